@@ -1,0 +1,138 @@
+/*-------------------------------------------------------------------------
+ *
+ * fm_ast.h
+ *	  Syntax tree of the ferriorm schema language, with source positions.
+ *
+ * The parser (parser.c) builds it with no knowledge of what attributes
+ * mean; the validator (validate.c) resolves it into the model; the
+ * formatter (format.c) prints it back canonically, which is why comments
+ * are kept.
+ *
+ * src/core/fm_ast.h
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef FM_AST_H
+#define FM_AST_H
+
+#include "fm_model.h"
+
+typedef enum FmAstValueKind
+{
+	FM_VAL_STRING,				/* "..." : text holds the unescaped contents */
+	FM_VAL_NUMBER,				/* -1, 2.5 : text holds it as written */
+	FM_VAL_IDENT,				/* Cascade, true, Desc, a.b : text */
+	FM_VAL_ARRAY,				/* [a, b(sort: Desc)] : items */
+	FM_VAL_CALL					/* now(), dbgenerated("x"), b(sort: Desc) */
+} FmAstValueKind;
+
+typedef struct FmAstValue FmAstValue;
+
+typedef struct FmAstArg
+{
+	char	   *name;			/* NULL for a positional argument */
+	FmAstValue *value;
+	FmSrcPos	pos;
+} FmAstArg;
+
+struct FmAstValue
+{
+	FmAstValueKind kind;
+	char	   *text;			/* STRING/NUMBER/IDENT; CALL: function name */
+	size_t		text_len;		/* STRING: may contain NUL after escapes */
+	FmList		items;			/* ARRAY: of FmAstValue * */
+	FmList		args;			/* CALL: of FmAstArg * */
+	FmSrcPos	pos;
+};
+
+typedef struct FmAstAttribute
+{
+	char	   *name;			/* without @ / @@: "id", "db.VarChar", "index" */
+	bool		block;			/* @@ */
+	bool		has_parens;		/* @default() vs @id */
+	FmList		args;			/* of FmAstArg * */
+	FmSrcPos	pos;			/* of the '@' */
+} FmAstAttribute;
+
+/* Comments kept for the formatter; the validator only reads doc. */
+typedef struct FmAstComments
+{
+	FmList		leading;		/* of char *: whole comment lines above, as written */
+	char	   *trailing;		/* "// ..." on the same line, or NULL */
+	char	   *doc;			/* "///" lines joined with '\n', marker stripped */
+	int			blank_lines_before; /* >0 : a blank line preceded it */
+} FmAstComments;
+
+/*
+ * A model field, an enum value (type_name == NULL), or a key = value entry
+ * of datasource/generator (value != NULL).
+ */
+typedef struct FmAstField
+{
+	char	   *name;
+	FmSrcPos	pos;
+	/* model field */
+	char	   *type_name;		/* "String", "User", "Unsupported" */
+	FmList		type_args;		/* Unsupported("..."): of FmAstArg * */
+	FmSrcPos	type_pos;
+	bool		optional;		/* ? */
+	bool		list;			/* [] */
+	FmList		attrs;			/* of FmAstAttribute * (field @attributes) */
+	/* key = value entry */
+	FmAstValue *value;
+	FmAstComments comments;
+} FmAstField;
+
+typedef enum FmAstBlockKind
+{
+	FM_BLOCK_DATASOURCE,
+	FM_BLOCK_GENERATOR,
+	FM_BLOCK_MODEL,
+	FM_BLOCK_ENUM,
+	FM_BLOCK_UNKNOWN			/* reported by the parser, kept for recovery */
+} FmAstBlockKind;
+
+typedef struct FmAstBlock
+{
+	FmAstBlockKind kind;
+	char	   *keyword;		/* as written */
+	char	   *name;
+	FmSrcPos	pos;			/* of the keyword */
+	FmSrcPos	name_pos;
+	FmList		fields;			/* of FmAstField *, in order */
+	FmList		attrs;			/* of FmAstAttribute *: @@block attributes */
+	/* formatter: the order of fields and @@attributes as written */
+	FmList		members;		/* of FmAstMember * */
+	FmAstComments comments;
+	FmList		trailing_comments;	/* of char *: comments before '}' */
+} FmAstBlock;
+
+typedef struct FmAstMember
+{
+	FmAstField *field;			/* exactly one is set */
+	FmAstAttribute *attr;
+	FmAstComments comments;		/* for attrs; fields keep their own */
+} FmAstMember;
+
+typedef struct FmAstSchema
+{
+	FmList		blocks;			/* of FmAstBlock * */
+	FmList		trailing_comments;	/* of char *: after the last block */
+} FmAstSchema;
+
+/*
+ * Lex and parse.  Syntax errors go to diags (all of them: the parser
+ * recovers at the next line / block); the returned tree holds whatever
+ * could be parsed and is never NULL.
+ */
+extern FmAstSchema *fm_ast_parse(FmArena *arena, const char *text, size_t len,
+								 FmDiagList *diags);
+
+/* Resolve a tree into the model; semantic errors and warnings to diags. */
+extern FmModel *fm_ast_validate(FmArena *arena, const FmAstSchema *ast,
+								FmDiagList *diags);
+
+/* Print a tree canonically. */
+extern char *fm_ast_format(FmArena *arena, const FmAstSchema *ast);
+
+#endif							/* FM_AST_H */

@@ -1,0 +1,107 @@
+/*-------------------------------------------------------------------------
+ *
+ * fm_diff.h
+ *	  Compare two schema models and render the ordered DDL that takes a
+ *	  database from the first to the second.
+ *
+ * The diff produces a plan: an ordered list of steps, one SQL statement
+ * each.  Steps that may lose data, fail on existing rows or rewrite a table
+ * carry a hazard kind and the object it concerns; the backend fills in
+ * figures from live data (hazard_detail) before the script is rendered.
+ *
+ * src/core/fm_diff.h
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef FM_DIFF_H
+#define FM_DIFF_H
+
+#include "fm_model.h"
+
+/*
+ * Quoting used in generated SQL.  The core's defaults always double-quote
+ * identifiers and use standard-conforming '...' literals; the backend
+ * passes PostgreSQL's quote_identifier() and quote_literal_cstr().
+ */
+typedef struct FmQuoting
+{
+	const char *(*quote_ident) (const char *ident, void *arg);
+	char	   *(*quote_literal) (const char *literal, void *arg);
+	void	   *arg;
+} FmQuoting;
+
+extern const FmQuoting fm_default_quoting;
+
+/* Ordering phases; steps are emitted phase by phase. */
+typedef enum FmPhase
+{
+	FM_PHASE_CREATE_SCHEMA = 0,
+	FM_PHASE_DROP_FOREIGN_KEY,
+	FM_PHASE_DROP_INDEX,		/* and unique/check/primary-key constraints */
+	FM_PHASE_CREATE_ENUM,
+	FM_PHASE_ALTER_ENUM,		/* ADD VALUE, and enum recreation */
+	FM_PHASE_CREATE_TABLE,
+	FM_PHASE_ALTER_TABLE,		/* add/alter columns */
+	FM_PHASE_CREATE_INDEX,		/* and unique/check/primary-key constraints */
+	FM_PHASE_ADD_FOREIGN_KEY,
+	FM_PHASE_DROP_COLUMN,
+	FM_PHASE_DROP_TABLE,
+	FM_PHASE_DROP_ENUM,
+	FM_PHASE_COMMENT,
+	FM_PHASE__COUNT
+} FmPhase;
+
+typedef enum FmHazardKind
+{
+	FM_HAZARD_NONE = 0,
+	FM_HAZARD_DROP_TABLE,		/* rows lost */
+	FM_HAZARD_DROP_COLUMN,		/* non-null values lost */
+	FM_HAZARD_SET_NOT_NULL,		/* fails if NULL rows exist */
+	FM_HAZARD_ADD_UNIQUE,		/* fails if duplicate groups exist */
+	FM_HAZARD_ALTER_TYPE,		/* rewrite; narrowing casts may fail */
+	FM_HAZARD_ADD_REQUIRED_COLUMN,	/* NOT NULL without default: fails if rows */
+	FM_HAZARD_DROP_ENUM_VALUE,	/* fails if the value is in use */
+	FM_HAZARD_DROP_ENUM,
+	FM_HAZARD_ADD_CHECK,		/* fails if rows violate it */
+	FM_HAZARD_ADD_FOREIGN_KEY	/* fails if orphans exist; locks */
+} FmHazardKind;
+
+extern const char *fm_hazard_name(FmHazardKind kind);	/* "drop_table", ... */
+
+typedef struct FmStep
+{
+	FmPhase		phase;
+	const char *action;			/* "CreateTable", "AlterTable", ... (header) */
+	char	   *object;			/* qualified, unquoted: "public.users" */
+	char	   *ddl;			/* one statement, ending in ';' */
+	FmHazardKind hazard;
+	/* what the hazard concerns, for the backend's live-data figures */
+	char	   *hazard_schema;
+	char	   *hazard_table;
+	char	   *hazard_column;	/* column (or enum value for enum hazards) */
+	char	   *hazard_extra;	/* new type, CHECK expression, unique cols... */
+	char	   *hazard_detail;	/* filled in by the backend: sentence(s) */
+	bool		data_loss;		/* push refuses unless allow_data_loss */
+} FmStep;
+
+typedef struct FmPlan
+{
+	FmArena    *arena;
+	FmList		steps;			/* of FmStep *, in execution order */
+} FmPlan;
+
+/*
+ * Diff from -> to.  Both models must have no NULL schemas left or both the
+ * same convention; neither is modified.  from may be NULL (empty database).
+ */
+extern FmPlan *fm_diff(FmArena *arena, const FmModel *from, const FmModel *to,
+					   const FmQuoting *quoting);
+
+/*
+ * The whole script: steps grouped under "-- <Action>" header comments,
+ * hazards as "-- HAZARD <kind>: <detail>" comments above their statement.
+ * Empty string for an empty plan.
+ */
+extern char *fm_plan_to_script(FmArena *arena, const FmPlan *plan);
+
+#endif							/* FM_DIFF_H */

@@ -1,0 +1,256 @@
+/*-------------------------------------------------------------------------
+ *
+ * fm_model.h
+ *	  The schema model: one description of a database schema, built both
+ *	  from schema text (fm_parse.h) and from the live catalog (the backend's
+ *	  introspection).  Diff, DDL rendering and schema-text printing only ever
+ *	  look at this model.
+ *
+ * Conventions
+ *	  - Every name is the database name (after @map/@@map), unquoted.
+ *	  - schema == NULL means "the current schema" (the datasource lists no
+ *		schemas and the model has no @@schema); the backend resolves it with
+ *		fm_model_set_default_schema() before comparing with the catalog.
+ *	  - Types are held in PostgreSQL's canonical format_type() spelling
+ *		("character varying(255)", "timestamp(3) without time zone",
+ *		"double precision", "numeric(10,2)"), so that parsed and introspected
+ *		types compare as strings.  Enum-typed columns name the enum instead.
+ *	  - Expressions (defaults, CHECKs, index predicates and expression index
+ *		elements) are SQL text as it should appear in DDL.
+ *	  - FmSrcPos.line == 0 means "not from schema text" (catalog).
+ *	  - All memory belongs to model->arena.
+ *
+ * src/core/fm_model.h
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef FM_MODEL_H
+#define FM_MODEL_H
+
+#include "fm_util.h"
+
+/* PostgreSQL's NAMEDATALEN - 1: the longest identifier, in bytes. */
+#define FM_MAX_IDENT_LEN 63
+
+typedef struct FmSrcPos
+{
+	int			line;			/* 1-based; 0 = unknown / from catalog */
+	int			col;			/* 1-based, in characters (code points) */
+} FmSrcPos;
+
+/* ---------- diagnostics ---------- */
+
+typedef enum FmSeverity
+{
+	FM_SEV_ERROR,
+	FM_SEV_WARNING
+} FmSeverity;
+
+typedef struct FmDiag
+{
+	FmSeverity	severity;
+	FmSrcPos	pos;
+	char	   *message;		/* one sentence, no trailing period */
+} FmDiag;
+
+typedef struct FmDiagList
+{
+	FmArena    *arena;
+	FmList		items;			/* of FmDiag *, in the order reported */
+	int			nerrors;
+	int			nwarnings;
+} FmDiagList;
+
+extern void fm_diags_init(FmDiagList *diags, FmArena *arena);
+extern void fm_diag_add(FmDiagList *diags, FmSeverity sev, FmSrcPos pos,
+						const char *fmt,...) FM_PRINTF(4, 5);
+/* sort by (line, col), stable; used before reporting */
+extern void fm_diags_sort(FmDiagList *diags);
+/* "line L, column C: error: message\n" for every diagnostic */
+extern char *fm_diags_to_text(FmArena *arena, const FmDiagList *diags);
+
+/* ---------- the model ---------- */
+
+typedef enum FmTypeKind
+{
+	FM_TYPE_BUILTIN,			/* sql holds format_type() spelling */
+	FM_TYPE_ENUM,				/* enum_schema/enum_name name an FmEnum */
+	FM_TYPE_UNSUPPORTED			/* sql holds user text from Unsupported("...") */
+} FmTypeKind;
+
+typedef struct FmType
+{
+	FmTypeKind	kind;
+	char	   *sql;
+	char	   *enum_schema;	/* NULL = current schema */
+	char	   *enum_name;
+} FmType;
+
+typedef enum FmAutoinc
+{
+	FM_AUTOINC_NONE = 0,
+	FM_AUTOINC_IDENTITY_BY_DEFAULT, /* what autoincrement() renders */
+	FM_AUTOINC_IDENTITY_ALWAYS,
+	FM_AUTOINC_SERIAL			/* nextval() of an owned sequence (catalog) */
+} FmAutoinc;
+
+typedef struct FmColumn
+{
+	char	   *name;
+	FmType		type;
+	bool		notnull;
+	char	   *default_sql;	/* NULL = no database default */
+	FmAutoinc	autoinc;		/* all non-NONE values mean autoincrement() */
+	char	   *comment;
+	FmSrcPos	pos;
+	/* schema-language view, for printing; NULL when from the catalog */
+	char	   *field_name;
+	bool		updated_at;		/* @updatedAt: client side, no DDL */
+	bool		client_default; /* @default(cuid()) etc: client side */
+} FmColumn;
+
+/* A named list of columns: primary keys and unique constraints. */
+typedef struct FmKey
+{
+	char	   *name;
+	FmList		columns;		/* of char * */
+	FmSrcPos	pos;
+} FmKey;
+
+typedef enum FmSortOrder
+{
+	FM_SORT_DEFAULT = 0,
+	FM_SORT_ASC,
+	FM_SORT_DESC
+} FmSortOrder;
+
+typedef enum FmNullsOrder
+{
+	FM_NULLS_DEFAULT = 0,
+	FM_NULLS_FIRST,
+	FM_NULLS_LAST
+} FmNullsOrder;
+
+typedef struct FmIndexElem
+{
+	char	   *column;			/* exactly one of column / expr is set */
+	char	   *expr;
+	FmSortOrder sort;
+	FmNullsOrder nulls;
+	char	   *opclass;		/* NULL = default operator class */
+} FmIndexElem;
+
+typedef struct FmIndex
+{
+	char	   *name;
+	bool		unique;
+	char	   *method;			/* lower case: btree hash gin gist spgist brin */
+	FmList		elems;			/* of FmIndexElem * */
+	FmList		include;		/* of char *: INCLUDE columns */
+	char	   *predicate;		/* WHERE clause, NULL = not partial */
+	FmSrcPos	pos;
+} FmIndex;
+
+typedef enum FmFkAction
+{
+	FM_FK_NO_ACTION = 0,
+	FM_FK_RESTRICT,
+	FM_FK_CASCADE,
+	FM_FK_SET_NULL,
+	FM_FK_SET_DEFAULT
+} FmFkAction;
+
+typedef struct FmForeignKey
+{
+	char	   *name;
+	FmList		columns;		/* of char * */
+	char	   *ref_schema;		/* NULL = current schema */
+	char	   *ref_table;
+	FmList		ref_columns;	/* of char * */
+	FmFkAction	on_delete;
+	FmFkAction	on_update;
+	bool		deferrable;
+	bool		initially_deferred;
+	FmSrcPos	pos;
+} FmForeignKey;
+
+typedef struct FmCheck
+{
+	char	   *name;
+	char	   *expr;			/* without the CHECK ( ) wrapper */
+	FmSrcPos	pos;
+} FmCheck;
+
+typedef struct FmTable
+{
+	char	   *schema;
+	char	   *name;
+	FmList		columns;		/* of FmColumn *, in declaration order */
+	FmKey	   *primary_key;	/* NULL = none */
+	FmList		uniques;		/* of FmKey *: UNIQUE constraints */
+	FmList		indexes;		/* of FmIndex *: indexes that are not constraints */
+	FmList		foreign_keys;	/* of FmForeignKey * */
+	FmList		checks;			/* of FmCheck * */
+	char	   *comment;
+	FmSrcPos	pos;
+	char	   *model_name;		/* schema-language name; NULL from catalog */
+	bool		implicit_m2m;	/* hidden join table of an implicit m:n */
+} FmTable;
+
+typedef struct FmEnumValue
+{
+	char	   *name;			/* database label */
+	char	   *variant;		/* schema-language name; NULL from catalog */
+	FmSrcPos	pos;
+} FmEnumValue;
+
+typedef struct FmEnum
+{
+	char	   *schema;
+	char	   *name;
+	FmList		values;			/* of FmEnumValue *, in declared order */
+	char	   *comment;
+	FmSrcPos	pos;
+	char	   *enum_name;		/* schema-language name; NULL from catalog */
+} FmEnum;
+
+typedef struct FmModel
+{
+	FmArena    *arena;
+	FmList		schemas;		/* of char *: managed schemas (datasource) */
+	FmList		enums;			/* of FmEnum * */
+	FmList		tables;			/* of FmTable * */
+	/* datasource, when built from schema text */
+	char	   *provider;
+	char	   *url;
+} FmModel;
+
+extern FmModel *fm_model_create(FmArena *arena);
+extern FmTable *fm_model_add_table(FmModel *m, const char *schema, const char *name);
+extern FmColumn *fm_table_add_column(FmModel *m, FmTable *t, const char *name);
+extern FmEnum *fm_model_add_enum(FmModel *m, const char *schema, const char *name);
+extern FmTable *fm_model_find_table(const FmModel *m, const char *schema, const char *name);
+extern FmEnum *fm_model_find_enum(const FmModel *m, const char *schema, const char *name);
+extern FmColumn *fm_table_find_column(const FmTable *t, const char *name);
+/* replace schema == NULL everywhere (tables, enums, enum refs, fk refs) */
+extern void fm_model_set_default_schema(FmModel *m, const char *schema);
+/* sort enums and tables by (schema, name); columns keep their order */
+extern void fm_model_sort(FmModel *m);
+
+/* ---------- naming (schema language -> database) ---------- */
+
+/* "createdAt" -> "created_at", "HTTPServer" -> "h_t_t_p_server" */
+extern char *fm_snake_case(FmArena *arena, const char *name);
+/* clip to FM_MAX_IDENT_LEN bytes without splitting a UTF-8 sequence */
+extern char *fm_clip_identifier(FmArena *arena, const char *name);
+/*
+ * PostgreSQL's makeObjectName(): name1[_name2][_label], with name1 and
+ * name2 shortened (the longer one first) so that the result fits in
+ * FM_MAX_IDENT_LEN bytes.  name2 may be NULL.
+ */
+extern char *fm_make_object_name(FmArena *arena, const char *name1,
+								 const char *name2, const char *label);
+/* name2 for a column list: columns joined with "_" (as ChooseIndexNameAddition) */
+extern char *fm_column_list_name(FmArena *arena, const FmList *columns);
+
+#endif							/* FM_MODEL_H */

@@ -1,0 +1,34 @@
+/*-------------------------------------------------------------------------
+ *
+ * fm_parse.h
+ *	  Front end of the ferriorm schema language: schema text to the model,
+ *	  and canonical formatting.
+ *
+ * src/core/fm_parse.h
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef FM_PARSE_H
+#define FM_PARSE_H
+
+#include "fm_model.h"
+
+/*
+ * Parse and validate schema text (need not be NUL-terminated; may contain
+ * NUL bytes and invalid UTF-8, which are diagnosed).  Every diagnostic is
+ * added to diags, sorted by position.  Returns the model, or NULL when
+ * there is at least one error.  Never crashes, loops or recurses without
+ * bound on any input.
+ */
+extern FmModel *fm_parse_schema(FmArena *arena, const char *text, size_t len,
+								FmDiagList *diags);
+
+/*
+ * Canonical formatting (like "prisma format"): idempotent.  Returns NULL
+ * when the text has syntax errors (added to diags); semantic errors do not
+ * prevent formatting.
+ */
+extern char *fm_format_schema(FmArena *arena, const char *text, size_t len,
+							  FmDiagList *diags);
+
+#endif							/* FM_PARSE_H */

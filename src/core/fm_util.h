@@ -1,0 +1,93 @@
+/*-------------------------------------------------------------------------
+ *
+ * fm_util.h
+ *	  Portable support code for the ferriorm core: memory arenas, growable
+ *	  string buffers and pointer lists.
+ *
+ * The core never includes PostgreSQL headers.  All of its memory comes from
+ * arenas, and arenas get their blocks through replaceable hooks: the
+ * backend layer routes them to palloc() in a per-call memory context, so an
+ * ERROR thrown anywhere frees everything; unit tests and the fuzzer use the
+ * libc defaults.
+ *
+ * src/core/fm_util.h
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef FM_UTIL_H
+#define FM_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#if defined(__GNUC__) || defined(__clang__)
+#define FM_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define FM_PRINTF(f, a)
+#endif
+
+/*
+ * Memory hooks.  malloc_fn must never return NULL (it reports out-of-memory
+ * itself: the libc default aborts, the backend's ereport()s).
+ */
+typedef struct FmMemHooks
+{
+	void	   *(*malloc_fn) (size_t size);
+	void	   *(*realloc_fn) (void *ptr, size_t size);
+	void		(*free_fn) (void *ptr);
+} FmMemHooks;
+
+extern void fm_set_mem_hooks(const FmMemHooks *hooks);	/* NULL: libc */
+extern void *fm_malloc(size_t size);
+extern void *fm_realloc(void *ptr, size_t size);
+extern void fm_free(void *ptr);
+
+/* Arena: bump allocator; everything is freed at once by fm_arena_destroy. */
+typedef struct FmArena FmArena;
+
+extern FmArena *fm_arena_create(void);
+extern void fm_arena_destroy(FmArena *arena);
+extern void *fm_alloc(FmArena *arena, size_t size);	/* zeroed */
+extern char *fm_strdup(FmArena *arena, const char *s);	/* NULL -> NULL */
+extern char *fm_strndup(FmArena *arena, const char *s, size_t len);
+extern char *fm_psprintf(FmArena *arena, const char *fmt,...) FM_PRINTF(2, 3);
+extern size_t fm_arena_bytes(const FmArena *arena);	/* bytes reserved */
+
+/* Growable NUL-terminated string buffer living in an arena. */
+typedef struct FmBuf
+{
+	FmArena    *arena;
+	char	   *data;
+	size_t		len;
+	size_t		cap;
+} FmBuf;
+
+extern void fm_buf_init(FmBuf *buf, FmArena *arena);
+extern void fm_buf_append(FmBuf *buf, const char *s);
+extern void fm_buf_append_len(FmBuf *buf, const char *s, size_t len);
+extern void fm_buf_append_char(FmBuf *buf, char c);
+extern void fm_buf_printf(FmBuf *buf, const char *fmt,...) FM_PRINTF(2, 3);
+extern void fm_buf_vprintf(FmBuf *buf, const char *fmt, va_list ap);
+extern void fm_buf_reset(FmBuf *buf);
+
+/* Growable array of pointers living in an arena. */
+typedef struct FmList
+{
+	void	  **items;
+	int			n;
+	int			cap;
+} FmList;
+
+extern void fm_list_append(FmArena *arena, FmList *list, void *item);
+extern void fm_list_sort(FmList *list, int (*cmp) (const void *a, const void *b));
+
+#define fm_list_get(list, i, type) ((type *) (list)->items[(i)])
+
+/* Small string helpers. */
+extern bool fm_streq(const char *a, const char *b);	/* NULL-safe */
+extern int	fm_strcmp_null(const char *a, const char *b);	/* NULL sorts first */
+extern bool fm_strcaseeq(const char *a, const char *b);	/* ASCII only */
+extern int	fm_edit_distance(const char *a, const char *b, int max);	/* > max: max+1 */
+
+#endif							/* FM_UTIL_H */
