@@ -19,14 +19,19 @@
 #include "fm_model.h"
 
 /*
- * Quoting used in generated SQL.  The core's defaults always double-quote
- * identifiers and use standard-conforming '...' literals; the backend
- * passes PostgreSQL's quote_identifier() and quote_literal_cstr().
+ * What rendering asks of its environment.  The core's defaults always
+ * double-quote identifiers, use standard-conforming '...' literals and
+ * know the built-in assignment casts; the backend passes PostgreSQL's
+ * quote_identifier(), quote_literal_cstr() and a pg_cast lookup.
+ * cast_is_implicit: true when "ALTER COLUMN ... TYPE to" needs no USING
+ * clause for a column of type from (NULL hook: the core's own table).
  */
 typedef struct FmQuoting
 {
 	const char *(*quote_ident) (const char *ident, void *arg);
 	char	   *(*quote_literal) (const char *literal, void *arg);
+	bool		(*cast_is_implicit) (const char *from_type, const char *to_type,
+									 void *arg);
 	void	   *arg;
 } FmQuoting;
 
