@@ -18,10 +18,11 @@
 /* ---------- memory hooks ---------- */
 
 static void *
-libc_malloc(size_t size)
+libc_malloc(size_t size, void *ctx)
 {
 	void	   *p = malloc(size ? size : 1);
 
+	(void) ctx;
 	if (p == NULL)
 	{
 		fputs("ferriorm: out of memory\n", stderr);
@@ -31,10 +32,11 @@ libc_malloc(size_t size)
 }
 
 static void *
-libc_realloc(void *ptr, size_t size)
+libc_realloc(void *ptr, size_t size, void *ctx)
 {
 	void	   *p = realloc(ptr, size ? size : 1);
 
+	(void) ctx;
 	if (p == NULL)
 	{
 		fputs("ferriorm: out of memory\n", stderr);
@@ -43,8 +45,15 @@ libc_realloc(void *ptr, size_t size)
 	return p;
 }
 
-static const FmMemHooks libc_hooks = {libc_malloc, libc_realloc, free};
-static FmMemHooks mem_hooks = {libc_malloc, libc_realloc, free};
+static void
+libc_free(void *ptr, void *ctx)
+{
+	(void) ctx;
+	free(ptr);
+}
+
+static const FmMemHooks libc_hooks = {libc_malloc, libc_realloc, libc_free};
+static FmMemHooks mem_hooks = {libc_malloc, libc_realloc, libc_free};
 
 void
 fm_set_mem_hooks(const FmMemHooks *hooks)
@@ -55,20 +64,20 @@ fm_set_mem_hooks(const FmMemHooks *hooks)
 void *
 fm_malloc(size_t size)
 {
-	return mem_hooks.malloc_fn(size);
+	return mem_hooks.malloc_fn(size, NULL);
 }
 
 void *
 fm_realloc(void *ptr, size_t size)
 {
-	return ptr ? mem_hooks.realloc_fn(ptr, size) : mem_hooks.malloc_fn(size);
+	return ptr ? mem_hooks.realloc_fn(ptr, size, NULL) : mem_hooks.malloc_fn(size, NULL);
 }
 
 void
 fm_free(void *ptr)
 {
 	if (ptr)
-		mem_hooks.free_fn(ptr);
+		mem_hooks.free_fn(ptr, NULL);
 }
 
 /* ---------- arenas ---------- */
@@ -88,18 +97,28 @@ struct FmArena
 {
 	FmArenaBlock *head;			/* current block */
 	size_t		reserved;
+	FmMemHooks	hooks;			/* where blocks come from */
+	void	   *ctx;
 };
 
 #define BLOCK_HDR ((sizeof(FmArenaBlock) + FM_ALIGN - 1) & ~(size_t) (FM_ALIGN - 1))
 
 FmArena *
-fm_arena_create(void)
+fm_arena_create_in(const FmMemHooks *hooks, void *ctx)
 {
-	FmArena    *a = fm_malloc(sizeof(FmArena));
+	FmArena    *a = hooks->malloc_fn(sizeof(FmArena), ctx);
 
 	a->head = NULL;
 	a->reserved = 0;
+	a->hooks = *hooks;
+	a->ctx = ctx;
 	return a;
+}
+
+FmArena *
+fm_arena_create(void)
+{
+	return fm_arena_create_in(&mem_hooks, NULL);
 }
 
 void
@@ -114,10 +133,21 @@ fm_arena_destroy(FmArena *arena)
 	{
 		FmArenaBlock *next = b->next;
 
-		fm_free(b);
+		arena->hooks.free_fn(b, arena->ctx);
 		b = next;
 	}
-	fm_free(arena);
+	arena->hooks.free_fn(arena, arena->ctx);
+}
+
+static FmArenaBlock *
+arena_new_block(FmArena *arena, size_t bsize)
+{
+	FmArenaBlock *b = arena->hooks.malloc_fn(BLOCK_HDR + bsize, arena->ctx);
+
+	b->size = bsize;
+	b->used = 0;
+	arena->reserved += BLOCK_HDR + bsize;
+	return b;
 }
 
 void *
@@ -126,33 +156,31 @@ fm_alloc(FmArena *arena, size_t size)
 	FmArenaBlock *b = arena->head;
 	char	   *p;
 
+	if (size > ((size_t) -1) / 2)
+	{
+		/* cannot be satisfied: treat like out-of-memory */
+		return arena->hooks.malloc_fn((size_t) -1, arena->ctx);
+	}
 	size = (size + FM_ALIGN - 1) & ~(size_t) (FM_ALIGN - 1);
 	if (size == 0)
 		size = FM_ALIGN;
 	if (b == NULL || b->size - b->used < size)
 	{
-		size_t		bsize = size > FM_ARENA_BLOCK / 4 ? size : FM_ARENA_BLOCK;
-
 		if (b != NULL && size > FM_ARENA_BLOCK / 4)
 		{
-			/* big chunk: own block, behind the current one */
-			FmArenaBlock *nb = fm_malloc(BLOCK_HDR + bsize);
+			/* big chunk: a block of its own, behind the current one */
+			FmArenaBlock *nb = arena_new_block(arena, size);
 
-			nb->size = bsize;
 			nb->used = size;
 			nb->next = b->next;
 			b->next = nb;
-			arena->reserved += BLOCK_HDR + bsize;
 			p = (char *) nb + BLOCK_HDR;
 			memset(p, 0, size);
 			return p;
 		}
-		b = fm_malloc(BLOCK_HDR + bsize);
-		b->size = bsize;
-		b->used = 0;
+		b = arena_new_block(arena, size > FM_ARENA_BLOCK / 4 ? size : FM_ARENA_BLOCK);
 		b->next = arena->head;
 		arena->head = b;
-		arena->reserved += BLOCK_HDR + bsize;
 	}
 	p = (char *) b + BLOCK_HDR + b->used;
 	b->used += size;
