@@ -1,0 +1,32 @@
+-- ferriorm demo, run by scripts/demo.sh against a throwaway cluster.
+\set ON_ERROR_STOP on
+\pset pager off
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS ferriorm;
+RESET client_min_messages;
+
+\echo '== 1. validate examples/schema.ferriorm (no rows: no diagnostics)'
+\set schema `cat examples/schema.ferriorm`
+SELECT * FROM ferriorm_validate(:'schema');
+
+\echo '== 2. a schema with mistakes: every diagnostic, with line and column'
+SELECT * FROM ferriorm_validate($s$
+datasource db {
+  provider = "postgresql"
+  url      = "x"
+}
+model User {
+  id   Int    @id
+  name Strin
+  age  Int    @default("old")
+}
+$s$);
+
+\echo '== 3. the DDL that creates the schema from nothing'
+SELECT ferriorm_diff(NULL, :'schema') AS ddl \gset
+\echo :ddl
+
+\echo '== 4. run it, and look at what was created'
+SELECT ferriorm_diff(NULL, :'schema') \gexec
+\dt
+\d users
