@@ -130,7 +130,7 @@ apply_pending(FmPending *p)
 
 	save_nestlevel = NewGUCNestLevel();
 	fm_run_statements(p->name, p->sql, p->stmts);
-	AtEOXact_GUC(true, save_nestlevel);
+	AtEOXact_GUC(false, save_nestlevel);
 
 	INSTR_TIME_SET_CURRENT(duration);
 	INSTR_TIME_SUBTRACT(duration, start);
