@@ -91,7 +91,7 @@ checksum_mismatch(const char *name, const char *recorded, const char *file)
 	ereport(ERROR,
 			(errcode(ERRCODE_DATA_EXCEPTION),
 			 errmsg("migration \"%s\" was modified after it was applied", name),
-			 errdetail("Recorded checksum: %s. File checksum: %s.",
+			 errdetail("Recorded checksum: %s. Current checksum: %s.",
 					   recorded, file),
 			 errhint("Restore the migration as it was applied and put the change into a new migration. "
 					 "Nothing was applied.")));

@@ -213,9 +213,27 @@ fm_stmt_summary(const char *sql, const FmStmt *stmt)
 
 	clip = pg_mbcliplen(sql + stmt->first, n, 80);
 	s = pnstrdup(sql + stmt->first, clip);
-	for (char *p = s; *p; p++)
-		if (*p == '\n' || *p == '\r' || *p == '\t')
-			*p = ' ';
+	/* one line, runs of white space collapsed */
+	{
+		char	   *w = s;
+		bool		space = false;
+
+		for (char *p = s; *p; p++)
+		{
+			if (*p == '\n' || *p == '\r' || *p == '\t' || *p == ' ')
+			{
+				if (!space)
+					*w++ = ' ';
+				space = true;
+			}
+			else
+			{
+				*w++ = *p;
+				space = false;
+			}
+		}
+		*w = '\0';
+	}
 	if (clip < n)
 		return psprintf("%s...", s);
 	return s;
