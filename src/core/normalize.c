@@ -63,7 +63,7 @@ type_clean(FmArena *a, const char *t)
 			p++;
 			continue;
 		}
-		if (pending_space && b.len > 0 && strchr("(),.[", b.data[b.len - 1]) == NULL &&
+		if (pending_space && b.len > 0 && strchr("(,.[", b.data[b.len - 1]) == NULL &&
 			strchr("(),.[]", c) == NULL)
 			fm_buf_append_char(&b, ' ');
 		pending_space = false;
@@ -171,8 +171,6 @@ fm_normalize_type(FmArena *a, const char *type)
 					fm_buf_append_char(&m, *q);
 			mod = m.data;
 			p = e;
-			if (p[1] == ' ')
-				p++;
 			continue;
 		}
 		fm_buf_append_char(&base, *p);
