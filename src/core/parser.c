@@ -229,8 +229,26 @@ enter(Parser *p, FmSrcPos pos)
 {
 	if (p->depth >= FM_MAX_NESTING)
 	{
+		long		d = 0;
+
 		perror_at(p, pos, "brackets nested too deeply (the limit is %d levels)",
 				  FM_MAX_NESTING);
+		/* skip the whole group that is too deep, without recursion */
+		for (;;)
+		{
+			FmTokKind	k = cur(p)->kind;
+
+			if (k == FM_TOK_EOF || k == FM_TOK_RBRACE)
+				break;
+			if (k == FM_TOK_LPAREN || k == FM_TOK_LBRACKET)
+				d++;
+			else if ((k == FM_TOK_RPAREN || k == FM_TOK_RBRACKET) && --d <= 0)
+			{
+				advance(p);
+				break;
+			}
+			advance(p);
+		}
 		return false;
 	}
 	p->depth++;
