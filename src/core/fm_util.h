@@ -29,16 +29,18 @@
 
 /*
  * Memory hooks.  malloc_fn must never return NULL (it reports out-of-memory
- * itself: the libc default aborts, the backend's ereport()s).
+ * itself: the libc default aborts, the backend's ereport()s).  ctx is the
+ * value given to fm_arena_create_in() (NULL for the global hooks).
  */
 typedef struct FmMemHooks
 {
-	void	   *(*malloc_fn) (size_t size);
-	void	   *(*realloc_fn) (void *ptr, size_t size);
-	void		(*free_fn) (void *ptr);
+	void	   *(*malloc_fn) (size_t size, void *ctx);
+	void	   *(*realloc_fn) (void *ptr, size_t size, void *ctx);
+	void		(*free_fn) (void *ptr, void *ctx);
 } FmMemHooks;
 
-extern void fm_set_mem_hooks(const FmMemHooks *hooks);	/* NULL: libc */
+/* global hooks, used by fm_malloc & co and by fm_arena_create(); NULL: libc */
+extern void fm_set_mem_hooks(const FmMemHooks *hooks);
 extern void *fm_malloc(size_t size);
 extern void *fm_realloc(void *ptr, size_t size);
 extern void fm_free(void *ptr);
@@ -47,6 +49,8 @@ extern void fm_free(void *ptr);
 typedef struct FmArena FmArena;
 
 extern FmArena *fm_arena_create(void);
+/* an arena that takes every block from hooks with ctx (e.g. a MemoryContext) */
+extern FmArena *fm_arena_create_in(const FmMemHooks *hooks, void *ctx);
 extern void fm_arena_destroy(FmArena *arena);
 extern void *fm_alloc(FmArena *arena, size_t size);	/* zeroed */
 extern char *fm_strdup(FmArena *arena, const char *s);	/* NULL -> NULL */
@@ -68,7 +72,7 @@ extern void fm_buf_append(FmBuf *buf, const char *s);
 extern void fm_buf_append_len(FmBuf *buf, const char *s, size_t len);
 extern void fm_buf_append_char(FmBuf *buf, char c);
 extern void fm_buf_printf(FmBuf *buf, const char *fmt,...) FM_PRINTF(2, 3);
-extern void fm_buf_vprintf(FmBuf *buf, const char *fmt, va_list ap);
+extern void fm_buf_vprintf(FmBuf *buf, const char *fmt, va_list ap) FM_PRINTF(2, 0);
 extern void fm_buf_reset(FmBuf *buf);
 
 /* Growable array of pointers living in an arena. */

@@ -1,0 +1,226 @@
+/*-------------------------------------------------------------------------
+ *
+ * model.c
+ *	  Diagnostics lists and the schema model's constructors, lookups and
+ *	  canonical ordering.
+ *
+ * src/core/model.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "fm_model.h"
+
+#include <string.h>
+
+/* ---------- diagnostics ---------- */
+
+void
+fm_diags_init(FmDiagList *diags, FmArena *arena)
+{
+	memset(diags, 0, sizeof(*diags));
+	diags->arena = arena;
+}
+
+void
+fm_diag_add(FmDiagList *diags, FmSeverity sev, FmSrcPos pos, const char *fmt,...)
+{
+	FmDiag	   *d = fm_alloc(diags->arena, sizeof(FmDiag));
+	FmBuf		buf;
+	va_list		ap;
+
+	fm_buf_init(&buf, diags->arena);
+	va_start(ap, fmt);
+	fm_buf_vprintf(&buf, fmt, ap);
+	va_end(ap);
+	d->severity = sev;
+	d->pos = pos;
+	d->message = buf.data;
+	fm_list_append(diags->arena, &diags->items, d);
+	if (sev == FM_SEV_ERROR)
+		diags->nerrors++;
+	else
+		diags->nwarnings++;
+}
+
+static int
+diag_cmp(const void *a, const void *b)
+{
+	const FmDiag *x = *(const FmDiag *const *) a;
+	const FmDiag *y = *(const FmDiag *const *) b;
+
+	if (x->pos.line != y->pos.line)
+		return x->pos.line < y->pos.line ? -1 : 1;
+	if (x->pos.col != y->pos.col)
+		return x->pos.col < y->pos.col ? -1 : 1;
+	return 0;
+}
+
+void
+fm_diags_sort(FmDiagList *diags)
+{
+	fm_list_sort(&diags->items, diag_cmp);
+}
+
+char *
+fm_diags_to_text(FmArena *arena, const FmDiagList *diags)
+{
+	FmBuf		buf;
+
+	fm_buf_init(&buf, arena);
+	for (int i = 0; i < diags->items.n; i++)
+	{
+		const FmDiag *d = fm_list_get(&diags->items, i, FmDiag);
+
+		fm_buf_printf(&buf, "line %d, column %d: %s: %s\n",
+					  d->pos.line, d->pos.col,
+					  d->severity == FM_SEV_ERROR ? "error" : "warning",
+					  d->message);
+	}
+	return buf.data;
+}
+
+/* ---------- model ---------- */
+
+FmModel *
+fm_model_create(FmArena *arena)
+{
+	FmModel    *m = fm_alloc(arena, sizeof(FmModel));
+
+	m->arena = arena;
+	return m;
+}
+
+FmTable *
+fm_model_add_table(FmModel *m, const char *schema, const char *name)
+{
+	FmTable    *t = fm_alloc(m->arena, sizeof(FmTable));
+
+	t->schema = fm_strdup(m->arena, schema);
+	t->name = fm_strdup(m->arena, name);
+	fm_list_append(m->arena, &m->tables, t);
+	return t;
+}
+
+FmColumn *
+fm_table_add_column(FmModel *m, FmTable *t, const char *name)
+{
+	FmColumn   *c = fm_alloc(m->arena, sizeof(FmColumn));
+
+	c->name = fm_strdup(m->arena, name);
+	c->type.kind = FM_TYPE_BUILTIN;
+	fm_list_append(m->arena, &t->columns, c);
+	return c;
+}
+
+FmEnum *
+fm_model_add_enum(FmModel *m, const char *schema, const char *name)
+{
+	FmEnum	   *e = fm_alloc(m->arena, sizeof(FmEnum));
+
+	e->schema = fm_strdup(m->arena, schema);
+	e->name = fm_strdup(m->arena, name);
+	fm_list_append(m->arena, &m->enums, e);
+	return e;
+}
+
+FmTable *
+fm_model_find_table(const FmModel *m, const char *schema, const char *name)
+{
+	for (int i = 0; i < m->tables.n; i++)
+	{
+		FmTable    *t = fm_list_get(&m->tables, i, FmTable);
+
+		if (fm_streq(t->schema, schema) && fm_streq(t->name, name))
+			return t;
+	}
+	return NULL;
+}
+
+FmEnum *
+fm_model_find_enum(const FmModel *m, const char *schema, const char *name)
+{
+	for (int i = 0; i < m->enums.n; i++)
+	{
+		FmEnum	   *e = fm_list_get(&m->enums, i, FmEnum);
+
+		if (fm_streq(e->schema, schema) && fm_streq(e->name, name))
+			return e;
+	}
+	return NULL;
+}
+
+FmColumn *
+fm_table_find_column(const FmTable *t, const char *name)
+{
+	for (int i = 0; i < t->columns.n; i++)
+	{
+		FmColumn   *c = fm_list_get(&t->columns, i, FmColumn);
+
+		if (fm_streq(c->name, name))
+			return c;
+	}
+	return NULL;
+}
+
+static char *
+or_default(FmArena *arena, char *s, const char *schema)
+{
+	return s ? s : fm_strdup(arena, schema);
+}
+
+void
+fm_model_set_default_schema(FmModel *m, const char *schema)
+{
+	for (int i = 0; i < m->enums.n; i++)
+	{
+		FmEnum	   *e = fm_list_get(&m->enums, i, FmEnum);
+
+		e->schema = or_default(m->arena, e->schema, schema);
+	}
+	for (int i = 0; i < m->tables.n; i++)
+	{
+		FmTable    *t = fm_list_get(&m->tables, i, FmTable);
+
+		t->schema = or_default(m->arena, t->schema, schema);
+		for (int j = 0; j < t->columns.n; j++)
+		{
+			FmColumn   *c = fm_list_get(&t->columns, j, FmColumn);
+
+			if (c->type.kind == FM_TYPE_ENUM)
+				c->type.enum_schema = or_default(m->arena, c->type.enum_schema, schema);
+		}
+		for (int j = 0; j < t->foreign_keys.n; j++)
+		{
+			FmForeignKey *fk = fm_list_get(&t->foreign_keys, j, FmForeignKey);
+
+			fk->ref_schema = or_default(m->arena, fk->ref_schema, schema);
+		}
+	}
+}
+
+static int
+table_cmp(const void *a, const void *b)
+{
+	const FmTable *x = *(const FmTable *const *) a;
+	const FmTable *y = *(const FmTable *const *) b;
+	int			r = fm_strcmp_null(x->schema, y->schema);
+
+	return r ? r : fm_strcmp_null(x->name, y->name);
+}
+
+static int
+enum_cmp(const void *a, const void *b)
+{
+	const FmEnum *x = *(const FmEnum *const *) a;
+	const FmEnum *y = *(const FmEnum *const *) b;
+	int			r = fm_strcmp_null(x->schema, y->schema);
+
+	return r ? r : fm_strcmp_null(x->name, y->name);
+}
+
+void
+fm_model_sort(FmModel *m)
+{
+	fm_list_sort(&m->tables, table_cmp);
+	fm_list_sort(&m->enums, enum_cmp);
+}
