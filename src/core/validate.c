@@ -16,7 +16,7 @@
  *
  * Type mapping (the issue's table, types in format_type() spelling):
  *	 String text, Int integer, BigInt bigint, Float double precision,
- *	 Decimal numeric, Boolean boolean, DateTime timestamp with time zone,
+ *	 Decimal numeric, Boolean boolean, DateTime timestamp(3) with time zone,
  *	 Json jsonb, Bytes bytea; @db.* native types override it.
  *
  * Constraint names follow PostgreSQL (naming.c): <table>_pkey,
@@ -32,6 +32,7 @@
  */
 #include <ctype.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fm_ast.h"
@@ -126,10 +127,9 @@ nz(const char *s)
 	return s ? s : "";
 }
 
-/* "; did you mean "X"?" or "" */
+/* the closest candidate to word, or NULL */
 static const char *
-suggest(V *v, const char *word, const char *const *cands, FmList *more,
-		const char *prefix)
+closest(const char *word, const char *const *cands, FmList *more)
 {
 	const char *best = NULL;
 	int			bestd = 0;
@@ -137,9 +137,9 @@ suggest(V *v, const char *word, const char *const *cands, FmList *more,
 	size_t		len;
 
 	if (word == NULL || *word == '\0')
-		return "";
+		return NULL;
 	len = strlen(word);
-	max = len <= 3 ? 1 : len <= 6 ? 2 : 3;
+	max = len <= 2 ? 1 : len <= 6 ? 2 : 3;
 	for (int i = 0; cands && cands[i]; i++)
 	{
 		int			dist = fm_strcaseeq(word, cands[i]) ? 0 :
@@ -166,6 +166,18 @@ suggest(V *v, const char *word, const char *const *cands, FmList *more,
 		}
 	}
 	if (best == NULL || strcmp(best, word) == 0)
+		return NULL;
+	return best;
+}
+
+/* "; did you mean "X"?" or "" */
+static const char *
+suggest(V *v, const char *word, const char *const *cands, FmList *more,
+		const char *prefix)
+{
+	const char *best = closest(word, cands, more);
+
+	if (best == NULL)
 		return "";
 	return fm_psprintf(v->a, "; did you mean \"%s%s\"?", nz(prefix), best);
 }
@@ -237,21 +249,27 @@ attr_repr(V *v, const FmAstAttribute *at)
 
 /* identifier longer than PostgreSQL keeps */
 static bool
-check_ident_len(V *v, FmSrcPos pos, const char *what, const char *name)
+check_ident_len_ctx(V *v, FmSrcPos pos, const char *what, const char *name,
+					const char *ctx)
 {
 	if (name && strlen(name) > FM_MAX_IDENT_LEN)
 	{
-		ERR(pos, "%s \"%s\" is longer than %d bytes, the longest name PostgreSQL allows",
-			what, name, FM_MAX_IDENT_LEN);
+		ERR(pos, "%s \"%s\"%s%s is longer than %d bytes, the longest name PostgreSQL allows",
+			what, name, ctx ? " of " : "", ctx ? ctx : "", FM_MAX_IDENT_LEN);
 		return false;
 	}
 	if (name && *name == '\0')
 	{
-		ERR(pos, "%s must not be empty", what);
+		if (ctx)
+			ERR(pos, "the %s given to %s must not be empty", what, ctx);
+		else
+			ERR(pos, "%s must not be empty", what);
 		return false;
 	}
 	return true;
 }
+
+#define check_ident_len(v, pos, what, name) check_ident_len_ctx(v, pos, what, name, ctx)
 
 /*
  * Bind the arguments of an attribute to the names it accepts.  The first
@@ -306,8 +324,7 @@ bind_args(V *v, const FmAstAttribute *at, const char *ctx,
 		}
 		if (out[slot] != NULL)
 		{
-			ERR(arg->pos, "argument \"%s\" of %s on %s is given twice",
-				names[slot], attr_repr(v, at), ctx);
+			/* the parser reports duplicate argument names */
 			ok = false;
 			continue;
 		}
@@ -496,7 +513,7 @@ check_datasource(V *v, const FmAstSchema *ast)
 							nz(ds->name));
 						continue;
 					}
-					if (!check_ident_len(v, it->pos, "schema name", it->text))
+					if (!check_ident_len_ctx(v, it->pos, "schema name", it->text, NULL))
 						continue;
 					for (int k = 0; k < v->schemas.n; k++)
 						if (fm_streq(fm_list_get(&v->schemas, k, char), it->text))
@@ -692,7 +709,7 @@ check_enum(V *v, VEnum *ve)
 						ERR(at->pos, "@map on %s needs the database value, as in @map(\"value\")", vctx);
 					else
 						label = string_arg(v, at, args[0], "name", vctx);
-					if (label && !check_ident_len(v, args[0]->value->pos, "enum value", label))
+					if (label && !check_ident_len_ctx(v, args[0]->value->pos, "database value", label, vctx))
 						label = fm_strdup(v->a, "");
 				}
 			}
@@ -700,7 +717,7 @@ check_enum(V *v, VEnum *ve)
 		if (label == NULL)
 		{
 			label = fm_snake_case(v->a, f->name);
-			check_ident_len(v, f->pos, "enum value", label);
+			check_ident_len_ctx(v, f->pos, "database value", label, vctx);
 		}
 		for (int j = 0; j < ve->en->values.n; j++)
 		{
@@ -782,7 +799,7 @@ default_sql_type(const char *scalar)
 	static const char *const map[][2] = {
 		{"String", "text"}, {"Int", "integer"}, {"BigInt", "bigint"},
 		{"Float", "double precision"}, {"Decimal", "numeric"},
-		{"Boolean", "boolean"}, {"DateTime", "timestamp with time zone"},
+		{"Boolean", "boolean"}, {"DateTime", "timestamp(3) with time zone"},
 		{"Json", "jsonb"}, {"Bytes", "bytea"}
 	};
 
@@ -857,7 +874,7 @@ apply_native_type(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 	}
 	if (vf->kind != VF_SCALAR || strcmp(vf->scalar, nt->scalar) != 0)
 	{
-		ERR(at->pos, "native type \"@db.%s\" cannot be used on %s of type \"%s\"; it needs a %s field",
+		ERR(at->pos, "native type \"@db.%s\" cannot be used on %s of type \"%s\"; it needs a field of type %s",
 			tname, ctx, nz(vf->ast->type_name), nt->scalar);
 		return;
 	}
@@ -1037,8 +1054,10 @@ apply_default(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 
 		if (!in_list(funcs, fn))
 		{
+			const char *best = closest(fn, funcs, NULL);
+
 			ERR(val->pos, "unknown function \"%s()\" in @default on %s%s", fn, ctx,
-				suggest(v, fn, funcs, NULL, NULL));
+				best ? fm_psprintf(v->a, "; did you mean \"%s()\"?", best) : "");
 			return;
 		}
 		if (strcmp(fn, "dbgenerated") == 0)
@@ -1072,9 +1091,14 @@ apply_default(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 		}
 		if (strcmp(fn, "autoincrement") == 0)
 		{
+			if (vf->kind == VF_SCALAR && fm_streq(col->type.sql, "oid"))
+			{
+				ERR(val->pos, "@default(autoincrement()) cannot be used on %s with native type \"oid\"; identity columns need smallint, integer or bigint",
+					ctx);
+				return;
+			}
 			if (vf->kind != VF_SCALAR ||
-				(strcmp(vf->scalar, "Int") != 0 && strcmp(vf->scalar, "BigInt") != 0) ||
-				fm_streq(col->type.sql, "oid"))
+				(strcmp(vf->scalar, "Int") != 0 && strcmp(vf->scalar, "BigInt") != 0))
 			{
 				ERR(val->pos, "@default(autoincrement()) cannot be used on %s of type \"%s\"; it needs an Int or BigInt field",
 					ctx, ty);
@@ -1318,6 +1342,29 @@ model_table(V *v, VModel *vm)
 	vm->table->comment = b->comments.doc ? fm_strdup(v->a, b->comments.doc) : NULL;
 }
 
+/* the ferriorm type for a PostgreSQL type name someone wrote instead */
+static const char *
+pg_type_hint(const char *tn)
+{
+	static const char *const map[][2] = {
+		{"integer", "Int"}, {"int", "Int"}, {"int4", "Int"}, {"serial", "Int"},
+		{"smallint", "Int @db.SmallInt"}, {"int2", "Int @db.SmallInt"},
+		{"int8", "BigInt"}, {"bigserial", "BigInt"},
+		{"text", "String"}, {"varchar", "String @db.VarChar(n)"},
+		{"char", "String @db.Char(n)"}, {"uuid", "String @db.Uuid"},
+		{"bool", "Boolean"}, {"float", "Float"}, {"double", "Float"},
+		{"float8", "Float"}, {"real", "Float @db.Real"}, {"numeric", "Decimal"},
+		{"timestamp", "DateTime"}, {"timestamptz", "DateTime"},
+		{"date", "DateTime @db.Date"}, {"jsonb", "Json"}, {"bytea", "Bytes"},
+		{"Date", "DateTime @db.Date"}, {"Timestamp", "DateTime"}
+	};
+
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(map[i][0], tn) == 0)
+			return map[i][1];
+	return NULL;
+}
+
 static const char *const field_attrs[] = {
 	"id", "unique", "default", "updatedAt", "map", "relation", NULL
 };
@@ -1402,9 +1449,14 @@ model_fields(V *v, VModel *vm)
 				fm_list_append(v->a, &cands, fm_list_get(&v->models, k, VModel)->blk->name);
 			for (int k = 0; k < v->enums.n; k++)
 				fm_list_append(v->a, &cands, fm_list_get(&v->enums, k, VEnum)->blk->name);
+			const char *hint;
+
 			fm_list_append(v->a, &cands, "Unsupported");
-			ERR(f->type_pos, "unknown type \"%s\" for %s%s", tn, ctx,
-				suggest(v, tn, scalar_types, &cands, NULL));
+			hint = suggest(v, tn, scalar_types, &cands, NULL);
+			if (*hint == '\0' && pg_type_hint(tn))
+				hint = fm_psprintf(v->a, "; for the PostgreSQL type \"%s\" use %s",
+								   tn, pg_type_hint(tn));
+			ERR(f->type_pos, "unknown type \"%s\" for %s%s", tn, ctx, hint);
 			continue;
 		}
 		if (f->type_args.n > 0 && vf->kind != VF_UNSUPPORTED)
@@ -1904,7 +1956,7 @@ block_attributes(V *v, VModel *vm)
 
 				if (tv->kind != FM_VAL_IDENT || !in_list(types, tv->text))
 				{
-					ERR(tv->pos, "unknown index type %s in @@index of %s; use one of BTree, Hash, Gin, Gist, SpGist, Brin%s",
+					ERR(tv->pos, "unknown index type \"%s\" in @@index of %s; use one of BTree, Hash, Gin, Gist, SpGist, Brin%s",
 						value_repr(v, tv), ctx,
 						tv->kind == FM_VAL_IDENT ? suggest(v, tv->text, types, NULL, NULL) : "");
 					ok = false;
@@ -2042,8 +2094,7 @@ relation_args(V *v, VField *vf)
 
 	if (vf->rel == NULL)
 		return;
-	if (!bind_args(v, vf->rel, ctx, names, true, args))
-		return;
+	(void) bind_args(v, vf->rel, ctx, names, true, args);
 	if (args[0] && args[0]->value)
 	{
 		if (args[0]->value->kind != FM_VAL_STRING || !value_is_nul_free(args[0]->value))
@@ -2193,7 +2244,7 @@ fk_action(V *v, VField *rf, FmAstArg *arg, const char *which, FmFkAction *out)
 			}
 	ERR(val ? val->pos : arg->pos,
 		"unknown referential action %s for %s of %s; use Cascade, Restrict, NoAction, SetNull or SetDefault%s",
-		value_repr(v, val), which, rel_ctx(v, rf),
+		fm_psprintf(v->a, "\"%s\"", value_repr(v, val)), which, rel_ctx(v, rf),
 		val && val->kind == FM_VAL_IDENT ? suggest(v, val->text, fk_actions, NULL, NULL) : "");
 	return false;
 }
@@ -2235,9 +2286,9 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 
 		if (!same_type(&a->col->type, &b->col->type))
 		{
-			ERR(rf->a_fields->pos, "field \"%s\" (%s) of model \"%s\" cannot reference field \"%s\" (%s) of model \"%s\" in %s: the types differ",
-				a->ast->name, nz(a->col->type.sql), nz(vm->blk->name),
-				b->ast->name, nz(b->col->type.sql), nz(tm->blk->name), ctx);
+			ERR(rf->a_fields->pos, "%s: field \"%s\" (%s) cannot reference field \"%s\" (%s) of model \"%s\" because their types differ",
+				ctx, a->ast->name, nz(a->col->type.sql),
+				b->ast->name, nz(b->col->type.sql), nz(tm->blk->name));
 			ok = false;
 		}
 		if (!a->col->notnull)
@@ -2372,7 +2423,7 @@ make_m2m(V *v, VField *f1, VField *f2)
 		name = fm_psprintf(v->a, "_%s", f1->rel_name);
 	else
 		name = fm_psprintf(v->a, "_%sTo%s", nz(fa->model->blk->name), nz(fb->model->blk->name));
-	if (!check_ident_len(v, f1->ast->pos, "join table name", name))
+	if (!check_ident_len_ctx(v, f1->ast->pos, "join table name", name, NULL))
 		return;
 	t = fm_model_add_table(v->m, fa->model->table->schema, name);
 	t->implicit_m2m = true;
@@ -2434,9 +2485,9 @@ pair_relation(V *v, VField *f1, VField *f2)
 		VField	   *many = f1->ast->list ? f1 : f2;
 		VField	   *one = f1->ast->list ? f2 : f1;
 
-		if (!no_fk_args(v, many, fm_psprintf(v->a, "it is the list side of a one-to-many relation; put them on \"%s\" in model \"%s\"",
-											 one->ast->name, nz(one->model->blk->name))))
-			return;
+		bool		ok = no_fk_args(v, many, fm_psprintf(v->a, "it is the list side of a one-to-many relation; put them on \"%s\" in model \"%s\"",
+														  one->ast->name, nz(one->model->blk->name)));
+
 		if (one->a_fields == NULL && one->a_refs == NULL)
 		{
 			ERR(one->rel ? one->rel->pos : one->ast->pos,
@@ -2444,7 +2495,8 @@ pair_relation(V *v, VField *f1, VField *f2)
 				rel_ctx(v, one), many->ast->name, nz(many->model->blk->name), one->ast->name);
 			return;
 		}
-		make_foreign_key(v, one, many, false);
+		if (ok)
+			make_foreign_key(v, one, many, false);
 		return;
 	}
 	/* one-to-one */
@@ -2603,14 +2655,15 @@ name_clash(FmList *names, const char *schema, const char *name, bool rel, bool c
 
 static void
 register_name(V *v, FmList *names, const char *schema, const char *name,
-			  bool rel, bool con, FmSrcPos pos, char *desc)
+			  bool rel, bool con, FmSrcPos pos, char *desc, const char *how)
 {
 	NameEntry  *e = name_clash(names, schema, name, rel, con);
 
 	if (e)
 	{
-		ERR(pos, "the database name \"%s\" of %s is already used by %s%s%s; choose another name with map:",
-			name, desc, e->desc, schema ? " in schema " : "", schema ? fm_psprintf(v->a, "\"%s\"", schema) : "");
+		ERR(pos, "the database name \"%s\" of %s is already used by %s%s%s; choose another name with %s",
+			name, desc, e->desc, schema ? " in schema " : "", schema ? fm_psprintf(v->a, "\"%s\"", schema) : "",
+			how);
 		return;
 	}
 	e = fm_alloc(v->a, sizeof(NameEntry));
@@ -2620,6 +2673,24 @@ register_name(V *v, FmList *names, const char *schema, const char *name,
 	e->rel = rel;
 	e->con = con;
 	fm_list_append(v->a, names, e);
+}
+
+/*
+ * A generated name that clashes with nothing: like PostgreSQL's
+ * ChooseRelationName() / ChooseConstraintName(), append 1, 2, ... to the
+ * label until the name is free.
+ */
+static char *
+choose_name(V *v, FmList *names, const char *schema, const char *name1,
+			const char *name2, const char *label, bool rel, bool con)
+{
+	char	   *name = fm_make_object_name(v->a, name1, name2, label);
+	int			pass = 0;
+
+	while (name_clash(names, schema, name, rel, con) && pass < 100000)
+		name = fm_make_object_name(v->a, name1, name2,
+								   fm_psprintf(v->a, "%s%d", label, ++pass));
+	return name;
 }
 
 static char *
@@ -2734,21 +2805,21 @@ name_constraints(V *v)
 
 		if (ve->en)
 			register_name(v, &names, ve->en->schema, ve->en->name, true, false,
-						  ve->blk->name_pos, fm_psprintf(v->a, "the type of enum \"%s\"", nz(ve->blk->name)));
+						  ve->blk->name_pos, fm_psprintf(v->a, "the type of enum \"%s\"", nz(ve->blk->name)), "@@map");
 	}
 	for (int i = 0; i < v->models.n; i++)
 	{
 		VModel	   *vm = fm_list_get(&v->models, i, VModel);
 
 		register_name(v, &names, vm->table->schema, vm->table->name, true, false,
-					  vm->blk->name_pos, fm_psprintf(v->a, "the table of model \"%s\"", nz(vm->blk->name)));
+					  vm->blk->name_pos, fm_psprintf(v->a, "the table of model \"%s\"", nz(vm->blk->name)), "@@map");
 	}
 	for (int i = 0; i < v->m2m.n; i++)
 	{
 		FmTable    *t = fm_list_get(&v->m2m, i, FmTable);
 
 		register_name(v, &names, t->schema, t->name, true, false, t->pos,
-					  fm_list_get(&v->m2m_desc, i, char));
+					  fm_list_get(&v->m2m_desc, i, char), "a relation name");
 	}
 
 	/* keys and indexes */
@@ -2762,19 +2833,19 @@ name_constraints(V *v)
 		if (t->primary_key)
 		{
 			t->primary_key->name = vm && vm->pk_map ? vm->pk_map :
-				fm_make_object_name(v->a, t->name, NULL, "pkey");
+				choose_name(v, &names, t->schema, t->name, NULL, "pkey", true, true);
 			register_name(v, &names, t->schema, t->primary_key->name, true, true,
-						  t->primary_key->pos, fm_psprintf(v->a, "the primary key of %s", owner));
+						  t->primary_key->pos, fm_psprintf(v->a, "the primary key of %s", owner), "map:");
 		}
 		for (int k = 0; k < t->uniques.n; k++)
 		{
 			FmKey	   *key = fm_list_get(&t->uniques, k, FmKey);
 			char	   *map = vm ? fm_list_get(&vm->key_maps, k, char) : NULL;
 
-			key->name = map ? map : fm_make_object_name(v->a, t->name, cols_of_key(v, key), "key");
+			key->name = map ? map : choose_name(v, &names, t->schema, t->name, cols_of_key(v, key), "key", true, true);
 			register_name(v, &names, t->schema, key->name, true, true, key->pos,
 						  fm_psprintf(v->a, "the unique constraint on %s of %s",
-									  quoted_list(v, &key->columns), owner));
+									  quoted_list(v, &key->columns), owner), "map:");
 		}
 		for (int k = 0; k < t->indexes.n; k++)
 		{
@@ -2784,9 +2855,9 @@ name_constraints(V *v)
 
 			for (int e = 0; e < ix->elems.n; e++)
 				fm_list_append(v->a, &cols, fm_list_get(&ix->elems, e, FmIndexElem)->column);
-			ix->name = map ? map : fm_make_object_name(v->a, t->name, cols_of_index(v, ix), "idx");
+			ix->name = map ? map : choose_name(v, &names, t->schema, t->name, cols_of_index(v, ix), "idx", true, false);
 			register_name(v, &names, t->schema, ix->name, true, false, ix->pos,
-						  fm_psprintf(v->a, "the index on %s of %s", quoted_list(v, &cols), owner));
+						  fm_psprintf(v->a, "the index on %s of %s", quoted_list(v, &cols), owner), "map:");
 		}
 	}
 	/* foreign keys and checks */
@@ -2804,12 +2875,12 @@ name_constraints(V *v)
 			char	   *desc;
 
 			fk->name = map ? map :
-				fm_make_object_name(v->a, t->name, fm_column_list_name(v->a, &fk->columns), "fkey");
+				choose_name(v, &names, t->schema, t->name, fm_column_list_name(v->a, &fk->columns), "fkey", false, true);
 			if (vm)
 				desc = fm_psprintf(v->a, "the foreign key of %s", rel_ctx(v, fm_list_get(&vm->fk_fields, k, VField)));
 			else
 				desc = fm_psprintf(v->a, "the foreign key on %s of %s", quoted_list(v, &fk->columns), owner);
-			register_name(v, &names, t->schema, fk->name, false, true, fk->pos, desc);
+			register_name(v, &names, t->schema, fk->name, false, true, fk->pos, desc, "map:");
 		}
 		for (int k = 0; k < t->checks.n; k++)
 		{
@@ -2820,16 +2891,9 @@ name_constraints(V *v)
 			if (map)
 				ck->name = map;
 			else
-			{
-				const char *col = check_column(v, t, ck->expr);
-				int			pass = 0;
-
-				ck->name = fm_make_object_name(v->a, t->name, col, "check");
-				while (name_clash(&names, t->schema, ck->name, false, true) && pass < 100000)
-					ck->name = fm_make_object_name(v->a, t->name, col,
-												   fm_psprintf(v->a, "check%d", ++pass));
-			}
-			register_name(v, &names, t->schema, ck->name, false, true, ck->pos, desc);
+				ck->name = choose_name(v, &names, t->schema, t->name,
+									   check_column(v, t, ck->expr), "check", false, true);
+			register_name(v, &names, t->schema, ck->name, false, true, ck->pos, desc, "map:");
 		}
 	}
 }
