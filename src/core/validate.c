@@ -1444,12 +1444,12 @@ model_fields(V *v, VModel *vm)
 		else
 		{
 			FmList		cands = {0};
+			const char *hint;
 
 			for (int k = 0; k < v->models.n; k++)
 				fm_list_append(v->a, &cands, fm_list_get(&v->models, k, VModel)->blk->name);
 			for (int k = 0; k < v->enums.n; k++)
 				fm_list_append(v->a, &cands, fm_list_get(&v->enums, k, VEnum)->blk->name);
-			const char *hint;
 
 			fm_list_append(v->a, &cands, "Unsupported");
 			hint = suggest(v, tn, scalar_types, &cands, NULL);
