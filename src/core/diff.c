@@ -63,6 +63,10 @@ typedef struct Diff
 	char	  **dropped_keys;
 	int			ndropped;
 	int			capdropped;
+	/* sorted "schema\x1fname\x1edefault" of enum column defaults in to */
+	char	  **enum_defaults;
+	int			nenum_defaults;
+	int			capenum_defaults;
 	/* sorted "schema\x1fname" of enums recreated */
 	char	  **recreated;
 	int			nrecreated;
@@ -599,6 +603,56 @@ diff_enum_pair(Diff *d, const FmEnum *fe, const FmEnum *te)
 			break;
 		}
 		last = p;
+	}
+
+	/*
+	 * A value added by ALTER TYPE ... ADD VALUE cannot be used in the same
+	 * transaction ("unsafe use of new value"), so when a column default of
+	 * the target names an added value, recreate the type instead: values
+	 * of a type created in the transaction are safe to use.
+	 */
+	if (add_only && d->nenum_defaults > 0)
+	{
+		char	   *prefix = fm_psprintf(d->a, "%s\x1e", enum_key(d->a, te->schema, te->name));
+		size_t		plen = strlen(prefix);
+		int			lo = 0,
+					hi = d->nenum_defaults;
+
+		while (lo < hi)
+		{
+			int			mid = (lo + hi) / 2;
+
+			if (strcmp(d->enum_defaults[mid], prefix) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (; add_only && lo < d->nenum_defaults &&
+			 strncmp(d->enum_defaults[lo], prefix, plen) == 0; lo++)
+		{
+			for (int i = 0; i < nt; i++)
+			{
+				const char *label = fm_list_get(&te->values, i, FmEnumValue)->name;
+				FmBuf		lit;
+
+				if (label_find(fidx, nf, label) >= 0)
+					continue;
+				fm_buf_init(&lit, d->a);
+				fm_buf_append_char(&lit, '\'');
+				for (const char *c = label; *c; c++)
+				{
+					if (*c == '\'')
+						fm_buf_append_char(&lit, '\'');
+					fm_buf_append_char(&lit, *c);
+				}
+				fm_buf_append_char(&lit, '\'');
+				if (strstr(d->enum_defaults[lo] + plen, lit.data))
+				{
+					add_only = false;
+					break;
+				}
+			}
+		}
 	}
 
 	if (add_only)
@@ -1608,6 +1662,25 @@ fm_diff(FmArena *arena, const FmModel *from, const FmModel *to,
 		to = &empty;
 
 	diff_schemas(&d, from, to);
+	for (int k = 0; k < to->tables.n; k++)
+	{
+		FmTable    *t = fm_list_get(&to->tables, k, FmTable);
+
+		for (int c = 0; c < t->columns.n; c++)
+		{
+			FmColumn   *col = fm_list_get(&t->columns, c, FmColumn);
+
+			if (col->type.kind == FM_TYPE_ENUM && col->default_sql &&
+				col->autoinc == FM_AUTOINC_NONE)
+				set_add(&d, &d.enum_defaults, &d.nenum_defaults, &d.capenum_defaults,
+						fm_psprintf(arena, "%s\x1e%s",
+									enum_key(arena, col->type.enum_schema,
+											 col->type.enum_name),
+									col->default_sql));
+		}
+	}
+	if (d.nenum_defaults > 1)
+		qsort(d.enum_defaults, (size_t) d.nenum_defaults, sizeof(char *), str_ptr_cmp);
 	diff_enums(&d, from, to);
 
 	fa = (FmTable **) sorted_copy(arena, &from->tables, table_ptr_cmp);

@@ -816,6 +816,35 @@ test_enums(void)
 				 "ALTER TABLE \"s\".\"t\" ALTER COLUMN \"m\" TYPE \"s\".\"mood\" USING (\"m\"::\"s\".\"mood\");\n"
 				 "ALTER TABLE \"s\".\"t\" ALTER COLUMN \"m\" SET DEFAULT 'ok'::s.mood;\n");
 
+	/* an added value used as a default in the same plan: recreate */
+	a = fm_model_create(A);
+	t1 = fm_model_add_table(a, "s", "t");
+	enm(a, "s", "mood", "ok,sad");
+	ecol(a, t1, "m", "s", "mood", true)->default_sql = "'ok'::s.mood";
+	b = fm_model_create(A);
+	t2 = fm_model_add_table(b, "s", "t");
+	enm(b, "s", "mood", "ok,sad,it's");
+	ecol(b, t2, "m", "s", "mood", true)->default_sql = "'it''s'";
+	p = fm_diff(A, a, b, NULL);
+	FM_CHECK_STR(fm_plan_to_script(A, p),
+				 "-- AlterEnum\n"
+				 "ALTER TYPE \"s\".\"mood\" RENAME TO \"mood_old\";\n"
+				 "CREATE TYPE \"s\".\"mood\" AS ENUM ('ok', 'sad', 'it''s');\n"
+				 "ALTER TABLE \"s\".\"t\" ALTER COLUMN \"m\" DROP DEFAULT;\n"
+				 "ALTER TABLE \"s\".\"t\" ALTER COLUMN \"m\" TYPE \"s\".\"mood\" USING (\"m\"::text::\"s\".\"mood\");\n"
+				 "ALTER TABLE \"s\".\"t\" ALTER COLUMN \"m\" SET DEFAULT 'it''s';\n"
+				 "DROP TYPE \"s\".\"mood_old\";\n");
+	FM_CHECK_INT(fm_list_get(&p->steps, 0, FmStep)->hazard, FM_HAZARD_NONE);
+	/* ... but not when the default names an old value */
+	ecol(b, t2, "m2", "s", "mood", true)->default_sql = "'sad'";
+	fm_table_find_column(t2, "m")->default_sql = "'ok'";
+	FM_CHECK_STR(script(a, b),
+				 "-- AlterEnum\n"
+				 "ALTER TYPE \"s\".\"mood\" ADD VALUE 'it''s' AFTER 'sad';\n"
+				 "\n"
+				 "-- AlterTable\n"
+				 "ALTER TABLE \"s\".\"t\" ADD COLUMN \"m2\" \"s\".\"mood\" NOT NULL DEFAULT 'sad';\n");
+
 	/* enum comment */
 	b = fm_model_create(A);
 	enm(b, "s", "mood", "ok,sad")->comment = "feelings";
