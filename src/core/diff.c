@@ -63,6 +63,10 @@ typedef struct Diff
 	char	  **dropped_keys;
 	int			ndropped;
 	int			capdropped;
+	/* sorted "schema\x1ftable\x1fcolumn" of columns whose type changes */
+	char	  **retyped;
+	int			nretyped;
+	int			capretyped;
 	/* sorted "schema\x1fname\x1edefault" of enum column defaults in to */
 	char	  **enum_defaults;
 	int			nenum_defaults;
@@ -948,8 +952,15 @@ index_sig(FmArena *a, const FmIndex *ix)
 		{
 			/* an expression that is just a column name is that column */
 			char	   *n = fm_normalize_expr(a, e->expr);
+			bool		plain = n && n[0] != '\0';
 
-			fm_buf_printf(&b, "e%s", n ? n : "");
+			for (const char *c = n; plain && *c; c++)
+				if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_'))
+					plain = false;
+			if (plain && !(n[0] >= '0' && n[0] <= '9'))
+				fm_buf_printf(&b, "c%s", n);
+			else
+				fm_buf_printf(&b, "e%s", n ? n : "");
 		}
 		fm_buf_printf(&b, "\x1e%c%c\x1e%s", desc ? 'd' : 'a', nulls, opc ? opc : "");
 	}
@@ -1322,6 +1333,32 @@ fk_eq(const FmForeignKey *x, const FmForeignKey *y)
 		(!x->deferrable || x->initially_deferred == y->initially_deferred);
 }
 
+/* does a column of the FK, or a column it references, change type? */
+static bool
+fk_retyped(Diff *d, const FmTable *t, const FmForeignKey *fk)
+{
+	if (d->nretyped == 0)
+		return false;
+	for (int i = 0; i < fk->columns.n; i++)
+		if (set_has(d->retyped, d->nretyped,
+					fm_psprintf(d->a, "%s\x1f%s\x1f%s", t->schema ? t->schema : "",
+								t->name, fm_list_get(&fk->columns, i, char))))
+			return true;
+	for (int i = 0; i < fk->ref_columns.n; i++)
+		if (set_has(d->retyped, d->nretyped,
+					fm_psprintf(d->a, "%s\x1f%s\x1f%s",
+								fk->ref_schema ? fk->ref_schema : "", fk->ref_table,
+								fm_list_get(&fk->ref_columns, i, char))))
+			return true;
+	return false;
+}
+
+/*
+ * Foreign keys, matched by name.  An unchanged FK is still dropped and
+ * re-added when the key it references is dropped (the drop would fail) or
+ * when a column at either end changes type (the two ends could be
+ * incompatible between the two ALTER COLUMN ... TYPE statements).
+ */
 static void
 diff_fks(Diff *d, const FmTable *t1, const FmTable *t2)
 {
@@ -1348,7 +1385,8 @@ diff_fks(Diff *d, const FmTable *t1, const FmTable *t2)
 			changed = !fk_eq(a[i], b[j]) ||
 				set_has(d->dropped_keys, d->ndropped,
 						colset_key(d->a, a[i]->ref_schema, a[i]->ref_table,
-								   &a[i]->ref_columns));
+								   &a[i]->ref_columns)) ||
+				fk_retyped(d, t2, b[j]);
 		}
 		if (c < 0 || changed)
 			drop_fk_step(d, t1, a[i]);
@@ -1486,6 +1524,10 @@ diff_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColumn *c2)
 		char	   *tn = fm_r_type_str(&d->r, &c2->type);
 		FmBuf		b;
 		FmStep	   *s;
+
+		set_add(d, &d->retyped, &d->nretyped, &d->capretyped,
+				fm_psprintf(d->a, "%s\x1f%s\x1f%s", t->schema ? t->schema : "",
+							t->name, c2->name));
 
 		if (!implicit && cur_def && !ai1)
 		{
@@ -1718,6 +1760,8 @@ fm_diff(FmArena *arena, const FmModel *from, const FmModel *to,
 	}
 	if (d.ndropped > 1)
 		qsort(d.dropped_keys, (size_t) d.ndropped, sizeof(char *), str_ptr_cmp);
+	if (d.nretyped > 1)
+		qsort(d.retyped, (size_t) d.nretyped, sizeof(char *), str_ptr_cmp);
 	for (int k = 0; k < npairs; k++)
 		diff_fks(&d, pairs[k].from, pairs[k].to);
 

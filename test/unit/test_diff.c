@@ -724,6 +724,44 @@ test_foreign_keys(void)
 }
 
 static void
+test_fk_retyped(void)
+{
+	FmModel    *a = blog();
+	FmModel    *b = blog();
+	FmTable    *posts = fm_model_find_table(b, "public", "posts");
+	FmPlan	   *p;
+
+	fm_table_find_column(posts, "author_id")->type.sql = "bigint";
+	p = fm_diff(A, a, b, NULL);
+	FM_CHECK_STR(fm_plan_to_script(A, p),
+				 "-- DropForeignKey\n"
+				 "ALTER TABLE \"public\".\"posts\" DROP CONSTRAINT \"posts_author_id_fkey\";\n"
+				 "\n"
+				 "-- AlterTable\n"
+				 "-- HAZARD alter_type: changing the type of column \"author_id\" of table \"public.posts\" to bigint rewrites the table and fails if a value cannot be converted.\n"
+				 "ALTER TABLE \"public\".\"posts\" ALTER COLUMN \"author_id\" TYPE bigint;\n"
+				 "\n"
+				 "-- AddForeignKey\n"
+				 "-- HAZARD add_foreign_key: fails if rows of table \"public.posts\" reference missing rows; locks both tables while validating.\n"
+				 "ALTER TABLE \"public\".\"posts\" ADD CONSTRAINT \"posts_author_id_fkey\" FOREIGN KEY (\"author_id\") REFERENCES \"public\".\"users\" (\"id\") ON DELETE CASCADE ON UPDATE CASCADE;\n");
+	FM_CHECK(!fm_list_get(&p->steps, 1, FmStep)->data_loss);
+	/* the referenced column changes: both FKs to users(id) follow */
+	fm_table_find_column(fm_model_find_table(b, "public", "users"), "id")->type.sql = "bigint";
+	FM_CHECK_INT(fm_diff(A, a, b, NULL)->steps.n, 6);
+	/* an expression index element that is a plain column is that column */
+	a = blog();
+	b = blog();
+	{
+		FmIndexElem *e = fm_list_get(&fm_list_get(&fm_model_find_table(b, "public", "posts")->indexes,
+												 0, FmIndex)->elems, 0, FmIndexElem);
+
+		e->column = NULL;
+		e->expr = "(author_id)";
+	}
+	FM_CHECK_INT(nsteps(a, b), 0);
+}
+
+static void
 test_drop_table_with_fk(void)
 {
 	FmModel    *a = blog();
@@ -948,7 +986,8 @@ test_ten_thousand_tables(void)
 		}
 	}
 	p = fm_diff(A, a, b, NULL);
-	FM_CHECK_INT(p->steps.n, 1000);
+	/* 1000 type changes; their FKs (all but t00000's) dropped and re-added */
+	FM_CHECK_INT(p->steps.n, 1000 + 2 * 999);
 	FM_CHECK_INT(fm_diff(A, NULL, b, NULL)->steps.n, 1 + 10000 + 10000 + 9999);
 }
 
@@ -968,6 +1007,7 @@ main(void)
 		FM_TEST(test_indexes),
 		FM_TEST(test_checks),
 		FM_TEST(test_foreign_keys),
+		FM_TEST(test_fk_retyped),
 		FM_TEST(test_drop_table_with_fk),
 		FM_TEST(test_enums),
 		FM_TEST(test_table_comment_and_schema),
