@@ -26,7 +26,11 @@ $s$);
 SELECT ferriorm_diff(NULL, :'schema') AS ddl \gset
 \echo :ddl
 
-\echo '== 4. run it, and look at what was created'
-SELECT ferriorm_diff(NULL, :'schema') \gexec
-\dt
-\d users
+\echo '== 4. deploy the migrations directory examples/migrations (made by ferriorm_diff)'
+\set migdir `pwd`/examples/migrations
+SELECT migration, left(checksum, 16) AS checksum, status FROM ferriorm_deploy(:'migdir');
+SELECT migration, status, left(checksum, 16) AS checksum FROM ferriorm_status(:'migdir');
+\d blog_posts
+
+\echo '== 5. deploy again: nothing is pending, nothing is applied twice'
+SELECT count(*) AS applied_now FROM ferriorm_deploy(:'migdir');
