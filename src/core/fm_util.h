@@ -72,7 +72,7 @@ extern void fm_buf_append(FmBuf *buf, const char *s);
 extern void fm_buf_append_len(FmBuf *buf, const char *s, size_t len);
 extern void fm_buf_append_char(FmBuf *buf, char c);
 extern void fm_buf_printf(FmBuf *buf, const char *fmt,...) FM_PRINTF(2, 3);
-extern void fm_buf_vprintf(FmBuf *buf, const char *fmt, va_list ap);
+extern void fm_buf_vprintf(FmBuf *buf, const char *fmt, va_list ap) FM_PRINTF(2, 0);
 extern void fm_buf_reset(FmBuf *buf);
 
 /* Growable array of pointers living in an arena. */

@@ -1,0 +1,128 @@
+/*-------------------------------------------------------------------------
+ *
+ * ferriorm.c
+ *	  Module entry point of ferriorm, and the glue between the portable
+ *	  core and the server: memory hooks, quoting, schema parsing with
+ *	  PostgreSQL-style error reports.
+ *
+ * src/backend/ferriorm.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_cast.h"
+#include "fmgr.h"
+#include "parser/parse_type.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+#include "utils/syscache.h"
+
+#include "ferriorm.h"
+#include "fm_parse.h"
+
+PG_MODULE_MAGIC;
+
+/* ---------- memory ---------- */
+
+static void *
+pg_malloc_hook(size_t size, void *ctx)
+{
+	MemoryContext mcxt = ctx ? (MemoryContext) ctx : CurrentMemoryContext;
+
+	return MemoryContextAllocExtended(mcxt, size ? size : 1, MCXT_ALLOC_HUGE);
+}
+
+static void *
+pg_realloc_hook(void *ptr, size_t size, void *ctx)
+{
+	return repalloc_huge(ptr, size ? size : 1);
+}
+
+static void
+pg_free_hook(void *ptr, void *ctx)
+{
+	pfree(ptr);
+}
+
+static const FmMemHooks pg_mem_hooks = {pg_malloc_hook, pg_realloc_hook, pg_free_hook};
+
+FmArena *
+fm_backend_arena(void)
+{
+	return fm_arena_create_in(&pg_mem_hooks, CurrentMemoryContext);
+}
+
+void		_PG_init(void);
+
+void
+_PG_init(void)
+{
+	/* the core's short-lived scratch allocations go to palloc too */
+	fm_set_mem_hooks(&pg_mem_hooks);
+}
+
+/* ---------- quoting ---------- */
+
+static const char *
+backend_quote_ident(const char *ident, void *arg)
+{
+	return quote_identifier(ident);
+}
+
+static char *
+backend_quote_literal(const char *literal, void *arg)
+{
+	return quote_literal_cstr(literal);
+}
+
+/* type name text -> OID; false when it does not name a type */
+static bool
+lookup_type_oid(const char *name, Oid *oid)
+{
+	int32		typmod;
+
+#if PG_VERSION_NUM >= 160000
+	if (!parseTypeString(name, oid, &typmod, NULL))
+		return false;
+#else
+	parseTypeString(name, oid, &typmod, true);
+#endif
+	return OidIsValid(*oid);
+}
+
+/*
+ * Does "ALTER COLUMN ... TYPE to" work without USING for a column of type
+ * from?  That is the case when an implicit or assignment cast exists (or
+ * the types are binary coercible), as ATPrepAlterColumnType decides.
+ */
+static bool
+backend_cast_is_implicit(const char *from_type, const char *to_type, void *arg)
+{
+	Oid			from_oid,
+				to_oid;
+	HeapTuple	tup;
+	bool		result = false;
+
+	if (!lookup_type_oid(from_type, &from_oid) ||
+		!lookup_type_oid(to_type, &to_oid))
+		return false;
+	if (from_oid == to_oid)
+		return true;
+	tup = SearchSysCache2(CASTSOURCETARGET, ObjectIdGetDatum(from_oid),
+						  ObjectIdGetDatum(to_oid));
+	if (HeapTupleIsValid(tup))
+	{
+		Form_pg_cast c = (Form_pg_cast) GETSTRUCT(tup);
+
+		result = (c->castcontext == COERCION_CODE_IMPLICIT ||
+				  c->castcontext == COERCION_CODE_ASSIGNMENT);
+		ReleaseSysCache(tup);
+	}
+	return result;
+}
+
+const FmQuoting fm_backend_quoting = {
+	backend_quote_ident, backend_quote_literal, backend_cast_is_implicit, NULL
+};

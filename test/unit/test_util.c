@@ -1,0 +1,137 @@
+/*-------------------------------------------------------------------------
+ *
+ * test_util.c
+ *	  Unit tests for arenas, buffers, lists, diagnostics and the model's
+ *	  constructors (src/core/fm_util.c, src/core/model.c).
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "fm_model.h"
+#include "fm_test.h"
+
+static void
+test_arena_and_buf(void)
+{
+	FmArena    *a = fm_arena_create();
+	FmBuf		b;
+	char	   *big;
+
+	fm_buf_init(&b, a);
+	for (int i = 0; i < 5000; i++)
+		fm_buf_printf(&b, "%d,", i);
+	FM_CHECK_INT(b.len, 23890);
+	FM_CHECK(strncmp(b.data, "0,1,2,", 6) == 0);
+	fm_buf_reset(&b);
+	FM_CHECK_STR(b.data, "");
+	fm_buf_append_len(&b, "ab\0cd", 5);
+	FM_CHECK_INT(b.len, 5);
+	big = fm_alloc(a, 1 << 20);
+	FM_CHECK(big[0] == 0 && big[(1 << 20) - 1] == 0);
+	FM_CHECK_STR(fm_psprintf(a, "%s-%03d", "x", 7), "x-007");
+	FM_CHECK(fm_strdup(a, NULL) == NULL);
+	FM_CHECK_STR(fm_strndup(a, "hello", 3), "hel");
+	FM_CHECK(fm_arena_bytes(a) >= (1 << 20));
+	fm_arena_destroy(a);
+}
+
+static int
+str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *) a, *(const char *const *) b);
+}
+
+static int
+first_char_cmp(const void *a, const void *b)
+{
+	return (*(const char *const *) a)[0] - (*(const char *const *) b)[0];
+}
+
+static void
+test_list_sort_stable(void)
+{
+	FmArena    *a = fm_arena_create();
+	FmList		l = {0};
+	const char *words[] = {"b2", "a1", "b1", "a2", "c1", "a3"};
+
+	for (int i = 0; i < 6; i++)
+		fm_list_append(a, &l, (void *) words[i]);
+	fm_list_sort(&l, first_char_cmp);
+	/* equal keys keep their insertion order */
+	FM_CHECK_STR(fm_list_get(&l, 0, char), "a1");
+	FM_CHECK_STR(fm_list_get(&l, 1, char), "a2");
+	FM_CHECK_STR(fm_list_get(&l, 2, char), "a3");
+	FM_CHECK_STR(fm_list_get(&l, 3, char), "b2");
+	FM_CHECK_STR(fm_list_get(&l, 4, char), "b1");
+	fm_list_sort(&l, str_cmp);
+	FM_CHECK_STR(fm_list_get(&l, 3, char), "b1");
+	fm_arena_destroy(a);
+}
+
+static void
+test_strings(void)
+{
+	FM_CHECK(fm_streq(NULL, NULL));
+	FM_CHECK(!fm_streq("a", NULL));
+	FM_CHECK(fm_strcmp_null(NULL, "a") < 0);
+	FM_CHECK(fm_strcaseeq("Model", "mODEL"));
+	FM_CHECK(!fm_strcaseeq("Model", "Models"));
+	FM_CHECK_INT(fm_edit_distance("Strin", "String", 2), 1);
+	FM_CHECK_INT(fm_edit_distance("modle", "model", 2), 2);
+	FM_CHECK_INT(fm_edit_distance("abc", "xyz", 2), 3);
+	FM_CHECK_INT(fm_edit_distance("a", "abcdef", 2), 3);
+}
+
+static void
+test_diags(void)
+{
+	FmArena    *a = fm_arena_create();
+	FmDiagList	d;
+	FmSrcPos	p1 = {3, 5},
+				p2 = {1, 9},
+				p3 = {3, 1};
+
+	fm_diags_init(&d, a);
+	fm_diag_add(&d, FM_SEV_ERROR, p1, "third %s", "x");
+	fm_diag_add(&d, FM_SEV_WARNING, p2, "first");
+	fm_diag_add(&d, FM_SEV_ERROR, p3, "second");
+	FM_CHECK_INT(d.nerrors, 2);
+	FM_CHECK_INT(d.nwarnings, 1);
+	fm_diags_sort(&d);
+	FM_CHECK_STR(fm_diags_to_text(a, &d),
+				 "line 1, column 9: warning: first\n"
+				 "line 3, column 1: error: second\n"
+				 "line 3, column 5: error: third x\n");
+	fm_arena_destroy(a);
+}
+
+static void
+test_model(void)
+{
+	FmArena    *a = fm_arena_create();
+	FmModel    *m = fm_model_create(a);
+	FmTable    *t = fm_model_add_table(m, NULL, "users");
+	FmTable    *t2 = fm_model_add_table(m, "app", "accounts");
+	FmColumn   *c = fm_table_add_column(m, t, "role");
+	FmForeignKey *fk = fm_alloc(a, sizeof(FmForeignKey));
+
+	c->type.kind = FM_TYPE_ENUM;
+	c->type.enum_name = "role";
+	fk->ref_table = "accounts";
+	fm_list_append(a, &t->foreign_keys, fk);
+	fm_model_add_enum(m, NULL, "role");
+	fm_model_set_default_schema(m, "public");
+	FM_CHECK_STR(t->schema, "public");
+	FM_CHECK_STR(t2->schema, "app");
+	FM_CHECK_STR(c->type.enum_schema, "public");
+	FM_CHECK_STR(fk->ref_schema, "public");
+	FM_CHECK(fm_model_find_enum(m, "public", "role") != NULL);
+	FM_CHECK(fm_model_find_table(m, "public", "users") == t);
+	FM_CHECK(fm_model_find_table(m, "app", "users") == NULL);
+	FM_CHECK(fm_table_find_column(t, "role") == c);
+	fm_model_sort(m);
+	FM_CHECK(fm_list_get(&m->tables, 0, FmTable) == t2);
+	fm_arena_destroy(a);
+}
+
+FM_TEST_MAIN(FM_TEST(test_arena_and_buf), FM_TEST(test_list_sort_stable),
+			 FM_TEST(test_strings), FM_TEST(test_diags), FM_TEST(test_model))
