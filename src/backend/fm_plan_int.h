@@ -2,8 +2,8 @@
  *
  * fm_plan_int.h
  *	  Backend-internal interfaces of the plan machinery: catalog
- *	  introspection, server-side normalization of a desired model, hazard
- *	  figures from live data, and the cast hook for DDL rendering.
+ *	  introspection, server-side normalization of a desired model and
+ *	  hazard figures from live data.
  *
  * src/backend/fm_plan_int.h
  *
@@ -32,11 +32,11 @@ extern FmModel *fm_introspect(FmArena *arena, const FmList *schemas);
  */
 extern void fm_normalize_for_live(FmModel *desired, FmModel *live);
 
-/* FmQuoting.cast_is_implicit for the backend: pg_cast via can_coerce_type */
-extern bool fm_srv_cast_is_implicit(const char *from_type, const char *to_type,
-									void *arg);
-
-/* Fill hazard_detail of every hazardous step with figures from live data. */
-extern void fm_fill_hazards(FmPlan *plan, const FmModel *live);
+/*
+ * Fill hazard_detail of every hazardous step with figures from live data;
+ * clear data_loss where the figures show nothing would be lost.
+ */
+extern void fm_fill_hazards(FmPlan *plan, const FmModel *live,
+							const FmModel *desired);
 
 #endif							/* FM_PLAN_INT_H */

@@ -87,15 +87,6 @@ find_rel(IntroState *st, Oid oid)
 
 /* ---------- SPI helpers ---------- */
 
-static bool
-col_isnull(HeapTuple tup, TupleDesc desc, int col)
-{
-	bool		isnull;
-
-	(void) SPI_getbinval(tup, desc, col, &isnull);
-	return isnull;
-}
-
 static Datum
 col_datum(HeapTuple tup, TupleDesc desc, int col, bool *isnull)
 {
@@ -324,7 +315,7 @@ static const char *q_indexes =
 "  CASE WHEN i.indexprs IS NOT NULL THEN ARRAY(SELECT CASE WHEN i.indkey[k - 1] = 0 "
 "    THEN pg_catalog.pg_get_indexdef(i.indexrelid, k, false) END "
 "    FROM pg_catalog.generate_series(1, i.indnkeyatts) k) END, "
-"  am.amcanorder "
+"  pg_catalog.pg_indexam_has_property(am.oid, 'can_order') "
 "FROM pg_catalog.pg_index i "
 "JOIN pg_catalog.pg_class c ON c.oid = i.indrelid "
 "JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "

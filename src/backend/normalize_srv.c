@@ -171,6 +171,28 @@ column_type(FmColumn *c, Oid *typid, int32 *typmod)
 		resolve_type(c->type.sql, typid, typmod);
 }
 
+/* ruleutils.c's looks_like_function(): pg_get_indexdef() adds parens otherwise */
+static bool
+looks_like_function(Node *node)
+{
+	if (node == NULL)
+		return false;
+	switch (nodeTag(node))
+	{
+		case T_FuncExpr:
+			return ((FuncExpr *) node)->funcformat == COERCE_EXPLICIT_CALL;
+		case T_NullIfExpr:
+		case T_CoalesceExpr:
+		case T_MinMaxExpr:
+		case T_SQLValueFunction:
+		case T_XmlExpr:
+			return true;
+		default:
+			break;
+	}
+	return false;
+}
+
 static ParseState *
 pstate_for(Relation rel)
 {
@@ -241,6 +263,9 @@ run_req(NormReq *r)
 					expr = transformExpr(pstate, expr, EXPR_KIND_INDEX_EXPRESSION);
 				assign_expr_collations(pstate, expr);
 				out = deparse(expr, r->relid);
+				/* as introspection reads it: pg_get_indexdef(index, column) */
+				if (r->kind == NK_INDEX_EXPR && !looks_like_function(expr))
+					out = psprintf("(%s)", out);
 				table_close(rel, NoLock);
 				break;
 			}
@@ -618,42 +643,4 @@ fm_normalize_for_live(FmModel *desired, FmModel *live)
 		for (int k = 0; k < cx.nreqs; k++)
 			(void) run_protected(run_one, &cx.reqs[k]);
 	}
-}
-
-/* ---------- the cast hook ---------- */
-
-typedef struct CastArgs
-{
-	const char *from;
-	const char *to;
-	bool		result;
-} CastArgs;
-
-static void
-cast_check(void *arg)
-{
-	CastArgs   *a = (CastArgs *) arg;
-	Oid			from;
-	Oid			to;
-	int32		typmod;
-
-	resolve_type(a->from, &from, &typmod);
-	resolve_type(a->to, &to, &typmod);
-	a->result = OidIsValid(from) && OidIsValid(to) &&
-		can_coerce_type(1, &from, &to, COERCION_ASSIGNMENT);
-}
-
-bool
-fm_srv_cast_is_implicit(const char *from_type, const char *to_type, void *arg)
-{
-	CastArgs	a;
-
-	a.from = from_type;
-	a.to = to_type;
-	a.result = false;
-	if (from_type == NULL || to_type == NULL)
-		return false;
-	if (!run_protected(cast_check, &a))
-		return false;
-	return a.result;
 }
