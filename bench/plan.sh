@@ -23,8 +23,9 @@ REPEAT=${REPEAT:-5}
 scripts/pg.sh start >/dev/null
 eval "$(scripts/pg.sh env)"
 DB=ferriorm_bench_plan
+SCRIPT=$(mktemp)
 psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
-trap 'psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1 || true' EXIT
+trap 'rm -f "$SCRIPT"; psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1 || true' EXIT
 
 run() { psql -X -q -v ON_ERROR_STOP=1 -d "$DB" "$@"; }
 
@@ -84,14 +85,15 @@ SQL
 
 for size in $SIZES; do
 	echo "== $size tables: creating" >&2
-	run -f bench/plan_gen.sql <<SQL
-DROP SCHEMA IF EXISTS bench CASCADE;
-CREATE TEMP TABLE s AS SELECT pg_temp.bench_schema($size, 0, 'bench') AS v1,
-                             pg_temp.bench_schema($size, 10, 'bench') AS v2;
-SELECT count(*) AS applied FROM (SELECT ferriorm_push(v1) FROM s) x \gset
+	# apply statement by statement (one transaction would run out of locks)
+	run -c "DROP SCHEMA IF EXISTS bench CASCADE"
+	run -At > "$SCRIPT" <<SQL
+\\i bench/plan_gen.sql
+SELECT ferriorm_plan(pg_temp.bench_schema($size, 0, 'bench'));
 SQL
-	run -f bench/plan_gen.sql <<SQL
-\\set QUIET on
+	run -f "$SCRIPT" > /dev/null
+	run <<SQL
+\\i bench/plan_gen.sql
 CREATE TEMP TABLE s AS SELECT pg_temp.bench_schema($size, 0, 'bench') AS v1,
                              pg_temp.bench_schema($size, 10, 'bench') AS v2;
 ANALYZE;

@@ -8,6 +8,7 @@
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS ferriorm;
 RESET client_min_messages;
+\getenv abs_srcdir PG_ABS_SRCDIR
 \pset tuples_only on
 \pset format unaligned
 
@@ -674,71 +675,71 @@ model Item {
 $$);
 
 \set id 1
-\ir plan_conv_step.psql
+\i :abs_srcdir/sql/plan_conv_step.psql
 \set id 2
-\ir plan_conv_step.psql
+\i :abs_srcdir/sql/plan_conv_step.psql
 \set id 3
-\ir plan_conv_step.psql
+\i :abs_srcdir/sql/plan_conv_step.psql
 \set id 4
-\ir plan_conv_step.psql
+\i :abs_srcdir/sql/plan_conv_step.psql
 \set id 5
-\ir plan_conv_step.psql
+\i :abs_srcdir/sql/plan_conv_step.psql
 \set id 6
-\ir plan_conv_step.psql
+\i :abs_srcdir/sql/plan_conv_step.psql
 \set id 7
-\ir plan_conv_step.psql
+\i :abs_srcdir/sql/plan_conv_step.psql
 \set id 8
-\ir plan_conv_step.psql
+\i :abs_srcdir/sql/plan_conv_step.psql
 \set id 9
-\ir plan_conv_step.psql
+\i :abs_srcdir/sql/plan_conv_step.psql
 \set id 10
-\ir plan_conv_step.psql
+\i :abs_srcdir/sql/plan_conv_step.psql
 \set id 11
-\ir plan_conv_step.psql
+\i :abs_srcdir/sql/plan_conv_step.psql
 \set id 12
-\ir plan_conv_step.psql
+\i :abs_srcdir/sql/plan_conv_step.psql
 \set id 13
-\ir plan_conv_step.psql
+\i :abs_srcdir/sql/plan_conv_step.psql
 \set id 14
-\ir plan_conv_step.psql
+\i :abs_srcdir/sql/plan_conv_step.psql
 \set id 15
-\ir plan_conv_step.psql
+\i :abs_srcdir/sql/plan_conv_step.psql
 \set id 16
-\ir plan_conv_step.psql
+\i :abs_srcdir/sql/plan_conv_step.psql
 \set id 17
-\ir plan_conv_step.psql
+\i :abs_srcdir/sql/plan_conv_step.psql
 \set id 18
-\ir plan_conv_step.psql
+\i :abs_srcdir/sql/plan_conv_step.psql
 \set id 19
-\ir plan_conv_step.psql
+\i :abs_srcdir/sql/plan_conv_step.psql
 \set id 20
-\ir plan_conv_step.psql
+\i :abs_srcdir/sql/plan_conv_step.psql
 \set id 21
-\ir plan_conv_step.psql
+\i :abs_srcdir/sql/plan_conv_step.psql
 \set id 22
-\ir plan_conv_step.psql
+\i :abs_srcdir/sql/plan_conv_step.psql
 \set id 23
-\ir plan_conv_step.psql
+\i :abs_srcdir/sql/plan_conv_step.psql
 \set id 24
-\ir plan_conv_step.psql
+\i :abs_srcdir/sql/plan_conv_step.psql
 \set id 25
-\ir plan_conv_step.psql
+\i :abs_srcdir/sql/plan_conv_step.psql
 \set id 26
-\ir plan_conv_step.psql
+\i :abs_srcdir/sql/plan_conv_step.psql
 \set id 27
-\ir plan_conv_step.psql
+\i :abs_srcdir/sql/plan_conv_step.psql
 \set id 28
-\ir plan_conv_step.psql
+\i :abs_srcdir/sql/plan_conv_step.psql
 \set id 29
-\ir plan_conv_step.psql
+\i :abs_srcdir/sql/plan_conv_step.psql
 \set id 30
-\ir plan_conv_step.psql
+\i :abs_srcdir/sql/plan_conv_step.psql
 \set id 31
-\ir plan_conv_step.psql
+\i :abs_srcdir/sql/plan_conv_step.psql
 \set id 32
-\ir plan_conv_step.psql
+\i :abs_srcdir/sql/plan_conv_step.psql
 \set id 33
-\ir plan_conv_step.psql
+\i :abs_srcdir/sql/plan_conv_step.psql
 
 -- unmanaged objects of case 33 survived every plan
 SELECT count(*) FROM pg_views WHERE schemaname = 'conv';

@@ -83,7 +83,7 @@ INSERT INTO phz.items (id, old, maybe, code, txt, big, short, color, qty, owner_
   (1, 'x',  'm',  'A', '1', 1,          'abc',    'red',   5, 1),
   (2, NULL, NULL, 'A', '2', 2,          'abcdef', 'green', 0, 1),
   (3, 'y',  'm',  'B', 'x', 3000000000, 'ab',     'green', -1, 7),
-  (4, NULL, 'm',  'B', '4', 4,          NULL,     'blue',  1, 8),
+  (4, NULL, 'm',  'B', '4', 4,          'a',      'blue',  1, 8),
   (5, NULL, 'm',  'B', '5', 5,          'abcd',   'blue',  1, 8);
 
 -- one row per step; figures in detail
@@ -94,6 +94,10 @@ WHERE hazard IS NOT NULL ORDER BY step;
 -- the script carries them as comments above their statements
 SELECT ferriorm_plan((SELECT body FROM phz_text WHERE name = 'v2'));
 
+-- verification applies the plan in a subtransaction: here it fails, and
+-- nothing is kept
+SELECT ferriorm_plan((SELECT body FROM phz_text WHERE name = 'v2'), verify => true);
+
 -- push refuses: data would be lost
 SELECT ferriorm_push((SELECT body FROM phz_text WHERE name = 'v2'));
 
@@ -103,13 +107,12 @@ SELECT count(*) AS gone_rows FROM phz.gones;
 -- dropping an empty table and a column with only NULLs loses nothing
 DELETE FROM phz.gones;
 UPDATE phz.items SET old = NULL;
-SELECT hazard, detail
-FROM ferriorm_plan_steps((SELECT body FROM phz_text WHERE name = 'v1') || '')
-WHERE hazard IS NOT NULL;
 INSERT INTO phz_text SELECT 'v3', replace(replace(body, $$model Gone {
   id Int @id
   @@schema("phz")
 }$$, ''), 'old     String?', '') FROM phz_text WHERE name = 'v1';
+SELECT hazard, detail FROM ferriorm_plan_steps((SELECT body FROM phz_text WHERE name = 'v3'))
+WHERE hazard IS NOT NULL;
 SELECT ferriorm_push(body) FROM phz_text WHERE name = 'v3';
 
 -- a column with values: refused, then allowed

@@ -16,7 +16,8 @@ CREATE TABLE pps.users (
   karma      int4 DEFAULT '0'::integer NOT NULL,
   score      numeric(10, 2) DEFAULT 0 CONSTRAINT users_score_positive CHECK (score >= 0),
   active     bool DEFAULT TRUE NOT NULL,
-  created_at timestamp(3) with time zone DEFAULT CURRENT_TIMESTAMP NOT NULL,
+  created_at timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL,
+  seen_at    timestamp(3),
   ratio      float8 DEFAULT (1.5)::double precision
 );
 CREATE UNIQUE INDEX users_email_key ON pps.users USING btree (email);
@@ -28,7 +29,7 @@ CREATE TABLE pps.posts (
   tags      jsonb DEFAULT '{}'::jsonb,
   CONSTRAINT posts_pkey PRIMARY KEY (id),
   CONSTRAINT posts_author_id_fkey FOREIGN KEY (author_id) REFERENCES pps.users (id)
-    ON DELETE CASCADE,
+    ON DELETE CASCADE ON UPDATE CASCADE,
   CONSTRAINT posts_title_check CHECK (length(title) > 0)
 );
 CREATE INDEX posts_author_id_title_idx ON pps.posts (author_id, title DESC);
@@ -57,6 +58,7 @@ model User {
   score     Decimal? @default(0) @db.Decimal(10, 2)
   active    Boolean  @default(true)
   createdAt DateTime @default(now())
+  seenAt    DateTime? @db.Timestamp(3)
   ratio     Float?   @default(1.5)
   posts     Post[]
   @@check("score >= 0", map: "users_score_positive")
@@ -79,6 +81,66 @@ model Post {
 }
 $$) AS plan;
 
+-- the same database against a schema without the posts: only they go
+SELECT ferriorm_plan($$
+datasource db {
+  provider = "postgresql"
+  url      = env("DATABASE_URL")
+  schemas  = ["pps"]
+}
+enum Status {
+  draft
+  published
+  @@schema("pps")
+}
+model User {
+  id        Int      @id @default(autoincrement())
+  email     String   @unique @db.VarChar(255)
+  name      String?  @default("anonymous")
+  karma     Int      @default(0)
+  score     Decimal? @default(0) @db.Decimal(10, 2)
+  active    Boolean  @default(true)
+  createdAt DateTime @default(now())
+  seenAt    DateTime? @db.Timestamp(3)
+  ratio     Float?   @default(1.5)
+  @@check("score >= 0", map: "users_score_positive")
+  @@schema("pps")
+}
+$$) AS plan;
+
 SET client_min_messages = warning;
 DROP SCHEMA pps CASCADE;
+RESET client_min_messages;
+
+-- without "schemas", the current schema is managed: what the schema text
+-- lacks is dropped there, and nowhere else
+CREATE SCHEMA pps_ext;
+SET search_path = pps_ext, public;
+CREATE TABLE pps_ext.mine (id int PRIMARY KEY);
+CREATE TABLE pps_ext.theirs (id int);
+SELECT ferriorm_plan($$
+datasource db {
+  provider = "postgresql"
+  url      = env("DATABASE_URL")
+}
+model Mine {
+  id Int @id
+  @@map("mine")
+}
+$$) AS plan;
+RESET search_path;
+-- objects that belong to an extension (ferriorm's own history table
+-- included) are never part of a plan
+SELECT ferriorm_plan($$
+datasource db {
+  provider = "postgresql"
+  url      = env("DATABASE_URL")
+}
+$$) AS plan_for_public;
+
+-- invalid schema text is reported, not planned
+SELECT ferriorm_plan('model {');
+
+SET client_min_messages = warning;
+DROP SCHEMA pps_ext CASCADE;
 RESET client_min_messages;

@@ -402,10 +402,21 @@ haz_drop_enum(HazCtx *cx)
 	List	   *cols = enum_columns(cx->live, cx->step->hazard_schema,
 									cx->step->hazard_table);
 	int			n = list_length(cols) / 2;
+	StringInfoData buf;
+	ListCell   *lc;
 
-	cx->detail = psprintf("enum %s is used by %d %s in the live database.",
-						  qname(cx->step->hazard_schema, cx->step->hazard_table),
-						  n, plural(n, "column", "columns"));
+	initStringInfo(&buf);
+	for (lc = list_head(cols); lc != NULL; lc = lnext(cols, lnext(cols, lc)))
+		appendStringInfo(&buf, "%s%s.%s", buf.len ? ", " : "",
+						 (char *) lfirst(lc), (char *) lfirst(lnext(cols, lc)));
+	if (n == 0)
+		cx->detail = psprintf("enum %s is not used by any column.",
+							  qname(cx->step->hazard_schema, cx->step->hazard_table));
+	else
+		cx->detail = psprintf("enum %s is used by %d %s in the live database (%s); the plan drops or changes %s first.",
+							  qname(cx->step->hazard_schema, cx->step->hazard_table),
+							  n, plural(n, "column", "columns"), buf.data,
+							  plural(n, "it", "them"));
 }
 
 static void
@@ -453,7 +464,13 @@ haz_add_foreign_key(HazCtx *cx)
 		const char *c = fm_list_get(&fk->columns, i, char);
 
 		if (!live_has_column(cx->ltable, c))
+		{
+			rows = rows_of(cx);
+			cx->detail = psprintf("table %s has " INT64_FORMAT " %s to validate; column %s is new, so no row references a missing row yet.",
+								  cx->qtable, rows, plural(rows, "row", "rows"),
+								  quote_identifier(c));
 			return;
+		}
 		appendStringInfo(&cond, "%sr.%s = t.%s", i ? " AND " : "",
 						 quote_identifier(fm_list_get(&fk->ref_columns, i, char)),
 						 quote_identifier(c));

@@ -45,6 +45,8 @@ typedef struct LiveRel
 	int			natts;			/* pg_class.relnatts */
 	char	  **attnames;		/* [0..natts], NULL for dropped columns */
 	Oid		   *atttypids;
+	FmColumn  **cols;			/* [0..natts], while loading */
+	bool	   *owned_seq;		/* [0..natts]: a sequence is owned by it */
 } LiveRel;
 
 typedef struct IntroState
@@ -221,7 +223,7 @@ run_query(const char *sql, Datum oids)
 	int			rc;
 
 	values[0] = oids;
-	rc = SPI_execute_with_args(sql, 1, argtypes, values, NULL, true, 0);
+	rc = SPI_execute_with_args(sql, 1, argtypes, values, NULL, false, 0);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "ferriorm introspection query failed: %s",
 			 SPI_result_code_string(rc));
@@ -266,23 +268,13 @@ NOT_EXT("pg_catalog.pg_class", "c.oid")
 "ORDER BY c.oid";
 
 /*
- * Columns.  The serial test (nextval() of a sequence owned by this very
- * column) is evaluated only for defaults that call nextval.
+ * Columns, in no particular order: load_columns() places them by attnum.
  */
 static const char *q_columns =
 "SELECT a.attrelid, a.attnum, a.attname, "
 "  pg_catalog.format_type(a.atttypid, a.atttypmod), t.typtype, tn.nspname, t.typname, "
 "  a.attnotnull, pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity, "
-"  a.attgenerated, ds.description, "
-"  CASE WHEN d.oid IS NOT NULL "
-"  THEN EXISTS (SELECT 1 FROM pg_catalog.pg_depend x "
-"    JOIN pg_catalog.pg_depend y ON y.classid = 'pg_catalog.pg_class'::pg_catalog.regclass "
-"      AND y.objid = x.refobjid AND y.deptype = 'a' "
-"      AND y.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass "
-"      AND y.refobjid = a.attrelid AND y.refobjsubid = a.attnum "
-"    WHERE x.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass AND x.objid = d.oid "
-"      AND x.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass) "
-"  ELSE false END, a.atttypid "
+"  a.attgenerated, ds.description, a.atttypid "
 "FROM pg_catalog.pg_attribute a "
 "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
 "JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
@@ -291,8 +283,19 @@ static const char *q_columns =
 "LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = a.attrelid "
 "  AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ds.objsubid = a.attnum "
 "WHERE c.relnamespace = ANY ($1) AND c.relkind IN ('r', 'p') "
-"AND a.attnum > 0 AND NOT a.attisdropped "
-"ORDER BY a.attrelid, a.attnum";
+"AND a.attnum > 0 AND NOT a.attisdropped";
+
+/*
+ * Sequences owned by a column (deptype 'a': serial, or OWNED BY); identity
+ * sequences are internal (deptype 'i') and not listed.
+ */
+static const char *q_owned_seqs =
+"SELECT d.refobjid, d.refobjsubid "
+"FROM pg_catalog.pg_depend d "
+"JOIN pg_catalog.pg_class s ON s.oid = d.objid AND s.relkind = 'S' "
+"WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass "
+"AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass "
+"AND d.deptype = 'a' AND d.refobjsubid > 0 AND s.relnamespace = ANY ($1)";
 
 static const char *q_constraints =
 "SELECT co.conrelid, co.conname, co.contype, co.conkey, co.confkey, "
@@ -375,10 +378,28 @@ load_tables(IntroState *st, Datum oids)
 		r->natts = col_int(tup, desc, 4);
 		r->attnames = palloc0(sizeof(char *) * (r->natts + 1));
 		r->atttypids = palloc0(sizeof(Oid) * (r->natts + 1));
+		r->cols = palloc0(sizeof(FmColumn *) * (r->natts + 1));
+		r->owned_seq = palloc0(sizeof(bool) * (r->natts + 1));
 		r->table->comment = col_str(st, tup, desc, 5);
 	}
 	/* ORDER BY c.oid sorts as signed in some builds? make sure */
 	qsort(st->rels, st->nrels, sizeof(LiveRel), liverel_cmp);
+}
+
+static void
+load_owned_sequences(IntroState *st, Datum oids)
+{
+	run_query(q_owned_seqs, oids);
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		LiveRel    *rel = find_rel(st, col_oid(tup, desc, 1));
+		int			attnum = col_int(tup, desc, 2);
+
+		if (rel != NULL && attnum > 0 && attnum <= rel->natts)
+			rel->owned_seq[attnum] = true;
+	}
 }
 
 static void
@@ -402,13 +423,13 @@ load_columns(IntroState *st, Datum oids)
 		if (rel == NULL)
 			continue;			/* extension member or partition */
 		attnum = col_int(tup, desc, 2);
-		c = fm_table_add_column(st->model, rel->table, "");
+		if (attnum <= 0 || attnum > rel->natts)
+			continue;
+		c = fm_alloc(st->arena, sizeof(FmColumn));
+		rel->cols[attnum] = c;
 		c->name = col_str(st, tup, desc, 3);
-		if (attnum > 0 && attnum <= rel->natts)
-		{
-			rel->attnames[attnum] = c->name;
-			rel->atttypids[attnum] = col_oid(tup, desc, 14);
-		}
+		rel->attnames[attnum] = c->name;
+		rel->atttypids[attnum] = col_oid(tup, desc, 13);
 		typtype = col_char(tup, desc, 5);
 		if (typtype == TYPTYPE_ENUM)
 		{
@@ -429,15 +450,25 @@ load_columns(IntroState *st, Datum oids)
 			c->autoinc = FM_AUTOINC_IDENTITY_ALWAYS;
 		else if (identity == ATTRIBUTE_IDENTITY_BY_DEFAULT)
 			c->autoinc = FM_AUTOINC_IDENTITY_BY_DEFAULT;
-		else if (col_bool(tup, desc, 13) && c->default_sql != NULL &&
+		else if (rel->owned_seq[attnum] && c->default_sql != NULL &&
 				 strncmp(c->default_sql, "nextval('", 9) == 0)
 		{
+			/* serial: nextval() of a sequence owned by this column */
 			c->autoinc = FM_AUTOINC_SERIAL;
 			c->default_sql = NULL;
 		}
 		c->comment = col_str(st, tup, desc, 12);
 		if ((i & 1023) == 0)
 			CHECK_FOR_INTERRUPTS();
+	}
+	/* columns in attnum order */
+	for (int r = 0; r < st->nrels; r++)
+	{
+		LiveRel    *lr = &st->rels[r];
+
+		for (int k = 1; k <= lr->natts; k++)
+			if (lr->cols[k] != NULL)
+				fm_list_append(st->arena, &lr->table->columns, lr->cols[k]);
 	}
 }
 
@@ -490,7 +521,7 @@ load_ref_columns(IntroState *st, FmForeignKey *fk, Oid refrel, HeapTuple tup,
 		return;
 	values[0] = ObjectIdGetDatum(refrel);
 	values[1] = keys;
-	rc = SPI_execute_with_args(q_refcols, 2, argtypes, values, NULL, true, 0);
+	rc = SPI_execute_with_args(q_refcols, 2, argtypes, values, NULL, false, 0);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "ferriorm introspection query failed: %s",
 			 SPI_result_code_string(rc));
@@ -718,6 +749,7 @@ fm_introspect(FmArena *arena, const FmList *schemas)
 	{
 		load_enums(&st, oids);
 		load_tables(&st, oids);
+		load_owned_sequences(&st, oids);
 		load_columns(&st, oids);
 		load_constraints(&st, oids);
 		load_indexes(&st, oids);

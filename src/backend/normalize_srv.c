@@ -557,11 +557,13 @@ collect_table(NormCtx *cx, FmTable *dt, FmTable *lt)
 	for (int i = 0; i < dt->checks.n; i++)
 	{
 		FmCheck    *dk = fm_list_get(&dt->checks, i, FmCheck);
-		bool		same = false;
+		FmCheck    *lk = NULL;
 
-		for (int j = 0; j < lt->checks.n && !same; j++)
-			same = fm_streq(dk->expr, fm_list_get(&lt->checks, j, FmCheck)->expr);
-		if (!same && OidIsValid(RELID()))
+		/* checks are matched by name; new ones keep the user's text */
+		for (int j = 0; j < lt->checks.n && lk == NULL; j++)
+			if (fm_streq(dk->name, fm_list_get(&lt->checks, j, FmCheck)->name))
+				lk = fm_list_get(&lt->checks, j, FmCheck);
+		if (lk != NULL && !fm_streq(dk->expr, lk->expr) && OidIsValid(RELID()))
 			add_req(cx, NK_CHECK, &dk->expr, relid, NULL);
 	}
 
