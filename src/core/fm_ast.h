@@ -81,6 +81,8 @@ typedef struct FmAstField
 	/* key = value entry */
 	FmAstValue *value;
 	FmAstComments comments;
+	/* added by the parser: */
+	bool		type_has_parens;	/* Unsupported(...) */
 } FmAstField;
 
 typedef enum FmAstBlockKind
@@ -105,6 +107,9 @@ typedef struct FmAstBlock
 	FmList		members;		/* of FmAstMember * */
 	FmAstComments comments;
 	FmList		trailing_comments;	/* of char *: comments before '}' */
+	/* added by the parser: */
+	FmSrcPos	end_pos;		/* of the closing '}' (0 if missing) */
+	char	   *end_comment;	/* "// ..." after the '}' on its line, or NULL */
 } FmAstBlock;
 
 typedef struct FmAstMember
@@ -118,7 +123,18 @@ typedef struct FmAstSchema
 {
 	FmList		blocks;			/* of FmAstBlock * */
 	FmList		trailing_comments;	/* of char *: after the last block */
+	int			nerrors;		/* syntax errors reported by fm_ast_parse */
 } FmAstSchema;
+
+/*
+ * Comment lists (FmAstComments.leading, the trailing_comments lists) hold
+ * each comment line as written ("// x", "/// x"), right-trimmed; an empty
+ * string "" stands for a blank line between comments (leading: also between
+ * the last comment and the element; trailing_comments: also before the
+ * first comment).  Comments written inside an element's brackets are moved
+ * to its leading comments.  Trailing "//" comments of an element's line
+ * that start with "///" are also added to doc.
+ */
 
 /*
  * Lex and parse.  Syntax errors go to diags (all of them: the parser

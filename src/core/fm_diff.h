@@ -109,4 +109,26 @@ extern FmPlan *fm_diff(FmArena *arena, const FmModel *from, const FmModel *to,
  */
 extern char *fm_plan_to_script(FmArena *arena, const FmPlan *plan);
 
+/*
+ * Offline normalization (no server), used by fm_diff() to compare types,
+ * defaults, CHECK expressions, index predicates and expression index
+ * elements.  Both return text only meant for comparison (never for DDL);
+ * equal results mean "the same for PostgreSQL".
+ *
+ * fm_normalize_type: format_type() spelling ("int4" -> "integer",
+ * "varchar(10)" -> "character varying(10)", "timestamp(3)" ->
+ * "timestamp(3) without time zone", "decimal(10, 2)" -> "numeric(10,2)").
+ *
+ * fm_normalize_expr: canonical text of an SQL expression: unquoted names
+ * and keywords lower-cased, whitespace and redundant parentheses removed
+ * (the expression is parsed with PostgreSQL's operator precedence), casts
+ * of literals and of bare column references removed ('x'::text -> 'x',
+ * (0)::numeric -> 0, '-1'::integer -> -1), CURRENT_TIMESTAMP and
+ * transaction_timestamp() -> now(), != -> <>, LIKE -> ~~, IN (...) ->
+ * = ANY (ARRAY[...]), BETWEEN -> >= AND <=.  Text it cannot parse is
+ * normalized token by token.  NULL -> NULL.
+ */
+extern char *fm_normalize_type(FmArena *arena, const char *type);
+extern char *fm_normalize_expr(FmArena *arena, const char *expr);
+
 #endif							/* FM_DIFF_H */

@@ -1,0 +1,120 @@
+--
+-- ferriorm_deploy error paths: failing migrations leave nothing behind,
+-- errors name the migration and the file line, bad directories, provider
+-- mismatch, statements that cannot run in a transaction; ferriorm_apply,
+-- ferriorm_resolve and ferriorm_baseline.
+--
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS ferriorm;
+RESET client_min_messages;
+
+\getenv abs_srcdir PG_ABS_SRCDIR
+\set mig :abs_srcdir '/test/migrations/'
+
+CREATE SCHEMA deploy_e;
+SET search_path = deploy_e, public;
+
+-- a failing second migration: the error names the migration, the file line
+-- (of the error position when the server reports one) and the server's
+-- message; the first migration of the call is rolled back too
+SELECT * FROM ferriorm_deploy(:'mig' || 'failing');
+SELECT to_regclass('deploy_e.accounts') AS accounts, to_regclass('deploy_e.ledger') AS ledger;
+SELECT count(*) FROM _ferriorm_migrations;
+
+-- no error position: the line of the failing statement
+SELECT * FROM ferriorm_deploy(:'mig' || 'failing_nopos');
+SELECT to_regclass('deploy_e.divide') AS divide;
+
+-- a syntax error anywhere refuses the migration before it runs
+SELECT * FROM ferriorm_deploy(:'mig' || 'syntax');
+SELECT to_regclass('deploy_e.syntax_ok') AS syntax_ok;
+
+-- provider mismatch, lock file without provider
+SELECT * FROM ferriorm_deploy(:'mig' || 'provider_mysql');
+SELECT * FROM ferriorm_status(:'mig' || 'provider_mysql');
+SELECT * FROM ferriorm_deploy(:'mig' || 'lock_noprovider');
+
+-- bad directories
+SELECT * FROM ferriorm_deploy(:'mig' || 'bad_nosql');
+SELECT to_regclass('deploy_e.bad_first') AS bad_first;
+SELECT * FROM ferriorm_deploy(:'mig' || 'bad_name');
+SELECT * FROM ferriorm_deploy(:'mig' || 'bad_name_space');
+SELECT * FROM ferriorm_deploy(:'mig' || 'bad_notdir');
+SELECT * FROM ferriorm_deploy('no/such/dir');
+SELECT * FROM ferriorm_deploy('');
+SELECT * FROM ferriorm_deploy(NULL);
+-- an empty directory is fine
+SELECT * FROM ferriorm_deploy(:'mig' || 'empty_dir');
+
+-- statements that cannot run in a transaction block are refused up front:
+-- the first migration is not applied either
+SELECT * FROM ferriorm_deploy(:'mig' || 'nontx');
+SELECT to_regclass('deploy_e.nontx_t') AS nontx_t;
+SELECT * FROM ferriorm_deploy(:'mig' || 'vacuum');
+SELECT * FROM ferriorm_deploy(:'mig' || 'txctl');
+SELECT count(*) FROM _ferriorm_migrations;
+
+-- ferriorm_apply: a migration given as text
+SELECT ferriorm_apply('20240901000000_inline', 'CREATE TABLE inline_t (id int);');
+SELECT ferriorm_apply('20240901000000_inline', 'CREATE TABLE inline_t (id int);');
+SELECT ferriorm_apply('20240901000000_inline', 'CREATE TABLE inline_t (id bigint);');
+SELECT ferriorm_apply('inline', 'SELECT 1');
+SELECT ferriorm_apply('20240902000000_fails', E'CREATE TABLE fails_t (id int);\nSELECT 1/0;');
+SELECT ferriorm_apply('20240903000000_nontx', 'DROP INDEX CONCURRENTLY IF EXISTS nothing');
+SELECT ferriorm_apply('20240904000000_alter_system', 'ALTER SYSTEM SET work_mem = ''8MB''');
+SELECT migration_name, status, checksum = encode(sha256('CREATE TABLE inline_t (id int);'), 'hex') AS sha256
+FROM _ferriorm_migrations;
+DELETE FROM _ferriorm_migrations;
+DROP TABLE inline_t;
+
+-- ferriorm_resolve: a migration recorded as failed blocks the deploy
+INSERT INTO _ferriorm_migrations (migration_name, checksum, status, logs)
+SELECT migration, checksum, 'failed', 'imported from another tool'
+FROM ferriorm_status(:'mig' || 'failing') WHERE migration = '20240201000000_accounts';
+SELECT migration, status FROM ferriorm_status(:'mig' || 'failing');
+SELECT * FROM ferriorm_deploy(:'mig' || 'failing');
+SELECT ferriorm_resolve('20240201000000_accounts', 'pending');
+SELECT ferriorm_resolve('20249999000000_unknown', 'applied');
+SELECT ferriorm_resolve('20240201000000_accounts', 'rolled_back');
+SELECT migration, status FROM ferriorm_status(:'mig' || 'failing');
+SELECT ferriorm_resolve('20240201000000_accounts', 'rolled_back');
+-- a rolled-back migration is applied again (its row is updated)
+SELECT ferriorm_apply('20240201000000_accounts',
+	pg_read_file(:'mig' || 'failing/20240201000000_accounts/migration.sql'));
+SELECT migration_name, status, execution_ms IS NOT NULL AS ran,
+       logs LIKE 'imported from another tool' || E'\n' || 'resolved as rolled_back by % at %' AS logs_kept
+FROM _ferriorm_migrations;
+SELECT ferriorm_resolve('20240201000000_accounts', 'applied');
+DELETE FROM _ferriorm_migrations;
+DROP TABLE accounts;
+
+-- resolve as applied: the migration was completed by hand
+INSERT INTO _ferriorm_migrations (migration_name, checksum, status)
+SELECT migration, checksum, 'failed'
+FROM ferriorm_status(:'mig' || 'failing') WHERE migration = '20240201000000_accounts';
+SELECT ferriorm_resolve('20240201000000_accounts', 'applied');
+SELECT migration, status FROM ferriorm_status(:'mig' || 'failing');
+DELETE FROM _ferriorm_migrations;
+
+-- ferriorm_baseline: record migrations without running them
+SELECT * FROM ferriorm_baseline(:'mig' || 'basic', '20240199999999_none');
+SELECT * FROM ferriorm_baseline(:'mig' || 'basic', '20240102000000_email_index');
+SELECT migration, status FROM ferriorm_status(:'mig' || 'basic');
+SELECT migration_name, execution_ms, logs FROM _ferriorm_migrations ORDER BY id;
+SELECT to_regclass('deploy_e.users') AS users;
+SELECT * FROM ferriorm_baseline(:'mig' || 'basic');
+SELECT * FROM ferriorm_baseline(:'mig' || 'basic');
+SELECT * FROM ferriorm_baseline(:'mig' || 'edited');
+DELETE FROM _ferriorm_migrations;
+
+-- REPEATABLE READ works when no other deploy changed the history meanwhile
+BEGIN ISOLATION LEVEL REPEATABLE READ;
+SELECT migration, status FROM ferriorm_deploy(:'mig' || 'nolock');
+ROLLBACK;
+
+-- clean up
+SELECT count(*) FROM _ferriorm_migrations;
+SET client_min_messages = warning;
+DROP SCHEMA deploy_e CASCADE;
+RESET client_min_messages;
+RESET search_path;

@@ -1,0 +1,87 @@
+--
+-- Privileges of the migration-history functions: reading a migrations
+-- directory needs superuser or pg_read_server_files (core's check and
+-- wording); migration SQL runs with the caller's privileges; the history
+-- is readable by PUBLIC and writable only through the functions.
+--
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS ferriorm;
+RESET client_min_messages;
+
+\getenv abs_srcdir PG_ABS_SRCDIR
+\set priv :abs_srcdir '/test/migrations/priv'
+
+CREATE ROLE regress_deploy_nobody;
+CREATE ROLE regress_deploy_deployer;
+GRANT pg_read_server_files TO regress_deploy_deployer;
+CREATE SCHEMA deploy_priv;
+
+-- the default privileges of the functions
+SELECT p.proname, has_function_privilege('regress_deploy_nobody', p.oid, 'EXECUTE') AS nobody_can,
+       p.prosecdef AS security_definer
+FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass
+JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'ferriorm'
+WHERE p.proname IN ('ferriorm_deploy', 'ferriorm_status', 'ferriorm_apply',
+                    'ferriorm_resolve', 'ferriorm_baseline')
+ORDER BY 1;
+SELECT has_table_privilege('regress_deploy_nobody', '_ferriorm_migrations', 'SELECT') AS sel,
+       has_table_privilege('regress_deploy_nobody', '_ferriorm_migrations', 'INSERT') AS ins,
+       has_table_privilege('regress_deploy_deployer', '_ferriorm_migrations', 'INSERT') AS deployer_ins,
+       has_table_privilege('regress_deploy_deployer', '_ferriorm_migrations', 'UPDATE') AS deployer_upd;
+
+-- a role lacking pg_read_server_files cannot read a migrations directory
+SET ROLE regress_deploy_nobody;
+SELECT * FROM ferriorm_deploy(:'priv');
+SELECT * FROM ferriorm_status(:'priv');
+SELECT * FROM ferriorm_baseline(:'priv');
+SELECT ferriorm_apply('20240802000000_inline', 'SELECT 1');
+SELECT ferriorm_resolve('20240801000000_priv', 'applied');
+-- it can read the history, not write it
+SELECT count(*) FROM _ferriorm_migrations;
+INSERT INTO _ferriorm_migrations (migration_name, checksum)
+VALUES ('20240801000000_priv', repeat('0', 64));
+RESET ROLE;
+
+-- a pg_read_server_files member may deploy, but the migration runs with its
+-- own privileges: without CREATE on the schema it fails, nothing recorded
+SET ROLE regress_deploy_deployer;
+SELECT migration, status FROM ferriorm_status(:'priv');
+SELECT * FROM ferriorm_deploy(:'priv');
+SELECT count(*) FROM _ferriorm_migrations;
+-- and it cannot write the history directly
+INSERT INTO _ferriorm_migrations (migration_name, checksum)
+VALUES ('20240801000000_priv', repeat('0', 64));
+RESET ROLE;
+
+GRANT USAGE, CREATE ON SCHEMA deploy_priv TO regress_deploy_deployer;
+SET ROLE regress_deploy_deployer;
+SELECT migration, status FROM ferriorm_deploy(:'priv');
+SELECT migration, status FROM ferriorm_status(:'priv');
+UPDATE _ferriorm_migrations SET status = 'failed';
+DELETE FROM _ferriorm_migrations;
+RESET ROLE;
+-- recorded as the deployer; the table it created is the deployer's
+SELECT migration_name, status, applied_by FROM _ferriorm_migrations;
+SELECT tableowner FROM pg_tables
+WHERE schemaname = 'deploy_priv' AND tablename = 'owned_by_deployer';
+
+-- ferriorm_apply can be granted to a role without file access; the SQL
+-- still runs with that role's privileges, so it cannot write the history
+-- through a migration either
+GRANT EXECUTE ON FUNCTION ferriorm_apply(text, text) TO regress_deploy_nobody;
+SET ROLE regress_deploy_nobody;
+SELECT ferriorm_apply('20240802000000_inline', 'CREATE TABLE deploy_priv.nope (id int)');
+SELECT ferriorm_apply('20240803000000_sneaky',
+  $$INSERT INTO _ferriorm_migrations (migration_name, checksum) VALUES ('20240804000000_fake', repeat('0', 64))$$);
+SELECT ferriorm_apply('20240805000000_harmless', 'SELECT 1');
+RESET ROLE;
+SELECT migration_name, status, applied_by FROM _ferriorm_migrations ORDER BY id;
+
+-- clean up
+DELETE FROM _ferriorm_migrations;
+SET client_min_messages = warning;
+DROP SCHEMA deploy_priv CASCADE;
+RESET client_min_messages;
+REVOKE EXECUTE ON FUNCTION ferriorm_apply(text, text) FROM regress_deploy_nobody;
+DROP ROLE regress_deploy_nobody;
+DROP ROLE regress_deploy_deployer;

@@ -1,0 +1,547 @@
+/*-------------------------------------------------------------------------
+ *
+ * deploy.c
+ *	  SQL-callable migration-history functions of ferriorm:
+ *
+ *		ferriorm_deploy(dir)			apply pending migrations of a directory
+ *		ferriorm_status(dir)			compare a directory with the history
+ *		ferriorm_apply(name, sql)		apply one migration given as text
+ *		ferriorm_resolve(name, status)	mark a failed migration
+ *		ferriorm_baseline(dir, up_to)	record migrations without running them
+ *
+ * Everything runs in the caller's transaction: a deploy is atomic, and its
+ * DDL and history rows commit together.  See docs/migrations.md.
+ *
+ * src/backend/deploy.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/xact.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "portability/instr_time.h"
+#include "utils/builtins.h"
+#include "utils/guc.h"
+#include "utils/memutils.h"
+#include "utils/timestamp.h"
+#include "utils/tuplestore.h"
+
+#include "deploy.h"
+
+PG_FUNCTION_INFO_V1(ferriorm_deploy);
+PG_FUNCTION_INFO_V1(ferriorm_status);
+PG_FUNCTION_INFO_V1(ferriorm_apply);
+PG_FUNCTION_INFO_V1(ferriorm_resolve);
+PG_FUNCTION_INFO_V1(ferriorm_baseline);
+
+/* a migration to apply */
+typedef struct FmPending
+{
+	const char *name;
+	const char *sql;
+	int			len;
+	const char *checksum;
+	bool		replace;		/* a rolled_back row exists */
+	List	   *stmts;
+} FmPending;
+
+/*
+ * init_materialized_srf
+ *		Set up a tuplestore result (portable replacement for
+ *		InitMaterializedSRF, which only exists from v15 on).
+ */
+static Tuplestorestate *
+init_materialized_srf(FunctionCallInfo fcinfo, TupleDesc *descp)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	MemoryContext oldcxt;
+	TupleDesc	desc;
+	Tuplestorestate *ts;
+
+	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("set-valued function called in context that cannot accept a set")));
+	if (!(rsinfo->allowedModes & SFRM_Materialize))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("materialize mode required, but it is not allowed in this context")));
+
+	oldcxt = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	desc = CreateTupleDescCopy(desc);
+	ts = tuplestore_begin_heap(true, false, work_mem);
+	rsinfo->returnMode = SFRM_Materialize;
+	rsinfo->setResult = ts;
+	rsinfo->setDesc = desc;
+	MemoryContextSwitchTo(oldcxt);
+
+	*descp = desc;
+	return ts;
+}
+
+static void
+checksum_mismatch(const char *name, const char *recorded, const char *file)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_DATA_EXCEPTION),
+			 errmsg("migration \"%s\" was modified after it was applied", name),
+			 errdetail("Recorded checksum: %s. Current checksum: %s.",
+					   recorded, file),
+			 errhint("Restore the migration as it was applied and put the change into a new migration. "
+					 "Nothing was applied.")));
+}
+
+static void
+failed_migration(const char *name)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+			 errmsg("migration \"%s\" is recorded as failed", name),
+			 errdetail("No new migration is applied while a failed migration is unresolved."),
+			 errhint("Repair the database, then mark the migration with ferriorm_resolve('%s', 'applied') "
+					 "or ferriorm_resolve('%s', 'rolled_back') to apply it again.",
+					 name, name)));
+}
+
+/*
+ * apply_pending
+ *		Run one pending migration as the caller and record it.  Returns its
+ *		execution time in milliseconds.  SET commands inside a migration last
+ *		until the end of that migration only.
+ */
+static double
+apply_pending(FmPending *p)
+{
+	TimestampTz started_at;
+	TimestampTz finished_at;
+	instr_time	start,
+				duration;
+	int			save_nestlevel;
+	double		ms;
+
+	started_at = GetCurrentTimestamp();
+	INSTR_TIME_SET_CURRENT(start);
+
+	save_nestlevel = NewGUCNestLevel();
+	fm_run_statements(p->name, p->sql, p->stmts);
+	AtEOXact_GUC(false, save_nestlevel);
+
+	INSTR_TIME_SET_CURRENT(duration);
+	INSTR_TIME_SUBTRACT(duration, start);
+	ms = INSTR_TIME_GET_MILLISEC(duration);
+	finished_at = GetCurrentTimestamp();
+
+	fm_history_record(p->name, p->checksum, started_at, finished_at, ms,
+					  true, NULL, p->replace);
+	return ms;
+}
+
+/* parse and check a pending migration before anything runs */
+static void
+prepare_pending(FmPending *p)
+{
+	fm_check_sql_encoding(p->name, p->sql, p->len);
+	p->stmts = fm_split_statements(p->name, p->sql);
+	fm_check_transactional(p->name, p->sql, p->stmts);
+}
+
+/*
+ * ferriorm_deploy(dir text)
+ *	  RETURNS TABLE(migration text, checksum text, status text,
+ *					duration_ms double precision)
+ */
+Datum
+ferriorm_deploy(PG_FUNCTION_ARGS)
+{
+	char	   *dir = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	TupleDesc	desc;
+	Tuplestorestate *ts;
+	List	   *files;
+	List	   *rows;
+	List	   *pending = NIL;
+	ListCell   *lf,
+			   *lr;
+	MemoryContext migcxt;
+
+	ts = init_materialized_srf(fcinfo, &desc);
+	fm_check_read_privilege();
+	fm_history_init(fcinfo->flinfo->fn_oid);
+
+	files = fm_read_migrations_dir(dir);
+
+	SPI_connect();
+	fm_history_lock();
+	rows = fm_history_read(true);
+
+	/* merge the two name-ordered lists */
+	lf = list_head(files);
+	lr = list_head(rows);
+	while (lf != NULL || lr != NULL)
+	{
+		FmMigFile  *f = lf ? lfirst(lf) : NULL;
+		FmHistRow  *r = lr ? lfirst(lr) : NULL;
+		int			cmp;
+
+		if (f == NULL)
+			cmp = 1;
+		else if (r == NULL)
+			cmp = -1;
+		else
+			cmp = strcmp(f->name, r->name);
+
+		if (cmp > 0)
+		{
+			/* recorded, no longer in the directory */
+			if (strcmp(r->status, "failed") == 0)
+				failed_migration(r->name);
+			if (strcmp(r->status, "applied") == 0)
+				ereport(WARNING,
+						(errmsg("applied migration \"%s\" is missing from the migrations directory",
+								r->name),
+						 errhint("Migrations should never be deleted once applied.")));
+			lr = lnext(rows, lr);
+			continue;
+		}
+
+		if (cmp == 0)
+		{
+			if (strcmp(r->status, "failed") == 0)
+				failed_migration(r->name);
+			if (strcmp(r->status, "applied") == 0)
+			{
+				if (strcmp(r->checksum, f->checksum) != 0)
+					checksum_mismatch(f->name, r->checksum, f->checksum);
+				lf = lnext(files, lf);
+				lr = lnext(rows, lr);
+				continue;
+			}
+			/* rolled_back: apply again */
+		}
+
+		{
+			FmPending  *p = palloc0(sizeof(FmPending));
+
+			p->name = f->name;
+			p->sql = f->sql;
+			p->len = f->len;
+			p->checksum = f->checksum;
+			p->replace = (cmp == 0);
+			pending = lappend(pending, p);
+		}
+		lf = lnext(files, lf);
+		if (cmp == 0)
+			lr = lnext(rows, lr);
+	}
+
+	/* refuse the whole deploy up front if any pending migration cannot run */
+	foreach(lf, pending)
+		prepare_pending(lfirst(lf));
+
+	migcxt = AllocSetContextCreate(CurrentMemoryContext,
+								   "ferriorm migration",
+								   ALLOCSET_DEFAULT_SIZES);
+	foreach(lf, pending)
+	{
+		FmPending  *p = lfirst(lf);
+		MemoryContext oldcxt = MemoryContextSwitchTo(migcxt);
+		Datum		values[4];
+		bool		nulls[4] = {false, false, false, false};
+		double		ms;
+
+		ms = apply_pending(p);
+		MemoryContextSwitchTo(oldcxt);
+		MemoryContextReset(migcxt);
+
+		values[0] = CStringGetTextDatum(p->name);
+		values[1] = CStringGetTextDatum(p->checksum);
+		values[2] = CStringGetTextDatum("applied");
+		values[3] = Float8GetDatum(ms);
+		tuplestore_putvalues(ts, desc, values, nulls);
+	}
+
+	SPI_finish();
+	return (Datum) 0;
+}
+
+/*
+ * ferriorm_status(dir text)
+ *	  RETURNS TABLE(migration text, status text, checksum text,
+ *					applied_at timestamptz)
+ *
+ * Read-only; takes no lock.  checksum is the file's, or the recorded one
+ * for a migration missing from the directory.
+ */
+Datum
+ferriorm_status(PG_FUNCTION_ARGS)
+{
+	char	   *dir = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	TupleDesc	desc;
+	Tuplestorestate *ts;
+	List	   *files;
+	List	   *rows;
+	ListCell   *lf,
+			   *lr;
+
+	ts = init_materialized_srf(fcinfo, &desc);
+	fm_check_read_privilege();
+	fm_history_init(fcinfo->flinfo->fn_oid);
+
+	files = fm_read_migrations_dir(dir);
+
+	SPI_connect();
+	rows = fm_history_read(false);
+
+	lf = list_head(files);
+	lr = list_head(rows);
+	while (lf != NULL || lr != NULL)
+	{
+		FmMigFile  *f = lf ? lfirst(lf) : NULL;
+		FmHistRow  *r = lr ? lfirst(lr) : NULL;
+		const char *name;
+		const char *status;
+		const char *checksum;
+		Datum		values[4];
+		bool		nulls[4] = {false, false, false, false};
+		int			cmp;
+
+		if (f == NULL)
+			cmp = 1;
+		else if (r == NULL)
+			cmp = -1;
+		else
+			cmp = strcmp(f->name, r->name);
+
+		if (cmp < 0)
+		{
+			name = f->name;
+			status = "pending";
+			checksum = f->checksum;
+			r = NULL;
+		}
+		else if (cmp > 0)
+		{
+			name = r->name;
+			checksum = r->checksum;
+			status = strcmp(r->status, "applied") == 0 ? "missing" : r->status;
+		}
+		else
+		{
+			name = f->name;
+			checksum = f->checksum;
+			if (strcmp(r->status, "applied") != 0)
+				status = r->status;
+			else if (strcmp(r->checksum, f->checksum) != 0)
+				status = "modified";
+			else
+				status = "applied";
+		}
+
+		values[0] = CStringGetTextDatum(name);
+		values[1] = CStringGetTextDatum(status);
+		values[2] = CStringGetTextDatum(checksum);
+		if (r != NULL && !r->applied_at_null)
+			values[3] = TimestampTzGetDatum(r->applied_at);
+		else
+			nulls[3] = true;
+		tuplestore_putvalues(ts, desc, values, nulls);
+
+		if (cmp <= 0)
+			lf = lnext(files, lf);
+		if (cmp >= 0)
+			lr = lnext(rows, lr);
+	}
+
+	SPI_finish();
+	return (Datum) 0;
+}
+
+/*
+ * ferriorm_apply(name text, sql text) RETURNS text
+ *
+ * Apply one migration given inline, unless it is already recorded as
+ * applied with the same checksum.  Returns 'applied' if it ran now,
+ * 'skipped' if it was already applied.  No file access; EXECUTE is revoked
+ * from PUBLIC.
+ */
+Datum
+ferriorm_apply(PG_FUNCTION_ARGS)
+{
+	char	   *name = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	text	   *sqlt = PG_GETARG_TEXT_PP(1);
+	char	   *sql = text_to_cstring(sqlt);
+	char		checksum[FM_SHA256_HEX_LEN + 1];
+	List	   *rows;
+	FmHistRow  *r;
+	FmPending	p;
+	const char *result;
+
+	fm_check_migration_name(name);
+	fm_history_init(fcinfo->flinfo->fn_oid);
+	fm_sha256_hex(sql, strlen(sql), checksum);
+
+	SPI_connect();
+	fm_history_lock();
+	rows = fm_history_read(true);
+	r = fm_history_find(rows, name);
+
+	if (r != NULL && strcmp(r->status, "failed") == 0)
+		failed_migration(name);
+	if (r != NULL && strcmp(r->status, "applied") == 0)
+	{
+		if (strcmp(r->checksum, checksum) != 0)
+			checksum_mismatch(name, r->checksum, checksum);
+		result = "skipped";
+	}
+	else
+	{
+		memset(&p, 0, sizeof(p));
+		p.name = name;
+		p.sql = sql;
+		p.len = strlen(sql);
+		p.checksum = checksum;
+		p.replace = (r != NULL);
+		prepare_pending(&p);
+		apply_pending(&p);
+		result = "applied";
+	}
+
+	SPI_finish();
+	PG_RETURN_TEXT_P(cstring_to_text(result));
+}
+
+/*
+ * ferriorm_resolve(name text, status text) RETURNS void
+ *
+ * Like "prisma migrate resolve": a migration recorded as failed is marked
+ * 'applied' (it was completed by hand) or 'rolled_back' (it was undone by
+ * hand; the next deploy applies it again).  Recording migrations that were
+ * never recorded is ferriorm_baseline's job.
+ */
+Datum
+ferriorm_resolve(PG_FUNCTION_ARGS)
+{
+	char	   *name = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	char	   *status = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	List	   *rows;
+	FmHistRow  *r;
+
+	if (strcmp(status, "applied") != 0 && strcmp(status, "rolled_back") != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid migration status \"%s\"", status),
+				 errhint("A failed migration can be resolved as \"applied\" or \"rolled_back\".")));
+
+	fm_history_init(fcinfo->flinfo->fn_oid);
+
+	SPI_connect();
+	fm_history_lock();
+	rows = fm_history_read(true);
+	r = fm_history_find(rows, name);
+
+	if (r == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("migration \"%s\" is not recorded in the migration history",
+						name),
+				 errhint("To record migrations that were applied without ferriorm, use ferriorm_baseline().")));
+	if (strcmp(r->status, "failed") != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("migration \"%s\" cannot be resolved because it is recorded as %s, not failed",
+						name, r->status)));
+
+	fm_history_set_status(name, status,
+						  psprintf("resolved as %s by %s at %s", status,
+								   GetUserNameFromId(GetUserId(), false),
+								   timestamptz_to_str(GetCurrentTimestamp())));
+	SPI_finish();
+	PG_RETURN_VOID();
+}
+
+/*
+ * ferriorm_baseline(dir text, up_to text DEFAULT NULL)
+ *	  RETURNS TABLE(migration text, checksum text, status text)
+ *
+ * Record the migrations of dir up to and including up_to (all if NULL) as
+ * applied without running them, for adopting an existing database.  Already
+ * applied ones are verified and skipped.
+ */
+Datum
+ferriorm_baseline(PG_FUNCTION_ARGS)
+{
+	char	   *dir;
+	char	   *up_to = NULL;
+	TupleDesc	desc;
+	Tuplestorestate *ts;
+	List	   *files;
+	List	   *rows;
+	ListCell   *lc;
+	bool		found = false;
+
+	if (PG_ARGISNULL(0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("migrations directory must not be null")));
+	dir = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	if (!PG_ARGISNULL(1))
+		up_to = text_to_cstring(PG_GETARG_TEXT_PP(1));
+
+	ts = init_materialized_srf(fcinfo, &desc);
+	fm_check_read_privilege();
+	fm_history_init(fcinfo->flinfo->fn_oid);
+
+	files = fm_read_migrations_dir(dir);
+	if (up_to != NULL)
+	{
+		foreach(lc, files)
+			if (strcmp(((FmMigFile *) lfirst(lc))->name, up_to) == 0)
+				found = true;
+		if (!found)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_OBJECT),
+					 errmsg("migration \"%s\" does not exist in the migrations directory",
+							up_to)));
+	}
+
+	SPI_connect();
+	fm_history_lock();
+	rows = fm_history_read(true);
+
+	foreach(lc, files)
+	{
+		FmMigFile  *f = lfirst(lc);
+		FmHistRow  *r = fm_history_find(rows, f->name);
+		Datum		values[3];
+		bool		nulls[3] = {false, false, false};
+		TimestampTz now;
+
+		if (up_to != NULL && strcmp(f->name, up_to) > 0)
+			break;
+		if (r != NULL && strcmp(r->status, "failed") == 0)
+			failed_migration(r->name);
+		if (r != NULL && strcmp(r->status, "applied") == 0)
+		{
+			if (strcmp(r->checksum, f->checksum) != 0)
+				checksum_mismatch(f->name, r->checksum, f->checksum);
+			continue;
+		}
+		now = GetCurrentTimestamp();
+		fm_history_record(f->name, f->checksum, now, now, 0, false,
+						  "recorded by ferriorm_baseline without running",
+						  r != NULL);
+
+		values[0] = CStringGetTextDatum(f->name);
+		values[1] = CStringGetTextDatum(f->checksum);
+		values[2] = CStringGetTextDatum("applied");
+		tuplestore_putvalues(ts, desc, values, nulls);
+	}
+
+	SPI_finish();
+	return (Datum) 0;
+}

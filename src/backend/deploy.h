@@ -1,0 +1,104 @@
+/*-------------------------------------------------------------------------
+ *
+ * deploy.h
+ *	  Private declarations of the migration-history layer of ferriorm:
+ *	  migrations directories, checksums, statement splitting and the
+ *	  _ferriorm_migrations history table.
+ *
+ * Only the files src/backend/{deploy,history,migfiles,checksum,stmtsplit}.c
+ * include this header.
+ *
+ * src/backend/deploy.h
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef FERRIORM_DEPLOY_H
+#define FERRIORM_DEPLOY_H
+
+#include "postgres.h"
+
+#include "datatype/timestamp.h"
+#include "nodes/pg_list.h"
+
+/*
+ * Key of the transaction-level advisory lock that serializes every writer
+ * of the migration history (ferriorm_deploy, ferriorm_apply,
+ * ferriorm_resolve, ferriorm_baseline).  It is the eight ASCII bytes of
+ * "ferriorm" read as a big-endian 64-bit integer, i.e.
+ *
+ *		SELECT pg_advisory_xact_lock(7378429400237175405);
+ *
+ * Documented in src/sql/30_history.sql and docs/migrations.md; never change
+ * it, other tools may take it to coordinate with us.
+ */
+#define FM_DEPLOY_LOCK_KEY	INT64CONST(0x66657272696f726d)
+
+#define FM_HISTORY_TABLE	"_ferriorm_migrations"
+#define FM_SHA256_HEX_LEN	64
+
+/* One migration folder read from a migrations directory (migfiles.c) */
+typedef struct FmMigFile
+{
+	char	   *name;			/* folder name, e.g. 20240101000000_init */
+	char	   *path;			/* path of its migration.sql */
+	char	   *sql;			/* exact file contents, NUL-terminated */
+	int			len;			/* length in bytes */
+	char		checksum[FM_SHA256_HEX_LEN + 1];
+} FmMigFile;
+
+/* One row of the history table (history.c) */
+typedef struct FmHistRow
+{
+	char	   *name;
+	char	   *checksum;
+	char	   *status;			/* applied, failed or rolled_back */
+	TimestampTz applied_at;		/* finished_at, else started_at */
+	bool		applied_at_null;
+} FmHistRow;
+
+/* One statement of a migration (stmtsplit.c) */
+typedef struct FmStmt
+{
+	int			location;		/* byte offset of the statement in the file */
+	int			len;			/* its length in bytes */
+	int			first;			/* byte offset of its first token */
+	int			line;			/* 1-based line of its first token */
+	Node	   *parsetree;		/* raw parse tree */
+} FmStmt;
+
+/* checksum.c */
+extern void fm_sha256_hex(const char *data, size_t len, char *out);
+
+/* migfiles.c */
+extern void fm_check_read_privilege(void);
+extern bool fm_valid_migration_name(const char *name);
+extern void fm_check_migration_name(const char *name);
+extern List *fm_read_migrations_dir(const char *dir);
+extern void fm_check_sql_encoding(const char *name, const char *sql, int len);
+
+/* stmtsplit.c */
+extern int	fm_sql_body_offset(const char *sql, int len);
+extern List *fm_split_statements(const char *migname, const char *sql);
+extern void fm_check_transactional(const char *migname, const char *sql,
+								   List *stmts);
+extern int	fm_line_at_byte(const char *sql, int byteoff);
+extern int	fm_byte_at_char(const char *sql, int charpos);
+extern char *fm_stmt_summary(const char *sql, const FmStmt *stmt);
+extern void fm_rethrow_in_migration(ErrorData *edata, const char *migname,
+									int line) pg_attribute_noreturn();
+extern void fm_run_statements(const char *migname, const char *sql,
+							  List *stmts);
+
+/* history.c */
+extern void fm_history_init(Oid fn_oid);
+extern void fm_history_lock(void);
+extern List *fm_history_read(bool for_update);
+extern FmHistRow *fm_history_find(List *rows, const char *name);
+extern void fm_history_record(const char *name, const char *checksum,
+							  TimestampTz started_at, TimestampTz finished_at,
+							  double execution_ms, bool executed,
+							  const char *logs, bool replace);
+extern void fm_history_set_status(const char *name, const char *status,
+								  const char *logs);
+
+#endif							/* FERRIORM_DEPLOY_H */

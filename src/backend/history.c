@@ -1,0 +1,328 @@
+/*-------------------------------------------------------------------------
+ *
+ * history.c
+ *	  The migration history table _ferriorm_migrations: locking, reading
+ *	  and recording.
+ *
+ * Locking: every writer first takes the transaction-level advisory lock
+ * FM_DEPLOY_LOCK_KEY, then reads the history.  In READ COMMITTED each SPI
+ * query with read_only = false takes a new snapshot, so the read after the
+ * lock sees everything a concurrent deploy committed before releasing it.
+ * In REPEATABLE READ and SERIALIZABLE the transaction snapshot is older than
+ * the lock; we then also read the history with the latest snapshot and
+ * raise a serialization failure if it differs (the client retries, as for
+ * any other serialization failure).
+ *
+ * Recording: the table belongs to the extension owner and PUBLIC may only
+ * read it.  The functions that may deploy (ferriorm_deploy for
+ * pg_read_server_files members, ferriorm_apply for roles granted EXECUTE)
+ * write their rows by switching to the table owner for exactly one fixed,
+ * fully qualified, parameterised statement, in a security-restricted
+ * operation.  The migration SQL itself always runs as the caller.  Nobody
+ * else can write the table: there is no SECURITY DEFINER function and no
+ * INSERT/UPDATE grant.
+ *
+ * src/backend/history.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "access/xact.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/snapmgr.h"
+#include "utils/syscache.h"
+#include "utils/timestamp.h"
+
+#include "deploy.h"
+
+/* the history table of the current call; set by fm_history_init() */
+static char *hist_qualname = NULL;
+static Oid	hist_owner = InvalidOid;
+
+/*
+ * fm_history_init
+ *		Find the history table: it lives in the schema of the calling
+ *		function, i.e. the extension's schema.  Must be called in a memory
+ *		context that outlives the call's SPI usage.
+ */
+void
+fm_history_init(Oid fn_oid)
+{
+	Oid			nsp = get_func_namespace(fn_oid);
+	char	   *nspname = get_namespace_name(nsp);
+	Oid			relid;
+	HeapTuple	tup;
+
+	relid = get_relname_relid(FM_HISTORY_TABLE, nsp);
+	if (!OidIsValid(relid) || nspname == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("migration history table \"%s\" does not exist",
+						FM_HISTORY_TABLE),
+				 errhint("Reinstall the ferriorm extension.")));
+
+	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	if (!HeapTupleIsValid(tup))
+		elog(ERROR, "cache lookup failed for relation %u", relid);
+	hist_owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
+	ReleaseSysCache(tup);
+
+	/*
+	 * Kept in TopMemoryContext: a migration may itself call one of our
+	 * functions, and the nested call must not leave the outer one with a
+	 * pointer into its own, shorter-lived, memory.
+	 */
+	{
+		const char *qual = quote_qualified_identifier(nspname, FM_HISTORY_TABLE);
+
+		if (hist_qualname == NULL || strcmp(hist_qualname, qual) != 0)
+		{
+			char	   *old = hist_qualname;
+
+			hist_qualname = MemoryContextStrdup(TopMemoryContext, qual);
+			if (old)
+				pfree(old);
+		}
+	}
+}
+
+/*
+ * fm_history_lock
+ *		Serialize writers of the history; released at end of transaction.
+ */
+void
+fm_history_lock(void)
+{
+	DirectFunctionCall1(pg_advisory_xact_lock_int8,
+						Int64GetDatum(FM_DEPLOY_LOCK_KEY));
+}
+
+static List *
+rows_from_tuptable(void)
+{
+	List	   *rows = NIL;
+
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		FmHistRow  *r = palloc0(sizeof(FmHistRow));
+		bool		isnull;
+		Datum		d;
+
+		r->name = SPI_getvalue(tup, desc, 1);
+		r->checksum = SPI_getvalue(tup, desc, 2);
+		r->status = SPI_getvalue(tup, desc, 3);
+		d = SPI_getbinval(tup, desc, 4, &isnull);
+		r->applied_at_null = isnull;
+		if (!isnull)
+			r->applied_at = DatumGetTimestampTz(d);
+		rows = lappend(rows, r);
+	}
+	SPI_freetuptable(SPI_tuptable);
+	return rows;
+}
+
+static bool
+same_rows(List *a, List *b)
+{
+	ListCell   *la,
+			   *lb;
+
+	if (list_length(a) != list_length(b))
+		return false;
+	forboth(la, a, lb, b)
+	{
+		FmHistRow  *ra = lfirst(la);
+		FmHistRow  *rb = lfirst(lb);
+
+		if (strcmp(ra->name, rb->name) != 0 ||
+			strcmp(ra->checksum, rb->checksum) != 0 ||
+			strcmp(ra->status, rb->status) != 0)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * fm_history_read
+ *		All history rows ordered by name (byte order).  for_update: the
+ *		caller holds the advisory lock and will write; read with a fresh
+ *		snapshot, and in REPEATABLE READ / SERIALIZABLE fail with a
+ *		serialization error if a concurrent writer committed rows this
+ *		transaction cannot see.
+ */
+List *
+fm_history_read(bool for_update)
+{
+	char	   *query;
+	int			rc;
+	List	   *rows;
+
+	query = psprintf("SELECT migration_name, checksum, status, "
+					 "COALESCE(finished_at, started_at) "
+					 "FROM %s ORDER BY migration_name COLLATE pg_catalog.\"C\"",
+					 hist_qualname);
+
+	/* read_only = false: in READ COMMITTED this takes a new snapshot */
+	rc = SPI_execute(query, !for_update, 0);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "could not read migration history: %s",
+			 SPI_result_code_string(rc));
+	rows = rows_from_tuptable();
+
+	if (for_update && IsolationUsesXactSnapshot())
+	{
+		SPIPlanPtr	plan = SPI_prepare(query, 0, NULL);
+		List	   *latest;
+
+		if (plan == NULL)
+			elog(ERROR, "SPI_prepare failed: %s",
+				 SPI_result_code_string(SPI_result));
+		rc = SPI_execute_snapshot(plan, NULL, NULL, GetLatestSnapshot(),
+								  InvalidSnapshot, true, false, 0);
+		if (rc != SPI_OK_SELECT)
+			elog(ERROR, "could not read migration history: %s",
+				 SPI_result_code_string(rc));
+		latest = rows_from_tuptable();
+		SPI_freeplan(plan);
+		if (!same_rows(rows, latest))
+			ereport(ERROR,
+					(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+					 errmsg("could not serialize access due to a concurrent change of the migration history"),
+					 errdetail("Another transaction changed %s after this transaction took its snapshot.",
+							   FM_HISTORY_TABLE),
+					 errhint("Retry the transaction, or deploy in a READ COMMITTED transaction.")));
+	}
+	return rows;
+}
+
+FmHistRow *
+fm_history_find(List *rows, const char *name)
+{
+	ListCell   *lc;
+
+	foreach(lc, rows)
+	{
+		FmHistRow  *r = lfirst(lc);
+
+		if (strcmp(r->name, name) == 0)
+			return r;
+	}
+	return NULL;
+}
+
+/*
+ * run_as_owner
+ *		Execute one of our fixed statements as the owner of the history
+ *		table, in a security-restricted operation.
+ */
+static void
+run_as_owner(const char *query, int nargs, Oid *types, Datum *values,
+			 const char *nulls, int expected)
+{
+	Oid			save_userid;
+	int			save_sec_context;
+	int			rc = 0;
+
+	GetUserIdAndSecContext(&save_userid, &save_sec_context);
+	SetUserIdAndSecContext(hist_owner,
+						   save_sec_context | SECURITY_LOCAL_USERID_CHANGE |
+						   SECURITY_RESTRICTED_OPERATION);
+	PG_TRY();
+	{
+		rc = SPI_execute_with_args(query, nargs, types, values, nulls,
+								   false, 0);
+	}
+	PG_FINALLY();
+	{
+		SetUserIdAndSecContext(save_userid, save_sec_context);
+	}
+	PG_END_TRY();
+
+	if (rc != expected)
+		elog(ERROR, "could not record migration history: %s",
+			 SPI_result_code_string(rc));
+}
+
+/*
+ * fm_history_record
+ *		Record a migration as applied.  replace: a row exists (rolled back)
+ *		and is overwritten.  executed = false records a migration that was
+ *		not run (baseline): execution_ms is NULL.
+ */
+void
+fm_history_record(const char *name, const char *checksum,
+				  TimestampTz started_at, TimestampTz finished_at,
+				  double execution_ms, bool executed, const char *logs,
+				  bool replace)
+{
+	Oid			types[7] = {TEXTOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID,
+	FLOAT8OID, TEXTOID, TEXTOID};
+	Datum		values[7];
+	char		nulls[7] = {' ', ' ', ' ', ' ', ' ', ' ', ' '};
+	char	   *query;
+
+	values[0] = CStringGetTextDatum(name);
+	values[1] = CStringGetTextDatum(checksum);
+	values[2] = TimestampTzGetDatum(started_at);
+	values[3] = TimestampTzGetDatum(finished_at);
+	values[4] = Float8GetDatum(execution_ms);
+	if (!executed)
+		nulls[4] = 'n';
+	values[5] = CStringGetTextDatum(GetUserNameFromId(GetUserId(), false));
+	if (logs)
+		values[6] = CStringGetTextDatum(logs);
+	else
+		nulls[6] = 'n';
+
+	if (replace)
+		query = psprintf("UPDATE %s SET checksum = $2, status = 'applied', "
+						 "started_at = $3, finished_at = $4, execution_ms = $5, "
+						 "applied_by = $6, "
+						 "logs = pg_catalog.concat_ws(E'\\n', logs, $7) "
+						 "WHERE migration_name OPERATOR(pg_catalog.=) $1",
+						 hist_qualname);
+	else
+		query = psprintf("INSERT INTO %s (migration_name, checksum, status, "
+						 "started_at, finished_at, execution_ms, applied_by, logs) "
+						 "VALUES ($1, $2, 'applied', $3, $4, $5, $6, $7)",
+						 hist_qualname);
+	run_as_owner(query, 7, types, values, nulls,
+				 replace ? SPI_OK_UPDATE : SPI_OK_INSERT);
+	if (SPI_processed != 1)
+		elog(ERROR, "could not record migration \"%s\" in the history", name);
+}
+
+/*
+ * fm_history_set_status
+ *		Change the status of a recorded migration (ferriorm_resolve),
+ *		appending a line to its logs.
+ */
+void
+fm_history_set_status(const char *name, const char *status, const char *logs)
+{
+	Oid			types[3] = {TEXTOID, TEXTOID, TEXTOID};
+	Datum		values[3];
+	char	   *query;
+
+	values[0] = CStringGetTextDatum(name);
+	values[1] = CStringGetTextDatum(status);
+	values[2] = CStringGetTextDatum(logs);
+	query = psprintf("UPDATE %s SET status = $2, "
+					 "finished_at = COALESCE(finished_at, pg_catalog.clock_timestamp()), "
+					 "logs = pg_catalog.concat_ws(E'\\n', logs, $3) "
+					 "WHERE migration_name OPERATOR(pg_catalog.=) $1",
+					 hist_qualname);
+	run_as_owner(query, 3, types, values, NULL, SPI_OK_UPDATE);
+	if (SPI_processed != 1)
+		elog(ERROR, "could not update migration \"%s\" in the history", name);
+}

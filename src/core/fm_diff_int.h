@@ -1,0 +1,43 @@
+/*-------------------------------------------------------------------------
+ *
+ * fm_diff_int.h
+ *	  Private interfaces shared by the diff (diff.c), the DDL rendering
+ *	  helpers (render.c) and the offline normalizer (normalize.c).  Not a
+ *	  contract: only those three files include it.
+ *
+ * src/core/fm_diff_int.h
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef FM_DIFF_INT_H
+#define FM_DIFF_INT_H
+
+#include "fm_diff.h"
+
+/* Rendering environment: arena + quoting hooks. */
+typedef struct FmRender
+{
+	FmArena    *arena;
+	const FmQuoting *q;
+} FmRender;
+
+extern void fm_r_ident(const FmRender *r, FmBuf *b, const char *ident);
+extern void fm_r_qname(const FmRender *r, FmBuf *b, const char *schema,
+					   const char *name);
+extern void fm_r_literal(const FmRender *r, FmBuf *b, const char *lit);
+extern void fm_r_name_list(const FmRender *r, FmBuf *b, const FmList *names);
+extern void fm_r_type(const FmRender *r, FmBuf *b, const FmType *t);
+extern char *fm_r_type_str(const FmRender *r, const FmType *t);
+extern void fm_r_column_def(const FmRender *r, FmBuf *b, const FmColumn *c);
+extern char *fm_r_create_table(const FmRender *r, const FmTable *t);
+extern char *fm_r_create_index(const FmRender *r, const FmTable *t,
+							   const FmIndex *ix);
+extern void fm_r_fk_body(const FmRender *r, FmBuf *b, const FmTable *t,
+						 const FmForeignKey *fk);
+extern const char *fm_r_fk_action(FmFkAction a);
+
+/* "schema.name" or "name" (unquoted; for FmStep.object) */
+extern char *fm_object_name(FmArena *arena, const char *schema,
+							const char *name);
+
+#endif							/* FM_DIFF_INT_H */

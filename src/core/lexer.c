@@ -1,0 +1,590 @@
+/*-------------------------------------------------------------------------
+ *
+ * lexer.c
+ *	  Tokenizer of the ferriorm schema language.
+ *
+ * Works on arbitrary bytes: NUL bytes, invalid UTF-8, stray characters and
+ * unterminated strings are diagnosed and skipped, and lexing goes on, so
+ * that every error of a text is reported in one pass (up to the cap in
+ * fm_syntax_error()).  Each byte is looked at a bounded number of times.
+ *
+ * src/core/lexer.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "fm_lexer.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+void
+fm_syntax_error(FmSyntaxErrs *errs, FmSrcPos pos, const char *fmt,...)
+{
+	FmBuf		buf;
+	va_list		ap;
+
+	if (errs->stopped)
+		return;
+	if (errs->count >= FM_MAX_SYNTAX_ERRORS)
+	{
+		fm_diag_add(errs->diags, FM_SEV_ERROR, pos, "too many errors; stopping");
+		errs->stopped = true;
+		return;
+	}
+	fm_buf_init(&buf, errs->arena);
+	va_start(ap, fmt);
+	fm_buf_vprintf(&buf, fmt, ap);
+	va_end(ap);
+	fm_diag_add(errs->diags, FM_SEV_ERROR, pos, "%s", buf.data);
+	errs->count++;
+}
+
+int
+fm_utf8_decode(const unsigned char *p, size_t n, unsigned int *cp)
+{
+	unsigned int c;
+	int			len;
+	unsigned int min;
+
+	if (n == 0)
+		return 0;
+	c = p[0];
+	if (c < 0x80)
+	{
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xC2 && c <= 0xDF)
+	{
+		len = 2;
+		c &= 0x1F;
+		min = 0x80;
+	}
+	else if (c >= 0xE0 && c <= 0xEF)
+	{
+		len = 3;
+		c &= 0x0F;
+		min = 0x800;
+	}
+	else if (c >= 0xF0 && c <= 0xF4)
+	{
+		len = 4;
+		c &= 0x07;
+		min = 0x10000;
+	}
+	else
+		return 0;
+	if ((size_t) len > n)
+		return 0;
+	for (int i = 1; i < len; i++)
+	{
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+		c = (c << 6) | (p[i] & 0x3F);
+	}
+	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+void
+fm_lexer_init(FmLexer *lx, FmArena *arena, FmSyntaxErrs *errs,
+			  const char *text, size_t len)
+{
+	memset(lx, 0, sizeof(*lx));
+	if (text == NULL)
+		len = 0;
+	lx->p = (const unsigned char *) (text ? text : "");
+	lx->end = lx->p + len;
+	lx->line = 1;
+	lx->col = 1;
+	lx->errs = errs;
+	lx->arena = arena;
+}
+
+static FmSrcPos
+here(const FmLexer *lx)
+{
+	FmSrcPos	pos;
+
+	pos.line = lx->line;
+	pos.col = lx->col;
+	return pos;
+}
+
+static bool
+is_ident_start(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+static bool
+is_ident_char(int c)
+{
+	return is_ident_start(c) || (c >= '0' && c <= '9');
+}
+
+static bool
+is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static void
+append_utf8(FmBuf *buf, unsigned int cp)
+{
+	char		s[4];
+
+	if (cp < 0x80)
+		fm_buf_append_len(buf, (char[]) {(char) cp}, 1);
+	else if (cp < 0x800)
+	{
+		s[0] = (char) (0xC0 | (cp >> 6));
+		s[1] = (char) (0x80 | (cp & 0x3F));
+		fm_buf_append_len(buf, s, 2);
+	}
+	else if (cp < 0x10000)
+	{
+		s[0] = (char) (0xE0 | (cp >> 12));
+		s[1] = (char) (0x80 | ((cp >> 6) & 0x3F));
+		s[2] = (char) (0x80 | (cp & 0x3F));
+		fm_buf_append_len(buf, s, 3);
+	}
+	else
+	{
+		s[0] = (char) (0xF0 | (cp >> 18));
+		s[1] = (char) (0x80 | ((cp >> 12) & 0x3F));
+		s[2] = (char) (0x80 | ((cp >> 6) & 0x3F));
+		s[3] = (char) (0x80 | (cp & 0x3F));
+		fm_buf_append_len(buf, s, 4);
+	}
+}
+
+/* Read 4 hex digits at lx->p; -1 (nothing consumed) if they are not there. */
+static int
+read_hex4(FmLexer *lx)
+{
+	int			v = 0;
+
+	if (lx->end - lx->p < 4)
+		return -1;
+	for (int i = 0; i < 4; i++)
+	{
+		int			h = hexval(lx->p[i]);
+
+		if (h < 0)
+			return -1;
+		v = v * 16 + h;
+	}
+	lx->p += 4;
+	lx->col += 4;
+	return v;
+}
+
+/*
+ * Diagnose the byte at lx->p that cannot start a valid character (NUL or
+ * invalid UTF-8) and skip it.  *bad_run collapses a run of such bytes of
+ * the same kind into one diagnostic.
+ */
+static void
+skip_bad_byte(FmLexer *lx, int *bad_run)
+{
+	int			kind = (*lx->p == 0) ? 1 : 2;
+
+	if (*bad_run != kind)
+		fm_syntax_error(lx->errs, here(lx), kind == 1 ?
+						"NUL byte in schema text" :
+						"invalid UTF-8 byte sequence");
+	*bad_run = kind;
+	lx->p++;
+	lx->col++;
+}
+
+static void
+lex_string(FmLexer *lx, FmToken *tok)
+{
+	FmBuf		buf;
+	int			bad_run = 0;
+
+	fm_buf_init(&buf, lx->arena);
+	lx->p++;					/* opening quote */
+	lx->col++;
+	for (;;)
+	{
+		unsigned int c;
+		int			n;
+
+		if (lx->p >= lx->end || *lx->p == '\n')
+		{
+			fm_syntax_error(lx->errs, tok->pos, "unterminated string literal");
+			break;
+		}
+		c = *lx->p;
+		if (c == '"')
+		{
+			lx->p++;
+			lx->col++;
+			break;
+		}
+		if (c == '\\')
+		{
+			FmSrcPos	bpos = here(lx);
+			int			e;
+
+			bad_run = 0;
+			lx->p++;
+			lx->col++;
+			if (lx->p >= lx->end || *lx->p == '\n')
+				continue;		/* reported as unterminated */
+			e = *lx->p;
+			switch (e)
+			{
+				case '"':
+				case '\\':
+				case '/':
+					fm_buf_append_char(&buf, (char) e);
+					break;
+				case 'n':
+					fm_buf_append_char(&buf, '\n');
+					break;
+				case 't':
+					fm_buf_append_char(&buf, '\t');
+					break;
+				case 'r':
+					fm_buf_append_char(&buf, '\r');
+					break;
+				case 'b':
+					fm_buf_append_char(&buf, '\b');
+					break;
+				case 'f':
+					fm_buf_append_char(&buf, '\f');
+					break;
+				case 'u':
+					{
+						int			v;
+
+						lx->p++;
+						lx->col++;
+						v = read_hex4(lx);
+						if (v < 0)
+						{
+							fm_syntax_error(lx->errs, bpos,
+											"invalid unicode escape in string literal; expected 4 hex digits after \"\\u\"");
+							continue;
+						}
+						if (v >= 0xD800 && v <= 0xDBFF && lx->end - lx->p >= 6 &&
+							lx->p[0] == '\\' && lx->p[1] == 'u')
+						{
+							const unsigned char *save = lx->p;
+							int			savecol = lx->col;
+							int			lo;
+
+							lx->p += 2;
+							lx->col += 2;
+							lo = read_hex4(lx);
+							if (lo >= 0xDC00 && lo <= 0xDFFF)
+							{
+								append_utf8(&buf, 0x10000 + (((unsigned int) v - 0xD800) << 10) +
+											((unsigned int) lo - 0xDC00));
+								continue;
+							}
+							lx->p = save;
+							lx->col = savecol;
+						}
+						if (v >= 0xD800 && v <= 0xDFFF)
+						{
+							fm_syntax_error(lx->errs, bpos,
+											"invalid unicode escape \"\\u%04X\" in string literal; a surrogate must be part of a pair",
+											(unsigned int) v);
+							continue;
+						}
+						append_utf8(&buf, (unsigned int) v);
+						continue;
+					}
+				default:
+					if (e >= 0x20 && e < 0x7f)
+						fm_syntax_error(lx->errs, bpos,
+										"invalid escape sequence \"\\%c\" in string literal",
+										(char) e);
+					else
+						fm_syntax_error(lx->errs, bpos,
+										"invalid escape sequence in string literal");
+					continue;	/* the character itself is lexed normally */
+			}
+			lx->p++;
+			lx->col++;
+			continue;
+		}
+		if (c < 0x80 && c != 0)
+		{
+			bad_run = 0;
+			fm_buf_append_char(&buf, (char) c);
+			lx->p++;
+			lx->col++;
+			continue;
+		}
+		n = fm_utf8_decode(lx->p, (size_t) (lx->end - lx->p), &c);
+		if (n == 0 || c == 0)
+		{
+			skip_bad_byte(lx, &bad_run);
+			continue;
+		}
+		bad_run = 0;
+		fm_buf_append_len(&buf, (const char *) lx->p, (size_t) n);
+		lx->p += n;
+		lx->col++;
+	}
+	tok->kind = FM_TOK_STRING;
+	tok->text = buf.data ? buf.data : fm_strdup(lx->arena, "");
+	tok->text_len = buf.len;
+}
+
+static void
+lex_comment(FmLexer *lx, FmToken *tok)
+{
+	const unsigned char *start = lx->p;
+	const unsigned char *stop;
+	int			bad_run = 0;
+
+	while (lx->p < lx->end && *lx->p != '\n')
+	{
+		unsigned int c;
+		int			n;
+
+		if (*lx->p != 0 && *lx->p < 0x80)
+		{
+			bad_run = 0;
+			lx->p++;
+			lx->col++;
+			continue;
+		}
+		n = fm_utf8_decode(lx->p, (size_t) (lx->end - lx->p), &c);
+		if (n == 0 || c == 0)
+		{
+			skip_bad_byte(lx, &bad_run);
+			continue;
+		}
+		bad_run = 0;
+		lx->p += n;
+		lx->col++;
+	}
+	stop = lx->p;
+	while (stop > start && (stop[-1] == ' ' || stop[-1] == '\t' ||
+							stop[-1] == '\r' || stop[-1] == '\v' ||
+							stop[-1] == '\f'))
+		stop--;
+	tok->kind = FM_TOK_COMMENT;
+	tok->text = fm_strndup(lx->arena, (const char *) start, (size_t) (stop - start));
+	tok->text_len = (size_t) (stop - start);
+	tok->doc = (stop - start) >= 3 && start[2] == '/';
+}
+
+void
+fm_lexer_next(FmLexer *lx, FmToken *tok)
+{
+	int			bad_run = 0;
+
+	memset(tok, 0, sizeof(*tok));
+	for (;;)
+	{
+		unsigned int c;
+		int			n;
+
+		tok->pos = here(lx);
+		if (lx->errs->stopped || lx->p >= lx->end)
+		{
+			tok->kind = FM_TOK_EOF;
+			tok->first_on_line = !lx->any_token;
+			tok->blank_before = lx->newlines >= 2;
+			return;
+		}
+		c = *lx->p;
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v')
+		{
+			lx->p++;
+			lx->col++;
+			continue;
+		}
+		if (c == '\n')
+		{
+			int			nl = 0;
+
+			/* one token for the whole run of line ends and blanks */
+			while (lx->p < lx->end)
+			{
+				c = *lx->p;
+				if (c == '\n')
+				{
+					nl++;
+					lx->line++;
+					lx->col = 1;
+				}
+				else if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v')
+					lx->col++;
+				else
+					break;
+				lx->p++;
+			}
+			tok->kind = FM_TOK_NEWLINE;
+			tok->first_on_line = !lx->any_token;
+			lx->any_token = false;
+			lx->newlines = nl;
+			return;
+		}
+
+		tok->first_on_line = !lx->any_token;
+		tok->blank_before = lx->newlines >= 2;
+
+		if (c == '"')
+			lex_string(lx, tok);
+		else if (c == '/' && lx->end - lx->p >= 2 && lx->p[1] == '/')
+			lex_comment(lx, tok);
+		else if (is_digit((int) c) ||
+				 (c == '-' && lx->end - lx->p >= 2 && is_digit(lx->p[1])))
+		{
+			const unsigned char *start = lx->p;
+
+			lx->p++;
+			while (lx->p < lx->end && is_digit(*lx->p))
+				lx->p++;
+			if (lx->end - lx->p >= 2 && lx->p[0] == '.' && is_digit(lx->p[1]))
+			{
+				lx->p++;
+				while (lx->p < lx->end && is_digit(*lx->p))
+					lx->p++;
+			}
+			if (lx->p < lx->end && (*lx->p == 'e' || *lx->p == 'E'))
+			{
+				const unsigned char *q = lx->p + 1;
+
+				if (q < lx->end && (*q == '+' || *q == '-'))
+					q++;
+				if (q < lx->end && is_digit(*q))
+				{
+					lx->p = q;
+					while (lx->p < lx->end && is_digit(*lx->p))
+						lx->p++;
+				}
+			}
+			lx->col += (int) (lx->p - start);
+			tok->kind = FM_TOK_NUMBER;
+			tok->text = fm_strndup(lx->arena, (const char *) start, (size_t) (lx->p - start));
+			tok->text_len = (size_t) (lx->p - start);
+		}
+		else if (is_ident_start((int) c))
+		{
+			const unsigned char *start = lx->p;
+
+			while (lx->p < lx->end && is_ident_char(*lx->p))
+				lx->p++;
+			lx->col += (int) (lx->p - start);
+			tok->kind = FM_TOK_IDENT;
+			tok->text = fm_strndup(lx->arena, (const char *) start, (size_t) (lx->p - start));
+			tok->text_len = (size_t) (lx->p - start);
+		}
+		else
+		{
+			FmTokKind	k;
+
+			switch (c)
+			{
+				case '{':
+					k = FM_TOK_LBRACE;
+					break;
+				case '}':
+					k = FM_TOK_RBRACE;
+					break;
+				case '(':
+					k = FM_TOK_LPAREN;
+					break;
+				case ')':
+					k = FM_TOK_RPAREN;
+					break;
+				case '[':
+					k = FM_TOK_LBRACKET;
+					break;
+				case ']':
+					k = FM_TOK_RBRACKET;
+					break;
+				case ',':
+					k = FM_TOK_COMMA;
+					break;
+				case ':':
+					k = FM_TOK_COLON;
+					break;
+				case '=':
+					k = FM_TOK_EQUALS;
+					break;
+				case '?':
+					k = FM_TOK_QUESTION;
+					break;
+				case '.':
+					k = FM_TOK_DOT;
+					break;
+				case '@':
+					k = FM_TOK_AT;
+					if (lx->end - lx->p >= 2 && lx->p[1] == '@')
+					{
+						k = FM_TOK_ATAT;
+						lx->p++;
+						lx->col++;
+					}
+					break;
+				default:
+					/* not a token: diagnose, skip, and look again */
+					if (c != 0 && c < 0x80)
+					{
+						bad_run = 0;
+						if (c < 0x20 || c == 0x7f)
+							fm_syntax_error(lx->errs, tok->pos,
+											"unexpected control character U+%04X",
+											c);
+						else
+							fm_syntax_error(lx->errs, tok->pos,
+											"unexpected character \"%c\"", (char) c);
+						lx->p++;
+						lx->col++;
+						continue;
+					}
+					n = fm_utf8_decode(lx->p, (size_t) (lx->end - lx->p), &c);
+					if (n == 0 || c == 0)
+					{
+						skip_bad_byte(lx, &bad_run);
+						continue;
+					}
+					bad_run = 0;
+					/* a byte order mark at the very start is skipped */
+					if (c == 0xFEFF && lx->line == 1 && lx->col == 1)
+					{
+						lx->p += n;
+						continue;
+					}
+					fm_syntax_error(lx->errs, tok->pos,
+									"unexpected character \"%.*s\"", n,
+									(const char *) lx->p);
+					lx->p += n;
+					lx->col++;
+					continue;
+			}
+			lx->p++;
+			lx->col++;
+			tok->kind = k;
+		}
+		lx->any_token = true;
+		lx->newlines = 0;
+		return;
+	}
+}

@@ -1,0 +1,1278 @@
+/*-------------------------------------------------------------------------
+ *
+ * normalize.c
+ *	  Offline normalization of types and SQL expressions, so that text
+ *	  written by a user and text as PostgreSQL stores it compare equal
+ *	  without asking a server.
+ *
+ * Types are brought to format_type() spelling.  Expressions are tokenized
+ * and parsed with PostgreSQL's operator precedence into a canonical text
+ * in which every operator application is parenthesized exactly once, so
+ * redundant parentheses vanish; on the way, the rewrites PostgreSQL itself
+ * applies when storing an expression are undone or imitated (see
+ * fm_diff.h).  Text that cannot be parsed (subqueries, unusual syntax) is
+ * normalized token by token, which is still exact for identical text.
+ *
+ * The results are for comparison only, never for DDL.  Nothing here can
+ * crash, loop or recurse without bound on any input.
+ *
+ * src/core/normalize.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <ctype.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fm_diff_int.h"
+
+/* ---------- types ---------- */
+
+static bool
+is_simple_lower_ident(const char *s, size_t len)
+{
+	if (len == 0 || !(islower((unsigned char) s[0]) || s[0] == '_'))
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (!(islower((unsigned char) s[i]) || isdigit((unsigned char) s[i]) ||
+			  s[i] == '_' || s[i] == '$'))
+			return false;
+	return true;
+}
+
+/*
+ * Lower-case outside double quotes, collapse whitespace, drop spaces next
+ * to punctuation, unquote simple lower-case quoted identifiers.
+ */
+static char *
+type_clean(FmArena *a, const char *t)
+{
+	FmBuf		b;
+	const char *p = t;
+	bool		pending_space = false;
+
+	fm_buf_init(&b, a);
+	while (*p)
+	{
+		unsigned char c = (unsigned char) *p;
+
+		if (isspace(c))
+		{
+			pending_space = true;
+			p++;
+			continue;
+		}
+		if (pending_space && b.len > 0 && strchr("(,.[", b.data[b.len - 1]) == NULL &&
+			strchr("(),.[]", c) == NULL)
+			fm_buf_append_char(&b, ' ');
+		pending_space = false;
+		if (c == '"')
+		{
+			const char *start = ++p;
+			FmBuf		q;
+
+			fm_buf_init(&q, a);
+			while (*p)
+			{
+				if (*p == '"')
+				{
+					if (p[1] == '"')
+					{
+						fm_buf_append_char(&q, '"');
+						p += 2;
+						continue;
+					}
+					break;
+				}
+				fm_buf_append_char(&q, *p++);
+			}
+			(void) start;
+			if (*p == '"')
+				p++;
+			if (is_simple_lower_ident(q.data, q.len))
+				fm_buf_append(&b, q.data);
+			else
+			{
+				fm_buf_append_char(&b, '"');
+				for (size_t i = 0; i < q.len; i++)
+				{
+					if (q.data[i] == '"')
+						fm_buf_append_char(&b, '"');
+					fm_buf_append_char(&b, q.data[i]);
+				}
+				fm_buf_append_char(&b, '"');
+			}
+			continue;
+		}
+		fm_buf_append_char(&b, (char) tolower(c));
+		p++;
+	}
+	return b.data;
+}
+
+char *
+fm_normalize_type(FmArena *a, const char *type)
+{
+	char	   *t;
+	size_t		len;
+	int			dims = 0;
+	char	   *mod = NULL;
+	FmBuf		base;
+	const char *p;
+	const char *b;
+	const char *tz = NULL;		/* " with time zone" / " without time zone" */
+
+	if (type == NULL)
+		return NULL;
+	t = type_clean(a, type);
+	len = strlen(t);
+	/* array suffixes: "[]", "[3]", or the "array" keyword */
+	for (;;)
+	{
+		if (len >= 2 && t[len - 1] == ']')
+		{
+			char	   *o = strrchr(t, '[');
+
+			if (o == NULL)
+				break;
+			len = (size_t) (o - t);
+			t[len] = '\0';
+			while (len > 0 && t[len - 1] == ' ')
+				t[--len] = '\0';
+			dims++;
+			continue;
+		}
+		if (len > 6 && strcmp(t + len - 6, " array") == 0)
+		{
+			len -= 6;
+			t[len] = '\0';
+			dims++;
+			continue;
+		}
+		break;
+	}
+	if (strncmp(t, "pg_catalog.", 11) == 0)
+		t += 11;
+	/* split off the typmod (first parenthesized group) */
+	fm_buf_init(&base, a);
+	for (p = t; *p; p++)
+	{
+		if (*p == '(' && mod == NULL)
+		{
+			const char *e = strchr(p, ')');
+			FmBuf		m;
+
+			if (e == NULL)
+				break;
+			fm_buf_init(&m, a);
+			for (const char *q = p + 1; q < e; q++)
+				if (*q != ' ')
+					fm_buf_append_char(&m, *q);
+			mod = m.data;
+			p = e;
+			continue;
+		}
+		fm_buf_append_char(&base, *p);
+	}
+	while (base.len > 0 && base.data[base.len - 1] == ' ')
+		base.data[--base.len] = '\0';
+	b = base.data;
+
+	if (strcmp(b, "int") == 0 || strcmp(b, "int4") == 0 || strcmp(b, "serial") == 0 ||
+		strcmp(b, "serial4") == 0)
+		b = "integer";
+	else if (strcmp(b, "int2") == 0 || strcmp(b, "smallserial") == 0 ||
+			 strcmp(b, "serial2") == 0)
+		b = "smallint";
+	else if (strcmp(b, "int8") == 0 || strcmp(b, "bigserial") == 0 ||
+			 strcmp(b, "serial8") == 0)
+		b = "bigint";
+	else if (strcmp(b, "float8") == 0)
+		b = "double precision";
+	else if (strcmp(b, "float4") == 0)
+		b = "real";
+	else if (strcmp(b, "float") == 0)
+	{
+		b = (mod && atoi(mod) >= 1 && atoi(mod) <= 24) ? "real" : "double precision";
+		mod = NULL;
+	}
+	else if (strcmp(b, "bool") == 0)
+		b = "boolean";
+	else if (strcmp(b, "varchar") == 0)
+		b = "character varying";
+	else if (strcmp(b, "char") == 0 || strcmp(b, "character") == 0)
+	{
+		b = "character";
+		if (mod == NULL)
+			mod = "1";
+	}
+	else if (strcmp(b, "decimal") == 0)
+		b = "numeric";
+	else if (strcmp(b, "varbit") == 0)
+		b = "bit varying";
+	else if (strcmp(b, "bit") == 0 && mod == NULL)
+		mod = "1";
+	else if (strcmp(b, "timestamp") == 0 || strcmp(b, "timestamp without time zone") == 0)
+	{
+		b = "timestamp";
+		tz = " without time zone";
+	}
+	else if (strcmp(b, "timestamptz") == 0 || strcmp(b, "timestamp with time zone") == 0)
+	{
+		b = "timestamp";
+		tz = " with time zone";
+	}
+	else if (strcmp(b, "time") == 0 || strcmp(b, "time without time zone") == 0)
+	{
+		b = "time";
+		tz = " without time zone";
+	}
+	else if (strcmp(b, "timetz") == 0 || strcmp(b, "time with time zone") == 0)
+	{
+		b = "time";
+		tz = " with time zone";
+	}
+	else if (strcmp(b, "numeric") == 0 && mod && strchr(mod, ',') == NULL)
+		mod = fm_psprintf(a, "%s,0", mod);	/* numeric(10) = numeric(10,0) */
+
+	{
+		FmBuf		out;
+
+		fm_buf_init(&out, a);
+		fm_buf_append(&out, b);
+		if (mod)
+			fm_buf_printf(&out, "(%s)", mod);
+		if (tz)
+			fm_buf_append(&out, tz);
+		for (int i = 0; i < dims; i++)
+			fm_buf_append(&out, "[]");
+		return out.data;
+	}
+}
+
+/* ---------- expression tokens ---------- */
+
+typedef enum TokKind
+{
+	T_EOF,
+	T_IDENT,					/* unquoted: lower-cased */
+	T_QIDENT,					/* quoted: contents */
+	T_STRING,					/* contents, unescaped */
+	T_NUMBER,
+	T_OP,
+	T_LPAREN,
+	T_RPAREN,
+	T_LBRACK,
+	T_RBRACK,
+	T_COMMA,
+	T_DOT,
+	T_CAST,
+	T_PARAM,
+	T_OTHER
+} TokKind;
+
+typedef struct Tok
+{
+	TokKind		k;
+	char	   *text;
+} Tok;
+
+static bool
+op_char(char c)
+{
+	return c && strchr("+-*/<>=~!@#%^&|`?", c) != NULL;
+}
+
+static void
+tokenize(FmArena *a, const char *s, FmList *out)
+{
+	const char *p = s;
+
+	for (;;)
+	{
+		Tok		   *t;
+		unsigned char c;
+
+		while (*p && isspace((unsigned char) *p))
+			p++;
+		if (p[0] == '-' && p[1] == '-')
+		{
+			while (*p && *p != '\n')
+				p++;
+			continue;
+		}
+		if (p[0] == '/' && p[1] == '*')
+		{
+			const char *e = strstr(p + 2, "*/");
+
+			p = e ? e + 2 : p + strlen(p);
+			continue;
+		}
+		t = fm_alloc(a, sizeof(Tok));
+		fm_list_append(a, out, t);
+		c = (unsigned char) *p;
+		if (c == '\0')
+		{
+			t->k = T_EOF;
+			t->text = "";
+			return;
+		}
+		if (c == '\'' || ((c == 'e' || c == 'E') && p[1] == '\''))
+		{
+			bool		esc = c != '\'';
+			FmBuf		b;
+
+			p += esc ? 2 : 1;
+			fm_buf_init(&b, a);
+			while (*p)
+			{
+				if (*p == '\'')
+				{
+					if (p[1] == '\'')
+					{
+						fm_buf_append_char(&b, '\'');
+						p += 2;
+						continue;
+					}
+					break;
+				}
+				if (esc && *p == '\\' && p[1])
+				{
+					char		n = p[1];
+
+					fm_buf_append_char(&b, n == 'n' ? '\n' : n == 't' ? '\t' :
+									   n == 'r' ? '\r' : n);
+					p += 2;
+					continue;
+				}
+				fm_buf_append_char(&b, *p++);
+			}
+			if (*p == '\'')
+				p++;
+			t->k = T_STRING;
+			t->text = b.data;
+			continue;
+		}
+		if (c == '"')
+		{
+			FmBuf		b;
+
+			p++;
+			fm_buf_init(&b, a);
+			while (*p)
+			{
+				if (*p == '"')
+				{
+					if (p[1] == '"')
+					{
+						fm_buf_append_char(&b, '"');
+						p += 2;
+						continue;
+					}
+					break;
+				}
+				fm_buf_append_char(&b, *p++);
+			}
+			if (*p == '"')
+				p++;
+			t->k = T_QIDENT;
+			t->text = b.data;
+			continue;
+		}
+		if (isalpha(c) || c == '_' || c >= 0x80)
+		{
+			FmBuf		b;
+
+			fm_buf_init(&b, a);
+			while (*p && (isalnum((unsigned char) *p) || *p == '_' || *p == '$' ||
+						  (unsigned char) *p >= 0x80))
+				fm_buf_append_char(&b, (char) tolower((unsigned char) *p++));
+			t->k = T_IDENT;
+			t->text = b.data;
+			continue;
+		}
+		if (isdigit(c) || (c == '.' && isdigit((unsigned char) p[1])))
+		{
+			const char *st = p;
+
+			while (isdigit((unsigned char) *p))
+				p++;
+			if (*p == '.' && p[1] != '.')
+			{
+				p++;
+				while (isdigit((unsigned char) *p))
+					p++;
+			}
+			if ((*p == 'e' || *p == 'E') &&
+				(isdigit((unsigned char) p[1]) ||
+				 ((p[1] == '+' || p[1] == '-') && isdigit((unsigned char) p[2]))))
+			{
+				p += 2;
+				while (isdigit((unsigned char) *p))
+					p++;
+			}
+			t->k = T_NUMBER;
+			t->text = fm_strndup(a, st, (size_t) (p - st));
+			continue;
+		}
+		if (c == '$' && isdigit((unsigned char) p[1]))
+		{
+			const char *st = p++;
+
+			while (isdigit((unsigned char) *p))
+				p++;
+			t->k = T_PARAM;
+			t->text = fm_strndup(a, st, (size_t) (p - st));
+			continue;
+		}
+		if (c == ':' && p[1] == ':')
+		{
+			t->k = T_CAST;
+			t->text = "::";
+			p += 2;
+			continue;
+		}
+		switch (c)
+		{
+			case '(':
+				t->k = T_LPAREN;
+				break;
+			case ')':
+				t->k = T_RPAREN;
+				break;
+			case '[':
+				t->k = T_LBRACK;
+				break;
+			case ']':
+				t->k = T_RBRACK;
+				break;
+			case ',':
+				t->k = T_COMMA;
+				break;
+			case '.':
+				t->k = T_DOT;
+				break;
+			default:
+				t->k = T_OTHER;
+				break;
+		}
+		if (t->k != T_OTHER)
+		{
+			t->text = fm_strndup(a, p, 1);
+			p++;
+			continue;
+		}
+		if (op_char((char) c))
+		{
+			const char *st = p;
+			size_t		n;
+
+			while (op_char(*p) && !(p[0] == '-' && p[1] == '-') &&
+				   !(p[0] == '/' && p[1] == '*'))
+				p++;
+			n = (size_t) (p - st);
+			/* PostgreSQL: a multi-char operator cannot end in + or - ... */
+			while (n > 1 && (st[n - 1] == '+' || st[n - 1] == '-'))
+			{
+				bool		special = false;
+
+				for (size_t i = 0; i < n; i++)
+					if (strchr("~!@#%^&|`?", st[i]))
+						special = true;
+				if (special)
+					break;
+				n--;
+			}
+			p = st + n;
+			t->k = T_OP;
+			t->text = fm_strndup(a, st, n);
+			continue;
+		}
+		/* anything else: one byte */
+		t->k = T_OTHER;
+		t->text = fm_strndup(a, p, 1);
+		p++;
+	}
+}
+
+/* ---------- expression parser ---------- */
+
+typedef enum ExprKind
+{
+	E_OTHER,
+	E_STRING,					/* text = canonical '...' */
+	E_NUMBER,
+	E_COLREF
+} ExprKind;
+
+typedef struct Ex
+{
+	ExprKind	k;
+	char	   *s;
+	bool		op;				/* s is "(...)" made by an operator */
+} Ex;
+
+typedef struct P
+{
+	FmArena    *a;
+	Tok		  **toks;
+	int			n;
+	int			pos;
+	int			depth;
+	jmp_buf		fail;
+} P;
+
+#define MAX_DEPTH 200
+
+static Tok *
+peek(P *p, int off)
+{
+	int			i = p->pos + off;
+
+	if (i >= p->n)
+		i = p->n - 1;
+	return p->toks[i];
+}
+
+static Tok *
+next(P *p)
+{
+	Tok		   *t = peek(p, 0);
+
+	if (p->pos < p->n - 1)
+		p->pos++;
+	return t;
+}
+
+static void
+fail(P *p)
+{
+	longjmp(p->fail, 1);
+}
+
+static bool
+is_kw(Tok *t, const char *kw)
+{
+	return t->k == T_IDENT && strcmp(t->text, kw) == 0;
+}
+
+static void
+expect(P *p, TokKind k)
+{
+	if (peek(p, 0)->k != k)
+		fail(p);
+	next(p);
+}
+
+static char *
+quote_str(FmArena *a, const char *s)
+{
+	FmBuf		b;
+
+	fm_buf_init(&b, a);
+	fm_buf_append_char(&b, '\'');
+	for (; *s; s++)
+	{
+		if (*s == '\'')
+			fm_buf_append_char(&b, '\'');
+		fm_buf_append_char(&b, *s);
+	}
+	fm_buf_append_char(&b, '\'');
+	return b.data;
+}
+
+static char *
+ident_text(FmArena *a, Tok *t)
+{
+	if (t->k == T_QIDENT && !is_simple_lower_ident(t->text, strlen(t->text)))
+	{
+		FmBuf		b;
+
+		fm_buf_init(&b, a);
+		fm_buf_append_char(&b, '"');
+		for (const char *s = t->text; *s; s++)
+		{
+			if (*s == '"')
+				fm_buf_append_char(&b, '"');
+			fm_buf_append_char(&b, *s);
+		}
+		fm_buf_append_char(&b, '"');
+		return b.data;
+	}
+	return t->text;
+}
+
+static bool
+numeric_text(const char *s)
+{
+	const char *p = s;
+	bool		digits = false;
+
+	if (*p == '-' || *p == '+')
+		p++;
+	while (isdigit((unsigned char) *p))
+		p++, digits = true;
+	if (*p == '.')
+	{
+		p++;
+		while (isdigit((unsigned char) *p))
+			p++, digits = true;
+	}
+	return digits && *p == '\0';
+}
+
+static Ex	parse_expr(P *p, int minprec);
+
+static Ex
+mk(ExprKind k, char *s)
+{
+	Ex			e = {k, s, false};
+
+	return e;
+}
+
+/* an operator application: s is "(...)" */
+static Ex
+mkop(char *s)
+{
+	Ex			e = {E_OTHER, s, true};
+
+	return e;
+}
+
+/* a type name after :: or AS: absorbed up to the next non-type token */
+static char *
+parse_type(P *p)
+{
+	FmBuf		b;
+	Tok		   *t = peek(p, 0);
+	int			words = 0;
+
+	fm_buf_init(&b, p->a);
+	if (t->k != T_IDENT && t->k != T_QIDENT)
+		fail(p);
+	for (;;)
+	{
+		t = peek(p, 0);
+		if ((t->k == T_IDENT || t->k == T_QIDENT) &&
+			(words == 0 || is_kw(t, "varying") || is_kw(t, "precision") ||
+			 is_kw(t, "with") || is_kw(t, "without") || is_kw(t, "time") ||
+			 is_kw(t, "zone")))
+		{
+			if (words++)
+				fm_buf_append_char(&b, ' ');
+			if (t->k == T_QIDENT)
+				fm_buf_printf(&b, "\"%s\"", t->text);
+			else
+				fm_buf_append(&b, t->text);
+			next(p);
+			/* qualified name */
+			while (peek(p, 0)->k == T_DOT &&
+				   (peek(p, 1)->k == T_IDENT || peek(p, 1)->k == T_QIDENT))
+			{
+				next(p);
+				t = next(p);
+				fm_buf_append_char(&b, '.');
+				if (t->k == T_QIDENT)
+					fm_buf_printf(&b, "\"%s\"", t->text);
+				else
+					fm_buf_append(&b, t->text);
+			}
+			continue;
+		}
+		if (t->k == T_LPAREN && words > 0)
+		{
+			next(p);
+			fm_buf_append_char(&b, '(');
+			while (peek(p, 0)->k != T_RPAREN)
+			{
+				Tok		   *m = next(p);
+
+				if (m->k == T_EOF)
+					fail(p);
+				fm_buf_append(&b, m->text);
+			}
+			next(p);
+			fm_buf_append_char(&b, ')');
+			continue;
+		}
+		if (t->k == T_LBRACK && words > 0)
+		{
+			next(p);
+			while (peek(p, 0)->k == T_NUMBER)
+				next(p);
+			expect(p, T_RBRACK);
+			fm_buf_append(&b, "[]");
+			continue;
+		}
+		break;
+	}
+	return fm_normalize_type(p->a, b.data);
+}
+
+static Ex
+apply_cast(P *p, Ex e, const char *type)
+{
+	/* casts of literals and of bare column references are not compared */
+	if (e.k == E_STRING)
+	{
+		/* 'text' inside the quotes: recover, '-1'::integer -> -1 */
+		size_t		l = strlen(e.s);
+		char	   *inner = fm_strndup(p->a, e.s + 1, l >= 2 ? l - 2 : 0);
+
+		if (numeric_text(inner))
+			return mk(E_NUMBER, inner[0] == '+' ? inner + 1 : inner);
+		return e;
+	}
+	if (e.k == E_NUMBER || e.k == E_COLREF)
+		return e;
+	return mk(E_OTHER, fm_psprintf(p->a, "%s::%s", e.s, type));
+}
+
+static char *
+parse_list_n(P *p, TokKind close, int *count)
+{
+	FmBuf		b;
+	int			n = 0;
+
+	fm_buf_init(&b, p->a);
+	fm_buf_append(&b, "");
+	while (peek(p, 0)->k != close)
+	{
+		Ex			e;
+
+		if (n++)
+		{
+			expect(p, T_COMMA);
+			fm_buf_append(&b, ", ");
+		}
+		if (peek(p, 0)->k == T_OP && strcmp(peek(p, 0)->text, "*") == 0 &&
+			(peek(p, 1)->k == close))
+		{
+			next(p);
+			fm_buf_append(&b, "*");
+			continue;
+		}
+		e = parse_expr(p, 0);
+		fm_buf_append(&b, e.s);
+	}
+	next(p);
+	if (count)
+		*count = n;
+	return b.data;
+}
+
+static char *
+parse_list(P *p, TokKind close)
+{
+	return parse_list_n(p, close, NULL);
+}
+
+static Ex
+parse_case(P *p)
+{
+	FmBuf		b;
+
+	fm_buf_init(&b, p->a);
+	fm_buf_append(&b, "case");
+	if (!is_kw(peek(p, 0), "when"))
+		fm_buf_printf(&b, " %s", parse_expr(p, 0).s);
+	while (is_kw(peek(p, 0), "when"))
+	{
+		next(p);
+		fm_buf_printf(&b, " when %s", parse_expr(p, 0).s);
+		if (!is_kw(peek(p, 0), "then"))
+			fail(p);
+		next(p);
+		fm_buf_printf(&b, " then %s", parse_expr(p, 0).s);
+	}
+	if (is_kw(peek(p, 0), "else"))
+	{
+		next(p);
+		fm_buf_printf(&b, " else %s", parse_expr(p, 0).s);
+	}
+	if (!is_kw(peek(p, 0), "end"))
+		fail(p);
+	next(p);
+	fm_buf_append(&b, " end");
+	return mk(E_OTHER, b.data);
+}
+
+static bool
+reserved_word(const char *s)
+{
+	static const char *const words[] = {
+		"and", "or", "not", "is", "in", "like", "ilike", "similar", "between",
+		"then", "else", "end", "when", "from", "as", "select", "isnull",
+		"notnull", "collate", "at", "escape", NULL
+	};
+
+	for (int i = 0; words[i]; i++)
+		if (strcmp(s, words[i]) == 0)
+			return true;
+	return false;
+}
+
+static Ex
+parse_primary(P *p)
+{
+	Tok		   *t = next(p);
+
+	switch (t->k)
+	{
+		case T_NUMBER:
+			return mk(E_NUMBER, t->text);
+		case T_STRING:
+			return mk(E_STRING, quote_str(p->a, t->text));
+		case T_PARAM:
+			return mk(E_OTHER, t->text);
+		case T_LPAREN:
+			{
+				Ex			e;
+
+				if (is_kw(peek(p, 0), "select") || is_kw(peek(p, 0), "with"))
+					fail(p);
+				e = parse_expr(p, 0);
+				if (peek(p, 0)->k == T_COMMA)
+				{
+					char	   *rest;
+
+					next(p);
+					rest = parse_list(p, T_RPAREN);
+					return mk(E_OTHER, fm_psprintf(p->a, "row(%s, %s)", e.s, rest));
+				}
+				expect(p, T_RPAREN);
+				return e;
+			}
+		case T_IDENT:
+		case T_QIDENT:
+			break;
+		default:
+			fail(p);
+	}
+
+	if (t->k == T_IDENT)
+	{
+		if (reserved_word(t->text))
+			fail(p);
+		if (strcmp(t->text, "true") == 0 || strcmp(t->text, "false") == 0 ||
+			strcmp(t->text, "null") == 0)
+			return mk(E_OTHER, t->text);
+		if (strcmp(t->text, "current_timestamp") == 0 && peek(p, 0)->k != T_LPAREN)
+			return mk(E_OTHER, "now()");
+		if (strcmp(t->text, "case") == 0)
+			return parse_case(p);
+		if (strcmp(t->text, "exists") == 0)
+			fail(p);
+		if (strcmp(t->text, "array") == 0 && peek(p, 0)->k == T_LBRACK)
+		{
+			next(p);
+			return mk(E_OTHER, fm_psprintf(p->a, "array[%s]", parse_list(p, T_RBRACK)));
+		}
+		if (strcmp(t->text, "cast") == 0 && peek(p, 0)->k == T_LPAREN)
+		{
+			Ex			e;
+			char	   *type;
+
+			next(p);
+			e = parse_expr(p, 0);
+			if (!is_kw(peek(p, 0), "as"))
+				fail(p);
+			next(p);
+			type = parse_type(p);
+			expect(p, T_RPAREN);
+			return apply_cast(p, e, type);
+		}
+		/* typed literal: date '2020-01-01', interval '1 day' */
+		if (peek(p, 0)->k == T_STRING)
+		{
+			Tok		   *s = next(p);
+
+			return mk(E_STRING, quote_str(p->a, s->text));
+		}
+	}
+
+	/* name, qualified name, or function call */
+	{
+		FmBuf		b;
+
+		fm_buf_init(&b, p->a);
+		fm_buf_append(&b, ident_text(p->a, t));
+		while (peek(p, 0)->k == T_DOT &&
+			   (peek(p, 1)->k == T_IDENT || peek(p, 1)->k == T_QIDENT ||
+				(peek(p, 1)->k == T_OP && strcmp(peek(p, 1)->text, "*") == 0)))
+		{
+			next(p);
+			fm_buf_append_char(&b, '.');
+			fm_buf_append(&b, ident_text(p->a, next(p)));
+		}
+		if (peek(p, 0)->k == T_LPAREN)
+		{
+			char	   *name = b.data;
+			char	   *args;
+
+			next(p);
+			if (is_kw(peek(p, 0), "distinct") || is_kw(peek(p, 0), "select"))
+				fail(p);
+			if (strncmp(name, "pg_catalog.", 11) == 0)
+				name += 11;
+			if (strcmp(name, "some") == 0)
+				name = "any";
+			args = parse_list(p, T_RPAREN);
+			if ((strcmp(name, "now") == 0 || strcmp(name, "transaction_timestamp") == 0) &&
+				args[0] == '\0')
+				return mk(E_OTHER, "now()");
+			return mk(E_OTHER, fm_psprintf(p->a, "%s(%s)", name, args));
+		}
+		return mk(E_COLREF, b.data);
+	}
+}
+
+static Ex
+parse_postfix(P *p, Ex e)
+{
+	for (;;)
+	{
+		Tok		   *t = peek(p, 0);
+
+		if (t->k == T_CAST)
+		{
+			next(p);
+			e = apply_cast(p, e, parse_type(p));
+			continue;
+		}
+		if (t->k == T_LBRACK)
+		{
+			FmBuf		b;
+
+			next(p);
+			fm_buf_init(&b, p->a);
+			fm_buf_printf(&b, "%s[", e.s);
+			if (peek(p, 0)->k != T_OTHER)
+				fm_buf_append(&b, parse_expr(p, 0).s);
+			if (peek(p, 0)->k == T_OTHER && strcmp(peek(p, 0)->text, ":") == 0)
+			{
+				next(p);
+				fm_buf_append_char(&b, ':');
+				if (peek(p, 0)->k != T_RBRACK)
+					fm_buf_append(&b, parse_expr(p, 0).s);
+			}
+			expect(p, T_RBRACK);
+			fm_buf_append_char(&b, ']');
+			e = mk(E_OTHER, b.data);
+			continue;
+		}
+		return e;
+	}
+}
+
+/* binary operator precedence of the next token; 0 = not an operator */
+static int
+binprec(P *p, Tok *t)
+{
+	if (t->k == T_IDENT)
+	{
+		if (strcmp(t->text, "or") == 0)
+			return 1;
+		if (strcmp(t->text, "and") == 0)
+			return 2;
+		if (strcmp(t->text, "is") == 0 || strcmp(t->text, "isnull") == 0 ||
+			strcmp(t->text, "notnull") == 0)
+			return 4;
+		if (strcmp(t->text, "between") == 0 || strcmp(t->text, "in") == 0 ||
+			strcmp(t->text, "like") == 0 || strcmp(t->text, "ilike") == 0 ||
+			strcmp(t->text, "similar") == 0)
+			return 6;
+		if (strcmp(t->text, "not") == 0)
+		{
+			Tok		   *n = peek(p, 1);
+
+			if (is_kw(n, "between") || is_kw(n, "in") || is_kw(n, "like") ||
+				is_kw(n, "ilike") || is_kw(n, "similar"))
+				return 6;
+			return 0;
+		}
+		if (strcmp(t->text, "at") == 0 || strcmp(t->text, "collate") == 0)
+			return 11;
+		return 0;
+	}
+	if (t->k != T_OP)
+		return 0;
+	if (strcmp(t->text, "<") == 0 || strcmp(t->text, ">") == 0 ||
+		strcmp(t->text, "=") == 0 || strcmp(t->text, "<=") == 0 ||
+		strcmp(t->text, ">=") == 0 || strcmp(t->text, "<>") == 0 ||
+		strcmp(t->text, "!=") == 0)
+		return 5;
+	if (strcmp(t->text, "+") == 0 || strcmp(t->text, "-") == 0)
+		return 8;
+	if (strcmp(t->text, "*") == 0 || strcmp(t->text, "/") == 0 ||
+		strcmp(t->text, "%") == 0)
+		return 9;
+	if (strcmp(t->text, "^") == 0)
+		return 10;
+	return 7;
+}
+
+static Ex
+parse_unary(P *p)
+{
+	Tok		   *t = peek(p, 0);
+
+	if (is_kw(t, "not"))
+	{
+		Ex			e;
+
+		next(p);
+		e = parse_expr(p, 3);
+		return mkop(fm_psprintf(p->a, "(not %s)", e.s));
+	}
+	if (t->k == T_OP)
+	{
+		Ex			e;
+		bool		minus = strcmp(t->text, "-") == 0;
+		bool		plus = strcmp(t->text, "+") == 0;
+
+		next(p);
+		e = parse_expr(p, (minus || plus) ? 12 : 8);
+		if (plus && e.k == E_NUMBER)
+			return e;
+		if (minus && e.k == E_NUMBER)
+			return mk(E_NUMBER, e.s[0] == '-' ? e.s + 1 : fm_psprintf(p->a, "-%s", e.s));
+		return mkop(fm_psprintf(p->a, "(%s %s)", t->text, e.s));
+	}
+	return parse_postfix(p, parse_primary(p));
+}
+
+static Ex
+parse_expr(P *p, int minprec)
+{
+	Ex			left;
+
+	if (++p->depth > MAX_DEPTH)
+		fail(p);
+	left = parse_unary(p);
+	for (;;)
+	{
+		Tok		   *t = peek(p, 0);
+		int			prec = binprec(p, t);
+		bool		negate = false;
+
+		if (prec == 0 || prec < minprec || (prec == minprec && minprec > 0))
+			break;
+		next(p);
+		if (t->k == T_IDENT)
+		{
+			const char *kw = t->text;
+
+			if (strcmp(kw, "not") == 0)
+			{
+				negate = true;
+				kw = next(p)->text;
+			}
+			if (strcmp(kw, "or") == 0 || strcmp(kw, "and") == 0)
+			{
+				Ex			r = parse_expr(p, prec);
+
+				left = mkop(fm_psprintf(p->a, "(%s %s %s)", left.s, kw, r.s));
+			}
+			else if (strcmp(kw, "isnull") == 0 || strcmp(kw, "notnull") == 0)
+				left = mkop(fm_psprintf(p->a, "(%s is %snull)", left.s,
+											   kw[0] == 'n' ? "not " : ""));
+			else if (strcmp(kw, "is") == 0)
+			{
+				bool		isnot = false;
+				Tok		   *w;
+
+				if (is_kw(peek(p, 0), "not"))
+				{
+					next(p);
+					isnot = true;
+				}
+				w = next(p);
+				if (is_kw(w, "null") || is_kw(w, "true") || is_kw(w, "false") ||
+					is_kw(w, "unknown"))
+					left = mkop(fm_psprintf(p->a, "(%s is %s%s)", left.s,
+												   isnot ? "not " : "", w->text));
+				else if (is_kw(w, "distinct") && is_kw(peek(p, 0), "from"))
+				{
+					Ex			r;
+
+					next(p);
+					r = parse_expr(p, prec);
+					left = mkop(fm_psprintf(p->a, "(%s is %sdistinct from %s)",
+												   left.s, isnot ? "not " : "", r.s));
+				}
+				else
+					fail(p);
+			}
+			else if (strcmp(kw, "between") == 0)
+			{
+				Ex			lo,
+							hi;
+
+				if (is_kw(peek(p, 0), "symmetric"))
+					fail(p);
+				lo = parse_expr(p, 6);
+				if (!is_kw(peek(p, 0), "and"))
+					fail(p);
+				next(p);
+				hi = parse_expr(p, 6);
+				left = mkop(negate ?
+						  fm_psprintf(p->a, "((%s < %s) or (%s > %s))", left.s, lo.s, left.s, hi.s) :
+						  fm_psprintf(p->a, "((%s >= %s) and (%s <= %s))", left.s, lo.s, left.s, hi.s));
+			}
+			else if (strcmp(kw, "in") == 0)
+			{
+				char	   *list;
+				int			count;
+
+				expect(p, T_LPAREN);
+				if (is_kw(peek(p, 0), "select") || peek(p, 0)->k == T_RPAREN)
+					fail(p);
+				list = parse_list_n(p, T_RPAREN, &count);
+				if (count == 1)
+				{
+					/* PostgreSQL stores x IN (a) as x = a */
+					left = mkop(fm_psprintf(p->a, "(%s %s %s)", left.s,
+												   negate ? "<>" : "=", list));
+				}
+				else
+					left = mkop(fm_psprintf(p->a, "(%s %s %s(array[%s]))", left.s,
+												   negate ? "<>" : "=", negate ? "all" : "any",
+												   list));
+			}
+			else if (strcmp(kw, "like") == 0 || strcmp(kw, "ilike") == 0)
+			{
+				Ex			r = parse_expr(p, prec);
+				const char *op = kw[0] == 'i' ? (negate ? "!~~*" : "~~*") :
+					(negate ? "!~~" : "~~");
+
+				if (is_kw(peek(p, 0), "escape"))
+					fail(p);
+				left = mkop(fm_psprintf(p->a, "(%s %s %s)", left.s, op, r.s));
+			}
+			else if (strcmp(kw, "at") == 0)
+			{
+				Ex			r;
+
+				if (!is_kw(next(p), "time") || !is_kw(next(p), "zone"))
+					fail(p);
+				r = parse_expr(p, prec);
+				left = mkop(fm_psprintf(p->a, "(%s at time zone %s)", left.s, r.s));
+			}
+			else if (strcmp(kw, "collate") == 0)
+			{
+				Tok		   *c = next(p);
+
+				if (c->k != T_IDENT && c->k != T_QIDENT)
+					fail(p);
+				left = mkop(fm_psprintf(p->a, "(%s collate %s)", left.s,
+											   ident_text(p->a, c)));
+			}
+			else
+				fail(p);		/* similar to, ... */
+		}
+		else
+		{
+			const char *op = strcmp(t->text, "!=") == 0 ? "<>" : t->text;
+			Ex			r = parse_expr(p, prec);
+
+			left = mkop(fm_psprintf(p->a, "(%s %s %s)", left.s, op, r.s));
+		}
+	}
+	p->depth--;
+	return left;
+}
+
+/* token-by-token fallback */
+static char *
+token_fallback(FmArena *a, Tok **toks, int n)
+{
+	FmBuf		b;
+	int			lo = 0,
+				hi = n - 1;		/* exclusive of the EOF token */
+
+	/* strip parentheses that wrap the whole text */
+	while (hi - lo >= 2 && toks[lo]->k == T_LPAREN && toks[hi - 1]->k == T_RPAREN)
+	{
+		int			depth = 0;
+		bool		wraps = true;
+
+		for (int i = lo; i < hi; i++)
+		{
+			if (toks[i]->k == T_LPAREN)
+				depth++;
+			else if (toks[i]->k == T_RPAREN)
+				depth--;
+			if (depth == 0 && i < hi - 1)
+			{
+				wraps = false;
+				break;
+			}
+		}
+		if (!wraps)
+			break;
+		lo++;
+		hi--;
+	}
+	fm_buf_init(&b, a);
+	fm_buf_append(&b, "");
+	for (int i = lo; i < hi; i++)
+	{
+		Tok		   *t = toks[i];
+
+		/* drop "::type" after a literal */
+		if (t->k == T_CAST && i > lo &&
+			(toks[i - 1]->k == T_STRING || toks[i - 1]->k == T_NUMBER) &&
+			i + 1 < hi && (toks[i + 1]->k == T_IDENT || toks[i + 1]->k == T_QIDENT))
+		{
+			i++;
+			while (i + 1 < hi && toks[i + 1]->k == T_IDENT &&
+				   (is_kw(toks[i + 1], "varying") || is_kw(toks[i + 1], "precision")))
+				i++;
+			continue;
+		}
+		if (b.len > 0)
+			fm_buf_append_char(&b, ' ');
+		if (t->k == T_STRING)
+			fm_buf_append(&b, quote_str(a, t->text));
+		else if (t->k == T_QIDENT)
+			fm_buf_append(&b, ident_text(a, t));
+		else
+			fm_buf_append(&b, t->text);
+	}
+	return b.data;
+}
+
+char *
+fm_normalize_expr(FmArena *a, const char *expr)
+{
+	FmList		toks = {0};
+	P			p;
+	volatile bool ok;
+	Ex			e = {E_OTHER, NULL, false};
+
+	if (expr == NULL)
+		return NULL;
+	tokenize(a, expr, &toks);
+	memset(&p, 0, sizeof(p));
+	p.a = a;
+	p.toks = (Tok **) toks.items;
+	p.n = toks.n;
+	ok = false;
+	if (setjmp(p.fail) == 0)
+	{
+		if (peek(&p, 0)->k != T_EOF)
+		{
+			e = parse_expr(&p, 0);
+			ok = peek(&p, 0)->k == T_EOF;
+		}
+	}
+	if (!ok)
+		return token_fallback(a, p.toks, p.n);
+	/* the outermost parentheses carry no information */
+	if (e.op)
+		return fm_strndup(a, e.s + 1, strlen(e.s) - 2);
+	return e.s;
+}

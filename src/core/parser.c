@@ -1,0 +1,1060 @@
+/*-------------------------------------------------------------------------
+ *
+ * parser.c
+ *	  Recursive-descent parser of the ferriorm schema language.
+ *
+ * Builds the syntax tree of fm_ast.h with positions and comments.  It
+ * reports every syntax error of a text in one pass: after an error it skips
+ * to the end of the line (inside a block), to the end of the offending line
+ * or braced group (at top level), or closes the block when the next block
+ * begins.  Nesting of brackets is capped at FM_MAX_NESTING, and the number
+ * of errors at FM_MAX_SYNTAX_ERRORS, so that any input is handled in
+ * linear time and bounded stack.
+ *
+ * src/core/parser.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "fm_ast.h"
+#include "fm_lexer.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define FM_MAX_NESTING 64
+#define LOOKAHEAD 3
+
+typedef struct Parser
+{
+	FmArena    *arena;
+	FmLexer		lx;
+	FmSyntaxErrs errs;
+	FmToken		la[LOOKAHEAD];
+	int			nla;
+	int			depth;
+	FmList	   *sink;			/* where comments inside brackets go */
+} Parser;
+
+/* A group of comment lines being collected before an element. */
+typedef struct CommentGroup
+{
+	FmList		lines;
+	bool		blank_before;
+} CommentGroup;
+
+static const char *const block_keywords[] = {"datasource", "generator", "model", "enum"};
+
+/* ---------- tokens ---------- */
+
+static FmToken *
+peek(Parser *p, int k)
+{
+	while (p->nla <= k)
+		fm_lexer_next(&p->lx, &p->la[p->nla++]);
+	return &p->la[k];
+}
+
+static FmToken *
+cur(Parser *p)
+{
+	return peek(p, 0);
+}
+
+static void
+advance(Parser *p)
+{
+	peek(p, 0);
+	if (p->la[0].kind == FM_TOK_EOF)
+		return;
+	memmove(&p->la[0], &p->la[1], sizeof(FmToken) * (size_t) (p->nla - 1));
+	p->nla--;
+}
+
+static bool
+at(Parser *p, FmTokKind kind)
+{
+	return cur(p)->kind == kind;
+}
+
+/* A name for messages: quoted by the caller, cut when very long. */
+static const char *
+shown(Parser *p, const char *s)
+{
+	size_t		len = s ? strlen(s) : 0;
+	size_t		cut = 60;
+
+	if (s == NULL)
+		return "";
+	if (len <= cut)
+		return s;
+	/* do not cut inside a UTF-8 sequence */
+	while (cut > 0 && ((unsigned char) s[cut] & 0xC0) == 0x80)
+		cut--;
+	return fm_psprintf(p->arena, "%.*s...", (int) cut, s);
+}
+
+static const char *
+tok_punct(FmTokKind kind)
+{
+	switch (kind)
+	{
+		case FM_TOK_LBRACE:
+			return "{";
+		case FM_TOK_RBRACE:
+			return "}";
+		case FM_TOK_LPAREN:
+			return "(";
+		case FM_TOK_RPAREN:
+			return ")";
+		case FM_TOK_LBRACKET:
+			return "[";
+		case FM_TOK_RBRACKET:
+			return "]";
+		case FM_TOK_COMMA:
+			return ",";
+		case FM_TOK_COLON:
+			return ":";
+		case FM_TOK_EQUALS:
+			return "=";
+		case FM_TOK_QUESTION:
+			return "?";
+		case FM_TOK_AT:
+			return "@";
+		case FM_TOK_ATAT:
+			return "@@";
+		case FM_TOK_DOT:
+			return ".";
+		default:
+			return "?";
+	}
+}
+
+/* What was found, for "..., found X" */
+static const char *
+describe(Parser *p, const FmToken *t)
+{
+	switch (t->kind)
+	{
+		case FM_TOK_EOF:
+			return "end of input";
+		case FM_TOK_NEWLINE:
+			return "end of line";
+		case FM_TOK_STRING:
+			return "a string";
+		case FM_TOK_COMMENT:
+			return "a comment";
+		case FM_TOK_IDENT:
+		case FM_TOK_NUMBER:
+			return fm_psprintf(p->arena, "\"%s\"", shown(p, t->text));
+		default:
+			return fm_psprintf(p->arena, "\"%s\"", tok_punct(t->kind));
+	}
+}
+
+static const char *
+block_desc(Parser *p, const FmAstBlock *b)
+{
+	return fm_psprintf(p->arena, "%s \"%s\"", shown(p, b->keyword),
+					   shown(p, b->name));
+}
+
+#define perror_at(p, pos, ...) fm_syntax_error(&(p)->errs, (pos), __VA_ARGS__)
+
+/*
+ * Inside a block: skip the rest of the line (not the newline nor a '}').
+ * A token first on its line begins a new line (the error was found after
+ * line ends inside brackets): it is not skipped.
+ */
+static void
+skip_line(Parser *p)
+{
+	if (cur(p)->first_on_line)
+		return;
+	while (!at(p, FM_TOK_NEWLINE) && !at(p, FM_TOK_RBRACE) && !at(p, FM_TOK_EOF))
+		advance(p);
+}
+
+/* At top level: skip to the end of the line, or of a braced group. */
+static void
+skip_toplevel(Parser *p)
+{
+	long		depth = 0;
+
+	for (;;)
+	{
+		FmToken    *t = cur(p);
+
+		if (t->kind == FM_TOK_EOF)
+			return;
+		if (t->kind == FM_TOK_NEWLINE && depth == 0)
+			return;
+		if (t->kind == FM_TOK_LBRACE)
+			depth++;
+		else if (t->kind == FM_TOK_RBRACE && depth > 0)
+		{
+			depth--;
+			if (depth == 0)
+			{
+				advance(p);
+				return;
+			}
+		}
+		advance(p);
+	}
+}
+
+/* Inside brackets: line ends are blanks, comments go to the sink. */
+static void
+skip_nl(Parser *p)
+{
+	for (;;)
+	{
+		FmToken    *t = cur(p);
+
+		if (t->kind == FM_TOK_NEWLINE)
+			advance(p);
+		else if (t->kind == FM_TOK_COMMENT)
+		{
+			if (p->sink)
+				fm_list_append(p->arena, p->sink, t->text);
+			advance(p);
+		}
+		else
+			return;
+	}
+}
+
+static bool
+enter(Parser *p, FmSrcPos pos)
+{
+	if (p->depth >= FM_MAX_NESTING)
+	{
+		long		d = 0;
+
+		perror_at(p, pos, "brackets nested too deeply (the limit is %d levels)",
+				  FM_MAX_NESTING);
+		/* skip the whole group that is too deep, without recursion */
+		for (;;)
+		{
+			FmTokKind	k = cur(p)->kind;
+
+			if (k == FM_TOK_EOF || k == FM_TOK_RBRACE)
+				break;
+			if (k == FM_TOK_LPAREN || k == FM_TOK_LBRACKET)
+				d++;
+			else if ((k == FM_TOK_RPAREN || k == FM_TOK_RBRACKET) && --d <= 0)
+			{
+				advance(p);
+				break;
+			}
+			advance(p);
+		}
+		return false;
+	}
+	p->depth++;
+	return true;
+}
+
+/* ---------- comments ---------- */
+
+static void
+group_add(Parser *p, CommentGroup *g, const FmToken *t)
+{
+	if (g->lines.n == 0)
+		g->blank_before = t->blank_before;
+	else if (t->blank_before)
+		fm_list_append(p->arena, &g->lines, "");
+	fm_list_append(p->arena, &g->lines, t->text);
+}
+
+static void
+add_doc_line(Parser *p, FmAstComments *c, const char *text)
+{
+	const char *s = text + 3;	/* after "///" */
+
+	if (*s == ' ')
+		s++;
+	if (c->doc == NULL)
+		c->doc = fm_strdup(p->arena, s);
+	else
+		c->doc = fm_psprintf(p->arena, "%s\n%s", c->doc, s);
+}
+
+/* Attach the collected comments to the element starting at token next. */
+static void
+group_take(Parser *p, CommentGroup *g, FmAstComments *c, const FmToken *next)
+{
+	int			first_doc = 0;
+
+	memset(c, 0, sizeof(*c));
+	if (g->lines.n == 0)
+		c->blank_lines_before = next->blank_before ? 1 : 0;
+	else
+	{
+		c->blank_lines_before = g->blank_before ? 1 : 0;
+		c->leading = g->lines;
+		if (next->blank_before)
+			fm_list_append(p->arena, &c->leading, "");
+		/* doc: the "///" lines after the last blank line */
+		for (int i = 0; i < g->lines.n; i++)
+			if (fm_list_get(&g->lines, i, char)[0] == '\0')
+				first_doc = i + 1;
+		if (!next->blank_before)
+			for (int i = first_doc; i < g->lines.n; i++)
+			{
+				const char *line = fm_list_get(&g->lines, i, char);
+
+				if (strncmp(line, "///", 3) == 0)
+					add_doc_line(p, c, line);
+			}
+	}
+	memset(g, 0, sizeof(*g));
+}
+
+/* Comment lines of a group as a trailing list ("" first if blank before). */
+static FmList
+group_list(Parser *p, CommentGroup *g)
+{
+	FmList		l;
+
+	memset(&l, 0, sizeof(l));
+	if (g->lines.n > 0)
+	{
+		if (g->blank_before)
+			fm_list_append(p->arena, &l, "");
+		for (int i = 0; i < g->lines.n; i++)
+			fm_list_append(p->arena, &l, g->lines.items[i]);
+	}
+	memset(g, 0, sizeof(*g));
+	return l;
+}
+
+/* A comment after an element on its line. */
+static void
+take_trailing(Parser *p, FmAstComments *c)
+{
+	FmToken    *t = cur(p);
+
+	if (t->kind == FM_TOK_COMMENT && !t->first_on_line)
+	{
+		c->trailing = t->text;
+		if (t->doc)
+			add_doc_line(p, c, t->text);
+		advance(p);
+	}
+}
+
+/* ---------- values ---------- */
+
+static FmAstValue *parse_value(Parser *p);
+
+/* IDENT ( '.' IDENT )*, current token is an IDENT */
+static char *
+parse_dotted(Parser *p, const char *kind, const char *marker)
+{
+	FmBuf		buf;
+
+	fm_buf_init(&buf, p->arena);
+	fm_buf_append(&buf, cur(p)->text);
+	advance(p);
+	while (at(p, FM_TOK_DOT))
+	{
+		advance(p);
+		if (!at(p, FM_TOK_IDENT))
+		{
+			perror_at(p, cur(p)->pos, "expected a name after \".\" in %s\"%s%s\", found %s",
+					  kind, marker, shown(p, buf.data), describe(p, cur(p)));
+			return NULL;
+		}
+		fm_buf_append_char(&buf, '.');
+		fm_buf_append(&buf, cur(p)->text);
+		advance(p);
+	}
+	return buf.data;
+}
+
+typedef struct NamedArg
+{
+	FmAstArg   *arg;
+	int			idx;
+} NamedArg;
+
+static int
+named_arg_cmp(const void *a, const void *b)
+{
+	const NamedArg *x = a;
+	const NamedArg *y = b;
+	int			c = strcmp(x->arg->name, y->arg->name);
+
+	if (c != 0)
+		return c;
+	return x->idx < y->idx ? -1 : (x->idx > y->idx);
+}
+
+static void
+check_duplicate_args(Parser *p, const FmList *args, const char *what)
+{
+	NamedArg   *named;
+	int			n = 0;
+
+	if (args->n < 2)
+		return;
+	named = fm_alloc(p->arena, sizeof(NamedArg) * (size_t) args->n);
+	for (int i = 0; i < args->n; i++)
+	{
+		FmAstArg   *a = fm_list_get(args, i, FmAstArg);
+
+		if (a->name)
+		{
+			named[n].arg = a;
+			named[n].idx = i;
+			n++;
+		}
+	}
+	if (n < 2)
+		return;
+	qsort(named, (size_t) n, sizeof(NamedArg), named_arg_cmp);
+	/* report in source order: mark, then walk the list */
+	{
+		bool	   *dup = fm_alloc(p->arena, sizeof(bool) * (size_t) args->n);
+
+		for (int i = 1; i < n; i++)
+			if (strcmp(named[i].arg->name, named[i - 1].arg->name) == 0)
+				dup[named[i].idx] = true;
+		for (int i = 0; i < args->n; i++)
+			if (dup[i])
+			{
+				FmAstArg   *a = fm_list_get(args, i, FmAstArg);
+
+				perror_at(p, a->pos, "duplicate argument \"%s\" in %s",
+						  shown(p, a->name), what);
+			}
+	}
+}
+
+/*
+ * '(' [arg {',' arg} [',']] ')' ; arg = [IDENT ':'] value.  what names the
+ * owner for messages ("attribute \"@default\"").  Returns false after an
+ * error.
+ */
+static bool
+parse_args_inner(Parser *p, FmList *out, const char *what)
+{
+	FmToken    *t;
+
+	advance(p);					/* '(' */
+	for (;;)
+	{
+		FmAstArg   *arg;
+
+		skip_nl(p);
+		if (at(p, FM_TOK_RPAREN))
+		{
+			advance(p);
+			break;
+		}
+		arg = fm_alloc(p->arena, sizeof(FmAstArg));
+		t = cur(p);
+		arg->pos = t->pos;
+		if (t->kind == FM_TOK_IDENT && peek(p, 1)->kind == FM_TOK_COLON)
+		{
+			arg->name = t->text;
+			advance(p);
+			advance(p);
+			skip_nl(p);
+		}
+		else if (t->kind == FM_TOK_EOF || t->kind == FM_TOK_RBRACE)
+		{
+			perror_at(p, t->pos, "expected \")\" to close the arguments of %s, found %s",
+					  what, describe(p, t));
+			return false;
+		}
+		arg->value = parse_value(p);
+		if (arg->value == NULL)
+			return false;
+		fm_list_append(p->arena, out, arg);
+		skip_nl(p);
+		t = cur(p);
+		if (t->kind == FM_TOK_COMMA)
+		{
+			advance(p);
+			continue;
+		}
+		if (t->kind == FM_TOK_RPAREN)
+		{
+			advance(p);
+			break;
+		}
+		if (t->kind == FM_TOK_EOF || t->kind == FM_TOK_RBRACE || t->first_on_line)
+			perror_at(p, t->pos, "expected \")\" to close the arguments of %s, found %s",
+					  what, describe(p, t));
+		else
+			perror_at(p, t->pos, "expected \",\" or \")\" in the arguments of %s, found %s",
+					  what, describe(p, t));
+		return false;
+	}
+	return true;
+}
+
+static bool
+parse_args(Parser *p, FmList *out, const char *what)
+{
+	bool		ok;
+
+	if (!enter(p, cur(p)->pos))
+		return false;
+	ok = parse_args_inner(p, out, what);
+	p->depth--;
+	if (ok)
+		check_duplicate_args(p, out, what);
+	return ok;
+}
+
+/* '[' [value {',' value} [',']] ']' */
+static bool
+parse_array(Parser *p, FmAstValue *v)
+{
+	FmToken    *t;
+
+	advance(p);
+	for (;;)
+	{
+		FmAstValue *item;
+
+		skip_nl(p);
+		t = cur(p);
+		if (t->kind == FM_TOK_RBRACKET)
+		{
+			advance(p);
+			break;
+		}
+		if (t->kind == FM_TOK_EOF || t->kind == FM_TOK_RBRACE)
+		{
+			perror_at(p, t->pos, "expected \"]\" to close the list, found %s",
+					  describe(p, t));
+			return false;
+		}
+		item = parse_value(p);
+		if (item == NULL)
+			return false;
+		fm_list_append(p->arena, &v->items, item);
+		skip_nl(p);
+		t = cur(p);
+		if (t->kind == FM_TOK_COMMA)
+		{
+			advance(p);
+			continue;
+		}
+		if (t->kind == FM_TOK_RBRACKET)
+		{
+			advance(p);
+			break;
+		}
+		if (t->kind == FM_TOK_EOF || t->kind == FM_TOK_RBRACE || t->first_on_line)
+			perror_at(p, t->pos, "expected \"]\" to close the list, found %s",
+					  describe(p, t));
+		else
+			perror_at(p, t->pos, "expected \",\" or \"]\" in the list, found %s",
+					  describe(p, t));
+		return false;
+	}
+	return true;
+}
+
+static FmAstValue *
+parse_value(Parser *p)
+{
+	FmToken    *t = cur(p);
+	FmAstValue *v;
+	bool		ok;
+
+	v = fm_alloc(p->arena, sizeof(FmAstValue));
+	v->pos = t->pos;
+	switch (t->kind)
+	{
+		case FM_TOK_STRING:
+			v->kind = FM_VAL_STRING;
+			v->text = t->text;
+			v->text_len = t->text_len;
+			advance(p);
+			return v;
+		case FM_TOK_NUMBER:
+			v->kind = FM_VAL_NUMBER;
+			v->text = t->text;
+			v->text_len = t->text_len;
+			advance(p);
+			return v;
+		case FM_TOK_IDENT:
+			v->text = parse_dotted(p, "", "");
+			if (v->text == NULL)
+				return NULL;
+			v->text_len = strlen(v->text);
+			if (at(p, FM_TOK_LPAREN))
+			{
+				v->kind = FM_VAL_CALL;
+				if (!parse_args(p, &v->args,
+								fm_psprintf(p->arena, "function \"%s\"", shown(p, v->text))))
+					return NULL;
+			}
+			else
+				v->kind = FM_VAL_IDENT;
+			return v;
+		case FM_TOK_LBRACKET:
+			v->kind = FM_VAL_ARRAY;
+			if (!enter(p, t->pos))
+				return NULL;
+			ok = parse_array(p, v);
+			p->depth--;
+			return ok ? v : NULL;
+		default:
+			perror_at(p, t->pos, "expected a value, found %s", describe(p, t));
+			return NULL;
+	}
+}
+
+/* ---------- attributes ---------- */
+
+/* '@' or '@@' name ['(' args ')'] ; NULL after an error */
+static FmAstAttribute *
+parse_attribute(Parser *p)
+{
+	FmToken    *t = cur(p);
+	FmAstAttribute *a = fm_alloc(p->arena, sizeof(FmAstAttribute));
+	const char *marker;
+
+	a->pos = t->pos;
+	a->block = t->kind == FM_TOK_ATAT;
+	marker = a->block ? "@@" : "@";
+	advance(p);
+	t = cur(p);
+	if (t->kind != FM_TOK_IDENT)
+	{
+		perror_at(p, t->pos, "expected an attribute name after \"%s\", found %s",
+				  marker, describe(p, t));
+		return NULL;
+	}
+	a->name = parse_dotted(p, "attribute ", marker);
+	if (a->name == NULL)
+		return NULL;
+	if (at(p, FM_TOK_LPAREN))
+	{
+		a->has_parens = true;
+		if (!parse_args(p, &a->args,
+						fm_psprintf(p->arena, "attribute \"%s%s\"", marker, shown(p, a->name))))
+			return NULL;
+	}
+	return a;
+}
+
+/* ---------- blocks ---------- */
+
+static bool
+is_block_keyword(const char *s)
+{
+	for (size_t i = 0; i < sizeof(block_keywords) / sizeof(block_keywords[0]); i++)
+		if (strcmp(s, block_keywords[i]) == 0)
+			return true;
+	return false;
+}
+
+/* After an element: a trailing comment, then the end of the line. */
+static void
+end_of_member(Parser *p, FmAstComments *c, const char *what, FmAstBlock *b)
+{
+	FmToken    *t;
+
+	take_trailing(p, c);
+	t = cur(p);
+	if (t->kind == FM_TOK_NEWLINE || t->kind == FM_TOK_RBRACE || t->kind == FM_TOK_EOF)
+		return;
+	perror_at(p, t->pos, "expected a new line after %s in %s, found %s",
+			  what, block_desc(p, b), describe(p, t));
+	skip_line(p);
+}
+
+static void
+add_member(Parser *p, FmAstBlock *b, FmAstField *f, FmAstAttribute *a,
+		   FmAstComments *c)
+{
+	FmAstMember *m = fm_alloc(p->arena, sizeof(FmAstMember));
+
+	m->field = f;
+	m->attr = a;
+	if (f)
+		fm_list_append(p->arena, &b->fields, f);
+	else
+	{
+		m->comments = *c;
+		fm_list_append(p->arena, &b->attrs, a);
+	}
+	fm_list_append(p->arena, &b->members, m);
+}
+
+/* A field, enum value or key = value line; current token is an IDENT. */
+static void
+parse_field(Parser *p, FmAstBlock *b, CommentGroup *g)
+{
+	FmToken    *t = cur(p);
+	FmAstField *f = fm_alloc(p->arena, sizeof(FmAstField));
+	bool		config = b->kind == FM_BLOCK_DATASOURCE || b->kind == FM_BLOCK_GENERATOR;
+	const char *what;
+
+	f->name = t->text;
+	f->pos = t->pos;
+	group_take(p, g, &f->comments, t);
+	p->sink = &f->comments.leading;
+	advance(p);
+	t = cur(p);
+	if (b->kind == FM_BLOCK_ENUM)
+		what = fm_psprintf(p->arena, "value \"%s\"", shown(p, f->name));
+	else if (config)
+		what = fm_psprintf(p->arena, "\"%s\"", shown(p, f->name));
+	else
+		what = fm_psprintf(p->arena, "field \"%s\"", shown(p, f->name));
+
+	if (t->kind == FM_TOK_EQUALS)
+	{
+		if (b->kind == FM_BLOCK_MODEL || b->kind == FM_BLOCK_ENUM)
+		{
+			perror_at(p, t->pos, "unexpected \"=\" after \"%s\" in %s; %s",
+					  shown(p, f->name), block_desc(p, b),
+					  b->kind == FM_BLOCK_MODEL ?
+					  "a field is written as \"name Type\"" :
+					  "an enum value is a name on its own line");
+			skip_line(p);
+			return;
+		}
+		advance(p);
+		if (at(p, FM_TOK_NEWLINE) || at(p, FM_TOK_EOF) || at(p, FM_TOK_RBRACE))
+		{
+			perror_at(p, cur(p)->pos, "expected a value after \"%s =\" in %s",
+					  shown(p, f->name), block_desc(p, b));
+			skip_line(p);
+			return;
+		}
+		f->value = parse_value(p);
+		if (f->value == NULL)
+		{
+			skip_line(p);
+			return;
+		}
+	}
+	else if (t->kind == FM_TOK_IDENT && b->kind != FM_BLOCK_ENUM && !config)
+	{
+		f->type_name = t->text;
+		f->type_pos = t->pos;
+		advance(p);
+		if (at(p, FM_TOK_LPAREN))
+		{
+			f->type_has_parens = true;
+			if (!parse_args(p, &f->type_args,
+							fm_psprintf(p->arena, "type \"%s\"", shown(p, f->type_name))))
+			{
+				skip_line(p);
+				return;
+			}
+		}
+		if (at(p, FM_TOK_LBRACKET))
+		{
+			advance(p);
+			if (!at(p, FM_TOK_RBRACKET))
+			{
+				perror_at(p, cur(p)->pos,
+						  "expected \"]\" after \"[\" in the type of field \"%s\", found %s",
+						  shown(p, f->name), describe(p, cur(p)));
+				skip_line(p);
+				return;
+			}
+			advance(p);
+			f->list = true;
+		}
+		if (at(p, FM_TOK_QUESTION))
+		{
+			advance(p);
+			f->optional = true;
+		}
+	}
+	else if (config)
+	{
+		perror_at(p, t->pos, "expected \"=\" after \"%s\" in %s, found %s",
+				  shown(p, f->name), block_desc(p, b), describe(p, t));
+		skip_line(p);
+		return;
+	}
+	else if (b->kind == FM_BLOCK_MODEL)
+	{
+		perror_at(p, t->pos, "expected a type for field \"%s\" in %s, found %s",
+				  shown(p, f->name), block_desc(p, b), describe(p, t));
+		skip_line(p);
+		return;
+	}
+
+	while (at(p, FM_TOK_AT) && !config)
+	{
+		FmAstAttribute *a = parse_attribute(p);
+
+		if (a == NULL)
+		{
+			skip_line(p);
+			add_member(p, b, f, NULL, NULL);
+			return;
+		}
+		fm_list_append(p->arena, &f->attrs, a);
+	}
+	end_of_member(p, &f->comments, what, b);
+	add_member(p, b, f, NULL, NULL);
+}
+
+/* @@attribute line inside a block; current token is '@@'. */
+static void
+parse_block_attribute(Parser *p, FmAstBlock *b, CommentGroup *g)
+{
+	FmToken    *t = cur(p);
+	FmAstComments c;
+	FmAstAttribute *a;
+
+	group_take(p, g, &c, t);
+	p->sink = &c.leading;
+	if (b->kind == FM_BLOCK_DATASOURCE || b->kind == FM_BLOCK_GENERATOR)
+	{
+		perror_at(p, t->pos, "block attributes are not allowed in %s",
+				  block_desc(p, b));
+		advance(p);
+		skip_line(p);
+		return;
+	}
+	a = parse_attribute(p);
+	if (a == NULL)
+	{
+		skip_line(p);
+		return;
+	}
+	end_of_member(p, &c,
+				  fm_psprintf(p->arena, "attribute \"@@%s\"", shown(p, a->name)), b);
+	add_member(p, b, NULL, a, &c);
+}
+
+/* Does a new block start here (IDENT keyword, IDENT, '{')? */
+static bool
+block_starts_here(Parser *p)
+{
+	return at(p, FM_TOK_IDENT) && is_block_keyword(cur(p)->text) &&
+		peek(p, 1)->kind == FM_TOK_IDENT && peek(p, 2)->kind == FM_TOK_LBRACE;
+}
+
+/* Members up to and including '}'; current token follows '{'. */
+static void
+parse_block_body(Parser *p, FmAstBlock *b)
+{
+	CommentGroup g;
+
+	memset(&g, 0, sizeof(g));
+	for (;;)
+	{
+		FmToken    *t = cur(p);
+
+		p->sink = NULL;
+		switch (t->kind)
+		{
+			case FM_TOK_EOF:
+				perror_at(p, t->pos, "expected \"}\" to close %s", block_desc(p, b));
+				b->trailing_comments = group_list(p, &g);
+				return;
+			case FM_TOK_RBRACE:
+				b->trailing_comments = group_list(p, &g);
+				b->end_pos = t->pos;
+				advance(p);
+				t = cur(p);
+				if (t->kind == FM_TOK_COMMENT && !t->first_on_line)
+				{
+					b->end_comment = t->text;
+					advance(p);
+				}
+				return;
+			case FM_TOK_NEWLINE:
+				advance(p);
+				break;
+			case FM_TOK_COMMENT:
+				group_add(p, &g, t);
+				advance(p);
+				break;
+			case FM_TOK_IDENT:
+				if (block_starts_here(p))
+				{
+					perror_at(p, t->pos, "expected \"}\" to close %s before %s \"%s\"",
+							  block_desc(p, b), t->text, shown(p, peek(p, 1)->text));
+					b->trailing_comments = group_list(p, &g);
+					return;
+				}
+				parse_field(p, b, &g);
+				break;
+			case FM_TOK_ATAT:
+				parse_block_attribute(p, b, &g);
+				break;
+			case FM_TOK_AT:
+				if (b->kind == FM_BLOCK_MODEL)
+					perror_at(p, t->pos,
+							  "expected a field name in %s, found \"@\"; a block attribute starts with \"@@\"",
+							  block_desc(p, b));
+				else
+					perror_at(p, t->pos, "expected a name in %s, found \"@\"",
+							  block_desc(p, b));
+				advance(p);
+				skip_line(p);
+				break;
+			default:
+				perror_at(p, t->pos, "expected %s in %s, found %s",
+						  b->kind == FM_BLOCK_MODEL ? "a field name" :
+						  b->kind == FM_BLOCK_ENUM ? "an enum value" :
+						  b->kind == FM_BLOCK_UNKNOWN ? "a name" : "a key",
+						  block_desc(p, b), describe(p, t));
+				advance(p);		/* skip_line would not move on "{" etc. */
+				skip_line(p);
+				break;
+		}
+	}
+}
+
+static void
+parse_block(Parser *p, FmAstSchema *schema, CommentGroup *g)
+{
+	FmToken    *t = cur(p);
+	FmAstBlock *b = fm_alloc(p->arena, sizeof(FmAstBlock));
+
+	b->keyword = t->text;
+	b->pos = t->pos;
+	b->kind = FM_BLOCK_UNKNOWN;
+	if (strcmp(t->text, "datasource") == 0)
+		b->kind = FM_BLOCK_DATASOURCE;
+	else if (strcmp(t->text, "generator") == 0)
+		b->kind = FM_BLOCK_GENERATOR;
+	else if (strcmp(t->text, "model") == 0)
+		b->kind = FM_BLOCK_MODEL;
+	else if (strcmp(t->text, "enum") == 0)
+		b->kind = FM_BLOCK_ENUM;
+	else
+	{
+		const char *best = NULL;
+		int			bestd = 3;
+
+		for (size_t i = 0; i < sizeof(block_keywords) / sizeof(block_keywords[0]); i++)
+		{
+			int			d = fm_edit_distance(t->text, block_keywords[i], 2);
+
+			if (d < bestd)
+			{
+				bestd = d;
+				best = block_keywords[i];
+			}
+		}
+		if (best)
+			perror_at(p, t->pos, "unknown block type \"%s\"; did you mean \"%s\"?",
+					  shown(p, t->text), best);
+		else
+			perror_at(p, t->pos,
+					  "unknown block type \"%s\"; expected \"model\", \"enum\", \"datasource\" or \"generator\"",
+					  shown(p, t->text));
+	}
+	group_take(p, g, &b->comments, t);
+	p->sink = &b->comments.leading;
+	advance(p);
+
+	t = cur(p);
+	if (t->kind == FM_TOK_IDENT)
+	{
+		b->name = t->text;
+		b->name_pos = t->pos;
+		advance(p);
+	}
+	else
+	{
+		b->name = fm_strdup(p->arena, "");
+		if (b->kind != FM_BLOCK_UNKNOWN)
+			perror_at(p, t->pos, "expected a name after \"%s\", found %s",
+					  b->keyword, describe(p, t));
+		if (t->kind != FM_TOK_LBRACE)
+		{
+			skip_toplevel(p);
+			return;
+		}
+	}
+	/* the brace may be on the next line */
+	if (at(p, FM_TOK_NEWLINE) && peek(p, 1)->kind == FM_TOK_LBRACE)
+		advance(p);
+	t = cur(p);
+	if (t->kind != FM_TOK_LBRACE)
+	{
+		if (b->kind == FM_BLOCK_UNKNOWN)
+		{
+			skip_toplevel(p);
+			return;
+		}
+		perror_at(p, t->pos, "expected \"{\" after %s, found %s",
+				  block_desc(p, b), describe(p, t));
+		if (t->kind == FM_TOK_NEWLINE && peek(p, 1)->kind == FM_TOK_IDENT &&
+			!is_block_keyword(peek(p, 1)->text))
+			advance(p);			/* members follow: parse them as a body */
+		else
+		{
+			skip_toplevel(p);
+			return;
+		}
+	}
+	else
+	{
+		advance(p);
+		take_trailing(p, &b->comments);
+	}
+	fm_list_append(p->arena, &schema->blocks, b);
+	parse_block_body(p, b);
+}
+
+FmAstSchema *
+fm_ast_parse(FmArena *arena, const char *text, size_t len, FmDiagList *diags)
+{
+	Parser		p;
+	FmAstSchema *schema = fm_alloc(arena, sizeof(FmAstSchema));
+	CommentGroup g;
+
+	memset(&p, 0, sizeof(p));
+	memset(&g, 0, sizeof(g));
+	p.arena = arena;
+	p.errs.diags = diags;
+	p.errs.arena = arena;
+	fm_lexer_init(&p.lx, arena, &p.errs, text, len);
+
+	for (;;)
+	{
+		FmToken    *t = cur(&p);
+
+		p.sink = NULL;
+		if (t->kind == FM_TOK_EOF)
+			break;
+		switch (t->kind)
+		{
+			case FM_TOK_NEWLINE:
+				advance(&p);
+				break;
+			case FM_TOK_COMMENT:
+				group_add(&p, &g, t);
+				advance(&p);
+				break;
+			case FM_TOK_IDENT:
+				parse_block(&p, schema, &g);
+				break;
+			case FM_TOK_RBRACE:
+				perror_at(&p, t->pos, "unexpected \"}\" outside of a block");
+				advance(&p);
+				break;
+			default:
+				perror_at(&p, t->pos,
+						  "expected a block such as \"model\" or \"enum\", found %s",
+						  describe(&p, t));
+				skip_toplevel(&p);
+				break;
+		}
+	}
+	schema->trailing_comments = group_list(&p, &g);
+	schema->nerrors = p.errs.count + (p.errs.stopped ? 1 : 0);
+	return schema;
+}

@@ -1,0 +1,492 @@
+/*-------------------------------------------------------------------------
+ *
+ * render.c
+ *	  DDL text for the objects of the schema model, the default quoting
+ *	  environment, and the rendering of a whole plan as a script.
+ *
+ * Every identifier goes through FmQuoting.quote_ident and every literal
+ * (comments, enum labels) through FmQuoting.quote_literal.  Types are in
+ * format_type() spelling already (fm_model.h) and are emitted as they are;
+ * enum types are schema-qualified names.  Objects whose schema is NULL are
+ * rendered unqualified (resolved by the server's search_path).
+ *
+ * The default quoting always double-quotes identifiers (embedded double
+ * quotes doubled), and renders literals like PostgreSQL's quote_literal():
+ * '...' with embedded quotes doubled, and, when the text contains a
+ * backslash, E'...' with backslashes doubled too, so that the literal
+ * means the same whatever standard_conforming_strings is set to.  Its
+ * results live in a static buffer valid until the next call; the core
+ * itself never calls the default hooks but appends to its buffers
+ * directly.
+ *
+ * src/core/render.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <string.h>
+
+#include "fm_diff_int.h"
+
+/* ---------- default quoting ---------- */
+
+static void
+append_quoted_ident(FmBuf *b, const char *s)
+{
+	fm_buf_append_char(b, '"');
+	for (const char *p = s ? s : ""; *p; p++)
+	{
+		if (*p == '"')
+			fm_buf_append_char(b, '"');
+		fm_buf_append_char(b, *p);
+	}
+	fm_buf_append_char(b, '"');
+}
+
+static void
+append_quoted_literal(FmBuf *b, const char *s)
+{
+	const char *p;
+
+	if (s == NULL)
+		s = "";
+	if (strchr(s, '\\') != NULL)
+		fm_buf_append_char(b, 'E');
+	fm_buf_append_char(b, '\'');
+	for (p = s; *p; p++)
+	{
+		if (*p == '\'' || *p == '\\')
+			fm_buf_append_char(b, *p);
+		fm_buf_append_char(b, *p);
+	}
+	fm_buf_append_char(b, '\'');
+}
+
+/* static result buffer of the default hooks */
+static char *default_buf;
+static size_t default_cap;
+
+static char *
+default_result(const char *s, bool literal)
+{
+	size_t		need = 4;
+
+	for (const char *p = s ? s : ""; *p; p++)
+		need += 2;
+	if (need > default_cap)
+	{
+		default_buf = fm_realloc(default_buf, need);
+		default_cap = need;
+	}
+	{
+		char	   *o = default_buf;
+		const char *p = s ? s : "";
+		char		qc = literal ? '\'' : '"';
+
+		if (literal && strchr(p, '\\') != NULL)
+			*o++ = 'E';
+		*o++ = qc;
+		for (; *p; p++)
+		{
+			if (*p == qc || (literal && *p == '\\'))
+				*o++ = *p;
+			*o++ = *p;
+		}
+		*o++ = qc;
+		*o = '\0';
+	}
+	return default_buf;
+}
+
+static const char *
+default_quote_ident(const char *ident, void *arg)
+{
+	(void) arg;
+	return default_result(ident, false);
+}
+
+static char *
+default_quote_literal(const char *literal, void *arg)
+{
+	(void) arg;
+	return default_result(literal, true);
+}
+
+const FmQuoting fm_default_quoting = {
+	default_quote_ident,
+	default_quote_literal,
+	NULL,
+	NULL
+};
+
+/* ---------- pieces ---------- */
+
+void
+fm_r_ident(const FmRender *r, FmBuf *b, const char *ident)
+{
+	if (r->q == NULL || r->q->quote_ident == NULL ||
+		r->q->quote_ident == default_quote_ident)
+		append_quoted_ident(b, ident);
+	else
+		fm_buf_append(b, r->q->quote_ident(ident ? ident : "", r->q->arg));
+}
+
+void
+fm_r_qname(const FmRender *r, FmBuf *b, const char *schema, const char *name)
+{
+	if (schema != NULL)
+	{
+		fm_r_ident(r, b, schema);
+		fm_buf_append_char(b, '.');
+	}
+	fm_r_ident(r, b, name);
+}
+
+void
+fm_r_literal(const FmRender *r, FmBuf *b, const char *lit)
+{
+	if (r->q == NULL || r->q->quote_literal == NULL ||
+		r->q->quote_literal == default_quote_literal)
+		append_quoted_literal(b, lit);
+	else
+		fm_buf_append(b, r->q->quote_literal(lit ? lit : "", r->q->arg));
+}
+
+void
+fm_r_name_list(const FmRender *r, FmBuf *b, const FmList *names)
+{
+	for (int i = 0; i < names->n; i++)
+	{
+		if (i > 0)
+			fm_buf_append(b, ", ");
+		fm_r_ident(r, b, fm_list_get(names, i, char));
+	}
+}
+
+void
+fm_r_type(const FmRender *r, FmBuf *b, const FmType *t)
+{
+	if (t->kind == FM_TYPE_ENUM)
+		fm_r_qname(r, b, t->enum_schema, t->enum_name);
+	else
+		fm_buf_append(b, t->sql ? t->sql : "text");
+}
+
+char *
+fm_r_type_str(const FmRender *r, const FmType *t)
+{
+	FmBuf		b;
+
+	fm_buf_init(&b, r->arena);
+	fm_r_type(r, &b, t);
+	return b.data;
+}
+
+void
+fm_r_column_def(const FmRender *r, FmBuf *b, const FmColumn *c)
+{
+	fm_r_ident(r, b, c->name);
+	fm_buf_append_char(b, ' ');
+	fm_r_type(r, b, &c->type);
+	if (c->notnull || c->autoinc != FM_AUTOINC_NONE)
+		fm_buf_append(b, " NOT NULL");
+	if (c->autoinc == FM_AUTOINC_NONE && c->default_sql != NULL)
+	{
+		fm_buf_append(b, " DEFAULT ");
+		fm_buf_append(b, c->default_sql);
+	}
+	if (c->autoinc == FM_AUTOINC_IDENTITY_ALWAYS)
+		fm_buf_append(b, " GENERATED ALWAYS AS IDENTITY");
+	else if (c->autoinc != FM_AUTOINC_NONE)
+		fm_buf_append(b, " GENERATED BY DEFAULT AS IDENTITY");
+}
+
+char *
+fm_r_create_table(const FmRender *r, const FmTable *t)
+{
+	FmBuf		b;
+	int			items = 0;
+
+	fm_buf_init(&b, r->arena);
+	fm_buf_append(&b, "CREATE TABLE ");
+	fm_r_qname(r, &b, t->schema, t->name);
+	fm_buf_append(&b, " (");
+	for (int i = 0; i < t->columns.n; i++, items++)
+	{
+		fm_buf_append(&b, items ? ",\n    " : "\n    ");
+		fm_r_column_def(r, &b, fm_list_get(&t->columns, i, FmColumn));
+	}
+	if (t->primary_key)
+	{
+		fm_buf_append(&b, items++ ? ",\n    " : "\n    ");
+		fm_buf_append(&b, "CONSTRAINT ");
+		fm_r_ident(r, &b, t->primary_key->name);
+		fm_buf_append(&b, " PRIMARY KEY (");
+		fm_r_name_list(r, &b, &t->primary_key->columns);
+		fm_buf_append(&b, ")");
+	}
+	for (int i = 0; i < t->uniques.n; i++, items++)
+	{
+		FmKey	   *k = fm_list_get(&t->uniques, i, FmKey);
+
+		fm_buf_append(&b, items ? ",\n    " : "\n    ");
+		fm_buf_append(&b, "CONSTRAINT ");
+		fm_r_ident(r, &b, k->name);
+		fm_buf_append(&b, " UNIQUE (");
+		fm_r_name_list(r, &b, &k->columns);
+		fm_buf_append(&b, ")");
+	}
+	for (int i = 0; i < t->checks.n; i++, items++)
+	{
+		FmCheck    *c = fm_list_get(&t->checks, i, FmCheck);
+
+		fm_buf_append(&b, items ? ",\n    " : "\n    ");
+		fm_buf_append(&b, "CONSTRAINT ");
+		fm_r_ident(r, &b, c->name);
+		fm_buf_printf(&b, " CHECK (%s)", c->expr ? c->expr : "true");
+	}
+	fm_buf_append(&b, items ? "\n);" : ");");
+	return b.data;
+}
+
+char *
+fm_r_create_index(const FmRender *r, const FmTable *t, const FmIndex *ix)
+{
+	FmBuf		b;
+
+	fm_buf_init(&b, r->arena);
+	fm_buf_append(&b, ix->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
+	fm_r_ident(r, &b, ix->name);
+	fm_buf_append(&b, " ON ");
+	fm_r_qname(r, &b, t->schema, t->name);
+	fm_buf_append(&b, " USING ");
+	fm_r_ident(r, &b, ix->method ? ix->method : "btree");
+	fm_buf_append(&b, " (");
+	for (int i = 0; i < ix->elems.n; i++)
+	{
+		FmIndexElem *e = fm_list_get(&ix->elems, i, FmIndexElem);
+
+		if (i > 0)
+			fm_buf_append(&b, ", ");
+		if (e->column)
+			fm_r_ident(r, &b, e->column);
+		else
+			fm_buf_printf(&b, "(%s)", e->expr ? e->expr : "NULL");
+		if (e->opclass)
+		{
+			/* possibly qualified: quote each part */
+			const char *p = e->opclass;
+			const char *dot;
+
+			fm_buf_append_char(&b, ' ');
+			while ((dot = strchr(p, '.')) != NULL && p[0] != '"')
+			{
+				fm_r_ident(r, &b, fm_strndup(r->arena, p, (size_t) (dot - p)));
+				fm_buf_append_char(&b, '.');
+				p = dot + 1;
+			}
+			if (p[0] == '"')
+				fm_buf_append(&b, p);	/* already quoted by its author */
+			else
+				fm_r_ident(r, &b, p);
+		}
+		if (e->sort == FM_SORT_DESC)
+			fm_buf_append(&b, " DESC");
+		else if (e->sort == FM_SORT_ASC)
+			fm_buf_append(&b, " ASC");
+		if (e->nulls == FM_NULLS_FIRST)
+			fm_buf_append(&b, " NULLS FIRST");
+		else if (e->nulls == FM_NULLS_LAST)
+			fm_buf_append(&b, " NULLS LAST");
+	}
+	fm_buf_append(&b, ")");
+	if (ix->include.n > 0)
+	{
+		fm_buf_append(&b, " INCLUDE (");
+		fm_r_name_list(r, &b, &ix->include);
+		fm_buf_append(&b, ")");
+	}
+	if (ix->predicate)
+		fm_buf_printf(&b, " WHERE %s", ix->predicate);
+	fm_buf_append(&b, ";");
+	return b.data;
+}
+
+const char *
+fm_r_fk_action(FmFkAction a)
+{
+	switch (a)
+	{
+		case FM_FK_RESTRICT:
+			return "RESTRICT";
+		case FM_FK_CASCADE:
+			return "CASCADE";
+		case FM_FK_SET_NULL:
+			return "SET NULL";
+		case FM_FK_SET_DEFAULT:
+			return "SET DEFAULT";
+		case FM_FK_NO_ACTION:
+		default:
+			return "NO ACTION";
+	}
+}
+
+/* FOREIGN KEY (...) REFERENCES t (...) ON DELETE .. ON UPDATE .. [DEFERRABLE ..] */
+void
+fm_r_fk_body(const FmRender *r, FmBuf *b, const FmTable *t,
+			 const FmForeignKey *fk)
+{
+	(void) t;
+	fm_buf_append(b, "FOREIGN KEY (");
+	fm_r_name_list(r, b, &fk->columns);
+	fm_buf_append(b, ") REFERENCES ");
+	fm_r_qname(r, b, fk->ref_schema, fk->ref_table);
+	fm_buf_append(b, " (");
+	fm_r_name_list(r, b, &fk->ref_columns);
+	fm_buf_printf(b, ") ON DELETE %s ON UPDATE %s",
+				  fm_r_fk_action(fk->on_delete), fm_r_fk_action(fk->on_update));
+	if (fk->deferrable)
+		fm_buf_append(b, fk->initially_deferred ?
+					  " DEFERRABLE INITIALLY DEFERRED" : " DEFERRABLE");
+}
+
+char *
+fm_object_name(FmArena *arena, const char *schema, const char *name)
+{
+	if (schema == NULL)
+		return fm_strdup(arena, name ? name : "");
+	return fm_psprintf(arena, "%s.%s", schema, name ? name : "");
+}
+
+/* ---------- hazards and the script ---------- */
+
+const char *
+fm_hazard_name(FmHazardKind kind)
+{
+	switch (kind)
+	{
+		case FM_HAZARD_NONE:
+			return "none";
+		case FM_HAZARD_DROP_TABLE:
+			return "drop_table";
+		case FM_HAZARD_DROP_COLUMN:
+			return "drop_column";
+		case FM_HAZARD_SET_NOT_NULL:
+			return "set_not_null";
+		case FM_HAZARD_ADD_UNIQUE:
+			return "add_unique";
+		case FM_HAZARD_ALTER_TYPE:
+			return "alter_type";
+		case FM_HAZARD_ADD_REQUIRED_COLUMN:
+			return "add_required_column";
+		case FM_HAZARD_DROP_ENUM_VALUE:
+			return "drop_enum_value";
+		case FM_HAZARD_DROP_ENUM:
+			return "drop_enum";
+		case FM_HAZARD_ADD_CHECK:
+			return "add_check";
+		case FM_HAZARD_ADD_FOREIGN_KEY:
+			return "add_foreign_key";
+	}
+	return "unknown";
+}
+
+/* a sentence describing the hazard when the backend gave no figures */
+static char *
+generic_hazard_detail(FmArena *a, const FmStep *s)
+{
+	const char *obj = s->hazard_table ?
+		fm_object_name(a, s->hazard_schema, s->hazard_table) : s->object;
+	const char *col = s->hazard_column ? s->hazard_column : "";
+
+	switch (s->hazard)
+	{
+		case FM_HAZARD_DROP_TABLE:
+			return fm_psprintf(a, "dropping table \"%s\" deletes all of its rows.", obj);
+		case FM_HAZARD_DROP_COLUMN:
+			return fm_psprintf(a, "dropping column \"%s\" of table \"%s\" deletes its values.",
+							   col, obj);
+		case FM_HAZARD_SET_NOT_NULL:
+			return fm_psprintf(a, "fails if column \"%s\" of table \"%s\" contains NULL values.",
+							   col, obj);
+		case FM_HAZARD_ADD_UNIQUE:
+			return fm_psprintf(a, "fails if table \"%s\" contains duplicate values in (%s).",
+							   obj, s->hazard_extra ? s->hazard_extra : col);
+		case FM_HAZARD_ALTER_TYPE:
+			return fm_psprintf(a, "changing the type of column \"%s\" of table \"%s\" to %s rewrites the table and fails if a value cannot be converted.",
+							   col, obj, s->hazard_extra ? s->hazard_extra : "the new type");
+		case FM_HAZARD_ADD_REQUIRED_COLUMN:
+			return fm_psprintf(a, "adding required column \"%s\" without a default fails if table \"%s\" is not empty.",
+							   col, obj);
+		case FM_HAZARD_DROP_ENUM_VALUE:
+			return fm_psprintf(a, "removing values %s from enum \"%s\" fails if a row uses them.",
+							   s->hazard_extra ? s->hazard_extra : col, obj);
+		case FM_HAZARD_DROP_ENUM:
+			return fm_psprintf(a, "dropping enum \"%s\" fails if a column still uses it.", obj);
+		case FM_HAZARD_ADD_CHECK:
+			return fm_psprintf(a, "fails if rows of table \"%s\" violate CHECK (%s).",
+							   obj, s->hazard_extra ? s->hazard_extra : "...");
+		case FM_HAZARD_ADD_FOREIGN_KEY:
+			return fm_psprintf(a, "fails if rows of table \"%s\" reference missing rows; locks both tables while validating.",
+							   obj);
+		case FM_HAZARD_NONE:
+			break;
+	}
+	return fm_strdup(a, "");
+}
+
+/* "-- " before every line of a possibly multi-line comment text */
+static void
+append_comment_lines(FmBuf *b, const char *prefix, const char *text)
+{
+	const char *p = text;
+
+	fm_buf_append(b, prefix);
+	for (; *p; p++)
+	{
+		if (*p == '\n')
+		{
+			fm_buf_append(b, "\n-- ");
+			continue;
+		}
+		if (*p == '\r')
+			continue;
+		fm_buf_append_char(b, *p);
+	}
+	fm_buf_append_char(b, '\n');
+}
+
+char *
+fm_plan_to_script(FmArena *arena, const FmPlan *plan)
+{
+	FmBuf		b;
+	const char *prev = NULL;
+
+	fm_buf_init(&b, arena);
+	fm_buf_append(&b, "");
+	if (plan == NULL)
+		return b.data;
+	for (int i = 0; i < plan->steps.n; i++)
+	{
+		const FmStep *s = fm_list_get(&plan->steps, i, FmStep);
+
+		if (prev == NULL || strcmp(prev, s->action) != 0)
+		{
+			if (prev != NULL)
+				fm_buf_append_char(&b, '\n');
+			fm_buf_printf(&b, "-- %s\n", s->action);
+			prev = s->action;
+		}
+		if (s->hazard != FM_HAZARD_NONE)
+		{
+			const char *detail = s->hazard_detail && s->hazard_detail[0] ?
+				s->hazard_detail : generic_hazard_detail(arena, s);
+			char	   *prefix = fm_psprintf(arena, "-- HAZARD %s: ",
+											 fm_hazard_name(s->hazard));
+
+			append_comment_lines(&b, prefix, detail);
+		}
+		fm_buf_append(&b, s->ddl);
+		fm_buf_append_char(&b, '\n');
+	}
+	return b.data;
+}

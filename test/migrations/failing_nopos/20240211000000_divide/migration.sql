@@ -1,0 +1,3 @@
+CREATE TABLE divide (id int);
+INSERT INTO divide
+    VALUES (1 / 0);

@@ -1,0 +1,1 @@
+ALTER TABLE "posts" ADD COLUMN "published" BOOLEAN NOT NULL DEFAULT false;

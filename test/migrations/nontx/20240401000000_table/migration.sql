@@ -1,0 +1,1 @@
+CREATE TABLE nontx_t (id int, email text);

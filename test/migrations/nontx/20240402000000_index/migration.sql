@@ -1,0 +1,3 @@
+-- build the index without blocking writes
+CREATE INDEX CONCURRENTLY nontx_t_email_idx
+    ON nontx_t (email);

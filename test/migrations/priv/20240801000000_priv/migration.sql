@@ -1,0 +1,1 @@
+CREATE TABLE deploy_priv.owned_by_deployer (id int);

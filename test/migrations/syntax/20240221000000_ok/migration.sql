@@ -1,0 +1,1 @@
+CREATE TABLE syntax_ok (id int);

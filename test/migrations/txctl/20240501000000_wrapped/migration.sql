@@ -1,0 +1,3 @@
+BEGIN;
+CREATE TABLE txctl_t (id int);
+COMMIT;

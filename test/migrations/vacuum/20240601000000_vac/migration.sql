@@ -1,0 +1,2 @@
+CREATE TABLE vac_t (id int);
+VACUUM (ANALYZE) vac_t;

@@ -1,0 +1,360 @@
+/*-------------------------------------------------------------------------
+ *
+ * test_render.c
+ *	  Unit tests of DDL rendering: default quoting, custom quoting hooks,
+ *	  script grouping and hazard comments, hazard names, and the offline
+ *	  normalization of types and expressions.
+ *
+ * test/unit/test_render.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <ctype.h>
+
+#include "fm_diff.h"
+#include "fm_test.h"
+
+static FmArena *A;
+
+static void
+test_default_quoting(void)
+{
+	const FmQuoting *q = &fm_default_quoting;
+
+	FM_CHECK_STR(q->quote_ident("users", q->arg), "\"users\"");
+	FM_CHECK_STR(q->quote_ident("a\"b", q->arg), "\"a\"\"b\"");
+	FM_CHECK_STR(q->quote_ident("", q->arg), "\"\"");
+	FM_CHECK_STR(q->quote_ident("Ünï cödé", q->arg), "\"Ünï cödé\"");
+	FM_CHECK_STR(q->quote_literal("it's", q->arg), "'it''s'");
+	FM_CHECK_STR(q->quote_literal("a\\b", q->arg), "E'a\\\\b'");
+	FM_CHECK_STR(q->quote_literal("", q->arg), "''");
+	FM_CHECK(q->cast_is_implicit == NULL);
+}
+
+static void
+test_hazard_names(void)
+{
+	FM_CHECK_STR(fm_hazard_name(FM_HAZARD_NONE), "none");
+	FM_CHECK_STR(fm_hazard_name(FM_HAZARD_DROP_TABLE), "drop_table");
+	FM_CHECK_STR(fm_hazard_name(FM_HAZARD_DROP_COLUMN), "drop_column");
+	FM_CHECK_STR(fm_hazard_name(FM_HAZARD_SET_NOT_NULL), "set_not_null");
+	FM_CHECK_STR(fm_hazard_name(FM_HAZARD_ADD_UNIQUE), "add_unique");
+	FM_CHECK_STR(fm_hazard_name(FM_HAZARD_ALTER_TYPE), "alter_type");
+	FM_CHECK_STR(fm_hazard_name(FM_HAZARD_ADD_REQUIRED_COLUMN), "add_required_column");
+	FM_CHECK_STR(fm_hazard_name(FM_HAZARD_DROP_ENUM_VALUE), "drop_enum_value");
+	FM_CHECK_STR(fm_hazard_name(FM_HAZARD_DROP_ENUM), "drop_enum");
+	FM_CHECK_STR(fm_hazard_name(FM_HAZARD_ADD_CHECK), "add_check");
+	FM_CHECK_STR(fm_hazard_name(FM_HAZARD_ADD_FOREIGN_KEY), "add_foreign_key");
+}
+
+static FmStep *
+mkstep(const char *action, const char *ddl)
+{
+	FmStep	   *s = fm_alloc(A, sizeof(FmStep));
+
+	s->action = action;
+	s->ddl = fm_strdup(A, ddl);
+	s->object = "x";
+	return s;
+}
+
+static void
+test_script(void)
+{
+	FmPlan	   *p = fm_alloc(A, sizeof(FmPlan));
+	FmStep	   *s;
+
+	FM_CHECK_STR(fm_plan_to_script(A, p), "");
+	FM_CHECK_STR(fm_plan_to_script(A, NULL), "");
+	fm_list_append(A, &p->steps, mkstep("CreateTable", "CREATE TABLE a ();"));
+	fm_list_append(A, &p->steps, mkstep("CreateTable", "CREATE TABLE b ();"));
+	s = mkstep("AlterTable", "ALTER TABLE a DROP COLUMN c;");
+	s->hazard = FM_HAZARD_DROP_COLUMN;
+	s->hazard_detail = "12 non-null values would be lost.\nThink twice.";
+	fm_list_append(A, &p->steps, s);
+	s = mkstep("AlterTable", "ALTER TABLE a ALTER COLUMN d SET NOT NULL;");
+	s->hazard = FM_HAZARD_SET_NOT_NULL;
+	s->hazard_schema = "public";
+	s->hazard_table = "a";
+	s->hazard_column = "d";
+	fm_list_append(A, &p->steps, s);
+	fm_list_append(A, &p->steps, mkstep("CreateTable", "CREATE TABLE c ();"));
+	FM_CHECK_STR(fm_plan_to_script(A, p),
+				 "-- CreateTable\n"
+				 "CREATE TABLE a ();\n"
+				 "CREATE TABLE b ();\n"
+				 "\n"
+				 "-- AlterTable\n"
+				 "-- HAZARD drop_column: 12 non-null values would be lost.\n"
+				 "-- Think twice.\n"
+				 "ALTER TABLE a DROP COLUMN c;\n"
+				 "-- HAZARD set_not_null: fails if column \"d\" of table \"public.a\" contains NULL values.\n"
+				 "ALTER TABLE a ALTER COLUMN d SET NOT NULL;\n"
+				 "\n"
+				 "-- CreateTable\n"
+				 "CREATE TABLE c ();\n");
+}
+
+/* a backend-like quoting: quote only when needed, count calls */
+static int	ident_calls,
+			literal_calls;
+
+static const char *
+my_ident(const char *s, void *arg)
+{
+	bool		plain = (*s >= 'a' && *s <= 'z') || *s == '_';
+
+	ident_calls++;
+	for (const char *p = s; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
+			plain = false;
+	if (plain)
+		return s;
+	return fm_psprintf((FmArena *) arg, "\"%s\"", s);
+}
+
+static char *
+my_literal(const char *s, void *arg)
+{
+	literal_calls++;
+	return fm_psprintf((FmArena *) arg, "'%s'", s);
+}
+
+static void
+test_custom_quoting(void)
+{
+	FmModel    *m = fm_model_create(A);
+	FmTable    *t = fm_model_add_table(m, "public", "Users");
+	FmColumn   *c = fm_table_add_column(m, t, "id");
+	FmQuoting	q = {my_ident, my_literal, NULL, A};
+	FmEnum	   *e = fm_model_add_enum(m, "public", "kind");
+	FmEnumValue *v = fm_alloc(A, sizeof(FmEnumValue));
+
+	v->name = "a";
+	fm_list_append(A, &e->values, v);
+	c->type.sql = "integer";
+	c->notnull = true;
+	t->comment = "c";
+	FM_CHECK_STR(fm_plan_to_script(A, fm_diff(A, NULL, m, &q)),
+				 "-- CreateSchema\n"
+				 "CREATE SCHEMA IF NOT EXISTS public;\n"
+				 "\n"
+				 "-- CreateEnum\n"
+				 "CREATE TYPE public.kind AS ENUM ('a');\n"
+				 "\n"
+				 "-- CreateTable\n"
+				 "CREATE TABLE public.\"Users\" (\n"
+				 "    id integer NOT NULL\n"
+				 ");\n"
+				 "\n"
+				 "-- Comment\n"
+				 "COMMENT ON TABLE public.\"Users\" IS 'c';\n");
+	FM_CHECK(ident_calls >= 6);
+	FM_CHECK_INT(literal_calls, 2);
+}
+
+static void
+type_eq(const char *a, const char *b)
+{
+	char	   *na = fm_normalize_type(A, a);
+	char	   *nb = fm_normalize_type(A, b);
+
+	if (na && nb && strcmp(na, nb) == 0)
+		fm_test_passed++;
+	else
+	{
+		fm_test_failed++;
+		fprintf(stderr, "FAIL %s: types \"%s\" -> \"%s\" and \"%s\" -> \"%s\" differ\n",
+				fm_test_current, a, na, b, nb);
+	}
+}
+
+static void
+test_normalize_type(void)
+{
+	FM_CHECK_STR(fm_normalize_type(A, NULL), NULL);
+	type_eq("int4", "integer");
+	type_eq("INT", "integer");
+	type_eq("serial", "integer");
+	type_eq("int8", "bigint");
+	type_eq("int2", "smallint");
+	type_eq("float8", "double precision");
+	type_eq("double   precision", "double precision");
+	type_eq("float4", "real");
+	type_eq("float(10)", "real");
+	type_eq("float(30)", "double precision");
+	type_eq("bool", "boolean");
+	type_eq("varchar(255)", "character varying(255)");
+	type_eq("VARCHAR", "character varying");
+	type_eq("char(3)", "character(3)");
+	type_eq("char", "character(1)");
+	type_eq("decimal(10, 2)", "numeric(10,2)");
+	type_eq("numeric(10)", "numeric(10,0)");
+	type_eq("timestamp(3)", "timestamp(3) without time zone");
+	type_eq("timestamp", "timestamp without time zone");
+	type_eq("timestamptz", "timestamp with time zone");
+	type_eq("timestamptz(6)", "timestamp(6) with time zone");
+	type_eq("TIMESTAMP (3) WITH TIME ZONE", "timestamp(3) with time zone");
+	type_eq("time(2)", "time(2) without time zone");
+	type_eq("timetz", "time with time zone");
+	type_eq("varbit(4)", "bit varying(4)");
+	type_eq("bit", "bit(1)");
+	type_eq("int4[]", "integer[]");
+	type_eq("integer ARRAY", "integer[]");
+	type_eq("text[][]", "text[][]");
+	type_eq("pg_catalog.int4", "integer");
+	type_eq("\"int4\"", "integer");
+	type_eq("jsonb", "JSONB");
+	type_eq("\"MyType\"", "\"MyType\"");
+	FM_CHECK_STR(fm_normalize_type(A, "timestamp(3)"), "timestamp(3) without time zone");
+	FM_CHECK_STR(fm_normalize_type(A, "\"MyType\""), "\"MyType\"");
+	FM_CHECK(strcmp(fm_normalize_type(A, "varchar(10)"),
+					fm_normalize_type(A, "varchar(20)")) != 0);
+	FM_CHECK(strcmp(fm_normalize_type(A, "timestamp"),
+					fm_normalize_type(A, "timestamptz")) != 0);
+	FM_CHECK(strcmp(fm_normalize_type(A, "\"MyType\""),
+					fm_normalize_type(A, "mytype")) != 0);
+}
+
+static void
+expr_eq(const char *a, const char *b)
+{
+	char	   *na = fm_normalize_expr(A, a);
+	char	   *nb = fm_normalize_expr(A, b);
+
+	if (na && nb && strcmp(na, nb) == 0)
+		fm_test_passed++;
+	else
+	{
+		fm_test_failed++;
+		fprintf(stderr, "FAIL %s: exprs \"%s\" -> \"%s\" and \"%s\" -> \"%s\" differ\n",
+				fm_test_current, a, na, b, nb);
+	}
+}
+
+static void
+expr_ne(const char *a, const char *b)
+{
+	char	   *na = fm_normalize_expr(A, a);
+	char	   *nb = fm_normalize_expr(A, b);
+
+	if (na && nb && strcmp(na, nb) != 0)
+		fm_test_passed++;
+	else
+	{
+		fm_test_failed++;
+		fprintf(stderr, "FAIL %s: exprs \"%s\" and \"%s\" both -> \"%s\"\n",
+				fm_test_current, a, b, na);
+	}
+}
+
+static void
+test_normalize_expr(void)
+{
+	FM_CHECK_STR(fm_normalize_expr(A, NULL), NULL);
+	/* defaults */
+	expr_eq("'x'::text", "'x'");
+	expr_eq("'x'::character varying", "'x'");
+	expr_eq("(0)::numeric", "0");
+	expr_eq("'-1'::integer", "-1");
+	expr_eq("(-1)", "-1");
+	expr_eq("'5'::bigint", "5");
+	expr_eq("CURRENT_TIMESTAMP", "now()");
+	expr_eq("transaction_timestamp()", "now()");
+	expr_eq("NOW()", "now()");
+	expr_eq("'USER'::\"Role\"", "'USER'");
+	expr_eq("'USER'::public.role", "'USER'");
+	expr_eq("'{}'::text[]", "'{}'");
+	expr_eq("'2020-01-01 00:00:00'::timestamp without time zone",
+			"'2020-01-01 00:00:00'");
+	expr_eq("(gen_random_uuid())::text", "gen_random_uuid()::text");
+	expr_eq("TRUE", "true");
+	expr_eq("E'a''b'", "'a''b'");
+	expr_eq("CAST(1 AS integer)", "1");
+	expr_eq("interval '1 day'", "'1 day'::interval");
+	/* checks */
+	expr_eq("((price >= (0)::numeric))", "price >= 0");
+	expr_eq("((a > 0) AND (b > 0))", "a > 0 and b > 0");
+	expr_eq("(((a > 0) AND (b > 0)) OR (c IS NULL))", "a > 0 AND b > 0 OR c IS NULL");
+	expr_eq("((name)::text <> ''::text)", "name <> ''");
+	expr_eq("(length(name) > 3)", "length(NAME) > 3");
+	expr_eq("(status = ANY (ARRAY['a'::text, 'b'::text]))", "status IN ('a', 'b')");
+	expr_eq("(status <> ALL (ARRAY['a'::text, 'b'::text]))", "status NOT IN ('a','b')");
+	expr_eq("(status = 'a'::text)", "status IN ('a')");
+	expr_eq("((x >= 1) AND (x <= 10))", "x BETWEEN 1 AND 10");
+	expr_eq("(name ~~ 'a%'::text)", "name LIKE 'a%'");
+	expr_eq("(name !~~* 'a%'::text)", "name NOT ILIKE 'a%'");
+	expr_eq("(a <> b)", "a != b");
+	expr_eq("(x IS NOT NULL)", "x NOTNULL");
+	expr_eq("(NOT (a AND b))", "not (a and b)");
+	expr_eq("((a + (b * c)) > 0)", "a + b * c > 0");
+	expr_eq("\"price\" > 0", "price > 0");
+	expr_eq("  price\n  >\t0  ", "price > 0");
+	expr_eq("(CASE WHEN (a > 0) THEN 'x'::text ELSE 'y'::text END = 'x'::text)",
+			"case when a > 0 then 'x' else 'y' end = 'x'");
+	expr_eq("(lower((email)::text))", "lower(email)");
+	/* differences that matter */
+	expr_ne("price > 0", "price >= 0");
+	expr_ne("(a + b) * c", "a + b * c");
+	expr_ne("a - (b - c)", "a - b - c");
+	expr_ne("'X'", "'x'");
+	expr_ne("\"Price\" > 0", "price > 0");
+	expr_ne("a > 0 AND b > 0 OR c", "a > 0 AND (b > 0 OR c)");
+	expr_ne("'a b'", "'a  b'");
+	/* unparseable text still normalizes token by token */
+	expr_eq("(EXISTS (SELECT 1   FROM t))", "exists (select 1 from t)");
+	expr_ne("exists (select 1 from t)", "exists (select 2 from t)");
+}
+
+static void
+test_normalize_robust(void)
+{
+	/* never crash or hang on odd input */
+	static const char *const inputs[] = {
+		"", "(", ")", "((((", "'unterminated", "\"unterminated", "::", "a::",
+		"1e", "$1 + $2", "a[1:2]", "x[", "/* c", "-- c", "e'\\", "\x01\x02",
+		"a IS", "a BETWEEN 1", "a IN (", "cast(", "case when", "f(*)", "-",
+		"not", "a.b.c.d", "ARRAY[", "1 +", "a collate \"C\"",
+		"ts at time zone 'UTC'", "x is distinct from y", NULL
+	};
+	char		deep[3000];
+
+	for (int i = 0; inputs[i]; i++)
+	{
+		FM_CHECK(fm_normalize_expr(A, inputs[i]) != NULL);
+		FM_CHECK(fm_normalize_type(A, inputs[i]) != NULL);
+	}
+	memset(deep, '(', sizeof(deep) - 1);
+	deep[sizeof(deep) - 1] = '\0';
+	FM_CHECK(fm_normalize_expr(A, deep) != NULL);
+	for (size_t i = 0; i < sizeof(deep) - 1; i++)
+		deep[i] = i % 2 ? '-' : '1';
+	FM_CHECK(fm_normalize_expr(A, deep) != NULL);
+	for (size_t i = 0; i < sizeof(deep) - 1; i++)
+		deep[i] = "not "[i % 4];
+	FM_CHECK(fm_normalize_expr(A, deep) != NULL);
+}
+
+int
+main(void)
+{
+	static const FmTestCase cases[] = {
+		FM_TEST(test_default_quoting),
+		FM_TEST(test_hazard_names),
+		FM_TEST(test_script),
+		FM_TEST(test_custom_quoting),
+		FM_TEST(test_normalize_type),
+		FM_TEST(test_normalize_expr),
+		FM_TEST(test_normalize_robust),
+	};
+
+	A = fm_arena_create();
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	{
+		fm_test_current = cases[i].name;
+		cases[i].fn();
+	}
+	fm_arena_destroy(A);
+	printf("%d passed, %d failed\n", fm_test_passed, fm_test_failed);
+	return fm_test_failed ? 1 : 0;
+}
