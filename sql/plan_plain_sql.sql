@@ -16,7 +16,7 @@ CREATE TABLE pps.users (
   karma      int4 DEFAULT '0'::integer NOT NULL,
   score      numeric(10, 2) DEFAULT 0 CONSTRAINT users_score_positive CHECK (score >= 0),
   active     bool DEFAULT TRUE NOT NULL,
-  created_at timestamptz DEFAULT CURRENT_TIMESTAMP NOT NULL,
+  created_at timestamptz(3) DEFAULT CURRENT_TIMESTAMP NOT NULL,
   seen_at    timestamp(3),
   ratio      float8 DEFAULT (1.5)::double precision
 );
