@@ -884,6 +884,53 @@ test_enums(void)
 				 "-- AlterTable\n"
 				 "ALTER TABLE \"s\".\"t\" ADD COLUMN \"m2\" \"s\".\"mood\" NOT NULL DEFAULT 'sad';\n");
 
+	/* recreation: CHECKs and partial indexes naming the column follow */
+	a = fm_model_create(A);
+	t1 = fm_model_add_table(a, "s", "t");
+	enm(a, "s", "r", "a,b,c");
+	ecol(a, t1, "x", "s", "r", true);
+	col(a, t1, "y", "integer", false);
+	check(a, t1, "ck", "(x <> 'a'::s.r)");
+	check(a, t1, "ck_y", "(y > 0)");
+	idx(a, t1, "ti", false, "x")->predicate = "(x = 'b'::s.r)";
+	idx(a, t1, "tj", false, "x");
+	b = fm_model_create(A);
+	t2 = fm_model_add_table(b, "s", "t");
+	enm(b, "s", "r", "a,b");
+	ecol(b, t2, "x", "s", "r", true);
+	col(b, t2, "y", "integer", false);
+	check(b, t2, "ck", "x <> 'a'");
+	check(b, t2, "ck_y", "y > 0");
+	idx(b, t2, "ti", false, "x")->predicate = "x = 'b'";
+	idx(b, t2, "tj", false, "x");
+	FM_CHECK_STR(script(a, b),
+				 "-- AlterTable\n"
+				 "ALTER TABLE \"s\".\"t\" DROP CONSTRAINT \"ck\";\n"
+				 "\n"
+				 "-- DropIndex\n"
+				 "DROP INDEX \"s\".\"ti\";\n"
+				 "\n"
+				 "-- AlterEnum\n"
+				 "-- HAZARD drop_enum_value: removing values 'c' from enum \"s.r\" fails if a row uses them.\n"
+				 "ALTER TYPE \"s\".\"r\" RENAME TO \"r_old\";\n"
+				 "CREATE TYPE \"s\".\"r\" AS ENUM ('a', 'b');\n"
+				 "ALTER TABLE \"s\".\"t\" ALTER COLUMN \"x\" TYPE \"s\".\"r\" USING (\"x\"::text::\"s\".\"r\");\n"
+				 "\n"
+				 "-- AlterTable\n"
+				 "-- HAZARD add_check: fails if rows of table \"s.t\" violate CHECK (x <> 'a').\n"
+				 "ALTER TABLE \"s\".\"t\" ADD CONSTRAINT \"ck\" CHECK (x <> 'a');\n"
+				 "\n"
+				 "-- CreateIndex\n"
+				 "CREATE INDEX \"ti\" ON \"s\".\"t\" USING \"btree\" (\"x\") WHERE x = 'b';\n"
+				 "\n"
+				 "-- AlterEnum\n"
+				 "DROP TYPE \"s\".\"r_old\";\n");
+	/* an added value named by a partial index: recreate, not ADD VALUE */
+	FM_CHECK(strstr(script(b, a), "ADD VALUE 'c' AFTER 'b'") != NULL);
+	fm_list_get(&t1->indexes, 0, FmIndex)->predicate = "x = 'c'";
+	FM_CHECK(strstr(script(b, a), "RENAME TO \"r_old\"") != NULL);
+	FM_CHECK(strstr(script(b, a), "ADD VALUE") == NULL);
+
 	/* enum comment */
 	b = fm_model_create(A);
 	enm(b, "s", "mood", "ok,sad")->comment = "feelings";
