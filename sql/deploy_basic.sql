@@ -17,6 +17,12 @@ RESET client_min_messages;
 CREATE SCHEMA deploy_t;
 SET search_path = deploy_t, public;
 
+-- the history and its sequence are dumped by pg_dump
+SELECT c::regclass AS config_dump
+FROM pg_extension, unnest(extconfig) AS c
+WHERE extname = 'ferriorm' AND c::regclass::text LIKE '%ferriorm_migrations%'
+ORDER BY 1::text;
+
 -- everything pending; other files (README.md, migration_lock.toml) ignored
 SELECT migration, status, checksum, applied_at
 FROM ferriorm_status(:'basic');

@@ -36,6 +36,7 @@
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 #include "utils/snapmgr.h"
 #include "utils/syscache.h"
 #include "utils/timestamp.h"
@@ -74,7 +75,23 @@ fm_history_init(Oid fn_oid)
 	hist_owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
 	ReleaseSysCache(tup);
 
-	hist_qualname = quote_qualified_identifier(nspname, FM_HISTORY_TABLE);
+	/*
+	 * Kept in TopMemoryContext: a migration may itself call one of our
+	 * functions, and the nested call must not leave the outer one with a
+	 * pointer into its own, shorter-lived, memory.
+	 */
+	{
+		const char *qual = quote_qualified_identifier(nspname, FM_HISTORY_TABLE);
+
+		if (hist_qualname == NULL || strcmp(hist_qualname, qual) != 0)
+		{
+			char	   *old = hist_qualname;
+
+			hist_qualname = MemoryContextStrdup(TopMemoryContext, qual);
+			if (old)
+				pfree(old);
+		}
+	}
 }
 
 /*

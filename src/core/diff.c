@@ -63,6 +63,14 @@ typedef struct Diff
 	char	  **dropped_keys;
 	int			ndropped;
 	int			capdropped;
+	/* sorted "schema\x1ftable\x1fcolumn" of columns whose type changes */
+	char	  **retyped;
+	int			nretyped;
+	int			capretyped;
+	/* sorted "schema\x1fname\x1edefault" of enum column defaults in to */
+	char	  **enum_defaults;
+	int			nenum_defaults;
+	int			capenum_defaults;
 	/* sorted "schema\x1fname" of enums recreated */
 	char	  **recreated;
 	int			nrecreated;
@@ -601,6 +609,56 @@ diff_enum_pair(Diff *d, const FmEnum *fe, const FmEnum *te)
 		last = p;
 	}
 
+	/*
+	 * A value added by ALTER TYPE ... ADD VALUE cannot be used in the same
+	 * transaction ("unsafe use of new value"), so when a column default of
+	 * the target names an added value, recreate the type instead: values
+	 * of a type created in the transaction are safe to use.
+	 */
+	if (add_only && d->nenum_defaults > 0)
+	{
+		char	   *prefix = fm_psprintf(d->a, "%s\x1e", enum_key(d->a, te->schema, te->name));
+		size_t		plen = strlen(prefix);
+		int			lo = 0,
+					hi = d->nenum_defaults;
+
+		while (lo < hi)
+		{
+			int			mid = (lo + hi) / 2;
+
+			if (strcmp(d->enum_defaults[mid], prefix) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (; add_only && lo < d->nenum_defaults &&
+			 strncmp(d->enum_defaults[lo], prefix, plen) == 0; lo++)
+		{
+			for (int i = 0; i < nt; i++)
+			{
+				const char *label = fm_list_get(&te->values, i, FmEnumValue)->name;
+				FmBuf		lit;
+
+				if (label_find(fidx, nf, label) >= 0)
+					continue;
+				fm_buf_init(&lit, d->a);
+				fm_buf_append_char(&lit, '\'');
+				for (const char *c = label; *c; c++)
+				{
+					if (*c == '\'')
+						fm_buf_append_char(&lit, '\'');
+					fm_buf_append_char(&lit, *c);
+				}
+				fm_buf_append_char(&lit, '\'');
+				if (strstr(d->enum_defaults[lo] + plen, lit.data))
+				{
+					add_only = false;
+					break;
+				}
+			}
+		}
+	}
+
 	if (add_only)
 	{
 		for (int i = 0; i < nt; i++)
@@ -894,8 +952,15 @@ index_sig(FmArena *a, const FmIndex *ix)
 		{
 			/* an expression that is just a column name is that column */
 			char	   *n = fm_normalize_expr(a, e->expr);
+			bool		plain = n && n[0] != '\0';
 
-			fm_buf_printf(&b, "e%s", n ? n : "");
+			for (const char *c = n; plain && *c; c++)
+				if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_'))
+					plain = false;
+			if (plain && !(n[0] >= '0' && n[0] <= '9'))
+				fm_buf_printf(&b, "c%s", n);
+			else
+				fm_buf_printf(&b, "e%s", n ? n : "");
 		}
 		fm_buf_printf(&b, "\x1e%c%c\x1e%s", desc ? 'd' : 'a', nulls, opc ? opc : "");
 	}
@@ -1268,6 +1333,32 @@ fk_eq(const FmForeignKey *x, const FmForeignKey *y)
 		(!x->deferrable || x->initially_deferred == y->initially_deferred);
 }
 
+/* does a column of the FK, or a column it references, change type? */
+static bool
+fk_retyped(Diff *d, const FmTable *t, const FmForeignKey *fk)
+{
+	if (d->nretyped == 0)
+		return false;
+	for (int i = 0; i < fk->columns.n; i++)
+		if (set_has(d->retyped, d->nretyped,
+					fm_psprintf(d->a, "%s\x1f%s\x1f%s", t->schema ? t->schema : "",
+								t->name, fm_list_get(&fk->columns, i, char))))
+			return true;
+	for (int i = 0; i < fk->ref_columns.n; i++)
+		if (set_has(d->retyped, d->nretyped,
+					fm_psprintf(d->a, "%s\x1f%s\x1f%s",
+								fk->ref_schema ? fk->ref_schema : "", fk->ref_table,
+								fm_list_get(&fk->ref_columns, i, char))))
+			return true;
+	return false;
+}
+
+/*
+ * Foreign keys, matched by name.  An unchanged FK is still dropped and
+ * re-added when the key it references is dropped (the drop would fail) or
+ * when a column at either end changes type (the two ends could be
+ * incompatible between the two ALTER COLUMN ... TYPE statements).
+ */
 static void
 diff_fks(Diff *d, const FmTable *t1, const FmTable *t2)
 {
@@ -1294,7 +1385,8 @@ diff_fks(Diff *d, const FmTable *t1, const FmTable *t2)
 			changed = !fk_eq(a[i], b[j]) ||
 				set_has(d->dropped_keys, d->ndropped,
 						colset_key(d->a, a[i]->ref_schema, a[i]->ref_table,
-								   &a[i]->ref_columns));
+								   &a[i]->ref_columns)) ||
+				fk_retyped(d, t2, b[j]);
 		}
 		if (c < 0 || changed)
 			drop_fk_step(d, t1, a[i]);
@@ -1432,6 +1524,10 @@ diff_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColumn *c2)
 		char	   *tn = fm_r_type_str(&d->r, &c2->type);
 		FmBuf		b;
 		FmStep	   *s;
+
+		set_add(d, &d->retyped, &d->nretyped, &d->capretyped,
+				fm_psprintf(d->a, "%s\x1f%s\x1f%s", t->schema ? t->schema : "",
+							t->name, c2->name));
 
 		if (!implicit && cur_def && !ai1)
 		{
@@ -1608,6 +1704,25 @@ fm_diff(FmArena *arena, const FmModel *from, const FmModel *to,
 		to = &empty;
 
 	diff_schemas(&d, from, to);
+	for (int k = 0; k < to->tables.n; k++)
+	{
+		FmTable    *t = fm_list_get(&to->tables, k, FmTable);
+
+		for (int c = 0; c < t->columns.n; c++)
+		{
+			FmColumn   *col = fm_list_get(&t->columns, c, FmColumn);
+
+			if (col->type.kind == FM_TYPE_ENUM && col->default_sql &&
+				col->autoinc == FM_AUTOINC_NONE)
+				set_add(&d, &d.enum_defaults, &d.nenum_defaults, &d.capenum_defaults,
+						fm_psprintf(arena, "%s\x1e%s",
+									enum_key(arena, col->type.enum_schema,
+											 col->type.enum_name),
+									col->default_sql));
+		}
+	}
+	if (d.nenum_defaults > 1)
+		qsort(d.enum_defaults, (size_t) d.nenum_defaults, sizeof(char *), str_ptr_cmp);
 	diff_enums(&d, from, to);
 
 	fa = (FmTable **) sorted_copy(arena, &from->tables, table_ptr_cmp);
@@ -1645,6 +1760,8 @@ fm_diff(FmArena *arena, const FmModel *from, const FmModel *to,
 	}
 	if (d.ndropped > 1)
 		qsort(d.dropped_keys, (size_t) d.ndropped, sizeof(char *), str_ptr_cmp);
+	if (d.nretyped > 1)
+		qsort(d.retyped, (size_t) d.nretyped, sizeof(char *), str_ptr_cmp);
 	for (int k = 0; k < npairs; k++)
 		diff_fks(&d, pairs[k].from, pairs[k].to);
 

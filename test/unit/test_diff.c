@@ -724,6 +724,44 @@ test_foreign_keys(void)
 }
 
 static void
+test_fk_retyped(void)
+{
+	FmModel    *a = blog();
+	FmModel    *b = blog();
+	FmTable    *posts = fm_model_find_table(b, "public", "posts");
+	FmPlan	   *p;
+
+	fm_table_find_column(posts, "author_id")->type.sql = "bigint";
+	p = fm_diff(A, a, b, NULL);
+	FM_CHECK_STR(fm_plan_to_script(A, p),
+				 "-- DropForeignKey\n"
+				 "ALTER TABLE \"public\".\"posts\" DROP CONSTRAINT \"posts_author_id_fkey\";\n"
+				 "\n"
+				 "-- AlterTable\n"
+				 "-- HAZARD alter_type: changing the type of column \"author_id\" of table \"public.posts\" to bigint rewrites the table and fails if a value cannot be converted.\n"
+				 "ALTER TABLE \"public\".\"posts\" ALTER COLUMN \"author_id\" TYPE bigint;\n"
+				 "\n"
+				 "-- AddForeignKey\n"
+				 "-- HAZARD add_foreign_key: fails if rows of table \"public.posts\" reference missing rows; locks both tables while validating.\n"
+				 "ALTER TABLE \"public\".\"posts\" ADD CONSTRAINT \"posts_author_id_fkey\" FOREIGN KEY (\"author_id\") REFERENCES \"public\".\"users\" (\"id\") ON DELETE CASCADE ON UPDATE CASCADE;\n");
+	FM_CHECK(!fm_list_get(&p->steps, 1, FmStep)->data_loss);
+	/* the referenced column changes: both FKs to users(id) follow */
+	fm_table_find_column(fm_model_find_table(b, "public", "users"), "id")->type.sql = "bigint";
+	FM_CHECK_INT(fm_diff(A, a, b, NULL)->steps.n, 6);
+	/* an expression index element that is a plain column is that column */
+	a = blog();
+	b = blog();
+	{
+		FmIndexElem *e = fm_list_get(&fm_list_get(&fm_model_find_table(b, "public", "posts")->indexes,
+												 0, FmIndex)->elems, 0, FmIndexElem);
+
+		e->column = NULL;
+		e->expr = "(author_id)";
+	}
+	FM_CHECK_INT(nsteps(a, b), 0);
+}
+
+static void
 test_drop_table_with_fk(void)
 {
 	FmModel    *a = blog();
@@ -815,6 +853,35 @@ test_enums(void)
 				 "-- HAZARD alter_type: changing the type of column \"m\" of table \"s.t\" to \"s\".\"mood\" rewrites the table and fails if a value cannot be converted.\n"
 				 "ALTER TABLE \"s\".\"t\" ALTER COLUMN \"m\" TYPE \"s\".\"mood\" USING (\"m\"::\"s\".\"mood\");\n"
 				 "ALTER TABLE \"s\".\"t\" ALTER COLUMN \"m\" SET DEFAULT 'ok'::s.mood;\n");
+
+	/* an added value used as a default in the same plan: recreate */
+	a = fm_model_create(A);
+	t1 = fm_model_add_table(a, "s", "t");
+	enm(a, "s", "mood", "ok,sad");
+	ecol(a, t1, "m", "s", "mood", true)->default_sql = "'ok'::s.mood";
+	b = fm_model_create(A);
+	t2 = fm_model_add_table(b, "s", "t");
+	enm(b, "s", "mood", "ok,sad,it's");
+	ecol(b, t2, "m", "s", "mood", true)->default_sql = "'it''s'";
+	p = fm_diff(A, a, b, NULL);
+	FM_CHECK_STR(fm_plan_to_script(A, p),
+				 "-- AlterEnum\n"
+				 "ALTER TYPE \"s\".\"mood\" RENAME TO \"mood_old\";\n"
+				 "CREATE TYPE \"s\".\"mood\" AS ENUM ('ok', 'sad', 'it''s');\n"
+				 "ALTER TABLE \"s\".\"t\" ALTER COLUMN \"m\" DROP DEFAULT;\n"
+				 "ALTER TABLE \"s\".\"t\" ALTER COLUMN \"m\" TYPE \"s\".\"mood\" USING (\"m\"::text::\"s\".\"mood\");\n"
+				 "ALTER TABLE \"s\".\"t\" ALTER COLUMN \"m\" SET DEFAULT 'it''s';\n"
+				 "DROP TYPE \"s\".\"mood_old\";\n");
+	FM_CHECK_INT(fm_list_get(&p->steps, 0, FmStep)->hazard, FM_HAZARD_NONE);
+	/* ... but not when the default names an old value */
+	ecol(b, t2, "m2", "s", "mood", true)->default_sql = "'sad'";
+	fm_table_find_column(t2, "m")->default_sql = "'ok'";
+	FM_CHECK_STR(script(a, b),
+				 "-- AlterEnum\n"
+				 "ALTER TYPE \"s\".\"mood\" ADD VALUE 'it''s' AFTER 'sad';\n"
+				 "\n"
+				 "-- AlterTable\n"
+				 "ALTER TABLE \"s\".\"t\" ADD COLUMN \"m2\" \"s\".\"mood\" NOT NULL DEFAULT 'sad';\n");
 
 	/* enum comment */
 	b = fm_model_create(A);
@@ -919,7 +986,8 @@ test_ten_thousand_tables(void)
 		}
 	}
 	p = fm_diff(A, a, b, NULL);
-	FM_CHECK_INT(p->steps.n, 1000);
+	/* 1000 type changes; their FKs (all but t00000's) dropped and re-added */
+	FM_CHECK_INT(p->steps.n, 1000 + 2 * 999);
 	FM_CHECK_INT(fm_diff(A, NULL, b, NULL)->steps.n, 1 + 10000 + 10000 + 9999);
 }
 
@@ -939,6 +1007,7 @@ main(void)
 		FM_TEST(test_indexes),
 		FM_TEST(test_checks),
 		FM_TEST(test_foreign_keys),
+		FM_TEST(test_fk_retyped),
 		FM_TEST(test_drop_table_with_fk),
 		FM_TEST(test_enums),
 		FM_TEST(test_table_comment_and_schema),

@@ -1,0 +1,198 @@
+/*-------------------------------------------------------------------------
+ *
+ * naming.c
+ *	  Naming rules of the ferriorm schema language: how model, field, enum
+ *	  and variant names become database names, and how constraint and index
+ *	  names are chosen.
+ *
+ * Database names derived from schema-language names follow the ferriorm
+ * ORM's generated client: snake_case inserts "_" before every upper-case
+ * ASCII letter except at the start of the name and lower-cases it
+ * ("createdAt" -> "created_at"); tables add "s" to the model's snake_case.
+ *
+ * Constraint and index names follow PostgreSQL's own conventions and are
+ * truncated exactly like PostgreSQL's makeObjectName() (commands/indexcmds.c)
+ * does it in a UTF-8 database: the longer of the two name parts is
+ * shortened first, the label is never shortened, and no multibyte
+ * character is split (pg_mbcliplen()).
+ *
+ * src/core/naming.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <string.h>
+
+#include "fm_model.h"
+
+/* Length of the UTF-8 sequence starting with byte c, like pg_utf_mblen() */
+static int
+utf8_mblen(unsigned char c)
+{
+	if ((c & 0x80) == 0)
+		return 1;
+	if ((c & 0xe0) == 0xc0)
+		return 2;
+	if ((c & 0xf0) == 0xe0)
+		return 3;
+	if ((c & 0xf8) == 0xf0)
+		return 4;
+	return 1;
+}
+
+/*
+ * pg_mbcliplen() for UTF-8: the number of bytes of the longest prefix of
+ * s, at most limit bytes long (and not beyond len bytes or a NUL), that does
+ * not end inside a multibyte character.
+ */
+static size_t
+mbcliplen(const char *s, size_t len, size_t limit)
+{
+	size_t		clen = 0;
+
+	while (len > 0 && *s)
+	{
+		size_t		l = (size_t) utf8_mblen((unsigned char) *s);
+
+		if (clen + l > limit)
+			break;
+		clen += l;
+		if (clen == limit)
+			break;
+		if (l > len)
+			break;
+		len -= l;
+		s += l;
+	}
+	return clen;
+}
+
+char *
+fm_snake_case(FmArena *arena, const char *name)
+{
+	FmBuf		buf;
+
+	if (name == NULL)
+		return NULL;
+	fm_buf_init(&buf, arena);
+	for (const char *p = name; *p; p++)
+	{
+		char		c = *p;
+
+		if (c >= 'A' && c <= 'Z')
+		{
+			if (p != name)
+				fm_buf_append_char(&buf, '_');
+			fm_buf_append_char(&buf, (char) (c - 'A' + 'a'));
+		}
+		else
+			fm_buf_append_char(&buf, c);
+	}
+	return buf.data ? buf.data : fm_strdup(arena, "");
+}
+
+char *
+fm_clip_identifier(FmArena *arena, const char *name)
+{
+	size_t		len;
+
+	if (name == NULL)
+		return NULL;
+	len = strlen(name);
+	if (len <= FM_MAX_IDENT_LEN)
+		return fm_strdup(arena, name);
+	return fm_strndup(arena, name, mbcliplen(name, len, FM_MAX_IDENT_LEN));
+}
+
+char *
+fm_make_object_name(FmArena *arena, const char *name1, const char *name2,
+					const char *label)
+{
+	size_t		overhead = 0;
+	long		availchars;
+	long		name1chars;
+	long		name2chars;
+	FmBuf		buf;
+
+	if (name1 == NULL)
+		name1 = "";
+	name1chars = (long) strlen(name1);
+	if (name2)
+	{
+		name2chars = (long) strlen(name2);
+		overhead++;
+	}
+	else
+		name2chars = 0;
+	if (label)
+		overhead += strlen(label) + 1;
+
+	availchars = (long) FM_MAX_IDENT_LEN - (long) overhead;
+	if (availchars < 0)
+		availchars = 0;
+
+	/* preferentially truncate the longer name, exactly like PostgreSQL */
+	if (name1chars + name2chars > availchars)
+	{
+		/* closed form of PostgreSQL's loop, which would be slow here */
+		while (name1chars + name2chars > availchars)
+		{
+			if (name1chars > name2chars)
+			{
+				long		d = name1chars - name2chars;
+				long		excess = name1chars + name2chars - availchars;
+
+				name1chars -= (d < excess ? d : excess);
+			}
+			else
+				name2chars--;
+		}
+	}
+
+	name1chars = (long) mbcliplen(name1, (size_t) name1chars, (size_t) name1chars);
+	if (name2)
+		name2chars = (long) mbcliplen(name2, (size_t) name2chars, (size_t) name2chars);
+
+	fm_buf_init(&buf, arena);
+	fm_buf_append_len(&buf, name1, (size_t) name1chars);
+	if (name2)
+	{
+		fm_buf_append_char(&buf, '_');
+		fm_buf_append_len(&buf, name2, (size_t) name2chars);
+	}
+	if (label)
+	{
+		fm_buf_append_char(&buf, '_');
+		fm_buf_append(&buf, label);
+	}
+	return buf.data ? buf.data : fm_strdup(arena, "");
+}
+
+/*
+ * Like ChooseIndexNameAddition() / ChooseForeignKeyConstraintNameAddition():
+ * names joined with "_", stopping once NAMEDATALEN bytes are reached; each
+ * name contributes at most NAMEDATALEN - 1 bytes (strlcpy).
+ */
+char *
+fm_column_list_name(FmArena *arena, const FmList *columns)
+{
+	FmBuf		buf;
+
+	fm_buf_init(&buf, arena);
+	for (int i = 0; columns && i < columns->n; i++)
+	{
+		const char *name = fm_list_get(columns, i, const char);
+		size_t		len;
+
+		if (name == NULL)
+			name = "";
+		if (buf.len > 0)
+			fm_buf_append_char(&buf, '_');
+		len = strlen(name);
+		if (len > FM_MAX_IDENT_LEN)
+			len = FM_MAX_IDENT_LEN;
+		fm_buf_append_len(&buf, name, len);
+		if (buf.len >= FM_MAX_IDENT_LEN + 1)
+			break;
+	}
+	return buf.data ? buf.data : fm_strdup(arena, "");
+}

@@ -1,0 +1,310 @@
+/*-------------------------------------------------------------------------
+ *
+ * test_validate.c
+ *	  Unit tests of the validator (validate.c): schema text to model, and
+ *	  the diagnostics of invalid schemas.
+ *
+ * test/unit/test_validate.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <string.h>
+
+#include "fm_test.h"
+#include "fm_parse.h"
+
+#define DS "datasource db {\n  provider = \"postgresql\"\n  url = \"x\"\n}\n"
+
+static FmArena *A;
+
+static FmModel *
+parse(const char *text, char **diags_text)
+{
+	FmDiagList	d;
+	FmModel    *m;
+
+	fm_diags_init(&d, A);
+	m = fm_parse_schema(A, text, strlen(text), &d);
+	*diags_text = fm_diags_to_text(A, &d);
+	return m;
+}
+
+/* the diagnostics of a schema, as text */
+static char *
+diags(const char *text)
+{
+	char	   *out;
+
+	(void) parse(text, &out);
+	return out;
+}
+
+static FmModel *
+ok(const char *text)
+{
+	char	   *out;
+	FmModel    *m = parse(text, &out);
+
+	FM_CHECK_STR(out, "");
+	return m;
+}
+
+static FmTable *
+table(FmModel *m, const char *name)
+{
+	return m ? fm_model_find_table(m, NULL, name) : NULL;
+}
+
+static void
+test_scalars(void)
+{
+	FmModel    *m = ok(DS
+						"model Thing {\n"
+						"  id      Int      @id @default(autoincrement())\n"
+						"  s       String?\n"
+						"  b       BigInt   @default(-5)\n"
+						"  f       Float    @default(1.5)\n"
+						"  d       Decimal\n"
+						"  ok      Boolean  @default(true)\n"
+						"  at      DateTime @default(now())\n"
+						"  j       Json     @default(\"{}\")\n"
+						"  by      Bytes\n"
+						"  u       String   @default(uuid())\n"
+						"  u2      String   @default(uuid()) @db.Uuid\n"
+						"  c       String   @default(cuid())\n"
+						"  q       String   @default(\"it's\")\n"
+						"  g       String   @default(dbgenerated(\"md5('x')\"))\n"
+						"  createdAt DateTime @updatedAt @map(\"stamp\")\n"
+						"}\n");
+	FmTable    *t = table(m, "things");
+	FmColumn   *c;
+
+	FM_CHECK(t != NULL);
+	if (t == NULL)
+		return;
+	FM_CHECK_STR(t->model_name, "Thing");
+	FM_CHECK_STR(t->primary_key->name, "things_pkey");
+	c = fm_table_find_column(t, "id");
+	FM_CHECK_STR(c->type.sql, "integer");
+	FM_CHECK(c->notnull);
+	FM_CHECK_INT(c->autoinc, FM_AUTOINC_IDENTITY_BY_DEFAULT);
+	FM_CHECK(c->default_sql == NULL);
+	c = fm_table_find_column(t, "s");
+	FM_CHECK_STR(c->type.sql, "text");
+	FM_CHECK(!c->notnull);
+	FM_CHECK_STR(fm_table_find_column(t, "b")->default_sql, "-5");
+	FM_CHECK_STR(fm_table_find_column(t, "b")->type.sql, "bigint");
+	FM_CHECK_STR(fm_table_find_column(t, "f")->type.sql, "double precision");
+	FM_CHECK_STR(fm_table_find_column(t, "d")->type.sql, "numeric");
+	FM_CHECK_STR(fm_table_find_column(t, "ok")->default_sql, "true");
+	FM_CHECK_STR(fm_table_find_column(t, "at")->type.sql, "timestamp(3) with time zone");
+	FM_CHECK_STR(fm_table_find_column(t, "at")->default_sql, "CURRENT_TIMESTAMP");
+	FM_CHECK_STR(fm_table_find_column(t, "j")->type.sql, "jsonb");
+	FM_CHECK_STR(fm_table_find_column(t, "j")->default_sql, "'{}'");
+	FM_CHECK_STR(fm_table_find_column(t, "by")->type.sql, "bytea");
+	FM_CHECK_STR(fm_table_find_column(t, "u")->default_sql, "(gen_random_uuid())::text");
+	FM_CHECK_STR(fm_table_find_column(t, "u2")->default_sql, "gen_random_uuid()");
+	FM_CHECK_STR(fm_table_find_column(t, "u2")->type.sql, "uuid");
+	FM_CHECK(fm_table_find_column(t, "c")->client_default);
+	FM_CHECK(fm_table_find_column(t, "c")->default_sql == NULL);
+	FM_CHECK_STR(fm_table_find_column(t, "q")->default_sql, "'it''s'");
+	FM_CHECK_STR(fm_table_find_column(t, "g")->default_sql, "md5('x')");
+	c = fm_table_find_column(t, "stamp");
+	FM_CHECK(c != NULL && c->updated_at && c->default_sql == NULL);
+	FM_CHECK_STR(c ? c->field_name : NULL, "createdAt");
+}
+
+static void
+test_enums_and_names(void)
+{
+	FmModel    *m = ok(DS
+						"/// roles\n"
+						"enum UserRole {\n"
+						"  Member\n"
+						"  ChiefEditor\n"
+						"  Admin @map(\"boss\")\n"
+						"  @@map(\"roles\")\n"
+						"}\n"
+						"/// people\n"
+						"model BlogUser {\n"
+						"  userId Int @id\n"
+						"  /// the role\n"
+						"  role UserRole @default(ChiefEditor)\n"
+						"  @@index([role])\n"
+						"  @@unique([role, userId])\n"
+						"  @@check(\"user_id > 0\")\n"
+						"}\n");
+	FmEnum	   *e = m ? fm_model_find_enum(m, NULL, "roles") : NULL;
+	FmTable    *t = table(m, "blog_users");
+	FmColumn   *c;
+
+	FM_CHECK(e != NULL && t != NULL);
+	if (!e || !t)
+		return;
+	FM_CHECK_INT(e->values.n, 3);
+	FM_CHECK_STR(fm_list_get(&e->values, 0, FmEnumValue)->name, "member");
+	FM_CHECK_STR(fm_list_get(&e->values, 1, FmEnumValue)->name, "chief_editor");
+	FM_CHECK_STR(fm_list_get(&e->values, 2, FmEnumValue)->name, "boss");
+	FM_CHECK_STR(fm_list_get(&e->values, 2, FmEnumValue)->variant, "Admin");
+	FM_CHECK_STR(e->comment, "roles");
+	FM_CHECK_STR(t->comment, "people");
+	c = fm_table_find_column(t, "role");
+	FM_CHECK_INT(c->type.kind, FM_TYPE_ENUM);
+	FM_CHECK_STR(c->type.enum_name, "roles");
+	FM_CHECK_STR(c->default_sql, "'chief_editor'");
+	FM_CHECK_STR(c->comment, "the role");
+	FM_CHECK(fm_table_find_column(t, "user_id") != NULL);
+	FM_CHECK_STR(fm_list_get(&t->indexes, 0, FmIndex)->name, "blog_users_role_idx");
+	FM_CHECK_STR(fm_list_get(&t->indexes, 0, FmIndex)->method, "btree");
+	FM_CHECK_STR(fm_list_get(&t->uniques, 0, FmKey)->name, "blog_users_role_user_id_key");
+	FM_CHECK_STR(fm_list_get(&t->checks, 0, FmCheck)->name, "blog_users_user_id_check");
+	FM_CHECK_STR(fm_list_get(&t->checks, 0, FmCheck)->expr, "user_id > 0");
+}
+
+static void
+test_relations(void)
+{
+	FmModel    *m = ok(DS
+						"model User {\n"
+						"  id      Int      @id\n"
+						"  posts   Post[]\n"
+						"  profile Profile?\n"
+						"  tags    Tag[]\n"
+						"  boss    User?    @relation(\"b\", fields: [bossId], references: [id])\n"
+						"  bossId  Int?\n"
+						"  staff   User[]   @relation(\"b\")\n"
+						"}\n"
+						"model Profile {\n"
+						"  id     Int  @id\n"
+						"  userId Int  @unique\n"
+						"  user   User @relation(fields: [userId], references: [id], onDelete: Cascade)\n"
+						"}\n"
+						"model Post {\n"
+						"  id       Int   @id\n"
+						"  authorId Int\n"
+						"  author   User  @relation(fields: [authorId], references: [id])\n"
+						"}\n"
+						"model Tag {\n"
+						"  name  String @id\n"
+						"  users User[]\n"
+						"}\n");
+	FmTable    *t;
+	FmForeignKey *fk;
+
+	if (m == NULL)
+		return;
+	t = table(m, "posts");
+	fk = fm_list_get(&t->foreign_keys, 0, FmForeignKey);
+	FM_CHECK_STR(fk->name, "posts_author_id_fkey");
+	FM_CHECK_STR(fk->ref_table, "users");
+	FM_CHECK_INT(fk->on_delete, FM_FK_RESTRICT);
+	FM_CHECK_INT(fk->on_update, FM_FK_CASCADE);
+	t = table(m, "profiles");
+	fk = fm_list_get(&t->foreign_keys, 0, FmForeignKey);
+	FM_CHECK_INT(fk->on_delete, FM_FK_CASCADE);
+	t = table(m, "users");
+	fk = fm_list_get(&t->foreign_keys, 0, FmForeignKey);
+	FM_CHECK_STR(fk->name, "users_boss_id_fkey");
+	FM_CHECK_INT(fk->on_delete, FM_FK_SET_NULL);
+	t = table(m, "_TagToUser");
+	FM_CHECK(t != NULL && t->implicit_m2m);
+	if (t == NULL)
+		return;
+	FM_CHECK_STR(fm_table_find_column(t, "A")->type.sql, "text");
+	FM_CHECK_STR(fm_table_find_column(t, "B")->type.sql, "integer");
+	FM_CHECK_STR(t->primary_key->name, "_TagToUser_pkey");
+	FM_CHECK_STR(fm_list_get(&t->indexes, 0, FmIndex)->name, "_TagToUser_B_idx");
+	fk = fm_list_get(&t->foreign_keys, 0, FmForeignKey);
+	FM_CHECK_STR(fk->name, "_TagToUser_A_fkey");
+	FM_CHECK_STR(fk->ref_table, "tags");
+	FM_CHECK_INT(fk->on_delete, FM_FK_CASCADE);
+	FM_CHECK_INT(fk->on_update, FM_FK_CASCADE);
+}
+
+static void
+test_schemas(void)
+{
+	FmModel    *m = ok("datasource db {\n  provider = \"postgres\"\n  url = env(\"X\")\n"
+						"  schemas = [\"one\"]\n}\n"
+						"model A {\n  id Int @id\n}\n");
+
+	FM_CHECK(m && fm_model_find_table(m, "one", "as") != NULL);
+	FM_CHECK_STR(m ? m->provider : NULL, "postgres");
+	FM_CHECK_STR(m ? m->url : NULL, "env(\"X\")");
+	FM_CHECK_INT(m ? m->schemas.n : 0, 1);
+}
+
+static void
+test_diagnostics(void)
+{
+	FM_CHECK_STR(diags(DS "model User {\n  id Int @id\n  name Strin\n}\n"),
+				 "line 7, column 8: error: unknown type \"Strin\" for field \"name\" in model \"User\"; did you mean \"String\"?\n");
+	FM_CHECK_STR(diags("model User {\n  id Int @id\n}\n"),
+				 "line 1, column 1: error: missing datasource block; add datasource db { provider = \"postgresql\" url = env(\"DATABASE_URL\") }\n");
+	/* several errors in one pass, sorted by position */
+	FM_CHECK_STR(diags(DS "model A {\n  x Int @default(\"a\")\n  y Int @db.VarChar(3)\n}\n"),
+				 "line 5, column 7: error: model \"A\" has no primary key or unique field; add @id to a field, @@id([...]), or @unique to a required field\n"
+				 "line 6, column 18: error: default value \"a\" does not match type \"Int\" of field \"x\" in model \"A\"; use a whole number\n"
+				 "line 7, column 9: error: native type \"@db.VarChar\" cannot be used on field \"y\" in model \"A\" of type \"Int\"; it needs a field of type String\n");
+	FM_CHECK_STR(diags(DS "model Post {\n  id Int @id\n  a User @relation(fields: [id], references: [id])\n}\n"
+					   "model User {\n  id Int @id\n}\n"),
+				 "line 7, column 3: error: relation field \"a\" in model \"Post\" has no opposite relation field in model \"User\"; add a field of type \"Post[]\" or \"Post?\" to model \"User\"\n");
+}
+
+/* inputs that must never crash or hang */
+static void
+test_robustness(void)
+{
+	static const char *inputs[] = {
+		"", "\x01\x02\xff\xfe", "model", "model {", "model A { id Int @id @default(",
+		"datasource db { provider = \"postgresql\"\n", "enum E {\n}\n",
+		"model A {\n  b B @relation(fields: [x], references: [y])\n}\nmodel B {\n  a A[]\n}\n",
+		"model A {\n  @@id([])\n  @@index([a(sort: ), b(\n}\n",
+		"model A {\n  x Unsupported(\"\")\n  y A[]? \n}\n",
+		NULL
+	};
+	char		deep[4096];
+
+	for (int i = 0; inputs[i]; i++)
+	{
+		FmDiagList	d;
+
+		fm_diags_init(&d, A);
+		FM_CHECK(fm_parse_schema(A, inputs[i], strlen(inputs[i]), &d) == NULL);
+		FM_CHECK(d.nerrors > 0);
+	}
+	memset(deep, '[', sizeof(deep) - 1);
+	deep[sizeof(deep) - 1] = '\0';
+	{
+		char	   *s = fm_psprintf(A, DS "model A {\n  id Int @id @default(%s)\n}\n", deep);
+		FmDiagList	d;
+
+		fm_diags_init(&d, A);
+		FM_CHECK(fm_parse_schema(A, s, strlen(s), &d) == NULL);
+	}
+	/* NUL bytes inside the text */
+	{
+		const char	s[] = DS "model A {\n  id Int @id\0\n}\n";
+		FmDiagList	d;
+
+		fm_diags_init(&d, A);
+		FM_CHECK(fm_parse_schema(A, s, sizeof(s) - 1, &d) == NULL);
+	}
+}
+
+static void
+setup(void)
+{
+	A = fm_arena_create();
+}
+
+static void
+teardown(void)
+{
+	fm_arena_destroy(A);
+}
+
+FM_TEST_MAIN(FM_TEST(setup), FM_TEST(test_scalars), FM_TEST(test_enums_and_names),
+			 FM_TEST(test_relations), FM_TEST(test_schemas),
+			 FM_TEST(test_diagnostics), FM_TEST(test_robustness),
+			 FM_TEST(teardown))
