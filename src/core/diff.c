@@ -460,37 +460,6 @@ builtin_widening(FmArena *a, const char *from, const char *to)
 	return false;
 }
 
-/*
- * Widening changes PostgreSQL makes without rewriting the table or
- * checking a row (binary-coercible, or a relaxed typmod): no hazard.
- */
-static bool
-builtin_no_rewrite(FmArena *a, const char *from, const char *to)
-{
-	char	   *fm,
-			   *tm;
-	char	   *fb = type_base(a, from, &fm);
-	char	   *tb = type_base(a, to, &tm);
-
-	if (strstr(from, "[]") || strstr(to, "[]"))
-		return false;
-	if (strcmp(fb, "character varying") == 0 &&
-		(strcmp(tb, "text") == 0 ||
-		 (strcmp(tb, "character varying") == 0 &&
-		  (tm == NULL || (fm && atoi(tm) >= atoi(fm))))))
-		return true;
-	if (strcmp(fb, "text") == 0 && strcmp(tb, "character varying") == 0 && tm == NULL)
-		return true;
-	if (strcmp(fb, "numeric") == 0 && strcmp(tb, "numeric") == 0 && tm == NULL)
-		return true;
-	if (strcmp(fb, "bit varying") == 0 && strcmp(tb, "bit varying") == 0 &&
-		(tm == NULL || (fm && atoi(tm) >= atoi(fm))))
-		return true;
-	if (strcmp(fb, "cidr") == 0 && strcmp(tb, "inet") == 0)
-		return true;
-	return false;
-}
-
 /* ---------- schemas ---------- */
 
 static void
@@ -1578,11 +1547,9 @@ diff_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColumn *c2)
 		}
 		fm_buf_append_char(&b, ';');
 		s = add_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, b.data);
-		if (c1->type.kind != FM_TYPE_BUILTIN || c2->type.kind != FM_TYPE_BUILTIN ||
-			!builtin_no_rewrite(d->a, fm_normalize_type(d->a, c1->type.sql),
-								fm_normalize_type(d->a, c2->type.sql)))
-			set_hazard(s, FM_HAZARD_ALTER_TYPE, t->schema, t->name, c2->name, tn,
-					   !widening(d, &c1->type, &c2->type));
+		/* even without a rewrite, it takes an ACCESS EXCLUSIVE lock */
+		set_hazard(s, FM_HAZARD_ALTER_TYPE, t->schema, t->name, c2->name, tn,
+				   !widening(d, &c1->type, &c2->type));
 	}
 
 	/* default */

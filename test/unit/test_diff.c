@@ -1063,7 +1063,8 @@ test_from_text(void)
 				 "ALTER TYPE \"role\" ADD VALUE 'MOD' AFTER 'USER';\n"
 				 "\n"
 				 "-- AlterTable\n"
-				 "ALTER TABLE \"posts\" ALTER COLUMN \"title\" TYPE text;\n"	/* no rewrite */
+				 "-- HAZARD alter_type: changing the type of column \"title\" of table \"posts\" to text rewrites the table and fails if a value cannot be converted.\n"
+				 "ALTER TABLE \"posts\" ALTER COLUMN \"title\" TYPE text;\n"
 				 "ALTER TABLE \"users\" ADD COLUMN \"name\" text;\n"
 				 "\n"
 				 "-- AddForeignKey\n"
