@@ -105,6 +105,8 @@ typedef struct V
 	FmList		schemas;		/* of char *: datasource schemas */
 	FmList		m2m;			/* of FmTable *: join tables */
 	FmList		m2m_desc;		/* of char *: their description */
+	FmHash	   *model_by_name;	/* block name -> VModel * */
+	FmHash	   *enum_by_name;	/* block name -> VEnum * */
 } V;
 
 static const char *const scalar_types[] = {
@@ -1257,27 +1259,13 @@ apply_default(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 static VModel *
 find_model(V *v, const char *name)
 {
-	for (int i = 0; i < v->models.n; i++)
-	{
-		VModel	   *vm = fm_list_get(&v->models, i, VModel);
-
-		if (fm_streq(vm->blk->name, name))
-			return vm;
-	}
-	return NULL;
+	return name && v->model_by_name ? fm_hash_get(v->model_by_name, name) : NULL;
 }
 
 static VEnum *
 find_enum(V *v, const char *name)
 {
-	for (int i = 0; i < v->enums.n; i++)
-	{
-		VEnum	   *ve = fm_list_get(&v->enums, i, VEnum);
-
-		if (fm_streq(ve->blk->name, name))
-			return ve;
-	}
-	return NULL;
+	return name && v->enum_by_name ? fm_hash_get(v->enum_by_name, name) : NULL;
 }
 
 static VField *
@@ -2536,6 +2524,8 @@ static void
 relations(V *v)
 {
 	FmList		all = {0};
+	FmHash	   *groups;
+	char	  **keys;
 
 	for (int i = 0; i < v->models.n; i++)
 	{
@@ -2552,6 +2542,35 @@ relations(V *v)
 			}
 		}
 	}
+	/*
+	 * Candidates for pairing share the unordered pair of models and the
+	 * relation name: bucket them by that, so pairing stays linear.
+	 */
+	groups = fm_hash_create(v->a, all.n);
+	keys = fm_alloc(v->a, sizeof(char *) * (size_t) (all.n + 1));
+	for (int i = 0; i < all.n; i++)
+	{
+		VField	   *f = fm_list_get(&all, i, VField);
+		const char *a = nz(f->model->blk->name),
+				   *b = nz(f->target->blk->name);
+		FmList	   *grp;
+
+		if (strcmp(a, b) > 0)
+		{
+			const char *tmp = a;
+
+			a = b;
+			b = tmp;
+		}
+		keys[i] = fm_psprintf(v->a, "%s\x1f%s\x1f%s", a, b, nz(f->rel_name));
+		grp = fm_hash_get(groups, keys[i]);
+		if (grp == NULL)
+		{
+			grp = fm_alloc(v->a, sizeof(FmList));
+			fm_hash_put(groups, keys[i], grp);
+		}
+		fm_list_append(v->a, grp, f);
+	}
 	for (int i = 0; i < all.n; i++)
 	{
 		VField	   *f = fm_list_get(&all, i, VField);
@@ -2560,12 +2579,14 @@ relations(V *v)
 		VModel	   *m = f->model,
 				   *t = f->target;
 		const char *rn = f->rel_name;
+		FmList	   *grp;
 
 		if (f->grouped)
 			continue;
-		for (int j = i; j < all.n; j++)
+		grp = fm_hash_get(groups, keys[i]);
+		for (int j = 0; j < grp->n; j++)
 		{
-			VField	   *g = fm_list_get(&all, j, VField);
+			VField	   *g = fm_list_get(grp, j, VField);
 
 			if (g->grouped || !fm_streq(nz(g->rel_name), nz(rn)))
 				continue;
@@ -2637,27 +2658,42 @@ typedef struct NameEntry
 	char	   *desc;
 	bool		rel;			/* relation namespace: tables, types, indexes */
 	bool		con;			/* constraint names */
+	struct NameEntry *next;		/* same (schema, name), other namespace */
 } NameEntry;
 
-static NameEntry *
-name_clash(FmList *names, const char *schema, const char *name, bool rel, bool con)
+/*
+ * The registered names: a list (for their order) and a hash map from
+ * (schema, name) to the chain of entries with that name, so that clash
+ * checks stay O(1) on schemas with thousands of models.
+ */
+typedef struct NameSet
 {
-	for (int i = 0; i < names->n; i++)
-	{
-		NameEntry  *e = fm_list_get(names, i, NameEntry);
+	FmArena    *arena;
+	FmHash	   *map;
+} NameSet;
 
-		if (fm_streq(e->schema, schema) && fm_streq(e->name, name) &&
-			((rel && e->rel) || (con && e->con)))
+static NameEntry *
+name_clash(NameSet *names, const char *schema, const char *name, bool rel, bool con)
+{
+	NameEntry  *e;
+
+	if (names->map == NULL)
+		return NULL;
+	for (e = fm_hash_get(names->map, fm_hash_key2(names->arena, schema, name));
+		 e; e = e->next)
+	{
+		if ((rel && e->rel) || (con && e->con))
 			return e;
 	}
 	return NULL;
 }
 
 static void
-register_name(V *v, FmList *names, const char *schema, const char *name,
+register_name(V *v, NameSet *names, const char *schema, const char *name,
 			  bool rel, bool con, FmSrcPos pos, char *desc, const char *how)
 {
 	NameEntry  *e = name_clash(names, schema, name, rel, con);
+	char	   *key;
 
 	if (e)
 	{
@@ -2666,13 +2702,20 @@ register_name(V *v, FmList *names, const char *schema, const char *name,
 			how);
 		return;
 	}
+	if (names->map == NULL)
+	{
+		names->arena = v->a;
+		names->map = fm_hash_create(v->a, 256);
+	}
+	key = fm_hash_key2(v->a, schema, name);
 	e = fm_alloc(v->a, sizeof(NameEntry));
 	e->schema = schema;
 	e->name = name;
 	e->desc = desc;
 	e->rel = rel;
 	e->con = con;
-	fm_list_append(v->a, names, e);
+	e->next = fm_hash_get(names->map, key);
+	fm_hash_put(names->map, key, e);
 }
 
 /*
@@ -2681,7 +2724,7 @@ register_name(V *v, FmList *names, const char *schema, const char *name,
  * label until the name is free.
  */
 static char *
-choose_name(V *v, FmList *names, const char *schema, const char *name1,
+choose_name(V *v, NameSet *names, const char *schema, const char *name1,
 			const char *name2, const char *label, bool rel, bool con)
 {
 	char	   *name = fm_make_object_name(v->a, name1, name2, label);
@@ -2797,7 +2840,7 @@ check_column(V *v, FmTable *t, const char *expr)
 static void
 name_constraints(V *v)
 {
-	FmList		names = {0};
+	NameSet		names = {0};
 
 	for (int i = 0; i < v->enums.n; i++)
 	{
@@ -2910,6 +2953,8 @@ fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDiagList *diags)
 	v->a = arena;
 	v->d = diags;
 	v->m = fm_model_create(arena);
+	v->model_by_name = fm_hash_create(arena, ast ? ast->blocks.n : 0);
+	v->enum_by_name = fm_hash_create(arena, 16);
 	if (ast == NULL)
 		return v->m;
 
@@ -2927,25 +2972,20 @@ fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDiagList *diags)
 		if (b->name == NULL || *b->name == '\0')
 			continue;
 		kind = b->kind == FM_BLOCK_MODEL ? "model" : "enum";
-		for (int j = 0; j < v->models.n && !dup; j++)
 		{
-			VModel	   *o = fm_list_get(&v->models, j, VModel);
+			VModel	   *om = find_model(v, b->name);
+			VEnum	   *oe = find_enum(v, b->name);
 
-			if (strcmp(o->blk->name, b->name) == 0)
+			if (om)
 			{
 				ERR(b->name_pos, "%s \"%s\" cannot be defined because a model with that name already exists on line %d",
-					kind, b->name, o->blk->name_pos.line);
+					kind, b->name, om->blk->name_pos.line);
 				dup = true;
 			}
-		}
-		for (int j = 0; j < v->enums.n && !dup; j++)
-		{
-			VEnum	   *o = fm_list_get(&v->enums, j, VEnum);
-
-			if (strcmp(o->blk->name, b->name) == 0)
+			else if (oe)
 			{
 				ERR(b->name_pos, "%s \"%s\" cannot be defined because an enum with that name already exists on line %d",
-					kind, b->name, o->blk->name_pos.line);
+					kind, b->name, oe->blk->name_pos.line);
 				dup = true;
 			}
 		}
@@ -2963,6 +3003,7 @@ fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDiagList *diags)
 
 			vm->blk = b;
 			fm_list_append(arena, &v->models, vm);
+			fm_hash_put(v->model_by_name, b->name, vm);
 		}
 		else
 		{
@@ -2970,6 +3011,7 @@ fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDiagList *diags)
 
 			ve->blk = b;
 			fm_list_append(arena, &v->enums, ve);
+			fm_hash_put(v->enum_by_name, b->name, ve);
 		}
 	}
 
