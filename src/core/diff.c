@@ -1327,41 +1327,79 @@ add_check_step(Diff *d, const FmTable *t, const FmCheck *c)
 			   c->expr, false);
 }
 
+static char *
+rename_constraint_ddl(Diff *d, const FmTable *t, const char *from, const char *to)
+{
+	FmBuf		b;
+
+	begin_alter(d, &b, t);
+	fm_buf_append(&b, "RENAME CONSTRAINT ");
+	fm_r_ident(&d->r, &b, from);
+	fm_buf_append(&b, " TO ");
+	fm_r_ident(&d->r, &b, to);
+	fm_buf_append_char(&b, ';');
+	return b.data;
+}
+
+/*
+ * CHECK constraints, matched by name, compared by normalized expression;
+ * an unmatched pair with the same expression is a rename.
+ */
 static void
 diff_checks(Diff *d, const FmTable *t1, const FmTable *t2)
 {
 	FmCheck   **a = (FmCheck **) sorted_copy(d->a, &t1->checks, check_ptr_cmp);
 	FmCheck   **b = (FmCheck **) sorted_copy(d->a, &t2->checks, check_ptr_cmp);
+	int			n1 = t1->checks.n,
+				n2 = t2->checks.n;
+	bool	   *keep1 = fm_alloc(d->a, sizeof(bool) * (size_t) (n1 + 1));
+	bool	   *keep2 = fm_alloc(d->a, sizeof(bool) * (size_t) (n2 + 1));
 	int			i = 0,
 				j = 0;
 	FmList		ecols = {0};
 
 	recreated_enum_cols(d, t1, t2, &ecols);
-
-	while (i < t1->checks.n || j < t2->checks.n)
+	while (i < n1 && j < n2)
 	{
-		int			c;
+		int			c = check_ptr_cmp(&a[i], &b[j]);
 
-		if (i >= t1->checks.n)
-			c = 1;
-		else if (j >= t2->checks.n)
-			c = -1;
+		if (c == 0)
+		{
+			keep1[i] = keep2[j] = expr_eq(d->a, a[i]->expr, b[j]->expr) &&
+				!mentions_any(a[i]->expr, &ecols);
+			i++;
+			j++;
+		}
+		else if (c < 0)
+			i++;
 		else
-			c = check_ptr_cmp(&a[i], &b[j]);
-		bool		changed = c == 0 &&
-			(!expr_eq(d->a, a[i]->expr, b[j]->expr) || mentions_any(a[i]->expr, &ecols));
-
-		if (c < 0 || changed)
+			j++;
+	}
+	for (j = 0; j < n2; j++)
+	{
+		if (keep2[j] || bsearch(&b[j], a, (size_t) n1, sizeof(FmCheck *), check_ptr_cmp))
+			continue;
+		for (i = 0; i < n1; i++)
+		{
+			if (keep1[i] || mentions_any(a[i]->expr, &ecols) ||
+				bsearch(&a[i], b, (size_t) n2, sizeof(FmCheck *), check_ptr_cmp) ||
+				!expr_eq(d->a, a[i]->expr, b[j]->expr))
+				continue;
+			add_step(d, FM_PHASE_CREATE_INDEX, "AlterTable",
+					 sub_object(d, t2->schema, t2->name, b[j]->name),
+					 rename_constraint_ddl(d, t2, a[i]->name, b[j]->name));
+			keep1[i] = keep2[j] = true;
+			break;
+		}
+	}
+	for (i = 0; i < n1; i++)
+		if (!keep1[i])
 			add_step(d, FM_PHASE_DROP_INDEX, "AlterTable",
 					 sub_object(d, t1->schema, t1->name, a[i]->name),
 					 drop_constraint_ddl(d, t1, a[i]->name));
-		if (c > 0 || changed)
+	for (j = 0; j < n2; j++)
+		if (!keep2[j])
 			add_check_step(d, t2, b[j]);
-		if (c <= 0)
-			i++;
-		if (c >= 0)
-			j++;
-	}
 }
 
 /* ---------- foreign keys ---------- */
@@ -1417,37 +1455,57 @@ diff_fks(Diff *d, const FmTable *t1, const FmTable *t2)
 	FmForeignKey **b = (FmForeignKey **) sorted_copy(d->a, &t2->foreign_keys, fk_ptr_cmp);
 	int			n1 = t1->foreign_keys.n,
 				n2 = t2->foreign_keys.n;
-	int			i = 0,
-				j = 0;
+	bool	   *keep1 = fm_alloc(d->a, sizeof(bool) * (size_t) (n1 + 1));
+	bool	   *keep2 = fm_alloc(d->a, sizeof(bool) * (size_t) (n2 + 1));
+	bool	   *stale = fm_alloc(d->a, sizeof(bool) * (size_t) (n1 + 1));
+	int			i,
+				j;
 
-	while (i < n1 || j < n2)
+	/* FKs that must be re-created even when unchanged */
+	for (i = 0; i < n1; i++)
+		stale[i] = set_has(d->dropped_keys, d->ndropped,
+						   colset_key(d->a, a[i]->ref_schema, a[i]->ref_table,
+									  &a[i]->ref_columns)) ||
+			fk_retyped(d, t2, a[i]);
+	i = j = 0;
+	while (i < n1 && j < n2)
 	{
-		int			c;
-		bool		changed = false;
+		int			c = fk_ptr_cmp(&a[i], &b[j]);
 
-		if (i >= n1)
-			c = 1;
-		else if (j >= n2)
-			c = -1;
-		else
-			c = fk_ptr_cmp(&a[i], &b[j]);
 		if (c == 0)
 		{
-			changed = !fk_eq(a[i], b[j]) ||
-				set_has(d->dropped_keys, d->ndropped,
-						colset_key(d->a, a[i]->ref_schema, a[i]->ref_table,
-								   &a[i]->ref_columns)) ||
-				fk_retyped(d, t2, b[j]);
-		}
-		if (c < 0 || changed)
-			drop_fk_step(d, t1, a[i]);
-		if (c > 0 || changed)
-			add_fk_step(d, t2, b[j], true);
-		if (c <= 0)
+			keep1[i] = keep2[j] = fk_eq(a[i], b[j]) && !stale[i];
 			i++;
-		if (c >= 0)
+			j++;
+		}
+		else if (c < 0)
+			i++;
+		else
 			j++;
 	}
+	/* renames: an unmatched pair with the same definition */
+	for (j = 0; j < n2; j++)
+	{
+		if (keep2[j] || bsearch(&b[j], a, (size_t) n1, sizeof(FmForeignKey *), fk_ptr_cmp))
+			continue;
+		for (i = 0; i < n1; i++)
+		{
+			if (keep1[i] || stale[i] || !fk_eq(a[i], b[j]) ||
+				bsearch(&a[i], b, (size_t) n2, sizeof(FmForeignKey *), fk_ptr_cmp))
+				continue;
+			add_step(d, FM_PHASE_ADD_FOREIGN_KEY, "RenameForeignKey",
+					 sub_object(d, t2->schema, t2->name, b[j]->name),
+					 rename_constraint_ddl(d, t2, a[i]->name, b[j]->name));
+			keep1[i] = keep2[j] = true;
+			break;
+		}
+	}
+	for (i = 0; i < n1; i++)
+		if (!keep1[i])
+			drop_fk_step(d, t1, a[i]);
+	for (j = 0; j < n2; j++)
+		if (!keep2[j])
+			add_fk_step(d, t2, b[j], true);
 }
 
 /* ---------- columns ---------- */

@@ -763,6 +763,27 @@ test_fk_retyped(void)
 }
 
 static void
+test_renames(void)
+{
+	FmModel    *a = blog();
+	FmModel    *b = blog();
+	FmTable    *posts = fm_model_find_table(b, "public", "posts");
+
+	fm_list_get(&posts->foreign_keys, 0, FmForeignKey)->name = "posts_author_fk";
+	fm_list_get(&posts->checks, 0, FmCheck)->name = "price_ok";
+	fm_list_get(&posts->checks, 0, FmCheck)->expr = "(price >= (0)::numeric)";
+	FM_CHECK_STR(script(a, b),
+				 "-- AlterTable\n"
+				 "ALTER TABLE \"public\".\"posts\" RENAME CONSTRAINT \"posts_price_check\" TO \"price_ok\";\n"
+				 "\n"
+				 "-- RenameForeignKey\n"
+				 "ALTER TABLE \"public\".\"posts\" RENAME CONSTRAINT \"posts_author_id_fkey\" TO \"posts_author_fk\";\n");
+	/* renamed and changed: drop + add */
+	fm_list_get(&posts->foreign_keys, 0, FmForeignKey)->on_update = FM_FK_RESTRICT;
+	FM_CHECK_INT(nsteps(a, b), 3);
+}
+
+static void
 test_drop_table_with_fk(void)
 {
 	FmModel    *a = blog();
@@ -1149,6 +1170,7 @@ main(void)
 		FM_TEST(test_checks),
 		FM_TEST(test_foreign_keys),
 		FM_TEST(test_fk_retyped),
+		FM_TEST(test_renames),
 		FM_TEST(test_drop_table_with_fk),
 		FM_TEST(test_enums),
 		FM_TEST(test_table_comment_and_schema),
