@@ -150,8 +150,16 @@ arena_new_block(FmArena *arena, size_t bsize)
 	return b;
 }
 
+static void *arena_alloc(FmArena *arena, size_t size, bool zero);
+
 void *
 fm_alloc(FmArena *arena, size_t size)
+{
+	return arena_alloc(arena, size, true);
+}
+
+static void *
+arena_alloc(FmArena *arena, size_t size, bool zero)
 {
 	FmArenaBlock *b = arena->head;
 	char	   *p;
@@ -175,7 +183,8 @@ fm_alloc(FmArena *arena, size_t size)
 			nb->next = b->next;
 			b->next = nb;
 			p = (char *) nb + BLOCK_HDR;
-			memset(p, 0, size);
+			if (zero)
+				memset(p, 0, size);
 			return p;
 		}
 		b = arena_new_block(arena, size > FM_ARENA_BLOCK / 4 ? size : FM_ARENA_BLOCK);
@@ -184,7 +193,8 @@ fm_alloc(FmArena *arena, size_t size)
 	}
 	p = (char *) b + BLOCK_HDR + b->used;
 	b->used += size;
-	memset(p, 0, size);
+	if (zero)
+		memset(p, 0, size);
 	return p;
 }
 
@@ -238,7 +248,7 @@ buf_reserve(FmBuf *buf, size_t extra)
 	ncap = buf->cap ? buf->cap : 64;
 	while (ncap < need)
 		ncap *= 2;
-	nd = fm_alloc(buf->arena, ncap);
+	nd = arena_alloc(buf->arena, ncap, false);
 	if (buf->len)
 		memcpy(nd, buf->data, buf->len);
 	nd[buf->len] = '\0';
@@ -374,6 +384,112 @@ fm_list_sort(FmList *list, int (*cmp) (const void *a, const void *b))
 	tmp = fm_malloc(sizeof(void *) * (size_t) list->n);
 	merge_sort(list->items, tmp, list->n, cmp);
 	fm_free(tmp);
+}
+
+/* ---------- hash maps ---------- */
+
+typedef struct FmHashSlot
+{
+	const char *key;
+	void	   *value;
+	uint32_t	hash;
+} FmHashSlot;
+
+struct FmHash
+{
+	FmArena    *arena;
+	FmHashSlot *slots;
+	uint32_t	cap;			/* power of two */
+	uint32_t	count;
+};
+
+static uint32_t
+hash_string(const char *s)
+{
+	uint32_t	h = 2166136261u;	/* FNV-1a */
+
+	for (; *s; s++)
+	{
+		h ^= (unsigned char) *s;
+		h *= 16777619u;
+	}
+	return h;
+}
+
+FmHash *
+fm_hash_create(FmArena *arena, int expected)
+{
+	FmHash	   *h = fm_alloc(arena, sizeof(FmHash));
+	uint32_t	cap = 16;
+
+	while (expected > 0 && cap < (uint32_t) expected * 2 && cap < (1u << 30))
+		cap *= 2;
+	h->arena = arena;
+	h->cap = cap;
+	h->slots = fm_alloc(arena, sizeof(FmHashSlot) * cap);
+	return h;
+}
+
+static FmHashSlot *
+hash_find(const FmHash *h, const char *key, uint32_t hv)
+{
+	uint32_t	mask = h->cap - 1;
+
+	for (uint32_t i = hv & mask;; i = (i + 1) & mask)
+	{
+		FmHashSlot *s = &h->slots[i];
+
+		if (s->key == NULL || (s->hash == hv && strcmp(s->key, key) == 0))
+			return s;
+	}
+}
+
+void *
+fm_hash_get(const FmHash *h, const char *key)
+{
+	FmHashSlot *s = hash_find(h, key, hash_string(key));
+
+	return s->key ? s->value : NULL;
+}
+
+void
+fm_hash_put(FmHash *h, const char *key, void *value)
+{
+	uint32_t	hv = hash_string(key);
+	FmHashSlot *s;
+
+	if ((h->count + 1) * 4 > h->cap * 3)
+	{
+		FmHashSlot *old = h->slots;
+		uint32_t	oldcap = h->cap;
+
+		h->cap *= 2;
+		h->slots = fm_alloc(h->arena, sizeof(FmHashSlot) * h->cap);
+		for (uint32_t i = 0; i < oldcap; i++)
+			if (old[i].key)
+				*hash_find(h, old[i].key, old[i].hash) = old[i];
+	}
+	s = hash_find(h, key, hv);
+	if (s->key == NULL)
+	{
+		s->key = key;
+		s->hash = hv;
+		h->count++;
+	}
+	s->value = value;
+}
+
+int
+fm_hash_count(const FmHash *h)
+{
+	return (int) h->count;
+}
+
+char *
+fm_hash_key2(FmArena *arena, const char *a, const char *b)
+{
+	/* \x1f cannot start a part, so ("ab", "c") and ("a", "bc") differ */
+	return fm_psprintf(arena, "%s\x1f%s\x1f", a ? a : "\x1e", b ? b : "\x1e");
 }
 
 /* ---------- strings ---------- */

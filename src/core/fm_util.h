@@ -88,6 +88,19 @@ extern void fm_list_sort(FmList *list, int (*cmp) (const void *a, const void *b)
 
 #define fm_list_get(list, i, type) ((type *) (list)->items[(i)])
 
+/*
+ * Hash map from NUL-terminated string keys to pointers, living in an arena.
+ * Keys are not copied: they must live as long as the map.  fm_hash_key2
+ * builds one key out of two parts (e.g. schema and name; NULL allowed).
+ */
+typedef struct FmHash FmHash;
+
+extern FmHash *fm_hash_create(FmArena *arena, int expected);
+extern void *fm_hash_get(const FmHash *h, const char *key);
+extern void fm_hash_put(FmHash *h, const char *key, void *value);	/* replaces */
+extern int	fm_hash_count(const FmHash *h);
+extern char *fm_hash_key2(FmArena *arena, const char *a, const char *b);
+
 /* Small string helpers. */
 extern bool fm_streq(const char *a, const char *b);	/* NULL-safe */
 extern int	fm_strcmp_null(const char *a, const char *b);	/* NULL sorts first */

@@ -245,8 +245,8 @@ fm_normalize_type(FmArena *a, const char *type)
 			fm_buf_printf(&out, "(%s)", mod);
 		if (tz)
 			fm_buf_append(&out, tz);
-		for (int i = 0; i < dims; i++)
-			fm_buf_append(&out, "[]");
+		if (dims > 0)
+			fm_buf_append(&out, "[]");	/* PostgreSQL ignores the dimensions */
 		return out.data;
 	}
 }
@@ -524,6 +524,7 @@ typedef struct P
 } P;
 
 #define MAX_DEPTH 200
+#define MAX_PARSE_LEN 16384		/* longer text: token-by-token only */
 
 static Tok *
 peek(P *p, int off)
@@ -1261,7 +1262,8 @@ fm_normalize_expr(FmArena *a, const char *expr)
 	p.toks = (Tok **) toks.items;
 	p.n = toks.n;
 	ok = false;
-	if (setjmp(p.fail) == 0)
+	/* canonical text is rebuilt at every level: keep that cost bounded */
+	if (strlen(expr) <= MAX_PARSE_LEN && setjmp(p.fail) == 0)
 	{
 		if (peek(&p, 0)->k != T_EOF)
 		{

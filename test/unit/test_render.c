@@ -201,7 +201,8 @@ test_normalize_type(void)
 	type_eq("bit", "bit(1)");
 	type_eq("int4[]", "integer[]");
 	type_eq("integer ARRAY", "integer[]");
-	type_eq("text[][]", "text[][]");
+	type_eq("text[][]", "text[]");
+	type_eq("int[3]", "integer[]");
 	type_eq("pg_catalog.int4", "integer");
 	type_eq("\"int4\"", "integer");
 	type_eq("jsonb", "JSONB");
@@ -333,6 +334,17 @@ test_normalize_robust(void)
 	for (size_t i = 0; i < sizeof(deep) - 1; i++)
 		deep[i] = "not "[i % 4];
 	FM_CHECK(fm_normalize_expr(A, deep) != NULL);
+	/* a megabyte-long operator chain stays linear (token-by-token) */
+	{
+		size_t		n = 1 << 20;
+		char	   *big = fm_alloc(A, n + 1);
+
+		for (size_t i = 0; i < n; i++)
+			big[i] = i % 2 ? '+' : 'a';
+		big[n - 1] = 'a';
+		FM_CHECK(fm_normalize_expr(A, big) != NULL);
+		FM_CHECK(fm_normalize_expr(A, big)[0] == 'a');
+	}
 }
 
 int

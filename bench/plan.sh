@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# bench/plan.sh: ferriorm_plan() against a plain catalog read of the same
+# objects, on generated schemas (see bench/plan_gen.sql).
+#
+# For 1,000 tables (10 columns, a primary key, a unique, 2 indexes and a
+# foreign key each, 10 enums): the time of ferriorm_plan() on an up-to-date
+# database and on a 10%-changed schema, and the time of a fixed set of
+# pg_class/pg_attribute/pg_constraint/pg_index/pg_enum queries with
+# format_type, pg_get_expr, pg_get_constraintdef and pg_get_indexdef over
+# the same objects, measured in the same run and the same session.  Then the
+# up-to-date plan for 100, 1,000 and 10,000 tables, per table, for
+# linearity.  Prints figures; asserts nothing.
+#
+# Uses the cluster of scripts/pg.sh (started if needed).  SIZES and REPEAT
+# can be overridden: SIZES="100 1000" REPEAT=3 bench/plan.sh
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+SIZES=${SIZES:-"100 1000 10000"}
+REPEAT=${REPEAT:-5}
+
+scripts/pg.sh start >/dev/null
+eval "$(scripts/pg.sh env)"
+DB=ferriorm_bench_plan
+SCRIPT=$(mktemp)
+psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
+trap 'rm -f "$SCRIPT"; psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1 || true' EXIT
+
+run() { psql -X -q -v ON_ERROR_STOP=1 -d "$DB" "$@"; }
+
+run <<'SQL'
+CREATE EXTENSION ferriorm;
+CREATE TABLE bench_result (size int, what text, ms float8);
+
+-- best and median of n runs of a statement, in milliseconds
+CREATE FUNCTION bench_time(size int, what text, stmt text, n int) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+  t0 timestamptz;
+  i int;
+BEGIN
+  FOR i IN 1 .. n LOOP
+    t0 := clock_timestamp();
+    EXECUTE stmt;
+    INSERT INTO bench_result
+      VALUES (size, what, extract(epoch FROM clock_timestamp() - t0) * 1000);
+  END LOOP;
+END $$;
+
+-- the plain catalog read of the bench schema's objects
+CREATE FUNCTION catalog_read(nsp text) RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+  total bigint := 0;
+  n bigint;
+BEGIN
+  SELECT sum(length(x::text)) INTO n FROM (
+    SELECT c.oid, c.relname, c.relkind, obj_description(c.oid, 'pg_class')
+    FROM pg_class c WHERE c.relnamespace = nsp::regnamespace AND c.relkind IN ('r', 'p')) x;
+  total := total + coalesce(n, 0);
+  SELECT sum(length(x::text)) INTO n FROM (
+    SELECT a.attrelid, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod),
+           a.attnotnull, a.attidentity, pg_get_expr(d.adbin, d.adrelid)
+    FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+    LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+    WHERE c.relnamespace = nsp::regnamespace AND c.relkind IN ('r', 'p')
+      AND a.attnum > 0 AND NOT a.attisdropped) x;
+  total := total + coalesce(n, 0);
+  SELECT sum(length(x::text)) INTO n FROM (
+    SELECT co.conrelid, co.conname, co.contype, pg_get_constraintdef(co.oid)
+    FROM pg_constraint co WHERE co.connamespace = nsp::regnamespace) x;
+  total := total + coalesce(n, 0);
+  SELECT sum(length(x::text)) INTO n FROM (
+    SELECT i.indrelid, i.indexrelid, pg_get_indexdef(i.indexrelid)
+    FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
+    WHERE c.relnamespace = nsp::regnamespace) x;
+  total := total + coalesce(n, 0);
+  SELECT sum(length(x::text)) INTO n FROM (
+    SELECT t.typname, e.enumlabel FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid
+    WHERE t.typnamespace = nsp::regnamespace ORDER BY t.typname, e.enumsortorder) x;
+  total := total + coalesce(n, 0);
+  RETURN total;
+END $$;
+SQL
+
+for size in $SIZES; do
+	echo "== $size tables: creating" >&2
+	# apply statement by statement (one transaction would run out of locks)
+	run -c "DROP SCHEMA IF EXISTS bench CASCADE"
+	run -At > "$SCRIPT" <<SQL
+\\i bench/plan_gen.sql
+SELECT ferriorm_plan(pg_temp.bench_schema($size, 0, 'bench'));
+SQL
+	run -f "$SCRIPT" > /dev/null
+	run <<SQL
+\\i bench/plan_gen.sql
+CREATE TEMP TABLE s AS SELECT pg_temp.bench_schema($size, 0, 'bench') AS v1,
+                             pg_temp.bench_schema($size, 10, 'bench') AS v2;
+ANALYZE;
+-- warm the caches once
+SELECT length(ferriorm_plan(v1)) AS uptodate_len, length(ferriorm_plan(v2)) AS changed_len FROM s;
+SELECT catalog_read('bench') > 0 AS catalog_ok;
+SELECT bench_time($size, 'catalog read', \$\$SELECT catalog_read('bench')\$\$, $REPEAT);
+SELECT bench_time($size, 'plan up-to-date', format('SELECT ferriorm_plan(%L)', v1), $REPEAT) FROM s;
+SELECT bench_time($size, 'plan 10% changed', format('SELECT ferriorm_plan(%L)', v2), $REPEAT) FROM s;
+SQL
+done
+
+run <<'SQL'
+\echo
+\echo 'ferriorm_plan vs plain catalog read (milliseconds; best and median of the runs)'
+WITH r AS (
+  SELECT size, what, min(ms) AS best,
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS median
+  FROM bench_result GROUP BY size, what),
+c AS (SELECT size, best AS cat FROM r WHERE what = 'catalog read')
+SELECT r.size AS tables, r.what, round(r.best::numeric, 1) AS best_ms,
+       round(r.median::numeric, 1) AS median_ms,
+       round((r.best / c.cat)::numeric, 2) AS x_catalog_read,
+       round((r.best * 1000 / r.size)::numeric, 1) AS us_per_table
+FROM r JOIN c USING (size)
+ORDER BY r.size, r.what;
+SQL

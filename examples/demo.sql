@@ -1,0 +1,36 @@
+-- ferriorm demo, run by scripts/demo.sh against a throwaway cluster.
+\set ON_ERROR_STOP on
+\pset pager off
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS ferriorm;
+RESET client_min_messages;
+
+\echo '== 1. validate examples/schema.ferriorm (no rows: no diagnostics)'
+\set schema `cat examples/schema.ferriorm`
+SELECT * FROM ferriorm_validate(:'schema');
+
+\echo '== 2. a schema with mistakes: every diagnostic, with line and column'
+SELECT * FROM ferriorm_validate($s$
+datasource db {
+  provider = "postgresql"
+  url      = "x"
+}
+model User {
+  id   Int    @id
+  name Strin
+  age  Int    @default("old")
+}
+$s$);
+
+\echo '== 3. the DDL that creates the schema from nothing'
+SELECT ferriorm_diff(NULL, :'schema') AS ddl \gset
+\echo :ddl
+
+\echo '== 4. deploy the migrations directory examples/migrations (made by ferriorm_diff)'
+\set migdir `pwd`/examples/migrations
+SELECT migration, left(checksum, 16) AS checksum, status FROM ferriorm_deploy(:'migdir');
+SELECT migration, status, left(checksum, 16) AS checksum FROM ferriorm_status(:'migdir');
+\d blog_posts
+
+\echo '== 5. deploy again: nothing is pending, nothing is applied twice'
+SELECT count(*) AS applied_now FROM ferriorm_deploy(:'migdir');

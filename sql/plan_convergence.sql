@@ -1,0 +1,754 @@
+--
+-- plan_convergence: schema transitions v1 -> v2 from an empty database.
+-- For each: apply ferriorm_plan(v1), which must then be empty; show
+-- ferriorm_plan(v2, verify => true) (verification applies it in a
+-- subtransaction and requires an empty re-plan); apply ferriorm_plan(v2);
+-- ferriorm_plan(v2) must be empty and verify again.
+--
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS ferriorm;
+RESET client_min_messages;
+\getenv abs_srcdir PG_ABS_SRCDIR
+\pset tuples_only on
+\pset format unaligned
+
+CREATE SCHEMA pcu;
+-- the datasource block, managing the given schemas
+CREATE FUNCTION pcu.ds(VARIADIC schemas text[] DEFAULT ARRAY['conv']) RETURNS text
+LANGUAGE sql AS $$
+  SELECT E'datasource db {\n  provider = "postgresql"\n  url      = env("DATABASE_URL")\n  schemas  = ['
+         || (SELECT string_agg('"' || s || '"', ', ') FROM unnest(schemas) s)
+         || E']\n}\n'
+$$;
+CREATE TABLE pcu.cases (id int PRIMARY KEY, title text, setup text, v1 text, v2 text);
+
+INSERT INTO pcu.cases (id, title, v1, v2) VALUES
+(1, 'create enum and table from nothing', pcu.ds(), pcu.ds() || $$
+enum Role {
+  admin
+  member
+  @@schema("conv")
+}
+model User {
+  id        Int      @id @default(autoincrement())
+  email     String   @unique
+  name      String?
+  role      Role     @default(member)
+  createdAt DateTime @default(now())
+  @@schema("conv")
+}
+$$),
+(2, 'add a nullable column and a required column with a default',
+pcu.ds() || $$
+model Item {
+  id   Int    @id
+  name String
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+model Item {
+  id    Int     @id
+  name  String
+  note  String?
+  qty   Int     @default(1)
+  @@schema("conv")
+}
+$$),
+(3, 'drop a column',
+pcu.ds() || $$
+model Item {
+  id   Int     @id
+  name String
+  note String?
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+model Item {
+  id   Int    @id
+  name String
+  @@schema("conv")
+}
+$$),
+(4, 'type change with an implicit cast: Int -> BigInt, VarChar(10) -> VarChar(50)',
+pcu.ds() || $$
+model Item {
+  id   Int    @id
+  n    Int
+  code String @db.VarChar(10)
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+model Item {
+  id   Int    @id
+  n    BigInt
+  code String @db.VarChar(50)
+  @@schema("conv")
+}
+$$),
+(5, 'type change without an implicit cast: String -> Int, Int -> Boolean',
+pcu.ds() || $$
+model Item {
+  id   Int    @id
+  n    String
+  ok   Int
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+model Item {
+  id   Int     @id
+  n    Int
+  ok   Boolean
+  @@schema("conv")
+}
+$$),
+(6, 'nullability both ways',
+pcu.ds() || $$
+model Item {
+  id   Int     @id
+  a    String?
+  b    String
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+model Item {
+  id   Int     @id
+  a    String
+  b    String?
+  @@schema("conv")
+}
+$$),
+(7, 'defaults: add, change, drop',
+pcu.ds() || $$
+model Item {
+  id    Int      @id
+  a     String
+  b     Int      @default(1)
+  c     Boolean  @default(true)
+  d     Decimal  @default(1.5)
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+model Item {
+  id    Int      @id
+  a     String   @default("it's")
+  b     Int      @default(2)
+  c     Boolean
+  d     Decimal  @default(-0.25)
+  @@schema("conv")
+}
+$$),
+(8, 'autoincrement added and removed',
+pcu.ds() || $$
+model A {
+  id Int @id
+  @@schema("conv")
+}
+model B {
+  id Int @id @default(autoincrement())
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+model A {
+  id Int @id @default(autoincrement())
+  @@schema("conv")
+}
+model B {
+  id Int @id
+  @@schema("conv")
+}
+$$),
+(9, 'enum: add values at the end and in the middle',
+pcu.ds() || $$
+enum Color {
+  red
+  blue
+  @@schema("conv")
+}
+model Paint {
+  id    Int   @id
+  color Color
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+enum Color {
+  red
+  green
+  blue
+  black
+  @@schema("conv")
+}
+model Paint {
+  id    Int   @id
+  color Color
+  @@schema("conv")
+}
+$$),
+(10, 'enum: remove a value used by a column with a default',
+pcu.ds() || $$
+enum Color {
+  red
+  green
+  blue
+  @@schema("conv")
+}
+model Paint {
+  id    Int   @id
+  color Color @default(red)
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+enum Color {
+  red
+  blue
+  @@schema("conv")
+}
+model Paint {
+  id    Int   @id
+  color Color @default(red)
+  @@schema("conv")
+}
+$$),
+(11, 'enum: create, drop, mapped values',
+pcu.ds() || $$
+enum Old {
+  a
+  b
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+enum Status {
+  Active   @map("ACTIVE")
+  Inactive @map("in active")
+  @@map("status_kind")
+  @@schema("conv")
+}
+$$),
+(12, 'composite primary key created',
+pcu.ds(), pcu.ds() || $$
+model Membership {
+  userId  Int
+  groupId Int
+  since   DateTime @default(now())
+  @@id([userId, groupId])
+  @@schema("conv")
+}
+$$),
+(13, 'primary key changed to composite',
+pcu.ds() || $$
+model Membership {
+  userId  Int @id
+  groupId Int
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+model Membership {
+  userId  Int
+  groupId Int
+  @@id([userId, groupId], map: "membership_pk")
+  @@schema("conv")
+}
+$$),
+(14, 'unique: single and composite, added and dropped',
+pcu.ds() || $$
+model Item {
+  id   Int    @id
+  a    String @unique
+  b    String
+  c    String
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+model Item {
+  id   Int    @id
+  a    String
+  b    String
+  c    String
+  @@unique([b, c])
+  @@schema("conv")
+}
+$$),
+(15, 'indexes: add, drop, sort order, method',
+pcu.ds() || $$
+model Item {
+  id   Int    @id
+  a    String
+  b    Int
+  tags Json
+  @@index([a])
+  @@index([b])
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+model Item {
+  id   Int    @id
+  a    String
+  b    Int
+  tags Json
+  @@index([a, b(sort: Desc)])
+  @@index([b], type: Hash)
+  @@index([tags], type: Gin)
+  @@schema("conv")
+}
+$$),
+(16, 'partial index: created, predicate changed',
+pcu.ds() || $$
+model Item {
+  id      Int     @id
+  email   String
+  deleted Boolean @default(false)
+  @@index([email], map: "item_live_email", where: "deleted = false")
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+model Item {
+  id      Int     @id
+  email   String
+  deleted Boolean @default(false)
+  @@index([email], map: "item_live_email", where: "NOT deleted AND email <> ''")
+  @@schema("conv")
+}
+$$),
+(17, 'foreign key added (one-to-many), then actions changed',
+pcu.ds() || $$
+model User {
+  id Int @id
+  @@schema("conv")
+}
+model Post {
+  id       Int @id
+  authorId Int
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+model User {
+  id    Int    @id
+  posts Post[]
+  @@schema("conv")
+}
+model Post {
+  id       Int  @id
+  authorId Int
+  author   User @relation(fields: [authorId], references: [id], onDelete: Cascade, onUpdate: Restrict)
+  @@schema("conv")
+}
+$$),
+(18, 'cyclic foreign keys',
+pcu.ds(), pcu.ds() || $$
+model Team {
+  id        Int    @id
+  captainId Int?   @unique
+  captain   Player? @relation("captain", fields: [captainId], references: [id])
+  players   Player[] @relation("roster")
+  @@schema("conv")
+}
+model Player {
+  id       Int   @id
+  teamId   Int
+  team     Team  @relation("roster", fields: [teamId], references: [id])
+  captains Team? @relation("captain")
+  @@schema("conv")
+}
+$$),
+(19, 'cyclic foreign keys dropped together with their tables',
+pcu.ds() || $$
+model Team {
+  id        Int    @id
+  captainId Int?   @unique
+  captain   Player? @relation("captain", fields: [captainId], references: [id])
+  players   Player[] @relation("roster")
+  @@schema("conv")
+}
+model Player {
+  id       Int   @id
+  teamId   Int
+  team     Team  @relation("roster", fields: [teamId], references: [id])
+  captains Team? @relation("captain")
+  @@schema("conv")
+}
+$$, pcu.ds()),
+(20, 'implicit many-to-many created',
+pcu.ds() || $$
+model Post {
+  id Int @id
+  @@schema("conv")
+}
+model Tag {
+  id Int @id
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+model Post {
+  id   Int   @id
+  tags Tag[]
+  @@schema("conv")
+}
+model Tag {
+  id    Int    @id
+  posts Post[]
+  @@schema("conv")
+}
+$$),
+(21, 'self relation and composite foreign key',
+pcu.ds() || $$
+model Node {
+  id Int @id
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+model Node {
+  id       Int    @id
+  parentId Int?
+  parent   Node?  @relation("tree", fields: [parentId], references: [id], onDelete: SetNull)
+  children Node[] @relation("tree")
+  @@schema("conv")
+}
+model Span {
+  a  Int
+  b  Int
+  refs Ref[]
+  @@id([a, b])
+  @@schema("conv")
+}
+model Ref {
+  id   Int  @id
+  sa   Int
+  sb   Int
+  span Span @relation(fields: [sa, sb], references: [a, b])
+  @@schema("conv")
+}
+$$),
+(22, 'checks: add, change, drop',
+pcu.ds() || $$
+model Product {
+  id    Int     @id
+  price Decimal
+  qty   Int
+  @@check("qty >= 0")
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+model Product {
+  id    Int     @id
+  price Decimal
+  qty   Int
+  @@check("price >= 0")
+  @@check("qty BETWEEN 0 AND 1000", map: "product_qty_range")
+  @@schema("conv")
+}
+$$),
+(23, 'multiple schemas with a foreign key across them',
+pcu.ds('conv', 'conv_b') || $$
+model User {
+  id Int @id
+  @@schema("conv")
+}
+$$, pcu.ds('conv', 'conv_b') || $$
+enum Level {
+  low
+  high
+  @@schema("conv_b")
+}
+model User {
+  id     Int     @id
+  audits Audit[]
+  @@schema("conv")
+}
+model Audit {
+  id     Int   @id
+  userId Int
+  level  Level @default(low)
+  user   User  @relation(fields: [userId], references: [id])
+  @@schema("conv_b")
+}
+$$),
+(24, 'names needing quotes',
+pcu.ds('Conv Quoted') || $$
+model Item {
+  id Int @id
+  @@map("Order Items")
+  @@schema("Conv Quoted")
+}
+$$, pcu.ds('Conv Quoted') || $$
+enum Kind {
+  Big   @map("Big One")
+  Small @map("it's small")
+  @@map("Kind Of")
+  @@schema("Conv Quoted")
+}
+model Item {
+  id    Int     @id
+  label String  @map("Label-Text") @default("O'Brien")
+  kind  Kind    @default(Small)
+  note  String? @map("select")
+  @@index([label], map: "Order Items Label")
+  @@map("Order Items")
+  @@schema("Conv Quoted")
+}
+$$),
+(25, 'table dropped',
+pcu.ds() || $$
+model A {
+  id Int @id
+  @@schema("conv")
+}
+model B {
+  id Int @id
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+model A {
+  id Int @id
+  @@schema("conv")
+}
+$$),
+(26, 'comments added, changed, removed',
+pcu.ds() || $$
+/// the items
+model Item {
+  id   Int    @id
+  /// its name
+  name String
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+/// all the items
+model Item {
+  id   Int    @id
+  name String
+  /// free text
+  note String?
+  @@schema("conv")
+}
+$$),
+(27, 'native types and timestamps',
+pcu.ds(), pcu.ds() || $$
+model T {
+  id    String   @id @default(uuid()) @db.Uuid
+  a     DateTime @db.Timestamp(3)
+  b     DateTime @db.Timestamptz(6) @default(now())
+  c     Decimal  @db.Decimal(10, 2) @default(0)
+  d     String   @db.Char(3) @default("abc")
+  e     Float    @default(1.5)
+  f     Bytes?
+  g     Json     @default("{}")
+  h     Int      @db.SmallInt @default(-1)
+  i     DateTime @db.Date
+  @@schema("conv")
+}
+$$),
+(28, 'one-to-one relation',
+pcu.ds() || $$
+model User {
+  id Int @id
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+model User {
+  id      Int      @id
+  profile Profile?
+  @@schema("conv")
+}
+model Profile {
+  id     Int  @id
+  userId Int  @unique
+  user   User @relation(fields: [userId], references: [id])
+  @@schema("conv")
+}
+$$),
+(29, 'implicit many-to-many dropped',
+pcu.ds() || $$
+model Post {
+  id   Int   @id
+  tags Tag[]
+  @@schema("conv")
+}
+model Tag {
+  id    Int    @id
+  posts Post[]
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+model Post {
+  id Int @id
+  @@schema("conv")
+}
+model Tag {
+  id Int @id
+  @@schema("conv")
+}
+$$),
+(30, 'everything dropped',
+pcu.ds() || $$
+enum E {
+  x
+  @@schema("conv")
+}
+model A {
+  id Int @id
+  e  E
+  bs B[]
+  @@schema("conv")
+}
+model B {
+  id  Int @id
+  aId Int
+  a   A   @relation(fields: [aId], references: [id])
+  @@schema("conv")
+}
+$$, pcu.ds()),
+(31, 'enum column type changed to another enum and to text',
+pcu.ds() || $$
+enum A {
+  x
+  y
+  @@schema("conv")
+}
+enum B {
+  x
+  y
+  z
+  @@schema("conv")
+}
+model T {
+  id Int @id
+  p  A
+  q  A
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+enum A {
+  x
+  y
+  @@schema("conv")
+}
+enum B {
+  x
+  y
+  z
+  @@schema("conv")
+}
+model T {
+  id Int    @id
+  p  B
+  q  String
+  @@schema("conv")
+}
+$$),
+(32, 'unique constraint replaced by an index with an operator class',
+pcu.ds() || $$
+model Item {
+  id   Int    @id
+  a    String @unique
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+model Item {
+  id   Int    @id
+  a    String
+  @@index([a(ops: raw("text_pattern_ops"))])
+  @@schema("conv")
+}
+$$);
+
+-- plain SQL setups: the live database was not made by ferriorm
+INSERT INTO pcu.cases (id, title, setup, v1, v2) VALUES
+(33, 'expression index and unmanaged objects from plain SQL',
+$$CREATE SCHEMA conv;
+CREATE TABLE conv.items (id int PRIMARY KEY, email text NOT NULL);
+CREATE INDEX items_lower_email ON conv.items (lower(email));
+CREATE UNIQUE INDEX items_email_key ON conv.items (email);
+CREATE VIEW conv.item_view AS SELECT id FROM conv.items;
+CREATE FUNCTION conv.f() RETURNS int LANGUAGE sql AS 'SELECT 1';
+CREATE SEQUENCE conv.free_seq;$$,
+pcu.ds() || $$
+model Item {
+  id    Int    @id
+  email String @unique
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+model Item {
+  id    Int    @id
+  email String
+  @@schema("conv")
+}
+$$);
+
+\set id 1
+\i :abs_srcdir/sql/plan_conv_step.psql
+\set id 2
+\i :abs_srcdir/sql/plan_conv_step.psql
+\set id 3
+\i :abs_srcdir/sql/plan_conv_step.psql
+\set id 4
+\i :abs_srcdir/sql/plan_conv_step.psql
+\set id 5
+\i :abs_srcdir/sql/plan_conv_step.psql
+\set id 6
+\i :abs_srcdir/sql/plan_conv_step.psql
+\set id 7
+\i :abs_srcdir/sql/plan_conv_step.psql
+\set id 8
+\i :abs_srcdir/sql/plan_conv_step.psql
+\set id 9
+\i :abs_srcdir/sql/plan_conv_step.psql
+\set id 10
+\i :abs_srcdir/sql/plan_conv_step.psql
+\set id 11
+\i :abs_srcdir/sql/plan_conv_step.psql
+\set id 12
+\i :abs_srcdir/sql/plan_conv_step.psql
+\set id 13
+\i :abs_srcdir/sql/plan_conv_step.psql
+\set id 14
+\i :abs_srcdir/sql/plan_conv_step.psql
+\set id 15
+\i :abs_srcdir/sql/plan_conv_step.psql
+\set id 16
+\i :abs_srcdir/sql/plan_conv_step.psql
+\set id 17
+\i :abs_srcdir/sql/plan_conv_step.psql
+\set id 18
+\i :abs_srcdir/sql/plan_conv_step.psql
+\set id 19
+\i :abs_srcdir/sql/plan_conv_step.psql
+\set id 20
+\i :abs_srcdir/sql/plan_conv_step.psql
+\set id 21
+\i :abs_srcdir/sql/plan_conv_step.psql
+\set id 22
+\i :abs_srcdir/sql/plan_conv_step.psql
+\set id 23
+\i :abs_srcdir/sql/plan_conv_step.psql
+\set id 24
+\i :abs_srcdir/sql/plan_conv_step.psql
+\set id 25
+\i :abs_srcdir/sql/plan_conv_step.psql
+\set id 26
+\i :abs_srcdir/sql/plan_conv_step.psql
+\set id 27
+\i :abs_srcdir/sql/plan_conv_step.psql
+\set id 28
+\i :abs_srcdir/sql/plan_conv_step.psql
+\set id 29
+\i :abs_srcdir/sql/plan_conv_step.psql
+\set id 30
+\i :abs_srcdir/sql/plan_conv_step.psql
+\set id 31
+\i :abs_srcdir/sql/plan_conv_step.psql
+\set id 32
+\i :abs_srcdir/sql/plan_conv_step.psql
+\set id 33
+\i :abs_srcdir/sql/plan_conv_step.psql
+
+-- unmanaged objects of case 33 survived every plan
+SELECT count(*) FROM pg_views WHERE schemaname = 'conv';
+SELECT count(*) FROM pg_proc WHERE pronamespace = 'conv'::regnamespace;
+SELECT count(*) FROM pg_class WHERE relnamespace = 'conv'::regnamespace AND relkind = 'S';
+
+SET client_min_messages = warning;
+DROP SCHEMA IF EXISTS conv CASCADE;
+DROP SCHEMA IF EXISTS conv_b CASCADE;
+DROP SCHEMA IF EXISTS "Conv Quoted" CASCADE;
+DROP SCHEMA pcu CASCADE;
+RESET client_min_messages;

@@ -1,0 +1,127 @@
+--
+-- plan_hazards: every hazard kind, with figures read from seeded data;
+-- ferriorm_push() refusing data loss.
+--
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS ferriorm;
+RESET client_min_messages;
+
+CREATE SCHEMA phz;
+CREATE TABLE phz_text (name text PRIMARY KEY, body text);
+INSERT INTO phz_text VALUES ('header', $$
+datasource db {
+  provider = "postgresql"
+  url      = env("DATABASE_URL")
+  schemas  = ["phz"]
+}
+$$);
+INSERT INTO phz_text SELECT 'v1', body || $$
+enum Color {
+  red
+  green
+  blue
+  @@schema("phz")
+}
+enum Old {
+  a
+  @@schema("phz")
+}
+model Gone {
+  id Int @id
+  @@schema("phz")
+}
+model Owner {
+  id Int @id
+  @@schema("phz")
+}
+model Item {
+  id      Int     @id
+  old     String?
+  maybe   String?
+  code    String
+  txt     String
+  big     BigInt
+  short   String  @db.VarChar(10)
+  color   Color
+  qty     Int
+  ownerId Int
+  @@schema("phz")
+}
+$$ FROM phz_text WHERE name = 'header';
+INSERT INTO phz_text SELECT 'v2', body || $$
+enum Color {
+  red
+  blue
+  @@schema("phz")
+}
+model Owner {
+  id    Int    @id
+  items Item[]
+  @@schema("phz")
+}
+model Item {
+  id      Int     @id
+  maybe   String
+  code    String  @unique
+  txt     Int
+  big     Int
+  short   String  @db.VarChar(3)
+  color   Color
+  qty     Int
+  ownerId Int
+  req     String
+  owner   Owner   @relation(fields: [ownerId], references: [id])
+  @@check("qty >= 0")
+  @@schema("phz")
+}
+$$ FROM phz_text WHERE name = 'header';
+
+SELECT count(*) AS steps FROM (SELECT ferriorm_push(body) FROM phz_text WHERE name = 'v1') s;
+INSERT INTO phz."gones" SELECT generate_series(1, 3);
+INSERT INTO phz.owners VALUES (1);
+INSERT INTO phz.items (id, old, maybe, code, txt, big, short, color, qty, owner_id) VALUES
+  (1, 'x',  'm',  'A', '1', 1,          'abc',    'red',   5, 1),
+  (2, NULL, NULL, 'A', '2', 2,          'abcdef', 'green', 0, 1),
+  (3, 'y',  'm',  'B', 'x', 3000000000, 'ab',     'green', -1, 7),
+  (4, NULL, 'm',  'B', '4', 4,          'a',      'blue',  1, 8),
+  (5, NULL, 'm',  'B', '5', 5,          'abcd',   'blue',  1, 8);
+
+-- one row per step; figures in detail
+SELECT step, action, object, hazard, detail
+FROM ferriorm_plan_steps((SELECT body FROM phz_text WHERE name = 'v2'))
+WHERE hazard IS NOT NULL ORDER BY step;
+
+-- the script carries them as comments above their statements
+SELECT ferriorm_plan((SELECT body FROM phz_text WHERE name = 'v2'));
+
+-- verification applies the plan in a subtransaction: here it fails, and
+-- nothing is kept
+SELECT ferriorm_plan((SELECT body FROM phz_text WHERE name = 'v2'), verify => true);
+
+-- push refuses: data would be lost
+SELECT ferriorm_push((SELECT body FROM phz_text WHERE name = 'v2'));
+
+-- nothing was changed
+SELECT count(*) AS gone_rows FROM phz.gones;
+
+-- dropping an empty table and a column with only NULLs loses nothing
+DELETE FROM phz.gones;
+UPDATE phz.items SET old = NULL;
+INSERT INTO phz_text SELECT 'v3', replace(replace(body, $$model Gone {
+  id Int @id
+  @@schema("phz")
+}$$, ''), 'old     String?', '') FROM phz_text WHERE name = 'v1';
+SELECT hazard, detail FROM ferriorm_plan_steps((SELECT body FROM phz_text WHERE name = 'v3'))
+WHERE hazard IS NOT NULL;
+SELECT ferriorm_push(body) FROM phz_text WHERE name = 'v3';
+
+-- a column with values: refused, then allowed
+INSERT INTO phz_text SELECT 'v4', replace(body, 'maybe   String?', '') FROM phz_text WHERE name = 'v3';
+SELECT ferriorm_push(body) FROM phz_text WHERE name = 'v4';
+SELECT ferriorm_push(body, allow_data_loss => true) FROM phz_text WHERE name = 'v4';
+SELECT ferriorm_plan(body) = '' AS up_to_date FROM phz_text WHERE name = 'v4';
+
+SET client_min_messages = warning;
+DROP SCHEMA phz CASCADE;
+DROP TABLE phz_text;
+RESET client_min_messages;

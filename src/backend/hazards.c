@@ -1,0 +1,631 @@
+/*-------------------------------------------------------------------------
+ *
+ * hazards.c
+ *	  Figures from live data for the hazardous steps of a plan.
+ *
+ * The diff marks every step that can lose data, fail on existing rows or
+ * rewrite a table with a hazard kind and the object it concerns; here we
+ * count, in the live database and at plan time, what that step would do:
+ * rows of a table to be dropped, non-null values of a column to be dropped,
+ * NULL rows before SET NOT NULL, duplicate groups before a new unique key,
+ * values that do not survive a type change, rows of a table getting a
+ * required column without default, rows using an enum value to be removed,
+ * rows violating a new CHECK, orphans before a new foreign key.
+ *
+ * Names are quoted with quote_identifier() (they cannot be parameters);
+ * values are always parameters.  Every query runs in its own
+ * subtransaction: a figure that cannot be computed (an expression that
+ * refers to a column the plan has yet to add, say) leaves the core's
+ * generic sentence in place instead of failing the plan.
+ *
+ * A step that the diff marks as losing data is cleared of that mark when
+ * the figures show that nothing would be lost (dropping an empty table, a
+ * column holding only NULLs, an enum value no row uses), so that
+ * ferriorm_push() only refuses what really loses data.
+ *
+ * src/backend/hazards.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/xact.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "lib/stringinfo.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+#include "utils/resowner.h"
+
+#include "fm_plan_int.h"
+
+/* how many distinct values we try one by one when a cast fails */
+#define FM_CAST_PROBE_LIMIT 1000
+
+typedef struct HazCtx
+{
+	FmPlan	   *plan;
+	const FmModel *live;
+	const FmModel *desired;
+	FmStep	   *step;
+	const FmTable *ltable;		/* live table of the step, if any */
+	char	   *qtable;			/* quoted, qualified */
+	char	   *detail;			/* result (palloc'd) */
+	bool		no_loss;		/* figures show nothing is lost */
+} HazCtx;
+
+static char *
+qname(const char *schema, const char *name)
+{
+	if (schema == NULL)
+		return pstrdup(quote_identifier(name));
+	return psprintf("%s.%s", quote_identifier(schema), quote_identifier(name));
+}
+
+static const char *
+plural(int64 n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+/* run a query returning one bigint (or NULL); args optional */
+static int64
+count_query(const char *sql, int nargs, Oid *argtypes, Datum *values)
+{
+	int			rc;
+	bool		isnull;
+	Datum		d;
+
+	rc = SPI_execute_with_args(sql, nargs, argtypes, values, NULL, true, 0);
+	if (rc != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "ferriorm hazard query failed: %s", SPI_result_code_string(rc));
+	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	return isnull ? 0 : DatumGetInt64(d);
+}
+
+static int64
+rows_of(HazCtx *cx)
+{
+	return count_query(psprintf("SELECT pg_catalog.count(*) FROM %s", cx->qtable),
+					   0, NULL, NULL);
+}
+
+static bool
+live_has_column(const FmTable *t, const char *col)
+{
+	return t != NULL && col != NULL && fm_table_find_column(t, col) != NULL;
+}
+
+static const FmTable *
+find_table(const FmModel *m, const char *schema, const char *name)
+{
+	if (m == NULL || name == NULL)
+		return NULL;
+	return fm_model_find_table(m, schema, name);
+}
+
+static void
+haz_drop_table(HazCtx *cx)
+{
+	int64		n = rows_of(cx);
+
+	cx->detail = psprintf("table %s has " INT64_FORMAT " %s; %s.",
+						  cx->qtable, n, plural(n, "row", "rows"),
+						  n == 0 ? "nothing is lost" : "they will be lost");
+	cx->no_loss = (n == 0);
+}
+
+static void
+haz_drop_column(HazCtx *cx)
+{
+	const char *col = cx->step->hazard_column;
+	int64		n;
+
+	n = count_query(psprintf("SELECT pg_catalog.count(%s) FROM %s",
+							 quote_identifier(col), cx->qtable), 0, NULL, NULL);
+	cx->detail = psprintf("column %s of table %s has " INT64_FORMAT " non-null %s; %s.",
+						  quote_identifier(col), cx->qtable, n,
+						  plural(n, "value", "values"),
+						  n == 0 ? "nothing is lost" : "they will be lost");
+	cx->no_loss = (n == 0);
+}
+
+static void
+haz_set_not_null(HazCtx *cx)
+{
+	const char *col = cx->step->hazard_column;
+	int64		n;
+
+	if (!live_has_column(cx->ltable, col))
+		return;
+	n = count_query(psprintf("SELECT pg_catalog.count(*) FROM %s WHERE %s IS NULL",
+							 cx->qtable, quote_identifier(col)), 0, NULL, NULL);
+	if (n == 0)
+		cx->detail = psprintf("column %s of table %s has no NULL rows; SET NOT NULL will succeed.",
+							  quote_identifier(col), cx->qtable);
+	else
+		cx->detail = psprintf("column %s of table %s has " INT64_FORMAT " NULL %s; SET NOT NULL will fail.",
+							  quote_identifier(col), cx->qtable, n, plural(n, "row", "rows"));
+}
+
+/*
+ * hazard_extra holds the key's elements, quoted and comma-separated, ready
+ * for GROUP BY; rows with a NULL element never conflict.
+ */
+static void
+haz_add_unique(HazCtx *cx)
+{
+	const char *elems = cx->step->hazard_extra;
+	int64		groups;
+	int64		rows;
+
+	if (elems == NULL)
+		return;
+	groups = count_query(psprintf("SELECT pg_catalog.count(*), pg_catalog.sum(n)::bigint FROM "
+								  "(SELECT pg_catalog.count(*) n FROM %s WHERE ROW(%s) IS NOT NULL "
+								  "GROUP BY %s HAVING pg_catalog.count(*) > 1) d",
+								  cx->qtable, elems, elems), 0, NULL, NULL);
+	if (groups == 0)
+	{
+		cx->detail = psprintf("table %s has no duplicate values in (%s); the unique key can be added.",
+							  cx->qtable, elems);
+		return;
+	}
+	{
+		bool		isnull;
+
+		rows = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
+										   SPI_tuptable->tupdesc, 2, &isnull));
+	}
+	cx->detail = psprintf("table %s has " INT64_FORMAT " %s of duplicate values in (%s), " INT64_FORMAT " rows in all; adding the unique key will fail.",
+						  cx->qtable, groups, plural(groups, "group", "groups"),
+						  elems, rows);
+}
+
+/* ---------- type changes ---------- */
+
+typedef struct CastProbe
+{
+	const char *sql;
+	Datum		value;
+	bool		ok;
+} CastProbe;
+
+static bool run_protected(void (*fn) (void *), void *arg);
+
+static void
+probe_cast(void *arg)
+{
+	CastProbe  *p = (CastProbe *) arg;
+	Oid			argtypes[1] = {TEXTOID};
+	Datum		values[1];
+	int			rc;
+	bool		isnull;
+
+	values[0] = p->value;
+	rc = SPI_execute_with_args(p->sql, 1, argtypes, values, NULL, true, 0);
+	if (rc != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "cast probe failed");
+	p->ok = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0],
+									   SPI_tuptable->tupdesc, 1, &isnull));
+	if (isnull)
+		p->ok = false;
+}
+
+static void
+haz_alter_type(HazCtx *cx)
+{
+	const char *col = cx->step->hazard_column;
+	const char *newtype = cx->step->hazard_extra;
+	FmColumn   *lc;
+	const char *oldtype;
+	char	   *qcol;
+	int64		rows;
+	int64		bad;
+	char	   *roundtrip;
+
+	if (!live_has_column(cx->ltable, col) || newtype == NULL)
+		return;
+	lc = fm_table_find_column(cx->ltable, col);
+	oldtype = lc->type.kind == FM_TYPE_ENUM
+		? qname(lc->type.enum_schema, lc->type.enum_name) : lc->type.sql;
+	qcol = pstrdup(quote_identifier(col));
+	rows = rows_of(cx);
+
+	/* a value that does not come back unchanged is lost or fails */
+	roundtrip = psprintf("CAST(CAST(%s AS %s) AS %s) IS NOT DISTINCT FROM %s",
+						 qcol, newtype, oldtype, qcol);
+	bad = count_query(psprintf("SELECT pg_catalog.count(*) FROM %s WHERE %s IS NOT NULL AND NOT (%s)",
+							   cx->qtable, qcol, roundtrip), 0, NULL, NULL);
+	cx->detail = psprintf("table %s has " INT64_FORMAT " %s to rewrite; " INT64_FORMAT " %s of column %s cannot be converted to %s without loss.",
+						  cx->qtable, rows, plural(rows, "row", "rows"), bad,
+						  plural(bad, "value", "values"), qcol, newtype);
+	cx->no_loss = (bad == 0);
+}
+
+/*
+ * The round trip failed as a whole (some value does not convert at all):
+ * try the distinct values one by one.
+ */
+static void
+haz_alter_type_probe(HazCtx *cx)
+{
+	const char *col = cx->step->hazard_column;
+	const char *newtype = cx->step->hazard_extra;
+	FmColumn   *lc;
+	const char *oldtype;
+	char	   *qcol;
+	int64		rows;
+	int64		bad = 0;
+	int64		checked = 0;
+	bool		partial = false;
+	char	   *probe_sql;
+	SPITupleTable *tt;
+	uint64		nvals;
+
+	if (!live_has_column(cx->ltable, col) || newtype == NULL)
+		return;
+	lc = fm_table_find_column(cx->ltable, col);
+	oldtype = lc->type.kind == FM_TYPE_ENUM
+		? qname(lc->type.enum_schema, lc->type.enum_name) : lc->type.sql;
+	qcol = pstrdup(quote_identifier(col));
+	rows = rows_of(cx);
+
+	if (SPI_execute(psprintf("SELECT %s::text, pg_catalog.count(*) FROM %s WHERE %s IS NOT NULL "
+							 "GROUP BY 1 ORDER BY 1 LIMIT %d",
+							 qcol, cx->qtable, qcol, FM_CAST_PROBE_LIMIT + 1),
+					true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "cast probe query failed");
+	tt = SPI_tuptable;
+	nvals = SPI_processed;
+	probe_sql = psprintf("SELECT CAST(CAST(CAST($1 AS %s) AS %s) AS %s) IS NOT DISTINCT FROM CAST($1 AS %s)",
+						 oldtype, newtype, oldtype, oldtype);
+	for (uint64 i = 0; i < nvals; i++)
+	{
+		CastProbe	p;
+		bool		isnull;
+		int64		n;
+
+		CHECK_FOR_INTERRUPTS();
+		if (i == FM_CAST_PROBE_LIMIT)
+		{
+			partial = true;
+			break;
+		}
+		p.sql = probe_sql;
+		p.value = SPI_getbinval(tt->vals[i], tt->tupdesc, 1, &isnull);
+		n = DatumGetInt64(SPI_getbinval(tt->vals[i], tt->tupdesc, 2, &isnull));
+		p.ok = false;
+		if (!run_protected(probe_cast, &p) || !p.ok)
+			bad += n;
+		checked++;
+	}
+	cx->detail = psprintf("table %s has " INT64_FORMAT " %s to rewrite; %s" INT64_FORMAT " %s of column %s cannot be converted to %s without loss%s.",
+						  cx->qtable, rows, plural(rows, "row", "rows"),
+						  partial ? "at least " : "", bad, plural(bad, "value", "values"),
+						  qcol, newtype,
+						  partial ? psprintf(" (first %d distinct values checked)", FM_CAST_PROBE_LIMIT) : "");
+	cx->no_loss = (bad == 0 && !partial);
+}
+
+static void
+haz_add_required_column(HazCtx *cx)
+{
+	int64		n = rows_of(cx);
+
+	cx->detail = psprintf("table %s has " INT64_FORMAT " %s; adding required column %s without a default %s.",
+						  cx->qtable, n, plural(n, "row", "rows"),
+						  quote_identifier(cx->step->hazard_column ? cx->step->hazard_column : ""),
+						  n == 0 ? "will succeed" : "will fail");
+}
+
+/* every live column of enum schema.name: "rel.col" pairs, quoted */
+static List *
+enum_columns(const FmModel *live, const char *schema, const char *name)
+{
+	List	   *result = NIL;
+
+	for (int i = 0; i < live->tables.n; i++)
+	{
+		FmTable    *t = fm_list_get(&live->tables, i, FmTable);
+
+		for (int j = 0; j < t->columns.n; j++)
+		{
+			FmColumn   *c = fm_list_get(&t->columns, j, FmColumn);
+
+			if (c->type.kind == FM_TYPE_ENUM &&
+				fm_streq(c->type.enum_schema, schema) &&
+				fm_streq(c->type.enum_name, name))
+			{
+				result = lappend(result, qname(t->schema, t->name));
+				result = lappend(result, pstrdup(quote_identifier(c->name)));
+			}
+		}
+	}
+	return result;
+}
+
+static void
+haz_drop_enum_value(HazCtx *cx)
+{
+	const char *schema = cx->step->hazard_schema;
+	const char *name = cx->step->hazard_table;
+	const FmEnum *le = name ? fm_model_find_enum(cx->live, schema, name) : NULL;
+	const FmEnum *de = name && cx->desired ? fm_model_find_enum(cx->desired, schema, name) : NULL;
+	List	   *cols;
+	StringInfoData buf;
+	int64		total = 0;
+
+	if (le == NULL)
+		return;
+	cols = enum_columns(cx->live, schema, name);
+	initStringInfo(&buf);
+	for (int i = 0; i < le->values.n; i++)
+	{
+		FmEnumValue *v = fm_list_get(&le->values, i, FmEnumValue);
+		bool		kept = false;
+		int64		n = 0;
+		ListCell   *lc;
+
+		if (de != NULL)
+			for (int j = 0; j < de->values.n && !kept; j++)
+				kept = fm_streq(fm_list_get(&de->values, j, FmEnumValue)->name, v->name);
+		if (kept)
+			continue;
+		for (lc = list_head(cols); lc != NULL; lc = lnext(cols, lnext(cols, lc)))
+		{
+			Oid			argtypes[1] = {TEXTOID};
+			Datum		values[1];
+
+			values[0] = CStringGetTextDatum(v->name);
+			n += count_query(psprintf("SELECT pg_catalog.count(*) FROM %s WHERE %s::text = $1",
+									  (char *) lfirst(lc),
+									  (char *) lfirst(lnext(cols, lc))),
+							 1, argtypes, values);
+		}
+		total += n;
+		appendStringInfo(&buf, "%svalue %s is used by " INT64_FORMAT " %s",
+						 buf.len ? "; " : "", quote_literal_cstr(v->name), n,
+						 plural(n, "row", "rows"));
+	}
+	if (buf.len == 0)
+		return;
+	cx->detail = psprintf("%s; %s.", buf.data,
+						  total == 0 ? "no row is affected" : "removing a value in use will fail");
+	cx->no_loss = (total == 0);
+}
+
+static void
+haz_drop_enum(HazCtx *cx)
+{
+	List	   *cols = enum_columns(cx->live, cx->step->hazard_schema,
+									cx->step->hazard_table);
+	int			n = list_length(cols) / 2;
+	StringInfoData buf;
+	ListCell   *lc;
+
+	initStringInfo(&buf);
+	for (lc = list_head(cols); lc != NULL; lc = lnext(cols, lnext(cols, lc)))
+		appendStringInfo(&buf, "%s%s.%s", buf.len ? ", " : "",
+						 (char *) lfirst(lc), (char *) lfirst(lnext(cols, lc)));
+	if (n == 0)
+		cx->detail = psprintf("enum %s is not used by any column.",
+							  qname(cx->step->hazard_schema, cx->step->hazard_table));
+	else
+		cx->detail = psprintf("enum %s is used by %d %s in the live database (%s); the plan drops or changes %s first.",
+							  qname(cx->step->hazard_schema, cx->step->hazard_table),
+							  n, plural(n, "column", "columns"), buf.data,
+							  plural(n, "it", "them"));
+}
+
+static void
+haz_add_check(HazCtx *cx)
+{
+	int64		n;
+
+	if (cx->step->hazard_extra == NULL || cx->ltable == NULL)
+		return;
+	n = count_query(psprintf("SELECT pg_catalog.count(*) FROM %s WHERE NOT (%s)",
+							 cx->qtable, cx->step->hazard_extra), 0, NULL, NULL);
+	cx->detail = psprintf("table %s has " INT64_FORMAT " %s violating CHECK (%s); %s.",
+						  cx->qtable, n, plural(n, "row", "rows"), cx->step->hazard_extra,
+						  n == 0 ? "the constraint can be added" : "adding it will fail");
+}
+
+static void
+haz_add_foreign_key(HazCtx *cx)
+{
+	const FmTable *dt = find_table(cx->desired, cx->step->hazard_schema,
+								   cx->step->hazard_table);
+	const FmForeignKey *fk = NULL;
+	StringInfoData cond;
+	StringInfoData notnull;
+	int64		orphans;
+	int64		rows;
+
+	if (dt == NULL || cx->ltable == NULL)
+		return;
+	for (int i = 0; i < dt->foreign_keys.n && fk == NULL; i++)
+	{
+		FmForeignKey *f = fm_list_get(&dt->foreign_keys, i, FmForeignKey);
+
+		if (fm_streq(f->name, cx->step->hazard_extra))
+			fk = f;
+	}
+	if (fk == NULL || fk->columns.n == 0 || fk->columns.n != fk->ref_columns.n)
+		return;
+	if (find_table(cx->live, fk->ref_schema, fk->ref_table) == NULL)
+		return;
+	initStringInfo(&cond);
+	initStringInfo(&notnull);
+	for (int i = 0; i < fk->columns.n; i++)
+	{
+		const char *c = fm_list_get(&fk->columns, i, char);
+
+		if (!live_has_column(cx->ltable, c))
+		{
+			rows = rows_of(cx);
+			cx->detail = psprintf("table %s has " INT64_FORMAT " %s to validate; column %s is new, so no row references a missing row yet.",
+								  cx->qtable, rows, plural(rows, "row", "rows"),
+								  quote_identifier(c));
+			return;
+		}
+		appendStringInfo(&cond, "%sr.%s = t.%s", i ? " AND " : "",
+						 quote_identifier(fm_list_get(&fk->ref_columns, i, char)),
+						 quote_identifier(c));
+		appendStringInfo(&notnull, "%st.%s IS NOT NULL", i ? " AND " : "",
+						 quote_identifier(c));
+	}
+	rows = rows_of(cx);
+	orphans = count_query(psprintf("SELECT pg_catalog.count(*) FROM %s t WHERE %s AND NOT EXISTS "
+								   "(SELECT 1 FROM %s r WHERE %s)",
+								   cx->qtable, notnull.data,
+								   qname(fk->ref_schema, fk->ref_table), cond.data),
+						  0, NULL, NULL);
+	cx->detail = psprintf("table %s has " INT64_FORMAT " %s to validate; " INT64_FORMAT " %s %s; %s.",
+						  cx->qtable, rows, plural(rows, "row", "rows"), orphans,
+						  plural(orphans, "row", "rows"),
+						  orphans == 1 ? "references a missing row" : "reference missing rows",
+						  orphans == 0 ? "the foreign key can be added" : "adding it will fail");
+}
+
+/* ---------- driver ---------- */
+
+static bool
+run_protected(void (*fn) (void *), void *arg)
+{
+	MemoryContext oldcxt = CurrentMemoryContext;
+	ResourceOwner oldowner = CurrentResourceOwner;
+	volatile bool ok = true;
+
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(oldcxt);
+	PG_TRY();
+	{
+		fn(arg);
+		ReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(oldcxt);
+		CurrentResourceOwner = oldowner;
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(oldcxt);
+		edata = CopyErrorData();
+		if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED ||
+			edata->sqlerrcode == ERRCODE_ADMIN_SHUTDOWN ||
+			edata->sqlerrcode == ERRCODE_OUT_OF_MEMORY)
+			PG_RE_THROW();
+		FlushErrorState();
+		RollbackAndReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(oldcxt);
+		CurrentResourceOwner = oldowner;
+		FreeErrorData(edata);
+		ok = false;
+	}
+	PG_END_TRY();
+	return ok;
+}
+
+static void
+run_step(void *arg)
+{
+	HazCtx	   *cx = (HazCtx *) arg;
+
+	switch (cx->step->hazard)
+	{
+		case FM_HAZARD_DROP_TABLE:
+			haz_drop_table(cx);
+			break;
+		case FM_HAZARD_DROP_COLUMN:
+			haz_drop_column(cx);
+			break;
+		case FM_HAZARD_SET_NOT_NULL:
+			haz_set_not_null(cx);
+			break;
+		case FM_HAZARD_ADD_UNIQUE:
+			haz_add_unique(cx);
+			break;
+		case FM_HAZARD_ALTER_TYPE:
+			haz_alter_type(cx);
+			break;
+		case FM_HAZARD_ADD_REQUIRED_COLUMN:
+			haz_add_required_column(cx);
+			break;
+		case FM_HAZARD_DROP_ENUM_VALUE:
+			haz_drop_enum_value(cx);
+			break;
+		case FM_HAZARD_DROP_ENUM:
+			haz_drop_enum(cx);
+			break;
+		case FM_HAZARD_ADD_CHECK:
+			haz_add_check(cx);
+			break;
+		case FM_HAZARD_ADD_FOREIGN_KEY:
+			haz_add_foreign_key(cx);
+			break;
+		case FM_HAZARD_NONE:
+			break;
+	}
+}
+
+static void
+run_alter_type_probe(void *arg)
+{
+	haz_alter_type_probe((HazCtx *) arg);
+}
+
+void
+fm_fill_hazards(FmPlan *plan, const FmModel *live, const FmModel *desired)
+{
+	bool		connected = false;
+
+	for (int i = 0; i < plan->steps.n; i++)
+	{
+		FmStep	   *s = fm_list_get(&plan->steps, i, FmStep);
+		HazCtx		cx;
+		bool		ok;
+		bool		is_enum_step;
+
+		if (s->hazard == FM_HAZARD_NONE)
+			continue;
+		CHECK_FOR_INTERRUPTS();
+		if (!connected)
+		{
+			if (SPI_connect() != SPI_OK_CONNECT)
+				elog(ERROR, "SPI_connect failed");
+			connected = true;
+		}
+		memset(&cx, 0, sizeof(cx));
+		cx.plan = plan;
+		cx.live = live;
+		cx.desired = desired;
+		cx.step = s;
+		is_enum_step = (s->hazard == FM_HAZARD_DROP_ENUM ||
+						s->hazard == FM_HAZARD_DROP_ENUM_VALUE);
+		if (s->hazard_table == NULL)
+			continue;
+		if (!is_enum_step)
+		{
+			cx.ltable = find_table(live, s->hazard_schema, s->hazard_table);
+			if (cx.ltable == NULL && s->hazard != FM_HAZARD_ADD_REQUIRED_COLUMN)
+				continue;		/* new table: no data yet */
+			if (cx.ltable == NULL)
+				continue;
+		}
+		cx.qtable = qname(s->hazard_schema, s->hazard_table);
+		ok = run_protected(run_step, &cx);
+		if (!ok && s->hazard == FM_HAZARD_ALTER_TYPE)
+			ok = run_protected(run_alter_type_probe, &cx);
+		if (ok && cx.detail != NULL)
+		{
+			s->hazard_detail = fm_strdup(plan->arena, cx.detail);
+			if (cx.no_loss)
+				s->data_loss = false;
+		}
+	}
+	if (connected)
+		SPI_finish();
+}

@@ -1,0 +1,761 @@
+/*-------------------------------------------------------------------------
+ *
+ * introspect.c
+ *	  Read the live catalog of the managed schemas into the schema model
+ *	  (fm_model.h), the same model that the schema-language parser builds.
+ *
+ * One query per object kind covers every managed schema at once (enums,
+ * tables, columns, constraints, indexes), so the cost is linear in the
+ * number of objects and independent of the number of tables' round trips.
+ * Rows are matched to their tables by OID with a binary search over the
+ * table array (the tables query is ordered by OID).
+ *
+ * Ignored: objects that belong to an extension (pg_depend deptype 'e': this
+ * extension's own history table among them), partitions (their parent is
+ * introspected), and everything the language cannot express (views,
+ * functions, triggers, policies, sequences not owned by a column): such
+ * objects are never part of the model and so are never dropped.
+ *
+ * src/backend/introspect.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_attribute.h"
+#include "catalog/pg_index.h"
+#include "catalog/pg_opclass.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
+
+#include "fm_plan_int.h"
+
+/* A live table being built, found by OID. */
+typedef struct LiveRel
+{
+	Oid			oid;
+	FmTable    *table;
+	int			natts;			/* pg_class.relnatts */
+	char	  **attnames;		/* [0..natts], NULL for dropped columns */
+	Oid		   *atttypids;
+	FmColumn  **cols;			/* [0..natts], while loading */
+	bool	   *owned_seq;		/* [0..natts]: a sequence is owned by it */
+} LiveRel;
+
+typedef struct IntroState
+{
+	FmModel    *model;
+	FmArena    *arena;
+	LiveRel    *rels;
+	int			nrels;
+	Oid		   *conindexes;		/* indexes that back constraints */
+	int			nconindexes;
+	int			maxconindexes;
+} IntroState;
+
+static int
+liverel_cmp(const void *a, const void *b)
+{
+	Oid			x = ((const LiveRel *) a)->oid;
+	Oid			y = ((const LiveRel *) b)->oid;
+
+	return (x > y) - (x < y);
+}
+
+static int
+oid_cmp_local(const void *a, const void *b)
+{
+	Oid			x = *(const Oid *) a;
+	Oid			y = *(const Oid *) b;
+
+	return (x > y) - (x < y);
+}
+
+static LiveRel *
+find_rel(IntroState *st, Oid oid)
+{
+	LiveRel		key;
+
+	key.oid = oid;
+	return bsearch(&key, st->rels, st->nrels, sizeof(LiveRel), liverel_cmp);
+}
+
+/* ---------- SPI helpers ---------- */
+
+static Datum
+col_datum(HeapTuple tup, TupleDesc desc, int col, bool *isnull)
+{
+	return SPI_getbinval(tup, desc, col, isnull);
+}
+
+/* text or name column as an arena string; NULL when SQL NULL */
+static char *
+col_str(IntroState *st, HeapTuple tup, TupleDesc desc, int col)
+{
+	bool		isnull;
+	Datum		d = SPI_getbinval(tup, desc, col, &isnull);
+	Oid			typid;
+
+	if (isnull)
+		return NULL;
+	typid = SPI_gettypeid(desc, col);
+	if (typid == NAMEOID)
+		return fm_strdup(st->arena, NameStr(*DatumGetName(d)));
+	if (typid == CHAROID)
+	{
+		char		s[2];
+
+		s[0] = DatumGetChar(d);
+		s[1] = '\0';
+		return fm_strdup(st->arena, s);
+	}
+	{
+		text	   *t = DatumGetTextPP(d);
+
+		return fm_strndup(st->arena, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+	}
+}
+
+static Oid
+col_oid(HeapTuple tup, TupleDesc desc, int col)
+{
+	bool		isnull;
+	Datum		d = SPI_getbinval(tup, desc, col, &isnull);
+
+	return isnull ? InvalidOid : DatumGetObjectId(d);
+}
+
+static bool
+col_bool(HeapTuple tup, TupleDesc desc, int col)
+{
+	bool		isnull;
+	Datum		d = SPI_getbinval(tup, desc, col, &isnull);
+
+	return isnull ? false : DatumGetBool(d);
+}
+
+static char
+col_char(HeapTuple tup, TupleDesc desc, int col)
+{
+	bool		isnull;
+	Datum		d = SPI_getbinval(tup, desc, col, &isnull);
+
+	return isnull ? '\0' : DatumGetChar(d);
+}
+
+static int32
+col_int(HeapTuple tup, TupleDesc desc, int col)
+{
+	bool		isnull;
+	Datum		d = SPI_getbinval(tup, desc, col, &isnull);
+
+	if (isnull)
+		return 0;
+	switch (SPI_gettypeid(desc, col))
+	{
+		case INT2OID:
+			return DatumGetInt16(d);
+		default:
+			return DatumGetInt32(d);
+	}
+}
+
+/* int2[] column (conkey, confkey) -> palloc'd array */
+static int
+col_int2_array(HeapTuple tup, TupleDesc desc, int col, int16 **out)
+{
+	bool		isnull;
+	Datum		d = SPI_getbinval(tup, desc, col, &isnull);
+	ArrayType  *arr;
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+
+	*out = NULL;
+	if (isnull)
+		return 0;
+	arr = DatumGetArrayTypeP(d);
+	deconstruct_array(arr, INT2OID, sizeof(int16), true, TYPALIGN_SHORT,
+					  &elems, &nulls, &n);
+	*out = palloc(sizeof(int16) * (n > 0 ? n : 1));
+	for (int i = 0; i < n; i++)
+		(*out)[i] = nulls[i] ? 0 : DatumGetInt16(elems[i]);
+	return n;
+}
+
+/* text[] column -> arena strings (NULL elements stay NULL) */
+static int
+col_text_array(IntroState *st, HeapTuple tup, TupleDesc desc, int col,
+			   char ***out)
+{
+	bool		isnull;
+	Datum		d = SPI_getbinval(tup, desc, col, &isnull);
+	ArrayType  *arr;
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+
+	*out = NULL;
+	if (isnull)
+		return 0;
+	arr = DatumGetArrayTypeP(d);
+	deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT,
+					  &elems, &nulls, &n);
+	*out = palloc0(sizeof(char *) * (n > 0 ? n : 1));
+	for (int i = 0; i < n; i++)
+		if (!nulls[i])
+			(*out)[i] = fm_strdup(st->arena, TextDatumGetCString(elems[i]));
+	return n;
+}
+
+static void
+run_query(const char *sql, Datum oids)
+{
+	Oid			argtypes[1] = {OIDARRAYOID};
+	Datum		values[1];
+	int			rc;
+
+	values[0] = oids;
+	rc = SPI_execute_with_args(sql, 1, argtypes, values, NULL, false, 0);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "ferriorm introspection query failed: %s",
+			 SPI_result_code_string(rc));
+}
+
+static const char *
+attname_of(LiveRel *rel, int attnum)
+{
+	if (rel == NULL || attnum <= 0 || attnum > rel->natts)
+		return NULL;
+	return rel->attnames[attnum];
+}
+
+/* ---------- queries ---------- */
+
+/* an object (class catalog c, oid column o) is not a member of an extension */
+#define NOT_EXT(catalog, oidcol) \
+	"NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend dep " \
+	"WHERE dep.classid = '" catalog "'::pg_catalog.regclass " \
+	"AND dep.objid = " oidcol " AND dep.deptype = 'e') "
+
+static const char *q_enums =
+"SELECT n.nspname, t.typname, e.enumlabel, ds.description "
+"FROM pg_catalog.pg_type t "
+"JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
+"JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid "
+"LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = t.oid "
+"  AND ds.classoid = 'pg_catalog.pg_type'::pg_catalog.regclass AND ds.objsubid = 0 "
+"WHERE t.typnamespace = ANY ($1) AND t.typtype = 'e' AND "
+NOT_EXT("pg_catalog.pg_type", "t.oid")
+"ORDER BY n.nspname, t.typname, e.enumsortorder";
+
+static const char *q_tables =
+"SELECT c.oid, n.nspname, c.relname, c.relnatts, ds.description "
+"FROM pg_catalog.pg_class c "
+"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+"LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = c.oid "
+"  AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ds.objsubid = 0 "
+"WHERE c.relnamespace = ANY ($1) AND c.relkind IN ('r', 'p') "
+"AND NOT c.relispartition AND "
+NOT_EXT("pg_catalog.pg_class", "c.oid")
+"ORDER BY c.oid";
+
+/*
+ * Columns, in no particular order: load_columns() places them by attnum.
+ */
+static const char *q_columns =
+"SELECT a.attrelid, a.attnum, a.attname, "
+"  pg_catalog.format_type(a.atttypid, a.atttypmod), t.typtype, tn.nspname, t.typname, "
+"  a.attnotnull, pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity, "
+"  a.attgenerated, ds.description, a.atttypid "
+"FROM pg_catalog.pg_attribute a "
+"JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
+"JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
+"JOIN pg_catalog.pg_namespace tn ON tn.oid = t.typnamespace "
+"LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+"LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = a.attrelid "
+"  AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ds.objsubid = a.attnum "
+"WHERE c.relnamespace = ANY ($1) AND c.relkind IN ('r', 'p') "
+"AND a.attnum > 0 AND NOT a.attisdropped";
+
+/*
+ * Sequences owned by a column (deptype 'a': serial, or OWNED BY); identity
+ * sequences are internal (deptype 'i') and not listed.
+ */
+static const char *q_owned_seqs =
+"SELECT d.refobjid, d.refobjsubid "
+"FROM pg_catalog.pg_depend d "
+"JOIN pg_catalog.pg_class s ON s.oid = d.objid AND s.relkind = 'S' "
+"WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass "
+"AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass "
+"AND d.deptype = 'a' AND d.refobjsubid > 0 AND s.relnamespace = ANY ($1)";
+
+static const char *q_constraints =
+"SELECT co.conrelid, co.conname, co.contype, co.conkey, co.confkey, "
+"  fn.nspname, fc.relname, co.confupdtype, co.confdeltype, co.condeferrable, "
+"  co.condeferred, CASE WHEN co.contype = 'c' "
+"    THEN pg_catalog.pg_get_expr(co.conbin, co.conrelid) END, "
+"  co.conindid, co.confrelid "
+"FROM pg_catalog.pg_constraint co "
+"JOIN pg_catalog.pg_class c ON c.oid = co.conrelid "
+"LEFT JOIN pg_catalog.pg_class fc ON fc.oid = co.confrelid "
+"LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace "
+"WHERE c.relnamespace = ANY ($1) AND c.relkind IN ('r', 'p') "
+"AND co.contype IN ('p', 'u', 'f', 'c', 'x') AND co.conparentid = 0 "
+"ORDER BY co.conrelid, co.contype, co.conname";
+
+static const char *q_indexes =
+"SELECT i.indrelid, ic.relname, i.indexrelid, i.indisunique, am.amname, "
+"  i.indnkeyatts, i.indnatts, i.indkey, i.indoption, i.indclass, "
+"  pg_catalog.pg_get_expr(i.indpred, i.indrelid), "
+"  CASE WHEN i.indexprs IS NOT NULL THEN ARRAY(SELECT CASE WHEN i.indkey[k - 1] = 0 "
+"    THEN pg_catalog.pg_get_indexdef(i.indexrelid, k, false) END "
+"    FROM pg_catalog.generate_series(1, i.indnkeyatts) k) END, "
+"  pg_catalog.pg_indexam_has_property(am.oid, 'can_order') "
+"FROM pg_catalog.pg_index i "
+"JOIN pg_catalog.pg_class c ON c.oid = i.indrelid "
+"JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
+"JOIN pg_catalog.pg_am am ON am.oid = ic.relam "
+"WHERE c.relnamespace = ANY ($1) AND c.relkind IN ('r', 'p') "
+"ORDER BY i.indrelid, ic.relname";
+
+/* referenced columns of a foreign key to a table outside the managed set */
+static const char *q_refcols =
+"SELECT a.attname FROM pg_catalog.unnest($2) WITH ORDINALITY k(n, o) "
+"JOIN pg_catalog.pg_attribute a ON a.attrelid = $1 AND a.attnum = k.n "
+"ORDER BY k.o";
+
+/* ---------- builders ---------- */
+
+static void
+load_enums(IntroState *st, Datum oids)
+{
+	FmEnum	   *cur = NULL;
+
+	run_query(q_enums, oids);
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		char	   *schema = col_str(st, tup, desc, 1);
+		char	   *name = col_str(st, tup, desc, 2);
+		FmEnumValue *v;
+
+		if (cur == NULL || strcmp(cur->schema, schema) != 0 ||
+			strcmp(cur->name, name) != 0)
+		{
+			cur = fm_model_add_enum(st->model, schema, name);
+			cur->comment = col_str(st, tup, desc, 4);
+		}
+		v = fm_alloc(st->arena, sizeof(FmEnumValue));
+		v->name = col_str(st, tup, desc, 3);
+		fm_list_append(st->arena, &cur->values, v);
+	}
+}
+
+static void
+load_tables(IntroState *st, Datum oids)
+{
+	run_query(q_tables, oids);
+	st->nrels = (int) SPI_processed;
+	st->rels = palloc0(sizeof(LiveRel) * (st->nrels > 0 ? st->nrels : 1));
+	for (int i = 0; i < st->nrels; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		LiveRel    *r = &st->rels[i];
+
+		r->oid = col_oid(tup, desc, 1);
+		r->table = fm_model_add_table(st->model, col_str(st, tup, desc, 2),
+									  col_str(st, tup, desc, 3));
+		r->natts = col_int(tup, desc, 4);
+		r->attnames = palloc0(sizeof(char *) * (r->natts + 1));
+		r->atttypids = palloc0(sizeof(Oid) * (r->natts + 1));
+		r->cols = palloc0(sizeof(FmColumn *) * (r->natts + 1));
+		r->owned_seq = palloc0(sizeof(bool) * (r->natts + 1));
+		r->table->comment = col_str(st, tup, desc, 5);
+	}
+	/* ORDER BY c.oid sorts as signed in some builds? make sure */
+	qsort(st->rels, st->nrels, sizeof(LiveRel), liverel_cmp);
+}
+
+static void
+load_owned_sequences(IntroState *st, Datum oids)
+{
+	run_query(q_owned_seqs, oids);
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		LiveRel    *rel = find_rel(st, col_oid(tup, desc, 1));
+		int			attnum = col_int(tup, desc, 2);
+
+		if (rel != NULL && attnum > 0 && attnum <= rel->natts)
+			rel->owned_seq[attnum] = true;
+	}
+}
+
+static void
+load_columns(IntroState *st, Datum oids)
+{
+	LiveRel    *rel = NULL;
+
+	run_query(q_columns, oids);
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		Oid			relid = col_oid(tup, desc, 1);
+		int			attnum;
+		FmColumn   *c;
+		char		typtype;
+		char		identity;
+
+		if (rel == NULL || rel->oid != relid)
+			rel = find_rel(st, relid);
+		if (rel == NULL)
+			continue;			/* extension member or partition */
+		attnum = col_int(tup, desc, 2);
+		if (attnum <= 0 || attnum > rel->natts)
+			continue;
+		c = fm_alloc(st->arena, sizeof(FmColumn));
+		rel->cols[attnum] = c;
+		c->name = col_str(st, tup, desc, 3);
+		rel->attnames[attnum] = c->name;
+		rel->atttypids[attnum] = col_oid(tup, desc, 13);
+		typtype = col_char(tup, desc, 5);
+		if (typtype == TYPTYPE_ENUM)
+		{
+			c->type.kind = FM_TYPE_ENUM;
+			c->type.enum_schema = col_str(st, tup, desc, 6);
+			c->type.enum_name = col_str(st, tup, desc, 7);
+			c->type.sql = col_str(st, tup, desc, 4);
+		}
+		else
+		{
+			c->type.kind = FM_TYPE_BUILTIN;
+			c->type.sql = col_str(st, tup, desc, 4);
+		}
+		c->notnull = col_bool(tup, desc, 8);
+		c->default_sql = col_str(st, tup, desc, 9);
+		identity = col_char(tup, desc, 10);
+		if (identity == ATTRIBUTE_IDENTITY_ALWAYS)
+			c->autoinc = FM_AUTOINC_IDENTITY_ALWAYS;
+		else if (identity == ATTRIBUTE_IDENTITY_BY_DEFAULT)
+			c->autoinc = FM_AUTOINC_IDENTITY_BY_DEFAULT;
+		else if (rel->owned_seq[attnum] && c->default_sql != NULL &&
+				 strncmp(c->default_sql, "nextval('", 9) == 0)
+		{
+			/* serial: nextval() of a sequence owned by this column */
+			c->autoinc = FM_AUTOINC_SERIAL;
+			c->default_sql = NULL;
+		}
+		c->comment = col_str(st, tup, desc, 12);
+		if ((i & 1023) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	/* columns in attnum order */
+	for (int r = 0; r < st->nrels; r++)
+	{
+		LiveRel    *lr = &st->rels[r];
+
+		for (int k = 1; k <= lr->natts; k++)
+			if (lr->cols[k] != NULL)
+				fm_list_append(st->arena, &lr->table->columns, lr->cols[k]);
+	}
+}
+
+static FmFkAction
+fk_action(char c)
+{
+	switch (c)
+	{
+		case 'r':
+			return FM_FK_RESTRICT;
+		case 'c':
+			return FM_FK_CASCADE;
+		case 'n':
+			return FM_FK_SET_NULL;
+		case 'd':
+			return FM_FK_SET_DEFAULT;
+		default:
+			return FM_FK_NO_ACTION;
+	}
+}
+
+static void
+add_conindex(IntroState *st, Oid indexoid)
+{
+	if (!OidIsValid(indexoid))
+		return;
+	if (st->nconindexes == st->maxconindexes)
+	{
+		st->maxconindexes = st->maxconindexes ? st->maxconindexes * 2 : 64;
+		st->conindexes = st->conindexes
+			? repalloc(st->conindexes, sizeof(Oid) * st->maxconindexes)
+			: palloc(sizeof(Oid) * st->maxconindexes);
+	}
+	st->conindexes[st->nconindexes++] = indexoid;
+}
+
+static void
+load_ref_columns(IntroState *st, FmForeignKey *fk, Oid refrel, HeapTuple tup,
+				 TupleDesc desc)
+{
+	bool		isnull;
+	Datum		keys = col_datum(tup, desc, 5, &isnull);
+	Oid			argtypes[2] = {OIDOID, INT2ARRAYOID};
+	Datum		values[2];
+	SPITupleTable *saved_tt = SPI_tuptable;
+	uint64		saved_n = SPI_processed;
+	int			rc;
+
+	if (isnull)
+		return;
+	values[0] = ObjectIdGetDatum(refrel);
+	values[1] = keys;
+	rc = SPI_execute_with_args(q_refcols, 2, argtypes, values, NULL, false, 0);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "ferriorm introspection query failed: %s",
+			 SPI_result_code_string(rc));
+	for (uint64 i = 0; i < SPI_processed; i++)
+		fm_list_append(st->arena, &fk->ref_columns,
+					   col_str(st, SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1));
+	SPI_freetuptable(SPI_tuptable);
+	SPI_tuptable = saved_tt;
+	SPI_processed = saved_n;
+}
+
+static void
+load_constraints(IntroState *st, Datum oids)
+{
+	LiveRel    *rel = NULL;
+	SPITupleTable *tt;
+	uint64		n;
+
+	run_query(q_constraints, oids);
+	tt = SPI_tuptable;
+	n = SPI_processed;
+	for (uint64 i = 0; i < n; i++)
+	{
+		HeapTuple	tup = tt->vals[i];
+		TupleDesc	desc = tt->tupdesc;
+		Oid			relid = col_oid(tup, desc, 1);
+		char		contype = col_char(tup, desc, 3);
+		char	   *name;
+		int16	   *keys;
+		int			nkeys;
+
+		if (rel == NULL || rel->oid != relid)
+			rel = find_rel(st, relid);
+		if (rel == NULL)
+			continue;
+		name = col_str(st, tup, desc, 2);
+		nkeys = col_int2_array(tup, desc, 4, &keys);
+		if (contype == 'p' || contype == 'u' || contype == 'x')
+			add_conindex(st, col_oid(tup, desc, 13));
+
+		if (contype == 'p' || contype == 'u')
+		{
+			FmKey	   *k = fm_alloc(st->arena, sizeof(FmKey));
+
+			k->name = name;
+			for (int j = 0; j < nkeys; j++)
+				fm_list_append(st->arena, &k->columns,
+							   (void *) attname_of(rel, keys[j]));
+			if (contype == 'p')
+				rel->table->primary_key = k;
+			else
+				fm_list_append(st->arena, &rel->table->uniques, k);
+		}
+		else if (contype == 'f')
+		{
+			FmForeignKey *fk = fm_alloc(st->arena, sizeof(FmForeignKey));
+			Oid			refoid = col_oid(tup, desc, 14);
+			LiveRel    *ref = find_rel(st, refoid);
+
+			fk->name = name;
+			for (int j = 0; j < nkeys; j++)
+				fm_list_append(st->arena, &fk->columns,
+							   (void *) attname_of(rel, keys[j]));
+			fk->ref_schema = col_str(st, tup, desc, 6);
+			fk->ref_table = col_str(st, tup, desc, 7);
+			if (ref != NULL)
+			{
+				int16	   *rkeys;
+				int			nrkeys = col_int2_array(tup, desc, 5, &rkeys);
+
+				for (int j = 0; j < nrkeys; j++)
+					fm_list_append(st->arena, &fk->ref_columns,
+								   (void *) attname_of(ref, rkeys[j]));
+			}
+			else
+				load_ref_columns(st, fk, refoid, tup, desc);
+			fk->on_update = fk_action(col_char(tup, desc, 8));
+			fk->on_delete = fk_action(col_char(tup, desc, 9));
+			fk->deferrable = col_bool(tup, desc, 10);
+			fk->initially_deferred = col_bool(tup, desc, 11);
+			fm_list_append(st->arena, &rel->table->foreign_keys, fk);
+		}
+		else if (contype == 'c')
+		{
+			FmCheck    *ck = fm_alloc(st->arena, sizeof(FmCheck));
+
+			ck->name = name;
+			ck->expr = col_str(st, tup, desc, 12);
+			fm_list_append(st->arena, &rel->table->checks, ck);
+		}
+		if (keys)
+			pfree(keys);
+	}
+	if (st->nconindexes > 1)
+		qsort(st->conindexes, st->nconindexes, sizeof(Oid), oid_cmp_local);
+}
+
+static char *
+opclass_if_not_default(IntroState *st, Oid opclass)
+{
+	HeapTuple	tup;
+	char	   *result = NULL;
+
+	tup = SearchSysCache1(CLAOID, ObjectIdGetDatum(opclass));
+	if (!HeapTupleIsValid(tup))
+		return NULL;
+	if (!((Form_pg_opclass) GETSTRUCT(tup))->opcdefault)
+		result = fm_strdup(st->arena,
+						   NameStr(((Form_pg_opclass) GETSTRUCT(tup))->opcname));
+	ReleaseSysCache(tup);
+	return result;
+}
+
+static void
+load_indexes(IntroState *st, Datum oids)
+{
+	LiveRel    *rel = NULL;
+
+	run_query(q_indexes, oids);
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		Oid			relid = col_oid(tup, desc, 1);
+		Oid			indexoid = col_oid(tup, desc, 3);
+		FmIndex    *ix;
+		int			nkey;
+		int			natts;
+		int2vector *indkey;
+		int2vector *indoption;
+		oidvector  *indclass;
+		char	  **exprs = NULL;
+		int			nexprs;
+		bool		canorder;
+		bool		isnull;
+
+		if (rel == NULL || rel->oid != relid)
+			rel = find_rel(st, relid);
+		if (rel == NULL)
+			continue;
+		if (st->nconindexes > 0 &&
+			bsearch(&indexoid, st->conindexes, st->nconindexes, sizeof(Oid),
+					oid_cmp_local) != NULL)
+			continue;			/* backs a PK / UNIQUE / EXCLUDE constraint */
+
+		ix = fm_alloc(st->arena, sizeof(FmIndex));
+		ix->name = col_str(st, tup, desc, 2);
+		ix->unique = col_bool(tup, desc, 4);
+		ix->method = col_str(st, tup, desc, 5);
+		nkey = col_int(tup, desc, 6);
+		natts = col_int(tup, desc, 7);
+		indkey = (int2vector *) DatumGetPointer(col_datum(tup, desc, 8, &isnull));
+		indoption = (int2vector *) DatumGetPointer(col_datum(tup, desc, 9, &isnull));
+		indclass = (oidvector *) DatumGetPointer(col_datum(tup, desc, 10, &isnull));
+		ix->predicate = col_str(st, tup, desc, 11);
+		nexprs = col_text_array(st, tup, desc, 12, &exprs);
+		canorder = col_bool(tup, desc, 13);
+
+		for (int k = 0; k < nkey && k < indkey->dim1; k++)
+		{
+			FmIndexElem *el = fm_alloc(st->arena, sizeof(FmIndexElem));
+			int16		opt = (k < indoption->dim1) ? indoption->values[k] : 0;
+
+			if (indkey->values[k] != 0)
+				el->column = (char *) attname_of(rel, indkey->values[k]);
+			else if (k < nexprs)
+				el->expr = exprs[k];
+			if (canorder)
+			{
+				bool		desc_ = (opt & INDOPTION_DESC) != 0;
+				bool		nfirst = (opt & INDOPTION_NULLS_FIRST) != 0;
+
+				el->sort = desc_ ? FM_SORT_DESC : FM_SORT_DEFAULT;
+				if (desc_ && !nfirst)
+					el->nulls = FM_NULLS_LAST;
+				else if (!desc_ && nfirst)
+					el->nulls = FM_NULLS_FIRST;
+			}
+			if (k < indclass->dim1)
+				el->opclass = opclass_if_not_default(st, indclass->values[k]);
+			fm_list_append(st->arena, &ix->elems, el);
+		}
+		for (int k = nkey; k < natts && k < indkey->dim1; k++)
+			fm_list_append(st->arena, &ix->include,
+						   (void *) attname_of(rel, indkey->values[k]));
+		fm_list_append(st->arena, &rel->table->indexes, ix);
+	}
+}
+
+FmModel *
+fm_introspect(FmArena *arena, const FmList *schemas)
+{
+	IntroState	st;
+	Oid		   *nspoids;
+	int			nnsp = 0;
+	Datum	   *elems;
+	Datum		oids;
+
+	memset(&st, 0, sizeof(st));
+	st.arena = arena;
+	st.model = fm_model_create(arena);
+
+	nspoids = palloc(sizeof(Oid) * (schemas->n > 0 ? schemas->n : 1));
+	for (int i = 0; i < schemas->n; i++)
+	{
+		const char *name = fm_list_get(schemas, i, const char);
+		Oid			nsp = get_namespace_oid(name, true);
+
+		if (OidIsValid(nsp))
+		{
+			nspoids[nnsp++] = nsp;
+			fm_list_append(arena, &st.model->schemas, fm_strdup(arena, name));
+		}
+	}
+	elems = palloc(sizeof(Datum) * (nnsp > 0 ? nnsp : 1));
+	for (int i = 0; i < nnsp; i++)
+		elems[i] = ObjectIdGetDatum(nspoids[i]);
+	oids = PointerGetDatum(construct_array(elems, nnsp, OIDOID, sizeof(Oid),
+										   true, TYPALIGN_INT));
+
+	/* on error, transaction (or subtransaction) abort cleans up SPI */
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (nnsp > 0)
+	{
+		load_enums(&st, oids);
+		load_tables(&st, oids);
+		load_owned_sequences(&st, oids);
+		load_columns(&st, oids);
+		load_constraints(&st, oids);
+		load_indexes(&st, oids);
+	}
+	SPI_finish();
+
+	fm_model_sort(st.model);
+	return st.model;
+}

@@ -1,0 +1,199 @@
+/*-------------------------------------------------------------------------
+ *
+ * language.c
+ *	  SQL-callable functions of the schema language: ferriorm_validate,
+ *	  ferriorm_format and ferriorm_diff (offline: no catalog access).
+ *
+ * src/backend/language.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/tuplestore.h"
+
+#include "ferriorm.h"
+#include "fm_diff.h"
+#include "fm_parse.h"
+
+PG_FUNCTION_INFO_V1(ferriorm_validate);
+PG_FUNCTION_INFO_V1(ferriorm_format);
+PG_FUNCTION_INFO_V1(ferriorm_diff);
+
+static void
+report_schema_errors(FmArena *arena, FmDiagList *diags, const char *what)
+{
+	FmDiagList	errors;
+
+	/* the detail lists errors first, with warnings after them */
+	fm_diags_init(&errors, arena);
+	for (int i = 0; i < diags->items.n; i++)
+	{
+		FmDiag	   *d = fm_list_get(&diags->items, i, FmDiag);
+
+		if (d->severity == FM_SEV_ERROR)
+			fm_list_append(arena, &errors.items, d);
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_SCHEMA_DEFINITION),
+			 errmsg_plural("%s is not a valid ferriorm schema: %d error",
+						   "%s is not a valid ferriorm schema: %d errors",
+						   diags->nerrors, what, diags->nerrors),
+			 errdetail("%s", fm_diags_to_text(arena, &errors)),
+			 errhint("Call ferriorm_validate() on the schema text to get every diagnostic as a row.")));
+}
+
+static void
+report_schema_warnings(FmArena *arena, FmDiagList *diags, const char *what)
+{
+	FmDiagList	warnings;
+
+	if (diags->nwarnings == 0)
+		return;
+	fm_diags_init(&warnings, arena);
+	for (int i = 0; i < diags->items.n; i++)
+	{
+		FmDiag	   *d = fm_list_get(&diags->items, i, FmDiag);
+
+		if (d->severity == FM_SEV_WARNING)
+			fm_list_append(arena, &warnings.items, d);
+	}
+	ereport(WARNING,
+			(errmsg_plural("%s has %d warning",
+						   "%s has %d warnings",
+						   diags->nwarnings, what, diags->nwarnings),
+			 errdetail("%s", fm_diags_to_text(arena, &warnings))));
+}
+
+FmModel *
+fm_backend_parse_schema(FmArena *arena, text *schema, const char *what)
+{
+	FmDiagList	diags;
+	FmModel    *model;
+
+	fm_diags_init(&diags, arena);
+	model = fm_parse_schema(arena, VARDATA_ANY(schema),
+							VARSIZE_ANY_EXHDR(schema), &diags);
+	if (model == NULL || diags.nerrors > 0)
+		report_schema_errors(arena, &diags, what);
+	report_schema_warnings(arena, &diags, what);
+	return model;
+}
+
+/* NULL or only white space: the empty schema (no objects at all) */
+static bool
+schema_text_is_empty(text *t)
+{
+	const char *p = VARDATA_ANY(t);
+	const char *end = p + VARSIZE_ANY_EXHDR(t);
+
+	for (; p < end; p++)
+		if (!isspace((unsigned char) *p))
+			return false;
+	return true;
+}
+
+/*
+ * ferriorm_validate(schema text)
+ *	RETURNS TABLE(severity text, line int, col int, message text)
+ */
+Datum
+ferriorm_validate(PG_FUNCTION_ARGS)
+{
+	text	   *schema = PG_GETARG_TEXT_PP(0);
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	FmArena    *arena = fm_backend_arena();
+	FmDiagList	diags;
+
+#if PG_VERSION_NUM >= 150000
+	InitMaterializedSRF(fcinfo, 0);
+#else
+	{
+		TupleDesc	tupdesc;
+		MemoryContext oldcxt;
+
+		if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) ||
+			!(rsinfo->allowedModes & SFRM_Materialize))
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("set-valued function called in context that cannot accept a set")));
+		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "return type must be a row type");
+		oldcxt = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
+		rsinfo->returnMode = SFRM_Materialize;
+		rsinfo->setResult = tuplestore_begin_heap(true, false, work_mem);
+		rsinfo->setDesc = CreateTupleDescCopy(tupdesc);
+		MemoryContextSwitchTo(oldcxt);
+	}
+#endif
+
+	fm_diags_init(&diags, arena);
+	(void) fm_parse_schema(arena, VARDATA_ANY(schema),
+						   VARSIZE_ANY_EXHDR(schema), &diags);
+
+	for (int i = 0; i < diags.items.n; i++)
+	{
+		FmDiag	   *d = fm_list_get(&diags.items, i, FmDiag);
+		Datum		values[4];
+		bool		nulls[4] = {false, false, false, false};
+
+		CHECK_FOR_INTERRUPTS();
+		values[0] = CStringGetTextDatum(d->severity == FM_SEV_ERROR ? "error" : "warning");
+		values[1] = Int32GetDatum(d->pos.line);
+		values[2] = Int32GetDatum(d->pos.col);
+		values[3] = CStringGetTextDatum(d->message);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}
+
+/*
+ * ferriorm_format(schema text) RETURNS text
+ */
+Datum
+ferriorm_format(PG_FUNCTION_ARGS)
+{
+	text	   *schema = PG_GETARG_TEXT_PP(0);
+	FmArena    *arena = fm_backend_arena();
+	FmDiagList	diags;
+	char	   *out;
+
+	fm_diags_init(&diags, arena);
+	out = fm_format_schema(arena, VARDATA_ANY(schema),
+						   VARSIZE_ANY_EXHDR(schema), &diags);
+	if (out == NULL)
+	{
+		fm_diags_sort(&diags);
+		report_schema_errors(arena, &diags, "schema");
+	}
+	PG_RETURN_TEXT_P(cstring_to_text(out));
+}
+
+/*
+ * ferriorm_diff(from_schema text, to_schema text) RETURNS text
+ *
+ * The DDL that takes a database from from_schema to to_schema, computed
+ * from the two texts alone.  NULL or blank text is the empty schema.
+ */
+Datum
+ferriorm_diff(PG_FUNCTION_ARGS)
+{
+	FmArena    *arena = fm_backend_arena();
+	FmModel    *from = NULL;
+	FmModel    *to = NULL;
+	FmPlan	   *plan;
+
+	if (!PG_ARGISNULL(0) && !schema_text_is_empty(PG_GETARG_TEXT_PP(0)))
+		from = fm_backend_parse_schema(arena, PG_GETARG_TEXT_PP(0), "from_schema");
+	if (!PG_ARGISNULL(1) && !schema_text_is_empty(PG_GETARG_TEXT_PP(1)))
+		to = fm_backend_parse_schema(arena, PG_GETARG_TEXT_PP(1), "to_schema");
+	if (to == NULL)
+		to = fm_model_create(arena);
+
+	plan = fm_diff(arena, from, to, &fm_backend_quoting);
+	PG_RETURN_TEXT_P(cstring_to_text(fm_plan_to_script(arena, plan)));
+}

@@ -1,0 +1,648 @@
+/*-------------------------------------------------------------------------
+ *
+ * normalize_srv.c
+ *	  Server-side normalization: rewrite the desired model's text into the
+ *	  form PostgreSQL stores, so that an up-to-date database plans to
+ *	  nothing.
+ *
+ * PostgreSQL itself does the work, with no catalog writes: types go through
+ * parseTypeString() and format_type_with_typemod(); defaults through
+ * raw_parser() and cookDefault() (the code path of CREATE TABLE); CHECK
+ * expressions, index predicates and index expressions through raw_parser()
+ * and transformExpr() against the live table; everything is deparsed by
+ * pg_get_expr(), exactly as introspection reads the catalog.
+ *
+ * Only text that differs from the live object it corresponds to is
+ * normalized, so the cost of an up-to-date plan is mostly the comparison.
+ * All requests run in one subtransaction; if any of them fails (a user
+ * expression that does not parse, a function that does not exist yet), they
+ * are redone one subtransaction each and the failing ones keep the user's
+ * text: the plan then shows them, and applying it reports the real error.
+ *
+ * src/backend/normalize_srv.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/table.h"
+#include "access/xact.h"
+#include "catalog/heap.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_am.h"
+#include "catalog/pg_opclass.h"
+#include "catalog/pg_type.h"
+#include "commands/defrem.h"
+#include "miscadmin.h"
+#include "nodes/nodeFuncs.h"
+#include "parser/parse_coerce.h"
+#include "parser/parse_collate.h"
+#include "parser/parse_expr.h"
+#include "parser/parse_relation.h"
+#include "parser/parse_type.h"
+#include "parser/parser.h"
+#include "utils/builtins.h"
+#include "utils/fmgrprotos.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/resowner.h"
+#include "utils/syscache.h"
+
+#include "fm_plan_int.h"
+
+typedef enum NormKind
+{
+	NK_TYPE,
+	NK_DEFAULT,
+	NK_CHECK,
+	NK_PREDICATE,
+	NK_INDEX_EXPR
+} NormKind;
+
+typedef struct NormReq
+{
+	NormKind	kind;
+	char	  **target;			/* text to rewrite in place */
+	FmArena    *arena;
+	Oid			relid;			/* live table (CHECK, predicate, expr) */
+	FmColumn   *column;			/* NK_DEFAULT: the desired column */
+} NormReq;
+
+typedef struct NormCtx
+{
+	FmModel    *desired;
+	FmModel    *live;
+	NormReq    *reqs;
+	int			nreqs;
+	int			maxreqs;
+} NormCtx;
+
+static void
+add_req(NormCtx *cx, NormKind kind, char **target, Oid relid, FmColumn *col)
+{
+	if (cx->nreqs == cx->maxreqs)
+	{
+		cx->maxreqs = cx->maxreqs ? cx->maxreqs * 2 : 64;
+		cx->reqs = cx->reqs ? repalloc(cx->reqs, sizeof(NormReq) * cx->maxreqs)
+			: palloc(sizeof(NormReq) * cx->maxreqs);
+	}
+	cx->reqs[cx->nreqs].kind = kind;
+	cx->reqs[cx->nreqs].target = target;
+	cx->reqs[cx->nreqs].arena = cx->desired->arena;
+	cx->reqs[cx->nreqs].relid = relid;
+	cx->reqs[cx->nreqs].column = col;
+	cx->nreqs++;
+}
+
+/* ---------- the server's parser and deparser ---------- */
+
+/* one SQL expression; rejects anything that is not exactly that */
+static Node *
+parse_one_expr(const char *text)
+{
+	char	   *sql = psprintf("SELECT (%s)", text);
+	List	   *raw = raw_parser(sql, RAW_PARSE_DEFAULT);
+	RawStmt    *rs;
+	SelectStmt *sel;
+
+	if (list_length(raw) != 1)
+		goto bad;
+	rs = linitial_node(RawStmt, raw);
+	if (!IsA(rs->stmt, SelectStmt))
+		goto bad;
+	sel = (SelectStmt *) rs->stmt;
+	if (sel->op != SETOP_NONE || sel->fromClause || sel->whereClause ||
+		sel->groupClause || sel->havingClause || sel->windowClause ||
+		sel->sortClause || sel->limitCount || sel->limitOffset ||
+		sel->distinctClause || sel->intoClause || sel->lockingClause ||
+		sel->withClause || sel->valuesLists ||
+		list_length(sel->targetList) != 1)
+		goto bad;
+	return ((ResTarget *) linitial(sel->targetList))->val;
+
+bad:
+	ereport(ERROR,
+			(errcode(ERRCODE_SYNTAX_ERROR),
+			 errmsg("invalid expression \"%s\"", text)));
+	return NULL;				/* keep compiler quiet */
+}
+
+static char *
+deparse(Node *expr, Oid relid)
+{
+	Datum		d;
+
+	d = DirectFunctionCall2(pg_get_expr,
+							CStringGetTextDatum(nodeToString(expr)),
+							ObjectIdGetDatum(relid));
+	return TextDatumGetCString(d);
+}
+
+static void
+resolve_type(const char *sql, Oid *typid, int32 *typmod)
+{
+#if PG_VERSION_NUM >= 160000
+	if (!parseTypeString(sql, typid, typmod, NULL))
+		*typid = InvalidOid;
+#else
+	parseTypeString(sql, typid, typmod, true);
+#endif
+}
+
+/* the desired column's type as an OID; InvalidOid when it does not exist */
+static void
+column_type(FmColumn *c, Oid *typid, int32 *typmod)
+{
+	*typid = InvalidOid;
+	*typmod = -1;
+	if (c->type.kind == FM_TYPE_ENUM)
+	{
+		Oid			nsp;
+
+		if (c->type.enum_schema == NULL || c->type.enum_name == NULL)
+			return;
+		nsp = get_namespace_oid(c->type.enum_schema, true);
+		if (OidIsValid(nsp))
+			*typid = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
+									 CStringGetDatum(c->type.enum_name),
+									 ObjectIdGetDatum(nsp));
+	}
+	else if (c->type.sql != NULL)
+		resolve_type(c->type.sql, typid, typmod);
+}
+
+/* ruleutils.c's looks_like_function(): pg_get_indexdef() adds parens otherwise */
+static bool
+looks_like_function(Node *node)
+{
+	if (node == NULL)
+		return false;
+	switch (nodeTag(node))
+	{
+		case T_FuncExpr:
+			return ((FuncExpr *) node)->funcformat == COERCE_EXPLICIT_CALL;
+		case T_NullIfExpr:
+		case T_CoalesceExpr:
+		case T_MinMaxExpr:
+		case T_SQLValueFunction:
+		case T_XmlExpr:
+			return true;
+		default:
+			break;
+	}
+	return false;
+}
+
+static ParseState *
+pstate_for(Relation rel)
+{
+	ParseState *pstate = make_parsestate(NULL);
+	ParseNamespaceItem *nsitem;
+
+	nsitem = addRangeTableEntryForRelation(pstate, rel, AccessShareLock,
+										   NULL, false, true);
+	addNSItemToQuery(pstate, nsitem, true, true, true);
+	return pstate;
+}
+
+static void
+run_req(NormReq *r)
+{
+	char	   *text = *r->target;
+	char	   *out = NULL;
+
+	if (text == NULL)
+		return;
+	switch (r->kind)
+	{
+		case NK_TYPE:
+			{
+				Oid			typid;
+				int32		typmod;
+
+				resolve_type(text, &typid, &typmod);
+				if (OidIsValid(typid))
+					out = format_type_with_typemod(typid, typmod);
+				break;
+			}
+		case NK_DEFAULT:
+			{
+				Oid			typid;
+				int32		typmod;
+				ParseState *pstate;
+				Node	   *expr;
+
+				column_type(r->column, &typid, &typmod);
+				if (!OidIsValid(typid))
+					break;
+				pstate = make_parsestate(NULL);
+				expr = cookDefault(pstate, parse_one_expr(text), typid, typmod,
+								   r->column->name, '\0');
+				out = deparse(expr, InvalidOid);
+				break;
+			}
+		case NK_CHECK:
+		case NK_PREDICATE:
+		case NK_INDEX_EXPR:
+			{
+				Relation	rel = table_open(r->relid, AccessShareLock);
+				ParseState *pstate = pstate_for(rel);
+				Node	   *expr = parse_one_expr(text);
+
+				if (r->kind == NK_CHECK)
+				{
+					expr = transformExpr(pstate, expr, EXPR_KIND_CHECK_CONSTRAINT);
+					expr = coerce_to_boolean(pstate, expr, "CHECK");
+				}
+				else if (r->kind == NK_PREDICATE)
+				{
+					expr = transformExpr(pstate, expr, EXPR_KIND_INDEX_PREDICATE);
+					expr = coerce_to_boolean(pstate, expr, "WHERE");
+				}
+				else
+					expr = transformExpr(pstate, expr, EXPR_KIND_INDEX_EXPRESSION);
+				assign_expr_collations(pstate, expr);
+				out = deparse(expr, r->relid);
+				/* as introspection reads it: pg_get_indexdef(index, column) */
+				if (r->kind == NK_INDEX_EXPR && !looks_like_function(expr))
+					out = psprintf("(%s)", out);
+				table_close(rel, NoLock);
+				break;
+			}
+	}
+	if (out != NULL)
+		*r->target = fm_strdup(r->arena, out);
+}
+
+/*
+ * Run fn(arg) in a subtransaction; false (and no error) if it failed.
+ * Query cancel and similar are re-thrown.
+ */
+static bool
+run_protected(void (*fn) (void *), void *arg)
+{
+	MemoryContext oldcxt = CurrentMemoryContext;
+	ResourceOwner oldowner = CurrentResourceOwner;
+	volatile bool ok = true;
+
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(oldcxt);
+	PG_TRY();
+	{
+		fn(arg);
+		ReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(oldcxt);
+		CurrentResourceOwner = oldowner;
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(oldcxt);
+		edata = CopyErrorData();
+		if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED ||
+			edata->sqlerrcode == ERRCODE_ADMIN_SHUTDOWN ||
+			edata->sqlerrcode == ERRCODE_OUT_OF_MEMORY)
+			PG_RE_THROW();
+		FlushErrorState();
+		RollbackAndReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(oldcxt);
+		CurrentResourceOwner = oldowner;
+		FreeErrorData(edata);
+		ok = false;
+	}
+	PG_END_TRY();
+	return ok;
+}
+
+static void
+run_all(void *arg)
+{
+	NormCtx    *cx = (NormCtx *) arg;
+
+	for (int i = 0; i < cx->nreqs; i++)
+	{
+		run_req(&cx->reqs[i]);
+		if ((i & 255) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+}
+
+static void
+run_one(void *arg)
+{
+	run_req((NormReq *) arg);
+}
+
+/* ---------- what needs normalizing ---------- */
+
+static Oid
+live_relid(const FmTable *lt)
+{
+	Oid			nsp = get_namespace_oid(lt->schema, true);
+
+	return OidIsValid(nsp) ? get_relname_relid(lt->name, nsp) : InvalidOid;
+}
+
+static FmColumn *
+find_col(const FmTable *t, const char *name)
+{
+	return fm_table_find_column(t, name);
+}
+
+static FmIndex *
+find_index(const FmTable *t, const char *name)
+{
+	for (int i = 0; i < t->indexes.n; i++)
+	{
+		FmIndex    *ix = fm_list_get(&t->indexes, i, FmIndex);
+
+		if (fm_streq(ix->name, name))
+			return ix;
+	}
+	return NULL;
+}
+
+static FmKey *
+find_unique(const FmTable *t, const char *name)
+{
+	for (int i = 0; i < t->uniques.n; i++)
+	{
+		FmKey	   *k = fm_list_get(&t->uniques, i, FmKey);
+
+		if (fm_streq(k->name, name))
+			return k;
+	}
+	return NULL;
+}
+
+static bool
+is_btree(const char *method)
+{
+	return method == NULL || strcmp(method, "btree") == 0;
+}
+
+/* ASC is the default; NULLS LAST is the default for ASC, FIRST for DESC */
+static void
+canonical_order(FmIndex *ix)
+{
+	for (int i = 0; i < ix->elems.n; i++)
+	{
+		FmIndexElem *el = fm_list_get(&ix->elems, i, FmIndexElem);
+
+		if (!is_btree(ix->method))
+			continue;
+		if (el->sort == FM_SORT_ASC)
+			el->sort = FM_SORT_DEFAULT;
+		if (el->sort == FM_SORT_DESC && el->nulls == FM_NULLS_FIRST)
+			el->nulls = FM_NULLS_DEFAULT;
+		if (el->sort != FM_SORT_DESC && el->nulls == FM_NULLS_LAST)
+			el->nulls = FM_NULLS_DEFAULT;
+	}
+}
+
+/* a desired operator class that is the method's default counts as none */
+static void
+canonical_opclass(FmIndex *ix, FmIndexElem *el)
+{
+	Oid			amoid;
+	Oid			opc;
+	HeapTuple	tup;
+
+	if (el->opclass == NULL)
+		return;
+	amoid = get_am_oid(ix->method ? ix->method : "btree", true);
+	if (!OidIsValid(amoid))
+		return;
+	opc = OpclassnameGetOpcid(amoid, el->opclass);
+	if (!OidIsValid(opc))
+		return;
+	tup = SearchSysCache1(CLAOID, ObjectIdGetDatum(opc));
+	if (HeapTupleIsValid(tup))
+	{
+		if (((Form_pg_opclass) GETSTRUCT(tup))->opcdefault)
+			el->opclass = NULL;
+		ReleaseSysCache(tup);
+	}
+}
+
+/* a unique index that is exactly a unique constraint on these columns */
+static bool
+index_is_plain_key(const FmIndex *ix, const FmKey *k)
+{
+	if (!ix->unique || !is_btree(ix->method) || ix->predicate != NULL ||
+		ix->include.n != 0 || ix->elems.n != k->columns.n)
+		return false;
+	for (int i = 0; i < ix->elems.n; i++)
+	{
+		FmIndexElem *el = fm_list_get(&ix->elems, i, FmIndexElem);
+
+		if (el->column == NULL || el->expr != NULL || el->opclass != NULL ||
+			el->sort == FM_SORT_DESC || el->nulls != FM_NULLS_DEFAULT ||
+			!fm_streq(el->column, fm_list_get(&k->columns, i, char)))
+			return false;
+	}
+	return true;
+}
+
+static bool
+same_columns(const FmKey *a, const FmKey *b)
+{
+	if (a->columns.n != b->columns.n)
+		return false;
+	for (int i = 0; i < a->columns.n; i++)
+		if (!fm_streq(fm_list_get(&a->columns, i, char),
+					  fm_list_get(&b->columns, i, char)))
+			return false;
+	return true;
+}
+
+static void
+list_remove(FmList *list, void *item)
+{
+	for (int i = 0; i < list->n; i++)
+		if (list->items[i] == item)
+		{
+			memmove(&list->items[i], &list->items[i + 1],
+					sizeof(void *) * (list->n - i - 1));
+			list->n--;
+			return;
+		}
+}
+
+/*
+ * A unique index and a unique constraint with the same name and the same
+ * plain columns are the same thing for the plan: present the live object
+ * in the form the desired model uses.
+ */
+static void
+unify_uniques(FmModel *live, FmTable *dt, FmTable *lt)
+{
+	for (int i = 0; i < dt->uniques.n; i++)
+	{
+		FmKey	   *dk = fm_list_get(&dt->uniques, i, FmKey);
+		FmIndex    *lix;
+
+		if (find_unique(lt, dk->name) != NULL)
+			continue;
+		lix = find_index(lt, dk->name);
+		if (lix != NULL && index_is_plain_key(lix, dk))
+		{
+			FmKey	   *k = fm_alloc(live->arena, sizeof(FmKey));
+
+			k->name = lix->name;
+			k->columns = dk->columns;
+			list_remove(&lt->indexes, lix);
+			fm_list_append(live->arena, &lt->uniques, k);
+		}
+	}
+	for (int i = 0; i < dt->indexes.n; i++)
+	{
+		FmIndex    *dix = fm_list_get(&dt->indexes, i, FmIndex);
+		FmKey	   *lk;
+
+		if (!dix->unique || find_index(lt, dix->name) != NULL)
+			continue;
+		lk = find_unique(lt, dix->name);
+		if (lk != NULL && index_is_plain_key(dix, lk))
+		{
+			FmIndex    *ix = fm_alloc(live->arena, sizeof(FmIndex));
+
+			ix->name = lk->name;
+			ix->unique = true;
+			ix->method = fm_strdup(live->arena, dix->method ? dix->method : "btree");
+			for (int j = 0; j < lk->columns.n; j++)
+			{
+				FmIndexElem *el = fm_alloc(live->arena, sizeof(FmIndexElem));
+
+				el->column = fm_list_get(&lk->columns, j, char);
+				fm_list_append(live->arena, &ix->elems, el);
+			}
+			list_remove(&lt->uniques, lk);
+			fm_list_append(live->arena, &lt->indexes, ix);
+		}
+	}
+	(void) same_columns;
+}
+
+static bool
+is_text_type(const FmType *t)
+{
+	return t->kind == FM_TYPE_BUILTIN || t->kind == FM_TYPE_UNSUPPORTED;
+}
+
+static void
+collect_table(NormCtx *cx, FmTable *dt, FmTable *lt)
+{
+	Oid			relid = InvalidOid;
+	bool		relid_done = false;
+
+#define RELID() (relid_done ? relid : (relid_done = true, relid = live_relid(lt)))
+
+	for (int i = 0; i < dt->columns.n; i++)
+	{
+		FmColumn   *dc = fm_list_get(&dt->columns, i, FmColumn);
+		FmColumn   *lc = find_col(lt, dc->name);
+
+		if (lc == NULL)
+			continue;
+		if (is_text_type(&dc->type) && lc->type.kind == FM_TYPE_BUILTIN &&
+			!fm_streq(dc->type.sql, lc->type.sql))
+			add_req(cx, NK_TYPE, &dc->type.sql, InvalidOid, NULL);
+		if (dc->default_sql != NULL && lc->default_sql != NULL &&
+			!fm_streq(dc->default_sql, lc->default_sql))
+			add_req(cx, NK_DEFAULT, &dc->default_sql, InvalidOid, dc);
+	}
+
+	for (int i = 0; i < dt->checks.n; i++)
+	{
+		FmCheck    *dk = fm_list_get(&dt->checks, i, FmCheck);
+		FmCheck    *lk = NULL;
+
+		/* checks are matched by name; new ones keep the user's text */
+		for (int j = 0; j < lt->checks.n && lk == NULL; j++)
+			if (fm_streq(dk->name, fm_list_get(&lt->checks, j, FmCheck)->name))
+				lk = fm_list_get(&lt->checks, j, FmCheck);
+		if (lk != NULL && !fm_streq(dk->expr, lk->expr) && OidIsValid(RELID()))
+			add_req(cx, NK_CHECK, &dk->expr, relid, NULL);
+	}
+
+	for (int i = 0; i < dt->indexes.n; i++)
+	{
+		FmIndex    *dix = fm_list_get(&dt->indexes, i, FmIndex);
+		FmIndex    *lix = find_index(lt, dix->name);
+
+		canonical_order(dix);
+		if (lix == NULL)
+			continue;
+		if (dix->predicate != NULL && !fm_streq(dix->predicate, lix->predicate) &&
+			OidIsValid(RELID()))
+			add_req(cx, NK_PREDICATE, &dix->predicate, relid, NULL);
+		for (int j = 0; j < dix->elems.n; j++)
+		{
+			FmIndexElem *de = fm_list_get(&dix->elems, j, FmIndexElem);
+			FmIndexElem *le = j < lix->elems.n ? fm_list_get(&lix->elems, j, FmIndexElem) : NULL;
+
+			if (de->opclass != NULL && (le == NULL || !fm_streq(de->opclass, le->opclass)))
+				canonical_opclass(dix, de);
+			if (de->expr != NULL && (le == NULL || !fm_streq(de->expr, le->expr)) &&
+				OidIsValid(RELID()))
+				add_req(cx, NK_INDEX_EXPR, &de->expr, relid, NULL);
+		}
+	}
+	unify_uniques(cx->live, dt, lt);
+#undef RELID
+}
+
+void
+fm_normalize_for_live(FmModel *desired, FmModel *live)
+{
+	NormCtx		cx;
+	int			i = 0;
+	int			j = 0;
+
+	memset(&cx, 0, sizeof(cx));
+	cx.desired = desired;
+	cx.live = live;
+	fm_model_sort(desired);
+	fm_model_sort(live);
+
+	/* both sorted by (schema, name): walk them together */
+	while (i < desired->tables.n)
+	{
+		FmTable    *dt = fm_list_get(&desired->tables, i, FmTable);
+		FmTable    *lt = j < live->tables.n ? fm_list_get(&live->tables, j, FmTable) : NULL;
+		int			cmp;
+
+		if (lt == NULL)
+			cmp = -1;
+		else
+		{
+			cmp = fm_strcmp_null(dt->schema, lt->schema);
+			if (cmp == 0)
+				cmp = fm_strcmp_null(dt->name, lt->name);
+		}
+		if (cmp < 0)
+		{
+			for (int k = 0; k < dt->indexes.n; k++)
+				canonical_order(fm_list_get(&dt->indexes, k, FmIndex));
+			i++;
+		}
+		else if (cmp > 0)
+			j++;
+		else
+		{
+			collect_table(&cx, dt, lt);
+			i++;
+			j++;
+		}
+	}
+
+	if (cx.nreqs == 0)
+		return;
+	if (!run_protected(run_all, &cx))
+	{
+		for (int k = 0; k < cx.nreqs; k++)
+			(void) run_protected(run_one, &cx.reqs[k]);
+	}
+}

@@ -1,0 +1,357 @@
+/*-------------------------------------------------------------------------
+ *
+ * plan.c
+ *	  SQL-callable functions that compare the live catalog with schema
+ *	  text: ferriorm_plan(), ferriorm_plan_steps() and ferriorm_push().
+ *
+ * A plan is built in four moves: parse the schema text into the desired
+ * model; introspect the managed schemas into the live model; normalize the
+ * desired model's text into the form PostgreSQL stores (so that an
+ * up-to-date database plans to nothing); diff live -> desired.  Hazardous
+ * steps then get figures from the live data.
+ *
+ * Verification (ferriorm_plan(..., verify => true)) applies the plan in a
+ * subtransaction, plans again against the result, and rolls back: the
+ * second plan must be empty.
+ *
+ * src/backend/plan.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/xact.h"
+#include "catalog/namespace.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "lib/stringinfo.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/resowner.h"
+
+#include "ferriorm.h"
+#include "fm_plan_int.h"
+
+PG_FUNCTION_INFO_V1(ferriorm_plan);
+PG_FUNCTION_INFO_V1(ferriorm_plan_steps);
+PG_FUNCTION_INFO_V1(ferriorm_push);
+
+typedef struct PlanBuild
+{
+	FmModel    *desired;
+	FmModel    *live;
+	FmPlan	   *plan;
+} PlanBuild;
+
+static bool
+list_has(const FmList *l, const char *s)
+{
+	for (int i = 0; i < l->n; i++)
+		if (fm_streq(fm_list_get(l, i, char), s))
+			return true;
+	return false;
+}
+
+static char *
+current_schema_name(void)
+{
+	List	   *path = fetch_search_path(false);
+	char	   *name;
+
+	if (path == NIL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_SCHEMA),
+				 errmsg("no schema has been selected to manage"),
+				 errhint("List the schemas in the datasource's \"schemas\", or set search_path.")));
+	name = get_namespace_name(linitial_oid(path));
+	list_free(path);
+	return name;
+}
+
+/*
+ * The managed schemas: the datasource's "schemas", plus any schema a model
+ * or enum names with @@schema; the current schema when that is none.
+ */
+static void
+managed_schemas(FmArena *a, FmModel *desired, FmList *out)
+{
+	char	   *def = NULL;
+
+	for (int i = 0; i < desired->schemas.n; i++)
+		if (!list_has(out, fm_list_get(&desired->schemas, i, char)))
+			fm_list_append(a, out, fm_list_get(&desired->schemas, i, char));
+	for (int i = 0; i < desired->tables.n; i++)
+	{
+		FmTable    *t = fm_list_get(&desired->tables, i, FmTable);
+
+		if (t->schema == NULL && def == NULL)
+			def = current_schema_name();
+	}
+	for (int i = 0; i < desired->enums.n; i++)
+	{
+		FmEnum	   *e = fm_list_get(&desired->enums, i, FmEnum);
+
+		if (e->schema == NULL && def == NULL)
+			def = current_schema_name();
+	}
+	if (def == NULL && desired->schemas.n == 0)
+		def = current_schema_name();
+	if (def != NULL)
+	{
+		fm_model_set_default_schema(desired, def);
+		if (!list_has(out, def))
+			fm_list_append(a, out, fm_strdup(a, def));
+	}
+	for (int i = 0; i < desired->tables.n; i++)
+	{
+		FmTable    *t = fm_list_get(&desired->tables, i, FmTable);
+
+		if (!list_has(out, t->schema))
+			fm_list_append(a, out, t->schema);
+	}
+	for (int i = 0; i < desired->enums.n; i++)
+	{
+		FmEnum	   *e = fm_list_get(&desired->enums, i, FmEnum);
+
+		if (!list_has(out, e->schema))
+			fm_list_append(a, out, e->schema);
+	}
+}
+
+static PlanBuild
+build_plan(FmArena *a, text *schema, bool hazards)
+{
+	PlanBuild	b;
+	FmList		schemas = {0};
+
+	b.desired = fm_backend_parse_schema(a, schema, "schema");
+	managed_schemas(a, b.desired, &schemas);
+	b.live = fm_introspect(a, &schemas);
+	fm_normalize_for_live(b.desired, b.live);
+	b.plan = fm_diff(a, b.live, b.desired, &fm_backend_quoting);
+	if (hazards)
+		fm_fill_hazards(b.plan, b.live, b.desired);
+	return b;
+}
+
+/* ---------- applying a plan ---------- */
+
+typedef struct ApplyErrCtx
+{
+	int			stepno;
+	const char *ddl;
+} ApplyErrCtx;
+
+static void
+apply_error_callback(void *arg)
+{
+	ApplyErrCtx *c = (ApplyErrCtx *) arg;
+
+	errcontext("ferriorm plan step %d: %s", c->stepno, c->ddl);
+}
+
+static void
+apply_plan(const FmPlan *plan, Tuplestorestate *ts, TupleDesc desc)
+{
+	ErrorContextCallback cb;
+	ApplyErrCtx ectx;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	cb.callback = apply_error_callback;
+	cb.arg = &ectx;
+	cb.previous = error_context_stack;
+	error_context_stack = &cb;
+	for (int i = 0; i < plan->steps.n; i++)
+	{
+		FmStep	   *s = fm_list_get(&plan->steps, i, FmStep);
+		int			rc;
+
+		CHECK_FOR_INTERRUPTS();
+		ectx.stepno = i + 1;
+		ectx.ddl = s->ddl;
+		rc = SPI_execute(s->ddl, false, 0);
+		if (rc < 0)
+			elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(rc));
+		if (ts != NULL)
+		{
+			Datum		v[1];
+			bool		n[1] = {false};
+
+			v[0] = CStringGetTextDatum(s->ddl);
+			tuplestore_putvalues(ts, desc, v, n);
+		}
+	}
+	error_context_stack = cb.previous;
+	SPI_finish();
+}
+
+static char *
+steps_text(const FmPlan *plan, int max)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	for (int i = 0; i < plan->steps.n && i < max; i++)
+	{
+		FmStep	   *s = fm_list_get(&plan->steps, i, FmStep);
+
+		appendStringInfo(&buf, "%s%s", i ? "\n" : "", s->ddl);
+	}
+	if (plan->steps.n > max)
+		appendStringInfo(&buf, "\n... and %d more", plan->steps.n - max);
+	return buf.data;
+}
+
+/*
+ * Apply in a subtransaction, plan again, roll back; ERROR unless the second
+ * plan is empty.
+ */
+static void
+verify_plan(FmArena *a, text *schema, const FmPlan *plan)
+{
+	MemoryContext oldcxt = CurrentMemoryContext;
+	ResourceOwner oldowner = CurrentResourceOwner;
+	FmPlan	   *residual = NULL;
+	ErrorData  *edata = NULL;
+
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(oldcxt);
+	PG_TRY();
+	{
+		PlanBuild	again;
+
+		apply_plan(plan, NULL, NULL);
+		again = build_plan(a, schema, false);
+		residual = again.plan;
+	}
+	PG_CATCH();
+	{
+		MemoryContextSwitchTo(oldcxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+	}
+	PG_END_TRY();
+	/* never keep anything */
+	RollbackAndReleaseCurrentSubTransaction();
+	MemoryContextSwitchTo(oldcxt);
+	CurrentResourceOwner = oldowner;
+
+	if (edata != NULL)
+	{
+		if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED)
+			ReThrowError(edata);
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_SCHEMA_DEFINITION),
+				 errmsg("plan verification failed: the plan does not apply: %s",
+						edata->message),
+				 edata->context ? errdetail("Error context: %s", edata->context) : 0,
+				 errhint("The plan was rolled back; nothing was changed.")));
+	}
+	if (residual != NULL && residual->steps.n > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_SCHEMA_DEFINITION),
+				 errmsg("plan verification failed: %d residual %s after applying the plan",
+						residual->steps.n, residual->steps.n == 1 ? "step" : "steps"),
+				 errdetail("Residual steps:\n%s", steps_text(residual, 20)),
+				 errhint("The plan was rolled back; nothing was changed.")));
+}
+
+/* ---------- SQL-callable functions ---------- */
+
+Datum
+ferriorm_plan(PG_FUNCTION_ARGS)
+{
+	FmArena    *a;
+	PlanBuild	b;
+	bool		verify;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	verify = PG_ARGISNULL(1) ? false : PG_GETARG_BOOL(1);
+	a = fm_backend_arena();
+	b = build_plan(a, PG_GETARG_TEXT_PP(0), true);
+	if (verify)
+		verify_plan(a, PG_GETARG_TEXT_PP(0), b.plan);
+	PG_RETURN_TEXT_P(cstring_to_text(fm_plan_to_script(a, b.plan)));
+}
+
+Datum
+ferriorm_plan_steps(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	FmArena    *a;
+	PlanBuild	b;
+
+	InitMaterializedSRF(fcinfo, 0);
+	if (PG_ARGISNULL(0))
+		return (Datum) 0;
+	a = fm_backend_arena();
+	b = build_plan(a, PG_GETARG_TEXT_PP(0), true);
+	for (int i = 0; i < b.plan->steps.n; i++)
+	{
+		FmStep	   *s = fm_list_get(&b.plan->steps, i, FmStep);
+		Datum		v[6];
+		bool		n[6] = {false, false, false, false, false, false};
+
+		v[0] = Int32GetDatum(i + 1);
+		v[1] = CStringGetTextDatum(s->action ? s->action : "");
+		v[2] = CStringGetTextDatum(s->object ? s->object : "");
+		v[3] = CStringGetTextDatum(s->ddl ? s->ddl : "");
+		if (s->hazard != FM_HAZARD_NONE)
+		{
+			v[4] = CStringGetTextDatum(fm_hazard_name(s->hazard));
+			if (s->hazard_detail != NULL && s->hazard_detail[0] != '\0')
+				v[5] = CStringGetTextDatum(s->hazard_detail);
+			else
+				n[5] = true;
+		}
+		else
+			n[4] = n[5] = true;
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, n);
+	}
+	return (Datum) 0;
+}
+
+Datum
+ferriorm_push(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	FmArena    *a;
+	PlanBuild	b;
+	bool		allow;
+	StringInfoData losses;
+	int			nloss = 0;
+
+	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
+	if (PG_ARGISNULL(0))
+		return (Datum) 0;
+	allow = PG_ARGISNULL(1) ? false : PG_GETARG_BOOL(1);
+	a = fm_backend_arena();
+	b = build_plan(a, PG_GETARG_TEXT_PP(0), true);
+
+	initStringInfo(&losses);
+	for (int i = 0; i < b.plan->steps.n; i++)
+	{
+		FmStep	   *s = fm_list_get(&b.plan->steps, i, FmStep);
+
+		if (!s->data_loss)
+			continue;
+		nloss++;
+		appendStringInfo(&losses, "%sstep %d (%s): %s", losses.len ? "\n" : "",
+						 i + 1, fm_hazard_name(s->hazard),
+						 s->hazard_detail && s->hazard_detail[0] ? s->hazard_detail : s->ddl);
+	}
+	if (nloss > 0 && !allow)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("plan would lose data in %d %s", nloss, nloss == 1 ? "step" : "steps"),
+				 errdetail("%s", losses.data),
+				 errhint("Review the plan with ferriorm_plan_steps(); call ferriorm_push(schema, allow_data_loss => true) to apply it anyway.")));
+
+	apply_plan(b.plan, rsinfo->setResult, rsinfo->setDesc);
+	return (Datum) 0;
+}

@@ -1,0 +1,28 @@
+
+-- ---------------------------------------------------------------------
+-- Schema language (src/backend/language.c)
+-- ---------------------------------------------------------------------
+
+CREATE FUNCTION ferriorm_validate(schema text)
+RETURNS TABLE (severity text, line integer, col integer, message text)
+AS 'MODULE_PATHNAME', 'ferriorm_validate'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION ferriorm_validate(text) IS
+'every error and warning in a ferriorm schema, with line and column';
+
+CREATE FUNCTION ferriorm_format(schema text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'ferriorm_format'
+LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION ferriorm_format(text) IS
+'canonical formatting of a ferriorm schema';
+
+CREATE FUNCTION ferriorm_diff(from_schema text, to_schema text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'ferriorm_diff'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION ferriorm_diff(text, text) IS
+'DDL that takes a database from one ferriorm schema to another (NULL: from nothing)';
