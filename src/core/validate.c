@@ -38,6 +38,96 @@
 #include "fm_ast.h"
 #include "fm_parse.h"
 
+/* ---------- string-keyed hash map (any input size stays near-linear) ---------- */
+
+typedef struct HEntry
+{
+	const char *k1;				/* may be NULL (e.g. the current schema) */
+	const char *k2;
+	void	   *val;
+	bool		used;
+} HEntry;
+
+typedef struct HMap
+{
+	HEntry	   *e;
+	size_t		cap;			/* power of two, or 0 */
+	size_t		n;
+} HMap;
+
+static uint64_t
+hash_str(const char *s, uint64_t h)
+{
+	if (s == NULL)
+		return h * 1099511628211ULL + 7;
+	for (; *s; s++)
+		h = (h ^ (unsigned char) *s) * 1099511628211ULL;
+	return (h ^ 0xff) * 1099511628211ULL;
+}
+
+static HEntry *
+hmap_slot(const HMap *h, const char *k1, const char *k2)
+{
+	size_t		i = (size_t) hash_str(k2, hash_str(k1, 14695981039346656037ULL)) & (h->cap - 1);
+
+	for (;;)
+	{
+		HEntry	   *e = &h->e[i];
+
+		if (!e->used || (fm_streq(e->k1, k1) && fm_streq(e->k2, k2)))
+			return e;
+		i = (i + 1) & (h->cap - 1);
+	}
+}
+
+static void *
+hmap_get2(const HMap *h, const char *k1, const char *k2)
+{
+	HEntry	   *e;
+
+	if (h->cap == 0 || k2 == NULL)
+		return NULL;
+	e = hmap_slot(h, k1, k2);
+	return e->used ? e->val : NULL;
+}
+
+/* insert or replace */
+static void
+hmap_put2(FmArena *a, HMap *h, const char *k1, const char *k2, void *val)
+{
+	HEntry	   *e;
+
+	if (k2 == NULL)
+		return;
+	if ((h->n + 1) * 2 > h->cap)
+	{
+		HMap		nh;
+
+		nh.cap = h->cap ? h->cap * 2 : 16;
+		nh.n = 0;
+		nh.e = fm_alloc(a, nh.cap * sizeof(HEntry));
+		for (size_t i = 0; i < h->cap; i++)
+			if (h->e[i].used)
+			{
+				HEntry	   *ne = hmap_slot(&nh, h->e[i].k1, h->e[i].k2);
+
+				*ne = h->e[i];
+				nh.n++;
+			}
+		*h = nh;
+	}
+	e = hmap_slot(h, k1, k2);
+	if (!e->used)
+		h->n++;
+	e->k1 = k1;
+	e->k2 = k2;
+	e->val = val;
+	e->used = true;
+}
+
+#define hmap_get(h, k) hmap_get2((h), NULL, (k))
+#define hmap_put(a, h, k, v) hmap_put2((a), (h), NULL, (k), (v))
+
 /* ---------- working structures ---------- */
 
 typedef struct VModel VModel;
@@ -76,9 +166,15 @@ typedef struct VField
 
 struct VModel
 {
+	FmList		names_all;		/* field names, for suggestions (lazy) */
+	FmList		names_scalar;	/* non-relation field names (lazy) */
+	bool		names_done;
 	FmAstBlock *blk;
 	FmTable    *table;
 	FmList		fields;			/* of VField * */
+	HMap		by_field;		/* field name -> VField */
+	HMap		by_column;		/* column name -> VField */
+	HMap		key_sigs;		/* sorted column list of pk/unique keys -> key */
 	bool		ok_name;
 	char	   *pk_map;			/* explicit primary key name */
 	FmSrcPos	pk_pos;
@@ -93,6 +189,7 @@ struct VEnum
 {
 	FmAstBlock *blk;
 	FmEnum	   *en;
+	HMap		by_variant;		/* variant -> FmEnumValue */
 };
 
 typedef struct V
@@ -105,8 +202,10 @@ typedef struct V
 	FmList		schemas;		/* of char *: datasource schemas */
 	FmList		m2m;			/* of FmTable *: join tables */
 	FmList		m2m_desc;		/* of char *: their description */
-	FmHash	   *model_by_name;	/* block name -> VModel * */
-	FmHash	   *enum_by_name;	/* block name -> VEnum * */
+	HMap		by_model;		/* model name -> VModel */
+	HMap		by_enum;		/* enum name -> VEnum */
+	long		suggest_budget; /* edit distances we may still compute */
+	FmList		type_cands;		/* model and enum names, for suggestions */
 } V;
 
 static const char *const scalar_types[] = {
@@ -131,7 +230,7 @@ nz(const char *s)
 
 /* the closest candidate to word, or NULL */
 static const char *
-closest(const char *word, const char *const *cands, FmList *more)
+closest_b(long *budget, const char *word, const char *const *cands, FmList *more)
 {
 	const char *best = NULL;
 	int			bestd = 0;
@@ -160,6 +259,8 @@ closest(const char *word, const char *const *cands, FmList *more)
 
 		if (c == NULL)
 			continue;
+		if (--(*budget) < 0)
+			break;				/* enormous schemas: stop suggesting */
 		dist = fm_strcaseeq(word, c) ? 0 : fm_edit_distance(word, c, max);
 		if (dist <= max && (best == NULL || dist < bestd))
 		{
@@ -171,6 +272,8 @@ closest(const char *word, const char *const *cands, FmList *more)
 		return NULL;
 	return best;
 }
+
+#define closest(word, cands, more) closest_b(&v->suggest_budget, (word), (cands), (more))
 
 /* "; did you mean "X"?" or "" */
 static const char *
@@ -413,6 +516,8 @@ check_datasource(V *v, const FmAstSchema *ast)
 	{
 		FmAstField *provider = NULL,
 				   *url = NULL;
+		HMap		seen_props = {0};
+		HMap		seen_schemas = {0};
 
 		for (int i = 0; i < ds->fields.n; i++)
 		{
@@ -421,13 +526,8 @@ check_datasource(V *v, const FmAstSchema *ast)
 
 			if (f == NULL || f->name == NULL)
 				continue;
-			for (int j = 0; j < i; j++)
-			{
-				FmAstField *g = fm_list_get(&ds->fields, j, FmAstField);
-
-				if (g && fm_streq(g->name, f->name))
-					dup = true;
-			}
+			dup = hmap_get(&seen_props, f->name) != NULL;
+			hmap_put(v->a, &seen_props, f->name, f);
 			if (dup)
 			{
 				ERR(f->pos, "property \"%s\" is defined twice in datasource \"%s\"",
@@ -517,9 +617,8 @@ check_datasource(V *v, const FmAstSchema *ast)
 					}
 					if (!check_ident_len_ctx(v, it->pos, "schema name", it->text, NULL))
 						continue;
-					for (int k = 0; k < v->schemas.n; k++)
-						if (fm_streq(fm_list_get(&v->schemas, k, char), it->text))
-							seen = true;
+					seen = hmap_get(&seen_schemas, it->text) != NULL;
+					hmap_put(v->a, &seen_schemas, it->text, it);
 					if (seen)
 					{
 						ERR(it->pos, "schema \"%s\" is listed twice in datasource \"%s\"",
@@ -602,6 +701,7 @@ check_enum(V *v, VEnum *ve)
 	char	   *ctx = fm_psprintf(v->a, "enum \"%s\"", nz(b->name));
 	char	   *dbname = NULL;
 	char	   *sch;
+	HMap		labels = {0};
 
 	for (int i = 0; i < b->attrs.n; i++)
 	{
@@ -657,7 +757,6 @@ check_enum(V *v, VEnum *ve)
 	{
 		FmAstField *f = fm_list_get(&b->fields, i, FmAstField);
 		char	   *label = NULL;
-		bool		dup = false;
 		FmEnumValue *ev;
 		char	   *vctx;
 
@@ -670,14 +769,7 @@ check_enum(V *v, VEnum *ve)
 				"enum values take no type or value: write only the name of %s", vctx);
 			continue;
 		}
-		for (int j = 0; j < i; j++)
-		{
-			FmAstField *g = fm_list_get(&b->fields, j, FmAstField);
-
-			if (g && fm_streq(g->name, f->name))
-				dup = true;
-		}
-		if (dup)
+		if (hmap_get(&ve->by_variant, f->name))
 		{
 			ERR(f->pos, "value \"%s\" is defined twice in enum \"%s\"", f->name, nz(b->name));
 			continue;
@@ -721,24 +813,23 @@ check_enum(V *v, VEnum *ve)
 			label = fm_snake_case(v->a, f->name);
 			check_ident_len_ctx(v, f->pos, "database value", label, vctx);
 		}
-		for (int j = 0; j < ve->en->values.n; j++)
 		{
-			FmEnumValue *o = fm_list_get(&ve->en->values, j, FmEnumValue);
+			FmEnumValue *o = *label ? hmap_get(&labels, label) : NULL;
 
-			if (fm_streq(o->name, label) && *label)
+			if (o)
 			{
 				ERR(f->pos, "values \"%s\" and \"%s\" of enum \"%s\" both have the database value \"%s\"; use @map to tell them apart",
 					nz(o->variant), f->name, nz(b->name), label);
-				dup = true;
+				continue;
 			}
 		}
-		if (dup)
-			continue;
 		ev = fm_alloc(v->a, sizeof(FmEnumValue));
 		ev->name = label;
 		ev->variant = fm_strdup(v->a, f->name);
 		ev->pos = f->pos;
 		fm_list_append(v->a, &ve->en->values, ev);
+		hmap_put(v->a, &ve->by_variant, ev->variant, ev);
+		hmap_put(v->a, &labels, ev->name, ev);
 	}
 	if (b->fields.n == 0)
 		ERR(b->name_pos, "enum \"%s\" has no values", nz(b->name));
@@ -1165,17 +1256,16 @@ apply_default(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 
 		if (val->kind == FM_VAL_IDENT)
 		{
-			for (int i = 0; i < vf->en->en->values.n; i++)
-			{
-				FmEnumValue *ev = fm_list_get(&vf->en->en->values, i, FmEnumValue);
+			FmEnumValue *hit = hmap_get(&vf->en->by_variant, val->text);
 
-				if (fm_streq(ev->variant, val->text))
-				{
-					col->default_sql = sql_literal(v, ev->name);
-					return;
-				}
-				fm_list_append(v->a, &variants, ev->variant);
+			if (hit)
+			{
+				col->default_sql = sql_literal(v, hit->name);
+				return;
 			}
+			for (int i = 0; i < vf->en->en->values.n; i++)
+				fm_list_append(v->a, &variants,
+							   fm_list_get(&vf->en->en->values, i, FmEnumValue)->variant);
 			ERR(val->pos, "\"%s\" is not a value of enum \"%s\" (@default on %s)%s",
 				nz(val->text), nz(vf->en->blk->name), ctx,
 				suggest(v, val->text, NULL, &variants, NULL));
@@ -1259,26 +1349,38 @@ apply_default(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 static VModel *
 find_model(V *v, const char *name)
 {
-	return name && v->model_by_name ? fm_hash_get(v->model_by_name, name) : NULL;
+	return hmap_get(&v->by_model, name);
 }
 
 static VEnum *
 find_enum(V *v, const char *name)
 {
-	return name && v->enum_by_name ? fm_hash_get(v->enum_by_name, name) : NULL;
+	return hmap_get(&v->by_enum, name);
 }
 
 static VField *
 find_field(VModel *vm, const char *name)
 {
-	for (int i = 0; i < vm->fields.n; i++)
-	{
-		VField	   *vf = fm_list_get(&vm->fields, i, VField);
+	return hmap_get(&vm->by_field, name);
+}
 
-		if (fm_streq(vf->ast->name, name))
-			return vf;
+/* field names of a model, for suggestions; built once */
+static FmList *
+field_names(V *v, VModel *vm, bool scalar_only)
+{
+	if (!vm->names_done)
+	{
+		for (int k = 0; k < vm->fields.n; k++)
+		{
+			VField	   *o = fm_list_get(&vm->fields, k, VField);
+
+			fm_list_append(v->a, &vm->names_all, o->ast->name);
+			if (o->kind != VF_RELATION)
+				fm_list_append(v->a, &vm->names_scalar, o->ast->name);
+		}
+		vm->names_done = true;
 	}
-	return NULL;
+	return scalar_only ? &vm->names_scalar : &vm->names_all;
 }
 
 static FmAstAttribute *
@@ -1373,9 +1475,7 @@ model_fields(V *v, VModel *vm)
 		if (f == NULL || f->name == NULL)
 			continue;
 		ctx = fm_psprintf(v->a, "field \"%s\" in model \"%s\"", f->name, nz(b->name));
-		for (int j = 0; j < vm->fields.n; j++)
-			if (fm_streq(fm_list_get(&vm->fields, j, VField)->ast->name, f->name))
-				dup = true;
+		dup = find_field(vm, f->name) != NULL;
 		if (dup)
 		{
 			ERR(f->pos, "field \"%s\" is defined twice in model \"%s\"", f->name, nz(b->name));
@@ -1385,6 +1485,7 @@ model_fields(V *v, VModel *vm)
 		vf->ast = f;
 		vf->model = vm;
 		fm_list_append(v->a, &vm->fields, vf);
+		hmap_put(v->a, &vm->by_field, f->name, vf);
 
 		tn = f->type_name;
 		if (tn == NULL)
@@ -1431,16 +1532,17 @@ model_fields(V *v, VModel *vm)
 		}
 		else
 		{
-			FmList		cands = {0};
 			const char *hint;
 
-			for (int k = 0; k < v->models.n; k++)
-				fm_list_append(v->a, &cands, fm_list_get(&v->models, k, VModel)->blk->name);
-			for (int k = 0; k < v->enums.n; k++)
-				fm_list_append(v->a, &cands, fm_list_get(&v->enums, k, VEnum)->blk->name);
-
-			fm_list_append(v->a, &cands, "Unsupported");
-			hint = suggest(v, tn, scalar_types, &cands, NULL);
+			if (v->type_cands.n == 0)
+			{
+				for (int k = 0; k < v->models.n; k++)
+					fm_list_append(v->a, &v->type_cands, fm_list_get(&v->models, k, VModel)->blk->name);
+				for (int k = 0; k < v->enums.n; k++)
+					fm_list_append(v->a, &v->type_cands, fm_list_get(&v->enums, k, VEnum)->blk->name);
+				fm_list_append(v->a, &v->type_cands, "Unsupported");
+			}
+			hint = suggest(v, tn, scalar_types, &v->type_cands, NULL);
 			if (*hint == '\0' && pg_type_hint(tn))
 				hint = fm_psprintf(v->a, "; for the PostgreSQL type \"%s\" use %s",
 								   tn, pg_type_hint(tn));
@@ -1496,16 +1598,14 @@ model_fields(V *v, VModel *vm)
 				if (!map)
 					check_ident_len(v, f->pos, "column name", colname);
 			}
-			for (int k = 0; k < vm->fields.n; k++)
 			{
-				VField	   *o = fm_list_get(&vm->fields, k, VField);
+				VField	   *o = hmap_get(&vm->by_column, colname);
 
-				if (o != vf && o->col && fm_streq(o->col->name, colname))
-				{
+				if (o != NULL && o != vf)
 					ERR(f->pos, "fields \"%s\" and \"%s\" of model \"%s\" both map to column \"%s\"; use @map to tell them apart",
 						o->ast->name, f->name, nz(b->name), colname);
-					dup = true;
-				}
+				else
+					hmap_put(v->a, &vm->by_column, colname, vf);
 			}
 			col = fm_table_add_column(v->m, vm->table, colname);
 			vf->col = col;
@@ -1544,6 +1644,7 @@ field_attributes(V *v, VField *vf)
 	char	   *ctx = fm_psprintf(v->a, "field \"%s\" in model \"%s\"", f->name, nz(vf->model->blk->name));
 	FmAstAttribute *seen_db = NULL;
 	FmAstAttribute *dflt = NULL;
+	HMap		seen = {0};
 
 	for (int k = 0; k < f->attrs.n; k++)
 	{
@@ -1566,15 +1667,8 @@ field_attributes(V *v, VField *vf)
 				suggest(v, at->name, field_attrs, NULL, "@"));
 			continue;
 		}
-		for (int j = 0; j < k; j++)
-		{
-			FmAstAttribute *o = fm_list_get(&f->attrs, j, FmAstAttribute);
-
-			if (o && !o->block && o->name &&
-				(fm_streq(o->name, at->name) ||
-				 (native && strncmp(o->name, "db.", 3) == 0)))
-				dup = true;
-		}
+		dup = hmap_get(&seen, native ? "db." : at->name) != NULL;
+		hmap_put(v->a, &seen, native ? "db." : at->name, at);
 		if (dup)
 		{
 			ERR(at->pos, native ? "%s has more than one native type attribute" :
@@ -1679,6 +1773,7 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 {
 	char	   *what = fm_psprintf(v->a, "%s of model \"%s\"", attr_repr(v, at), nz(vm->blk->name));
 	bool		ok = true;
+	HMap		listed = {0};
 
 	if (val->kind != FM_VAL_ARRAY)
 	{
@@ -1709,12 +1804,8 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 		vf = find_field(vm, fname);
 		if (vf == NULL)
 		{
-			FmList		names = {0};
-
-			for (int k = 0; k < vm->fields.n; k++)
-				fm_list_append(v->a, &names, fm_list_get(&vm->fields, k, VField)->ast->name);
 			ERR(it->pos, "unknown field \"%s\" in %s%s", fname, what,
-				suggest(v, fname, NULL, &names, NULL));
+				suggest(v, fname, NULL, field_names(v, vm, false), NULL));
 			ok = false;
 			continue;
 		}
@@ -1730,12 +1821,12 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 			ok = false;
 			continue;
 		}
-		for (int k = 0; k < vfields->n; k++)
-			if (fm_list_get(vfields, k, VField) == vf)
-			{
-				ERR(it->pos, "field \"%s\" is listed twice in %s", fname, what);
-				ok = false;
-			}
+		if (hmap_get(&listed, fname))
+		{
+			ERR(it->pos, "field \"%s\" is listed twice in %s", fname, what);
+			ok = false;
+		}
+		hmap_put(v->a, &listed, fname, vf);
 		el = fm_alloc(v->a, sizeof(FmIndexElem));
 		el->column = vf->col->name;
 		for (int k = 0; it->kind == FM_VAL_CALL && k < it->args.n; k++)
@@ -1791,6 +1882,7 @@ block_attributes(V *v, VModel *vm)
 	char	   *ctx = fm_psprintf(v->a, "model \"%s\"", nz(b->name));
 	VField	   *id_field = NULL;
 	FmAstAttribute *block_id = NULL;
+	HMap		seen = {0};
 
 	/* @id fields */
 	for (int i = 0; i < vm->fields.n; i++)
@@ -1825,13 +1917,8 @@ block_attributes(V *v, VModel *vm)
 		if (strcmp(at->name, "id") == 0 || strcmp(at->name, "map") == 0 ||
 			strcmp(at->name, "schema") == 0)
 		{
-			for (int j = 0; j < i; j++)
-			{
-				FmAstAttribute *o = fm_list_get(&b->attrs, j, FmAstAttribute);
-
-				if (o && fm_streq(o->name, at->name))
-					dup = true;
-			}
+			dup = hmap_get(&seen, at->name) != NULL;
+			hmap_put(v->a, &seen, at->name, at);
 			if (dup)
 			{
 				ERR(at->pos, "attribute \"@@%s\" is given twice in %s", at->name, ctx);
@@ -2044,6 +2131,11 @@ block_attributes(V *v, VModel *vm)
 	{
 		bool		found = false;
 
+		/* a field whose type is wrong may be the key: no second error */
+		for (int i = 0; i < vm->fields.n; i++)
+			if (fm_list_get(&vm->fields, i, VField)->kind == VF_ERROR)
+				found = true;
+
 		for (int i = 0; i < vm->table->uniques.n && !found; i++)
 		{
 			FmKey	   *k = fm_list_get(&vm->table->uniques, i, FmKey);
@@ -2051,9 +2143,9 @@ block_attributes(V *v, VModel *vm)
 
 			for (int j = 0; j < k->columns.n; j++)
 			{
-				FmColumn   *c = fm_table_find_column(vm->table, fm_list_get(&k->columns, j, char));
+				VField	   *c = hmap_get(&vm->by_column, fm_list_get(&k->columns, j, char));
 
-				if (c == NULL || !c->notnull)
+				if (c == NULL || c->col == NULL || !c->col->notnull)
 					allreq = false;
 			}
 			found = allreq;
@@ -2112,6 +2204,7 @@ resolve_ref_list(V *v, VField *rf, VModel *vm, FmAstArg *arg, const char *which,
 	char	   *ctx = rel_ctx(v, rf);
 	FmAstValue *val = arg->value;
 	bool		ok = true;
+	HMap		listed = {0};
 
 	if (val == NULL)
 		return false;
@@ -2148,18 +2241,9 @@ resolve_ref_list(V *v, VField *rf, VModel *vm, FmAstArg *arg, const char *which,
 		f = find_field(vm, it->text);
 		if (f == NULL)
 		{
-			FmList		names = {0};
-
-			for (int k = 0; k < vm->fields.n; k++)
-			{
-				VField	   *o = fm_list_get(&vm->fields, k, VField);
-
-				if (o->kind != VF_RELATION)
-					fm_list_append(v->a, &names, o->ast->name);
-			}
 			ERR(it->pos, "unknown field \"%s\" in \"%s\" of %s: model \"%s\" has no such field%s",
 				nz(it->text), which, ctx, nz(vm->blk->name),
-				suggest(v, it->text, NULL, &names, NULL));
+				suggest(v, it->text, NULL, field_names(v, vm, true), NULL));
 			ok = false;
 			continue;
 		}
@@ -2175,44 +2259,65 @@ resolve_ref_list(V *v, VField *rf, VModel *vm, FmAstArg *arg, const char *which,
 			ok = false;
 			continue;
 		}
-		for (int k = 0; k < out->n; k++)
-			if (fm_list_get(out, k, VField) == f)
-			{
-				ERR(it->pos, "field \"%s\" is listed twice in \"%s\" of %s", nz(it->text), which, ctx);
-				ok = false;
-			}
+		if (hmap_get(&listed, it->text))
+		{
+			ERR(it->pos, "field \"%s\" is listed twice in \"%s\" of %s", nz(it->text), which, ctx);
+			ok = false;
+		}
+		hmap_put(v->a, &listed, it->text, f);
 		fm_list_append(v->a, out, f);
 	}
 	return ok;
 }
 
+static int
+cmp_str_ptr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *) a, *(const char *const *) b);
+}
+
+/* a column set as one string: the names sorted, joined with \x01 */
+static char *
+column_set_signature(V *v, FmList *names)
+{
+	FmList		sorted = {0};
+	FmBuf		buf;
+
+	for (int i = 0; i < names->n; i++)
+		fm_list_append(v->a, &sorted, names->items[i]);
+	fm_list_sort(&sorted, cmp_str_ptr);
+	fm_buf_init(&buf, v->a);
+	for (int i = 0; i < sorted.n; i++)
+	{
+		if (i > 0)
+			fm_buf_append_char(&buf, '\x01');
+		fm_buf_append(&buf, fm_list_get(&sorted, i, char));
+	}
+	return buf.data ? buf.data : fm_strdup(v->a, "");
+}
+
 /* is the set of columns of vfields the primary key or a unique key of vm? */
 static bool
-is_unique_set(VModel *vm, FmList *vfields)
+is_unique_set(V *v, VModel *vm, FmList *vfields)
 {
 	FmTable    *t = vm->table;
+	FmList		cols = {0};
 
-	for (int i = -1; i < t->uniques.n; i++)
+	if (vm->key_sigs.cap == 0)
 	{
-		FmKey	   *k = i < 0 ? t->primary_key : fm_list_get(&t->uniques, i, FmKey);
-		bool		all = true;
-
-		if (k == NULL || k->columns.n != vfields->n)
-			continue;
-		for (int j = 0; j < vfields->n && all; j++)
+		for (int i = -1; i < t->uniques.n; i++)
 		{
-			bool		found = false;
+			FmKey	   *k = i < 0 ? t->primary_key : fm_list_get(&t->uniques, i, FmKey);
 
-			for (int c = 0; c < k->columns.n; c++)
-				if (fm_streq(fm_list_get(&k->columns, c, char),
-							 fm_list_get(vfields, j, VField)->col->name))
-					found = true;
-			all = found;
+			if (k)
+				hmap_put(v->a, &vm->key_sigs, column_set_signature(v, &k->columns), k);
 		}
-		if (all)
-			return true;
+		if (vm->key_sigs.cap == 0)
+			return false;
 	}
-	return false;
+	for (int j = 0; j < vfields->n; j++)
+		fm_list_append(v->a, &cols, fm_list_get(vfields, j, VField)->col->name);
+	return hmap_get(&vm->key_sigs, column_set_signature(v, &cols)) != NULL;
 }
 
 static bool
@@ -2284,7 +2389,7 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 	}
 	if (!ok)
 		return;
-	if (!is_unique_set(tm, &refs))
+	if (!is_unique_set(v, tm, &refs))
 	{
 		ERR(rf->a_refs->pos, "the \"references\" of %s must be the @id or an @unique of model \"%s\" (or its @@id or an @@unique)",
 			ctx, nz(tm->blk->name));
@@ -2296,7 +2401,7 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 			ctx, nz(rf->ast->type_name));
 		return;
 	}
-	if (one_to_one && !is_unique_set(vm, &fields))
+	if (one_to_one && !is_unique_set(v, vm, &fields))
 	{
 		FmBuf		buf;
 
@@ -2320,9 +2425,9 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 	fk->on_delete = rf->ast->optional ? FM_FK_SET_NULL : FM_FK_RESTRICT;
 	fk->on_update = FM_FK_CASCADE;
 	if (rf->a_delete && !fk_action(v, rf, rf->a_delete, "onDelete", &fk->on_delete))
-		return;
+		ok = false;
 	if (rf->a_update && !fk_action(v, rf, rf->a_update, "onUpdate", &fk->on_update))
-		return;
+		ok = false;
 	for (int pass = 0; pass < 2; pass++)
 	{
 		FmFkAction	act = pass == 0 ? fk->on_delete : fk->on_update;
@@ -2343,6 +2448,8 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 			}
 		}
 	}
+	if (!ok)
+		return;
 	if (rf->a_map)
 	{
 		map = string_arg(v, rf->rel, rf->a_map, "map", ctx);
@@ -2378,7 +2485,11 @@ m2m_column(V *v, FmTable *t, const char *name, VModel *vm, bool *ok)
 	c->type.kind = FM_TYPE_BUILTIN;
 	c->type.sql = fm_strdup(v->a, "integer");
 	if (pk && pk->columns.n == 1)
-		pc = fm_table_find_column(vm->table, fm_list_get(&pk->columns, 0, char));
+	{
+		VField	   *f = hmap_get(&vm->by_column, fm_list_get(&pk->columns, 0, char));
+
+		pc = f ? f->col : NULL;
+	}
 	if (pc == NULL)
 		*ok = false;
 	else
@@ -2524,8 +2635,8 @@ static void
 relations(V *v)
 {
 	FmList		all = {0};
-	FmHash	   *groups;
-	char	  **keys;
+	FmList		groups = {0};
+	HMap		groups_by_key = {0};
 
 	for (int i = 0; i < v->models.n; i++)
 	{
@@ -2542,18 +2653,14 @@ relations(V *v)
 			}
 		}
 	}
-	/*
-	 * Candidates for pairing share the unordered pair of models and the
-	 * relation name: bucket them by that, so pairing stays linear.
-	 */
-	groups = fm_hash_create(v->a, all.n);
-	keys = fm_alloc(v->a, sizeof(char *) * (size_t) (all.n + 1));
+	/* group the relation fields by (unordered model pair, relation name) */
 	for (int i = 0; i < all.n; i++)
 	{
 		VField	   *f = fm_list_get(&all, i, VField);
 		const char *a = nz(f->model->blk->name),
 				   *b = nz(f->target->blk->name);
-		FmList	   *grp;
+		char	   *key;
+		FmList	   *group;
 
 		if (strcmp(a, b) > 0)
 		{
@@ -2562,41 +2669,34 @@ relations(V *v)
 			a = b;
 			b = tmp;
 		}
-		keys[i] = fm_psprintf(v->a, "%s\x1f%s\x1f%s", a, b, nz(f->rel_name));
-		grp = fm_hash_get(groups, keys[i]);
-		if (grp == NULL)
+		key = fm_psprintf(v->a, "%s\x01%s\x01%s", a, b, nz(f->rel_name));
+		group = hmap_get(&groups_by_key, key);
+		if (group == NULL)
 		{
-			grp = fm_alloc(v->a, sizeof(FmList));
-			fm_hash_put(groups, keys[i], grp);
+			group = fm_alloc(v->a, sizeof(FmList));
+			hmap_put(v->a, &groups_by_key, key, group);
+			fm_list_append(v->a, &groups, group);
 		}
-		fm_list_append(v->a, grp, f);
+		fm_list_append(v->a, group, f);
 	}
-	for (int i = 0; i < all.n; i++)
+	for (int gi = 0; gi < groups.n; gi++)
 	{
-		VField	   *f = fm_list_get(&all, i, VField);
+		FmList	   *group = fm_list_get(&groups, gi, FmList);
+		VField	   *f = fm_list_get(group, 0, VField);
 		FmList		side_a = {0},
 					side_b = {0};
 		VModel	   *m = f->model,
 				   *t = f->target;
 		const char *rn = f->rel_name;
-		FmList	   *grp;
 
-		if (f->grouped)
-			continue;
-		grp = fm_hash_get(groups, keys[i]);
-		for (int j = 0; j < grp->n; j++)
+		for (int j = 0; j < group->n; j++)
 		{
-			VField	   *g = fm_list_get(grp, j, VField);
+			VField	   *g = fm_list_get(group, j, VField);
 
-			if (g->grouped || !fm_streq(nz(g->rel_name), nz(rn)))
-				continue;
 			if (g->model == m && g->target == t)
 				fm_list_append(v->a, &side_a, g);
-			else if (g->model == t && g->target == m)
-				fm_list_append(v->a, &side_b, g);
 			else
-				continue;
-			g->grouped = true;
+				fm_list_append(v->a, &side_b, g);
 		}
 		if (m == t)
 		{
@@ -2658,42 +2758,32 @@ typedef struct NameEntry
 	char	   *desc;
 	bool		rel;			/* relation namespace: tables, types, indexes */
 	bool		con;			/* constraint names */
-	struct NameEntry *next;		/* same (schema, name), other namespace */
 } NameEntry;
 
-/*
- * The registered names: a list (for their order) and a hash map from
- * (schema, name) to the chain of entries with that name, so that clash
- * checks stay O(1) on schemas with thousands of models.
- */
-typedef struct NameSet
+typedef struct NameSpace
 {
-	FmArena    *arena;
-	FmHash	   *map;
-} NameSet;
+	HMap		rel;			/* (schema, name) -> NameEntry */
+	HMap		con;
+	HMap		next_pass;		/* (schema, name1/name2/label) -> int *: where to go on */
+} NameSpace;
 
 static NameEntry *
-name_clash(NameSet *names, const char *schema, const char *name, bool rel, bool con)
+name_clash(NameSpace *names, const char *schema, const char *name, bool rel, bool con)
 {
-	NameEntry  *e;
+	NameEntry  *e = NULL;
 
-	if (names->map == NULL)
-		return NULL;
-	for (e = fm_hash_get(names->map, fm_hash_key2(names->arena, schema, name));
-		 e; e = e->next)
-	{
-		if ((rel && e->rel) || (con && e->con))
-			return e;
-	}
-	return NULL;
+	if (rel)
+		e = hmap_get2(&names->rel, schema, name);
+	if (e == NULL && con)
+		e = hmap_get2(&names->con, schema, name);
+	return e;
 }
 
 static void
-register_name(V *v, NameSet *names, const char *schema, const char *name,
+register_name(V *v, NameSpace *names, const char *schema, const char *name,
 			  bool rel, bool con, FmSrcPos pos, char *desc, const char *how)
 {
 	NameEntry  *e = name_clash(names, schema, name, rel, con);
-	char	   *key;
 
 	if (e)
 	{
@@ -2702,20 +2792,16 @@ register_name(V *v, NameSet *names, const char *schema, const char *name,
 			how);
 		return;
 	}
-	if (names->map == NULL)
-	{
-		names->arena = v->a;
-		names->map = fm_hash_create(v->a, 256);
-	}
-	key = fm_hash_key2(v->a, schema, name);
 	e = fm_alloc(v->a, sizeof(NameEntry));
 	e->schema = schema;
 	e->name = name;
 	e->desc = desc;
 	e->rel = rel;
 	e->con = con;
-	e->next = fm_hash_get(names->map, key);
-	fm_hash_put(names->map, key, e);
+	if (rel)
+		hmap_put2(v->a, &names->rel, schema, name, e);
+	if (con)
+		hmap_put2(v->a, &names->con, schema, name, e);
 }
 
 /*
@@ -2724,15 +2810,29 @@ register_name(V *v, NameSet *names, const char *schema, const char *name,
  * label until the name is free.
  */
 static char *
-choose_name(V *v, NameSet *names, const char *schema, const char *name1,
+choose_name(V *v, NameSpace *names, const char *schema, const char *name1,
 			const char *name2, const char *label, bool rel, bool con)
 {
-	char	   *name = fm_make_object_name(v->a, name1, name2, label);
-	int			pass = 0;
+	char	   *first = fm_make_object_name(v->a, name1, name2, label);
+	char	   *name = first;
+	char	   *key;
+	int		   *pass;
 
-	while (name_clash(names, schema, name, rel, con) && pass < 100000)
+	if (!name_clash(names, schema, name, rel, con))
+		return name;
+	/* names are never freed again: resume where the last search stopped */
+	key = fm_psprintf(v->a, "%s\x01%s\x01%s", nz(name1), name2 ? name2 : "\x02", label);
+	pass = hmap_get2(&names->next_pass, schema, key);
+	if (pass == NULL)
+	{
+		pass = fm_alloc(v->a, sizeof(int));
+		hmap_put2(v->a, &names->next_pass, schema, key, pass);
+	}
+	do
+	{
 		name = fm_make_object_name(v->a, name1, name2,
-								   fm_psprintf(v->a, "%s%d", label, ++pass));
+								   fm_psprintf(v->a, "%s%d", label, ++(*pass)));
+	} while (name_clash(names, schema, name, rel, con));
 	return name;
 }
 
@@ -2774,7 +2874,7 @@ quoted_list(V *v, FmList *cols)
  * folded to lower case unless double-quoted.
  */
 static const char *
-check_column(V *v, FmTable *t, const char *expr)
+check_column(V *v, HMap *cols, const char *expr)
 {
 	const char *found = NULL;
 	const char *p = expr;
@@ -2818,7 +2918,7 @@ check_column(V *v, FmTable *t, const char *expr)
 				}
 			}
 			qualified_next = (*p == '.' || *p == '(');
-			if (id.data && !qualified_next && (c = fm_table_find_column(t, id.data)) != NULL)
+			if (id.data && !qualified_next && (c = hmap_get(cols, id.data)) != NULL)
 			{
 				if (found && strcmp(found, c->name) != 0)
 					return NULL;
@@ -2840,7 +2940,7 @@ check_column(V *v, FmTable *t, const char *expr)
 static void
 name_constraints(V *v)
 {
-	NameSet		names = {0};
+	NameSpace	names = {{0}, {0}, {0}};
 
 	for (int i = 0; i < v->enums.n; i++)
 	{
@@ -2910,6 +3010,7 @@ name_constraints(V *v)
 		FmTable    *t = vm ? vm->table : fm_list_get(&v->m2m, i - v->models.n, FmTable);
 		const char *owner = vm ? fm_psprintf(v->a, "model \"%s\"", nz(vm->blk->name)) :
 			fm_psprintf(v->a, "join table \"%s\"", t->name);
+		HMap		colmap = {0};
 
 		for (int k = 0; k < t->foreign_keys.n; k++)
 		{
@@ -2925,6 +3026,10 @@ name_constraints(V *v)
 				desc = fm_psprintf(v->a, "the foreign key on %s of %s", quoted_list(v, &fk->columns), owner);
 			register_name(v, &names, t->schema, fk->name, false, true, fk->pos, desc, "map:");
 		}
+		for (int k = 0; k < t->checks.n && k == 0; k++)
+			for (int c = 0; c < t->columns.n; c++)
+				hmap_put(v->a, &colmap, fm_list_get(&t->columns, c, FmColumn)->name,
+						 fm_list_get(&t->columns, c, FmColumn));
 		for (int k = 0; k < t->checks.n; k++)
 		{
 			FmCheck    *ck = fm_list_get(&t->checks, k, FmCheck);
@@ -2935,7 +3040,7 @@ name_constraints(V *v)
 				ck->name = map;
 			else
 				ck->name = choose_name(v, &names, t->schema, t->name,
-									   check_column(v, t, ck->expr), "check", false, true);
+									   check_column(v, &colmap, ck->expr), "check", false, true);
 			register_name(v, &names, t->schema, ck->name, false, true, ck->pos, desc, "map:");
 		}
 	}
@@ -2950,11 +3055,10 @@ fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDiagList *diags)
 	V		   *v = &vs;
 
 	memset(v, 0, sizeof(V));
+	v->suggest_budget = 2000000;
 	v->a = arena;
 	v->d = diags;
 	v->m = fm_model_create(arena);
-	v->model_by_name = fm_hash_create(arena, ast ? ast->blocks.n : 0);
-	v->enum_by_name = fm_hash_create(arena, 16);
 	if (ast == NULL)
 		return v->m;
 
@@ -3003,7 +3107,7 @@ fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDiagList *diags)
 
 			vm->blk = b;
 			fm_list_append(arena, &v->models, vm);
-			fm_hash_put(v->model_by_name, b->name, vm);
+			hmap_put(arena, &v->by_model, b->name, vm);
 		}
 		else
 		{
@@ -3011,7 +3115,7 @@ fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDiagList *diags)
 
 			ve->blk = b;
 			fm_list_append(arena, &v->enums, ve);
-			fm_hash_put(v->enum_by_name, b->name, ve);
+			hmap_put(arena, &v->by_enum, b->name, ve);
 		}
 	}
 

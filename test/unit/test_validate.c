@@ -292,6 +292,42 @@ test_robustness(void)
 	}
 }
 
+/*
+ * Large schemas stay near-linear (hash maps everywhere): thousands of
+ * models, relations, checks with the same generated name, and repeated
+ * index fields.  No timing assertions; this just has to finish.
+ */
+static void
+test_large(void)
+{
+	FmBuf		b;
+	FmDiagList	d;
+	FmModel    *m;
+	FmTable    *t;
+
+	fm_buf_init(&b, A);
+	fm_buf_append(&b, DS "model User {\n  id Int @id\n  x Int\n");
+	for (int i = 0; i < 3000; i++)
+		fm_buf_printf(&b, "  p%d P%d[]\n", i, i);
+	for (int i = 0; i < 3000; i++)
+		fm_buf_printf(&b, "  @@check(\"x > %d\")\n", i);
+	fm_buf_append(&b, "}\n");
+	for (int i = 0; i < 3000; i++)
+		fm_buf_printf(&b, "model P%d {\n  id Int @id\n  uid Int\n"
+					  "  u User @relation(fields: [uid], references: [id])\n}\n", i);
+	fm_diags_init(&d, A);
+	m = fm_parse_schema(A, b.data, b.len, &d);
+	FM_CHECK_INT(d.nerrors, 0);
+	t = m ? fm_model_find_table(m, NULL, "users") : NULL;
+	FM_CHECK(t != NULL);
+	if (t)
+	{
+		FM_CHECK_INT(t->checks.n, 3000);
+		FM_CHECK_STR(fm_list_get(&t->checks, 0, FmCheck)->name, "users_x_check");
+		FM_CHECK_STR(fm_list_get(&t->checks, 2999, FmCheck)->name, "users_x_check2999");
+	}
+}
+
 static void
 setup(void)
 {
@@ -306,5 +342,5 @@ teardown(void)
 
 FM_TEST_MAIN(FM_TEST(setup), FM_TEST(test_scalars), FM_TEST(test_enums_and_names),
 			 FM_TEST(test_relations), FM_TEST(test_schemas),
-			 FM_TEST(test_diagnostics), FM_TEST(test_robustness),
+			 FM_TEST(test_diagnostics), FM_TEST(test_robustness), FM_TEST(test_large),
 			 FM_TEST(teardown))
