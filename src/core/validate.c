@@ -2450,6 +2450,27 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 	}
 	if (!ok)
 		return;
+	/* SetDefault on a column without a default sets it to NULL */
+	for (int pass = 0; pass < 2; pass++)
+	{
+		FmFkAction	act = pass == 0 ? fk->on_delete : fk->on_update;
+		FmAstArg   *arg = pass == 0 ? rf->a_delete : rf->a_update;
+
+		if (act != FM_FK_SET_DEFAULT || arg == NULL || arg->value == NULL)
+			continue;
+		for (int i = 0; i < fields.n; i++)
+		{
+			VField	   *a = fm_list_get(&fields, i, VField);
+
+			if (a->col->default_sql == NULL && a->col->autoinc == FM_AUTOINC_NONE)
+			{
+				WARN(arg->value->pos, "%s: SetDefault on %s, but field \"%s\" has no @default, so PostgreSQL sets it to NULL%s",
+					 pass == 0 ? "onDelete" : "onUpdate", ctx, a->ast->name,
+					 a->col->notnull ? " and the statement fails" : "");
+				break;
+			}
+		}
+	}
 	if (rf->a_map)
 	{
 		map = string_arg(v, rf->rel, rf->a_map, "map", ctx);
@@ -2746,6 +2767,65 @@ relations(V *v)
 			continue;
 		}
 		pair_relation(v, f, fm_list_get(&side_b, 0, VField));
+	}
+}
+
+/* ---------- redundant indexes ---------- */
+
+static char *quoted_list(V *v, FmList *cols);
+#define quoted_list_fwd quoted_list
+
+static char *
+ordered_signature(V *v, FmList *names)
+{
+	FmBuf		buf;
+
+	fm_buf_init(&buf, v->a);
+	for (int i = 0; i < names->n; i++)
+	{
+		if (i > 0)
+			fm_buf_append_char(&buf, '\x01');
+		fm_buf_append(&buf, fm_list_get(names, i, char));
+	}
+	return buf.data ? buf.data : fm_strdup(v->a, "");
+}
+
+/* warn about a plain @@index on exactly the columns of the primary key or a unique */
+static void
+redundant_indexes(V *v, VModel *vm)
+{
+	FmTable    *t = vm->table;
+	HMap		keys = {0};
+
+	if (t->indexes.n == 0)
+		return;
+	for (int i = -1; i < t->uniques.n; i++)
+	{
+		FmKey	   *k = i < 0 ? t->primary_key : fm_list_get(&t->uniques, i, FmKey);
+
+		if (k && hmap_get(&keys, ordered_signature(v, &k->columns)) == NULL)
+			hmap_put(v->a, &keys, ordered_signature(v, &k->columns), k);
+	}
+	for (int i = 0; i < t->indexes.n; i++)
+	{
+		FmIndex    *ix = fm_list_get(&t->indexes, i, FmIndex);
+		FmList		cols = {0};
+		bool		plain = fm_streq(ix->method, "btree") && ix->predicate == NULL;
+
+		for (int e = 0; e < ix->elems.n && plain; e++)
+		{
+			FmIndexElem *el = fm_list_get(&ix->elems, e, FmIndexElem);
+
+			if (el->column == NULL || el->sort != FM_SORT_DEFAULT || el->opclass)
+				plain = false;
+			else
+				fm_list_append(v->a, &cols, el->column);
+		}
+		if (plain && hmap_get(&keys, ordered_signature(v, &cols)))
+			WARN(ix->pos, "@@index on %s of model \"%s\" is redundant: the %s already has an index on the same columns",
+				 quoted_list_fwd(v, &cols), nz(vm->blk->name),
+				 ((FmKey *) hmap_get(&keys, ordered_signature(v, &cols))) == t->primary_key ?
+				 "primary key" : "unique constraint");
 	}
 }
 
@@ -3135,6 +3215,8 @@ fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDiagList *diags)
 	for (int i = 0; i < v->models.n; i++)
 		block_attributes(v, fm_list_get(&v->models, i, VModel));
 	relations(v);
+	for (int i = 0; i < v->models.n; i++)
+		redundant_indexes(v, fm_list_get(&v->models, i, VModel));
 	name_constraints(v);
 	return v->m;
 }

@@ -251,6 +251,17 @@ test_diagnostics(void)
 				 "line 7, column 3: error: relation field \"a\" in model \"Post\" has no opposite relation field in model \"User\"; add a field of type \"Post[]\" or \"Post?\" to model \"User\"\n");
 }
 
+static void
+test_warnings(void)
+{
+	char	   *out;
+	FmModel    *m = parse(DS "model A {\n  id Int @id\n  @@index([id])\n}\n", &out);
+
+	/* warnings do not make a schema invalid */
+	FM_CHECK(m != NULL);
+	FM_CHECK_STR(out, "line 7, column 3: warning: @@index on \"id\" of model \"A\" is redundant: the primary key already has an index on the same columns\n");
+}
+
 /* inputs that must never crash or hang */
 static void
 test_robustness(void)
@@ -342,5 +353,5 @@ teardown(void)
 
 FM_TEST_MAIN(FM_TEST(setup), FM_TEST(test_scalars), FM_TEST(test_enums_and_names),
 			 FM_TEST(test_relations), FM_TEST(test_schemas),
-			 FM_TEST(test_diagnostics), FM_TEST(test_robustness), FM_TEST(test_large),
+			 FM_TEST(test_diagnostics), FM_TEST(test_warnings), FM_TEST(test_robustness), FM_TEST(test_large),
 			 FM_TEST(teardown))
