@@ -31,6 +31,7 @@
  *-------------------------------------------------------------------------
  */
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -205,6 +206,7 @@ typedef struct V
 	HMap		by_model;		/* model name -> VModel */
 	HMap		by_enum;		/* enum name -> VEnum */
 	long		suggest_budget; /* edit distances we may still compute */
+	int			ndiags;			/* diagnostics reported so far */
 	FmList		type_cands;		/* model and enum names, for suggestions */
 } V;
 
@@ -217,10 +219,73 @@ static const char *const fk_actions[] = {
 	"Cascade", "Restrict", "NoAction", "SetNull", "SetDefault", NULL
 };
 
-#define ERR(pos, ...) fm_diag_add(v->d, FM_SEV_ERROR, (pos), __VA_ARGS__)
-#define WARN(pos, ...) fm_diag_add(v->d, FM_SEV_WARNING, (pos), __VA_ARGS__)
+/*
+ * At most this many diagnostics from the validator: the messages quote
+ * names, so an absurd input could otherwise make the report much larger
+ * than the input.  Names of models, enums, fields and values are limited to
+ * FM_MAX_NAME_LEN bytes for the same reason.
+ */
+#define FM_MAX_VALIDATOR_DIAGS 10000
+#define FM_MAX_NAME_LEN 255
+
+static void vdiag(V *v, FmSeverity sev, FmSrcPos pos, const char *fmt,...) FM_PRINTF(4, 5);
+
+#define ERR(pos, ...) vdiag(v, FM_SEV_ERROR, (pos), __VA_ARGS__)
+#define WARN(pos, ...) vdiag(v, FM_SEV_WARNING, (pos), __VA_ARGS__)
 
 /* ---------- small helpers ---------- */
+
+static void
+vdiag(V *v, FmSeverity sev, FmSrcPos pos, const char *fmt,...)
+{
+	va_list		ap;
+	FmBuf		buf;
+
+	if (v->ndiags >= FM_MAX_VALIDATOR_DIAGS)
+	{
+		if (v->ndiags++ == FM_MAX_VALIDATOR_DIAGS)
+			fm_diag_add(v->d, FM_SEV_ERROR, pos,
+						"too many problems: only the first %d are reported",
+						FM_MAX_VALIDATOR_DIAGS);
+		return;
+	}
+	v->ndiags++;
+	fm_buf_init(&buf, v->a);
+	va_start(ap, fmt);
+	fm_buf_vprintf(&buf, fmt, ap);
+	va_end(ap);
+	fm_diag_add(v->d, sev, pos, "%s", buf.data ? buf.data : "");
+}
+
+/* the first bytes of a long name, for messages, never splitting a UTF-8 character */
+static char *
+name_start(V *v, const char *name)
+{
+	size_t		len = 0;
+
+	while (name[len] && len < 40)
+	{
+		unsigned char c = (unsigned char) name[len];
+		size_t		l = (c & 0x80) == 0 ? 1 : (c & 0xe0) == 0xc0 ? 2 :
+			(c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 1;
+
+		if (len + l > 40)
+			break;
+		len += l;
+	}
+	return fm_psprintf(v->a, "%s...", fm_strndup(v->a, name, len));
+}
+
+/* a schema-language name too long to be quoted in messages over and over */
+static bool
+name_too_long(V *v, FmSrcPos pos, const char *what, const char *name)
+{
+	if (name == NULL || strlen(name) <= FM_MAX_NAME_LEN)
+		return false;
+	ERR(pos, "the name of this %s is longer than %d bytes (\"%s\")",
+		what, FM_MAX_NAME_LEN, name_start(v, name));
+	return true;
+}
 
 static const char *
 nz(const char *s)
@@ -761,6 +826,8 @@ check_enum(V *v, VEnum *ve)
 		char	   *vctx;
 
 		if (f == NULL || f->name == NULL)
+			continue;
+		if (name_too_long(v, f->pos, "enum value", f->name))
 			continue;
 		vctx = fm_psprintf(v->a, "value \"%s\" of enum \"%s\"", f->name, nz(b->name));
 		if (f->type_name != NULL || f->value != NULL)
@@ -1474,6 +1541,8 @@ model_fields(V *v, VModel *vm)
 
 		if (f == NULL || f->name == NULL)
 			continue;
+		if (name_too_long(v, f->pos, "field", f->name))
+			continue;
 		ctx = fm_psprintf(v->a, "field \"%s\" in model \"%s\"", f->name, nz(b->name));
 		dup = find_field(vm, f->name) != NULL;
 		if (dup)
@@ -1546,7 +1615,10 @@ model_fields(V *v, VModel *vm)
 			if (*hint == '\0' && pg_type_hint(tn))
 				hint = fm_psprintf(v->a, "; for the PostgreSQL type \"%s\" use %s",
 								   tn, pg_type_hint(tn));
-			ERR(f->type_pos, "unknown type \"%s\" for %s%s", tn, ctx, hint);
+			if (strlen(tn) > FM_MAX_NAME_LEN)
+				ERR(f->type_pos, "unknown type \"%s\" for %s", name_start(v, tn), ctx);
+			else
+				ERR(f->type_pos, "unknown type \"%s\" for %s%s", tn, ctx, hint);
 			continue;
 		}
 		if (f->type_args.n > 0 && vf->kind != VF_UNSUPPORTED)
@@ -2450,6 +2522,27 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 	}
 	if (!ok)
 		return;
+	/* SetDefault on a column without a default sets it to NULL */
+	for (int pass = 0; pass < 2; pass++)
+	{
+		FmFkAction	act = pass == 0 ? fk->on_delete : fk->on_update;
+		FmAstArg   *arg = pass == 0 ? rf->a_delete : rf->a_update;
+
+		if (act != FM_FK_SET_DEFAULT || arg == NULL || arg->value == NULL)
+			continue;
+		for (int i = 0; i < fields.n; i++)
+		{
+			VField	   *a = fm_list_get(&fields, i, VField);
+
+			if (a->col->default_sql == NULL && a->col->autoinc == FM_AUTOINC_NONE)
+			{
+				WARN(arg->value->pos, "%s: SetDefault on %s, but field \"%s\" has no @default, so PostgreSQL sets it to NULL%s",
+					 pass == 0 ? "onDelete" : "onUpdate", ctx, a->ast->name,
+					 a->col->notnull ? " and the statement fails" : "");
+				break;
+			}
+		}
+	}
 	if (rf->a_map)
 	{
 		map = string_arg(v, rf->rel, rf->a_map, "map", ctx);
@@ -2746,6 +2839,65 @@ relations(V *v)
 			continue;
 		}
 		pair_relation(v, f, fm_list_get(&side_b, 0, VField));
+	}
+}
+
+/* ---------- redundant indexes ---------- */
+
+static char *quoted_list(V *v, FmList *cols);
+#define quoted_list_fwd quoted_list
+
+static char *
+ordered_signature(V *v, FmList *names)
+{
+	FmBuf		buf;
+
+	fm_buf_init(&buf, v->a);
+	for (int i = 0; i < names->n; i++)
+	{
+		if (i > 0)
+			fm_buf_append_char(&buf, '\x01');
+		fm_buf_append(&buf, fm_list_get(names, i, char));
+	}
+	return buf.data ? buf.data : fm_strdup(v->a, "");
+}
+
+/* warn about a plain @@index on exactly the columns of the primary key or a unique */
+static void
+redundant_indexes(V *v, VModel *vm)
+{
+	FmTable    *t = vm->table;
+	HMap		keys = {0};
+
+	if (t->indexes.n == 0)
+		return;
+	for (int i = -1; i < t->uniques.n; i++)
+	{
+		FmKey	   *k = i < 0 ? t->primary_key : fm_list_get(&t->uniques, i, FmKey);
+
+		if (k && hmap_get(&keys, ordered_signature(v, &k->columns)) == NULL)
+			hmap_put(v->a, &keys, ordered_signature(v, &k->columns), k);
+	}
+	for (int i = 0; i < t->indexes.n; i++)
+	{
+		FmIndex    *ix = fm_list_get(&t->indexes, i, FmIndex);
+		FmList		cols = {0};
+		bool		plain = fm_streq(ix->method, "btree") && ix->predicate == NULL;
+
+		for (int e = 0; e < ix->elems.n && plain; e++)
+		{
+			FmIndexElem *el = fm_list_get(&ix->elems, e, FmIndexElem);
+
+			if (el->column == NULL || el->sort != FM_SORT_DEFAULT || el->opclass)
+				plain = false;
+			else
+				fm_list_append(v->a, &cols, el->column);
+		}
+		if (plain && hmap_get(&keys, ordered_signature(v, &cols)))
+			WARN(ix->pos, "@@index on %s of model \"%s\" is redundant: the %s already has an index on the same columns",
+				 quoted_list_fwd(v, &cols), nz(vm->blk->name),
+				 ((FmKey *) hmap_get(&keys, ordered_signature(v, &cols))) == t->primary_key ?
+				 "primary key" : "unique constraint");
 	}
 }
 
@@ -3076,6 +3228,8 @@ fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDiagList *diags)
 		if (b->name == NULL || *b->name == '\0')
 			continue;
 		kind = b->kind == FM_BLOCK_MODEL ? "model" : "enum";
+		if (name_too_long(v, b->name_pos, kind, b->name))
+			continue;
 		{
 			VModel	   *om = find_model(v, b->name);
 			VEnum	   *oe = find_enum(v, b->name);
@@ -3135,6 +3289,8 @@ fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDiagList *diags)
 	for (int i = 0; i < v->models.n; i++)
 		block_attributes(v, fm_list_get(&v->models, i, VModel));
 	relations(v);
+	for (int i = 0; i < v->models.n; i++)
+		redundant_indexes(v, fm_list_get(&v->models, i, VModel));
 	name_constraints(v);
 	return v->m;
 }
