@@ -739,6 +739,10 @@ diff_enum_pair(Diff *d, const FmEnum *fe, const FmEnum *te)
 		add_step(d, FM_PHASE_DROP_ENUM, "AlterEnum", obj, b.data);
 		set_add(d, &d->recreated, &d->nrecreated, &d->caprecreated,
 				enum_key(d->a, te->schema, te->name));
+		/* the new type has no comment yet, whatever the old one had */
+		if (te->comment && *te->comment)
+			comment_step(d, "TYPE", te->schema, te->name, NULL, te->comment);
+		return;
 	}
 	if (!comment_eq(fe->comment, te->comment))
 		comment_step(d, "TYPE", te->schema, te->name, NULL, te->comment);

@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# Round trip between the two ways the schema model is built: from schema
+# text (parser + validator) and from the live catalog (introspection).
+#
+# For every schema of the corpus test/roundtrip/*.ferriorm, in a fresh set
+# of schemas of one database:
+#   (a) ferriorm_validate() reports no error;
+#   (b) ferriorm_diff(NULL, s) executes;
+#   (c) ferriorm_plan(s) is empty and ferriorm_plan(s, verify => true) passes;
+#   (d) ferriorm_format(s) is idempotent, validates, and means the same
+#       schema: ferriorm_diff(s, format(s)) and ferriorm_plan(format(s)) are
+#       empty;
+#   (e) ferriorm_diff(s, '') executes and leaves nothing behind; then
+#       ferriorm_plan(s) from nothing equals ferriorm_diff(NULL, s) up to
+#       schema qualification and order, and once applied plans to nothing.
+# Then transitions: generated mutations m of each corpus schema s (drop a
+# field, add an optional field, make a field optional, change a type,
+# add/remove enum values, add/remove indexes, uniques and checks, rename a
+# map); the valid ones are applied both ways, with the live plan and with
+# the offline diff (s -> m by plan, m -> s by diff, s -> m by diff, m -> s
+# by plan), each time requiring an empty plan afterwards.
+#
+# Needs PGHOST/PGPORT/PGUSER; works in its own database.  RT_FILTER=regex
+# restricts the corpus (for debugging).
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+CORPUS=$ROOT/test/roundtrip
+DB=ferriorm_roundtrip
+FILTER=${RT_FILTER:-.}
+WORK=$(mktemp -d /tmp/ferriorm-roundtrip.XXXXXX)
+cleanup() {
+	rm -rf "$WORK"
+	psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+psql -X -q -d postgres -c "SET client_min_messages = warning" \
+	-c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" \
+	-c "ALTER DATABASE $DB SET client_min_messages = warning" \
+	-c "ALTER DATABASE $DB SET search_path = public, fmx" || exit 1
+export PGDATABASE=$DB
+psql -X -q -v ON_ERROR_STOP=1 -c "CREATE SCHEMA fmx" -c "CREATE EXTENSION ferriorm SCHEMA fmx" \
+	-c "CREATE EXTENSION citext SCHEMA fmx" \
+	-f "$CORPUS/rt_tool.sql" >/dev/null || exit 1
+
+# psql script: one report line per case; $1 = name, $2 = file (a), or
+# $2/$3 = files (transition)
+emit_check() {
+	printf '\\set name %s\n\\set s `cat %s`\n' "$1" "$2"
+	printf "SELECT rt_tool.report(:'name', ARRAY(SELECT rt_tool.check(:'s')));\n"
+}
+emit_transition() {
+	printf '\\set name %s\n\\set a `cat %s`\n\\set b `cat %s`\n' "$1" "$2" "$3"
+	printf "SELECT rt_tool.report(:'name', ARRAY(SELECT rt_tool.transition(:'a', :'b')));\n"
+}
+
+# mutate FILE OP K: the K-th (1-based) application point of OP in FILE;
+# prints nothing when there is no such point
+mutate() {
+	awk -v op="$2" -v k="$3" '
+	function emit(l) { out = out l "\n" }
+	function snake(s,   r, i, ch) {
+		r = ""
+		for (i = 1; i <= length(s); i++) {
+			ch = substr(s, i, 1)
+			if (i > 1 && ch ~ /[A-Z]/) r = r "_"
+			r = r tolower(ch)
+		}
+		return r
+	}
+	BEGIN { n = 0; blk = ""; done = 0 }
+	{
+		line = $0
+		if (blk == "" && line ~ /^[ \t]*(model|enum)[ \t]+[^ \t]+[ \t]*\{/) {
+			split(line, w, /[ \t]+/); blk = (w[1] == "" ? w[2] : w[1])
+			emit(line)
+			if (blk == "model" && op == "addfield" && ++n == k) { emit("  rtExtra String?"); done = 1 }
+			if (blk == "enum" && op == "enumfirst" && ++n == k) { emit("  RtFirst"); done = 1 }
+			first = ""; second = ""; nf = 0
+			next
+		}
+		if (blk != "" && line ~ /^[ \t]*\}/) {
+			if (blk == "enum" && op == "enumlast" && ++n == k) { emit("  RtLast"); done = 1 }
+			if (blk == "model" && op == "addindex" && second != "" && ++n == k) { emit("  @@index([" second ", " first "(sort: Desc)])"); done = 1 }
+			if (blk == "model" && op == "addunique" && second != "" && ++n == k) { emit("  @@unique([" second "])"); done = 1 }
+			if (blk == "model" && op == "addcheck" && first != "" && ++n == k) { emit("  @@check(\"" firstcol " IS NOT NULL\", map: \"rt_check\")"); done = 1 }
+			blk = ""; emit(line); next
+		}
+		isfield = (blk == "model" && line ~ /^[ \t]*[A-Za-z_][A-Za-z_0-9]*[ \t]+[A-Za-z_]/)
+		if (isfield) {
+			split(line, w, /[ \t]+/); fname = (w[1] == "" ? w[2] : w[1]); ftype = (w[1] == "" ? w[3] : w[2])
+			if (ftype ~ /^(String|Int|BigInt|Float|Decimal|Boolean|DateTime|Json|Bytes)$/) {
+				nf++
+				if (nf == 1) { first = fname; firstcol = "\\\"" snake(fname) "\\\""
+					if (match(line, /@map\("[^"]*"\)/)) firstcol = "\\\"" substr(line, RSTART + 6, RLENGTH - 8) "\\\"" }
+				if (nf == 2) second = fname
+			}
+		}
+		if (op == "dropfield" && isfield && ++n == k) { done = 1; next }
+		if (op == "optional" && isfield && ftype ~ /^[A-Za-z]+$/ && ++n == k) { sub(ftype, ftype "?", line); done = 1 }
+		if (op == "retype" && isfield && ftype ~ /^(Int|BigInt|String|Float)\??$/ && ++n == k) {
+			t = ftype; sub(/\?$/, "", t)
+			nt = (t == "Int" ? "BigInt" : t == "BigInt" ? "Int" : t == "Float" ? "Decimal" : "Int")
+			sub(t, nt, line); done = 1 }
+		if (op == "dropenumval" && blk == "enum" && line ~ /^[ \t]*[A-Za-z_]/ && ++n == k) { done = 1; next }
+		if (op == "dropblockattr" && line ~ /^[ \t]*@@(index|unique|check)/ && ++n == k) { done = 1; next }
+		if (op == "dropunique" && isfield && line ~ /@unique/ && ++n == k) { sub(/@unique(\([^)]*\))?/, "", line); done = 1 }
+		if (op == "renamemap" && line ~ /map(: |\()"/ && ++n == k) { sub(/map\("/, "map(\"rt_", line) || sub(/map: "/, "map: \"rt_", line); done = 1 }
+		emit(line)
+	}
+	END { if (done) printf "%s", out }
+	' "$1"
+}
+
+OPS="dropfield addfield optional retype enumfirst enumlast dropenumval addindex addunique addcheck dropblockattr dropunique renamemap"
+MAXK=${RT_MAXK:-2}
+
+n_cases=0
+{
+	for f in "$CORPUS"/*.ferriorm; do
+		name=$(basename "$f" .ferriorm)
+		[[ $name =~ $FILTER ]] || continue
+		emit_check "$name" "$f"
+	done
+	for f in "$CORPUS"/*.ferriorm; do
+		name=$(basename "$f" .ferriorm)
+		[[ $name =~ $FILTER ]] || continue
+		for op in $OPS; do
+			for k in $(seq 1 "$MAXK"); do
+				m="$WORK/$name.$op.$k"
+				mutate "$f" "$op" "$k" > "$m"
+				[ -s "$m" ] || break
+				emit_transition "$name~$op.$k" "$f" "$m"
+			done
+		done
+	done
+} > "$WORK/run.psql"
+
+psql -X -q -At -f "$WORK/run.psql" > "$WORK/out" 2>&1
+rc=$?
+cat "$WORK/out"
+schemas_ok=$(grep -c '^ok   [^~]*$' "$WORK/out")
+schemas_bad=$(grep -c '^FAIL [^~]*$' "$WORK/out")
+trans_ok=$(grep -c '^ok   .*~' "$WORK/out")
+trans_bad=$(grep -c '^FAIL .*~' "$WORK/out")
+trans_skip=$(grep -c '^skip ' "$WORK/out")
+other=$(grep -cE '^(ERROR|FATAL|psql|server closed|connection)' "$WORK/out")
+echo "schemas: $schemas_ok ok, $schemas_bad failed; transitions: $trans_ok ok, $trans_bad failed, $trans_skip skipped (invalid mutants)"
+if [ $rc -ne 0 ] || [ "$schemas_bad" -gt 0 ] || [ "$trans_bad" -gt 0 ] || [ "$other" -gt 0 ]; then
+	echo "roundtrip: FAIL"
+	exit 1
+fi
+echo "roundtrip: PASS"
