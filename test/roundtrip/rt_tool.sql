@@ -185,7 +185,8 @@ END $$;
 -- a transition between two schemas, both ways: from a, apply the live
 -- plan of b (then b is up to date), from there the offline diff (b, a)
 -- (then a is up to date), then the offline diff (a, b) and the live plan
--- of a.  'SKIP' when either text is not a valid schema.
+-- of a.  'SKIP' when either text is not a valid schema, or b cannot be
+-- created from nothing.
 CREATE FUNCTION rt_tool.transition(a text, b text) RETURNS SETOF text LANGUAGE plpgsql AS $$
 DECLARE
 	p text; step text; tgt text;
@@ -197,6 +198,17 @@ BEGIN
 		RETURN;
 	END IF;
 	PERFORM rt_tool.reset();
+	-- a mutant whose SQL PostgreSQL rejects (a CHECK or index on a dropped
+	-- or retyped column) is no valid schema either
+	BEGIN
+		EXECUTE ferriorm_diff(NULL, b);
+		RAISE EXCEPTION USING ERRCODE = 'P0004', MESSAGE = 'rollback';
+	EXCEPTION WHEN assert_failure THEN
+		NULL;
+	WHEN OTHERS THEN
+		RETURN NEXT 'SKIP';
+		RETURN;
+	END;
 	BEGIN
 		step := 'diff(NULL, a)';
 		EXECUTE ferriorm_diff(NULL, a);

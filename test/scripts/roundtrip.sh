@@ -116,8 +116,8 @@ mutate() {
 OPS="dropfield addfield optional retype enumfirst enumlast dropenumval addindex addunique addcheck dropblockattr dropunique renamemap"
 MAXK=${RT_MAXK:-2}
 
-n_cases=0
 {
+	echo "SET client_min_messages = error;"
 	for f in "$CORPUS"/*.ferriorm; do
 		name=$(basename "$f" .ferriorm)
 		[[ $name =~ $FILTER ]] || continue
@@ -145,8 +145,8 @@ schemas_bad=$(grep -c '^FAIL [^~]*$' "$WORK/out")
 trans_ok=$(grep -c '^ok   .*~' "$WORK/out")
 trans_bad=$(grep -c '^FAIL .*~' "$WORK/out")
 trans_skip=$(grep -c '^skip ' "$WORK/out")
-other=$(grep -cE '^(ERROR|FATAL|psql|server closed|connection)' "$WORK/out")
-echo "schemas: $schemas_ok ok, $schemas_bad failed; transitions: $trans_ok ok, $trans_bad failed, $trans_skip skipped (invalid mutants)"
+other=$(grep -cE 'ERROR:|FATAL:|PANIC:|server closed|connection to server' "$WORK/out")
+echo "schemas: $schemas_ok ok, $schemas_bad failed; transitions: $trans_ok ok, $trans_bad failed, $trans_skip skipped (mutants that are no valid schema)"
 if [ $rc -ne 0 ] || [ "$schemas_bad" -gt 0 ] || [ "$trans_bad" -gt 0 ] || [ "$other" -gt 0 ]; then
 	echo "roundtrip: FAIL"
 	exit 1
