@@ -75,6 +75,10 @@ typedef struct Diff
 	char	  **recreated;
 	int			nrecreated;
 	int			caprecreated;
+	/* sorted "schema\x1fname" of the relations of to: tables, keys, indexes */
+	char	  **relnames;
+	int			nrelnames;
+	int			caprelnames;
 } Diff;
 
 typedef struct TablePair
@@ -862,6 +866,45 @@ create_table(Diff *d, const FmTable *t)
 	}
 }
 
+/*
+ * An index or key of a dropped table whose name the target gives to another
+ * relation (a table renamed by @@map whose successor reuses the key names,
+ * or a generated name whose number goes away): drop it early, before keys
+ * are created or renamed, since tables are dropped only at the end.
+ */
+static void
+drop_reused_names(Diff *d, const FmTable *t)
+{
+	if (t->primary_key && t->primary_key->name &&
+		set_has(d->relnames, d->nrelnames, enum_key(d->a, t->schema, t->primary_key->name)))
+		add_step(d, FM_PHASE_DROP_INDEX, "AlterTable",
+				 sub_object(d, t->schema, t->name, t->primary_key->name),
+				 drop_constraint_ddl(d, t, t->primary_key->name));
+	for (int i = 0; i < t->uniques.n; i++)
+	{
+		FmKey	   *k = fm_list_get(&t->uniques, i, FmKey);
+
+		if (k->name && set_has(d->relnames, d->nrelnames, enum_key(d->a, t->schema, k->name)))
+			add_step(d, FM_PHASE_DROP_INDEX, "AlterTable",
+					 sub_object(d, t->schema, t->name, k->name),
+					 drop_constraint_ddl(d, t, k->name));
+	}
+	for (int i = 0; i < t->indexes.n; i++)
+	{
+		FmIndex    *ix = fm_list_get(&t->indexes, i, FmIndex);
+		FmBuf		b;
+
+		if (!ix->name || !set_has(d->relnames, d->nrelnames, enum_key(d->a, t->schema, ix->name)))
+			continue;
+		fm_buf_init(&b, d->a);
+		fm_buf_append(&b, "DROP INDEX ");
+		fm_r_qname(&d->r, &b, t->schema, ix->name);
+		fm_buf_append_char(&b, ';');
+		add_step(d, FM_PHASE_DROP_INDEX, "DropIndex",
+				 fm_object_name(d->a, t->schema, ix->name), b.data);
+	}
+}
+
 static void
 drop_table(Diff *d, const FmTable *t)
 {
@@ -876,6 +919,7 @@ drop_table(Diff *d, const FmTable *t)
 		if (name_cmp(fk->ref_schema, fk->ref_table, t->schema, t->name) != 0)
 			drop_fk_step(d, t, fk);
 	}
+	drop_reused_names(d, t);
 	fm_buf_init(&b, d->a);
 	fm_buf_append(&b, "DROP TABLE ");
 	fm_r_qname(&d->r, &b, t->schema, t->name);
@@ -1144,10 +1188,18 @@ create_idxobj(Diff *d, const FmTable *t, const IdxObj *o)
 		create_index_step(d, t, o->index, true);
 }
 
+/*
+ * Renames run with the other key changes, after tables are created; a
+ * rename that frees a name the target gives to another relation (a new
+ * table's key, say) runs early instead, with the drops.
+ */
 static void
 rename_idxobj(Diff *d, const FmTable *t, const IdxObj *from, const IdxObj *to)
 {
 	FmBuf		b;
+	FmPhase		phase = set_has(d->relnames, d->nrelnames,
+								enum_key(d->a, t->schema, from->name)) ?
+		FM_PHASE_DROP_INDEX : FM_PHASE_CREATE_INDEX;
 
 	if (from->is_constraint)
 	{
@@ -1157,7 +1209,7 @@ rename_idxobj(Diff *d, const FmTable *t, const IdxObj *from, const IdxObj *to)
 		fm_buf_append(&b, " TO ");
 		fm_r_ident(&d->r, &b, to->name);
 		fm_buf_append_char(&b, ';');
-		add_step(d, FM_PHASE_CREATE_INDEX, "AlterTable",
+		add_step(d, phase, "AlterTable",
 				 sub_object(d, t->schema, t->name, to->name), b.data);
 	}
 	else
@@ -1168,7 +1220,7 @@ rename_idxobj(Diff *d, const FmTable *t, const IdxObj *from, const IdxObj *to)
 		fm_buf_append(&b, " RENAME TO ");
 		fm_r_ident(&d->r, &b, to->name);
 		fm_buf_append_char(&b, ';');
-		add_step(d, FM_PHASE_CREATE_INDEX, "RenameIndex",
+		add_step(d, phase, "RenameIndex",
 				 fm_object_name(d->a, t->schema, to->name), b.data);
 	}
 }
@@ -1886,6 +1938,25 @@ fm_diff(FmArena *arena, const FmModel *from, const FmModel *to,
 	if (d.nenum_defaults > 1)
 		qsort(d.enum_defaults, (size_t) d.nenum_defaults, sizeof(char *), str_ptr_cmp);
 	diff_enums(&d, from, to);
+
+	for (int k = 0; k < to->tables.n; k++)
+	{
+		FmTable    *t = fm_list_get(&to->tables, k, FmTable);
+
+		set_add(&d, &d.relnames, &d.nrelnames, &d.caprelnames,
+				enum_key(arena, t->schema, t->name));
+		if (t->primary_key && t->primary_key->name)
+			set_add(&d, &d.relnames, &d.nrelnames, &d.caprelnames,
+					enum_key(arena, t->schema, t->primary_key->name));
+		for (int x = 0; x < t->uniques.n; x++)
+			set_add(&d, &d.relnames, &d.nrelnames, &d.caprelnames,
+					enum_key(arena, t->schema, fm_list_get(&t->uniques, x, FmKey)->name));
+		for (int x = 0; x < t->indexes.n; x++)
+			set_add(&d, &d.relnames, &d.nrelnames, &d.caprelnames,
+					enum_key(arena, t->schema, fm_list_get(&t->indexes, x, FmIndex)->name));
+	}
+	if (d.nrelnames > 1)
+		qsort(d.relnames, (size_t) d.nrelnames, sizeof(char *), str_ptr_cmp);
 
 	fa = (FmTable **) sorted_copy(arena, &from->tables, table_ptr_cmp);
 	ta = (FmTable **) sorted_copy(arena, &to->tables, table_ptr_cmp);

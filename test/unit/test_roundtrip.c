@@ -65,11 +65,62 @@ test_recreated_enum_keeps_comment(void)
 	FM_CHECK(s != NULL && strstr(s, "COMMENT") == NULL);
 }
 
+/* position of needle in hay, or -1 */
+static long
+pos(const char *hay, const char *needle)
+{
+	const char *p = hay ? strstr(hay, needle) : NULL;
+
+	return p ? (long) (p - hay) : -1;
+}
+
+/*
+ * A dropped table's key or index whose name the target gives to another
+ * relation must be dropped before that name is used: tables are dropped
+ * last, after keys are created and renamed.
+ */
+static void
+test_dropped_table_frees_names_first(void)
+{
+	/* a_b holds "a_b_c_key", so a's key is numbered; renaming a_b frees it */
+	const char *v1 = DS "model AB {\n  id Int @id\n  c Int @unique\n  @@map(\"a_b\")\n}\n"
+		"model A {\n  id Int @id\n  bC Int @unique\n  @@map(\"a\")\n}\n";
+	const char *v2 = DS "model AB {\n  id Int @id\n  c Int @unique\n  @@map(\"x_b\")\n}\n"
+		"model A {\n  id Int @id\n  bC Int @unique\n  @@map(\"a\")\n}\n";
+	/* a table renamed by @@map keeps its explicitly named key and index */
+	const char *v3 = DS "model T {\n  id Int @id(map: \"t_pk\")\n  x Int @unique(map: \"t_x\")\n"
+		"  @@index([x], map: \"t_ix\")\n  @@map(\"old\")\n}\n";
+	const char *v4 = DS "model T {\n  id Int @id(map: \"t_pk\")\n  x Int @unique(map: \"t_x\")\n"
+		"  @@index([x], map: \"t_ix\")\n  @@map(\"new\")\n}\n";
+	char	   *s = script(v1, v2);
+	long		drop = pos(s, "ALTER TABLE \"a_b\" DROP CONSTRAINT \"a_b_c_key\";");
+	long		ren = pos(s, "ALTER TABLE \"a\" RENAME CONSTRAINT \"a_b_c_key1\" TO \"a_b_c_key\";");
+
+	FM_CHECK(drop >= 0 && ren > drop);
+	FM_CHECK(pos(s, "DROP TABLE \"a_b\";") > ren);
+	/* nothing reused, nothing dropped early */
+	FM_CHECK(pos(s, "DROP CONSTRAINT \"a_b_pkey\"") < 0);
+
+	/* back: a's key gives its name to the new table's key before it exists */
+	s = script(v2, v1);
+	ren = pos(s, "ALTER TABLE \"a\" RENAME CONSTRAINT \"a_b_c_key\" TO \"a_b_c_key1\";");
+	FM_CHECK(ren >= 0 && ren < pos(s, "CREATE TABLE \"a_b\""));
+
+	s = script(v3, v4);
+	FM_CHECK(pos(s, "ALTER TABLE \"old\" DROP CONSTRAINT \"t_pk\";") >= 0);
+	FM_CHECK(pos(s, "ALTER TABLE \"old\" DROP CONSTRAINT \"t_x\";") >= 0);
+	FM_CHECK(pos(s, "DROP INDEX \"t_ix\";") >= 0);
+	FM_CHECK(pos(s, "DROP INDEX \"t_ix\";") < pos(s, "CREATE TABLE \"new\""));
+	FM_CHECK(pos(s, "DROP CONSTRAINT \"t_pk\";") < pos(s, "CREATE TABLE \"new\""));
+	FM_CHECK(pos(s, "CREATE TABLE \"new\"") < pos(s, "DROP TABLE \"old\";"));
+}
+
 int
 main(void)
 {
 	static const FmTestCase cases[] = {
 		FM_TEST(test_recreated_enum_keeps_comment),
+		FM_TEST(test_dropped_table_frees_names_first),
 	};
 
 	A = fm_arena_create();
