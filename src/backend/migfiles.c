@@ -140,7 +140,13 @@ read_whole_file(const char *path, int *lenp)
 	char	   *buf = NULL;
 	int			len = 0;
 
-	fd = OpenTransientFile(path, O_RDONLY | PG_BINARY);
+	/*
+	 * O_NONBLOCK: opening a FIFO for reading would otherwise wait for a
+	 * writer, in the kernel, where neither cancel nor statement_timeout can
+	 * reach us.  It has no effect on regular files, and anything else is
+	 * refused right after the fstat() below.
+	 */
+	fd = OpenTransientFile(path, O_RDONLY | O_NONBLOCK | PG_BINARY);
 	if (fd < 0)
 		ereport(ERROR,
 				(errcode_for_file_access(),

@@ -116,4 +116,25 @@ mkdir -p "$D/20240110000000_weird/migration.sql"
 err=$(qerr "SELECT * FROM ferriorm_deploy('$D')")
 echo "$err"
 echo "$err" | grep -q 'migration.sql of migration "20240110000000_weird" is not a regular file' || fail "wrong error"
+rm -r "$D/20240110000000_weird"
+
+echo "== a FIFO is refused, not waited on (no writer would ever come)"
+# a hang would be in the kernel, out of reach of cancel and statement_timeout:
+# if the call does not return, open the FIFO for writing to release it
+fifo_err() {
+	local fifo=$1 rc=0
+	timeout 30 psql -X -qAt -v ON_ERROR_STOP=1 -c "SELECT * FROM ferriorm_status('$D')" > "$WORK/fifo.out" 2>&1 || rc=$?
+	if [ "$rc" -eq 124 ]; then
+		timeout 5 bash -c "exec 3>'$fifo'" || true
+		fail "ferriorm_status waited on the FIFO $fifo"
+	fi
+	[ "$rc" -ne 0 ] || fail "expected an error for the FIFO $fifo"
+	cat "$WORK/fifo.out"
+}
+mv "$D/migration_lock.toml" "$WORK/lock.saved"
+mkfifo -m 666 "$D/migration_lock.toml"
+fifo_err "$D/migration_lock.toml"
+grep -q "\"$D/migration_lock.toml\" is not a regular file" "$WORK/fifo.out" || fail "wrong error"
+rm "$D/migration_lock.toml"
+mv "$WORK/lock.saved" "$D/migration_lock.toml"
 echo "deploy_files: PASS"
