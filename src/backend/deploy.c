@@ -24,6 +24,7 @@
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "portability/instr_time.h"
+#include "tcop/utility.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/memutils.h"
@@ -83,6 +84,19 @@ init_materialized_srf(FunctionCallInfo fcinfo, TupleDesc *descp)
 
 	*descp = desc;
 	return ts;
+}
+
+/*
+ * prevent_if_read_only
+ *		The functions that write the history refuse up front in a read-only
+ *		transaction and on a hot standby, rather than failing later inside a
+ *		migration or in the recording statement.
+ */
+static void
+prevent_if_read_only(const char *cmdname)
+{
+	PreventCommandDuringRecovery(cmdname);
+	PreventCommandIfReadOnly(cmdname);
 }
 
 static void
@@ -171,6 +185,7 @@ ferriorm_deploy(PG_FUNCTION_ARGS)
 
 	ts = init_materialized_srf(fcinfo, &desc);
 	fm_check_read_privilege();
+	prevent_if_read_only("ferriorm_deploy()");
 	fm_history_init(fcinfo->flinfo->fn_oid);
 
 	files = fm_read_migrations_dir(dir);
@@ -382,6 +397,7 @@ ferriorm_apply(PG_FUNCTION_ARGS)
 	const char *result;
 
 	fm_check_migration_name(name);
+	prevent_if_read_only("ferriorm_apply()");
 	fm_history_init(fcinfo->flinfo->fn_oid);
 	fm_sha256_hex(sql, strlen(sql), checksum);
 
@@ -437,6 +453,7 @@ ferriorm_resolve(PG_FUNCTION_ARGS)
 				 errmsg("invalid migration status \"%s\"", status),
 				 errhint("A failed migration can be resolved as \"applied\" or \"rolled_back\".")));
 
+	prevent_if_read_only("ferriorm_resolve()");
 	fm_history_init(fcinfo->flinfo->fn_oid);
 
 	SPI_connect();
@@ -494,6 +511,7 @@ ferriorm_baseline(PG_FUNCTION_ARGS)
 
 	ts = init_materialized_srf(fcinfo, &desc);
 	fm_check_read_privilege();
+	prevent_if_read_only("ferriorm_baseline()");
 	fm_history_init(fcinfo->flinfo->fn_oid);
 
 	files = fm_read_migrations_dir(dir);
