@@ -156,13 +156,39 @@ apply_pending(FmPending *p)
 	return ms;
 }
 
-/* parse and check a pending migration before anything runs */
+/*
+ * prepare_pending
+ *		Parse and check a pending migration before anything runs.  The raw
+ *		parse trees are built in scratch, which is reset before returning:
+ *		only the statement offsets are kept (the statements run from their
+ *		text), so checking 1,000 migrations up front does not hold 1,000
+ *		sets of parse trees.
+ */
 static void
-prepare_pending(FmPending *p)
+prepare_pending(FmPending *p, MemoryContext scratch)
 {
+	MemoryContext oldcxt;
+	List	   *parsed;
+	List	   *kept = NIL;
+	ListCell   *lc;
+
 	fm_check_sql_encoding(p->name, p->sql, p->len);
-	p->stmts = fm_split_statements(p->name, p->sql);
-	fm_check_transactional(p->name, p->sql, p->stmts);
+
+	oldcxt = MemoryContextSwitchTo(scratch);
+	parsed = fm_split_statements(p->name, p->sql);
+	fm_check_transactional(p->name, p->sql, parsed);
+	MemoryContextSwitchTo(oldcxt);
+
+	foreach(lc, parsed)
+	{
+		FmStmt	   *st = palloc(sizeof(FmStmt));
+
+		*st = *(FmStmt *) lfirst(lc);
+		st->parsetree = NULL;
+		kept = lappend(kept, st);
+	}
+	MemoryContextReset(scratch);
+	p->stmts = kept;
 }
 
 /*
@@ -254,13 +280,17 @@ ferriorm_deploy(PG_FUNCTION_ARGS)
 			lr = lnext(rows, lr);
 	}
 
-	/* refuse the whole deploy up front if any pending migration cannot run */
-	foreach(lf, pending)
-		prepare_pending(lfirst(lf));
-
 	migcxt = AllocSetContextCreate(CurrentMemoryContext,
 								   "ferriorm migration",
 								   ALLOCSET_DEFAULT_SIZES);
+
+	/* refuse the whole deploy up front if any pending migration cannot run */
+	foreach(lf, pending)
+	{
+		CHECK_FOR_INTERRUPTS();
+		prepare_pending(lfirst(lf), migcxt);
+	}
+
 	foreach(lf, pending)
 	{
 		FmPending  *p = lfirst(lf);
@@ -269,6 +299,7 @@ ferriorm_deploy(PG_FUNCTION_ARGS)
 		bool		nulls[4] = {false, false, false, false};
 		double		ms;
 
+		CHECK_FOR_INTERRUPTS();
 		ms = apply_pending(p);
 		MemoryContextSwitchTo(oldcxt);
 		MemoryContextReset(migcxt);
@@ -422,7 +453,9 @@ ferriorm_apply(PG_FUNCTION_ARGS)
 		p.len = strlen(sql);
 		p.checksum = checksum;
 		p.replace = (r != NULL);
-		prepare_pending(&p);
+		prepare_pending(&p, AllocSetContextCreate(CurrentMemoryContext,
+												  "ferriorm parse",
+												  ALLOCSET_DEFAULT_SIZES));
 		apply_pending(&p);
 		result = "applied";
 	}
@@ -539,6 +572,7 @@ ferriorm_baseline(PG_FUNCTION_ARGS)
 		bool		nulls[3] = {false, false, false};
 		TimestampTz now;
 
+		CHECK_FOR_INTERRUPTS();
 		if (up_to != NULL && strcmp(f->name, up_to) > 0)
 			break;
 		if (r != NULL && strcmp(r->status, "failed") == 0)
