@@ -11,10 +11,11 @@ ALTER EXTENSION ferriorm SET SCHEMA smoke_elsewhere;
 DROP SCHEMA smoke_elsewhere;
 
 -- the privilege model, pinned: every function of the extension, whether
--- PUBLIC may execute it, and whether it is SECURITY DEFINER
+-- PUBLIC may execute it, whether it is SECURITY DEFINER, its volatility and
+-- parallel safety
 SELECT p.oid::regprocedure AS function,
        has_function_privilege('public', p.oid, 'EXECUTE') AS public_execute,
-       p.prosecdef AS security_definer
+       p.prosecdef AS security_definer, p.provolatile, p.proparallel
 FROM pg_proc p
 JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
 JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'ferriorm'
@@ -31,3 +32,12 @@ CROSS JOIN LATERAL unnest(CASE WHEN c.relkind = 'S' THEN ARRAY['USAGE', 'SELECT'
     ELSE ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER'] END)
     WITH ORDINALITY AS pr(priv, n)
 ORDER BY c.relname, pr.n;
+
+-- ferriorm_diff decides whether a column type change needs USING by asking
+-- the server about the target type; a type text the server cannot take
+-- (Unsupported("...") is arbitrary) is not an error of the diff: the
+-- change simply gets a USING clause
+SELECT ferriorm_diff(
+  E'datasource db {\n provider = "postgresql"\n url = "x"\n}\nmodel A {\n id Int @id\n x String\n}\n',
+  E'datasource db {\n provider = "postgresql"\n url = "x"\n}\nmodel A {\n id Int @id\n x Unsupported(' || t || E')\n}\n')
+FROM (VALUES ('"int4(5)"'), ('"no such type("'), ('"smoke_no_such_type"'), ('"varchar(20)"')) AS v(t);
