@@ -300,9 +300,9 @@ check_lock_file(const char *dir)
 			}
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("could not parse the provider setting in %s, line %d",
+					 errmsg("could not parse the provider setting in file \"%s\", line %d",
 							FM_LOCK_FILE, lineno),
-					 errdetail("Expected a line of the form: provider = \"postgresql\"")));
+					 errdetail("Expected a line of the form provider = \"postgresql\".")));
 		}
 		line = next;
 	}
@@ -310,15 +310,15 @@ check_lock_file(const char *dir)
 	if (provider == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s does not specify a provider", FM_LOCK_FILE),
-				 errhint("The file should contain: provider = \"postgresql\"")));
+				 errmsg("file \"%s\" does not specify a provider", FM_LOCK_FILE),
+				 errhint("The file should contain the line provider = \"postgresql\".")));
 
 	if (strcmp(provider, "postgresql") != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("migrations directory is locked to provider \"%s\"",
 						provider),
-				 errdetail("%s records provider \"%s\"; ferriorm deploys to PostgreSQL only.",
+				 errdetail("File \"%s\" records provider \"%s\"; ferriorm deploys to PostgreSQL only.",
 						   FM_LOCK_FILE, provider),
 				 errhint("Generate the migrations for provider \"postgresql\", or point to the right directory.")));
 }
@@ -421,7 +421,7 @@ fm_read_migrations_dir(const char *dir_in)
 		if (!S_ISREG(st.st_mode))
 			ereport(ERROR,
 					(errcode(ERRCODE_WRONG_OBJECT_TYPE),
-					 errmsg("%s of migration \"%s\" is not a regular file",
+					 errmsg("file \"%s\" of migration \"%s\" is not a regular file",
 							FM_MIGRATION_FILE, m->name)));
 		m->sql = read_whole_file(m->path, &m->len);
 		fm_sha256_hex(m->sql, m->len, m->checksum);
