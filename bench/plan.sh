@@ -10,7 +10,9 @@
 # pg_constraint/pg_index/pg_enum queries with format_type, pg_get_expr,
 # pg_get_constraintdef and pg_get_indexdef over the same objects, measured
 # in the same session.  Prints best and median of REPEAT runs, the ratio to
-# the catalog read, and the cost per table (linearity).  Asserts nothing.
+# the catalog read, and the cost per table (linearity); also the time of
+# ferriorm_validate() on the same text, the share of parsing and validating
+# in a plan.  Asserts nothing.
 #
 # Uses the cluster of scripts/pg.sh (started if needed).
 #   SIZES="100 1000" REPEAT=3 bench/plan.sh
@@ -109,6 +111,8 @@ SELECT ferriorm_plan(v1), ferriorm_plan(v2), catalog_read('bench') FROM s;
 SELECT bench_time($size, 'catalog read', \$\$SELECT catalog_read('bench')\$\$, $REPEAT);
 SELECT bench_time($size, 'plan up-to-date', format('SELECT ferriorm_plan(%L)', v1), $REPEAT) FROM s;
 SELECT bench_time($size, 'plan 10% changed', format('SELECT ferriorm_plan(%L)', v2), $REPEAT) FROM s;
+-- the share of the schema language front end (parse and validate only)
+SELECT bench_time($size, 'parse only (validate)', format('SELECT count(*) FROM ferriorm_validate(%L)', v1), $REPEAT) FROM s;
 \\o
 SELECT 'plan of the up-to-date database is empty: ' || (ferriorm_plan(v1) = '') FROM s;
 SELECT 'statements in the 10%-changed plan: ' || count(*) FROM s, ferriorm_plan_steps(v2);
