@@ -34,3 +34,20 @@ SELECT migration, status, left(checksum, 16) AS checksum FROM ferriorm_status(:'
 
 \echo '== 5. deploy again: nothing is pending, nothing is applied twice'
 SELECT count(*) AS applied_now FROM ferriorm_deploy(:'migdir');
+
+\echo '== 6. plan the schema against the live database: up to date, nothing to do'
+SELECT ferriorm_plan(:'schema') = '' AS up_to_date;
+
+\echo '== 7. some data, then a schema that drops a column, narrows a type and requires a column'
+INSERT INTO users (email, name, updated_at) VALUES ('ada@example.com', 'Ada', now()), ('bob@example.com', NULL, now());
+INSERT INTO blog_posts (title, content, author_id)
+  SELECT 'post ' || i, repeat('x', i), 1 FROM generate_series(1, 5) i;
+\set changed `sed -e '/content     String?/d' -e 's/name      String?/name      String/' -e 's/@db.VarChar(200)/@db.VarChar(5)/' examples/schema.ferriorm`
+SELECT step, action, object, hazard, detail FROM ferriorm_plan_steps(:'changed') WHERE hazard IS NOT NULL;
+SELECT ferriorm_plan(:'changed') AS plan \gset
+\echo :plan
+
+\echo '== 8. push refuses to lose data unless allowed'
+\set ON_ERROR_STOP off
+SELECT ferriorm_push(:'changed');
+\set ON_ERROR_STOP on

@@ -14,6 +14,7 @@
 #include "access/htup_details.h"
 #include "catalog/pg_cast.h"
 #include "fmgr.h"
+#include "miscadmin.h"
 #include "parser/parse_type.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
@@ -26,10 +27,18 @@ PG_MODULE_MAGIC;
 
 /* ---------- memory ---------- */
 
+/*
+ * Every allocation of the core goes through here, which makes it the place
+ * to honour query cancel and statement_timeout during long parses and
+ * diffs: the core holds no resource but palloc'd memory, so leaving it by
+ * longjmp is safe.
+ */
 static void *
 pg_malloc_hook(size_t size, void *ctx)
 {
 	MemoryContext mcxt = ctx ? (MemoryContext) ctx : CurrentMemoryContext;
+
+	CHECK_FOR_INTERRUPTS();
 
 	return MemoryContextAllocExtended(mcxt, size ? size : 1, MCXT_ALLOC_HUGE);
 }

@@ -1169,6 +1169,47 @@ rename_idxobj(Diff *d, const FmTable *t, const IdxObj *from, const IdxObj *to)
 	}
 }
 
+/*
+ * Columns of t2 that the enum recreation sequence converts (same enum type
+ * on both sides, enum recreated).  CHECK constraints and partial or
+ * expression indexes that mention them must be dropped before and created
+ * after the conversion: their stored expressions compare with literals of
+ * the old type ("operator does not exist: e = e_old").
+ */
+static void
+recreated_enum_cols(Diff *d, const FmTable *t1, const FmTable *t2, FmList *out);
+
+static bool
+mentions_any(const char *text, const FmList *cols)
+{
+	if (text == NULL)
+		return false;
+	for (int i = 0; i < cols->n; i++)
+		if (strstr(text, fm_list_get(cols, i, char)) != NULL)
+			return true;
+	return false;
+}
+
+static bool
+index_mentions_any(const FmIndex *ix, const FmList *cols)
+{
+	bool		complex = ix->predicate != NULL;
+
+	if (cols->n == 0)
+		return false;
+	for (int i = 0; i < ix->elems.n; i++)
+		if (fm_list_get(&ix->elems, i, FmIndexElem)->expr)
+			complex = true;
+	if (!complex)
+		return false;				/* plain column indexes are rebuilt fine */
+	if (mentions_any(ix->predicate, cols))
+		return true;
+	for (int i = 0; i < ix->elems.n; i++)
+		if (mentions_any(fm_list_get(&ix->elems, i, FmIndexElem)->expr, cols))
+			return true;
+	return false;
+}
+
 static void
 diff_keys(Diff *d, const FmTable *t1, const FmTable *t2)
 {
@@ -1180,6 +1221,7 @@ diff_keys(Diff *d, const FmTable *t1, const FmTable *t2)
 			   *o2;
 	const FmKey *p1 = t1->primary_key,
 			   *p2 = t2->primary_key;
+	FmList		ecols = {0};
 
 	/* primary key */
 	if (p1 && p2 && name_list_eq(&p1->columns, &p2->columns))
@@ -1206,6 +1248,7 @@ diff_keys(Diff *d, const FmTable *t1, const FmTable *t2)
 	}
 
 	/* unique constraints and indexes, matched by name */
+	recreated_enum_cols(d, t1, t2, &ecols);
 	o1 = collect_idxobjs(d->a, t1, &n1);
 	o2 = collect_idxobjs(d->a, t2, &n2);
 	while (i < n1 && j < n2)
@@ -1218,7 +1261,8 @@ diff_keys(Diff *d, const FmTable *t1, const FmTable *t2)
 			j++;
 		else
 		{
-			if (strcmp(o1[i].sig, o2[j].sig) == 0)
+			if (strcmp(o1[i].sig, o2[j].sig) == 0 &&
+				!(o1[i].index && index_mentions_any(o1[i].index, &ecols)))
 			{
 				o1[i].matched = true;
 				o2[j].matched = true;
@@ -1235,7 +1279,8 @@ diff_keys(Diff *d, const FmTable *t1, const FmTable *t2)
 		for (i = 0; i < n1; i++)
 		{
 			if (o1[i].matched || o1[i].is_constraint != o2[j].is_constraint ||
-				strcmp(o1[i].sig, o2[j].sig) != 0)
+				strcmp(o1[i].sig, o2[j].sig) != 0 ||
+				(o1[i].index && index_mentions_any(o1[i].index, &ecols)))
 				continue;
 			/* the old name must not be wanted by another object */
 			{
@@ -1282,35 +1327,79 @@ add_check_step(Diff *d, const FmTable *t, const FmCheck *c)
 			   c->expr, false);
 }
 
+static char *
+rename_constraint_ddl(Diff *d, const FmTable *t, const char *from, const char *to)
+{
+	FmBuf		b;
+
+	begin_alter(d, &b, t);
+	fm_buf_append(&b, "RENAME CONSTRAINT ");
+	fm_r_ident(&d->r, &b, from);
+	fm_buf_append(&b, " TO ");
+	fm_r_ident(&d->r, &b, to);
+	fm_buf_append_char(&b, ';');
+	return b.data;
+}
+
+/*
+ * CHECK constraints, matched by name, compared by normalized expression;
+ * an unmatched pair with the same expression is a rename.
+ */
 static void
 diff_checks(Diff *d, const FmTable *t1, const FmTable *t2)
 {
 	FmCheck   **a = (FmCheck **) sorted_copy(d->a, &t1->checks, check_ptr_cmp);
 	FmCheck   **b = (FmCheck **) sorted_copy(d->a, &t2->checks, check_ptr_cmp);
+	int			n1 = t1->checks.n,
+				n2 = t2->checks.n;
+	bool	   *keep1 = fm_alloc(d->a, sizeof(bool) * (size_t) (n1 + 1));
+	bool	   *keep2 = fm_alloc(d->a, sizeof(bool) * (size_t) (n2 + 1));
 	int			i = 0,
 				j = 0;
+	FmList		ecols = {0};
 
-	while (i < t1->checks.n || j < t2->checks.n)
+	recreated_enum_cols(d, t1, t2, &ecols);
+	while (i < n1 && j < n2)
 	{
-		int			c;
+		int			c = check_ptr_cmp(&a[i], &b[j]);
 
-		if (i >= t1->checks.n)
-			c = 1;
-		else if (j >= t2->checks.n)
-			c = -1;
+		if (c == 0)
+		{
+			keep1[i] = keep2[j] = expr_eq(d->a, a[i]->expr, b[j]->expr) &&
+				!mentions_any(a[i]->expr, &ecols);
+			i++;
+			j++;
+		}
+		else if (c < 0)
+			i++;
 		else
-			c = check_ptr_cmp(&a[i], &b[j]);
-		if (c < 0 || (c == 0 && !expr_eq(d->a, a[i]->expr, b[j]->expr)))
+			j++;
+	}
+	for (j = 0; j < n2; j++)
+	{
+		if (keep2[j] || bsearch(&b[j], a, (size_t) n1, sizeof(FmCheck *), check_ptr_cmp))
+			continue;
+		for (i = 0; i < n1; i++)
+		{
+			if (keep1[i] || mentions_any(a[i]->expr, &ecols) ||
+				bsearch(&a[i], b, (size_t) n2, sizeof(FmCheck *), check_ptr_cmp) ||
+				!expr_eq(d->a, a[i]->expr, b[j]->expr))
+				continue;
+			add_step(d, FM_PHASE_CREATE_INDEX, "AlterTable",
+					 sub_object(d, t2->schema, t2->name, b[j]->name),
+					 rename_constraint_ddl(d, t2, a[i]->name, b[j]->name));
+			keep1[i] = keep2[j] = true;
+			break;
+		}
+	}
+	for (i = 0; i < n1; i++)
+		if (!keep1[i])
 			add_step(d, FM_PHASE_DROP_INDEX, "AlterTable",
 					 sub_object(d, t1->schema, t1->name, a[i]->name),
 					 drop_constraint_ddl(d, t1, a[i]->name));
-		if (c > 0 || (c == 0 && !expr_eq(d->a, a[i]->expr, b[j]->expr)))
+	for (j = 0; j < n2; j++)
+		if (!keep2[j])
 			add_check_step(d, t2, b[j]);
-		if (c <= 0)
-			i++;
-		if (c >= 0)
-			j++;
-	}
 }
 
 /* ---------- foreign keys ---------- */
@@ -1366,37 +1455,57 @@ diff_fks(Diff *d, const FmTable *t1, const FmTable *t2)
 	FmForeignKey **b = (FmForeignKey **) sorted_copy(d->a, &t2->foreign_keys, fk_ptr_cmp);
 	int			n1 = t1->foreign_keys.n,
 				n2 = t2->foreign_keys.n;
-	int			i = 0,
-				j = 0;
+	bool	   *keep1 = fm_alloc(d->a, sizeof(bool) * (size_t) (n1 + 1));
+	bool	   *keep2 = fm_alloc(d->a, sizeof(bool) * (size_t) (n2 + 1));
+	bool	   *stale = fm_alloc(d->a, sizeof(bool) * (size_t) (n1 + 1));
+	int			i,
+				j;
 
-	while (i < n1 || j < n2)
+	/* FKs that must be re-created even when unchanged */
+	for (i = 0; i < n1; i++)
+		stale[i] = set_has(d->dropped_keys, d->ndropped,
+						   colset_key(d->a, a[i]->ref_schema, a[i]->ref_table,
+									  &a[i]->ref_columns)) ||
+			fk_retyped(d, t2, a[i]);
+	i = j = 0;
+	while (i < n1 && j < n2)
 	{
-		int			c;
-		bool		changed = false;
+		int			c = fk_ptr_cmp(&a[i], &b[j]);
 
-		if (i >= n1)
-			c = 1;
-		else if (j >= n2)
-			c = -1;
-		else
-			c = fk_ptr_cmp(&a[i], &b[j]);
 		if (c == 0)
 		{
-			changed = !fk_eq(a[i], b[j]) ||
-				set_has(d->dropped_keys, d->ndropped,
-						colset_key(d->a, a[i]->ref_schema, a[i]->ref_table,
-								   &a[i]->ref_columns)) ||
-				fk_retyped(d, t2, b[j]);
-		}
-		if (c < 0 || changed)
-			drop_fk_step(d, t1, a[i]);
-		if (c > 0 || changed)
-			add_fk_step(d, t2, b[j], true);
-		if (c <= 0)
+			keep1[i] = keep2[j] = fk_eq(a[i], b[j]) && !stale[i];
 			i++;
-		if (c >= 0)
+			j++;
+		}
+		else if (c < 0)
+			i++;
+		else
 			j++;
 	}
+	/* renames: an unmatched pair with the same definition */
+	for (j = 0; j < n2; j++)
+	{
+		if (keep2[j] || bsearch(&b[j], a, (size_t) n1, sizeof(FmForeignKey *), fk_ptr_cmp))
+			continue;
+		for (i = 0; i < n1; i++)
+		{
+			if (keep1[i] || stale[i] || !fk_eq(a[i], b[j]) ||
+				bsearch(&a[i], b, (size_t) n2, sizeof(FmForeignKey *), fk_ptr_cmp))
+				continue;
+			add_step(d, FM_PHASE_ADD_FOREIGN_KEY, "RenameForeignKey",
+					 sub_object(d, t2->schema, t2->name, b[j]->name),
+					 rename_constraint_ddl(d, t2, a[i]->name, b[j]->name));
+			keep1[i] = keep2[j] = true;
+			break;
+		}
+	}
+	for (i = 0; i < n1; i++)
+		if (!keep1[i])
+			drop_fk_step(d, t1, a[i]);
+	for (j = 0; j < n2; j++)
+		if (!keep2[j])
+			add_fk_step(d, t2, b[j], true);
 }
 
 /* ---------- columns ---------- */
@@ -1474,6 +1583,33 @@ enum_recreated(Diff *d, const FmType *t)
 }
 
 static void
+recreated_enum_cols(Diff *d, const FmTable *t1, const FmTable *t2, FmList *out)
+{
+	FmColumn  **a,
+			  **b;
+	int			i = 0,
+				j = 0;
+
+	out->n = 0;
+	if (d->nrecreated == 0)
+		return;
+	a = (FmColumn **) sorted_copy(d->a, &t1->columns, col_ptr_cmp);
+	b = (FmColumn **) sorted_copy(d->a, &t2->columns, col_ptr_cmp);
+	while (i < t1->columns.n && j < t2->columns.n)
+	{
+		int			c = col_ptr_cmp(&a[i], &b[j]);
+
+		if (c == 0 && type_eq(d->a, &a[i]->type, &b[j]->type) &&
+			enum_recreated(d, &b[j]->type))
+			fm_list_append(d->a, out, b[j]->name);
+		if (c <= 0)
+			i++;
+		if (c >= 0)
+			j++;
+	}
+}
+
+static void
 diff_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColumn *c2)
 {
 	bool		ai1 = c1->autoinc != FM_AUTOINC_NONE;
@@ -1547,6 +1683,7 @@ diff_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColumn *c2)
 		}
 		fm_buf_append_char(&b, ';');
 		s = add_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, b.data);
+		/* even without a rewrite, it takes an ACCESS EXCLUSIVE lock */
 		set_hazard(s, FM_HAZARD_ALTER_TYPE, t->schema, t->name, c2->name, tn,
 				   !widening(d, &c1->type, &c2->type));
 	}
@@ -1712,13 +1849,34 @@ fm_diff(FmArena *arena, const FmModel *from, const FmModel *to,
 		{
 			FmColumn   *col = fm_list_get(&t->columns, c, FmColumn);
 
-			if (col->type.kind == FM_TYPE_ENUM && col->default_sql &&
-				col->autoinc == FM_AUTOINC_NONE)
+			char	   *ek;
+
+			if (col->type.kind != FM_TYPE_ENUM)
+				continue;
+			ek = enum_key(arena, col->type.enum_schema, col->type.enum_name);
+			if (col->default_sql && col->autoinc == FM_AUTOINC_NONE)
 				set_add(&d, &d.enum_defaults, &d.nenum_defaults, &d.capenum_defaults,
-						fm_psprintf(arena, "%s\x1e%s",
-									enum_key(arena, col->type.enum_schema,
-											 col->type.enum_name),
-									col->default_sql));
+						fm_psprintf(arena, "%s\x1e%s", ek, col->default_sql));
+			/* CHECKs and partial/expression indexes may name values too */
+			for (int x = 0; x < t->checks.n; x++)
+				set_add(&d, &d.enum_defaults, &d.nenum_defaults, &d.capenum_defaults,
+						fm_psprintf(arena, "%s\x1e%s", ek,
+									fm_list_get(&t->checks, x, FmCheck)->expr ?
+									fm_list_get(&t->checks, x, FmCheck)->expr : ""));
+			for (int x = 0; x < t->indexes.n; x++)
+			{
+				FmIndex    *ix = fm_list_get(&t->indexes, x, FmIndex);
+
+				if (ix->predicate)
+					set_add(&d, &d.enum_defaults, &d.nenum_defaults, &d.capenum_defaults,
+							fm_psprintf(arena, "%s\x1e%s", ek, ix->predicate));
+				for (int y = 0; y < ix->elems.n; y++)
+					if (fm_list_get(&ix->elems, y, FmIndexElem)->expr)
+						set_add(&d, &d.enum_defaults, &d.nenum_defaults,
+								&d.capenum_defaults,
+								fm_psprintf(arena, "%s\x1e%s", ek,
+											fm_list_get(&ix->elems, y, FmIndexElem)->expr));
+			}
 		}
 	}
 	if (d.nenum_defaults > 1)

@@ -150,8 +150,16 @@ arena_new_block(FmArena *arena, size_t bsize)
 	return b;
 }
 
+static void *arena_alloc(FmArena *arena, size_t size, bool zero);
+
 void *
 fm_alloc(FmArena *arena, size_t size)
+{
+	return arena_alloc(arena, size, true);
+}
+
+static void *
+arena_alloc(FmArena *arena, size_t size, bool zero)
 {
 	FmArenaBlock *b = arena->head;
 	char	   *p;
@@ -175,7 +183,8 @@ fm_alloc(FmArena *arena, size_t size)
 			nb->next = b->next;
 			b->next = nb;
 			p = (char *) nb + BLOCK_HDR;
-			memset(p, 0, size);
+			if (zero)
+				memset(p, 0, size);
 			return p;
 		}
 		b = arena_new_block(arena, size > FM_ARENA_BLOCK / 4 ? size : FM_ARENA_BLOCK);
@@ -184,7 +193,8 @@ fm_alloc(FmArena *arena, size_t size)
 	}
 	p = (char *) b + BLOCK_HDR + b->used;
 	b->used += size;
-	memset(p, 0, size);
+	if (zero)
+		memset(p, 0, size);
 	return p;
 }
 
@@ -238,7 +248,7 @@ buf_reserve(FmBuf *buf, size_t extra)
 	ncap = buf->cap ? buf->cap : 64;
 	while (ncap < need)
 		ncap *= 2;
-	nd = fm_alloc(buf->arena, ncap);
+	nd = arena_alloc(buf->arena, ncap, false);
 	if (buf->len)
 		memcpy(nd, buf->data, buf->len);
 	nd[buf->len] = '\0';
@@ -374,6 +384,75 @@ fm_list_sort(FmList *list, int (*cmp) (const void *a, const void *b))
 	tmp = fm_malloc(sizeof(void *) * (size_t) list->n);
 	merge_sort(list->items, tmp, list->n, cmp);
 	fm_free(tmp);
+}
+
+/* ---------- hash maps ---------- */
+
+static uint64_t
+hash_str(const char *s, uint64_t h)
+{
+	if (s == NULL)
+		return h * 1099511628211ULL + 7;
+	for (; *s; s++)
+		h = (h ^ (unsigned char) *s) * 1099511628211ULL;	/* FNV-1a */
+	return (h ^ 0xff) * 1099511628211ULL;
+}
+
+static FmHashEntry *
+hash_slot(const FmHashMap *h, const char *k1, const char *k2)
+{
+	size_t		i = (size_t) hash_str(k2, hash_str(k1, 14695981039346656037ULL)) & (h->cap - 1);
+
+	for (;;)
+	{
+		FmHashEntry *e = &h->e[i];
+
+		if (!e->used || (fm_streq(e->k1, k1) && fm_streq(e->k2, k2)))
+			return e;
+		i = (i + 1) & (h->cap - 1);
+	}
+}
+
+void *
+fm_hash_get2(const FmHashMap *h, const char *k1, const char *k2)
+{
+	FmHashEntry *e;
+
+	if (h->cap == 0 || k2 == NULL)
+		return NULL;
+	e = hash_slot(h, k1, k2);
+	return e->used ? e->val : NULL;
+}
+
+void
+fm_hash_put2(FmArena *arena, FmHashMap *h, const char *k1, const char *k2, void *val)
+{
+	FmHashEntry *e;
+
+	if (k2 == NULL)
+		return;
+	if ((h->n + 1) * 2 > h->cap)
+	{
+		FmHashMap	nh;
+
+		nh.cap = h->cap ? h->cap * 2 : 16;
+		nh.n = 0;
+		nh.e = fm_alloc(arena, nh.cap * sizeof(FmHashEntry));
+		for (size_t i = 0; i < h->cap; i++)
+			if (h->e[i].used)
+			{
+				*hash_slot(&nh, h->e[i].k1, h->e[i].k2) = h->e[i];
+				nh.n++;
+			}
+		*h = nh;
+	}
+	e = hash_slot(h, k1, k2);
+	if (!e->used)
+		h->n++;
+	e->k1 = k1;
+	e->k2 = k2;
+	e->val = val;
+	e->used = true;
 }
 
 /* ---------- strings ---------- */

@@ -88,6 +88,35 @@ extern void fm_list_sort(FmList *list, int (*cmp) (const void *a, const void *b)
 
 #define fm_list_get(list, i, type) ((type *) (list)->items[(i)])
 
+/*
+ * Hash map from string keys to pointers, keyed by one or two strings (for
+ * example schema and name; k1 may be NULL, k2 may not).  Keys are not
+ * copied: they must live as long as the map.  A zero-initialised map is
+ * empty and ready; its memory comes from the arena given to put.
+ */
+typedef struct FmHashEntry
+{
+	const char *k1;
+	const char *k2;
+	void	   *val;
+	bool		used;
+} FmHashEntry;
+
+typedef struct FmHashMap
+{
+	FmHashEntry *e;
+	size_t		cap;			/* power of two, or 0 */
+	size_t		n;
+} FmHashMap;
+
+extern void *fm_hash_get2(const FmHashMap *h, const char *k1, const char *k2);
+/* insert or replace; a NULL k2 is ignored */
+extern void fm_hash_put2(FmArena *arena, FmHashMap *h, const char *k1,
+						 const char *k2, void *val);
+
+#define fm_hash_get(h, k) fm_hash_get2((h), NULL, (k))
+#define fm_hash_put(a, h, k, v) fm_hash_put2((a), (h), NULL, (k), (v))
+
 /* Small string helpers. */
 extern bool fm_streq(const char *a, const char *b);	/* NULL-safe */
 extern int	fm_strcmp_null(const char *a, const char *b);	/* NULL sorts first */

@@ -245,8 +245,8 @@ fm_normalize_type(FmArena *a, const char *type)
 			fm_buf_printf(&out, "(%s)", mod);
 		if (tz)
 			fm_buf_append(&out, tz);
-		for (int i = 0; i < dims; i++)
-			fm_buf_append(&out, "[]");
+		if (dims > 0)
+			fm_buf_append(&out, "[]");	/* PostgreSQL ignores the dimensions */
 		return out.data;
 	}
 }

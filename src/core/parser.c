@@ -224,6 +224,21 @@ skip_nl(Parser *p)
 	}
 }
 
+/*
+ * Inside brackets, does the next line look like the next member ("name
+ * Type", "@@attr")?  Then the brackets were left open.
+ */
+static bool
+new_member_here(Parser *p)
+{
+	FmToken    *t = cur(p);
+
+	if (!t->first_on_line)
+		return false;
+	return t->kind == FM_TOK_ATAT ||
+		(t->kind == FM_TOK_IDENT && peek(p, 1)->kind == FM_TOK_IDENT);
+}
+
 static bool
 enter(Parser *p, FmSrcPos pos)
 {
@@ -463,7 +478,8 @@ parse_args_inner(Parser *p, FmList *out, const char *what)
 			advance(p);
 			skip_nl(p);
 		}
-		else if (t->kind == FM_TOK_EOF || t->kind == FM_TOK_RBRACE)
+		else if (t->kind == FM_TOK_EOF || t->kind == FM_TOK_RBRACE ||
+				 new_member_here(p))
 		{
 			perror_at(p, t->pos, "expected \")\" to close the arguments of %s, found %s",
 					  what, describe(p, t));
@@ -528,7 +544,7 @@ parse_array(Parser *p, FmAstValue *v)
 			advance(p);
 			break;
 		}
-		if (t->kind == FM_TOK_EOF || t->kind == FM_TOK_RBRACE)
+		if (t->kind == FM_TOK_EOF || t->kind == FM_TOK_RBRACE || new_member_here(p))
 		{
 			perror_at(p, t->pos, "expected \"]\" to close the list, found %s",
 					  describe(p, t));

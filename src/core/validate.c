@@ -31,12 +31,14 @@
  *-------------------------------------------------------------------------
  */
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fm_ast.h"
 #include "fm_parse.h"
+
 
 /* ---------- working structures ---------- */
 
@@ -76,9 +78,15 @@ typedef struct VField
 
 struct VModel
 {
+	FmList		names_all;		/* field names, for suggestions (lazy) */
+	FmList		names_scalar;	/* non-relation field names (lazy) */
+	bool		names_done;
 	FmAstBlock *blk;
 	FmTable    *table;
 	FmList		fields;			/* of VField * */
+	FmHashMap		by_field;		/* field name -> VField */
+	FmHashMap		by_column;		/* column name -> VField */
+	FmHashMap		key_sigs;		/* sorted column list of pk/unique keys -> key */
 	bool		ok_name;
 	char	   *pk_map;			/* explicit primary key name */
 	FmSrcPos	pk_pos;
@@ -93,6 +101,7 @@ struct VEnum
 {
 	FmAstBlock *blk;
 	FmEnum	   *en;
+	FmHashMap		by_variant;		/* variant -> FmEnumValue */
 };
 
 typedef struct V
@@ -105,6 +114,11 @@ typedef struct V
 	FmList		schemas;		/* of char *: datasource schemas */
 	FmList		m2m;			/* of FmTable *: join tables */
 	FmList		m2m_desc;		/* of char *: their description */
+	FmHashMap		by_model;		/* model name -> VModel */
+	FmHashMap		by_enum;		/* enum name -> VEnum */
+	long		suggest_budget; /* edit distances we may still compute */
+	int			ndiags;			/* diagnostics reported so far */
+	FmList		type_cands;		/* model and enum names, for suggestions */
 } V;
 
 static const char *const scalar_types[] = {
@@ -116,10 +130,73 @@ static const char *const fk_actions[] = {
 	"Cascade", "Restrict", "NoAction", "SetNull", "SetDefault", NULL
 };
 
-#define ERR(pos, ...) fm_diag_add(v->d, FM_SEV_ERROR, (pos), __VA_ARGS__)
-#define WARN(pos, ...) fm_diag_add(v->d, FM_SEV_WARNING, (pos), __VA_ARGS__)
+/*
+ * At most this many diagnostics from the validator: the messages quote
+ * names, so an absurd input could otherwise make the report much larger
+ * than the input.  Names of models, enums, fields and values are limited to
+ * FM_MAX_NAME_LEN bytes for the same reason.
+ */
+#define FM_MAX_VALIDATOR_DIAGS 10000
+#define FM_MAX_NAME_LEN 255
+
+static void vdiag(V *v, FmSeverity sev, FmSrcPos pos, const char *fmt,...) FM_PRINTF(4, 5);
+
+#define ERR(pos, ...) vdiag(v, FM_SEV_ERROR, (pos), __VA_ARGS__)
+#define WARN(pos, ...) vdiag(v, FM_SEV_WARNING, (pos), __VA_ARGS__)
 
 /* ---------- small helpers ---------- */
+
+static void
+vdiag(V *v, FmSeverity sev, FmSrcPos pos, const char *fmt,...)
+{
+	va_list		ap;
+	FmBuf		buf;
+
+	if (v->ndiags >= FM_MAX_VALIDATOR_DIAGS)
+	{
+		if (v->ndiags++ == FM_MAX_VALIDATOR_DIAGS)
+			fm_diag_add(v->d, FM_SEV_ERROR, pos,
+						"too many problems: only the first %d are reported",
+						FM_MAX_VALIDATOR_DIAGS);
+		return;
+	}
+	v->ndiags++;
+	fm_buf_init(&buf, v->a);
+	va_start(ap, fmt);
+	fm_buf_vprintf(&buf, fmt, ap);
+	va_end(ap);
+	fm_diag_add(v->d, sev, pos, "%s", buf.data ? buf.data : "");
+}
+
+/* the first bytes of a long name, for messages, never splitting a UTF-8 character */
+static char *
+name_start(V *v, const char *name)
+{
+	size_t		len = 0;
+
+	while (name[len] && len < 40)
+	{
+		unsigned char c = (unsigned char) name[len];
+		size_t		l = (c & 0x80) == 0 ? 1 : (c & 0xe0) == 0xc0 ? 2 :
+			(c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 1;
+
+		if (len + l > 40)
+			break;
+		len += l;
+	}
+	return fm_psprintf(v->a, "%s...", fm_strndup(v->a, name, len));
+}
+
+/* a schema-language name too long to be quoted in messages over and over */
+static bool
+name_too_long(V *v, FmSrcPos pos, const char *what, const char *name)
+{
+	if (name == NULL || strlen(name) <= FM_MAX_NAME_LEN)
+		return false;
+	ERR(pos, "the name of this %s is longer than %d bytes (\"%s\")",
+		what, FM_MAX_NAME_LEN, name_start(v, name));
+	return true;
+}
 
 static const char *
 nz(const char *s)
@@ -129,7 +206,7 @@ nz(const char *s)
 
 /* the closest candidate to word, or NULL */
 static const char *
-closest(const char *word, const char *const *cands, FmList *more)
+closest_b(long *budget, const char *word, const char *const *cands, FmList *more)
 {
 	const char *best = NULL;
 	int			bestd = 0;
@@ -158,6 +235,8 @@ closest(const char *word, const char *const *cands, FmList *more)
 
 		if (c == NULL)
 			continue;
+		if (--(*budget) < 0)
+			break;				/* enormous schemas: stop suggesting */
 		dist = fm_strcaseeq(word, c) ? 0 : fm_edit_distance(word, c, max);
 		if (dist <= max && (best == NULL || dist < bestd))
 		{
@@ -169,6 +248,8 @@ closest(const char *word, const char *const *cands, FmList *more)
 		return NULL;
 	return best;
 }
+
+#define closest(word, cands, more) closest_b(&v->suggest_budget, (word), (cands), (more))
 
 /* "; did you mean "X"?" or "" */
 static const char *
@@ -411,6 +492,8 @@ check_datasource(V *v, const FmAstSchema *ast)
 	{
 		FmAstField *provider = NULL,
 				   *url = NULL;
+		FmHashMap		seen_props = {0};
+		FmHashMap		seen_schemas = {0};
 
 		for (int i = 0; i < ds->fields.n; i++)
 		{
@@ -419,13 +502,8 @@ check_datasource(V *v, const FmAstSchema *ast)
 
 			if (f == NULL || f->name == NULL)
 				continue;
-			for (int j = 0; j < i; j++)
-			{
-				FmAstField *g = fm_list_get(&ds->fields, j, FmAstField);
-
-				if (g && fm_streq(g->name, f->name))
-					dup = true;
-			}
+			dup = fm_hash_get(&seen_props, f->name) != NULL;
+			fm_hash_put(v->a, &seen_props, f->name, f);
 			if (dup)
 			{
 				ERR(f->pos, "property \"%s\" is defined twice in datasource \"%s\"",
@@ -515,9 +593,8 @@ check_datasource(V *v, const FmAstSchema *ast)
 					}
 					if (!check_ident_len_ctx(v, it->pos, "schema name", it->text, NULL))
 						continue;
-					for (int k = 0; k < v->schemas.n; k++)
-						if (fm_streq(fm_list_get(&v->schemas, k, char), it->text))
-							seen = true;
+					seen = fm_hash_get(&seen_schemas, it->text) != NULL;
+					fm_hash_put(v->a, &seen_schemas, it->text, it);
 					if (seen)
 					{
 						ERR(it->pos, "schema \"%s\" is listed twice in datasource \"%s\"",
@@ -600,6 +677,7 @@ check_enum(V *v, VEnum *ve)
 	char	   *ctx = fm_psprintf(v->a, "enum \"%s\"", nz(b->name));
 	char	   *dbname = NULL;
 	char	   *sch;
+	FmHashMap		labels = {0};
 
 	for (int i = 0; i < b->attrs.n; i++)
 	{
@@ -655,11 +733,12 @@ check_enum(V *v, VEnum *ve)
 	{
 		FmAstField *f = fm_list_get(&b->fields, i, FmAstField);
 		char	   *label = NULL;
-		bool		dup = false;
 		FmEnumValue *ev;
 		char	   *vctx;
 
 		if (f == NULL || f->name == NULL)
+			continue;
+		if (name_too_long(v, f->pos, "enum value", f->name))
 			continue;
 		vctx = fm_psprintf(v->a, "value \"%s\" of enum \"%s\"", f->name, nz(b->name));
 		if (f->type_name != NULL || f->value != NULL)
@@ -668,14 +747,7 @@ check_enum(V *v, VEnum *ve)
 				"enum values take no type or value: write only the name of %s", vctx);
 			continue;
 		}
-		for (int j = 0; j < i; j++)
-		{
-			FmAstField *g = fm_list_get(&b->fields, j, FmAstField);
-
-			if (g && fm_streq(g->name, f->name))
-				dup = true;
-		}
-		if (dup)
+		if (fm_hash_get(&ve->by_variant, f->name))
 		{
 			ERR(f->pos, "value \"%s\" is defined twice in enum \"%s\"", f->name, nz(b->name));
 			continue;
@@ -719,24 +791,23 @@ check_enum(V *v, VEnum *ve)
 			label = fm_snake_case(v->a, f->name);
 			check_ident_len_ctx(v, f->pos, "database value", label, vctx);
 		}
-		for (int j = 0; j < ve->en->values.n; j++)
 		{
-			FmEnumValue *o = fm_list_get(&ve->en->values, j, FmEnumValue);
+			FmEnumValue *o = *label ? fm_hash_get(&labels, label) : NULL;
 
-			if (fm_streq(o->name, label) && *label)
+			if (o)
 			{
 				ERR(f->pos, "values \"%s\" and \"%s\" of enum \"%s\" both have the database value \"%s\"; use @map to tell them apart",
 					nz(o->variant), f->name, nz(b->name), label);
-				dup = true;
+				continue;
 			}
 		}
-		if (dup)
-			continue;
 		ev = fm_alloc(v->a, sizeof(FmEnumValue));
 		ev->name = label;
 		ev->variant = fm_strdup(v->a, f->name);
 		ev->pos = f->pos;
 		fm_list_append(v->a, &ve->en->values, ev);
+		fm_hash_put(v->a, &ve->by_variant, ev->variant, ev);
+		fm_hash_put(v->a, &labels, ev->name, ev);
 	}
 	if (b->fields.n == 0)
 		ERR(b->name_pos, "enum \"%s\" has no values", nz(b->name));
@@ -1163,17 +1234,16 @@ apply_default(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 
 		if (val->kind == FM_VAL_IDENT)
 		{
-			for (int i = 0; i < vf->en->en->values.n; i++)
-			{
-				FmEnumValue *ev = fm_list_get(&vf->en->en->values, i, FmEnumValue);
+			FmEnumValue *hit = fm_hash_get(&vf->en->by_variant, val->text);
 
-				if (fm_streq(ev->variant, val->text))
-				{
-					col->default_sql = sql_literal(v, ev->name);
-					return;
-				}
-				fm_list_append(v->a, &variants, ev->variant);
+			if (hit)
+			{
+				col->default_sql = sql_literal(v, hit->name);
+				return;
 			}
+			for (int i = 0; i < vf->en->en->values.n; i++)
+				fm_list_append(v->a, &variants,
+							   fm_list_get(&vf->en->en->values, i, FmEnumValue)->variant);
 			ERR(val->pos, "\"%s\" is not a value of enum \"%s\" (@default on %s)%s",
 				nz(val->text), nz(vf->en->blk->name), ctx,
 				suggest(v, val->text, NULL, &variants, NULL));
@@ -1257,40 +1327,38 @@ apply_default(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 static VModel *
 find_model(V *v, const char *name)
 {
-	for (int i = 0; i < v->models.n; i++)
-	{
-		VModel	   *vm = fm_list_get(&v->models, i, VModel);
-
-		if (fm_streq(vm->blk->name, name))
-			return vm;
-	}
-	return NULL;
+	return fm_hash_get(&v->by_model, name);
 }
 
 static VEnum *
 find_enum(V *v, const char *name)
 {
-	for (int i = 0; i < v->enums.n; i++)
-	{
-		VEnum	   *ve = fm_list_get(&v->enums, i, VEnum);
-
-		if (fm_streq(ve->blk->name, name))
-			return ve;
-	}
-	return NULL;
+	return fm_hash_get(&v->by_enum, name);
 }
 
 static VField *
 find_field(VModel *vm, const char *name)
 {
-	for (int i = 0; i < vm->fields.n; i++)
-	{
-		VField	   *vf = fm_list_get(&vm->fields, i, VField);
+	return fm_hash_get(&vm->by_field, name);
+}
 
-		if (fm_streq(vf->ast->name, name))
-			return vf;
+/* field names of a model, for suggestions; built once */
+static FmList *
+field_names(V *v, VModel *vm, bool scalar_only)
+{
+	if (!vm->names_done)
+	{
+		for (int k = 0; k < vm->fields.n; k++)
+		{
+			VField	   *o = fm_list_get(&vm->fields, k, VField);
+
+			fm_list_append(v->a, &vm->names_all, o->ast->name);
+			if (o->kind != VF_RELATION)
+				fm_list_append(v->a, &vm->names_scalar, o->ast->name);
+		}
+		vm->names_done = true;
 	}
-	return NULL;
+	return scalar_only ? &vm->names_scalar : &vm->names_all;
 }
 
 static FmAstAttribute *
@@ -1384,10 +1452,10 @@ model_fields(V *v, VModel *vm)
 
 		if (f == NULL || f->name == NULL)
 			continue;
+		if (name_too_long(v, f->pos, "field", f->name))
+			continue;
 		ctx = fm_psprintf(v->a, "field \"%s\" in model \"%s\"", f->name, nz(b->name));
-		for (int j = 0; j < vm->fields.n; j++)
-			if (fm_streq(fm_list_get(&vm->fields, j, VField)->ast->name, f->name))
-				dup = true;
+		dup = find_field(vm, f->name) != NULL;
 		if (dup)
 		{
 			ERR(f->pos, "field \"%s\" is defined twice in model \"%s\"", f->name, nz(b->name));
@@ -1397,6 +1465,7 @@ model_fields(V *v, VModel *vm)
 		vf->ast = f;
 		vf->model = vm;
 		fm_list_append(v->a, &vm->fields, vf);
+		fm_hash_put(v->a, &vm->by_field, f->name, vf);
 
 		tn = f->type_name;
 		if (tn == NULL)
@@ -1443,20 +1512,24 @@ model_fields(V *v, VModel *vm)
 		}
 		else
 		{
-			FmList		cands = {0};
 			const char *hint;
 
-			for (int k = 0; k < v->models.n; k++)
-				fm_list_append(v->a, &cands, fm_list_get(&v->models, k, VModel)->blk->name);
-			for (int k = 0; k < v->enums.n; k++)
-				fm_list_append(v->a, &cands, fm_list_get(&v->enums, k, VEnum)->blk->name);
-
-			fm_list_append(v->a, &cands, "Unsupported");
-			hint = suggest(v, tn, scalar_types, &cands, NULL);
+			if (v->type_cands.n == 0)
+			{
+				for (int k = 0; k < v->models.n; k++)
+					fm_list_append(v->a, &v->type_cands, fm_list_get(&v->models, k, VModel)->blk->name);
+				for (int k = 0; k < v->enums.n; k++)
+					fm_list_append(v->a, &v->type_cands, fm_list_get(&v->enums, k, VEnum)->blk->name);
+				fm_list_append(v->a, &v->type_cands, "Unsupported");
+			}
+			hint = suggest(v, tn, scalar_types, &v->type_cands, NULL);
 			if (*hint == '\0' && pg_type_hint(tn))
 				hint = fm_psprintf(v->a, "; for the PostgreSQL type \"%s\" use %s",
 								   tn, pg_type_hint(tn));
-			ERR(f->type_pos, "unknown type \"%s\" for %s%s", tn, ctx, hint);
+			if (strlen(tn) > FM_MAX_NAME_LEN)
+				ERR(f->type_pos, "unknown type \"%s\" for %s", name_start(v, tn), ctx);
+			else
+				ERR(f->type_pos, "unknown type \"%s\" for %s%s", tn, ctx, hint);
 			continue;
 		}
 		if (f->type_args.n > 0 && vf->kind != VF_UNSUPPORTED)
@@ -1508,16 +1581,14 @@ model_fields(V *v, VModel *vm)
 				if (!map)
 					check_ident_len(v, f->pos, "column name", colname);
 			}
-			for (int k = 0; k < vm->fields.n; k++)
 			{
-				VField	   *o = fm_list_get(&vm->fields, k, VField);
+				VField	   *o = fm_hash_get(&vm->by_column, colname);
 
-				if (o != vf && o->col && fm_streq(o->col->name, colname))
-				{
+				if (o != NULL && o != vf)
 					ERR(f->pos, "fields \"%s\" and \"%s\" of model \"%s\" both map to column \"%s\"; use @map to tell them apart",
 						o->ast->name, f->name, nz(b->name), colname);
-					dup = true;
-				}
+				else
+					fm_hash_put(v->a, &vm->by_column, colname, vf);
 			}
 			col = fm_table_add_column(v->m, vm->table, colname);
 			vf->col = col;
@@ -1556,6 +1627,7 @@ field_attributes(V *v, VField *vf)
 	char	   *ctx = fm_psprintf(v->a, "field \"%s\" in model \"%s\"", f->name, nz(vf->model->blk->name));
 	FmAstAttribute *seen_db = NULL;
 	FmAstAttribute *dflt = NULL;
+	FmHashMap		seen = {0};
 
 	for (int k = 0; k < f->attrs.n; k++)
 	{
@@ -1578,15 +1650,8 @@ field_attributes(V *v, VField *vf)
 				suggest(v, at->name, field_attrs, NULL, "@"));
 			continue;
 		}
-		for (int j = 0; j < k; j++)
-		{
-			FmAstAttribute *o = fm_list_get(&f->attrs, j, FmAstAttribute);
-
-			if (o && !o->block && o->name &&
-				(fm_streq(o->name, at->name) ||
-				 (native && strncmp(o->name, "db.", 3) == 0)))
-				dup = true;
-		}
+		dup = fm_hash_get(&seen, native ? "db." : at->name) != NULL;
+		fm_hash_put(v->a, &seen, native ? "db." : at->name, at);
 		if (dup)
 		{
 			ERR(at->pos, native ? "%s has more than one native type attribute" :
@@ -1691,6 +1756,7 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 {
 	char	   *what = fm_psprintf(v->a, "%s of model \"%s\"", attr_repr(v, at), nz(vm->blk->name));
 	bool		ok = true;
+	FmHashMap		listed = {0};
 
 	if (val->kind != FM_VAL_ARRAY)
 	{
@@ -1721,12 +1787,8 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 		vf = find_field(vm, fname);
 		if (vf == NULL)
 		{
-			FmList		names = {0};
-
-			for (int k = 0; k < vm->fields.n; k++)
-				fm_list_append(v->a, &names, fm_list_get(&vm->fields, k, VField)->ast->name);
 			ERR(it->pos, "unknown field \"%s\" in %s%s", fname, what,
-				suggest(v, fname, NULL, &names, NULL));
+				suggest(v, fname, NULL, field_names(v, vm, false), NULL));
 			ok = false;
 			continue;
 		}
@@ -1742,12 +1804,12 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 			ok = false;
 			continue;
 		}
-		for (int k = 0; k < vfields->n; k++)
-			if (fm_list_get(vfields, k, VField) == vf)
-			{
-				ERR(it->pos, "field \"%s\" is listed twice in %s", fname, what);
-				ok = false;
-			}
+		if (fm_hash_get(&listed, fname))
+		{
+			ERR(it->pos, "field \"%s\" is listed twice in %s", fname, what);
+			ok = false;
+		}
+		fm_hash_put(v->a, &listed, fname, vf);
 		el = fm_alloc(v->a, sizeof(FmIndexElem));
 		el->column = vf->col->name;
 		for (int k = 0; it->kind == FM_VAL_CALL && k < it->args.n; k++)
@@ -1803,6 +1865,7 @@ block_attributes(V *v, VModel *vm)
 	char	   *ctx = fm_psprintf(v->a, "model \"%s\"", nz(b->name));
 	VField	   *id_field = NULL;
 	FmAstAttribute *block_id = NULL;
+	FmHashMap		seen = {0};
 
 	/* @id fields */
 	for (int i = 0; i < vm->fields.n; i++)
@@ -1837,13 +1900,8 @@ block_attributes(V *v, VModel *vm)
 		if (strcmp(at->name, "id") == 0 || strcmp(at->name, "map") == 0 ||
 			strcmp(at->name, "schema") == 0)
 		{
-			for (int j = 0; j < i; j++)
-			{
-				FmAstAttribute *o = fm_list_get(&b->attrs, j, FmAstAttribute);
-
-				if (o && fm_streq(o->name, at->name))
-					dup = true;
-			}
+			dup = fm_hash_get(&seen, at->name) != NULL;
+			fm_hash_put(v->a, &seen, at->name, at);
 			if (dup)
 			{
 				ERR(at->pos, "attribute \"@@%s\" is given twice in %s", at->name, ctx);
@@ -2056,6 +2114,11 @@ block_attributes(V *v, VModel *vm)
 	{
 		bool		found = false;
 
+		/* a field whose type is wrong may be the key: no second error */
+		for (int i = 0; i < vm->fields.n; i++)
+			if (fm_list_get(&vm->fields, i, VField)->kind == VF_ERROR)
+				found = true;
+
 		for (int i = 0; i < vm->table->uniques.n && !found; i++)
 		{
 			FmKey	   *k = fm_list_get(&vm->table->uniques, i, FmKey);
@@ -2063,9 +2126,9 @@ block_attributes(V *v, VModel *vm)
 
 			for (int j = 0; j < k->columns.n; j++)
 			{
-				FmColumn   *c = fm_table_find_column(vm->table, fm_list_get(&k->columns, j, char));
+				VField	   *c = fm_hash_get(&vm->by_column, fm_list_get(&k->columns, j, char));
 
-				if (c == NULL || !c->notnull)
+				if (c == NULL || c->col == NULL || !c->col->notnull)
 					allreq = false;
 			}
 			found = allreq;
@@ -2124,6 +2187,7 @@ resolve_ref_list(V *v, VField *rf, VModel *vm, FmAstArg *arg, const char *which,
 	char	   *ctx = rel_ctx(v, rf);
 	FmAstValue *val = arg->value;
 	bool		ok = true;
+	FmHashMap		listed = {0};
 
 	if (val == NULL)
 		return false;
@@ -2160,18 +2224,9 @@ resolve_ref_list(V *v, VField *rf, VModel *vm, FmAstArg *arg, const char *which,
 		f = find_field(vm, it->text);
 		if (f == NULL)
 		{
-			FmList		names = {0};
-
-			for (int k = 0; k < vm->fields.n; k++)
-			{
-				VField	   *o = fm_list_get(&vm->fields, k, VField);
-
-				if (o->kind != VF_RELATION)
-					fm_list_append(v->a, &names, o->ast->name);
-			}
 			ERR(it->pos, "unknown field \"%s\" in \"%s\" of %s: model \"%s\" has no such field%s",
 				nz(it->text), which, ctx, nz(vm->blk->name),
-				suggest(v, it->text, NULL, &names, NULL));
+				suggest(v, it->text, NULL, field_names(v, vm, true), NULL));
 			ok = false;
 			continue;
 		}
@@ -2187,44 +2242,65 @@ resolve_ref_list(V *v, VField *rf, VModel *vm, FmAstArg *arg, const char *which,
 			ok = false;
 			continue;
 		}
-		for (int k = 0; k < out->n; k++)
-			if (fm_list_get(out, k, VField) == f)
-			{
-				ERR(it->pos, "field \"%s\" is listed twice in \"%s\" of %s", nz(it->text), which, ctx);
-				ok = false;
-			}
+		if (fm_hash_get(&listed, it->text))
+		{
+			ERR(it->pos, "field \"%s\" is listed twice in \"%s\" of %s", nz(it->text), which, ctx);
+			ok = false;
+		}
+		fm_hash_put(v->a, &listed, it->text, f);
 		fm_list_append(v->a, out, f);
 	}
 	return ok;
 }
 
+static int
+cmp_str_ptr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *) a, *(const char *const *) b);
+}
+
+/* a column set as one string: the names sorted, joined with \x01 */
+static char *
+column_set_signature(V *v, FmList *names)
+{
+	FmList		sorted = {0};
+	FmBuf		buf;
+
+	for (int i = 0; i < names->n; i++)
+		fm_list_append(v->a, &sorted, names->items[i]);
+	fm_list_sort(&sorted, cmp_str_ptr);
+	fm_buf_init(&buf, v->a);
+	for (int i = 0; i < sorted.n; i++)
+	{
+		if (i > 0)
+			fm_buf_append_char(&buf, '\x01');
+		fm_buf_append(&buf, fm_list_get(&sorted, i, char));
+	}
+	return buf.data ? buf.data : fm_strdup(v->a, "");
+}
+
 /* is the set of columns of vfields the primary key or a unique key of vm? */
 static bool
-is_unique_set(VModel *vm, FmList *vfields)
+is_unique_set(V *v, VModel *vm, FmList *vfields)
 {
 	FmTable    *t = vm->table;
+	FmList		cols = {0};
 
-	for (int i = -1; i < t->uniques.n; i++)
+	if (vm->key_sigs.cap == 0)
 	{
-		FmKey	   *k = i < 0 ? t->primary_key : fm_list_get(&t->uniques, i, FmKey);
-		bool		all = true;
-
-		if (k == NULL || k->columns.n != vfields->n)
-			continue;
-		for (int j = 0; j < vfields->n && all; j++)
+		for (int i = -1; i < t->uniques.n; i++)
 		{
-			bool		found = false;
+			FmKey	   *k = i < 0 ? t->primary_key : fm_list_get(&t->uniques, i, FmKey);
 
-			for (int c = 0; c < k->columns.n; c++)
-				if (fm_streq(fm_list_get(&k->columns, c, char),
-							 fm_list_get(vfields, j, VField)->col->name))
-					found = true;
-			all = found;
+			if (k)
+				fm_hash_put(v->a, &vm->key_sigs, column_set_signature(v, &k->columns), k);
 		}
-		if (all)
-			return true;
+		if (vm->key_sigs.cap == 0)
+			return false;
 	}
-	return false;
+	for (int j = 0; j < vfields->n; j++)
+		fm_list_append(v->a, &cols, fm_list_get(vfields, j, VField)->col->name);
+	return fm_hash_get(&vm->key_sigs, column_set_signature(v, &cols)) != NULL;
 }
 
 static bool
@@ -2296,7 +2372,7 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 	}
 	if (!ok)
 		return;
-	if (!is_unique_set(tm, &refs))
+	if (!is_unique_set(v, tm, &refs))
 	{
 		ERR(rf->a_refs->pos, "the \"references\" of %s must be the @id or an @unique of model \"%s\" (or its @@id or an @@unique)",
 			ctx, nz(tm->blk->name));
@@ -2308,7 +2384,7 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 			ctx, nz(rf->ast->type_name));
 		return;
 	}
-	if (one_to_one && !is_unique_set(vm, &fields))
+	if (one_to_one && !is_unique_set(v, vm, &fields))
 	{
 		FmBuf		buf;
 
@@ -2332,9 +2408,9 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 	fk->on_delete = rf->ast->optional ? FM_FK_SET_NULL : FM_FK_RESTRICT;
 	fk->on_update = FM_FK_CASCADE;
 	if (rf->a_delete && !fk_action(v, rf, rf->a_delete, "onDelete", &fk->on_delete))
-		return;
+		ok = false;
 	if (rf->a_update && !fk_action(v, rf, rf->a_update, "onUpdate", &fk->on_update))
-		return;
+		ok = false;
 	for (int pass = 0; pass < 2; pass++)
 	{
 		FmFkAction	act = pass == 0 ? fk->on_delete : fk->on_update;
@@ -2352,6 +2428,29 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 					"%s: SetNull on %s needs optional fields, but \"%s\" is required",
 					pass == 0 ? "onDelete" : "onUpdate", ctx, a->ast->name);
 				return;
+			}
+		}
+	}
+	if (!ok)
+		return;
+	/* SetDefault on a column without a default sets it to NULL */
+	for (int pass = 0; pass < 2; pass++)
+	{
+		FmFkAction	act = pass == 0 ? fk->on_delete : fk->on_update;
+		FmAstArg   *arg = pass == 0 ? rf->a_delete : rf->a_update;
+
+		if (act != FM_FK_SET_DEFAULT || arg == NULL || arg->value == NULL)
+			continue;
+		for (int i = 0; i < fields.n; i++)
+		{
+			VField	   *a = fm_list_get(&fields, i, VField);
+
+			if (a->col->default_sql == NULL && a->col->autoinc == FM_AUTOINC_NONE)
+			{
+				WARN(arg->value->pos, "%s: SetDefault on %s, but field \"%s\" has no @default, so PostgreSQL sets it to NULL%s",
+					 pass == 0 ? "onDelete" : "onUpdate", ctx, a->ast->name,
+					 a->col->notnull ? " and the statement fails" : "");
+				break;
 			}
 		}
 	}
@@ -2390,7 +2489,11 @@ m2m_column(V *v, FmTable *t, const char *name, VModel *vm, bool *ok)
 	c->type.kind = FM_TYPE_BUILTIN;
 	c->type.sql = fm_strdup(v->a, "integer");
 	if (pk && pk->columns.n == 1)
-		pc = fm_table_find_column(vm->table, fm_list_get(&pk->columns, 0, char));
+	{
+		VField	   *f = fm_hash_get(&vm->by_column, fm_list_get(&pk->columns, 0, char));
+
+		pc = f ? f->col : NULL;
+	}
 	if (pc == NULL)
 		*ok = false;
 	else
@@ -2536,6 +2639,8 @@ static void
 relations(V *v)
 {
 	FmList		all = {0};
+	FmList		groups = {0};
+	FmHashMap		groups_by_key = {0};
 
 	for (int i = 0; i < v->models.n; i++)
 	{
@@ -2552,30 +2657,50 @@ relations(V *v)
 			}
 		}
 	}
+	/* group the relation fields by (unordered model pair, relation name) */
 	for (int i = 0; i < all.n; i++)
 	{
 		VField	   *f = fm_list_get(&all, i, VField);
+		const char *a = nz(f->model->blk->name),
+				   *b = nz(f->target->blk->name);
+		char	   *key;
+		FmList	   *group;
+
+		if (strcmp(a, b) > 0)
+		{
+			const char *tmp = a;
+
+			a = b;
+			b = tmp;
+		}
+		key = fm_psprintf(v->a, "%s\x01%s\x01%s", a, b, nz(f->rel_name));
+		group = fm_hash_get(&groups_by_key, key);
+		if (group == NULL)
+		{
+			group = fm_alloc(v->a, sizeof(FmList));
+			fm_hash_put(v->a, &groups_by_key, key, group);
+			fm_list_append(v->a, &groups, group);
+		}
+		fm_list_append(v->a, group, f);
+	}
+	for (int gi = 0; gi < groups.n; gi++)
+	{
+		FmList	   *group = fm_list_get(&groups, gi, FmList);
+		VField	   *f = fm_list_get(group, 0, VField);
 		FmList		side_a = {0},
 					side_b = {0};
 		VModel	   *m = f->model,
 				   *t = f->target;
 		const char *rn = f->rel_name;
 
-		if (f->grouped)
-			continue;
-		for (int j = i; j < all.n; j++)
+		for (int j = 0; j < group->n; j++)
 		{
-			VField	   *g = fm_list_get(&all, j, VField);
+			VField	   *g = fm_list_get(group, j, VField);
 
-			if (g->grouped || !fm_streq(nz(g->rel_name), nz(rn)))
-				continue;
 			if (g->model == m && g->target == t)
 				fm_list_append(v->a, &side_a, g);
-			else if (g->model == t && g->target == m)
-				fm_list_append(v->a, &side_b, g);
 			else
-				continue;
-			g->grouped = true;
+				fm_list_append(v->a, &side_b, g);
 		}
 		if (m == t)
 		{
@@ -2628,6 +2753,65 @@ relations(V *v)
 	}
 }
 
+/* ---------- redundant indexes ---------- */
+
+static char *quoted_list(V *v, FmList *cols);
+#define quoted_list_fwd quoted_list
+
+static char *
+ordered_signature(V *v, FmList *names)
+{
+	FmBuf		buf;
+
+	fm_buf_init(&buf, v->a);
+	for (int i = 0; i < names->n; i++)
+	{
+		if (i > 0)
+			fm_buf_append_char(&buf, '\x01');
+		fm_buf_append(&buf, fm_list_get(names, i, char));
+	}
+	return buf.data ? buf.data : fm_strdup(v->a, "");
+}
+
+/* warn about a plain @@index on exactly the columns of the primary key or a unique */
+static void
+redundant_indexes(V *v, VModel *vm)
+{
+	FmTable    *t = vm->table;
+	FmHashMap		keys = {0};
+
+	if (t->indexes.n == 0)
+		return;
+	for (int i = -1; i < t->uniques.n; i++)
+	{
+		FmKey	   *k = i < 0 ? t->primary_key : fm_list_get(&t->uniques, i, FmKey);
+
+		if (k && fm_hash_get(&keys, ordered_signature(v, &k->columns)) == NULL)
+			fm_hash_put(v->a, &keys, ordered_signature(v, &k->columns), k);
+	}
+	for (int i = 0; i < t->indexes.n; i++)
+	{
+		FmIndex    *ix = fm_list_get(&t->indexes, i, FmIndex);
+		FmList		cols = {0};
+		bool		plain = fm_streq(ix->method, "btree") && ix->predicate == NULL;
+
+		for (int e = 0; e < ix->elems.n && plain; e++)
+		{
+			FmIndexElem *el = fm_list_get(&ix->elems, e, FmIndexElem);
+
+			if (el->column == NULL || el->sort != FM_SORT_DEFAULT || el->opclass)
+				plain = false;
+			else
+				fm_list_append(v->a, &cols, el->column);
+		}
+		if (plain && fm_hash_get(&keys, ordered_signature(v, &cols)))
+			WARN(ix->pos, "@@index on %s of model \"%s\" is redundant: the %s already has an index on the same columns",
+				 quoted_list_fwd(v, &cols), nz(vm->blk->name),
+				 ((FmKey *) fm_hash_get(&keys, ordered_signature(v, &cols))) == t->primary_key ?
+				 "primary key" : "unique constraint");
+	}
+}
+
 /* ---------- constraint and index names ---------- */
 
 typedef struct NameEntry
@@ -2639,22 +2823,27 @@ typedef struct NameEntry
 	bool		con;			/* constraint names */
 } NameEntry;
 
-static NameEntry *
-name_clash(FmList *names, const char *schema, const char *name, bool rel, bool con)
+typedef struct NameSpace
 {
-	for (int i = 0; i < names->n; i++)
-	{
-		NameEntry  *e = fm_list_get(names, i, NameEntry);
+	FmHashMap		rel;			/* (schema, name) -> NameEntry */
+	FmHashMap		con;
+	FmHashMap		next_pass;		/* (schema, name1/name2/label) -> int *: where to go on */
+} NameSpace;
 
-		if (fm_streq(e->schema, schema) && fm_streq(e->name, name) &&
-			((rel && e->rel) || (con && e->con)))
-			return e;
-	}
-	return NULL;
+static NameEntry *
+name_clash(NameSpace *names, const char *schema, const char *name, bool rel, bool con)
+{
+	NameEntry  *e = NULL;
+
+	if (rel)
+		e = fm_hash_get2(&names->rel, schema, name);
+	if (e == NULL && con)
+		e = fm_hash_get2(&names->con, schema, name);
+	return e;
 }
 
 static void
-register_name(V *v, FmList *names, const char *schema, const char *name,
+register_name(V *v, NameSpace *names, const char *schema, const char *name,
 			  bool rel, bool con, FmSrcPos pos, char *desc, const char *how)
 {
 	NameEntry  *e = name_clash(names, schema, name, rel, con);
@@ -2672,7 +2861,10 @@ register_name(V *v, FmList *names, const char *schema, const char *name,
 	e->desc = desc;
 	e->rel = rel;
 	e->con = con;
-	fm_list_append(v->a, names, e);
+	if (rel)
+		fm_hash_put2(v->a, &names->rel, schema, name, e);
+	if (con)
+		fm_hash_put2(v->a, &names->con, schema, name, e);
 }
 
 /*
@@ -2681,15 +2873,29 @@ register_name(V *v, FmList *names, const char *schema, const char *name,
  * label until the name is free.
  */
 static char *
-choose_name(V *v, FmList *names, const char *schema, const char *name1,
+choose_name(V *v, NameSpace *names, const char *schema, const char *name1,
 			const char *name2, const char *label, bool rel, bool con)
 {
-	char	   *name = fm_make_object_name(v->a, name1, name2, label);
-	int			pass = 0;
+	char	   *first = fm_make_object_name(v->a, name1, name2, label);
+	char	   *name = first;
+	char	   *key;
+	int		   *pass;
 
-	while (name_clash(names, schema, name, rel, con) && pass < 100000)
+	if (!name_clash(names, schema, name, rel, con))
+		return name;
+	/* names are never freed again: resume where the last search stopped */
+	key = fm_psprintf(v->a, "%s\x01%s\x01%s", nz(name1), name2 ? name2 : "\x02", label);
+	pass = fm_hash_get2(&names->next_pass, schema, key);
+	if (pass == NULL)
+	{
+		pass = fm_alloc(v->a, sizeof(int));
+		fm_hash_put2(v->a, &names->next_pass, schema, key, pass);
+	}
+	do
+	{
 		name = fm_make_object_name(v->a, name1, name2,
-								   fm_psprintf(v->a, "%s%d", label, ++pass));
+								   fm_psprintf(v->a, "%s%d", label, ++(*pass)));
+	} while (name_clash(names, schema, name, rel, con));
 	return name;
 }
 
@@ -2731,7 +2937,7 @@ quoted_list(V *v, FmList *cols)
  * folded to lower case unless double-quoted.
  */
 static const char *
-check_column(V *v, FmTable *t, const char *expr)
+check_column(V *v, FmHashMap *cols, const char *expr)
 {
 	const char *found = NULL;
 	const char *p = expr;
@@ -2775,7 +2981,7 @@ check_column(V *v, FmTable *t, const char *expr)
 				}
 			}
 			qualified_next = (*p == '.' || *p == '(');
-			if (id.data && !qualified_next && (c = fm_table_find_column(t, id.data)) != NULL)
+			if (id.data && !qualified_next && (c = fm_hash_get(cols, id.data)) != NULL)
 			{
 				if (found && strcmp(found, c->name) != 0)
 					return NULL;
@@ -2797,7 +3003,7 @@ check_column(V *v, FmTable *t, const char *expr)
 static void
 name_constraints(V *v)
 {
-	FmList		names = {0};
+	NameSpace	names = {{0}, {0}, {0}};
 
 	for (int i = 0; i < v->enums.n; i++)
 	{
@@ -2867,6 +3073,7 @@ name_constraints(V *v)
 		FmTable    *t = vm ? vm->table : fm_list_get(&v->m2m, i - v->models.n, FmTable);
 		const char *owner = vm ? fm_psprintf(v->a, "model \"%s\"", nz(vm->blk->name)) :
 			fm_psprintf(v->a, "join table \"%s\"", t->name);
+		FmHashMap		colmap = {0};
 
 		for (int k = 0; k < t->foreign_keys.n; k++)
 		{
@@ -2882,6 +3089,10 @@ name_constraints(V *v)
 				desc = fm_psprintf(v->a, "the foreign key on %s of %s", quoted_list(v, &fk->columns), owner);
 			register_name(v, &names, t->schema, fk->name, false, true, fk->pos, desc, "map:");
 		}
+		for (int k = 0; k < t->checks.n && k == 0; k++)
+			for (int c = 0; c < t->columns.n; c++)
+				fm_hash_put(v->a, &colmap, fm_list_get(&t->columns, c, FmColumn)->name,
+						 fm_list_get(&t->columns, c, FmColumn));
 		for (int k = 0; k < t->checks.n; k++)
 		{
 			FmCheck    *ck = fm_list_get(&t->checks, k, FmCheck);
@@ -2892,7 +3103,7 @@ name_constraints(V *v)
 				ck->name = map;
 			else
 				ck->name = choose_name(v, &names, t->schema, t->name,
-									   check_column(v, t, ck->expr), "check", false, true);
+									   check_column(v, &colmap, ck->expr), "check", false, true);
 			register_name(v, &names, t->schema, ck->name, false, true, ck->pos, desc, "map:");
 		}
 	}
@@ -2907,6 +3118,7 @@ fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDiagList *diags)
 	V		   *v = &vs;
 
 	memset(v, 0, sizeof(V));
+	v->suggest_budget = 2000000;
 	v->a = arena;
 	v->d = diags;
 	v->m = fm_model_create(arena);
@@ -2927,25 +3139,22 @@ fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDiagList *diags)
 		if (b->name == NULL || *b->name == '\0')
 			continue;
 		kind = b->kind == FM_BLOCK_MODEL ? "model" : "enum";
-		for (int j = 0; j < v->models.n && !dup; j++)
+		if (name_too_long(v, b->name_pos, kind, b->name))
+			continue;
 		{
-			VModel	   *o = fm_list_get(&v->models, j, VModel);
+			VModel	   *om = find_model(v, b->name);
+			VEnum	   *oe = find_enum(v, b->name);
 
-			if (strcmp(o->blk->name, b->name) == 0)
+			if (om)
 			{
 				ERR(b->name_pos, "%s \"%s\" cannot be defined because a model with that name already exists on line %d",
-					kind, b->name, o->blk->name_pos.line);
+					kind, b->name, om->blk->name_pos.line);
 				dup = true;
 			}
-		}
-		for (int j = 0; j < v->enums.n && !dup; j++)
-		{
-			VEnum	   *o = fm_list_get(&v->enums, j, VEnum);
-
-			if (strcmp(o->blk->name, b->name) == 0)
+			else if (oe)
 			{
 				ERR(b->name_pos, "%s \"%s\" cannot be defined because an enum with that name already exists on line %d",
-					kind, b->name, o->blk->name_pos.line);
+					kind, b->name, oe->blk->name_pos.line);
 				dup = true;
 			}
 		}
@@ -2963,6 +3172,7 @@ fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDiagList *diags)
 
 			vm->blk = b;
 			fm_list_append(arena, &v->models, vm);
+			fm_hash_put(arena, &v->by_model, b->name, vm);
 		}
 		else
 		{
@@ -2970,6 +3180,7 @@ fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDiagList *diags)
 
 			ve->blk = b;
 			fm_list_append(arena, &v->enums, ve);
+			fm_hash_put(arena, &v->by_enum, b->name, ve);
 		}
 	}
 
@@ -2989,6 +3200,8 @@ fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDiagList *diags)
 	for (int i = 0; i < v->models.n; i++)
 		block_attributes(v, fm_list_get(&v->models, i, VModel));
 	relations(v);
+	for (int i = 0; i < v->models.n; i++)
+		redundant_indexes(v, fm_list_get(&v->models, i, VModel));
 	name_constraints(v);
 	return v->m;
 }

@@ -5,14 +5,17 @@
  *
  * For any input: parsing must not crash, hang or leak; when the text has
  * no syntax errors, formatting it must give text that parses without
- * syntax errors and formats to itself (idempotence).  When the validator
- * is linked in (fm_parse_schema), the whole front end runs too.
+ * syntax errors and formats to itself (idempotence).  The whole front end
+ * runs too, and every valid model must round-trip through the diff: a
+ * model diffs to nothing against itself, and creating it from nothing and
+ * dropping it to nothing render without failing.
  *
  * test/fuzz/fuzz_parser.c
  *
  *-------------------------------------------------------------------------
  */
 #include "fm_ast.h"
+#include "fm_diff.h"
 #include "fm_parse.h"
 
 #include <stdint.h>
@@ -20,9 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* resolved only when validate.c is part of the build */
-extern FmModel *fm_parse_schema(FmArena *arena, const char *text, size_t len,
-								FmDiagList *diags) __attribute__((weak));
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -63,12 +63,25 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fprintf(stderr, "fm_format_schema formatted text with syntax errors\n");
 		abort();
 	}
-	if (fm_parse_schema)
 	{
 		FmDiagList	diags3;
+		FmModel    *m;
 
 		fm_diags_init(&diags3, arena);
-		(void) fm_parse_schema(arena, (const char *) data, size, &diags3);
+		m = fm_parse_schema(arena, (const char *) data, size, &diags3);
+		if (m != NULL)
+		{
+			FmPlan	   *same = fm_diff(arena, m, m, &fm_default_quoting);
+
+			if (same->steps.n != 0)
+			{
+				fprintf(stderr, "a model diffs to %d steps against itself:\n%s",
+						same->steps.n, fm_plan_to_script(arena, same));
+				abort();
+			}
+			(void) fm_plan_to_script(arena, fm_diff(arena, NULL, m, &fm_default_quoting));
+			(void) fm_plan_to_script(arena, fm_diff(arena, m, NULL, &fm_default_quoting));
+		}
 	}
 	fm_arena_destroy(arena);
 	return 0;

@@ -13,6 +13,7 @@
 #include <stdarg.h>
 
 #include "fm_diff.h"
+#include "fm_parse.h"
 #include "fm_test.h"
 
 static FmArena *A;
@@ -762,6 +763,27 @@ test_fk_retyped(void)
 }
 
 static void
+test_renames(void)
+{
+	FmModel    *a = blog();
+	FmModel    *b = blog();
+	FmTable    *posts = fm_model_find_table(b, "public", "posts");
+
+	fm_list_get(&posts->foreign_keys, 0, FmForeignKey)->name = "posts_author_fk";
+	fm_list_get(&posts->checks, 0, FmCheck)->name = "price_ok";
+	fm_list_get(&posts->checks, 0, FmCheck)->expr = "(price >= (0)::numeric)";
+	FM_CHECK_STR(script(a, b),
+				 "-- AlterTable\n"
+				 "ALTER TABLE \"public\".\"posts\" RENAME CONSTRAINT \"posts_price_check\" TO \"price_ok\";\n"
+				 "\n"
+				 "-- RenameForeignKey\n"
+				 "ALTER TABLE \"public\".\"posts\" RENAME CONSTRAINT \"posts_author_id_fkey\" TO \"posts_author_fk\";\n");
+	/* renamed and changed: drop + add */
+	fm_list_get(&posts->foreign_keys, 0, FmForeignKey)->on_update = FM_FK_RESTRICT;
+	FM_CHECK_INT(nsteps(a, b), 3);
+}
+
+static void
 test_drop_table_with_fk(void)
 {
 	FmModel    *a = blog();
@@ -883,6 +905,53 @@ test_enums(void)
 				 "-- AlterTable\n"
 				 "ALTER TABLE \"s\".\"t\" ADD COLUMN \"m2\" \"s\".\"mood\" NOT NULL DEFAULT 'sad';\n");
 
+	/* recreation: CHECKs and partial indexes naming the column follow */
+	a = fm_model_create(A);
+	t1 = fm_model_add_table(a, "s", "t");
+	enm(a, "s", "r", "a,b,c");
+	ecol(a, t1, "x", "s", "r", true);
+	col(a, t1, "y", "integer", false);
+	check(a, t1, "ck", "(x <> 'a'::s.r)");
+	check(a, t1, "ck_y", "(y > 0)");
+	idx(a, t1, "ti", false, "x")->predicate = "(x = 'b'::s.r)";
+	idx(a, t1, "tj", false, "x");
+	b = fm_model_create(A);
+	t2 = fm_model_add_table(b, "s", "t");
+	enm(b, "s", "r", "a,b");
+	ecol(b, t2, "x", "s", "r", true);
+	col(b, t2, "y", "integer", false);
+	check(b, t2, "ck", "x <> 'a'");
+	check(b, t2, "ck_y", "y > 0");
+	idx(b, t2, "ti", false, "x")->predicate = "x = 'b'";
+	idx(b, t2, "tj", false, "x");
+	FM_CHECK_STR(script(a, b),
+				 "-- AlterTable\n"
+				 "ALTER TABLE \"s\".\"t\" DROP CONSTRAINT \"ck\";\n"
+				 "\n"
+				 "-- DropIndex\n"
+				 "DROP INDEX \"s\".\"ti\";\n"
+				 "\n"
+				 "-- AlterEnum\n"
+				 "-- HAZARD drop_enum_value: removing values 'c' from enum \"s.r\" fails if a row uses them.\n"
+				 "ALTER TYPE \"s\".\"r\" RENAME TO \"r_old\";\n"
+				 "CREATE TYPE \"s\".\"r\" AS ENUM ('a', 'b');\n"
+				 "ALTER TABLE \"s\".\"t\" ALTER COLUMN \"x\" TYPE \"s\".\"r\" USING (\"x\"::text::\"s\".\"r\");\n"
+				 "\n"
+				 "-- AlterTable\n"
+				 "-- HAZARD add_check: fails if rows of table \"s.t\" violate CHECK (x <> 'a').\n"
+				 "ALTER TABLE \"s\".\"t\" ADD CONSTRAINT \"ck\" CHECK (x <> 'a');\n"
+				 "\n"
+				 "-- CreateIndex\n"
+				 "CREATE INDEX \"ti\" ON \"s\".\"t\" USING \"btree\" (\"x\") WHERE x = 'b';\n"
+				 "\n"
+				 "-- AlterEnum\n"
+				 "DROP TYPE \"s\".\"r_old\";\n");
+	/* an added value named by a partial index: recreate, not ADD VALUE */
+	FM_CHECK(strstr(script(b, a), "ADD VALUE 'c' AFTER 'b'") != NULL);
+	fm_list_get(&t1->indexes, 0, FmIndex)->predicate = "x = 'c'";
+	FM_CHECK(strstr(script(b, a), "RENAME TO \"r_old\"") != NULL);
+	FM_CHECK(strstr(script(b, a), "ADD VALUE") == NULL);
+
 	/* enum comment */
 	b = fm_model_create(A);
 	enm(b, "s", "mood", "ok,sad")->comment = "feelings";
@@ -991,6 +1060,99 @@ test_ten_thousand_tables(void)
 	FM_CHECK_INT(fm_diff(A, NULL, b, NULL)->steps.n, 1 + 10000 + 10000 + 9999);
 }
 
+static FmModel *
+parse(const char *text)
+{
+	FmDiagList	d;
+	FmModel    *m;
+
+	fm_diags_init(&d, A);
+	m = fm_parse_schema(A, text, strlen(text), &d);
+	if (m == NULL)
+		fprintf(stderr, "%s", fm_diags_to_text(A, &d));
+	FM_CHECK(m != NULL);
+	return m;
+}
+
+#define DS "datasource db {\n  provider = \"postgresql\"\n  url = \"x\"\n}\n"
+
+static void
+test_from_text(void)
+{
+	const char *v1 = DS
+		"enum Role {\n  user @map(\"USER\")\n  admin @map(\"ADMIN\")\n}\n"
+		"model User {\n"
+		"  id    Int    @id @default(autoincrement())\n"
+		"  email String @unique\n"
+		"  role  Role   @default(user)\n"
+		"  since DateTime @default(now()) @db.Timestamp(3)\n"
+		"  posts Post[]\n"
+		"}\n"
+		"model Post {\n"
+		"  id       Int    @id @default(autoincrement())\n"
+		"  title    String @db.VarChar(200)\n"
+		"  price    Decimal @default(0) @db.Decimal(10, 2)\n"
+		"  authorId Int\n"
+		"  author   User   @relation(fields: [authorId], references: [id])\n"
+		"  @@index([title], where: \"price > 0\")\n"
+		"  @@check(\"price >= 0\", map: \"price_ok\")\n"
+		"}\n";
+	const char *v2 = DS
+		"enum Role {\n  user @map(\"USER\")\n  mod @map(\"MOD\")\n  admin @map(\"ADMIN\")\n}\n"
+		"model User {\n"
+		"  id    Int    @id @default(autoincrement())\n"
+		"  email String @unique\n"
+		"  name  String?\n"
+		"  role  Role   @default(user)\n"
+		"  posts Post[]\n"
+		"}\n"
+		"model Post {\n"
+		"  id       Int    @id @default(autoincrement())\n"
+		"  title    String\n"
+		"  price    Decimal @default(0) @db.Decimal(10, 2)\n"
+		"  authorId Int\n"
+		"  author   User   @relation(fields: [authorId], references: [id], onDelete: Cascade)\n"
+		"  @@index([title], where: \"price > 0\")\n"
+		"  @@check(\"price >= 0\", map: \"price_ok\")\n"
+		"}\n";
+	FmModel    *a = parse(v1);
+	FmModel    *b = parse(v2);
+
+	if (a == NULL || b == NULL)
+		return;
+	/* the same text twice: nothing to do */
+	FM_CHECK_INT(nsteps(a, parse(v1)), 0);
+	FM_CHECK_INT(nsteps(b, parse(v2)), 0);
+	FM_CHECK_STR(script(a, b),
+				 "-- DropForeignKey\n"
+				 "ALTER TABLE \"posts\" DROP CONSTRAINT \"posts_author_id_fkey\";\n"
+				 "\n"
+				 "-- AlterEnum\n"
+				 "ALTER TYPE \"role\" ADD VALUE 'MOD' AFTER 'USER';\n"
+				 "\n"
+				 "-- AlterTable\n"
+				 "-- HAZARD alter_type: changing the type of column \"title\" of table \"posts\" to text rewrites the table and fails if a value cannot be converted.\n"
+				 "ALTER TABLE \"posts\" ALTER COLUMN \"title\" TYPE text;\n"
+				 "ALTER TABLE \"users\" ADD COLUMN \"name\" text;\n"
+				 "\n"
+				 "-- AddForeignKey\n"
+				 "-- HAZARD add_foreign_key: fails if rows of table \"posts\" reference missing rows; locks both tables while validating.\n"
+				 "ALTER TABLE \"posts\" ADD CONSTRAINT \"posts_author_id_fkey\" FOREIGN KEY (\"author_id\") REFERENCES \"users\" (\"id\") ON DELETE CASCADE ON UPDATE CASCADE;\n"
+				 "\n"
+				 "-- AlterTable\n"
+				 "-- HAZARD drop_column: dropping column \"since\" of table \"users\" deletes its values.\n"
+				 "ALTER TABLE \"users\" DROP COLUMN \"since\";\n");
+	/* from nothing: everything, FKs after the tables */
+	{
+		char	   *s = script(NULL, a);
+
+		FM_CHECK(strstr(s, "CREATE TYPE \"role\" AS ENUM ('USER', 'ADMIN');") != NULL);
+		FM_CHECK(strstr(s, "CONSTRAINT \"price_ok\" CHECK (price >= 0)") != NULL);
+		FM_CHECK(strstr(s, "WHERE price > 0;") != NULL);
+		FM_CHECK(strstr(s, "-- CreateTable") < strstr(s, "-- AddForeignKey"));
+	}
+}
+
 int
 main(void)
 {
@@ -1008,12 +1170,14 @@ main(void)
 		FM_TEST(test_checks),
 		FM_TEST(test_foreign_keys),
 		FM_TEST(test_fk_retyped),
+		FM_TEST(test_renames),
 		FM_TEST(test_drop_table_with_fk),
 		FM_TEST(test_enums),
 		FM_TEST(test_table_comment_and_schema),
 		FM_TEST(test_ordering_deterministic),
 		FM_TEST(test_cast_hook),
 		FM_TEST(test_ten_thousand_tables),
+		FM_TEST(test_from_text),
 	};
 
 	A = fm_arena_create();

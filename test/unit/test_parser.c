@@ -538,6 +538,14 @@ test_recovery(void)
 	FM_CHECK_INT(BLOCK(s, 2)->fields.n, 1);	/* B */
 	FM_CHECK_STR(BLOCK(s, 4)->name, "B");
 
+	/* brackets left open before the next member */
+	FM_CHECK_STR(errors("model A {\n  a Int @default(\n  b Int @id\n  c Int @x([1, 2\n  @@map(\"x\")\n}\n"),
+				 "3:3 expected \")\" to close the arguments of attribute \"@default\", found \"b\"\n"
+				 "5:3 expected \"]\" to close the list, found \"@@\"\n");
+	s = parse("model A {\n  a Int @default(\n  b Int @id\n  c Int @x([1, 2\n  @@map(\"x\")\n}\n");
+	FM_CHECK_INT(BLOCK(s, 0)->fields.n, 3);
+	FM_CHECK_INT(BLOCK(s, 0)->attrs.n, 1);
+
 	/* a missing "{" with members below: the members are still parsed */
 	FM_CHECK_STR(errors("model A\n  id Int @id\n  x Int\n}\nmodel B {\n  id Int\n}\n"),
 				 "1:8 expected \"{\" after model \"A\", found end of line\n");

@@ -201,7 +201,8 @@ test_normalize_type(void)
 	type_eq("bit", "bit(1)");
 	type_eq("int4[]", "integer[]");
 	type_eq("integer ARRAY", "integer[]");
-	type_eq("text[][]", "text[][]");
+	type_eq("text[][]", "text[]");
+	type_eq("int[3]", "integer[]");
 	type_eq("pg_catalog.int4", "integer");
 	type_eq("\"int4\"", "integer");
 	type_eq("jsonb", "JSONB");

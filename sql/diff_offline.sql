@@ -1,0 +1,167 @@
+--
+-- diff_offline: ferriorm_diff(from_schema, to_schema) on pairs of schema
+-- texts, without looking at the database.  Each script is shown, applied
+-- (\gexec, not echoed), and then checked against the live catalog:
+-- ferriorm_plan() of the target text must be empty, so the offline diff
+-- reached the target.
+--
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS ferriorm;
+RESET client_min_messages;
+\pset tuples_only on
+\pset format unaligned
+
+CREATE SCHEMA doff_meta;
+CREATE TABLE doff_meta.v (id int PRIMARY KEY, txt text);
+INSERT INTO doff_meta.v VALUES
+(1, $$
+datasource db {
+  provider = "postgresql"
+  url      = env("DATABASE_URL")
+  schemas  = ["doff"]
+}
+
+enum Status {
+  draft
+  published
+  archived
+  @@schema("doff")
+}
+
+/// Authors of posts
+model Author {
+  id    Int    @id @default(autoincrement())
+  email String @unique @db.VarChar(100)
+  /// shown on the site
+  name  String?
+  posts Post[]
+  @@schema("doff")
+}
+
+model Post {
+  id       Int      @id @default(autoincrement())
+  title    String   @db.VarChar(200)
+  status   Status   @default(draft)
+  price    Decimal  @default(0) @db.Decimal(10, 2)
+  authorId Int
+  author   Author   @relation(fields: [authorId], references: [id])
+  @@index([title], where: "status = 'published'")
+  @@check("price >= 0", map: "post_price_nonneg")
+  @@schema("doff")
+}
+$$),
+(2, $$
+datasource db {
+  provider = "postgresql"
+  url      = env("DATABASE_URL")
+  schemas  = ["doff"]
+}
+
+enum Status {
+  draft
+  review
+  published
+  archived
+  @@schema("doff")
+}
+
+/// Writers of posts
+model Author {
+  id    Int    @id @default(autoincrement())
+  email String @unique @db.VarChar(200)
+  name  String @default("anonymous")
+  posts Post[]
+  @@schema("doff")
+}
+
+model Post {
+  id       Int      @id @default(autoincrement())
+  title    String
+  status   Status   @default(draft)
+  price    Decimal  @default(1) @db.Decimal(12, 2)
+  rating   Int?
+  authorId Int
+  author   Author   @relation(fields: [authorId], references: [id], onDelete: Cascade)
+  @@index([title], where: "status = 'published'")
+  @@index([authorId, rating(sort: Desc)])
+  @@check("price >= 0 AND price < 100000", map: "post_price_nonneg")
+  @@schema("doff")
+}
+$$),
+(3, $$
+datasource db {
+  provider = "postgresql"
+  url      = env("DATABASE_URL")
+  schemas  = ["doff"]
+}
+
+enum Status {
+  draft
+  published
+  @@schema("doff")
+}
+
+model Author {
+  id    Int    @id @default(autoincrement())
+  email String @unique @db.VarChar(200)
+  posts Post[]
+  @@schema("doff")
+}
+
+model Post {
+  id       Int      @id @default(autoincrement())
+  title    String
+  status   Status   @default(draft)
+  price    Int      @default(1)
+  authorId Int
+  author   Author   @relation(fields: [authorId], references: [id], onDelete: Cascade)
+  @@index([title], where: "status = 'published'")
+  @@schema("doff")
+}
+$$);
+
+-- from nothing
+SELECT ferriorm_diff(NULL, txt) FROM doff_meta.v WHERE id = 1;
+\set ECHO none
+SELECT ferriorm_diff(NULL, txt) FROM doff_meta.v WHERE id = 1 \gexec
+\set ECHO all
+SELECT 'v1 reached: ' || (ferriorm_plan(txt) = '') FROM doff_meta.v WHERE id = 1;
+SELECT 'v1 -> v1 empty: ' || (ferriorm_diff(txt, txt) = '') FROM doff_meta.v WHERE id = 1;
+INSERT INTO doff.authors (email, name) VALUES ('a@example.com', 'Ann'), ('b@example.com', NULL);
+INSERT INTO doff.posts (title, status, price, author_id)
+  VALUES ('hello', 'published', 10, 1), ('draft', 'draft', 0, 2);
+
+-- v1 -> v2: enum value added in the middle, column types widened,
+-- a default and NOT NULL on a column with NULLs (hazard), a new column
+-- and index, a changed CHECK and FK, comments
+SELECT ferriorm_diff(a.txt, b.txt) FROM doff_meta.v a, doff_meta.v b WHERE a.id = 1 AND b.id = 2;
+UPDATE doff.authors SET name = 'Bob' WHERE name IS NULL;
+\set ECHO none
+SELECT ferriorm_diff(a.txt, b.txt) FROM doff_meta.v a, doff_meta.v b WHERE a.id = 1 AND b.id = 2 \gexec
+\set ECHO all
+SELECT 'v2 reached: ' || (ferriorm_plan(txt) = '') FROM doff_meta.v WHERE id = 2;
+
+-- v2 -> v3: enum values removed (safe recreation, with the partial index
+-- on the column re-created around it), numeric -> integer (an assignment
+-- cast: no USING), columns, index and CHECK dropped
+SELECT ferriorm_diff(a.txt, b.txt) FROM doff_meta.v a, doff_meta.v b WHERE a.id = 2 AND b.id = 3;
+\set ECHO none
+SELECT ferriorm_diff(a.txt, b.txt) FROM doff_meta.v a, doff_meta.v b WHERE a.id = 2 AND b.id = 3 \gexec
+\set ECHO all
+SELECT 'v3 reached: ' || (ferriorm_plan(txt) = '') FROM doff_meta.v WHERE id = 3;
+SELECT title, status, price FROM doff.posts ORDER BY id;
+
+-- and back to v1 in one step
+SELECT ferriorm_diff(a.txt, b.txt) FROM doff_meta.v a, doff_meta.v b WHERE a.id = 3 AND b.id = 1;
+\set ECHO none
+SELECT ferriorm_diff(a.txt, b.txt) FROM doff_meta.v a, doff_meta.v b WHERE a.id = 3 AND b.id = 1 \gexec
+\set ECHO all
+SELECT 'v1 reached again: ' || (ferriorm_plan(txt) = '') FROM doff_meta.v WHERE id = 1;
+
+-- to nothing: foreign keys, tables, then enums; the schema stays
+SELECT ferriorm_diff(txt, NULL) FROM doff_meta.v WHERE id = 1;
+
+SET client_min_messages = warning;
+DROP SCHEMA doff CASCADE;
+DROP SCHEMA doff_meta CASCADE;
+RESET client_min_messages;
