@@ -4,6 +4,9 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
+# shellcheck source=scripts/readable.sh
+. scripts/readable.sh
+ensure_server_can_read_checkout "$ROOT" scripts/demo.sh "$@"
 bash scripts/deps.sh
 bash scripts/pg.sh start
 trap 'bash scripts/pg.sh stop' EXIT

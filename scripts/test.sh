@@ -13,6 +13,9 @@ set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
+# shellcheck source=scripts/readable.sh
+. scripts/readable.sh
+ensure_server_can_read_checkout "$ROOT" scripts/test.sh "$@"
 FUZZ_SECONDS=${FUZZ_SECONDS:-30}
 OUT="$ROOT/tmp_check/test-output"
 

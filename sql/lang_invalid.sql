@@ -866,6 +866,38 @@ model User {
 }
 $$);
 
+-- 53. warnings only: the schema is valid, and its DDL can be generated
+SELECT * FROM ferriorm_validate($$datasource db {
+  provider = "postgresql"
+  url      = "postgresql://localhost/app"
+}
+model Team {
+  org     String
+  slug    String
+  members Member[]
+  @@id([org, slug])
+  @@index([org, slug])
+}
+model Member {
+  id       Int    @id
+  teamOrg  String
+  teamSlug String
+  team     Team   @relation(fields: [teamOrg, teamSlug], references: [org, slug], onDelete: SetDefault)
+  @@unique([teamSlug, teamOrg])
+  @@index([teamSlug, teamOrg])
+  @@index([teamOrg, teamSlug])
+}
+$$);
+SELECT ferriorm_diff(NULL, $$datasource db {
+  provider = "postgresql"
+  url      = "postgresql://localhost/app"
+}
+model Team {
+  id Int @id
+  @@index([id])
+}
+$$) IS NOT NULL AS has_ddl;
+
 -- a schema with errors cannot be turned into DDL
 SELECT ferriorm_diff(NULL, $$model User {
   id Strin @id

@@ -119,8 +119,8 @@ model Team {
 model Membership {
   personId Int
   person   Person @relation(fields: [personId], references: [id], onDelete: Restrict, onUpdate: Restrict)
-  teamOrg  String
-  teamSlug String
+  teamOrg  String @default("acme")
+  teamSlug String @default("main")
   team     Team   @relation(fields: [teamOrg, teamSlug], references: [org, slug], onDelete: SetDefault)
   role     String @default("member")
 

@@ -388,108 +388,71 @@ fm_list_sort(FmList *list, int (*cmp) (const void *a, const void *b))
 
 /* ---------- hash maps ---------- */
 
-typedef struct FmHashSlot
+static uint64_t
+hash_str(const char *s, uint64_t h)
 {
-	const char *key;
-	void	   *value;
-	uint32_t	hash;
-} FmHashSlot;
-
-struct FmHash
-{
-	FmArena    *arena;
-	FmHashSlot *slots;
-	uint32_t	cap;			/* power of two */
-	uint32_t	count;
-};
-
-static uint32_t
-hash_string(const char *s)
-{
-	uint32_t	h = 2166136261u;	/* FNV-1a */
-
+	if (s == NULL)
+		return h * 1099511628211ULL + 7;
 	for (; *s; s++)
-	{
-		h ^= (unsigned char) *s;
-		h *= 16777619u;
-	}
-	return h;
+		h = (h ^ (unsigned char) *s) * 1099511628211ULL;	/* FNV-1a */
+	return (h ^ 0xff) * 1099511628211ULL;
 }
 
-FmHash *
-fm_hash_create(FmArena *arena, int expected)
+static FmHashEntry *
+hash_slot(const FmHashMap *h, const char *k1, const char *k2)
 {
-	FmHash	   *h = fm_alloc(arena, sizeof(FmHash));
-	uint32_t	cap = 16;
+	size_t		i = (size_t) hash_str(k2, hash_str(k1, 14695981039346656037ULL)) & (h->cap - 1);
 
-	while (expected > 0 && cap < (uint32_t) expected * 2 && cap < (1u << 30))
-		cap *= 2;
-	h->arena = arena;
-	h->cap = cap;
-	h->slots = fm_alloc(arena, sizeof(FmHashSlot) * cap);
-	return h;
-}
-
-static FmHashSlot *
-hash_find(const FmHash *h, const char *key, uint32_t hv)
-{
-	uint32_t	mask = h->cap - 1;
-
-	for (uint32_t i = hv & mask;; i = (i + 1) & mask)
+	for (;;)
 	{
-		FmHashSlot *s = &h->slots[i];
+		FmHashEntry *e = &h->e[i];
 
-		if (s->key == NULL || (s->hash == hv && strcmp(s->key, key) == 0))
-			return s;
+		if (!e->used || (fm_streq(e->k1, k1) && fm_streq(e->k2, k2)))
+			return e;
+		i = (i + 1) & (h->cap - 1);
 	}
 }
 
 void *
-fm_hash_get(const FmHash *h, const char *key)
+fm_hash_get2(const FmHashMap *h, const char *k1, const char *k2)
 {
-	FmHashSlot *s = hash_find(h, key, hash_string(key));
+	FmHashEntry *e;
 
-	return s->key ? s->value : NULL;
+	if (h->cap == 0 || k2 == NULL)
+		return NULL;
+	e = hash_slot(h, k1, k2);
+	return e->used ? e->val : NULL;
 }
 
 void
-fm_hash_put(FmHash *h, const char *key, void *value)
+fm_hash_put2(FmArena *arena, FmHashMap *h, const char *k1, const char *k2, void *val)
 {
-	uint32_t	hv = hash_string(key);
-	FmHashSlot *s;
+	FmHashEntry *e;
 
-	if ((h->count + 1) * 4 > h->cap * 3)
+	if (k2 == NULL)
+		return;
+	if ((h->n + 1) * 2 > h->cap)
 	{
-		FmHashSlot *old = h->slots;
-		uint32_t	oldcap = h->cap;
+		FmHashMap	nh;
 
-		h->cap *= 2;
-		h->slots = fm_alloc(h->arena, sizeof(FmHashSlot) * h->cap);
-		for (uint32_t i = 0; i < oldcap; i++)
-			if (old[i].key)
-				*hash_find(h, old[i].key, old[i].hash) = old[i];
+		nh.cap = h->cap ? h->cap * 2 : 16;
+		nh.n = 0;
+		nh.e = fm_alloc(arena, nh.cap * sizeof(FmHashEntry));
+		for (size_t i = 0; i < h->cap; i++)
+			if (h->e[i].used)
+			{
+				*hash_slot(&nh, h->e[i].k1, h->e[i].k2) = h->e[i];
+				nh.n++;
+			}
+		*h = nh;
 	}
-	s = hash_find(h, key, hv);
-	if (s->key == NULL)
-	{
-		s->key = key;
-		s->hash = hv;
-		h->count++;
-	}
-	s->value = value;
-}
-
-int
-fm_hash_count(const FmHash *h)
-{
-	return (int) h->count;
-}
-
-char *
-fm_hash_key2(FmArena *arena, const char *a, const char *b)
-{
-	/* \x1f cannot start a part, so ("ab", "c") and ("a", "bc") differ */
-	return fm_psprintf(arena, "%s\x1f%s\x1f", a ? a : "\x1e", b ? b : "\x1e");
+	e = hash_slot(h, k1, k2);
+	if (!e->used)
+		h->n++;
+	e->k1 = k1;
+	e->k2 = k2;
+	e->val = val;
+	e->used = true;
 }
 
 /* ---------- strings ---------- */

@@ -89,17 +89,33 @@ extern void fm_list_sort(FmList *list, int (*cmp) (const void *a, const void *b)
 #define fm_list_get(list, i, type) ((type *) (list)->items[(i)])
 
 /*
- * Hash map from NUL-terminated string keys to pointers, living in an arena.
- * Keys are not copied: they must live as long as the map.  fm_hash_key2
- * builds one key out of two parts (e.g. schema and name; NULL allowed).
+ * Hash map from string keys to pointers, keyed by one or two strings (for
+ * example schema and name; k1 may be NULL, k2 may not).  Keys are not
+ * copied: they must live as long as the map.  A zero-initialised map is
+ * empty and ready; its memory comes from the arena given to put.
  */
-typedef struct FmHash FmHash;
+typedef struct FmHashEntry
+{
+	const char *k1;
+	const char *k2;
+	void	   *val;
+	bool		used;
+} FmHashEntry;
 
-extern FmHash *fm_hash_create(FmArena *arena, int expected);
-extern void *fm_hash_get(const FmHash *h, const char *key);
-extern void fm_hash_put(FmHash *h, const char *key, void *value);	/* replaces */
-extern int	fm_hash_count(const FmHash *h);
-extern char *fm_hash_key2(FmArena *arena, const char *a, const char *b);
+typedef struct FmHashMap
+{
+	FmHashEntry *e;
+	size_t		cap;			/* power of two, or 0 */
+	size_t		n;
+} FmHashMap;
+
+extern void *fm_hash_get2(const FmHashMap *h, const char *k1, const char *k2);
+/* insert or replace; a NULL k2 is ignored */
+extern void fm_hash_put2(FmArena *arena, FmHashMap *h, const char *k1,
+						 const char *k2, void *val);
+
+#define fm_hash_get(h, k) fm_hash_get2((h), NULL, (k))
+#define fm_hash_put(a, h, k, v) fm_hash_put2((a), (h), NULL, (k), (v))
 
 /* Small string helpers. */
 extern bool fm_streq(const char *a, const char *b);	/* NULL-safe */

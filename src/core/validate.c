@@ -31,6 +31,7 @@
  *-------------------------------------------------------------------------
  */
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,95 +39,6 @@
 #include "fm_ast.h"
 #include "fm_parse.h"
 
-/* ---------- string-keyed hash map (any input size stays near-linear) ---------- */
-
-typedef struct HEntry
-{
-	const char *k1;				/* may be NULL (e.g. the current schema) */
-	const char *k2;
-	void	   *val;
-	bool		used;
-} HEntry;
-
-typedef struct HMap
-{
-	HEntry	   *e;
-	size_t		cap;			/* power of two, or 0 */
-	size_t		n;
-} HMap;
-
-static uint64_t
-hash_str(const char *s, uint64_t h)
-{
-	if (s == NULL)
-		return h * 1099511628211ULL + 7;
-	for (; *s; s++)
-		h = (h ^ (unsigned char) *s) * 1099511628211ULL;
-	return (h ^ 0xff) * 1099511628211ULL;
-}
-
-static HEntry *
-hmap_slot(const HMap *h, const char *k1, const char *k2)
-{
-	size_t		i = (size_t) hash_str(k2, hash_str(k1, 14695981039346656037ULL)) & (h->cap - 1);
-
-	for (;;)
-	{
-		HEntry	   *e = &h->e[i];
-
-		if (!e->used || (fm_streq(e->k1, k1) && fm_streq(e->k2, k2)))
-			return e;
-		i = (i + 1) & (h->cap - 1);
-	}
-}
-
-static void *
-hmap_get2(const HMap *h, const char *k1, const char *k2)
-{
-	HEntry	   *e;
-
-	if (h->cap == 0 || k2 == NULL)
-		return NULL;
-	e = hmap_slot(h, k1, k2);
-	return e->used ? e->val : NULL;
-}
-
-/* insert or replace */
-static void
-hmap_put2(FmArena *a, HMap *h, const char *k1, const char *k2, void *val)
-{
-	HEntry	   *e;
-
-	if (k2 == NULL)
-		return;
-	if ((h->n + 1) * 2 > h->cap)
-	{
-		HMap		nh;
-
-		nh.cap = h->cap ? h->cap * 2 : 16;
-		nh.n = 0;
-		nh.e = fm_alloc(a, nh.cap * sizeof(HEntry));
-		for (size_t i = 0; i < h->cap; i++)
-			if (h->e[i].used)
-			{
-				HEntry	   *ne = hmap_slot(&nh, h->e[i].k1, h->e[i].k2);
-
-				*ne = h->e[i];
-				nh.n++;
-			}
-		*h = nh;
-	}
-	e = hmap_slot(h, k1, k2);
-	if (!e->used)
-		h->n++;
-	e->k1 = k1;
-	e->k2 = k2;
-	e->val = val;
-	e->used = true;
-}
-
-#define hmap_get(h, k) hmap_get2((h), NULL, (k))
-#define hmap_put(a, h, k, v) hmap_put2((a), (h), NULL, (k), (v))
 
 /* ---------- working structures ---------- */
 
@@ -172,9 +84,9 @@ struct VModel
 	FmAstBlock *blk;
 	FmTable    *table;
 	FmList		fields;			/* of VField * */
-	HMap		by_field;		/* field name -> VField */
-	HMap		by_column;		/* column name -> VField */
-	HMap		key_sigs;		/* sorted column list of pk/unique keys -> key */
+	FmHashMap		by_field;		/* field name -> VField */
+	FmHashMap		by_column;		/* column name -> VField */
+	FmHashMap		key_sigs;		/* sorted column list of pk/unique keys -> key */
 	bool		ok_name;
 	char	   *pk_map;			/* explicit primary key name */
 	FmSrcPos	pk_pos;
@@ -189,7 +101,7 @@ struct VEnum
 {
 	FmAstBlock *blk;
 	FmEnum	   *en;
-	HMap		by_variant;		/* variant -> FmEnumValue */
+	FmHashMap		by_variant;		/* variant -> FmEnumValue */
 };
 
 typedef struct V
@@ -202,9 +114,10 @@ typedef struct V
 	FmList		schemas;		/* of char *: datasource schemas */
 	FmList		m2m;			/* of FmTable *: join tables */
 	FmList		m2m_desc;		/* of char *: their description */
-	HMap		by_model;		/* model name -> VModel */
-	HMap		by_enum;		/* enum name -> VEnum */
+	FmHashMap		by_model;		/* model name -> VModel */
+	FmHashMap		by_enum;		/* enum name -> VEnum */
 	long		suggest_budget; /* edit distances we may still compute */
+	int			ndiags;			/* diagnostics reported so far */
 	FmList		type_cands;		/* model and enum names, for suggestions */
 } V;
 
@@ -217,10 +130,73 @@ static const char *const fk_actions[] = {
 	"Cascade", "Restrict", "NoAction", "SetNull", "SetDefault", NULL
 };
 
-#define ERR(pos, ...) fm_diag_add(v->d, FM_SEV_ERROR, (pos), __VA_ARGS__)
-#define WARN(pos, ...) fm_diag_add(v->d, FM_SEV_WARNING, (pos), __VA_ARGS__)
+/*
+ * At most this many diagnostics from the validator: the messages quote
+ * names, so an absurd input could otherwise make the report much larger
+ * than the input.  Names of models, enums, fields and values are limited to
+ * FM_MAX_NAME_LEN bytes for the same reason.
+ */
+#define FM_MAX_VALIDATOR_DIAGS 10000
+#define FM_MAX_NAME_LEN 255
+
+static void vdiag(V *v, FmSeverity sev, FmSrcPos pos, const char *fmt,...) FM_PRINTF(4, 5);
+
+#define ERR(pos, ...) vdiag(v, FM_SEV_ERROR, (pos), __VA_ARGS__)
+#define WARN(pos, ...) vdiag(v, FM_SEV_WARNING, (pos), __VA_ARGS__)
 
 /* ---------- small helpers ---------- */
+
+static void
+vdiag(V *v, FmSeverity sev, FmSrcPos pos, const char *fmt,...)
+{
+	va_list		ap;
+	FmBuf		buf;
+
+	if (v->ndiags >= FM_MAX_VALIDATOR_DIAGS)
+	{
+		if (v->ndiags++ == FM_MAX_VALIDATOR_DIAGS)
+			fm_diag_add(v->d, FM_SEV_ERROR, pos,
+						"too many problems: only the first %d are reported",
+						FM_MAX_VALIDATOR_DIAGS);
+		return;
+	}
+	v->ndiags++;
+	fm_buf_init(&buf, v->a);
+	va_start(ap, fmt);
+	fm_buf_vprintf(&buf, fmt, ap);
+	va_end(ap);
+	fm_diag_add(v->d, sev, pos, "%s", buf.data ? buf.data : "");
+}
+
+/* the first bytes of a long name, for messages, never splitting a UTF-8 character */
+static char *
+name_start(V *v, const char *name)
+{
+	size_t		len = 0;
+
+	while (name[len] && len < 40)
+	{
+		unsigned char c = (unsigned char) name[len];
+		size_t		l = (c & 0x80) == 0 ? 1 : (c & 0xe0) == 0xc0 ? 2 :
+			(c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 1;
+
+		if (len + l > 40)
+			break;
+		len += l;
+	}
+	return fm_psprintf(v->a, "%s...", fm_strndup(v->a, name, len));
+}
+
+/* a schema-language name too long to be quoted in messages over and over */
+static bool
+name_too_long(V *v, FmSrcPos pos, const char *what, const char *name)
+{
+	if (name == NULL || strlen(name) <= FM_MAX_NAME_LEN)
+		return false;
+	ERR(pos, "the name of this %s is longer than %d bytes (\"%s\")",
+		what, FM_MAX_NAME_LEN, name_start(v, name));
+	return true;
+}
 
 static const char *
 nz(const char *s)
@@ -516,8 +492,8 @@ check_datasource(V *v, const FmAstSchema *ast)
 	{
 		FmAstField *provider = NULL,
 				   *url = NULL;
-		HMap		seen_props = {0};
-		HMap		seen_schemas = {0};
+		FmHashMap		seen_props = {0};
+		FmHashMap		seen_schemas = {0};
 
 		for (int i = 0; i < ds->fields.n; i++)
 		{
@@ -526,8 +502,8 @@ check_datasource(V *v, const FmAstSchema *ast)
 
 			if (f == NULL || f->name == NULL)
 				continue;
-			dup = hmap_get(&seen_props, f->name) != NULL;
-			hmap_put(v->a, &seen_props, f->name, f);
+			dup = fm_hash_get(&seen_props, f->name) != NULL;
+			fm_hash_put(v->a, &seen_props, f->name, f);
 			if (dup)
 			{
 				ERR(f->pos, "property \"%s\" is defined twice in datasource \"%s\"",
@@ -617,8 +593,8 @@ check_datasource(V *v, const FmAstSchema *ast)
 					}
 					if (!check_ident_len_ctx(v, it->pos, "schema name", it->text, NULL))
 						continue;
-					seen = hmap_get(&seen_schemas, it->text) != NULL;
-					hmap_put(v->a, &seen_schemas, it->text, it);
+					seen = fm_hash_get(&seen_schemas, it->text) != NULL;
+					fm_hash_put(v->a, &seen_schemas, it->text, it);
 					if (seen)
 					{
 						ERR(it->pos, "schema \"%s\" is listed twice in datasource \"%s\"",
@@ -701,7 +677,7 @@ check_enum(V *v, VEnum *ve)
 	char	   *ctx = fm_psprintf(v->a, "enum \"%s\"", nz(b->name));
 	char	   *dbname = NULL;
 	char	   *sch;
-	HMap		labels = {0};
+	FmHashMap		labels = {0};
 
 	for (int i = 0; i < b->attrs.n; i++)
 	{
@@ -762,6 +738,8 @@ check_enum(V *v, VEnum *ve)
 
 		if (f == NULL || f->name == NULL)
 			continue;
+		if (name_too_long(v, f->pos, "enum value", f->name))
+			continue;
 		vctx = fm_psprintf(v->a, "value \"%s\" of enum \"%s\"", f->name, nz(b->name));
 		if (f->type_name != NULL || f->value != NULL)
 		{
@@ -769,7 +747,7 @@ check_enum(V *v, VEnum *ve)
 				"enum values take no type or value: write only the name of %s", vctx);
 			continue;
 		}
-		if (hmap_get(&ve->by_variant, f->name))
+		if (fm_hash_get(&ve->by_variant, f->name))
 		{
 			ERR(f->pos, "value \"%s\" is defined twice in enum \"%s\"", f->name, nz(b->name));
 			continue;
@@ -814,7 +792,7 @@ check_enum(V *v, VEnum *ve)
 			check_ident_len_ctx(v, f->pos, "database value", label, vctx);
 		}
 		{
-			FmEnumValue *o = *label ? hmap_get(&labels, label) : NULL;
+			FmEnumValue *o = *label ? fm_hash_get(&labels, label) : NULL;
 
 			if (o)
 			{
@@ -828,8 +806,8 @@ check_enum(V *v, VEnum *ve)
 		ev->variant = fm_strdup(v->a, f->name);
 		ev->pos = f->pos;
 		fm_list_append(v->a, &ve->en->values, ev);
-		hmap_put(v->a, &ve->by_variant, ev->variant, ev);
-		hmap_put(v->a, &labels, ev->name, ev);
+		fm_hash_put(v->a, &ve->by_variant, ev->variant, ev);
+		fm_hash_put(v->a, &labels, ev->name, ev);
 	}
 	if (b->fields.n == 0)
 		ERR(b->name_pos, "enum \"%s\" has no values", nz(b->name));
@@ -1256,7 +1234,7 @@ apply_default(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 
 		if (val->kind == FM_VAL_IDENT)
 		{
-			FmEnumValue *hit = hmap_get(&vf->en->by_variant, val->text);
+			FmEnumValue *hit = fm_hash_get(&vf->en->by_variant, val->text);
 
 			if (hit)
 			{
@@ -1349,19 +1327,19 @@ apply_default(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 static VModel *
 find_model(V *v, const char *name)
 {
-	return hmap_get(&v->by_model, name);
+	return fm_hash_get(&v->by_model, name);
 }
 
 static VEnum *
 find_enum(V *v, const char *name)
 {
-	return hmap_get(&v->by_enum, name);
+	return fm_hash_get(&v->by_enum, name);
 }
 
 static VField *
 find_field(VModel *vm, const char *name)
 {
-	return hmap_get(&vm->by_field, name);
+	return fm_hash_get(&vm->by_field, name);
 }
 
 /* field names of a model, for suggestions; built once */
@@ -1474,6 +1452,8 @@ model_fields(V *v, VModel *vm)
 
 		if (f == NULL || f->name == NULL)
 			continue;
+		if (name_too_long(v, f->pos, "field", f->name))
+			continue;
 		ctx = fm_psprintf(v->a, "field \"%s\" in model \"%s\"", f->name, nz(b->name));
 		dup = find_field(vm, f->name) != NULL;
 		if (dup)
@@ -1485,7 +1465,7 @@ model_fields(V *v, VModel *vm)
 		vf->ast = f;
 		vf->model = vm;
 		fm_list_append(v->a, &vm->fields, vf);
-		hmap_put(v->a, &vm->by_field, f->name, vf);
+		fm_hash_put(v->a, &vm->by_field, f->name, vf);
 
 		tn = f->type_name;
 		if (tn == NULL)
@@ -1546,7 +1526,10 @@ model_fields(V *v, VModel *vm)
 			if (*hint == '\0' && pg_type_hint(tn))
 				hint = fm_psprintf(v->a, "; for the PostgreSQL type \"%s\" use %s",
 								   tn, pg_type_hint(tn));
-			ERR(f->type_pos, "unknown type \"%s\" for %s%s", tn, ctx, hint);
+			if (strlen(tn) > FM_MAX_NAME_LEN)
+				ERR(f->type_pos, "unknown type \"%s\" for %s", name_start(v, tn), ctx);
+			else
+				ERR(f->type_pos, "unknown type \"%s\" for %s%s", tn, ctx, hint);
 			continue;
 		}
 		if (f->type_args.n > 0 && vf->kind != VF_UNSUPPORTED)
@@ -1599,13 +1582,13 @@ model_fields(V *v, VModel *vm)
 					check_ident_len(v, f->pos, "column name", colname);
 			}
 			{
-				VField	   *o = hmap_get(&vm->by_column, colname);
+				VField	   *o = fm_hash_get(&vm->by_column, colname);
 
 				if (o != NULL && o != vf)
 					ERR(f->pos, "fields \"%s\" and \"%s\" of model \"%s\" both map to column \"%s\"; use @map to tell them apart",
 						o->ast->name, f->name, nz(b->name), colname);
 				else
-					hmap_put(v->a, &vm->by_column, colname, vf);
+					fm_hash_put(v->a, &vm->by_column, colname, vf);
 			}
 			col = fm_table_add_column(v->m, vm->table, colname);
 			vf->col = col;
@@ -1644,7 +1627,7 @@ field_attributes(V *v, VField *vf)
 	char	   *ctx = fm_psprintf(v->a, "field \"%s\" in model \"%s\"", f->name, nz(vf->model->blk->name));
 	FmAstAttribute *seen_db = NULL;
 	FmAstAttribute *dflt = NULL;
-	HMap		seen = {0};
+	FmHashMap		seen = {0};
 
 	for (int k = 0; k < f->attrs.n; k++)
 	{
@@ -1667,8 +1650,8 @@ field_attributes(V *v, VField *vf)
 				suggest(v, at->name, field_attrs, NULL, "@"));
 			continue;
 		}
-		dup = hmap_get(&seen, native ? "db." : at->name) != NULL;
-		hmap_put(v->a, &seen, native ? "db." : at->name, at);
+		dup = fm_hash_get(&seen, native ? "db." : at->name) != NULL;
+		fm_hash_put(v->a, &seen, native ? "db." : at->name, at);
 		if (dup)
 		{
 			ERR(at->pos, native ? "%s has more than one native type attribute" :
@@ -1773,7 +1756,7 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 {
 	char	   *what = fm_psprintf(v->a, "%s of model \"%s\"", attr_repr(v, at), nz(vm->blk->name));
 	bool		ok = true;
-	HMap		listed = {0};
+	FmHashMap		listed = {0};
 
 	if (val->kind != FM_VAL_ARRAY)
 	{
@@ -1821,12 +1804,12 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 			ok = false;
 			continue;
 		}
-		if (hmap_get(&listed, fname))
+		if (fm_hash_get(&listed, fname))
 		{
 			ERR(it->pos, "field \"%s\" is listed twice in %s", fname, what);
 			ok = false;
 		}
-		hmap_put(v->a, &listed, fname, vf);
+		fm_hash_put(v->a, &listed, fname, vf);
 		el = fm_alloc(v->a, sizeof(FmIndexElem));
 		el->column = vf->col->name;
 		for (int k = 0; it->kind == FM_VAL_CALL && k < it->args.n; k++)
@@ -1882,7 +1865,7 @@ block_attributes(V *v, VModel *vm)
 	char	   *ctx = fm_psprintf(v->a, "model \"%s\"", nz(b->name));
 	VField	   *id_field = NULL;
 	FmAstAttribute *block_id = NULL;
-	HMap		seen = {0};
+	FmHashMap		seen = {0};
 
 	/* @id fields */
 	for (int i = 0; i < vm->fields.n; i++)
@@ -1917,8 +1900,8 @@ block_attributes(V *v, VModel *vm)
 		if (strcmp(at->name, "id") == 0 || strcmp(at->name, "map") == 0 ||
 			strcmp(at->name, "schema") == 0)
 		{
-			dup = hmap_get(&seen, at->name) != NULL;
-			hmap_put(v->a, &seen, at->name, at);
+			dup = fm_hash_get(&seen, at->name) != NULL;
+			fm_hash_put(v->a, &seen, at->name, at);
 			if (dup)
 			{
 				ERR(at->pos, "attribute \"@@%s\" is given twice in %s", at->name, ctx);
@@ -2143,7 +2126,7 @@ block_attributes(V *v, VModel *vm)
 
 			for (int j = 0; j < k->columns.n; j++)
 			{
-				VField	   *c = hmap_get(&vm->by_column, fm_list_get(&k->columns, j, char));
+				VField	   *c = fm_hash_get(&vm->by_column, fm_list_get(&k->columns, j, char));
 
 				if (c == NULL || c->col == NULL || !c->col->notnull)
 					allreq = false;
@@ -2204,7 +2187,7 @@ resolve_ref_list(V *v, VField *rf, VModel *vm, FmAstArg *arg, const char *which,
 	char	   *ctx = rel_ctx(v, rf);
 	FmAstValue *val = arg->value;
 	bool		ok = true;
-	HMap		listed = {0};
+	FmHashMap		listed = {0};
 
 	if (val == NULL)
 		return false;
@@ -2259,12 +2242,12 @@ resolve_ref_list(V *v, VField *rf, VModel *vm, FmAstArg *arg, const char *which,
 			ok = false;
 			continue;
 		}
-		if (hmap_get(&listed, it->text))
+		if (fm_hash_get(&listed, it->text))
 		{
 			ERR(it->pos, "field \"%s\" is listed twice in \"%s\" of %s", nz(it->text), which, ctx);
 			ok = false;
 		}
-		hmap_put(v->a, &listed, it->text, f);
+		fm_hash_put(v->a, &listed, it->text, f);
 		fm_list_append(v->a, out, f);
 	}
 	return ok;
@@ -2310,14 +2293,14 @@ is_unique_set(V *v, VModel *vm, FmList *vfields)
 			FmKey	   *k = i < 0 ? t->primary_key : fm_list_get(&t->uniques, i, FmKey);
 
 			if (k)
-				hmap_put(v->a, &vm->key_sigs, column_set_signature(v, &k->columns), k);
+				fm_hash_put(v->a, &vm->key_sigs, column_set_signature(v, &k->columns), k);
 		}
 		if (vm->key_sigs.cap == 0)
 			return false;
 	}
 	for (int j = 0; j < vfields->n; j++)
 		fm_list_append(v->a, &cols, fm_list_get(vfields, j, VField)->col->name);
-	return hmap_get(&vm->key_sigs, column_set_signature(v, &cols)) != NULL;
+	return fm_hash_get(&vm->key_sigs, column_set_signature(v, &cols)) != NULL;
 }
 
 static bool
@@ -2450,6 +2433,27 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 	}
 	if (!ok)
 		return;
+	/* SetDefault on a column without a default sets it to NULL */
+	for (int pass = 0; pass < 2; pass++)
+	{
+		FmFkAction	act = pass == 0 ? fk->on_delete : fk->on_update;
+		FmAstArg   *arg = pass == 0 ? rf->a_delete : rf->a_update;
+
+		if (act != FM_FK_SET_DEFAULT || arg == NULL || arg->value == NULL)
+			continue;
+		for (int i = 0; i < fields.n; i++)
+		{
+			VField	   *a = fm_list_get(&fields, i, VField);
+
+			if (a->col->default_sql == NULL && a->col->autoinc == FM_AUTOINC_NONE)
+			{
+				WARN(arg->value->pos, "%s: SetDefault on %s, but field \"%s\" has no @default, so PostgreSQL sets it to NULL%s",
+					 pass == 0 ? "onDelete" : "onUpdate", ctx, a->ast->name,
+					 a->col->notnull ? " and the statement fails" : "");
+				break;
+			}
+		}
+	}
 	if (rf->a_map)
 	{
 		map = string_arg(v, rf->rel, rf->a_map, "map", ctx);
@@ -2486,7 +2490,7 @@ m2m_column(V *v, FmTable *t, const char *name, VModel *vm, bool *ok)
 	c->type.sql = fm_strdup(v->a, "integer");
 	if (pk && pk->columns.n == 1)
 	{
-		VField	   *f = hmap_get(&vm->by_column, fm_list_get(&pk->columns, 0, char));
+		VField	   *f = fm_hash_get(&vm->by_column, fm_list_get(&pk->columns, 0, char));
 
 		pc = f ? f->col : NULL;
 	}
@@ -2636,7 +2640,7 @@ relations(V *v)
 {
 	FmList		all = {0};
 	FmList		groups = {0};
-	HMap		groups_by_key = {0};
+	FmHashMap		groups_by_key = {0};
 
 	for (int i = 0; i < v->models.n; i++)
 	{
@@ -2670,11 +2674,11 @@ relations(V *v)
 			b = tmp;
 		}
 		key = fm_psprintf(v->a, "%s\x01%s\x01%s", a, b, nz(f->rel_name));
-		group = hmap_get(&groups_by_key, key);
+		group = fm_hash_get(&groups_by_key, key);
 		if (group == NULL)
 		{
 			group = fm_alloc(v->a, sizeof(FmList));
-			hmap_put(v->a, &groups_by_key, key, group);
+			fm_hash_put(v->a, &groups_by_key, key, group);
 			fm_list_append(v->a, &groups, group);
 		}
 		fm_list_append(v->a, group, f);
@@ -2749,6 +2753,65 @@ relations(V *v)
 	}
 }
 
+/* ---------- redundant indexes ---------- */
+
+static char *quoted_list(V *v, FmList *cols);
+#define quoted_list_fwd quoted_list
+
+static char *
+ordered_signature(V *v, FmList *names)
+{
+	FmBuf		buf;
+
+	fm_buf_init(&buf, v->a);
+	for (int i = 0; i < names->n; i++)
+	{
+		if (i > 0)
+			fm_buf_append_char(&buf, '\x01');
+		fm_buf_append(&buf, fm_list_get(names, i, char));
+	}
+	return buf.data ? buf.data : fm_strdup(v->a, "");
+}
+
+/* warn about a plain @@index on exactly the columns of the primary key or a unique */
+static void
+redundant_indexes(V *v, VModel *vm)
+{
+	FmTable    *t = vm->table;
+	FmHashMap		keys = {0};
+
+	if (t->indexes.n == 0)
+		return;
+	for (int i = -1; i < t->uniques.n; i++)
+	{
+		FmKey	   *k = i < 0 ? t->primary_key : fm_list_get(&t->uniques, i, FmKey);
+
+		if (k && fm_hash_get(&keys, ordered_signature(v, &k->columns)) == NULL)
+			fm_hash_put(v->a, &keys, ordered_signature(v, &k->columns), k);
+	}
+	for (int i = 0; i < t->indexes.n; i++)
+	{
+		FmIndex    *ix = fm_list_get(&t->indexes, i, FmIndex);
+		FmList		cols = {0};
+		bool		plain = fm_streq(ix->method, "btree") && ix->predicate == NULL;
+
+		for (int e = 0; e < ix->elems.n && plain; e++)
+		{
+			FmIndexElem *el = fm_list_get(&ix->elems, e, FmIndexElem);
+
+			if (el->column == NULL || el->sort != FM_SORT_DEFAULT || el->opclass)
+				plain = false;
+			else
+				fm_list_append(v->a, &cols, el->column);
+		}
+		if (plain && fm_hash_get(&keys, ordered_signature(v, &cols)))
+			WARN(ix->pos, "@@index on %s of model \"%s\" is redundant: the %s already has an index on the same columns",
+				 quoted_list_fwd(v, &cols), nz(vm->blk->name),
+				 ((FmKey *) fm_hash_get(&keys, ordered_signature(v, &cols))) == t->primary_key ?
+				 "primary key" : "unique constraint");
+	}
+}
+
 /* ---------- constraint and index names ---------- */
 
 typedef struct NameEntry
@@ -2762,9 +2825,9 @@ typedef struct NameEntry
 
 typedef struct NameSpace
 {
-	HMap		rel;			/* (schema, name) -> NameEntry */
-	HMap		con;
-	HMap		next_pass;		/* (schema, name1/name2/label) -> int *: where to go on */
+	FmHashMap		rel;			/* (schema, name) -> NameEntry */
+	FmHashMap		con;
+	FmHashMap		next_pass;		/* (schema, name1/name2/label) -> int *: where to go on */
 } NameSpace;
 
 static NameEntry *
@@ -2773,9 +2836,9 @@ name_clash(NameSpace *names, const char *schema, const char *name, bool rel, boo
 	NameEntry  *e = NULL;
 
 	if (rel)
-		e = hmap_get2(&names->rel, schema, name);
+		e = fm_hash_get2(&names->rel, schema, name);
 	if (e == NULL && con)
-		e = hmap_get2(&names->con, schema, name);
+		e = fm_hash_get2(&names->con, schema, name);
 	return e;
 }
 
@@ -2799,9 +2862,9 @@ register_name(V *v, NameSpace *names, const char *schema, const char *name,
 	e->rel = rel;
 	e->con = con;
 	if (rel)
-		hmap_put2(v->a, &names->rel, schema, name, e);
+		fm_hash_put2(v->a, &names->rel, schema, name, e);
 	if (con)
-		hmap_put2(v->a, &names->con, schema, name, e);
+		fm_hash_put2(v->a, &names->con, schema, name, e);
 }
 
 /*
@@ -2822,11 +2885,11 @@ choose_name(V *v, NameSpace *names, const char *schema, const char *name1,
 		return name;
 	/* names are never freed again: resume where the last search stopped */
 	key = fm_psprintf(v->a, "%s\x01%s\x01%s", nz(name1), name2 ? name2 : "\x02", label);
-	pass = hmap_get2(&names->next_pass, schema, key);
+	pass = fm_hash_get2(&names->next_pass, schema, key);
 	if (pass == NULL)
 	{
 		pass = fm_alloc(v->a, sizeof(int));
-		hmap_put2(v->a, &names->next_pass, schema, key, pass);
+		fm_hash_put2(v->a, &names->next_pass, schema, key, pass);
 	}
 	do
 	{
@@ -2874,7 +2937,7 @@ quoted_list(V *v, FmList *cols)
  * folded to lower case unless double-quoted.
  */
 static const char *
-check_column(V *v, HMap *cols, const char *expr)
+check_column(V *v, FmHashMap *cols, const char *expr)
 {
 	const char *found = NULL;
 	const char *p = expr;
@@ -2918,7 +2981,7 @@ check_column(V *v, HMap *cols, const char *expr)
 				}
 			}
 			qualified_next = (*p == '.' || *p == '(');
-			if (id.data && !qualified_next && (c = hmap_get(cols, id.data)) != NULL)
+			if (id.data && !qualified_next && (c = fm_hash_get(cols, id.data)) != NULL)
 			{
 				if (found && strcmp(found, c->name) != 0)
 					return NULL;
@@ -3010,7 +3073,7 @@ name_constraints(V *v)
 		FmTable    *t = vm ? vm->table : fm_list_get(&v->m2m, i - v->models.n, FmTable);
 		const char *owner = vm ? fm_psprintf(v->a, "model \"%s\"", nz(vm->blk->name)) :
 			fm_psprintf(v->a, "join table \"%s\"", t->name);
-		HMap		colmap = {0};
+		FmHashMap		colmap = {0};
 
 		for (int k = 0; k < t->foreign_keys.n; k++)
 		{
@@ -3028,7 +3091,7 @@ name_constraints(V *v)
 		}
 		for (int k = 0; k < t->checks.n && k == 0; k++)
 			for (int c = 0; c < t->columns.n; c++)
-				hmap_put(v->a, &colmap, fm_list_get(&t->columns, c, FmColumn)->name,
+				fm_hash_put(v->a, &colmap, fm_list_get(&t->columns, c, FmColumn)->name,
 						 fm_list_get(&t->columns, c, FmColumn));
 		for (int k = 0; k < t->checks.n; k++)
 		{
@@ -3076,6 +3139,8 @@ fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDiagList *diags)
 		if (b->name == NULL || *b->name == '\0')
 			continue;
 		kind = b->kind == FM_BLOCK_MODEL ? "model" : "enum";
+		if (name_too_long(v, b->name_pos, kind, b->name))
+			continue;
 		{
 			VModel	   *om = find_model(v, b->name);
 			VEnum	   *oe = find_enum(v, b->name);
@@ -3107,7 +3172,7 @@ fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDiagList *diags)
 
 			vm->blk = b;
 			fm_list_append(arena, &v->models, vm);
-			hmap_put(arena, &v->by_model, b->name, vm);
+			fm_hash_put(arena, &v->by_model, b->name, vm);
 		}
 		else
 		{
@@ -3115,7 +3180,7 @@ fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDiagList *diags)
 
 			ve->blk = b;
 			fm_list_append(arena, &v->enums, ve);
-			hmap_put(arena, &v->by_enum, b->name, ve);
+			fm_hash_put(arena, &v->by_enum, b->name, ve);
 		}
 	}
 
@@ -3135,6 +3200,8 @@ fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDiagList *diags)
 	for (int i = 0; i < v->models.n; i++)
 		block_attributes(v, fm_list_get(&v->models, i, VModel));
 	relations(v);
+	for (int i = 0; i < v->models.n; i++)
+		redundant_indexes(v, fm_list_get(&v->models, i, VModel));
 	name_constraints(v);
 	return v->m;
 }

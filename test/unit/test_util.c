@@ -133,5 +133,39 @@ test_model(void)
 	fm_arena_destroy(a);
 }
 
-FM_TEST_MAIN(FM_TEST(test_arena_and_buf), FM_TEST(test_list_sort_stable),
+static void
+test_hash_map(void)
+{
+	FmArena    *a = fm_arena_create();
+	FmHashMap	h = {0};
+	char	  **keys = fm_alloc(a, sizeof(char *) * 5000);
+
+	FM_CHECK(fm_hash_get(&h, "missing") == NULL);
+	for (int i = 0; i < 5000; i++)
+	{
+		keys[i] = fm_psprintf(a, "k%d", i);
+		fm_hash_put(a, &h, keys[i], keys[i]);
+	}
+	FM_CHECK_INT(h.n, 5000);
+	FM_CHECK_STR(fm_hash_get(&h, "k0"), "k0");
+	FM_CHECK_STR(fm_hash_get(&h, "k4999"), "k4999");
+	FM_CHECK(fm_hash_get(&h, "k5000") == NULL);
+	/* replace keeps the count */
+	fm_hash_put(a, &h, keys[7], "seven");
+	FM_CHECK_INT(h.n, 5000);
+	FM_CHECK_STR(fm_hash_get(&h, "k7"), "seven");
+	/* two-part keys: (NULL, x), ("s", x) and ("s", y) are all different */
+	fm_hash_put2(a, &h, "s", "k1", "s.k1");
+	FM_CHECK_STR(fm_hash_get2(&h, "s", "k1"), "s.k1");
+	FM_CHECK_STR(fm_hash_get(&h, "k1"), "k1");
+	FM_CHECK(fm_hash_get2(&h, "s", "k2") == NULL);
+	FM_CHECK(fm_hash_get2(&h, "sk", "1") == NULL);
+	/* a NULL second key is never stored */
+	fm_hash_put2(a, &h, "s", NULL, "x");
+	FM_CHECK_INT(h.n, 5001);
+	FM_CHECK(fm_hash_get2(&h, "s", NULL) == NULL);
+	fm_arena_destroy(a);
+}
+
+FM_TEST_MAIN(FM_TEST(test_hash_map), FM_TEST(test_arena_and_buf), FM_TEST(test_list_sort_stable),
 			 FM_TEST(test_strings), FM_TEST(test_diags), FM_TEST(test_model))

@@ -251,6 +251,17 @@ test_diagnostics(void)
 				 "line 7, column 3: error: relation field \"a\" in model \"Post\" has no opposite relation field in model \"User\"; add a field of type \"Post[]\" or \"Post?\" to model \"User\"\n");
 }
 
+static void
+test_warnings(void)
+{
+	char	   *out;
+	FmModel    *m = parse(DS "model A {\n  id Int @id\n  @@index([id])\n}\n", &out);
+
+	/* warnings do not make a schema invalid */
+	FM_CHECK(m != NULL);
+	FM_CHECK_STR(out, "line 7, column 3: warning: @@index on \"id\" of model \"A\" is redundant: the primary key already has an index on the same columns\n");
+}
+
 /* inputs that must never crash or hang */
 static void
 test_robustness(void)
@@ -328,6 +339,33 @@ test_large(void)
 	}
 }
 
+/* long names and floods of errors: the report stays bounded */
+static void
+test_bounded_report(void)
+{
+	FmBuf		b;
+	FmDiagList	d;
+	char		longname[600];
+
+	memset(longname, 'M', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = '\0';
+	fm_buf_init(&b, A);
+	fm_buf_printf(&b, DS "model %s {\n  id Int @id\n}\n", longname);
+	fm_diags_init(&d, A);
+	FM_CHECK(fm_parse_schema(A, b.data, b.len, &d) == NULL);
+	FM_CHECK_STR(fm_diags_to_text(A, &d),
+				 "line 5, column 7: error: the name of this model is longer than 255 bytes (\"MMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMM...\")\n");
+
+	fm_buf_init(&b, A);
+	fm_buf_append(&b, DS "model A {\n  id Int @id");
+	for (int i = 0; i < 20000; i++)
+		fm_buf_append(&b, " @id");
+	fm_buf_append(&b, "\n}\n");
+	fm_diags_init(&d, A);
+	FM_CHECK(fm_parse_schema(A, b.data, b.len, &d) == NULL);
+	FM_CHECK_INT(d.nerrors, 10001);
+}
+
 static void
 setup(void)
 {
@@ -342,5 +380,5 @@ teardown(void)
 
 FM_TEST_MAIN(FM_TEST(setup), FM_TEST(test_scalars), FM_TEST(test_enums_and_names),
 			 FM_TEST(test_relations), FM_TEST(test_schemas),
-			 FM_TEST(test_diagnostics), FM_TEST(test_robustness), FM_TEST(test_large),
+			 FM_TEST(test_diagnostics), FM_TEST(test_warnings), FM_TEST(test_robustness), FM_TEST(test_large), FM_TEST(test_bounded_report),
 			 FM_TEST(teardown))
