@@ -176,6 +176,7 @@ read_whole_file(const char *path, int *lenp)
 		{
 			ssize_t		n;
 
+			CHECK_FOR_INTERRUPTS();
 			if ((Size) len + 1 >= cap)
 			{
 				/* the file grew while we read it */
