@@ -2,17 +2,20 @@
 # bench/plan.sh: ferriorm_plan() against a plain catalog read of the same
 # objects, on generated schemas (see bench/plan_gen.sql).
 #
-# For 1,000 tables (10 columns, a primary key, a unique, 2 indexes and a
-# foreign key each, 10 enums): the time of ferriorm_plan() on an up-to-date
-# database and on a 10%-changed schema, and the time of a fixed set of
-# pg_class/pg_attribute/pg_constraint/pg_index/pg_enum queries with
-# format_type, pg_get_expr, pg_get_constraintdef and pg_get_indexdef over
-# the same objects, measured in the same run and the same session.  Then the
-# up-to-date plan for 100, 1,000 and 10,000 tables, per table, for
-# linearity.  Prints figures; asserts nothing.
+# For each size (default 100, 1,000 and 10,000 tables; each table has 10
+# columns, a primary key, a unique, 2 indexes and a foreign key; 10 enums),
+# in a fresh database: the time of ferriorm_plan() on the up-to-date
+# database and on a 10%-changed schema (10% of the tables get a column and
+# an index), and the time of a fixed set of pg_class/pg_attribute/
+# pg_constraint/pg_index/pg_enum queries with format_type, pg_get_expr,
+# pg_get_constraintdef and pg_get_indexdef over the same objects, measured
+# in the same session.  Prints best and median of REPEAT runs, the ratio to
+# the catalog read, and the cost per table (linearity); also the time of
+# ferriorm_validate() on the same text, the share of parsing and validating
+# in a plan.  Asserts nothing.
 #
-# Uses the cluster of scripts/pg.sh (started if needed).  SIZES and REPEAT
-# can be overridden: SIZES="100 1000" REPEAT=3 bench/plan.sh
+# Uses the cluster of scripts/pg.sh (started if needed).
+#   SIZES="100 1000" REPEAT=3 bench/plan.sh
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -24,21 +27,27 @@ scripts/pg.sh start >/dev/null
 eval "$(scripts/pg.sh env)"
 DB=ferriorm_bench_plan
 SCRIPT=$(mktemp)
-psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
-trap 'rm -f "$SCRIPT"; psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1 || true' EXIT
+RESULTS=$(mktemp)
+cleanup() {
+	rm -f "$SCRIPT" "$RESULTS"
+	psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
 
-run() { psql -X -q -v ON_ERROR_STOP=1 -d "$DB" "$@"; }
+run() { PGOPTIONS="-c client_min_messages=warning" psql -X -q -v ON_ERROR_STOP=1 -d "$DB" "$@"; }
 
-run <<'SQL'
+for size in $SIZES; do
+	echo "== $size tables" >&2
+	psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
+	run <<'SQL'
 CREATE EXTENSION ferriorm;
 CREATE TABLE bench_result (size int, what text, ms float8);
 
--- best and median of n runs of a statement, in milliseconds
+-- n runs of a statement, in milliseconds
 CREATE FUNCTION bench_time(size int, what text, stmt text, n int) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
   t0 timestamptz;
-  i int;
 BEGIN
   FOR i IN 1 .. n LOOP
     t0 := clock_timestamp();
@@ -48,15 +57,17 @@ BEGIN
   END LOOP;
 END $$;
 
--- the plain catalog read of the bench schema's objects
+-- the plain catalog read of the objects of a schema
 CREATE FUNCTION catalog_read(nsp text) RETURNS bigint LANGUAGE plpgsql AS $$
 DECLARE
   total bigint := 0;
   n bigint;
 BEGIN
   SELECT sum(length(x::text)) INTO n FROM (
-    SELECT c.oid, c.relname, c.relkind, obj_description(c.oid, 'pg_class')
-    FROM pg_class c WHERE c.relnamespace = nsp::regnamespace AND c.relkind IN ('r', 'p')) x;
+    SELECT c.oid, c.relname, c.relkind, d.description
+    FROM pg_class c LEFT JOIN pg_description d ON d.objoid = c.oid AND d.objsubid = 0
+      AND d.classoid = 'pg_class'::regclass
+    WHERE c.relnamespace = nsp::regnamespace AND c.relkind IN ('r', 'p')) x;
   total := total + coalesce(n, 0);
   SELECT sum(length(x::text)) INTO n FROM (
     SELECT a.attrelid, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod),
@@ -82,11 +93,8 @@ BEGIN
   RETURN total;
 END $$;
 SQL
-
-for size in $SIZES; do
-	echo "== $size tables: creating" >&2
-	# apply statement by statement (one transaction would run out of locks)
-	run -c "DROP SCHEMA IF EXISTS bench CASCADE"
+	# create the schema statement by statement (one transaction would run
+	# out of lock table entries at 10,000 tables)
 	run -At > "$SCRIPT" <<SQL
 \\i bench/plan_gen.sql
 SELECT ferriorm_plan(pg_temp.bench_schema($size, 0, 'bench'));
@@ -96,19 +104,30 @@ SQL
 \\i bench/plan_gen.sql
 CREATE TEMP TABLE s AS SELECT pg_temp.bench_schema($size, 0, 'bench') AS v1,
                              pg_temp.bench_schema($size, 10, 'bench') AS v2;
-ANALYZE;
+VACUUM ANALYZE;
+\\o /dev/null
 -- warm the caches once
-SELECT length(ferriorm_plan(v1)) AS uptodate_len, length(ferriorm_plan(v2)) AS changed_len FROM s;
-SELECT catalog_read('bench') > 0 AS catalog_ok;
+SELECT ferriorm_plan(v1), ferriorm_plan(v2), catalog_read('bench') FROM s;
 SELECT bench_time($size, 'catalog read', \$\$SELECT catalog_read('bench')\$\$, $REPEAT);
 SELECT bench_time($size, 'plan up-to-date', format('SELECT ferriorm_plan(%L)', v1), $REPEAT) FROM s;
 SELECT bench_time($size, 'plan 10% changed', format('SELECT ferriorm_plan(%L)', v2), $REPEAT) FROM s;
+-- the share of the schema language front end (parse and validate only)
+SELECT bench_time($size, 'parse only (validate)', format('SELECT count(*) FROM ferriorm_validate(%L)', v1), $REPEAT) FROM s;
+\\o
+SELECT 'plan of the up-to-date database is empty: ' || (ferriorm_plan(v1) = '') FROM s;
+SELECT 'statements in the 10%-changed plan: ' || count(*) FROM s, ferriorm_plan_steps(v2);
+\\copy bench_result TO '$RESULTS' WITH (FORMAT csv)
 SQL
+	cp "$RESULTS" "$RESULTS.$size"
 done
 
-run <<'SQL'
-\echo
-\echo 'ferriorm_plan vs plain catalog read (milliseconds; best and median of the runs)'
+cat "$RESULTS".* > "$RESULTS"
+rm -f "$RESULTS".*
+psql -X -q -d postgres <<SQL
+CREATE TEMP TABLE bench_result (size int, what text, ms float8);
+\\copy bench_result FROM '$RESULTS' WITH (FORMAT csv)
+\\echo
+\\echo 'ferriorm_plan vs plain catalog read (milliseconds; best and median of $REPEAT runs)'
 WITH r AS (
   SELECT size, what, min(ms) AS best,
          percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS median

@@ -674,6 +674,69 @@ model Item {
 }
 $$);
 
+-- more transitions
+INSERT INTO pcu.cases (id, title, v1, v2) VALUES
+(34, 'foreign key removed while both tables stay; enum comment',
+pcu.ds() || $$
+enum Kind {
+  a
+  @@schema("conv")
+}
+model User {
+  id    Int    @id
+  posts Post[]
+  @@schema("conv")
+}
+model Post {
+  id       Int  @id
+  authorId Int
+  kind     Kind
+  author   User @relation(fields: [authorId], references: [id])
+  @@index([authorId])
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+/// kinds of posts
+enum Kind {
+  a
+  @@schema("conv")
+}
+model User {
+  id Int @id
+  @@schema("conv")
+}
+model Post {
+  id       Int  @id
+  authorId Int
+  kind     Kind
+  @@schema("conv")
+}
+$$),
+(35, 'table moved to another schema, enum moved with it',
+pcu.ds('conv', 'conv_b') || $$
+enum Kind {
+  a
+  b
+  @@schema("conv")
+}
+model Item {
+  id   Int    @id
+  kind Kind   @default(b)
+  @@schema("conv")
+}
+$$, pcu.ds('conv', 'conv_b') || $$
+enum Kind {
+  a
+  b
+  @@schema("conv_b")
+}
+model Item {
+  id   Int    @id
+  kind Kind   @default(b)
+  @@schema("conv_b")
+}
+$$);
+
 \set id 1
 \i :abs_srcdir/sql/plan_conv_step.psql
 \set id 2
@@ -740,11 +803,15 @@ $$);
 \i :abs_srcdir/sql/plan_conv_step.psql
 \set id 33
 \i :abs_srcdir/sql/plan_conv_step.psql
-
 -- unmanaged objects of case 33 survived every plan
 SELECT count(*) FROM pg_views WHERE schemaname = 'conv';
 SELECT count(*) FROM pg_proc WHERE pronamespace = 'conv'::regnamespace;
 SELECT count(*) FROM pg_class WHERE relnamespace = 'conv'::regnamespace AND relkind = 'S';
+\set id 34
+\i :abs_srcdir/sql/plan_conv_step.psql
+\set id 35
+\i :abs_srcdir/sql/plan_conv_step.psql
+
 
 SET client_min_messages = warning;
 DROP SCHEMA IF EXISTS conv CASCADE;

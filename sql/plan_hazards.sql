@@ -26,6 +26,17 @@ enum Old {
   a
   @@schema("phz")
 }
+enum Shade {
+  dark
+  light
+  @@schema("phz")
+}
+enum Tone {
+  dark
+  light
+  bright
+  @@schema("phz")
+}
 model Gone {
   id Int @id
   @@schema("phz")
@@ -45,6 +56,8 @@ model Item {
   color   Color
   qty     Int
   ownerId Int
+  shade   Shade
+  lvl     Int
   @@schema("phz")
 }
 $$ FROM phz_text WHERE name = 'header';
@@ -52,6 +65,17 @@ INSERT INTO phz_text SELECT 'v2', body || $$
 enum Color {
   red
   blue
+  @@schema("phz")
+}
+enum Shade {
+  dark
+  light
+  @@schema("phz")
+}
+enum Tone {
+  dark
+  light
+  bright
   @@schema("phz")
 }
 model Owner {
@@ -70,6 +94,8 @@ model Item {
   qty     Int
   ownerId Int
   req     String
+  shade   Tone
+  lvl     String
   owner   Owner   @relation(fields: [ownerId], references: [id])
   @@check("qty >= 0")
   @@schema("phz")
@@ -79,12 +105,12 @@ $$ FROM phz_text WHERE name = 'header';
 SELECT count(*) AS steps FROM (SELECT ferriorm_push(body) FROM phz_text WHERE name = 'v1') s;
 INSERT INTO phz."gones" SELECT generate_series(1, 3);
 INSERT INTO phz.owners VALUES (1);
-INSERT INTO phz.items (id, old, maybe, code, txt, big, short, color, qty, owner_id) VALUES
-  (1, 'x',  'm',  'A', '1', 1,          'abc',    'red',   5, 1),
-  (2, NULL, NULL, 'A', '2', 2,          'abcdef', 'green', 0, 1),
-  (3, 'y',  'm',  'B', 'x', 3000000000, 'ab',     'green', -1, 7),
-  (4, NULL, 'm',  'B', '4', 4,          'a',      'blue',  1, 8),
-  (5, NULL, 'm',  'B', '5', 5,          'abcd',   'blue',  1, 8);
+INSERT INTO phz.items (id, old, maybe, code, txt, big, short, color, qty, owner_id, shade, lvl) VALUES
+  (1, 'x',  'm',  'A', '1', 1,          'abc',    'red',   5, 1, 'dark',  1),
+  (2, NULL, NULL, 'A', '2', 2,          'abcdef', 'green', 0, 1, 'light', 2),
+  (3, 'y',  'm',  'B', 'x', 3000000000, 'ab',     'green', -1, 7, 'dark', 3),
+  (4, NULL, 'm',  'B', '4', 4,          'a',      'blue',  1, 8, 'dark',  4),
+  (5, NULL, 'm',  'B', '5', 5,          'abcd',   'blue',  1, 8, 'light', 5);
 
 -- one row per step; figures in detail
 SELECT step, action, object, hazard, detail

@@ -18,7 +18,13 @@ CREATE TABLE pps.users (
   active     bool DEFAULT TRUE NOT NULL,
   created_at timestamptz(3) DEFAULT CURRENT_TIMESTAMP NOT NULL,
   seen_at    timestamp(3),
-  ratio      float8 DEFAULT (1.5)::double precision
+  ratio      float8 DEFAULT (1.5)::double precision,
+  handle     text,
+  CONSTRAINT users_handle_uq UNIQUE (handle)
+);
+CREATE TABLE pps.audit_logs (
+  id   bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  note varchar NOT NULL DEFAULT 'none'::character varying
 );
 CREATE UNIQUE INDEX users_email_key ON pps.users USING btree (email);
 CREATE TABLE pps.posts (
@@ -60,8 +66,15 @@ model User {
   createdAt DateTime @default(now())
   seenAt    DateTime? @db.Timestamp(3)
   ratio     Float?   @default(1.5)
+  handle    String?  @unique(map: "users_handle_uq")
   posts     Post[]
   @@check("score >= 0", map: "users_score_positive")
+  @@schema("pps")
+}
+
+model AuditLog {
+  id   BigInt @id @default(autoincrement())
+  note String @default("none") @db.VarChar
   @@schema("pps")
 }
 
@@ -103,7 +116,13 @@ model User {
   createdAt DateTime @default(now())
   seenAt    DateTime? @db.Timestamp(3)
   ratio     Float?   @default(1.5)
+  handle    String?  @unique(map: "users_handle_uq")
   @@check("score >= 0", map: "users_score_positive")
+  @@schema("pps")
+}
+model AuditLog {
+  id   BigInt @id @default(autoincrement())
+  note String @default("none") @db.VarChar
   @@schema("pps")
 }
 $$) AS plan;
@@ -131,6 +150,10 @@ $$) AS plan;
 RESET search_path;
 -- objects that belong to an extension (ferriorm's own history table
 -- included) are never part of a plan
+SELECT c.relname, d.deptype
+FROM pg_class c JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid
+WHERE c.relname = '_ferriorm_migrations' AND c.relnamespace = 'public'::regnamespace
+  AND d.deptype = 'e';
 SELECT ferriorm_plan($$
 datasource db {
   provider = "postgresql"

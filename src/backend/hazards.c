@@ -34,6 +34,8 @@
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
+#include "parser/parse_coerce.h"
+#include "parser/parse_type.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 #include "utils/resowner.h"
@@ -213,74 +215,121 @@ probe_cast(void *arg)
 		p->ok = false;
 }
 
+/*
+ * How a type change converts a value and how we check it: conv is the
+ * USING expression of the statement, if it has one, else a cast to the new
+ * type; back converts the result to the old type (through text when there
+ * is no cast, as between two enums).  A value is lost when converting fails
+ * or back(conv) differs from it (truncated, rounded, out of range).
+ */
+typedef struct TypeChange
+{
+	char	   *qcol;
+	const char *oldtype;
+	const char *newtype;
+	char	   *check;			/* true when the value of qcol survives */
+} TypeChange;
+
+static bool
+type_change(HazCtx *cx, TypeChange *tc)
+{
+	const char *col = cx->step->hazard_column;
+	FmColumn   *lc;
+	const char *using_;
+	char	   *conv;
+	Oid			oldoid;
+	Oid			newoid;
+	int32		typmod;
+	bool		direct;
+
+	if (!live_has_column(cx->ltable, col) || cx->step->hazard_extra == NULL)
+		return false;
+	lc = fm_table_find_column(cx->ltable, col);
+	tc->oldtype = lc->type.kind == FM_TYPE_ENUM
+		? qname(lc->type.enum_schema, lc->type.enum_name) : lc->type.sql;
+	tc->newtype = cx->step->hazard_extra;
+	tc->qcol = pstrdup(quote_identifier(col));
+
+	using_ = cx->step->ddl ? strstr(cx->step->ddl, " USING (") : NULL;
+	if (using_ != NULL)
+	{
+		const char *start = using_ + 7;
+		const char *end = strrchr(start, ')');
+
+		conv = end ? pnstrdup(start, end - start + 1) : NULL;
+	}
+	else
+		conv = NULL;
+	if (conv == NULL)
+		conv = psprintf("CAST(%s AS %s)", tc->qcol, tc->newtype);
+
+#if PG_VERSION_NUM >= 160000
+	if (!parseTypeString(tc->oldtype, &oldoid, &typmod, NULL))
+		oldoid = InvalidOid;
+	if (!parseTypeString(tc->newtype, &newoid, &typmod, NULL))
+		newoid = InvalidOid;
+#else
+	parseTypeString(tc->oldtype, &oldoid, &typmod, true);
+	parseTypeString(tc->newtype, &newoid, &typmod, true);
+#endif
+	direct = OidIsValid(oldoid) && OidIsValid(newoid) &&
+		can_coerce_type(1, &newoid, &oldoid, COERCION_EXPLICIT);
+	if (direct)
+		tc->check = psprintf("CAST(%s AS %s) IS NOT DISTINCT FROM %s",
+							 conv, tc->oldtype, tc->qcol);
+	else
+		tc->check = psprintf("CAST(CAST(%s AS text) AS %s) IS NOT DISTINCT FROM %s",
+							 conv, tc->oldtype, tc->qcol);
+	return true;
+}
+
 static void
 haz_alter_type(HazCtx *cx)
 {
-	const char *col = cx->step->hazard_column;
-	const char *newtype = cx->step->hazard_extra;
-	FmColumn   *lc;
-	const char *oldtype;
-	char	   *qcol;
+	TypeChange	tc;
 	int64		rows;
 	int64		bad;
-	char	   *roundtrip;
 
-	if (!live_has_column(cx->ltable, col) || newtype == NULL)
+	if (!type_change(cx, &tc))
 		return;
-	lc = fm_table_find_column(cx->ltable, col);
-	oldtype = lc->type.kind == FM_TYPE_ENUM
-		? qname(lc->type.enum_schema, lc->type.enum_name) : lc->type.sql;
-	qcol = pstrdup(quote_identifier(col));
 	rows = rows_of(cx);
-
-	/* a value that does not come back unchanged is lost or fails */
-	roundtrip = psprintf("CAST(CAST(%s AS %s) AS %s) IS NOT DISTINCT FROM %s",
-						 qcol, newtype, oldtype, qcol);
 	bad = count_query(psprintf("SELECT pg_catalog.count(*) FROM %s WHERE %s IS NOT NULL AND NOT (%s)",
-							   cx->qtable, qcol, roundtrip), 0, NULL, NULL);
+							   cx->qtable, tc.qcol, tc.check), 0, NULL, NULL);
 	cx->detail = psprintf("table %s has " INT64_FORMAT " %s to rewrite; " INT64_FORMAT " %s of column %s cannot be converted to %s without loss.",
 						  cx->qtable, rows, plural(rows, "row", "rows"), bad,
-						  plural(bad, "value", "values"), qcol, newtype);
+						  plural(bad, "value", "values"), tc.qcol, tc.newtype);
 	cx->no_loss = (bad == 0);
 }
 
 /*
- * The round trip failed as a whole (some value does not convert at all):
- * try the distinct values one by one.
+ * Converting failed for some value as a whole: try the distinct values one
+ * by one, each in a subtransaction, up to FM_CAST_PROBE_LIMIT of them.
  */
 static void
 haz_alter_type_probe(HazCtx *cx)
 {
-	const char *col = cx->step->hazard_column;
-	const char *newtype = cx->step->hazard_extra;
-	FmColumn   *lc;
-	const char *oldtype;
-	char	   *qcol;
+	TypeChange	tc;
 	int64		rows;
 	int64		bad = 0;
-	int64		checked = 0;
 	bool		partial = false;
 	char	   *probe_sql;
 	SPITupleTable *tt;
 	uint64		nvals;
 
-	if (!live_has_column(cx->ltable, col) || newtype == NULL)
+	if (!type_change(cx, &tc))
 		return;
-	lc = fm_table_find_column(cx->ltable, col);
-	oldtype = lc->type.kind == FM_TYPE_ENUM
-		? qname(lc->type.enum_schema, lc->type.enum_name) : lc->type.sql;
-	qcol = pstrdup(quote_identifier(col));
 	rows = rows_of(cx);
 
 	if (SPI_execute(psprintf("SELECT %s::text, pg_catalog.count(*) FROM %s WHERE %s IS NOT NULL "
 							 "GROUP BY 1 ORDER BY 1 LIMIT %d",
-							 qcol, cx->qtable, qcol, FM_CAST_PROBE_LIMIT + 1),
+							 tc.qcol, cx->qtable, tc.qcol, FM_CAST_PROBE_LIMIT + 1),
 					true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "cast probe query failed");
 	tt = SPI_tuptable;
 	nvals = SPI_processed;
-	probe_sql = psprintf("SELECT CAST(CAST(CAST($1 AS %s) AS %s) AS %s) IS NOT DISTINCT FROM CAST($1 AS %s)",
-						 oldtype, newtype, oldtype, oldtype);
+	/* the value, under the column's name, for the USING expression */
+	probe_sql = psprintf("SELECT %s FROM (SELECT CAST(CAST($1 AS text) AS %s) AS %s) v",
+						 tc.check, tc.oldtype, tc.qcol);
 	for (uint64 i = 0; i < nvals; i++)
 	{
 		CastProbe	p;
@@ -299,12 +348,11 @@ haz_alter_type_probe(HazCtx *cx)
 		p.ok = false;
 		if (!run_protected(probe_cast, &p) || !p.ok)
 			bad += n;
-		checked++;
 	}
 	cx->detail = psprintf("table %s has " INT64_FORMAT " %s to rewrite; %s" INT64_FORMAT " %s of column %s cannot be converted to %s without loss%s.",
 						  cx->qtable, rows, plural(rows, "row", "rows"),
 						  partial ? "at least " : "", bad, plural(bad, "value", "values"),
-						  qcol, newtype,
+						  tc.qcol, tc.newtype,
 						  partial ? psprintf(" (first %d distinct values checked)", FM_CAST_PROBE_LIMIT) : "");
 	cx->no_loss = (bad == 0 && !partial);
 }

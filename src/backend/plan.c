@@ -262,6 +262,32 @@ verify_plan(FmArena *a, text *schema, const FmPlan *plan)
 
 /* ---------- SQL-callable functions ---------- */
 
+/* materialize-mode set-returning function setup, PostgreSQL 14 to 17 */
+static void
+init_srf(FunctionCallInfo fcinfo)
+{
+#if PG_VERSION_NUM >= 150000
+	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
+#else
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	TupleDesc	tupdesc;
+	MemoryContext oldcxt;
+
+	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) ||
+		!(rsinfo->allowedModes & SFRM_Materialize) ||
+		rsinfo->expectedDesc == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("set-valued function called in context that cannot accept a set")));
+	tupdesc = rsinfo->expectedDesc;
+	oldcxt = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
+	rsinfo->returnMode = SFRM_Materialize;
+	rsinfo->setResult = tuplestore_begin_heap(true, false, work_mem);
+	rsinfo->setDesc = CreateTupleDescCopy(tupdesc);
+	MemoryContextSwitchTo(oldcxt);
+#endif
+}
+
 Datum
 ferriorm_plan(PG_FUNCTION_ARGS)
 {
@@ -286,7 +312,7 @@ ferriorm_plan_steps(PG_FUNCTION_ARGS)
 	FmArena    *a;
 	PlanBuild	b;
 
-	InitMaterializedSRF(fcinfo, 0);
+	init_srf(fcinfo);
 	if (PG_ARGISNULL(0))
 		return (Datum) 0;
 	a = fm_backend_arena();
@@ -326,7 +352,7 @@ ferriorm_push(PG_FUNCTION_ARGS)
 	StringInfoData losses;
 	int			nloss = 0;
 
-	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
+	init_srf(fcinfo);
 	if (PG_ARGISNULL(0))
 		return (Datum) 0;
 	allow = PG_ARGISNULL(1) ? false : PG_GETARG_BOOL(1);
