@@ -33,6 +33,7 @@ SELECT to_regclass('deploy_e.syntax_ok') AS syntax_ok;
 SELECT * FROM ferriorm_deploy(:'mig' || 'provider_mysql');
 SELECT * FROM ferriorm_status(:'mig' || 'provider_mysql');
 SELECT * FROM ferriorm_deploy(:'mig' || 'lock_noprovider');
+SELECT * FROM ferriorm_deploy(:'mig' || 'lock_malformed');
 
 -- bad directories
 SELECT * FROM ferriorm_deploy(:'mig' || 'bad_nosql');
@@ -43,6 +44,11 @@ SELECT * FROM ferriorm_deploy(:'mig' || 'bad_notdir');
 SELECT * FROM ferriorm_deploy('no/such/dir');
 SELECT * FROM ferriorm_deploy('');
 SELECT * FROM ferriorm_deploy(NULL);
+SELECT * FROM ferriorm_baseline(NULL);
+-- a relative path is relative to the data directory, as for COPY FROM and
+-- pg_read_file: base/ holds a folder per database, named by OID, the
+-- first of which (template1) is "1"
+SELECT * FROM ferriorm_status('base');
 -- an empty directory is fine
 SELECT * FROM ferriorm_deploy(:'mig' || 'empty_dir');
 
@@ -62,6 +68,8 @@ SELECT ferriorm_apply('inline', 'SELECT 1');
 SELECT ferriorm_apply('20240902000000_fails', E'CREATE TABLE fails_t (id int);\nSELECT 1/0;');
 SELECT ferriorm_apply('20240903000000_nontx', 'DROP INDEX CONCURRENTLY IF EXISTS nothing');
 SELECT ferriorm_apply('20240904000000_alter_system', 'ALTER SYSTEM SET work_mem = ''8MB''');
+SELECT ferriorm_apply('20240905000000_copy', E'CREATE TABLE copy_t (id int);\nCOPY copy_t FROM STDIN;');
+SELECT ferriorm_apply('20240906000000_copy_out', 'COPY (SELECT 1) TO STDOUT');
 SELECT migration_name, status, checksum = encode(sha256('CREATE TABLE inline_t (id int);'), 'hex') AS sha256
 FROM _ferriorm_migrations;
 DELETE FROM _ferriorm_migrations;

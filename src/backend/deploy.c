@@ -24,6 +24,7 @@
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "portability/instr_time.h"
+#include "tcop/utility.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/memutils.h"
@@ -85,6 +86,19 @@ init_materialized_srf(FunctionCallInfo fcinfo, TupleDesc *descp)
 	return ts;
 }
 
+/*
+ * prevent_if_read_only
+ *		The functions that write the history refuse up front in a read-only
+ *		transaction and on a hot standby, rather than failing later inside a
+ *		migration or in the recording statement.
+ */
+static void
+prevent_if_read_only(const char *cmdname)
+{
+	PreventCommandDuringRecovery(cmdname);
+	PreventCommandIfReadOnly(cmdname);
+}
+
 static void
 checksum_mismatch(const char *name, const char *recorded, const char *file)
 {
@@ -142,13 +156,39 @@ apply_pending(FmPending *p)
 	return ms;
 }
 
-/* parse and check a pending migration before anything runs */
+/*
+ * prepare_pending
+ *		Parse and check a pending migration before anything runs.  The raw
+ *		parse trees are built in scratch, which is reset before returning:
+ *		only the statement offsets are kept (the statements run from their
+ *		text), so checking 1,000 migrations up front does not hold 1,000
+ *		sets of parse trees.
+ */
 static void
-prepare_pending(FmPending *p)
+prepare_pending(FmPending *p, MemoryContext scratch)
 {
+	MemoryContext oldcxt;
+	List	   *parsed;
+	List	   *kept = NIL;
+	ListCell   *lc;
+
 	fm_check_sql_encoding(p->name, p->sql, p->len);
-	p->stmts = fm_split_statements(p->name, p->sql);
-	fm_check_transactional(p->name, p->sql, p->stmts);
+
+	oldcxt = MemoryContextSwitchTo(scratch);
+	parsed = fm_split_statements(p->name, p->sql);
+	fm_check_transactional(p->name, p->sql, parsed);
+	MemoryContextSwitchTo(oldcxt);
+
+	foreach(lc, parsed)
+	{
+		FmStmt	   *st = palloc(sizeof(FmStmt));
+
+		*st = *(FmStmt *) lfirst(lc);
+		st->parsetree = NULL;
+		kept = lappend(kept, st);
+	}
+	MemoryContextReset(scratch);
+	p->stmts = kept;
 }
 
 /*
@@ -171,6 +211,7 @@ ferriorm_deploy(PG_FUNCTION_ARGS)
 
 	ts = init_materialized_srf(fcinfo, &desc);
 	fm_check_read_privilege();
+	prevent_if_read_only("ferriorm_deploy()");
 	fm_history_init(fcinfo->flinfo->fn_oid);
 
 	files = fm_read_migrations_dir(dir);
@@ -239,13 +280,17 @@ ferriorm_deploy(PG_FUNCTION_ARGS)
 			lr = lnext(rows, lr);
 	}
 
-	/* refuse the whole deploy up front if any pending migration cannot run */
-	foreach(lf, pending)
-		prepare_pending(lfirst(lf));
-
 	migcxt = AllocSetContextCreate(CurrentMemoryContext,
 								   "ferriorm migration",
 								   ALLOCSET_DEFAULT_SIZES);
+
+	/* refuse the whole deploy up front if any pending migration cannot run */
+	foreach(lf, pending)
+	{
+		CHECK_FOR_INTERRUPTS();
+		prepare_pending(lfirst(lf), migcxt);
+	}
+
 	foreach(lf, pending)
 	{
 		FmPending  *p = lfirst(lf);
@@ -254,6 +299,7 @@ ferriorm_deploy(PG_FUNCTION_ARGS)
 		bool		nulls[4] = {false, false, false, false};
 		double		ms;
 
+		CHECK_FOR_INTERRUPTS();
 		ms = apply_pending(p);
 		MemoryContextSwitchTo(oldcxt);
 		MemoryContextReset(migcxt);
@@ -382,6 +428,7 @@ ferriorm_apply(PG_FUNCTION_ARGS)
 	const char *result;
 
 	fm_check_migration_name(name);
+	prevent_if_read_only("ferriorm_apply()");
 	fm_history_init(fcinfo->flinfo->fn_oid);
 	fm_sha256_hex(sql, strlen(sql), checksum);
 
@@ -406,7 +453,9 @@ ferriorm_apply(PG_FUNCTION_ARGS)
 		p.len = strlen(sql);
 		p.checksum = checksum;
 		p.replace = (r != NULL);
-		prepare_pending(&p);
+		prepare_pending(&p, AllocSetContextCreate(CurrentMemoryContext,
+												  "ferriorm parse",
+												  ALLOCSET_DEFAULT_SIZES));
 		apply_pending(&p);
 		result = "applied";
 	}
@@ -437,6 +486,7 @@ ferriorm_resolve(PG_FUNCTION_ARGS)
 				 errmsg("invalid migration status \"%s\"", status),
 				 errhint("A failed migration can be resolved as \"applied\" or \"rolled_back\".")));
 
+	prevent_if_read_only("ferriorm_resolve()");
 	fm_history_init(fcinfo->flinfo->fn_oid);
 
 	SPI_connect();
@@ -494,6 +544,7 @@ ferriorm_baseline(PG_FUNCTION_ARGS)
 
 	ts = init_materialized_srf(fcinfo, &desc);
 	fm_check_read_privilege();
+	prevent_if_read_only("ferriorm_baseline()");
 	fm_history_init(fcinfo->flinfo->fn_oid);
 
 	files = fm_read_migrations_dir(dir);
@@ -521,6 +572,7 @@ ferriorm_baseline(PG_FUNCTION_ARGS)
 		bool		nulls[3] = {false, false, false};
 		TimestampTz now;
 
+		CHECK_FOR_INTERRUPTS();
 		if (up_to != NULL && strcmp(f->name, up_to) > 0)
 			break;
 		if (r != NULL && strcmp(r->status, "failed") == 0)

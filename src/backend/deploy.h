@@ -63,7 +63,7 @@ typedef struct FmStmt
 	int			len;			/* its length in bytes */
 	int			first;			/* byte offset of its first token */
 	int			line;			/* 1-based line of its first token */
-	Node	   *parsetree;		/* raw parse tree */
+	Node	   *parsetree;		/* raw parse tree; NULL once checked (deploy.c) */
 } FmStmt;
 
 /* checksum.c */

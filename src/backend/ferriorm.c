@@ -12,12 +12,17 @@
 #include "postgres.h"
 
 #include "access/htup_details.h"
+#include "access/xact.h"
 #include "catalog/pg_cast.h"
 #include "fmgr.h"
 #include "miscadmin.h"
+#if PG_VERSION_NUM >= 160000
+#include "nodes/miscnodes.h"
+#endif
 #include "parser/parse_type.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
+#include "utils/resowner.h"
 #include "utils/syscache.h"
 
 #include "ferriorm.h"
@@ -86,19 +91,63 @@ backend_quote_literal(const char *literal, void *arg)
 	return quote_literal_cstr(literal);
 }
 
-/* type name text -> OID; false when it does not name a type */
+/*
+ * lookup_type_oid
+ *		Type name text -> OID; false when it does not name a type.
+ *
+ * The text comes from the schema (Unsupported("...") is arbitrary), so
+ * besides an unknown type it may be a syntax error or carry a typmod the
+ * type does not accept ("int4(5)"): parseTypeString raises those even with
+ * missing_ok (before v16) or a soft-error context (v16+, which also made
+ * an unknown type a hard error without one).  Run it in a subtransaction
+ * and treat any error of class 22 or 42 as "not a type"; anything else
+ * (cancel, out of memory) is re-thrown.
+ */
 static bool
 lookup_type_oid(const char *name, Oid *oid)
 {
+	MemoryContext oldcxt = CurrentMemoryContext;
+	ResourceOwner oldowner = CurrentResourceOwner;
 	int32		typmod;
+	volatile bool ok = false;
 
+	*oid = InvalidOid;
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(oldcxt);
+	PG_TRY();
+	{
 #if PG_VERSION_NUM >= 160000
-	if (!parseTypeString(name, oid, &typmod, NULL))
-		return false;
+		ErrorSaveContext escontext = {T_ErrorSaveContext};
+
+		ok = parseTypeString(name, oid, &typmod, (Node *) &escontext);
 #else
-	parseTypeString(name, oid, &typmod, true);
+		parseTypeString(name, oid, &typmod, true);
+		ok = true;
 #endif
-	return OidIsValid(*oid);
+		ReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(oldcxt);
+		CurrentResourceOwner = oldowner;
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(oldcxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+		RollbackAndReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(oldcxt);
+		CurrentResourceOwner = oldowner;
+
+		if (ERRCODE_TO_CATEGORY(edata->sqlerrcode) != ERRCODE_DATA_EXCEPTION &&
+			ERRCODE_TO_CATEGORY(edata->sqlerrcode) != ERRCODE_SYNTAX_ERROR_OR_ACCESS_RULE_VIOLATION)
+			ReThrowError(edata);
+		FreeErrorData(edata);
+		ok = false;
+	}
+	PG_END_TRY();
+
+	return ok && OidIsValid(*oid);
 }
 
 /*

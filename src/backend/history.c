@@ -35,6 +35,7 @@
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/snapmgr.h"
@@ -223,7 +224,16 @@ fm_history_find(List *rows, const char *name)
 /*
  * run_as_owner
  *		Execute one of our fixed statements as the owner of the history
- *		table, in a security-restricted operation.
+ *		table, in a security-restricted operation, with search_path set to
+ *		"pg_catalog, pg_temp" as core does for such operations (the
+ *		statements are fully qualified already; this is defence in depth
+ *		against the caller's search_path).
+ *
+ * The user id is restored by PG_FINALLY, and in any case by the abort of
+ * the (sub)transaction the error ends in: AbortTransaction and
+ * AbortSubTransaction both reset it to the value saved when the
+ * (sub)transaction started.  The search_path is reset by AtEOXact_GUC on
+ * success, and by the (sub)transaction abort on error.
  */
 static void
 run_as_owner(const char *query, int nargs, Oid *types, Datum *values,
@@ -231,9 +241,14 @@ run_as_owner(const char *query, int nargs, Oid *types, Datum *values,
 {
 	Oid			save_userid;
 	int			save_sec_context;
+	int			save_nestlevel;
 	int			rc = 0;
 
 	GetUserIdAndSecContext(&save_userid, &save_sec_context);
+	save_nestlevel = NewGUCNestLevel();
+	(void) set_config_option("search_path", "pg_catalog, pg_temp",
+							 PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
 	SetUserIdAndSecContext(hist_owner,
 						   save_sec_context | SECURITY_LOCAL_USERID_CHANGE |
 						   SECURITY_RESTRICTED_OPERATION);
@@ -247,6 +262,7 @@ run_as_owner(const char *query, int nargs, Oid *types, Datum *values,
 		SetUserIdAndSecContext(save_userid, save_sec_context);
 	}
 	PG_END_TRY();
+	AtEOXact_GUC(false, save_nestlevel);
 
 	if (rc != expected)
 		elog(ERROR, "could not record migration history: %s",

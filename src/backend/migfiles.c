@@ -140,7 +140,13 @@ read_whole_file(const char *path, int *lenp)
 	char	   *buf = NULL;
 	int			len = 0;
 
-	fd = OpenTransientFile(path, O_RDONLY | PG_BINARY);
+	/*
+	 * O_NONBLOCK: opening a FIFO for reading would otherwise wait for a
+	 * writer, in the kernel, where neither cancel nor statement_timeout can
+	 * reach us.  It has no effect on regular files, and anything else is
+	 * refused right after the fstat() below.
+	 */
+	fd = OpenTransientFile(path, O_RDONLY | O_NONBLOCK | PG_BINARY);
 	if (fd < 0)
 		ereport(ERROR,
 				(errcode_for_file_access(),
@@ -170,6 +176,7 @@ read_whole_file(const char *path, int *lenp)
 		{
 			ssize_t		n;
 
+			CHECK_FOR_INTERRUPTS();
 			if ((Size) len + 1 >= cap)
 			{
 				/* the file grew while we read it */
@@ -294,9 +301,9 @@ check_lock_file(const char *dir)
 			}
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("could not parse the provider setting in %s, line %d",
+					 errmsg("could not parse the provider setting in file \"%s\", line %d",
 							FM_LOCK_FILE, lineno),
-					 errdetail("Expected a line of the form: provider = \"postgresql\"")));
+					 errdetail("Expected a line of the form provider = \"postgresql\".")));
 		}
 		line = next;
 	}
@@ -304,15 +311,15 @@ check_lock_file(const char *dir)
 	if (provider == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s does not specify a provider", FM_LOCK_FILE),
-				 errhint("The file should contain: provider = \"postgresql\"")));
+				 errmsg("file \"%s\" does not specify a provider", FM_LOCK_FILE),
+				 errhint("The file should contain the line provider = \"postgresql\".")));
 
 	if (strcmp(provider, "postgresql") != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("migrations directory is locked to provider \"%s\"",
 						provider),
-				 errdetail("%s records provider \"%s\"; ferriorm deploys to PostgreSQL only.",
+				 errdetail("File \"%s\" records provider \"%s\"; ferriorm deploys to PostgreSQL only.",
 						   FM_LOCK_FILE, provider),
 				 errhint("Generate the migrations for provider \"postgresql\", or point to the right directory.")));
 }
@@ -415,7 +422,7 @@ fm_read_migrations_dir(const char *dir_in)
 		if (!S_ISREG(st.st_mode))
 			ereport(ERROR,
 					(errcode(ERRCODE_WRONG_OBJECT_TYPE),
-					 errmsg("%s of migration \"%s\" is not a regular file",
+					 errmsg("file \"%s\" of migration \"%s\" is not a regular file",
 							FM_MIGRATION_FILE, m->name)));
 		m->sql = read_whole_file(m->path, &m->len);
 		fm_sha256_hex(m->sql, m->len, m->checksum);

@@ -22,7 +22,10 @@ COMMENT ON FUNCTION ferriorm_format(text) IS
 CREATE FUNCTION ferriorm_diff(from_schema text, to_schema text)
 RETURNS text
 AS 'MODULE_PATHNAME', 'ferriorm_diff'
-LANGUAGE C IMMUTABLE PARALLEL SAFE;
+LANGUAGE C STABLE PARALLEL UNSAFE;
+-- STABLE, not IMMUTABLE: deciding whether a column type change needs USING
+-- looks up the types (on search_path) and pg_cast.  PARALLEL UNSAFE: that
+-- lookup runs in a subtransaction, which parallel mode forbids.
 
 COMMENT ON FUNCTION ferriorm_diff(text, text) IS
 'DDL that takes a database from one ferriorm schema to another (NULL: from nothing)';

@@ -98,4 +98,34 @@ rows=$(psql -X -qAt -c "SELECT count(*), count(DISTINCT migration_name) FROM _fe
 again=$(psql -X -qAt -c "SELECT count(*) FROM ferriorm_deploy('$WORK/rr')")
 [ "$again" -eq 0 ] || fail "retry applied $again"
 echo "each migration applied exactly once; a retry is a no-op"
+
+echo "== phase 3: 4 concurrent deploys, SERIALIZABLE"
+psql -X -q -c "DELETE FROM _ferriorm_migrations"
+make_dir "$WORK/ser" s 2024030100
+pids=()
+for c in $(seq 1 4); do
+	psql -X -qAt -v ON_ERROR_STOP=1 -v VERBOSITY=verbose \
+		-c "BEGIN ISOLATION LEVEL SERIALIZABLE" \
+		-c "SELECT count(*) FROM ferriorm_deploy('$WORK/ser')" \
+		-c "COMMIT" > "$WORK/ser.$c" 2>&1 &
+	pids+=($!)
+done
+applied=0
+for c in $(seq 1 4); do
+	if wait "${pids[$((c - 1))]}"; then
+		n=$(grep -E '^[0-9]+$' "$WORK/ser.$c" | head -1)
+		applied=$((applied + n))
+		echo "caller $c succeeded, applied $n"
+	elif grep -q "40001" "$WORK/ser.$c"; then
+		echo "caller $c: serialization failure (40001), as expected for a loser"
+	else
+		echo "caller $c failed unexpectedly:"; cat "$WORK/ser.$c"; fail "unexpected error in SERIALIZABLE"
+	fi
+done
+[ $applied -eq $N ] || fail "SERIALIZABLE callers applied $applied, expected $N"
+rows=$(psql -X -qAt -c "SELECT count(*), count(DISTINCT migration_name) FROM _ferriorm_migrations ")
+[ "$rows" = "$N|$N" ] || fail "history has $rows"
+again=$(psql -X -qAt -c "BEGIN ISOLATION LEVEL SERIALIZABLE; SELECT count(*) FROM ferriorm_deploy('$WORK/ser'); COMMIT")
+[ "$again" -eq 0 ] || fail "retry applied $again"
+echo "each migration applied exactly once; a retry is a no-op"
 echo "deploy_concurrency: PASS"

@@ -115,5 +115,38 @@ echo "== a migration.sql that is a directory"
 mkdir -p "$D/20240110000000_weird/migration.sql"
 err=$(qerr "SELECT * FROM ferriorm_deploy('$D')")
 echo "$err"
-echo "$err" | grep -q 'migration.sql of migration "20240110000000_weird" is not a regular file' || fail "wrong error"
+echo "$err" | grep -q 'file "migration.sql" of migration "20240110000000_weird" is not a regular file' || fail "wrong error"
+rm -r "$D/20240110000000_weird"
+
+echo "== a FIFO is refused, not waited on (no writer would ever come)"
+# a hang would be in the kernel, out of reach of cancel and statement_timeout:
+# if the call does not return, open the FIFO for writing to release it
+fifo_err() {
+	local fifo=$1 rc=0
+	timeout 30 psql -X -qAt -v ON_ERROR_STOP=1 -c "SELECT * FROM ferriorm_status('$D')" > "$WORK/fifo.out" 2>&1 || rc=$?
+	if [ "$rc" -eq 124 ]; then
+		timeout 5 bash -c "exec 3>'$fifo'" || true
+		fail "ferriorm_status waited on the FIFO $fifo"
+	fi
+	[ "$rc" -ne 0 ] || fail "expected an error for the FIFO $fifo"
+	cat "$WORK/fifo.out"
+}
+mv "$D/migration_lock.toml" "$WORK/lock.saved"
+mkfifo -m 666 "$D/migration_lock.toml"
+fifo_err "$D/migration_lock.toml"
+grep -q "\"$D/migration_lock.toml\" is not a regular file" "$WORK/fifo.out" || fail "wrong error"
+rm "$D/migration_lock.toml"
+mv "$WORK/lock.saved" "$D/migration_lock.toml"
+echo "== symlinks are followed; a dangling one is an error naming it"
+mkdir -p "$WORK/elsewhere/m1"
+printf 'CREATE TABLE f_linked (id int);\n' > "$WORK/elsewhere/m1/migration.sql"
+chmod -R a+rX "$WORK/elsewhere"
+ln -s "$WORK/elsewhere/m1" "$D/20240111000000_linked"
+[ "$(q "SELECT migration FROM ferriorm_deploy('$D')" 2>/dev/null)" = 20240111000000_linked ] || fail "the symlinked migration was not applied"
+[ "$(q "SELECT to_regclass('f_linked') IS NOT NULL")" = t ] || fail "f_linked missing"
+ln -s "$WORK/nowhere" "$D/20240112000000_dangling"
+err=$(qerr "SELECT * FROM ferriorm_status('$D')")
+echo "$err"
+echo "$err" | grep -q "could not stat file \"$D/20240112000000_dangling\": No such file or directory" || fail "wrong error"
+rm "$D/20240112000000_dangling"
 echo "deploy_files: PASS"

@@ -1,0 +1,1 @@
+CREATE TABLE lock_malformed (id int);
