@@ -119,6 +119,14 @@ SELECT 'statements in the 10%-changed plan: ' || count(*) FROM s, ferriorm_plan_
 \\copy bench_result TO '$RESULTS' WITH (FORMAT csv)
 SQL
 	cp "$RESULTS" "$RESULTS.$size"
+	# where the time of one plan goes (the DEBUG1 message of ferriorm_plan)
+	run 2>&1 >/dev/null <<SQL | grep 'ferriorm plan:' || true
+\\i bench/plan_gen.sql
+CREATE TEMP TABLE s AS SELECT pg_temp.bench_schema($size, 0, 'bench') AS v1,
+                             pg_temp.bench_schema($size, 10, 'bench') AS v2;
+SET client_min_messages = debug1;
+SELECT length(ferriorm_plan(v1)) + length(ferriorm_plan(v2)) FROM s;
+SQL
 done
 
 cat "$RESULTS".* > "$RESULTS"

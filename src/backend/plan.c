@@ -27,6 +27,7 @@
 #include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
+#include "portability/instr_time.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -127,13 +128,28 @@ build_plan(FmArena *a, text *schema, bool hazards)
 	PlanBuild	b;
 	FmList		schemas = {0};
 
+	instr_time	t[6];
+
+	INSTR_TIME_SET_CURRENT(t[0]);
 	b.desired = fm_backend_parse_schema(a, schema, "schema");
+	INSTR_TIME_SET_CURRENT(t[1]);
 	managed_schemas(a, b.desired, &schemas);
 	b.live = fm_introspect(a, &schemas);
+	INSTR_TIME_SET_CURRENT(t[2]);
 	fm_normalize_for_live(b.desired, b.live);
+	INSTR_TIME_SET_CURRENT(t[3]);
 	b.plan = fm_diff(a, b.live, b.desired, &fm_backend_quoting);
+	INSTR_TIME_SET_CURRENT(t[4]);
 	if (hazards)
 		fm_fill_hazards(b.plan, b.live, b.desired);
+	INSTR_TIME_SET_CURRENT(t[5]);
+	for (int i = 5; i > 0; i--)
+		INSTR_TIME_SUBTRACT(t[i], t[i - 1]);
+	elog(DEBUG1, "ferriorm plan: %d tables, %d steps; parse %.1f ms, introspect %.1f ms, normalize %.1f ms, diff %.1f ms, hazards %.1f ms",
+		 b.live->tables.n, b.plan->steps.n,
+		 INSTR_TIME_GET_MILLISEC(t[1]), INSTR_TIME_GET_MILLISEC(t[2]),
+		 INSTR_TIME_GET_MILLISEC(t[3]), INSTR_TIME_GET_MILLISEC(t[4]),
+		 INSTR_TIME_GET_MILLISEC(t[5]));
 	return b;
 }
 
