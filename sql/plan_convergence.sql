@@ -735,6 +735,31 @@ model Item {
   kind Kind   @default(b)
   @@schema("conv_b")
 }
+$$),
+(36, 'enum value added and used as the new default in the same plan',
+pcu.ds() || $$
+enum Color {
+  red
+  blue
+  @@schema("conv")
+}
+model Paint {
+  id    Int   @id
+  color Color @default(red)
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+enum Color {
+  red
+  blue
+  green
+  @@schema("conv")
+}
+model Paint {
+  id    Int   @id
+  color Color @default(green)
+  @@schema("conv")
+}
 $$);
 
 \set id 1
@@ -810,6 +835,8 @@ SELECT count(*) FROM pg_class WHERE relnamespace = 'conv'::regnamespace AND relk
 \set id 34
 \i :abs_srcdir/sql/plan_conv_step.psql
 \set id 35
+\i :abs_srcdir/sql/plan_conv_step.psql
+\set id 36
 \i :abs_srcdir/sql/plan_conv_step.psql
 
 

@@ -40,6 +40,16 @@ CREATE TABLE pps.posts (
 );
 CREATE INDEX posts_author_id_title_idx ON pps.posts (author_id, title DESC);
 CREATE INDEX posts_published ON pps.posts (author_id) WHERE status = 'published';
+-- not managed, so never planned: a generated column's expression, a view,
+-- a materialized view, a trigger and its function, a policy, a sequence
+ALTER TABLE pps.users ADD COLUMN double_karma int GENERATED ALWAYS AS (karma * 2) STORED;
+CREATE VIEW pps.active_users AS SELECT id FROM pps.users WHERE active;
+CREATE MATERIALIZED VIEW pps.post_counts AS SELECT author_id, count(*) FROM pps.posts GROUP BY 1;
+CREATE FUNCTION pps.touch() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;
+CREATE TRIGGER users_touch BEFORE UPDATE ON pps.users FOR EACH ROW EXECUTE FUNCTION pps.touch();
+ALTER TABLE pps.users ENABLE ROW LEVEL SECURITY;
+CREATE POLICY users_all ON pps.users USING (true);
+CREATE SEQUENCE pps.invoice_numbers;
 COMMENT ON TABLE pps.posts IS 'Blog posts';
 COMMENT ON COLUMN pps.posts.title IS 'The title';
 
@@ -67,6 +77,7 @@ model User {
   seenAt    DateTime? @db.Timestamp(3)
   ratio     Float?   @default(1.5)
   handle    String?  @unique(map: "users_handle_uq")
+  doubleKarma Int?
   posts     Post[]
   @@check("score >= 0", map: "users_score_positive")
   @@schema("pps")
@@ -117,6 +128,7 @@ model User {
   seenAt    DateTime? @db.Timestamp(3)
   ratio     Float?   @default(1.5)
   handle    String?  @unique(map: "users_handle_uq")
+  doubleKarma Int?
   @@check("score >= 0", map: "users_score_positive")
   @@schema("pps")
 }

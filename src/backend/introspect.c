@@ -457,6 +457,9 @@ load_columns(IntroState *st, Datum oids)
 			c->autoinc = FM_AUTOINC_SERIAL;
 			c->default_sql = NULL;
 		}
+		/* a generated column's expression is not a default: not managed */
+		if (col_char(tup, desc, 11) != '\0')
+			c->default_sql = NULL;
 		c->comment = col_str(st, tup, desc, 12);
 		if ((i & 1023) == 0)
 			CHECK_FOR_INTERRUPTS();
