@@ -503,7 +503,8 @@ typedef enum ExprKind
 	E_OTHER,
 	E_STRING,					/* text = canonical '...' */
 	E_NUMBER,
-	E_COLREF
+	E_COLREF,
+	E_LITARRAY					/* ARRAY[...] of literals only */
 } ExprKind;
 
 typedef struct Ex
@@ -726,16 +727,23 @@ apply_cast(P *p, Ex e, const char *type)
 			return mk(E_NUMBER, inner[0] == '+' ? inner + 1 : inner);
 		return e;
 	}
-	if (e.k == E_NUMBER || e.k == E_COLREF)
+	/*
+	 * An array of literals cast as a whole: PostgreSQL stores IN lists on
+	 * varchar columns as (ARRAY['a'::varchar])::text[], and the same after
+	 * a column type change as ARRAY[('a'::varchar)::text]
+	 */
+	if (e.k == E_NUMBER || e.k == E_COLREF || e.k == E_LITARRAY)
 		return e;
 	return mk(E_OTHER, fm_psprintf(p->a, "%s::%s", e.s, type));
 }
 
+/* a comma-separated list up to close; *literals: every element a literal */
 static char *
-parse_list_n(P *p, TokKind close, int *count)
+parse_list_n(P *p, TokKind close, int *count, bool *literals)
 {
 	FmBuf		b;
 	int			n = 0;
+	bool		lit = true;
 
 	fm_buf_init(&b, p->a);
 	fm_buf_append(&b, "");
@@ -753,21 +761,26 @@ parse_list_n(P *p, TokKind close, int *count)
 		{
 			next(p);
 			fm_buf_append(&b, "*");
+			lit = false;
 			continue;
 		}
 		e = parse_expr(p, 0);
+		if (e.k != E_STRING && e.k != E_NUMBER)
+			lit = false;
 		fm_buf_append(&b, e.s);
 	}
 	next(p);
 	if (count)
 		*count = n;
+	if (literals)
+		*literals = lit;
 	return b.data;
 }
 
 static char *
 parse_list(P *p, TokKind close)
 {
-	return parse_list_n(p, close, NULL);
+	return parse_list_n(p, close, NULL, NULL);
 }
 
 static Ex
@@ -868,8 +881,12 @@ parse_primary(P *p)
 			fail(p);
 		if (strcmp(t->text, "array") == 0 && peek(p, 0)->k == T_LBRACK)
 		{
+			bool		lit;
+			char	   *elems;
+
 			next(p);
-			return mk(E_OTHER, fm_psprintf(p->a, "array[%s]", parse_list(p, T_RBRACK)));
+			elems = parse_list_n(p, T_RBRACK, NULL, &lit);
+			return mk(lit ? E_LITARRAY : E_OTHER, fm_psprintf(p->a, "array[%s]", elems));
 		}
 		if (strcmp(t->text, "cast") == 0 && peek(p, 0)->k == T_LPAREN)
 		{
@@ -1131,7 +1148,7 @@ parse_expr(P *p, int minprec)
 				expect(p, T_LPAREN);
 				if (is_kw(peek(p, 0), "select") || peek(p, 0)->k == T_RPAREN)
 					fail(p);
-				list = parse_list_n(p, T_RPAREN, &count);
+				list = parse_list_n(p, T_RPAREN, &count, NULL);
 				if (count == 1)
 				{
 					/* PostgreSQL stores x IN (a) as x = a */
