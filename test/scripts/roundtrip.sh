@@ -143,7 +143,8 @@ OPS="dropfield addfield optional required retype setdefault changedefault dropde
 MAXK=${RT_MAXK:-2}
 
 {
-	echo "SET client_min_messages = error;"
+	echo "SET client_min_messages = ${RT_MESSAGES:-error};"
+	[ -n "${RT_VERBOSE_SKIP:-}" ] && echo "SET rt.verbose_skip = on;"
 	for f in "$CORPUS"/*.ferriorm; do
 		name=$(basename "$f" .ferriorm)
 		[[ $name =~ $FILTER ]] || continue
