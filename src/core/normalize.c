@@ -568,23 +568,6 @@ expect(P *p, TokKind k)
 }
 
 static char *
-quote_str(FmArena *a, const char *s)
-{
-	FmBuf		b;
-
-	fm_buf_init(&b, a);
-	fm_buf_append_char(&b, '\'');
-	for (; *s; s++)
-	{
-		if (*s == '\'')
-			fm_buf_append_char(&b, '\'');
-		fm_buf_append_char(&b, *s);
-	}
-	fm_buf_append_char(&b, '\'');
-	return b.data;
-}
-
-static char *
 ident_text(FmArena *a, Tok *t)
 {
 	if (t->k == T_QIDENT && !is_simple_lower_ident(t->text, strlen(t->text)))
@@ -603,25 +586,6 @@ ident_text(FmArena *a, Tok *t)
 		return b.data;
 	}
 	return t->text;
-}
-
-static bool
-numeric_text(const char *s)
-{
-	const char *p = s;
-	bool		digits = false;
-
-	if (*p == '-' || *p == '+')
-		p++;
-	while (isdigit((unsigned char) *p))
-		p++, digits = true;
-	if (*p == '.')
-	{
-		p++;
-		while (isdigit((unsigned char) *p))
-			p++, digits = true;
-	}
-	return digits && *p == '\0';
 }
 
 static Ex	parse_expr(P *p, int minprec);
@@ -723,7 +687,7 @@ apply_cast(P *p, Ex e, const char *type)
 		size_t		l = strlen(e.s);
 		char	   *inner = fm_strndup(p->a, e.s + 1, l >= 2 ? l - 2 : 0);
 
-		if (numeric_text(inner))
+		if (fm_is_number_text(inner, false))
 			return mk(E_NUMBER, inner[0] == '+' ? inner + 1 : inner);
 		return e;
 	}
@@ -838,7 +802,7 @@ parse_primary(P *p)
 		case T_NUMBER:
 			return mk(E_NUMBER, t->text);
 		case T_STRING:
-			return mk(E_STRING, quote_str(p->a, t->text));
+			return mk(E_STRING, fm_sql_string(p->a, t->text));
 		case T_PARAM:
 			return mk(E_OTHER, t->text);
 		case T_LPAREN:
@@ -907,7 +871,7 @@ parse_primary(P *p)
 		{
 			Tok		   *s = next(p);
 
-			return mk(E_STRING, quote_str(p->a, s->text));
+			return mk(E_STRING, fm_sql_string(p->a, s->text));
 		}
 	}
 
@@ -1254,7 +1218,7 @@ token_fallback(FmArena *a, Tok **toks, int n)
 		if (b.len > 0)
 			fm_buf_append_char(&b, ' ');
 		if (t->k == T_STRING)
-			fm_buf_append(&b, quote_str(a, t->text));
+			fm_buf_append(&b, fm_sql_string(a, t->text));
 		else if (t->k == T_QIDENT)
 			fm_buf_append(&b, ident_text(a, t));
 		else
