@@ -6,65 +6,10 @@
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS ferriorm;
 RESET client_min_messages;
--- catalog views used below: what PostgreSQL actually created
-CREATE SCHEMA lang_example_cat;
-CREATE FUNCTION lang_example_cat.columns(nsp name)
-RETURNS TABLE ("table" name, "column" name, type text, notnull boolean, "default" text, ident "char")
-LANGUAGE sql STABLE AS $f$
-  SELECT c.relname, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod),
-         a.attnotnull, pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity
-  FROM pg_catalog.pg_class c
-  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-  JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-  LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
-  WHERE n.nspname = nsp AND c.relkind = 'r'
-  ORDER BY c.relname, a.attnum
-$f$;
-CREATE FUNCTION lang_example_cat.constraints(nsp name)
-RETURNS TABLE ("table" name, name name, type "char", definition text)
-LANGUAGE sql STABLE AS $f$
-  SELECT c.relname, k.conname, k.contype, pg_catalog.pg_get_constraintdef(k.oid)
-  FROM pg_catalog.pg_constraint k
-  JOIN pg_catalog.pg_class c ON c.oid = k.conrelid
-  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-  WHERE n.nspname = nsp
-  ORDER BY c.relname, k.conname
-$f$;
-CREATE FUNCTION lang_example_cat.indexes(nsp name)
-RETURNS TABLE ("table" name, index name, definition text)
-LANGUAGE sql STABLE AS $f$
-  SELECT c.relname, i.relname, pg_catalog.pg_get_indexdef(i.oid)
-  FROM pg_catalog.pg_index x
-  JOIN pg_catalog.pg_class c ON c.oid = x.indrelid
-  JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid
-  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-  WHERE n.nspname = nsp
-  ORDER BY c.relname, i.relname
-$f$;
-CREATE FUNCTION lang_example_cat.enums(nsp name)
-RETURNS TABLE (type name, labels name[])
-LANGUAGE sql STABLE AS $f$
-  SELECT t.typname, array_agg(e.enumlabel::name ORDER BY e.enumsortorder)
-  FROM pg_catalog.pg_enum e
-  JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid
-  JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
-  WHERE n.nspname = nsp
-  GROUP BY t.typname
-  ORDER BY t.typname
-$f$;
-CREATE FUNCTION lang_example_cat.comments(nsp name)
-RETURNS TABLE (object text, comment text)
-LANGUAGE sql STABLE AS $f$
-  SELECT pg_catalog.pg_describe_object(d.classoid, d.objoid, d.objsubid), d.description
-  FROM pg_catalog.pg_description d
-  WHERE (d.classoid = 'pg_catalog.pg_class'::regclass AND d.objoid IN
-           (SELECT c.oid FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n
-              ON n.oid = c.relnamespace WHERE n.nspname = nsp))
-     OR (d.classoid = 'pg_catalog.pg_type'::regclass AND d.objoid IN
-           (SELECT t.oid FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n
-              ON n.oid = t.typnamespace WHERE n.nspname = nsp))
-  ORDER BY 1
-$f$;
+-- catalog listing functions (lang_cat.columns, constraints, indexes,
+-- enums, comments): what PostgreSQL actually created
+\getenv abs_srcdir PG_ABS_SRCDIR
+\i :abs_srcdir/sql/lang_catalog.psql
 CREATE TEMP TABLE src AS SELECT $fm$datasource db {
   provider = "postgresql"
   url      = env("DATABASE_URL")
@@ -148,13 +93,13 @@ $fm$::text AS schema;
 SELECT * FROM ferriorm_validate((SELECT schema FROM src));
 -- the DDL that creates it from nothing executes without error
 DO $$ BEGIN EXECUTE ferriorm_diff(NULL, (SELECT schema FROM src)); END $$;
-SELECT * FROM lang_example_cat.enums('lang_example');
-SELECT * FROM lang_example_cat.columns('lang_example');
-SELECT * FROM lang_example_cat.constraints('lang_example');
-SELECT * FROM lang_example_cat.indexes('lang_example');
-SELECT * FROM lang_example_cat.comments('lang_example');
+SELECT * FROM lang_cat.enums('lang_example');
+SELECT * FROM lang_cat.columns('lang_example');
+SELECT * FROM lang_cat.constraints('lang_example');
+SELECT * FROM lang_cat.indexes('lang_example');
+SELECT * FROM lang_cat.comments('lang_example');
 -- the generated DDL is deterministic
 SELECT ferriorm_diff(NULL, schema) = ferriorm_diff(NULL, schema) AS deterministic FROM src;
 SET client_min_messages = warning;
 DROP SCHEMA lang_example CASCADE;
-DROP SCHEMA lang_example_cat CASCADE;
+DROP SCHEMA lang_cat CASCADE;
