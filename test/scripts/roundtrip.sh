@@ -11,8 +11,9 @@
 #       schema: ferriorm_diff(s, format(s)) and ferriorm_plan(format(s)) are
 #       empty;
 #   (e) ferriorm_diff(s, '') executes and leaves nothing behind; then
-#       ferriorm_plan(s) from nothing equals ferriorm_diff(NULL, s) up to
-#       schema qualification and order, and once applied plans to nothing.
+#       ferriorm_plan(s) from nothing builds the same catalog (columns,
+#       defaults, constraints, indexes, enums, comments) as
+#       ferriorm_diff(NULL, s) did, and once applied plans to nothing.
 # Then transitions: generated mutations m of each corpus schema s (drop a
 # field, add an optional field, make a field optional or required, change
 # a type or native type, turn a text field into an enum, add/change/drop
@@ -28,8 +29,10 @@
 # explained there): they are reported as "xfail" and do not fail the run;
 # "xpass" tells that one now passes.
 #
-# Needs PGHOST/PGPORT/PGUSER; works in its own database.  RT_FILTER=regex
-# restricts the corpus (for debugging).
+# Needs PGHOST/PGPORT/PGUSER; works in its own database.  For debugging:
+# RT_FILTER=regex restricts the corpus, RT_MAXK=n tries n application
+# points per mutation kind (default 2), RT_VERBOSE_SKIP=1 RT_MESSAGES=warning
+# tells why mutants are skipped.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
