@@ -39,4 +39,13 @@ extern void fm_normalize_for_live(FmModel *desired, FmModel *live);
 extern void fm_fill_hazards(FmPlan *plan, const FmModel *live,
 							const FmModel *desired);
 
+/*
+ * Set search_path to pg_catalog, the caller's schemas, pg_temp for the
+ * plan's internal work (plan.c); returns the GUC nest level to pass to
+ * fm_plan_leave_safe_path().  An error restores the caller's path with the
+ * (sub)transaction.
+ */
+extern int	fm_plan_enter_safe_path(void);
+extern void fm_plan_leave_safe_path(int nestlevel);
+
 #endif							/* FM_PLAN_INT_H */

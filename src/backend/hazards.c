@@ -13,7 +13,13 @@
  * rows violating a new CHECK, orphans before a new foreign key.
  *
  * Names are quoted with quote_identifier() (they cannot be parameters);
- * values are always parameters.  Every query runs in its own
+ * values are always parameters.  The fixed text of the queries names every
+ * function and type with its schema and every operator as
+ * OPERATOR(schema.name) (pg_catalog's, or the equality operator of the
+ * column's type), so that no look-alike on the caller's search_path is
+ * ever called; only the user's own expressions (a new CHECK, a USING
+ * clause) resolve names on the search_path, as they will when the plan is
+ * applied.  Every query runs in its own
  * subtransaction: a figure that cannot be computed (an expression that
  * refers to a column the plan has yet to add, say) leaves the core's
  * generic sentence in place instead of failing the plan.
@@ -36,9 +42,14 @@
 #include "miscadmin.h"
 #include "parser/parse_coerce.h"
 #include "parser/parse_type.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_operator.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/resowner.h"
+#include "utils/syscache.h"
+#include "utils/typcache.h"
 
 #include "fm_plan_int.h"
 
@@ -91,6 +102,48 @@ rows_of(HazCtx *cx)
 {
 	return count_query(psprintf("SELECT pg_catalog.count(*) FROM %s", cx->qtable),
 					   0, NULL, NULL);
+}
+
+/*
+ * "OPERATOR(schema.name)" of the default equality operator of a type, or
+ * NULL when it has none.
+ */
+static char *
+eq_operator(Oid typid)
+{
+	TypeCacheEntry *tce;
+	HeapTuple	tup;
+	char	   *result = NULL;
+
+	if (!OidIsValid(typid))
+		return NULL;
+	tce = lookup_type_cache(typid, TYPECACHE_EQ_OPR);
+	if (!OidIsValid(tce->eq_opr))
+		return NULL;
+	tup = SearchSysCache1(OPEROID, ObjectIdGetDatum(tce->eq_opr));
+	if (HeapTupleIsValid(tup))
+	{
+		Form_pg_operator op = (Form_pg_operator) GETSTRUCT(tup);
+		char	   *nsp = get_namespace_name(op->oprnamespace);
+
+		if (nsp != NULL)
+			result = psprintf("OPERATOR(%s.%s)", quote_identifier(nsp),
+							  NameStr(op->oprname));
+		ReleaseSysCache(tup);
+	}
+	return result;
+}
+
+/* "a = b" with the equality operator of type typid; NULL never equal */
+static char *
+equal_sql(Oid typid, const char *a, const char *b)
+{
+	char	   *op = eq_operator(typid);
+
+	if (op == NULL)
+		return psprintf("COALESCE(CAST(%s AS pg_catalog.text) OPERATOR(pg_catalog.=) "
+						"CAST(%s AS pg_catalog.text), false)", a, b);
+	return psprintf("COALESCE(%s %s %s, false)", a, op, b);
 }
 
 static bool
@@ -166,7 +219,7 @@ haz_add_unique(HazCtx *cx)
 		return;
 	groups = count_query(psprintf("SELECT pg_catalog.count(*), pg_catalog.sum(n)::bigint FROM "
 								  "(SELECT pg_catalog.count(*) n FROM %s WHERE ROW(%s) IS NOT NULL "
-								  "GROUP BY %s HAVING pg_catalog.count(*) > 1) d",
+								  "GROUP BY %s HAVING pg_catalog.count(*) OPERATOR(pg_catalog.>) 1::pg_catalog.int8) d",
 								  cx->qtable, elems, elems), 0, NULL, NULL);
 	if (groups == 0)
 	{
@@ -274,12 +327,16 @@ type_change(HazCtx *cx, TypeChange *tc)
 #endif
 	direct = OidIsValid(oldoid) && OidIsValid(newoid) &&
 		can_coerce_type(1, &newoid, &oldoid, COERCION_EXPLICIT);
+	/* the value is never NULL here: equal, or lost */
 	if (direct)
-		tc->check = psprintf("CAST(%s AS %s) IS NOT DISTINCT FROM %s",
-							 conv, tc->oldtype, tc->qcol);
+		tc->check = equal_sql(oldoid,
+							  psprintf("CAST(%s AS %s)", conv, tc->oldtype),
+							  tc->qcol);
 	else
-		tc->check = psprintf("CAST(CAST(%s AS text) AS %s) IS NOT DISTINCT FROM %s",
-							 conv, tc->oldtype, tc->qcol);
+		tc->check = equal_sql(oldoid,
+							  psprintf("CAST(CAST(%s AS pg_catalog.text) AS %s)",
+									   conv, tc->oldtype),
+							  tc->qcol);
 	return true;
 }
 
@@ -320,7 +377,7 @@ haz_alter_type_probe(HazCtx *cx)
 		return;
 	rows = rows_of(cx);
 
-	if (SPI_execute(psprintf("SELECT %s::text, pg_catalog.count(*) FROM %s WHERE %s IS NOT NULL "
+	if (SPI_execute(psprintf("SELECT %s::pg_catalog.text, pg_catalog.count(*) FROM %s WHERE %s IS NOT NULL "
 							 "GROUP BY 1 ORDER BY 1 LIMIT %d",
 							 tc.qcol, cx->qtable, tc.qcol, FM_CAST_PROBE_LIMIT + 1),
 					true, 0) != SPI_OK_SELECT)
@@ -328,7 +385,7 @@ haz_alter_type_probe(HazCtx *cx)
 	tt = SPI_tuptable;
 	nvals = SPI_processed;
 	/* the value, under the column's name, for the USING expression */
-	probe_sql = psprintf("SELECT %s FROM (SELECT CAST(CAST($1 AS text) AS %s) AS %s) v",
+	probe_sql = psprintf("SELECT %s FROM (SELECT CAST($1 AS %s) AS %s) v",
 						 tc.check, tc.oldtype, tc.qcol);
 	for (uint64 i = 0; i < nvals; i++)
 	{
@@ -427,7 +484,8 @@ haz_drop_enum_value(HazCtx *cx)
 			Datum		values[1];
 
 			values[0] = CStringGetTextDatum(v->name);
-			n += count_query(psprintf("SELECT pg_catalog.count(*) FROM %s WHERE %s::text = $1",
+			n += count_query(psprintf("SELECT pg_catalog.count(*) FROM %s "
+									  "WHERE %s::pg_catalog.text OPERATOR(pg_catalog.=) $1",
 									  (char *) lfirst(lc),
 									  (char *) lfirst(lnext(cols, lc))),
 							 1, argtypes, values);
@@ -491,6 +549,8 @@ haz_add_foreign_key(HazCtx *cx)
 	StringInfoData notnull;
 	int64		orphans;
 	int64		rows;
+	Oid			refrel = InvalidOid;
+	Oid			refnsp;
 
 	if (dt == NULL || cx->ltable == NULL)
 		return;
@@ -505,11 +565,16 @@ haz_add_foreign_key(HazCtx *cx)
 		return;
 	if (find_table(cx->live, fk->ref_schema, fk->ref_table) == NULL)
 		return;
+	refnsp = fk->ref_schema ? get_namespace_oid(fk->ref_schema, true) : InvalidOid;
+	if (OidIsValid(refnsp))
+		refrel = get_relname_relid(fk->ref_table, refnsp);
 	initStringInfo(&cond);
 	initStringInfo(&notnull);
 	for (int i = 0; i < fk->columns.n; i++)
 	{
 		const char *c = fm_list_get(&fk->columns, i, char);
+		const char *rc = fm_list_get(&fk->ref_columns, i, char);
+		char	   *op = NULL;
 
 		if (!live_has_column(cx->ltable, c))
 		{
@@ -519,8 +584,22 @@ haz_add_foreign_key(HazCtx *cx)
 								  quote_identifier(c));
 			return;
 		}
-		appendStringInfo(&cond, "%sr.%s = t.%s", i ? " AND " : "",
-						 quote_identifier(fm_list_get(&fk->ref_columns, i, char)),
+		/*
+		 * The referenced type's equality operator, by schema: the parser
+		 * picks the member of that schema that fits both columns, as the
+		 * foreign key's own check will.
+		 */
+		if (OidIsValid(refrel) && rc != NULL)
+		{
+			AttrNumber	att = get_attnum(refrel, rc);
+
+			if (att != InvalidAttrNumber)
+				op = eq_operator(get_atttype(refrel, att));
+		}
+		if (op == NULL)
+			op = "OPERATOR(pg_catalog.=)";
+		appendStringInfo(&cond, "%sr.%s %s t.%s", i ? " AND " : "",
+						 quote_identifier(rc ? rc : ""), op,
 						 quote_identifier(c));
 		appendStringInfo(&notnull, "%st.%s IS NOT NULL", i ? " AND " : "",
 						 quote_identifier(c));

@@ -22,6 +22,7 @@
 
 #include "access/xact.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_namespace.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "funcapi.h"
@@ -29,6 +30,7 @@
 #include "miscadmin.h"
 #include "portability/instr_time.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/resowner.h"
@@ -122,18 +124,78 @@ managed_schemas(FmArena *a, FmModel *desired, FmList *out)
 	}
 }
 
+/*
+ * The search_path of the plan's own work: pg_catalog first, then the
+ * caller's schemas in the caller's order, pg_temp last.
+ *
+ * Introspection deparses with pg_get_expr()/format_type()/pg_get_indexdef(),
+ * which qualify what is not visible on the current path, and normalization
+ * parses the desired text on the current path: both must run on the same
+ * path, or an up-to-date database would stop planning to nothing.  Keeping
+ * the caller's schemas (after pg_catalog) keeps the deparsed text of their
+ * objects unqualified, as it was, and lets user expressions (CHECKs,
+ * defaults, USING casts) find user functions; putting pg_catalog first and
+ * pg_temp last keeps look-alikes from shadowing built-ins that the plan's
+ * fixed SQL text relies on (that text also names every operator as
+ * OPERATOR(pg_catalog.x) and schema-qualifies every function and type, so
+ * that no exact-match look-alike can win either).
+ *
+ * Returns the GUC nest level to give to AtEOXact_GUC(); an error unwinds it
+ * with the (sub)transaction, as for core's security-restricted operations.
+ */
+int
+fm_plan_enter_safe_path(void)
+{
+	List	   *path = fetch_search_path(false);
+	StringInfoData buf;
+	ListCell   *lc;
+	int			nestlevel;
+
+	initStringInfo(&buf);
+	appendStringInfoString(&buf, "pg_catalog");
+	foreach(lc, path)
+	{
+		Oid			nsp = lfirst_oid(lc);
+		char	   *name;
+
+		if (nsp == PG_CATALOG_NAMESPACE || isAnyTempNamespace(nsp))
+			continue;
+		name = get_namespace_name(nsp);
+		if (name != NULL)
+			appendStringInfo(&buf, ", %s", quote_identifier(name));
+	}
+	appendStringInfoString(&buf, ", pg_temp");
+	list_free(path);
+
+	nestlevel = NewGUCNestLevel();
+	(void) set_config_option("search_path", buf.data,
+							 PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+	pfree(buf.data);
+	return nestlevel;
+}
+
+void
+fm_plan_leave_safe_path(int nestlevel)
+{
+	AtEOXact_GUC(true, nestlevel);
+}
+
 static PlanBuild
 build_plan(FmArena *a, text *schema, bool hazards)
 {
 	PlanBuild	b;
 	FmList		schemas = {0};
+	int			nestlevel;
 
 	instr_time	t[6];
 
 	INSTR_TIME_SET_CURRENT(t[0]);
 	b.desired = fm_backend_parse_schema(a, schema, "schema");
 	INSTR_TIME_SET_CURRENT(t[1]);
+	/* the current schema is the caller's; everything after, on a safe path */
 	managed_schemas(a, b.desired, &schemas);
+	nestlevel = fm_plan_enter_safe_path();
 	b.live = fm_introspect(a, &schemas);
 	INSTR_TIME_SET_CURRENT(t[2]);
 	fm_normalize_for_live(b.desired, b.live);
@@ -142,6 +204,7 @@ build_plan(FmArena *a, text *schema, bool hazards)
 	INSTR_TIME_SET_CURRENT(t[4]);
 	if (hazards)
 		fm_fill_hazards(b.plan, b.live, b.desired);
+	fm_plan_leave_safe_path(nestlevel);
 	INSTR_TIME_SET_CURRENT(t[5]);
 	for (int i = 5; i > 0; i--)
 		INSTR_TIME_SUBTRACT(t[i], t[i - 1]);
