@@ -22,7 +22,11 @@
  * applied.  Every query runs in its own
  * subtransaction: a figure that cannot be computed (an expression that
  * refers to a column the plan has yet to add, say) leaves the core's
- * generic sentence in place instead of failing the plan.
+ * generic sentence in place instead of failing the plan.  Only errors of
+ * the query's text and data, and those raised by evaluating the user's
+ * functions and constraints, are handled so (fm_error_is_soft()); lock and
+ * statement timeouts, cancels, deadlocks, serialization failures, resource,
+ * I/O and internal errors fail the plan with their own SQLSTATE.
  *
  * A step that the diff marks as losing data is cleared of that mark when
  * the figures show that nothing would be lost (dropping an empty table, a
@@ -247,8 +251,6 @@ typedef struct CastProbe
 	bool		ok;
 } CastProbe;
 
-static bool run_protected(void (*fn) (void *), void *arg);
-
 static void
 probe_cast(void *arg)
 {
@@ -403,7 +405,7 @@ haz_alter_type_probe(HazCtx *cx)
 		p.value = SPI_getbinval(tt->vals[i], tt->tupdesc, 1, &isnull);
 		n = DatumGetInt64(SPI_getbinval(tt->vals[i], tt->tupdesc, 2, &isnull));
 		p.ok = false;
-		if (!run_protected(probe_cast, &p) || !p.ok)
+		if (!fm_run_protected(probe_cast, &p, true) || !p.ok)
 			bad += n;
 	}
 	cx->detail = psprintf("table %s has " INT64_FORMAT " %s to rewrite; %s" INT64_FORMAT " %s of column %s cannot be converted to %s without loss%s.",
@@ -619,43 +621,6 @@ haz_add_foreign_key(HazCtx *cx)
 
 /* ---------- driver ---------- */
 
-static bool
-run_protected(void (*fn) (void *), void *arg)
-{
-	MemoryContext oldcxt = CurrentMemoryContext;
-	ResourceOwner oldowner = CurrentResourceOwner;
-	volatile bool ok = true;
-
-	BeginInternalSubTransaction(NULL);
-	MemoryContextSwitchTo(oldcxt);
-	PG_TRY();
-	{
-		fn(arg);
-		ReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(oldcxt);
-		CurrentResourceOwner = oldowner;
-	}
-	PG_CATCH();
-	{
-		ErrorData  *edata;
-
-		MemoryContextSwitchTo(oldcxt);
-		edata = CopyErrorData();
-		if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED ||
-			edata->sqlerrcode == ERRCODE_ADMIN_SHUTDOWN ||
-			edata->sqlerrcode == ERRCODE_OUT_OF_MEMORY)
-			PG_RE_THROW();
-		FlushErrorState();
-		RollbackAndReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(oldcxt);
-		CurrentResourceOwner = oldowner;
-		FreeErrorData(edata);
-		ok = false;
-	}
-	PG_END_TRY();
-	return ok;
-}
-
 static void
 run_step(void *arg)
 {
@@ -743,9 +708,9 @@ fm_fill_hazards(FmPlan *plan, const FmModel *live, const FmModel *desired)
 				continue;
 		}
 		cx.qtable = qname(s->hazard_schema, s->hazard_table);
-		ok = run_protected(run_step, &cx);
+		ok = fm_run_protected(run_step, &cx, true);
 		if (!ok && s->hazard == FM_HAZARD_ALTER_TYPE)
-			ok = run_protected(run_alter_type_probe, &cx);
+			ok = fm_run_protected(run_alter_type_probe, &cx, true);
 		if (ok && cx.detail != NULL)
 		{
 			s->hazard_detail = fm_strdup(plan->arena, cx.detail);

@@ -18,6 +18,9 @@
  * expression that does not parse, a function that does not exist yet), they
  * are redone one subtransaction each and the failing ones keep the user's
  * text: the plan then shows them, and applying it reports the real error.
+ * Only errors of the text itself (classes 42, 22, 0A) are handled so; any
+ * other error (lock or statement timeout, cancel, deadlock, out of memory,
+ * stack depth, I/O, corruption, internal) fails the plan unchanged.
  *
  * src/backend/normalize_srv.c
  *
@@ -272,47 +275,6 @@ run_req(NormReq *r)
 	}
 	if (out != NULL)
 		*r->target = fm_strdup(r->arena, out);
-}
-
-/*
- * Run fn(arg) in a subtransaction; false (and no error) if it failed.
- * Query cancel and similar are re-thrown.
- */
-static bool
-run_protected(void (*fn) (void *), void *arg)
-{
-	MemoryContext oldcxt = CurrentMemoryContext;
-	ResourceOwner oldowner = CurrentResourceOwner;
-	volatile bool ok = true;
-
-	BeginInternalSubTransaction(NULL);
-	MemoryContextSwitchTo(oldcxt);
-	PG_TRY();
-	{
-		fn(arg);
-		ReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(oldcxt);
-		CurrentResourceOwner = oldowner;
-	}
-	PG_CATCH();
-	{
-		ErrorData  *edata;
-
-		MemoryContextSwitchTo(oldcxt);
-		edata = CopyErrorData();
-		if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED ||
-			edata->sqlerrcode == ERRCODE_ADMIN_SHUTDOWN ||
-			edata->sqlerrcode == ERRCODE_OUT_OF_MEMORY)
-			PG_RE_THROW();
-		FlushErrorState();
-		RollbackAndReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(oldcxt);
-		CurrentResourceOwner = oldowner;
-		FreeErrorData(edata);
-		ok = false;
-	}
-	PG_END_TRY();
-	return ok;
 }
 
 static void
@@ -640,9 +602,9 @@ fm_normalize_for_live(FmModel *desired, FmModel *live)
 
 	if (cx.nreqs == 0)
 		return;
-	if (!run_protected(run_all, &cx))
+	if (!fm_run_protected(run_all, &cx, false))
 	{
 		for (int k = 0; k < cx.nreqs; k++)
-			(void) run_protected(run_one, &cx.reqs[k]);
+			(void) fm_run_protected(run_one, &cx.reqs[k], false);
 	}
 }
