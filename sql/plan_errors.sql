@@ -82,6 +82,45 @@ ROLLBACK TO SAVEPOINT s;
 SELECT count(*) AS steps FROM ferriorm_plan_steps(:'v1');
 ROLLBACK;
 
+-- verification: an error of one of the plan's steps is 42P15, naming the
+-- step; an error about the session or the server keeps its SQLSTATE
+CREATE FUNCTION perr_fn.boomv() RETURNS int LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM perr_fn.boom(1);
+  RETURN 1;
+END
+$$;
+SELECT replace(:'v1', 'qty Int', 'qty Int
+  extra Int? @default(dbgenerated("perr_fn.boomv()"))') AS v3 \gset
+SELECT ferriorm_plan(:'v3');
+SELECT ferriorm_plan(:'v3', verify => true) <> '' AS verified;
+UPDATE perr_fn.cfg SET code = '23514';
+SELECT ferriorm_plan(:'v3', verify => true);
+UPDATE perr_fn.cfg SET code = '22012';
+\set VERBOSITY terse
+SELECT ferriorm_plan(:'v3', verify => true);
+\set VERBOSITY default
+CREATE FUNCTION perr_fn.try_verify(code text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE perr_fn.cfg SET code = try_verify.code;
+  PERFORM ferriorm_plan(current_setting('perr.v3'), verify => true);
+  RETURN 'verified';
+EXCEPTION WHEN OTHERS OR query_canceled OR assert_failure THEN
+  RETURN 'error ' || SQLSTATE || ': ' || SQLERRM;
+END
+$$;
+SELECT set_config('perr.v3', :'v3', false) IS NOT NULL AS ok;
+SELECT code, perr_fn.try_verify(code) FROM (VALUES
+  ('23514'), ('P0001'), ('42501'),
+  ('40P01'), ('40001'), ('55P03'), ('57014'), ('53200'), ('25006'),
+  ('58030'), ('XX000'), ('XX001')) v(code);
+UPDATE perr_fn.cfg SET code = NULL;
+SELECT ferriorm_plan(:'v3', verify => true) <> '' AS verified;
+-- push applies in the caller's transaction: errors are PostgreSQL's own
+UPDATE perr_fn.cfg SET code = '40P01';
+SELECT ferriorm_push(:'v3');
+UPDATE perr_fn.cfg SET code = NULL;
+
 -- normalization: an expression too deep for the stack is not "text that
 -- cannot be normalized"; the limit is reported, not turned into a plan
 SELECT replace(:'v1', '"qty >= 0"',

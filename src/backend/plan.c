@@ -302,8 +302,14 @@ apply_error_callback(void *arg)
 	errcontext("ferriorm plan step %d: %s", c->stepno, c->ddl);
 }
 
+/*
+ * Apply every step with SPI, in the caller's transaction.  *curstep (if
+ * given) is the number of the step being run, and 0 once all have run: if
+ * an error escapes with it non-zero, that step raised it.
+ */
 static void
-apply_plan(const FmPlan *plan, Tuplestorestate *ts, TupleDesc desc)
+apply_plan(const FmPlan *plan, Tuplestorestate *ts, TupleDesc desc,
+		   volatile int *curstep)
 {
 	ErrorContextCallback cb;
 	ApplyErrCtx ectx;
@@ -322,6 +328,8 @@ apply_plan(const FmPlan *plan, Tuplestorestate *ts, TupleDesc desc)
 		CHECK_FOR_INTERRUPTS();
 		ectx.stepno = i + 1;
 		ectx.ddl = s->ddl;
+		if (curstep != NULL)
+			*curstep = i + 1;
 		rc = SPI_execute(s->ddl, false, 0);
 		if (rc < 0)
 			elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(rc));
@@ -334,6 +342,8 @@ apply_plan(const FmPlan *plan, Tuplestorestate *ts, TupleDesc desc)
 			tuplestore_putvalues(ts, desc, v, n);
 		}
 	}
+	if (curstep != NULL)
+		*curstep = 0;
 	error_context_stack = cb.previous;
 	SPI_finish();
 }
@@ -356,8 +366,39 @@ steps_text(const FmPlan *plan, int max)
 }
 
 /*
+ * An error raised by a step while verifying: is it the plan's fault (the
+ * step does not apply: wrapped as 42P15, naming the step), or the
+ * session's or the server's (a lock or statement timeout, a deadlock or
+ * serialization failure, a cancel, out of memory, I/O, corruption, an
+ * internal error, a read-only transaction: raised unchanged)?
+ */
+static bool
+step_error_is_plans(int sqlerrcode)
+{
+	switch (ERRCODE_TO_CATEGORY(sqlerrcode))
+	{
+		case ERRCODE_CONNECTION_EXCEPTION:
+		case ERRCODE_INVALID_TRANSACTION_STATE:
+		case ERRCODE_TRANSACTION_ROLLBACK:
+		case ERRCODE_INSUFFICIENT_RESOURCES:
+		case ERRCODE_OPERATOR_INTERVENTION:
+		case ERRCODE_SYSTEM_ERROR:
+		case ERRCODE_SNAPSHOT_TOO_OLD:
+		case ERRCODE_CONFIG_FILE_ERROR:
+		case ERRCODE_INTERNAL_ERROR:
+			return false;
+		default:
+			break;
+	}
+	return sqlerrcode != ERRCODE_LOCK_NOT_AVAILABLE &&
+		sqlerrcode != ERRCODE_STATEMENT_TOO_COMPLEX;
+}
+
+/*
  * Apply in a subtransaction, plan again, roll back; ERROR unless the second
- * plan is empty.
+ * plan is empty.  An error of one of the plan's steps becomes 42P15 naming
+ * the step; any other error (while re-planning, or one that is not about
+ * the step: see step_error_is_plans()) is raised as it is.
  */
 static void
 verify_plan(FmArena *a, text *schema, const FmPlan *plan)
@@ -366,6 +407,7 @@ verify_plan(FmArena *a, text *schema, const FmPlan *plan)
 	ResourceOwner oldowner = CurrentResourceOwner;
 	FmPlan	   *residual = NULL;
 	ErrorData  *edata = NULL;
+	volatile int curstep = 0;
 
 	BeginInternalSubTransaction(NULL);
 	MemoryContextSwitchTo(oldcxt);
@@ -373,7 +415,7 @@ verify_plan(FmArena *a, text *schema, const FmPlan *plan)
 	{
 		PlanBuild	again;
 
-		apply_plan(plan, NULL, NULL);
+		apply_plan(plan, NULL, NULL, &curstep);
 		again = build_plan(a, schema, false);
 		residual = again.plan;
 	}
@@ -391,14 +433,25 @@ verify_plan(FmArena *a, text *schema, const FmPlan *plan)
 
 	if (edata != NULL)
 	{
-		if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED)
+		const FmStep *s;
+
+		if (curstep <= 0 || curstep > plan->steps.n ||
+			!step_error_is_plans(edata->sqlerrcode))
 			ReThrowError(edata);
+		s = fm_list_get(&plan->steps, curstep - 1, FmStep);
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_SCHEMA_DEFINITION),
-				 errmsg("plan verification failed: the plan does not apply: %s",
-						edata->message),
-				 edata->context ? errdetail("Error context: %s", edata->context) : 0,
-				 errhint("The plan was rolled back; nothing was changed.")));
+				 errmsg("plan verification failed: step %d of the plan does not apply: %s",
+						curstep, edata->message),
+				 edata->detail
+				 ? errdetail("Step %d is: %s\nIt failed with SQLSTATE %s: %s",
+							 curstep, s->ddl,
+							 unpack_sql_state(edata->sqlerrcode), edata->detail)
+				 : errdetail("Step %d is: %s\nIt failed with SQLSTATE %s.",
+							 curstep, s->ddl,
+							 unpack_sql_state(edata->sqlerrcode)),
+				 errhint("The plan was rolled back; nothing was changed."),
+				 edata->context ? errcontext("%s", edata->context) : 0));
 	}
 	if (residual != NULL && residual->steps.n > 0)
 		ereport(ERROR,
@@ -527,6 +580,6 @@ ferriorm_push(PG_FUNCTION_ARGS)
 				 errdetail("%s", losses.data),
 				 errhint("Review the plan with ferriorm_plan_steps(); call ferriorm_push(schema, allow_data_loss => true) to apply it anyway.")));
 
-	apply_plan(b.plan, rsinfo->setResult, rsinfo->setDesc);
+	apply_plan(b.plan, rsinfo->setResult, rsinfo->setDesc, NULL);
 	return (Datum) 0;
 }
