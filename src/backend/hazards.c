@@ -86,19 +86,37 @@ plural(int64 n, const char *one, const char *many)
 	return n == 1 ? one : many;
 }
 
-/* run a query returning one bigint (or NULL); args optional */
+/*
+ * Run a query returning one row of one or two bigints (NULL counts as 0);
+ * args optional; the second column goes to *second when given.
+ */
 static int64
-count_query(const char *sql, int nargs, Oid *argtypes, Datum *values)
+count_query2(const char *sql, int nargs, Oid *argtypes, Datum *values,
+			 int64 *second)
 {
 	int			rc;
 	bool		isnull;
 	Datum		d;
+	int64		result;
 
 	rc = SPI_execute_with_args(sql, nargs, argtypes, values, NULL, true, 0);
 	if (rc != SPI_OK_SELECT || SPI_processed != 1)
 		elog(ERROR, "ferriorm hazard query failed: %s", SPI_result_code_string(rc));
 	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
-	return isnull ? 0 : DatumGetInt64(d);
+	result = isnull ? 0 : DatumGetInt64(d);
+	if (second != NULL)
+	{
+		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull);
+		*second = isnull ? 0 : DatumGetInt64(d);
+	}
+	SPI_freetuptable(SPI_tuptable);
+	return result;
+}
+
+static int64
+count_query(const char *sql, int nargs, Oid *argtypes, Datum *values)
+{
+	return count_query2(sql, nargs, argtypes, values, NULL);
 }
 
 static int64
@@ -221,21 +239,15 @@ haz_add_unique(HazCtx *cx)
 
 	if (elems == NULL)
 		return;
-	groups = count_query(psprintf("SELECT pg_catalog.count(*), pg_catalog.sum(n)::bigint FROM "
+	groups = count_query2(psprintf("SELECT pg_catalog.count(*), pg_catalog.sum(n)::bigint FROM "
 								  "(SELECT pg_catalog.count(*) n FROM %s WHERE ROW(%s) IS NOT NULL "
 								  "GROUP BY %s HAVING pg_catalog.count(*) OPERATOR(pg_catalog.>) 1::pg_catalog.int8) d",
-								  cx->qtable, elems, elems), 0, NULL, NULL);
+								  cx->qtable, elems, elems), 0, NULL, NULL, &rows);
 	if (groups == 0)
 	{
 		cx->detail = psprintf("table %s has no duplicate values in (%s); the unique key can be added.",
 							  cx->qtable, elems);
 		return;
-	}
-	{
-		bool		isnull;
-
-		rows = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
-										   SPI_tuptable->tupdesc, 2, &isnull));
 	}
 	cx->detail = psprintf("table %s has " INT64_FORMAT " %s of duplicate values in (%s), " INT64_FORMAT " rows in all; adding the unique key will fail.",
 						  cx->qtable, groups, plural(groups, "group", "groups"),
@@ -268,6 +280,7 @@ probe_cast(void *arg)
 									   SPI_tuptable->tupdesc, 1, &isnull));
 	if (isnull)
 		p->ok = false;
+	SPI_freetuptable(SPI_tuptable);
 }
 
 /*
@@ -408,6 +421,7 @@ haz_alter_type_probe(HazCtx *cx)
 		if (!fm_run_protected(probe_cast, &p, true) || !p.ok)
 			bad += n;
 	}
+	SPI_freetuptable(tt);
 	cx->detail = psprintf("table %s has " INT64_FORMAT " %s to rewrite; %s" INT64_FORMAT " %s of column %s cannot be converted to %s without loss%s.",
 						  cx->qtable, rows, plural(rows, "row", "rows"),
 						  partial ? "at least " : "", bad, plural(bad, "value", "values"),
@@ -437,6 +451,7 @@ enum_columns(const FmModel *live, const char *schema, const char *name)
 	{
 		FmTable    *t = fm_list_get(&live->tables, i, FmTable);
 
+		CHECK_FOR_INTERRUPTS();
 		for (int j = 0; j < t->columns.n; j++)
 		{
 			FmColumn   *c = fm_list_get(&t->columns, j, FmColumn);
@@ -673,6 +688,7 @@ void
 fm_fill_hazards(FmPlan *plan, const FmModel *live, const FmModel *desired)
 {
 	bool		connected = false;
+	MemoryContext stepcxt = NULL;
 
 	for (int i = 0; i < plan->steps.n; i++)
 	{
@@ -689,6 +705,10 @@ fm_fill_hazards(FmPlan *plan, const FmModel *live, const FmModel *desired)
 			if (SPI_connect() != SPI_OK_CONNECT)
 				elog(ERROR, "SPI_connect failed");
 			connected = true;
+			/* what one step's figures need, freed after each step */
+			stepcxt = AllocSetContextCreate(CurrentMemoryContext,
+											"ferriorm hazard step",
+											ALLOCSET_DEFAULT_SIZES);
 		}
 		memset(&cx, 0, sizeof(cx));
 		cx.plan = plan;
@@ -707,15 +727,21 @@ fm_fill_hazards(FmPlan *plan, const FmModel *live, const FmModel *desired)
 			if (cx.ltable == NULL)
 				continue;
 		}
-		cx.qtable = qname(s->hazard_schema, s->hazard_table);
-		ok = fm_run_protected(run_step, &cx, true);
-		if (!ok && s->hazard == FM_HAZARD_ALTER_TYPE)
-			ok = fm_run_protected(run_alter_type_probe, &cx, true);
-		if (ok && cx.detail != NULL)
 		{
-			s->hazard_detail = fm_strdup(plan->arena, cx.detail);
-			if (cx.no_loss)
-				s->data_loss = false;
+			MemoryContext oldcxt = MemoryContextSwitchTo(stepcxt);
+
+			cx.qtable = qname(s->hazard_schema, s->hazard_table);
+			ok = fm_run_protected(run_step, &cx, true);
+			if (!ok && s->hazard == FM_HAZARD_ALTER_TYPE)
+				ok = fm_run_protected(run_alter_type_probe, &cx, true);
+			if (ok && cx.detail != NULL)
+			{
+				s->hazard_detail = fm_strdup(plan->arena, cx.detail);
+				if (cx.no_loss)
+					s->data_loss = false;
+			}
+			MemoryContextSwitchTo(oldcxt);
+			MemoryContextReset(stepcxt);
 		}
 	}
 	if (connected)

@@ -187,6 +187,8 @@ col_int2_array(HeapTuple tup, TupleDesc desc, int col, int16 **out)
 	*out = palloc(sizeof(int16) * (n > 0 ? n : 1));
 	for (int i = 0; i < n; i++)
 		(*out)[i] = nulls[i] ? 0 : DatumGetInt16(elems[i]);
+	pfree(elems);
+	pfree(nulls);
 	return n;
 }
 
@@ -211,7 +213,13 @@ col_text_array(IntroState *st, HeapTuple tup, TupleDesc desc, int col,
 	*out = palloc0(sizeof(char *) * (n > 0 ? n : 1));
 	for (int i = 0; i < n; i++)
 		if (!nulls[i])
-			(*out)[i] = fm_strdup(st->arena, TextDatumGetCString(elems[i]));
+		{
+			text	   *t = DatumGetTextPP(elems[i]);
+
+			(*out)[i] = fm_strndup(st->arena, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+		}
+	pfree(elems);
+	pfree(nulls);
 	return n;
 }
 
@@ -380,7 +388,9 @@ load_enums(IntroState *st, Datum oids)
 		v = fm_alloc(st->arena, sizeof(FmEnumValue));
 		v->name = col_str(st, tup, desc, 3);
 		fm_list_append(st->arena, &cur->values, v);
+		CHECK_FOR_INTERRUPTS();
 	}
+	SPI_freetuptable(SPI_tuptable);
 }
 
 static void
@@ -404,7 +414,9 @@ load_tables(IntroState *st, Datum oids)
 		r->cols = palloc0(sizeof(FmColumn *) * (r->natts + 1));
 		r->owned_seq = palloc0(sizeof(bool) * (r->natts + 1));
 		r->table->comment = col_str(st, tup, desc, 5);
+		CHECK_FOR_INTERRUPTS();
 	}
+	SPI_freetuptable(SPI_tuptable);
 	/* ORDER BY c.oid sorts as signed in some builds? make sure */
 	qsort(st->rels, st->nrels, sizeof(LiveRel), liverel_cmp);
 }
@@ -422,7 +434,9 @@ load_owned_sequences(IntroState *st, Datum oids)
 
 		if (rel != NULL && attnum > 0 && attnum <= rel->natts)
 			rel->owned_seq[attnum] = true;
+		CHECK_FOR_INTERRUPTS();
 	}
+	SPI_freetuptable(SPI_tuptable);
 }
 
 static void
@@ -484,14 +498,15 @@ load_columns(IntroState *st, Datum oids)
 		if (col_char(tup, desc, 11) != '\0')
 			c->default_sql = NULL;
 		c->comment = col_str(st, tup, desc, 12);
-		if ((i & 1023) == 0)
-			CHECK_FOR_INTERRUPTS();
+		CHECK_FOR_INTERRUPTS();
 	}
+	SPI_freetuptable(SPI_tuptable);
 	/* columns in attnum order */
 	for (int r = 0; r < st->nrels; r++)
 	{
 		LiveRel    *lr = &st->rels[r];
 
+		CHECK_FOR_INTERRUPTS();
 		for (int k = 1; k <= lr->natts; k++)
 			if (lr->cols[k] != NULL)
 				fm_list_append(st->arena, &lr->table->columns, lr->cols[k]);
@@ -621,6 +636,8 @@ load_constraints(IntroState *st, Datum oids)
 				for (int j = 0; j < nrkeys; j++)
 					fm_list_append(st->arena, &fk->ref_columns,
 								   (void *) attname_of(ref, rkeys[j]));
+				if (rkeys)
+					pfree(rkeys);
 			}
 			else
 				load_ref_columns(st, fk, refoid, tup, desc);
@@ -640,7 +657,9 @@ load_constraints(IntroState *st, Datum oids)
 		}
 		if (keys)
 			pfree(keys);
+		CHECK_FOR_INTERRUPTS();
 	}
+	SPI_freetuptable(tt);
 	if (st->nconindexes > 1)
 		qsort(st->conindexes, st->nconindexes, sizeof(Oid), oid_cmp_local);
 }
@@ -734,7 +753,11 @@ load_indexes(IntroState *st, Datum oids)
 			fm_list_append(st->arena, &ix->include,
 						   (void *) attname_of(rel, indkey->values[k]));
 		fm_list_append(st->arena, &rel->table->indexes, ix);
+		if (exprs)
+			pfree(exprs);
+		CHECK_FOR_INTERRUPTS();
 	}
+	SPI_freetuptable(SPI_tuptable);
 }
 
 FmModel *

@@ -47,6 +47,7 @@
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/resowner.h"
 #include "utils/syscache.h"
@@ -277,6 +278,23 @@ run_req(NormReq *r)
 		*r->target = fm_strdup(r->arena, out);
 }
 
+/*
+ * One request in its own short-lived memory context: parse trees and
+ * deparsed text are garbage once the result is copied to the model's arena.
+ */
+static void
+run_req_scoped(NormReq *r)
+{
+	MemoryContext reqcxt = AllocSetContextCreate(CurrentMemoryContext,
+												 "ferriorm normalize",
+												 ALLOCSET_SMALL_SIZES);
+	MemoryContext oldcxt = MemoryContextSwitchTo(reqcxt);
+
+	run_req(r);
+	MemoryContextSwitchTo(oldcxt);
+	MemoryContextDelete(reqcxt);
+}
+
 static void
 run_all(void *arg)
 {
@@ -284,16 +302,16 @@ run_all(void *arg)
 
 	for (int i = 0; i < cx->nreqs; i++)
 	{
-		run_req(&cx->reqs[i]);
-		if ((i & 255) == 0)
-			CHECK_FOR_INTERRUPTS();
+		CHECK_FOR_INTERRUPTS();
+		run_req_scoped(&cx->reqs[i]);
 	}
 }
 
 static void
 run_one(void *arg)
 {
-	run_req((NormReq *) arg);
+	CHECK_FOR_INTERRUPTS();
+	run_req_scoped((NormReq *) arg);
 }
 
 /* ---------- what needs normalizing ---------- */
@@ -576,6 +594,7 @@ fm_normalize_for_live(FmModel *desired, FmModel *live)
 		FmTable    *lt = j < live->tables.n ? fm_list_get(&live->tables, j, FmTable) : NULL;
 		int			cmp;
 
+		CHECK_FOR_INTERRUPTS();
 		if (lt == NULL)
 			cmp = -1;
 		else

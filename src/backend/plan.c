@@ -525,6 +525,7 @@ ferriorm_plan_steps(PG_FUNCTION_ARGS)
 		Datum		v[6];
 		bool		n[6] = {false, false, false, false, false, false};
 
+		CHECK_FOR_INTERRUPTS();
 		v[0] = Int32GetDatum(i + 1);
 		v[1] = CStringGetTextDatum(s->action ? s->action : "");
 		v[2] = CStringGetTextDatum(s->object ? s->object : "");
@@ -566,6 +567,7 @@ ferriorm_push(PG_FUNCTION_ARGS)
 	{
 		FmStep	   *s = fm_list_get(&b.plan->steps, i, FmStep);
 
+		CHECK_FOR_INTERRUPTS();
 		if (!s->data_loss)
 			continue;
 		nloss++;
