@@ -641,20 +641,10 @@ diff_enum_pair(Diff *d, const FmEnum *fe, const FmEnum *te)
 			for (int i = 0; i < nt; i++)
 			{
 				const char *label = fm_list_get(&te->values, i, FmEnumValue)->name;
-				FmBuf		lit;
 
 				if (label_find(fidx, nf, label) >= 0)
 					continue;
-				fm_buf_init(&lit, d->a);
-				fm_buf_append_char(&lit, '\'');
-				for (const char *c = label; *c; c++)
-				{
-					if (*c == '\'')
-						fm_buf_append_char(&lit, '\'');
-					fm_buf_append_char(&lit, *c);
-				}
-				fm_buf_append_char(&lit, '\'');
-				if (strstr(d->enum_defaults[lo] + plen, lit.data))
+				if (strstr(d->enum_defaults[lo] + plen, fm_sql_string(d->a, label)))
 				{
 					add_only = false;
 					break;
@@ -1398,31 +1388,42 @@ rename_constraint_ddl(Diff *d, const FmTable *t, const char *from, const char *t
 }
 
 /*
- * CHECK constraints, matched by name, compared by normalized expression;
- * an unmatched pair with the same expression is a rename.
+ * Constraints of one kind on both sides of a table pair, sorted by name.
+ * A pair with the same name that same() accepts is kept (keep1/keep2);
+ * then an unmatched constraint of the target whose name the source does
+ * not have, and an unmatched one of the source whose name the target does
+ * not have, that same() accepts are a rename, emitted in phase/action.
  */
-static void
-diff_checks(Diff *d, const FmTable *t1, const FmTable *t2)
+typedef struct ConMatch
 {
-	FmCheck   **a = (FmCheck **) sorted_copy(d->a, &t1->checks, check_ptr_cmp);
-	FmCheck   **b = (FmCheck **) sorted_copy(d->a, &t2->checks, check_ptr_cmp);
-	int			n1 = t1->checks.n,
-				n2 = t2->checks.n;
-	bool	   *keep1 = fm_alloc(d->a, sizeof(bool) * (size_t) (n1 + 1));
-	bool	   *keep2 = fm_alloc(d->a, sizeof(bool) * (size_t) (n2 + 1));
+	void	  **a;
+	void	  **b;
+	int			n1;
+	int			n2;
+	int			(*cmp) (const void *, const void *);
+	const char *(*name) (const void *);
+	bool		(*same) (Diff *d, const struct ConMatch *m, int i, int j);
+	const void *arg;
+	bool	   *keep1;
+	bool	   *keep2;
+} ConMatch;
+
+static void
+match_constraints(Diff *d, ConMatch *m, const FmTable *t2, FmPhase phase,
+				  const char *action)
+{
 	int			i = 0,
 				j = 0;
-	FmList		ecols = {0};
 
-	recreated_enum_cols(d, t1, t2, &ecols);
-	while (i < n1 && j < n2)
+	m->keep1 = fm_alloc(d->a, sizeof(bool) * (size_t) (m->n1 + 1));
+	m->keep2 = fm_alloc(d->a, sizeof(bool) * (size_t) (m->n2 + 1));
+	while (i < m->n1 && j < m->n2)
 	{
-		int			c = check_ptr_cmp(&a[i], &b[j]);
+		int			c = m->cmp(&m->a[i], &m->b[j]);
 
 		if (c == 0)
 		{
-			keep1[i] = keep2[j] = expr_eq(d->a, a[i]->expr, b[j]->expr) &&
-				!mentions_any(a[i]->expr, &ecols);
+			m->keep1[i] = m->keep2[j] = m->same(d, m, i, j);
 			i++;
 			j++;
 		}
@@ -1431,31 +1432,74 @@ diff_checks(Diff *d, const FmTable *t1, const FmTable *t2)
 		else
 			j++;
 	}
-	for (j = 0; j < n2; j++)
+	for (j = 0; j < m->n2; j++)
 	{
-		if (keep2[j] || bsearch(&b[j], a, (size_t) n1, sizeof(FmCheck *), check_ptr_cmp))
+		if (m->keep2[j] ||
+			bsearch(&m->b[j], m->a, (size_t) m->n1, sizeof(void *), m->cmp))
 			continue;
-		for (i = 0; i < n1; i++)
+		for (i = 0; i < m->n1; i++)
 		{
-			if (keep1[i] || mentions_any(a[i]->expr, &ecols) ||
-				bsearch(&a[i], b, (size_t) n2, sizeof(FmCheck *), check_ptr_cmp) ||
-				!expr_eq(d->a, a[i]->expr, b[j]->expr))
+			const char *from,
+					   *to;
+
+			if (m->keep1[i] ||
+				bsearch(&m->a[i], m->b, (size_t) m->n2, sizeof(void *), m->cmp) ||
+				!m->same(d, m, i, j))
 				continue;
-			add_step(d, FM_PHASE_CREATE_INDEX, "AlterTable",
-					 sub_object(d, t2->schema, t2->name, b[j]->name),
-					 rename_constraint_ddl(d, t2, a[i]->name, b[j]->name));
-			keep1[i] = keep2[j] = true;
+			from = m->name(m->a[i]);
+			to = m->name(m->b[j]);
+			add_step(d, phase, action, sub_object(d, t2->schema, t2->name, to),
+					 rename_constraint_ddl(d, t2, from, to));
+			m->keep1[i] = m->keep2[j] = true;
 			break;
 		}
 	}
-	for (i = 0; i < n1; i++)
-		if (!keep1[i])
+}
+
+static const char *
+check_name(const void *c)
+{
+	return ((const FmCheck *) c)->name;
+}
+
+/* the same expression, not mentioning a column converted to a new enum */
+static bool
+check_same(Diff *d, const ConMatch *m, int i, int j)
+{
+	const FmCheck *x = m->a[i];
+	const FmCheck *y = m->b[j];
+
+	return expr_eq(d->a, x->expr, y->expr) && !mentions_any(x->expr, m->arg);
+}
+
+/*
+ * CHECK constraints, matched by name, compared by normalized expression;
+ * an unmatched pair with the same expression is a rename.
+ */
+static void
+diff_checks(Diff *d, const FmTable *t1, const FmTable *t2)
+{
+	FmList		ecols = {0};
+	ConMatch	m = {0};
+
+	recreated_enum_cols(d, t1, t2, &ecols);
+	m.a = sorted_copy(d->a, &t1->checks, check_ptr_cmp);
+	m.b = sorted_copy(d->a, &t2->checks, check_ptr_cmp);
+	m.n1 = t1->checks.n;
+	m.n2 = t2->checks.n;
+	m.cmp = check_ptr_cmp;
+	m.name = check_name;
+	m.same = check_same;
+	m.arg = &ecols;
+	match_constraints(d, &m, t2, FM_PHASE_CREATE_INDEX, "AlterTable");
+	for (int i = 0; i < m.n1; i++)
+		if (!m.keep1[i])
 			add_step(d, FM_PHASE_DROP_INDEX, "AlterTable",
-					 sub_object(d, t1->schema, t1->name, a[i]->name),
-					 drop_constraint_ddl(d, t1, a[i]->name));
-	for (j = 0; j < n2; j++)
-		if (!keep2[j])
-			add_check_step(d, t2, b[j]);
+					 sub_object(d, t1->schema, t1->name, check_name(m.a[i])),
+					 drop_constraint_ddl(d, t1, check_name(m.a[i])));
+	for (int j = 0; j < m.n2; j++)
+		if (!m.keep2[j])
+			add_check_step(d, t2, m.b[j]);
 }
 
 /* ---------- foreign keys ---------- */
@@ -1504,64 +1548,53 @@ fk_retyped(Diff *d, const FmTable *t, const FmForeignKey *fk)
  * when a column at either end changes type (the two ends could be
  * incompatible between the two ALTER COLUMN ... TYPE statements).
  */
+static const char *
+fk_name(const void *fk)
+{
+	return ((const FmForeignKey *) fk)->name;
+}
+
+/* the same definition, and not to be re-created anyway (arg: stale flags) */
+static bool
+fk_same(Diff *d, const ConMatch *m, int i, int j)
+{
+	const bool *stale = m->arg;
+
+	return fk_eq(m->a[i], m->b[j]) && !stale[i];
+}
+
 static void
 diff_fks(Diff *d, const FmTable *t1, const FmTable *t2)
 {
-	FmForeignKey **a = (FmForeignKey **) sorted_copy(d->a, &t1->foreign_keys, fk_ptr_cmp);
-	FmForeignKey **b = (FmForeignKey **) sorted_copy(d->a, &t2->foreign_keys, fk_ptr_cmp);
-	int			n1 = t1->foreign_keys.n,
-				n2 = t2->foreign_keys.n;
-	bool	   *keep1 = fm_alloc(d->a, sizeof(bool) * (size_t) (n1 + 1));
-	bool	   *keep2 = fm_alloc(d->a, sizeof(bool) * (size_t) (n2 + 1));
-	bool	   *stale = fm_alloc(d->a, sizeof(bool) * (size_t) (n1 + 1));
-	int			i,
-				j;
+	ConMatch	m = {0};
+	bool	   *stale = fm_alloc(d->a, sizeof(bool) * (size_t) (t1->foreign_keys.n + 1));
 
+	m.a = sorted_copy(d->a, &t1->foreign_keys, fk_ptr_cmp);
+	m.b = sorted_copy(d->a, &t2->foreign_keys, fk_ptr_cmp);
+	m.n1 = t1->foreign_keys.n;
+	m.n2 = t2->foreign_keys.n;
+	m.cmp = fk_ptr_cmp;
+	m.name = fk_name;
+	m.same = fk_same;
+	m.arg = stale;
 	/* FKs that must be re-created even when unchanged */
-	for (i = 0; i < n1; i++)
-		stale[i] = set_has(d->dropped_keys, d->ndropped,
-						   colset_key(d->a, a[i]->ref_schema, a[i]->ref_table,
-									  &a[i]->ref_columns)) ||
-			fk_retyped(d, t2, a[i]);
-	i = j = 0;
-	while (i < n1 && j < n2)
+	for (int i = 0; i < m.n1; i++)
 	{
-		int			c = fk_ptr_cmp(&a[i], &b[j]);
+		const FmForeignKey *fk = m.a[i];
 
-		if (c == 0)
-		{
-			keep1[i] = keep2[j] = fk_eq(a[i], b[j]) && !stale[i];
-			i++;
-			j++;
-		}
-		else if (c < 0)
-			i++;
-		else
-			j++;
+		stale[i] = set_has(d->dropped_keys, d->ndropped,
+						   colset_key(d->a, fk->ref_schema, fk->ref_table,
+									  &fk->ref_columns)) ||
+			fk_retyped(d, t2, fk);
 	}
 	/* renames: an unmatched pair with the same definition */
-	for (j = 0; j < n2; j++)
-	{
-		if (keep2[j] || bsearch(&b[j], a, (size_t) n1, sizeof(FmForeignKey *), fk_ptr_cmp))
-			continue;
-		for (i = 0; i < n1; i++)
-		{
-			if (keep1[i] || stale[i] || !fk_eq(a[i], b[j]) ||
-				bsearch(&a[i], b, (size_t) n2, sizeof(FmForeignKey *), fk_ptr_cmp))
-				continue;
-			add_step(d, FM_PHASE_ADD_FOREIGN_KEY, "RenameForeignKey",
-					 sub_object(d, t2->schema, t2->name, b[j]->name),
-					 rename_constraint_ddl(d, t2, a[i]->name, b[j]->name));
-			keep1[i] = keep2[j] = true;
-			break;
-		}
-	}
-	for (i = 0; i < n1; i++)
-		if (!keep1[i])
-			drop_fk_step(d, t1, a[i]);
-	for (j = 0; j < n2; j++)
-		if (!keep2[j])
-			add_fk_step(d, t2, b[j], true);
+	match_constraints(d, &m, t2, FM_PHASE_ADD_FOREIGN_KEY, "RenameForeignKey");
+	for (int i = 0; i < m.n1; i++)
+		if (!m.keep1[i])
+			drop_fk_step(d, t1, m.a[i]);
+	for (int j = 0; j < m.n2; j++)
+		if (!m.keep2[j])
+			add_fk_step(d, t2, m.b[j], true);
 }
 
 /* ---------- columns ---------- */

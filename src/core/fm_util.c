@@ -496,6 +496,54 @@ fm_strcaseeq(const char *a, const char *b)
 	return *a == *b;
 }
 
+bool
+fm_is_number_text(const char *s, bool exponent)
+{
+	const char *p = s;
+	bool		digits = false;
+
+	if (p == NULL)
+		return false;
+	if (*p == '-' || *p == '+')
+		p++;
+	while (*p >= '0' && *p <= '9')
+		p++, digits = true;
+	if (*p == '.')
+	{
+		p++;
+		while (*p >= '0' && *p <= '9')
+			p++, digits = true;
+	}
+	if (exponent && digits && (*p == 'e' || *p == 'E'))
+	{
+		p++;
+		if (*p == '-' || *p == '+')
+			p++;
+		if (!(*p >= '0' && *p <= '9'))
+			return false;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	return digits && *p == '\0';
+}
+
+char *
+fm_sql_string(FmArena *arena, const char *s)
+{
+	FmBuf		b;
+
+	fm_buf_init(&b, arena);
+	fm_buf_append_char(&b, '\'');
+	for (; s && *s; s++)
+	{
+		if (*s == '\'')
+			fm_buf_append_char(&b, '\'');
+		fm_buf_append_char(&b, *s);
+	}
+	fm_buf_append_char(&b, '\'');
+	return b.data;
+}
+
 /*
  * Levenshtein distance, case-insensitive, bounded: returns max + 1 as soon
  * as the distance must exceed max.  Strings longer than 64 bytes are not

@@ -122,5 +122,13 @@ extern bool fm_streq(const char *a, const char *b);	/* NULL-safe */
 extern int	fm_strcmp_null(const char *a, const char *b);	/* NULL sorts first */
 extern bool fm_strcaseeq(const char *a, const char *b);	/* ASCII only */
 extern int	fm_edit_distance(const char *a, const char *b, int max);	/* > max: max+1 */
+/*
+ * Is s, all of it, a decimal number literal: optional sign, digits with an
+ * optional fraction (at least one digit in all), and with exponent also an
+ * optional exponent ("1.5e-3")?  NULL is not.
+ */
+extern bool fm_is_number_text(const char *s, bool exponent);
+/* 'text' with single quotes doubled: a standard SQL string literal */
+extern char *fm_sql_string(FmArena *arena, const char *s);
 
 #endif							/* FM_UTIL_H */

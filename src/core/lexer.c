@@ -213,6 +213,25 @@ skip_bad_byte(FmLexer *lx, int *bad_run)
 	lx->col++;
 }
 
+/*
+ * The length of the valid UTF-8 character at lx->p (not NUL, not moved
+ * over), with its code point in *cp, resetting *bad_run; or 0 after
+ * diagnosing and skipping a bad byte.
+ */
+static int
+utf8_char_or_skip(FmLexer *lx, int *bad_run, unsigned int *cp)
+{
+	int			n = fm_utf8_decode(lx->p, (size_t) (lx->end - lx->p), cp);
+
+	if (n == 0 || *cp == 0)
+	{
+		skip_bad_byte(lx, bad_run);
+		return 0;
+	}
+	*bad_run = 0;
+	return n;
+}
+
 static void
 lex_string(FmLexer *lx, FmToken *tok)
 {
@@ -336,13 +355,8 @@ lex_string(FmLexer *lx, FmToken *tok)
 			lx->col++;
 			continue;
 		}
-		n = fm_utf8_decode(lx->p, (size_t) (lx->end - lx->p), &c);
-		if (n == 0 || c == 0)
-		{
-			skip_bad_byte(lx, &bad_run);
+		if ((n = utf8_char_or_skip(lx, &bad_run, &c)) == 0)
 			continue;
-		}
-		bad_run = 0;
 		fm_buf_append_len(&buf, (const char *) lx->p, (size_t) n);
 		lx->p += n;
 		lx->col++;
@@ -371,13 +385,8 @@ lex_comment(FmLexer *lx, FmToken *tok)
 			lx->col++;
 			continue;
 		}
-		n = fm_utf8_decode(lx->p, (size_t) (lx->end - lx->p), &c);
-		if (n == 0 || c == 0)
-		{
-			skip_bad_byte(lx, &bad_run);
+		if ((n = utf8_char_or_skip(lx, &bad_run, &c)) == 0)
 			continue;
-		}
-		bad_run = 0;
 		lx->p += n;
 		lx->col++;
 	}
@@ -559,13 +568,8 @@ fm_lexer_next(FmLexer *lx, FmToken *tok)
 						lx->col++;
 						continue;
 					}
-					n = fm_utf8_decode(lx->p, (size_t) (lx->end - lx->p), &c);
-					if (n == 0 || c == 0)
-					{
-						skip_bad_byte(lx, &bad_run);
+					if ((n = utf8_char_or_skip(lx, &bad_run, &c)) == 0)
 						continue;
-					}
-					bad_run = 0;
 					/* a byte order mark at the very start is skipped */
 					if (c == 0xFEFF && lx->line == 1 && lx->col == 1)
 					{

@@ -503,7 +503,8 @@ typedef enum ExprKind
 	E_OTHER,
 	E_STRING,					/* text = canonical '...' */
 	E_NUMBER,
-	E_COLREF
+	E_COLREF,
+	E_LITARRAY					/* ARRAY[...] of literals only */
 } ExprKind;
 
 typedef struct Ex
@@ -567,23 +568,6 @@ expect(P *p, TokKind k)
 }
 
 static char *
-quote_str(FmArena *a, const char *s)
-{
-	FmBuf		b;
-
-	fm_buf_init(&b, a);
-	fm_buf_append_char(&b, '\'');
-	for (; *s; s++)
-	{
-		if (*s == '\'')
-			fm_buf_append_char(&b, '\'');
-		fm_buf_append_char(&b, *s);
-	}
-	fm_buf_append_char(&b, '\'');
-	return b.data;
-}
-
-static char *
 ident_text(FmArena *a, Tok *t)
 {
 	if (t->k == T_QIDENT && !is_simple_lower_ident(t->text, strlen(t->text)))
@@ -602,25 +586,6 @@ ident_text(FmArena *a, Tok *t)
 		return b.data;
 	}
 	return t->text;
-}
-
-static bool
-numeric_text(const char *s)
-{
-	const char *p = s;
-	bool		digits = false;
-
-	if (*p == '-' || *p == '+')
-		p++;
-	while (isdigit((unsigned char) *p))
-		p++, digits = true;
-	if (*p == '.')
-	{
-		p++;
-		while (isdigit((unsigned char) *p))
-			p++, digits = true;
-	}
-	return digits && *p == '\0';
 }
 
 static Ex	parse_expr(P *p, int minprec);
@@ -722,20 +687,27 @@ apply_cast(P *p, Ex e, const char *type)
 		size_t		l = strlen(e.s);
 		char	   *inner = fm_strndup(p->a, e.s + 1, l >= 2 ? l - 2 : 0);
 
-		if (numeric_text(inner))
+		if (fm_is_number_text(inner, false))
 			return mk(E_NUMBER, inner[0] == '+' ? inner + 1 : inner);
 		return e;
 	}
-	if (e.k == E_NUMBER || e.k == E_COLREF)
+	/*
+	 * An array of literals cast as a whole: PostgreSQL stores IN lists on
+	 * varchar columns as (ARRAY['a'::varchar])::text[], and the same after
+	 * a column type change as ARRAY[('a'::varchar)::text]
+	 */
+	if (e.k == E_NUMBER || e.k == E_COLREF || e.k == E_LITARRAY)
 		return e;
 	return mk(E_OTHER, fm_psprintf(p->a, "%s::%s", e.s, type));
 }
 
+/* a comma-separated list up to close; *literals: every element a literal */
 static char *
-parse_list_n(P *p, TokKind close, int *count)
+parse_list_n(P *p, TokKind close, int *count, bool *literals)
 {
 	FmBuf		b;
 	int			n = 0;
+	bool		lit = true;
 
 	fm_buf_init(&b, p->a);
 	fm_buf_append(&b, "");
@@ -753,21 +725,26 @@ parse_list_n(P *p, TokKind close, int *count)
 		{
 			next(p);
 			fm_buf_append(&b, "*");
+			lit = false;
 			continue;
 		}
 		e = parse_expr(p, 0);
+		if (e.k != E_STRING && e.k != E_NUMBER)
+			lit = false;
 		fm_buf_append(&b, e.s);
 	}
 	next(p);
 	if (count)
 		*count = n;
+	if (literals)
+		*literals = lit;
 	return b.data;
 }
 
 static char *
 parse_list(P *p, TokKind close)
 {
-	return parse_list_n(p, close, NULL);
+	return parse_list_n(p, close, NULL, NULL);
 }
 
 static Ex
@@ -825,7 +802,7 @@ parse_primary(P *p)
 		case T_NUMBER:
 			return mk(E_NUMBER, t->text);
 		case T_STRING:
-			return mk(E_STRING, quote_str(p->a, t->text));
+			return mk(E_STRING, fm_sql_string(p->a, t->text));
 		case T_PARAM:
 			return mk(E_OTHER, t->text);
 		case T_LPAREN:
@@ -868,8 +845,12 @@ parse_primary(P *p)
 			fail(p);
 		if (strcmp(t->text, "array") == 0 && peek(p, 0)->k == T_LBRACK)
 		{
+			bool		lit;
+			char	   *elems;
+
 			next(p);
-			return mk(E_OTHER, fm_psprintf(p->a, "array[%s]", parse_list(p, T_RBRACK)));
+			elems = parse_list_n(p, T_RBRACK, NULL, &lit);
+			return mk(lit ? E_LITARRAY : E_OTHER, fm_psprintf(p->a, "array[%s]", elems));
 		}
 		if (strcmp(t->text, "cast") == 0 && peek(p, 0)->k == T_LPAREN)
 		{
@@ -890,7 +871,7 @@ parse_primary(P *p)
 		{
 			Tok		   *s = next(p);
 
-			return mk(E_STRING, quote_str(p->a, s->text));
+			return mk(E_STRING, fm_sql_string(p->a, s->text));
 		}
 	}
 
@@ -1131,7 +1112,7 @@ parse_expr(P *p, int minprec)
 				expect(p, T_LPAREN);
 				if (is_kw(peek(p, 0), "select") || peek(p, 0)->k == T_RPAREN)
 					fail(p);
-				list = parse_list_n(p, T_RPAREN, &count);
+				list = parse_list_n(p, T_RPAREN, &count, NULL);
 				if (count == 1)
 				{
 					/* PostgreSQL stores x IN (a) as x = a */
@@ -1237,7 +1218,7 @@ token_fallback(FmArena *a, Tok **toks, int n)
 		if (b.len > 0)
 			fm_buf_append_char(&b, ' ');
 		if (t->k == T_STRING)
-			fm_buf_append(&b, quote_str(a, t->text));
+			fm_buf_append(&b, fm_sql_string(a, t->text));
 		else if (t->k == T_QIDENT)
 			fm_buf_append(&b, ident_text(a, t));
 		else

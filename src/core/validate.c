@@ -276,18 +276,7 @@ in_list(const char *const *list, const char *s)
 static char *
 sql_literal(V *v, const char *s)
 {
-	FmBuf		buf;
-
-	fm_buf_init(&buf, v->a);
-	fm_buf_append_char(&buf, '\'');
-	for (; *s; s++)
-	{
-		if (*s == '\'')
-			fm_buf_append_char(&buf, '\'');
-		fm_buf_append_char(&buf, *s);
-	}
-	fm_buf_append_char(&buf, '\'');
-	return buf.data;
+	return fm_sql_string(v->a, s);
 }
 
 /* value as the user wrote it, for messages */
@@ -448,6 +437,33 @@ string_arg(V *v, const FmAstAttribute *at, FmAstArg *arg, const char *argname,
 		return NULL;
 	}
 	return arg->value->text ? arg->value->text : fm_strdup(v->a, "");
+}
+
+/*
+ * The database name given by a @map or @@map attribute (spelled attr) on
+ * ctx: the one argument "name", a string, at most 63 bytes.  NULL when it
+ * is missing or wrong (reported: "... needs the <need>", "<what> ... is
+ * longer than 63 bytes").
+ */
+static char *
+map_name_arg(V *v, const FmAstAttribute *map, const char *ctx, const char *attr,
+			 const char *need, const char *what)
+{
+	const char *const names[] = {"name", NULL};
+	FmAstArg   *args[1];
+	char	   *name;
+
+	if (!bind_args(v, map, ctx, names, true, args))
+		return NULL;
+	if (args[0] == NULL)
+	{
+		ERR(map->pos, "%s on %s needs the %s, as in %s(\"name\")", attr, ctx, need, attr);
+		return NULL;
+	}
+	name = string_arg(v, map, args[0], "name", ctx);
+	if (name != NULL && !check_ident_len(v, args[0]->value->pos, what, name))
+		return NULL;
+	return name;
 }
 
 static bool
@@ -704,19 +720,7 @@ check_enum(V *v, VEnum *ve)
 			schema = at;
 	}
 	if (map)
-	{
-		const char *const names[] = {"name", NULL};
-		FmAstArg   *args[1];
-
-		if (bind_args(v, map, ctx, names, true, args))
-		{
-			if (args[0] == NULL)
-				ERR(map->pos, "@@map on %s needs the type name, as in @@map(\"name\")", ctx);
-			else if ((dbname = string_arg(v, map, args[0], "name", ctx)) != NULL &&
-					 !check_ident_len(v, args[0]->value->pos, "enum type name", dbname))
-				dbname = NULL;
-		}
-	}
+		dbname = map_name_arg(v, map, ctx, "@@map", "type name", "enum type name");
 	if (dbname == NULL)
 	{
 		dbname = fm_snake_case(v->a, b->name);
@@ -1063,35 +1067,6 @@ int_literal_ok(const char *s, bool bigint)
 	return n <= lim;
 }
 
-static bool
-is_number_literal(const char *s)
-{
-	const char *p = s;
-	bool		digits = false;
-
-	if (*p == '-' || *p == '+')
-		p++;
-	while (isdigit((unsigned char) *p))
-		p++, digits = true;
-	if (*p == '.')
-	{
-		p++;
-		while (isdigit((unsigned char) *p))
-			p++, digits = true;
-	}
-	if (digits && (*p == 'e' || *p == 'E'))
-	{
-		p++;
-		if (*p == '-' || *p == '+')
-			p++;
-		if (!isdigit((unsigned char) *p))
-			return false;
-		while (isdigit((unsigned char) *p))
-			p++;
-	}
-	return digits && *p == '\0';
-}
-
 static const char *
 field_type_desc(VField *vf)
 {
@@ -1289,7 +1264,7 @@ apply_default(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 	{
 		bool		big = strcmp(vf->scalar, "BigInt") == 0;
 
-		if (val->kind != FM_VAL_NUMBER || !is_number_literal(nz(val->text)) ||
+		if (val->kind != FM_VAL_NUMBER || !fm_is_number_text(nz(val->text), true) ||
 			strpbrk(val->text, ".eE") != NULL)
 		{
 			ERR(val->pos, "default value %s does not match type \"%s\" of %s; use a whole number",
@@ -1308,7 +1283,7 @@ apply_default(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 	}
 	if (strcmp(vf->scalar, "Float") == 0 || strcmp(vf->scalar, "Decimal") == 0)
 	{
-		if (val->kind != FM_VAL_NUMBER || !is_number_literal(nz(val->text)))
+		if (val->kind != FM_VAL_NUMBER || !fm_is_number_text(nz(val->text), true))
 		{
 			ERR(val->pos, "default value %s does not match type \"%s\" of %s; use a number",
 				value_repr(v, val), ty, ctx);
@@ -1384,19 +1359,7 @@ model_table(V *v, VModel *vm)
 	char	   *sch;
 
 	if (map)
-	{
-		const char *const names[] = {"name", NULL};
-		FmAstArg   *args[1];
-
-		if (bind_args(v, map, ctx, names, true, args))
-		{
-			if (args[0] == NULL)
-				ERR(map->pos, "@@map on %s needs the table name, as in @@map(\"name\")", ctx);
-			else if ((name = string_arg(v, map, args[0], "name", ctx)) != NULL &&
-					 !check_ident_len(v, args[0]->value->pos, "table name", name))
-				name = NULL;
-		}
-	}
+		name = map_name_arg(v, map, ctx, "@@map", "table name", "table name");
 	if (name == NULL)
 	{
 		name = fm_psprintf(v->a, "%ss", fm_snake_case(v->a, b->name));
@@ -1562,19 +1525,7 @@ model_fields(V *v, VModel *vm)
 					map = at;
 			}
 			if (map)
-			{
-				const char *const names[] = {"name", NULL};
-				FmAstArg   *args[1];
-
-				if (bind_args(v, map, ctx, names, true, args))
-				{
-					if (args[0] == NULL)
-						ERR(map->pos, "@map on %s needs the column name, as in @map(\"name\")", ctx);
-					else if ((colname = string_arg(v, map, args[0], "name", ctx)) != NULL &&
-							 !check_ident_len(v, args[0]->value->pos, "column name", colname))
-						colname = NULL;
-				}
-			}
+				colname = map_name_arg(v, map, ctx, "@map", "column name", "column name");
 			if (colname == NULL)
 			{
 				colname = fm_snake_case(v->a, f->name);

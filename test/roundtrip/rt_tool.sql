@@ -182,8 +182,8 @@ BEGIN
 	END;
 END $$;
 
--- a transition between two schemas, both ways: from a, apply the live
--- plan of b (then b is up to date), from there the offline diff (b, a)
+-- a transition between two schemas, both ways: from a, verify and apply
+-- the live plan of b (then b is up to date), from there the offline diff (b, a)
 -- (then a is up to date), then the offline diff (a, b) and the live plan
 -- of a.  'SKIP' when either text is not a valid schema, or b cannot be
 -- created from nothing.
@@ -206,13 +206,18 @@ BEGIN
 	EXCEPTION WHEN assert_failure THEN
 		NULL;
 	WHEN OTHERS THEN
+		IF current_setting('rt.verbose_skip', true) = 'on' THEN
+			RAISE WARNING 'skip (b not creatable): %', SQLERRM;
+		END IF;
 		RETURN NEXT 'SKIP';
 		RETURN;
 	END;
 	BEGIN
 		step := 'diff(NULL, a)';
 		EXECUTE ferriorm_diff(NULL, a);
-		step := 'plan(b) from a'; tgt := b;
+		step := 'plan(b, verify => true) from a'; tgt := b;
+		PERFORM ferriorm_plan(b, verify => true);
+		step := 'plan(b) from a';
 		EXECUTE ferriorm_plan(b);
 		p := ferriorm_plan(b);
 		IF p <> '' THEN

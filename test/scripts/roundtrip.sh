@@ -18,7 +18,9 @@
 # add/remove enum values, add/remove indexes, uniques and checks, rename a
 # map); the valid ones are applied both ways, with the live plan and with
 # the offline diff (s -> m by plan, m -> s by diff, s -> m by diff, m -> s
-# by plan), each time requiring an empty plan afterwards.
+# by plan), each time requiring an empty plan afterwards.  The same for
+# pairs of corpus schemas that share a datasource block (one whole schema
+# replaced by another).
 #
 # Needs PGHOST/PGPORT/PGUSER; works in its own database.  RT_FILTER=regex
 # restricts the corpus (for debugging).
@@ -77,7 +79,7 @@ mutate() {
 			emit(line)
 			if (blk == "model" && op == "addfield" && ++n == k) { emit("  rtExtra String?"); done = 1 }
 			if (blk == "enum" && op == "enumfirst" && ++n == k) { emit("  RtFirst"); done = 1 }
-			first = ""; second = ""; nf = 0
+			first = ""; second = ""; nf = 0; held = ""; swapped = 0
 			next
 		}
 		if (blk != "" && line ~ /^[ \t]*\}/) {
@@ -106,6 +108,28 @@ mutate() {
 		if (op == "dropenumval" && blk == "enum" && line ~ /^[ \t]*[A-Za-z_]/ && ++n == k) { done = 1; next }
 		if (op == "dropblockattr" && line ~ /^[ \t]*@@(index|unique|check)/ && ++n == k) { done = 1; next }
 		if (op == "dropunique" && isfield && line ~ /@unique/ && ++n == k) { sub(/@unique(\([^)]*\))?/, "", line); done = 1 }
+		if (op == "required" && isfield && ftype ~ /^[A-Za-z]+\?$/ && ++n == k) { sub(/\?/, "", line); done = 1 }
+		if (op == "setdefault" && isfield && ftype ~ /^(Int|BigInt|Float|Decimal)\??$/ && line !~ /@(id|default|relation)/ && ++n == k) { line = line " @default(7)"; done = 1 }
+		if (op == "changedefault" && line ~ /@default\((-?[0-9]|true|false|"[^"]*")/ && ++n == k) {
+			if (!sub(/@default\(true\)/, "@default(false)", line) && !sub(/@default\(false\)/, "@default(true)", line) &&
+			    !sub(/@default\("/, "@default(\"rt ", line)) sub(/@default\(/, "@default(1", line)
+			done = 1 }
+		if (op == "dropdefault" && line ~ /@default\(/ && ++n == k) { sub(/@default\(([^()"]|"([^"\\]|\\.)*"|\([^()]*\))*\)/, "", line); done = 1 }
+		if (op == "widen" && line ~ /@db\.(VarChar|Char|Decimal|Bit|VarBit|Timestamp|Timestamptz|Time)\([0-9]/ && ++n == k) {
+			match(line, /@db\.[A-Za-z]+\([0-9]+/); pre = substr(line, 1, RSTART - 1); m = substr(line, RSTART, RLENGTH); rest = substr(line, RSTART + RLENGTH)
+			match(m, /[0-9]+$/); num = substr(m, RSTART) + 0; nn = (m ~ /Time/ ? (num > 3 ? num - 3 : num + 3) : num + 5)
+			line = pre substr(m, 1, RSTART - 1) nn rest; done = 1 }
+		if (op == "nativetype" && isfield && ftype ~ /^String\??$/ && line !~ /@db\.|@id|@relation|uuid\(\)/ && ++n == k) { line = line " @db.VarChar(200)"; done = 1 }
+		if (op == "action" && line ~ /on(Delete|Update): / && ++n == k) {
+			if (!sub(/: Cascade/, ": NoAction", line)) sub(/on(Delete|Update): [A-Za-z]+/, "onDelete: Cascade", line)
+			done = 1 }
+		if (op == "checkedit" && line ~ /@@check\("/ && ++n == k) { sub(/@@check\("/, "@@check(\"1 = 1 AND ", line); done = 1 }
+		if (op == "indextype" && line ~ /@@index\(\[/ && line !~ /type:|sort:|where:/ && ++n == k) { sub(/\]/, "], type: Hash", line); done = 1 }
+		if (op == "dropdoc" && line ~ /^[ \t]*\/\/\// && ++n == k) { done = 1; next }
+		if (op == "adddoc" && (isfield || line ~ /^[ \t]*(model|enum)[ \t]/) && ++n == k) { emit("/// rt\047s \"doc\" comment"); done = 1 }
+		if (op == "enumswap" && blk == "enum" && line ~ /^[ \t]*[A-Za-z_]/ && !swapped) {
+			if (held == "") { held = line; next }
+			emit(line); line = held; swapped = 1; if (++n == k) done = 1 }
 		if (op == "renamemap" && line ~ /map(: |\()"/ && ++n == k) { sub(/map\("/, "map(\"rt_", line) || sub(/map: "/, "map: \"rt_", line); done = 1 }
 		emit(line)
 	}
@@ -113,11 +137,14 @@ mutate() {
 	' "$1"
 }
 
-OPS="dropfield addfield optional retype enumfirst enumlast dropenumval addindex addunique addcheck dropblockattr dropunique renamemap"
+OPS="dropfield addfield optional required retype setdefault changedefault dropdefault widen nativetype
+	enumfirst enumlast dropenumval enumswap addindex addunique addcheck dropblockattr dropunique indextype
+	checkedit action renamemap adddoc dropdoc"
 MAXK=${RT_MAXK:-2}
 
 {
-	echo "SET client_min_messages = error;"
+	echo "SET client_min_messages = ${RT_MESSAGES:-error};"
+	[ -n "${RT_VERBOSE_SKIP:-}" ] && echo "SET rt.verbose_skip = on;"
 	for f in "$CORPUS"/*.ferriorm; do
 		name=$(basename "$f" .ferriorm)
 		[[ $name =~ $FILTER ]] || continue
@@ -134,6 +161,20 @@ MAXK=${RT_MAXK:-2}
 				emit_transition "$name~$op.$k" "$f" "$m"
 			done
 		done
+	done
+	# consecutive corpus schemas with the same datasource block: one
+	# whole schema replaced by another
+	prev_ds=""; prev=""
+	for f in $(for g in "$CORPUS"/*.ferriorm; do
+			printf '%s %s\n' "$(awk '/^datasource/,/^}/' "$g" | cksum | cut -d' ' -f1)" "$g"
+		done | sort | awk '{print $1 "=" $2}'); do
+		ds=${f%%=*}; f=${f#*=}
+		name=$(basename "$f" .ferriorm)
+		[[ $name =~ $FILTER ]] || continue
+		if [ "$ds" = "$prev_ds" ]; then
+			emit_transition "$(basename "$prev" .ferriorm)~$name" "$prev" "$f"
+		fi
+		prev_ds=$ds; prev=$f
 	done
 } > "$WORK/run.psql"
 

@@ -115,12 +115,40 @@ test_dropped_table_frees_names_first(void)
 	FM_CHECK(pos(s, "CREATE TABLE \"new\"") < pos(s, "DROP TABLE \"old\";"));
 }
 
+/*
+ * A CHECK with an IN list on a varchar column is stored as
+ * (ARRAY['a'::varchar])::text[]; after ALTER COLUMN ... TYPE, PostgreSQL
+ * re-parses it into ARRAY[('a'::varchar)::text]: both mean the IN list.
+ */
+static void
+test_in_list_after_type_change(void)
+{
+	const char *written = "code IN ('a', 'b', 'C''3')";
+	const char *stored = "((code)::text = ANY ((ARRAY['a'::character varying, "
+		"'b'::character varying, 'C''3'::character varying])::text[]))";
+	const char *restored = "((code)::text = ANY (ARRAY[('a'::character varying)::text, "
+		"('b'::character varying)::text, ('C''3'::character varying)::text]))";
+	const char *not_in = "((code)::text <> ALL ((ARRAY['x'::character varying])::text[]))";
+	const char *not_in2 = "((code)::text <> ALL (ARRAY[('x'::character varying)::text]))";
+	char	   *w = fm_normalize_expr(A, written);
+
+	FM_CHECK_STR(fm_normalize_expr(A, stored), w);
+	FM_CHECK_STR(fm_normalize_expr(A, restored), w);
+	FM_CHECK_STR(fm_normalize_expr(A, not_in), fm_normalize_expr(A, not_in2));
+	FM_CHECK_STR(fm_normalize_expr(A, "x = ANY (ARRAY[1, -2]::integer[])"),
+				 fm_normalize_expr(A, "x IN (1, -2)"));
+	/* an array with a non-literal element keeps its cast */
+	FM_CHECK(strcmp(fm_normalize_expr(A, "x = ANY (ARRAY[y, 1]::text[])"),
+					fm_normalize_expr(A, "x = ANY (ARRAY[y, 1])")) != 0);
+}
+
 int
 main(void)
 {
 	static const FmTestCase cases[] = {
 		FM_TEST(test_recreated_enum_keeps_comment),
 		FM_TEST(test_dropped_table_frees_names_first),
+		FM_TEST(test_in_list_after_type_change),
 	};
 
 	A = fm_arena_create();

@@ -167,5 +167,46 @@ test_hash_map(void)
 	fm_arena_destroy(a);
 }
 
+/* number literals, shared by the validator and the expression normalizer */
+static void
+test_number_text(void)
+{
+	static const char *const yes[] = {"0", "-1", "+5", "12.50", ".5", "5.", "-0.0", NULL};
+	static const char *const no[] = {"", "-", "+", ".", "1a", "1.2.3", " 1", "1 ", "--1",
+	"0x10", "1e", NULL};
+
+	for (int i = 0; yes[i]; i++)
+	{
+		FM_CHECK(fm_is_number_text(yes[i], false));
+		FM_CHECK(fm_is_number_text(yes[i], true));
+	}
+	for (int i = 0; no[i]; i++)
+	{
+		FM_CHECK(!fm_is_number_text(no[i], false));
+		FM_CHECK(!fm_is_number_text(no[i], true));
+	}
+	FM_CHECK(fm_is_number_text("1e10", true));
+	FM_CHECK(fm_is_number_text("-1.5E-3", true));
+	FM_CHECK(fm_is_number_text("2e+7", true));
+	FM_CHECK(!fm_is_number_text("1e10", false));
+	FM_CHECK(!fm_is_number_text("e10", true));
+	FM_CHECK(!fm_is_number_text("1e+", true));
+	FM_CHECK(!fm_is_number_text(NULL, true));
+}
+
+static void
+test_sql_string(void)
+{
+	FmArena    *a = fm_arena_create();
+
+	FM_CHECK_STR(fm_sql_string(a, "plain"), "'plain'");
+	FM_CHECK_STR(fm_sql_string(a, "it's 'x'"), "'it''s ''x'''");
+	FM_CHECK_STR(fm_sql_string(a, "back\\slash \"q\""), "'back\\slash \"q\"'");
+	FM_CHECK_STR(fm_sql_string(a, ""), "''");
+	FM_CHECK_STR(fm_sql_string(a, NULL), "''");
+	fm_arena_destroy(a);
+}
+
 FM_TEST_MAIN(FM_TEST(test_hash_map), FM_TEST(test_arena_and_buf), FM_TEST(test_list_sort_stable),
-			 FM_TEST(test_strings), FM_TEST(test_diags), FM_TEST(test_model))
+			 FM_TEST(test_strings), FM_TEST(test_diags), FM_TEST(test_model),
+			 FM_TEST(test_number_text), FM_TEST(test_sql_string))
