@@ -13,17 +13,16 @@
 
 #include "access/htup_details.h"
 #include "access/xact.h"
-#include "catalog/pg_cast.h"
 #include "fmgr.h"
 #include "miscadmin.h"
 #if PG_VERSION_NUM >= 160000
 #include "nodes/miscnodes.h"
 #endif
+#include "parser/parse_coerce.h"
 #include "parser/parse_type.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 #include "utils/resowner.h"
-#include "utils/syscache.h"
 
 #include "ferriorm.h"
 #include "fm_parse.h"
@@ -152,33 +151,25 @@ lookup_type_oid(const char *name, Oid *oid)
 
 /*
  * Does "ALTER COLUMN ... TYPE to" work without USING for a column of type
- * from?  That is the case when an implicit or assignment cast exists (or
- * the types are binary coercible), as ATPrepAlterColumnType decides.
+ * from?  ALTER TABLE decides it (ATPrepAlterColumnType) by coercing the
+ * column in assignment context: an implicit or assignment cast, binary
+ * coercibility, automatic I/O conversion to a string type, domains over
+ * such types, arrays whose elements coerce.  Ask the same question.
+ * Names that are not types (or not valid type texts) answer false, with no
+ * error (lookup_type_oid()).
  */
 static bool
 backend_cast_is_implicit(const char *from_type, const char *to_type, void *arg)
 {
 	Oid			from_oid,
 				to_oid;
-	HeapTuple	tup;
-	bool		result = false;
 
 	if (!lookup_type_oid(from_type, &from_oid) ||
 		!lookup_type_oid(to_type, &to_oid))
 		return false;
 	if (from_oid == to_oid)
 		return true;
-	tup = SearchSysCache2(CASTSOURCETARGET, ObjectIdGetDatum(from_oid),
-						  ObjectIdGetDatum(to_oid));
-	if (HeapTupleIsValid(tup))
-	{
-		Form_pg_cast c = (Form_pg_cast) GETSTRUCT(tup);
-
-		result = (c->castcontext == COERCION_CODE_IMPLICIT ||
-				  c->castcontext == COERCION_CODE_ASSIGNMENT);
-		ReleaseSysCache(tup);
-	}
-	return result;
+	return can_coerce_type(1, &from_oid, &to_oid, COERCION_ASSIGNMENT);
 }
 
 const FmQuoting fm_backend_quoting = {

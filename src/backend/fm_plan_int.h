@@ -39,4 +39,24 @@ extern void fm_normalize_for_live(FmModel *desired, FmModel *live);
 extern void fm_fill_hazards(FmPlan *plan, const FmModel *live,
 							const FmModel *desired);
 
+/*
+ * Set search_path to pg_catalog, the caller's schemas, pg_temp for the
+ * plan's internal work (plan.c); returns the GUC nest level to pass to
+ * fm_plan_leave_safe_path().  An error restores the caller's path with the
+ * (sub)transaction.
+ */
+extern int	fm_plan_enter_safe_path(void);
+extern void fm_plan_leave_safe_path(int nestlevel);
+
+/*
+ * Run fn(arg) in a subtransaction; false when it failed with an error that
+ * only says the user's text cannot be handled (classes 42, 22, 0A; with
+ * user_code also errors raised by evaluating user functions and
+ * constraints: 23, 2F, 38, 39, P0).  Any other error (timeouts, cancel,
+ * deadlock, serialization failure, out of memory, I/O, corruption,
+ * internal) is re-thrown unchanged after rolling the subtransaction back.
+ */
+extern bool fm_error_is_soft(int sqlerrcode, bool user_code);
+extern bool fm_run_protected(void (*fn) (void *), void *arg, bool user_code);
+
 #endif							/* FM_PLAN_INT_H */

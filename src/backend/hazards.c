@@ -13,10 +13,20 @@
  * rows violating a new CHECK, orphans before a new foreign key.
  *
  * Names are quoted with quote_identifier() (they cannot be parameters);
- * values are always parameters.  Every query runs in its own
+ * values are always parameters.  The fixed text of the queries names every
+ * function and type with its schema and every operator as
+ * OPERATOR(schema.name) (pg_catalog's, or the equality operator of the
+ * column's type), so that no look-alike on the caller's search_path is
+ * ever called; only the user's own expressions (a new CHECK, a USING
+ * clause) resolve names on the search_path, as they will when the plan is
+ * applied.  Every query runs in its own
  * subtransaction: a figure that cannot be computed (an expression that
  * refers to a column the plan has yet to add, say) leaves the core's
- * generic sentence in place instead of failing the plan.
+ * generic sentence in place instead of failing the plan.  Only errors of
+ * the query's text and data, and those raised by evaluating the user's
+ * functions and constraints, are handled so (fm_error_is_soft()); lock and
+ * statement timeouts, cancels, deadlocks, serialization failures, resource,
+ * I/O and internal errors fail the plan with their own SQLSTATE.
  *
  * A step that the diff marks as losing data is cleared of that mark when
  * the figures show that nothing would be lost (dropping an empty table, a
@@ -36,9 +46,14 @@
 #include "miscadmin.h"
 #include "parser/parse_coerce.h"
 #include "parser/parse_type.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_operator.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/resowner.h"
+#include "utils/syscache.h"
+#include "utils/typcache.h"
 
 #include "fm_plan_int.h"
 
@@ -71,19 +86,37 @@ plural(int64 n, const char *one, const char *many)
 	return n == 1 ? one : many;
 }
 
-/* run a query returning one bigint (or NULL); args optional */
+/*
+ * Run a query returning one row of one or two bigints (NULL counts as 0);
+ * args optional; the second column goes to *second when given.
+ */
 static int64
-count_query(const char *sql, int nargs, Oid *argtypes, Datum *values)
+count_query2(const char *sql, int nargs, Oid *argtypes, Datum *values,
+			 int64 *second)
 {
 	int			rc;
 	bool		isnull;
 	Datum		d;
+	int64		result;
 
 	rc = SPI_execute_with_args(sql, nargs, argtypes, values, NULL, true, 0);
 	if (rc != SPI_OK_SELECT || SPI_processed != 1)
 		elog(ERROR, "ferriorm hazard query failed: %s", SPI_result_code_string(rc));
 	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
-	return isnull ? 0 : DatumGetInt64(d);
+	result = isnull ? 0 : DatumGetInt64(d);
+	if (second != NULL)
+	{
+		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull);
+		*second = isnull ? 0 : DatumGetInt64(d);
+	}
+	SPI_freetuptable(SPI_tuptable);
+	return result;
+}
+
+static int64
+count_query(const char *sql, int nargs, Oid *argtypes, Datum *values)
+{
+	return count_query2(sql, nargs, argtypes, values, NULL);
 }
 
 static int64
@@ -91,6 +124,48 @@ rows_of(HazCtx *cx)
 {
 	return count_query(psprintf("SELECT pg_catalog.count(*) FROM %s", cx->qtable),
 					   0, NULL, NULL);
+}
+
+/*
+ * "OPERATOR(schema.name)" of the default equality operator of a type, or
+ * NULL when it has none.
+ */
+static char *
+eq_operator(Oid typid)
+{
+	TypeCacheEntry *tce;
+	HeapTuple	tup;
+	char	   *result = NULL;
+
+	if (!OidIsValid(typid))
+		return NULL;
+	tce = lookup_type_cache(typid, TYPECACHE_EQ_OPR);
+	if (!OidIsValid(tce->eq_opr))
+		return NULL;
+	tup = SearchSysCache1(OPEROID, ObjectIdGetDatum(tce->eq_opr));
+	if (HeapTupleIsValid(tup))
+	{
+		Form_pg_operator op = (Form_pg_operator) GETSTRUCT(tup);
+		char	   *nsp = get_namespace_name(op->oprnamespace);
+
+		if (nsp != NULL)
+			result = psprintf("OPERATOR(%s.%s)", quote_identifier(nsp),
+							  NameStr(op->oprname));
+		ReleaseSysCache(tup);
+	}
+	return result;
+}
+
+/* "a = b" with the equality operator of type typid; NULL never equal */
+static char *
+equal_sql(Oid typid, const char *a, const char *b)
+{
+	char	   *op = eq_operator(typid);
+
+	if (op == NULL)
+		return psprintf("COALESCE(CAST(%s AS pg_catalog.text) OPERATOR(pg_catalog.=) "
+						"CAST(%s AS pg_catalog.text), false)", a, b);
+	return psprintf("COALESCE(%s %s %s, false)", a, op, b);
 }
 
 static bool
@@ -164,21 +239,15 @@ haz_add_unique(HazCtx *cx)
 
 	if (elems == NULL)
 		return;
-	groups = count_query(psprintf("SELECT pg_catalog.count(*), pg_catalog.sum(n)::bigint FROM "
+	groups = count_query2(psprintf("SELECT pg_catalog.count(*), pg_catalog.sum(n)::bigint FROM "
 								  "(SELECT pg_catalog.count(*) n FROM %s WHERE ROW(%s) IS NOT NULL "
-								  "GROUP BY %s HAVING pg_catalog.count(*) > 1) d",
-								  cx->qtable, elems, elems), 0, NULL, NULL);
+								  "GROUP BY %s HAVING pg_catalog.count(*) OPERATOR(pg_catalog.>) 1::pg_catalog.int8) d",
+								  cx->qtable, elems, elems), 0, NULL, NULL, &rows);
 	if (groups == 0)
 	{
 		cx->detail = psprintf("table %s has no duplicate values in (%s); the unique key can be added.",
 							  cx->qtable, elems);
 		return;
-	}
-	{
-		bool		isnull;
-
-		rows = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0],
-										   SPI_tuptable->tupdesc, 2, &isnull));
 	}
 	cx->detail = psprintf("table %s has " INT64_FORMAT " %s of duplicate values in (%s), " INT64_FORMAT " rows in all; adding the unique key will fail.",
 						  cx->qtable, groups, plural(groups, "group", "groups"),
@@ -193,8 +262,6 @@ typedef struct CastProbe
 	Datum		value;
 	bool		ok;
 } CastProbe;
-
-static bool run_protected(void (*fn) (void *), void *arg);
 
 static void
 probe_cast(void *arg)
@@ -213,6 +280,7 @@ probe_cast(void *arg)
 									   SPI_tuptable->tupdesc, 1, &isnull));
 	if (isnull)
 		p->ok = false;
+	SPI_freetuptable(SPI_tuptable);
 }
 
 /*
@@ -274,12 +342,16 @@ type_change(HazCtx *cx, TypeChange *tc)
 #endif
 	direct = OidIsValid(oldoid) && OidIsValid(newoid) &&
 		can_coerce_type(1, &newoid, &oldoid, COERCION_EXPLICIT);
+	/* the value is never NULL here: equal, or lost */
 	if (direct)
-		tc->check = psprintf("CAST(%s AS %s) IS NOT DISTINCT FROM %s",
-							 conv, tc->oldtype, tc->qcol);
+		tc->check = equal_sql(oldoid,
+							  psprintf("CAST(%s AS %s)", conv, tc->oldtype),
+							  tc->qcol);
 	else
-		tc->check = psprintf("CAST(CAST(%s AS text) AS %s) IS NOT DISTINCT FROM %s",
-							 conv, tc->oldtype, tc->qcol);
+		tc->check = equal_sql(oldoid,
+							  psprintf("CAST(CAST(%s AS pg_catalog.text) AS %s)",
+									   conv, tc->oldtype),
+							  tc->qcol);
 	return true;
 }
 
@@ -320,7 +392,7 @@ haz_alter_type_probe(HazCtx *cx)
 		return;
 	rows = rows_of(cx);
 
-	if (SPI_execute(psprintf("SELECT %s::text, pg_catalog.count(*) FROM %s WHERE %s IS NOT NULL "
+	if (SPI_execute(psprintf("SELECT %s::pg_catalog.text, pg_catalog.count(*) FROM %s WHERE %s IS NOT NULL "
 							 "GROUP BY 1 ORDER BY 1 LIMIT %d",
 							 tc.qcol, cx->qtable, tc.qcol, FM_CAST_PROBE_LIMIT + 1),
 					true, 0) != SPI_OK_SELECT)
@@ -328,7 +400,7 @@ haz_alter_type_probe(HazCtx *cx)
 	tt = SPI_tuptable;
 	nvals = SPI_processed;
 	/* the value, under the column's name, for the USING expression */
-	probe_sql = psprintf("SELECT %s FROM (SELECT CAST(CAST($1 AS text) AS %s) AS %s) v",
+	probe_sql = psprintf("SELECT %s FROM (SELECT CAST($1 AS %s) AS %s) v",
 						 tc.check, tc.oldtype, tc.qcol);
 	for (uint64 i = 0; i < nvals; i++)
 	{
@@ -346,9 +418,10 @@ haz_alter_type_probe(HazCtx *cx)
 		p.value = SPI_getbinval(tt->vals[i], tt->tupdesc, 1, &isnull);
 		n = DatumGetInt64(SPI_getbinval(tt->vals[i], tt->tupdesc, 2, &isnull));
 		p.ok = false;
-		if (!run_protected(probe_cast, &p) || !p.ok)
+		if (!fm_run_protected(probe_cast, &p, true) || !p.ok)
 			bad += n;
 	}
+	SPI_freetuptable(tt);
 	cx->detail = psprintf("table %s has " INT64_FORMAT " %s to rewrite; %s" INT64_FORMAT " %s of column %s cannot be converted to %s without loss%s.",
 						  cx->qtable, rows, plural(rows, "row", "rows"),
 						  partial ? "at least " : "", bad, plural(bad, "value", "values"),
@@ -378,6 +451,7 @@ enum_columns(const FmModel *live, const char *schema, const char *name)
 	{
 		FmTable    *t = fm_list_get(&live->tables, i, FmTable);
 
+		CHECK_FOR_INTERRUPTS();
 		for (int j = 0; j < t->columns.n; j++)
 		{
 			FmColumn   *c = fm_list_get(&t->columns, j, FmColumn);
@@ -427,7 +501,8 @@ haz_drop_enum_value(HazCtx *cx)
 			Datum		values[1];
 
 			values[0] = CStringGetTextDatum(v->name);
-			n += count_query(psprintf("SELECT pg_catalog.count(*) FROM %s WHERE %s::text = $1",
+			n += count_query(psprintf("SELECT pg_catalog.count(*) FROM %s "
+									  "WHERE %s::pg_catalog.text OPERATOR(pg_catalog.=) $1",
 									  (char *) lfirst(lc),
 									  (char *) lfirst(lnext(cols, lc))),
 							 1, argtypes, values);
@@ -491,6 +566,8 @@ haz_add_foreign_key(HazCtx *cx)
 	StringInfoData notnull;
 	int64		orphans;
 	int64		rows;
+	Oid			refrel = InvalidOid;
+	Oid			refnsp;
 
 	if (dt == NULL || cx->ltable == NULL)
 		return;
@@ -505,11 +582,16 @@ haz_add_foreign_key(HazCtx *cx)
 		return;
 	if (find_table(cx->live, fk->ref_schema, fk->ref_table) == NULL)
 		return;
+	refnsp = fk->ref_schema ? get_namespace_oid(fk->ref_schema, true) : InvalidOid;
+	if (OidIsValid(refnsp))
+		refrel = get_relname_relid(fk->ref_table, refnsp);
 	initStringInfo(&cond);
 	initStringInfo(&notnull);
 	for (int i = 0; i < fk->columns.n; i++)
 	{
 		const char *c = fm_list_get(&fk->columns, i, char);
+		const char *rc = fm_list_get(&fk->ref_columns, i, char);
+		char	   *op = NULL;
 
 		if (!live_has_column(cx->ltable, c))
 		{
@@ -519,8 +601,22 @@ haz_add_foreign_key(HazCtx *cx)
 								  quote_identifier(c));
 			return;
 		}
-		appendStringInfo(&cond, "%sr.%s = t.%s", i ? " AND " : "",
-						 quote_identifier(fm_list_get(&fk->ref_columns, i, char)),
+		/*
+		 * The referenced type's equality operator, by schema: the parser
+		 * picks the member of that schema that fits both columns, as the
+		 * foreign key's own check will.
+		 */
+		if (OidIsValid(refrel) && rc != NULL)
+		{
+			AttrNumber	att = get_attnum(refrel, rc);
+
+			if (att != InvalidAttrNumber)
+				op = eq_operator(get_atttype(refrel, att));
+		}
+		if (op == NULL)
+			op = "OPERATOR(pg_catalog.=)";
+		appendStringInfo(&cond, "%sr.%s %s t.%s", i ? " AND " : "",
+						 quote_identifier(rc ? rc : ""), op,
 						 quote_identifier(c));
 		appendStringInfo(&notnull, "%st.%s IS NOT NULL", i ? " AND " : "",
 						 quote_identifier(c));
@@ -539,43 +635,6 @@ haz_add_foreign_key(HazCtx *cx)
 }
 
 /* ---------- driver ---------- */
-
-static bool
-run_protected(void (*fn) (void *), void *arg)
-{
-	MemoryContext oldcxt = CurrentMemoryContext;
-	ResourceOwner oldowner = CurrentResourceOwner;
-	volatile bool ok = true;
-
-	BeginInternalSubTransaction(NULL);
-	MemoryContextSwitchTo(oldcxt);
-	PG_TRY();
-	{
-		fn(arg);
-		ReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(oldcxt);
-		CurrentResourceOwner = oldowner;
-	}
-	PG_CATCH();
-	{
-		ErrorData  *edata;
-
-		MemoryContextSwitchTo(oldcxt);
-		edata = CopyErrorData();
-		if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED ||
-			edata->sqlerrcode == ERRCODE_ADMIN_SHUTDOWN ||
-			edata->sqlerrcode == ERRCODE_OUT_OF_MEMORY)
-			PG_RE_THROW();
-		FlushErrorState();
-		RollbackAndReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(oldcxt);
-		CurrentResourceOwner = oldowner;
-		FreeErrorData(edata);
-		ok = false;
-	}
-	PG_END_TRY();
-	return ok;
-}
 
 static void
 run_step(void *arg)
@@ -629,6 +688,7 @@ void
 fm_fill_hazards(FmPlan *plan, const FmModel *live, const FmModel *desired)
 {
 	bool		connected = false;
+	MemoryContext stepcxt = NULL;
 
 	for (int i = 0; i < plan->steps.n; i++)
 	{
@@ -645,6 +705,10 @@ fm_fill_hazards(FmPlan *plan, const FmModel *live, const FmModel *desired)
 			if (SPI_connect() != SPI_OK_CONNECT)
 				elog(ERROR, "SPI_connect failed");
 			connected = true;
+			/* what one step's figures need, freed after each step */
+			stepcxt = AllocSetContextCreate(CurrentMemoryContext,
+											"ferriorm hazard step",
+											ALLOCSET_DEFAULT_SIZES);
 		}
 		memset(&cx, 0, sizeof(cx));
 		cx.plan = plan;
@@ -663,15 +727,21 @@ fm_fill_hazards(FmPlan *plan, const FmModel *live, const FmModel *desired)
 			if (cx.ltable == NULL)
 				continue;
 		}
-		cx.qtable = qname(s->hazard_schema, s->hazard_table);
-		ok = run_protected(run_step, &cx);
-		if (!ok && s->hazard == FM_HAZARD_ALTER_TYPE)
-			ok = run_protected(run_alter_type_probe, &cx);
-		if (ok && cx.detail != NULL)
 		{
-			s->hazard_detail = fm_strdup(plan->arena, cx.detail);
-			if (cx.no_loss)
-				s->data_loss = false;
+			MemoryContext oldcxt = MemoryContextSwitchTo(stepcxt);
+
+			cx.qtable = qname(s->hazard_schema, s->hazard_table);
+			ok = fm_run_protected(run_step, &cx, true);
+			if (!ok && s->hazard == FM_HAZARD_ALTER_TYPE)
+				ok = fm_run_protected(run_alter_type_probe, &cx, true);
+			if (ok && cx.detail != NULL)
+			{
+				s->hazard_detail = fm_strdup(plan->arena, cx.detail);
+				if (cx.no_loss)
+					s->data_loss = false;
+			}
+			MemoryContextSwitchTo(oldcxt);
+			MemoryContextReset(stepcxt);
 		}
 	}
 	if (connected)

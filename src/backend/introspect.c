@@ -187,6 +187,8 @@ col_int2_array(HeapTuple tup, TupleDesc desc, int col, int16 **out)
 	*out = palloc(sizeof(int16) * (n > 0 ? n : 1));
 	for (int i = 0; i < n; i++)
 		(*out)[i] = nulls[i] ? 0 : DatumGetInt16(elems[i]);
+	pfree(elems);
+	pfree(nulls);
 	return n;
 }
 
@@ -211,7 +213,13 @@ col_text_array(IntroState *st, HeapTuple tup, TupleDesc desc, int col,
 	*out = palloc0(sizeof(char *) * (n > 0 ? n : 1));
 	for (int i = 0; i < n; i++)
 		if (!nulls[i])
-			(*out)[i] = fm_strdup(st->arena, TextDatumGetCString(elems[i]));
+		{
+			text	   *t = DatumGetTextPP(elems[i]);
+
+			(*out)[i] = fm_strndup(st->arena, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+		}
+	pfree(elems);
+	pfree(nulls);
 	return n;
 }
 
@@ -239,31 +247,49 @@ attname_of(LiveRel *rel, int attnum)
 
 /* ---------- queries ---------- */
 
+/*
+ * The text below runs on the plan's safe search_path (plan.c) but does not
+ * rely on it: every function and type is schema-qualified, and every
+ * operator is written OPERATOR(pg_catalog.x) with operands whose types make
+ * pg_catalog's operator an exact match, so that no look-alike operator in
+ * a schema of the caller's search_path can ever be chosen.
+ */
+#define EQ " OPERATOR(pg_catalog.=) "
+
+/* class OID of a catalog, as an oid (not a regclass: exact operator match) */
+#define CLASSOID(catalog) "'" catalog "'::pg_catalog.regclass::pg_catalog.oid"
+
 /* an object (class catalog c, oid column o) is not a member of an extension */
 #define NOT_EXT(catalog, oidcol) \
 	"NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend dep " \
-	"WHERE dep.classid = '" catalog "'::pg_catalog.regclass " \
-	"AND dep.objid = " oidcol " AND dep.deptype = 'e') "
+	"WHERE dep.classid" EQ CLASSOID(catalog) " " \
+	"AND dep.objid" EQ oidcol " AND dep.deptype" EQ "'e'::pg_catalog.\"char\") "
+
+/* an ordinary or partitioned table */
+#define IS_TABLE(relkind) \
+	"(" relkind EQ "'r'::pg_catalog.\"char\" OR " relkind EQ "'p'::pg_catalog.\"char\")"
 
 static const char *q_enums =
 "SELECT n.nspname, t.typname, e.enumlabel, ds.description "
 "FROM pg_catalog.pg_type t "
-"JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
-"JOIN pg_catalog.pg_enum e ON e.enumtypid = t.oid "
-"LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = t.oid "
-"  AND ds.classoid = 'pg_catalog.pg_type'::pg_catalog.regclass AND ds.objsubid = 0 "
-"WHERE t.typnamespace = ANY ($1) AND t.typtype = 'e' AND "
+"JOIN pg_catalog.pg_namespace n ON n.oid" EQ "t.typnamespace "
+"JOIN pg_catalog.pg_enum e ON e.enumtypid" EQ "t.oid "
+"LEFT JOIN pg_catalog.pg_description ds ON ds.objoid" EQ "t.oid "
+"  AND ds.classoid" EQ CLASSOID("pg_catalog.pg_type")
+"  AND ds.objsubid" EQ "0::pg_catalog.int4 "
+"WHERE t.typnamespace" EQ "ANY ($1) AND t.typtype" EQ "'e'::pg_catalog.\"char\" AND "
 NOT_EXT("pg_catalog.pg_type", "t.oid")
 "ORDER BY n.nspname, t.typname, e.enumsortorder";
 
 static const char *q_tables =
 "SELECT c.oid, n.nspname, c.relname, c.relnatts, ds.description "
 "FROM pg_catalog.pg_class c "
-"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-"LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = c.oid "
-"  AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ds.objsubid = 0 "
-"WHERE c.relnamespace = ANY ($1) AND c.relkind IN ('r', 'p') "
-"AND NOT c.relispartition AND "
+"JOIN pg_catalog.pg_namespace n ON n.oid" EQ "c.relnamespace "
+"LEFT JOIN pg_catalog.pg_description ds ON ds.objoid" EQ "c.oid "
+"  AND ds.classoid" EQ CLASSOID("pg_catalog.pg_class")
+"  AND ds.objsubid" EQ "0::pg_catalog.int4 "
+"WHERE c.relnamespace" EQ "ANY ($1) AND " IS_TABLE("c.relkind")
+" AND NOT c.relispartition AND "
 NOT_EXT("pg_catalog.pg_class", "c.oid")
 "ORDER BY c.oid";
 
@@ -276,14 +302,15 @@ static const char *q_columns =
 "  a.attnotnull, pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity, "
 "  a.attgenerated, ds.description, a.atttypid "
 "FROM pg_catalog.pg_attribute a "
-"JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
-"JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
-"JOIN pg_catalog.pg_namespace tn ON tn.oid = t.typnamespace "
-"LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
-"LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = a.attrelid "
-"  AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ds.objsubid = a.attnum "
-"WHERE c.relnamespace = ANY ($1) AND c.relkind IN ('r', 'p') "
-"AND a.attnum > 0 AND NOT a.attisdropped";
+"JOIN pg_catalog.pg_class c ON c.oid" EQ "a.attrelid "
+"JOIN pg_catalog.pg_type t ON t.oid" EQ "a.atttypid "
+"JOIN pg_catalog.pg_namespace tn ON tn.oid" EQ "t.typnamespace "
+"LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid" EQ "a.attrelid AND d.adnum" EQ "a.attnum "
+"LEFT JOIN pg_catalog.pg_description ds ON ds.objoid" EQ "a.attrelid "
+"  AND ds.classoid" EQ CLASSOID("pg_catalog.pg_class")
+"  AND ds.objsubid" EQ "a.attnum::pg_catalog.int4 "
+"WHERE c.relnamespace" EQ "ANY ($1) AND " IS_TABLE("c.relkind")
+" AND a.attnum OPERATOR(pg_catalog.>) 0::pg_catalog.int2 AND NOT a.attisdropped";
 
 /*
  * Sequences owned by a column (deptype 'a': serial, or OWNED BY); identity
@@ -292,44 +319,48 @@ static const char *q_columns =
 static const char *q_owned_seqs =
 "SELECT d.refobjid, d.refobjsubid "
 "FROM pg_catalog.pg_depend d "
-"JOIN pg_catalog.pg_class s ON s.oid = d.objid AND s.relkind = 'S' "
-"WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass "
-"AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass "
-"AND d.deptype = 'a' AND d.refobjsubid > 0 AND s.relnamespace = ANY ($1)";
+"JOIN pg_catalog.pg_class s ON s.oid" EQ "d.objid AND s.relkind" EQ "'S'::pg_catalog.\"char\" "
+"WHERE d.classid" EQ CLASSOID("pg_catalog.pg_class")
+" AND d.refclassid" EQ CLASSOID("pg_catalog.pg_class")
+" AND d.deptype" EQ "'a'::pg_catalog.\"char\" "
+"AND d.refobjsubid OPERATOR(pg_catalog.>) 0::pg_catalog.int4 "
+"AND s.relnamespace" EQ "ANY ($1)";
 
 static const char *q_constraints =
 "SELECT co.conrelid, co.conname, co.contype, co.conkey, co.confkey, "
 "  fn.nspname, fc.relname, co.confupdtype, co.confdeltype, co.condeferrable, "
-"  co.condeferred, CASE WHEN co.contype = 'c' "
+"  co.condeferred, CASE WHEN co.contype" EQ "'c'::pg_catalog.\"char\" "
 "    THEN pg_catalog.pg_get_expr(co.conbin, co.conrelid) END, "
 "  co.conindid, co.confrelid "
 "FROM pg_catalog.pg_constraint co "
-"JOIN pg_catalog.pg_class c ON c.oid = co.conrelid "
-"LEFT JOIN pg_catalog.pg_class fc ON fc.oid = co.confrelid "
-"LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace "
-"WHERE c.relnamespace = ANY ($1) AND c.relkind IN ('r', 'p') "
-"AND co.contype IN ('p', 'u', 'f', 'c', 'x') AND co.conparentid = 0 "
+"JOIN pg_catalog.pg_class c ON c.oid" EQ "co.conrelid "
+"LEFT JOIN pg_catalog.pg_class fc ON fc.oid" EQ "co.confrelid "
+"LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid" EQ "fc.relnamespace "
+"WHERE c.relnamespace" EQ "ANY ($1) AND " IS_TABLE("c.relkind")
+" AND co.contype" EQ "ANY ('{p,u,f,c,x}'::pg_catalog.\"char\"[]) "
+"AND co.conparentid" EQ "0::pg_catalog.oid "
 "ORDER BY co.conrelid, co.contype, co.conname";
 
 static const char *q_indexes =
 "SELECT i.indrelid, ic.relname, i.indexrelid, i.indisunique, am.amname, "
 "  i.indnkeyatts, i.indnatts, i.indkey, i.indoption, i.indclass, "
 "  pg_catalog.pg_get_expr(i.indpred, i.indrelid), "
-"  CASE WHEN i.indexprs IS NOT NULL THEN ARRAY(SELECT CASE WHEN i.indkey[k - 1] = 0 "
+"  CASE WHEN i.indexprs IS NOT NULL THEN ARRAY(SELECT CASE "
+"    WHEN i.indkey[k OPERATOR(pg_catalog.-) 1::pg_catalog.int4]" EQ "0::pg_catalog.int2 "
 "    THEN pg_catalog.pg_get_indexdef(i.indexrelid, k, false) END "
-"    FROM pg_catalog.generate_series(1, i.indnkeyatts) k) END, "
-"  pg_catalog.pg_indexam_has_property(am.oid, 'can_order') "
+"    FROM pg_catalog.generate_series(1::pg_catalog.int4, i.indnkeyatts::pg_catalog.int4) k) END, "
+"  pg_catalog.pg_indexam_has_property(am.oid, 'can_order'::pg_catalog.text) "
 "FROM pg_catalog.pg_index i "
-"JOIN pg_catalog.pg_class c ON c.oid = i.indrelid "
-"JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
-"JOIN pg_catalog.pg_am am ON am.oid = ic.relam "
-"WHERE c.relnamespace = ANY ($1) AND c.relkind IN ('r', 'p') "
+"JOIN pg_catalog.pg_class c ON c.oid" EQ "i.indrelid "
+"JOIN pg_catalog.pg_class ic ON ic.oid" EQ "i.indexrelid "
+"JOIN pg_catalog.pg_am am ON am.oid" EQ "ic.relam "
+"WHERE c.relnamespace" EQ "ANY ($1) AND " IS_TABLE("c.relkind") " "
 "ORDER BY i.indrelid, ic.relname";
 
 /* referenced columns of a foreign key to a table outside the managed set */
 static const char *q_refcols =
-"SELECT a.attname FROM pg_catalog.unnest($2) WITH ORDINALITY k(n, o) "
-"JOIN pg_catalog.pg_attribute a ON a.attrelid = $1 AND a.attnum = k.n "
+"SELECT a.attname FROM pg_catalog.unnest($2::pg_catalog.int2[]) WITH ORDINALITY k(n, o) "
+"JOIN pg_catalog.pg_attribute a ON a.attrelid" EQ "$1 AND a.attnum" EQ "k.n "
 "ORDER BY k.o";
 
 /* ---------- builders ---------- */
@@ -357,7 +388,9 @@ load_enums(IntroState *st, Datum oids)
 		v = fm_alloc(st->arena, sizeof(FmEnumValue));
 		v->name = col_str(st, tup, desc, 3);
 		fm_list_append(st->arena, &cur->values, v);
+		CHECK_FOR_INTERRUPTS();
 	}
+	SPI_freetuptable(SPI_tuptable);
 }
 
 static void
@@ -381,7 +414,9 @@ load_tables(IntroState *st, Datum oids)
 		r->cols = palloc0(sizeof(FmColumn *) * (r->natts + 1));
 		r->owned_seq = palloc0(sizeof(bool) * (r->natts + 1));
 		r->table->comment = col_str(st, tup, desc, 5);
+		CHECK_FOR_INTERRUPTS();
 	}
+	SPI_freetuptable(SPI_tuptable);
 	/* ORDER BY c.oid sorts as signed in some builds? make sure */
 	qsort(st->rels, st->nrels, sizeof(LiveRel), liverel_cmp);
 }
@@ -399,7 +434,9 @@ load_owned_sequences(IntroState *st, Datum oids)
 
 		if (rel != NULL && attnum > 0 && attnum <= rel->natts)
 			rel->owned_seq[attnum] = true;
+		CHECK_FOR_INTERRUPTS();
 	}
+	SPI_freetuptable(SPI_tuptable);
 }
 
 static void
@@ -461,14 +498,15 @@ load_columns(IntroState *st, Datum oids)
 		if (col_char(tup, desc, 11) != '\0')
 			c->default_sql = NULL;
 		c->comment = col_str(st, tup, desc, 12);
-		if ((i & 1023) == 0)
-			CHECK_FOR_INTERRUPTS();
+		CHECK_FOR_INTERRUPTS();
 	}
+	SPI_freetuptable(SPI_tuptable);
 	/* columns in attnum order */
 	for (int r = 0; r < st->nrels; r++)
 	{
 		LiveRel    *lr = &st->rels[r];
 
+		CHECK_FOR_INTERRUPTS();
 		for (int k = 1; k <= lr->natts; k++)
 			if (lr->cols[k] != NULL)
 				fm_list_append(st->arena, &lr->table->columns, lr->cols[k]);
@@ -598,6 +636,8 @@ load_constraints(IntroState *st, Datum oids)
 				for (int j = 0; j < nrkeys; j++)
 					fm_list_append(st->arena, &fk->ref_columns,
 								   (void *) attname_of(ref, rkeys[j]));
+				if (rkeys)
+					pfree(rkeys);
 			}
 			else
 				load_ref_columns(st, fk, refoid, tup, desc);
@@ -617,7 +657,9 @@ load_constraints(IntroState *st, Datum oids)
 		}
 		if (keys)
 			pfree(keys);
+		CHECK_FOR_INTERRUPTS();
 	}
+	SPI_freetuptable(tt);
 	if (st->nconindexes > 1)
 		qsort(st->conindexes, st->nconindexes, sizeof(Oid), oid_cmp_local);
 }
@@ -711,7 +753,11 @@ load_indexes(IntroState *st, Datum oids)
 			fm_list_append(st->arena, &ix->include,
 						   (void *) attname_of(rel, indkey->values[k]));
 		fm_list_append(st->arena, &rel->table->indexes, ix);
+		if (exprs)
+			pfree(exprs);
+		CHECK_FOR_INTERRUPTS();
 	}
+	SPI_freetuptable(SPI_tuptable);
 }
 
 FmModel *

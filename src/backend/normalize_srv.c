@@ -18,6 +18,9 @@
  * expression that does not parse, a function that does not exist yet), they
  * are redone one subtransaction each and the failing ones keep the user's
  * text: the plan then shows them, and applying it reports the real error.
+ * Only errors of the text itself (classes 42, 22, 0A) are handled so; any
+ * other error (lock or statement timeout, cancel, deadlock, out of memory,
+ * stack depth, I/O, corruption, internal) fails the plan unchanged.
  *
  * src/backend/normalize_srv.c
  *
@@ -44,6 +47,7 @@
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/resowner.h"
 #include "utils/syscache.h"
@@ -275,44 +279,20 @@ run_req(NormReq *r)
 }
 
 /*
- * Run fn(arg) in a subtransaction; false (and no error) if it failed.
- * Query cancel and similar are re-thrown.
+ * One request in its own short-lived memory context: parse trees and
+ * deparsed text are garbage once the result is copied to the model's arena.
  */
-static bool
-run_protected(void (*fn) (void *), void *arg)
+static void
+run_req_scoped(NormReq *r)
 {
-	MemoryContext oldcxt = CurrentMemoryContext;
-	ResourceOwner oldowner = CurrentResourceOwner;
-	volatile bool ok = true;
+	MemoryContext reqcxt = AllocSetContextCreate(CurrentMemoryContext,
+												 "ferriorm normalize",
+												 ALLOCSET_SMALL_SIZES);
+	MemoryContext oldcxt = MemoryContextSwitchTo(reqcxt);
 
-	BeginInternalSubTransaction(NULL);
+	run_req(r);
 	MemoryContextSwitchTo(oldcxt);
-	PG_TRY();
-	{
-		fn(arg);
-		ReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(oldcxt);
-		CurrentResourceOwner = oldowner;
-	}
-	PG_CATCH();
-	{
-		ErrorData  *edata;
-
-		MemoryContextSwitchTo(oldcxt);
-		edata = CopyErrorData();
-		if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED ||
-			edata->sqlerrcode == ERRCODE_ADMIN_SHUTDOWN ||
-			edata->sqlerrcode == ERRCODE_OUT_OF_MEMORY)
-			PG_RE_THROW();
-		FlushErrorState();
-		RollbackAndReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(oldcxt);
-		CurrentResourceOwner = oldowner;
-		FreeErrorData(edata);
-		ok = false;
-	}
-	PG_END_TRY();
-	return ok;
+	MemoryContextDelete(reqcxt);
 }
 
 static void
@@ -322,16 +302,16 @@ run_all(void *arg)
 
 	for (int i = 0; i < cx->nreqs; i++)
 	{
-		run_req(&cx->reqs[i]);
-		if ((i & 255) == 0)
-			CHECK_FOR_INTERRUPTS();
+		CHECK_FOR_INTERRUPTS();
+		run_req_scoped(&cx->reqs[i]);
 	}
 }
 
 static void
 run_one(void *arg)
 {
-	run_req((NormReq *) arg);
+	CHECK_FOR_INTERRUPTS();
+	run_req_scoped((NormReq *) arg);
 }
 
 /* ---------- what needs normalizing ---------- */
@@ -614,6 +594,7 @@ fm_normalize_for_live(FmModel *desired, FmModel *live)
 		FmTable    *lt = j < live->tables.n ? fm_list_get(&live->tables, j, FmTable) : NULL;
 		int			cmp;
 
+		CHECK_FOR_INTERRUPTS();
 		if (lt == NULL)
 			cmp = -1;
 		else
@@ -640,9 +621,9 @@ fm_normalize_for_live(FmModel *desired, FmModel *live)
 
 	if (cx.nreqs == 0)
 		return;
-	if (!run_protected(run_all, &cx))
+	if (!fm_run_protected(run_all, &cx, false))
 	{
 		for (int k = 0; k < cx.nreqs; k++)
-			(void) run_protected(run_one, &cx.reqs[k]);
+			(void) fm_run_protected(run_one, &cx.reqs[k], false);
 	}
 }

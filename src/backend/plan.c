@@ -22,6 +22,7 @@
 
 #include "access/xact.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_namespace.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "funcapi.h"
@@ -29,6 +30,7 @@
 #include "miscadmin.h"
 #include "portability/instr_time.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/resowner.h"
@@ -122,18 +124,148 @@ managed_schemas(FmArena *a, FmModel *desired, FmList *out)
 	}
 }
 
+/*
+ * The search_path of the plan's own work: pg_catalog first, then the
+ * caller's schemas in the caller's order, pg_temp last.
+ *
+ * Introspection deparses with pg_get_expr()/format_type()/pg_get_indexdef(),
+ * which qualify what is not visible on the current path, and normalization
+ * parses the desired text on the current path: both must run on the same
+ * path, or an up-to-date database would stop planning to nothing.  Keeping
+ * the caller's schemas (after pg_catalog) keeps the deparsed text of their
+ * objects unqualified, as it was, and lets user expressions (CHECKs,
+ * defaults, USING casts) find user functions; putting pg_catalog first and
+ * pg_temp last keeps look-alikes from shadowing built-ins that the plan's
+ * fixed SQL text relies on (that text also names every operator as
+ * OPERATOR(pg_catalog.x) and schema-qualifies every function and type, so
+ * that no exact-match look-alike can win either).
+ *
+ * Returns the GUC nest level to give to AtEOXact_GUC(); an error unwinds it
+ * with the (sub)transaction, as for core's security-restricted operations.
+ */
+int
+fm_plan_enter_safe_path(void)
+{
+	List	   *path = fetch_search_path(false);
+	StringInfoData buf;
+	ListCell   *lc;
+	int			nestlevel;
+
+	initStringInfo(&buf);
+	appendStringInfoString(&buf, "pg_catalog");
+	foreach(lc, path)
+	{
+		Oid			nsp = lfirst_oid(lc);
+		char	   *name;
+
+		if (nsp == PG_CATALOG_NAMESPACE || isAnyTempNamespace(nsp))
+			continue;
+		name = get_namespace_name(nsp);
+		if (name != NULL)
+			appendStringInfo(&buf, ", %s", quote_identifier(name));
+	}
+	appendStringInfoString(&buf, ", pg_temp");
+	list_free(path);
+
+	nestlevel = NewGUCNestLevel();
+	(void) set_config_option("search_path", buf.data,
+							 PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+	pfree(buf.data);
+	return nestlevel;
+}
+
+void
+fm_plan_leave_safe_path(int nestlevel)
+{
+	AtEOXact_GUC(true, nestlevel);
+}
+
+/*
+ * Is an error one that only means "this text cannot be normalized" or
+ * "this figure cannot be computed"?  Those are the errors of the user's
+ * text: syntax, names, types and privileges (class 42), data (22) and
+ * unsupported features (0A); with user_code, also what the user's own
+ * functions and constraints raise when evaluated (23, 2F, 38, 39, P0).
+ * Everything else says something about the session or the server, not
+ * about the text (lock and statement timeouts, cancels, deadlocks,
+ * serialization failures, out of memory, I/O errors, corruption, internal
+ * errors), and must reach the caller.
+ */
+bool
+fm_error_is_soft(int sqlerrcode, bool user_code)
+{
+	int			cat = ERRCODE_TO_CATEGORY(sqlerrcode);
+
+	if (cat == ERRCODE_SYNTAX_ERROR_OR_ACCESS_RULE_VIOLATION ||
+		cat == ERRCODE_DATA_EXCEPTION ||
+		cat == ERRCODE_FEATURE_NOT_SUPPORTED)
+		return true;
+	if (!user_code)
+		return false;
+	return cat == ERRCODE_INTEGRITY_CONSTRAINT_VIOLATION ||
+		cat == ERRCODE_SQL_ROUTINE_EXCEPTION ||
+		cat == ERRCODE_EXTERNAL_ROUTINE_EXCEPTION ||
+		cat == ERRCODE_EXTERNAL_ROUTINE_INVOCATION_EXCEPTION ||
+		cat == ERRCODE_PLPGSQL_ERROR;
+}
+
+/*
+ * Run fn(arg) in a subtransaction.  A soft error (fm_error_is_soft) rolls
+ * it back and returns false; any other error rolls it back too and is
+ * re-thrown unchanged, so that whoever catches it finds the subtransaction
+ * stack as it was.
+ */
+bool
+fm_run_protected(void (*fn) (void *), void *arg, bool user_code)
+{
+	MemoryContext oldcxt = CurrentMemoryContext;
+	ResourceOwner oldowner = CurrentResourceOwner;
+	volatile bool ok = true;
+
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(oldcxt);
+	PG_TRY();
+	{
+		fn(arg);
+		ReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(oldcxt);
+		CurrentResourceOwner = oldowner;
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(oldcxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+		RollbackAndReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(oldcxt);
+		CurrentResourceOwner = oldowner;
+		if (!fm_error_is_soft(edata->sqlerrcode, user_code))
+			ReThrowError(edata);
+		FreeErrorData(edata);
+		ok = false;
+	}
+	PG_END_TRY();
+	return ok;
+}
+
 static PlanBuild
 build_plan(FmArena *a, text *schema, bool hazards)
 {
 	PlanBuild	b;
 	FmList		schemas = {0};
+	int			nestlevel;
 
 	instr_time	t[6];
 
 	INSTR_TIME_SET_CURRENT(t[0]);
 	b.desired = fm_backend_parse_schema(a, schema, "schema");
 	INSTR_TIME_SET_CURRENT(t[1]);
+	/* the current schema is the caller's; everything after, on a safe path */
 	managed_schemas(a, b.desired, &schemas);
+	nestlevel = fm_plan_enter_safe_path();
 	b.live = fm_introspect(a, &schemas);
 	INSTR_TIME_SET_CURRENT(t[2]);
 	fm_normalize_for_live(b.desired, b.live);
@@ -142,6 +274,7 @@ build_plan(FmArena *a, text *schema, bool hazards)
 	INSTR_TIME_SET_CURRENT(t[4]);
 	if (hazards)
 		fm_fill_hazards(b.plan, b.live, b.desired);
+	fm_plan_leave_safe_path(nestlevel);
 	INSTR_TIME_SET_CURRENT(t[5]);
 	for (int i = 5; i > 0; i--)
 		INSTR_TIME_SUBTRACT(t[i], t[i - 1]);
@@ -169,8 +302,14 @@ apply_error_callback(void *arg)
 	errcontext("ferriorm plan step %d: %s", c->stepno, c->ddl);
 }
 
+/*
+ * Apply every step with SPI, in the caller's transaction.  *curstep (if
+ * given) is the number of the step being run, and 0 once all have run: if
+ * an error escapes with it non-zero, that step raised it.
+ */
 static void
-apply_plan(const FmPlan *plan, Tuplestorestate *ts, TupleDesc desc)
+apply_plan(const FmPlan *plan, Tuplestorestate *ts, TupleDesc desc,
+		   volatile int *curstep)
 {
 	ErrorContextCallback cb;
 	ApplyErrCtx ectx;
@@ -189,6 +328,8 @@ apply_plan(const FmPlan *plan, Tuplestorestate *ts, TupleDesc desc)
 		CHECK_FOR_INTERRUPTS();
 		ectx.stepno = i + 1;
 		ectx.ddl = s->ddl;
+		if (curstep != NULL)
+			*curstep = i + 1;
 		rc = SPI_execute(s->ddl, false, 0);
 		if (rc < 0)
 			elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(rc));
@@ -201,6 +342,8 @@ apply_plan(const FmPlan *plan, Tuplestorestate *ts, TupleDesc desc)
 			tuplestore_putvalues(ts, desc, v, n);
 		}
 	}
+	if (curstep != NULL)
+		*curstep = 0;
 	error_context_stack = cb.previous;
 	SPI_finish();
 }
@@ -223,8 +366,39 @@ steps_text(const FmPlan *plan, int max)
 }
 
 /*
+ * An error raised by a step while verifying: is it the plan's fault (the
+ * step does not apply: wrapped as 42P15, naming the step), or the
+ * session's or the server's (a lock or statement timeout, a deadlock or
+ * serialization failure, a cancel, out of memory, I/O, corruption, an
+ * internal error, a read-only transaction: raised unchanged)?
+ */
+static bool
+step_error_is_plans(int sqlerrcode)
+{
+	switch (ERRCODE_TO_CATEGORY(sqlerrcode))
+	{
+		case ERRCODE_CONNECTION_EXCEPTION:
+		case ERRCODE_INVALID_TRANSACTION_STATE:
+		case ERRCODE_TRANSACTION_ROLLBACK:
+		case ERRCODE_INSUFFICIENT_RESOURCES:
+		case ERRCODE_OPERATOR_INTERVENTION:
+		case ERRCODE_SYSTEM_ERROR:
+		case ERRCODE_SNAPSHOT_TOO_OLD:
+		case ERRCODE_CONFIG_FILE_ERROR:
+		case ERRCODE_INTERNAL_ERROR:
+			return false;
+		default:
+			break;
+	}
+	return sqlerrcode != ERRCODE_LOCK_NOT_AVAILABLE &&
+		sqlerrcode != ERRCODE_STATEMENT_TOO_COMPLEX;
+}
+
+/*
  * Apply in a subtransaction, plan again, roll back; ERROR unless the second
- * plan is empty.
+ * plan is empty.  An error of one of the plan's steps becomes 42P15 naming
+ * the step; any other error (while re-planning, or one that is not about
+ * the step: see step_error_is_plans()) is raised as it is.
  */
 static void
 verify_plan(FmArena *a, text *schema, const FmPlan *plan)
@@ -233,6 +407,7 @@ verify_plan(FmArena *a, text *schema, const FmPlan *plan)
 	ResourceOwner oldowner = CurrentResourceOwner;
 	FmPlan	   *residual = NULL;
 	ErrorData  *edata = NULL;
+	volatile int curstep = 0;
 
 	BeginInternalSubTransaction(NULL);
 	MemoryContextSwitchTo(oldcxt);
@@ -240,7 +415,7 @@ verify_plan(FmArena *a, text *schema, const FmPlan *plan)
 	{
 		PlanBuild	again;
 
-		apply_plan(plan, NULL, NULL);
+		apply_plan(plan, NULL, NULL, &curstep);
 		again = build_plan(a, schema, false);
 		residual = again.plan;
 	}
@@ -258,14 +433,25 @@ verify_plan(FmArena *a, text *schema, const FmPlan *plan)
 
 	if (edata != NULL)
 	{
-		if (edata->sqlerrcode == ERRCODE_QUERY_CANCELED)
+		const FmStep *s;
+
+		if (curstep <= 0 || curstep > plan->steps.n ||
+			!step_error_is_plans(edata->sqlerrcode))
 			ReThrowError(edata);
+		s = fm_list_get(&plan->steps, curstep - 1, FmStep);
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_SCHEMA_DEFINITION),
-				 errmsg("plan verification failed: the plan does not apply: %s",
-						edata->message),
-				 edata->context ? errdetail("Error context: %s", edata->context) : 0,
-				 errhint("The plan was rolled back; nothing was changed.")));
+				 errmsg("plan verification failed: step %d of the plan does not apply: %s",
+						curstep, edata->message),
+				 edata->detail
+				 ? errdetail("Step %d is: %s\nIt failed with SQLSTATE %s: %s",
+							 curstep, s->ddl,
+							 unpack_sql_state(edata->sqlerrcode), edata->detail)
+				 : errdetail("Step %d is: %s\nIt failed with SQLSTATE %s.",
+							 curstep, s->ddl,
+							 unpack_sql_state(edata->sqlerrcode)),
+				 errhint("The plan was rolled back; nothing was changed."),
+				 edata->context ? errcontext("%s", edata->context) : 0));
 	}
 	if (residual != NULL && residual->steps.n > 0)
 		ereport(ERROR,
@@ -339,6 +525,7 @@ ferriorm_plan_steps(PG_FUNCTION_ARGS)
 		Datum		v[6];
 		bool		n[6] = {false, false, false, false, false, false};
 
+		CHECK_FOR_INTERRUPTS();
 		v[0] = Int32GetDatum(i + 1);
 		v[1] = CStringGetTextDatum(s->action ? s->action : "");
 		v[2] = CStringGetTextDatum(s->object ? s->object : "");
@@ -380,6 +567,7 @@ ferriorm_push(PG_FUNCTION_ARGS)
 	{
 		FmStep	   *s = fm_list_get(&b.plan->steps, i, FmStep);
 
+		CHECK_FOR_INTERRUPTS();
 		if (!s->data_loss)
 			continue;
 		nloss++;
@@ -394,6 +582,6 @@ ferriorm_push(PG_FUNCTION_ARGS)
 				 errdetail("%s", losses.data),
 				 errhint("Review the plan with ferriorm_plan_steps(); call ferriorm_push(schema, allow_data_loss => true) to apply it anyway.")));
 
-	apply_plan(b.plan, rsinfo->setResult, rsinfo->setDesc);
+	apply_plan(b.plan, rsinfo->setResult, rsinfo->setDesc, NULL);
 	return (Datum) 0;
 }

@@ -15,14 +15,18 @@
  * '...' with embedded quotes doubled, and, when the text contains a
  * backslash, E'...' with backslashes doubled too, so that the literal
  * means the same whatever standard_conforming_strings is set to.  Its
- * results live in a static buffer valid until the next call; the core
- * itself never calls the default hooks but appends to its buffers
- * directly.
+ * results live in a static buffer valid until the next call (not thread
+ * safe); the core itself never calls the default hooks but appends to its
+ * buffers directly, and the backend uses its own hooks.  That buffer comes
+ * from the C library, never from the replaceable allocation hooks
+ * (fm_set_mem_hooks): in the backend those allocate in the current memory
+ * context, which would be freed under a buffer kept across calls.
  *
  * src/core/render.c
  *
  *-------------------------------------------------------------------------
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "fm_diff_int.h"
@@ -61,7 +65,10 @@ append_quoted_literal(FmBuf *b, const char *s)
 	fm_buf_append_char(b, '\'');
 }
 
-/* static result buffer of the default hooks */
+/*
+ * The result buffer of the default hooks, owned by the C library for the
+ * life of the process (see the header comment): never fm_realloc().
+ */
 static char *default_buf;
 static size_t default_cap;
 
@@ -74,7 +81,11 @@ default_result(const char *s, bool literal)
 		need += 2;
 	if (need > default_cap)
 	{
-		default_buf = fm_realloc(default_buf, need);
+		char	   *grown = realloc(default_buf, need);
+
+		if (grown == NULL)
+			abort();			/* as the libc allocation hooks do */
+		default_buf = grown;
 		default_cap = need;
 	}
 	{

@@ -1,0 +1,79 @@
+--
+-- plan_casts: a type change gets "USING col::newtype" exactly when ALTER
+-- TABLE needs it, that is when the column does not coerce to the new type
+-- in assignment context (implicit and assignment casts, binary-coercible
+-- types, I/O conversion to a string type, domains, arrays).  Every plan is
+-- applied and verified.
+--
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS ferriorm;
+RESET client_min_messages;
+
+CREATE SCHEMA pca;
+CREATE DOMAIN pca.posint AS integer CHECK (VALUE > 0);
+CREATE TABLE pca.t (
+  id      integer PRIMARY KEY,
+  i2s     integer,
+  i2big   integer,
+  big2i   bigint,
+  s2i     text,
+  b2s     boolean,
+  f2i     double precision,
+  ts2s    timestamp(3) without time zone,
+  j2s     jsonb,
+  s2j     text,
+  i2dom   integer,
+  dom2i   pca.posint,
+  arr     integer[],
+  vc2s    varchar(10),
+  s2vc    text,
+  pt2s    point,
+  odd     text
+);
+INSERT INTO pca.t VALUES (1, 1, 2, 3, '4', true, 5.0, '2024-01-02 03:04:05',
+  '{"a": 1}', '{"b": 2}', 6, 7, '{1,2}', 'abc', 'de', '(1,2)', 'x');
+
+SELECT $$
+datasource db {
+  provider = "postgresql"
+  url      = env("DATABASE_URL")
+  schemas  = ["pca"]
+}
+model T {
+  id    Int     @id
+  i2s   String?
+  i2big BigInt?
+  big2i Int?
+  s2i   Int?
+  b2s   String?
+  f2i   Int?
+  ts2s  String?
+  j2s   String?
+  s2j   Json?
+  i2dom Unsupported("pca.posint")?
+  dom2i Int?
+  arr   Unsupported("text[]")?
+  vc2s  String?
+  s2vc  String? @db.VarChar(5)
+  pt2s  String?
+  odd   Unsupported("no_such_type")?
+  @@map("t")
+  @@schema("pca")
+}
+$$ AS v2 \gset
+
+SELECT object, ddl FROM ferriorm_plan_steps(:'v2') ORDER BY step;
+-- a type that does not exist: USING, and no error until it is applied
+SELECT replace(:'v2', '"no_such_type"', '"int4(5)"') AS v3 \gset
+SELECT ddl FROM ferriorm_plan_steps(:'v3') WHERE object = 'pca.t.odd';
+SELECT ferriorm_plan(:'v2', verify => true);
+-- without it, the plan applies and reaches the target
+SELECT replace(:'v2', '"no_such_type"', '"text"') AS v4 \gset
+SELECT ferriorm_plan(:'v4', verify => true) <> '' AS verified;
+SELECT count(*) AS pushed FROM ferriorm_push(:'v4');
+SELECT ferriorm_plan(:'v4') AS up_to_date;
+SELECT * FROM pca.t;
+
+SET client_min_messages = warning;
+DROP SCHEMA pca CASCADE;
+RESET client_min_messages;
