@@ -231,18 +231,27 @@ BEGIN
 END $$;
 
 -- a transition between a corpus schema a and a mutant (or another corpus
--- schema) b, both ways: from b, created from nothing, to a and back with
+-- schema) b: formatting b is idempotent and keeps its meaning; from b,
+-- created from nothing, to a and back with
 -- the live plan (verified first), then the same with the offline diff.
 -- 'SKIP' when either text is not a valid schema, or b cannot be created
 -- from nothing.
 CREATE FUNCTION rt_tool.transition(a text, b text) RETURNS SETOF text LANGUAGE plpgsql AS $$
 DECLARE
 	failed text[];
+	f text;
 BEGIN
 	IF EXISTS (SELECT FROM ferriorm_validate(a) WHERE severity = 'error')
 	   OR EXISTS (SELECT FROM ferriorm_validate(b) WHERE severity = 'error') THEN
 		RETURN NEXT 'SKIP';
 		RETURN;
+	END IF;
+	-- formatting the mutant is idempotent and keeps its meaning
+	f := ferriorm_format(b);
+	IF ferriorm_format(f) IS DISTINCT FROM f THEN
+		RETURN NEXT E'format(b) is not idempotent:\n' || f;
+	ELSIF ferriorm_diff(b, f) <> '' THEN
+		RETURN NEXT 'diff(b, format(b)) is not empty: ' || ferriorm_diff(b, f);
 	END IF;
 	PERFORM rt_tool.reset();
 	-- a mutant whose SQL PostgreSQL rejects (a CHECK or index on a dropped
