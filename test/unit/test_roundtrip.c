@@ -15,7 +15,17 @@
 #include "fm_parse.h"
 #include "fm_test.h"
 
-static FmArena *A;
+/* one arena for the whole run, created on first use (reachable to the end) */
+static FmArena *
+arena(void)
+{
+	static FmArena *a;
+
+	if (a == NULL)
+		a = fm_arena_create();
+	return a;
+}
+#define A arena()
 
 #define DS "datasource db {\n  provider = \"postgresql\"\n  url = \"x\"\n}\n"
 
@@ -177,23 +187,7 @@ test_enum_renamed_checks_recreated(void)
 	FM_CHECK_STR(script(v1, v1), "");
 }
 
-int
-main(void)
-{
-	static const FmTestCase cases[] = {
-		FM_TEST(test_recreated_enum_keeps_comment),
-		FM_TEST(test_dropped_table_frees_names_first),
-		FM_TEST(test_in_list_after_type_change),
-		FM_TEST(test_enum_renamed_checks_recreated),
-	};
-
-	A = fm_arena_create();
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-	{
-		fm_test_current = cases[i].name;
-		cases[i].fn();
-	}
-	fm_arena_destroy(A);
-	printf("%d passed, %d failed\n", fm_test_passed, fm_test_failed);
-	return fm_test_failed ? 1 : 0;
-}
+FM_TEST_MAIN(FM_TEST(test_recreated_enum_keeps_comment),
+			 FM_TEST(test_dropped_table_frees_names_first),
+			 FM_TEST(test_in_list_after_type_change),
+			 FM_TEST(test_enum_renamed_checks_recreated))
