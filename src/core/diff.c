@@ -1217,10 +1217,13 @@ rename_idxobj(Diff *d, const FmTable *t, const IdxObj *from, const IdxObj *to)
 
 /*
  * Columns of t2 that the enum recreation sequence converts (same enum type
- * on both sides, enum recreated).  CHECK constraints and partial or
- * expression indexes that mention them must be dropped before and created
- * after the conversion: their stored expressions compare with literals of
- * the old type ("operator does not exist: e = e_old").
+ * on both sides, enum recreated), and columns converted from or to an enum
+ * type by ALTER COLUMN ... TYPE (another enum, say after an @@map rename,
+ * or text).  CHECK constraints and partial or expression indexes that
+ * mention them must be dropped before and created after the conversion:
+ * their stored expressions compare with literals of the old type
+ * ("operator does not exist: e = e_old"), or with the other column of a
+ * pair while only one is converted.
  */
 static void
 recreated_enum_cols(Diff *d, const FmTable *t1, const FmTable *t2, FmList *out);
@@ -1680,16 +1683,16 @@ recreated_enum_cols(Diff *d, const FmTable *t1, const FmTable *t2, FmList *out)
 				j = 0;
 
 	out->n = 0;
-	if (d->nrecreated == 0)
-		return;
 	a = (FmColumn **) sorted_copy(d->a, &t1->columns, col_ptr_cmp);
 	b = (FmColumn **) sorted_copy(d->a, &t2->columns, col_ptr_cmp);
 	while (i < t1->columns.n && j < t2->columns.n)
 	{
 		int			c = col_ptr_cmp(&a[i], &b[j]);
 
-		if (c == 0 && type_eq(d->a, &a[i]->type, &b[j]->type) &&
-			enum_recreated(d, &b[j]->type))
+		if (c == 0 &&
+			(type_eq(d->a, &a[i]->type, &b[j]->type) ?
+			 enum_recreated(d, &b[j]->type) :
+			 (a[i]->type.kind == FM_TYPE_ENUM || b[j]->type.kind == FM_TYPE_ENUM)))
 			fm_list_append(d->a, out, b[j]->name);
 		if (c <= 0)
 			i++;

@@ -142,6 +142,41 @@ test_in_list_after_type_change(void)
 					fm_normalize_expr(A, "x = ANY (ARRAY[y, 1])")) != 0);
 }
 
+/*
+ * A column moved to another enum type (the enum's @@map changed) or from
+ * text to an enum: CHECKs and partial indexes that mention it are dropped
+ * before ALTER COLUMN ... TYPE and created again after, as for an enum
+ * recreated in place: their stored literals have the old type.
+ */
+static void
+test_enum_renamed_checks_recreated(void)
+{
+	const char *v1 = DS "enum Status {\n  Draft\n  Live\n  @@map(\"Status\")\n}\n"
+		"model Page {\n  id Int @id\n  status Status\n  prev Status?\n  note String\n"
+		"  @@index([status], where: \"status <> 'live'\")\n"
+		"  @@check(\"prev IS NULL OR prev <> status\", map: \"changes\")\n"
+		"  @@check(\"note <> 'x'\", map: \"note_x\")\n}\n";
+	const char *v2 = DS "enum Status {\n  Draft\n  Live\n  @@map(\"new_status\")\n}\n"
+		"model Page {\n  id Int @id\n  status Status\n  prev Status?\n  note String\n"
+		"  @@index([status], where: \"status <> 'live'\")\n"
+		"  @@check(\"prev IS NULL OR prev <> status\", map: \"changes\")\n"
+		"  @@check(\"note <> 'x'\", map: \"note_x\")\n}\n";
+	char	   *s = script(v1, v2);
+	long		alter = pos(s, "ALTER COLUMN \"prev\" TYPE");
+
+	FM_CHECK(alter >= 0);
+	FM_CHECK(pos(s, "DROP CONSTRAINT \"changes\";") >= 0 &&
+			 pos(s, "DROP CONSTRAINT \"changes\";") < alter);
+	FM_CHECK(pos(s, "ADD CONSTRAINT \"changes\"") > alter);
+	FM_CHECK(pos(s, "DROP INDEX \"pages_status_idx\";") >= 0 &&
+			 pos(s, "DROP INDEX \"pages_status_idx\";") < alter);
+	FM_CHECK(pos(s, "CREATE INDEX \"pages_status_idx\"") > alter);
+	/* a CHECK on a column that keeps its type is left alone */
+	FM_CHECK(pos(s, "note_x") < 0);
+	/* nothing changes type: nothing is dropped */
+	FM_CHECK_STR(script(v1, v1), "");
+}
+
 int
 main(void)
 {
@@ -149,6 +184,7 @@ main(void)
 		FM_TEST(test_recreated_enum_keeps_comment),
 		FM_TEST(test_dropped_table_frees_names_first),
 		FM_TEST(test_in_list_after_type_change),
+		FM_TEST(test_enum_renamed_checks_recreated),
 	};
 
 	A = fm_arena_create();
