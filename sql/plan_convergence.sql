@@ -762,6 +762,50 @@ model Paint {
 }
 $$);
 
+-- a column changes type while CHECKs and a partial index on it stay: their
+-- text must not be normalized against the old type
+INSERT INTO pcu.cases (id, title, v1, v2) VALUES
+(37, 'enum type renamed and text column turned enum, under CHECKs and a partial index',
+pcu.ds() || $$
+enum Status {
+  draft
+  live
+  gone
+  @@map("status")
+  @@schema("conv")
+}
+model Page {
+  id     Int     @id
+  status Status  @default(live)
+  prev   Status?
+  label  String?
+  @@index([status], where: "status <> 'gone'")
+  @@check("prev IS NULL OR prev <> status", map: "status_changes")
+  @@check("status IN ('draft', 'live')", map: "status_in")
+  @@check("label IS NULL OR label <> 'draft'", map: "label_not_draft")
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+enum Status {
+  draft
+  live
+  gone
+  @@map("page_status")
+  @@schema("conv")
+}
+model Page {
+  id     Int     @id
+  status Status  @default(live)
+  prev   Status?
+  label  Status?
+  @@index([status], where: "status <> 'gone'")
+  @@check("prev IS NULL OR prev <> status", map: "status_changes")
+  @@check("status IN ('draft', 'live')", map: "status_in")
+  @@check("label IS NULL OR label <> 'draft'", map: "label_not_draft")
+  @@schema("conv")
+}
+$$);
+
 \set id 1
 \i :abs_srcdir/sql/plan_conv_step.psql
 \set id 2
@@ -837,6 +881,8 @@ SELECT count(*) FROM pg_class WHERE relnamespace = 'conv'::regnamespace AND relk
 \set id 35
 \i :abs_srcdir/sql/plan_conv_step.psql
 \set id 36
+\i :abs_srcdir/sql/plan_conv_step.psql
+\set id 37
 \i :abs_srcdir/sql/plan_conv_step.psql
 
 

@@ -74,13 +74,21 @@ UPDATE perr_fn.cfg SET code = NULL;
 
 -- after an escaped error the session is sound: the same plan again
 SELECT hazard, detail FROM ferriorm_plan_steps(:'v2') WHERE hazard IS NOT NULL;
+-- (and the caller's search_path, which the plan changes while it reads
+-- the catalog, is back)
+SET search_path = perr_fn, public;
+SELECT current_setting('search_path') AS search_path;
 BEGIN;
 UPDATE perr_fn.cfg SET code = '40P01';
 SAVEPOINT s;
 SELECT * FROM ferriorm_plan_steps(:'v2');
 ROLLBACK TO SAVEPOINT s;
+SELECT current_setting('search_path') AS search_path;
 SELECT count(*) AS steps FROM ferriorm_plan_steps(:'v1');
 ROLLBACK;
+SELECT try('55P03');
+SELECT current_setting('search_path') AS search_path;
+RESET search_path;
 
 -- verification: an error of one of the plan's steps is 42P15, naming the
 -- step; an error about the session or the server keeps its SQLSTATE

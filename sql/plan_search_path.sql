@@ -223,6 +223,8 @@ SELECT ferriorm_plan(:'v2', verify => true);
 -- push refuses data loss, with the figures
 SELECT ferriorm_push(:'v2');
 SELECT psp_evil.ncalls() AS calls_verify_push;
+-- the caller's search_path is back (plan_errors: after errors too)
+SELECT pg_catalog.current_setting('search_path') AS search_path;
 
 -- fix the data, then push and verify the result
 RESET search_path;

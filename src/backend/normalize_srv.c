@@ -511,14 +511,10 @@ is_text_type(const FmType *t)
 	return t->kind == FM_TYPE_BUILTIN || t->kind == FM_TYPE_UNSUPPORTED;
 }
 
+/* phase 1: column types and defaults */
 static void
-collect_table(NormCtx *cx, FmTable *dt, FmTable *lt)
+collect_columns(NormCtx *cx, FmTable *dt, FmTable *lt)
 {
-	Oid			relid = InvalidOid;
-	bool		relid_done = false;
-
-#define RELID() (relid_done ? relid : (relid_done = true, relid = live_relid(lt)))
-
 	for (int i = 0; i < dt->columns.n; i++)
 	{
 		FmColumn   *dc = fm_list_get(&dt->columns, i, FmColumn);
@@ -533,8 +529,53 @@ collect_table(NormCtx *cx, FmTable *dt, FmTable *lt)
 			!fm_streq(dc->default_sql, lc->default_sql))
 			add_req(cx, NK_DEFAULT, &dc->default_sql, InvalidOid, dc);
 	}
+}
 
-	for (int i = 0; i < dt->checks.n; i++)
+/*
+ * Does the plan change the type of a column of this table?  Called once the
+ * types are normalized, so a different text is a different type (or one
+ * the server does not know, which counts as a change too).
+ */
+static bool
+table_types_change(const FmTable *dt, const FmTable *lt)
+{
+	for (int i = 0; i < dt->columns.n; i++)
+	{
+		FmColumn   *dc = fm_list_get(&dt->columns, i, FmColumn);
+		FmColumn   *lc = find_col(lt, dc->name);
+
+		if (lc == NULL)
+			continue;
+		if (dc->type.kind == FM_TYPE_ENUM || lc->type.kind == FM_TYPE_ENUM)
+		{
+			if (dc->type.kind != lc->type.kind ||
+				!fm_streq(dc->type.enum_schema, lc->type.enum_schema) ||
+				!fm_streq(dc->type.enum_name, lc->type.enum_name))
+				return true;
+		}
+		else if (!fm_streq(dc->type.sql, lc->type.sql))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * phase 2: CHECKs, index predicates and expressions, parsed against the
+ * live table, so only when the plan changes no column type of it: text
+ * normalized against a column's old type (a literal cast to the old enum,
+ * say) would not apply once the plan has changed it.  Those keep the
+ * user's text, and the diff re-creates them.
+ */
+static void
+collect_table(NormCtx *cx, FmTable *dt, FmTable *lt)
+{
+	Oid			relid = InvalidOid;
+	bool		relid_done = false;
+	bool		exprs = !table_types_change(dt, lt);
+
+#define RELID() (relid_done ? relid : (relid_done = true, relid = live_relid(lt)))
+
+	for (int i = 0; i < dt->checks.n && exprs; i++)
 	{
 		FmCheck    *dk = fm_list_get(&dt->checks, i, FmCheck);
 		FmCheck    *lk = NULL;
@@ -555,8 +596,8 @@ collect_table(NormCtx *cx, FmTable *dt, FmTable *lt)
 		canonical_order(dix);
 		if (lix == NULL)
 			continue;
-		if (dix->predicate != NULL && !fm_streq(dix->predicate, lix->predicate) &&
-			OidIsValid(RELID()))
+		if (exprs && dix->predicate != NULL &&
+			!fm_streq(dix->predicate, lix->predicate) && OidIsValid(RELID()))
 			add_req(cx, NK_PREDICATE, &dix->predicate, relid, NULL);
 		for (int j = 0; j < dix->elems.n; j++)
 		{
@@ -565,7 +606,8 @@ collect_table(NormCtx *cx, FmTable *dt, FmTable *lt)
 
 			if (de->opclass != NULL && (le == NULL || !fm_streq(de->opclass, le->opclass)))
 				canonical_opclass(dix, de);
-			if (de->expr != NULL && (le == NULL || !fm_streq(de->expr, le->expr)) &&
+			if (exprs && de->expr != NULL &&
+				(le == NULL || !fm_streq(de->expr, le->expr)) &&
 				OidIsValid(RELID()))
 				add_req(cx, NK_INDEX_EXPR, &de->expr, relid, NULL);
 		}
@@ -574,18 +616,35 @@ collect_table(NormCtx *cx, FmTable *dt, FmTable *lt)
 #undef RELID
 }
 
+/* run the collected requests: all in one subtransaction, else one each */
+static void
+run_requests(NormCtx *cx)
+{
+	if (cx->nreqs == 0)
+		return;
+	if (!fm_run_protected(run_all, cx, false))
+	{
+		for (int k = 0; k < cx->nreqs; k++)
+			(void) fm_run_protected(run_one, &cx->reqs[k], false);
+	}
+	cx->nreqs = 0;
+}
+
 void
 fm_normalize_for_live(FmModel *desired, FmModel *live)
 {
 	NormCtx		cx;
 	int			i = 0;
 	int			j = 0;
+	FmTable   **pairs;
+	int			npairs = 0;
 
 	memset(&cx, 0, sizeof(cx));
 	cx.desired = desired;
 	cx.live = live;
 	fm_model_sort(desired);
 	fm_model_sort(live);
+	pairs = palloc(sizeof(FmTable *) * 2 * (desired->tables.n > 0 ? desired->tables.n : 1));
 
 	/* both sorted by (schema, name): walk them together */
 	while (i < desired->tables.n)
@@ -613,17 +672,21 @@ fm_normalize_for_live(FmModel *desired, FmModel *live)
 			j++;
 		else
 		{
-			collect_table(&cx, dt, lt);
+			collect_columns(&cx, dt, lt);
+			pairs[2 * npairs] = dt;
+			pairs[2 * npairs + 1] = lt;
+			npairs++;
 			i++;
 			j++;
 		}
 	}
+	run_requests(&cx);
 
-	if (cx.nreqs == 0)
-		return;
-	if (!fm_run_protected(run_all, &cx, false))
+	for (int k = 0; k < npairs; k++)
 	{
-		for (int k = 0; k < cx.nreqs; k++)
-			(void) fm_run_protected(run_one, &cx.reqs[k], false);
+		CHECK_FOR_INTERRUPTS();
+		collect_table(&cx, pairs[2 * k], pairs[2 * k + 1]);
 	}
+	run_requests(&cx);
+	pfree(pairs);
 }
