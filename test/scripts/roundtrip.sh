@@ -197,8 +197,10 @@ MAXK=${RT_MAXK:-2}
 	done
 } > "$WORK/run.psql"
 
+started=$(date +%s)
 psql -X -q -At -f "$WORK/run.psql" > "$WORK/out" 2>&1
 rc=$?
+elapsed=$(( $(date +%s) - started ))
 cat "$WORK/out"
 schemas_ok=$(grep -c '^ok   [^~]*$' "$WORK/out")
 schemas_bad=$(grep -c '^FAIL [^~]*$' "$WORK/out")
@@ -210,6 +212,7 @@ xpass=$(grep -c '^xpass ' "$WORK/out")
 other=$(grep -cE 'ERROR:|FATAL:|PANIC:|server closed|connection to server' "$WORK/out")
 echo "schemas: $schemas_ok ok, $schemas_bad failed; transitions: $trans_ok ok, $trans_bad failed, $trans_skip skipped (mutants that are no valid schema)"
 echo "known failures (test/roundtrip/known_failures): $xfail still failing, $xpass now passing"
+echo "checked in ${elapsed}s"
 if [ $rc -ne 0 ] || [ "$schemas_bad" -gt 0 ] || [ "$trans_bad" -gt 0 ] || [ "$other" -gt 0 ]; then
 	echo "roundtrip: FAIL"
 	exit 1
