@@ -18,7 +18,8 @@
 # field, add an optional field, make a field optional or required, change
 # a type or native type, turn a text field into an enum, add/change/drop
 # defaults, add/remove/reorder enum values, add/remove indexes, uniques and
-# checks, change an index type, a check or a referential action, rename a
+# checks, change an index type, a check or a referential action, turn an
+# @id into a composite @@id, rename a
 # map, add/drop doc comments), and pairs of corpus schemas that share a
 # datasource block (one whole schema replaced by another).  Each valid
 # pair (m can be created from nothing) goes m -> s -> m with the live plan
@@ -103,6 +104,7 @@ mutate() {
 			if (blk == "enum" && op == "enumlast" && ++n == k) { emit("  RtLast"); done = 1 }
 			if (blk == "model" && op == "addindex" && second != "" && ++n == k) { emit("  @@index([" second ", " first "(sort: Desc)])"); done = 1 }
 			if (blk == "model" && op == "addunique" && second != "" && ++n == k) { emit("  @@unique([" second "])"); done = 1 }
+			if (pendid) { emit("  @@id([" first (second != "" ? ", " second : "") "])"); pendid = 0 }
 			if (blk == "model" && op == "addcheck" && first != "" && ++n == k) { emit("  @@check(\"" firstcol " IS NOT NULL\", map: \"rt_check\")"); done = 1 }
 			blk = ""; emit(line); next
 		}
@@ -149,6 +151,8 @@ mutate() {
 			emit(line); line = held; swapped = 1; if (++n == k) done = 1 }
 		if (op == "toenum" && isfield && firstenum != "" && ftype ~ /^String\??$/ && line !~ /@(id|default|db\.|relation)/ && ++n == k) {
 			sub(/String/, firstenum, line); done = 1 }
+		if (op == "compositeid" && isfield && line ~ /@id/ && line !~ /@default\(autoincrement/ && ++n == k) {
+			sub(/@id(\([^)]*\))?/, "", line); pendid = 1; done = 1 }
 		if (op == "renamemap" && line ~ /map(: |\()"/ && ++n == k) { sub(/map\("/, "map(\"rt_", line) || sub(/map: "/, "map: \"rt_", line); done = 1 }
 		emit(line)
 	}
@@ -158,7 +162,7 @@ mutate() {
 
 OPS="dropfield addfield optional required retype setdefault changedefault dropdefault widen nativetype
 	toenum enumfirst enumlast dropenumval enumswap addindex addunique addcheck dropblockattr dropunique indextype
-	checkedit action renamemap adddoc dropdoc"
+	checkedit action compositeid renamemap adddoc dropdoc"
 MAXK=${RT_MAXK:-2}
 
 {
