@@ -32,6 +32,7 @@
 #include "utils/tuplestore.h"
 
 #include "deploy.h"
+#include "ferriorm.h"
 
 PG_FUNCTION_INFO_V1(ferriorm_deploy);
 PG_FUNCTION_INFO_V1(ferriorm_status);
@@ -49,42 +50,6 @@ typedef struct FmPending
 	bool		replace;		/* a rolled_back row exists */
 	List	   *stmts;
 } FmPending;
-
-/*
- * init_materialized_srf
- *		Set up a tuplestore result (portable replacement for
- *		InitMaterializedSRF, which only exists from v15 on).
- */
-static Tuplestorestate *
-init_materialized_srf(FunctionCallInfo fcinfo, TupleDesc *descp)
-{
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	MemoryContext oldcxt;
-	TupleDesc	desc;
-	Tuplestorestate *ts;
-
-	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("set-valued function called in context that cannot accept a set")));
-	if (!(rsinfo->allowedModes & SFRM_Materialize))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("materialize mode required, but it is not allowed in this context")));
-
-	oldcxt = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
-	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type must be a row type");
-	desc = CreateTupleDescCopy(desc);
-	ts = tuplestore_begin_heap(true, false, work_mem);
-	rsinfo->returnMode = SFRM_Materialize;
-	rsinfo->setResult = ts;
-	rsinfo->setDesc = desc;
-	MemoryContextSwitchTo(oldcxt);
-
-	*descp = desc;
-	return ts;
-}
 
 /*
  * prevent_if_read_only
@@ -209,7 +174,7 @@ ferriorm_deploy(PG_FUNCTION_ARGS)
 			   *lr;
 	MemoryContext migcxt;
 
-	ts = init_materialized_srf(fcinfo, &desc);
+	ts = fm_init_materialized_srf(fcinfo, &desc);
 	fm_check_read_privilege();
 	prevent_if_read_only("ferriorm_deploy()");
 	fm_history_init(fcinfo->flinfo->fn_oid);
@@ -334,7 +299,7 @@ ferriorm_status(PG_FUNCTION_ARGS)
 	ListCell   *lf,
 			   *lr;
 
-	ts = init_materialized_srf(fcinfo, &desc);
+	ts = fm_init_materialized_srf(fcinfo, &desc);
 	fm_check_read_privilege();
 	fm_history_init(fcinfo->flinfo->fn_oid);
 
@@ -542,7 +507,7 @@ ferriorm_baseline(PG_FUNCTION_ARGS)
 	if (!PG_ARGISNULL(1))
 		up_to = text_to_cstring(PG_GETARG_TEXT_PP(1));
 
-	ts = init_materialized_srf(fcinfo, &desc);
+	ts = fm_init_materialized_srf(fcinfo, &desc);
 	fm_check_read_privilege();
 	prevent_if_read_only("ferriorm_baseline()");
 	fm_history_init(fcinfo->flinfo->fn_oid);

@@ -14,6 +14,7 @@
 #include "access/htup_details.h"
 #include "access/xact.h"
 #include "fmgr.h"
+#include "funcapi.h"
 #include "miscadmin.h"
 #if PG_VERSION_NUM >= 160000
 #include "nodes/miscnodes.h"
@@ -98,55 +99,42 @@ backend_quote_literal(const char *literal, void *arg)
  * besides an unknown type it may be a syntax error or carry a typmod the
  * type does not accept ("int4(5)"): parseTypeString raises those even with
  * missing_ok (before v16) or a soft-error context (v16+, which also made
- * an unknown type a hard error without one).  Run it in a subtransaction
- * and treat any error of class 22 or 42 as "not a type"; anything else
- * (cancel, out of memory) is re-thrown.
+ * an unknown type a hard error without one).  Run it protected: an error
+ * of the text (class 22, 42, 0A) means "not a type"; anything else (cancel,
+ * out of memory) is re-thrown.
  */
+typedef struct TypeLookup
+{
+	const char *name;
+	Oid			oid;
+	bool		ok;
+} TypeLookup;
+
+static void
+lookup_type_oid_guts(void *arg)
+{
+	TypeLookup *tl = (TypeLookup *) arg;
+	int32		typmod;
+
+#if PG_VERSION_NUM >= 160000
+	ErrorSaveContext escontext = {T_ErrorSaveContext};
+
+	tl->ok = parseTypeString(tl->name, &tl->oid, &typmod, (Node *) &escontext);
+#else
+	parseTypeString(tl->name, &tl->oid, &typmod, true);
+	tl->ok = true;
+#endif
+}
+
 static bool
 lookup_type_oid(const char *name, Oid *oid)
 {
-	MemoryContext oldcxt = CurrentMemoryContext;
-	ResourceOwner oldowner = CurrentResourceOwner;
-	int32		typmod;
-	volatile bool ok = false;
+	TypeLookup	tl = {name, InvalidOid, false};
 
-	*oid = InvalidOid;
-	BeginInternalSubTransaction(NULL);
-	MemoryContextSwitchTo(oldcxt);
-	PG_TRY();
-	{
-#if PG_VERSION_NUM >= 160000
-		ErrorSaveContext escontext = {T_ErrorSaveContext};
-
-		ok = parseTypeString(name, oid, &typmod, (Node *) &escontext);
-#else
-		parseTypeString(name, oid, &typmod, true);
-		ok = true;
-#endif
-		ReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(oldcxt);
-		CurrentResourceOwner = oldowner;
-	}
-	PG_CATCH();
-	{
-		ErrorData  *edata;
-
-		MemoryContextSwitchTo(oldcxt);
-		edata = CopyErrorData();
-		FlushErrorState();
-		RollbackAndReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(oldcxt);
-		CurrentResourceOwner = oldowner;
-
-		if (ERRCODE_TO_CATEGORY(edata->sqlerrcode) != ERRCODE_DATA_EXCEPTION &&
-			ERRCODE_TO_CATEGORY(edata->sqlerrcode) != ERRCODE_SYNTAX_ERROR_OR_ACCESS_RULE_VIOLATION)
-			ReThrowError(edata);
-		FreeErrorData(edata);
-		ok = false;
-	}
-	PG_END_TRY();
-
-	return ok && OidIsValid(*oid);
+	if (!fm_run_protected(lookup_type_oid_guts, &tl, false))
+		tl.ok = false;
+	*oid = tl.oid;
+	return tl.ok && OidIsValid(tl.oid);
 }
 
 /*
@@ -175,3 +163,117 @@ backend_cast_is_implicit(const char *from_type, const char *to_type, void *arg)
 const FmQuoting fm_backend_quoting = {
 	backend_quote_ident, backend_quote_literal, backend_cast_is_implicit, NULL
 };
+
+/* ---------- protected execution ---------- */
+
+/*
+ * Is an error one that only means "this text cannot be normalized" or
+ * "this figure cannot be computed"?  Those are the errors of the user's
+ * text: syntax, names, types and privileges (class 42), data (22) and
+ * unsupported features (0A); with user_code, also what the user's own
+ * functions and constraints raise when evaluated (23, 2F, 38, 39, P0).
+ * Everything else says something about the session or the server, not
+ * about the text (lock and statement timeouts, cancels, deadlocks,
+ * serialization failures, out of memory, I/O errors, corruption, internal
+ * errors), and must reach the caller.
+ */
+bool
+fm_error_is_soft(int sqlerrcode, bool user_code)
+{
+	int			cat = ERRCODE_TO_CATEGORY(sqlerrcode);
+
+	if (cat == ERRCODE_SYNTAX_ERROR_OR_ACCESS_RULE_VIOLATION ||
+		cat == ERRCODE_DATA_EXCEPTION ||
+		cat == ERRCODE_FEATURE_NOT_SUPPORTED)
+		return true;
+	if (!user_code)
+		return false;
+	return cat == ERRCODE_INTEGRITY_CONSTRAINT_VIOLATION ||
+		cat == ERRCODE_SQL_ROUTINE_EXCEPTION ||
+		cat == ERRCODE_EXTERNAL_ROUTINE_EXCEPTION ||
+		cat == ERRCODE_EXTERNAL_ROUTINE_INVOCATION_EXCEPTION ||
+		cat == ERRCODE_PLPGSQL_ERROR;
+}
+
+/*
+ * Run fn(arg) in a subtransaction.  A soft error (fm_error_is_soft) rolls
+ * it back and returns false; any other error rolls it back too and is
+ * re-thrown unchanged, so that whoever catches it finds the subtransaction
+ * stack as it was.
+ */
+bool
+fm_run_protected(void (*fn) (void *), void *arg, bool user_code)
+{
+	MemoryContext oldcxt = CurrentMemoryContext;
+	ResourceOwner oldowner = CurrentResourceOwner;
+	volatile bool ok = true;
+
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(oldcxt);
+	PG_TRY();
+	{
+		fn(arg);
+		ReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(oldcxt);
+		CurrentResourceOwner = oldowner;
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(oldcxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+		RollbackAndReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(oldcxt);
+		CurrentResourceOwner = oldowner;
+		if (!fm_error_is_soft(edata->sqlerrcode, user_code))
+			ReThrowError(edata);
+		FreeErrorData(edata);
+		ok = false;
+	}
+	PG_END_TRY();
+	return ok;
+}
+
+/* ---------- set-returning functions ---------- */
+
+/*
+ * fm_init_materialized_srf
+ *		Set up a tuplestore result (portable replacement for
+ *		InitMaterializedSRF, which only exists from v15 on).
+ */
+Tuplestorestate *
+fm_init_materialized_srf(FunctionCallInfo fcinfo, TupleDesc *descp)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	MemoryContext oldcxt;
+	TupleDesc	desc;
+	Tuplestorestate *ts;
+
+	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("set-valued function called in context that cannot accept a set")));
+	if (!(rsinfo->allowedModes & SFRM_Materialize))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("materialize mode required, but it is not allowed in this context")));
+
+	/* the executor's expected row: a RETURNS TABLE row or a scalar SETOF */
+	if (rsinfo->expectedDesc == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("set-valued function called in context that cannot accept a set")));
+	oldcxt = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
+	desc = CreateTupleDescCopy(rsinfo->expectedDesc);
+	ts = tuplestore_begin_heap(true, false, work_mem);
+	rsinfo->returnMode = SFRM_Materialize;
+	rsinfo->setResult = ts;
+	rsinfo->setDesc = desc;
+	MemoryContextSwitchTo(oldcxt);
+
+	if (descp)
+		*descp = desc;
+	return ts;
+}

@@ -12,6 +12,9 @@
 
 #include "postgres.h"
 
+#include "fmgr.h"
+#include "utils/tuplestore.h"
+
 #include "fm_diff.h"
 #include "fm_model.h"
 
@@ -33,5 +36,24 @@ extern const FmQuoting fm_backend_quoting;
  */
 extern FmModel *fm_backend_parse_schema(FmArena *arena, text *schema,
 										const char *what);
+
+/*
+ * Run fn(arg) in a subtransaction; false when it failed with an error that
+ * only says the user's text cannot be handled (classes 42, 22, 0A; with
+ * user_code also errors raised by evaluating user functions and
+ * constraints: 23, 2F, 38, 39, P0).  Any other error (timeouts, cancel,
+ * deadlock, serialization failure, out of memory, I/O, corruption,
+ * internal) is re-thrown unchanged after rolling the subtransaction back.
+ */
+extern bool fm_error_is_soft(int sqlerrcode, bool user_code);
+extern bool fm_run_protected(void (*fn) (void *), void *arg, bool user_code);
+
+/*
+ * Set up a materialize-mode set-returning function (what
+ * InitMaterializedSRF does from v15 on, for v14 to v17): the tuplestore to
+ * fill, and its descriptor in *descp unless descp is NULL.
+ */
+extern Tuplestorestate *fm_init_materialized_srf(FunctionCallInfo fcinfo,
+												 TupleDesc *descp);
 
 #endif							/* FERRIORM_H */

@@ -12,6 +12,7 @@
 #ifndef FM_PLAN_INT_H
 #define FM_PLAN_INT_H
 
+#include "ferriorm.h"
 #include "../core/fm_model.h"
 #include "../core/fm_diff.h"
 
@@ -48,15 +49,5 @@ extern void fm_fill_hazards(FmPlan *plan, const FmModel *live,
 extern int	fm_plan_enter_safe_path(void);
 extern void fm_plan_leave_safe_path(int nestlevel);
 
-/*
- * Run fn(arg) in a subtransaction; false when it failed with an error that
- * only says the user's text cannot be handled (classes 42, 22, 0A; with
- * user_code also errors raised by evaluating user functions and
- * constraints: 23, 2F, 38, 39, P0).  Any other error (timeouts, cancel,
- * deadlock, serialization failure, out of memory, I/O, corruption,
- * internal) is re-thrown unchanged after rolling the subtransaction back.
- */
-extern bool fm_error_is_soft(int sqlerrcode, bool user_code);
-extern bool fm_run_protected(void (*fn) (void *), void *arg, bool user_code);
 
 #endif							/* FM_PLAN_INT_H */

@@ -109,27 +109,7 @@ ferriorm_validate(PG_FUNCTION_ARGS)
 	FmArena    *arena = fm_backend_arena();
 	FmDiagList	diags;
 
-#if PG_VERSION_NUM >= 150000
-	InitMaterializedSRF(fcinfo, 0);
-#else
-	{
-		TupleDesc	tupdesc;
-		MemoryContext oldcxt;
-
-		if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) ||
-			!(rsinfo->allowedModes & SFRM_Materialize))
-			ereport(ERROR,
-					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("set-valued function called in context that cannot accept a set")));
-		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-			elog(ERROR, "return type must be a row type");
-		oldcxt = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
-		rsinfo->returnMode = SFRM_Materialize;
-		rsinfo->setResult = tuplestore_begin_heap(true, false, work_mem);
-		rsinfo->setDesc = CreateTupleDescCopy(tupdesc);
-		MemoryContextSwitchTo(oldcxt);
-	}
-#endif
+	(void) fm_init_materialized_srf(fcinfo, NULL);
 
 	fm_diags_init(&diags, arena);
 	(void) fm_parse_schema(arena, VARDATA_ANY(schema),

@@ -181,76 +181,6 @@ fm_plan_leave_safe_path(int nestlevel)
 	AtEOXact_GUC(true, nestlevel);
 }
 
-/*
- * Is an error one that only means "this text cannot be normalized" or
- * "this figure cannot be computed"?  Those are the errors of the user's
- * text: syntax, names, types and privileges (class 42), data (22) and
- * unsupported features (0A); with user_code, also what the user's own
- * functions and constraints raise when evaluated (23, 2F, 38, 39, P0).
- * Everything else says something about the session or the server, not
- * about the text (lock and statement timeouts, cancels, deadlocks,
- * serialization failures, out of memory, I/O errors, corruption, internal
- * errors), and must reach the caller.
- */
-bool
-fm_error_is_soft(int sqlerrcode, bool user_code)
-{
-	int			cat = ERRCODE_TO_CATEGORY(sqlerrcode);
-
-	if (cat == ERRCODE_SYNTAX_ERROR_OR_ACCESS_RULE_VIOLATION ||
-		cat == ERRCODE_DATA_EXCEPTION ||
-		cat == ERRCODE_FEATURE_NOT_SUPPORTED)
-		return true;
-	if (!user_code)
-		return false;
-	return cat == ERRCODE_INTEGRITY_CONSTRAINT_VIOLATION ||
-		cat == ERRCODE_SQL_ROUTINE_EXCEPTION ||
-		cat == ERRCODE_EXTERNAL_ROUTINE_EXCEPTION ||
-		cat == ERRCODE_EXTERNAL_ROUTINE_INVOCATION_EXCEPTION ||
-		cat == ERRCODE_PLPGSQL_ERROR;
-}
-
-/*
- * Run fn(arg) in a subtransaction.  A soft error (fm_error_is_soft) rolls
- * it back and returns false; any other error rolls it back too and is
- * re-thrown unchanged, so that whoever catches it finds the subtransaction
- * stack as it was.
- */
-bool
-fm_run_protected(void (*fn) (void *), void *arg, bool user_code)
-{
-	MemoryContext oldcxt = CurrentMemoryContext;
-	ResourceOwner oldowner = CurrentResourceOwner;
-	volatile bool ok = true;
-
-	BeginInternalSubTransaction(NULL);
-	MemoryContextSwitchTo(oldcxt);
-	PG_TRY();
-	{
-		fn(arg);
-		ReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(oldcxt);
-		CurrentResourceOwner = oldowner;
-	}
-	PG_CATCH();
-	{
-		ErrorData  *edata;
-
-		MemoryContextSwitchTo(oldcxt);
-		edata = CopyErrorData();
-		FlushErrorState();
-		RollbackAndReleaseCurrentSubTransaction();
-		MemoryContextSwitchTo(oldcxt);
-		CurrentResourceOwner = oldowner;
-		if (!fm_error_is_soft(edata->sqlerrcode, user_code))
-			ReThrowError(edata);
-		FreeErrorData(edata);
-		ok = false;
-	}
-	PG_END_TRY();
-	return ok;
-}
-
 static PlanBuild
 build_plan(FmArena *a, text *schema, bool hazards)
 {
@@ -464,31 +394,6 @@ verify_plan(FmArena *a, text *schema, const FmPlan *plan)
 
 /* ---------- SQL-callable functions ---------- */
 
-/* materialize-mode set-returning function setup, PostgreSQL 14 to 17 */
-static void
-init_srf(FunctionCallInfo fcinfo)
-{
-#if PG_VERSION_NUM >= 150000
-	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
-#else
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	TupleDesc	tupdesc;
-	MemoryContext oldcxt;
-
-	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) ||
-		!(rsinfo->allowedModes & SFRM_Materialize) ||
-		rsinfo->expectedDesc == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("set-valued function called in context that cannot accept a set")));
-	tupdesc = rsinfo->expectedDesc;
-	oldcxt = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
-	rsinfo->returnMode = SFRM_Materialize;
-	rsinfo->setResult = tuplestore_begin_heap(true, false, work_mem);
-	rsinfo->setDesc = CreateTupleDescCopy(tupdesc);
-	MemoryContextSwitchTo(oldcxt);
-#endif
-}
 
 Datum
 ferriorm_plan(PG_FUNCTION_ARGS)
@@ -514,7 +419,7 @@ ferriorm_plan_steps(PG_FUNCTION_ARGS)
 	FmArena    *a;
 	PlanBuild	b;
 
-	init_srf(fcinfo);
+	fm_init_materialized_srf(fcinfo, NULL);
 	if (PG_ARGISNULL(0))
 		return (Datum) 0;
 	a = fm_backend_arena();
@@ -555,7 +460,7 @@ ferriorm_push(PG_FUNCTION_ARGS)
 	StringInfoData losses;
 	int			nloss = 0;
 
-	init_srf(fcinfo);
+	fm_init_materialized_srf(fcinfo, NULL);
 	if (PG_ARGISNULL(0))
 		return (Datum) 0;
 	allow = PG_ARGISNULL(1) ? false : PG_GETARG_BOOL(1);
