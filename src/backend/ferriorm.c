@@ -48,19 +48,13 @@ pg_malloc_hook(size_t size, void *ctx)
 	return MemoryContextAllocExtended(mcxt, size ? size : 1, MCXT_ALLOC_HUGE);
 }
 
-static void *
-pg_realloc_hook(void *ptr, size_t size, void *ctx)
-{
-	return repalloc_huge(ptr, size ? size : 1);
-}
-
 static void
 pg_free_hook(void *ptr, void *ctx)
 {
 	pfree(ptr);
 }
 
-static const FmMemHooks pg_mem_hooks = {pg_malloc_hook, pg_realloc_hook, pg_free_hook};
+static const FmMemHooks pg_mem_hooks = {pg_malloc_hook, pg_free_hook};
 
 FmArena *
 fm_backend_arena(void)

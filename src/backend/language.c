@@ -24,49 +24,45 @@ PG_FUNCTION_INFO_V1(ferriorm_validate);
 PG_FUNCTION_INFO_V1(ferriorm_format);
 PG_FUNCTION_INFO_V1(ferriorm_diff);
 
-static void
-report_schema_errors(FmArena *arena, FmDiagList *diags, const char *what)
+/* the text of the diagnostics of one severity, one per line */
+static char *
+diags_text(FmArena *arena, const FmDiagList *diags, FmSeverity severity)
 {
-	FmDiagList	errors;
+	FmDiagList	some;
 
-	/* the detail lists errors first, with warnings after them */
-	fm_diags_init(&errors, arena);
+	fm_diags_init(&some, arena);
 	for (int i = 0; i < diags->items.n; i++)
 	{
 		FmDiag	   *d = fm_list_get(&diags->items, i, FmDiag);
 
-		if (d->severity == FM_SEV_ERROR)
-			fm_list_append(arena, &errors.items, d);
+		if (d->severity == severity)
+			fm_list_append(arena, &some.items, d);
 	}
+	return fm_diags_to_text(arena, &some);
+}
+
+static void
+report_schema_errors(FmArena *arena, FmDiagList *diags, const char *what)
+{
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_SCHEMA_DEFINITION),
 			 errmsg_plural("%s is not a valid ferriorm schema: %d error",
 						   "%s is not a valid ferriorm schema: %d errors",
 						   diags->nerrors, what, diags->nerrors),
-			 errdetail("%s", fm_diags_to_text(arena, &errors)),
+			 errdetail("%s", diags_text(arena, diags, FM_SEV_ERROR)),
 			 errhint("Call ferriorm_validate() on the schema text to get every diagnostic as a row.")));
 }
 
 static void
 report_schema_warnings(FmArena *arena, FmDiagList *diags, const char *what)
 {
-	FmDiagList	warnings;
-
 	if (diags->nwarnings == 0)
 		return;
-	fm_diags_init(&warnings, arena);
-	for (int i = 0; i < diags->items.n; i++)
-	{
-		FmDiag	   *d = fm_list_get(&diags->items, i, FmDiag);
-
-		if (d->severity == FM_SEV_WARNING)
-			fm_list_append(arena, &warnings.items, d);
-	}
 	ereport(WARNING,
 			(errmsg_plural("%s has %d warning",
 						   "%s has %d warnings",
 						   diags->nwarnings, what, diags->nwarnings),
-			 errdetail("%s", fm_diags_to_text(arena, &warnings))));
+			 errdetail("%s", diags_text(arena, diags, FM_SEV_WARNING))));
 }
 
 FmModel *

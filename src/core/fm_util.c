@@ -31,20 +31,6 @@ libc_malloc(size_t size, void *ctx)
 	return p;
 }
 
-static void *
-libc_realloc(void *ptr, size_t size, void *ctx)
-{
-	void	   *p = realloc(ptr, size ? size : 1);
-
-	(void) ctx;
-	if (p == NULL)
-	{
-		fputs("ferriorm: out of memory\n", stderr);
-		abort();
-	}
-	return p;
-}
-
 static void
 libc_free(void *ptr, void *ctx)
 {
@@ -52,8 +38,8 @@ libc_free(void *ptr, void *ctx)
 	free(ptr);
 }
 
-static const FmMemHooks libc_hooks = {libc_malloc, libc_realloc, libc_free};
-static FmMemHooks mem_hooks = {libc_malloc, libc_realloc, libc_free};
+static const FmMemHooks libc_hooks = {libc_malloc, libc_free};
+static FmMemHooks mem_hooks = {libc_malloc, libc_free};
 
 void
 fm_set_mem_hooks(const FmMemHooks *hooks)
@@ -65,12 +51,6 @@ void *
 fm_malloc(size_t size)
 {
 	return mem_hooks.malloc_fn(size, NULL);
-}
-
-void *
-fm_realloc(void *ptr, size_t size)
-{
-	return ptr ? mem_hooks.realloc_fn(ptr, size, NULL) : mem_hooks.malloc_fn(size, NULL);
 }
 
 void

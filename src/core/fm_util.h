@@ -35,14 +35,12 @@
 typedef struct FmMemHooks
 {
 	void	   *(*malloc_fn) (size_t size, void *ctx);
-	void	   *(*realloc_fn) (void *ptr, size_t size, void *ctx);
 	void		(*free_fn) (void *ptr, void *ctx);
 } FmMemHooks;
 
 /* global hooks, used by fm_malloc & co and by fm_arena_create(); NULL: libc */
 extern void fm_set_mem_hooks(const FmMemHooks *hooks);
 extern void *fm_malloc(size_t size);
-extern void *fm_realloc(void *ptr, size_t size);
 extern void fm_free(void *ptr);
 
 /* Arena: bump allocator; everything is freed at once by fm_arena_destroy. */

@@ -67,7 +67,8 @@ append_quoted_literal(FmBuf *b, const char *s)
 
 /*
  * The result buffer of the default hooks, owned by the C library for the
- * life of the process (see the header comment): never fm_realloc().
+ * life of the process (see the header comment), never from the
+ * replaceable hooks.
  */
 static char *default_buf;
 static size_t default_cap;

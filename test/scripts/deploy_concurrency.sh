@@ -68,64 +68,45 @@ sumids=$(psql -X -qAt -c "SELECT $(for i in $(seq -w 1 $N); do printf '(SELECT c
 [ "$sumids" -eq $N ] || fail "seed rows: $sumids, expected $N (a migration ran twice?)"
 echo "each migration ran exactly once"
 
+# 4 concurrent deploys, each in one transaction at isolation level $1, on
+# a fresh directory $2 (migration prefix $3, timestamps from $4): losers
+# fail with 40001, the winners together apply every migration once, the
+# history has no duplicates, and a retry (at the same level) is a no-op.
+isolated_race() {
+	local level=$1 dir=$2 prefix=$3 stamp=$4 c n applied rows again
+	local -a pids=()
+	psql -X -q -c "DELETE FROM _ferriorm_migrations"
+	make_dir "$dir" "$prefix" "$stamp"
+	for c in $(seq 1 4); do
+		psql -X -qAt -v ON_ERROR_STOP=1 -v VERBOSITY=verbose \
+			-c "BEGIN ISOLATION LEVEL $level" \
+			-c "SELECT count(*) FROM ferriorm_deploy('$dir')" \
+			-c "COMMIT" > "$dir.$c" 2>&1 &
+		pids+=($!)
+	done
+	applied=0
+	for c in $(seq 1 4); do
+		if wait "${pids[$((c - 1))]}"; then
+			n=$(grep -E '^[0-9]+$' "$dir.$c" | head -1)
+			applied=$((applied + n))
+			echo "caller $c succeeded, applied $n"
+		elif grep -q "40001" "$dir.$c"; then
+			echo "caller $c: serialization failure (40001), as expected for a loser"
+		else
+			echo "caller $c failed unexpectedly:"; cat "$dir.$c"; fail "unexpected error in $level"
+		fi
+	done
+	[ $applied -eq $N ] || fail "$level callers applied $applied, expected $N"
+	rows=$(psql -X -qAt -c "SELECT count(*), count(DISTINCT migration_name) FROM _ferriorm_migrations")
+	[ "$rows" = "$N|$N" ] || fail "history has $rows"
+	again=$(psql -X -qAt -c "BEGIN ISOLATION LEVEL $level; SELECT count(*) FROM ferriorm_deploy('$dir'); COMMIT")
+	[ "$again" -eq 0 ] || fail "retry applied $again"
+	echo "each migration applied exactly once; a retry is a no-op"
+}
+
 echo "== phase 2: 4 concurrent deploys, REPEATABLE READ"
-psql -X -q -c "DELETE FROM _ferriorm_migrations"
-make_dir "$WORK/rr" r 2024020100
-pids=()
-for c in $(seq 1 4); do
-	psql -X -qAt -v ON_ERROR_STOP=1 -v VERBOSITY=verbose \
-		-c "BEGIN ISOLATION LEVEL REPEATABLE READ" \
-		-c "SELECT count(*) FROM ferriorm_deploy('$WORK/rr')" \
-		-c "COMMIT" > "$WORK/rr.$c" 2>&1 &
-	pids+=($!)
-done
-applied=0
-for c in $(seq 1 4); do
-	if wait "${pids[$((c - 1))]}"; then
-		n=$(grep -E '^[0-9]+$' "$WORK/rr.$c" | head -1)
-		applied=$((applied + n))
-		echo "caller $c succeeded, applied $n"
-	elif grep -q "40001" "$WORK/rr.$c"; then
-		echo "caller $c: serialization failure (40001), as expected for a loser"
-	else
-		echo "caller $c failed unexpectedly:"; cat "$WORK/rr.$c"; fail "unexpected error in REPEATABLE READ"
-	fi
-done
-[ $applied -eq $N ] || fail "REPEATABLE READ callers applied $applied, expected $N"
-rows=$(psql -X -qAt -c "SELECT count(*), count(DISTINCT migration_name) FROM _ferriorm_migrations ")
-[ "$rows" = "$N|$N" ] || fail "history has $rows"
-# a retry of a loser is a no-op
-again=$(psql -X -qAt -c "SELECT count(*) FROM ferriorm_deploy('$WORK/rr')")
-[ "$again" -eq 0 ] || fail "retry applied $again"
-echo "each migration applied exactly once; a retry is a no-op"
+isolated_race "REPEATABLE READ" "$WORK/rr" r 2024020100
 
 echo "== phase 3: 4 concurrent deploys, SERIALIZABLE"
-psql -X -q -c "DELETE FROM _ferriorm_migrations"
-make_dir "$WORK/ser" s 2024030100
-pids=()
-for c in $(seq 1 4); do
-	psql -X -qAt -v ON_ERROR_STOP=1 -v VERBOSITY=verbose \
-		-c "BEGIN ISOLATION LEVEL SERIALIZABLE" \
-		-c "SELECT count(*) FROM ferriorm_deploy('$WORK/ser')" \
-		-c "COMMIT" > "$WORK/ser.$c" 2>&1 &
-	pids+=($!)
-done
-applied=0
-for c in $(seq 1 4); do
-	if wait "${pids[$((c - 1))]}"; then
-		n=$(grep -E '^[0-9]+$' "$WORK/ser.$c" | head -1)
-		applied=$((applied + n))
-		echo "caller $c succeeded, applied $n"
-	elif grep -q "40001" "$WORK/ser.$c"; then
-		echo "caller $c: serialization failure (40001), as expected for a loser"
-	else
-		echo "caller $c failed unexpectedly:"; cat "$WORK/ser.$c"; fail "unexpected error in SERIALIZABLE"
-	fi
-done
-[ $applied -eq $N ] || fail "SERIALIZABLE callers applied $applied, expected $N"
-rows=$(psql -X -qAt -c "SELECT count(*), count(DISTINCT migration_name) FROM _ferriorm_migrations ")
-[ "$rows" = "$N|$N" ] || fail "history has $rows"
-again=$(psql -X -qAt -c "BEGIN ISOLATION LEVEL SERIALIZABLE; SELECT count(*) FROM ferriorm_deploy('$WORK/ser'); COMMIT")
-[ "$again" -eq 0 ] || fail "retry applied $again"
-echo "each migration applied exactly once; a retry is a no-op"
+isolated_race SERIALIZABLE "$WORK/ser" s 2024030100
 echo "deploy_concurrency: PASS"

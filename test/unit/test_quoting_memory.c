@@ -36,28 +36,6 @@ ctx_malloc(size_t size, void *ctx)
 	return p;
 }
 
-static void *
-ctx_realloc(void *ptr, size_t size, void *ctx)
-{
-	void	   *p;
-
-	(void) ctx;
-	hook_calls++;
-	p = realloc(ptr, size ? size : 1);
-	if (p == NULL)
-		abort();
-	for (int i = 0; i < nblocks; i++)
-		if (blocks[i] == ptr)
-		{
-			blocks[i] = p;
-			return p;
-		}
-	if (nblocks == MAX_BLOCKS)
-		abort();
-	blocks[nblocks++] = p;
-	return p;
-}
-
 static void
 ctx_free(void *ptr, void *ctx)
 {
@@ -80,7 +58,7 @@ ctx_reset(void)
 	nblocks = 0;
 }
 
-static const FmMemHooks ctx_hooks = {ctx_malloc, ctx_realloc, ctx_free};
+static const FmMemHooks ctx_hooks = {ctx_malloc, ctx_free};
 
 static void
 test_default_quoting_survives_context_reset(void)
