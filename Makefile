@@ -1,12 +1,14 @@
 # Makefile for ferriorm (PGXS)
 #
 # Sources are globbed: every src/core/*.c (the portable core) and every
-# src/backend/*.c (the PostgreSQL layer) goes into ferriorm.so; every
-# src/sql/*.sql fragment, in name order, into the install script; every
-# sql/*.sql into the pg_regress suite.
+# src/backend/*.c (the PostgreSQL layer) goes into ferriorm.so.  Scripts:
+#   ferriorm--$(EXTVERSION).sql       every src/sql/*.sql fragment, in name order
+#   ferriorm--0.1.0--0.2.0.sql        every src/sql/upgrade-0.1.0--0.2.0/*.sql
+#   ferriorm--0.1.0.sql               the released 0.1.0 script, frozen
+# The pg_regress suite is the explicit, ordered REGRESS list below.
 
 EXTENSION = ferriorm
-EXTVERSION = 0.1.0
+EXTVERSION = 0.2.0
 
 MODULE_big = ferriorm
 CORE_SRCS = $(sort $(wildcard src/core/*.c))
@@ -14,10 +16,16 @@ BACKEND_SRCS = $(sort $(wildcard src/backend/*.c))
 OBJS = $(CORE_SRCS:.c=.o) $(BACKEND_SRCS:.c=.o)
 PGFILEDESC = "ferriorm - declarative schema migrations inside PostgreSQL"
 
-DATA_built = $(EXTENSION)--$(EXTVERSION).sql
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--0.1.0--0.2.0.sql
+DATA = src/sql/released/$(EXTENSION)--0.1.0.sql
 SQL_FRAGMENTS = $(sort $(wildcard src/sql/*.sql))
+UPGRADE_0_2_0 = $(sort $(wildcard src/sql/upgrade-0.1.0--0.2.0/*.sql))
 
-REGRESS = $(sort $(basename $(notdir $(wildcard sql/*.sql))))
+REGRESS = deploy_basic deploy_errors deploy_privileges deploy_search_path \
+	deploy_txn diff_offline lang_attributes lang_example lang_invalid \
+	lang_naming lang_native lang_relations lang_schemas plan_casts \
+	plan_convergence plan_errors plan_hazards plan_plain_sql \
+	plan_search_path smoke
 REGRESS_OPTS = --inputdir=.
 
 PG_CPPFLAGS = -I$(srcdir)/src/core -I$(srcdir)/src/backend -I$(libpq_srcdir)
@@ -32,6 +40,16 @@ include $(PGXS)
 
 $(EXTENSION)--$(EXTVERSION).sql: $(SQL_FRAGMENTS)
 	cat $^ > $@
+
+$(EXTENSION)--0.1.0--0.2.0.sql: $(UPGRADE_0_2_0)
+	cat $^ > $@
+
+# Every sql/*.sql must be in REGRESS (and the reverse).
+.PHONY: check-regress-list
+check-regress-list:
+	@missing=$$(for f in sql/*.sql; do b=$$(basename $$f .sql); \
+		case " $(REGRESS) " in *" $$b "*) ;; *) echo $$b;; esac; done); \
+	if [ -n "$$missing" ]; then echo "not in REGRESS: $$missing"; exit 1; fi
 
 # The core must not depend on PostgreSQL: compile it once more, alone.
 .PHONY: check-core-portable

@@ -1,4 +1,4 @@
--- ferriorm--0.1.0.sql: install script, assembled from the src/sql fragments
+-- ferriorm--0.2.0.sql: install script, assembled from the src/sql fragments
 
 -- complain if script is sourced in psql, rather than via CREATE EXTENSION
 \echo Use "CREATE EXTENSION ferriorm" to load this file. \quit
