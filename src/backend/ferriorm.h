@@ -37,6 +37,9 @@ extern const FmQuoting fm_backend_quoting;
 extern FmModel *fm_backend_parse_schema(FmArena *arena, text *schema,
 										const char *what);
 
+/* ferriorm.dialect (an FmDialectKind): the dialect of schema text */
+extern int	fm_dialect_setting;
+
 /*
  * Run fn(arg) in a subtransaction; false when it failed with an error that
  * only says the user's text cannot be handled (classes 42, 22, 0A; with

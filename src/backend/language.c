@@ -73,7 +73,8 @@ fm_backend_parse_schema(FmArena *arena, text *schema, const char *what)
 
 	fm_diags_init(&diags, arena);
 	model = fm_parse_schema(arena, VARDATA_ANY(schema),
-							VARSIZE_ANY_EXHDR(schema), &diags);
+							VARSIZE_ANY_EXHDR(schema),
+							(FmDialectKind) fm_dialect_setting, &diags);
 	if (model == NULL || diags.nerrors > 0)
 		report_schema_errors(arena, &diags, what);
 	report_schema_warnings(arena, &diags, what);
@@ -109,7 +110,8 @@ ferriorm_validate(PG_FUNCTION_ARGS)
 
 	fm_diags_init(&diags, arena);
 	(void) fm_parse_schema(arena, VARDATA_ANY(schema),
-						   VARSIZE_ANY_EXHDR(schema), &diags);
+						   VARSIZE_ANY_EXHDR(schema),
+						   (FmDialectKind) fm_dialect_setting, &diags);
 
 	for (int i = 0; i < diags.items.n; i++)
 	{

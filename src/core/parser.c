@@ -1087,14 +1087,15 @@ fm_ast_parse(FmArena *arena, const char *text, size_t len, FmDiagList *diags)
  *		position.  Returns NULL when there is at least one error.
  */
 FmModel *
-fm_parse_schema(FmArena *arena, const char *text, size_t len, FmDiagList *diags)
+fm_parse_schema(FmArena *arena, const char *text, size_t len,
+				FmDialectKind dialect, FmDiagList *diags)
 {
 	FmAstSchema *ast;
 	FmModel    *m;
 	int			before = diags->nerrors;
 
 	ast = fm_ast_parse(arena, text ? text : "", text ? len : 0, diags);
-	m = fm_ast_validate(arena, ast, diags);
+	m = fm_ast_validate(arena, ast, dialect, diags);
 	fm_diags_sort(diags);
 	if (diags->nerrors > before)
 		return NULL;

@@ -429,8 +429,33 @@ fmv_block_attr(FmAstBlock *b, const char *name)
  *		field attributes, block attributes, relations, redundant indexes and
  *		names.  Always returns the model; the caller decides from diags.
  */
+FmDialectKind
+fm_ast_dialect(const FmAstSchema *ast, FmDialectKind dialect)
+{
+	if (dialect != FM_DIALECT_AUTO)
+		return dialect;
+	for (int i = 0; ast && i < ast->blocks.n; i++)
+	{
+		FmAstBlock *b = fm_list_get(&ast->blocks, i, FmAstBlock);
+
+		if (b == NULL || b->kind != FM_BLOCK_GENERATOR)
+			continue;
+		for (int j = 0; j < b->fields.n; j++)
+		{
+			FmAstField *f = fm_list_get(&b->fields, j, FmAstField);
+
+			if (f && fm_streq(f->name, "provider") && f->value &&
+				f->value->kind == FM_VAL_STRING && f->value->text &&
+				strncmp(f->value->text, "prisma", 6) == 0)
+				return FM_DIALECT_PRISMA;
+		}
+	}
+	return FM_DIALECT_FERRIORM;
+}
+
 FmModel *
-fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDiagList *diags)
+fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDialectKind dialect,
+				FmDiagList *diags)
 {
 	V			vs;
 	V		   *v = &vs;
@@ -440,6 +465,7 @@ fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDiagList *diags)
 	v->a = arena;
 	v->d = diags;
 	v->m = fm_model_create(arena);
+	v->dl = fm_dialect(fm_ast_dialect(ast, dialect));
 	if (ast == NULL)
 		return v->m;
 

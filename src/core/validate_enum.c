@@ -66,7 +66,7 @@ fmv_check_enum(V *v, VEnum *ve)
 		dbname = fmv_map_name_arg(v, map, ctx, "@@map", "type name", "enum type name");
 	if (dbname == NULL)
 	{
-		dbname = fm_snake_case(v->a, b->name);
+		dbname = fm_dialect_derive(v->dl, v->a, FM_NAME_ENUM, b->name);
 		if (!map)
 			check_ident_len(v, b->name_pos, "enum type name", dbname);
 	}
@@ -135,7 +135,7 @@ fmv_check_enum(V *v, VEnum *ve)
 		}
 		if (label == NULL)
 		{
-			label = fm_snake_case(v->a, f->name);
+			label = fm_dialect_derive(v->dl, v->a, FM_NAME_LABEL, f->name);
 			fmv_check_ident_len_ctx(v, f->pos, "database value", label, vctx);
 		}
 		{

@@ -18,6 +18,7 @@
 #define VALIDATE_INT_H
 
 #include "fm_ast.h"
+#include "fm_dialect.h"
 #include "fm_parse.h"
 
 /* ---------- working structures ---------- */
@@ -89,6 +90,7 @@ typedef struct V
 	FmArena    *a;
 	FmDiagList *d;
 	FmModel    *m;
+	const FmDialect *dl;		/* naming and type rules */
 	FmList		models;			/* of VModel * */
 	FmList		enums;			/* of VEnum * */
 	FmList		schemas;		/* of char *: datasource schemas */
@@ -155,11 +157,13 @@ extern char *fmv_resolve_schema(V *v, FmAstBlock *b, FmAstAttribute *at,
 extern void fmv_check_enum(V *v, VEnum *ve);
 
 /* validate_type.c */
-extern const char *fmv_default_sql_type(const char *scalar);
+extern const char *fmv_default_sql_type(V *v, const char *scalar);
 extern void fmv_apply_native_type(V *v, VField *vf, FmAstAttribute *at,
 								  const char *ctx);
 extern void fmv_apply_default(V *v, VField *vf, FmAstAttribute *at,
 							  const char *ctx);
+extern void fmv_apply_list_default(V *v, VField *vf, FmAstAttribute *at,
+								   const char *ctx);
 
 /* validate_model.c */
 extern void fmv_model_table(V *v, VModel *vm);

@@ -35,7 +35,7 @@ fmv_model_table(V *v, VModel *vm)
 		name = fmv_map_name_arg(v, map, ctx, "@@map", "table name", "table name");
 	if (name == NULL)
 	{
-		name = fm_psprintf(v->a, "%ss", fm_snake_case(v->a, b->name));
+		name = fm_dialect_derive(v->dl, v->a, FM_NAME_TABLE, b->name);
 		if (!map)
 			check_ident_len(v, b->name_pos, "table name", name);
 	}
@@ -183,10 +183,10 @@ fmv_model_fields(V *v, VModel *vm)
 			vf->kind = VF_ERROR;
 			continue;
 		}
-		if (f->list && vf->kind != VF_RELATION)
+		if (f->list && vf->kind != VF_RELATION && vf->kind != VF_SCALAR)
 		{
 			ERR(f->type_pos, "%s cannot be a list of \"%s\": only relation fields can be lists; use Unsupported(\"%s[]\") for an array column",
-				ctx, tn, vf->kind == VF_SCALAR ? fmv_default_sql_type(vf->scalar) : "type");
+				ctx, tn, vf->kind == VF_SCALAR ? fmv_default_sql_type(v, vf->scalar) : "type");
 			vf->kind = VF_ERROR;
 			continue;
 		}
@@ -210,7 +210,7 @@ fmv_model_fields(V *v, VModel *vm)
 				colname = fmv_map_name_arg(v, map, ctx, "@map", "column name", "column name");
 			if (colname == NULL)
 			{
-				colname = fm_snake_case(v->a, f->name);
+				colname = fm_dialect_derive(v->dl, v->a, FM_NAME_COLUMN, f->name);
 				if (!map)
 					check_ident_len(v, f->pos, "column name", colname);
 			}
@@ -232,7 +232,7 @@ fmv_model_fields(V *v, VModel *vm)
 			if (vf->kind == VF_SCALAR)
 			{
 				col->type.kind = FM_TYPE_BUILTIN;
-				col->type.sql = fm_strdup(v->a, fmv_default_sql_type(vf->scalar));
+				col->type.sql = fm_strdup(v->a, fmv_default_sql_type(v, vf->scalar));
 			}
 			else if (vf->kind == VF_ENUM)
 			{
@@ -253,6 +253,16 @@ fmv_model_fields(V *v, VModel *vm)
 }
 
 /* Attributes of one field, after all columns exist. */
+/* @default(now()): the one default @updatedAt may have */
+static bool
+default_is_now(const FmAstAttribute *at)
+{
+	FmAstArg   *a0 = at->args.n == 1 ? fm_list_get(&at->args, 0, FmAstArg) : NULL;
+
+	return a0 && a0->value && a0->value->kind == FM_VAL_CALL &&
+		fm_streq(a0->value->text, "now") && a0->value->args.n == 0;
+}
+
 void
 fmv_field_attributes(V *v, VField *vf)
 {
@@ -369,11 +379,15 @@ fmv_field_attributes(V *v, VField *vf)
 		fmv_apply_native_type(v, vf, seen_db, ctx);
 	if (dflt)
 	{
-		if (vf->col->updated_at)
+		if (vf->col->updated_at && !default_is_now(dflt))
 			ERR(dflt->pos, "%s cannot have both @default and @updatedAt", ctx);
+		else if (f->list)
+			fmv_apply_list_default(v, vf, dflt, ctx);
 		else
 			fmv_apply_default(v, vf, dflt, ctx);
 	}
+	if (f->list && vf->col->type.kind == FM_TYPE_BUILTIN)
+		vf->col->type.sql = fm_psprintf(v->a, "%s[]", vf->col->type.sql);
 }
 
 /* ---------- block attributes ---------- */

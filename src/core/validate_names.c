@@ -170,6 +170,22 @@ choose_name(V *v, NameSpace *names, const char *schema, const char *name1,
 	return name;
 }
 
+/*
+ * The name of a constraint or index of table t in the run's dialect: cols
+ * (the column part, or NULL) and label, as PostgreSQL chooses it
+ * (choose_name) or as Prisma does (fm_dialect_prisma_name: clipped, never
+ * numbered, so that a clash is reported by register_name).
+ */
+static char *
+con_name(V *v, NameSpace *names, FmTable *t, const char *cols,
+		 const char *label, bool rel, bool con)
+{
+	if (v->dl->con_naming == FM_CON_PRISMA)
+		return fm_dialect_prisma_name(v->a, t->name, cols,
+									  fm_psprintf(v->a, "_%s", label));
+	return choose_name(v, names, t->schema, t->name, cols, label, rel, con);
+}
+
 static char *
 cols_of_key(V *v, FmKey *k)
 {
@@ -272,6 +288,34 @@ check_column(V *v, FmHashMap *cols, const char *expr)
 }
 
 /*
+ * Dialects whose @unique is a unique index (Prisma's): the named unique
+ * constraints of t become unique btree indexes of the same name.
+ */
+static void
+uniques_to_indexes(V *v, FmTable *t)
+{
+	for (int k = 0; k < t->uniques.n; k++)
+	{
+		FmKey	   *key = fm_list_get(&t->uniques, k, FmKey);
+		FmIndex    *ix = fm_alloc(v->a, sizeof(FmIndex));
+
+		ix->name = key->name;
+		ix->unique = true;
+		ix->method = fm_strdup(v->a, "btree");
+		ix->pos = key->pos;
+		for (int c = 0; c < key->columns.n; c++)
+		{
+			FmIndexElem *el = fm_alloc(v->a, sizeof(FmIndexElem));
+
+			el->column = fm_list_get(&key->columns, c, char);
+			fm_list_append(v->a, &ix->elems, el);
+		}
+		fm_list_append(v->a, &t->indexes, ix);
+	}
+	t->uniques.n = 0;
+}
+
+/*
  * fmv_name_constraints
  *		The last pass: gives every primary key, unique, index, check and
  *		foreign key of every table (and of the join tables) its name, the
@@ -318,7 +362,8 @@ fmv_name_constraints(V *v)
 		if (t->primary_key)
 		{
 			t->primary_key->name = vm && vm->pk_map ? vm->pk_map :
-				choose_name(v, &names, t->schema, t->name, NULL, "pkey", true, true);
+				con_name(v, &names, t, vm == NULL && v->dl->m2m_pk_with_cols ? "AB" : NULL,
+						 "pkey", true, true);
 			register_name(v, &names, t->schema, t->primary_key->name, true, true,
 						  t->primary_key->pos, fm_psprintf(v->a, "the primary key of %s", owner), "map:");
 		}
@@ -327,7 +372,7 @@ fmv_name_constraints(V *v)
 			FmKey	   *key = fm_list_get(&t->uniques, k, FmKey);
 			char	   *map = vm ? fm_list_get(&vm->key_maps, k, char) : NULL;
 
-			key->name = map ? map : choose_name(v, &names, t->schema, t->name, cols_of_key(v, key), "key", true, true);
+			key->name = map ? map : con_name(v, &names, t, cols_of_key(v, key), "key", true, true);
 			register_name(v, &names, t->schema, key->name, true, true, key->pos,
 						  fm_psprintf(v->a, "the unique constraint on %s of %s",
 									  quoted_list(v, &key->columns), owner), "map:");
@@ -340,7 +385,8 @@ fmv_name_constraints(V *v)
 
 			for (int e = 0; e < ix->elems.n; e++)
 				fm_list_append(v->a, &cols, fm_list_get(&ix->elems, e, FmIndexElem)->column);
-			ix->name = map ? map : choose_name(v, &names, t->schema, t->name, cols_of_index(v, ix), "idx", true, false);
+			ix->name = map ? map : con_name(v, &names, t, cols_of_index(v, ix),
+											vm ? "idx" : v->dl->m2m_index_label, true, false);
 			register_name(v, &names, t->schema, ix->name, true, false, ix->pos,
 						  fm_psprintf(v->a, "the index on %s of %s", quoted_list(v, &cols), owner), "map:");
 		}
@@ -361,7 +407,7 @@ fmv_name_constraints(V *v)
 			char	   *desc;
 
 			fk->name = map ? map :
-				choose_name(v, &names, t->schema, t->name, fm_column_list_name(v->a, &fk->columns), "fkey", false, true);
+				con_name(v, &names, t, fm_column_list_name(v->a, &fk->columns), "fkey", false, true);
 			if (vm)
 				desc = fm_psprintf(v->a, "the foreign key of %s", fmv_rel_ctx(v, fm_list_get(&vm->fk_fields, k, VField)));
 			else
@@ -385,5 +431,7 @@ fmv_name_constraints(V *v)
 									   check_column(v, &colmap, ck->expr), "check", false, true);
 			register_name(v, &names, t->schema, ck->name, false, true, ck->pos, desc, "map:");
 		}
+		if (v->dl->unique_as_index)
+			uniques_to_indexes(v, t);
 	}
 }

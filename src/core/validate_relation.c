@@ -289,7 +289,7 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 		fm_list_append(v->a, &fk->columns, fm_list_get(&fields, i, VField)->col->name);
 		fm_list_append(v->a, &fk->ref_columns, fm_list_get(&refs, i, VField)->col->name);
 	}
-	fk->on_delete = rf->ast->optional ? FM_FK_SET_NULL : FM_FK_RESTRICT;
+	fk->on_delete = any_optional ? FM_FK_SET_NULL : FM_FK_RESTRICT;
 	fk->on_update = FM_FK_CASCADE;
 	if (rf->a_delete && !fk_action(v, rf, rf->a_delete, "onDelete", &fk->on_delete))
 		ok = false;

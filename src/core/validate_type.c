@@ -74,20 +74,13 @@ static const NativeType native_types[] = {
 	{NULL, NULL, NT_PLAIN, NULL, NULL, 0, 0}
 };
 
+/* the SQL type of a scalar type without @db.*, in the run's dialect */
 const char *
-fmv_default_sql_type(const char *scalar)
+fmv_default_sql_type(V *v, const char *scalar)
 {
-	static const char *const map[][2] = {
-		{"String", "text"}, {"Int", "integer"}, {"BigInt", "bigint"},
-		{"Float", "double precision"}, {"Decimal", "numeric"},
-		{"Boolean", "boolean"}, {"DateTime", "timestamp(3) with time zone"},
-		{"Json", "jsonb"}, {"Bytes", "bytea"}
-	};
+	const char *sql = fm_dialect_scalar_sql(v->dl, scalar);
 
-	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (strcmp(map[i][0], scalar) == 0)
-			return map[i][1];
-	return "text";
+	return sql ? sql : "text";
 }
 
 /* parse a non-negative decimal integer; false when not one or too large */
@@ -377,7 +370,7 @@ fmv_apply_default(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 					ctx);
 				return;
 			}
-			col->autoinc = FM_AUTOINC_IDENTITY_BY_DEFAULT;
+			col->autoinc = v->dl->autoinc;
 			return;
 		}
 		if (strcmp(fn, "now") == 0)
@@ -398,7 +391,7 @@ fmv_apply_default(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 				fn, ctx, ty);
 			return;
 		}
-		if (strcmp(fn, "uuid") == 0)
+		if (strcmp(fn, "uuid") == 0 && v->dl->uuid_db_default)
 		{
 			if (fm_streq(col->type.sql, "uuid"))
 				col->default_sql = fm_strdup(v->a, "gen_random_uuid()");
@@ -504,7 +497,12 @@ fmv_apply_default(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 	}
 	if (strcmp(vf->scalar, "Float") == 0 || strcmp(vf->scalar, "Decimal") == 0)
 	{
-		if (val->kind != FM_VAL_NUMBER || !fm_is_number_text(fmv_nz(val->text), true))
+		/* Prisma also takes a Decimal written as a string: "2.00" */
+		bool		dec_string = strcmp(vf->scalar, "Decimal") == 0 &&
+			val->kind == FM_VAL_STRING && fmv_value_is_nul_free(val);
+
+		if ((val->kind != FM_VAL_NUMBER && !dec_string) ||
+			!fm_is_number_text(fmv_nz(val->text), true))
 		{
 			ERR(val->pos, "default value %s does not match type \"%s\" of %s; use a number",
 				fmv_value_repr(v, val), ty, ctx);
@@ -516,4 +514,66 @@ fmv_apply_default(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 	/* Bytes */
 	ERR(val->pos, "literal defaults are not supported for %s of type \"%s\"; use dbgenerated(\"...\")",
 		ctx, ty);
+}
+
+/*
+ * fmv_apply_list_default
+ *		Attribute at (@default([v1, v2, ...])) on scalar list field vf: every
+ *		element is checked as the default of one element (fmv_apply_default
+ *		on a copy of the column with the element type), and the column's
+ *		default becomes ARRAY[e1, e2, ...]::<type>[], as Prisma Migrate
+ *		writes it.  A value that is not a list is reported.
+ */
+void
+fmv_apply_list_default(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
+{
+	const char *const names[] = {"value", NULL};
+	FmAstArg   *args[1];
+	FmAstValue *val;
+	FmBuf		buf;
+
+	if (!fmv_bind_args(v, at, ctx, names, true, args))
+		return;
+	if (args[0] == NULL || args[0]->value == NULL)
+	{
+		ERR(at->pos, "@default on %s needs a value, as in @default([])", ctx);
+		return;
+	}
+	val = args[0]->value;
+	if (val->kind != FM_VAL_ARRAY)
+	{
+		ERR(val->pos, "@default(%s) on list %s must be a list, as in @default([]) or @default([%s])",
+			fmv_value_repr(v, val), ctx, val->kind == FM_VAL_CALL ? "..." : fmv_value_repr(v, val));
+		return;
+	}
+	fm_buf_init(&buf, v->a);
+	fm_buf_append(&buf, "ARRAY[");
+	for (int i = 0; i < val->items.n; i++)
+	{
+		FmAstValue *item = fm_list_get(&val->items, i, FmAstValue);
+		FmAstArg	arg = {0};
+		FmAstAttribute one = *at;
+		FmColumn	col = *vf->col;
+		VField		elem = *vf;
+
+		if (item == NULL)
+			continue;
+		if (item->kind == FM_VAL_CALL || item->kind == FM_VAL_ARRAY)
+		{
+			ERR(item->pos, "the elements of @default on list %s must be literal values", ctx);
+			return;
+		}
+		arg.value = item;
+		arg.pos = item->pos;
+		memset(&one.args, 0, sizeof(one.args));
+		fm_list_append(v->a, &one.args, &arg);
+		col.default_sql = NULL;
+		elem.col = &col;
+		fmv_apply_default(v, &elem, &one, ctx);
+		if (col.default_sql == NULL)
+			return;				/* reported */
+		fm_buf_printf(&buf, "%s%s", i > 0 ? ", " : "", col.default_sql);
+	}
+	fm_buf_printf(&buf, "]::%s[]", fmv_nz(vf->col->type.sql));
+	vf->col->default_sql = buf.data;
 }
