@@ -175,7 +175,19 @@ fmv_check_datasource(V *v, const FmAstSchema *ast)
 					fm_list_append(v->a, &v->m->schemas, fm_strdup(v->a, it->text));
 				}
 			}
-			/* relationMode, extensions: accepted, no effect */
+			else if (strcmp(f->name, "relationMode") == 0)
+			{
+				static const char *const modes[] = {"foreignKeys", "prisma", NULL};
+				FmAstValue *val = f->value;
+
+				if (val->kind != FM_VAL_STRING || !fmv_in_list(modes, val->text))
+					ERR(val->pos, "property \"relationMode\" of datasource \"%s\" must be \"foreignKeys\" or \"prisma\"%s",
+						fmv_nz(ds->name),
+						val->kind == FM_VAL_STRING ? fmv_suggest(v, val->text, modes, NULL, NULL) : "");
+				else
+					v->no_fks = strcmp(val->text, "prisma") == 0;
+			}
+			/* extensions: accepted, no effect */
 		}
 		if (provider == NULL)
 			ERR(ds->pos, "datasource \"%s\" is missing the \"provider\" property; add provider = \"postgresql\"",

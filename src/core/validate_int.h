@@ -91,6 +91,7 @@ typedef struct V
 	FmDiagList *d;
 	FmModel    *m;
 	const FmDialect *dl;		/* naming and type rules */
+	bool		no_fks;			/* relationMode = "prisma": no foreign keys */
 	FmList		models;			/* of VModel * */
 	FmList		enums;			/* of VEnum * */
 	FmList		schemas;		/* of char *: datasource schemas */

@@ -405,6 +405,16 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 	bool		ok = true;
 	FmHashMap		listed = {0};
 
+	if (val->kind == FM_VAL_IDENT || val->kind == FM_VAL_CALL)
+	{
+		/* one field without brackets, as Prisma allows: @@id(x) */
+		FmAstValue *one = fm_alloc(v->a, sizeof(FmAstValue));
+
+		one->kind = FM_VAL_ARRAY;
+		one->pos = val->pos;
+		fm_list_append(v->a, &one->items, val);
+		val = one;
+	}
 	if (val->kind != FM_VAL_ARRAY)
 	{
 		ERR(val->pos, "the fields of %s must be a list, as in [a, b]", what);
@@ -603,12 +613,14 @@ block_index(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
 	ix = fm_alloc(v->a, sizeof(FmIndex));
 	ix->pos = at->pos;
 	ix->method = fm_strdup(v->a, "btree");
-	if (args[4])
+	if (args[4] && args[1])
 	{
-		ERR(args[4]->pos, "argument \"name\" of @@index in %s is not supported; use map: to name the index",
+		ERR(args[4]->pos, "@@index in %s has both \"name\" and \"map\"; \"name\" is the legacy spelling of \"map\", keep only map:",
 			ctx);
 		ok = false;
 	}
+	else if (args[4])
+		args[1] = args[4];		/* legacy: name: was the index name */
 	if (args[1])
 	{
 		map = fmv_string_arg(v, at, args[1], "map", ctx);

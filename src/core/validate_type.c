@@ -279,6 +279,38 @@ field_type_desc(VField *vf)
 }
 
 /*
+ * The arguments Prisma allows to the generator functions of @default:
+ * uuid(4) and uuid(7), cuid(1) and cuid(2), nanoid(n) with 2 <= n <= 255;
+ * every other function takes none.  Reports and returns false otherwise.
+ */
+static bool
+function_args_ok(V *v, const FmAstValue *val, const char *fn, const char *ctx)
+{
+	FmAstArg   *a0 = val->args.n == 1 ? fm_list_get(&val->args, 0, FmAstArg) : NULL;
+	const char *arg = a0 && a0->name == NULL && a0->value &&
+		a0->value->kind == FM_VAL_NUMBER ? fmv_nz(a0->value->text) : NULL;
+	long		n;
+
+	if (val->args.n == 0)
+		return true;
+	if (strcmp(fn, "uuid") == 0 && arg && (strcmp(arg, "4") == 0 || strcmp(arg, "7") == 0))
+		return true;
+	if (strcmp(fn, "cuid") == 0 && arg && (strcmp(arg, "1") == 0 || strcmp(arg, "2") == 0))
+		return true;
+	if (strcmp(fn, "nanoid") == 0 && arg && parse_small_int(a0->value, &n) &&
+		n >= 2 && n <= 255)
+		return true;
+	if (strcmp(fn, "uuid") == 0 || strcmp(fn, "cuid") == 0 || strcmp(fn, "nanoid") == 0)
+		ERR(val->pos, "function \"%s()\" in @default on %s takes %s", fn, ctx,
+			strcmp(fn, "uuid") == 0 ? "no argument, 4 or 7" :
+			strcmp(fn, "cuid") == 0 ? "no argument, 1 or 2" :
+			"no argument or a length from 2 to 255");
+	else
+		ERR(val->pos, "function \"%s()\" in @default on %s takes no arguments", fn, ctx);
+	return false;
+}
+
+/*
  * fmv_apply_default
  *		Attribute at (@default(value)) on field vf: the column's default,
  *		either a function (autoincrement(), now(), uuid(), cuid(),
@@ -324,6 +356,12 @@ fmv_apply_default(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 		{
 			FmAstArg   *a0 = val->args.n == 1 ? fm_list_get(&val->args, 0, FmAstArg) : NULL;
 
+			if (val->args.n == 0)
+			{
+				/* a default the database keeps, not managed by the schema */
+				col->client_default = true;
+				return;
+			}
 			if (a0 == NULL || a0->name != NULL || a0->value == NULL ||
 				a0->value->kind != FM_VAL_STRING || !fmv_value_is_nul_free(a0->value) ||
 				a0->value->text == NULL || a0->value->text[0] == '\0')
@@ -335,14 +373,8 @@ fmv_apply_default(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 			col->default_sql = fm_strdup(v->a, a0->value->text);
 			return;
 		}
-		if (val->args.n > 0 &&
-			!(strcmp(fn, "uuid") == 0 && val->args.n == 1 &&
-			  fm_list_get(&val->args, 0, FmAstArg)->value &&
-			  fm_streq(fm_list_get(&val->args, 0, FmAstArg)->value->text, "4")))
-		{
-			ERR(val->pos, "function \"%s()\" in @default on %s takes no arguments", fn, ctx);
+		if (!function_args_ok(v, val, fn, ctx))
 			return;
-		}
 		if (vf->kind == VF_UNSUPPORTED)
 		{
 			ERR(val->pos, "@default(%s()) cannot be used on %s of type Unsupported; use dbgenerated(\"...\")",
@@ -391,7 +423,10 @@ fmv_apply_default(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 				fn, ctx, ty);
 			return;
 		}
-		if (strcmp(fn, "uuid") == 0 && v->dl->uuid_db_default)
+		/* uuid(7): PostgreSQL 15 has no generator, the client makes it */
+		if (strcmp(fn, "uuid") == 0 && v->dl->uuid_db_default &&
+			(val->args.n == 0 ||
+			 fm_streq(fm_list_get(&val->args, 0, FmAstArg)->value->text, "4")))
 		{
 			if (fm_streq(col->type.sql, "uuid"))
 				col->default_sql = fm_strdup(v->a, "gen_random_uuid()");
