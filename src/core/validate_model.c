@@ -227,7 +227,7 @@ fmv_model_fields(V *v, VModel *vm)
 			vf->col = col;
 			col->pos = f->pos;
 			col->field_name = fm_strdup(v->a, f->name);
-			col->notnull = !f->optional;
+			col->notnull = !f->optional && !f->list;	/* lists: NULL is allowed, as Prisma makes them */
 			col->comment = f->comments.doc ? fm_strdup(v->a, f->comments.doc) : NULL;
 			if (vf->kind == VF_SCALAR)
 			{

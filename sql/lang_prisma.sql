@@ -1,0 +1,245 @@
+--
+-- lang_prisma: the two dialects (ferriorm.dialect = auto | ferriorm |
+-- prisma) and the constructs of real Prisma schemas: the same schema text
+-- read as Prisma Migrate reads it and as the ferriorm ORM reads it, a
+-- database built by Prisma's own DDL planning to nothing, and the
+-- diagnostics of the new constructs.
+--
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS ferriorm;
+RESET client_min_messages;
+\pset tuples_only on
+\pset format unaligned
+
+SHOW ferriorm.dialect;
+SET ferriorm.dialect = 'mysql';
+
+CREATE SCHEMA prs;
+CREATE TABLE prs.s (id text PRIMARY KEY, txt text);
+INSERT INTO prs.s VALUES ('app', $$datasource db {
+  provider = "postgresql"
+  schemas  = ["prisma_app"]
+}
+
+generator client {
+  provider = "prisma-client-js"
+}
+
+enum Role {
+  USER
+  ADMIN
+  @@schema("prisma_app")
+}
+
+model User {
+  id        Int      @id @default(autoincrement())
+  email     String   @unique
+  firstName String
+  lastName  String
+  role      Role     @default(USER)
+  tags      String[] @default([])
+  scores    Int[]    @default([1, 2])
+  createdAt DateTime @default(now())
+  updatedAt DateTime @default(now()) @updatedAt
+  balance   Decimal  @default("2.00")
+  posts     Post[]
+  @@unique([firstName, lastName])
+  @@schema("prisma_app")
+}
+
+model Post {
+  id         String     @id @default(uuid())
+  title      String     @db.VarChar(200)
+  author     User?      @relation(fields: [authorId], references: [id])
+  authorId   Int
+  editor     User?      @relation("edits", fields: [editorId], references: [id])
+  editorId   Int?
+  categories Category[]
+  @@index(authorId)
+  @@schema("prisma_app")
+}
+
+model Category {
+  id    BigInt @id @default(autoincrement())
+  name  String
+  posts Post[]
+  @@schema("prisma_app")
+}
+$$);
+-- the editor relation needs its back side
+UPDATE prs.s SET txt = replace(txt, E'  posts     Post[]\n', E'  posts     Post[]\n  edited    Post[]   @relation("edits")\n') WHERE id = 'app';
+
+-- auto: the generator's provider starts with "prisma", so Prisma's names,
+-- types, SERIAL, unique indexes, join table _CategoryToPost
+SELECT * FROM ferriorm_validate((SELECT txt FROM prs.s WHERE id = 'app'));
+SELECT ferriorm_diff(NULL, (SELECT txt FROM prs.s WHERE id = 'app'));
+
+-- the same text in the ferriorm dialect: the ORM's names and types
+SET ferriorm.dialect = ferriorm;
+SELECT ferriorm_diff(NULL, (SELECT txt FROM prs.s WHERE id = 'app'));
+
+-- prisma chosen explicitly for a schema without a generator
+SET ferriorm.dialect = prisma;
+SELECT ferriorm_diff(NULL, $$datasource db {
+  provider = "postgresql"
+}
+model HTMLParser {
+  id       Int @id @default(autoincrement())
+  pageSize Int
+}
+$$);
+-- and auto without a prisma generator is ferriorm
+SET ferriorm.dialect = auto;
+SELECT ferriorm_diff(NULL, $$datasource db {
+  provider = "postgresql"
+}
+generator client {
+  provider = "ferriorm-client"
+}
+model HTMLParser {
+  id       Int @id @default(autoincrement())
+  pageSize Int
+}
+$$);
+
+-- the database Prisma Migrate creates for the schema (its migration.sql)
+-- plans to nothing, and so does the one ferriorm pushes
+CREATE SCHEMA prisma_app;
+SET search_path = prisma_app;
+CREATE TYPE "Role" AS ENUM ('USER', 'ADMIN');
+CREATE TABLE "User" (
+    "id" SERIAL NOT NULL,
+    "email" TEXT NOT NULL,
+    "firstName" TEXT NOT NULL,
+    "lastName" TEXT NOT NULL,
+    "role" "Role" NOT NULL DEFAULT 'USER',
+    "tags" TEXT[] DEFAULT ARRAY[]::TEXT[],
+    "scores" INTEGER[] DEFAULT ARRAY[1, 2]::INTEGER[],
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "balance" DECIMAL(65,30) NOT NULL DEFAULT 2.00,
+    CONSTRAINT "User_pkey" PRIMARY KEY ("id")
+);
+CREATE TABLE "Post" (
+    "id" TEXT NOT NULL,
+    "title" VARCHAR(200) NOT NULL,
+    "authorId" INTEGER NOT NULL,
+    "editorId" INTEGER,
+    CONSTRAINT "Post_pkey" PRIMARY KEY ("id")
+);
+CREATE TABLE "Category" (
+    "id" BIGSERIAL NOT NULL,
+    "name" TEXT NOT NULL,
+    CONSTRAINT "Category_pkey" PRIMARY KEY ("id")
+);
+CREATE TABLE "_CategoryToPost" (
+    "A" BIGINT NOT NULL,
+    "B" TEXT NOT NULL,
+    CONSTRAINT "_CategoryToPost_AB_pkey" PRIMARY KEY ("A","B")
+);
+CREATE UNIQUE INDEX "User_email_key" ON "User"("email");
+CREATE UNIQUE INDEX "User_firstName_lastName_key" ON "User"("firstName", "lastName");
+CREATE INDEX "Post_authorId_idx" ON "Post"("authorId");
+CREATE INDEX "_CategoryToPost_B_index" ON "_CategoryToPost"("B");
+ALTER TABLE "Post" ADD CONSTRAINT "Post_authorId_fkey" FOREIGN KEY ("authorId") REFERENCES "User"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+ALTER TABLE "Post" ADD CONSTRAINT "Post_editorId_fkey" FOREIGN KEY ("editorId") REFERENCES "User"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+ALTER TABLE "_CategoryToPost" ADD CONSTRAINT "_CategoryToPost_A_fkey" FOREIGN KEY ("A") REFERENCES "Category"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "_CategoryToPost" ADD CONSTRAINT "_CategoryToPost_B_fkey" FOREIGN KEY ("B") REFERENCES "Post"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+RESET search_path;
+SELECT ferriorm_plan((SELECT txt FROM prs.s WHERE id = 'app'));
+SELECT ferriorm_plan((SELECT txt FROM prs.s WHERE id = 'app'), verify => true);
+SET client_min_messages = warning;
+DROP SCHEMA prisma_app CASCADE;
+RESET client_min_messages;
+CREATE SCHEMA prisma_app;
+SELECT count(*) > 0 AS pushed FROM ferriorm_push((SELECT txt FROM prs.s WHERE id = 'app'));
+SELECT ferriorm_plan((SELECT txt FROM prs.s WHERE id = 'app'));
+SET client_min_messages = warning;
+DROP SCHEMA prisma_app CASCADE;
+RESET client_min_messages;
+
+-- relationMode = "prisma": no foreign keys (also in join tables), and
+-- Prisma's warning about relation fields without an index
+SELECT * FROM ferriorm_validate($$datasource db {
+  provider     = "postgresql"
+  relationMode = "prisma"
+}
+generator client {
+  provider = "prisma-client"
+}
+model A {
+  id Int @id
+  bs B[]
+  cs C[]
+}
+model B {
+  id  Int @id
+  a   A   @relation(fields: [aId], references: [id])
+  aId Int
+}
+model C {
+  id Int @id
+  as A[]
+}
+$$);
+SELECT ferriorm_diff(NULL, $$datasource db {
+  provider     = "postgresql"
+  relationMode = "prisma"
+}
+generator client {
+  provider = "prisma-client"
+}
+model A {
+  id Int @id
+  bs B[]
+  cs C[]
+}
+model B {
+  id  Int @id
+  a   A   @relation(fields: [aId], references: [id])
+  aId Int
+  @@index([aId])
+}
+model C {
+  id Int @id
+  as A[]
+}
+$$);
+
+-- diagnostics of the new constructs
+SELECT * FROM ferriorm_validate($$datasource db {
+  provider     = "postgresql"
+  relationMode = "prism"
+}
+model M {
+  id    String   @id @default(nanoid(1))
+  a     String   @default(cuid(3))
+  b     String   @default(uuid(5))
+  c     String[] @default("x")
+  d     Int[]    @default([1, "two"])
+  e     DateTime @default("2020-01-01") @updatedAt
+  f     Decimal  @default("two")
+  g     Int[]    @default([now()])
+  @@index(nope)
+  @@index([a], name: "x", map: "y")
+}
+$$);
+-- accepted: Prisma 7's datasource without url, generator arguments,
+-- dbgenerated() without argument, legacy @@index(name:), @@id(x)
+SELECT * FROM ferriorm_validate($$datasource db {
+  provider = "postgresql"
+}
+model M {
+  id    String @default(cuid(2))
+  u     String @default(uuid(7))
+  n     String @default(nanoid(16))
+  l     String @default(ulid())
+  g     Int    @default(dbgenerated())
+  @@id(id)
+  @@index([u], name: "m_u_legacy")
+}
+$$);
+SET client_min_messages = warning;
+DROP SCHEMA prs CASCADE;
+RESET client_min_messages;
+RESET ferriorm.dialect;
