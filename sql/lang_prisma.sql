@@ -11,6 +11,8 @@ RESET client_min_messages;
 \pset tuples_only on
 \pset format unaligned
 
+-- the setting exists once the library is loaded
+LOAD 'ferriorm';
 SHOW ferriorm.dialect;
 SET ferriorm.dialect = 'mysql';
 
