@@ -160,6 +160,41 @@ SET client_min_messages = warning;
 DROP SCHEMA prisma_app CASCADE;
 RESET client_min_messages;
 
+-- lists of enums: an array of the enum type, its default, and the
+-- enum's recreation (with its hazard counting array elements)
+CREATE SCHEMA prisma_en;
+INSERT INTO prs.s VALUES ('en', $$datasource db {
+  provider = "postgresql"
+  schemas  = ["prisma_en"]
+}
+generator client {
+  provider = "prisma-client-js"
+}
+enum Role {
+  USER
+  ADMIN
+  @@schema("prisma_en")
+}
+model Member {
+  id    Int    @id
+  roles Role[] @default([USER])
+  other Role[] @default([])
+  tags  String[] @db.VarChar(20)
+  @@schema("prisma_en")
+}
+$$);
+SELECT count(*) > 0 AS pushed FROM ferriorm_push((SELECT txt FROM prs.s WHERE id = 'en'));
+SELECT ferriorm_plan((SELECT txt FROM prs.s WHERE id = 'en'));
+INSERT INTO prisma_en."Member" VALUES (1, '{ADMIN,USER}', '{}', '{a}'), (2, DEFAULT, DEFAULT, NULL);
+SELECT * FROM prisma_en."Member" ORDER BY id;
+SELECT ferriorm_plan(replace((SELECT txt FROM prs.s WHERE id = 'en'), E'  ADMIN\n', ''));
+UPDATE prisma_en."Member" SET roles = '{USER}';
+SELECT count(*) > 0 AS pushed FROM ferriorm_push(replace((SELECT txt FROM prs.s WHERE id = 'en'), E'  ADMIN\n', ''));
+SELECT ferriorm_plan(replace((SELECT txt FROM prs.s WHERE id = 'en'), E'  ADMIN\n', ''));
+SET client_min_messages = warning;
+DROP SCHEMA prisma_en CASCADE;
+RESET client_min_messages;
+
 -- relationMode = "prisma": no foreign keys (also in join tables), and
 -- Prisma's warning about relation fields without an index
 SELECT * FROM ferriorm_validate($$datasource db {

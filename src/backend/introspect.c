@@ -300,11 +300,15 @@ static const char *q_columns =
 "SELECT a.attrelid, a.attnum, a.attname, "
 "  pg_catalog.format_type(a.atttypid, a.atttypmod), t.typtype, tn.nspname, t.typname, "
 "  a.attnotnull, pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity, "
-"  a.attgenerated, ds.description, a.atttypid "
+"  a.attgenerated, ds.description, a.atttypid, "
+"  et.typtype, etn.nspname, et.typname "
 "FROM pg_catalog.pg_attribute a "
 "JOIN pg_catalog.pg_class c ON c.oid" EQ "a.attrelid "
 "JOIN pg_catalog.pg_type t ON t.oid" EQ "a.atttypid "
 "JOIN pg_catalog.pg_namespace tn ON tn.oid" EQ "t.typnamespace "
+"LEFT JOIN pg_catalog.pg_type et ON et.oid" EQ "t.typelem "
+"  AND t.typcategory" EQ "'A'::pg_catalog.\"char\" "
+"LEFT JOIN pg_catalog.pg_namespace etn ON etn.oid" EQ "et.typnamespace "
 "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid" EQ "a.attrelid AND d.adnum" EQ "a.attnum "
 "LEFT JOIN pg_catalog.pg_description ds ON ds.objoid" EQ "a.attrelid "
 "  AND ds.classoid" EQ CLASSOID("pg_catalog.pg_class")
@@ -473,6 +477,15 @@ load_columns(IntroState *st, Datum oids)
 			c->type.kind = FM_TYPE_ENUM;
 			c->type.enum_schema = col_str(st, tup, desc, 6);
 			c->type.enum_name = col_str(st, tup, desc, 7);
+			c->type.sql = col_str(st, tup, desc, 4);
+		}
+		else if (col_char(tup, desc, 14) == TYPTYPE_ENUM)
+		{
+			/* an array of an enum (Role[]) */
+			c->type.kind = FM_TYPE_ENUM;
+			c->type.array = true;
+			c->type.enum_schema = col_str(st, tup, desc, 15);
+			c->type.enum_name = col_str(st, tup, desc, 16);
 			c->type.sql = col_str(st, tup, desc, 4);
 		}
 		else

@@ -286,7 +286,7 @@ static bool
 type_eq(FmArena *a, const FmType *x, const FmType *y)
 {
 	if (x->kind == FM_TYPE_ENUM || y->kind == FM_TYPE_ENUM)
-		return x->kind == y->kind &&
+		return x->kind == y->kind && x->array == y->array &&
 			name_cmp(x->enum_schema, x->enum_name, y->enum_schema, y->enum_name) == 0;
 	if (fm_streq(x->sql, y->sql))
 		return true;
@@ -1739,7 +1739,7 @@ diff_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColumn *c2)
 			fm_r_ident(&d->r, &b, c2->name);
 			fm_buf_printf(&b, " TYPE %s USING (", tn);
 			fm_r_ident(&d->r, &b, c2->name);
-			fm_buf_printf(&b, "::text::%s);", tn);
+			fm_buf_printf(&b, "::text%s::%s);", c2->type.array ? "[]" : "", tn);
 			add_step(d, FM_PHASE_ALTER_ENUM, "AlterEnum", eobj, b.data);
 			if (want_def)
 				alter_col_step(d, FM_PHASE_ALTER_ENUM, "AlterEnum", eobj, t, c2,
@@ -1771,7 +1771,8 @@ diff_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColumn *c2)
 		{
 			fm_buf_append(&b, " USING (");
 			fm_r_ident(&d->r, &b, c2->name);
-			fm_buf_printf(&b, "%s::%s)", c1->type.kind == FM_TYPE_ENUM ? "::text" : "", tn);
+			fm_buf_printf(&b, "%s::%s)", c1->type.kind != FM_TYPE_ENUM ? "" :
+						  c1->type.array ? "::text[]" : "::text", tn);
 		}
 		fm_buf_append_char(&b, ';');
 		s = add_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, b.data);

@@ -84,6 +84,8 @@ typedef struct FmType
 	char	   *sql;
 	char	   *enum_schema;	/* NULL = current schema */
 	char	   *enum_name;
+	bool		array;			/* FM_TYPE_ENUM: an array of the enum (Role[]);
+								 * built-in arrays say "[]" in sql */
 } FmType;
 
 typedef enum FmAutoinc

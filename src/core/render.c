@@ -178,7 +178,11 @@ void
 fm_r_type(const FmRender *r, FmBuf *b, const FmType *t)
 {
 	if (t->kind == FM_TYPE_ENUM)
+	{
 		fm_r_qname(r, b, t->enum_schema, t->enum_name);
+		if (t->array)
+			fm_buf_append(b, "[]");
+	}
 	else
 		fm_buf_append(b, t->sql ? t->sql : "text");
 }

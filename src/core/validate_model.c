@@ -183,10 +183,10 @@ fmv_model_fields(V *v, VModel *vm)
 			vf->kind = VF_ERROR;
 			continue;
 		}
-		if (f->list && vf->kind != VF_RELATION && vf->kind != VF_SCALAR)
+		if (f->list && vf->kind == VF_UNSUPPORTED)
 		{
-			ERR(f->type_pos, "%s cannot be a list of \"%s\": only relation fields can be lists; use Unsupported(\"%s[]\") for an array column",
-				ctx, tn, vf->kind == VF_SCALAR ? fmv_default_sql_type(v, vf->scalar) : "type");
+			ERR(f->type_pos, "%s cannot be a list of Unsupported; write the array type inside, as in Unsupported(\"circle[]\")",
+				ctx);
 			vf->kind = VF_ERROR;
 			continue;
 		}
@@ -388,6 +388,8 @@ fmv_field_attributes(V *v, VField *vf)
 	}
 	if (f->list && vf->col->type.kind == FM_TYPE_BUILTIN)
 		vf->col->type.sql = fm_psprintf(v->a, "%s[]", vf->col->type.sql);
+	else if (f->list)
+		vf->col->type.array = true;		/* Role[] */
 }
 
 /* ---------- block attributes ---------- */
