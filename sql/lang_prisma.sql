@@ -280,3 +280,38 @@ SET client_min_messages = warning;
 DROP SCHEMA prs CASCADE;
 RESET client_min_messages;
 RESET ferriorm.dialect;
+-- block comments (Prisma 6.2 and later): kept by the formatter, white
+-- space between the tokens of a line; an unterminated one is an error
+SELECT ferriorm_format($$/*
+ * header
+ */
+datasource db {
+  provider = "postgresql"
+}
+/** the user */
+model User {
+  id   Int @id /* key */
+  name String /* inline */ @unique
+}
+$$);
+SELECT * FROM ferriorm_validate($$datasource db {
+  provider = "postgresql"
+}
+model User {
+  id Int @id
+}
+/* never closed
+$$);
+-- doc comments are not COMMENT ON in the prisma dialect (Prisma writes none)
+SELECT ferriorm_diff(NULL, $$datasource db {
+  provider = "postgresql"
+}
+generator client {
+  provider = "prisma-client-js"
+}
+/// the user
+model User {
+  /// the key
+  id Int @id
+}
+$$);

@@ -59,6 +59,7 @@ typedef struct FmDialect
 	bool		uuid_db_default;	/* uuid() is also a database default */
 	const char *m2m_index_label;	/* label of the join table's B index */
 	bool		m2m_pk_with_cols;	/* join table pkey named _X_AB_pkey */
+	bool		doc_comments;	/* "///" comments become COMMENT ON */
 } FmDialect;
 
 /* The dialect of kind (FM_DIALECT_AUTO is not a dialect: resolve first). */

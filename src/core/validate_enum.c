@@ -74,7 +74,8 @@ fmv_check_enum(V *v, VEnum *ve)
 	ve->en = fm_model_add_enum(v->m, sch, dbname);
 	ve->en->pos = b->name_pos;
 	ve->en->enum_name = fm_strdup(v->a, b->name);
-	ve->en->comment = b->comments.doc ? fm_strdup(v->a, b->comments.doc) : NULL;
+	ve->en->comment = b->comments.doc && v->dl->doc_comments ?
+		fm_strdup(v->a, b->comments.doc) : NULL;
 
 	for (int i = 0; i < b->fields.n; i++)
 	{

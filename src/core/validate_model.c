@@ -43,7 +43,8 @@ fmv_model_table(V *v, VModel *vm)
 	vm->table = fm_model_add_table(v->m, sch, name);
 	vm->table->pos = b->name_pos;
 	vm->table->model_name = fm_strdup(v->a, b->name);
-	vm->table->comment = b->comments.doc ? fm_strdup(v->a, b->comments.doc) : NULL;
+	vm->table->comment = b->comments.doc && v->dl->doc_comments ?
+		fm_strdup(v->a, b->comments.doc) : NULL;
 }
 
 /* the ferriorm type for a PostgreSQL type name someone wrote instead */
@@ -228,7 +229,8 @@ fmv_model_fields(V *v, VModel *vm)
 			col->pos = f->pos;
 			col->field_name = fm_strdup(v->a, f->name);
 			col->notnull = !f->optional && !f->list;	/* lists: NULL is allowed, as Prisma makes them */
-			col->comment = f->comments.doc ? fm_strdup(v->a, f->comments.doc) : NULL;
+			col->comment = f->comments.doc && v->dl->doc_comments ?
+				fm_strdup(v->a, f->comments.doc) : NULL;
 			if (vf->kind == VF_SCALAR)
 			{
 				col->type.kind = FM_TYPE_BUILTIN;
