@@ -195,6 +195,60 @@ SET client_min_messages = warning;
 DROP SCHEMA prisma_en CASCADE;
 RESET client_min_messages;
 
+-- operator classes by Prisma's names: a database built by Prisma's DDL
+-- plans to nothing (jsonb_ops and array_ops are the defaults, which the
+-- catalog does not record), and so does the one ferriorm pushes
+CREATE SCHEMA prisma_ops;
+INSERT INTO prs.s VALUES ('ops', $$datasource db {
+  provider = "postgresql"
+  schemas  = ["prisma_ops"]
+}
+generator client {
+  provider = "prisma-client-js"
+}
+model Doc {
+  id    Int      @id
+  data  Json
+  meta  Json
+  tags  String[]
+  title String
+  ip    String   @db.Inet
+  at    DateTime
+  @@index([data(ops: JsonbPathOps)], type: Gin)
+  @@index([meta(ops: JsonbOps)], type: Gin)
+  @@index([tags(ops: ArrayOps)], type: Gin)
+  @@index([title(ops: raw("text_pattern_ops"))])
+  @@index([ip(ops: InetOps)], type: Gist)
+  @@index([at(ops: TimestampMinMaxOps)], type: Brin)
+  @@schema("prisma_ops")
+}
+$$);
+CREATE TABLE prisma_ops."Doc" ("id" INTEGER NOT NULL, "data" JSONB NOT NULL, "meta" JSONB NOT NULL, "tags" TEXT[], "title" TEXT NOT NULL, "ip" INET NOT NULL, "at" TIMESTAMP(3) NOT NULL, CONSTRAINT "Doc_pkey" PRIMARY KEY ("id"));
+CREATE INDEX "Doc_data_idx" ON prisma_ops."Doc" USING GIN ("data" jsonb_path_ops);
+CREATE INDEX "Doc_meta_idx" ON prisma_ops."Doc" USING GIN ("meta" jsonb_ops);
+CREATE INDEX "Doc_tags_idx" ON prisma_ops."Doc" USING GIN ("tags" array_ops);
+CREATE INDEX "Doc_title_idx" ON prisma_ops."Doc"("title" text_pattern_ops);
+CREATE INDEX "Doc_ip_idx" ON prisma_ops."Doc" USING GIST ("ip" inet_ops);
+CREATE INDEX "Doc_at_idx" ON prisma_ops."Doc" USING BRIN ("at" timestamp_minmax_ops);
+SELECT ferriorm_plan((SELECT txt FROM prs.s WHERE id = 'ops'));
+SET client_min_messages = warning;
+DROP SCHEMA prisma_ops CASCADE;
+RESET client_min_messages;
+SELECT ferriorm_diff(NULL, (SELECT txt FROM prs.s WHERE id = 'ops'));
+SELECT * FROM ferriorm_validate($$datasource db {
+  provider = "postgresql"
+}
+model Doc {
+  id    Int    @id
+  data  Json
+  title String
+  @@index([data(ops: JsonbPathOp)], type: Gin)
+  @@index([title(ops: TrigramOps)], type: Gin)
+  @@index([title(ops: JsonbPathOps)])
+  @@index([data(ops: InetOps)], type: Brin)
+}
+$$);
+
 -- relationMode = "prisma": no foreign keys (also in join tables), and
 -- Prisma's warning about relation fields without an index
 SELECT * FROM ferriorm_validate($$datasource db {

@@ -140,6 +140,8 @@ typedef struct FmIndexElem
 	FmSortOrder sort;
 	FmNullsOrder nulls;
 	char	   *opclass;		/* NULL = default operator class */
+	const char *opclass_method; /* schema text: the index type a Prisma-named
+								 * operator class (ops: JsonbPathOps) needs */
 } FmIndexElem;
 
 typedef struct FmIndex

@@ -401,6 +401,144 @@ fmv_field_attributes(V *v, VField *vf)
  * elements.  allow_sort: only @@index accepts sort:.  Returns false when
  * anything is wrong (reported).
  */
+/*
+ * Prisma's names of PostgreSQL operator classes (ops: JsonbPathOps), with
+ * the index type each belongs to and whether PostgreSQL makes it the
+ * default of its type for that index type: a default operator class is
+ * not recorded, as the catalog does not show it.  InetOps is gist's
+ * (non-default) or spgist's (default) inet_ops.
+ */
+typedef struct OpClass
+{
+	const char *prisma;
+	const char *sql;
+	const char *method;			/* "gin", "gist|spgist", "spgist", "brin" */
+	bool		is_default;
+} OpClass;
+
+static const OpClass opclasses[] = {
+	{"ArrayOps", "array_ops", "gin", true},
+	{"JsonbOps", "jsonb_ops", "gin", true},
+	{"JsonbPathOps", "jsonb_path_ops", "gin", false},
+	{"InetOps", "inet_ops", "gist|spgist", false},
+	{"TextOps", "text_ops", "spgist", true},
+	{"BitMinMaxOps", "bit_minmax_ops", "brin", true},
+	{"VarBitMinMaxOps", "varbit_minmax_ops", "brin", true},
+	{"BpcharBloomOps", "bpchar_bloom_ops", "brin", false},
+	{"BpcharMinMaxOps", "bpchar_minmax_ops", "brin", true},
+	{"ByteaBloomOps", "bytea_bloom_ops", "brin", false},
+	{"ByteaMinMaxOps", "bytea_minmax_ops", "brin", true},
+	{"DateBloomOps", "date_bloom_ops", "brin", false},
+	{"DateMinMaxOps", "date_minmax_ops", "brin", true},
+	{"DateMinMaxMultiOps", "date_minmax_multi_ops", "brin", false},
+	{"Float4BloomOps", "float4_bloom_ops", "brin", false},
+	{"Float4MinMaxOps", "float4_minmax_ops", "brin", true},
+	{"Float4MinMaxMultiOps", "float4_minmax_multi_ops", "brin", false},
+	{"Float8BloomOps", "float8_bloom_ops", "brin", false},
+	{"Float8MinMaxOps", "float8_minmax_ops", "brin", true},
+	{"Float8MinMaxMultiOps", "float8_minmax_multi_ops", "brin", false},
+	{"InetInclusionOps", "inet_inclusion_ops", "brin", true},
+	{"InetBloomOps", "inet_bloom_ops", "brin", false},
+	{"InetMinMaxOps", "inet_minmax_ops", "brin", false},
+	{"InetMinMaxMultiOps", "inet_minmax_multi_ops", "brin", false},
+	{"Int2BloomOps", "int2_bloom_ops", "brin", false},
+	{"Int2MinMaxOps", "int2_minmax_ops", "brin", true},
+	{"Int2MinMaxMultiOps", "int2_minmax_multi_ops", "brin", false},
+	{"Int4BloomOps", "int4_bloom_ops", "brin", false},
+	{"Int4MinMaxOps", "int4_minmax_ops", "brin", true},
+	{"Int4MinMaxMultiOps", "int4_minmax_multi_ops", "brin", false},
+	{"Int8BloomOps", "int8_bloom_ops", "brin", false},
+	{"Int8MinMaxOps", "int8_minmax_ops", "brin", true},
+	{"Int8MinMaxMultiOps", "int8_minmax_multi_ops", "brin", false},
+	{"NumericBloomOps", "numeric_bloom_ops", "brin", false},
+	{"NumericMinMaxOps", "numeric_minmax_ops", "brin", true},
+	{"NumericMinMaxMultiOps", "numeric_minmax_multi_ops", "brin", false},
+	{"OidBloomOps", "oid_bloom_ops", "brin", false},
+	{"OidMinMaxOps", "oid_minmax_ops", "brin", true},
+	{"OidMinMaxMultiOps", "oid_minmax_multi_ops", "brin", false},
+	{"TextBloomOps", "text_bloom_ops", "brin", false},
+	{"TextMinMaxOps", "text_minmax_ops", "brin", true},
+	{"TimestampBloomOps", "timestamp_bloom_ops", "brin", false},
+	{"TimestampMinMaxOps", "timestamp_minmax_ops", "brin", true},
+	{"TimestampMinMaxMultiOps", "timestamp_minmax_multi_ops", "brin", false},
+	{"TimestampTzBloomOps", "timestamptz_bloom_ops", "brin", false},
+	{"TimestampTzMinMaxOps", "timestamptz_minmax_ops", "brin", true},
+	{"TimestampTzMinMaxMultiOps", "timestamptz_minmax_multi_ops", "brin", false},
+	{"TimeBloomOps", "time_bloom_ops", "brin", false},
+	{"TimeMinMaxOps", "time_minmax_ops", "brin", true},
+	{"TimeMinMaxMultiOps", "time_minmax_multi_ops", "brin", false},
+	{"TimeTzBloomOps", "timetz_bloom_ops", "brin", false},
+	{"TimeTzMinMaxOps", "timetz_minmax_ops", "brin", true},
+	{"TimeTzMinMaxMultiOps", "timetz_minmax_multi_ops", "brin", false},
+	{"UuidBloomOps", "uuid_bloom_ops", "brin", false},
+	{"UuidMinMaxOps", "uuid_minmax_ops", "brin", true},
+	{"UuidMinMaxMultiOps", "uuid_minmax_multi_ops", "brin", false},
+};
+
+#define N_OPCLASSES ((int) (sizeof(opclasses) / sizeof(opclasses[0])))
+
+static const OpClass *
+find_opclass(const char *name)
+{
+	for (int i = 0; name && i < N_OPCLASSES; i++)
+		if (strcmp(opclasses[i].prisma, name) == 0)
+			return &opclasses[i];
+	return NULL;
+}
+
+/* the Prisma names, for suggestions */
+static const char *const *
+opclass_names(V *v)
+{
+	const char **names = fm_alloc(v->a, sizeof(char *) * (N_OPCLASSES + 1));
+
+	for (int i = 0; i < N_OPCLASSES; i++)
+		names[i] = opclasses[i].prisma;
+	names[N_OPCLASSES] = NULL;
+	return names;
+}
+
+/*
+ * The operator classes named by Prisma name in index ix, checked against
+ * its index type ("JsonbPathOps needs type: Gin"); a default one is
+ * dropped (the catalog does not record it).  False when one does not fit
+ * (reported).
+ */
+static bool
+check_opclasses(V *v, FmIndex *ix, FmAstAttribute *at, const char *ctx)
+{
+	bool		ok = true;
+
+	for (int k = 0; k < ix->elems.n; k++)
+	{
+		FmIndexElem *el = fm_list_get(&ix->elems, k, FmIndexElem);
+		const OpClass *oc = NULL;
+
+		if (el->opclass_method == NULL)
+			continue;
+		for (int i = 0; i < N_OPCLASSES && oc == NULL; i++)
+			if (strcmp(opclasses[i].sql, el->opclass) == 0)
+				oc = &opclasses[i];
+		if (oc == NULL)
+			continue;
+		if (strstr(oc->method, ix->method) == NULL ||
+			(strcmp(ix->method, "gist") == 0 && strcmp(oc->method, "spgist") == 0))
+		{
+			ERR(at->pos, "operator class %s of field \"%s\" in @@index of %s needs type: %s",
+				oc->prisma, fmv_nz(el->column), ctx,
+				strcmp(oc->method, "gin") == 0 ? "Gin" :
+				strcmp(oc->method, "brin") == 0 ? "Brin" :
+				strcmp(oc->method, "spgist") == 0 ? "SpGist" : "Gist or SpGist");
+			ok = false;
+			continue;
+		}
+		if (oc->is_default || (strcmp(oc->sql, "inet_ops") == 0 &&
+							   strcmp(ix->method, "spgist") == 0))
+			el->opclass = NULL;
+	}
+	return ok;
+}
+
 static bool
 resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 				   bool allow_sort, FmList *elems, FmList *vfields)
@@ -496,6 +634,26 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 				ok = false;
 			}
 			else if (fm_streq(arg->name, "ops") && allow_sort && arg->value &&
+					 arg->value->kind == FM_VAL_IDENT)
+			{
+				const OpClass *oc = find_opclass(arg->value->text);
+
+				if (oc == NULL)
+				{
+					const char *hint = fmv_suggest(v, arg->value->text, opclass_names(v), NULL, NULL);
+
+					ERR(arg->value->pos, "unknown operator class \"%s\" for field \"%s\" in %s%s",
+						fmv_nz(arg->value->text), fname, what,
+						*hint ? hint : "; use ops: raw(\"name\") for an operator class Prisma does not name");
+					ok = false;
+				}
+				else
+				{
+					el->opclass = fm_strdup(v->a, oc->sql);
+					el->opclass_method = oc->method;
+				}
+			}
+			else if (fm_streq(arg->name, "ops") && allow_sort && arg->value &&
 					 arg->value->kind == FM_VAL_CALL && fm_streq(arg->value->text, "raw") &&
 					 arg->value->args.n == 1 &&
 					 fm_list_get(&arg->value->args, 0, FmAstArg)->value &&
@@ -505,7 +663,7 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 			{
 				ERR(arg->pos, "unknown argument \"%s\" for field \"%s\" in %s%s",
 					fmv_nz(arg->name), fname, what,
-					allow_sort ? "; use sort: Asc|Desc or ops: raw(\"opclass\")" : "");
+					allow_sort ? "; use sort: Asc|Desc, ops: JsonbPathOps or ops: raw(\"opclass\")" : "");
 				ok = false;
 			}
 		}
@@ -664,6 +822,8 @@ block_index(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
 	}
 	if (!resolve_field_list(v, vm, at, args[0]->value, true, &ix->elems, &vfields))
 		return;
+	if (!check_opclasses(v, ix, at, ctx))
+		ok = false;
 	if (strcmp(ix->method, "btree") != 0)
 	{
 		for (int k = 0; k < ix->elems.n; k++)
