@@ -369,3 +369,65 @@ model User {
   id Int @id
 }
 $$);
+-- views: validated like models, never created nor dropped; relations to
+-- them have no foreign key
+CREATE SCHEMA prisma_view;
+CREATE TABLE prisma_view."User" (id integer NOT NULL, email text NOT NULL, CONSTRAINT "User_pkey" PRIMARY KEY (id));
+CREATE VIEW prisma_view."UserInfo" AS SELECT id, email FROM prisma_view."User";
+SELECT ferriorm_plan($$datasource db {
+  provider = "postgresql"
+  schemas  = ["prisma_view"]
+}
+generator client {
+  provider        = "prisma-client-js"
+  previewFeatures = ["views"]
+}
+model User {
+  id    Int       @id
+  email String
+  info  UserInfo?
+  @@schema("prisma_view")
+}
+view UserInfo {
+  id    Int    @unique
+  email String
+  user  User   @relation(fields: [id], references: [id])
+  @@schema("prisma_view")
+}
+$$);
+SET client_min_messages = warning;
+DROP SCHEMA prisma_view CASCADE;
+RESET client_min_messages;
+-- @@ignore / @ignore: client side, the table and column stay (an ignored
+-- model needs no key)
+SELECT ferriorm_diff(NULL, $$datasource db {
+  provider = "postgresql"
+}
+generator client {
+  provider = "prisma-client-js"
+}
+model Legacy {
+  code  String
+  notes String @ignore
+  @@ignore
+}
+$$);
+-- constructs of Prisma's other connectors: refused, naming the connector
+SELECT * FROM ferriorm_validate($$datasource db {
+  provider = "postgresql"
+}
+type Address {
+  street String
+}
+model A {
+  id    Int    @id(clustered: true) @default(sequence())
+  b     String @default(auto())
+  c     String
+  @@fulltext([c])
+  @@index([c(length: 10)])
+}
+view V {
+  id Int @unique
+  as A[]
+}
+$$);

@@ -46,7 +46,7 @@ typedef struct CommentGroup
 	bool		blank_before;
 } CommentGroup;
 
-static const char *const block_keywords[] = {"datasource", "generator", "model", "enum"};
+static const char *const block_keywords[] = {"datasource", "generator", "model", "enum", "view"};
 
 /* ---------- tokens ---------- */
 
@@ -948,10 +948,12 @@ parse_block(Parser *p, FmAstSchema *schema, CommentGroup *g)
 		b->kind = FM_BLOCK_DATASOURCE;
 	else if (strcmp(t->text, "generator") == 0)
 		b->kind = FM_BLOCK_GENERATOR;
-	else if (strcmp(t->text, "model") == 0)
-		b->kind = FM_BLOCK_MODEL;
+	else if (strcmp(t->text, "model") == 0 || strcmp(t->text, "view") == 0)
+		b->kind = FM_BLOCK_MODEL;	/* a view is a model the schema does not create */
 	else if (strcmp(t->text, "enum") == 0)
 		b->kind = FM_BLOCK_ENUM;
+	else if (strcmp(t->text, "type") == 0)
+		perror_at(p, t->pos, "composite type blocks (\"type\") exist only for MongoDB; a PostgreSQL schema cannot use them: make it a model with a relation, or a Json field");
 	else
 	{
 		const char *best = NULL;

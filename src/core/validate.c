@@ -280,6 +280,13 @@ fmv_bind_args(V *v, const FmAstAttribute *at, const char *ctx,
 			for (int j = 0; j < n; j++)
 				if (strcmp(names[j], arg->name) == 0)
 					slot = j;
+			if (slot < 0 && strcmp(arg->name, "clustered") == 0)
+			{
+				ERR(arg->pos, "argument \"clustered\" of %s on %s belongs to Prisma's SQL Server connector; PostgreSQL has no clustered indexes",
+					fmv_attr_repr(v, at), ctx);
+				ok = false;
+				continue;
+			}
 			if (slot < 0)
 			{
 				ERR(arg->pos, "unknown argument \"%s\" for %s on %s%s",
@@ -515,6 +522,7 @@ fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDialectKind dialect,
 			VModel	   *vm = fm_alloc(arena, sizeof(VModel));
 
 			vm->blk = b;
+			vm->is_view = fm_streq(b->keyword, "view");
 			fm_list_append(arena, &v->models, vm);
 			fm_hash_put(arena, &v->by_model, b->name, vm);
 		}
@@ -545,7 +553,8 @@ fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDialectKind dialect,
 		fmv_block_attributes(v, fm_list_get(&v->models, i, VModel));
 	fmv_relations(v);
 	for (int i = 0; i < v->models.n; i++)
-		fmv_redundant_indexes(v, fm_list_get(&v->models, i, VModel));
+		if (!fm_list_get(&v->models, i, VModel)->is_view)
+			fmv_redundant_indexes(v, fm_list_get(&v->models, i, VModel));
 	fmv_name_constraints(v);
 	return v->m;
 }

@@ -63,6 +63,9 @@ struct VModel
 	FmList		names_scalar;	/* non-relation field names (lazy) */
 	bool		names_done;
 	FmAstBlock *blk;
+	bool		is_view;		/* a view block: validated like a model, its
+								 * table is not in the model (never created
+								 * nor dropped), and no foreign key touches it */
 	FmTable    *table;
 	FmList		fields;			/* of VField * */
 	FmHashMap		by_field;		/* field name -> VField */

@@ -40,7 +40,15 @@ fmv_model_table(V *v, VModel *vm)
 			check_ident_len(v, b->name_pos, "table name", name);
 	}
 	sch = fmv_resolve_schema(v, b, fmv_block_attr(b, "schema"), "model");
-	vm->table = fm_model_add_table(v->m, sch, name);
+	if (vm->is_view)
+	{
+		/* validated like a table, but not part of the model */
+		vm->table = fm_alloc(v->a, sizeof(FmTable));
+		vm->table->schema = sch ? fm_strdup(v->a, sch) : NULL;
+		vm->table->name = fm_strdup(v->a, name);
+	}
+	else
+		vm->table = fm_model_add_table(v->m, sch, name);
 	vm->table->pos = b->name_pos;
 	vm->table->model_name = fm_strdup(v->a, b->name);
 	vm->table->comment = b->comments.doc && v->dl->doc_comments ?
@@ -71,8 +79,33 @@ pg_type_hint(const char *tn)
 }
 
 static const char *const field_attrs[] = {
-	"id", "unique", "default", "updatedAt", "map", "relation", NULL
+	"id", "unique", "default", "updatedAt", "map", "relation", "ignore", NULL
 };
+
+/*
+ * Attributes of Prisma's other connectors: (name, connectors).  They are
+ * refused with a diagnostic that names the connectors, not as unknown.
+ */
+static const char *const foreign_attrs[][2] = {
+	{"fulltext", "MySQL and MongoDB connectors"},
+	{"shardKey", "MySQL connector (PlanetScale)"},
+	{"@shardKey", "MySQL connector (PlanetScale)"},
+};
+
+/* the connectors of a foreign attribute ("@@x": block, "@x": field), or NULL */
+static const char *
+foreign_attr(const FmAstAttribute *at)
+{
+	for (size_t i = 0; i < sizeof(foreign_attrs) / sizeof(foreign_attrs[0]); i++)
+	{
+		const char *n = foreign_attrs[i][0];
+
+		if (at->block ? strcmp(n, at->name) == 0 :
+			(n[0] == '@' && strcmp(n + 1, at->name) == 0))
+			return foreign_attrs[i][1];
+	}
+	return NULL;
+}
 
 /*
  * fmv_model_fields
@@ -289,6 +322,12 @@ fmv_field_attributes(V *v, VField *vf)
 				fmv_attr_repr(v, at), ctx);
 			continue;
 		}
+		if (!native && foreign_attr(at))
+		{
+			ERR(at->pos, "attribute \"@%s\" on %s belongs to Prisma's %s; PostgreSQL has no such attribute",
+				at->name, ctx, foreign_attr(at));
+			continue;
+		}
 		if (!native && !fmv_in_list(field_attrs, at->name))
 		{
 			ERR(at->pos, "unknown attribute \"@%s\" on %s%s", at->name, ctx,
@@ -364,6 +403,8 @@ fmv_field_attributes(V *v, VField *vf)
 		}
 		else if (strcmp(at->name, "default") == 0)
 			dflt = at;
+		else if (strcmp(at->name, "ignore") == 0)
+			fmv_no_args(v, at, ctx);	/* client side: the column stays */
 		else if (strcmp(at->name, "updatedAt") == 0)
 		{
 			fmv_no_args(v, at, ctx);
@@ -659,6 +700,12 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 					 fm_list_get(&arg->value->args, 0, FmAstArg)->value &&
 					 fm_list_get(&arg->value->args, 0, FmAstArg)->value->kind == FM_VAL_STRING)
 				el->opclass = fm_strdup(v->a, fm_list_get(&arg->value->args, 0, FmAstArg)->value->text);
+			else if (fm_streq(arg->name, "length"))
+			{
+				ERR(arg->pos, "argument \"length\" for field \"%s\" in %s belongs to Prisma's MySQL connector; PostgreSQL indexes whole values",
+					fname, what);
+				ok = false;
+			}
 			else
 			{
 				ERR(arg->pos, "unknown argument \"%s\" for field \"%s\" in %s%s",
@@ -674,7 +721,7 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 }
 
 static const char *const block_attrs[] = {
-	"id", "unique", "index", "map", "schema", "check", NULL
+	"id", "unique", "index", "map", "schema", "check", "ignore", NULL
 };
 
 /*
@@ -939,6 +986,7 @@ fmv_block_attributes(V *v, VModel *vm)
 	VField	   *id_field = NULL;
 	FmAstAttribute *block_id = NULL;
 	FmHashMap		seen = {0};
+	bool		ignored = false;
 
 	/* @id fields */
 	for (int i = 0; i < vm->fields.n; i++)
@@ -964,10 +1012,23 @@ fmv_block_attributes(V *v, VModel *vm)
 
 		if (at == NULL || at->name == NULL)
 			continue;
+		if (foreign_attr(at))
+		{
+			ERR(at->pos, "attribute \"@@%s\" in %s belongs to Prisma's %s; PostgreSQL has no such attribute",
+				at->name, ctx, foreign_attr(at));
+			continue;
+		}
 		if (!fmv_in_list(block_attrs, at->name))
 		{
 			ERR(at->pos, "unknown attribute \"@@%s\" in %s%s", at->name, ctx,
 				fmv_suggest(v, at->name, block_attrs, NULL, "@@"));
+			continue;
+		}
+		if (strcmp(at->name, "ignore") == 0)
+		{
+			/* client side: the table stays; it may lack a key, as in Prisma */
+			fmv_no_args(v, at, ctx);
+			ignored = true;
 			continue;
 		}
 		if (strcmp(at->name, "id") == 0 || strcmp(at->name, "map") == 0 ||
@@ -1000,5 +1061,6 @@ fmv_block_attributes(V *v, VModel *vm)
 		fm_list_append(v->a, &key->columns, id_field->col->name);
 		vm->table->primary_key = key;
 	}
-	require_key(v, vm, id_field, block_id);
+	if (!vm->is_view && !ignored)	/* a view or an ignored model needs no key */
+		require_key(v, vm, id_field, block_id);
 }

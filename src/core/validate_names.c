@@ -341,7 +341,9 @@ fmv_name_constraints(V *v)
 		VModel	   *vm = fm_list_get(&v->models, i, VModel);
 
 		register_name(v, &names, vm->table->schema, vm->table->name, true, false,
-					  vm->blk->name_pos, fm_psprintf(v->a, "the table of model \"%s\"", fmv_nz(vm->blk->name)), "@@map");
+					  vm->blk->name_pos,
+					  fm_psprintf(v->a, vm->is_view ? "view \"%s\"" : "the table of model \"%s\"",
+								  fmv_nz(vm->blk->name)), "@@map");
 	}
 	for (int i = 0; i < v->m2m.n; i++)
 	{
@@ -358,6 +360,9 @@ fmv_name_constraints(V *v)
 		FmTable    *t = vm ? vm->table : fm_list_get(&v->m2m, i - v->models.n, FmTable);
 		const char *owner = vm ? fm_psprintf(v->a, "model \"%s\"", fmv_nz(vm->blk->name)) :
 			fm_psprintf(v->a, "join table \"%s\"", t->name);
+
+		if (vm && vm->is_view)
+			continue;			/* a view's keys are not objects of the database */
 
 		if (t->primary_key)
 		{
@@ -398,6 +403,9 @@ fmv_name_constraints(V *v)
 		FmTable    *t = vm ? vm->table : fm_list_get(&v->m2m, i - v->models.n, FmTable);
 		const char *owner = vm ? fm_psprintf(v->a, "model \"%s\"", fmv_nz(vm->blk->name)) :
 			fm_psprintf(v->a, "join table \"%s\"", t->name);
+
+		if (vm && vm->is_view)
+			continue;			/* a view's keys are not objects of the database */
 		FmHashMap		colmap = {0};
 
 		for (int k = 0; k < t->foreign_keys.n; k++)

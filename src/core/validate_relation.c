@@ -386,6 +386,8 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 		if (map == NULL || !check_ident_len(v, rf->a_map->value->pos, "foreign key name", map))
 			return;
 	}
+	if (vm->is_view || tm->is_view)
+		return;					/* a view has no foreign keys, nor is referenced */
 	if (v->no_fks)
 	{
 		if (!fields_indexed(vm->table, &fk->columns))
@@ -450,6 +452,14 @@ make_m2m(V *v, VField *f1, VField *f2)
 	if (!no_fk_args(v, f1, "an implicit many-to-many relation has no foreign key fields") ||
 		!no_fk_args(v, f2, "an implicit many-to-many relation has no foreign key fields"))
 		return;
+	if (f1->model->is_view || f2->model->is_view)
+	{
+		VField	   *vf = f1->model->is_view ? f1 : f2;
+
+		ERR(vf->ast->pos, "%s is an implicit many-to-many relation with view \"%s\"; views cannot take part in one, give the relation explicit foreign key fields",
+			fmv_rel_ctx(v, vf), fmv_nz(vf->model->blk->name));
+		return;
+	}
 	if (strcmp(fmv_nz(f1->model->blk->name), fmv_nz(f2->model->blk->name)) > 0)
 	{
 		fa = f2;

@@ -344,6 +344,13 @@ fmv_apply_default(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 	{
 		const char *fn = fmv_nz(val->text);
 
+		if (strcmp(fn, "sequence") == 0 || strcmp(fn, "auto") == 0)
+		{
+			ERR(val->pos, "function \"%s()\" in @default on %s belongs to Prisma's %s connector; on PostgreSQL use autoincrement()%s",
+				fn, ctx, strcmp(fn, "sequence") == 0 ? "CockroachDB" : "MongoDB",
+				strcmp(fn, "auto") == 0 ? " or uuid()" : "");
+			return;
+		}
 		if (!fmv_in_list(funcs, fn))
 		{
 			const char *best = closest(fn, funcs, NULL);
