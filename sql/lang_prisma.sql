@@ -330,10 +330,6 @@ model M {
   @@index([u], name: "m_u_legacy")
 }
 $$);
-SET client_min_messages = warning;
-DROP SCHEMA prs CASCADE;
-RESET client_min_messages;
-RESET ferriorm.dialect;
 -- block comments (Prisma 6.2 and later): kept by the formatter, white
 -- space between the tokens of a line; an unterminated one is an error
 SELECT ferriorm_format($$/*
@@ -431,3 +427,55 @@ view V {
   as A[]
 }
 $$);
+-- extensions = [...]: created (after the schemas), never dropped; an
+-- installed one plans to nothing
+SET client_min_messages = warning;
+DROP EXTENSION IF EXISTS citext;
+DROP SCHEMA IF EXISTS prisma_ext CASCADE;
+RESET client_min_messages;
+SELECT ferriorm_plan($$datasource db {
+  provider   = "postgresql"
+  schemas    = ["prisma_ext"]
+  extensions = [citext(schema: "prisma_ext"), hstoreExt(map: "hstore", version: "1.8")]
+}
+generator client {
+  provider        = "prisma-client-js"
+  previewFeatures = ["postgresqlExtensions"]
+}
+model Tag {
+  id   Int    @id
+  name String @db.Citext
+  @@schema("prisma_ext")
+}
+$$);
+INSERT INTO prs.s VALUES ('ext', $$datasource db {
+  provider   = "postgresql"
+  schemas    = ["prisma_ext"]
+  extensions = [citext]
+}
+generator client {
+  provider        = "prisma-client-js"
+  previewFeatures = ["postgresqlExtensions"]
+}
+model Tag {
+  id   Int    @id
+  name String @db.Citext
+  @@schema("prisma_ext")
+}
+$$);
+SELECT count(*) > 0 AS pushed FROM ferriorm_push((SELECT txt FROM prs.s WHERE id = 'ext'));
+SELECT extname, extnamespace::regnamespace FROM pg_extension WHERE extname = 'citext';
+SELECT ferriorm_plan((SELECT txt FROM prs.s WHERE id = 'ext'));
+SET client_min_messages = warning;
+DROP SCHEMA prisma_ext CASCADE;
+DROP EXTENSION citext;
+RESET client_min_messages;
+SELECT * FROM ferriorm_validate($$datasource db {
+  provider   = "postgresql"
+  extensions = [citext, citext, "x", pgvector(map: 1), postgis(schemas: "a")]
+}
+$$);
+SET client_min_messages = warning;
+DROP SCHEMA prs CASCADE;
+RESET client_min_messages;
+RESET ferriorm.dialect;

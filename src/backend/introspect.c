@@ -773,6 +773,32 @@ load_indexes(IntroState *st, Datum oids)
 	SPI_freetuptable(SPI_tuptable);
 }
 
+/* every installed extension, whatever its schema: extensions are global */
+static void
+load_extensions(IntroState *st)
+{
+	int			rc;
+
+	rc = SPI_execute("SELECT e.extname, n.nspname, e.extversion "
+					 "FROM pg_catalog.pg_extension e "
+					 "JOIN pg_catalog.pg_namespace n ON n.oid" EQ "e.extnamespace "
+					 "ORDER BY e.extname", true, 0);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "ferriorm introspection query failed: %s",
+			 SPI_result_code_string(rc));
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		FmExtension *e = fm_alloc(st->arena, sizeof(FmExtension));
+
+		e->name = col_str(st, tup, desc, 1);
+		e->schema = col_str(st, tup, desc, 2);
+		e->version = col_str(st, tup, desc, 3);
+		fm_list_append(st->arena, &st->model->extensions, e);
+	}
+}
+
 FmModel *
 fm_introspect(FmArena *arena, const FmList *schemas)
 {
@@ -807,6 +833,7 @@ fm_introspect(FmArena *arena, const FmList *schemas)
 	/* on error, transaction (or subtransaction) abort cleans up SPI */
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
+	load_extensions(&st);
 	if (nnsp > 0)
 	{
 		load_enums(&st, oids);

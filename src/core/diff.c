@@ -506,6 +506,42 @@ diff_schemas(Diff *d, const FmModel *from, const FmModel *to)
 	}
 }
 
+/*
+ * Extensions of to that from does not have (by name): CREATE EXTENSION IF
+ * NOT EXISTS, after the schemas (WITH SCHEMA may name one of them).  None
+ * is ever dropped: a database holds extensions the schema does not list.
+ */
+static void
+diff_extensions(Diff *d, const FmModel *from, const FmModel *to)
+{
+	for (int i = 0; i < to->extensions.n; i++)
+	{
+		FmExtension *e = fm_list_get(&to->extensions, i, FmExtension);
+		bool		have = false;
+		FmBuf		b;
+
+		for (int j = 0; j < from->extensions.n && !have; j++)
+			have = fm_streq(fm_list_get(&from->extensions, j, FmExtension)->name, e->name);
+		if (have)
+			continue;
+		fm_buf_init(&b, d->a);
+		fm_buf_append(&b, "CREATE EXTENSION IF NOT EXISTS ");
+		fm_r_ident(&d->r, &b, e->name);
+		if (e->schema)
+		{
+			fm_buf_append(&b, " WITH SCHEMA ");
+			fm_r_ident(&d->r, &b, e->schema);
+		}
+		if (e->version)
+		{
+			fm_buf_append(&b, " VERSION ");
+			fm_r_literal(&d->r, &b, e->version);
+		}
+		fm_buf_append_char(&b, ';');
+		add_step(d, FM_PHASE_CREATE_EXTENSION, "CreateExtension", fm_strdup(d->a, e->name), b.data);
+	}
+}
+
 /* ---------- enums ---------- */
 
 static void
@@ -1934,6 +1970,7 @@ fm_diff(FmArena *arena, const FmModel *from, const FmModel *to,
 		to = &empty;
 
 	diff_schemas(&d, from, to);
+	diff_extensions(&d, from, to);
 	for (int k = 0; k < to->tables.n; k++)
 	{
 		FmTable    *t = fm_list_get(&to->tables, k, FmTable);

@@ -218,10 +218,24 @@ typedef struct FmEnum
 	char	   *enum_name;		/* schema-language name; NULL from catalog */
 } FmEnum;
 
+/*
+ * A PostgreSQL extension: declared by the datasource's extensions list
+ * (schema text), or installed (catalog).  Extensions are only ever created,
+ * never dropped or updated.
+ */
+typedef struct FmExtension
+{
+	char	   *name;			/* extname, as in CREATE EXTENSION */
+	char	   *schema;			/* WITH SCHEMA, NULL = the default */
+	char	   *version;		/* VERSION, NULL = the default */
+	FmSrcPos	pos;
+} FmExtension;
+
 typedef struct FmModel
 {
 	FmArena    *arena;
 	FmList		schemas;		/* of char *: managed schemas (datasource) */
+	FmList		extensions;		/* of FmExtension * */
 	FmList		enums;			/* of FmEnum * */
 	FmList		tables;			/* of FmTable * */
 	/* datasource, when built from schema text */

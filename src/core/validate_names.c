@@ -403,10 +403,10 @@ fmv_name_constraints(V *v)
 		FmTable    *t = vm ? vm->table : fm_list_get(&v->m2m, i - v->models.n, FmTable);
 		const char *owner = vm ? fm_psprintf(v->a, "model \"%s\"", fmv_nz(vm->blk->name)) :
 			fm_psprintf(v->a, "join table \"%s\"", t->name);
+		FmHashMap	colmap = {0};
 
 		if (vm && vm->is_view)
 			continue;			/* a view's keys are not objects of the database */
-		FmHashMap		colmap = {0};
 
 		for (int k = 0; k < t->foreign_keys.n; k++)
 		{
