@@ -475,6 +475,58 @@ SELECT * FROM ferriorm_validate($$datasource db {
   extensions = [citext, citext, "x", pgvector(map: 1), postgis(schemas: "a")]
 }
 $$);
+-- sort: in @@unique: a unique index with the sort order, in both dialects;
+-- a derived name over 63 bytes asks for @map / @@map
+SELECT ferriorm_diff(NULL, $$datasource db {
+  provider = "postgresql"
+}
+generator client {
+  provider = "prisma-client-js"
+}
+model Score {
+  id     Int @id
+  player Int
+  points Int
+  @@unique([player, points(sort: Desc)])
+}
+$$);
+SET ferriorm.dialect = ferriorm;
+SELECT ferriorm_diff(NULL, $$datasource db {
+  provider = "postgresql"
+}
+model Score {
+  id     Int @id
+  player Int
+  points Int
+  @@unique([player, points(sort: Desc)])
+}
+$$);
+SELECT * FROM ferriorm_validate($$datasource db {
+  provider = "postgresql"
+}
+enum Access {
+  THIS_IS_A_VERY_LONG_LABEL_WRITTEN_IN_CAPITALS_ONLY
+}
+model User {
+  id        Int    @id
+  createdAt String
+  created_at String
+}
+$$);
+SET ferriorm.dialect = prisma;
+SELECT ferriorm_diff(NULL, $$datasource db {
+  provider = "postgresql"
+}
+enum Access {
+  THIS_IS_A_VERY_LONG_LABEL_WRITTEN_IN_CAPITALS_ONLY
+}
+model User {
+  id         Int    @id
+  createdAt  String
+  created_at String
+  access     Access @default(THIS_IS_A_VERY_LONG_LABEL_WRITTEN_IN_CAPITALS_ONLY)
+}
+$$);
 SET client_min_messages = warning;
 DROP SCHEMA prs CASCADE;
 RESET client_min_messages;

@@ -239,6 +239,22 @@ fmv_check_ident_len_ctx(V *v, FmSrcPos pos, const char *what, const char *name,
 
 
 /*
+ * A database name derived from a schema-language name (no @map/@@map):
+ * longer than PostgreSQL keeps is an error that asks for attr, never a
+ * silent truncation the generated client would miss.
+ */
+bool
+fmv_derived_name_ok(V *v, FmSrcPos pos, const char *what, const char *name,
+					const char *ctx, const char *attr)
+{
+	if (name == NULL || strlen(name) <= FM_MAX_IDENT_LEN)
+		return true;
+	ERR(pos, "%s \"%s\"%s%s is longer than %d bytes, the longest name PostgreSQL allows; give a shorter one with %s(\"...\")",
+		what, name, ctx ? " of " : "", ctx ? ctx : "", FM_MAX_IDENT_LEN, attr);
+	return false;
+}
+
+/*
  * Bind the arguments of an attribute to the names it accepts.  The first
  * positional argument binds to names[0] when first_positional; out[i] gets
  * the argument for names[i] or NULL.  Returns false on errors (reported).

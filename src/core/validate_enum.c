@@ -68,7 +68,7 @@ fmv_check_enum(V *v, VEnum *ve)
 	{
 		dbname = fm_dialect_derive(v->dl, v->a, FM_NAME_ENUM, b->name);
 		if (!map)
-			check_ident_len(v, b->name_pos, "enum type name", dbname);
+			fmv_derived_name_ok(v, b->name_pos, "enum type name", dbname, ctx, "@@map");
 	}
 	sch = fmv_resolve_schema(v, b, schema, "enum");
 	ve->en = fm_model_add_enum(v->m, sch, dbname);
@@ -137,7 +137,7 @@ fmv_check_enum(V *v, VEnum *ve)
 		if (label == NULL)
 		{
 			label = fm_dialect_derive(v->dl, v->a, FM_NAME_LABEL, f->name);
-			fmv_check_ident_len_ctx(v, f->pos, "database value", label, vctx);
+			fmv_derived_name_ok(v, f->pos, "database value", label, vctx, "@map");
 		}
 		{
 			FmEnumValue *o = *label ? fm_hash_get(&labels, label) : NULL;

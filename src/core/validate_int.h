@@ -75,6 +75,9 @@ struct VModel
 	char	   *pk_map;			/* explicit primary key name */
 	FmSrcPos	pk_pos;
 	FmList		key_maps;		/* parallel to table->uniques: explicit name or NULL */
+	FmList		key_elems;		/* parallel to table->uniques: FmList * of
+								 * FmIndexElem when an element has a sort
+								 * order (a unique index then), or NULL */
 	FmList		index_maps;		/* parallel to table->indexes */
 	FmList		check_maps;		/* parallel to table->checks */
 	FmList		fk_maps;		/* parallel to table->foreign_keys */
@@ -132,6 +135,9 @@ extern char *fmv_value_repr(V *v, const FmAstValue *val);
 extern char *fmv_attr_repr(V *v, const FmAstAttribute *at);
 extern bool fmv_check_ident_len_ctx(V *v, FmSrcPos pos, const char *what,
 									const char *name, const char *ctx);
+extern bool fmv_derived_name_ok(V *v, FmSrcPos pos, const char *what,
+								const char *name, const char *ctx,
+								const char *attr);
 extern bool fmv_bind_args(V *v, const FmAstAttribute *at, const char *ctx,
 						  const char *const *names, bool first_positional,
 						  FmAstArg **out);

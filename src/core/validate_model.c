@@ -37,7 +37,7 @@ fmv_model_table(V *v, VModel *vm)
 	{
 		name = fm_dialect_derive(v->dl, v->a, FM_NAME_TABLE, b->name);
 		if (!map)
-			check_ident_len(v, b->name_pos, "table name", name);
+			fmv_derived_name_ok(v, b->name_pos, "table name", name, ctx, "@@map");
 	}
 	sch = fmv_resolve_schema(v, b, fmv_block_attr(b, "schema"), "model");
 	if (vm->is_view)
@@ -246,7 +246,7 @@ fmv_model_fields(V *v, VModel *vm)
 			{
 				colname = fm_dialect_derive(v->dl, v->a, FM_NAME_COLUMN, f->name);
 				if (!map)
-					check_ident_len(v, f->pos, "column name", colname);
+					fmv_derived_name_ok(v, f->pos, "column name", colname, ctx, "@map");
 			}
 			{
 				VField	   *o = fm_hash_get(&vm->by_column, colname);
@@ -400,6 +400,7 @@ fmv_field_attributes(V *v, VField *vf)
 			fm_list_append(v->a, &key->columns, vf->col->name);
 			fm_list_append(v->a, &vf->model->table->uniques, key);
 			fm_list_append(v->a, &vf->model->key_maps, s);
+			fm_list_append(v->a, &vf->model->key_elems, NULL);
 		}
 		else if (strcmp(at->name, "default") == 0)
 			dflt = at;
@@ -761,7 +762,7 @@ block_key(V *v, VModel *vm, FmAstAttribute *at, const char *ctx,
 	if (args[2] && args[2]->value && args[2]->value->kind != FM_VAL_STRING)
 		ERR(args[2]->value->pos, "argument \"name\" of %s in %s must be a string",
 			fmv_attr_repr(v, at), ctx);
-	if (!resolve_field_list(v, vm, at, args[0]->value, false, &elems, &vfields))
+	if (!resolve_field_list(v, vm, at, args[0]->value, !is_id, &elems, &vfields))
 		return;
 	if (is_id)
 	{
@@ -792,8 +793,18 @@ block_key(V *v, VModel *vm, FmAstAttribute *at, const char *ctx,
 	}
 	else
 	{
+		FmList	   *sorted = NULL;
+
+		for (int k = 0; k < elems.n; k++)
+			if (fm_list_get(&elems, k, FmIndexElem)->sort != FM_SORT_DEFAULT ||
+				fm_list_get(&elems, k, FmIndexElem)->opclass != NULL)
+			{
+				sorted = fm_alloc(v->a, sizeof(FmList));
+				*sorted = elems;
+			}
 		fm_list_append(v->a, &vm->table->uniques, key);
 		fm_list_append(v->a, &vm->key_maps, map);
+		fm_list_append(v->a, &vm->key_elems, sorted);
 	}
 
 }

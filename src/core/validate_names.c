@@ -288,31 +288,46 @@ check_column(V *v, FmHashMap *cols, const char *expr)
 }
 
 /*
- * Dialects whose @unique is a unique index (Prisma's): the named unique
- * constraints of t become unique btree indexes of the same name.
+ * The named unique constraints of t (of model vm, NULL for a join table)
+ * that are unique btree indexes of the same name instead: all of them in a
+ * dialect whose @unique is a unique index (Prisma's), and those with a
+ * sort order or operator class (@@unique([a(sort: Desc)])) in any dialect,
+ * as a constraint has neither.
  */
 static void
-uniques_to_indexes(V *v, FmTable *t)
+uniques_to_indexes(V *v, VModel *vm, FmTable *t)
 {
+	int			kept = 0;
+
 	for (int k = 0; k < t->uniques.n; k++)
 	{
 		FmKey	   *key = fm_list_get(&t->uniques, k, FmKey);
-		FmIndex    *ix = fm_alloc(v->a, sizeof(FmIndex));
+		FmList	   *elems = vm && k < vm->key_elems.n ? fm_list_get(&vm->key_elems, k, FmList) : NULL;
+		FmIndex    *ix;
 
+		if (!v->dl->unique_as_index && elems == NULL)
+		{
+			t->uniques.items[kept++] = key;
+			continue;
+		}
+		ix = fm_alloc(v->a, sizeof(FmIndex));
 		ix->name = key->name;
 		ix->unique = true;
 		ix->method = fm_strdup(v->a, "btree");
 		ix->pos = key->pos;
-		for (int c = 0; c < key->columns.n; c++)
-		{
-			FmIndexElem *el = fm_alloc(v->a, sizeof(FmIndexElem));
+		if (elems)
+			ix->elems = *elems;
+		else
+			for (int c = 0; c < key->columns.n; c++)
+			{
+				FmIndexElem *el = fm_alloc(v->a, sizeof(FmIndexElem));
 
-			el->column = fm_list_get(&key->columns, c, char);
-			fm_list_append(v->a, &ix->elems, el);
-		}
+				el->column = fm_list_get(&key->columns, c, char);
+				fm_list_append(v->a, &ix->elems, el);
+			}
 		fm_list_append(v->a, &t->indexes, ix);
 	}
-	t->uniques.n = 0;
+	t->uniques.n = kept;
 }
 
 /*
@@ -439,7 +454,6 @@ fmv_name_constraints(V *v)
 									   check_column(v, &colmap, ck->expr), "check", false, true);
 			register_name(v, &names, t->schema, ck->name, false, true, ck->pos, desc, "map:");
 		}
-		if (v->dl->unique_as_index)
-			uniques_to_indexes(v, t);
+		uniques_to_indexes(v, vm, t);
 	}
 }

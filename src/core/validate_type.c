@@ -68,6 +68,7 @@ static const NativeType native_types[] = {
 	{"Date", "DateTime", NT_PLAIN, "date", NULL, 0, 0},
 	{"Time", "DateTime", NT_TIME, "time without time zone", "time(%ld) without time zone", 0, 6},
 	{"Timetz", "DateTime", NT_TIME, "time with time zone", "time(%ld) with time zone", 0, 6},
+	{"Boolean", "Boolean", NT_PLAIN, "boolean", NULL, 0, 0},
 	{"Json", "Json", NT_PLAIN, "json", NULL, 0, 0},
 	{"JsonB", "Json", NT_PLAIN, "jsonb", NULL, 0, 0},
 	{"ByteA", "Bytes", NT_PLAIN, "bytea", NULL, 0, 0},
