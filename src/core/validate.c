@@ -37,7 +37,9 @@
 #include <string.h>
 
 #include "fm_ast.h"
+#include "fm_diff.h"
 #include "fm_parse.h"
+#include "fm_sqlnames.h"
 
 
 /* ---------- working structures ---------- */
@@ -277,6 +279,23 @@ static char *
 sql_literal(V *v, const char *s)
 {
 	return fm_sql_string(v->a, s);
+}
+
+/*
+ * SQL text the schema gives deliberately (an expression or a type) is
+ * rendered as written; it must stay inside the clause it is rendered into
+ * (fm_sql_fragment_problem).  Reports and returns false when it cannot.
+ */
+static bool
+sql_fragment_ok(V *v, FmSrcPos pos, const char *what, const char *ctx,
+				const char *text)
+{
+	const char *bad = fm_sql_fragment_problem(v->a, text);
+
+	if (bad)
+		ERR(pos, "the SQL text of %s on %s cannot be used: it has %s",
+			what, ctx, bad);
+	return bad == NULL;
 }
 
 /* value as the user wrote it, for messages */
@@ -1118,7 +1137,8 @@ apply_default(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 					ctx);
 				return;
 			}
-			col->default_sql = fm_strdup(v->a, a0->value->text);
+			if (sql_fragment_ok(v, a0->value->pos, "dbgenerated()", ctx, a0->value->text))
+				col->default_sql = fm_strdup(v->a, a0->value->text);
 			return;
 		}
 		if (val->args.n > 0 &&
@@ -1461,6 +1481,8 @@ model_fields(V *v, VModel *vm)
 					ctx);
 				continue;
 			}
+			if (!sql_fragment_ok(v, a0->value->pos, "Unsupported", ctx, a0->value->text))
+				continue;
 			vf->kind = VF_UNSUPPORTED;
 		}
 		else if (find_enum(v, tn))
@@ -1790,7 +1812,25 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 					 arg->value->args.n == 1 &&
 					 fm_list_get(&arg->value->args, 0, FmAstArg)->value &&
 					 fm_list_get(&arg->value->args, 0, FmAstArg)->value->kind == FM_VAL_STRING)
-				el->opclass = fm_strdup(v->a, fm_list_get(&arg->value->args, 0, FmAstArg)->value->text);
+			{
+				/* a possibly qualified name: its parts, each quoted when rendered */
+				const FmAstValue *ov = fm_list_get(&arg->value->args, 0, FmAstArg)->value;
+				FmList		parts = {0};
+				const char *bad = value_is_nul_free(ov) ?
+					fm_split_qualified_name(v->a, ov->text, 2, &parts) : "a NUL character";
+
+				if (bad)
+				{
+					ERR(ov->pos, "operator class \"%s\" of field \"%s\" in %s is not a name: it has %s; write raw(\"name\") or raw(\"schema.name\")",
+						nz(ov->text), fname, what, bad);
+					ok = false;
+				}
+				else
+				{
+					el->opclass_schema = parts.n == 2 ? fm_list_get(&parts, 0, char) : NULL;
+					el->opclass = fm_list_get(&parts, parts.n - 1, char);
+				}
+			}
 			else
 			{
 				ERR(arg->pos, "unknown argument \"%s\" for field \"%s\" in %s%s",
@@ -1985,10 +2025,13 @@ block_attributes(V *v, VModel *vm)
 
 				if (w && *w == '\0')
 					ERR(args[3]->value->pos, "argument \"where\" of @@index in %s must not be empty", ctx);
-				else if (w)
-					ix->predicate = fm_strdup(v->a, w);
-				else
+				else if (w && !sql_fragment_ok(v, args[3]->value->pos, "where", ctx, w))
 					ok = false;
+				else if (w == NULL)
+					ok = false;
+				else if (!fm_streq(fm_normalize_expr(v->a, w), "true"))
+					ix->predicate = fm_strdup(v->a, w);
+				/* else WHERE true: PostgreSQL stores no predicate, nor do we */
 			}
 			if (!resolve_field_list(v, vm, at, args[0]->value, true, &ix->elems, &vfields))
 				continue;
@@ -2036,6 +2079,8 @@ block_attributes(V *v, VModel *vm)
 				ERR(args[0]->value->pos, "the expression of @@check in %s must not be empty", ctx);
 				continue;
 			}
+			if (!sql_fragment_ok(v, args[0]->value->pos, "@@check", ctx, expr))
+				continue;
 			if (args[1])
 			{
 				map = string_arg(v, at, args[1], "map", ctx);
@@ -2763,6 +2808,49 @@ redundant_indexes(V *v, VModel *vm)
 	}
 }
 
+/*
+ * A unique constraint on exactly the columns (in order) of the primary key
+ * or of an earlier unique constraint: CREATE TABLE keeps only the first of
+ * them (PostgreSQL's transformIndexConstraints), so the model leaves the
+ * later one out too, with a warning, and plans converge.
+ */
+static void
+redundant_uniques(V *v, VModel *vm)
+{
+	FmTable    *t = vm->table;
+	FmHashMap	seen = {0};
+	FmList		keep = {0},
+				keep_maps = {0};
+
+	if (t->primary_key)
+		fm_hash_put(v->a, &seen, ordered_signature(v, &t->primary_key->columns), t->primary_key);
+	for (int i = 0; i < t->uniques.n; i++)
+	{
+		FmKey	   *k = fm_list_get(&t->uniques, i, FmKey);
+		FmKey	   *first = fm_hash_get(&seen, ordered_signature(v, &k->columns));
+
+		if (first)
+		{
+			WARN(k->pos, "unique constraint on %s of model \"%s\" is left out: the %s already covers the same columns, and PostgreSQL creates only one of them",
+				 quoted_list_fwd(v, &k->columns), nz(vm->blk->name),
+				 first == t->primary_key ? "primary key" : "unique constraint");
+			continue;
+		}
+		fm_hash_put(v->a, &seen, ordered_signature(v, &k->columns), k);
+		fm_list_append(v->a, &keep, k);
+		fm_list_append(v->a, &keep_maps, fm_list_get(&vm->key_maps, i, char));
+	}
+	t->uniques = keep;
+	vm->key_maps = keep_maps;
+}
+
+/* is name a column of the table whose (column name -> FmColumn) map is arg? */
+static bool
+colmap_has(const char *name, void *arg)
+{
+	return fm_hash_get((FmHashMap *) arg, name) != NULL;
+}
+
 /* ---------- constraint and index names ---------- */
 
 typedef struct NameEntry
@@ -3049,7 +3137,11 @@ name_constraints(V *v)
 			FmCheck    *ck = fm_list_get(&t->checks, k, FmCheck);
 			char	   *map = vm ? fm_list_get(&vm->check_maps, k, char) : NULL;
 			char	   *desc = fm_psprintf(v->a, "the check constraint \"%s\" of %s", ck->expr, owner);
+			const char *unknown = fm_expr_unknown_column(v->a, ck->expr, colmap_has, &colmap);
 
+			if (unknown)
+				ERR(ck->pos, "@@check(\"%s\") of %s names column \"%s\", which table \"%s\" does not have; name columns by their database names (unquoted names are folded to lower case)",
+					ck->expr, owner, unknown, t->name);
 			if (map)
 				ck->name = map;
 			else
@@ -3152,7 +3244,10 @@ fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDiagList *diags)
 		block_attributes(v, fm_list_get(&v->models, i, VModel));
 	relations(v);
 	for (int i = 0; i < v->models.n; i++)
+	{
+		redundant_uniques(v, fm_list_get(&v->models, i, VModel));
 		redundant_indexes(v, fm_list_get(&v->models, i, VModel));
+	}
 	name_constraints(v);
 	return v->m;
 }
