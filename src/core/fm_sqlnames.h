@@ -12,7 +12,7 @@
 #ifndef FM_SQLNAMES_H
 #define FM_SQLNAMES_H
 
-#include "fm_util.h"
+#include "fm_model.h"
 
 /* sqlnames_data.c: PostgreSQL 15's keywords and pg_catalog type names */
 extern const char *const fm_sql_keywords[];
@@ -68,5 +68,15 @@ extern const char *fm_expr_unknown_column(FmArena *arena, const char *expr,
  * and rendered as written; this check keeps it from ending the statement.
  */
 extern const char *fm_sql_fragment_problem(FmArena *arena, const char *expr);
+
+/*
+ * Enums of m with no schema (the current schema, resolved by the server)
+ * whose database name is the name of a pg_catalog type: rendered
+ * unqualified, that name would mean the built-in type, since pg_catalog
+ * comes first on every search_path.  Adds an error to diags for each and
+ * returns how many.  The backend resolves every schema before rendering
+ * (and then qualifies every enum); this is for the offline diff.
+ */
+extern int	fm_check_unqualified_types(const FmModel *m, FmDiagList *diags);
 
 #endif							/* FM_SQLNAMES_H */

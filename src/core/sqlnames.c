@@ -403,3 +403,24 @@ fm_sql_fragment_problem(FmArena *arena, const char *expr)
 	p = fragment_problem_one(arena, expr, false);
 	return p ? p : fragment_problem_one(arena, expr, true);
 }
+
+/* ---------- user-defined types that built-in ones would shadow ---------- */
+
+int
+fm_check_unqualified_types(const FmModel *m, FmDiagList *diags)
+{
+	int			n = 0;
+
+	for (int i = 0; m && i < m->enums.n; i++)
+	{
+		const FmEnum *e = fm_list_get(&m->enums, i, FmEnum);
+
+		if (e->schema != NULL || !fm_is_pg_catalog_type(e->name))
+			continue;
+		fm_diag_add(diags, FM_SEV_ERROR, e->pos,
+					"enum \"%s\" has the database name \"%s\", which without a schema names the built-in type pg_catalog.%s; give the enum a schema (the datasource's schemas or @@schema) or another database name with @@map",
+					e->enum_name ? e->enum_name : e->name, e->name, e->name);
+		n++;
+	}
+	return n;
+}
