@@ -17,11 +17,15 @@
 /* sqlnames_data.c: PostgreSQL 15's keywords and pg_catalog type names */
 extern const char *const fm_sql_keywords[];
 extern const int fm_sql_keywords_count;
+extern const char *const fm_sql_unreserved_keywords[];
+extern const int fm_sql_unreserved_keywords_count;
 extern const char *const fm_pg_catalog_types[];
 extern const int fm_pg_catalog_types_count;
 
 /* is s (lower case, exact) a keyword of PostgreSQL's grammar? */
 extern bool fm_is_sql_keyword(const char *s);
+/* is s (lower case, exact) an unreserved keyword (a name in expressions)? */
+extern bool fm_is_unreserved_keyword(const char *s);
 /* is s (exact) the name of a type in pg_catalog? */
 extern bool fm_is_pg_catalog_type(const char *s);
 
@@ -45,10 +49,12 @@ extern const char *fm_split_qualified_name(FmArena *arena, const char *text,
  * The first name in expr (SQL text, as in a CHECK constraint) that reads
  * as a column reference and for which is_column(name, arg) is false, or
  * NULL when there is none.  A column reference is an identifier that is
- * not a keyword, not qualified or a qualifier ("a.b"), not called ("f("),
- * not a type ("::t", "AS t", "t 'literal'"), not a collation ("COLLATE
- * x"), not a named argument ("a => 1") and not an EXTRACT field; unquoted
- * names are lower-cased as PostgreSQL does.  Text that does not lex (an
+ * not a reserved keyword, not qualified or a qualifier ("a.b"), not called
+ * ("f("), not a type ("::t", "AS t", "t 'literal'", the words of "::double
+ * precision"), not a collation ("COLLATE x"), not a named argument ("a =>
+ * 1"), not an EXTRACT field, and, for an unreserved keyword, not a word of
+ * a phrase ("AT TIME ZONE", "'1' day", "IS DOCUMENT"); unquoted names are
+ * lower-cased as PostgreSQL does.  It errs towards finding nothing.  Text that does not lex (an
  * unterminated string or comment) has no references: PostgreSQL reports
  * it.  Used to refuse, at validation, CHECKs that name no column of their
  * table (a plan with them could never apply, or never converge).

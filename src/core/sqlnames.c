@@ -35,6 +35,14 @@ fm_is_sql_keyword(const char *s)
 }
 
 bool
+fm_is_unreserved_keyword(const char *s)
+{
+	return s != NULL && bsearch(s, fm_sql_unreserved_keywords,
+								(size_t) fm_sql_unreserved_keywords_count,
+								sizeof(char *), cmp_name) != NULL;
+}
+
+bool
 fm_is_pg_catalog_type(const char *s)
 {
 	return s != NULL && bsearch(s, fm_pg_catalog_types, (size_t) fm_pg_catalog_types_count,
@@ -323,28 +331,62 @@ lex_is(const FmList *toks, int i, const char *text)
 	return t->k != L_QNAME && t->k != L_STRING && fm_streq(t->text, text);
 }
 
+/* a keyword after which an unreserved keyword is a name again */
+static bool
+connective(const Lex *t)
+{
+	static const char *const words[] = {
+		"and", "or", "not", "case", "when", "then", "else", "between", "in",
+		"like", "ilike", "similar", "distinct", "from", NULL
+	};
+
+	if (t == NULL || t->k != L_NAME)
+		return false;
+	for (int i = 0; words[i]; i++)
+		if (strcmp(t->text, words[i]) == 0)
+			return true;
+	return false;
+}
+
 const char *
 fm_expr_unknown_column(FmArena *arena, const char *expr,
 					   bool (*is_column) (const char *name, void *arg), void *arg)
 {
 	FmList		toks = {0};
 	bool		open_comment;
+	bool		in_type = false;	/* the words of a type name after :: or AS */
 
 	if (expr == NULL || !lex_expr(arena, expr, false, &toks, &open_comment))
 		return NULL;
 	for (int i = 0; i < toks.n; i++)
 	{
 		const Lex  *t = fm_list_get(&toks, i, Lex);
+		const Lex  *prev = i > 0 ? fm_list_get(&toks, i - 1, Lex) : NULL;
 		const Lex  *next = i + 1 < toks.n ? fm_list_get(&toks, i + 1, Lex) : NULL;
+		bool		keyword = t->k == L_NAME && fm_is_sql_keyword(t->text);
+		bool		unreserved = keyword && fm_is_unreserved_keyword(t->text);
 
 		if (t->k != L_NAME && t->k != L_QNAME)
+		{
+			in_type = lex_is(&toks, i, "::") || (in_type && lex_is(&toks, i, "."));
 			continue;
-		if (is_column(t->text, arg))
+		}
+		if (lex_is(&toks, i - 1, "::") || lex_is(&toks, i - 1, "as"))
+			in_type = true;
+		else if (in_type && keyword && !unreserved && !lex_is(&toks, i, "with"))
+			in_type = false;
+		if (in_type || is_column(t->text, arg))
 			continue;
-		if (t->k == L_NAME && fm_is_sql_keyword(t->text))
+		if (keyword && !unreserved)
 			continue;
-		if (lex_is(&toks, i - 1, ".") || lex_is(&toks, i - 1, "::") ||
-			lex_is(&toks, i - 1, "as") || lex_is(&toks, i - 1, "collate") ||
+		if (unreserved && prev &&
+			((prev->k == L_NAME && fm_is_sql_keyword(prev->text) && !connective(prev)) ||
+			 prev->k == L_STRING))
+			continue;
+		if (unreserved && next && next->k == L_NAME &&
+			fm_is_sql_keyword(next->text) && !connective(next))
+			continue;			/* AT TIME ZONE */
+		if (lex_is(&toks, i - 1, ".") || lex_is(&toks, i - 1, "collate") ||
 			(lex_is(&toks, i - 1, "(") && lex_is(&toks, i - 2, "extract")))
 			continue;
 		if (lex_is(&toks, i + 1, "(") || lex_is(&toks, i + 1, ".") ||

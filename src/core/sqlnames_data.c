@@ -2,15 +2,17 @@
  *
  * sqlnames_data.c
  *	  Names PostgreSQL 15 predefines, as data: every keyword of its SQL
- *	  grammar (pg_get_keywords()) and every type of pg_catalog, both in
- *	  strcmp() order, for binary search (sqlnames.c).
+ *	  grammar (pg_get_keywords()), the unreserved ones, and every type of
+ *	  pg_catalog, all in strcmp() order, for binary search (sqlnames.c).
  *
  * Generated from a PostgreSQL 15 server with
  *	  SELECT word FROM pg_get_keywords() ORDER BY word COLLATE "C";
+ *	  SELECT word FROM pg_get_keywords() WHERE catcode = 'U'
+ *	   ORDER BY word COLLATE "C";
  *	  SELECT typname FROM pg_type
  *	   WHERE typnamespace = 'pg_catalog'::regnamespace
  *	   ORDER BY typname COLLATE "C";
- * test/scripts/sqlnames.sh compares both lists with the running server.
+ * test/scripts/sqlnames.sh compares the lists with the running server.
  *
  * src/core/sqlnames_data.c
  *
@@ -221,3 +223,55 @@ const char *const fm_pg_catalog_types[] = {
 	"void", "xid", "xid8", "xml",
 };
 const int fm_pg_catalog_types_count = 463;
+
+const char *const fm_sql_unreserved_keywords[] = {
+	"abort", "absolute", "access", "action", "add", "admin", "after",
+	"aggregate", "also", "alter", "always", "asensitive", "assertion",
+	"assignment", "at", "atomic", "attach", "attribute", "backward",
+	"before", "begin", "breadth", "by", "cache", "call", "called", "cascade",
+	"cascaded", "catalog", "chain", "characteristics", "checkpoint", "class",
+	"close", "cluster", "columns", "comment", "comments", "commit",
+	"committed", "compression", "configuration", "conflict", "connection",
+	"constraints", "content", "continue", "conversion", "copy", "cost",
+	"csv", "cube", "current", "cursor", "cycle", "data", "database", "day",
+	"deallocate", "declare", "defaults", "deferred", "definer", "delete",
+	"delimiter", "delimiters", "depends", "depth", "detach", "dictionary",
+	"disable", "discard", "document", "domain", "double", "drop", "each",
+	"enable", "encoding", "encrypted", "enum", "escape", "event", "exclude",
+	"excluding", "exclusive", "execute", "explain", "expression",
+	"extension", "external", "family", "filter", "finalize", "first",
+	"following", "force", "forward", "function", "functions", "generated",
+	"global", "granted", "groups", "handler", "header", "hold", "hour",
+	"identity", "if", "immediate", "immutable", "implicit", "import",
+	"include", "including", "increment", "index", "indexes", "inherit",
+	"inherits", "inline", "input", "insensitive", "insert", "instead",
+	"invoker", "isolation", "key", "label", "language", "large", "last",
+	"leakproof", "level", "listen", "load", "local", "location", "lock",
+	"locked", "logged", "mapping", "match", "matched", "materialized",
+	"maxvalue", "merge", "method", "minute", "minvalue", "mode", "month",
+	"move", "name", "names", "new", "next", "nfc", "nfd", "nfkc", "nfkd",
+	"no", "normalized", "nothing", "notify", "nowait", "nulls", "object",
+	"of", "off", "oids", "old", "operator", "option", "options",
+	"ordinality", "others", "over", "overriding", "owned", "owner",
+	"parallel", "parameter", "parser", "partial", "partition", "passing",
+	"password", "plans", "policy", "preceding", "prepare", "prepared",
+	"preserve", "prior", "privileges", "procedural", "procedure",
+	"procedures", "program", "publication", "quote", "range", "read",
+	"reassign", "recheck", "recursive", "ref", "referencing", "refresh",
+	"reindex", "relative", "release", "rename", "repeatable", "replace",
+	"replica", "reset", "restart", "restrict", "return", "returns", "revoke",
+	"role", "rollback", "rollup", "routine", "routines", "rows", "rule",
+	"savepoint", "schema", "schemas", "scroll", "search", "second",
+	"security", "sequence", "sequences", "serializable", "server", "session",
+	"set", "sets", "share", "show", "simple", "skip", "snapshot", "sql",
+	"stable", "standalone", "start", "statement", "statistics", "stdin",
+	"stdout", "storage", "stored", "strict", "strip", "subscription",
+	"support", "sysid", "system", "tables", "tablespace", "temp", "template",
+	"temporary", "text", "ties", "transaction", "transform", "trigger",
+	"truncate", "trusted", "type", "types", "uescape", "unbounded",
+	"uncommitted", "unencrypted", "unknown", "unlisten", "unlogged", "until",
+	"update", "vacuum", "valid", "validate", "validator", "value", "varying",
+	"version", "view", "views", "volatile", "whitespace", "within",
+	"without", "work", "wrapper", "write", "xml", "year", "yes", "zone",
+};
+const int fm_sql_unreserved_keywords_count = 309;
