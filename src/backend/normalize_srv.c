@@ -264,6 +264,14 @@ run_req(NormReq *r)
 				{
 					expr = transformExpr(pstate, expr, EXPR_KIND_INDEX_PREDICATE);
 					expr = coerce_to_boolean(pstate, expr, "WHERE");
+					/* constant true: DefineIndex stores no predicate */
+					if (IsA(expr, Const) && !((Const *) expr)->constisnull &&
+						DatumGetBool(((Const *) expr)->constvalue))
+					{
+						table_close(rel, NoLock);
+						*r->target = NULL;
+						return;
+					}
 				}
 				else
 					expr = transformExpr(pstate, expr, EXPR_KIND_INDEX_EXPRESSION);
