@@ -4,11 +4,17 @@
  *	  DDL text for the objects of the schema model, the default quoting
  *	  environment, and the rendering of a whole plan as a script.
  *
- * Every identifier goes through FmQuoting.quote_ident and every literal
- * (comments, enum labels) through FmQuoting.quote_literal.  Types are in
- * format_type() spelling already (fm_model.h) and are emitted as they are;
- * enum types are schema-qualified names.  Objects whose schema is NULL are
- * rendered unqualified (resolved by the server's search_path).
+ * Every identifier goes through FmQuoting.quote_ident, each part of a
+ * qualified name (an operator class: validation splits it into parts)
+ * separately, and every literal (comments, enum labels) through
+ * FmQuoting.quote_literal; string defaults were quoted by validation with
+ * the same routine (fm_quote_text).  Nothing is pasted "already quoted".
+ * Types are in format_type() spelling already (fm_model.h) and are emitted
+ * as they are; enum types are schema-qualified names.  Objects whose schema
+ * is NULL are rendered unqualified (resolved by the server's search_path;
+ * the offline diff refuses enums a pg_catalog type would shadow).  SQL
+ * expressions (defaults from dbgenerated(), CHECKs, predicates) are SQL on
+ * purpose: validation made sure they cannot leave their clause.
  *
  * The default quoting always double-quotes identifiers (embedded double
  * quotes doubled), and renders literals like PostgreSQL's quote_literal():
