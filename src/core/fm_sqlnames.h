@@ -15,10 +15,14 @@
 #include "fm_model.h"
 
 /* sqlnames_data.c: PostgreSQL 15's keywords and pg_catalog type names */
-extern const char *const fm_sql_keywords[];
+typedef struct FmKeyword
+{
+	const char *word;
+	bool		unreserved;		/* a name in expressions (catcode 'U') */
+} FmKeyword;
+
+extern const FmKeyword fm_sql_keywords[];
 extern const int fm_sql_keywords_count;
-extern const char *const fm_sql_unreserved_keywords[];
-extern const int fm_sql_unreserved_keywords_count;
 extern const char *const fm_pg_catalog_types[];
 extern const int fm_pg_catalog_types_count;
 

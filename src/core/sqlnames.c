@@ -27,19 +27,27 @@ cmp_name(const void *key, const void *elem)
 	return strcmp((const char *) key, *(const char *const *) elem);
 }
 
+static const FmKeyword *
+find_keyword(const char *s)
+{
+	if (s == NULL)
+		return NULL;
+	return bsearch(s, fm_sql_keywords, (size_t) fm_sql_keywords_count,
+				   sizeof(FmKeyword), cmp_name);
+}
+
 bool
 fm_is_sql_keyword(const char *s)
 {
-	return s != NULL && bsearch(s, fm_sql_keywords, (size_t) fm_sql_keywords_count,
-								sizeof(char *), cmp_name) != NULL;
+	return find_keyword(s) != NULL;
 }
 
 bool
 fm_is_unreserved_keyword(const char *s)
 {
-	return s != NULL && bsearch(s, fm_sql_unreserved_keywords,
-								(size_t) fm_sql_unreserved_keywords_count,
-								sizeof(char *), cmp_name) != NULL;
+	const FmKeyword *k = find_keyword(s);
+
+	return k != NULL && k->unreserved;
 }
 
 bool

@@ -336,23 +336,22 @@ test_shadowed_enums(void)
 	FM_CHECK(fm_is_sql_keyword("select") && !fm_is_sql_keyword("price"));
 }
 
-int
-main(void)
+/* the arena of every test: made by the first, freed by the last */
+static void
+test_setup(void)
 {
-	static const FmTestCase cases[] = {
-		FM_TEST(test_quote_text), FM_TEST(test_split_qualified_name),
-		FM_TEST(test_opclass_rendered_by_parts), FM_TEST(test_default_literals),
-		FM_TEST(test_fragments), FM_TEST(test_check_columns),
-		FM_TEST(test_converging_shapes), FM_TEST(test_shadowed_enums)
-	};
-
 	A = fm_arena_create();
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-	{
-		fm_test_current = cases[i].name;
-		cases[i].fn();
-	}
-	fm_arena_destroy(A);
-	printf("%d passed, %d failed\n", fm_test_passed, fm_test_failed);
-	return fm_test_failed ? 1 : 0;
 }
+
+static void
+test_teardown(void)
+{
+	fm_arena_destroy(A);
+}
+
+FM_TEST_MAIN(FM_TEST(test_setup),
+			 FM_TEST(test_quote_text), FM_TEST(test_split_qualified_name),
+			 FM_TEST(test_opclass_rendered_by_parts), FM_TEST(test_default_literals),
+			 FM_TEST(test_fragments), FM_TEST(test_check_columns),
+			 FM_TEST(test_converging_shapes), FM_TEST(test_shadowed_enums),
+			 FM_TEST(test_teardown))
