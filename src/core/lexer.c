@@ -366,6 +366,26 @@ lex_string(FmLexer *lx, FmToken *tok)
 	tok->text_len = buf.len;
 }
 
+/* one character of a comment: ASCII, or UTF-8 (invalid bytes reported) */
+static void
+comment_char(FmLexer *lx, int *bad_run)
+{
+	unsigned int c;
+	int			n;
+
+	if (*lx->p != 0 && *lx->p < 0x80)
+	{
+		*bad_run = 0;
+		lx->p++;
+		lx->col++;
+		return;
+	}
+	if ((n = utf8_char_or_skip(lx, bad_run, &c)) == 0)
+		return;
+	lx->p += n;
+	lx->col++;
+}
+
 static void
 lex_comment(FmLexer *lx, FmToken *tok)
 {
@@ -374,22 +394,7 @@ lex_comment(FmLexer *lx, FmToken *tok)
 	int			bad_run = 0;
 
 	while (lx->p < lx->end && *lx->p != '\n')
-	{
-		unsigned int c;
-		int			n;
-
-		if (*lx->p != 0 && *lx->p < 0x80)
-		{
-			bad_run = 0;
-			lx->p++;
-			lx->col++;
-			continue;
-		}
-		if ((n = utf8_char_or_skip(lx, &bad_run, &c)) == 0)
-			continue;
-		lx->p += n;
-		lx->col++;
-	}
+		comment_char(lx, &bad_run);
 	stop = lx->p;
 	while (stop > start && (stop[-1] == ' ' || stop[-1] == '\t' ||
 							stop[-1] == '\r' || stop[-1] == '\v' ||
@@ -419,9 +424,6 @@ lex_block_comment(FmLexer *lx, FmToken *tok)
 	lx->col += 2;
 	while (lx->p < lx->end)
 	{
-		unsigned int c;
-		int			n;
-
 		if (lx->end - lx->p >= 2 && lx->p[0] == '*' && lx->p[1] == '/')
 		{
 			lx->p += 2;
@@ -436,17 +438,7 @@ lex_block_comment(FmLexer *lx, FmToken *tok)
 			lx->col = 1;
 			continue;
 		}
-		if (*lx->p != 0 && *lx->p < 0x80)
-		{
-			bad_run = 0;
-			lx->p++;
-			lx->col++;
-			continue;
-		}
-		if ((n = utf8_char_or_skip(lx, &bad_run, &c)) == 0)
-			continue;
-		lx->p += n;
-		lx->col++;
+		comment_char(lx, &bad_run);
 	}
 	if (!closed)
 		fm_syntax_error(lx->errs, pos, "unterminated block comment; close it with */");

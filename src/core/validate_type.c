@@ -311,6 +311,23 @@ function_args_ok(V *v, const FmAstValue *val, const char *fn, const char *ctx)
 	return false;
 }
 
+/* the one value of @default on ctx, or NULL (reported, with example) */
+static FmAstValue *
+default_arg(V *v, FmAstAttribute *at, const char *ctx, const char *example)
+{
+	const char *const names[] = {"value", NULL};
+	FmAstArg   *args[1];
+
+	if (!fmv_bind_args(v, at, ctx, names, true, args))
+		return NULL;
+	if (args[0] == NULL || args[0]->value == NULL)
+	{
+		ERR(at->pos, "@default on %s needs a value, as in %s", ctx, example);
+		return NULL;
+	}
+	return args[0]->value;
+}
+
 /*
  * fmv_apply_default
  *		Attribute at (@default(value)) on field vf: the column's default,
@@ -326,20 +343,13 @@ fmv_apply_default(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 	static const char *const funcs[] = {
 		"autoincrement", "uuid", "cuid", "now", "dbgenerated", "nanoid", "ulid", NULL
 	};
-	const char *const names[] = {"value", NULL};
-	FmAstArg   *args[1];
 	FmAstValue *val;
 	FmColumn   *col = vf->col;
 	const char *ty = field_type_desc(vf);
 
-	if (!fmv_bind_args(v, at, ctx, names, true, args))
+	val = default_arg(v, at, ctx, "@default(0) or @default(now())");
+	if (val == NULL)
 		return;
-	if (args[0] == NULL || args[0]->value == NULL)
-	{
-		ERR(at->pos, "@default on %s needs a value, as in @default(0) or @default(now())", ctx);
-		return;
-	}
-	val = args[0]->value;
 
 	if (val->kind == FM_VAL_CALL)
 	{
@@ -589,19 +599,12 @@ quote_ident_always(V *v, const char *name)
 void
 fmv_apply_list_default(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 {
-	const char *const names[] = {"value", NULL};
-	FmAstArg   *args[1];
 	FmAstValue *val;
 	FmBuf		buf;
 
-	if (!fmv_bind_args(v, at, ctx, names, true, args))
+	val = default_arg(v, at, ctx, "@default([])");
+	if (val == NULL)
 		return;
-	if (args[0] == NULL || args[0]->value == NULL)
-	{
-		ERR(at->pos, "@default on %s needs a value, as in @default([])", ctx);
-		return;
-	}
-	val = args[0]->value;
 	if (val->kind != FM_VAL_ARRAY)
 	{
 		ERR(val->pos, "@default(%s) on list %s must be a list, as in @default([]) or @default([%s])",

@@ -169,6 +169,62 @@ test_relation_mode(void)
 }
 
 static void
+test_constructs(void)
+{
+	FmDiagList	d;
+	FmModel    *m;
+	FmTable    *t;
+	const char *s =
+		"/* block\n * comment */\n"
+		"datasource db {\n  provider = \"postgresql\"\n"
+		"  extensions = [pg_trgm, pgvector(map: \"vector\", schema: \"ext\", version: \"0.7.0\")]\n}\n"
+		"enum Role {\n  USER\n  ADMIN\n}\n"
+		"model Doc {\n  id Int @id /* key */\n  data Json\n  roles Role[] @default([USER])\n"
+		"  info Info?\n"
+		"  @@index([data(ops: JsonbPathOps)], type: Gin)\n"
+		"  @@index([data(ops: JsonbOps)], type: Gin, map: \"d2\")\n}\n"
+		"view Info {\n  id Int @unique\n  doc Doc @relation(fields: [id], references: [id])\n}\n";
+	FmExtension *e;
+	FmColumn   *c;
+
+	m = parse(s, FM_DIALECT_PRISMA, &d);
+	FM_CHECK(m != NULL);
+	FM_CHECK_INT(d.nerrors, 0);
+	if (m == NULL)
+		return;
+	/* the view is not part of the model, and nothing references it */
+	FM_CHECK(fm_model_find_table(m, NULL, "Info") == NULL);
+	t = fm_model_find_table(m, NULL, "Doc");
+	FM_CHECK(t != NULL);
+	if (t == NULL)
+		return;
+	FM_CHECK_INT(t->foreign_keys.n, 0);
+	FM_CHECK_INT(m->extensions.n, 2);
+	e = fm_list_get(&m->extensions, 1, FmExtension);
+	FM_CHECK_STR(e->name, "vector");
+	FM_CHECK_STR(e->schema, "ext");
+	FM_CHECK_STR(e->version, "0.7.0");
+	c = fm_table_find_column(t, "roles");
+	FM_CHECK(c && c->type.kind == FM_TYPE_ENUM && c->type.array);
+	FM_CHECK_STR(c ? c->default_sql : NULL, "ARRAY['USER']::\"Role\"[]");
+	FM_CHECK_INT(t->indexes.n, 2);
+	if (t->indexes.n == 2)
+	{
+		FmIndex    *i1 = fm_list_get(&t->indexes, 0, FmIndex);
+		FmIndex    *i2 = fm_list_get(&t->indexes, 1, FmIndex);
+
+		FM_CHECK_STR(i1->method, "gin");
+		FM_CHECK_STR(fm_list_get(&i1->elems, 0, FmIndexElem)->opclass, "jsonb_path_ops");
+		/* jsonb_ops is the default: not recorded, as in the catalog */
+		FM_CHECK(fm_list_get(&i2->elems, 0, FmIndexElem)->opclass == NULL);
+	}
+	/* an unterminated block comment is a syntax error */
+	m = parse("datasource db {\n  provider = \"postgresql\"\n}\n/* open", FM_DIALECT_PRISMA, &d);
+	FM_CHECK(m == NULL);
+	FM_CHECK_INT(d.nerrors, 1);
+}
+
+static void
 run_all(void)
 {
 	A = fm_arena_create();
@@ -182,4 +238,5 @@ done(void)
 
 FM_TEST_MAIN(FM_TEST(run_all), FM_TEST(test_table), FM_TEST(test_prisma_names),
 			 FM_TEST(test_validate), FM_TEST(test_relation_mode),
+			 FM_TEST(test_constructs),
 			 FM_TEST(done))
