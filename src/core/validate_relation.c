@@ -331,7 +331,14 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 		fm_list_append(v->a, &fk->columns, fm_list_get(&fields, i, VField)->col->name);
 		fm_list_append(v->a, &fk->ref_columns, fm_list_get(&refs, i, VField)->col->name);
 	}
-	fk->on_delete = any_optional ? FM_FK_SET_NULL : FM_FK_RESTRICT;
+	/*
+	 * Prisma's default: RESTRICT when any of the fields is required (even
+	 * under an optional relation field), else SET NULL.
+	 */
+	fk->on_delete = FM_FK_SET_NULL;
+	for (int i = 0; i < fields.n; i++)
+		if (fm_list_get(&fields, i, VField)->col->notnull)
+			fk->on_delete = FM_FK_RESTRICT;
 	fk->on_update = FM_FK_CASCADE;
 	if (rf->a_delete && !fk_action(v, rf, rf->a_delete, "onDelete", &fk->on_delete))
 		ok = false;
