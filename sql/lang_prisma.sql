@@ -527,6 +527,29 @@ model User {
   access     Access @default(THIS_IS_A_VERY_LONG_LABEL_WRITTEN_IN_CAPITALS_ONLY)
 }
 $$);
+-- autoincrement() added to an existing column: SERIAL's owned sequence
+-- and nextval() default, as Prisma Migrate writes it
+CREATE SCHEMA prisma_serial;
+CREATE TABLE prisma_serial."Item" (id integer NOT NULL, CONSTRAINT "Item_pkey" PRIMARY KEY (id));
+INSERT INTO prs.s VALUES ('serial', $$datasource db {
+  provider = "postgresql"
+  schemas  = ["prisma_serial"]
+}
+generator client {
+  provider = "prisma-client-js"
+}
+model Item {
+  id Int @id @default(autoincrement())
+  @@schema("prisma_serial")
+}
+$$);
+SELECT ferriorm_plan((SELECT txt FROM prs.s WHERE id = 'serial'));
+SELECT count(*) > 0 AS pushed FROM ferriorm_push((SELECT txt FROM prs.s WHERE id = 'serial'));
+SELECT ferriorm_plan((SELECT txt FROM prs.s WHERE id = 'serial'));
+SELECT pg_get_serial_sequence('prisma_serial."Item"', 'id');
+SET client_min_messages = warning;
+DROP SCHEMA prisma_serial CASCADE;
+RESET client_min_messages;
 SET client_min_messages = warning;
 DROP SCHEMA prs CASCADE;
 RESET client_min_messages;

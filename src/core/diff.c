@@ -1738,6 +1738,44 @@ recreated_enum_cols(Diff *d, const FmTable *t1, const FmTable *t2, FmList *out)
 	}
 }
 
+/*
+ * autoincrement() added to an existing column that the schema makes SERIAL
+ * (the prisma dialect): what Prisma Migrate writes, a sequence owned by the
+ * column and a nextval() default, so that the catalog reads back as serial.
+ */
+static void
+add_serial(Diff *d, const FmTable *t, const FmColumn *c, char *obj)
+{
+	char	   *seq = fm_make_object_name(d->a, t->name, c->name, "seq");
+	FmBuf		b,
+				name,
+				def;
+
+	fm_buf_init(&b, d->a);
+	/* IF NOT EXISTS: dropping the default earlier left the sequence */
+	fm_buf_append(&b, "CREATE SEQUENCE IF NOT EXISTS ");
+	fm_r_qname(&d->r, &b, t->schema, seq);
+	if (c->type.kind == FM_TYPE_BUILTIN &&
+		(fm_streq(c->type.sql, "integer") || fm_streq(c->type.sql, "bigint") ||
+		 fm_streq(c->type.sql, "smallint")))
+		fm_buf_printf(&b, " AS %s", c->type.sql);
+	fm_buf_append(&b, " OWNED BY ");
+	fm_r_qname(&d->r, &b, t->schema, t->name);
+	fm_buf_append_char(&b, '.');
+	fm_r_ident(&d->r, &b, c->name);
+	fm_buf_append_char(&b, ';');
+	add_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, b.data);
+
+	fm_buf_init(&name, d->a);
+	fm_r_qname(&d->r, &name, t->schema, seq);
+	fm_buf_init(&def, d->a);
+	fm_buf_append(&def, "nextval(");
+	fm_r_literal(&d->r, &def, name.data);
+	fm_buf_append(&def, "::regclass)");
+	alter_col_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, t, c,
+				   "SET DEFAULT %s", def.data);
+}
+
 static void
 diff_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColumn *c2)
 {
@@ -1859,8 +1897,10 @@ diff_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColumn *c2)
 						   "DROP NOT NULL%s", NULL);
 	}
 
-	/* identity added */
-	if (ai2 && !ai1)
+	/* identity (or serial) added */
+	if (ai2 && !ai1 && c2->autoinc == FM_AUTOINC_SERIAL)
+		add_serial(d, t, c2, obj);
+	else if (ai2 && !ai1)
 		alter_col_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, t, c2, "%s",
 					   c2->autoinc == FM_AUTOINC_IDENTITY_ALWAYS ?
 					   "ADD GENERATED ALWAYS AS IDENTITY" :
