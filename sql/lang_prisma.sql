@@ -550,6 +550,15 @@ SELECT pg_get_serial_sequence('prisma_serial."Item"', 'id');
 SET client_min_messages = warning;
 DROP SCHEMA prisma_serial CASCADE;
 RESET client_min_messages;
+-- the deprecated spelling of relationMode
+SELECT * FROM ferriorm_validate($$datasource db {
+  provider             = "postgresql"
+  referentialIntegrity = "prisma"
+}
+model A {
+  id Int @id
+}
+$$);
 SET client_min_messages = warning;
 DROP SCHEMA prs CASCADE;
 RESET client_min_messages;

@@ -114,7 +114,7 @@ fmv_check_datasource(V *v, const FmAstSchema *ast)
 	FmAstBlock *ds = NULL;
 	static const char *const props[] = {
 		"provider", "url", "schemas", "directUrl", "shadowDatabaseUrl",
-		"relationMode", "extensions", NULL
+		"relationMode", "extensions", "referentialIntegrity", NULL
 	};
 
 	for (int i = 0; i < ast->blocks.n; i++)
@@ -255,14 +255,18 @@ fmv_check_datasource(V *v, const FmAstSchema *ast)
 					fm_list_append(v->a, &v->m->schemas, fm_strdup(v->a, it->text));
 				}
 			}
-			else if (strcmp(f->name, "relationMode") == 0)
+			else if (strcmp(f->name, "relationMode") == 0 ||
+					 strcmp(f->name, "referentialIntegrity") == 0)
 			{
 				static const char *const modes[] = {"foreignKeys", "prisma", NULL};
 				FmAstValue *val = f->value;
 
+				if (strcmp(f->name, "referentialIntegrity") == 0)
+					WARN(f->pos, "property \"referentialIntegrity\" of datasource \"%s\" is deprecated; write relationMode",
+						 fmv_nz(ds->name));
 				if (val->kind != FM_VAL_STRING || !fmv_in_list(modes, val->text))
-					ERR(val->pos, "property \"relationMode\" of datasource \"%s\" must be \"foreignKeys\" or \"prisma\"%s",
-						fmv_nz(ds->name),
+					ERR(val->pos, "property \"%s\" of datasource \"%s\" must be \"foreignKeys\" or \"prisma\"%s",
+						f->name, fmv_nz(ds->name),
 						val->kind == FM_VAL_STRING ? fmv_suggest(v, val->text, modes, NULL, NULL) : "");
 				else
 					v->no_fks = strcmp(val->text, "prisma") == 0;
