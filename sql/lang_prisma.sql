@@ -559,6 +559,28 @@ model A {
   id Int @id
 }
 $$);
+-- the setting per role (or database): a new session of the role reads
+-- prisma schema text in the ferriorm dialect
+SET client_min_messages = warning;
+DROP ROLE IF EXISTS prs_dialect_role;
+RESET client_min_messages;
+CREATE ROLE prs_dialect_role LOGIN;
+ALTER ROLE prs_dialect_role SET ferriorm.dialect = 'ferriorm';
+SELECT current_user AS prs_su \gset
+\c - prs_dialect_role
+SHOW ferriorm.dialect;
+SELECT ferriorm_diff(NULL, $$datasource db {
+  provider = "postgresql"
+}
+generator client {
+  provider = "prisma-client-js"
+}
+model BlogPost {
+  id Int @id
+}
+$$);
+\c - :prs_su
+DROP ROLE prs_dialect_role;
 SET client_min_messages = warning;
 DROP SCHEMA prs CASCADE;
 RESET client_min_messages;
