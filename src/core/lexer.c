@@ -448,6 +448,14 @@ lex_block_comment(FmLexer *lx, FmToken *tok)
 	tok->doc = false;
 }
 
+/*
+ * fm_lexer_next
+ *		The next token of the text into tok: one NEWLINE token for a run of
+ *		line ends, comments ("//", "///", and block comments, which between
+ *		two tokens of a line are white space), strings, numbers, identifiers
+ *		and punctuation; EOF at the end or once errors stopped the lexer.
+ *		Lexical errors are reported and lexing goes on.
+ */
 void
 fm_lexer_next(FmLexer *lx, FmToken *tok)
 {

@@ -462,12 +462,11 @@ fmv_block_attr(FmAstBlock *b, const char *name)
 /* ---------- entry points ---------- */
 
 /*
- * fm_ast_validate
- *		Validates the syntax tree ast into a new model (fm_ast.h).  Runs the
- *		passes in order: datasource, block names (models and enums, which
- *		share one namespace with the built-in types), enums, tables, fields,
- *		field attributes, block attributes, relations, redundant indexes and
- *		names.  Always returns the model; the caller decides from diags.
+ * fm_ast_dialect
+ *		The dialect of a schema: dialect itself, or for FM_DIALECT_AUTO the
+ *		prisma dialect when a generator block's provider is a string that
+ *		starts with "prisma" (prisma-client-js, prisma-client, prisma-kysely,
+ *		...), else the ferriorm dialect.
  */
 FmDialectKind
 fm_ast_dialect(const FmAstSchema *ast, FmDialectKind dialect)
@@ -493,6 +492,14 @@ fm_ast_dialect(const FmAstSchema *ast, FmDialectKind dialect)
 	return FM_DIALECT_FERRIORM;
 }
 
+/*
+ * fm_ast_validate
+ *		Validates the syntax tree ast into a new model (fm_ast.h).  Runs the
+ *		passes in order: datasource, block names (models and enums, which
+ *		share one namespace with the built-in types), enums, tables, fields,
+ *		field attributes, block attributes, relations, redundant indexes and
+ *		names.  Always returns the model; the caller decides from diags.
+ */
 FmModel *
 fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDialectKind dialect,
 				FmDiagList *diags)

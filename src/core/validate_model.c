@@ -289,7 +289,6 @@ fmv_model_fields(V *v, VModel *vm)
 	}
 }
 
-/* Attributes of one field, after all columns exist. */
 /* @default(now()): the one default @updatedAt may have */
 static bool
 default_is_now(const FmAstAttribute *at)
@@ -300,6 +299,17 @@ default_is_now(const FmAstAttribute *at)
 		fm_streq(a0->value->text, "now") && a0->value->args.n == 0;
 }
 
+/*
+ * fmv_field_attributes
+ *		The attributes of field vf, after all columns exist: @id, @unique
+ *		(a key of the table), @default (fmv_apply_default, or the list form
+ *		for a list field), @updatedAt (with @default(now()) allowed),
+ *		@ignore, @db.* (fmv_apply_native_type), @relation (kept for the
+ *		relation pass).  Unknown, repeated and misplaced attributes are
+ *		reported, attributes of other connectors by their connector.  A
+ *		list field's column type gets its "[]" (or the enum type its array
+ *		flag) last, after the native type and default.
+ */
 void
 fmv_field_attributes(V *v, VField *vf)
 {
@@ -441,11 +451,6 @@ fmv_field_attributes(V *v, VField *vf)
 /* ---------- block attributes ---------- */
 
 /*
- * Resolve a list of field references ([a, b(sort: Desc)]) into index
- * elements.  allow_sort: only @@index accepts sort:.  Returns false when
- * anything is wrong (reported).
- */
-/*
  * Prisma's names of PostgreSQL operator classes (ops: JsonbPathOps), with
  * the index type each belongs to and whether PostgreSQL makes it the
  * default of its type for that index type: a default operator class is
@@ -583,6 +588,13 @@ check_opclasses(V *v, FmIndex *ix, FmAstAttribute *at, const char *ctx)
 	return ok;
 }
 
+/*
+ * Resolve a list of field references ([a, b(sort: Desc)], or one name
+ * without brackets) into index elements, with their sort orders and
+ * operator classes (ops: by Prisma's name or raw("...")).  allow_sort:
+ * @@index and @@unique accept sort: and ops:, @@id does not.  Returns
+ * false when anything is wrong (reported).
+ */
 static bool
 resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 				   bool allow_sort, FmList *elems, FmList *vfields)

@@ -209,7 +209,6 @@ fk_action(V *v, VField *rf, FmAstArg *arg, const char *which, FmFkAction *out)
 	return false;
 }
 
-/* the side with fields/references: build its foreign key */
 /* true when an index, the primary key or a unique of t starts with cols */
 static bool
 fields_indexed(const FmTable *t, const FmList *cols)
@@ -257,6 +256,17 @@ field_list(V *v, const FmList *fields)
 	return buf.data ? buf.data : "";
 }
 
+/*
+ * make_foreign_key
+ *		The side rf of a relation that has fields/references: checks them
+ *		(same count, same types, references a key of the target, optional
+ *		fields under an optional relation field, unique fields for a
+ *		one-to-one), the referential actions (Prisma's defaults: RESTRICT
+ *		when any field is required, else SET NULL; ON UPDATE CASCADE) and
+ *		the name (map:), and adds the foreign key to the table.  No foreign
+ *		key is made when either side is a view, nor under relationMode =
+ *		"prisma" (then a warning when no index covers the fields).
+ */
 static void
 make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 {
