@@ -329,136 +329,136 @@ default_arg(V *v, FmAstAttribute *at, const char *ctx, const char *example)
 }
 
 /*
- * fmv_apply_default
- *		Attribute at (@default(value)) on field vf: the column's default,
- *		either a function (autoincrement(), now(), uuid(), cuid(),
- *		dbgenerated("..."), ...) checked against the field's type, or a
- *		literal (number, string, boolean, enum value) checked and turned
- *		into SQL text.  Errors are reported and leave the column without a
- *		default.
+ * A function default, @default(fn(...)), on field vf: checked against the
+ * field's type and turned into the column's default (autoincrement(): the
+ * dialect's identity or serial; now(): CURRENT_TIMESTAMP; uuid(): a
+ * database default only in a dialect that has one; dbgenerated("sql"):
+ * the SQL; the other generators: client side).
  */
-void
-fmv_apply_default(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
+static void
+default_function(V *v, VField *vf, FmAstValue *val, const char *ctx)
 {
 	static const char *const funcs[] = {
 		"autoincrement", "uuid", "cuid", "now", "dbgenerated", "nanoid", "ulid", NULL
 	};
-	FmAstValue *val;
 	FmColumn   *col = vf->col;
 	const char *ty = field_type_desc(vf);
+	const char *fn = fmv_nz(val->text);
 
-	val = default_arg(v, at, ctx, "@default(0) or @default(now())");
-	if (val == NULL)
-		return;
-
-	if (val->kind == FM_VAL_CALL)
+	if (strcmp(fn, "sequence") == 0 || strcmp(fn, "auto") == 0)
 	{
-		const char *fn = fmv_nz(val->text);
-
-		if (strcmp(fn, "sequence") == 0 || strcmp(fn, "auto") == 0)
-		{
-			ERR(val->pos, "function \"%s()\" in @default on %s belongs to Prisma's %s connector; on PostgreSQL use autoincrement()%s",
-				fn, ctx, strcmp(fn, "sequence") == 0 ? "CockroachDB" : "MongoDB",
-				strcmp(fn, "auto") == 0 ? " or uuid()" : "");
-			return;
-		}
-		if (!fmv_in_list(funcs, fn))
-		{
-			const char *best = closest(fn, funcs, NULL);
-
-			ERR(val->pos, "unknown function \"%s()\" in @default on %s%s", fn, ctx,
-				best ? fm_psprintf(v->a, "; did you mean \"%s()\"?", best) : "");
-			return;
-		}
-		if (strcmp(fn, "dbgenerated") == 0)
-		{
-			FmAstArg   *a0 = val->args.n == 1 ? fm_list_get(&val->args, 0, FmAstArg) : NULL;
-
-			if (val->args.n == 0)
-			{
-				/* a default the database keeps, not managed by the schema */
-				col->client_default = true;
-				return;
-			}
-			if (a0 == NULL || a0->name != NULL || a0->value == NULL ||
-				a0->value->kind != FM_VAL_STRING || !fmv_value_is_nul_free(a0->value) ||
-				a0->value->text == NULL || a0->value->text[0] == '\0')
-			{
-				ERR(val->pos, "dbgenerated() in @default on %s needs the SQL expression as one string argument, as in dbgenerated(\"now()\")",
-					ctx);
-				return;
-			}
-			if (fmv_sql_fragment_ok(v, a0->value->pos, "dbgenerated()", ctx, a0->value->text))
-				col->default_sql = fm_strdup(v->a, a0->value->text);
-			return;
-		}
-		if (!function_args_ok(v, val, fn, ctx))
-			return;
-		if (vf->kind == VF_UNSUPPORTED)
-		{
-			ERR(val->pos, "@default(%s()) cannot be used on %s of type Unsupported; use dbgenerated(\"...\")",
-				fn, ctx);
-			return;
-		}
-		if (strcmp(fn, "autoincrement") == 0)
-		{
-			if (vf->kind == VF_SCALAR && fm_streq(col->type.sql, "oid"))
-			{
-				ERR(val->pos, "@default(autoincrement()) cannot be used on %s with native type \"oid\"; identity columns need smallint, integer or bigint",
-					ctx);
-				return;
-			}
-			if (vf->kind != VF_SCALAR ||
-				(strcmp(vf->scalar, "Int") != 0 && strcmp(vf->scalar, "BigInt") != 0))
-			{
-				ERR(val->pos, "@default(autoincrement()) cannot be used on %s of type \"%s\"; it needs an Int or BigInt field",
-					ctx, ty);
-				return;
-			}
-			if (vf->ast->optional)
-			{
-				ERR(val->pos, "@default(autoincrement()) cannot be used on optional %s; identity columns are never null",
-					ctx);
-				return;
-			}
-			col->autoinc = v->dl->autoinc;
-			return;
-		}
-		if (strcmp(fn, "now") == 0)
-		{
-			if (vf->kind != VF_SCALAR || strcmp(vf->scalar, "DateTime") != 0)
-			{
-				ERR(val->pos, "@default(now()) cannot be used on %s of type \"%s\"; it needs a DateTime field",
-					ctx, ty);
-				return;
-			}
-			col->default_sql = fm_strdup(v->a, "CURRENT_TIMESTAMP");
-			return;
-		}
-		/* uuid, cuid, nanoid, ulid: String only */
-		if (vf->kind != VF_SCALAR || strcmp(vf->scalar, "String") != 0)
-		{
-			ERR(val->pos, "@default(%s()) cannot be used on %s of type \"%s\"; it needs a String field",
-				fn, ctx, ty);
-			return;
-		}
-		/* uuid(7): PostgreSQL 15 has no generator, the client makes it */
-		if (strcmp(fn, "uuid") == 0 && v->dl->uuid_db_default &&
-			(val->args.n == 0 ||
-			 fm_streq(fm_list_get(&val->args, 0, FmAstArg)->value->text, "4")))
-		{
-			if (fm_streq(col->type.sql, "uuid"))
-				col->default_sql = fm_strdup(v->a, "gen_random_uuid()");
-			else if (is_text_type(col->type.sql))
-				col->default_sql = fm_strdup(v->a, "(gen_random_uuid())::text");
-			else
-				ERR(val->pos, "@default(uuid()) cannot be used on %s with native type \"%s\"",
-					ctx, fmv_nz(col->type.sql));
-			return;
-		}
-		col->client_default = true;
+		ERR(val->pos, "function \"%s()\" in @default on %s belongs to Prisma's %s connector; on PostgreSQL use autoincrement()%s",
+			fn, ctx, strcmp(fn, "sequence") == 0 ? "CockroachDB" : "MongoDB",
+			strcmp(fn, "auto") == 0 ? " or uuid()" : "");
 		return;
 	}
+	if (!fmv_in_list(funcs, fn))
+	{
+		const char *best = closest(fn, funcs, NULL);
+
+		ERR(val->pos, "unknown function \"%s()\" in @default on %s%s", fn, ctx,
+			best ? fm_psprintf(v->a, "; did you mean \"%s()\"?", best) : "");
+		return;
+	}
+	if (strcmp(fn, "dbgenerated") == 0)
+	{
+		FmAstArg   *a0 = val->args.n == 1 ? fm_list_get(&val->args, 0, FmAstArg) : NULL;
+
+		if (val->args.n == 0)
+		{
+			/* a default the database keeps, not managed by the schema */
+			col->client_default = true;
+			return;
+		}
+		if (a0 == NULL || a0->name != NULL || a0->value == NULL ||
+			a0->value->kind != FM_VAL_STRING || !fmv_value_is_nul_free(a0->value) ||
+			a0->value->text == NULL || a0->value->text[0] == '\0')
+		{
+			ERR(val->pos, "dbgenerated() in @default on %s needs the SQL expression as one string argument, as in dbgenerated(\"now()\")",
+				ctx);
+			return;
+		}
+		if (fmv_sql_fragment_ok(v, a0->value->pos, "dbgenerated()", ctx, a0->value->text))
+			col->default_sql = fm_strdup(v->a, a0->value->text);
+		return;
+	}
+	if (!function_args_ok(v, val, fn, ctx))
+		return;
+	if (vf->kind == VF_UNSUPPORTED)
+	{
+		ERR(val->pos, "@default(%s()) cannot be used on %s of type Unsupported; use dbgenerated(\"...\")",
+			fn, ctx);
+		return;
+	}
+	if (strcmp(fn, "autoincrement") == 0)
+	{
+		if (vf->kind == VF_SCALAR && fm_streq(col->type.sql, "oid"))
+		{
+			ERR(val->pos, "@default(autoincrement()) cannot be used on %s with native type \"oid\"; identity columns need smallint, integer or bigint",
+				ctx);
+			return;
+		}
+		if (vf->kind != VF_SCALAR ||
+			(strcmp(vf->scalar, "Int") != 0 && strcmp(vf->scalar, "BigInt") != 0))
+		{
+			ERR(val->pos, "@default(autoincrement()) cannot be used on %s of type \"%s\"; it needs an Int or BigInt field",
+				ctx, ty);
+			return;
+		}
+		if (vf->ast->optional)
+		{
+			ERR(val->pos, "@default(autoincrement()) cannot be used on optional %s; identity columns are never null",
+				ctx);
+			return;
+		}
+		col->autoinc = v->dl->autoinc;
+		return;
+	}
+	if (strcmp(fn, "now") == 0)
+	{
+		if (vf->kind != VF_SCALAR || strcmp(vf->scalar, "DateTime") != 0)
+		{
+			ERR(val->pos, "@default(now()) cannot be used on %s of type \"%s\"; it needs a DateTime field",
+				ctx, ty);
+			return;
+		}
+		col->default_sql = fm_strdup(v->a, "CURRENT_TIMESTAMP");
+		return;
+	}
+	/* uuid, cuid, nanoid, ulid: String only */
+	if (vf->kind != VF_SCALAR || strcmp(vf->scalar, "String") != 0)
+	{
+		ERR(val->pos, "@default(%s()) cannot be used on %s of type \"%s\"; it needs a String field",
+			fn, ctx, ty);
+		return;
+	}
+	/* uuid(7): PostgreSQL 15 has no generator, the client makes it */
+	if (strcmp(fn, "uuid") == 0 && v->dl->uuid_db_default &&
+		(val->args.n == 0 ||
+		 fm_streq(fm_list_get(&val->args, 0, FmAstArg)->value->text, "4")))
+	{
+		if (fm_streq(col->type.sql, "uuid"))
+			col->default_sql = fm_strdup(v->a, "gen_random_uuid()");
+		else if (is_text_type(col->type.sql))
+			col->default_sql = fm_strdup(v->a, "(gen_random_uuid())::text");
+		else
+			ERR(val->pos, "@default(uuid()) cannot be used on %s with native type \"%s\"",
+				ctx, fmv_nz(col->type.sql));
+		return;
+	}
+	col->client_default = true;
+	return;
+}
+
+/*
+ * A literal default on field vf (string, number, boolean, enum value),
+ * checked against the field's type and turned into SQL text.
+ */
+static void
+default_literal(V *v, VField *vf, FmAstValue *val, const char *ctx)
+{
+	FmColumn   *col = vf->col;
+	const char *ty = field_type_desc(vf);
 
 	if (val->kind == FM_VAL_ARRAY)
 	{
@@ -568,6 +568,28 @@ fmv_apply_default(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 	/* Bytes */
 	ERR(val->pos, "literal defaults are not supported for %s of type \"%s\"; use dbgenerated(\"...\")",
 		ctx, ty);
+}
+
+/*
+ * fmv_apply_default
+ *		Attribute at (@default(value)) on field vf: the column's default,
+ *		either a function (autoincrement(), now(), uuid(), cuid(),
+ *		dbgenerated("..."), ...) checked against the field's type, or a
+ *		literal (number, string, boolean, enum value) checked and turned
+ *		into SQL text.  Errors are reported and leave the column without a
+ *		default.
+ */
+void
+fmv_apply_default(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
+{
+	FmAstValue *val = default_arg(v, at, ctx, "@default(0) or @default(now())");
+
+	if (val == NULL)
+		return;
+	if (val->kind == FM_VAL_CALL)
+		default_function(v, vf, val, ctx);
+	else
+		default_literal(v, vf, val, ctx);
 }
 
 /* "name" with double quotes doubled: an identifier valid in any SQL */
