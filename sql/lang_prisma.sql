@@ -489,6 +489,18 @@ model Score {
   points Int
   @@unique([player, points(sort: Desc)])
 }
+model Rank {
+  id    Int @id
+  place Int @unique(sort: Desc)
+}
+$$);
+SELECT * FROM ferriorm_validate($$datasource db {
+  provider = "postgresql"
+}
+model Rank {
+  id   Int @id
+  seat Int @unique(sort: Up)
+}
 $$);
 SET ferriorm.dialect = ferriorm;
 SELECT ferriorm_diff(NULL, $$datasource db {

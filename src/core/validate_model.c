@@ -396,10 +396,11 @@ fmv_field_attributes(V *v, VField *vf)
 		}
 		else if (strcmp(at->name, "unique") == 0)
 		{
-			const char *const names[] = {"map", NULL};
-			FmAstArg   *args[1];
+			const char *const names[] = {"map", "sort", NULL};
+			FmAstArg   *args[2];
 			char	   *s = NULL;
 			FmKey	   *key;
+			FmList	   *sorted = NULL;
 
 			if (fmv_bind_args(v, at, ctx, names, false, args) && args[0])
 			{
@@ -407,12 +408,30 @@ fmv_field_attributes(V *v, VField *vf)
 				if (s && !check_ident_len(v, args[0]->value->pos, "unique constraint name", s))
 					s = NULL;
 			}
+			if (args[1] && args[1]->value)
+			{
+				/* @unique(sort: Desc): a unique index with that order */
+				FmAstValue *sv = args[1]->value;
+
+				if (sv->kind != FM_VAL_IDENT ||
+					!(fm_streq(sv->text, "Asc") || fm_streq(sv->text, "Desc")))
+					ERR(sv->pos, "sort order of @unique on %s must be Asc or Desc", ctx);
+				else
+				{
+					FmIndexElem *el = fm_alloc(v->a, sizeof(FmIndexElem));
+
+					el->column = vf->col->name;
+					el->sort = fm_streq(sv->text, "Asc") ? FM_SORT_ASC : FM_SORT_DESC;
+					sorted = fm_alloc(v->a, sizeof(FmList));
+					fm_list_append(v->a, sorted, el);
+				}
+			}
 			key = fm_alloc(v->a, sizeof(FmKey));
 			key->pos = at->pos;
 			fm_list_append(v->a, &key->columns, vf->col->name);
 			fm_list_append(v->a, &vf->model->table->uniques, key);
 			fm_list_append(v->a, &vf->model->key_maps, s);
-			fm_list_append(v->a, &vf->model->key_elems, NULL);
+			fm_list_append(v->a, &vf->model->key_elems, sorted);
 		}
 		else if (strcmp(at->name, "default") == 0)
 			dflt = at;
