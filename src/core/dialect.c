@@ -43,8 +43,8 @@ static const FmDialect dialects[] = {
 		.decimal_sql = "numeric",
 		.autoinc = FM_AUTOINC_IDENTITY_BY_DEFAULT,
 		.uuid_db_default = true,
-		.m2m_index_label = "idx",
-		.m2m_pk_with_cols = false,
+		.m2m_pkey_suffix = NULL,
+		.m2m_index_suffix = NULL,
 		.doc_comments = true,
 	},
 	{
@@ -58,8 +58,8 @@ static const FmDialect dialects[] = {
 		.decimal_sql = "numeric(65,30)",
 		.autoinc = FM_AUTOINC_SERIAL,
 		.uuid_db_default = false,
-		.m2m_index_label = "index",
-		.m2m_pk_with_cols = true,
+		.m2m_pkey_suffix = "_AB_pkey",
+		.m2m_index_suffix = "_B_index",
 		.doc_comments = false,
 	},
 };

@@ -57,8 +57,13 @@ typedef struct FmDialect
 	const char *decimal_sql;	/* the type of Decimal */
 	FmAutoinc	autoinc;		/* what autoincrement() makes */
 	bool		uuid_db_default;	/* uuid() is also a database default */
-	const char *m2m_index_label;	/* label of the join table's B index */
-	bool		m2m_pk_with_cols;	/* join table pkey named _X_AB_pkey */
+	/*
+	 * The join table's primary key and B index: NULL = named like any
+	 * other (con_naming), else these suffixes after the table's name
+	 * clipped to fit ("_AB_pkey", "_B_index": Prisma's)
+	 */
+	const char *m2m_pkey_suffix;
+	const char *m2m_index_suffix;
 	bool		doc_comments;	/* "///" comments become COMMENT ON */
 } FmDialect;
 

@@ -439,9 +439,13 @@ fmv_name_constraints(V *v)
 
 		if (t->primary_key)
 		{
-			t->primary_key->name = vm && vm->pk_map ? vm->pk_map :
-				con_name(v, &names, t, vm == NULL && v->dl->m2m_pk_with_cols ? "AB" : NULL,
-						 "pkey", true, true);
+			if (vm && vm->pk_map)
+				t->primary_key->name = vm->pk_map;
+			else if (vm == NULL && v->dl->m2m_pkey_suffix)
+				t->primary_key->name = fm_dialect_prisma_name(v->a, t->name, NULL,
+															  v->dl->m2m_pkey_suffix);
+			else
+				t->primary_key->name = con_name(v, &names, t, NULL, "pkey", true, true);
 			register_name(v, &names, t->schema, t->primary_key->name, true, true,
 						  t->primary_key->pos, fm_psprintf(v->a, "the primary key of %s", owner), "map:");
 		}
@@ -463,8 +467,12 @@ fmv_name_constraints(V *v)
 
 			for (int e = 0; e < ix->elems.n; e++)
 				fm_list_append(v->a, &cols, fm_list_get(&ix->elems, e, FmIndexElem)->column);
-			ix->name = map ? map : con_name(v, &names, t, cols_of_index(v, ix),
-											vm ? "idx" : v->dl->m2m_index_label, true, false);
+			if (map)
+				ix->name = map;
+			else if (vm == NULL && v->dl->m2m_index_suffix)
+				ix->name = fm_dialect_prisma_name(v->a, t->name, NULL, v->dl->m2m_index_suffix);
+			else
+				ix->name = con_name(v, &names, t, cols_of_index(v, ix), "idx", true, false);
 			register_name(v, &names, t->schema, ix->name, true, false, ix->pos,
 						  fm_psprintf(v->a, "the index on %s of %s", quoted_list(v, &cols), owner), "map:");
 		}

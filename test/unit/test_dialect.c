@@ -65,6 +65,15 @@ test_prisma_names(void)
 	/* exactly at the limit: 58 bytes + "_pkey" */
 	t[58] = '\0';
 	FM_CHECK_INT(strlen(fm_dialect_prisma_name(A, t, NULL, "_pkey")), 63);
+	/* a long join table: clipped before "_AB_pkey" and "_B_index" */
+	memset(t, 'j', 70);
+	t[0] = '_';
+	t[70] = '\0';
+	n = fm_dialect_prisma_name(A, t, NULL, "_AB_pkey");
+	FM_CHECK_INT(strlen(n), 63);
+	FM_CHECK(strcmp(n + 55, "_AB_pkey") == 0);
+	n = fm_dialect_prisma_name(A, t, NULL, "_B_index");
+	FM_CHECK(strcmp(n + 55, "_B_index") == 0);
 	/* a multibyte character is never split */
 	memset(t, 'a', 57);
 	strcpy(t + 57, "\xc3\xa9z");	/* 57 + 2 + 1 bytes */
