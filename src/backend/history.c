@@ -4,8 +4,9 @@
  *	  The migration history table _ferriorm_migrations: locking, reading
  *	  and recording.
  *
- * Locking: every writer first takes the transaction-level advisory lock
- * FM_DEPLOY_LOCK_KEY, then reads the history.  In READ COMMITTED each SPI
+ * Locking: every writer first takes the deploy lock (security.c: SHARE
+ * UPDATE EXCLUSIVE on the history table, at transaction level for the
+ * functions, at session level for the procedure), then reads the history.  In READ COMMITTED each SPI
  * query with read_only = false takes a new snapshot, so the read after the
  * lock sees everything a concurrent deploy committed before releasing it.
  * In REPEATABLE READ and SERIALIZABLE the transaction snapshot is older than
@@ -43,10 +44,13 @@
 #include "utils/timestamp.h"
 
 #include "deploy.h"
+#include "security.h"
 
 /* the history table of the current call; set by fm_history_init() */
 static char *hist_qualname = NULL;
 static Oid	hist_owner = InvalidOid;
+static Oid	hist_relid = InvalidOid;
+static Oid	hist_fn_oid = InvalidOid;	/* the deploying function */
 
 /*
  * fm_history_init
@@ -75,6 +79,8 @@ fm_history_init(Oid fn_oid)
 		elog(ERROR, "cache lookup failed for relation %u", relid);
 	hist_owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
 	ReleaseSysCache(tup);
+	hist_relid = relid;
+	hist_fn_oid = fn_oid;
 
 	/*
 	 * Kept in TopMemoryContext: a migration may itself call one of our
@@ -97,13 +103,20 @@ fm_history_init(Oid fn_oid)
 
 /*
  * fm_history_lock
- *		Serialize writers of the history; released at end of transaction.
+ *		Serialize writers of the history with the deploy lock.  session =
+ *		false: released at the end of the transaction.  session = true: held
+ *		across commits until fm_history_unlock_session().
  */
 void
-fm_history_lock(void)
+fm_history_lock(bool session)
 {
-	DirectFunctionCall1(pg_advisory_xact_lock_int8,
-						Int64GetDatum(FM_DEPLOY_LOCK_KEY));
+	fm_deploy_lock(hist_relid, hist_fn_oid, session);
+}
+
+void
+fm_history_unlock_session(void)
+{
+	fm_deploy_unlock_session(hist_relid);
 }
 
 static List *
@@ -156,7 +169,7 @@ same_rows(List *a, List *b)
 /*
  * fm_history_read
  *		All history rows ordered by name (byte order).  for_update: the
- *		caller holds the advisory lock and will write; read with a fresh
+ *		caller holds the deploy lock and will write; read with a fresh
  *		snapshot, and in REPEATABLE READ / SERIALIZABLE fail with a
  *		serialization error if a concurrent writer committed rows this
  *		transaction cannot see.
@@ -168,9 +181,9 @@ fm_history_read(bool for_update)
 	int			rc;
 	List	   *rows;
 
-	query = psprintf("SELECT migration_name, checksum, status, "
+	query = psprintf("SELECT " FM_HIST_NAME ", checksum, status, "
 					 "COALESCE(finished_at, started_at) "
-					 "FROM %s ORDER BY migration_name COLLATE pg_catalog.\"C\"",
+					 "FROM %s ORDER BY " FM_HIST_NAME " COLLATE pg_catalog.\"C\"",
 					 hist_qualname);
 
 	/* read_only = false: in READ COMMITTED this takes a new snapshot */
@@ -271,20 +284,22 @@ run_as_owner(const char *query, int nargs, Oid *types, Datum *values,
 
 /*
  * fm_history_record
- *		Record a migration as applied.  replace: a row exists (rolled back)
- *		and is overwritten.  executed = false records a migration that was
- *		not run (baseline): execution_ms is NULL.
+ *		Record a migration as applied, or as failed (failed = true: the
+ *		error goes into logs, finished_at and execution_ms stay NULL).
+ *		replace: a row exists (rolled back) and is overwritten.  executed =
+ *		false records a migration that was not run (baseline): execution_ms
+ *		is NULL.
  */
 void
 fm_history_record(const char *name, const char *checksum,
 				  TimestampTz started_at, TimestampTz finished_at,
 				  double execution_ms, bool executed, const char *logs,
-				  bool replace)
+				  bool replace, bool failed)
 {
-	Oid			types[7] = {TEXTOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID,
-	FLOAT8OID, TEXTOID, TEXTOID};
-	Datum		values[7];
-	char		nulls[7] = {' ', ' ', ' ', ' ', ' ', ' ', ' '};
+	Oid			types[8] = {TEXTOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID,
+	FLOAT8OID, TEXTOID, TEXTOID, TEXTOID};
+	Datum		values[8];
+	char		nulls[8] = {' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '};
 	char	   *query;
 
 	values[0] = CStringGetTextDatum(name);
@@ -292,27 +307,30 @@ fm_history_record(const char *name, const char *checksum,
 	values[2] = TimestampTzGetDatum(started_at);
 	values[3] = TimestampTzGetDatum(finished_at);
 	values[4] = Float8GetDatum(execution_ms);
-	if (!executed)
+	if (!executed || failed)
 		nulls[4] = 'n';
+	if (failed)
+		nulls[3] = 'n';
 	values[5] = CStringGetTextDatum(GetUserNameFromId(GetUserId(), false));
 	if (logs)
 		values[6] = CStringGetTextDatum(logs);
 	else
 		nulls[6] = 'n';
+	values[7] = CStringGetTextDatum(failed ? "failed" : "applied");
 
 	if (replace)
-		query = psprintf("UPDATE %s SET checksum = $2, status = 'applied', "
+		query = psprintf("UPDATE %s SET checksum = $2, status = $8, "
 						 "started_at = $3, finished_at = $4, execution_ms = $5, "
 						 "applied_by = $6, "
 						 "logs = pg_catalog.concat_ws(E'\\n', logs, $7) "
-						 "WHERE migration_name OPERATOR(pg_catalog.=) $1",
+						 "WHERE " FM_HIST_NAME " OPERATOR(pg_catalog.=) $1",
 						 hist_qualname);
 	else
-		query = psprintf("INSERT INTO %s (migration_name, checksum, status, "
+		query = psprintf("INSERT INTO %s (" FM_HIST_NAME ", checksum, status, "
 						 "started_at, finished_at, execution_ms, applied_by, logs) "
-						 "VALUES ($1, $2, 'applied', $3, $4, $5, $6, $7)",
+						 "VALUES ($1, $2, $8, $3, $4, $5, $6, $7)",
 						 hist_qualname);
-	run_as_owner(query, 7, types, values, nulls,
+	run_as_owner(query, 8, types, values, nulls,
 				 replace ? SPI_OK_UPDATE : SPI_OK_INSERT);
 	if (SPI_processed != 1)
 		elog(ERROR, "could not record migration \"%s\" in the history", name);
@@ -336,7 +354,7 @@ fm_history_set_status(const char *name, const char *status, const char *logs)
 	query = psprintf("UPDATE %s SET status = $2, "
 					 "finished_at = COALESCE(finished_at, pg_catalog.clock_timestamp()), "
 					 "logs = pg_catalog.concat_ws(E'\\n', logs, $3) "
-					 "WHERE migration_name OPERATOR(pg_catalog.=) $1",
+					 "WHERE " FM_HIST_NAME " OPERATOR(pg_catalog.=) $1",
 					 hist_qualname);
 	run_as_owner(query, 3, types, values, NULL, SPI_OK_UPDATE);
 	if (SPI_processed != 1)

@@ -102,3 +102,10 @@ COMMENT ON FUNCTION ferriorm_baseline(text, text) IS
 REVOKE ALL ON FUNCTION ferriorm_apply(text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION ferriorm_resolve(text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION ferriorm_baseline(text, text) FROM PUBLIC;
+
+CREATE PROCEDURE ferriorm_migrate(dir text)
+AS 'MODULE_PATHNAME', 'ferriorm_migrate'
+LANGUAGE C;
+
+COMMENT ON PROCEDURE ferriorm_migrate(text) IS
+'apply the pending migrations of a migrations directory, committing after each one; CALL it outside a transaction block; needs superuser or pg_read_server_files';
