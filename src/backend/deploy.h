@@ -102,7 +102,6 @@ extern int	fm_sql_body_offset(const char *sql, int len);
 extern List *fm_split_statements(const char *migname, const char *sql);
 extern void fm_classify_statements(const char *migname, const char *sql,
 								   List *stmts, bool procedure);
-extern void fm_refuse_in_migration(const char *fname);
 extern int	fm_line_at_byte(const char *sql, int byteoff);
 extern int	fm_byte_at_char(const char *sql, int charpos);
 extern char *fm_stmt_summary(const char *sql, const FmStmt *stmt);

@@ -25,6 +25,7 @@
 #include "utils/memutils.h"
 
 #include "deploy.h"
+#include "ferriorm.h"
 
 /*
  * fm_sql_body_offset
