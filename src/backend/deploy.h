@@ -21,8 +21,6 @@
 #include "nodes/pg_list.h"
 
 #define FM_HISTORY_TABLE	"_ferriorm_migrations"
-/* the name column of the history table */
-#define FM_HIST_NAME		"migration_name"
 #define FM_SHA256_HEX_LEN	64
 
 /* One migration folder read from a migrations directory (migfiles.c) */

@@ -53,6 +53,15 @@ static Oid	hist_relid = InvalidOid;
 static Oid	hist_fn_oid = InvalidOid;	/* the deploying function */
 
 /*
+ * The shape of the table: 0.2.0's (name, applied_at, shared with the
+ * ferriorm CLI), or 0.1.0's (migration_name, no applied_at) while the
+ * library is new and ALTER EXTENSION ferriorm UPDATE has not run yet.
+ */
+static bool hist_v010 = false;
+
+#define HIST_NAME		(hist_v010 ? "migration_name" : "name")
+
+/*
  * fm_history_init
  *		Find the history table: it lives in the schema of the calling
  *		function, i.e. the extension's schema.  Must be called in a memory
@@ -81,6 +90,7 @@ fm_history_init(Oid fn_oid)
 	ReleaseSysCache(tup);
 	hist_relid = relid;
 	hist_fn_oid = fn_oid;
+	hist_v010 = (get_attnum(relid, "applied_at") == InvalidAttrNumber);
 
 	/*
 	 * Kept in TopMemoryContext: a migration may itself call one of our
@@ -181,10 +191,11 @@ fm_history_read(bool for_update)
 	int			rc;
 	List	   *rows;
 
-	query = psprintf("SELECT " FM_HIST_NAME ", checksum, status, "
-					 "COALESCE(finished_at, started_at) "
-					 "FROM %s ORDER BY " FM_HIST_NAME " COLLATE pg_catalog.\"C\"",
-					 hist_qualname);
+	query = psprintf("SELECT %s, checksum, status, %s "
+					 "FROM %s ORDER BY %s COLLATE pg_catalog.\"C\"",
+					 HIST_NAME,
+					 hist_v010 ? "COALESCE(finished_at, started_at)" : "applied_at",
+					 hist_qualname, HIST_NAME);
 
 	/* read_only = false: in READ COMMITTED this takes a new snapshot */
 	rc = SPI_execute(query, !for_update, 0);
@@ -321,15 +332,20 @@ fm_history_record(const char *name, const char *checksum,
 	if (replace)
 		query = psprintf("UPDATE %s SET checksum = $2, status = $8, "
 						 "started_at = $3, finished_at = $4, execution_ms = $5, "
+						 "%s"
 						 "applied_by = $6, "
 						 "logs = pg_catalog.concat_ws(E'\\n', logs, $7) "
-						 "WHERE " FM_HIST_NAME " OPERATOR(pg_catalog.=) $1",
-						 hist_qualname);
+						 "WHERE %s OPERATOR(pg_catalog.=) $1",
+						 hist_qualname,
+						 hist_v010 ? "" : "applied_at = COALESCE($4, pg_catalog.clock_timestamp()), ",
+						 HIST_NAME);
 	else
-		query = psprintf("INSERT INTO %s (" FM_HIST_NAME ", checksum, status, "
-						 "started_at, finished_at, execution_ms, applied_by, logs) "
-						 "VALUES ($1, $2, $8, $3, $4, $5, $6, $7)",
-						 hist_qualname);
+		query = psprintf("INSERT INTO %s (%s, checksum, status, "
+						 "started_at, finished_at, execution_ms, applied_by, logs%s) "
+						 "VALUES ($1, $2, $8, $3, $4, $5, $6, $7%s)",
+						 hist_qualname, HIST_NAME,
+						 hist_v010 ? "" : ", applied_at",
+						 hist_v010 ? "" : ", COALESCE($4, pg_catalog.clock_timestamp())");
 	run_as_owner(query, 8, types, values, nulls,
 				 replace ? SPI_OK_UPDATE : SPI_OK_INSERT);
 	if (SPI_processed != 1)
@@ -354,8 +370,8 @@ fm_history_set_status(const char *name, const char *status, const char *logs)
 	query = psprintf("UPDATE %s SET status = $2, "
 					 "finished_at = COALESCE(finished_at, pg_catalog.clock_timestamp()), "
 					 "logs = pg_catalog.concat_ws(E'\\n', logs, $3) "
-					 "WHERE " FM_HIST_NAME " OPERATOR(pg_catalog.=) $1",
-					 hist_qualname);
+					 "WHERE %s OPERATOR(pg_catalog.=) $1",
+					 hist_qualname, HIST_NAME);
 	run_as_owner(query, 3, types, values, NULL, SPI_OK_UPDATE);
 	if (SPI_processed != 1)
 		elog(ERROR, "could not update migration \"%s\" in the history", name);
