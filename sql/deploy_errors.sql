@@ -80,7 +80,7 @@ DELETE FROM _ferriorm_migrations;
 DROP TABLE inline_t;
 
 -- ferriorm_resolve: a migration recorded as failed blocks the deploy
-INSERT INTO _ferriorm_migrations (migration_name, checksum, status, logs)
+INSERT INTO _ferriorm_migrations (name, checksum, status, logs)
 SELECT migration, checksum, 'failed', 'imported from another tool'
 FROM ferriorm_status(:'mig' || 'failing') WHERE migration = '20240201000000_accounts';
 SELECT migration, status FROM ferriorm_status(:'mig' || 'failing');
@@ -101,7 +101,7 @@ DELETE FROM _ferriorm_migrations;
 DROP TABLE accounts;
 
 -- resolve as applied: the migration was completed by hand
-INSERT INTO _ferriorm_migrations (migration_name, checksum, status)
+INSERT INTO _ferriorm_migrations (name, checksum, status)
 SELECT migration, checksum, 'failed'
 FROM ferriorm_status(:'mig' || 'failing') WHERE migration = '20240201000000_accounts';
 SELECT ferriorm_resolve('20240201000000_accounts', 'applied');

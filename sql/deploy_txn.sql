@@ -99,7 +99,7 @@ $$;
 SELECT current_user;
 SHOW search_path;
 -- and the owner's rights are gone: the history cannot be written
-INSERT INTO _ferriorm_migrations (migration_name, checksum)
+INSERT INTO _ferriorm_migrations (name, checksum)
 VALUES ('20240101000003_forged', repeat('0', 64));
 RESET ROLE;
 DROP TRIGGER refuse_row ON _ferriorm_migrations;
