@@ -41,6 +41,10 @@ typedef struct FmHistRow
 	char	   *status;			/* applied, failed or rolled_back */
 	TimestampTz applied_at;		/* finished_at, else started_at */
 	bool		applied_at_null;
+	/* a row of Prisma's _prisma_migrations, not (yet) in ours */
+	bool		imported;
+	TimestampTz started_at;		/* imported rows only */
+	char	   *logs;			/* imported rows only; may be NULL */
 } FmHistRow;
 
 /* What a statement of a migration is to the deploying code (stmtsplit.c) */

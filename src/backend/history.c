@@ -31,10 +31,12 @@
 
 #include "access/htup_details.h"
 #include "access/xact.h"
+#include "catalog/namespace.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
@@ -177,6 +179,157 @@ same_rows(List *a, List *b)
 }
 
 /*
+ * prisma_table
+ *		Prisma's history table, _prisma_migrations, if there is one to adopt:
+ *		in the extension's schema, else in the first schema of the caller's
+ *		search_path (where Prisma keeps it).  Only a table owned by a role
+ *		whose privileges the caller has counts: a table planted by somebody
+ *		else could otherwise make a deploy skip migrations.  Returns the
+ *		qualified name, or NULL.
+ */
+static char *
+prisma_table(void)
+{
+	Oid			nsps[2];
+	List	   *path = fetch_search_path(false);
+
+	nsps[0] = get_rel_namespace(hist_relid);
+	nsps[1] = path != NIL ? linitial_oid(path) : InvalidOid;
+	for (int i = 0; i < 2; i++)
+	{
+		Oid			relid;
+		HeapTuple	tup;
+		Oid			owner;
+		char		relkind;
+
+		if (!OidIsValid(nsps[i]) || (i == 1 && nsps[1] == nsps[0]))
+			continue;
+		relid = get_relname_relid("_prisma_migrations", nsps[i]);
+		if (!OidIsValid(relid))
+			continue;
+		tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+		if (!HeapTupleIsValid(tup))
+			continue;
+		owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
+		relkind = ((Form_pg_class) GETSTRUCT(tup))->relkind;
+		ReleaseSysCache(tup);
+		if (relkind != RELKIND_RELATION && relkind != RELKIND_PARTITIONED_TABLE)
+			continue;
+		if (!has_privs_of_role(GetUserId(), owner))
+			continue;
+		return quote_qualified_identifier(get_namespace_name(nsps[i]),
+										  "_prisma_migrations");
+	}
+	return NULL;
+}
+
+/*
+ * read_prisma
+ *		One row per migration of Prisma's history that is not rolled back:
+ *		applied if one of its attempts finished, else failed (Prisma's own
+ *		rule), by name in byte order.
+ */
+static List *
+read_prisma(const char *qualname)
+{
+	char	   *query;
+	int			rc;
+	List	   *rows = NIL;
+
+	query = psprintf("SELECT DISTINCT ON (migration_name COLLATE pg_catalog.\"C\") "
+					 "migration_name::pg_catalog.text, checksum::pg_catalog.text, "
+					 "finished_at IS NOT NULL, started_at, finished_at, logs "
+					 "FROM %s WHERE rolled_back_at IS NULL "
+					 "ORDER BY migration_name COLLATE pg_catalog.\"C\", "
+					 "finished_at IS NOT NULL DESC, started_at DESC",
+					 qualname);
+	rc = SPI_execute(query, true, 0);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "could not read %s: %s", qualname,
+			 SPI_result_code_string(rc));
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		FmHistRow  *r = palloc0(sizeof(FmHistRow));
+		bool		isnull;
+		bool		finished;
+		Datum		d;
+
+		r->name = SPI_getvalue(tup, desc, 1);
+		r->checksum = SPI_getvalue(tup, desc, 2);
+		if (r->name == NULL || r->checksum == NULL)
+			continue;
+		finished = DatumGetBool(SPI_getbinval(tup, desc, 3, &isnull));
+		r->status = finished ? "applied" : "failed";
+		d = SPI_getbinval(tup, desc, 4, &isnull);
+		r->started_at = isnull ? GetCurrentTimestamp() : DatumGetTimestampTz(d);
+		d = SPI_getbinval(tup, desc, 5, &isnull);
+		r->applied_at_null = isnull;
+		r->applied_at = isnull ? r->started_at : DatumGetTimestampTz(d);
+		r->logs = SPI_getvalue(tup, desc, 6);
+		r->imported = true;
+		rows = lappend(rows, r);
+	}
+	SPI_freetuptable(SPI_tuptable);
+	return rows;
+}
+
+/*
+ * merge_prisma
+ *		Add Prisma's rows for the migrations our history does not record
+ *		(both lists are in byte order of the name; so is the result).  With
+ *		import = true (the caller holds the deploy lock) they are copied into
+ *		our history, applied or failed, and are no longer marked imported.
+ */
+static List *
+merge_prisma(List *rows, bool import)
+{
+	char	   *qualname = prisma_table();
+	List	   *prisma;
+	List	   *merged = NIL;
+	ListCell   *la,
+			   *lb;
+
+	if (qualname == NULL)
+		return rows;
+	prisma = read_prisma(qualname);
+	la = list_head(rows);
+	lb = list_head(prisma);
+	while (la != NULL || lb != NULL)
+	{
+		FmHistRow  *a = la ? lfirst(la) : NULL;
+		FmHistRow  *b = lb ? lfirst(lb) : NULL;
+		int			cmp = a == NULL ? 1 : b == NULL ? -1 : strcmp(a->name, b->name);
+
+		CHECK_FOR_INTERRUPTS();
+		if (cmp <= 0)
+		{
+			merged = lappend(merged, a);
+			la = lnext(rows, la);
+			if (cmp == 0)
+				lb = lnext(prisma, lb);
+			continue;
+		}
+		if (import)
+		{
+			bool		failed = strcmp(b->status, "failed") == 0;
+
+			fm_history_record(b->name, b->checksum, b->started_at,
+							  b->applied_at, 0, false,
+							  psprintf("imported from %s%s%s", qualname,
+									   b->logs ? ": " : "",
+									   b->logs ? b->logs : ""),
+							  false, failed);
+			b->imported = false;
+		}
+		merged = lappend(merged, b);
+		lb = lnext(prisma, lb);
+	}
+	return merged;
+}
+
+/*
  * fm_history_read
  *		All history rows ordered by name (byte order).  for_update: the
  *		caller holds the deploy lock and will write; read with a fresh
@@ -227,7 +380,7 @@ fm_history_read(bool for_update)
 							   FM_HISTORY_TABLE),
 					 errhint("Retry the transaction, or deploy in a READ COMMITTED transaction.")));
 	}
-	return rows;
+	return merge_prisma(rows, for_update);
 }
 
 FmHistRow *
