@@ -4,7 +4,8 @@
 # history has no duplicates.  Then 4 concurrent deploys in REPEATABLE READ
 # transactions: each either succeeds or fails with a serialization failure
 # (SQLSTATE 40001), never with anything else, and again each migration is
-# applied exactly once.
+# applied exactly once.  Then 8 concurrent CALL ferriorm_migrate on one
+# directory: each migration applied exactly once, every call succeeds.
 #
 # Runs in its own database; needs PGHOST/PGPORT/PGUSER (a superuser).
 set -euo pipefail
@@ -109,4 +110,30 @@ isolated_race "REPEATABLE READ" "$WORK/rr" r 2024020100
 
 echo "== phase 3: 4 concurrent deploys, SERIALIZABLE"
 isolated_race SERIALIZABLE "$WORK/ser" s 2024030100
+
+echo "== phase 4: 8 concurrent CALL ferriorm_migrate"
+psql -X -q -c "DELETE FROM _ferriorm_migrations"
+make_dir "$WORK/p" p 2024040100
+pids=()
+for c in $(seq 1 8); do
+	psql -X -qAt -v ON_ERROR_STOP=1 -c "CALL ferriorm_migrate('$WORK/p')" > "$WORK/pout.$c" 2>&1 &
+	pids+=($!)
+done
+ok=0
+for c in $(seq 1 8); do
+	if wait "${pids[$((c - 1))]}"; then ok=$((ok + 1)); else echo "caller $c failed:"; cat "$WORK/pout.$c"; fi
+done
+[ $ok -eq 8 ] || fail "only $ok of 8 CALLs succeeded"
+total=0
+for c in $(seq 1 8); do
+	n=$(sed -n 's/^NOTICE:  applied \([0-9]*\) migrations\{0,1\}$/\1/p' "$WORK/pout.$c")
+	total=$((total + ${n:-0}))
+done
+echo "all 8 CALLs succeeded; together they applied $total"
+[ "$total" -eq $N ] || fail "the CALLs applied $total migrations in total, expected $N"
+rows=$(psql -X -qAt -c "SELECT count(*), count(DISTINCT name) FROM _ferriorm_migrations")
+[ "$rows" = "$N|$N" ] || fail "history has count|distinct = $rows, expected $N|$N"
+sumids=$(psql -X -qAt -c "SELECT $(for i in $(seq -w 1 $N); do printf '(SELECT count(*) FROM p_%s)+' $i; done)0")
+[ "$sumids" -eq $N ] || fail "seed rows: $sumids, expected $N (a migration ran twice?)"
+echo "each migration ran exactly once"
 echo "deploy_concurrency: PASS"
