@@ -31,7 +31,7 @@ SELECT count(*) FROM _ferriorm_migrations;
 -- applies, then has nothing to do
 CALL ferriorm_migrate(:'mig' || 'nolock');
 CALL ferriorm_migrate(:'mig' || 'nolock');
-SELECT id, name, migration_name, status, applied_at = finished_at AS applied_at_is_finished_at,
+SELECT name, migration_name, status, applied_at = finished_at AS applied_at_is_finished_at,
        execution_ms >= 0 AS timed, applied_by = current_user AS by_me, logs
 FROM _ferriorm_migrations ORDER BY id;
 DELETE FROM _ferriorm_migrations;

@@ -223,6 +223,7 @@ invalid_index_hint(const char *sql, FmStmt *st)
 		char	   *list = SPI_getvalue(SPI_tuptable->vals[0],
 										SPI_tuptable->tupdesc, 1);
 
+		SPI_freetuptable(SPI_tuptable);
 		if (list == NULL)
 			return NULL;
 		appendStringInfo(&buf, "The failed build left invalid index %s. "

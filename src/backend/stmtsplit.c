@@ -395,7 +395,7 @@ refuse(const char *migname, const char *sql, const FmStmt *st, int sqlerrcode,
 }
 
 #define FM_HINT_PROCEDURE \
-	"ferriorm_deploy() applies all migrations atomically in the caller's transaction, and nothing was applied. " \
+	"ferriorm_deploy() and ferriorm_apply() run in the caller's transaction, and nothing was applied. " \
 	"CALL ferriorm_migrate(dir) commits after each migration and runs such statements outside a transaction block."
 
 /*
