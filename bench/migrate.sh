@@ -19,6 +19,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+. "$ROOT/bench/lib/migrations.sh"
 if [ -z "${PGHOST:-}" ]; then
 	eval "$("$ROOT/scripts/pg.sh" env)"
 fi
@@ -37,20 +38,7 @@ cleanup() {
 trap cleanup EXIT
 
 D=$WORK/migrations
-mkdir -p "$D"
-for i in $(seq -w 1 "$N"); do
-	dir="$D/2024010100$(printf '%06d' $((10#$i)))_m$i"
-	mkdir -p "$dir"
-	cat > "$dir/migration.sql" <<SQL
--- CreateTable
-CREATE TABLE "b_$i" (
-    "id" SERIAL NOT NULL,
-    "name" TEXT NOT NULL,
-    CONSTRAINT "b_${i}_pkey" PRIMARY KEY ("id")
-);
-INSERT INTO "b_$i" ("name") VALUES ('row $i');
-SQL
-done
+bench_migrations "$D" "$N"
 # $1 = dir, $2 = statement
 one_stmt_dir() {
 	mkdir -p "$1"

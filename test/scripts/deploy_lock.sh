@@ -15,6 +15,7 @@
 #
 # Runs in its own database; needs PGHOST/PGPORT/PGUSER (a superuser).
 set -euo pipefail
+. "$(dirname "$0")/../lib/poll.sh"
 
 DB=ferriorm_deploy_lock
 WORK=$(mktemp -d /tmp/ferriorm-lock.XXXXXX)
@@ -46,17 +47,6 @@ chmod -R a+rX "$E"
 
 MODEQ="SELECT mode, granted, locktype FROM pg_locks WHERE relation = '_ferriorm_migrations'::regclass"
 
-wait_app() {	# wait_app APPNAME WAIT_EVENT: pid
-	local p=""
-	for _ in $(seq 1 100); do
-		p=$(psql -X -qAt -c "SELECT pid FROM pg_stat_activity WHERE application_name = '$1' AND wait_event = '$2'")
-		[ -n "$p" ] && break
-		sleep 0.1
-	done
-	[ -n "$p" ] || fail "$1 never waited on $2"
-	echo "$p"
-}
-
 echo "== 1. a role without deploy rights cannot block a deploy"
 out=$(psql -X -qAt -U regress_lock_reader -c "BEGIN" \
 	-c "LOCK TABLE _ferriorm_migrations IN SHARE UPDATE EXCLUSIVE MODE" 2>&1 || true)
@@ -68,7 +58,7 @@ PGAPPNAME=regress_lock_blocker psql -X -q -U regress_lock_reader \
 	-c "BEGIN" -c "LOCK TABLE _ferriorm_migrations IN ACCESS SHARE MODE" \
 	-c "SELECT count(*) FROM _ferriorm_migrations" -c "SELECT pg_sleep(60)" >/dev/null 2>&1 &
 pids+=($!)
-bpid=$(wait_app regress_lock_blocker PgSleep)
+bpid=$(wait_backend regress_lock_blocker PgSleep)
 v=$(psql -X -qAt -c "SELECT string_agg(locktype || ':' || mode, ' ' ORDER BY locktype) FROM pg_locks WHERE pid = $bpid AND (locktype = 'advisory' OR relation = '_ferriorm_migrations'::regclass)")
 [ "$v" = "advisory:ExclusiveLock relation:AccessShareLock" ] || fail "the blocker holds $v"
 echo "a reader holds the old advisory key and ACCESS SHARE on the history"
@@ -86,7 +76,7 @@ psql -X -q -c "DELETE FROM _ferriorm_migrations" -c "DROP TABLE lock_a"
 echo "== 2. pg_locks while the procedure deploys"
 PGAPPNAME=regress_lock_deployer psql -X -q -c "CALL ferriorm_migrate('$D')" >/dev/null 2>&1 &
 pids+=($!)
-dpid=$(wait_app regress_lock_deployer PgSleep)
+dpid=$(wait_backend regress_lock_deployer PgSleep)
 v=$(psql -X -qAt -c "SELECT string_agg(mode || ':' || granted, ' ') FROM pg_locks WHERE pid = $dpid AND relation = '_ferriorm_migrations'::regclass AND mode = 'ShareUpdateExclusiveLock'")
 [ "$v" = "ShareUpdateExclusiveLock:true" ] || fail "the procedure holds $v"
 # at session level: migration 1 has committed, the lock is still held
@@ -96,7 +86,7 @@ echo "the procedure holds SHARE UPDATE EXCLUSIVE on the history, across its comm
 # a second deploy waits for exactly that lock
 PGAPPNAME=regress_lock_second psql -X -q -c "SELECT * FROM ferriorm_deploy('$E')" >/dev/null 2>&1 &
 pids+=($!)
-spid=$(wait_app regress_lock_second relation)
+spid=$(wait_backend regress_lock_second relation)
 v=$(psql -X -qAt -c "SELECT mode || ':' || granted FROM pg_locks WHERE pid = $spid AND relation = '_ferriorm_migrations'::regclass AND NOT granted")
 [ "$v" = "ShareUpdateExclusiveLock:false" ] || fail "the second deploy waits for $v"
 v=$(psql -X -qAt -c "SELECT pg_blocking_pids($spid) = ARRAY[$dpid]")

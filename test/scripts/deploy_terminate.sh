@@ -12,6 +12,7 @@
 #
 # Runs in its own database; needs PGHOST/PGPORT/PGUSER (a superuser).
 set -euo pipefail
+. "$(dirname "$0")/../lib/poll.sh"
 
 DB=ferriorm_deploy_terminate
 WORK=$(mktemp -d /tmp/ferriorm-term.XXXXXX)
@@ -40,14 +41,7 @@ echo "== start a deploy whose second migration sleeps"
 PGAPPNAME=ferriorm_terminate_victim psql -X -qAt -c "SELECT count(*) FROM ferriorm_deploy('$D')" > "$WORK/victim.out" 2>&1 &
 bg=$!
 
-pid=""
-for _ in $(seq 1 100); do
-	pid=$(psql -X -qAt -c "SELECT pid FROM pg_stat_activity
-		WHERE application_name = 'ferriorm_terminate_victim' AND wait_event = 'PgSleep'")
-	[ -n "$pid" ] && break
-	sleep 0.1
-done
-[ -n "$pid" ] || fail "the deploy never reached pg_sleep"
+pid=$(wait_backend ferriorm_terminate_victim PgSleep)
 echo "backend $pid is inside migration 2 (migration 1 already ran)"
 LOCKQ="SELECT count(*) FROM pg_locks WHERE locktype = 'relation' AND relation = '_ferriorm_migrations'::regclass AND mode = 'ShareUpdateExclusiveLock'"
 held=$(psql -X -qAt -c "$LOCKQ AND pid = $pid AND granted")
@@ -77,18 +71,6 @@ first=$(psql -X -qAt -c "SELECT count(*) FROM term_first")
 [ "$first" -eq 1 ] || fail "term_first has $first rows"
 echo "all 3 applied once"
 
-# wait_sleeping APPNAME: pid of the backend once it sleeps in pg_sleep
-wait_sleeping() {
-	local p=""
-	for _ in $(seq 1 100); do
-		p=$(psql -X -qAt -c "SELECT pid FROM pg_stat_activity WHERE application_name = '$1' AND wait_event = 'PgSleep'")
-		[ -n "$p" ] && break
-		sleep 0.1
-	done
-	[ -n "$p" ] || fail "$1 never reached pg_sleep"
-	echo "$p"
-}
-
 # proc_run KILLFN: a CALL whose second migration creates a table, then
 # sleeps; KILLFN (pg_terminate_backend or pg_cancel_backend) interrupts it
 proc_run() {
@@ -96,7 +78,7 @@ proc_run() {
 	printf 'CREATE TABLE term_slow (id int);\nSELECT pg_sleep(60);\n' > "$D/20240102000000_slow/migration.sql"
 	PGAPPNAME=ferriorm_proc_victim psql -X -q -c "CALL ferriorm_migrate('$D')" > "$WORK/victim.out" 2>&1 &
 	bg=$!
-	pid=$(wait_sleeping ferriorm_proc_victim)
+	pid=$(wait_backend ferriorm_proc_victim PgSleep)
 	held=$(psql -X -qAt -c "$LOCKQ AND pid = $pid AND granted")
 	[ "$held" -eq 1 ] || fail "the procedure does not hold the deploy lock"
 	psql -X -qAt -c "SELECT $1($pid)" | grep -q t || fail "$1 failed"
@@ -148,16 +130,11 @@ psql -X -q -c "CREATE TABLE term_cic (id int)" -c "INSERT INTO _ferriorm_migrati
 # a transaction that writes the table: the concurrent build waits for it
 PGAPPNAME=ferriorm_blocker psql -X -q -c "BEGIN" -c "INSERT INTO term_cic VALUES (1)" -c "SELECT pg_sleep(60)" >/dev/null 2>&1 &
 blocker=$!
-wait_sleeping ferriorm_blocker >/dev/null
+wait_backend ferriorm_blocker PgSleep >/dev/null
 PGAPPNAME=ferriorm_cic_victim psql -X -q -c "CALL ferriorm_migrate('$C')" > "$WORK/victim.out" 2>&1 &
 bg=$!
-remote=""
-for _ in $(seq 1 100); do
-	remote=$(psql -X -qAt -c "SELECT pid FROM pg_stat_activity WHERE application_name = 'ferriorm loopback' AND state = 'active' AND query LIKE 'CREATE INDEX CONCURRENTLY%'")
-	[ -n "$remote" ] && break
-	sleep 0.1
-done
-[ -n "$remote" ] || fail "the loopback CREATE INDEX CONCURRENTLY never started"
+remote=$(poll_value "SELECT pid FROM pg_stat_activity WHERE application_name = 'ferriorm loopback' AND state = 'active' AND query LIKE 'CREATE INDEX CONCURRENTLY%'" \
+	"the loopback CREATE INDEX CONCURRENTLY")
 pid=$(psql -X -qAt -c "SELECT pid FROM pg_stat_activity WHERE application_name = 'ferriorm_cic_victim'")
 echo "loopback backend $remote builds the index for backend $pid, waiting for the writer"
 psql -X -qAt -c "SELECT pg_cancel_backend($pid)" | grep -q t || fail "cancel failed"
