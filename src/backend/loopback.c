@@ -36,14 +36,14 @@ fm_loopback_conninfo_hook_type fm_loopback_conninfo_hook = NULL;
 
 /*
  * wait_for_socket
- *		Sleep until conn's socket is readable (or writeable), the latch is
- *		set, or the postmaster dies; then honour interrupts.
+ *		Sleep until conn's socket has one of the socket events (a mask of
+ *		WL_SOCKET_READABLE / WL_SOCKET_WRITEABLE), the latch is set, or the
+ *		postmaster dies; then honour interrupts.
  */
 static void
-wait_for_socket(PGconn *conn, bool for_write)
+wait_for_socket(PGconn *conn, int socket_events)
 {
-	int			events = WL_LATCH_SET | WL_EXIT_ON_PM_DEATH |
-		(for_write ? WL_SOCKET_WRITEABLE : WL_SOCKET_READABLE);
+	int			events = WL_LATCH_SET | WL_EXIT_ON_PM_DEATH | socket_events;
 
 	(void) WaitLatchOrSocket(MyLatch, events, PQsocket(conn), -1L,
 							 PG_WAIT_EXTENSION);
@@ -169,7 +169,8 @@ fm_loopback_connect(const char *dbname)
 		while (st != PGRES_POLLING_OK && st != PGRES_POLLING_FAILED &&
 			   PQstatus(conn) != CONNECTION_BAD)
 		{
-			wait_for_socket(conn, st == PGRES_POLLING_WRITING);
+			wait_for_socket(conn, st == PGRES_POLLING_WRITING ?
+							WL_SOCKET_WRITEABLE : WL_SOCKET_READABLE);
 			st = PQconnectPoll(conn);
 		}
 		if (PQstatus(conn) != CONNECTION_OK)
@@ -182,6 +183,12 @@ fm_loopback_connect(const char *dbname)
 		/* dblink's rule, after connecting */
 		if (!privileged && !PQconnectionUsedPassword(conn))
 			refuse_without_password();
+
+		/* sending never blocks either: fm_loopback_exec flushes and waits */
+		if (PQsetnonblocking(conn, 1) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_CONNECTION_FAILURE),
+					 errmsg("could not set the loopback connection to non-blocking mode")));
 
 		if (GetUserId() != GetSessionUserId())
 		{
@@ -247,13 +254,33 @@ fm_loopback_exec(PGconn *conn, const char *sql, int nparams,
 
 	PG_TRY();
 	{
+		/* the rest of the command, as the socket takes it */
+		for (;;)
+		{
+			int			r = PQflush(conn);
+
+			if (r == 0)
+				break;
+			if (r < 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_CONNECTION_FAILURE),
+						 errmsg("could not send a command over the loopback connection"),
+						 errdetail_internal("%s", pchomp(PQerrorMessage(conn)))));
+			wait_for_socket(conn, WL_SOCKET_READABLE | WL_SOCKET_WRITEABLE);
+			if (!PQconsumeInput(conn))
+				ereport(ERROR,
+						(errcode(ERRCODE_CONNECTION_FAILURE),
+						 errmsg("lost the loopback connection"),
+						 errdetail_internal("%s", pchomp(PQerrorMessage(conn)))));
+		}
+
 		for (;;)
 		{
 			PGresult   *res;
 
 			while (PQisBusy(conn))
 			{
-				wait_for_socket(conn, false);
+				wait_for_socket(conn, WL_SOCKET_READABLE);
 				if (!PQconsumeInput(conn))
 					ereport(ERROR,
 							(errcode(ERRCODE_CONNECTION_FAILURE),
