@@ -433,6 +433,11 @@ ferriorm_migrate(PG_FUNCTION_ARGS)
 			elog(ERROR, "SPI_connect_ext failed");
 		fm_history_lock(true);
 		locked = true;
+		/*
+		 * A new transaction, whose snapshot (at any isolation level) is
+		 * taken after the lock: it sees every deploy that finished before.
+		 */
+		SPI_commit();
 		napplied = migrate_guts(files, cxt);
 		SPI_finish();
 	}
