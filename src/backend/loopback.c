@@ -64,6 +64,28 @@ cancel_remote(PGconn *conn)
 	PQfreeCancel(cancel);
 }
 
+/*
+ * relay_notice
+ *		libpq notice receiver: a remote NOTICE or WARNING is reported here
+ *		at its own level (as a NOTICE for anything else), instead of going
+ *		to the server log through libpq's default stderr printer.
+ */
+static void
+relay_notice(void *arg, const PGresult *res)
+{
+	const char *sev = PQresultErrorField(res, PG_DIAG_SEVERITY_NONLOCALIZED);
+	const char *primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+	const char *detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
+	const char *hint = PQresultErrorField(res, PG_DIAG_MESSAGE_HINT);
+
+	if (primary == NULL)
+		return;
+	ereport(sev != NULL && strcmp(sev, "WARNING") == 0 ? WARNING : NOTICE,
+			(errmsg_internal("%s", primary),
+			 detail ? errdetail_internal("%s", detail) : 0,
+			 hint ? errhint("%s", hint) : 0));
+}
+
 /* the first directory of unix_socket_directories, or NULL */
 static char *
 first_socket_dir(void)
@@ -183,6 +205,8 @@ fm_loopback_connect(const char *dbname)
 		/* dblink's rule, after connecting */
 		if (!privileged && !PQconnectionUsedPassword(conn))
 			refuse_without_password();
+
+		(void) PQsetNoticeReceiver(conn, relay_notice, NULL);
 
 		/* sending never blocks either: fm_loopback_exec flushes and waits */
 		if (PQsetnonblocking(conn, 1) != 0)
