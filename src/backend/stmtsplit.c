@@ -466,8 +466,10 @@ fm_classify_statements(const char *migname, const char *sql, List *stmts,
 
 		st->kind = FM_STMT_PLAIN;
 		st->what = NULL;
+		/* SET and RESET of a setting, not SET LOCAL nor SET TRANSACTION */
 		st->is_set = IsA(node, VariableSetStmt) &&
-			!((VariableSetStmt *) node)->is_local;
+			!((VariableSetStmt *) node)->is_local &&
+			((VariableSetStmt *) node)->kind != VAR_SET_MULTI;
 		i++;
 
 		if (IsA(node, TransactionStmt))
