@@ -593,6 +593,39 @@ model BlogPost {
 $$);
 \c - :prs_su
 DROP ROLE prs_dialect_role;
+-- Bytes defaults in base64, as Prisma writes them: a bytea literal that
+-- plans to nothing once created
+CREATE SCHEMA prisma_bytes;
+INSERT INTO prs.s VALUES ('bytes', $$datasource db {
+  provider = "postgresql"
+  schemas  = ["prisma_bytes"]
+}
+generator client {
+  provider = "prisma-client-js"
+}
+model Blob {
+  id   Int   @id
+  data Bytes @default("aGVsbG8=")
+  none Bytes @default("")
+  @@schema("prisma_bytes")
+}
+$$);
+SELECT ferriorm_diff(NULL, (SELECT txt FROM prs.s WHERE id = 'bytes'));
+SELECT count(*) > 0 AS pushed FROM ferriorm_push((SELECT txt FROM prs.s WHERE id = 'bytes'));
+SELECT ferriorm_plan((SELECT txt FROM prs.s WHERE id = 'bytes'));
+INSERT INTO prisma_bytes."Blob" (id) VALUES (1);
+SELECT convert_from(data, 'UTF8'), length(none) FROM prisma_bytes."Blob";
+SET client_min_messages = warning;
+DROP SCHEMA prisma_bytes CASCADE;
+RESET client_min_messages;
+SELECT * FROM ferriorm_validate($$datasource db {
+  provider = "postgresql"
+}
+model Blob {
+  id   Int   @id
+  data Bytes @default("not base64!")
+}
+$$);
 SET client_min_messages = warning;
 DROP SCHEMA prs CASCADE;
 RESET client_min_messages;

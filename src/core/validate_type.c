@@ -451,6 +451,49 @@ default_function(V *v, VField *vf, FmAstValue *val, const char *ctx)
 }
 
 /*
+ * Standard base64 (RFC 4648, with or without padding) to lower-case hex
+ * digits; NULL when s is not base64.
+ */
+static char *
+base64_to_hex(V *v, const char *s)
+{
+	static const char digits[] = "0123456789abcdef";
+	FmBuf		out;
+	unsigned int acc = 0;
+	int			bits = 0;
+	size_t		len = strlen(s);
+	size_t		pad = 0;
+
+	while (pad < 2 && len > pad && s[len - 1 - pad] == '=')
+		pad++;
+	if ((len - pad) % 4 == 1 || (pad > 0 && len % 4 != 0))
+		return NULL;
+	fm_buf_init(&out, v->a);
+	for (size_t i = 0; i < len - pad; i++)
+	{
+		char		c = s[i];
+		int			d = (c >= 'A' && c <= 'Z') ? c - 'A' :
+			(c >= 'a' && c <= 'z') ? c - 'a' + 26 :
+			(c >= '0' && c <= '9') ? c - '0' + 52 :
+			c == '+' ? 62 : c == '/' ? 63 : -1;
+
+		if (d < 0)
+			return NULL;
+		acc = (acc << 6) | (unsigned int) d;
+		bits += 6;
+		if (bits >= 8)
+		{
+			unsigned int byte = (acc >> (bits - 8)) & 0xff;
+
+			bits -= 8;
+			fm_buf_append_char(&out, digits[byte >> 4]);
+			fm_buf_append_char(&out, digits[byte & 0xf]);
+		}
+	}
+	return out.data ? out.data : fm_strdup(v->a, "");
+}
+
+/*
  * A literal default on field vf (string, number, boolean, enum value),
  * checked against the field's type and turned into SQL text.
  */
@@ -565,7 +608,19 @@ default_literal(V *v, VField *vf, FmAstValue *val, const char *ctx)
 		col->default_sql = fm_strdup(v->a, val->text[0] == '+' ? val->text + 1 : val->text);
 		return;
 	}
-	/* Bytes */
+	/* Bytes: base64 text, as Prisma writes bytes; a bytea hex literal */
+	if (strcmp(vf->scalar, "Bytes") == 0 && val->kind == FM_VAL_STRING &&
+		fmv_value_is_nul_free(val))
+	{
+		char	   *hex = base64_to_hex(v, fmv_nz(val->text));
+
+		if (hex == NULL)
+			ERR(val->pos, "default value %s of %s is not base64, the way Prisma writes bytes (as in @default(\"aGk=\"))",
+				fmv_value_repr(v, val), ctx);
+		else
+			col->default_sql = fmv_sql_literal(v, fm_psprintf(v->a, "\\x%s", hex));
+		return;
+	}
 	ERR(val->pos, "literal defaults are not supported for %s of type \"%s\"; use dbgenerated(\"...\")",
 		ctx, ty);
 }

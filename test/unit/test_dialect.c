@@ -227,6 +227,21 @@ test_constructs(void)
 		/* jsonb_ops is the default: not recorded, as in the catalog */
 		FM_CHECK(fm_list_get(&i2->elems, 0, FmIndexElem)->opclass == NULL);
 	}
+	/* Bytes defaults: base64, as Prisma writes them */
+	m = parse("datasource db {\n  provider = \"postgresql\"\n}\n"
+			  "model B {\n  id Int @id\n  a Bytes @default(\"aGk=\")\n  b Bytes @default(\"\")\n"
+			  "  c Bytes @default(\"aGVsbG8\")\n}\n", FM_DIALECT_PRISMA, &d);
+	t = m ? fm_model_find_table(m, NULL, "B") : NULL;
+	FM_CHECK(t != NULL);
+	if (t)
+	{
+		FM_CHECK(strstr(fm_table_find_column(t, "a")->default_sql, "\\x6869") != NULL);
+		FM_CHECK(strstr(fm_table_find_column(t, "b")->default_sql, "\\x'") != NULL);
+		FM_CHECK(strstr(fm_table_find_column(t, "c")->default_sql, "\\x68656c6c6f") != NULL);
+	}
+	m = parse("datasource db {\n  provider = \"postgresql\"\n}\n"
+			  "model B {\n  id Int @id\n  a Bytes @default(\"a!b=\")\n}\n", FM_DIALECT_PRISMA, &d);
+	FM_CHECK(m == NULL);
 	/* an unterminated block comment is a syntax error */
 	m = parse("datasource db {\n  provider = \"postgresql\"\n}\n/* open", FM_DIALECT_PRISMA, &d);
 	FM_CHECK(m == NULL);
