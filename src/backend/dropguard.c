@@ -13,7 +13,9 @@
  * naming them, before it is shown or applied:
  *	  - a partition in an unmanaged schema is never dropped;
  *	  - an inheritance child the plan does not drop too would make the
- *		DROP fail half-way through push: refused with a clear message.
+ *		DROP fail half-way through push: refused with a clear message;
+ *	  - an inheritance child the plan drops too is dropped first (its step
+ *		is moved before its parent's), or the parent's DROP would fail.
  * Partitions inside the managed schemas are not part of the model (their
  * parent is); they go with their parent, as they always have.
  *
@@ -28,9 +30,9 @@
 
 #include "fm_plan_int.h"
 
-/* does the plan drop table schema.name? */
-static bool
-plan_drops(const FmPlan *plan, const char *schema, const char *name)
+/* the index of the step that drops table schema.name, or -1 */
+static int
+drop_step_of(const FmPlan *plan, const char *schema, const char *name)
 {
 	for (int i = 0; i < plan->steps.n; i++)
 	{
@@ -38,9 +40,56 @@ plan_drops(const FmPlan *plan, const char *schema, const char *name)
 
 		if (s->hazard == FM_HAZARD_DROP_TABLE &&
 			fm_streq(s->hazard_schema, schema) && fm_streq(s->hazard_table, name))
-			return true;
+			return i;
 	}
-	return false;
+	return -1;
+}
+
+static bool
+plan_drops(const FmPlan *plan, const char *schema, const char *name)
+{
+	return drop_step_of(plan, schema, name) >= 0;
+}
+
+/*
+ * Move the DROP of every inheritance child that comes after its parent's
+ * to just before it; repeat at the same position, for the moved child's
+ * own children (inheritance has no cycles, so this ends).
+ */
+static void
+drop_children_first(FmPlan *plan, const FmLiveRels *rels)
+{
+	for (int i = 0; i < plan->steps.n; i++)
+	{
+		FmStep	   *s = fm_list_get(&plan->steps, i, FmStep);
+		const FmLiveRel *r;
+		bool		moved = false;
+
+		CHECK_FOR_INTERRUPTS();
+		if (s->hazard != FM_HAZARD_DROP_TABLE)
+			continue;
+		r = fm_live_rel(rels, s->hazard_schema, s->hazard_table);
+		for (int k = 0; r != NULL && k < r->children.n && !moved; k++)
+		{
+			const FmLiveChild *ch = fm_list_get(&r->children, k, FmLiveChild);
+			int			j;
+
+			if (ch->partition)
+				continue;
+			j = drop_step_of(plan, ch->schema, ch->name);
+			if (j > i)
+			{
+				void	   *child = plan->steps.items[j];
+
+				memmove(&plan->steps.items[i + 1], &plan->steps.items[i],
+						sizeof(void *) * (j - i));
+				plan->steps.items[i] = child;
+				moved = true;
+			}
+		}
+		if (moved)
+			i--;				/* look at the moved child's children */
+	}
 }
 
 /*
@@ -72,7 +121,7 @@ blocking_children(const FmPlan *plan, const FmLiveRel *r, bool partitions,
 }
 
 void
-fm_check_table_drops(const FmPlan *plan, const FmLiveRels *rels)
+fm_check_table_drops(FmPlan *plan, const FmLiveRels *rels)
 {
 	for (int i = 0; i < plan->steps.n; i++)
 	{
@@ -106,4 +155,5 @@ fm_check_table_drops(const FmPlan *plan, const FmLiveRels *rels)
 					 errdetail("Tables that inherit from it and that the plan does not drop: %s.", list),
 					 errhint("Remove the inheritance first (ALTER TABLE ... NO INHERIT), or drop those tables too.")));
 	}
+	drop_children_first(plan, rels);
 }

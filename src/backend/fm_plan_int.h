@@ -68,9 +68,10 @@ extern void fm_recheck_live_rels(const FmLiveRels *rels);
 /*
  * ERROR naming what a DROP TABLE step of the plan would remove or trip on
  * outside what the plan manages: partitions in unmanaged schemas, and
- * inheritance children that the plan does not drop as well.
+ * inheritance children that the plan does not drop as well.  Inheritance
+ * children that it does drop are moved before their parents (dropguard.c).
  */
-extern void fm_check_table_drops(const FmPlan *plan, const FmLiveRels *rels);
+extern void fm_check_table_drops(FmPlan *plan, const FmLiveRels *rels);
 
 /*
  * Rewrite the desired model's types, defaults, CHECK expressions, index
