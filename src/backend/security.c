@@ -163,8 +163,8 @@ fm_report_vanished_table(const char *schema, const char *name)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
-			 errmsg("table %s.%s was dropped while the plan was being made", schema, name),
-			 errdetail("The plan was read from one snapshot of the catalog; the table has been dropped or replaced since, so the plan no longer describes the database."),
+			 errmsg("table %s.%s was dropped, renamed or replaced while the plan was being made", schema, name),
+			 errdetail("The plan was read from one snapshot of the catalog; the table has changed since, so the plan no longer describes the database."),
 			 errhint("Run the plan again.")));
 }
 

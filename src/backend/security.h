@@ -82,8 +82,8 @@ extern Relation fm_open_checked(Oid relid, const char *schema,
 								const char *why);
 
 /*
- * ERROR (40001) saying that schema.name was dropped (or replaced) while
- * the plan was being made; the caller may simply run it again.
+ * ERROR (40001) saying that schema.name was dropped, renamed or replaced
+ * while the plan was being made; the caller may simply run it again.
  */
 extern void fm_report_vanished_table(const char *schema, const char *name)
 			pg_attribute_noreturn();
