@@ -96,6 +96,22 @@ convert_or_null(const char *s, int len, int src, int dst, int *bad)
 	return (char *) out;
 }
 
+/*
+ * UTF-8 s[0..n) in the database encoding: s itself when it is ASCII,
+ * else a palloc'd copy; NULL with *bad set as for convert_or_null().
+ */
+static char *
+utf8_to_db_or_null(const char *s, int n, int *bad)
+{
+	bool		ascii = true;
+
+	for (int i = 0; i < n && ascii; i++)
+		ascii = !IS_HIGHBIT_SET(s[i]);
+	if (ascii)
+		return (char *) s;
+	return convert_or_null(s, n, PG_UTF8, GetDatabaseEncoding(), bad);
+}
+
 /* ERROR: the character at byte offset bad of s (in encoding src) */
 static void
 report_untranslatable(const char *what, int line, const char *s, int len,
@@ -155,7 +171,7 @@ fm_utf8_to_text(const char *s, const char *what)
 
 	if (!needs_conversion())
 		return cstring_to_text_with_len(s, n);
-	out = convert_or_null(s, n, PG_UTF8, GetDatabaseEncoding(), &bad);
+	out = utf8_to_db_or_null(s, n, &bad);
 	if (out == NULL)
 		report_untranslatable(what, line_of(s, bad), s, n, bad,
 							  PG_UTF8, GetDatabaseEncoding());
@@ -172,7 +188,7 @@ fm_utf8_message(const char *s)
 
 	if (!needs_conversion())
 		return (char *) s;
-	if ((out = convert_or_null(s, n, PG_UTF8, GetDatabaseEncoding(), &bad)) != NULL)
+	if ((out = utf8_to_db_or_null(s, n, &bad)) != NULL)
 		return out;
 	/* convert character by character, escaping those that do not fit */
 	initStringInfo(&buf);
@@ -208,18 +224,12 @@ string_to_server(void *arg, char *s, FmSrcPos pos)
 	ToServer   *ts = (ToServer *) arg;
 	int			n = strlen(s);
 	int			bad;
-	char	   *out;
-	bool		ascii = true;
+	char	   *out = utf8_to_db_or_null(s, n, &bad);
 
-	for (int i = 0; i < n && ascii; i++)
-		ascii = !IS_HIGHBIT_SET(s[i]);
-	if (ascii)
-		return s;
-	out = convert_or_null(s, n, PG_UTF8, GetDatabaseEncoding(), &bad);
 	if (out == NULL)
 		report_untranslatable(ts->what, pos.line, s, n, bad,
 							  PG_UTF8, GetDatabaseEncoding());
-	return fm_strdup(ts->arena, out);
+	return out == s ? s : fm_strdup(ts->arena, out);
 }
 
 void
@@ -241,16 +251,13 @@ static char *
 string_check(void *arg, char *s, FmSrcPos pos)
 {
 	EncDiags   *ed = (EncDiags *) arg;
-	int			n = strlen(s);
 	int			bad;
-	char	   *out;
 
-	out = convert_or_null(s, n, PG_UTF8, GetDatabaseEncoding(), &bad);
-	if (out != NULL)
-		pfree(out);
-	else if (pos.line != ed->last_line)
+	if (utf8_to_db_or_null(s, strlen(s), &bad) != NULL)
+		return s;
+	if (pos.line != ed->last_line)
 	{
-		/* one diagnostic per element is enough */
+		/* one diagnostic per line is enough */
 		fm_diag_add(ed->diags, FM_SEV_ERROR, pos,
 					"a name, string or comment here holds a character that the database encoding \"%s\" cannot represent",
 					GetDatabaseEncodingName());
