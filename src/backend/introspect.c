@@ -30,6 +30,11 @@
  * it was read: a table dropped or replaced meanwhile is an error
  * (40001), never a plan for a table that is gone.
  *
+ * Privileges before locks: deparsing an expression (pg_get_expr,
+ * pg_get_indexdef) opens its table, so before the queries that deparse,
+ * the caller's right to lock every table concerned is checked on catalog
+ * rows (check_deparsed_tables); the other queries read catalogs only.
+ *
  * Besides the model, introspection returns the OIDs of the tables it read
  * (FmLiveRels), and for each the descendants (partitions, inheritance
  * children) that a DROP TABLE of it would remove or trip on, which
@@ -414,6 +419,22 @@ static const char *q_children =
 "WHERE NOT c.relispartition OR NOT c.relnamespace" EQ "ANY ($1) "
 "ORDER BY n.nspname, c.relname";
 
+/*
+ * The tables whose expressions introspection deparses: pg_get_expr() and
+ * pg_get_indexdef() open the table (ACCESS SHARE, released at once) to
+ * name its columns, so the caller's right to lock each is checked first.
+ */
+static const char *q_deparsed =
+"SELECT r.relid FROM ("
+" SELECT d.adrelid AS relid FROM pg_catalog.pg_attrdef d"
+"  WHERE d.adrelid" EQ "ANY ($1)"
+" UNION SELECT co.conrelid FROM pg_catalog.pg_constraint co"
+"  WHERE co.conrelid" EQ "ANY ($1) AND co.contype" EQ "'c'::pg_catalog.\"char\""
+" UNION SELECT i.indrelid FROM pg_catalog.pg_index i"
+"  WHERE i.indrelid" EQ "ANY ($1)"
+"  AND (i.indexprs IS NOT NULL OR i.indpred IS NOT NULL)) r "
+"ORDER BY r.relid";
+
 /* referenced columns of a foreign key to a table outside the managed set */
 static const char *q_refcols =
 "SELECT a.attname FROM pg_catalog.unnest($2::pg_catalog.int2[]) WITH ORDINALITY k(n, o) "
@@ -477,6 +498,37 @@ load_tables(IntroState *st, Datum oids)
 	SPI_freetuptable(SPI_tuptable);
 	/* ORDER BY c.oid sorts as signed in some builds? make sure */
 	qsort(st->rels, st->nrels, sizeof(LiveRel), liverel_cmp);
+}
+
+/*
+ * Privileges before locks: ERROR naming the first table read whose
+ * expressions must be deparsed (which opens it) and that the caller may
+ * not lock (security.c).  Catalog rows only.
+ */
+static void
+check_deparsed_tables(IntroState *st)
+{
+	Datum	   *elems = palloc(sizeof(Datum) * (st->nrels > 0 ? st->nrels : 1));
+	Datum		relids;
+
+	for (int i = 0; i < st->nrels; i++)
+		elems[i] = ObjectIdGetDatum(st->rels[i].oid);
+	relids = PointerGetDatum(construct_array(elems, st->nrels, OIDOID,
+											 sizeof(Oid), true, TYPALIGN_INT));
+	run_query(q_deparsed, relids);
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		LiveRel    *rel = find_rel(st, col_oid(SPI_tuptable->vals[i],
+											   SPI_tuptable->tupdesc, 1));
+
+		CHECK_FOR_INTERRUPTS();
+		if (rel != NULL)
+			fm_require_lock_rights(rel->oid, rel->table->schema,
+								   rel->table->name, AccessShareLock,
+								   "Reading the table's defaults, CHECK constraints and index expressions opens it.");
+	}
+	SPI_freetuptable(SPI_tuptable);
+	pfree(elems);
 }
 
 static void
@@ -950,6 +1002,7 @@ fm_introspect(FmArena *arena, const FmList *schemas, FmLiveRels *rels)
 	{
 		load_enums(&st, oids);
 		load_tables(&st, oids);
+		check_deparsed_tables(&st);
 		load_owned_sequences(&st, oids);
 		load_columns(&st, oids);
 		load_constraints(&st, oids);

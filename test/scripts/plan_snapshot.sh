@@ -12,6 +12,10 @@
 #      A's plan is an error (40001) naming the table, never ALTERs for it.
 #   3. The same with the table dropped and re-created under its name.
 #   4. The same with the table renamed.
+#   5. While B holds ACCESS EXCLUSIVE on a table, a role without USAGE on
+#      its schema, or without SELECT on it, gets an error at once from its
+#      plan: it never queues for the lock (which would block every later
+#      request on the table behind it).
 #
 # Runs in its own database; needs PGHOST/PGPORT/PGUSER (a superuser).
 set -euo pipefail
@@ -150,5 +154,40 @@ dropped_while_waiting "3. a table replaced while the plan waited is an error" \
 	"DROP TABLE snap.t; CREATE TABLE snap.t (id int PRIMARY KEY, gone int);"
 dropped_while_waiting "4. a table renamed while the plan waited is an error" \
 	"ALTER TABLE snap.t RENAME TO t_old;"
+
+echo "== 5. a role without rights never queues for a lock"
+psql -X -q -v ON_ERROR_STOP=1 -c "CREATE SCHEMA snap" \
+	-c "CREATE TABLE snap.t (id int PRIMARY KEY, n int CONSTRAINT t_n CHECK (n >= 0))" \
+	-c "DROP ROLE IF EXISTS fm_snap_outsider" -c "CREATE ROLE fm_snap_outsider"
+# the CHECK is spelled differently: the plan must parse it against the table
+cat > "$WORK/s5" <<EOF
+$datasource
+model T {
+  id Int  @id
+  n  Int?
+  @@check("n>=0", map: "t_n")
+  @@map("t")
+  @@schema("snap")
+}
+EOF
+start_b
+b_run "BEGIN; LOCK TABLE snap.t IN ACCESS EXCLUSIVE MODE;"
+outsider_plan() {
+	printf '%s\n' '\set VERBOSITY verbose' "SET ROLE fm_snap_outsider;" \
+		"SET lock_timeout = '5s';" "SELECT ferriorm_plan(:'s');" |
+		psql -X -qAt -v ON_ERROR_STOP=1 -v s="$(cat "$WORK/s5")" 2>&1 || true
+}
+out=$(outsider_plan)
+echo "$out"
+echo "$out" | grep -q '42501: permission denied for schema snap' ||
+	fail "without USAGE: expected 42501 naming the schema at once"
+psql -X -q -c "GRANT USAGE ON SCHEMA snap TO fm_snap_outsider"
+out=$(outsider_plan)
+echo "$out"
+echo "$out" | grep -q '42501: permission denied for table snap.t' ||
+	fail "without SELECT: expected 42501 naming the table at once"
+b_run "COMMIT;"
+stop_b
+psql -X -q -c "DROP SCHEMA snap CASCADE" -c "DROP ROLE fm_snap_outsider"
 
 echo "plan_snapshot: all passed"
