@@ -59,6 +59,7 @@
 #include "utils/builtins.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 #include "utils/snapmgr.h"
 #include "utils/syscache.h"
 
@@ -974,6 +975,7 @@ fm_introspect(FmArena *arena, const FmList *schemas, FmLiveRels *rels)
 	int			nnsp = 0;
 	Datum	   *elems;
 	Datum		oids;
+	MemoryContext outer;
 
 	memset(&st, 0, sizeof(st));
 	st.arena = arena;
@@ -989,6 +991,7 @@ fm_introspect(FmArena *arena, const FmList *schemas, FmLiveRels *rels)
 	 */
 	PushActiveSnapshot(GetTransactionSnapshot());
 	UpdateActiveSnapshotCommandId();
+	outer = CurrentMemoryContext;
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	if (schemas->n > 0)
@@ -1009,11 +1012,17 @@ fm_introspect(FmArena *arena, const FmList *schemas, FmLiveRels *rels)
 		load_indexes(&st, oids);
 		load_children(&st, oids);
 	}
+	/* st.rels lives in SPI's memory, which SPI_finish() frees */
+	if (rels != NULL)
+	{
+		MemoryContext spicxt = MemoryContextSwitchTo(outer);
+
+		export_rels(&st, rels);
+		MemoryContextSwitchTo(spicxt);
+	}
 	SPI_finish();
 	PopActiveSnapshot();
 
-	if (rels != NULL)
-		export_rels(&st, rels);
 	fm_model_sort(st.model);
 	return st.model;
 }
