@@ -54,6 +54,9 @@ typedef struct FmLiveRels
 extern FmModel *fm_introspect(FmArena *arena, const FmList *schemas,
 							  FmLiveRels *rels);
 
+/* Sort rels->byname (filled with the same pointers as rels->rels). */
+extern void fm_live_rels_index(FmLiveRels *rels);
+
 /* The table introspection read as schema.name; NULL if none. */
 extern const FmLiveRel *fm_live_rel(const FmLiveRels *rels,
 									const char *schema, const char *name);

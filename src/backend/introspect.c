@@ -25,7 +25,7 @@
  * deparsing functions (pg_get_expr, pg_get_indexdef, format_type) and the
  * syscache look up the names they print with the catalog snapshot, which
  * follows committed DDL; and a plan may wait for locks after reading
- * (normalization, figures).  fm_recheck_live_rels() therefore verifies,
+ * (normalization, figures).  fm_recheck_live_rels() (liverels.c) therefore verifies,
  * once every lock has been taken, that every table read still exists as
  * it was read: a table dropped or replaced meanwhile is an error
  * (40001), never a plan for a table that is gone.
@@ -939,16 +939,6 @@ load_schemas(IntroState *st, const FmList *schemas, Oid *nspoids)
 	return nnsp;
 }
 
-static int
-liverel_name_cmp(const void *a, const void *b)
-{
-	const FmLiveRel *x = *(const FmLiveRel *const *) a;
-	const FmLiveRel *y = *(const FmLiveRel *const *) b;
-	int			c = strcmp(x->schema, y->schema);
-
-	return c != 0 ? c : strcmp(x->name, y->name);
-}
-
 static void
 export_rels(IntroState *st, FmLiveRels *out)
 {
@@ -964,7 +954,7 @@ export_rels(IntroState *st, FmLiveRels *out)
 		out->rels[i].children = st->rels[i].children;
 		out->byname[i] = &out->rels[i];
 	}
-	qsort(out->byname, out->n, sizeof(FmLiveRel *), liverel_name_cmp);
+	fm_live_rels_index(out);
 }
 
 FmModel *
@@ -1025,48 +1015,4 @@ fm_introspect(FmArena *arena, const FmList *schemas, FmLiveRels *rels)
 
 	fm_model_sort(st.model);
 	return st.model;
-}
-
-/* ---------- after the plan has waited ---------- */
-
-const FmLiveRel *
-fm_live_rel(const FmLiveRels *rels, const char *schema, const char *name)
-{
-	FmLiveRel	key;
-	const FmLiveRel *keyp = &key;
-	FmLiveRel **hit;
-
-	if (rels == NULL || rels->n == 0 || schema == NULL || name == NULL)
-		return NULL;
-	key.schema = schema;
-	key.name = name;
-	hit = bsearch(&keyp, rels->byname, rels->n, sizeof(FmLiveRel *),
-				  liverel_name_cmp);
-	return hit != NULL ? *hit : NULL;
-}
-
-void
-fm_recheck_live_rels(const FmLiveRels *rels)
-{
-	/* see what other sessions committed, even if we took no new lock */
-	AcceptInvalidationMessages();
-	for (int i = 0; i < rels->n; i++)
-	{
-		const FmLiveRel *r = &rels->rels[i];
-		HeapTuple	tup;
-		bool		same = false;
-
-		CHECK_FOR_INTERRUPTS();
-		tup = SearchSysCache1(RELOID, ObjectIdGetDatum(r->oid));
-		if (HeapTupleIsValid(tup))
-		{
-			Form_pg_class c = (Form_pg_class) GETSTRUCT(tup);
-
-			same = c->relnamespace == r->nspoid &&
-				strcmp(NameStr(c->relname), r->name) == 0;
-			ReleaseSysCache(tup);
-		}
-		if (!same)
-			fm_report_vanished_table(r->schema, r->name);
-	}
 }
