@@ -86,6 +86,8 @@ extern void fm_check_table_drops(FmPlan *plan, const FmLiveRels *rels);
  */
 extern void fm_normalize_for_live(FmModel *desired, FmModel *live,
 								  const FmLiveRels *rels);
+/* el's operator class from pg_opclass row opclass, as the model holds it */
+extern void fm_model_opclass(FmArena *arena, FmIndexElem *el, Oid opclass);
 
 /*
  * Fill hazard_detail of every hazardous step with figures from live data;
