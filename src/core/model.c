@@ -282,6 +282,7 @@ map_table(FmTable *t, FmStrMapFn fn, void *arg)
 
 			MAP(el->column, ix->pos);
 			MAP(el->expr, ix->pos);
+			MAP(el->opclass_schema, ix->pos);
 			MAP(el->opclass, ix->pos);
 		}
 	}
