@@ -57,3 +57,8 @@ check-core-portable:
 	@for f in $(CORE_SRCS); do \
 		$(CC) -std=c11 -fsyntax-only -Wall -Isrc/core $$f || exit 1; \
 	done
+
+# PGXS does not track header dependencies unless PostgreSQL was configured
+# with --enable-depend: rebuild every object when any of our headers changes
+# (a stale object after a struct change crashes the backend).
+$(OBJS): $(wildcard src/core/*.h src/backend/*.h)
