@@ -13,7 +13,8 @@
  * Ignored: objects that belong to an extension (pg_depend deptype 'e': this
  * extension's own history table among them), partitions (their parent is
  * introspected), and everything the language cannot express (views,
- * functions, triggers, policies, sequences not owned by a column): such
+ * functions, triggers, policies, sequences that no column owns and no
+ * default of a managed table reads): such
  * objects are never part of the model and so are never dropped.
  *
  * One snapshot: every query of one introspection runs on the same MVCC
@@ -76,6 +77,8 @@ typedef struct LiveRel
 	Oid		   *atttypids;
 	FmColumn  **cols;			/* [0..natts], while loading */
 	bool	   *owned_seq;		/* [0..natts]: a sequence is owned by it */
+	char	  **seq_schema;		/* [0..natts]: and its schema and name */
+	char	  **seq_name;
 	Oid			nspoid;
 	FmList		children;		/* of FmLiveChild *: see q_children */
 } LiveRel;
@@ -353,14 +356,39 @@ static const char *q_columns =
  * sequences are internal (deptype 'i') and not listed.
  */
 static const char *q_owned_seqs =
-"SELECT d.refobjid, d.refobjsubid "
+"SELECT d.refobjid, d.refobjsubid, sn.nspname, s.relname "
 "FROM pg_catalog.pg_depend d "
 "JOIN pg_catalog.pg_class s ON s.oid" EQ "d.objid AND s.relkind" EQ "'S'::pg_catalog.\"char\" "
+"JOIN pg_catalog.pg_namespace sn ON sn.oid" EQ "s.relnamespace "
 "WHERE d.classid" EQ CLASSOID("pg_catalog.pg_class")
 " AND d.refclassid" EQ CLASSOID("pg_catalog.pg_class")
 " AND d.deptype" EQ "'a'::pg_catalog.\"char\" "
 "AND d.refobjsubid OPERATOR(pg_catalog.>) 0::pg_catalog.int4 "
 "AND s.relnamespace" EQ "ANY ($1)";
+
+/*
+ * Standalone sequences: in a managed schema, owned by no column (no
+ * deptype 'a' or 'i' dependency on a column), not an extension's, and read
+ * by a default (pg_attrdef's normal dependency on it) of a managed table.
+ */
+static const char *q_sequences =
+"SELECT n.nspname, s.relname "
+"FROM pg_catalog.pg_class s "
+"JOIN pg_catalog.pg_namespace n ON n.oid" EQ "s.relnamespace "
+"WHERE s.relnamespace" EQ "ANY ($1) AND s.relkind" EQ "'S'::pg_catalog.\"char\" "
+"AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend o "
+"  WHERE o.classid" EQ CLASSOID("pg_catalog.pg_class")
+"  AND o.objid" EQ "s.oid AND o.refobjsubid OPERATOR(pg_catalog.>) 0::pg_catalog.int4 "
+"  AND o.deptype" EQ "ANY ('{a,i}'::pg_catalog.\"char\"[])) "
+"AND EXISTS (SELECT FROM pg_catalog.pg_depend u "
+"  JOIN pg_catalog.pg_attrdef ad ON ad.oid" EQ "u.objid "
+"  JOIN pg_catalog.pg_class t ON t.oid" EQ "ad.adrelid "
+"  WHERE u.classid" EQ CLASSOID("pg_catalog.pg_attrdef")
+"  AND u.refclassid" EQ CLASSOID("pg_catalog.pg_class")
+"  AND u.refobjid" EQ "s.oid AND t.relnamespace" EQ "ANY ($1) "
+"  AND " IS_TABLE("t.relkind") ") AND "
+NOT_EXT("pg_catalog.pg_class", "s.oid")
+"ORDER BY 1, 2";
 
 static const char *q_constraints =
 "SELECT co.conrelid, co.conname, co.contype, co.conkey, co.confkey, "
@@ -496,6 +524,8 @@ load_tables(IntroState *st, Datum oids)
 		r->atttypids = palloc0(sizeof(Oid) * (r->natts + 1));
 		r->cols = palloc0(sizeof(FmColumn *) * (r->natts + 1));
 		r->owned_seq = palloc0(sizeof(bool) * (r->natts + 1));
+		r->seq_schema = palloc0(sizeof(char *) * (r->natts + 1));
+		r->seq_name = palloc0(sizeof(char *) * (r->natts + 1));
 		r->table->comment = col_str(st, tup, desc, 5);
 		r->nspoid = col_oid(tup, desc, 6);
 		CHECK_FOR_INTERRUPTS();
@@ -548,7 +578,30 @@ load_owned_sequences(IntroState *st, Datum oids)
 		int			attnum = col_int(tup, desc, 2);
 
 		if (rel != NULL && attnum > 0 && attnum <= rel->natts)
+		{
 			rel->owned_seq[attnum] = true;
+			rel->seq_schema[attnum] = col_str(st, tup, desc, 3);
+			rel->seq_name[attnum] = col_str(st, tup, desc, 4);
+		}
+		CHECK_FOR_INTERRUPTS();
+	}
+	SPI_freetuptable(SPI_tuptable);
+}
+
+/* The standalone sequences (q_sequences) into the model. */
+static void
+load_sequences(IntroState *st, Datum oids)
+{
+	run_query(q_sequences, oids);
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		FmSequence *sq = fm_alloc(st->arena, sizeof(FmSequence));
+
+		sq->schema = col_str(st, tup, desc, 1);
+		sq->name = col_str(st, tup, desc, 2);
+		fm_list_append(st->arena, &st->model->sequences, sq);
 		CHECK_FOR_INTERRUPTS();
 	}
 	SPI_freetuptable(SPI_tuptable);
@@ -617,6 +670,8 @@ load_columns(IntroState *st, Datum oids)
 			/* serial: nextval() of a sequence owned by this column */
 			c->autoinc = FM_AUTOINC_SERIAL;
 			c->default_sql = NULL;
+			c->seq_schema = rel->seq_schema[attnum];
+			c->seq_name = rel->seq_name[attnum];
 		}
 		/* a generated column's expression is not a default: not managed */
 		if (col_char(tup, desc, 11) != '\0')
@@ -1022,6 +1077,7 @@ fm_introspect(FmArena *arena, const FmList *schemas, FmLiveRels *rels)
 		load_tables(&st, oids);
 		check_deparsed_tables(&st);
 		load_owned_sequences(&st, oids);
+		load_sequences(&st, oids);
 		load_columns(&st, oids);
 		load_constraints(&st, oids);
 		load_indexes(&st, oids);

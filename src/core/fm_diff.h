@@ -46,12 +46,14 @@ typedef enum FmPhase
 	FM_PHASE_DROP_INDEX,		/* and unique/check/primary-key constraints */
 	FM_PHASE_CREATE_ENUM,
 	FM_PHASE_ALTER_ENUM,		/* ADD VALUE, and enum recreation */
+	FM_PHASE_CREATE_SEQUENCE,	/* standalone sequences, before their readers */
 	FM_PHASE_CREATE_TABLE,
 	FM_PHASE_ALTER_TABLE,		/* add/alter columns */
 	FM_PHASE_CREATE_INDEX,		/* and unique/check/primary-key constraints */
 	FM_PHASE_ADD_FOREIGN_KEY,
 	FM_PHASE_DROP_COLUMN,
 	FM_PHASE_DROP_TABLE,
+	FM_PHASE_DROP_SEQUENCE,		/* once no default reads them */
 	FM_PHASE_DROP_ENUM,
 	FM_PHASE_COMMENT,
 	FM_PHASE__COUNT

@@ -111,6 +111,9 @@ typedef struct FmColumn
 	char	   *field_name;
 	bool		updated_at;		/* @updatedAt: client side, no DDL */
 	bool		client_default; /* @default(cuid()) etc: client side */
+	/* catalog, FM_AUTOINC_SERIAL: the sequence the column owns */
+	char	   *seq_schema;
+	char	   *seq_name;
 } FmColumn;
 
 /* A named list of columns: primary keys and unique constraints. */
@@ -234,6 +237,21 @@ typedef struct FmExtension
 	FmSrcPos	pos;
 } FmExtension;
 
+/*
+ * A standalone sequence: one that a column default reads (nextval) and that
+ * no column owns.  Schema text states it by the default alone
+ * (dbgenerated("nextval('s'::regclass)"), see fm_model_derive_sequences);
+ * the catalog lists the unowned sequences in the managed schemas that a
+ * default of a managed table reads.  Sequences owned by a column (serial)
+ * or internal to an identity column are part of their column instead.
+ */
+typedef struct FmSequence
+{
+	char	   *schema;			/* NULL = current schema */
+	char	   *name;
+	FmSrcPos	pos;			/* the default that names it */
+} FmSequence;
+
 typedef struct FmModel
 {
 	FmArena    *arena;
@@ -241,6 +259,7 @@ typedef struct FmModel
 	FmList		extensions;		/* of FmExtension * */
 	FmList		enums;			/* of FmEnum * */
 	FmList		tables;			/* of FmTable * */
+	FmList		sequences;		/* of FmSequence *: standalone sequences */
 	/* datasource, when built from schema text */
 	char	   *provider;
 	char	   *url;
@@ -255,8 +274,34 @@ extern FmEnum *fm_model_find_enum(const FmModel *m, const char *schema, const ch
 extern FmColumn *fm_table_find_column(const FmTable *t, const char *name);
 /* replace schema == NULL everywhere (tables, enums, enum refs, fk refs) */
 extern void fm_model_set_default_schema(FmModel *m, const char *schema);
-/* sort enums and tables by (schema, name); columns keep their order */
+/* sort enums, tables and sequences by (schema, name); columns keep their order */
 extern void fm_model_sort(FmModel *m);
+
+/* ---------- sequences (sequence.c) ---------- */
+
+extern FmSequence *fm_model_add_sequence(FmModel *m, const char *schema,
+										 const char *name);
+extern FmSequence *fm_model_find_sequence(const FmModel *m, const char *schema,
+										  const char *name);
+/* qsort comparator of FmSequence pointers: by (schema, name) */
+extern int	fm_sequence_cmp(const void *a, const void *b);
+
+/*
+ * If expr is exactly a call nextval('<name>'::regclass) (white space and
+ * the case of nextval and regclass aside), set *schema (NULL when the name
+ * is not qualified) and *name to the sequence it names and return true.
+ */
+extern bool fm_nextval_sequence(FmArena *arena, const char *expr,
+								char **schema, char **name);
+
+/*
+ * Add to m->sequences the sequence of every column default of the form
+ * nextval('s'::regclass) (schema text): a sequence that the schema does not
+ * otherwise create, except when it is the sequence that a serial column of
+ * the model owns (the prisma dialect's autoincrement(): <table>_<col>_seq
+ * in the table's schema).  Called at the end of validation.
+ */
+extern void fm_model_derive_sequences(FmModel *m);
 
 /*
  * Replace every string the model holds (names, types, expressions,

@@ -171,6 +171,12 @@ or_default(FmArena *arena, char *s, const char *schema)
 void
 fm_model_set_default_schema(FmModel *m, const char *schema)
 {
+	for (int i = 0; i < m->sequences.n; i++)
+	{
+		FmSequence *sq = fm_list_get(&m->sequences, i, FmSequence);
+
+		sq->schema = or_default(m->arena, sq->schema, schema);
+	}
 	for (int i = 0; i < m->enums.n; i++)
 	{
 		FmEnum	   *e = fm_list_get(&m->enums, i, FmEnum);
@@ -223,6 +229,7 @@ fm_model_sort(FmModel *m)
 {
 	fm_list_sort(&m->tables, table_cmp);
 	fm_list_sort(&m->enums, enum_cmp);
+	fm_list_sort(&m->sequences, fm_sequence_cmp);
 }
 
 /* ---------- mapping every string ---------- */
@@ -255,6 +262,8 @@ map_table(FmTable *t, FmStrMapFn fn, void *arg)
 		MAP(c->default_sql, c->pos);
 		MAP(c->comment, c->pos);
 		MAP(c->field_name, c->pos);
+		MAP(c->seq_schema, c->pos);
+		MAP(c->seq_name, c->pos);
 	}
 	if (t->primary_key != NULL)
 	{
@@ -331,6 +340,13 @@ fm_model_map_strings(FmModel *m, FmStrMapFn fn, void *arg)
 	}
 	for (int i = 0; i < m->tables.n; i++)
 		map_table(fm_list_get(&m->tables, i, FmTable), fn, arg);
+	for (int i = 0; i < m->sequences.n; i++)
+	{
+		FmSequence *sq = fm_list_get(&m->sequences, i, FmSequence);
+
+		MAP(sq->schema, sq->pos);
+		MAP(sq->name, sq->pos);
+	}
 }
 
 #undef MAP

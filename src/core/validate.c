@@ -498,7 +498,8 @@ fm_ast_dialect(const FmAstSchema *ast, FmDialectKind dialect)
  *		passes in order: datasource, block names (models and enums, which
  *		share one namespace with the built-in types), enums, tables, fields,
  *		field attributes, block attributes, relations, redundant indexes and
- *		names.  Always returns the model; the caller decides from diags.
+ *		names, and the standalone sequences that nextval() defaults read.
+ *		Always returns the model; the caller decides from diags.
  */
 FmModel *
 fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDialectKind dialect,
@@ -600,5 +601,6 @@ fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDialectKind dialect,
 		fmv_redundant_indexes(v, fm_list_get(&v->models, i, VModel));
 	}
 	fmv_name_constraints(v);
+	fm_model_derive_sequences(v->m);
 	return v->m;
 }

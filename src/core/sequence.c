@@ -1,0 +1,194 @@
+/*-------------------------------------------------------------------------
+ *
+ * sequence.c
+ *	  Standalone sequences in the schema model: the sequences that column
+ *	  defaults read with nextval() and that no column owns.
+ *
+ * Schema text has no sequence block: a default
+ * dbgenerated("nextval('s'::regclass)") states both the default and the
+ * sequence s, which fm_model_derive_sequences() adds to the model, so that
+ * a plan creates s before the table that reads it and drops it once no
+ * default reads it.  A serial column's sequence (owned by the column) is
+ * not standalone: it belongs to its column (FmColumn.seq_name, catalog).
+ *
+ * src/core/sequence.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "fm_model.h"
+#include "fm_sqlnames.h"
+
+#include <ctype.h>
+#include <string.h>
+
+FmSequence *
+fm_model_add_sequence(FmModel *m, const char *schema, const char *name)
+{
+	FmSequence *sq = fm_alloc(m->arena, sizeof(FmSequence));
+
+	sq->schema = fm_strdup(m->arena, schema);
+	sq->name = fm_strdup(m->arena, name);
+	fm_list_append(m->arena, &m->sequences, sq);
+	return sq;
+}
+
+FmSequence *
+fm_model_find_sequence(const FmModel *m, const char *schema, const char *name)
+{
+	for (int i = 0; i < m->sequences.n; i++)
+	{
+		FmSequence *sq = fm_list_get(&m->sequences, i, FmSequence);
+
+		if (fm_streq(sq->schema, schema) && fm_streq(sq->name, name))
+			return sq;
+	}
+	return NULL;
+}
+
+int
+fm_sequence_cmp(const void *a, const void *b)
+{
+	const FmSequence *x = *(const FmSequence *const *) a;
+	const FmSequence *y = *(const FmSequence *const *) b;
+	int			r = fm_strcmp_null(x->schema, y->schema);
+
+	return r ? r : fm_strcmp_null(x->name, y->name);
+}
+
+/* skip white space */
+static const char *
+skip_ws(const char *p)
+{
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		p++;
+	return p;
+}
+
+/* match word (ASCII, case-insensitive) at p; return the end or NULL */
+static const char *
+match_word(const char *p, const char *word)
+{
+	size_t		n = strlen(word);
+
+	for (size_t i = 0; i < n; i++)
+		if (tolower((unsigned char) p[i]) != word[i])
+			return NULL;
+	if (isalnum((unsigned char) p[n]) || p[n] == '_')
+		return NULL;
+	return p + n;
+}
+
+bool
+fm_nextval_sequence(FmArena *arena, const char *expr, char **schema, char **name)
+{
+	const char *p;
+	FmBuf		lit;
+	FmList		parts = {0};
+
+	if (expr == NULL)
+		return false;
+	p = skip_ws(expr);
+	if (strncmp(p, "pg_catalog.", 11) == 0)
+		p += 11;
+	if ((p = match_word(p, "nextval")) == NULL)
+		return false;
+	p = skip_ws(p);
+	if (*p++ != '(')
+		return false;
+	p = skip_ws(p);
+	if (*p++ != '\'')
+		return false;
+	/* the literal, '' read as ' (standard-conforming strings) */
+	fm_buf_init(&lit, arena);
+	for (;;)
+	{
+		if (*p == '\0')
+			return false;
+		if (*p == '\'' && p[1] == '\'')
+		{
+			fm_buf_append_char(&lit, '\'');
+			p += 2;
+			continue;
+		}
+		if (*p == '\'')
+			break;
+		fm_buf_append_char(&lit, *p++);
+	}
+	p = skip_ws(p + 1);
+	if (p[0] != ':' || p[1] != ':')
+		return false;
+	p = skip_ws(p + 2);
+	if ((p = match_word(p, "regclass")) == NULL)
+		return false;
+	p = skip_ws(p);
+	if (*p++ != ')')
+		return false;
+	if (*skip_ws(p) != '\0')
+		return false;
+	if (fm_split_qualified_name(arena, lit.data, 2, &parts) != NULL)
+		return false;
+	if (parts.n == 2)
+	{
+		*schema = parts.items[0];
+		*name = parts.items[1];
+	}
+	else
+	{
+		*schema = NULL;
+		*name = parts.items[0];
+	}
+	return true;
+}
+
+/*
+ * Is (schema, name) the sequence that a serial column of the model owns?
+ * Such a column (FM_AUTOINC_SERIAL, from the prisma dialect's
+ * autoincrement()) gets <table>_<column>_seq, clipped as PostgreSQL clips
+ * it, in its table's schema.
+ */
+static bool
+owned_by_serial(FmModel *m, const char *schema, const char *name)
+{
+	for (int i = 0; i < m->tables.n; i++)
+	{
+		FmTable    *t = fm_list_get(&m->tables, i, FmTable);
+
+		if (!(schema == NULL || fm_streq(schema, t->schema)))
+			continue;
+		for (int j = 0; j < t->columns.n; j++)
+		{
+			FmColumn   *c = fm_list_get(&t->columns, j, FmColumn);
+
+			if (c->autoinc == FM_AUTOINC_SERIAL &&
+				fm_streq(name, fm_make_object_name(m->arena, t->name, c->name, "seq")))
+				return true;
+		}
+	}
+	return false;
+}
+
+void
+fm_model_derive_sequences(FmModel *m)
+{
+	for (int i = 0; i < m->tables.n; i++)
+	{
+		FmTable    *t = fm_list_get(&m->tables, i, FmTable);
+
+		for (int j = 0; j < t->columns.n; j++)
+		{
+			FmColumn   *c = fm_list_get(&t->columns, j, FmColumn);
+			char	   *schema,
+					   *name;
+			FmSequence *sq;
+
+			if (c->autoinc != FM_AUTOINC_NONE ||
+				!fm_nextval_sequence(m->arena, c->default_sql, &schema, &name))
+				continue;
+			if (fm_model_find_sequence(m, schema, name) != NULL ||
+				owned_by_serial(m, schema, name))
+				continue;
+			sq = fm_model_add_sequence(m, schema, name);
+			sq->pos = c->pos;
+		}
+	}
+}
