@@ -317,7 +317,8 @@ NOT_EXT("pg_catalog.pg_type", "t.oid")
 "ORDER BY n.nspname, t.typname, e.enumsortorder";
 
 static const char *q_tables =
-"SELECT c.oid, n.nspname, c.relname, c.relnatts, ds.description, c.relnamespace "
+"SELECT c.oid, n.nspname, c.relname, c.relnatts, ds.description, c.relnamespace, "
+"  c.relpersistence, c.reloptions::pg_catalog.text[] "
 "FROM pg_catalog.pg_class c "
 "JOIN pg_catalog.pg_namespace n ON n.oid" EQ "c.relnamespace "
 "LEFT JOIN pg_catalog.pg_description ds ON ds.objoid" EQ "c.oid "
@@ -504,6 +505,38 @@ load_enums(IntroState *st, Datum oids)
 	SPI_freetuptable(SPI_tuptable);
 }
 
+/*
+ * The table's persistence (column col, relpersistence) and the storage
+ * parameters the language states (column col + 1, reloptions: fillfactor
+ * and autovacuum_*), sorted by name; other parameters are not managed.
+ */
+static void
+load_storage(IntroState *st, FmTable *t, HeapTuple tup, TupleDesc desc, int col)
+{
+	char	  **opts;
+	int			n;
+
+	t->unlogged = col_char(tup, desc, col) == RELPERSISTENCE_UNLOGGED;
+	n = col_text_array(st, tup, desc, col + 1, &opts);
+	for (int i = 0; i < n; i++)
+	{
+		char	   *eq = opts[i] ? strchr(opts[i], '=') : NULL;
+		FmOption   *o;
+
+		if (eq == NULL)
+			continue;
+		*eq = '\0';
+		if (strcmp(opts[i], "fillfactor") != 0 &&
+			strncmp(opts[i], "autovacuum_", 11) != 0)
+			continue;
+		o = fm_alloc(st->arena, sizeof(FmOption));
+		o->name = opts[i];
+		o->value = eq + 1;
+		fm_list_append(st->arena, &t->storage, o);
+	}
+	fm_list_sort(&t->storage, fm_option_cmp);
+}
+
 static void
 load_tables(IntroState *st, Datum oids)
 {
@@ -528,6 +561,7 @@ load_tables(IntroState *st, Datum oids)
 		r->seq_name = palloc0(sizeof(char *) * (r->natts + 1));
 		r->table->comment = col_str(st, tup, desc, 5);
 		r->nspoid = col_oid(tup, desc, 6);
+		load_storage(st, r->table, tup, desc, 7);
 		CHECK_FOR_INTERRUPTS();
 	}
 	SPI_freetuptable(SPI_tuptable);

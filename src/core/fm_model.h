@@ -191,6 +191,13 @@ typedef struct FmCheck
 	FmSrcPos	pos;
 } FmCheck;
 
+/* A storage parameter: WITH (name = value), as pg_class.reloptions holds it. */
+typedef struct FmOption
+{
+	char	   *name;			/* fillfactor, autovacuum_* (lower case) */
+	char	   *value;			/* "70", "false", "0.05" */
+} FmOption;
+
 typedef struct FmTable
 {
 	char	   *schema;
@@ -205,6 +212,11 @@ typedef struct FmTable
 	FmSrcPos	pos;
 	char	   *model_name;		/* schema-language name; NULL from catalog */
 	bool		implicit_m2m;	/* hidden join table of an implicit m:n */
+	/* storage (ferriorm dialect: @@unlogged, @@storage) */
+	bool		unlogged;		/* CREATE UNLOGGED TABLE */
+	FmList		storage;		/* of FmOption *, sorted by name */
+	bool		keep_storage;	/* the text cannot state storage (prisma
+								 * dialect): the live settings are kept */
 } FmTable;
 
 typedef struct FmEnumValue
@@ -274,6 +286,8 @@ extern FmEnum *fm_model_find_enum(const FmModel *m, const char *schema, const ch
 extern FmColumn *fm_table_find_column(const FmTable *t, const char *name);
 /* replace schema == NULL everywhere (tables, enums, enum refs, fk refs) */
 extern void fm_model_set_default_schema(FmModel *m, const char *schema);
+/* qsort comparator of FmOption pointers: by name */
+extern int	fm_option_cmp(const void *a, const void *b);
 /* sort enums, tables and sequences by (schema, name); columns keep their order */
 extern void fm_model_sort(FmModel *m);
 

@@ -224,6 +224,15 @@ enum_cmp(const void *a, const void *b)
 	return r ? r : fm_strcmp_null(x->name, y->name);
 }
 
+int
+fm_option_cmp(const void *a, const void *b)
+{
+	const FmOption *x = *(const FmOption *const *) a;
+	const FmOption *y = *(const FmOption *const *) b;
+
+	return strcmp(x->name, y->name);
+}
+
 void
 fm_model_sort(FmModel *m)
 {
@@ -311,6 +320,13 @@ map_table(FmTable *t, FmStrMapFn fn, void *arg)
 
 		MAP(ck->name, ck->pos);
 		MAP(ck->expr, ck->pos);
+	}
+	for (int i = 0; i < t->storage.n; i++)
+	{
+		FmOption   *o = fm_list_get(&t->storage, i, FmOption);
+
+		MAP(o->name, t->pos);
+		MAP(o->value, t->pos);
 	}
 }
 

@@ -206,7 +206,7 @@ fm_r_create_table(const FmRender *r, const FmTable *t)
 	int			items = 0;
 
 	fm_buf_init(&b, r->arena);
-	fm_buf_append(&b, "CREATE TABLE ");
+	fm_buf_append(&b, t->unlogged ? "CREATE UNLOGGED TABLE " : "CREATE TABLE ");
 	fm_r_qname(r, &b, t->schema, t->name);
 	fm_buf_append(&b, " (");
 	for (int i = 0; i < t->columns.n; i++, items++)
@@ -243,8 +243,55 @@ fm_r_create_table(const FmRender *r, const FmTable *t)
 		fm_r_ident(r, &b, c->name);
 		fm_buf_printf(&b, " CHECK (%s)", c->expr ? c->expr : "true");
 	}
-	fm_buf_append(&b, items ? "\n);" : ");");
+	fm_buf_append(&b, items ? "\n)" : ")");
+	if (t->storage.n > 0)
+	{
+		fm_buf_append(&b, " WITH (");
+		fm_r_options(r, &b, &t->storage, true);
+		fm_buf_append_char(&b, ')');
+	}
+	fm_buf_append_char(&b, ';');
 	return b.data;
+}
+
+/* a storage parameter's value: a number or a boolean as is, else a literal */
+static void
+option_value(const FmRender *r, FmBuf *b, const char *value)
+{
+	const char *p = value;
+	bool		plain = *p != '\0';
+
+	if (strcmp(value, "true") != 0 && strcmp(value, "false") != 0)
+	{
+		if (*p == '-')
+			p++;
+		plain = *p != '\0';
+		for (; *p; p++)
+			if (!((*p >= '0' && *p <= '9') || *p == '.'))
+				plain = false;
+	}
+	if (plain)
+		fm_buf_append(b, value);
+	else
+		fm_r_literal(r, b, value);
+}
+
+void
+fm_r_options(const FmRender *r, FmBuf *b, const FmList *options, bool values)
+{
+	for (int i = 0; i < options->n; i++)
+	{
+		const FmOption *o = fm_list_get(options, i, FmOption);
+
+		if (i > 0)
+			fm_buf_append(b, ", ");
+		fm_r_ident(r, b, o->name);
+		if (values)
+		{
+			fm_buf_append(b, " = ");
+			option_value(r, b, o->value);
+		}
+	}
 }
 
 char *

@@ -602,5 +602,9 @@ fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDialectKind dialect,
 	}
 	fmv_name_constraints(v);
 	fm_model_derive_sequences(v->m);
+	/* the prisma dialect cannot state storage: plans keep the live one */
+	for (int i = 0; i < v->m->tables.n; i++)
+		fm_list_get(&v->m->tables, i, FmTable)->keep_storage =
+			v->dl->kind == FM_DIALECT_PRISMA;
 	return v->m;
 }

@@ -185,6 +185,11 @@ extern void fmv_model_fields(V *v, VModel *vm);
 extern void fmv_field_attributes(V *v, VField *vf);
 extern void fmv_block_attributes(V *v, VModel *vm);
 
+/* validate_storage.c */
+extern bool fmv_is_storage_attr(const char *name);
+extern void fmv_storage_attr(V *v, VModel *vm, FmAstAttribute *at,
+							 const char *ctx);
+
 /* validate_relation.c */
 extern char *fmv_rel_ctx(V *v, VField *vf);
 extern void fmv_relations(V *v);

@@ -773,7 +773,8 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 }
 
 static const char *const block_attrs[] = {
-	"id", "unique", "index", "map", "schema", "check", "ignore", NULL
+	"id", "unique", "index", "map", "schema", "check", "ignore", "unlogged",
+	"storage", NULL
 };
 
 /*
@@ -1087,6 +1088,15 @@ fmv_block_attributes(V *v, VModel *vm)
 		{
 			ERR(at->pos, "unknown attribute \"@@%s\" in %s%s", at->name, ctx,
 				fmv_suggest(v, at->name, block_attrs, NULL, "@@"));
+			continue;
+		}
+		if (fmv_is_storage_attr(at->name))
+		{
+			if (fm_hash_get(&seen, at->name) != NULL)
+				ERR(at->pos, "attribute \"@@%s\" is given twice in %s", at->name, ctx);
+			else
+				fmv_storage_attr(v, vm, at, ctx);
+			fm_hash_put(v->a, &seen, at->name, at);
 			continue;
 		}
 		if (strcmp(at->name, "ignore") == 0)
