@@ -198,6 +198,21 @@ haz_drop_table(HazCtx *cx)
 	cx->no_loss = (n == 0);
 }
 
+/*
+ * A statement that rewrites the whole table (hazard_extra says which) under
+ * an ACCESS EXCLUSIVE lock: the figure is the number of rows rewritten.
+ */
+static void
+haz_rewrite_table(HazCtx *cx)
+{
+	int64		n = rows_of(cx);
+
+	cx->detail = psprintf("table %s has " INT64_FORMAT " %s; %s rewrites %s under an ACCESS EXCLUSIVE lock.",
+						  cx->qtable, n, plural(n, "row", "rows"),
+						  cx->step->hazard_extra ? cx->step->hazard_extra : "the statement",
+						  n == 1 ? "it" : "them all");
+}
+
 static void
 haz_drop_column(HazCtx *cx)
 {
@@ -702,6 +717,9 @@ run_step(void *arg)
 			break;
 		case FM_HAZARD_ADD_FOREIGN_KEY:
 			haz_add_foreign_key(cx);
+			break;
+		case FM_HAZARD_REWRITE_TABLE:
+			haz_rewrite_table(cx);
 			break;
 		case FM_HAZARD_NONE:
 			break;

@@ -71,7 +71,10 @@ typedef enum FmHazardKind
 	FM_HAZARD_DROP_ENUM_VALUE,	/* fails if the value is in use */
 	FM_HAZARD_DROP_ENUM,
 	FM_HAZARD_ADD_CHECK,		/* fails if rows violate it */
-	FM_HAZARD_ADD_FOREIGN_KEY	/* fails if orphans exist; locks */
+	FM_HAZARD_ADD_FOREIGN_KEY,	/* fails if orphans exist; locks */
+	FM_HAZARD_REWRITE_TABLE		/* SET LOGGED/UNLOGGED, a generation
+								 * re-added: the table is rewritten under
+								 * ACCESS EXCLUSIVE (hazard_extra: why) */
 } FmHazardKind;
 
 extern const char *fm_hazard_name(FmHazardKind kind);	/* "drop_table", ... */

@@ -419,6 +419,8 @@ fm_hazard_name(FmHazardKind kind)
 			return "add_check";
 		case FM_HAZARD_ADD_FOREIGN_KEY:
 			return "add_foreign_key";
+		case FM_HAZARD_REWRITE_TABLE:
+			return "rewrite_table";
 	}
 	return "unknown";
 }
@@ -461,6 +463,9 @@ generic_hazard_detail(FmArena *a, const FmStep *s)
 		case FM_HAZARD_ADD_FOREIGN_KEY:
 			return fm_psprintf(a, "fails if rows of table \"%s\" reference missing rows; locks both tables while validating.",
 							   obj);
+		case FM_HAZARD_REWRITE_TABLE:
+			return fm_psprintf(a, "%s rewrites table \"%s\" under an ACCESS EXCLUSIVE lock.",
+							   s->hazard_extra ? s->hazard_extra : "the statement", obj);
 		case FM_HAZARD_NONE:
 			break;
 	}
