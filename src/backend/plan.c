@@ -79,6 +79,32 @@ current_schema_name(void)
  * The managed schemas: the datasource's "schemas", plus any schema a model
  * or enum names with @@schema; the current schema when that is none.
  */
+/*
+ * The standalone sequences of the desired model that the plan manages: an
+ * unqualified one (nextval('s')) is placed in the first managed schema,
+ * the current schema when that is one; those in a schema that is not
+ * managed are left out of the model: they must exist, and are never
+ * created nor dropped (introspection does not read them either).
+ */
+static void
+managed_sequences(FmModel *desired, const FmList *managed)
+{
+	char	   *cur = current_schema_name();
+	int			keep = 0;
+
+	for (int i = 0; i < desired->sequences.n; i++)
+	{
+		FmSequence *sq = fm_list_get(&desired->sequences, i, FmSequence);
+
+		if (sq->schema == NULL && managed->n > 0)
+			sq->schema = list_has(managed, cur) ? cur
+				: fm_list_get(managed, 0, char);
+		if (sq->schema != NULL && list_has(managed, sq->schema))
+			desired->sequences.items[keep++] = sq;
+	}
+	desired->sequences.n = keep;
+}
+
 static void
 managed_schemas(FmArena *a, FmModel *desired, FmList *out)
 {
@@ -123,6 +149,7 @@ managed_schemas(FmArena *a, FmModel *desired, FmList *out)
 		if (!list_has(out, e->schema))
 			fm_list_append(a, out, e->schema);
 	}
+	managed_sequences(desired, out);
 }
 
 /*

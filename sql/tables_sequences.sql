@@ -1,0 +1,126 @@
+--
+-- tables_sequences: sequences that column defaults read.  A serial
+-- column's sequence is owned by it (autoincrement()); a sequence that a
+-- default reads and that no column owns is standalone, stated by the
+-- default dbgenerated("nextval('s'::regclass)") alone, and managed when it
+-- is in a managed schema: created before its readers, dropped once none is
+-- left.  Both directions: text -> DDL -> empty plan, and catalog -> plan.
+--
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS ferriorm;
+RESET client_min_messages;
+\pset tuples_only on
+\pset format unaligned
+
+CREATE SCHEMA tseq_meta;
+CREATE FUNCTION tseq_meta.ds() RETURNS text LANGUAGE sql AS $$
+  SELECT E'datasource db {\n  provider = "postgresql"\n  url      = env("U")\n  schemas  = ["tseq"]\n}\n'
+$$;
+
+-- 1. text -> DDL: the standalone sequence comes before the table that reads it
+SELECT ferriorm_diff('', tseq_meta.ds() || $$
+model Ticket {
+  id  Int @id @default(dbgenerated("nextval('tseq.ticket_no'::regclass)"))
+  alt Int @default(dbgenerated("nextval('tseq.ticket_no'::regclass)"))
+  @@map("ticket")
+  @@schema("tseq")
+}
+$$);
+-- applied, it plans to nothing (the sequence read back as standalone)
+SELECT ferriorm_plan(tseq_meta.ds() || $$
+model Ticket {
+  id  Int @id @default(dbgenerated("nextval('tseq.ticket_no'::regclass)"))
+  alt Int @default(dbgenerated("nextval('tseq.ticket_no'::regclass)"))
+  @@map("ticket")
+  @@schema("tseq")
+}
+$$) \gexec
+SELECT coalesce(nullif(ferriorm_plan(tseq_meta.ds() || $$
+model Ticket {
+  id  Int @id @default(dbgenerated("nextval('tseq.ticket_no'::regclass)"))
+  alt Int @default(dbgenerated("nextval('tseq.ticket_no'::regclass)"))
+  @@map("ticket")
+  @@schema("tseq")
+}
+$$), ''), 'up to date');
+SELECT relname FROM pg_class WHERE relnamespace = 'tseq'::regnamespace AND relkind = 'S';
+
+-- 2. one reader left: the sequence stays; none left: it is dropped after them
+SELECT ferriorm_plan(tseq_meta.ds() || $$
+model Ticket {
+  id  Int @id @default(dbgenerated("nextval('tseq.ticket_no'::regclass)"))
+  alt Int
+  @@map("ticket")
+  @@schema("tseq")
+}
+$$);
+SELECT ferriorm_plan(tseq_meta.ds() || $$
+model Ticket {
+  id  Int @id
+  @@map("ticket")
+  @@schema("tseq")
+}
+$$, verify => true);
+SELECT ferriorm_plan(tseq_meta.ds()) \gexec
+SELECT count(*) FROM pg_class WHERE relnamespace = 'tseq'::regnamespace;
+
+-- 3. the bug: a serial column, stated as the nextval() of its sequence.
+-- The sequence is owned by the column, so the catalog reads it back as
+-- autoincrement(); OWNED BY NONE separates them, once.
+CREATE TABLE tseq.counter (id serial PRIMARY KEY, v text);
+INSERT INTO tseq.counter (v) VALUES ('a'), ('b');
+SELECT ferriorm_plan(tseq_meta.ds() || $$
+model counter {
+  id Int     @id @default(dbgenerated("nextval('tseq.counter_id_seq'::regclass)"))
+  v  String?
+  @@schema("tseq")
+}
+$$, verify => true);
+SELECT ferriorm_plan(tseq_meta.ds() || $$
+model counter {
+  id Int     @id @default(dbgenerated("nextval('tseq.counter_id_seq'::regclass)"))
+  v  String?
+  @@schema("tseq")
+}
+$$) \gexec
+SELECT coalesce(nullif(ferriorm_plan(tseq_meta.ds() || $$
+model counter {
+  id Int     @id @default(dbgenerated("nextval('tseq.counter_id_seq'::regclass)"))
+  v  String?
+  @@schema("tseq")
+}
+$$), ''), 'up to date');
+-- the sequence keeps its value, and no column owns it any more
+INSERT INTO tseq.counter (v) VALUES ('c') RETURNING id;
+SELECT count(*) FROM pg_depend WHERE objid = 'tseq.counter_id_seq'::regclass AND deptype = 'a';
+-- and back: autoincrement() on the column; the standalone sequence goes
+SELECT ferriorm_plan(tseq_meta.ds() || $$
+model counter {
+  id Int     @id @default(autoincrement())
+  v  String?
+  @@schema("tseq")
+}
+$$, verify => true);
+
+-- 4. a sequence in an unmanaged schema is read, never created nor dropped
+CREATE SCHEMA tseq_other;
+CREATE SEQUENCE tseq_other.shared;
+DROP TABLE tseq.counter;
+CREATE TABLE tseq.uses_other (id int PRIMARY KEY DEFAULT nextval('tseq_other.shared'));
+SELECT ferriorm_plan(tseq_meta.ds() || $$
+model uses_other {
+  id Int @id @default(dbgenerated("nextval('tseq_other.shared'::regclass)"))
+  @@schema("tseq")
+}
+$$);
+SELECT ferriorm_plan(tseq_meta.ds());
+-- an unowned sequence that no default reads is not managed
+DROP TABLE tseq.uses_other;
+CREATE SEQUENCE tseq.loose;
+SELECT coalesce(nullif(ferriorm_plan(tseq_meta.ds()), ''), 'up to date');
+
+SET client_min_messages = warning;
+DROP SCHEMA tseq CASCADE;
+DROP SCHEMA tseq_other CASCADE;
+DROP SCHEMA tseq_meta CASCADE;
+RESET client_min_messages;

@@ -1,0 +1,107 @@
+--
+-- tables_storage: UNLOGGED tables and the storage parameters fillfactor and
+-- autovacuum_* (@@unlogged, @@storage: ferriorm's attributes).  Text ->
+-- DDL -> empty plan; catalog -> plan (SET LOGGED/UNLOGGED with its
+-- rewrite hazard, SET and RESET of parameters); the prisma dialect cannot
+-- state them and keeps the live settings; invalid uses.
+--
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS ferriorm;
+RESET client_min_messages;
+\pset tuples_only on
+\pset format unaligned
+
+CREATE SCHEMA tsto_meta;
+CREATE FUNCTION tsto_meta.ds() RETURNS text LANGUAGE sql AS $$
+  SELECT E'datasource db {\n  provider = "postgresql"\n  url      = env("U")\n  schemas  = ["tsto"]\n}\n'
+$$;
+CREATE TABLE tsto_meta.v (id int PRIMARY KEY, txt text);
+INSERT INTO tsto_meta.v VALUES
+(1, $$
+model Event {
+  id   Int    @id
+  body String
+  @@unlogged
+  @@storage(fillfactor: 70, autovacuum_enabled: false, autovacuum_vacuum_scale_factor: 0.05)
+  @@map("event")
+  @@schema("tsto")
+}
+$$),
+(2, $$
+model Event {
+  id   Int    @id
+  body String
+  @@storage(fillfactor: 90, autovacuum_analyze_threshold: 100)
+  @@map("event")
+  @@schema("tsto")
+}
+$$),
+(3, $$
+model Event {
+  id   Int    @id
+  body String
+  @@map("event")
+  @@schema("tsto")
+}
+$$);
+
+-- 1. text -> DDL
+SELECT ferriorm_diff('', tsto_meta.ds() || txt) FROM tsto_meta.v WHERE id = 1;
+SELECT ferriorm_plan(tsto_meta.ds() || txt) FROM tsto_meta.v WHERE id = 1 \gexec
+SELECT coalesce(nullif(ferriorm_plan(tsto_meta.ds() || txt), ''), 'up to date') FROM tsto_meta.v WHERE id = 1;
+SELECT relpersistence, reloptions FROM pg_class WHERE oid = 'tsto.event'::regclass;
+
+-- 2. changed: logged again (a rewrite), one parameter changed, one added, two reset
+INSERT INTO tsto.event VALUES (1, 'a'), (2, 'b');
+SELECT ferriorm_plan(tsto_meta.ds() || txt, verify => true) FROM tsto_meta.v WHERE id = 2;
+SELECT ferriorm_plan(tsto_meta.ds() || txt) FROM tsto_meta.v WHERE id = 2 \gexec
+SELECT relpersistence, reloptions FROM pg_class WHERE oid = 'tsto.event'::regclass;
+
+-- 3. dropped: every parameter reset
+SELECT ferriorm_plan(tsto_meta.ds() || txt, verify => true) FROM tsto_meta.v WHERE id = 3;
+-- and unlogged again from the catalog's side
+SELECT ferriorm_plan(tsto_meta.ds() || txt, verify => true) FROM tsto_meta.v WHERE id = 1;
+
+-- 4. parameters the language does not state are not managed
+ALTER TABLE tsto.event SET (toast_tuple_target = 256);
+SELECT coalesce(nullif(ferriorm_plan(tsto_meta.ds() || txt), ''), 'up to date') FROM tsto_meta.v WHERE id = 2;
+
+-- 5. the prisma dialect cannot state them: the live settings are kept
+ALTER TABLE tsto.event SET UNLOGGED, SET (fillfactor = 50);
+SELECT coalesce(nullif(ferriorm_plan(E'generator client {\n  provider = "prisma-client-js"\n}\n' || tsto_meta.ds() || $$
+model event {
+  id   Int    @id
+  body String
+  @@schema("tsto")
+}
+$$), ''), 'up to date');
+
+-- 6. invalid
+SELECT * FROM ferriorm_validate(tsto_meta.ds() || $$
+model A {
+  id Int @id
+  @@unlogged(true)
+  @@storage(fillfactr: 70, autovacuum_enabled: 1, fillfactor: "x", 12)
+  @@schema("tsto")
+}
+model B {
+  id Int @id
+  @@storage
+  @@unlogged
+  @@unlogged
+  @@schema("tsto")
+}
+$$);
+SELECT * FROM ferriorm_validate(E'generator client {\n  provider = "prisma-client-js"\n}\n' || tsto_meta.ds() || $$
+model C {
+  id Int @id
+  @@unlogged
+  @@storage(fillfactor: 70)
+  @@schema("tsto")
+}
+$$);
+
+SET client_min_messages = warning;
+DROP SCHEMA tsto CASCADE;
+DROP SCHEMA tsto_meta CASCADE;
+RESET client_min_messages;
