@@ -391,6 +391,20 @@ static const char *q_sequences =
 NOT_EXT("pg_catalog.pg_class", "s.oid")
 "ORDER BY 1, 2";
 
+/* The sequence options of identity columns (their internal sequences). */
+static const char *q_identity =
+"SELECT d.refobjid, d.refobjsubid, q.seqstart::pg_catalog.text, "
+"  q.seqincrement::pg_catalog.text, q.seqmin::pg_catalog.text, "
+"  q.seqmax::pg_catalog.text, q.seqcycle "
+"FROM pg_catalog.pg_depend d "
+"JOIN pg_catalog.pg_class s ON s.oid" EQ "d.objid AND s.relkind" EQ "'S'::pg_catalog.\"char\" "
+"JOIN pg_catalog.pg_sequence q ON q.seqrelid" EQ "s.oid "
+"WHERE d.classid" EQ CLASSOID("pg_catalog.pg_class")
+" AND d.refclassid" EQ CLASSOID("pg_catalog.pg_class")
+" AND d.deptype" EQ "'i'::pg_catalog.\"char\" "
+"AND d.refobjsubid OPERATOR(pg_catalog.>) 0::pg_catalog.int4 "
+"AND s.relnamespace" EQ "ANY ($1)";
+
 static const char *q_constraints =
 "SELECT co.conrelid, co.conname, co.contype, co.conkey, co.confkey, "
 "  fn.nspname, fc.relname, co.confupdtype, co.confdeltype, co.condeferrable, "
@@ -636,6 +650,43 @@ load_sequences(IntroState *st, Datum oids)
 		sq->schema = col_str(st, tup, desc, 1);
 		sq->name = col_str(st, tup, desc, 2);
 		fm_list_append(st->arena, &st->model->sequences, sq);
+		CHECK_FOR_INTERRUPTS();
+	}
+	SPI_freetuptable(SPI_tuptable);
+}
+
+/*
+ * The generation and sequence options of every identity column read by
+ * load_columns() (q_identity), normalized (fm_identity_normalize).
+ */
+static void
+load_identities(IntroState *st, Datum oids)
+{
+	run_query(q_identity, oids);
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		LiveRel    *rel = find_rel(st, col_oid(tup, desc, 1));
+		int			attnum = col_int(tup, desc, 2);
+		FmColumn   *c;
+		FmIdentity *id;
+
+		if (rel == NULL || attnum <= 0 || attnum > rel->natts)
+			continue;
+		c = rel->cols[attnum];
+		if (c == NULL || c->autoinc == FM_AUTOINC_NONE ||
+			c->autoinc == FM_AUTOINC_SERIAL)
+			continue;
+		id = fm_alloc(st->arena, sizeof(FmIdentity));
+		id->always = c->autoinc == FM_AUTOINC_IDENTITY_ALWAYS;
+		id->start = col_str(st, tup, desc, 3);
+		id->increment = col_str(st, tup, desc, 4);
+		id->minvalue = col_str(st, tup, desc, 5);
+		id->maxvalue = col_str(st, tup, desc, 6);
+		id->cycle = col_bool(tup, desc, 7);
+		fm_identity_normalize(id, c->type.sql);
+		c->identity = id;
 		CHECK_FOR_INTERRUPTS();
 	}
 	SPI_freetuptable(SPI_tuptable);
@@ -1113,6 +1164,7 @@ fm_introspect(FmArena *arena, const FmList *schemas, FmLiveRels *rels)
 		load_owned_sequences(&st, oids);
 		load_sequences(&st, oids);
 		load_columns(&st, oids);
+		load_identities(&st, oids);
 		load_constraints(&st, oids);
 		load_indexes(&st, oids);
 		load_children(&st, oids);

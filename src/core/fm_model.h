@@ -98,6 +98,21 @@ typedef enum FmAutoinc
 	FM_AUTOINC_SERIAL			/* nextval() of an owned sequence (catalog) */
 } FmAutoinc;
 
+/*
+ * An identity column's generation and sequence options.  Options are
+ * decimal text, NULL when they have the default for the column's type and
+ * direction (catalog), or are not stated (schema text), which compare equal.
+ */
+typedef struct FmIdentity
+{
+	bool		always;			/* GENERATED ALWAYS (else BY DEFAULT) */
+	char	   *start;
+	char	   *increment;
+	char	   *minvalue;
+	char	   *maxvalue;
+	bool		cycle;
+} FmIdentity;
+
 typedef struct FmColumn
 {
 	char	   *name;
@@ -111,6 +126,12 @@ typedef struct FmColumn
 	char	   *field_name;
 	bool		updated_at;		/* @updatedAt: client side, no DDL */
 	bool		client_default; /* @default(cuid()) etc: client side */
+	/*
+	 * the identity stated (@identity, ferriorm dialect) or read (catalog);
+	 * NULL when the text does not state one: any live auto-increment kind
+	 * is then kept
+	 */
+	FmIdentity *identity;
 	/* catalog, FM_AUTOINC_SERIAL: the sequence the column owns */
 	char	   *seq_schema;
 	char	   *seq_name;
@@ -316,6 +337,13 @@ extern bool fm_nextval_sequence(FmArena *arena, const char *expr,
  * in the table's schema).  Called at the end of validation.
  */
 extern void fm_model_derive_sequences(FmModel *m);
+
+/*
+ * Set to NULL the options of id that have their default for an identity
+ * column of type type (format_type() spelling: smallint, integer, bigint)
+ * and id's direction, so that stated and read options compare as text.
+ */
+extern void fm_identity_normalize(FmIdentity *id, const char *type);
 
 /*
  * Replace every string the model holds (names, types, expressions,

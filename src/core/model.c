@@ -271,6 +271,13 @@ map_table(FmTable *t, FmStrMapFn fn, void *arg)
 		MAP(c->default_sql, c->pos);
 		MAP(c->comment, c->pos);
 		MAP(c->field_name, c->pos);
+		if (c->identity != NULL)
+		{
+			MAP(c->identity->start, c->pos);
+			MAP(c->identity->increment, c->pos);
+			MAP(c->identity->minvalue, c->pos);
+			MAP(c->identity->maxvalue, c->pos);
+		}
 		MAP(c->seq_schema, c->pos);
 		MAP(c->seq_name, c->pos);
 	}

@@ -192,3 +192,53 @@ fm_model_derive_sequences(FmModel *m)
 		}
 	}
 }
+
+/* the bounds of an identity column's type: smallint, integer, else bigint */
+static void
+type_bounds(const char *type, const char **lo, const char **hi)
+{
+	if (fm_streq(type, "smallint"))
+	{
+		*lo = "-32768";
+		*hi = "32767";
+	}
+	else if (fm_streq(type, "integer"))
+	{
+		*lo = "-2147483648";
+		*hi = "2147483647";
+	}
+	else
+	{
+		*lo = "-9223372036854775808";
+		*hi = "9223372036854775807";
+	}
+}
+
+/* s, or NULL when it is the default dflt */
+static char *
+unless_default(char *s, const char *dflt)
+{
+	return s != NULL && strcmp(s, dflt) == 0 ? NULL : s;
+}
+
+void
+fm_identity_normalize(FmIdentity *id, const char *type)
+{
+	const char *lo,
+			   *hi;
+	bool		desc = id->increment != NULL && id->increment[0] == '-';
+	const char *dmin,
+			   *dmax;
+	const char *emin,
+			   *emax;
+
+	type_bounds(type, &lo, &hi);
+	dmin = desc ? lo : "1";
+	dmax = desc ? "-1" : hi;
+	emin = id->minvalue ? id->minvalue : dmin;
+	emax = id->maxvalue ? id->maxvalue : dmax;
+	id->start = unless_default(id->start, desc ? emax : emin);
+	id->increment = unless_default(id->increment, "1");
+	id->minvalue = unless_default(id->minvalue, dmin);
+	id->maxvalue = unless_default(id->maxvalue, dmax);
+}

@@ -185,6 +185,10 @@ extern void fmv_model_fields(V *v, VModel *vm);
 extern void fmv_field_attributes(V *v, VField *vf);
 extern void fmv_block_attributes(V *v, VModel *vm);
 
+/* validate_identity.c */
+extern void fmv_identity_attr(V *v, VField *vf, FmAstAttribute *at,
+							  const char *ctx);
+
 /* validate_storage.c */
 extern bool fmv_is_storage_attr(const char *name);
 extern void fmv_storage_attr(V *v, VModel *vm, FmAstAttribute *at,

@@ -79,7 +79,8 @@ pg_type_hint(const char *tn)
 }
 
 static const char *const field_attrs[] = {
-	"id", "unique", "default", "updatedAt", "map", "relation", "ignore", NULL
+	"id", "unique", "default", "updatedAt", "map", "relation", "ignore",
+	"identity", NULL
 };
 
 /*
@@ -317,6 +318,7 @@ fmv_field_attributes(V *v, VField *vf)
 	char	   *ctx = fm_psprintf(v->a, "field \"%s\" in model \"%s\"", f->name, fmv_nz(vf->model->blk->name));
 	FmAstAttribute *seen_db = NULL;
 	FmAstAttribute *dflt = NULL;
+	FmAstAttribute *ident = NULL;
 	FmHashMap		seen = {0};
 
 	for (int k = 0; k < f->attrs.n; k++)
@@ -435,6 +437,8 @@ fmv_field_attributes(V *v, VField *vf)
 		}
 		else if (strcmp(at->name, "default") == 0)
 			dflt = at;
+		else if (strcmp(at->name, "identity") == 0)
+			ident = at;
 		else if (strcmp(at->name, "ignore") == 0)
 			fmv_no_args(v, at, ctx);	/* client side: the column stays */
 		else if (strcmp(at->name, "updatedAt") == 0)
@@ -461,6 +465,8 @@ fmv_field_attributes(V *v, VField *vf)
 		else
 			fmv_apply_default(v, vf, dflt, ctx);
 	}
+	if (ident)
+		fmv_identity_attr(v, vf, ident, ctx);
 	if (f->list && vf->col->type.kind == FM_TYPE_BUILTIN)
 		vf->col->type.sql = fm_psprintf(v->a, "%s[]", vf->col->type.sql);
 	else if (f->list)

@@ -1,0 +1,108 @@
+/*-------------------------------------------------------------------------
+ *
+ * validate_identity.c
+ *	  Validation of @identity(always:, start:, increment:, minValue:,
+ *	  maxValue:, cycle:), ferriorm's statement of an identity column's
+ *	  generation and sequence options (Prisma's language has none).
+ *
+ * @identity goes with @default(autoincrement()) and makes the column an
+ * identity column: GENERATED ALWAYS when always: true, else BY DEFAULT.
+ * Without it, autoincrement() keeps whatever auto-increment kind a live
+ * column has (serial or identity) and makes new columns the dialect's kind.
+ *
+ * src/core/validate_identity.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "validate_int.h"
+
+#include <string.h>
+
+/* an integer literal: optional '-', then digits */
+static bool
+is_integer(const FmAstValue *val)
+{
+	const char *p;
+
+	if (val == NULL || val->kind != FM_VAL_NUMBER)
+		return false;
+	p = val->text;
+	if (*p == '-')
+		p++;
+	if (*p == '\0')
+		return false;
+	for (; *p; p++)
+		if (*p < '0' || *p > '9')
+			return false;
+	return true;
+}
+
+/* a boolean argument's value, reported when it is not true or false */
+static bool
+bool_arg(V *v, FmAstArg *arg, const char *ctx, bool *out)
+{
+	if (arg->value != NULL && arg->value->kind == FM_VAL_IDENT &&
+		(strcmp(arg->value->text, "true") == 0 ||
+		 strcmp(arg->value->text, "false") == 0))
+	{
+		*out = strcmp(arg->value->text, "true") == 0;
+		return true;
+	}
+	ERR(arg->pos, "argument \"%s\" of @identity on %s needs true or false",
+		arg->name, ctx);
+	return false;
+}
+
+void
+fmv_identity_attr(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
+{
+	const char *const names[] = {"always", "start", "increment", "minValue",
+	"maxValue", "cycle", NULL};
+	FmAstArg   *args[6];
+	FmIdentity *id;
+	FmColumn   *col = vf->col;
+
+	if (v->dl->kind == FM_DIALECT_PRISMA)
+	{
+		ERR(at->pos, "attribute \"@identity\" on %s is ferriorm's; the prisma dialect cannot state it, and a plan keeps the column's live auto-increment kind",
+			ctx);
+		return;
+	}
+	if (!fmv_bind_args(v, at, ctx, names, false, args))
+		return;
+	if (col == NULL || col->autoinc == FM_AUTOINC_NONE)
+	{
+		ERR(at->pos, "@identity on %s needs @default(autoincrement())", ctx);
+		return;
+	}
+	id = fm_alloc(v->a, sizeof(FmIdentity));
+	if (args[0] != NULL && !bool_arg(v, args[0], ctx, &id->always))
+		return;
+	if (args[5] != NULL && !bool_arg(v, args[5], ctx, &id->cycle))
+		return;
+	for (int i = 1; i <= 4; i++)
+	{
+		char	  **slot = i == 1 ? &id->start : i == 2 ? &id->increment :
+			i == 3 ? &id->minvalue : &id->maxvalue;
+
+		if (args[i] == NULL)
+			continue;
+		if (!is_integer(args[i]->value))
+		{
+			ERR(args[i]->pos, "argument \"%s\" of @identity on %s needs an integer",
+				names[i], ctx);
+			return;
+		}
+		if (i == 2 && strcmp(args[i]->value->text, "0") == 0)
+		{
+			ERR(args[i]->pos, "argument \"increment\" of @identity on %s cannot be 0",
+				ctx);
+			return;
+		}
+		*slot = fm_strdup(v->a, args[i]->value->text);
+	}
+	fm_identity_normalize(id, col->type.sql);
+	col->identity = id;
+	col->autoinc = id->always ? FM_AUTOINC_IDENTITY_ALWAYS
+		: FM_AUTOINC_IDENTITY_BY_DEFAULT;
+}
