@@ -213,6 +213,47 @@ haz_rewrite_table(HazCtx *cx)
 						  n == 1 ? "it" : "them all");
 }
 
+/*
+ * A column becomes an identity column.  Continuing a serial sequence
+ * (hazard_extra "schema.name"): the figure is that sequence's position;
+ * else the column's largest value, which new values may repeat.
+ */
+static void
+haz_switch_identity(HazCtx *cx)
+{
+	const char *col = cx->step->hazard_column;
+	const char *extra = cx->step->hazard_extra;
+
+	if (cx->ltable == NULL || col == NULL)
+		return;
+	if (extra != NULL)
+	{
+		const char *dot = strchr(extra, '.');
+		char	   *seq;
+		int64		n;
+
+		if (dot == NULL)
+			return;
+		fm_require_lock_rights_named(pnstrdup(extra, dot - extra), dot + 1,
+									 AccessShareLock, figure_why);
+		seq = qname(pnstrdup(extra, dot - extra), dot + 1);
+		n = count_query(psprintf("SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM %s",
+								 seq), 0, NULL, NULL);
+		cx->detail = psprintf("column %s of table %s becomes an identity column; its values are kept, and new ones continue after " INT64_FORMAT ", the position of sequence %s, which is then dropped.",
+							  quote_identifier(col), cx->qtable, n, seq);
+	}
+	else
+	{
+		int64		n = count_query(psprintf("SELECT pg_catalog.count(*) FROM %s WHERE %s IS NOT NULL",
+											 cx->qtable, quote_identifier(col)),
+									0, NULL, NULL);
+
+		cx->detail = psprintf("column %s of table %s becomes an identity column; its " INT64_FORMAT " %s kept, and new values start at the identity's START, which may repeat them.",
+							  quote_identifier(col), cx->qtable, n,
+							  plural(n, "value is", "values are"));
+	}
+}
+
 static void
 haz_drop_column(HazCtx *cx)
 {
@@ -720,6 +761,9 @@ run_step(void *arg)
 			break;
 		case FM_HAZARD_REWRITE_TABLE:
 			haz_rewrite_table(cx);
+			break;
+		case FM_HAZARD_SWITCH_IDENTITY:
+			haz_switch_identity(cx);
 			break;
 		case FM_HAZARD_NONE:
 			break;

@@ -72,9 +72,13 @@ typedef enum FmHazardKind
 	FM_HAZARD_DROP_ENUM,
 	FM_HAZARD_ADD_CHECK,		/* fails if rows violate it */
 	FM_HAZARD_ADD_FOREIGN_KEY,	/* fails if orphans exist; locks */
-	FM_HAZARD_REWRITE_TABLE		/* SET LOGGED/UNLOGGED, a generation
+	FM_HAZARD_REWRITE_TABLE,	/* SET LOGGED/UNLOGGED, a generation
 								 * re-added: the table is rewritten under
 								 * ACCESS EXCLUSIVE (hazard_extra: why) */
+	FM_HAZARD_SWITCH_IDENTITY	/* a column becomes an identity column:
+								 * existing values are kept; hazard_extra:
+								 * "schema.sequence" it continues, or NULL
+								 * (it starts at its START) */
 } FmHazardKind;
 
 extern const char *fm_hazard_name(FmHazardKind kind);	/* "drop_table", ... */

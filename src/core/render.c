@@ -471,6 +471,8 @@ fm_hazard_name(FmHazardKind kind)
 			return "add_foreign_key";
 		case FM_HAZARD_REWRITE_TABLE:
 			return "rewrite_table";
+		case FM_HAZARD_SWITCH_IDENTITY:
+			return "switch_identity";
 	}
 	return "unknown";
 }
@@ -516,6 +518,12 @@ generic_hazard_detail(FmArena *a, const FmStep *s)
 		case FM_HAZARD_REWRITE_TABLE:
 			return fm_psprintf(a, "%s rewrites table \"%s\" under an ACCESS EXCLUSIVE lock.",
 							   s->hazard_extra ? s->hazard_extra : "the statement", obj);
+		case FM_HAZARD_SWITCH_IDENTITY:
+			if (s->hazard_extra)
+				return fm_psprintf(a, "column \"%s\" of table \"%s\" becomes an identity column; its values are kept, and new ones continue from sequence %s, which is then dropped.",
+								   col, obj, s->hazard_extra);
+			return fm_psprintf(a, "column \"%s\" of table \"%s\" becomes an identity column; its values are kept, and new ones start at the identity's START, which may repeat existing values.",
+							   col, obj);
 		case FM_HAZARD_NONE:
 			break;
 	}
