@@ -337,7 +337,7 @@ static const char *q_columns =
 "  pg_catalog.format_type(a.atttypid, a.atttypmod), t.typtype, tn.nspname, t.typname, "
 "  a.attnotnull, pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity, "
 "  a.attgenerated, ds.description, a.atttypid, "
-"  et.typtype, etn.nspname, et.typname "
+"  et.typtype, etn.nspname, et.typname, cn.nspname, co.collname "
 "FROM pg_catalog.pg_attribute a "
 "JOIN pg_catalog.pg_class c ON c.oid" EQ "a.attrelid "
 "JOIN pg_catalog.pg_type t ON t.oid" EQ "a.atttypid "
@@ -345,6 +345,9 @@ static const char *q_columns =
 "LEFT JOIN pg_catalog.pg_type et ON et.oid" EQ "t.typelem "
 "  AND t.typcategory" EQ "'A'::pg_catalog.\"char\" "
 "LEFT JOIN pg_catalog.pg_namespace etn ON etn.oid" EQ "et.typnamespace "
+"LEFT JOIN pg_catalog.pg_collation co ON co.oid" EQ "a.attcollation "
+"  AND a.attcollation OPERATOR(pg_catalog.<>) t.typcollation "
+"LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid" EQ "co.collnamespace "
 "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid" EQ "a.attrelid AND d.adnum" EQ "a.attnum "
 "LEFT JOIN pg_catalog.pg_description ds ON ds.objoid" EQ "a.attrelid "
 "  AND ds.classoid" EQ CLASSOID("pg_catalog.pg_class")
@@ -762,6 +765,9 @@ load_columns(IntroState *st, Datum oids)
 		if (col_char(tup, desc, 11) != '\0')
 			c->default_sql = NULL;
 		c->comment = col_str(st, tup, desc, 12);
+		/* a collation other than the type's own */
+		c->collation_schema = col_str(st, tup, desc, 17);
+		c->collation = col_str(st, tup, desc, 18);
 		CHECK_FOR_INTERRUPTS();
 	}
 	SPI_freetuptable(SPI_tuptable);

@@ -132,6 +132,9 @@ typedef struct FmColumn
 	 * is then kept
 	 */
 	FmIdentity *identity;
+	/* COLLATE (@collate, ferriorm dialect); NULL = the type's default */
+	char	   *collation_schema;	/* NULL = unqualified */
+	char	   *collation;
 	/* catalog, FM_AUTOINC_SERIAL: the sequence the column owns */
 	char	   *seq_schema;
 	char	   *seq_name;
@@ -236,8 +239,9 @@ typedef struct FmTable
 	/* storage (ferriorm dialect: @@unlogged, @@storage) */
 	bool		unlogged;		/* CREATE UNLOGGED TABLE */
 	FmList		storage;		/* of FmOption *, sorted by name */
-	bool		keep_storage;	/* the text cannot state storage (prisma
-								 * dialect): the live settings are kept */
+	bool		keep_unstated;	/* the text cannot state storage or column
+								 * collations (prisma dialect): a plan
+								 * keeps the live ones */
 } FmTable;
 
 typedef struct FmEnumValue

@@ -186,6 +186,11 @@ fm_r_column_def(const FmRender *r, FmBuf *b, const FmColumn *c)
 		fm_buf_append(b, serial);
 	else
 		fm_r_type(r, b, &c->type);
+	if (c->collation != NULL)
+	{
+		fm_buf_append(b, " COLLATE ");
+		fm_r_qname(r, b, c->collation_schema, c->collation);
+	}
 	if (c->notnull || c->autoinc != FM_AUTOINC_NONE)
 		fm_buf_append(b, " NOT NULL");
 	if (c->autoinc == FM_AUTOINC_NONE && c->default_sql != NULL)

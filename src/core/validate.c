@@ -604,7 +604,7 @@ fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDialectKind dialect,
 	fm_model_derive_sequences(v->m);
 	/* the prisma dialect cannot state storage: plans keep the live one */
 	for (int i = 0; i < v->m->tables.n; i++)
-		fm_list_get(&v->m->tables, i, FmTable)->keep_storage =
+		fm_list_get(&v->m->tables, i, FmTable)->keep_unstated =
 			v->dl->kind == FM_DIALECT_PRISMA;
 	return v->m;
 }

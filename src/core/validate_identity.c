@@ -3,7 +3,8 @@
  * validate_identity.c
  *	  Validation of @identity(always:, start:, increment:, minValue:,
  *	  maxValue:, cycle:), ferriorm's statement of an identity column's
- *	  generation and sequence options (Prisma's language has none).
+ *	  generation and sequence options, and of @collate("name"), a
+ *	  column's collation (Prisma's language has neither).
  *
  * @identity goes with @default(autoincrement()) and makes the column an
  * identity column: GENERATED ALWAYS when always: true, else BY DEFAULT.
@@ -105,4 +106,49 @@ fmv_identity_attr(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 	col->identity = id;
 	col->autoinc = id->always ? FM_AUTOINC_IDENTITY_ALWAYS
 		: FM_AUTOINC_IDENTITY_BY_DEFAULT;
+}
+
+/*
+ * @collate("name") on field vf: the column's COLLATE, a collation name as
+ * SQL text (qualified or not, quoted parts taken literally), on a String
+ * or Unsupported field.
+ */
+void
+fmv_collate_attr(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
+{
+	const char *const names[] = {"name", NULL};
+	FmAstArg   *args[1];
+	FmList		parts = {0};
+	const char *why;
+	char	   *text;
+
+	if (v->dl->kind == FM_DIALECT_PRISMA)
+	{
+		ERR(at->pos, "attribute \"@collate\" on %s is ferriorm's; the prisma dialect cannot state it, and a plan keeps the column's live collation",
+			ctx);
+		return;
+	}
+	if (!fmv_bind_args(v, at, ctx, names, true, args))
+		return;
+	if (args[0] == NULL || (text = fmv_string_arg(v, at, args[0], "name", ctx)) == NULL)
+	{
+		if (args[0] == NULL)
+			ERR(at->pos, "@collate on %s needs the collation's name, as in @collate(\"C\")", ctx);
+		return;
+	}
+	if (vf->col == NULL ||
+		!(vf->kind == VF_UNSUPPORTED ||
+		  (vf->kind == VF_SCALAR && strcmp(vf->scalar, "String") == 0)))
+	{
+		ERR(at->pos, "@collate cannot be used on %s; it needs a String field", ctx);
+		return;
+	}
+	if ((why = fm_split_qualified_name(v->a, text, 2, &parts)) != NULL)
+	{
+		ERR(args[0]->pos, "the collation name \"%s\" of @collate on %s is not a name: %s",
+			text, ctx, why);
+		return;
+	}
+	vf->col->collation_schema = parts.n == 2 ? parts.items[0] : NULL;
+	vf->col->collation = parts.items[parts.n - 1];
 }

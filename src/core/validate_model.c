@@ -80,7 +80,7 @@ pg_type_hint(const char *tn)
 
 static const char *const field_attrs[] = {
 	"id", "unique", "default", "updatedAt", "map", "relation", "ignore",
-	"identity", NULL
+	"identity", "collate", NULL
 };
 
 /*
@@ -439,6 +439,8 @@ fmv_field_attributes(V *v, VField *vf)
 			dflt = at;
 		else if (strcmp(at->name, "identity") == 0)
 			ident = at;
+		else if (strcmp(at->name, "collate") == 0)
+			fmv_collate_attr(v, vf, at, ctx);
 		else if (strcmp(at->name, "ignore") == 0)
 			fmv_no_args(v, at, ctx);	/* client side: the column stays */
 		else if (strcmp(at->name, "updatedAt") == 0)

@@ -7,7 +7,7 @@
  *	  fillfactor and autovacuum_*.
  *
  * In the prisma dialect neither can be stated; its tables are marked
- * keep_storage, so that a plan keeps whatever the live table has.
+ * keep_unstated, so that a plan keeps whatever the live table has.
  *
  * src/core/validate_storage.c
  *
