@@ -1757,6 +1757,7 @@ diff_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColumn *c2)
 		char	   *tn = fm_r_type_str(&d->r, &c2->type);
 		FmBuf		b;
 		FmStep	   *s;
+		char	   *using_expr = NULL;
 
 		set_add(d, &d->retyped, &d->nretyped, &d->capretyped,
 				fm_psprintf(d->a, "%s\x1f%s\x1f%s", t->schema ? t->schema : "",
@@ -1768,8 +1769,6 @@ diff_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColumn *c2)
 						   "DROP DEFAULT%s", NULL);
 			cur_def = NULL;
 		}
-		char	   *using_expr = NULL;
-
 		if (!implicit)
 		{
 			FmBuf		u;
