@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# ferriorm_push() is exact about what it destroys: before counting the rows
+# of a table a step drops, it locks the table in ACCESS EXCLUSIVE mode (the
+# DROP's own mode), and counts with a snapshot taken after the lock.  Three
+# sessions, choreographed with locks (never with sleeps or timings):
+#
+#  1. Session B has inserted a row into an empty table and not committed.
+#     push (session A) waits for the lock; B commits; push must see B's row
+#     and refuse to drop the table without allow_data_loss.
+#  2. push holds the lock, has counted 0 rows, and is paused (an event
+#     trigger on DROP TABLE waits for an advisory lock held by session C).
+#     B's INSERT must wait behind push's lock; then C lets push go on: the
+#     table is dropped, B's INSERT fails, and no committed row was lost.
+#  3. lock_timeout is honoured: while B holds a lock on the table, push
+#     with lock_timeout set fails with SQLSTATE 55P03 and drops nothing.
+#
+# On the code before this test existed, push counted under the statement's
+# snapshot without locking: in 1 it dropped the table and B's committed row,
+# and in 2 B's INSERT committed while push waited to drop.
+set -euo pipefail
+DB=ferriorm_push_race_test
+psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
+TMPD=$(mktemp -d)
+cleanup() {
+	exec 3>&- 2>/dev/null || true
+	exec 4>&- 2>/dev/null || true
+	psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1 || true
+	rm -rf "$TMPD"
+}
+trap cleanup EXIT
+export PGDATABASE=$DB
+fail() { echo "FAIL: $*"; exit 1; }
+
+psql -X -q -v ON_ERROR_STOP=1 <<'SQL'
+CREATE EXTENSION ferriorm;
+CREATE SCHEMA race;
+CREATE TABLE race.keep (id int PRIMARY KEY);
+CREATE TABLE race.t (id int);
+CREATE TABLE schema_text AS SELECT $$
+datasource db {
+  provider = "postgresql"
+  url      = env("DATABASE_URL")
+  schemas  = ["race"]
+}
+model Keep {
+  id Int @id
+  @@map("keep")
+  @@schema("race")
+}
+$$::text AS body;
+SQL
+
+# wait_for SQL: poll until the query returns t (at most ~20 s)
+wait_for() {
+	for _ in $(seq 1 400); do
+		[ "$(psql -X -q -At -c "$1")" = t ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+# a session reading statements from a fifo: open_session NAME FD
+open_session() {
+	mkfifo "$TMPD/$1.in"
+	PGAPPNAME="race_$1" psql -X -q -At < "$TMPD/$1.in" > "$TMPD/$1.out" 2>&1 &
+	eval "exec $2>\"$TMPD/$1.in\""
+}
+waiting_on() {	# application name, wait event type
+	echo "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = '$1' AND wait_event_type = '$2')"
+}
+PUSH="SELECT * FROM ferriorm_push((SELECT body FROM schema_text))"
+
+# ---------- 1. a row committed while push waits for its lock ----------
+open_session b1 3
+echo "BEGIN; INSERT INTO race.t VALUES (1); SELECT 'b1 inserted';" >&3
+wait_for "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = 'race_b1' AND state = 'idle in transaction')" \
+	|| fail "session B never inserted"
+PGAPPNAME=race_a1 psql -X -q -At -c "$PUSH" > "$TMPD/a1.out" 2>&1 &
+a1=$!
+wait_for "$(waiting_on race_a1 Lock)" || fail "push never waited for the lock on race.t"
+echo "COMMIT; SELECT 'b1 committed';" >&3
+exec 3>&-
+wait "$a1" && fail "push succeeded: $(cat "$TMPD/a1.out")"
+grep -q "plan would lose data in 1 step" "$TMPD/a1.out" || fail "push said: $(cat "$TMPD/a1.out")"
+grep -q "table race.t has 1 row; they will be lost" "$TMPD/a1.out" \
+	|| fail "push did not count the committed row: $(cat "$TMPD/a1.out")"
+[ "$(psql -X -q -At -c "SELECT count(*) FROM race.t")" = 1 ] || fail "the row is gone"
+echo "1. a row committed while push waited: push refused ($(grep -o 'table race.t has 1 row' "$TMPD/a1.out"))"
+
+# ---------- 2. an insert while push holds the lock, after counting ----------
+psql -X -q -v ON_ERROR_STOP=1 <<'SQL'
+TRUNCATE race.t;
+CREATE FUNCTION race.pause() RETURNS event_trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_advisory_lock(7007);
+  PERFORM pg_advisory_unlock(7007);
+END $$;
+CREATE EVENT TRIGGER race_pause ON ddl_command_start WHEN TAG IN ('DROP TABLE')
+  EXECUTE FUNCTION race.pause();
+SQL
+open_session c2 4
+echo "SELECT pg_advisory_lock(7007); SELECT 'c2 holds';" >&4
+wait_for "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objid = 7007 AND granted)" \
+	|| fail "session C never took the advisory lock"
+PGAPPNAME=race_a2 psql -X -q -At -c "$PUSH" > "$TMPD/a2.out" 2>&1 &
+a2=$!
+# push has counted (0 rows) under its lock and paused before the DROP
+wait_for "$(waiting_on race_a2 Lock) AND EXISTS (SELECT 1 FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE a.application_name = 'race_a2' AND l.locktype = 'advisory' AND NOT l.granted)" \
+	|| fail "push never reached the DROP"
+PGAPPNAME=race_b2 psql -X -q -At -c "INSERT INTO race.t VALUES (2)" > "$TMPD/b2.out" 2>&1 &
+b2=$!
+wait_for "$(waiting_on race_b2 Lock)" \
+	|| fail "the INSERT did not wait behind push's lock: it ran between the count and the DROP"
+echo "SELECT pg_advisory_unlock(7007);" >&4
+exec 4>&-
+wait "$a2" || fail "push failed: $(cat "$TMPD/a2.out")"
+wait "$b2" && fail "the INSERT succeeded after push dropped the table: $(cat "$TMPD/b2.out")"
+grep -q 'relation "race.t" does not exist' "$TMPD/b2.out" || fail "the INSERT said: $(cat "$TMPD/b2.out")"
+grep -q "DROP TABLE race.t;" "$TMPD/a2.out" || fail "push said: $(cat "$TMPD/a2.out")"
+echo "2. an INSERT after the count waited behind push's lock and found the table gone"
+
+# ---------- 3. lock_timeout ----------
+psql -X -q -v ON_ERROR_STOP=1 <<'SQL'
+DROP EVENT TRIGGER race_pause;
+CREATE TABLE race.t (id int);
+SQL
+open_session b3 3
+echo "BEGIN; LOCK TABLE race.t IN ACCESS SHARE MODE; SELECT 'b3 locked';" >&3
+wait_for "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = 'race_b3' AND state = 'idle in transaction')" \
+	|| fail "session B never locked the table"
+out=$(PGOPTIONS="-c lock_timeout=200" psql -X -q -At -v VERBOSITY=verbose -c "$PUSH" 2>&1) \
+	&& fail "push succeeded despite the lock: $out"
+echo "$out" | grep -q "55P03" || fail "push did not time out on the lock: $out"
+echo "COMMIT;" >&3
+exec 3>&-
+wait
+[ "$(psql -X -q -At -c "SELECT to_regclass('race.t') IS NOT NULL")" = t ] || fail "race.t was dropped"
+echo "3. lock_timeout: push failed with 55P03 and dropped nothing"
+echo "push_race: PASS"
