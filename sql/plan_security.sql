@@ -198,18 +198,7 @@ SELECT to_regclass('psec.empty') AS empty_table;
 -- ---------- 3. names that look like DDL ----------
 CREATE TABLE psec."t USING (x" (id int PRIMARY KEY, "c USING (y)" text, ")" text);
 INSERT INTO psec."t USING (x" VALUES (1, '1', '10'), (2, '2', '20'), (3, 'x', 'y');
-INSERT INTO psec_text VALUES ('names', $$
-datasource db {
-  provider = "postgresql"
-  url      = env("DATABASE_URL")
-  schemas  = ["psec"]
-}
-model Secret {
-  id Int    @id
-  v  String?
-  @@map("secret")
-  @@schema("psec")
-}
+INSERT INTO psec_text SELECT 'names', body || $$
 model T {
   id  Int @id
   c   Int @map("c USING (y)")
@@ -217,7 +206,7 @@ model T {
   @@map("t USING (x")
   @@schema("psec")
 }
-$$);
+$$ FROM psec_text WHERE name = 'noempty';
 SELECT step, hazard, detail FROM ferriorm_plan_steps((SELECT body FROM psec_text WHERE name = 'names'))
 WHERE hazard IS NOT NULL ORDER BY step;
 DROP TABLE psec."t USING (x";

@@ -67,15 +67,21 @@ open_session() {
 waiting_on() {	# application name, wait event type
 	echo "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = '$1' AND wait_event_type = '$2')"
 }
+in_transaction() {	# session name: idle inside its open transaction
+	echo "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = 'race_$1' AND state = 'idle in transaction')"
+}
+run_bg() {	# session name, SQL: run it in the background, pid in $bg
+	PGAPPNAME="race_$1" psql -X -q -At -c "$2" > "$TMPD/$1.out" 2>&1 &
+	bg=$!
+}
 PUSH="SELECT * FROM ferriorm_push((SELECT body FROM schema_text))"
 
 # ---------- 1. a row committed while push waits for its lock ----------
 open_session b1 3
 echo "BEGIN; INSERT INTO race.t VALUES (1); SELECT 'b1 inserted';" >&3
-wait_for "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = 'race_b1' AND state = 'idle in transaction')" \
-	|| fail "session B never inserted"
-PGAPPNAME=race_a1 psql -X -q -At -c "$PUSH" > "$TMPD/a1.out" 2>&1 &
-a1=$!
+wait_for "$(in_transaction b1)" || fail "session B never inserted"
+run_bg a1 "$PUSH"
+a1=$bg
 wait_for "$(waiting_on race_a1 Lock)" || fail "push never waited for the lock on race.t"
 echo "COMMIT; SELECT 'b1 committed';" >&3
 exec 3>&-
@@ -101,13 +107,13 @@ open_session c2 4
 echo "SELECT pg_advisory_lock(7007); SELECT 'c2 holds';" >&4
 wait_for "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objid = 7007 AND granted)" \
 	|| fail "session C never took the advisory lock"
-PGAPPNAME=race_a2 psql -X -q -At -c "$PUSH" > "$TMPD/a2.out" 2>&1 &
-a2=$!
+run_bg a2 "$PUSH"
+a2=$bg
 # push has counted (0 rows) under its lock and paused before the DROP
 wait_for "$(waiting_on race_a2 Lock) AND EXISTS (SELECT 1 FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE a.application_name = 'race_a2' AND l.locktype = 'advisory' AND NOT l.granted)" \
 	|| fail "push never reached the DROP"
-PGAPPNAME=race_b2 psql -X -q -At -c "INSERT INTO race.t VALUES (2)" > "$TMPD/b2.out" 2>&1 &
-b2=$!
+run_bg b2 "INSERT INTO race.t VALUES (2)"
+b2=$bg
 wait_for "$(waiting_on race_b2 Lock)" \
 	|| fail "the INSERT did not wait behind push's lock: it ran between the count and the DROP"
 echo "SELECT pg_advisory_unlock(7007);" >&4
@@ -125,8 +131,7 @@ CREATE TABLE race.t (id int);
 SQL
 open_session b3 3
 echo "BEGIN; LOCK TABLE race.t IN ACCESS SHARE MODE; SELECT 'b3 locked';" >&3
-wait_for "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = 'race_b3' AND state = 'idle in transaction')" \
-	|| fail "session B never locked the table"
+wait_for "$(in_transaction b3)" || fail "session B never locked the table"
 out=$(PGOPTIONS="-c lock_timeout=200" psql -X -q -At -v VERBOSITY=verbose -c "$PUSH" 2>&1) \
 	&& fail "push succeeded despite the lock: $out"
 echo "$out" | grep -q "55P03" || fail "push did not time out on the lock: $out"
