@@ -83,12 +83,14 @@ TRUNCATE psec_ext.calls;
 
 CREATE TABLE psec_text (name text PRIMARY KEY, body text);
 GRANT SELECT ON psec_text TO PUBLIC;
-INSERT INTO psec_text VALUES ('loot', $$
+INSERT INTO psec_text VALUES ('header', $$
 datasource db {
   provider = "postgresql"
   url      = env("DATABASE_URL")
   schemas  = ["psec"]
 }
+$$);
+INSERT INTO psec_text SELECT 'loot', body || $$
 model Loot {
   id   Int    @id
   m    Int
@@ -97,7 +99,7 @@ model Loot {
   @@map("loot")
   @@schema("psec")
 }
-$$);
+$$ FROM psec_text WHERE name = 'header';
 
 -- the superuser plans: every planted function runs as its owner, restricted
 SELECT step, hazard, detail FROM ferriorm_plan_steps((SELECT body FROM psec_text WHERE name = 'loot'))
@@ -126,31 +128,21 @@ ALTER TABLE psec.secret ENABLE ROW LEVEL SECURITY;
 CREATE POLICY only_even ON psec.secret USING (id % 2 = 0);
 GRANT SELECT ON psec.secret, psec.empty TO regress_psec_reader;
 RESET ROLE;
-INSERT INTO psec_text VALUES ('nosecret', $$
-datasource db {
-  provider = "postgresql"
-  url      = env("DATABASE_URL")
-  schemas  = ["psec"]
-}
+INSERT INTO psec_text SELECT 'nosecret', body || $$
 model Empty {
   id Int @id
   @@map("empty")
   @@schema("psec")
 }
-$$);
-INSERT INTO psec_text VALUES ('noempty', $$
-datasource db {
-  provider = "postgresql"
-  url      = env("DATABASE_URL")
-  schemas  = ["psec"]
-}
+$$ FROM psec_text WHERE name = 'header';
+INSERT INTO psec_text SELECT 'noempty', body || $$
 model Secret {
   id Int    @id
   v  String?
   @@map("secret")
   @@schema("psec")
 }
-$$);
+$$ FROM psec_text WHERE name = 'header';
 -- the attack's tables are not managed by these texts: leave them out
 ALTER TABLE psec.loot SET SCHEMA psec_ext;
 
