@@ -550,10 +550,15 @@ haz_alter_type_probe(HazCtx *cx)
 			   0, NULL, NULL);
 	tt = SPI_tuptable;
 	nvals = SPI_processed;
-	/* the value, under the column's name, for the USING expression */
-	probe_sql = fm_deparse_on_safe_path(psprintf("SELECT %s FROM (SELECT CAST($1 AS %s) AS %s) v",
-												 tc.check, tc.oldtype, tc.qcol),
-										1, argtypes);
+	/*
+	 * The value, under the column's name, for the USING expression; parsed
+	 * only when there is a value to try (a type the plan creates does not
+	 * exist yet, and an empty table needs no probe).
+	 */
+	probe_sql = nvals == 0 ? NULL :
+		fm_deparse_on_safe_path(psprintf("SELECT %s FROM (SELECT CAST($1 AS %s) AS %s) v",
+										 tc.check, tc.oldtype, tc.qcol),
+								1, argtypes);
 	for (uint64 i = 0; i < nvals; i++)
 	{
 		CastProbe	p;

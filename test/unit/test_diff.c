@@ -715,6 +715,17 @@ test_indexes(void)
 		FM_CHECK_INT(st->hazard, FM_HAZARD_ADD_UNIQUE);
 		FM_CHECK_STR(st->action, "CreateIndex");
 		FM_CHECK_STR(st->object, "s.t_name_uidx");
+		FM_CHECK(st->hazard_predicate == NULL);
+	}
+
+	/* a partial unique index hands its predicate to the figures */
+	i2->predicate = "name <> 'x'";
+	{
+		FmStep	   *st = only_step(fm_diff(A, a, b, NULL));
+
+		FM_CHECK_INT(st->hazard, FM_HAZARD_ADD_UNIQUE);
+		FM_CHECK_STR(st->hazard_extra, "\"name\"");
+		FM_CHECK_STR(st->hazard_predicate, "name <> 'x'");
 	}
 }
 
