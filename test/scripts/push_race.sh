@@ -34,20 +34,39 @@ fail() { echo "FAIL: $*"; exit 1; }
 psql -X -q -v ON_ERROR_STOP=1 <<'SQL'
 CREATE EXTENSION ferriorm;
 CREATE SCHEMA race;
-CREATE TABLE race.keep (id int PRIMARY KEY);
-CREATE TABLE race.t (id int);
-CREATE TABLE schema_text AS SELECT $$
+CREATE TABLE race.keep (id int PRIMARY KEY, gone text);
+INSERT INTO race.keep VALUES (1, NULL);
+CREATE TABLE race.t (id int PRIMARY KEY);
+CREATE TABLE schema_text (name text PRIMARY KEY, body text);
+INSERT INTO schema_text VALUES ('header', $$
 datasource db {
   provider = "postgresql"
   url      = env("DATABASE_URL")
   schemas  = ["race"]
 }
+$$);
+-- drops table race.t
+INSERT INTO schema_text SELECT 'drop_table', body || $$
 model Keep {
-  id Int @id
+  id   Int @id
+  gone String?
   @@map("keep")
   @@schema("race")
 }
-$$::text AS body;
+$$ FROM schema_text WHERE name = 'header';
+-- drops column race.keep.gone
+INSERT INTO schema_text SELECT 'drop_column', body || $$
+model Keep {
+  id   Int @id
+  @@map("keep")
+  @@schema("race")
+}
+model T {
+  id   Int @id
+  @@map("t")
+  @@schema("race")
+}
+$$ FROM schema_text WHERE name = 'header';
 SQL
 
 # wait_for SQL: poll until the query returns t (at most ~20 s)
@@ -74,23 +93,34 @@ run_bg() {	# session name, SQL: run it in the background, pid in $bg
 	PGAPPNAME="race_$1" psql -X -q -At -c "$2" > "$TMPD/$1.out" 2>&1 &
 	bg=$!
 }
-PUSH="SELECT * FROM ferriorm_push((SELECT body FROM schema_text))"
+push_sql() { echo "SELECT * FROM ferriorm_push((SELECT body FROM schema_text WHERE name = '$1'))"; }
+PUSH=$(push_sql drop_table)
 
 # ---------- 1. a row committed while push waits for its lock ----------
-open_session b1 3
-echo "BEGIN; INSERT INTO race.t VALUES (1); SELECT 'b1 inserted';" >&3
-wait_for "$(in_transaction b1)" || fail "session B never inserted"
-run_bg a1 "$PUSH"
-a1=$bg
-wait_for "$(waiting_on race_a1 Lock)" || fail "push never waited for the lock on race.t"
-echo "COMMIT; SELECT 'b1 committed';" >&3
-exec 3>&-
-wait "$a1" && fail "push succeeded: $(cat "$TMPD/a1.out")"
-grep -q "plan would lose data in 1 step" "$TMPD/a1.out" || fail "push said: $(cat "$TMPD/a1.out")"
-grep -q "table race.t has 1 row; they will be lost" "$TMPD/a1.out" \
-	|| fail "push did not count the committed row: $(cat "$TMPD/a1.out")"
+# committed_while_waiting SESSION TEXT B_SQL FIGURE: session B runs B_SQL
+# in an open transaction; push of schema text TEXT must wait for its lock,
+# and once B commits, refuse with FIGURE (B's committed change) in its detail
+committed_while_waiting() {
+	open_session "$1b" 3
+	echo "BEGIN; $3; SELECT 'b wrote';" >&3
+	wait_for "$(in_transaction "$1b")" || fail "session B never wrote"
+	run_bg "$1a" "$(push_sql "$2")"
+	local a=$bg
+	wait_for "$(waiting_on "race_$1a" Lock)" || fail "push of $2 never waited for its lock"
+	echo "COMMIT; SELECT 'b committed';" >&3
+	exec 3>&-
+	wait "$a" && fail "push of $2 succeeded: $(cat "$TMPD/$1a.out")"
+	grep -q "plan would lose data in 1 step" "$TMPD/$1a.out" || fail "push said: $(cat "$TMPD/$1a.out")"
+	grep -qF "$4" "$TMPD/$1a.out" \
+		|| fail "push of $2 did not count B's committed change: $(cat "$TMPD/$1a.out")"
+	echo "1. $2: a change committed while push waited: push refused ($4)"
+}
+committed_while_waiting s1 drop_table "INSERT INTO race.t VALUES (1)" \
+	"table race.t has 1 row; they will be lost"
 [ "$(psql -X -q -At -c "SELECT count(*) FROM race.t")" = 1 ] || fail "the row is gone"
-echo "1. a row committed while push waited: push refused ($(grep -o 'table race.t has 1 row' "$TMPD/a1.out"))"
+committed_while_waiting s2 drop_column "UPDATE race.keep SET gone = 'kept'" \
+	"column gone of table race.keep has 1 non-null value; they will be lost"
+[ "$(psql -X -q -At -c "SELECT gone FROM race.keep")" = kept ] || fail "the value is gone"
 
 # ---------- 2. an insert while push holds the lock, after counting ----------
 psql -X -q -v ON_ERROR_STOP=1 <<'SQL'
