@@ -17,6 +17,7 @@
 --  3. Names containing " USING (" and parentheses get exact figures.
 --  4. push under REPEATABLE READ: figures of steps that lose data are
 --     unknown (the snapshot predates the lock push takes).
+--  5. Removing an enum value used by a table of another owner: unknown.
 --
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS ferriorm;
@@ -220,6 +221,36 @@ BEGIN ISOLATION LEVEL REPEATABLE READ;
 SELECT step, hazard, detail FROM ferriorm_plan_steps((SELECT body FROM psec_text WHERE name = 'noempty'))
 WHERE hazard IS NOT NULL ORDER BY step;
 ROLLBACK;
+
+-- ---------- 5. an enum used by a table of another owner ----------
+DROP TABLE psec.empty;
+CREATE TYPE psec.lvl AS ENUM ('lo', 'hi');
+CREATE TABLE psec.graded (id int PRIMARY KEY, l psec.lvl);
+INSERT INTO psec.graded VALUES (1, 'hi'), (2, 'lo');
+ALTER TABLE psec.graded OWNER TO regress_psec_attacker;
+INSERT INTO psec_text SELECT 'lvl', body || $$
+enum Lvl {
+  lo
+  @@map("lvl")
+  @@schema("psec")
+}
+model Graded {
+  id Int  @id
+  l  Lvl?
+  @@map("graded")
+  @@schema("psec")
+}
+$$ FROM psec_text WHERE name = 'noempty';
+-- the superuser: exact
+SELECT step, hazard, detail FROM ferriorm_plan_steps((SELECT body FROM psec_text WHERE name = 'lvl'))
+WHERE hazard IS NOT NULL ORDER BY step;
+-- a role that owns the other tables but not that one: unknown, and push refuses
+GRANT USAGE ON TYPE psec.lvl TO PUBLIC;
+SET ROLE regress_psec_owner;
+SELECT step, hazard, detail FROM ferriorm_plan_steps((SELECT body FROM psec_text WHERE name = 'lvl'))
+WHERE hazard IS NOT NULL ORDER BY step;
+SELECT * FROM ferriorm_push((SELECT body FROM psec_text WHERE name = 'lvl'));
+RESET ROLE;
 
 DROP SCHEMA psec CASCADE;
 DROP SCHEMA psec_ext CASCADE;
