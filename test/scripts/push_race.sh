@@ -6,7 +6,9 @@
 #
 #  1. Session B has inserted a row into an empty table and not committed.
 #     push (session A) waits for the lock; B commits; push must see B's row
-#     and refuse to drop the table without allow_data_loss.
+#     and refuse to drop the table without allow_data_loss.  The same for a
+#     value written into a column push drops, and for a row written straight
+#     into a table inheriting from the one push changes.
 #  2. push holds the lock, has counted 0 rows, and is paused (an event
 #     trigger on DROP TABLE waits for an advisory lock held by session C).
 #     B's INSERT must wait behind push's lock; then C lets push go on: the
@@ -67,6 +69,23 @@ model T {
   @@schema("race")
 }
 $$ FROM schema_text WHERE name = 'header';
+-- drops column race_inh.par.gone, inherited by race_ext.kid
+CREATE SCHEMA race_inh;
+CREATE SCHEMA race_ext;
+CREATE TABLE race_inh.par (id int PRIMARY KEY, gone text);
+CREATE TABLE race_ext.kid () INHERITS (race_inh.par);
+INSERT INTO schema_text VALUES ('drop_inherited_column', $$
+datasource db {
+  provider = "postgresql"
+  url      = env("DATABASE_URL")
+  schemas  = ["race_inh"]
+}
+model Par {
+  id   Int @id
+  @@map("par")
+  @@schema("race_inh")
+}
+$$);
 SQL
 
 # wait_for SQL: poll until the query returns t (at most ~20 s)
@@ -121,6 +140,9 @@ committed_while_waiting s1 drop_table "INSERT INTO race.t VALUES (1)" \
 committed_while_waiting s2 drop_column "UPDATE race.keep SET gone = 'kept'" \
 	"column gone of table race.keep has 1 non-null value; they will be lost"
 [ "$(psql -X -q -At -c "SELECT gone FROM race.keep")" = kept ] || fail "the value is gone"
+# a row written straight into a child table: push locks the inheritors too
+committed_while_waiting s3 drop_inherited_column "INSERT INTO race_ext.kid VALUES (5, 'child')" \
+	"column gone of table race_inh.par has 1 non-null value; they will be lost"
 
 # ---------- 2. an insert while push holds the lock, after counting ----------
 psql -X -q -v ON_ERROR_STOP=1 <<'SQL'
