@@ -59,4 +59,11 @@ extern bool fm_run_protected_ex(void (*fn) (void *), void *arg, bool user_code,
 extern Tuplestorestate *fm_init_materialized_srf(FunctionCallInfo fcinfo,
 												 TupleDesc *descp);
 
+/*
+ * Refuse a deploying function (fname, e.g. "ferriorm_push()") while a
+ * migration's statements run: a migration must not deploy, apply, push or
+ * resolve migrations itself (src/backend/stmtsplit.c).
+ */
+extern void fm_refuse_in_migration(const char *fname);
+
 #endif							/* FERRIORM_H */

@@ -477,6 +477,7 @@ ferriorm_push(PG_FUNCTION_ARGS)
 	int			nloss = 0;
 
 	fm_init_materialized_srf(fcinfo, NULL);
+	fm_refuse_in_migration("ferriorm_push()");
 	if (PG_ARGISNULL(0))
 		return (Datum) 0;
 	allow = PG_ARGISNULL(1) ? false : PG_GETARG_BOOL(1);

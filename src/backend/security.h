@@ -67,4 +67,21 @@ extern char *fm_deparse_on_safe_path(const char *query, int nargs,
 
 /* ---------- 3. the deploy lock ---------- */
 
+/*
+ * The deploy lock is SHARE UPDATE EXCLUSIVE on the migration history table
+ * (relid).  It conflicts with itself, not with readers (ACCESS SHARE) nor
+ * with the row writes of the table (ROW EXCLUSIVE).  LOCK TABLE in that mode
+ * needs UPDATE, DELETE or TRUNCATE on the table, which nobody but its owner
+ * has: a role that may only SELECT the history cannot block a deploy.
+ *
+ * fm_deploy_lock: the caller has passed the deploying function's own
+ * privilege checks; here EXECUTE on fn_oid is checked once more, BEFORE the
+ * lock is requested.  session = false: held until the end of the current
+ * transaction (the function form).  session = true: held across commits
+ * until fm_deploy_unlock_session() (the procedure form; the caller releases
+ * it on every path, and the lock manager releases it at backend exit).
+ */
+extern void fm_deploy_lock(Oid relid, Oid fn_oid, bool session);
+extern void fm_deploy_unlock_session(Oid relid);
+
 #endif							/* FM_SECURITY_H */
