@@ -88,14 +88,10 @@ model Par {
 $$);
 SQL
 
-# wait_for SQL: poll until the query returns t (at most ~20 s)
-wait_for() {
-	for _ in $(seq 1 400); do
-		[ "$(psql -X -q -At -c "$1")" = t ] && return 0
-		sleep 0.05
-	done
-	return 1
-}
+. "$(dirname "$0")/../lib/poll.sh"
+# wait_for SQL WHAT: until the boolean query SQL is true, else fail saying
+# that WHAT never happened (test/lib/poll.sh)
+wait_for() { poll_value "SELECT 1 WHERE ($1)" "$2" >/dev/null; }
 # a session reading statements from a fifo: open_session NAME FD
 open_session() {
 	mkfifo "$TMPD/$1.in"
@@ -122,10 +118,10 @@ PUSH=$(push_sql drop_table)
 committed_while_waiting() {
 	open_session "$1b" 3
 	echo "BEGIN; $3; SELECT 'b wrote';" >&3
-	wait_for "$(in_transaction "$1b")" || fail "session B never wrote"
+	wait_for "$(in_transaction "$1b")" "session B's write"
 	run_bg "$1a" "$(push_sql "$2")"
 	local a=$bg
-	wait_for "$(waiting_on "race_$1a" Lock)" || fail "push of $2 never waited for its lock"
+	wait_for "$(waiting_on "race_$1a" Lock)" "push of $2 waiting for its lock"
 	echo "COMMIT; SELECT 'b committed';" >&3
 	exec 3>&-
 	wait "$a" && fail "push of $2 succeeded: $(cat "$TMPD/$1a.out")"
@@ -158,16 +154,16 @@ SQL
 open_session c2 4
 echo "SELECT pg_advisory_lock(7007); SELECT 'c2 holds';" >&4
 wait_for "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objid = 7007 AND granted)" \
-	|| fail "session C never took the advisory lock"
+	"session C's advisory lock"
 run_bg a2 "$PUSH"
 a2=$bg
 # push has counted (0 rows) under its lock and paused before the DROP
 wait_for "$(waiting_on race_a2 Lock) AND EXISTS (SELECT 1 FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE a.application_name = 'race_a2' AND l.locktype = 'advisory' AND NOT l.granted)" \
-	|| fail "push never reached the DROP"
+	"push (paused before its DROP)"
 run_bg b2 "INSERT INTO race.t VALUES (2)"
 b2=$bg
 wait_for "$(waiting_on race_b2 Lock)" \
-	|| fail "the INSERT did not wait behind push's lock: it ran between the count and the DROP"
+	"the INSERT waiting behind push's lock (it ran between the count and the DROP)"
 echo "SELECT pg_advisory_unlock(7007);" >&4
 exec 4>&-
 wait "$a2" || fail "push failed: $(cat "$TMPD/a2.out")"
@@ -183,7 +179,7 @@ CREATE TABLE race.t (id int);
 SQL
 open_session b3 3
 echo "BEGIN; LOCK TABLE race.t IN ACCESS SHARE MODE; SELECT 'b3 locked';" >&3
-wait_for "$(in_transaction b3)" || fail "session B never locked the table"
+wait_for "$(in_transaction b3)" "session B's lock on race.t"
 out=$(PGOPTIONS="-c lock_timeout=200" psql -X -q -At -v VERBOSITY=verbose -c "$PUSH" 2>&1) \
 	&& fail "push succeeded despite the lock: $out"
 echo "$out" | grep -q "55P03" || fail "push did not time out on the lock: $out"
