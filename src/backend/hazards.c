@@ -91,6 +91,10 @@
 #include "fm_plan_int.h"
 #include "security.h"
 
+/* why a figure must lock a table (security.c's privilege errors) */
+static const char *const figure_why =
+"A hazard figure counts rows of the table.";
+
 /* how many distinct values we try one by one when a cast fails */
 #define FM_CAST_PROBE_LIMIT 1000
 
@@ -152,6 +156,9 @@ guard_table(const char *schema, const char *name, bool lock, Oid *owner)
 
 	if (!OidIsValid(nsp))
 		return pstrdup("its schema no longer exists");
+	if (pg_namespace_aclcheck(nsp, GetUserId(), ACL_USAGE) != ACLCHECK_OK)
+		return psprintf("you have no USAGE privilege on schema %s",
+						quote_identifier(schema));
 	relid = get_relname_relid(name, nsp);
 	if (!OidIsValid(relid))
 		return pstrdup("it no longer exists");
@@ -173,11 +180,7 @@ guard_table(const char *schema, const char *name, bool lock, Oid *owner)
 		/* privileges checked: now wait for the lock the DDL will take */
 		LockRelationOid(relid, AccessExclusiveLock);
 		if (get_relname_relid(name, nsp) != relid)
-			ereport(ERROR,
-					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-					 errmsg("table %s was dropped or renamed while ferriorm_push() waited for its lock",
-							qname(schema, name)),
-					 errhint("Run ferriorm_push() again to plan against the current catalog.")));
+			fm_report_vanished_table(schema, name);
 		(void) find_all_inheritors(relid, AccessExclusiveLock, NULL);
 		lock = false;			/* owner or row security may have changed: look again */
 	}
@@ -779,6 +782,8 @@ haz_add_foreign_key(HazCtx *cx)
 		return;
 	if (find_table(cx->live, fk->ref_schema, fk->ref_table) == NULL)
 		return;
+	fm_require_lock_rights_named(fk->ref_schema, fk->ref_table,
+								 AccessShareLock, figure_why);
 	refnsp = fk->ref_schema ? get_namespace_oid(fk->ref_schema, true) : InvalidOid;
 	if (OidIsValid(refnsp))
 		refrel = get_relname_relid(fk->ref_table, refnsp);
@@ -833,11 +838,19 @@ haz_add_foreign_key(HazCtx *cx)
 
 /* ---------- driver ---------- */
 
+/*
+ * Privileges before locks: a figure queries the table (and takes its
+ * lock) only if the caller may lock it (security.c); otherwise the 42501
+ * raised here is soft, and the figure stays unknown.
+ */
 static void
 run_step(void *arg)
 {
 	HazCtx	   *cx = (HazCtx *) arg;
 
+	if (cx->ltable != NULL)
+		fm_require_lock_rights_named(cx->ltable->schema, cx->ltable->name,
+									 AccessShareLock, figure_why);
 	switch (cx->step->hazard)
 	{
 		case FM_HAZARD_DROP_TABLE:
