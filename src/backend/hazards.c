@@ -695,8 +695,12 @@ haz_drop_enum_value(HazCtx *cx)
 			Datum		values[1];
 
 			values[0] = CStringGetTextDatum(v->name);
+			/* a row holds the value: the column is it, or has it as an element */
 			n += count_query2_as(cx->enum_owners[k],
-								 psprintf("SELECT pg_catalog.count(*) FROM %s "
+								 psprintf(c->type.array ?
+										  "SELECT pg_catalog.count(*) FROM %s "
+										  "WHERE $1 OPERATOR(pg_catalog.=) ANY (%s::pg_catalog.text[])" :
+										  "SELECT pg_catalog.count(*) FROM %s "
 										  "WHERE %s::pg_catalog.text OPERATOR(pg_catalog.=) $1",
 										  qname(t->schema, t->name),
 										  quote_identifier(c->name)),
