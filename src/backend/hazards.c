@@ -372,8 +372,9 @@ haz_rewrite_table(HazCtx *cx)
 
 /*
  * A column becomes an identity column.  Continuing a serial sequence
- * (hazard_extra "schema.name"): the figure is that sequence's position;
- * else the column's largest value, which new values may repeat.
+ * (hazard_extra "schema.name"): the figure is that sequence's position,
+ * read as the table's owner (who owns the sequence of its serial column);
+ * else the number of values that new ones may repeat.
  */
 static void
 haz_switch_identity(HazCtx *cx)
@@ -391,17 +392,15 @@ haz_switch_identity(HazCtx *cx)
 
 		if (dot == NULL)
 			return;
-		fm_require_lock_rights_named(pnstrdup(extra, dot - extra), dot + 1,
-									 AccessShareLock, figure_why);
 		seq = qname(pnstrdup(extra, dot - extra), dot + 1);
-		n = count_query(psprintf("SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM %s",
+		n = count_query(cx, psprintf("SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM %s",
 								 seq), 0, NULL, NULL);
 		cx->detail = psprintf("column %s of table %s becomes an identity column; its values are kept, and new ones continue after " INT64_FORMAT ", the position of sequence %s, which is then dropped.",
 							  quote_identifier(col), cx->qtable, n, seq);
 	}
 	else
 	{
-		int64		n = count_query(psprintf("SELECT pg_catalog.count(*) FROM %s WHERE %s IS NOT NULL",
+		int64		n = count_query(cx, psprintf("SELECT pg_catalog.count(*) FROM %s WHERE %s IS NOT NULL",
 											 cx->qtable, quote_identifier(col)),
 									0, NULL, NULL);
 
