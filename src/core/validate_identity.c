@@ -109,18 +109,18 @@ fmv_identity_attr(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 }
 
 /*
- * @collate("name") on field vf: the column's COLLATE, a collation name as
- * SQL text (qualified or not, quoted parts taken literally), on a String
- * or Unsupported field.
+ * @collate("name", schema: "s") on field vf: the column's COLLATE.  The
+ * name is taken literally, as the catalog spells it ("C", "en_US.utf8",
+ * "de-x-icu"), not as SQL text; schema: qualifies it.  On a String or
+ * Unsupported field only.
  */
 void
 fmv_collate_attr(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 {
-	const char *const names[] = {"name", NULL};
-	FmAstArg   *args[1];
-	FmList		parts = {0};
-	const char *why;
-	char	   *text;
+	const char *const names[] = {"name", "schema", NULL};
+	FmAstArg   *args[2];
+	char	   *name;
+	char	   *schema = NULL;
 
 	if (v->dl->kind == FM_DIALECT_PRISMA)
 	{
@@ -130,12 +130,15 @@ fmv_collate_attr(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 	}
 	if (!fmv_bind_args(v, at, ctx, names, true, args))
 		return;
-	if (args[0] == NULL || (text = fmv_string_arg(v, at, args[0], "name", ctx)) == NULL)
+	if (args[0] == NULL)
 	{
-		if (args[0] == NULL)
-			ERR(at->pos, "@collate on %s needs the collation's name, as in @collate(\"C\")", ctx);
+		ERR(at->pos, "@collate on %s needs the collation's name, as in @collate(\"C\")", ctx);
 		return;
 	}
+	if ((name = fmv_string_arg(v, at, args[0], "name", ctx)) == NULL ||
+		(args[1] != NULL &&
+		 (schema = fmv_string_arg(v, at, args[1], "schema", ctx)) == NULL))
+		return;
 	if (vf->col == NULL ||
 		!(vf->kind == VF_UNSUPPORTED ||
 		  (vf->kind == VF_SCALAR && strcmp(vf->scalar, "String") == 0)))
@@ -143,12 +146,14 @@ fmv_collate_attr(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 		ERR(at->pos, "@collate cannot be used on %s; it needs a String field", ctx);
 		return;
 	}
-	if ((why = fm_split_qualified_name(v->a, text, 2, &parts)) != NULL)
+	if (*name == '\0' || (schema != NULL && *schema == '\0'))
 	{
-		ERR(args[0]->pos, "the collation name \"%s\" of @collate on %s is not a name: %s",
-			text, ctx, why);
+		ERR(at->pos, "@collate on %s needs a non-empty name", ctx);
 		return;
 	}
-	vf->col->collation_schema = parts.n == 2 ? parts.items[0] : NULL;
-	vf->col->collation = parts.items[parts.n - 1];
+	if (!check_ident_len(v, args[0]->pos, "collation", name) ||
+		(schema != NULL && !check_ident_len(v, args[1]->pos, "schema", schema)))
+		return;
+	vf->col->collation_schema = schema;
+	vf->col->collation = name;
 }

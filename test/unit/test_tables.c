@@ -91,6 +91,69 @@ test_serial_sequence_not_standalone(void)
 	FM_CHECK_INT(parse(text, FM_DIALECT_FERRIORM)->sequences.n, 1);
 }
 
+static const char *DS =
+"datasource db {\n  provider = \"postgresql\"\n  url = env(\"U\")\n}\n";
+
+static void
+test_storage_and_identity(void)
+{
+	char	   *text = fm_psprintf(A, "%s"
+		"model T {\n"
+		"  id Int @id @default(autoincrement()) @identity(always: true, start: 1, increment: 1, maxValue: 10)\n"
+		"  d  BigInt @default(autoincrement()) @identity(increment: -1, start: -1, minValue: -9223372036854775808)\n"
+		"  s  String @collate(\"C\", schema: \"pg_catalog\")\n"
+		"  @@unlogged\n"
+		"  @@storage(fillfactor: 70, autovacuum_enabled: false)\n"
+		"}\n", DS);
+	FmModel    *m = parse(text, FM_DIALECT_FERRIORM);
+	FmTable    *t = fm_list_get(&m->tables, 0, FmTable);
+	FmColumn   *id = fm_table_find_column(t, "id");
+	FmColumn   *d = fm_table_find_column(t, "d");
+	FmColumn   *s = fm_table_find_column(t, "s");
+
+	FM_CHECK(t->unlogged);
+	FM_CHECK(!t->keep_unstated);
+	FM_CHECK_INT(t->storage.n, 2);
+	/* sorted by name */
+	FM_CHECK_STR(fm_list_get(&t->storage, 0, FmOption)->name, "autovacuum_enabled");
+	FM_CHECK_STR(fm_list_get(&t->storage, 1, FmOption)->value, "70");
+	FM_CHECK_INT(id->autoinc, FM_AUTOINC_IDENTITY_ALWAYS);
+	/* defaults normalized away: only maxValue is left */
+	FM_CHECK(id->identity->start == NULL && id->identity->increment == NULL);
+	FM_CHECK_STR(id->identity->maxvalue, "10");
+	FM_CHECK_STR(d->identity->increment, "-1");
+	FM_CHECK(d->identity->start == NULL && d->identity->minvalue == NULL);
+	FM_CHECK_STR(s->collation_schema, "pg_catalog");
+	FM_CHECK_STR(s->collation, "C");
+}
+
+static void
+test_storage_identity_errors(void)
+{
+	FmDiagList	diags;
+	char	   *text = fm_psprintf(A, "%s"
+		"model T {\n"
+		"  id Int @id @identity\n"
+		"  n  Int @collate(\"C\")\n"
+		"  @@storage(fillfactr: 70)\n"
+		"}\n", DS);
+	char	   *prisma = fm_psprintf(A, "generator c {\n  provider = \"prisma-client-js\"\n}\n%s"
+		"model T {\n"
+		"  id Int @id\n"
+		"  @@unlogged\n"
+		"}\n", DS);
+
+	fm_diags_init(&diags, A);
+	FM_CHECK(fm_parse_schema(A, text, strlen(text), FM_DIALECT_FERRIORM, &diags) == NULL);
+	FM_CHECK_INT(diags.nerrors, 3);
+	FM_CHECK(strstr(fm_diags_to_text(A, &diags), "needs @default(autoincrement())") != NULL);
+	FM_CHECK(strstr(fm_diags_to_text(A, &diags), "did you mean") != NULL ||
+			 strstr(fm_diags_to_text(A, &diags), "fillfactor") != NULL);
+	fm_diags_init(&diags, A);
+	FM_CHECK(fm_parse_schema(A, prisma, strlen(prisma), FM_DIALECT_AUTO, &diags) == NULL);
+	FM_CHECK(strstr(fm_diags_to_text(A, &diags), "is ferriorm's") != NULL);
+}
+
 int
 main(void)
 {
@@ -98,6 +161,8 @@ main(void)
 		FM_TEST(test_nextval_sequence),
 		FM_TEST(test_derive_sequences),
 		FM_TEST(test_serial_sequence_not_standalone),
+		FM_TEST(test_storage_and_identity),
+		FM_TEST(test_storage_identity_errors),
 	};
 
 	A = fm_arena_create();
