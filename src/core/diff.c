@@ -19,24 +19,8 @@
  * predicate) compares equal to a unique constraint of the same name and
  * columns.  All non-NONE FmAutoinc kinds compare equal.
  *
- * Hazard conventions (for the backend's live-data figures):
- *	  DROP_TABLE			hazard_schema/table
- *	  DROP_COLUMN, SET_NOT_NULL, ADD_REQUIRED_COLUMN
- *							hazard_schema/table/column
- *	  ALTER_TYPE			hazard_schema/table/column, hazard_extra = the new
- *							type as rendered in the DDL
- *	  ADD_UNIQUE			hazard_schema/table, hazard_extra = the key's
- *							elements, quoted and comma-separated (usable in
- *							GROUP BY); hazard_column = the first column
- *	  ADD_CHECK				hazard_schema/table, hazard_extra = expression
- *	  ADD_FOREIGN_KEY		hazard_schema/table (referencing table),
- *							hazard_extra = the constraint name
- *	  DROP_ENUM_VALUE		on the first step of the recreation sequence:
- *							hazard_schema/table = the enum, hazard_column =
- *							the first removed label, hazard_extra = every
- *							removed label as quoted literals, comma-separated
- *	  DROP_ENUM				hazard_schema/table = the enum
- * Steps on objects created by the same plan carry no hazard.
+ * Hazards follow the conventions documented beside FmStep (fm_diff.h):
+ * which hazard_* field holds what, per hazard kind.
  *
  * src/core/diff.c
  *
