@@ -61,6 +61,20 @@ op_char(char c)
 	return c && strchr("+-*/<>=~!@#%^&|`?", c) != NULL;
 }
 
+/*
+ * tokenize
+ *		Split the expression text s into tokens, appended to out (Tok *),
+ *		always ending with one T_EOF token.
+ *
+ * Comments and whitespace are dropped.  Unquoted identifiers and keywords
+ * are lower-cased (T_IDENT), quoted identifiers keep their contents
+ * (T_QIDENT), string constants ('...', E'...', with '' and backslash
+ * escapes) are unescaped (T_STRING), and operators follow PostgreSQL's
+ * lexer rule that a multi-character operator cannot end in + or - unless
+ * it contains one of ~ ! @ # % ^ & | ` ?.  Unterminated strings and quoted
+ * names run to the end of the text; any other byte is a T_OTHER token of
+ * its own.  Never fails: every input produces a token list.
+ */
 static void
 tokenize(FmArena *a, const char *s, FmList *out)
 {
@@ -569,6 +583,16 @@ reserved_word(const char *s)
 	return false;
 }
 
+/*
+ * parse_primary
+ *		Parse one operand: a literal, column reference or function call,
+ *		a parenthesized expression or row, ARRAY[...], CASE, a typed
+ *		literal (type 'text'), CAST(x AS t) or a keyword constant, and
+ *		return its canonical text.
+ *
+ * Calls fail() (a longjmp to fm_normalize_expr) on anything it does not
+ * recognize; the caller then falls back to token-by-token normalization.
+ */
 static Ex
 parse_primary(P *p)
 {
@@ -803,6 +827,19 @@ parse_unary(P *p)
 	return parse_postfix(p, parse_primary(p));
 }
 
+/*
+ * parse_expr
+ *		Precedence-climbing parser: parse an expression whose binary
+ *		operators all bind at least as tightly as minprec, and return its
+ *		canonical text, every operator application parenthesized once.
+ *
+ * Besides the plain binary operators this handles the forms PostgreSQL
+ * rewrites when it stores an expression: IS [NOT] NULL/TRUE/DISTINCT FROM,
+ * [NOT] LIKE/ILIKE (to ~~ and friends), [NOT] IN (...) (to = ANY
+ * (ARRAY[...])), [NOT] BETWEEN (to >= AND <=) and != (to <>).  Recursion
+ * depth is bounded by MAX_DEPTH; deeper text fails over to the token
+ * fallback.
+ */
 static Ex
 parse_expr(P *p, int minprec)
 {

@@ -113,6 +113,18 @@ type_clean(FmArena *a, const char *t)
 	return b.data;
 }
 
+/*
+ * fm_normalize_type
+ *		Return the format_type() spelling of the type name type, or NULL
+ *		for NULL (see fm_diff.h for examples).
+ *
+ * Array suffixes ("[]", "[3]", "array") become one "[]", as PostgreSQL
+ * ignores the dimensions; the typmod is split off and normalized
+ * (numeric(10) -> numeric(10,0)); the base name is mapped through the
+ * aliases PostgreSQL's grammar accepts, and "with[out] time zone" is
+ * placed after the typmod.  Unknown names are returned cleaned but
+ * otherwise unchanged.  The result is allocated in a.
+ */
 char *
 fm_normalize_type(FmArena *a, const char *type)
 {
