@@ -239,10 +239,9 @@ utf8_char_or_skip(FmLexer *lx, int *bad_run, unsigned int *cp)
  *
  * Escapes are JSON's, as in Prisma's schema language: \" \\ \/ \n \r \t
  * \b \f and \uXXXX (with UTF-16 surrogate pairs); a bad escape or invalid
- * UTF-8 is
- * reported as a syntax error and the lexing goes on after it.  A newline
- * or the end of the input ends the literal with an "unterminated string
- * literal" error.
+ * UTF-8 is reported as a syntax error and the lexing goes on after it.  A
+ * newline or the end of the input ends the literal with an "unterminated
+ * string literal" error.
  */
 static void
 lex_string(FmLexer *lx, FmToken *tok)
