@@ -68,7 +68,7 @@ default_result(const char *s, bool literal)
 	return default_buf;
 }
 
-/* fm_default_quoting's hooks: always quote, standard-conforming literals */
+/* fm_default_quoting's hooks: fm_quote_text() into default_buf */
 static const char *
 default_quote_ident(const char *ident, void *arg)
 {
