@@ -1041,6 +1041,13 @@ token_fallback(FmArena *a, Tok **toks, int n)
 	return b.data;
 }
 
+/*
+ * fm_normalize_expr
+ *		The canonical text of SQL expression expr for comparison (see
+ *		fm_diff.h for the rewrites), allocated in a; NULL for NULL.  Text
+ *		longer than MAX_PARSE_LEN, or that the parser gives up on (a longjmp
+ *		through p.fail), is normalized token by token instead.
+ */
 char *
 fm_normalize_expr(FmArena *a, const char *expr)
 {

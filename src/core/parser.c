@@ -1042,6 +1042,13 @@ parse_block(Parser *p, FmAstSchema *schema, CommentGroup *g)
 	parse_block_body(p, b);
 }
 
+/*
+ * fm_ast_parse
+ *		Lex and parse the schema text text[0..len) into an AST allocated in
+ *		arena.  Every syntax error goes to diags (the parser recovers at the
+ *		next line or block, up to FM_MAX_SYNTAX_ERRORS); the tree holds
+ *		whatever could be parsed, with nerrors set, and is never NULL.
+ */
 FmAstSchema *
 fm_ast_parse(FmArena *arena, const char *text, size_t len, FmDiagList *diags)
 {
