@@ -79,20 +79,25 @@ extern const char *fm_hazard_name(FmHazardKind kind);	/* "drop_table", ... */
  * data or fail on existing rows, a hazard.
  *
  * The hazard_* fields name what the hazard concerns, so that the backend
- * (hazards.c) can count it in live data.  They are all NULL when hazard is
- * FM_HAZARD_NONE; steps on objects created by the same plan carry no
- * hazard.  Per kind, the diff fills in:
+ * (hazards.c) can count it in live data without parsing the rendered DDL.
+ * They are all NULL when hazard is FM_HAZARD_NONE; steps on objects
+ * created by the same plan carry no hazard.  Per kind, the diff fills in:
  *
  *	  DROP_TABLE			hazard_schema/table
  *	  DROP_COLUMN, SET_NOT_NULL, ADD_REQUIRED_COLUMN
  *							hazard_schema/table/column
  *	  ALTER_TYPE			hazard_schema/table/column; hazard_extra = the new
- *							type as rendered in the DDL
+ *							type as rendered in the DDL; hazard_old_type =
+ *							the live type as rendered; hazard_using = the
+ *							USING expression the DDL carries (NULL: none).
+ *							The DDL is built from these same strings
  *	  ADD_UNIQUE			hazard_schema/table; hazard_extra = the key's
  *							elements, quoted and comma-separated (usable in
- *							GROUP BY); hazard_column = the first column
+ *							GROUP BY); hazard_column = the first column;
+ *							hazard_predicate = a partial index's predicate
  *	  ADD_CHECK				hazard_schema/table; hazard_extra = the expression
  *	  ADD_FOREIGN_KEY		hazard_schema/table (the referencing table);
+ *							hazard_column = its first column;
  *							hazard_extra = the constraint name
  *	  DROP_ENUM_VALUE		on the first step of the recreation sequence:
  *							hazard_schema/table = the enum; hazard_column =
@@ -117,6 +122,9 @@ typedef struct FmStep
 	char	   *hazard_column;	/* column, or first removed enum label */
 	char	   *hazard_extra;	/* per kind: new type, CHECK expression, key
 								 * elements, FK name, removed labels */
+	char	   *hazard_old_type;	/* ALTER_TYPE: the live type */
+	char	   *hazard_using;	/* ALTER_TYPE: the USING expression, or NULL */
+	char	   *hazard_predicate;	/* ADD_UNIQUE: a partial index's predicate */
 	char	   *hazard_detail;	/* filled in by the backend: sentence(s) */
 	bool		data_loss;		/* push refuses unless allow_data_loss */
 } FmStep;
