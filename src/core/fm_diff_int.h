@@ -1,9 +1,10 @@
 /*-------------------------------------------------------------------------
  *
  * fm_diff_int.h
- *	  Private interfaces shared by the diff (diff.c), the DDL rendering
- *	  helpers (render.c) and the offline normalizer (normalize.c,
- *	  normalize_type.c).  Not a contract: only those files include it.
+ *	  Private interfaces shared by the diff (diff*.c, through diff_int.h),
+ *	  the DDL rendering helpers (render.c) and the offline normalizer
+ *	  (normalize.c, normalize_type.c).  Not a contract: only those files
+ *	  include it.
  *
  * src/core/fm_diff_int.h
  *
