@@ -48,6 +48,7 @@
 static char *default_buf;
 static size_t default_cap;
 
+/* s quoted as a literal or an identifier (fm_quote_text), in default_buf */
 static char *
 default_result(const char *s, bool literal)
 {
@@ -67,6 +68,7 @@ default_result(const char *s, bool literal)
 	return default_buf;
 }
 
+/* fm_default_quoting's hooks: fm_quote_text() into default_buf */
 static const char *
 default_quote_ident(const char *ident, void *arg)
 {
@@ -90,6 +92,11 @@ const FmQuoting fm_default_quoting = {
 
 /* ---------- pieces ---------- */
 
+/*
+ * fm_r_ident
+ *		Append identifier ident to b, quoted by the environment's hook, or
+ *		always double-quoted by the core's own quoting.  NULL counts as "".
+ */
 void
 fm_r_ident(const FmRender *r, FmBuf *b, const char *ident)
 {
@@ -100,6 +107,11 @@ fm_r_ident(const FmRender *r, FmBuf *b, const char *ident)
 		fm_buf_append(b, r->q->quote_ident(ident ? ident : "", r->q->arg));
 }
 
+/*
+ * fm_r_qname
+ *		Append schema.name to b, each part quoted; just name when schema is
+ *		NULL (the current schema).
+ */
 void
 fm_r_qname(const FmRender *r, FmBuf *b, const char *schema, const char *name)
 {
@@ -111,6 +123,13 @@ fm_r_qname(const FmRender *r, FmBuf *b, const char *schema, const char *name)
 	fm_r_ident(r, b, name);
 }
 
+/*
+ * fm_r_literal
+ *		Append lit to b as a string literal, quoted by the environment's hook,
+ *		or by fm_quote_text(): '...' with quotes doubled, E'...' when lit
+ *		holds a backslash, so that it means lit whatever
+ *		standard_conforming_strings is.  NULL counts as "".
+ */
 void
 fm_r_literal(const FmRender *r, FmBuf *b, const char *lit)
 {
@@ -121,6 +140,7 @@ fm_r_literal(const FmRender *r, FmBuf *b, const char *lit)
 		fm_buf_append(b, r->q->quote_literal(lit ? lit : "", r->q->arg));
 }
 
+/* names, quoted, comma-separated */
 void
 fm_r_name_list(const FmRender *r, FmBuf *b, const FmList *names)
 {
@@ -132,6 +152,12 @@ fm_r_name_list(const FmRender *r, FmBuf *b, const FmList *names)
 	}
 }
 
+/*
+ * fm_r_type
+ *		Append the SQL type of t to b: an enum as its quoted qualified name
+ *		(with [] for an array), any other type as its SQL text, unquoted (it
+ *		comes from the schema's native type or the dialect's mapping).
+ */
 void
 fm_r_type(const FmRender *r, FmBuf *b, const FmType *t)
 {
@@ -145,6 +171,7 @@ fm_r_type(const FmRender *r, FmBuf *b, const FmType *t)
 		fm_buf_append(b, t->sql ? t->sql : "text");
 }
 
+/* fm_r_type() into a new string */
 char *
 fm_r_type_str(const FmRender *r, const FmType *t)
 {
@@ -254,6 +281,12 @@ fm_r_identity_options(FmBuf *b, const FmIdentity *id, bool alter)
 	return true;
 }
 
+/*
+ * fm_r_create_table
+ *		CREATE TABLE for t: its columns, then its primary key, unique
+ *		constraints and CHECKs, all as named constraints.  Indexes, foreign
+ *		keys and comments are separate statements (diff_table.c).
+ */
 char *
 fm_r_create_table(const FmRender *r, const FmTable *t)
 {
@@ -349,6 +382,11 @@ fm_r_options(const FmRender *r, FmBuf *b, const FmList *options, bool values)
 	}
 }
 
+/*
+ * fm_r_create_index
+ *		CREATE [UNIQUE] INDEX for ix on t: method, elements with opclass,
+ *		ordering and nulls order, INCLUDE, and the predicate as written.
+ */
 char *
 fm_r_create_index(const FmRender *r, const FmTable *t, const FmIndex *ix)
 {
@@ -399,6 +437,7 @@ fm_r_create_index(const FmRender *r, const FmTable *t, const FmIndex *ix)
 	return b.data;
 }
 
+/* SQL spelling of a referential action */
 const char *
 fm_r_fk_action(FmFkAction a)
 {
@@ -437,6 +476,7 @@ fm_r_fk_body(const FmRender *r, FmBuf *b, const FmTable *t,
 					  " DEFERRABLE INITIALLY DEFERRED" : " DEFERRABLE");
 }
 
+/* "schema.name", or "name" when schema is NULL: unquoted, for FmStep.object */
 char *
 fm_object_name(FmArena *arena, const char *schema, const char *name)
 {
@@ -447,6 +487,7 @@ fm_object_name(FmArena *arena, const char *schema, const char *name)
 
 /* ---------- hazards and the script ---------- */
 
+/* the name of a hazard kind as plans print it: "drop_table", ... */
 const char *
 fm_hazard_name(FmHazardKind kind)
 {
@@ -556,6 +597,14 @@ append_comment_lines(FmBuf *b, const char *prefix, const char *text)
 	fm_buf_append_char(b, '\n');
 }
 
+/*
+ * fm_plan_to_script
+ *		The whole script of plan: steps grouped under "-- <Action>" header
+ *		lines (a new header whenever the action changes), each hazard as
+ *		"-- HAZARD <kind>: <detail>" comment lines above its statement (the
+ *		backend's figures, or a generic sentence).  "" for an empty or NULL
+ *		plan.
+ */
 char *
 fm_plan_to_script(FmArena *arena, const FmPlan *plan)
 {
