@@ -13,6 +13,8 @@
  *						identity and serial, comments
  *	  diff_index.c		primary keys, unique constraints and indexes
  *	  diff_constraint.c	CHECK constraints and foreign keys
+ *	  diff_tables.c		standalone sequences, UNLOGGED and storage
+ *						parameters, identity kinds and options, collations
  *	  diff_util.c		what every phase uses: sorted merges, string sets,
  *						step recording
  * They share one Diff state (diff_int.h).
@@ -29,16 +31,19 @@
  *	  1. schemas and extensions to create;
  *	  2. the enum mentions of the target (defaults, CHECKs, index
  *		 expressions), then the enums, which note the enums recreated;
- *	  3. the relation names of the target, then the tables: drops,
+ *	  3. the standalone sequences (created, dropped, or disowned by the
+ *		 serial column that owned them);
+ *	  4. the relation names of the target, then the tables: drops,
  *		 creations, and for each pair its columns (noting retyped
- *		 columns), keys (noting dropped unique keys), CHECKs and comment;
- *	  4. the foreign keys of every pair, now that dropped keys and retyped
+ *		 columns), storage, keys (noting dropped unique keys), CHECKs and
+ *		 comment;
+ *	  5. the foreign keys of every pair, now that dropped keys and retyped
  *		 columns are known.
  *
  * Values are compared after offline normalization (normalize.c,
  * normalize_type.c): types in format_type() spelling, defaults, CHECKs
  * and predicates as canonical expression text.  All non-NONE FmAutoinc
- * kinds compare equal.  Hazards follow the conventions documented beside
+ * kinds compare equal unless the target states an identity (@identity).  Hazards follow the conventions documented beside
  * FmStep (fm_diff.h).
  *
  * src/core/diff.c
@@ -178,6 +183,7 @@ fm_diff(FmArena *arena, const FmModel *from, const FmModel *to,
 	fmd_note_enum_mentions(&d, to);
 	fmd_enums(&d, from, to);
 	fmd_note_relnames(&d, to);
+	fmd_sequences(&d, from, to);
 	fmd_tables(&d, from, to);
 
 	fm_list_sort(&d.recs, steprec_cmp);

@@ -141,5 +141,20 @@ extern void fmd_keys(Diff *d, const FmTable *t1, const FmTable *t2);
 extern void fmd_recreated_enum_cols(Diff *d, const FmTable *t1,
 									const FmTable *t2, FmList *out);
 extern void fmd_columns(Diff *d, const FmTable *t1, const FmTable *t2);
+extern void fmd_alter_col_step(Diff *d, FmPhase phase, const char *action,
+							   char *obj, const FmTable *t, const FmColumn *c,
+							   const char *fmt, const char *arg);
+
+/* diff_tables.c: sequences, storage, identity kinds, collations */
+extern void fmd_sequences(Diff *d, const FmModel *from, const FmModel *to);
+extern bool fmd_serial_default_kept(Diff *d, const FmColumn *c1,
+									const FmColumn *c2);
+extern void fmd_storage(Diff *d, const FmTable *t1, const FmTable *t2);
+extern void fmd_add_identity(Diff *d, const FmTable *t, const FmColumn *c2,
+							 char *obj, char *serial_seq);
+extern bool fmd_identity(Diff *d, const FmTable *t, const FmColumn *c1,
+						 const FmColumn *c2, char *obj);
+extern void fmd_collation(Diff *d, const FmTable *t, const FmColumn *c1,
+						  const FmColumn *c2, char *obj, bool retyped);
 
 #endif							/* DIFF_INT_H */

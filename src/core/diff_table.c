@@ -207,6 +207,7 @@ fmd_tables(Diff *d, const FmModel *from, const FmModel *to)
 			pairs[npairs].from = t1;
 			pairs[npairs++].to = t2;
 			fmd_columns(d, t1, t2);
+			fmd_storage(d, t1, t2);
 			fmd_keys(d, t1, t2);
 			fmd_checks(d, t1, t2);
 			if (!fmd_comment_eq(t1->comment, t2->comment))

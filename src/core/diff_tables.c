@@ -1,0 +1,383 @@
+/*-------------------------------------------------------------------------
+ *
+ * diff_tables.c
+ *	  The diff of what issue 14 adds to tables: standalone sequences
+ *	  (created before their readers, dropped after them, OWNED BY NONE when
+ *	  a serial column's sequence becomes standalone), UNLOGGED and storage
+ *	  parameters, identity generation and options, and switches between
+ *	  serial and identity that keep the sequence's value.
+ *
+ * src/core/diff_tables.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "diff_int.h"
+
+/* the column (schema, table) of from that owns sequence (schema, name) */
+static const FmColumn *
+owner_of(const FmModel *from, const FmSequence *sq, const FmTable **table)
+{
+	for (int i = 0; i < from->tables.n; i++)
+	{
+		const FmTable *t = fm_list_get(&from->tables, i, FmTable);
+
+		for (int j = 0; j < t->columns.n; j++)
+		{
+			const FmColumn *c = fm_list_get(&t->columns, j, FmColumn);
+
+			if (c->seq_name != NULL && fm_streq(c->seq_name, sq->name) &&
+				fm_streq(c->seq_schema, sq->schema))
+			{
+				*table = t;
+				return c;
+			}
+		}
+	}
+	return NULL;
+}
+
+static char *
+sequence_ddl(Diff *d, const char *verb, const FmSequence *sq, const char *tail)
+{
+	FmBuf		b;
+
+	fm_buf_init(&b, d->a);
+	fm_buf_append(&b, verb);
+	fm_r_qname(&d->r, &b, sq->schema, sq->name);
+	fm_buf_append(&b, tail);
+	return b.data;
+}
+
+/*
+ * fmd_sequences
+ *		Standalone sequences of to that from lacks are created (phase
+ *		CREATE_SEQUENCE, before the tables that read them), unless a column
+ *		of from owns one: that ownership is removed (ALTER SEQUENCE ... OWNED
+ *		BY NONE, phase ALTER_TABLE, so before any DROP TABLE or DROP COLUMN
+ *		that would take the sequence with it); the sequence keeps its value.
+ *		Standalone sequences of from that to lacks are dropped once the
+ *		defaults that read them are gone (phase DROP_SEQUENCE).
+ */
+void
+fmd_sequences(Diff *d, const FmModel *from, const FmModel *to)
+{
+	for (int i = 0; i < to->sequences.n; i++)
+	{
+		const FmSequence *sq = fm_list_get(&to->sequences, i, FmSequence);
+		const FmTable *t = NULL;
+		char	   *obj = fm_object_name(d->a, sq->schema, sq->name);
+
+		if (fm_model_find_sequence(from, sq->schema, sq->name) != NULL)
+			continue;
+		if (owner_of(from, sq, &t) != NULL)
+			fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AlterSequence", obj,
+					 sequence_ddl(d, "ALTER SEQUENCE ", sq, " OWNED BY NONE;"));
+		else
+			fmd_add_step(d, FM_PHASE_CREATE_SEQUENCE, "CreateSequence", obj,
+					 sequence_ddl(d, "CREATE SEQUENCE ", sq, ";"));
+	}
+	for (int i = 0; i < from->sequences.n; i++)
+	{
+		const FmSequence *sq = fm_list_get(&from->sequences, i, FmSequence);
+
+		if (fm_model_find_sequence(to, sq->schema, sq->name) == NULL)
+			fmd_add_step(d, FM_PHASE_DROP_SEQUENCE, "DropSequence",
+					 fm_object_name(d->a, sq->schema, sq->name),
+					 sequence_ddl(d, "DROP SEQUENCE ", sq, ";"));
+	}
+}
+
+/*
+ * fmd_serial_default_kept
+ *		Is c2's default the nextval() of the sequence that serial column c1
+ *		owns?  Then the default does not change: only the ownership does
+ *		(fmd_sequences), and the column plans no SET DEFAULT.
+ */
+bool
+fmd_serial_default_kept(Diff *d, const FmColumn *c1, const FmColumn *c2)
+{
+	char	   *schema,
+			   *name;
+
+	if (c1->autoinc != FM_AUTOINC_SERIAL || c2->autoinc != FM_AUTOINC_NONE ||
+		c1->seq_name == NULL ||
+		!fm_nextval_sequence(d->a, c2->default_sql, &schema, &name))
+		return false;
+	return fm_streq(name, c1->seq_name) &&
+		(schema == NULL || fm_streq(schema, c1->seq_schema));
+}
+
+/* 1 for PostgreSQL's true spellings, 0 for false ones, -1 otherwise */
+static int
+bool_word(const char *s)
+{
+	static const char *const t[] = {"true", "on", "yes", "t", "y", NULL};
+	static const char *const f[] = {"false", "off", "no", "f", "n", NULL};
+
+	for (int i = 0; t[i]; i++)
+		if (strcmp(s, t[i]) == 0)
+			return 1;
+	for (int i = 0; f[i]; i++)
+		if (strcmp(s, f[i]) == 0)
+			return 0;
+	return -1;
+}
+
+/*
+ * Equal storage parameter values: as booleans when both are spelled as
+ * one (reloptions keep "off" as the user wrote it), as numbers when both
+ * are, else as text.
+ */
+static bool
+option_value_eq(const char *x, const char *y)
+{
+	char	   *ex,
+			   *ey;
+	double		dx = strtod(x, &ex),
+				dy = strtod(y, &ey);
+
+	if (bool_word(x) >= 0 && bool_word(y) >= 0)
+		return bool_word(x) == bool_word(y);
+
+	if (*x && *y && *ex == '\0' && *ey == '\0')
+		return dx == dy;
+	return strcmp(x, y) == 0;
+}
+
+static const FmOption *
+find_option(const FmList *opts, const char *name)
+{
+	for (int i = 0; i < opts->n; i++)
+	{
+		const FmOption *o = fm_list_get(opts, i, FmOption);
+
+		if (strcmp(o->name, name) == 0)
+			return o;
+	}
+	return NULL;
+}
+
+/*
+ * fmd_storage
+ *		UNLOGGED and the storage parameters of a table in both models,
+ *		unless t2 cannot state them (keep_unstated).  SET LOGGED/UNLOGGED
+ *		rewrites the table (hazard rewrite_table); SET (...) and RESET (...)
+ *		of fillfactor and autovacuum_* change the catalog only.
+ */
+void
+fmd_storage(Diff *d, const FmTable *t1, const FmTable *t2)
+{
+	char	   *obj;
+	FmList		set = {0},
+				reset = {0};
+
+	if (t2->keep_unstated)
+		return;
+	obj = fm_object_name(d->a, t2->schema, t2->name);
+	if (t1->unlogged != t2->unlogged)
+	{
+		FmBuf		b;
+		FmStep	   *s;
+		const char *what = t2->unlogged ? "SET UNLOGGED" : "SET LOGGED";
+
+		fmd_begin_alter(d, &b, t2);
+		fm_buf_printf(&b, "%s;", what);
+		s = fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, b.data);
+		fmd_set_hazard(s, FM_HAZARD_REWRITE_TABLE, t2->schema, t2->name, NULL,
+				   fm_strdup(d->a, what), false);
+	}
+	for (int i = 0; i < t2->storage.n; i++)
+	{
+		FmOption   *o = fm_list_get(&t2->storage, i, FmOption);
+		const FmOption *old = find_option(&t1->storage, o->name);
+
+		if (old == NULL || !option_value_eq(old->value, o->value))
+			fm_list_append(d->a, &set, o);
+	}
+	for (int i = 0; i < t1->storage.n; i++)
+	{
+		FmOption   *o = fm_list_get(&t1->storage, i, FmOption);
+
+		if (find_option(&t2->storage, o->name) == NULL)
+			fm_list_append(d->a, &reset, o);
+	}
+	if (set.n > 0)
+	{
+		FmBuf		b;
+
+		fmd_begin_alter(d, &b, t2);
+		fm_buf_append(&b, "SET (");
+		fm_r_options(&d->r, &b, &set, true);
+		fm_buf_append(&b, ");");
+		fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, b.data);
+	}
+	if (reset.n > 0)
+	{
+		FmBuf		b;
+
+		fmd_begin_alter(d, &b, t2);
+		fm_buf_append(&b, "RESET (");
+		fm_r_options(&d->r, &b, &reset, false);
+		fm_buf_append(&b, ");");
+		fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, b.data);
+	}
+}
+
+static bool
+identity_options_eq(const FmIdentity *x, const FmIdentity *y)
+{
+	return fm_streq(x->start, y->start) && fm_streq(x->increment, y->increment) &&
+		fm_streq(x->minvalue, y->minvalue) && fm_streq(x->maxvalue, y->maxvalue) &&
+		x->cycle == y->cycle;
+}
+
+/*
+ * fmd_add_identity
+ *		Column c2 of t, not an identity column in from, becomes one: ADD
+ *		GENERATED ... AS IDENTITY with c2's options.  Its values are kept;
+ *		the hazard switch_identity says from where new ones come: continuing
+ *		sequence serial_seq ("schema.name", a serial column's), or, when
+ *		that is NULL, from the identity's START.
+ */
+void
+fmd_add_identity(Diff *d, const FmTable *t, const FmColumn *c2, char *obj,
+				 char *serial_seq)
+{
+	FmBuf		b,
+				opts;
+	FmStep	   *s;
+
+	fmd_begin_alter(d, &b, t);
+	fm_buf_append(&b, "ALTER COLUMN ");
+	fm_r_ident(&d->r, &b, c2->name);
+	fm_buf_append(&b, c2->autoinc == FM_AUTOINC_IDENTITY_ALWAYS ?
+				  " ADD GENERATED ALWAYS AS IDENTITY" :
+				  " ADD GENERATED BY DEFAULT AS IDENTITY");
+	fm_buf_init(&opts, d->a);
+	if (fm_r_identity_options(&opts, c2->identity, false))
+		fm_buf_printf(&b, " (%s)", opts.data);
+	fm_buf_append_char(&b, ';');
+	s = fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, b.data);
+	fmd_set_hazard(s, FM_HAZARD_SWITCH_IDENTITY, t->schema, t->name, c2->name,
+				   serial_seq, false);
+}
+
+/*
+ * A serial column becomes an identity column and keeps counting: the
+ * nextval() default goes, the identity is added, its sequence takes the
+ * serial sequence's position (setval), and the serial sequence is dropped.
+ */
+static void
+serial_to_identity(Diff *d, const FmTable *t, const FmColumn *c1,
+				   const FmColumn *c2, char *obj)
+{
+	FmBuf		b,
+				tname,
+				seq;
+
+	fmd_alter_col_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, t, c2,
+					   "DROP DEFAULT%s", NULL);
+	fmd_add_identity(d, t, c2, obj,
+					 fm_psprintf(d->a, "%s.%s", c1->seq_schema ? c1->seq_schema : "",
+								 c1->seq_name));
+
+	fm_buf_init(&tname, d->a);
+	fm_r_qname(&d->r, &tname, t->schema, t->name);
+	fm_buf_init(&seq, d->a);
+	fm_r_qname(&d->r, &seq, c1->seq_schema, c1->seq_name);
+	fm_buf_init(&b, d->a);
+	fm_buf_append(&b, "SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence(");
+	fm_r_literal(&d->r, &b, tname.data);
+	fm_buf_append(&b, ", ");
+	fm_r_literal(&d->r, &b, c2->name);
+	fm_buf_printf(&b, "), s.last_value, s.is_called) FROM %s s;", seq.data);
+	fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, b.data);
+
+	fm_buf_init(&b, d->a);
+	fm_buf_printf(&b, "DROP SEQUENCE %s;", seq.data);
+	fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, b.data);
+}
+
+/*
+ * fmd_identity
+ *		The auto-increment kind of a column in both models, when the target
+ *		states an identity (c2->identity): a serial column is switched to
+ *		an identity that continues its sequence (serial_to_identity); an
+ *		identity's generation (SET GENERATED) and options (SET ...) are
+ *		changed in place, never restarting it.  Returns true when it
+ *		handled the column's auto-increment change (the caller then adds no
+ *		identity of its own).
+ */
+bool
+fmd_identity(Diff *d, const FmTable *t, const FmColumn *c1,
+				 const FmColumn *c2, char *obj)
+{
+	const FmIdentity *want = c2->identity;
+	const FmIdentity *have = c1->identity;
+	static const FmIdentity none;
+
+	if (want == NULL || c1->autoinc == FM_AUTOINC_NONE)
+		return false;
+	if (c1->autoinc == FM_AUTOINC_SERIAL && c1->seq_name != NULL)
+	{
+		serial_to_identity(d, t, c1, c2, obj);
+		return true;
+	}
+	if (c1->autoinc == FM_AUTOINC_SERIAL)
+		return false;			/* from text: nothing to switch from */
+	if (have == NULL)
+		have = &none;
+	if ((c1->autoinc == FM_AUTOINC_IDENTITY_ALWAYS) != want->always)
+		fmd_alter_col_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, t, c2, "%s",
+					   want->always ? "SET GENERATED ALWAYS" : "SET GENERATED BY DEFAULT");
+	if (!identity_options_eq(have, want))
+	{
+		FmBuf		opts;
+
+		fm_buf_init(&opts, d->a);
+		fm_r_identity_options(&opts, want, true);
+		fmd_alter_col_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, t, c2, "%s",
+					   opts.data);
+	}
+	return true;
+}
+
+/*
+ * fmd_collation
+ *		A column's collation, in both models, unless t2 cannot state it
+ *		(keep_unstated): ALTER COLUMN ... TYPE <its type> COLLATE <it>
+ *		(pg_catalog."default" to remove it), which rebuilds the indexes on
+ *		the column under an ACCESS EXCLUSIVE lock.  An unqualified name
+ *		matches a qualified one of the same name.  After a type change
+ *		(retyped), which resets the collation to the new type's, a stated
+ *		collation is set again.
+ */
+void
+fmd_collation(Diff *d, const FmTable *t, const FmColumn *c1,
+			  const FmColumn *c2, char *obj, bool retyped)
+{
+	FmBuf		b;
+
+	if (t->keep_unstated)
+		return;
+	if (retyped ? c2->collation == NULL :
+		(fm_streq(c1->collation, c2->collation) &&
+		 (c1->collation_schema == NULL || c2->collation_schema == NULL ||
+		  fm_streq(c1->collation_schema, c2->collation_schema))))
+		return;
+	fmd_begin_alter(d, &b, t);
+	fm_buf_append(&b, "ALTER COLUMN ");
+	fm_r_ident(&d->r, &b, c2->name);
+	fm_buf_append(&b, " TYPE ");
+	fm_r_type(&d->r, &b, &c2->type);
+	fm_buf_append(&b, " COLLATE ");
+	if (c2->collation)
+		fm_r_qname(&d->r, &b, c2->collation_schema, c2->collation);
+	else
+		fm_r_qname(&d->r, &b, "pg_catalog", "default");
+	fm_buf_append_char(&b, ';');
+	fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, b.data);
+}
