@@ -67,6 +67,7 @@ SELECT ferriorm_plan(tid_meta.ds() || txt || $$
 model legacy {
   id Int     @id @default(autoincrement()) @identity
   v  String?
+  @@map("legacy")
   @@schema("tid")
 }
 $$, verify => true) FROM tid_meta.v WHERE id = 3;
@@ -74,6 +75,7 @@ SELECT ferriorm_plan(tid_meta.ds() || txt || $$
 model legacy {
   id Int     @id @default(autoincrement()) @identity
   v  String?
+  @@map("legacy")
   @@schema("tid")
 }
 $$) FROM tid_meta.v WHERE id = 3 \gexec
@@ -85,6 +87,7 @@ SELECT ferriorm_plan(tid_meta.ds() || txt || $$
 model legacy {
   id Int     @id @default(0)
   v  String?
+  @@map("legacy")
   @@schema("tid")
 }
 $$, verify => true) FROM tid_meta.v WHERE id = 3;
@@ -93,6 +96,7 @@ SELECT ferriorm_plan(tid_meta.ds() || txt || $$
 model legacy {
   id Int     @id @default(autoincrement()) @identity(start: 10)
   v  String?
+  @@map("legacy")
   @@schema("tid")
 }
 $$, verify => true) FROM tid_meta.v WHERE id = 3;
@@ -101,7 +105,10 @@ $$, verify => true) FROM tid_meta.v WHERE id = 3;
 SELECT * FROM ferriorm_validate(tid_meta.ds() || $$
 model A {
   id Int @id @identity
-  b  Int @default(autoincrement()) @identity(always: 1, start: 1.5, increment: 0, every: 2)
+  b  Int @default(autoincrement()) @identity(always: 1)
+  c  Int @default(autoincrement()) @identity(start: 1.5)
+  d  Int @default(autoincrement()) @identity(increment: 0)
+  e  Int @default(autoincrement()) @identity(every: 2)
   @@schema("tid")
 }
 $$);

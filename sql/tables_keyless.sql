@@ -48,6 +48,7 @@ SELECT ferriorm_plan(tkl_meta.ds() || txt) FROM tkl_meta.v WHERE id = 2 \gexec
 SELECT coalesce(nullif(ferriorm_plan(tkl_meta.ds() || txt), ''), 'up to date') FROM tkl_meta.v WHERE id = 2;
 -- 3. dropped, with its rows counted
 SELECT ferriorm_plan(tkl_meta.ds(), verify => true);
+SELECT ferriorm_plan(tkl_meta.ds()) \gexec
 
 -- 4. a keyless table made by hand is read back and kept by its @@ignore'd model
 CREATE TABLE tkl.staging (a int, b text);
@@ -56,6 +57,7 @@ model staging {
   a Int?
   b String?
   @@ignore
+  @@map("staging")
   @@schema("tkl")
 }
 $$), ''), 'up to date');

@@ -73,6 +73,7 @@ SELECT ferriorm_plan(tseq_meta.ds() || $$
 model counter {
   id Int     @id @default(dbgenerated("nextval('tseq.counter_id_seq'::regclass)"))
   v  String?
+  @@map("counter")
   @@schema("tseq")
 }
 $$, verify => true);
@@ -80,6 +81,7 @@ SELECT ferriorm_plan(tseq_meta.ds() || $$
 model counter {
   id Int     @id @default(dbgenerated("nextval('tseq.counter_id_seq'::regclass)"))
   v  String?
+  @@map("counter")
   @@schema("tseq")
 }
 $$) \gexec
@@ -87,6 +89,7 @@ SELECT coalesce(nullif(ferriorm_plan(tseq_meta.ds() || $$
 model counter {
   id Int     @id @default(dbgenerated("nextval('tseq.counter_id_seq'::regclass)"))
   v  String?
+  @@map("counter")
   @@schema("tseq")
 }
 $$), ''), 'up to date');
@@ -98,6 +101,7 @@ SELECT ferriorm_plan(tseq_meta.ds() || $$
 model counter {
   id Int     @id @default(autoincrement())
   v  String?
+  @@map("counter")
   @@schema("tseq")
 }
 $$, verify => true);
@@ -110,6 +114,7 @@ CREATE TABLE tseq.uses_other (id int PRIMARY KEY DEFAULT nextval('tseq_other.sha
 SELECT ferriorm_plan(tseq_meta.ds() || $$
 model uses_other {
   id Int @id @default(dbgenerated("nextval('tseq_other.shared'::regclass)"))
+  @@map("uses_other")
   @@schema("tseq")
 }
 $$);

@@ -267,8 +267,9 @@ fmd_add_identity(Diff *d, const FmTable *t, const FmColumn *c2, char *obj,
 
 /*
  * A serial column becomes an identity column and keeps counting: the
- * nextval() default goes, the identity is added, its sequence takes the
- * serial sequence's position (setval), and the serial sequence is dropped.
+ * nextval() default goes, the serial sequence is disowned, the identity is
+ * added, its sequence takes the serial sequence's position (setval), and
+ * the serial sequence is dropped.
  */
 static void
 serial_to_identity(Diff *d, const FmTable *t, const FmColumn *c1,
@@ -278,16 +279,20 @@ serial_to_identity(Diff *d, const FmTable *t, const FmColumn *c1,
 				tname,
 				seq;
 
+	fm_buf_init(&seq, d->a);
+	fm_r_qname(&d->r, &seq, c1->seq_schema, c1->seq_name);
 	fmd_alter_col_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, t, c2,
 					   "DROP DEFAULT%s", NULL);
+	/* disowned first, so that pg_get_serial_sequence() finds the identity's */
+	fm_buf_init(&b, d->a);
+	fm_buf_printf(&b, "ALTER SEQUENCE %s OWNED BY NONE;", seq.data);
+	fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, b.data);
 	fmd_add_identity(d, t, c2, obj,
 					 fm_psprintf(d->a, "%s.%s", c1->seq_schema ? c1->seq_schema : "",
 								 c1->seq_name));
 
 	fm_buf_init(&tname, d->a);
 	fm_r_qname(&d->r, &tname, t->schema, t->name);
-	fm_buf_init(&seq, d->a);
-	fm_r_qname(&d->r, &seq, c1->seq_schema, c1->seq_name);
 	fm_buf_init(&b, d->a);
 	fm_buf_append(&b, "SELECT pg_catalog.setval(pg_catalog.pg_get_serial_sequence(");
 	fm_r_literal(&d->r, &b, tname.data);
