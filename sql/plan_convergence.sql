@@ -885,6 +885,154 @@ model Lit {
 }
 $$);
 
+-- issue 14: sequences, keyless tables, storage, identity kinds, collations
+INSERT INTO pcu.cases (id, title, setup, v1, v2) VALUES
+(140, 'standalone sequence added with its reader', NULL,
+pcu.ds() || $$
+model Seq {
+  id Int @id
+  @@map("seq")
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+model Seq {
+  id Int @id
+  no Int @default(dbgenerated("nextval('conv.seq_no'::regclass)"))
+  @@map("seq")
+  @@schema("conv")
+}
+$$),
+(141, 'standalone sequence dropped after its reader', NULL,
+pcu.ds() || $$
+model Seq {
+  id Int @id
+  no Int @default(dbgenerated("nextval('conv.seq_no'::regclass)"))
+  @@map("seq")
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+model Seq {
+  id Int @id
+  @@map("seq")
+  @@schema("conv")
+}
+$$),
+(142, 'a serial column stated as nextval() of its own sequence: OWNED BY NONE once',
+'CREATE SCHEMA conv; CREATE TABLE conv.ser (id serial PRIMARY KEY)',
+pcu.ds() || $$
+model Ser {
+  id Int @id @default(autoincrement())
+  @@map("ser")
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+model Ser {
+  id Int @id @default(dbgenerated("nextval('conv.ser_id_seq'::regclass)"))
+  @@map("ser")
+  @@schema("conv")
+}
+$$),
+(143, 'keyless @@ignore table altered', NULL,
+pcu.ds() || $$
+model Log {
+  line String
+  @@ignore
+  @@map("log")
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+model Log {
+  line  String
+  level Int    @default(0)
+  @@index([level])
+  @@ignore
+  @@map("log")
+  @@schema("conv")
+}
+$$),
+(144, 'unlogged and storage parameters added', NULL,
+pcu.ds() || $$
+model Ev {
+  id Int @id
+  @@map("ev")
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+model Ev {
+  id Int @id
+  @@unlogged
+  @@storage(fillfactor: 80, autovacuum_enabled: false)
+  @@map("ev")
+  @@schema("conv")
+}
+$$),
+(145, 'storage parameters changed and removed, logged again', NULL,
+pcu.ds() || $$
+model Ev {
+  id Int @id
+  @@unlogged
+  @@storage(fillfactor: 80, autovacuum_enabled: false)
+  @@map("ev")
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+model Ev {
+  id Int @id
+  @@storage(fillfactor: 60)
+  @@map("ev")
+  @@schema("conv")
+}
+$$),
+(146, 'identity generation and options changed', NULL,
+pcu.ds() || $$
+model Idn {
+  id Int @id @default(autoincrement())
+  @@map("idn")
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+model Idn {
+  id Int @id @default(autoincrement()) @identity(always: true, start: 50, increment: 5, maxValue: 1000, cycle: true)
+  @@map("idn")
+  @@schema("conv")
+}
+$$),
+(147, 'serial switched to identity, continuing the sequence',
+'CREATE SCHEMA conv; CREATE TABLE conv.ser (id serial PRIMARY KEY); INSERT INTO conv.ser DEFAULT VALUES',
+pcu.ds() || $$
+model Ser {
+  id Int @id @default(autoincrement())
+  @@map("ser")
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+model Ser {
+  id Int @id @default(autoincrement()) @identity
+  @@map("ser")
+  @@schema("conv")
+}
+$$),
+(148, 'column collation added, changed with the type, removed', NULL,
+pcu.ds() || $$
+model Col {
+  id Int    @id
+  a  String @collate("C")
+  b  String @db.VarChar(10) @collate("POSIX")
+  c  String @collate("C")
+  @@map("col")
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+model Col {
+  id Int    @id
+  a  String @collate("POSIX")
+  b  String @collate("POSIX")
+  c  String
+  @@map("col")
+  @@schema("conv")
+}
+$$);
+
 \set id 1
 \i sql/plan_conv_step.psql
 \set id 2
@@ -981,6 +1129,26 @@ RESET standard_conforming_strings;
 WITH i AS (INSERT INTO conv.lits (id) VALUES (2) RETURNING *)
 SELECT a = E'back\\slash', b = E'\\''; DROP TABLE conv.lit; --', c = E'it''s "q" \\\\ $1'
   FROM i;
+\set id 140
+\i sql/plan_conv_step.psql
+\set id 141
+\i sql/plan_conv_step.psql
+\set id 142
+\i sql/plan_conv_step.psql
+\set id 143
+\i sql/plan_conv_step.psql
+\set id 144
+\i sql/plan_conv_step.psql
+\set id 145
+\i sql/plan_conv_step.psql
+\set id 146
+\i sql/plan_conv_step.psql
+\set id 147
+\i sql/plan_conv_step.psql
+-- the identity continues after the serial sequence's value (1)
+INSERT INTO conv.ser DEFAULT VALUES RETURNING id;
+\set id 148
+\i sql/plan_conv_step.psql
 -- a CHECK naming a column the same plan drops, or none at all: refused
 SELECT line, col, message FROM ferriorm_validate(pcu.ds() || $$
 model Item {
