@@ -154,6 +154,122 @@ test_storage_identity_errors(void)
 	FM_CHECK(strstr(fm_diags_to_text(A, &diags), "is ferriorm's") != NULL);
 }
 
+static char *
+script(const FmModel *from, const FmModel *to)
+{
+	return fm_plan_to_script(A, fm_diff(A, from, to, NULL));
+}
+
+/* a live table "s.t" with a serial column id owning s.t_id_seq */
+static FmModel *
+live_serial(void)
+{
+	FmModel    *m = fm_model_create(A);
+	FmTable    *t = fm_model_add_table(m, "s", "t");
+	FmColumn   *c = fm_table_add_column(m, t, "id");
+
+	c->type.sql = fm_strdup(A, "integer");
+	c->notnull = true;
+	c->autoinc = FM_AUTOINC_SERIAL;
+	c->seq_schema = fm_strdup(A, "s");
+	c->seq_name = fm_strdup(A, "t_id_seq");
+	t->primary_key = fm_alloc(A, sizeof(FmKey));
+	t->primary_key->name = fm_strdup(A, "t_pkey");
+	fm_list_append(A, &t->primary_key->columns, c->name);
+	return m;
+}
+
+static FmModel *
+target(const char *body)
+{
+	FmModel    *m = parse(fm_psprintf(A, "%s%s", DS, body), FM_DIALECT_FERRIORM);
+
+	fm_model_set_default_schema(m, "s");
+	return m;
+}
+
+static void
+test_diff_serial_disowned(void)
+{
+	/* the bug: no SET DEFAULT, one OWNED BY NONE */
+	FM_CHECK_STR(script(live_serial(), target(
+		"model T {\n  id Int @id @default(dbgenerated(\"nextval('s.t_id_seq'::regclass)\"))\n"
+		"  @@map(\"t\")\n}\n")),
+				 "-- AlterSequence\n"
+				 "ALTER SEQUENCE \"s\".\"t_id_seq\" OWNED BY NONE;\n");
+	/* an unqualified name is the same sequence */
+	FM_CHECK(strstr(script(live_serial(), target(
+		"model T {\n  id Int @id @default(dbgenerated(\"nextval('t_id_seq'::regclass)\"))\n"
+		"  @@map(\"t\")\n}\n")), "SET DEFAULT") == NULL);
+	/* another sequence: created, and the default set */
+	FM_CHECK_STR(script(live_serial(), target(
+		"model T {\n  id Int @id @default(dbgenerated(\"nextval('s.other'::regclass)\"))\n"
+		"  @@map(\"t\")\n}\n")),
+				 "-- CreateSequence\n"
+				 "CREATE SEQUENCE \"s\".\"other\";\n\n"
+				 "-- AlterTable\n"
+				 "ALTER TABLE \"s\".\"t\" ALTER COLUMN \"id\" SET DEFAULT nextval('s.other'::regclass);\n");
+}
+
+static void
+test_diff_sequence_order(void)
+{
+	FmModel    *to = target(
+		"model T {\n  id Int @id @default(dbgenerated(\"nextval('s.n'::regclass)\"))\n"
+		"  @@map(\"t\")\n}\n");
+	char	   *up = script(NULL, to);
+	char	   *down = script(to, NULL);
+
+	/* created before the table, dropped after it */
+	FM_CHECK(strstr(up, "CREATE SEQUENCE") != NULL &&
+			 strstr(up, "CREATE SEQUENCE") < strstr(up, "CREATE TABLE"));
+	FM_CHECK(strstr(down, "DROP SEQUENCE") != NULL &&
+			 strstr(down, "DROP SEQUENCE") > strstr(down, "DROP TABLE"));
+}
+
+static void
+test_diff_storage(void)
+{
+	FmModel    *a = target("model T {\n  id Int @id\n  @@unlogged\n"
+						   "  @@storage(fillfactor: 70, autovacuum_enabled: false)\n  @@map(\"t\")\n}\n");
+	FmModel    *b = target("model T {\n  id Int @id\n"
+						   "  @@storage(fillfactor: 70.0, autovacuum_analyze_threshold: 5)\n  @@map(\"t\")\n}\n");
+	FmStep	   *s;
+	FmPlan	   *p = fm_diff(A, a, b, NULL);
+
+	FM_CHECK_INT(p->steps.n, 3);
+	s = fm_list_get(&p->steps, 0, FmStep);
+	FM_CHECK_STR(s->ddl, "ALTER TABLE \"s\".\"t\" SET LOGGED;");
+	FM_CHECK_INT(s->hazard, FM_HAZARD_REWRITE_TABLE);
+	/* 70 == 70.0: only the new parameter is set */
+	FM_CHECK_STR(fm_list_get(&p->steps, 1, FmStep)->ddl,
+				 "ALTER TABLE \"s\".\"t\" SET (\"autovacuum_analyze_threshold\" = 5);");
+	FM_CHECK_STR(fm_list_get(&p->steps, 2, FmStep)->ddl,
+				 "ALTER TABLE \"s\".\"t\" RESET (\"autovacuum_enabled\");");
+	/* keep_unstated (the prisma dialect): nothing changes */
+	fm_list_get(&b->tables, 0, FmTable)->keep_unstated = true;
+	FM_CHECK_INT(fm_diff(A, a, b, NULL)->steps.n, 0);
+}
+
+static void
+test_diff_identity(void)
+{
+	FmModel    *a = target("model T {\n  id Int @id @default(autoincrement())\n  @@map(\"t\")\n}\n");
+	FmModel    *b = target("model T {\n  id Int @id @default(autoincrement()) @identity(always: true, increment: 2)\n  @@map(\"t\")\n}\n");
+	FmModel    *serial = live_serial();
+
+	/* unstated: the live kind is kept */
+	FM_CHECK_INT(fm_diff(A, serial, a, NULL)->steps.n, 0);
+	FM_CHECK_STR(script(a, b),
+				 "-- AlterTable\n"
+				 "ALTER TABLE \"s\".\"t\" ALTER COLUMN \"id\" SET GENERATED ALWAYS;\n"
+				 "ALTER TABLE \"s\".\"t\" ALTER COLUMN \"id\" SET INCREMENT BY 2 SET NO MINVALUE SET NO MAXVALUE SET START WITH 1 SET NO CYCLE;\n");
+	FM_CHECK_INT(fm_diff(A, b, b, NULL)->steps.n, 0);
+	/* serial -> identity: five steps, the sequence's position kept */
+	FM_CHECK_INT(fm_diff(A, serial, b, NULL)->steps.n, 5);
+	FM_CHECK(strstr(script(serial, b), "setval") != NULL);
+}
+
 int
 main(void)
 {
@@ -163,6 +279,10 @@ main(void)
 		FM_TEST(test_serial_sequence_not_standalone),
 		FM_TEST(test_storage_and_identity),
 		FM_TEST(test_storage_identity_errors),
+		FM_TEST(test_diff_serial_disowned),
+		FM_TEST(test_diff_sequence_order),
+		FM_TEST(test_diff_storage),
+		FM_TEST(test_diff_identity),
 	};
 
 	A = fm_arena_create();
