@@ -773,9 +773,12 @@ load_columns(IntroState *st, Datum oids)
 			c->seq_schema = rel->seq_schema[attnum];
 			c->seq_name = rel->seq_name[attnum];
 		}
-		/* a generated column's expression is not a default: not managed */
+		/* a generated column's expression is not a default */
 		if (col_char(tup, desc, 11) != '\0')
+		{
+			c->generated = c->default_sql;
 			c->default_sql = NULL;
+		}
 		c->comment = col_str(st, tup, desc, 12);
 		/* a collation other than the type's own */
 		c->collation_schema = col_str(st, tup, desc, 17);

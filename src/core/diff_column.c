@@ -541,6 +541,10 @@ diff_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColumn *c2)
 	char	   *obj = fmd_col_object(d, t, c2->name);
 	bool		recreated_enum_col = false;
 
+	/* a generation changed or added re-creates the column (diff_tables.c) */
+	if (fmd_generated(d, t, c1, c2, obj))
+		return;
+
 	/* identity/serial removed */
 	if (ai1 && !ai2 && c1->autoinc != FM_AUTOINC_SERIAL)
 		alter_col_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, t, c2,

@@ -156,5 +156,7 @@ extern bool fmd_identity(Diff *d, const FmTable *t, const FmColumn *c1,
 						 const FmColumn *c2, char *obj);
 extern void fmd_collation(Diff *d, const FmTable *t, const FmColumn *c1,
 						  const FmColumn *c2, char *obj, bool retyped);
+extern bool fmd_generated(Diff *d, const FmTable *t, const FmColumn *c1,
+						  const FmColumn *c2, char *obj);
 
 #endif							/* DIFF_INT_H */

@@ -4,8 +4,9 @@
  *	  The diff of what issue 14 adds to tables: standalone sequences
  *	  (created before their readers, dropped after them, OWNED BY NONE when
  *	  a serial column's sequence becomes standalone), UNLOGGED and storage
- *	  parameters, identity generation and options, and switches between
- *	  serial and identity that keep the sequence's value.
+ *	  parameters, identity generation and options, switches between serial
+ *	  and identity that keep the sequence's value, collations, and stored
+ *	  generated columns.
  *
  * src/core/diff_tables.c
  *
@@ -385,4 +386,52 @@ fmd_collation(Diff *d, const FmTable *t, const FmColumn *c1,
 		fm_r_qname(&d->r, &b, "pg_catalog", "default");
 	fm_buf_append_char(&b, ';');
 	fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, b.data);
+}
+
+/*
+ * fmd_generated
+ *		A column's generation (GENERATED ALWAYS AS (expr) STORED) in both
+ *		models, unless t cannot state it (keep_unstated); expressions compare
+ *		normalized, like defaults.  A generation removed is DROP EXPRESSION
+ *		(the values stay).  PostgreSQL 15 cannot change or add the
+ *		expression of an existing column, so a generation changed or added
+ *		re-creates the column: DROP COLUMN, then ADD COLUMN as to states it,
+ *		a rewrite (hazard rewrite_table; drop_column, losing the values,
+ *		when the column was not generated).  Returns true when it re-created
+ *		the column: the caller then compares nothing else of it.
+ */
+bool
+fmd_generated(Diff *d, const FmTable *t, const FmColumn *c1,
+			  const FmColumn *c2, char *obj)
+{
+	FmBuf		b;
+	FmStep	   *s;
+
+	if (t->keep_unstated || (c1->generated == NULL && c2->generated == NULL))
+		return false;
+	if (c1->generated != NULL && c2->generated != NULL &&
+		fmd_expr_eq(d->a, c1->generated, c2->generated))
+		return false;
+	if (c2->generated == NULL)
+	{
+		fmd_alter_col_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, t, c2,
+						   "DROP EXPRESSION%s", NULL);
+		return false;
+	}
+	fmd_begin_alter(d, &b, t);
+	fm_buf_append(&b, "DROP COLUMN ");
+	fm_r_ident(&d->r, &b, c2->name);
+	fm_buf_append_char(&b, ';');
+	s = fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, b.data);
+	if (c1->generated == NULL)
+		fmd_set_hazard(s, FM_HAZARD_DROP_COLUMN, t->schema, t->name, c2->name,
+					   NULL, true);
+	fmd_begin_alter(d, &b, t);
+	fm_buf_append(&b, "ADD COLUMN ");
+	fm_r_column_def(&d->r, &b, c2);
+	fm_buf_append_char(&b, ';');
+	s = fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, b.data);
+	fmd_set_hazard(s, FM_HAZARD_REWRITE_TABLE, t->schema, t->name, c2->name,
+				   fm_psprintf(d->a, "adding generated column %s", c2->name), false);
+	return true;
 }

@@ -132,6 +132,11 @@ typedef struct FmColumn
 	 * is then kept
 	 */
 	FmIdentity *identity;
+	/*
+	 * GENERATED ALWAYS AS (generated) STORED (@generated, ferriorm
+	 * dialect); NULL = not generated.  default_sql is then NULL.
+	 */
+	char	   *generated;
 	/* COLLATE (@collate, ferriorm dialect); NULL = the type's default */
 	char	   *collation_schema;	/* NULL = unqualified */
 	char	   *collation;

@@ -346,6 +346,7 @@ map_table(FmTable *t, FmStrMapFn fn, void *arg)
 			MAP(c->identity->minvalue, c->pos);
 			MAP(c->identity->maxvalue, c->pos);
 		}
+		MAP(c->generated, c->pos);
 		MAP(c->collation_schema, c->pos);
 		MAP(c->collation, c->pos);
 		MAP(c->seq_schema, c->pos);

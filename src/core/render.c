@@ -218,6 +218,8 @@ fm_r_column_def(const FmRender *r, FmBuf *b, const FmColumn *c)
 		fm_buf_append(b, " COLLATE ");
 		fm_r_qname(r, b, c->collation_schema, c->collation);
 	}
+	if (c->generated != NULL)
+		fm_buf_printf(b, " GENERATED ALWAYS AS (%s) STORED", c->generated);
 	if (c->notnull || c->autoinc != FM_AUTOINC_NONE)
 		fm_buf_append(b, " NOT NULL");
 	if (c->autoinc == FM_AUTOINC_NONE && c->default_sql != NULL)

@@ -3,8 +3,9 @@
  * validate_identity.c
  *	  Validation of @identity(always:, start:, increment:, minValue:,
  *	  maxValue:, cycle:), ferriorm's statement of an identity column's
- *	  generation and sequence options, and of @collate("name"), a
- *	  column's collation (Prisma's language has neither).
+ *	  generation and sequence options; @collate("name"), a column's
+ *	  collation; @generated("expr"), a stored generated column (Prisma's
+ *	  language has none of them).
  *
  * @identity goes with @default(autoincrement()) and makes the column an
  * identity column: GENERATED ALWAYS when always: true, else BY DEFAULT.
@@ -156,4 +157,48 @@ fmv_collate_attr(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 		return;
 	vf->col->collation_schema = schema;
 	vf->col->collation = name;
+}
+
+/*
+ * @generated("sql expression") on field vf: GENERATED ALWAYS AS (expr)
+ * STORED.  The expression is SQL text, rendered as written (like
+ * dbgenerated()); the column can have no @default.
+ */
+void
+fmv_generated_attr(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
+{
+	const char *const names[] = {"expression", NULL};
+	FmAstArg   *args[1];
+	char	   *expr;
+
+	if (v->dl->kind == FM_DIALECT_PRISMA)
+	{
+		ERR(at->pos, "attribute \"@generated\" on %s is ferriorm's; the prisma dialect cannot state it, and a plan keeps the column's live generation",
+			ctx);
+		return;
+	}
+	if (!fmv_bind_args(v, at, ctx, names, true, args))
+		return;
+	if (args[0] == NULL)
+	{
+		ERR(at->pos, "@generated on %s needs the SQL expression, as in @generated(\"price * qty\")", ctx);
+		return;
+	}
+	if ((expr = fmv_string_arg(v, at, args[0], "expression", ctx)) == NULL)
+		return;
+	if (*expr == '\0' || !fmv_sql_fragment_ok(v, args[0]->value->pos, "@generated", ctx, expr))
+	{
+		if (*expr == '\0')
+			ERR(args[0]->pos, "@generated on %s needs a non-empty expression", ctx);
+		return;
+	}
+	if (vf->col == NULL)
+		return;
+	if (vf->col->default_sql != NULL || vf->col->autoinc != FM_AUTOINC_NONE ||
+		vf->col->client_default)
+	{
+		ERR(at->pos, "%s cannot have both @generated and @default", ctx);
+		return;
+	}
+	vf->col->generated = fm_strdup(v->a, expr);
 }

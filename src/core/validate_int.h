@@ -190,6 +190,8 @@ extern void fmv_identity_attr(V *v, VField *vf, FmAstAttribute *at,
 							  const char *ctx);
 extern void fmv_collate_attr(V *v, VField *vf, FmAstAttribute *at,
 							 const char *ctx);
+extern void fmv_generated_attr(V *v, VField *vf, FmAstAttribute *at,
+							   const char *ctx);
 
 /* validate_storage.c */
 extern bool fmv_is_storage_attr(const char *name);

@@ -80,7 +80,7 @@ pg_type_hint(const char *tn)
 
 static const char *const field_attrs[] = {
 	"id", "unique", "default", "updatedAt", "map", "relation", "ignore",
-	"identity", "collate", NULL
+	"identity", "collate", "generated", NULL
 };
 
 /*
@@ -319,6 +319,7 @@ fmv_field_attributes(V *v, VField *vf)
 	FmAstAttribute *seen_db = NULL;
 	FmAstAttribute *dflt = NULL;
 	FmAstAttribute *ident = NULL;
+	FmAstAttribute *gen = NULL;
 	FmHashMap		seen = {0};
 
 	for (int k = 0; k < f->attrs.n; k++)
@@ -441,6 +442,8 @@ fmv_field_attributes(V *v, VField *vf)
 			ident = at;
 		else if (strcmp(at->name, "collate") == 0)
 			fmv_collate_attr(v, vf, at, ctx);
+		else if (strcmp(at->name, "generated") == 0)
+			gen = at;
 		else if (strcmp(at->name, "ignore") == 0)
 			fmv_no_args(v, at, ctx);	/* client side: the column stays */
 		else if (strcmp(at->name, "updatedAt") == 0)
@@ -469,6 +472,8 @@ fmv_field_attributes(V *v, VField *vf)
 	}
 	if (ident)
 		fmv_identity_attr(v, vf, ident, ctx);
+	if (gen)
+		fmv_generated_attr(v, vf, gen, ctx);
 	if (f->list && vf->col->type.kind == FM_TYPE_BUILTIN)
 		vf->col->type.sql = fm_psprintf(v->a, "%s[]", vf->col->type.sql);
 	else if (f->list)

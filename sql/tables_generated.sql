@@ -1,0 +1,90 @@
+--
+-- tables_generated: stored generated columns, @generated("expr") (ferriorm
+-- dialect).  Expressions compare normalized, like defaults.  PostgreSQL 15
+-- cannot change a column's expression: a changed or added generation
+-- re-creates the column (a rewrite); a removed one is DROP EXPRESSION.
+--
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS ferriorm;
+RESET client_min_messages;
+\pset tuples_only on
+\pset format unaligned
+
+CREATE SCHEMA tgen_meta;
+CREATE FUNCTION tgen_meta.ds() RETURNS text LANGUAGE sql AS $$
+  SELECT E'datasource db {\n  provider = "postgresql"\n  url      = env("U")\n  schemas  = ["tgen"]\n}\n'
+$$;
+CREATE TABLE tgen_meta.v (id int PRIMARY KEY, txt text);
+INSERT INTO tgen_meta.v VALUES
+(1, $$
+model Line {
+  id    Int @id
+  price Int
+  qty   Int
+  total Int @generated("price * qty")
+  @@map("line")
+  @@schema("tgen")
+}
+$$),
+(2, $$
+model Line {
+  id    Int @id
+  price Int
+  qty   Int
+  total Int @generated("price * qty + 1")
+  @@map("line")
+  @@schema("tgen")
+}
+$$),
+(3, $$
+model Line {
+  id    Int @id
+  price Int
+  qty   Int
+  total Int
+  @@map("line")
+  @@schema("tgen")
+}
+$$);
+
+-- 1. text -> DDL -> empty plan (the catalog's "(price * qty)" is the same)
+SELECT ferriorm_diff('', tgen_meta.ds() || txt) FROM tgen_meta.v WHERE id = 1;
+SELECT ferriorm_plan(tgen_meta.ds() || txt) FROM tgen_meta.v WHERE id = 1 \gexec
+SELECT coalesce(nullif(ferriorm_plan(tgen_meta.ds() || txt), ''), 'up to date') FROM tgen_meta.v WHERE id = 1;
+INSERT INTO tgen.line (id, price, qty) VALUES (1, 2, 3);
+-- 2. the expression changed: the column is re-created
+SELECT ferriorm_plan(tgen_meta.ds() || txt, verify => true) FROM tgen_meta.v WHERE id = 2;
+SELECT ferriorm_plan(tgen_meta.ds() || txt) FROM tgen_meta.v WHERE id = 2 \gexec
+SELECT total FROM tgen.line;
+-- 3. the generation removed: the values stay
+SELECT ferriorm_plan(tgen_meta.ds() || txt, verify => true) FROM tgen_meta.v WHERE id = 3;
+SELECT ferriorm_plan(tgen_meta.ds() || txt) FROM tgen_meta.v WHERE id = 3 \gexec
+SELECT total FROM tgen.line;
+-- 4. and added again: the plain values are replaced (drop_column)
+SELECT ferriorm_plan(tgen_meta.ds() || txt, verify => true) FROM tgen_meta.v WHERE id = 1;
+-- 5. the prisma dialect cannot state it: the generation is kept
+SELECT coalesce(nullif(ferriorm_plan(E'generator client {\n  provider = "prisma-client-js"\n}\n' || tgen_meta.ds() || $$
+model line {
+  id    Int @id
+  price Int
+  qty   Int
+  total Int
+  @@schema("tgen")
+}
+$$), ''), 'up to date');
+-- 6. invalid
+SELECT * FROM ferriorm_validate(tgen_meta.ds() || $$
+model A {
+  id Int @id
+  a  Int @generated
+  b  Int @generated("")
+  c  Int @generated("1") @default(2)
+  d  Int @generated("1; DROP TABLE x")
+  @@schema("tgen")
+}
+$$);
+
+SET client_min_messages = warning;
+DROP SCHEMA tgen CASCADE;
+DROP SCHEMA tgen_meta CASCADE;
+RESET client_min_messages;
