@@ -1031,6 +1031,28 @@ model Col {
   @@map("col")
   @@schema("conv")
 }
+$$),
+(149, 'generated column: expression changed, generation added and removed', NULL,
+pcu.ds() || $$
+model Gen {
+  id  Int @id
+  a   Int
+  g1  Int @generated("a * 2")
+  g2  Int @generated("a + 1")
+  p   Int
+  @@map("gen")
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+model Gen {
+  id  Int @id
+  a   Int
+  g1  Int @generated("a * 3")
+  g2  Int
+  p   Int @generated("a - 1")
+  @@map("gen")
+  @@schema("conv")
+}
 $$);
 
 \set id 1
@@ -1148,6 +1170,8 @@ SELECT a = E'back\\slash', b = E'\\''; DROP TABLE conv.lit; --', c = E'it''s "q"
 -- the identity continues after the serial sequence's value (1)
 INSERT INTO conv.ser DEFAULT VALUES RETURNING id;
 \set id 148
+\i sql/plan_conv_step.psql
+\set id 149
 \i sql/plan_conv_step.psql
 -- a CHECK naming a column the same plan drops, or none at all: refused
 SELECT line, col, message FROM ferriorm_validate(pcu.ds() || $$
