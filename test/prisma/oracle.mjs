@@ -273,4 +273,5 @@ async function main(argv) {
 		+ 'introspect <conninfo> | prepare <outdir> <file>...');
 }
 
-main(process.argv.slice(2)).then(() => process.exit(0), (e) => die(e && e.stack ? e.stack : String(e)));
+main(process.argv.slice(2)).then(() => process.exit(0),
+	(e) => die(e && (process.env.PRISMA_ORACLE_DEBUG ? e.stack : e.message) || String(e)));
