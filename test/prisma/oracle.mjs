@@ -20,7 +20,16 @@
 //                              environment PGHOST, PGPORT, PGUSER, PGDATABASE)
 //   diff-db <file> <conninfo>  DDL that would take the live database to the
 //                              schema; empty when there is no difference
-//   introspect <conninfo>      Prisma's schema of the live database (db pull)
+//   introspect <conninfo> [<file>]
+//                              Prisma's schema of the live database (db pull),
+//                              from the generator and datasource blocks of
+//                              <file> when given
+//   schemas <file>             the datasource's schemas (multiSchema), a line
+//                              each
+//   same-models <a> <b>        facts of Prisma's DMMF (models, fields with
+//                              every property, enums, indexes) that only one
+//                              of two schemas has: "- " a, "+ " b; empty
+//                              when both mean the same models
 //   prepare <outdir> <file>... (connects like create-sql) for each file NAME.prisma, writes
 //                              NAME.validate.json, NAME.format.prisma and
 //                              NAME.create.sql (the last one only when the
@@ -207,8 +216,26 @@ export async function diffDb(text, conninfo) {
 	}
 }
 
-export async function introspect(conninfo) {
-	const text = 'datasource db {\n  provider = "postgresql"\n}\n';
+// The generator and datasource blocks of a schema (its models, enums and
+// views left out): the base that `prisma db pull` starts from.
+export function configBlocks(text) {
+	const out = [];
+	let keep = false;
+	for (const line of stripDatasourceUrls(text).split('\n')) {
+		if (/^\s*(generator|datasource)\s+\w+\s*\{/.test(line)) keep = true;
+		if (keep) out.push(line);
+		if (keep && /^\s*\}/.test(line)) {
+			keep = false;
+			out.push('');
+		}
+	}
+	return out.join('\n');
+}
+
+// Prisma's introspection of the live database; with a schema text, from its
+// generator and datasource blocks (schemas, extensions, preview features).
+export async function introspect(conninfo, base) {
+	const text = base !== undefined ? configBlocks(base) : 'datasource db {\n  provider = "postgresql"\n}\n';
 	const { engine, pool, adapter } = await schemaEngine(text, conninfo);
 	try {
 		const r = await engine.introspect({ schema: { files: files(text) }, baseDirectoryPath: process.cwd(),
@@ -220,6 +247,44 @@ export async function introspect(conninfo) {
 		engine.free();
 		await pool.end();
 	}
+}
+
+// The datasource's schemas (multiSchema), one a line; none when not set.
+export function datasourceSchemas(text) {
+	const params = { prismaSchema: [['schema.prisma', stripDatasourceUrls(text)]], datasourceOverrides: {},
+		ignoreEnvVarErrors: true, env: {} };
+	const c = JSON.parse(psl().get_config(JSON.stringify(params)));
+	const ds = c.config && c.config.datasources && c.config.datasources[0];
+	return (ds && ds.schemas) || [];
+}
+
+// One line per fact of Prisma's DMMF of a schema: every model with its
+// names, keys and uniques, every field with all its properties, every enum,
+// every index.  Documentation is left out (Prisma's introspection writes
+// its own notes there).  Sorted, so that order in the text does not count.
+export function modelFacts(text) {
+	const d = JSON.parse(psl().get_dmmf(JSON.stringify({ prismaSchema: [['schema.prisma', stripDatasourceUrls(text)]] })));
+	const canon = (v) => JSON.stringify(v, (k, x) => (x && typeof x === 'object' && !Array.isArray(x)
+		? Object.fromEntries(Object.keys(x).filter((key) => key !== 'documentation').sort().map((key) => [key, x[key]]))
+		: x));
+	const facts = [];
+	for (const e of d.datamodel.enums) facts.push(`enum ${e.name} ${canon({ ...e, name: undefined })}`);
+	for (const m of d.datamodel.models) {
+		const { fields, name, ...rest } = m;
+		facts.push(`model ${name} ${canon(rest)}`);
+		for (const f of fields) facts.push(`field ${name}.${f.name} ${canon({ ...f, name: undefined })}`);
+	}
+	for (const i of d.datamodel.indexes) facts.push(`index ${i.model} ${canon({ ...i, model: undefined })}`);
+	return facts.sort();
+}
+
+// Facts of a that b lacks ("- "), and of b that a lacks ("+ ").
+export function sameModels(a, b) {
+	const fa = modelFacts(a);
+	const fb = modelFacts(b);
+	const sb = new Set(fb);
+	const sa = new Set(fa);
+	return [...fa.filter((x) => !sb.has(x)).map((x) => `- ${x}`), ...fb.filter((x) => !sa.has(x)).map((x) => `+ ${x}`)];
 }
 
 async function main(argv) {
@@ -249,9 +314,18 @@ async function main(argv) {
 		process.stdout.write(await diffDb(read(args[0]), args[1]));
 		return;
 	case 'introspect':
-		if (args.length !== 1) break;
-		process.stdout.write(await introspect(args[0]));
+		if (args.length !== 1 && args.length !== 2) break;
+		process.stdout.write(await introspect(args[0], args[1] !== undefined ? read(args[1]) : undefined));
 		return;
+	case 'schemas':
+		if (args.length !== 1) break;
+		for (const n of datasourceSchemas(read(args[0]))) process.stdout.write(`${n}\n`);
+		return;
+	case 'same-models': {
+		if (args.length !== 2) break;
+		for (const line of sameModels(read(args[0]), read(args[1]))) process.stdout.write(`${line}\n`);
+		return;
+	}
 	case 'prepare': {
 		if (args.length < 2) break;
 		const [outdir, ...inputs] = args;
@@ -270,7 +344,7 @@ async function main(argv) {
 		break;
 	}
 	die('usage: oracle.mjs validate|format <file> | create-sql <file> [<conninfo>] | diff-db <file> <conninfo> | '
-		+ 'introspect <conninfo> | prepare <outdir> <file>...');
+		+ 'introspect <conninfo> [<file>] | schemas <file> | same-models <a> <b> | prepare <outdir> <file>...');
 }
 
 main(process.argv.slice(2)).then(() => process.exit(0),

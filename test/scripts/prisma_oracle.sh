@@ -16,6 +16,10 @@
 #   plan         on the database built by Prisma's DDL, ferriorm_plan(s) = ''
 #   prisma_diff  on the database built by ferriorm's DDL, Prisma sees no
 #                difference to the schema (oracle.mjs diff-db)
+#   pull         on the database built by Prisma's DDL, ferriorm_pull() (issue
+#                11) is accepted by Prisma's validator and has the same
+#                models, fields, types and attributes as Prisma's own
+#                introspection (oracle.mjs same-models: Prisma's DMMF of both)
 # The corpus itself is checked first: Prisma must accept every schema and
 # reject every invalid_*.prisma, and its DDL must apply; anything else is an
 # error of the corpus, not of ferriorm.
@@ -93,6 +97,8 @@ psql -X -q -v ON_ERROR_STOP=1 -d "$TPL" -c "CREATE SCHEMA fmx" -c "CREATE EXTENS
 	|| die "cannot install ferriorm"
 TOOL=${PFX}_tool
 new_db "$TOOL" || die "cannot create database $TOOL"
+have_pull=false
+[ "$(psql -X -At -d "$TOOL" -c "SELECT count(*) FROM pg_proc WHERE proname = 'ferriorm_pull'")" != 0 ] && have_pull=true
 
 # fm DB FILE SQL-EXPR OUT: evaluate a text expression over the schema text
 # :'s' in DB and write its value byte for byte to OUT; errors to OUT.err.
@@ -224,6 +230,27 @@ for f in "${files[@]}"; do
 		if [ -s "$FM/$n.prisma_diff" ]; then result "$n" prisma_diff fail "$FM/$n.prisma_diff"; else result "$n" prisma_diff ok; fi
 	else
 		result "$n" prisma_diff fail "$FM/$n.prisma_diff"
+	fi
+	# pull: ferriorm_pull() of Prisma's database against Prisma's db pull
+	if ! $have_pull; then
+		echo "ferriorm_pull() does not exist" > "$FM/$n.pull"
+		result "$n" pull fail "$FM/$n.pull"
+	else
+		nsp=$(oracle schemas "$f" | sed "s/'/''/g; s/.*/'&'/" | paste -sd, -)
+		if fm "$A" "$f" "ferriorm_pull(${nsp:+ARRAY[$nsp]::text[]})" "$FM/$n.pull.prisma"; then
+			conn="host=$PGHOST port=$PGPORT user=$PGUSER dbname=$A"
+			oracle validate "$FM/$n.pull.prisma" > "$FM/$n.pull.validate" 2>&1
+			if ! grep -q '"accepted":true' "$FM/$n.pull.validate"; then
+				{ echo "Prisma rejects ferriorm_pull():"; cat "$FM/$n.pull.validate"; } > "$FM/$n.pull"
+			elif ! oracle introspect "$conn" "$f" > "$FM/$n.prisma-pull.prisma" 2> "$FM/$n.pull"; then
+				die "Prisma's introspection of $A failed: $(cat "$FM/$n.pull")"
+			else
+				oracle same-models "$FM/$n.prisma-pull.prisma" "$FM/$n.pull.prisma" > "$FM/$n.pull" 2>&1
+			fi
+		else
+			{ echo "ferriorm_pull() failed:"; cat "$FM/$n.pull.prisma.err"; } > "$FM/$n.pull"
+		fi
+		if [ -s "$FM/$n.pull" ]; then result "$n" pull fail "$FM/$n.pull"; else result "$n" pull ok; fi
 	fi
 	drop_db "$A"
 	drop_db "$B"
