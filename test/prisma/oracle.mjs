@@ -183,13 +183,12 @@ function driverError(adapter, e) {
 const noFilter = { externalTables: [], externalEnums: [] };
 const files = (text) => [{ path: 'schema.prisma', content: text }];
 
-export async function createSql(text, conninfo) {
-	text = stripDatasourceUrls(text);
+// Run fn(engine) on a schema engine started for the schema text, always
+// freeing it; database errors come back with their own message.
+async function withEngine(text, conninfo, fn) {
 	const { engine, pool, adapter } = await schemaEngine(text, conninfo);
 	try {
-		const r = await engine.diff({ from: { tag: 'empty' }, to: { tag: 'schemaDatamodel', files: files(text) },
-			script: true, exitCode: null, filters: noFilter });
-		return r.stdout || '';
+		return await fn(engine);
 	} catch (e) {
 		throw driverError(adapter, e);
 	} finally {
@@ -198,22 +197,25 @@ export async function createSql(text, conninfo) {
 	}
 }
 
+export async function createSql(text, conninfo) {
+	text = stripDatasourceUrls(text);
+	return withEngine(text, conninfo, async (engine) => {
+		const r = await engine.diff({ from: { tag: 'empty' }, to: { tag: 'schemaDatamodel', files: files(text) },
+			script: true, exitCode: null, filters: noFilter });
+		return r.stdout || '';
+	});
+}
+
 export async function diffDb(text, conninfo) {
 	text = stripDatasourceUrls(text);
-	const { engine, pool, adapter } = await schemaEngine(text, conninfo);
-	try {
+	return withEngine(text, conninfo, async (engine) => {
 		const r = await engine.diff({
 			from: { tag: 'schemaDatasource', files: files(text), configDir: process.cwd() },
 			to: { tag: 'schemaDatamodel', files: files(text) },
 			script: true, exitCode: true, filters: noFilter,
 		});
 		return r.exitCode === 2 ? (r.stdout || '') : '';
-	} catch (e) {
-		throw driverError(adapter, e);
-	} finally {
-		engine.free();
-		await pool.end();
-	}
+	});
 }
 
 // The generator and datasource blocks of a schema (its models, enums and
@@ -236,17 +238,11 @@ export function configBlocks(text) {
 // generator and datasource blocks (schemas, extensions, preview features).
 export async function introspect(conninfo, base) {
 	const text = base !== undefined ? configBlocks(base) : 'datasource db {\n  provider = "postgresql"\n}\n';
-	const { engine, pool, adapter } = await schemaEngine(text, conninfo);
-	try {
+	return withEngine(text, conninfo, async (engine) => {
 		const r = await engine.introspect({ schema: { files: files(text) }, baseDirectoryPath: process.cwd(),
 			force: true, compositeTypeDepth: -1, namespaces: null });
 		return r.schema.files.map((f) => f.content).join('\n');
-	} catch (e) {
-		throw driverError(adapter, e);
-	} finally {
-		engine.free();
-		await pool.end();
-	}
+	});
 }
 
 // The datasource's schemas (multiSchema), one a line; none when not set.
