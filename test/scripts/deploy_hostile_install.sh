@@ -123,4 +123,25 @@ q "CREATE EXTENSION ferriorm SCHEMA app"
 [ "$(q "SELECT count(*) FROM app._ferriorm_migrations WHERE status = 'applied'")" = 1 ] \
 	|| fail "the installer's table was not adopted"
 echo "only a plain table of the installing role is adopted"
+q "DELETE FROM app._ferriorm_migrations"
+q "SET search_path = app, public; SELECT count(*) FROM app.ferriorm_baseline('$D')" | grep -qx 2 || fail "baseline after adoption"
+echo "== a non-superuser plants _prisma_migrations to make a superuser's deploy skip a migration"
+mkdir -p "$D/20240104000000_guard"
+printf 'CREATE TABLE public.h_guard (id int);\n' > "$D/20240104000000_guard/migration.sql"
+chmod -R a+rX "$D"
+sum=$(q "SELECT encode(sha256(pg_read_binary_file('$D/20240104000000_guard/migration.sql')), 'hex')")
+psql -X -q -v ON_ERROR_STOP=1 <<SQL
+SET ROLE regress_hostile_mallory;
+CREATE TABLE app._prisma_migrations (id varchar(36) PRIMARY KEY, checksum varchar(64) NOT NULL,
+	finished_at timestamptz, migration_name varchar(255) NOT NULL, logs pg_catalog.text,
+	rolled_back_at timestamptz, started_at timestamptz NOT NULL DEFAULT now(),
+	applied_steps_count int NOT NULL DEFAULT 0);
+INSERT INTO app._prisma_migrations VALUES ('x', '$sum', now(), '20240104000000_guard', NULL, NULL, now(), 1);
+RESET ROLE;
+SQL
+q "SET search_path = app, public; SELECT count(*) FROM app.ferriorm_deploy('$D')" >/dev/null
+[ -n "$(q "SELECT to_regclass('public.h_guard')")" ] || fail "the deploy skipped a migration mallory marked applied"
+[ "$(q "SELECT count(*) FROM app._ferriorm_migrations WHERE logs LIKE 'imported%'")" = 0 ] \
+	|| fail "mallory's _prisma_migrations was imported"
+echo "a superuser's deploy ignores another role's _prisma_migrations"
 echo "deploy_hostile_install: PASS"
