@@ -48,6 +48,7 @@ typedef struct PlanBuild
 	FmModel    *desired;
 	FmModel    *live;
 	FmPlan	   *plan;
+	FmLiveRels	rels;			/* the tables introspection read */
 } PlanBuild;
 
 static bool
@@ -195,7 +196,6 @@ build_plan(FmArena *a, text *schema, bool hazards)
 {
 	PlanBuild	b;
 	FmList		schemas = {0};
-	FmLiveRels	rels;
 	int			nestlevel;
 
 	instr_time	t[6];
@@ -208,17 +208,17 @@ build_plan(FmArena *a, text *schema, bool hazards)
 	/* privileges before any lock: refused schemas, USAGE (security.c) */
 	fm_check_managed_schemas((char *const *) schemas.items, schemas.n);
 	nestlevel = fm_plan_enter_safe_path();
-	b.live = fm_introspect(a, &schemas, &rels);
+	b.live = fm_introspect(a, &schemas, &b.rels);
 	INSTR_TIME_SET_CURRENT(t[2]);
-	fm_normalize_for_live(b.desired, b.live, &rels);
+	fm_normalize_for_live(b.desired, b.live, &b.rels);
 	INSTR_TIME_SET_CURRENT(t[3]);
 	b.plan = fm_diff(a, b.live, b.desired, &fm_backend_quoting);
-	fm_check_table_drops(b.plan, &rels);
+	fm_check_table_drops(b.plan, &b.rels);
 	INSTR_TIME_SET_CURRENT(t[4]);
 	if (hazards)
 		fm_fill_hazards(b.plan, b.live, b.desired);
 	/* after every wait for a lock: no table read is gone (introspect.c) */
-	fm_recheck_live_rels(&rels);
+	fm_recheck_live_rels(&b.rels);
 	fm_plan_leave_safe_path(nestlevel);
 	INSTR_TIME_SET_CURRENT(t[5]);
 	for (int i = 5; i > 0; i--)
@@ -424,6 +424,7 @@ ferriorm_plan(PG_FUNCTION_ARGS)
 	b = build_plan(a, PG_GETARG_TEXT_PP(0), true);
 	if (verify)
 		verify_plan(a, PG_GETARG_TEXT_PP(0), b.plan);
+	b.plan->lock_comments = true;
 	PG_RETURN_TEXT_P(cstring_to_text(fm_plan_to_script(a, b.plan)));
 }
 
@@ -442,8 +443,13 @@ ferriorm_plan_steps(PG_FUNCTION_ARGS)
 	for (int i = 0; i < b.plan->steps.n; i++)
 	{
 		FmStep	   *s = fm_list_get(&b.plan->steps, i, FmStep);
-		Datum		v[6];
-		bool		n[6] = {false, false, false, false, false, false};
+		const FmStepFacts *f = fm_step_facts(s->kind);
+		char	   *lock = fm_step_lock_text(a, s);
+		char	   *table = fm_step_table_sentence(s, &b.rels);
+		char	   *detail = NULL;
+		Datum		v[9];
+		bool		n[9] = {false, false, false, false, false, false,
+		false, false, false};
 
 		CHECK_FOR_INTERRUPTS();
 		v[0] = Int32GetDatum(i + 1);
@@ -454,12 +460,22 @@ ferriorm_plan_steps(PG_FUNCTION_ARGS)
 		{
 			v[4] = CStringGetTextDatum(fm_hazard_name(s->hazard));
 			if (s->hazard_detail != NULL && s->hazard_detail[0] != '\0')
-				v[5] = CStringGetTextDatum(s->hazard_detail);
-			else
-				n[5] = true;
+				detail = s->hazard_detail;
 		}
 		else
-			n[4] = n[5] = true;
+			n[4] = true;
+		if (table != NULL)
+			detail = detail ? psprintf("%s %s", detail, table) : table;
+		if (detail != NULL)
+			v[5] = CStringGetTextDatum(detail);
+		else
+			n[5] = true;
+		if (lock != NULL)
+			v[6] = CStringGetTextDatum(lock);
+		else
+			n[6] = true;
+		v[7] = BoolGetDatum(f->rewrite);
+		v[8] = BoolGetDatum(f->scan);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, n);
 	}
 	return (Datum) 0;

@@ -17,6 +17,7 @@
 #define FM_DIFF_H
 
 #include "fm_model.h"
+#include "fm_locks.h"
 
 /*
  * What rendering asks of its environment.  The core's defaults always
@@ -88,12 +89,19 @@ typedef struct FmStep
 	char	   *hazard_extra;	/* new type, CHECK expression, unique cols... */
 	char	   *hazard_detail;	/* filled in by the backend: sentence(s) */
 	bool		data_loss;		/* push refuses unless allow_data_loss */
+	/* what the step does to live tables (fm_locks.h): kind and tables */
+	FmStepKind	kind;
+	char	   *lock_schema;	/* the existing relation the step locks */
+	char	   *lock_table;
+	char	   *ref_schema;		/* the referenced table (foreign keys) */
+	char	   *ref_table;
 } FmStep;
 
 typedef struct FmPlan
 {
 	FmArena    *arena;
 	FmList		steps;			/* of FmStep *, in execution order */
+	bool		lock_comments;	/* script: a "-- LOCK" comment per step */
 } FmPlan;
 
 /*
@@ -109,6 +117,13 @@ extern FmPlan *fm_diff(FmArena *arena, const FmModel *from, const FmModel *to,
  * Empty string for an empty plan.
  */
 extern char *fm_plan_to_script(FmArena *arena, const FmPlan *plan);
+
+/*
+ * The locks a step takes on existing tables, strongest per table:
+ * "ACCESS EXCLUSIVE on public.orders; SHARE ROW EXCLUSIVE on public.users"
+ * (names unquoted, as in FmStep.object).  NULL when it locks none.
+ */
+extern char *fm_step_lock_text(FmArena *arena, const FmStep *step);
 
 /*
  * Offline normalization (no server), used by fm_diff() to compare types,

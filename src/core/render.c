@@ -462,6 +462,16 @@ fm_plan_to_script(FmArena *arena, const FmPlan *plan)
 			fm_buf_printf(&b, "-- %s\n", s->action);
 			prev = s->action;
 		}
+		if (plan->lock_comments)
+		{
+			char	   *lock = fm_step_lock_text(arena, s);
+			const FmStepFacts *f = fm_step_facts(s->kind);
+
+			if (lock != NULL)
+				fm_buf_printf(&b, "-- LOCK %s%s\n", lock,
+							  f->rewrite ? " (rewrites the table)" :
+							  f->scan ? " (scans the table)" : "");
+		}
 		if (s->hazard != FM_HAZARD_NONE)
 		{
 			const char *detail = s->hazard_detail && s->hazard_detail[0] ?

@@ -11,11 +11,12 @@ COMMENT ON FUNCTION ferriorm_plan(text, boolean) IS
   'DDL script taking the managed schemas of this database to the schema text';
 
 CREATE FUNCTION ferriorm_plan_steps(schema text)
-RETURNS TABLE(step int, action text, object text, ddl text, hazard text, detail text)
+RETURNS TABLE(step int, action text, object text, ddl text, hazard text, detail text,
+              lock text, rewrite boolean, scan boolean)
 AS 'MODULE_PATHNAME', 'ferriorm_plan_steps'
 LANGUAGE C VOLATILE;
 COMMENT ON FUNCTION ferriorm_plan_steps(text) IS
-  'the plan of ferriorm_plan(), one row per statement, with hazards';
+  'the plan of ferriorm_plan(), one row per statement, with hazards and locks';
 
 CREATE FUNCTION ferriorm_push(schema text, allow_data_loss boolean DEFAULT false)
 RETURNS SETOF text
