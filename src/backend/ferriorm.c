@@ -75,6 +75,11 @@ static const struct config_enum_entry dialect_options[] = {
 	{NULL, 0, false}
 };
 
+/* ferriorm.lock_timeout, lock_retries, hazard_budget (ferriorm.h) */
+int			fm_lock_timeout_ms = 2000;
+int			fm_lock_retries = 10;
+int			fm_hazard_budget_ms = 1000;
+
 void		_PG_init(void);
 
 void
@@ -94,6 +99,29 @@ _PG_init(void)
 							 PGC_USERSET,
 							 0,
 							 NULL, NULL, NULL);
+	DefineCustomIntVariable("ferriorm.lock_timeout",
+							"Sets the lock_timeout of each statement of an online plan and of ferriorm_push().",
+							"A statement that waits longer for a lock fails and is retried "
+							"(ferriorm.lock_retries).  Zero waits without limit.",
+							&fm_lock_timeout_ms,
+							2000, 0, INT_MAX,
+							PGC_USERSET, GUC_UNIT_MS,
+							NULL, NULL, NULL);
+	DefineCustomIntVariable("ferriorm.lock_retries",
+							"Sets how many times a statement that failed on lock_timeout is retried.",
+							"Retries wait 100 ms, doubling up to 5 s between tries.",
+							&fm_lock_retries,
+							10, 0, 1000,
+							PGC_USERSET, 0,
+							NULL, NULL, NULL);
+	DefineCustomIntVariable("ferriorm.hazard_budget",
+							"Sets the time a plan may spend counting hazard figures exactly.",
+							"Past it, figures are estimated from statistics.  -1 counts "
+							"every figure exactly; 0 estimates every figure.",
+							&fm_hazard_budget_ms,
+							1000, -1, INT_MAX,
+							PGC_USERSET, GUC_UNIT_MS,
+							NULL, NULL, NULL);
 	MarkGUCPrefixReserved("ferriorm");
 }
 

@@ -247,14 +247,30 @@ apply_error_callback(void *arg)
 	errcontext("ferriorm plan step %d: %s", c->stepno, c->ddl);
 }
 
+typedef struct StepRun
+{
+	const char *ddl;
+	int			rc;
+} StepRun;
+
+static void
+step_run(void *arg)
+{
+	StepRun    *run = arg;
+
+	run->rc = SPI_execute(run->ddl, false, 0);
+}
+
 /*
  * Apply every step with SPI, in the caller's transaction.  *curstep (if
  * given) is the number of the step being run, and 0 once all have run: if
- * an error escapes with it non-zero, that step raised it.
+ * an error escapes with it non-zero, that step raised it.  With retry (push)
+ * each step runs with lock_timeout = ferriorm.lock_timeout, and is retried
+ * in a subtransaction when it fails on it (fm_run_with_lock_retry).
  */
 static void
 apply_plan(const FmPlan *plan, Tuplestorestate *ts, TupleDesc desc,
-		   volatile int *curstep)
+		   volatile int *curstep, bool retry)
 {
 	ErrorContextCallback cb;
 	ApplyErrCtx ectx;
@@ -275,7 +291,21 @@ apply_plan(const FmPlan *plan, Tuplestorestate *ts, TupleDesc desc,
 		ectx.ddl = s->ddl;
 		if (curstep != NULL)
 			*curstep = i + 1;
-		rc = SPI_execute(s->ddl, false, 0);
+		if (retry)
+		{
+			StepRun		run = {s->ddl, 0};
+			int			nestlevel = NewGUCNestLevel();
+
+			(void) set_config_option("lock_timeout",
+									 psprintf("%d", fm_lock_timeout_ms),
+									 PGC_USERSET, PGC_S_SESSION,
+									 GUC_ACTION_SAVE, true, 0, false);
+			fm_run_with_lock_retry(step_run, &run);
+			AtEOXact_GUC(true, nestlevel);
+			rc = run.rc;
+		}
+		else
+			rc = SPI_execute(s->ddl, false, 0);
 		if (rc < 0)
 			elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(rc));
 		if (ts != NULL)
@@ -360,7 +390,7 @@ verify_plan(FmArena *a, text *schema, const FmPlan *plan)
 	{
 		PlanBuild	again;
 
-		apply_plan(plan, NULL, NULL, &curstep);
+		apply_plan(plan, NULL, NULL, &curstep, false);
 		again = build_plan(a, schema, false);
 		residual = again.plan;
 	}
@@ -519,6 +549,6 @@ ferriorm_push(PG_FUNCTION_ARGS)
 				 errdetail("%s", losses.data),
 				 errhint("Review the plan with ferriorm_plan_steps(); call ferriorm_push(schema, allow_data_loss => true) to apply it anyway.")));
 
-	apply_plan(b.plan, rsinfo->setResult, rsinfo->setDesc, NULL);
+	apply_plan(b.plan, rsinfo->setResult, rsinfo->setDesc, NULL, true);
 	return (Datum) 0;
 }
