@@ -82,7 +82,7 @@ typedef struct HazCtx
 } HazCtx;
 
 /* the rate at which exact figures read a table, refined as they run */
-static double fm_ms_per_block = 0.01;
+static double fm_ms_per_block = 0.05;
 
 static char *
 qname(const char *schema, const char *name)
@@ -600,17 +600,12 @@ est_column_nulls(HazCtx *cx, bool want_nulls)
 	double		n;
 	char	   *method;
 
-	if (!probe_exists(cx, psprintf("%s IS %sNULL", qcol, want_nulls ? "" : "NOT ")))
+	/* emptiness is decided exactly where data would be lost */
+	if (!want_nulls && !probe_exists(cx, psprintf("%s IS NOT NULL", qcol)))
 	{
-		if (want_nulls)
-			cx->detail = psprintf("column %s of table %s has no NULL rows; SET NOT NULL will succeed.",
-								  qcol, cx->qtable);
-		else
-		{
-			cx->detail = psprintf("column %s of table %s has 0 non-null values; nothing is lost.",
-								  qcol, cx->qtable);
-			cx->no_loss = true;
-		}
+		cx->detail = psprintf("column %s of table %s has 0 non-null values; nothing is lost.",
+							  qcol, cx->qtable);
+		cx->no_loss = true;
 		return;
 	}
 	if (rows >= 0 && column_stats(cx, col, &null_frac, &n_distinct))
@@ -624,9 +619,12 @@ est_column_nulls(HazCtx *cx, bool want_nulls)
 		method = sample_method();
 	}
 	/* the probe found one */
-	if (n < 1)
+	if (!want_nulls && n < 1)
 		n = 1;
-	if (want_nulls)
+	if (want_nulls && n < 0.5)
+		cx->detail = psprintf("column %s of table %s likely has no NULL rows (%s); SET NOT NULL will likely succeed.",
+							  qcol, cx->qtable, method);
+	else if (want_nulls)
 		cx->detail = psprintf("column %s of table %s has %s NULL rows (%s); SET NOT NULL will fail.",
 							  qcol, cx->qtable, about(n), method);
 	else
@@ -723,6 +721,8 @@ est_add_check(HazCtx *cx)
 static bool
 over_budget(HazCtx *cx, double spent_ms)
 {
+	int			scans;
+
 	if (fm_hazard_budget_ms < 0)
 		return false;
 	if (fm_hazard_budget_ms == 0)
@@ -732,7 +732,10 @@ over_budget(HazCtx *cx, double spent_ms)
 		return false;
 	if (spent_ms >= fm_hazard_budget_ms)
 		return true;
-	return cx->blocks * fm_ms_per_block > fm_hazard_budget_ms - spent_ms;
+	/* a type change and a foreign key read the table twice */
+	scans = (cx->step->hazard == FM_HAZARD_ALTER_TYPE ||
+			 cx->step->hazard == FM_HAZARD_ADD_FOREIGN_KEY) ? 2 : 1;
+	return scans * cx->blocks * fm_ms_per_block > fm_hazard_budget_ms - spent_ms;
 }
 
 /* the table's size in blocks, as the lock it takes lets us read it */
