@@ -13,6 +13,7 @@
 
 #include "access/htup_details.h"
 #include "access/xact.h"
+#include "access/xlog.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "miscadmin.h"
@@ -123,6 +124,26 @@ _PG_init(void)
 							PGC_USERSET, GUC_UNIT_MS,
 							NULL, NULL, NULL);
 	MarkGUCPrefixReserved("ferriorm");
+}
+
+/* ---------- standbys ---------- */
+
+/*
+ * fm_require_primary
+ *		ERROR unless this server can write: on a hot standby (recovery in
+ *		progress) every ferriorm function that writes refuses up front with
+ *		this one error.  Reading (plans without verify, plan_steps, status,
+ *		diff) works there.
+ */
+void
+fm_require_primary(const char *fname)
+{
+	if (RecoveryInProgress())
+		ereport(ERROR,
+				(errcode(ERRCODE_READ_ONLY_SQL_TRANSACTION),
+				 errmsg("%s must run on the primary server", fname),
+				 errdetail("This server is a hot standby: recovery is in progress, so nothing can be written here."),
+				 errhint("Connect to the primary server and run it there; plans, plan steps and status can be read on the standby.")));
 }
 
 /* ---------- quoting ---------- */

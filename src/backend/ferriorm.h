@@ -53,6 +53,9 @@ extern int	fm_hazard_budget_ms;	/* ferriorm.hazard_budget, -1: none */
  */
 extern void fm_run_with_lock_retry(void (*fn) (void *), void *arg);
 
+/* ERROR on a hot standby: fname "must run on the primary server" */
+extern void fm_require_primary(const char *fname);
+
 /*
  * The database encoding <-> UTF-8 boundary (encoding.c).  The core reads
  * UTF-8; every other string of the backend is in the database encoding.

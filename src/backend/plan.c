@@ -450,6 +450,8 @@ ferriorm_plan(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	verify = PG_ARGISNULL(1) ? false : PG_GETARG_BOOL(1);
+	if (verify)
+		fm_require_primary("ferriorm_plan(..., verify => true)");
 	a = fm_backend_arena();
 	b = build_plan(a, PG_GETARG_TEXT_PP(0), true);
 	if (verify)
@@ -523,6 +525,7 @@ ferriorm_push(PG_FUNCTION_ARGS)
 
 	fm_init_materialized_srf(fcinfo, NULL);
 	fm_refuse_in_migration("ferriorm_push()");
+	fm_require_primary("ferriorm_push()");
 	if (PG_ARGISNULL(0))
 		return (Datum) 0;
 	allow = PG_ARGISNULL(1) ? false : PG_GETARG_BOOL(1);
