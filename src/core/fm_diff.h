@@ -95,6 +95,17 @@ typedef struct FmStep
 	char	   *lock_table;
 	char	   *ref_schema;		/* the referenced table (foreign keys) */
 	char	   *ref_table;
+	/* what the step makes, for its online form (fm_plan_online) */
+	const FmTable *table;		/* the desired table */
+	const FmIndex *index;		/* CREATE INDEX */
+	const FmKey *key;			/* ADD CONSTRAINT UNIQUE / PRIMARY KEY */
+	bool		key_primary;
+	const FmForeignKey *fk;		/* ADD CONSTRAINT ... FOREIGN KEY */
+	const FmCheck *check;		/* ADD CONSTRAINT ... CHECK */
+	const char *column;			/* SET NOT NULL */
+	const char *index_name;		/* DROP INDEX: the index, in lock_schema */
+	bool		nontx;			/* cannot run in a transaction block */
+	const char *online_note;	/* online plans: why it has no low-lock form */
 } FmStep;
 
 typedef struct FmPlan
@@ -102,6 +113,8 @@ typedef struct FmPlan
 	FmArena    *arena;
 	FmList		steps;			/* of FmStep *, in execution order */
 	bool		lock_comments;	/* script: a "-- LOCK" comment per step */
+	bool		online;			/* fm_plan_online() has run */
+	int			lock_timeout_ms;	/* online script: SET lock_timeout */
 } FmPlan;
 
 /*
@@ -117,6 +130,17 @@ extern FmPlan *fm_diff(FmArena *arena, const FmModel *from, const FmModel *to,
  * Empty string for an empty plan.
  */
 extern char *fm_plan_to_script(FmArena *arena, const FmPlan *plan);
+
+/*
+ * Online mode: rewrite the steps on existing tables into their low-lock
+ * forms (CREATE/DROP INDEX CONCURRENTLY, unique keys through a concurrent
+ * unique index and ADD CONSTRAINT ... USING INDEX, foreign keys and CHECKs
+ * NOT VALID then VALIDATE, SET NOT NULL through a validated CHECK); steps
+ * with no such form get an online_note.  The script then sets lock_timeout
+ * (lock_timeout_ms) before every statement.
+ */
+extern void fm_plan_online(FmPlan *plan, const FmQuoting *quoting,
+						   int lock_timeout_ms);
 
 /*
  * The locks a step takes on existing tables, strongest per table:

@@ -49,6 +49,7 @@ typedef enum FmStepKind
 	FM_STEP_ALTER_TYPE,			/* rewrites the table and its indexes */
 	FM_STEP_ALTER_TYPE_NO_REWRITE,	/* binary-coercible change */
 	FM_STEP_SET_NOT_NULL,
+	FM_STEP_SET_NOT_NULL_VALIDATED, /* a validated CHECK proves it: no scan */
 	FM_STEP_DROP_NOT_NULL,
 	FM_STEP_ALTER_DEFAULT,		/* SET/DROP DEFAULT, ADD/DROP IDENTITY */
 	FM_STEP_ADD_CHECK,

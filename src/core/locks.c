@@ -41,6 +41,7 @@ static const FmStepFacts facts[FM_STEP__COUNT] = {
 	{FM_STEP_ALTER_TYPE, "alter_type", AEL, NO, true, true, "no low-lock form exists: the table and its indexes are rewritten under ACCESS EXCLUSIVE"},
 	{FM_STEP_ALTER_TYPE_NO_REWRITE, "alter_type_no_rewrite", AEL, NO, false, false, "kept as it is: the change needs no rewrite, the ACCESS EXCLUSIVE lock is brief"},
 	{FM_STEP_SET_NOT_NULL, "set_not_null", AEL, NO, false, true, "CHECK (column IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT, SET NOT NULL (which then skips the scan), DROP the CHECK"},
+	{FM_STEP_SET_NOT_NULL_VALIDATED, "set_not_null_validated", AEL, NO, false, false, "already the low-lock form (a validated CHECK spares the scan)"},
 	{FM_STEP_DROP_NOT_NULL, "drop_not_null", AEL, NO, false, false, brief},
 	{FM_STEP_ALTER_DEFAULT, "alter_default", AEL, NO, false, false, brief},
 	{FM_STEP_ADD_CHECK, "add_check", AEL, NO, false, true, "added NOT VALID, then VALIDATE CONSTRAINT under SHARE UPDATE EXCLUSIVE"},

@@ -250,10 +250,19 @@ fm_r_create_table(const FmRender *r, const FmTable *t)
 char *
 fm_r_create_index(const FmRender *r, const FmTable *t, const FmIndex *ix)
 {
+	return fm_r_create_index_ex(r, t, ix, false);
+}
+
+char *
+fm_r_create_index_ex(const FmRender *r, const FmTable *t, const FmIndex *ix,
+					 bool concurrently)
+{
 	FmBuf		b;
 
 	fm_buf_init(&b, r->arena);
 	fm_buf_append(&b, ix->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
+	if (concurrently)
+		fm_buf_append(&b, "CONCURRENTLY ");
 	fm_r_ident(r, &b, ix->name);
 	fm_buf_append(&b, " ON ");
 	fm_r_qname(r, &b, t->schema, t->name);
@@ -451,6 +460,10 @@ fm_plan_to_script(FmArena *arena, const FmPlan *plan)
 	fm_buf_append(&b, "");
 	if (plan == NULL)
 		return b.data;
+	if (plan->online && plan->steps.n > 0)
+		fm_buf_append(&b, "-- Online plan: run it with CALL ferriorm_migrate(dir), which runs each\n"
+					  "-- CONCURRENTLY statement outside a transaction block and retries a\n"
+					  "-- statement that times out waiting for a lock.\n\n");
 	for (int i = 0; i < plan->steps.n; i++)
 	{
 		const FmStep *s = fm_list_get(&plan->steps, i, FmStep);
@@ -481,6 +494,10 @@ fm_plan_to_script(FmArena *arena, const FmPlan *plan)
 
 			append_comment_lines(&b, prefix, detail);
 		}
+		if (plan->online && s->online_note != NULL)
+			fm_buf_printf(&b, "-- ONLINE: %s\n", s->online_note);
+		if (plan->online)
+			fm_buf_printf(&b, "SET lock_timeout = '%dms';\n", plan->lock_timeout_ms);
 		fm_buf_append(&b, s->ddl);
 		fm_buf_append_char(&b, '\n');
 	}
