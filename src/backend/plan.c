@@ -446,16 +446,26 @@ ferriorm_plan(PG_FUNCTION_ARGS)
 	FmArena    *a;
 	PlanBuild	b;
 	bool		verify;
+	bool		online;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	verify = PG_ARGISNULL(1) ? false : PG_GETARG_BOOL(1);
+	online = PG_NARGS() > 2 && !PG_ARGISNULL(2) && PG_GETARG_BOOL(2);
+	if (verify && online)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("verify => true cannot be combined with online => true"),
+				 errdetail("An online plan has statements that cannot run in a transaction block, and verification applies the plan in a subtransaction."),
+				 errhint("Verify the plain plan: the online plan reaches the same catalog.")));
 	if (verify)
 		fm_require_primary("ferriorm_plan(..., verify => true)");
 	a = fm_backend_arena();
 	b = build_plan(a, PG_GETARG_TEXT_PP(0), true);
 	if (verify)
 		verify_plan(a, PG_GETARG_TEXT_PP(0), b.plan);
+	if (online)
+		fm_plan_online(b.plan, &fm_backend_quoting, fm_lock_timeout_ms);
 	b.plan->lock_comments = true;
 	PG_RETURN_TEXT_P(cstring_to_text(fm_plan_to_script(a, b.plan)));
 }
@@ -472,6 +482,8 @@ ferriorm_plan_steps(PG_FUNCTION_ARGS)
 		return (Datum) 0;
 	a = fm_backend_arena();
 	b = build_plan(a, PG_GETARG_TEXT_PP(0), true);
+	if (PG_NARGS() > 1 && !PG_ARGISNULL(1) && PG_GETARG_BOOL(1))
+		fm_plan_online(b.plan, &fm_backend_quoting, fm_lock_timeout_ms);
 	for (int i = 0; i < b.plan->steps.n; i++)
 	{
 		FmStep	   *s = fm_list_get(&b.plan->steps, i, FmStep);
@@ -498,6 +510,9 @@ ferriorm_plan_steps(PG_FUNCTION_ARGS)
 			n[4] = true;
 		if (table != NULL)
 			detail = detail ? psprintf("%s %s", detail, table) : table;
+		if (s->online_note != NULL)
+			detail = psprintf("%s%sOnline: %s.", detail ? detail : "",
+							  detail ? " " : "", s->online_note);
 		if (detail != NULL)
 			v[5] = CStringGetTextDatum(detail);
 		else
