@@ -66,13 +66,37 @@ BEGIN
   RETURN observed;
 END $$;
 
+-- whether step stepno rewrites a table: a new relfilenode (after the steps
+-- before it)
+CREATE FUNCTION plk_rewrote(stepno int) RETURNS boolean LANGUAGE plpgsql AS $$
+DECLARE
+  r record;
+  result boolean;
+BEGIN
+  BEGIN
+    FOR r IN SELECT * FROM plk_steps WHERE step < stepno ORDER BY step LOOP
+      EXECUTE r.ddl;
+    END LOOP;
+    CREATE TEMP TABLE plk_files ON COMMIT DROP AS
+      SELECT c.oid, c.relfilenode FROM pg_class c
+      WHERE c.relnamespace = 'plk'::regnamespace AND c.relkind IN ('r', 'p');
+    EXECUTE (SELECT ddl FROM plk_steps WHERE step = stepno);
+    SELECT EXISTS (SELECT FROM plk_files f JOIN pg_class c ON c.oid = f.oid
+                   WHERE c.relfilenode <> f.relfilenode) INTO result;
+    RAISE EXCEPTION 'roll back';
+  EXCEPTION WHEN raise_exception THEN
+    NULL;
+  END;
+  RETURN result;
+END $$;
+
 -- the plan's locks in the same order as plk_held's (by table name)
 CREATE FUNCTION plk_sorted(lock text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
   SELECT string_agg(x, '; ' ORDER BY split_part(x, ' on ', 2))
   FROM unnest(string_to_array(lock, '; ')) x
 $$;
 
-CREATE FUNCTION plk_check(target text) RETURNS TABLE(step int, ddl text, lock text, rewrite boolean, scan boolean, observed text, matches boolean)
+CREATE FUNCTION plk_check(target text) RETURNS TABLE(step int, ddl text, lock text, rewrite boolean, scan boolean, observed text, rewrote boolean, matches boolean)
 LANGUAGE plpgsql AS $$
 BEGIN
   DELETE FROM plk_steps;
@@ -80,9 +104,10 @@ BEGIN
     FROM ferriorm_plan_steps(
       'datasource db {' || chr(10) || 'provider = "postgresql"' || chr(10) ||
       'url = env("DATABASE_URL")' || chr(10) || 'schemas = ["plk"]' || chr(10) || '}' || chr(10) || target) s;
-  RETURN QUERY SELECT s.step, s.ddl, s.lock, s.rewrite, s.scan, plk_held(s.step),
-    plk_held(s.step) IS NOT DISTINCT FROM plk_sorted(s.lock)
-    FROM plk_steps s ORDER BY s.step;
+  RETURN QUERY SELECT s.step, s.ddl, s.lock, s.rewrite, s.scan, o.held, o.rewrote,
+    o.held IS NOT DISTINCT FROM plk_sorted(s.lock) AND o.rewrote = s.rewrite
+    FROM plk_steps s, LATERAL (SELECT plk_held(s.step) AS held, plk_rewrote(s.step) AS rewrote) o
+    ORDER BY s.step;
 END $$;
 
 CREATE TABLE plk_case (name text PRIMARY KEY, body text);
@@ -130,20 +155,24 @@ SELECT * FROM plk_check(plk_edit($$model g {
   @@map("g")
   @@schema("plk")
 }$$, ''));
--- add_column (nullable) with drop_column; drop_column alone
-SELECT * FROM plk_check(plk_edit('  n   Int?', '  x   Int?'));
-SELECT * FROM plk_check(plk_edit('  n   Int?', ''));
+-- add_column (nullable); drop_column
+SELECT * FROM plk_check(plk_edit('  n   Int?', '  n   Int?
+  x   Int?'));
+SELECT * FROM plk_check(plk_edit('  s   String? @db.VarChar(10)', ''));
 -- add_column with a volatile default (rewrite)
 SELECT * FROM plk_check(plk_edit('  n   Int?', '  n   Int?
   t   Float @default(dbgenerated("random()"))'));
 -- alter_type (rewrite) and alter_type_no_rewrite
 SELECT * FROM plk_check(plk_edit('  w   Int?', '  w   BigInt?'));
 SELECT * FROM plk_check(plk_edit('@db.VarChar(10)', '@db.VarChar(20)'));
+SELECT * FROM plk_check(plk_edit('  s   String? @db.VarChar(10)', '  s   String?'));
 -- set_not_null, drop_not_null
 SELECT * FROM plk_check(plk_edit('  w   Int?', '  w   Int'));
 SELECT * FROM plk_check(replace(plk_edit('  pid Int', '  pid Int?'), 'p   p  ', 'p   p? '));
--- alter_default
+-- alter_default; add_column with a constant default (no rewrite)
 SELECT * FROM plk_check(plk_edit('  w   Int?', '  w   Int? @default(3)'));
+SELECT * FROM plk_check(plk_edit('  n   Int?', '  n   Int?
+  k   Int @default(7)'));
 -- add_check; drop_constraint
 SELECT * FROM plk_check(plk_edit('  @@index([w])', '  @@index([w])
   @@check("w > 0")'));
@@ -164,4 +193,4 @@ model g {'));
 
 DROP SCHEMA plk CASCADE;
 DROP TABLE plk_steps, plk_case;
-DROP FUNCTION plk_check(text), plk_held(int), plk_sorted(text), plk_mode(text), plk_rank(text), plk_edit(text, text);
+DROP FUNCTION plk_check(text), plk_held(int), plk_rewrote(int), plk_sorted(text), plk_mode(text), plk_rank(text), plk_edit(text, text);

@@ -172,6 +172,7 @@ fm_diff(FmArena *arena, const FmModel *from, const FmModel *to,
 		from = &empty;
 	if (to == NULL)
 		to = &empty;
+	d.from = from;
 
 	diff_schemas(&d, from, to);
 	diff_extensions(&d, from, to);

@@ -34,6 +34,7 @@ typedef struct StepRec
 typedef struct Diff
 {
 	FmArena    *a;				/* everything is allocated here */
+	const FmModel *from;		/* the live side: tables a step locks */
 	FmRender	r;				/* quoting for the DDL */
 	FmList		recs;			/* of StepRec *, in creation order */
 	int			seq;			/* next creation number */
@@ -104,6 +105,9 @@ extern void fmd_set_hazard(FmStep *s, FmHazardKind kind, const char *schema,
 						   const char *table, const char *column, char *extra,
 						   bool data_loss);
 extern void fmd_begin_alter(Diff *d, FmBuf *b, const FmTable *t);
+extern void fmd_lock(Diff *d, FmStep *s, FmStepKind kind, const FmTable *t);
+extern void fmd_lock_ref(Diff *d, FmStep *s, const char *schema,
+						 const char *table);
 extern char *fmd_col_object(Diff *d, const FmTable *t, const char *col);
 extern char *fmd_sub_object(Diff *d, const char *schema, const char *table,
 							const char *name);

@@ -88,6 +88,24 @@ typedef struct FmStepFacts
 /* The facts of kind (FM_STEP_NONE's for an out-of-range kind). */
 extern const FmStepFacts *fm_step_facts(FmStepKind kind);
 
+/*
+ * Whether ALTER COLUMN ... TYPE from -> to rewrites the table: false only
+ * for the binary-coercible changes PostgreSQL makes without one (a longer
+ * or no length limit on character varying, character varying to text, a
+ * larger precision at the same scale on numeric), given as format_type()
+ * spellings; NULL (an enum, an array, unknown) rewrites.
+ */
+extern bool fm_type_change_rewrites(const char *from, const char *to);
+
+/*
+ * Whether a column default (SQL text) is volatile, so that ADD COLUMN
+ * computes it for every existing row and rewrites the table: calls of the
+ * built-in volatile functions a schema uses as defaults (random(),
+ * gen_random_uuid(), nextval(), clock_timestamp(), timeofday(),
+ * uuid_generate_v1..v4()).  A user function is taken as non-volatile.
+ */
+extern bool fm_default_is_volatile(const char *default_sql);
+
 /* "ACCESS EXCLUSIVE", ...; "" for FM_LOCK_NONE. */
 extern const char *fm_lock_mode_name(FmLockMode mode);
 

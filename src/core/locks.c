@@ -21,6 +21,8 @@
 #include "fm_locks.h"
 
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "fm_diff_int.h"
 #include "fm_util.h"
@@ -119,4 +121,78 @@ fm_step_lock_text(FmArena *arena, const FmStep *step)
 						   fm_object_name(arena, step->ref_schema,
 										  step->ref_table));
 	return text;
+}
+
+/* "character varying(10)" -> base "character varying", typmod "10" */
+static bool
+split_typmod(const char *t, char *base, size_t nbase, char *mod, size_t nmod)
+{
+	const char *p = strchr(t, '(');
+	size_t		n;
+
+	if (p == NULL)
+	{
+		if (strlen(t) >= nbase)
+			return false;
+		strcpy(base, t);
+		mod[0] = '\0';
+		return true;
+	}
+	n = (size_t) (p - t);
+	if (n >= nbase || strlen(p + 1) >= nmod || t[strlen(t) - 1] != ')')
+		return false;
+	memcpy(base, t, n);
+	base[n] = '\0';
+	strcpy(mod, p + 1);
+	mod[strlen(mod) - 1] = '\0';
+	return true;
+}
+
+bool
+fm_type_change_rewrites(const char *from, const char *to)
+{
+	char		b1[64],
+				b2[64],
+				m1[32],
+				m2[32];
+
+	if (from == NULL || to == NULL)
+		return true;
+	if (strcmp(from, to) == 0)
+		return false;
+	if (!split_typmod(from, b1, sizeof(b1), m1, sizeof(m1)) ||
+		!split_typmod(to, b2, sizeof(b2), m2, sizeof(m2)))
+		return true;
+	if (strcmp(b1, "character varying") == 0 &&
+		(strcmp(b2, "text") == 0 ||
+		 (strcmp(b2, "character varying") == 0 &&
+		  (m2[0] == '\0' || (m1[0] != '\0' && atol(m2) >= atol(m1))))))
+		return false;
+	if (strcmp(b1, "numeric") == 0 && strcmp(b2, "numeric") == 0 && m1[0] != '\0')
+	{
+		const char *s1 = strchr(m1, ',');
+		const char *s2 = strchr(m2, ',');
+
+		if (m2[0] == '\0')
+			return false;
+		/* same scale, at least the precision */
+		return !(atol(m2) >= atol(m1) && atol(s1 ? s1 + 1 : "0") == atol(s2 ? s2 + 1 : "0"));
+	}
+	return true;
+}
+
+bool
+fm_default_is_volatile(const char *default_sql)
+{
+	static const char *const volatile_calls[] = {
+		"random(", "gen_random_uuid(", "nextval(", "clock_timestamp(",
+		"timeofday(", "uuid_generate_v1", "uuid_generate_v4", NULL
+	};
+
+	if (default_sql == NULL)
+		return false;
+	for (int i = 0; volatile_calls[i] != NULL; i++)
+		if (strstr(default_sql, volatile_calls[i]) != NULL)
+			return true;
+	return false;
 }
