@@ -58,7 +58,7 @@ FROM ferriorm_plan_steps(:'target') WHERE object LIKE 'pbg.small%' AND hazard = 
 
 -- budget -1: every figure counted
 SET ferriorm.hazard_budget = -1;
-SELECT step, hazard, detail ~ 'estimate' AS estimated
+SELECT step, hazard, detail ~ '\(estimate:' AS estimated
 FROM ferriorm_plan_steps(:'target') WHERE object LIKE 'pbg.small%' AND hazard IS NOT NULL ORDER BY step;
 RESET ferriorm.hazard_budget;
 

@@ -24,7 +24,8 @@
 
 /*
  * "Table s.t: about N rows, SIZE (pg_class estimates)." for the table the
- * step locks, or NULL when it locks no table that introspection read.
+ * step locks, or NULL when it locks no table that introspection read or
+ * when the table was never vacuumed nor analyzed (reltuples -1).
  */
 char *
 fm_step_table_sentence(const FmStep *step, const FmLiveRels *rels)
@@ -43,9 +44,9 @@ fm_step_table_sentence(const FmStep *step, const FmLiveRels *rels)
 	if (!HeapTupleIsValid(tup))
 		return NULL;
 	form = (Form_pg_class) GETSTRUCT(tup);
+	/* never vacuumed nor analyzed: pg_class knows nothing yet */
 	if (form->reltuples < 0)
-		out = psprintf("Table %s.%s: not yet vacuumed or analyzed, so no size or row estimate.",
-					   rel->schema, rel->name);
+		out = NULL;
 	else
 	{
 		char	   *size = text_to_cstring(DatumGetTextPP(
