@@ -1257,6 +1257,7 @@ run_step(void *arg)
 		case FM_HAZARD_ADD_FOREIGN_KEY:
 			haz_add_foreign_key(cx);
 			break;
+		case FM_HAZARD_POSSIBLE_RENAME:
 		case FM_HAZARD_NONE:
 			break;
 	}

@@ -517,6 +517,10 @@ ferriorm_plan_steps(PG_FUNCTION_ARGS)
 		}
 		else
 			n[4] = true;
+		/* a possible rename: its hint, as the detail or after it */
+		if (s->rename_hint != NULL)
+			detail = detail ? psprintf("%s %s", detail, s->rename_hint) :
+				(char *) s->rename_hint;
 		if (table != NULL)
 			detail = detail ? psprintf("%s %s", detail, table) : table;
 		if (s->online_note != NULL)

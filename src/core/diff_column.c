@@ -31,12 +31,12 @@
 static const char SENTINEL_DEFAULT[] = "\x01serial";
 
 /*
- * type_eq
+ * fmd_type_eq
  *		The same column type: the same enum (and array-ness), or the same
  *		format_type() spelling.
  */
-static bool
-type_eq(FmArena *a, const FmType *x, const FmType *y)
+bool
+fmd_type_eq(FmArena *a, const FmType *x, const FmType *y)
 {
 	if (x->kind == FM_TYPE_ENUM || y->kind == FM_TYPE_ENUM)
 		return x->kind == y->kind && x->array == y->array &&
@@ -345,7 +345,7 @@ fmd_recreated_enum_cols(Diff *d, const FmTable *t1, const FmTable *t2, FmList *o
 		int			c = col_ptr_cmp(&a[i], &b[j]);
 
 		if (c == 0 &&
-			(type_eq(d->a, &a[i]->type, &b[j]->type) ?
+			(fmd_type_eq(d->a, &a[i]->type, &b[j]->type) ?
 			 enum_recreated(d, &b[j]->type) :
 			 (a[i]->type.kind == FM_TYPE_ENUM || b[j]->type.kind == FM_TYPE_ENUM)))
 			fm_list_append(d->a, out, b[j]->name);
@@ -548,7 +548,7 @@ diff_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColumn *c2)
 	cur_def = ai1 ? (c1->autoinc == FM_AUTOINC_SERIAL ? SENTINEL_DEFAULT : NULL)
 		: c1->default_sql;
 
-	if (type_eq(d->a, &c1->type, &c2->type))
+	if (fmd_type_eq(d->a, &c1->type, &c2->type))
 	{
 		if (enum_recreated(d, &c2->type))
 		{
@@ -661,6 +661,9 @@ fmd_columns(Diff *d, const FmTable *t1, const FmTable *t2)
 				col->autoinc == FM_AUTOINC_NONE)
 				fmd_set_hazard(s, FM_HAZARD_ADD_REQUIRED_COLUMN, t2->schema, t2->name,
 							   col->name, NULL, false);
+			fmd_rename_hint(d, s, fm_psprintf(d->a, "%s\x1f%s",
+											  fmd_name_key(d->a, t2->schema, t2->name),
+											  col->name));
 			if (col->comment && *col->comment)
 				fmd_comment_step(d, "COLUMN", t2->schema, t2->name, col->name, col->comment);
 			j++;

@@ -375,7 +375,7 @@ rename_idxobj(Diff *d, const FmTable *t, const IdxObj *from, const IdxObj *to)
 						 fm_object_name(d->a, t->schema, to->name), b.data);
 		/* the lock is on the index itself (SHARE UPDATE EXCLUSIVE) */
 		s->kind = FM_STEP_RENAME_INDEX;
-		if (fm_model_find_table(d->from, t->schema, t->name) != NULL)
+		if (fmd_set_has(d->live, d->nlive, fmd_name_key(d->a, t->schema, t->name)))
 		{
 			s->lock_schema = t->schema;
 			s->lock_table = (char *) from->name;

@@ -43,7 +43,9 @@ fmd_create_table(Diff *d, const FmTable *t)
 {
 	char	   *obj = fm_object_name(d->a, t->schema, t->name);
 
-	fmd_add_step(d, FM_PHASE_CREATE_TABLE, "CreateTable", obj, fm_r_create_table(&d->r, t));
+	fmd_rename_hint(d, fmd_add_step(d, FM_PHASE_CREATE_TABLE, "CreateTable", obj,
+									fm_r_create_table(&d->r, t)),
+					fmd_name_key(d->a, t->schema, t->name));
 	for (int i = 0; i < t->indexes.n; i++)
 		fmd_create_index_step(d, t, fm_list_get(&t->indexes, i, FmIndex), false);
 	for (int i = 0; i < t->foreign_keys.n; i++)

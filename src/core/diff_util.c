@@ -280,7 +280,7 @@ fmd_comment_step(Diff *d, const char *what, const char *schema, const char *name
 	s = fmd_add_step(d, FM_PHASE_COMMENT, "Comment", obj, b.data);
 	/* COMMENT ON TABLE / COLUMN: SHARE UPDATE EXCLUSIVE on a live table */
 	if ((strcmp(what, "TABLE") == 0 || strcmp(what, "COLUMN") == 0) &&
-		fm_model_find_table(d->from, schema, name) != NULL)
+		fmd_set_has(d->live, d->nlive, fmd_name_key(d->a, schema, name)))
 	{
 		s->kind = FM_STEP_COMMENT;
 		s->lock_schema = (char *) schema;
@@ -299,7 +299,7 @@ fmd_lock(Diff *d, FmStep *s, FmStepKind kind, const FmTable *t)
 {
 	s->kind = kind;
 	s->table = t;
-	if (t != NULL && fm_model_find_table(d->from, t->schema, t->name) != NULL)
+	if (t != NULL && fmd_set_has(d->live, d->nlive, fmd_name_key(d->a, t->schema, t->name)))
 	{
 		s->lock_schema = t->schema;
 		s->lock_table = t->name;
@@ -310,7 +310,7 @@ fmd_lock(Diff *d, FmStep *s, FmStepKind kind, const FmTable *t)
 void
 fmd_lock_ref(Diff *d, FmStep *s, const char *schema, const char *table)
 {
-	if (table != NULL && fm_model_find_table(d->from, schema, table) != NULL)
+	if (table != NULL && fmd_set_has(d->live, d->nlive, fmd_name_key(d->a, schema, table)))
 	{
 		s->ref_schema = (char *) schema;
 		s->ref_table = (char *) table;

@@ -43,6 +43,7 @@ typedef enum FmPhase
 {
 	FM_PHASE_CREATE_SCHEMA = 0,
 	FM_PHASE_CREATE_EXTENSION,
+	FM_PHASE_RENAME,			/* declared renames (@renamed) */
 	FM_PHASE_DROP_FOREIGN_KEY,
 	FM_PHASE_DROP_INDEX,		/* and unique/check/primary-key constraints */
 	FM_PHASE_CREATE_ENUM,
@@ -70,7 +71,9 @@ typedef enum FmHazardKind
 	FM_HAZARD_DROP_ENUM_VALUE,	/* fails if the value is in use */
 	FM_HAZARD_DROP_ENUM,
 	FM_HAZARD_ADD_CHECK,		/* fails if rows violate it */
-	FM_HAZARD_ADD_FOREIGN_KEY	/* fails if orphans exist; locks */
+	FM_HAZARD_ADD_FOREIGN_KEY,	/* fails if orphans exist; locks */
+	FM_HAZARD_POSSIBLE_RENAME	/* an added column or table may be a dropped
+								 * one renamed (hint in hazard_extra) */
 } FmHazardKind;
 
 extern const char *fm_hazard_name(FmHazardKind kind);	/* "drop_table", ... */
@@ -145,6 +148,7 @@ typedef struct FmStep
 	const char *index_name;		/* DROP INDEX: the index, in lock_schema */
 	bool		nontx;			/* cannot run in a transaction block */
 	const char *online_note;	/* online plans: why it has no low-lock form */
+	const char *rename_hint;	/* possible_rename: the annotation to write */
 } FmStep;
 
 typedef struct FmPlan

@@ -422,6 +422,8 @@ fm_hazard_name(FmHazardKind kind)
 			return "add_check";
 		case FM_HAZARD_ADD_FOREIGN_KEY:
 			return "add_foreign_key";
+		case FM_HAZARD_POSSIBLE_RENAME:
+			return "possible_rename";
 	}
 	return "unknown";
 }
@@ -464,6 +466,8 @@ generic_hazard_detail(FmArena *a, const FmStep *s)
 		case FM_HAZARD_ADD_FOREIGN_KEY:
 			return fm_psprintf(a, "fails if rows of table \"%s\" reference missing rows; locks both tables while validating.",
 							   obj);
+		case FM_HAZARD_POSSIBLE_RENAME:
+			return fm_strdup(a, s->rename_hint ? s->rename_hint : "");
 		case FM_HAZARD_NONE:
 			break;
 	}
@@ -543,6 +547,8 @@ fm_plan_to_script(FmArena *arena, const FmPlan *plan)
 
 			append_comment_lines(&b, prefix, detail);
 		}
+		if (s->rename_hint != NULL && s->hazard != FM_HAZARD_POSSIBLE_RENAME)
+			append_comment_lines(&b, "-- HAZARD possible_rename: ", s->rename_hint);
 		if (plan->online && s->online_note != NULL)
 			fm_buf_printf(&b, "-- ONLINE: %s\n", s->online_note);
 		if (plan->online)
