@@ -3,7 +3,11 @@
 -- against pg_locks.  Each step of a plan runs in a subtransaction (after
 -- the steps before it) and the locks it newly holds are read from pg_locks
 -- for this backend: the strongest mode per table (ACCESS SHARE aside; an
--- index when the step locks no table), compared with the plan's lock.
+-- index when the step locks no table), compared with the plan's lock; a
+-- step that takes no lock its predecessors do not hold already is compared
+-- on what is held after it.  A rewrite is a new relfilenode.  CREATE/DROP
+-- INDEX CONCURRENTLY cannot run in a transaction block: test/scripts/
+-- plan_online.sh reads their locks from another session.
 --
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS ferriorm;
@@ -30,8 +34,9 @@ CREATE FUNCTION plk_rank(m text) RETURNS int LANGUAGE sql IMMUTABLE AS $$
     'AccessExclusiveLock'], m)
 $$;
 
--- the locks step stepno newly takes, as the plan spells them
-CREATE FUNCTION plk_held(stepno int) RETURNS text LANGUAGE plpgsql AS $$
+-- the locks step stepno newly takes (all it holds after it, when only_new
+-- is false), as the plan spells them
+CREATE FUNCTION plk_held(stepno int, only_new boolean DEFAULT true) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
   r record;
   observed text;
@@ -52,7 +57,7 @@ BEGIN
     WITH held AS (
       SELECT pr.relname, pr.relkind, l.mode FROM pg_locks l JOIN plk_rel pr ON pr.oid = l.relation
       WHERE l.pid = pg_backend_pid() AND l.mode <> 'AccessShareLock'
-        AND (l.relation, l.mode) NOT IN (SELECT relation, mode FROM plk_before)),
+        AND (NOT only_new OR (l.relation, l.mode) NOT IN (SELECT relation, mode FROM plk_before))),
     best AS (
       SELECT DISTINCT ON (relname) relname, relkind, mode FROM held
       WHERE relkind IN ('r', 'p') OR NOT EXISTS (SELECT FROM held WHERE relkind IN ('r', 'p'))
@@ -96,16 +101,21 @@ CREATE FUNCTION plk_sorted(lock text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
   FROM unnest(string_to_array(lock, '; ')) x
 $$;
 
-CREATE FUNCTION plk_check(target text) RETURNS TABLE(step int, ddl text, lock text, rewrite boolean, scan boolean, observed text, rewrote boolean, matches boolean)
+CREATE FUNCTION plk_check(target text, online boolean DEFAULT false) RETURNS TABLE(step int, ddl text, lock text, rewrite boolean, scan boolean, observed text, rewrote boolean, matches boolean)
 LANGUAGE plpgsql AS $$
 BEGIN
   DELETE FROM plk_steps;
   INSERT INTO plk_steps SELECT s.step, s.ddl, s.lock, s.rewrite, s.scan
     FROM ferriorm_plan_steps(
       'datasource db {' || chr(10) || 'provider = "postgresql"' || chr(10) ||
-      'url = env("DATABASE_URL")' || chr(10) || 'schemas = ["plk"]' || chr(10) || '}' || chr(10) || target) s;
-  RETURN QUERY SELECT s.step, s.ddl, s.lock, s.rewrite, s.scan, o.held, o.rewrote,
-    o.held IS NOT DISTINCT FROM plk_sorted(s.lock) AND o.rewrote = s.rewrite
+      'url = env("DATABASE_URL")' || chr(10) || 'schemas = ["plk"]' || chr(10) || '}' || chr(10) || target,
+      online) s;
+  -- a step that takes no lock an earlier step does not already hold: what
+  -- is held after it must be the plan's
+  RETURN QUERY SELECT s.step, s.ddl, s.lock, s.rewrite, s.scan,
+    coalesce(o.held, '(held: ' || plk_held(s.step, false) || ')'), o.rewrote,
+    (o.held IS NOT DISTINCT FROM plk_sorted(s.lock) OR
+     (o.held IS NULL AND plk_held(s.step, false) = plk_sorted(s.lock))) AND o.rewrote = s.rewrite
     FROM plk_steps s, LATERAL (SELECT plk_held(s.step) AS held, plk_rewrote(s.step) AS rewrote) o
     ORDER BY s.step;
 END $$;
@@ -189,8 +199,13 @@ SELECT * FROM plk_check(plk_edit('onUpdate: Cascade', 'onUpdate: NoAction'));
 -- comment
 SELECT * FROM plk_check(plk_edit('model g {', '/// the g table
 model g {'));
+-- online forms that run in a transaction block (CONCURRENTLY cannot)
+SELECT * FROM plk_check(plk_edit('  @@index([w])', '  @@index([w])
+  @@check("w > 0")'), online => true);
+SELECT * FROM plk_check(plk_edit('  w   Int?', '  w   Int'), online => true);
+SELECT * FROM plk_check(plk_edit('onUpdate: Cascade', 'onUpdate: NoAction'), online => true);
 \pset format aligned
 
 DROP SCHEMA plk CASCADE;
 DROP TABLE plk_steps, plk_case;
-DROP FUNCTION plk_check(text), plk_held(int), plk_rewrote(int), plk_sorted(text), plk_mode(text), plk_rank(text), plk_edit(text, text);
+DROP FUNCTION plk_check(text, boolean), plk_held(int, boolean), plk_rewrote(int), plk_sorted(text), plk_mode(text), plk_rank(text), plk_edit(text, text);
