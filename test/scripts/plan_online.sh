@@ -12,6 +12,9 @@
 #     lets queued readers through), plus scheduling slack.
 #  3. ferriorm_push() retries in the same way, in the caller's transaction.
 #  4. With ferriorm.lock_retries = 0 the first timeout is the error.
+#  5. CREATE INDEX CONCURRENTLY of an online migration holds the lock its
+#     plan step says (SHARE UPDATE EXCLUSIVE), read from pg_locks while it
+#     waits for an older transaction; a reader is not blocked meanwhile.
 #
 # Needs PGHOST/PGPORT/PGUSER (a superuser).
 set -euo pipefail
@@ -113,4 +116,27 @@ wait_backend onl_blocker3 PgSleep >/dev/null
 out=$(psql -X -q -v s="$SCHEMA3" -v VERBOSITY=verbose <<<"SET ferriorm.lock_timeout = '100ms'; SET ferriorm.lock_retries = 0; SELECT ferriorm_push(:'s')" 2>&1 || true)
 grep -q "ERROR:  55P03: canceling statement due to lock timeout" <<<"$out" || fail "expected a lock timeout: $out"
 echo "lock_retries = 0: $(grep -o 'canceling statement due to lock timeout' <<<"$out")"
+
+echo "== 5. CREATE INDEX CONCURRENTLY holds the lock its step says"
+SCHEMA4="${SCHEMA3/  @@map(\"onl\")/  @@index([v])
+  @@map(\"onl\")}"
+lock=$(psql -X -qAt -v s="$SCHEMA4" <<<"SELECT lock FROM ferriorm_plan_steps(:'s', online => true) WHERE ddl LIKE 'CREATE INDEX CONCURRENTLY%'")
+[ "$lock" = "SHARE UPDATE EXCLUSIVE on public.onl" ] || fail "the concurrent index step says: $lock"
+D2=$WORK/m2
+mkdir -p "$D2/20240102000000_index"
+psql -X -qAt -v s="$SCHEMA4" <<<"SELECT ferriorm_plan(:'s', online => true)" >"$D2/20240102000000_index/migration.sql"
+chmod -R a+rX "$WORK"
+# an old snapshot: the concurrent build waits for it to end
+PGAPPNAME=onl_snapshot psql -X -q -c "BEGIN ISOLATION LEVEL REPEATABLE READ" -c "SELECT count(*) FROM side.onl_reads" -c "SELECT pg_sleep(2)" -c "COMMIT" >/dev/null &
+pids+=($!)
+wait_backend onl_snapshot PgSleep >/dev/null
+psql -X -q -c "CALL ferriorm_migrate('$D2')" >"$WORK/m2.out" 2>&1 &
+mig=$!
+pids+=($mig)
+held=$(poll_value "SELECT mode FROM pg_locks WHERE relation = 'onl'::regclass AND granted AND mode = 'ShareUpdateExclusiveLock'" \
+	"the concurrent index build's lock")
+[ "$(psql -X -qAt -c "SELECT count(*) FROM onl")" = 1000 ] || fail "a reader was blocked by the concurrent build"
+wait $mig || fail "the index migration failed: $(cat "$WORK/m2.out")"
+echo "pg_locks during CREATE INDEX CONCURRENTLY: $held; plan step: $lock; a reader ran meanwhile"
+[ "$(psql -X -qAt -c "SELECT indisvalid FROM pg_index WHERE indexrelid = 'onl_v_idx'::regclass")" = t ] || fail "no valid index"
 echo "ok"
