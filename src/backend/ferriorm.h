@@ -53,6 +53,13 @@ extern int	fm_hazard_budget_ms;	/* ferriorm.hazard_budget, -1: none */
  */
 extern void fm_run_with_lock_retry(void (*fn) (void *), void *arg);
 
+/*
+ * Run fn(arg) in a subtransaction: NULL on success, else its error, copied
+ * into errcxt, the subtransaction rolled back (lockretry.c).
+ */
+extern ErrorData *fm_in_subxact(void (*fn) (void *), void *arg,
+								MemoryContext errcxt);
+
 /* ERROR on a hot standby: fname "must run on the primary server" */
 extern void fm_require_primary(const char *fname);
 

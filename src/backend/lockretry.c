@@ -27,13 +27,18 @@
 #define FM_RETRY_FIRST_MS	100
 #define FM_RETRY_MAX_MS		5000
 
-/* One try in a subtransaction: NULL on success, else the error (copied). */
-static ErrorData *
-try_once(void (*fn) (void *), void *arg)
+/*
+ * fm_in_subxact
+ *		Run fn(arg) in a subtransaction.  NULL on success; on any ERROR the
+ *		subtransaction is rolled back and the error is returned, copied into
+ *		errcxt, with the error state cleared.
+ */
+ErrorData *
+fm_in_subxact(void (*fn) (void *), void *arg, MemoryContext errcxt)
 {
 	MemoryContext oldcxt = CurrentMemoryContext;
 	ResourceOwner oldowner = CurrentResourceOwner;
-	ErrorData  *edata = NULL;
+	ErrorData  *volatile edata = NULL;
 
 	BeginInternalSubTransaction(NULL);
 	MemoryContextSwitchTo(oldcxt);
@@ -44,7 +49,7 @@ try_once(void (*fn) (void *), void *arg)
 	}
 	PG_CATCH();
 	{
-		MemoryContextSwitchTo(oldcxt);
+		MemoryContextSwitchTo(errcxt);
 		edata = CopyErrorData();
 		FlushErrorState();
 		RollbackAndReleaseCurrentSubTransaction();
@@ -65,7 +70,7 @@ fm_run_with_lock_retry(void (*fn) (void *), void *arg)
 		ErrorData  *edata;
 
 		CHECK_FOR_INTERRUPTS();
-		edata = try_once(fn, arg);
+		edata = fm_in_subxact(fn, arg, CurrentMemoryContext);
 		if (edata == NULL)
 			return;
 		if (edata->sqlerrcode != ERRCODE_LOCK_NOT_AVAILABLE ||
