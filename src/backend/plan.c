@@ -199,6 +199,7 @@ build_plan(FmArena *a, text *schema, bool hazards)
 	b.live = fm_introspect(a, &schemas);
 	INSTR_TIME_SET_CURRENT(t[2]);
 	fm_normalize_for_live(b.desired, b.live);
+	fm_model_keep_ignored(a, b.live, b.desired);
 	INSTR_TIME_SET_CURRENT(t[3]);
 	b.plan = fm_diff(a, b.live, b.desired, &fm_backend_quoting);
 	INSTR_TIME_SET_CURRENT(t[4]);

@@ -1806,7 +1806,7 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 }
 
 static const char *const block_attrs[] = {
-	"id", "unique", "index", "map", "schema", "check", NULL
+	"id", "unique", "index", "map", "schema", "check", "ignore", NULL
 };
 
 static void
@@ -1849,7 +1849,7 @@ block_attributes(V *v, VModel *vm)
 			continue;
 		}
 		if (strcmp(at->name, "id") == 0 || strcmp(at->name, "map") == 0 ||
-			strcmp(at->name, "schema") == 0)
+			strcmp(at->name, "schema") == 0 || strcmp(at->name, "ignore") == 0)
 		{
 			dup = fm_hash_get(&seen, at->name) != NULL;
 			fm_hash_put(v->a, &seen, at->name, at);
@@ -1861,6 +1861,13 @@ block_attributes(V *v, VModel *vm)
 		}
 		if (strcmp(at->name, "map") == 0 || strcmp(at->name, "schema") == 0)
 			continue;			/* handled with the table */
+		if (strcmp(at->name, "ignore") == 0)
+		{
+			/* minimal @@ignore for pull (see ignore.c) */
+			no_args(v, at, ctx);
+			vm->table->ignored = true;
+			continue;
+		}
 
 		if (strcmp(at->name, "id") == 0 || strcmp(at->name, "unique") == 0)
 		{
@@ -2084,7 +2091,7 @@ block_attributes(V *v, VModel *vm)
 			}
 			found = allreq;
 		}
-		if (!found && !block_id && !id_field)
+		if (!found && !block_id && !id_field && !vm->table->ignored)
 			ERR(b->name_pos, "model \"%s\" has no primary key or unique field; add @id to a field, @@id([...]), or @unique to a required field",
 				nz(b->name));
 	}
