@@ -197,25 +197,29 @@ new_field(PState *ps, const char *name, const char *type_name)
 
 typedef struct PForce
 {
-	FmHashMap	map;			/* "%p" of a live object -> itself */
+	FmHashMap	map;			/* "table pointer/kind/name" -> non-NULL */
 } PForce;
 
+/*
+ * An object is known by its table, its kind ("pk", "uq", "ix", "fk", "ck",
+ * "m2m") and its name: unique in PostgreSQL, and stable across rounds.
+ */
 static char *
-ptr_key(PState *ps, const void *p)
+obj_key(PState *ps, const FmTable *t, const char *kind, const char *name)
 {
-	return fm_psprintf(ps->a, "%p", p);
+	return fm_psprintf(ps->a, "%p/%s/%s", (const void *) t, kind, name ? name : "");
 }
 
 static bool
-forced(PState *ps, PForce *f, const void *obj)
+forced(PState *ps, PForce *f, const FmTable *t, const char *kind, const char *name)
 {
-	return fm_hash_get(&f->map, ptr_key(ps, obj)) != NULL;
+	return fm_hash_get(&f->map, obj_key(ps, t, kind, name)) != NULL;
 }
 
 static void
-force(PState *ps, PForce *f, const void *obj)
+force(PState *ps, PForce *f, const FmTable *t, const char *kind, const char *name)
 {
-	fm_hash_put(ps->a, &f->map, ptr_key(ps, obj), (void *) obj);
+	fm_hash_put(ps->a, &f->map, obj_key(ps, t, kind, name), (void *) t);
 }
 
 /* ---------- analysis ---------- */
@@ -260,15 +264,17 @@ index_problem(const FmIndex *ix)
 	return NULL;
 }
 
-/* has t a primary key or a unique constraint on required columns? */
+/* has pm a primary key or a unique key on required columns? */
 static bool
-has_key(const FmTable *t)
+has_key(const PModel *pm)
 {
+	const FmTable *t = pm->t;
+
 	if (t->primary_key)
 		return true;
-	for (int i = 0; i < t->uniques.n; i++)
+	for (int i = 0; i < pm->keys.n; i++)
 	{
-		const FmKey *k = fm_list_get(&t->uniques, i, FmKey);
+		const FmKey *k = fm_list_get(&pm->keys, i, FmKey);
 		bool		req = true;
 
 		for (int j = 0; j < k->columns.n && req; j++)
@@ -281,6 +287,52 @@ has_key(const FmTable *t)
 			return true;
 	}
 	return false;
+}
+
+/*
+ * A unique index that is only a unique key (btree, plain columns, no
+ * predicate): plans take it for the unique constraint of the same name.
+ */
+static bool
+index_is_key(const FmIndex *ix)
+{
+	if (!ix->unique || !fm_streq(ix->method, "btree") || ix->predicate ||
+		ix->include.n > 0 || ix->elems.n == 0)
+		return false;
+	for (int i = 0; i < ix->elems.n; i++)
+	{
+		const FmIndexElem *el = fm_list_get(&ix->elems, i, FmIndexElem);
+
+		if (el->column == NULL || el->opclass || el->sort != FM_SORT_DEFAULT ||
+			el->nulls != FM_NULLS_DEFAULT)
+			return false;
+	}
+	return true;
+}
+
+/* pm->keys: the unique constraints, then the unique indexes that are keys */
+static void
+collect_keys(PState *ps, PModel *pm)
+{
+	const FmTable *t = pm->t;
+
+	pm->ix_key = fm_alloc(ps->a, sizeof(bool) * (size_t) (t->indexes.n + 1));
+	for (int i = 0; i < t->uniques.n; i++)
+		fm_list_append(ps->a, &pm->keys, fm_list_get(&t->uniques, i, FmKey));
+	for (int k = 0; k < t->indexes.n; k++)
+	{
+		const FmIndex *ix = fm_list_get(&t->indexes, k, FmIndex);
+		FmKey	   *key;
+
+		if (!index_is_key(ix))
+			continue;
+		pm->ix_key[k] = true;
+		key = fm_alloc(ps->a, sizeof(FmKey));
+		key->name = ix->name;
+		for (int e = 0; e < ix->elems.n; e++)
+			fm_list_append(ps->a, &key->columns, fm_list_get(&ix->elems, e, FmIndexElem)->column);
+		fm_list_append(ps->a, &pm->keys, key);
+	}
 }
 
 static void
@@ -302,8 +354,9 @@ analyze(PState *ps, PForce *f)
 	{
 		PModel	   *pm = fm_list_get(&ps->models, i, PModel);
 
-		if (pm->m2m && forced(ps, f, pm->t))
+		if (pm->m2m && forced(ps, f, pm->t, "m2m", NULL))
 			pm->m2m = false;
+		collect_keys(ps, pm);
 	}
 	fm_p_relations(ps);
 
@@ -314,18 +367,24 @@ analyze(PState *ps, PForce *f)
 
 		if (pm->m2m)
 			continue;
-		if (t->ignore_reason)
-			fm_list_append(ps->a, &pm->reasons, t->ignore_reason);
-		if (!has_key(t))
+		for (const char *r = t->ignore_reason; r && *r;)
+		{
+			const char *nl = strchr(r, '\n');
+			size_t		len = nl ? (size_t) (nl - r) : strlen(r);
+
+			fm_list_append(ps->a, &pm->reasons, fm_strndup(ps->a, r, len));
+			r += len + (nl ? 1 : 0);
+		}
+		if (!has_key(pm))
 			fm_list_append(ps->a, &pm->reasons,
 						   "the table has no primary key and no unique constraint on required columns");
 		pm->ix_ok = fm_alloc(ps->a, sizeof(bool) * (size_t) (t->indexes.n + 1));
 		for (int k = 0; k < t->indexes.n; k++)
 		{
 			const FmIndex *ix = fm_list_get(&t->indexes, k, FmIndex);
-			const char *why = index_problem(ix);
+			const char *why = pm->ix_key[k] ? NULL : index_problem(ix);
 
-			pm->ix_ok[k] = why == NULL;
+			pm->ix_ok[k] = why == NULL && !pm->ix_key[k];
 			if (why)
 				fm_list_append(ps->a, &pm->reasons,
 							   fm_psprintf(ps->a, "the index \"%s\" cannot be stated: %s", ix->name, why));
@@ -504,7 +563,7 @@ relation_field(PState *ps, PModel *pm, PRel *r, PForce *f)
 			fm_p_arg(ps, &at->args, "onDelete", fm_p_ident(ps, action_name(fk->on_delete)));
 		if (fk->on_update != FM_FK_CASCADE)
 			fm_p_arg(ps, &at->args, "onUpdate", fm_p_ident(ps, action_name(fk->on_update)));
-		if (forced(ps, f, fk))
+		if (forced(ps, f, pm->t, "fk", fk->name))
 			fm_p_arg(ps, &at->args, "map", fm_p_str(ps, fk->name));
 	}
 	if (at)
@@ -535,13 +594,13 @@ column_field(PState *ps, PModel *pm, int k, PForce *f, bool *unique_done)
 	{
 		FmAstAttribute *at = fm_p_attr(ps, "id", false);
 
-		if (forced(ps, f, t->primary_key))
+		if (forced(ps, f, t, "pk", NULL))
 			add_map_arg(ps, at, t->primary_key->name);
 		fm_list_append(ps->a, &fld->attrs, at);
 	}
-	for (int u = 0; u < t->uniques.n; u++)
+	for (int u = 0; u < pm->keys.n; u++)
 	{
-		const FmKey *key = fm_list_get(&t->uniques, u, FmKey);
+		const FmKey *key = fm_list_get(&pm->keys, u, FmKey);
 		FmAstAttribute *at;
 
 		if (unique_done[u] || key->columns.n != 1 ||
@@ -549,7 +608,7 @@ column_field(PState *ps, PModel *pm, int k, PForce *f, bool *unique_done)
 			continue;
 		unique_done[u] = true;
 		at = fm_p_attr(ps, "unique", false);
-		if (forced(ps, f, key))
+		if (forced(ps, f, t, "uq", key->name))
 			add_map_arg(ps, at, key->name);
 		fm_list_append(ps->a, &fld->attrs, at);
 		break;
@@ -568,7 +627,7 @@ model_block(PState *ps, PModel *pm, PForce *f)
 {
 	const FmTable *t = pm->t;
 	FmAstBlock *b = new_block(ps, FM_BLOCK_MODEL, "model", pm->name);
-	bool	   *unique_done = fm_alloc(ps->a, sizeof(bool) * (size_t) (t->uniques.n + 1));
+	bool	   *unique_done = fm_alloc(ps->a, sizeof(bool) * (size_t) (pm->keys.n + 1));
 	FmList		fields = {0};
 
 	for (int k = 0; k < t->columns.n; k++)
@@ -583,27 +642,27 @@ model_block(PState *ps, PModel *pm, PForce *f)
 		block_field(ps, b, fm_list_get(&fields, i, FmAstField));
 
 	if (t->primary_key && t->primary_key->columns.n != 1)
-		block_attr(ps, b, key_attr(ps, pm, "id", t->primary_key, forced(ps, f, t->primary_key)));
-	for (int u = 0; u < t->uniques.n; u++)
+		block_attr(ps, b, key_attr(ps, pm, "id", t->primary_key, forced(ps, f, t, "pk", NULL)));
+	for (int u = 0; u < pm->keys.n; u++)
 		if (!unique_done[u])
 		{
-			const FmKey *key = fm_list_get(&t->uniques, u, FmKey);
+			const FmKey *key = fm_list_get(&pm->keys, u, FmKey);
 
-			block_attr(ps, b, key_attr(ps, pm, "unique", key, forced(ps, f, key)));
+			block_attr(ps, b, key_attr(ps, pm, "unique", key, forced(ps, f, t, "uq", key->name)));
 		}
 	for (int k = 0; k < t->indexes.n; k++)
 		if (pm->ix_ok[k])
 		{
 			const FmIndex *ix = fm_list_get(&t->indexes, k, FmIndex);
 
-			block_attr(ps, b, index_attr(ps, pm, ix, forced(ps, f, ix)));
+			block_attr(ps, b, index_attr(ps, pm, ix, forced(ps, f, t, "ix", ix->name)));
 		}
 	for (int k = 0; k < t->checks.n; k++)
 	{
 		const FmCheck *ck = fm_list_get(&t->checks, k, FmCheck);
 		FmAstAttribute *at = attr1(ps, "check", true, fm_p_str(ps, ck->expr));
 
-		if (forced(ps, f, ck))
+		if (forced(ps, f, t, "ck", ck->name))
 			add_map_arg(ps, at, ck->name);
 		block_attr(ps, b, at);
 	}
@@ -650,11 +709,14 @@ same_list(const FmList *a, const FmList *b)
 
 /* obj (name want) printed as got: force its map when they differ */
 static int
-compare_name(PState *ps, PForce *f, const void *obj, const char *want, const char *got)
+compare_name(PState *ps, PForce *f, const FmTable *t, const char *kind,
+			 const char *want, const char *got)
 {
-	if (fm_streq(want, got) || forced(ps, f, obj))
+	const char *name = strcmp(kind, "pk") == 0 ? NULL : want;
+
+	if (fm_streq(want, got) || forced(ps, f, t, kind, name))
 		return 0;
-	force(ps, f, obj);
+	force(ps, f, t, kind, name);
 	return 1;
 }
 
@@ -698,17 +760,17 @@ compare_names(PState *ps, PForce *f, const FmModel *v)
 							 fm_list_get(&t->foreign_keys, k, FmForeignKey)->name);
 			if (!same)
 			{
-				force(ps, f, t);
+				force(ps, f, t, "m2m", NULL);
 				changed++;
 			}
 			continue;
 		}
 		if (t->primary_key && vt->primary_key)
-			changed += compare_name(ps, f, t->primary_key, t->primary_key->name, vt->primary_key->name);
+			changed += compare_name(ps, f, t, "pk", t->primary_key->name, vt->primary_key->name);
 		used = fm_alloc(ps->a, sizeof(bool) * (size_t) (vt->uniques.n + vt->foreign_keys.n + 1));
-		for (int k = 0; k < t->uniques.n; k++)
+		for (int k = 0; k < pm->keys.n; k++)
 		{
-			const FmKey *key = fm_list_get(&t->uniques, k, FmKey);
+			const FmKey *key = fm_list_get(&pm->keys, k, FmKey);
 
 			for (int j = 0; j < vt->uniques.n; j++)
 			{
@@ -717,7 +779,7 @@ compare_names(PState *ps, PForce *f, const FmModel *v)
 				if (!used[j] && same_list(&key->columns, &vk->columns))
 				{
 					used[j] = true;
-					changed += compare_name(ps, f, key, key->name, vk->name);
+					changed += compare_name(ps, f, t, "uq", key->name, vk->name);
 					break;
 				}
 			}
@@ -738,7 +800,7 @@ compare_names(PState *ps, PForce *f, const FmModel *v)
 					same_list(&fk->ref_columns, &vk->ref_columns))
 				{
 					used[j] = true;
-					changed += compare_name(ps, f, fk, fk->name, vk->name);
+					changed += compare_name(ps, f, t, "fk", fk->name, vk->name);
 					break;
 				}
 			}
@@ -750,7 +812,7 @@ compare_names(PState *ps, PForce *f, const FmModel *v)
 			if (!pm->ix_ok[k])
 				continue;
 			if (n < vt->indexes.n)
-				changed += compare_name(ps, f, ix, ix->name,
+				changed += compare_name(ps, f, t, "ix", ix->name,
 										fm_list_get(&vt->indexes, n, FmIndex)->name);
 			n++;
 		}
@@ -758,7 +820,7 @@ compare_names(PState *ps, PForce *f, const FmModel *v)
 		{
 			const FmCheck *ck = fm_list_get(&t->checks, k, FmCheck);
 
-			changed += compare_name(ps, f, ck, ck->name,
+			changed += compare_name(ps, f, t, "ck", ck->name,
 									fm_list_get(&vt->checks, k, FmCheck)->name);
 		}
 	}

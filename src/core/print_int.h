@@ -51,6 +51,9 @@ struct PModel
 	char	  **fields;			/* per column: field name */
 	bool	   *fmap;			/* per column: @map */
 	FmList		rels;			/* of PRel * */
+	/* unique constraints, and unique indexes printed as such (normalize_srv.c) */
+	FmList		keys;			/* of FmKey * */
+	bool	   *ix_key;			/* per index: printed as a unique key */
 	FmList		reasons;		/* of char *: why @@ignore */
 	bool		ignored;
 	FmHashMap	field_names;	/* every field name of the model */
@@ -103,6 +106,7 @@ extern PFieldType fm_p_field_type(PState *ps, const FmColumn *c);
 
 /* print_relations.c */
 extern void fm_p_find_m2m(PState *ps);
+extern bool fm_p_is_key_of(const PModel *pm, const FmList *cols);
 extern void fm_p_relations(PState *ps);
 
 /* AST constructors (print.c) */

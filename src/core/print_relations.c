@@ -219,12 +219,13 @@ add_rel(PState *ps, PModel *pm, const char *want, char *key)
 
 /* ---------- foreign keys ---------- */
 
-static bool
-is_key_of(const FmTable *t, const FmList *cols)
+/* Are cols (in any order) the primary key or a unique key of pm? */
+bool
+fm_p_is_key_of(const PModel *pm, const FmList *cols)
 {
-	for (int i = -1; i < t->uniques.n; i++)
+	for (int i = -1; i < pm->keys.n; i++)
 	{
-		const FmKey *k = i < 0 ? t->primary_key : fm_list_get(&t->uniques, i, FmKey);
+		const FmKey *k = i < 0 ? pm->t->primary_key : fm_list_get(&pm->keys, i, FmKey);
 		bool		all = k != NULL && k->columns.n == cols->n;
 
 		for (int j = 0; all && j < cols->n; j++)
@@ -252,7 +253,7 @@ fk_problem(PState *ps, PModel *pm, const FmForeignKey *fk, PModel *target, bool 
 		return "it is deferrable";
 	if (fk->columns.n == 0 || fk->columns.n != fk->ref_columns.n)
 		return "its columns do not match";
-	if (!is_key_of(target->t, &fk->ref_columns))
+	if (!fm_p_is_key_of(target, &fk->ref_columns))
 		return "the referenced columns are not the primary key or a unique constraint";
 	for (int i = 0; i < fk->columns.n; i++)
 	{
@@ -286,7 +287,7 @@ fk_relations(PState *ps, PModel *pm)
 		PModel	   *target = fm_hash_get2(&ps->by_table, fk->ref_schema, fk->ref_table);
 		bool		opt;
 		const char *why = fk_problem(ps, pm, fk, target, &opt);
-		bool		one = is_key_of(t, &fk->columns);
+		bool		one = fm_p_is_key_of(pm, &fk->columns);
 		PRel	   *owner,
 				   *back;
 		char	   *want;
