@@ -335,6 +335,62 @@ collect_keys(PState *ps, PModel *pm)
 	}
 }
 
+/*
+ * PostgreSQL scopes foreign key and CHECK names to their table, the
+ * language to the schema (with key and index names).  A name used twice in
+ * a schema: the later table (tables with other reasons to be ignored come
+ * last) leaves that constraint out and is ignored.
+ */
+static void
+constraint_name_clashes(PState *ps)
+{
+	FmHashMap	seen = {0};
+
+	for (int i = 0; i < ps->models.n; i++)
+	{
+		PModel	   *pm = fm_list_get(&ps->models, i, PModel);
+		const FmTable *t = pm->t;
+
+		if (t->primary_key)
+			fm_hash_put2(ps->a, &seen, t->schema, t->primary_key->name, pm);
+		for (int k = 0; k < t->uniques.n; k++)
+			fm_hash_put2(ps->a, &seen, t->schema, fm_list_get(&t->uniques, k, FmKey)->name, pm);
+		for (int k = 0; k < t->indexes.n; k++)
+			fm_hash_put2(ps->a, &seen, t->schema, fm_list_get(&t->indexes, k, FmIndex)->name, pm);
+		pm->fk_skip = fm_alloc(ps->a, sizeof(bool) * (size_t) (t->foreign_keys.n + 1));
+		pm->ck_skip = fm_alloc(ps->a, sizeof(bool) * (size_t) (t->checks.n + 1));
+	}
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < ps->models.n; i++)
+		{
+			PModel	   *pm = fm_list_get(&ps->models, i, PModel);
+			const FmTable *t = pm->t;
+
+			if ((pass == 0) != (t->ignore_reason == NULL))
+				continue;
+			for (int k = 0; k < t->foreign_keys.n + t->checks.n; k++)
+			{
+				bool		fk = k < t->foreign_keys.n;
+				const char *name = fk ? fm_list_get(&t->foreign_keys, k, FmForeignKey)->name :
+					fm_list_get(&t->checks, k - t->foreign_keys.n, FmCheck)->name;
+				PModel	   *other = fm_hash_get2(&seen, t->schema, name);
+
+				if (other == NULL)
+				{
+					fm_hash_put2(ps->a, &seen, t->schema, name, pm);
+					continue;
+				}
+				if (fk)
+					pm->fk_skip[k] = true;
+				else
+					pm->ck_skip[k - t->foreign_keys.n] = true;
+				fm_list_append(ps->a, &pm->reasons,
+							   fm_psprintf(ps->a, "the constraint \"%s\" has the name of another constraint of schema \"%s\" (table \"%s\")",
+										   name, t->schema ? t->schema : "", other->t->name));
+			}
+		}
+}
+
 static void
 analyze(PState *ps, PForce *f)
 {
@@ -358,6 +414,7 @@ analyze(PState *ps, PForce *f)
 			pm->m2m = false;
 		collect_keys(ps, pm);
 	}
+	constraint_name_clashes(ps);
 	fm_p_relations(ps);
 
 	for (int i = 0; i < ps->models.n; i++)
@@ -660,7 +717,11 @@ model_block(PState *ps, PModel *pm, PForce *f)
 	for (int k = 0; k < t->checks.n; k++)
 	{
 		const FmCheck *ck = fm_list_get(&t->checks, k, FmCheck);
-		FmAstAttribute *at = attr1(ps, "check", true, fm_p_str(ps, ck->expr));
+		FmAstAttribute *at;
+
+		if (pm->ck_skip[k])
+			continue;
+		at = attr1(ps, "check", true, fm_p_str(ps, ck->expr));
 
 		if (forced(ps, f, t, "ck", ck->name))
 			add_map_arg(ps, at, ck->name);
@@ -816,12 +877,17 @@ compare_names(PState *ps, PForce *f, const FmModel *v)
 										fm_list_get(&vt->indexes, n, FmIndex)->name);
 			n++;
 		}
-		for (int k = 0; k < t->checks.n && k < vt->checks.n; k++)
+		n = 0;
+		for (int k = 0; k < t->checks.n; k++)
 		{
 			const FmCheck *ck = fm_list_get(&t->checks, k, FmCheck);
 
-			changed += compare_name(ps, f, t, "ck", ck->name,
-									fm_list_get(&vt->checks, k, FmCheck)->name);
+			if (pm->ck_skip[k])
+				continue;
+			if (n < vt->checks.n)
+				changed += compare_name(ps, f, t, "ck", ck->name,
+										fm_list_get(&vt->checks, n, FmCheck)->name);
+			n++;
 		}
 	}
 	return changed;

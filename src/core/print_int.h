@@ -59,6 +59,8 @@ struct PModel
 	FmHashMap	field_names;	/* every field name of the model */
 	/* per object: printed, and needs map: (set by print.c's fixpoint) */
 	bool	   *fk_ok;
+	bool	   *fk_skip;		/* per foreign key: name clash, not printed */
+	bool	   *ck_skip;		/* per check: name clash, not printed */
 	bool	   *ix_ok;
 	bool		pk_map;
 	bool	   *uq_map;

@@ -72,10 +72,23 @@ join_words(FmArena *arena, const char *s, bool camel)
 			start = true;
 			continue;
 		}
+		if (camel && b.len == 0 && c >= 'A' && c <= 'Z')
+		{
+			/* a leading capital run: "ID" -> "id", "HTTPServer" -> "httpServer" */
+			const char *e = p;
+
+			while (*e >= 'A' && *e <= 'Z')
+				e++;
+			if (*e >= 'a' && *e <= 'z' && e - p > 1)
+				e--;
+			for (; p < e; p++)
+				fm_buf_append_char(&b, (char) (*p - 'A' + 'a'));
+			p--;
+			start = false;
+			continue;
+		}
 		if (start && c >= 'a' && c <= 'z' && !(camel && b.len == 0))
 			c = (char) (c - 'a' + 'A');
-		else if (camel && b.len == 0 && c >= 'A' && c <= 'Z')
-			c = (char) (c - 'A' + 'a');
 		fm_buf_append_char(&b, c);
 		start = false;
 	}
@@ -241,11 +254,16 @@ static char *
 model_candidate(PState *ps, const char *table)
 {
 	char	   *c = fm_pascal_case(ps->a, fm_singular(ps->a, table));
+	char	   *same;
 
 	if (fm_p_is_ident(c) && strcmp(ps->nm->table_name(ps->a, c), table) == 0)
 		return c;
 	/* the dialect may derive table names without a plural */
-	return idiomatic(ps->a, table, fm_pascal_case, ps->nm->table_name);
+	same = idiomatic(ps->a, table, fm_pascal_case, ps->nm->table_name);
+	if (strcmp(ps->nm->table_name(ps->a, same), table) == 0)
+		return same;
+	/* mapped either way: the singular reads better */
+	return fm_p_is_ident(c) ? c : same;
 }
 
 /* Name every model that is not a join table and has no name yet. */

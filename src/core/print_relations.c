@@ -292,6 +292,8 @@ fk_relations(PState *ps, PModel *pm)
 				   *back;
 		char	   *want;
 
+		if (pm->fk_skip && pm->fk_skip[k])
+			continue;
 		if (why)
 		{
 			fm_list_append(ps->a, &pm->reasons,

@@ -3,7 +3,8 @@
 # schemas of the round-trip corpus (test/roundtrip/*.ferriorm), both
 # schemas (v1, v2) of every case of the plan convergence suite
 # (sql/plan_convergence.sql, with its plain-SQL setups), and the realistic
-# plain-SQL databases of test/pull/*.sql.  For each database, with p =
+# plain-SQL databases of test/pull/db_*.sql (with "-- schemas: {...}" and,
+# for tables the language cannot state, "-- rebuild: no").  For each database, with p =
 # ferriorm_pull(<its schemas>):
 #   ferriorm_plan(p) = '', ferriorm_validate(p) has no error,
 #   ferriorm_format(p) = p, pulling again gives p, and
@@ -43,8 +44,10 @@ sed '/^\\set id /,$d' "$ROOT/sql/plan_convergence.sql" |
 	for f in "$ROOT"/test/pull/db_*.sql; do
 		name=$(basename "$f" .sql)
 		schemas=$(sed -n 's/^-- schemas: //p' "$f")
+		rebuild=true
+		grep -q '^-- rebuild: no' "$f" && rebuild=false
 		printf '\\set s `cat %s`\n' "$f"
-		printf "SELECT pull_tool.report('sql/%s', ARRAY(SELECT pull_tool.check(:'s', NULL, '%s'::text[])));\n" "$name" "$schemas"
+		printf "SELECT pull_tool.report('sql/%s', ARRAY(SELECT pull_tool.check(:'s', NULL, '%s'::text[], %s)));\n" "$name" "$schemas" "$rebuild"
 	done
 } > "$WORK/run.psql"
 

@@ -115,7 +115,9 @@ test_names(void)
 	FM_CHECK_STR(fm_pascal_case(A, "blog_post"), "BlogPost");
 	FM_CHECK_STR(fm_pascal_case(A, "2fa codes"), "_2faCodes");
 	FM_CHECK_STR(fm_camel_case(A, "created_at"), "createdAt");
-	FM_CHECK_STR(fm_camel_case(A, "URL"), "uRL");
+	FM_CHECK_STR(fm_camel_case(A, "URL"), "url");
+	FM_CHECK_STR(fm_camel_case(A, "HTTPServer"), "httpServer");
+	FM_CHECK_STR(fm_camel_case(A, "Display Name"), "displayName");
 	FM_CHECK_STR(fm_singular(A, "categories"), "category");
 	FM_CHECK_STR(fm_singular(A, "statuses"), "status");
 	FM_CHECK_STR(fm_singular(A, "status"), "status");
