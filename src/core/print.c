@@ -395,6 +395,7 @@ static void
 analyze(PState *ps, PForce *f)
 {
 	fm_p_load_previous(ps);
+	fm_p_prev_relations(ps);
 	fm_p_name_enums(ps);
 	for (int i = 0; i < ps->m->tables.n; i++)
 	{

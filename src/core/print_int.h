@@ -110,6 +110,7 @@ extern PFieldType fm_p_field_type(PState *ps, const FmColumn *c);
 extern void fm_p_find_m2m(PState *ps);
 extern bool fm_p_is_key_of(const PModel *pm, const FmList *cols);
 extern void fm_p_relations(PState *ps);
+extern void fm_p_prev_relations(PState *ps);
 
 /* AST constructors (print.c) */
 extern FmAstValue *fm_p_str(PState *ps, const char *s);

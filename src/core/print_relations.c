@@ -478,3 +478,154 @@ fm_p_relations(PState *ps)
 		}
 	}
 }
+
+/* ---------- re-pull: relation field names of the previous text ---------- */
+
+/* the relation name of a relation field's @relation, or NULL */
+static const char *
+ast_relname(const FmAstField *f, const FmAstArg **fields)
+{
+	const char *name = NULL;
+
+	*fields = NULL;
+	for (int i = 0; i < f->attrs.n; i++)
+	{
+		const FmAstAttribute *at = fm_list_get(&f->attrs, i, FmAstAttribute);
+
+		if (at->block || !fm_streq(at->name, "relation"))
+			continue;
+		for (int j = 0; j < at->args.n; j++)
+		{
+			const FmAstArg *arg = fm_list_get(&at->args, j, FmAstArg);
+
+			if ((arg->name == NULL || fm_streq(arg->name, "name")) && arg->value &&
+				arg->value->kind == FM_VAL_STRING)
+				name = arg->value->text;
+			else if (fm_streq(arg->name, "fields") && arg->value &&
+					 arg->value->kind == FM_VAL_ARRAY)
+				*fields = arg;
+		}
+	}
+	return name;
+}
+
+/* the foreign key columns of fields: [a, b] in the previous table t */
+static bool
+ast_columns(PState *ps, const FmTable *t, const FmAstArg *fields, FmList *out)
+{
+	for (int i = 0; i < fields->value->items.n; i++)
+	{
+		const FmAstValue *v = fm_list_get(&fields->value->items, i, FmAstValue);
+		const char *col = NULL;
+
+		for (int k = 0; k < t->columns.n && col == NULL; k++)
+		{
+			const FmColumn *c = fm_list_get(&t->columns, k, FmColumn);
+
+			if (fm_streq(c->field_name, v->text))
+				col = c->name;
+		}
+		if (col == NULL)
+			return false;
+		fm_list_append(ps->a, out, (void *) col);
+	}
+	return true;
+}
+
+/* the field of block b of type type with relation name rn, other than f */
+static const FmAstField *
+ast_partner(const FmAstBlock *b, const char *type, const char *rn, const FmAstField *f)
+{
+	for (int i = 0; b && i < b->fields.n; i++)
+	{
+		const FmAstField *g = fm_list_get(&b->fields, i, FmAstField);
+		const FmAstArg *gf;
+
+		if (g != f && fm_streq(g->type_name, type) &&
+			fm_streq(ast_relname(g, &gf), rn))
+			return g;
+	}
+	return NULL;
+}
+
+/*
+ * Record the relation field names of the previous text by the key each
+ * relation gets here (rel_key): a foreign key by its table and columns,
+ * its back-relation likewise, a many-to-many side by its join table.
+ */
+void
+fm_p_prev_relations(PState *ps)
+{
+	FmHashMap	blocks = {0};
+	FmHashMap	tables = {0};
+
+	if (ps->prev_ast == NULL || ps->prev == NULL)
+		return;
+	for (int i = 0; i < ps->prev_ast->blocks.n; i++)
+	{
+		FmAstBlock *b = fm_list_get(&ps->prev_ast->blocks, i, FmAstBlock);
+
+		if (b->kind == FM_BLOCK_MODEL && b->name)
+			fm_hash_put(ps->a, &blocks, b->name, b);
+	}
+	for (int i = 0; i < ps->prev->tables.n; i++)
+	{
+		FmTable    *t = fm_list_get(&ps->prev->tables, i, FmTable);
+
+		if (t->model_name)
+			fm_hash_put(ps->a, &tables, t->model_name, t);
+	}
+	for (int i = 0; i < ps->prev_ast->blocks.n; i++)
+	{
+		const FmAstBlock *b = fm_list_get(&ps->prev_ast->blocks, i, FmAstBlock);
+		const FmTable *t = b->name ? fm_hash_get(&tables, b->name) : NULL;
+
+		if (b->kind != FM_BLOCK_MODEL || t == NULL)
+			continue;
+		for (int j = 0; j < b->fields.n; j++)
+		{
+			const FmAstField *f = fm_list_get(&b->fields, j, FmAstField);
+			const FmAstBlock *tb = f->type_name ? fm_hash_get(&blocks, f->type_name) : NULL;
+			const FmTable *tt = f->type_name ? fm_hash_get(&tables, f->type_name) : NULL;
+			const FmAstArg *fields;
+			const char *rn = ast_relname(f, &fields);
+			const FmAstField *g;
+			const FmAstArg *gfields = NULL;
+			FmList		cols = {0};
+			char	   *key = NULL;
+
+			if (tb == NULL || tt == NULL || f->name == NULL)
+				continue;
+			g = ast_partner(tb, b->name, rn, f);
+			if (g)
+				(void) ast_relname(g, &gfields);
+			if (fields)
+			{
+				if (ast_columns(ps, t, fields, &cols))
+					key = rel_key(ps, "f", t, &cols);
+			}
+			else if (gfields)
+			{
+				if (ast_columns(ps, tt, gfields, &cols))
+					key = rel_key(ps, "b", tt, &cols);
+			}
+			else if (f->list && g && g->list)
+			{
+				const char *x = b->name,
+						   *y = f->type_name;
+				/* the first model by name holds column A; a self-relation's first field */
+				bool		a_side = strcmp(x, y) < 0 ||
+					(strcmp(x, y) == 0 && ast_partner(b, y, rn, NULL) == f);
+				FmTable		jt;
+
+				memset(&jt, 0, sizeof(jt));
+				jt.schema = strcmp(x, y) <= 0 ? t->schema : tt->schema;
+				jt.name = rn ? fm_psprintf(ps->a, "_%s", rn) :
+					fm_psprintf(ps->a, "_%sTo%s", strcmp(x, y) <= 0 ? x : y, strcmp(x, y) <= 0 ? y : x);
+				key = rel_key(ps, a_side ? "mA" : "mB", &jt, &cols);
+			}
+			if (key)
+				fm_hash_put(ps->a, &ps->prev_rel_names, key, f->name);
+		}
+	}
+}

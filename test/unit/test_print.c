@@ -233,6 +233,56 @@ test_ignore(void)
 	}
 }
 
+/* re-pull: names chosen in the previous text are kept */
+static void
+test_previous(void)
+{
+	const char *s = DS
+		"model User {\n  id Int @id\n  posts Post[]\n  friends User[] @relation(\"f\")\n"
+		"  friendOf User[] @relation(\"f\")\n  tags Tag[]\n}\n"
+		"model Post {\n  id Int @id\n  authorId Int\n  title String\n"
+		"  author User @relation(fields: [authorId], references: [id])\n}\n"
+		"model Tag {\n  id Int @id\n  users User[]\n}\n";
+	/* what a user made of the first pull: other names, same database */
+	const char *edited = DS
+		"model Writer {\n  id Int @id\n  articles Article[]\n  follows Writer[] @relation(\"f\")\n"
+		"  followers Writer[] @relation(\"f\")\n  labels Tag[] @relation(\"TagToUser\")\n  @@map(\"users\")\n}\n"
+		"model Article {\n  id Int @id\n  writerId Int @map(\"author_id\")\n  headline String @map(\"title\")\n"
+		"  writer Writer @relation(fields: [writerId], references: [id])\n  @@map(\"posts\")\n}\n"
+		"model Tag {\n  id Int @id\n  members Writer[] @relation(\"TagToUser\")\n}\n";
+	FmModel    *m = model_of(s, strlen(s), "previous");
+	FmModel    *me = model_of(edited, strlen(edited), "edited");
+	FmPrintOptions o;
+	FmDiagList	d;
+	char	   *p;
+
+	FM_CHECK(m != NULL && me != NULL);
+	if (m == NULL || me == NULL)
+		return;
+	/* the edited text describes the same database, join table included */
+	FM_CHECK_INT(fm_diff(A, m, me, &fm_default_quoting)->steps.n, 0);
+	memset(&o, 0, sizeof(o));
+	o.previous = edited;
+	o.previous_len = strlen(edited);
+	fm_diags_init(&d, A);
+	p = fm_print_schema(A, m, &o, &d);
+	FM_CHECK(p != NULL);
+	if (p == NULL)
+		return;
+	if (getenv("FM_SHOW"))
+		printf("%s", p);
+	FM_CHECK(strstr(p, "model Writer {") != NULL);
+	FM_CHECK(strstr(p, "model Article {") != NULL);
+	FM_CHECK(strstr(p, "  headline String @map(\"title\")\n") != NULL ||
+			 strstr(p, "  headline ") != NULL);
+	FM_CHECK(strstr(p, "  writer   Writer ") != NULL);
+	FM_CHECK(strstr(p, "  articles  Article[]") != NULL);
+	FM_CHECK(strstr(p, "  follows   Writer[]") != NULL);
+	FM_CHECK(strstr(p, "  followers Writer[]") != NULL);
+	FM_CHECK(strstr(p, "  labels    Tag[]     @relation(\"TagToUser\")") != NULL);
+	FM_CHECK(strstr(p, "  members Writer[] @relation(\"TagToUser\")") != NULL);
+}
+
 static void
 test_corpus(void)
 {
@@ -279,5 +329,6 @@ FM_TEST_MAIN(
 			 FM_TEST(test_exact),
 			 FM_TEST(test_relations),
 			 FM_TEST(test_ignore),
+			 FM_TEST(test_previous),
 			 FM_TEST(test_corpus)
 )
