@@ -758,17 +758,6 @@ render(PState *ps, PForce *f)
 
 /* ---------- the names the validator gives ---------- */
 
-static bool
-same_list(const FmList *a, const FmList *b)
-{
-	if (a->n != b->n)
-		return false;
-	for (int i = 0; i < a->n; i++)
-		if (!fm_streq(fm_list_get(a, i, char), fm_list_get(b, i, char)))
-			return false;
-	return true;
-}
-
 /* obj (name want) printed as got: force its map when they differ */
 static int
 compare_name(PState *ps, PForce *f, const FmTable *t, const char *kind,
@@ -838,7 +827,7 @@ compare_names(PState *ps, PForce *f, const FmModel *v)
 			{
 				const FmKey *vk = fm_list_get(&vt->uniques, j, FmKey);
 
-				if (!used[j] && same_list(&key->columns, &vk->columns))
+				if (!used[j] && fm_str_list_eq(&key->columns, &vk->columns))
 				{
 					used[j] = true;
 					changed += compare_name(ps, f, t, "uq", key->name, vk->name);
@@ -857,9 +846,9 @@ compare_names(PState *ps, PForce *f, const FmModel *v)
 			{
 				const FmForeignKey *vk = fm_list_get(&vt->foreign_keys, j, FmForeignKey);
 
-				if (!used[j] && same_list(&fk->columns, &vk->columns) &&
+				if (!used[j] && fm_str_list_eq(&fk->columns, &vk->columns) &&
 					fm_streq(fk->ref_table, vk->ref_table) &&
-					same_list(&fk->ref_columns, &vk->ref_columns))
+					fm_str_list_eq(&fk->ref_columns, &vk->ref_columns))
 				{
 					used[j] = true;
 					changed += compare_name(ps, f, t, "fk", fk->name, vk->name);
