@@ -76,6 +76,7 @@ static const char *q_unstated =
 "  LEFT JOIN pg_catalog.pg_collation cl ON cl.oid" EQ "a.attcollation"
 "  LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid" EQ "cl.collnamespace"
 "  WHERE c.relnamespace" EQ "ANY ($1) AND a.attnum OPERATOR(pg_catalog.>) 0::pg_catalog.int2"
+"    AND (c.relkind" EQ "'r'::pg_catalog.\"char\" OR c.relkind" EQ "'p'::pg_catalog.\"char\")"
 "    AND NOT a.attisdropped AND (a.attgenerated OPERATOR(pg_catalog.<>) ''::pg_catalog.\"char\""
 "      OR a.attcollation OPERATOR(pg_catalog.<>) t.typcollation)"
 ") r "

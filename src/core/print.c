@@ -131,6 +131,23 @@ add_map_arg(PState *ps, FmAstAttribute *at, const char *name)
 	fm_p_arg(ps, &at->args, "map", fm_p_str(ps, name));
 }
 
+/*
+ * Can a doc comment say this comment exactly?  The lexer ends a comment
+ * line at a line break and drops trailing white space.
+ */
+static bool
+doc_ok(const char *doc)
+{
+	for (const char *p = doc; p && *p; p++)
+	{
+		if (*p == '\r' || ((unsigned char) *p < 0x20 && *p != '\n' && *p != '\t'))
+			return false;
+		if ((*p == ' ' || *p == '\t') && (p[1] == '\n' || p[1] == '\0'))
+			return false;
+	}
+	return true;
+}
+
 /* "/// line" for every line of a doc comment, after other comment lines */
 static void
 doc_lines(PState *ps, FmList *leading, const char *doc)
@@ -448,6 +465,12 @@ analyze(PState *ps, PForce *f)
 							   fm_psprintf(ps->a, "the index \"%s\" cannot be stated: %s", ix->name, why));
 		}
 		pm->doc = t->comment;
+		if (!doc_ok(pm->doc))
+		{
+			pm->doc = NULL;
+			fm_list_append(ps->a, &pm->reasons,
+						   "the comment of the table cannot be a doc comment (a carriage return, control character or trailing white space)");
+		}
 	}
 }
 
@@ -508,7 +531,8 @@ enum_block(PState *ps, PEnum *pe)
 {
 	FmAstBlock *b = new_block(ps, FM_BLOCK_ENUM, "enum", pe->name);
 
-	doc_lines(ps, &b->comments.leading, pe->e->comment);
+	if (doc_ok(pe->e->comment))
+		doc_lines(ps, &b->comments.leading, pe->e->comment);
 	for (int k = 0; k < pe->e->values.n; k++)
 	{
 		const FmEnumValue *v = fm_list_get(&pe->e->values, k, FmEnumValue);
@@ -646,7 +670,12 @@ column_field(PState *ps, PModel *pm, int k, PForce *f, bool *unique_done)
 		fm_p_arg(ps, &fld->type_args, NULL, fm_p_str(ps, ft.unsupported));
 	}
 	fld->optional = !c->notnull;
-	doc_lines(ps, &fld->comments.leading, c->comment);
+	if (doc_ok(c->comment))
+		doc_lines(ps, &fld->comments.leading, c->comment);
+	else
+		fm_list_append(ps->a, &pm->reasons,
+					   fm_psprintf(ps->a, "the comment of column \"%s\" cannot be a doc comment (a carriage return, control character or trailing white space)",
+								   c->name));
 	if (t->primary_key && t->primary_key->columns.n == 1 &&
 		fm_streq(fm_list_get(&t->primary_key->columns, 0, char), c->name))
 	{

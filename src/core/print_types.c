@@ -322,7 +322,7 @@ fm_p_field_type(PState *ps, const FmColumn *c)
 		else
 		{
 			unsupported = true;
-			out.reason = fm_psprintf(ps->a, "column \"%s\" has the enum type %s.%s of a schema that is not managed",
+			out.reason = fm_psprintf(ps->a, "column \"%s\" has the enum type %s.%s, which is in a schema that is not pulled or has no values",
 									 c->name, c->type.enum_schema ? c->type.enum_schema : "",
 									 c->type.enum_name ? c->type.enum_name : "");
 		}

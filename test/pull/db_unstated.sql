@@ -45,3 +45,11 @@ CREATE TABLE store.invoices (
 	number bigint PRIMARY KEY DEFAULT nextval('store.invoice_numbers'),
 	customer_id bigint NOT NULL UNIQUE REFERENCES store.customers DEFERRABLE INITIALLY DEFERRED
 );
+-- an enum without values; comments a doc comment cannot say
+CREATE TYPE store.empty_enum AS ENUM ();
+CREATE TABLE store.odd (id int PRIMARY KEY, ee store.empty_enum, "order" text);
+COMMENT ON TABLE store.odd IS E'trailing space \nand tab\t';
+COMMENT ON COLUMN store.odd."order" IS E'carriage\r\nreturn';
+CREATE TABLE store.partial_unique (id int PRIMARY KEY, v int);
+CREATE UNIQUE INDEX partial_unique_v ON store.partial_unique (v) WHERE v > 0;
+CREATE TABLE store.nothing ();
