@@ -148,6 +148,78 @@ doc_ok(const char *doc)
 	return true;
 }
 
+/* ---------- re-pull: comments of the previous text ---------- */
+
+/* the previous text's block of a model or enum name, or NULL */
+static const FmAstBlock *
+prev_block(PState *ps, const char *name)
+{
+	if (ps->prev_ast == NULL || name == NULL)
+		return NULL;
+	if (ps->prev_blocks.n == 0)
+		for (int i = 0; i < ps->prev_ast->blocks.n; i++)
+		{
+			FmAstBlock *b = fm_list_get(&ps->prev_ast->blocks, i, FmAstBlock);
+
+			if (b->name && (b->kind == FM_BLOCK_MODEL || b->kind == FM_BLOCK_ENUM))
+				fm_hash_put(ps->a, &ps->prev_blocks, b->name, b);
+		}
+	return fm_hash_get(&ps->prev_blocks, name);
+}
+
+/* the previous block of a table's model, found by the table */
+static const FmAstBlock *
+prev_model_block(PState *ps, const FmTable *t)
+{
+	const FmTable *pt = ps->prev ? fm_model_find_table(ps->prev, t->schema, t->name) : NULL;
+
+	return pt ? prev_block(ps, pt->model_name) : NULL;
+}
+
+/* the previous field of a column, or NULL */
+static const FmAstField *
+prev_field(PState *ps, const FmTable *t, const FmAstBlock *b, const char *column)
+{
+	const FmTable *pt = ps->prev ? fm_model_find_table(ps->prev, t->schema, t->name) : NULL;
+	const FmColumn *pc = pt ? fm_table_find_column(pt, column) : NULL;
+
+	for (int i = 0; b && pc && i < b->fields.n; i++)
+	{
+		const FmAstField *f = fm_list_get(&b->fields, i, FmAstField);
+
+		if (fm_streq(f->name, pc->field_name))
+			return f;
+	}
+	return NULL;
+}
+
+/*
+ * The "//" comments of the previous text (the database cannot keep them),
+ * without pull's own "// @@ignore:" lines and without doc comments: the
+ * database's comment is the doc comment, and the previous one is kept only
+ * where the database has none (*doc).
+ */
+static void
+prev_comments(PState *ps, FmList *leading, char **trailing, const FmAstComments *c,
+			  const char **doc)
+{
+	if (c == NULL)
+		return;
+	for (int i = 0; i < c->leading.n; i++)
+	{
+		const char *line = fm_list_get(&c->leading, i, char);
+
+		if (strncmp(line, "///", 3) == 0 || strncmp(line, "// @@ignore:", 12) == 0 ||
+			(line[0] == '\0' && leading->n == 0))
+			continue;
+		fm_list_append(ps->a, leading, (void *) line);
+	}
+	if (trailing && c->trailing && strncmp(c->trailing, "///", 3) != 0)
+		*trailing = c->trailing;
+	if (*doc == NULL && c->doc && doc_ok(c->doc))
+		*doc = c->doc;
+}
+
 /* "/// line" for every line of a doc comment, after other comment lines */
 static void
 doc_lines(PState *ps, FmList *leading, const char *doc)
@@ -661,6 +733,7 @@ column_field(PState *ps, PModel *pm, int k, PForce *f, bool *unique_done)
 	const FmColumn *c = fm_list_get(&t->columns, k, FmColumn);
 	PFieldType	ft = fm_p_field_type(ps, c);
 	FmAstField *fld = new_field(ps, pm->fields[k], ft.type_name);
+	const FmAstField *pf;
 
 	if (ft.reason)
 		fm_list_append(ps->a, &pm->reasons, (char *) ft.reason);
@@ -670,6 +743,16 @@ column_field(PState *ps, PModel *pm, int k, PForce *f, bool *unique_done)
 		fm_p_arg(ps, &fld->type_args, NULL, fm_p_str(ps, ft.unsupported));
 	}
 	fld->optional = !c->notnull;
+	if (ps->prev_ast)
+	{
+		const char *doc = c->comment;
+
+		prev_comments(ps, &fld->comments.leading, &fld->comments.trailing,
+					  (pf = prev_field(ps, t, prev_model_block(ps, t), c->name)) ? &pf->comments : NULL,
+					  &doc);
+		if (doc != c->comment)
+			doc_lines(ps, &fld->comments.leading, doc);
+	}
 	if (doc_ok(c->comment))
 		doc_lines(ps, &fld->comments.leading, c->comment);
 	else
@@ -721,10 +804,17 @@ model_block(PState *ps, PModel *pm, PForce *f)
 		fm_list_append(ps->a, &fields, column_field(ps, pm, k, f, unique_done));
 	for (int j = 0; j < pm->rels.n; j++)
 		fm_list_append(ps->a, &fields, relation_field(ps, pm, fm_list_get(&pm->rels, j, PRel), f));
-	for (int i = 0; i < pm->reasons.n; i++)
-		fm_list_append(ps->a, &b->comments.leading,
-					   fm_psprintf(ps->a, "// @@ignore: %s", fm_list_get(&pm->reasons, i, char)));
-	doc_lines(ps, &b->comments.leading, pm->doc);
+	{
+		const FmAstBlock *pb = prev_model_block(ps, t);
+		const char *doc = pm->doc;
+
+		if (pb)
+			prev_comments(ps, &b->comments.leading, NULL, &pb->comments, &doc);
+		for (int i = 0; i < pm->reasons.n; i++)
+			fm_list_append(ps->a, &b->comments.leading,
+						   fm_psprintf(ps->a, "// @@ignore: %s", fm_list_get(&pm->reasons, i, char)));
+		doc_lines(ps, &b->comments.leading, doc);
+	}
 	for (int i = 0; i < fields.n; i++)
 		block_field(ps, b, fm_list_get(&fields, i, FmAstField));
 

@@ -85,6 +85,7 @@ typedef struct PState
 	const FmModel *prev;
 	const FmAstSchema *prev_ast;
 	FmHashMap	prev_rel_names; /* PRel key -> field name */
+	FmHashMap	prev_blocks;	/* model and enum name -> FmAstBlock */
 } PState;
 
 /* print_names.c */

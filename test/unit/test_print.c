@@ -247,7 +247,9 @@ test_previous(void)
 	const char *edited = DS
 		"model Writer {\n  id Int @id\n  articles Article[]\n  follows Writer[] @relation(\"f\")\n"
 		"  followers Writer[] @relation(\"f\")\n  labels Tag[] @relation(\"TagToUser\")\n  @@map(\"users\")\n}\n"
-		"model Article {\n  id Int @id\n  writerId Int @map(\"author_id\")\n  headline String @map(\"title\")\n"
+		"// a note the database cannot keep\n"
+		"model Article {\n  id Int @id // the key\n  writerId Int @map(\"author_id\")\n"
+		"  /// not in the database yet\n  headline String @map(\"title\")\n"
 		"  writer Writer @relation(fields: [writerId], references: [id])\n  @@map(\"posts\")\n}\n"
 		"model Tag {\n  id Int @id\n  members Writer[] @relation(\"TagToUser\")\n}\n";
 	FmModel    *m = model_of(s, strlen(s), "previous");
@@ -259,8 +261,9 @@ test_previous(void)
 	FM_CHECK(m != NULL && me != NULL);
 	if (m == NULL || me == NULL)
 		return;
-	/* the edited text describes the same database, join table included */
-	FM_CHECK_INT(fm_diff(A, m, me, &fm_default_quoting)->steps.n, 0);
+	/* the edited text describes the same database, join table included, but
+	 * for one new doc comment */
+	FM_CHECK_INT(fm_diff(A, m, me, &fm_default_quoting)->steps.n, 1);
 	memset(&o, 0, sizeof(o));
 	o.previous = edited;
 	o.previous_len = strlen(edited);
@@ -271,6 +274,9 @@ test_previous(void)
 		return;
 	if (getenv("FM_SHOW"))
 		printf("%s", p);
+	FM_CHECK(strstr(p, "// a note the database cannot keep\nmodel Article {") != NULL);
+	FM_CHECK(strstr(p, "@id // the key\n") != NULL);
+	FM_CHECK(strstr(p, "  /// not in the database yet\n  headline ") != NULL);
 	FM_CHECK(strstr(p, "model Writer {") != NULL);
 	FM_CHECK(strstr(p, "model Article {") != NULL);
 	FM_CHECK(strstr(p, "  headline String @map(\"title\")\n") != NULL ||
