@@ -632,6 +632,47 @@ key_attr(PState *ps, PModel *pm, const char *name, const FmKey *k, bool map)
 	return at;
 }
 
+/* a name part as raw("...") reads it: bare when it folds to itself */
+static void
+raw_name_part(FmBuf *b, const char *part)
+{
+	bool		bare = part[0] != '\0' && !(part[0] >= '0' && part[0] <= '9');
+
+	for (const char *p = part; *p && bare; p++)
+		bare = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_';
+	if (bare)
+	{
+		fm_buf_append(b, part);
+		return;
+	}
+	fm_buf_append_char(b, '"');
+	for (const char *p = part; *p; p++)
+	{
+		if (*p == '"')
+			fm_buf_append_char(b, '"');
+		fm_buf_append_char(b, *p);
+	}
+	fm_buf_append_char(b, '"');
+}
+
+/* ops: raw("[schema.]name") of an index element's operator class */
+static FmAstValue *
+opclass_value(PState *ps, const FmIndexElem *el)
+{
+	FmAstValue *raw = fm_p_call(ps, "raw");
+	FmBuf		b;
+
+	fm_buf_init(&b, ps->a);
+	if (el->opclass_schema)
+	{
+		raw_name_part(&b, el->opclass_schema);
+		fm_buf_append_char(&b, '.');
+	}
+	raw_name_part(&b, el->opclass);
+	fm_p_arg(ps, &raw->args, NULL, fm_p_str(ps, b.data));
+	return raw;
+}
+
 static FmAstAttribute *
 index_attr(PState *ps, PModel *pm, const FmIndex *ix, bool map)
 {
@@ -654,12 +695,7 @@ index_attr(PState *ps, PModel *pm, const FmIndex *ix, bool map)
 				fm_p_arg(ps, &v->args, "sort",
 						 fm_p_ident(ps, el->sort == FM_SORT_DESC ? "Desc" : "Asc"));
 			if (el->opclass)
-			{
-				FmAstValue *raw = fm_p_call(ps, "raw");
-
-				fm_p_arg(ps, &raw->args, NULL, fm_p_str(ps, el->opclass));
-				fm_p_arg(ps, &v->args, "ops", raw);
-			}
+				fm_p_arg(ps, &v->args, "ops", opclass_value(ps, el));
 		}
 		fm_list_append(ps->a, &arr->items, v);
 	}
