@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "fm_parse.h"
+#include "fm_sqlnames.h"
 #include "print_int.h"
 
 #define PRINT_ROUNDS 5
@@ -703,7 +704,7 @@ index_attr(PState *ps, PModel *pm, const FmIndex *ix, bool map)
 	if (!fm_streq(ix->method, "btree"))
 		fm_p_arg(ps, &at->args, "type", fm_p_ident(ps, index_type_name(ix->method)));
 	if (ix->predicate)
-		fm_p_arg(ps, &at->args, "where", fm_p_str(ps, ix->predicate));
+		fm_p_arg(ps, &at->args, "where", fm_p_str(ps, fm_p_sql_text(ps, ix->predicate)));
 	if (map)
 		add_map_arg(ps, at, ix->name);
 	return at;
@@ -877,7 +878,7 @@ model_block(PState *ps, PModel *pm, PForce *f)
 
 		if (pm->ck_skip[k])
 			continue;
-		at = attr1(ps, "check", true, fm_p_str(ps, ck->expr));
+		at = attr1(ps, "check", true, fm_p_str(ps, fm_p_sql_text(ps, ck->expr)));
 
 		if (forced(ps, f, t, "ck", ck->name))
 			add_map_arg(ps, at, ck->name);
@@ -1046,7 +1047,16 @@ fm_print_schema(FmArena *arena, const FmModel *model, const FmPrintOptions *opt,
 {
 	PForce		f;
 	char	   *text = NULL;
+	FmPrintOptions o = *opt;
 
+	/*
+	 * An enum named like a pg_catalog type needs its schema in the text
+	 * (the validator refuses it unqualified for ferriorm_diff).
+	 */
+	for (int i = 0; i < model->enums.n && !o.print_schemas; i++)
+		if (fm_is_pg_catalog_type(fm_list_get(&model->enums, i, FmEnum)->name))
+			o.print_schemas = true;
+	opt = &o;
 	memset(&f, 0, sizeof(f));
 	for (int round = 0; round < PRINT_ROUNDS; round++)
 	{

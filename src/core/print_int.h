@@ -106,6 +106,7 @@ typedef struct PFieldType
 	const char *reason;			/* why the table needs @@ignore, or NULL */
 } PFieldType;
 extern PFieldType fm_p_field_type(PState *ps, const FmColumn *c);
+extern char *fm_p_sql_text(PState *ps, const char *sql);
 
 /* print_relations.c */
 extern void fm_p_find_m2m(PState *ps);

@@ -17,6 +17,7 @@
  *
  *-------------------------------------------------------------------------
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,6 +165,70 @@ builtin_type(PState *ps, const char *sql, PFieldType *out)
 	return false;
 }
 
+/* ---------- SQL text ---------- */
+
+/*
+ * SQL text as pg_get_expr() spells it under standard_conforming_strings on
+ * (which introspection sets), respelled so that it means the same under
+ * either setting, as the validator requires of SQL fragments: every '...'
+ * string with a backslash becomes E'...' with the backslashes doubled.
+ * Quoted names are copied as they are.
+ */
+char *
+fm_p_sql_text(PState *ps, const char *sql)
+{
+	FmBuf		b;
+	const char *p = sql;
+
+	if (sql == NULL || strchr(sql, '\\') == NULL)
+		return (char *) sql;
+	fm_buf_init(&b, ps->a);
+	while (*p)
+	{
+		if (*p == '"')
+		{
+			const char *e = p + 1;
+
+			while (*e && !(*e == '"' && e[1] != '"'))
+				e += (*e == '"') ? 2 : 1;
+			if (*e)
+				e++;
+			fm_buf_append_len(&b, p, (size_t) (e - p));
+			p = e;
+		}
+		else if (*p == '\'' && (p == sql || !(isalnum((unsigned char) p[-1]) || p[-1] == '_')))
+		{
+			const char *e = p + 1;
+			bool		backslash = false;
+
+			while (*e && !(*e == '\'' && e[1] != '\''))
+			{
+				backslash |= *e == '\\';
+				e += (*e == '\'') ? 2 : 1;
+			}
+			if (*e)
+				e++;
+			if (backslash)
+			{
+				fm_buf_append(&b, "E'");
+				for (const char *q = p + 1; q < e - 1; q++)
+				{
+					if (*q == '\\')
+						fm_buf_append_char(&b, '\\');
+					fm_buf_append_char(&b, *q);
+				}
+				fm_buf_append_char(&b, '\'');
+			}
+			else
+				fm_buf_append_len(&b, p, (size_t) (e - p));
+			p = e;
+		}
+		else
+			fm_buf_append_char(&b, *p++);
+	}
+	return b.data;
+}
+
 /* ---------- defaults ---------- */
 
 static FmAstAttribute *
@@ -183,9 +248,10 @@ call0(PState *ps, const char *fn)
 }
 
 /*
- * A string literal '...' (quotes doubled, no backslash: the same under any
- * standard_conforming_strings), optionally followed by ::type: its contents,
- * and in *cast the type (NULL when none).  NULL when expr is not one.
+ * A string literal '...' (quotes doubled; standard_conforming_strings is on
+ * for introspection, so a backslash is itself), optionally followed by
+ * ::type: its contents, and in *cast the type (NULL when none).  NULL when
+ * expr is not one.
  */
 static char *
 string_literal(PState *ps, const char *expr, const char **cast)
@@ -200,7 +266,7 @@ string_literal(PState *ps, const char *expr, const char **cast)
 	fm_buf_append(&b, "");
 	for (p++;; p++)
 	{
-		if (*p == '\0' || *p == '\\')
+		if (*p == '\0')
 			return NULL;
 		if (*p == '\'')
 		{
@@ -302,7 +368,7 @@ column_default(PState *ps, const FmColumn *c, PFieldType *out)
 		}
 	}
 	v = fm_p_call(ps, "dbgenerated");
-	fm_p_arg(ps, &v->args, NULL, fm_p_str(ps, d));
+	fm_p_arg(ps, &v->args, NULL, fm_p_str(ps, fm_p_sql_text(ps, d)));
 	return default_attr(ps, v);
 }
 
@@ -342,7 +408,7 @@ fm_p_field_type(PState *ps, const FmColumn *c)
 		{
 			FmAstValue *v = fm_p_call(ps, "dbgenerated");
 
-			fm_p_arg(ps, &v->args, NULL, fm_p_str(ps, c->default_sql));
+			fm_p_arg(ps, &v->args, NULL, fm_p_str(ps, fm_p_sql_text(ps, c->default_sql)));
 			out.dflt = default_attr(ps, v);
 		}
 		return out;
