@@ -963,8 +963,11 @@ SELECT count(*) FROM pg_class WHERE relnamespace = 'conv'::regnamespace AND relk
 \i :abs_srcdir/sql/plan_conv_step.psql
 \set id 38
 \i :abs_srcdir/sql/plan_conv_step.psql
+-- (its schema warnings would print the path of plan_conv_step.psql)
+SET client_min_messages = error;
 \set id 39
 \i :abs_srcdir/sql/plan_conv_step.psql
+RESET client_min_messages;
 SELECT conname, contype FROM pg_constraint
  WHERE connamespace = 'conv'::regnamespace ORDER BY conname;
 \set id 40

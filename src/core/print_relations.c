@@ -217,6 +217,8 @@ add_rel(PState *ps, PModel *pm, const char *want, char *key)
 	return r;
 }
 
+static void name_relations(PState *ps);
+
 /* ---------- foreign keys ---------- */
 
 /* Are cols (in any order) the primary key or a unique key of pm? */
@@ -345,8 +347,6 @@ m2m_relations(PState *ps, PModel *pm)
 void
 fm_p_relations(PState *ps)
 {
-	FmHashMap	pair_count = {0};
-
 	fm_p_name_models(ps);
 	for (int i = 0; i < ps->models.n; i++)
 	{
@@ -381,6 +381,19 @@ fm_p_relations(PState *ps)
 		else
 			fk_relations(ps, pm);
 	}
+	name_relations(ps);
+}
+
+/*
+ * Relation names: every relation of a pair of models related more than
+ * once, and every self-relation, gets one ("Model_fieldsToTarget" for a
+ * foreign key, which its back-relation takes too; the join table's name
+ * for a many-to-many relation).
+ */
+static void
+name_relations(PState *ps)
+{
+	FmHashMap	pair_count = {0};
 
 	/* how often each (unordered) pair of models is related */
 	for (int pass = 0; pass < 2; pass++)
