@@ -233,6 +233,31 @@ test_ignore(void)
 	}
 }
 
+/*
+ * SQL text as the catalog spells it (standard_conforming_strings on) is
+ * printed so that it means the same under either setting
+ */
+static void
+test_sql_text(void)
+{
+	const char *s = DS "model T {\n  id Int @id\n  a String\n  @@check(\"a <> ''\")\n}\n";
+	FmModel    *m = model_of(s, strlen(s), "sql text");
+	FmTable    *t;
+	char	   *p;
+
+	FM_CHECK(m != NULL);
+	if (m == NULL)
+		return;
+	t = fm_list_get(&m->tables, 0, FmTable);
+	fm_list_get(&t->checks, 0, FmCheck)->expr = "((a <> '\\'::text) AND (\"a\" <> 'it''s'))";
+	fm_list_get(&t->columns, 1, FmColumn)->default_sql = "'C:\\dir'::text";
+	p = print_model(m);
+	FM_CHECK(p && strstr(p, "@@check(\"((a <> E'\\\\\\\\'::text) AND (\\\"a\\\" <> 'it''s'))\")") != NULL);
+	FM_CHECK(p && strstr(p, "@default(\"C:\\\\dir\")") != NULL);
+	if (p && getenv("FM_SHOW"))
+		printf("%s", p);
+}
+
 /* re-pull: names chosen in the previous text are kept */
 static void
 test_previous(void)
@@ -336,5 +361,6 @@ FM_TEST_MAIN(
 			 FM_TEST(test_relations),
 			 FM_TEST(test_ignore),
 			 FM_TEST(test_previous),
+			 FM_TEST(test_sql_text),
 			 FM_TEST(test_corpus)
 )
