@@ -394,6 +394,7 @@ static void
 name_relations(PState *ps)
 {
 	FmHashMap	pair_count = {0};
+	FmHashMap	used = {0};		/* (pair, relation name) taken */
 
 	/* how often each (unordered) pair of models is related */
 	for (int pass = 0; pass < 2; pass++)
@@ -439,6 +440,11 @@ name_relations(PState *ps)
 										  fm_list_get(&names->items, h, FmAstValue)->text);
 						r->relname = fm_psprintf(ps->a, "%s_%sTo%s", pm->name, b.data,
 												 r->target->name);
+						/* two foreign keys on the same columns: a number */
+						for (int k = 2; fm_hash_get2(&used, x, fm_psprintf(ps->a, "%s\x01%s", y, r->relname)); k++)
+							r->relname = fm_psprintf(ps->a, "%s_%sTo%s%d", pm->name, b.data,
+													 r->target->name, k);
+						fm_hash_put2(ps->a, &used, x, fm_psprintf(ps->a, "%s\x01%s", y, r->relname), r);
 					}
 				}
 			}
@@ -460,7 +466,10 @@ name_relations(PState *ps)
 
 				if (b->fk == NULL && b->target == pm && b->relname == NULL &&
 					strcmp(b->key + 1, r->key + 1) == 0 && b->key[0] == 'b')
+				{
 					b->relname = r->relname;
+					break;
+				}
 			}
 		}
 	}

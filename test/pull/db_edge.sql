@@ -29,3 +29,7 @@ CREATE TABLE e.child (
 CREATE TABLE e.nv (id int PRIMARY KEY, v int, CONSTRAINT nv_v_check CHECK (v > 0) NOT VALID);
 CREATE TABLE e.one (id int PRIMARY KEY);
 CREATE TABLE e.one_extra (one_id int PRIMARY KEY REFERENCES e.one ON DELETE CASCADE, note text);
+-- the same foreign key twice, under two names
+CREATE TABLE e.twice (id int PRIMARY KEY, one_id int NOT NULL);
+ALTER TABLE e.twice ADD CONSTRAINT twice_a FOREIGN KEY (one_id) REFERENCES e.one;
+ALTER TABLE e.twice ADD CONSTRAINT twice_b FOREIGN KEY (one_id) REFERENCES e.one ON DELETE CASCADE;
