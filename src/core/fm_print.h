@@ -78,5 +78,7 @@ extern char *fm_pascal_case(FmArena *arena, const char *s);
 extern char *fm_camel_case(FmArena *arena, const char *s);
 /* "categories" -> "category", "statuses" -> "status", "users" -> "user" */
 extern char *fm_singular(FmArena *arena, const char *s);
+/* irregular plurals ("people" <-> "person"), or NULL when s is not one */
+extern char *fm_irregular_plural(FmArena *arena, const char *s, bool to_plural);
 
 #endif							/* FM_PRINT_H */

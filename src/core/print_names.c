@@ -117,13 +117,46 @@ ends_with(const char *s, size_t len, const char *suffix)
 	return len > l && strcmp(s + len - l, suffix) == 0;
 }
 
+/* irregular English plurals: plural, singular (word endings) */
+static const char *const irregular[][2] = {
+	{"people", "person"}, {"children", "child"}, {"men", "man"},
+	{"women", "woman"}, {"mice", "mouse"}, {"geese", "goose"},
+	{"feet", "foot"}, {"teeth", "tooth"}, {"criteria", "criterion"}
+};
+
+char *
+fm_irregular_plural(FmArena *arena, const char *s, bool to_plural)
+{
+	size_t		len = s ? strlen(s) : 0;
+
+	for (size_t i = 0; i < sizeof(irregular) / sizeof(irregular[0]); i++)
+	{
+		const char *from = irregular[i][to_plural ? 1 : 0];
+		const char *to = irregular[i][to_plural ? 0 : 1];
+		size_t		fl = strlen(from);
+
+		/* the whole word, or its last word: "BlogPeople", "blog_people" */
+		if (len >= fl && strcmp(s + len - fl, from) == 0 &&
+			(len == fl || s[len - fl - 1] == '_'))
+			return fm_psprintf(arena, "%.*s%s", (int) (len - fl), s, to);
+		if (len >= fl && s[len - fl] >= 'A' && s[len - fl] <= 'Z' &&
+			s[len - fl] - 'A' + 'a' == from[0] && strcmp(s + len - fl + 1, from + 1) == 0)
+			return fm_psprintf(arena, "%.*s%c%s", (int) (len - fl), s,
+							   (char) (to[0] - 'a' + 'A'), to + 1);
+	}
+	return NULL;
+}
+
 char *
 fm_singular(FmArena *arena, const char *s)
 {
 	size_t		len = s ? strlen(s) : 0;
+	char	   *irr;
 
 	if (len == 0)
 		return fm_strdup(arena, "");
+	if ((irr = fm_irregular_plural(arena, s, false)) != NULL)
+		return irr;
 	if (ends_with(s, len, "ies"))
 		return fm_psprintf(arena, "%.*sy", (int) (len - 3), s);
 	if (ends_with(s, len, "sses") || ends_with(s, len, "xes") ||

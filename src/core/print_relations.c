@@ -165,7 +165,10 @@ static char *
 plural(PState *ps, const char *s)
 {
 	size_t		n = strlen(s);
+	char	   *irr = fm_irregular_plural(ps->a, s, true);
 
+	if (irr)
+		return irr;
 	if (n > 1 && s[n - 1] == 'y' && strchr("aeiou", s[n - 2]) == NULL)
 		return fm_psprintf(ps->a, "%.*sies", (int) (n - 1), s);
 	if ((n > 0 && (s[n - 1] == 's' || s[n - 1] == 'x')) ||

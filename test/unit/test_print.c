@@ -123,6 +123,12 @@ test_names(void)
 	FM_CHECK_STR(fm_singular(A, "status"), "status");
 	FM_CHECK_STR(fm_singular(A, "users"), "user");
 	FM_CHECK_STR(fm_singular(A, "boxes"), "box");
+	FM_CHECK_STR(fm_singular(A, "people"), "person");
+	FM_CHECK_STR(fm_singular(A, "blog_children"), "blog_child");
+	FM_CHECK_STR(fm_singular(A, "women"), "woman");
+	FM_CHECK_STR(fm_irregular_plural(A, "person", true), "people");
+	FM_CHECK_STR(fm_irregular_plural(A, "blogPerson", true), "blogPeople");
+	FM_CHECK(fm_irregular_plural(A, "salesman", true) == NULL);
 }
 
 static void
@@ -150,7 +156,7 @@ test_exact(void)
 		"}\n"
 		"\n"
 		"/// People.\n"
-		"model People {\n"
+		"model Person {\n"
 		"  id        Int      @id @default(autoincrement())\n"
 		"  email     String   @unique @db.VarChar(255)\n"
 		"  role      Role     @default(Member)\n"
@@ -164,7 +170,7 @@ test_exact(void)
 		"  id       Int     @id\n"
 		"  authorId Int\n"
 		"  title    String?\n"
-		"  author   People  @relation(fields: [authorId], references: [id], onDelete: Cascade)\n"
+		"  author   Person  @relation(fields: [authorId], references: [id], onDelete: Cascade)\n"
 		"\n"
 		"  @@index([title(sort: Desc)])\n"
 		"}\n";
