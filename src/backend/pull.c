@@ -14,8 +14,9 @@
  * alone (core/ignore.c).
  *
  * Who may call it: anyone (like ferriorm_plan).  It reads only the catalog,
- * which every role can read; a schema the caller has no USAGE privilege on
- * is an error, checked before anything is read, as for plans.  It takes no
+ * which every role can read; a system schema, or one the caller has no
+ * USAGE privilege on, is an error, checked before anything is read by the
+ * plan's own check (security.c).  It takes no
  * locks beyond the catalog's and writes nothing, so it runs in read-only
  * transactions and on a hot standby.
  *
@@ -38,6 +39,7 @@
 
 #include "ferriorm.h"
 #include "fm_plan_int.h"
+#include "security.h"
 #include "../core/fm_print.h"
 
 PG_FUNCTION_INFO_V1(ferriorm_pull);
@@ -144,22 +146,18 @@ pull_schemas(FmArena *a, FunctionCallInfo fcinfo, FmList *out, bool *explicit_cu
 	}
 }
 
-/* every schema exists and the caller may use it; their OIDs as oid[] */
+/*
+ * Every schema may be managed and used by the caller (the plan's own check,
+ * security.c) and exists; their OIDs as oid[].
+ */
 static Datum
 check_schemas(const FmList *schemas)
 {
 	Datum	   *oids = palloc(sizeof(Datum) * (schemas->n > 0 ? schemas->n : 1));
 
+	fm_check_managed_schemas((char *const *) schemas->items, schemas->n);
 	for (int i = 0; i < schemas->n; i++)
-	{
-		const char *name = fm_list_get(schemas, i, char);
-		Oid			nsp = get_namespace_oid(name, false);
-		AclResult	acl = pg_namespace_aclcheck(nsp, GetUserId(), ACL_USAGE);
-
-		if (acl != ACLCHECK_OK)
-			aclcheck_error(acl, OBJECT_SCHEMA, name);
-		oids[i] = ObjectIdGetDatum(nsp);
-	}
+		oids[i] = ObjectIdGetDatum(get_namespace_oid(fm_list_get(schemas, i, char), false));
 	return PointerGetDatum(construct_array(oids, schemas->n, OIDOID, sizeof(Oid),
 										   true, TYPALIGN_INT));
 }
@@ -241,7 +239,7 @@ ferriorm_pull(PG_FUNCTION_ARGS)
 	memset(&opt, 0, sizeof(opt));
 	INSTR_TIME_SET_CURRENT(t[0]);
 	nestlevel = fm_plan_enter_safe_path();
-	model = fm_introspect(arena, &schemas);
+	model = fm_introspect(arena, &schemas, NULL);
 	INSTR_TIME_SET_CURRENT(t[1]);
 	read_unstated(arena, model, oids, &opt.extensions);
 	fm_plan_leave_safe_path(nestlevel);

@@ -246,6 +246,19 @@ extern void fm_model_sort(FmModel *m);
 /* @@ignore: tables of to that from has are replaced by from's (ignore.c) */
 extern void fm_model_keep_ignored(FmArena *arena, const FmModel *from, FmModel *to);
 
+/*
+ * Replace every string the model holds (names, types, expressions,
+ * comments, schema-language names, the datasource) with fn(arg, s, pos),
+ * where pos is the position of the element the string belongs to (line 0
+ * for the datasource's schemas and url).  NULL strings are not passed.
+ * fn returns the string to keep (s itself when unchanged).  This is the one
+ * list of the model's strings: a field added to the model is added here.
+ * The backend uses it to move a parsed model from UTF-8 into the database
+ * encoding.
+ */
+typedef char *(*FmStrMapFn) (void *arg, char *s, FmSrcPos pos);
+extern void fm_model_map_strings(FmModel *m, FmStrMapFn fn, void *arg);
+
 /* ---------- naming (schema language -> database) ---------- */
 
 /* "createdAt" -> "created_at", "HTTPServer" -> "h_t_t_p_server" */
