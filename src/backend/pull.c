@@ -32,7 +32,6 @@
 #include "fmgr.h"
 #include "miscadmin.h"
 #include "portability/instr_time.h"
-#include "utils/acl.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
