@@ -22,6 +22,7 @@
 #include "parser/parse_coerce.h"
 #include "parser/parse_type.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/memutils.h"
 #include "utils/resowner.h"
 
@@ -62,6 +63,18 @@ fm_backend_arena(void)
 	return fm_arena_create_in(&pg_mem_hooks, CurrentMemoryContext);
 }
 
+/* ---------- settings ---------- */
+
+/* ferriorm.dialect: the dialect of schema text (fm_dialect.h) */
+int			fm_dialect_setting = FM_DIALECT_AUTO;
+
+static const struct config_enum_entry dialect_options[] = {
+	{"auto", FM_DIALECT_AUTO, false},
+	{"ferriorm", FM_DIALECT_FERRIORM, false},
+	{"prisma", FM_DIALECT_PRISMA, false},
+	{NULL, 0, false}
+};
+
 void		_PG_init(void);
 
 void
@@ -69,6 +82,19 @@ _PG_init(void)
 {
 	/* the core's short-lived scratch allocations go to palloc too */
 	fm_set_mem_hooks(&pg_mem_hooks);
+
+	DefineCustomEnumVariable("ferriorm.dialect",
+							 "Sets the dialect in which schema text is read.",
+							 "\"prisma\" gives a schema the database Prisma Migrate creates, "
+							 "\"ferriorm\" the one of the ferriorm ORM; \"auto\" chooses "
+							 "prisma when a generator block's provider starts with \"prisma\".",
+							 &fm_dialect_setting,
+							 FM_DIALECT_AUTO,
+							 dialect_options,
+							 PGC_USERSET,
+							 0,
+							 NULL, NULL, NULL);
+	MarkGUCPrefixReserved("ferriorm");
 }
 
 /* ---------- quoting ---------- */

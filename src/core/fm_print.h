@@ -23,6 +23,7 @@
 #define FM_PRINT_H
 
 #include "fm_ast.h"
+#include "fm_dialect.h"
 
 /*
  * A dialect's naming rules: the database name it derives from a
@@ -30,14 +31,14 @@
  */
 typedef struct FmNaming
 {
-	const char *dialect;		/* "ferriorm" */
+	FmDialectKind kind;			/* the dialect the printed text is read in */
 	char	   *(*table_name) (FmArena *arena, const char *model);
 	char	   *(*column_name) (FmArena *arena, const char *field);
 	char	   *(*enum_type_name) (FmArena *arena, const char *enum_name);
 	char	   *(*enum_label) (FmArena *arena, const char *variant);
 } FmNaming;
 
-/* ferriorm: tables snake_case + "s", everything else snake_case */
+/* ferriorm: tables snake_case + "s", everything else snake_case (dialect.c) */
 extern const FmNaming fm_naming_ferriorm;
 
 typedef struct FmPrintOptions

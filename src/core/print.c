@@ -779,7 +779,8 @@ column_field(PState *ps, PModel *pm, int k, PForce *f, bool *unique_done)
 		fld->type_has_parens = true;
 		fm_p_arg(ps, &fld->type_args, NULL, fm_p_str(ps, ft.unsupported));
 	}
-	fld->optional = !c->notnull;
+	fld->list = ft.list;
+	fld->optional = !c->notnull && !ft.list;
 	if (ps->prev_ast)
 	{
 		const char *doc = c->comment;
@@ -1072,7 +1073,7 @@ fm_print_schema(FmArena *arena, const FmModel *model, const FmPrintOptions *opt,
 		analyze(&ps, &f);
 		text = render(&ps, &f);
 		fm_diags_init(&d, arena);
-		v = fm_parse_schema(arena, text, strlen(text), &d);
+		v = fm_parse_schema(arena, text, strlen(text), ps.nm->kind, &d);
 		if (v == NULL)
 		{
 			for (int i = 0; i < d.items.n; i++)

@@ -101,6 +101,7 @@ typedef struct PFieldType
 {
 	char	   *type_name;		/* "String", an enum name, "Unsupported" */
 	char	   *unsupported;	/* Unsupported("...") argument */
+	bool		list;			/* Role[]: an array of an enum */
 	FmAstAttribute *native;		/* @db.X(...), or NULL */
 	FmAstAttribute *dflt;		/* @default(...), or NULL */
 	const char *reason;			/* why the table needs @@ignore, or NULL */

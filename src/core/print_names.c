@@ -21,26 +21,38 @@
 /* the longest name the validator accepts (validate.c FM_MAX_NAME_LEN) */
 #define P_MAX_NAME_LEN 255
 
-/* ---------- the ferriorm dialect ---------- */
+/* ---------- the ferriorm dialect: its rows of dialect.c ---------- */
 
 static char *
 ferriorm_table_name(FmArena *arena, const char *model)
 {
-	return fm_psprintf(arena, "%ss", fm_snake_case(arena, model));
+	return fm_dialect_derive(fm_dialect(FM_DIALECT_FERRIORM), arena, FM_NAME_TABLE, model);
 }
 
 static char *
-ferriorm_snake(FmArena *arena, const char *name)
+ferriorm_column_name(FmArena *arena, const char *field)
 {
-	return fm_snake_case(arena, name);
+	return fm_dialect_derive(fm_dialect(FM_DIALECT_FERRIORM), arena, FM_NAME_COLUMN, field);
+}
+
+static char *
+ferriorm_enum_name(FmArena *arena, const char *name)
+{
+	return fm_dialect_derive(fm_dialect(FM_DIALECT_FERRIORM), arena, FM_NAME_ENUM, name);
+}
+
+static char *
+ferriorm_label(FmArena *arena, const char *variant)
+{
+	return fm_dialect_derive(fm_dialect(FM_DIALECT_FERRIORM), arena, FM_NAME_LABEL, variant);
 }
 
 const FmNaming fm_naming_ferriorm = {
-	"ferriorm",
+	FM_DIALECT_FERRIORM,
 	ferriorm_table_name,
-	ferriorm_snake,
-	ferriorm_snake,
-	ferriorm_snake
+	ferriorm_column_name,
+	ferriorm_enum_name,
+	ferriorm_label
 };
 
 /* ---------- case conversions ---------- */
@@ -368,7 +380,7 @@ fm_p_load_previous(PState *ps)
 		return;
 	fm_diags_init(&diags, ps->a);
 	ast = fm_ast_parse(ps->a, ps->o->previous, ps->o->previous_len, &diags);
-	prev = fm_ast_validate(ps->a, ast, &diags);
+	prev = fm_ast_validate(ps->a, ast, ps->nm->kind, &diags);
 	if (ps->m->schemas.n > 0)
 		fm_model_set_default_schema(prev, fm_list_get(&ps->m->schemas, 0, char));
 	ps->prev = prev;

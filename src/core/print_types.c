@@ -372,6 +372,78 @@ column_default(PState *ps, const FmColumn *c, PFieldType *out)
 	return default_attr(ps, v);
 }
 
+/*
+ * @default([A, B]) of an enum list column from its default text:
+ * ARRAY['a'::t, 'b'::t]::t[] (what the validator writes), '{a,b}'::t[]
+ * (array literals without quotes) or an empty one.  NULL when it is none
+ * of these, or names a label the enum does not have.
+ */
+static FmAstAttribute *
+enum_list_default(PState *ps, const FmColumn *c, const char *d)
+{
+	FmAstValue *arr = fm_p_array(ps);
+	const char *p;
+
+	if (strncmp(d, "ARRAY[", 6) == 0)
+	{
+		p = d + 6;
+		while (*p && *p != ']')
+		{
+			const char *cast;
+			const char *end;
+			char	   *lit;
+			const char *var;
+
+			if (*p != '\'')
+				return NULL;
+			/* one element: 'label'::type, up to ", " or "]" */
+			end = p + 1;
+			while (*end && !(*end == '\'' && end[1] != '\''))
+				end += (*end == '\'') ? 2 : 1;
+			if (*end == '\0')
+				return NULL;
+			end++;
+			while (*end && *end != ',' && *end != ']')
+				end++;
+			lit = string_literal(ps, fm_strndup(ps->a, p, (size_t) (end - p)), &cast);
+			if (lit == NULL || (var = enum_variant(ps, c, lit)) == NULL)
+				return NULL;
+			fm_list_append(ps->a, &arr->items, fm_p_ident(ps, var));
+			p = end;
+			if (*p == ',')
+				p++;
+			while (*p == ' ')
+				p++;
+		}
+		if (*p != ']')
+			return NULL;
+		return default_attr(ps, arr);
+	}
+	if (strncmp(d, "'{", 2) == 0)
+	{
+		const char *close = strstr(d, "}'");
+		const char *q = d + 2;
+
+		if (close == NULL || memchr(d, '"', (size_t) (close - d)) != NULL ||
+			strncmp(close + 2, "::", 2) != 0)
+			return NULL;
+		while (q < close)
+		{
+			const char *e = q;
+			const char *var;
+
+			while (e < close && *e != ',')
+				e++;
+			if ((var = enum_variant(ps, c, fm_strndup(ps->a, q, (size_t) (e - q)))) == NULL)
+				return NULL;
+			fm_list_append(ps->a, &arr->items, fm_p_ident(ps, var));
+			q = e < close ? e + 1 : e;
+		}
+		return default_attr(ps, arr);
+	}
+	return NULL;
+}
+
 PFieldType
 fm_p_field_type(PState *ps, const FmColumn *c)
 {
@@ -383,6 +455,19 @@ fm_p_field_type(PState *ps, const FmColumn *c)
 	{
 		PEnum	   *pe = fm_hash_get2(&ps->by_enum, c->type.enum_schema, c->type.enum_name);
 
+		if (pe && c->type.array)
+		{
+			/* Role[]: the validator makes list columns nullable */
+			out.type_name = pe->name;
+			out.list = true;
+			if (c->notnull)
+				out.reason = fm_psprintf(ps->a, "the enum list column \"%s\" is NOT NULL", c->name);
+			if (c->default_sql &&
+				(out.dflt = enum_list_default(ps, c, c->default_sql)) == NULL)
+				out.reason = fm_psprintf(ps->a, "the default of the enum list column \"%s\" cannot be stated",
+										 c->name);
+			return out;
+		}
 		if (pe)
 			out.type_name = pe->name;
 		else
