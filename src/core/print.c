@@ -400,6 +400,29 @@ index_is_key(const FmIndex *ix)
 	return true;
 }
 
+/*
+ * A unique index on columns with a sort order or an operator class: what
+ * @@unique([a(sort: Desc)]) makes.
+ */
+static bool
+index_is_sorted_key(const FmIndex *ix)
+{
+	bool		any = false;
+
+	if (!ix->unique || !fm_streq(ix->method, "btree") || ix->predicate ||
+		ix->include.n > 0 || ix->elems.n == 0)
+		return false;
+	for (int i = 0; i < ix->elems.n; i++)
+	{
+		const FmIndexElem *el = fm_list_get(&ix->elems, i, FmIndexElem);
+
+		if (el->column == NULL || el->nulls != FM_NULLS_DEFAULT)
+			return false;
+		any |= el->opclass != NULL || el->sort != FM_SORT_DEFAULT;
+	}
+	return any;
+}
+
 /* pm->keys: the unique constraints, then the unique indexes that are keys */
 static void
 collect_keys(PState *ps, PModel *pm)
@@ -407,6 +430,7 @@ collect_keys(PState *ps, PModel *pm)
 	const FmTable *t = pm->t;
 
 	pm->ix_key = fm_alloc(ps->a, sizeof(bool) * (size_t) (t->indexes.n + 1));
+	pm->ix_ukey = fm_alloc(ps->a, sizeof(bool) * (size_t) (t->indexes.n + 1));
 	for (int i = 0; i < t->uniques.n; i++)
 		fm_list_append(ps->a, &pm->keys, fm_list_get(&t->uniques, i, FmKey));
 	for (int k = 0; k < t->indexes.n; k++)
@@ -414,6 +438,8 @@ collect_keys(PState *ps, PModel *pm)
 		const FmIndex *ix = fm_list_get(&t->indexes, k, FmIndex);
 		FmKey	   *key;
 
+		if (index_is_sorted_key(ix))
+			pm->ix_ukey[k] = true;
 		if (!index_is_key(ix))
 			continue;
 		pm->ix_key[k] = true;
@@ -530,9 +556,9 @@ analyze(PState *ps, PForce *f)
 		for (int k = 0; k < t->indexes.n; k++)
 		{
 			const FmIndex *ix = fm_list_get(&t->indexes, k, FmIndex);
-			const char *why = pm->ix_key[k] ? NULL : index_problem(ix);
+			const char *why = pm->ix_key[k] || pm->ix_ukey[k] ? NULL : index_problem(ix);
 
-			pm->ix_ok[k] = why == NULL && !pm->ix_key[k];
+			pm->ix_ok[k] = why == NULL && !pm->ix_key[k] && !pm->ix_ukey[k];
 			if (why)
 				fm_list_append(ps->a, &pm->reasons,
 							   fm_psprintf(ps->a, "the index \"%s\" cannot be stated: %s", ix->name, why));
@@ -674,8 +700,9 @@ opclass_value(PState *ps, const FmIndexElem *el)
 	return raw;
 }
 
+/* @@index (or @@unique, for a sorted unique index) of ix */
 static FmAstAttribute *
-index_attr(PState *ps, PModel *pm, const FmIndex *ix, bool map)
+index_attr(PState *ps, PModel *pm, const FmIndex *ix, bool map, const char *attr)
 {
 	FmAstValue *arr = fm_p_array(ps);
 	FmAstAttribute *at;
@@ -700,7 +727,7 @@ index_attr(PState *ps, PModel *pm, const FmIndex *ix, bool map)
 		}
 		fm_list_append(ps->a, &arr->items, v);
 	}
-	at = attr1(ps, "index", true, arr);
+	at = attr1(ps, attr, true, arr);
 	if (!fm_streq(ix->method, "btree"))
 		fm_p_arg(ps, &at->args, "type", fm_p_ident(ps, index_type_name(ix->method)));
 	if (ix->predicate)
@@ -866,11 +893,18 @@ model_block(PState *ps, PModel *pm, PForce *f)
 			block_attr(ps, b, key_attr(ps, pm, "unique", key, forced(ps, f, t, "uq", key->name)));
 		}
 	for (int k = 0; k < t->indexes.n; k++)
+		if (pm->ix_ukey[k])
+		{
+			const FmIndex *ix = fm_list_get(&t->indexes, k, FmIndex);
+
+			block_attr(ps, b, index_attr(ps, pm, ix, forced(ps, f, t, "uq", ix->name), "unique"));
+		}
+	for (int k = 0; k < t->indexes.n; k++)
 		if (pm->ix_ok[k])
 		{
 			const FmIndex *ix = fm_list_get(&t->indexes, k, FmIndex);
 
-			block_attr(ps, b, index_attr(ps, pm, ix, forced(ps, f, t, "ix", ix->name)));
+			block_attr(ps, b, index_attr(ps, pm, ix, forced(ps, f, t, "ix", ix->name), "index"));
 		}
 	for (int k = 0; k < t->checks.n; k++)
 	{
@@ -1023,6 +1057,28 @@ compare_names(PState *ps, PForce *f, const FmModel *v)
 				changed += compare_name(ps, f, t, "ix", ix->name,
 										fm_list_get(&vt->indexes, n, FmIndex)->name);
 			n++;
+		}
+		/* sorted uniques: unique indexes of the validated table, by columns */
+		for (int k = 0; k < t->indexes.n; k++)
+		{
+			const FmIndex *ix = fm_list_get(&t->indexes, k, FmIndex);
+
+			if (!pm->ix_ukey[k])
+				continue;
+			for (int j = 0; j < vt->indexes.n; j++)
+			{
+				const FmIndex *vx = fm_list_get(&vt->indexes, j, FmIndex);
+				bool		same = vx->unique && vx->elems.n == ix->elems.n;
+
+				for (int e = 0; same && e < ix->elems.n; e++)
+					same = fm_streq(fm_list_get(&vx->elems, e, FmIndexElem)->column,
+									fm_list_get(&ix->elems, e, FmIndexElem)->column);
+				if (same)
+				{
+					changed += compare_name(ps, f, t, "uq", ix->name, vx->name);
+					break;
+				}
+			}
 		}
 		n = 0;
 		for (int k = 0; k < t->checks.n; k++)

@@ -54,6 +54,7 @@ struct PModel
 	/* unique constraints, and unique indexes printed as such (normalize_srv.c) */
 	FmList		keys;			/* of FmKey * */
 	bool	   *ix_key;			/* per index: printed as a unique key */
+	bool	   *ix_ukey;		/* per index: printed as @@unique with sort/ops */
 	FmList		reasons;		/* of char *: why @@ignore */
 	bool		ignored;
 	FmHashMap	field_names;	/* every field name of the model */
