@@ -37,6 +37,9 @@ extern void fm_r_options(const FmRender *r, FmBuf *b, const FmList *options,
 						 bool values);
 extern char *fm_r_create_index(const FmRender *r, const FmTable *t,
 							   const FmIndex *ix);
+/* the same, CREATE [UNIQUE] INDEX CONCURRENTLY when concurrently */
+extern char *fm_r_create_index_ex(const FmRender *r, const FmTable *t,
+								  const FmIndex *ix, bool concurrently);
 extern void fm_r_fk_body(const FmRender *r, FmBuf *b, const FmTable *t,
 						 const FmForeignKey *fk);
 extern const char *fm_r_fk_action(FmFkAction a);

@@ -143,6 +143,10 @@ typedef struct FmColumn
 	/* catalog, FM_AUTOINC_SERIAL: the sequence the column owns */
 	char	   *seq_schema;
 	char	   *seq_name;
+	/* @renamed(from: "x"): the old name, by the dialect's naming rules and
+	 * as written (the same when they agree); NULL when none is declared */
+	char	   *renamed_from;
+	char	   *renamed_from_written;
 } FmColumn;
 
 /* A named list of columns: primary keys and unique constraints. */
@@ -247,6 +251,12 @@ typedef struct FmTable
 	bool		keep_unstated;	/* the text cannot state storage or column
 								 * collations (prisma dialect): a plan
 								 * keeps the live ones */
+	char	   *renamed_from;	/* @renamed, as for FmColumn */
+	char	   *renamed_from_written;
+	/* @@ignore: plans leave an existing table exactly as it is (ignore.c) */
+	bool		ignored;
+	/* catalog: why the language cannot state the table exactly, or NULL */
+	char	   *ignore_reason;
 } FmTable;
 
 typedef struct FmEnumValue
@@ -254,6 +264,8 @@ typedef struct FmEnumValue
 	char	   *name;			/* database label */
 	char	   *variant;		/* schema-language name; NULL from catalog */
 	FmSrcPos	pos;
+	char	   *renamed_from;	/* @renamed, as for FmColumn */
+	char	   *renamed_from_written;
 } FmEnumValue;
 
 typedef struct FmEnum
@@ -320,6 +332,8 @@ extern void fm_model_set_default_schema(FmModel *m, const char *schema);
 extern int	fm_option_cmp(const void *a, const void *b);
 /* sort enums, tables and sequences by (schema, name); columns keep their order */
 extern void fm_model_sort(FmModel *m);
+/* @@ignore: tables of to that from has are replaced by from's (ignore.c) */
+extern void fm_model_keep_ignored(FmArena *arena, const FmModel *from, FmModel *to);
 
 /* ---------- sequences (sequence.c) ---------- */
 

@@ -1,0 +1,121 @@
+/*-------------------------------------------------------------------------
+ *
+ * print_tables.c
+ *	  Printing (model -> schema text) of what issue 14 added to tables, in
+ *	  the ferriorm dialect: @identity (an identity's generation and
+ *	  options), @collate, @generated, @@unlogged and @@storage.  The prisma
+ *	  dialect cannot state them; its plans keep them (keep_unstated), so
+ *	  nothing is printed for them there.  Standalone sequences need nothing:
+ *	  their nextval() defaults state them.
+ *
+ * src/core/print_tables.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "print_int.h"
+
+#include <string.h>
+
+static FmAstValue *
+number(PState *ps, const char *text)
+{
+	FmAstValue *v = fm_p_ident(ps, text);
+
+	v->kind = FM_VAL_NUMBER;
+	return v;
+}
+
+static void
+num_arg(PState *ps, FmAstAttribute *at, const char *name, const char *value)
+{
+	if (value != NULL)
+	{
+		at->has_parens = true;
+		fm_p_arg(ps, &at->args, name, number(ps, value));
+	}
+}
+
+void
+fm_p_column_extras(PState *ps, const FmColumn *c, FmAstField *fld)
+{
+	if (ps->nm->kind == FM_DIALECT_PRISMA)
+		return;
+	if (c->identity != NULL &&
+		(c->identity->always || c->identity->start || c->identity->increment ||
+		 c->identity->minvalue || c->identity->maxvalue || c->identity->cycle))
+	{
+		FmAstAttribute *at = fm_p_attr(ps, "identity", false);
+
+		if (c->identity->always)
+		{
+			at->has_parens = true;
+			fm_p_arg(ps, &at->args, "always", fm_p_ident(ps, "true"));
+		}
+		num_arg(ps, at, "start", c->identity->start);
+		num_arg(ps, at, "increment", c->identity->increment);
+		num_arg(ps, at, "minValue", c->identity->minvalue);
+		num_arg(ps, at, "maxValue", c->identity->maxvalue);
+		if (c->identity->cycle)
+		{
+			at->has_parens = true;
+			fm_p_arg(ps, &at->args, "cycle", fm_p_ident(ps, "true"));
+		}
+		fm_list_append(ps->a, &fld->attrs, at);
+	}
+	if (c->collation != NULL)
+	{
+		FmAstAttribute *at = fm_p_attr(ps, "collate", false);
+
+		at->has_parens = true;
+		fm_p_arg(ps, &at->args, NULL, fm_p_str(ps, c->collation));
+		if (c->collation_schema != NULL &&
+			strcmp(c->collation_schema, "pg_catalog") != 0)
+			fm_p_arg(ps, &at->args, "schema", fm_p_str(ps, c->collation_schema));
+		fm_list_append(ps->a, &fld->attrs, at);
+	}
+	if (c->generated != NULL)
+	{
+		FmAstAttribute *at = fm_p_attr(ps, "generated", false);
+
+		at->has_parens = true;
+		fm_p_arg(ps, &at->args, NULL, fm_p_str(ps, fm_p_sql_text(ps, c->generated)));
+		fm_list_append(ps->a, &fld->attrs, at);
+	}
+}
+
+/* a block attribute of b, as print.c's block_attr adds it */
+static void
+add_block_attr(PState *ps, FmAstBlock *b, FmAstAttribute *at)
+{
+	FmAstMember *m = fm_alloc(ps->a, sizeof(FmAstMember));
+
+	m->attr = at;
+	fm_list_append(ps->a, &b->attrs, at);
+	fm_list_append(ps->a, &b->members, m);
+}
+
+void
+fm_p_table_extras(PState *ps, const FmTable *t, FmAstBlock *b)
+{
+	if (ps->nm->kind == FM_DIALECT_PRISMA)
+		return;
+	if (t->unlogged)
+		add_block_attr(ps, b, fm_p_attr(ps, "unlogged", true));
+	if (t->storage.n > 0)
+	{
+		FmAstAttribute *at = fm_p_attr(ps, "storage", true);
+
+		at->has_parens = true;
+		for (int i = 0; i < t->storage.n; i++)
+		{
+			const FmOption *o = fm_list_get(&t->storage, i, FmOption);
+			bool		isbool = strcmp(o->name, "autovacuum_enabled") == 0;
+
+			fm_p_arg(ps, &at->args, o->name,
+					 isbool ? fm_p_ident(ps, (strcmp(o->value, "true") == 0 ||
+											  strcmp(o->value, "on") == 0) ? "true" : "false")
+					 : number(ps, o->value));
+		}
+		add_block_attr(ps, b, at);
+	}
+}
