@@ -17,7 +17,7 @@ INSERT INTO pbg.big SELECT g, CASE WHEN g % 3 = 0 THEN NULL ELSE g END, NULL, g 
 CREATE TABLE pbg.small (id int PRIMARY KEY, old int, v int);
 INSERT INTO pbg.small SELECT g, g, g FROM pg_catalog.generate_series(1, 10) g;
 
-\set target 'datasource db {\n  provider = "postgresql"\n  url = env("DATABASE_URL")\n  schemas = ["pbg"]\n}\nmodel big {\n  id Int @unique\n  v  BigInt\n  @@map("big")\n  @@schema("pbg")\n}\nmodel small {\n  id Int @id\n  v  BigInt\n  @@map("small")\n  @@schema("pbg")\n}\n'
+\set target 'datasource db {\n  provider = "postgresql"\n  url = env("DATABASE_URL")\n  schemas = ["pbg"]\n}\nmodel big {\n  id Int @unique\n  v  BigInt\n  @@unlogged\n  @@storage(autovacuum_enabled: false)\n  @@map("big")\n  @@schema("pbg")\n}\nmodel small {\n  id Int @id\n  v  BigInt\n  @@map("small")\n  @@schema("pbg")\n}\n'
 SELECT replace(:'target', '\n', chr(10)) AS target \gset
 
 CREATE FUNCTION pbg_mask(t text) RETURNS text LANGUAGE sql IMMUTABLE AS $$

@@ -957,7 +957,7 @@ model Ser {
   @@schema("conv")
 }
 $$),
-(143, 'keyless @@ignore table altered', NULL,
+(143, 'keyless @@ignore table: an existing one is kept as it is', NULL,
 pcu.ds() || $$
 model Log {
   line String

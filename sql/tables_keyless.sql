@@ -1,8 +1,9 @@
 --
 -- tables_keyless: tables with no primary key or unique key (logs, staging,
 -- events).  The language states them as models marked @@ignore, as Prisma
--- requires; @@ignore only hides the model from a client, so plans manage
--- the table fully: created, altered, dropped, and read back as it is.
+-- requires.  Plans create such a table when it is missing and drop it when
+-- its model goes; an existing one is left exactly as it is (@@ignore as
+-- main defines it for pull, docs/pull.md), so section 2 plans nothing.
 --
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS ferriorm;
@@ -41,7 +42,7 @@ $$);
 SELECT ferriorm_diff('', tkl_meta.ds() || txt) FROM tkl_meta.v WHERE id = 1;
 SELECT ferriorm_plan(tkl_meta.ds() || txt) FROM tkl_meta.v WHERE id = 1 \gexec
 SELECT coalesce(nullif(ferriorm_plan(tkl_meta.ds() || txt), ''), 'up to date') FROM tkl_meta.v WHERE id = 1;
--- 2. altered: a column and an index
+-- 2. a column and an index stated: an existing @@ignore'd table is kept as is
 INSERT INTO tkl.log (line) VALUES ('x'), ('x');
 SELECT ferriorm_plan(tkl_meta.ds() || txt, verify => true) FROM tkl_meta.v WHERE id = 2;
 SELECT ferriorm_plan(tkl_meta.ds() || txt) FROM tkl_meta.v WHERE id = 2 \gexec
