@@ -22,11 +22,13 @@
 #include "parser/parse_coerce.h"
 #include "parser/parse_type.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/memutils.h"
 #include "utils/resowner.h"
 
 #include "ferriorm.h"
 #include "fm_parse.h"
+#include "loopback.h"
 
 PG_MODULE_MAGIC;
 
@@ -64,11 +66,33 @@ fm_backend_arena(void)
 
 void		_PG_init(void);
 
+/* ferriorm.shadow_conninfo: where the loopback connects ('' = this server) */
+static char *fm_shadow_conninfo = NULL;
+
+static const char *
+shadow_conninfo_hook(void)
+{
+	return (fm_shadow_conninfo != NULL && fm_shadow_conninfo[0] != '\0')
+		? fm_shadow_conninfo : NULL;
+}
+
 void
 _PG_init(void)
 {
 	/* the core's short-lived scratch allocations go to palloc too */
 	fm_set_mem_hooks(&pg_mem_hooks);
+
+	DefineCustomStringVariable("ferriorm.shadow_conninfo",
+							   "Sets the connection string of the loopback and of shadow databases.",
+							   "Empty: this server's own socket and port, as the session user. "
+							   "A string that names a database makes that database the shadow: "
+							   "it is reset instead of created.",
+							   &fm_shadow_conninfo,
+							   "",
+							   PGC_USERSET,
+							   GUC_SUPERUSER_ONLY,
+							   NULL, NULL, NULL);
+	fm_loopback_conninfo_hook = shadow_conninfo_hook;
 }
 
 /* ---------- quoting ---------- */

@@ -24,6 +24,16 @@
 extern FmModel *fm_introspect(FmArena *arena, const FmList *schemas);
 
 /*
+ * The same, through any row source (rowsource.h): the one set of catalog
+ * queries and the one loader of fm_introspect, for the local catalog and
+ * for a shadow database alike.  The caller provides the snapshot (one
+ * REPEATABLE READ transaction for a remote source).
+ */
+struct FmRowSource;
+extern FmModel *fm_introspect_rows(FmArena *arena, const FmList *schemas,
+								   struct FmRowSource *rs);
+
+/*
  * Rewrite the desired model's types, defaults, CHECK expressions, index
  * predicates and index expressions to the form PostgreSQL stores them,
  * wherever they differ textually from the live object they correspond to;

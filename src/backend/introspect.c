@@ -10,6 +10,13 @@
  * Rows are matched to their tables by OID with a binary search over the
  * table array (the tables query is ordered by OID).
  *
+ * Rows come through a row source (rowsource.h): SPI for this database
+ * (fm_introspect), libpq for a shadow database (shadow.c calls
+ * fm_introspect_rows with a libpq source).  The queries take the managed
+ * schemas by name and every parameter as text, and the loaders read text
+ * cells only, so that both sources give the same model for the same
+ * catalog.  Operator classes are read by name, never by OID.
+ *
  * Ignored: objects that belong to an extension (pg_depend deptype 'e': this
  * extension's own history table among them), partitions (their parent is
  * introspected), and everything the language cannot express (views,
@@ -32,10 +39,12 @@
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
 
 #include "fm_plan_int.h"
+#include "rowsource.h"
 
 /* A live table being built, found by OID. */
 typedef struct LiveRel
@@ -55,6 +64,8 @@ typedef struct IntroState
 	FmArena    *arena;
 	LiveRel    *rels;
 	int			nrels;
+	FmRowSource *rs;			/* where the rows come from */
+	const char *nspoids;		/* the managed schemas' OIDs, as oid[] text */
 	Oid		   *conindexes;		/* indexes that back constraints */
 	int			nconindexes;
 	int			maxconindexes;
@@ -87,127 +98,103 @@ find_rel(IntroState *st, Oid oid)
 	return bsearch(&key, st->rels, st->nrels, sizeof(LiveRel), liverel_cmp);
 }
 
-/* ---------- SPI helpers ---------- */
+/* ---------- cells (rowsource.h: text cells of either source) ---------- */
 
-static Datum
-col_datum(HeapTuple tup, TupleDesc desc, int col, bool *isnull)
-{
-	return SPI_getbinval(tup, desc, col, isnull);
-}
-
-/* text or name column as an arena string; NULL when SQL NULL */
+/* text cell as an arena string; NULL when SQL NULL */
 static char *
-col_str(IntroState *st, HeapTuple tup, TupleDesc desc, int col)
+col_str(IntroState *st, const FmRows *rows, uint64 row, int col)
 {
-	bool		isnull;
-	Datum		d = SPI_getbinval(tup, desc, col, &isnull);
-	Oid			typid;
+	const char *v = fm_rows_cell(rows, row, col);
 
-	if (isnull)
-		return NULL;
-	typid = SPI_gettypeid(desc, col);
-	if (typid == NAMEOID)
-		return fm_strdup(st->arena, NameStr(*DatumGetName(d)));
-	if (typid == CHAROID)
-	{
-		char		s[2];
-
-		s[0] = DatumGetChar(d);
-		s[1] = '\0';
-		return fm_strdup(st->arena, s);
-	}
-	{
-		text	   *t = DatumGetTextPP(d);
-
-		return fm_strndup(st->arena, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
-	}
+	return v ? fm_strdup(st->arena, v) : NULL;
 }
 
 static Oid
-col_oid(HeapTuple tup, TupleDesc desc, int col)
+col_oid(const FmRows *rows, uint64 row, int col)
 {
-	bool		isnull;
-	Datum		d = SPI_getbinval(tup, desc, col, &isnull);
+	const char *v = fm_rows_cell(rows, row, col);
 
-	return isnull ? InvalidOid : DatumGetObjectId(d);
+	return v ? (Oid) strtoul(v, NULL, 10) : InvalidOid;
 }
 
 static bool
-col_bool(HeapTuple tup, TupleDesc desc, int col)
+col_bool(const FmRows *rows, uint64 row, int col)
 {
-	bool		isnull;
-	Datum		d = SPI_getbinval(tup, desc, col, &isnull);
+	const char *v = fm_rows_cell(rows, row, col);
 
-	return isnull ? false : DatumGetBool(d);
+	return v != NULL && v[0] == 't';
 }
 
+/* "char" cell; '\0' when NULL or empty */
 static char
-col_char(HeapTuple tup, TupleDesc desc, int col)
+col_char(const FmRows *rows, uint64 row, int col)
 {
-	bool		isnull;
-	Datum		d = SPI_getbinval(tup, desc, col, &isnull);
+	const char *v = fm_rows_cell(rows, row, col);
 
-	return isnull ? '\0' : DatumGetChar(d);
+	return v ? v[0] : '\0';
 }
 
 static int32
-col_int(HeapTuple tup, TupleDesc desc, int col)
+col_int(const FmRows *rows, uint64 row, int col)
 {
-	bool		isnull;
-	Datum		d = SPI_getbinval(tup, desc, col, &isnull);
+	const char *v = fm_rows_cell(rows, row, col);
 
-	if (isnull)
-		return 0;
-	switch (SPI_gettypeid(desc, col))
-	{
-		case INT2OID:
-			return DatumGetInt16(d);
-		default:
-			return DatumGetInt32(d);
-	}
+	return v ? pg_strtoint32(v) : 0;
 }
 
-/* int2[] column (conkey, confkey) -> palloc'd array */
+/*
+ * An int2[] ("{1,2}") or int2vector ("1 2") cell -> palloc'd array; the
+ * number of elements.  NULL elements (never in these catalogs) read as 0.
+ */
 static int
-col_int2_array(HeapTuple tup, TupleDesc desc, int col, int16 **out)
+col_int2s(const FmRows *rows, uint64 row, int col, int16 **out)
 {
-	bool		isnull;
-	Datum		d = SPI_getbinval(tup, desc, col, &isnull);
-	ArrayType  *arr;
-	Datum	   *elems;
-	bool	   *nulls;
-	int			n;
+	const char *v = fm_rows_cell(rows, row, col);
+	int			n = 0;
+	int			max;
 
 	*out = NULL;
-	if (isnull)
+	if (v == NULL)
 		return 0;
-	arr = DatumGetArrayTypeP(d);
-	deconstruct_array(arr, INT2OID, sizeof(int16), true, TYPALIGN_SHORT,
-					  &elems, &nulls, &n);
-	*out = palloc(sizeof(int16) * (n > 0 ? n : 1));
-	for (int i = 0; i < n; i++)
-		(*out)[i] = nulls[i] ? 0 : DatumGetInt16(elems[i]);
-	pfree(elems);
-	pfree(nulls);
+	max = (int) strlen(v) / 2 + 1;
+	*out = palloc(sizeof(int16) * max);
+	while (*v)
+	{
+		if (*v == '-' || (*v >= '0' && *v <= '9'))
+		{
+			char	   *end;
+			long		x = strtol(v, &end, 10);
+
+			if (n < max)
+				(*out)[n++] = (int16) x;
+			v = end;
+		}
+		else
+			v++;
+	}
 	return n;
 }
 
-/* text[] column -> arena strings (NULL elements stay NULL) */
+/*
+ * A text[] cell -> arena strings (NULL elements stay NULL), read with
+ * array_in, the input function of the type that wrote it.
+ */
 static int
-col_text_array(IntroState *st, HeapTuple tup, TupleDesc desc, int col,
+col_text_array(IntroState *st, const FmRows *rows, uint64 row, int col,
 			   char ***out)
 {
-	bool		isnull;
-	Datum		d = SPI_getbinval(tup, desc, col, &isnull);
+	const char *v = fm_rows_cell(rows, row, col);
 	ArrayType  *arr;
 	Datum	   *elems;
 	bool	   *nulls;
 	int			n;
 
 	*out = NULL;
-	if (isnull)
+	if (v == NULL)
 		return 0;
-	arr = DatumGetArrayTypeP(d);
+	arr = DatumGetArrayTypeP(OidFunctionCall3(F_ARRAY_IN, CStringGetDatum(v),
+											  ObjectIdGetDatum(TEXTOID),
+											  Int32GetDatum(-1)));
 	deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT,
 					  &elems, &nulls, &n);
 	*out = palloc0(sizeof(char *) * (n > 0 ? n : 1));
@@ -223,18 +210,14 @@ col_text_array(IntroState *st, HeapTuple tup, TupleDesc desc, int col,
 	return n;
 }
 
-static void
-run_query(const char *sql, Datum oids)
+/* run one catalog query with the managed schemas' OIDs as $1 */
+static FmRows *
+run_query(IntroState *st, const char *sql)
 {
-	Oid			argtypes[1] = {OIDARRAYOID};
-	Datum		values[1];
-	int			rc;
+	const char *params[1];
 
-	values[0] = oids;
-	rc = SPI_execute_with_args(sql, 1, argtypes, values, NULL, false, 0);
-	if (rc != SPI_OK_SELECT)
-		elog(ERROR, "ferriorm introspection query failed: %s",
-			 SPI_result_code_string(rc));
+	params[0] = st->nspoids;
+	return st->rs->query(st->rs, sql, 1, params);
 }
 
 static const char *
@@ -277,7 +260,7 @@ static const char *q_enums =
 "LEFT JOIN pg_catalog.pg_description ds ON ds.objoid" EQ "t.oid "
 "  AND ds.classoid" EQ CLASSOID("pg_catalog.pg_type")
 "  AND ds.objsubid" EQ "0::pg_catalog.int4 "
-"WHERE t.typnamespace" EQ "ANY ($1) AND t.typtype" EQ "'e'::pg_catalog.\"char\" AND "
+"WHERE t.typnamespace" EQ "ANY ($1::pg_catalog.oid[]) AND t.typtype" EQ "'e'::pg_catalog.\"char\" AND "
 NOT_EXT("pg_catalog.pg_type", "t.oid")
 "ORDER BY n.nspname, t.typname, e.enumsortorder";
 
@@ -288,7 +271,7 @@ static const char *q_tables =
 "LEFT JOIN pg_catalog.pg_description ds ON ds.objoid" EQ "c.oid "
 "  AND ds.classoid" EQ CLASSOID("pg_catalog.pg_class")
 "  AND ds.objsubid" EQ "0::pg_catalog.int4 "
-"WHERE c.relnamespace" EQ "ANY ($1) AND " IS_TABLE("c.relkind")
+"WHERE c.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) AND " IS_TABLE("c.relkind")
 " AND NOT c.relispartition AND "
 NOT_EXT("pg_catalog.pg_class", "c.oid")
 "ORDER BY c.oid";
@@ -309,7 +292,7 @@ static const char *q_columns =
 "LEFT JOIN pg_catalog.pg_description ds ON ds.objoid" EQ "a.attrelid "
 "  AND ds.classoid" EQ CLASSOID("pg_catalog.pg_class")
 "  AND ds.objsubid" EQ "a.attnum::pg_catalog.int4 "
-"WHERE c.relnamespace" EQ "ANY ($1) AND " IS_TABLE("c.relkind")
+"WHERE c.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) AND " IS_TABLE("c.relkind")
 " AND a.attnum OPERATOR(pg_catalog.>) 0::pg_catalog.int2 AND NOT a.attisdropped";
 
 /*
@@ -324,7 +307,7 @@ static const char *q_owned_seqs =
 " AND d.refclassid" EQ CLASSOID("pg_catalog.pg_class")
 " AND d.deptype" EQ "'a'::pg_catalog.\"char\" "
 "AND d.refobjsubid OPERATOR(pg_catalog.>) 0::pg_catalog.int4 "
-"AND s.relnamespace" EQ "ANY ($1)";
+"AND s.relnamespace" EQ "ANY ($1::pg_catalog.oid[])";
 
 static const char *q_constraints =
 "SELECT co.conrelid, co.conname, co.contype, co.conkey, co.confkey, "
@@ -336,14 +319,24 @@ static const char *q_constraints =
 "JOIN pg_catalog.pg_class c ON c.oid" EQ "co.conrelid "
 "LEFT JOIN pg_catalog.pg_class fc ON fc.oid" EQ "co.confrelid "
 "LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid" EQ "fc.relnamespace "
-"WHERE c.relnamespace" EQ "ANY ($1) AND " IS_TABLE("c.relkind")
+"WHERE c.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) AND " IS_TABLE("c.relkind")
 " AND co.contype" EQ "ANY ('{p,u,f,c,x}'::pg_catalog.\"char\"[]) "
 "AND co.conparentid" EQ "0::pg_catalog.oid "
 "ORDER BY co.conrelid, co.contype, co.conname";
 
 static const char *q_indexes =
 "SELECT i.indrelid, ic.relname, i.indexrelid, i.indisunique, am.amname, "
-"  i.indnkeyatts, i.indnatts, i.indkey, i.indoption, i.indclass, "
+"  i.indnkeyatts, i.indnatts, i.indkey, i.indoption, "
+"  ARRAY(SELECT CASE WHEN NOT oc.opcdefault THEN oc.opcname::pg_catalog.text END "
+"    FROM pg_catalog.generate_series(0::pg_catalog.int4, "
+"      i.indnkeyatts::pg_catalog.int4 OPERATOR(pg_catalog.-) 1::pg_catalog.int4) k "
+"    LEFT JOIN pg_catalog.pg_opclass oc ON oc.oid" EQ "i.indclass[k] ORDER BY k), "
+"  ARRAY(SELECT CASE WHEN NOT oc.opcdefault AND on_.nspname OPERATOR(pg_catalog.<>) "
+"      'pg_catalog'::pg_catalog.name THEN on_.nspname::pg_catalog.text END "
+"    FROM pg_catalog.generate_series(0::pg_catalog.int4, "
+"      i.indnkeyatts::pg_catalog.int4 OPERATOR(pg_catalog.-) 1::pg_catalog.int4) k "
+"    LEFT JOIN pg_catalog.pg_opclass oc ON oc.oid" EQ "i.indclass[k] "
+"    LEFT JOIN pg_catalog.pg_namespace on_ ON on_.oid" EQ "oc.opcnamespace ORDER BY k), "
 "  pg_catalog.pg_get_expr(i.indpred, i.indrelid), "
 "  CASE WHEN i.indexprs IS NOT NULL THEN ARRAY(SELECT CASE "
 "    WHEN i.indkey[k OPERATOR(pg_catalog.-) 1::pg_catalog.int4]" EQ "0::pg_catalog.int2 "
@@ -354,102 +347,103 @@ static const char *q_indexes =
 "JOIN pg_catalog.pg_class c ON c.oid" EQ "i.indrelid "
 "JOIN pg_catalog.pg_class ic ON ic.oid" EQ "i.indexrelid "
 "JOIN pg_catalog.pg_am am ON am.oid" EQ "ic.relam "
-"WHERE c.relnamespace" EQ "ANY ($1) AND " IS_TABLE("c.relkind") " "
+"WHERE c.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) AND " IS_TABLE("c.relkind") " "
 "ORDER BY i.indrelid, ic.relname";
+
+/* The managed schemas that exist, by name ($1 is text[] here) */
+static const char *q_schemas =
+"SELECT n.oid, n.nspname FROM pg_catalog.pg_namespace n "
+"WHERE n.nspname::pg_catalog.text" EQ "ANY ($1::pg_catalog.text[]) "
+"ORDER BY n.nspname";
 
 /* referenced columns of a foreign key to a table outside the managed set */
 static const char *q_refcols =
 "SELECT a.attname FROM pg_catalog.unnest($2::pg_catalog.int2[]) WITH ORDINALITY k(n, o) "
-"JOIN pg_catalog.pg_attribute a ON a.attrelid" EQ "$1 AND a.attnum" EQ "k.n "
+"JOIN pg_catalog.pg_attribute a ON a.attrelid" EQ "$1::pg_catalog.oid AND a.attnum" EQ "k.n "
 "ORDER BY k.o";
 
 /* ---------- builders ---------- */
 
 static void
-load_enums(IntroState *st, Datum oids)
+load_enums(IntroState *st)
 {
 	FmEnum	   *cur = NULL;
+	FmRows	   *rows = run_query(st, q_enums);
 
-	run_query(q_enums, oids);
-	for (uint64 i = 0; i < SPI_processed; i++)
+	for (uint64 i = 0; i < rows->n; i++)
 	{
-		HeapTuple	tup = SPI_tuptable->vals[i];
-		TupleDesc	desc = SPI_tuptable->tupdesc;
-		char	   *schema = col_str(st, tup, desc, 1);
-		char	   *name = col_str(st, tup, desc, 2);
+		char	   *schema = col_str(st, rows, i, 1);
+		char	   *name = col_str(st, rows, i, 2);
 		FmEnumValue *v;
 
 		if (cur == NULL || strcmp(cur->schema, schema) != 0 ||
 			strcmp(cur->name, name) != 0)
 		{
 			cur = fm_model_add_enum(st->model, schema, name);
-			cur->comment = col_str(st, tup, desc, 4);
+			cur->comment = col_str(st, rows, i, 4);
 		}
 		v = fm_alloc(st->arena, sizeof(FmEnumValue));
-		v->name = col_str(st, tup, desc, 3);
+		v->name = col_str(st, rows, i, 3);
 		fm_list_append(st->arena, &cur->values, v);
 		CHECK_FOR_INTERRUPTS();
 	}
-	SPI_freetuptable(SPI_tuptable);
+	fm_rows_free(rows);
 }
 
 static void
-load_tables(IntroState *st, Datum oids)
+load_tables(IntroState *st)
 {
-	run_query(q_tables, oids);
-	st->nrels = (int) SPI_processed;
+	FmRows	   *rows = run_query(st, q_tables);
+
+	st->nrels = (int) rows->n;
 	st->rels = palloc0(sizeof(LiveRel) * (st->nrels > 0 ? st->nrels : 1));
 	for (int i = 0; i < st->nrels; i++)
 	{
-		HeapTuple	tup = SPI_tuptable->vals[i];
-		TupleDesc	desc = SPI_tuptable->tupdesc;
 		LiveRel    *r = &st->rels[i];
 
-		r->oid = col_oid(tup, desc, 1);
-		r->table = fm_model_add_table(st->model, col_str(st, tup, desc, 2),
-									  col_str(st, tup, desc, 3));
-		r->natts = col_int(tup, desc, 4);
+		r->oid = col_oid(rows, i, 1);
+		r->table = fm_model_add_table(st->model, col_str(st, rows, i, 2),
+									  col_str(st, rows, i, 3));
+		r->natts = col_int(rows, i, 4);
 		r->attnames = palloc0(sizeof(char *) * (r->natts + 1));
 		r->atttypids = palloc0(sizeof(Oid) * (r->natts + 1));
 		r->cols = palloc0(sizeof(FmColumn *) * (r->natts + 1));
 		r->owned_seq = palloc0(sizeof(bool) * (r->natts + 1));
-		r->table->comment = col_str(st, tup, desc, 5);
+		r->table->comment = col_str(st, rows, i, 5);
 		CHECK_FOR_INTERRUPTS();
 	}
-	SPI_freetuptable(SPI_tuptable);
+	fm_rows_free(rows);
 	/* ORDER BY c.oid sorts as signed in some builds? make sure */
 	qsort(st->rels, st->nrels, sizeof(LiveRel), liverel_cmp);
 }
 
 static void
-load_owned_sequences(IntroState *st, Datum oids)
+load_owned_sequences(IntroState *st)
 {
-	run_query(q_owned_seqs, oids);
-	for (uint64 i = 0; i < SPI_processed; i++)
+	FmRows	   *rows = run_query(st, q_owned_seqs);
+
+	for (uint64 i = 0; i < rows->n; i++)
 	{
-		HeapTuple	tup = SPI_tuptable->vals[i];
-		TupleDesc	desc = SPI_tuptable->tupdesc;
-		LiveRel    *rel = find_rel(st, col_oid(tup, desc, 1));
-		int			attnum = col_int(tup, desc, 2);
+		LiveRel    *rel = find_rel(st, col_oid(rows, i, 1));
+		int			attnum = col_int(rows, i, 2);
 
 		if (rel != NULL && attnum > 0 && attnum <= rel->natts)
 			rel->owned_seq[attnum] = true;
 		CHECK_FOR_INTERRUPTS();
 	}
-	SPI_freetuptable(SPI_tuptable);
+	fm_rows_free(rows);
 }
 
 static void
-load_columns(IntroState *st, Datum oids)
+load_columns(IntroState *st)
 {
 	LiveRel    *rel = NULL;
 
-	run_query(q_columns, oids);
-	for (uint64 i = 0; i < SPI_processed; i++)
+	FmRows	   *rows = run_query(st, q_columns);
+
+	for (uint64 i = 0; i < rows->n; i++)
 	{
-		HeapTuple	tup = SPI_tuptable->vals[i];
-		TupleDesc	desc = SPI_tuptable->tupdesc;
-		Oid			relid = col_oid(tup, desc, 1);
+		Oid			relid = col_oid(rows, i, 1);
 		int			attnum;
 		FmColumn   *c;
 		char		typtype;
@@ -459,30 +453,30 @@ load_columns(IntroState *st, Datum oids)
 			rel = find_rel(st, relid);
 		if (rel == NULL)
 			continue;			/* extension member or partition */
-		attnum = col_int(tup, desc, 2);
+		attnum = col_int(rows, i, 2);
 		if (attnum <= 0 || attnum > rel->natts)
 			continue;
 		c = fm_alloc(st->arena, sizeof(FmColumn));
 		rel->cols[attnum] = c;
-		c->name = col_str(st, tup, desc, 3);
+		c->name = col_str(st, rows, i, 3);
 		rel->attnames[attnum] = c->name;
-		rel->atttypids[attnum] = col_oid(tup, desc, 13);
-		typtype = col_char(tup, desc, 5);
+		rel->atttypids[attnum] = col_oid(rows, i, 13);
+		typtype = col_char(rows, i, 5);
 		if (typtype == TYPTYPE_ENUM)
 		{
 			c->type.kind = FM_TYPE_ENUM;
-			c->type.enum_schema = col_str(st, tup, desc, 6);
-			c->type.enum_name = col_str(st, tup, desc, 7);
-			c->type.sql = col_str(st, tup, desc, 4);
+			c->type.enum_schema = col_str(st, rows, i, 6);
+			c->type.enum_name = col_str(st, rows, i, 7);
+			c->type.sql = col_str(st, rows, i, 4);
 		}
 		else
 		{
 			c->type.kind = FM_TYPE_BUILTIN;
-			c->type.sql = col_str(st, tup, desc, 4);
+			c->type.sql = col_str(st, rows, i, 4);
 		}
-		c->notnull = col_bool(tup, desc, 8);
-		c->default_sql = col_str(st, tup, desc, 9);
-		identity = col_char(tup, desc, 10);
+		c->notnull = col_bool(rows, i, 8);
+		c->default_sql = col_str(st, rows, i, 9);
+		identity = col_char(rows, i, 10);
 		if (identity == ATTRIBUTE_IDENTITY_ALWAYS)
 			c->autoinc = FM_AUTOINC_IDENTITY_ALWAYS;
 		else if (identity == ATTRIBUTE_IDENTITY_BY_DEFAULT)
@@ -495,12 +489,12 @@ load_columns(IntroState *st, Datum oids)
 			c->default_sql = NULL;
 		}
 		/* a generated column's expression is not a default: not managed */
-		if (col_char(tup, desc, 11) != '\0')
+		if (col_char(rows, i, 11) != '\0')
 			c->default_sql = NULL;
-		c->comment = col_str(st, tup, desc, 12);
+		c->comment = col_str(st, rows, i, 12);
 		CHECK_FOR_INTERRUPTS();
 	}
-	SPI_freetuptable(SPI_tuptable);
+	fm_rows_free(rows);
 	/* columns in attnum order */
 	for (int r = 0; r < st->nrels; r++)
 	{
@@ -546,50 +540,36 @@ add_conindex(IntroState *st, Oid indexoid)
 	st->conindexes[st->nconindexes++] = indexoid;
 }
 
+/* fk's referenced columns, when it references a table outside the managed set */
 static void
-load_ref_columns(IntroState *st, FmForeignKey *fk, Oid refrel, HeapTuple tup,
-				 TupleDesc desc)
+load_ref_columns(IntroState *st, FmForeignKey *fk, Oid refrel,
+				 const FmRows *cons, uint64 row)
 {
-	bool		isnull;
-	Datum		keys = col_datum(tup, desc, 5, &isnull);
-	Oid			argtypes[2] = {OIDOID, INT2ARRAYOID};
-	Datum		values[2];
-	SPITupleTable *saved_tt = SPI_tuptable;
-	uint64		saved_n = SPI_processed;
-	int			rc;
+	const char *params[2];
+	char		oidbuf[16];
+	FmRows	   *rows;
 
-	if (isnull)
+	params[1] = fm_rows_cell(cons, row, 5);
+	if (params[1] == NULL)
 		return;
-	values[0] = ObjectIdGetDatum(refrel);
-	values[1] = keys;
-	rc = SPI_execute_with_args(q_refcols, 2, argtypes, values, NULL, false, 0);
-	if (rc != SPI_OK_SELECT)
-		elog(ERROR, "ferriorm introspection query failed: %s",
-			 SPI_result_code_string(rc));
-	for (uint64 i = 0; i < SPI_processed; i++)
-		fm_list_append(st->arena, &fk->ref_columns,
-					   col_str(st, SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1));
-	SPI_freetuptable(SPI_tuptable);
-	SPI_tuptable = saved_tt;
-	SPI_processed = saved_n;
+	snprintf(oidbuf, sizeof(oidbuf), "%u", refrel);
+	params[0] = oidbuf;
+	rows = st->rs->query(st->rs, q_refcols, 2, params);
+	for (uint64 i = 0; i < rows->n; i++)
+		fm_list_append(st->arena, &fk->ref_columns, col_str(st, rows, i, 1));
+	fm_rows_free(rows);
 }
 
 static void
-load_constraints(IntroState *st, Datum oids)
+load_constraints(IntroState *st)
 {
 	LiveRel    *rel = NULL;
-	SPITupleTable *tt;
-	uint64		n;
+	FmRows	   *rows = run_query(st, q_constraints);
 
-	run_query(q_constraints, oids);
-	tt = SPI_tuptable;
-	n = SPI_processed;
-	for (uint64 i = 0; i < n; i++)
+	for (uint64 i = 0; i < rows->n; i++)
 	{
-		HeapTuple	tup = tt->vals[i];
-		TupleDesc	desc = tt->tupdesc;
-		Oid			relid = col_oid(tup, desc, 1);
-		char		contype = col_char(tup, desc, 3);
+		Oid			relid = col_oid(rows, i, 1);
+		char		contype = col_char(rows, i, 3);
 		char	   *name;
 		int16	   *keys;
 		int			nkeys;
@@ -598,10 +578,10 @@ load_constraints(IntroState *st, Datum oids)
 			rel = find_rel(st, relid);
 		if (rel == NULL)
 			continue;
-		name = col_str(st, tup, desc, 2);
-		nkeys = col_int2_array(tup, desc, 4, &keys);
+		name = col_str(st, rows, i, 2);
+		nkeys = col_int2s(rows, i, 4, &keys);
 		if (contype == 'p' || contype == 'u' || contype == 'x')
-			add_conindex(st, col_oid(tup, desc, 13));
+			add_conindex(st, col_oid(rows, i, 13));
 
 		if (contype == 'p' || contype == 'u')
 		{
@@ -619,19 +599,19 @@ load_constraints(IntroState *st, Datum oids)
 		else if (contype == 'f')
 		{
 			FmForeignKey *fk = fm_alloc(st->arena, sizeof(FmForeignKey));
-			Oid			refoid = col_oid(tup, desc, 14);
+			Oid			refoid = col_oid(rows, i, 14);
 			LiveRel    *ref = find_rel(st, refoid);
 
 			fk->name = name;
 			for (int j = 0; j < nkeys; j++)
 				fm_list_append(st->arena, &fk->columns,
 							   (void *) attname_of(rel, keys[j]));
-			fk->ref_schema = col_str(st, tup, desc, 6);
-			fk->ref_table = col_str(st, tup, desc, 7);
+			fk->ref_schema = col_str(st, rows, i, 6);
+			fk->ref_table = col_str(st, rows, i, 7);
 			if (ref != NULL)
 			{
 				int16	   *rkeys;
-				int			nrkeys = col_int2_array(tup, desc, 5, &rkeys);
+				int			nrkeys = col_int2s(rows, i, 5, &rkeys);
 
 				for (int j = 0; j < nrkeys; j++)
 					fm_list_append(st->arena, &fk->ref_columns,
@@ -640,11 +620,11 @@ load_constraints(IntroState *st, Datum oids)
 					pfree(rkeys);
 			}
 			else
-				load_ref_columns(st, fk, refoid, tup, desc);
-			fk->on_update = fk_action(col_char(tup, desc, 8));
-			fk->on_delete = fk_action(col_char(tup, desc, 9));
-			fk->deferrable = col_bool(tup, desc, 10);
-			fk->initially_deferred = col_bool(tup, desc, 11);
+				load_ref_columns(st, fk, refoid, rows, i);
+			fk->on_update = fk_action(col_char(rows, i, 8));
+			fk->on_delete = fk_action(col_char(rows, i, 9));
+			fk->deferrable = col_bool(rows, i, 10);
+			fk->initially_deferred = col_bool(rows, i, 11);
 			fm_list_append(st->arena, &rel->table->foreign_keys, fk);
 		}
 		else if (contype == 'c')
@@ -652,40 +632,41 @@ load_constraints(IntroState *st, Datum oids)
 			FmCheck    *ck = fm_alloc(st->arena, sizeof(FmCheck));
 
 			ck->name = name;
-			ck->expr = col_str(st, tup, desc, 12);
+			ck->expr = col_str(st, rows, i, 12);
 			fm_list_append(st->arena, &rel->table->checks, ck);
 		}
 		if (keys)
 			pfree(keys);
 		CHECK_FOR_INTERRUPTS();
 	}
-	SPI_freetuptable(tt);
+	fm_rows_free(rows);
 	if (st->nconindexes > 1)
 		qsort(st->conindexes, st->nconindexes, sizeof(Oid), oid_cmp_local);
 }
 
 static void
-load_indexes(IntroState *st, Datum oids)
+load_indexes(IntroState *st)
 {
 	LiveRel    *rel = NULL;
+	FmRows	   *rows = run_query(st, q_indexes);
 
-	run_query(q_indexes, oids);
-	for (uint64 i = 0; i < SPI_processed; i++)
+	for (uint64 i = 0; i < rows->n; i++)
 	{
-		HeapTuple	tup = SPI_tuptable->vals[i];
-		TupleDesc	desc = SPI_tuptable->tupdesc;
-		Oid			relid = col_oid(tup, desc, 1);
-		Oid			indexoid = col_oid(tup, desc, 3);
+		Oid			relid = col_oid(rows, i, 1);
+		Oid			indexoid = col_oid(rows, i, 3);
 		FmIndex    *ix;
 		int			nkey;
 		int			natts;
-		int2vector *indkey;
-		int2vector *indoption;
-		oidvector  *indclass;
+		int16	   *indkey;
+		int16	   *indoption;
+		int			nindkey;
+		int			nindoption;
+		char	  **opcnames = NULL;
+		char	  **opcschemas = NULL;
+		int			nopc;
 		char	  **exprs = NULL;
 		int			nexprs;
 		bool		canorder;
-		bool		isnull;
 
 		if (rel == NULL || rel->oid != relid)
 			rel = find_rel(st, relid);
@@ -697,25 +678,26 @@ load_indexes(IntroState *st, Datum oids)
 			continue;			/* backs a PK / UNIQUE / EXCLUDE constraint */
 
 		ix = fm_alloc(st->arena, sizeof(FmIndex));
-		ix->name = col_str(st, tup, desc, 2);
-		ix->unique = col_bool(tup, desc, 4);
-		ix->method = col_str(st, tup, desc, 5);
-		nkey = col_int(tup, desc, 6);
-		natts = col_int(tup, desc, 7);
-		indkey = (int2vector *) DatumGetPointer(col_datum(tup, desc, 8, &isnull));
-		indoption = (int2vector *) DatumGetPointer(col_datum(tup, desc, 9, &isnull));
-		indclass = (oidvector *) DatumGetPointer(col_datum(tup, desc, 10, &isnull));
-		ix->predicate = col_str(st, tup, desc, 11);
-		nexprs = col_text_array(st, tup, desc, 12, &exprs);
-		canorder = col_bool(tup, desc, 13);
+		ix->name = col_str(st, rows, i, 2);
+		ix->unique = col_bool(rows, i, 4);
+		ix->method = col_str(st, rows, i, 5);
+		nkey = col_int(rows, i, 6);
+		natts = col_int(rows, i, 7);
+		nindkey = col_int2s(rows, i, 8, &indkey);
+		nindoption = col_int2s(rows, i, 9, &indoption);
+		nopc = col_text_array(st, rows, i, 10, &opcnames);
+		(void) col_text_array(st, rows, i, 11, &opcschemas);
+		ix->predicate = col_str(st, rows, i, 12);
+		nexprs = col_text_array(st, rows, i, 13, &exprs);
+		canorder = col_bool(rows, i, 14);
 
-		for (int k = 0; k < nkey && k < indkey->dim1; k++)
+		for (int k = 0; k < nkey && k < nindkey; k++)
 		{
 			FmIndexElem *el = fm_alloc(st->arena, sizeof(FmIndexElem));
-			int16		opt = (k < indoption->dim1) ? indoption->values[k] : 0;
+			int16		opt = (k < nindoption) ? indoption[k] : 0;
 
-			if (indkey->values[k] != 0)
-				el->column = (char *) attname_of(rel, indkey->values[k]);
+			if (indkey[k] != 0)
+				el->column = (char *) attname_of(rel, indkey[k]);
 			else if (k < nexprs)
 				el->expr = exprs[k];
 			if (canorder)
@@ -729,66 +711,125 @@ load_indexes(IntroState *st, Datum oids)
 				else if (!desc_ && nfirst)
 					el->nulls = FM_NULLS_FIRST;
 			}
-			if (k < indclass->dim1)
-				fm_model_opclass(st->arena, el, indclass->values[k]);
+			/* as fm_model_opclass: none when the default, schema unless pg_catalog */
+			if (k < nopc && opcnames[k] != NULL)
+			{
+				el->opclass = opcnames[k];
+				el->opclass_schema = opcschemas ? opcschemas[k] : NULL;
+			}
 			fm_list_append(st->arena, &ix->elems, el);
 		}
-		for (int k = nkey; k < natts && k < indkey->dim1; k++)
+		for (int k = nkey; k < natts && k < nindkey; k++)
 			fm_list_append(st->arena, &ix->include,
-						   (void *) attname_of(rel, indkey->values[k]));
+						   (void *) attname_of(rel, indkey[k]));
 		fm_list_append(st->arena, &rel->table->indexes, ix);
 		if (exprs)
 			pfree(exprs);
+		if (indkey)
+			pfree(indkey);
+		if (indoption)
+			pfree(indoption);
 		CHECK_FOR_INTERRUPTS();
 	}
-	SPI_freetuptable(SPI_tuptable);
+	fm_rows_free(rows);
 }
 
+/* a text[] literal of the strings of l, for a text parameter */
+static char *
+text_array_literal(const FmList *l)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	appendStringInfoChar(&buf, '{');
+	for (int i = 0; i < l->n; i++)
+	{
+		const char *p = fm_list_get(l, i, const char);
+
+		if (i > 0)
+			appendStringInfoChar(&buf, ',');
+		appendStringInfoChar(&buf, '"');
+		for (; *p; p++)
+		{
+			if (*p == '"' || *p == '\\')
+				appendStringInfoChar(&buf, '\\');
+			appendStringInfoChar(&buf, *p);
+		}
+		appendStringInfoChar(&buf, '"');
+	}
+	appendStringInfoChar(&buf, '}');
+	return buf.data;
+}
+
+/*
+ * fm_introspect_rows
+ *		See fm_plan_int.h.  The managed schemas are resolved to OIDs by the
+ *		source itself (OIDs of another database mean nothing here), then
+ *		every loader reads through it.
+ */
 FmModel *
-fm_introspect(FmArena *arena, const FmList *schemas)
+fm_introspect_rows(FmArena *arena, const FmList *schemas, FmRowSource *rs)
 {
 	IntroState	st;
-	Oid		   *nspoids;
-	int			nnsp = 0;
-	Datum	   *elems;
-	Datum		oids;
+	const char *params[1];
+	FmRows	   *nsp;
+	StringInfoData oids;
 
 	memset(&st, 0, sizeof(st));
 	st.arena = arena;
 	st.model = fm_model_create(arena);
+	st.rs = rs;
 
-	nspoids = palloc(sizeof(Oid) * (schemas->n > 0 ? schemas->n : 1));
+	params[0] = text_array_literal(schemas);
+	nsp = rs->query(rs, q_schemas, 1, params);
+	initStringInfo(&oids);
+	appendStringInfoChar(&oids, '{');
+	/* model->schemas: the managed schemas that exist, in the caller's order */
 	for (int i = 0; i < schemas->n; i++)
 	{
 		const char *name = fm_list_get(schemas, i, const char);
-		Oid			nsp = get_namespace_oid(name, true);
 
-		if (OidIsValid(nsp))
-		{
-			nspoids[nnsp++] = nsp;
-			fm_list_append(arena, &st.model->schemas, fm_strdup(arena, name));
-		}
+		for (uint64 r = 0; r < nsp->n; r++)
+			if (strcmp(fm_rows_cell(nsp, r, 2), name) == 0)
+			{
+				appendStringInfo(&oids, "%s%s", oids.len > 1 ? "," : "",
+								 fm_rows_cell(nsp, r, 1));
+				fm_list_append(arena, &st.model->schemas, fm_strdup(arena, name));
+				break;
+			}
 	}
-	elems = palloc(sizeof(Datum) * (nnsp > 0 ? nnsp : 1));
-	for (int i = 0; i < nnsp; i++)
-		elems[i] = ObjectIdGetDatum(nspoids[i]);
-	oids = PointerGetDatum(construct_array(elems, nnsp, OIDOID, sizeof(Oid),
-										   true, TYPALIGN_INT));
+	appendStringInfoChar(&oids, '}');
+	fm_rows_free(nsp);
+	st.nspoids = oids.data;
+
+	if (st.model->schemas.n > 0)
+	{
+		load_enums(&st);
+		load_tables(&st);
+		load_owned_sequences(&st);
+		load_columns(&st);
+		load_constraints(&st);
+		load_indexes(&st);
+	}
+	fm_model_sort(st.model);
+	return st.model;
+}
+
+/*
+ * fm_introspect
+ *		See fm_plan_int.h: the local catalog, through SPI.
+ */
+FmModel *
+fm_introspect(FmArena *arena, const FmList *schemas)
+{
+	FmRowSource rs;
+	FmModel    *model;
 
 	/* on error, transaction (or subtransaction) abort cleans up SPI */
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (nnsp > 0)
-	{
-		load_enums(&st, oids);
-		load_tables(&st, oids);
-		load_owned_sequences(&st, oids);
-		load_columns(&st, oids);
-		load_constraints(&st, oids);
-		load_indexes(&st, oids);
-	}
+	fm_rowsource_spi_init(&rs, false);
+	model = fm_introspect_rows(arena, schemas, &rs);
 	SPI_finish();
-
-	fm_model_sort(st.model);
-	return st.model;
+	return model;
 }

@@ -101,26 +101,38 @@ first_socket_dir(void)
 	return (char *) linitial(dirs);
 }
 
-/* does a conninfo string set a non-empty password? */
-static bool
-conninfo_has_password(const char *conninfo)
+/* the value of keyword in a conninfo string, palloc'd; NULL when unset */
+static char *
+conninfo_value(const char *conninfo, const char *keyword)
 {
 	PQconninfoOption *opts;
-	bool		found = false;
+	char	   *found = NULL;
 
 	if (conninfo == NULL)
-		return false;
+		return NULL;
 	opts = PQconninfoParse(conninfo, NULL);
 	if (opts == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_SYNTAX_ERROR),
 				 errmsg("invalid connection string for the loopback connection")));
 	for (PQconninfoOption *o = opts; o->keyword != NULL; o++)
-		if (strcmp(o->keyword, "password") == 0 && o->val != NULL &&
+		if (strcmp(o->keyword, keyword) == 0 && o->val != NULL &&
 			o->val[0] != '\0')
-			found = true;
+			found = pstrdup(o->val);
 	PQconninfoFree(opts);
 	return found;
+}
+
+/*
+ * fm_loopback_conninfo_get
+ *		See loopback.h.
+ */
+char *
+fm_loopback_conninfo_get(const char *keyword)
+{
+	const char *base = fm_loopback_conninfo_hook ? fm_loopback_conninfo_hook() : NULL;
+
+	return conninfo_value(base, keyword);
 }
 
 static void
@@ -131,6 +143,20 @@ refuse_without_password(void)
 			 errmsg("password is required for a loopback connection"),
 			 errdetail("A role that is not a superuser can open a new connection to the server only by authenticating with a password."),
 			 errhint("Run this as a superuser, or configure a connection string with a password.")));
+}
+
+/*
+ * fm_loopback_check_password_rule
+ *		See loopback.h.
+ */
+void
+fm_loopback_check_password_rule(void)
+{
+	const char *base = fm_loopback_conninfo_hook ? fm_loopback_conninfo_hook() : NULL;
+
+	if (!(superuser() && superuser_arg(GetSessionUserId())) &&
+		conninfo_value(base, "password") == NULL)
+		refuse_without_password();
 }
 
 /*
@@ -150,8 +176,7 @@ fm_loopback_connect(const char *dbname)
 	PostgresPollingStatusType st;
 
 	/* dblink's rule, before connecting */
-	if (!privileged && !conninfo_has_password(base))
-		refuse_without_password();
+	fm_loopback_check_password_rule();
 
 	if (base != NULL)
 	{
@@ -168,10 +193,12 @@ fm_loopback_connect(const char *dbname)
 		keys[n] = "port";
 		vals[n++] = portbuf;
 	}
+	/* NULL: the database the conninfo names (a pre-created shadow) */
 	keys[n] = "dbname";
 	vals[n++] = dbname;
 	keys[n] = "user";
-	vals[n++] = GetUserNameFromId(GetSessionUserId(), false);
+	vals[n++] = conninfo_value(base, "user") ? NULL :
+		GetUserNameFromId(GetSessionUserId(), false);
 	keys[n] = "fallback_application_name";
 	vals[n++] = "ferriorm loopback";
 	keys[n] = "client_encoding";
@@ -261,14 +288,15 @@ relay_error(PGresult *res)
 }
 
 /*
- * fm_loopback_exec
+ * fm_loopback_query
  *		See loopback.h.
  */
-void
-fm_loopback_exec(PGconn *conn, const char *sql, int nparams,
-				 const char *const *params)
+PGresult *
+fm_loopback_query(PGconn *conn, const char *sql, int nparams,
+				  const char *const *params)
 {
 	PGresult   *volatile failed = NULL;
+	PGresult   *volatile kept = NULL;
 
 	if (!PQsendQueryParams(conn, sql, nparams, NULL, params, NULL, NULL, 0))
 		ereport(ERROR,
@@ -316,6 +344,12 @@ fm_loopback_exec(PGconn *conn, const char *sql, int nparams,
 				break;
 			if (PQresultStatus(res) == PGRES_FATAL_ERROR && failed == NULL)
 				failed = res;
+			else if (PQresultStatus(res) == PGRES_TUPLES_OK && failed == NULL)
+			{
+				if (kept)
+					PQclear(kept);
+				kept = res;
+			}
 			else
 				PQclear(res);
 		}
@@ -325,12 +359,16 @@ fm_loopback_exec(PGconn *conn, const char *sql, int nparams,
 		cancel_remote(conn);
 		if (failed)
 			PQclear(failed);
+		if (kept)
+			PQclear(kept);
 		PG_RE_THROW();
 	}
 	PG_END_TRY();
 
 	if (failed != NULL)
 	{
+		if (kept)
+			PQclear(kept);
 		PG_TRY();
 		{
 			relay_error(failed);
@@ -341,6 +379,21 @@ fm_loopback_exec(PGconn *conn, const char *sql, int nparams,
 		}
 		PG_END_TRY();
 	}
+	return kept;
+}
+
+/*
+ * fm_loopback_exec
+ *		See loopback.h.
+ */
+void
+fm_loopback_exec(PGconn *conn, const char *sql, int nparams,
+				 const char *const *params)
+{
+	PGresult   *res = fm_loopback_query(conn, sql, nparams, params);
+
+	if (res != NULL)
+		PQclear(res);
 }
 
 /*
