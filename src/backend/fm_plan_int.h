@@ -59,6 +59,15 @@ extern void fm_fill_hazards(FmPlan *plan, const FmModel *live,
  * (sub)transaction.
  */
 extern int	fm_plan_enter_safe_path(void);
+/* that search_path, as a string (for a shadow database's session) */
+extern char *fm_plan_safe_path_string(void);
+
+/*
+ * The managed schemas of a desired model, appended to out: its datasource's
+ * "schemas" and every schema an object names; the current schema when that
+ * is none, which also becomes the model's default schema.
+ */
+extern void fm_plan_managed_schemas(FmArena *a, FmModel *desired, FmList *out);
 extern void fm_plan_leave_safe_path(int nestlevel);
 
 

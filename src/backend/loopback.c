@@ -128,7 +128,7 @@ conninfo_value(const char *conninfo, const char *keyword)
  *		See loopback.h.
  */
 char *
-fm_loopback_conninfo_get(const char *keyword)
+fm_loopback_shadow_conninfo_get(const char *keyword)
 {
 	const char *base = fm_loopback_conninfo_hook ? fm_loopback_conninfo_hook() : NULL;
 
@@ -150,9 +150,9 @@ refuse_without_password(void)
  *		See loopback.h.
  */
 void
-fm_loopback_check_password_rule(void)
+fm_loopback_check_password_rule(bool shadow)
 {
-	const char *base = fm_loopback_conninfo_hook ? fm_loopback_conninfo_hook() : NULL;
+	const char *base = (shadow && fm_loopback_conninfo_hook) ? fm_loopback_conninfo_hook() : NULL;
 
 	if (!(superuser() && superuser_arg(GetSessionUserId())) &&
 		conninfo_value(base, "password") == NULL)
@@ -166,7 +166,17 @@ fm_loopback_check_password_rule(void)
 PGconn *
 fm_loopback_connect(const char *dbname)
 {
-	const char *base = fm_loopback_conninfo_hook ? fm_loopback_conninfo_hook() : NULL;
+	return fm_loopback_connect_to(dbname, false);
+}
+
+/*
+ * fm_loopback_connect_to
+ *		See loopback.h.
+ */
+PGconn *
+fm_loopback_connect_to(const char *dbname, bool shadow)
+{
+	const char *base = (shadow && fm_loopback_conninfo_hook) ? fm_loopback_conninfo_hook() : NULL;
 	bool		privileged = superuser() && superuser_arg(GetSessionUserId());
 	const char *keys[9];
 	const char *vals[9];
@@ -176,7 +186,7 @@ fm_loopback_connect(const char *dbname)
 	PostgresPollingStatusType st;
 
 	/* dblink's rule, before connecting */
-	fm_loopback_check_password_rule();
+	fm_loopback_check_password_rule(shadow);
 
 	if (base != NULL)
 	{
@@ -226,7 +236,7 @@ fm_loopback_connect(const char *dbname)
 			ereport(ERROR,
 					(errcode(ERRCODE_SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION),
 					 errmsg("could not open a loopback connection to database \"%s\"",
-							dbname),
+							dbname ? dbname : "(named by ferriorm.shadow_conninfo)"),
 					 errdetail_internal("%s", pchomp(PQerrorMessage(conn)))));
 
 		/* dblink's rule, after connecting */

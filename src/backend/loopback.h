@@ -35,7 +35,8 @@
  * Where to connect.  Returns a conninfo string without dbname and user (the
  * caller's database name and the session user are added), or NULL for the
  * default: this server's first Unix socket directory (or localhost) and its
- * port.  ferriorm.c installs the GUC ferriorm.shadow_conninfo here.
+ * port.  ferriorm.c installs the GUC ferriorm.shadow_conninfo here; only
+ * connections for shadow databases (fm_loopback_connect_to) use it.
  */
 typedef const char *(*fm_loopback_conninfo_hook_type) (void);
 extern PGDLLIMPORT fm_loopback_conninfo_hook_type fm_loopback_conninfo_hook;
@@ -50,6 +51,13 @@ extern PGDLLIMPORT fm_loopback_conninfo_hook_type fm_loopback_conninfo_hook;
  * it (checked after).  The wait is cancellable.  ERROR on failure.
  */
 extern PGconn *fm_loopback_connect(const char *dbname);
+
+/*
+ * As fm_loopback_connect; shadow = true connects where
+ * ferriorm.shadow_conninfo says (shadow databases of "migrate dev"), false
+ * always to this server (the procedure form of deploy).
+ */
+extern PGconn *fm_loopback_connect_to(const char *dbname, bool shadow);
 
 /*
  * Run one command (nparams text parameters, may be 0) and wait for it,
@@ -70,15 +78,15 @@ extern PGresult *fm_loopback_query(PGconn *conn, const char *sql, int nparams,
 								   const char *const *params);
 
 /*
- * Does a connection to the default target (no ferriorm.shadow_conninfo)
- * or to conninfo carry the password that dblink's rule asks of a role that
+ * Does a connection to the default target (shadow = false, or no
+ * ferriorm.shadow_conninfo) or to ferriorm.shadow_conninfo carry the password that dblink's rule asks of a role that
  * is not a superuser?  ERROR (42501) when it does not; checked before any
  * connection is attempted.
  */
-extern void fm_loopback_check_password_rule(void);
+extern void fm_loopback_check_password_rule(bool shadow);
 
 /* the value of keyword in ferriorm.shadow_conninfo (palloc'd), or NULL */
-extern char *fm_loopback_conninfo_get(const char *keyword);
+extern char *fm_loopback_shadow_conninfo_get(const char *keyword);
 
 /* PQfinish; NULL is accepted */
 extern void fm_loopback_close(PGconn *conn);

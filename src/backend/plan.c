@@ -78,8 +78,8 @@ current_schema_name(void)
  * The managed schemas: the datasource's "schemas", plus any schema a model
  * or enum names with @@schema; the current schema when that is none.
  */
-static void
-managed_schemas(FmArena *a, FmModel *desired, FmList *out)
+void
+fm_plan_managed_schemas(FmArena *a, FmModel *desired, FmList *out)
 {
 	char	   *def = NULL;
 
@@ -147,13 +147,12 @@ managed_schemas(FmArena *a, FmModel *desired, FmList *out)
  * Returns the GUC nest level to give to AtEOXact_GUC(); an error unwinds it
  * with the (sub)transaction, as for core's security-restricted operations.
  */
-int
-fm_plan_enter_safe_path(void)
+char *
+fm_plan_safe_path_string(void)
 {
 	List	   *path = fetch_search_path(false);
 	StringInfoData buf;
 	ListCell   *lc;
-	int			nestlevel;
 
 	initStringInfo(&buf);
 	appendStringInfoString(&buf, "pg_catalog");
@@ -170,16 +169,24 @@ fm_plan_enter_safe_path(void)
 	}
 	appendStringInfoString(&buf, ", pg_temp");
 	list_free(path);
+	return buf.data;
+}
+
+int
+fm_plan_enter_safe_path(void)
+{
+	char	   *path = fm_plan_safe_path_string();
+	int			nestlevel;
 
 	nestlevel = NewGUCNestLevel();
-	(void) set_config_option("search_path", buf.data,
+	(void) set_config_option("search_path", path,
 							 PGC_USERSET, PGC_S_SESSION,
 							 GUC_ACTION_SAVE, true, 0, false);
 	/* deparsed literals in the one spelling the core's normalizer reads */
 	(void) set_config_option("standard_conforming_strings", "on",
 							 PGC_USERSET, PGC_S_SESSION,
 							 GUC_ACTION_SAVE, true, 0, false);
-	pfree(buf.data);
+	pfree(path);
 	return nestlevel;
 }
 
@@ -202,7 +209,7 @@ build_plan(FmArena *a, text *schema, bool hazards)
 	b.desired = fm_backend_parse_schema(a, schema, "schema");
 	INSTR_TIME_SET_CURRENT(t[1]);
 	/* the current schema is the caller's; everything after, on a safe path */
-	managed_schemas(a, b.desired, &schemas);
+	fm_plan_managed_schemas(a, b.desired, &schemas);
 	nestlevel = fm_plan_enter_safe_path();
 	b.live = fm_introspect(a, &schemas);
 	INSTR_TIME_SET_CURRENT(t[2]);
