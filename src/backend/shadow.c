@@ -500,7 +500,12 @@ drop_managed_objects(const FmList *schemas)
 	FmRowSource rs;
 	FmRows	   *rows;
 	const char *params[1];
+	int			nest = NewGUCNestLevel();
 
+	/* the cascades are not news: everything comes back with the rollback */
+	(void) set_config_option("client_min_messages", "warning",
+							 PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
 	params[0] = schemas_literal(schemas);
 	fm_rowsource_spi_init(&rs, false);
 	rows = rs.query(&rs, q_droppable, 1, params);
@@ -518,6 +523,7 @@ drop_managed_objects(const FmList *schemas)
 			elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(rc));
 	}
 	fm_rows_free(rows);
+	AtEOXact_GUC(true, nest);
 }
 
 /* replay every migration of files here, as the function form of deploy */
@@ -599,6 +605,42 @@ with_rollback(const char *fname, List *files, const FmList *schemas,
 
 /* ---------- snapshot: the last folder's schema.snapshot ---------- */
 
+static bool
+name_in(const FmList *l, const char *s)
+{
+	for (int i = 0; i < l->n; i++)
+		if (strcmp(fm_list_get(l, i, const char), s) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * snapshot_schemas
+ *		model->schemas as introspection would give it for the state the
+ *		snapshot describes: the managed schemas that exist there, i.e. those
+ *		the snapshot lists or puts an object in, and public, which every
+ *		new database has (a shadow is created from template0).
+ */
+static void
+snapshot_schemas(FmArena *arena, FmModel *model, const FmList *managed)
+{
+	FmList		out = {0};
+
+	for (int i = 0; i < managed->n; i++)
+	{
+		const char *s = fm_list_get(managed, i, const char);
+		bool		exists = strcmp(s, "public") == 0 || name_in(&model->schemas, s);
+
+		for (int t = 0; !exists && t < model->tables.n; t++)
+			exists = fm_streq(fm_list_get(&model->tables, t, FmTable)->schema, s);
+		for (int e = 0; !exists && e < model->enums.n; e++)
+			exists = fm_streq(fm_list_get(&model->enums, e, FmEnum)->schema, s);
+		if (exists)
+			fm_list_append(arena, &out, (void *) s);
+	}
+	model->schemas = out;
+}
+
 /*
  * with_snapshot
  *		The snapshot strategy: the schema text that dev wrote next to the
@@ -606,12 +648,12 @@ with_rollback(const char *fname, List *files, const FmList *schemas,
  *		is an error (written by hand: only a replay knows its state).
  */
 static void
-with_snapshot(const char *dir, List *files, FmArena *arena,
-			  FmHistStateFn fn, void *arg)
+with_snapshot(const char *dir, List *files, const FmList *schemas,
+			  FmArena *arena, FmHistStateFn fn, void *arg)
 {
 	FmMigFile  *last = files != NIL ? llast(files) : NULL;
 	FmModel    *model;
-	FmList		schemas = {0};
+	FmList		found = {0};
 	int			nest;
 
 	if (last == NULL)
@@ -634,7 +676,8 @@ with_snapshot(const char *dir, List *files, FmArena *arena,
 										FM_SNAPSHOT_FILE);
 	}
 	/* the default schema, as for the desired schema */
-	fm_plan_managed_schemas(arena, model, &schemas);
+	fm_plan_managed_schemas(arena, model, &found);
+	snapshot_schemas(arena, model, schemas);
 	nest = fm_plan_enter_safe_path();
 	fn(model, true, arg);
 	fm_plan_leave_safe_path(nest);
@@ -658,7 +701,7 @@ fm_with_history_state(FmHistStrategy strategy, const char *fname,
 			with_rollback(fname, files, schemas, arena, fn, arg);
 			break;
 		case FM_HIST_SNAPSHOT:
-			with_snapshot(dir, files, arena, fn, arg);
+			with_snapshot(dir, files, schemas, arena, fn, arg);
 			break;
 	}
 }
