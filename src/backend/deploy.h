@@ -116,6 +116,8 @@ extern void fm_rethrow_in_migration(ErrorData *edata, const char *migname,
 extern void fm_run_statements(const char *migname, const char *sql,
 							  List *stmts);
 extern char *fm_stmt_text(const char *sql, const FmStmt *st);
+extern int	fm_error_line(ErrorData *edata, const char *sql, const FmStmt *st,
+						  const char *text);
 
 /* history.c */
 extern void fm_history_init(Oid fn_oid);

@@ -275,13 +275,14 @@ fm_loopback_connect_to(const char *dbname, bool shadow)
  *		Raise the error of a failed remote command here, keeping its fields.
  */
 static void
-relay_error(PGresult *res)
+relay_error(PGresult *res, const char *sql)
 {
 	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 	const char *primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
 	const char *detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
 	const char *hint = PQresultErrorField(res, PG_DIAG_MESSAGE_HINT);
 	const char *context = PQresultErrorField(res, PG_DIAG_CONTEXT);
+	const char *position = PQresultErrorField(res, PG_DIAG_STATEMENT_POSITION);
 	int			code = ERRCODE_CONNECTION_FAILURE;
 
 	if (state != NULL && strlen(state) == 5)
@@ -294,7 +295,10 @@ relay_error(PGresult *res)
 			 errmsg_internal("%s", primary),
 			 detail ? errdetail_internal("%s", detail) : 0,
 			 hint ? errhint("%s", hint) : 0,
-			 context ? errcontext("%s", context) : 0));
+			 context ? errcontext("%s", context) : 0,
+	/* the remote statement as the query, with the error position in it */
+			 position ? internalerrquery(sql) : 0,
+			 position ? internalerrposition(atoi(position)) : 0));
 }
 
 /*
@@ -381,7 +385,7 @@ fm_loopback_query(PGconn *conn, const char *sql, int nparams,
 			PQclear(kept);
 		PG_TRY();
 		{
-			relay_error(failed);
+			relay_error(failed, sql);
 		}
 		PG_FINALLY();
 		{

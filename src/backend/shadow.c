@@ -31,6 +31,7 @@
 #include "postgres.h"
 
 #include "access/xact.h"
+#include "catalog/namespace.h"
 #include "catalog/pg_type.h"
 #include "commands/dbcommands.h"
 #include "executor/spi.h"
@@ -38,6 +39,7 @@
 
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
+#include "nodes/parsenodes.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/memutils.h"
@@ -110,6 +112,65 @@ is_fatal_error(MemoryContext cxt)
 	return fatal;
 }
 
+/*
+ * history_created_schemas
+ *		The schemas that a CREATE SCHEMA statement of the history creates
+ *		(List of char *), read from the raw parse trees.  The other managed
+ *		schemas are there before the replay, in a shadow as in this
+ *		database: a history usually creates its tables in the schema the
+ *		connection starts in.
+ */
+static List *
+history_created_schemas(List *files)
+{
+	MemoryContext scratch = AllocSetContextCreate(CurrentMemoryContext,
+												  "ferriorm schemas",
+												  ALLOCSET_DEFAULT_SIZES);
+	MemoryContext outer = CurrentMemoryContext;
+	List	   *created = NIL;
+	ListCell   *lf;
+
+	foreach(lf, files)
+	{
+		FmMigFile  *f = lfirst(lf);
+		MemoryContext oldcxt = MemoryContextSwitchTo(scratch);
+		List	   *stmts;
+		ListCell   *ls;
+
+		fm_check_sql_encoding(f->name, f->sql, f->len);
+		stmts = fm_split_statements(f->name, f->sql);
+		foreach(ls, stmts)
+		{
+			Node	   *n = ((FmStmt *) lfirst(ls))->parsetree;
+
+			if (n != NULL && IsA(n, CreateSchemaStmt) &&
+				((CreateSchemaStmt *) n)->schemaname != NULL)
+			{
+				MemoryContextSwitchTo(outer);
+				created = lappend(created,
+								  pstrdup(((CreateSchemaStmt *) n)->schemaname));
+				MemoryContextSwitchTo(scratch);
+			}
+		}
+		MemoryContextSwitchTo(oldcxt);
+		MemoryContextReset(scratch);
+		CHECK_FOR_INTERRUPTS();
+	}
+	MemoryContextDelete(scratch);
+	return created;
+}
+
+static bool
+in_string_list(List *l, const char *s)
+{
+	ListCell   *lc;
+
+	foreach(lc, l)
+		if (strcmp((char *) lfirst(lc), s) == 0)
+			return true;
+	return false;
+}
+
 /* ---------- shadow: replay over the loopback ---------- */
 
 /* set one setting of the remote session */
@@ -153,13 +214,16 @@ replay_remote(PGconn *conn, List *files)
 		foreach(ls, stmts)
 		{
 			FmStmt	   *st = lfirst(ls);
+			char	   *text;
 
 			CHECK_FOR_INTERRUPTS();
 			if (st->kind == FM_STMT_BEGIN || st->kind == FM_STMT_COMMIT)
 				continue;
+			text = fm_stmt_text(f->sql, st);
+
 			PG_TRY();
 			{
-				fm_loopback_exec(conn, fm_stmt_text(f->sql, st), 0, NULL);
+				fm_loopback_exec(conn, text, 0, NULL);
 			}
 			PG_CATCH();
 			{
@@ -170,7 +234,8 @@ replay_remote(PGconn *conn, List *files)
 				MemoryContextSwitchTo(oldcxt);
 				edata = CopyErrorData();
 				FlushErrorState();
-				fm_rethrow_in_migration(edata, f->name, st->line);
+				fm_rethrow_in_migration(edata, f->name,
+										fm_error_line(edata, f->sql, st, text));
 			}
 			PG_END_TRY();
 		}
@@ -364,9 +429,11 @@ with_shadow_database(List *files, const FmList *schemas, FmArena *arena,
 	PGconn	   *volatile shadow = NULL;
 	char	   *volatile created = NULL;
 	FmModel    *model = NULL;
+	List	   *created_schemas;
 
 	/* dblink's rule before anything, even before CREATE DATABASE */
 	fm_loopback_check_password_rule(true);
+	created_schemas = history_created_schemas(files);
 	PG_TRY();
 	{
 		if (fixed != NULL)
@@ -385,6 +452,22 @@ with_shadow_database(List *files, const FmList *schemas, FmArena *arena,
 			shadow = fm_loopback_connect_to(name, true);
 		}
 		set_caller_settings(shadow);
+		/*
+		 * The managed schemas that exist here and that the history does
+		 * not create itself: a history usually creates its tables in the
+		 * schema that the connection starts in.  (The rollback strategy
+		 * keeps them; the snapshot strategy counts them.)
+		 */
+		for (int i = 0; i < schemas->n; i++)
+		{
+			const char *nsp = fm_list_get(schemas, i, const char);
+
+			if (!in_string_list(created_schemas, nsp) &&
+				OidIsValid(get_namespace_oid(nsp, true)))
+				fm_loopback_exec(shadow,
+								 psprintf("CREATE SCHEMA IF NOT EXISTS %s",
+										  quote_identifier(nsp)), 0, NULL);
+		}
 		replay_remote(shadow, files);
 		model = introspect_remote(shadow, arena, schemas, safe_path);
 		fm_loopback_close(shadow);
@@ -500,12 +583,7 @@ drop_managed_objects(const FmList *schemas)
 	FmRowSource rs;
 	FmRows	   *rows;
 	const char *params[1];
-	int			nest = NewGUCNestLevel();
 
-	/* the cascades are not news: everything comes back with the rollback */
-	(void) set_config_option("client_min_messages", "warning",
-							 PGC_USERSET, PGC_S_SESSION,
-							 GUC_ACTION_SAVE, true, 0, false);
 	params[0] = schemas_literal(schemas);
 	fm_rowsource_spi_init(&rs, false);
 	rows = rs.query(&rs, q_droppable, 1, params);
@@ -523,7 +601,43 @@ drop_managed_objects(const FmList *schemas)
 			elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(rc));
 	}
 	fm_rows_free(rows);
-	AtEOXact_GUC(true, nest);
+}
+
+/*
+ * drop_created_schemas
+ *		Drop (CASCADE, as the caller) the schemas that the history creates,
+ *		where they exist here and hold nothing of an extension, so that the
+ *		replay can create them again.
+ */
+static void
+drop_created_schemas(List *created)
+{
+	ListCell   *lc;
+
+	foreach(lc, created)
+	{
+		const char *params[1];
+		FmRowSource rs;
+		FmRows	   *rows;
+		int			rc;
+
+		params[0] = lfirst(lc);
+		fm_rowsource_spi_init(&rs, false);
+		rows = rs.query(&rs,
+						"SELECT 1 FROM pg_catalog.pg_namespace n "
+						"WHERE n.nspname OPERATOR(pg_catalog.=) $1::pg_catalog.name "
+						"AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension e "
+						"  WHERE e.extnamespace OPERATOR(pg_catalog.=) n.oid)",
+						1, params);
+		if (rows->n == 1)
+		{
+			rc = SPI_execute(psprintf("DROP SCHEMA %s CASCADE",
+									  quote_identifier(params[0])), false, 0);
+			if (rc < 0)
+				elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(rc));
+		}
+		fm_rows_free(rows);
+	}
 }
 
 /* replay every migration of files here, as the function form of deploy */
@@ -578,7 +692,14 @@ with_rollback(const char *fname, List *files, const FmList *schemas,
 
 		if (SPI_connect() != SPI_OK_CONNECT)
 			elog(ERROR, "SPI_connect failed");
+		/* the cascades are not news: everything comes back with the rollback */
+		nest = NewGUCNestLevel();
+		(void) set_config_option("client_min_messages", "warning",
+								 PGC_USERSET, PGC_S_SESSION,
+								 GUC_ACTION_SAVE, true, 0, false);
 		drop_managed_objects(schemas);
+		drop_created_schemas(history_created_schemas(files));
+		AtEOXact_GUC(true, nest);
 		replay_local(files);
 		SPI_finish();
 		nest = fm_plan_enter_safe_path();
@@ -605,37 +726,26 @@ with_rollback(const char *fname, List *files, const FmList *schemas,
 
 /* ---------- snapshot: the last folder's schema.snapshot ---------- */
 
-static bool
-name_in(const FmList *l, const char *s)
-{
-	for (int i = 0; i < l->n; i++)
-		if (strcmp(fm_list_get(l, i, const char), s) == 0)
-			return true;
-	return false;
-}
-
 /*
  * snapshot_schemas
- *		model->schemas as introspection would give it for the state the
- *		snapshot describes: the managed schemas that exist there, i.e. those
- *		the snapshot lists or puts an object in, and public, which every
- *		new database has (a shadow is created from template0).
+ *		model->schemas as a replay would give it for the state the snapshot
+ *		describes: the managed schemas that the history creates or that
+ *		exist here (the shadow strategy creates those before the replay,
+ *		the rollback strategy keeps them).
  */
 static void
-snapshot_schemas(FmArena *arena, FmModel *model, const FmList *managed)
+snapshot_schemas(FmArena *arena, FmModel *model, const FmList *managed,
+				 List *files)
 {
 	FmList		out = {0};
+	List	   *created = history_created_schemas(files);
 
 	for (int i = 0; i < managed->n; i++)
 	{
 		const char *s = fm_list_get(managed, i, const char);
-		bool		exists = strcmp(s, "public") == 0 || name_in(&model->schemas, s);
 
-		for (int t = 0; !exists && t < model->tables.n; t++)
-			exists = fm_streq(fm_list_get(&model->tables, t, FmTable)->schema, s);
-		for (int e = 0; !exists && e < model->enums.n; e++)
-			exists = fm_streq(fm_list_get(&model->enums, e, FmEnum)->schema, s);
-		if (exists)
+		if (in_string_list(created, s) ||
+			OidIsValid(get_namespace_oid(s, true)))
 			fm_list_append(arena, &out, (void *) s);
 	}
 	model->schemas = out;
@@ -677,7 +787,7 @@ with_snapshot(const char *dir, List *files, const FmList *schemas,
 	}
 	/* the default schema, as for the desired schema */
 	fm_plan_managed_schemas(arena, model, &found);
-	snapshot_schemas(arena, model, schemas);
+	snapshot_schemas(arena, model, schemas, files);
 	nest = fm_plan_enter_safe_path();
 	fn(model, true, arg);
 	fm_plan_leave_safe_path(nest);
