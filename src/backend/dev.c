@@ -44,6 +44,7 @@
 #include "ferriorm.h"
 #include "fm_parse.h"
 #include "fm_plan_int.h"
+#include "security.h"
 #include "shadow.h"
 
 PG_FUNCTION_INFO_V1(ferriorm_dev);
@@ -57,7 +58,8 @@ PG_FUNCTION_INFO_V1(ferriorm_diff_history);
 typedef struct DevWork
 {
 	FmArena    *arena;
-	FmModel    *live;			/* this database, or NULL */
+	FmModel    *live;			/* this database */
+	FmLiveRels	live_rels;		/* its tables */
 	bool		drift_check;	/* compare history -> live */
 	FmModel    *desired;		/* NULL: drift only */
 	bool		adopt;			/* on_drift => 'adopt' */
@@ -88,13 +90,17 @@ check_write_privilege(const char *fname)
  *		The history-state callback (shadow.h): drift, then the migration.
  */
 static void
-dev_compare(FmModel *history, bool snapshot, void *arg)
+dev_compare(FmModel *history, bool snapshot, const FmLiveRels *rels,
+			void *arg)
 {
 	DevWork    *w = arg;
 	FmModel    *from = history;
 
-	if (snapshot && w->live != NULL)
-		fm_normalize_for_live(history, w->live);
+	/* expressions are parsed against tables of this database */
+	if (rels == NULL)
+		rels = &w->live_rels;
+	if (snapshot)
+		fm_normalize_for_live(history, w->live, &w->live_rels);
 	if (w->drift_check)
 	{
 		FmPlan	   *drift = fm_diff(w->arena, history, w->live, &fm_backend_quoting);
@@ -108,7 +114,7 @@ dev_compare(FmModel *history, bool snapshot, void *arg)
 	{
 		FmPlan	   *plan;
 
-		fm_normalize_for_live(w->desired, from);
+		fm_normalize_for_live(w->desired, from, rels);
 		plan = fm_diff(w->arena, from, w->desired, &fm_backend_quoting);
 		w->nsteps = plan->steps.n;
 		w->migration = fm_plan_to_script(w->arena, plan);
@@ -314,15 +320,21 @@ drift_schemas(FmArena *a, FmList *out)
 	fm_plan_managed_schemas(a, empty, out);
 }
 
-/* introspect this database on the plan's safe search_path */
-static FmModel *
-introspect_here(FmArena *a, const FmList *schemas)
+/*
+ * introspect_here
+ *		This database's managed schemas into w->live and w->live_rels, on the
+ *		plan's safe search_path, once the caller's rights on the schemas are
+ *		checked (security.c: before any lock).
+ */
+static void
+introspect_here(DevWork *w, const FmList *schemas)
 {
-	int			nest = fm_plan_enter_safe_path();
-	FmModel    *m = fm_introspect(a, schemas);
+	int			nest;
 
+	fm_check_managed_schemas((char *const *) schemas->items, schemas->n);
+	nest = fm_plan_enter_safe_path();
+	w->live = fm_introspect(w->arena, schemas, &w->live_rels);
 	fm_plan_leave_safe_path(nest);
-	return m;
 }
 
 static void
@@ -400,14 +412,13 @@ ferriorm_dev(PG_FUNCTION_ARGS)
 		npending = list_length(files) - list_length(applied_files(files));
 
 	/* drift: only when the database has every migration of the directory */
-	if (npending == 0)
-	{
-		w.live = introspect_here(a, &schemas);
-		w.drift_check = true;
-	}
-	else
+	introspect_here(&w, &schemas);
+	w.drift_check = (npending == 0);
+	if (npending > 0)
 		ereport(NOTICE,
-				(errmsg("%d pending migrations are not applied: drift is not checked", npending)));
+				(errmsg_plural("%d pending migration is not applied: drift is not checked",
+							   "%d pending migrations are not applied: drift is not checked",
+							   npending, npending)));
 	w.adopt = strcmp(on_drift, "adopt") == 0;
 	fm_with_history_state(strategy, "ferriorm_dev()", dir, files, &schemas,
 						  a, dev_compare, &w);
@@ -481,7 +492,7 @@ ferriorm_drift(PG_FUNCTION_ARGS)
 	drift_schemas(a, &schemas);
 	memset(&w, 0, sizeof(w));
 	w.arena = a;
-	w.live = introspect_here(a, &schemas);
+	introspect_here(&w, &schemas);
 	w.drift_check = true;
 	fm_with_history_state(strategy, "ferriorm_drift()", dir,
 						  applied_files(files), &schemas, a, dev_compare, &w);
@@ -514,9 +525,8 @@ ferriorm_diff_history(PG_FUNCTION_ARGS)
 	w.arena = a;
 	w.desired = fm_backend_parse_schema(a, PG_GETARG_TEXT_PP(1), "schema");
 	fm_plan_managed_schemas(a, w.desired, &schemas);
-	/* a snapshot is schema text: normalized against this database */
-	if (strategy == FM_HIST_SNAPSHOT)
-		w.live = introspect_here(a, &schemas);
+	/* expressions are normalized against this database's tables */
+	introspect_here(&w, &schemas);
 	fm_with_history_state(strategy, "ferriorm_diff_history()", dir, files,
 						  &schemas, a, dev_compare, &w);
 	PG_RETURN_TEXT_P(cstring_to_text(w.migration ? w.migration : ""));

@@ -23,6 +23,30 @@
  * functions, triggers, policies, sequences not owned by a column): such
  * objects are never part of the model and so are never dropped.
  *
+ * One snapshot: every query of one introspection runs on the same MVCC
+ * snapshot (pushed as the active snapshot; SPI in read-only mode uses it
+ * without taking a new one per query), the way pg_dump reads a database
+ * from one snapshot.  So the live model is a state of the catalog that
+ * existed at one instant, never a mix of states before and after another
+ * session's DDL.  What is not covered (docs/plan.md, "Snapshots"): the
+ * deparsing functions (pg_get_expr, pg_get_indexdef, format_type) and the
+ * syscache look up the names they print with the catalog snapshot, which
+ * follows committed DDL; and a plan may wait for locks after reading
+ * (normalization, figures).  fm_recheck_live_rels() (liverels.c) therefore verifies,
+ * once every lock has been taken, that every table read still exists as
+ * it was read: a table dropped or replaced meanwhile is an error
+ * (40001), never a plan for a table that is gone.
+ *
+ * Privileges before locks: deparsing an expression (pg_get_expr,
+ * pg_get_indexdef) opens its table, so before the queries that deparse,
+ * the caller's right to lock every table concerned is checked on catalog
+ * rows (check_deparsed_tables); the other queries read catalogs only.
+ *
+ * Besides the model, introspection returns the OIDs of the tables it read
+ * (FmLiveRels), and for each the descendants (partitions, inheritance
+ * children) that a DROP TABLE of it would remove or trip on, which
+ * fm_check_table_drops() refuses.
+ *
  * src/backend/introspect.c
  *
  *-------------------------------------------------------------------------
@@ -31,6 +55,7 @@
 
 #include "access/htup_details.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_class.h"
 #include "catalog/pg_attribute.h"
 #include "catalog/pg_index.h"
 #include "catalog/pg_opclass.h"
@@ -40,11 +65,15 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
+#include "utils/inval.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/snapmgr.h"
 #include "utils/syscache.h"
 
 #include "fm_plan_int.h"
 #include "rowsource.h"
+#include "security.h"
 
 /* A live table being built, found by OID. */
 typedef struct LiveRel
@@ -56,6 +85,8 @@ typedef struct LiveRel
 	Oid		   *atttypids;
 	FmColumn  **cols;			/* [0..natts], while loading */
 	bool	   *owned_seq;		/* [0..natts]: a sequence is owned by it */
+	Oid			nspoid;
+	FmList		children;		/* of FmLiveChild *: see q_children */
 } LiveRel;
 
 typedef struct IntroState
@@ -65,6 +96,7 @@ typedef struct IntroState
 	LiveRel    *rels;
 	int			nrels;
 	FmRowSource *rs;			/* where the rows come from */
+	bool		local;			/* rs reads this database (SPI) */
 	const char *nspoids;		/* the managed schemas' OIDs, as oid[] text */
 	Oid		   *conindexes;		/* indexes that back constraints */
 	int			nconindexes;
@@ -265,7 +297,7 @@ NOT_EXT("pg_catalog.pg_type", "t.oid")
 "ORDER BY n.nspname, t.typname, e.enumsortorder";
 
 static const char *q_tables =
-"SELECT c.oid, n.nspname, c.relname, c.relnatts, ds.description "
+"SELECT c.oid, n.nspname, c.relname, c.relnatts, ds.description, c.relnamespace "
 "FROM pg_catalog.pg_class c "
 "JOIN pg_catalog.pg_namespace n ON n.oid" EQ "c.relnamespace "
 "LEFT JOIN pg_catalog.pg_description ds ON ds.objoid" EQ "c.oid "
@@ -350,11 +382,52 @@ static const char *q_indexes =
 "WHERE c.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) AND " IS_TABLE("c.relkind") " "
 "ORDER BY i.indrelid, ic.relname";
 
-/* The managed schemas that exist, by name ($1 is text[] here) */
+/*
+ * The managed schemas that exist, by name ($1 is text[] here): resolved on
+ * the introspection's snapshot like everything else.
+ */
 static const char *q_schemas =
 "SELECT n.oid, n.nspname FROM pg_catalog.pg_namespace n "
-"WHERE n.nspname::pg_catalog.text" EQ "ANY ($1::pg_catalog.text[]) "
-"ORDER BY n.nspname";
+"WHERE n.nspname::pg_catalog.text" EQ "ANY ($1::pg_catalog.text[])";
+
+/*
+ * Descendants of the managed tables that a DROP TABLE of their ancestor
+ * would remove (partitions, at any depth) or fail on (inheritance
+ * children): every partition outside the managed schemas, and every
+ * inheritance child, with the managed table at the top of the tree.
+ */
+static const char *q_children =
+"WITH RECURSIVE d(root, child) AS ("
+" SELECT i.inhparent, i.inhrelid FROM pg_catalog.pg_inherits i"
+" JOIN pg_catalog.pg_class c ON c.oid" EQ "i.inhparent"
+" WHERE c.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) AND NOT c.relispartition AND " IS_TABLE("c.relkind")
+" UNION ALL"
+" SELECT d.root, i.inhrelid FROM d"
+" JOIN pg_catalog.pg_inherits i ON i.inhparent" EQ "d.child"
+" JOIN pg_catalog.pg_class c ON c.oid" EQ "i.inhparent"
+" WHERE c.relispartition)"
+"SELECT d.root, n.nspname, c.relname, c.relispartition,"
+" c.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) "
+"FROM d JOIN pg_catalog.pg_class c ON c.oid" EQ "d.child "
+"JOIN pg_catalog.pg_namespace n ON n.oid" EQ "c.relnamespace "
+"WHERE NOT c.relispartition OR NOT c.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) "
+"ORDER BY n.nspname, c.relname";
+
+/*
+ * The tables whose expressions introspection deparses: pg_get_expr() and
+ * pg_get_indexdef() open the table (ACCESS SHARE, released at once) to
+ * name its columns, so the caller's right to lock each is checked first.
+ */
+static const char *q_deparsed =
+"SELECT r.relid FROM ("
+" SELECT d.adrelid AS relid FROM pg_catalog.pg_attrdef d"
+"  WHERE d.adrelid" EQ "ANY ($1::pg_catalog.oid[])"
+" UNION SELECT co.conrelid FROM pg_catalog.pg_constraint co"
+"  WHERE co.conrelid" EQ "ANY ($1::pg_catalog.oid[]) AND co.contype" EQ "'c'::pg_catalog.\"char\""
+" UNION SELECT i.indrelid FROM pg_catalog.pg_index i"
+"  WHERE i.indrelid" EQ "ANY ($1::pg_catalog.oid[])"
+"  AND (i.indexprs IS NOT NULL OR i.indpred IS NOT NULL)) r "
+"ORDER BY r.relid";
 
 /* referenced columns of a foreign key to a table outside the managed set */
 static const char *q_refcols =
@@ -368,6 +441,7 @@ static void
 load_enums(IntroState *st)
 {
 	FmEnum	   *cur = NULL;
+
 	FmRows	   *rows = run_query(st, q_enums);
 
 	for (uint64 i = 0; i < rows->n; i++)
@@ -410,11 +484,45 @@ load_tables(IntroState *st)
 		r->cols = palloc0(sizeof(FmColumn *) * (r->natts + 1));
 		r->owned_seq = palloc0(sizeof(bool) * (r->natts + 1));
 		r->table->comment = col_str(st, rows, i, 5);
+		r->nspoid = col_oid(rows, i, 6);
 		CHECK_FOR_INTERRUPTS();
 	}
 	fm_rows_free(rows);
 	/* ORDER BY c.oid sorts as signed in some builds? make sure */
 	qsort(st->rels, st->nrels, sizeof(LiveRel), liverel_cmp);
+}
+
+/*
+ * Privileges before locks: ERROR naming the first table read whose
+ * expressions must be deparsed (which opens it) and that the caller may
+ * not lock (security.c).  Catalog rows only.
+ */
+static void
+check_deparsed_tables(IntroState *st)
+{
+	StringInfoData relids;
+	const char *params[1];
+	FmRows	   *rows;
+
+	initStringInfo(&relids);
+	appendStringInfoChar(&relids, '{');
+	for (int i = 0; i < st->nrels; i++)
+		appendStringInfo(&relids, "%s%u", i ? "," : "", st->rels[i].oid);
+	appendStringInfoChar(&relids, '}');
+	params[0] = relids.data;
+	rows = st->rs->query(st->rs, q_deparsed, 1, params);
+	for (uint64 i = 0; i < rows->n; i++)
+	{
+		LiveRel    *rel = find_rel(st, col_oid(rows, i, 1));
+
+		CHECK_FOR_INTERRUPTS();
+		if (rel != NULL)
+			fm_require_lock_rights(rel->oid, rel->table->schema,
+								   rel->table->name, AccessShareLock,
+								   "Reading the table's defaults, CHECK constraints and index expressions opens it.");
+	}
+	fm_rows_free(rows);
+	pfree(relids.data);
 }
 
 static void
@@ -540,7 +648,6 @@ add_conindex(IntroState *st, Oid indexoid)
 	st->conindexes[st->nconindexes++] = indexoid;
 }
 
-/* fk's referenced columns, when it references a table outside the managed set */
 static void
 load_ref_columns(IntroState *st, FmForeignKey *fk, Oid refrel,
 				 const FmRows *cons, uint64 row)
@@ -734,6 +841,29 @@ load_indexes(IntroState *st)
 	fm_rows_free(rows);
 }
 
+static void
+load_children(IntroState *st)
+{
+	FmRows	   *rows = run_query(st, q_children);
+
+	for (uint64 i = 0; i < rows->n; i++)
+	{
+		LiveRel    *rel = find_rel(st, col_oid(rows, i, 1));
+		FmLiveChild *ch;
+
+		if (rel == NULL)
+			continue;			/* extension member */
+		ch = fm_alloc(st->arena, sizeof(FmLiveChild));
+		ch->schema = col_str(st, rows, i, 2);
+		ch->name = col_str(st, rows, i, 3);
+		ch->partition = col_bool(rows, i, 4);
+		ch->managed = col_bool(rows, i, 5);
+		fm_list_append(st->arena, &rel->children, ch);
+		CHECK_FOR_INTERRUPTS();
+	}
+	fm_rows_free(rows);
+}
+
 /* a text[] literal of the strings of l, for a text parameter */
 static char *
 text_array_literal(const FmList *l)
@@ -762,74 +892,141 @@ text_array_literal(const FmList *l)
 }
 
 /*
+ * The managed schemas that exist, on the snapshot, resolved by the source
+ * itself (OIDs of another database mean nothing here): st->nspoids as
+ * oid[] text, model->schemas in the order of the managed schemas.
+ * Returns how many exist.
+ */
+static int
+load_schemas(IntroState *st, const FmList *schemas)
+{
+	const char *params[1];
+	FmRows	   *rows;
+	StringInfoData oids;
+	int			nnsp = 0;
+
+	params[0] = text_array_literal(schemas);
+	rows = st->rs->query(st->rs, q_schemas, 1, params);
+	initStringInfo(&oids);
+	appendStringInfoChar(&oids, '{');
+	for (int i = 0; i < schemas->n; i++)
+	{
+		const char *name = fm_list_get(schemas, i, const char);
+
+		for (uint64 r = 0; r < rows->n; r++)
+			if (strcmp(fm_rows_cell(rows, r, 2), name) == 0)
+			{
+				appendStringInfo(&oids, "%s%s", nnsp++ ? "," : "",
+								 fm_rows_cell(rows, r, 1));
+				fm_list_append(st->arena, &st->model->schemas,
+							   fm_strdup(st->arena, name));
+				break;
+			}
+	}
+	appendStringInfoChar(&oids, '}');
+	fm_rows_free(rows);
+	st->nspoids = oids.data;
+	return nnsp;
+}
+
+static void
+export_rels(IntroState *st, FmLiveRels *out)
+{
+	out->n = st->nrels;
+	out->rels = palloc0(sizeof(FmLiveRel) * (st->nrels > 0 ? st->nrels : 1));
+	out->byname = palloc(sizeof(FmLiveRel *) * (st->nrels > 0 ? st->nrels : 1));
+	for (int i = 0; i < st->nrels; i++)
+	{
+		out->rels[i].oid = st->rels[i].oid;
+		out->rels[i].nspoid = st->rels[i].nspoid;
+		out->rels[i].schema = st->rels[i].table->schema;
+		out->rels[i].name = st->rels[i].table->name;
+		out->rels[i].children = st->rels[i].children;
+		out->byname[i] = &out->rels[i];
+	}
+	fm_live_rels_index(out);
+}
+
+/*
+ * introspect_with
+ *		The one loader of both sources: every query through st->rs.  The
+ *		privilege checks that come before deparsing (check_deparsed_tables)
+ *		concern this database only: a shadow database is the caller's own.
+ */
+static void
+introspect_with(IntroState *st, const FmList *schemas)
+{
+	if (schemas->n > 0 && load_schemas(st, schemas) > 0)
+	{
+		load_enums(st);
+		load_tables(st);
+		if (st->local)
+			check_deparsed_tables(st);
+		load_owned_sequences(st);
+		load_columns(st);
+		load_constraints(st);
+		load_indexes(st);
+		load_children(st);
+	}
+}
+
+/*
  * fm_introspect_rows
- *		See fm_plan_int.h.  The managed schemas are resolved to OIDs by the
- *		source itself (OIDs of another database mean nothing here), then
- *		every loader reads through it.
+ *		See fm_plan_int.h.
  */
 FmModel *
 fm_introspect_rows(FmArena *arena, const FmList *schemas, FmRowSource *rs)
 {
 	IntroState	st;
-	const char *params[1];
-	FmRows	   *nsp;
-	StringInfoData oids;
 
 	memset(&st, 0, sizeof(st));
 	st.arena = arena;
 	st.model = fm_model_create(arena);
 	st.rs = rs;
-
-	params[0] = text_array_literal(schemas);
-	nsp = rs->query(rs, q_schemas, 1, params);
-	initStringInfo(&oids);
-	appendStringInfoChar(&oids, '{');
-	/* model->schemas: the managed schemas that exist, in the caller's order */
-	for (int i = 0; i < schemas->n; i++)
-	{
-		const char *name = fm_list_get(schemas, i, const char);
-
-		for (uint64 r = 0; r < nsp->n; r++)
-			if (strcmp(fm_rows_cell(nsp, r, 2), name) == 0)
-			{
-				appendStringInfo(&oids, "%s%s", oids.len > 1 ? "," : "",
-								 fm_rows_cell(nsp, r, 1));
-				fm_list_append(arena, &st.model->schemas, fm_strdup(arena, name));
-				break;
-			}
-	}
-	appendStringInfoChar(&oids, '}');
-	fm_rows_free(nsp);
-	st.nspoids = oids.data;
-
-	if (st.model->schemas.n > 0)
-	{
-		load_enums(&st);
-		load_tables(&st);
-		load_owned_sequences(&st);
-		load_columns(&st);
-		load_constraints(&st);
-		load_indexes(&st);
-	}
+	st.local = false;
+	introspect_with(&st, schemas);
 	fm_model_sort(st.model);
 	return st.model;
 }
 
-/*
- * fm_introspect
- *		See fm_plan_int.h: the local catalog, through SPI.
- */
 FmModel *
-fm_introspect(FmArena *arena, const FmList *schemas)
+fm_introspect(FmArena *arena, const FmList *schemas, FmLiveRels *rels)
 {
+	IntroState	st;
 	FmRowSource rs;
-	FmModel    *model;
+	MemoryContext outer;
 
-	/* on error, transaction (or subtransaction) abort cleans up SPI */
+	memset(&st, 0, sizeof(st));
+	st.arena = arena;
+	st.model = fm_model_create(arena);
+
+	/*
+	 * One snapshot for every query below (see the header comment).  SPI in
+	 * read-only mode runs each query on the active snapshot instead of
+	 * taking a new one; the command id is brought up to date so that what
+	 * this transaction did before (a plan being verified) is seen.  On
+	 * error, (sub)transaction abort pops the snapshot and cleans up SPI.
+	 */
+	PushActiveSnapshot(GetTransactionSnapshot());
+	UpdateActiveSnapshotCommandId();
+	outer = CurrentMemoryContext;
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	fm_rowsource_spi_init(&rs, false);
-	model = fm_introspect_rows(arena, schemas, &rs);
+	fm_rowsource_spi_init(&rs, true);
+	st.rs = &rs;
+	st.local = true;
+	introspect_with(&st, schemas);
+	/* st.rels lives in SPI's memory, which SPI_finish() frees */
+	if (rels != NULL)
+	{
+		MemoryContext spicxt = MemoryContextSwitchTo(outer);
+
+		export_rels(&st, rels);
+		MemoryContextSwitchTo(spicxt);
+	}
 	SPI_finish();
-	return model;
+	PopActiveSnapshot();
+
+	fm_model_sort(st.model);
+	return st.model;
 }

@@ -512,7 +512,7 @@ with_shadow_database(List *files, const FmList *schemas, FmArena *arena,
 	{
 		int			nest = fm_plan_enter_safe_path();
 
-		fn(model, false, arg);
+		fn(model, false, NULL, arg);
 		fm_plan_leave_safe_path(nest);
 	}
 }
@@ -688,6 +688,7 @@ with_rollback(const char *fname, List *files, const FmList *schemas,
 	PG_TRY();
 	{
 		FmModel    *model;
+		FmLiveRels	rels;
 		int			nest;
 
 		if (SPI_connect() != SPI_OK_CONNECT)
@@ -703,8 +704,8 @@ with_rollback(const char *fname, List *files, const FmList *schemas,
 		replay_local(files);
 		SPI_finish();
 		nest = fm_plan_enter_safe_path();
-		model = fm_introspect(arena, schemas);
-		fn(model, false, arg);
+		model = fm_introspect(arena, schemas, &rels);
+		fn(model, false, &rels, arg);
 		fm_plan_leave_safe_path(nest);
 	}
 	PG_CATCH();
@@ -789,7 +790,7 @@ with_snapshot(const char *dir, List *files, const FmList *schemas,
 	fm_plan_managed_schemas(arena, model, &found);
 	snapshot_schemas(arena, model, schemas, files);
 	nest = fm_plan_enter_safe_path();
-	fn(model, true, arg);
+	fn(model, true, NULL, arg);
 	fm_plan_leave_safe_path(nest);
 }
 

@@ -47,8 +47,12 @@ extern FmHistStrategy fm_hist_strategy(const char *name);
  * keep its results in memory that outlives the call (the arena's context).
  * snapshot is true when the model was parsed from a snapshot file rather
  * than read from a catalog (its text is the user's, not the stored form).
+ * rels: the tables of the history state when they are tables of this
+ * database (rollback), for normalizing expressions against; else NULL.
  */
-typedef void (*FmHistStateFn) (FmModel *history, bool snapshot, void *arg);
+struct FmLiveRels;
+typedef void (*FmHistStateFn) (FmModel *history, bool snapshot,
+							   const struct FmLiveRels *rels, void *arg);
 
 /*
  * Build the state that the migrations files (List of FmMigFile, in order)
