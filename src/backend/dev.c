@@ -44,6 +44,7 @@
 #include "ferriorm.h"
 #include "fm_parse.h"
 #include "fm_plan_int.h"
+#include "loopback.h"
 #include "security.h"
 #include "shadow.h"
 
@@ -278,14 +279,19 @@ ensure_lock_file(const char *dir)
 
 /*
  * read_dir_for
- *		Privileges, then the directory.  write: the caller writes files.
+ *		Privileges (files; the loopback's, for the shadow strategy), then
+ *		the directory.  write: the caller writes files.
  */
 static List *
-read_dir_for(const char *fname, const char *dir, bool write)
+read_dir_for(const char *fname, const char *dir, bool write,
+			 FmHistStrategy strategy)
 {
 	fm_check_read_privilege();
 	if (write)
 		check_write_privilege(fname);
+	/* dblink's password rule, before anything is read or locked */
+	if (strategy == FM_HIST_SHADOW)
+		fm_loopback_check_password_rule(true);
 	return fm_read_migrations_dir(dir);
 }
 
@@ -393,7 +399,7 @@ ferriorm_dev(PG_FUNCTION_ARGS)
 				 errmsg("invalid on_drift \"%s\"", on_drift),
 				 errhint("on_drift is \"fail\" or \"adopt\".")));
 
-	files = read_dir_for("ferriorm_dev()", dir, true);
+	files = read_dir_for("ferriorm_dev()", dir, true, strategy);
 	fm_prepare_write("ferriorm_dev()");
 	fm_history_init(fcinfo->flinfo->fn_oid);
 	a = fm_backend_arena();
@@ -486,7 +492,7 @@ ferriorm_drift(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	dir = text_to_cstring(PG_GETARG_TEXT_PP(0));
 	strategy = fm_hist_strategy(text_to_cstring(PG_GETARG_TEXT_PP(1)));
-	files = read_dir_for("ferriorm_drift()", dir, false);
+	files = read_dir_for("ferriorm_drift()", dir, false, strategy);
 	fm_history_init(fcinfo->flinfo->fn_oid);
 	a = fm_backend_arena();
 	drift_schemas(a, &schemas);
@@ -519,7 +525,7 @@ ferriorm_diff_history(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	dir = text_to_cstring(PG_GETARG_TEXT_PP(0));
 	strategy = fm_hist_strategy(text_to_cstring(PG_GETARG_TEXT_PP(2)));
-	files = read_dir_for("ferriorm_diff_history()", dir, false);
+	files = read_dir_for("ferriorm_diff_history()", dir, false, strategy);
 	a = fm_backend_arena();
 	memset(&w, 0, sizeof(w));
 	w.arena = a;
