@@ -458,6 +458,7 @@ with_shadow_database(List *files, const FmList *schemas, FmArena *arena,
 		 * schema that the connection starts in.  (The rollback strategy
 		 * keeps them; the snapshot strategy counts them.)
 		 */
+		remote_set(shadow, "client_min_messages", "warning");
 		for (int i = 0; i < schemas->n; i++)
 		{
 			const char *nsp = fm_list_get(schemas, i, const char);
@@ -468,6 +469,8 @@ with_shadow_database(List *files, const FmList *schemas, FmArena *arena,
 								 psprintf("CREATE SCHEMA IF NOT EXISTS %s",
 										  quote_identifier(nsp)), 0, NULL);
 		}
+		remote_set(shadow, "client_min_messages",
+				   GetConfigOption("client_min_messages", false, false));
 		replay_remote(shadow, files);
 		model = introspect_remote(shadow, arena, schemas, safe_path);
 		fm_loopback_close(shadow);
