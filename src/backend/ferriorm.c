@@ -64,6 +64,18 @@ fm_backend_arena(void)
 	return fm_arena_create_in(&pg_mem_hooks, CurrentMemoryContext);
 }
 
+/* ---------- settings ---------- */
+
+/* ferriorm.dialect: the dialect of schema text (fm_dialect.h) */
+int			fm_dialect_setting = FM_DIALECT_AUTO;
+
+static const struct config_enum_entry dialect_options[] = {
+	{"auto", FM_DIALECT_AUTO, false},
+	{"ferriorm", FM_DIALECT_FERRIORM, false},
+	{"prisma", FM_DIALECT_PRISMA, false},
+	{NULL, 0, false}
+};
+
 void		_PG_init(void);
 
 /* ferriorm.shadow_conninfo: where the loopback connects ('' = this server) */
@@ -82,8 +94,19 @@ _PG_init(void)
 	/* the core's short-lived scratch allocations go to palloc too */
 	fm_set_mem_hooks(&pg_mem_hooks);
 
+	DefineCustomEnumVariable("ferriorm.dialect",
+							 "Sets the dialect in which schema text is read.",
+							 "\"prisma\" gives a schema the database Prisma Migrate creates, "
+							 "\"ferriorm\" the one of the ferriorm ORM; \"auto\" chooses "
+							 "prisma when a generator block's provider starts with \"prisma\".",
+							 &fm_dialect_setting,
+							 FM_DIALECT_AUTO,
+							 dialect_options,
+							 PGC_USERSET,
+							 0,
+							 NULL, NULL, NULL);
 	DefineCustomStringVariable("ferriorm.shadow_conninfo",
-							   "Sets the connection string of the loopback and of shadow databases.",
+							   "Sets the connection string of shadow databases.",
 							   "Empty: this server's own socket and port, as the session user. "
 							   "A string that names a database makes that database the shadow: "
 							   "it is reset instead of created.",
@@ -93,6 +116,7 @@ _PG_init(void)
 							   GUC_SUPERUSER_ONLY,
 							   NULL, NULL, NULL);
 	fm_loopback_conninfo_hook = shadow_conninfo_hook;
+	MarkGUCPrefixReserved("ferriorm");
 }
 
 /* ---------- quoting ---------- */

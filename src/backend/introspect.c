@@ -315,11 +315,15 @@ static const char *q_columns =
 "SELECT a.attrelid, a.attnum, a.attname, "
 "  pg_catalog.format_type(a.atttypid, a.atttypmod), t.typtype, tn.nspname, t.typname, "
 "  a.attnotnull, pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity, "
-"  a.attgenerated, ds.description, a.atttypid "
+"  a.attgenerated, ds.description, a.atttypid, "
+"  et.typtype, etn.nspname, et.typname "
 "FROM pg_catalog.pg_attribute a "
 "JOIN pg_catalog.pg_class c ON c.oid" EQ "a.attrelid "
 "JOIN pg_catalog.pg_type t ON t.oid" EQ "a.atttypid "
 "JOIN pg_catalog.pg_namespace tn ON tn.oid" EQ "t.typnamespace "
+"LEFT JOIN pg_catalog.pg_type et ON et.oid" EQ "t.typelem "
+"  AND t.typcategory" EQ "'A'::pg_catalog.\"char\" "
+"LEFT JOIN pg_catalog.pg_namespace etn ON etn.oid" EQ "et.typnamespace "
 "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid" EQ "a.attrelid AND d.adnum" EQ "a.attnum "
 "LEFT JOIN pg_catalog.pg_description ds ON ds.objoid" EQ "a.attrelid "
 "  AND ds.classoid" EQ CLASSOID("pg_catalog.pg_class")
@@ -575,6 +579,15 @@ load_columns(IntroState *st)
 			c->type.kind = FM_TYPE_ENUM;
 			c->type.enum_schema = col_str(st, rows, i, 6);
 			c->type.enum_name = col_str(st, rows, i, 7);
+			c->type.sql = col_str(st, rows, i, 4);
+		}
+		else if (col_char(rows, i, 14) == TYPTYPE_ENUM)
+		{
+			/* an array of an enum (Role[]) */
+			c->type.kind = FM_TYPE_ENUM;
+			c->type.array = true;
+			c->type.enum_schema = col_str(st, rows, i, 15);
+			c->type.enum_name = col_str(st, rows, i, 16);
 			c->type.sql = col_str(st, rows, i, 4);
 		}
 		else
@@ -947,6 +960,28 @@ export_rels(IntroState *st, FmLiveRels *out)
 	fm_live_rels_index(out);
 }
 
+/* every installed extension, whatever its schema: extensions are global */
+static void
+load_extensions(IntroState *st)
+{
+	FmRows	   *rows = st->rs->query(st->rs,
+									 "SELECT e.extname, n.nspname, e.extversion "
+									 "FROM pg_catalog.pg_extension e "
+									 "JOIN pg_catalog.pg_namespace n ON n.oid" EQ "e.extnamespace "
+									 "ORDER BY e.extname", 0, NULL);
+
+	for (uint64 i = 0; i < rows->n; i++)
+	{
+		FmExtension *e = fm_alloc(st->arena, sizeof(FmExtension));
+
+		e->name = col_str(st, rows, i, 1);
+		e->schema = col_str(st, rows, i, 2);
+		e->version = col_str(st, rows, i, 3);
+		fm_list_append(st->arena, &st->model->extensions, e);
+	}
+	fm_rows_free(rows);
+}
+
 /*
  * introspect_with
  *		The one loader of both sources: every query through st->rs.  The
@@ -956,6 +991,7 @@ export_rels(IntroState *st, FmLiveRels *out)
 static void
 introspect_with(IntroState *st, const FmList *schemas)
 {
+	load_extensions(st);
 	if (schemas->n > 0 && load_schemas(st, schemas) > 0)
 	{
 		load_enums(st);
