@@ -87,6 +87,27 @@ check_write_privilege(const char *fname)
 }
 
 /*
+ * without_ferriorm
+ *		Drop ferriorm itself from a model's extensions: it holds the history
+ *		and is installed here, never by a migration, so a history state
+ *		(a shadow is created from template0) does not have it.
+ */
+static void
+without_ferriorm(FmModel *m)
+{
+	FmList		kept = {0};
+
+	for (int i = 0; i < m->extensions.n; i++)
+	{
+		FmExtension *e = fm_list_get(&m->extensions, i, FmExtension);
+
+		if (!fm_streq(e->name, "ferriorm"))
+			fm_list_append(m->arena, &kept, e);
+	}
+	m->extensions = kept;
+}
+
+/*
  * dev_compare
  *		The history-state callback (shadow.h): drift, then the migration.
  */
@@ -97,11 +118,26 @@ dev_compare(FmModel *history, bool snapshot, const FmLiveRels *rels,
 	DevWork    *w = arg;
 	FmModel    *from = history;
 
+	without_ferriorm(history);
 	/* expressions are parsed against tables of this database */
 	if (rels == NULL)
 		rels = &w->live_rels;
 	if (snapshot)
+	{
+		/* schema text names only the extensions it lists: the rest as here */
+		for (int i = 0; i < w->live->extensions.n; i++)
+		{
+			FmExtension *e = fm_list_get(&w->live->extensions, i, FmExtension);
+			bool		listed = false;
+
+			for (int j = 0; j < history->extensions.n && !listed; j++)
+				listed = fm_streq(fm_list_get(&history->extensions, j, FmExtension)->name,
+								  e->name);
+			if (!listed)
+				fm_list_append(history->arena, &history->extensions, e);
+		}
 		fm_normalize_for_live(history, w->live, &w->live_rels);
+	}
 	if (w->drift_check)
 	{
 		FmPlan	   *drift = fm_diff(w->arena, history, w->live, &fm_backend_quoting);
@@ -341,6 +377,7 @@ introspect_here(DevWork *w, const FmList *schemas)
 	nest = fm_plan_enter_safe_path();
 	w->live = fm_introspect(w->arena, schemas, &w->live_rels);
 	fm_plan_leave_safe_path(nest);
+	without_ferriorm(w->live);
 }
 
 static void
