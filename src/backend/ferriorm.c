@@ -278,6 +278,39 @@ fm_run_protected(void (*fn) (void *), void *arg, bool user_code)
 	return ok;
 }
 
+/*
+ * fm_run_rolled_back
+ *		See ferriorm.h.
+ */
+ErrorData *
+fm_run_rolled_back(void (*fn) (void *), void *arg)
+{
+	MemoryContext oldcxt = CurrentMemoryContext;
+	ResourceOwner oldowner = CurrentResourceOwner;
+	ErrorData  *edata = NULL;
+
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(oldcxt);
+	PG_TRY();
+	{
+		fn(arg);
+	}
+	PG_CATCH();
+	{
+		MemoryContextSwitchTo(oldcxt);
+		edata = CopyErrorData();
+		if (edata->elevel >= FATAL)
+			PG_RE_THROW();
+		FlushErrorState();
+	}
+	PG_END_TRY();
+	/* never keep anything */
+	RollbackAndReleaseCurrentSubTransaction();
+	MemoryContextSwitchTo(oldcxt);
+	CurrentResourceOwner = oldowner;
+	return edata;
+}
+
 /* ---------- set-returning functions ---------- */
 
 /*

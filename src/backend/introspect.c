@@ -877,33 +877,6 @@ load_children(IntroState *st)
 	fm_rows_free(rows);
 }
 
-/* a text[] literal of the strings of l, for a text parameter */
-static char *
-text_array_literal(const FmList *l)
-{
-	StringInfoData buf;
-
-	initStringInfo(&buf);
-	appendStringInfoChar(&buf, '{');
-	for (int i = 0; i < l->n; i++)
-	{
-		const char *p = fm_list_get(l, i, const char);
-
-		if (i > 0)
-			appendStringInfoChar(&buf, ',');
-		appendStringInfoChar(&buf, '"');
-		for (; *p; p++)
-		{
-			if (*p == '"' || *p == '\\')
-				appendStringInfoChar(&buf, '\\');
-			appendStringInfoChar(&buf, *p);
-		}
-		appendStringInfoChar(&buf, '"');
-	}
-	appendStringInfoChar(&buf, '}');
-	return buf.data;
-}
-
 /*
  * The managed schemas that exist, on the snapshot, resolved by the source
  * itself (OIDs of another database mean nothing here): st->nspoids as
@@ -918,7 +891,7 @@ load_schemas(IntroState *st, const FmList *schemas)
 	StringInfoData oids;
 	int			nnsp = 0;
 
-	params[0] = text_array_literal(schemas);
+	params[0] = fm_text_array_literal(schemas);
 	rows = st->rs->query(st->rs, q_schemas, 1, params);
 	initStringInfo(&oids);
 	appendStringInfoChar(&oids, '{');

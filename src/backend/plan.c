@@ -346,6 +346,27 @@ step_error_is_plans(int sqlerrcode)
 		sqlerrcode != ERRCODE_STATEMENT_TOO_COMPLEX;
 }
 
+/* what verify_plan's subtransaction reports */
+typedef struct VerifyWork
+{
+	FmArena    *a;
+	text	   *schema;
+	const FmPlan *plan;
+	FmPlan	   *residual;
+	volatile int curstep;
+} VerifyWork;
+
+static void
+verify_body(void *arg)
+{
+	VerifyWork *vw = arg;
+	PlanBuild	again;
+
+	apply_plan(vw->plan, NULL, NULL, &vw->curstep);
+	again = build_plan(vw->a, vw->schema, false);
+	vw->residual = again.plan;
+}
+
 /*
  * Apply in a subtransaction, plan again, roll back; ERROR unless the second
  * plan is empty.  An error of one of the plan's steps becomes 42P15 naming
@@ -355,33 +376,19 @@ step_error_is_plans(int sqlerrcode)
 static void
 verify_plan(FmArena *a, text *schema, const FmPlan *plan)
 {
-	MemoryContext oldcxt = CurrentMemoryContext;
-	ResourceOwner oldowner = CurrentResourceOwner;
-	FmPlan	   *residual = NULL;
-	ErrorData  *edata = NULL;
-	volatile int curstep = 0;
+	VerifyWork	vw;
+	FmPlan	   *residual;
+	ErrorData  *edata;
+	int			curstep;
 
-	BeginInternalSubTransaction(NULL);
-	MemoryContextSwitchTo(oldcxt);
-	PG_TRY();
-	{
-		PlanBuild	again;
-
-		apply_plan(plan, NULL, NULL, &curstep);
-		again = build_plan(a, schema, false);
-		residual = again.plan;
-	}
-	PG_CATCH();
-	{
-		MemoryContextSwitchTo(oldcxt);
-		edata = CopyErrorData();
-		FlushErrorState();
-	}
-	PG_END_TRY();
-	/* never keep anything */
-	RollbackAndReleaseCurrentSubTransaction();
-	MemoryContextSwitchTo(oldcxt);
-	CurrentResourceOwner = oldowner;
+	vw.a = a;
+	vw.schema = schema;
+	vw.plan = plan;
+	vw.residual = NULL;
+	vw.curstep = 0;
+	edata = fm_run_rolled_back(verify_body, &vw);
+	residual = vw.residual;
+	curstep = vw.curstep;
 
 	if (edata != NULL)
 	{

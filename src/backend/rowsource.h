@@ -62,6 +62,10 @@ fm_rows_cell(const FmRows *rows, uint64 row, int col)
 	return rows->cells[row * rows->ncols + (col - 1)];
 }
 
+/* a text[] literal of a list of strings (char *), for a text parameter */
+struct FmList;
+extern char *fm_text_array_literal(const struct FmList *l);
+
 /* free a query's rows */
 extern void fm_rows_free(FmRows *rows);
 

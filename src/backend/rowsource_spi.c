@@ -16,9 +16,11 @@
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
+#include "lib/stringinfo.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 
+#include "fm_util.h"
 #include "rowsource.h"
 
 /*
@@ -40,6 +42,34 @@ fm_rows_alloc(uint64 n, int ncols)
 											 sizeof(char *) * Max(n * ncols, 1),
 											 MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
 	return rows;
+}
+
+/*
+ * fm_text_array_literal
+ *		See rowsource.h.
+ */
+char *
+fm_text_array_literal(const FmList *l)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	appendStringInfoChar(&buf, '{');
+	for (int i = 0; i < l->n; i++)
+	{
+		const char *p = fm_list_get(l, i, const char);
+
+		appendStringInfoString(&buf, i ? ",\"" : "\"");
+		for (; *p; p++)
+		{
+			if (*p == '"' || *p == '\\')
+				appendStringInfoChar(&buf, '\\');
+			appendStringInfoChar(&buf, *p);
+		}
+		appendStringInfoChar(&buf, '"');
+	}
+	appendStringInfoChar(&buf, '}');
+	return buf.data;
 }
 
 void

@@ -70,31 +70,6 @@ fm_hist_strategy(const char *name)
 	return FM_HIST_SHADOW;		/* keep compiler quiet */
 }
 
-/* a text[] literal of the managed schemas, for a text parameter */
-static char *
-schemas_literal(const FmList *schemas)
-{
-	StringInfoData buf;
-
-	initStringInfo(&buf);
-	appendStringInfoChar(&buf, '{');
-	for (int i = 0; i < schemas->n; i++)
-	{
-		const char *p = fm_list_get(schemas, i, const char);
-
-		appendStringInfoString(&buf, i ? ",\"" : "\"");
-		for (; *p; p++)
-		{
-			if (*p == '"' || *p == '\\')
-				appendStringInfoChar(&buf, '\\');
-			appendStringInfoChar(&buf, *p);
-		}
-		appendStringInfoChar(&buf, '"');
-	}
-	appendStringInfoChar(&buf, '}');
-	return buf.data;
-}
-
 /*
  * is_fatal_error
  *		In a PG_CATCH block: is the error being handled FATAL or worse (the
@@ -113,21 +88,20 @@ is_fatal_error(MemoryContext cxt)
 }
 
 /*
- * history_created_schemas
- *		The schemas that a CREATE SCHEMA statement of the history creates
- *		(List of char *), read from the raw parse trees.  The other managed
- *		schemas are there before the replay, in a shadow as in this
- *		database: a history usually creates its tables in the schema the
- *		connection starts in.
+ * for_each_statement
+ *		Split every migration of files (checked for encoding) and call
+ *		fn(file, statement, arg) for each statement, in order; the parse
+ *		trees live in a scratch context reset after each file.  procedure:
+ *		classify as the procedure form (statements that cannot run in a
+ *		transaction block allowed), else leave unclassified.
  */
-static List *
-history_created_schemas(List *files)
+static void
+for_each_statement(List *files, bool procedure,
+				   void (*fn) (FmMigFile *f, FmStmt *st, void *arg), void *arg)
 {
 	MemoryContext scratch = AllocSetContextCreate(CurrentMemoryContext,
-												  "ferriorm schemas",
+												  "ferriorm statements",
 												  ALLOCSET_DEFAULT_SIZES);
-	MemoryContext outer = CurrentMemoryContext;
-	List	   *created = NIL;
 	ListCell   *lf;
 
 	foreach(lf, files)
@@ -139,24 +113,46 @@ history_created_schemas(List *files)
 
 		fm_check_sql_encoding(f->name, f->sql, f->len);
 		stmts = fm_split_statements(f->name, f->sql);
+		if (procedure)
+			fm_classify_statements(f->name, f->sql, stmts, true);
+		MemoryContextSwitchTo(oldcxt);
 		foreach(ls, stmts)
 		{
-			Node	   *n = ((FmStmt *) lfirst(ls))->parsetree;
-
-			if (n != NULL && IsA(n, CreateSchemaStmt) &&
-				((CreateSchemaStmt *) n)->schemaname != NULL)
-			{
-				MemoryContextSwitchTo(outer);
-				created = lappend(created,
-								  pstrdup(((CreateSchemaStmt *) n)->schemaname));
-				MemoryContextSwitchTo(scratch);
-			}
+			CHECK_FOR_INTERRUPTS();
+			fn(f, lfirst(ls), arg);
 		}
-		MemoryContextSwitchTo(oldcxt);
 		MemoryContextReset(scratch);
-		CHECK_FOR_INTERRUPTS();
 	}
 	MemoryContextDelete(scratch);
+}
+
+/* for_each_statement callback: collect the names of CREATE SCHEMA */
+static void
+collect_created_schema(FmMigFile *f, FmStmt *st, void *arg)
+{
+	List	  **created = arg;
+	Node	   *n = st->parsetree;
+
+	if (n != NULL && IsA(n, CreateSchemaStmt) &&
+		((CreateSchemaStmt *) n)->schemaname != NULL)
+		*created = lappend(*created,
+						   pstrdup(((CreateSchemaStmt *) n)->schemaname));
+}
+
+/*
+ * history_created_schemas
+ *		The schemas that a CREATE SCHEMA statement of the history creates
+ *		(List of char *), read from the raw parse trees.  The other managed
+ *		schemas are there before the replay, in a shadow as in this
+ *		database: a history usually creates its tables in the schema the
+ *		connection starts in.
+ */
+static List *
+history_created_schemas(List *files)
+{
+	List	   *created = NIL;
+
+	for_each_statement(files, false, collect_created_schema, &created);
 	return created;
 }
 
@@ -185,64 +181,49 @@ remote_set(PGconn *conn, const char *name, const char *value)
 					 2, params);
 }
 
+/* for_each_statement callback: run one statement on the shadow */
+static void
+replay_statement(FmMigFile *f, FmStmt *st, void *arg)
+{
+	PGconn	   *conn = arg;
+	MemoryContext cxt = CurrentMemoryContext;
+	char	   *text;
+
+	if (st->kind == FM_STMT_BEGIN || st->kind == FM_STMT_COMMIT)
+		return;
+	text = fm_stmt_text(f->sql, st);
+	PG_TRY();
+	{
+		fm_loopback_exec(conn, text, 0, NULL);
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		if (is_fatal_error(cxt))
+			PG_RE_THROW();
+		MemoryContextSwitchTo(cxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+		fm_rethrow_in_migration(edata, f->name,
+								fm_error_line(edata, f->sql, st, text));
+	}
+	PG_END_TRY();
+	pfree(text);
+}
+
 /*
  * replay_remote
  *		Run every migration of files on conn, statement by statement in
  *		autocommit (a BEGIN or COMMIT of the file is where a transaction
  *		would end anyway; statements that cannot run in a transaction
  *		block run too).  An error names the migration and its line, with
- *		the remote SQLSTATE, detail and hint.
+ *		the remote SQLSTATE, message, detail and hint.
  */
 static void
 replay_remote(PGconn *conn, List *files)
 {
-	MemoryContext scratch = AllocSetContextCreate(CurrentMemoryContext,
-												  "ferriorm replay",
-												  ALLOCSET_DEFAULT_SIZES);
-	ListCell   *lf;
-
-	foreach(lf, files)
-	{
-		FmMigFile  *f = lfirst(lf);
-		MemoryContext oldcxt = MemoryContextSwitchTo(scratch);
-		List	   *stmts;
-		ListCell   *ls;
-
-		fm_check_sql_encoding(f->name, f->sql, f->len);
-		stmts = fm_split_statements(f->name, f->sql);
-		fm_classify_statements(f->name, f->sql, stmts, true);
-		foreach(ls, stmts)
-		{
-			FmStmt	   *st = lfirst(ls);
-			char	   *text;
-
-			CHECK_FOR_INTERRUPTS();
-			if (st->kind == FM_STMT_BEGIN || st->kind == FM_STMT_COMMIT)
-				continue;
-			text = fm_stmt_text(f->sql, st);
-
-			PG_TRY();
-			{
-				fm_loopback_exec(conn, text, 0, NULL);
-			}
-			PG_CATCH();
-			{
-				ErrorData  *edata;
-
-				if (is_fatal_error(oldcxt))
-					PG_RE_THROW();
-				MemoryContextSwitchTo(oldcxt);
-				edata = CopyErrorData();
-				FlushErrorState();
-				fm_rethrow_in_migration(edata, f->name,
-										fm_error_line(edata, f->sql, st, text));
-			}
-			PG_END_TRY();
-		}
-		MemoryContextSwitchTo(oldcxt);
-		MemoryContextReset(scratch);
-	}
-	MemoryContextDelete(scratch);
+	for_each_statement(files, true, replay_statement, conn);
 }
 
 /*
@@ -587,7 +568,7 @@ drop_managed_objects(const FmList *schemas)
 	FmRows	   *rows;
 	const char *params[1];
 
-	params[0] = schemas_literal(schemas);
+	params[0] = fm_text_array_literal(schemas);
 	fm_rowsource_spi_init(&rs, false);
 	rows = rs.query(&rs, q_droppable, 1, params);
 	for (uint64 i = 0; i < rows->n; i++)
@@ -672,6 +653,42 @@ replay_local(List *files)
 	MemoryContextDelete(scratch);
 }
 
+typedef struct RollbackWork
+{
+	List	   *files;
+	const FmList *schemas;
+	FmArena    *arena;
+	FmHistStateFn fn;
+	void	   *arg;
+} RollbackWork;
+
+/* the body of the rollback strategy, in the subtransaction */
+static void
+rollback_body(void *arg)
+{
+	RollbackWork *rw = arg;
+	FmModel    *model;
+	FmLiveRels	rels;
+	int			nest;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	/* the cascades are not news: everything comes back with the rollback */
+	nest = NewGUCNestLevel();
+	(void) set_config_option("client_min_messages", "warning",
+							 PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+	drop_managed_objects(rw->schemas);
+	drop_created_schemas(history_created_schemas(rw->files));
+	AtEOXact_GUC(true, nest);
+	replay_local(rw->files);
+	SPI_finish();
+	nest = fm_plan_enter_safe_path();
+	model = fm_introspect(rw->arena, rw->schemas, &rels);
+	rw->fn(model, false, &rels, rw->arg);
+	fm_plan_leave_safe_path(nest);
+}
+
 /*
  * with_rollback
  *		The rollback strategy: in a subtransaction, empty the managed
@@ -681,49 +698,16 @@ static void
 with_rollback(const char *fname, List *files, const FmList *schemas,
 			  FmArena *arena, FmHistStateFn fn, void *arg)
 {
-	MemoryContext oldcxt = CurrentMemoryContext;
-	ResourceOwner oldowner = CurrentResourceOwner;
-	ErrorData  *edata = NULL;
+	RollbackWork rw;
+	ErrorData  *edata;
 
 	PreventCommandIfReadOnly(psprintf("%s with strategy \"rollback\"", fname));
-	BeginInternalSubTransaction(NULL);
-	MemoryContextSwitchTo(oldcxt);
-	PG_TRY();
-	{
-		FmModel    *model;
-		FmLiveRels	rels;
-		int			nest;
-
-		if (SPI_connect() != SPI_OK_CONNECT)
-			elog(ERROR, "SPI_connect failed");
-		/* the cascades are not news: everything comes back with the rollback */
-		nest = NewGUCNestLevel();
-		(void) set_config_option("client_min_messages", "warning",
-								 PGC_USERSET, PGC_S_SESSION,
-								 GUC_ACTION_SAVE, true, 0, false);
-		drop_managed_objects(schemas);
-		drop_created_schemas(history_created_schemas(files));
-		AtEOXact_GUC(true, nest);
-		replay_local(files);
-		SPI_finish();
-		nest = fm_plan_enter_safe_path();
-		model = fm_introspect(arena, schemas, &rels);
-		fn(model, false, &rels, arg);
-		fm_plan_leave_safe_path(nest);
-	}
-	PG_CATCH();
-	{
-		if (is_fatal_error(oldcxt))
-			PG_RE_THROW();
-		MemoryContextSwitchTo(oldcxt);
-		edata = CopyErrorData();
-		FlushErrorState();
-	}
-	PG_END_TRY();
-	/* never keep anything */
-	RollbackAndReleaseCurrentSubTransaction();
-	MemoryContextSwitchTo(oldcxt);
-	CurrentResourceOwner = oldowner;
+	rw.files = files;
+	rw.schemas = schemas;
+	rw.arena = arena;
+	rw.fn = fn;
+	rw.arg = arg;
+	edata = fm_run_rolled_back(rollback_body, &rw);
 	if (edata != NULL)
 		ReThrowError(edata);
 }
