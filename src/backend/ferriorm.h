@@ -84,6 +84,9 @@ extern bool fm_error_is_soft(int sqlerrcode, bool user_code);
  */
 extern ErrorData *fm_run_rolled_back(void (*fn) (void *), void *arg);
 extern bool fm_run_protected(void (*fn) (void *), void *arg, bool user_code);
+/* the same; a soft error's SQLSTATE and message are returned when asked */
+extern bool fm_run_protected_ex(void (*fn) (void *), void *arg, bool user_code,
+								int *sqlerrcode, char **message);
 
 /*
  * Set up a materialize-mode set-returning function (what

@@ -197,8 +197,16 @@ fm_plan_leave_safe_path(int nestlevel)
 	AtEOXact_GUC(true, nestlevel);
 }
 
+/* which hazard figures build_plan() computes */
+typedef enum PlanFigures
+{
+	FIGURES_NONE,				/* none (verification's second plan) */
+	FIGURES_PLAN,				/* as of the statement's snapshot, no locks */
+	FIGURES_PUSH				/* exact: lock what loses data, then count */
+} PlanFigures;
+
 static PlanBuild
-build_plan(FmArena *a, text *schema, bool hazards)
+build_plan(FmArena *a, text *schema, PlanFigures figures)
 {
 	PlanBuild	b;
 	FmList		schemas = {0};
@@ -222,8 +230,8 @@ build_plan(FmArena *a, text *schema, bool hazards)
 	b.plan = fm_diff(a, b.live, b.desired, &fm_backend_quoting);
 	fm_check_table_drops(b.plan, &rels);
 	INSTR_TIME_SET_CURRENT(t[4]);
-	if (hazards)
-		fm_fill_hazards(b.plan, b.live, b.desired);
+	if (figures != FIGURES_NONE)
+		fm_fill_hazards(b.plan, b.live, b.desired, figures == FIGURES_PUSH);
 	/* after every wait for a lock: no table read is gone (introspect.c) */
 	fm_recheck_live_rels(&rels);
 	fm_plan_leave_safe_path(nestlevel);
@@ -363,7 +371,7 @@ verify_body(void *arg)
 	PlanBuild	again;
 
 	apply_plan(vw->plan, NULL, NULL, &vw->curstep);
-	again = build_plan(vw->a, vw->schema, false);
+	again = build_plan(vw->a, vw->schema, FIGURES_NONE);
 	vw->residual = again.plan;
 }
 
@@ -435,7 +443,7 @@ ferriorm_plan(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	verify = PG_ARGISNULL(1) ? false : PG_GETARG_BOOL(1);
 	a = fm_backend_arena();
-	b = build_plan(a, PG_GETARG_TEXT_PP(0), true);
+	b = build_plan(a, PG_GETARG_TEXT_PP(0), FIGURES_PLAN);
 	if (verify)
 		verify_plan(a, PG_GETARG_TEXT_PP(0), b.plan);
 	PG_RETURN_TEXT_P(cstring_to_text(fm_plan_to_script(a, b.plan)));
@@ -452,7 +460,7 @@ ferriorm_plan_steps(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		return (Datum) 0;
 	a = fm_backend_arena();
-	b = build_plan(a, PG_GETARG_TEXT_PP(0), true);
+	b = build_plan(a, PG_GETARG_TEXT_PP(0), FIGURES_PLAN);
 	for (int i = 0; i < b.plan->steps.n; i++)
 	{
 		FmStep	   *s = fm_list_get(&b.plan->steps, i, FmStep);
@@ -495,7 +503,7 @@ ferriorm_push(PG_FUNCTION_ARGS)
 		return (Datum) 0;
 	allow = PG_ARGISNULL(1) ? false : PG_GETARG_BOOL(1);
 	a = fm_backend_arena();
-	b = build_plan(a, PG_GETARG_TEXT_PP(0), true);
+	b = build_plan(a, PG_GETARG_TEXT_PP(0), FIGURES_PUSH);
 
 	initStringInfo(&losses);
 	for (int i = 0; i < b.plan->steps.n; i++)
