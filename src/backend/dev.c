@@ -392,6 +392,35 @@ drift_error(const char *drift, int n)
 			 errhint("Call ferriorm_dev(..., on_drift => 'adopt') to record them as a migration without running it, or revert them.")));
 }
 
+/*
+ * adopt_drift
+ *		Fold the drift into the history: write it as the migration
+ *		<ts>_drift_adopted and record it as applied without running it (this
+ *		database already is in that state).  A result row for it.
+ */
+static void
+adopt_drift(const char *dir, const char *drift, pg_time_t *last,
+			ReturnSetInfo *rsinfo)
+{
+	char	   *folder = new_folder(dir, "drift_adopted", last);
+	char		sum[FM_SHA256_HEX_LEN + 1];
+	Datum		v[2];
+	bool		n[2] = {false, false};
+	TimestampTz now = GetCurrentTimestamp();
+
+	write_new_file(psprintf("%s/%s/migration.sql", dir, folder), drift);
+	fm_sha256_hex(drift, strlen(drift), sum);
+	SPI_connect();
+	fm_history_lock(false);
+	fm_history_record(folder, sum, now, now, 0, false,
+					  "drift adopted by ferriorm_dev(): recorded without running",
+					  false, false);
+	SPI_finish();
+	v[0] = CStringGetTextDatum(folder);
+	v[1] = CStringGetTextDatum(drift);
+	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, n);
+}
+
 /* ---------- SQL-callable functions ---------- */
 
 /*
@@ -472,26 +501,7 @@ ferriorm_dev(PG_FUNCTION_ARGS)
 	if (w.ndrift > 0 || w.nsteps > 0)
 		ensure_lock_file(dir);
 	if (w.ndrift > 0)
-	{
-		/* folded into the history: recorded as applied, not run */
-		char	   *folder = new_folder(dir, "drift_adopted", &last);
-		char		sum[FM_SHA256_HEX_LEN + 1];
-		Datum		v[2];
-		bool		n[2] = {false, false};
-		TimestampTz now = GetCurrentTimestamp();
-
-		write_new_file(psprintf("%s/%s/migration.sql", dir, folder), w.drift);
-		fm_sha256_hex(w.drift, strlen(w.drift), sum);
-		SPI_connect();
-		fm_history_lock(false);
-		fm_history_record(folder, sum, now, now, 0, false,
-						  "drift adopted by ferriorm_dev(): recorded without running",
-						  false, false);
-		SPI_finish();
-		v[0] = CStringGetTextDatum(folder);
-		v[1] = CStringGetTextDatum(w.drift);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, n);
-	}
+		adopt_drift(dir, w.drift, &last, rsinfo);
 	if (w.nsteps > 0)
 	{
 		char	   *folder = new_folder(dir, name, &last);

@@ -12,10 +12,12 @@
  * Shadow databases are named <db>_ferriorm_shadow_<pid>_<start>_<n>: the
  * PID and start time (seconds since the epoch) of the backend that owns
  * it, and a counter of the session.  Before creating one, every shadow
- * database that the caller owns and whose backend is gone (no row of
- * pg_stat_activity with that PID and start time; or this very backend,
- * which is never inside two calls) is dropped WITH (FORCE), which also
- * ends a replay query that a terminated call left running.  Its own shadow
+ * database that the caller owns and whose backend is gone (no row of this
+ * server's pg_stat_activity with that PID and start time; or this very
+ * backend, which is never inside two calls) is dropped WITH (FORCE), which
+ * also ends a replay query that a terminated call left running.  (Two
+ * servers sharing one shadow server through ferriorm.shadow_conninfo would
+ * take each other's shadows for orphans: give each its own.)  Its own shadow
  * is dropped on success, on error and on cancel; a terminated backend
  * (FATAL) leaves it to the next call.
  *
@@ -251,23 +253,31 @@ introspect_remote(PGconn *conn, FmArena *arena, const FmList *schemas,
 }
 
 /*
- * Shadow databases of this caller whose backend is gone ($1: this
- * backend's PID; its own are stale too, since a backend is never inside
- * two calls).  pg_stat_activity shows backend_start for the caller's own
- * sessions, which are the ones that can have created them.
+ * The shadow databases of the shadow server that the caller owns (or a
+ * role it has the privileges of), with the PID and start time in their
+ * names.
  */
-static const char *q_orphans =
-"SELECT d.datname FROM pg_catalog.pg_database d "
+static const char *q_shadows =
+"SELECT d.datname, m.p[1], m.p[2] FROM pg_catalog.pg_database d "
 "CROSS JOIN LATERAL pg_catalog.regexp_match(d.datname, "
 "  '_ferriorm_shadow_([0-9]+)_([0-9]+)_[0-9]+$') m(p) "
 "WHERE m.p IS NOT NULL "
 "AND pg_catalog.pg_has_role(d.datdba, 'USAGE') "
-"AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_stat_activity a "
-"  WHERE a.pid OPERATOR(pg_catalog.=) m.p[1]::pg_catalog.int4 "
-"  AND a.pid OPERATOR(pg_catalog.<>) $1::pg_catalog.int4 "
-"  AND pg_catalog.floor(pg_catalog.date_part('epoch', a.backend_start))::pg_catalog.int8 "
-"      OPERATOR(pg_catalog.=) m.p[2]::pg_catalog.int8) "
 "ORDER BY d.datname";
+
+/*
+ * Is the backend that a shadow's name records alive on THIS server (where
+ * ferriorm_dev runs, whichever server holds the shadows)?  Its own shadows
+ * are stale too: a backend is never inside two calls.  pg_stat_activity
+ * shows backend_start for the sessions of the roles the caller has the
+ * privileges of, which are the ones whose shadows it may drop.
+ */
+static const char *q_alive =
+"SELECT 1 FROM pg_catalog.pg_stat_activity a "
+"WHERE a.pid OPERATOR(pg_catalog.=) $1::pg_catalog.int4 "
+"AND a.pid OPERATOR(pg_catalog.<>) pg_catalog.pg_backend_pid() "
+"AND pg_catalog.floor(pg_catalog.date_part('epoch', a.backend_start))::pg_catalog.int8 "
+"    OPERATOR(pg_catalog.=) $2::pg_catalog.int8";
 
 /* drop a database WITH (FORCE) over conn */
 static void
@@ -278,24 +288,47 @@ drop_database(PGconn *conn, const char *name)
 							  quote_identifier(name)), 0, NULL);
 }
 
-/* drop the shadow databases that crashed or terminated calls left behind */
+/*
+ * sweep_orphans
+ *		Drop the shadow databases (on conn's server) whose backend (on this
+ *		server) is gone: a crashed or terminated call left them.
+ */
 static void
 sweep_orphans(PGconn *conn)
 {
-	FmRowSource rs;
+	FmRowSource remote;
+	FmRowSource local;
 	FmRows	   *rows;
-	const char *params[1];
 
-	params[0] = psprintf("%d", MyProcPid);
-	fm_rowsource_libpq_init(&rs, conn);
-	rows = rs.query(&rs, q_orphans, 1, params);
+	fm_rowsource_libpq_init(&remote, conn);
+	rows = remote.query(&remote, q_shadows, 0, NULL);
+	if (rows->n == 0)
+	{
+		fm_rows_free(rows);
+		return;
+	}
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	fm_rowsource_spi_init(&local, false);
 	for (uint64 i = 0; i < rows->n; i++)
 	{
+		const char *params[2];
+		FmRows	   *alive;
+		bool		gone;
+
+		params[0] = fm_rows_cell(rows, i, 2);
+		params[1] = fm_rows_cell(rows, i, 3);
+		alive = local.query(&local, q_alive, 2, params);
+		gone = (alive->n == 0);
+		fm_rows_free(alive);
+		if (!gone)
+			continue;
 		ereport(NOTICE,
 				(errmsg("dropping shadow database \"%s\" left behind by an earlier call",
 						fm_rows_cell(rows, i, 1))));
 		drop_database(conn, fm_rows_cell(rows, i, 1));
 	}
+	SPI_finish();
 	fm_rows_free(rows);
 }
 
