@@ -214,6 +214,15 @@ field_attrs(FmArena *arena, const FmAstField *f)
 	return b.data;
 }
 
+/*
+ * format_block
+ *		Append block b to out in canonical layout: the header line, then the
+ *		members in two passes (the widths of the name, type and key columns
+ *		are measured first, then every field, enum value or key = value entry
+ *		is written aligned to them), then the block attributes after a blank
+ *		line, the comments before "}" and the closing brace.  Single blank
+ *		lines between members and every comment are kept.
+ */
 static void
 format_block(FmArena *arena, FmBuf *out, const FmAstBlock *b)
 {
