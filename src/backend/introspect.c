@@ -548,7 +548,7 @@ load_owned_sequences(IntroState *st)
 
 /*
  * load_columns
- *		Read the columns of the relations oids (q_columns) into st: each
+ *		Read the columns of the managed tables (q_columns) into st: each
  *		column of a managed table becomes an FmColumn (type, enum or array of
  *		enum, NOT NULL, default, identity, comment), then the table's columns
  *		list is built in attnum order.
@@ -694,7 +694,7 @@ load_ref_columns(IntroState *st, FmForeignKey *fk, Oid refrel,
 
 /*
  * load_constraints
- *		Read the constraints of the relations oids (q_constraints) into st:
+ *		Read the constraints of the managed tables (q_constraints) into st:
  *		primary keys and unique constraints as FmKeys, foreign keys (with the
  *		referenced columns, read separately when the referenced table is not
  *		managed) and CHECKs (as pg_get_constraintdef() prints them).  The index
