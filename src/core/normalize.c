@@ -55,6 +55,7 @@ typedef struct Tok
 	char	   *text;
 } Tok;
 
+/* a character of a PostgreSQL operator */
 static bool
 op_char(char c)
 {
@@ -318,6 +319,7 @@ typedef struct P
 #define MAX_DEPTH 200
 #define MAX_PARSE_LEN 16384		/* longer text: token-by-token only */
 
+/* the token off places ahead; the final T_EOF for anything beyond */
 static Tok *
 peek(P *p, int off)
 {
@@ -328,6 +330,7 @@ peek(P *p, int off)
 	return p->toks[i];
 }
 
+/* consume and return the current token (never past the final T_EOF) */
 static Tok *
 next(P *p)
 {
@@ -338,18 +341,21 @@ next(P *p)
 	return t;
 }
 
+/* give up on the parse: back to fm_normalize_expr(), token fallback */
 static void
 fail(P *p)
 {
 	longjmp(p->fail, 1);
 }
 
+/* t is the unquoted keyword kw (lower case) */
 static bool
 is_kw(Tok *t, const char *kw)
 {
 	return t->k == T_IDENT && strcmp(t->text, kw) == 0;
 }
 
+/* consume a token of kind k, or fail */
 static void
 expect(P *p, TokKind k)
 {
@@ -358,6 +364,7 @@ expect(P *p, TokKind k)
 	next(p);
 }
 
+/* canonical text of a name token: quoted only when PostgreSQL would quote it */
 static char *
 ident_text(FmArena *a, Tok *t)
 {
@@ -381,6 +388,7 @@ ident_text(FmArena *a, Tok *t)
 
 static Ex	parse_expr(P *p, int minprec);
 
+/* an operand of kind k with canonical text s */
 static Ex
 mk(ExprKind k, char *s)
 {
@@ -468,6 +476,12 @@ parse_type(P *p)
 	return fm_normalize_type(p->a, b.data);
 }
 
+/*
+ * apply_cast
+ *		Canonical text of e::type.  Casts of literals and of bare column
+ *		references are dropped, as PostgreSQL adds them when it stores an
+ *		expression ('-1'::integer becomes -1); any other cast is kept.
+ */
 static Ex
 apply_cast(P *p, Ex e, const char *type)
 {
@@ -532,12 +546,14 @@ parse_list_n(P *p, TokKind close, int *count, bool *literals)
 	return b.data;
 }
 
+/* parse_list_n() when the count and literal-ness do not matter */
 static char *
 parse_list(P *p, TokKind close)
 {
 	return parse_list_n(p, close, NULL, NULL);
 }
 
+/* CASE [x] WHEN ... THEN ... [ELSE ...] END, after the CASE keyword */
 static Ex
 parse_case(P *p)
 {
@@ -568,6 +584,7 @@ parse_case(P *p)
 	return mk(E_OTHER, b.data);
 }
 
+/* a keyword that cannot start an operand or name a column here */
 static bool
 reserved_word(const char *s)
 {
@@ -712,6 +729,7 @@ parse_primary(P *p)
 	}
 }
 
+/* e followed by any ::type casts and [i] or [i:j] subscripts */
 static Ex
 parse_postfix(P *p, Ex e)
 {
@@ -797,6 +815,11 @@ binprec(P *p, Tok *t)
 	return 7;
 }
 
+/*
+ * parse_unary
+ *		Parse a unary NOT, prefix operator (a sign on a number folds into
+ *		the number) or an operand with its postfix casts and subscripts.
+ */
 static Ex
 parse_unary(P *p)
 {
