@@ -131,5 +131,11 @@ extern char *fm_plan_safe_path_string(void);
 extern void fm_plan_managed_schemas(FmArena *a, FmModel *desired, FmList *out);
 extern void fm_plan_leave_safe_path(int nestlevel);
 
+/*
+ * The size and estimated rows of the table a step locks, as a sentence
+ * for the detail (steplocks.c); NULL when it locks no table read.
+ */
+extern char *fm_step_table_sentence(const FmStep *step,
+									const FmLiveRels *rels);
 
 #endif							/* FM_PLAN_INT_H */
