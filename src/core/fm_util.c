@@ -62,7 +62,17 @@ fm_free(void *ptr)
 
 /* ---------- arenas ---------- */
 
-#define FM_ARENA_BLOCK 16384
+/*
+ * Block sizes grow with the arena: the first block is FM_ARENA_MIN_BLOCK,
+ * each further one a quarter of what the arena holds already, up to
+ * FM_ARENA_MAX_BLOCK.  A small parse stays in a few small blocks; a large
+ * one makes O(log n) block requests instead of one per 16 kB, and the tail
+ * left unused when a block fills is bounded by the largest chunk that goes
+ * into a shared block (a quarter of the block).  Chunks over that size get
+ * a dedicated block, which buffers free again when they grow (arena_grow).
+ */
+#define FM_ARENA_MIN_BLOCK 8192
+#define FM_ARENA_MAX_BLOCK (1024 * 1024)
 #define FM_ALIGN 16
 
 typedef struct FmArenaBlock
@@ -77,6 +87,7 @@ struct FmArena
 {
 	FmArenaBlock *head;			/* current block */
 	size_t		reserved;
+	size_t		block_size;		/* size of the current shared block */
 	FmMemHooks	hooks;			/* where blocks come from */
 	void	   *ctx;
 };
@@ -90,6 +101,7 @@ fm_arena_create_in(const FmMemHooks *hooks, void *ctx)
 
 	a->head = NULL;
 	a->reserved = 0;
+	a->block_size = 0;
 	a->hooks = *hooks;
 	a->ctx = ctx;
 	return a;
@@ -130,6 +142,23 @@ arena_new_block(FmArena *arena, size_t bsize)
 	return b;
 }
 
+/* the size of the next shared block (see the comment above) */
+static size_t
+next_block_size(const FmArena *arena)
+{
+	size_t		bsize = arena->reserved / 4;
+
+	if (bsize < FM_ARENA_MIN_BLOCK)
+		bsize = FM_ARENA_MIN_BLOCK;
+	if (bsize > FM_ARENA_MAX_BLOCK)
+		bsize = FM_ARENA_MAX_BLOCK;
+	return (bsize + FM_ALIGN - 1) & ~(size_t) (FM_ALIGN - 1);
+}
+
+/* chunks over this size get a block of their own */
+#define BIG_CHUNK(arena, size) \
+	((size) > ((arena)->block_size ? (arena)->block_size : FM_ARENA_MIN_BLOCK) / 4)
+
 static void *arena_alloc(FmArena *arena, size_t size, bool zero);
 
 void *
@@ -138,6 +167,14 @@ fm_alloc(FmArena *arena, size_t size)
 	return arena_alloc(arena, size, true);
 }
 
+/*
+ * arena_alloc
+ *		size bytes (rounded up to FM_ALIGN), zeroed when zero is true.
+ *
+ * A chunk that does not fit the current block is either a big chunk, put
+ * in a dedicated block linked behind the current one, or starts a new
+ * shared block (next_block_size) that becomes the current one.
+ */
 static void *
 arena_alloc(FmArena *arena, size_t size, bool zero)
 {
@@ -154,20 +191,33 @@ arena_alloc(FmArena *arena, size_t size, bool zero)
 		size = FM_ALIGN;
 	if (b == NULL || b->size - b->used < size)
 	{
-		if (b != NULL && size > FM_ARENA_BLOCK / 4)
+		if (BIG_CHUNK(arena, size))
 		{
 			/* big chunk: a block of its own, behind the current one */
 			FmArenaBlock *nb = arena_new_block(arena, size);
 
 			nb->used = size;
-			nb->next = b->next;
-			b->next = nb;
+			if (b != NULL)
+			{
+				nb->next = b->next;
+				b->next = nb;
+			}
+			else
+			{
+				/* no current block yet: an empty one, so big ones stay behind */
+				arena->block_size = next_block_size(arena);
+				b = arena_new_block(arena, arena->block_size);
+				b->next = nb;
+				nb->next = NULL;
+				arena->head = b;
+			}
 			p = (char *) nb + BLOCK_HDR;
 			if (zero)
 				memset(p, 0, size);
 			return p;
 		}
-		b = arena_new_block(arena, size > FM_ARENA_BLOCK / 4 ? size : FM_ARENA_BLOCK);
+		arena->block_size = next_block_size(arena);
+		b = arena_new_block(arena, arena->block_size);
 		b->next = arena->head;
 		arena->head = b;
 	}
@@ -175,6 +225,61 @@ arena_alloc(FmArena *arena, size_t size, bool zero)
 	b->used += size;
 	if (zero)
 		memset(p, 0, size);
+	return p;
+}
+
+/*
+ * arena_grow
+ *		A chunk of newsize bytes holding the first keep bytes of old, a
+ *		chunk of oldsize bytes from arena_alloc (oldsize as requested then).
+ *
+ * When old is the last chunk of the current block and the block has room,
+ * it grows in place.  With free_old, when old had a dedicated block, that
+ * block is freed once the bytes are copied: a growing buffer then holds at
+ * most its current and its new copy, never every size it went through.
+ * (Lists do not free: a list may be a struct copy of another that is still
+ * read.)
+ */
+static void *
+arena_grow(FmArena *arena, void *old, size_t oldsize, size_t newsize,
+		   size_t keep, bool free_old)
+{
+	FmArenaBlock *b = arena->head;
+	FmArenaBlock *prev;
+	size_t		oldr = (oldsize + FM_ALIGN - 1) & ~(size_t) (FM_ALIGN - 1);
+	size_t		newr = (newsize + FM_ALIGN - 1) & ~(size_t) (FM_ALIGN - 1);
+	char	   *p;
+
+	if (old == NULL)
+		return arena_alloc(arena, newsize, false);
+	/* in place: old is the most recent chunk of the current block */
+	if (b != NULL && newsize <= ((size_t) -1) / 2 &&
+		(char *) old + oldr == (char *) b + BLOCK_HDR + b->used &&
+		b->size - b->used >= newr - oldr)
+	{
+		b->used += newr - oldr;
+		return old;
+	}
+	p = arena_alloc(arena, newsize, false);
+	if (keep)
+		memcpy(p, old, keep);
+	if (!free_old)
+		return p;
+	/* free a dedicated block of old's (never the current block) */
+	prev = arena->head;
+	for (b = prev ? prev->next : NULL; b != NULL; prev = b, b = b->next)
+	{
+		if ((char *) b + BLOCK_HDR == (char *) old)
+		{
+			if (b->used == b->size && b->size == oldr)
+			{
+				prev->next = b->next;
+				arena->reserved -= BLOCK_HDR + b->size;
+				arena->hooks.free_fn(b, arena->ctx);
+			}
+			break;
+		}
+	}
 	return p;
 }
 
@@ -195,17 +300,31 @@ fm_strdup(FmArena *arena, const char *s)
 	return s ? fm_strndup(arena, s, strlen(s)) : NULL;
 }
 
+/*
+ * fm_psprintf
+ *		A formatted string of exactly its length: formatted once into a stack
+ *		buffer (a second time only when longer than that buffer).
+ */
 char *
 fm_psprintf(FmArena *arena, const char *fmt,...)
 {
-	FmBuf		buf;
+	char		local[256];
 	va_list		ap;
+	int			n;
+	char	   *p;
 
-	fm_buf_init(&buf, arena);
 	va_start(ap, fmt);
-	fm_buf_vprintf(&buf, fmt, ap);
+	n = vsnprintf(local, sizeof(local), fmt, ap);
 	va_end(ap);
-	return buf.data;
+	if (n < 0)
+		return fm_strndup(arena, "", 0);
+	if ((size_t) n < sizeof(local))
+		return fm_strndup(arena, local, (size_t) n);
+	p = arena_alloc(arena, (size_t) n + 1, false);
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t) n + 1, fmt, ap);
+	va_end(ap);
+	return p;
 }
 
 size_t
@@ -221,18 +340,14 @@ buf_reserve(FmBuf *buf, size_t extra)
 {
 	size_t		need = buf->len + extra + 1;
 	size_t		ncap;
-	char	   *nd;
 
 	if (need <= buf->cap)
 		return;
-	ncap = buf->cap ? buf->cap : 64;
+	ncap = buf->cap ? buf->cap : 32;
 	while (ncap < need)
 		ncap *= 2;
-	nd = arena_alloc(buf->arena, ncap, false);
-	if (buf->len)
-		memcpy(nd, buf->data, buf->len);
-	nd[buf->len] = '\0';
-	buf->data = nd;
+	buf->data = arena_grow(buf->arena, buf->data, buf->cap, ncap, buf->len, true);
+	buf->data[buf->len] = '\0';
 	buf->cap = ncap;
 }
 
@@ -268,19 +383,31 @@ fm_buf_append_char(FmBuf *buf, char c)
 	fm_buf_append_len(buf, &c, 1);
 }
 
+/*
+ * fm_buf_vprintf
+ *		Append formatted text: formatted straight into the room left in the
+ *		buffer, and a second time only when it did not fit.
+ */
 void
 fm_buf_vprintf(FmBuf *buf, const char *fmt, va_list ap)
 {
 	va_list		ap2;
 	int			n;
+	size_t		room = buf->cap - buf->len;
 
 	va_copy(ap2, ap);
-	n = vsnprintf(NULL, 0, fmt, ap2);
+	n = vsnprintf(buf->data + buf->len, room, fmt, ap2);
 	va_end(ap2);
 	if (n < 0)
+	{
+		buf->data[buf->len] = '\0';
 		return;
-	buf_reserve(buf, (size_t) n);
-	vsnprintf(buf->data + buf->len, (size_t) n + 1, fmt, ap);
+	}
+	if ((size_t) n >= room)
+	{
+		buf_reserve(buf, (size_t) n);
+		vsnprintf(buf->data + buf->len, (size_t) n + 1, fmt, ap);
+	}
 	buf->len += (size_t) n;
 }
 
@@ -309,12 +436,12 @@ fm_list_append(FmArena *arena, FmList *list, void *item)
 {
 	if (list->n == list->cap)
 	{
-		int			ncap = list->cap ? list->cap * 2 : 8;
-		void	  **ni = fm_alloc(arena, sizeof(void *) * (size_t) ncap);
+		int			ncap = list->cap ? list->cap * 2 : 4;
 
-		if (list->n)
-			memcpy(ni, list->items, sizeof(void *) * (size_t) list->n);
-		list->items = ni;
+		list->items = arena_grow(arena, list->items,
+								 sizeof(void *) * (size_t) list->cap,
+								 sizeof(void *) * (size_t) ncap,
+								 sizeof(void *) * (size_t) list->n, false);
 		list->cap = ncap;
 	}
 	list->items[list->n++] = item;
@@ -378,16 +505,32 @@ hash_str(const char *s, uint64_t h)
 	return (h ^ 0xff) * 1099511628211ULL;
 }
 
-static FmHashEntry *
-hash_slot(const FmHashMap *h, const char *k1, const char *k2)
+/* the stored hash of a key pair: never 0, which marks a free slot */
+static uint32_t
+hash_key(const char *k1, const char *k2)
 {
-	size_t		i = (size_t) hash_str(k2, hash_str(k1, 14695981039346656037ULL)) & (h->cap - 1);
+	uint64_t	h = hash_str(k2, hash_str(k1, 14695981039346656037ULL));
+	uint32_t	h32 = (uint32_t) (h ^ (h >> 32));
+
+	return h32 ? h32 : 1;
+}
+
+/*
+ * The slot of a key pair: the one holding it, or the free slot where it
+ * would go.  Stored hashes are compared first, so strings are compared
+ * only on a full 32-bit match.
+ */
+static FmHashEntry *
+hash_slot(const FmHashMap *h, const char *k1, const char *k2, uint32_t hk)
+{
+	size_t		i = (size_t) hk & (h->cap - 1);
 
 	for (;;)
 	{
 		FmHashEntry *e = &h->e[i];
 
-		if (!e->used || (fm_streq(e->k1, k1) && fm_streq(e->k2, k2)))
+		if (e->hash == 0 ||
+			(e->hash == hk && fm_streq(e->k2, k2) && fm_streq(e->k1, k1)))
 			return e;
 		i = (i + 1) & (h->cap - 1);
 	}
@@ -400,39 +543,46 @@ fm_hash_get2(const FmHashMap *h, const char *k1, const char *k2)
 
 	if (h->cap == 0 || k2 == NULL)
 		return NULL;
-	e = hash_slot(h, k1, k2);
-	return e->used ? e->val : NULL;
+	e = hash_slot(h, k1, k2, hash_key(k1, k2));
+	return e->hash ? e->val : NULL;
 }
 
+/*
+ * A map starts with 4 slots (most maps of a schema hold a few names: the
+ * attributes of a field, the fields of a model) and doubles when it would
+ * be more than three quarters full.
+ */
 void
 fm_hash_put2(FmArena *arena, FmHashMap *h, const char *k1, const char *k2, void *val)
 {
 	FmHashEntry *e;
+	uint32_t	hk;
 
 	if (k2 == NULL)
 		return;
-	if ((h->n + 1) * 2 > h->cap)
+	if ((h->n + 1) * 4 > h->cap * 3)
 	{
 		FmHashMap	nh;
 
-		nh.cap = h->cap ? h->cap * 2 : 16;
+		nh.cap = h->cap ? h->cap * 2 : 4;
 		nh.n = 0;
 		nh.e = fm_alloc(arena, nh.cap * sizeof(FmHashEntry));
 		for (size_t i = 0; i < h->cap; i++)
-			if (h->e[i].used)
+			if (h->e[i].hash)
 			{
-				*hash_slot(&nh, h->e[i].k1, h->e[i].k2) = h->e[i];
+				*hash_slot(&nh, h->e[i].k1, h->e[i].k2, h->e[i].hash) = h->e[i];
 				nh.n++;
 			}
 		*h = nh;
 	}
-	e = hash_slot(h, k1, k2);
-	if (!e->used)
+	hk = hash_key(k1, k2);
+	e = hash_slot(h, k1, k2, hk);
+	if (!e->hash)
 		h->n++;
 	e->k1 = k1;
 	e->k2 = k2;
 	e->val = val;
-	e->used = true;
+	e->hash = hk;
 }
 
 /* ---------- strings ---------- */

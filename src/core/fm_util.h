@@ -20,6 +20,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #if defined(__GNUC__) || defined(__clang__)
 #define FM_PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -97,7 +98,7 @@ typedef struct FmHashEntry
 	const char *k1;
 	const char *k2;
 	void	   *val;
-	bool		used;
+	uint32_t	hash;			/* of (k1, k2); 0: free slot */
 } FmHashEntry;
 
 typedef struct FmHashMap

@@ -161,6 +161,36 @@ block_desc(Parser *p, const FmAstBlock *b)
 #define perror_at(p, pos, ...) fm_syntax_error(&(p)->errs, (pos), __VA_ARGS__)
 
 /*
+ * What an element is called in messages (prefix "marker+name" in quotes:
+ * attribute "@@index", field "id").  Built for every element, formatted
+ * only when a message needs it (what_text).
+ */
+typedef struct What
+{
+	const char *prefix;			/* "field ", "attribute ", "" */
+	const char *marker;			/* "@", "@@", "" */
+	const char *name;
+} What;
+
+static What
+what_of(const char *prefix, const char *marker, const char *name)
+{
+	What		w;
+
+	w.prefix = prefix;
+	w.marker = marker;
+	w.name = name;
+	return w;
+}
+
+static const char *
+what_text(Parser *p, const What *w)
+{
+	return fm_psprintf(p->arena, "%s\"%s%s\"", w->prefix, w->marker,
+					   shown(p, w->name));
+}
+
+/*
  * Inside a block: skip the rest of the line (not the newline nor a '}').
  * A token first on its line begins a new line (the error was found after
  * line ends inside brackets): it is not skipped.
@@ -368,10 +398,13 @@ static char *
 parse_dotted(Parser *p, const char *kind, const char *marker)
 {
 	FmBuf		buf;
+	char	   *first = cur(p)->text;
 
-	fm_buf_init(&buf, p->arena);
-	fm_buf_append(&buf, cur(p)->text);
 	advance(p);
+	if (!at(p, FM_TOK_DOT))
+		return first;			/* the common case: one name, no copy */
+	fm_buf_init(&buf, p->arena);
+	fm_buf_append(&buf, first);
 	while (at(p, FM_TOK_DOT))
 	{
 		advance(p);
@@ -407,7 +440,7 @@ named_arg_cmp(const void *a, const void *b)
 }
 
 static void
-check_duplicate_args(Parser *p, const FmList *args, const char *what)
+check_duplicate_args(Parser *p, const FmList *args, const What *what)
 {
 	NamedArg   *named;
 	int			n = 0;
@@ -442,7 +475,7 @@ check_duplicate_args(Parser *p, const FmList *args, const char *what)
 				FmAstArg   *a = fm_list_get(args, i, FmAstArg);
 
 				perror_at(p, a->pos, "duplicate argument \"%s\" in %s",
-						  shown(p, a->name), what);
+						  shown(p, a->name), what_text(p, what));
 			}
 	}
 }
@@ -453,7 +486,7 @@ check_duplicate_args(Parser *p, const FmList *args, const char *what)
  * error.
  */
 static bool
-parse_args_inner(Parser *p, FmList *out, const char *what)
+parse_args_inner(Parser *p, FmList *out, const What *what)
 {
 	FmToken    *t;
 
@@ -482,7 +515,7 @@ parse_args_inner(Parser *p, FmList *out, const char *what)
 				 new_member_here(p))
 		{
 			perror_at(p, t->pos, "expected \")\" to close the arguments of %s, found %s",
-					  what, describe(p, t));
+					  what_text(p, what), describe(p, t));
 			return false;
 		}
 		arg->value = parse_value(p);
@@ -503,17 +536,17 @@ parse_args_inner(Parser *p, FmList *out, const char *what)
 		}
 		if (t->kind == FM_TOK_EOF || t->kind == FM_TOK_RBRACE || t->first_on_line)
 			perror_at(p, t->pos, "expected \")\" to close the arguments of %s, found %s",
-					  what, describe(p, t));
+					  what_text(p, what), describe(p, t));
 		else
 			perror_at(p, t->pos, "expected \",\" or \")\" in the arguments of %s, found %s",
-					  what, describe(p, t));
+					  what_text(p, what), describe(p, t));
 		return false;
 	}
 	return true;
 }
 
 static bool
-parse_args(Parser *p, FmList *out, const char *what)
+parse_args(Parser *p, FmList *out, const What *what)
 {
 	bool		ok;
 
@@ -608,8 +641,9 @@ parse_value(Parser *p)
 			if (at(p, FM_TOK_LPAREN))
 			{
 				v->kind = FM_VAL_CALL;
-				if (!parse_args(p, &v->args,
-								fm_psprintf(p->arena, "function \"%s\"", shown(p, v->text))))
+				What		w = what_of("function ", "", v->text);
+
+				if (!parse_args(p, &v->args, &w))
 					return NULL;
 			}
 			else
@@ -654,9 +688,10 @@ parse_attribute(Parser *p)
 		return NULL;
 	if (at(p, FM_TOK_LPAREN))
 	{
+		What		w = what_of("attribute ", marker, a->name);
+
 		a->has_parens = true;
-		if (!parse_args(p, &a->args,
-						fm_psprintf(p->arena, "attribute \"%s%s\"", marker, shown(p, a->name))))
+		if (!parse_args(p, &a->args, &w))
 			return NULL;
 	}
 	return a;
@@ -675,7 +710,7 @@ is_block_keyword(const char *s)
 
 /* After an element: a trailing comment, then the end of the line. */
 static void
-end_of_member(Parser *p, FmAstComments *c, const char *what, FmAstBlock *b)
+end_of_member(Parser *p, FmAstComments *c, const What *what, FmAstBlock *b)
 {
 	FmToken    *t;
 
@@ -684,7 +719,7 @@ end_of_member(Parser *p, FmAstComments *c, const char *what, FmAstBlock *b)
 	if (t->kind == FM_TOK_NEWLINE || t->kind == FM_TOK_RBRACE || t->kind == FM_TOK_EOF)
 		return;
 	perror_at(p, t->pos, "expected a new line after %s in %s, found %s",
-			  what, block_desc(p, b), describe(p, t));
+			  what_text(p, what), block_desc(p, b), describe(p, t));
 	skip_line(p);
 }
 
@@ -713,7 +748,7 @@ parse_field(Parser *p, FmAstBlock *b, CommentGroup *g)
 	FmToken    *t = cur(p);
 	FmAstField *f = fm_alloc(p->arena, sizeof(FmAstField));
 	bool		config = b->kind == FM_BLOCK_DATASOURCE || b->kind == FM_BLOCK_GENERATOR;
-	const char *what;
+	What		what;
 
 	f->name = t->text;
 	f->pos = t->pos;
@@ -722,11 +757,11 @@ parse_field(Parser *p, FmAstBlock *b, CommentGroup *g)
 	advance(p);
 	t = cur(p);
 	if (b->kind == FM_BLOCK_ENUM)
-		what = fm_psprintf(p->arena, "value \"%s\"", shown(p, f->name));
+		what = what_of("value ", "", f->name);
 	else if (config)
-		what = fm_psprintf(p->arena, "\"%s\"", shown(p, f->name));
+		what = what_of("", "", f->name);
 	else
-		what = fm_psprintf(p->arena, "field \"%s\"", shown(p, f->name));
+		what = what_of("field ", "", f->name);
 
 	if (t->kind == FM_TOK_EQUALS)
 	{
@@ -762,9 +797,10 @@ parse_field(Parser *p, FmAstBlock *b, CommentGroup *g)
 		advance(p);
 		if (at(p, FM_TOK_LPAREN))
 		{
+			What		tw = what_of("type ", "", f->type_name);
+
 			f->type_has_parens = true;
-			if (!parse_args(p, &f->type_args,
-							fm_psprintf(p->arena, "type \"%s\"", shown(p, f->type_name))))
+			if (!parse_args(p, &f->type_args, &tw))
 			{
 				skip_line(p);
 				return;
@@ -817,7 +853,7 @@ parse_field(Parser *p, FmAstBlock *b, CommentGroup *g)
 		}
 		fm_list_append(p->arena, &f->attrs, a);
 	}
-	end_of_member(p, &f->comments, what, b);
+	end_of_member(p, &f->comments, &what, b);
 	add_member(p, b, f, NULL, NULL);
 }
 
@@ -845,8 +881,11 @@ parse_block_attribute(Parser *p, FmAstBlock *b, CommentGroup *g)
 		skip_line(p);
 		return;
 	}
-	end_of_member(p, &c,
-				  fm_psprintf(p->arena, "attribute \"@@%s\"", shown(p, a->name)), b);
+	{
+		What		w = what_of("attribute ", "@@", a->name);
+
+		end_of_member(p, &c, &w, b);
+	}
 	add_member(p, b, NULL, a, &c);
 }
 
