@@ -404,6 +404,7 @@ ferriorm_plan(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
+	fm_check_schema_arg(fcinfo, 0, "schema");
 	verify = PG_ARGISNULL(1) ? false : PG_GETARG_BOOL(1);
 	a = fm_backend_arena();
 	b = build_plan(a, PG_GETARG_TEXT_PP(0), true);
@@ -422,6 +423,7 @@ ferriorm_plan_steps(PG_FUNCTION_ARGS)
 	fm_init_materialized_srf(fcinfo, NULL);
 	if (PG_ARGISNULL(0))
 		return (Datum) 0;
+	fm_check_schema_arg(fcinfo, 0, "schema");
 	a = fm_backend_arena();
 	b = build_plan(a, PG_GETARG_TEXT_PP(0), true);
 	for (int i = 0; i < b.plan->steps.n; i++)
@@ -463,6 +465,7 @@ ferriorm_push(PG_FUNCTION_ARGS)
 	fm_init_materialized_srf(fcinfo, NULL);
 	if (PG_ARGISNULL(0))
 		return (Datum) 0;
+	fm_check_schema_arg(fcinfo, 0, "schema");
 	allow = PG_ARGISNULL(1) ? false : PG_GETARG_BOOL(1);
 	a = fm_backend_arena();
 	b = build_plan(a, PG_GETARG_TEXT_PP(0), true);

@@ -640,9 +640,9 @@ parse_value(Parser *p)
 			v->text_len = strlen(v->text);
 			if (at(p, FM_TOK_LPAREN))
 			{
-				v->kind = FM_VAL_CALL;
 				What		w = what_of("function ", "", v->text);
 
+				v->kind = FM_VAL_CALL;
 				if (!parse_args(p, &v->args, &w))
 					return NULL;
 			}
