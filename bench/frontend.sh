@@ -46,7 +46,7 @@ trap cleanup EXIT
 
 psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
 run() {
-	PGOPTIONS="-c client_min_messages=warning -c ferriorm.max_schema_size=1GB" \
+	PGOPTIONS="-c client_min_messages=warning -c ferriorm.max_schema_size=1000MB" \
 		psql -X -q -v ON_ERROR_STOP=1 -d "$DB" "$@"
 }
 

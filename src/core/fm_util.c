@@ -436,7 +436,7 @@ fm_list_append(FmArena *arena, FmList *list, void *item)
 {
 	if (list->n == list->cap)
 	{
-		int			ncap = list->cap ? list->cap * 2 : 4;
+		int			ncap = list->cap ? list->cap * 2 : 2;
 
 		list->items = arena_grow(arena, list->items,
 								 sizeof(void *) * (size_t) list->cap,
@@ -583,6 +583,73 @@ fm_hash_put2(FmArena *arena, FmHashMap *h, const char *k1, const char *k2, void 
 	e->k2 = k2;
 	e->val = val;
 	e->hash = hk;
+}
+
+/* ---------- interned strings ---------- */
+
+static uint32_t
+hash_bytes(const char *s, size_t len)
+{
+	uint64_t	h = 14695981039346656037ULL;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char) s[i]) * 1099511628211ULL;	/* FNV-1a */
+	return (uint32_t) (h ^ (h >> 32));
+}
+
+/* the slot holding the bytes, or the free slot where they would go */
+static FmInternEntry *
+intern_slot(const FmInterner *in, const char *s, size_t len, uint32_t hk)
+{
+	size_t		i = (size_t) hk & (in->cap - 1);
+
+	for (;;)
+	{
+		FmInternEntry *e = &in->e[i];
+
+		if (e->s == NULL ||
+			(e->hash == hk && e->len == len && memcmp(e->s, s, len) == 0))
+			return e;
+		i = (i + 1) & (in->cap - 1);
+	}
+}
+
+/*
+ * fm_intern
+ *		See fm_util.h.  Strings longer than 4 GB are copied, not interned.
+ *		The table doubles when it would be more than half full.
+ */
+char *
+fm_intern(FmArena *arena, FmInterner *in, const char *s, size_t len)
+{
+	FmInternEntry *e;
+	uint32_t	hk;
+	char	   *copy;
+
+	if (len > UINT32_MAX)
+		return fm_strndup(arena, s, len);
+	if ((in->n + 1) * 2 > in->cap)
+	{
+		FmInterner	ni;
+
+		ni.cap = in->cap ? in->cap * 2 : 64;
+		ni.n = in->n;
+		ni.e = fm_alloc(arena, ni.cap * sizeof(FmInternEntry));
+		for (size_t i = 0; i < in->cap; i++)
+			if (in->e[i].s)
+				*intern_slot(&ni, in->e[i].s, in->e[i].len, in->e[i].hash) = in->e[i];
+		*in = ni;
+	}
+	hk = hash_bytes(s, len);
+	e = intern_slot(in, s, len, hk);
+	if (e->s)
+		return (char *) e->s;
+	copy = fm_strndup(arena, s, len);
+	e->s = copy;
+	e->len = (uint32_t) len;
+	e->hash = hk;
+	in->n++;
+	return copy;
 }
 
 /* ---------- strings ---------- */

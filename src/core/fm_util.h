@@ -116,6 +116,29 @@ extern void fm_hash_put2(FmArena *arena, FmHashMap *h, const char *k1,
 #define fm_hash_get(h, k) fm_hash_get2((h), NULL, (k))
 #define fm_hash_put(a, h, k, v) fm_hash_put2((a), (h), NULL, (k), (v))
 
+/*
+ * Interned strings: fm_intern() returns a NUL-terminated arena copy of the
+ * len bytes at s (which may contain NUL), the same pointer for the same
+ * bytes each time, so a text that repeats names (a schema: "id", "Int",
+ * "@default" thousands of times) holds each once.  The strings returned
+ * must not be modified.  A zero-initialised FmInterner is empty and ready.
+ */
+typedef struct FmInternEntry
+{
+	const char *s;				/* NULL: free slot */
+	uint32_t	len;
+	uint32_t	hash;
+} FmInternEntry;
+
+typedef struct FmInterner
+{
+	FmInternEntry *e;
+	size_t		cap;			/* power of two, or 0 */
+	size_t		n;
+} FmInterner;
+
+extern char *fm_intern(FmArena *arena, FmInterner *in, const char *s, size_t len);
+
 /* Small string helpers. */
 extern bool fm_streq(const char *a, const char *b);	/* NULL-safe */
 extern int	fm_strcmp_null(const char *a, const char *b);	/* NULL sorts first */
