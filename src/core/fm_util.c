@@ -335,8 +335,8 @@ fm_arena_bytes(const FmArena *arena)
 
 /* ---------- string buffers ---------- */
 
-static void
-buf_reserve(FmBuf *buf, size_t extra)
+void
+fm_buf_reserve(FmBuf *buf, size_t extra)
 {
 	size_t		need = buf->len + extra + 1;
 	size_t		ncap;
@@ -358,13 +358,13 @@ fm_buf_init(FmBuf *buf, FmArena *arena)
 	buf->data = NULL;
 	buf->len = 0;
 	buf->cap = 0;
-	buf_reserve(buf, 0);
+	fm_buf_reserve(buf, 0);
 }
 
 void
 fm_buf_append_len(FmBuf *buf, const char *s, size_t len)
 {
-	buf_reserve(buf, len);
+	fm_buf_reserve(buf, len);
 	if (len)
 		memcpy(buf->data + buf->len, s, len);
 	buf->len += len;
@@ -405,7 +405,7 @@ fm_buf_vprintf(FmBuf *buf, const char *fmt, va_list ap)
 	}
 	if ((size_t) n >= room)
 	{
-		buf_reserve(buf, (size_t) n);
+		fm_buf_reserve(buf, (size_t) n);
 		vsnprintf(buf->data + buf->len, (size_t) n + 1, fmt, ap);
 	}
 	buf->len += (size_t) n;

@@ -73,6 +73,8 @@ extern void fm_buf_append_char(FmBuf *buf, char c);
 extern void fm_buf_printf(FmBuf *buf, const char *fmt,...) FM_PRINTF(2, 3);
 extern void fm_buf_vprintf(FmBuf *buf, const char *fmt, va_list ap) FM_PRINTF(2, 0);
 extern void fm_buf_reset(FmBuf *buf);
+/* make room for extra more bytes (and the NUL) without moving again */
+extern void fm_buf_reserve(FmBuf *buf, size_t extra);
 
 /* Growable array of pointers living in an arena. */
 typedef struct FmList
