@@ -10,6 +10,8 @@ CREATE EXTENSION IF NOT EXISTS ferriorm;
 RESET client_min_messages;
 \set VERBOSITY default
 
+-- the setting exists once the library is loaded (by any ferriorm call)
+SELECT count(*) FROM ferriorm_validate('');
 SHOW ferriorm.max_schema_size;
 SET ferriorm.max_schema_size = '1kB';
 SHOW ferriorm.max_schema_size;
