@@ -11,12 +11,16 @@
  * of errors at FM_MAX_SYNTAX_ERRORS, so that any input is handled in
  * linear time and bounded stack.
  *
+ * Also the front end's entry point, fm_parse_schema: parse, then validate
+ * (validate.c).
+ *
  * src/core/parser.c
  *
  *-------------------------------------------------------------------------
  */
 #include "fm_ast.h"
 #include "fm_lexer.h"
+#include "fm_parse.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -1112,4 +1116,26 @@ fm_ast_parse(FmArena *arena, const char *text, size_t len, FmDiagList *diags)
 	schema->trailing_comments = group_list(&p, &g);
 	schema->nerrors = p.errs.count + (p.errs.stopped ? 1 : 0);
 	return schema;
+}
+
+/*
+ * fm_parse_schema
+ *		Parse and validate schema text: the front end's entry point
+ *		(fm_parse.h).  The text is parsed into a syntax tree and validated
+ *		into the model; diagnostics of both are added to diags and sorted by
+ *		position.  Returns NULL when there is at least one error.
+ */
+FmModel *
+fm_parse_schema(FmArena *arena, const char *text, size_t len, FmDiagList *diags)
+{
+	FmAstSchema *ast;
+	FmModel    *m;
+	int			before = diags->nerrors;
+
+	ast = fm_ast_parse(arena, text ? text : "", text ? len : 0, diags);
+	m = fm_ast_validate(arena, ast, diags);
+	fm_diags_sort(diags);
+	if (diags->nerrors > before)
+		return NULL;
+	return m;
 }

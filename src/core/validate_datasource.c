@@ -1,0 +1,237 @@
+/*-------------------------------------------------------------------------
+ *
+ * validate_datasource.c
+ *	  Validation of the datasource block (provider, url, schemas) and of
+ *	  the @@schema attribute that places a model or an enum in one of the
+ *	  datasource's schemas.
+ *
+ * src/core/validate_datasource.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "validate_int.h"
+
+
+/* ---------- datasource ---------- */
+
+/*
+ * fmv_check_datasource
+ *		The one datasource block of the schema: its properties (provider,
+ *		url, schemas, ...), each checked once, with the provider and url set
+ *		on the model and the schemas listed in v->schemas.  A missing block,
+ *		a second block, unknown or repeated properties and wrong values are
+ *		reported; nothing stops the other passes.
+ */
+void
+fmv_check_datasource(V *v, const FmAstSchema *ast)
+{
+	FmAstBlock *ds = NULL;
+	static const char *const props[] = {
+		"provider", "url", "schemas", "directUrl", "shadowDatabaseUrl",
+		"relationMode", "extensions", NULL
+	};
+
+	for (int i = 0; i < ast->blocks.n; i++)
+	{
+		FmAstBlock *b = fm_list_get(&ast->blocks, i, FmAstBlock);
+
+		if (b == NULL || b->kind != FM_BLOCK_DATASOURCE)
+			continue;
+		if (ds != NULL)
+		{
+			ERR(b->pos, "only one datasource block is allowed; \"%s\" is the second one (the first is \"%s\" on line %d)",
+				fmv_nz(b->name), fmv_nz(ds->name), ds->pos.line);
+			continue;
+		}
+		ds = b;
+	}
+	if (ds == NULL)
+	{
+		FmSrcPos	pos = {1, 1};
+
+		ERR(pos, "missing datasource block; add datasource db { provider = \"postgresql\" url = env(\"DATABASE_URL\") }");
+		return;
+	}
+
+	{
+		FmAstField *provider = NULL,
+				   *url = NULL;
+		FmHashMap		seen_props = {0};
+		FmHashMap		seen_schemas = {0};
+
+		for (int i = 0; i < ds->fields.n; i++)
+		{
+			FmAstField *f = fm_list_get(&ds->fields, i, FmAstField);
+			bool		dup = false;
+
+			if (f == NULL || f->name == NULL)
+				continue;
+			dup = fm_hash_get(&seen_props, f->name) != NULL;
+			fm_hash_put(v->a, &seen_props, f->name, f);
+			if (dup)
+			{
+				ERR(f->pos, "property \"%s\" is defined twice in datasource \"%s\"",
+					f->name, fmv_nz(ds->name));
+				continue;
+			}
+			if (!fmv_in_list(props, f->name))
+			{
+				ERR(f->pos, "unknown property \"%s\" in datasource \"%s\"%s",
+					f->name, fmv_nz(ds->name), fmv_suggest(v, f->name, props, NULL, NULL));
+				continue;
+			}
+			if (f->value == NULL)
+			{
+				ERR(f->pos, "property \"%s\" of datasource \"%s\" needs a value",
+					f->name, fmv_nz(ds->name));
+				continue;
+			}
+			if (strcmp(f->name, "provider") == 0)
+			{
+				provider = f;
+				if (f->value->kind != FM_VAL_STRING)
+					ERR(f->value->pos, "property \"provider\" of datasource \"%s\" must be a string",
+						fmv_nz(ds->name));
+				else if (!fm_streq(f->value->text, "postgresql") &&
+						 !fm_streq(f->value->text, "postgres"))
+					ERR(f->value->pos, "provider \"%s\" is not supported; use \"postgresql\"",
+						fmv_nz(f->value->text));
+				else
+					v->m->provider = fm_strdup(v->a, f->value->text);
+			}
+			else if (strcmp(f->name, "url") == 0 ||
+					 strcmp(f->name, "directUrl") == 0 ||
+					 strcmp(f->name, "shadowDatabaseUrl") == 0)
+			{
+				FmAstValue *val = f->value;
+				bool		good = false;
+
+				if (val->kind == FM_VAL_STRING)
+					good = true;
+				else if (val->kind == FM_VAL_CALL && fm_streq(val->text, "env") &&
+						 val->args.n == 1)
+				{
+					FmAstArg   *arg = fm_list_get(&val->args, 0, FmAstArg);
+
+					good = arg && arg->name == NULL && arg->value &&
+						arg->value->kind == FM_VAL_STRING;
+				}
+				if (!good)
+					ERR(val->pos, "property \"%s\" of datasource \"%s\" must be a string or env(\"VARIABLE\")",
+						f->name, fmv_nz(ds->name));
+				else if (strcmp(f->name, "url") == 0)
+				{
+					url = f;
+					if (val->kind == FM_VAL_STRING)
+						v->m->url = fm_strdup(v->a, val->text);
+					else
+						v->m->url = fm_psprintf(v->a, "env(\"%s\")",
+												fmv_nz(fm_list_get(&val->args, 0, FmAstArg)->value->text));
+				}
+			}
+			else if (strcmp(f->name, "schemas") == 0)
+			{
+				FmAstValue *val = f->value;
+
+				if (val->kind != FM_VAL_ARRAY)
+				{
+					ERR(val->pos, "property \"schemas\" of datasource \"%s\" must be a list of strings, as in [\"public\"]",
+						fmv_nz(ds->name));
+					continue;
+				}
+				if (val->items.n == 0)
+					ERR(val->pos, "property \"schemas\" of datasource \"%s\" must list at least one schema",
+						fmv_nz(ds->name));
+				for (int j = 0; j < val->items.n; j++)
+				{
+					FmAstValue *it = fm_list_get(&val->items, j, FmAstValue);
+					bool		seen = false;
+
+					if (it == NULL)
+						continue;
+					if (it->kind != FM_VAL_STRING || !fmv_value_is_nul_free(it))
+					{
+						ERR(it->pos, "property \"schemas\" of datasource \"%s\" must be a list of strings, as in [\"public\"]",
+							fmv_nz(ds->name));
+						continue;
+					}
+					if (!fmv_check_ident_len_ctx(v, it->pos, "schema name", it->text, NULL))
+						continue;
+					seen = fm_hash_get(&seen_schemas, it->text) != NULL;
+					fm_hash_put(v->a, &seen_schemas, it->text, it);
+					if (seen)
+					{
+						ERR(it->pos, "schema \"%s\" is listed twice in datasource \"%s\"",
+							it->text, fmv_nz(ds->name));
+						continue;
+					}
+					fm_list_append(v->a, &v->schemas, fm_strdup(v->a, it->text));
+					fm_list_append(v->a, &v->m->schemas, fm_strdup(v->a, it->text));
+				}
+			}
+			/* relationMode, extensions: accepted, no effect */
+		}
+		if (provider == NULL)
+			ERR(ds->pos, "datasource \"%s\" is missing the \"provider\" property; add provider = \"postgresql\"",
+				fmv_nz(ds->name));
+		if (url == NULL)
+			ERR(ds->pos, "datasource \"%s\" is missing the \"url\" property; add url = env(\"DATABASE_URL\")",
+				fmv_nz(ds->name));
+	}
+}
+
+/* Resolve @@schema of a model or enum; returns the schema (may be NULL). */
+char *
+fmv_resolve_schema(V *v, FmAstBlock *b, FmAstAttribute *at, const char *what)
+{
+	char	   *ctx = fm_psprintf(v->a, "%s \"%s\"", what, fmv_nz(b->name));
+
+	if (at != NULL)
+	{
+		const char *const names[] = {"name", NULL};
+		FmAstArg   *args[1];
+		char	   *s;
+
+		if (!fmv_bind_args(v, at, ctx, names, true, args))
+			return NULL;
+		if (args[0] == NULL)
+		{
+			ERR(at->pos, "@@schema on %s needs the schema name, as in @@schema(\"public\")", ctx);
+			return NULL;
+		}
+		s = fmv_string_arg(v, at, args[0], "name", ctx);
+		if (s == NULL)
+			return NULL;
+		if (v->schemas.n == 0)
+		{
+			ERR(args[0]->value->pos, "schema \"%s\" of %s is not listed in the datasource; add schemas = [\"%s\"] to the datasource",
+				s, ctx, s);
+			return NULL;
+		}
+		for (int i = 0; i < v->schemas.n; i++)
+			if (fm_streq(fm_list_get(&v->schemas, i, char), s))
+				return fm_list_get(&v->schemas, i, char);
+		ERR(args[0]->value->pos, "schema \"%s\" of %s is not listed in the \"schemas\" property of the datasource%s",
+			s, ctx, fmv_suggest(v, s, NULL, &v->schemas, NULL));
+		return NULL;
+	}
+	if (v->schemas.n == 1)
+		return fm_list_get(&v->schemas, 0, char);
+	if (v->schemas.n > 1)
+	{
+		FmBuf		buf;
+
+		fm_buf_init(&buf, v->a);
+		for (int i = 0; i < v->schemas.n; i++)
+			fm_buf_printf(&buf, "%s\"%s\"", i ? ", " : "", fm_list_get(&v->schemas, i, char));
+		ERR(b->name_pos, "%s needs @@schema naming one of the datasource schemas (%s)",
+			ctx, buf.data);
+	}
+	return NULL;
+}

@@ -1,0 +1,161 @@
+/*-------------------------------------------------------------------------
+ *
+ * validate_enum.c
+ *	  Validation of enum blocks: the enum's database name (@@map), its
+ *	  schema, its values and their @map names.
+ *
+ * src/core/validate_enum.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "validate_int.h"
+
+
+/* ---------- enums ---------- */
+
+/*
+ * fmv_check_enum
+ *		Enum block ve: its attributes (@@map, @@schema), the enum type added
+ *		to the model under its database name, and its values with their
+ *		database labels (@map, else the snake-cased variant).  Labels must
+ *		be distinct and fit in 63 bytes; an enum needs at least one value.
+ *		Sets ve->en and fills ve->by_variant.
+ */
+void
+fmv_check_enum(V *v, VEnum *ve)
+{
+	FmAstBlock *b = ve->blk;
+	FmAstAttribute *map = NULL,
+			   *schema = NULL;
+	char	   *ctx = fm_psprintf(v->a, "enum \"%s\"", fmv_nz(b->name));
+	char	   *dbname = NULL;
+	char	   *sch;
+	FmHashMap		labels = {0};
+
+	for (int i = 0; i < b->attrs.n; i++)
+	{
+		FmAstAttribute *at = fm_list_get(&b->attrs, i, FmAstAttribute);
+		static const char *const known[] = {"map", "schema", NULL};
+
+		if (at == NULL)
+			continue;
+		if (!fmv_in_list(known, at->name))
+		{
+			ERR(at->pos, "unknown attribute \"%s\" in %s%s", fmv_attr_repr(v, at), ctx,
+				fmv_suggest(v, at->name, known, NULL, "@@"));
+			continue;
+		}
+		if ((strcmp(at->name, "map") == 0 && map) ||
+			(strcmp(at->name, "schema") == 0 && schema))
+		{
+			ERR(at->pos, "attribute \"%s\" is given twice in %s", fmv_attr_repr(v, at), ctx);
+			continue;
+		}
+		if (strcmp(at->name, "map") == 0)
+			map = at;
+		else
+			schema = at;
+	}
+	if (map)
+		dbname = fmv_map_name_arg(v, map, ctx, "@@map", "type name", "enum type name");
+	if (dbname == NULL)
+	{
+		dbname = fm_snake_case(v->a, b->name);
+		if (!map)
+			check_ident_len(v, b->name_pos, "enum type name", dbname);
+	}
+	sch = fmv_resolve_schema(v, b, schema, "enum");
+	ve->en = fm_model_add_enum(v->m, sch, dbname);
+	ve->en->pos = b->name_pos;
+	ve->en->enum_name = fm_strdup(v->a, b->name);
+	ve->en->comment = b->comments.doc ? fm_strdup(v->a, b->comments.doc) : NULL;
+
+	for (int i = 0; i < b->fields.n; i++)
+	{
+		FmAstField *f = fm_list_get(&b->fields, i, FmAstField);
+		char	   *label = NULL;
+		FmEnumValue *ev;
+		char	   *vctx;
+
+		if (f == NULL || f->name == NULL)
+			continue;
+		if (fmv_name_too_long(v, f->pos, "enum value", f->name))
+			continue;
+		vctx = fm_psprintf(v->a, "value \"%s\" of enum \"%s\"", f->name, fmv_nz(b->name));
+		if (f->type_name != NULL || f->value != NULL)
+		{
+			ERR(f->type_pos.line ? f->type_pos : f->pos,
+				"enum values take no type or value: write only the name of %s", vctx);
+			continue;
+		}
+		if (fm_hash_get(&ve->by_variant, f->name))
+		{
+			ERR(f->pos, "value \"%s\" is defined twice in enum \"%s\"", f->name, fmv_nz(b->name));
+			continue;
+		}
+		for (int j = 0; j < f->attrs.n; j++)
+		{
+			FmAstAttribute *at = fm_list_get(&f->attrs, j, FmAstAttribute);
+
+			if (at == NULL)
+				continue;
+			if (at->block || strcmp(fmv_nz(at->name), "map") != 0)
+			{
+				static const char *const known[] = {"map", NULL};
+
+				ERR(at->pos, "unknown attribute \"%s\" on %s%s", fmv_attr_repr(v, at), vctx,
+					fmv_suggest(v, at->name, known, NULL, "@"));
+				continue;
+			}
+			if (label)
+			{
+				ERR(at->pos, "attribute \"@map\" is given twice on %s", vctx);
+				continue;
+			}
+			{
+				const char *const names[] = {"name", NULL};
+				FmAstArg   *args[1];
+
+				if (fmv_bind_args(v, at, vctx, names, true, args))
+				{
+					if (args[0] == NULL)
+						ERR(at->pos, "@map on %s needs the database value, as in @map(\"value\")", vctx);
+					else
+						label = fmv_string_arg(v, at, args[0], "name", vctx);
+					if (label && !fmv_check_ident_len_ctx(v, args[0]->value->pos, "database value", label, vctx))
+						label = fm_strdup(v->a, "");
+				}
+			}
+		}
+		if (label == NULL)
+		{
+			label = fm_snake_case(v->a, f->name);
+			fmv_check_ident_len_ctx(v, f->pos, "database value", label, vctx);
+		}
+		{
+			FmEnumValue *o = *label ? fm_hash_get(&labels, label) : NULL;
+
+			if (o)
+			{
+				ERR(f->pos, "values \"%s\" and \"%s\" of enum \"%s\" both have the database value \"%s\"; use @map to tell them apart",
+					fmv_nz(o->variant), f->name, fmv_nz(b->name), label);
+				continue;
+			}
+		}
+		ev = fm_alloc(v->a, sizeof(FmEnumValue));
+		ev->name = label;
+		ev->variant = fm_strdup(v->a, f->name);
+		ev->pos = f->pos;
+		fm_list_append(v->a, &ve->en->values, ev);
+		fm_hash_put(v->a, &ve->by_variant, ev->variant, ev);
+		fm_hash_put(v->a, &labels, ev->name, ev);
+	}
+	if (b->fields.n == 0)
+		ERR(b->name_pos, "enum \"%s\" has no values", fmv_nz(b->name));
+}

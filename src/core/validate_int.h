@@ -1,0 +1,183 @@
+/*-------------------------------------------------------------------------
+ *
+ * validate_int.h
+ *	  Private state and helpers of the validator, shared by its files
+ *	  (validate*.c), as parse_utilcmd.c shares CreateStmtContext.  Not a
+ *	  contract: only the validator includes it.
+ *
+ * V is the state of one validation run: the arena, the diagnostics, the
+ * model being built, and the working records of models (VModel), their
+ * fields (VField) and enums (VEnum) with their lookup tables.  Functions
+ * shared between the files carry the prefix fmv_.
+ *
+ * src/core/validate_int.h
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef VALIDATE_INT_H
+#define VALIDATE_INT_H
+
+#include "fm_ast.h"
+#include "fm_parse.h"
+
+/* ---------- working structures ---------- */
+
+typedef struct VModel VModel;
+typedef struct VEnum VEnum;
+
+typedef enum VFieldKind
+{
+	VF_ERROR = 0,				/* type could not be resolved */
+	VF_SCALAR,
+	VF_ENUM,
+	VF_UNSUPPORTED,
+	VF_RELATION
+} VFieldKind;
+
+typedef struct VField
+{
+	FmAstField *ast;
+	VModel	   *model;
+	VFieldKind	kind;
+	const char *scalar;			/* "String", ... for VF_SCALAR */
+	VEnum	   *en;				/* VF_ENUM */
+	VModel	   *target;			/* VF_RELATION */
+	FmColumn   *col;			/* scalar/enum/unsupported fields */
+	bool		is_id;
+	bool		has_native;
+	/* relation */
+	FmAstAttribute *rel;
+	char	   *rel_name;		/* NULL = unnamed */
+	FmAstArg   *a_fields;
+	FmAstArg   *a_refs;
+	FmAstArg   *a_delete;
+	FmAstArg   *a_update;
+	FmAstArg   *a_map;
+	bool		grouped;
+} VField;
+
+struct VModel
+{
+	FmList		names_all;		/* field names, for suggestions (lazy) */
+	FmList		names_scalar;	/* non-relation field names (lazy) */
+	bool		names_done;
+	FmAstBlock *blk;
+	FmTable    *table;
+	FmList		fields;			/* of VField * */
+	FmHashMap		by_field;		/* field name -> VField */
+	FmHashMap		by_column;		/* column name -> VField */
+	FmHashMap		key_sigs;		/* sorted column list of pk/unique keys -> key */
+	bool		ok_name;
+	char	   *pk_map;			/* explicit primary key name */
+	FmSrcPos	pk_pos;
+	FmList		key_maps;		/* parallel to table->uniques: explicit name or NULL */
+	FmList		index_maps;		/* parallel to table->indexes */
+	FmList		check_maps;		/* parallel to table->checks */
+	FmList		fk_maps;		/* parallel to table->foreign_keys */
+	FmList		fk_fields;		/* parallel to table->foreign_keys: VField * */
+};
+
+struct VEnum
+{
+	FmAstBlock *blk;
+	FmEnum	   *en;
+	FmHashMap		by_variant;		/* variant -> FmEnumValue */
+};
+
+typedef struct V
+{
+	FmArena    *a;
+	FmDiagList *d;
+	FmModel    *m;
+	FmList		models;			/* of VModel * */
+	FmList		enums;			/* of VEnum * */
+	FmList		schemas;		/* of char *: datasource schemas */
+	FmList		m2m;			/* of FmTable *: join tables */
+	FmList		m2m_desc;		/* of char *: their description */
+	FmHashMap		by_model;		/* model name -> VModel */
+	FmHashMap		by_enum;		/* enum name -> VEnum */
+	long		suggest_budget; /* edit distances we may still compute */
+	int			ndiags;			/* diagnostics reported so far */
+	FmList		type_cands;		/* model and enum names, for suggestions */
+} V;
+
+/* the scalar types of the language, NULL-terminated */
+extern const char *const fmv_scalar_types[];
+
+/*
+ * At most this many diagnostics from the validator: the messages quote
+ * names, so an absurd input could otherwise make the report much larger
+ * than the input.  Names of models, enums, fields and values are limited to
+ * FM_MAX_NAME_LEN bytes for the same reason.
+ */
+#define FM_MAX_VALIDATOR_DIAGS 10000
+#define FM_MAX_NAME_LEN 255
+
+/* validate.c */
+extern char *fmv_name_start(V *v, const char *name);
+extern bool fmv_name_too_long(V *v, FmSrcPos pos, const char *what,
+							  const char *name);
+extern const char *fmv_nz(const char *s);
+extern const char *fmv_suggest(V *v, const char *word, const char *const *cands,
+							   FmList *more, const char *prefix);
+extern bool fmv_in_list(const char *const *list, const char *s);
+extern char *fmv_sql_literal(V *v, const char *s);
+extern char *fmv_value_repr(V *v, const FmAstValue *val);
+extern char *fmv_attr_repr(V *v, const FmAstAttribute *at);
+extern bool fmv_check_ident_len_ctx(V *v, FmSrcPos pos, const char *what,
+									const char *name, const char *ctx);
+extern bool fmv_bind_args(V *v, const FmAstAttribute *at, const char *ctx,
+						  const char *const *names, bool first_positional,
+						  FmAstArg **out);
+extern bool fmv_no_args(V *v, const FmAstAttribute *at, const char *ctx);
+extern char *fmv_string_arg(V *v, const FmAstAttribute *at, FmAstArg *arg,
+							const char *argname, const char *ctx);
+extern char *fmv_map_name_arg(V *v, const FmAstAttribute *map, const char *ctx,
+							  const char *attr, const char *need,
+							  const char *what);
+extern bool fmv_value_is_nul_free(const FmAstValue *val);
+extern VModel *fmv_find_model(V *v, const char *name);
+extern VEnum *fmv_find_enum(V *v, const char *name);
+extern VField *fmv_find_field(VModel *vm, const char *name);
+extern FmList *fmv_field_names(V *v, VModel *vm, bool scalar_only);
+extern FmAstAttribute *fmv_block_attr(FmAstBlock *b, const char *name);
+extern void fmv_vdiag(V *v, FmSeverity sev, FmSrcPos pos, const char *fmt,
+					  ...) FM_PRINTF(4, 5);
+extern const char *fmv_closest_b(long *budget, const char *word,
+								 const char *const *cands, FmList *more);
+
+/* validate_datasource.c */
+extern void fmv_check_datasource(V *v, const FmAstSchema *ast);
+extern char *fmv_resolve_schema(V *v, FmAstBlock *b, FmAstAttribute *at,
+								const char *what);
+
+/* validate_enum.c */
+extern void fmv_check_enum(V *v, VEnum *ve);
+
+/* validate_type.c */
+extern const char *fmv_default_sql_type(const char *scalar);
+extern void fmv_apply_native_type(V *v, VField *vf, FmAstAttribute *at,
+								  const char *ctx);
+extern void fmv_apply_default(V *v, VField *vf, FmAstAttribute *at,
+							  const char *ctx);
+
+/* validate_model.c */
+extern void fmv_model_table(V *v, VModel *vm);
+extern void fmv_model_fields(V *v, VModel *vm);
+extern void fmv_field_attributes(V *v, VField *vf);
+extern void fmv_block_attributes(V *v, VModel *vm);
+
+/* validate_relation.c */
+extern char *fmv_rel_ctx(V *v, VField *vf);
+extern void fmv_relations(V *v);
+
+/* validate_names.c */
+extern void fmv_redundant_indexes(V *v, VModel *vm);
+extern void fmv_name_constraints(V *v);
+
+#define ERR(pos, ...) fmv_vdiag(v, FM_SEV_ERROR, (pos), __VA_ARGS__)
+#define WARN(pos, ...) fmv_vdiag(v, FM_SEV_WARNING, (pos), __VA_ARGS__)
+#define closest(word, cands, more) fmv_closest_b(&v->suggest_budget, (word), (cands), (more))
+#define check_ident_len(v, pos, what, name) fmv_check_ident_len_ctx(v, pos, what, name, ctx)
+
+#endif							/* VALIDATE_INT_H */

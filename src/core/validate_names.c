@@ -1,0 +1,389 @@
+/*-------------------------------------------------------------------------
+ *
+ * validate_names.c
+ *	  The last pass: warnings about redundant indexes, the names of
+ *	  constraints and indexes, and name clashes in each schema.
+ *
+ * Constraint names follow PostgreSQL (naming.c): <table>_pkey,
+ * <table>_<cols>_key, <table>_<cols>_idx, <table>_<cols>_fkey, and for
+ * @@check <table>_<col>_check when the expression mentions exactly one
+ * column of the table, <table>_check otherwise, with a number appended
+ * (check1, check2, ...) when that name is taken, as PostgreSQL's
+ * ChooseConstraintName() does.
+ *
+ * src/core/validate_names.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "validate_int.h"
+
+
+/* ---------- redundant indexes ---------- */
+
+static char *quoted_list(V *v, FmList *cols);
+#define quoted_list_fwd quoted_list
+
+static char *
+ordered_signature(V *v, FmList *names)
+{
+	FmBuf		buf;
+
+	fm_buf_init(&buf, v->a);
+	for (int i = 0; i < names->n; i++)
+	{
+		if (i > 0)
+			fm_buf_append_char(&buf, '\x01');
+		fm_buf_append(&buf, fm_list_get(names, i, char));
+	}
+	return buf.data ? buf.data : fm_strdup(v->a, "");
+}
+
+/* warn about a plain @@index on exactly the columns of the primary key or a unique */
+void
+fmv_redundant_indexes(V *v, VModel *vm)
+{
+	FmTable    *t = vm->table;
+	FmHashMap		keys = {0};
+
+	if (t->indexes.n == 0)
+		return;
+	for (int i = -1; i < t->uniques.n; i++)
+	{
+		FmKey	   *k = i < 0 ? t->primary_key : fm_list_get(&t->uniques, i, FmKey);
+
+		if (k && fm_hash_get(&keys, ordered_signature(v, &k->columns)) == NULL)
+			fm_hash_put(v->a, &keys, ordered_signature(v, &k->columns), k);
+	}
+	for (int i = 0; i < t->indexes.n; i++)
+	{
+		FmIndex    *ix = fm_list_get(&t->indexes, i, FmIndex);
+		FmList		cols = {0};
+		bool		plain = fm_streq(ix->method, "btree") && ix->predicate == NULL;
+
+		for (int e = 0; e < ix->elems.n && plain; e++)
+		{
+			FmIndexElem *el = fm_list_get(&ix->elems, e, FmIndexElem);
+
+			if (el->column == NULL || el->sort != FM_SORT_DEFAULT || el->opclass)
+				plain = false;
+			else
+				fm_list_append(v->a, &cols, el->column);
+		}
+		if (plain && fm_hash_get(&keys, ordered_signature(v, &cols)))
+			WARN(ix->pos, "@@index on %s of model \"%s\" is redundant: the %s already has an index on the same columns",
+				 quoted_list_fwd(v, &cols), fmv_nz(vm->blk->name),
+				 ((FmKey *) fm_hash_get(&keys, ordered_signature(v, &cols))) == t->primary_key ?
+				 "primary key" : "unique constraint");
+	}
+}
+
+/* ---------- constraint and index names ---------- */
+
+typedef struct NameEntry
+{
+	const char *schema;
+	const char *name;
+	char	   *desc;
+	bool		rel;			/* relation namespace: tables, types, indexes */
+	bool		con;			/* constraint names */
+} NameEntry;
+
+typedef struct NameSpace
+{
+	FmHashMap		rel;			/* (schema, name) -> NameEntry */
+	FmHashMap		con;
+	FmHashMap		next_pass;		/* (schema, name1/name2/label) -> int *: where to go on */
+} NameSpace;
+
+static NameEntry *
+name_clash(NameSpace *names, const char *schema, const char *name, bool rel, bool con)
+{
+	NameEntry  *e = NULL;
+
+	if (rel)
+		e = fm_hash_get2(&names->rel, schema, name);
+	if (e == NULL && con)
+		e = fm_hash_get2(&names->con, schema, name);
+	return e;
+}
+
+static void
+register_name(V *v, NameSpace *names, const char *schema, const char *name,
+			  bool rel, bool con, FmSrcPos pos, char *desc, const char *how)
+{
+	NameEntry  *e = name_clash(names, schema, name, rel, con);
+
+	if (e)
+	{
+		ERR(pos, "the database name \"%s\" of %s is already used by %s%s%s; choose another name with %s",
+			name, desc, e->desc, schema ? " in schema " : "", schema ? fm_psprintf(v->a, "\"%s\"", schema) : "",
+			how);
+		return;
+	}
+	e = fm_alloc(v->a, sizeof(NameEntry));
+	e->schema = schema;
+	e->name = name;
+	e->desc = desc;
+	e->rel = rel;
+	e->con = con;
+	if (rel)
+		fm_hash_put2(v->a, &names->rel, schema, name, e);
+	if (con)
+		fm_hash_put2(v->a, &names->con, schema, name, e);
+}
+
+/*
+ * A generated name that clashes with nothing: like PostgreSQL's
+ * ChooseRelationName() / ChooseConstraintName(), append 1, 2, ... to the
+ * label until the name is free.
+ */
+static char *
+choose_name(V *v, NameSpace *names, const char *schema, const char *name1,
+			const char *name2, const char *label, bool rel, bool con)
+{
+	char	   *first = fm_make_object_name(v->a, name1, name2, label);
+	char	   *name = first;
+	char	   *key;
+	int		   *pass;
+
+	if (!name_clash(names, schema, name, rel, con))
+		return name;
+	/* names are never freed again: resume where the last search stopped */
+	key = fm_psprintf(v->a, "%s\x01%s\x01%s", fmv_nz(name1), name2 ? name2 : "\x02", label);
+	pass = fm_hash_get2(&names->next_pass, schema, key);
+	if (pass == NULL)
+	{
+		pass = fm_alloc(v->a, sizeof(int));
+		fm_hash_put2(v->a, &names->next_pass, schema, key, pass);
+	}
+	do
+	{
+		name = fm_make_object_name(v->a, name1, name2,
+								   fm_psprintf(v->a, "%s%d", label, ++(*pass)));
+	} while (name_clash(names, schema, name, rel, con));
+	return name;
+}
+
+static char *
+cols_of_key(V *v, FmKey *k)
+{
+	return fm_column_list_name(v->a, &k->columns);
+}
+
+static char *
+cols_of_index(V *v, FmIndex *ix)
+{
+	FmList		l = {0};
+
+	for (int i = 0; i < ix->elems.n; i++)
+	{
+		FmIndexElem *el = fm_list_get(&ix->elems, i, FmIndexElem);
+
+		fm_list_append(v->a, &l, el->column ? el->column : "expr");
+	}
+	return fm_column_list_name(v->a, &l);
+}
+
+static char *
+quoted_list(V *v, FmList *cols)
+{
+	FmBuf		buf;
+
+	fm_buf_init(&buf, v->a);
+	for (int i = 0; i < cols->n; i++)
+		fm_buf_printf(&buf, "%s\"%s\"", i ? ", " : "", fm_list_get(cols, i, char));
+	return buf.data ? buf.data : "";
+}
+
+/*
+ * The one column of t an expression mentions, or NULL (none, or several):
+ * PostgreSQL names a CHECK constraint after its column only when exactly
+ * one column is referenced.  Identifiers outside string literals are
+ * folded to lower case unless double-quoted.
+ */
+static const char *
+check_column(V *v, FmHashMap *cols, const char *expr)
+{
+	const char *found = NULL;
+	const char *p = expr;
+
+	while (*p)
+	{
+		if (*p == '\'')
+		{
+			p++;
+			while (*p && !(*p == '\'' && p[1] != '\''))
+				p += (*p == '\'' ? 2 : 1);
+			if (*p)
+				p++;
+			continue;
+		}
+		if (*p == '"' || isalpha((unsigned char) *p) || *p == '_' || (unsigned char) *p >= 0x80)
+		{
+			FmBuf		id;
+			FmColumn   *c;
+			bool		qualified_next;
+
+			fm_buf_init(&id, v->a);
+			if (*p == '"')
+			{
+				p++;
+				while (*p && !(*p == '"' && p[1] != '"'))
+				{
+					fm_buf_append_char(&id, *p);
+					p += (*p == '"' ? 2 : 1);
+				}
+				if (*p)
+					p++;
+			}
+			else
+			{
+				while (*p && (isalnum((unsigned char) *p) || *p == '_' || *p == '$' ||
+							  (unsigned char) *p >= 0x80))
+				{
+					fm_buf_append_char(&id, (char) tolower((unsigned char) *p));
+					p++;
+				}
+			}
+			qualified_next = (*p == '.' || *p == '(');
+			if (id.data && !qualified_next && (c = fm_hash_get(cols, id.data)) != NULL)
+			{
+				if (found && strcmp(found, c->name) != 0)
+					return NULL;
+				found = c->name;
+			}
+			continue;
+		}
+		if (isdigit((unsigned char) *p))
+		{
+			while (isalnum((unsigned char) *p) || *p == '.')
+				p++;
+			continue;
+		}
+		p++;
+	}
+	return found;
+}
+
+/*
+ * fmv_name_constraints
+ *		The last pass: gives every primary key, unique, index, check and
+ *		foreign key of every table (and of the join tables) its name, the
+ *		explicit one (map:) or the one PostgreSQL would choose, and reports
+ *		names that clash in a schema, where tables, indexes and constraints
+ *		share one namespace for relations.
+ */
+void
+fmv_name_constraints(V *v)
+{
+	NameSpace	names = {{0}, {0}, {0}};
+
+	for (int i = 0; i < v->enums.n; i++)
+	{
+		VEnum	   *ve = fm_list_get(&v->enums, i, VEnum);
+
+		if (ve->en)
+			register_name(v, &names, ve->en->schema, ve->en->name, true, false,
+						  ve->blk->name_pos, fm_psprintf(v->a, "the type of enum \"%s\"", fmv_nz(ve->blk->name)), "@@map");
+	}
+	for (int i = 0; i < v->models.n; i++)
+	{
+		VModel	   *vm = fm_list_get(&v->models, i, VModel);
+
+		register_name(v, &names, vm->table->schema, vm->table->name, true, false,
+					  vm->blk->name_pos, fm_psprintf(v->a, "the table of model \"%s\"", fmv_nz(vm->blk->name)), "@@map");
+	}
+	for (int i = 0; i < v->m2m.n; i++)
+	{
+		FmTable    *t = fm_list_get(&v->m2m, i, FmTable);
+
+		register_name(v, &names, t->schema, t->name, true, false, t->pos,
+					  fm_list_get(&v->m2m_desc, i, char), "a relation name");
+	}
+
+	/* keys and indexes */
+	for (int i = 0; i < v->models.n + v->m2m.n; i++)
+	{
+		VModel	   *vm = i < v->models.n ? fm_list_get(&v->models, i, VModel) : NULL;
+		FmTable    *t = vm ? vm->table : fm_list_get(&v->m2m, i - v->models.n, FmTable);
+		const char *owner = vm ? fm_psprintf(v->a, "model \"%s\"", fmv_nz(vm->blk->name)) :
+			fm_psprintf(v->a, "join table \"%s\"", t->name);
+
+		if (t->primary_key)
+		{
+			t->primary_key->name = vm && vm->pk_map ? vm->pk_map :
+				choose_name(v, &names, t->schema, t->name, NULL, "pkey", true, true);
+			register_name(v, &names, t->schema, t->primary_key->name, true, true,
+						  t->primary_key->pos, fm_psprintf(v->a, "the primary key of %s", owner), "map:");
+		}
+		for (int k = 0; k < t->uniques.n; k++)
+		{
+			FmKey	   *key = fm_list_get(&t->uniques, k, FmKey);
+			char	   *map = vm ? fm_list_get(&vm->key_maps, k, char) : NULL;
+
+			key->name = map ? map : choose_name(v, &names, t->schema, t->name, cols_of_key(v, key), "key", true, true);
+			register_name(v, &names, t->schema, key->name, true, true, key->pos,
+						  fm_psprintf(v->a, "the unique constraint on %s of %s",
+									  quoted_list(v, &key->columns), owner), "map:");
+		}
+		for (int k = 0; k < t->indexes.n; k++)
+		{
+			FmIndex    *ix = fm_list_get(&t->indexes, k, FmIndex);
+			char	   *map = vm ? fm_list_get(&vm->index_maps, k, char) : NULL;
+			FmList		cols = {0};
+
+			for (int e = 0; e < ix->elems.n; e++)
+				fm_list_append(v->a, &cols, fm_list_get(&ix->elems, e, FmIndexElem)->column);
+			ix->name = map ? map : choose_name(v, &names, t->schema, t->name, cols_of_index(v, ix), "idx", true, false);
+			register_name(v, &names, t->schema, ix->name, true, false, ix->pos,
+						  fm_psprintf(v->a, "the index on %s of %s", quoted_list(v, &cols), owner), "map:");
+		}
+	}
+	/* foreign keys and checks */
+	for (int i = 0; i < v->models.n + v->m2m.n; i++)
+	{
+		VModel	   *vm = i < v->models.n ? fm_list_get(&v->models, i, VModel) : NULL;
+		FmTable    *t = vm ? vm->table : fm_list_get(&v->m2m, i - v->models.n, FmTable);
+		const char *owner = vm ? fm_psprintf(v->a, "model \"%s\"", fmv_nz(vm->blk->name)) :
+			fm_psprintf(v->a, "join table \"%s\"", t->name);
+		FmHashMap		colmap = {0};
+
+		for (int k = 0; k < t->foreign_keys.n; k++)
+		{
+			FmForeignKey *fk = fm_list_get(&t->foreign_keys, k, FmForeignKey);
+			char	   *map = vm ? fm_list_get(&vm->fk_maps, k, char) : NULL;
+			char	   *desc;
+
+			fk->name = map ? map :
+				choose_name(v, &names, t->schema, t->name, fm_column_list_name(v->a, &fk->columns), "fkey", false, true);
+			if (vm)
+				desc = fm_psprintf(v->a, "the foreign key of %s", fmv_rel_ctx(v, fm_list_get(&vm->fk_fields, k, VField)));
+			else
+				desc = fm_psprintf(v->a, "the foreign key on %s of %s", quoted_list(v, &fk->columns), owner);
+			register_name(v, &names, t->schema, fk->name, false, true, fk->pos, desc, "map:");
+		}
+		for (int k = 0; k < t->checks.n && k == 0; k++)
+			for (int c = 0; c < t->columns.n; c++)
+				fm_hash_put(v->a, &colmap, fm_list_get(&t->columns, c, FmColumn)->name,
+						 fm_list_get(&t->columns, c, FmColumn));
+		for (int k = 0; k < t->checks.n; k++)
+		{
+			FmCheck    *ck = fm_list_get(&t->checks, k, FmCheck);
+			char	   *map = vm ? fm_list_get(&vm->check_maps, k, char) : NULL;
+			char	   *desc = fm_psprintf(v->a, "the check constraint \"%s\" of %s", ck->expr, owner);
+
+			if (map)
+				ck->name = map;
+			else
+				ck->name = choose_name(v, &names, t->schema, t->name,
+									   check_column(v, &colmap, ck->expr), "check", false, true);
+			register_name(v, &names, t->schema, ck->name, false, true, ck->pos, desc, "map:");
+		}
+	}
+}

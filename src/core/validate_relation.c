@@ -1,0 +1,646 @@
+/*-------------------------------------------------------------------------
+ *
+ * validate_relation.c
+ *	  Relations: pairing the relation fields of two models, checking
+ *	  @relation(name, fields, references, onDelete, onUpdate, map), making
+ *	  the foreign keys, and the join tables of implicit many-to-many
+ *	  relations.
+ *
+ * src/core/validate_relation.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "validate_int.h"
+
+
+static const char *const fk_actions[] = {
+	"Cascade", "Restrict", "NoAction", "SetNull", "SetDefault", NULL
+};
+
+/* ---------- relations ---------- */
+
+char *
+fmv_rel_ctx(V *v, VField *vf)
+{
+	return fm_psprintf(v->a, "relation field \"%s\" in model \"%s\"",
+					   vf->ast->name, fmv_nz(vf->model->blk->name));
+}
+
+static void
+relation_args(V *v, VField *vf)
+{
+	const char *const names[] = {"name", "fields", "references", "onDelete", "onUpdate", "map", NULL};
+	FmAstArg   *args[6];
+	char	   *ctx = fmv_rel_ctx(v, vf);
+
+	if (vf->rel == NULL)
+		return;
+	(void) fmv_bind_args(v, vf->rel, ctx, names, true, args);
+	if (args[0] && args[0]->value)
+	{
+		if (args[0]->value->kind != FM_VAL_STRING || !fmv_value_is_nul_free(args[0]->value))
+			ERR(args[0]->value->pos, "the relation name of %s must be a string, as in @relation(\"name\")", ctx);
+		else
+			vf->rel_name = args[0]->value->text;
+	}
+	vf->a_fields = args[1];
+	vf->a_refs = args[2];
+	vf->a_delete = args[3];
+	vf->a_update = args[4];
+	vf->a_map = args[5];
+}
+
+static bool
+same_type(const FmType *a, const FmType *b)
+{
+	return a->kind == b->kind && fm_streq(a->sql, b->sql) &&
+		fm_streq(a->enum_name, b->enum_name) && fm_streq(a->enum_schema, b->enum_schema);
+}
+
+/* resolve fields: / references: of a relation into scalar VFields of vm */
+static bool
+resolve_ref_list(V *v, VField *rf, VModel *vm, FmAstArg *arg, const char *which,
+				 FmList *out)
+{
+	char	   *ctx = fmv_rel_ctx(v, rf);
+	FmAstValue *val = arg->value;
+	bool		ok = true;
+	FmHashMap		listed = {0};
+
+	if (val == NULL)
+		return false;
+	if (val->kind == FM_VAL_IDENT)
+	{
+		ERR(val->pos, "\"%s\" of %s must be a list, as in %s: [%s]",
+			which, ctx, which, fmv_nz(val->text));
+		return false;
+	}
+	if (val->kind != FM_VAL_ARRAY)
+	{
+		ERR(val->pos, "\"%s\" of %s must be a list of field names", which, ctx);
+		return false;
+	}
+	if (val->items.n == 0)
+	{
+		ERR(val->pos, "\"%s\" of %s must name at least one field", which, ctx);
+		return false;
+	}
+	for (int i = 0; i < val->items.n; i++)
+	{
+		FmAstValue *it = fm_list_get(&val->items, i, FmAstValue);
+		VField	   *f;
+
+		if (it == NULL)
+			continue;
+		if (it->kind != FM_VAL_IDENT)
+		{
+			ERR(it->pos, "\"%s\" of %s must be a list of field names; %s is not one",
+				which, ctx, fmv_value_repr(v, it));
+			ok = false;
+			continue;
+		}
+		f = fmv_find_field(vm, it->text);
+		if (f == NULL)
+		{
+			ERR(it->pos, "unknown field \"%s\" in \"%s\" of %s: model \"%s\" has no such field%s",
+				fmv_nz(it->text), which, ctx, fmv_nz(vm->blk->name),
+				fmv_suggest(v, it->text, NULL, fmv_field_names(v, vm, true), NULL));
+			ok = false;
+			continue;
+		}
+		if (f->kind == VF_RELATION)
+		{
+			ERR(it->pos, "\"%s\" of %s must name scalar fields, and \"%s\" is a relation field",
+				which, ctx, fmv_nz(it->text));
+			ok = false;
+			continue;
+		}
+		if (f->col == NULL)
+		{
+			ok = false;
+			continue;
+		}
+		if (fm_hash_get(&listed, it->text))
+		{
+			ERR(it->pos, "field \"%s\" is listed twice in \"%s\" of %s", fmv_nz(it->text), which, ctx);
+			ok = false;
+		}
+		fm_hash_put(v->a, &listed, it->text, f);
+		fm_list_append(v->a, out, f);
+	}
+	return ok;
+}
+
+static int
+cmp_str_ptr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *) a, *(const char *const *) b);
+}
+
+/* a column set as one string: the names sorted, joined with \x01 */
+static char *
+column_set_signature(V *v, FmList *names)
+{
+	FmList		sorted = {0};
+	FmBuf		buf;
+
+	for (int i = 0; i < names->n; i++)
+		fm_list_append(v->a, &sorted, names->items[i]);
+	fm_list_sort(&sorted, cmp_str_ptr);
+	fm_buf_init(&buf, v->a);
+	for (int i = 0; i < sorted.n; i++)
+	{
+		if (i > 0)
+			fm_buf_append_char(&buf, '\x01');
+		fm_buf_append(&buf, fm_list_get(&sorted, i, char));
+	}
+	return buf.data ? buf.data : fm_strdup(v->a, "");
+}
+
+/* is the set of columns of vfields the primary key or a unique key of vm? */
+static bool
+is_unique_set(V *v, VModel *vm, FmList *vfields)
+{
+	FmTable    *t = vm->table;
+	FmList		cols = {0};
+
+	if (vm->key_sigs.cap == 0)
+	{
+		for (int i = -1; i < t->uniques.n; i++)
+		{
+			FmKey	   *k = i < 0 ? t->primary_key : fm_list_get(&t->uniques, i, FmKey);
+
+			if (k)
+				fm_hash_put(v->a, &vm->key_sigs, column_set_signature(v, &k->columns), k);
+		}
+		if (vm->key_sigs.cap == 0)
+			return false;
+	}
+	for (int j = 0; j < vfields->n; j++)
+		fm_list_append(v->a, &cols, fm_list_get(vfields, j, VField)->col->name);
+	return fm_hash_get(&vm->key_sigs, column_set_signature(v, &cols)) != NULL;
+}
+
+static bool
+fk_action(V *v, VField *rf, FmAstArg *arg, const char *which, FmFkAction *out)
+{
+	static const FmFkAction acts[] = {
+		FM_FK_CASCADE, FM_FK_RESTRICT, FM_FK_NO_ACTION, FM_FK_SET_NULL, FM_FK_SET_DEFAULT
+	};
+	FmAstValue *val = arg->value;
+
+	if (val && val->kind == FM_VAL_IDENT)
+		for (int i = 0; fk_actions[i]; i++)
+			if (fm_streq(fk_actions[i], val->text))
+			{
+				*out = acts[i];
+				return true;
+			}
+	ERR(val ? val->pos : arg->pos,
+		"unknown referential action %s for %s of %s; use Cascade, Restrict, NoAction, SetNull or SetDefault%s",
+		fm_psprintf(v->a, "\"%s\"", fmv_value_repr(v, val)), which, fmv_rel_ctx(v, rf),
+		val && val->kind == FM_VAL_IDENT ? fmv_suggest(v, val->text, fk_actions, NULL, NULL) : "");
+	return false;
+}
+
+/* the side with fields/references: build its foreign key */
+static void
+make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
+{
+	char	   *ctx = fmv_rel_ctx(v, rf);
+	VModel	   *vm = rf->model;
+	VModel	   *tm = rf->target;
+	FmList		fields = {0},
+				refs = {0};
+	bool		ok = true;
+	FmForeignKey *fk;
+	char	   *map = NULL;
+	bool		any_optional = false;
+
+	if (rf->a_fields == NULL || rf->a_refs == NULL)
+	{
+		ERR(rf->rel->pos, "%s has \"%s\" but no \"%s\"; give both", ctx,
+			rf->a_fields ? "fields" : "references", rf->a_fields ? "references" : "fields");
+		return;
+	}
+	ok &= resolve_ref_list(v, rf, vm, rf->a_fields, "fields", &fields);
+	ok &= resolve_ref_list(v, rf, tm, rf->a_refs, "references", &refs);
+	if (!ok)
+		return;
+	if (fields.n != refs.n)
+	{
+		ERR(rf->a_refs->pos, "%s lists %d field%s in \"fields\" but %d in \"references\"; they must match one to one",
+			ctx, fields.n, fields.n == 1 ? "" : "s", refs.n);
+		return;
+	}
+	for (int i = 0; i < fields.n; i++)
+	{
+		VField	   *a = fm_list_get(&fields, i, VField);
+		VField	   *b = fm_list_get(&refs, i, VField);
+
+		if (!same_type(&a->col->type, &b->col->type))
+		{
+			ERR(rf->a_fields->pos, "%s: field \"%s\" (%s) cannot reference field \"%s\" (%s) of model \"%s\" because their types differ",
+				ctx, a->ast->name, fmv_nz(a->col->type.sql),
+				b->ast->name, fmv_nz(b->col->type.sql), fmv_nz(tm->blk->name));
+			ok = false;
+		}
+		if (!a->col->notnull)
+			any_optional = true;
+	}
+	if (!ok)
+		return;
+	if (!is_unique_set(v, tm, &refs))
+	{
+		ERR(rf->a_refs->pos, "the \"references\" of %s must be the @id or an @unique of model \"%s\" (or its @@id or an @@unique)",
+			ctx, fmv_nz(tm->blk->name));
+		return;
+	}
+	if (any_optional && !rf->ast->optional)
+	{
+		ERR(rf->ast->type_pos, "%s must be optional (\"%s?\") because its \"fields\" are optional",
+			ctx, fmv_nz(rf->ast->type_name));
+		return;
+	}
+	if (one_to_one && !is_unique_set(v, vm, &fields))
+	{
+		FmBuf		buf;
+
+		fm_buf_init(&buf, v->a);
+		for (int i = 0; i < fields.n; i++)
+			fm_buf_printf(&buf, "%s%s", i ? ", " : "", fm_list_get(&fields, i, VField)->ast->name);
+		ERR(rf->a_fields->pos, "the \"fields\" of one-to-one %s must be unique; add @unique to the field or @@unique([%s]) to the model, or make \"%s\" in model \"%s\" a list for a one-to-many relation",
+			ctx, buf.data, other->ast->name, fmv_nz(other->model->blk->name));
+		return;
+	}
+
+	fk = fm_alloc(v->a, sizeof(FmForeignKey));
+	fk->pos = rf->rel->pos;
+	fk->ref_schema = tm->table->schema;
+	fk->ref_table = tm->table->name;
+	for (int i = 0; i < fields.n; i++)
+	{
+		fm_list_append(v->a, &fk->columns, fm_list_get(&fields, i, VField)->col->name);
+		fm_list_append(v->a, &fk->ref_columns, fm_list_get(&refs, i, VField)->col->name);
+	}
+	fk->on_delete = rf->ast->optional ? FM_FK_SET_NULL : FM_FK_RESTRICT;
+	fk->on_update = FM_FK_CASCADE;
+	if (rf->a_delete && !fk_action(v, rf, rf->a_delete, "onDelete", &fk->on_delete))
+		ok = false;
+	if (rf->a_update && !fk_action(v, rf, rf->a_update, "onUpdate", &fk->on_update))
+		ok = false;
+	for (int pass = 0; pass < 2; pass++)
+	{
+		FmFkAction	act = pass == 0 ? fk->on_delete : fk->on_update;
+		FmAstArg   *arg = pass == 0 ? rf->a_delete : rf->a_update;
+
+		if (act != FM_FK_SET_NULL)
+			continue;
+		for (int i = 0; i < fields.n; i++)
+		{
+			VField	   *a = fm_list_get(&fields, i, VField);
+
+			if (a->col->notnull)
+			{
+				ERR(arg ? arg->value->pos : rf->rel->pos,
+					"%s: SetNull on %s needs optional fields, but \"%s\" is required",
+					pass == 0 ? "onDelete" : "onUpdate", ctx, a->ast->name);
+				return;
+			}
+		}
+	}
+	if (!ok)
+		return;
+	/* SetDefault on a column without a default sets it to NULL */
+	for (int pass = 0; pass < 2; pass++)
+	{
+		FmFkAction	act = pass == 0 ? fk->on_delete : fk->on_update;
+		FmAstArg   *arg = pass == 0 ? rf->a_delete : rf->a_update;
+
+		if (act != FM_FK_SET_DEFAULT || arg == NULL || arg->value == NULL)
+			continue;
+		for (int i = 0; i < fields.n; i++)
+		{
+			VField	   *a = fm_list_get(&fields, i, VField);
+
+			if (a->col->default_sql == NULL && a->col->autoinc == FM_AUTOINC_NONE)
+			{
+				WARN(arg->value->pos, "%s: SetDefault on %s, but field \"%s\" has no @default, so PostgreSQL sets it to NULL%s",
+					 pass == 0 ? "onDelete" : "onUpdate", ctx, a->ast->name,
+					 a->col->notnull ? " and the statement fails" : "");
+				break;
+			}
+		}
+	}
+	if (rf->a_map)
+	{
+		map = fmv_string_arg(v, rf->rel, rf->a_map, "map", ctx);
+		if (map == NULL || !check_ident_len(v, rf->a_map->value->pos, "foreign key name", map))
+			return;
+	}
+	fm_list_append(v->a, &vm->table->foreign_keys, fk);
+	fm_list_append(v->a, &vm->fk_maps, map);
+	fm_list_append(v->a, &vm->fk_fields, rf);
+}
+
+/* fields:, references:, onDelete:, onUpdate:, map: on a side that may not have them */
+static bool
+no_fk_args(V *v, VField *rf, const char *why)
+{
+	FmAstArg   *bad = rf->a_fields ? rf->a_fields : rf->a_refs ? rf->a_refs :
+		rf->a_delete ? rf->a_delete : rf->a_update ? rf->a_update : rf->a_map;
+
+	if (bad == NULL)
+		return true;
+	ERR(bad->pos, "%s cannot have \"%s\" in @relation: %s", fmv_rel_ctx(v, rf), fmv_nz(bad->name), why);
+	return false;
+}
+
+static FmColumn *
+m2m_column(V *v, FmTable *t, const char *name, VModel *vm, bool *ok)
+{
+	FmColumn   *c = fm_table_add_column(v->m, t, name);
+	FmKey	   *pk = vm->table->primary_key;
+	FmColumn   *pc = NULL;
+
+	c->notnull = true;
+	c->type.kind = FM_TYPE_BUILTIN;
+	c->type.sql = fm_strdup(v->a, "integer");
+	if (pk && pk->columns.n == 1)
+	{
+		VField	   *f = fm_hash_get(&vm->by_column, fm_list_get(&pk->columns, 0, char));
+
+		pc = f ? f->col : NULL;
+	}
+	if (pc == NULL)
+		*ok = false;
+	else
+		c->type = pc->type;
+	return c;
+}
+
+static void
+make_m2m(V *v, VField *f1, VField *f2)
+{
+	VField	   *fa = f1,
+			   *fb = f2;
+	FmTable    *t;
+	char	   *name;
+	bool		oka = true,
+				okb = true;
+	FmForeignKey *fk;
+	FmIndex    *ix;
+	FmIndexElem *el;
+
+	if (!no_fk_args(v, f1, "an implicit many-to-many relation has no foreign key fields") ||
+		!no_fk_args(v, f2, "an implicit many-to-many relation has no foreign key fields"))
+		return;
+	if (strcmp(fmv_nz(f1->model->blk->name), fmv_nz(f2->model->blk->name)) > 0)
+	{
+		fa = f2;
+		fb = f1;
+	}
+	if (f1->rel_name)
+		name = fm_psprintf(v->a, "_%s", f1->rel_name);
+	else
+		name = fm_psprintf(v->a, "_%sTo%s", fmv_nz(fa->model->blk->name), fmv_nz(fb->model->blk->name));
+	if (!fmv_check_ident_len_ctx(v, f1->ast->pos, "join table name", name, NULL))
+		return;
+	t = fm_model_add_table(v->m, fa->model->table->schema, name);
+	t->implicit_m2m = true;
+	t->pos = f2->ast->pos;
+	m2m_column(v, t, "A", fa->model, &oka);
+	m2m_column(v, t, "B", fb->model, &okb);
+	if (!oka || !okb)
+	{
+		VModel	   *bad = !oka ? fa->model : fb->model;
+
+		ERR(f2->ast->pos, "implicit many-to-many relation between \"%s.%s\" and \"%s.%s\" needs a single-field @id in model \"%s\"",
+			fmv_nz(fa->model->blk->name), fa->ast->name, fmv_nz(fb->model->blk->name), fb->ast->name,
+			fmv_nz(bad->blk->name));
+		return;
+	}
+	t->primary_key = fm_alloc(v->a, sizeof(FmKey));
+	t->primary_key->pos = t->pos;
+	fm_list_append(v->a, &t->primary_key->columns, "A");
+	fm_list_append(v->a, &t->primary_key->columns, "B");
+	for (int i = 0; i < 2; i++)
+	{
+		VModel	   *ref = i == 0 ? fa->model : fb->model;
+
+		fk = fm_alloc(v->a, sizeof(FmForeignKey));
+		fk->pos = t->pos;
+		fm_list_append(v->a, &fk->columns, i == 0 ? "A" : "B");
+		fk->ref_schema = ref->table->schema;
+		fk->ref_table = ref->table->name;
+		fm_list_append(v->a, &fk->ref_columns, fm_list_get(&ref->table->primary_key->columns, 0, char));
+		fk->on_delete = FM_FK_CASCADE;
+		fk->on_update = FM_FK_CASCADE;
+		fm_list_append(v->a, &t->foreign_keys, fk);
+	}
+	ix = fm_alloc(v->a, sizeof(FmIndex));
+	ix->method = fm_strdup(v->a, "btree");
+	ix->pos = t->pos;
+	el = fm_alloc(v->a, sizeof(FmIndexElem));
+	el->column = "B";
+	fm_list_append(v->a, &ix->elems, el);
+	fm_list_append(v->a, &t->indexes, ix);
+	fm_list_append(v->a, &v->m2m, t);
+	fm_list_append(v->a, &v->m2m_desc,
+				   fm_psprintf(v->a, "the join table of the many-to-many relation between \"%s.%s\" and \"%s.%s\"",
+							   fmv_nz(fa->model->blk->name), fa->ast->name,
+							   fmv_nz(fb->model->blk->name), fb->ast->name));
+}
+
+static void
+pair_relation(V *v, VField *f1, VField *f2)
+{
+	/* f1 comes first in the source */
+	if (f1->ast->list && f2->ast->list)
+	{
+		make_m2m(v, f1, f2);
+		return;
+	}
+	if (f1->ast->list || f2->ast->list)
+	{
+		VField	   *many = f1->ast->list ? f1 : f2;
+		VField	   *one = f1->ast->list ? f2 : f1;
+
+		bool		ok = no_fk_args(v, many, fm_psprintf(v->a, "it is the list side of a one-to-many relation; put them on \"%s\" in model \"%s\"",
+														  one->ast->name, fmv_nz(one->model->blk->name)));
+
+		if (one->a_fields == NULL && one->a_refs == NULL)
+		{
+			ERR(one->rel ? one->rel->pos : one->ast->pos,
+				"%s needs \"fields\" and \"references\" in @relation: it holds the foreign key of its relation with \"%s\" in model \"%s\", as in @relation(fields: [%sId], references: [id])",
+				fmv_rel_ctx(v, one), many->ast->name, fmv_nz(many->model->blk->name), one->ast->name);
+			return;
+		}
+		if (ok)
+			make_foreign_key(v, one, many, false);
+		return;
+	}
+	/* one-to-one */
+	{
+		bool		h1 = f1->a_fields || f1->a_refs;
+		bool		h2 = f2->a_fields || f2->a_refs;
+		VField	   *owner,
+				   *back;
+
+		if (!h1 && !h2)
+		{
+			ERR(f2->ast->pos, "the one-to-one relation between \"%s.%s\" and \"%s.%s\" needs \"fields\" and \"references\" on one side",
+				fmv_nz(f1->model->blk->name), f1->ast->name, fmv_nz(f2->model->blk->name), f2->ast->name);
+			return;
+		}
+		if (h1 && h2)
+		{
+			ERR(f2->ast->pos, "the one-to-one relation between \"%s.%s\" and \"%s.%s\" must have \"fields\" and \"references\" on one side only",
+				fmv_nz(f1->model->blk->name), f1->ast->name, fmv_nz(f2->model->blk->name), f2->ast->name);
+			return;
+		}
+		owner = h1 ? f1 : f2;
+		back = h1 ? f2 : f1;
+		if (!no_fk_args(v, back, "the other side of the relation holds the foreign key"))
+			return;
+		if (!back->ast->optional)
+		{
+			ERR(back->ast->type_pos, "%s must be optional (\"%s?\"): it is the side of a one-to-one relation without \"fields\"",
+				fmv_rel_ctx(v, back), fmv_nz(back->ast->type_name));
+			return;
+		}
+		make_foreign_key(v, owner, back, true);
+	}
+}
+
+/*
+ * fmv_relations
+ *		Pairs the relation fields of all models: each relation field finds
+ *		its opposite in the target model (by @relation name when given),
+ *		then the pair becomes a foreign key (one-to-one or one-to-many) or
+ *		an implicit many-to-many join table.  Unpaired, ambiguous and
+ *		self-contradictory relations are reported.
+ */
+void
+fmv_relations(V *v)
+{
+	FmList		all = {0};
+	FmList		groups = {0};
+	FmHashMap		groups_by_key = {0};
+
+	for (int i = 0; i < v->models.n; i++)
+	{
+		VModel	   *vm = fm_list_get(&v->models, i, VModel);
+
+		for (int j = 0; j < vm->fields.n; j++)
+		{
+			VField	   *vf = fm_list_get(&vm->fields, j, VField);
+
+			if (vf->kind == VF_RELATION)
+			{
+				relation_args(v, vf);
+				fm_list_append(v->a, &all, vf);
+			}
+		}
+	}
+	/* group the relation fields by (unordered model pair, relation name) */
+	for (int i = 0; i < all.n; i++)
+	{
+		VField	   *f = fm_list_get(&all, i, VField);
+		const char *a = fmv_nz(f->model->blk->name),
+				   *b = fmv_nz(f->target->blk->name);
+		char	   *key;
+		FmList	   *group;
+
+		if (strcmp(a, b) > 0)
+		{
+			const char *tmp = a;
+
+			a = b;
+			b = tmp;
+		}
+		key = fm_psprintf(v->a, "%s\x01%s\x01%s", a, b, fmv_nz(f->rel_name));
+		group = fm_hash_get(&groups_by_key, key);
+		if (group == NULL)
+		{
+			group = fm_alloc(v->a, sizeof(FmList));
+			fm_hash_put(v->a, &groups_by_key, key, group);
+			fm_list_append(v->a, &groups, group);
+		}
+		fm_list_append(v->a, group, f);
+	}
+	for (int gi = 0; gi < groups.n; gi++)
+	{
+		FmList	   *group = fm_list_get(&groups, gi, FmList);
+		VField	   *f = fm_list_get(group, 0, VField);
+		FmList		side_a = {0},
+					side_b = {0};
+		VModel	   *m = f->model,
+				   *t = f->target;
+		const char *rn = f->rel_name;
+
+		for (int j = 0; j < group->n; j++)
+		{
+			VField	   *g = fm_list_get(group, j, VField);
+
+			if (g->model == m && g->target == t)
+				fm_list_append(v->a, &side_a, g);
+			else
+				fm_list_append(v->a, &side_b, g);
+		}
+		if (m == t)
+		{
+			if (side_a.n == 2)
+				pair_relation(v, fm_list_get(&side_a, 0, VField), fm_list_get(&side_a, 1, VField));
+			else if (side_a.n == 1)
+				ERR(f->ast->pos, "self-%s has no opposite relation field; add another field of type \"%s\" to model \"%s\"%s%s%s",
+					fmv_rel_ctx(v, f), fmv_nz(m->blk->name), fmv_nz(m->blk->name),
+					rn ? " with @relation(\"" : "", rn ? rn : "", rn ? "\")" : "");
+			else
+				for (int k = 2; k < side_a.n; k++)
+				{
+					VField	   *g = fm_list_get(&side_a, k, VField);
+
+					ERR(g->ast->pos, "ambiguous self-relation: fields \"%s\", \"%s\" and \"%s\" in model \"%s\" all use the %s%s%s; a self-relation has exactly two fields, so name each relation with @relation(\"...\")",
+						fm_list_get(&side_a, 0, VField)->ast->name,
+						fm_list_get(&side_a, 1, VField)->ast->name,
+						g->ast->name, fmv_nz(m->blk->name),
+						rn ? "relation name \"" : "unnamed relation", rn ? rn : "", rn ? "\"" : "");
+				}
+			continue;
+		}
+		if (side_a.n > 1 || side_b.n > 1)
+		{
+			FmList	   *sides[2] = {&side_a, &side_b};
+
+			for (int s = 0; s < 2; s++)
+				for (int k = 1; k < sides[s]->n; k++)
+				{
+					VField	   *f0 = fm_list_get(sides[s], 0, VField);
+					VField	   *g = fm_list_get(sides[s], k, VField);
+
+					ERR(g->ast->pos, "ambiguous relation: fields \"%s\" and \"%s\" in model \"%s\" both refer to model \"%s\"%s%s%s; give each relation its own name with @relation(\"...\") on both sides",
+						f0->ast->name, g->ast->name, fmv_nz(g->model->blk->name),
+						fmv_nz(g->target->blk->name),
+						rn ? " with relation name \"" : "", rn ? rn : "", rn ? "\"" : "");
+				}
+			continue;
+		}
+		if (side_b.n == 0)
+		{
+			ERR(f->ast->pos, "%s has no opposite relation field in model \"%s\"%s%s%s; add a field of type \"%s[]\" or \"%s?\" to model \"%s\"%s",
+				fmv_rel_ctx(v, f), fmv_nz(t->blk->name),
+				rn ? " with relation name \"" : "", rn ? rn : "", rn ? "\"" : "",
+				fmv_nz(m->blk->name), fmv_nz(m->blk->name), fmv_nz(t->blk->name),
+				rn ? " with the same @relation name" : "");
+			continue;
+		}
+		pair_relation(v, f, fm_list_get(&side_b, 0, VField));
+	}
+}

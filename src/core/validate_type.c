@@ -1,0 +1,519 @@
+/*-------------------------------------------------------------------------
+ *
+ * validate_type.c
+ *	  Types and defaults of fields: the default SQL type of each scalar
+ *	  type, @db.* native types with their arguments, and @default values
+ *	  (literals, autoincrement(), now(), uuid(), dbgenerated(), ...).
+ *
+ * Type mapping (the issue's table, types in format_type() spelling):
+ *	 String text, Int integer, BigInt bigint, Float double precision,
+ *	 Decimal numeric, Boolean boolean, DateTime timestamp(3) with time zone,
+ *	 Json jsonb, Bytes bytea; @db.* native types override it.
+ *
+ * src/core/validate_type.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "validate_int.h"
+
+
+/* ---------- native types ---------- */
+
+typedef enum NtKind
+{
+	NT_PLAIN,					/* sql, no arguments */
+	NT_LENGTH,					/* sql0 with no argument, else fmt(n) */
+	NT_TIME,					/* precision 0..6 */
+	NT_DECIMAL
+} NtKind;
+
+typedef struct NativeType
+{
+	const char *name;
+	const char *scalar;
+	NtKind		kind;
+	const char *sql0;			/* without arguments */
+	const char *fmt;			/* with arguments */
+	long		min;
+	long		max;
+} NativeType;
+
+static const NativeType native_types[] = {
+	{"Text", "String", NT_PLAIN, "text", NULL, 0, 0},
+	{"VarChar", "String", NT_LENGTH, "character varying", "character varying(%ld)", 1, 10485760},
+	{"Char", "String", NT_LENGTH, "character(1)", "character(%ld)", 1, 10485760},
+	{"Uuid", "String", NT_PLAIN, "uuid", NULL, 0, 0},
+	{"Inet", "String", NT_PLAIN, "inet", NULL, 0, 0},
+	{"Cidr", "String", NT_PLAIN, "cidr", NULL, 0, 0},
+	{"Citext", "String", NT_PLAIN, "citext", NULL, 0, 0},
+	{"Xml", "String", NT_PLAIN, "xml", NULL, 0, 0},
+	{"Bit", "String", NT_LENGTH, "bit(1)", "bit(%ld)", 1, 83886080},
+	{"VarBit", "String", NT_LENGTH, "bit varying", "bit varying(%ld)", 1, 83886080},
+	{"SmallInt", "Int", NT_PLAIN, "smallint", NULL, 0, 0},
+	{"Integer", "Int", NT_PLAIN, "integer", NULL, 0, 0},
+	{"Oid", "Int", NT_PLAIN, "oid", NULL, 0, 0},
+	{"BigInt", "BigInt", NT_PLAIN, "bigint", NULL, 0, 0},
+	{"Real", "Float", NT_PLAIN, "real", NULL, 0, 0},
+	{"DoublePrecision", "Float", NT_PLAIN, "double precision", NULL, 0, 0},
+	{"Decimal", "Decimal", NT_DECIMAL, "numeric", NULL, 1, 1000},
+	{"Money", "Decimal", NT_PLAIN, "money", NULL, 0, 0},
+	{"Timestamp", "DateTime", NT_TIME, "timestamp without time zone", "timestamp(%ld) without time zone", 0, 6},
+	{"Timestamptz", "DateTime", NT_TIME, "timestamp with time zone", "timestamp(%ld) with time zone", 0, 6},
+	{"Date", "DateTime", NT_PLAIN, "date", NULL, 0, 0},
+	{"Time", "DateTime", NT_TIME, "time without time zone", "time(%ld) without time zone", 0, 6},
+	{"Timetz", "DateTime", NT_TIME, "time with time zone", "time(%ld) with time zone", 0, 6},
+	{"Json", "Json", NT_PLAIN, "json", NULL, 0, 0},
+	{"JsonB", "Json", NT_PLAIN, "jsonb", NULL, 0, 0},
+	{"ByteA", "Bytes", NT_PLAIN, "bytea", NULL, 0, 0},
+	{NULL, NULL, NT_PLAIN, NULL, NULL, 0, 0}
+};
+
+const char *
+fmv_default_sql_type(const char *scalar)
+{
+	static const char *const map[][2] = {
+		{"String", "text"}, {"Int", "integer"}, {"BigInt", "bigint"},
+		{"Float", "double precision"}, {"Decimal", "numeric"},
+		{"Boolean", "boolean"}, {"DateTime", "timestamp(3) with time zone"},
+		{"Json", "jsonb"}, {"Bytes", "bytea"}
+	};
+
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(map[i][0], scalar) == 0)
+			return map[i][1];
+	return "text";
+}
+
+/* parse a non-negative decimal integer; false when not one or too large */
+static bool
+parse_small_int(const FmAstValue *val, long *out)
+{
+	const char *s;
+	long		n = 0;
+
+	if (val == NULL || val->kind != FM_VAL_NUMBER || val->text == NULL)
+		return false;
+	s = val->text;
+	if (*s == '-' && s[1])
+	{
+		/* negative: report as out of range */
+		for (const char *p = s + 1; *p; p++)
+			if (!isdigit((unsigned char) *p))
+				return false;
+		*out = -1;
+		return true;
+	}
+	if (*s == '\0')
+		return false;
+	for (; *s; s++)
+	{
+		if (!isdigit((unsigned char) *s))
+			return false;
+		if (n > 1000000000L)
+			n = 1000000001L;
+		else
+			n = n * 10 + (*s - '0');
+	}
+	*out = n;
+	return true;
+}
+
+/*
+ * fmv_apply_native_type
+ *		Attribute at (@db.<Type>(args)) on field vf: checks that the native
+ *		type exists, fits the field's scalar type and takes the given
+ *		arguments in range, and sets the column's SQL type accordingly.
+ */
+void
+fmv_apply_native_type(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
+{
+	const char *tname = at->name + 3;	/* after "db." */
+	const NativeType *nt = NULL;
+	const char *names[sizeof(native_types) / sizeof(native_types[0])];
+	long		nums[2];
+	int			nargs = 0;
+	int			maxargs;
+
+	for (int i = 0; native_types[i].name; i++)
+	{
+		names[i] = native_types[i].name;
+		names[i + 1] = NULL;
+		if (strcmp(native_types[i].name, tname) == 0)
+			nt = &native_types[i];
+	}
+	if (nt == NULL)
+	{
+		ERR(at->pos, "unknown native type \"@db.%s\" on %s%s", tname, ctx,
+			fmv_suggest(v, tname, names, NULL, "@db."));
+		return;
+	}
+	if (vf->kind == VF_UNSUPPORTED)
+	{
+		ERR(at->pos, "native type \"@db.%s\" cannot be used on %s of type Unsupported; put the type into Unsupported(\"...\")",
+			tname, ctx);
+		return;
+	}
+	if (vf->kind != VF_SCALAR || strcmp(vf->scalar, nt->scalar) != 0)
+	{
+		ERR(at->pos, "native type \"@db.%s\" cannot be used on %s of type \"%s\"; it needs a field of type %s",
+			tname, ctx, fmv_nz(vf->ast->type_name), nt->scalar);
+		return;
+	}
+	maxargs = nt->kind == NT_PLAIN ? 0 : nt->kind == NT_DECIMAL ? 2 : 1;
+	for (int i = 0; i < at->args.n; i++)
+	{
+		FmAstArg   *arg = fm_list_get(&at->args, i, FmAstArg);
+		long		n;
+
+		if (arg == NULL)
+			continue;
+		if (maxargs == 0)
+		{
+			ERR(arg->pos, "native type \"@db.%s\" on %s takes no arguments", tname, ctx);
+			return;
+		}
+		if (nargs >= maxargs || arg->name != NULL)
+		{
+			ERR(arg->pos, "native type \"@db.%s\" on %s takes at most %d argument%s",
+				tname, ctx, maxargs, maxargs == 1 ? "" : "s");
+			return;
+		}
+		if (!parse_small_int(arg->value, &n))
+		{
+			ERR(arg->value ? arg->value->pos : arg->pos,
+				"argument %s of \"@db.%s\" on %s must be a whole number",
+				fmv_value_repr(v, arg->value), tname, ctx);
+			return;
+		}
+		nums[nargs++] = n;
+	}
+	vf->has_native = true;
+	switch (nt->kind)
+	{
+		case NT_PLAIN:
+			vf->col->type.sql = fm_strdup(v->a, nt->sql0);
+			break;
+		case NT_LENGTH:
+		case NT_TIME:
+			if (nargs == 0)
+				vf->col->type.sql = fm_strdup(v->a, nt->sql0);
+			else if (nums[0] < nt->min || nums[0] > nt->max)
+			{
+				FmAstArg   *arg = fm_list_get(&at->args, 0, FmAstArg);
+
+				ERR(arg->value->pos, "%s %s of \"@db.%s\" on %s is out of range (%ld to %ld)",
+					nt->kind == NT_TIME ? "precision" : "length",
+					fmv_nz(arg->value->text), tname, ctx, nt->min, nt->max);
+			}
+			else
+				vf->col->type.sql = fm_psprintf(v->a, nt->fmt, nums[0]);
+			break;
+		case NT_DECIMAL:
+			if (nargs == 0)
+				vf->col->type.sql = fm_strdup(v->a, "numeric");
+			else
+			{
+				long		s = nargs > 1 ? nums[1] : 0;
+				FmAstArg   *a0 = fm_list_get(&at->args, 0, FmAstArg);
+
+				if (nums[0] < 1 || nums[0] > 1000)
+					ERR(a0->value->pos, "precision %s of \"@db.Decimal\" on %s is out of range (1 to 1000)",
+						fmv_nz(a0->value->text), ctx);
+				else if (s < 0 || s > nums[0])
+				{
+					FmAstArg   *a1 = fm_list_get(&at->args, 1, FmAstArg);
+
+					ERR(a1->value->pos, "scale %s of \"@db.Decimal\" on %s is out of range (0 to %ld)",
+						fmv_nz(a1->value->text), ctx, nums[0]);
+				}
+				else
+					vf->col->type.sql = fm_psprintf(v->a, "numeric(%ld,%ld)", nums[0], s);
+			}
+			break;
+	}
+}
+
+/* ---------- defaults ---------- */
+
+static bool
+is_text_type(const char *sql)
+{
+	return sql && (strcmp(sql, "text") == 0 ||
+				   strncmp(sql, "character", 9) == 0 ||
+				   strcmp(sql, "citext") == 0);
+}
+
+/* check an integer literal against a range */
+static bool
+int_literal_ok(const char *s, bool bigint)
+{
+	const char *p = s;
+	uint64_t	n = 0;
+	bool		neg = false;
+	uint64_t	lim;
+
+	if (*p == '-' || *p == '+')
+	{
+		neg = *p == '-';
+		p++;
+	}
+	if (!*p)
+		return false;
+	lim = bigint ? (uint64_t) INT64_MAX : (uint64_t) INT32_MAX;
+	if (neg)
+		lim++;
+	for (; *p; p++)
+	{
+		if (!isdigit((unsigned char) *p))
+			return false;
+		if (n > (lim - (uint64_t) (*p - '0')) / 10)
+			return false;
+		n = n * 10 + (uint64_t) (*p - '0');
+	}
+	return n <= lim;
+}
+
+static const char *
+field_type_desc(VField *vf)
+{
+	return fmv_nz(vf->ast->type_name);
+}
+
+/*
+ * fmv_apply_default
+ *		Attribute at (@default(value)) on field vf: the column's default,
+ *		either a function (autoincrement(), now(), uuid(), cuid(),
+ *		dbgenerated("..."), ...) checked against the field's type, or a
+ *		literal (number, string, boolean, enum value) checked and turned
+ *		into SQL text.  Errors are reported and leave the column without a
+ *		default.
+ */
+void
+fmv_apply_default(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
+{
+	static const char *const funcs[] = {
+		"autoincrement", "uuid", "cuid", "now", "dbgenerated", "nanoid", "ulid", NULL
+	};
+	const char *const names[] = {"value", NULL};
+	FmAstArg   *args[1];
+	FmAstValue *val;
+	FmColumn   *col = vf->col;
+	const char *ty = field_type_desc(vf);
+
+	if (!fmv_bind_args(v, at, ctx, names, true, args))
+		return;
+	if (args[0] == NULL || args[0]->value == NULL)
+	{
+		ERR(at->pos, "@default on %s needs a value, as in @default(0) or @default(now())", ctx);
+		return;
+	}
+	val = args[0]->value;
+
+	if (val->kind == FM_VAL_CALL)
+	{
+		const char *fn = fmv_nz(val->text);
+
+		if (!fmv_in_list(funcs, fn))
+		{
+			const char *best = closest(fn, funcs, NULL);
+
+			ERR(val->pos, "unknown function \"%s()\" in @default on %s%s", fn, ctx,
+				best ? fm_psprintf(v->a, "; did you mean \"%s()\"?", best) : "");
+			return;
+		}
+		if (strcmp(fn, "dbgenerated") == 0)
+		{
+			FmAstArg   *a0 = val->args.n == 1 ? fm_list_get(&val->args, 0, FmAstArg) : NULL;
+
+			if (a0 == NULL || a0->name != NULL || a0->value == NULL ||
+				a0->value->kind != FM_VAL_STRING || !fmv_value_is_nul_free(a0->value) ||
+				a0->value->text == NULL || a0->value->text[0] == '\0')
+			{
+				ERR(val->pos, "dbgenerated() in @default on %s needs the SQL expression as one string argument, as in dbgenerated(\"now()\")",
+					ctx);
+				return;
+			}
+			col->default_sql = fm_strdup(v->a, a0->value->text);
+			return;
+		}
+		if (val->args.n > 0 &&
+			!(strcmp(fn, "uuid") == 0 && val->args.n == 1 &&
+			  fm_list_get(&val->args, 0, FmAstArg)->value &&
+			  fm_streq(fm_list_get(&val->args, 0, FmAstArg)->value->text, "4")))
+		{
+			ERR(val->pos, "function \"%s()\" in @default on %s takes no arguments", fn, ctx);
+			return;
+		}
+		if (vf->kind == VF_UNSUPPORTED)
+		{
+			ERR(val->pos, "@default(%s()) cannot be used on %s of type Unsupported; use dbgenerated(\"...\")",
+				fn, ctx);
+			return;
+		}
+		if (strcmp(fn, "autoincrement") == 0)
+		{
+			if (vf->kind == VF_SCALAR && fm_streq(col->type.sql, "oid"))
+			{
+				ERR(val->pos, "@default(autoincrement()) cannot be used on %s with native type \"oid\"; identity columns need smallint, integer or bigint",
+					ctx);
+				return;
+			}
+			if (vf->kind != VF_SCALAR ||
+				(strcmp(vf->scalar, "Int") != 0 && strcmp(vf->scalar, "BigInt") != 0))
+			{
+				ERR(val->pos, "@default(autoincrement()) cannot be used on %s of type \"%s\"; it needs an Int or BigInt field",
+					ctx, ty);
+				return;
+			}
+			if (vf->ast->optional)
+			{
+				ERR(val->pos, "@default(autoincrement()) cannot be used on optional %s; identity columns are never null",
+					ctx);
+				return;
+			}
+			col->autoinc = FM_AUTOINC_IDENTITY_BY_DEFAULT;
+			return;
+		}
+		if (strcmp(fn, "now") == 0)
+		{
+			if (vf->kind != VF_SCALAR || strcmp(vf->scalar, "DateTime") != 0)
+			{
+				ERR(val->pos, "@default(now()) cannot be used on %s of type \"%s\"; it needs a DateTime field",
+					ctx, ty);
+				return;
+			}
+			col->default_sql = fm_strdup(v->a, "CURRENT_TIMESTAMP");
+			return;
+		}
+		/* uuid, cuid, nanoid, ulid: String only */
+		if (vf->kind != VF_SCALAR || strcmp(vf->scalar, "String") != 0)
+		{
+			ERR(val->pos, "@default(%s()) cannot be used on %s of type \"%s\"; it needs a String field",
+				fn, ctx, ty);
+			return;
+		}
+		if (strcmp(fn, "uuid") == 0)
+		{
+			if (fm_streq(col->type.sql, "uuid"))
+				col->default_sql = fm_strdup(v->a, "gen_random_uuid()");
+			else if (is_text_type(col->type.sql))
+				col->default_sql = fm_strdup(v->a, "(gen_random_uuid())::text");
+			else
+				ERR(val->pos, "@default(uuid()) cannot be used on %s with native type \"%s\"",
+					ctx, fmv_nz(col->type.sql));
+			return;
+		}
+		col->client_default = true;
+		return;
+	}
+
+	if (val->kind == FM_VAL_ARRAY)
+	{
+		ERR(val->pos, "@default on %s cannot be a list", ctx);
+		return;
+	}
+	if (vf->kind == VF_UNSUPPORTED)
+	{
+		ERR(val->pos, "@default(%s) cannot be used on %s of type Unsupported; use dbgenerated(\"...\")",
+			fmv_value_repr(v, val), ctx);
+		return;
+	}
+	if (vf->kind == VF_ENUM)
+	{
+		FmList		variants = {0};
+
+		if (val->kind == FM_VAL_IDENT)
+		{
+			FmEnumValue *hit = fm_hash_get(&vf->en->by_variant, val->text);
+
+			if (hit)
+			{
+				col->default_sql = fmv_sql_literal(v, hit->name);
+				return;
+			}
+			for (int i = 0; i < vf->en->en->values.n; i++)
+				fm_list_append(v->a, &variants,
+							   fm_list_get(&vf->en->en->values, i, FmEnumValue)->variant);
+			ERR(val->pos, "\"%s\" is not a value of enum \"%s\" (@default on %s)%s",
+				fmv_nz(val->text), fmv_nz(vf->en->blk->name), ctx,
+				fmv_suggest(v, val->text, NULL, &variants, NULL));
+			return;
+		}
+		ERR(val->pos, "@default(%s) on %s must be a value of enum \"%s\", written without quotes",
+			fmv_value_repr(v, val), ctx, fmv_nz(vf->en->blk->name));
+		return;
+	}
+	if (vf->kind != VF_SCALAR)
+		return;
+
+	if (strcmp(vf->scalar, "String") == 0 || strcmp(vf->scalar, "Json") == 0 ||
+		strcmp(vf->scalar, "DateTime") == 0)
+	{
+		if (val->kind != FM_VAL_STRING)
+		{
+			ERR(val->pos, "default value %s does not match type \"%s\" of %s; write a string in double quotes",
+				fmv_value_repr(v, val), ty, ctx);
+			return;
+		}
+		if (!fmv_value_is_nul_free(val))
+		{
+			ERR(val->pos, "default value of %s must not contain NUL characters", ctx);
+			return;
+		}
+		col->default_sql = fmv_sql_literal(v, fmv_nz(val->text));
+		return;
+	}
+	if (strcmp(vf->scalar, "Boolean") == 0)
+	{
+		if (val->kind != FM_VAL_IDENT ||
+			!(fm_streq(val->text, "true") || fm_streq(val->text, "false")))
+		{
+			ERR(val->pos, "default value %s does not match type \"Boolean\" of %s; use true or false",
+				fmv_value_repr(v, val), ctx);
+			return;
+		}
+		col->default_sql = fm_strdup(v->a, val->text);
+		return;
+	}
+	if (strcmp(vf->scalar, "Int") == 0 || strcmp(vf->scalar, "BigInt") == 0)
+	{
+		bool		big = strcmp(vf->scalar, "BigInt") == 0;
+
+		if (val->kind != FM_VAL_NUMBER || !fm_is_number_text(fmv_nz(val->text), true) ||
+			strpbrk(val->text, ".eE") != NULL)
+		{
+			ERR(val->pos, "default value %s does not match type \"%s\" of %s; use a whole number",
+				fmv_value_repr(v, val), ty, ctx);
+			return;
+		}
+		if (!int_literal_ok(val->text, big) ||
+			(fm_streq(col->type.sql, "smallint") && !(atol(val->text) >= -32768 && atol(val->text) <= 32767)))
+		{
+			ERR(val->pos, "default value %s is out of range for type \"%s\" of %s",
+				val->text, fmv_nz(col->type.sql), ctx);
+			return;
+		}
+		col->default_sql = fm_strdup(v->a, val->text[0] == '+' ? val->text + 1 : val->text);
+		return;
+	}
+	if (strcmp(vf->scalar, "Float") == 0 || strcmp(vf->scalar, "Decimal") == 0)
+	{
+		if (val->kind != FM_VAL_NUMBER || !fm_is_number_text(fmv_nz(val->text), true))
+		{
+			ERR(val->pos, "default value %s does not match type \"%s\" of %s; use a number",
+				fmv_value_repr(v, val), ty, ctx);
+			return;
+		}
+		col->default_sql = fm_strdup(v->a, val->text[0] == '+' ? val->text + 1 : val->text);
+		return;
+	}
+	/* Bytes */
+	ERR(val->pos, "literal defaults are not supported for %s of type \"%s\"; use dbgenerated(\"...\")",
+		ctx, ty);
+}
