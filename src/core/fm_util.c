@@ -73,7 +73,14 @@ fm_free(void *ptr)
  */
 #define FM_ARENA_MIN_BLOCK 8192
 #define FM_ARENA_MAX_BLOCK (1024 * 1024)
-#define FM_ALIGN 16
+/*
+ * Chunks are aligned to 8 bytes, enough for every type of the core
+ * (pointers, size_t, 64-bit integers, double); strings are not aligned at
+ * all (arena_alloc_str), which saves a few bytes on each of the many short
+ * names of a schema.
+ */
+#define FM_ALIGN 8
+#define ALIGN_UP(x) (((x) + FM_ALIGN - 1) & ~(size_t) (FM_ALIGN - 1))
 
 typedef struct FmArenaBlock
 {
@@ -92,7 +99,7 @@ struct FmArena
 	void	   *ctx;
 };
 
-#define BLOCK_HDR ((sizeof(FmArenaBlock) + FM_ALIGN - 1) & ~(size_t) (FM_ALIGN - 1))
+#define BLOCK_HDR ALIGN_UP(sizeof(FmArenaBlock))
 
 FmArena *
 fm_arena_create_in(const FmMemHooks *hooks, void *ctx)
@@ -152,14 +159,16 @@ next_block_size(const FmArena *arena)
 		bsize = FM_ARENA_MIN_BLOCK;
 	if (bsize > FM_ARENA_MAX_BLOCK)
 		bsize = FM_ARENA_MAX_BLOCK;
-	return (bsize + FM_ALIGN - 1) & ~(size_t) (FM_ALIGN - 1);
+	return ALIGN_UP(bsize);
 }
 
 /* chunks over this size get a block of their own */
 #define BIG_CHUNK(arena, size) \
 	((size) > ((arena)->block_size ? (arena)->block_size : FM_ARENA_MIN_BLOCK) / 4)
 
-static void *arena_alloc(FmArena *arena, size_t size, bool zero);
+static void *arena_alloc_in(FmArena *arena, size_t size, bool zero, bool aligned);
+
+#define arena_alloc(arena, size, zero) arena_alloc_in((arena), (size), (zero), true)
 
 void *
 fm_alloc(FmArena *arena, size_t size)
@@ -168,17 +177,19 @@ fm_alloc(FmArena *arena, size_t size)
 }
 
 /*
- * arena_alloc
- *		size bytes (rounded up to FM_ALIGN), zeroed when zero is true.
+ * arena_alloc_in
+ *		size bytes, zeroed when zero is true; aligned to FM_ALIGN (and the
+ *		size rounded up to it) when aligned is true.
  *
  * A chunk that does not fit the current block is either a big chunk, put
  * in a dedicated block linked behind the current one, or starts a new
  * shared block (next_block_size) that becomes the current one.
  */
 static void *
-arena_alloc(FmArena *arena, size_t size, bool zero)
+arena_alloc_in(FmArena *arena, size_t size, bool zero, bool aligned)
 {
 	FmArenaBlock *b = arena->head;
+	size_t		start = 0;
 	char	   *p;
 
 	if (size > ((size_t) -1) / 2)
@@ -186,17 +197,20 @@ arena_alloc(FmArena *arena, size_t size, bool zero)
 		/* cannot be satisfied: treat like out-of-memory */
 		return arena->hooks.malloc_fn((size_t) -1, arena->ctx);
 	}
-	size = (size + FM_ALIGN - 1) & ~(size_t) (FM_ALIGN - 1);
+	if (aligned)
+		size = ALIGN_UP(size);
 	if (size == 0)
-		size = FM_ALIGN;
-	if (b == NULL || b->size - b->used < size)
+		size = aligned ? FM_ALIGN : 1;
+	if (b != NULL)
+		start = aligned ? ALIGN_UP(b->used) : b->used;
+	if (b == NULL || start > b->size || b->size - start < size)
 	{
 		if (BIG_CHUNK(arena, size))
 		{
 			/* big chunk: a block of its own, behind the current one */
-			FmArenaBlock *nb = arena_new_block(arena, size);
+			FmArenaBlock *nb = arena_new_block(arena, ALIGN_UP(size));
 
-			nb->used = size;
+			nb->used = nb->size;
 			if (b != NULL)
 			{
 				nb->next = b->next;
@@ -220,9 +234,10 @@ arena_alloc(FmArena *arena, size_t size, bool zero)
 		b = arena_new_block(arena, arena->block_size);
 		b->next = arena->head;
 		arena->head = b;
+		start = 0;
 	}
-	p = (char *) b + BLOCK_HDR + b->used;
-	b->used += size;
+	p = (char *) b + BLOCK_HDR + start;
+	b->used = start + size;
 	if (zero)
 		memset(p, 0, size);
 	return p;
@@ -246,8 +261,8 @@ arena_grow(FmArena *arena, void *old, size_t oldsize, size_t newsize,
 {
 	FmArenaBlock *b = arena->head;
 	FmArenaBlock *prev;
-	size_t		oldr = (oldsize + FM_ALIGN - 1) & ~(size_t) (FM_ALIGN - 1);
-	size_t		newr = (newsize + FM_ALIGN - 1) & ~(size_t) (FM_ALIGN - 1);
+	size_t		oldr = ALIGN_UP(oldsize);
+	size_t		newr = ALIGN_UP(newsize);
 	char	   *p;
 
 	if (old == NULL)
@@ -286,7 +301,7 @@ arena_grow(FmArena *arena, void *old, size_t oldsize, size_t newsize,
 char *
 fm_strndup(FmArena *arena, const char *s, size_t len)
 {
-	char	   *p = fm_alloc(arena, len + 1);
+	char	   *p = arena_alloc_in(arena, len + 1, false, false);
 
 	if (len)
 		memcpy(p, s, len);
@@ -545,6 +560,30 @@ fm_hash_get2(const FmHashMap *h, const char *k1, const char *k2)
 		return NULL;
 	e = hash_slot(h, k1, k2, hash_key(k1, k2));
 	return e->hash ? e->val : NULL;
+}
+
+void
+fm_hash_init_local(FmHashMap *h, FmHashEntry *storage, size_t cap)
+{
+	memset(storage, 0, cap * sizeof(FmHashEntry));
+	h->e = storage;
+	h->cap = cap;
+	h->n = 0;
+}
+
+void
+fm_hash_reserve(FmArena *arena, FmHashMap *h, size_t n)
+{
+	size_t		cap = 4;
+
+	if (h->n > 0)
+		return;
+	while (n * 4 > cap * 3)
+		cap *= 2;
+	if (cap <= h->cap)
+		return;
+	h->e = fm_alloc(arena, cap * sizeof(FmHashEntry));
+	h->cap = cap;
 }
 
 /*

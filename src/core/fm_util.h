@@ -115,6 +115,16 @@ extern void *fm_hash_get2(const FmHashMap *h, const char *k1, const char *k2);
 extern void fm_hash_put2(FmArena *arena, FmHashMap *h, const char *k1,
 						 const char *k2, void *val);
 
+/*
+ * A map whose first cap slots (a power of two) are the caller's storage,
+ * for example an array on the stack: a map of a few keys built and dropped
+ * within one function then takes no arena memory.  It moves to the arena
+ * when it outgrows them.
+ */
+extern void fm_hash_init_local(FmHashMap *h, FmHashEntry *storage, size_t cap);
+/* room for n keys in all without growing (call on an empty map) */
+extern void fm_hash_reserve(FmArena *arena, FmHashMap *h, size_t n);
+
 #define fm_hash_get(h, k) fm_hash_get2((h), NULL, (k))
 #define fm_hash_put(a, h, k, v) fm_hash_put2((a), (h), NULL, (k), (v))
 

@@ -54,6 +54,7 @@ typedef struct VField
 	FmAstArg   *a_update;
 	FmAstArg   *a_map;
 	bool		grouped;
+	char	   *ctx;			/* "field \"f\" in model \"M\"", once needed */
 } VField;
 
 struct VModel
@@ -174,6 +175,9 @@ extern void fmv_relations(V *v);
 /* validate_names.c */
 extern void fmv_redundant_indexes(V *v, VModel *vm);
 extern void fmv_name_constraints(V *v);
+
+/* the name of a field in messages, formatted on first use (fmv_field_ctx) */
+extern const char *fmv_field_ctx(V *v, VField *vf);
 
 #define ERR(pos, ...) fmv_vdiag(v, FM_SEV_ERROR, (pos), __VA_ARGS__)
 #define WARN(pos, ...) fmv_vdiag(v, FM_SEV_WARNING, (pos), __VA_ARGS__)
