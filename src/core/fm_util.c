@@ -90,11 +90,18 @@ typedef struct FmArenaBlock
 	/* data follows, aligned */
 } FmArenaBlock;
 
+/* recycled arrays: lists of 8 << k bytes, hash tables of 24 << k bytes */
+#define RECYCLE_CLASSES 12
+
 struct FmArena
 {
 	FmArenaBlock *head;			/* current block */
 	size_t		reserved;
 	size_t		block_size;		/* size of the current shared block */
+	bool		recycle;		/* fm_arena_set_recycle */
+	void	   *free_lists[RECYCLE_CLASSES];	/* chained through their
+												 * first word */
+	void	   *free_tables[RECYCLE_CLASSES];
 	FmMemHooks	hooks;			/* where blocks come from */
 	void	   *ctx;
 };
@@ -109,6 +116,9 @@ fm_arena_create_in(const FmMemHooks *hooks, void *ctx)
 	a->head = NULL;
 	a->reserved = 0;
 	a->block_size = 0;
+	a->recycle = false;
+	memset(a->free_lists, 0, sizeof(a->free_lists));
+	memset(a->free_tables, 0, sizeof(a->free_tables));
 	a->hooks = *hooks;
 	a->ctx = ctx;
 	return a;
@@ -348,6 +358,51 @@ fm_arena_bytes(const FmArena *arena)
 	return arena->reserved;
 }
 
+bool
+fm_arena_set_recycle(FmArena *arena, bool on)
+{
+	bool		was = arena->recycle;
+
+	arena->recycle = on;
+	return was;
+}
+
+/* the class k with unit << k == bytes, or -1 */
+static int
+recycle_class(size_t bytes, size_t unit)
+{
+	for (int k = 0; k < RECYCLE_CLASSES; k++)
+		if ((unit << k) == bytes)
+			return k;
+	return -1;
+}
+
+/* an array of bytes = unit << k from the free chains, or NULL */
+static void *
+recycled(FmArena *arena, void **chains, size_t bytes, size_t unit)
+{
+	int			k;
+	void	   *p;
+
+	if (!arena->recycle || (k = recycle_class(bytes, unit)) < 0 || chains[k] == NULL)
+		return NULL;
+	p = chains[k];
+	memcpy(&chains[k], p, sizeof(void *));
+	return p;
+}
+
+/* give an outgrown array back (when recycling, and of a class size) */
+static void
+recycle(FmArena *arena, void **chains, void *p, size_t bytes, size_t unit)
+{
+	int			k;
+
+	if (!arena->recycle || p == NULL || (k = recycle_class(bytes, unit)) < 0)
+		return;
+	memcpy(p, &chains[k], sizeof(void *));
+	chains[k] = p;
+}
+
 /* ---------- string buffers ---------- */
 
 void
@@ -452,11 +507,24 @@ fm_list_append(FmArena *arena, FmList *list, void *item)
 	if (list->n == list->cap)
 	{
 		int			ncap = list->cap ? list->cap * 2 : 2;
+		size_t		oldb = sizeof(void *) * (size_t) list->cap;
+		size_t		newb = sizeof(void *) * (size_t) ncap;
+		void	  **ni = recycled(arena, arena->free_lists, newb, sizeof(void *));
 
-		list->items = arena_grow(arena, list->items,
-								 sizeof(void *) * (size_t) list->cap,
-								 sizeof(void *) * (size_t) ncap,
-								 sizeof(void *) * (size_t) list->n, false);
+		if (ni != NULL)
+		{
+			if (list->n)
+				memcpy(ni, list->items, sizeof(void *) * (size_t) list->n);
+			recycle(arena, arena->free_lists, list->items, oldb, sizeof(void *));
+		}
+		else
+		{
+			ni = arena_grow(arena, list->items, oldb, newb,
+							sizeof(void *) * (size_t) list->n, false);
+			if (ni != list->items)
+				recycle(arena, arena->free_lists, list->items, oldb, sizeof(void *));
+		}
+		list->items = ni;
 		list->cap = ncap;
 	}
 	list->items[list->n++] = item;
@@ -530,6 +598,19 @@ hash_key(const char *k1, const char *k2)
 	return h32 ? h32 : 1;
 }
 
+/* does an entry hold the keys (k1, k2)? */
+static bool
+entry_is(const FmHashEntry *e, const char *k1, const char *k2)
+{
+	if (e->pair)
+	{
+		const FmHashPair *p = e->key;
+
+		return k1 != NULL && strcmp(p->k2, k2) == 0 && strcmp(p->k1, k1) == 0;
+	}
+	return k1 == NULL && strcmp((const char *) e->key, k2) == 0;
+}
+
 /*
  * The slot of a key pair: the one holding it, or the free slot where it
  * would go.  Stored hashes are compared first, so strings are compared
@@ -544,11 +625,21 @@ hash_slot(const FmHashMap *h, const char *k1, const char *k2, uint32_t hk)
 	{
 		FmHashEntry *e = &h->e[i];
 
-		if (e->hash == 0 ||
-			(e->hash == hk && fm_streq(e->k2, k2) && fm_streq(e->k1, k1)))
+		if (e->hash == 0 || (e->hash == hk && entry_is(e, k1, k2)))
 			return e;
 		i = (i + 1) & (h->cap - 1);
 	}
+}
+
+/* the free slot for an entry moved to a new table (keys all distinct) */
+static FmHashEntry *
+free_slot(const FmHashMap *h, uint32_t hk)
+{
+	size_t		i = (size_t) hk & (h->cap - 1);
+
+	while (h->e[i].hash != 0)
+		i = (i + 1) & (h->cap - 1);
+	return &h->e[i];
 }
 
 void *
@@ -569,6 +660,7 @@ fm_hash_init_local(FmHashMap *h, FmHashEntry *storage, size_t cap)
 	h->e = storage;
 	h->cap = cap;
 	h->n = 0;
+	h->local = true;
 }
 
 void
@@ -605,23 +697,46 @@ fm_hash_put2(FmArena *arena, FmHashMap *h, const char *k1, const char *k2, void 
 
 		nh.cap = h->cap ? h->cap * 2 : 4;
 		nh.n = 0;
-		nh.e = fm_alloc(arena, nh.cap * sizeof(FmHashEntry));
+		nh.local = false;
+		nh.e = recycled(arena, arena->free_tables, nh.cap * sizeof(FmHashEntry),
+						sizeof(FmHashEntry));
+		if (nh.e != NULL)
+			memset(nh.e, 0, nh.cap * sizeof(FmHashEntry));
+		else
+			nh.e = fm_alloc(arena, nh.cap * sizeof(FmHashEntry));
 		for (size_t i = 0; i < h->cap; i++)
 			if (h->e[i].hash)
 			{
-				*hash_slot(&nh, h->e[i].k1, h->e[i].k2, h->e[i].hash) = h->e[i];
+				*free_slot(&nh, h->e[i].hash) = h->e[i];
 				nh.n++;
 			}
+		if (!h->local)
+			recycle(arena, arena->free_tables, h->e, h->cap * sizeof(FmHashEntry),
+					sizeof(FmHashEntry));
 		*h = nh;
 	}
 	hk = hash_key(k1, k2);
 	e = hash_slot(h, k1, k2, hk);
 	if (!e->hash)
+	{
 		h->n++;
-	e->k1 = k1;
-	e->k2 = k2;
+		e->hash = hk;
+		if (k1 != NULL)
+		{
+			FmHashPair *p = arena_alloc(arena, sizeof(FmHashPair), false);
+
+			p->k1 = k1;
+			p->k2 = k2;
+			e->key = p;
+			e->pair = 1;
+		}
+		else
+		{
+			e->key = k2;
+			e->pair = 0;
+		}
+	}
 	e->val = val;
-	e->hash = hk;
 }
 
 /* ---------- interned strings ---------- */

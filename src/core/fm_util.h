@@ -56,6 +56,13 @@ extern char *fm_strdup(FmArena *arena, const char *s);	/* NULL -> NULL */
 extern char *fm_strndup(FmArena *arena, const char *s, size_t len);
 extern char *fm_psprintf(FmArena *arena, const char *fmt,...) FM_PRINTF(2, 3);
 extern size_t fm_arena_bytes(const FmArena *arena);	/* bytes reserved */
+/*
+ * Recycling: while on, the array a list or hash map outgrows goes back to
+ * the arena and serves the next list or map that grows to that size.  Only
+ * for code that never lets two lists share one array (the front end: the
+ * parser and the validator turn it on); returns the previous setting.
+ */
+extern bool fm_arena_set_recycle(FmArena *arena, bool on);
 
 /* Growable NUL-terminated string buffer living in an arena. */
 typedef struct FmBuf
@@ -97,17 +104,24 @@ extern void fm_list_sort(FmList *list, int (*cmp) (const void *a, const void *b)
  */
 typedef struct FmHashEntry
 {
-	const char *k1;
-	const char *k2;
+	const void *key;			/* k2 itself, or with pair an FmHashPair */
 	void	   *val;
 	uint32_t	hash;			/* of (k1, k2); 0: free slot */
+	uint32_t	pair;			/* key is an FmHashPair (k1 is not NULL) */
 } FmHashEntry;
+
+typedef struct FmHashPair
+{
+	const char *k1;
+	const char *k2;
+} FmHashPair;
 
 typedef struct FmHashMap
 {
 	FmHashEntry *e;
 	size_t		cap;			/* power of two, or 0 */
 	size_t		n;
+	bool		local;			/* e is the caller's (fm_hash_init_local) */
 } FmHashMap;
 
 extern void *fm_hash_get2(const FmHashMap *h, const char *k1, const char *k2);

@@ -274,10 +274,10 @@ format_block(FmArena *arena, FmBuf *out, FmBuf *scratch, const FmAstBlock *b)
 
 		if (f == NULL)
 			continue;
-		if (nfields > 0 && f->comments.blank_lines_before > 0)
+		if (nfields > 0 && FM_AST_COMMENTS(f)->blank_lines_before > 0)
 			fm_buf_append_char(out, '\n');
 		nfields++;
-		append_comment_lines(out, &f->comments.leading, 0, "  ");
+		append_comment_lines(out, &FM_AST_COMMENTS(f)->leading, 0, "  ");
 		fm_buf_append(out, "  ");
 		start = out->len;
 		fm_buf_append(out, f->name ? f->name : "");
@@ -302,7 +302,7 @@ format_block(FmArena *arena, FmBuf *out, FmBuf *scratch, const FmAstBlock *b)
 				fm_buf_append(out, ATTRS_TEXT(i));
 			}
 		}
-		append_trailing(out, f->comments.trailing);
+		append_trailing(out, FM_AST_COMMENTS(f)->trailing);
 		fm_buf_append_char(out, '\n');
 	}
 
@@ -314,13 +314,13 @@ format_block(FmArena *arena, FmBuf *out, FmBuf *scratch, const FmAstBlock *b)
 		if (m->attr == NULL || m->field != NULL)
 			continue;
 		if ((nattrs == 0 && nfields > 0) ||
-			(nattrs > 0 && m->comments.blank_lines_before > 0))
+			(nattrs > 0 && m->comments->blank_lines_before > 0))
 			fm_buf_append_char(out, '\n');
 		nattrs++;
-		append_comment_lines(out, &m->comments.leading, 0, "  ");
+		append_comment_lines(out, &m->comments->leading, 0, "  ");
 		fm_buf_append(out, "  ");
 		append_attribute(out, m->attr);
-		append_trailing(out, m->comments.trailing);
+		append_trailing(out, m->comments->trailing);
 		fm_buf_append_char(out, '\n');
 	}
 
@@ -393,8 +393,10 @@ char *
 fm_format_schema(FmArena *arena, const char *text, size_t len,
 				 FmDiagList *diags)
 {
+	bool		recycle = fm_arena_set_recycle(arena, true);
 	FmAstSchema *ast = fm_ast_parse(arena, text, len, diags);
 
+	fm_arena_set_recycle(arena, recycle);
 	if (ast->nerrors > 0)
 		return NULL;
 	return format_ast(arena, ast, len + len / 8 + 64);

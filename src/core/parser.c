@@ -46,6 +46,8 @@ typedef struct CommentGroup
 	bool		blank_before;
 } CommentGroup;
 
+const FmAstComments fm_ast_no_comments;
+
 static const char *const block_keywords[] = {"datasource", "generator", "model", "enum"};
 
 /* ---------- tokens ---------- */
@@ -341,9 +343,6 @@ group_take(Parser *p, CommentGroup *g, FmAstComments *c, const FmToken *next)
 	else
 	{
 		c->blank_lines_before = g->blank_before ? 1 : 0;
-		c->leading = g->lines;
-		if (next->blank_before)
-			fm_list_append(p->arena, &c->leading, "");
 		/* doc: the "///" lines after the last blank line */
 		for (int i = 0; i < g->lines.n; i++)
 			if (fm_list_get(&g->lines, i, char)[0] == '\0')
@@ -356,6 +355,10 @@ group_take(Parser *p, CommentGroup *g, FmAstComments *c, const FmToken *next)
 				if (strncmp(line, "///", 3) == 0)
 					add_doc_line(p, c, line);
 			}
+		/* the lines move to c (g->lines is not read again: see recycling) */
+		c->leading = g->lines;
+		if (next->blank_before)
+			fm_list_append(p->arena, &c->leading, "");
 	}
 	memset(g, 0, sizeof(*g));
 }
@@ -739,25 +742,29 @@ add_member(Parser *p, FmAstBlock *b, FmAstField *f, FmAstAttribute *a,
 		fm_list_append(p->arena, &b->fields, f);
 	else
 	{
-		m->comments = *c;
+		m->comments = fm_alloc(p->arena, sizeof(FmAstComments));
+		*m->comments = *c;
 		fm_list_append(p->arena, &b->attrs, a);
 	}
 	fm_list_append(p->arena, &b->members, m);
 }
 
-/* A field, enum value or key = value line; current token is an IDENT. */
+/*
+ * A field, enum value or key = value line; current token is an IDENT.
+ * Its comments are collected in c (the caller's) and kept by parse_field.
+ */
 static void
-parse_field(Parser *p, FmAstBlock *b, CommentGroup *g)
+parse_field_in(Parser *p, FmAstBlock *b, CommentGroup *g, FmAstField *f,
+			   FmAstComments *c)
 {
 	FmToken    *t = cur(p);
-	FmAstField *f = fm_alloc(p->arena, sizeof(FmAstField));
 	bool		config = b->kind == FM_BLOCK_DATASOURCE || b->kind == FM_BLOCK_GENERATOR;
 	What		what;
 
 	f->name = t->text;
 	f->pos = t->pos;
-	group_take(p, g, &f->comments, t);
-	p->sink = &f->comments.leading;
+	group_take(p, g, c, t);
+	p->sink = &c->leading;
 	advance(p);
 	t = cur(p);
 	if (b->kind == FM_BLOCK_ENUM)
@@ -857,8 +864,25 @@ parse_field(Parser *p, FmAstBlock *b, CommentGroup *g)
 		}
 		fm_list_append(p->arena, &f->attrs, a);
 	}
-	end_of_member(p, &f->comments, &what, b);
+	end_of_member(p, c, &what, b);
 	add_member(p, b, f, NULL, NULL);
+}
+
+/* A field (parse_field_in), with its comments kept only when it has any. */
+static void
+parse_field(Parser *p, FmAstBlock *b, CommentGroup *g)
+{
+	FmAstField *f = fm_alloc(p->arena, sizeof(FmAstField));
+	FmAstComments c;
+
+	memset(&c, 0, sizeof(c));
+	parse_field_in(p, b, g, f, &c);
+	if (c.leading.n > 0 || c.trailing || c.doc || c.blank_lines_before)
+	{
+		f->comments = fm_alloc(p->arena, sizeof(FmAstComments));
+		*f->comments = c;
+	}
+	p->sink = NULL;				/* c is gone */
 }
 
 /* @@attribute line inside a block; current token is '@@'. */
@@ -1131,9 +1155,11 @@ fm_parse_schema(FmArena *arena, const char *text, size_t len, FmDiagList *diags)
 	FmAstSchema *ast;
 	FmModel    *m;
 	int			before = diags->nerrors;
+	bool		recycle = fm_arena_set_recycle(arena, true);
 
 	ast = fm_ast_parse(arena, text ? text : "", text ? len : 0, diags);
 	m = fm_ast_validate(arena, ast, diags);
+	fm_arena_set_recycle(arena, recycle);
 	fm_diags_sort(diags);
 	if (diags->nerrors > before)
 		return NULL;

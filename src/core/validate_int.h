@@ -45,7 +45,13 @@ typedef struct VField
 	FmColumn   *col;			/* scalar/enum/unsupported fields */
 	bool		is_id;
 	bool		has_native;
-	/* relation */
+	struct VRel *r;				/* VF_RELATION (from the start): its @relation */
+	char	   *ctx;			/* "field \"f\" in model \"M\"", once needed */
+} VField;
+
+/* What a relation field adds (most fields are columns and have none). */
+typedef struct VRel
+{
 	FmAstAttribute *rel;
 	char	   *rel_name;		/* NULL = unnamed */
 	FmAstArg   *a_fields;
@@ -54,8 +60,7 @@ typedef struct VField
 	FmAstArg   *a_update;
 	FmAstArg   *a_map;
 	bool		grouped;
-	char	   *ctx;			/* "field \"f\" in model \"M\"", once needed */
-} VField;
+} VRel;
 
 struct VModel
 {

@@ -168,6 +168,7 @@ fmv_model_fields(V *v, VModel *vm)
 		else if (fmv_find_model(v, tn))
 		{
 			vf->kind = VF_RELATION;
+			vf->r = fm_alloc(v->a, sizeof(VRel));
 			vf->target = fmv_find_model(v, tn);
 		}
 		else
@@ -245,7 +246,7 @@ fmv_model_fields(V *v, VModel *vm)
 			col->pos = f->pos;
 			col->field_name = fm_strdup(v->a, f->name);
 			col->notnull = !f->optional;
-			col->comment = f->comments.doc ? fm_strdup(v->a, f->comments.doc) : NULL;
+			col->comment = FM_AST_COMMENTS(f)->doc ? fm_strdup(v->a, FM_AST_COMMENTS(f)->doc) : NULL;
 			if (vf->kind == VF_SCALAR)
 			{
 				col->type.kind = FM_TYPE_BUILTIN;
@@ -323,7 +324,7 @@ fmv_field_attributes(V *v, VField *vf)
 				ERR(at->pos, "attribute \"@%s\" cannot be used on relation %s; put it on the scalar fields of the relation",
 					at->name, ctx);
 			else
-				vf->rel = at;
+				vf->r->rel = at;
 			continue;
 		}
 		if (strcmp(at->name, "relation") == 0)

@@ -376,6 +376,21 @@ void
 fmv_name_constraints(V *v)
 {
 	NameSpace	names = {{0}, {0}, {0}};
+	size_t		nrel = (size_t) (v->enums.n + v->models.n + v->m2m.n);
+	size_t		ncon = 0;
+
+	/* size the two namespaces once: every name is registered at most once */
+	for (int i = 0; i < v->models.n + v->m2m.n; i++)
+	{
+		FmTable    *t = i < v->models.n ? fm_list_get(&v->models, i, VModel)->table :
+			fm_list_get(&v->m2m, i - v->models.n, FmTable);
+		size_t		nkeys = (t->primary_key ? 1 : 0) + (size_t) t->uniques.n;
+
+		nrel += nkeys + (size_t) t->indexes.n;
+		ncon += nkeys + (size_t) t->foreign_keys.n + (size_t) t->checks.n;
+	}
+	fm_hash_reserve(v->a, &names.rel, nrel);
+	fm_hash_reserve(v->a, &names.con, ncon);
 
 	for (int i = 0; i < v->enums.n; i++)
 	{
