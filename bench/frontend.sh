@@ -25,17 +25,23 @@
 # resident (a fresh backend holds few), so the figure can only err low by
 # those, not high.  Needs a superuser (pg_read_file and COPY TO of /proc).
 #
-# Uses the cluster of scripts/pg.sh (started if needed).
+# Uses the server of PGHOST/PGPORT if set, else the cluster of
+# scripts/pg.sh (built, installed and started).
 #   SIZES="1000 10000" ROUNDS=5 bench/frontend.sh
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
+. bench/lib.sh
 SIZES=${SIZES:-"1000 10000 100000"}
 ROUNDS=${ROUNDS:-7}
 
-scripts/pg.sh start >/dev/null
-eval "$(scripts/pg.sh env)"
+# the server of PGHOST as it is (to measure the build installed there), or
+# the checkout's cluster, built and started
+if [ -z "${PGHOST:-}" ]; then
+	scripts/pg.sh start >/dev/null
+	eval "$(scripts/pg.sh env)"
+fi
 DB=ferriorm_bench_frontend
 WORK=$(mktemp -d)
 cleanup() {
@@ -60,16 +66,16 @@ ALTER TABLE fe_text ALTER v SET STORAGE EXTERNAL, ALTER v2 SET STORAGE EXTERNAL;
 INSERT INTO fe_text
   SELECT n, pg_temp.bench_schema(n, 0, 'bench'), pg_temp.bench_schema(n, 10, 'bench')
   FROM unnest('{$(echo "$SIZES" | tr ' ' ',')}'::int[]) n;
-CREATE TABLE fe_result (n int, what text, round int, ms float8);
+CREATE TABLE bench_result (size int, what text, mode text, round int, ms float8);
 CREATE TABLE fe_memory (n int, what text, input bigint, peak_kb bigint);
 SQL
 
-# the statement of each contender, on the text of size :n
+# the statement of each contender, on the text of size :size
 declare -A STMT=(
-	[floor]="SELECT length(v || '') FROM fe_text WHERE n = :n"
-	[validate]="SELECT count(*) FROM fe_text, ferriorm_validate(v) WHERE n = :n"
-	[format]="SELECT length(ferriorm_format(v)) FROM fe_text WHERE n = :n"
-	[diff]="SELECT length(ferriorm_diff(v, v2)) FROM fe_text WHERE n = :n"
+	[floor]="SELECT length(v || '') FROM fe_text WHERE n = :size"
+	[validate]="SELECT count(*) FROM fe_text, ferriorm_validate(v) WHERE n = :size"
+	[format]="SELECT length(ferriorm_format(v)) FROM fe_text WHERE n = :size"
+	[diff]="SELECT length(ferriorm_diff(v, v2)) FROM fe_text WHERE n = :size"
 )
 CONTENDERS="floor validate format diff"
 
@@ -77,30 +83,26 @@ for n in $SIZES; do
 	echo "== $n models" >&2
 	# warm, interleaved
 	{
-		echo "\\set n $n"
+		echo "\\set size $n"
 		for what in $CONTENDERS; do echo "${STMT[$what]} \\g /dev/null"; done
 		for r in $(seq 1 "$ROUNDS"); do
-			for what in $CONTENDERS; do
-				echo "SELECT clock_timestamp() AS t0 \\gset"
-				echo "${STMT[$what]} \\g /dev/null"
-				echo "INSERT INTO fe_result VALUES (:n, '$what', $r, extract(epoch FROM clock_timestamp() - :'t0'::timestamptz) * 1000);"
-			done
+			for what in $CONTENDERS; do bench_timed "$what" warm "$r" "${STMT[$what]}"; done
 		done
 	} > "$WORK/warm.sql"
 	run -f "$WORK/warm.sql"
 	# memory, cold: a new backend per function
 	for what in validate format diff; do
 		run <<SQL
-\\set n $n
-SELECT length(v || '') + length(v2 || '') FROM fe_text WHERE n = :n \\g /dev/null
+\\set size $n
+SELECT length(v || '') + length(v2 || '') FROM fe_text WHERE n = :size \\g /dev/null
 SELECT substring(pg_read_file('/proc/self/status') FROM 'VmRSS:\\s+(\\d+)')::bigint AS rss0 \\gset
 COPY (SELECT 5) TO '/proc/self/clear_refs';
 ${STMT[$what]} \\g /dev/null
 INSERT INTO fe_memory
-  SELECT :n, '$what',
+  SELECT :size, '$what',
          CASE WHEN '$what' = 'diff' THEN octet_length(v) + octet_length(v2) ELSE octet_length(v) END,
          substring(pg_read_file('/proc/self/status') FROM 'VmHWM:\\s+(\\d+)')::bigint - :rss0
-  FROM fe_text WHERE n = :n;
+  FROM fe_text WHERE n = :size;
 SQL
 	done
 done
@@ -108,12 +110,12 @@ done
 run <<'SQL'
 \echo
 \echo 'front end: warm, interleaved; median ms of each contender, MB/s of input, median of per-round ratios to the floor'
-WITH f AS (SELECT n, round, ms AS floor_ms FROM fe_result WHERE what = 'floor'),
+WITH f AS (SELECT size AS n, round, ms AS floor_ms FROM bench_result WHERE what = 'floor'),
 r AS (
-  SELECT e.n, e.what, count(*) AS rounds,
+  SELECT e.size AS n, e.what, count(*) AS rounds,
          percentile_cont(0.5) WITHIN GROUP (ORDER BY e.ms) AS median_ms,
          percentile_cont(0.5) WITHIN GROUP (ORDER BY e.ms / f.floor_ms) AS ratio
-  FROM fe_result e JOIN f USING (n, round) GROUP BY e.n, e.what)
+  FROM bench_result e JOIN f ON f.n = e.size AND f.round = e.round GROUP BY e.size, e.what)
 SELECT r.n AS models, r.what, round((t.input / 1e6)::numeric, 2) AS input_mb, r.rounds,
        round(r.median_ms::numeric, 1) AS median_ms,
        round((t.input / 1e6 / (r.median_ms / 1000))::numeric, 1) AS mb_per_s,

@@ -23,18 +23,24 @@
 #   and the cost per table (linearity).  Asserts nothing.
 #
 # The schema texts are stored uncompressed in a table, so reading them is
-# a copy.  Uses the cluster of scripts/pg.sh (started if needed).
+# a copy.  Uses the server of PGHOST/PGPORT if set, else the cluster of
+# scripts/pg.sh (built, installed and started).
 #   SIZES="1000 10000" ROUNDS=7 COLD=5 bench/plan.sh
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
+. bench/lib.sh
 SIZES=${SIZES:-"1000 10000"}
 ROUNDS=${ROUNDS:-7}
 COLD=${COLD:-5}
 
-scripts/pg.sh start >/dev/null
-eval "$(scripts/pg.sh env)"
+# the server of PGHOST as it is (to measure the build installed there), or
+# the checkout's cluster, built and started
+if [ -z "${PGHOST:-}" ]; then
+	scripts/pg.sh start >/dev/null
+	eval "$(scripts/pg.sh env)"
+fi
 DB=ferriorm_bench_plan
 WORK=$(mktemp -d)
 RESULTS=$WORK/results.csv
@@ -73,11 +79,7 @@ declare -A STMT=(
 WARM="floor plan_up_to_date plan_10pct_changed validate"
 
 # timed WHAT MODE ROUND: psql lines timing one contender
-timed() {
-	echo "SELECT clock_timestamp() AS t0 \\gset"
-	echo "${STMT[$1]} \\g /dev/null"
-	echo "INSERT INTO bench_result VALUES (:size, '$1', '$2', $3, extract(epoch FROM clock_timestamp() - :'t0'::timestamptz) * 1000);"
-}
+timed() { bench_timed "$1" "$2" "$3" "${STMT[$1]}"; }
 
 for size in $SIZES; do
 	echo "== $size tables" >&2

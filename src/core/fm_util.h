@@ -2,13 +2,19 @@
  *
  * fm_util.h
  *	  Portable support code for the ferriorm core: memory arenas, growable
- *	  string buffers and pointer lists.
+ *	  string buffers, pointer lists, hash maps and interned strings.
  *
  * The core never includes PostgreSQL headers.  All of its memory comes from
  * arenas, and arenas get their blocks through replaceable hooks: the
  * backend layer routes them to palloc() in a per-call memory context, so an
  * ERROR thrown anywhere frees everything; unit tests and the fuzzer use the
  * libc defaults.
+ *
+ * Memory is what bounds the size of schema a call can handle (see
+ * bench/frontend.sh), so the structures here are sized to what they hold:
+ * arena blocks grow with the arena, formatted strings take their length,
+ * lists and maps start small, and, while the front end runs, the arrays
+ * that lists and maps outgrow are reused (fm_arena_set_recycle).
  *
  * src/core/fm_util.h
  *
