@@ -2,7 +2,8 @@
 # Run every ferriorm test and finish with "N passed, M failed".
 #
 #   1. core unit tests under AddressSanitizer + UBSan   (make -C test/unit)
-#   2. the parser fuzz target, FUZZ_SECONDS (default 30) (make -C test/fuzz run)
+#   2. the fuzz targets (parser; diff and render), FUZZ_SECONDS (default 30)
+#      each (make -C test/fuzz run)
 #   3. the core compiled alone, without PostgreSQL headers
 #   4. pg_regress (make installcheck) on a throwaway cluster
 #   5. script tests test/scripts/*.sh against the same cluster
@@ -54,13 +55,13 @@ grep -E '^(== |FAIL|unit:)|ERROR: (Address|Leak)Sanitizer|runtime error' "$OUT/u
 add_counts "unit tests" "$OUT/unit.log" $rc
 
 if [ -f test/fuzz/Makefile ]; then
-	echo "== parser fuzzing (${FUZZ_SECONDS}s)"
+	echo "== fuzzing: parser, then diff and render (${FUZZ_SECONDS}s each)"
 	if make -s -C test/fuzz run FUZZ_SECONDS="$FUZZ_SECONDS" > "$OUT/fuzz.log" 2>&1; then
 		tail -2 "$OUT/fuzz.log"
 		pass fuzz
 	else
 		tail -30 "$OUT/fuzz.log"
-		fail "parser fuzzing"
+		fail "fuzzing"
 	fi
 fi
 

@@ -161,7 +161,42 @@ SELECT 'v1 reached again: ' || (ferriorm_plan(txt) = '') FROM doff_meta.v WHERE 
 -- to nothing: foreign keys, tables, then enums; the schema stays
 SELECT ferriorm_diff(txt, NULL) FROM doff_meta.v WHERE id = 1;
 
+-- enums named like built-in types: without a schema, the offline diff
+-- cannot qualify them and refuses; with one, every reference is qualified
+-- and the columns get the enum, not pg_catalog's type ("Json" itself is
+-- a scalar type of the language, so "Jsonb" stands in for it)
+CREATE FUNCTION doff_meta.enum_schema(name text, schemas text) RETURNS text
+LANGUAGE sql AS $$
+  SELECT E'datasource db {\n  provider = "postgresql"\n  url = env("X")\n' || schemas
+      || E'}\nenum ' || name || E' {\n  a\n  b\n}\nmodel Shadow' || name
+      || E' {\n  id Int @id\n  v ' || name || E' @default(a)\n}\n'
+$$;
+CREATE FUNCTION doff_meta.try_diff(t text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+  d text;
+BEGIN
+  RETURN ferriorm_diff(NULL, t);
+EXCEPTION WHEN invalid_schema_definition THEN
+  GET STACKED DIAGNOSTICS d = PG_EXCEPTION_DETAIL;
+  RETURN SQLERRM || ': ' || d;
+END $$;
+SELECT doff_meta.try_diff(doff_meta.enum_schema(n, ''))
+  FROM unnest(ARRAY['Interval', 'Text', 'Int4', 'Date', 'Jsonb', 'Name', 'Oid']) n;
+CREATE SCHEMA doff_types;
 SET client_min_messages = warning;
+\set ECHO none
+SELECT ferriorm_diff(NULL, doff_meta.enum_schema(n, E'  schemas = ["doff_types"]\n'))
+  FROM unnest(ARRAY['Interval', 'Text', 'Int4', 'Date', 'Jsonb', 'Name', 'Oid']) n \gexec
+\set ECHO all
+RESET client_min_messages;
+SELECT ferriorm_diff(NULL, doff_meta.enum_schema('Interval', E'  schemas = ["doff_types"]\n'));
+SELECT c.relname, a.attname, format_type(a.atttypid, NULL), t.typtype
+  FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_type t ON t.oid = a.atttypid
+ WHERE c.relnamespace = 'doff_types'::regnamespace AND c.relkind = 'r' AND a.attname = 'v'
+ ORDER BY 1;
+
+SET client_min_messages = warning;
+DROP SCHEMA doff_types CASCADE;
 DROP SCHEMA doff CASCADE;
 DROP SCHEMA doff_meta CASCADE;
 RESET client_min_messages;

@@ -804,6 +804,83 @@ model Page {
   @@check("label IS NULL OR label <> 'draft'", map: "label_not_draft")
   @@schema("conv")
 }
+$$),
+(38, 'an index WHERE true, spelled three ways: PostgreSQL stores no predicate',
+pcu.ds() || $$
+model Item {
+  id Int @id
+  a  Int
+  b  Int
+  c  Int
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+model Item {
+  id Int @id
+  a  Int
+  b  Int
+  c  Int
+  @@index([a], where: "true")
+  @@index([b], where: "(TRUE)")
+  @@index([c], where: "'t'::boolean")
+  @@schema("conv")
+}
+$$),
+(39, 'unique keys equal to the primary key: CREATE TABLE keeps only the key',
+pcu.ds() || $$
+model Other {
+  id Int @id
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+model Key {
+  id String @id @unique
+  @@schema("conv")
+}
+model Pair {
+  a Int
+  b Int
+  @@id([a, b])
+  @@unique([a, b])
+  @@unique([b, a])
+  @@schema("conv")
+}
+$$),
+(40, 'operator classes qualified, quoted and in upper case',
+pcu.ds() || $$
+model Word {
+  id Int    @id
+  s  String
+  t  String
+  u  String
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+model Word {
+  id Int    @id
+  s  String
+  t  String
+  u  String
+  @@index([s(ops: raw("pg_catalog.text_pattern_ops"))])
+  @@index([t(ops: raw("\"text_pattern_ops\""))])
+  @@index([u(ops: raw(" PG_CATALOG . Text_Pattern_Ops "))])
+  @@schema("conv")
+}
+$$),
+(41, 'string defaults with backslashes and quotes (run with standard_conforming_strings off)',
+pcu.ds() || $$
+model Lit {
+  id Int @id
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+model Lit {
+  id Int    @id
+  a  String @default("back\\slash")
+  b  String @default("\\'; DROP TABLE conv.lit; --")
+  c  String @default("it's \"q\" \\\\ $1")
+  @@schema("conv")
+}
 $$);
 
 \set id 1
@@ -884,6 +961,34 @@ SELECT count(*) FROM pg_class WHERE relnamespace = 'conv'::regnamespace AND relk
 \i :abs_srcdir/sql/plan_conv_step.psql
 \set id 37
 \i :abs_srcdir/sql/plan_conv_step.psql
+\set id 38
+\i :abs_srcdir/sql/plan_conv_step.psql
+\set id 39
+\i :abs_srcdir/sql/plan_conv_step.psql
+SELECT conname, contype FROM pg_constraint
+ WHERE connamespace = 'conv'::regnamespace ORDER BY conname;
+\set id 40
+\i :abs_srcdir/sql/plan_conv_step.psql
+SET standard_conforming_strings = off;
+\set id 41
+\i :abs_srcdir/sql/plan_conv_step.psql
+WITH i AS (INSERT INTO conv.lits (id) VALUES (1) RETURNING *) SELECT a, b, c FROM i;
+RESET standard_conforming_strings;
+\set id 41
+\i :abs_srcdir/sql/plan_conv_step.psql
+WITH i AS (INSERT INTO conv.lits (id) VALUES (2) RETURNING *)
+SELECT a = E'back\\slash', b = E'\\''; DROP TABLE conv.lit; --', c = E'it''s "q" \\\\ $1'
+  FROM i;
+-- a CHECK naming a column the same plan drops, or none at all: refused
+SELECT line, col, message FROM ferriorm_validate(pcu.ds() || $$
+model Item {
+  id    Int @id
+  price Int
+  @@check("price > 0 AND qty > 0")
+  @@check("\"Price\" > 0")
+  @@schema("conv")
+}
+$$);
 
 
 SET client_min_messages = warning;

@@ -40,4 +40,4 @@ ORDER BY c.relname, pr.n;
 SELECT ferriorm_diff(
   E'datasource db {\n provider = "postgresql"\n url = "x"\n}\nmodel A {\n id Int @id\n x String\n}\n',
   E'datasource db {\n provider = "postgresql"\n url = "x"\n}\nmodel A {\n id Int @id\n x Unsupported(' || t || E')\n}\n')
-FROM (VALUES ('"int4(5)"'), ('"no such type("'), ('"smoke_no_such_type"'), ('"varchar(20)"')) AS v(t);
+FROM (VALUES ('"int4(5)"'), ('"no such type"'), ('"smoke_no_such_type"'), ('"varchar(20)"')) AS v(t);

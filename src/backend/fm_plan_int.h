@@ -32,6 +32,8 @@ extern FmModel *fm_introspect(FmArena *arena, const FmList *schemas);
  * sorted); desired is sorted too.
  */
 extern void fm_normalize_for_live(FmModel *desired, FmModel *live);
+/* el's operator class from pg_opclass row opclass, as the model holds it */
+extern void fm_model_opclass(FmArena *arena, FmIndexElem *el, Oid opclass);
 
 /*
  * Fill hazard_detail of every hazardous step with figures from live data;

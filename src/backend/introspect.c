@@ -664,22 +664,6 @@ load_constraints(IntroState *st, Datum oids)
 		qsort(st->conindexes, st->nconindexes, sizeof(Oid), oid_cmp_local);
 }
 
-static char *
-opclass_if_not_default(IntroState *st, Oid opclass)
-{
-	HeapTuple	tup;
-	char	   *result = NULL;
-
-	tup = SearchSysCache1(CLAOID, ObjectIdGetDatum(opclass));
-	if (!HeapTupleIsValid(tup))
-		return NULL;
-	if (!((Form_pg_opclass) GETSTRUCT(tup))->opcdefault)
-		result = fm_strdup(st->arena,
-						   NameStr(((Form_pg_opclass) GETSTRUCT(tup))->opcname));
-	ReleaseSysCache(tup);
-	return result;
-}
-
 static void
 load_indexes(IntroState *st, Datum oids)
 {
@@ -746,7 +730,7 @@ load_indexes(IntroState *st, Datum oids)
 					el->nulls = FM_NULLS_FIRST;
 			}
 			if (k < indclass->dim1)
-				el->opclass = opclass_if_not_default(st, indclass->values[k]);
+				fm_model_opclass(st->arena, el, indclass->values[k]);
 			fm_list_append(st->arena, &ix->elems, el);
 		}
 		for (int k = nkey; k < natts && k < indkey->dim1; k++)

@@ -19,6 +19,7 @@
 #include "ferriorm.h"
 #include "fm_diff.h"
 #include "fm_parse.h"
+#include "fm_sqlnames.h"
 
 PG_FUNCTION_INFO_V1(ferriorm_validate);
 PG_FUNCTION_INFO_V1(ferriorm_format);
@@ -178,6 +179,15 @@ ferriorm_diff(PG_FUNCTION_ARGS)
 		to = fm_backend_parse_schema(arena, PG_GETARG_TEXT_PP(1), "to_schema");
 	if (to == NULL)
 		to = fm_model_create(arena);
+	/* nothing resolves the current schema offline: no enum may be shadowed */
+	for (int i = 0; i < 2; i++)
+	{
+		FmDiagList	diags;
+
+		fm_diags_init(&diags, arena);
+		if (fm_check_unqualified_types(i == 0 ? from : to, &diags) > 0)
+			report_schema_errors(arena, &diags, i == 0 ? "from_schema" : "to_schema");
+	}
 
 	plan = fm_diff(arena, from, to, &fm_backend_quoting);
 	PG_RETURN_TEXT_P(cstring_to_text(fm_plan_to_script(arena, plan)));

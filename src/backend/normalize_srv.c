@@ -33,11 +33,13 @@
 #include "catalog/heap.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_am.h"
+#include "catalog/pg_namespace.h"
 #include "catalog/pg_opclass.h"
 #include "catalog/pg_type.h"
 #include "commands/defrem.h"
 #include "miscadmin.h"
 #include "nodes/nodeFuncs.h"
+#include "nodes/value.h"
 #include "parser/parse_coerce.h"
 #include "parser/parse_collate.h"
 #include "parser/parse_expr.h"
@@ -262,6 +264,14 @@ run_req(NormReq *r)
 				{
 					expr = transformExpr(pstate, expr, EXPR_KIND_INDEX_PREDICATE);
 					expr = coerce_to_boolean(pstate, expr, "WHERE");
+					/* constant true: DefineIndex stores no predicate */
+					if (IsA(expr, Const) && !((Const *) expr)->constisnull &&
+						DatumGetBool(((Const *) expr)->constvalue))
+					{
+						table_close(rel, NoLock);
+						*r->target = NULL;
+						return;
+					}
 				}
 				else
 					expr = transformExpr(pstate, expr, EXPR_KIND_INDEX_EXPRESSION);
@@ -381,29 +391,63 @@ canonical_order(FmIndex *ix)
 	}
 }
 
-/* a desired operator class that is the method's default counts as none */
+/*
+ * fm_model_opclass
+ *		Set el's operator class from pg_opclass row opclass, as the model
+ *		holds it: none when it is the method's default, else its name and,
+ *		unless it is pg_catalog, its schema.  Introspection and the
+ *		normalization of desired names below share it, so that the two
+ *		compare equal.
+ */
+void
+fm_model_opclass(FmArena *arena, FmIndexElem *el, Oid opclass)
+{
+	HeapTuple	tup;
+	Form_pg_opclass opc;
+
+	tup = SearchSysCache1(CLAOID, ObjectIdGetDatum(opclass));
+	if (!HeapTupleIsValid(tup))
+		return;
+	opc = (Form_pg_opclass) GETSTRUCT(tup);
+	if (opc->opcdefault)
+	{
+		el->opclass = NULL;
+		el->opclass_schema = NULL;
+	}
+	else
+	{
+		char	   *nsp = opc->opcnamespace == PG_CATALOG_NAMESPACE ? NULL :
+			get_namespace_name(opc->opcnamespace);
+
+		el->opclass = fm_strdup(arena, NameStr(opc->opcname));
+		el->opclass_schema = nsp ? fm_strdup(arena, nsp) : NULL;
+	}
+	ReleaseSysCache(tup);
+}
+
+/*
+ * A desired operator class, looked up as CREATE INDEX would (qualified, or
+ * on the search_path), in the form introspection gives; left as written
+ * when it does not exist (applying the plan reports that).
+ */
 static void
-canonical_opclass(FmIndex *ix, FmIndexElem *el)
+canonical_opclass(FmArena *arena, FmIndex *ix, FmIndexElem *el)
 {
 	Oid			amoid;
 	Oid			opc;
-	HeapTuple	tup;
+	List	   *names;
 
 	if (el->opclass == NULL)
 		return;
 	amoid = get_am_oid(ix->method ? ix->method : "btree", true);
 	if (!OidIsValid(amoid))
 		return;
-	opc = OpclassnameGetOpcid(amoid, el->opclass);
-	if (!OidIsValid(opc))
-		return;
-	tup = SearchSysCache1(CLAOID, ObjectIdGetDatum(opc));
-	if (HeapTupleIsValid(tup))
-	{
-		if (((Form_pg_opclass) GETSTRUCT(tup))->opcdefault)
-			el->opclass = NULL;
-		ReleaseSysCache(tup);
-	}
+	names = list_make1(makeString(el->opclass));
+	if (el->opclass_schema != NULL)
+		names = lcons(makeString(el->opclass_schema), names);
+	opc = get_opclass_oid(amoid, names, true);
+	if (OidIsValid(opc))
+		fm_model_opclass(arena, el, opc);
 }
 
 /* a unique index that is exactly a unique constraint on these columns */
@@ -604,8 +648,10 @@ collect_table(NormCtx *cx, FmTable *dt, FmTable *lt)
 			FmIndexElem *de = fm_list_get(&dix->elems, j, FmIndexElem);
 			FmIndexElem *le = j < lix->elems.n ? fm_list_get(&lix->elems, j, FmIndexElem) : NULL;
 
-			if (de->opclass != NULL && (le == NULL || !fm_streq(de->opclass, le->opclass)))
-				canonical_opclass(dix, de);
+			if (de->opclass != NULL &&
+				(le == NULL || !fm_streq(de->opclass, le->opclass) ||
+				 !fm_streq(de->opclass_schema, le->opclass_schema)))
+				canonical_opclass(cx->desired->arena, dix, de);
 			if (exprs && de->expr != NULL &&
 				(le == NULL || !fm_streq(de->expr, le->expr)) &&
 				OidIsValid(RELID()))

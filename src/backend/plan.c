@@ -140,6 +140,10 @@ managed_schemas(FmArena *a, FmModel *desired, FmList *out)
  * OPERATOR(pg_catalog.x) and schema-qualifies every function and type, so
  * that no exact-match look-alike can win either).
  *
+ * standard_conforming_strings is on too: pg_get_expr() spells string
+ * literals by that setting (never with E''), and the core's normalizer
+ * reads '...' as standard strings.
+ *
  * Returns the GUC nest level to give to AtEOXact_GUC(); an error unwinds it
  * with the (sub)transaction, as for core's security-restricted operations.
  */
@@ -169,6 +173,10 @@ fm_plan_enter_safe_path(void)
 
 	nestlevel = NewGUCNestLevel();
 	(void) set_config_option("search_path", buf.data,
+							 PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+	/* deparsed literals in the one spelling the core's normalizer reads */
+	(void) set_config_option("standard_conforming_strings", "on",
 							 PGC_USERSET, PGC_S_SESSION,
 							 GUC_ACTION_SAVE, true, 0, false);
 	pfree(buf.data);

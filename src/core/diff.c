@@ -976,13 +976,13 @@ index_sig(FmArena *a, const FmIndex *ix)
 		bool		desc = e->sort == FM_SORT_DESC;
 		char		nulls;
 		const char *opc = e->opclass;
+		const char *opcs = fm_streq(e->opclass_schema, "pg_catalog") ?
+			NULL : e->opclass_schema;
 
 		if (desc)
 			nulls = e->nulls == FM_NULLS_LAST ? 'l' : 'f';
 		else
 			nulls = e->nulls == FM_NULLS_FIRST ? 'f' : 'l';
-		if (opc && strncmp(opc, "pg_catalog.", 11) == 0)
-			opc += 11;
 		fm_buf_append_char(&b, '\x1f');
 		if (e->column)
 			fm_buf_printf(&b, "c%s", e->column);
@@ -1000,7 +1000,8 @@ index_sig(FmArena *a, const FmIndex *ix)
 			else
 				fm_buf_printf(&b, "e%s", n ? n : "");
 		}
-		fm_buf_printf(&b, "\x1e%c%c\x1e%s", desc ? 'd' : 'a', nulls, opc ? opc : "");
+		fm_buf_printf(&b, "\x1e%c%c\x1e%s\x1d%s", desc ? 'd' : 'a', nulls,
+					  opcs ? opcs : "", opc ? opc : "");
 	}
 	fm_buf_append(&b, "\x1fi");
 	for (int i = 0; i < ix->include.n; i++)

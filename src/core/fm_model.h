@@ -16,7 +16,9 @@
  *		"double precision", "numeric(10,2)"), so that parsed and introspected
  *		types compare as strings.  Enum-typed columns name the enum instead.
  *	  - Expressions (defaults, CHECKs, index predicates and expression index
- *		elements) are SQL text as it should appear in DDL.
+ *		elements) are SQL text as it should appear in DDL.  Names never
+ *		are: a qualified name (an operator class) is held as its parts,
+ *		which rendering quotes one by one.
  *	  - FmSrcPos.line == 0 means "not from schema text" (catalog).
  *	  - All memory belongs to model->arena.
  *
@@ -137,6 +139,7 @@ typedef struct FmIndexElem
 	char	   *expr;
 	FmSortOrder sort;
 	FmNullsOrder nulls;
+	char	   *opclass_schema; /* NULL = unqualified (found on search_path) */
 	char	   *opclass;		/* NULL = default operator class */
 } FmIndexElem;
 

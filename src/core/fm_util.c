@@ -878,21 +878,69 @@ fm_is_number_text(const char *s, bool exponent)
 	return digits && *p == '\0';
 }
 
+/*
+ * fm_quote_text
+ *		The one quoting routine of the core (see fm_util.h).  out == NULL
+ *		only measures.
+ */
+size_t
+fm_quote_text(char *out, const char *s, char qc)
+{
+	size_t		n = 0;
+	bool		backslash = false;
+
+	if (s == NULL)
+		s = "";
+	if (qc == '\'')
+		backslash = strchr(s, '\\') != NULL;
+	if (backslash)
+	{
+		if (out)
+			out[n] = 'E';
+		n++;
+	}
+	if (out)
+		out[n] = qc;
+	n++;
+	for (; *s; s++)
+	{
+		if (*s == qc || (backslash && *s == '\\'))
+		{
+			if (out)
+				out[n] = *s;
+			n++;
+		}
+		if (out)
+			out[n] = *s;
+		n++;
+	}
+	if (out)
+	{
+		out[n] = qc;
+		out[n + 1] = '\0';
+	}
+	return n + 1;
+}
+
+void
+fm_buf_append_quoted(FmBuf *buf, const char *s, char qc)
+{
+	size_t		need = fm_quote_text(NULL, s, qc);
+	char		small[256];
+	char	   *tmp = need < sizeof(small) ? small : fm_alloc(buf->arena, need + 1);
+
+	(void) fm_quote_text(tmp, s, qc);
+	fm_buf_append_len(buf, tmp, need);
+}
+
 char *
 fm_sql_string(FmArena *arena, const char *s)
 {
-	FmBuf		b;
+	size_t		need = fm_quote_text(NULL, s, '\'');
+	char	   *out = fm_alloc(arena, need + 1);
 
-	fm_buf_init(&b, arena);
-	fm_buf_append_char(&b, '\'');
-	for (; s && *s; s++)
-	{
-		if (*s == '\'')
-			fm_buf_append_char(&b, '\'');
-		fm_buf_append_char(&b, *s);
-	}
-	fm_buf_append_char(&b, '\'');
-	return b.data;
+	(void) fm_quote_text(out, s, '\'');
+	return out;
 }
 
 /*

@@ -182,7 +182,20 @@ extern int	fm_edit_distance(const char *a, const char *b, int max);	/* > max: ma
  * optional exponent ("1.5e-3")?  NULL is not.
  */
 extern bool fm_is_number_text(const char *s, bool exponent);
-/* 'text' with single quotes doubled: a standard SQL string literal */
+/*
+ * The one quoting routine of the core: s as an SQL string literal (qc is
+ * '\'') or as a delimited identifier (qc is '"').  A literal is rendered
+ * as PostgreSQL's quote_literal() does: '...' with quotes doubled and, when
+ * s contains a backslash, E'...' with backslashes doubled too, so that it
+ * means s whatever standard_conforming_strings is.  An identifier is
+ * always double-quoted, embedded double quotes doubled.  Writes into out
+ * (room for the result and a NUL) and returns the length of the result;
+ * out == NULL only measures.  NULL s is the empty string.
+ */
+extern size_t fm_quote_text(char *out, const char *s, char qc);
+/* the same, appended to a buffer */
+extern void fm_buf_append_quoted(FmBuf *buf, const char *s, char qc);
+/* s as an SQL string literal (fm_quote_text), allocated in arena */
 extern char *fm_sql_string(FmArena *arena, const char *s);
 
 #endif							/* FM_UTIL_H */

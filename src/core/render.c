@@ -4,11 +4,17 @@
  *	  DDL text for the objects of the schema model, the default quoting
  *	  environment, and the rendering of a whole plan as a script.
  *
- * Every identifier goes through FmQuoting.quote_ident and every literal
- * (comments, enum labels) through FmQuoting.quote_literal.  Types are in
- * format_type() spelling already (fm_model.h) and are emitted as they are;
- * enum types are schema-qualified names.  Objects whose schema is NULL are
- * rendered unqualified (resolved by the server's search_path).
+ * Every identifier goes through FmQuoting.quote_ident, each part of a
+ * qualified name (an operator class: validation splits it into parts)
+ * separately, and every literal (comments, enum labels) through
+ * FmQuoting.quote_literal; string defaults were quoted by validation with
+ * the same routine (fm_quote_text).  Nothing is pasted "already quoted".
+ * Types are in format_type() spelling already (fm_model.h) and are emitted
+ * as they are; enum types are schema-qualified names.  Objects whose schema
+ * is NULL are rendered unqualified (resolved by the server's search_path;
+ * the offline diff refuses enums a pg_catalog type would shadow).  SQL
+ * expressions (defaults from dbgenerated(), CHECKs, predicates) are SQL on
+ * purpose: validation made sure they cannot leave their clause.
  *
  * The default quoting always double-quotes identifiers (embedded double
  * quotes doubled), and renders literals like PostgreSQL's quote_literal():
@@ -33,42 +39,11 @@
 
 /* ---------- default quoting ---------- */
 
-static void
-append_quoted_ident(FmBuf *b, const char *s)
-{
-	fm_buf_append_char(b, '"');
-	for (const char *p = s ? s : ""; *p; p++)
-	{
-		if (*p == '"')
-			fm_buf_append_char(b, '"');
-		fm_buf_append_char(b, *p);
-	}
-	fm_buf_append_char(b, '"');
-}
-
-static void
-append_quoted_literal(FmBuf *b, const char *s)
-{
-	const char *p;
-
-	if (s == NULL)
-		s = "";
-	if (strchr(s, '\\') != NULL)
-		fm_buf_append_char(b, 'E');
-	fm_buf_append_char(b, '\'');
-	for (p = s; *p; p++)
-	{
-		if (*p == '\'' || *p == '\\')
-			fm_buf_append_char(b, *p);
-		fm_buf_append_char(b, *p);
-	}
-	fm_buf_append_char(b, '\'');
-}
-
 /*
  * The result buffer of the default hooks, owned by the C library for the
  * life of the process (see the header comment), never from the
- * replaceable hooks.
+ * replaceable hooks.  The quoting itself is fm_quote_text(), the one
+ * routine the core's own rendering (fm_r_ident, fm_r_literal) uses too.
  */
 static char *default_buf;
 static size_t default_cap;
@@ -76,10 +51,9 @@ static size_t default_cap;
 static char *
 default_result(const char *s, bool literal)
 {
-	size_t		need = 4;
+	char		qc = literal ? '\'' : '"';
+	size_t		need = fm_quote_text(NULL, s, qc) + 1;
 
-	for (const char *p = s ? s : ""; *p; p++)
-		need += 2;
 	if (need > default_cap)
 	{
 		char	   *grown = realloc(default_buf, need);
@@ -89,23 +63,7 @@ default_result(const char *s, bool literal)
 		default_buf = grown;
 		default_cap = need;
 	}
-	{
-		char	   *o = default_buf;
-		const char *p = s ? s : "";
-		char		qc = literal ? '\'' : '"';
-
-		if (literal && strchr(p, '\\') != NULL)
-			*o++ = 'E';
-		*o++ = qc;
-		for (; *p; p++)
-		{
-			if (*p == qc || (literal && *p == '\\'))
-				*o++ = *p;
-			*o++ = *p;
-		}
-		*o++ = qc;
-		*o = '\0';
-	}
+	(void) fm_quote_text(default_buf, s, qc);
 	return default_buf;
 }
 
@@ -137,7 +95,7 @@ fm_r_ident(const FmRender *r, FmBuf *b, const char *ident)
 {
 	if (r->q == NULL || r->q->quote_ident == NULL ||
 		r->q->quote_ident == default_quote_ident)
-		append_quoted_ident(b, ident);
+		fm_buf_append_quoted(b, ident, '"');
 	else
 		fm_buf_append(b, r->q->quote_ident(ident ? ident : "", r->q->arg));
 }
@@ -158,7 +116,7 @@ fm_r_literal(const FmRender *r, FmBuf *b, const char *lit)
 {
 	if (r->q == NULL || r->q->quote_literal == NULL ||
 		r->q->quote_literal == default_quote_literal)
-		append_quoted_literal(b, lit);
+		fm_buf_append_quoted(b, lit, '\'');
 	else
 		fm_buf_append(b, r->q->quote_literal(lit ? lit : "", r->q->arg));
 }
@@ -285,21 +243,8 @@ fm_r_create_index(const FmRender *r, const FmTable *t, const FmIndex *ix)
 			fm_buf_printf(&b, "(%s)", e->expr ? e->expr : "NULL");
 		if (e->opclass)
 		{
-			/* possibly qualified: quote each part */
-			const char *p = e->opclass;
-			const char *dot;
-
 			fm_buf_append_char(&b, ' ');
-			while ((dot = strchr(p, '.')) != NULL && p[0] != '"')
-			{
-				fm_r_ident(r, &b, fm_strndup(r->arena, p, (size_t) (dot - p)));
-				fm_buf_append_char(&b, '.');
-				p = dot + 1;
-			}
-			if (p[0] == '"')
-				fm_buf_append(&b, p);	/* already quoted by its author */
-			else
-				fm_r_ident(r, &b, p);
+			fm_r_qname(r, &b, e->opclass_schema, e->opclass);
 		}
 		if (e->sort == FM_SORT_DESC)
 			fm_buf_append(&b, " DESC");

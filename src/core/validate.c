@@ -177,6 +177,23 @@ fmv_sql_literal(V *v, const char *s)
 	return fm_sql_string(v->a, s);
 }
 
+/*
+ * SQL text the schema gives deliberately (an expression or a type) is
+ * rendered as written; it must stay inside the clause it is rendered into
+ * (fm_sql_fragment_problem).  Reports and returns false when it cannot.
+ */
+bool
+fmv_sql_fragment_ok(V *v, FmSrcPos pos, const char *what, const char *ctx,
+					const char *text)
+{
+	const char *bad = fm_sql_fragment_problem(v->a, text);
+
+	if (bad)
+		ERR(pos, "the SQL text of %s on %s cannot be used: it has %s",
+			what, ctx, bad);
+	return bad == NULL;
+}
+
 /* value as the user wrote it, for messages */
 char *
 fmv_value_repr(V *v, const FmAstValue *val)
@@ -519,7 +536,10 @@ fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDiagList *diags)
 		fmv_block_attributes(v, fm_list_get(&v->models, i, VModel));
 	fmv_relations(v);
 	for (int i = 0; i < v->models.n; i++)
+	{
+		fmv_redundant_uniques(v, fm_list_get(&v->models, i, VModel));
 		fmv_redundant_indexes(v, fm_list_get(&v->models, i, VModel));
+	}
 	fmv_name_constraints(v);
 	return v->m;
 }

@@ -18,7 +18,9 @@
 #define VALIDATE_INT_H
 
 #include "fm_ast.h"
+#include "fm_diff.h"
 #include "fm_parse.h"
+#include "fm_sqlnames.h"
 
 /* ---------- working structures ---------- */
 
@@ -128,6 +130,8 @@ extern const char *fmv_suggest(V *v, const char *word, const char *const *cands,
 							   FmList *more, const char *prefix);
 extern bool fmv_in_list(const char *const *list, const char *s);
 extern char *fmv_sql_literal(V *v, const char *s);
+extern bool fmv_sql_fragment_ok(V *v, FmSrcPos pos, const char *what,
+								const char *ctx, const char *text);
 extern char *fmv_value_repr(V *v, const FmAstValue *val);
 extern char *fmv_attr_repr(V *v, const FmAstAttribute *at);
 extern bool fmv_check_ident_len_ctx(V *v, FmSrcPos pos, const char *what,
@@ -179,6 +183,7 @@ extern void fmv_relations(V *v);
 
 /* validate_names.c */
 extern void fmv_redundant_indexes(V *v, VModel *vm);
+extern void fmv_redundant_uniques(V *v, VModel *vm);
 extern void fmv_name_constraints(V *v);
 
 /* the name of a field in messages, formatted on first use (fmv_field_ctx) */

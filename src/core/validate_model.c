@@ -158,6 +158,8 @@ fmv_model_fields(V *v, VModel *vm)
 					fmv_field_ctx(v, vf));
 				continue;
 			}
+			if (!fmv_sql_fragment_ok(v, a0->value->pos, "Unsupported", fmv_field_ctx(v, vf), a0->value->text))
+				continue;
 			vf->kind = VF_UNSUPPORTED;
 		}
 		else if (fmv_find_enum(v, tn))
@@ -496,7 +498,25 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 					 arg->value->args.n == 1 &&
 					 fm_list_get(&arg->value->args, 0, FmAstArg)->value &&
 					 fm_list_get(&arg->value->args, 0, FmAstArg)->value->kind == FM_VAL_STRING)
-				el->opclass = fm_strdup(v->a, fm_list_get(&arg->value->args, 0, FmAstArg)->value->text);
+			{
+				/* a possibly qualified name: its parts, each quoted when rendered */
+				const FmAstValue *ov = fm_list_get(&arg->value->args, 0, FmAstArg)->value;
+				FmList		parts = {0};
+				const char *bad = fmv_value_is_nul_free(ov) ?
+					fm_split_qualified_name(v->a, ov->text, 2, &parts) : "a NUL character";
+
+				if (bad)
+				{
+					ERR(ov->pos, "operator class \"%s\" of field \"%s\" in %s is not a name: it has %s; write raw(\"name\") or raw(\"schema.name\")",
+						fmv_nz(ov->text), fname, what, bad);
+					ok = false;
+				}
+				else
+				{
+					el->opclass_schema = parts.n == 2 ? fm_list_get(&parts, 0, char) : NULL;
+					el->opclass = fm_list_get(&parts, parts.n - 1, char);
+				}
+			}
 			else
 			{
 				ERR(arg->pos, "unknown argument \"%s\" for field \"%s\" in %s%s",
@@ -651,10 +671,11 @@ block_index(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
 
 		if (w && *w == '\0')
 			ERR(args[3]->value->pos, "argument \"where\" of @@index in %s must not be empty", ctx);
-		else if (w)
-			ix->predicate = fm_strdup(v->a, w);
-		else
+		else if (w == NULL || !fmv_sql_fragment_ok(v, args[3]->value->pos, "where", ctx, w))
 			ok = false;
+		else if (!fm_streq(fm_normalize_expr(v->a, w), "true"))
+			ix->predicate = fm_strdup(v->a, w);
+		/* else WHERE true: PostgreSQL stores no predicate, nor do we */
 	}
 	if (!resolve_field_list(v, vm, at, args[0]->value, true, &ix->elems, &vfields))
 		return;
@@ -706,6 +727,8 @@ block_check(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
 		ERR(args[0]->value->pos, "the expression of @@check in %s must not be empty", ctx);
 		return;
 	}
+	if (!fmv_sql_fragment_ok(v, args[0]->value->pos, "@@check", ctx, expr))
+		return;
 	if (args[1])
 	{
 		map = fmv_string_arg(v, at, args[1], "map", ctx);

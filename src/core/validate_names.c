@@ -83,6 +83,50 @@ fmv_redundant_indexes(V *v, VModel *vm)
 	}
 }
 
+/*
+ * fmv_redundant_uniques
+ *		A unique constraint on exactly the columns (in order) of the primary
+ *		key or of an earlier unique constraint: CREATE TABLE keeps only the
+ *		first of them (PostgreSQL's transformIndexConstraints), so the model
+ *		leaves the later one out too, with a warning, and plans converge.
+ */
+void
+fmv_redundant_uniques(V *v, VModel *vm)
+{
+	FmTable    *t = vm->table;
+	FmHashMap	seen = {0};
+	FmList		keep = {0},
+				keep_maps = {0};
+
+	if (t->primary_key)
+		fm_hash_put(v->a, &seen, ordered_signature(v, &t->primary_key->columns), t->primary_key);
+	for (int i = 0; i < t->uniques.n; i++)
+	{
+		FmKey	   *k = fm_list_get(&t->uniques, i, FmKey);
+		FmKey	   *first = fm_hash_get(&seen, ordered_signature(v, &k->columns));
+
+		if (first)
+		{
+			WARN(k->pos, "unique constraint on %s of model \"%s\" is left out: the %s already covers the same columns, and PostgreSQL creates only one of them",
+				 quoted_list_fwd(v, &k->columns), fmv_nz(vm->blk->name),
+				 first == t->primary_key ? "primary key" : "unique constraint");
+			continue;
+		}
+		fm_hash_put(v->a, &seen, ordered_signature(v, &k->columns), k);
+		fm_list_append(v->a, &keep, k);
+		fm_list_append(v->a, &keep_maps, fm_list_get(&vm->key_maps, i, char));
+	}
+	t->uniques = keep;
+	vm->key_maps = keep_maps;
+}
+
+/* is name a column of the table whose (column name -> FmColumn) map is arg? */
+static bool
+colmap_has(const char *name, void *arg)
+{
+	return fm_hash_get((FmHashMap *) arg, name) != NULL;
+}
+
 /* ---------- constraint and index names ---------- */
 
 /*
@@ -142,6 +186,14 @@ desc_of(DescKind kind, VModel *vm, FmTable *t, const void *obj)
 	return d;
 }
 
+/* "model \"M\"" or "join table \"t\"": the owner of a key, index or check */
+static const char *
+owner_text(V *v, VModel *vm, FmTable *t)
+{
+	return vm ? fm_psprintf(v->a, "model \"%s\"", fmv_nz(vm->blk->name)) :
+		t ? fm_psprintf(v->a, "join table \"%s\"", t->name) : "";
+}
+
 /* the text of a description, formatted on first use */
 static const char *
 desc_text(V *v, NameDesc *d)
@@ -150,8 +202,7 @@ desc_text(V *v, NameDesc *d)
 
 	if (d->text)
 		return d->text;
-	owner = d->vm ? fm_psprintf(v->a, "model \"%s\"", fmv_nz(d->vm->blk->name)) :
-		d->t ? fm_psprintf(v->a, "join table \"%s\"", d->t->name) : "";
+	owner = owner_text(v, d->vm, d->t);
 	switch (d->kind)
 	{
 		case DESC_TEXT:
@@ -477,7 +528,11 @@ fmv_name_constraints(V *v)
 		{
 			FmCheck    *ck = fm_list_get(&t->checks, k, FmCheck);
 			char	   *map = vm ? fm_list_get(&vm->check_maps, k, char) : NULL;
+			const char *unknown = fm_expr_unknown_column(v->a, ck->expr, colmap_has, &colmap);
 
+			if (unknown)
+				ERR(ck->pos, "@@check(\"%s\") of %s names column \"%s\", which table \"%s\" does not have; name columns by their database names (unquoted names are folded to lower case)",
+					ck->expr, owner_text(v, vm, t), unknown, t->name);
 			if (map)
 				ck->name = map;
 			else

@@ -339,7 +339,8 @@ fmv_apply_default(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 					ctx);
 				return;
 			}
-			col->default_sql = fm_strdup(v->a, a0->value->text);
+			if (fmv_sql_fragment_ok(v, a0->value->pos, "dbgenerated()", ctx, a0->value->text))
+				col->default_sql = fm_strdup(v->a, a0->value->text);
 			return;
 		}
 		if (val->args.n > 0 &&

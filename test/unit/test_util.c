@@ -201,7 +201,9 @@ test_sql_string(void)
 
 	FM_CHECK_STR(fm_sql_string(a, "plain"), "'plain'");
 	FM_CHECK_STR(fm_sql_string(a, "it's 'x'"), "'it''s ''x'''");
-	FM_CHECK_STR(fm_sql_string(a, "back\\slash \"q\""), "'back\\slash \"q\"'");
+	/* a backslash: E'' with it doubled, right under any standard_conforming_strings */
+	FM_CHECK_STR(fm_sql_string(a, "back\\slash \"q\""), "E'back\\\\slash \"q\"'");
+	FM_CHECK_STR(fm_sql_string(a, "\\'; DROP TABLE t; --"), "E'\\\\''; DROP TABLE t; --'");
 	FM_CHECK_STR(fm_sql_string(a, ""), "''");
 	FM_CHECK_STR(fm_sql_string(a, NULL), "''");
 	fm_arena_destroy(a);
