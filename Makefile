@@ -21,11 +21,11 @@ DATA = src/sql/released/$(EXTENSION)--0.1.0.sql
 SQL_FRAGMENTS = $(sort $(wildcard src/sql/*.sql))
 UPGRADE_0_2_0 = $(sort $(wildcard src/sql/upgrade-0.1.0--0.2.0/*.sql))
 
-REGRESS = deploy_basic deploy_errors deploy_privileges deploy_search_path \
+REGRESS = deploy_basic deploy_errors deploy_migrate deploy_privileges deploy_search_path \
 	deploy_txn diff_offline lang_attributes lang_example lang_invalid \
 	lang_naming lang_native lang_relations lang_schemas plan_casts \
 	plan_convergence plan_errors plan_hazards plan_plain_sql \
-	plan_search_path lang_limits smoke
+	plan_privileges plan_search_path lang_limits smoke
 REGRESS_OPTS = --inputdir=.
 
 PG_CPPFLAGS = -I$(srcdir)/src/core -I$(srcdir)/src/backend -I$(libpq_srcdir)

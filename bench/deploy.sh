@@ -10,6 +10,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+. "$ROOT/bench/lib/migrations.sh"
 if [ -z "${PGHOST:-}" ]; then
 	eval "$("$ROOT/scripts/pg.sh" env)"
 fi
@@ -26,23 +27,8 @@ cleanup() {
 trap cleanup EXIT
 
 D=$WORK/migrations
-mkdir -p "$D"
+bench_migrations "$D" "$N" "$WORK/all.sql"
 printf 'provider = "postgresql"\n' > "$D/migration_lock.toml"
-: > "$WORK/all.sql"
-for i in $(seq -w 1 "$N"); do
-	dir="$D/2024010100$(printf '%06d' $((10#$i)))_m$i"
-	mkdir -p "$dir"
-	cat > "$dir/migration.sql" <<SQL
--- CreateTable
-CREATE TABLE "b_$i" (
-    "id" SERIAL NOT NULL,
-    "name" TEXT NOT NULL,
-    CONSTRAINT "b_${i}_pkey" PRIMARY KEY ("id")
-);
-INSERT INTO "b_$i" ("name") VALUES ('row $i');
-SQL
-	cat "$dir/migration.sql" >> "$WORK/all.sql"
-done
 chmod -R a+rX "$D"
 
 fresh() {

@@ -30,7 +30,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
-. bench/lib.sh
+. bench/lib/timing.sh
 SIZES=${SIZES:-"1000 10000"}
 ROUNDS=${ROUNDS:-7}
 COLD=${COLD:-5}

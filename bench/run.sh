@@ -13,7 +13,7 @@ trap 'bash scripts/pg.sh stop' EXIT
 eval "$(bash scripts/pg.sh env)"
 for b in bench/*.sh; do
 	name=$(basename "$b" .sh)
-	[ "$name" = run ] || [ "$name" = lib ] && continue
+	[ "$name" = run ] && continue
 	[ $# -gt 0 ] && [[ " $* " != *" $name "* ]] && continue
 	echo "=== bench: $name"
 	bash "$b"

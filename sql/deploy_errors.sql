@@ -38,8 +38,6 @@ SELECT * FROM ferriorm_deploy(:'mig' || 'lock_malformed');
 -- bad directories
 SELECT * FROM ferriorm_deploy(:'mig' || 'bad_nosql');
 SELECT to_regclass('deploy_e.bad_first') AS bad_first;
-SELECT * FROM ferriorm_deploy(:'mig' || 'bad_name');
-SELECT * FROM ferriorm_deploy(:'mig' || 'bad_name_space');
 SELECT * FROM ferriorm_deploy(:'mig' || 'bad_notdir');
 SELECT * FROM ferriorm_deploy('no/such/dir');
 SELECT * FROM ferriorm_deploy('');
@@ -47,7 +45,8 @@ SELECT * FROM ferriorm_deploy(NULL);
 SELECT * FROM ferriorm_baseline(NULL);
 -- a relative path is relative to the data directory, as for COPY FROM and
 -- pg_read_file: base/ holds a folder per database, named by OID, the
--- first of which (template1) is "1"
+-- first of which (template1) is "1"; any folder name is a migration name,
+-- and that folder has no migration.sql
 SELECT * FROM ferriorm_status('base');
 -- an empty directory is fine
 SELECT * FROM ferriorm_deploy(:'mig' || 'empty_dir');
@@ -57,14 +56,19 @@ SELECT * FROM ferriorm_deploy(:'mig' || 'empty_dir');
 SELECT * FROM ferriorm_deploy(:'mig' || 'nontx');
 SELECT to_regclass('deploy_e.nontx_t') AS nontx_t;
 SELECT * FROM ferriorm_deploy(:'mig' || 'vacuum');
-SELECT * FROM ferriorm_deploy(:'mig' || 'txctl');
+-- BEGIN ... ROLLBACK is refused (a BEGIN ... COMMIT wrapper deploys:
+-- deploy_forms)
+SELECT * FROM ferriorm_deploy(:'mig' || 'txctl_rollback');
 SELECT count(*) FROM _ferriorm_migrations;
 
 -- ferriorm_apply: a migration given as text
 SELECT ferriorm_apply('20240901000000_inline', 'CREATE TABLE inline_t (id int);');
 SELECT ferriorm_apply('20240901000000_inline', 'CREATE TABLE inline_t (id int);');
 SELECT ferriorm_apply('20240901000000_inline', 'CREATE TABLE inline_t (id bigint);');
-SELECT ferriorm_apply('inline', 'SELECT 1');
+-- a name is one folder name: any bytes but "/", not "." or ".."
+SELECT ferriorm_apply('..', 'SELECT 1');
+SELECT ferriorm_apply('a/b', 'SELECT 1');
+SELECT ferriorm_apply('', 'SELECT 1');
 SELECT ferriorm_apply('20240902000000_fails', E'CREATE TABLE fails_t (id int);\nSELECT 1/0;');
 SELECT ferriorm_apply('20240903000000_nontx', 'DROP INDEX CONCURRENTLY IF EXISTS nothing');
 SELECT ferriorm_apply('20240904000000_alter_system', 'ALTER SYSTEM SET work_mem = ''8MB''');
@@ -76,7 +80,7 @@ DELETE FROM _ferriorm_migrations;
 DROP TABLE inline_t;
 
 -- ferriorm_resolve: a migration recorded as failed blocks the deploy
-INSERT INTO _ferriorm_migrations (migration_name, checksum, status, logs)
+INSERT INTO _ferriorm_migrations (name, checksum, status, logs)
 SELECT migration, checksum, 'failed', 'imported from another tool'
 FROM ferriorm_status(:'mig' || 'failing') WHERE migration = '20240201000000_accounts';
 SELECT migration, status FROM ferriorm_status(:'mig' || 'failing');
@@ -97,7 +101,7 @@ DELETE FROM _ferriorm_migrations;
 DROP TABLE accounts;
 
 -- resolve as applied: the migration was completed by hand
-INSERT INTO _ferriorm_migrations (migration_name, checksum, status)
+INSERT INTO _ferriorm_migrations (name, checksum, status)
 SELECT migration, checksum, 'failed'
 FROM ferriorm_status(:'mig' || 'failing') WHERE migration = '20240201000000_accounts';
 SELECT ferriorm_resolve('20240201000000_accounts', 'applied');

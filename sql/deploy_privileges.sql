@@ -38,7 +38,7 @@ SELECT ferriorm_apply('20240802000000_inline', 'SELECT 1');
 SELECT ferriorm_resolve('20240801000000_priv', 'applied');
 -- it can read the history, not write it
 SELECT count(*) FROM _ferriorm_migrations;
-INSERT INTO _ferriorm_migrations (migration_name, checksum)
+INSERT INTO _ferriorm_migrations (name, checksum)
 VALUES ('20240801000000_priv', repeat('0', 64));
 RESET ROLE;
 
@@ -49,7 +49,7 @@ SELECT migration, status FROM ferriorm_status(:'priv');
 SELECT * FROM ferriorm_deploy(:'priv');
 SELECT count(*) FROM _ferriorm_migrations;
 -- and it cannot write the history directly
-INSERT INTO _ferriorm_migrations (migration_name, checksum)
+INSERT INTO _ferriorm_migrations (name, checksum)
 VALUES ('20240801000000_priv', repeat('0', 64));
 RESET ROLE;
 
@@ -72,7 +72,7 @@ GRANT EXECUTE ON FUNCTION ferriorm_apply(text, text) TO regress_deploy_nobody;
 SET ROLE regress_deploy_nobody;
 SELECT ferriorm_apply('20240802000000_inline', 'CREATE TABLE deploy_priv.nope (id int)');
 SELECT ferriorm_apply('20240803000000_sneaky',
-  $$INSERT INTO _ferriorm_migrations (migration_name, checksum) VALUES ('20240804000000_fake', repeat('0', 64))$$);
+  $$INSERT INTO _ferriorm_migrations (name, checksum) VALUES ('20240804000000_fake', repeat('0', 64))$$);
 SELECT ferriorm_apply('20240805000000_harmless', 'SELECT 1');
 RESET ROLE;
 SELECT migration_name, status, applied_by FROM _ferriorm_migrations ORDER BY id;

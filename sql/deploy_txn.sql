@@ -74,18 +74,24 @@ SELECT migration_name FROM _ferriorm_migrations;
 DELETE FROM _ferriorm_migrations;
 DROP TABLE users;
 
--- an error while recording (here: a migration that records itself through
--- a nested ferriorm_apply, so the outer INSERT violates the unique name)
--- raised while running as the history table's owner, then caught: the
--- caller is not left running as the owner
+-- an error while recording (here: raised by a trigger on the history
+-- table, which runs as the table's owner) raised while running as the
+-- history table's owner, then caught: the caller is not left running as the
+-- owner
+CREATE FUNCTION deploy_x.refuse_row() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	RAISE unique_violation USING MESSAGE = 'refused by a test trigger';
+END
+$$;
+CREATE TRIGGER refuse_row BEFORE INSERT ON _ferriorm_migrations
+FOR EACH ROW EXECUTE FUNCTION deploy_x.refuse_row();
 CREATE ROLE regress_deploy_txn;
 GRANT USAGE ON SCHEMA deploy_x TO regress_deploy_txn;
 GRANT EXECUTE ON FUNCTION ferriorm_apply(text, text) TO regress_deploy_txn;
 SET ROLE regress_deploy_txn;
 DO $$
 BEGIN
-	PERFORM ferriorm_apply('20240101000002_self',
-		$m$SELECT ferriorm_apply('20240101000002_self', 'SELECT 2')$m$);
+	PERFORM ferriorm_apply('20240101000002_self', 'SELECT 2');
 EXCEPTION WHEN unique_violation THEN
 	RAISE NOTICE 'caught: %; current_user is %', SQLERRM, current_user;
 END
@@ -93,9 +99,33 @@ $$;
 SELECT current_user;
 SHOW search_path;
 -- and the owner's rights are gone: the history cannot be written
-INSERT INTO _ferriorm_migrations (migration_name, checksum)
+INSERT INTO _ferriorm_migrations (name, checksum)
 VALUES ('20240101000003_forged', repeat('0', 64));
 RESET ROLE;
+DROP TRIGGER refuse_row ON _ferriorm_migrations;
+SELECT count(*) FROM _ferriorm_migrations;
+
+-- a migration that applies a migration (here: itself) is refused, short
+SELECT ferriorm_apply('20240101000004_nested',
+	$m$SELECT ferriorm_apply('20240101000004_nested', 'SELECT 2')$m$);
+SELECT ferriorm_apply('20240101000005_nested_deploy',
+	$m$SELECT * FROM ferriorm_deploy('/nonexistent')$m$);
+SELECT ferriorm_apply('20240101000006_nested_push',
+	$m$SELECT * FROM ferriorm_push('')$m$);
+SELECT ferriorm_apply('20240101000007_nested_resolve',
+	$m$SELECT ferriorm_resolve('x', 'applied')$m$);
+SELECT ferriorm_apply('20240101000008_nested_migrate',
+	$m$CALL ferriorm_migrate('/nonexistent')$m$);
+-- a migration that deploys its own directory: one short error, no
+-- recursion
+SELECT * FROM ferriorm_deploy(:'mig' || 'recursive');
+DO $$
+BEGIN
+	PERFORM ferriorm_deploy(current_setting('ferriorm_test.mig') || 'recursive');
+EXCEPTION WHEN object_not_in_prerequisite_state THEN
+	RAISE NOTICE 'message length < 200: %', length(SQLERRM) < 200;
+END
+$$;
 SELECT count(*) FROM _ferriorm_migrations;
 
 -- SERIALIZABLE: works when nobody else changed the history

@@ -884,98 +884,98 @@ model Lit {
 $$);
 
 \set id 1
-\i :abs_srcdir/sql/plan_conv_step.psql
+\i sql/plan_conv_step.psql
 \set id 2
-\i :abs_srcdir/sql/plan_conv_step.psql
+\i sql/plan_conv_step.psql
 \set id 3
-\i :abs_srcdir/sql/plan_conv_step.psql
+\i sql/plan_conv_step.psql
 \set id 4
-\i :abs_srcdir/sql/plan_conv_step.psql
+\i sql/plan_conv_step.psql
 \set id 5
-\i :abs_srcdir/sql/plan_conv_step.psql
+\i sql/plan_conv_step.psql
 \set id 6
-\i :abs_srcdir/sql/plan_conv_step.psql
+\i sql/plan_conv_step.psql
 \set id 7
-\i :abs_srcdir/sql/plan_conv_step.psql
+\i sql/plan_conv_step.psql
 \set id 8
-\i :abs_srcdir/sql/plan_conv_step.psql
+\i sql/plan_conv_step.psql
 \set id 9
-\i :abs_srcdir/sql/plan_conv_step.psql
+\i sql/plan_conv_step.psql
 \set id 10
-\i :abs_srcdir/sql/plan_conv_step.psql
+\i sql/plan_conv_step.psql
 \set id 11
-\i :abs_srcdir/sql/plan_conv_step.psql
+\i sql/plan_conv_step.psql
 \set id 12
-\i :abs_srcdir/sql/plan_conv_step.psql
+\i sql/plan_conv_step.psql
 \set id 13
-\i :abs_srcdir/sql/plan_conv_step.psql
+\i sql/plan_conv_step.psql
 \set id 14
-\i :abs_srcdir/sql/plan_conv_step.psql
+\i sql/plan_conv_step.psql
 \set id 15
-\i :abs_srcdir/sql/plan_conv_step.psql
+\i sql/plan_conv_step.psql
 \set id 16
-\i :abs_srcdir/sql/plan_conv_step.psql
+\i sql/plan_conv_step.psql
 \set id 17
-\i :abs_srcdir/sql/plan_conv_step.psql
+\i sql/plan_conv_step.psql
 \set id 18
-\i :abs_srcdir/sql/plan_conv_step.psql
+\i sql/plan_conv_step.psql
 \set id 19
-\i :abs_srcdir/sql/plan_conv_step.psql
+\i sql/plan_conv_step.psql
 \set id 20
-\i :abs_srcdir/sql/plan_conv_step.psql
+\i sql/plan_conv_step.psql
 \set id 21
-\i :abs_srcdir/sql/plan_conv_step.psql
+\i sql/plan_conv_step.psql
 \set id 22
-\i :abs_srcdir/sql/plan_conv_step.psql
+\i sql/plan_conv_step.psql
 \set id 23
-\i :abs_srcdir/sql/plan_conv_step.psql
+\i sql/plan_conv_step.psql
 \set id 24
-\i :abs_srcdir/sql/plan_conv_step.psql
+\i sql/plan_conv_step.psql
 \set id 25
-\i :abs_srcdir/sql/plan_conv_step.psql
+\i sql/plan_conv_step.psql
 \set id 26
-\i :abs_srcdir/sql/plan_conv_step.psql
+\i sql/plan_conv_step.psql
 \set id 27
-\i :abs_srcdir/sql/plan_conv_step.psql
+\i sql/plan_conv_step.psql
 \set id 28
-\i :abs_srcdir/sql/plan_conv_step.psql
+\i sql/plan_conv_step.psql
 \set id 29
-\i :abs_srcdir/sql/plan_conv_step.psql
+\i sql/plan_conv_step.psql
 \set id 30
-\i :abs_srcdir/sql/plan_conv_step.psql
+\i sql/plan_conv_step.psql
 \set id 31
-\i :abs_srcdir/sql/plan_conv_step.psql
+\i sql/plan_conv_step.psql
 \set id 32
-\i :abs_srcdir/sql/plan_conv_step.psql
+\i sql/plan_conv_step.psql
 \set id 33
-\i :abs_srcdir/sql/plan_conv_step.psql
+\i sql/plan_conv_step.psql
 -- unmanaged objects of case 33 survived every plan
 SELECT count(*) FROM pg_views WHERE schemaname = 'conv';
 SELECT count(*) FROM pg_proc WHERE pronamespace = 'conv'::regnamespace;
 SELECT count(*) FROM pg_class WHERE relnamespace = 'conv'::regnamespace AND relkind = 'S';
 \set id 34
-\i :abs_srcdir/sql/plan_conv_step.psql
+\i sql/plan_conv_step.psql
 \set id 35
-\i :abs_srcdir/sql/plan_conv_step.psql
+\i sql/plan_conv_step.psql
 \set id 36
-\i :abs_srcdir/sql/plan_conv_step.psql
+\i sql/plan_conv_step.psql
 \set id 37
-\i :abs_srcdir/sql/plan_conv_step.psql
+\i sql/plan_conv_step.psql
 \set id 38
-\i :abs_srcdir/sql/plan_conv_step.psql
+\i sql/plan_conv_step.psql
 \set id 39
-\i :abs_srcdir/sql/plan_conv_step.psql
+\i sql/plan_conv_step.psql
 SELECT conname, contype FROM pg_constraint
  WHERE connamespace = 'conv'::regnamespace ORDER BY conname;
 \set id 40
-\i :abs_srcdir/sql/plan_conv_step.psql
+\i sql/plan_conv_step.psql
 SET standard_conforming_strings = off;
 \set id 41
-\i :abs_srcdir/sql/plan_conv_step.psql
+\i sql/plan_conv_step.psql
 WITH i AS (INSERT INTO conv.lits (id) VALUES (1) RETURNING *) SELECT a, b, c FROM i;
 RESET standard_conforming_strings;
 \set id 41
-\i :abs_srcdir/sql/plan_conv_step.psql
+\i sql/plan_conv_step.psql
 WITH i AS (INSERT INTO conv.lits (id) VALUES (2) RETURNING *)
 SELECT a = E'back\\slash', b = E'\\''; DROP TABLE conv.lit; --', c = E'it''s "q" \\\\ $1'
   FROM i;

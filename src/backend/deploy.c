@@ -40,32 +40,23 @@ PG_FUNCTION_INFO_V1(ferriorm_apply);
 PG_FUNCTION_INFO_V1(ferriorm_resolve);
 PG_FUNCTION_INFO_V1(ferriorm_baseline);
 
-/* a migration to apply */
-typedef struct FmPending
-{
-	const char *name;
-	const char *sql;
-	int			len;
-	const char *checksum;
-	bool		replace;		/* a rolled_back row exists */
-	List	   *stmts;
-} FmPending;
-
 /*
- * prevent_if_read_only
- *		The functions that write the history refuse up front in a read-only
+ * fm_prepare_write
+ *		Every function that writes the history starts here: it refuses to
+ *		run inside a migration (nesting), and up front in a read-only
  *		transaction and on a hot standby, rather than failing later inside a
  *		migration or in the recording statement.
  */
-static void
-prevent_if_read_only(const char *cmdname)
+void
+fm_prepare_write(const char *cmdname)
 {
+	fm_refuse_in_migration(cmdname);
 	PreventCommandDuringRecovery(cmdname);
 	PreventCommandIfReadOnly(cmdname);
 }
 
-static void
-checksum_mismatch(const char *name, const char *recorded, const char *file)
+void
+fm_checksum_mismatch(const char *name, const char *recorded, const char *file)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_DATA_EXCEPTION),
@@ -76,8 +67,8 @@ checksum_mismatch(const char *name, const char *recorded, const char *file)
 					 "Nothing was applied.")));
 }
 
-static void
-failed_migration(const char *name)
+void
+fm_failed_migration(const char *name)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
@@ -117,20 +108,20 @@ apply_pending(FmPending *p)
 	finished_at = GetCurrentTimestamp();
 
 	fm_history_record(p->name, p->checksum, started_at, finished_at, ms,
-					  true, NULL, p->replace);
+					  true, NULL, p->replace, false);
 	return ms;
 }
 
 /*
- * prepare_pending
- *		Parse and check a pending migration before anything runs.  The raw
+ * fm_prepare_pending
+ *		Parse, classify and check a pending migration before anything runs.  The raw
  *		parse trees are built in scratch, which is reset before returning:
  *		only the statement offsets are kept (the statements run from their
  *		text), so checking 1,000 migrations up front does not hold 1,000
  *		sets of parse trees.
  */
-static void
-prepare_pending(FmPending *p, MemoryContext scratch)
+void
+fm_prepare_pending(FmPending *p, MemoryContext scratch, bool procedure)
 {
 	MemoryContext oldcxt;
 	List	   *parsed;
@@ -141,7 +132,7 @@ prepare_pending(FmPending *p, MemoryContext scratch)
 
 	oldcxt = MemoryContextSwitchTo(scratch);
 	parsed = fm_split_statements(p->name, p->sql);
-	fm_check_transactional(p->name, p->sql, parsed);
+	fm_classify_statements(p->name, p->sql, parsed, procedure);
 	MemoryContextSwitchTo(oldcxt);
 
 	foreach(lc, parsed)
@@ -157,35 +148,20 @@ prepare_pending(FmPending *p, MemoryContext scratch)
 }
 
 /*
- * ferriorm_deploy(dir text)
- *	  RETURNS TABLE(migration text, checksum text, status text,
- *					duration_ms double precision)
+ * fm_collect_pending
+ *		Merge the name-ordered migrations of a directory with the history
+ *		rows and return the FmPending list of what is to be applied (not
+ *		recorded, or rolled back), in order.  A failed row, or an applied
+ *		one whose checksum differs, is an error; an applied migration
+ *		missing from the directory is a WARNING.
  */
-Datum
-ferriorm_deploy(PG_FUNCTION_ARGS)
+List *
+fm_collect_pending(List *files, List *rows)
 {
-	char	   *dir = text_to_cstring(PG_GETARG_TEXT_PP(0));
-	TupleDesc	desc;
-	Tuplestorestate *ts;
-	List	   *files;
-	List	   *rows;
 	List	   *pending = NIL;
 	ListCell   *lf,
 			   *lr;
-	MemoryContext migcxt;
 
-	ts = fm_init_materialized_srf(fcinfo, &desc);
-	fm_check_read_privilege();
-	prevent_if_read_only("ferriorm_deploy()");
-	fm_history_init(fcinfo->flinfo->fn_oid);
-
-	files = fm_read_migrations_dir(dir);
-
-	SPI_connect();
-	fm_history_lock();
-	rows = fm_history_read(true);
-
-	/* merge the two name-ordered lists */
 	lf = list_head(files);
 	lr = list_head(rows);
 	while (lf != NULL || lr != NULL)
@@ -205,7 +181,7 @@ ferriorm_deploy(PG_FUNCTION_ARGS)
 		{
 			/* recorded, no longer in the directory */
 			if (strcmp(r->status, "failed") == 0)
-				failed_migration(r->name);
+				fm_failed_migration(r->name);
 			if (strcmp(r->status, "applied") == 0)
 				ereport(WARNING,
 						(errmsg("applied migration \"%s\" is missing from the migrations directory",
@@ -218,11 +194,11 @@ ferriorm_deploy(PG_FUNCTION_ARGS)
 		if (cmp == 0)
 		{
 			if (strcmp(r->status, "failed") == 0)
-				failed_migration(r->name);
+				fm_failed_migration(r->name);
 			if (strcmp(r->status, "applied") == 0)
 			{
 				if (strcmp(r->checksum, f->checksum) != 0)
-					checksum_mismatch(f->name, r->checksum, f->checksum);
+					fm_checksum_mismatch(f->name, r->checksum, f->checksum);
 				lf = lnext(files, lf);
 				lr = lnext(rows, lr);
 				continue;
@@ -245,6 +221,38 @@ ferriorm_deploy(PG_FUNCTION_ARGS)
 			lr = lnext(rows, lr);
 	}
 
+	return pending;
+}
+
+/*
+ * ferriorm_deploy(dir text)
+ *	  RETURNS TABLE(migration text, checksum text, status text,
+ *					duration_ms double precision)
+ */
+Datum
+ferriorm_deploy(PG_FUNCTION_ARGS)
+{
+	char	   *dir = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	TupleDesc	desc;
+	Tuplestorestate *ts;
+	List	   *files;
+	List	   *rows;
+	List	   *pending;
+	ListCell   *lf;
+	MemoryContext migcxt;
+
+	ts = fm_init_materialized_srf(fcinfo, &desc);
+	fm_check_read_privilege();
+	fm_prepare_write("ferriorm_deploy()");
+	fm_history_init(fcinfo->flinfo->fn_oid);
+
+	files = fm_read_migrations_dir(dir);
+
+	SPI_connect();
+	fm_history_lock(false);
+	rows = fm_history_read(true);
+	pending = fm_collect_pending(files, rows);
+
 	migcxt = AllocSetContextCreate(CurrentMemoryContext,
 								   "ferriorm migration",
 								   ALLOCSET_DEFAULT_SIZES);
@@ -253,7 +261,7 @@ ferriorm_deploy(PG_FUNCTION_ARGS)
 	foreach(lf, pending)
 	{
 		CHECK_FOR_INTERRUPTS();
-		prepare_pending(lfirst(lf), migcxt);
+		fm_prepare_pending(lfirst(lf), migcxt, false);
 	}
 
 	foreach(lf, pending)
@@ -393,21 +401,21 @@ ferriorm_apply(PG_FUNCTION_ARGS)
 	const char *result;
 
 	fm_check_migration_name(name);
-	prevent_if_read_only("ferriorm_apply()");
+	fm_prepare_write("ferriorm_apply()");
 	fm_history_init(fcinfo->flinfo->fn_oid);
 	fm_sha256_hex(sql, strlen(sql), checksum);
 
 	SPI_connect();
-	fm_history_lock();
+	fm_history_lock(false);
 	rows = fm_history_read(true);
 	r = fm_history_find(rows, name);
 
 	if (r != NULL && strcmp(r->status, "failed") == 0)
-		failed_migration(name);
+		fm_failed_migration(name);
 	if (r != NULL && strcmp(r->status, "applied") == 0)
 	{
 		if (strcmp(r->checksum, checksum) != 0)
-			checksum_mismatch(name, r->checksum, checksum);
+			fm_checksum_mismatch(name, r->checksum, checksum);
 		result = "skipped";
 	}
 	else
@@ -418,9 +426,10 @@ ferriorm_apply(PG_FUNCTION_ARGS)
 		p.len = strlen(sql);
 		p.checksum = checksum;
 		p.replace = (r != NULL);
-		prepare_pending(&p, AllocSetContextCreate(CurrentMemoryContext,
-												  "ferriorm parse",
-												  ALLOCSET_DEFAULT_SIZES));
+		fm_prepare_pending(&p, AllocSetContextCreate(CurrentMemoryContext,
+													 "ferriorm parse",
+													 ALLOCSET_DEFAULT_SIZES),
+						   false);
 		apply_pending(&p);
 		result = "applied";
 	}
@@ -451,11 +460,11 @@ ferriorm_resolve(PG_FUNCTION_ARGS)
 				 errmsg("invalid migration status \"%s\"", status),
 				 errhint("A failed migration can be resolved as \"applied\" or \"rolled_back\".")));
 
-	prevent_if_read_only("ferriorm_resolve()");
+	fm_prepare_write("ferriorm_resolve()");
 	fm_history_init(fcinfo->flinfo->fn_oid);
 
 	SPI_connect();
-	fm_history_lock();
+	fm_history_lock(false);
 	rows = fm_history_read(true);
 	r = fm_history_find(rows, name);
 
@@ -509,7 +518,7 @@ ferriorm_baseline(PG_FUNCTION_ARGS)
 
 	ts = fm_init_materialized_srf(fcinfo, &desc);
 	fm_check_read_privilege();
-	prevent_if_read_only("ferriorm_baseline()");
+	fm_prepare_write("ferriorm_baseline()");
 	fm_history_init(fcinfo->flinfo->fn_oid);
 
 	files = fm_read_migrations_dir(dir);
@@ -526,7 +535,7 @@ ferriorm_baseline(PG_FUNCTION_ARGS)
 	}
 
 	SPI_connect();
-	fm_history_lock();
+	fm_history_lock(false);
 	rows = fm_history_read(true);
 
 	foreach(lc, files)
@@ -541,17 +550,17 @@ ferriorm_baseline(PG_FUNCTION_ARGS)
 		if (up_to != NULL && strcmp(f->name, up_to) > 0)
 			break;
 		if (r != NULL && strcmp(r->status, "failed") == 0)
-			failed_migration(r->name);
+			fm_failed_migration(r->name);
 		if (r != NULL && strcmp(r->status, "applied") == 0)
 		{
 			if (strcmp(r->checksum, f->checksum) != 0)
-				checksum_mismatch(f->name, r->checksum, f->checksum);
+				fm_checksum_mismatch(f->name, r->checksum, f->checksum);
 			continue;
 		}
 		now = GetCurrentTimestamp();
 		fm_history_record(f->name, f->checksum, now, now, 0, false,
 						  "recorded by ferriorm_baseline without running",
-						  r != NULL);
+						  r != NULL, false);
 
 		values[0] = CStringGetTextDatum(f->name);
 		values[1] = CStringGetTextDatum(f->checksum);

@@ -20,19 +20,6 @@
 #include "datatype/timestamp.h"
 #include "nodes/pg_list.h"
 
-/*
- * Key of the transaction-level advisory lock that serializes every writer
- * of the migration history (ferriorm_deploy, ferriorm_apply,
- * ferriorm_resolve, ferriorm_baseline).  It is the eight ASCII bytes of
- * "ferriorm" read as a big-endian 64-bit integer, i.e.
- *
- *		SELECT pg_advisory_xact_lock(7378429400237175405);
- *
- * Documented in src/sql/30_history.sql and docs/migrations.md; never change
- * it, other tools may take it to coordinate with us.
- */
-#define FM_DEPLOY_LOCK_KEY	INT64CONST(0x66657272696f726d)
-
 #define FM_HISTORY_TABLE	"_ferriorm_migrations"
 #define FM_SHA256_HEX_LEN	64
 
@@ -54,17 +41,53 @@ typedef struct FmHistRow
 	char	   *status;			/* applied, failed or rolled_back */
 	TimestampTz applied_at;		/* finished_at, else started_at */
 	bool		applied_at_null;
+	/* a row of Prisma's _prisma_migrations, not (yet) in ours */
+	bool		imported;
+	TimestampTz started_at;		/* imported rows only */
+	char	   *logs;			/* imported rows only; may be NULL */
 } FmHistRow;
+
+/* What a statement of a migration is to the deploying code (stmtsplit.c) */
+typedef enum FmStmtKind
+{
+	FM_STMT_PLAIN,				/* runs in the migration's transaction */
+	FM_STMT_BEGIN,				/* BEGIN / START TRANSACTION */
+	FM_STMT_COMMIT,				/* COMMIT / END */
+	FM_STMT_NONTX				/* cannot run in a transaction block */
+} FmStmtKind;
 
 /* One statement of a migration (stmtsplit.c) */
 typedef struct FmStmt
 {
+	FmStmtKind	kind;			/* set by fm_classify_statements */
+	const char *what;			/* FM_STMT_NONTX: the command, for messages */
+	bool		is_set;			/* a SET (not SET LOCAL) statement */
 	int			location;		/* byte offset of the statement in the file */
 	int			len;			/* its length in bytes */
 	int			first;			/* byte offset of its first token */
 	int			line;			/* 1-based line of its first token */
 	Node	   *parsetree;		/* raw parse tree; NULL once checked (deploy.c) */
 } FmStmt;
+
+/* a migration to apply (deploy.c, migrate.c) */
+typedef struct FmPending
+{
+	const char *name;
+	const char *sql;
+	int			len;
+	const char *checksum;
+	bool		replace;		/* a rolled_back row exists */
+	List	   *stmts;			/* FmStmt, classified, parse trees dropped */
+} FmPending;
+
+/* deploy.c */
+extern void fm_prepare_write(const char *cmdname);
+extern void fm_checksum_mismatch(const char *name, const char *recorded,
+								 const char *file) pg_attribute_noreturn();
+extern void fm_failed_migration(const char *name) pg_attribute_noreturn();
+extern List *fm_collect_pending(List *files, List *rows);
+extern void fm_prepare_pending(FmPending *p, MemoryContext scratch,
+							   bool procedure);
 
 /* checksum.c */
 extern void fm_sha256_hex(const char *data, size_t len, char *out);
@@ -79,8 +102,8 @@ extern void fm_check_sql_encoding(const char *name, const char *sql, int len);
 /* stmtsplit.c */
 extern int	fm_sql_body_offset(const char *sql, int len);
 extern List *fm_split_statements(const char *migname, const char *sql);
-extern void fm_check_transactional(const char *migname, const char *sql,
-								   List *stmts);
+extern void fm_classify_statements(const char *migname, const char *sql,
+								   List *stmts, bool procedure);
 extern int	fm_line_at_byte(const char *sql, int byteoff);
 extern int	fm_byte_at_char(const char *sql, int charpos);
 extern char *fm_stmt_summary(const char *sql, const FmStmt *stmt);
@@ -88,16 +111,18 @@ extern void fm_rethrow_in_migration(ErrorData *edata, const char *migname,
 									int line) pg_attribute_noreturn();
 extern void fm_run_statements(const char *migname, const char *sql,
 							  List *stmts);
+extern char *fm_stmt_text(const char *sql, const FmStmt *st);
 
 /* history.c */
 extern void fm_history_init(Oid fn_oid);
-extern void fm_history_lock(void);
+extern void fm_history_lock(bool session);
+extern void fm_history_unlock_session(void);
 extern List *fm_history_read(bool for_update);
 extern FmHistRow *fm_history_find(List *rows, const char *name);
 extern void fm_history_record(const char *name, const char *checksum,
 							  TimestampTz started_at, TimestampTz finished_at,
 							  double execution_ms, bool executed,
-							  const char *logs, bool replace);
+							  const char *logs, bool replace, bool failed);
 extern void fm_history_set_status(const char *name, const char *status,
 								  const char *logs);
 

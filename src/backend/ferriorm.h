@@ -43,10 +43,37 @@ extern const FmQuoting fm_backend_quoting;
  * Parse and validate schema text; on any error, ereport(ERROR) with
  * SQLSTATE 42P15 (invalid_schema_definition) and every diagnostic in the
  * detail.  Warnings are sent as one WARNING.  what names the argument in
- * the message ("schema", "from_schema").
+ * the message ("schema", "from_schema").  The text is read as UTF-8 and
+ * the model returned is in the database encoding (encoding.c).
  */
 extern FmModel *fm_backend_parse_schema(FmArena *arena, text *schema,
 										const char *what);
+
+/*
+ * The database encoding <-> UTF-8 boundary (encoding.c).  The core reads
+ * UTF-8; every other string of the backend is in the database encoding.
+ *
+ * fm_text_to_utf8: a text argument as UTF-8 (its own bytes when nothing
+ * needs converting; not NUL-terminated then), length in *len.
+ * fm_utf8_to_text: UTF-8 produced by the core (formatted text) as a text
+ * result.  Both raise 22P05 naming the line of what ("schema") that holds a
+ * character the other encoding cannot represent.
+ * fm_utf8_message: UTF-8 for a message or a diagnostic row; never fails
+ * (unconvertible characters become \uXXXX).
+ * fm_model_to_database_encoding: every string of a model parsed from
+ * schema text, into the database encoding; 22P05 naming the element's
+ * line for a character the database cannot hold.
+ */
+extern char *fm_text_to_utf8(text *t, int *len, const char *what);
+extern text *fm_utf8_to_text(const char *s, const char *what);
+extern char *fm_utf8_message(const char *s);
+extern void fm_model_to_database_encoding(FmModel *m, const char *what);
+
+/*
+ * The same check as diagnostics, for ferriorm_validate(): one error per
+ * element of the model whose strings the database cannot hold.
+ */
+extern void fm_model_encoding_diags(FmModel *m, FmDiagList *diags);
 
 /*
  * Run fn(arg) in a subtransaction; false when it failed with an error that
@@ -66,5 +93,12 @@ extern bool fm_run_protected(void (*fn) (void *), void *arg, bool user_code);
  */
 extern Tuplestorestate *fm_init_materialized_srf(FunctionCallInfo fcinfo,
 												 TupleDesc *descp);
+
+/*
+ * Refuse a deploying function (fname, e.g. "ferriorm_push()") while a
+ * migration's statements run: a migration must not deploy, apply, push or
+ * resolve migrations itself (src/backend/stmtsplit.c).
+ */
+extern void fm_refuse_in_migration(const char *fname);
 
 #endif							/* FERRIORM_H */

@@ -16,12 +16,65 @@
 #include "../core/fm_model.h"
 #include "../core/fm_diff.h"
 
+/* A descendant of a live table (partition or inheritance child). */
+typedef struct FmLiveChild
+{
+	const char *schema;
+	const char *name;
+	bool		partition;		/* else an inheritance child */
+	bool		managed;		/* in one of the managed schemas */
+} FmLiveChild;
+
+/* A table that introspection read, as it read it. */
+typedef struct FmLiveRel
+{
+	Oid			oid;
+	Oid			nspoid;
+	const char *schema;
+	const char *name;
+	FmList		children;		/* of FmLiveChild *: partitions outside the
+								 * managed schemas, at any depth, and
+								 * inheritance children anywhere */
+} FmLiveRel;
+
+typedef struct FmLiveRels
+{
+	FmLiveRel  *rels;			/* sorted by OID */
+	FmLiveRel **byname;			/* the same, sorted by (schema, name) */
+	int			n;
+} FmLiveRels;
+
 /*
  * Read the managed schemas (list of char *) from the catalog into a new
- * model in arena.  model->schemas lists the managed schemas that exist.
- * Must be called with SPI not connected (it connects itself).
+ * model in arena, every query on one snapshot.  model->schemas lists the
+ * managed schemas that exist.  rels (optional) receives the tables read.
+ * Takes no lock on any user table.  Must be called with SPI not connected
+ * (it connects itself).
  */
-extern FmModel *fm_introspect(FmArena *arena, const FmList *schemas);
+extern FmModel *fm_introspect(FmArena *arena, const FmList *schemas,
+							  FmLiveRels *rels);
+
+/* Sort rels->byname (filled with the same pointers as rels->rels). */
+extern void fm_live_rels_index(FmLiveRels *rels);
+
+/* The table introspection read as schema.name; NULL if none. */
+extern const FmLiveRel *fm_live_rel(const FmLiveRels *rels,
+									const char *schema, const char *name);
+
+/*
+ * Once the plan has taken every lock it takes: ERROR (40001) naming the
+ * first table that introspection read and that has since been dropped,
+ * renamed or moved.
+ */
+extern void fm_recheck_live_rels(const FmLiveRels *rels);
+
+/*
+ * ERROR naming what a DROP TABLE step of the plan would remove or trip on
+ * outside what the plan manages: partitions in unmanaged schemas, and
+ * inheritance children that the plan does not drop as well.  Inheritance
+ * children that it does drop are moved before their parents (dropguard.c).
+ */
+extern void fm_check_table_drops(FmPlan *plan, const FmLiveRels *rels);
 
 /*
  * Rewrite the desired model's types, defaults, CHECK expressions, index
@@ -31,7 +84,8 @@ extern FmModel *fm_introspect(FmArena *arena, const FmList *schemas);
  * compare equal.  The live model may be adjusted for the latter (and is
  * sorted); desired is sorted too.
  */
-extern void fm_normalize_for_live(FmModel *desired, FmModel *live);
+extern void fm_normalize_for_live(FmModel *desired, FmModel *live,
+								  const FmLiveRels *rels);
 /* el's operator class from pg_opclass row opclass, as the model holds it */
 extern void fm_model_opclass(FmArena *arena, FmIndexElem *el, Oid opclass);
 

@@ -56,6 +56,11 @@
 #include "utils/typcache.h"
 
 #include "fm_plan_int.h"
+#include "security.h"
+
+/* why a figure must lock a table (security.c's privilege errors) */
+static const char *const figure_why =
+"A hazard figure counts rows of the table.";
 
 /* how many distinct values we try one by one when a cast fails */
 #define FM_CAST_PROBE_LIMIT 1000
@@ -460,6 +465,8 @@ enum_columns(const FmModel *live, const char *schema, const char *name)
 				fm_streq(c->type.enum_schema, schema) &&
 				fm_streq(c->type.enum_name, name))
 			{
+				fm_require_lock_rights_named(t->schema, t->name,
+											 AccessShareLock, figure_why);
 				result = lappend(result, qname(t->schema, t->name));
 				result = lappend(result, pstrdup(quote_identifier(c->name)));
 			}
@@ -582,6 +589,8 @@ haz_add_foreign_key(HazCtx *cx)
 		return;
 	if (find_table(cx->live, fk->ref_schema, fk->ref_table) == NULL)
 		return;
+	fm_require_lock_rights_named(fk->ref_schema, fk->ref_table,
+								 AccessShareLock, figure_why);
 	refnsp = fk->ref_schema ? get_namespace_oid(fk->ref_schema, true) : InvalidOid;
 	if (OidIsValid(refnsp))
 		refrel = get_relname_relid(fk->ref_table, refnsp);
@@ -636,11 +645,19 @@ haz_add_foreign_key(HazCtx *cx)
 
 /* ---------- driver ---------- */
 
+/*
+ * Privileges before locks: a figure queries the table (and takes its
+ * lock) only if the caller may lock it (security.c); otherwise the 42501
+ * raised here is soft, and the figure stays unknown.
+ */
 static void
 run_step(void *arg)
 {
 	HazCtx	   *cx = (HazCtx *) arg;
 
+	if (cx->ltable != NULL)
+		fm_require_lock_rights_named(cx->ltable->schema, cx->ltable->name,
+									 AccessShareLock, figure_why);
 	switch (cx->step->hazard)
 	{
 		case FM_HAZARD_DROP_TABLE:

@@ -4,8 +4,9 @@
  *	  The migration history table _ferriorm_migrations: locking, reading
  *	  and recording.
  *
- * Locking: every writer first takes the transaction-level advisory lock
- * FM_DEPLOY_LOCK_KEY, then reads the history.  In READ COMMITTED each SPI
+ * Locking: every writer first takes the deploy lock (security.c: SHARE
+ * UPDATE EXCLUSIVE on the history table, at transaction level for the
+ * functions, at session level for the procedure), then reads the history.  In READ COMMITTED each SPI
  * query with read_only = false takes a new snapshot, so the read after the
  * lock sees everything a concurrent deploy committed before releasing it.
  * In REPEATABLE READ and SERIALIZABLE the transaction snapshot is older than
@@ -30,10 +31,12 @@
 
 #include "access/htup_details.h"
 #include "access/xact.h"
+#include "catalog/namespace.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
@@ -43,10 +46,22 @@
 #include "utils/timestamp.h"
 
 #include "deploy.h"
+#include "security.h"
 
 /* the history table of the current call; set by fm_history_init() */
 static char *hist_qualname = NULL;
 static Oid	hist_owner = InvalidOid;
+static Oid	hist_relid = InvalidOid;
+static Oid	hist_fn_oid = InvalidOid;	/* the deploying function */
+
+/*
+ * The shape of the table: 0.2.0's (name, applied_at, shared with the
+ * ferriorm CLI), or 0.1.0's (migration_name, no applied_at) while the
+ * library is new and ALTER EXTENSION ferriorm UPDATE has not run yet.
+ */
+static bool hist_v010 = false;
+
+#define HIST_NAME		(hist_v010 ? "migration_name" : "name")
 
 /*
  * fm_history_init
@@ -75,6 +90,9 @@ fm_history_init(Oid fn_oid)
 		elog(ERROR, "cache lookup failed for relation %u", relid);
 	hist_owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
 	ReleaseSysCache(tup);
+	hist_relid = relid;
+	hist_fn_oid = fn_oid;
+	hist_v010 = (get_attnum(relid, "applied_at") == InvalidAttrNumber);
 
 	/*
 	 * Kept in TopMemoryContext: a migration may itself call one of our
@@ -97,13 +115,20 @@ fm_history_init(Oid fn_oid)
 
 /*
  * fm_history_lock
- *		Serialize writers of the history; released at end of transaction.
+ *		Serialize writers of the history with the deploy lock.  session =
+ *		false: released at the end of the transaction.  session = true: held
+ *		across commits until fm_history_unlock_session().
  */
 void
-fm_history_lock(void)
+fm_history_lock(bool session)
 {
-	DirectFunctionCall1(pg_advisory_xact_lock_int8,
-						Int64GetDatum(FM_DEPLOY_LOCK_KEY));
+	fm_deploy_lock(hist_relid, hist_fn_oid, session);
+}
+
+void
+fm_history_unlock_session(void)
+{
+	fm_deploy_unlock_session(hist_relid);
 }
 
 static List *
@@ -154,9 +179,160 @@ same_rows(List *a, List *b)
 }
 
 /*
+ * prisma_table
+ *		Prisma's history table, _prisma_migrations, if there is one to adopt:
+ *		in the extension's schema, else in the first schema of the caller's
+ *		search_path (where Prisma keeps it).  Only a table owned by a role
+ *		whose privileges the caller has counts: a table planted by somebody
+ *		else could otherwise make a deploy skip migrations.  Returns the
+ *		qualified name, or NULL.
+ */
+static char *
+prisma_table(void)
+{
+	Oid			nsps[2];
+	List	   *path = fetch_search_path(false);
+
+	nsps[0] = get_rel_namespace(hist_relid);
+	nsps[1] = path != NIL ? linitial_oid(path) : InvalidOid;
+	for (int i = 0; i < 2; i++)
+	{
+		Oid			relid;
+		HeapTuple	tup;
+		Oid			owner;
+		char		relkind;
+
+		if (!OidIsValid(nsps[i]) || (i == 1 && nsps[1] == nsps[0]))
+			continue;
+		relid = get_relname_relid("_prisma_migrations", nsps[i]);
+		if (!OidIsValid(relid))
+			continue;
+		tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+		if (!HeapTupleIsValid(tup))
+			continue;
+		owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
+		relkind = ((Form_pg_class) GETSTRUCT(tup))->relkind;
+		ReleaseSysCache(tup);
+		if (relkind != RELKIND_RELATION && relkind != RELKIND_PARTITIONED_TABLE)
+			continue;
+		if (!has_privs_of_role(GetUserId(), owner))
+			continue;
+		return quote_qualified_identifier(get_namespace_name(nsps[i]),
+										  "_prisma_migrations");
+	}
+	return NULL;
+}
+
+/*
+ * read_prisma
+ *		One row per migration of Prisma's history that is not rolled back:
+ *		applied if one of its attempts finished, else failed (Prisma's own
+ *		rule), by name in byte order.
+ */
+static List *
+read_prisma(const char *qualname)
+{
+	char	   *query;
+	int			rc;
+	List	   *rows = NIL;
+
+	query = psprintf("SELECT DISTINCT ON (migration_name COLLATE pg_catalog.\"C\") "
+					 "migration_name::pg_catalog.text, checksum::pg_catalog.text, "
+					 "finished_at IS NOT NULL, started_at, finished_at, logs "
+					 "FROM %s WHERE rolled_back_at IS NULL "
+					 "ORDER BY migration_name COLLATE pg_catalog.\"C\", "
+					 "finished_at IS NOT NULL DESC, started_at DESC",
+					 qualname);
+	rc = SPI_execute(query, true, 0);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "could not read %s: %s", qualname,
+			 SPI_result_code_string(rc));
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		FmHistRow  *r = palloc0(sizeof(FmHistRow));
+		bool		isnull;
+		bool		finished;
+		Datum		d;
+
+		r->name = SPI_getvalue(tup, desc, 1);
+		r->checksum = SPI_getvalue(tup, desc, 2);
+		if (r->name == NULL || r->checksum == NULL)
+			continue;
+		finished = DatumGetBool(SPI_getbinval(tup, desc, 3, &isnull));
+		r->status = finished ? "applied" : "failed";
+		d = SPI_getbinval(tup, desc, 4, &isnull);
+		r->started_at = isnull ? GetCurrentTimestamp() : DatumGetTimestampTz(d);
+		d = SPI_getbinval(tup, desc, 5, &isnull);
+		r->applied_at_null = isnull;
+		r->applied_at = isnull ? r->started_at : DatumGetTimestampTz(d);
+		r->logs = SPI_getvalue(tup, desc, 6);
+		r->imported = true;
+		rows = lappend(rows, r);
+	}
+	SPI_freetuptable(SPI_tuptable);
+	return rows;
+}
+
+/*
+ * merge_prisma
+ *		Add Prisma's rows for the migrations our history does not record
+ *		(both lists are in byte order of the name; so is the result).  With
+ *		import = true (the caller holds the deploy lock) they are copied into
+ *		our history, applied or failed, and are no longer marked imported.
+ */
+static List *
+merge_prisma(List *rows, bool import)
+{
+	char	   *qualname = prisma_table();
+	List	   *prisma;
+	List	   *merged = NIL;
+	ListCell   *la,
+			   *lb;
+
+	if (qualname == NULL)
+		return rows;
+	prisma = read_prisma(qualname);
+	la = list_head(rows);
+	lb = list_head(prisma);
+	while (la != NULL || lb != NULL)
+	{
+		FmHistRow  *a = la ? lfirst(la) : NULL;
+		FmHistRow  *b = lb ? lfirst(lb) : NULL;
+		int			cmp = a == NULL ? 1 : b == NULL ? -1 : strcmp(a->name, b->name);
+
+		CHECK_FOR_INTERRUPTS();
+		if (cmp <= 0)
+		{
+			merged = lappend(merged, a);
+			la = lnext(rows, la);
+			if (cmp == 0)
+				lb = lnext(prisma, lb);
+			continue;
+		}
+		if (import)
+		{
+			bool		failed = strcmp(b->status, "failed") == 0;
+
+			fm_history_record(b->name, b->checksum, b->started_at,
+							  b->applied_at, 0, false,
+							  psprintf("imported from %s%s%s", qualname,
+									   b->logs ? ": " : "",
+									   b->logs ? b->logs : ""),
+							  false, failed);
+			b->imported = false;
+		}
+		merged = lappend(merged, b);
+		lb = lnext(prisma, lb);
+	}
+	return merged;
+}
+
+/*
  * fm_history_read
  *		All history rows ordered by name (byte order).  for_update: the
- *		caller holds the advisory lock and will write; read with a fresh
+ *		caller holds the deploy lock and will write; read with a fresh
  *		snapshot, and in REPEATABLE READ / SERIALIZABLE fail with a
  *		serialization error if a concurrent writer committed rows this
  *		transaction cannot see.
@@ -168,10 +344,11 @@ fm_history_read(bool for_update)
 	int			rc;
 	List	   *rows;
 
-	query = psprintf("SELECT migration_name, checksum, status, "
-					 "COALESCE(finished_at, started_at) "
-					 "FROM %s ORDER BY migration_name COLLATE pg_catalog.\"C\"",
-					 hist_qualname);
+	query = psprintf("SELECT %s, checksum, status, %s "
+					 "FROM %s ORDER BY %s COLLATE pg_catalog.\"C\"",
+					 HIST_NAME,
+					 hist_v010 ? "COALESCE(finished_at, started_at)" : "applied_at",
+					 hist_qualname, HIST_NAME);
 
 	/* read_only = false: in READ COMMITTED this takes a new snapshot */
 	rc = SPI_execute(query, !for_update, 0);
@@ -203,7 +380,7 @@ fm_history_read(bool for_update)
 							   FM_HISTORY_TABLE),
 					 errhint("Retry the transaction, or deploy in a READ COMMITTED transaction.")));
 	}
-	return rows;
+	return merge_prisma(rows, for_update);
 }
 
 FmHistRow *
@@ -271,20 +448,22 @@ run_as_owner(const char *query, int nargs, Oid *types, Datum *values,
 
 /*
  * fm_history_record
- *		Record a migration as applied.  replace: a row exists (rolled back)
- *		and is overwritten.  executed = false records a migration that was
- *		not run (baseline): execution_ms is NULL.
+ *		Record a migration as applied, or as failed (failed = true: the
+ *		error goes into logs, finished_at and execution_ms stay NULL).
+ *		replace: a row exists (rolled back) and is overwritten.  executed =
+ *		false records a migration that was not run (baseline): execution_ms
+ *		is NULL.
  */
 void
 fm_history_record(const char *name, const char *checksum,
 				  TimestampTz started_at, TimestampTz finished_at,
 				  double execution_ms, bool executed, const char *logs,
-				  bool replace)
+				  bool replace, bool failed)
 {
-	Oid			types[7] = {TEXTOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID,
-	FLOAT8OID, TEXTOID, TEXTOID};
-	Datum		values[7];
-	char		nulls[7] = {' ', ' ', ' ', ' ', ' ', ' ', ' '};
+	Oid			types[8] = {TEXTOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID,
+	FLOAT8OID, TEXTOID, TEXTOID, TEXTOID};
+	Datum		values[8];
+	char		nulls[8] = {' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '};
 	char	   *query;
 
 	values[0] = CStringGetTextDatum(name);
@@ -292,27 +471,35 @@ fm_history_record(const char *name, const char *checksum,
 	values[2] = TimestampTzGetDatum(started_at);
 	values[3] = TimestampTzGetDatum(finished_at);
 	values[4] = Float8GetDatum(execution_ms);
-	if (!executed)
+	if (!executed || failed)
 		nulls[4] = 'n';
+	if (failed)
+		nulls[3] = 'n';
 	values[5] = CStringGetTextDatum(GetUserNameFromId(GetUserId(), false));
 	if (logs)
 		values[6] = CStringGetTextDatum(logs);
 	else
 		nulls[6] = 'n';
+	values[7] = CStringGetTextDatum(failed ? "failed" : "applied");
 
 	if (replace)
-		query = psprintf("UPDATE %s SET checksum = $2, status = 'applied', "
+		query = psprintf("UPDATE %s SET checksum = $2, status = $8, "
 						 "started_at = $3, finished_at = $4, execution_ms = $5, "
+						 "%s"
 						 "applied_by = $6, "
 						 "logs = pg_catalog.concat_ws(E'\\n', logs, $7) "
-						 "WHERE migration_name OPERATOR(pg_catalog.=) $1",
-						 hist_qualname);
+						 "WHERE %s OPERATOR(pg_catalog.=) $1",
+						 hist_qualname,
+						 hist_v010 ? "" : "applied_at = COALESCE($4, pg_catalog.clock_timestamp()), ",
+						 HIST_NAME);
 	else
-		query = psprintf("INSERT INTO %s (migration_name, checksum, status, "
-						 "started_at, finished_at, execution_ms, applied_by, logs) "
-						 "VALUES ($1, $2, 'applied', $3, $4, $5, $6, $7)",
-						 hist_qualname);
-	run_as_owner(query, 7, types, values, nulls,
+		query = psprintf("INSERT INTO %s (%s, checksum, status, "
+						 "started_at, finished_at, execution_ms, applied_by, logs%s) "
+						 "VALUES ($1, $2, $8, $3, $4, $5, $6, $7%s)",
+						 hist_qualname, HIST_NAME,
+						 hist_v010 ? "" : ", applied_at",
+						 hist_v010 ? "" : ", COALESCE($4, pg_catalog.clock_timestamp())");
+	run_as_owner(query, 8, types, values, nulls,
 				 replace ? SPI_OK_UPDATE : SPI_OK_INSERT);
 	if (SPI_processed != 1)
 		elog(ERROR, "could not record migration \"%s\" in the history", name);
@@ -336,8 +523,8 @@ fm_history_set_status(const char *name, const char *status, const char *logs)
 	query = psprintf("UPDATE %s SET status = $2, "
 					 "finished_at = COALESCE(finished_at, pg_catalog.clock_timestamp()), "
 					 "logs = pg_catalog.concat_ws(E'\\n', logs, $3) "
-					 "WHERE migration_name OPERATOR(pg_catalog.=) $1",
-					 hist_qualname);
+					 "WHERE %s OPERATOR(pg_catalog.=) $1",
+					 hist_qualname, HIST_NAME);
 	run_as_owner(query, 3, types, values, NULL, SPI_OK_UPDATE);
 	if (SPI_processed != 1)
 		elog(ERROR, "could not update migration \"%s\" in the history", name);

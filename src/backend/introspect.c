@@ -16,6 +16,30 @@
  * functions, triggers, policies, sequences not owned by a column): such
  * objects are never part of the model and so are never dropped.
  *
+ * One snapshot: every query of one introspection runs on the same MVCC
+ * snapshot (pushed as the active snapshot; SPI in read-only mode uses it
+ * without taking a new one per query), the way pg_dump reads a database
+ * from one snapshot.  So the live model is a state of the catalog that
+ * existed at one instant, never a mix of states before and after another
+ * session's DDL.  What is not covered (docs/plan.md, "Snapshots"): the
+ * deparsing functions (pg_get_expr, pg_get_indexdef, format_type) and the
+ * syscache look up the names they print with the catalog snapshot, which
+ * follows committed DDL; and a plan may wait for locks after reading
+ * (normalization, figures).  fm_recheck_live_rels() (liverels.c) therefore verifies,
+ * once every lock has been taken, that every table read still exists as
+ * it was read: a table dropped or replaced meanwhile is an error
+ * (40001), never a plan for a table that is gone.
+ *
+ * Privileges before locks: deparsing an expression (pg_get_expr,
+ * pg_get_indexdef) opens its table, so before the queries that deparse,
+ * the caller's right to lock every table concerned is checked on catalog
+ * rows (check_deparsed_tables); the other queries read catalogs only.
+ *
+ * Besides the model, introspection returns the OIDs of the tables it read
+ * (FmLiveRels), and for each the descendants (partitions, inheritance
+ * children) that a DROP TABLE of it would remove or trip on, which
+ * fm_check_table_drops() refuses.
+ *
  * src/backend/introspect.c
  *
  *-------------------------------------------------------------------------
@@ -24,6 +48,7 @@
 
 #include "access/htup_details.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_class.h"
 #include "catalog/pg_attribute.h"
 #include "catalog/pg_index.h"
 #include "catalog/pg_opclass.h"
@@ -32,10 +57,14 @@
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/inval.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/snapmgr.h"
 #include "utils/syscache.h"
 
 #include "fm_plan_int.h"
+#include "security.h"
 
 /* A live table being built, found by OID. */
 typedef struct LiveRel
@@ -47,6 +76,8 @@ typedef struct LiveRel
 	Oid		   *atttypids;
 	FmColumn  **cols;			/* [0..natts], while loading */
 	bool	   *owned_seq;		/* [0..natts]: a sequence is owned by it */
+	Oid			nspoid;
+	FmList		children;		/* of FmLiveChild *: see q_children */
 } LiveRel;
 
 typedef struct IntroState
@@ -231,7 +262,8 @@ run_query(const char *sql, Datum oids)
 	int			rc;
 
 	values[0] = oids;
-	rc = SPI_execute_with_args(sql, 1, argtypes, values, NULL, false, 0);
+	/* read-only: on the introspection's one snapshot (fm_introspect) */
+	rc = SPI_execute_with_args(sql, 1, argtypes, values, NULL, true, 0);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "ferriorm introspection query failed: %s",
 			 SPI_result_code_string(rc));
@@ -282,7 +314,7 @@ NOT_EXT("pg_catalog.pg_type", "t.oid")
 "ORDER BY n.nspname, t.typname, e.enumsortorder";
 
 static const char *q_tables =
-"SELECT c.oid, n.nspname, c.relname, c.relnatts, ds.description "
+"SELECT c.oid, n.nspname, c.relname, c.relnatts, ds.description, c.relnamespace "
 "FROM pg_catalog.pg_class c "
 "JOIN pg_catalog.pg_namespace n ON n.oid" EQ "c.relnamespace "
 "LEFT JOIN pg_catalog.pg_description ds ON ds.objoid" EQ "c.oid "
@@ -357,6 +389,53 @@ static const char *q_indexes =
 "WHERE c.relnamespace" EQ "ANY ($1) AND " IS_TABLE("c.relkind") " "
 "ORDER BY i.indrelid, ic.relname";
 
+/*
+ * The managed schemas that exist, by name ($1 is text[] here): resolved on
+ * the introspection's snapshot like everything else.
+ */
+static const char *q_schemas =
+"SELECT n.oid, n.nspname FROM pg_catalog.pg_namespace n "
+"WHERE n.nspname::pg_catalog.text" EQ "ANY ($1)";
+
+/*
+ * Descendants of the managed tables that a DROP TABLE of their ancestor
+ * would remove (partitions, at any depth) or fail on (inheritance
+ * children): every partition outside the managed schemas, and every
+ * inheritance child, with the managed table at the top of the tree.
+ */
+static const char *q_children =
+"WITH RECURSIVE d(root, child) AS ("
+" SELECT i.inhparent, i.inhrelid FROM pg_catalog.pg_inherits i"
+" JOIN pg_catalog.pg_class c ON c.oid" EQ "i.inhparent"
+" WHERE c.relnamespace" EQ "ANY ($1) AND NOT c.relispartition AND " IS_TABLE("c.relkind")
+" UNION ALL"
+" SELECT d.root, i.inhrelid FROM d"
+" JOIN pg_catalog.pg_inherits i ON i.inhparent" EQ "d.child"
+" JOIN pg_catalog.pg_class c ON c.oid" EQ "i.inhparent"
+" WHERE c.relispartition)"
+"SELECT d.root, n.nspname, c.relname, c.relispartition,"
+" c.relnamespace" EQ "ANY ($1) "
+"FROM d JOIN pg_catalog.pg_class c ON c.oid" EQ "d.child "
+"JOIN pg_catalog.pg_namespace n ON n.oid" EQ "c.relnamespace "
+"WHERE NOT c.relispartition OR NOT c.relnamespace" EQ "ANY ($1) "
+"ORDER BY n.nspname, c.relname";
+
+/*
+ * The tables whose expressions introspection deparses: pg_get_expr() and
+ * pg_get_indexdef() open the table (ACCESS SHARE, released at once) to
+ * name its columns, so the caller's right to lock each is checked first.
+ */
+static const char *q_deparsed =
+"SELECT r.relid FROM ("
+" SELECT d.adrelid AS relid FROM pg_catalog.pg_attrdef d"
+"  WHERE d.adrelid" EQ "ANY ($1)"
+" UNION SELECT co.conrelid FROM pg_catalog.pg_constraint co"
+"  WHERE co.conrelid" EQ "ANY ($1) AND co.contype" EQ "'c'::pg_catalog.\"char\""
+" UNION SELECT i.indrelid FROM pg_catalog.pg_index i"
+"  WHERE i.indrelid" EQ "ANY ($1)"
+"  AND (i.indexprs IS NOT NULL OR i.indpred IS NOT NULL)) r "
+"ORDER BY r.relid";
+
 /* referenced columns of a foreign key to a table outside the managed set */
 static const char *q_refcols =
 "SELECT a.attname FROM pg_catalog.unnest($2::pg_catalog.int2[]) WITH ORDINALITY k(n, o) "
@@ -414,11 +493,43 @@ load_tables(IntroState *st, Datum oids)
 		r->cols = palloc0(sizeof(FmColumn *) * (r->natts + 1));
 		r->owned_seq = palloc0(sizeof(bool) * (r->natts + 1));
 		r->table->comment = col_str(st, tup, desc, 5);
+		r->nspoid = col_oid(tup, desc, 6);
 		CHECK_FOR_INTERRUPTS();
 	}
 	SPI_freetuptable(SPI_tuptable);
 	/* ORDER BY c.oid sorts as signed in some builds? make sure */
 	qsort(st->rels, st->nrels, sizeof(LiveRel), liverel_cmp);
+}
+
+/*
+ * Privileges before locks: ERROR naming the first table read whose
+ * expressions must be deparsed (which opens it) and that the caller may
+ * not lock (security.c).  Catalog rows only.
+ */
+static void
+check_deparsed_tables(IntroState *st)
+{
+	Datum	   *elems = palloc(sizeof(Datum) * (st->nrels > 0 ? st->nrels : 1));
+	Datum		relids;
+
+	for (int i = 0; i < st->nrels; i++)
+		elems[i] = ObjectIdGetDatum(st->rels[i].oid);
+	relids = PointerGetDatum(construct_array(elems, st->nrels, OIDOID,
+											 sizeof(Oid), true, TYPALIGN_INT));
+	run_query(q_deparsed, relids);
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		LiveRel    *rel = find_rel(st, col_oid(SPI_tuptable->vals[i],
+											   SPI_tuptable->tupdesc, 1));
+
+		CHECK_FOR_INTERRUPTS();
+		if (rel != NULL)
+			fm_require_lock_rights(rel->oid, rel->table->schema,
+								   rel->table->name, AccessShareLock,
+								   "Reading the table's defaults, CHECK constraints and index expressions opens it.");
+	}
+	SPI_freetuptable(SPI_tuptable);
+	pfree(elems);
 }
 
 static void
@@ -562,7 +673,7 @@ load_ref_columns(IntroState *st, FmForeignKey *fk, Oid refrel, HeapTuple tup,
 		return;
 	values[0] = ObjectIdGetDatum(refrel);
 	values[1] = keys;
-	rc = SPI_execute_with_args(q_refcols, 2, argtypes, values, NULL, false, 0);
+	rc = SPI_execute_with_args(q_refcols, 2, argtypes, values, NULL, true, 0);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "ferriorm introspection query failed: %s",
 			 SPI_result_code_string(rc));
@@ -744,50 +855,147 @@ load_indexes(IntroState *st, Datum oids)
 	SPI_freetuptable(SPI_tuptable);
 }
 
+static void
+load_children(IntroState *st, Datum oids)
+{
+	run_query(q_children, oids);
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		LiveRel    *rel = find_rel(st, col_oid(tup, desc, 1));
+		FmLiveChild *ch;
+
+		if (rel == NULL)
+			continue;			/* extension member */
+		ch = fm_alloc(st->arena, sizeof(FmLiveChild));
+		ch->schema = col_str(st, tup, desc, 2);
+		ch->name = col_str(st, tup, desc, 3);
+		ch->partition = col_bool(tup, desc, 4);
+		ch->managed = col_bool(tup, desc, 5);
+		fm_list_append(st->arena, &rel->children, ch);
+		CHECK_FOR_INTERRUPTS();
+	}
+	SPI_freetuptable(SPI_tuptable);
+}
+
+/* the OIDs of the managed schemas that exist, on the snapshot */
+static int
+load_schemas(IntroState *st, const FmList *schemas, Oid *nspoids)
+{
+	Datum	   *names = palloc(sizeof(Datum) * (schemas->n > 0 ? schemas->n : 1));
+	Datum		arr;
+	int			nnsp = 0;
+
+	for (int i = 0; i < schemas->n; i++)
+		names[i] = CStringGetTextDatum(fm_list_get(schemas, i, const char));
+	arr = PointerGetDatum(construct_array(names, schemas->n, TEXTOID, -1,
+										  false, TYPALIGN_INT));
+	/* q_schemas takes text[], not oid[] */
+	{
+		Oid			argtypes[1] = {TEXTARRAYOID};
+		Datum		values[1] = {arr};
+
+		if (SPI_execute_with_args(q_schemas, 1, argtypes, values, NULL,
+								  true, 0) != SPI_OK_SELECT)
+			elog(ERROR, "ferriorm introspection query failed");
+	}
+	/* in the order of the managed schemas */
+	for (int i = 0; i < schemas->n; i++)
+	{
+		const char *name = fm_list_get(schemas, i, const char);
+
+		for (uint64 k = 0; k < SPI_processed; k++)
+		{
+			HeapTuple	tup = SPI_tuptable->vals[k];
+			char	   *nspname = col_str(st, tup, SPI_tuptable->tupdesc, 2);
+
+			if (strcmp(nspname, name) == 0)
+			{
+				nspoids[nnsp++] = col_oid(tup, SPI_tuptable->tupdesc, 1);
+				fm_list_append(st->arena, &st->model->schemas,
+							   fm_strdup(st->arena, name));
+				break;
+			}
+		}
+	}
+	SPI_freetuptable(SPI_tuptable);
+	return nnsp;
+}
+
+static void
+export_rels(IntroState *st, FmLiveRels *out)
+{
+	out->n = st->nrels;
+	out->rels = palloc0(sizeof(FmLiveRel) * (st->nrels > 0 ? st->nrels : 1));
+	out->byname = palloc(sizeof(FmLiveRel *) * (st->nrels > 0 ? st->nrels : 1));
+	for (int i = 0; i < st->nrels; i++)
+	{
+		out->rels[i].oid = st->rels[i].oid;
+		out->rels[i].nspoid = st->rels[i].nspoid;
+		out->rels[i].schema = st->rels[i].table->schema;
+		out->rels[i].name = st->rels[i].table->name;
+		out->rels[i].children = st->rels[i].children;
+		out->byname[i] = &out->rels[i];
+	}
+	fm_live_rels_index(out);
+}
+
 FmModel *
-fm_introspect(FmArena *arena, const FmList *schemas)
+fm_introspect(FmArena *arena, const FmList *schemas, FmLiveRels *rels)
 {
 	IntroState	st;
 	Oid		   *nspoids;
 	int			nnsp = 0;
 	Datum	   *elems;
 	Datum		oids;
+	MemoryContext outer;
 
 	memset(&st, 0, sizeof(st));
 	st.arena = arena;
 	st.model = fm_model_create(arena);
-
 	nspoids = palloc(sizeof(Oid) * (schemas->n > 0 ? schemas->n : 1));
-	for (int i = 0; i < schemas->n; i++)
-	{
-		const char *name = fm_list_get(schemas, i, const char);
-		Oid			nsp = get_namespace_oid(name, true);
 
-		if (OidIsValid(nsp))
-		{
-			nspoids[nnsp++] = nsp;
-			fm_list_append(arena, &st.model->schemas, fm_strdup(arena, name));
-		}
-	}
+	/*
+	 * One snapshot for every query below (see the header comment).  SPI in
+	 * read-only mode runs each query on the active snapshot instead of
+	 * taking a new one; the command id is brought up to date so that what
+	 * this transaction did before (a plan being verified) is seen.  On
+	 * error, (sub)transaction abort pops the snapshot and cleans up SPI.
+	 */
+	PushActiveSnapshot(GetTransactionSnapshot());
+	UpdateActiveSnapshotCommandId();
+	outer = CurrentMemoryContext;
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (schemas->n > 0)
+		nnsp = load_schemas(&st, schemas, nspoids);
 	elems = palloc(sizeof(Datum) * (nnsp > 0 ? nnsp : 1));
 	for (int i = 0; i < nnsp; i++)
 		elems[i] = ObjectIdGetDatum(nspoids[i]);
 	oids = PointerGetDatum(construct_array(elems, nnsp, OIDOID, sizeof(Oid),
 										   true, TYPALIGN_INT));
-
-	/* on error, transaction (or subtransaction) abort cleans up SPI */
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
 	if (nnsp > 0)
 	{
 		load_enums(&st, oids);
 		load_tables(&st, oids);
+		check_deparsed_tables(&st);
 		load_owned_sequences(&st, oids);
 		load_columns(&st, oids);
 		load_constraints(&st, oids);
 		load_indexes(&st, oids);
+		load_children(&st, oids);
+	}
+	/* st.rels lives in SPI's memory, which SPI_finish() frees */
+	if (rels != NULL)
+	{
+		MemoryContext spicxt = MemoryContextSwitchTo(outer);
+
+		export_rels(&st, rels);
+		MemoryContextSwitchTo(spicxt);
 	}
 	SPI_finish();
+	PopActiveSnapshot();
 
 	fm_model_sort(st.model);
 	return st.model;

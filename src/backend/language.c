@@ -39,7 +39,7 @@ diags_text(FmArena *arena, const FmDiagList *diags, FmSeverity severity)
 		if (d->severity == severity)
 			fm_list_append(arena, &some.items, d);
 	}
-	return fm_diags_to_text(arena, &some);
+	return fm_utf8_message(fm_diags_to_text(arena, &some));
 }
 
 static void
@@ -71,14 +71,16 @@ fm_backend_parse_schema(FmArena *arena, text *schema, const char *what)
 {
 	FmDiagList	diags;
 	FmModel    *model;
+	int			len;
+	char	   *utf8 = fm_text_to_utf8(schema, &len, what);
 
 	fm_check_schema_size(VARSIZE_ANY_EXHDR(schema), what);
 	fm_diags_init(&diags, arena);
-	model = fm_parse_schema(arena, VARDATA_ANY(schema),
-							VARSIZE_ANY_EXHDR(schema), &diags);
+	model = fm_parse_schema(arena, utf8, len, &diags);
 	if (model == NULL || diags.nerrors > 0)
 		report_schema_errors(arena, &diags, what);
 	report_schema_warnings(arena, &diags, what);
+	fm_model_to_database_encoding(model, what);
 	return model;
 }
 
@@ -106,15 +108,17 @@ ferriorm_validate(PG_FUNCTION_ARGS)
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	FmArena    *arena;
 	FmDiagList	diags;
+	int			len;
+	char	   *utf8;
 
 	(void) fm_init_materialized_srf(fcinfo, NULL);
 	fm_check_schema_arg(fcinfo, 0, "schema");
 	schema = PG_GETARG_TEXT_PP(0);
 	arena = fm_backend_arena();
 
+	utf8 = fm_text_to_utf8(schema, &len, "schema");
 	fm_diags_init(&diags, arena);
-	(void) fm_parse_schema(arena, VARDATA_ANY(schema),
-						   VARSIZE_ANY_EXHDR(schema), &diags);
+	fm_model_encoding_diags(fm_parse_schema(arena, utf8, len, &diags), &diags);
 
 	for (int i = 0; i < diags.items.n; i++)
 	{
@@ -126,7 +130,7 @@ ferriorm_validate(PG_FUNCTION_ARGS)
 		values[0] = CStringGetTextDatum(d->severity == FM_SEV_ERROR ? "error" : "warning");
 		values[1] = Int32GetDatum(d->pos.line);
 		values[2] = Int32GetDatum(d->pos.col);
-		values[3] = CStringGetTextDatum(d->message);
+		values[3] = CStringGetTextDatum(fm_utf8_message(d->message));
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 	return (Datum) 0;
@@ -142,19 +146,20 @@ ferriorm_format(PG_FUNCTION_ARGS)
 	FmArena    *arena;
 	FmDiagList	diags;
 	char	   *out;
+	int			len;
+	char	   *utf8 = fm_text_to_utf8(schema, &len, "schema");
 
 	fm_check_schema_arg(fcinfo, 0, "schema");
 	schema = PG_GETARG_TEXT_PP(0);
 	arena = fm_backend_arena();
 	fm_diags_init(&diags, arena);
-	out = fm_format_schema(arena, VARDATA_ANY(schema),
-						   VARSIZE_ANY_EXHDR(schema), &diags);
+	out = fm_format_schema(arena, utf8, len, &diags);
 	if (out == NULL)
 	{
 		fm_diags_sort(&diags);
 		report_schema_errors(arena, &diags, "schema");
 	}
-	PG_RETURN_TEXT_P(cstring_to_text(out));
+	PG_RETURN_TEXT_P(fm_utf8_to_text(out, "the formatted schema"));
 }
 
 /*

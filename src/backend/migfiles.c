@@ -9,12 +9,13 @@
  *		...
  *
  * Every sub-directory whose name does not start with a dot is a migration
- * folder and must be named <digits>_<name> with only ASCII letters, digits,
- * '_', '-' and '.', and must contain a readable regular file migration.sql.
- * Other plain files (README, .gitkeep, ...) and dot-entries are ignored.  A
- * plain file whose name looks like a migration folder is an error, since it
- * is certainly a mistake.  Folders are returned in byte-wise name order,
- * which is the order migrations are applied in.
+ * folder, whatever its name (Prisma's and the ferriorm CLI's rule: spaces,
+ * Unicode, 0001_init, a trailing '_'), and must contain a readable regular
+ * file migration.sql; other files in it (the CLI's _schema_snapshot.json)
+ * are ignored.  Other plain files (README, .gitkeep, ...) and dot-entries
+ * are ignored.  A plain file named <digits>_<name> is an error, since it is
+ * certainly a mistake.  Folders are returned in byte-wise name order, which
+ * is the order migrations are applied in.
  *
  * Reading needs superuser or the privileges of pg_read_server_files, as for
  * COPY FROM a file.
@@ -64,17 +65,16 @@ fm_check_read_privilege(void)
 }
 
 /*
- * fm_valid_migration_name
- *		<digits>_<letters, digits, '_', '-', '.'>, at most 255 bytes.
+ * looks_like_timestamped
+ *		<digits>_<letters, digits, '_', '-', '.'>: the classic form of a
+ *		migration folder.  A plain file named like that is certainly a
+ *		mistake, and is refused; other plain files are ignored.
  */
-bool
-fm_valid_migration_name(const char *name)
+static bool
+looks_like_timestamped(const char *name)
 {
 	const char *p = name;
-	size_t		len = strlen(name);
 
-	if (len == 0 || len > FM_MAX_NAME_LEN)
-		return false;
 	if (!(*p >= '0' && *p <= '9'))
 		return false;
 	while (*p >= '0' && *p <= '9')
@@ -90,12 +90,32 @@ fm_valid_migration_name(const char *name)
 	return true;
 }
 
+/*
+ * fm_valid_migration_name
+ *		Any name Prisma and the ferriorm CLI accept for a migration folder:
+ *		one path component (no '/', not "." or ".."), 1 to 255 bytes, valid
+ *		in the database encoding (a NUL cannot occur in a C string).
+ *		Spaces, Unicode, a trailing '_' and 0001_init are all fine.
+ */
+bool
+fm_valid_migration_name(const char *name)
+{
+	size_t		len = strlen(name);
+
+	if (len == 0 || len > FM_MAX_NAME_LEN)
+		return false;
+	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+		return false;
+	if (strchr(name, '/') != NULL)
+		return false;
+	return pg_verify_mbstr(GetDatabaseEncoding(), name, (int) len, true);
+}
+
 static int
 invalid_name_detail(void)
 {
-	return errdetail("Migration names have the form <timestamp>_<name>: "
-					 "digits, an underscore, then only ASCII letters, digits, "
-					 "underscores, hyphens and dots, at most 255 bytes.");
+	return errdetail("A migration name is one folder name: 1 to 255 bytes, valid in the database encoding, "
+					 "without \"/\", and neither \".\" nor \"..\".");
 }
 
 /*
@@ -108,7 +128,8 @@ fm_check_migration_name(const char *name)
 	if (!fm_valid_migration_name(name))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid migration name \"%s\"", name),
+				 errmsg("invalid migration name \"%s\"",
+						pg_verify_mbstr(GetDatabaseEncoding(), name, strlen(name), true) ? name : "(invalid encoding)"),
 				 invalid_name_detail()));
 }
 
@@ -390,7 +411,7 @@ fm_read_migrations_dir(const char *dir_in)
 
 		if (!S_ISDIR(st.st_mode))
 		{
-			if (fm_valid_migration_name(entname))
+			if (looks_like_timestamped(entname))
 				ereport(ERROR,
 						(errcode(ERRCODE_WRONG_OBJECT_TYPE),
 						 errmsg("migration \"%s\" is not a folder", entname),
@@ -401,7 +422,7 @@ fm_read_migrations_dir(const char *dir_in)
 		if (!fm_valid_migration_name(entname))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_NAME),
-					 errmsg("invalid migration folder name \"%s\"", entname),
+					 errmsg("invalid migration folder name"),
 					 invalid_name_detail(),
 					 errhint("Move other folders out of the migrations directory.")));
 

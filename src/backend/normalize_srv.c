@@ -22,6 +22,12 @@
  * other error (lock or statement timeout, cancel, deadlock, out of memory,
  * stack depth, I/O, corruption, internal) fails the plan unchanged.
  *
+ * Parsing against a live table opens it, and so locks it (ACCESS SHARE,
+ * until the end of the transaction).  The table is the one introspection
+ * read (by OID, never looked up again by name), and the caller's right to
+ * lock it is checked first, on catalog rows only (security.c): a caller
+ * without it gets an error naming the table, before any lock is requested.
+ *
  * src/backend/normalize_srv.c
  *
  *-------------------------------------------------------------------------
@@ -55,6 +61,7 @@
 #include "utils/syscache.h"
 
 #include "fm_plan_int.h"
+#include "security.h"
 
 typedef enum NormKind
 {
@@ -70,7 +77,7 @@ typedef struct NormReq
 	NormKind	kind;
 	char	  **target;			/* text to rewrite in place */
 	FmArena    *arena;
-	Oid			relid;			/* live table (CHECK, predicate, expr) */
+	const FmLiveRel *lrel;		/* live table (CHECK, predicate, expr) */
 	FmColumn   *column;			/* NK_DEFAULT: the desired column */
 } NormReq;
 
@@ -78,13 +85,15 @@ typedef struct NormCtx
 {
 	FmModel    *desired;
 	FmModel    *live;
+	const FmLiveRels *rels;
 	NormReq    *reqs;
 	int			nreqs;
 	int			maxreqs;
 } NormCtx;
 
 static void
-add_req(NormCtx *cx, NormKind kind, char **target, Oid relid, FmColumn *col)
+add_req(NormCtx *cx, NormKind kind, char **target, const FmLiveRel *lrel,
+		FmColumn *col)
 {
 	if (cx->nreqs == cx->maxreqs)
 	{
@@ -95,7 +104,7 @@ add_req(NormCtx *cx, NormKind kind, char **target, Oid relid, FmColumn *col)
 	cx->reqs[cx->nreqs].kind = kind;
 	cx->reqs[cx->nreqs].target = target;
 	cx->reqs[cx->nreqs].arena = cx->desired->arena;
-	cx->reqs[cx->nreqs].relid = relid;
+	cx->reqs[cx->nreqs].lrel = lrel;
 	cx->reqs[cx->nreqs].column = col;
 	cx->nreqs++;
 }
@@ -211,6 +220,9 @@ pstate_for(Relation rel)
 	return pstate;
 }
 
+static const char *const normalize_why =
+"The plan parses the table's CHECK constraints, index predicates and index expressions against the table to compare them with the schema.";
+
 static void
 run_req(NormReq *r)
 {
@@ -251,7 +263,9 @@ run_req(NormReq *r)
 		case NK_PREDICATE:
 		case NK_INDEX_EXPR:
 			{
-				Relation	rel = table_open(r->relid, AccessShareLock);
+				Relation	rel = fm_open_checked(r->lrel->oid, r->lrel->schema,
+												  r->lrel->name, AccessShareLock,
+												  normalize_why);
 				ParseState *pstate = pstate_for(rel);
 				Node	   *expr = parse_one_expr(text);
 
@@ -276,7 +290,7 @@ run_req(NormReq *r)
 				else
 					expr = transformExpr(pstate, expr, EXPR_KIND_INDEX_EXPRESSION);
 				assign_expr_collations(pstate, expr);
-				out = deparse(expr, r->relid);
+				out = deparse(expr, r->lrel->oid);
 				/* as introspection reads it: pg_get_indexdef(index, column) */
 				if (r->kind == NK_INDEX_EXPR && !looks_like_function(expr))
 					out = psprintf("(%s)", out);
@@ -326,12 +340,19 @@ run_one(void *arg)
 
 /* ---------- what needs normalizing ---------- */
 
-static Oid
-live_relid(const FmTable *lt)
+/*
+ * The live table to parse expressions against: the one introspection read,
+ * once the caller's right to lock it is checked (no lock taken here).
+ */
+static const FmLiveRel *
+live_rel_checked(NormCtx *cx, const FmTable *lt)
 {
-	Oid			nsp = get_namespace_oid(lt->schema, true);
+	const FmLiveRel *r = fm_live_rel(cx->rels, lt->schema, lt->name);
 
-	return OidIsValid(nsp) ? get_relname_relid(lt->name, nsp) : InvalidOid;
+	if (r != NULL)
+		fm_require_lock_rights(r->oid, r->schema, r->name, AccessShareLock,
+							   normalize_why);
+	return r;
 }
 
 static FmColumn *
@@ -568,10 +589,10 @@ collect_columns(NormCtx *cx, FmTable *dt, FmTable *lt)
 			continue;
 		if (is_text_type(&dc->type) && lc->type.kind == FM_TYPE_BUILTIN &&
 			!fm_streq(dc->type.sql, lc->type.sql))
-			add_req(cx, NK_TYPE, &dc->type.sql, InvalidOid, NULL);
+			add_req(cx, NK_TYPE, &dc->type.sql, NULL, NULL);
 		if (dc->default_sql != NULL && lc->default_sql != NULL &&
 			!fm_streq(dc->default_sql, lc->default_sql))
-			add_req(cx, NK_DEFAULT, &dc->default_sql, InvalidOid, dc);
+			add_req(cx, NK_DEFAULT, &dc->default_sql, NULL, dc);
 	}
 }
 
@@ -613,11 +634,11 @@ table_types_change(const FmTable *dt, const FmTable *lt)
 static void
 collect_table(NormCtx *cx, FmTable *dt, FmTable *lt)
 {
-	Oid			relid = InvalidOid;
-	bool		relid_done = false;
+	const FmLiveRel *lrel = NULL;
+	bool		lrel_done = false;
 	bool		exprs = !table_types_change(dt, lt);
 
-#define RELID() (relid_done ? relid : (relid_done = true, relid = live_relid(lt)))
+#define RELID() (lrel_done ? lrel : (lrel_done = true, lrel = live_rel_checked(cx, lt)))
 
 	for (int i = 0; i < dt->checks.n && exprs; i++)
 	{
@@ -628,8 +649,8 @@ collect_table(NormCtx *cx, FmTable *dt, FmTable *lt)
 		for (int j = 0; j < lt->checks.n && lk == NULL; j++)
 			if (fm_streq(dk->name, fm_list_get(&lt->checks, j, FmCheck)->name))
 				lk = fm_list_get(&lt->checks, j, FmCheck);
-		if (lk != NULL && !fm_streq(dk->expr, lk->expr) && OidIsValid(RELID()))
-			add_req(cx, NK_CHECK, &dk->expr, relid, NULL);
+		if (lk != NULL && !fm_streq(dk->expr, lk->expr) && RELID() != NULL)
+			add_req(cx, NK_CHECK, &dk->expr, lrel, NULL);
 	}
 
 	for (int i = 0; i < dt->indexes.n; i++)
@@ -641,8 +662,8 @@ collect_table(NormCtx *cx, FmTable *dt, FmTable *lt)
 		if (lix == NULL)
 			continue;
 		if (exprs && dix->predicate != NULL &&
-			!fm_streq(dix->predicate, lix->predicate) && OidIsValid(RELID()))
-			add_req(cx, NK_PREDICATE, &dix->predicate, relid, NULL);
+			!fm_streq(dix->predicate, lix->predicate) && RELID() != NULL)
+			add_req(cx, NK_PREDICATE, &dix->predicate, lrel, NULL);
 		for (int j = 0; j < dix->elems.n; j++)
 		{
 			FmIndexElem *de = fm_list_get(&dix->elems, j, FmIndexElem);
@@ -654,8 +675,8 @@ collect_table(NormCtx *cx, FmTable *dt, FmTable *lt)
 				canonical_opclass(cx->desired->arena, dix, de);
 			if (exprs && de->expr != NULL &&
 				(le == NULL || !fm_streq(de->expr, le->expr)) &&
-				OidIsValid(RELID()))
-				add_req(cx, NK_INDEX_EXPR, &de->expr, relid, NULL);
+				RELID() != NULL)
+				add_req(cx, NK_INDEX_EXPR, &de->expr, lrel, NULL);
 		}
 	}
 	unify_uniques(cx->live, dt, lt);
@@ -677,7 +698,7 @@ run_requests(NormCtx *cx)
 }
 
 void
-fm_normalize_for_live(FmModel *desired, FmModel *live)
+fm_normalize_for_live(FmModel *desired, FmModel *live, const FmLiveRels *rels)
 {
 	NormCtx		cx;
 	int			i = 0;
@@ -688,6 +709,7 @@ fm_normalize_for_live(FmModel *desired, FmModel *live)
 	memset(&cx, 0, sizeof(cx));
 	cx.desired = desired;
 	cx.live = live;
+	cx.rels = rels;
 	fm_model_sort(desired);
 	fm_model_sort(live);
 	pairs = palloc(sizeof(FmTable *) * 2 * (desired->tables.n > 0 ? desired->tables.n : 1));

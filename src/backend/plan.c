@@ -37,6 +37,7 @@
 
 #include "ferriorm.h"
 #include "fm_plan_int.h"
+#include "security.h"
 
 PG_FUNCTION_INFO_V1(ferriorm_plan);
 PG_FUNCTION_INFO_V1(ferriorm_plan_steps);
@@ -194,6 +195,7 @@ build_plan(FmArena *a, text *schema, bool hazards)
 {
 	PlanBuild	b;
 	FmList		schemas = {0};
+	FmLiveRels	rels;
 	int			nestlevel;
 
 	instr_time	t[6];
@@ -203,15 +205,20 @@ build_plan(FmArena *a, text *schema, bool hazards)
 	INSTR_TIME_SET_CURRENT(t[1]);
 	/* the current schema is the caller's; everything after, on a safe path */
 	managed_schemas(a, b.desired, &schemas);
+	/* privileges before any lock: refused schemas, USAGE (security.c) */
+	fm_check_managed_schemas((char *const *) schemas.items, schemas.n);
 	nestlevel = fm_plan_enter_safe_path();
-	b.live = fm_introspect(a, &schemas);
+	b.live = fm_introspect(a, &schemas, &rels);
 	INSTR_TIME_SET_CURRENT(t[2]);
-	fm_normalize_for_live(b.desired, b.live);
+	fm_normalize_for_live(b.desired, b.live, &rels);
 	INSTR_TIME_SET_CURRENT(t[3]);
 	b.plan = fm_diff(a, b.live, b.desired, &fm_backend_quoting);
+	fm_check_table_drops(b.plan, &rels);
 	INSTR_TIME_SET_CURRENT(t[4]);
 	if (hazards)
 		fm_fill_hazards(b.plan, b.live, b.desired);
+	/* after every wait for a lock: no table read is gone (introspect.c) */
+	fm_recheck_live_rels(&rels);
 	fm_plan_leave_safe_path(nestlevel);
 	INSTR_TIME_SET_CURRENT(t[5]);
 	for (int i = 5; i > 0; i--)
@@ -471,6 +478,7 @@ ferriorm_push(PG_FUNCTION_ARGS)
 	int			nloss = 0;
 
 	fm_init_materialized_srf(fcinfo, NULL);
+	fm_refuse_in_migration("ferriorm_push()");
 	if (PG_ARGISNULL(0))
 		return (Datum) 0;
 	fm_check_schema_arg(fcinfo, 0, "schema");

@@ -10,10 +10,215 @@
  */
 #include "postgres.h"
 
+#include "access/relation.h"
+#include "access/table.h"
+#include "catalog/catalog.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_class.h"
+#include "miscadmin.h"
+#include "storage/lmgr.h"
+#include "utils/acl.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/syscache.h"
+
 #include "security.h"
 
 /* ---------- 1. running as the owner (security-restricted operation) ---------- */
 
 /* ---------- 2. privilege checks before locks ---------- */
 
+bool
+fm_schema_is_system(const char *name, Oid nsp)
+{
+	if (strcmp(name, "pg_catalog") == 0 ||
+		strcmp(name, "information_schema") == 0 ||
+		strncmp(name, "pg_", 3) == 0)
+		return true;
+	if (OidIsValid(nsp) &&
+		(IsCatalogNamespace(nsp) || IsToastNamespace(nsp) ||
+		 isAnyTempNamespace(nsp)))
+		return true;
+	return false;
+}
+
+void
+fm_check_managed_schemas(char *const *names, int n)
+{
+	for (int i = 0; i < n; i++)
+	{
+		const char *name = names[i];
+		Oid			nsp = get_namespace_oid(name, true);
+		AclResult	acl;
+
+		if (fm_schema_is_system(name, nsp))
+			ereport(ERROR,
+					(errcode(ERRCODE_RESERVED_NAME),
+					 errmsg("schema \"%s\" cannot be managed by ferriorm", name),
+					 errdetail("pg_catalog, information_schema, pg_toast, temporary schemas and every schema whose name starts with \"pg_\" belong to the system; ferriorm never creates, changes or drops anything in them."),
+					 errhint("List only your own schemas in the datasource's \"schemas\" and in @@schema; with neither, the first schema of search_path is managed.")));
+		if (!OidIsValid(nsp))
+			continue;			/* the plan creates it */
+		acl = pg_namespace_aclcheck(nsp, GetUserId(), ACL_USAGE);
+		if (acl != ACLCHECK_OK)
+			ereport(ERROR,
+					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+					 errmsg("permission denied for schema %s", name),
+					 errdetail("ferriorm reads and changes the managed schemas; the current role needs the USAGE privilege on each of them."),
+					 errhint("Grant USAGE on schema %s to the role, or plan as a role that has it.",
+							 quote_identifier(name))));
+	}
+}
+
+bool
+fm_may_lock_table(Oid relid, LOCKMODE lockmode)
+{
+	Oid			user = GetUserId();
+	AclMode		need;
+	bool		missing = false;
+
+	if (!SearchSysCacheExists1(RELOID, ObjectIdGetDatum(relid)))
+		return false;
+	if (pg_class_ownercheck(relid, user))
+		return true;
+	if (lockmode == AccessShareLock)
+		need = ACL_SELECT;
+	else if (lockmode == RowExclusiveLock)
+		need = ACL_INSERT | ACL_UPDATE | ACL_DELETE | ACL_TRUNCATE;
+	else
+		need = ACL_UPDATE | ACL_DELETE | ACL_TRUNCATE;
+	if (pg_class_aclmask_ext(relid, user, need, ACLMASK_ANY, &missing) != 0)
+		return !missing;
+	return false;
+}
+
+/* the lock mode as LOCK TABLE spells it */
+static const char *
+lockmode_sql(LOCKMODE lockmode)
+{
+	static const char *const names[] = {
+		"", "ACCESS SHARE", "ROW SHARE", "ROW EXCLUSIVE",
+		"SHARE UPDATE EXCLUSIVE", "SHARE", "SHARE ROW EXCLUSIVE",
+		"EXCLUSIVE", "ACCESS EXCLUSIVE"
+	};
+
+	return (lockmode > 0 && lockmode <= AccessExclusiveLock) ? names[lockmode] : "?";
+}
+
+void
+fm_require_lock_rights(Oid relid, const char *schema, const char *name,
+					   LOCKMODE lockmode, const char *why)
+{
+	if (!SearchSysCacheExists1(RELOID, ObjectIdGetDatum(relid)))
+		fm_report_vanished_table(schema, name);
+	if (!fm_may_lock_table(relid, lockmode))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied for table %s.%s", schema, name),
+				 errdetail("%s Locking the table needs ownership or the privileges of LOCK TABLE ... IN %s MODE.",
+						   why, lockmode_sql(lockmode)),
+				 errhint("Grant the role the privilege, or run this as the table's owner.")));
+}
+
+void
+fm_require_lock_rights_named(const char *schema, const char *name,
+							 LOCKMODE lockmode, const char *why)
+{
+	Oid			nsp = schema ? get_namespace_oid(schema, true) : InvalidOid;
+	Oid			relid;
+
+	if (!OidIsValid(nsp))
+		return;
+	if (pg_namespace_aclcheck(nsp, GetUserId(), ACL_USAGE) != ACLCHECK_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied for schema %s", schema)));
+	relid = get_relname_relid(name, nsp);
+	if (OidIsValid(relid))
+		fm_require_lock_rights(relid, schema, name, lockmode, why);
+}
+
+Relation
+fm_open_checked(Oid relid, const char *schema, const char *name,
+				LOCKMODE lockmode, const char *why)
+{
+	Relation	rel;
+
+	fm_require_lock_rights(relid, schema, name, lockmode, why);
+	rel = try_relation_open(relid, lockmode);
+	if (rel == NULL)
+		fm_report_vanished_table(schema, name);
+	if (rel->rd_rel->relkind != RELKIND_RELATION &&
+		rel->rd_rel->relkind != RELKIND_PARTITIONED_TABLE)
+	{
+		/* the OID was reused by something else: the table is gone */
+		relation_close(rel, lockmode);
+		fm_report_vanished_table(schema, name);
+	}
+	return rel;
+}
+
+void
+fm_report_vanished_table(const char *schema, const char *name)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+			 errmsg("table %s.%s was dropped, renamed or replaced while the plan was being made", schema, name),
+			 errdetail("The plan was read from one snapshot of the catalog; the table has changed since, so the plan no longer describes the database."),
+			 errhint("Run the plan again.")));
+}
+
 /* ---------- 3. the deploy lock ---------- */
+
+/*
+ * fm_deploy_lock
+ *		Take the deploy lock on the history table relid; see security.h for
+ *		the contract.  The privilege check comes first, so a role that may not
+ *		deploy never even queues for the lock.  The wait is an ordinary lock
+ *		wait: lock_timeout bounds it, cancel interrupts it.
+ */
+void
+fm_deploy_lock(Oid relid, Oid fn_oid, bool session)
+{
+	AclResult	aclresult;
+
+	aclresult = pg_proc_aclcheck(fn_oid, GetUserId(), ACL_EXECUTE);
+	if (aclresult != ACLCHECK_OK)
+		aclcheck_error(aclresult, OBJECT_FUNCTION, get_func_name(fn_oid));
+
+	if (session)
+	{
+		LockRelId	lockid;
+
+		lockid.relId = relid;
+		lockid.dbId = MyDatabaseId;
+		LockRelationIdForSession(&lockid, ShareUpdateExclusiveLock);
+	}
+	else
+		LockRelationOid(relid, ShareUpdateExclusiveLock);
+
+	/* the table could have been dropped while we waited */
+	if (!SearchSysCacheExists1(RELOID, ObjectIdGetDatum(relid)))
+	{
+		if (session)
+			fm_deploy_unlock_session(relid);
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("migration history table was dropped while waiting for the deploy lock")));
+	}
+}
+
+/*
+ * fm_deploy_unlock_session
+ *		Release a deploy lock taken with session = true.
+ */
+void
+fm_deploy_unlock_session(Oid relid)
+{
+	LockRelId	lockid;
+
+	lockid.relId = relid;
+	lockid.dbId = MyDatabaseId;
+	UnlockRelationIdForSession(&lockid, ShareUpdateExclusiveLock);
+}

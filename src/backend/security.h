@@ -19,10 +19,92 @@
 
 #include "postgres.h"
 
+#include "storage/lockdefs.h"
+#include "utils/relcache.h"
+
 /* ---------- 1. running as the owner (security-restricted operation) ---------- */
 
 /* ---------- 2. privilege checks before locks ---------- */
 
+/*
+ * Rules for the managed schemas, checked on names and catalog rows only,
+ * before anything is opened or locked (see docs/security.md, "Who may call
+ * what" and "Refused inputs").
+ *
+ * fm_schema_is_system: may ferriorm never manage this schema?  True for
+ * pg_catalog, information_schema, pg_toast, every name starting with
+ * "pg_" (PostgreSQL reserves the prefix: pg_temp_N, pg_toast_temp_N, ...)
+ * and, when nsp is valid, any temporary or TOAST namespace.
+ *
+ * fm_check_managed_schemas: ERROR naming the first schema of names[0..n-1]
+ * that is a system schema (42939, reserved name), or that
+ * exists and on which the current user has no USAGE (42501).  Schemas that
+ * do not exist yet pass: the plan will create them.  Takes no lock.
+ */
+extern bool fm_schema_is_system(const char *name, Oid nsp);
+extern void fm_check_managed_schemas(char *const *names, int n);
+
+/*
+ * May the current user take lockmode on table relid?  The rule of
+ * LOCK TABLE: the owner (or a member of the owning role) may; otherwise
+ * SELECT for ACCESS SHARE, and INSERT, UPDATE, DELETE or TRUNCATE for
+ * ROW EXCLUSIVE; UPDATE, DELETE or TRUNCATE for stronger modes.  Reads the
+ * ACL from the syscache only: takes no lock.  A relation that no longer
+ * exists answers false.
+ */
+extern bool fm_may_lock_table(Oid relid, LOCKMODE lockmode);
+
+/*
+ * ERROR (42501) naming schema.name unless fm_may_lock_table(); why is a
+ * full sentence for the detail ("The plan parses CHECK ... against it.").
+ */
+extern void fm_require_lock_rights(Oid relid, const char *schema,
+								   const char *name, LOCKMODE lockmode,
+								   const char *why);
+
+/*
+ * The same for a table known by name (hazard figures, which query tables
+ * by name): USAGE on its schema and the rights to lock it, looked up in
+ * the syscache without a lock.  A name that resolves to nothing passes
+ * (the query that follows reports it).
+ */
+extern void fm_require_lock_rights_named(const char *schema, const char *name,
+										 LOCKMODE lockmode, const char *why);
+
+/*
+ * Open a table of the plan after fm_require_lock_rights(): the lock is only
+ * requested once the caller's rights are checked.  A table dropped before
+ * or while we waited for the lock is an ERROR (40001, naming it), never a
+ * relcache lookup failure.  Close with table_close(rel, NoLock).
+ */
+extern Relation fm_open_checked(Oid relid, const char *schema,
+								const char *name, LOCKMODE lockmode,
+								const char *why);
+
+/*
+ * ERROR (40001) saying that schema.name was dropped, renamed or replaced
+ * while the plan was being made; the caller may simply run it again.
+ */
+extern void fm_report_vanished_table(const char *schema, const char *name)
+			pg_attribute_noreturn();
+
 /* ---------- 3. the deploy lock ---------- */
+
+/*
+ * The deploy lock is SHARE UPDATE EXCLUSIVE on the migration history table
+ * (relid).  It conflicts with itself, not with readers (ACCESS SHARE) nor
+ * with the row writes of the table (ROW EXCLUSIVE).  LOCK TABLE in that mode
+ * needs UPDATE, DELETE or TRUNCATE on the table, which nobody but its owner
+ * has: a role that may only SELECT the history cannot block a deploy.
+ *
+ * fm_deploy_lock: the caller has passed the deploying function's own
+ * privilege checks; here EXECUTE on fn_oid is checked once more, BEFORE the
+ * lock is requested.  session = false: held until the end of the current
+ * transaction (the function form).  session = true: held across commits
+ * until fm_deploy_unlock_session() (the procedure form; the caller releases
+ * it on every path, and the lock manager releases it at backend exit).
+ */
+extern void fm_deploy_lock(Oid relid, Oid fn_oid, bool session);
+extern void fm_deploy_unlock_session(Oid relid);
 
 #endif							/* FM_SECURITY_H */

@@ -25,6 +25,7 @@
 #include "utils/memutils.h"
 
 #include "deploy.h"
+#include "ferriorm.h"
 
 /*
  * fm_sql_body_offset
@@ -135,6 +136,10 @@ fm_rethrow_in_migration(ErrorData *edata, const char *migname, int line)
 							  migname, line,
 							  edata->message ? edata->message : "");
 	edata->cursorpos = 0;
+	if (edata->sqlerrcode == ERRCODE_UNSAFE_NEW_ENUM_VALUE_USAGE)
+		edata->hint = pstrdup("New enum values must be committed before they can be used. "
+							  "ferriorm_deploy() runs all migrations in one transaction; "
+							  "CALL ferriorm_migrate(dir) commits after each migration and at each COMMIT in a migration.");
 	ReThrowError(edata);
 }
 
@@ -374,114 +379,267 @@ non_transactional(Node *n)
 }
 
 /*
- * fm_check_transactional
- *		Refuse, before anything runs, a migration containing a statement that
- *		cannot run in the deploy's transaction (or through SPI at all).
+ * refuse
+ *		Error out on a statement of a migration that cannot be deployed.
+ */
+static void
+refuse(const char *migname, const char *sql, const FmStmt *st, int sqlerrcode,
+	   const char *why, const char *hint)
+{
+	ereport(ERROR,
+			(errcode(sqlerrcode),
+			 errmsg("migration \"%s\" cannot be deployed: %s", migname, why),
+			 errdetail("Statement at line %d: %s", st->line,
+					   fm_stmt_summary(sql, st)),
+			 hint ? errhint("%s", hint) : 0));
+}
+
+#define FM_HINT_PROCEDURE \
+	"ferriorm_deploy() and ferriorm_apply() run in the caller's transaction, and nothing was applied. " \
+	"CALL ferriorm_migrate(dir) commits after each migration and runs such statements outside a transaction block."
+
+/*
+ * classify_txn
+ *		Kind of a transaction-control statement.  Only a plain BEGIN / START
+ *		TRANSACTION and a plain COMMIT / END are accepted; everything else
+ *		(ROLLBACK, savepoints, two-phase commit, options, AND CHAIN) is
+ *		refused.
+ */
+static FmStmtKind
+classify_txn(const char *migname, const char *sql, const FmStmt *st,
+			 TransactionStmt *ts)
+{
+	const char *hint = "Only a plain BEGIN and COMMIT are supported in a migration; "
+	"remove ROLLBACK, SAVEPOINT, PREPARE TRANSACTION and transaction options.";
+
+	switch (ts->kind)
+	{
+		case TRANS_STMT_BEGIN:
+		case TRANS_STMT_START:
+			if (ts->options == NIL)
+				return FM_STMT_BEGIN;
+			break;
+		case TRANS_STMT_COMMIT:
+			if (!ts->chain)
+				return FM_STMT_COMMIT;
+			break;
+		default:
+			break;
+	}
+	refuse(migname, sql, st, ERRCODE_ACTIVE_SQL_TRANSACTION,
+		   "this transaction control statement is not allowed", hint);
+	return FM_STMT_PLAIN;		/* keep compiler quiet */
+}
+
+/*
+ * fm_classify_statements
+ *		Decide the kind of every statement of a migration, and refuse the
+ *		migration before anything runs if one cannot be deployed by the
+ *		calling form:
+ *
+ *		- BEGIN and COMMIT: a top-level BEGIN ... COMMIT wrapper is accepted
+ *		  by both forms (the migration is atomic anyway).  In the procedure
+ *		  (procedure = true), every COMMIT, and every BEGIN outside a block,
+ *		  is a commit point; the function form refuses any other placement.
+ *		  A BEGIN inside a block and a BEGIN that is never committed are
+ *		  refused (psql would warn, or roll back at disconnect).
+ *		- statements that cannot run in a transaction block: the procedure
+ *		  runs them over a loopback connection (not inside BEGIN ...
+ *		  COMMIT); the function form refuses them.
+ *		- COPY FROM STDIN / TO STDOUT: refused by both.
  */
 void
-fm_check_transactional(const char *migname, const char *sql, List *stmts)
+fm_classify_statements(const char *migname, const char *sql, List *stmts,
+					   bool procedure)
 {
 	ListCell   *lc;
+	bool		in_block = false;
+	FmStmt	   *open_begin = NULL;
+	int			n = list_length(stmts);
+	int			i = 0;
 
 	foreach(lc, stmts)
 	{
 		FmStmt	   *st = lfirst(lc);
-		Node	   *n = st->parsetree;
+		Node	   *node = st->parsetree;
 		const char *what;
 
-		if (IsA(n, TransactionStmt))
-			ereport(ERROR,
-					(errcode(ERRCODE_ACTIVE_SQL_TRANSACTION),
-					 errmsg("migration \"%s\" cannot be deployed: transaction control statements are not allowed",
-							migname),
-					 errdetail("Statement at line %d: %s", st->line,
-							   fm_stmt_summary(sql, st)),
-					 errhint("ferriorm runs every migration inside the caller's transaction; "
-							 "remove BEGIN, COMMIT, ROLLBACK and SAVEPOINT statements from the migration.")));
+		st->kind = FM_STMT_PLAIN;
+		st->what = NULL;
+		/* SET and RESET of a setting, not SET LOCAL nor SET TRANSACTION */
+		st->is_set = IsA(node, VariableSetStmt) &&
+			!((VariableSetStmt *) node)->is_local &&
+			((VariableSetStmt *) node)->kind != VAR_SET_MULTI;
+		i++;
 
-		if (IsA(n, CopyStmt) && ((CopyStmt *) n)->filename == NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("migration \"%s\" cannot be deployed: COPY FROM STDIN and COPY TO STDOUT are not supported",
-							migname),
-					 errdetail("Statement at line %d: %s", st->line,
-							   fm_stmt_summary(sql, st)),
-					 errhint("Use INSERT statements for seed data.")));
+		if (IsA(node, TransactionStmt))
+		{
+			st->kind = classify_txn(migname, sql, st, (TransactionStmt *) node);
+			if (st->kind == FM_STMT_BEGIN)
+			{
+				if (in_block)
+					refuse(migname, sql, st, ERRCODE_ACTIVE_SQL_TRANSACTION,
+						   "BEGIN inside a transaction block",
+						   "Remove the nested BEGIN.");
+				if (!procedure && i != 1)
+					refuse(migname, sql, st, ERRCODE_ACTIVE_SQL_TRANSACTION,
+						   "BEGIN is only allowed as the first statement of a migration in ferriorm_deploy()",
+						   FM_HINT_PROCEDURE);
+				in_block = true;
+				open_begin = st;
+			}
+			else
+			{
+				if (!procedure && (i != n || !in_block))
+					refuse(migname, sql, st, ERRCODE_ACTIVE_SQL_TRANSACTION,
+						   "COMMIT in the middle of a migration needs the procedure form",
+						   FM_HINT_PROCEDURE);
+				in_block = false;
+			}
+			continue;
+		}
 
-		what = non_transactional(n);
+		if (IsA(node, CopyStmt) && ((CopyStmt *) node)->filename == NULL)
+			refuse(migname, sql, st, ERRCODE_FEATURE_NOT_SUPPORTED,
+				   "COPY FROM STDIN and COPY TO STDOUT are not supported",
+				   "Use INSERT statements for seed data.");
+
+		what = non_transactional(node);
 		if (what != NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_ACTIVE_SQL_TRANSACTION),
-					 errmsg("migration \"%s\" cannot be deployed: %s cannot run inside a transaction block",
-							migname, what),
-					 errdetail("Statement at line %d: %s", st->line,
-							   fm_stmt_summary(sql, st)),
-					 errhint("ferriorm applies migrations atomically in one transaction, and nothing was applied. "
-							 "Run this statement separately outside a transaction (for example with psql in autocommit mode) "
-							 "and remove it from the migration, or use its transactional form (for example without CONCURRENTLY).")));
+		{
+			if (!procedure)
+				refuse(migname, sql, st, ERRCODE_ACTIVE_SQL_TRANSACTION,
+					   psprintf("%s cannot run inside a transaction block", what),
+					   FM_HINT_PROCEDURE " Or use the transactional form of the statement (for example without CONCURRENTLY).");
+			if (in_block)
+				refuse(migname, sql, st, ERRCODE_ACTIVE_SQL_TRANSACTION,
+					   psprintf("%s cannot run inside a transaction block", what),
+					   "Move the statement out of the BEGIN ... COMMIT block.");
+			st->kind = FM_STMT_NONTX;
+			st->what = what;
+		}
 	}
+
+	if (in_block)
+		refuse(migname, sql, open_begin, ERRCODE_ACTIVE_SQL_TRANSACTION,
+			   "BEGIN without a matching COMMIT",
+			   "End the transaction block with COMMIT.");
+}
+
+/* the migration whose statements are running now, if any (nesting guard) */
+static const char *running_migration = NULL;
+
+/*
+ * fm_refuse_in_migration
+ *		Error out if called while a migration's statements run: a migration
+ *		that deploys, applies, pushes or resolves would otherwise recurse
+ *		(for example into its own directory) until the stack is exhausted.
+ *		fname names the refused function, e.g. "ferriorm_deploy()".
+ */
+void
+fm_refuse_in_migration(const char *fname)
+{
+	if (running_migration != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("%s cannot be called from inside migration \"%s\"",
+						fname, running_migration),
+				 errdetail("A migration must not deploy, apply, push or resolve migrations itself.")));
+}
+
+/* the text of a statement, from its first token to its end */
+char *
+fm_stmt_text(const char *sql, const FmStmt *st)
+{
+	return pnstrdup(sql + st->first, st->location + st->len - st->first);
+}
+
+/*
+ * run_one
+ *		Execute one statement of a migration through SPI with the caller's
+ *		privileges.  An error is re-thrown naming the migration and the file
+ *		line: the line of the error position if the server gave one for this
+ *		statement, else the line of the statement's first token.
+ */
+static void
+run_one(const char *migname, const char *sql, FmStmt *st)
+{
+	MemoryContext oldcxt = CurrentMemoryContext;
+	char	   *text = fm_stmt_text(sql, st);
+	int			rc = 0;
+
+	PG_TRY();
+	{
+		rc = SPI_execute(text, false, 0);
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+		int			line = st->line;
+
+		MemoryContextSwitchTo(oldcxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+
+		/* a position inside this statement (not in a nested query) */
+		if (edata->internalpos > 0 && edata->internalquery != NULL &&
+			strcmp(edata->internalquery, text) == 0)
+		{
+			int			abs = st->first +
+				fm_byte_at_char(text, edata->internalpos - 1);
+
+			if (abs > st->first)
+				line += count_newlines(sql, st->first, abs);
+			/* the line number replaces the position; keep the query */
+			edata->internalpos = 0;
+		}
+		fm_rethrow_in_migration(edata, migname, line);
+	}
+	PG_END_TRY();
+	/* SPI leaves us in its procedure context; come back */
+	MemoryContextSwitchTo(oldcxt);
+
+	if (rc < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("migration \"%s\" failed at line %d: statement cannot be executed by ferriorm (%s)",
+						migname, st->line, SPI_result_code_string(rc))));
+
+	SPI_freetuptable(SPI_tuptable);
+	pfree(text);
 }
 
 /*
  * fm_run_statements
- *		Execute the statements of a migration one by one through SPI with the
- *		caller's privileges.  An error is re-thrown naming the migration and
- *		the file line: the line of the error position if the server gave one
- *		for this statement, else the line of the statement's first token.
+ *		Execute the plain statements of a migration (or of one segment of
+ *		it) in order; BEGIN and COMMIT markers are skipped (the caller
+ *		decides where transactions end), and statements that need a
+ *		loopback connection must not be in the list.  While they run, the
+ *		deploying functions refuse to be called (fm_refuse_in_migration).
  */
 void
 fm_run_statements(const char *migname, const char *sql, List *stmts)
 {
-	MemoryContext oldcxt = CurrentMemoryContext;
+	const char *save_running = running_migration;
 	ListCell   *lc;
 
-	foreach(lc, stmts)
+	running_migration = migname;
+	PG_TRY();
 	{
-		FmStmt	   *st = lfirst(lc);
-		char	   *text = pnstrdup(sql + st->first,
-									st->location + st->len - st->first);
-		int			rc = 0;
-
-		CHECK_FOR_INTERRUPTS();
-
-		PG_TRY();
+		foreach(lc, stmts)
 		{
-			rc = SPI_execute(text, false, 0);
+			FmStmt	   *st = lfirst(lc);
+
+			CHECK_FOR_INTERRUPTS();
+			if (st->kind == FM_STMT_BEGIN || st->kind == FM_STMT_COMMIT)
+				continue;
+			Assert(st->kind == FM_STMT_PLAIN);
+			run_one(migname, sql, st);
 		}
-		PG_CATCH();
-		{
-			ErrorData  *edata;
-			int			line = st->line;
-
-			MemoryContextSwitchTo(oldcxt);
-			edata = CopyErrorData();
-			FlushErrorState();
-
-			/* a position inside this statement (not in a nested query) */
-			if (edata->internalpos > 0 && edata->internalquery != NULL &&
-				strcmp(edata->internalquery, text) == 0)
-			{
-				int			abs = st->first +
-					fm_byte_at_char(text, edata->internalpos - 1);
-
-				if (abs > st->first)
-					line += count_newlines(sql, st->first, abs);
-				/* the line number replaces the position; keep the query */
-				edata->internalpos = 0;
-			}
-			fm_rethrow_in_migration(edata, migname, line);
-		}
-		PG_END_TRY();
-		/* SPI leaves us in its procedure context; come back */
-		MemoryContextSwitchTo(oldcxt);
-
-		if (rc < 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-					 errmsg("migration \"%s\" failed at line %d: statement cannot be executed by ferriorm (%s)",
-							migname, st->line, SPI_result_code_string(rc))));
-
-		SPI_freetuptable(SPI_tuptable);
-		pfree(text);
 	}
+	PG_FINALLY();
+	{
+		running_migration = save_running;
+	}
+	PG_END_TRY();
 }

@@ -240,6 +240,19 @@ extern void fm_model_set_default_schema(FmModel *m, const char *schema);
 /* sort enums and tables by (schema, name); columns keep their order */
 extern void fm_model_sort(FmModel *m);
 
+/*
+ * Replace every string the model holds (names, types, expressions,
+ * comments, schema-language names, the datasource) with fn(arg, s, pos),
+ * where pos is the position of the element the string belongs to (line 0
+ * for the datasource's schemas and url).  NULL strings are not passed.
+ * fn returns the string to keep (s itself when unchanged).  This is the one
+ * list of the model's strings: a field added to the model is added here.
+ * The backend uses it to move a parsed model from UTF-8 into the database
+ * encoding.
+ */
+typedef char *(*FmStrMapFn) (void *arg, char *s, FmSrcPos pos);
+extern void fm_model_map_strings(FmModel *m, FmStrMapFn fn, void *arg);
+
 /* ---------- naming (schema language -> database) ---------- */
 
 /* "createdAt" -> "created_at", "HTTPServer" -> "h_t_t_p_server" */

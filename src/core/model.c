@@ -224,3 +224,113 @@ fm_model_sort(FmModel *m)
 	fm_list_sort(&m->tables, table_cmp);
 	fm_list_sort(&m->enums, enum_cmp);
 }
+
+/* ---------- mapping every string ---------- */
+
+#define MAP(field, pos) \
+	do { if ((field) != NULL) (field) = fn(arg, (field), (pos)); } while (0)
+
+static void
+map_list(FmList *l, FmStrMapFn fn, void *arg, FmSrcPos pos)
+{
+	for (int i = 0; i < l->n; i++)
+		MAP(l->items[i], pos);
+}
+
+static void
+map_table(FmTable *t, FmStrMapFn fn, void *arg)
+{
+	MAP(t->schema, t->pos);
+	MAP(t->name, t->pos);
+	MAP(t->comment, t->pos);
+	MAP(t->model_name, t->pos);
+	for (int i = 0; i < t->columns.n; i++)
+	{
+		FmColumn   *c = fm_list_get(&t->columns, i, FmColumn);
+
+		MAP(c->name, c->pos);
+		MAP(c->type.sql, c->pos);
+		MAP(c->type.enum_schema, c->pos);
+		MAP(c->type.enum_name, c->pos);
+		MAP(c->default_sql, c->pos);
+		MAP(c->comment, c->pos);
+		MAP(c->field_name, c->pos);
+	}
+	if (t->primary_key != NULL)
+	{
+		MAP(t->primary_key->name, t->primary_key->pos);
+		map_list(&t->primary_key->columns, fn, arg, t->primary_key->pos);
+	}
+	for (int i = 0; i < t->uniques.n; i++)
+	{
+		FmKey	   *k = fm_list_get(&t->uniques, i, FmKey);
+
+		MAP(k->name, k->pos);
+		map_list(&k->columns, fn, arg, k->pos);
+	}
+	for (int i = 0; i < t->indexes.n; i++)
+	{
+		FmIndex    *ix = fm_list_get(&t->indexes, i, FmIndex);
+
+		MAP(ix->name, ix->pos);
+		MAP(ix->method, ix->pos);
+		MAP(ix->predicate, ix->pos);
+		map_list(&ix->include, fn, arg, ix->pos);
+		for (int j = 0; j < ix->elems.n; j++)
+		{
+			FmIndexElem *el = fm_list_get(&ix->elems, j, FmIndexElem);
+
+			MAP(el->column, ix->pos);
+			MAP(el->expr, ix->pos);
+			MAP(el->opclass_schema, ix->pos);
+			MAP(el->opclass, ix->pos);
+		}
+	}
+	for (int i = 0; i < t->foreign_keys.n; i++)
+	{
+		FmForeignKey *fk = fm_list_get(&t->foreign_keys, i, FmForeignKey);
+
+		MAP(fk->name, fk->pos);
+		MAP(fk->ref_schema, fk->pos);
+		MAP(fk->ref_table, fk->pos);
+		map_list(&fk->columns, fn, arg, fk->pos);
+		map_list(&fk->ref_columns, fn, arg, fk->pos);
+	}
+	for (int i = 0; i < t->checks.n; i++)
+	{
+		FmCheck    *ck = fm_list_get(&t->checks, i, FmCheck);
+
+		MAP(ck->name, ck->pos);
+		MAP(ck->expr, ck->pos);
+	}
+}
+
+void
+fm_model_map_strings(FmModel *m, FmStrMapFn fn, void *arg)
+{
+	FmSrcPos	none = {0, 0};
+
+	map_list(&m->schemas, fn, arg, none);
+	MAP(m->provider, none);
+	MAP(m->url, none);
+	for (int i = 0; i < m->enums.n; i++)
+	{
+		FmEnum	   *e = fm_list_get(&m->enums, i, FmEnum);
+
+		MAP(e->schema, e->pos);
+		MAP(e->name, e->pos);
+		MAP(e->comment, e->pos);
+		MAP(e->enum_name, e->pos);
+		for (int j = 0; j < e->values.n; j++)
+		{
+			FmEnumValue *v = fm_list_get(&e->values, j, FmEnumValue);
+
+			MAP(v->name, v->pos);
+			MAP(v->variant, v->pos);
+		}
+	}
+	for (int i = 0; i < m->tables.n; i++)
+		map_table(fm_list_get(&m->tables, i, FmTable), fn, arg);
+}
+
+#undef MAP

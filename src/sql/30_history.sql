@@ -1,50 +1,98 @@
 
 -- ---------------------------------------------------------------------
 -- Migration history: ferriorm_deploy, ferriorm_status, ferriorm_apply,
--- ferriorm_resolve, ferriorm_baseline (src/backend/deploy.c).
+-- ferriorm_resolve, ferriorm_baseline (src/backend/deploy.c) and the
+-- procedure ferriorm_migrate (src/backend/migrate.c).
 -- See docs/migrations.md.
 --
--- Locking: every function that writes the history first takes
---     pg_advisory_xact_lock(7378429400237175405)
--- (the ASCII bytes of 'ferriorm' as a big-endian bigint, 0x66657272696f726d),
--- so concurrent deploys serialize; the lock is held until the end of the
--- caller's transaction.  Other tools may take the same lock to coordinate.
+-- Locking: every function that writes the history first takes the deploy
+-- lock, SHARE UPDATE EXCLUSIVE on _ferriorm_migrations (a mode LOCK TABLE
+-- grants only to roles with UPDATE, DELETE or TRUNCATE on it, which nobody
+-- but its owner has), so concurrent deploys serialize; the functions hold
+-- it until the end of the caller's transaction, the procedure for the whole
+-- CALL.  See src/backend/security.c and docs/security.md.
 --
 -- Privileges: the history table is owned by the extension owner; PUBLIC may
 -- SELECT it, nobody else may write it directly.  The functions below write
 -- their rows by switching to the table owner for one fixed statement; the
 -- migration SQL always runs with the caller's privileges (none of the
 -- functions is SECURITY DEFINER).
+--
+-- The table is also the ferriorm CLI's history: its first four columns are
+-- the CLI's own (id serial, name text unique, checksum text, applied_at
+-- timestamptz), so the CLI's INSERT (name, checksum) and SELECT id, name,
+-- checksum, applied_at keep working.  Where the CLI created the table
+-- before, in the schema the extension goes into, the extension adopts it
+-- with its rows (and its owner, who can then write it directly, as the CLI
+-- does).
 -- ---------------------------------------------------------------------
 
-CREATE SEQUENCE _ferriorm_migrations_id_seq;
-
-CREATE TABLE _ferriorm_migrations (
-    id              bigint NOT NULL
+DO $fm$
+BEGIN
+  IF pg_catalog.to_regclass('@extschema@._ferriorm_migrations') IS NULL THEN
+    CREATE SEQUENCE _ferriorm_migrations_id_seq AS integer;
+    CREATE TABLE _ferriorm_migrations (
+        id          integer NOT NULL
                     DEFAULT pg_catalog.nextval('_ferriorm_migrations_id_seq'::pg_catalog.regclass)
                     PRIMARY KEY,
-    migration_name  text NOT NULL UNIQUE,
-    checksum        text NOT NULL
-                    CHECK (checksum OPERATOR(pg_catalog.~) '^[0-9a-f]{64}$'),
-    status          text NOT NULL DEFAULT 'applied'
-                    CHECK (status OPERATOR(pg_catalog.=) ANY (ARRAY['applied', 'failed', 'rolled_back'])),
-    started_at      timestamptz NOT NULL DEFAULT pg_catalog.clock_timestamp(),
-    finished_at     timestamptz,
-    execution_ms    double precision,
-    applied_by      text NOT NULL DEFAULT CURRENT_USER,
-    logs            text
-);
+        name        text NOT NULL UNIQUE,
+        checksum    text NOT NULL,
+        applied_at  timestamptz NOT NULL DEFAULT pg_catalog.now()
+    );
+    ALTER SEQUENCE _ferriorm_migrations_id_seq OWNED BY _ferriorm_migrations.id;
+  ELSE
+    IF (SELECT pg_catalog.string_agg(a.attname OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||)
+                                     pg_catalog.format_type(a.atttypid, a.atttypmod), ', '
+                                     ORDER BY a.attnum)
+        FROM pg_catalog.pg_attribute a
+        WHERE a.attrelid OPERATOR(pg_catalog.=) '@extschema@._ferriorm_migrations'::pg_catalog.regclass
+          AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped)
+       IS DISTINCT FROM 'id integer, name text, checksum text, applied_at timestamp with time zone'
+       OR pg_catalog.to_regclass(pg_catalog.pg_get_serial_sequence('@extschema@._ferriorm_migrations', 'id'))
+          IS DISTINCT FROM pg_catalog.to_regclass('@extschema@._ferriorm_migrations_id_seq')
+    THEN
+      RAISE EXCEPTION 'table _ferriorm_migrations exists and is not a history table of the ferriorm CLI'
+        USING ERRCODE = 'duplicate_table',
+              DETAIL = 'The ferriorm CLI''s table has the columns id serial, name text, checksum text, applied_at timestamptz, in that order.',
+              HINT = 'Rename or drop the table, or create the extension in another schema.';
+    END IF;
+    ALTER EXTENSION ferriorm ADD TABLE _ferriorm_migrations;
+    ALTER EXTENSION ferriorm ADD SEQUENCE _ferriorm_migrations_id_seq;
+  END IF;
+END
+$fm$;
 
-ALTER SEQUENCE _ferriorm_migrations_id_seq OWNED BY _ferriorm_migrations.id;
+-- ferriorm's columns, after the CLI's four (the same attribute numbers
+-- whichever way the table came to be).  migration_name is the 0.1.0 name
+-- of the name column, kept for readers.
+ALTER TABLE _ferriorm_migrations
+    ADD COLUMN status       text NOT NULL DEFAULT 'applied',
+    ADD COLUMN started_at   timestamptz NOT NULL DEFAULT pg_catalog.clock_timestamp(),
+    ADD COLUMN finished_at  timestamptz,
+    ADD COLUMN execution_ms double precision,
+    ADD COLUMN applied_by   text NOT NULL DEFAULT CURRENT_USER,
+    ADD COLUMN logs         text,
+    ADD COLUMN migration_name text GENERATED ALWAYS AS (name) STORED,
+    ADD CONSTRAINT _ferriorm_migrations_checksum_check
+        CHECK (checksum OPERATOR(pg_catalog.~) '^[0-9a-f]{64}$'),
+    ADD CONSTRAINT _ferriorm_migrations_status_check
+        CHECK (status OPERATOR(pg_catalog.=) ANY (ARRAY['applied', 'failed', 'rolled_back']));
+
+-- rows the CLI recorded before (none in a new table): applied at applied_at
+UPDATE _ferriorm_migrations
+SET started_at = applied_at, finished_at = applied_at,
+    logs = 'recorded by the ferriorm CLI';
 
 COMMENT ON TABLE _ferriorm_migrations IS
-'ferriorm migration history: one row per migration (see docs/migrations.md)';
+'ferriorm migration history: one row per migration, shared with the ferriorm CLI (see docs/migrations.md)';
 COMMENT ON COLUMN _ferriorm_migrations.checksum IS
 'SHA-256 of the exact bytes of migration.sql, lower-case hex (equals sha256sum)';
 COMMENT ON COLUMN _ferriorm_migrations.status IS
 'applied, failed or rolled_back';
 COMMENT ON COLUMN _ferriorm_migrations.execution_ms IS
-'time spent running the migration SQL; NULL when recorded without running (baseline)';
+'time spent running the migration SQL; NULL when recorded without running (baseline) or failed';
+COMMENT ON COLUMN _ferriorm_migrations.migration_name IS
+'the name column under its 0.1.0 name (read-only)';
 
 -- keep the history in pg_dump output
 SELECT pg_catalog.pg_extension_config_dump('_ferriorm_migrations', '');
@@ -102,3 +150,10 @@ COMMENT ON FUNCTION ferriorm_baseline(text, text) IS
 REVOKE ALL ON FUNCTION ferriorm_apply(text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION ferriorm_resolve(text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION ferriorm_baseline(text, text) FROM PUBLIC;
+
+CREATE PROCEDURE ferriorm_migrate(dir text)
+AS 'MODULE_PATHNAME', 'ferriorm_migrate'
+LANGUAGE C;
+
+COMMENT ON PROCEDURE ferriorm_migrate(text) IS
+'apply the pending migrations of a migrations directory, committing after each one; CALL it outside a transaction block; needs superuser or pg_read_server_files';

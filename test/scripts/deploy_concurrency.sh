@@ -4,7 +4,8 @@
 # history has no duplicates.  Then 4 concurrent deploys in REPEATABLE READ
 # transactions: each either succeeds or fails with a serialization failure
 # (SQLSTATE 40001), never with anything else, and again each migration is
-# applied exactly once.
+# applied exactly once.  Then 8 concurrent CALL ferriorm_migrate on one
+# directory: each migration applied exactly once, every call succeeds.
 #
 # Runs in its own database; needs PGHOST/PGPORT/PGUSER (a superuser).
 set -euo pipefail
@@ -109,4 +110,42 @@ isolated_race "REPEATABLE READ" "$WORK/rr" r 2024020100
 
 echo "== phase 3: 4 concurrent deploys, SERIALIZABLE"
 isolated_race SERIALIZABLE "$WORK/ser" s 2024030100
+
+# 8 concurrent CALLs on directory $2 (prefix $3, stamps $4) with
+# default_transaction_isolation $1: every CALL succeeds (the procedure reads
+# the history in a transaction begun after the lock, so no serialization
+# failure even in REPEATABLE READ), each migration applied exactly once
+concurrent_calls() {
+local level=$1 c n ok total rows sumids
+local -a pids=()
+psql -X -q -c "DELETE FROM _ferriorm_migrations"
+make_dir "$2" "$3" "$4"
+for c in $(seq 1 8); do
+	psql -X -qAt -v ON_ERROR_STOP=1 -c "SET default_transaction_isolation = '$level'" \
+		-c "CALL ferriorm_migrate('$2')" > "$2.$c" 2>&1 &
+	pids+=($!)
+done
+ok=0
+for c in $(seq 1 8); do
+	if wait "${pids[$((c - 1))]}"; then ok=$((ok + 1)); else echo "caller $c failed:"; cat "$2.$c"; fi
+done
+[ $ok -eq 8 ] || fail "only $ok of 8 CALLs succeeded"
+total=0
+for c in $(seq 1 8); do
+	n=$(sed -n 's/^NOTICE:  applied \([0-9]*\) migrations\{0,1\}$/\1/p' "$2.$c")
+	total=$((total + ${n:-0}))
+done
+echo "all 8 CALLs succeeded; together they applied $total"
+[ "$total" -eq $N ] || fail "the CALLs applied $total migrations in total, expected $N"
+rows=$(psql -X -qAt -c "SELECT count(*), count(DISTINCT name) FROM _ferriorm_migrations")
+[ "$rows" = "$N|$N" ] || fail "history has count|distinct = $rows, expected $N|$N"
+sumids=$(psql -X -qAt -c "SELECT $(for i in $(seq -w 1 $N); do printf '(SELECT count(*) FROM %s_%s)+' "$3" $i; done)0")
+[ "$sumids" -eq $N ] || fail "seed rows: $sumids, expected $N (a migration ran twice?)"
+echo "each migration ran exactly once"
+}
+
+echo "== phase 4: 8 concurrent CALL ferriorm_migrate, READ COMMITTED"
+concurrent_calls "read committed" "$WORK/p" p 2024040100
+echo "== phase 5: 8 concurrent CALL ferriorm_migrate, REPEATABLE READ"
+concurrent_calls "repeatable read" "$WORK/q" q 2024050100
 echo "deploy_concurrency: PASS"

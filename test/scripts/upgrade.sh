@@ -115,7 +115,13 @@ fi
 echo "ok: $n facts identical after ALTER EXTENSION UPDATE"
 
 echo "== history written under 0.1.0 survives"
-r=$(psql -X -qAt -d $A -c "SELECT count(*) FROM _ferriorm_migrations WHERE migration_name = '20240101000000_init'" 2>/dev/null \
-	|| psql -X -qAt -d $A -c "SELECT count(*) FROM _ferriorm_migrations WHERE name = '20240101000000_init'")
-[ "$r" = 1 ] || fail "the 0.1.0 history row is gone"
+r=$(psql -X -qAt -d $A -c "SELECT count(*) FROM _ferriorm_migrations
+	WHERE id = 1 AND name = '20240101000000_init' AND migration_name = name
+	  AND checksum = encode(sha256('CREATE TABLE upgraded_t (id int)'), 'hex')
+	  AND status = 'applied' AND applied_at = finished_at AND execution_ms IS NOT NULL")
+[ "$r" = 1 ] || fail "the 0.1.0 history row is gone or changed"
+echo "== the sequence continues after the copied ids"
+psql -X -q -v ON_ERROR_STOP=1 -d $A -c "SELECT ferriorm_apply('20240102000000_next', 'SELECT 1')" >/dev/null
+r=$(psql -X -qAt -d $A -c "SELECT id FROM _ferriorm_migrations WHERE name = '20240102000000_next'")
+[ "$r" = 2 ] || fail "the next migration got id $r, expected 2"
 echo "ok"

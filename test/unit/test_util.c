@@ -7,6 +7,7 @@
  *-------------------------------------------------------------------------
  */
 #include "fm_model.h"
+#include "fm_parse.h"
 #include "fm_test.h"
 
 static void
@@ -209,6 +210,95 @@ test_sql_string(void)
 	fm_arena_destroy(a);
 }
 
-FM_TEST_MAIN(FM_TEST(test_hash_map), FM_TEST(test_arena_and_buf), FM_TEST(test_list_sort_stable),
+/* ---------- fm_model_map_strings ---------- */
+
+typedef struct MapSeen
+{
+	FmArena    *a;
+	int			calls;
+	int			without_line;
+} MapSeen;
+
+static char *
+map_prefix(void *arg, char *s, FmSrcPos pos)
+{
+	MapSeen    *m = (MapSeen *) arg;
+
+	m->calls++;
+	if (pos.line == 0)
+		m->without_line++;
+	return fm_psprintf(m->a, "Z%s", s);
+}
+
+static void
+test_model_map_strings(void)
+{
+	FmArena    *a = fm_arena_create();
+	FmDiagList	d;
+	const char *text =
+		"datasource db {\n provider = \"postgresql\"\n url = env(\"X\")\n schemas = [\"s\"]\n}\n"
+		"enum Color {\n  red\n  green\n  @@schema(\"s\")\n}\n"
+		"/// a user\n"
+		"model User {\n  id Int @id\n  name String @default(\"x\") @unique\n"
+		"  color Color\n  posts Post[]\n"
+		"  @@index([name], where: \"id > 0\")\n  @@check(\"id > 0\")\n  @@schema(\"s\")\n}\n"
+		"model Post {\n  id Int @id\n  userId Int\n"
+		"  user User @relation(fields: [userId], references: [id])\n  @@schema(\"s\")\n}\n";
+	FmModel    *m;
+	MapSeen		seen = {0};
+	FmTable    *user;
+	FmTable    *post;
+	FmColumn   *c;
+	FmIndex    *ix;
+	FmForeignKey *fk;
+
+	fm_diags_init(&d, a);
+	m = fm_parse_schema(a, text, strlen(text), &d);
+	FM_CHECK(m != NULL);
+	if (m == NULL)
+	{
+		fprintf(stderr, "%s", fm_diags_to_text(a, &d));
+		fm_arena_destroy(a);
+		return;
+	}
+	user = fm_model_find_table(m, "s", "users");
+	post = fm_model_find_table(m, "s", "posts");
+	FM_CHECK(user != NULL && post != NULL);
+	if (user == NULL || post == NULL)
+	{
+		fm_arena_destroy(a);
+		return;
+	}
+	seen.a = a;
+	fm_model_map_strings(m, map_prefix, &seen);
+	/* every string went through the callback, with a line unless datasource's */
+	FM_CHECK(seen.calls > 30);
+	FM_CHECK_INT(seen.without_line, 3);	/* schemas[0], provider, url */
+	FM_CHECK_STR(fm_list_get(&m->schemas, 0, char), "Zs");
+	FM_CHECK_STR(user->schema, "Zs");
+	FM_CHECK_STR(user->name, "Zusers");
+	FM_CHECK_STR(user->comment, "Za user");
+	c = fm_table_find_column(user, "Zname");
+	FM_CHECK(c != NULL);
+	if (c != NULL)
+		FM_CHECK_STR(c->default_sql, "Z'x'");
+	c = fm_table_find_column(user, "Zcolor");
+	FM_CHECK(c != NULL);
+	if (c != NULL)
+		FM_CHECK_STR(c->type.enum_name, "Zcolor");
+	FM_CHECK_STR(fm_list_get(&user->primary_key->columns, 0, char), "Zid");
+	FM_CHECK_STR(fm_list_get(&fm_list_get(&user->uniques, 0, FmKey)->columns, 0, char), "Zname");
+	ix = fm_list_get(&user->indexes, 0, FmIndex);
+	FM_CHECK_STR(ix->predicate, "Zid > 0");
+	FM_CHECK_STR(fm_list_get(&ix->elems, 0, FmIndexElem)->column, "Zname");
+	FM_CHECK_STR(fm_list_get(&user->checks, 0, FmCheck)->expr, "Zid > 0");
+	fk = fm_list_get(&post->foreign_keys, 0, FmForeignKey);
+	FM_CHECK_STR(fk->ref_table, "Zusers");
+	FM_CHECK_STR(fm_list_get(&fk->ref_columns, 0, char), "Zid");
+	FM_CHECK_STR(fm_list_get(&fm_list_get(&m->enums, 0, FmEnum)->values, 1, FmEnumValue)->name, "Zgreen");
+	fm_arena_destroy(a);
+}
+
+FM_TEST_MAIN(FM_TEST(test_hash_map), FM_TEST(test_model_map_strings), FM_TEST(test_arena_and_buf), FM_TEST(test_list_sort_stable),
 			 FM_TEST(test_strings), FM_TEST(test_diags), FM_TEST(test_model),
 			 FM_TEST(test_number_text), FM_TEST(test_sql_string))

@@ -1,4 +1,4 @@
-# bench/lib.sh: shared by the benchmarks (sourced, not run).
+# bench/lib/timing.sh: shared by the benchmarks (sourced, not run).
 
 # bench_timed WHAT MODE ROUND STMT
 #	Print psql lines that run STMT (one statement, no trailing semicolon)

@@ -1,0 +1,94 @@
+--
+-- CALL ferriorm_migrate(dir): the procedure form of deploy.  One
+-- transaction per migration; BEGIN/COMMIT in files; a failing migration is
+-- recorded failed; where it may not run.  (Several sessions, loopback
+-- statements, terminate and cancel: test/scripts/deploy_*.sh.)
+--
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS ferriorm;
+RESET client_min_messages;
+
+\getenv abs_srcdir PG_ABS_SRCDIR
+\set mig :abs_srcdir '/test/migrations/'
+
+CREATE SCHEMA deploy_m;
+SET search_path = deploy_m, public;
+
+-- not inside a transaction block, nor from a function, nor with NULL
+BEGIN;
+CALL ferriorm_migrate(:'mig' || 'nolock');
+ROLLBACK;
+CREATE FUNCTION deploy_m.from_function(dir text) RETURNS void
+LANGUAGE plpgsql AS $$ BEGIN CALL ferriorm_migrate(dir); END $$;
+SELECT deploy_m.from_function(:'mig' || 'nolock');
+CALL ferriorm_migrate(NULL);
+-- read-only
+SET default_transaction_read_only = on;
+CALL ferriorm_migrate(:'mig' || 'nolock');
+RESET default_transaction_read_only;
+SELECT count(*) FROM _ferriorm_migrations;
+
+-- applies, then has nothing to do
+CALL ferriorm_migrate(:'mig' || 'nolock');
+CALL ferriorm_migrate(:'mig' || 'nolock');
+SELECT name, migration_name, status, applied_at = finished_at AS applied_at_is_finished_at,
+       execution_ms >= 0 AS timed, applied_by = current_user AS by_me, logs
+FROM _ferriorm_migrations ORDER BY id;
+DELETE FROM _ferriorm_migrations;
+DROP TABLE users;
+
+-- a BEGIN ... COMMIT wrapper deploys in both forms
+CALL ferriorm_migrate(:'mig' || 'txctl');
+SELECT to_regclass('deploy_m.txctl_t') IS NOT NULL AS created;
+DELETE FROM _ferriorm_migrations;
+DROP TABLE txctl_t;
+SELECT migration, status FROM ferriorm_deploy(:'mig' || 'txctl');
+DELETE FROM _ferriorm_migrations;
+DROP TABLE txctl_t;
+-- ROLLBACK stays refused, before anything runs
+CALL ferriorm_migrate(:'mig' || 'txctl_rollback');
+SELECT count(*) FROM _ferriorm_migrations;
+
+-- a COMMIT in the middle: the new enum value is used after it
+CALL ferriorm_migrate(:'mig' || 'midcommit');
+SELECT * FROM mc_t;
+SELECT enum_range(NULL::mc_kind);
+DELETE FROM _ferriorm_migrations;
+DROP TABLE mc_t;
+DROP TYPE mc_kind;
+-- the function form refuses it up front, pointing to the procedure
+SELECT * FROM ferriorm_deploy(:'mig' || 'midcommit');
+SELECT to_regtype('deploy_m.mc_kind') AS mc_kind;
+
+-- an enum value added by one migration, used by the next: the procedure
+-- commits in between; the function form cannot, and says what to do
+SELECT * FROM ferriorm_deploy(:'mig' || 'enumuse');
+CALL ferriorm_migrate(:'mig' || 'enumuse');
+SELECT * FROM eu_t;
+DELETE FROM _ferriorm_migrations;
+DROP TABLE eu_t;
+DROP TYPE eu_kind;
+
+-- a failure: the first migration stays applied, the second is recorded
+-- failed with its error, and later deploys refuse until it is resolved
+CALL ferriorm_migrate(:'mig' || 'failing');
+SELECT to_regclass('deploy_m.accounts') IS NOT NULL AS accounts,
+       to_regclass('deploy_m.ledger') IS NULL AS no_ledger;
+SELECT name, status, finished_at IS NULL AS unfinished, execution_ms >= 0 AS timed, logs
+FROM _ferriorm_migrations ORDER BY id;
+SELECT migration, status FROM ferriorm_status(:'mig' || 'failing');
+CALL ferriorm_migrate(:'mig' || 'failing');
+SELECT * FROM ferriorm_deploy(:'mig' || 'failing');
+SELECT ferriorm_resolve('20240202000000_ledger', 'rolled_back');
+SELECT migration, status FROM ferriorm_status(:'mig' || 'failing');
+-- the rolled-back one fails again: its row is updated, logs keep both
+CALL ferriorm_migrate(:'mig' || 'failing');
+SELECT name, status, (SELECT count(*) FROM regexp_matches(logs, 'relation "no_such_table" does not exist', 'g')) AS errors_logged
+FROM _ferriorm_migrations ORDER BY id;
+
+-- clean up
+DELETE FROM _ferriorm_migrations;
+SET client_min_messages = warning;
+DROP SCHEMA deploy_m CASCADE;
+RESET client_min_messages;
+RESET search_path;

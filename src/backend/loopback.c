@@ -1,0 +1,355 @@
+/*-------------------------------------------------------------------------
+ *
+ * loopback.c
+ *	  libpq connections from this backend: connect (by default to this
+ *	  server, as the session user, acting as the current user), run a
+ *	  command with a cancellable wait, relay remote errors.  See loopback.h
+ *	  for the contract of each function.
+ *
+ * The password rule is contrib/dblink's: a role that is not a superuser
+ * may not use the server's own trust or peer authentication to become the
+ * session user over a new connection without proving who it is, so it
+ * must give a password, and the server must have used it.
+ *
+ * Waits never block in libpq: the socket is polled with WaitLatchOrSocket,
+ * CHECK_FOR_INTERRUPTS runs after every wake-up, and an error that leaves a
+ * wait (cancel, statement_timeout) first sends a cancel request to the
+ * remote command.  Closing is the caller's job (PG_FINALLY).
+ *
+ * src/backend/loopback.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "pgstat.h"
+#include "postmaster/postmaster.h"
+#include "storage/latch.h"
+#include "utils/builtins.h"
+#include "utils/varlena.h"
+
+#include "loopback.h"
+
+fm_loopback_conninfo_hook_type fm_loopback_conninfo_hook = NULL;
+
+/*
+ * wait_for_socket
+ *		Sleep until conn's socket has one of the socket events (a mask of
+ *		WL_SOCKET_READABLE / WL_SOCKET_WRITEABLE), the latch is set, or the
+ *		postmaster dies; then honour interrupts.
+ */
+static void
+wait_for_socket(PGconn *conn, int socket_events)
+{
+	int			events = WL_LATCH_SET | WL_EXIT_ON_PM_DEATH | socket_events;
+
+	(void) WaitLatchOrSocket(MyLatch, events, PQsocket(conn), -1L,
+							 PG_WAIT_EXTENSION);
+	ResetLatch(MyLatch);
+	CHECK_FOR_INTERRUPTS();
+}
+
+/* send a cancel request for whatever conn is running; never throws */
+static void
+cancel_remote(PGconn *conn)
+{
+	PGcancel   *cancel = PQgetCancel(conn);
+	char		errbuf[256];
+
+	if (cancel == NULL)
+		return;
+	(void) PQcancel(cancel, errbuf, sizeof(errbuf));
+	PQfreeCancel(cancel);
+}
+
+/*
+ * relay_notice
+ *		libpq notice receiver: a remote NOTICE or WARNING is reported here
+ *		at its own level (as a NOTICE for anything else), instead of going
+ *		to the server log through libpq's default stderr printer.
+ */
+static void
+relay_notice(void *arg, const PGresult *res)
+{
+	const char *sev = PQresultErrorField(res, PG_DIAG_SEVERITY_NONLOCALIZED);
+	const char *primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+	const char *detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
+	const char *hint = PQresultErrorField(res, PG_DIAG_MESSAGE_HINT);
+
+	if (primary == NULL)
+		return;
+	ereport(sev != NULL && strcmp(sev, "WARNING") == 0 ? WARNING : NOTICE,
+			(errmsg_internal("%s", primary),
+			 detail ? errdetail_internal("%s", detail) : 0,
+			 hint ? errhint("%s", hint) : 0));
+}
+
+/* the first directory of unix_socket_directories, or NULL */
+static char *
+first_socket_dir(void)
+{
+	char	   *raw;
+	List	   *dirs = NIL;
+
+	if (Unix_socket_directories == NULL || Unix_socket_directories[0] == '\0')
+		return NULL;
+	raw = pstrdup(Unix_socket_directories);
+	if (!SplitDirectoriesString(raw, ',', &dirs) || dirs == NIL)
+		return NULL;
+	return (char *) linitial(dirs);
+}
+
+/* does a conninfo string set a non-empty password? */
+static bool
+conninfo_has_password(const char *conninfo)
+{
+	PQconninfoOption *opts;
+	bool		found = false;
+
+	if (conninfo == NULL)
+		return false;
+	opts = PQconninfoParse(conninfo, NULL);
+	if (opts == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_SYNTAX_ERROR),
+				 errmsg("invalid connection string for the loopback connection")));
+	for (PQconninfoOption *o = opts; o->keyword != NULL; o++)
+		if (strcmp(o->keyword, "password") == 0 && o->val != NULL &&
+			o->val[0] != '\0')
+			found = true;
+	PQconninfoFree(opts);
+	return found;
+}
+
+static void
+refuse_without_password(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_S_R_E_PROHIBITED_SQL_STATEMENT_ATTEMPTED),
+			 errmsg("password is required for a loopback connection"),
+			 errdetail("A role that is not a superuser can open a new connection to the server only by authenticating with a password."),
+			 errhint("Run this as a superuser, or configure a connection string with a password.")));
+}
+
+/*
+ * fm_loopback_connect
+ *		See loopback.h.
+ */
+PGconn *
+fm_loopback_connect(const char *dbname)
+{
+	const char *base = fm_loopback_conninfo_hook ? fm_loopback_conninfo_hook() : NULL;
+	bool		privileged = superuser() && superuser_arg(GetSessionUserId());
+	const char *keys[9];
+	const char *vals[9];
+	int			n = 0;
+	char		portbuf[16];
+	PGconn	   *conn;
+	PostgresPollingStatusType st;
+
+	/* dblink's rule, before connecting */
+	if (!privileged && !conninfo_has_password(base))
+		refuse_without_password();
+
+	if (base != NULL)
+	{
+		keys[n] = "dbname";
+		vals[n++] = base;
+	}
+	else
+	{
+		char	   *sock = first_socket_dir();
+
+		snprintf(portbuf, sizeof(portbuf), "%d", PostPortNumber);
+		keys[n] = "host";
+		vals[n++] = sock ? sock : "localhost";
+		keys[n] = "port";
+		vals[n++] = portbuf;
+	}
+	keys[n] = "dbname";
+	vals[n++] = dbname;
+	keys[n] = "user";
+	vals[n++] = GetUserNameFromId(GetSessionUserId(), false);
+	keys[n] = "fallback_application_name";
+	vals[n++] = "ferriorm loopback";
+	keys[n] = "client_encoding";
+	vals[n++] = GetDatabaseEncodingName();
+	keys[n] = NULL;
+	vals[n] = NULL;
+
+	conn = PQconnectStartParams(keys, vals, base != NULL ? 1 : 0);
+	if (conn == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("out of memory")));
+
+	PG_TRY();
+	{
+		st = PGRES_POLLING_WRITING;
+		while (st != PGRES_POLLING_OK && st != PGRES_POLLING_FAILED &&
+			   PQstatus(conn) != CONNECTION_BAD)
+		{
+			wait_for_socket(conn, st == PGRES_POLLING_WRITING ?
+							WL_SOCKET_WRITEABLE : WL_SOCKET_READABLE);
+			st = PQconnectPoll(conn);
+		}
+		if (PQstatus(conn) != CONNECTION_OK)
+			ereport(ERROR,
+					(errcode(ERRCODE_SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION),
+					 errmsg("could not open a loopback connection to database \"%s\"",
+							dbname),
+					 errdetail_internal("%s", pchomp(PQerrorMessage(conn)))));
+
+		/* dblink's rule, after connecting */
+		if (!privileged && !PQconnectionUsedPassword(conn))
+			refuse_without_password();
+
+		(void) PQsetNoticeReceiver(conn, relay_notice, NULL);
+
+		/* sending never blocks either: fm_loopback_exec flushes and waits */
+		if (PQsetnonblocking(conn, 1) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_CONNECTION_FAILURE),
+					 errmsg("could not set the loopback connection to non-blocking mode")));
+
+		if (GetUserId() != GetSessionUserId())
+		{
+			const char *role = GetUserNameFromId(GetUserId(), false);
+
+			fm_loopback_exec(conn,
+							 "SELECT pg_catalog.set_config('role', $1, false)",
+							 1, &role);
+		}
+	}
+	PG_CATCH();
+	{
+		PQfinish(conn);
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+
+	return conn;
+}
+
+/*
+ * relay_error
+ *		Raise the error of a failed remote command here, keeping its fields.
+ */
+static void
+relay_error(PGresult *res)
+{
+	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	const char *primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+	const char *detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
+	const char *hint = PQresultErrorField(res, PG_DIAG_MESSAGE_HINT);
+	const char *context = PQresultErrorField(res, PG_DIAG_CONTEXT);
+	int			code = ERRCODE_CONNECTION_FAILURE;
+
+	if (state != NULL && strlen(state) == 5)
+		code = MAKE_SQLSTATE(state[0], state[1], state[2], state[3], state[4]);
+	if (primary == NULL)
+		primary = pchomp(PQresultErrorMessage(res));
+
+	ereport(ERROR,
+			(errcode(code),
+			 errmsg_internal("%s", primary),
+			 detail ? errdetail_internal("%s", detail) : 0,
+			 hint ? errhint("%s", hint) : 0,
+			 context ? errcontext("%s", context) : 0));
+}
+
+/*
+ * fm_loopback_exec
+ *		See loopback.h.
+ */
+void
+fm_loopback_exec(PGconn *conn, const char *sql, int nparams,
+				 const char *const *params)
+{
+	PGresult   *volatile failed = NULL;
+
+	if (!PQsendQueryParams(conn, sql, nparams, NULL, params, NULL, NULL, 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_CONNECTION_FAILURE),
+				 errmsg("could not send a command over the loopback connection"),
+				 errdetail_internal("%s", pchomp(PQerrorMessage(conn)))));
+
+	PG_TRY();
+	{
+		/* the rest of the command, as the socket takes it */
+		for (;;)
+		{
+			int			r = PQflush(conn);
+
+			if (r == 0)
+				break;
+			if (r < 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_CONNECTION_FAILURE),
+						 errmsg("could not send a command over the loopback connection"),
+						 errdetail_internal("%s", pchomp(PQerrorMessage(conn)))));
+			wait_for_socket(conn, WL_SOCKET_READABLE | WL_SOCKET_WRITEABLE);
+			if (!PQconsumeInput(conn))
+				ereport(ERROR,
+						(errcode(ERRCODE_CONNECTION_FAILURE),
+						 errmsg("lost the loopback connection"),
+						 errdetail_internal("%s", pchomp(PQerrorMessage(conn)))));
+		}
+
+		for (;;)
+		{
+			PGresult   *res;
+
+			while (PQisBusy(conn))
+			{
+				wait_for_socket(conn, WL_SOCKET_READABLE);
+				if (!PQconsumeInput(conn))
+					ereport(ERROR,
+							(errcode(ERRCODE_CONNECTION_FAILURE),
+							 errmsg("lost the loopback connection"),
+							 errdetail_internal("%s", pchomp(PQerrorMessage(conn)))));
+			}
+			res = PQgetResult(conn);
+			if (res == NULL)
+				break;
+			if (PQresultStatus(res) == PGRES_FATAL_ERROR && failed == NULL)
+				failed = res;
+			else
+				PQclear(res);
+		}
+	}
+	PG_CATCH();
+	{
+		cancel_remote(conn);
+		if (failed)
+			PQclear(failed);
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+
+	if (failed != NULL)
+	{
+		PG_TRY();
+		{
+			relay_error(failed);
+		}
+		PG_FINALLY();
+		{
+			PQclear(failed);
+		}
+		PG_END_TRY();
+	}
+}
+
+/*
+ * fm_loopback_close
+ *		See loopback.h.
+ */
+void
+fm_loopback_close(PGconn *conn)
+{
+	if (conn != NULL)
+		PQfinish(conn);
+}

@@ -1,0 +1,460 @@
+/*-------------------------------------------------------------------------
+ *
+ * migrate.c
+ *	  The procedure form of deploy:
+ *
+ *		CALL ferriorm_migrate(dir)
+ *
+ * It applies the pending migrations of a directory one transaction per
+ * migration, as Prisma, Flyway and Atlas do, where ferriorm_deploy() (the
+ * function form, deploy.c) applies them all in the caller's transaction.
+ *
+ *	- The deploy lock is taken at session level and held for the whole
+ *	  call, across its commits; it is released on every path (the lock
+ *	  manager releases it if the backend exits).
+ *	- Each migration runs in a subtransaction of its own transaction; its
+ *	  history row is written in that subtransaction, so the migration and
+ *	  its row commit together.
+ *	- BEGIN and COMMIT in a file are commit points: what precedes commits.
+ *	  SET statements of the migration are replayed after each commit point,
+ *	  so they last until the end of the migration, as in the function form.
+ *	- A statement that cannot run in a transaction block (CREATE INDEX
+ *	  CONCURRENTLY, VACUUM, ...) runs over a loopback connection
+ *	  (loopback.c) after what precedes it has committed.
+ *	- A failure rolls the current part back, records the migration as
+ *	  failed with the error in logs (in its own transaction), and ends the
+ *	  call with the error.  Earlier migrations stay committed; later deploys
+ *	  refuse until the failed one is resolved.
+ *
+ * src/backend/migrate.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/xact.h"
+#include "catalog/namespace.h"
+#include "commands/dbcommands.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "miscadmin.h"
+#include "nodes/parsenodes.h"
+#include "parser/parser.h"
+#include "portability/instr_time.h"
+#include "utils/builtins.h"
+#include "utils/guc.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/resowner.h"
+#include "utils/snapmgr.h"
+#include "utils/timestamp.h"
+
+#include "deploy.h"
+#include "loopback.h"
+
+PG_FUNCTION_INFO_V1(ferriorm_migrate);
+
+/* one part of a migration that commits on its own */
+typedef struct MigPart
+{
+	FmPending  *p;
+	List	   *stmts;			/* plain statements, or one NONTX statement */
+	List	   *sets;			/* SET statements of the migration before it */
+	bool		remote;			/* one statement, over the loopback */
+	bool		record;			/* the last part: write the history row */
+	TimestampTz started_at;
+	double		ms;				/* time of all parts so far */
+} MigPart;
+
+/*
+ * run_part
+ *		Run one part of a migration in the current transaction (called in a
+ *		subtransaction by in_subxact).  The SETs that preceded it in the
+ *		migration are replayed first; SETs last until the part ends.
+ */
+static void
+run_part(void *arg)
+{
+	MigPart    *mp = arg;
+	int			save_nestlevel = NewGUCNestLevel();
+	instr_time	start,
+				duration;
+
+	INSTR_TIME_SET_CURRENT(start);
+	fm_run_statements(mp->p->name, mp->p->sql, mp->sets);
+
+	if (!mp->remote)
+		fm_run_statements(mp->p->name, mp->p->sql, mp->stmts);
+	else
+	{
+		FmStmt	   *st = linitial(mp->stmts);
+		char	   *text = fm_stmt_text(mp->p->sql, st);
+		PGconn	   *volatile conn = NULL;
+		ListCell   *lc;
+		const char *params[2];
+		MemoryContext oldcxt = CurrentMemoryContext;
+
+		PG_TRY();
+		{
+			conn = fm_loopback_connect(get_database_name(MyDatabaseId));
+			/* the caller's settings, then the migration's own SETs */
+			params[0] = "search_path";
+			params[1] = GetConfigOption("search_path", false, false);
+			fm_loopback_exec(conn, "SELECT pg_catalog.set_config($1, $2, false)",
+							 2, params);
+			params[0] = "lock_timeout";
+			params[1] = GetConfigOption("lock_timeout", false, false);
+			fm_loopback_exec(conn, "SELECT pg_catalog.set_config($1, $2, false)",
+							 2, params);
+			foreach(lc, mp->sets)
+				fm_loopback_exec(conn, fm_stmt_text(mp->p->sql, lfirst(lc)),
+								 0, NULL);
+			/*
+			 * Nothing of ours may hold back a concurrent index build: no
+			 * snapshot (what precedes has committed), no catalog snapshot.
+			 */
+			InvalidateCatalogSnapshot();
+			fm_loopback_exec(conn, text, 0, NULL);
+		}
+		PG_CATCH();
+		{
+			ErrorData  *edata;
+
+			MemoryContextSwitchTo(oldcxt);
+			fm_loopback_close(conn);
+			conn = NULL;
+			edata = CopyErrorData();
+			FlushErrorState();
+			fm_rethrow_in_migration(edata, mp->p->name, st->line);
+		}
+		PG_END_TRY();
+		fm_loopback_close(conn);
+	}
+
+	INSTR_TIME_SET_CURRENT(duration);
+	INSTR_TIME_SUBTRACT(duration, start);
+	mp->ms += INSTR_TIME_GET_MILLISEC(duration);
+	AtEOXact_GUC(false, save_nestlevel);
+
+	if (mp->record)
+		fm_history_record(mp->p->name, mp->p->checksum, mp->started_at,
+						  GetCurrentTimestamp(), mp->ms, true, NULL,
+						  mp->p->replace, false);
+}
+
+/*
+ * in_subxact
+ *		Run fn(arg) in a subtransaction.  NULL on success; on any ERROR the
+ *		subtransaction is rolled back and the error is returned, copied into
+ *		errcxt, with the error state cleared.
+ */
+static ErrorData *
+in_subxact(void (*fn) (void *), void *arg, MemoryContext errcxt)
+{
+	MemoryContext oldcxt = CurrentMemoryContext;
+	ResourceOwner oldowner = CurrentResourceOwner;
+	ErrorData  *volatile edata = NULL;
+
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(oldcxt);
+	PG_TRY();
+	{
+		fn(arg);
+		ReleaseCurrentSubTransaction();
+	}
+	PG_CATCH();
+	{
+		MemoryContextSwitchTo(errcxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+		RollbackAndReleaseCurrentSubTransaction();
+	}
+	PG_END_TRY();
+	MemoryContextSwitchTo(oldcxt);
+	CurrentResourceOwner = oldowner;
+	return edata;
+}
+
+/*
+ * invalid_index_hint
+ *		After a failed CREATE INDEX CONCURRENTLY or REINDEX CONCURRENTLY, the
+ *		invalid indexes left on the statement's table, as a hint; NULL if
+ *		none (or the table cannot be found).
+ */
+static char *
+invalid_index_hint(const char *sql, FmStmt *st)
+{
+	List	   *raw;
+	Node	   *n;
+	RangeVar   *rv = NULL;
+	Oid			relid;
+	Oid			argtypes[1] = {OIDOID};
+	Datum		args[1];
+	int			rc;
+	StringInfoData buf;
+
+#if PG_VERSION_NUM >= 140000
+	raw = raw_parser(fm_stmt_text(sql, st), RAW_PARSE_DEFAULT);
+#else
+	raw = raw_parser(fm_stmt_text(sql, st));
+#endif
+	if (list_length(raw) != 1)
+		return NULL;
+	n = linitial_node(RawStmt, raw)->stmt;
+	if (IsA(n, IndexStmt))
+		rv = ((IndexStmt *) n)->relation;
+	else if (IsA(n, ReindexStmt))
+		rv = ((ReindexStmt *) n)->relation;
+	if (rv == NULL)
+		return NULL;
+	relid = RangeVarGetRelid(rv, NoLock, true);
+	if (!OidIsValid(relid))
+		return NULL;
+
+	args[0] = ObjectIdGetDatum(relid);
+	rc = SPI_execute_with_args("SELECT pg_catalog.string_agg(i.indexrelid::pg_catalog.regclass::pg_catalog.text, ', ') "
+							   "FROM pg_catalog.pg_index i "
+							   "WHERE i.indrelid OPERATOR(pg_catalog.=) $1 AND NOT i.indisvalid",
+							   1, argtypes, args, NULL, true, 1);
+	if (rc != SPI_OK_SELECT || SPI_processed != 1)
+		return NULL;
+	initStringInfo(&buf);
+	{
+		char	   *list = SPI_getvalue(SPI_tuptable->vals[0],
+										SPI_tuptable->tupdesc, 1);
+
+		SPI_freetuptable(SPI_tuptable);
+		if (list == NULL)
+			return NULL;
+		appendStringInfo(&buf, "The failed build left invalid index %s. "
+						 "Drop it (DROP INDEX CONCURRENTLY) before retrying.", list);
+	}
+	return buf.data;
+}
+
+/*
+ * record_failure
+ *		In a fresh transaction (the failed part was rolled back): record the
+ *		migration as failed with the error in logs, and commit.
+ */
+static void
+record_failure(FmPending *p, TimestampTz started_at, ErrorData *edata)
+{
+	StringInfoData logs;
+
+	initStringInfo(&logs);
+	appendStringInfoString(&logs, edata->message ? edata->message : "");
+	if (edata->detail)
+		appendStringInfo(&logs, "\nDETAIL: %s", edata->detail);
+	if (edata->hint)
+		appendStringInfo(&logs, "\nHINT: %s", edata->hint);
+	appendStringInfo(&logs, "\nSQLSTATE: %s", unpack_sql_state(edata->sqlerrcode));
+
+	fm_history_record(p->name, p->checksum, started_at, 0, 0, true,
+					  logs.data, p->replace, true);
+	SPI_commit();
+}
+
+/*
+ * apply_one
+ *		Apply one migration, part by part, committing after each.  On
+ *		failure the migration is recorded as failed and the error is
+ *		re-thrown.  Returns the execution time in milliseconds.
+ */
+static double
+apply_one(FmPending *p, MemoryContext errcxt)
+{
+	MigPart		mp;
+	List	   *sets = NIL;
+	List	   *seg = NIL;
+	ListCell   *lc,
+			   *ls;
+	ErrorData  *edata = NULL;
+	FmStmt	   *failed_remote = NULL;
+
+	memset(&mp, 0, sizeof(mp));
+	mp.p = p;
+	mp.started_at = GetCurrentTimestamp();
+
+	foreach(lc, p->stmts)
+	{
+		FmStmt	   *st = lfirst(lc);
+		bool		boundary = (st->kind != FM_STMT_PLAIN);
+
+		if (!boundary)
+		{
+			seg = lappend(seg, st);
+			continue;
+		}
+		/* commit what precedes a commit point or a loopback statement */
+		if (seg != NIL)
+		{
+			mp.stmts = seg;
+			mp.sets = sets;
+			mp.remote = false;
+			if ((edata = in_subxact(run_part, &mp, errcxt)) != NULL)
+				break;
+			SPI_commit();
+			foreach(ls, seg)
+			{
+				if (((FmStmt *) lfirst(ls))->is_set)
+					sets = lappend(sets, lfirst(ls));
+			}
+			seg = NIL;
+		}
+		if (st->kind == FM_STMT_NONTX)
+		{
+			mp.stmts = list_make1(st);
+			mp.sets = sets;
+			mp.remote = true;
+			if ((edata = in_subxact(run_part, &mp, errcxt)) != NULL)
+			{
+				failed_remote = st;
+				break;
+			}
+			SPI_commit();
+		}
+	}
+
+	if (edata == NULL)
+	{
+		/* the last part (possibly empty) and the history row */
+		mp.stmts = seg;
+		mp.sets = sets;
+		mp.remote = false;
+		mp.record = true;
+		if ((edata = in_subxact(run_part, &mp, errcxt)) == NULL)
+		{
+			SPI_commit();
+			return mp.ms;
+		}
+	}
+
+	if (failed_remote != NULL && edata->hint == NULL &&
+		failed_remote->what != NULL &&
+		(strcmp(failed_remote->what, "CREATE INDEX CONCURRENTLY") == 0 ||
+		 strcmp(failed_remote->what, "REINDEX CONCURRENTLY") == 0))
+	{
+		MemoryContext old = MemoryContextSwitchTo(errcxt);
+
+		edata->hint = invalid_index_hint(p->sql, failed_remote);
+		MemoryContextSwitchTo(old);
+	}
+	record_failure(p, mp.started_at, edata);
+	ReThrowError(edata);
+	return 0;					/* keep compiler quiet */
+}
+
+/*
+ * migrate_guts
+ *		Everything after the lock: read the history, check and classify the
+ *		pending migrations (all of them, before anything runs), then apply
+ *		them one by one.
+ */
+static int
+migrate_guts(List *files, MemoryContext cxt)
+{
+	MemoryContext migcxt;
+	MemoryContext oldcxt;
+	List	   *rows;
+	List	   *pending;
+	ListCell   *lc;
+
+	oldcxt = MemoryContextSwitchTo(cxt);
+	rows = fm_history_read(true);
+	pending = fm_collect_pending(files, rows);
+	migcxt = AllocSetContextCreate(cxt, "ferriorm migration",
+								   ALLOCSET_DEFAULT_SIZES);
+	foreach(lc, pending)
+	{
+		CHECK_FOR_INTERRUPTS();
+		fm_prepare_pending(lfirst(lc), migcxt, true);
+	}
+	MemoryContextSwitchTo(oldcxt);
+
+	/* the checks read nothing that a later transaction needs */
+	SPI_commit();
+
+	foreach(lc, pending)
+	{
+		FmPending  *p = lfirst(lc);
+
+		CHECK_FOR_INTERRUPTS();
+		MemoryContextSwitchTo(migcxt);
+		(void) apply_one(p, cxt);
+		MemoryContextSwitchTo(oldcxt);
+		MemoryContextReset(migcxt);
+	}
+	return list_length(pending);
+}
+
+/*
+ * ferriorm_migrate(dir text): a procedure, CALL ferriorm_migrate(dir)
+ */
+Datum
+ferriorm_migrate(PG_FUNCTION_ARGS)
+{
+	char	   *dir;
+	bool		atomic = true;
+	MemoryContext cxt;
+	List	   *files;
+	volatile int napplied = 0;
+	volatile bool locked = false;
+
+	if (fcinfo->context != NULL && IsA(fcinfo->context, CallContext))
+		atomic = ((CallContext *) fcinfo->context)->atomic;
+	fm_prepare_write("ferriorm_migrate()");
+	if (atomic)
+		ereport(ERROR,
+				(errcode(ERRCODE_ACTIVE_SQL_TRANSACTION),
+				 errmsg("ferriorm_migrate() cannot run inside a transaction block"),
+				 errdetail("The procedure commits after each migration."),
+				 errhint("CALL it outside BEGIN ... COMMIT and not from a function, "
+						 "or use SELECT * FROM ferriorm_deploy(dir) to apply all migrations in the current transaction.")));
+	if (PG_ARGISNULL(0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("migrations directory must not be null")));
+	fm_check_read_privilege();
+	fm_history_init(fcinfo->flinfo->fn_oid);
+
+	/* lives across the commits of the call */
+	cxt = AllocSetContextCreate(TopMemoryContext, "ferriorm_migrate",
+								ALLOCSET_DEFAULT_SIZES);
+	PG_TRY();
+	{
+		MemoryContext oldcxt = MemoryContextSwitchTo(cxt);
+
+		dir = text_to_cstring(PG_GETARG_TEXT_PP(0));
+		files = fm_read_migrations_dir(dir);
+		MemoryContextSwitchTo(oldcxt);
+
+		if (SPI_connect_ext(SPI_OPT_NONATOMIC) != SPI_OK_CONNECT)
+			elog(ERROR, "SPI_connect_ext failed");
+		fm_history_lock(true);
+		locked = true;
+		/*
+		 * A new transaction, whose snapshot (at any isolation level) is
+		 * taken after the lock: it sees every deploy that finished before.
+		 */
+		SPI_commit();
+		napplied = migrate_guts(files, cxt);
+		SPI_finish();
+	}
+	PG_FINALLY();
+	{
+		if (locked)
+			fm_history_unlock_session();
+		MemoryContextDelete(cxt);
+	}
+	PG_END_TRY();
+
+	if (napplied == 0)
+		ereport(NOTICE,
+				(errmsg("no pending migrations")));
+	else
+		ereport(NOTICE,
+				(errmsg_plural("applied %d migration", "applied %d migrations",
+							   napplied, napplied)));
+	PG_RETURN_VOID();
+}

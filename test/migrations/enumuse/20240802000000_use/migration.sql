@@ -1,0 +1,1 @@
+INSERT INTO eu_t VALUES (1, 'b');

@@ -1,0 +1,1 @@
+ALTER TYPE mc_kind ADD VALUE 'c';

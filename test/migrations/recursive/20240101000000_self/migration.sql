@@ -1,0 +1,1 @@
+SELECT * FROM ferriorm_deploy(current_setting('ferriorm_test.mig') || 'recursive');

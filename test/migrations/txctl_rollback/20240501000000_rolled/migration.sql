@@ -1,0 +1,3 @@
+BEGIN;
+CREATE TABLE txctl_r (id int);
+ROLLBACK;
