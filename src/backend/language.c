@@ -72,9 +72,10 @@ fm_backend_parse_schema(FmArena *arena, text *schema, const char *what)
 	FmDiagList	diags;
 	FmModel    *model;
 	int			len;
-	char	   *utf8 = fm_text_to_utf8(schema, &len, what);
+	char	   *utf8;
 
 	fm_check_schema_size(VARSIZE_ANY_EXHDR(schema), what);
+	utf8 = fm_text_to_utf8(schema, &len, what);
 	fm_diags_init(&diags, arena);
 	model = fm_parse_schema(arena, utf8, len, &diags);
 	if (model == NULL || diags.nerrors > 0)
@@ -147,11 +148,12 @@ ferriorm_format(PG_FUNCTION_ARGS)
 	FmDiagList	diags;
 	char	   *out;
 	int			len;
-	char	   *utf8 = fm_text_to_utf8(schema, &len, "schema");
+	char	   *utf8;
 
 	fm_check_schema_arg(fcinfo, 0, "schema");
 	schema = PG_GETARG_TEXT_PP(0);
 	arena = fm_backend_arena();
+	utf8 = fm_text_to_utf8(schema, &len, "schema");
 	fm_diags_init(&diags, arena);
 	out = fm_format_schema(arena, utf8, len, &diags);
 	if (out == NULL)
