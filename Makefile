@@ -23,7 +23,7 @@ UPGRADE_0_2_0 = $(sort $(wildcard src/sql/upgrade-0.1.0--0.2.0/*.sql))
 
 REGRESS = deploy_basic deploy_errors deploy_migrate deploy_privileges deploy_search_path \
 	deploy_txn diff_offline lang_attributes lang_example lang_invalid \
-	lang_naming lang_native lang_relations lang_schemas plan_casts \
+	lang_naming lang_native lang_prisma lang_relations lang_schemas plan_casts \
 	plan_convergence plan_errors plan_hazards plan_plain_sql \
 	plan_privileges plan_search_path lang_limits smoke
 REGRESS_OPTS = --inputdir=.
@@ -57,3 +57,8 @@ check-core-portable:
 	@for f in $(CORE_SRCS); do \
 		$(CC) -std=c11 -fsyntax-only -Wall -Isrc/core $$f || exit 1; \
 	done
+
+# PGXS does not track header dependencies unless PostgreSQL was configured
+# with --enable-depend: rebuild every object when any of our headers changes
+# (a stale object after a struct change crashes the backend).
+$(OBJS): $(wildcard src/core/*.h src/backend/*.h)

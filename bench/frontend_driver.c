@@ -111,13 +111,13 @@ main(int argc, char **argv)
 
 		fm_diags_init(&diags, arena);
 		if (strcmp(op, "validate") == 0)
-			(void) fm_parse_schema(arena, text, len, &diags);
+			(void) fm_parse_schema(arena, text, len, FM_DIALECT_AUTO, &diags);
 		else if (strcmp(op, "format") == 0)
 			(void) fm_format_schema(arena, text, len, &diags);
 		else
 		{
-			FmModel    *a = fm_parse_schema(arena, text, len, &diags);
-			FmModel    *b = fm_parse_schema(arena, text2, len2, &diags);
+			FmModel    *a = fm_parse_schema(arena, text, len, FM_DIALECT_AUTO, &diags);
+			FmModel    *b = fm_parse_schema(arena, text2, len2, FM_DIALECT_AUTO, &diags);
 
 			if (a && b)
 				(void) fm_plan_to_script(arena,

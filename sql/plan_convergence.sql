@@ -9,6 +9,8 @@ SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS ferriorm;
 RESET client_min_messages;
 \getenv abs_srcdir PG_ABS_SRCDIR
+-- included files by a relative path, so that messages name no directory
+\cd :abs_srcdir
 \pset tuples_only on
 \pset format unaligned
 

@@ -70,13 +70,24 @@ fm_backend_arena(void)
  * ferriorm.max_schema_size: the largest schema text, in bytes, that any
  * function taking one accepts.  Parsing, validating, formatting and
  * diffing use memory proportional to the text (bench/frontend.sh prints
- * the factor, under 10 bytes per byte of text), so the limit bounds what
- * one call may allocate.  The default, 16 MB, is about 30,000 models of
- * ten fields each, thirty times the largest real schemas we know of, and
- * bounds a call to about 160 MB; only superusers may change it, as a limit
- * that protects the server from unprivileged callers must be.
+ * the factor: about 13 bytes per byte of text to format, 26 to validate,
+ * 29 to diff), so the limit bounds what one call may allocate.  The
+ * default, 8 MB, is about 15,000 models of ten fields each, far more than
+ * the largest real schemas, and bounds a call to about 250 MB; only
+ * superusers may change it, as a limit that protects the server from
+ * unprivileged callers must be.
  */
-int			fm_max_schema_size = 16 * 1024 * 1024;
+int			fm_max_schema_size = 8 * 1024 * 1024;
+
+/* ferriorm.dialect: the dialect of schema text (fm_dialect.h) */
+int			fm_dialect_setting = FM_DIALECT_AUTO;
+
+static const struct config_enum_entry dialect_options[] = {
+	{"auto", FM_DIALECT_AUTO, false},
+	{"ferriorm", FM_DIALECT_FERRIORM, false},
+	{"prisma", FM_DIALECT_PRISMA, false},
+	{NULL, 0, false}
+};
 
 void		_PG_init(void);
 
@@ -90,12 +101,25 @@ _PG_init(void)
 							"Largest schema text accepted by the ferriorm functions.",
 							"Schema text larger than this is refused before it is parsed, which bounds the memory one call can use.",
 							&fm_max_schema_size,
-							16 * 1024 * 1024,
+							8 * 1024 * 1024,
 							1024,
 							MaxAllocSize - 1,
 							PGC_SUSET,
 							GUC_UNIT_BYTE,
 							NULL, NULL, NULL);
+
+	DefineCustomEnumVariable("ferriorm.dialect",
+							 "Sets the dialect in which schema text is read.",
+							 "\"prisma\" gives a schema the database Prisma Migrate creates, "
+							 "\"ferriorm\" the one of the ferriorm ORM; \"auto\" chooses "
+							 "prisma when a generator block's provider starts with \"prisma\".",
+							 &fm_dialect_setting,
+							 FM_DIALECT_AUTO,
+							 dialect_options,
+							 PGC_USERSET,
+							 0,
+							 NULL, NULL, NULL);
+	MarkGUCPrefixReserved("ferriorm");
 }
 
 /*

@@ -49,6 +49,9 @@ extern const FmQuoting fm_backend_quoting;
 extern FmModel *fm_backend_parse_schema(FmArena *arena, text *schema,
 										const char *what);
 
+/* ferriorm.dialect (an FmDialectKind): the dialect of schema text */
+extern int	fm_dialect_setting;
+
 /*
  * The database encoding <-> UTF-8 boundary (encoding.c).  The core reads
  * UTF-8; every other string of the backend is in the database encoding.

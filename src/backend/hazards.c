@@ -446,9 +446,14 @@ haz_add_required_column(HazCtx *cx)
 						  n == 0 ? "will succeed" : "will fail");
 }
 
-/* every live column of enum schema.name: "rel.col" pairs, quoted */
+/*
+ * every live column of enum schema.name: "rel.col" pairs, quoted; when
+ * arrays is not NULL, one int per column is appended to it: whether the
+ * column is an array of the enum (Role[])
+ */
 static List *
-enum_columns(const FmModel *live, const char *schema, const char *name)
+enum_columns(const FmModel *live, const char *schema, const char *name,
+			 List **arrays)
 {
 	List	   *result = NIL;
 
@@ -469,6 +474,8 @@ enum_columns(const FmModel *live, const char *schema, const char *name)
 											 AccessShareLock, figure_why);
 				result = lappend(result, qname(t->schema, t->name));
 				result = lappend(result, pstrdup(quote_identifier(c->name)));
+				if (arrays)
+					*arrays = lappend_int(*arrays, c->type.array ? 1 : 0);
 			}
 		}
 	}
@@ -483,12 +490,13 @@ haz_drop_enum_value(HazCtx *cx)
 	const FmEnum *le = name ? fm_model_find_enum(cx->live, schema, name) : NULL;
 	const FmEnum *de = name && cx->desired ? fm_model_find_enum(cx->desired, schema, name) : NULL;
 	List	   *cols;
+	List	   *arrays = NIL;
 	StringInfoData buf;
 	int64		total = 0;
 
 	if (le == NULL)
 		return;
-	cols = enum_columns(cx->live, schema, name);
+	cols = enum_columns(cx->live, schema, name, &arrays);
 	initStringInfo(&buf);
 	for (int i = 0; i < le->values.n; i++)
 	{
@@ -496,6 +504,7 @@ haz_drop_enum_value(HazCtx *cx)
 		bool		kept = false;
 		int64		n = 0;
 		ListCell   *lc;
+		int			colno = 0;
 
 		if (de != NULL)
 			for (int j = 0; j < de->values.n && !kept; j++)
@@ -508,7 +517,11 @@ haz_drop_enum_value(HazCtx *cx)
 			Datum		values[1];
 
 			values[0] = CStringGetTextDatum(v->name);
-			n += count_query(psprintf("SELECT pg_catalog.count(*) FROM %s "
+			/* a row holds the value: the column is it, or has it as an element */
+			n += count_query(psprintf(list_nth_int(arrays, colno++) ?
+									  "SELECT pg_catalog.count(*) FROM %s "
+									  "WHERE $1 OPERATOR(pg_catalog.=) ANY (%s::pg_catalog.text[])" :
+									  "SELECT pg_catalog.count(*) FROM %s "
 									  "WHERE %s::pg_catalog.text OPERATOR(pg_catalog.=) $1",
 									  (char *) lfirst(lc),
 									  (char *) lfirst(lnext(cols, lc))),
@@ -530,7 +543,7 @@ static void
 haz_drop_enum(HazCtx *cx)
 {
 	List	   *cols = enum_columns(cx->live, cx->step->hazard_schema,
-									cx->step->hazard_table);
+									cx->step->hazard_table, NULL);
 	int			n = list_length(cols) / 2;
 	StringInfoData buf;
 	ListCell   *lc;

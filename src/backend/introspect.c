@@ -332,11 +332,15 @@ static const char *q_columns =
 "SELECT a.attrelid, a.attnum, a.attname, "
 "  pg_catalog.format_type(a.atttypid, a.atttypmod), t.typtype, tn.nspname, t.typname, "
 "  a.attnotnull, pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity, "
-"  a.attgenerated, ds.description, a.atttypid "
+"  a.attgenerated, ds.description, a.atttypid, "
+"  et.typtype, etn.nspname, et.typname "
 "FROM pg_catalog.pg_attribute a "
 "JOIN pg_catalog.pg_class c ON c.oid" EQ "a.attrelid "
 "JOIN pg_catalog.pg_type t ON t.oid" EQ "a.atttypid "
 "JOIN pg_catalog.pg_namespace tn ON tn.oid" EQ "t.typnamespace "
+"LEFT JOIN pg_catalog.pg_type et ON et.oid" EQ "t.typelem "
+"  AND t.typcategory" EQ "'A'::pg_catalog.\"char\" "
+"LEFT JOIN pg_catalog.pg_namespace etn ON etn.oid" EQ "et.typnamespace "
 "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid" EQ "a.attrelid AND d.adnum" EQ "a.attnum "
 "LEFT JOIN pg_catalog.pg_description ds ON ds.objoid" EQ "a.attrelid "
 "  AND ds.classoid" EQ CLASSOID("pg_catalog.pg_class")
@@ -584,6 +588,15 @@ load_columns(IntroState *st, Datum oids)
 			c->type.kind = FM_TYPE_ENUM;
 			c->type.enum_schema = col_str(st, tup, desc, 6);
 			c->type.enum_name = col_str(st, tup, desc, 7);
+			c->type.sql = col_str(st, tup, desc, 4);
+		}
+		else if (col_char(tup, desc, 14) == TYPTYPE_ENUM)
+		{
+			/* an array of an enum (Role[]) */
+			c->type.kind = FM_TYPE_ENUM;
+			c->type.array = true;
+			c->type.enum_schema = col_str(st, tup, desc, 15);
+			c->type.enum_name = col_str(st, tup, desc, 16);
 			c->type.sql = col_str(st, tup, desc, 4);
 		}
 		else
@@ -941,6 +954,33 @@ export_rels(IntroState *st, FmLiveRels *out)
 	fm_live_rels_index(out);
 }
 
+/* every installed extension, whatever its schema: extensions are global */
+static void
+load_extensions(IntroState *st)
+{
+	int			rc;
+
+	rc = SPI_execute("SELECT e.extname, n.nspname, e.extversion "
+					 "FROM pg_catalog.pg_extension e "
+					 "JOIN pg_catalog.pg_namespace n ON n.oid" EQ "e.extnamespace "
+					 "ORDER BY e.extname", true, 0);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "ferriorm introspection query failed: %s",
+			 SPI_result_code_string(rc));
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		FmExtension *e = fm_alloc(st->arena, sizeof(FmExtension));
+
+		e->name = col_str(st, tup, desc, 1);
+		e->schema = col_str(st, tup, desc, 2);
+		e->version = col_str(st, tup, desc, 3);
+		fm_list_append(st->arena, &st->model->extensions, e);
+	}
+	SPI_freetuptable(SPI_tuptable);
+}
+
 FmModel *
 fm_introspect(FmArena *arena, const FmList *schemas, FmLiveRels *rels)
 {
@@ -975,6 +1015,7 @@ fm_introspect(FmArena *arena, const FmList *schemas, FmLiveRels *rels)
 		elems[i] = ObjectIdGetDatum(nspoids[i]);
 	oids = PointerGetDatum(construct_array(elems, nnsp, OIDOID, sizeof(Oid),
 										   true, TYPALIGN_INT));
+	load_extensions(&st);
 	if (nnsp > 0)
 	{
 		load_enums(&st, oids);

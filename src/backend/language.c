@@ -77,7 +77,8 @@ fm_backend_parse_schema(FmArena *arena, text *schema, const char *what)
 	fm_check_schema_size(VARSIZE_ANY_EXHDR(schema), what);
 	utf8 = fm_text_to_utf8(schema, &len, what);
 	fm_diags_init(&diags, arena);
-	model = fm_parse_schema(arena, utf8, len, &diags);
+	model = fm_parse_schema(arena, utf8, len,
+							(FmDialectKind) fm_dialect_setting, &diags);
 	if (model == NULL || diags.nerrors > 0)
 		report_schema_errors(arena, &diags, what);
 	report_schema_warnings(arena, &diags, what);
@@ -119,7 +120,9 @@ ferriorm_validate(PG_FUNCTION_ARGS)
 
 	utf8 = fm_text_to_utf8(schema, &len, "schema");
 	fm_diags_init(&diags, arena);
-	fm_model_encoding_diags(fm_parse_schema(arena, utf8, len, &diags), &diags);
+	fm_model_encoding_diags(fm_parse_schema(arena, utf8, len,
+											(FmDialectKind) fm_dialect_setting,
+											&diags), &diags);
 
 	for (int i = 0; i < diags.items.n; i++)
 	{

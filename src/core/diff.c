@@ -286,7 +286,7 @@ static bool
 type_eq(FmArena *a, const FmType *x, const FmType *y)
 {
 	if (x->kind == FM_TYPE_ENUM || y->kind == FM_TYPE_ENUM)
-		return x->kind == y->kind &&
+		return x->kind == y->kind && x->array == y->array &&
 			name_cmp(x->enum_schema, x->enum_name, y->enum_schema, y->enum_name) == 0;
 	if (fm_streq(x->sql, y->sql))
 		return true;
@@ -503,6 +503,42 @@ diff_schemas(Diff *d, const FmModel *from, const FmModel *to)
 		fm_r_ident(&d->r, &b, w[i]);
 		fm_buf_append_char(&b, ';');
 		add_step(d, FM_PHASE_CREATE_SCHEMA, "CreateSchema", fm_strdup(d->a, w[i]), b.data);
+	}
+}
+
+/*
+ * Extensions of to that from does not have (by name): CREATE EXTENSION IF
+ * NOT EXISTS, after the schemas (WITH SCHEMA may name one of them).  None
+ * is ever dropped: a database holds extensions the schema does not list.
+ */
+static void
+diff_extensions(Diff *d, const FmModel *from, const FmModel *to)
+{
+	for (int i = 0; i < to->extensions.n; i++)
+	{
+		FmExtension *e = fm_list_get(&to->extensions, i, FmExtension);
+		bool		have = false;
+		FmBuf		b;
+
+		for (int j = 0; j < from->extensions.n && !have; j++)
+			have = fm_streq(fm_list_get(&from->extensions, j, FmExtension)->name, e->name);
+		if (have)
+			continue;
+		fm_buf_init(&b, d->a);
+		fm_buf_append(&b, "CREATE EXTENSION IF NOT EXISTS ");
+		fm_r_ident(&d->r, &b, e->name);
+		if (e->schema)
+		{
+			fm_buf_append(&b, " WITH SCHEMA ");
+			fm_r_ident(&d->r, &b, e->schema);
+		}
+		if (e->version)
+		{
+			fm_buf_append(&b, " VERSION ");
+			fm_r_literal(&d->r, &b, e->version);
+		}
+		fm_buf_append_char(&b, ';');
+		add_step(d, FM_PHASE_CREATE_EXTENSION, "CreateExtension", fm_strdup(d->a, e->name), b.data);
 	}
 }
 
@@ -1702,6 +1738,44 @@ recreated_enum_cols(Diff *d, const FmTable *t1, const FmTable *t2, FmList *out)
 	}
 }
 
+/*
+ * autoincrement() added to an existing column that the schema makes SERIAL
+ * (the prisma dialect): what Prisma Migrate writes, a sequence owned by the
+ * column and a nextval() default, so that the catalog reads back as serial.
+ */
+static void
+add_serial(Diff *d, const FmTable *t, const FmColumn *c, char *obj)
+{
+	char	   *seq = fm_make_object_name(d->a, t->name, c->name, "seq");
+	FmBuf		b,
+				name,
+				def;
+
+	fm_buf_init(&b, d->a);
+	/* IF NOT EXISTS: dropping the default earlier left the sequence */
+	fm_buf_append(&b, "CREATE SEQUENCE IF NOT EXISTS ");
+	fm_r_qname(&d->r, &b, t->schema, seq);
+	if (c->type.kind == FM_TYPE_BUILTIN &&
+		(fm_streq(c->type.sql, "integer") || fm_streq(c->type.sql, "bigint") ||
+		 fm_streq(c->type.sql, "smallint")))
+		fm_buf_printf(&b, " AS %s", c->type.sql);
+	fm_buf_append(&b, " OWNED BY ");
+	fm_r_qname(&d->r, &b, t->schema, t->name);
+	fm_buf_append_char(&b, '.');
+	fm_r_ident(&d->r, &b, c->name);
+	fm_buf_append_char(&b, ';');
+	add_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, b.data);
+
+	fm_buf_init(&name, d->a);
+	fm_r_qname(&d->r, &name, t->schema, seq);
+	fm_buf_init(&def, d->a);
+	fm_buf_append(&def, "nextval(");
+	fm_r_literal(&d->r, &def, name.data);
+	fm_buf_append(&def, "::regclass)");
+	alter_col_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, t, c,
+				   "SET DEFAULT %s", def.data);
+}
+
 static void
 diff_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColumn *c2)
 {
@@ -1740,7 +1814,7 @@ diff_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColumn *c2)
 			fm_r_ident(&d->r, &b, c2->name);
 			fm_buf_printf(&b, " TYPE %s USING (", tn);
 			fm_r_ident(&d->r, &b, c2->name);
-			fm_buf_printf(&b, "::text::%s);", tn);
+			fm_buf_printf(&b, "::text%s::%s);", c2->type.array ? "[]" : "", tn);
 			add_step(d, FM_PHASE_ALTER_ENUM, "AlterEnum", eobj, b.data);
 			if (want_def)
 				alter_col_step(d, FM_PHASE_ALTER_ENUM, "AlterEnum", eobj, t, c2,
@@ -1772,7 +1846,8 @@ diff_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColumn *c2)
 		{
 			fm_buf_append(&b, " USING (");
 			fm_r_ident(&d->r, &b, c2->name);
-			fm_buf_printf(&b, "%s::%s)", c1->type.kind == FM_TYPE_ENUM ? "::text" : "", tn);
+			fm_buf_printf(&b, "%s::%s)", c1->type.kind != FM_TYPE_ENUM ? "" :
+						  c1->type.array ? "::text[]" : "::text", tn);
 		}
 		fm_buf_append_char(&b, ';');
 		s = add_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, b.data);
@@ -1822,8 +1897,10 @@ diff_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColumn *c2)
 						   "DROP NOT NULL%s", NULL);
 	}
 
-	/* identity added */
-	if (ai2 && !ai1)
+	/* identity (or serial) added */
+	if (ai2 && !ai1 && c2->autoinc == FM_AUTOINC_SERIAL)
+		add_serial(d, t, c2, obj);
+	else if (ai2 && !ai1)
 		alter_col_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, t, c2, "%s",
 					   c2->autoinc == FM_AUTOINC_IDENTITY_ALWAYS ?
 					   "ADD GENERATED ALWAYS AS IDENTITY" :
@@ -1934,6 +2011,7 @@ fm_diff(FmArena *arena, const FmModel *from, const FmModel *to,
 		to = &empty;
 
 	diff_schemas(&d, from, to);
+	diff_extensions(&d, from, to);
 	for (int k = 0; k < to->tables.n; k++)
 	{
 		FmTable    *t = fm_list_get(&to->tables, k, FmTable);

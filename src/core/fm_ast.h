@@ -15,6 +15,7 @@
 #ifndef FM_AST_H
 #define FM_AST_H
 
+#include "fm_dialect.h"
 #include "fm_model.h"
 
 typedef enum FmAstValueKind
@@ -152,7 +153,10 @@ extern FmAstSchema *fm_ast_parse(FmArena *arena, const char *text, size_t len,
 
 /* Resolve a tree into the model; semantic errors and warnings to diags. */
 extern FmModel *fm_ast_validate(FmArena *arena, const FmAstSchema *ast,
-								FmDiagList *diags);
+								FmDialectKind dialect, FmDiagList *diags);
+/* the dialect a schema is in: dialect itself unless it is FM_DIALECT_AUTO */
+extern FmDialectKind fm_ast_dialect(const FmAstSchema *ast,
+									FmDialectKind dialect);
 
 /* Print a tree canonically. */
 extern char *fm_ast_format(FmArena *arena, const FmAstSchema *ast);

@@ -41,6 +41,7 @@ extern const FmQuoting fm_default_quoting;
 typedef enum FmPhase
 {
 	FM_PHASE_CREATE_SCHEMA = 0,
+	FM_PHASE_CREATE_EXTENSION,
 	FM_PHASE_DROP_FOREIGN_KEY,
 	FM_PHASE_DROP_INDEX,		/* and unique/check/primary-key constraints */
 	FM_PHASE_CREATE_ENUM,

@@ -86,6 +86,8 @@ typedef struct FmType
 	char	   *sql;
 	char	   *enum_schema;	/* NULL = current schema */
 	char	   *enum_name;
+	bool		array;			/* FM_TYPE_ENUM: an array of the enum (Role[]);
+								 * built-in arrays say "[]" in sql */
 } FmType;
 
 typedef enum FmAutoinc
@@ -141,6 +143,8 @@ typedef struct FmIndexElem
 	FmNullsOrder nulls;
 	char	   *opclass_schema; /* NULL = unqualified (found on search_path) */
 	char	   *opclass;		/* NULL = default operator class */
+	const char *opclass_method; /* schema text: the index type a Prisma-named
+								 * operator class (ops: JsonbPathOps) needs */
 } FmIndexElem;
 
 typedef struct FmIndex
@@ -217,10 +221,24 @@ typedef struct FmEnum
 	char	   *enum_name;		/* schema-language name; NULL from catalog */
 } FmEnum;
 
+/*
+ * A PostgreSQL extension: declared by the datasource's extensions list
+ * (schema text), or installed (catalog).  Extensions are only ever created,
+ * never dropped or updated.
+ */
+typedef struct FmExtension
+{
+	char	   *name;			/* extname, as in CREATE EXTENSION */
+	char	   *schema;			/* WITH SCHEMA, NULL = the default */
+	char	   *version;		/* VERSION, NULL = the default */
+	FmSrcPos	pos;
+} FmExtension;
+
 typedef struct FmModel
 {
 	FmArena    *arena;
 	FmList		schemas;		/* of char *: managed schemas (datasource) */
+	FmList		extensions;		/* of FmExtension * */
 	FmList		enums;			/* of FmEnum * */
 	FmList		tables;			/* of FmTable * */
 	/* datasource, when built from schema text */

@@ -11,17 +11,19 @@
 #ifndef FM_PARSE_H
 #define FM_PARSE_H
 
+#include "fm_dialect.h"
 #include "fm_model.h"
 
 /*
  * Parse and validate schema text (need not be NUL-terminated; may contain
- * NUL bytes and invalid UTF-8, which are diagnosed).  Every diagnostic is
- * added to diags, sorted by position.  Returns the model, or NULL when
- * there is at least one error.  Never crashes, loops or recurses without
- * bound on any input.
+ * NUL bytes and invalid UTF-8, which are diagnosed) in the given dialect
+ * (FM_DIALECT_AUTO: chosen from the generator blocks, fm_dialect.h).  Every
+ * diagnostic is added to diags, sorted by position.  Returns the model, or
+ * NULL when there is at least one error.  Never crashes, loops or recurses
+ * without bound on any input.
  */
 extern FmModel *fm_parse_schema(FmArena *arena, const char *text, size_t len,
-								FmDiagList *diags);
+								FmDialectKind dialect, FmDiagList *diags);
 
 /*
  * Canonical formatting (like "prisma format"): idempotent.  Returns NULL

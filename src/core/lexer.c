@@ -367,6 +367,26 @@ lex_string(FmLexer *lx, FmToken *tok)
 	tok->text_len = b->len;
 }
 
+/* one character of a comment: ASCII, or UTF-8 (invalid bytes reported) */
+static void
+comment_char(FmLexer *lx, int *bad_run)
+{
+	unsigned int c;
+	int			n;
+
+	if (*lx->p != 0 && *lx->p < 0x80)
+	{
+		*bad_run = 0;
+		lx->p++;
+		lx->col++;
+		return;
+	}
+	if ((n = utf8_char_or_skip(lx, bad_run, &c)) == 0)
+		return;
+	lx->p += n;
+	lx->col++;
+}
+
 static void
 lex_comment(FmLexer *lx, FmToken *tok)
 {
@@ -375,22 +395,7 @@ lex_comment(FmLexer *lx, FmToken *tok)
 	int			bad_run = 0;
 
 	while (lx->p < lx->end && *lx->p != '\n')
-	{
-		unsigned int c;
-		int			n;
-
-		if (*lx->p != 0 && *lx->p < 0x80)
-		{
-			bad_run = 0;
-			lx->p++;
-			lx->col++;
-			continue;
-		}
-		if ((n = utf8_char_or_skip(lx, &bad_run, &c)) == 0)
-			continue;
-		lx->p += n;
-		lx->col++;
-	}
+		comment_char(lx, &bad_run);
 	stop = lx->p;
 	while (stop > start && (stop[-1] == ' ' || stop[-1] == '\t' ||
 							stop[-1] == '\r' || stop[-1] == '\v' ||
@@ -402,6 +407,56 @@ lex_comment(FmLexer *lx, FmToken *tok)
 	tok->doc = (stop - start) >= 3 && start[2] == '/';
 }
 
+/*
+ * A block comment, "/" "*" to "*" "/" (Prisma 6.2 and later), possibly over
+ * several lines: one COMMENT token whose text is the comment as written.
+ * It is not a doc comment.  An unterminated one runs to the end of the text
+ * and is reported at its start.
+ */
+static void
+lex_block_comment(FmLexer *lx, FmToken *tok)
+{
+	const unsigned char *start = lx->p;
+	FmSrcPos	pos = here(lx);
+	int			bad_run = 0;
+	bool		closed = false;
+
+	lx->p += 2;
+	lx->col += 2;
+	while (lx->p < lx->end)
+	{
+		if (lx->end - lx->p >= 2 && lx->p[0] == '*' && lx->p[1] == '/')
+		{
+			lx->p += 2;
+			lx->col += 2;
+			closed = true;
+			break;
+		}
+		if (*lx->p == '\n')
+		{
+			lx->p++;
+			lx->line++;
+			lx->col = 1;
+			continue;
+		}
+		comment_char(lx, &bad_run);
+	}
+	if (!closed)
+		fm_syntax_error(lx->errs, pos, "unterminated block comment; close it with */");
+	tok->kind = FM_TOK_COMMENT;
+	tok->text = fm_strndup(lx->arena, (const char *) start, (size_t) (lx->p - start));
+	tok->text_len = (size_t) (lx->p - start);
+	tok->doc = false;
+}
+
+/*
+ * fm_lexer_next
+ *		The next token of the text into tok: one NEWLINE token for a run of
+ *		line ends, comments ("//", "///", and block comments, which between
+ *		two tokens of a line are white space), strings, numbers, identifiers
+ *		and punctuation; EOF at the end or once errors stopped the lexer.
+ *		Lexical errors are reported and lexing goes on.
+ */
 void
 fm_lexer_next(FmLexer *lx, FmToken *tok)
 {
@@ -462,6 +517,26 @@ fm_lexer_next(FmLexer *lx, FmToken *tok)
 			lex_string(lx, tok);
 		else if (c == '/' && lx->end - lx->p >= 2 && lx->p[1] == '/')
 			lex_comment(lx, tok);
+		else if (c == '/' && lx->end - lx->p >= 2 && lx->p[1] == '*')
+		{
+			const unsigned char *q;
+
+			lex_block_comment(lx, tok);
+			/* between two tokens of a line it is white space */
+			for (q = lx->p; q < lx->end && (*q == ' ' || *q == '\t' || *q == '\r'); q++)
+				;
+			if (!tok->first_on_line && q < lx->end && *q != '\n' &&
+				!(lx->end - q >= 2 && q[0] == '/' && (q[1] == '/' || q[1] == '*')))
+			{
+				bool		first = tok->first_on_line;
+				bool		blank = tok->blank_before;
+
+				memset(tok, 0, sizeof(*tok));
+				tok->first_on_line = first;
+				tok->blank_before = blank;
+				continue;
+			}
+		}
 		else if (is_digit((int) c) ||
 				 (c == '-' && lx->end - lx->p >= 2 && is_digit(lx->p[1])))
 		{

@@ -48,7 +48,7 @@ typedef struct CommentGroup
 
 const FmAstComments fm_ast_no_comments;
 
-static const char *const block_keywords[] = {"datasource", "generator", "model", "enum"};
+static const char *const block_keywords[] = {"datasource", "generator", "model", "enum", "view"};
 
 /* ---------- tokens ---------- */
 
@@ -1011,10 +1011,12 @@ parse_block(Parser *p, FmAstSchema *schema, CommentGroup *g)
 		b->kind = FM_BLOCK_DATASOURCE;
 	else if (strcmp(t->text, "generator") == 0)
 		b->kind = FM_BLOCK_GENERATOR;
-	else if (strcmp(t->text, "model") == 0)
-		b->kind = FM_BLOCK_MODEL;
+	else if (strcmp(t->text, "model") == 0 || strcmp(t->text, "view") == 0)
+		b->kind = FM_BLOCK_MODEL;	/* a view is a model the schema does not create */
 	else if (strcmp(t->text, "enum") == 0)
 		b->kind = FM_BLOCK_ENUM;
+	else if (strcmp(t->text, "type") == 0)
+		perror_at(p, t->pos, "composite type blocks (\"type\") exist only for MongoDB; a PostgreSQL schema cannot use them: make it a model with a relation, or a Json field");
 	else
 	{
 		const char *best = NULL;
@@ -1150,7 +1152,8 @@ fm_ast_parse(FmArena *arena, const char *text, size_t len, FmDiagList *diags)
  *		position.  Returns NULL when there is at least one error.
  */
 FmModel *
-fm_parse_schema(FmArena *arena, const char *text, size_t len, FmDiagList *diags)
+fm_parse_schema(FmArena *arena, const char *text, size_t len,
+				FmDialectKind dialect, FmDiagList *diags)
 {
 	FmAstSchema *ast;
 	FmModel    *m;
@@ -1158,7 +1161,7 @@ fm_parse_schema(FmArena *arena, const char *text, size_t len, FmDiagList *diags)
 	bool		recycle = fm_arena_set_recycle(arena, true);
 
 	ast = fm_ast_parse(arena, text ? text : "", text ? len : 0, diags);
-	m = fm_ast_validate(arena, ast, diags);
+	m = fm_ast_validate(arena, ast, dialect, diags);
 	fm_arena_set_recycle(arena, recycle);
 	fm_diags_sort(diags);
 	if (diags->nerrors > before)

@@ -256,6 +256,22 @@ fmv_check_ident_len_ctx(V *v, FmSrcPos pos, const char *what, const char *name,
 
 
 /*
+ * A database name derived from a schema-language name (no @map/@@map):
+ * longer than PostgreSQL keeps is an error that asks for attr, never a
+ * silent truncation the generated client would miss.
+ */
+bool
+fmv_derived_name_ok(V *v, FmSrcPos pos, const char *what, const char *name,
+					const char *ctx, const char *attr)
+{
+	if (name == NULL || strlen(name) <= FM_MAX_IDENT_LEN)
+		return true;
+	ERR(pos, "%s \"%s\"%s%s is longer than %d bytes, the longest name PostgreSQL allows; give a shorter one with %s(\"...\")",
+		what, name, ctx ? " of " : "", ctx ? ctx : "", FM_MAX_IDENT_LEN, attr);
+	return false;
+}
+
+/*
  * Bind the arguments of an attribute to the names it accepts.  The first
  * positional argument binds to names[0] when first_positional; out[i] gets
  * the argument for names[i] or NULL.  Returns false on errors (reported).
@@ -297,6 +313,13 @@ fmv_bind_args(V *v, const FmAstAttribute *at, const char *ctx,
 			for (int j = 0; j < n; j++)
 				if (strcmp(names[j], arg->name) == 0)
 					slot = j;
+			if (slot < 0 && strcmp(arg->name, "clustered") == 0)
+			{
+				ERR(arg->pos, "argument \"clustered\" of %s on %s belongs to Prisma's SQL Server connector; PostgreSQL has no clustered indexes",
+					fmv_attr_repr(v, at), ctx);
+				ok = false;
+				continue;
+			}
 			if (slot < 0)
 			{
 				ERR(arg->pos, "unknown argument \"%s\" for %s on %s%s",
@@ -439,6 +462,37 @@ fmv_block_attr(FmAstBlock *b, const char *name)
 /* ---------- entry points ---------- */
 
 /*
+ * fm_ast_dialect
+ *		The dialect of a schema: dialect itself, or for FM_DIALECT_AUTO the
+ *		prisma dialect when a generator block's provider is a string that
+ *		starts with "prisma" (prisma-client-js, prisma-client, prisma-kysely,
+ *		...), else the ferriorm dialect.
+ */
+FmDialectKind
+fm_ast_dialect(const FmAstSchema *ast, FmDialectKind dialect)
+{
+	if (dialect != FM_DIALECT_AUTO)
+		return dialect;
+	for (int i = 0; ast && i < ast->blocks.n; i++)
+	{
+		FmAstBlock *b = fm_list_get(&ast->blocks, i, FmAstBlock);
+
+		if (b == NULL || b->kind != FM_BLOCK_GENERATOR)
+			continue;
+		for (int j = 0; j < b->fields.n; j++)
+		{
+			FmAstField *f = fm_list_get(&b->fields, j, FmAstField);
+
+			if (f && fm_streq(f->name, "provider") && f->value &&
+				f->value->kind == FM_VAL_STRING && f->value->text &&
+				strncmp(f->value->text, "prisma", 6) == 0)
+				return FM_DIALECT_PRISMA;
+		}
+	}
+	return FM_DIALECT_FERRIORM;
+}
+
+/*
  * fm_ast_validate
  *		Validates the syntax tree ast into a new model (fm_ast.h).  Runs the
  *		passes in order: datasource, block names (models and enums, which
@@ -447,7 +501,8 @@ fmv_block_attr(FmAstBlock *b, const char *name)
  *		names.  Always returns the model; the caller decides from diags.
  */
 FmModel *
-fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDiagList *diags)
+fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDialectKind dialect,
+				FmDiagList *diags)
 {
 	V			vs;
 	V		   *v = &vs;
@@ -457,6 +512,7 @@ fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDiagList *diags)
 	v->a = arena;
 	v->d = diags;
 	v->m = fm_model_create(arena);
+	v->dl = fm_dialect(fm_ast_dialect(ast, dialect));
 	if (ast == NULL)
 		return v->m;
 
@@ -506,6 +562,7 @@ fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDiagList *diags)
 			VModel	   *vm = fm_alloc(arena, sizeof(VModel));
 
 			vm->blk = b;
+			vm->is_view = fm_streq(b->keyword, "view");
 			fm_list_append(arena, &v->models, vm);
 			fm_hash_put(arena, &v->by_model, b->name, vm);
 		}
@@ -537,6 +594,8 @@ fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDiagList *diags)
 	fmv_relations(v);
 	for (int i = 0; i < v->models.n; i++)
 	{
+		if (fm_list_get(&v->models, i, VModel)->is_view)
+			continue;			/* a view's keys are not objects of the database */
 		fmv_redundant_uniques(v, fm_list_get(&v->models, i, VModel));
 		fmv_redundant_indexes(v, fm_list_get(&v->models, i, VModel));
 	}

@@ -21,6 +21,86 @@
 /* ---------- datasource ---------- */
 
 /*
+ * The datasource's extensions = [pg_trgm, pgvector(map: "vector",
+ * schema: "ext", version: "0.5.0")]: each an identifier, or a call whose
+ * named arguments map (the database name), schema and version are strings.
+ * Adds them to the model; reports wrong entries and duplicates.
+ */
+static void
+extensions(V *v, FmAstBlock *ds, FmAstValue *val)
+{
+	static const char *const argnames[] = {"map", "schema", "version", NULL};
+	FmHashMap	seen = {0};
+
+	if (val->kind != FM_VAL_ARRAY)
+	{
+		ERR(val->pos, "property \"extensions\" of datasource \"%s\" must be a list, as in [pg_trgm, pgvector(map: \"vector\")]",
+			fmv_nz(ds->name));
+		return;
+	}
+	for (int i = 0; i < val->items.n; i++)
+	{
+		FmAstValue *it = fm_list_get(&val->items, i, FmAstValue);
+		FmExtension *e;
+		bool		ok = true;
+
+		if (it == NULL)
+			continue;
+		if (it->kind != FM_VAL_IDENT && it->kind != FM_VAL_CALL)
+		{
+			ERR(it->pos, "extension %s in datasource \"%s\" must be a name, as in pg_trgm or pgvector(map: \"vector\")",
+				fmv_value_repr(v, it), fmv_nz(ds->name));
+			continue;
+		}
+		e = fm_alloc(v->a, sizeof(FmExtension));
+		e->name = fm_strdup(v->a, fmv_nz(it->text));
+		e->pos = it->pos;
+		for (int j = 0; it->kind == FM_VAL_CALL && j < it->args.n; j++)
+		{
+			FmAstArg   *arg = fm_list_get(&it->args, j, FmAstArg);
+			char	   *s;
+
+			if (arg == NULL)
+				continue;
+			if (arg->name == NULL || !fmv_in_list(argnames, arg->name))
+			{
+				ERR(arg->pos, "extension \"%s\" in datasource \"%s\" takes the named arguments map, schema and version%s",
+					fmv_nz(it->text), fmv_nz(ds->name),
+					arg->name ? fmv_suggest(v, arg->name, argnames, NULL, NULL) : "");
+				ok = false;
+				continue;
+			}
+			if (arg->value == NULL || arg->value->kind != FM_VAL_STRING ||
+				!fmv_value_is_nul_free(arg->value) || fmv_nz(arg->value->text)[0] == '\0')
+			{
+				ERR(arg->value ? arg->value->pos : arg->pos,
+					"argument \"%s\" of extension \"%s\" in datasource \"%s\" must be a non-empty string",
+					arg->name, fmv_nz(it->text), fmv_nz(ds->name));
+				ok = false;
+				continue;
+			}
+			s = fm_strdup(v->a, arg->value->text);
+			if (strcmp(arg->name, "map") == 0)
+				e->name = s;
+			else if (strcmp(arg->name, "schema") == 0)
+				e->schema = s;
+			else
+				e->version = s;
+		}
+		if (!ok || !fmv_check_ident_len_ctx(v, it->pos, "extension name", e->name, NULL))
+			continue;
+		if (fm_hash_get(&seen, e->name))
+		{
+			ERR(it->pos, "extension \"%s\" is listed twice in datasource \"%s\"",
+				e->name, fmv_nz(ds->name));
+			continue;
+		}
+		fm_hash_put(v->a, &seen, e->name, e);
+		fm_list_append(v->a, &v->m->extensions, e);
+	}
+}
+
+/*
  * fmv_check_datasource
  *		The one datasource block of the schema: its properties (provider,
  *		url, schemas, ...), each checked once, with the provider and url set
@@ -34,7 +114,7 @@ fmv_check_datasource(V *v, const FmAstSchema *ast)
 	FmAstBlock *ds = NULL;
 	static const char *const props[] = {
 		"provider", "url", "schemas", "directUrl", "shadowDatabaseUrl",
-		"relationMode", "extensions", NULL
+		"relationMode", "extensions", "referentialIntegrity", NULL
 	};
 
 	for (int i = 0; i < ast->blocks.n; i++)
@@ -175,14 +255,30 @@ fmv_check_datasource(V *v, const FmAstSchema *ast)
 					fm_list_append(v->a, &v->m->schemas, fm_strdup(v->a, it->text));
 				}
 			}
-			/* relationMode, extensions: accepted, no effect */
+			else if (strcmp(f->name, "relationMode") == 0 ||
+					 strcmp(f->name, "referentialIntegrity") == 0)
+			{
+				static const char *const modes[] = {"foreignKeys", "prisma", NULL};
+				FmAstValue *val = f->value;
+
+				if (strcmp(f->name, "referentialIntegrity") == 0)
+					WARN(f->pos, "property \"referentialIntegrity\" of datasource \"%s\" is deprecated; write relationMode",
+						 fmv_nz(ds->name));
+				if (val->kind != FM_VAL_STRING || !fmv_in_list(modes, val->text))
+					ERR(val->pos, "property \"%s\" of datasource \"%s\" must be \"foreignKeys\" or \"prisma\"%s",
+						f->name, fmv_nz(ds->name),
+						val->kind == FM_VAL_STRING ? fmv_suggest(v, val->text, modes, NULL, NULL) : "");
+				else
+					v->no_fks = strcmp(val->text, "prisma") == 0;
+			}
+			else if (strcmp(f->name, "extensions") == 0)
+				extensions(v, ds, f->value);
 		}
 		if (provider == NULL)
 			ERR(ds->pos, "datasource \"%s\" is missing the \"provider\" property; add provider = \"postgresql\"",
 				fmv_nz(ds->name));
-		if (url == NULL)
-			ERR(ds->pos, "datasource \"%s\" is missing the \"url\" property; add url = env(\"DATABASE_URL\")",
-				fmv_nz(ds->name));
+		/* no url: Prisma 7 keeps it in prisma.config.ts; nothing to check */
+		(void) url;
 	}
 }
 

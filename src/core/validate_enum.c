@@ -66,15 +66,16 @@ fmv_check_enum(V *v, VEnum *ve)
 		dbname = fmv_map_name_arg(v, map, ctx, "@@map", "type name", "enum type name");
 	if (dbname == NULL)
 	{
-		dbname = fm_snake_case(v->a, b->name);
+		dbname = fm_dialect_derive(v->dl, v->a, FM_NAME_ENUM, b->name);
 		if (!map)
-			check_ident_len(v, b->name_pos, "enum type name", dbname);
+			fmv_derived_name_ok(v, b->name_pos, "enum type name", dbname, ctx, "@@map");
 	}
 	sch = fmv_resolve_schema(v, b, schema, "enum");
 	ve->en = fm_model_add_enum(v->m, sch, dbname);
 	ve->en->pos = b->name_pos;
 	ve->en->enum_name = fm_strdup(v->a, b->name);
-	ve->en->comment = b->comments.doc ? fm_strdup(v->a, b->comments.doc) : NULL;
+	ve->en->comment = b->comments.doc && v->dl->doc_comments ?
+		fm_strdup(v->a, b->comments.doc) : NULL;
 
 	for (int i = 0; i < b->fields.n; i++)
 	{
@@ -135,8 +136,8 @@ fmv_check_enum(V *v, VEnum *ve)
 		}
 		if (label == NULL)
 		{
-			label = fm_snake_case(v->a, f->name);
-			fmv_check_ident_len_ctx(v, f->pos, "database value", label, vctx);
+			label = fm_dialect_derive(v->dl, v->a, FM_NAME_LABEL, f->name);
+			fmv_derived_name_ok(v, f->pos, "database value", label, vctx, "@map");
 		}
 		{
 			FmEnumValue *o = *label ? fm_hash_get(&labels, label) : NULL;

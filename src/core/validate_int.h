@@ -18,6 +18,7 @@
 #define VALIDATE_INT_H
 
 #include "fm_ast.h"
+#include "fm_dialect.h"
 #include "fm_diff.h"
 #include "fm_parse.h"
 #include "fm_sqlnames.h"
@@ -70,6 +71,9 @@ struct VModel
 	FmList		names_scalar;	/* non-relation field names (lazy) */
 	bool		names_done;
 	FmAstBlock *blk;
+	bool		is_view;		/* a view block: validated like a model, its
+								 * table is not in the model (never created
+								 * nor dropped), and no foreign key touches it */
 	FmTable    *table;
 	FmList		fields;			/* of VField * */
 	FmHashMap		by_field;		/* field name -> VField */
@@ -79,6 +83,9 @@ struct VModel
 	char	   *pk_map;			/* explicit primary key name */
 	FmSrcPos	pk_pos;
 	FmList		key_maps;		/* parallel to table->uniques: explicit name or NULL */
+	FmList		key_elems;		/* parallel to table->uniques: FmList * of
+								 * FmIndexElem when an element has a sort
+								 * order (a unique index then), or NULL */
 	FmList		index_maps;		/* parallel to table->indexes */
 	FmList		check_maps;		/* parallel to table->checks */
 	FmList		fk_maps;		/* parallel to table->foreign_keys */
@@ -97,6 +104,8 @@ typedef struct V
 	FmArena    *a;
 	FmDiagList *d;
 	FmModel    *m;
+	const FmDialect *dl;		/* naming and type rules */
+	bool		no_fks;			/* relationMode = "prisma": no foreign keys */
 	FmList		models;			/* of VModel * */
 	FmList		enums;			/* of VEnum * */
 	FmList		schemas;		/* of char *: datasource schemas */
@@ -136,6 +145,9 @@ extern char *fmv_value_repr(V *v, const FmAstValue *val);
 extern char *fmv_attr_repr(V *v, const FmAstAttribute *at);
 extern bool fmv_check_ident_len_ctx(V *v, FmSrcPos pos, const char *what,
 									const char *name, const char *ctx);
+extern bool fmv_derived_name_ok(V *v, FmSrcPos pos, const char *what,
+								const char *name, const char *ctx,
+								const char *attr);
 extern bool fmv_bind_args(V *v, const FmAstAttribute *at, const char *ctx,
 						  const char *const *names, bool first_positional,
 						  FmAstArg **out);
@@ -165,11 +177,13 @@ extern char *fmv_resolve_schema(V *v, FmAstBlock *b, FmAstAttribute *at,
 extern void fmv_check_enum(V *v, VEnum *ve);
 
 /* validate_type.c */
-extern const char *fmv_default_sql_type(const char *scalar);
+extern const char *fmv_default_sql_type(V *v, const char *scalar);
 extern void fmv_apply_native_type(V *v, VField *vf, FmAstAttribute *at,
 								  const char *ctx);
 extern void fmv_apply_default(V *v, VField *vf, FmAstAttribute *at,
 							  const char *ctx);
+extern void fmv_apply_list_default(V *v, VField *vf, FmAstAttribute *at,
+								   const char *ctx);
 
 /* validate_model.c */
 extern void fmv_model_table(V *v, VModel *vm);

@@ -35,15 +35,24 @@ fmv_model_table(V *v, VModel *vm)
 		name = fmv_map_name_arg(v, map, ctx, "@@map", "table name", "table name");
 	if (name == NULL)
 	{
-		name = fm_psprintf(v->a, "%ss", fm_snake_case(v->a, b->name));
+		name = fm_dialect_derive(v->dl, v->a, FM_NAME_TABLE, b->name);
 		if (!map)
-			check_ident_len(v, b->name_pos, "table name", name);
+			fmv_derived_name_ok(v, b->name_pos, "table name", name, ctx, "@@map");
 	}
 	sch = fmv_resolve_schema(v, b, fmv_block_attr(b, "schema"), "model");
-	vm->table = fm_model_add_table(v->m, sch, name);
+	if (vm->is_view)
+	{
+		/* validated like a table, but not part of the model */
+		vm->table = fm_alloc(v->a, sizeof(FmTable));
+		vm->table->schema = sch ? fm_strdup(v->a, sch) : NULL;
+		vm->table->name = fm_strdup(v->a, name);
+	}
+	else
+		vm->table = fm_model_add_table(v->m, sch, name);
 	vm->table->pos = b->name_pos;
 	vm->table->model_name = fm_strdup(v->a, b->name);
-	vm->table->comment = b->comments.doc ? fm_strdup(v->a, b->comments.doc) : NULL;
+	vm->table->comment = b->comments.doc && v->dl->doc_comments ?
+		fm_strdup(v->a, b->comments.doc) : NULL;
 }
 
 /* the ferriorm type for a PostgreSQL type name someone wrote instead */
@@ -70,8 +79,33 @@ pg_type_hint(const char *tn)
 }
 
 static const char *const field_attrs[] = {
-	"id", "unique", "default", "updatedAt", "map", "relation", NULL
+	"id", "unique", "default", "updatedAt", "map", "relation", "ignore", NULL
 };
+
+/*
+ * Attributes of Prisma's other connectors: (name, connectors).  They are
+ * refused with a diagnostic that names the connectors, not as unknown.
+ */
+static const char *const foreign_attrs[][2] = {
+	{"fulltext", "MySQL and MongoDB connectors"},
+	{"shardKey", "MySQL connector (PlanetScale)"},
+	{"@shardKey", "MySQL connector (PlanetScale)"},
+};
+
+/* the connectors of a foreign attribute ("@@x": block, "@x": field), or NULL */
+static const char *
+foreign_attr(const FmAstAttribute *at)
+{
+	for (size_t i = 0; i < sizeof(foreign_attrs) / sizeof(foreign_attrs[0]); i++)
+	{
+		const char *n = foreign_attrs[i][0];
+
+		if (at->block ? strcmp(n, at->name) == 0 :
+			(n[0] == '@' && strcmp(n + 1, at->name) == 0))
+			return foreign_attrs[i][1];
+	}
+	return NULL;
+}
 
 /*
  * fmv_model_fields
@@ -201,10 +235,10 @@ fmv_model_fields(V *v, VModel *vm)
 			vf->kind = VF_ERROR;
 			continue;
 		}
-		if (f->list && vf->kind != VF_RELATION)
+		if (f->list && vf->kind == VF_UNSUPPORTED)
 		{
-			ERR(f->type_pos, "%s cannot be a list of \"%s\": only relation fields can be lists; use Unsupported(\"%s[]\") for an array column",
-				fmv_field_ctx(v, vf), tn, vf->kind == VF_SCALAR ? fmv_default_sql_type(vf->scalar) : "type");
+			ERR(f->type_pos, "%s cannot be a list of Unsupported; write the array type inside, as in Unsupported(\"circle[]\")",
+				fmv_field_ctx(v, vf));
 			vf->kind = VF_ERROR;
 			continue;
 		}
@@ -228,11 +262,9 @@ fmv_model_fields(V *v, VModel *vm)
 				colname = fmv_map_name_arg(v, map, fmv_field_ctx(v, vf), "@map", "column name", "column name");
 			if (colname == NULL)
 			{
-				colname = fm_snake_case(v->a, f->name);
-				/* the check, with the field named only when it fails */
-				if (!map && (strlen(colname) > FM_MAX_IDENT_LEN || *colname == '\0'))
-					fmv_check_ident_len_ctx(v, f->pos, "column name", colname,
-											fmv_field_ctx(v, vf));
+				colname = fm_dialect_derive(v->dl, v->a, FM_NAME_COLUMN, f->name);
+				if (!map)
+					fmv_derived_name_ok(v, f->pos, "column name", colname, fmv_field_ctx(v, vf), "@map");
 			}
 			{
 				VField	   *o = fm_hash_get(&vm->by_column, colname);
@@ -247,12 +279,13 @@ fmv_model_fields(V *v, VModel *vm)
 			vf->col = col;
 			col->pos = f->pos;
 			col->field_name = fm_strdup(v->a, f->name);
-			col->notnull = !f->optional;
-			col->comment = FM_AST_COMMENTS(f)->doc ? fm_strdup(v->a, FM_AST_COMMENTS(f)->doc) : NULL;
+			col->notnull = !f->optional && !f->list;	/* lists: NULL is allowed, as Prisma makes them */
+			col->comment = FM_AST_COMMENTS(f)->doc && v->dl->doc_comments ?
+				fm_strdup(v->a, FM_AST_COMMENTS(f)->doc) : NULL;
 			if (vf->kind == VF_SCALAR)
 			{
 				col->type.kind = FM_TYPE_BUILTIN;
-				col->type.sql = fm_strdup(v->a, fmv_default_sql_type(vf->scalar));
+				col->type.sql = fm_strdup(v->a, fmv_default_sql_type(v, vf->scalar));
 			}
 			else if (vf->kind == VF_ENUM)
 			{
@@ -272,7 +305,27 @@ fmv_model_fields(V *v, VModel *vm)
 	}
 }
 
-/* Attributes of one field, after all columns exist. */
+/* @default(now()): the one default @updatedAt may have */
+static bool
+default_is_now(const FmAstAttribute *at)
+{
+	FmAstArg   *a0 = at->args.n == 1 ? fm_list_get(&at->args, 0, FmAstArg) : NULL;
+
+	return a0 && a0->value && a0->value->kind == FM_VAL_CALL &&
+		fm_streq(a0->value->text, "now") && a0->value->args.n == 0;
+}
+
+/*
+ * fmv_field_attributes
+ *		The attributes of field vf, after all columns exist: @id, @unique
+ *		(a key of the table), @default (fmv_apply_default, or the list form
+ *		for a list field), @updatedAt (with @default(now()) allowed),
+ *		@ignore, @db.* (fmv_apply_native_type), @relation (kept for the
+ *		relation pass).  Unknown, repeated and misplaced attributes are
+ *		reported, attributes of other connectors by their connector.  A
+ *		list field's column type gets its "[]" (or the enum type its array
+ *		flag) last, after the native type and default.
+ */
 void
 fmv_field_attributes(V *v, VField *vf)
 {
@@ -301,6 +354,12 @@ fmv_field_attributes(V *v, VField *vf)
 		{
 			ERR(at->pos, "block attribute \"%s\" cannot be used on %s; put it on its own line in the model",
 				fmv_attr_repr(v, at), ctx);
+			continue;
+		}
+		if (!native && foreign_attr(at))
+		{
+			ERR(at->pos, "attribute \"@%s\" on %s belongs to Prisma's %s; PostgreSQL has no such attribute",
+				at->name, ctx, foreign_attr(at));
 			continue;
 		}
 		if (!native && !fmv_in_list(field_attrs, at->name))
@@ -359,10 +418,11 @@ fmv_field_attributes(V *v, VField *vf)
 		}
 		else if (strcmp(at->name, "unique") == 0)
 		{
-			const char *const names[] = {"map", NULL};
-			FmAstArg   *args[1];
+			const char *const names[] = {"map", "sort", NULL};
+			FmAstArg   *args[2];
 			char	   *s = NULL;
 			FmKey	   *key;
+			FmList	   *sorted = NULL;
 
 			if (fmv_bind_args(v, at, ctx, names, false, args) && args[0])
 			{
@@ -370,14 +430,35 @@ fmv_field_attributes(V *v, VField *vf)
 				if (s && !check_ident_len(v, args[0]->value->pos, "unique constraint name", s))
 					s = NULL;
 			}
+			if (args[1] && args[1]->value)
+			{
+				/* @unique(sort: Desc): a unique index with that order */
+				FmAstValue *sv = args[1]->value;
+
+				if (sv->kind != FM_VAL_IDENT ||
+					!(fm_streq(sv->text, "Asc") || fm_streq(sv->text, "Desc")))
+					ERR(sv->pos, "sort order of @unique on %s must be Asc or Desc", ctx);
+				else
+				{
+					FmIndexElem *el = fm_alloc(v->a, sizeof(FmIndexElem));
+
+					el->column = vf->col->name;
+					el->sort = fm_streq(sv->text, "Asc") ? FM_SORT_ASC : FM_SORT_DESC;
+					sorted = fm_alloc(v->a, sizeof(FmList));
+					fm_list_append(v->a, sorted, el);
+				}
+			}
 			key = fm_alloc(v->a, sizeof(FmKey));
 			key->pos = at->pos;
 			fm_list_append(v->a, &key->columns, vf->col->name);
 			fm_list_append(v->a, &vf->model->table->uniques, key);
 			fm_list_append(v->a, &vf->model->key_maps, s);
+			fm_list_append(v->a, &vf->model->key_elems, sorted);
 		}
 		else if (strcmp(at->name, "default") == 0)
 			dflt = at;
+		else if (strcmp(at->name, "ignore") == 0)
+			fmv_no_args(v, at, ctx);	/* client side: the column stays */
 		else if (strcmp(at->name, "updatedAt") == 0)
 		{
 			fmv_no_args(v, at, ctx);
@@ -395,19 +476,165 @@ fmv_field_attributes(V *v, VField *vf)
 		fmv_apply_native_type(v, vf, seen_db, ctx);
 	if (dflt)
 	{
-		if (vf->col->updated_at)
+		if (vf->col->updated_at && !default_is_now(dflt))
 			ERR(dflt->pos, "%s cannot have both @default and @updatedAt", ctx);
+		else if (f->list)
+			fmv_apply_list_default(v, vf, dflt, ctx);
 		else
 			fmv_apply_default(v, vf, dflt, ctx);
 	}
+	if (f->list && vf->col->type.kind == FM_TYPE_BUILTIN)
+		vf->col->type.sql = fm_psprintf(v->a, "%s[]", vf->col->type.sql);
+	else if (f->list)
+		vf->col->type.array = true;		/* Role[] */
 }
 
 /* ---------- block attributes ---------- */
 
 /*
- * Resolve a list of field references ([a, b(sort: Desc)]) into index
- * elements.  allow_sort: only @@index accepts sort:.  Returns false when
- * anything is wrong (reported).
+ * Prisma's names of PostgreSQL operator classes (ops: JsonbPathOps), with
+ * the index type each belongs to and whether PostgreSQL makes it the
+ * default of its type for that index type: a default operator class is
+ * not recorded, as the catalog does not show it.  InetOps is gist's
+ * (non-default) or spgist's (default) inet_ops.
+ */
+typedef struct OpClass
+{
+	const char *prisma;
+	const char *sql;
+	const char *method;			/* "gin", "gist|spgist", "spgist", "brin" */
+	bool		is_default;
+} OpClass;
+
+static const OpClass opclasses[] = {
+	{"ArrayOps", "array_ops", "gin", true},
+	{"JsonbOps", "jsonb_ops", "gin", true},
+	{"JsonbPathOps", "jsonb_path_ops", "gin", false},
+	{"InetOps", "inet_ops", "gist|spgist", false},
+	{"TextOps", "text_ops", "spgist", true},
+	{"BitMinMaxOps", "bit_minmax_ops", "brin", true},
+	{"VarBitMinMaxOps", "varbit_minmax_ops", "brin", true},
+	{"BpcharBloomOps", "bpchar_bloom_ops", "brin", false},
+	{"BpcharMinMaxOps", "bpchar_minmax_ops", "brin", true},
+	{"ByteaBloomOps", "bytea_bloom_ops", "brin", false},
+	{"ByteaMinMaxOps", "bytea_minmax_ops", "brin", true},
+	{"DateBloomOps", "date_bloom_ops", "brin", false},
+	{"DateMinMaxOps", "date_minmax_ops", "brin", true},
+	{"DateMinMaxMultiOps", "date_minmax_multi_ops", "brin", false},
+	{"Float4BloomOps", "float4_bloom_ops", "brin", false},
+	{"Float4MinMaxOps", "float4_minmax_ops", "brin", true},
+	{"Float4MinMaxMultiOps", "float4_minmax_multi_ops", "brin", false},
+	{"Float8BloomOps", "float8_bloom_ops", "brin", false},
+	{"Float8MinMaxOps", "float8_minmax_ops", "brin", true},
+	{"Float8MinMaxMultiOps", "float8_minmax_multi_ops", "brin", false},
+	{"InetInclusionOps", "inet_inclusion_ops", "brin", true},
+	{"InetBloomOps", "inet_bloom_ops", "brin", false},
+	{"InetMinMaxOps", "inet_minmax_ops", "brin", false},
+	{"InetMinMaxMultiOps", "inet_minmax_multi_ops", "brin", false},
+	{"Int2BloomOps", "int2_bloom_ops", "brin", false},
+	{"Int2MinMaxOps", "int2_minmax_ops", "brin", true},
+	{"Int2MinMaxMultiOps", "int2_minmax_multi_ops", "brin", false},
+	{"Int4BloomOps", "int4_bloom_ops", "brin", false},
+	{"Int4MinMaxOps", "int4_minmax_ops", "brin", true},
+	{"Int4MinMaxMultiOps", "int4_minmax_multi_ops", "brin", false},
+	{"Int8BloomOps", "int8_bloom_ops", "brin", false},
+	{"Int8MinMaxOps", "int8_minmax_ops", "brin", true},
+	{"Int8MinMaxMultiOps", "int8_minmax_multi_ops", "brin", false},
+	{"NumericBloomOps", "numeric_bloom_ops", "brin", false},
+	{"NumericMinMaxOps", "numeric_minmax_ops", "brin", true},
+	{"NumericMinMaxMultiOps", "numeric_minmax_multi_ops", "brin", false},
+	{"OidBloomOps", "oid_bloom_ops", "brin", false},
+	{"OidMinMaxOps", "oid_minmax_ops", "brin", true},
+	{"OidMinMaxMultiOps", "oid_minmax_multi_ops", "brin", false},
+	{"TextBloomOps", "text_bloom_ops", "brin", false},
+	{"TextMinMaxOps", "text_minmax_ops", "brin", true},
+	{"TimestampBloomOps", "timestamp_bloom_ops", "brin", false},
+	{"TimestampMinMaxOps", "timestamp_minmax_ops", "brin", true},
+	{"TimestampMinMaxMultiOps", "timestamp_minmax_multi_ops", "brin", false},
+	{"TimestampTzBloomOps", "timestamptz_bloom_ops", "brin", false},
+	{"TimestampTzMinMaxOps", "timestamptz_minmax_ops", "brin", true},
+	{"TimestampTzMinMaxMultiOps", "timestamptz_minmax_multi_ops", "brin", false},
+	{"TimeBloomOps", "time_bloom_ops", "brin", false},
+	{"TimeMinMaxOps", "time_minmax_ops", "brin", true},
+	{"TimeMinMaxMultiOps", "time_minmax_multi_ops", "brin", false},
+	{"TimeTzBloomOps", "timetz_bloom_ops", "brin", false},
+	{"TimeTzMinMaxOps", "timetz_minmax_ops", "brin", true},
+	{"TimeTzMinMaxMultiOps", "timetz_minmax_multi_ops", "brin", false},
+	{"UuidBloomOps", "uuid_bloom_ops", "brin", false},
+	{"UuidMinMaxOps", "uuid_minmax_ops", "brin", true},
+	{"UuidMinMaxMultiOps", "uuid_minmax_multi_ops", "brin", false},
+};
+
+#define N_OPCLASSES ((int) (sizeof(opclasses) / sizeof(opclasses[0])))
+
+static const OpClass *
+find_opclass(const char *name)
+{
+	for (int i = 0; name && i < N_OPCLASSES; i++)
+		if (strcmp(opclasses[i].prisma, name) == 0)
+			return &opclasses[i];
+	return NULL;
+}
+
+/* the Prisma names, for suggestions */
+static const char *const *
+opclass_names(V *v)
+{
+	const char **names = fm_alloc(v->a, sizeof(char *) * (N_OPCLASSES + 1));
+
+	for (int i = 0; i < N_OPCLASSES; i++)
+		names[i] = opclasses[i].prisma;
+	names[N_OPCLASSES] = NULL;
+	return names;
+}
+
+/*
+ * The operator classes named by Prisma name in index ix, checked against
+ * its index type ("JsonbPathOps needs type: Gin"); a default one is
+ * dropped (the catalog does not record it).  False when one does not fit
+ * (reported).
+ */
+static bool
+check_opclasses(V *v, FmIndex *ix, FmAstAttribute *at, const char *ctx)
+{
+	bool		ok = true;
+
+	for (int k = 0; k < ix->elems.n; k++)
+	{
+		FmIndexElem *el = fm_list_get(&ix->elems, k, FmIndexElem);
+		const OpClass *oc = NULL;
+
+		if (el->opclass_method == NULL)
+			continue;
+		for (int i = 0; i < N_OPCLASSES && oc == NULL; i++)
+			if (strcmp(opclasses[i].sql, el->opclass) == 0)
+				oc = &opclasses[i];
+		if (oc == NULL)
+			continue;
+		if (strstr(oc->method, ix->method) == NULL ||
+			(strcmp(ix->method, "gist") == 0 && strcmp(oc->method, "spgist") == 0))
+		{
+			ERR(at->pos, "operator class %s of field \"%s\" in @@index of %s needs type: %s",
+				oc->prisma, fmv_nz(el->column), ctx,
+				strcmp(oc->method, "gin") == 0 ? "Gin" :
+				strcmp(oc->method, "brin") == 0 ? "Brin" :
+				strcmp(oc->method, "spgist") == 0 ? "SpGist" : "Gist or SpGist");
+			ok = false;
+			continue;
+		}
+		if (oc->is_default || (strcmp(oc->sql, "inet_ops") == 0 &&
+							   strcmp(ix->method, "spgist") == 0))
+			el->opclass = NULL;
+	}
+	return ok;
+}
+
+/*
+ * Resolve a list of field references ([a, b(sort: Desc)], or one name
+ * without brackets) into index elements, with their sort orders and
+ * operator classes (ops: by Prisma's name or raw("...")).  allow_sort:
+ * @@index and @@unique accept sort: and ops:, @@id does not.  Returns
+ * false when anything is wrong (reported).
  */
 static bool
 resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
@@ -417,6 +644,16 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 	bool		ok = true;
 	FmHashMap		listed = {0};
 
+	if (val->kind == FM_VAL_IDENT || val->kind == FM_VAL_CALL)
+	{
+		/* one field without brackets, as Prisma allows: @@id(x) */
+		FmAstValue *one = fm_alloc(v->a, sizeof(FmAstValue));
+
+		one->kind = FM_VAL_ARRAY;
+		one->pos = val->pos;
+		fm_list_append(v->a, &one->items, val);
+		val = one;
+	}
 	if (val->kind != FM_VAL_ARRAY)
 	{
 		ERR(val->pos, "the fields of %s must be a list, as in [a, b]", what);
@@ -494,6 +731,26 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 				ok = false;
 			}
 			else if (fm_streq(arg->name, "ops") && allow_sort && arg->value &&
+					 arg->value->kind == FM_VAL_IDENT)
+			{
+				const OpClass *oc = find_opclass(arg->value->text);
+
+				if (oc == NULL)
+				{
+					const char *hint = fmv_suggest(v, arg->value->text, opclass_names(v), NULL, NULL);
+
+					ERR(arg->value->pos, "unknown operator class \"%s\" for field \"%s\" in %s%s",
+						fmv_nz(arg->value->text), fname, what,
+						*hint ? hint : "; use ops: raw(\"name\") for an operator class Prisma does not name");
+					ok = false;
+				}
+				else
+				{
+					el->opclass = fm_strdup(v->a, oc->sql);
+					el->opclass_method = oc->method;
+				}
+			}
+			else if (fm_streq(arg->name, "ops") && allow_sort && arg->value &&
 					 arg->value->kind == FM_VAL_CALL && fm_streq(arg->value->text, "raw") &&
 					 arg->value->args.n == 1 &&
 					 fm_list_get(&arg->value->args, 0, FmAstArg)->value &&
@@ -517,11 +774,17 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 					el->opclass = fm_list_get(&parts, parts.n - 1, char);
 				}
 			}
+			else if (fm_streq(arg->name, "length"))
+			{
+				ERR(arg->pos, "argument \"length\" for field \"%s\" in %s belongs to Prisma's MySQL connector; PostgreSQL indexes whole values",
+					fname, what);
+				ok = false;
+			}
 			else
 			{
 				ERR(arg->pos, "unknown argument \"%s\" for field \"%s\" in %s%s",
 					fmv_nz(arg->name), fname, what,
-					allow_sort ? "; use sort: Asc|Desc or ops: raw(\"opclass\")" : "");
+					allow_sort ? "; use sort: Asc|Desc, ops: JsonbPathOps or ops: raw(\"opclass\")" : "");
 				ok = false;
 			}
 		}
@@ -532,7 +795,7 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 }
 
 static const char *const block_attrs[] = {
-	"id", "unique", "index", "map", "schema", "check", NULL
+	"id", "unique", "index", "map", "schema", "check", "ignore", NULL
 };
 
 /*
@@ -572,7 +835,7 @@ block_key(V *v, VModel *vm, FmAstAttribute *at, const char *ctx,
 	if (args[2] && args[2]->value && args[2]->value->kind != FM_VAL_STRING)
 		ERR(args[2]->value->pos, "argument \"name\" of %s in %s must be a string",
 			fmv_attr_repr(v, at), ctx);
-	if (!resolve_field_list(v, vm, at, args[0]->value, false, &elems, &vfields))
+	if (!resolve_field_list(v, vm, at, args[0]->value, !is_id, &elems, &vfields))
 		return;
 	if (is_id)
 	{
@@ -603,8 +866,18 @@ block_key(V *v, VModel *vm, FmAstAttribute *at, const char *ctx,
 	}
 	else
 	{
+		FmList	   *sorted = NULL;
+
+		for (int k = 0; k < elems.n; k++)
+			if (fm_list_get(&elems, k, FmIndexElem)->sort != FM_SORT_DEFAULT ||
+				fm_list_get(&elems, k, FmIndexElem)->opclass != NULL)
+			{
+				sorted = fm_alloc(v->a, sizeof(FmList));
+				*sorted = elems;
+			}
 		fm_list_append(v->a, &vm->table->uniques, key);
 		fm_list_append(v->a, &vm->key_maps, map);
+		fm_list_append(v->a, &vm->key_elems, sorted);
 	}
 
 }
@@ -633,12 +906,14 @@ block_index(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
 	ix = fm_alloc(v->a, sizeof(FmIndex));
 	ix->pos = at->pos;
 	ix->method = fm_strdup(v->a, "btree");
-	if (args[4])
+	if (args[4] && args[1])
 	{
-		ERR(args[4]->pos, "argument \"name\" of @@index in %s is not supported; use map: to name the index",
+		ERR(args[4]->pos, "@@index in %s has both \"name\" and \"map\"; \"name\" is the legacy spelling of \"map\", keep only map:",
 			ctx);
 		ok = false;
 	}
+	else if (args[4])
+		args[1] = args[4];		/* legacy: name: was the index name */
 	if (args[1])
 	{
 		map = fmv_string_arg(v, at, args[1], "map", ctx);
@@ -679,6 +954,8 @@ block_index(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
 	}
 	if (!resolve_field_list(v, vm, at, args[0]->value, true, &ix->elems, &vfields))
 		return;
+	if (!check_opclasses(v, ix, at, ctx))
+		ok = false;
 	if (strcmp(ix->method, "btree") != 0)
 	{
 		for (int k = 0; k < ix->elems.n; k++)
@@ -796,6 +1073,7 @@ fmv_block_attributes(V *v, VModel *vm)
 	VField	   *id_field = NULL;
 	FmAstAttribute *block_id = NULL;
 	FmHashMap		seen = {0};
+	bool		ignored = false;
 
 	/* @id fields */
 	for (int i = 0; i < vm->fields.n; i++)
@@ -821,10 +1099,23 @@ fmv_block_attributes(V *v, VModel *vm)
 
 		if (at == NULL || at->name == NULL)
 			continue;
+		if (foreign_attr(at))
+		{
+			ERR(at->pos, "attribute \"@@%s\" in %s belongs to Prisma's %s; PostgreSQL has no such attribute",
+				at->name, ctx, foreign_attr(at));
+			continue;
+		}
 		if (!fmv_in_list(block_attrs, at->name))
 		{
 			ERR(at->pos, "unknown attribute \"@@%s\" in %s%s", at->name, ctx,
 				fmv_suggest(v, at->name, block_attrs, NULL, "@@"));
+			continue;
+		}
+		if (strcmp(at->name, "ignore") == 0)
+		{
+			/* client side: the table stays; it may lack a key, as in Prisma */
+			fmv_no_args(v, at, ctx);
+			ignored = true;
 			continue;
 		}
 		if (strcmp(at->name, "id") == 0 || strcmp(at->name, "map") == 0 ||
@@ -857,5 +1148,6 @@ fmv_block_attributes(V *v, VModel *vm)
 		fm_list_append(v->a, &key->columns, id_field->col->name);
 		vm->table->primary_key = key;
 	}
-	require_key(v, vm, id_field, block_id);
+	if (!vm->is_view && !ignored)	/* a view or an ignored model needs no key */
+		require_key(v, vm, id_field, block_id);
 }

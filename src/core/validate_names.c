@@ -89,6 +89,8 @@ fmv_redundant_indexes(V *v, VModel *vm)
  *		key or of an earlier unique constraint: CREATE TABLE keeps only the
  *		first of them (PostgreSQL's transformIndexConstraints), so the model
  *		leaves the later one out too, with a warning, and plans converge.
+ *		Uniques that become unique indexes (the prisma dialect, or a sort
+ *		order) are kept: CREATE INDEX makes every one of them.
  */
 void
 fmv_redundant_uniques(V *v, VModel *vm)
@@ -96,7 +98,8 @@ fmv_redundant_uniques(V *v, VModel *vm)
 	FmTable    *t = vm->table;
 	FmHashMap	seen = {0};
 	FmList		keep = {0},
-				keep_maps = {0};
+				keep_maps = {0},
+				keep_elems = {0};
 
 	if (t->primary_key)
 		fm_hash_put(v->a, &seen, ordered_signature(v, &t->primary_key->columns), t->primary_key);
@@ -104,7 +107,16 @@ fmv_redundant_uniques(V *v, VModel *vm)
 	{
 		FmKey	   *k = fm_list_get(&t->uniques, i, FmKey);
 		FmKey	   *first = fm_hash_get(&seen, ordered_signature(v, &k->columns));
+		FmList	   *elems = fm_list_get(&vm->key_elems, i, FmList);
 
+		if (v->dl->unique_as_index || elems != NULL)
+		{
+			/* a unique index (uniques_to_indexes): CREATE INDEX keeps it */
+			fm_list_append(v->a, &keep, k);
+			fm_list_append(v->a, &keep_maps, fm_list_get(&vm->key_maps, i, char));
+			fm_list_append(v->a, &keep_elems, elems);
+			continue;
+		}
 		if (first)
 		{
 			WARN(k->pos, "unique constraint on %s of model \"%s\" is left out: the %s already covers the same columns, and PostgreSQL creates only one of them",
@@ -115,9 +127,11 @@ fmv_redundant_uniques(V *v, VModel *vm)
 		fm_hash_put(v->a, &seen, ordered_signature(v, &k->columns), k);
 		fm_list_append(v->a, &keep, k);
 		fm_list_append(v->a, &keep_maps, fm_list_get(&vm->key_maps, i, char));
+		fm_list_append(v->a, &keep_elems, elems);
 	}
 	t->uniques = keep;
 	vm->key_maps = keep_maps;
+	vm->key_elems = keep_elems;
 }
 
 /* is name a column of the table whose (column name -> FmColumn) map is arg? */
@@ -211,7 +225,8 @@ desc_text(V *v, NameDesc *d)
 			d->text = fm_psprintf(v->a, "the type of enum \"%s\"", fmv_nz(d->ve->blk->name));
 			break;
 		case DESC_TABLE:
-			d->text = fm_psprintf(v->a, "the table of model \"%s\"", fmv_nz(d->vm->blk->name));
+			d->text = fm_psprintf(v->a, d->vm->is_view ? "view \"%s\"" : "the table of model \"%s\"",
+								  fmv_nz(d->vm->blk->name));
 			break;
 		case DESC_PKEY:
 			d->text = fm_psprintf(v->a, "the primary key of %s", owner);
@@ -312,6 +327,22 @@ choose_name(V *v, NameSpace *names, const char *schema, const char *name1,
 								   fm_psprintf(v->a, "%s%d", label, ++(*pass)));
 	} while (name_clash(names, schema, name, rel, con));
 	return name;
+}
+
+/*
+ * The name of a constraint or index of table t in the run's dialect: cols
+ * (the column part, or NULL) and label, as PostgreSQL chooses it
+ * (choose_name) or as Prisma does (fm_dialect_prisma_name: clipped, never
+ * numbered, so that a clash is reported by register_name).
+ */
+static char *
+con_name(V *v, NameSpace *names, FmTable *t, const char *cols,
+		 const char *label, bool rel, bool con)
+{
+	if (v->dl->con_naming == FM_CON_PRISMA)
+		return fm_dialect_prisma_name(v->a, t->name, cols,
+									  fm_psprintf(v->a, "_%s", label));
+	return choose_name(v, names, t->schema, t->name, cols, label, rel, con);
 }
 
 static char *
@@ -416,6 +447,49 @@ check_column(V *v, FmHashMap *cols, const char *expr)
 }
 
 /*
+ * The named unique constraints of t (of model vm, NULL for a join table)
+ * that are unique btree indexes of the same name instead: all of them in a
+ * dialect whose @unique is a unique index (Prisma's), and those with a
+ * sort order or operator class (@@unique([a(sort: Desc)])) in any dialect,
+ * as a constraint has neither.
+ */
+static void
+uniques_to_indexes(V *v, VModel *vm, FmTable *t)
+{
+	int			kept = 0;
+
+	for (int k = 0; k < t->uniques.n; k++)
+	{
+		FmKey	   *key = fm_list_get(&t->uniques, k, FmKey);
+		FmList	   *elems = vm && k < vm->key_elems.n ? fm_list_get(&vm->key_elems, k, FmList) : NULL;
+		FmIndex    *ix;
+
+		if (!v->dl->unique_as_index && elems == NULL)
+		{
+			t->uniques.items[kept++] = key;
+			continue;
+		}
+		ix = fm_alloc(v->a, sizeof(FmIndex));
+		ix->name = key->name;
+		ix->unique = true;
+		ix->method = fm_strdup(v->a, "btree");
+		ix->pos = key->pos;
+		if (elems)
+			ix->elems = *elems;
+		else
+			for (int c = 0; c < key->columns.n; c++)
+			{
+				FmIndexElem *el = fm_alloc(v->a, sizeof(FmIndexElem));
+
+				el->column = fm_list_get(&key->columns, c, char);
+				fm_list_append(v->a, &ix->elems, el);
+			}
+		fm_list_append(v->a, &t->indexes, ix);
+	}
+	t->uniques.n = kept;
+}
+
+/*
  * fmv_name_constraints
  *		The last pass: gives every primary key, unique, index, check and
  *		foreign key of every table (and of the join tables) its name, the
@@ -476,10 +550,18 @@ fmv_name_constraints(V *v)
 		VModel	   *vm = i < v->models.n ? fm_list_get(&v->models, i, VModel) : NULL;
 		FmTable    *t = vm ? vm->table : fm_list_get(&v->m2m, i - v->models.n, FmTable);
 
+		if (vm && vm->is_view)
+			continue;			/* a view's keys are not objects of the database */
+
 		if (t->primary_key)
 		{
-			t->primary_key->name = vm && vm->pk_map ? vm->pk_map :
-				choose_name(v, &names, t->schema, t->name, NULL, "pkey", true, true);
+			if (vm && vm->pk_map)
+				t->primary_key->name = vm->pk_map;
+			else if (vm == NULL && v->dl->m2m_pkey_suffix)
+				t->primary_key->name = fm_dialect_prisma_name(v->a, t->name, NULL,
+															  v->dl->m2m_pkey_suffix);
+			else
+				t->primary_key->name = con_name(v, &names, t, NULL, "pkey", true, true);
 			register_name(v, &names, t->schema, t->primary_key->name, true, true,
 						  t->primary_key->pos, desc_of(DESC_PKEY, vm, t, NULL), "map:");
 		}
@@ -488,7 +570,7 @@ fmv_name_constraints(V *v)
 			FmKey	   *key = fm_list_get(&t->uniques, k, FmKey);
 			char	   *map = vm ? fm_list_get(&vm->key_maps, k, char) : NULL;
 
-			key->name = map ? map : choose_name(v, &names, t->schema, t->name, cols_of_key(v, key), "key", true, true);
+			key->name = map ? map : con_name(v, &names, t, cols_of_key(v, key), "key", true, true);
 			register_name(v, &names, t->schema, key->name, true, true, key->pos,
 						  desc_of(DESC_UNIQUE, vm, t, key), "map:");
 		}
@@ -497,7 +579,12 @@ fmv_name_constraints(V *v)
 			FmIndex    *ix = fm_list_get(&t->indexes, k, FmIndex);
 			char	   *map = vm ? fm_list_get(&vm->index_maps, k, char) : NULL;
 
-			ix->name = map ? map : choose_name(v, &names, t->schema, t->name, cols_of_index(v, ix), "idx", true, false);
+			if (map)
+				ix->name = map;
+			else if (vm == NULL && v->dl->m2m_index_suffix)
+				ix->name = fm_dialect_prisma_name(v->a, t->name, NULL, v->dl->m2m_index_suffix);
+			else
+				ix->name = con_name(v, &names, t, cols_of_index(v, ix), "idx", true, false);
 			register_name(v, &names, t->schema, ix->name, true, false, ix->pos,
 						  desc_of(DESC_INDEX, vm, t, ix), "map:");
 		}
@@ -507,7 +594,10 @@ fmv_name_constraints(V *v)
 	{
 		VModel	   *vm = i < v->models.n ? fm_list_get(&v->models, i, VModel) : NULL;
 		FmTable    *t = vm ? vm->table : fm_list_get(&v->m2m, i - v->models.n, FmTable);
-		FmHashMap		colmap = {0};
+		FmHashMap	colmap = {0};
+
+		if (vm && vm->is_view)
+			continue;			/* a view's keys are not objects of the database */
 
 		for (int k = 0; k < t->foreign_keys.n; k++)
 		{
@@ -515,7 +605,7 @@ fmv_name_constraints(V *v)
 			char	   *map = vm ? fm_list_get(&vm->fk_maps, k, char) : NULL;
 
 			fk->name = map ? map :
-				choose_name(v, &names, t->schema, t->name, fm_column_list_name(v->a, &fk->columns), "fkey", false, true);
+				con_name(v, &names, t, fm_column_list_name(v->a, &fk->columns), "fkey", false, true);
 			register_name(v, &names, t->schema, fk->name, false, true, fk->pos,
 						  vm ? desc_of(DESC_FK_FIELD, vm, t, fm_list_get(&vm->fk_fields, k, VField)) :
 						  desc_of(DESC_FK, vm, t, fk), "map:");
@@ -541,5 +631,6 @@ fmv_name_constraints(V *v)
 			register_name(v, &names, t->schema, ck->name, false, true, ck->pos,
 						  desc_of(DESC_CHECK, vm, t, ck), "map:");
 		}
+		uniques_to_indexes(v, vm, t);
 	}
 }

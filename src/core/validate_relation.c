@@ -209,7 +209,64 @@ fk_action(V *v, VField *rf, FmAstArg *arg, const char *which, FmFkAction *out)
 	return false;
 }
 
-/* the side with fields/references: build its foreign key */
+/* true when an index, the primary key or a unique of t starts with cols */
+static bool
+fields_indexed(const FmTable *t, const FmList *cols)
+{
+	for (int i = -1; i < t->uniques.n + t->indexes.n; i++)
+	{
+		const FmKey *k = NULL;
+		const FmIndex *ix = NULL;
+		int			n;
+		bool		match = true;
+
+		if (i < 0)
+			k = t->primary_key;
+		else if (i < t->uniques.n)
+			k = fm_list_get(&t->uniques, i, FmKey);
+		else
+			ix = fm_list_get(&t->indexes, i - t->uniques.n, FmIndex);
+		if (k == NULL && ix == NULL)
+			continue;
+		n = k ? k->columns.n : ix->elems.n;
+		if (n < cols->n)
+			continue;
+		for (int c = 0; c < cols->n && match; c++)
+		{
+			const char *have = k ? fm_list_get(&k->columns, c, char) :
+				fm_list_get(&ix->elems, c, FmIndexElem)->column;
+
+			match = fm_streq(have, fm_list_get(cols, c, char));
+		}
+		if (match)
+			return true;
+	}
+	return false;
+}
+
+/* "a, b": the names of a list of VField *, for messages */
+static char *
+field_list(V *v, const FmList *fields)
+{
+	FmBuf		buf;
+
+	fm_buf_init(&buf, v->a);
+	for (int i = 0; i < fields->n; i++)
+		fm_buf_printf(&buf, "%s%s", i ? ", " : "", fm_list_get(fields, i, VField)->ast->name);
+	return buf.data ? buf.data : "";
+}
+
+/*
+ * make_foreign_key
+ *		The side rf of a relation that has fields/references: checks them
+ *		(same count, same types, references a key of the target, optional
+ *		fields under an optional relation field, unique fields for a
+ *		one-to-one), the referential actions (Prisma's defaults: RESTRICT
+ *		when any field is required, else SET NULL; ON UPDATE CASCADE) and
+ *		the name (map:), and adds the foreign key to the table.  No foreign
+ *		key is made when either side is a view, nor under relationMode =
+ *		"prisma" (then a warning when no index covers the fields).
+ */
 static void
 make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 {
@@ -270,13 +327,8 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 	}
 	if (one_to_one && !is_unique_set(v, vm, &fields))
 	{
-		FmBuf		buf;
-
-		fm_buf_init(&buf, v->a);
-		for (int i = 0; i < fields.n; i++)
-			fm_buf_printf(&buf, "%s%s", i ? ", " : "", fm_list_get(&fields, i, VField)->ast->name);
 		ERR(rf->r->a_fields->pos, "the \"fields\" of one-to-one %s must be unique; add @unique to the field or @@unique([%s]) to the model, or make \"%s\" in model \"%s\" a list for a one-to-many relation",
-			ctx, buf.data, other->ast->name, fmv_nz(other->model->blk->name));
+			ctx, field_list(v, &fields), other->ast->name, fmv_nz(other->model->blk->name));
 		return;
 	}
 
@@ -289,7 +341,14 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 		fm_list_append(v->a, &fk->columns, fm_list_get(&fields, i, VField)->col->name);
 		fm_list_append(v->a, &fk->ref_columns, fm_list_get(&refs, i, VField)->col->name);
 	}
-	fk->on_delete = rf->ast->optional ? FM_FK_SET_NULL : FM_FK_RESTRICT;
+	/*
+	 * Prisma's default: RESTRICT when any of the fields is required (even
+	 * under an optional relation field), else SET NULL.
+	 */
+	fk->on_delete = FM_FK_SET_NULL;
+	for (int i = 0; i < fields.n; i++)
+		if (fm_list_get(&fields, i, VField)->col->notnull)
+			fk->on_delete = FM_FK_RESTRICT;
 	fk->on_update = FM_FK_CASCADE;
 	if (rf->r->a_delete && !fk_action(v, rf, rf->r->a_delete, "onDelete", &fk->on_delete))
 		ok = false;
@@ -343,6 +402,15 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 		map = fmv_string_arg(v, rf->r->rel, rf->r->a_map, "map", ctx);
 		if (map == NULL || !check_ident_len(v, rf->r->a_map->value->pos, "foreign key name", map))
 			return;
+	}
+	if (vm->is_view || tm->is_view)
+		return;					/* a view has no foreign keys, nor is referenced */
+	if (v->no_fks)
+	{
+		if (!fields_indexed(vm->table, &fk->columns))
+			WARN(rf->r->rel->pos, "with relationMode = \"prisma\", no foreign keys are used, so %s has no index on its fields; add @@index([%s]) to model \"%s\" for queries over the relation",
+				 ctx, field_list(v, &fields), fmv_nz(vm->blk->name));
+		return;
 	}
 	fm_list_append(v->a, &vm->table->foreign_keys, fk);
 	fm_list_append(v->a, &vm->fk_maps, map);
@@ -401,6 +469,14 @@ make_m2m(V *v, VField *f1, VField *f2)
 	if (!no_fk_args(v, f1, "an implicit many-to-many relation has no foreign key fields") ||
 		!no_fk_args(v, f2, "an implicit many-to-many relation has no foreign key fields"))
 		return;
+	if (f1->model->is_view || f2->model->is_view)
+	{
+		VField	   *vf = f1->model->is_view ? f1 : f2;
+
+		ERR(vf->ast->pos, "%s is an implicit many-to-many relation with view \"%s\"; views cannot take part in one, give the relation explicit foreign key fields",
+			fmv_rel_ctx(v, vf), fmv_nz(vf->model->blk->name));
+		return;
+	}
 	if (strcmp(fmv_nz(f1->model->blk->name), fmv_nz(f2->model->blk->name)) > 0)
 	{
 		fa = f2;
@@ -442,7 +518,8 @@ make_m2m(V *v, VField *f1, VField *f2)
 		fm_list_append(v->a, &fk->ref_columns, fm_list_get(&ref->table->primary_key->columns, 0, char));
 		fk->on_delete = FM_FK_CASCADE;
 		fk->on_update = FM_FK_CASCADE;
-		fm_list_append(v->a, &t->foreign_keys, fk);
+		if (!v->no_fks)
+			fm_list_append(v->a, &t->foreign_keys, fk);
 	}
 	ix = fm_alloc(v->a, sizeof(FmIndex));
 	ix->method = fm_strdup(v->a, "btree");

@@ -68,26 +68,20 @@ static const NativeType native_types[] = {
 	{"Date", "DateTime", NT_PLAIN, "date", NULL, 0, 0},
 	{"Time", "DateTime", NT_TIME, "time without time zone", "time(%ld) without time zone", 0, 6},
 	{"Timetz", "DateTime", NT_TIME, "time with time zone", "time(%ld) with time zone", 0, 6},
+	{"Boolean", "Boolean", NT_PLAIN, "boolean", NULL, 0, 0},
 	{"Json", "Json", NT_PLAIN, "json", NULL, 0, 0},
 	{"JsonB", "Json", NT_PLAIN, "jsonb", NULL, 0, 0},
 	{"ByteA", "Bytes", NT_PLAIN, "bytea", NULL, 0, 0},
 	{NULL, NULL, NT_PLAIN, NULL, NULL, 0, 0}
 };
 
+/* the SQL type of a scalar type without @db.*, in the run's dialect */
 const char *
-fmv_default_sql_type(const char *scalar)
+fmv_default_sql_type(V *v, const char *scalar)
 {
-	static const char *const map[][2] = {
-		{"String", "text"}, {"Int", "integer"}, {"BigInt", "bigint"},
-		{"Float", "double precision"}, {"Decimal", "numeric"},
-		{"Boolean", "boolean"}, {"DateTime", "timestamp(3) with time zone"},
-		{"Json", "jsonb"}, {"Bytes", "bytea"}
-	};
+	const char *sql = fm_dialect_scalar_sql(v->dl, scalar);
 
-	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (strcmp(map[i][0], scalar) == 0)
-			return map[i][1];
-	return "text";
+	return sql ? sql : "text";
 }
 
 /* parse a non-negative decimal integer; false when not one or too large */
@@ -286,133 +280,228 @@ field_type_desc(VField *vf)
 }
 
 /*
- * fmv_apply_default
- *		Attribute at (@default(value)) on field vf: the column's default,
- *		either a function (autoincrement(), now(), uuid(), cuid(),
- *		dbgenerated("..."), ...) checked against the field's type, or a
- *		literal (number, string, boolean, enum value) checked and turned
- *		into SQL text.  Errors are reported and leave the column without a
- *		default.
+ * The arguments Prisma allows to the generator functions of @default:
+ * uuid(4) and uuid(7), cuid(1) and cuid(2), nanoid(n) with 2 <= n <= 255;
+ * every other function takes none.  Reports and returns false otherwise.
  */
-void
-fmv_apply_default(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
+static bool
+function_args_ok(V *v, const FmAstValue *val, const char *fn, const char *ctx)
+{
+	FmAstArg   *a0 = val->args.n == 1 ? fm_list_get(&val->args, 0, FmAstArg) : NULL;
+	const char *arg = a0 && a0->name == NULL && a0->value &&
+		a0->value->kind == FM_VAL_NUMBER ? fmv_nz(a0->value->text) : NULL;
+	long		n;
+
+	if (val->args.n == 0)
+		return true;
+	if (strcmp(fn, "uuid") == 0 && arg && (strcmp(arg, "4") == 0 || strcmp(arg, "7") == 0))
+		return true;
+	if (strcmp(fn, "cuid") == 0 && arg && (strcmp(arg, "1") == 0 || strcmp(arg, "2") == 0))
+		return true;
+	if (strcmp(fn, "nanoid") == 0 && arg && parse_small_int(a0->value, &n) &&
+		n >= 2 && n <= 255)
+		return true;
+	if (strcmp(fn, "uuid") == 0 || strcmp(fn, "cuid") == 0 || strcmp(fn, "nanoid") == 0)
+		ERR(val->pos, "function \"%s()\" in @default on %s takes %s", fn, ctx,
+			strcmp(fn, "uuid") == 0 ? "no argument, 4 or 7" :
+			strcmp(fn, "cuid") == 0 ? "no argument, 1 or 2" :
+			"no argument or a length from 2 to 255");
+	else
+		ERR(val->pos, "function \"%s()\" in @default on %s takes no arguments", fn, ctx);
+	return false;
+}
+
+/* the one value of @default on ctx, or NULL (reported, with example) */
+static FmAstValue *
+default_arg(V *v, FmAstAttribute *at, const char *ctx, const char *example)
+{
+	const char *const names[] = {"value", NULL};
+	FmAstArg   *args[1];
+
+	if (!fmv_bind_args(v, at, ctx, names, true, args))
+		return NULL;
+	if (args[0] == NULL || args[0]->value == NULL)
+	{
+		ERR(at->pos, "@default on %s needs a value, as in %s", ctx, example);
+		return NULL;
+	}
+	return args[0]->value;
+}
+
+/*
+ * A function default, @default(fn(...)), on field vf: checked against the
+ * field's type and turned into the column's default (autoincrement(): the
+ * dialect's identity or serial; now(): CURRENT_TIMESTAMP; uuid(): a
+ * database default only in a dialect that has one; dbgenerated("sql"):
+ * the SQL; the other generators: client side).
+ */
+static void
+default_function(V *v, VField *vf, FmAstValue *val, const char *ctx)
 {
 	static const char *const funcs[] = {
 		"autoincrement", "uuid", "cuid", "now", "dbgenerated", "nanoid", "ulid", NULL
 	};
-	const char *const names[] = {"value", NULL};
-	FmAstArg   *args[1];
-	FmAstValue *val;
 	FmColumn   *col = vf->col;
 	const char *ty = field_type_desc(vf);
+	const char *fn = fmv_nz(val->text);
 
-	if (!fmv_bind_args(v, at, ctx, names, true, args))
-		return;
-	if (args[0] == NULL || args[0]->value == NULL)
+	if (strcmp(fn, "sequence") == 0 || strcmp(fn, "auto") == 0)
 	{
-		ERR(at->pos, "@default on %s needs a value, as in @default(0) or @default(now())", ctx);
+		ERR(val->pos, "function \"%s()\" in @default on %s belongs to Prisma's %s connector; on PostgreSQL use autoincrement()%s",
+			fn, ctx, strcmp(fn, "sequence") == 0 ? "CockroachDB" : "MongoDB",
+			strcmp(fn, "auto") == 0 ? " or uuid()" : "");
 		return;
 	}
-	val = args[0]->value;
-
-	if (val->kind == FM_VAL_CALL)
+	if (!fmv_in_list(funcs, fn))
 	{
-		const char *fn = fmv_nz(val->text);
+		const char *best = closest(fn, funcs, NULL);
 
-		if (!fmv_in_list(funcs, fn))
-		{
-			const char *best = closest(fn, funcs, NULL);
-
-			ERR(val->pos, "unknown function \"%s()\" in @default on %s%s", fn, ctx,
-				best ? fm_psprintf(v->a, "; did you mean \"%s()\"?", best) : "");
-			return;
-		}
-		if (strcmp(fn, "dbgenerated") == 0)
-		{
-			FmAstArg   *a0 = val->args.n == 1 ? fm_list_get(&val->args, 0, FmAstArg) : NULL;
-
-			if (a0 == NULL || a0->name != NULL || a0->value == NULL ||
-				a0->value->kind != FM_VAL_STRING || !fmv_value_is_nul_free(a0->value) ||
-				a0->value->text == NULL || a0->value->text[0] == '\0')
-			{
-				ERR(val->pos, "dbgenerated() in @default on %s needs the SQL expression as one string argument, as in dbgenerated(\"now()\")",
-					ctx);
-				return;
-			}
-			if (fmv_sql_fragment_ok(v, a0->value->pos, "dbgenerated()", ctx, a0->value->text))
-				col->default_sql = fm_strdup(v->a, a0->value->text);
-			return;
-		}
-		if (val->args.n > 0 &&
-			!(strcmp(fn, "uuid") == 0 && val->args.n == 1 &&
-			  fm_list_get(&val->args, 0, FmAstArg)->value &&
-			  fm_streq(fm_list_get(&val->args, 0, FmAstArg)->value->text, "4")))
-		{
-			ERR(val->pos, "function \"%s()\" in @default on %s takes no arguments", fn, ctx);
-			return;
-		}
-		if (vf->kind == VF_UNSUPPORTED)
-		{
-			ERR(val->pos, "@default(%s()) cannot be used on %s of type Unsupported; use dbgenerated(\"...\")",
-				fn, ctx);
-			return;
-		}
-		if (strcmp(fn, "autoincrement") == 0)
-		{
-			if (vf->kind == VF_SCALAR && fm_streq(col->type.sql, "oid"))
-			{
-				ERR(val->pos, "@default(autoincrement()) cannot be used on %s with native type \"oid\"; identity columns need smallint, integer or bigint",
-					ctx);
-				return;
-			}
-			if (vf->kind != VF_SCALAR ||
-				(strcmp(vf->scalar, "Int") != 0 && strcmp(vf->scalar, "BigInt") != 0))
-			{
-				ERR(val->pos, "@default(autoincrement()) cannot be used on %s of type \"%s\"; it needs an Int or BigInt field",
-					ctx, ty);
-				return;
-			}
-			if (vf->ast->optional)
-			{
-				ERR(val->pos, "@default(autoincrement()) cannot be used on optional %s; identity columns are never null",
-					ctx);
-				return;
-			}
-			col->autoinc = FM_AUTOINC_IDENTITY_BY_DEFAULT;
-			return;
-		}
-		if (strcmp(fn, "now") == 0)
-		{
-			if (vf->kind != VF_SCALAR || strcmp(vf->scalar, "DateTime") != 0)
-			{
-				ERR(val->pos, "@default(now()) cannot be used on %s of type \"%s\"; it needs a DateTime field",
-					ctx, ty);
-				return;
-			}
-			col->default_sql = fm_strdup(v->a, "CURRENT_TIMESTAMP");
-			return;
-		}
-		/* uuid, cuid, nanoid, ulid: String only */
-		if (vf->kind != VF_SCALAR || strcmp(vf->scalar, "String") != 0)
-		{
-			ERR(val->pos, "@default(%s()) cannot be used on %s of type \"%s\"; it needs a String field",
-				fn, ctx, ty);
-			return;
-		}
-		if (strcmp(fn, "uuid") == 0)
-		{
-			if (fm_streq(col->type.sql, "uuid"))
-				col->default_sql = fm_strdup(v->a, "gen_random_uuid()");
-			else if (is_text_type(col->type.sql))
-				col->default_sql = fm_strdup(v->a, "(gen_random_uuid())::text");
-			else
-				ERR(val->pos, "@default(uuid()) cannot be used on %s with native type \"%s\"",
-					ctx, fmv_nz(col->type.sql));
-			return;
-		}
-		col->client_default = true;
+		ERR(val->pos, "unknown function \"%s()\" in @default on %s%s", fn, ctx,
+			best ? fm_psprintf(v->a, "; did you mean \"%s()\"?", best) : "");
 		return;
 	}
+	if (strcmp(fn, "dbgenerated") == 0)
+	{
+		FmAstArg   *a0 = val->args.n == 1 ? fm_list_get(&val->args, 0, FmAstArg) : NULL;
+
+		if (val->args.n == 0)
+		{
+			/* a default the database keeps, not managed by the schema */
+			col->client_default = true;
+			return;
+		}
+		if (a0 == NULL || a0->name != NULL || a0->value == NULL ||
+			a0->value->kind != FM_VAL_STRING || !fmv_value_is_nul_free(a0->value) ||
+			a0->value->text == NULL || a0->value->text[0] == '\0')
+		{
+			ERR(val->pos, "dbgenerated() in @default on %s needs the SQL expression as one string argument, as in dbgenerated(\"now()\")",
+				ctx);
+			return;
+		}
+		if (fmv_sql_fragment_ok(v, a0->value->pos, "dbgenerated()", ctx, a0->value->text))
+			col->default_sql = fm_strdup(v->a, a0->value->text);
+		return;
+	}
+	if (!function_args_ok(v, val, fn, ctx))
+		return;
+	if (vf->kind == VF_UNSUPPORTED)
+	{
+		ERR(val->pos, "@default(%s()) cannot be used on %s of type Unsupported; use dbgenerated(\"...\")",
+			fn, ctx);
+		return;
+	}
+	if (strcmp(fn, "autoincrement") == 0)
+	{
+		if (vf->kind == VF_SCALAR && fm_streq(col->type.sql, "oid"))
+		{
+			ERR(val->pos, "@default(autoincrement()) cannot be used on %s with native type \"oid\"; identity columns need smallint, integer or bigint",
+				ctx);
+			return;
+		}
+		if (vf->kind != VF_SCALAR ||
+			(strcmp(vf->scalar, "Int") != 0 && strcmp(vf->scalar, "BigInt") != 0))
+		{
+			ERR(val->pos, "@default(autoincrement()) cannot be used on %s of type \"%s\"; it needs an Int or BigInt field",
+				ctx, ty);
+			return;
+		}
+		if (vf->ast->optional)
+		{
+			ERR(val->pos, "@default(autoincrement()) cannot be used on optional %s; identity columns are never null",
+				ctx);
+			return;
+		}
+		col->autoinc = v->dl->autoinc;
+		return;
+	}
+	if (strcmp(fn, "now") == 0)
+	{
+		if (vf->kind != VF_SCALAR || strcmp(vf->scalar, "DateTime") != 0)
+		{
+			ERR(val->pos, "@default(now()) cannot be used on %s of type \"%s\"; it needs a DateTime field",
+				ctx, ty);
+			return;
+		}
+		col->default_sql = fm_strdup(v->a, "CURRENT_TIMESTAMP");
+		return;
+	}
+	/* uuid, cuid, nanoid, ulid: String only */
+	if (vf->kind != VF_SCALAR || strcmp(vf->scalar, "String") != 0)
+	{
+		ERR(val->pos, "@default(%s()) cannot be used on %s of type \"%s\"; it needs a String field",
+			fn, ctx, ty);
+		return;
+	}
+	/* uuid(7): PostgreSQL 15 has no generator, the client makes it */
+	if (strcmp(fn, "uuid") == 0 && v->dl->uuid_db_default &&
+		(val->args.n == 0 ||
+		 fm_streq(fm_list_get(&val->args, 0, FmAstArg)->value->text, "4")))
+	{
+		if (fm_streq(col->type.sql, "uuid"))
+			col->default_sql = fm_strdup(v->a, "gen_random_uuid()");
+		else if (is_text_type(col->type.sql))
+			col->default_sql = fm_strdup(v->a, "(gen_random_uuid())::text");
+		else
+			ERR(val->pos, "@default(uuid()) cannot be used on %s with native type \"%s\"",
+				ctx, fmv_nz(col->type.sql));
+		return;
+	}
+	col->client_default = true;
+	return;
+}
+
+/*
+ * Standard base64 (RFC 4648, with or without padding) to lower-case hex
+ * digits; NULL when s is not base64.
+ */
+static char *
+base64_to_hex(V *v, const char *s)
+{
+	static const char digits[] = "0123456789abcdef";
+	FmBuf		out;
+	unsigned int acc = 0;
+	int			bits = 0;
+	size_t		len = strlen(s);
+	size_t		pad = 0;
+
+	while (pad < 2 && len > pad && s[len - 1 - pad] == '=')
+		pad++;
+	if ((len - pad) % 4 == 1 || (pad > 0 && len % 4 != 0))
+		return NULL;
+	fm_buf_init(&out, v->a);
+	for (size_t i = 0; i < len - pad; i++)
+	{
+		char		c = s[i];
+		int			d = (c >= 'A' && c <= 'Z') ? c - 'A' :
+			(c >= 'a' && c <= 'z') ? c - 'a' + 26 :
+			(c >= '0' && c <= '9') ? c - '0' + 52 :
+			c == '+' ? 62 : c == '/' ? 63 : -1;
+
+		if (d < 0)
+			return NULL;
+		acc = (acc << 6) | (unsigned int) d;
+		bits += 6;
+		if (bits >= 8)
+		{
+			unsigned int byte = (acc >> (bits - 8)) & 0xff;
+
+			bits -= 8;
+			fm_buf_append_char(&out, digits[byte >> 4]);
+			fm_buf_append_char(&out, digits[byte & 0xf]);
+		}
+	}
+	return out.data ? out.data : fm_strdup(v->a, "");
+}
+
+/*
+ * A literal default on field vf (string, number, boolean, enum value),
+ * checked against the field's type and turned into SQL text.
+ */
+static void
+default_literal(V *v, VField *vf, FmAstValue *val, const char *ctx)
+{
+	FmColumn   *col = vf->col;
+	const char *ty = field_type_desc(vf);
 
 	if (val->kind == FM_VAL_ARRAY)
 	{
@@ -505,7 +594,12 @@ fmv_apply_default(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 	}
 	if (strcmp(vf->scalar, "Float") == 0 || strcmp(vf->scalar, "Decimal") == 0)
 	{
-		if (val->kind != FM_VAL_NUMBER || !fm_is_number_text(fmv_nz(val->text), true))
+		/* Prisma also takes a Decimal written as a string: "2.00" */
+		bool		dec_string = strcmp(vf->scalar, "Decimal") == 0 &&
+			val->kind == FM_VAL_STRING && fmv_value_is_nul_free(val);
+
+		if ((val->kind != FM_VAL_NUMBER && !dec_string) ||
+			!fm_is_number_text(fmv_nz(val->text), true))
 		{
 			ERR(val->pos, "default value %s does not match type \"%s\" of %s; use a number",
 				fmv_value_repr(v, val), ty, ctx);
@@ -514,7 +608,124 @@ fmv_apply_default(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 		col->default_sql = fm_strdup(v->a, val->text[0] == '+' ? val->text + 1 : val->text);
 		return;
 	}
-	/* Bytes */
+	/* Bytes: base64 text, as Prisma writes bytes; a bytea hex literal */
+	if (strcmp(vf->scalar, "Bytes") == 0 && val->kind == FM_VAL_STRING &&
+		fmv_value_is_nul_free(val))
+	{
+		char	   *hex = base64_to_hex(v, fmv_nz(val->text));
+
+		if (hex == NULL)
+			ERR(val->pos, "default value %s of %s is not base64, the way Prisma writes bytes (as in @default(\"aGk=\"))",
+				fmv_value_repr(v, val), ctx);
+		else
+			col->default_sql = fmv_sql_literal(v, fm_psprintf(v->a, "\\x%s", hex));
+		return;
+	}
 	ERR(val->pos, "literal defaults are not supported for %s of type \"%s\"; use dbgenerated(\"...\")",
 		ctx, ty);
+}
+
+/*
+ * fmv_apply_default
+ *		Attribute at (@default(value)) on field vf: the column's default,
+ *		either a function (autoincrement(), now(), uuid(), cuid(),
+ *		dbgenerated("..."), ...) checked against the field's type, or a
+ *		literal (number, string, boolean, enum value) checked and turned
+ *		into SQL text.  Errors are reported and leave the column without a
+ *		default.
+ */
+void
+fmv_apply_default(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
+{
+	FmAstValue *val = default_arg(v, at, ctx, "@default(0) or @default(now())");
+
+	if (val == NULL)
+		return;
+	if (val->kind == FM_VAL_CALL)
+		default_function(v, vf, val, ctx);
+	else
+		default_literal(v, vf, val, ctx);
+}
+
+/* "name" with double quotes doubled: an identifier valid in any SQL */
+static char *
+quote_ident_always(V *v, const char *name)
+{
+	FmBuf		buf;
+
+	fm_buf_init(&buf, v->a);
+	fm_buf_append_char(&buf, '"');
+	for (const char *p = name; *p; p++)
+	{
+		if (*p == '"')
+			fm_buf_append_char(&buf, '"');
+		fm_buf_append_char(&buf, *p);
+	}
+	fm_buf_append_char(&buf, '"');
+	return buf.data;
+}
+
+/*
+ * fmv_apply_list_default
+ *		Attribute at (@default([v1, v2, ...])) on scalar list field vf: every
+ *		element is checked as the default of one element (fmv_apply_default
+ *		on a copy of the column with the element type), and the column's
+ *		default becomes ARRAY[e1, e2, ...]::<type>[], as Prisma Migrate
+ *		writes it.  A value that is not a list is reported.
+ */
+void
+fmv_apply_list_default(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
+{
+	FmAstValue *val;
+	FmBuf		buf;
+
+	val = default_arg(v, at, ctx, "@default([])");
+	if (val == NULL)
+		return;
+	if (val->kind != FM_VAL_ARRAY)
+	{
+		ERR(val->pos, "@default(%s) on list %s must be a list, as in @default([]) or @default([%s])",
+			fmv_value_repr(v, val), ctx, val->kind == FM_VAL_CALL ? "..." : fmv_value_repr(v, val));
+		return;
+	}
+	fm_buf_init(&buf, v->a);
+	fm_buf_append(&buf, "ARRAY[");
+	for (int i = 0; i < val->items.n; i++)
+	{
+		FmAstValue *item = fm_list_get(&val->items, i, FmAstValue);
+		FmAstArg	arg = {0};
+		FmAstAttribute one = *at;
+		FmColumn	col = *vf->col;
+		VField		elem = *vf;
+
+		if (item == NULL)
+			continue;
+		if (item->kind == FM_VAL_CALL || item->kind == FM_VAL_ARRAY)
+		{
+			ERR(item->pos, "the elements of @default on list %s must be literal values", ctx);
+			return;
+		}
+		arg.value = item;
+		arg.pos = item->pos;
+		memset(&one.args, 0, sizeof(one.args));
+		fm_list_append(v->a, &one.args, &arg);
+		col.default_sql = NULL;
+		elem.col = &col;
+		fmv_apply_default(v, &elem, &one, ctx);
+		if (col.default_sql == NULL)
+			return;				/* reported */
+		fm_buf_printf(&buf, "%s%s", i > 0 ? ", " : "", col.default_sql);
+	}
+	fm_buf_append(&buf, "]::");
+	if (vf->kind == VF_ENUM)
+	{
+		/* the enum type, always quoted: ARRAY['A']::"schema"."Role"[] */
+		if (vf->col->type.enum_schema)
+			fm_buf_printf(&buf, "%s.", quote_ident_always(v, vf->col->type.enum_schema));
+		fm_buf_append(&buf, quote_ident_always(v, vf->col->type.enum_name));
+	}
+	else
+		fm_buf_append(&buf, fmv_nz(vf->col->type.sql));
+	fm_buf_append(&buf, "[]");
+	vf->col->default_sql = buf.data;
 }

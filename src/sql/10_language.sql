@@ -6,7 +6,7 @@
 CREATE FUNCTION ferriorm_validate(schema text)
 RETURNS TABLE (severity text, line integer, col integer, message text)
 AS 'MODULE_PATHNAME', 'ferriorm_validate'
-LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+LANGUAGE C STRICT STABLE PARALLEL SAFE;	-- depends on ferriorm.dialect
 
 COMMENT ON FUNCTION ferriorm_validate(text) IS
 'every error and warning in a ferriorm schema, with line and column';

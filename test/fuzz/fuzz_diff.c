@@ -93,7 +93,7 @@ parse(FmArena *a, const char *text, size_t len)
 	FmDiagList	d;
 
 	fm_diags_init(&d, a);
-	return fm_parse_schema(a, text, len, &d);
+	return fm_parse_schema(a, text, len, FM_DIALECT_AUTO, &d);
 }
 
 int

@@ -68,7 +68,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FmModel    *m;
 
 		fm_diags_init(&diags3, arena);
-		m = fm_parse_schema(arena, (const char *) data, size, &diags3);
+		m = fm_parse_schema(arena, (const char *) data, size, FM_DIALECT_AUTO, &diags3);
 		if (m != NULL)
 		{
 			FmPlan	   *same = fm_diff(arena, m, m, &fm_default_quoting);

@@ -64,9 +64,9 @@ m 20240107000000_next 'CREATE TABLE f_next (id int);\n'
 chmod -R a+rX "$D"
 err=$(qerr "SELECT * FROM ferriorm_deploy('$D')")
 echo "$err"
-echo "$err" | grep -q 'migration "20240101000000_plain" was modified after it was applied' || fail "wrong error"
+grep -q 'migration "20240101000000_plain" was modified after it was applied' <<<"$err" || fail "wrong error"
 newsum=$(sha256sum "$D/20240101000000_plain/migration.sql" | cut -d' ' -f1)
-echo "$err" | grep -q "Current checksum: $newsum" || fail "the new checksum is not reported"
+grep -q "Current checksum: $newsum" <<<"$err" || fail "the new checksum is not reported"
 [ "$(q "SELECT status FROM ferriorm_status('$D') WHERE migration = '20240101000000_plain'")" = modified ] || fail "status is not modified"
 [ "$(q "SELECT to_regclass('f_next') IS NULL")" = t ] || fail "the next migration was applied"
 printf 'CREATE TABLE f_plain (id int);\n' > "$D/20240101000000_plain/migration.sql"
@@ -78,7 +78,7 @@ rm -r "$D/20240102000000_crlf"
 [ "$(q "SELECT status FROM ferriorm_status('$D') WHERE migration = '20240102000000_crlf'")" = missing ] || fail "status is not missing"
 out=$(psql -X -qAt -v ON_ERROR_STOP=1 -c "SET client_min_messages = warning" -c "SELECT count(*) FROM ferriorm_deploy('$D')" 2>&1)
 echo "$out"
-echo "$out" | grep -q 'WARNING:  applied migration "20240102000000_crlf" is missing from the migrations directory' || fail "no warning"
+grep -q 'WARNING:  applied migration "20240102000000_crlf" is missing from the migrations directory' <<<"$out" || fail "no warning"
 
 if [ "$(id -u)" -eq 0 ] && [ "$(q "SELECT current_setting('data_directory')" | xargs stat -c %U)" != root ]; then
 	echo "== unreadable files (the server runs as another OS user)"
@@ -86,17 +86,17 @@ if [ "$(id -u)" -eq 0 ] && [ "$(q "SELECT current_setting('data_directory')" | x
 	chmod 000 "$D/20240108000000_secret/migration.sql"
 	err=$(qerr "SELECT * FROM ferriorm_deploy('$D')")
 	echo "$err"
-	echo "$err" | grep -q "could not open file \"$D/20240108000000_secret/migration.sql\" for reading: Permission denied" || fail "wrong error"
+	grep -q "could not open file \" <<<"$err"$D/20240108000000_secret/migration.sql\" for reading: Permission denied" || fail "wrong error"
 	chmod 644 "$D/20240108000000_secret/migration.sql"
 	chmod 000 "$D/20240108000000_secret"
 	err=$(qerr "SELECT * FROM ferriorm_deploy('$D')")
 	echo "$err"
-	echo "$err" | grep -q "Permission denied" || fail "wrong error"
+	grep -q "Permission denied" <<<"$err" || fail "wrong error"
 	chmod 755 "$D/20240108000000_secret"
 	chmod 700 "$D"
 	err=$(qerr "SELECT * FROM ferriorm_status('$D')")
 	echo "$err"
-	echo "$err" | grep -q "Permission denied" || fail "wrong error"
+	grep -q "Permission denied" <<<"$err" || fail "wrong error"
 	chmod 755 "$D"
 	rm -r "$D/20240108000000_secret"
 else
@@ -108,14 +108,14 @@ m 20240109000000_latin1 "CREATE TABLE f_latin1 (name text DEFAULT 'gr\xfc\xdfe')
 chmod -R a+rX "$D"
 err=$(qerr "SELECT * FROM ferriorm_deploy('$D')")
 echo "$err"
-echo "$err" | grep -q 'migration "20240109000000_latin1" is not valid in encoding "UTF8"' || fail "wrong error"
+grep -q 'migration "20240109000000_latin1" is not valid in encoding "UTF8"' <<<"$err" || fail "wrong error"
 rm -r "$D/20240109000000_latin1"
 
 echo "== a migration.sql that is a directory"
 mkdir -p "$D/20240110000000_weird/migration.sql"
 err=$(qerr "SELECT * FROM ferriorm_deploy('$D')")
 echo "$err"
-echo "$err" | grep -q 'file "migration.sql" of migration "20240110000000_weird" is not a regular file' || fail "wrong error"
+grep -q 'file "migration.sql" of migration "20240110000000_weird" is not a regular file' <<<"$err" || fail "wrong error"
 rm -r "$D/20240110000000_weird"
 
 echo "== a FIFO is refused, not waited on (no writer would ever come)"
@@ -147,6 +147,6 @@ ln -s "$WORK/elsewhere/m1" "$D/20240111000000_linked"
 ln -s "$WORK/nowhere" "$D/20240112000000_dangling"
 err=$(qerr "SELECT * FROM ferriorm_status('$D')")
 echo "$err"
-echo "$err" | grep -q "could not stat file \"$D/20240112000000_dangling\": No such file or directory" || fail "wrong error"
+grep -q "could not stat file \" <<<"$err"$D/20240112000000_dangling\": No such file or directory" || fail "wrong error"
 rm "$D/20240112000000_dangling"
 echo "deploy_files: PASS"

@@ -50,7 +50,7 @@ MODEQ="SELECT mode, granted, locktype FROM pg_locks WHERE relation = '_ferriorm_
 echo "== 1. a role without deploy rights cannot block a deploy"
 out=$(psql -X -qAt -U regress_lock_reader -c "BEGIN" \
 	-c "LOCK TABLE _ferriorm_migrations IN SHARE UPDATE EXCLUSIVE MODE" 2>&1 || true)
-echo "$out" | grep -q "permission denied for table _ferriorm_migrations" || fail "LOCK TABLE in the deploy lock's mode: $out"
+grep -q "permission denied for table _ferriorm_migrations" <<<"$out" || fail "LOCK TABLE in the deploy lock's mode: $out"
 echo "LOCK TABLE ... IN SHARE UPDATE EXCLUSIVE MODE: permission denied"
 # what it can take, held while a deploy runs
 PGAPPNAME=regress_lock_blocker psql -X -q -U regress_lock_reader \
@@ -101,11 +101,11 @@ echo "SELECT and ferriorm_status do not wait"
 
 echo "== 3. the privilege check comes before the lock"
 out=$(psql -X -qAt -U regress_lock_reader -c "SET statement_timeout = '5s'" -c "SELECT * FROM ferriorm_deploy('$E')" 2>&1 || true)
-echo "$out" | grep -q "must be superuser or have privileges of the pg_read_server_files role" || fail "unexpected: $out"
+grep -q "must be superuser or have privileges of the pg_read_server_files role" <<<"$out" || fail "unexpected: $out"
 out=$(psql -X -qAt -U regress_lock_reader -c "SET statement_timeout = '5s'" -c "CALL ferriorm_migrate('$E')" 2>&1 || true)
-echo "$out" | grep -q "must be superuser or have privileges of the pg_read_server_files role" || fail "unexpected: $out"
+grep -q "must be superuser or have privileges of the pg_read_server_files role" <<<"$out" || fail "unexpected: $out"
 out=$(psql -X -qAt -U regress_lock_reader -c "SET statement_timeout = '5s'" -c "SELECT ferriorm_resolve('x', 'applied')" 2>&1 || true)
-echo "$out" | grep -q "permission denied for function ferriorm_resolve" || fail "unexpected: $out"
+grep -q "permission denied for function ferriorm_resolve" <<<"$out" || fail "unexpected: $out"
 echo "refused at once while the lock is held, never queued"
 
 for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done

@@ -72,8 +72,8 @@ EOF
 	[ "$out" = "$(cat "$s")" ] || { echo "$out"; fail "$enc: format changed the text"; }
 	out=$(q "$db" "$s" "SELECT ferriorm_diff(NULL, :'s')")
 	echo "$out"
-	echo "$out" | grep -qF "CREATE TABLE \"$tab\"" || fail "$enc: diff lacks the table"
-	echo "$out" | grep -qF "'$com'" || fail "$enc: diff lacks the comment"
+	grep -qF "CREATE TABLE \" <<<"$out"$tab\"" || fail "$enc: diff lacks the table"
+	grep -qF "'$com'" <<<"$out" || fail "$enc: diff lacks the comment"
 	q "$db" "$s" "SELECT count(*) FROM ferriorm_push(:'s')" >/dev/null
 	out=$(q "$db" "$s" "SELECT c.relname || '|' || a.attname || '|' ||
 		pg_get_expr(d.adbin, d.adrelid) || '|' || obj_description(c.oid, 'pg_class')
@@ -98,7 +98,7 @@ EOF
 	for fn in "ferriorm_plan(:'s')" "ferriorm_push(:'s')" "ferriorm_diff(NULL, :'s')"; do
 		out=$(q_err "$db" "$s.bad" "SELECT $fn")
 		echo "$out" | head -1
-		echo "$out" | grep -q "22P05: line 9 of [a-z_]* holds a character that encoding \"$enc\" cannot represent" ||
+		grep -q "22P05: line 9 of [a-z_]* holds a character that encoding \" <<<"$out"$enc\" cannot represent" ||
 			fail "$enc: $fn did not name line 9"
 	done
 	out=$(q "$db" "$s" "SELECT count(*) FROM pg_class WHERE relname = '$tab'")
@@ -134,6 +134,6 @@ echo "table café stored as UTF-8 bytes; plan after push: empty"
 printf 'datasource db {\n  provider = "postgresql"\n  url      = env("DATABASE_URL")\n}\n/// caf\xe9\nmodel Thing {\n  id Int @id\n}\n' > "$WORK/s.bad"
 out=$(PGCLIENTENCODING=SQL_ASCII q "$db" "$WORK/s.bad" "SELECT line || ': ' || message FROM ferriorm_validate(:'s')")
 echo "$out"
-echo "$out" | grep -q '^5: invalid UTF-8' || fail "SQL_ASCII: invalid UTF-8 not diagnosed at line 5"
+grep -q '^5: invalid UTF-8' <<<"$out" || fail "SQL_ASCII: invalid UTF-8 not diagnosed at line 5"
 
 echo "encodings: all passed"

@@ -179,12 +179,12 @@ outsider_plan() {
 }
 out=$(outsider_plan)
 echo "$out"
-echo "$out" | grep -q '42501: permission denied for schema snap' ||
+grep -q '42501: permission denied for schema snap' <<<"$out" ||
 	fail "without USAGE: expected 42501 naming the schema at once"
 psql -X -q -c "GRANT USAGE ON SCHEMA snap TO fm_snap_outsider"
 out=$(outsider_plan)
 echo "$out"
-echo "$out" | grep -q '42501: permission denied for table snap.t' ||
+grep -q '42501: permission denied for table snap.t' <<<"$out" ||
 	fail "without SELECT: expected 42501 naming the table at once"
 b_run "COMMIT;"
 stop_b

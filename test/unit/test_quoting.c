@@ -31,7 +31,7 @@ diags_of(const char *body)
 	char	   *text = fm_psprintf(A, "%s%s", DS, body);
 
 	fm_diags_init(&d, A);
-	(void) fm_parse_schema(A, text, strlen(text), &d);
+	(void) fm_parse_schema(A, text, strlen(text), FM_DIALECT_AUTO, &d);
 	return fm_diags_to_text(A, &d);
 }
 
@@ -44,7 +44,7 @@ script_of(const char *body)
 	FmModel    *m;
 
 	fm_diags_init(&d, A);
-	m = fm_parse_schema(A, text, strlen(text), &d);
+	m = fm_parse_schema(A, text, strlen(text), FM_DIALECT_AUTO, &d);
 	if (m == NULL)
 		return NULL;
 	return fm_plan_to_script(A, fm_diff(A, NULL, m, NULL));
@@ -319,7 +319,7 @@ test_shadowed_enums(void)
 		FmModel    *m;
 
 		fm_diags_init(&pd, A);
-		m = fm_parse_schema(A, text, strlen(text), &pd);
+		m = fm_parse_schema(A, text, strlen(text), FM_DIALECT_AUTO, &pd);
 		FM_CHECK(m != NULL);
 		if (m == NULL)
 			continue;

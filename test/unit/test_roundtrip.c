@@ -36,7 +36,7 @@ parse(const char *text)
 	FmModel    *m;
 
 	fm_diags_init(&d, A);
-	m = fm_parse_schema(A, text, strlen(text), &d);
+	m = fm_parse_schema(A, text, strlen(text), FM_DIALECT_AUTO, &d);
 	if (m == NULL)
 		fprintf(stderr, "%s", fm_diags_to_text(A, &d));
 	FM_CHECK(m != NULL);

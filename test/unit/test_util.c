@@ -253,7 +253,7 @@ test_model_map_strings(void)
 	FmForeignKey *fk;
 
 	fm_diags_init(&d, a);
-	m = fm_parse_schema(a, text, strlen(text), &d);
+	m = fm_parse_schema(a, text, strlen(text), FM_DIALECT_AUTO, &d);
 	FM_CHECK(m != NULL);
 	if (m == NULL)
 	{

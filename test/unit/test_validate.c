@@ -24,7 +24,7 @@ parse(const char *text, char **diags_text)
 	FmModel    *m;
 
 	fm_diags_init(&d, A);
-	m = fm_parse_schema(A, text, strlen(text), &d);
+	m = fm_parse_schema(A, text, strlen(text), FM_DIALECT_AUTO, &d);
 	*diags_text = fm_diags_to_text(A, &d);
 	return m;
 }
@@ -281,7 +281,7 @@ test_robustness(void)
 		FmDiagList	d;
 
 		fm_diags_init(&d, A);
-		FM_CHECK(fm_parse_schema(A, inputs[i], strlen(inputs[i]), &d) == NULL);
+		FM_CHECK(fm_parse_schema(A, inputs[i], strlen(inputs[i]), FM_DIALECT_AUTO, &d) == NULL);
 		FM_CHECK(d.nerrors > 0);
 	}
 	memset(deep, '[', sizeof(deep) - 1);
@@ -291,7 +291,7 @@ test_robustness(void)
 		FmDiagList	d;
 
 		fm_diags_init(&d, A);
-		FM_CHECK(fm_parse_schema(A, s, strlen(s), &d) == NULL);
+		FM_CHECK(fm_parse_schema(A, s, strlen(s), FM_DIALECT_AUTO, &d) == NULL);
 	}
 	/* NUL bytes inside the text */
 	{
@@ -299,7 +299,7 @@ test_robustness(void)
 		FmDiagList	d;
 
 		fm_diags_init(&d, A);
-		FM_CHECK(fm_parse_schema(A, s, sizeof(s) - 1, &d) == NULL);
+		FM_CHECK(fm_parse_schema(A, s, sizeof(s) - 1, FM_DIALECT_AUTO, &d) == NULL);
 	}
 }
 
@@ -327,7 +327,7 @@ test_large(void)
 		fm_buf_printf(&b, "model P%d {\n  id Int @id\n  uid Int\n"
 					  "  u User @relation(fields: [uid], references: [id])\n}\n", i);
 	fm_diags_init(&d, A);
-	m = fm_parse_schema(A, b.data, b.len, &d);
+	m = fm_parse_schema(A, b.data, b.len, FM_DIALECT_AUTO, &d);
 	FM_CHECK_INT(d.nerrors, 0);
 	t = m ? fm_model_find_table(m, NULL, "users") : NULL;
 	FM_CHECK(t != NULL);
@@ -352,7 +352,7 @@ test_bounded_report(void)
 	fm_buf_init(&b, A);
 	fm_buf_printf(&b, DS "model %s {\n  id Int @id\n}\n", longname);
 	fm_diags_init(&d, A);
-	FM_CHECK(fm_parse_schema(A, b.data, b.len, &d) == NULL);
+	FM_CHECK(fm_parse_schema(A, b.data, b.len, FM_DIALECT_AUTO, &d) == NULL);
 	FM_CHECK_STR(fm_diags_to_text(A, &d),
 				 "line 5, column 7: error: the name of this model is longer than 255 bytes (\"MMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMM...\")\n");
 
@@ -362,7 +362,7 @@ test_bounded_report(void)
 		fm_buf_append(&b, " @id");
 	fm_buf_append(&b, "\n}\n");
 	fm_diags_init(&d, A);
-	FM_CHECK(fm_parse_schema(A, b.data, b.len, &d) == NULL);
+	FM_CHECK(fm_parse_schema(A, b.data, b.len, FM_DIALECT_AUTO, &d) == NULL);
 	FM_CHECK_INT(d.nerrors, 10001);
 }
 

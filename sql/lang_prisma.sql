@@ -1,0 +1,632 @@
+--
+-- lang_prisma: the two dialects (ferriorm.dialect = auto | ferriorm |
+-- prisma) and the constructs of real Prisma schemas: the same schema text
+-- read as Prisma Migrate reads it and as the ferriorm ORM reads it, a
+-- database built by Prisma's own DDL planning to nothing, and the
+-- diagnostics of the new constructs.
+--
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS ferriorm;
+RESET client_min_messages;
+\pset tuples_only on
+\pset format unaligned
+
+-- the setting exists once the library is loaded
+LOAD 'ferriorm';
+SHOW ferriorm.dialect;
+SET ferriorm.dialect = 'mysql';
+
+CREATE SCHEMA prs;
+CREATE TABLE prs.s (id text PRIMARY KEY, txt text);
+INSERT INTO prs.s VALUES ('app', $$datasource db {
+  provider = "postgresql"
+  schemas  = ["prisma_app"]
+}
+
+generator client {
+  provider = "prisma-client-js"
+}
+
+enum Role {
+  USER
+  ADMIN
+  @@schema("prisma_app")
+}
+
+model User {
+  id        Int      @id @default(autoincrement())
+  email     String   @unique
+  firstName String
+  lastName  String
+  role      Role     @default(USER)
+  tags      String[] @default([])
+  scores    Int[]    @default([1, 2])
+  createdAt DateTime @default(now())
+  updatedAt DateTime @default(now()) @updatedAt
+  balance   Decimal  @default("2.00")
+  posts     Post[]
+  @@unique([firstName, lastName])
+  @@schema("prisma_app")
+}
+
+model Post {
+  id         String     @id @default(uuid())
+  title      String     @db.VarChar(200)
+  author     User?      @relation(fields: [authorId], references: [id])
+  authorId   Int
+  editor     User?      @relation("edits", fields: [editorId], references: [id])
+  editorId   Int?
+  categories Category[]
+  @@index(authorId)
+  @@schema("prisma_app")
+}
+
+model Category {
+  id    BigInt @id @default(autoincrement())
+  name  String
+  posts Post[]
+  @@schema("prisma_app")
+}
+$$);
+-- the editor relation needs its back side
+UPDATE prs.s SET txt = replace(txt, E'  posts     Post[]\n', E'  posts     Post[]\n  edited    Post[]   @relation("edits")\n') WHERE id = 'app';
+
+-- auto: the generator's provider starts with "prisma", so Prisma's names,
+-- types, SERIAL, unique indexes, join table _CategoryToPost
+SELECT * FROM ferriorm_validate((SELECT txt FROM prs.s WHERE id = 'app'));
+SELECT ferriorm_diff(NULL, (SELECT txt FROM prs.s WHERE id = 'app'));
+
+-- the same text in the ferriorm dialect: the ORM's names and types
+SET ferriorm.dialect = ferriorm;
+SELECT ferriorm_diff(NULL, (SELECT txt FROM prs.s WHERE id = 'app'));
+
+-- prisma chosen explicitly for a schema without a generator
+SET ferriorm.dialect = prisma;
+SELECT ferriorm_diff(NULL, $$datasource db {
+  provider = "postgresql"
+}
+model HTMLParser {
+  id       Int @id @default(autoincrement())
+  pageSize Int
+}
+$$);
+-- and auto without a prisma generator is ferriorm
+SET ferriorm.dialect = auto;
+SELECT ferriorm_diff(NULL, $$datasource db {
+  provider = "postgresql"
+}
+generator client {
+  provider = "ferriorm-client"
+}
+model HTMLParser {
+  id       Int @id @default(autoincrement())
+  pageSize Int
+}
+$$);
+
+-- the database Prisma Migrate creates for the schema (its migration.sql)
+-- plans to nothing, and so does the one ferriorm pushes
+CREATE SCHEMA prisma_app;
+SET search_path = prisma_app;
+CREATE TYPE "Role" AS ENUM ('USER', 'ADMIN');
+CREATE TABLE "User" (
+    "id" SERIAL NOT NULL,
+    "email" TEXT NOT NULL,
+    "firstName" TEXT NOT NULL,
+    "lastName" TEXT NOT NULL,
+    "role" "Role" NOT NULL DEFAULT 'USER',
+    "tags" TEXT[] DEFAULT ARRAY[]::TEXT[],
+    "scores" INTEGER[] DEFAULT ARRAY[1, 2]::INTEGER[],
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "balance" DECIMAL(65,30) NOT NULL DEFAULT 2.00,
+    CONSTRAINT "User_pkey" PRIMARY KEY ("id")
+);
+CREATE TABLE "Post" (
+    "id" TEXT NOT NULL,
+    "title" VARCHAR(200) NOT NULL,
+    "authorId" INTEGER NOT NULL,
+    "editorId" INTEGER,
+    CONSTRAINT "Post_pkey" PRIMARY KEY ("id")
+);
+CREATE TABLE "Category" (
+    "id" BIGSERIAL NOT NULL,
+    "name" TEXT NOT NULL,
+    CONSTRAINT "Category_pkey" PRIMARY KEY ("id")
+);
+CREATE TABLE "_CategoryToPost" (
+    "A" BIGINT NOT NULL,
+    "B" TEXT NOT NULL,
+    CONSTRAINT "_CategoryToPost_AB_pkey" PRIMARY KEY ("A","B")
+);
+CREATE UNIQUE INDEX "User_email_key" ON "User"("email");
+CREATE UNIQUE INDEX "User_firstName_lastName_key" ON "User"("firstName", "lastName");
+CREATE INDEX "Post_authorId_idx" ON "Post"("authorId");
+CREATE INDEX "_CategoryToPost_B_index" ON "_CategoryToPost"("B");
+ALTER TABLE "Post" ADD CONSTRAINT "Post_authorId_fkey" FOREIGN KEY ("authorId") REFERENCES "User"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+ALTER TABLE "Post" ADD CONSTRAINT "Post_editorId_fkey" FOREIGN KEY ("editorId") REFERENCES "User"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+ALTER TABLE "_CategoryToPost" ADD CONSTRAINT "_CategoryToPost_A_fkey" FOREIGN KEY ("A") REFERENCES "Category"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "_CategoryToPost" ADD CONSTRAINT "_CategoryToPost_B_fkey" FOREIGN KEY ("B") REFERENCES "Post"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+RESET search_path;
+SELECT ferriorm_plan((SELECT txt FROM prs.s WHERE id = 'app'));
+SELECT ferriorm_plan((SELECT txt FROM prs.s WHERE id = 'app'), verify => true);
+SET client_min_messages = warning;
+DROP SCHEMA prisma_app CASCADE;
+RESET client_min_messages;
+CREATE SCHEMA prisma_app;
+SELECT count(*) > 0 AS pushed FROM ferriorm_push((SELECT txt FROM prs.s WHERE id = 'app'));
+SELECT ferriorm_plan((SELECT txt FROM prs.s WHERE id = 'app'));
+SET client_min_messages = warning;
+DROP SCHEMA prisma_app CASCADE;
+RESET client_min_messages;
+
+-- lists of enums: an array of the enum type, its default, and the
+-- enum's recreation (with its hazard counting array elements)
+CREATE SCHEMA prisma_en;
+INSERT INTO prs.s VALUES ('en', $$datasource db {
+  provider = "postgresql"
+  schemas  = ["prisma_en"]
+}
+generator client {
+  provider = "prisma-client-js"
+}
+enum Role {
+  USER
+  ADMIN
+  @@schema("prisma_en")
+}
+model Member {
+  id    Int    @id
+  roles Role[] @default([USER])
+  other Role[] @default([])
+  tags  String[] @db.VarChar(20)
+  @@schema("prisma_en")
+}
+$$);
+SELECT count(*) > 0 AS pushed FROM ferriorm_push((SELECT txt FROM prs.s WHERE id = 'en'));
+SELECT ferriorm_plan((SELECT txt FROM prs.s WHERE id = 'en'));
+INSERT INTO prisma_en."Member" VALUES (1, '{ADMIN,USER}', '{}', '{a}'), (2, DEFAULT, DEFAULT, NULL);
+SELECT * FROM prisma_en."Member" ORDER BY id;
+SELECT ferriorm_plan(replace((SELECT txt FROM prs.s WHERE id = 'en'), E'  ADMIN\n', ''));
+UPDATE prisma_en."Member" SET roles = '{USER}';
+SELECT count(*) > 0 AS pushed FROM ferriorm_push(replace((SELECT txt FROM prs.s WHERE id = 'en'), E'  ADMIN\n', ''));
+SELECT ferriorm_plan(replace((SELECT txt FROM prs.s WHERE id = 'en'), E'  ADMIN\n', ''));
+SET client_min_messages = warning;
+DROP SCHEMA prisma_en CASCADE;
+RESET client_min_messages;
+
+-- operator classes by Prisma's names: a database built by Prisma's DDL
+-- plans to nothing (jsonb_ops and array_ops are the defaults, which the
+-- catalog does not record), and so does the one ferriorm pushes
+CREATE SCHEMA prisma_ops;
+INSERT INTO prs.s VALUES ('ops', $$datasource db {
+  provider = "postgresql"
+  schemas  = ["prisma_ops"]
+}
+generator client {
+  provider = "prisma-client-js"
+}
+model Doc {
+  id    Int      @id
+  data  Json
+  meta  Json
+  tags  String[]
+  title String
+  ip    String   @db.Inet
+  at    DateTime
+  @@index([data(ops: JsonbPathOps)], type: Gin)
+  @@index([meta(ops: JsonbOps)], type: Gin)
+  @@index([tags(ops: ArrayOps)], type: Gin)
+  @@index([title(ops: raw("text_pattern_ops"))])
+  @@index([ip(ops: InetOps)], type: Gist)
+  @@index([at(ops: TimestampMinMaxOps)], type: Brin)
+  @@schema("prisma_ops")
+}
+$$);
+CREATE TABLE prisma_ops."Doc" ("id" INTEGER NOT NULL, "data" JSONB NOT NULL, "meta" JSONB NOT NULL, "tags" TEXT[], "title" TEXT NOT NULL, "ip" INET NOT NULL, "at" TIMESTAMP(3) NOT NULL, CONSTRAINT "Doc_pkey" PRIMARY KEY ("id"));
+CREATE INDEX "Doc_data_idx" ON prisma_ops."Doc" USING GIN ("data" jsonb_path_ops);
+CREATE INDEX "Doc_meta_idx" ON prisma_ops."Doc" USING GIN ("meta" jsonb_ops);
+CREATE INDEX "Doc_tags_idx" ON prisma_ops."Doc" USING GIN ("tags" array_ops);
+CREATE INDEX "Doc_title_idx" ON prisma_ops."Doc"("title" text_pattern_ops);
+CREATE INDEX "Doc_ip_idx" ON prisma_ops."Doc" USING GIST ("ip" inet_ops);
+CREATE INDEX "Doc_at_idx" ON prisma_ops."Doc" USING BRIN ("at" timestamp_minmax_ops);
+SELECT ferriorm_plan((SELECT txt FROM prs.s WHERE id = 'ops'));
+SET client_min_messages = warning;
+DROP SCHEMA prisma_ops CASCADE;
+RESET client_min_messages;
+SELECT ferriorm_diff(NULL, (SELECT txt FROM prs.s WHERE id = 'ops'));
+SELECT * FROM ferriorm_validate($$datasource db {
+  provider = "postgresql"
+}
+model Doc {
+  id    Int    @id
+  data  Json
+  title String
+  @@index([data(ops: JsonbPathOp)], type: Gin)
+  @@index([title(ops: TrigramOps)], type: Gin)
+  @@index([title(ops: JsonbPathOps)])
+  @@index([data(ops: InetOps)], type: Brin)
+}
+$$);
+
+-- relationMode = "prisma": no foreign keys (also in join tables), and
+-- Prisma's warning about relation fields without an index
+SELECT * FROM ferriorm_validate($$datasource db {
+  provider     = "postgresql"
+  relationMode = "prisma"
+}
+generator client {
+  provider = "prisma-client"
+}
+model A {
+  id Int @id
+  bs B[]
+  cs C[]
+}
+model B {
+  id  Int @id
+  a   A   @relation(fields: [aId], references: [id])
+  aId Int
+}
+model C {
+  id Int @id
+  as A[]
+}
+$$);
+SELECT ferriorm_diff(NULL, $$datasource db {
+  provider     = "postgresql"
+  relationMode = "prisma"
+}
+generator client {
+  provider = "prisma-client"
+}
+model A {
+  id Int @id
+  bs B[]
+  cs C[]
+}
+model B {
+  id  Int @id
+  a   A   @relation(fields: [aId], references: [id])
+  aId Int
+  @@index([aId])
+}
+model C {
+  id Int @id
+  as A[]
+}
+$$);
+
+-- diagnostics of the new constructs
+SELECT * FROM ferriorm_validate($$datasource db {
+  provider     = "postgresql"
+  relationMode = "prism"
+}
+model M {
+  id    String   @id @default(nanoid(1))
+  a     String   @default(cuid(3))
+  b     String   @default(uuid(5))
+  c     String[] @default("x")
+  d     Int[]    @default([1, "two"])
+  e     DateTime @default("2020-01-01") @updatedAt
+  f     Decimal  @default("two")
+  g     Int[]    @default([now()])
+  @@index(nope)
+  @@index([a], name: "x", map: "y")
+}
+$$);
+-- accepted: Prisma 7's datasource without url, generator arguments,
+-- dbgenerated() without argument, legacy @@index(name:), @@id(x)
+SELECT * FROM ferriorm_validate($$datasource db {
+  provider = "postgresql"
+}
+model M {
+  id    String @default(cuid(2))
+  u     String @default(uuid(7))
+  n     String @default(nanoid(16))
+  l     String @default(ulid())
+  g     Int    @default(dbgenerated())
+  @@id(id)
+  @@index([u], name: "m_u_legacy")
+}
+$$);
+-- block comments (Prisma 6.2 and later): kept by the formatter, white
+-- space between the tokens of a line; an unterminated one is an error
+SELECT ferriorm_format($$/*
+ * header
+ */
+datasource db {
+  provider = "postgresql"
+}
+/** the user */
+model User {
+  id   Int @id /* key */
+  name String /* inline */ @unique
+}
+$$);
+SELECT * FROM ferriorm_validate($$datasource db {
+  provider = "postgresql"
+}
+model User {
+  id Int @id
+}
+/* never closed
+$$);
+-- doc comments are not COMMENT ON in the prisma dialect (Prisma writes none)
+SELECT ferriorm_diff(NULL, $$datasource db {
+  provider = "postgresql"
+}
+generator client {
+  provider = "prisma-client-js"
+}
+/// the user
+model User {
+  /// the key
+  id Int @id
+}
+$$);
+-- views: validated like models, never created nor dropped; relations to
+-- them have no foreign key
+CREATE SCHEMA prisma_view;
+CREATE TABLE prisma_view."User" (id integer NOT NULL, email text NOT NULL, CONSTRAINT "User_pkey" PRIMARY KEY (id));
+CREATE VIEW prisma_view."UserInfo" AS SELECT id, email FROM prisma_view."User";
+SELECT ferriorm_plan($$datasource db {
+  provider = "postgresql"
+  schemas  = ["prisma_view"]
+}
+generator client {
+  provider        = "prisma-client-js"
+  previewFeatures = ["views"]
+}
+model User {
+  id    Int       @id
+  email String
+  info  UserInfo?
+  @@schema("prisma_view")
+}
+view UserInfo {
+  id    Int    @unique
+  email String
+  user  User   @relation(fields: [id], references: [id])
+  @@schema("prisma_view")
+}
+$$);
+SET client_min_messages = warning;
+DROP SCHEMA prisma_view CASCADE;
+RESET client_min_messages;
+-- @@ignore / @ignore: client side, the table and column stay (an ignored
+-- model needs no key)
+SELECT ferriorm_diff(NULL, $$datasource db {
+  provider = "postgresql"
+}
+generator client {
+  provider = "prisma-client-js"
+}
+model Legacy {
+  code  String
+  notes String @ignore
+  @@ignore
+}
+$$);
+-- constructs of Prisma's other connectors: refused, naming the connector
+SELECT * FROM ferriorm_validate($$datasource db {
+  provider = "postgresql"
+}
+type Address {
+  street String
+}
+model A {
+  id    Int    @id(clustered: true) @default(sequence())
+  b     String @default(auto())
+  c     String
+  @@fulltext([c])
+  @@index([c(length: 10)])
+}
+view V {
+  id Int @unique
+  as A[]
+}
+$$);
+-- extensions = [...]: created (after the schemas), never dropped; an
+-- installed one plans to nothing
+SET client_min_messages = warning;
+DROP EXTENSION IF EXISTS citext;
+DROP SCHEMA IF EXISTS prisma_ext CASCADE;
+RESET client_min_messages;
+SELECT ferriorm_plan($$datasource db {
+  provider   = "postgresql"
+  schemas    = ["prisma_ext"]
+  extensions = [citext(schema: "prisma_ext"), hstoreExt(map: "hstore", version: "1.8")]
+}
+generator client {
+  provider        = "prisma-client-js"
+  previewFeatures = ["postgresqlExtensions"]
+}
+model Tag {
+  id   Int    @id
+  name String @db.Citext
+  @@schema("prisma_ext")
+}
+$$);
+INSERT INTO prs.s VALUES ('ext', $$datasource db {
+  provider   = "postgresql"
+  schemas    = ["prisma_ext"]
+  extensions = [citext]
+}
+generator client {
+  provider        = "prisma-client-js"
+  previewFeatures = ["postgresqlExtensions"]
+}
+model Tag {
+  id   Int    @id
+  name String @db.Citext
+  @@schema("prisma_ext")
+}
+$$);
+SELECT count(*) > 0 AS pushed FROM ferriorm_push((SELECT txt FROM prs.s WHERE id = 'ext'));
+SELECT extname, extnamespace::regnamespace FROM pg_extension WHERE extname = 'citext';
+SELECT ferriorm_plan((SELECT txt FROM prs.s WHERE id = 'ext'));
+SET client_min_messages = warning;
+DROP SCHEMA prisma_ext CASCADE;
+DROP EXTENSION citext;
+RESET client_min_messages;
+SELECT * FROM ferriorm_validate($$datasource db {
+  provider   = "postgresql"
+  extensions = [citext, citext, "x", pgvector(map: 1), postgis(schemas: "a")]
+}
+$$);
+-- sort: in @@unique: a unique index with the sort order, in both dialects;
+-- a derived name over 63 bytes asks for @map / @@map
+SELECT ferriorm_diff(NULL, $$datasource db {
+  provider = "postgresql"
+}
+generator client {
+  provider = "prisma-client-js"
+}
+model Score {
+  id     Int @id
+  player Int
+  points Int
+  @@unique([player, points(sort: Desc)])
+}
+model Rank {
+  id    Int @id
+  place Int @unique(sort: Desc)
+}
+$$);
+SELECT * FROM ferriorm_validate($$datasource db {
+  provider = "postgresql"
+}
+model Rank {
+  id   Int @id
+  seat Int @unique(sort: Up)
+}
+$$);
+SET ferriorm.dialect = ferriorm;
+SELECT ferriorm_diff(NULL, $$datasource db {
+  provider = "postgresql"
+}
+model Score {
+  id     Int @id
+  player Int
+  points Int
+  @@unique([player, points(sort: Desc)])
+}
+$$);
+SELECT * FROM ferriorm_validate($$datasource db {
+  provider = "postgresql"
+}
+enum Access {
+  THIS_IS_A_VERY_LONG_LABEL_WRITTEN_IN_CAPITALS_ONLY
+}
+model User {
+  id        Int    @id
+  createdAt String
+  created_at String
+}
+$$);
+SET ferriorm.dialect = prisma;
+SELECT ferriorm_diff(NULL, $$datasource db {
+  provider = "postgresql"
+}
+enum Access {
+  THIS_IS_A_VERY_LONG_LABEL_WRITTEN_IN_CAPITALS_ONLY
+}
+model User {
+  id         Int    @id
+  createdAt  String
+  created_at String
+  access     Access @default(THIS_IS_A_VERY_LONG_LABEL_WRITTEN_IN_CAPITALS_ONLY)
+}
+$$);
+-- autoincrement() added to an existing column: SERIAL's owned sequence
+-- and nextval() default, as Prisma Migrate writes it
+CREATE SCHEMA prisma_serial;
+CREATE TABLE prisma_serial."Item" (id integer NOT NULL, CONSTRAINT "Item_pkey" PRIMARY KEY (id));
+INSERT INTO prs.s VALUES ('serial', $$datasource db {
+  provider = "postgresql"
+  schemas  = ["prisma_serial"]
+}
+generator client {
+  provider = "prisma-client-js"
+}
+model Item {
+  id Int @id @default(autoincrement())
+  @@schema("prisma_serial")
+}
+$$);
+SELECT ferriorm_plan((SELECT txt FROM prs.s WHERE id = 'serial'));
+SELECT count(*) > 0 AS pushed FROM ferriorm_push((SELECT txt FROM prs.s WHERE id = 'serial'));
+SELECT ferriorm_plan((SELECT txt FROM prs.s WHERE id = 'serial'));
+SELECT pg_get_serial_sequence('prisma_serial."Item"', 'id');
+SET client_min_messages = warning;
+DROP SCHEMA prisma_serial CASCADE;
+RESET client_min_messages;
+-- the deprecated spelling of relationMode
+SELECT * FROM ferriorm_validate($$datasource db {
+  provider             = "postgresql"
+  referentialIntegrity = "prisma"
+}
+model A {
+  id Int @id
+}
+$$);
+-- the setting per role (or database): a new session of the role reads
+-- prisma schema text in the ferriorm dialect
+SET client_min_messages = warning;
+DROP ROLE IF EXISTS prs_dialect_role;
+RESET client_min_messages;
+CREATE ROLE prs_dialect_role LOGIN;
+ALTER ROLE prs_dialect_role SET ferriorm.dialect = 'ferriorm';
+SELECT current_user AS prs_su \gset
+\c - prs_dialect_role
+SHOW ferriorm.dialect;
+SELECT ferriorm_diff(NULL, $$datasource db {
+  provider = "postgresql"
+}
+generator client {
+  provider = "prisma-client-js"
+}
+model BlogPost {
+  id Int @id
+}
+$$);
+\c - :prs_su
+DROP ROLE prs_dialect_role;
+-- Bytes defaults in base64, as Prisma writes them: a bytea literal that
+-- plans to nothing once created
+CREATE SCHEMA prisma_bytes;
+INSERT INTO prs.s VALUES ('bytes', $$datasource db {
+  provider = "postgresql"
+  schemas  = ["prisma_bytes"]
+}
+generator client {
+  provider = "prisma-client-js"
+}
+model Blob {
+  id   Int   @id
+  data Bytes @default("aGVsbG8=")
+  none Bytes @default("")
+  @@schema("prisma_bytes")
+}
+$$);
+SELECT ferriorm_diff(NULL, (SELECT txt FROM prs.s WHERE id = 'bytes'));
+SELECT count(*) > 0 AS pushed FROM ferriorm_push((SELECT txt FROM prs.s WHERE id = 'bytes'));
+SELECT ferriorm_plan((SELECT txt FROM prs.s WHERE id = 'bytes'));
+INSERT INTO prisma_bytes."Blob" (id) VALUES (1);
+SELECT convert_from(data, 'UTF8'), length(none) FROM prisma_bytes."Blob";
+SET client_min_messages = warning;
+DROP SCHEMA prisma_bytes CASCADE;
+RESET client_min_messages;
+SELECT * FROM ferriorm_validate($$datasource db {
+  provider = "postgresql"
+}
+model Blob {
+  id   Int   @id
+  data Bytes @default("not base64!")
+}
+$$);
+SET client_min_messages = warning;
+DROP SCHEMA prs CASCADE;
+RESET client_min_messages;
+RESET ferriorm.dialect;
