@@ -36,19 +36,8 @@ cd "$ROOT"
 SIZES=${SIZES:-"1000 10000 100000"}
 ROUNDS=${ROUNDS:-7}
 
-# the server of PGHOST as it is (to measure the build installed there), or
-# the checkout's cluster, built and started
-if [ -z "${PGHOST:-}" ]; then
-	scripts/pg.sh start >/dev/null
-	eval "$(scripts/pg.sh env)"
-fi
 DB=ferriorm_bench_frontend
-WORK=$(mktemp -d)
-cleanup() {
-	rm -rf "$WORK"
-	psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
+bench_begin "$DB"
 
 psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
 run() {

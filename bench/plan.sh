@@ -35,22 +35,10 @@ SIZES=${SIZES:-"1000 10000"}
 ROUNDS=${ROUNDS:-7}
 COLD=${COLD:-5}
 
-# the server of PGHOST as it is (to measure the build installed there), or
-# the checkout's cluster, built and started
-if [ -z "${PGHOST:-}" ]; then
-	scripts/pg.sh start >/dev/null
-	eval "$(scripts/pg.sh env)"
-fi
 DB=ferriorm_bench_plan
-WORK=$(mktemp -d)
+bench_begin "$DB"
 RESULTS=$WORK/results.csv
 : > "$RESULTS"
-chmod -R a+rwX "$WORK"
-cleanup() {
-	rm -rf "$WORK"
-	psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
 
 run() {
 	PGOPTIONS="-c client_min_messages=warning -c ferriorm.max_schema_size=1000MB" \

@@ -336,9 +336,8 @@ fmv_field_attributes(V *v, VField *vf)
 	FmHashEntry seen_slots[8];
 	FmHashMap	seen;
 
-	if (f->attrs.n == 0)
-		return;					/* nothing to do, nor to name */
-	ctx = fmv_field_ctx(v, vf);
+	/* the field is named in messages of its attributes only */
+	ctx = f->attrs.n > 0 ? fmv_field_ctx(v, vf) : NULL;
 	fm_hash_init_local(&seen, seen_slots, 8);
 
 	for (int k = 0; k < f->attrs.n; k++)
