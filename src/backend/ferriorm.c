@@ -278,10 +278,12 @@ fm_error_is_soft(int sqlerrcode, bool user_code)
  * Run fn(arg) in a subtransaction.  A soft error (fm_error_is_soft) rolls
  * it back and returns false; any other error rolls it back too and is
  * re-thrown unchanged, so that whoever catches it finds the subtransaction
- * stack as it was.
+ * stack as it was.  When sqlerrcode/message are given, a soft error's
+ * SQLSTATE and message (palloc'd in the caller's context) are stored there.
  */
 bool
-fm_run_protected(void (*fn) (void *), void *arg, bool user_code)
+fm_run_protected_ex(void (*fn) (void *), void *arg, bool user_code,
+					int *sqlerrcode, char **message)
 {
 	MemoryContext oldcxt = CurrentMemoryContext;
 	ResourceOwner oldowner = CurrentResourceOwner;
@@ -308,11 +310,21 @@ fm_run_protected(void (*fn) (void *), void *arg, bool user_code)
 		CurrentResourceOwner = oldowner;
 		if (!fm_error_is_soft(edata->sqlerrcode, user_code))
 			ReThrowError(edata);
+		if (sqlerrcode != NULL)
+			*sqlerrcode = edata->sqlerrcode;
+		if (message != NULL)
+			*message = pstrdup(edata->message ? edata->message : "");
 		FreeErrorData(edata);
 		ok = false;
 	}
 	PG_END_TRY();
 	return ok;
+}
+
+bool
+fm_run_protected(void (*fn) (void *), void *arg, bool user_code)
+{
+	return fm_run_protected_ex(fn, arg, user_code, NULL, NULL);
 }
 
 /* ---------- set-returning functions ---------- */

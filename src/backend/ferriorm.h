@@ -88,6 +88,9 @@ extern void fm_model_encoding_diags(FmModel *m, FmDiagList *diags);
  */
 extern bool fm_error_is_soft(int sqlerrcode, bool user_code);
 extern bool fm_run_protected(void (*fn) (void *), void *arg, bool user_code);
+/* the same; a soft error's SQLSTATE and message are returned when asked */
+extern bool fm_run_protected_ex(void (*fn) (void *), void *arg, bool user_code,
+								int *sqlerrcode, char **message);
 
 /*
  * Set up a materialize-mode set-returning function (what

@@ -91,10 +91,17 @@ extern void fm_model_opclass(FmArena *arena, FmIndexElem *el, Oid opclass);
 
 /*
  * Fill hazard_detail of every hazardous step with figures from live data;
- * clear data_loss where the figures show nothing would be lost.
+ * clear data_loss where the figures show nothing would be lost.  Figures
+ * run as each table's owner in a security-restricted operation, and only
+ * for a caller holding the owner's privileges; otherwise they are
+ * "unknown" and a step that may lose data keeps that mark.  With push,
+ * every table a step that may lose data changes is locked (ACCESS
+ * EXCLUSIVE, with its inheritors) before its figures are computed, and the
+ * figures read a snapshot taken after the lock; under REPEATABLE READ or
+ * SERIALIZABLE those figures are unknown.  See hazards.c.
  */
 extern void fm_fill_hazards(FmPlan *plan, const FmModel *live,
-							const FmModel *desired);
+							const FmModel *desired, bool push);
 
 /*
  * Set search_path to pg_catalog, the caller's schemas, pg_temp for the

@@ -17,9 +17,37 @@
  * function and type with its schema and every operator as
  * OPERATOR(schema.name) (pg_catalog's, or the equality operator of the
  * column's type), so that no look-alike on the caller's search_path is
- * ever called; only the user's own expressions (a new CHECK, a USING
- * clause) resolve names on the search_path, as they will when the plan is
- * applied.  Every query runs in its own
+ * ever called.  The steps come from the diff as data (table, column, old
+ * and new type, USING expression, CHECK expression, key elements and
+ * predicate: see the conventions in core/diff.c); nothing here reads the
+ * rendered DDL.
+ *
+ * Who runs what (docs/security.md, "Hazard figures"): a figure is computed
+ * only when the caller holds the privileges of the table's owner (who
+ * alone may apply the step); it then runs as that owner, inside a
+ * security-restricted operation, on a safe search_path and with row
+ * security off (fm_run_as_owner()).  Every query is first parsed as the
+ * caller, on the plan's path, and deparsed fully qualified
+ * (fm_deparse_on_safe_path()), so that the user's own expressions (a new
+ * CHECK, a USING clause) mean what they will mean when the plan is
+ * applied, without any name being looked up again on a writable path.
+ * Policies, CHECK and domain constraints, casts and functions that belong
+ * to the table's owner therefore never run with the caller's privileges.
+ * Where the privileges or row security prevent an exact figure (the caller
+ * is not the owner, FORCE ROW LEVEL SECURITY, the owner cannot read what
+ * the figure needs), the figure is "unknown", the detail says why, and a
+ * step that may lose data keeps that mark.
+ *
+ * For ferriorm_push() (fm_fill_hazards(..., push = true)), every table a
+ * step that may lose data changes is locked, after the privilege check and
+ * before its figure is computed, in ACCESS EXCLUSIVE mode (what DROP TABLE,
+ * DROP COLUMN and ALTER COLUMN TYPE take), with everything inheriting from
+ * it, honouring lock_timeout; the figure then reads a snapshot taken after
+ * the lock was granted, so no row committed before the DDL runs goes
+ * uncounted.  Under REPEATABLE READ or SERIALIZABLE the transaction's
+ * snapshot predates that lock, so such figures are unknown there.
+ *
+ * Every query runs in its own
  * subtransaction: a figure that cannot be computed (an expression that
  * refers to a column the plan has yet to add, say) leaves the core's
  * generic sentence in place instead of failing the plan.  Only errors of
@@ -47,11 +75,16 @@
 #include "parser/parse_coerce.h"
 #include "parser/parse_type.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_inherits.h"
 #include "catalog/pg_operator.h"
+#include "storage/lmgr.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/resowner.h"
+#include "utils/snapmgr.h"
 #include "utils/syscache.h"
 #include "utils/typcache.h"
 
@@ -73,6 +106,10 @@ typedef struct HazCtx
 	FmStep	   *step;
 	const FmTable *ltable;		/* live table of the step, if any */
 	char	   *qtable;			/* quoted, qualified */
+	Oid			owner;			/* owner of the step's table: figures run as it */
+	List	   *enum_cols;		/* DROP_ENUM_VALUE: (FmTable *, FmColumn *) pairs */
+	Oid		   *enum_owners;	/* and the owner of each pair's table */
+	bool		push;			/* exact figures for push: lock first */
 	char	   *detail;			/* result (palloc'd) */
 	bool		no_loss;		/* figures show nothing is lost */
 } HazCtx;
@@ -91,22 +128,134 @@ plural(int64 n, const char *one, const char *many)
 	return n == 1 ? one : many;
 }
 
+/* ---------- guarding a table: privileges, locks, row security ---------- */
+
 /*
- * Run a query returning one row of one or two bigints (NULL counts as 0);
- * args optional; the second column goes to *second when given.
+ * guard_table
+ *		May figures of table schema.name be computed, and as whom?
+ *
+ * Returns NULL when they may, with *owner set to the role they run as;
+ * otherwise a sentence fragment saying why the figures are unknown.  The
+ * privilege check (the caller must hold the privileges of the table's
+ * owner, as applying the step requires) comes before any lock.  With lock
+ * (push, for a step that may lose data) the table and everything
+ * inheriting from it are then locked in ACCESS EXCLUSIVE mode, the mode of
+ * the step's DDL, until the end of the transaction; a table dropped or
+ * renamed while we waited is an error.  Row security forced on the table
+ * makes its figures unknown: with row_security off, the owner's own query
+ * would fail.
+ */
+static char *
+guard_table(const char *schema, const char *name, bool lock, Oid *owner)
+{
+	Oid			nsp = schema ? get_namespace_oid(schema, true) : InvalidOid;
+	Oid			relid;
+	HeapTuple	tup;
+	Form_pg_class cls;
+	bool		forced;
+
+	if (!OidIsValid(nsp))
+		return pstrdup("its schema no longer exists");
+	if (pg_namespace_aclcheck(nsp, GetUserId(), ACL_USAGE) != ACLCHECK_OK)
+		return psprintf("you have no USAGE privilege on schema %s",
+						quote_identifier(schema));
+	relid = get_relname_relid(name, nsp);
+	if (!OidIsValid(relid))
+		return pstrdup("it no longer exists");
+	for (;;)
+	{
+		tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+		if (!HeapTupleIsValid(tup))
+			return pstrdup("it no longer exists");
+		cls = (Form_pg_class) GETSTRUCT(tup);
+		*owner = cls->relowner;
+		forced = cls->relrowsecurity && cls->relforcerowsecurity;
+		ReleaseSysCache(tup);
+
+		if (!has_privs_of_role(GetUserId(), *owner))
+			return psprintf("only roles with the privileges of its owner, %s, may compute them",
+							quote_identifier(GetUserNameFromId(*owner, false)));
+		if (!lock)
+			break;
+		/* privileges checked: now wait for the lock the DDL will take */
+		LockRelationOid(relid, AccessExclusiveLock);
+		if (get_relname_relid(name, nsp) != relid)
+			fm_report_vanished_table(schema, name);
+		(void) find_all_inheritors(relid, AccessExclusiveLock, NULL);
+		lock = false;			/* owner or row security may have changed: look again */
+	}
+	if (forced)
+		return pstrdup("row-level security is forced on it (FORCE ROW LEVEL SECURITY), so not even its owner can count every row");
+	return NULL;
+}
+
+/* "figures for <what> are unknown: <reason>." and what push makes of it */
+static char *
+unknown_detail(const FmStep *s, const char *what, const char *reason)
+{
+	return psprintf("figures for %s are unknown: %s.%s", what, reason,
+					s->data_loss ? " ferriorm_push() treats the step as losing data." : "");
+}
+
+/* ---------- running a figure's query as the owner ---------- */
+
+typedef struct FigQuery
+{
+	const char *sql;			/* deparsed for the safe path */
+	int			nargs;
+	Oid		   *argtypes;
+	Datum	   *values;
+} FigQuery;
+
+static void
+fig_query_guts(void *arg)
+{
+	FigQuery   *q = (FigQuery *) arg;
+	int			rc;
+
+	rc = SPI_execute_with_args(q->sql, q->nargs, q->argtypes, q->values,
+							   NULL, true, 0);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "ferriorm hazard query failed: %s", SPI_result_code_string(rc));
+}
+
+/*
+ * fig_select
+ *		Run the read-only query sql (parameters optional) as role owner, in
+ *		a security-restricted operation, with row security off; the rows
+ *		are left in SPI_tuptable / SPI_processed.  The text is parsed as the
+ *		caller, on the plan's search_path, and executed as deparsed for the
+ *		safe path: see fm_deparse_on_safe_path().
+ */
+static void
+fig_select(Oid owner, const char *sql, int nargs, Oid *argtypes, Datum *values)
+{
+	FigQuery	q;
+
+	q.sql = fm_deparse_on_safe_path(sql, nargs, argtypes);
+	q.nargs = nargs;
+	q.argtypes = argtypes;
+	q.values = values;
+	fm_run_as_owner(owner, FM_OWNER_ROW_SECURITY_OFF, fig_query_guts, &q);
+}
+
+/*
+ * Run a query returning one row of one or two bigints (NULL counts as 0),
+ * as owner (see fig_select); args optional; the second column goes to
+ * *second when given.
  */
 static int64
-count_query2(const char *sql, int nargs, Oid *argtypes, Datum *values,
-			 int64 *second)
+count_query2_as(Oid owner, const char *sql, int nargs, Oid *argtypes,
+				Datum *values, int64 *second)
 {
-	int			rc;
 	bool		isnull;
 	Datum		d;
 	int64		result;
 
-	rc = SPI_execute_with_args(sql, nargs, argtypes, values, NULL, true, 0);
-	if (rc != SPI_OK_SELECT || SPI_processed != 1)
-		elog(ERROR, "ferriorm hazard query failed: %s", SPI_result_code_string(rc));
+	fig_select(owner, sql, nargs, argtypes, values);
+	if (SPI_processed != 1)
+		elog(ERROR, "ferriorm hazard query returned " UINT64_FORMAT " rows",
+			 (uint64) SPI_processed);
 	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
 	result = isnull ? 0 : DatumGetInt64(d);
 	if (second != NULL)
@@ -118,16 +267,24 @@ count_query2(const char *sql, int nargs, Oid *argtypes, Datum *values,
 	return result;
 }
 
+/* the same, as the owner of the step's table */
 static int64
-count_query(const char *sql, int nargs, Oid *argtypes, Datum *values)
+count_query2(HazCtx *cx, const char *sql, int nargs, Oid *argtypes,
+			 Datum *values, int64 *second)
 {
-	return count_query2(sql, nargs, argtypes, values, NULL);
+	return count_query2_as(cx->owner, sql, nargs, argtypes, values, second);
+}
+
+static int64
+count_query(HazCtx *cx, const char *sql, int nargs, Oid *argtypes, Datum *values)
+{
+	return count_query2(cx, sql, nargs, argtypes, values, NULL);
 }
 
 static int64
 rows_of(HazCtx *cx)
 {
-	return count_query(psprintf("SELECT pg_catalog.count(*) FROM %s", cx->qtable),
+	return count_query(cx, psprintf("SELECT pg_catalog.count(*) FROM %s", cx->qtable),
 					   0, NULL, NULL);
 }
 
@@ -204,7 +361,7 @@ haz_drop_column(HazCtx *cx)
 	const char *col = cx->step->hazard_column;
 	int64		n;
 
-	n = count_query(psprintf("SELECT pg_catalog.count(%s) FROM %s",
+	n = count_query(cx, psprintf("SELECT pg_catalog.count(%s) FROM %s",
 							 quote_identifier(col), cx->qtable), 0, NULL, NULL);
 	cx->detail = psprintf("column %s of table %s has " INT64_FORMAT " non-null %s; %s.",
 						  quote_identifier(col), cx->qtable, n,
@@ -221,7 +378,7 @@ haz_set_not_null(HazCtx *cx)
 
 	if (!live_has_column(cx->ltable, col))
 		return;
-	n = count_query(psprintf("SELECT pg_catalog.count(*) FROM %s WHERE %s IS NULL",
+	n = count_query(cx, psprintf("SELECT pg_catalog.count(*) FROM %s WHERE %s IS NULL",
 							 cx->qtable, quote_identifier(col)), 0, NULL, NULL);
 	if (n == 0)
 		cx->detail = psprintf("column %s of table %s has no NULL rows; SET NOT NULL will succeed.",
@@ -233,21 +390,25 @@ haz_set_not_null(HazCtx *cx)
 
 /*
  * hazard_extra holds the key's elements, quoted and comma-separated, ready
- * for GROUP BY; rows with a NULL element never conflict.
+ * for GROUP BY; rows with a NULL element never conflict, nor do rows
+ * outside a partial index's predicate (hazard_predicate).
  */
 static void
 haz_add_unique(HazCtx *cx)
 {
 	const char *elems = cx->step->hazard_extra;
+	const char *pred = cx->step->hazard_predicate;
 	int64		groups;
 	int64		rows;
 
 	if (elems == NULL)
 		return;
-	groups = count_query2(psprintf("SELECT pg_catalog.count(*), pg_catalog.sum(n)::bigint FROM "
-								  "(SELECT pg_catalog.count(*) n FROM %s WHERE ROW(%s) IS NOT NULL "
-								  "GROUP BY %s HAVING pg_catalog.count(*) OPERATOR(pg_catalog.>) 1::pg_catalog.int8) d",
-								  cx->qtable, elems, elems), 0, NULL, NULL, &rows);
+	groups = count_query2(cx, psprintf("SELECT pg_catalog.count(*), pg_catalog.sum(n)::bigint FROM "
+									   "(SELECT pg_catalog.count(*) n FROM %s WHERE ROW(%s) IS NOT NULL%s%s%s "
+									   "GROUP BY %s HAVING pg_catalog.count(*) OPERATOR(pg_catalog.>) 1::pg_catalog.int8) d",
+									   cx->qtable, elems,
+									   pred ? " AND (" : "", pred ? pred : "", pred ? ")" : "",
+									   elems), 0, NULL, NULL, &rows);
 	if (groups == 0)
 	{
 		cx->detail = psprintf("table %s has no duplicate values in (%s); the unique key can be added.",
@@ -263,8 +424,8 @@ haz_add_unique(HazCtx *cx)
 
 typedef struct CastProbe
 {
-	const char *sql;
-	Datum		value;
+	Oid			owner;
+	FigQuery	q;				/* parameter $1: the value, as text */
 	bool		ok;
 } CastProbe;
 
@@ -272,14 +433,10 @@ static void
 probe_cast(void *arg)
 {
 	CastProbe  *p = (CastProbe *) arg;
-	Oid			argtypes[1] = {TEXTOID};
-	Datum		values[1];
-	int			rc;
 	bool		isnull;
 
-	values[0] = p->value;
-	rc = SPI_execute_with_args(p->sql, 1, argtypes, values, NULL, true, 0);
-	if (rc != SPI_OK_SELECT || SPI_processed != 1)
+	fm_run_as_owner(p->owner, FM_OWNER_ROW_SECURITY_OFF, fig_query_guts, &p->q);
+	if (SPI_processed != 1)
 		elog(ERROR, "cast probe failed");
 	p->ok = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0],
 									   SPI_tuptable->tupdesc, 1, &isnull));
@@ -290,10 +447,12 @@ probe_cast(void *arg)
 
 /*
  * How a type change converts a value and how we check it: conv is the
- * USING expression of the statement, if it has one, else a cast to the new
- * type; back converts the result to the old type (through text when there
- * is no cast, as between two enums).  A value is lost when converting fails
- * or back(conv) differs from it (truncated, rounded, out of range).
+ * USING expression of the statement, as the diff handed it over
+ * (hazard_using), if it has one, else a cast to the new type; back
+ * converts the result to the old type (hazard_old_type; through text when
+ * there is no cast, as between two enums).  A value is lost when
+ * converting fails or back(conv) differs from it (truncated, rounded, out
+ * of range).
  */
 typedef struct TypeChange
 {
@@ -306,34 +465,22 @@ typedef struct TypeChange
 static bool
 type_change(HazCtx *cx, TypeChange *tc)
 {
-	const char *col = cx->step->hazard_column;
-	FmColumn   *lc;
-	const char *using_;
+	const FmStep *s = cx->step;
 	char	   *conv;
 	Oid			oldoid;
 	Oid			newoid;
 	int32		typmod;
 	bool		direct;
 
-	if (!live_has_column(cx->ltable, col) || cx->step->hazard_extra == NULL)
+	if (!live_has_column(cx->ltable, s->hazard_column) ||
+		s->hazard_extra == NULL || s->hazard_old_type == NULL)
 		return false;
-	lc = fm_table_find_column(cx->ltable, col);
-	tc->oldtype = lc->type.kind == FM_TYPE_ENUM
-		? qname(lc->type.enum_schema, lc->type.enum_name) : lc->type.sql;
-	tc->newtype = cx->step->hazard_extra;
-	tc->qcol = pstrdup(quote_identifier(col));
-
-	using_ = cx->step->ddl ? strstr(cx->step->ddl, " USING (") : NULL;
-	if (using_ != NULL)
-	{
-		const char *start = using_ + 7;
-		const char *end = strrchr(start, ')');
-
-		conv = end ? pnstrdup(start, end - start + 1) : NULL;
-	}
+	tc->oldtype = s->hazard_old_type;
+	tc->newtype = s->hazard_extra;
+	tc->qcol = pstrdup(quote_identifier(s->hazard_column));
+	if (s->hazard_using != NULL)
+		conv = psprintf("(%s)", s->hazard_using);
 	else
-		conv = NULL;
-	if (conv == NULL)
 		conv = psprintf("CAST(%s AS %s)", tc->qcol, tc->newtype);
 
 #if PG_VERSION_NUM >= 160000
@@ -370,7 +517,7 @@ haz_alter_type(HazCtx *cx)
 	if (!type_change(cx, &tc))
 		return;
 	rows = rows_of(cx);
-	bad = count_query(psprintf("SELECT pg_catalog.count(*) FROM %s WHERE %s IS NOT NULL AND NOT (%s)",
+	bad = count_query(cx, psprintf("SELECT pg_catalog.count(*) FROM %s WHERE %s IS NOT NULL AND NOT (%s)",
 							   cx->qtable, tc.qcol, tc.check), 0, NULL, NULL);
 	cx->detail = psprintf("table %s has " INT64_FORMAT " %s to rewrite; " INT64_FORMAT " %s of column %s cannot be converted to %s without loss.",
 						  cx->qtable, rows, plural(rows, "row", "rows"), bad,
@@ -392,21 +539,29 @@ haz_alter_type_probe(HazCtx *cx)
 	char	   *probe_sql;
 	SPITupleTable *tt;
 	uint64		nvals;
+	Oid			argtypes[1] = {TEXTOID};
+	Datum		values[1];
 
 	if (!type_change(cx, &tc))
 		return;
 	rows = rows_of(cx);
 
-	if (SPI_execute(psprintf("SELECT %s::pg_catalog.text, pg_catalog.count(*) FROM %s WHERE %s IS NOT NULL "
-							 "GROUP BY 1 ORDER BY 1 LIMIT %d",
-							 tc.qcol, cx->qtable, tc.qcol, FM_CAST_PROBE_LIMIT + 1),
-					true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "cast probe query failed");
+	fig_select(cx->owner,
+			   psprintf("SELECT %s::pg_catalog.text, pg_catalog.count(*) FROM %s WHERE %s IS NOT NULL "
+						"GROUP BY 1 ORDER BY 1 LIMIT %d",
+						tc.qcol, cx->qtable, tc.qcol, FM_CAST_PROBE_LIMIT + 1),
+			   0, NULL, NULL);
 	tt = SPI_tuptable;
 	nvals = SPI_processed;
-	/* the value, under the column's name, for the USING expression */
-	probe_sql = psprintf("SELECT %s FROM (SELECT CAST($1 AS %s) AS %s) v",
-						 tc.check, tc.oldtype, tc.qcol);
+	/*
+	 * The value, under the column's name, for the USING expression; parsed
+	 * only when there is a value to try (a type the plan creates does not
+	 * exist yet, and an empty table needs no probe).
+	 */
+	probe_sql = nvals == 0 ? NULL :
+		fm_deparse_on_safe_path(psprintf("SELECT %s FROM (SELECT CAST($1 AS %s) AS %s) v",
+										 tc.check, tc.oldtype, tc.qcol),
+								1, argtypes);
 	for (uint64 i = 0; i < nvals; i++)
 	{
 		CastProbe	p;
@@ -419,8 +574,12 @@ haz_alter_type_probe(HazCtx *cx)
 			partial = true;
 			break;
 		}
-		p.sql = probe_sql;
-		p.value = SPI_getbinval(tt->vals[i], tt->tupdesc, 1, &isnull);
+		p.owner = cx->owner;
+		p.q.sql = probe_sql;
+		p.q.nargs = 1;
+		p.q.argtypes = argtypes;
+		p.q.values = values;
+		values[0] = SPI_getbinval(tt->vals[i], tt->tupdesc, 1, &isnull);
 		n = DatumGetInt64(SPI_getbinval(tt->vals[i], tt->tupdesc, 2, &isnull));
 		p.ok = false;
 		if (!fm_run_protected(probe_cast, &p, true) || !p.ok)
@@ -446,14 +605,9 @@ haz_add_required_column(HazCtx *cx)
 						  n == 0 ? "will succeed" : "will fail");
 }
 
-/*
- * every live column of enum schema.name: "rel.col" pairs, quoted; when
- * arrays is not NULL, one int per column is appended to it: whether the
- * column is an array of the enum (Role[])
- */
+/* every live column of enum schema.name: (FmTable *, FmColumn *) pairs */
 static List *
-enum_columns(const FmModel *live, const char *schema, const char *name,
-			 List **arrays)
+enum_columns(const FmModel *live, const char *schema, const char *name)
 {
 	List	   *result = NIL;
 
@@ -470,16 +624,40 @@ enum_columns(const FmModel *live, const char *schema, const char *name,
 				fm_streq(c->type.enum_schema, schema) &&
 				fm_streq(c->type.enum_name, name))
 			{
-				fm_require_lock_rights_named(t->schema, t->name,
-											 AccessShareLock, figure_why);
-				result = lappend(result, qname(t->schema, t->name));
-				result = lappend(result, pstrdup(quote_identifier(c->name)));
-				if (arrays)
-					*arrays = lappend_int(*arrays, c->type.array ? 1 : 0);
+				result = lappend(result, t);
+				result = lappend(result, c);
 			}
 		}
 	}
 	return result;
+}
+
+/*
+ * Removing enum labels rewrites every column of the enum (the recreation
+ * sequence converts each with ALTER COLUMN TYPE): each table is guarded
+ * (and, for push, locked) as the step's own table would be, and each
+ * count runs as that table's owner.  One table whose figures are unknown
+ * makes the step's figures unknown: the reason is returned, else NULL.
+ */
+static char *
+guard_enum_tables(HazCtx *cx, bool lock)
+{
+	int			ncols;
+
+	cx->enum_cols = enum_columns(cx->live, cx->step->hazard_schema,
+								 cx->step->hazard_table);
+	ncols = list_length(cx->enum_cols) / 2;
+	cx->enum_owners = palloc0(sizeof(Oid) * (ncols + 1));
+	for (int k = 0; k < ncols; k++)
+	{
+		const FmTable *t = (const FmTable *) list_nth(cx->enum_cols, 2 * k);
+		char	   *why = guard_table(t->schema, t->name, lock, &cx->enum_owners[k]);
+
+		if (why != NULL)
+			return psprintf("it is used by table %s, and for that table %s",
+							qname(t->schema, t->name), why);
+	}
+	return NULL;
 }
 
 static void
@@ -489,43 +667,44 @@ haz_drop_enum_value(HazCtx *cx)
 	const char *name = cx->step->hazard_table;
 	const FmEnum *le = name ? fm_model_find_enum(cx->live, schema, name) : NULL;
 	const FmEnum *de = name && cx->desired ? fm_model_find_enum(cx->desired, schema, name) : NULL;
-	List	   *cols;
-	List	   *arrays = NIL;
+	List	   *cols = cx->enum_cols;
+	ListCell   *lc;
 	StringInfoData buf;
 	int64		total = 0;
 
 	if (le == NULL)
 		return;
-	cols = enum_columns(cx->live, schema, name, &arrays);
 	initStringInfo(&buf);
 	for (int i = 0; i < le->values.n; i++)
 	{
 		FmEnumValue *v = fm_list_get(&le->values, i, FmEnumValue);
 		bool		kept = false;
 		int64		n = 0;
-		ListCell   *lc;
-		int			colno = 0;
+		int			k = 0;
 
 		if (de != NULL)
 			for (int j = 0; j < de->values.n && !kept; j++)
 				kept = fm_streq(fm_list_get(&de->values, j, FmEnumValue)->name, v->name);
 		if (kept)
 			continue;
-		for (lc = list_head(cols); lc != NULL; lc = lnext(cols, lnext(cols, lc)))
+		for (lc = list_head(cols); lc != NULL; lc = lnext(cols, lnext(cols, lc)), k++)
 		{
+			const FmTable *t = (const FmTable *) lfirst(lc);
+			const FmColumn *c = (const FmColumn *) lfirst(lnext(cols, lc));
 			Oid			argtypes[1] = {TEXTOID};
 			Datum		values[1];
 
 			values[0] = CStringGetTextDatum(v->name);
 			/* a row holds the value: the column is it, or has it as an element */
-			n += count_query(psprintf(list_nth_int(arrays, colno++) ?
-									  "SELECT pg_catalog.count(*) FROM %s "
-									  "WHERE $1 OPERATOR(pg_catalog.=) ANY (%s::pg_catalog.text[])" :
-									  "SELECT pg_catalog.count(*) FROM %s "
-									  "WHERE %s::pg_catalog.text OPERATOR(pg_catalog.=) $1",
-									  (char *) lfirst(lc),
-									  (char *) lfirst(lnext(cols, lc))),
-							 1, argtypes, values);
+			n += count_query2_as(cx->enum_owners[k],
+								 psprintf(c->type.array ?
+										  "SELECT pg_catalog.count(*) FROM %s "
+										  "WHERE $1 OPERATOR(pg_catalog.=) ANY (%s::pg_catalog.text[])" :
+										  "SELECT pg_catalog.count(*) FROM %s "
+										  "WHERE %s::pg_catalog.text OPERATOR(pg_catalog.=) $1",
+										  qname(t->schema, t->name),
+										  quote_identifier(c->name)),
+								 1, argtypes, values, NULL);
 		}
 		total += n;
 		appendStringInfo(&buf, "%svalue %s is used by " INT64_FORMAT " %s",
@@ -543,15 +722,20 @@ static void
 haz_drop_enum(HazCtx *cx)
 {
 	List	   *cols = enum_columns(cx->live, cx->step->hazard_schema,
-									cx->step->hazard_table, NULL);
+									cx->step->hazard_table);
 	int			n = list_length(cols) / 2;
 	StringInfoData buf;
 	ListCell   *lc;
 
 	initStringInfo(&buf);
 	for (lc = list_head(cols); lc != NULL; lc = lnext(cols, lnext(cols, lc)))
+	{
+		const FmTable *t = (const FmTable *) lfirst(lc);
+		const FmColumn *c = (const FmColumn *) lfirst(lnext(cols, lc));
+
 		appendStringInfo(&buf, "%s%s.%s", buf.len ? ", " : "",
-						 (char *) lfirst(lc), (char *) lfirst(lnext(cols, lc)));
+						 qname(t->schema, t->name), quote_identifier(c->name));
+	}
 	if (n == 0)
 		cx->detail = psprintf("enum %s is not used by any column.",
 							  qname(cx->step->hazard_schema, cx->step->hazard_table));
@@ -569,7 +753,7 @@ haz_add_check(HazCtx *cx)
 
 	if (cx->step->hazard_extra == NULL || cx->ltable == NULL)
 		return;
-	n = count_query(psprintf("SELECT pg_catalog.count(*) FROM %s WHERE NOT (%s)",
+	n = count_query(cx, psprintf("SELECT pg_catalog.count(*) FROM %s WHERE NOT (%s)",
 							 cx->qtable, cx->step->hazard_extra), 0, NULL, NULL);
 	cx->detail = psprintf("table %s has " INT64_FORMAT " %s violating CHECK (%s); %s.",
 						  cx->qtable, n, plural(n, "row", "rows"), cx->step->hazard_extra,
@@ -644,7 +828,7 @@ haz_add_foreign_key(HazCtx *cx)
 						 quote_identifier(c));
 	}
 	rows = rows_of(cx);
-	orphans = count_query(psprintf("SELECT pg_catalog.count(*) FROM %s t WHERE %s AND NOT EXISTS "
+	orphans = count_query(cx, psprintf("SELECT pg_catalog.count(*) FROM %s t WHERE %s AND NOT EXISTS "
 								   "(SELECT 1 FROM %s r WHERE %s)",
 								   cx->qtable, notnull.data,
 								   qname(fk->ref_schema, fk->ref_table), cond.data),
@@ -714,8 +898,51 @@ run_alter_type_probe(void *arg)
 	haz_alter_type_probe((HazCtx *) arg);
 }
 
+/*
+ * Figures for one step whose table (if any) has been guarded: run the
+ * step's queries in a subtransaction; when they fail, say why the figure
+ * is unknown if privileges are the reason (the owner may not read what the
+ * figure needs, or row security stands in the way), else leave the core's
+ * generic sentence.
+ */
+static void
+fill_step(HazCtx *cx)
+{
+	int			code = 0;
+	char	   *message = NULL;
+	bool		ok;
+
+	ok = fm_run_protected_ex(run_step, cx, true, &code, &message);
+	if (!ok && code != ERRCODE_INSUFFICIENT_PRIVILEGE &&
+		cx->step->hazard == FM_HAZARD_ALTER_TYPE)
+		ok = fm_run_protected_ex(run_alter_type_probe, cx, true, &code, &message);
+	if (!ok && code == ERRCODE_INSUFFICIENT_PRIVILEGE)
+	{
+		cx->detail = unknown_detail(cx->step, psprintf("table %s", cx->qtable),
+									psprintf("computing them as its owner, %s, failed: %s",
+											 quote_identifier(GetUserNameFromId(cx->owner, false)),
+											 message));
+		cx->no_loss = false;
+		ok = true;
+	}
+	if (ok && cx->detail != NULL)
+	{
+		cx->step->hazard_detail = fm_strdup(cx->plan->arena, cx->detail);
+		if (cx->no_loss)
+			cx->step->data_loss = false;
+	}
+}
+
+/*
+ * fm_fill_hazards
+ *		See fm_plan_int.h.  Steps are handled in plan order; for push, each
+ *		step that may lose data locks its table(s) before its figures are
+ *		computed (see guard_table()), and the figures read a snapshot taken
+ *		after the lock.
+ */
 void
-fm_fill_hazards(FmPlan *plan, const FmModel *live, const FmModel *desired)
+fm_fill_hazards(FmPlan *plan, const FmModel *live, const FmModel *desired,
+				bool push)
 {
 	bool		connected = false;
 	MemoryContext stepcxt = NULL;
@@ -724,8 +951,10 @@ fm_fill_hazards(FmPlan *plan, const FmModel *live, const FmModel *desired)
 	{
 		FmStep	   *s = fm_list_get(&plan->steps, i, FmStep);
 		HazCtx		cx;
-		bool		ok;
 		bool		is_enum_step;
+		bool		exact = push && s->data_loss;
+		MemoryContext oldcxt;
+		char	   *why = NULL;
 
 		if (s->hazard == FM_HAZARD_NONE)
 			continue;
@@ -745,6 +974,7 @@ fm_fill_hazards(FmPlan *plan, const FmModel *live, const FmModel *desired)
 		cx.live = live;
 		cx.desired = desired;
 		cx.step = s;
+		cx.push = push;
 		is_enum_step = (s->hazard == FM_HAZARD_DROP_ENUM ||
 						s->hazard == FM_HAZARD_DROP_ENUM_VALUE);
 		if (s->hazard_table == NULL)
@@ -752,27 +982,44 @@ fm_fill_hazards(FmPlan *plan, const FmModel *live, const FmModel *desired)
 		if (!is_enum_step)
 		{
 			cx.ltable = find_table(live, s->hazard_schema, s->hazard_table);
-			if (cx.ltable == NULL && s->hazard != FM_HAZARD_ADD_REQUIRED_COLUMN)
-				continue;		/* new table: no data yet */
 			if (cx.ltable == NULL)
-				continue;
+				continue;		/* new table: no data yet */
 		}
+		oldcxt = MemoryContextSwitchTo(stepcxt);
+		cx.qtable = qname(s->hazard_schema, s->hazard_table);
+		if (exact && IsolationUsesXactSnapshot())
 		{
-			MemoryContext oldcxt = MemoryContextSwitchTo(stepcxt);
-
-			cx.qtable = qname(s->hazard_schema, s->hazard_table);
-			ok = fm_run_protected(run_step, &cx, true);
-			if (!ok && s->hazard == FM_HAZARD_ALTER_TYPE)
-				ok = fm_run_protected(run_alter_type_probe, &cx, true);
-			if (ok && cx.detail != NULL)
-			{
-				s->hazard_detail = fm_strdup(plan->arena, cx.detail);
-				if (cx.no_loss)
-					s->data_loss = false;
-			}
-			MemoryContextSwitchTo(oldcxt);
-			MemoryContextReset(stepcxt);
+			/* its snapshot was taken before any lock we could take now */
+			s->hazard_detail = fm_strdup(plan->arena,
+										 unknown_detail(s, is_enum_step ?
+														psprintf("enum %s", cx.qtable) :
+														psprintf("table %s", cx.qtable),
+														"ferriorm_push() counts exactly only under READ COMMITTED; the snapshot of a REPEATABLE READ or SERIALIZABLE transaction predates the locks it would take, so rows committed since are invisible to it"));
 		}
+		else
+		{
+			if (s->hazard == FM_HAZARD_DROP_ENUM_VALUE)
+				why = guard_enum_tables(&cx, exact);
+			else if (!is_enum_step)
+				why = guard_table(s->hazard_schema, s->hazard_table, exact, &cx.owner);
+			if (why != NULL)
+				s->hazard_detail = fm_strdup(plan->arena,
+											 unknown_detail(s, psprintf("%s %s",
+																		is_enum_step ? "enum" : "table",
+																		cx.qtable),
+															why));
+			else
+			{
+				/* for push, a snapshot taken after the locks were granted */
+				if (exact)
+					PushActiveSnapshot(GetTransactionSnapshot());
+				fill_step(&cx);
+				if (exact)
+					PopActiveSnapshot();
+			}
+		}
+		MemoryContextSwitchTo(oldcxt);
+		MemoryContextReset(stepcxt);
 	}
 	if (connected)
 		SPI_finish();

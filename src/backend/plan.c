@@ -190,8 +190,16 @@ fm_plan_leave_safe_path(int nestlevel)
 	AtEOXact_GUC(true, nestlevel);
 }
 
+/* which hazard figures build_plan() computes */
+typedef enum PlanFigures
+{
+	FIGURES_NONE,				/* none (verification's second plan) */
+	FIGURES_PLAN,				/* as of the statement's snapshot, no locks */
+	FIGURES_PUSH				/* exact: lock what loses data, then count */
+} PlanFigures;
+
 static PlanBuild
-build_plan(FmArena *a, text *schema, bool hazards)
+build_plan(FmArena *a, text *schema, PlanFigures figures)
 {
 	PlanBuild	b;
 	FmList		schemas = {0};
@@ -215,8 +223,8 @@ build_plan(FmArena *a, text *schema, bool hazards)
 	b.plan = fm_diff(a, b.live, b.desired, &fm_backend_quoting);
 	fm_check_table_drops(b.plan, &rels);
 	INSTR_TIME_SET_CURRENT(t[4]);
-	if (hazards)
-		fm_fill_hazards(b.plan, b.live, b.desired);
+	if (figures != FIGURES_NONE)
+		fm_fill_hazards(b.plan, b.live, b.desired, figures == FIGURES_PUSH);
 	/* after every wait for a lock: no table read is gone (introspect.c) */
 	fm_recheck_live_rels(&rels);
 	fm_plan_leave_safe_path(nestlevel);
@@ -361,7 +369,7 @@ verify_plan(FmArena *a, text *schema, const FmPlan *plan)
 		PlanBuild	again;
 
 		apply_plan(plan, NULL, NULL, &curstep);
-		again = build_plan(a, schema, false);
+		again = build_plan(a, schema, FIGURES_NONE);
 		residual = again.plan;
 	}
 	PG_CATCH();
@@ -422,7 +430,7 @@ ferriorm_plan(PG_FUNCTION_ARGS)
 	fm_check_schema_arg(fcinfo, 0, "schema");
 	verify = PG_ARGISNULL(1) ? false : PG_GETARG_BOOL(1);
 	a = fm_backend_arena();
-	b = build_plan(a, PG_GETARG_TEXT_PP(0), true);
+	b = build_plan(a, PG_GETARG_TEXT_PP(0), FIGURES_PLAN);
 	if (verify)
 		verify_plan(a, PG_GETARG_TEXT_PP(0), b.plan);
 	PG_RETURN_TEXT_P(cstring_to_text(fm_plan_to_script(a, b.plan)));
@@ -440,7 +448,7 @@ ferriorm_plan_steps(PG_FUNCTION_ARGS)
 		return (Datum) 0;
 	fm_check_schema_arg(fcinfo, 0, "schema");
 	a = fm_backend_arena();
-	b = build_plan(a, PG_GETARG_TEXT_PP(0), true);
+	b = build_plan(a, PG_GETARG_TEXT_PP(0), FIGURES_PLAN);
 	for (int i = 0; i < b.plan->steps.n; i++)
 	{
 		FmStep	   *s = fm_list_get(&b.plan->steps, i, FmStep);
@@ -484,7 +492,7 @@ ferriorm_push(PG_FUNCTION_ARGS)
 	fm_check_schema_arg(fcinfo, 0, "schema");
 	allow = PG_ARGISNULL(1) ? false : PG_GETARG_BOOL(1);
 	a = fm_backend_arena();
-	b = build_plan(a, PG_GETARG_TEXT_PP(0), true);
+	b = build_plan(a, PG_GETARG_TEXT_PP(0), FIGURES_PUSH);
 
 	initStringInfo(&losses);
 	for (int i = 0; i < b.plan->steps.n; i++)

@@ -24,6 +24,48 @@
 
 /* ---------- 1. running as the owner (security-restricted operation) ---------- */
 
+/* the search_path user-defined code runs on: nothing a user can create */
+#define FM_SAFE_SEARCH_PATH "pg_catalog, pg_temp"
+
+/* flags of fm_run_as_owner() */
+#define FM_OWNER_ROW_SECURITY_OFF	0x0001	/* also set row_security = off */
+
+/*
+ * fm_run_as_owner
+ *		Run fn(arg) as role owner inside a security-restricted operation, the
+ *		way core's ANALYZE and REFRESH MATERIALIZED VIEW evaluate index
+ *		expressions and view queries: current user = owner, security context
+ *		|= SECURITY_RESTRICTED_OPERATION, a new GUC nest level with
+ *		search_path = FM_SAFE_SEARCH_PATH (and row_security = off with
+ *		FM_OWNER_ROW_SECURITY_OFF).  The user id, the security context and
+ *		every setting are restored on every path, error or not (PG_FINALLY);
+ *		errors propagate unchanged.
+ *
+ * Use it for anything that evaluates user-defined code (row security
+ * policies, CHECK and default expressions, casts and domain checks,
+ * index expressions and predicates, functions) belonging to a relation:
+ * that code then runs with the privileges of the relation's owner, who
+ * could have run it anyway, and can neither change the session's role or
+ * settings nor leave state behind (SET ROLE, temporary objects, cursors and
+ * prepared statements are refused inside a security-restricted operation).
+ */
+extern void fm_run_as_owner(Oid owner, int flags, void (*fn) (void *arg),
+							void *arg);
+
+/*
+ * fm_deparse_on_safe_path
+ *		Parse and analyze query (parameters $1..$nargs of argtypes) as the
+ *		current user on the current search_path, then deparse it with
+ *		search_path = FM_SAFE_SEARCH_PATH: every name that path would not
+ *		resolve to the same object comes out schema-qualified.  The result,
+ *		run inside fm_run_as_owner(), means exactly what query meant to the
+ *		caller, without any name being looked up again on a path a user can
+ *		write to.  Executes nothing (parse analysis only; no rewrite, so no
+ *		row-security policy is expanded here).  Errors propagate.
+ */
+extern char *fm_deparse_on_safe_path(const char *query, int nargs,
+									 Oid *argtypes);
+
 /* ---------- 2. privilege checks before locks ---------- */
 
 /*

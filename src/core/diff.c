@@ -24,10 +24,14 @@
  *	  DROP_COLUMN, SET_NOT_NULL, ADD_REQUIRED_COLUMN
  *							hazard_schema/table/column
  *	  ALTER_TYPE			hazard_schema/table/column, hazard_extra = the new
- *							type as rendered in the DDL
+ *							type as rendered in the DDL, hazard_old_type =
+ *							the live type as rendered, hazard_using = the
+ *							USING expression the DDL carries (NULL: none);
+ *							the DDL is built from these same strings
  *	  ADD_UNIQUE			hazard_schema/table, hazard_extra = the key's
  *							elements, quoted and comma-separated (usable in
- *							GROUP BY); hazard_column = the first column
+ *							GROUP BY); hazard_column = the first column;
+ *							hazard_predicate = a partial index's predicate
  *	  ADD_CHECK				hazard_schema/table, hazard_extra = expression
  *	  ADD_FOREIGN_KEY		hazard_schema/table (referencing table),
  *							hazard_extra = the constraint name
@@ -1138,6 +1142,7 @@ create_index_step(Diff *d, const FmTable *t, const FmIndex *ix, bool existing)
 
 		set_hazard(s, FM_HAZARD_ADD_UNIQUE, t->schema, t->name,
 				   e0 ? e0->column : NULL, key_elems_text(d, NULL, ix), false);
+		s->hazard_predicate = ix->predicate;
 	}
 }
 
@@ -1827,6 +1832,7 @@ diff_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColumn *c2)
 		char	   *tn = fm_r_type_str(&d->r, &c2->type);
 		FmBuf		b;
 		FmStep	   *s;
+		char	   *using_expr = NULL;
 
 		set_add(d, &d->retyped, &d->nretyped, &d->capretyped,
 				fm_psprintf(d->a, "%s\x1f%s\x1f%s", t->schema ? t->schema : "",
@@ -1838,22 +1844,30 @@ diff_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColumn *c2)
 						   "DROP DEFAULT%s", NULL);
 			cur_def = NULL;
 		}
+		if (!implicit)
+		{
+			FmBuf		u;
+
+			fm_buf_init(&u, d->a);
+			fm_buf_append_char(&u, '(');
+			fm_r_ident(&d->r, &u, c2->name);
+			fm_buf_printf(&u, "%s::%s)", c1->type.kind != FM_TYPE_ENUM ? "" :
+						  c1->type.array ? "::text[]" : "::text", tn);
+			using_expr = u.data;
+		}
 		begin_alter(d, &b, t);
 		fm_buf_append(&b, "ALTER COLUMN ");
 		fm_r_ident(&d->r, &b, c2->name);
 		fm_buf_printf(&b, " TYPE %s", tn);
-		if (!implicit)
-		{
-			fm_buf_append(&b, " USING (");
-			fm_r_ident(&d->r, &b, c2->name);
-			fm_buf_printf(&b, "%s::%s)", c1->type.kind != FM_TYPE_ENUM ? "" :
-						  c1->type.array ? "::text[]" : "::text", tn);
-		}
+		if (using_expr)
+			fm_buf_printf(&b, " USING %s", using_expr);
 		fm_buf_append_char(&b, ';');
 		s = add_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, b.data);
 		/* even without a rewrite, it takes an ACCESS EXCLUSIVE lock */
 		set_hazard(s, FM_HAZARD_ALTER_TYPE, t->schema, t->name, c2->name, tn,
 				   !widening(d, &c1->type, &c2->type));
+		s->hazard_old_type = fm_r_type_str(&d->r, &c1->type);
+		s->hazard_using = using_expr;
 	}
 
 	/* default */

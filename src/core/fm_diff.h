@@ -86,6 +86,17 @@ typedef struct FmStep
 	char	   *hazard_table;
 	char	   *hazard_column;	/* column (or enum value for enum hazards) */
 	char	   *hazard_extra;	/* new type, CHECK expression, unique cols... */
+	/*
+	 * Structured data for the figures, so that the backend never has to
+	 * parse the rendered DDL (see the conventions in diff.c):
+	 * ALTER_TYPE: the live type as rendered (hazard_old_type) and the
+	 * statement's USING expression exactly as the DDL renders it
+	 * (hazard_using, NULL when the statement has no USING clause);
+	 * ADD_UNIQUE of a partial unique index: its predicate (hazard_predicate).
+	 */
+	char	   *hazard_old_type;
+	char	   *hazard_using;
+	char	   *hazard_predicate;
 	char	   *hazard_detail;	/* filled in by the backend: sentence(s) */
 	bool		data_loss;		/* push refuses unless allow_data_loss */
 } FmStep;

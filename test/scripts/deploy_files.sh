@@ -86,7 +86,7 @@ if [ "$(id -u)" -eq 0 ] && [ "$(q "SELECT current_setting('data_directory')" | x
 	chmod 000 "$D/20240108000000_secret/migration.sql"
 	err=$(qerr "SELECT * FROM ferriorm_deploy('$D')")
 	echo "$err"
-	grep -q "could not open file \" <<<"$err"$D/20240108000000_secret/migration.sql\" for reading: Permission denied" || fail "wrong error"
+	grep -q "could not open file \"$D/20240108000000_secret/migration.sql\" for reading: Permission denied" <<<"$err" || fail "wrong error"
 	chmod 644 "$D/20240108000000_secret/migration.sql"
 	chmod 000 "$D/20240108000000_secret"
 	err=$(qerr "SELECT * FROM ferriorm_deploy('$D')")
@@ -147,6 +147,6 @@ ln -s "$WORK/elsewhere/m1" "$D/20240111000000_linked"
 ln -s "$WORK/nowhere" "$D/20240112000000_dangling"
 err=$(qerr "SELECT * FROM ferriorm_status('$D')")
 echo "$err"
-grep -q "could not stat file \" <<<"$err"$D/20240112000000_dangling\": No such file or directory" || fail "wrong error"
+grep -q "could not stat file \"$D/20240112000000_dangling\": No such file or directory" <<<"$err" || fail "wrong error"
 rm "$D/20240112000000_dangling"
 echo "deploy_files: PASS"

@@ -72,7 +72,7 @@ EOF
 	[ "$out" = "$(cat "$s")" ] || { echo "$out"; fail "$enc: format changed the text"; }
 	out=$(q "$db" "$s" "SELECT ferriorm_diff(NULL, :'s')")
 	echo "$out"
-	grep -qF "CREATE TABLE \" <<<"$out"$tab\"" || fail "$enc: diff lacks the table"
+	grep -qF "CREATE TABLE \"$tab\"" <<<"$out" || fail "$enc: diff lacks the table"
 	grep -qF "'$com'" <<<"$out" || fail "$enc: diff lacks the comment"
 	q "$db" "$s" "SELECT count(*) FROM ferriorm_push(:'s')" >/dev/null
 	out=$(q "$db" "$s" "SELECT c.relname || '|' || a.attname || '|' ||
@@ -98,7 +98,7 @@ EOF
 	for fn in "ferriorm_plan(:'s')" "ferriorm_push(:'s')" "ferriorm_diff(NULL, :'s')"; do
 		out=$(q_err "$db" "$s.bad" "SELECT $fn")
 		echo "$out" | head -1
-		grep -q "22P05: line 9 of [a-z_]* holds a character that encoding \" <<<"$out"$enc\" cannot represent" ||
+		grep -q "22P05: line 9 of [a-z_]* holds a character that encoding \"$enc\" cannot represent" <<<"$out" ||
 			fail "$enc: $fn did not name line 9"
 	done
 	out=$(q "$db" "$s" "SELECT count(*) FROM pg_class WHERE relname = '$tab'")

@@ -513,6 +513,65 @@ test_alter_column(void)
 				 "COMMENT ON COLUMN \"s\".\"t\".\"name\" IS NULL;\n");
 }
 
+/*
+ * ALTER_TYPE hands its parts to the backend as data: the old and new type
+ * and the USING expression, each exactly as the DDL renders it, whatever
+ * the names contain (" USING (", quotes, parentheses).
+ */
+static void
+test_alter_type_structured(void)
+{
+	static const char *const hostile[] = {
+		"name", "x USING (1)", "a\" USING (pg_sleep(1))", ") USING (", "USING ((", "t;--"
+	};
+
+	for (size_t i = 0; i < sizeof(hostile) / sizeof(hostile[0]); i++)
+	{
+		FmModel    *a = fm_model_create(A);
+		FmModel    *b = fm_model_create(A);
+		FmTable    *t1 = fm_model_add_table(a, "s", hostile[i]);
+		FmTable    *t2 = fm_model_add_table(b, "s", hostile[i]);
+		FmPlan	   *p;
+		FmStep	   *st;
+		char	   *want_using;
+
+		fm_list_append(A, &a->schemas, "s");
+		fm_list_append(A, &b->schemas, "s");
+		col(a, t1, hostile[i], "text", false);
+		col(b, t2, hostile[i], "integer", false);
+		p = fm_diff(A, a, b, NULL);
+		st = only_step(p);
+		if (st == NULL)
+			continue;
+		FM_CHECK_INT(st->hazard, FM_HAZARD_ALTER_TYPE);
+		FM_CHECK_STR(st->hazard_table, hostile[i]);
+		FM_CHECK_STR(st->hazard_column, hostile[i]);
+		FM_CHECK_STR(st->hazard_old_type, "text");
+		FM_CHECK_STR(st->hazard_extra, "integer");
+		want_using = fm_psprintf(A, "(%s::integer)",
+								 fm_default_quoting.quote_ident(hostile[i], NULL));
+		FM_CHECK_STR(st->hazard_using, want_using);
+		/* the DDL carries that very expression */
+		FM_CHECK_STR(st->ddl,
+					 fm_psprintf(A, "ALTER TABLE \"s\".%s ALTER COLUMN %s TYPE integer USING %s;",
+								 fm_default_quoting.quote_ident(hostile[i], NULL),
+								 fm_default_quoting.quote_ident(hostile[i], NULL),
+								 want_using));
+		FM_CHECK(st->data_loss);
+
+		/* an implicit cast has no USING clause, and says so */
+		fm_table_find_column(t1, hostile[i])->type.sql = fm_strdup(A, "integer");
+		fm_table_find_column(t2, hostile[i])->type.sql = fm_strdup(A, "bigint");
+		st = only_step(fm_diff(A, a, b, NULL));
+		if (st == NULL)
+			continue;
+		FM_CHECK_STR(st->hazard_old_type, "integer");
+		FM_CHECK_STR(st->hazard_extra, "bigint");
+		FM_CHECK(st->hazard_using == NULL);
+		FM_CHECK(!st->data_loss);
+	}
+}
+
 static void
 test_identity(void)
 {
@@ -656,6 +715,17 @@ test_indexes(void)
 		FM_CHECK_INT(st->hazard, FM_HAZARD_ADD_UNIQUE);
 		FM_CHECK_STR(st->action, "CreateIndex");
 		FM_CHECK_STR(st->object, "s.t_name_uidx");
+		FM_CHECK(st->hazard_predicate == NULL);
+	}
+
+	/* a partial unique index hands its predicate to the figures */
+	i2->predicate = "name <> 'x'";
+	{
+		FmStep	   *st = only_step(fm_diff(A, a, b, NULL));
+
+		FM_CHECK_INT(st->hazard, FM_HAZARD_ADD_UNIQUE);
+		FM_CHECK_STR(st->hazard_extra, "\"name\"");
+		FM_CHECK_STR(st->hazard_predicate, "name <> 'x'");
 	}
 }
 
@@ -1164,6 +1234,7 @@ main(void)
 		FM_TEST(test_weird_names),
 		FM_TEST(test_columns),
 		FM_TEST(test_alter_column),
+		FM_TEST(test_alter_type_structured),
 		FM_TEST(test_identity),
 		FM_TEST(test_keys),
 		FM_TEST(test_indexes),
