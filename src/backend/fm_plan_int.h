@@ -13,8 +13,8 @@
 #define FM_PLAN_INT_H
 
 #include "ferriorm.h"
-#include "../core/fm_model.h"
-#include "../core/fm_diff.h"
+#include "fm_model.h"
+#include "fm_diff.h"
 
 /* A descendant of a live table (partition or inheritance child). */
 typedef struct FmLiveChild

@@ -660,6 +660,13 @@ guard_enum_tables(HazCtx *cx, bool lock)
 	return NULL;
 }
 
+/*
+ * haz_drop_enum_value
+ *		DROP_ENUM_VALUE: for every label of the live enum that the desired
+ *		enum drops, count the rows of the columns of that enum (or arrays of
+ *		it) that hold it, each table counted as its owner; sets the detail and
+ *		no_loss when no row holds a removed label.
+ */
 static void
 haz_drop_enum_value(HazCtx *cx)
 {
@@ -760,6 +767,14 @@ haz_add_check(HazCtx *cx)
 						  n == 0 ? "the constraint can be added" : "adding it will fail");
 }
 
+/*
+ * haz_add_foreign_key
+ *		ADD_FOREIGN_KEY: count the rows of the referencing table whose key
+ *		columns are all non-null and match no row of the referenced table,
+ *		compared with the referenced type's own equality operator, as the
+ *		constraint's validation will.  A key column that is new has no values
+ *		yet: the detail says so and nothing is counted.
+ */
 static void
 haz_add_foreign_key(HazCtx *cx)
 {

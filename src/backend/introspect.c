@@ -554,6 +554,18 @@ load_owned_sequences(IntroState *st, Datum oids)
 	SPI_freetuptable(SPI_tuptable);
 }
 
+/*
+ * load_columns
+ *		Read the columns of the relations oids (q_columns) into st: each
+ *		column of a managed table becomes an FmColumn (type, enum or array of
+ *		enum, NOT NULL, default, identity, comment), then the table's columns
+ *		list is built in attnum order.
+ *
+ * A default that is nextval() of a sequence the column owns is a serial
+ * column (no default); a generated column's expression is not a default.
+ * Rows of relations st does not manage (extension members, partitions)
+ * are skipped.
+ */
 static void
 load_columns(IntroState *st, Datum oids)
 {
@@ -698,6 +710,16 @@ load_ref_columns(IntroState *st, FmForeignKey *fk, Oid refrel, HeapTuple tup,
 	SPI_processed = saved_n;
 }
 
+/*
+ * load_constraints
+ *		Read the constraints of the relations oids (q_constraints) into st:
+ *		primary keys and unique constraints as FmKeys, foreign keys (with the
+ *		referenced columns, read separately when the referenced table is not
+ *		managed) and CHECKs (as pg_get_constraintdef() prints them).  The index
+ *		of every key and exclusion constraint is noted in st->conindexes
+ *		(sorted), so that load_indexes() does not take it for an index of its
+ *		own.
+ */
 static void
 load_constraints(IntroState *st, Datum oids)
 {

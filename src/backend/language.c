@@ -50,7 +50,7 @@ report_schema_errors(FmArena *arena, FmDiagList *diags, const char *what)
 			 errmsg_plural("%s is not a valid ferriorm schema: %d error",
 						   "%s is not a valid ferriorm schema: %d errors",
 						   diags->nerrors, what, diags->nerrors),
-			 errdetail("%s", diags_text(arena, diags, FM_SEV_ERROR)),
+			 errdetail_internal("%s", diags_text(arena, diags, FM_SEV_ERROR)),
 			 errhint("Call ferriorm_validate() on the schema text to get every diagnostic as a row.")));
 }
 
@@ -63,7 +63,7 @@ report_schema_warnings(FmArena *arena, FmDiagList *diags, const char *what)
 			(errmsg_plural("%s has %d warning",
 						   "%s has %d warnings",
 						   diags->nwarnings, what, diags->nwarnings),
-			 errdetail("%s", diags_text(arena, diags, FM_SEV_WARNING))));
+			 errdetail_internal("%s", diags_text(arena, diags, FM_SEV_WARNING))));
 }
 
 FmModel *

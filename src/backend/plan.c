@@ -409,8 +409,9 @@ verify_plan(FmArena *a, text *schema, const FmPlan *plan)
 	if (residual != NULL && residual->steps.n > 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_SCHEMA_DEFINITION),
-				 errmsg("plan verification failed: %d residual %s after applying the plan",
-						residual->steps.n, residual->steps.n == 1 ? "step" : "steps"),
+				 errmsg_plural("plan verification failed: %d residual step after applying the plan",
+							   "plan verification failed: %d residual steps after applying the plan",
+							   residual->steps.n, residual->steps.n),
 				 errdetail("Residual steps:\n%s", steps_text(residual, 20)),
 				 errhint("The plan was rolled back; nothing was changed.")));
 }
@@ -510,8 +511,10 @@ ferriorm_push(PG_FUNCTION_ARGS)
 	if (nloss > 0 && !allow)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("plan would lose data in %d %s", nloss, nloss == 1 ? "step" : "steps"),
-				 errdetail("%s", losses.data),
+				 errmsg_plural("plan would lose data in %d step",
+							   "plan would lose data in %d steps",
+							   nloss, nloss),
+				 errdetail_internal("%s", losses.data),
 				 errhint("Review the plan with ferriorm_plan_steps(); call ferriorm_push(schema, allow_data_loss => true) to apply it anyway.")));
 
 	apply_plan(b.plan, rsinfo->setResult, rsinfo->setDesc, NULL);

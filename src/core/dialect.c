@@ -75,12 +75,23 @@ static const char *const common_scalars[][2] = {
 	{"Bytes", "bytea"},
 };
 
+/*
+ * fm_dialect
+ *		The rules of dialect kind; anything but FM_DIALECT_PRISMA (callers
+ *		resolve FM_DIALECT_AUTO first) gets the ferriorm dialect.
+ */
 const FmDialect *
 fm_dialect(FmDialectKind kind)
 {
 	return kind == FM_DIALECT_PRISMA ? &dialects[1] : &dialects[0];
 }
 
+/*
+ * fm_dialect_from_name
+ *		Set *out to the dialect named name ("auto", "ferriorm" or "prisma",
+ *		case-sensitive) and return true; false, *out untouched, for any other
+ *		name or NULL.
+ */
 bool
 fm_dialect_from_name(const char *name, FmDialectKind *out)
 {
@@ -97,6 +108,13 @@ fm_dialect_from_name(const char *name, FmDialectKind *out)
 	return true;
 }
 
+/*
+ * fm_dialect_derive
+ *		The database name the dialect derives from the schema-language name
+ *		of a model, field or enum (what): the name itself, or snake_case, with
+ *		an "s" appended for tables when the dialect pluralizes them.  NULL for
+ *		NULL.
+ */
 char *
 fm_dialect_derive(const FmDialect *d, FmArena *arena, FmNameKind what,
 				  const char *name)
@@ -113,6 +131,12 @@ fm_dialect_derive(const FmDialect *d, FmArena *arena, FmNameKind what,
 	return out;
 }
 
+/*
+ * fm_dialect_scalar_sql
+ *		The SQL type, in format_type() spelling, of the schema language's
+ *		scalar type scalar in this dialect (DateTime and Decimal differ between
+ *		dialects); NULL for an unknown scalar or NULL.
+ */
 const char *
 fm_dialect_scalar_sql(const FmDialect *d, const char *scalar)
 {
@@ -139,6 +163,13 @@ floor_char_boundary(const char *s, size_t len, size_t limit)
 	return limit;
 }
 
+/*
+ * fm_dialect_prisma_name
+ *		Prisma's name for a constraint or index: table_cols followed by
+ *		suffix (just table and suffix when cols is NULL), the front clipped
+ *		on a character boundary so that the whole fits in FM_MAX_IDENT_LEN
+ *		bytes.
+ */
 char *
 fm_dialect_prisma_name(FmArena *arena, const char *table, const char *cols,
 					   const char *suffix)

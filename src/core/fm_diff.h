@@ -74,6 +74,41 @@ typedef enum FmHazardKind
 
 extern const char *fm_hazard_name(FmHazardKind kind);	/* "drop_table", ... */
 
+/*
+ * One step of a plan: one SQL statement, its phase and, when it may lose
+ * data or fail on existing rows, a hazard.
+ *
+ * The hazard_* fields name what the hazard concerns, so that the backend
+ * (hazards.c) can count it in live data without parsing the rendered DDL.
+ * They are all NULL when hazard is FM_HAZARD_NONE; steps on objects
+ * created by the same plan carry no hazard.  Per kind, the diff fills in:
+ *
+ *	  DROP_TABLE			hazard_schema/table
+ *	  DROP_COLUMN, SET_NOT_NULL, ADD_REQUIRED_COLUMN
+ *							hazard_schema/table/column
+ *	  ALTER_TYPE			hazard_schema/table/column; hazard_extra = the new
+ *							type as rendered in the DDL; hazard_old_type =
+ *							the live type as rendered; hazard_using = the
+ *							USING expression the DDL carries (NULL: none).
+ *							The DDL is built from these same strings
+ *	  ADD_UNIQUE			hazard_schema/table; hazard_extra = the key's
+ *							elements, quoted and comma-separated (usable in
+ *							GROUP BY); hazard_column = the first column;
+ *							hazard_predicate = a partial index's predicate
+ *	  ADD_CHECK				hazard_schema/table; hazard_extra = the expression
+ *	  ADD_FOREIGN_KEY		hazard_schema/table (the referencing table);
+ *							hazard_column = its first column;
+ *							hazard_extra = the constraint name
+ *	  DROP_ENUM_VALUE		on the first step of the recreation sequence:
+ *							hazard_schema/table = the enum; hazard_column =
+ *							the first removed label; hazard_extra = every
+ *							removed label as quoted literals, comma-separated
+ *	  DROP_ENUM				hazard_schema/table = the enum
+ *
+ * hazard_detail is never set by the core: the backend fills it in with
+ * the figures (full sentences) before the script is rendered.  The strings
+ * live in the plan's arena.
+ */
 typedef struct FmStep
 {
 	FmPhase		phase;
@@ -81,22 +116,15 @@ typedef struct FmStep
 	char	   *object;			/* qualified, unquoted: "public.users" */
 	char	   *ddl;			/* one statement, ending in ';' */
 	FmHazardKind hazard;
-	/* what the hazard concerns, for the backend's live-data figures */
-	char	   *hazard_schema;
-	char	   *hazard_table;
-	char	   *hazard_column;	/* column (or enum value for enum hazards) */
-	char	   *hazard_extra;	/* new type, CHECK expression, unique cols... */
-	/*
-	 * Structured data for the figures, so that the backend never has to
-	 * parse the rendered DDL (see the conventions in diff.c):
-	 * ALTER_TYPE: the live type as rendered (hazard_old_type) and the
-	 * statement's USING expression exactly as the DDL renders it
-	 * (hazard_using, NULL when the statement has no USING clause);
-	 * ADD_UNIQUE of a partial unique index: its predicate (hazard_predicate).
-	 */
-	char	   *hazard_old_type;
-	char	   *hazard_using;
-	char	   *hazard_predicate;
+	/* what the hazard concerns (see above), for live-data figures */
+	char	   *hazard_schema;	/* schema of the table or enum */
+	char	   *hazard_table;	/* table, or enum for the enum kinds */
+	char	   *hazard_column;	/* column, or first removed enum label */
+	char	   *hazard_extra;	/* per kind: new type, CHECK expression, key
+								 * elements, FK name, removed labels */
+	char	   *hazard_old_type;	/* ALTER_TYPE: the live type */
+	char	   *hazard_using;	/* ALTER_TYPE: the USING expression, or NULL */
+	char	   *hazard_predicate;	/* ADD_UNIQUE: a partial index's predicate */
 	char	   *hazard_detail;	/* filled in by the backend: sentence(s) */
 	bool		data_loss;		/* push refuses unless allow_data_loss */
 } FmStep;

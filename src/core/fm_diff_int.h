@@ -1,9 +1,10 @@
 /*-------------------------------------------------------------------------
  *
  * fm_diff_int.h
- *	  Private interfaces shared by the diff (diff.c), the DDL rendering
- *	  helpers (render.c) and the offline normalizer (normalize.c).  Not a
- *	  contract: only those three files include it.
+ *	  Private interfaces shared by the diff (diff*.c, through diff_int.h),
+ *	  the DDL rendering helpers (render.c) and the offline normalizer
+ *	  (normalize.c, normalize_type.c).  Not a contract: only those files
+ *	  include it.
  *
  * src/core/fm_diff_int.h
  *
@@ -39,5 +40,8 @@ extern const char *fm_r_fk_action(FmFkAction a);
 /* "schema.name" or "name" (unquoted; for FmStep.object) */
 extern char *fm_object_name(FmArena *arena, const char *schema,
 							const char *name);
+
+/* normalize_type.c: an identifier PostgreSQL would print unquoted? */
+extern bool fm_is_simple_lower_ident(const char *s, size_t len);
 
 #endif							/* FM_DIFF_INT_H */

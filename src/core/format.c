@@ -208,10 +208,16 @@ append_field_attrs(FmBuf *b, const FmAstField *f)
 
 /*
  * format_block
- *		Append block b to out.  The type and attribute texts of its fields
- *		are built first, to align them, in scratch (a buffer reused for
- *		every block: each text is NUL-terminated there and found by offset,
- *		as the buffer may move while it grows).
+ *		Append block b to out in canonical layout: the header line, then the
+ *		members in two passes (the widths of the name, type and key columns
+ *		are measured first, then every field, enum value or key = value entry
+ *		is written aligned to them), then the block attributes after a blank
+ *		line, the comments before "}" and the closing brace.  Single blank
+ *		lines between members and every comment are kept.
+ *		The type and attribute texts of the fields are built in the first
+ *		pass, in scratch (a buffer reused for every block: each text is
+ *		NUL-terminated there and found by offset, as the buffer may move
+ *		while it grows).
  */
 static void
 format_block(FmArena *arena, FmBuf *out, FmBuf *scratch, const FmAstBlock *b)

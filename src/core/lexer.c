@@ -17,6 +17,13 @@
 #include <stdarg.h>
 #include <string.h>
 
+/*
+ * fm_syntax_error
+ *		Report a syntax error at pos (printf-style fmt) to errs->diags.  After
+ *		FM_MAX_SYNTAX_ERRORS errors, one "too many errors; stopping" error is
+ *		added and errs is marked stopped: later errors are dropped and the
+ *		lexer returns only EOF.
+ */
 void
 fm_syntax_error(FmSyntaxErrs *errs, FmSrcPos pos, const char *fmt,...)
 {
@@ -39,6 +46,12 @@ fm_syntax_error(FmSyntaxErrs *errs, FmSrcPos pos, const char *fmt,...)
 	errs->count++;
 }
 
+/*
+ * fm_utf8_decode
+ *		Decode one UTF-8 sequence at p, with at most n bytes available: its
+ *		length (1 to 4) with the code point in *cp, or 0 when the sequence is
+ *		invalid (overlong, a surrogate, beyond U+10FFFF, truncated).
+ */
 int
 fm_utf8_decode(const unsigned char *p, size_t n, unsigned int *cp)
 {
@@ -88,6 +101,11 @@ fm_utf8_decode(const unsigned char *p, size_t n, unsigned int *cp)
 	return len;
 }
 
+/*
+ * fm_lexer_init
+ *		Start lexing text[0..len) (NULL: empty) at line 1, column 1; tokens
+ *		are allocated in arena and errors go to errs.
+ */
 void
 fm_lexer_init(FmLexer *lx, FmArena *arena, FmSyntaxErrs *errs,
 			  const char *text, size_t len)
@@ -144,6 +162,7 @@ hexval(int c)
 	return -1;
 }
 
+/* append code point cp (a valid scalar value) to buf as UTF-8 */
 static void
 append_utf8(FmBuf *buf, unsigned int cp)
 {
@@ -233,6 +252,17 @@ utf8_char_or_skip(FmLexer *lx, int *bad_run, unsigned int *cp)
 	return n;
 }
 
+/*
+ * lex_string
+ *		Lex a double-quoted string literal starting at lx->p into tok
+ *		(FM_TOK_STRING, the text with its escapes resolved).
+ *
+ * Escapes are JSON's, as in Prisma's schema language: \" \\ \/ \n \r \t
+ * \b \f and \uXXXX (with UTF-16 surrogate pairs); a bad escape or invalid
+ * UTF-8 is reported as a syntax error and the lexing goes on after it.  A
+ * newline or the end of the input ends the literal with an "unterminated
+ * string literal" error.
+ */
 static void
 lex_string(FmLexer *lx, FmToken *tok)
 {

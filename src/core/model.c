@@ -14,6 +14,10 @@
 
 /* ---------- diagnostics ---------- */
 
+/*
+ * fm_diags_init
+ *		Make diags an empty list whose diagnostics are allocated in arena.
+ */
 void
 fm_diags_init(FmDiagList *diags, FmArena *arena)
 {
@@ -21,6 +25,11 @@ fm_diags_init(FmDiagList *diags, FmArena *arena)
 	diags->arena = arena;
 }
 
+/*
+ * fm_diag_add
+ *		Append a diagnostic of severity sev at pos, its message formatted
+ *		from fmt (printf style, UTF-8), and count it as an error or warning.
+ */
 void
 fm_diag_add(FmDiagList *diags, FmSeverity sev, FmSrcPos pos, const char *fmt,...)
 {
@@ -42,6 +51,7 @@ fm_diag_add(FmDiagList *diags, FmSeverity sev, FmSrcPos pos, const char *fmt,...
 		diags->nwarnings++;
 }
 
+/* source order: line, then column */
 static int
 diag_cmp(const void *a, const void *b)
 {
@@ -55,12 +65,22 @@ diag_cmp(const void *a, const void *b)
 	return 0;
 }
 
+/*
+ * fm_diags_sort
+ *		Sort the diagnostics by position, stable for one position; callers
+ *		sort once, before reporting.
+ */
 void
 fm_diags_sort(FmDiagList *diags)
 {
 	fm_list_sort(&diags->items, diag_cmp);
 }
 
+/*
+ * fm_diags_to_text
+ *		The diagnostics as text, one "line L, column C: error|warning:
+ *		message" line each, in list order; "" for an empty list.
+ */
 char *
 fm_diags_to_text(FmArena *arena, const FmDiagList *diags)
 {
@@ -81,6 +101,11 @@ fm_diags_to_text(FmArena *arena, const FmDiagList *diags)
 
 /* ---------- model ---------- */
 
+/*
+ * fm_model_create
+ *		A new, empty model allocated in arena; everything added to it is
+ *		allocated there too.
+ */
 FmModel *
 fm_model_create(FmArena *arena)
 {
@@ -90,6 +115,11 @@ fm_model_create(FmArena *arena)
 	return m;
 }
 
+/*
+ * fm_model_add_table
+ *		Append a new table schema.name (schema may be NULL: the current
+ *		schema) to m and return it, with no columns.
+ */
 FmTable *
 fm_model_add_table(FmModel *m, const char *schema, const char *name)
 {
@@ -101,6 +131,11 @@ fm_model_add_table(FmModel *m, const char *schema, const char *name)
 	return t;
 }
 
+/*
+ * fm_table_add_column
+ *		Append a new column of builtin type (no SQL type yet) to t and
+ *		return it.
+ */
 FmColumn *
 fm_table_add_column(FmModel *m, FmTable *t, const char *name)
 {
@@ -112,6 +147,10 @@ fm_table_add_column(FmModel *m, FmTable *t, const char *name)
 	return c;
 }
 
+/*
+ * fm_model_add_enum
+ *		Append a new enum type schema.name to m and return it, with no labels.
+ */
 FmEnum *
 fm_model_add_enum(FmModel *m, const char *schema, const char *name)
 {
@@ -123,6 +162,11 @@ fm_model_add_enum(FmModel *m, const char *schema, const char *name)
 	return e;
 }
 
+/*
+ * fm_model_find_table
+ *		The table schema.name of m, or NULL; NULL schemas match only each
+ *		other.  A linear scan: for lookups of one table, not in loops over all.
+ */
 FmTable *
 fm_model_find_table(const FmModel *m, const char *schema, const char *name)
 {
@@ -136,6 +180,11 @@ fm_model_find_table(const FmModel *m, const char *schema, const char *name)
 	return NULL;
 }
 
+/*
+ * fm_model_find_enum
+ *		The enum schema.name of m, or NULL; NULL schemas match only each
+ *		other.
+ */
 FmEnum *
 fm_model_find_enum(const FmModel *m, const char *schema, const char *name)
 {
@@ -149,6 +198,10 @@ fm_model_find_enum(const FmModel *m, const char *schema, const char *name)
 	return NULL;
 }
 
+/*
+ * fm_table_find_column
+ *		The column of t named name, or NULL.
+ */
 FmColumn *
 fm_table_find_column(const FmTable *t, const char *name)
 {
@@ -162,12 +215,20 @@ fm_table_find_column(const FmTable *t, const char *name)
 	return NULL;
 }
 
+/* s, or a copy of schema when s is NULL */
 static char *
 or_default(FmArena *arena, char *s, const char *schema)
 {
 	return s ? s : fm_strdup(arena, schema);
 }
 
+/*
+ * fm_model_set_default_schema
+ *		Replace every NULL schema of m (tables, enums, the enum types of
+ *		columns, the referenced tables of foreign keys) with schema.  The
+ *		backend calls it with the current schema before comparing with the
+ *		catalog.
+ */
 void
 fm_model_set_default_schema(FmModel *m, const char *schema)
 {
@@ -218,6 +279,11 @@ enum_cmp(const void *a, const void *b)
 	return r ? r : fm_strcmp_null(x->name, y->name);
 }
 
+/*
+ * fm_model_sort
+ *		Sort the tables and enums of m by (schema, name), the canonical
+ *		order; columns, keys and labels keep their order.
+ */
 void
 fm_model_sort(FmModel *m)
 {
@@ -230,6 +296,7 @@ fm_model_sort(FmModel *m)
 #define MAP(field, pos) \
 	do { if ((field) != NULL) (field) = fn(arg, (field), (pos)); } while (0)
 
+/* MAP every string of a list of strings, with the position pos */
 static void
 map_list(FmList *l, FmStrMapFn fn, void *arg, FmSrcPos pos)
 {
@@ -237,6 +304,7 @@ map_list(FmList *l, FmStrMapFn fn, void *arg, FmSrcPos pos)
 		MAP(l->items[i], pos);
 }
 
+/* MAP every string of table t: see fm_model_map_strings() */
 static void
 map_table(FmTable *t, FmStrMapFn fn, void *arg)
 {
@@ -305,6 +373,15 @@ map_table(FmTable *t, FmStrMapFn fn, void *arg)
 	}
 }
 
+/*
+ * fm_model_map_strings
+ *		Replace every string of m with fn(arg, s, pos), pos its position in
+ *		the schema text (0:0 when it has none).  NULL strings are not passed.
+ *
+ * This is the one list of the model's strings (fm_model.h): a field added
+ * to the model is added here, or the backend would leave it in UTF-8 when
+ * it moves a model into the database encoding.
+ */
 void
 fm_model_map_strings(FmModel *m, FmStrMapFn fn, void *arg)
 {

@@ -66,6 +66,12 @@ mbcliplen(const char *s, size_t len, size_t limit)
 	return clen;
 }
 
+/*
+ * fm_snake_case
+ *		The snake_case of a schema-language name: an underscore before
+ *		every upper-case ASCII letter but the first, everything lower-cased
+ *		("createdAt" -> "created_at", "HTTPServer" -> "h_t_t_p_server").
+ */
 char *
 fm_snake_case(FmArena *arena, const char *name)
 {
@@ -90,6 +96,11 @@ fm_snake_case(FmArena *arena, const char *name)
 	return buf.data ? buf.data : fm_strdup(arena, "");
 }
 
+/*
+ * fm_clip_identifier
+ *		A copy of name clipped to FM_MAX_IDENT_LEN bytes, as PostgreSQL
+ *		truncates identifiers, never inside a UTF-8 character; NULL for NULL.
+ */
 char *
 fm_clip_identifier(FmArena *arena, const char *name)
 {
@@ -103,6 +114,13 @@ fm_clip_identifier(FmArena *arena, const char *name)
 	return fm_strndup(arena, name, mbcliplen(name, len, FM_MAX_IDENT_LEN));
 }
 
+/*
+ * fm_make_object_name
+ *		PostgreSQL's makeObjectName(): name1[_name2][_label], name1 and name2
+ *		shortened (the longer one first, then on a character boundary) so that
+ *		the whole fits in FM_MAX_IDENT_LEN bytes; the label is never cut.
+ *		name2 and label may be NULL.
+ */
 char *
 fm_make_object_name(FmArena *arena, const char *name1, const char *name2,
 					const char *label)

@@ -1,17 +1,18 @@
 /*-------------------------------------------------------------------------
  *
  * normalize.c
- *	  Offline normalization of types and SQL expressions, so that text
- *	  written by a user and text as PostgreSQL stores it compare equal
- *	  without asking a server.
+ *	  Offline normalization of SQL expressions, so that text written by a
+ *	  user and text as PostgreSQL stores it compare equal without asking a
+ *	  server.
  *
- * Types are brought to format_type() spelling.  Expressions are tokenized
- * and parsed with PostgreSQL's operator precedence into a canonical text
- * in which every operator application is parenthesized exactly once, so
- * redundant parentheses vanish; on the way, the rewrites PostgreSQL itself
- * applies when storing an expression are undone or imitated (see
- * fm_diff.h).  Text that cannot be parsed (subqueries, unusual syntax) is
- * normalized token by token, which is still exact for identical text.
+ * Expressions are tokenized and parsed with PostgreSQL's operator
+ * precedence into a canonical text in which every operator application is
+ * parenthesized exactly once, so redundant parentheses vanish; on the way,
+ * the rewrites PostgreSQL itself applies when storing an expression are
+ * undone or imitated (see fm_diff.h).  Text that cannot be parsed
+ * (subqueries, unusual syntax) is normalized token by token, which is
+ * still exact for identical text.  Type names (cast targets) go through
+ * normalize_type.c.
  *
  * The results are for comparison only, never for DDL.  Nothing here can
  * crash, loop or recurse without bound on any input.
@@ -26,230 +27,6 @@
 #include <string.h>
 
 #include "fm_diff_int.h"
-
-/* ---------- types ---------- */
-
-static bool
-is_simple_lower_ident(const char *s, size_t len)
-{
-	if (len == 0 || !(islower((unsigned char) s[0]) || s[0] == '_'))
-		return false;
-	for (size_t i = 0; i < len; i++)
-		if (!(islower((unsigned char) s[i]) || isdigit((unsigned char) s[i]) ||
-			  s[i] == '_' || s[i] == '$'))
-			return false;
-	return true;
-}
-
-/*
- * Lower-case outside double quotes, collapse whitespace, drop spaces next
- * to punctuation, unquote simple lower-case quoted identifiers.
- */
-static char *
-type_clean(FmArena *a, const char *t)
-{
-	FmBuf		b;
-	const char *p = t;
-	bool		pending_space = false;
-
-	fm_buf_init(&b, a);
-	while (*p)
-	{
-		unsigned char c = (unsigned char) *p;
-
-		if (isspace(c))
-		{
-			pending_space = true;
-			p++;
-			continue;
-		}
-		if (pending_space && b.len > 0 && strchr("(,.[", b.data[b.len - 1]) == NULL &&
-			strchr("(),.[]", c) == NULL)
-			fm_buf_append_char(&b, ' ');
-		pending_space = false;
-		if (c == '"')
-		{
-			const char *start = ++p;
-			FmBuf		q;
-
-			fm_buf_init(&q, a);
-			while (*p)
-			{
-				if (*p == '"')
-				{
-					if (p[1] == '"')
-					{
-						fm_buf_append_char(&q, '"');
-						p += 2;
-						continue;
-					}
-					break;
-				}
-				fm_buf_append_char(&q, *p++);
-			}
-			(void) start;
-			if (*p == '"')
-				p++;
-			if (is_simple_lower_ident(q.data, q.len))
-				fm_buf_append(&b, q.data);
-			else
-			{
-				fm_buf_append_char(&b, '"');
-				for (size_t i = 0; i < q.len; i++)
-				{
-					if (q.data[i] == '"')
-						fm_buf_append_char(&b, '"');
-					fm_buf_append_char(&b, q.data[i]);
-				}
-				fm_buf_append_char(&b, '"');
-			}
-			continue;
-		}
-		fm_buf_append_char(&b, (char) tolower(c));
-		p++;
-	}
-	return b.data;
-}
-
-char *
-fm_normalize_type(FmArena *a, const char *type)
-{
-	char	   *t;
-	size_t		len;
-	int			dims = 0;
-	char	   *mod = NULL;
-	FmBuf		base;
-	const char *p;
-	const char *b;
-	const char *tz = NULL;		/* " with time zone" / " without time zone" */
-
-	if (type == NULL)
-		return NULL;
-	t = type_clean(a, type);
-	len = strlen(t);
-	/* array suffixes: "[]", "[3]", or the "array" keyword */
-	for (;;)
-	{
-		if (len >= 2 && t[len - 1] == ']')
-		{
-			char	   *o = strrchr(t, '[');
-
-			if (o == NULL)
-				break;
-			len = (size_t) (o - t);
-			t[len] = '\0';
-			while (len > 0 && t[len - 1] == ' ')
-				t[--len] = '\0';
-			dims++;
-			continue;
-		}
-		if (len > 6 && strcmp(t + len - 6, " array") == 0)
-		{
-			len -= 6;
-			t[len] = '\0';
-			dims++;
-			continue;
-		}
-		break;
-	}
-	if (strncmp(t, "pg_catalog.", 11) == 0)
-		t += 11;
-	/* split off the typmod (first parenthesized group) */
-	fm_buf_init(&base, a);
-	for (p = t; *p; p++)
-	{
-		if (*p == '(' && mod == NULL)
-		{
-			const char *e = strchr(p, ')');
-			FmBuf		m;
-
-			if (e == NULL)
-				break;
-			fm_buf_init(&m, a);
-			for (const char *q = p + 1; q < e; q++)
-				if (*q != ' ')
-					fm_buf_append_char(&m, *q);
-			mod = m.data;
-			p = e;
-			continue;
-		}
-		fm_buf_append_char(&base, *p);
-	}
-	while (base.len > 0 && base.data[base.len - 1] == ' ')
-		base.data[--base.len] = '\0';
-	b = base.data;
-
-	if (strcmp(b, "int") == 0 || strcmp(b, "int4") == 0 || strcmp(b, "serial") == 0 ||
-		strcmp(b, "serial4") == 0)
-		b = "integer";
-	else if (strcmp(b, "int2") == 0 || strcmp(b, "smallserial") == 0 ||
-			 strcmp(b, "serial2") == 0)
-		b = "smallint";
-	else if (strcmp(b, "int8") == 0 || strcmp(b, "bigserial") == 0 ||
-			 strcmp(b, "serial8") == 0)
-		b = "bigint";
-	else if (strcmp(b, "float8") == 0)
-		b = "double precision";
-	else if (strcmp(b, "float4") == 0)
-		b = "real";
-	else if (strcmp(b, "float") == 0)
-	{
-		b = (mod && atoi(mod) >= 1 && atoi(mod) <= 24) ? "real" : "double precision";
-		mod = NULL;
-	}
-	else if (strcmp(b, "bool") == 0)
-		b = "boolean";
-	else if (strcmp(b, "varchar") == 0)
-		b = "character varying";
-	else if (strcmp(b, "char") == 0 || strcmp(b, "character") == 0)
-	{
-		b = "character";
-		if (mod == NULL)
-			mod = "1";
-	}
-	else if (strcmp(b, "decimal") == 0)
-		b = "numeric";
-	else if (strcmp(b, "varbit") == 0)
-		b = "bit varying";
-	else if (strcmp(b, "bit") == 0 && mod == NULL)
-		mod = "1";
-	else if (strcmp(b, "timestamp") == 0 || strcmp(b, "timestamp without time zone") == 0)
-	{
-		b = "timestamp";
-		tz = " without time zone";
-	}
-	else if (strcmp(b, "timestamptz") == 0 || strcmp(b, "timestamp with time zone") == 0)
-	{
-		b = "timestamp";
-		tz = " with time zone";
-	}
-	else if (strcmp(b, "time") == 0 || strcmp(b, "time without time zone") == 0)
-	{
-		b = "time";
-		tz = " without time zone";
-	}
-	else if (strcmp(b, "timetz") == 0 || strcmp(b, "time with time zone") == 0)
-	{
-		b = "time";
-		tz = " with time zone";
-	}
-	else if (strcmp(b, "numeric") == 0 && mod && strchr(mod, ',') == NULL)
-		mod = fm_psprintf(a, "%s,0", mod);	/* numeric(10) = numeric(10,0) */
-
-	{
-		FmBuf		out;
-
-		fm_buf_init(&out, a);
-		fm_buf_append(&out, b);
-		if (mod)
-			fm_buf_printf(&out, "(%s)", mod);
-		if (tz)
-			fm_buf_append(&out, tz);
-		if (dims > 0)
-			fm_buf_append(&out, "[]");	/* PostgreSQL ignores the dimensions */
-		return out.data;
-	}
-}
 
 /* ---------- expression tokens ---------- */
 
@@ -278,12 +55,27 @@ typedef struct Tok
 	char	   *text;
 } Tok;
 
+/* a character of a PostgreSQL operator */
 static bool
 op_char(char c)
 {
 	return c && strchr("+-*/<>=~!@#%^&|`?", c) != NULL;
 }
 
+/*
+ * tokenize
+ *		Split the expression text s into tokens, appended to out (Tok *),
+ *		always ending with one T_EOF token.
+ *
+ * Comments and whitespace are dropped.  Unquoted identifiers and keywords
+ * are lower-cased (T_IDENT), quoted identifiers keep their contents
+ * (T_QIDENT), string constants ('...', E'...', with '' and backslash
+ * escapes) are unescaped (T_STRING), and operators follow PostgreSQL's
+ * lexer rule that a multi-character operator cannot end in + or - unless
+ * it contains one of ~ ! @ # % ^ & | ` ?.  Unterminated strings and quoted
+ * names run to the end of the text; any other byte is a T_OTHER token of
+ * its own.  Never fails: every input produces a token list.
+ */
 static void
 tokenize(FmArena *a, const char *s, FmList *out)
 {
@@ -527,6 +319,7 @@ typedef struct P
 #define MAX_DEPTH 200
 #define MAX_PARSE_LEN 16384		/* longer text: token-by-token only */
 
+/* the token off places ahead; the final T_EOF for anything beyond */
 static Tok *
 peek(P *p, int off)
 {
@@ -537,6 +330,7 @@ peek(P *p, int off)
 	return p->toks[i];
 }
 
+/* consume and return the current token (never past the final T_EOF) */
 static Tok *
 next(P *p)
 {
@@ -547,18 +341,21 @@ next(P *p)
 	return t;
 }
 
+/* give up on the parse: back to fm_normalize_expr(), token fallback */
 static void
 fail(P *p)
 {
 	longjmp(p->fail, 1);
 }
 
+/* t is the unquoted keyword kw (lower case) */
 static bool
 is_kw(Tok *t, const char *kw)
 {
 	return t->k == T_IDENT && strcmp(t->text, kw) == 0;
 }
 
+/* consume a token of kind k, or fail */
 static void
 expect(P *p, TokKind k)
 {
@@ -567,10 +364,11 @@ expect(P *p, TokKind k)
 	next(p);
 }
 
+/* canonical text of a name token: quoted only when PostgreSQL would quote it */
 static char *
 ident_text(FmArena *a, Tok *t)
 {
-	if (t->k == T_QIDENT && !is_simple_lower_ident(t->text, strlen(t->text)))
+	if (t->k == T_QIDENT && !fm_is_simple_lower_ident(t->text, strlen(t->text)))
 	{
 		FmBuf		b;
 
@@ -590,6 +388,7 @@ ident_text(FmArena *a, Tok *t)
 
 static Ex	parse_expr(P *p, int minprec);
 
+/* an operand of kind k with canonical text s */
 static Ex
 mk(ExprKind k, char *s)
 {
@@ -677,6 +476,12 @@ parse_type(P *p)
 	return fm_normalize_type(p->a, b.data);
 }
 
+/*
+ * apply_cast
+ *		Canonical text of e::type.  Casts of literals and of bare column
+ *		references are dropped, as PostgreSQL adds them when it stores an
+ *		expression ('-1'::integer becomes -1); any other cast is kept.
+ */
 static Ex
 apply_cast(P *p, Ex e, const char *type)
 {
@@ -741,12 +546,14 @@ parse_list_n(P *p, TokKind close, int *count, bool *literals)
 	return b.data;
 }
 
+/* parse_list_n() when the count and literal-ness do not matter */
 static char *
 parse_list(P *p, TokKind close)
 {
 	return parse_list_n(p, close, NULL, NULL);
 }
 
+/* CASE [x] WHEN ... THEN ... [ELSE ...] END, after the CASE keyword */
 static Ex
 parse_case(P *p)
 {
@@ -777,6 +584,7 @@ parse_case(P *p)
 	return mk(E_OTHER, b.data);
 }
 
+/* a keyword that cannot start an operand or name a column here */
 static bool
 reserved_word(const char *s)
 {
@@ -792,6 +600,16 @@ reserved_word(const char *s)
 	return false;
 }
 
+/*
+ * parse_primary
+ *		Parse one operand: a literal, column reference or function call,
+ *		a parenthesized expression or row, ARRAY[...], CASE, a typed
+ *		literal (type 'text'), CAST(x AS t) or a keyword constant, and
+ *		return its canonical text.
+ *
+ * Calls fail() (a longjmp to fm_normalize_expr) on anything it does not
+ * recognize; the caller then falls back to token-by-token normalization.
+ */
 static Ex
 parse_primary(P *p)
 {
@@ -911,6 +729,7 @@ parse_primary(P *p)
 	}
 }
 
+/* e followed by any ::type casts and [i] or [i:j] subscripts */
 static Ex
 parse_postfix(P *p, Ex e)
 {
@@ -996,6 +815,11 @@ binprec(P *p, Tok *t)
 	return 7;
 }
 
+/*
+ * parse_unary
+ *		Parse a unary NOT, prefix operator (a sign on a number folds into
+ *		the number) or an operand with its postfix casts and subscripts.
+ */
 static Ex
 parse_unary(P *p)
 {
@@ -1026,6 +850,19 @@ parse_unary(P *p)
 	return parse_postfix(p, parse_primary(p));
 }
 
+/*
+ * parse_expr
+ *		Precedence-climbing parser: parse an expression whose binary
+ *		operators all bind at least as tightly as minprec, and return its
+ *		canonical text, every operator application parenthesized once.
+ *
+ * Besides the plain binary operators this handles the forms PostgreSQL
+ * rewrites when it stores an expression: IS [NOT] NULL/TRUE/DISTINCT FROM,
+ * [NOT] LIKE/ILIKE (to ~~ and friends), [NOT] IN (...) (to = ANY
+ * (ARRAY[...])), [NOT] BETWEEN (to >= AND <=) and != (to <>).  Recursion
+ * depth is bounded by MAX_DEPTH; deeper text fails over to the token
+ * fallback.
+ */
 static Ex
 parse_expr(P *p, int minprec)
 {
@@ -1227,6 +1064,13 @@ token_fallback(FmArena *a, Tok **toks, int n)
 	return b.data;
 }
 
+/*
+ * fm_normalize_expr
+ *		The canonical text of SQL expression expr for comparison (see
+ *		fm_diff.h for the rewrites), allocated in a; NULL for NULL.  Text
+ *		longer than MAX_PARSE_LEN, or that the parser gives up on (a longjmp
+ *		through p.fail), is normalized token by token instead.
+ */
 char *
 fm_normalize_expr(FmArena *a, const char *expr)
 {

@@ -998,6 +998,17 @@ parse_block_body(Parser *p, FmAstBlock *b)
 	}
 }
 
+/*
+ * parse_block
+ *		Parse one top-level block ("model X { ... }" and the like) whose
+ *		keyword is the current token, and append it to schema->blocks;
+ *		g holds the comments above it.
+ *
+ * Unknown keywords are reported with a "did you mean" suggestion and the
+ * block's body is still consumed (kind FM_BLOCK_UNKNOWN), so that later
+ * errors are found in the same pass; without a name or "{" the parser
+ * skips to the next top-level construct.
+ */
 static void
 parse_block(Parser *p, FmAstSchema *schema, CommentGroup *g)
 {
@@ -1094,6 +1105,13 @@ parse_block(Parser *p, FmAstSchema *schema, CommentGroup *g)
 	parse_block_body(p, b);
 }
 
+/*
+ * fm_ast_parse
+ *		Lex and parse the schema text text[0..len) into an AST allocated in
+ *		arena.  Every syntax error goes to diags (the parser recovers at the
+ *		next line or block, up to FM_MAX_SYNTAX_ERRORS); the tree holds
+ *		whatever could be parsed, with nerrors set, and is never NULL.
+ */
 FmAstSchema *
 fm_ast_parse(FmArena *arena, const char *text, size_t len, FmDiagList *diags)
 {

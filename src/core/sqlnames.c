@@ -21,12 +21,14 @@
 #include "fm_model.h"
 #include "fm_sqlnames.h"
 
+/* bsearch comparator: a word against an FmKeyword */
 static int
 cmp_name(const void *key, const void *elem)
 {
 	return strcmp((const char *) key, *(const char *const *) elem);
 }
 
+/* the keyword s (lower case, exact) in fm_sql_keywords, or NULL */
 static const FmKeyword *
 find_keyword(const char *s)
 {
@@ -36,12 +38,14 @@ find_keyword(const char *s)
 				   sizeof(FmKeyword), cmp_name);
 }
 
+/* is s (lower case, exact) a keyword of PostgreSQL's grammar? */
 bool
 fm_is_sql_keyword(const char *s)
 {
 	return find_keyword(s) != NULL;
 }
 
+/* is s (lower case, exact) an unreserved keyword (a name in expressions)? */
 bool
 fm_is_unreserved_keyword(const char *s)
 {
@@ -50,6 +54,7 @@ fm_is_unreserved_keyword(const char *s)
 	return k != NULL && k->unreserved;
 }
 
+/* is s (exact) the name of a type in pg_catalog? (binary search) */
 bool
 fm_is_pg_catalog_type(const char *s)
 {
@@ -116,6 +121,13 @@ read_name(FmArena *a, const char **pp, bool *quoted, const char **err)
 	return b.data;
 }
 
+/*
+ * fm_split_qualified_name
+ *		Split text into 1 to max_parts dotted, possibly quoted name parts, as
+ *		PostgreSQL's grammar reads a qualified name; NULL on success (parts
+ *		appended), else a short phrase saying what is wrong.  The contract is
+ *		in fm_sqlnames.h.
+ */
 const char *
 fm_split_qualified_name(FmArena *arena, const char *text, int max_parts,
 						FmList *parts)
@@ -443,6 +455,12 @@ fragment_problem_one(FmArena *arena, const char *expr, bool scs_off)
 	return NULL;
 }
 
+/*
+ * fm_sql_fragment_problem
+ *		NULL when expr is one self-contained SQL fragment, read both with
+ *		standard_conforming_strings on and off; else a phrase saying what is
+ *		wrong.  The contract is in fm_sqlnames.h.
+ */
 const char *
 fm_sql_fragment_problem(FmArena *arena, const char *expr)
 {
@@ -456,6 +474,13 @@ fm_sql_fragment_problem(FmArena *arena, const char *expr)
 
 /* ---------- user-defined types that built-in ones would shadow ---------- */
 
+/*
+ * fm_check_unqualified_types
+ *		Report every enum of m without a schema whose name is a pg_catalog
+ *		type's (rendered unqualified, it would mean the built-in type); returns
+ *		how many were reported.  For the offline diff: the backend qualifies
+ *		every enum.
+ */
 int
 fm_check_unqualified_types(const FmModel *m, FmDiagList *diags)
 {

@@ -1,0 +1,656 @@
+/*-------------------------------------------------------------------------
+ *
+ * diff_column.c
+ *	  The column phase of the diff: columns added and dropped, and for a
+ *	  column on both sides its type, default, nullability, identity or
+ *	  serial, and comment.
+ *
+ * Types are compared in format_type() spelling (normalize_type.c).  A
+ * type change is one ALTER COLUMN ... TYPE, with a USING cast unless the
+ * cast is an assignment cast (the backend's pg_cast lookup, or the core's
+ * table of built-in casts below); it is an ALTER_TYPE hazard that may lose
+ * data unless the change only widens the type.  A column whose type is a
+ * recreated enum is converted in the enum phase's sequence instead.
+ * Columns whose type changes are noted (Diff.retyped) for the foreign-key
+ * phase.
+ *
+ * Defaults compare as normalized expressions; a SERIAL column's implicit
+ * nextval() default is represented by a sentinel.  Adding autoincrement()
+ * to a column adds an identity, or a sequence and nextval() default in the
+ * prisma dialect (add_serial).
+ *
+ * src/core/diff_column.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "diff_int.h"
+
+static const char SENTINEL_DEFAULT[] = "\x01serial";
+
+/*
+ * type_eq
+ *		The same column type: the same enum (and array-ness), or the same
+ *		format_type() spelling.
+ */
+static bool
+type_eq(FmArena *a, const FmType *x, const FmType *y)
+{
+	if (x->kind == FM_TYPE_ENUM || y->kind == FM_TYPE_ENUM)
+		return x->kind == y->kind && x->array == y->array &&
+			fmd_name_cmp(x->enum_schema, x->enum_name, y->enum_schema, y->enum_name) == 0;
+	if (fm_streq(x->sql, y->sql))
+		return true;
+	return fm_streq(fm_normalize_type(a, x->sql), fm_normalize_type(a, y->sql));
+}
+
+/* "character varying(10)" -> "character varying"; typmod in *mod */
+static char *
+type_base(FmArena *a, const char *norm, char **mod)
+{
+	FmBuf		b;
+	const char *p = norm;
+
+	fm_buf_init(&b, a);
+	*mod = NULL;
+	while (*p)
+	{
+		if (*p == '(')
+		{
+			const char *e = strchr(p, ')');
+
+			if (e == NULL)
+				break;
+			*mod = fm_strndup(a, p + 1, (size_t) (e - p - 1));
+			p = e + 1;
+			continue;
+		}
+		fm_buf_append_char(&b, *p++);
+	}
+	return b.data;
+}
+
+/* text, character varying or character (normalized base names) */
+static bool
+is_string_type(const char *base)
+{
+	return strcmp(base, "text") == 0 || strcmp(base, "character varying") == 0 ||
+		strcmp(base, "character") == 0 || strcmp(base, "bpchar") == 0 ||
+		strcmp(base, "citext") == 0 || strcmp(base, "name") == 0;
+}
+
+/* 1..7 for the numeric types, in widening order; 0 for any other */
+static int
+numeric_rank(const char *base)
+{
+	static const char *const ranks[] = {
+		"smallint", "integer", "bigint", "real", "double precision", "numeric",
+		"oid", NULL
+	};
+
+	for (int i = 0; ranks[i]; i++)
+		if (strcmp(base, ranks[i]) == 0)
+			return i + 1;
+	return 0;
+}
+
+/* both x and y are in the NULL-terminated list group */
+static bool
+in_group(const char *x, const char *y, const char *const *group)
+{
+	bool		fx = false,
+				fy = false;
+
+	for (int i = 0; group[i]; i++)
+	{
+		if (strcmp(x, group[i]) == 0)
+			fx = true;
+		if (strcmp(y, group[i]) == 0)
+			fy = true;
+	}
+	return fx && fy;
+}
+
+/*
+ * Built-in knowledge of PostgreSQL's implicit and assignment casts: true
+ * when ALTER COLUMN ... TYPE needs no USING clause.  Types are normalized.
+ */
+static bool
+builtin_cast_ok(FmArena *a, const char *from, const char *to)
+{
+	static const char *const datetime[] = {
+		"timestamp without time zone", "timestamp with time zone", "date",
+		"time without time zone", "time with time zone", NULL
+	};
+	static const char *const bits[] = {"bit", "bit varying", NULL};
+	static const char *const nets[] = {"inet", "cidr", NULL};
+	char	   *fm,
+			   *tm;
+	char	   *fb,
+			   *tb;
+	bool		farr,
+				tarr;
+
+	if (from == NULL || to == NULL)
+		return false;
+	farr = strstr(from, "[]") != NULL;
+	tarr = strstr(to, "[]") != NULL;
+	fb = type_base(a, from, &fm);
+	tb = type_base(a, to, &tm);
+	if (strcmp(fb, tb) == 0)
+		return true;			/* typmod change: length coercion */
+	if (is_string_type(tb) && !tarr)
+		return true;			/* I/O conversion to a string type */
+	if (farr || tarr)
+		return false;
+	if (numeric_rank(fb) && numeric_rank(tb))
+		return true;
+	if (in_group(fb, tb, datetime))
+	{
+		/* date <- time has no cast; time <- date neither */
+		bool		fdate = strcmp(fb, "date") == 0,
+					tdate = strcmp(tb, "date") == 0;
+		bool		ftime = strncmp(fb, "time ", 5) == 0,
+					ttime = strncmp(tb, "time ", 5) == 0;
+
+		if ((fdate && ttime) || (ftime && tdate))
+			return false;
+		if (ftime && !ttime)
+			return false;		/* time -> timestamp: no cast */
+		return true;
+	}
+	if (in_group(fb, tb, bits) || in_group(fb, tb, nets))
+		return true;
+	return false;
+}
+
+/*
+ * builtin_widening
+ *		True when every value of normalized type from converts to normalized
+ *		type to without loss: a longer or unconstrained typmod, any type to
+ *		text or unconstrained varchar, the numeric widenings, date to
+ *		timestamp, timestamp to timestamp, cidr to inet.  The core's own
+ *		knowledge: decides whether an ALTER_TYPE hazard may lose data.
+ */
+static bool
+builtin_widening(FmArena *a, const char *from, const char *to)
+{
+	char	   *fm,
+			   *tm;
+	char	   *fb = type_base(a, from, &fm);
+	char	   *tb = type_base(a, to, &tm);
+	int			fr,
+				tr;
+
+	if (strcmp(fb, tb) == 0)
+	{
+		if (tm == NULL)
+			return true;		/* unconstrained */
+		if (fm == NULL)
+			return false;
+		if (strcmp(fb, "numeric") == 0)
+		{
+			int			fp = atoi(fm),
+						fs = strchr(fm, ',') ? atoi(strchr(fm, ',') + 1) : 0;
+			int			tp = atoi(tm),
+						ts = strchr(tm, ',') ? atoi(strchr(tm, ',') + 1) : 0;
+
+			return ts >= fs && tp - ts >= fp - fs;
+		}
+		return atoi(tm) >= atoi(fm);
+	}
+	if (strcmp(tb, "text") == 0 || (strcmp(tb, "character varying") == 0 && tm == NULL))
+		return strstr(to, "[]") == NULL || strstr(from, "[]") != NULL;
+	if (strcmp(fb, "character varying") == 0 && strcmp(tb, "character varying") == 0)
+		return tm == NULL || (fm && atoi(tm) >= atoi(fm));
+	fr = numeric_rank(fb);
+	tr = numeric_rank(tb);
+	if (fr && tr)
+	{
+		if (strcmp(tb, "numeric") == 0)
+			return tm == NULL && fr != 7;
+		if (strcmp(fb, "smallint") == 0)
+			return tr >= 2 && tr <= 5;
+		if (strcmp(fb, "integer") == 0)
+			return strcmp(tb, "bigint") == 0 || strcmp(tb, "double precision") == 0;
+		if (strcmp(fb, "real") == 0)
+			return strcmp(tb, "double precision") == 0;
+		return false;
+	}
+	if (strcmp(fb, "date") == 0 && strncmp(tb, "timestamp", 9) == 0)
+		return true;
+	if (strncmp(fb, "timestamp", 9) == 0 && strncmp(tb, "timestamp", 9) == 0)
+		return true;
+	if (strcmp(fb, "cidr") == 0 && strcmp(tb, "inet") == 0)
+		return true;
+	return false;
+}
+
+/* qsort comparator over FmColumn *, by name */
+static int
+col_ptr_cmp(const void *a, const void *b)
+{
+	return fm_strcmp_null((*(const FmColumn *const *) a)->name,
+						  (*(const FmColumn *const *) b)->name);
+}
+
+/*
+ * alter_col_step
+ *		Record ALTER TABLE t ALTER COLUMN c <fmt>, fmt a printf format with
+ *		one %s for arg ("" when arg is NULL), under object obj.
+ */
+static void
+alter_col_step(Diff *d, FmPhase phase, const char *action, char *obj,
+			   const FmTable *t, const FmColumn *c, const char *fmt, const char *arg)
+{
+	FmBuf		b;
+
+	fmd_begin_alter(d, &b, t);
+	fm_buf_append(&b, "ALTER COLUMN ");
+	fm_r_ident(&d->r, &b, c->name);
+	fm_buf_append_char(&b, ' ');
+	fm_buf_printf(&b, fmt, arg ? arg : "");
+	fm_buf_append_char(&b, ';');
+	fmd_add_step(d, phase, action, obj, b.data);
+}
+
+/*
+ * cast_ok
+ *		True when ALTER COLUMN ... TYPE from -> to needs no USING clause: the
+ *		rendering environment's cast_is_implicit hook when there is one (the
+ *		backend's pg_cast lookup), else the built-in table.
+ */
+static bool
+cast_ok(Diff *d, const FmType *from, const FmType *to)
+{
+	char	   *fn,
+			   *tn;
+
+	if (d->r.q && d->r.q->cast_is_implicit)
+		return d->r.q->cast_is_implicit(fm_r_type_str(&d->r, from),
+										fm_r_type_str(&d->r, to), d->r.q->arg);
+	if (to->kind == FM_TYPE_ENUM)
+		return false;
+	tn = fm_normalize_type(d->a, to->sql);
+	if (from->kind == FM_TYPE_ENUM)
+	{
+		char	   *mod;
+
+		return tn && strstr(tn, "[]") == NULL &&
+			is_string_type(type_base(d->a, tn, &mod));
+	}
+	fn = fm_normalize_type(d->a, from->sql);
+	return builtin_cast_ok(d->a, fn, tn);
+}
+
+/* from -> to loses no value (enums convert losslessly to text only) */
+static bool
+widening(Diff *d, const FmType *from, const FmType *to)
+{
+	char	   *tn,
+			   *mod;
+
+	if (to->kind == FM_TYPE_ENUM)
+		return false;
+	tn = fm_normalize_type(d->a, to->sql);
+	if (tn == NULL)
+		return false;
+	if (from->kind == FM_TYPE_ENUM)
+		return strcmp(type_base(d->a, tn, &mod), "text") == 0 ||
+			(strcmp(type_base(d->a, tn, &mod), "character varying") == 0 && mod == NULL);
+	if (from->sql == NULL)
+		return false;
+	return builtin_widening(d->a, fm_normalize_type(d->a, from->sql), tn);
+}
+
+/* t is an enum type that the enum phase recreates */
+static bool
+enum_recreated(Diff *d, const FmType *t)
+{
+	return t->kind == FM_TYPE_ENUM &&
+		fmd_set_has(d->recreated, d->nrecreated,
+					fmd_name_key(d->a, t->enum_schema, t->enum_name));
+}
+
+/*
+ * Columns of t2 that the enum recreation sequence converts (same enum type
+ * on both sides, enum recreated), and columns converted from or to an enum
+ * type by ALTER COLUMN ... TYPE (another enum, say after an @@map rename,
+ * or text).  CHECK constraints and partial or expression indexes that
+ * mention them must be dropped before and created after the conversion:
+ * their stored expressions compare with literals of the old type
+ * ("operator does not exist: e = e_old"), or with the other column of a
+ * pair while only one is converted.
+ */
+void
+fmd_recreated_enum_cols(Diff *d, const FmTable *t1, const FmTable *t2, FmList *out)
+{
+	FmColumn  **a,
+			  **b;
+	int			i = 0,
+				j = 0;
+
+	out->n = 0;
+	a = (FmColumn **) fmd_sorted_copy(d->a, &t1->columns, col_ptr_cmp);
+	b = (FmColumn **) fmd_sorted_copy(d->a, &t2->columns, col_ptr_cmp);
+	while (i < t1->columns.n && j < t2->columns.n)
+	{
+		int			c = col_ptr_cmp(&a[i], &b[j]);
+
+		if (c == 0 &&
+			(type_eq(d->a, &a[i]->type, &b[j]->type) ?
+			 enum_recreated(d, &b[j]->type) :
+			 (a[i]->type.kind == FM_TYPE_ENUM || b[j]->type.kind == FM_TYPE_ENUM)))
+			fm_list_append(d->a, out, b[j]->name);
+		if (c <= 0)
+			i++;
+		if (c >= 0)
+			j++;
+	}
+}
+
+/*
+ * autoincrement() added to an existing column that the schema makes SERIAL
+ * (the prisma dialect): what Prisma Migrate writes, a sequence owned by the
+ * column and a nextval() default, so that the catalog reads back as serial.
+ */
+static void
+add_serial(Diff *d, const FmTable *t, const FmColumn *c, char *obj)
+{
+	char	   *seq = fm_make_object_name(d->a, t->name, c->name, "seq");
+	FmBuf		b,
+				name,
+				def;
+
+	fm_buf_init(&b, d->a);
+	/* IF NOT EXISTS: dropping the default earlier left the sequence */
+	fm_buf_append(&b, "CREATE SEQUENCE IF NOT EXISTS ");
+	fm_r_qname(&d->r, &b, t->schema, seq);
+	if (c->type.kind == FM_TYPE_BUILTIN &&
+		(fm_streq(c->type.sql, "integer") || fm_streq(c->type.sql, "bigint") ||
+		 fm_streq(c->type.sql, "smallint")))
+		fm_buf_printf(&b, " AS %s", c->type.sql);
+	fm_buf_append(&b, " OWNED BY ");
+	fm_r_qname(&d->r, &b, t->schema, t->name);
+	fm_buf_append_char(&b, '.');
+	fm_r_ident(&d->r, &b, c->name);
+	fm_buf_append_char(&b, ';');
+	fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, b.data);
+
+	fm_buf_init(&name, d->a);
+	fm_r_qname(&d->r, &name, t->schema, seq);
+	fm_buf_init(&def, d->a);
+	fm_buf_append(&def, "nextval(");
+	fm_r_literal(&d->r, &def, name.data);
+	fm_buf_append(&def, "::regclass)");
+	alter_col_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, t, c,
+				   "SET DEFAULT %s", def.data);
+}
+
+/*
+ * convert_enum_column
+ *		Record the conversion of column c2 of table t to its recreated enum
+ *		type, within the enum phase's sequence (object: the enum): drop the
+ *		default cur_def if any, ALTER COLUMN ... TYPE ... USING the text of
+ *		the value, then set the default want_def if any.
+ */
+static void
+convert_enum_column(Diff *d, const FmTable *t, const FmColumn *c2,
+					const char *cur_def, const char *want_def)
+{
+	char	   *eobj = fm_object_name(d->a, c2->type.enum_schema,
+									  c2->type.enum_name);
+	char	   *tn = fm_r_type_str(&d->r, &c2->type);
+	FmBuf		b;
+
+	if (cur_def)
+		alter_col_step(d, FM_PHASE_ALTER_ENUM, "AlterEnum", eobj, t, c2,
+					   "DROP DEFAULT%s", NULL);
+	fmd_begin_alter(d, &b, t);
+	fm_buf_append(&b, "ALTER COLUMN ");
+	fm_r_ident(&d->r, &b, c2->name);
+	fm_buf_printf(&b, " TYPE %s USING (", tn);
+	fm_r_ident(&d->r, &b, c2->name);
+	fm_buf_printf(&b, "::text%s::%s);", c2->type.array ? "[]" : "", tn);
+	fmd_add_step(d, FM_PHASE_ALTER_ENUM, "AlterEnum", eobj, b.data);
+	if (want_def)
+		alter_col_step(d, FM_PHASE_ALTER_ENUM, "AlterEnum", eobj, t, c2,
+					   "SET DEFAULT %s", want_def);
+}
+
+/*
+ * change_column_type
+ *		Record ALTER COLUMN ... TYPE for column c1 of from becoming c2 of
+ *		table t, object obj: an ALTER_TYPE hazard, which may lose data
+ *		unless the change only widens the type; the column is noted in
+ *		Diff.retyped.
+ *
+ * Without an assignment cast the statement carries a USING cast (through
+ * text from an enum), and the old default *cur_def, which the cast could
+ * not convert, is dropped first (*cur_def becomes NULL) unless the column
+ * was identity or serial (ai1).
+ */
+static void
+change_column_type(Diff *d, const FmTable *t, const FmColumn *c1,
+				   const FmColumn *c2, char *obj, bool ai1,
+				   const char **cur_def)
+{
+	bool		implicit = cast_ok(d, &c1->type, &c2->type);
+	char	   *tn = fm_r_type_str(&d->r, &c2->type);
+	FmBuf		b;
+	FmStep	   *s;
+	char	   *using_expr = NULL;
+
+	fmd_set_add(d, &d->retyped, &d->nretyped, &d->capretyped,
+				fm_psprintf(d->a, "%s\x1f%s\x1f%s", t->schema ? t->schema : "",
+							t->name, c2->name));
+
+	if (!implicit && *cur_def && !ai1)
+	{
+		alter_col_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, t, c2,
+					   "DROP DEFAULT%s", NULL);
+		*cur_def = NULL;
+	}
+	if (!implicit)
+	{
+		FmBuf		u;
+
+		fm_buf_init(&u, d->a);
+		fm_buf_append_char(&u, '(');
+		fm_r_ident(&d->r, &u, c2->name);
+		fm_buf_printf(&u, "%s::%s)", c1->type.kind != FM_TYPE_ENUM ? "" :
+					  c1->type.array ? "::text[]" : "::text", tn);
+		using_expr = u.data;
+	}
+	fmd_begin_alter(d, &b, t);
+	fm_buf_append(&b, "ALTER COLUMN ");
+	fm_r_ident(&d->r, &b, c2->name);
+	fm_buf_printf(&b, " TYPE %s", tn);
+	if (using_expr)
+		fm_buf_printf(&b, " USING %s", using_expr);
+	fm_buf_append_char(&b, ';');
+	s = fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, b.data);
+	/* even without a rewrite, it takes an ACCESS EXCLUSIVE lock */
+	fmd_set_hazard(s, FM_HAZARD_ALTER_TYPE, t->schema, t->name, c2->name, tn,
+				   !widening(d, &c1->type, &c2->type));
+	s->hazard_old_type = fm_r_type_str(&d->r, &c1->type);
+	s->hazard_using = using_expr;
+}
+
+/*
+ * change_column_default
+ *		Record the default change of column c2 of table t, object obj: from
+ *		cur_def (SENTINEL_DEFAULT for a serial column's nextval()) to
+ *		want_def (NULL: none).  A column becoming identity or serial (ai2)
+ *		only loses a default it had.
+ */
+static void
+change_column_default(Diff *d, const FmTable *t, const FmColumn *c2, char *obj,
+					  bool ai1, bool ai2, const char *cur_def,
+					  const char *want_def)
+{
+	if (ai2)
+	{
+		if (!ai1 && cur_def)
+			alter_col_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, t, c2,
+						   "DROP DEFAULT%s", NULL);
+	}
+	else if (cur_def == SENTINEL_DEFAULT || !fmd_expr_eq(d->a, cur_def, want_def))
+	{
+		if (want_def)
+			alter_col_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, t, c2,
+						   "SET DEFAULT %s", want_def);
+		else
+			alter_col_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, t, c2,
+						   "DROP DEFAULT%s", NULL);
+	}
+}
+
+/*
+ * diff_column
+ *		The column phase for a column on both sides (c1 in from, c2 in to) of
+ *		table t: identity or serial removed, type, default, nullability,
+ *		identity or serial added, comment, in that order.
+ *
+ * A column of a recreated enum type is converted in the enum phase's
+ * sequence (drop default, ALTER ... TYPE USING text, set default); any
+ * other type change is one ALTER COLUMN ... TYPE, preceded by DROP DEFAULT
+ * when the old default could not be cast, noted in Diff.retyped and an
+ * ALTER_TYPE hazard.  SET NOT NULL is a SET_NOT_NULL hazard.
+ */
+static void
+diff_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColumn *c2)
+{
+	bool		ai1 = c1->autoinc != FM_AUTOINC_NONE;
+	bool		ai2 = c2->autoinc != FM_AUTOINC_NONE;
+	bool		nn1 = c1->notnull || ai1;
+	bool		nn2 = c2->notnull || ai2;
+	const char *cur_def;
+	const char *want_def = ai2 ? NULL : c2->default_sql;
+	char	   *obj = fmd_col_object(d, t, c2->name);
+	bool		recreated_enum_col = false;
+
+	/* identity/serial removed */
+	if (ai1 && !ai2 && c1->autoinc != FM_AUTOINC_SERIAL)
+		alter_col_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, t, c2,
+					   "DROP IDENTITY IF EXISTS%s", NULL);
+	cur_def = ai1 ? (c1->autoinc == FM_AUTOINC_SERIAL ? SENTINEL_DEFAULT : NULL)
+		: c1->default_sql;
+
+	if (type_eq(d->a, &c1->type, &c2->type))
+	{
+		if (enum_recreated(d, &c2->type))
+		{
+			/* converted by the enum recreation sequence */
+			recreated_enum_col = true;
+			convert_enum_column(d, t, c2, cur_def, want_def);
+		}
+	}
+	else
+		change_column_type(d, t, c1, c2, obj, ai1, &cur_def);
+
+	/* default */
+	if (!recreated_enum_col)
+		change_column_default(d, t, c2, obj, ai1, ai2, cur_def, want_def);
+
+	/* nullability */
+	if (nn1 != nn2)
+	{
+		if (nn2)
+		{
+			FmBuf		b;
+			FmStep	   *s;
+
+			fmd_begin_alter(d, &b, t);
+			fm_buf_append(&b, "ALTER COLUMN ");
+			fm_r_ident(&d->r, &b, c2->name);
+			fm_buf_append(&b, " SET NOT NULL;");
+			s = fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, b.data);
+			fmd_set_hazard(s, FM_HAZARD_SET_NOT_NULL, t->schema, t->name, c2->name,
+						   NULL, false);
+		}
+		else
+			alter_col_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, t, c2,
+						   "DROP NOT NULL%s", NULL);
+	}
+
+	/* identity (or serial) added */
+	if (ai2 && !ai1 && c2->autoinc == FM_AUTOINC_SERIAL)
+		add_serial(d, t, c2, obj);
+	else if (ai2 && !ai1)
+		alter_col_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, t, c2, "%s",
+					   c2->autoinc == FM_AUTOINC_IDENTITY_ALWAYS ?
+					   "ADD GENERATED ALWAYS AS IDENTITY" :
+					   "ADD GENERATED BY DEFAULT AS IDENTITY");
+
+	if (!fmd_comment_eq(c1->comment, c2->comment))
+		fmd_comment_step(d, "COLUMN", t->schema, t->name, c2->name, c2->comment);
+}
+
+/*
+ * fmd_columns
+ *		The column phase for a table on both sides (t1 in from, t2 in to):
+ *		columns merged by name; a dropped column is a DROP_COLUMN hazard, an
+ *		added NOT NULL column without default an ADD_REQUIRED_COLUMN hazard.
+ */
+void
+fmd_columns(Diff *d, const FmTable *t1, const FmTable *t2)
+{
+	FmColumn  **a = (FmColumn **) fmd_sorted_copy(d->a, &t1->columns, col_ptr_cmp);
+	FmColumn  **b = (FmColumn **) fmd_sorted_copy(d->a, &t2->columns, col_ptr_cmp);
+	int			n1 = t1->columns.n,
+				n2 = t2->columns.n;
+	int			i = 0,
+				j = 0;
+
+	while (i < n1 || j < n2)
+	{
+		int			c;
+
+		if (i >= n1)
+			c = 1;
+		else if (j >= n2)
+			c = -1;
+		else
+			c = col_ptr_cmp(&a[i], &b[j]);
+		if (c < 0)
+		{
+			FmBuf		buf;
+			FmStep	   *s;
+
+			fmd_begin_alter(d, &buf, t1);
+			fm_buf_append(&buf, "DROP COLUMN ");
+			fm_r_ident(&d->r, &buf, a[i]->name);
+			fm_buf_append_char(&buf, ';');
+			s = fmd_add_step(d, FM_PHASE_DROP_COLUMN, "AlterTable",
+							 fmd_col_object(d, t1, a[i]->name), buf.data);
+			fmd_set_hazard(s, FM_HAZARD_DROP_COLUMN, t1->schema, t1->name, a[i]->name,
+						   NULL, true);
+			i++;
+		}
+		else if (c > 0)
+		{
+			FmBuf		buf;
+			FmStep	   *s;
+			FmColumn   *col = b[j];
+
+			fmd_begin_alter(d, &buf, t2);
+			fm_buf_append(&buf, "ADD COLUMN ");
+			fm_r_column_def(&d->r, &buf, col);
+			fm_buf_append_char(&buf, ';');
+			s = fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AlterTable",
+							 fmd_col_object(d, t2, col->name), buf.data);
+			if (col->notnull && col->default_sql == NULL &&
+				col->autoinc == FM_AUTOINC_NONE)
+				fmd_set_hazard(s, FM_HAZARD_ADD_REQUIRED_COLUMN, t2->schema, t2->name,
+							   col->name, NULL, false);
+			if (col->comment && *col->comment)
+				fmd_comment_step(d, "COLUMN", t2->schema, t2->name, col->name, col->comment);
+			j++;
+		}
+		else
+			diff_column(d, t2, a[i++], b[j++]);
+	}
+}

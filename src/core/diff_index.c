@@ -1,0 +1,510 @@
+/*-------------------------------------------------------------------------
+ *
+ * diff_index.c
+ *	  The key and index phase of the diff: primary keys, unique
+ *	  constraints and indexes of a table present on both sides.
+ *
+ * Unique constraints and indexes are one namespace in PostgreSQL, so they
+ * are compared as one list of "index-like objects" (IdxObj), matched by
+ * name and compared by a signature: a unique index that is nothing more
+ * than a unique constraint (btree, plain columns, default ordering, no
+ * INCLUDE or predicate) has the signature of the constraint.  An unmatched
+ * pair of the same kind and signature is a rename (ALTER INDEX / RENAME
+ * CONSTRAINT) rather than a drop and create, unless the old name is still
+ * wanted by another object.  A partial or expression index that mentions
+ * a column converted to a recreated enum is dropped and created again.
+ *
+ * Every unique key dropped is noted (Diff.dropped_keys): a foreign key
+ * referencing it must be dropped first and added again (diff_constraint.c).
+ * Adding a unique key to an existing table is an ADD_UNIQUE hazard.
+ *
+ * src/core/diff_index.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "diff_int.h"
+
+/*
+ * index_is_plain_unique
+ *		True when unique index ix is nothing more than a unique constraint
+ *		would be: btree, plain columns, default ordering and nulls, no
+ *		opclass, INCLUDE or predicate.
+ */
+static bool
+index_is_plain_unique(const FmIndex *ix)
+{
+	if (!ix->unique || ix->predicate || ix->include.n > 0)
+		return false;
+	if (ix->method && !fm_strcaseeq(ix->method, "btree"))
+		return false;
+	for (int i = 0; i < ix->elems.n; i++)
+	{
+		FmIndexElem *e = fm_list_get(&ix->elems, i, FmIndexElem);
+
+		if (!e->column || e->expr || e->opclass || e->sort == FM_SORT_DESC ||
+			e->nulls == FM_NULLS_FIRST)
+			return false;
+	}
+	return true;
+}
+
+/* comparison signature of a unique constraint on cols */
+static char *
+unique_sig(FmArena *a, const FmList *cols)
+{
+	FmBuf		b;
+
+	fm_buf_init(&b, a);
+	fm_buf_append(&b, "U");
+	for (int i = 0; i < cols->n; i++)
+	{
+		fm_buf_append_char(&b, '\x1f');
+		fm_buf_append(&b, fm_list_get(cols, i, char));
+	}
+	return b.data;
+}
+
+/*
+ * index_sig
+ *		Comparison signature of index ix: equal signatures mean the same
+ *		index for PostgreSQL.
+ *
+ * A plain unique index has the signature of the unique constraint on its
+ * columns.  Otherwise: unique or not, method, then per element the column
+ * (or the normalized expression; an expression that is only a column name
+ * counts as that column), direction, nulls order and opclass
+ * (pg_catalog's schema omitted), then INCLUDE columns and the normalized
+ * predicate.
+ */
+static char *
+index_sig(FmArena *a, const FmIndex *ix)
+{
+	FmBuf		b;
+
+	if (index_is_plain_unique(ix))
+	{
+		FmList		cols = {0};
+
+		for (int i = 0; i < ix->elems.n; i++)
+			fm_list_append(a, &cols, fm_list_get(&ix->elems, i, FmIndexElem)->column);
+		return unique_sig(a, &cols);
+	}
+	fm_buf_init(&b, a);
+	fm_buf_printf(&b, "I%c\x1f%s", ix->unique ? 'u' : 'n',
+				  ix->method ? ix->method : "btree");
+	for (int i = 0; i < ix->elems.n; i++)
+	{
+		FmIndexElem *e = fm_list_get(&ix->elems, i, FmIndexElem);
+		bool		desc = e->sort == FM_SORT_DESC;
+		char		nulls;
+		const char *opc = e->opclass;
+		const char *opcs = fm_streq(e->opclass_schema, "pg_catalog") ?
+			NULL : e->opclass_schema;
+
+		if (desc)
+			nulls = e->nulls == FM_NULLS_LAST ? 'l' : 'f';
+		else
+			nulls = e->nulls == FM_NULLS_FIRST ? 'f' : 'l';
+		fm_buf_append_char(&b, '\x1f');
+		if (e->column)
+			fm_buf_printf(&b, "c%s", e->column);
+		else
+		{
+			/* an expression that is just a column name is that column */
+			char	   *n = fm_normalize_expr(a, e->expr);
+			bool		plain = n && n[0] != '\0';
+
+			for (const char *c = n; plain && *c; c++)
+				if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_'))
+					plain = false;
+			if (plain && !(n[0] >= '0' && n[0] <= '9'))
+				fm_buf_printf(&b, "c%s", n);
+			else
+				fm_buf_printf(&b, "e%s", n ? n : "");
+		}
+		fm_buf_printf(&b, "\x1e%c%c\x1e%s\x1d%s", desc ? 'd' : 'a', nulls,
+					  opcs ? opcs : "", opc ? opc : "");
+	}
+	fm_buf_append(&b, "\x1fi");
+	for (int i = 0; i < ix->include.n; i++)
+		fm_buf_printf(&b, "\x1e%s", fm_list_get(&ix->include, i, char));
+	if (ix->predicate)
+		fm_buf_printf(&b, "\x1fw%s", fm_normalize_expr(a, ix->predicate));
+	return b.data;
+}
+
+/* an index-like object of a table: unique constraint or index */
+typedef struct IdxObj
+{
+	const char *name;
+	bool		is_constraint;
+	char	   *sig;
+	const FmKey *key;
+	const FmIndex *index;
+	bool		matched;
+} IdxObj;
+
+static int
+idxobj_cmp(const void *a, const void *b)
+{
+	return fm_strcmp_null(((const IdxObj *) a)->name, ((const IdxObj *) b)->name);
+}
+
+/* the unique constraints and indexes of t as IdxObjs sorted by name; *n = count */
+static IdxObj *
+collect_idxobjs(FmArena *a, const FmTable *t, int *n)
+{
+	int			cnt = t->uniques.n + t->indexes.n;
+	IdxObj	   *arr = fm_alloc(a, sizeof(IdxObj) * (size_t) (cnt + 1));
+	int			k = 0;
+
+	for (int i = 0; i < t->uniques.n; i++, k++)
+	{
+		FmKey	   *key = fm_list_get(&t->uniques, i, FmKey);
+
+		arr[k].name = key->name;
+		arr[k].is_constraint = true;
+		arr[k].key = key;
+		arr[k].sig = unique_sig(a, &key->columns);
+	}
+	for (int i = 0; i < t->indexes.n; i++, k++)
+	{
+		FmIndex    *ix = fm_list_get(&t->indexes, i, FmIndex);
+
+		arr[k].name = ix->name;
+		arr[k].index = ix;
+		arr[k].sig = index_sig(a, ix);
+	}
+	qsort(arr, (size_t) cnt, sizeof(IdxObj), idxobj_cmp);
+	*n = cnt;
+	return arr;
+}
+
+/* quoted, comma-separated key elements (hazard_extra of ADD_UNIQUE) */
+static char *
+key_elems_text(Diff *d, const FmList *cols, const FmIndex *ix)
+{
+	FmBuf		b;
+
+	fm_buf_init(&b, d->a);
+	if (cols)
+		fm_r_name_list(&d->r, &b, cols);
+	else
+	{
+		for (int i = 0; i < ix->elems.n; i++)
+		{
+			FmIndexElem *e = fm_list_get(&ix->elems, i, FmIndexElem);
+
+			if (i > 0)
+				fm_buf_append(&b, ", ");
+			if (e->column)
+				fm_r_ident(&d->r, &b, e->column);
+			else
+				fm_buf_printf(&b, "(%s)", e->expr ? e->expr : "NULL");
+		}
+	}
+	return b.data;
+}
+
+/* first of a list of column names, or NULL */
+static const char *
+first_col(const FmList *cols)
+{
+	return cols->n ? fm_list_get(cols, 0, char) : NULL;
+}
+
+/*
+ * fmd_create_index_step
+ *		Record CREATE [UNIQUE] INDEX ix on table t; existing (the table is
+ *		not new) makes a unique index an ADD_UNIQUE hazard.
+ */
+void
+fmd_create_index_step(Diff *d, const FmTable *t, const FmIndex *ix, bool existing)
+{
+	FmStep	   *s = fmd_add_step(d, FM_PHASE_CREATE_INDEX, "CreateIndex",
+								 fm_object_name(d->a, t->schema, ix->name),
+								 fm_r_create_index(&d->r, t, ix));
+
+	if (existing && ix->unique)
+	{
+		FmIndexElem *e0 = ix->elems.n ? fm_list_get(&ix->elems, 0, FmIndexElem) : NULL;
+
+		fmd_set_hazard(s, FM_HAZARD_ADD_UNIQUE, t->schema, t->name,
+					   e0 ? e0->column : NULL, key_elems_text(d, NULL, ix), false);
+		s->hazard_predicate = ix->predicate;
+	}
+}
+
+/*
+ * add_key_step
+ *		Record ALTER TABLE ... ADD CONSTRAINT for key k, primary or unique;
+ *		on an existing table it is an ADD_UNIQUE hazard (a primary key too:
+ *		it fails on duplicates as well).
+ */
+static void
+add_key_step(Diff *d, const FmTable *t, const FmKey *k, bool primary, bool existing)
+{
+	FmBuf		b;
+	FmStep	   *s;
+
+	fmd_begin_alter(d, &b, t);
+	fm_buf_append(&b, "ADD CONSTRAINT ");
+	fm_r_ident(&d->r, &b, k->name);
+	fm_buf_append(&b, primary ? " PRIMARY KEY (" : " UNIQUE (");
+	fm_r_name_list(&d->r, &b, &k->columns);
+	fm_buf_append(&b, ");");
+	s = fmd_add_step(d, FM_PHASE_CREATE_INDEX, "AlterTable",
+					 fmd_sub_object(d, t->schema, t->name, k->name), b.data);
+	if (existing)
+		fmd_set_hazard(s, FM_HAZARD_ADD_UNIQUE, t->schema, t->name, first_col(&k->columns),
+					   key_elems_text(d, &k->columns, NULL), false);
+}
+
+/* remember that a unique key on cols of t is dropped (Diff.dropped_keys) */
+static void
+note_dropped_key(Diff *d, const FmTable *t, const FmList *cols)
+{
+	fmd_set_add(d, &d->dropped_keys, &d->ndropped, &d->capdropped,
+				fmd_colset_key(d->a, t->schema, t->name, cols));
+}
+
+/*
+ * drop_idxobj
+ *		Record the drop of constraint or index o of t, in the drop phase, and
+ *		note a dropped unique key (a unique index on plain columns counts) for
+ *		the foreign keys that reference it.
+ */
+static void
+drop_idxobj(Diff *d, const FmTable *t, const IdxObj *o)
+{
+	if (o->is_constraint)
+	{
+		fmd_add_step(d, FM_PHASE_DROP_INDEX, "AlterTable",
+					 fmd_sub_object(d, t->schema, t->name, o->name),
+					 fmd_drop_constraint_ddl(d, t, o->name));
+		note_dropped_key(d, t, &o->key->columns);
+	}
+	else
+	{
+		FmBuf		b;
+
+		fm_buf_init(&b, d->a);
+		fm_buf_append(&b, "DROP INDEX ");
+		fm_r_qname(&d->r, &b, t->schema, o->name);
+		fm_buf_append_char(&b, ';');
+		fmd_add_step(d, FM_PHASE_DROP_INDEX, "DropIndex",
+					 fm_object_name(d->a, t->schema, o->name), b.data);
+		if (o->index->unique)
+		{
+			FmList		cols = {0};
+			bool		plain = true;
+
+			for (int i = 0; i < o->index->elems.n; i++)
+			{
+				FmIndexElem *e = fm_list_get(&o->index->elems, i, FmIndexElem);
+
+				if (!e->column)
+					plain = false;
+				fm_list_append(d->a, &cols, e->column);
+			}
+			if (plain)
+				note_dropped_key(d, t, &cols);
+		}
+	}
+}
+
+/* record the creation of constraint or index o on existing table t */
+static void
+create_idxobj(Diff *d, const FmTable *t, const IdxObj *o)
+{
+	if (o->is_constraint)
+		add_key_step(d, t, o->key, false, true);
+	else
+		fmd_create_index_step(d, t, o->index, true);
+}
+
+/*
+ * Renames run with the other key changes, after tables are created; a
+ * rename that frees a name the target gives to another relation (a new
+ * table's key, say) runs early instead, with the drops.
+ */
+static void
+rename_idxobj(Diff *d, const FmTable *t, const IdxObj *from, const IdxObj *to)
+{
+	FmBuf		b;
+	FmPhase		phase = fmd_set_has(d->relnames, d->nrelnames,
+									fmd_name_key(d->a, t->schema, from->name)) ?
+		FM_PHASE_DROP_INDEX : FM_PHASE_CREATE_INDEX;
+
+	if (from->is_constraint)
+	{
+		fmd_begin_alter(d, &b, t);
+		fm_buf_append(&b, "RENAME CONSTRAINT ");
+		fm_r_ident(&d->r, &b, from->name);
+		fm_buf_append(&b, " TO ");
+		fm_r_ident(&d->r, &b, to->name);
+		fm_buf_append_char(&b, ';');
+		fmd_add_step(d, phase, "AlterTable",
+					 fmd_sub_object(d, t->schema, t->name, to->name), b.data);
+	}
+	else
+	{
+		fm_buf_init(&b, d->a);
+		fm_buf_append(&b, "ALTER INDEX ");
+		fm_r_qname(&d->r, &b, t->schema, from->name);
+		fm_buf_append(&b, " RENAME TO ");
+		fm_r_ident(&d->r, &b, to->name);
+		fm_buf_append_char(&b, ';');
+		fmd_add_step(d, phase, "RenameIndex",
+					 fm_object_name(d->a, t->schema, to->name), b.data);
+	}
+}
+
+/*
+ * fmd_mentions_any
+ *		True when text contains any of the column names cols: a textual test,
+ *		so it may say yes for a name that only occurs inside a longer name or
+ *		a literal, which costs a needless drop and re-creation, never a miss.
+ */
+bool
+fmd_mentions_any(const char *text, const FmList *cols)
+{
+	if (text == NULL)
+		return false;
+	for (int i = 0; i < cols->n; i++)
+		if (strstr(text, fm_list_get(cols, i, char)) != NULL)
+			return true;
+	return false;
+}
+
+/* a partial or expression index of which the predicate or an expression mentions one of cols */
+static bool
+index_mentions_any(const FmIndex *ix, const FmList *cols)
+{
+	bool		complex = ix->predicate != NULL;
+
+	if (cols->n == 0)
+		return false;
+	for (int i = 0; i < ix->elems.n; i++)
+		if (fm_list_get(&ix->elems, i, FmIndexElem)->expr)
+			complex = true;
+	if (!complex)
+		return false;				/* plain column indexes are rebuilt fine */
+	if (fmd_mentions_any(ix->predicate, cols))
+		return true;
+	for (int i = 0; i < ix->elems.n; i++)
+		if (fmd_mentions_any(fm_list_get(&ix->elems, i, FmIndexElem)->expr, cols))
+			return true;
+	return false;
+}
+
+/*
+ * fmd_keys
+ *		The key and index phase for a table on both sides (t1 in from, t2 in
+ *		to): primary key, then unique constraints and indexes.
+ *
+ * A primary key on the same columns is kept (renamed if its name
+ * differs); otherwise the old one is dropped and the new one added.
+ * Unique constraints and indexes are matched by name and signature
+ * (index_sig); an unmatched pair of the same kind and signature whose old
+ * name the target does not use is a rename.  An index that mentions a
+ * column converted to a recreated enum never matches: it is dropped and
+ * created again around the conversion.  What is left is dropped or
+ * created.
+ */
+void
+fmd_keys(Diff *d, const FmTable *t1, const FmTable *t2)
+{
+	int			n1,
+				n2,
+				i = 0,
+				j = 0;
+	IdxObj	   *o1,
+			   *o2;
+	const FmKey *p1 = t1->primary_key,
+			   *p2 = t2->primary_key;
+	FmList		ecols = {0};
+
+	/* primary key */
+	if (p1 && p2 && fmd_name_list_eq(&p1->columns, &p2->columns))
+	{
+		if (!fm_streq(p1->name, p2->name))
+		{
+			IdxObj		a = {p1->name, true, NULL, p1, NULL, false};
+			IdxObj		b = {p2->name, true, NULL, p2, NULL, false};
+
+			rename_idxobj(d, t2, &a, &b);
+		}
+	}
+	else
+	{
+		if (p1)
+		{
+			fmd_add_step(d, FM_PHASE_DROP_INDEX, "AlterTable",
+						 fmd_sub_object(d, t1->schema, t1->name, p1->name),
+						 fmd_drop_constraint_ddl(d, t1, p1->name));
+			note_dropped_key(d, t1, &p1->columns);
+		}
+		if (p2)
+			add_key_step(d, t2, p2, true, true);
+	}
+
+	/* unique constraints and indexes, matched by name */
+	fmd_recreated_enum_cols(d, t1, t2, &ecols);
+	o1 = collect_idxobjs(d->a, t1, &n1);
+	o2 = collect_idxobjs(d->a, t2, &n2);
+	while (i < n1 && j < n2)
+	{
+		int			c = idxobj_cmp(&o1[i], &o2[j]);
+
+		if (c < 0)
+			i++;
+		else if (c > 0)
+			j++;
+		else
+		{
+			if (strcmp(o1[i].sig, o2[j].sig) == 0 &&
+				!(o1[i].index && index_mentions_any(o1[i].index, &ecols)))
+			{
+				o1[i].matched = true;
+				o2[j].matched = true;
+			}
+			i++;
+			j++;
+		}
+	}
+	/* renames: an unmatched pair of the same kind and definition */
+	for (j = 0; j < n2; j++)
+	{
+		if (o2[j].matched)
+			continue;
+		for (i = 0; i < n1; i++)
+		{
+			if (o1[i].matched || o1[i].is_constraint != o2[j].is_constraint ||
+				strcmp(o1[i].sig, o2[j].sig) != 0 ||
+				(o1[i].index && index_mentions_any(o1[i].index, &ecols)))
+				continue;
+			/* the old name must not be wanted by another object */
+			{
+				IdxObj		key = o1[i];
+				IdxObj	   *hit = bsearch(&key, o2, (size_t) n2, sizeof(IdxObj), idxobj_cmp);
+
+				if (hit)
+					continue;
+			}
+			rename_idxobj(d, t2, &o1[i], &o2[j]);
+			o1[i].matched = true;
+			o2[j].matched = true;
+			break;
+		}
+	}
+	for (i = 0; i < n1; i++)
+		if (!o1[i].matched)
+			drop_idxobj(d, t1, &o1[i]);
+	for (j = 0; j < n2; j++)
+		if (!o2[j].matched)
+			create_idxobj(d, t2, &o2[j]);
+}

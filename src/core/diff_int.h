@@ -1,0 +1,145 @@
+/*-------------------------------------------------------------------------
+ *
+ * diff_int.h
+ *	  The state shared by the phases of the diff (diff*.c), and their
+ *	  entry points.  Not a contract: only the diff's own files include it.
+ *
+ * One Diff lives for one fm_diff() call.  Besides the steps recorded so
+ * far, it carries the sets in which one phase tells a later one what it
+ * found (see diff.c for the order of the phases).  Each set is an array of
+ * arena strings, filled with fmd_set_add() and sorted once by the phase
+ * that fills it, then probed with fmd_set_has().  Keys join their parts
+ * with \x1f (and \x1e before a trailing expression).
+ *
+ * src/core/diff_int.h
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef DIFF_INT_H
+#define DIFF_INT_H
+
+#include "fm_diff_int.h"
+
+/* A step, and its creation order for the driver's stable sort. */
+typedef struct StepRec
+{
+	FmStep		step;
+	int			seq;
+} StepRec;
+
+/*
+ * The state of one fm_diff() call.  Each set names the phase that fills
+ * it (and sorts it when it is complete) and the phases that read it.
+ */
+typedef struct Diff
+{
+	FmArena    *a;				/* everything is allocated here */
+	FmRender	r;				/* quoting for the DDL */
+	FmList		recs;			/* of StepRec *, in creation order */
+	int			seq;			/* next creation number */
+
+	/*
+	 * "schema\x1ftable\x1fcols..." (columns sorted) of the unique keys of
+	 * from that are dropped.  Filled by the key phase (diff_index.c); read
+	 * by the foreign-key phase: a foreign key referencing one is re-created.
+	 */
+	char	  **dropped_keys;
+	int			ndropped;
+	int			capdropped;
+
+	/*
+	 * "schema\x1ftable\x1fcolumn" of the columns whose type changes.
+	 * Filled by the column phase; read by the foreign-key phase.
+	 */
+	char	  **retyped;
+	int			nretyped;
+	int			capretyped;
+
+	/*
+	 * "schema\x1fname\x1etext": for each enum, the defaults, CHECKs and
+	 * index expressions of the tables of to with a column of that enum.
+	 * Filled by fmd_note_enum_mentions(); read by the enum phase.
+	 */
+	char	  **enum_defaults;
+	int			nenum_defaults;
+	int			capenum_defaults;
+
+	/*
+	 * "schema\x1fname" of the enums recreated.  Filled by the enum phase;
+	 * read by the column, key and CHECK phases.
+	 */
+	char	  **recreated;
+	int			nrecreated;
+	int			caprecreated;
+
+	/*
+	 * "schema\x1fname" of the relations of to: tables, keys, indexes.
+	 * Filled by fmd_note_relnames(); read by the table and key phases.
+	 */
+	char	  **relnames;
+	int			nrelnames;
+	int			caprelnames;
+} Diff;
+
+/* diff_util.c */
+extern int fmd_name_cmp(const char *s1, const char *n1, const char *s2,
+						const char *n2);
+extern int fmd_table_ptr_cmp(const void *a, const void *b);
+extern int fmd_enum_ptr_cmp(const void *a, const void *b);
+extern int fmd_str_ptr_cmp(const void *a, const void *b);
+extern void **fmd_sorted_copy(FmArena *a, const FmList *list,
+							  int (*cmp) (const void *, const void *));
+extern bool fmd_comment_eq(const char *a, const char *b);
+extern bool fmd_name_list_eq(const FmList *a, const FmList *b);
+extern bool fmd_expr_eq(FmArena *a, const char *x, const char *y);
+extern char *fmd_clip_ident(FmArena *a, const char *s);
+extern void fmd_set_add(Diff *d, char ***arr, int *n, int *cap, char *s);
+extern bool fmd_set_has(char **arr, int n, const char *s);
+extern char *fmd_name_key(FmArena *a, const char *schema, const char *name);
+extern char *fmd_colset_key(FmArena *a, const char *schema, const char *table,
+							const FmList *cols);
+extern FmStep *fmd_add_step(Diff *d, FmPhase phase, const char *action,
+							char *object, char *ddl);
+extern void fmd_set_hazard(FmStep *s, FmHazardKind kind, const char *schema,
+						   const char *table, const char *column, char *extra,
+						   bool data_loss);
+extern void fmd_begin_alter(Diff *d, FmBuf *b, const FmTable *t);
+extern char *fmd_col_object(Diff *d, const FmTable *t, const char *col);
+extern char *fmd_sub_object(Diff *d, const char *schema, const char *table,
+							const char *name);
+extern void fmd_comment_step(Diff *d, const char *what, const char *schema,
+							 const char *name, const char *col,
+							 const char *comment);
+
+/* diff_enum.c */
+extern void fmd_note_enum_mentions(Diff *d, const FmModel *to);
+extern void fmd_enums(Diff *d, const FmModel *from, const FmModel *to);
+
+/* diff_constraint.c */
+extern char *fmd_drop_constraint_ddl(Diff *d, const FmTable *t,
+									 const char *name);
+extern void fmd_add_fk_step(Diff *d, const FmTable *t, const FmForeignKey *fk,
+							bool existing);
+extern void fmd_drop_fk_step(Diff *d, const FmTable *t,
+							 const FmForeignKey *fk);
+extern void fmd_checks(Diff *d, const FmTable *t1, const FmTable *t2);
+extern void fmd_fks(Diff *d, const FmTable *t1, const FmTable *t2);
+
+/* diff_table.c */
+extern void fmd_note_relnames(Diff *d, const FmModel *to);
+extern void fmd_tables(Diff *d, const FmModel *from, const FmModel *to);
+extern void fmd_create_table(Diff *d, const FmTable *t);
+extern void fmd_drop_table(Diff *d, const FmTable *t);
+
+/* diff_index.c */
+extern void fmd_create_index_step(Diff *d, const FmTable *t, const FmIndex *ix,
+								  bool existing);
+extern bool fmd_mentions_any(const char *text, const FmList *cols);
+extern void fmd_keys(Diff *d, const FmTable *t1, const FmTable *t2);
+
+/* diff_column.c */
+extern void fmd_recreated_enum_cols(Diff *d, const FmTable *t1,
+									const FmTable *t2, FmList *out);
+extern void fmd_columns(Diff *d, const FmTable *t1, const FmTable *t2);
+
+#endif							/* DIFF_INT_H */

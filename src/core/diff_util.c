@@ -1,0 +1,280 @@
+/*-------------------------------------------------------------------------
+ *
+ * diff_util.c
+ *	  Helpers shared by the phases of the diff: name comparison for the
+ *	  sorted merges, sorted string sets, step recording and the small
+ *	  pieces of DDL every phase writes (ALTER TABLE, COMMENT ON).
+ *
+ * Every step goes through fmd_add_step(), which records it with its phase,
+ * object and creation order for the driver's final sort (diff.c), and
+ * fmd_set_hazard(), which fills in the hazard_* fields as documented
+ * beside FmStep (fm_diff.h).
+ *
+ * The string sets of Diff (diff_int.h) are plain arrays: fmd_set_add()
+ * appends, the phase that fills a set sorts it once (qsort with
+ * fmd_str_ptr_cmp) and later phases probe it with fmd_set_has().
+ *
+ * src/core/diff_util.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "diff_int.h"
+
+/*
+ * fmd_name_cmp
+ *		Order two (schema, name) pairs, NULLs first: the order of every
+ *		sorted merge of the diff.
+ */
+int
+fmd_name_cmp(const char *s1, const char *n1, const char *s2, const char *n2)
+{
+	int			c = fm_strcmp_null(s1, s2);
+
+	return c ? c : fm_strcmp_null(n1, n2);
+}
+
+/* qsort/bsearch comparators over FmTable *, FmEnum * and char * */
+int
+fmd_table_ptr_cmp(const void *a, const void *b)
+{
+	const FmTable *x = *(const FmTable *const *) a;
+	const FmTable *y = *(const FmTable *const *) b;
+
+	return fmd_name_cmp(x->schema, x->name, y->schema, y->name);
+}
+
+int
+fmd_enum_ptr_cmp(const void *a, const void *b)
+{
+	const FmEnum *x = *(const FmEnum *const *) a;
+	const FmEnum *y = *(const FmEnum *const *) b;
+
+	return fmd_name_cmp(x->schema, x->name, y->schema, y->name);
+}
+
+int
+fmd_str_ptr_cmp(const void *a, const void *b)
+{
+	return fm_strcmp_null(*(const char *const *) a, *(const char *const *) b);
+}
+
+/* a sorted copy of a list's items */
+void **
+fmd_sorted_copy(FmArena *a, const FmList *list, int (*cmp) (const void *, const void *))
+{
+	void	  **arr = fm_alloc(a, sizeof(void *) * (size_t) (list->n + 1));
+
+	if (list->n > 0)
+	{
+		memcpy(arr, list->items, sizeof(void *) * (size_t) list->n);
+		qsort(arr, (size_t) list->n, sizeof(void *), cmp);
+	}
+	return arr;
+}
+
+/* equal comments; NULL and "" are both "no comment" */
+bool
+fmd_comment_eq(const char *a, const char *b)
+{
+	if (a && !*a)
+		a = NULL;
+	if (b && !*b)
+		b = NULL;
+	return fm_streq(a, b);
+}
+
+/* the same names in the same order */
+bool
+fmd_name_list_eq(const FmList *a, const FmList *b)
+{
+	if (a->n != b->n)
+		return false;
+	for (int i = 0; i < a->n; i++)
+		if (!fm_streq(fm_list_get(a, i, char), fm_list_get(b, i, char)))
+			return false;
+	return true;
+}
+
+/*
+ * fmd_expr_eq
+ *		True when the SQL expressions x and y are the same for PostgreSQL:
+ *		equal text, or equal after fm_normalize_expr().  NULL equals only
+ *		NULL.
+ */
+bool
+fmd_expr_eq(FmArena *a, const char *x, const char *y)
+{
+	if (x == NULL || y == NULL)
+		return x == y;
+	if (strcmp(x, y) == 0)
+		return true;
+	return fm_streq(fm_normalize_expr(a, x), fm_normalize_expr(a, y));
+}
+
+/*
+ * fmd_clip_ident
+ *		A copy of s cut to FM_MAX_IDENT_LEN bytes, as PostgreSQL truncates
+ *		identifiers, never inside a UTF-8 sequence.
+ */
+char *
+fmd_clip_ident(FmArena *a, const char *s)
+{
+	size_t		len = strlen(s);
+
+	if (len <= FM_MAX_IDENT_LEN)
+		return fm_strdup(a, s);
+	len = FM_MAX_IDENT_LEN;
+	/* do not split a UTF-8 sequence */
+	while (len > 0 && ((unsigned char) s[len] & 0xC0) == 0x80)
+		len--;
+	return fm_strndup(a, s, len);
+}
+
+/* sorted string sets (sorted once, after all insertions of a pass) */
+void
+fmd_set_add(Diff *d, char ***arr, int *n, int *cap, char *s)
+{
+	if (*n >= *cap)
+	{
+		int			ncap = *cap ? *cap * 2 : 16;
+		char	  **na = fm_alloc(d->a, sizeof(char *) * (size_t) ncap);
+
+		if (*n)
+			memcpy(na, *arr, sizeof(char *) * (size_t) *n);
+		*arr = na;
+		*cap = ncap;
+	}
+	(*arr)[(*n)++] = s;
+}
+
+/* is s in the sorted set arr[0..n)? */
+bool
+fmd_set_has(char **arr, int n, const char *s)
+{
+	if (n == 0)
+		return false;
+	return bsearch(&s, arr, (size_t) n, sizeof(char *), fmd_str_ptr_cmp) != NULL;
+}
+
+/* set key of a named object: "schema\x1fname" */
+char *
+fmd_name_key(FmArena *a, const char *schema, const char *name)
+{
+	return fm_psprintf(a, "%s\x1f%s", schema ? schema : "", name ? name : "");
+}
+
+/* key of a unique column set: columns sorted, so FK references match */
+char *
+fmd_colset_key(FmArena *a, const char *schema, const char *table, const FmList *cols)
+{
+	FmBuf		b;
+	char	  **arr = (char **) fmd_sorted_copy(a, cols, fmd_str_ptr_cmp);
+
+	fm_buf_init(&b, a);
+	fm_buf_printf(&b, "%s\x1f%s", schema ? schema : "", table ? table : "");
+	for (int i = 0; i < cols->n; i++)
+	{
+		fm_buf_append_char(&b, '\x1f');
+		fm_buf_append(&b, arr[i] ? arr[i] : "");
+	}
+	return b.data;
+}
+
+/*
+ * fmd_add_step
+ *		Record a step: one statement (ddl) on object, in phase, under the
+ *		script header action; returns it for fmd_set_hazard().
+ *
+ * The creation order is kept for the driver's stable sort, so the steps a
+ * phase records for one object run in the order they were recorded.
+ */
+FmStep *
+fmd_add_step(Diff *d, FmPhase phase, const char *action, char *object, char *ddl)
+{
+	StepRec    *rec = fm_alloc(d->a, sizeof(StepRec));
+
+	rec->step.phase = phase;
+	rec->step.action = action;
+	rec->step.object = object;
+	rec->step.ddl = ddl;
+	rec->step.hazard = FM_HAZARD_NONE;
+	rec->seq = d->seq++;
+	fm_list_append(d->a, &d->recs, rec);
+	return &rec->step;
+}
+
+/*
+ * fmd_set_hazard
+ *		Mark step s as a hazard of the given kind, concerning schema.table
+ *		(and column or extra, per kind: see FmStep in fm_diff.h); data_loss
+ *		makes push refuse it without allow_data_loss.
+ */
+void
+fmd_set_hazard(FmStep *s, FmHazardKind kind, const char *schema, const char *table,
+			   const char *column, char *extra, bool data_loss)
+{
+	s->hazard = kind;
+	s->hazard_schema = (char *) schema;
+	s->hazard_table = (char *) table;
+	s->hazard_column = (char *) column;
+	s->hazard_extra = extra;
+	s->data_loss = data_loss;
+}
+
+/* start "ALTER TABLE schema.table " in b */
+void
+fmd_begin_alter(Diff *d, FmBuf *b, const FmTable *t)
+{
+	fm_buf_init(b, d->a);
+	fm_buf_append(b, "ALTER TABLE ");
+	fm_r_qname(&d->r, b, t->schema, t->name);
+	fm_buf_append_char(b, ' ');
+}
+
+/* step object of a column, constraint or index: "schema.table.name" */
+char *
+fmd_col_object(Diff *d, const FmTable *t, const char *col)
+{
+	return fm_psprintf(d->a, "%s.%s", fm_object_name(d->a, t->schema, t->name),
+					   col ? col : "");
+}
+
+char *
+fmd_sub_object(Diff *d, const char *schema, const char *table, const char *name)
+{
+	return fm_psprintf(d->a, "%s.%s", fm_object_name(d->a, schema, table),
+					   name ? name : "");
+}
+
+/*
+ * fmd_comment_step
+ *		Record COMMENT ON what schema.name[.col] IS comment (NULL when comment
+ *		is NULL or empty), in the comment phase.
+ */
+void
+fmd_comment_step(Diff *d, const char *what, const char *schema, const char *name,
+				 const char *col, const char *comment)
+{
+	FmBuf		b;
+	char	   *obj;
+
+	fm_buf_init(&b, d->a);
+	fm_buf_printf(&b, "COMMENT ON %s ", what);
+	fm_r_qname(&d->r, &b, schema, name);
+	if (col)
+	{
+		fm_buf_append_char(&b, '.');
+		fm_r_ident(&d->r, &b, col);
+	}
+	fm_buf_append(&b, " IS ");
+	if (comment && *comment)
+		fm_r_literal(&d->r, &b, comment);
+	else
+		fm_buf_append(&b, "NULL");
+	fm_buf_append_char(&b, ';');
+	obj = col ? fmd_sub_object(d, schema, name, col) : fm_object_name(d->a, schema, name);
+	fmd_add_step(d, FM_PHASE_COMMENT, "Comment", obj, b.data);
+}
