@@ -111,6 +111,10 @@ typedef struct FmColumn
 	char	   *field_name;
 	bool		updated_at;		/* @updatedAt: client side, no DDL */
 	bool		client_default; /* @default(cuid()) etc: client side */
+	/* @renamed(from: "x"): the old name, by the dialect's naming rules and
+	 * as written (the same when they agree); NULL when none is declared */
+	char	   *renamed_from;
+	char	   *renamed_from_written;
 } FmColumn;
 
 /* A named list of columns: primary keys and unique constraints. */
@@ -202,6 +206,8 @@ typedef struct FmTable
 	FmSrcPos	pos;
 	char	   *model_name;		/* schema-language name; NULL from catalog */
 	bool		implicit_m2m;	/* hidden join table of an implicit m:n */
+	char	   *renamed_from;	/* @renamed, as for FmColumn */
+	char	   *renamed_from_written;
 } FmTable;
 
 typedef struct FmEnumValue
@@ -209,6 +215,8 @@ typedef struct FmEnumValue
 	char	   *name;			/* database label */
 	char	   *variant;		/* schema-language name; NULL from catalog */
 	FmSrcPos	pos;
+	char	   *renamed_from;	/* @renamed, as for FmColumn */
+	char	   *renamed_from_written;
 } FmEnumValue;
 
 typedef struct FmEnum
