@@ -25,6 +25,17 @@
  */
 extern FmArena *fm_backend_arena(void);
 
+/*
+ * ferriorm.max_schema_size (bytes).  Every function that takes schema text
+ * checks it before parsing: fm_check_schema_arg() on a function argument
+ * before detoasting it, fm_check_schema_size() on a length; both raise
+ * program_limit_exceeded.  fm_backend_parse_schema() checks too.
+ */
+extern int	fm_max_schema_size;
+extern void fm_check_schema_size(Size len, const char *what);
+extern void fm_check_schema_arg(FunctionCallInfo fcinfo, int argno,
+								const char *what);
+
 /* quote_identifier(), quote_literal_cstr() and a pg_cast lookup */
 extern const FmQuoting fm_backend_quoting;
 
@@ -98,6 +109,13 @@ extern void fm_model_encoding_diags(FmModel *m, FmDiagList *diags);
  * internal) is re-thrown unchanged after rolling the subtransaction back.
  */
 extern bool fm_error_is_soft(int sqlerrcode, bool user_code);
+
+/*
+ * Run fn(arg) in a subtransaction that is always rolled back: nothing it
+ * did stays.  Returns its error (copied, flushed) or NULL; FATAL is
+ * re-thrown.
+ */
+extern ErrorData *fm_run_rolled_back(void (*fn) (void *), void *arg);
 extern bool fm_run_protected(void (*fn) (void *), void *arg, bool user_code);
 /* the same; a soft error's SQLSTATE and message are returned when asked */
 extern bool fm_run_protected_ex(void (*fn) (void *), void *arg, bool user_code,

@@ -77,10 +77,6 @@ current_schema_name(void)
 }
 
 /*
- * The managed schemas: the datasource's "schemas", plus any schema a model
- * or enum names with @@schema; the current schema when that is none.
- */
-/*
  * The standalone sequences of the desired model that the plan manages: an
  * unqualified one (nextval('s')) is placed in the first managed schema,
  * the current schema when that is one; those in a schema that is not
@@ -106,8 +102,13 @@ managed_sequences(FmModel *desired, const FmList *managed)
 	desired->sequences.n = keep;
 }
 
-static void
-managed_schemas(FmArena *a, FmModel *desired, FmList *out)
+/*
+ * The managed schemas: the datasource's "schemas", plus any schema a model
+ * or enum names with @@schema; the current schema when that is none.  The
+ * desired model's standalone sequences are then placed (managed_sequences).
+ */
+void
+fm_plan_managed_schemas(FmArena *a, FmModel *desired, FmList *out)
 {
 	char	   *def = NULL;
 
@@ -176,13 +177,12 @@ managed_schemas(FmArena *a, FmModel *desired, FmList *out)
  * Returns the GUC nest level to give to AtEOXact_GUC(); an error unwinds it
  * with the (sub)transaction, as for core's security-restricted operations.
  */
-int
-fm_plan_enter_safe_path(void)
+char *
+fm_plan_safe_path_string(void)
 {
 	List	   *path = fetch_search_path(false);
 	StringInfoData buf;
 	ListCell   *lc;
-	int			nestlevel;
 
 	initStringInfo(&buf);
 	appendStringInfoString(&buf, "pg_catalog");
@@ -199,16 +199,24 @@ fm_plan_enter_safe_path(void)
 	}
 	appendStringInfoString(&buf, ", pg_temp");
 	list_free(path);
+	return buf.data;
+}
+
+int
+fm_plan_enter_safe_path(void)
+{
+	char	   *path = fm_plan_safe_path_string();
+	int			nestlevel;
 
 	nestlevel = NewGUCNestLevel();
-	(void) set_config_option("search_path", buf.data,
+	(void) set_config_option("search_path", path,
 							 PGC_USERSET, PGC_S_SESSION,
 							 GUC_ACTION_SAVE, true, 0, false);
 	/* deparsed literals in the one spelling the core's normalizer reads */
 	(void) set_config_option("standard_conforming_strings", "on",
 							 PGC_USERSET, PGC_S_SESSION,
 							 GUC_ACTION_SAVE, true, 0, false);
-	pfree(buf.data);
+	pfree(path);
 	return nestlevel;
 }
 
@@ -239,7 +247,7 @@ build_plan(FmArena *a, text *schema, PlanFigures figures)
 	b.desired = fm_backend_parse_schema(a, schema, "schema");
 	INSTR_TIME_SET_CURRENT(t[1]);
 	/* the current schema is the caller's; everything after, on a safe path */
-	managed_schemas(a, b.desired, &schemas);
+	fm_plan_managed_schemas(a, b.desired, &schemas);
 	/* privileges before any lock: refused schemas, USAGE (security.c) */
 	fm_check_managed_schemas((char *const *) schemas.items, schemas.n);
 	nestlevel = fm_plan_enter_safe_path();
@@ -405,6 +413,27 @@ step_error_is_plans(int sqlerrcode)
 		sqlerrcode != ERRCODE_STATEMENT_TOO_COMPLEX;
 }
 
+/* what verify_plan's subtransaction reports */
+typedef struct VerifyWork
+{
+	FmArena    *a;
+	text	   *schema;
+	const FmPlan *plan;
+	FmPlan	   *residual;
+	volatile int curstep;
+} VerifyWork;
+
+static void
+verify_body(void *arg)
+{
+	VerifyWork *vw = arg;
+	PlanBuild	again;
+
+	apply_plan(vw->plan, NULL, NULL, &vw->curstep, false);
+	again = build_plan(vw->a, vw->schema, FIGURES_NONE);
+	vw->residual = again.plan;
+}
+
 /*
  * Apply in a subtransaction, plan again, roll back; ERROR unless the second
  * plan is empty.  An error of one of the plan's steps becomes 42P15 naming
@@ -414,33 +443,19 @@ step_error_is_plans(int sqlerrcode)
 static void
 verify_plan(FmArena *a, text *schema, const FmPlan *plan)
 {
-	MemoryContext oldcxt = CurrentMemoryContext;
-	ResourceOwner oldowner = CurrentResourceOwner;
-	FmPlan	   *residual = NULL;
-	ErrorData  *edata = NULL;
-	volatile int curstep = 0;
+	VerifyWork	vw;
+	FmPlan	   *residual;
+	ErrorData  *edata;
+	int			curstep;
 
-	BeginInternalSubTransaction(NULL);
-	MemoryContextSwitchTo(oldcxt);
-	PG_TRY();
-	{
-		PlanBuild	again;
-
-		apply_plan(plan, NULL, NULL, &curstep, false);
-		again = build_plan(a, schema, FIGURES_NONE);
-		residual = again.plan;
-	}
-	PG_CATCH();
-	{
-		MemoryContextSwitchTo(oldcxt);
-		edata = CopyErrorData();
-		FlushErrorState();
-	}
-	PG_END_TRY();
-	/* never keep anything */
-	RollbackAndReleaseCurrentSubTransaction();
-	MemoryContextSwitchTo(oldcxt);
-	CurrentResourceOwner = oldowner;
+	vw.a = a;
+	vw.schema = schema;
+	vw.plan = plan;
+	vw.residual = NULL;
+	vw.curstep = 0;
+	edata = fm_run_rolled_back(verify_body, &vw);
+	residual = vw.residual;
+	curstep = vw.curstep;
 
 	if (edata != NULL)
 	{
@@ -487,6 +502,7 @@ ferriorm_plan(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
+	fm_check_schema_arg(fcinfo, 0, "schema");
 	verify = PG_ARGISNULL(1) ? false : PG_GETARG_BOOL(1);
 	online = PG_NARGS() > 2 && !PG_ARGISNULL(2) && PG_GETARG_BOOL(2);
 	if (verify && online)
@@ -517,6 +533,7 @@ ferriorm_plan_steps(PG_FUNCTION_ARGS)
 	fm_init_materialized_srf(fcinfo, NULL);
 	if (PG_ARGISNULL(0))
 		return (Datum) 0;
+	fm_check_schema_arg(fcinfo, 0, "schema");
 	a = fm_backend_arena();
 	b = build_plan(a, PG_GETARG_TEXT_PP(0), FIGURES_PLAN);
 	if (PG_NARGS() > 1 && !PG_ARGISNULL(1) && PG_GETARG_BOOL(1))
@@ -584,6 +601,7 @@ ferriorm_push(PG_FUNCTION_ARGS)
 	fm_require_primary("ferriorm_push()");
 	if (PG_ARGISNULL(0))
 		return (Datum) 0;
+	fm_check_schema_arg(fcinfo, 0, "schema");
 	allow = PG_ARGISNULL(1) ? false : PG_GETARG_BOOL(1);
 	a = fm_backend_arena();
 	b = build_plan(a, PG_GETARG_TEXT_PP(0), FIGURES_PUSH);

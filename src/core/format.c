@@ -175,43 +175,35 @@ append_trailing(FmBuf *out, const char *comment)
 	}
 }
 
-static char *
-field_type(FmArena *arena, const FmAstField *f)
+/* Append the type of a field ("" when none): Type(args)[]? */
+static void
+append_field_type(FmBuf *b, const FmAstField *f)
 {
-	FmBuf		b;
-
-	fm_buf_init(&b, arena);
-	fm_buf_append(&b, "");
 	if (f->type_name == NULL)
-		return b.data;
-	fm_buf_append(&b, f->type_name);
+		return;
+	fm_buf_append(b, f->type_name);
 	if (f->type_has_parens || f->type_args.n > 0)
 	{
-		fm_buf_append_char(&b, '(');
-		append_args(&b, &f->type_args);
-		fm_buf_append_char(&b, ')');
+		fm_buf_append_char(b, '(');
+		append_args(b, &f->type_args);
+		fm_buf_append_char(b, ')');
 	}
 	if (f->list)
-		fm_buf_append(&b, "[]");
+		fm_buf_append(b, "[]");
 	if (f->optional)
-		fm_buf_append_char(&b, '?');
-	return b.data;
+		fm_buf_append_char(b, '?');
 }
 
-static char *
-field_attrs(FmArena *arena, const FmAstField *f)
+/* Append the @attributes of a field, separated by spaces */
+static void
+append_field_attrs(FmBuf *b, const FmAstField *f)
 {
-	FmBuf		b;
-
-	fm_buf_init(&b, arena);
-	fm_buf_append(&b, "");
 	for (int i = 0; i < f->attrs.n; i++)
 	{
 		if (i > 0)
-			fm_buf_append_char(&b, ' ');
-		append_attribute(&b, fm_list_get(&f->attrs, i, FmAstAttribute));
+			fm_buf_append_char(b, ' ');
+		append_attribute(b, fm_list_get(&f->attrs, i, FmAstAttribute));
 	}
-	return b.data;
 }
 
 /*
@@ -222,17 +214,24 @@ field_attrs(FmArena *arena, const FmAstField *f)
  *		is written aligned to them), then the block attributes after a blank
  *		line, the comments before "}" and the closing brace.  Single blank
  *		lines between members and every comment are kept.
+ *		The type and attribute texts of the fields are built in the first
+ *		pass, in scratch (a buffer reused for every block: each text is
+ *		NUL-terminated there and found by offset, as the buffer may move
+ *		while it grows).
  */
 static void
-format_block(FmArena *arena, FmBuf *out, const FmAstBlock *b)
+format_block(FmArena *arena, FmBuf *out, FmBuf *scratch, const FmAstBlock *b)
 {
 	int			nfields = 0;
 	int			nattrs = 0;
 	size_t		name_w = 0;
 	size_t		type_w = 0;
 	size_t		key_w = 0;
-	char	  **types;
-	char	  **attrs;
+	size_t	   *types;
+	size_t	   *attrs;
+
+#define TYPE_TEXT(i) (scratch->data + types[i])
+#define ATTRS_TEXT(i) (scratch->data + attrs[i])
 
 	fm_buf_append(out, b->keyword ? b->keyword : "");
 	fm_buf_append_char(out, ' ');
@@ -242,8 +241,9 @@ format_block(FmArena *arena, FmBuf *out, const FmAstBlock *b)
 	fm_buf_append_char(out, '\n');
 
 	/* columns */
-	types = fm_alloc(arena, sizeof(char *) * (size_t) (b->members.n + 1));
-	attrs = fm_alloc(arena, sizeof(char *) * (size_t) (b->members.n + 1));
+	types = fm_alloc(arena, sizeof(size_t) * (size_t) (b->members.n + 1));
+	attrs = fm_alloc(arena, sizeof(size_t) * (size_t) (b->members.n + 1));
+	fm_buf_reset(scratch);
 	for (int i = 0; i < b->members.n; i++)
 	{
 		const FmAstMember *m = fm_list_get(&b->members, i, FmAstMember);
@@ -252,8 +252,12 @@ format_block(FmArena *arena, FmBuf *out, const FmAstBlock *b)
 
 		if (f == NULL)
 			continue;
-		types[i] = field_type(arena, f);
-		attrs[i] = field_attrs(arena, f);
+		types[i] = scratch->len;
+		append_field_type(scratch, f);
+		fm_buf_append_len(scratch, "", 1);
+		attrs[i] = scratch->len;
+		append_field_attrs(scratch, f);
+		fm_buf_append_len(scratch, "", 1);
 		w = text_width(f->name ? f->name : "");
 		if (f->value)
 		{
@@ -261,10 +265,10 @@ format_block(FmArena *arena, FmBuf *out, const FmAstBlock *b)
 				key_w = w;
 			continue;
 		}
-		if ((types[i][0] || attrs[i][0]) && w > name_w)
+		if ((TYPE_TEXT(i)[0] || ATTRS_TEXT(i)[0]) && w > name_w)
 			name_w = w;
-		if (types[i][0] && text_width(types[i]) > type_w)
-			type_w = text_width(types[i]);
+		if (TYPE_TEXT(i)[0] && text_width(TYPE_TEXT(i)) > type_w)
+			type_w = text_width(TYPE_TEXT(i));
 	}
 
 	/* fields, enum values, key = value entries */
@@ -276,10 +280,10 @@ format_block(FmArena *arena, FmBuf *out, const FmAstBlock *b)
 
 		if (f == NULL)
 			continue;
-		if (nfields > 0 && f->comments.blank_lines_before > 0)
+		if (nfields > 0 && FM_AST_COMMENTS(f)->blank_lines_before > 0)
 			fm_buf_append_char(out, '\n');
 		nfields++;
-		append_comment_lines(out, &f->comments.leading, 0, "  ");
+		append_comment_lines(out, &FM_AST_COMMENTS(f)->leading, 0, "  ");
 		fm_buf_append(out, "  ");
 		start = out->len;
 		fm_buf_append(out, f->name ? f->name : "");
@@ -291,20 +295,20 @@ format_block(FmArena *arena, FmBuf *out, const FmAstBlock *b)
 		}
 		else
 		{
-			if (types[i][0])
+			if (TYPE_TEXT(i)[0])
 			{
 				pad_to(out, start, name_w);
 				fm_buf_append_char(out, ' ');
-				fm_buf_append(out, types[i]);
+				fm_buf_append(out, TYPE_TEXT(i));
 			}
-			if (attrs[i][0])
+			if (ATTRS_TEXT(i)[0])
 			{
-				pad_to(out, start, types[i][0] ? name_w + 1 + type_w : name_w);
+				pad_to(out, start, TYPE_TEXT(i)[0] ? name_w + 1 + type_w : name_w);
 				fm_buf_append_char(out, ' ');
-				fm_buf_append(out, attrs[i]);
+				fm_buf_append(out, ATTRS_TEXT(i));
 			}
 		}
-		append_trailing(out, f->comments.trailing);
+		append_trailing(out, FM_AST_COMMENTS(f)->trailing);
 		fm_buf_append_char(out, '\n');
 	}
 
@@ -316,13 +320,13 @@ format_block(FmArena *arena, FmBuf *out, const FmAstBlock *b)
 		if (m->attr == NULL || m->field != NULL)
 			continue;
 		if ((nattrs == 0 && nfields > 0) ||
-			(nattrs > 0 && m->comments.blank_lines_before > 0))
+			(nattrs > 0 && FM_AST_COMMENTS(m)->blank_lines_before > 0))
 			fm_buf_append_char(out, '\n');
 		nattrs++;
-		append_comment_lines(out, &m->comments.leading, 0, "  ");
+		append_comment_lines(out, &FM_AST_COMMENTS(m)->leading, 0, "  ");
 		fm_buf_append(out, "  ");
 		append_attribute(out, m->attr);
-		append_trailing(out, m->comments.trailing);
+		append_trailing(out, FM_AST_COMMENTS(m)->trailing);
 		fm_buf_append_char(out, '\n');
 	}
 
@@ -342,15 +346,25 @@ format_block(FmArena *arena, FmBuf *out, const FmAstBlock *b)
 	fm_buf_append_char(out, '}');
 	append_trailing(out, b->end_comment);
 	fm_buf_append_char(out, '\n');
+#undef TYPE_TEXT
+#undef ATTRS_TEXT
 }
 
-char *
-fm_ast_format(FmArena *arena, const FmAstSchema *ast)
+/*
+ * format_ast
+ *		fm_ast_format() into a buffer reserved for size_hint bytes (the
+ *		length of the text parsed, when known: the output is about as long,
+ *		and one buffer of the right size saves every copy of a growing one).
+ */
+static char *
+format_ast(FmArena *arena, const FmAstSchema *ast, size_t size_hint)
 {
 	FmBuf		out;
+	FmBuf		scratch;
 
 	fm_buf_init(&out, arena);
-	fm_buf_append(&out, "");
+	fm_buf_reserve(&out, size_hint);
+	fm_buf_init(&scratch, arena);
 	for (int i = 0; i < ast->blocks.n; i++)
 	{
 		const FmAstBlock *b = fm_list_get(&ast->blocks, i, FmAstBlock);
@@ -358,7 +372,7 @@ fm_ast_format(FmArena *arena, const FmAstSchema *ast)
 		if (i > 0)
 			fm_buf_append_char(&out, '\n');
 		append_comment_lines(&out, &b->comments.leading, 0, "");
-		format_block(arena, &out, b);
+		format_block(arena, &out, &scratch, b);
 	}
 	if (ast->trailing_comments.n > 0)
 	{
@@ -376,12 +390,20 @@ fm_ast_format(FmArena *arena, const FmAstSchema *ast)
 }
 
 char *
+fm_ast_format(FmArena *arena, const FmAstSchema *ast)
+{
+	return format_ast(arena, ast, 0);
+}
+
+char *
 fm_format_schema(FmArena *arena, const char *text, size_t len,
 				 FmDiagList *diags)
 {
+	bool		recycle = fm_arena_set_recycle(arena, true);
 	FmAstSchema *ast = fm_ast_parse(arena, text, len, diags);
 
+	fm_arena_set_recycle(arena, recycle);
 	if (ast->nerrors > 0)
 		return NULL;
-	return fm_ast_format(arena, ast);
+	return format_ast(arena, ast, len + len / 8 + 64);
 }
