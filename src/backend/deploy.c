@@ -235,18 +235,32 @@ ferriorm_deploy(PG_FUNCTION_ARGS)
 	char	   *dir = text_to_cstring(PG_GETARG_TEXT_PP(0));
 	TupleDesc	desc;
 	Tuplestorestate *ts;
-	List	   *files;
-	List	   *rows;
-	List	   *pending;
-	ListCell   *lf;
-	MemoryContext migcxt;
 
 	ts = fm_init_materialized_srf(fcinfo, &desc);
 	fm_check_read_privilege();
 	fm_prepare_write("ferriorm_deploy()");
 	fm_history_init(fcinfo->flinfo->fn_oid);
 
-	files = fm_read_migrations_dir(dir);
+	(void) fm_deploy_files(fm_read_migrations_dir(dir), ts, desc);
+	return (Datum) 0;
+}
+
+/*
+ * fm_deploy_files
+ *		Apply the pending migrations of files (a directory read by
+ *		fm_read_migrations_dir) in the current transaction, under the deploy
+ *		lock, as ferriorm_deploy() does; the caller has checked privileges
+ *		and called fm_prepare_write and fm_history_init.  A row (name,
+ *		checksum, status, ms) per migration goes into ts unless ts is NULL.
+ *		Returns the number of migrations applied.
+ */
+int
+fm_deploy_files(List *files, Tuplestorestate *ts, TupleDesc desc)
+{
+	List	   *rows;
+	List	   *pending;
+	ListCell   *lf;
+	MemoryContext migcxt;
 
 	SPI_connect();
 	fm_history_lock(false);
@@ -277,6 +291,8 @@ ferriorm_deploy(PG_FUNCTION_ARGS)
 		MemoryContextSwitchTo(oldcxt);
 		MemoryContextReset(migcxt);
 
+		if (ts == NULL)
+			continue;
 		values[0] = CStringGetTextDatum(p->name);
 		values[1] = CStringGetTextDatum(p->checksum);
 		values[2] = CStringGetTextDatum("applied");
@@ -285,7 +301,7 @@ ferriorm_deploy(PG_FUNCTION_ARGS)
 	}
 
 	SPI_finish();
-	return (Datum) 0;
+	return list_length(pending);
 }
 
 /*

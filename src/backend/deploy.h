@@ -18,7 +18,9 @@
 #include "postgres.h"
 
 #include "datatype/timestamp.h"
+#include "access/tupdesc.h"
 #include "nodes/pg_list.h"
+#include "utils/tuplestore.h"
 
 #define FM_HISTORY_TABLE	"_ferriorm_migrations"
 #define FM_SHA256_HEX_LEN	64
@@ -81,6 +83,7 @@ typedef struct FmPending
 } FmPending;
 
 /* deploy.c */
+extern int	fm_deploy_files(List *files, Tuplestorestate *ts, TupleDesc desc);
 extern void fm_prepare_write(const char *cmdname);
 extern void fm_checksum_mismatch(const char *name, const char *recorded,
 								 const char *file) pg_attribute_noreturn();
@@ -97,6 +100,7 @@ extern void fm_check_read_privilege(void);
 extern bool fm_valid_migration_name(const char *name);
 extern void fm_check_migration_name(const char *name);
 extern List *fm_read_migrations_dir(const char *dir);
+extern char *fm_read_whole_file(const char *path, int *lenp);
 extern void fm_check_sql_encoding(const char *name, const char *sql, int len);
 
 /* stmtsplit.c */
@@ -112,6 +116,8 @@ extern void fm_rethrow_in_migration(ErrorData *edata, const char *migname,
 extern void fm_run_statements(const char *migname, const char *sql,
 							  List *stmts);
 extern char *fm_stmt_text(const char *sql, const FmStmt *st);
+extern int	fm_error_line(ErrorData *edata, const char *sql, const FmStmt *st,
+						  const char *text);
 
 /* history.c */
 extern void fm_history_init(Oid fn_oid);

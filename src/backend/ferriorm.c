@@ -30,6 +30,7 @@
 
 #include "ferriorm.h"
 #include "fm_parse.h"
+#include "loopback.h"
 
 PG_MODULE_MAGIC;
 
@@ -97,6 +98,16 @@ int			fm_hazard_budget_ms = 1000;
 
 void		_PG_init(void);
 
+/* ferriorm.shadow_conninfo: where the loopback connects ('' = this server) */
+static char *fm_shadow_conninfo = NULL;
+
+static const char *
+shadow_conninfo_hook(void)
+{
+	return (fm_shadow_conninfo != NULL && fm_shadow_conninfo[0] != '\0')
+		? fm_shadow_conninfo : NULL;
+}
+
 void
 _PG_init(void)
 {
@@ -148,6 +159,17 @@ _PG_init(void)
 							1000, -1, INT_MAX,
 							PGC_USERSET, GUC_UNIT_MS,
 							NULL, NULL, NULL);
+	DefineCustomStringVariable("ferriorm.shadow_conninfo",
+							   "Sets the connection string of shadow databases.",
+							   "Empty: this server's own socket and port, as the session user. "
+							   "A string that names a database makes that database the shadow: "
+							   "it is reset instead of created.",
+							   &fm_shadow_conninfo,
+							   "",
+							   PGC_USERSET,
+							   GUC_SUPERUSER_ONLY,
+							   NULL, NULL, NULL);
+	fm_loopback_conninfo_hook = shadow_conninfo_hook;
 	MarkGUCPrefixReserved("ferriorm");
 }
 
@@ -374,6 +396,39 @@ bool
 fm_run_protected(void (*fn) (void *), void *arg, bool user_code)
 {
 	return fm_run_protected_ex(fn, arg, user_code, NULL, NULL);
+}
+
+/*
+ * fm_run_rolled_back
+ *		See ferriorm.h.
+ */
+ErrorData *
+fm_run_rolled_back(void (*fn) (void *), void *arg)
+{
+	MemoryContext oldcxt = CurrentMemoryContext;
+	ResourceOwner oldowner = CurrentResourceOwner;
+	ErrorData  *edata = NULL;
+
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(oldcxt);
+	PG_TRY();
+	{
+		fn(arg);
+	}
+	PG_CATCH();
+	{
+		MemoryContextSwitchTo(oldcxt);
+		edata = CopyErrorData();
+		if (edata->elevel >= FATAL)
+			PG_RE_THROW();
+		FlushErrorState();
+	}
+	PG_END_TRY();
+	/* never keep anything */
+	RollbackAndReleaseCurrentSubTransaction();
+	MemoryContextSwitchTo(oldcxt);
+	CurrentResourceOwner = oldowner;
+	return edata;
 }
 
 /* ---------- set-returning functions ---------- */

@@ -109,6 +109,13 @@ extern void fm_model_encoding_diags(FmModel *m, FmDiagList *diags);
  * internal) is re-thrown unchanged after rolling the subtransaction back.
  */
 extern bool fm_error_is_soft(int sqlerrcode, bool user_code);
+
+/*
+ * Run fn(arg) in a subtransaction that is always rolled back: nothing it
+ * did stays.  Returns its error (copied, flushed) or NULL; FATAL is
+ * re-thrown.
+ */
+extern ErrorData *fm_run_rolled_back(void (*fn) (void *), void *arg);
 extern bool fm_run_protected(void (*fn) (void *), void *arg, bool user_code);
 /* the same; a soft error's SQLSTATE and message are returned when asked */
 extern bool fm_run_protected_ex(void (*fn) (void *), void *arg, bool user_code,

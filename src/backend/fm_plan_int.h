@@ -77,6 +77,16 @@ extern void fm_recheck_live_rels(const FmLiveRels *rels);
 extern void fm_check_table_drops(FmPlan *plan, const FmLiveRels *rels);
 
 /*
+ * The same, through any row source (rowsource.h): the one set of catalog
+ * queries and the one loader of fm_introspect, for the local catalog and
+ * for a shadow database alike.  The caller provides the snapshot (one
+ * REPEATABLE READ transaction for a remote source).
+ */
+struct FmRowSource;
+extern FmModel *fm_introspect_rows(FmArena *arena, const FmList *schemas,
+								   struct FmRowSource *rs);
+
+/*
  * Rewrite the desired model's types, defaults, CHECK expressions, index
  * predicates and index expressions to the form PostgreSQL stores them,
  * wherever they differ textually from the live object they correspond to;
@@ -110,6 +120,15 @@ extern void fm_fill_hazards(FmPlan *plan, const FmModel *live,
  * (sub)transaction.
  */
 extern int	fm_plan_enter_safe_path(void);
+/* that search_path, as a string (for a shadow database's session) */
+extern char *fm_plan_safe_path_string(void);
+
+/*
+ * The managed schemas of a desired model, appended to out: its datasource's
+ * "schemas" and every schema an object names; the current schema when that
+ * is none, which also becomes the model's default schema.
+ */
+extern void fm_plan_managed_schemas(FmArena *a, FmModel *desired, FmList *out);
 extern void fm_plan_leave_safe_path(int nestlevel);
 
 /*

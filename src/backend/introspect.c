@@ -10,6 +10,13 @@
  * Rows are matched to their tables by OID with a binary search over the
  * table array (the tables query is ordered by OID).
  *
+ * Rows come through a row source (rowsource.h): SPI for this database
+ * (fm_introspect), libpq for a shadow database (shadow.c calls
+ * fm_introspect_rows with a libpq source).  The queries take the managed
+ * schemas by name and every parameter as text, and the loaders read text
+ * cells only, so that both sources give the same model for the same
+ * catalog.  Operator classes are read by name, never by OID.
+ *
  * Ignored: objects that belong to an extension (pg_depend deptype 'e': this
  * extension's own history table among them), partitions (their parent is
  * introspected), and everything the language cannot express (views,
@@ -57,6 +64,7 @@
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/fmgroids.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -64,6 +72,7 @@
 #include "utils/syscache.h"
 
 #include "fm_plan_int.h"
+#include "rowsource.h"
 #include "security.h"
 
 /* A live table being built, found by OID. */
@@ -86,6 +95,9 @@ typedef struct IntroState
 	FmArena    *arena;
 	LiveRel    *rels;
 	int			nrels;
+	FmRowSource *rs;			/* where the rows come from */
+	bool		local;			/* rs reads this database (SPI) */
+	const char *nspoids;		/* the managed schemas' OIDs, as oid[] text */
 	Oid		   *conindexes;		/* indexes that back constraints */
 	int			nconindexes;
 	int			maxconindexes;
@@ -118,127 +130,103 @@ find_rel(IntroState *st, Oid oid)
 	return bsearch(&key, st->rels, st->nrels, sizeof(LiveRel), liverel_cmp);
 }
 
-/* ---------- SPI helpers ---------- */
+/* ---------- cells (rowsource.h: text cells of either source) ---------- */
 
-static Datum
-col_datum(HeapTuple tup, TupleDesc desc, int col, bool *isnull)
-{
-	return SPI_getbinval(tup, desc, col, isnull);
-}
-
-/* text or name column as an arena string; NULL when SQL NULL */
+/* text cell as an arena string; NULL when SQL NULL */
 static char *
-col_str(IntroState *st, HeapTuple tup, TupleDesc desc, int col)
+col_str(IntroState *st, const FmRows *rows, uint64 row, int col)
 {
-	bool		isnull;
-	Datum		d = SPI_getbinval(tup, desc, col, &isnull);
-	Oid			typid;
+	const char *v = fm_rows_cell(rows, row, col);
 
-	if (isnull)
-		return NULL;
-	typid = SPI_gettypeid(desc, col);
-	if (typid == NAMEOID)
-		return fm_strdup(st->arena, NameStr(*DatumGetName(d)));
-	if (typid == CHAROID)
-	{
-		char		s[2];
-
-		s[0] = DatumGetChar(d);
-		s[1] = '\0';
-		return fm_strdup(st->arena, s);
-	}
-	{
-		text	   *t = DatumGetTextPP(d);
-
-		return fm_strndup(st->arena, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
-	}
+	return v ? fm_strdup(st->arena, v) : NULL;
 }
 
 static Oid
-col_oid(HeapTuple tup, TupleDesc desc, int col)
+col_oid(const FmRows *rows, uint64 row, int col)
 {
-	bool		isnull;
-	Datum		d = SPI_getbinval(tup, desc, col, &isnull);
+	const char *v = fm_rows_cell(rows, row, col);
 
-	return isnull ? InvalidOid : DatumGetObjectId(d);
+	return v ? (Oid) strtoul(v, NULL, 10) : InvalidOid;
 }
 
 static bool
-col_bool(HeapTuple tup, TupleDesc desc, int col)
+col_bool(const FmRows *rows, uint64 row, int col)
 {
-	bool		isnull;
-	Datum		d = SPI_getbinval(tup, desc, col, &isnull);
+	const char *v = fm_rows_cell(rows, row, col);
 
-	return isnull ? false : DatumGetBool(d);
+	return v != NULL && v[0] == 't';
 }
 
+/* "char" cell; '\0' when NULL or empty */
 static char
-col_char(HeapTuple tup, TupleDesc desc, int col)
+col_char(const FmRows *rows, uint64 row, int col)
 {
-	bool		isnull;
-	Datum		d = SPI_getbinval(tup, desc, col, &isnull);
+	const char *v = fm_rows_cell(rows, row, col);
 
-	return isnull ? '\0' : DatumGetChar(d);
+	return v ? v[0] : '\0';
 }
 
 static int32
-col_int(HeapTuple tup, TupleDesc desc, int col)
+col_int(const FmRows *rows, uint64 row, int col)
 {
-	bool		isnull;
-	Datum		d = SPI_getbinval(tup, desc, col, &isnull);
+	const char *v = fm_rows_cell(rows, row, col);
 
-	if (isnull)
-		return 0;
-	switch (SPI_gettypeid(desc, col))
-	{
-		case INT2OID:
-			return DatumGetInt16(d);
-		default:
-			return DatumGetInt32(d);
-	}
+	return v ? pg_strtoint32(v) : 0;
 }
 
-/* int2[] column (conkey, confkey) -> palloc'd array */
+/*
+ * An int2[] ("{1,2}") or int2vector ("1 2") cell -> palloc'd array; the
+ * number of elements.  NULL elements (never in these catalogs) read as 0.
+ */
 static int
-col_int2_array(HeapTuple tup, TupleDesc desc, int col, int16 **out)
+col_int2s(const FmRows *rows, uint64 row, int col, int16 **out)
 {
-	bool		isnull;
-	Datum		d = SPI_getbinval(tup, desc, col, &isnull);
-	ArrayType  *arr;
-	Datum	   *elems;
-	bool	   *nulls;
-	int			n;
+	const char *v = fm_rows_cell(rows, row, col);
+	int			n = 0;
+	int			max;
 
 	*out = NULL;
-	if (isnull)
+	if (v == NULL)
 		return 0;
-	arr = DatumGetArrayTypeP(d);
-	deconstruct_array(arr, INT2OID, sizeof(int16), true, TYPALIGN_SHORT,
-					  &elems, &nulls, &n);
-	*out = palloc(sizeof(int16) * (n > 0 ? n : 1));
-	for (int i = 0; i < n; i++)
-		(*out)[i] = nulls[i] ? 0 : DatumGetInt16(elems[i]);
-	pfree(elems);
-	pfree(nulls);
+	max = (int) strlen(v) / 2 + 1;
+	*out = palloc(sizeof(int16) * max);
+	while (*v)
+	{
+		if (*v == '-' || (*v >= '0' && *v <= '9'))
+		{
+			char	   *end;
+			long		x = strtol(v, &end, 10);
+
+			if (n < max)
+				(*out)[n++] = (int16) x;
+			v = end;
+		}
+		else
+			v++;
+	}
 	return n;
 }
 
-/* text[] column -> arena strings (NULL elements stay NULL) */
+/*
+ * A text[] cell -> arena strings (NULL elements stay NULL), read with
+ * array_in, the input function of the type that wrote it.
+ */
 static int
-col_text_array(IntroState *st, HeapTuple tup, TupleDesc desc, int col,
+col_text_array(IntroState *st, const FmRows *rows, uint64 row, int col,
 			   char ***out)
 {
-	bool		isnull;
-	Datum		d = SPI_getbinval(tup, desc, col, &isnull);
+	const char *v = fm_rows_cell(rows, row, col);
 	ArrayType  *arr;
 	Datum	   *elems;
 	bool	   *nulls;
 	int			n;
 
 	*out = NULL;
-	if (isnull)
+	if (v == NULL)
 		return 0;
-	arr = DatumGetArrayTypeP(d);
+	arr = DatumGetArrayTypeP(OidFunctionCall3(F_ARRAY_IN, CStringGetDatum(v),
+											  ObjectIdGetDatum(TEXTOID),
+											  Int32GetDatum(-1)));
 	deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT,
 					  &elems, &nulls, &n);
 	*out = palloc0(sizeof(char *) * (n > 0 ? n : 1));
@@ -254,19 +242,14 @@ col_text_array(IntroState *st, HeapTuple tup, TupleDesc desc, int col,
 	return n;
 }
 
-static void
-run_query(const char *sql, Datum oids)
+/* run one catalog query with the managed schemas' OIDs as $1 */
+static FmRows *
+run_query(IntroState *st, const char *sql)
 {
-	Oid			argtypes[1] = {OIDARRAYOID};
-	Datum		values[1];
-	int			rc;
+	const char *params[1];
 
-	values[0] = oids;
-	/* read-only: on the introspection's one snapshot (fm_introspect) */
-	rc = SPI_execute_with_args(sql, 1, argtypes, values, NULL, true, 0);
-	if (rc != SPI_OK_SELECT)
-		elog(ERROR, "ferriorm introspection query failed: %s",
-			 SPI_result_code_string(rc));
+	params[0] = st->nspoids;
+	return st->rs->query(st->rs, sql, 1, params);
 }
 
 static const char *
@@ -309,7 +292,7 @@ static const char *q_enums =
 "LEFT JOIN pg_catalog.pg_description ds ON ds.objoid" EQ "t.oid "
 "  AND ds.classoid" EQ CLASSOID("pg_catalog.pg_type")
 "  AND ds.objsubid" EQ "0::pg_catalog.int4 "
-"WHERE t.typnamespace" EQ "ANY ($1) AND t.typtype" EQ "'e'::pg_catalog.\"char\" AND "
+"WHERE t.typnamespace" EQ "ANY ($1::pg_catalog.oid[]) AND t.typtype" EQ "'e'::pg_catalog.\"char\" AND "
 NOT_EXT("pg_catalog.pg_type", "t.oid")
 "ORDER BY n.nspname, t.typname, e.enumsortorder";
 
@@ -320,7 +303,7 @@ static const char *q_tables =
 "LEFT JOIN pg_catalog.pg_description ds ON ds.objoid" EQ "c.oid "
 "  AND ds.classoid" EQ CLASSOID("pg_catalog.pg_class")
 "  AND ds.objsubid" EQ "0::pg_catalog.int4 "
-"WHERE c.relnamespace" EQ "ANY ($1) AND " IS_TABLE("c.relkind")
+"WHERE c.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) AND " IS_TABLE("c.relkind")
 " AND NOT c.relispartition AND "
 NOT_EXT("pg_catalog.pg_class", "c.oid")
 "ORDER BY c.oid";
@@ -345,7 +328,7 @@ static const char *q_columns =
 "LEFT JOIN pg_catalog.pg_description ds ON ds.objoid" EQ "a.attrelid "
 "  AND ds.classoid" EQ CLASSOID("pg_catalog.pg_class")
 "  AND ds.objsubid" EQ "a.attnum::pg_catalog.int4 "
-"WHERE c.relnamespace" EQ "ANY ($1) AND " IS_TABLE("c.relkind")
+"WHERE c.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) AND " IS_TABLE("c.relkind")
 " AND a.attnum OPERATOR(pg_catalog.>) 0::pg_catalog.int2 AND NOT a.attisdropped";
 
 /*
@@ -360,7 +343,7 @@ static const char *q_owned_seqs =
 " AND d.refclassid" EQ CLASSOID("pg_catalog.pg_class")
 " AND d.deptype" EQ "'a'::pg_catalog.\"char\" "
 "AND d.refobjsubid OPERATOR(pg_catalog.>) 0::pg_catalog.int4 "
-"AND s.relnamespace" EQ "ANY ($1)";
+"AND s.relnamespace" EQ "ANY ($1::pg_catalog.oid[])";
 
 static const char *q_constraints =
 "SELECT co.conrelid, co.conname, co.contype, co.conkey, co.confkey, "
@@ -372,14 +355,24 @@ static const char *q_constraints =
 "JOIN pg_catalog.pg_class c ON c.oid" EQ "co.conrelid "
 "LEFT JOIN pg_catalog.pg_class fc ON fc.oid" EQ "co.confrelid "
 "LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid" EQ "fc.relnamespace "
-"WHERE c.relnamespace" EQ "ANY ($1) AND " IS_TABLE("c.relkind")
+"WHERE c.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) AND " IS_TABLE("c.relkind")
 " AND co.contype" EQ "ANY ('{p,u,f,c,x}'::pg_catalog.\"char\"[]) "
 "AND co.conparentid" EQ "0::pg_catalog.oid "
 "ORDER BY co.conrelid, co.contype, co.conname";
 
 static const char *q_indexes =
 "SELECT i.indrelid, ic.relname, i.indexrelid, i.indisunique, am.amname, "
-"  i.indnkeyatts, i.indnatts, i.indkey, i.indoption, i.indclass, "
+"  i.indnkeyatts, i.indnatts, i.indkey, i.indoption, "
+"  ARRAY(SELECT CASE WHEN NOT oc.opcdefault THEN oc.opcname::pg_catalog.text END "
+"    FROM pg_catalog.generate_series(0::pg_catalog.int4, "
+"      i.indnkeyatts::pg_catalog.int4 OPERATOR(pg_catalog.-) 1::pg_catalog.int4) k "
+"    LEFT JOIN pg_catalog.pg_opclass oc ON oc.oid" EQ "i.indclass[k] ORDER BY k), "
+"  ARRAY(SELECT CASE WHEN NOT oc.opcdefault AND on_.nspname OPERATOR(pg_catalog.<>) "
+"      'pg_catalog'::pg_catalog.name THEN on_.nspname::pg_catalog.text END "
+"    FROM pg_catalog.generate_series(0::pg_catalog.int4, "
+"      i.indnkeyatts::pg_catalog.int4 OPERATOR(pg_catalog.-) 1::pg_catalog.int4) k "
+"    LEFT JOIN pg_catalog.pg_opclass oc ON oc.oid" EQ "i.indclass[k] "
+"    LEFT JOIN pg_catalog.pg_namespace on_ ON on_.oid" EQ "oc.opcnamespace ORDER BY k), "
 "  pg_catalog.pg_get_expr(i.indpred, i.indrelid), "
 "  CASE WHEN i.indexprs IS NOT NULL THEN ARRAY(SELECT CASE "
 "    WHEN i.indkey[k OPERATOR(pg_catalog.-) 1::pg_catalog.int4]" EQ "0::pg_catalog.int2 "
@@ -390,7 +383,7 @@ static const char *q_indexes =
 "JOIN pg_catalog.pg_class c ON c.oid" EQ "i.indrelid "
 "JOIN pg_catalog.pg_class ic ON ic.oid" EQ "i.indexrelid "
 "JOIN pg_catalog.pg_am am ON am.oid" EQ "ic.relam "
-"WHERE c.relnamespace" EQ "ANY ($1) AND " IS_TABLE("c.relkind") " "
+"WHERE c.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) AND " IS_TABLE("c.relkind") " "
 "ORDER BY i.indrelid, ic.relname";
 
 /*
@@ -399,7 +392,7 @@ static const char *q_indexes =
  */
 static const char *q_schemas =
 "SELECT n.oid, n.nspname FROM pg_catalog.pg_namespace n "
-"WHERE n.nspname::pg_catalog.text" EQ "ANY ($1)";
+"WHERE n.nspname::pg_catalog.text" EQ "ANY ($1::pg_catalog.text[])";
 
 /*
  * Descendants of the managed tables that a DROP TABLE of their ancestor
@@ -411,17 +404,17 @@ static const char *q_children =
 "WITH RECURSIVE d(root, child) AS ("
 " SELECT i.inhparent, i.inhrelid FROM pg_catalog.pg_inherits i"
 " JOIN pg_catalog.pg_class c ON c.oid" EQ "i.inhparent"
-" WHERE c.relnamespace" EQ "ANY ($1) AND NOT c.relispartition AND " IS_TABLE("c.relkind")
+" WHERE c.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) AND NOT c.relispartition AND " IS_TABLE("c.relkind")
 " UNION ALL"
 " SELECT d.root, i.inhrelid FROM d"
 " JOIN pg_catalog.pg_inherits i ON i.inhparent" EQ "d.child"
 " JOIN pg_catalog.pg_class c ON c.oid" EQ "i.inhparent"
 " WHERE c.relispartition)"
 "SELECT d.root, n.nspname, c.relname, c.relispartition,"
-" c.relnamespace" EQ "ANY ($1) "
+" c.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) "
 "FROM d JOIN pg_catalog.pg_class c ON c.oid" EQ "d.child "
 "JOIN pg_catalog.pg_namespace n ON n.oid" EQ "c.relnamespace "
-"WHERE NOT c.relispartition OR NOT c.relnamespace" EQ "ANY ($1) "
+"WHERE NOT c.relispartition OR NOT c.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) "
 "ORDER BY n.nspname, c.relname";
 
 /*
@@ -432,75 +425,73 @@ static const char *q_children =
 static const char *q_deparsed =
 "SELECT r.relid FROM ("
 " SELECT d.adrelid AS relid FROM pg_catalog.pg_attrdef d"
-"  WHERE d.adrelid" EQ "ANY ($1)"
+"  WHERE d.adrelid" EQ "ANY ($1::pg_catalog.oid[])"
 " UNION SELECT co.conrelid FROM pg_catalog.pg_constraint co"
-"  WHERE co.conrelid" EQ "ANY ($1) AND co.contype" EQ "'c'::pg_catalog.\"char\""
+"  WHERE co.conrelid" EQ "ANY ($1::pg_catalog.oid[]) AND co.contype" EQ "'c'::pg_catalog.\"char\""
 " UNION SELECT i.indrelid FROM pg_catalog.pg_index i"
-"  WHERE i.indrelid" EQ "ANY ($1)"
+"  WHERE i.indrelid" EQ "ANY ($1::pg_catalog.oid[])"
 "  AND (i.indexprs IS NOT NULL OR i.indpred IS NOT NULL)) r "
 "ORDER BY r.relid";
 
 /* referenced columns of a foreign key to a table outside the managed set */
 static const char *q_refcols =
 "SELECT a.attname FROM pg_catalog.unnest($2::pg_catalog.int2[]) WITH ORDINALITY k(n, o) "
-"JOIN pg_catalog.pg_attribute a ON a.attrelid" EQ "$1 AND a.attnum" EQ "k.n "
+"JOIN pg_catalog.pg_attribute a ON a.attrelid" EQ "$1::pg_catalog.oid AND a.attnum" EQ "k.n "
 "ORDER BY k.o";
 
 /* ---------- builders ---------- */
 
 static void
-load_enums(IntroState *st, Datum oids)
+load_enums(IntroState *st)
 {
 	FmEnum	   *cur = NULL;
 
-	run_query(q_enums, oids);
-	for (uint64 i = 0; i < SPI_processed; i++)
+	FmRows	   *rows = run_query(st, q_enums);
+
+	for (uint64 i = 0; i < rows->n; i++)
 	{
-		HeapTuple	tup = SPI_tuptable->vals[i];
-		TupleDesc	desc = SPI_tuptable->tupdesc;
-		char	   *schema = col_str(st, tup, desc, 1);
-		char	   *name = col_str(st, tup, desc, 2);
+		char	   *schema = col_str(st, rows, i, 1);
+		char	   *name = col_str(st, rows, i, 2);
 		FmEnumValue *v;
 
 		if (cur == NULL || strcmp(cur->schema, schema) != 0 ||
 			strcmp(cur->name, name) != 0)
 		{
 			cur = fm_model_add_enum(st->model, schema, name);
-			cur->comment = col_str(st, tup, desc, 4);
+			cur->comment = col_str(st, rows, i, 4);
 		}
 		v = fm_alloc(st->arena, sizeof(FmEnumValue));
-		v->name = col_str(st, tup, desc, 3);
+		v->name = col_str(st, rows, i, 3);
 		fm_list_append(st->arena, &cur->values, v);
 		CHECK_FOR_INTERRUPTS();
 	}
-	SPI_freetuptable(SPI_tuptable);
+	fm_rows_free(rows);
 }
 
 static void
-load_tables(IntroState *st, Datum oids)
+load_tables(IntroState *st)
 {
-	run_query(q_tables, oids);
-	st->nrels = (int) SPI_processed;
+	FmRows	   *rows = run_query(st, q_tables);
+
+	st->nrels = (int) rows->n;
 	st->rels = palloc0(sizeof(LiveRel) * (st->nrels > 0 ? st->nrels : 1));
 	for (int i = 0; i < st->nrels; i++)
 	{
-		HeapTuple	tup = SPI_tuptable->vals[i];
-		TupleDesc	desc = SPI_tuptable->tupdesc;
 		LiveRel    *r = &st->rels[i];
 
-		r->oid = col_oid(tup, desc, 1);
-		r->table = fm_model_add_table(st->model, col_str(st, tup, desc, 2),
-									  col_str(st, tup, desc, 3));
-		r->natts = col_int(tup, desc, 4);
+		r->oid = col_oid(rows, i, 1);
+		r->table = fm_model_add_table(st->model, col_str(st, rows, i, 2),
+									  col_str(st, rows, i, 3));
+		r->natts = col_int(rows, i, 4);
 		r->attnames = palloc0(sizeof(char *) * (r->natts + 1));
 		r->atttypids = palloc0(sizeof(Oid) * (r->natts + 1));
 		r->cols = palloc0(sizeof(FmColumn *) * (r->natts + 1));
 		r->owned_seq = palloc0(sizeof(bool) * (r->natts + 1));
-		r->table->comment = col_str(st, tup, desc, 5);
-		r->nspoid = col_oid(tup, desc, 6);
+		r->table->comment = col_str(st, rows, i, 5);
+		r->nspoid = col_oid(rows, i, 6);
 		CHECK_FOR_INTERRUPTS();
 	}
-	SPI_freetuptable(SPI_tuptable);
+	fm_rows_free(rows);
 	/* ORDER BY c.oid sorts as signed in some builds? make sure */
 	qsort(st->rels, st->nrels, sizeof(LiveRel), liverel_cmp);
 }
@@ -513,18 +504,20 @@ load_tables(IntroState *st, Datum oids)
 static void
 check_deparsed_tables(IntroState *st)
 {
-	Datum	   *elems = palloc(sizeof(Datum) * (st->nrels > 0 ? st->nrels : 1));
-	Datum		relids;
+	StringInfoData relids;
+	const char *params[1];
+	FmRows	   *rows;
 
+	initStringInfo(&relids);
+	appendStringInfoChar(&relids, '{');
 	for (int i = 0; i < st->nrels; i++)
-		elems[i] = ObjectIdGetDatum(st->rels[i].oid);
-	relids = PointerGetDatum(construct_array(elems, st->nrels, OIDOID,
-											 sizeof(Oid), true, TYPALIGN_INT));
-	run_query(q_deparsed, relids);
-	for (uint64 i = 0; i < SPI_processed; i++)
+		appendStringInfo(&relids, "%s%u", i ? "," : "", st->rels[i].oid);
+	appendStringInfoChar(&relids, '}');
+	params[0] = relids.data;
+	rows = st->rs->query(st->rs, q_deparsed, 1, params);
+	for (uint64 i = 0; i < rows->n; i++)
 	{
-		LiveRel    *rel = find_rel(st, col_oid(SPI_tuptable->vals[i],
-											   SPI_tuptable->tupdesc, 1));
+		LiveRel    *rel = find_rel(st, col_oid(rows, i, 1));
 
 		CHECK_FOR_INTERRUPTS();
 		if (rel != NULL)
@@ -532,31 +525,30 @@ check_deparsed_tables(IntroState *st)
 								   rel->table->name, AccessShareLock,
 								   "Reading the table's defaults, CHECK constraints and index expressions opens it.");
 	}
-	SPI_freetuptable(SPI_tuptable);
-	pfree(elems);
+	fm_rows_free(rows);
+	pfree(relids.data);
 }
 
 static void
-load_owned_sequences(IntroState *st, Datum oids)
+load_owned_sequences(IntroState *st)
 {
-	run_query(q_owned_seqs, oids);
-	for (uint64 i = 0; i < SPI_processed; i++)
+	FmRows	   *rows = run_query(st, q_owned_seqs);
+
+	for (uint64 i = 0; i < rows->n; i++)
 	{
-		HeapTuple	tup = SPI_tuptable->vals[i];
-		TupleDesc	desc = SPI_tuptable->tupdesc;
-		LiveRel    *rel = find_rel(st, col_oid(tup, desc, 1));
-		int			attnum = col_int(tup, desc, 2);
+		LiveRel    *rel = find_rel(st, col_oid(rows, i, 1));
+		int			attnum = col_int(rows, i, 2);
 
 		if (rel != NULL && attnum > 0 && attnum <= rel->natts)
 			rel->owned_seq[attnum] = true;
 		CHECK_FOR_INTERRUPTS();
 	}
-	SPI_freetuptable(SPI_tuptable);
+	fm_rows_free(rows);
 }
 
 /*
  * load_columns
- *		Read the columns of the relations oids (q_columns) into st: each
+ *		Read the columns of the managed tables (q_columns) into st: each
  *		column of a managed table becomes an FmColumn (type, enum or array of
  *		enum, NOT NULL, default, identity, comment), then the table's columns
  *		list is built in attnum order.
@@ -567,16 +559,15 @@ load_owned_sequences(IntroState *st, Datum oids)
  * are skipped.
  */
 static void
-load_columns(IntroState *st, Datum oids)
+load_columns(IntroState *st)
 {
 	LiveRel    *rel = NULL;
 
-	run_query(q_columns, oids);
-	for (uint64 i = 0; i < SPI_processed; i++)
+	FmRows	   *rows = run_query(st, q_columns);
+
+	for (uint64 i = 0; i < rows->n; i++)
 	{
-		HeapTuple	tup = SPI_tuptable->vals[i];
-		TupleDesc	desc = SPI_tuptable->tupdesc;
-		Oid			relid = col_oid(tup, desc, 1);
+		Oid			relid = col_oid(rows, i, 1);
 		int			attnum;
 		FmColumn   *c;
 		char		typtype;
@@ -586,39 +577,39 @@ load_columns(IntroState *st, Datum oids)
 			rel = find_rel(st, relid);
 		if (rel == NULL)
 			continue;			/* extension member or partition */
-		attnum = col_int(tup, desc, 2);
+		attnum = col_int(rows, i, 2);
 		if (attnum <= 0 || attnum > rel->natts)
 			continue;
 		c = fm_alloc(st->arena, sizeof(FmColumn));
 		rel->cols[attnum] = c;
-		c->name = col_str(st, tup, desc, 3);
+		c->name = col_str(st, rows, i, 3);
 		rel->attnames[attnum] = c->name;
-		rel->atttypids[attnum] = col_oid(tup, desc, 13);
-		typtype = col_char(tup, desc, 5);
+		rel->atttypids[attnum] = col_oid(rows, i, 13);
+		typtype = col_char(rows, i, 5);
 		if (typtype == TYPTYPE_ENUM)
 		{
 			c->type.kind = FM_TYPE_ENUM;
-			c->type.enum_schema = col_str(st, tup, desc, 6);
-			c->type.enum_name = col_str(st, tup, desc, 7);
-			c->type.sql = col_str(st, tup, desc, 4);
+			c->type.enum_schema = col_str(st, rows, i, 6);
+			c->type.enum_name = col_str(st, rows, i, 7);
+			c->type.sql = col_str(st, rows, i, 4);
 		}
-		else if (col_char(tup, desc, 14) == TYPTYPE_ENUM)
+		else if (col_char(rows, i, 14) == TYPTYPE_ENUM)
 		{
 			/* an array of an enum (Role[]) */
 			c->type.kind = FM_TYPE_ENUM;
 			c->type.array = true;
-			c->type.enum_schema = col_str(st, tup, desc, 15);
-			c->type.enum_name = col_str(st, tup, desc, 16);
-			c->type.sql = col_str(st, tup, desc, 4);
+			c->type.enum_schema = col_str(st, rows, i, 15);
+			c->type.enum_name = col_str(st, rows, i, 16);
+			c->type.sql = col_str(st, rows, i, 4);
 		}
 		else
 		{
 			c->type.kind = FM_TYPE_BUILTIN;
-			c->type.sql = col_str(st, tup, desc, 4);
+			c->type.sql = col_str(st, rows, i, 4);
 		}
-		c->notnull = col_bool(tup, desc, 8);
-		c->default_sql = col_str(st, tup, desc, 9);
-		identity = col_char(tup, desc, 10);
+		c->notnull = col_bool(rows, i, 8);
+		c->default_sql = col_str(st, rows, i, 9);
+		identity = col_char(rows, i, 10);
 		if (identity == ATTRIBUTE_IDENTITY_ALWAYS)
 			c->autoinc = FM_AUTOINC_IDENTITY_ALWAYS;
 		else if (identity == ATTRIBUTE_IDENTITY_BY_DEFAULT)
@@ -631,12 +622,12 @@ load_columns(IntroState *st, Datum oids)
 			c->default_sql = NULL;
 		}
 		/* a generated column's expression is not a default: not managed */
-		if (col_char(tup, desc, 11) != '\0')
+		if (col_char(rows, i, 11) != '\0')
 			c->default_sql = NULL;
-		c->comment = col_str(st, tup, desc, 12);
+		c->comment = col_str(st, rows, i, 12);
 		CHECK_FOR_INTERRUPTS();
 	}
-	SPI_freetuptable(SPI_tuptable);
+	fm_rows_free(rows);
 	/* columns in attnum order */
 	for (int r = 0; r < st->nrels; r++)
 	{
@@ -683,36 +674,27 @@ add_conindex(IntroState *st, Oid indexoid)
 }
 
 static void
-load_ref_columns(IntroState *st, FmForeignKey *fk, Oid refrel, HeapTuple tup,
-				 TupleDesc desc)
+load_ref_columns(IntroState *st, FmForeignKey *fk, Oid refrel,
+				 const FmRows *cons, uint64 row)
 {
-	bool		isnull;
-	Datum		keys = col_datum(tup, desc, 5, &isnull);
-	Oid			argtypes[2] = {OIDOID, INT2ARRAYOID};
-	Datum		values[2];
-	SPITupleTable *saved_tt = SPI_tuptable;
-	uint64		saved_n = SPI_processed;
-	int			rc;
+	const char *params[2];
+	char		oidbuf[16];
+	FmRows	   *rows;
 
-	if (isnull)
+	params[1] = fm_rows_cell(cons, row, 5);
+	if (params[1] == NULL)
 		return;
-	values[0] = ObjectIdGetDatum(refrel);
-	values[1] = keys;
-	rc = SPI_execute_with_args(q_refcols, 2, argtypes, values, NULL, true, 0);
-	if (rc != SPI_OK_SELECT)
-		elog(ERROR, "ferriorm introspection query failed: %s",
-			 SPI_result_code_string(rc));
-	for (uint64 i = 0; i < SPI_processed; i++)
-		fm_list_append(st->arena, &fk->ref_columns,
-					   col_str(st, SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1));
-	SPI_freetuptable(SPI_tuptable);
-	SPI_tuptable = saved_tt;
-	SPI_processed = saved_n;
+	snprintf(oidbuf, sizeof(oidbuf), "%u", refrel);
+	params[0] = oidbuf;
+	rows = st->rs->query(st->rs, q_refcols, 2, params);
+	for (uint64 i = 0; i < rows->n; i++)
+		fm_list_append(st->arena, &fk->ref_columns, col_str(st, rows, i, 1));
+	fm_rows_free(rows);
 }
 
 /*
  * load_constraints
- *		Read the constraints of the relations oids (q_constraints) into st:
+ *		Read the constraints of the managed tables (q_constraints) into st:
  *		primary keys and unique constraints as FmKeys, foreign keys (with the
  *		referenced columns, read separately when the referenced table is not
  *		managed) and CHECKs (as pg_get_constraintdef() prints them).  The index
@@ -721,21 +703,15 @@ load_ref_columns(IntroState *st, FmForeignKey *fk, Oid refrel, HeapTuple tup,
  *		own.
  */
 static void
-load_constraints(IntroState *st, Datum oids)
+load_constraints(IntroState *st)
 {
 	LiveRel    *rel = NULL;
-	SPITupleTable *tt;
-	uint64		n;
+	FmRows	   *rows = run_query(st, q_constraints);
 
-	run_query(q_constraints, oids);
-	tt = SPI_tuptable;
-	n = SPI_processed;
-	for (uint64 i = 0; i < n; i++)
+	for (uint64 i = 0; i < rows->n; i++)
 	{
-		HeapTuple	tup = tt->vals[i];
-		TupleDesc	desc = tt->tupdesc;
-		Oid			relid = col_oid(tup, desc, 1);
-		char		contype = col_char(tup, desc, 3);
+		Oid			relid = col_oid(rows, i, 1);
+		char		contype = col_char(rows, i, 3);
 		char	   *name;
 		int16	   *keys;
 		int			nkeys;
@@ -744,10 +720,10 @@ load_constraints(IntroState *st, Datum oids)
 			rel = find_rel(st, relid);
 		if (rel == NULL)
 			continue;
-		name = col_str(st, tup, desc, 2);
-		nkeys = col_int2_array(tup, desc, 4, &keys);
+		name = col_str(st, rows, i, 2);
+		nkeys = col_int2s(rows, i, 4, &keys);
 		if (contype == 'p' || contype == 'u' || contype == 'x')
-			add_conindex(st, col_oid(tup, desc, 13));
+			add_conindex(st, col_oid(rows, i, 13));
 
 		if (contype == 'p' || contype == 'u')
 		{
@@ -765,19 +741,19 @@ load_constraints(IntroState *st, Datum oids)
 		else if (contype == 'f')
 		{
 			FmForeignKey *fk = fm_alloc(st->arena, sizeof(FmForeignKey));
-			Oid			refoid = col_oid(tup, desc, 14);
+			Oid			refoid = col_oid(rows, i, 14);
 			LiveRel    *ref = find_rel(st, refoid);
 
 			fk->name = name;
 			for (int j = 0; j < nkeys; j++)
 				fm_list_append(st->arena, &fk->columns,
 							   (void *) attname_of(rel, keys[j]));
-			fk->ref_schema = col_str(st, tup, desc, 6);
-			fk->ref_table = col_str(st, tup, desc, 7);
+			fk->ref_schema = col_str(st, rows, i, 6);
+			fk->ref_table = col_str(st, rows, i, 7);
 			if (ref != NULL)
 			{
 				int16	   *rkeys;
-				int			nrkeys = col_int2_array(tup, desc, 5, &rkeys);
+				int			nrkeys = col_int2s(rows, i, 5, &rkeys);
 
 				for (int j = 0; j < nrkeys; j++)
 					fm_list_append(st->arena, &fk->ref_columns,
@@ -786,11 +762,11 @@ load_constraints(IntroState *st, Datum oids)
 					pfree(rkeys);
 			}
 			else
-				load_ref_columns(st, fk, refoid, tup, desc);
-			fk->on_update = fk_action(col_char(tup, desc, 8));
-			fk->on_delete = fk_action(col_char(tup, desc, 9));
-			fk->deferrable = col_bool(tup, desc, 10);
-			fk->initially_deferred = col_bool(tup, desc, 11);
+				load_ref_columns(st, fk, refoid, rows, i);
+			fk->on_update = fk_action(col_char(rows, i, 8));
+			fk->on_delete = fk_action(col_char(rows, i, 9));
+			fk->deferrable = col_bool(rows, i, 10);
+			fk->initially_deferred = col_bool(rows, i, 11);
 			fm_list_append(st->arena, &rel->table->foreign_keys, fk);
 		}
 		else if (contype == 'c')
@@ -798,40 +774,41 @@ load_constraints(IntroState *st, Datum oids)
 			FmCheck    *ck = fm_alloc(st->arena, sizeof(FmCheck));
 
 			ck->name = name;
-			ck->expr = col_str(st, tup, desc, 12);
+			ck->expr = col_str(st, rows, i, 12);
 			fm_list_append(st->arena, &rel->table->checks, ck);
 		}
 		if (keys)
 			pfree(keys);
 		CHECK_FOR_INTERRUPTS();
 	}
-	SPI_freetuptable(tt);
+	fm_rows_free(rows);
 	if (st->nconindexes > 1)
 		qsort(st->conindexes, st->nconindexes, sizeof(Oid), oid_cmp_local);
 }
 
 static void
-load_indexes(IntroState *st, Datum oids)
+load_indexes(IntroState *st)
 {
 	LiveRel    *rel = NULL;
+	FmRows	   *rows = run_query(st, q_indexes);
 
-	run_query(q_indexes, oids);
-	for (uint64 i = 0; i < SPI_processed; i++)
+	for (uint64 i = 0; i < rows->n; i++)
 	{
-		HeapTuple	tup = SPI_tuptable->vals[i];
-		TupleDesc	desc = SPI_tuptable->tupdesc;
-		Oid			relid = col_oid(tup, desc, 1);
-		Oid			indexoid = col_oid(tup, desc, 3);
+		Oid			relid = col_oid(rows, i, 1);
+		Oid			indexoid = col_oid(rows, i, 3);
 		FmIndex    *ix;
 		int			nkey;
 		int			natts;
-		int2vector *indkey;
-		int2vector *indoption;
-		oidvector  *indclass;
+		int16	   *indkey;
+		int16	   *indoption;
+		int			nindkey;
+		int			nindoption;
+		char	  **opcnames = NULL;
+		char	  **opcschemas = NULL;
+		int			nopc;
 		char	  **exprs = NULL;
 		int			nexprs;
 		bool		canorder;
-		bool		isnull;
 
 		if (rel == NULL || rel->oid != relid)
 			rel = find_rel(st, relid);
@@ -843,25 +820,26 @@ load_indexes(IntroState *st, Datum oids)
 			continue;			/* backs a PK / UNIQUE / EXCLUDE constraint */
 
 		ix = fm_alloc(st->arena, sizeof(FmIndex));
-		ix->name = col_str(st, tup, desc, 2);
-		ix->unique = col_bool(tup, desc, 4);
-		ix->method = col_str(st, tup, desc, 5);
-		nkey = col_int(tup, desc, 6);
-		natts = col_int(tup, desc, 7);
-		indkey = (int2vector *) DatumGetPointer(col_datum(tup, desc, 8, &isnull));
-		indoption = (int2vector *) DatumGetPointer(col_datum(tup, desc, 9, &isnull));
-		indclass = (oidvector *) DatumGetPointer(col_datum(tup, desc, 10, &isnull));
-		ix->predicate = col_str(st, tup, desc, 11);
-		nexprs = col_text_array(st, tup, desc, 12, &exprs);
-		canorder = col_bool(tup, desc, 13);
+		ix->name = col_str(st, rows, i, 2);
+		ix->unique = col_bool(rows, i, 4);
+		ix->method = col_str(st, rows, i, 5);
+		nkey = col_int(rows, i, 6);
+		natts = col_int(rows, i, 7);
+		nindkey = col_int2s(rows, i, 8, &indkey);
+		nindoption = col_int2s(rows, i, 9, &indoption);
+		nopc = col_text_array(st, rows, i, 10, &opcnames);
+		(void) col_text_array(st, rows, i, 11, &opcschemas);
+		ix->predicate = col_str(st, rows, i, 12);
+		nexprs = col_text_array(st, rows, i, 13, &exprs);
+		canorder = col_bool(rows, i, 14);
 
-		for (int k = 0; k < nkey && k < indkey->dim1; k++)
+		for (int k = 0; k < nkey && k < nindkey; k++)
 		{
 			FmIndexElem *el = fm_alloc(st->arena, sizeof(FmIndexElem));
-			int16		opt = (k < indoption->dim1) ? indoption->values[k] : 0;
+			int16		opt = (k < nindoption) ? indoption[k] : 0;
 
-			if (indkey->values[k] != 0)
-				el->column = (char *) attname_of(rel, indkey->values[k]);
+			if (indkey[k] != 0)
+				el->column = (char *) attname_of(rel, indkey[k]);
 			else if (k < nexprs)
 				el->expr = exprs[k];
 			if (canorder)
@@ -875,86 +853,87 @@ load_indexes(IntroState *st, Datum oids)
 				else if (!desc_ && nfirst)
 					el->nulls = FM_NULLS_FIRST;
 			}
-			if (k < indclass->dim1)
-				fm_model_opclass(st->arena, el, indclass->values[k]);
+			/* as fm_model_opclass: none when the default, schema unless pg_catalog */
+			if (k < nopc && opcnames[k] != NULL)
+			{
+				el->opclass = opcnames[k];
+				el->opclass_schema = opcschemas ? opcschemas[k] : NULL;
+			}
 			fm_list_append(st->arena, &ix->elems, el);
 		}
-		for (int k = nkey; k < natts && k < indkey->dim1; k++)
+		for (int k = nkey; k < natts && k < nindkey; k++)
 			fm_list_append(st->arena, &ix->include,
-						   (void *) attname_of(rel, indkey->values[k]));
+						   (void *) attname_of(rel, indkey[k]));
 		fm_list_append(st->arena, &rel->table->indexes, ix);
 		if (exprs)
 			pfree(exprs);
+		if (indkey)
+			pfree(indkey);
+		if (indoption)
+			pfree(indoption);
 		CHECK_FOR_INTERRUPTS();
 	}
-	SPI_freetuptable(SPI_tuptable);
+	fm_rows_free(rows);
 }
 
 static void
-load_children(IntroState *st, Datum oids)
+load_children(IntroState *st)
 {
-	run_query(q_children, oids);
-	for (uint64 i = 0; i < SPI_processed; i++)
+	FmRows	   *rows = run_query(st, q_children);
+
+	for (uint64 i = 0; i < rows->n; i++)
 	{
-		HeapTuple	tup = SPI_tuptable->vals[i];
-		TupleDesc	desc = SPI_tuptable->tupdesc;
-		LiveRel    *rel = find_rel(st, col_oid(tup, desc, 1));
+		LiveRel    *rel = find_rel(st, col_oid(rows, i, 1));
 		FmLiveChild *ch;
 
 		if (rel == NULL)
 			continue;			/* extension member */
 		ch = fm_alloc(st->arena, sizeof(FmLiveChild));
-		ch->schema = col_str(st, tup, desc, 2);
-		ch->name = col_str(st, tup, desc, 3);
-		ch->partition = col_bool(tup, desc, 4);
-		ch->managed = col_bool(tup, desc, 5);
+		ch->schema = col_str(st, rows, i, 2);
+		ch->name = col_str(st, rows, i, 3);
+		ch->partition = col_bool(rows, i, 4);
+		ch->managed = col_bool(rows, i, 5);
 		fm_list_append(st->arena, &rel->children, ch);
 		CHECK_FOR_INTERRUPTS();
 	}
-	SPI_freetuptable(SPI_tuptable);
+	fm_rows_free(rows);
 }
 
-/* the OIDs of the managed schemas that exist, on the snapshot */
+/*
+ * The managed schemas that exist, on the snapshot, resolved by the source
+ * itself (OIDs of another database mean nothing here): st->nspoids as
+ * oid[] text, model->schemas in the order of the managed schemas.
+ * Returns how many exist.
+ */
 static int
-load_schemas(IntroState *st, const FmList *schemas, Oid *nspoids)
+load_schemas(IntroState *st, const FmList *schemas)
 {
-	Datum	   *names = palloc(sizeof(Datum) * (schemas->n > 0 ? schemas->n : 1));
-	Datum		arr;
+	const char *params[1];
+	FmRows	   *rows;
+	StringInfoData oids;
 	int			nnsp = 0;
 
-	for (int i = 0; i < schemas->n; i++)
-		names[i] = CStringGetTextDatum(fm_list_get(schemas, i, const char));
-	arr = PointerGetDatum(construct_array(names, schemas->n, TEXTOID, -1,
-										  false, TYPALIGN_INT));
-	/* q_schemas takes text[], not oid[] */
-	{
-		Oid			argtypes[1] = {TEXTARRAYOID};
-		Datum		values[1] = {arr};
-
-		if (SPI_execute_with_args(q_schemas, 1, argtypes, values, NULL,
-								  true, 0) != SPI_OK_SELECT)
-			elog(ERROR, "ferriorm introspection query failed");
-	}
-	/* in the order of the managed schemas */
+	params[0] = fm_text_array_literal(schemas);
+	rows = st->rs->query(st->rs, q_schemas, 1, params);
+	initStringInfo(&oids);
+	appendStringInfoChar(&oids, '{');
 	for (int i = 0; i < schemas->n; i++)
 	{
 		const char *name = fm_list_get(schemas, i, const char);
 
-		for (uint64 k = 0; k < SPI_processed; k++)
-		{
-			HeapTuple	tup = SPI_tuptable->vals[k];
-			char	   *nspname = col_str(st, tup, SPI_tuptable->tupdesc, 2);
-
-			if (strcmp(nspname, name) == 0)
+		for (uint64 r = 0; r < rows->n; r++)
+			if (strcmp(fm_rows_cell(rows, r, 2), name) == 0)
 			{
-				nspoids[nnsp++] = col_oid(tup, SPI_tuptable->tupdesc, 1);
+				appendStringInfo(&oids, "%s%s", nnsp++ ? "," : "",
+								 fm_rows_cell(rows, r, 1));
 				fm_list_append(st->arena, &st->model->schemas,
 							   fm_strdup(st->arena, name));
 				break;
 			}
-		}
 	}
-	SPI_freetuptable(SPI_tuptable);
+	appendStringInfoChar(&oids, '}');
+	fm_rows_free(rows);
+	st->nspoids = oids.data;
 	return nnsp;
 }
 
@@ -980,43 +959,77 @@ export_rels(IntroState *st, FmLiveRels *out)
 static void
 load_extensions(IntroState *st)
 {
-	int			rc;
+	FmRows	   *rows = st->rs->query(st->rs,
+									 "SELECT e.extname, n.nspname, e.extversion "
+									 "FROM pg_catalog.pg_extension e "
+									 "JOIN pg_catalog.pg_namespace n ON n.oid" EQ "e.extnamespace "
+									 "ORDER BY e.extname", 0, NULL);
 
-	rc = SPI_execute("SELECT e.extname, n.nspname, e.extversion "
-					 "FROM pg_catalog.pg_extension e "
-					 "JOIN pg_catalog.pg_namespace n ON n.oid" EQ "e.extnamespace "
-					 "ORDER BY e.extname", true, 0);
-	if (rc != SPI_OK_SELECT)
-		elog(ERROR, "ferriorm introspection query failed: %s",
-			 SPI_result_code_string(rc));
-	for (uint64 i = 0; i < SPI_processed; i++)
+	for (uint64 i = 0; i < rows->n; i++)
 	{
-		HeapTuple	tup = SPI_tuptable->vals[i];
-		TupleDesc	desc = SPI_tuptable->tupdesc;
 		FmExtension *e = fm_alloc(st->arena, sizeof(FmExtension));
 
-		e->name = col_str(st, tup, desc, 1);
-		e->schema = col_str(st, tup, desc, 2);
-		e->version = col_str(st, tup, desc, 3);
+		e->name = col_str(st, rows, i, 1);
+		e->schema = col_str(st, rows, i, 2);
+		e->version = col_str(st, rows, i, 3);
 		fm_list_append(st->arena, &st->model->extensions, e);
 	}
-	SPI_freetuptable(SPI_tuptable);
+	fm_rows_free(rows);
+}
+
+/*
+ * introspect_with
+ *		The one loader of both sources: every query through st->rs.  The
+ *		privilege checks that come before deparsing (check_deparsed_tables)
+ *		concern this database only: a shadow database is the caller's own.
+ */
+static void
+introspect_with(IntroState *st, const FmList *schemas)
+{
+	load_extensions(st);
+	if (schemas->n > 0 && load_schemas(st, schemas) > 0)
+	{
+		load_enums(st);
+		load_tables(st);
+		if (st->local)
+			check_deparsed_tables(st);
+		load_owned_sequences(st);
+		load_columns(st);
+		load_constraints(st);
+		load_indexes(st);
+		load_children(st);
+	}
+}
+
+/*
+ * fm_introspect_rows
+ *		See fm_plan_int.h.
+ */
+FmModel *
+fm_introspect_rows(FmArena *arena, const FmList *schemas, FmRowSource *rs)
+{
+	IntroState	st;
+
+	memset(&st, 0, sizeof(st));
+	st.arena = arena;
+	st.model = fm_model_create(arena);
+	st.rs = rs;
+	st.local = false;
+	introspect_with(&st, schemas);
+	fm_model_sort(st.model);
+	return st.model;
 }
 
 FmModel *
 fm_introspect(FmArena *arena, const FmList *schemas, FmLiveRels *rels)
 {
 	IntroState	st;
-	Oid		   *nspoids;
-	int			nnsp = 0;
-	Datum	   *elems;
-	Datum		oids;
+	FmRowSource rs;
 	MemoryContext outer;
 
 	memset(&st, 0, sizeof(st));
 	st.arena = arena;
 	st.model = fm_model_create(arena);
-	nspoids = palloc(sizeof(Oid) * (schemas->n > 0 ? schemas->n : 1));
 
 	/*
 	 * One snapshot for every query below (see the header comment).  SPI in
@@ -1030,25 +1043,10 @@ fm_introspect(FmArena *arena, const FmList *schemas, FmLiveRels *rels)
 	outer = CurrentMemoryContext;
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (schemas->n > 0)
-		nnsp = load_schemas(&st, schemas, nspoids);
-	elems = palloc(sizeof(Datum) * (nnsp > 0 ? nnsp : 1));
-	for (int i = 0; i < nnsp; i++)
-		elems[i] = ObjectIdGetDatum(nspoids[i]);
-	oids = PointerGetDatum(construct_array(elems, nnsp, OIDOID, sizeof(Oid),
-										   true, TYPALIGN_INT));
-	load_extensions(&st);
-	if (nnsp > 0)
-	{
-		load_enums(&st, oids);
-		load_tables(&st, oids);
-		check_deparsed_tables(&st);
-		load_owned_sequences(&st, oids);
-		load_columns(&st, oids);
-		load_constraints(&st, oids);
-		load_indexes(&st, oids);
-		load_children(&st, oids);
-	}
+	fm_rowsource_spi_init(&rs, true);
+	st.rs = &rs;
+	st.local = true;
+	introspect_with(&st, schemas);
 	/* st.rels lives in SPI's memory, which SPI_finish() frees */
 	if (rels != NULL)
 	{

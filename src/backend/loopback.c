@@ -101,26 +101,38 @@ first_socket_dir(void)
 	return (char *) linitial(dirs);
 }
 
-/* does a conninfo string set a non-empty password? */
-static bool
-conninfo_has_password(const char *conninfo)
+/* the value of keyword in a conninfo string, palloc'd; NULL when unset */
+static char *
+conninfo_value(const char *conninfo, const char *keyword)
 {
 	PQconninfoOption *opts;
-	bool		found = false;
+	char	   *found = NULL;
 
 	if (conninfo == NULL)
-		return false;
+		return NULL;
 	opts = PQconninfoParse(conninfo, NULL);
 	if (opts == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_SYNTAX_ERROR),
 				 errmsg("invalid connection string for the loopback connection")));
 	for (PQconninfoOption *o = opts; o->keyword != NULL; o++)
-		if (strcmp(o->keyword, "password") == 0 && o->val != NULL &&
+		if (strcmp(o->keyword, keyword) == 0 && o->val != NULL &&
 			o->val[0] != '\0')
-			found = true;
+			found = pstrdup(o->val);
 	PQconninfoFree(opts);
 	return found;
+}
+
+/*
+ * fm_loopback_conninfo_get
+ *		See loopback.h.
+ */
+char *
+fm_loopback_shadow_conninfo_get(const char *keyword)
+{
+	const char *base = fm_loopback_conninfo_hook ? fm_loopback_conninfo_hook() : NULL;
+
+	return conninfo_value(base, keyword);
 }
 
 static void
@@ -134,13 +146,37 @@ refuse_without_password(void)
 }
 
 /*
+ * fm_loopback_check_password_rule
+ *		See loopback.h.
+ */
+void
+fm_loopback_check_password_rule(bool shadow)
+{
+	const char *base = (shadow && fm_loopback_conninfo_hook) ? fm_loopback_conninfo_hook() : NULL;
+
+	if (!(superuser() && superuser_arg(GetSessionUserId())) &&
+		conninfo_value(base, "password") == NULL)
+		refuse_without_password();
+}
+
+/*
  * fm_loopback_connect
  *		See loopback.h.
  */
 PGconn *
 fm_loopback_connect(const char *dbname)
 {
-	const char *base = fm_loopback_conninfo_hook ? fm_loopback_conninfo_hook() : NULL;
+	return fm_loopback_connect_to(dbname, false);
+}
+
+/*
+ * fm_loopback_connect_to
+ *		See loopback.h.
+ */
+PGconn *
+fm_loopback_connect_to(const char *dbname, bool shadow)
+{
+	const char *base = (shadow && fm_loopback_conninfo_hook) ? fm_loopback_conninfo_hook() : NULL;
 	bool		privileged = superuser() && superuser_arg(GetSessionUserId());
 	const char *keys[9];
 	const char *vals[9];
@@ -150,8 +186,7 @@ fm_loopback_connect(const char *dbname)
 	PostgresPollingStatusType st;
 
 	/* dblink's rule, before connecting */
-	if (!privileged && !conninfo_has_password(base))
-		refuse_without_password();
+	fm_loopback_check_password_rule(shadow);
 
 	if (base != NULL)
 	{
@@ -168,10 +203,12 @@ fm_loopback_connect(const char *dbname)
 		keys[n] = "port";
 		vals[n++] = portbuf;
 	}
+	/* NULL: the database the conninfo names (a pre-created shadow) */
 	keys[n] = "dbname";
 	vals[n++] = dbname;
 	keys[n] = "user";
-	vals[n++] = GetUserNameFromId(GetSessionUserId(), false);
+	vals[n++] = conninfo_value(base, "user") ? NULL :
+		GetUserNameFromId(GetSessionUserId(), false);
 	keys[n] = "fallback_application_name";
 	vals[n++] = "ferriorm loopback";
 	keys[n] = "client_encoding";
@@ -199,7 +236,7 @@ fm_loopback_connect(const char *dbname)
 			ereport(ERROR,
 					(errcode(ERRCODE_SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION),
 					 errmsg("could not open a loopback connection to database \"%s\"",
-							dbname),
+							dbname ? dbname : "(named by ferriorm.shadow_conninfo)"),
 					 errdetail_internal("%s", pchomp(PQerrorMessage(conn)))));
 
 		/* dblink's rule, after connecting */
@@ -238,13 +275,14 @@ fm_loopback_connect(const char *dbname)
  *		Raise the error of a failed remote command here, keeping its fields.
  */
 static void
-relay_error(PGresult *res)
+relay_error(PGresult *res, const char *sql)
 {
 	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 	const char *primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
 	const char *detail = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
 	const char *hint = PQresultErrorField(res, PG_DIAG_MESSAGE_HINT);
 	const char *context = PQresultErrorField(res, PG_DIAG_CONTEXT);
+	const char *position = PQresultErrorField(res, PG_DIAG_STATEMENT_POSITION);
 	int			code = ERRCODE_CONNECTION_FAILURE;
 
 	if (state != NULL && strlen(state) == 5)
@@ -257,18 +295,22 @@ relay_error(PGresult *res)
 			 errmsg_internal("%s", primary),
 			 detail ? errdetail_internal("%s", detail) : 0,
 			 hint ? errhint("%s", hint) : 0,
-			 context ? errcontext("%s", context) : 0));
+			 context ? errcontext("%s", context) : 0,
+	/* the remote statement as the query, with the error position in it */
+			 position ? internalerrquery(sql) : 0,
+			 position ? internalerrposition(atoi(position)) : 0));
 }
 
 /*
- * fm_loopback_exec
+ * fm_loopback_query
  *		See loopback.h.
  */
-void
-fm_loopback_exec(PGconn *conn, const char *sql, int nparams,
-				 const char *const *params)
+PGresult *
+fm_loopback_query(PGconn *conn, const char *sql, int nparams,
+				  const char *const *params)
 {
 	PGresult   *volatile failed = NULL;
+	PGresult   *volatile kept = NULL;
 
 	if (!PQsendQueryParams(conn, sql, nparams, NULL, params, NULL, NULL, 0))
 		ereport(ERROR,
@@ -316,6 +358,12 @@ fm_loopback_exec(PGconn *conn, const char *sql, int nparams,
 				break;
 			if (PQresultStatus(res) == PGRES_FATAL_ERROR && failed == NULL)
 				failed = res;
+			else if (PQresultStatus(res) == PGRES_TUPLES_OK && failed == NULL)
+			{
+				if (kept)
+					PQclear(kept);
+				kept = res;
+			}
 			else
 				PQclear(res);
 		}
@@ -325,15 +373,19 @@ fm_loopback_exec(PGconn *conn, const char *sql, int nparams,
 		cancel_remote(conn);
 		if (failed)
 			PQclear(failed);
+		if (kept)
+			PQclear(kept);
 		PG_RE_THROW();
 	}
 	PG_END_TRY();
 
 	if (failed != NULL)
 	{
+		if (kept)
+			PQclear(kept);
 		PG_TRY();
 		{
-			relay_error(failed);
+			relay_error(failed, sql);
 		}
 		PG_FINALLY();
 		{
@@ -341,6 +393,21 @@ fm_loopback_exec(PGconn *conn, const char *sql, int nparams,
 		}
 		PG_END_TRY();
 	}
+	return kept;
+}
+
+/*
+ * fm_loopback_exec
+ *		See loopback.h.
+ */
+void
+fm_loopback_exec(PGconn *conn, const char *sql, int nparams,
+				 const char *const *params)
+{
+	PGresult   *res = fm_loopback_query(conn, sql, nparams, params);
+
+	if (res != NULL)
+		PQclear(res);
 }
 
 /*

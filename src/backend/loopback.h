@@ -35,13 +35,15 @@
  * Where to connect.  Returns a conninfo string without dbname and user (the
  * caller's database name and the session user are added), or NULL for the
  * default: this server's first Unix socket directory (or localhost) and its
- * port.  The GUC ferriorm.shadow_conninfo will be installed here.
+ * port.  ferriorm.c installs the GUC ferriorm.shadow_conninfo here; only
+ * connections for shadow databases (fm_loopback_connect_to) use it.
  */
 typedef const char *(*fm_loopback_conninfo_hook_type) (void);
 extern PGDLLIMPORT fm_loopback_conninfo_hook_type fm_loopback_conninfo_hook;
 
 /*
- * Connect to database dbname as the session user, then SET ROLE to the
+ * Connect to database dbname (NULL: the one ferriorm.shadow_conninfo
+ * names) as the session user (or the user the conninfo names), then SET ROLE to the
  * current user when it differs, so that the remote statements run with the
  * caller's privileges and not more.  As in contrib/dblink, a role that is
  * not a superuser must authenticate with a password: the conninfo must
@@ -51,6 +53,13 @@ extern PGDLLIMPORT fm_loopback_conninfo_hook_type fm_loopback_conninfo_hook;
 extern PGconn *fm_loopback_connect(const char *dbname);
 
 /*
+ * As fm_loopback_connect; shadow = true connects where
+ * ferriorm.shadow_conninfo says (shadow databases of "migrate dev"), false
+ * always to this server (the procedure form of deploy).
+ */
+extern PGconn *fm_loopback_connect_to(const char *dbname, bool shadow);
+
+/*
  * Run one command (nparams text parameters, may be 0) and wait for it,
  * cancellably: a query cancel, statement_timeout or termination of this
  * backend also cancels the remote command.  A remote error is re-raised
@@ -58,6 +67,26 @@ extern PGconn *fm_loopback_connect(const char *dbname);
  */
 extern void fm_loopback_exec(PGconn *conn, const char *sql, int nparams,
 							 const char *const *params);
+
+/*
+ * As fm_loopback_exec, and return the rows of the last result that has
+ * rows (NULL when none did).  The caller PQclears it; nothing else that
+ * can throw may come between this call and copying the rows out
+ * (rowsource_libpq.c).
+ */
+extern PGresult *fm_loopback_query(PGconn *conn, const char *sql, int nparams,
+								   const char *const *params);
+
+/*
+ * Does a connection to the default target (shadow = false, or no
+ * ferriorm.shadow_conninfo) or to ferriorm.shadow_conninfo carry the password that dblink's rule asks of a role that
+ * is not a superuser?  ERROR (42501) when it does not; checked before any
+ * connection is attempted.
+ */
+extern void fm_loopback_check_password_rule(bool shadow);
+
+/* the value of keyword in ferriorm.shadow_conninfo (palloc'd), or NULL */
+extern char *fm_loopback_shadow_conninfo_get(const char *keyword);
 
 /* PQfinish; NULL is accepted */
 extern void fm_loopback_close(PGconn *conn);

@@ -150,12 +150,12 @@ fm_check_sql_encoding(const char *name, const char *sql, int len)
 }
 
 /*
- * read_whole_file
+ * fm_read_whole_file
  *		Read a regular file completely; returns a palloc'd, NUL-terminated
  *		buffer and its length.  Errors name the file.
  */
-static char *
-read_whole_file(const char *path, int *lenp)
+char *
+fm_read_whole_file(const char *path, int *lenp)
 {
 	int			fd;
 	char	   *buf = NULL;
@@ -280,7 +280,7 @@ check_lock_file(const char *dir)
 				 errmsg("could not stat file \"%s\": %m", path)));
 	}
 
-	text = read_whole_file(path, &len);
+	text = fm_read_whole_file(path, &len);
 
 	line = text;
 	while (*line)
@@ -445,7 +445,7 @@ fm_read_migrations_dir(const char *dir_in)
 					(errcode(ERRCODE_WRONG_OBJECT_TYPE),
 					 errmsg("file \"%s\" of migration \"%s\" is not a regular file",
 							FM_MIGRATION_FILE, m->name)));
-		m->sql = read_whole_file(m->path, &m->len);
+		m->sql = fm_read_whole_file(m->path, &m->len);
 		fm_sha256_hex(m->sql, m->len, m->checksum);
 		result = lappend(result, m);
 	}

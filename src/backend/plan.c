@@ -80,8 +80,8 @@ current_schema_name(void)
  * The managed schemas: the datasource's "schemas", plus any schema a model
  * or enum names with @@schema; the current schema when that is none.
  */
-static void
-managed_schemas(FmArena *a, FmModel *desired, FmList *out)
+void
+fm_plan_managed_schemas(FmArena *a, FmModel *desired, FmList *out)
 {
 	char	   *def = NULL;
 
@@ -149,13 +149,12 @@ managed_schemas(FmArena *a, FmModel *desired, FmList *out)
  * Returns the GUC nest level to give to AtEOXact_GUC(); an error unwinds it
  * with the (sub)transaction, as for core's security-restricted operations.
  */
-int
-fm_plan_enter_safe_path(void)
+char *
+fm_plan_safe_path_string(void)
 {
 	List	   *path = fetch_search_path(false);
 	StringInfoData buf;
 	ListCell   *lc;
-	int			nestlevel;
 
 	initStringInfo(&buf);
 	appendStringInfoString(&buf, "pg_catalog");
@@ -172,16 +171,24 @@ fm_plan_enter_safe_path(void)
 	}
 	appendStringInfoString(&buf, ", pg_temp");
 	list_free(path);
+	return buf.data;
+}
+
+int
+fm_plan_enter_safe_path(void)
+{
+	char	   *path = fm_plan_safe_path_string();
+	int			nestlevel;
 
 	nestlevel = NewGUCNestLevel();
-	(void) set_config_option("search_path", buf.data,
+	(void) set_config_option("search_path", path,
 							 PGC_USERSET, PGC_S_SESSION,
 							 GUC_ACTION_SAVE, true, 0, false);
 	/* deparsed literals in the one spelling the core's normalizer reads */
 	(void) set_config_option("standard_conforming_strings", "on",
 							 PGC_USERSET, PGC_S_SESSION,
 							 GUC_ACTION_SAVE, true, 0, false);
-	pfree(buf.data);
+	pfree(path);
 	return nestlevel;
 }
 
@@ -212,13 +219,14 @@ build_plan(FmArena *a, text *schema, PlanFigures figures)
 	b.desired = fm_backend_parse_schema(a, schema, "schema");
 	INSTR_TIME_SET_CURRENT(t[1]);
 	/* the current schema is the caller's; everything after, on a safe path */
-	managed_schemas(a, b.desired, &schemas);
+	fm_plan_managed_schemas(a, b.desired, &schemas);
 	/* privileges before any lock: refused schemas, USAGE (security.c) */
 	fm_check_managed_schemas((char *const *) schemas.items, schemas.n);
 	nestlevel = fm_plan_enter_safe_path();
 	b.live = fm_introspect(a, &schemas, &b.rels);
 	INSTR_TIME_SET_CURRENT(t[2]);
 	fm_normalize_for_live(b.desired, b.live, &b.rels);
+	fm_model_keep_ignored(a, b.live, b.desired);
 	INSTR_TIME_SET_CURRENT(t[3]);
 	b.plan = fm_diff(a, b.live, b.desired, &fm_backend_quoting);
 	fm_check_table_drops(b.plan, &b.rels);
@@ -377,6 +385,27 @@ step_error_is_plans(int sqlerrcode)
 		sqlerrcode != ERRCODE_STATEMENT_TOO_COMPLEX;
 }
 
+/* what verify_plan's subtransaction reports */
+typedef struct VerifyWork
+{
+	FmArena    *a;
+	text	   *schema;
+	const FmPlan *plan;
+	FmPlan	   *residual;
+	volatile int curstep;
+} VerifyWork;
+
+static void
+verify_body(void *arg)
+{
+	VerifyWork *vw = arg;
+	PlanBuild	again;
+
+	apply_plan(vw->plan, NULL, NULL, &vw->curstep, false);
+	again = build_plan(vw->a, vw->schema, FIGURES_NONE);
+	vw->residual = again.plan;
+}
+
 /*
  * Apply in a subtransaction, plan again, roll back; ERROR unless the second
  * plan is empty.  An error of one of the plan's steps becomes 42P15 naming
@@ -386,33 +415,19 @@ step_error_is_plans(int sqlerrcode)
 static void
 verify_plan(FmArena *a, text *schema, const FmPlan *plan)
 {
-	MemoryContext oldcxt = CurrentMemoryContext;
-	ResourceOwner oldowner = CurrentResourceOwner;
-	FmPlan	   *residual = NULL;
-	ErrorData  *edata = NULL;
-	volatile int curstep = 0;
+	VerifyWork	vw;
+	FmPlan	   *residual;
+	ErrorData  *edata;
+	int			curstep;
 
-	BeginInternalSubTransaction(NULL);
-	MemoryContextSwitchTo(oldcxt);
-	PG_TRY();
-	{
-		PlanBuild	again;
-
-		apply_plan(plan, NULL, NULL, &curstep, false);
-		again = build_plan(a, schema, FIGURES_NONE);
-		residual = again.plan;
-	}
-	PG_CATCH();
-	{
-		MemoryContextSwitchTo(oldcxt);
-		edata = CopyErrorData();
-		FlushErrorState();
-	}
-	PG_END_TRY();
-	/* never keep anything */
-	RollbackAndReleaseCurrentSubTransaction();
-	MemoryContextSwitchTo(oldcxt);
-	CurrentResourceOwner = oldowner;
+	vw.a = a;
+	vw.schema = schema;
+	vw.plan = plan;
+	vw.residual = NULL;
+	vw.curstep = 0;
+	edata = fm_run_rolled_back(verify_body, &vw);
+	residual = vw.residual;
+	curstep = vw.curstep;
 
 	if (edata != NULL)
 	{

@@ -570,6 +570,14 @@ spi_run(void *arg)
 }
 
 /*
+ * fm_error_line
+ *		The file line of an error raised by statement st (text: its text,
+ *		as run) of migration sql: the line of the error position when the
+ *		server gave one in this statement (the position is then cleared,
+ *		the query kept), else the line of the statement's first token.
+ */
+
+/*
  * run_one
  *		Execute one statement of a migration through SPI with the caller's
  *		privileges.  An error is re-thrown naming the migration and the file
@@ -578,6 +586,27 @@ spi_run(void *arg)
  *		statement that fails on lock_timeout is retried in a subtransaction
  *		(fm_run_with_lock_retry).
  */
+int
+fm_error_line(ErrorData *edata, const char *sql, const FmStmt *st,
+			  const char *text)
+{
+	int			line = st->line;
+
+	/* a position inside this statement (not in a nested query) */
+	if (edata->internalpos > 0 && edata->internalquery != NULL &&
+		strcmp(edata->internalquery, text) == 0)
+	{
+		int			abs = st->first +
+			fm_byte_at_char(text, edata->internalpos - 1);
+
+		if (abs > st->first)
+			line += count_newlines(sql, st->first, abs);
+		/* the line number replaces the position; keep the query */
+		edata->internalpos = 0;
+	}
+	return line;
+}
+
 static void
 run_one(const char *migname, const char *sql, FmStmt *st)
 {
@@ -599,25 +628,12 @@ run_one(const char *migname, const char *sql, FmStmt *st)
 	PG_CATCH();
 	{
 		ErrorData  *edata;
-		int			line = st->line;
 
 		MemoryContextSwitchTo(oldcxt);
 		edata = CopyErrorData();
 		FlushErrorState();
-
-		/* a position inside this statement (not in a nested query) */
-		if (edata->internalpos > 0 && edata->internalquery != NULL &&
-			strcmp(edata->internalquery, text) == 0)
-		{
-			int			abs = st->first +
-				fm_byte_at_char(text, edata->internalpos - 1);
-
-			if (abs > st->first)
-				line += count_newlines(sql, st->first, abs);
-			/* the line number replaces the position; keep the query */
-			edata->internalpos = 0;
-		}
-		fm_rethrow_in_migration(edata, migname, line);
+		fm_rethrow_in_migration(edata, migname,
+								fm_error_line(edata, sql, st, text));
 	}
 	PG_END_TRY();
 	/* SPI leaves us in its procedure context; come back */

@@ -90,12 +90,7 @@ fmd_comment_eq(const char *a, const char *b)
 bool
 fmd_name_list_eq(const FmList *a, const FmList *b)
 {
-	if (a->n != b->n)
-		return false;
-	for (int i = 0; i < a->n; i++)
-		if (!fm_streq(fm_list_get(a, i, char), fm_list_get(b, i, char)))
-			return false;
-	return true;
+	return fm_str_list_eq(a, b);
 }
 
 /*

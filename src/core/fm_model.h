@@ -208,6 +208,10 @@ typedef struct FmTable
 	bool		implicit_m2m;	/* hidden join table of an implicit m:n */
 	char	   *renamed_from;	/* @renamed, as for FmColumn */
 	char	   *renamed_from_written;
+	/* @@ignore: plans leave an existing table exactly as it is (ignore.c) */
+	bool		ignored;
+	/* catalog: why the language cannot state the table exactly, or NULL */
+	char	   *ignore_reason;
 } FmTable;
 
 typedef struct FmEnumValue
@@ -265,6 +269,8 @@ extern FmColumn *fm_table_find_column(const FmTable *t, const char *name);
 extern void fm_model_set_default_schema(FmModel *m, const char *schema);
 /* sort enums and tables by (schema, name); columns keep their order */
 extern void fm_model_sort(FmModel *m);
+/* @@ignore: tables of to that from has are replaced by from's (ignore.c) */
+extern void fm_model_keep_ignored(FmArena *arena, const FmModel *from, FmModel *to);
 
 /*
  * Replace every string the model holds (names, types, expressions,

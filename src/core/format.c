@@ -320,13 +320,13 @@ format_block(FmArena *arena, FmBuf *out, FmBuf *scratch, const FmAstBlock *b)
 		if (m->attr == NULL || m->field != NULL)
 			continue;
 		if ((nattrs == 0 && nfields > 0) ||
-			(nattrs > 0 && m->comments->blank_lines_before > 0))
+			(nattrs > 0 && FM_AST_COMMENTS(m)->blank_lines_before > 0))
 			fm_buf_append_char(out, '\n');
 		nattrs++;
-		append_comment_lines(out, &m->comments->leading, 0, "  ");
+		append_comment_lines(out, &FM_AST_COMMENTS(m)->leading, 0, "  ");
 		fm_buf_append(out, "  ");
 		append_attribute(out, m->attr);
-		append_trailing(out, m->comments->trailing);
+		append_trailing(out, FM_AST_COMMENTS(m)->trailing);
 		fm_buf_append_char(out, '\n');
 	}
 

@@ -1136,9 +1136,13 @@ fmv_block_attributes(V *v, VModel *vm)
 		}
 		if (strcmp(at->name, "ignore") == 0)
 		{
-			/* client side: the table stays; it may lack a key, as in Prisma */
+			/*
+			 * client side: the table stays; it may lack a key, as in Prisma.
+			 * Plans leave an existing ignored table as it is (ignore.c).
+			 */
 			fmv_no_args(v, at, ctx);
 			ignored = true;
+			vm->table->ignored = true;
 			continue;
 		}
 		if (strcmp(at->name, "id") == 0 || strcmp(at->name, "map") == 0 ||

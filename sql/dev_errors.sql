@@ -1,0 +1,112 @@
+--
+-- migrate dev (ferriorm_dev, ferriorm_drift, ferriorm_diff_history): what
+-- the three strategies give on a hand-written Prisma-style history, and the
+-- error paths: arguments, privileges (PUBLIC, files, the loopback's
+-- password rule), the snapshot strategy on folders without a snapshot, the
+-- rollback strategy in a read-only transaction, a migration failing in the
+-- shadow.  Nothing here writes a file; test/scripts/dev.sh writes and
+-- deploys.
+--
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS ferriorm;
+RESET client_min_messages;
+
+\getenv abs_srcdir PG_ABS_SRCDIR
+\set mig :abs_srcdir '/test/migrations/'
+
+CREATE SCHEMA dev_e;
+SET search_path = dev_e, public;
+
+-- the schema of test/migrations/basic, plus a column
+CREATE TEMP TABLE s AS SELECT $fm$datasource db {
+  provider = "postgresql"
+  url      = env("DATABASE_URL")
+  schemas  = ["dev_e"]
+}
+
+model User {
+  id    Int    @id @default(autoincrement())
+  email String @unique
+  posts Post[]
+
+  @@map("users")
+}
+
+model Post {
+  id       Int    @id @default(autoincrement())
+  authorId Int    @map("author_id")
+  title    String @default("untitled; really")
+  body     String @default("")
+  author   User   @relation(fields: [authorId], references: [id], onDelete: Restrict, onUpdate: Restrict, map: "posts_author_id_fkey")
+
+  @@map("posts")
+}
+$fm$::text AS schema;
+
+-- the history replayed in a shadow database and in a rolled-back
+-- subtransaction: the same migration
+SELECT ferriorm_diff_history(:'mig' || 'basic', (SELECT schema FROM s)) AS shadow;
+SELECT ferriorm_diff_history(:'mig' || 'basic', (SELECT schema FROM s), 'rollback') =
+       ferriorm_diff_history(:'mig' || 'basic', (SELECT schema FROM s), 'shadow') AS same;
+-- nothing was created here, nor left behind
+SELECT count(*) FROM pg_class WHERE relnamespace = 'dev_e'::regnamespace;
+SELECT count(*) FROM pg_database WHERE datname LIKE '%ferriorm_shadow%';
+
+-- drift: nothing is applied here, so the history state is empty
+SELECT ferriorm_drift(:'mig' || 'basic', 'rollback');
+CREATE TABLE dev_e.by_hand (id int PRIMARY KEY);
+SELECT ferriorm_drift(:'mig' || 'basic', 'shadow');
+DROP TABLE dev_e.by_hand;
+
+-- arguments
+SELECT ferriorm_diff_history(:'mig' || 'basic', (SELECT schema FROM s), 'copy');
+SELECT * FROM ferriorm_dev(:'mig' || 'basic', (SELECT schema FROM s), on_drift => 'ignore');
+SELECT * FROM ferriorm_dev(:'mig' || 'basic', NULL);
+SELECT ferriorm_drift(NULL) IS NULL AS strict;
+SELECT ferriorm_diff_history(:'mig' || 'basic', 'model {');
+
+-- a history written by hand has no schema.snapshot
+SELECT ferriorm_diff_history(:'mig' || 'basic', (SELECT schema FROM s), 'snapshot');
+-- an empty directory: the empty schema, with every strategy
+SELECT ferriorm_diff_history(:'mig' || 'empty_dir', (SELECT schema FROM s), 'snapshot') =
+       ferriorm_diff_history(:'mig' || 'empty_dir', (SELECT schema FROM s), 'shadow') AS same;
+
+-- rollback refuses a read-only transaction
+BEGIN READ ONLY;
+SELECT ferriorm_drift(:'mig' || 'basic', 'rollback');
+ROLLBACK;
+
+-- a migration failing in the shadow: its name, line, SQLSTATE and message
+SELECT ferriorm_diff_history(:'mig' || 'failing', (SELECT schema FROM s));
+SELECT ferriorm_diff_history(:'mig' || 'failing', (SELECT schema FROM s), 'rollback');
+\set VERBOSITY sqlstate
+SELECT ferriorm_diff_history(:'mig' || 'failing', (SELECT schema FROM s));
+\set VERBOSITY default
+SELECT count(*) FROM pg_database WHERE datname LIKE '%ferriorm_shadow%';
+
+-- privileges: not PUBLIC's; files need pg_read_server_files (and
+-- pg_write_server_files for dev); the loopback a password
+CREATE ROLE dev_e_user;
+SET ROLE dev_e_user;
+SELECT ferriorm_drift(:'mig' || 'basic');
+SELECT * FROM ferriorm_dev(:'mig' || 'basic', 'x');
+RESET ROLE;
+GRANT EXECUTE ON FUNCTION ferriorm_drift(text, text),
+  ferriorm_dev(text, text, text, boolean, text, text) TO dev_e_user;
+SET ROLE dev_e_user;
+SELECT ferriorm_drift(:'mig' || 'basic');
+RESET ROLE;
+GRANT pg_read_server_files TO dev_e_user;
+SET ROLE dev_e_user;
+SELECT * FROM ferriorm_dev(:'mig' || 'basic', 'x');
+SELECT ferriorm_drift(:'mig' || 'basic');
+-- the shadow conninfo names no password either
+SET ferriorm.shadow_conninfo = 'host=/nonexistent';
+SELECT ferriorm_drift(:'mig' || 'basic');
+RESET ferriorm.shadow_conninfo;
+RESET ROLE;
+REVOKE pg_read_server_files FROM dev_e_user;
+DROP OWNED BY dev_e_user;
+DROP ROLE dev_e_user;
+
+DROP SCHEMA dev_e CASCADE;

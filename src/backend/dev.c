@@ -1,0 +1,586 @@
+/*-------------------------------------------------------------------------
+ *
+ * dev.c
+ *	  The SQL entry points of "migrate dev": ferriorm_dev(),
+ *	  ferriorm_drift() and ferriorm_diff_history().
+ *
+ * Each obtains the state that the migration history produces with one of
+ * the strategies of shadow.c, and compares:
+ *	  drift		history state -> this database (both read from a catalog,
+ *				by the same queries: compared as they are);
+ *	  dev		history state -> the schema text (normalized against the
+ *				history state by this server's parser, as a plan normalizes
+ *				it against the live catalog).
+ * A snapshot's model is schema text, not a catalog's: it is normalized
+ * against this database first, so that it compares with both.
+ *
+ * ferriorm_dev writes dir/<UTC YYYYMMDDHHMMSS>_<name>/migration.sql and
+ * schema.snapshot (the schema text, formatted; see docs/dev.md), creating
+ * migration_lock.toml when missing.  Files are created, never overwritten,
+ * and never outside dir (the name is sanitised to [A-Za-z0-9_]).
+ *
+ * src/backend/dev.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "catalog/pg_authid.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "pgtime.h"
+#include "storage/fd.h"
+#include "utils/acl.h"
+#include "utils/builtins.h"
+#include "utils/timestamp.h"
+
+#include "deploy.h"
+#include "ferriorm.h"
+#include "fm_parse.h"
+#include "fm_plan_int.h"
+#include "loopback.h"
+#include "security.h"
+#include "shadow.h"
+
+PG_FUNCTION_INFO_V1(ferriorm_dev);
+PG_FUNCTION_INFO_V1(ferriorm_drift);
+PG_FUNCTION_INFO_V1(ferriorm_diff_history);
+
+#define FM_LOCK_FILE		"migration_lock.toml"
+#define FM_MAX_DEV_NAME		200
+
+/* what the history-state callback computes */
+typedef struct DevWork
+{
+	FmArena    *arena;
+	FmModel    *live;			/* this database */
+	FmLiveRels	live_rels;		/* its tables */
+	bool		drift_check;	/* compare history -> live */
+	FmModel    *desired;		/* NULL: drift only */
+	bool		adopt;			/* on_drift => 'adopt' */
+	char	   *drift;			/* out: DDL history -> live ('' = none) */
+	int			ndrift;
+	char	   *migration;		/* out: DDL history (or live) -> desired */
+	int			nsteps;
+} DevWork;
+
+/*
+ * check_write_privilege
+ *		Writing migration files on the server requires what COPY TO a file
+ *		requires.
+ */
+static void
+check_write_privilege(const char *fname)
+{
+	if (!has_privs_of_role(GetUserId(), ROLE_PG_WRITE_SERVER_FILES))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied to write migration files"),
+				 errdetail("Only roles with privileges of the \"%s\" role may call %s.",
+						   "pg_write_server_files", fname)));
+}
+
+/*
+ * without_ferriorm
+ *		Drop ferriorm itself from a model's extensions: it holds the history
+ *		and is installed here, never by a migration, so a history state
+ *		(a shadow is created from template0) does not have it.
+ */
+static void
+without_ferriorm(FmModel *m)
+{
+	FmList		kept = {0};
+
+	for (int i = 0; i < m->extensions.n; i++)
+	{
+		FmExtension *e = fm_list_get(&m->extensions, i, FmExtension);
+
+		if (!fm_streq(e->name, "ferriorm"))
+			fm_list_append(m->arena, &kept, e);
+	}
+	m->extensions = kept;
+}
+
+/*
+ * dev_compare
+ *		The history-state callback (shadow.h): drift, then the migration.
+ */
+static void
+dev_compare(FmModel *history, bool snapshot, const FmLiveRels *rels,
+			void *arg)
+{
+	DevWork    *w = arg;
+	FmModel    *from = history;
+
+	without_ferriorm(history);
+	/* expressions are parsed against tables of this database */
+	if (rels == NULL)
+		rels = &w->live_rels;
+	if (snapshot)
+	{
+		/* schema text names only the extensions it lists: the rest as here */
+		for (int i = 0; i < w->live->extensions.n; i++)
+		{
+			FmExtension *e = fm_list_get(&w->live->extensions, i, FmExtension);
+			bool		listed = false;
+
+			for (int j = 0; j < history->extensions.n && !listed; j++)
+				listed = fm_streq(fm_list_get(&history->extensions, j, FmExtension)->name,
+								  e->name);
+			if (!listed)
+				fm_list_append(history->arena, &history->extensions, e);
+		}
+		fm_normalize_for_live(history, w->live, &w->live_rels);
+	}
+	if (w->drift_check)
+	{
+		FmPlan	   *drift = fm_diff(w->arena, history, w->live, &fm_backend_quoting);
+
+		w->ndrift = drift->steps.n;
+		w->drift = fm_plan_to_script(w->arena, drift);
+		if (w->ndrift > 0 && w->adopt)
+			from = w->live;
+	}
+	if (w->desired != NULL && (w->ndrift == 0 || w->adopt))
+	{
+		FmPlan	   *plan;
+
+		fm_normalize_for_live(w->desired, from, rels);
+		plan = fm_diff(w->arena, from, w->desired, &fm_backend_quoting);
+		w->nsteps = plan->steps.n;
+		w->migration = fm_plan_to_script(w->arena, plan);
+	}
+}
+
+/* ---------- writing a migration folder ---------- */
+
+/* the migration name as a folder name part: [A-Za-z0-9_], at most 200 */
+static char *
+sanitize_name(const char *name)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	for (const char *p = name; *p && buf.len < FM_MAX_DEV_NAME; p++)
+	{
+		char		c = *p;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			(c >= '0' && c <= '9') || c == '_')
+			appendStringInfoChar(&buf, c);
+		else if (buf.len > 0 && buf.data[buf.len - 1] != '_')
+			appendStringInfoChar(&buf, '_');
+	}
+	while (buf.len > 0 && buf.data[buf.len - 1] == '_')
+		buf.data[--buf.len] = '\0';
+	if (buf.len == 0)
+		appendStringInfoString(&buf, "migration");
+	return buf.data;
+}
+
+/* pg_time_t of a folder's YYYYMMDDHHMMSS prefix (UTC); -1 if none */
+static pg_time_t
+folder_time(const char *name)
+{
+	struct pg_tm tm;
+
+	memset(&tm, 0, sizeof(tm));
+	for (int i = 0; i < 14; i++)
+		if (name[i] < '0' || name[i] > '9')
+			return -1;
+	if (sscanf(name, "%4d%2d%2d%2d%2d%2d", &tm.tm_year, &tm.tm_mon,
+			   &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
+		return -1;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	{
+		/* days from civil (proleptic Gregorian), UTC */
+		int			y = tm.tm_year + 1900 - (tm.tm_mon < 2);
+		int			era = (y >= 0 ? y : y - 399) / 400;
+		int			yoe = y - era * 400;
+		int			mp = (tm.tm_mon + 10) % 12;
+		int			doy = (153 * mp + 2) / 5 + tm.tm_mday - 1;
+		int			doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+		int64		days = (int64) era * 146097 + doe - 719468;
+
+		return (pg_time_t) (days * 86400 + tm.tm_hour * 3600 +
+							tm.tm_min * 60 + tm.tm_sec);
+	}
+}
+
+/* write data to a new file path (O_EXCL: never overwrite) */
+static void
+write_new_file(const char *path, const char *data)
+{
+	int			fd = OpenTransientFile(path, O_WRONLY | O_CREAT | O_EXCL | PG_BINARY);
+	size_t		len = strlen(data);
+
+	if (fd < 0)
+		ereport(ERROR,
+				(errcode_for_file_access(),
+				 errmsg("could not create file \"%s\": %m", path)));
+	errno = 0;
+	if (write(fd, data, len) != (ssize_t) len)
+	{
+		int			save = errno ? errno : ENOSPC;
+
+		CloseTransientFile(fd);
+		errno = save;
+		ereport(ERROR,
+				(errcode_for_file_access(),
+				 errmsg("could not write file \"%s\": %m", path)));
+	}
+	if (pg_fsync(fd) != 0 || CloseTransientFile(fd) != 0)
+		ereport(ERROR,
+				(errcode_for_file_access(),
+				 errmsg("could not write file \"%s\": %m", path)));
+}
+
+/*
+ * new_folder
+ *		Create dir/<UTC timestamp>_<name>: the timestamp is now, moved one
+ *		second later while it is not after *last (the last folder's time)
+ *		or the folder exists.  Returns the folder name; *last becomes its
+ *		time.
+ */
+static char *
+new_folder(const char *dir, const char *name, pg_time_t *last)
+{
+	pg_time_t	t = (pg_time_t) timestamptz_to_time_t(GetCurrentTimestamp());
+
+	if (t <= *last)
+		t = *last + 1;
+	for (;;)
+	{
+		struct pg_tm *tm = pg_gmtime(&t);
+		char	   *folder = psprintf("%04d%02d%02d%02d%02d%02d_%s",
+									  tm->tm_year + 1900, tm->tm_mon + 1,
+									  tm->tm_mday, tm->tm_hour, tm->tm_min,
+									  tm->tm_sec, name);
+		char	   *path = psprintf("%s/%s", dir, folder);
+
+		CHECK_FOR_INTERRUPTS();
+		if (MakePGDirectory(path) == 0)
+		{
+			*last = t;
+			return folder;
+		}
+		if (errno != EEXIST)
+			ereport(ERROR,
+					(errcode_for_file_access(),
+					 errmsg("could not create directory \"%s\": %m", path)));
+		t++;
+	}
+}
+
+/* the time of the last folder of files that has a timestamp prefix */
+static pg_time_t
+last_folder_time(List *files)
+{
+	pg_time_t	last = -1;
+	ListCell   *lc;
+
+	foreach(lc, files)
+	{
+		pg_time_t	t = folder_time(((FmMigFile *) lfirst(lc))->name);
+
+		if (t > last)
+			last = t;
+	}
+	return last;
+}
+
+/* dir/migration_lock.toml, unless it exists */
+static void
+ensure_lock_file(const char *dir)
+{
+	char	   *path = psprintf("%s/%s", dir, FM_LOCK_FILE);
+	struct stat sb;
+
+	if (stat(path, &sb) == 0)
+		return;
+	write_new_file(path,
+				   "# Please do not edit this file manually\n"
+				   "# It should be added in your version-control system (e.g., Git)\n"
+				   "provider = \"postgresql\"\n");
+}
+
+/* ---------- common steps ---------- */
+
+/*
+ * read_dir_for
+ *		Privileges (files; the loopback's, for the shadow strategy), then
+ *		the directory.  write: the caller writes files.
+ */
+static List *
+read_dir_for(const char *fname, const char *dir, bool write,
+			 FmHistStrategy strategy)
+{
+	fm_check_read_privilege();
+	if (write)
+		check_write_privilege(fname);
+	/* dblink's password rule, before anything is read or locked */
+	if (strategy == FM_HIST_SHADOW)
+		fm_loopback_check_password_rule(true);
+	return fm_read_migrations_dir(dir);
+}
+
+/* files whose name the history records as applied, in directory order */
+static List *
+applied_files(List *files)
+{
+	List	   *rows;
+	List	   *out = NIL;
+	ListCell   *lc;
+
+	SPI_connect();
+	rows = fm_history_read(false);
+	foreach(lc, files)
+	{
+		FmMigFile  *f = lfirst(lc);
+		FmHistRow  *r = fm_history_find(rows, f->name);
+
+		if (r != NULL && strcmp(r->status, "applied") == 0)
+			out = lappend(out, f);
+	}
+	SPI_finish();
+	return out;
+}
+
+/* the managed schemas of a drift check: the current schema's, as a plan's */
+static void
+drift_schemas(FmArena *a, FmList *out)
+{
+	FmModel    *empty = fm_backend_parse_schema(a, cstring_to_text(FM_EMPTY_SCHEMA), "schema");
+
+	fm_plan_managed_schemas(a, empty, out);
+}
+
+/*
+ * introspect_here
+ *		This database's managed schemas into w->live and w->live_rels, on the
+ *		plan's safe search_path, once the caller's rights on the schemas are
+ *		checked (security.c: before any lock).
+ */
+static void
+introspect_here(DevWork *w, const FmList *schemas)
+{
+	int			nest;
+
+	fm_check_managed_schemas((char *const *) schemas->items, schemas->n);
+	nest = fm_plan_enter_safe_path();
+	w->live = fm_introspect(w->arena, schemas, &w->live_rels);
+	fm_plan_leave_safe_path(nest);
+	without_ferriorm(w->live);
+}
+
+static void
+drift_error(const char *drift, int n)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+			 errmsg_plural("the database has drifted from its migration history: %d change",
+						   "the database has drifted from its migration history: %d changes",
+						   n, n),
+			 errdetail("The changes that turn the state of the history into this database:\n%s", drift),
+			 errhint("Call ferriorm_dev(..., on_drift => 'adopt') to record them as a migration without running it, or revert them.")));
+}
+
+/*
+ * adopt_drift
+ *		Fold the drift into the history: write it as the migration
+ *		<ts>_drift_adopted and record it as applied without running it (this
+ *		database already is in that state).  A result row for it.
+ */
+static void
+adopt_drift(const char *dir, const char *drift, pg_time_t *last,
+			ReturnSetInfo *rsinfo)
+{
+	char	   *folder = new_folder(dir, "drift_adopted", last);
+	char		sum[FM_SHA256_HEX_LEN + 1];
+	Datum		v[2];
+	bool		n[2] = {false, false};
+	TimestampTz now = GetCurrentTimestamp();
+
+	write_new_file(psprintf("%s/%s/migration.sql", dir, folder), drift);
+	fm_sha256_hex(drift, strlen(drift), sum);
+	SPI_connect();
+	fm_history_lock(false);
+	fm_history_record(folder, sum, now, now, 0, false,
+					  "drift adopted by ferriorm_dev(): recorded without running",
+					  false, false);
+	SPI_finish();
+	v[0] = CStringGetTextDatum(folder);
+	v[1] = CStringGetTextDatum(drift);
+	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, n);
+}
+
+/* ---------- SQL-callable functions ---------- */
+
+/*
+ * ferriorm_dev
+ *		ferriorm_dev(dir, schema, name, create_only, strategy, on_drift)
+ *		RETURNS TABLE(migration text, sql text).  See docs/dev.md.
+ */
+Datum
+ferriorm_dev(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	char	   *dir;
+	text	   *schema;
+	char	   *name;
+	bool		create_only;
+	FmHistStrategy strategy;
+	char	   *on_drift;
+	FmArena    *a;
+	List	   *files;
+	FmList		schemas = {0};
+	DevWork		w;
+	int			npending = 0;
+	pg_time_t	last;
+	char	   *formatted;
+	FmDiagList	diags;
+
+	fm_init_materialized_srf(fcinfo, NULL);
+	for (int i = 0; i < 6; i++)
+		if (PG_ARGISNULL(i))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("the arguments of ferriorm_dev() must not be null")));
+	dir = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	schema = PG_GETARG_TEXT_PP(1);
+	name = sanitize_name(text_to_cstring(PG_GETARG_TEXT_PP(2)));
+	create_only = PG_GETARG_BOOL(3);
+	strategy = fm_hist_strategy(text_to_cstring(PG_GETARG_TEXT_PP(4)));
+	on_drift = text_to_cstring(PG_GETARG_TEXT_PP(5));
+	if (strcmp(on_drift, "fail") != 0 && strcmp(on_drift, "adopt") != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid on_drift \"%s\"", on_drift),
+				 errhint("on_drift is \"fail\" or \"adopt\".")));
+
+	files = read_dir_for("ferriorm_dev()", dir, true, strategy);
+	fm_prepare_write("ferriorm_dev()");
+	fm_history_init(fcinfo->flinfo->fn_oid);
+	a = fm_backend_arena();
+	/* the schema text first: an invalid schema changes nothing */
+	memset(&w, 0, sizeof(w));
+	w.arena = a;
+	w.desired = fm_backend_parse_schema(a, schema, "schema");
+	fm_diags_init(&diags, a);
+	formatted = fm_format_schema(a, VARDATA_ANY(schema),
+								 VARSIZE_ANY_EXHDR(schema), &diags);
+	fm_plan_managed_schemas(a, w.desired, &schemas);
+
+	if (!create_only)
+		(void) fm_deploy_files(files, NULL, NULL);
+	else
+		npending = list_length(files) - list_length(applied_files(files));
+
+	/* drift: only when the database has every migration of the directory */
+	introspect_here(&w, &schemas);
+	w.drift_check = (npending == 0);
+	if (npending > 0)
+		ereport(NOTICE,
+				(errmsg_plural("%d pending migration is not applied: drift is not checked",
+							   "%d pending migrations are not applied: drift is not checked",
+							   npending, npending)));
+	w.adopt = strcmp(on_drift, "adopt") == 0;
+	fm_with_history_state(strategy, "ferriorm_dev()", dir, files, &schemas,
+						  a, dev_compare, &w);
+	if (w.ndrift > 0 && !w.adopt)
+		drift_error(w.drift, w.ndrift);
+
+	last = last_folder_time(files);
+	if (w.ndrift > 0 || w.nsteps > 0)
+		ensure_lock_file(dir);
+	if (w.ndrift > 0)
+		adopt_drift(dir, w.drift, &last, rsinfo);
+	if (w.nsteps > 0)
+	{
+		char	   *folder = new_folder(dir, name, &last);
+		Datum		v[2];
+		bool		n[2] = {false, false};
+
+		write_new_file(psprintf("%s/%s/migration.sql", dir, folder), w.migration);
+		write_new_file(psprintf("%s/%s/%s", dir, folder, FM_SNAPSHOT_FILE), formatted);
+		v[0] = CStringGetTextDatum(folder);
+		v[1] = CStringGetTextDatum(w.migration);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, n);
+		if (!create_only)
+			(void) fm_deploy_files(fm_read_migrations_dir(dir), NULL, NULL);
+	}
+	return (Datum) 0;
+}
+
+/*
+ * ferriorm_drift
+ *		ferriorm_drift(dir, strategy) RETURNS text: the DDL that turns the
+ *		state of the migrations recorded as applied here into this
+ *		database's state ('' when none).
+ */
+Datum
+ferriorm_drift(PG_FUNCTION_ARGS)
+{
+	char	   *dir;
+	FmHistStrategy strategy;
+	FmArena    *a;
+	List	   *files;
+	FmList		schemas = {0};
+	DevWork		w;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		PG_RETURN_NULL();
+	dir = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	strategy = fm_hist_strategy(text_to_cstring(PG_GETARG_TEXT_PP(1)));
+	files = read_dir_for("ferriorm_drift()", dir, false, strategy);
+	fm_history_init(fcinfo->flinfo->fn_oid);
+	a = fm_backend_arena();
+	drift_schemas(a, &schemas);
+	memset(&w, 0, sizeof(w));
+	w.arena = a;
+	introspect_here(&w, &schemas);
+	w.drift_check = true;
+	fm_with_history_state(strategy, "ferriorm_drift()", dir,
+						  applied_files(files), &schemas, a, dev_compare, &w);
+	PG_RETURN_TEXT_P(cstring_to_text(w.drift ? w.drift : ""));
+}
+
+/*
+ * ferriorm_diff_history
+ *		ferriorm_diff_history(dir, schema, strategy) RETURNS text: the
+ *		migration that ferriorm_dev would write (history -> schema),
+ *		without writing or applying anything.
+ */
+Datum
+ferriorm_diff_history(PG_FUNCTION_ARGS)
+{
+	char	   *dir;
+	FmHistStrategy strategy;
+	FmArena    *a;
+	List	   *files;
+	FmList		schemas = {0};
+	DevWork		w;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		PG_RETURN_NULL();
+	dir = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	strategy = fm_hist_strategy(text_to_cstring(PG_GETARG_TEXT_PP(2)));
+	files = read_dir_for("ferriorm_diff_history()", dir, false, strategy);
+	a = fm_backend_arena();
+	memset(&w, 0, sizeof(w));
+	w.arena = a;
+	w.desired = fm_backend_parse_schema(a, PG_GETARG_TEXT_PP(1), "schema");
+	fm_plan_managed_schemas(a, w.desired, &schemas);
+	/* expressions are normalized against this database's tables */
+	introspect_here(&w, &schemas);
+	fm_with_history_state(strategy, "ferriorm_diff_history()", dir, files,
+						  &schemas, a, dev_compare, &w);
+	PG_RETURN_TEXT_P(cstring_to_text(w.migration ? w.migration : ""));
+}

@@ -1,0 +1,147 @@
+/*-------------------------------------------------------------------------
+ *
+ * rowsource_spi.c
+ *	  The row source of this database's catalog: queries run through SPI,
+ *	  with text parameters, and every cell is read with SPI_getvalue (the
+ *	  type's output function), so that the rows are the very text that
+ *	  libpq would receive from another database (rowsource.h).  Also the
+ *	  two helpers common to both implementations.
+ *
+ * src/backend/rowsource_spi.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "miscadmin.h"
+#include "lib/stringinfo.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+
+#include "fm_util.h"
+#include "rowsource.h"
+
+/*
+ * fm_rows_alloc
+ *		See rowsource.h.
+ */
+FmRows *
+fm_rows_alloc(uint64 n, int ncols)
+{
+	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext,
+											  "ferriorm rows",
+											  ALLOCSET_DEFAULT_SIZES);
+	FmRows	   *rows = MemoryContextAllocZero(cxt, sizeof(FmRows));
+
+	rows->n = n;
+	rows->ncols = ncols;
+	rows->cxt = cxt;
+	rows->cells = MemoryContextAllocExtended(cxt,
+											 sizeof(char *) * Max(n * ncols, 1),
+											 MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	return rows;
+}
+
+/*
+ * fm_text_array_literal
+ *		See rowsource.h.
+ */
+char *
+fm_text_array_literal(const FmList *l)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	appendStringInfoChar(&buf, '{');
+	for (int i = 0; i < l->n; i++)
+	{
+		const char *p = fm_list_get(l, i, const char);
+
+		appendStringInfoString(&buf, i ? ",\"" : "\"");
+		for (; *p; p++)
+		{
+			if (*p == '"' || *p == '\\')
+				appendStringInfoChar(&buf, '\\');
+			appendStringInfoChar(&buf, *p);
+		}
+		appendStringInfoChar(&buf, '"');
+	}
+	appendStringInfoChar(&buf, '}');
+	return buf.data;
+}
+
+void
+fm_rows_free(FmRows *rows)
+{
+	if (rows != NULL)
+		MemoryContextDelete(rows->cxt);
+}
+
+/*
+ * spi_query
+ *		Run one query through SPI and copy its cells out as text.  The SPI
+ *		tuple table is freed before returning, so row sets may nest.
+ */
+static FmRows *
+spi_query(FmRowSource *rs, const char *sql, int nparams,
+		  const char *const *params)
+{
+	bool		read_only = *(bool *) rs->impl;
+	Oid		   *types = palloc(sizeof(Oid) * (nparams > 0 ? nparams : 1));
+	Datum	   *values = palloc(sizeof(Datum) * (nparams > 0 ? nparams : 1));
+	char	   *nulls = palloc(sizeof(char) * (nparams > 0 ? nparams : 1));
+	SPITupleTable *tt;
+	FmRows	   *rows;
+	int			rc;
+
+	for (int i = 0; i < nparams; i++)
+	{
+		types[i] = TEXTOID;
+		values[i] = params[i] ? CStringGetTextDatum(params[i]) : (Datum) 0;
+		nulls[i] = params[i] ? ' ' : 'n';
+	}
+	rc = SPI_execute_with_args(sql, nparams, types, values, nulls,
+							   read_only, 0);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "ferriorm introspection query failed: %s",
+			 SPI_result_code_string(rc));
+	tt = SPI_tuptable;
+	rows = fm_rows_alloc(SPI_processed, tt->tupdesc->natts);
+	for (uint64 r = 0; r < rows->n; r++)
+	{
+		for (int c = 1; c <= rows->ncols; c++)
+		{
+			char	   *v = SPI_getvalue(tt->vals[r], tt->tupdesc, c);
+
+			if (v != NULL)
+			{
+				rows->cells[r * rows->ncols + (c - 1)] =
+					MemoryContextStrdup(rows->cxt, v);
+				pfree(v);
+			}
+		}
+		CHECK_FOR_INTERRUPTS();
+	}
+	SPI_freetuptable(tt);
+	pfree(types);
+	pfree(values);
+	pfree(nulls);
+	return rows;
+}
+
+/*
+ * fm_rowsource_spi_init
+ *		See rowsource.h.
+ */
+void
+fm_rowsource_spi_init(FmRowSource *rs, bool read_only)
+{
+	bool	   *ro = palloc(sizeof(bool));
+
+	*ro = read_only;
+	rs->query = spi_query;
+	rs->what = "local catalog";
+	rs->impl = ro;
+}
