@@ -73,7 +73,7 @@ fm_backend_arena(void)
  * function taking one accepts.  Parsing, validating, formatting and
  * diffing use memory proportional to the text (bench/frontend.sh prints
  * the factor: about 13 bytes per byte of text to format, 26 to validate,
- * 29 to diff), so the limit bounds what one call may allocate.  The
+ * 28 to diff), so the limit bounds what one call may allocate.  The
  * default, 8 MB, is about 15,000 models of ten fields each, far more than
  * the largest real schemas, and bounds a call to about 250 MB; only
  * superusers may change it, as a limit that protects the server from

@@ -79,6 +79,9 @@ fm_backend_parse_schema(FmArena *arena, text *schema, const char *what)
 	fm_diags_init(&diags, arena);
 	model = fm_parse_schema(arena, utf8, len,
 							(FmDialectKind) fm_dialect_setting, &diags);
+	/* the model and the diagnostics hold copies of what they need */
+	if (utf8 != VARDATA_ANY(schema))
+		pfree(utf8);
 	if (model == NULL || diags.nerrors > 0)
 		report_schema_errors(arena, &diags, what);
 	report_schema_warnings(arena, &diags, what);
@@ -183,10 +186,29 @@ ferriorm_diff(PG_FUNCTION_ARGS)
 
 	fm_check_schema_arg(fcinfo, 0, "from_schema");
 	fm_check_schema_arg(fcinfo, 1, "to_schema");
-	if (!PG_ARGISNULL(0) && !schema_text_is_empty(PG_GETARG_TEXT_PP(0)))
-		from = fm_backend_parse_schema(arena, PG_GETARG_TEXT_PP(0), "from_schema");
-	if (!PG_ARGISNULL(1) && !schema_text_is_empty(PG_GETARG_TEXT_PP(1)))
-		to = fm_backend_parse_schema(arena, PG_GETARG_TEXT_PP(1), "to_schema");
+
+	/*
+	 * Each text is detoasted once and its copy freed as soon as its model is
+	 * built (the model holds copies of every string it needs), so that the
+	 * first text is gone while the second is parsed and neither is alive
+	 * while the two models are diffed.
+	 */
+	if (!PG_ARGISNULL(0))
+	{
+		text	   *t = PG_GETARG_TEXT_PP(0);
+
+		if (!schema_text_is_empty(t))
+			from = fm_backend_parse_schema(arena, t, "from_schema");
+		PG_FREE_IF_COPY(t, 0);
+	}
+	if (!PG_ARGISNULL(1))
+	{
+		text	   *t = PG_GETARG_TEXT_PP(1);
+
+		if (!schema_text_is_empty(t))
+			to = fm_backend_parse_schema(arena, t, "to_schema");
+		PG_FREE_IF_COPY(t, 1);
+	}
 	if (to == NULL)
 		to = fm_model_create(arena);
 	/* nothing resolves the current schema offline: no enum may be shadowed */

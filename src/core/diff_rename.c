@@ -270,13 +270,16 @@ rename_columns(Diff *d, FmModel *m, const FmModel *to)
 		for (int k = 0; k < t2->columns.n; k++)
 		{
 			const FmColumn *c2 = fm_list_get(&t2->columns, k, FmColumn);
-			FmTable    *t = fm_model_find_table(m, t2->schema, t2->name);
+			FmTable    *t;
 			const char *old;
 			FmBuf		b;
 			FmStep	   *s;
 
-			if (c2->renamed_from == NULL || t == NULL ||
-				fm_table_find_column(t, c2->name) != NULL)
+			/* the table only for a declared rename: finding it is a scan */
+			if (c2->renamed_from == NULL)
+				continue;
+			t = fm_model_find_table(m, t2->schema, t2->name);
+			if (t == NULL || fm_table_find_column(t, c2->name) != NULL)
 				continue;
 			old = declared_old(c2->renamed_from, c2->renamed_from_written, column_exists, t);
 			if (old == NULL)
@@ -408,13 +411,45 @@ add_hint(Diff *d, char *key, const char *what, const char *old, const char *new,
  *		Note the columns and tables of to that may be a dropped one of from
  *		renamed (see the header comment), for fmd_rename_hint().
  */
+/*
+ * Map (schema, name) -> the first table of m of that name (what
+ * fm_model_find_table returns), so that one lookup per table keeps
+ * fmd_possible_renames linear.
+ */
+static void
+map_tables(Diff *d, const FmModel *m, FmHashMap *map)
+{
+	fm_hash_reserve(d->a, map, (size_t) m->tables.n);
+	for (int i = m->tables.n - 1; i >= 0; i--)
+	{
+		FmTable    *t = fm_list_get(&m->tables, i, FmTable);
+
+		fm_hash_put2(d->a, map, t->schema, t->name, t);
+	}
+}
+
+/* fm_model_find_table(m, schema, name) through map_tables' map of m */
+static const FmTable *
+find_in(const FmModel *m, const FmHashMap *map, const char *schema,
+		const char *name)
+{
+	if (name == NULL)			/* not in the map */
+		return fm_model_find_table(m, schema, name);
+	return fm_hash_get2(map, schema, name);
+}
+
 void
 fmd_possible_renames(Diff *d, const FmModel *from, const FmModel *to)
 {
+	FmHashMap	from_map = {0};
+	FmHashMap	to_map = {0};
+
+	map_tables(d, from, &from_map);
+	map_tables(d, to, &to_map);
 	for (int i = 0; i < to->tables.n; i++)
 	{
 		const FmTable *t2 = fm_list_get(&to->tables, i, FmTable);
-		const FmTable *t1 = fm_model_find_table(from, t2->schema, t2->name);
+		const FmTable *t1 = find_in(from, &from_map, t2->schema, t2->name);
 
 		if (t1 == NULL)
 		{
@@ -424,7 +459,7 @@ fmd_possible_renames(Diff *d, const FmModel *from, const FmModel *to)
 				const FmTable *o = fm_list_get(&from->tables, j, FmTable);
 
 				if (fm_streq(o->schema, t2->schema) &&
-					fm_model_find_table(to, o->schema, o->name) == NULL &&
+					find_in(to, &to_map, o->schema, o->name) == NULL &&
 					same_shape(d->a, o, t2))
 				{
 					add_hint(d, fmd_name_key(d->a, t2->schema, t2->name), "table",
