@@ -24,7 +24,8 @@ typedef enum FmAstValueKind
 	FM_VAL_NUMBER,				/* -1, 2.5 : text holds it as written */
 	FM_VAL_IDENT,				/* Cascade, true, Desc, a.b : text */
 	FM_VAL_ARRAY,				/* [a, b(sort: Desc)] : items */
-	FM_VAL_CALL					/* now(), dbgenerated("x"), b(sort: Desc) */
+	FM_VAL_CALL,				/* now(), dbgenerated("x"), b(sort: Desc) */
+	FM_VAL_OBJECT				/* { deleted: false } : args (each named) */
 } FmAstValueKind;
 
 typedef struct FmAstValue FmAstValue;
@@ -42,7 +43,7 @@ struct FmAstValue
 	char	   *text;			/* STRING/NUMBER/IDENT; CALL: function name */
 	size_t		text_len;		/* STRING: may contain NUL after escapes */
 	FmList		items;			/* ARRAY: of FmAstValue * */
-	FmList		args;			/* CALL: of FmAstArg * */
+	FmList		args;			/* CALL, OBJECT: of FmAstArg * */
 	FmSrcPos	pos;
 };
 

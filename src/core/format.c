@@ -130,6 +130,17 @@ append_value(FmBuf *out, const FmAstValue *v)
 			append_args(out, &v->args);
 			fm_buf_append_char(out, ')');
 			break;
+		case FM_VAL_OBJECT:
+			/* Prisma's spelling: { a: 1, b: { not: null } }, {} when empty */
+			fm_buf_append_char(out, '{');
+			if (v->args.n > 0)
+			{
+				fm_buf_append_char(out, ' ');
+				append_args(out, &v->args);
+				fm_buf_append_char(out, ' ');
+			}
+			fm_buf_append_char(out, '}');
+			break;
 	}
 }
 

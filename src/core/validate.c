@@ -211,6 +211,8 @@ fmv_value_repr(V *v, const FmAstValue *val)
 			return fm_strdup(v->a, fmv_nz(val->text));
 		case FM_VAL_CALL:
 			return fm_psprintf(v->a, "%s()", fmv_nz(val->text));
+		case FM_VAL_OBJECT:
+			return fm_strdup(v->a, "{...}");
 		case FM_VAL_ARRAY:
 			fm_buf_init(&buf, v->a);
 			fm_buf_append_char(&buf, '[');
