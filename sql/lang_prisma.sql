@@ -721,6 +721,33 @@ model W {
 }
 $$);
 SET ferriorm.dialect = prisma;
+-- onDelete/onUpdate: SetNull over a required scalar: Prisma warns and
+-- writes SET NULL on the NOT NULL column; with relationMode = "prisma" it
+-- refuses it, as the ferriorm dialect always does
+INSERT INTO prs.s VALUES ('setnull', $$datasource db {
+  provider = "postgresql"
+}
+generator client {
+  provider = "prisma-client-js"
+}
+model Folder {
+  id    Int    @id
+  files File[]
+}
+model File {
+  id       Int    @id
+  folderId Int
+  folder   Folder @relation(fields: [folderId], references: [id], onDelete: SetNull, onUpdate: SetNull)
+}
+$$);
+SELECT * FROM ferriorm_validate((SELECT txt FROM prs.s WHERE id = 'setnull'));
+SELECT ferriorm_diff(NULL, (SELECT txt FROM prs.s WHERE id = 'setnull'));
+SELECT * FROM ferriorm_validate(replace((SELECT txt FROM prs.s WHERE id = 'setnull'),
+  'provider = "postgresql"', 'provider = "postgresql"
+  relationMode = "prisma"'));
+SET ferriorm.dialect = ferriorm;
+SELECT * FROM ferriorm_validate((SELECT txt FROM prs.s WHERE id = 'setnull'));
+SET ferriorm.dialect = prisma;
 SET client_min_messages = warning;
 DROP SCHEMA prs CASCADE;
 RESET client_min_messages;

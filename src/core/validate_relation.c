@@ -365,13 +365,24 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 		{
 			VField	   *a = fm_list_get(&fields, i, VField);
 
-			if (a->col->notnull)
+			if (!a->col->notnull)
+				continue;
+			/*
+			 * Prisma accepts it over foreign keys (with a warning) and
+			 * writes SET NULL on the NOT NULL column: the action then fails
+			 * when it fires.  With relationMode = "prisma" it refuses it.
+			 */
+			if (v->dl->kind == FM_DIALECT_PRISMA && !v->no_fks)
 			{
-				ERR(arg ? arg->value->pos : rf->rel->pos,
-					"%s: SetNull on %s needs optional fields, but \"%s\" is required",
-					pass == 0 ? "onDelete" : "onUpdate", ctx, a->ast->name);
-				return;
+				WARN(arg ? arg->value->pos : rf->rel->pos,
+					 "%s: SetNull on %s sets required field \"%s\" to null, which PostgreSQL refuses when the action fires; choose another referential action, or make the field optional",
+					 pass == 0 ? "onDelete" : "onUpdate", ctx, a->ast->name);
+				break;
 			}
+			ERR(arg ? arg->value->pos : rf->rel->pos,
+				"%s: SetNull on %s needs optional fields, but \"%s\" is required",
+				pass == 0 ? "onDelete" : "onUpdate", ctx, a->ast->name);
+			return;
 		}
 	}
 	if (!ok)
