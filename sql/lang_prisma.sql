@@ -748,6 +748,43 @@ SELECT * FROM ferriorm_validate(replace((SELECT txt FROM prs.s WHERE id = 'setnu
 SET ferriorm.dialect = ferriorm;
 SELECT * FROM ferriorm_validate((SELECT txt FROM prs.s WHERE id = 'setnull'));
 SET ferriorm.dialect = prisma;
+-- @ignore on relation fields: required on a relation to an @@ignore model
+-- (except from another ignored model); the foreign key stays
+INSERT INTO prs.s VALUES ('ignore', $$datasource db {
+  provider = "postgresql"
+}
+generator client {
+  provider = "prisma-client-js"
+}
+model A {
+  id Int @id
+  bs B[] @ignore
+  cs C[]
+}
+model B {
+  id  Int @id
+  aId Int
+  a   A   @relation(fields: [aId], references: [id])
+  cs  C[]
+  @@ignore
+}
+model C {
+  id  Int @id
+  aId Int
+  a   A   @relation(fields: [aId], references: [id]) @ignore
+  bId Int
+  b   B   @relation(fields: [bId], references: [id]) @ignore
+}
+$$);
+SELECT ferriorm_diff(NULL, (SELECT txt FROM prs.s WHERE id = 'ignore'));
+SELECT * FROM ferriorm_validate(replace(replace((SELECT txt FROM prs.s WHERE id = 'ignore'),
+  'bs B[] @ignore', 'bs B[]'), 'references: [id]) @ignore
+}', 'references: [id]) @ignore(x)
+}'));
+SET ferriorm.dialect = ferriorm;
+SELECT * FROM ferriorm_validate(replace((SELECT txt FROM prs.s WHERE id = 'ignore'),
+  'bs B[] @ignore', 'bs B[]'));
+SET ferriorm.dialect = prisma;
 SET client_min_messages = warning;
 DROP SCHEMA prs CASCADE;
 RESET client_min_messages;

@@ -359,7 +359,9 @@ fmv_field_attributes(V *v, VField *vf)
 			continue;
 		if (vf->kind == VF_RELATION)
 		{
-			if (strcmp(at->name, "relation") != 0)
+			if (strcmp(at->name, "ignore") == 0)
+				fmv_no_args(v, at, ctx);	/* client side: the key stays */
+			else if (strcmp(at->name, "relation") != 0)
 				ERR(at->pos, "attribute \"@%s\" cannot be used on relation %s; put it on the scalar fields of the relation",
 					at->name, ctx);
 			else
