@@ -671,6 +671,10 @@ RESET client_min_messages;
 SELECT * FROM ferriorm_validate($$datasource db {
   provider = "postgresql"
 }
+generator client {
+  provider        = "prisma-client-js"
+  previewFeatures = ["partialIndexes"]
+}
 model W {
   id  Int     @id
   n   Int
@@ -696,6 +700,21 @@ model W {
   @@index([n], where: raw("n > 0; DROP TABLE w"))
   @@index([n], where: raw(""))
   @@id([id], where: { n: 1 })
+}
+$$);
+-- without the preview features: where: and view blocks are refused
+SELECT * FROM ferriorm_validate($$datasource db {
+  provider = "postgresql"
+}
+generator client {
+  provider = "prisma-client-js"
+}
+model W {
+  id Int @id
+  @@index([id], where: raw("id > 0"))
+}
+view Report {
+  id Int @unique
 }
 $$);
 -- the ferriorm dialect keeps its string form and takes the two others

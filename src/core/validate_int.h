@@ -103,6 +103,8 @@ typedef struct V
 	FmModel    *m;
 	const FmDialect *dl;		/* naming and type rules */
 	bool		no_fks;			/* relationMode = "prisma": no foreign keys */
+	FmList		preview;		/* of char *: the previewFeatures of every
+								 * generator block */
 	FmList		models;			/* of VModel * */
 	FmList		enums;			/* of VEnum * */
 	FmList		schemas;		/* of char *: datasource schemas */
@@ -158,6 +160,8 @@ extern bool fmv_value_is_nul_free(const FmAstValue *val);
 extern VModel *fmv_find_model(V *v, const char *name);
 extern VEnum *fmv_find_enum(V *v, const char *name);
 extern VField *fmv_find_field(VModel *vm, const char *name);
+/* is feature among the generators' previewFeatures? */
+extern bool fmv_preview_feature(V *v, const char *feature);
 /* validate_where.c: the where: argument of @@index / @@unique */
 extern bool fmv_where_predicate(V *v, VModel *vm, const FmAstAttribute *at,
 								FmAstArg *arg, const char *ctx, char **pred);

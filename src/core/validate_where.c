@@ -197,6 +197,12 @@ fmv_where_predicate(V *v, VModel *vm, const FmAstAttribute *at, FmAstArg *arg,
 	*pred = NULL;
 	if (val == NULL)
 		return false;
+	if (v->dl->kind == FM_DIALECT_PRISMA && !fmv_preview_feature(v, "partialIndexes"))
+	{
+		ERR(arg->pos, "%s needs the \"partialIndexes\" preview feature, as in Prisma; add previewFeatures = [\"partialIndexes\"] to the generator block",
+			what);
+		return false;
+	}
 	if (val->kind == FM_VAL_OBJECT)
 	{
 		*pred = object_predicate(v, vm, val, what);
