@@ -153,7 +153,10 @@ extern FmModel *fm_ast_validate(FmArena *arena, const FmAstSchema *ast,
 extern FmDialectKind fm_ast_dialect(const FmAstSchema *ast,
 									FmDialectKind dialect);
 
-/* Print a tree canonically. */
+/* Print a tree canonically (the ferriorm dialect's layout). */
 extern char *fm_ast_format(FmArena *arena, const FmAstSchema *ast);
+/* ... in the layout of a dialect (the prisma dialect's is Prisma's own) */
+extern char *fm_ast_format_dialect(FmArena *arena, const FmAstSchema *ast,
+								   FmDialectKind dialect);
 
 #endif							/* FM_AST_H */

@@ -279,11 +279,23 @@ enter(Parser *p, FmSrcPos pos)
 static void
 group_add(Parser *p, CommentGroup *g, const FmToken *t)
 {
+	const char *text = t->text;
+
 	if (g->lines.n == 0)
 		g->blank_before = t->blank_before;
 	else if (t->blank_before)
 		fm_list_append(p->arena, &g->lines, "");
-	fm_list_append(p->arena, &g->lines, t->text);
+	else if (t->first_on_line && strncmp(text, "/*", 2) == 0 && t->pos.col > 1)
+	{
+		/*
+		 * A block comment that continues a run of comment lines keeps the
+		 * blanks before it on its line, as Prisma's parser does (its
+		 * formatter's rewrite depends on them: format.c); they are
+		 * dropped again when the comment is printed as written.
+		 */
+		text = fm_psprintf(p->arena, "%*s%s", t->pos.col - 1, "", text);
+	}
+	fm_list_append(p->arena, &g->lines, (char *) text);
 }
 
 static void
