@@ -804,6 +804,30 @@ SET ferriorm.dialect = ferriorm;
 SELECT * FROM ferriorm_validate(replace((SELECT txt FROM prs.s WHERE id = 'ignore'),
   'bs B[] @ignore', 'bs B[]'));
 SET ferriorm.dialect = prisma;
+-- ferriorm_format: Prisma's layout in the prisma dialect (block comments
+-- as /** */, attributes sorted, block attributes together), the ferriorm
+-- layout unchanged
+INSERT INTO prs.s VALUES ('fmt', $$/* header
+   comment */
+model A {
+  name String @map("n") @unique
+  id Int @default(1) @id
+  /* one */
+    /* two */
+  @@map("a")
+
+  @@index([name])
+}
+$$);
+SELECT ferriorm_format((SELECT txt FROM prs.s WHERE id = 'fmt'));
+SET ferriorm.dialect = ferriorm;
+SELECT ferriorm_format((SELECT txt FROM prs.s WHERE id = 'fmt'));
+SET ferriorm.dialect = auto;
+SELECT ferriorm_format('generator c {
+  provider = "prisma-client-js"
+}
+' || (SELECT txt FROM prs.s WHERE id = 'fmt'));
+SET ferriorm.dialect = prisma;
 SET client_min_messages = warning;
 DROP SCHEMA prs CASCADE;
 RESET client_min_messages;
