@@ -179,13 +179,34 @@ same_rows(List *a, List *b)
 }
 
 /*
+ * trusted_owner
+ *		Whether the caller trusts a table owned by owner: its own, a
+ *		superuser's, or (for a superuser, by membership in the catalog, since
+ *		a superuser has the privileges of every role) one of a role it
+ *		belongs to.  A superuser must not trust every role's table: a role
+ *		able to create tables in its search_path (the owner of the database
+ *		owns public) could otherwise mark migrations applied.
+ */
+static bool
+trusted_owner(Oid owner)
+{
+	Oid			user = GetUserId();
+
+	if (owner == user || superuser_arg(owner))
+		return true;
+	if (superuser_arg(user))
+		return is_member_of_role_nosuper(user, owner);
+	return has_privs_of_role(user, owner);
+}
+
+/*
  * prisma_table
  *		Prisma's history table, _prisma_migrations, if there is one to adopt:
  *		in the extension's schema, else in the first schema of the caller's
- *		search_path (where Prisma keeps it).  Only a table owned by a role
- *		whose privileges the caller has counts: a table planted by somebody
- *		else could otherwise make a deploy skip migrations.  Returns the
- *		qualified name, or NULL.
+ *		search_path (where Prisma keeps it).  Only a table the caller trusts
+ *		counts (see trusted_owner): a table planted by somebody else could
+ *		otherwise make a deploy skip migrations.  Returns the qualified name,
+ *		or NULL.
  */
 static char *
 prisma_table(void)
@@ -215,7 +236,7 @@ prisma_table(void)
 		ReleaseSysCache(tup);
 		if (relkind != RELKIND_RELATION && relkind != RELKIND_PARTITIONED_TABLE)
 			continue;
-		if (!has_privs_of_role(GetUserId(), owner))
+		if (!trusted_owner(owner))
 			continue;
 		return quote_qualified_identifier(get_namespace_name(nsps[i]),
 										  "_prisma_migrations");

@@ -23,8 +23,8 @@
 -- timestamptz), so the CLI's INSERT (name, checksum) and SELECT id, name,
 -- checksum, applied_at keep working.  Where the CLI created the table
 -- before, in the schema the extension goes into, the extension adopts it
--- with its rows (and its owner, who can then write it directly, as the CLI
--- does).
+-- with its rows, if it is a plain table of the role creating the extension
+-- (who owns the extension too, and can write it directly, as the CLI does).
 -- ---------------------------------------------------------------------
 
 DO $fm$
@@ -55,6 +55,40 @@ BEGIN
         USING ERRCODE = 'duplicate_table',
               DETAIL = 'The ferriorm CLI''s table has the columns id serial, name text, checksum text, applied_at timestamptz, in that order.',
               HINT = 'Rename or drop the table, or create the extension in another schema.';
+    END IF;
+    -- Only a table of the role creating the extension is adopted, and only
+    -- a plain one with nothing on it that runs code: the script below
+    -- rewrites and updates it as that role (a superuser), so a trigger, a
+    -- rule, a policy, an index expression or an inheritance child planted
+    -- by whoever owned the table would run with superuser rights, and its
+    -- owner could forge the history ever after.
+    IF EXISTS (SELECT FROM pg_catalog.pg_class c
+               WHERE c.oid OPERATOR(pg_catalog.=) '@extschema@._ferriorm_migrations'::pg_catalog.regclass
+                 AND (c.relkind OPERATOR(pg_catalog.<>) 'r'
+                      OR c.relowner OPERATOR(pg_catalog.<>) (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER)
+                      OR c.relrowsecurity OR c.relispartition))
+       OR EXISTS (SELECT FROM pg_catalog.pg_trigger t
+                  WHERE t.tgrelid OPERATOR(pg_catalog.=) '@extschema@._ferriorm_migrations'::pg_catalog.regclass)
+       OR EXISTS (SELECT FROM pg_catalog.pg_rewrite w
+                  WHERE w.ev_class OPERATOR(pg_catalog.=) '@extschema@._ferriorm_migrations'::pg_catalog.regclass)
+       OR EXISTS (SELECT FROM pg_catalog.pg_class s
+                  WHERE s.oid OPERATOR(pg_catalog.=) '@extschema@._ferriorm_migrations_id_seq'::pg_catalog.regclass
+                    AND s.relowner OPERATOR(pg_catalog.<>) (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER))
+       OR EXISTS (SELECT FROM pg_catalog.pg_inherits i
+                  WHERE '@extschema@._ferriorm_migrations'::pg_catalog.regclass OPERATOR(pg_catalog.=) ANY (ARRAY[i.inhrelid, i.inhparent]))
+       OR EXISTS (SELECT FROM pg_catalog.pg_policy p
+                  WHERE p.polrelid OPERATOR(pg_catalog.=) '@extschema@._ferriorm_migrations'::pg_catalog.regclass)
+       OR EXISTS (SELECT FROM pg_catalog.pg_index x
+                  WHERE x.indrelid OPERATOR(pg_catalog.=) '@extschema@._ferriorm_migrations'::pg_catalog.regclass
+                    AND (x.indexprs IS NOT NULL OR x.indpred IS NOT NULL))
+       OR EXISTS (SELECT FROM pg_catalog.pg_constraint k
+                  WHERE k.conrelid OPERATOR(pg_catalog.=) '@extschema@._ferriorm_migrations'::pg_catalog.regclass
+                    AND k.contype OPERATOR(pg_catalog.<>) ALL (ARRAY['p', 'u']::pg_catalog."char"[]))
+    THEN
+      RAISE EXCEPTION 'table _ferriorm_migrations is not owned by the role creating the extension, or has triggers, rules, policies, checks, index expressions or inheritance'
+        USING ERRCODE = 'insufficient_privilege',
+              DETAIL = 'CREATE EXTENSION adopts the ferriorm CLI''s history table only when it is a plain table of the role creating the extension, with nothing on it that runs code: whoever could change the table could otherwise run code with that role''s rights and forge the history.',
+              HINT = 'Check the table, then make it a plain table owned by the role creating the extension (ALTER TABLE ... OWNER TO), or create the extension in another schema.';
     END IF;
     ALTER EXTENSION ferriorm ADD TABLE _ferriorm_migrations;
     ALTER EXTENSION ferriorm ADD SEQUENCE _ferriorm_migrations_id_seq;

@@ -87,4 +87,61 @@ q "SET search_path = app, public; SELECT count(*) FROM app.ferriorm_validate('mo
 spied=$(q "SELECT string_agg(who || ': ' || what, ', ') FROM app.spied")
 [ -z "$spied" ] || fail "the planted function was called: $spied"
 echo "the planted function was never called"
+echo "== a non-superuser plants a look-alike of the ferriorm CLI's history table"
+# Its trigger would make mallory a superuser if CREATE EXTENSION adopted the
+# table (the install script updates it as the installing superuser).
+q "DROP EXTENSION ferriorm"
+psql -X -q -v ON_ERROR_STOP=1 <<'SQL'
+SET ROLE regress_hostile_mallory;
+CREATE TABLE app._ferriorm_migrations (id serial PRIMARY KEY, name pg_catalog.text UNIQUE,
+	checksum pg_catalog.text, applied_at timestamptz DEFAULT now());
+CREATE FUNCTION app.escalate() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	INSERT INTO app.spied VALUES (current_user, 'trigger');
+	IF current_setting('is_superuser') = 'on' THEN
+		EXECUTE 'ALTER ROLE regress_hostile_mallory SUPERUSER';
+	END IF;
+	RETURN NEW;
+END $$;
+CREATE TRIGGER escalate BEFORE UPDATE ON app._ferriorm_migrations
+	FOR EACH ROW EXECUTE FUNCTION app.escalate();
+INSERT INTO app._ferriorm_migrations (name, checksum)
+	VALUES ('20240101000000_one', pg_catalog.repeat('0', 64));
+RESET ROLE;
+SQL
+out=$(psql -X -q -v ON_ERROR_STOP=1 -c "CREATE EXTENSION ferriorm SCHEMA app" 2>&1) \
+	&& fail "CREATE EXTENSION adopted mallory's table"
+echo "$out" | grep -q "is not owned by the role creating the extension" || fail "unexpected error: $out"
+[ "$(q "SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = 'regress_hostile_mallory'")" = f ] \
+	|| fail "mallory became a superuser"
+spied=$(q "SELECT string_agg(who || ': ' || what, ', ') FROM app.spied")
+[ -z "$spied" ] || fail "the planted trigger was called: $spied"
+# the same table owned by the installer, without the trigger, is adopted
+q "DROP TRIGGER escalate ON app._ferriorm_migrations"
+q "ALTER TABLE app._ferriorm_migrations OWNER TO CURRENT_USER"
+q "CREATE EXTENSION ferriorm SCHEMA app"
+[ "$(q "SELECT count(*) FROM app._ferriorm_migrations WHERE status = 'applied'")" = 1 ] \
+	|| fail "the installer's table was not adopted"
+echo "only a plain table of the installing role is adopted"
+q "DELETE FROM app._ferriorm_migrations"
+q "SET search_path = app, public; SELECT count(*) FROM app.ferriorm_baseline('$D')" | grep -qx 2 || fail "baseline after adoption"
+echo "== a non-superuser plants _prisma_migrations to make a superuser's deploy skip a migration"
+mkdir -p "$D/20240104000000_guard"
+printf 'CREATE TABLE public.h_guard (id int);\n' > "$D/20240104000000_guard/migration.sql"
+chmod -R a+rX "$D"
+sum=$(q "SELECT encode(sha256(pg_read_binary_file('$D/20240104000000_guard/migration.sql')), 'hex')")
+psql -X -q -v ON_ERROR_STOP=1 <<SQL
+SET ROLE regress_hostile_mallory;
+CREATE TABLE app._prisma_migrations (id varchar(36) PRIMARY KEY, checksum varchar(64) NOT NULL,
+	finished_at timestamptz, migration_name varchar(255) NOT NULL, logs pg_catalog.text,
+	rolled_back_at timestamptz, started_at timestamptz NOT NULL DEFAULT now(),
+	applied_steps_count int NOT NULL DEFAULT 0);
+INSERT INTO app._prisma_migrations VALUES ('x', '$sum', now(), '20240104000000_guard', NULL, NULL, now(), 1);
+RESET ROLE;
+SQL
+q "SET search_path = app, public; SELECT count(*) FROM app.ferriorm_deploy('$D')" >/dev/null
+[ -n "$(q "SELECT to_regclass('public.h_guard')")" ] || fail "the deploy skipped a migration mallory marked applied"
+[ "$(q "SELECT count(*) FROM app._ferriorm_migrations WHERE logs LIKE 'imported%'")" = 0 ] \
+	|| fail "mallory's _prisma_migrations was imported"
+echo "a superuser's deploy ignores another role's _prisma_migrations"
 echo "deploy_hostile_install: PASS"

@@ -97,7 +97,7 @@ EOF
 		fail "$enc: validate did not report line 9"
 	for fn in "ferriorm_plan(:'s')" "ferriorm_push(:'s')" "ferriorm_diff(NULL, :'s')"; do
 		out=$(q_err "$db" "$s.bad" "SELECT $fn")
-		echo "$out" | head -1
+		head -1 <<<"$out"
 		grep -q "22P05: line 9 of [a-z_]* holds a character that encoding \"$enc\" cannot represent" <<<"$out" ||
 			fail "$enc: $fn did not name line 9"
 	done
