@@ -23,6 +23,31 @@ LANGUAGE sql AS $$
          || E']\n}\n'
 $$;
 CREATE TABLE pcu.cases (id int PRIMARY KEY, title text, setup text, v1 text, v2 text);
+-- the catalog of the managed schemas, for online vs plain (plan_conv_step)
+CREATE FUNCTION pcu.fingerprint() RETURNS text LANGUAGE sql AS $$
+SELECT md5(coalesce(string_agg(x, E'\n' ORDER BY x), '')) FROM (
+  SELECT format('col %s.%s.%s %s %s %s', n.nspname, c.relname, a.attname,
+                format_type(a.atttypid, a.atttypmod), a.attnotnull, pg_get_expr(d.adbin, d.adrelid))
+  FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+  LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+  WHERE n.nspname IN ('conv', 'conv_b', 'Conv Quoted') AND c.relkind IN ('r', 'p')
+    AND a.attnum > 0 AND NOT a.attisdropped
+  UNION ALL
+  SELECT format('con %s.%s %s %s', n.nspname, co.conname, pg_get_constraintdef(co.oid), co.convalidated)
+  FROM pg_constraint co JOIN pg_namespace n ON n.oid = co.connamespace
+  WHERE n.nspname IN ('conv', 'conv_b', 'Conv Quoted')
+  UNION ALL
+  SELECT format('idx %s %s', pg_get_indexdef(i.indexrelid), i.indisvalid)
+  FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE n.nspname IN ('conv', 'conv_b', 'Conv Quoted')
+  UNION ALL
+  SELECT format('enum %s.%s %s', n.nspname, t.typname,
+                (SELECT string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid))
+  FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+  WHERE t.typtype = 'e' AND n.nspname IN ('conv', 'conv_b', 'Conv Quoted')) s(x)
+$$;
 
 INSERT INTO pcu.cases (id, title, v1, v2) VALUES
 (1, 'create enum and table from nothing', pcu.ds(), pcu.ds() || $$

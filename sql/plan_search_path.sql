@@ -196,7 +196,7 @@ INSERT INTO psp.items (owner_id, code, color, qty, old, maybe, txt) VALUES
   (2, 'abcdefghijkl', 'green', 3, 'y', 'm', 'x'),
   (2, 'b', 'blue', 200, NULL, 'm', '4');
 CREATE TEMP TABLE psp_plain AS
-SELECT step, action, object, ddl, hazard, detail FROM ferriorm_plan_steps(:'v2');
+SELECT * FROM ferriorm_plan_steps(:'v2');
 SELECT ferriorm_plan(:'v2') AS plain_plan \gset
 
 -- the look-alikes do fire when a query resolves names on this search_path

@@ -51,7 +51,7 @@ void
 fm_prepare_write(const char *cmdname)
 {
 	fm_refuse_in_migration(cmdname);
-	PreventCommandDuringRecovery(cmdname);
+	fm_require_primary(cmdname);
 	PreventCommandIfReadOnly(cmdname);
 }
 

@@ -13,6 +13,7 @@
 
 #include "access/htup_details.h"
 #include "access/xact.h"
+#include "access/xlog.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "miscadmin.h"
@@ -75,6 +76,11 @@ static const struct config_enum_entry dialect_options[] = {
 	{NULL, 0, false}
 };
 
+/* ferriorm.lock_timeout, lock_retries, hazard_budget (ferriorm.h) */
+int			fm_lock_timeout_ms = 2000;
+int			fm_lock_retries = 10;
+int			fm_hazard_budget_ms = 1000;
+
 void		_PG_init(void);
 
 void
@@ -94,7 +100,50 @@ _PG_init(void)
 							 PGC_USERSET,
 							 0,
 							 NULL, NULL, NULL);
+	DefineCustomIntVariable("ferriorm.lock_timeout",
+							"Sets the lock_timeout of each statement of an online plan and of ferriorm_push().",
+							"A statement that waits longer for a lock fails and is retried "
+							"(ferriorm.lock_retries).  Zero waits without limit.",
+							&fm_lock_timeout_ms,
+							2000, 0, INT_MAX,
+							PGC_USERSET, GUC_UNIT_MS,
+							NULL, NULL, NULL);
+	DefineCustomIntVariable("ferriorm.lock_retries",
+							"Sets how many times a statement that failed on lock_timeout is retried.",
+							"Retries wait 100 ms, doubling up to 5 s between tries.",
+							&fm_lock_retries,
+							10, 0, 1000,
+							PGC_USERSET, 0,
+							NULL, NULL, NULL);
+	DefineCustomIntVariable("ferriorm.hazard_budget",
+							"Sets the time a plan may spend counting hazard figures exactly.",
+							"Past it, figures are estimated from statistics.  -1 counts "
+							"every figure exactly; 0 estimates every figure.",
+							&fm_hazard_budget_ms,
+							1000, -1, INT_MAX,
+							PGC_USERSET, GUC_UNIT_MS,
+							NULL, NULL, NULL);
 	MarkGUCPrefixReserved("ferriorm");
+}
+
+/* ---------- standbys ---------- */
+
+/*
+ * fm_require_primary
+ *		ERROR unless this server can write: on a hot standby (recovery in
+ *		progress) every ferriorm function that writes refuses up front with
+ *		this one error.  Reading (plans without verify, plan_steps, status,
+ *		diff) works there.
+ */
+void
+fm_require_primary(const char *fname)
+{
+	if (RecoveryInProgress())
+		ereport(ERROR,
+				(errcode(ERRCODE_READ_ONLY_SQL_TRANSACTION),
+				 errmsg("%s must run on the primary server", fname),
+				 errdetail("This server is a hot standby: recovery is in progress, so nothing can be written here."),
+				 errhint("Connect to the primary server and run it there; plans, plan steps and status can be read on the standby.")));
 }
 
 /* ---------- quoting ---------- */

@@ -40,6 +40,28 @@ extern FmModel *fm_backend_parse_schema(FmArena *arena, text *schema,
 
 /* ferriorm.dialect (an FmDialectKind): the dialect of schema text */
 extern int	fm_dialect_setting;
+extern int	fm_lock_timeout_ms;		/* ferriorm.lock_timeout */
+extern int	fm_lock_retries;	/* ferriorm.lock_retries */
+extern int	fm_hazard_budget_ms;	/* ferriorm.hazard_budget, -1: none */
+
+/*
+ * Run fn(arg) in a subtransaction; when it fails because a lock was not
+ * available (lock_timeout, SQLSTATE 55P03), roll the subtransaction back,
+ * wait (100 ms, doubling, at most 5 s) and run it again, up to
+ * ferriorm.lock_retries times; then, or on any other error, re-throw
+ * (lockretry.c).  What ran before is kept.
+ */
+extern void fm_run_with_lock_retry(void (*fn) (void *), void *arg);
+
+/*
+ * Run fn(arg) in a subtransaction: NULL on success, else its error, copied
+ * into errcxt, the subtransaction rolled back (lockretry.c).
+ */
+extern ErrorData *fm_in_subxact(void (*fn) (void *), void *arg,
+								MemoryContext errcxt);
+
+/* ERROR on a hot standby: fname "must run on the primary server" */
+extern void fm_require_primary(const char *fname);
 
 /*
  * The database encoding <-> UTF-8 boundary (encoding.c).  The core reads

@@ -112,5 +112,11 @@ extern void fm_fill_hazards(FmPlan *plan, const FmModel *live,
 extern int	fm_plan_enter_safe_path(void);
 extern void fm_plan_leave_safe_path(int nestlevel);
 
+/*
+ * The size and estimated rows of the table a step locks, as a sentence
+ * for the detail (steplocks.c); NULL when it locks no table read.
+ */
+extern char *fm_step_table_sentence(const FmStep *step,
+									const FmLiveRels *rels);
 
 #endif							/* FM_PLAN_INT_H */

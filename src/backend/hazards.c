@@ -72,6 +72,7 @@
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
+#include "portability/instr_time.h"
 #include "parser/parse_coerce.h"
 #include "parser/parse_type.h"
 #include "catalog/namespace.h"
@@ -112,7 +113,13 @@ typedef struct HazCtx
 	bool		push;			/* exact figures for push: lock first */
 	char	   *detail;			/* result (palloc'd) */
 	bool		no_loss;		/* figures show nothing is lost */
+	bool		estimate;		/* over the hazard budget: estimate */
+	int64		blocks;			/* the table's size, in blocks */
+	double		spent_ms;		/* figures' time so far, this plan */
 } HazCtx;
+
+/* the rate at which exact figures read a table, refined as they run */
+static double fm_ms_per_block = 0.05;
 
 static char *
 qname(const char *schema, const char *name)
@@ -594,6 +601,316 @@ haz_alter_type_probe(HazCtx *cx)
 	cx->no_loss = (bad == 0 && !partial);
 }
 
+
+/* ---------- estimates, past the hazard budget ---------- */
+
+/* how many blocks a TABLESAMPLE estimate reads, about */
+#define FM_SAMPLE_BLOCKS 1000
+/* tables smaller than this are always counted exactly (unless budget 0) */
+#define FM_SMALL_TABLE_BLOCKS 128
+
+static const char *const budget_note =
+"exact counting would exceed ferriorm.hazard_budget";
+
+/* "about 1,234,567" */
+static char *
+about(double n)
+{
+	int64		v = (int64) (n < 0 ? 0 : n + 0.5);
+	char		digits[32];
+	StringInfoData buf;
+	int			len;
+
+	snprintf(digits, sizeof(digits), INT64_FORMAT, v);
+	len = strlen(digits);
+	initStringInfo(&buf);
+	appendStringInfoString(&buf, "about ");
+	for (int i = 0; i < len; i++)
+	{
+		if (i > 0 && (len - i) % 3 == 0)
+			appendStringInfoChar(&buf, ',');
+		appendStringInfoChar(&buf, digits[i]);
+	}
+	return buf.data;
+}
+
+/* is there a row of the table with cond?  Exact, stops at the first one */
+static bool
+probe_exists(HazCtx *cx, const char *cond)
+{
+	return count_query(cx, psprintf("SELECT pg_catalog.count(*) FROM (SELECT FROM %s WHERE %s LIMIT 1) p",
+								cx->qtable, cond), 0, NULL, NULL) > 0;
+}
+
+/* pg_class.reltuples of the table; -1 when never vacuumed or analyzed */
+static double
+table_reltuples(HazCtx *cx)
+{
+	Oid			argtypes[1] = {TEXTOID};
+	Datum		values[1];
+	bool		isnull;
+	double		r = -1;
+
+	values[0] = CStringGetTextDatum(cx->qtable);
+	if (SPI_execute_with_args("SELECT c.reltuples::pg_catalog.float8 FROM pg_catalog.pg_class c "
+							  "WHERE c.oid OPERATOR(pg_catalog.=) $1::pg_catalog.regclass",
+							  1, argtypes, values, NULL, true, 0) == SPI_OK_SELECT &&
+		SPI_processed == 1)
+	{
+		Datum		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+
+		if (!isnull)
+			r = DatumGetFloat8(d);
+	}
+	SPI_freetuptable(SPI_tuptable);
+	return r;
+}
+
+/*
+ * null_frac and n_distinct of a column from pg_stats (as the caller may
+ * see them); false when ANALYZE has not gathered them.
+ */
+static bool
+column_stats(HazCtx *cx, const char *col, double *null_frac, double *n_distinct)
+{
+	Oid			argtypes[3] = {TEXTOID, TEXTOID, TEXTOID};
+	Datum		values[3];
+	bool		found = false;
+	bool		isnull;
+
+	values[0] = CStringGetTextDatum(cx->step->hazard_schema ? cx->step->hazard_schema : "");
+	values[1] = CStringGetTextDatum(cx->step->hazard_table);
+	values[2] = CStringGetTextDatum(col);
+	if (SPI_execute_with_args("SELECT s.null_frac::pg_catalog.float8, s.n_distinct::pg_catalog.float8 "
+							  "FROM pg_catalog.pg_stats s WHERE s.schemaname OPERATOR(pg_catalog.=) $1 "
+							  "AND s.tablename OPERATOR(pg_catalog.=) $2 AND s.attname OPERATOR(pg_catalog.=) $3 "
+							  "AND NOT s.inherited",
+							  3, argtypes, values, NULL, true, 0) == SPI_OK_SELECT &&
+		SPI_processed == 1)
+	{
+		*null_frac = DatumGetFloat8(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+		*n_distinct = DatumGetFloat8(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
+		found = true;
+	}
+	SPI_freetuptable(SPI_tuptable);
+	return found;
+}
+
+/*
+ * Sample the table (TABLESAMPLE SYSTEM, about FM_SAMPLE_BLOCKS blocks,
+ * REPEATABLE so that a plan is reproducible): the estimated number of rows
+ * of the table matching cond, and of rows in all (*total).
+ */
+static double
+sample_estimate(HazCtx *cx, const char *cond, double *total)
+{
+	double		pct;
+	int64		sampled;
+	int64		matching;
+	double		reltuples = table_reltuples(cx);
+
+	pct = cx->blocks > 0 ? 100.0 * FM_SAMPLE_BLOCKS / (double) cx->blocks : 100.0;
+	if (pct > 100.0)
+		pct = 100.0;
+	if (pct < 0.0001)
+		pct = 0.0001;
+	sampled = count_query2(cx, psprintf("SELECT pg_catalog.count(*), pg_catalog.count(*) FILTER (WHERE %s) "
+									"FROM %s TABLESAMPLE SYSTEM (%.6f) REPEATABLE (0)",
+									cond, cx->qtable, pct), 0, NULL, NULL, &matching);
+	if (reltuples < 0)
+		reltuples = sampled * 100.0 / pct;
+	*total = reltuples;
+	return sampled > 0 ? reltuples * (double) matching / (double) sampled : 0;
+}
+
+static char *
+sample_method(void)
+{
+	return psprintf("estimate: TABLESAMPLE SYSTEM of about %d blocks; %s",
+					FM_SAMPLE_BLOCKS, budget_note);
+}
+
+static void
+est_drop_table(HazCtx *cx)
+{
+	double		n;
+
+	if (!probe_exists(cx, "true"))
+	{
+		cx->detail = psprintf("table %s has 0 rows; nothing is lost.", cx->qtable);
+		cx->no_loss = true;
+		return;
+	}
+	n = table_reltuples(cx);
+	if (n < 0)
+		(void) sample_estimate(cx, "true", &n);
+	cx->detail = psprintf("table %s has %s rows (estimate: pg_class.reltuples; %s); they will be lost.",
+						  cx->qtable, about(n), budget_note);
+}
+
+static void
+est_column_nulls(HazCtx *cx, bool want_nulls)
+{
+	const char *col = cx->step->hazard_column;
+	char	   *qcol = pstrdup(quote_identifier(col));
+	double		null_frac;
+	double		n_distinct;
+	double		rows = table_reltuples(cx);
+	double		n;
+	char	   *method;
+
+	/* emptiness is decided exactly where data would be lost */
+	if (!want_nulls && !probe_exists(cx, psprintf("%s IS NOT NULL", qcol)))
+	{
+		cx->detail = psprintf("column %s of table %s has 0 non-null values; nothing is lost.",
+							  qcol, cx->qtable);
+		cx->no_loss = true;
+		return;
+	}
+	if (rows >= 0 && column_stats(cx, col, &null_frac, &n_distinct))
+	{
+		n = rows * (want_nulls ? null_frac : 1.0 - null_frac);
+		method = psprintf("estimate: pg_stats.null_frac and pg_class.reltuples; %s", budget_note);
+	}
+	else
+	{
+		n = sample_estimate(cx, psprintf("%s IS %sNULL", qcol, want_nulls ? "" : "NOT "), &rows);
+		method = sample_method();
+	}
+	/* the probe found one */
+	if (!want_nulls && n < 1)
+		n = 1;
+	if (want_nulls && n < 0.5)
+		cx->detail = psprintf("column %s of table %s likely has no NULL rows (%s); SET NOT NULL will likely succeed.",
+							  qcol, cx->qtable, method);
+	else if (want_nulls)
+		cx->detail = psprintf("column %s of table %s has %s NULL rows (%s); SET NOT NULL will fail.",
+							  qcol, cx->qtable, about(n), method);
+	else
+		cx->detail = psprintf("column %s of table %s has %s non-null values (%s); they will be lost.",
+							  qcol, cx->qtable, about(n), method);
+}
+
+static void
+est_add_unique(HazCtx *cx)
+{
+	const char *elems = cx->step->hazard_extra;
+	double		null_frac;
+	double		n_distinct;
+	double		rows = table_reltuples(cx);
+
+	if (elems == NULL)
+		return;
+	/* one plain column with statistics: duplicates from n_distinct */
+	if (cx->step->hazard_column != NULL && rows >= 0 &&
+		strcmp(elems, quote_identifier(cx->step->hazard_column)) == 0 &&
+		column_stats(cx, cx->step->hazard_column, &null_frac, &n_distinct))
+	{
+		double		nonnull = rows * (1.0 - null_frac);
+		double		distinct = n_distinct < 0 ? -n_distinct * rows : n_distinct;
+		double		dup = nonnull - distinct;
+
+		if (n_distinct == -1 || dup < 1)
+			cx->detail = psprintf("table %s likely has no duplicate values in (%s) (estimate: pg_stats.n_distinct; %s); the unique key can likely be added.",
+								  cx->qtable, elems, budget_note);
+		else
+			cx->detail = psprintf("table %s has %s rows with duplicate values in (%s) (estimate: pg_stats.n_distinct and pg_class.reltuples; %s); adding the unique key will fail.",
+								  cx->qtable, about(dup), elems, budget_note);
+		return;
+	}
+	cx->detail = psprintf("table %s has %s rows; duplicates in (%s) were not counted (%s); adding the unique key fails if there are any.",
+						  cx->qtable, about(rows < 0 ? 0 : rows), elems, budget_note);
+}
+
+static void
+est_alter_type(HazCtx *cx)
+{
+	TypeChange	tc;
+	double		rows;
+	double		bad;
+
+	if (!type_change(cx, &tc))
+		return;
+	bad = sample_estimate(cx, psprintf("%s IS NOT NULL AND NOT (%s)", tc.qcol, tc.check), &rows);
+	cx->detail = psprintf("table %s has %s rows to rewrite; %s values of column %s cannot be converted to %s without loss (%s).",
+						  cx->qtable, about(rows), about(bad), tc.qcol, tc.newtype,
+						  sample_method());
+}
+
+static void
+est_add_required_column(HazCtx *cx)
+{
+	double		n;
+
+	if (!probe_exists(cx, "true"))
+	{
+		cx->detail = psprintf("table %s has 0 rows; adding required column %s without a default will succeed.",
+							  cx->qtable, quote_identifier(cx->step->hazard_column ? cx->step->hazard_column : ""));
+		return;
+	}
+	n = table_reltuples(cx);
+	if (n < 1)
+		n = 1;
+	cx->detail = psprintf("table %s has %s rows (estimate: pg_class.reltuples; %s); adding required column %s without a default will fail.",
+						  cx->qtable, about(n), budget_note,
+						  quote_identifier(cx->step->hazard_column ? cx->step->hazard_column : ""));
+}
+
+static void
+est_add_check(HazCtx *cx)
+{
+	double		rows;
+	double		n;
+
+	if (cx->step->hazard_extra == NULL || cx->ltable == NULL)
+		return;
+	n = sample_estimate(cx, psprintf("NOT (%s)", cx->step->hazard_extra), &rows);
+	cx->detail = psprintf("table %s has %s rows violating CHECK (%s) (%s); %s.",
+						  cx->qtable, about(n), cx->step->hazard_extra, sample_method(),
+						  n < 0.5 ? "the constraint can likely be added" : "adding it will fail");
+}
+
+/*
+ * Exact figures while they fit ferriorm.hazard_budget: a table whose
+ * reading would take longer than what is left of the budget (at the rate
+ * the figures so far have read) gets estimates instead.  A budget of 0
+ * estimates everything; -1 counts everything; tables under 1 MB are
+ * always counted.
+ */
+static bool
+over_budget(HazCtx *cx, double spent_ms)
+{
+	int			scans;
+
+	/* what push would lose is always counted, under its lock */
+	if (fm_hazard_budget_ms < 0 || (cx->push && cx->step->data_loss))
+		return false;
+	if (fm_hazard_budget_ms == 0)
+		return true;
+	/* reading a table of under 1 MB costs next to nothing */
+	if (cx->blocks < FM_SMALL_TABLE_BLOCKS)
+		return false;
+	if (spent_ms >= fm_hazard_budget_ms)
+		return true;
+	/* a type change and a foreign key read the table twice */
+	scans = (cx->step->hazard == FM_HAZARD_ALTER_TYPE ||
+			 cx->step->hazard == FM_HAZARD_ADD_FOREIGN_KEY) ? 2 : 1;
+	return scans * cx->blocks * fm_ms_per_block > fm_hazard_budget_ms - spent_ms;
+}
+
+/* the table's size in blocks, as the lock it takes lets us read it */
+static int64
+table_blocks(HazCtx *cx)
+{
+	Oid			argtypes[1] = {TEXTOID};
+	Datum		values[1];
+
+	values[0] = CStringGetTextDatum(cx->qtable);
+	return count_query(cx, psprintf("SELECT pg_catalog.pg_relation_size($1::pg_catalog.regclass) "
+								"OPERATOR(pg_catalog./) %d", BLCKSZ),
+					   1, argtypes, values);
+}
+
 static void
 haz_add_required_column(HazCtx *cx)
 {
@@ -842,6 +1159,24 @@ haz_add_foreign_key(HazCtx *cx)
 		appendStringInfo(&notnull, "%st.%s IS NOT NULL", i ? " AND " : "",
 						 quote_identifier(c));
 	}
+	if (cx->estimate)
+	{
+		double		total;
+		double		est;
+		char	   *q = cx->qtable;
+
+		/* the sample's rows are named t, as in the exact query */
+		cx->qtable = psprintf("%s t", q);
+		est = sample_estimate(cx, psprintf("%s AND NOT EXISTS (SELECT 1 FROM %s r WHERE %s)",
+										   notnull.data,
+										   qname(fk->ref_schema, fk->ref_table), cond.data),
+							  &total);
+		cx->qtable = q;
+		cx->detail = psprintf("table %s has %s rows to validate; %s rows reference missing rows (%s); %s.",
+							  cx->qtable, about(total), about(est), sample_method(),
+							  est < 0.5 ? "the foreign key can likely be added" : "adding it will fail");
+		return;
+	}
 	rows = rows_of(cx);
 	orphans = count_query(cx, psprintf("SELECT pg_catalog.count(*) FROM %s t WHERE %s AND NOT EXISTS "
 								   "(SELECT 1 FROM %s r WHERE %s)",
@@ -868,8 +1203,43 @@ run_step(void *arg)
 	HazCtx	   *cx = (HazCtx *) arg;
 
 	if (cx->ltable != NULL)
+	{
 		fm_require_lock_rights_named(cx->ltable->schema, cx->ltable->name,
 									 AccessShareLock, figure_why);
+		cx->blocks = table_blocks(cx);
+	}
+	cx->estimate = over_budget(cx, cx->spent_ms);
+	if (cx->estimate)
+	{
+		switch (cx->step->hazard)
+		{
+			case FM_HAZARD_DROP_TABLE:
+				est_drop_table(cx);
+				return;
+			case FM_HAZARD_DROP_COLUMN:
+				est_column_nulls(cx, false);
+				return;
+			case FM_HAZARD_SET_NOT_NULL:
+				if (live_has_column(cx->ltable, cx->step->hazard_column))
+					est_column_nulls(cx, true);
+				return;
+			case FM_HAZARD_ADD_UNIQUE:
+				est_add_unique(cx);
+				return;
+			case FM_HAZARD_ALTER_TYPE:
+				est_alter_type(cx);
+				return;
+			case FM_HAZARD_ADD_REQUIRED_COLUMN:
+				est_add_required_column(cx);
+				return;
+			case FM_HAZARD_ADD_CHECK:
+				est_add_check(cx);
+				return;
+			default:
+				/* enums and foreign keys: counted, as below */
+				break;
+		}
+	}
 	switch (cx->step->hazard)
 	{
 		case FM_HAZARD_DROP_TABLE:
@@ -902,6 +1272,7 @@ run_step(void *arg)
 		case FM_HAZARD_ADD_FOREIGN_KEY:
 			haz_add_foreign_key(cx);
 			break;
+		case FM_HAZARD_POSSIBLE_RENAME:
 		case FM_HAZARD_NONE:
 			break;
 	}
@@ -927,10 +1298,29 @@ fill_step(HazCtx *cx)
 	char	   *message = NULL;
 	bool		ok;
 
+	instr_time	t0;
+	instr_time	t1;
+
+	INSTR_TIME_SET_CURRENT(t0);
 	ok = fm_run_protected_ex(run_step, cx, true, &code, &message);
 	if (!ok && code != ERRCODE_INSUFFICIENT_PRIVILEGE &&
-		cx->step->hazard == FM_HAZARD_ALTER_TYPE)
+		cx->step->hazard == FM_HAZARD_ALTER_TYPE && cx->estimate)
+	{
+		/* a sampled value failed to convert at all */
+		cx->detail = psprintf("some values of column %s of table %s cannot be converted to %s (%s).",
+							  quote_identifier(cx->step->hazard_column ? cx->step->hazard_column : ""),
+							  cx->qtable, cx->step->hazard_extra ? cx->step->hazard_extra : "the new type",
+							  sample_method());
+		ok = true;
+	}
+	else if (!ok && code != ERRCODE_INSUFFICIENT_PRIVILEGE &&
+			 cx->step->hazard == FM_HAZARD_ALTER_TYPE)
 		ok = fm_run_protected_ex(run_alter_type_probe, cx, true, &code, &message);
+	/* the rate at which exact figures read, for the next ones */
+	INSTR_TIME_SET_CURRENT(t1);
+	INSTR_TIME_SUBTRACT(t1, t0);
+	if (ok && !cx->estimate && cx->blocks >= FM_SMALL_TABLE_BLOCKS)
+		fm_ms_per_block = Max(0.001, INSTR_TIME_GET_MILLISEC(t1) / cx->blocks);
 	if (!ok && code == ERRCODE_INSUFFICIENT_PRIVILEGE)
 	{
 		cx->detail = unknown_detail(cx->step, psprintf("table %s", cx->qtable),
@@ -961,6 +1351,9 @@ fm_fill_hazards(FmPlan *plan, const FmModel *live, const FmModel *desired,
 {
 	bool		connected = false;
 	MemoryContext stepcxt = NULL;
+	instr_time	start;
+
+	INSTR_TIME_SET_CURRENT(start);
 
 	for (int i = 0; i < plan->steps.n; i++)
 	{
@@ -1026,6 +1419,11 @@ fm_fill_hazards(FmPlan *plan, const FmModel *live, const FmModel *desired,
 			else
 			{
 				/* for push, a snapshot taken after the locks were granted */
+				instr_time	now;
+
+				INSTR_TIME_SET_CURRENT(now);
+				INSTR_TIME_SUBTRACT(now, start);
+				cx.spent_ms = INSTR_TIME_GET_MILLISEC(now);
 				if (exact)
 					PushActiveSnapshot(GetTransactionSnapshot());
 				fill_step(&cx);

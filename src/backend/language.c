@@ -189,6 +189,7 @@ ferriorm_diff(PG_FUNCTION_ARGS)
 			report_schema_errors(arena, &diags, i == 0 ? "from_schema" : "to_schema");
 	}
 
+	fm_model_keep_ignored(arena, from, to);
 	plan = fm_diff(arena, from, to, &fm_backend_quoting);
 	PG_RETURN_TEXT_P(cstring_to_text(fm_plan_to_script(arena, plan)));
 }

@@ -50,6 +50,7 @@
 #include "utils/timestamp.h"
 
 #include "deploy.h"
+#include "ferriorm.h"
 #include "loopback.h"
 
 PG_FUNCTION_INFO_V1(ferriorm_migrate);
@@ -142,38 +143,8 @@ run_part(void *arg)
 						  mp->p->replace, false);
 }
 
-/*
- * in_subxact
- *		Run fn(arg) in a subtransaction.  NULL on success; on any ERROR the
- *		subtransaction is rolled back and the error is returned, copied into
- *		errcxt, with the error state cleared.
- */
-static ErrorData *
-in_subxact(void (*fn) (void *), void *arg, MemoryContext errcxt)
-{
-	MemoryContext oldcxt = CurrentMemoryContext;
-	ResourceOwner oldowner = CurrentResourceOwner;
-	ErrorData  *volatile edata = NULL;
-
-	BeginInternalSubTransaction(NULL);
-	MemoryContextSwitchTo(oldcxt);
-	PG_TRY();
-	{
-		fn(arg);
-		ReleaseCurrentSubTransaction();
-	}
-	PG_CATCH();
-	{
-		MemoryContextSwitchTo(errcxt);
-		edata = CopyErrorData();
-		FlushErrorState();
-		RollbackAndReleaseCurrentSubTransaction();
-	}
-	PG_END_TRY();
-	MemoryContextSwitchTo(oldcxt);
-	CurrentResourceOwner = oldowner;
-	return edata;
-}
+/* fn(arg) in a subtransaction: NULL, or its error copied into errcxt */
+#define in_subxact(fn, arg, errcxt) fm_in_subxact((fn), (arg), (errcxt))
 
 /*
  * invalid_index_hint

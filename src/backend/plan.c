@@ -48,6 +48,7 @@ typedef struct PlanBuild
 	FmModel    *desired;
 	FmModel    *live;
 	FmPlan	   *plan;
+	FmLiveRels	rels;			/* the tables introspection read */
 } PlanBuild;
 
 static bool
@@ -203,7 +204,6 @@ build_plan(FmArena *a, text *schema, PlanFigures figures)
 {
 	PlanBuild	b;
 	FmList		schemas = {0};
-	FmLiveRels	rels;
 	int			nestlevel;
 
 	instr_time	t[6];
@@ -216,17 +216,18 @@ build_plan(FmArena *a, text *schema, PlanFigures figures)
 	/* privileges before any lock: refused schemas, USAGE (security.c) */
 	fm_check_managed_schemas((char *const *) schemas.items, schemas.n);
 	nestlevel = fm_plan_enter_safe_path();
-	b.live = fm_introspect(a, &schemas, &rels);
+	b.live = fm_introspect(a, &schemas, &b.rels);
 	INSTR_TIME_SET_CURRENT(t[2]);
-	fm_normalize_for_live(b.desired, b.live, &rels);
+	fm_normalize_for_live(b.desired, b.live, &b.rels);
+	fm_model_keep_ignored(a, b.live, b.desired);
 	INSTR_TIME_SET_CURRENT(t[3]);
 	b.plan = fm_diff(a, b.live, b.desired, &fm_backend_quoting);
-	fm_check_table_drops(b.plan, &rels);
+	fm_check_table_drops(b.plan, &b.rels);
 	INSTR_TIME_SET_CURRENT(t[4]);
 	if (figures != FIGURES_NONE)
 		fm_fill_hazards(b.plan, b.live, b.desired, figures == FIGURES_PUSH);
 	/* after every wait for a lock: no table read is gone (introspect.c) */
-	fm_recheck_live_rels(&rels);
+	fm_recheck_live_rels(&b.rels);
 	fm_plan_leave_safe_path(nestlevel);
 	INSTR_TIME_SET_CURRENT(t[5]);
 	for (int i = 5; i > 0; i--)
@@ -255,14 +256,30 @@ apply_error_callback(void *arg)
 	errcontext("ferriorm plan step %d: %s", c->stepno, c->ddl);
 }
 
+typedef struct StepRun
+{
+	const char *ddl;
+	int			rc;
+} StepRun;
+
+static void
+step_run(void *arg)
+{
+	StepRun    *run = arg;
+
+	run->rc = SPI_execute(run->ddl, false, 0);
+}
+
 /*
  * Apply every step with SPI, in the caller's transaction.  *curstep (if
  * given) is the number of the step being run, and 0 once all have run: if
- * an error escapes with it non-zero, that step raised it.
+ * an error escapes with it non-zero, that step raised it.  With retry (push)
+ * each step runs with lock_timeout = ferriorm.lock_timeout, and is retried
+ * in a subtransaction when it fails on it (fm_run_with_lock_retry).
  */
 static void
 apply_plan(const FmPlan *plan, Tuplestorestate *ts, TupleDesc desc,
-		   volatile int *curstep)
+		   volatile int *curstep, bool retry)
 {
 	ErrorContextCallback cb;
 	ApplyErrCtx ectx;
@@ -283,7 +300,21 @@ apply_plan(const FmPlan *plan, Tuplestorestate *ts, TupleDesc desc,
 		ectx.ddl = s->ddl;
 		if (curstep != NULL)
 			*curstep = i + 1;
-		rc = SPI_execute(s->ddl, false, 0);
+		if (retry)
+		{
+			StepRun		run = {s->ddl, 0};
+			int			nestlevel = NewGUCNestLevel();
+
+			(void) set_config_option("lock_timeout",
+									 psprintf("%d", fm_lock_timeout_ms),
+									 PGC_USERSET, PGC_S_SESSION,
+									 GUC_ACTION_SAVE, true, 0, false);
+			fm_run_with_lock_retry(step_run, &run);
+			AtEOXact_GUC(true, nestlevel);
+			rc = run.rc;
+		}
+		else
+			rc = SPI_execute(s->ddl, false, 0);
 		if (rc < 0)
 			elog(ERROR, "SPI_execute failed: %s", SPI_result_code_string(rc));
 		if (ts != NULL)
@@ -368,7 +399,7 @@ verify_plan(FmArena *a, text *schema, const FmPlan *plan)
 	{
 		PlanBuild	again;
 
-		apply_plan(plan, NULL, NULL, &curstep);
+		apply_plan(plan, NULL, NULL, &curstep, false);
 		again = build_plan(a, schema, FIGURES_NONE);
 		residual = again.plan;
 	}
@@ -425,14 +456,27 @@ ferriorm_plan(PG_FUNCTION_ARGS)
 	FmArena    *a;
 	PlanBuild	b;
 	bool		verify;
+	bool		online;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	verify = PG_ARGISNULL(1) ? false : PG_GETARG_BOOL(1);
+	online = PG_NARGS() > 2 && !PG_ARGISNULL(2) && PG_GETARG_BOOL(2);
+	if (verify && online)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("verify => true cannot be combined with online => true"),
+				 errdetail("An online plan has statements that cannot run in a transaction block, and verification applies the plan in a subtransaction."),
+				 errhint("Verify the plain plan: the online plan reaches the same catalog.")));
+	if (verify)
+		fm_require_primary("ferriorm_plan(..., verify => true)");
 	a = fm_backend_arena();
 	b = build_plan(a, PG_GETARG_TEXT_PP(0), FIGURES_PLAN);
 	if (verify)
 		verify_plan(a, PG_GETARG_TEXT_PP(0), b.plan);
+	if (online)
+		fm_plan_online(b.plan, &fm_backend_quoting, fm_lock_timeout_ms);
+	b.plan->lock_comments = true;
 	PG_RETURN_TEXT_P(cstring_to_text(fm_plan_to_script(a, b.plan)));
 }
 
@@ -448,11 +492,18 @@ ferriorm_plan_steps(PG_FUNCTION_ARGS)
 		return (Datum) 0;
 	a = fm_backend_arena();
 	b = build_plan(a, PG_GETARG_TEXT_PP(0), FIGURES_PLAN);
+	if (PG_NARGS() > 1 && !PG_ARGISNULL(1) && PG_GETARG_BOOL(1))
+		fm_plan_online(b.plan, &fm_backend_quoting, fm_lock_timeout_ms);
 	for (int i = 0; i < b.plan->steps.n; i++)
 	{
 		FmStep	   *s = fm_list_get(&b.plan->steps, i, FmStep);
-		Datum		v[6];
-		bool		n[6] = {false, false, false, false, false, false};
+		const FmStepFacts *f = fm_step_facts(s->kind);
+		char	   *lock = fm_step_lock_text(a, s);
+		char	   *table = fm_step_table_sentence(s, &b.rels);
+		char	   *detail = NULL;
+		Datum		v[9];
+		bool		n[9] = {false, false, false, false, false, false,
+		false, false, false};
 
 		CHECK_FOR_INTERRUPTS();
 		v[0] = Int32GetDatum(i + 1);
@@ -463,12 +514,29 @@ ferriorm_plan_steps(PG_FUNCTION_ARGS)
 		{
 			v[4] = CStringGetTextDatum(fm_hazard_name(s->hazard));
 			if (s->hazard_detail != NULL && s->hazard_detail[0] != '\0')
-				v[5] = CStringGetTextDatum(s->hazard_detail);
-			else
-				n[5] = true;
+				detail = s->hazard_detail;
 		}
 		else
-			n[4] = n[5] = true;
+			n[4] = true;
+		/* a possible rename: its hint, as the detail or after it */
+		if (s->rename_hint != NULL)
+			detail = detail ? psprintf("%s %s", detail, s->rename_hint) :
+				(char *) s->rename_hint;
+		if (table != NULL)
+			detail = detail ? psprintf("%s %s", detail, table) : table;
+		if (s->online_note != NULL)
+			detail = psprintf("%s%sOnline: %s.", detail ? detail : "",
+							  detail ? " " : "", s->online_note);
+		if (detail != NULL)
+			v[5] = CStringGetTextDatum(detail);
+		else
+			n[5] = true;
+		if (lock != NULL)
+			v[6] = CStringGetTextDatum(lock);
+		else
+			n[6] = true;
+		v[7] = BoolGetDatum(f->rewrite);
+		v[8] = BoolGetDatum(f->scan);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, n);
 	}
 	return (Datum) 0;
@@ -486,6 +554,7 @@ ferriorm_push(PG_FUNCTION_ARGS)
 
 	fm_init_materialized_srf(fcinfo, NULL);
 	fm_refuse_in_migration("ferriorm_push()");
+	fm_require_primary("ferriorm_push()");
 	if (PG_ARGISNULL(0))
 		return (Datum) 0;
 	allow = PG_ARGISNULL(1) ? false : PG_GETARG_BOOL(1);
@@ -514,6 +583,6 @@ ferriorm_push(PG_FUNCTION_ARGS)
 				 errdetail_internal("%s", losses.data),
 				 errhint("Review the plan with ferriorm_plan_steps(); call ferriorm_push(schema, allow_data_loss => true) to apply it anyway.")));
 
-	apply_plan(b.plan, rsinfo->setResult, rsinfo->setDesc, NULL);
+	apply_plan(b.plan, rsinfo->setResult, rsinfo->setDesc, NULL, true);
 	return (Datum) 0;
 }

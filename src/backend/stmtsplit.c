@@ -554,12 +554,29 @@ fm_stmt_text(const char *sql, const FmStmt *st)
 	return pnstrdup(sql + st->first, st->location + st->len - st->first);
 }
 
+/* one SPI statement, as fm_run_with_lock_retry() runs it */
+typedef struct SpiRun
+{
+	const char *text;
+	int			rc;
+} SpiRun;
+
+static void
+spi_run(void *arg)
+{
+	SpiRun	   *run = arg;
+
+	run->rc = SPI_execute(run->text, false, 0);
+}
+
 /*
  * run_one
  *		Execute one statement of a migration through SPI with the caller's
  *		privileges.  An error is re-thrown naming the migration and the file
  *		line: the line of the error position if the server gave one for this
- *		statement, else the line of the statement's first token.
+ *		statement, else the line of the statement's first token.  A
+ *		statement that fails on lock_timeout is retried in a subtransaction
+ *		(fm_run_with_lock_retry).
  */
 static void
 run_one(const char *migname, const char *sql, FmStmt *st)
@@ -570,7 +587,14 @@ run_one(const char *migname, const char *sql, FmStmt *st)
 
 	PG_TRY();
 	{
-		rc = SPI_execute(text, false, 0);
+		SpiRun		run = {text, 0};
+
+		/* SETs stay out of subtransactions (SET TRANSACTION refuses them) */
+		if (st->is_set)
+			spi_run(&run);
+		else
+			fm_run_with_lock_retry(spi_run, &run);
+		rc = run.rc;
 	}
 	PG_CATCH();
 	{

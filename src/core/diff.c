@@ -175,6 +175,20 @@ fm_diff(FmArena *arena, const FmModel *from, const FmModel *to,
 
 	diff_schemas(&d, from, to);
 	diff_extensions(&d, from, to);
+	/* declared renames first: the rest of the diff sees them done */
+	from = fmd_renames(&d, from, to);
+	d.from = from;
+	for (int i = 0; i < from->tables.n; i++)
+	{
+		const FmTable *t = fm_list_get(&from->tables, i, FmTable);
+
+		fmd_set_add(&d, &d.live, &d.nlive, &d.caplive,
+					fmd_name_key(arena, t->schema, t->name));
+	}
+	if (d.nlive > 0)
+		qsort(d.live, d.nlive, sizeof(char *), fmd_str_ptr_cmp);
+	fmd_possible_renames(&d, from, to);
+
 	fmd_note_enum_mentions(&d, to);
 	fmd_enums(&d, from, to);
 	fmd_note_relnames(&d, to);

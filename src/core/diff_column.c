@@ -31,12 +31,12 @@
 static const char SENTINEL_DEFAULT[] = "\x01serial";
 
 /*
- * type_eq
+ * fmd_type_eq
  *		The same column type: the same enum (and array-ness), or the same
  *		format_type() spelling.
  */
-static bool
-type_eq(FmArena *a, const FmType *x, const FmType *y)
+bool
+fmd_type_eq(FmArena *a, const FmType *x, const FmType *y)
 {
 	if (x->kind == FM_TYPE_ENUM || y->kind == FM_TYPE_ENUM)
 		return x->kind == y->kind && x->array == y->array &&
@@ -239,13 +239,15 @@ col_ptr_cmp(const void *a, const void *b)
 /*
  * alter_col_step
  *		Record ALTER TABLE t ALTER COLUMN c <fmt>, fmt a printf format with
- *		one %s for arg ("" when arg is NULL), under object obj.
+ *		one %s for arg ("" when arg is NULL), under object obj.  The step is
+ *		an FM_STEP_ALTER_DEFAULT on t unless the caller changes its kind.
  */
-static void
+static FmStep *
 alter_col_step(Diff *d, FmPhase phase, const char *action, char *obj,
 			   const FmTable *t, const FmColumn *c, const char *fmt, const char *arg)
 {
 	FmBuf		b;
+	FmStep	   *s;
 
 	fmd_begin_alter(d, &b, t);
 	fm_buf_append(&b, "ALTER COLUMN ");
@@ -253,7 +255,10 @@ alter_col_step(Diff *d, FmPhase phase, const char *action, char *obj,
 	fm_buf_append_char(&b, ' ');
 	fm_buf_printf(&b, fmt, arg ? arg : "");
 	fm_buf_append_char(&b, ';');
-	fmd_add_step(d, phase, action, obj, b.data);
+	s = fmd_add_step(d, phase, action, obj, b.data);
+	/* defaults and identity; the caller says when it is something else */
+	fmd_lock(d, s, FM_STEP_ALTER_DEFAULT, t);
+	return s;
 }
 
 /*
@@ -340,7 +345,7 @@ fmd_recreated_enum_cols(Diff *d, const FmTable *t1, const FmTable *t2, FmList *o
 		int			c = col_ptr_cmp(&a[i], &b[j]);
 
 		if (c == 0 &&
-			(type_eq(d->a, &a[i]->type, &b[j]->type) ?
+			(fmd_type_eq(d->a, &a[i]->type, &b[j]->type) ?
 			 enum_recreated(d, &b[j]->type) :
 			 (a[i]->type.kind == FM_TYPE_ENUM || b[j]->type.kind == FM_TYPE_ENUM)))
 			fm_list_append(d->a, out, b[j]->name);
@@ -414,7 +419,8 @@ convert_enum_column(Diff *d, const FmTable *t, const FmColumn *c2,
 	fm_buf_printf(&b, " TYPE %s USING (", tn);
 	fm_r_ident(&d->r, &b, c2->name);
 	fm_buf_printf(&b, "::text%s::%s);", c2->type.array ? "[]" : "", tn);
-	fmd_add_step(d, FM_PHASE_ALTER_ENUM, "AlterEnum", eobj, b.data);
+	fmd_lock(d, fmd_add_step(d, FM_PHASE_ALTER_ENUM, "AlterEnum", eobj, b.data),
+			 FM_STEP_ALTER_TYPE, t);
 	if (want_def)
 		alter_col_step(d, FM_PHASE_ALTER_ENUM, "AlterEnum", eobj, t, c2,
 					   "SET DEFAULT %s", want_def);
@@ -472,6 +478,9 @@ change_column_type(Diff *d, const FmTable *t, const FmColumn *c1,
 		fm_buf_printf(&b, " USING %s", using_expr);
 	fm_buf_append_char(&b, ';');
 	s = fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, b.data);
+	fmd_lock(d, s, fm_type_change_rewrites(c1->type.kind == FM_TYPE_BUILTIN && !c1->type.array ? c1->type.sql : NULL,
+										   c2->type.kind == FM_TYPE_BUILTIN && !c2->type.array ? c2->type.sql : NULL) ?
+			 FM_STEP_ALTER_TYPE : FM_STEP_ALTER_TYPE_NO_REWRITE, t);
 	/* even without a rewrite, it takes an ACCESS EXCLUSIVE lock */
 	fmd_set_hazard(s, FM_HAZARD_ALTER_TYPE, t->schema, t->name, c2->name, tn,
 				   !widening(d, &c1->type, &c2->type));
@@ -539,7 +548,7 @@ diff_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColumn *c2)
 	cur_def = ai1 ? (c1->autoinc == FM_AUTOINC_SERIAL ? SENTINEL_DEFAULT : NULL)
 		: c1->default_sql;
 
-	if (type_eq(d->a, &c1->type, &c2->type))
+	if (fmd_type_eq(d->a, &c1->type, &c2->type))
 	{
 		if (enum_recreated(d, &c2->type))
 		{
@@ -568,12 +577,14 @@ diff_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColumn *c2)
 			fm_r_ident(&d->r, &b, c2->name);
 			fm_buf_append(&b, " SET NOT NULL;");
 			s = fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, b.data);
+			fmd_lock(d, s, FM_STEP_SET_NOT_NULL, t);
+			s->column = c2->name;
 			fmd_set_hazard(s, FM_HAZARD_SET_NOT_NULL, t->schema, t->name, c2->name,
 						   NULL, false);
 		}
 		else
 			alter_col_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, t, c2,
-						   "DROP NOT NULL%s", NULL);
+						   "DROP NOT NULL%s", NULL)->kind = FM_STEP_DROP_NOT_NULL;
 	}
 
 	/* identity (or serial) added */
@@ -626,6 +637,7 @@ fmd_columns(Diff *d, const FmTable *t1, const FmTable *t2)
 			fm_buf_append_char(&buf, ';');
 			s = fmd_add_step(d, FM_PHASE_DROP_COLUMN, "AlterTable",
 							 fmd_col_object(d, t1, a[i]->name), buf.data);
+			fmd_lock(d, s, FM_STEP_DROP_COLUMN, t1);
 			fmd_set_hazard(s, FM_HAZARD_DROP_COLUMN, t1->schema, t1->name, a[i]->name,
 						   NULL, true);
 			i++;
@@ -642,10 +654,16 @@ fmd_columns(Diff *d, const FmTable *t1, const FmTable *t2)
 			fm_buf_append_char(&buf, ';');
 			s = fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AlterTable",
 							 fmd_col_object(d, t2, col->name), buf.data);
+			fmd_lock(d, s, col->autoinc != FM_AUTOINC_NONE ||
+					 fm_default_is_volatile(col->default_sql) ?
+					 FM_STEP_ADD_COLUMN_REWRITE : FM_STEP_ADD_COLUMN, t2);
 			if (col->notnull && col->default_sql == NULL &&
 				col->autoinc == FM_AUTOINC_NONE)
 				fmd_set_hazard(s, FM_HAZARD_ADD_REQUIRED_COLUMN, t2->schema, t2->name,
 							   col->name, NULL, false);
+			fmd_rename_hint(d, s, fm_psprintf(d->a, "%s\x1f%s",
+											  fmd_name_key(d->a, t2->schema, t2->name),
+											  col->name));
 			if (col->comment && *col->comment)
 				fmd_comment_step(d, "COLUMN", t2->schema, t2->name, col->name, col->comment);
 			j++;

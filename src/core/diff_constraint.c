@@ -61,6 +61,9 @@ fmd_add_fk_step(Diff *d, const FmTable *t, const FmForeignKey *fk, bool existing
 	fm_buf_append_char(&b, ';');
 	s = fmd_add_step(d, FM_PHASE_ADD_FOREIGN_KEY, "AddForeignKey",
 					 fmd_sub_object(d, t->schema, t->name, fk->name), b.data);
+	fmd_lock(d, s, FM_STEP_ADD_FOREIGN_KEY, t);
+	fmd_lock_ref(d, s, fk->ref_schema, fk->ref_table);
+	s->fk = fk;
 	if (existing)
 		fmd_set_hazard(s, FM_HAZARD_ADD_FOREIGN_KEY, t->schema, t->name,
 					   fk->columns.n ? fm_list_get(&fk->columns, 0, char) : NULL,
@@ -71,9 +74,12 @@ fmd_add_fk_step(Diff *d, const FmTable *t, const FmForeignKey *fk, bool existing
 void
 fmd_drop_fk_step(Diff *d, const FmTable *t, const FmForeignKey *fk)
 {
-	fmd_add_step(d, FM_PHASE_DROP_FOREIGN_KEY, "DropForeignKey",
-				 fmd_sub_object(d, t->schema, t->name, fk->name),
-				 fmd_drop_constraint_ddl(d, t, fk->name));
+	FmStep	   *s = fmd_add_step(d, FM_PHASE_DROP_FOREIGN_KEY, "DropForeignKey",
+								 fmd_sub_object(d, t->schema, t->name, fk->name),
+								 fmd_drop_constraint_ddl(d, t, fk->name));
+
+	fmd_lock(d, s, FM_STEP_DROP_FOREIGN_KEY, t);
+	fmd_lock_ref(d, s, fk->ref_schema, fk->ref_table);
 }
 
 static int
@@ -96,6 +102,8 @@ add_check_step(Diff *d, const FmTable *t, const FmCheck *c)
 	fm_buf_printf(&b, " CHECK (%s);", c->expr ? c->expr : "true");
 	s = fmd_add_step(d, FM_PHASE_CREATE_INDEX, "AlterTable",
 					 fmd_sub_object(d, t->schema, t->name, c->name), b.data);
+	fmd_lock(d, s, FM_STEP_ADD_CHECK, t);
+	s->check = c;
 	fmd_set_hazard(s, FM_HAZARD_ADD_CHECK, t->schema, t->name, NULL,
 				   c->expr, false);
 }
@@ -182,8 +190,10 @@ match_constraints(Diff *d, ConMatch *m, const FmTable *t2, FmPhase phase,
 				continue;
 			from = m->name(m->a[i]);
 			to = m->name(m->b[j]);
-			fmd_add_step(d, phase, action, fmd_sub_object(d, t2->schema, t2->name, to),
-						 rename_constraint_ddl(d, t2, from, to));
+			fmd_lock(d, fmd_add_step(d, phase, action,
+									 fmd_sub_object(d, t2->schema, t2->name, to),
+									 rename_constraint_ddl(d, t2, from, to)),
+					 FM_STEP_RENAME_CONSTRAINT, t2);
 			m->keep1[i] = m->keep2[j] = true;
 			break;
 		}
@@ -229,9 +239,10 @@ fmd_checks(Diff *d, const FmTable *t1, const FmTable *t2)
 	match_constraints(d, &m, t2, FM_PHASE_CREATE_INDEX, "AlterTable");
 	for (int i = 0; i < m.n1; i++)
 		if (!m.keep1[i])
-			fmd_add_step(d, FM_PHASE_DROP_INDEX, "AlterTable",
-						 fmd_sub_object(d, t1->schema, t1->name, check_name(m.a[i])),
-						 fmd_drop_constraint_ddl(d, t1, check_name(m.a[i])));
+			fmd_lock(d, fmd_add_step(d, FM_PHASE_DROP_INDEX, "AlterTable",
+									 fmd_sub_object(d, t1->schema, t1->name, check_name(m.a[i])),
+									 fmd_drop_constraint_ddl(d, t1, check_name(m.a[i]))),
+					 FM_STEP_DROP_CONSTRAINT, t1);
 	for (int j = 0; j < m.n2; j++)
 		if (!m.keep2[j])
 			add_check_step(d, t2, m.b[j]);

@@ -228,6 +228,9 @@ fmd_create_index_step(Diff *d, const FmTable *t, const FmIndex *ix, bool existin
 								 fm_object_name(d->a, t->schema, ix->name),
 								 fm_r_create_index(&d->r, t, ix));
 
+	fmd_lock(d, s, FM_STEP_CREATE_INDEX, t);
+	s->index = ix;
+
 	if (existing && ix->unique)
 	{
 		FmIndexElem *e0 = ix->elems.n ? fm_list_get(&ix->elems, 0, FmIndexElem) : NULL;
@@ -258,6 +261,9 @@ add_key_step(Diff *d, const FmTable *t, const FmKey *k, bool primary, bool exist
 	fm_buf_append(&b, ");");
 	s = fmd_add_step(d, FM_PHASE_CREATE_INDEX, "AlterTable",
 					 fmd_sub_object(d, t->schema, t->name, k->name), b.data);
+	fmd_lock(d, s, FM_STEP_ADD_UNIQUE, t);
+	s->key = k;
+	s->key_primary = primary;
 	if (existing)
 		fmd_set_hazard(s, FM_HAZARD_ADD_UNIQUE, t->schema, t->name, first_col(&k->columns),
 					   key_elems_text(d, &k->columns, NULL), false);
@@ -282,21 +288,25 @@ drop_idxobj(Diff *d, const FmTable *t, const IdxObj *o)
 {
 	if (o->is_constraint)
 	{
-		fmd_add_step(d, FM_PHASE_DROP_INDEX, "AlterTable",
-					 fmd_sub_object(d, t->schema, t->name, o->name),
-					 fmd_drop_constraint_ddl(d, t, o->name));
+		fmd_lock(d, fmd_add_step(d, FM_PHASE_DROP_INDEX, "AlterTable",
+								 fmd_sub_object(d, t->schema, t->name, o->name),
+								 fmd_drop_constraint_ddl(d, t, o->name)),
+				 FM_STEP_DROP_CONSTRAINT, t);
 		note_dropped_key(d, t, &o->key->columns);
 	}
 	else
 	{
 		FmBuf		b;
+		FmStep	   *s;
 
 		fm_buf_init(&b, d->a);
 		fm_buf_append(&b, "DROP INDEX ");
 		fm_r_qname(&d->r, &b, t->schema, o->name);
 		fm_buf_append_char(&b, ';');
-		fmd_add_step(d, FM_PHASE_DROP_INDEX, "DropIndex",
-					 fm_object_name(d->a, t->schema, o->name), b.data);
+		s = fmd_add_step(d, FM_PHASE_DROP_INDEX, "DropIndex",
+						 fm_object_name(d->a, t->schema, o->name), b.data);
+		fmd_lock(d, s, FM_STEP_DROP_INDEX, t);
+		s->index_name = o->name;
 		if (o->index->unique)
 		{
 			FmList		cols = {0};
@@ -347,19 +357,29 @@ rename_idxobj(Diff *d, const FmTable *t, const IdxObj *from, const IdxObj *to)
 		fm_buf_append(&b, " TO ");
 		fm_r_ident(&d->r, &b, to->name);
 		fm_buf_append_char(&b, ';');
-		fmd_add_step(d, phase, "AlterTable",
-					 fmd_sub_object(d, t->schema, t->name, to->name), b.data);
+		fmd_lock(d, fmd_add_step(d, phase, "AlterTable",
+								 fmd_sub_object(d, t->schema, t->name, to->name), b.data),
+				 FM_STEP_RENAME_CONSTRAINT, t);
 	}
 	else
 	{
+		FmStep	   *s;
+
 		fm_buf_init(&b, d->a);
 		fm_buf_append(&b, "ALTER INDEX ");
 		fm_r_qname(&d->r, &b, t->schema, from->name);
 		fm_buf_append(&b, " RENAME TO ");
 		fm_r_ident(&d->r, &b, to->name);
 		fm_buf_append_char(&b, ';');
-		fmd_add_step(d, phase, "RenameIndex",
-					 fm_object_name(d->a, t->schema, to->name), b.data);
+		s = fmd_add_step(d, phase, "RenameIndex",
+						 fm_object_name(d->a, t->schema, to->name), b.data);
+		/* the lock is on the index itself (SHARE UPDATE EXCLUSIVE) */
+		s->kind = FM_STEP_RENAME_INDEX;
+		if (fmd_set_has(d->live, d->nlive, fmd_name_key(d->a, t->schema, t->name)))
+		{
+			s->lock_schema = t->schema;
+			s->lock_table = (char *) from->name;
+		}
 	}
 }
 
@@ -443,9 +463,10 @@ fmd_keys(Diff *d, const FmTable *t1, const FmTable *t2)
 	{
 		if (p1)
 		{
-			fmd_add_step(d, FM_PHASE_DROP_INDEX, "AlterTable",
-						 fmd_sub_object(d, t1->schema, t1->name, p1->name),
-						 fmd_drop_constraint_ddl(d, t1, p1->name));
+			fmd_lock(d, fmd_add_step(d, FM_PHASE_DROP_INDEX, "AlterTable",
+									 fmd_sub_object(d, t1->schema, t1->name, p1->name),
+									 fmd_drop_constraint_ddl(d, t1, p1->name)),
+					 FM_STEP_DROP_CONSTRAINT, t1);
 			note_dropped_key(d, t1, &p1->columns);
 		}
 		if (p2)

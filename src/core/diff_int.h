@@ -34,6 +34,23 @@ typedef struct StepRec
 typedef struct Diff
 {
 	FmArena    *a;				/* everything is allocated here */
+	const FmModel *from;		/* the live side, after declared renames */
+
+	/*
+	 * "schema\x1fname" of the tables of from: the tables a step locks.
+	 * Filled and sorted by the driver; read by fmd_lock().
+	 */
+	char	  **live;
+	int			nlive;
+	int			caplive;
+
+	/*
+	 * "schema\x1ftable\x1fcolumn" -> hint, and "schema\x1ftable" -> hint:
+	 * columns and tables of to that may be a dropped one renamed
+	 * (possible_rename).  Filled by the rename phase (diff_rename.c); read
+	 * by the column and table phases.
+	 */
+	FmHashMap	rename_hints;
 	FmRender	r;				/* quoting for the DDL */
 	FmList		recs;			/* of StepRec *, in creation order */
 	int			seq;			/* next creation number */
@@ -104,12 +121,22 @@ extern void fmd_set_hazard(FmStep *s, FmHazardKind kind, const char *schema,
 						   const char *table, const char *column, char *extra,
 						   bool data_loss);
 extern void fmd_begin_alter(Diff *d, FmBuf *b, const FmTable *t);
+extern void fmd_lock(Diff *d, FmStep *s, FmStepKind kind, const FmTable *t);
+extern void fmd_lock_ref(Diff *d, FmStep *s, const char *schema,
+						 const char *table);
 extern char *fmd_col_object(Diff *d, const FmTable *t, const char *col);
 extern char *fmd_sub_object(Diff *d, const char *schema, const char *table,
 							const char *name);
 extern void fmd_comment_step(Diff *d, const char *what, const char *schema,
 							 const char *name, const char *col,
 							 const char *comment);
+
+/* diff_rename.c */
+extern const FmModel *fmd_renames(Diff *d, const FmModel *from,
+								  const FmModel *to);
+extern void fmd_possible_renames(Diff *d, const FmModel *from,
+								 const FmModel *to);
+extern void fmd_rename_hint(Diff *d, FmStep *s, const char *key);
 
 /* diff_enum.c */
 extern void fmd_note_enum_mentions(Diff *d, const FmModel *to);
@@ -138,6 +165,7 @@ extern bool fmd_mentions_any(const char *text, const FmList *cols);
 extern void fmd_keys(Diff *d, const FmTable *t1, const FmTable *t2);
 
 /* diff_column.c */
+extern bool fmd_type_eq(FmArena *a, const FmType *x, const FmType *y);
 extern void fmd_recreated_enum_cols(Diff *d, const FmTable *t1,
 									const FmTable *t2, FmList *out);
 extern void fmd_columns(Diff *d, const FmTable *t1, const FmTable *t2);

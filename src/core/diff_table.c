@@ -43,7 +43,9 @@ fmd_create_table(Diff *d, const FmTable *t)
 {
 	char	   *obj = fm_object_name(d->a, t->schema, t->name);
 
-	fmd_add_step(d, FM_PHASE_CREATE_TABLE, "CreateTable", obj, fm_r_create_table(&d->r, t));
+	fmd_rename_hint(d, fmd_add_step(d, FM_PHASE_CREATE_TABLE, "CreateTable", obj,
+									fm_r_create_table(&d->r, t)),
+					fmd_name_key(d->a, t->schema, t->name));
 	for (int i = 0; i < t->indexes.n; i++)
 		fmd_create_index_step(d, t, fm_list_get(&t->indexes, i, FmIndex), false);
 	for (int i = 0; i < t->foreign_keys.n; i++)
@@ -70,22 +72,25 @@ drop_reused_names(Diff *d, const FmTable *t)
 {
 	if (t->primary_key && t->primary_key->name &&
 		fmd_set_has(d->relnames, d->nrelnames, fmd_name_key(d->a, t->schema, t->primary_key->name)))
-		fmd_add_step(d, FM_PHASE_DROP_INDEX, "AlterTable",
-					 fmd_sub_object(d, t->schema, t->name, t->primary_key->name),
-					 fmd_drop_constraint_ddl(d, t, t->primary_key->name));
+		fmd_lock(d, fmd_add_step(d, FM_PHASE_DROP_INDEX, "AlterTable",
+								 fmd_sub_object(d, t->schema, t->name, t->primary_key->name),
+								 fmd_drop_constraint_ddl(d, t, t->primary_key->name)),
+				 FM_STEP_DROP_CONSTRAINT, t);
 	for (int i = 0; i < t->uniques.n; i++)
 	{
 		FmKey	   *k = fm_list_get(&t->uniques, i, FmKey);
 
 		if (k->name && fmd_set_has(d->relnames, d->nrelnames, fmd_name_key(d->a, t->schema, k->name)))
-			fmd_add_step(d, FM_PHASE_DROP_INDEX, "AlterTable",
-						 fmd_sub_object(d, t->schema, t->name, k->name),
-						 fmd_drop_constraint_ddl(d, t, k->name));
+			fmd_lock(d, fmd_add_step(d, FM_PHASE_DROP_INDEX, "AlterTable",
+									 fmd_sub_object(d, t->schema, t->name, k->name),
+									 fmd_drop_constraint_ddl(d, t, k->name)),
+					 FM_STEP_DROP_CONSTRAINT, t);
 	}
 	for (int i = 0; i < t->indexes.n; i++)
 	{
 		FmIndex    *ix = fm_list_get(&t->indexes, i, FmIndex);
 		FmBuf		b;
+		FmStep	   *s;
 
 		if (!ix->name || !fmd_set_has(d->relnames, d->nrelnames, fmd_name_key(d->a, t->schema, ix->name)))
 			continue;
@@ -93,8 +98,10 @@ drop_reused_names(Diff *d, const FmTable *t)
 		fm_buf_append(&b, "DROP INDEX ");
 		fm_r_qname(&d->r, &b, t->schema, ix->name);
 		fm_buf_append_char(&b, ';');
-		fmd_add_step(d, FM_PHASE_DROP_INDEX, "DropIndex",
-					 fm_object_name(d->a, t->schema, ix->name), b.data);
+		s = fmd_add_step(d, FM_PHASE_DROP_INDEX, "DropIndex",
+						 fm_object_name(d->a, t->schema, ix->name), b.data);
+		fmd_lock(d, s, FM_STEP_DROP_INDEX, t);
+		s->index_name = ix->name;
 	}
 }
 
@@ -126,6 +133,7 @@ fmd_drop_table(Diff *d, const FmTable *t)
 	fm_buf_append_char(&b, ';');
 	s = fmd_add_step(d, FM_PHASE_DROP_TABLE, "DropTable",
 					 fm_object_name(d->a, t->schema, t->name), b.data);
+	fmd_lock(d, s, FM_STEP_DROP_TABLE, t);
 	fmd_set_hazard(s, FM_HAZARD_DROP_TABLE, t->schema, t->name, NULL, NULL, true);
 }
 

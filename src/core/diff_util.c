@@ -90,12 +90,7 @@ fmd_comment_eq(const char *a, const char *b)
 bool
 fmd_name_list_eq(const FmList *a, const FmList *b)
 {
-	if (a->n != b->n)
-		return false;
-	for (int i = 0; i < a->n; i++)
-		if (!fm_streq(fm_list_get(a, i, char), fm_list_get(b, i, char)))
-			return false;
-	return true;
+	return fm_str_list_eq(a, b);
 }
 
 /*
@@ -260,6 +255,7 @@ fmd_comment_step(Diff *d, const char *what, const char *schema, const char *name
 {
 	FmBuf		b;
 	char	   *obj;
+	FmStep	   *s;
 
 	fm_buf_init(&b, d->a);
 	fm_buf_printf(&b, "COMMENT ON %s ", what);
@@ -276,5 +272,42 @@ fmd_comment_step(Diff *d, const char *what, const char *schema, const char *name
 		fm_buf_append(&b, "NULL");
 	fm_buf_append_char(&b, ';');
 	obj = col ? fmd_sub_object(d, schema, name, col) : fm_object_name(d->a, schema, name);
-	fmd_add_step(d, FM_PHASE_COMMENT, "Comment", obj, b.data);
+	s = fmd_add_step(d, FM_PHASE_COMMENT, "Comment", obj, b.data);
+	/* COMMENT ON TABLE / COLUMN: SHARE UPDATE EXCLUSIVE on a live table */
+	if ((strcmp(what, "TABLE") == 0 || strcmp(what, "COLUMN") == 0) &&
+		fmd_set_has(d->live, d->nlive, fmd_name_key(d->a, schema, name)))
+	{
+		s->kind = FM_STEP_COMMENT;
+		s->lock_schema = (char *) schema;
+		s->lock_table = (char *) name;
+	}
+}
+
+/*
+ * fmd_lock
+ *		Record what step s does to a live table (fm_locks.h): its kind, and
+ *		t as the table it changes (for the online form) and locks, when t
+ *		exists in from; a table the plan creates is locked by nobody else.
+ */
+void
+fmd_lock(Diff *d, FmStep *s, FmStepKind kind, const FmTable *t)
+{
+	s->kind = kind;
+	s->table = t;
+	if (t != NULL && fmd_set_has(d->live, d->nlive, fmd_name_key(d->a, t->schema, t->name)))
+	{
+		s->lock_schema = t->schema;
+		s->lock_table = t->name;
+	}
+}
+
+/* the table a foreign key step also locks, when it exists in from */
+void
+fmd_lock_ref(Diff *d, FmStep *s, const char *schema, const char *table)
+{
+	if (table != NULL && fmd_set_has(d->live, d->nlive, fmd_name_key(d->a, schema, table)))
+	{
+		s->ref_schema = (char *) schema;
+		s->ref_table = (char *) table;
+	}
 }

@@ -17,6 +17,7 @@
 #define FM_DIFF_H
 
 #include "fm_model.h"
+#include "fm_locks.h"
 
 /*
  * What rendering asks of its environment.  The core's defaults always
@@ -42,6 +43,7 @@ typedef enum FmPhase
 {
 	FM_PHASE_CREATE_SCHEMA = 0,
 	FM_PHASE_CREATE_EXTENSION,
+	FM_PHASE_RENAME,			/* declared renames (@renamed) */
 	FM_PHASE_DROP_FOREIGN_KEY,
 	FM_PHASE_DROP_INDEX,		/* and unique/check/primary-key constraints */
 	FM_PHASE_CREATE_ENUM,
@@ -69,7 +71,9 @@ typedef enum FmHazardKind
 	FM_HAZARD_DROP_ENUM_VALUE,	/* fails if the value is in use */
 	FM_HAZARD_DROP_ENUM,
 	FM_HAZARD_ADD_CHECK,		/* fails if rows violate it */
-	FM_HAZARD_ADD_FOREIGN_KEY	/* fails if orphans exist; locks */
+	FM_HAZARD_ADD_FOREIGN_KEY,	/* fails if orphans exist; locks */
+	FM_HAZARD_POSSIBLE_RENAME	/* an added column or table may be a dropped
+								 * one renamed (hint in hazard_extra) */
 } FmHazardKind;
 
 extern const char *fm_hazard_name(FmHazardKind kind);	/* "drop_table", ... */
@@ -127,12 +131,33 @@ typedef struct FmStep
 	char	   *hazard_predicate;	/* ADD_UNIQUE: a partial index's predicate */
 	char	   *hazard_detail;	/* filled in by the backend: sentence(s) */
 	bool		data_loss;		/* push refuses unless allow_data_loss */
+	/* what the step does to live tables (fm_locks.h): kind and tables */
+	FmStepKind	kind;
+	char	   *lock_schema;	/* the existing relation the step locks */
+	char	   *lock_table;
+	char	   *ref_schema;		/* the referenced table (foreign keys) */
+	char	   *ref_table;
+	/* what the step makes, for its online form (fm_plan_online) */
+	const FmTable *table;		/* the desired table */
+	const FmIndex *index;		/* CREATE INDEX */
+	const FmKey *key;			/* ADD CONSTRAINT UNIQUE / PRIMARY KEY */
+	bool		key_primary;
+	const FmForeignKey *fk;		/* ADD CONSTRAINT ... FOREIGN KEY */
+	const FmCheck *check;		/* ADD CONSTRAINT ... CHECK */
+	const char *column;			/* SET NOT NULL */
+	const char *index_name;		/* DROP INDEX: the index, in lock_schema */
+	bool		nontx;			/* cannot run in a transaction block */
+	const char *online_note;	/* online plans: why it has no low-lock form */
+	const char *rename_hint;	/* possible_rename: the annotation to write */
 } FmStep;
 
 typedef struct FmPlan
 {
 	FmArena    *arena;
 	FmList		steps;			/* of FmStep *, in execution order */
+	bool		lock_comments;	/* script: a "-- LOCK" comment per step */
+	bool		online;			/* fm_plan_online() has run */
+	int			lock_timeout_ms;	/* online script: SET lock_timeout */
 } FmPlan;
 
 /*
@@ -148,6 +173,24 @@ extern FmPlan *fm_diff(FmArena *arena, const FmModel *from, const FmModel *to,
  * Empty string for an empty plan.
  */
 extern char *fm_plan_to_script(FmArena *arena, const FmPlan *plan);
+
+/*
+ * Online mode: rewrite the steps on existing tables into their low-lock
+ * forms (CREATE/DROP INDEX CONCURRENTLY, unique keys through a concurrent
+ * unique index and ADD CONSTRAINT ... USING INDEX, foreign keys and CHECKs
+ * NOT VALID then VALIDATE, SET NOT NULL through a validated CHECK); steps
+ * with no such form get an online_note.  The script then sets lock_timeout
+ * (lock_timeout_ms) before every statement.
+ */
+extern void fm_plan_online(FmPlan *plan, const FmQuoting *quoting,
+						   int lock_timeout_ms);
+
+/*
+ * The locks a step takes on existing tables, strongest per table:
+ * "ACCESS EXCLUSIVE on public.orders; SHARE ROW EXCLUSIVE on public.users"
+ * (names unquoted, as in FmStep.object).  NULL when it locks none.
+ */
+extern char *fm_step_lock_text(FmArena *arena, const FmStep *step);
 
 /*
  * Offline normalization (no server), used by fm_diff() to compare types,

@@ -33,6 +33,9 @@ extern void fm_r_column_def(const FmRender *r, FmBuf *b, const FmColumn *c);
 extern char *fm_r_create_table(const FmRender *r, const FmTable *t);
 extern char *fm_r_create_index(const FmRender *r, const FmTable *t,
 							   const FmIndex *ix);
+/* the same, CREATE [UNIQUE] INDEX CONCURRENTLY when concurrently */
+extern char *fm_r_create_index_ex(const FmRender *r, const FmTable *t,
+								  const FmIndex *ix, bool concurrently);
 extern void fm_r_fk_body(const FmRender *r, FmBuf *b, const FmTable *t,
 						 const FmForeignKey *fk);
 extern const char *fm_r_fk_action(FmFkAction a);

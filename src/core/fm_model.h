@@ -111,6 +111,10 @@ typedef struct FmColumn
 	char	   *field_name;
 	bool		updated_at;		/* @updatedAt: client side, no DDL */
 	bool		client_default; /* @default(cuid()) etc: client side */
+	/* @renamed(from: "x"): the old name, by the dialect's naming rules and
+	 * as written (the same when they agree); NULL when none is declared */
+	char	   *renamed_from;
+	char	   *renamed_from_written;
 } FmColumn;
 
 /* A named list of columns: primary keys and unique constraints. */
@@ -202,6 +206,12 @@ typedef struct FmTable
 	FmSrcPos	pos;
 	char	   *model_name;		/* schema-language name; NULL from catalog */
 	bool		implicit_m2m;	/* hidden join table of an implicit m:n */
+	char	   *renamed_from;	/* @renamed, as for FmColumn */
+	char	   *renamed_from_written;
+	/* @@ignore: plans leave an existing table exactly as it is (ignore.c) */
+	bool		ignored;
+	/* catalog: why the language cannot state the table exactly, or NULL */
+	char	   *ignore_reason;
 } FmTable;
 
 typedef struct FmEnumValue
@@ -209,6 +219,8 @@ typedef struct FmEnumValue
 	char	   *name;			/* database label */
 	char	   *variant;		/* schema-language name; NULL from catalog */
 	FmSrcPos	pos;
+	char	   *renamed_from;	/* @renamed, as for FmColumn */
+	char	   *renamed_from_written;
 } FmEnumValue;
 
 typedef struct FmEnum
@@ -257,6 +269,8 @@ extern FmColumn *fm_table_find_column(const FmTable *t, const char *name);
 extern void fm_model_set_default_schema(FmModel *m, const char *schema);
 /* sort enums and tables by (schema, name); columns keep their order */
 extern void fm_model_sort(FmModel *m);
+/* @@ignore: tables of to that from has are replaced by from's (ignore.c) */
+extern void fm_model_keep_ignored(FmArena *arena, const FmModel *from, FmModel *to);
 
 /*
  * Replace every string the model holds (names, types, expressions,

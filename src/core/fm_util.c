@@ -445,6 +445,17 @@ fm_streq(const char *a, const char *b)
 	return strcmp(a, b) == 0;
 }
 
+bool
+fm_str_list_eq(const FmList *a, const FmList *b)
+{
+	if (a->n != b->n)
+		return false;
+	for (int i = 0; i < a->n; i++)
+		if (!fm_streq((const char *) a->items[i], (const char *) b->items[i]))
+			return false;
+	return true;
+}
+
 int
 fm_strcmp_null(const char *a, const char *b)
 {

@@ -117,6 +117,8 @@ extern void fm_hash_put2(FmArena *arena, FmHashMap *h, const char *k1,
 
 /* Small string helpers. */
 extern bool fm_streq(const char *a, const char *b);	/* NULL-safe */
+/* two lists of strings, element by element (fm_streq) */
+extern bool fm_str_list_eq(const FmList *a, const FmList *b);
 extern int	fm_strcmp_null(const char *a, const char *b);	/* NULL sorts first */
 extern bool fm_strcaseeq(const char *a, const char *b);	/* ASCII only */
 extern int	fm_edit_distance(const char *a, const char *b, int max);	/* > max: max+1 */

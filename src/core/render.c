@@ -288,10 +288,19 @@ fm_r_create_table(const FmRender *r, const FmTable *t)
 char *
 fm_r_create_index(const FmRender *r, const FmTable *t, const FmIndex *ix)
 {
+	return fm_r_create_index_ex(r, t, ix, false);
+}
+
+char *
+fm_r_create_index_ex(const FmRender *r, const FmTable *t, const FmIndex *ix,
+					 bool concurrently)
+{
 	FmBuf		b;
 
 	fm_buf_init(&b, r->arena);
 	fm_buf_append(&b, ix->unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ");
+	if (concurrently)
+		fm_buf_append(&b, "CONCURRENTLY ");
 	fm_r_ident(r, &b, ix->name);
 	fm_buf_append(&b, " ON ");
 	fm_r_qname(r, &b, t->schema, t->name);
@@ -413,6 +422,8 @@ fm_hazard_name(FmHazardKind kind)
 			return "add_check";
 		case FM_HAZARD_ADD_FOREIGN_KEY:
 			return "add_foreign_key";
+		case FM_HAZARD_POSSIBLE_RENAME:
+			return "possible_rename";
 	}
 	return "unknown";
 }
@@ -455,6 +466,8 @@ generic_hazard_detail(FmArena *a, const FmStep *s)
 		case FM_HAZARD_ADD_FOREIGN_KEY:
 			return fm_psprintf(a, "fails if rows of table \"%s\" reference missing rows; locks both tables while validating.",
 							   obj);
+		case FM_HAZARD_POSSIBLE_RENAME:
+			return fm_strdup(a, s->rename_hint ? s->rename_hint : "");
 		case FM_HAZARD_NONE:
 			break;
 	}
@@ -500,6 +513,10 @@ fm_plan_to_script(FmArena *arena, const FmPlan *plan)
 	fm_buf_append(&b, "");
 	if (plan == NULL)
 		return b.data;
+	if (plan->online && plan->steps.n > 0)
+		fm_buf_append(&b, "-- Online plan: run it with CALL ferriorm_migrate(dir), which runs each\n"
+					  "-- CONCURRENTLY statement outside a transaction block and retries a\n"
+					  "-- statement that times out waiting for a lock.\n\n");
 	for (int i = 0; i < plan->steps.n; i++)
 	{
 		const FmStep *s = fm_list_get(&plan->steps, i, FmStep);
@@ -511,6 +528,16 @@ fm_plan_to_script(FmArena *arena, const FmPlan *plan)
 			fm_buf_printf(&b, "-- %s\n", s->action);
 			prev = s->action;
 		}
+		if (plan->lock_comments)
+		{
+			char	   *lock = fm_step_lock_text(arena, s);
+			const FmStepFacts *f = fm_step_facts(s->kind);
+
+			if (lock != NULL)
+				fm_buf_printf(&b, "-- LOCK %s%s\n", lock,
+							  f->rewrite ? " (rewrites the table)" :
+							  f->scan ? " (scans the table)" : "");
+		}
 		if (s->hazard != FM_HAZARD_NONE)
 		{
 			const char *detail = s->hazard_detail && s->hazard_detail[0] ?
@@ -520,6 +547,12 @@ fm_plan_to_script(FmArena *arena, const FmPlan *plan)
 
 			append_comment_lines(&b, prefix, detail);
 		}
+		if (s->rename_hint != NULL && s->hazard != FM_HAZARD_POSSIBLE_RENAME)
+			append_comment_lines(&b, "-- HAZARD possible_rename: ", s->rename_hint);
+		if (plan->online && s->online_note != NULL)
+			fm_buf_printf(&b, "-- ONLINE: %s\n", s->online_note);
+		if (plan->online)
+			fm_buf_printf(&b, "SET lock_timeout = '%dms';\n", plan->lock_timeout_ms);
 		fm_buf_append(&b, s->ddl);
 		fm_buf_append_char(&b, '\n');
 	}

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "validate_int.h"
+#include "fm_renamed.h"
 
 
 /* ---------- enums ---------- */
@@ -153,6 +154,18 @@ fmv_check_enum(V *v, VEnum *ve)
 		ev->name = label;
 		ev->variant = fm_strdup(v->a, f->name);
 		ev->pos = f->pos;
+		{
+			FmRenamed	rn = fm_doc_renamed(v->a, f->comments.doc);
+
+			if (rn.error != NULL)
+				ERR(f->pos, "%s (%s)", rn.error, vctx);
+			if (rn.from != NULL)
+			{
+				ev->renamed_from_written = rn.from;
+				ev->renamed_from =
+					fm_dialect_derive(v->dl, v->a, FM_NAME_LABEL, rn.from);
+			}
+		}
 		fm_list_append(v->a, &ve->en->values, ev);
 		fm_hash_put(v->a, &ve->by_variant, ev->variant, ev);
 		fm_hash_put(v->a, &labels, ev->name, ev);

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "validate_int.h"
+#include "fm_renamed.h"
 
 
 /* ---------- models: tables, fields, columns ---------- */
@@ -51,8 +52,19 @@ fmv_model_table(V *v, VModel *vm)
 		vm->table = fm_model_add_table(v->m, sch, name);
 	vm->table->pos = b->name_pos;
 	vm->table->model_name = fm_strdup(v->a, b->name);
-	vm->table->comment = b->comments.doc && v->dl->doc_comments ?
-		fm_strdup(v->a, b->comments.doc) : NULL;
+	{
+		FmRenamed	rn = fm_doc_renamed(v->a, b->comments.doc);
+
+		if (rn.error != NULL)
+			ERR(b->name_pos, "%s (model \"%s\")", rn.error, fmv_nz(b->name));
+		vm->table->comment = rn.doc && v->dl->doc_comments ? rn.doc : NULL;
+		if (rn.from != NULL)
+		{
+			vm->table->renamed_from_written = rn.from;
+			vm->table->renamed_from =
+				fm_dialect_derive(v->dl, v->a, FM_NAME_TABLE, rn.from);
+		}
+	}
 }
 
 /* the ferriorm type for a PostgreSQL type name someone wrote instead */
@@ -264,8 +276,20 @@ fmv_model_fields(V *v, VModel *vm)
 			col->pos = f->pos;
 			col->field_name = fm_strdup(v->a, f->name);
 			col->notnull = !f->optional && !f->list;	/* lists: NULL is allowed, as Prisma makes them */
-			col->comment = f->comments.doc && v->dl->doc_comments ?
-				fm_strdup(v->a, f->comments.doc) : NULL;
+			{
+				FmRenamed	rn = fm_doc_renamed(v->a, f->comments.doc);
+
+				if (rn.error != NULL)
+					ERR(f->pos, "%s (field \"%s\" of model \"%s\")", rn.error,
+						f->name, fmv_nz(b->name));
+				col->comment = rn.doc && v->dl->doc_comments ? rn.doc : NULL;
+				if (rn.from != NULL)
+				{
+					col->renamed_from_written = rn.from;
+					col->renamed_from =
+						fm_dialect_derive(v->dl, v->a, FM_NAME_COLUMN, rn.from);
+				}
+			}
 			if (vf->kind == VF_SCALAR)
 			{
 				col->type.kind = FM_TYPE_BUILTIN;
@@ -1094,9 +1118,13 @@ fmv_block_attributes(V *v, VModel *vm)
 		}
 		if (strcmp(at->name, "ignore") == 0)
 		{
-			/* client side: the table stays; it may lack a key, as in Prisma */
+			/*
+			 * client side: the table stays; it may lack a key, as in Prisma.
+			 * Plans leave an existing ignored table as it is (ignore.c).
+			 */
 			fmv_no_args(v, at, ctx);
 			ignored = true;
+			vm->table->ignored = true;
 			continue;
 		}
 		if (strcmp(at->name, "id") == 0 || strcmp(at->name, "map") == 0 ||

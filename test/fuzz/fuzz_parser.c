@@ -8,7 +8,9 @@
  * syntax errors and formats to itself (idempotence).  The whole front end
  * runs too, and every valid model must round-trip through the diff: a
  * model diffs to nothing against itself, and creating it from nothing and
- * dropping it to nothing render without failing.
+ * dropping it to nothing render without failing.  Print: every valid model
+ * prints to text that validates and describes the same database (the diff
+ * between the two models is empty).
  *
  * test/fuzz/fuzz_parser.c
  *
@@ -17,6 +19,7 @@
 #include "fm_ast.h"
 #include "fm_diff.h"
 #include "fm_parse.h"
+#include "fm_print.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -25,6 +28,44 @@
 
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* print(m) validates, and its model diffs to nothing against m */
+static void
+check_print(FmArena *arena, FmModel *m)
+{
+	FmPrintOptions o;
+	FmDiagList	d;
+	char	   *p;
+	FmModel    *m2;
+	FmPlan	   *plan;
+
+	if (m->schemas.n == 0)
+		fm_list_append(arena, &m->schemas, "public");
+	fm_model_set_default_schema(m, fm_list_get(&m->schemas, 0, char));
+	fm_model_sort(m);
+	memset(&o, 0, sizeof(o));
+	o.print_schemas = true;
+	fm_diags_init(&d, arena);
+	p = fm_print_schema(arena, m, &o, &d);
+	if (p == NULL)
+	{
+		fprintf(stderr, "printed text does not validate:\n%s", fm_diags_to_text(arena, &d));
+		abort();
+	}
+	m2 = fm_parse_schema(arena, p, strlen(p), FM_DIALECT_FERRIORM, &d);
+	if (m2 == NULL)
+		abort();
+	fm_model_set_default_schema(m2, fm_list_get(&m->schemas, 0, char));
+	fm_model_sort(m2);
+	fm_model_keep_ignored(arena, m, m2);
+	plan = fm_diff(arena, m, m2, &fm_default_quoting);
+	if (plan->steps.n != 0)
+	{
+		fprintf(stderr, "printed text means another database:\n%s\n--- printed:\n%s",
+				fm_plan_to_script(arena, plan), p);
+		abort();
+	}
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -81,6 +122,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			}
 			(void) fm_plan_to_script(arena, fm_diff(arena, NULL, m, &fm_default_quoting));
 			(void) fm_plan_to_script(arena, fm_diff(arena, m, NULL, &fm_default_quoting));
+			if (fm_ast_dialect(ast, FM_DIALECT_AUTO) == FM_DIALECT_FERRIORM)
+				check_print(arena, m);
 		}
 	}
 	fm_arena_destroy(arena);

@@ -1,0 +1,133 @@
+--
+-- plan_renames: renames declared with /// @renamed(from: "old") on a
+-- model, a field and an enum value become ALTER ... RENAME (no data moved,
+-- no loss hazard), in both dialects; a declaration already applied is a
+-- no-op; an undeclared drop + add of the same type (or a table of the same
+-- shape) only flags possible_rename, with the annotation to write.
+--
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS ferriorm;
+RESET client_min_messages;
+CREATE SCHEMA prn;
+\pset format unaligned
+
+CREATE TABLE prn_text (name text PRIMARY KEY, body text);
+INSERT INTO prn_text VALUES ('head', $$datasource db {
+  provider = "postgresql"
+  url      = env("DATABASE_URL")
+  schemas  = ["prn"]
+}
+$$), ('v1', $$enum Color {
+  red
+  green
+  @@schema("prn")
+}
+model Post {
+  id    Int    @id
+  title String
+  color Color
+  @@schema("prn")
+}
+$$), ('v2', $$enum Color {
+  red
+  /// @renamed(from: "green")
+  lime
+  @@schema("prn")
+}
+/// A post, once.
+/// @renamed(from: "Post")
+model Article {
+  id       Int    @id
+  /// @renamed(from: "title")
+  headline String
+  color    Color
+  @@schema("prn")
+}
+$$), ('v3', $$enum Color {
+  red
+  lime
+  @@schema("prn")
+}
+model Article {
+  id       Int    @id
+  heading  String
+  color    Color
+  @@schema("prn")
+}
+model Copy {
+  id       Int    @id
+  headline String
+  color    Color
+  @@schema("prn")
+}
+$$), ('v4', $$enum Color {
+  red
+  lime
+  @@schema("prn")
+}
+model Copy {
+  id       Int    @id
+  headline String
+  color    Color
+  @@schema("prn")
+}
+$$), ('bad', $$model Post {
+  id    Int    @id
+  /// @renamed(from: title)
+  title String
+  @@schema("prn")
+}
+$$);
+CREATE FUNCTION prn_s(n text) RETURNS text LANGUAGE sql AS $$
+  SELECT (SELECT body FROM prn_text WHERE name = 'head') || (SELECT body FROM prn_text WHERE name = n)
+$$;
+CREATE FUNCTION prn_data() RETURNS text LANGUAGE sql AS $$
+  SELECT string_agg(format('%s: %s', c.relname,
+    (SELECT string_agg(a.attname, ',' ORDER BY a.attnum) FROM pg_attribute a
+     WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped)), '; ' ORDER BY c.relname)
+  FROM pg_class c WHERE c.relnamespace = 'prn'::regnamespace AND c.relkind = 'r'
+$$;
+
+-- each dialect: v1 with a row, the renames of v2, then the row again
+SET ferriorm.dialect = ferriorm;
+SELECT count(*) AS pushed FROM ferriorm_push(prn_s('v1'));
+INSERT INTO prn.posts VALUES (1, 'hello', 'green');
+SELECT ferriorm_plan(prn_s('v2'));
+SELECT step, ddl, hazard, lock FROM ferriorm_plan_steps(prn_s('v2')) ORDER BY step;
+SELECT count(*) AS pushed FROM ferriorm_push(prn_s('v2'));
+SELECT * FROM prn.articles;
+SELECT obj_description('prn.articles'::regclass) AS comment;
+-- the declarations stay in the file: a no-op now
+SELECT ferriorm_plan(prn_s('v2')) = '' AS up_to_date;
+-- undeclared: a dropped column and an added one of the same type, a new
+-- table of the shape of a dropped one: possible_rename, nothing renamed
+SELECT step, ddl, hazard, detail FROM ferriorm_plan_steps(prn_s('v3'))
+WHERE hazard IS NOT NULL ORDER BY step;
+SELECT ferriorm_plan(prn_s('v3'));
+SELECT step, ddl, hazard, detail FROM ferriorm_plan_steps(prn_s('v4'))
+WHERE hazard IS NOT NULL ORDER BY step;
+DROP TABLE prn.articles;
+DROP TYPE prn.color;
+
+SET ferriorm.dialect = prisma;
+SELECT count(*) AS pushed FROM ferriorm_push(prn_s('v1'));
+INSERT INTO prn."Post" VALUES (1, 'hello', 'green');
+SELECT ferriorm_plan(prn_s('v2'));
+SELECT count(*) AS pushed FROM ferriorm_push(prn_s('v2'));
+SELECT * FROM prn."Article";
+SELECT prn_data();
+SELECT ferriorm_plan(prn_s('v2')) = '' AS up_to_date;
+SELECT step, hazard FROM ferriorm_plan_steps(prn_s('v3')) WHERE hazard IS NOT NULL ORDER BY step;
+
+-- a declaration whose old and new names both exist renames nothing
+CREATE TABLE prn."Post" (id int PRIMARY KEY);
+SELECT ddl FROM ferriorm_plan_steps(prn_s('v2')) WHERE ddl LIKE '%RENAME%';
+RESET ferriorm.dialect;
+
+-- a malformed annotation
+SELECT line, message FROM ferriorm_validate(prn_s('bad'));
+
+\pset format aligned
+DROP SCHEMA prn CASCADE;
+DROP TABLE prn_text;
+DROP FUNCTION prn_s(text), prn_data();

@@ -1,0 +1,270 @@
+/*-------------------------------------------------------------------------
+ *
+ * pull.c
+ *	  ferriorm_pull(schemas text[], previous text): the managed schemas of
+ *	  this database as canonical schema text.
+ *
+ * The catalog is read by the plan's own introspection (introspect.c), on
+ * the plan's safe search_path, so that pull and plan see exactly the same
+ * model; print (src/core/print.c) turns it into text.  A second, small
+ * catalog query here finds what the model does not carry and the language
+ * cannot state (partitioned tables, inheritance children, exclusion
+ * constraints, generated columns, column collations): those tables are
+ * printed with @@ignore and a comment that says why, and plans leave them
+ * alone (core/ignore.c).
+ *
+ * Who may call it: anyone (like ferriorm_plan).  It reads only the catalog,
+ * which every role can read; a system schema, or one the caller has no
+ * USAGE privilege on, is an error, checked before anything is read by the
+ * plan's own check (security.c).  It takes no
+ * locks beyond the catalog's and writes nothing, so it runs in read-only
+ * transactions and on a hot standby.
+ *
+ * src/backend/pull.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/namespace.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "miscadmin.h"
+#include "portability/instr_time.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+
+#include "ferriorm.h"
+#include "fm_plan_int.h"
+#include "security.h"
+#include "../core/fm_print.h"
+
+PG_FUNCTION_INFO_V1(ferriorm_pull);
+
+#define EQ " OPERATOR(pg_catalog.=) "
+
+/*
+ * Tables the language cannot state exactly, with the reason: one row per
+ * reason.  $1: the managed schemas' OIDs.
+ */
+static const char *q_unstated =
+"SELECT n.nspname, c.relname, r.reason "
+"FROM ("
+"  SELECT c.oid AS rel, 'the table is partitioned (PARTITION BY '"
+"    OPERATOR(pg_catalog.||) pg_catalog.pg_get_partkeydef(c.oid) OPERATOR(pg_catalog.||) ')' AS reason"
+"  FROM pg_catalog.pg_class c WHERE c.relnamespace" EQ "ANY ($1)"
+"    AND c.relkind" EQ "'p'::pg_catalog.\"char\""
+"  UNION ALL"
+"  SELECT co.conrelid, pg_catalog.format('the exclusion constraint %I cannot be stated', co.conname)"
+"  FROM pg_catalog.pg_constraint co WHERE co.connamespace" EQ "ANY ($1)"
+"    AND co.contype" EQ "'x'::pg_catalog.\"char\""
+"  UNION ALL"
+"  SELECT i.inhrelid, pg_catalog.format('the table inherits from %I.%I', pn.nspname, p.relname)"
+"  FROM pg_catalog.pg_inherits i"
+"  JOIN pg_catalog.pg_class p ON p.oid" EQ "i.inhparent"
+"  JOIN pg_catalog.pg_namespace pn ON pn.oid" EQ "p.relnamespace"
+"  JOIN pg_catalog.pg_class ch ON ch.oid" EQ "i.inhrelid"
+"  WHERE ch.relnamespace" EQ "ANY ($1) AND NOT ch.relispartition"
+"  UNION ALL"
+"  SELECT a.attrelid, CASE WHEN a.attgenerated OPERATOR(pg_catalog.<>) ''::pg_catalog.\"char\""
+"    THEN pg_catalog.format('the column %I is a generated column', a.attname)"
+"    ELSE pg_catalog.format('the column %I has the collation %I.%I', a.attname,"
+"      cn.nspname, cl.collname) END"
+"  FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid" EQ "a.attrelid"
+"  JOIN pg_catalog.pg_type t ON t.oid" EQ "a.atttypid"
+"  LEFT JOIN pg_catalog.pg_collation cl ON cl.oid" EQ "a.attcollation"
+"  LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid" EQ "cl.collnamespace"
+"  WHERE c.relnamespace" EQ "ANY ($1) AND a.attnum OPERATOR(pg_catalog.>) 0::pg_catalog.int2"
+"    AND (c.relkind" EQ "'r'::pg_catalog.\"char\" OR c.relkind" EQ "'p'::pg_catalog.\"char\")"
+"    AND NOT a.attisdropped AND (a.attgenerated OPERATOR(pg_catalog.<>) ''::pg_catalog.\"char\""
+"      OR a.attcollation OPERATOR(pg_catalog.<>) t.typcollation)"
+") r "
+"JOIN pg_catalog.pg_class c ON c.oid" EQ "r.rel "
+"JOIN pg_catalog.pg_namespace n ON n.oid" EQ "c.relnamespace "
+"ORDER BY 1, 2, 3";
+
+/* Extensions installed in the managed schemas, but ferriorm itself. */
+static const char *q_extensions =
+"SELECT e.extname FROM pg_catalog.pg_extension e "
+"WHERE e.extnamespace" EQ "ANY ($1) AND e.extname OPERATOR(pg_catalog.<>) 'ferriorm'::pg_catalog.name "
+"ORDER BY 1";
+
+/* schemas argument -> list of names (the current schema when NULL) */
+static void
+pull_schemas(FmArena *a, FunctionCallInfo fcinfo, FmList *out, bool *explicit_current)
+{
+	ArrayType  *arr;
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+	List	   *path;
+
+	path = fetch_search_path(false);
+	*explicit_current = false;
+	if (PG_ARGISNULL(0))
+	{
+		if (path == NIL)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_SCHEMA),
+					 errmsg("no schema has been selected to pull"),
+					 errhint("Pass the schemas to ferriorm_pull(), or set search_path.")));
+		fm_list_append(a, out, get_namespace_name(linitial_oid(path)));
+		*explicit_current = true;
+		return;
+	}
+	arr = PG_GETARG_ARRAYTYPE_P(0);
+	deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
+	if (n == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("ferriorm_pull needs at least one schema"),
+				 errhint("Pass NULL to pull the current schema.")));
+	for (int i = 0; i < n; i++)
+	{
+		char	   *name;
+		bool		dup = false;
+
+		if (nulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("the schemas passed to ferriorm_pull must not be NULL")));
+		name = TextDatumGetCString(elems[i]);
+		for (int j = 0; j < out->n && !dup; j++)
+			dup = strcmp(fm_list_get(out, j, char), name) == 0;
+		if (!dup)
+			fm_list_append(a, out, fm_strdup(a, name));
+	}
+	/* one schema that is the current one: no schemas = [...] needed */
+	if (out->n == 1 && path != NIL)
+	{
+		char	   *cur = get_namespace_name(linitial_oid(path));
+
+		*explicit_current = cur && strcmp(cur, fm_list_get(out, 0, char)) == 0;
+	}
+}
+
+/*
+ * Every schema may be managed and used by the caller (the plan's own check,
+ * security.c) and exists; their OIDs as oid[].
+ */
+static Datum
+check_schemas(const FmList *schemas)
+{
+	Datum	   *oids = palloc(sizeof(Datum) * (schemas->n > 0 ? schemas->n : 1));
+
+	fm_check_managed_schemas((char *const *) schemas->items, schemas->n);
+	for (int i = 0; i < schemas->n; i++)
+		oids[i] = ObjectIdGetDatum(get_namespace_oid(fm_list_get(schemas, i, char), false));
+	return PointerGetDatum(construct_array(oids, schemas->n, OIDOID, sizeof(Oid),
+										   true, TYPALIGN_INT));
+}
+
+static void
+run(const char *sql, Datum oids)
+{
+	Oid			argtypes[1] = {OIDARRAYOID};
+	Datum		values[1];
+	int			rc;
+
+	values[0] = oids;
+	rc = SPI_execute_with_args(sql, 1, argtypes, values, NULL, true, 0);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "ferriorm pull query failed: %s", SPI_result_code_string(rc));
+}
+
+/*
+ * Record on the model's tables why the language cannot state them, and
+ * collect the extensions of the managed schemas.
+ */
+static void
+read_unstated(FmArena *a, FmModel *model, Datum oids, FmList *extensions)
+{
+	FmHashMap	tables = {0};
+
+	for (int i = 0; i < model->tables.n; i++)
+	{
+		FmTable    *t = fm_list_get(&model->tables, i, FmTable);
+
+		fm_hash_put2(a, &tables, t->schema, t->name, t);
+	}
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	run(q_unstated, oids);
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		char	   *schema = SPI_getvalue(tup, desc, 1);
+		char	   *name = SPI_getvalue(tup, desc, 2);
+		char	   *reason = SPI_getvalue(tup, desc, 3);
+		FmTable    *t = fm_hash_get2(&tables, schema, name);
+
+		if (t != NULL && reason != NULL)
+			t->ignore_reason = t->ignore_reason ?
+				fm_psprintf(a, "%s\n%s", t->ignore_reason, reason) : fm_strdup(a, reason);
+		CHECK_FOR_INTERRUPTS();
+	}
+	run(q_extensions, oids);
+	for (uint64 i = 0; i < SPI_processed; i++)
+		fm_list_append(a, extensions,
+					   fm_strdup(a, SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1)));
+	SPI_finish();
+}
+
+/*
+ * ferriorm_pull(schemas text[] DEFAULT NULL, previous text DEFAULT NULL)
+ * RETURNS text
+ */
+Datum
+ferriorm_pull(PG_FUNCTION_ARGS)
+{
+	FmArena    *arena = fm_backend_arena();
+	FmList		schemas = {0};
+	FmPrintOptions opt;
+	FmDiagList	diags;
+	FmModel    *model;
+	Datum		oids;
+	bool		current_only;
+	int			nestlevel;
+	char	   *out;
+
+	instr_time	t[4];
+
+	pull_schemas(arena, fcinfo, &schemas, &current_only);
+	oids = check_schemas(&schemas);
+
+	memset(&opt, 0, sizeof(opt));
+	INSTR_TIME_SET_CURRENT(t[0]);
+	nestlevel = fm_plan_enter_safe_path();
+	model = fm_introspect(arena, &schemas, NULL);
+	INSTR_TIME_SET_CURRENT(t[1]);
+	read_unstated(arena, model, oids, &opt.extensions);
+	fm_plan_leave_safe_path(nestlevel);
+	INSTR_TIME_SET_CURRENT(t[2]);
+
+	opt.naming = &fm_naming_ferriorm;
+	opt.print_schemas = !current_only;
+	if (!PG_ARGISNULL(1))
+	{
+		text	   *prev = PG_GETARG_TEXT_PP(1);
+
+		opt.previous = VARDATA_ANY(prev);
+		opt.previous_len = VARSIZE_ANY_EXHDR(prev);
+	}
+	fm_diags_init(&diags, arena);
+	out = fm_print_schema(arena, model, &opt, &diags);
+	INSTR_TIME_SET_CURRENT(t[3]);
+	for (int i = 3; i > 0; i--)
+		INSTR_TIME_SUBTRACT(t[i], t[i - 1]);
+	elog(DEBUG1, "ferriorm pull: %d tables; introspect %.1f ms, unstated %.1f ms, print %.1f ms",
+		 model->tables.n, INSTR_TIME_GET_MILLISEC(t[1]),
+		 INSTR_TIME_GET_MILLISEC(t[2]), INSTR_TIME_GET_MILLISEC(t[3]));
+	if (out == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INTERNAL_ERROR),
+				 errmsg("ferriorm_pull printed schema text that does not validate"),
+				 errdetail_internal("%s", fm_diags_to_text(arena, &diags))));
+	PG_RETURN_TEXT_P(cstring_to_text(out));
+}

@@ -1,0 +1,481 @@
+/*-------------------------------------------------------------------------
+ *
+ * diff_rename.c
+ *	  The rename phase of the diff: renames declared in the schema text
+ *	  ("/// @renamed(from: "old")" on a model, a field or an enum value)
+ *	  become ALTER ... RENAME steps, and the rest of the diff compares the
+ *	  target with the live model as those steps leave it; then the drops
+ *	  that may be undeclared renames are noted (possible_rename).
+ *
+ * A declaration renames only when its old name exists in the live model
+ * and its new name does not; otherwise (the rename is done, or both
+ * exist) it is a no-op and may stay in the file.  Nothing is renamed
+ * without a declaration: a dropped column and an added one of the same
+ * type in the same table, or a dropped table and a created one of the same
+ * shape, only give the added step a possible_rename hazard whose hint is
+ * the annotation to write.
+ *
+ * The live model is never modified: renamed tables, columns and enums are
+ * shallow copies with the new names, and the keys, indexes and foreign
+ * keys that name a renamed column or table are copied too (PostgreSQL
+ * updates them with the rename).  CHECK and index expressions keep their
+ * text; a rename that changes them is seen as a changed constraint.
+ *
+ * src/core/diff_rename.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <string.h>
+
+#include "diff_int.h"
+#include "fm_renamed.h"
+
+/* a copy of list (of char *) with old replaced by new */
+static FmList
+renamed_names(FmArena *a, const FmList *l, const char *old, const char *new)
+{
+	FmList		out = {0};
+
+	for (int i = 0; i < l->n; i++)
+	{
+		char	   *s = fm_list_get(l, i, char);
+
+		fm_list_append(a, &out, fm_streq(s, old) ? (char *) new : s);
+	}
+	return out;
+}
+
+/* a shallow copy of t, its lists copied (so that they may be edited) */
+static FmTable *
+copy_table(FmArena *a, const FmTable *t)
+{
+	FmTable    *c = fm_alloc(a, sizeof(FmTable));
+	FmList		cols = {0};
+
+	*c = *t;
+	for (int i = 0; i < t->columns.n; i++)
+	{
+		FmColumn   *col = fm_alloc(a, sizeof(FmColumn));
+
+		*col = *fm_list_get(&t->columns, i, FmColumn);
+		fm_list_append(a, &cols, col);
+	}
+	c->columns = cols;
+	return c;
+}
+
+/* column old of t is now new: t's column, keys, indexes, foreign keys */
+static void
+rename_column_refs(FmArena *a, FmTable *t, const char *old, const char *new)
+{
+	FmList		l;
+
+	for (int i = 0; i < t->columns.n; i++)
+	{
+		FmColumn   *c = fm_list_get(&t->columns, i, FmColumn);
+
+		if (fm_streq(c->name, old))
+			c->name = (char *) new;
+	}
+	if (t->primary_key)
+	{
+		FmKey	   *k = fm_alloc(a, sizeof(FmKey));
+
+		*k = *t->primary_key;
+		k->columns = renamed_names(a, &k->columns, old, new);
+		t->primary_key = k;
+	}
+	memset(&l, 0, sizeof(l));
+	for (int i = 0; i < t->uniques.n; i++)
+	{
+		FmKey	   *k = fm_alloc(a, sizeof(FmKey));
+
+		*k = *fm_list_get(&t->uniques, i, FmKey);
+		k->columns = renamed_names(a, &k->columns, old, new);
+		fm_list_append(a, &l, k);
+	}
+	t->uniques = l;
+	memset(&l, 0, sizeof(l));
+	for (int i = 0; i < t->indexes.n; i++)
+	{
+		FmIndex    *ix = fm_alloc(a, sizeof(FmIndex));
+		FmList		elems = {0};
+
+		*ix = *fm_list_get(&t->indexes, i, FmIndex);
+		for (int j = 0; j < ix->elems.n; j++)
+		{
+			FmIndexElem *e = fm_alloc(a, sizeof(FmIndexElem));
+
+			*e = *fm_list_get(&ix->elems, j, FmIndexElem);
+			if (fm_streq(e->column, old))
+				e->column = (char *) new;
+			fm_list_append(a, &elems, e);
+		}
+		ix->elems = elems;
+		ix->include = renamed_names(a, &ix->include, old, new);
+		fm_list_append(a, &l, ix);
+	}
+	t->indexes = l;
+	memset(&l, 0, sizeof(l));
+	for (int i = 0; i < t->foreign_keys.n; i++)
+	{
+		FmForeignKey *fk = fm_alloc(a, sizeof(FmForeignKey));
+
+		*fk = *fm_list_get(&t->foreign_keys, i, FmForeignKey);
+		fk->columns = renamed_names(a, &fk->columns, old, new);
+		fm_list_append(a, &l, fk);
+	}
+	t->foreign_keys = l;
+}
+
+/* foreign keys of every table of m that reference schema.old now say new */
+static void
+rename_fk_targets(FmArena *a, FmModel *m, const char *schema, const char *old,
+				  const char *new, const char *oldcol, const char *newcol)
+{
+	for (int i = 0; i < m->tables.n; i++)
+	{
+		FmTable    *t = fm_list_get(&m->tables, i, FmTable);
+		bool		hit = false;
+
+		for (int j = 0; j < t->foreign_keys.n && !hit; j++)
+		{
+			FmForeignKey *fk = fm_list_get(&t->foreign_keys, j, FmForeignKey);
+
+			hit = fm_streq(fk->ref_schema, schema) && fm_streq(fk->ref_table, old);
+		}
+		if (!hit)
+			continue;
+		t = copy_table(a, t);
+		m->tables.items[i] = t;
+		{
+			FmList		l = {0};
+
+			for (int j = 0; j < t->foreign_keys.n; j++)
+			{
+				FmForeignKey *fk = fm_alloc(a, sizeof(FmForeignKey));
+
+				*fk = *fm_list_get(&t->foreign_keys, j, FmForeignKey);
+				if (fm_streq(fk->ref_schema, schema) && fm_streq(fk->ref_table, old))
+				{
+					fk->ref_table = (char *) new;
+					if (oldcol != NULL)
+						fk->ref_columns = renamed_names(a, &fk->ref_columns, oldcol, newcol);
+				}
+				fm_list_append(a, &l, fk);
+			}
+			t->foreign_keys = l;
+		}
+	}
+}
+
+/* the first of a declaration's two spellings that names an old object */
+static const char *
+declared_old(const char *derived, const char *written,
+			 bool (*exists) (const void *, const char *), const void *arg)
+{
+	if (derived != NULL && exists(arg, derived))
+		return derived;
+	if (written != NULL && exists(arg, written))
+		return written;
+	return NULL;
+}
+
+typedef struct InSchema
+{
+	const FmModel *m;
+	const char *schema;
+} InSchema;
+
+static bool
+table_exists(const void *arg, const char *name)
+{
+	const InSchema *s = arg;
+
+	return fm_model_find_table(s->m, s->schema, name) != NULL;
+}
+
+static bool
+column_exists(const void *arg, const char *name)
+{
+	return fm_table_find_column((const FmTable *) arg, name) != NULL;
+}
+
+static bool
+label_exists(const void *arg, const char *name)
+{
+	const FmEnum *e = arg;
+
+	for (int i = 0; i < e->values.n; i++)
+		if (fm_streq(fm_list_get(&e->values, i, FmEnumValue)->name, name))
+			return true;
+	return false;
+}
+
+static FmStep *
+rename_step(Diff *d, const char *object, FmBuf *b)
+{
+	fm_buf_append_char(b, ';');
+	return fmd_add_step(d, FM_PHASE_RENAME, "Rename", (char *) object, b->data);
+}
+
+/* the declared table renames of to: applied to m (a copy of from) */
+static void
+rename_tables(Diff *d, FmModel *m, const FmModel *to)
+{
+	for (int i = 0; i < to->tables.n; i++)
+	{
+		const FmTable *t2 = fm_list_get(&to->tables, i, FmTable);
+		InSchema	in = {m, t2->schema};
+		const char *old;
+		FmBuf		b;
+		FmStep	   *s;
+
+		if (t2->renamed_from == NULL ||
+			fm_model_find_table(m, t2->schema, t2->name) != NULL)
+			continue;
+		old = declared_old(t2->renamed_from, t2->renamed_from_written, table_exists, &in);
+		if (old == NULL)
+			continue;
+		fmd_begin_alter(d, &b, fm_model_find_table(m, t2->schema, old));
+		fm_buf_append(&b, "RENAME TO ");
+		fm_r_ident(&d->r, &b, t2->name);
+		s = rename_step(d, fm_object_name(d->a, t2->schema, t2->name), &b);
+		s->kind = FM_STEP_RENAME_TABLE;
+		s->lock_schema = t2->schema;
+		s->lock_table = (char *) old;
+		for (int j = 0; j < m->tables.n; j++)
+		{
+			FmTable    *t = fm_list_get(&m->tables, j, FmTable);
+
+			if (fm_streq(t->schema, t2->schema) && fm_streq(t->name, old))
+			{
+				t = copy_table(d->a, t);
+				t->name = t2->name;
+				m->tables.items[j] = t;
+			}
+		}
+		rename_fk_targets(d->a, m, t2->schema, old, t2->name, NULL, NULL);
+	}
+}
+
+/* the declared column renames of to: applied to m */
+static void
+rename_columns(Diff *d, FmModel *m, const FmModel *to)
+{
+	for (int i = 0; i < to->tables.n; i++)
+	{
+		const FmTable *t2 = fm_list_get(&to->tables, i, FmTable);
+
+		for (int k = 0; k < t2->columns.n; k++)
+		{
+			const FmColumn *c2 = fm_list_get(&t2->columns, k, FmColumn);
+			FmTable    *t = fm_model_find_table(m, t2->schema, t2->name);
+			const char *old;
+			FmBuf		b;
+			FmStep	   *s;
+
+			if (c2->renamed_from == NULL || t == NULL ||
+				fm_table_find_column(t, c2->name) != NULL)
+				continue;
+			old = declared_old(c2->renamed_from, c2->renamed_from_written, column_exists, t);
+			if (old == NULL)
+				continue;
+			fmd_begin_alter(d, &b, t);
+			fm_buf_append(&b, "RENAME COLUMN ");
+			fm_r_ident(&d->r, &b, old);
+			fm_buf_append(&b, " TO ");
+			fm_r_ident(&d->r, &b, c2->name);
+			s = rename_step(d, fmd_col_object(d, t2, c2->name), &b);
+			s->kind = FM_STEP_RENAME_COLUMN;
+			s->lock_schema = t2->schema;
+			s->lock_table = t2->name;
+			for (int j = 0; j < m->tables.n; j++)
+				if (fm_list_get(&m->tables, j, FmTable) == t)
+				{
+					t = copy_table(d->a, t);
+					m->tables.items[j] = t;
+				}
+			rename_column_refs(d->a, t, old, c2->name);
+			rename_fk_targets(d->a, m, t2->schema, t2->name, t2->name, old, c2->name);
+		}
+	}
+}
+
+/* the declared enum value renames of to: applied to m */
+static void
+rename_labels(Diff *d, FmModel *m, const FmModel *to)
+{
+	for (int i = 0; i < to->enums.n; i++)
+	{
+		const FmEnum *e2 = fm_list_get(&to->enums, i, FmEnum);
+
+		for (int k = 0; k < e2->values.n; k++)
+		{
+			const FmEnumValue *v2 = fm_list_get(&e2->values, k, FmEnumValue);
+			FmEnum	   *e = fm_model_find_enum(m, e2->schema, e2->name);
+			const char *old;
+			FmBuf		b;
+			FmEnum	   *copy;
+			FmList		vals = {0};
+
+			if (v2->renamed_from == NULL || e == NULL || label_exists(e, v2->name))
+				continue;
+			old = declared_old(v2->renamed_from, v2->renamed_from_written, label_exists, e);
+			if (old == NULL)
+				continue;
+			fm_buf_init(&b, d->a);
+			fm_buf_append(&b, "ALTER TYPE ");
+			fm_r_qname(&d->r, &b, e2->schema, e2->name);
+			fm_buf_append(&b, " RENAME VALUE ");
+			fm_r_literal(&d->r, &b, old);
+			fm_buf_append(&b, " TO ");
+			fm_r_literal(&d->r, &b, v2->name);
+			(void) rename_step(d, fm_object_name(d->a, e2->schema, e2->name), &b);
+			copy = fm_alloc(d->a, sizeof(FmEnum));
+			*copy = *e;
+			for (int j = 0; j < e->values.n; j++)
+			{
+				FmEnumValue *v = fm_alloc(d->a, sizeof(FmEnumValue));
+
+				*v = *fm_list_get(&e->values, j, FmEnumValue);
+				if (fm_streq(v->name, old))
+					v->name = v2->name;
+				fm_list_append(d->a, &vals, v);
+			}
+			copy->values = vals;
+			for (int j = 0; j < m->enums.n; j++)
+				if (fm_list_get(&m->enums, j, FmEnum) == e)
+					m->enums.items[j] = copy;
+		}
+	}
+}
+
+/*
+ * fmd_renames
+ *		Record the declared renames of to (tables, then columns, then enum
+ *		values) that apply to from, and return from as they leave it (from
+ *		itself when there are none).
+ */
+const FmModel *
+fmd_renames(Diff *d, const FmModel *from, const FmModel *to)
+{
+	FmModel    *m = fm_alloc(d->a, sizeof(FmModel));
+	int			before = d->recs.n;
+
+	*m = *from;
+	memset(&m->tables, 0, sizeof(m->tables));
+	memset(&m->enums, 0, sizeof(m->enums));
+	for (int i = 0; i < from->tables.n; i++)
+		fm_list_append(d->a, &m->tables, fm_list_get(&from->tables, i, FmTable));
+	for (int i = 0; i < from->enums.n; i++)
+		fm_list_append(d->a, &m->enums, fm_list_get(&from->enums, i, FmEnum));
+	rename_tables(d, m, to);
+	rename_columns(d, m, to);
+	rename_labels(d, m, to);
+	return d->recs.n == before ? from : m;
+}
+
+/* the same columns (names and types), in any order */
+static bool
+same_shape(FmArena *a, const FmTable *x, const FmTable *y)
+{
+	if (x->columns.n != y->columns.n || x->columns.n == 0)
+		return false;
+	for (int i = 0; i < x->columns.n; i++)
+	{
+		const FmColumn *cx = fm_list_get(&x->columns, i, FmColumn);
+		const FmColumn *cy = fm_table_find_column(y, cx->name);
+
+		if (cy == NULL || !fmd_type_eq(a, &cx->type, &cy->type))
+			return false;
+	}
+	return true;
+}
+
+/* what: "table" / "column"; above: where the annotation goes */
+static void
+add_hint(Diff *d, char *key, const char *what, const char *old, const char *new,
+		 const char *above)
+{
+	fm_hash_put(d->a, &d->rename_hints, key,
+				fm_psprintf(d->a, "%s %s may be %s %s renamed; if so, write %s above %s, or the data of %s is lost.",
+							what, new, what, old, fm_renamed_annotation(d->a, old), above, old));
+}
+
+/*
+ * fmd_possible_renames
+ *		Note the columns and tables of to that may be a dropped one of from
+ *		renamed (see the header comment), for fmd_rename_hint().
+ */
+void
+fmd_possible_renames(Diff *d, const FmModel *from, const FmModel *to)
+{
+	for (int i = 0; i < to->tables.n; i++)
+	{
+		const FmTable *t2 = fm_list_get(&to->tables, i, FmTable);
+		const FmTable *t1 = fm_model_find_table(from, t2->schema, t2->name);
+
+		if (t1 == NULL)
+		{
+			/* a new table: a dropped one of the same shape? */
+			for (int j = 0; j < from->tables.n; j++)
+			{
+				const FmTable *o = fm_list_get(&from->tables, j, FmTable);
+
+				if (fm_streq(o->schema, t2->schema) &&
+					fm_model_find_table(to, o->schema, o->name) == NULL &&
+					same_shape(d->a, o, t2))
+				{
+					add_hint(d, fmd_name_key(d->a, t2->schema, t2->name), "table",
+							 o->name, t2->name,
+							 fm_psprintf(d->a, "model %s", t2->model_name ? t2->model_name : t2->name));
+					break;
+				}
+			}
+			continue;
+		}
+		for (int k = 0; k < t2->columns.n; k++)
+		{
+			const FmColumn *c2 = fm_list_get(&t2->columns, k, FmColumn);
+
+			if (fm_table_find_column(t1, c2->name) != NULL)
+				continue;
+			for (int j = 0; j < t1->columns.n; j++)
+			{
+				const FmColumn *c1 = fm_list_get(&t1->columns, j, FmColumn);
+
+				if (fm_table_find_column(t2, c1->name) == NULL &&
+					fmd_type_eq(d->a, &c1->type, &c2->type))
+				{
+					add_hint(d, fm_psprintf(d->a, "%s\x1f%s", fmd_name_key(d->a, t2->schema, t2->name),
+											c2->name),
+							 "column", c1->name, c2->name,
+							 fm_psprintf(d->a, "field %s", c2->field_name ? c2->field_name : c2->name));
+					break;
+				}
+			}
+		}
+	}
+}
+
+/*
+ * fmd_rename_hint
+ *		Give step s (adding the column or table named by key) the
+ *		possible_rename hint noted for it, if any: as its hazard when it has
+ *		none, else beside its hazard.
+ */
+void
+fmd_rename_hint(Diff *d, FmStep *s, const char *key)
+{
+	char	   *hint = fm_hash_get(&d->rename_hints, key);
+
+	if (hint == NULL)
+		return;
+	s->rename_hint = hint;
+	if (s->hazard == FM_HAZARD_NONE)
+	{
+		s->hazard = FM_HAZARD_POSSIBLE_RENAME;
+		s->hazard_extra = hint;
+	}
+}

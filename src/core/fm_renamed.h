@@ -1,0 +1,36 @@
+/*-------------------------------------------------------------------------
+ *
+ * fm_renamed.h
+ *	  The rename declaration of schema text: a doc-comment line
+ *	  "/// @renamed(from: "oldName")" above a field, a model or an enum
+ *	  value.  Prisma and the ferriorm ORM read it as a comment; the plan
+ *	  turns it into ALTER ... RENAME.
+ *
+ * src/core/fm_renamed.h
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef FM_RENAMED_H
+#define FM_RENAMED_H
+
+#include "fm_util.h"
+
+typedef struct FmRenamed
+{
+	char	   *doc;			/* the doc comment without the annotation;
+								 * NULL when nothing else is left */
+	char	   *from;			/* the old name as written; NULL if none */
+	const char *error;			/* a malformed or repeated annotation */
+} FmRenamed;
+
+/*
+ * Take the "@renamed(from: "name")" line (a line whose text starts with
+ * "@renamed") out of doc ("///" lines joined with '\n', markers stripped).
+ * doc may be NULL.  The name is a double-quoted string without escapes.
+ */
+extern FmRenamed fm_doc_renamed(FmArena *arena, const char *doc);
+
+/* The annotation a user writes to declare that new was old: for hints. */
+extern char *fm_renamed_annotation(FmArena *arena, const char *old);
+
+#endif							/* FM_RENAMED_H */

@@ -1,0 +1,1149 @@
+/*-------------------------------------------------------------------------
+ *
+ * print.c
+ *	  Print: the schema model as canonical schema text (fm_print.h).  The
+ *	  driver, keys and indexes, and the syntax tree of every block.
+ *
+ * Print analyses the model (names: print_names.c; types and defaults:
+ * print_types.c; relations: print_relations.c), builds the syntax tree a
+ * user would have written, and formats it with the formatter itself
+ * (fm_ast_format), so that format(print(m)) == print(m).
+ *
+ * Constraint and index names: an object gets map: when the validator would
+ * not derive its name.  Print does not imitate the validator's naming
+ * (numbered names on clashes, CHECK names after their one column): it
+ * prints, validates its own text, compares every name with the database's
+ * and prints again with map: on each that differs, until nothing differs
+ * (at most a few rounds: maps only ever get added).  A join table whose
+ * names differ is printed as an ordinary model instead.
+ *
+ * A table the language cannot state exactly is printed with @@ignore and
+ * a "//" comment per reason (a "///" comment would become the table's
+ * COMMENT); plans leave such tables alone (ignore.c).
+ *
+ * src/core/print.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <string.h>
+
+#include "fm_parse.h"
+#include "fm_sqlnames.h"
+#include "print_int.h"
+
+#define PRINT_ROUNDS 5
+
+/* ---------- syntax tree constructors ---------- */
+
+static FmAstValue *
+new_value(PState *ps, FmAstValueKind kind, const char *text)
+{
+	FmAstValue *v = fm_alloc(ps->a, sizeof(FmAstValue));
+
+	v->kind = kind;
+	v->text = text ? fm_strdup(ps->a, text) : NULL;
+	v->text_len = text ? strlen(text) : 0;
+	return v;
+}
+
+FmAstValue *
+fm_p_str(PState *ps, const char *s)
+{
+	return new_value(ps, FM_VAL_STRING, s ? s : "");
+}
+
+FmAstValue *
+fm_p_ident(PState *ps, const char *s)
+{
+	return new_value(ps, FM_VAL_IDENT, s);
+}
+
+FmAstValue *
+fm_p_call(PState *ps, const char *fn)
+{
+	return new_value(ps, FM_VAL_CALL, fn);
+}
+
+FmAstValue *
+fm_p_array(PState *ps)
+{
+	return new_value(ps, FM_VAL_ARRAY, NULL);
+}
+
+FmAstAttribute *
+fm_p_attr(PState *ps, const char *name, bool block)
+{
+	FmAstAttribute *at = fm_alloc(ps->a, sizeof(FmAstAttribute));
+
+	at->name = fm_strdup(ps->a, name);
+	at->block = block;
+	return at;
+}
+
+void
+fm_p_arg(PState *ps, FmList *args, const char *name, FmAstValue *v)
+{
+	FmAstArg   *arg = fm_alloc(ps->a, sizeof(FmAstArg));
+
+	arg->name = name ? fm_strdup(ps->a, name) : NULL;
+	arg->value = v;
+	fm_list_append(ps->a, args, arg);
+}
+
+int
+fm_p_column_index(const FmTable *t, const char *column)
+{
+	for (int k = 0; k < t->columns.n; k++)
+		if (fm_streq(fm_list_get(&t->columns, k, FmColumn)->name, column))
+			return k;
+	return -1;
+}
+
+/* [fieldA, fieldB] for database columns */
+FmAstValue *
+fm_p_name_list(PState *ps, PModel *pm, const FmList *columns)
+{
+	FmAstValue *arr = fm_p_array(ps);
+
+	for (int i = 0; i < columns->n; i++)
+	{
+		int			k = fm_p_column_index(pm->t, fm_list_get(columns, i, char));
+
+		fm_list_append(ps->a, &arr->items,
+					   fm_p_ident(ps, k >= 0 ? pm->fields[k] : "?"));
+	}
+	return arr;
+}
+
+static FmAstAttribute *
+attr1(PState *ps, const char *name, bool block, FmAstValue *v)
+{
+	FmAstAttribute *at = fm_p_attr(ps, name, block);
+
+	at->has_parens = true;
+	fm_p_arg(ps, &at->args, NULL, v);
+	return at;
+}
+
+static void
+add_map_arg(PState *ps, FmAstAttribute *at, const char *name)
+{
+	at->has_parens = true;
+	fm_p_arg(ps, &at->args, "map", fm_p_str(ps, name));
+}
+
+/*
+ * Can a doc comment say this comment exactly?  The lexer ends a comment
+ * line at a line break and drops trailing white space.
+ */
+static bool
+doc_ok(const char *doc)
+{
+	for (const char *p = doc; p && *p; p++)
+	{
+		if (*p == '\r' || ((unsigned char) *p < 0x20 && *p != '\n' && *p != '\t'))
+			return false;
+		if ((*p == ' ' || *p == '\t') && (p[1] == '\n' || p[1] == '\0'))
+			return false;
+	}
+	return true;
+}
+
+/* ---------- re-pull: comments of the previous text ---------- */
+
+/* the previous text's block of a model or enum name, or NULL */
+static const FmAstBlock *
+prev_block(PState *ps, const char *name)
+{
+	if (ps->prev_ast == NULL || name == NULL)
+		return NULL;
+	if (ps->prev_blocks.n == 0)
+		for (int i = 0; i < ps->prev_ast->blocks.n; i++)
+		{
+			FmAstBlock *b = fm_list_get(&ps->prev_ast->blocks, i, FmAstBlock);
+
+			if (b->name && (b->kind == FM_BLOCK_MODEL || b->kind == FM_BLOCK_ENUM))
+				fm_hash_put(ps->a, &ps->prev_blocks, b->name, b);
+		}
+	return fm_hash_get(&ps->prev_blocks, name);
+}
+
+/* the previous block of a table's model, found by the table */
+static const FmAstBlock *
+prev_model_block(PState *ps, const FmTable *t)
+{
+	const FmTable *pt = ps->prev ? fm_model_find_table(ps->prev, t->schema, t->name) : NULL;
+
+	return pt ? prev_block(ps, pt->model_name) : NULL;
+}
+
+/* the previous field of a column, or NULL */
+static const FmAstField *
+prev_field(PState *ps, const FmTable *t, const FmAstBlock *b, const char *column)
+{
+	const FmTable *pt = ps->prev ? fm_model_find_table(ps->prev, t->schema, t->name) : NULL;
+	const FmColumn *pc = pt ? fm_table_find_column(pt, column) : NULL;
+
+	for (int i = 0; b && pc && i < b->fields.n; i++)
+	{
+		const FmAstField *f = fm_list_get(&b->fields, i, FmAstField);
+
+		if (fm_streq(f->name, pc->field_name))
+			return f;
+	}
+	return NULL;
+}
+
+/*
+ * The "//" comments of the previous text (the database cannot keep them),
+ * without pull's own "// @@ignore:" lines and without doc comments: the
+ * database's comment is the doc comment, and the previous one is kept only
+ * where the database has none (*doc).
+ */
+static void
+prev_comments(PState *ps, FmList *leading, char **trailing, const FmAstComments *c,
+			  const char **doc)
+{
+	if (c == NULL)
+		return;
+	for (int i = 0; i < c->leading.n; i++)
+	{
+		const char *line = fm_list_get(&c->leading, i, char);
+
+		if (strncmp(line, "///", 3) == 0 || strncmp(line, "// @@ignore:", 12) == 0 ||
+			(line[0] == '\0' && leading->n == 0))
+			continue;
+		fm_list_append(ps->a, leading, (void *) line);
+	}
+	if (trailing && c->trailing && strncmp(c->trailing, "///", 3) != 0)
+		*trailing = c->trailing;
+	if (*doc == NULL && c->doc && doc_ok(c->doc))
+		*doc = c->doc;
+}
+
+/* "/// line" for every line of a doc comment, after other comment lines */
+static void
+doc_lines(PState *ps, FmList *leading, const char *doc)
+{
+	const char *p = doc;
+
+	if (doc == NULL)
+		return;
+	for (;;)
+	{
+		const char *nl = strchr(p, '\n');
+		size_t		len = nl ? (size_t) (nl - p) : strlen(p);
+
+		fm_list_append(ps->a, leading,
+					   len ? fm_psprintf(ps->a, "/// %.*s", (int) len, p) : fm_strdup(ps->a, "///"));
+		if (nl == NULL)
+			break;
+		p = nl + 1;
+	}
+}
+
+static FmAstBlock *
+new_block(PState *ps, FmAstBlockKind kind, const char *keyword, const char *name)
+{
+	FmAstBlock *b = fm_alloc(ps->a, sizeof(FmAstBlock));
+
+	b->kind = kind;
+	b->keyword = fm_strdup(ps->a, keyword);
+	b->name = fm_strdup(ps->a, name);
+	return b;
+}
+
+static void
+block_field(PState *ps, FmAstBlock *b, FmAstField *f)
+{
+	FmAstMember *m = fm_alloc(ps->a, sizeof(FmAstMember));
+
+	m->field = f;
+	fm_list_append(ps->a, &b->fields, f);
+	fm_list_append(ps->a, &b->members, m);
+}
+
+static void
+block_attr(PState *ps, FmAstBlock *b, FmAstAttribute *at)
+{
+	FmAstMember *m = fm_alloc(ps->a, sizeof(FmAstMember));
+
+	m->attr = at;
+	fm_list_append(ps->a, &b->attrs, at);
+	fm_list_append(ps->a, &b->members, m);
+}
+
+static FmAstField *
+new_field(PState *ps, const char *name, const char *type_name)
+{
+	FmAstField *f = fm_alloc(ps->a, sizeof(FmAstField));
+
+	f->name = fm_strdup(ps->a, name);
+	f->type_name = type_name ? fm_strdup(ps->a, type_name) : NULL;
+	return f;
+}
+
+/* ---------- force-map set: objects whose names the validator would not give ---------- */
+
+typedef struct PForce
+{
+	FmHashMap	map;			/* "table pointer/kind/name" -> non-NULL */
+} PForce;
+
+/*
+ * An object is known by its table, its kind ("pk", "uq", "ix", "fk", "ck",
+ * "m2m") and its name: unique in PostgreSQL, and stable across rounds.
+ */
+static char *
+obj_key(PState *ps, const FmTable *t, const char *kind, const char *name)
+{
+	return fm_psprintf(ps->a, "%p/%s/%s", (const void *) t, kind, name ? name : "");
+}
+
+static bool
+forced(PState *ps, PForce *f, const FmTable *t, const char *kind, const char *name)
+{
+	return fm_hash_get(&f->map, obj_key(ps, t, kind, name)) != NULL;
+}
+
+static void
+force(PState *ps, PForce *f, const FmTable *t, const char *kind, const char *name)
+{
+	fm_hash_put(ps->a, &f->map, obj_key(ps, t, kind, name), (void *) t);
+}
+
+/* ---------- analysis ---------- */
+
+static const char *const index_types[][2] = {
+	{"btree", "BTree"}, {"hash", "Hash"}, {"gin", "Gin"}, {"gist", "Gist"},
+	{"spgist", "SpGist"}, {"brin", "Brin"}
+};
+
+static const char *
+index_type_name(const char *method)
+{
+	for (size_t i = 0; i < sizeof(index_types) / sizeof(index_types[0]); i++)
+		if (fm_streq(method, index_types[i][0]))
+			return index_types[i][1];
+	return NULL;
+}
+
+/* Why @@index cannot state ix, or NULL */
+static const char *
+index_problem(const FmIndex *ix)
+{
+	if (ix->unique)
+		return "it is a unique index (the language states unique constraints)";
+	if (index_type_name(ix->method) == NULL)
+		return "its access method is not one of btree, hash, gin, gist, spgist, brin";
+	if (ix->include.n > 0)
+		return "it has INCLUDE columns";
+	if (ix->elems.n == 0 || (fm_streq(ix->method, "hash") && ix->elems.n > 1))
+		return "its columns cannot be listed";
+	for (int i = 0; i < ix->elems.n; i++)
+	{
+		const FmIndexElem *el = fm_list_get(&ix->elems, i, FmIndexElem);
+
+		if (el->column == NULL)
+			return "it has an expression";
+		if (el->nulls != FM_NULLS_DEFAULT)
+			return "it has a NULLS FIRST/LAST order";
+		if (el->sort != FM_SORT_DEFAULT && !fm_streq(ix->method, "btree"))
+			return "it has a sort order";
+	}
+	return NULL;
+}
+
+/* has pm a primary key or a unique key on required columns? */
+static bool
+has_key(const PModel *pm)
+{
+	const FmTable *t = pm->t;
+
+	if (t->primary_key)
+		return true;
+	for (int i = 0; i < pm->keys.n; i++)
+	{
+		const FmKey *k = fm_list_get(&pm->keys, i, FmKey);
+		bool		req = true;
+
+		for (int j = 0; j < k->columns.n && req; j++)
+		{
+			const FmColumn *c = fm_table_find_column(t, fm_list_get(&k->columns, j, char));
+
+			req = c && c->notnull;
+		}
+		if (req)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A unique index that is only a unique key (btree, plain columns, no
+ * predicate): plans take it for the unique constraint of the same name.
+ */
+static bool
+index_is_key(const FmIndex *ix)
+{
+	if (!ix->unique || !fm_streq(ix->method, "btree") || ix->predicate ||
+		ix->include.n > 0 || ix->elems.n == 0)
+		return false;
+	for (int i = 0; i < ix->elems.n; i++)
+	{
+		const FmIndexElem *el = fm_list_get(&ix->elems, i, FmIndexElem);
+
+		if (el->column == NULL || el->opclass || el->sort != FM_SORT_DEFAULT ||
+			el->nulls != FM_NULLS_DEFAULT)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * A unique index on columns with a sort order or an operator class: what
+ * @@unique([a(sort: Desc)]) makes.
+ */
+static bool
+index_is_sorted_key(const FmIndex *ix)
+{
+	bool		any = false;
+
+	if (!ix->unique || !fm_streq(ix->method, "btree") || ix->predicate ||
+		ix->include.n > 0 || ix->elems.n == 0)
+		return false;
+	for (int i = 0; i < ix->elems.n; i++)
+	{
+		const FmIndexElem *el = fm_list_get(&ix->elems, i, FmIndexElem);
+
+		if (el->column == NULL || el->nulls != FM_NULLS_DEFAULT)
+			return false;
+		any |= el->opclass != NULL || el->sort != FM_SORT_DEFAULT;
+	}
+	return any;
+}
+
+/* pm->keys: the unique constraints, then the unique indexes that are keys */
+static void
+collect_keys(PState *ps, PModel *pm)
+{
+	const FmTable *t = pm->t;
+
+	pm->ix_key = fm_alloc(ps->a, sizeof(bool) * (size_t) (t->indexes.n + 1));
+	pm->ix_ukey = fm_alloc(ps->a, sizeof(bool) * (size_t) (t->indexes.n + 1));
+	for (int i = 0; i < t->uniques.n; i++)
+		fm_list_append(ps->a, &pm->keys, fm_list_get(&t->uniques, i, FmKey));
+	for (int k = 0; k < t->indexes.n; k++)
+	{
+		const FmIndex *ix = fm_list_get(&t->indexes, k, FmIndex);
+		FmKey	   *key;
+
+		if (index_is_sorted_key(ix))
+			pm->ix_ukey[k] = true;
+		if (!index_is_key(ix))
+			continue;
+		pm->ix_key[k] = true;
+		key = fm_alloc(ps->a, sizeof(FmKey));
+		key->name = ix->name;
+		for (int e = 0; e < ix->elems.n; e++)
+			fm_list_append(ps->a, &key->columns, fm_list_get(&ix->elems, e, FmIndexElem)->column);
+		fm_list_append(ps->a, &pm->keys, key);
+	}
+}
+
+/*
+ * PostgreSQL scopes foreign key and CHECK names to their table, the
+ * language to the schema (with key and index names).  A name used twice in
+ * a schema: the later table (tables with other reasons to be ignored come
+ * last) leaves that constraint out and is ignored.
+ */
+static void
+constraint_name_clashes(PState *ps)
+{
+	FmHashMap	seen = {0};
+
+	for (int i = 0; i < ps->models.n; i++)
+	{
+		PModel	   *pm = fm_list_get(&ps->models, i, PModel);
+		const FmTable *t = pm->t;
+
+		if (t->primary_key)
+			fm_hash_put2(ps->a, &seen, t->schema, t->primary_key->name, pm);
+		for (int k = 0; k < t->uniques.n; k++)
+			fm_hash_put2(ps->a, &seen, t->schema, fm_list_get(&t->uniques, k, FmKey)->name, pm);
+		for (int k = 0; k < t->indexes.n; k++)
+			fm_hash_put2(ps->a, &seen, t->schema, fm_list_get(&t->indexes, k, FmIndex)->name, pm);
+		pm->fk_skip = fm_alloc(ps->a, sizeof(bool) * (size_t) (t->foreign_keys.n + 1));
+		pm->ck_skip = fm_alloc(ps->a, sizeof(bool) * (size_t) (t->checks.n + 1));
+	}
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < ps->models.n; i++)
+		{
+			PModel	   *pm = fm_list_get(&ps->models, i, PModel);
+			const FmTable *t = pm->t;
+
+			if ((pass == 0) != (t->ignore_reason == NULL))
+				continue;
+			for (int k = 0; k < t->foreign_keys.n + t->checks.n; k++)
+			{
+				bool		fk = k < t->foreign_keys.n;
+				const char *name = fk ? fm_list_get(&t->foreign_keys, k, FmForeignKey)->name :
+					fm_list_get(&t->checks, k - t->foreign_keys.n, FmCheck)->name;
+				PModel	   *other = fm_hash_get2(&seen, t->schema, name);
+
+				if (other == NULL)
+				{
+					fm_hash_put2(ps->a, &seen, t->schema, name, pm);
+					continue;
+				}
+				if (fk)
+					pm->fk_skip[k] = true;
+				else
+					pm->ck_skip[k - t->foreign_keys.n] = true;
+				fm_list_append(ps->a, &pm->reasons,
+							   fm_psprintf(ps->a, "the constraint \"%s\" has the name of another constraint of schema \"%s\" (table \"%s\")",
+										   name, t->schema ? t->schema : "", other->t->name));
+			}
+		}
+}
+
+static void
+analyze(PState *ps, PForce *f)
+{
+	fm_p_load_previous(ps);
+	fm_p_prev_relations(ps);
+	fm_p_name_enums(ps);
+	for (int i = 0; i < ps->m->tables.n; i++)
+	{
+		const FmTable *t = fm_list_get(&ps->m->tables, i, FmTable);
+		PModel	   *pm = fm_alloc(ps->a, sizeof(PModel));
+
+		pm->t = t;
+		fm_list_append(ps->a, &ps->models, pm);
+		fm_hash_put2(ps->a, &ps->by_table, t->schema, t->name, pm);
+	}
+	fm_p_find_m2m(ps);
+	for (int i = 0; i < ps->models.n; i++)
+	{
+		PModel	   *pm = fm_list_get(&ps->models, i, PModel);
+
+		if (pm->m2m && forced(ps, f, pm->t, "m2m", NULL))
+			pm->m2m = false;
+		collect_keys(ps, pm);
+	}
+	constraint_name_clashes(ps);
+	fm_p_relations(ps);
+
+	for (int i = 0; i < ps->models.n; i++)
+	{
+		PModel	   *pm = fm_list_get(&ps->models, i, PModel);
+		const FmTable *t = pm->t;
+
+		if (pm->m2m)
+			continue;
+		for (const char *r = t->ignore_reason; r && *r;)
+		{
+			const char *nl = strchr(r, '\n');
+			size_t		len = nl ? (size_t) (nl - r) : strlen(r);
+
+			fm_list_append(ps->a, &pm->reasons, fm_strndup(ps->a, r, len));
+			r += len + (nl ? 1 : 0);
+		}
+		if (!has_key(pm))
+			fm_list_append(ps->a, &pm->reasons,
+						   "the table has no primary key and no unique constraint on required columns");
+		pm->ix_ok = fm_alloc(ps->a, sizeof(bool) * (size_t) (t->indexes.n + 1));
+		for (int k = 0; k < t->indexes.n; k++)
+		{
+			const FmIndex *ix = fm_list_get(&t->indexes, k, FmIndex);
+			const char *why = pm->ix_key[k] || pm->ix_ukey[k] ? NULL : index_problem(ix);
+
+			pm->ix_ok[k] = why == NULL && !pm->ix_key[k] && !pm->ix_ukey[k];
+			if (why)
+				fm_list_append(ps->a, &pm->reasons,
+							   fm_psprintf(ps->a, "the index \"%s\" cannot be stated: %s", ix->name, why));
+		}
+		pm->doc = t->comment;
+		if (!doc_ok(pm->doc))
+		{
+			pm->doc = NULL;
+			fm_list_append(ps->a, &pm->reasons,
+						   "the comment of the table cannot be a doc comment (a carriage return, control character or trailing white space)");
+		}
+	}
+}
+
+/* ---------- blocks ---------- */
+
+static FmAstBlock *
+datasource_block(PState *ps)
+{
+	FmAstBlock *b = new_block(ps, FM_BLOCK_DATASOURCE, "datasource", "db");
+	FmAstField *f;
+	FmAstValue *v;
+
+	f = new_field(ps, "provider", NULL);
+	f->value = fm_p_str(ps, "postgresql");
+	block_field(ps, b, f);
+	f = new_field(ps, "url", NULL);
+	if (ps->o->url)
+		f->value = fm_p_str(ps, ps->o->url);
+	else
+	{
+		f->value = fm_p_call(ps, "env");
+		fm_p_arg(ps, &f->value->args, NULL, fm_p_str(ps, "DATABASE_URL"));
+	}
+	block_field(ps, b, f);
+	if (ps->o->print_schemas)
+	{
+		f = new_field(ps, "schemas", NULL);
+		f->value = fm_p_array(ps);
+		for (int i = 0; i < ps->m->schemas.n; i++)
+			fm_list_append(ps->a, &f->value->items,
+						   fm_p_str(ps, fm_list_get(&ps->m->schemas, i, char)));
+		block_field(ps, b, f);
+	}
+	if (ps->o->extensions.n > 0)
+	{
+		f = new_field(ps, "extensions", NULL);
+		f->value = fm_p_array(ps);
+		for (int i = 0; i < ps->o->extensions.n; i++)
+		{
+			const char *ext = fm_list_get(&ps->o->extensions, i, char);
+
+			if (fm_p_is_ident(ext))
+				v = fm_p_ident(ps, ext);
+			else
+			{
+				v = fm_p_call(ps, fm_camel_case(ps->a, ext));
+				fm_p_arg(ps, &v->args, "map", fm_p_str(ps, ext));
+			}
+			fm_list_append(ps->a, &f->value->items, v);
+		}
+		block_field(ps, b, f);
+	}
+	return b;
+}
+
+static FmAstBlock *
+enum_block(PState *ps, PEnum *pe)
+{
+	FmAstBlock *b = new_block(ps, FM_BLOCK_ENUM, "enum", pe->name);
+
+	if (doc_ok(pe->e->comment))
+		doc_lines(ps, &b->comments.leading, pe->e->comment);
+	for (int k = 0; k < pe->e->values.n; k++)
+	{
+		const FmEnumValue *v = fm_list_get(&pe->e->values, k, FmEnumValue);
+		FmAstField *f = new_field(ps, pe->variants[k], NULL);
+
+		if (pe->vmap[k])
+			fm_list_append(ps->a, &f->attrs, attr1(ps, "map", false, fm_p_str(ps, v->name)));
+		block_field(ps, b, f);
+	}
+	if (pe->map)
+		block_attr(ps, b, attr1(ps, "map", true, fm_p_str(ps, pe->e->name)));
+	if (ps->o->print_schemas)
+		block_attr(ps, b, attr1(ps, "schema", true, fm_p_str(ps, pe->e->schema)));
+	return b;
+}
+
+/* the attribute for a key: @@id / @@unique ([fields], map:) */
+static FmAstAttribute *
+key_attr(PState *ps, PModel *pm, const char *name, const FmKey *k, bool map)
+{
+	FmAstAttribute *at = attr1(ps, name, true, fm_p_name_list(ps, pm, &k->columns));
+
+	if (map)
+		add_map_arg(ps, at, k->name);
+	return at;
+}
+
+/* a name part as raw("...") reads it: bare when it folds to itself */
+static void
+raw_name_part(FmBuf *b, const char *part)
+{
+	bool		bare = part[0] != '\0' && !(part[0] >= '0' && part[0] <= '9');
+
+	for (const char *p = part; *p && bare; p++)
+		bare = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_';
+	if (bare)
+	{
+		fm_buf_append(b, part);
+		return;
+	}
+	fm_buf_append_char(b, '"');
+	for (const char *p = part; *p; p++)
+	{
+		if (*p == '"')
+			fm_buf_append_char(b, '"');
+		fm_buf_append_char(b, *p);
+	}
+	fm_buf_append_char(b, '"');
+}
+
+/* ops: raw("[schema.]name") of an index element's operator class */
+static FmAstValue *
+opclass_value(PState *ps, const FmIndexElem *el)
+{
+	FmAstValue *raw = fm_p_call(ps, "raw");
+	FmBuf		b;
+
+	fm_buf_init(&b, ps->a);
+	if (el->opclass_schema)
+	{
+		raw_name_part(&b, el->opclass_schema);
+		fm_buf_append_char(&b, '.');
+	}
+	raw_name_part(&b, el->opclass);
+	fm_p_arg(ps, &raw->args, NULL, fm_p_str(ps, b.data));
+	return raw;
+}
+
+/* @@index (or @@unique, for a sorted unique index) of ix */
+static FmAstAttribute *
+index_attr(PState *ps, PModel *pm, const FmIndex *ix, bool map, const char *attr)
+{
+	FmAstValue *arr = fm_p_array(ps);
+	FmAstAttribute *at;
+
+	for (int i = 0; i < ix->elems.n; i++)
+	{
+		const FmIndexElem *el = fm_list_get(&ix->elems, i, FmIndexElem);
+		int			k = fm_p_column_index(pm->t, el->column);
+		const char *fname = k >= 0 ? pm->fields[k] : "?";
+		FmAstValue *v;
+
+		if (el->sort == FM_SORT_DEFAULT && el->opclass == NULL)
+			v = fm_p_ident(ps, fname);
+		else
+		{
+			v = fm_p_call(ps, fname);
+			if (el->sort != FM_SORT_DEFAULT)
+				fm_p_arg(ps, &v->args, "sort",
+						 fm_p_ident(ps, el->sort == FM_SORT_DESC ? "Desc" : "Asc"));
+			if (el->opclass)
+				fm_p_arg(ps, &v->args, "ops", opclass_value(ps, el));
+		}
+		fm_list_append(ps->a, &arr->items, v);
+	}
+	at = attr1(ps, attr, true, arr);
+	if (!fm_streq(ix->method, "btree"))
+		fm_p_arg(ps, &at->args, "type", fm_p_ident(ps, index_type_name(ix->method)));
+	if (ix->predicate)
+		fm_p_arg(ps, &at->args, "where", fm_p_str(ps, fm_p_sql_text(ps, ix->predicate)));
+	if (map)
+		add_map_arg(ps, at, ix->name);
+	return at;
+}
+
+static const char *
+action_name(FmFkAction a)
+{
+	switch (a)
+	{
+		case FM_FK_RESTRICT:
+			return "Restrict";
+		case FM_FK_CASCADE:
+			return "Cascade";
+		case FM_FK_SET_NULL:
+			return "SetNull";
+		case FM_FK_SET_DEFAULT:
+			return "SetDefault";
+		default:
+			return "NoAction";
+	}
+}
+
+static FmAstField *
+relation_field(PState *ps, PModel *pm, PRel *r, PForce *f)
+{
+	FmAstField *fld = new_field(ps, r->name, r->target->name);
+	FmAstAttribute *at = NULL;
+
+	fld->list = r->list;
+	fld->optional = r->optional;
+	if (r->relname || r->fk)
+	{
+		at = fm_p_attr(ps, "relation", false);
+		at->has_parens = true;
+		if (r->relname)
+			fm_p_arg(ps, &at->args, NULL, fm_p_str(ps, r->relname));
+	}
+	if (r->fk)
+	{
+		const FmForeignKey *fk = r->fk;
+		FmFkAction	del = r->optional ? FM_FK_SET_NULL : FM_FK_RESTRICT;
+
+		fm_p_arg(ps, &at->args, "fields", fm_p_name_list(ps, pm, &fk->columns));
+		fm_p_arg(ps, &at->args, "references", fm_p_name_list(ps, r->target, &fk->ref_columns));
+		if (fk->on_delete != del)
+			fm_p_arg(ps, &at->args, "onDelete", fm_p_ident(ps, action_name(fk->on_delete)));
+		if (fk->on_update != FM_FK_CASCADE)
+			fm_p_arg(ps, &at->args, "onUpdate", fm_p_ident(ps, action_name(fk->on_update)));
+		if (forced(ps, f, pm->t, "fk", fk->name))
+			fm_p_arg(ps, &at->args, "map", fm_p_str(ps, fk->name));
+	}
+	if (at)
+		fm_list_append(ps->a, &fld->attrs, at);
+	return fld;
+}
+
+/* the scalar field of column k */
+static FmAstField *
+column_field(PState *ps, PModel *pm, int k, PForce *f, bool *unique_done)
+{
+	const FmTable *t = pm->t;
+	const FmColumn *c = fm_list_get(&t->columns, k, FmColumn);
+	PFieldType	ft = fm_p_field_type(ps, c);
+	FmAstField *fld = new_field(ps, pm->fields[k], ft.type_name);
+	const FmAstField *pf;
+
+	if (ft.reason)
+		fm_list_append(ps->a, &pm->reasons, (char *) ft.reason);
+	if (ft.unsupported)
+	{
+		fld->type_has_parens = true;
+		fm_p_arg(ps, &fld->type_args, NULL, fm_p_str(ps, ft.unsupported));
+	}
+	fld->list = ft.list;
+	fld->optional = !c->notnull && !ft.list;
+	if (ps->prev_ast)
+	{
+		const char *doc = c->comment;
+
+		prev_comments(ps, &fld->comments.leading, &fld->comments.trailing,
+					  (pf = prev_field(ps, t, prev_model_block(ps, t), c->name)) ? &pf->comments : NULL,
+					  &doc);
+		if (doc != c->comment)
+			doc_lines(ps, &fld->comments.leading, doc);
+	}
+	if (doc_ok(c->comment))
+		doc_lines(ps, &fld->comments.leading, c->comment);
+	else
+		fm_list_append(ps->a, &pm->reasons,
+					   fm_psprintf(ps->a, "the comment of column \"%s\" cannot be a doc comment (a carriage return, control character or trailing white space)",
+								   c->name));
+	if (t->primary_key && t->primary_key->columns.n == 1 &&
+		fm_streq(fm_list_get(&t->primary_key->columns, 0, char), c->name))
+	{
+		FmAstAttribute *at = fm_p_attr(ps, "id", false);
+
+		if (forced(ps, f, t, "pk", NULL))
+			add_map_arg(ps, at, t->primary_key->name);
+		fm_list_append(ps->a, &fld->attrs, at);
+	}
+	for (int u = 0; u < pm->keys.n; u++)
+	{
+		const FmKey *key = fm_list_get(&pm->keys, u, FmKey);
+		FmAstAttribute *at;
+
+		if (unique_done[u] || key->columns.n != 1 ||
+			!fm_streq(fm_list_get(&key->columns, 0, char), c->name))
+			continue;
+		unique_done[u] = true;
+		at = fm_p_attr(ps, "unique", false);
+		if (forced(ps, f, t, "uq", key->name))
+			add_map_arg(ps, at, key->name);
+		fm_list_append(ps->a, &fld->attrs, at);
+		break;
+	}
+	if (ft.dflt)
+		fm_list_append(ps->a, &fld->attrs, ft.dflt);
+	if (pm->fmap[k])
+		fm_list_append(ps->a, &fld->attrs, attr1(ps, "map", false, fm_p_str(ps, c->name)));
+	if (ft.native)
+		fm_list_append(ps->a, &fld->attrs, ft.native);
+	return fld;
+}
+
+static FmAstBlock *
+model_block(PState *ps, PModel *pm, PForce *f)
+{
+	const FmTable *t = pm->t;
+	FmAstBlock *b = new_block(ps, FM_BLOCK_MODEL, "model", pm->name);
+	bool	   *unique_done = fm_alloc(ps->a, sizeof(bool) * (size_t) (pm->keys.n + 1));
+	FmList		fields = {0};
+
+	for (int k = 0; k < t->columns.n; k++)
+		fm_list_append(ps->a, &fields, column_field(ps, pm, k, f, unique_done));
+	for (int j = 0; j < pm->rels.n; j++)
+		fm_list_append(ps->a, &fields, relation_field(ps, pm, fm_list_get(&pm->rels, j, PRel), f));
+	{
+		const FmAstBlock *pb = prev_model_block(ps, t);
+		const char *doc = pm->doc;
+
+		if (pb)
+			prev_comments(ps, &b->comments.leading, NULL, &pb->comments, &doc);
+		for (int i = 0; i < pm->reasons.n; i++)
+			fm_list_append(ps->a, &b->comments.leading,
+						   fm_psprintf(ps->a, "// @@ignore: %s", fm_list_get(&pm->reasons, i, char)));
+		doc_lines(ps, &b->comments.leading, doc);
+	}
+	for (int i = 0; i < fields.n; i++)
+		block_field(ps, b, fm_list_get(&fields, i, FmAstField));
+
+	if (t->primary_key && t->primary_key->columns.n != 1)
+		block_attr(ps, b, key_attr(ps, pm, "id", t->primary_key, forced(ps, f, t, "pk", NULL)));
+	for (int u = 0; u < pm->keys.n; u++)
+		if (!unique_done[u])
+		{
+			const FmKey *key = fm_list_get(&pm->keys, u, FmKey);
+
+			block_attr(ps, b, key_attr(ps, pm, "unique", key, forced(ps, f, t, "uq", key->name)));
+		}
+	for (int k = 0; k < t->indexes.n; k++)
+		if (pm->ix_ukey[k])
+		{
+			const FmIndex *ix = fm_list_get(&t->indexes, k, FmIndex);
+
+			block_attr(ps, b, index_attr(ps, pm, ix, forced(ps, f, t, "uq", ix->name), "unique"));
+		}
+	for (int k = 0; k < t->indexes.n; k++)
+		if (pm->ix_ok[k])
+		{
+			const FmIndex *ix = fm_list_get(&t->indexes, k, FmIndex);
+
+			block_attr(ps, b, index_attr(ps, pm, ix, forced(ps, f, t, "ix", ix->name), "index"));
+		}
+	for (int k = 0; k < t->checks.n; k++)
+	{
+		const FmCheck *ck = fm_list_get(&t->checks, k, FmCheck);
+		FmAstAttribute *at;
+
+		if (pm->ck_skip[k])
+			continue;
+		at = attr1(ps, "check", true, fm_p_str(ps, fm_p_sql_text(ps, ck->expr)));
+
+		if (forced(ps, f, t, "ck", ck->name))
+			add_map_arg(ps, at, ck->name);
+		block_attr(ps, b, at);
+	}
+	if (pm->map)
+		block_attr(ps, b, attr1(ps, "map", true, fm_p_str(ps, t->name)));
+	if (ps->o->print_schemas)
+		block_attr(ps, b, attr1(ps, "schema", true, fm_p_str(ps, t->schema)));
+	if (pm->reasons.n > 0)
+		block_attr(ps, b, fm_p_attr(ps, "ignore", true));
+	return b;
+}
+
+static char *
+render(PState *ps, PForce *f)
+{
+	FmAstSchema ast;
+
+	memset(&ast, 0, sizeof(ast));
+	fm_list_append(ps->a, &ast.blocks, datasource_block(ps));
+	for (int i = 0; i < ps->enums.n; i++)
+		fm_list_append(ps->a, &ast.blocks, enum_block(ps, fm_list_get(&ps->enums, i, PEnum)));
+	for (int i = 0; i < ps->models.n; i++)
+	{
+		PModel	   *pm = fm_list_get(&ps->models, i, PModel);
+
+		if (!pm->m2m)
+			fm_list_append(ps->a, &ast.blocks, model_block(ps, pm, f));
+	}
+	return fm_ast_format(ps->a, &ast);
+}
+
+/* ---------- the names the validator gives ---------- */
+
+/* obj (name want) printed as got: force its map when they differ */
+static int
+compare_name(PState *ps, PForce *f, const FmTable *t, const char *kind,
+			 const char *want, const char *got)
+{
+	const char *name = strcmp(kind, "pk") == 0 ? NULL : want;
+
+	if (fm_streq(want, got) || forced(ps, f, t, kind, name))
+		return 0;
+	force(ps, f, t, kind, name);
+	return 1;
+}
+
+/*
+ * Compare the names of the validated text (v) with the model's; force map:
+ * on every object whose name differs.  Returns how many were forced.
+ */
+static int
+compare_names(PState *ps, PForce *f, const FmModel *v)
+{
+	FmHashMap	tables = {0};
+	int			changed = 0;
+
+	for (int i = 0; i < v->tables.n; i++)
+	{
+		FmTable    *t = fm_list_get(&v->tables, i, FmTable);
+
+		fm_hash_put2(ps->a, &tables, t->schema, t->name, t);
+	}
+	for (int i = 0; i < ps->models.n; i++)
+	{
+		PModel	   *pm = fm_list_get(&ps->models, i, PModel);
+		const FmTable *t = pm->t;
+		const FmTable *vt = fm_hash_get2(&tables, t->schema, t->name);
+		bool	   *used;
+		int			n = 0;
+
+		if (vt == NULL)
+			continue;			/* the round-trip tests catch this */
+		if (pm->m2m)
+		{
+			const FmIndex *ix = fm_list_get(&t->indexes, 0, FmIndex);
+			bool		same = vt->primary_key && vt->indexes.n == 1 && vt->foreign_keys.n == 2 &&
+				fm_streq(vt->primary_key->name, t->primary_key->name) &&
+				fm_streq(fm_list_get(&vt->indexes, 0, FmIndex)->name, ix->name);
+
+			for (int k = 0; k < 2 && same; k++)
+				same = fm_streq(fm_list_get(&vt->foreign_keys, k, FmForeignKey)->name,
+								fm_list_get(&t->foreign_keys, k, FmForeignKey)->name) ||
+					fm_streq(fm_list_get(&vt->foreign_keys, 1 - k, FmForeignKey)->name,
+							 fm_list_get(&t->foreign_keys, k, FmForeignKey)->name);
+			if (!same)
+			{
+				force(ps, f, t, "m2m", NULL);
+				changed++;
+			}
+			continue;
+		}
+		if (t->primary_key && vt->primary_key)
+			changed += compare_name(ps, f, t, "pk", t->primary_key->name, vt->primary_key->name);
+		used = fm_alloc(ps->a, sizeof(bool) * (size_t) (vt->uniques.n + vt->foreign_keys.n + 1));
+		for (int k = 0; k < pm->keys.n; k++)
+		{
+			const FmKey *key = fm_list_get(&pm->keys, k, FmKey);
+
+			for (int j = 0; j < vt->uniques.n; j++)
+			{
+				const FmKey *vk = fm_list_get(&vt->uniques, j, FmKey);
+
+				if (!used[j] && fm_str_list_eq(&key->columns, &vk->columns))
+				{
+					used[j] = true;
+					changed += compare_name(ps, f, t, "uq", key->name, vk->name);
+					break;
+				}
+			}
+		}
+		memset(used, 0, sizeof(bool) * (size_t) (vt->uniques.n + vt->foreign_keys.n + 1));
+		for (int k = 0; k < t->foreign_keys.n; k++)
+		{
+			const FmForeignKey *fk = fm_list_get(&t->foreign_keys, k, FmForeignKey);
+
+			if (!pm->fk_ok[k])
+				continue;
+			for (int j = 0; j < vt->foreign_keys.n; j++)
+			{
+				const FmForeignKey *vk = fm_list_get(&vt->foreign_keys, j, FmForeignKey);
+
+				if (!used[j] && fm_str_list_eq(&fk->columns, &vk->columns) &&
+					fm_streq(fk->ref_table, vk->ref_table) &&
+					fm_str_list_eq(&fk->ref_columns, &vk->ref_columns))
+				{
+					used[j] = true;
+					changed += compare_name(ps, f, t, "fk", fk->name, vk->name);
+					break;
+				}
+			}
+		}
+		for (int k = 0; k < t->indexes.n; k++)
+		{
+			const FmIndex *ix = fm_list_get(&t->indexes, k, FmIndex);
+
+			if (!pm->ix_ok[k])
+				continue;
+			if (n < vt->indexes.n)
+				changed += compare_name(ps, f, t, "ix", ix->name,
+										fm_list_get(&vt->indexes, n, FmIndex)->name);
+			n++;
+		}
+		/* sorted uniques: unique indexes of the validated table, by columns */
+		for (int k = 0; k < t->indexes.n; k++)
+		{
+			const FmIndex *ix = fm_list_get(&t->indexes, k, FmIndex);
+
+			if (!pm->ix_ukey[k])
+				continue;
+			for (int j = 0; j < vt->indexes.n; j++)
+			{
+				const FmIndex *vx = fm_list_get(&vt->indexes, j, FmIndex);
+				bool		same = vx->unique && vx->elems.n == ix->elems.n;
+
+				for (int e = 0; same && e < ix->elems.n; e++)
+					same = fm_streq(fm_list_get(&vx->elems, e, FmIndexElem)->column,
+									fm_list_get(&ix->elems, e, FmIndexElem)->column);
+				if (same)
+				{
+					changed += compare_name(ps, f, t, "uq", ix->name, vx->name);
+					break;
+				}
+			}
+		}
+		n = 0;
+		for (int k = 0; k < t->checks.n; k++)
+		{
+			const FmCheck *ck = fm_list_get(&t->checks, k, FmCheck);
+
+			if (pm->ck_skip[k])
+				continue;
+			if (n < vt->checks.n)
+				changed += compare_name(ps, f, t, "ck", ck->name,
+										fm_list_get(&vt->checks, n, FmCheck)->name);
+			n++;
+		}
+	}
+	return changed;
+}
+
+/* ---------- entry point ---------- */
+
+char *
+fm_print_schema(FmArena *arena, const FmModel *model, const FmPrintOptions *opt,
+				FmDiagList *diags)
+{
+	PForce		f;
+	char	   *text = NULL;
+	FmPrintOptions o = *opt;
+
+	/*
+	 * An enum named like a pg_catalog type needs its schema in the text
+	 * (the validator refuses it unqualified for ferriorm_diff).
+	 */
+	for (int i = 0; i < model->enums.n && !o.print_schemas; i++)
+		if (fm_is_pg_catalog_type(fm_list_get(&model->enums, i, FmEnum)->name))
+			o.print_schemas = true;
+	opt = &o;
+	memset(&f, 0, sizeof(f));
+	for (int round = 0; round < PRINT_ROUNDS; round++)
+	{
+		PState		ps;
+		FmModel    *v;
+		FmDiagList	d;
+
+		memset(&ps, 0, sizeof(ps));
+		ps.a = arena;
+		ps.m = model;
+		ps.o = opt;
+		ps.nm = opt->naming ? opt->naming : &fm_naming_ferriorm;
+		analyze(&ps, &f);
+		text = render(&ps, &f);
+		fm_diags_init(&d, arena);
+		v = fm_parse_schema(arena, text, strlen(text), ps.nm->kind, &d);
+		if (v == NULL)
+		{
+			for (int i = 0; i < d.items.n; i++)
+			{
+				FmDiag	   *dg = fm_list_get(&d.items, i, FmDiag);
+
+				fm_diag_add(diags, dg->severity, dg->pos, "%s", dg->message);
+			}
+			return NULL;
+		}
+		if (model->schemas.n > 0)
+			fm_model_set_default_schema(v, fm_list_get(&model->schemas, 0, char));
+		if (compare_names(&ps, &f, v) == 0)
+			break;
+	}
+	return text;
+}

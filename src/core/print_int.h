@@ -1,0 +1,129 @@
+/*-------------------------------------------------------------------------
+ *
+ * print_int.h
+ *	  Internal state of print (fm_print.h), shared by its files:
+ *	  print_names.c (schema-language names), print_types.c (field types and
+ *	  defaults), print_relations.c (relation fields, implicit many-to-many),
+ *	  print.c (keys, indexes, the syntax tree, the driver).
+ *
+ * src/core/print_int.h
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef PRINT_INT_H
+#define PRINT_INT_H
+
+#include "fm_print.h"
+
+typedef struct PModel PModel;
+
+typedef struct PEnum
+{
+	const FmEnum *e;
+	char	   *name;
+	bool		map;			/* @@map */
+	char	  **variants;		/* per value */
+	bool	   *vmap;			/* per value: @map */
+} PEnum;
+
+/* A relation field of a model. */
+typedef struct PRel
+{
+	char	   *name;
+	PModel	   *target;
+	bool		list;
+	bool		optional;
+	char	   *relname;		/* @relation("name"), or NULL */
+	const FmForeignKey *fk;		/* the side holding the foreign key, else NULL */
+	int			fk_index;		/* its index in the table's foreign_keys */
+	char	   *key;			/* identity for re-pull: see print_relations.c */
+} PRel;
+
+struct PModel
+{
+	const FmTable *t;
+	char	   *name;
+	bool		map;			/* @@map */
+	bool		m2m;			/* hidden join table: printed as list fields */
+	PModel	   *m2m_a;			/* join table: the models of columns A and B */
+	PModel	   *m2m_b;
+	char	   *m2m_relname;
+	char	  **fields;			/* per column: field name */
+	bool	   *fmap;			/* per column: @map */
+	FmList		rels;			/* of PRel * */
+	/* unique constraints, and unique indexes printed as such (normalize_srv.c) */
+	FmList		keys;			/* of FmKey * */
+	bool	   *ix_key;			/* per index: printed as a unique key */
+	bool	   *ix_ukey;		/* per index: printed as @@unique with sort/ops */
+	FmList		reasons;		/* of char *: why @@ignore */
+	bool		ignored;
+	FmHashMap	field_names;	/* every field name of the model */
+	/* per object: printed, and needs map: (set by print.c's fixpoint) */
+	bool	   *fk_ok;
+	bool	   *fk_skip;		/* per foreign key: name clash, not printed */
+	bool	   *ck_skip;		/* per check: name clash, not printed */
+	bool	   *ix_ok;
+	bool		pk_map;
+	bool	   *uq_map;
+	bool	   *ix_map;
+	bool	   *fk_map;
+	bool	   *ck_map;
+	char	   *doc;			/* doc comment to print */
+};
+
+typedef struct PState
+{
+	FmArena    *a;
+	const FmModel *m;
+	const FmPrintOptions *o;
+	const FmNaming *nm;
+	FmList		enums;			/* of PEnum * */
+	FmList		models;			/* of PModel *, in table order */
+	FmHashMap	by_table;		/* (schema, table) -> PModel */
+	FmHashMap	by_enum;		/* (schema, type) -> PEnum */
+	FmHashMap	type_names;		/* model and enum names taken */
+	/* re-pull: the previous text's validated model and syntax tree */
+	const FmModel *prev;
+	const FmAstSchema *prev_ast;
+	FmHashMap	prev_rel_names; /* PRel key -> field name */
+	FmHashMap	prev_blocks;	/* model and enum name -> FmAstBlock */
+} PState;
+
+/* print_names.c */
+extern bool fm_p_is_ident(const char *s);
+extern void fm_p_name_enums(PState *ps);
+extern void fm_p_name_models(PState *ps);
+extern void fm_p_name_fields(PState *ps, PModel *pm);
+extern char *fm_p_unique_field(PState *ps, PModel *pm, const char *want);
+extern void fm_p_load_previous(PState *ps);
+
+/* print_types.c: type and @default of a column as field pieces */
+typedef struct PFieldType
+{
+	char	   *type_name;		/* "String", an enum name, "Unsupported" */
+	char	   *unsupported;	/* Unsupported("...") argument */
+	bool		list;			/* Role[]: an array of an enum */
+	FmAstAttribute *native;		/* @db.X(...), or NULL */
+	FmAstAttribute *dflt;		/* @default(...), or NULL */
+	const char *reason;			/* why the table needs @@ignore, or NULL */
+} PFieldType;
+extern PFieldType fm_p_field_type(PState *ps, const FmColumn *c);
+extern char *fm_p_sql_text(PState *ps, const char *sql);
+
+/* print_relations.c */
+extern void fm_p_find_m2m(PState *ps);
+extern bool fm_p_is_key_of(const PModel *pm, const FmList *cols);
+extern void fm_p_relations(PState *ps);
+extern void fm_p_prev_relations(PState *ps);
+
+/* AST constructors (print.c) */
+extern FmAstValue *fm_p_str(PState *ps, const char *s);
+extern FmAstValue *fm_p_ident(PState *ps, const char *s);
+extern FmAstValue *fm_p_call(PState *ps, const char *fn);
+extern FmAstValue *fm_p_array(PState *ps);
+extern FmAstAttribute *fm_p_attr(PState *ps, const char *name, bool block);
+extern void fm_p_arg(PState *ps, FmList *args, const char *name, FmAstValue *v);
+extern FmAstValue *fm_p_name_list(PState *ps, PModel *pm, const FmList *columns);
+extern int	fm_p_column_index(const FmTable *t, const char *column);
+
+#endif							/* PRINT_INT_H */

@@ -1,0 +1,388 @@
+/*-------------------------------------------------------------------------
+ *
+ * print_names.c
+ *	  Print: schema-language names for database names.  Models, enums,
+ *	  fields and enum values get idiomatic names (PascalCase singular
+ *	  models, camelCase fields, PascalCase enums and values), chosen so that
+ *	  the dialect's naming gives the database name back; otherwise the
+ *	  printed name is mapped (@map/@@map).  Names that are not identifiers
+ *	  of the language are turned into identifiers and mapped; clashes get a
+ *	  number (2, 3, ...) in table, enum and column order, so the result is
+ *	  deterministic.  On a re-pull, the names of the previous text win.
+ *
+ * src/core/print_names.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <string.h>
+
+#include "print_int.h"
+
+/* the longest name the validator accepts (validate.c FM_MAX_NAME_LEN) */
+#define P_MAX_NAME_LEN 255
+
+/* ---------- the ferriorm dialect: its rows of dialect.c ---------- */
+
+static char *
+ferriorm_table_name(FmArena *arena, const char *model)
+{
+	return fm_dialect_derive(fm_dialect(FM_DIALECT_FERRIORM), arena, FM_NAME_TABLE, model);
+}
+
+static char *
+ferriorm_column_name(FmArena *arena, const char *field)
+{
+	return fm_dialect_derive(fm_dialect(FM_DIALECT_FERRIORM), arena, FM_NAME_COLUMN, field);
+}
+
+static char *
+ferriorm_enum_name(FmArena *arena, const char *name)
+{
+	return fm_dialect_derive(fm_dialect(FM_DIALECT_FERRIORM), arena, FM_NAME_ENUM, name);
+}
+
+static char *
+ferriorm_label(FmArena *arena, const char *variant)
+{
+	return fm_dialect_derive(fm_dialect(FM_DIALECT_FERRIORM), arena, FM_NAME_LABEL, variant);
+}
+
+const FmNaming fm_naming_ferriorm = {
+	FM_DIALECT_FERRIORM,
+	ferriorm_table_name,
+	ferriorm_column_name,
+	ferriorm_enum_name,
+	ferriorm_label
+};
+
+/* ---------- case conversions ---------- */
+
+static bool
+is_alnum_ascii(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/*
+ * Words separated by anything but ASCII letters and digits, each word's
+ * first letter upper-cased (and the very first lower-cased when camel).
+ */
+static char *
+join_words(FmArena *arena, const char *s, bool camel)
+{
+	FmBuf		b;
+	bool		start = true;
+
+	fm_buf_init(&b, arena);
+	fm_buf_append(&b, "");
+	for (const char *p = s ? s : ""; *p; p++)
+	{
+		char		c = *p;
+
+		if (!is_alnum_ascii(c))
+		{
+			start = true;
+			continue;
+		}
+		if (camel && b.len == 0 && c >= 'A' && c <= 'Z')
+		{
+			/* a leading capital run: "ID" -> "id", "HTTPServer" -> "httpServer" */
+			const char *e = p;
+
+			while (*e >= 'A' && *e <= 'Z')
+				e++;
+			if (*e >= 'a' && *e <= 'z' && e - p > 1)
+				e--;
+			for (; p < e; p++)
+				fm_buf_append_char(&b, (char) (*p - 'A' + 'a'));
+			p--;
+			start = false;
+			continue;
+		}
+		if (start && c >= 'a' && c <= 'z' && !(camel && b.len == 0))
+			c = (char) (c - 'a' + 'A');
+		fm_buf_append_char(&b, c);
+		start = false;
+	}
+	if (b.len > 0 && b.data[0] >= '0' && b.data[0] <= '9')
+		return fm_psprintf(arena, "_%s", b.data);
+	return b.data;
+}
+
+char *
+fm_pascal_case(FmArena *arena, const char *s)
+{
+	return join_words(arena, s, false);
+}
+
+char *
+fm_camel_case(FmArena *arena, const char *s)
+{
+	return join_words(arena, s, true);
+}
+
+static bool
+ends_with(const char *s, size_t len, const char *suffix)
+{
+	size_t		l = strlen(suffix);
+
+	return len > l && strcmp(s + len - l, suffix) == 0;
+}
+
+/* irregular English plurals: plural, singular (word endings) */
+static const char *const irregular[][2] = {
+	{"people", "person"}, {"children", "child"}, {"men", "man"},
+	{"women", "woman"}, {"mice", "mouse"}, {"geese", "goose"},
+	{"feet", "foot"}, {"teeth", "tooth"}, {"criteria", "criterion"}
+};
+
+char *
+fm_irregular_plural(FmArena *arena, const char *s, bool to_plural)
+{
+	size_t		len = s ? strlen(s) : 0;
+
+	for (size_t i = 0; i < sizeof(irregular) / sizeof(irregular[0]); i++)
+	{
+		const char *from = irregular[i][to_plural ? 1 : 0];
+		const char *to = irregular[i][to_plural ? 0 : 1];
+		size_t		fl = strlen(from);
+
+		/* the whole word, or its last word: "BlogPeople", "blog_people" */
+		if (len >= fl && strcmp(s + len - fl, from) == 0 &&
+			(len == fl || s[len - fl - 1] == '_'))
+			return fm_psprintf(arena, "%.*s%s", (int) (len - fl), s, to);
+		if (len >= fl && s[len - fl] >= 'A' && s[len - fl] <= 'Z' &&
+			s[len - fl] - 'A' + 'a' == from[0] && strcmp(s + len - fl + 1, from + 1) == 0)
+			return fm_psprintf(arena, "%.*s%c%s", (int) (len - fl), s,
+							   (char) (to[0] - 'a' + 'A'), to + 1);
+	}
+	return NULL;
+}
+
+char *
+fm_singular(FmArena *arena, const char *s)
+{
+	size_t		len = s ? strlen(s) : 0;
+	char	   *irr;
+
+	if (len == 0)
+		return fm_strdup(arena, "");
+	if ((irr = fm_irregular_plural(arena, s, false)) != NULL)
+		return irr;
+	if (ends_with(s, len, "ies"))
+		return fm_psprintf(arena, "%.*sy", (int) (len - 3), s);
+	if (ends_with(s, len, "sses") || ends_with(s, len, "xes") ||
+		ends_with(s, len, "ches") || ends_with(s, len, "shes") ||
+		ends_with(s, len, "uses") || ends_with(s, len, "zzes"))
+		return fm_strndup(arena, s, len - 2);
+	if (ends_with(s, len, "ss") || ends_with(s, len, "us") ||
+		ends_with(s, len, "is"))
+		return fm_strdup(arena, s);
+	if (ends_with(s, len, "s"))
+		return fm_strndup(arena, s, len - 1);
+	return fm_strdup(arena, s);
+}
+
+/* An identifier of the language, short enough for the validator? */
+bool
+fm_p_is_ident(const char *s)
+{
+	if (s == NULL || *s == '\0' || strlen(s) > P_MAX_NAME_LEN)
+		return false;
+	if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_'))
+		return false;
+	for (const char *p = s; *p; p++)
+		if (!is_alnum_ascii(*p) && *p != '_')
+			return false;
+	return true;
+}
+
+static bool
+is_reserved_type(const char *s)
+{
+	static const char *const names[] = {
+		"String", "Int", "BigInt", "Float", "Decimal", "Boolean", "DateTime",
+		"Json", "Bytes", "Unsupported", NULL
+	};
+
+	for (int i = 0; names[i]; i++)
+		if (strcmp(names[i], s) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * want, or want2, want3, ... : the first that is an identifier and not in
+ * taken (nor a built-in type name when types), recorded in taken.
+ */
+static char *
+unique_name(FmArena *arena, FmHashMap *taken, const char *want,
+			const char *fallback, bool types)
+{
+	char	   *name;
+
+	if (!fm_p_is_ident(want))
+		want = fallback;
+	name = fm_strdup(arena, want);
+	for (int n = 2; fm_hash_get(taken, name) != NULL ||
+		 (types && is_reserved_type(name)); n++)
+		name = fm_psprintf(arena, "%s%d", want, n);
+	fm_hash_put(arena, taken, name, name);
+	return name;
+}
+
+/*
+ * The idiomatic name for a database name: conv(dbname) when the dialect
+ * derives dbname back from it; else dbname itself when it is an identifier
+ * the dialect keeps; else conv(dbname) (mapped).
+ */
+static char *
+idiomatic(FmArena *arena, const char *dbname, char *(*conv) (FmArena *, const char *),
+		  char *(*derive) (FmArena *, const char *))
+{
+	char	   *c = conv(arena, dbname);
+
+	if (fm_p_is_ident(c) && strcmp(derive(arena, c), dbname) == 0)
+		return c;
+	if (fm_p_is_ident(dbname) && strcmp(derive(arena, dbname), dbname) == 0)
+		return fm_strdup(arena, dbname);
+	return c;
+}
+
+/* ---------- enums ---------- */
+
+void
+fm_p_name_enums(PState *ps)
+{
+	for (int i = 0; i < ps->m->enums.n; i++)
+	{
+		const FmEnum *e = fm_list_get(&ps->m->enums, i, FmEnum);
+		PEnum	   *pe = fm_alloc(ps->a, sizeof(PEnum));
+		const FmEnum *prev = NULL;
+		FmHashMap	variants = {0};
+		char	   *want;
+
+		pe->e = e;
+		if (ps->prev)
+			prev = fm_model_find_enum(ps->prev, e->schema, e->name);
+		want = prev && prev->enum_name ? prev->enum_name :
+			idiomatic(ps->a, e->name, fm_pascal_case, ps->nm->enum_type_name);
+		pe->name = unique_name(ps->a, &ps->type_names, want, "Enum", true);
+		pe->map = strcmp(ps->nm->enum_type_name(ps->a, pe->name), e->name) != 0;
+		pe->variants = fm_alloc(ps->a, sizeof(char *) * (size_t) (e->values.n + 1));
+		pe->vmap = fm_alloc(ps->a, sizeof(bool) * (size_t) (e->values.n + 1));
+		for (int k = 0; k < e->values.n; k++)
+		{
+			const FmEnumValue *v = fm_list_get(&e->values, k, FmEnumValue);
+			const char *vwant = NULL;
+
+			for (int j = 0; prev && j < prev->values.n && vwant == NULL; j++)
+			{
+				FmEnumValue *pv = fm_list_get(&prev->values, j, FmEnumValue);
+
+				if (strcmp(pv->name, v->name) == 0)
+					vwant = pv->variant;
+			}
+			if (vwant == NULL)
+				vwant = idiomatic(ps->a, v->name, fm_pascal_case, ps->nm->enum_label);
+			pe->variants[k] = unique_name(ps->a, &variants, vwant, "Value", false);
+			pe->vmap[k] = strcmp(ps->nm->enum_label(ps->a, pe->variants[k]), v->name) != 0;
+		}
+		fm_list_append(ps->a, &ps->enums, pe);
+		fm_hash_put2(ps->a, &ps->by_enum, e->schema, e->name, pe);
+	}
+}
+
+/* ---------- models ---------- */
+
+static char *
+model_candidate(PState *ps, const char *table)
+{
+	char	   *c = fm_pascal_case(ps->a, fm_singular(ps->a, table));
+	char	   *same;
+
+	if (fm_p_is_ident(c) && strcmp(ps->nm->table_name(ps->a, c), table) == 0)
+		return c;
+	/* the dialect may derive table names without a plural */
+	same = idiomatic(ps->a, table, fm_pascal_case, ps->nm->table_name);
+	if (strcmp(ps->nm->table_name(ps->a, same), table) == 0)
+		return same;
+	/* mapped either way: the singular reads better */
+	return fm_p_is_ident(c) ? c : same;
+}
+
+/* Name every model that is not a join table and has no name yet. */
+void
+fm_p_name_models(PState *ps)
+{
+	for (int i = 0; i < ps->models.n; i++)
+	{
+		PModel	   *pm = fm_list_get(&ps->models, i, PModel);
+		const FmTable *prev = NULL;
+		char	   *want;
+
+		if (pm->m2m || pm->name)
+			continue;
+		if (ps->prev)
+			prev = fm_model_find_table(ps->prev, pm->t->schema, pm->t->name);
+		want = prev && prev->model_name ? prev->model_name :
+			model_candidate(ps, pm->t->name);
+		pm->name = unique_name(ps->a, &ps->type_names, want, "Model", true);
+		pm->map = strcmp(ps->nm->table_name(ps->a, pm->name), pm->t->name) != 0;
+	}
+}
+
+/* ---------- fields ---------- */
+
+char *
+fm_p_unique_field(PState *ps, PModel *pm, const char *want)
+{
+	return unique_name(ps->a, &pm->field_names, want, "field", false);
+}
+
+void
+fm_p_name_fields(PState *ps, PModel *pm)
+{
+	const FmTable *t = pm->t;
+	const FmTable *prev = NULL;
+
+	if (ps->prev)
+		prev = fm_model_find_table(ps->prev, t->schema, t->name);
+	pm->fields = fm_alloc(ps->a, sizeof(char *) * (size_t) (t->columns.n + 1));
+	pm->fmap = fm_alloc(ps->a, sizeof(bool) * (size_t) (t->columns.n + 1));
+	for (int k = 0; k < t->columns.n; k++)
+	{
+		const FmColumn *c = fm_list_get(&t->columns, k, FmColumn);
+		const FmColumn *pc = prev ? fm_table_find_column(prev, c->name) : NULL;
+		const char *want;
+
+		want = pc && pc->field_name ? pc->field_name :
+			idiomatic(ps->a, c->name, fm_camel_case, ps->nm->column_name);
+		pm->fields[k] = fm_p_unique_field(ps, pm, want);
+		pm->fmap[k] = strcmp(ps->nm->column_name(ps->a, pm->fields[k]), c->name) != 0;
+	}
+}
+
+/* ---------- re-pull ---------- */
+
+/*
+ * Parse and validate the previous text (its errors are not ours: whatever
+ * validates is used) into ps->prev and ps->prev_ast.
+ */
+void
+fm_p_load_previous(PState *ps)
+{
+	FmDiagList	diags;
+	FmAstSchema *ast;
+	FmModel    *prev;
+
+	if (ps->o->previous == NULL)
+		return;
+	fm_diags_init(&diags, ps->a);
+	ast = fm_ast_parse(ps->a, ps->o->previous, ps->o->previous_len, &diags);
+	prev = fm_ast_validate(ps->a, ast, ps->nm->kind, &diags);
+	if (ps->m->schemas.n > 0)
+		fm_model_set_default_schema(prev, fm_list_get(&ps->m->schemas, 0, char));
+	ps->prev = prev;
+	ps->prev_ast = ast;
+}

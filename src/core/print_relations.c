@@ -1,0 +1,656 @@
+/*-------------------------------------------------------------------------
+ *
+ * print_relations.c
+ *	  Print: relation fields from foreign keys, and the hidden join tables
+ *	  of implicit many-to-many relations.
+ *
+ * Every foreign key the language can state becomes a relation field on its
+ * table's model (with fields:, references:, the referential actions that
+ * differ from the validator's defaults) and a back-relation on the
+ * referenced model: a list, or an optional field when the foreign key's
+ * columns are the primary key or a unique key (one-to-one).  Relations get
+ * a name when the two models are related more than once or a model
+ * relates to itself.  A foreign key the language cannot state (to a table
+ * outside the managed schemas, to columns that are not a key, between
+ * different types, deferrable, SetNull on a required column) makes its
+ * table @@ignore'd.
+ *
+ * A table is recognised as an implicit many-to-many join table when it is
+ * exactly what the validator builds for one (validate.c make_m2m): columns
+ * "A" and "B" referencing the single-column primary keys of two models,
+ * primary key (A, B), an index on B, cascading foreign keys, every name the
+ * conventional one, and a table name the relation gives back.
+ *
+ * src/core/print_relations.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <string.h>
+
+#include "print_int.h"
+
+static bool
+same_type(const FmType *a, const FmType *b)
+{
+	if (a->kind == FM_TYPE_ENUM || b->kind == FM_TYPE_ENUM)
+		return a->kind == b->kind && fm_streq(a->enum_schema, b->enum_schema) &&
+			fm_streq(a->enum_name, b->enum_name);
+	return a->kind == b->kind && fm_streq(a->sql, b->sql);
+}
+
+static bool
+list_is(const FmList *l, const char *a, const char *b)
+{
+	if (l->n != (b ? 2 : 1))
+		return false;
+	return strcmp(fm_list_get(l, 0, char), a) == 0 &&
+		(b == NULL || strcmp(fm_list_get(l, 1, char), b) == 0);
+}
+
+/* the single-column primary key column of t, or NULL */
+static const FmColumn *
+single_pk(const FmTable *t)
+{
+	if (t->primary_key == NULL || t->primary_key->columns.n != 1)
+		return NULL;
+	return fm_table_find_column(t, fm_list_get(&t->primary_key->columns, 0, char));
+}
+
+/* the model that a join table column (fk on A or B) references, or NULL */
+static PModel *
+m2m_side(PState *ps, const FmTable *t, const FmForeignKey *fk, const char *col)
+{
+	PModel	   *target;
+	const FmColumn *pk;
+	const FmColumn *c = fm_table_find_column(t, col);
+
+	if (!list_is(&fk->columns, col, NULL) || fk->on_delete != FM_FK_CASCADE ||
+		fk->on_update != FM_FK_CASCADE || fk->deferrable ||
+		strcmp(fk->name ? fk->name : "", fm_make_object_name(ps->a, t->name, col, "fkey")) != 0)
+		return NULL;
+	target = fm_hash_get2(&ps->by_table, fk->ref_schema, fk->ref_table);
+	if (target == NULL || target->t == t || (pk = single_pk(target->t)) == NULL ||
+		!list_is(&fk->ref_columns, pk->name, NULL) || c == NULL ||
+		!same_type(&c->type, &pk->type))
+		return NULL;
+	return target;
+}
+
+/* Is t exactly a join table the validator would build?  Sets the sides. */
+static bool
+is_join_table(PState *ps, PModel *pm)
+{
+	const FmTable *t = pm->t;
+	const FmIndex *ix;
+	const FmIndexElem *el;
+	const FmForeignKey *fa,
+			   *fb;
+
+	if (t->name[0] != '_' || t->columns.n != 2 || t->uniques.n != 0 ||
+		t->checks.n != 0 || t->indexes.n != 1 || t->foreign_keys.n != 2 ||
+		t->comment != NULL || t->primary_key == NULL || t->ignore_reason)
+		return false;
+	for (int i = 0; i < 2; i++)
+	{
+		const FmColumn *c = fm_list_get(&t->columns, i, FmColumn);
+
+		if (strcmp(c->name, i == 0 ? "A" : "B") != 0 || !c->notnull ||
+			c->default_sql || c->autoinc != FM_AUTOINC_NONE || c->comment ||
+			c->type.kind == FM_TYPE_UNSUPPORTED)
+			return false;
+	}
+	if (!list_is(&t->primary_key->columns, "A", "B") ||
+		!fm_streq(t->primary_key->name, fm_make_object_name(ps->a, t->name, NULL, "pkey")))
+		return false;
+	ix = fm_list_get(&t->indexes, 0, FmIndex);
+	if (ix->elems.n != 1 || ix->unique || ix->include.n || ix->predicate ||
+		!fm_streq(ix->method, "btree") ||
+		!fm_streq(ix->name, fm_make_object_name(ps->a, t->name, "B", "idx")))
+		return false;
+	el = fm_list_get(&ix->elems, 0, FmIndexElem);
+	if (!fm_streq(el->column, "B") || el->sort != FM_SORT_DEFAULT ||
+		el->nulls != FM_NULLS_DEFAULT || el->opclass)
+		return false;
+	fa = fm_list_get(&t->foreign_keys, 0, FmForeignKey);
+	fb = fm_list_get(&t->foreign_keys, 1, FmForeignKey);
+	if (fa->columns.n == 1 && strcmp(fm_list_get(&fa->columns, 0, char), "B") == 0)
+	{
+		const FmForeignKey *tmp = fa;
+
+		fa = fb;
+		fb = tmp;
+	}
+	pm->m2m_a = m2m_side(ps, t, fa, "A");
+	pm->m2m_b = m2m_side(ps, t, fb, "B");
+	if (pm->m2m_a == NULL || pm->m2m_b == NULL ||
+		!fm_streq(pm->m2m_a->t->schema, t->schema))
+		return false;
+	return true;
+}
+
+/* Mark the join tables (by their shape; names are checked later). */
+void
+fm_p_find_m2m(PState *ps)
+{
+	for (int i = 0; i < ps->models.n; i++)
+	{
+		PModel	   *pm = fm_list_get(&ps->models, i, PModel);
+
+		if (is_join_table(ps, pm))
+			pm->m2m = true;
+	}
+	/* a join table's sides must be ordinary models */
+	for (int i = 0; i < ps->models.n; i++)
+	{
+		PModel	   *pm = fm_list_get(&ps->models, i, PModel);
+
+		if (pm->m2m && (pm->m2m_a->m2m || pm->m2m_b->m2m))
+			pm->m2m = false;
+	}
+}
+
+/* ---------- names ---------- */
+
+static char *
+lower_first(PState *ps, const char *s)
+{
+	char	   *r = fm_strdup(ps->a, s);
+
+	if (r[0] >= 'A' && r[0] <= 'Z')
+		r[0] = (char) (r[0] - 'A' + 'a');
+	return r;
+}
+
+static char *
+plural(PState *ps, const char *s)
+{
+	size_t		n = strlen(s);
+	char	   *irr = fm_irregular_plural(ps->a, s, true);
+
+	if (irr)
+		return irr;
+	if (n > 1 && s[n - 1] == 'y' && strchr("aeiou", s[n - 2]) == NULL)
+		return fm_psprintf(ps->a, "%.*sies", (int) (n - 1), s);
+	if ((n > 0 && (s[n - 1] == 's' || s[n - 1] == 'x')) ||
+		(n > 1 && (strcmp(s + n - 2, "ch") == 0 || strcmp(s + n - 2, "sh") == 0)))
+		return fm_psprintf(ps->a, "%ses", s);
+	return fm_psprintf(ps->a, "%ss", s);
+}
+
+/* "authorId" -> "author", "author_id" field "authorId" -> "author" */
+static char *
+owner_field_name(PState *ps, PModel *pm, const FmForeignKey *fk, PModel *target)
+{
+	if (fk->columns.n == 1)
+	{
+		int			k = fm_p_column_index(pm->t, fm_list_get(&fk->columns, 0, char));
+		const char *f = k >= 0 ? pm->fields[k] : "";
+		size_t		n = strlen(f);
+
+		if (n > 2 && strcmp(f + n - 2, "Id") == 0)
+			return fm_strndup(ps->a, f, n - 2);
+		if (n > 3 && strcmp(f + n - 3, "_id") == 0)
+			return fm_strndup(ps->a, f, n - 3);
+	}
+	return lower_first(ps, target->name);
+}
+
+static char *
+rel_key(PState *ps, const char *kind, const FmTable *t, const FmList *cols)
+{
+	FmBuf		b;
+
+	fm_buf_init(&b, ps->a);
+	fm_buf_printf(&b, "%s\x01%s\x01%s", kind, t->schema ? t->schema : "", t->name);
+	for (int i = 0; i < cols->n; i++)
+		fm_buf_printf(&b, "\x01%s", fm_list_get(cols, i, char));
+	return b.data;
+}
+
+static PRel *
+add_rel(PState *ps, PModel *pm, const char *want, char *key)
+{
+	PRel	   *r = fm_alloc(ps->a, sizeof(PRel));
+	const char *prev = fm_hash_get(&ps->prev_rel_names, key);
+
+	r->key = key;
+	r->name = fm_p_unique_field(ps, pm, prev ? prev : want);
+	r->fk_index = -1;
+	fm_list_append(ps->a, &pm->rels, r);
+	return r;
+}
+
+static void name_relations(PState *ps);
+
+/* ---------- foreign keys ---------- */
+
+/* Are cols (in any order) the primary key or a unique key of pm? */
+bool
+fm_p_is_key_of(const PModel *pm, const FmList *cols)
+{
+	for (int i = -1; i < pm->keys.n; i++)
+	{
+		const FmKey *k = i < 0 ? pm->t->primary_key : fm_list_get(&pm->keys, i, FmKey);
+		bool		all = k != NULL && k->columns.n == cols->n;
+
+		for (int j = 0; all && j < cols->n; j++)
+		{
+			bool		found = false;
+
+			for (int h = 0; h < k->columns.n && !found; h++)
+				found = fm_streq(fm_list_get(&k->columns, h, char), fm_list_get(cols, j, char));
+			all = found;
+		}
+		if (all)
+			return true;
+	}
+	return false;
+}
+
+/* Why the language cannot state fk of pm, or NULL; *opt: any column nullable */
+static const char *
+fk_problem(PState *ps, PModel *pm, const FmForeignKey *fk, PModel *target, bool *opt)
+{
+	*opt = false;
+	if (target == NULL || target->m2m)
+		return "it references a table outside the managed schemas";
+	if (fk->deferrable)
+		return "it is deferrable";
+	if (fk->columns.n == 0 || fk->columns.n != fk->ref_columns.n)
+		return "its columns do not match";
+	if (!fm_p_is_key_of(target, &fk->ref_columns))
+		return "the referenced columns are not the primary key or a unique constraint";
+	for (int i = 0; i < fk->columns.n; i++)
+	{
+		const FmColumn *c = fm_table_find_column(pm->t, fm_list_get(&fk->columns, i, char));
+		const FmColumn *r = fm_table_find_column(target->t, fm_list_get(&fk->ref_columns, i, char));
+
+		if (c == NULL || r == NULL || !same_type(&c->type, &r->type))
+			return "its columns and the referenced columns have different types";
+		if (!c->notnull)
+			*opt = true;
+	}
+	for (int i = 0; i < fk->columns.n; i++)
+	{
+		const FmColumn *c = fm_table_find_column(pm->t, fm_list_get(&fk->columns, i, char));
+
+		if (c->notnull && (fk->on_delete == FM_FK_SET_NULL || fk->on_update == FM_FK_SET_NULL))
+			return "it sets a required column to NULL";
+	}
+	return NULL;
+}
+
+static void
+fk_relations(PState *ps, PModel *pm)
+{
+	const FmTable *t = pm->t;
+
+	pm->fk_ok = fm_alloc(ps->a, sizeof(bool) * (size_t) (t->foreign_keys.n + 1));
+	for (int k = 0; k < t->foreign_keys.n; k++)
+	{
+		const FmForeignKey *fk = fm_list_get(&t->foreign_keys, k, FmForeignKey);
+		PModel	   *target = fm_hash_get2(&ps->by_table, fk->ref_schema, fk->ref_table);
+		bool		opt;
+		const char *why = fk_problem(ps, pm, fk, target, &opt);
+		bool		one = fm_p_is_key_of(pm, &fk->columns);
+		PRel	   *owner,
+				   *back;
+		char	   *want;
+
+		if (pm->fk_skip && pm->fk_skip[k])
+			continue;
+		if (why)
+		{
+			fm_list_append(ps->a, &pm->reasons,
+						   fm_psprintf(ps->a, "the foreign key \"%s\" cannot be stated: %s",
+									   fk->name ? fk->name : "", why));
+			continue;
+		}
+		pm->fk_ok[k] = true;
+		owner = add_rel(ps, pm, owner_field_name(ps, pm, fk, target),
+						rel_key(ps, "f", t, &fk->columns));
+		owner->target = target;
+		owner->optional = opt;
+		owner->fk = fk;
+		owner->fk_index = k;
+		want = lower_first(ps, pm->name);
+		back = add_rel(ps, target, one ? want : plural(ps, want),
+					   rel_key(ps, "b", t, &fk->columns));
+		back->target = pm;
+		back->list = !one;
+		back->optional = one;
+	}
+}
+
+static void
+m2m_relations(PState *ps, PModel *pm)
+{
+	PModel	   *a = pm->m2m_a;
+	PModel	   *b = pm->m2m_b;
+	FmList		none = {0};
+	PRel	   *ra,
+			   *rb;
+
+	ra = add_rel(ps, a, plural(ps, lower_first(ps, b->name)), rel_key(ps, "mA", pm->t, &none));
+	ra->target = b;
+	ra->list = true;
+	rb = add_rel(ps, b, plural(ps, lower_first(ps, a->name)), rel_key(ps, "mB", pm->t, &none));
+	rb->target = a;
+	rb->list = true;
+	ra->relname = pm->m2m_relname;
+	rb->relname = pm->m2m_relname;
+}
+
+/*
+ * Join tables whose names the models give back stay join tables; the
+ * others become models again (named by the caller).  Then every relation
+ * field, and relation names where a pair of models is related more than
+ * once or a model relates to itself.
+ */
+void
+fm_p_relations(PState *ps)
+{
+	fm_p_name_models(ps);
+	for (int i = 0; i < ps->models.n; i++)
+	{
+		PModel	   *pm = fm_list_get(&ps->models, i, PModel);
+		char	   *conv;
+
+		if (!pm->m2m)
+			continue;
+		if (strcmp(pm->m2m_a->name, pm->m2m_b->name) > 0)
+		{
+			pm->m2m = false;
+			continue;
+		}
+		conv = fm_psprintf(ps->a, "_%sTo%s", pm->m2m_a->name, pm->m2m_b->name);
+		if (strcmp(conv, pm->t->name) != 0 || pm->m2m_a == pm->m2m_b)
+			pm->m2m_relname = fm_strdup(ps->a, pm->t->name + 1);
+	}
+	fm_p_name_models(ps);
+	for (int i = 0; i < ps->models.n; i++)
+	{
+		PModel	   *pm = fm_list_get(&ps->models, i, PModel);
+
+		if (!pm->m2m)
+			fm_p_name_fields(ps, pm);
+	}
+	for (int i = 0; i < ps->models.n; i++)
+	{
+		PModel	   *pm = fm_list_get(&ps->models, i, PModel);
+
+		if (pm->m2m)
+			m2m_relations(ps, pm);
+		else
+			fk_relations(ps, pm);
+	}
+	name_relations(ps);
+}
+
+/*
+ * Relation names: every relation of a pair of models related more than
+ * once, and every self-relation, gets one ("Model_fieldsToTarget" for a
+ * foreign key, which its back-relation takes too; the join table's name
+ * for a many-to-many relation).
+ */
+static void
+name_relations(PState *ps)
+{
+	FmHashMap	pair_count = {0};
+	FmHashMap	used = {0};		/* (pair, relation name) taken */
+
+	/* how often each (unordered) pair of models is related */
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < ps->models.n; i++)
+		{
+			PModel	   *pm = fm_list_get(&ps->models, i, PModel);
+
+			for (int j = 0; j < pm->rels.n; j++)
+			{
+				PRel	   *r = fm_list_get(&pm->rels, j, PRel);
+				const char *x = pm->name,
+						   *y = r->target->name;
+				int		   *n;
+
+				if (strcmp(x, y) > 0)
+				{
+					const char *tmp = x;
+
+					x = y;
+					y = tmp;
+				}
+				n = fm_hash_get2(&pair_count, x, y);
+				if (pass == 0)
+				{
+					if (n == NULL)
+					{
+						n = fm_alloc(ps->a, sizeof(int));
+						fm_hash_put2(ps->a, &pair_count, x, y, n);
+					}
+					(*n)++;
+				}
+				else if ((*n > 2 || pm == r->target) && r->relname == NULL)
+				{
+					/* every relation has two fields: more than one relation */
+					if (r->fk)
+					{
+						FmAstValue *names = fm_p_name_list(ps, pm, &r->fk->columns);
+						FmBuf		b;
+
+						fm_buf_init(&b, ps->a);
+						for (int h = 0; h < names->items.n; h++)
+							fm_buf_printf(&b, "%s%s", h ? "_" : "",
+										  fm_list_get(&names->items, h, FmAstValue)->text);
+						r->relname = fm_psprintf(ps->a, "%s_%sTo%s", pm->name, b.data,
+												 r->target->name);
+						/* two foreign keys on the same columns: a number */
+						for (int k = 2; fm_hash_get2(&used, x, fm_psprintf(ps->a, "%s\x01%s", y, r->relname)); k++)
+							r->relname = fm_psprintf(ps->a, "%s_%sTo%s%d", pm->name, b.data,
+													 r->target->name, k);
+						fm_hash_put2(ps->a, &used, x, fm_psprintf(ps->a, "%s\x01%s", y, r->relname), r);
+					}
+				}
+			}
+		}
+	/* back-relations take their owner's name */
+	for (int i = 0; i < ps->models.n; i++)
+	{
+		PModel	   *pm = fm_list_get(&ps->models, i, PModel);
+
+		for (int j = 0; j < pm->rels.n; j++)
+		{
+			PRel	   *r = fm_list_get(&pm->rels, j, PRel);
+
+			if (r->fk == NULL || r->relname == NULL)
+				continue;
+			for (int h = 0; h < r->target->rels.n; h++)
+			{
+				PRel	   *b = fm_list_get(&r->target->rels, h, PRel);
+
+				if (b->fk == NULL && b->target == pm && b->relname == NULL &&
+					strcmp(b->key + 1, r->key + 1) == 0 && b->key[0] == 'b')
+				{
+					b->relname = r->relname;
+					break;
+				}
+			}
+		}
+	}
+	/* join tables of a pair related more than once need their name */
+	for (int i = 0; i < ps->models.n; i++)
+	{
+		PModel	   *pm = fm_list_get(&ps->models, i, PModel);
+		int		   *n;
+
+		if (!pm->m2m || pm->m2m_relname)
+			continue;
+		n = fm_hash_get2(&pair_count, pm->m2m_a->name, pm->m2m_b->name);
+		if (n && *n > 2)
+		{
+			pm->m2m_relname = fm_strdup(ps->a, pm->t->name + 1);
+			for (int s = 0; s < 2; s++)
+			{
+				PModel	   *side = s == 0 ? pm->m2m_a : pm->m2m_b;
+
+				for (int h = 0; h < side->rels.n; h++)
+				{
+					PRel	   *r = fm_list_get(&side->rels, h, PRel);
+
+					if (r->key[0] == 'm' && strcmp(r->key + 2, rel_key(ps, "m", pm->t, &(FmList) {0}) + 1) == 0)
+						r->relname = pm->m2m_relname;
+				}
+			}
+		}
+	}
+}
+
+/* ---------- re-pull: relation field names of the previous text ---------- */
+
+/* the relation name of a relation field's @relation, or NULL */
+static const char *
+ast_relname(const FmAstField *f, const FmAstArg **fields)
+{
+	const char *name = NULL;
+
+	*fields = NULL;
+	for (int i = 0; i < f->attrs.n; i++)
+	{
+		const FmAstAttribute *at = fm_list_get(&f->attrs, i, FmAstAttribute);
+
+		if (at->block || !fm_streq(at->name, "relation"))
+			continue;
+		for (int j = 0; j < at->args.n; j++)
+		{
+			const FmAstArg *arg = fm_list_get(&at->args, j, FmAstArg);
+
+			if ((arg->name == NULL || fm_streq(arg->name, "name")) && arg->value &&
+				arg->value->kind == FM_VAL_STRING)
+				name = arg->value->text;
+			else if (fm_streq(arg->name, "fields") && arg->value &&
+					 arg->value->kind == FM_VAL_ARRAY)
+				*fields = arg;
+		}
+	}
+	return name;
+}
+
+/* the foreign key columns of fields: [a, b] in the previous table t */
+static bool
+ast_columns(PState *ps, const FmTable *t, const FmAstArg *fields, FmList *out)
+{
+	for (int i = 0; i < fields->value->items.n; i++)
+	{
+		const FmAstValue *v = fm_list_get(&fields->value->items, i, FmAstValue);
+		const char *col = NULL;
+
+		for (int k = 0; k < t->columns.n && col == NULL; k++)
+		{
+			const FmColumn *c = fm_list_get(&t->columns, k, FmColumn);
+
+			if (fm_streq(c->field_name, v->text))
+				col = c->name;
+		}
+		if (col == NULL)
+			return false;
+		fm_list_append(ps->a, out, (void *) col);
+	}
+	return true;
+}
+
+/* the field of block b of type type with relation name rn, other than f */
+static const FmAstField *
+ast_partner(const FmAstBlock *b, const char *type, const char *rn, const FmAstField *f)
+{
+	for (int i = 0; b && i < b->fields.n; i++)
+	{
+		const FmAstField *g = fm_list_get(&b->fields, i, FmAstField);
+		const FmAstArg *gf;
+
+		if (g != f && fm_streq(g->type_name, type) &&
+			fm_streq(ast_relname(g, &gf), rn))
+			return g;
+	}
+	return NULL;
+}
+
+/*
+ * Record the relation field names of the previous text by the key each
+ * relation gets here (rel_key): a foreign key by its table and columns,
+ * its back-relation likewise, a many-to-many side by its join table.
+ */
+void
+fm_p_prev_relations(PState *ps)
+{
+	FmHashMap	blocks = {0};
+	FmHashMap	tables = {0};
+
+	if (ps->prev_ast == NULL || ps->prev == NULL)
+		return;
+	for (int i = 0; i < ps->prev_ast->blocks.n; i++)
+	{
+		FmAstBlock *b = fm_list_get(&ps->prev_ast->blocks, i, FmAstBlock);
+
+		if (b->kind == FM_BLOCK_MODEL && b->name)
+			fm_hash_put(ps->a, &blocks, b->name, b);
+	}
+	for (int i = 0; i < ps->prev->tables.n; i++)
+	{
+		FmTable    *t = fm_list_get(&ps->prev->tables, i, FmTable);
+
+		if (t->model_name)
+			fm_hash_put(ps->a, &tables, t->model_name, t);
+	}
+	for (int i = 0; i < ps->prev_ast->blocks.n; i++)
+	{
+		const FmAstBlock *b = fm_list_get(&ps->prev_ast->blocks, i, FmAstBlock);
+		const FmTable *t = b->name ? fm_hash_get(&tables, b->name) : NULL;
+
+		if (b->kind != FM_BLOCK_MODEL || t == NULL)
+			continue;
+		for (int j = 0; j < b->fields.n; j++)
+		{
+			const FmAstField *f = fm_list_get(&b->fields, j, FmAstField);
+			const FmAstBlock *tb = f->type_name ? fm_hash_get(&blocks, f->type_name) : NULL;
+			const FmTable *tt = f->type_name ? fm_hash_get(&tables, f->type_name) : NULL;
+			const FmAstArg *fields;
+			const char *rn = ast_relname(f, &fields);
+			const FmAstField *g;
+			const FmAstArg *gfields = NULL;
+			FmList		cols = {0};
+			char	   *key = NULL;
+
+			if (tb == NULL || tt == NULL || f->name == NULL)
+				continue;
+			g = ast_partner(tb, b->name, rn, f);
+			if (g)
+				(void) ast_relname(g, &gfields);
+			if (fields)
+			{
+				if (ast_columns(ps, t, fields, &cols))
+					key = rel_key(ps, "f", t, &cols);
+			}
+			else if (gfields)
+			{
+				if (ast_columns(ps, tt, gfields, &cols))
+					key = rel_key(ps, "b", tt, &cols);
+			}
+			else if (f->list && g && g->list)
+			{
+				const char *x = b->name,
+						   *y = f->type_name;
+				/* the first model by name holds column A; a self-relation's first field */
+				bool		a_side = strcmp(x, y) < 0 ||
+					(strcmp(x, y) == 0 && ast_partner(b, y, rn, NULL) == f);
+				FmTable		jt;
+
+				memset(&jt, 0, sizeof(jt));
+				jt.schema = strcmp(x, y) <= 0 ? t->schema : tt->schema;
+				jt.name = rn ? fm_psprintf(ps->a, "_%s", rn) :
+					fm_psprintf(ps->a, "_%sTo%s", strcmp(x, y) <= 0 ? x : y, strcmp(x, y) <= 0 ? y : x);
+				key = rel_key(ps, a_side ? "mA" : "mB", &jt, &cols);
+			}
+			if (key)
+				fm_hash_put(ps->a, &ps->prev_rel_names, key, f->name);
+		}
+	}
+}

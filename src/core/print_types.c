@@ -1,0 +1,503 @@
+/*-------------------------------------------------------------------------
+ *
+ * print_types.c
+ *	  Print: a column's type and default as field type, @db.* native type
+ *	  and @default(...).
+ *
+ * The type is the scalar type whose default column type it is (no @db.*),
+ * else a scalar type with the native type attribute that gives the column
+ * type (validate.c's native type table, read backwards), else
+ * Unsupported("type").  Defaults: identity and serial columns are
+ * autoincrement(); CURRENT_TIMESTAMP and now() on DateTime fields now();
+ * gen_random_uuid() uuid() where the validator renders uuid() so; literals
+ * of the column's own type and enum labels as literals; any other
+ * expression dbgenerated("...").
+ *
+ * src/core/print_types.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "print_int.h"
+
+/* Column types that are a scalar type's default: no @db.* */
+static const char *const default_types[][2] = {
+	{"text", "String"}, {"integer", "Int"}, {"bigint", "BigInt"},
+	{"double precision", "Float"}, {"numeric", "Decimal"},
+	{"boolean", "Boolean"}, {"timestamp(3) with time zone", "DateTime"},
+	{"jsonb", "Json"}, {"bytea", "Bytes"}
+};
+
+/* Native types without arguments: column type, scalar, attribute */
+static const char *const plain_natives[][3] = {
+	{"uuid", "String", "Uuid"}, {"inet", "String", "Inet"},
+	{"cidr", "String", "Cidr"}, {"citext", "String", "Citext"},
+	{"xml", "String", "Xml"}, {"character varying", "String", "VarChar"},
+	{"character(1)", "String", "Char"}, {"bit(1)", "String", "Bit"},
+	{"bit varying", "String", "VarBit"}, {"smallint", "Int", "SmallInt"},
+	{"oid", "Int", "Oid"}, {"real", "Float", "Real"},
+	{"money", "Decimal", "Money"}, {"date", "DateTime", "Date"},
+	{"timestamp without time zone", "DateTime", "Timestamp"},
+	{"timestamp with time zone", "DateTime", "Timestamptz"},
+	{"time without time zone", "DateTime", "Time"},
+	{"time with time zone", "DateTime", "Timetz"},
+	{"json", "Json", "Json"}
+};
+
+/*
+ * Native types with one argument: printf pattern of the column type with
+ * the argument, scalar, attribute, and the argument's range.
+ */
+typedef struct ArgNative
+{
+	const char *prefix;			/* up to the '(' */
+	const char *suffix;			/* after the ')' */
+	const char *scalar;
+	const char *attr;
+	long		min;
+	long		max;
+} ArgNative;
+
+static const ArgNative arg_natives[] = {
+	{"character varying", "", "String", "VarChar", 1, 10485760},
+	{"character", "", "String", "Char", 1, 10485760},
+	{"bit varying", "", "String", "VarBit", 1, 83886080},
+	{"bit", "", "String", "Bit", 1, 83886080},
+	{"timestamp", " without time zone", "DateTime", "Timestamp", 0, 6},
+	{"timestamp", " with time zone", "DateTime", "Timestamptz", 0, 6},
+	{"time", " without time zone", "DateTime", "Time", 0, 6},
+	{"time", " with time zone", "DateTime", "Timetz", 0, 6},
+	{NULL, NULL, NULL, NULL, 0, 0}
+};
+
+/* "<digits>" of at most 9 digits at *p, advancing it; -1 when none */
+static long
+read_num(const char **p)
+{
+	long		n = 0;
+	int			digits = 0;
+
+	while (**p >= '0' && **p <= '9' && digits < 10)
+	{
+		n = n * 10 + (**p - '0');
+		(*p)++;
+		digits++;
+	}
+	return digits == 0 || digits > 9 ? -1 : n;
+}
+
+static FmAstAttribute *
+native_attr(PState *ps, const char *attr, long n1, long n2)
+{
+	FmAstAttribute *at = fm_p_attr(ps, fm_psprintf(ps->a, "db.%s", attr), false);
+
+	if (n1 >= 0)
+	{
+		FmAstValue *v = fm_p_ident(ps, fm_psprintf(ps->a, "%ld", n1));
+
+		v->kind = FM_VAL_NUMBER;
+		at->has_parens = true;
+		fm_p_arg(ps, &at->args, NULL, v);
+	}
+	if (n2 >= 0)
+	{
+		FmAstValue *v = fm_p_ident(ps, fm_psprintf(ps->a, "%ld", n2));
+
+		v->kind = FM_VAL_NUMBER;
+		fm_p_arg(ps, &at->args, NULL, v);
+	}
+	return at;
+}
+
+/* scalar type and native attribute for a built-in column type; false: none */
+static bool
+builtin_type(PState *ps, const char *sql, PFieldType *out)
+{
+	for (size_t i = 0; i < sizeof(default_types) / sizeof(default_types[0]); i++)
+		if (strcmp(sql, default_types[i][0]) == 0)
+		{
+			out->type_name = (char *) default_types[i][1];
+			return true;
+		}
+	for (size_t i = 0; i < sizeof(plain_natives) / sizeof(plain_natives[0]); i++)
+		if (strcmp(sql, plain_natives[i][0]) == 0)
+		{
+			out->type_name = (char *) plain_natives[i][1];
+			out->native = native_attr(ps, plain_natives[i][2], -1, -1);
+			return true;
+		}
+	if (strncmp(sql, "numeric(", 8) == 0)
+	{
+		const char *p = sql + 8;
+		long		prec = read_num(&p);
+		long		scale;
+
+		if (prec < 1 || prec > 1000 || *p++ != ',')
+			return false;
+		scale = read_num(&p);
+		if (scale < 0 || scale > prec || strcmp(p, ")") != 0)
+			return false;
+		out->type_name = "Decimal";
+		out->native = native_attr(ps, "Decimal", prec, scale);
+		return true;
+	}
+	for (int i = 0; arg_natives[i].prefix; i++)
+	{
+		const ArgNative *an = &arg_natives[i];
+		size_t		pl = strlen(an->prefix);
+		const char *p;
+		long		n;
+
+		if (strncmp(sql, an->prefix, pl) != 0 || sql[pl] != '(')
+			continue;
+		p = sql + pl + 1;
+		n = read_num(&p);
+		if (n < an->min || n > an->max || *p++ != ')' || strcmp(p, an->suffix) != 0)
+			continue;
+		out->type_name = (char *) an->scalar;
+		out->native = native_attr(ps, an->attr, n, -1);
+		return true;
+	}
+	return false;
+}
+
+/* ---------- SQL text ---------- */
+
+/*
+ * SQL text as pg_get_expr() spells it under standard_conforming_strings on
+ * (which introspection sets), respelled so that it means the same under
+ * either setting, as the validator requires of SQL fragments: every '...'
+ * string with a backslash becomes E'...' with the backslashes doubled.
+ * Quoted names are copied as they are.
+ */
+char *
+fm_p_sql_text(PState *ps, const char *sql)
+{
+	FmBuf		b;
+	const char *p = sql;
+
+	if (sql == NULL || strchr(sql, '\\') == NULL)
+		return (char *) sql;
+	fm_buf_init(&b, ps->a);
+	while (*p)
+	{
+		if (*p == '"')
+		{
+			const char *e = p + 1;
+
+			while (*e && !(*e == '"' && e[1] != '"'))
+				e += (*e == '"') ? 2 : 1;
+			if (*e)
+				e++;
+			fm_buf_append_len(&b, p, (size_t) (e - p));
+			p = e;
+		}
+		else if (*p == '\'' && (p == sql || !(isalnum((unsigned char) p[-1]) || p[-1] == '_')))
+		{
+			const char *e = p + 1;
+			bool		backslash = false;
+
+			while (*e && !(*e == '\'' && e[1] != '\''))
+			{
+				backslash |= *e == '\\';
+				e += (*e == '\'') ? 2 : 1;
+			}
+			if (*e)
+				e++;
+			if (backslash)
+			{
+				fm_buf_append(&b, "E'");
+				for (const char *q = p + 1; q < e - 1; q++)
+				{
+					if (*q == '\\')
+						fm_buf_append_char(&b, '\\');
+					fm_buf_append_char(&b, *q);
+				}
+				fm_buf_append_char(&b, '\'');
+			}
+			else
+				fm_buf_append_len(&b, p, (size_t) (e - p));
+			p = e;
+		}
+		else
+			fm_buf_append_char(&b, *p++);
+	}
+	return b.data;
+}
+
+/* ---------- defaults ---------- */
+
+static FmAstAttribute *
+default_attr(PState *ps, FmAstValue *v)
+{
+	FmAstAttribute *at = fm_p_attr(ps, "default", false);
+
+	at->has_parens = true;
+	fm_p_arg(ps, &at->args, NULL, v);
+	return at;
+}
+
+static FmAstValue *
+call0(PState *ps, const char *fn)
+{
+	return fm_p_call(ps, fn);
+}
+
+/*
+ * A string literal '...' (quotes doubled; standard_conforming_strings is on
+ * for introspection, so a backslash is itself), optionally followed by
+ * ::type: its contents, and in *cast the type (NULL when none).  NULL when
+ * expr is not one.
+ */
+static char *
+string_literal(PState *ps, const char *expr, const char **cast)
+{
+	FmBuf		b;
+	const char *p = expr;
+
+	*cast = NULL;
+	if (*p != '\'')
+		return NULL;
+	fm_buf_init(&b, ps->a);
+	fm_buf_append(&b, "");
+	for (p++;; p++)
+	{
+		if (*p == '\0')
+			return NULL;
+		if (*p == '\'')
+		{
+			if (p[1] == '\'')
+			{
+				fm_buf_append_char(&b, '\'');
+				p++;
+				continue;
+			}
+			p++;
+			break;
+		}
+		fm_buf_append_char(&b, *p);
+	}
+	if (*p == '\0')
+		return b.data;
+	if (strncmp(p, "::", 2) != 0)
+		return NULL;
+	*cast = p + 2;
+	return b.data;
+}
+
+/* a number as PostgreSQL prints a numeric constant: -?digits(.digits)? */
+static bool
+plain_number(const char *s, bool integer)
+{
+	return fm_is_number_text(s, false) && *s != '+' && s[strlen(s) - 1] != '.' &&
+		*s != '.' && !(*s == '-' && s[1] == '.') &&
+		(!integer || strchr(s, '.') == NULL);
+}
+
+/* The enum value of a label, or NULL */
+static const char *
+enum_variant(PState *ps, const FmColumn *c, const char *label)
+{
+	PEnum	   *pe = fm_hash_get2(&ps->by_enum, c->type.enum_schema, c->type.enum_name);
+
+	if (pe == NULL)
+		return NULL;
+	for (int k = 0; k < pe->e->values.n; k++)
+		if (strcmp(fm_list_get(&pe->e->values, k, FmEnumValue)->name, label) == 0)
+			return pe->variants[k];
+	return NULL;
+}
+
+/* @default for a column whose type was printed as out->type_name */
+static FmAstAttribute *
+column_default(PState *ps, const FmColumn *c, PFieldType *out)
+{
+	const char *d = c->default_sql;
+	const char *ty = out->type_name;
+	const char *cast;
+	char	   *lit;
+	FmAstValue *v;
+
+	if (c->autoinc != FM_AUTOINC_NONE)
+	{
+		if ((strcmp(ty, "Int") == 0 || strcmp(ty, "BigInt") == 0) &&
+			!fm_streq(c->type.sql, "oid"))
+			return default_attr(ps, call0(ps, "autoincrement"));
+		out->reason = fm_psprintf(ps->a, "column \"%s\" is an identity or serial column of type %s",
+								  c->name, c->type.sql);
+		return NULL;
+	}
+	if (d == NULL)
+		return NULL;
+	if (strcmp(ty, "DateTime") == 0 &&
+		(strcmp(d, "CURRENT_TIMESTAMP") == 0 || strcmp(d, "now()") == 0))
+		return default_attr(ps, call0(ps, "now"));
+	if (strcmp(ty, "String") == 0 &&
+		((fm_streq(c->type.sql, "uuid") && strcmp(d, "gen_random_uuid()") == 0) ||
+		 (fm_streq(c->type.sql, "text") && strcmp(d, "(gen_random_uuid())::text") == 0)))
+		return default_attr(ps, call0(ps, "uuid"));
+	if (strcmp(ty, "Boolean") == 0 && (strcmp(d, "true") == 0 || strcmp(d, "false") == 0))
+		return default_attr(ps, fm_p_ident(ps, d));
+
+	lit = string_literal(ps, d, &cast);
+	if (c->type.kind == FM_TYPE_ENUM && lit && enum_variant(ps, c, lit))
+		return default_attr(ps, fm_p_ident(ps, enum_variant(ps, c, lit)));
+	if (lit && (strcmp(ty, "String") == 0 || strcmp(ty, "Json") == 0) &&
+		(cast == NULL || strcmp(cast, c->type.sql) == 0 ||
+		 (strncmp(c->type.sql, cast, strlen(cast)) == 0 && c->type.sql[strlen(cast)] == '(')))
+		return default_attr(ps, fm_p_str(ps, lit));
+	if (strcmp(ty, "Int") == 0 || strcmp(ty, "BigInt") == 0 ||
+		strcmp(ty, "Float") == 0 || strcmp(ty, "Decimal") == 0)
+	{
+		bool		integer = ty[0] == 'I' || ty[0] == 'B';
+		const char *num = NULL;
+
+		if (plain_number(d, integer) && *d != '-')
+			num = d;
+		else if (lit && cast && strcmp(cast, c->type.sql) == 0 && plain_number(lit, integer))
+			num = lit;
+		if (num && !fm_streq(c->type.sql, "money") && !fm_streq(c->type.sql, "oid"))
+		{
+			v = fm_p_ident(ps, num);
+			v->kind = FM_VAL_NUMBER;
+			return default_attr(ps, v);
+		}
+	}
+	v = fm_p_call(ps, "dbgenerated");
+	fm_p_arg(ps, &v->args, NULL, fm_p_str(ps, fm_p_sql_text(ps, d)));
+	return default_attr(ps, v);
+}
+
+/*
+ * @default([A, B]) of an enum list column from its default text:
+ * ARRAY['a'::t, 'b'::t]::t[] (what the validator writes), '{a,b}'::t[]
+ * (array literals without quotes) or an empty one.  NULL when it is none
+ * of these, or names a label the enum does not have.
+ */
+static FmAstAttribute *
+enum_list_default(PState *ps, const FmColumn *c, const char *d)
+{
+	FmAstValue *arr = fm_p_array(ps);
+	const char *p;
+
+	if (strncmp(d, "ARRAY[", 6) == 0)
+	{
+		p = d + 6;
+		while (*p && *p != ']')
+		{
+			const char *cast;
+			const char *end;
+			char	   *lit;
+			const char *var;
+
+			if (*p != '\'')
+				return NULL;
+			/* one element: 'label'::type, up to ", " or "]" */
+			end = p + 1;
+			while (*end && !(*end == '\'' && end[1] != '\''))
+				end += (*end == '\'') ? 2 : 1;
+			if (*end == '\0')
+				return NULL;
+			end++;
+			while (*end && *end != ',' && *end != ']')
+				end++;
+			lit = string_literal(ps, fm_strndup(ps->a, p, (size_t) (end - p)), &cast);
+			if (lit == NULL || (var = enum_variant(ps, c, lit)) == NULL)
+				return NULL;
+			fm_list_append(ps->a, &arr->items, fm_p_ident(ps, var));
+			p = end;
+			if (*p == ',')
+				p++;
+			while (*p == ' ')
+				p++;
+		}
+		if (*p != ']')
+			return NULL;
+		return default_attr(ps, arr);
+	}
+	if (strncmp(d, "'{", 2) == 0)
+	{
+		const char *close = strstr(d, "}'");
+		const char *q = d + 2;
+
+		if (close == NULL || memchr(d, '"', (size_t) (close - d)) != NULL ||
+			strncmp(close + 2, "::", 2) != 0)
+			return NULL;
+		while (q < close)
+		{
+			const char *e = q;
+			const char *var;
+
+			while (e < close && *e != ',')
+				e++;
+			if ((var = enum_variant(ps, c, fm_strndup(ps->a, q, (size_t) (e - q)))) == NULL)
+				return NULL;
+			fm_list_append(ps->a, &arr->items, fm_p_ident(ps, var));
+			q = e < close ? e + 1 : e;
+		}
+		return default_attr(ps, arr);
+	}
+	return NULL;
+}
+
+PFieldType
+fm_p_field_type(PState *ps, const FmColumn *c)
+{
+	PFieldType	out;
+	bool		unsupported = false;
+
+	memset(&out, 0, sizeof(out));
+	if (c->type.kind == FM_TYPE_ENUM)
+	{
+		PEnum	   *pe = fm_hash_get2(&ps->by_enum, c->type.enum_schema, c->type.enum_name);
+
+		if (pe && c->type.array)
+		{
+			/* Role[]: the validator makes list columns nullable */
+			out.type_name = pe->name;
+			out.list = true;
+			if (c->notnull)
+				out.reason = fm_psprintf(ps->a, "the enum list column \"%s\" is NOT NULL", c->name);
+			if (c->default_sql &&
+				(out.dflt = enum_list_default(ps, c, c->default_sql)) == NULL)
+				out.reason = fm_psprintf(ps->a, "the default of the enum list column \"%s\" cannot be stated",
+										 c->name);
+			return out;
+		}
+		if (pe)
+			out.type_name = pe->name;
+		else
+		{
+			unsupported = true;
+			out.reason = fm_psprintf(ps->a, "column \"%s\" has the enum type %s.%s, which is in a schema that is not pulled or has no values",
+									 c->name, c->type.enum_schema ? c->type.enum_schema : "",
+									 c->type.enum_name ? c->type.enum_name : "");
+		}
+	}
+	else if (c->type.kind == FM_TYPE_UNSUPPORTED || c->type.sql == NULL ||
+			 !builtin_type(ps, c->type.sql, &out))
+		unsupported = true;
+	if (unsupported)
+	{
+		out.type_name = "Unsupported";
+		out.unsupported = c->type.sql ? c->type.sql : "";
+		out.native = NULL;
+		if (c->autoinc != FM_AUTOINC_NONE)
+			out.reason = fm_psprintf(ps->a, "column \"%s\" is an identity or serial column of type %s",
+									 c->name, out.unsupported);
+		else if (c->default_sql)
+		{
+			FmAstValue *v = fm_p_call(ps, "dbgenerated");
+
+			fm_p_arg(ps, &v->args, NULL, fm_p_str(ps, fm_p_sql_text(ps, c->default_sql)));
+			out.dflt = default_attr(ps, v);
+		}
+		return out;
+	}
+	out.dflt = column_default(ps, c, &out);
+	return out;
+}

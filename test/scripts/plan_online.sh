@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# Online plans against a conflicting lock (issue 12, online mode).
+#
+#  1. A session holds ACCESS SHARE on a table (an open transaction that
+#     read it) for 3 s while an online plan that needs ACCESS EXCLUSIVE on
+#     it runs through CALL ferriorm_migrate(dir): each try waits at most
+#     ferriorm.lock_timeout (written into the script as SET lock_timeout),
+#     fails, is retried in a subtransaction, and the migration succeeds
+#     once the lock is released.
+#  2. Meanwhile a reader runs short transactions on the table: none waits
+#     longer than the lock timeout (the plan's lock request gives up and
+#     lets queued readers through), plus scheduling slack.
+#  3. ferriorm_push() retries in the same way, in the caller's transaction.
+#  4. With ferriorm.lock_retries = 0 the first timeout is the error.
+#  5. CREATE INDEX CONCURRENTLY of an online migration holds the lock its
+#     plan step says (SHARE UPDATE EXCLUSIVE), read from pg_locks while it
+#     waits for an older transaction; a reader is not blocked meanwhile.
+#
+# Needs PGHOST/PGPORT/PGUSER (a superuser).
+set -euo pipefail
+. "$(dirname "$0")/../lib/poll.sh"
+
+DB=ferriorm_plan_online
+WORK=$(mktemp -d /tmp/ferriorm-online.XXXXXX)
+chmod 755 "$WORK"
+pids=()
+cleanup() {
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+	rm -rf "$WORK"
+	psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+
+psql -X -q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
+export PGDATABASE=$DB
+psql -X -q -c "CREATE EXTENSION ferriorm" \
+	-c "CREATE TABLE onl (id int PRIMARY KEY, v int)" \
+	-c "INSERT INTO onl SELECT g, g FROM generate_series(1, 1000) g" \
+	-c "CREATE SCHEMA side" -c "CREATE TABLE side.onl_reads (ms float8)" \
+	-c "CREATE PROCEDURE onl_reader(n int) LANGUAGE plpgsql AS \$\$
+DECLARE t0 timestamptz; c bigint;
+BEGIN
+  FOR i IN 1..n LOOP
+    t0 := clock_timestamp();
+    SELECT count(*) INTO c FROM onl;
+    INSERT INTO side.onl_reads VALUES (extract(epoch FROM clock_timestamp() - t0) * 1000);
+    COMMIT;
+    PERFORM pg_sleep(0.05);
+    COMMIT;
+  END LOOP;
+END \$\$"
+
+SCHEMA='datasource db {
+  provider = "postgresql"
+  url = env("DATABASE_URL")
+}
+model onl {
+  id Int  @id
+  v  Int?
+  w  Int?
+  @@map("onl")
+}'
+# the online script, with a 1 s lock timeout
+D=$WORK/m
+mkdir -p "$D/20240101000000_online"
+psql -X -qAt -v s="$SCHEMA" <<<"SET ferriorm.lock_timeout = '1s'; SELECT ferriorm_plan(:'s', online => true)" \
+	>"$D/20240101000000_online/migration.sql"
+chmod -R a+rX "$WORK"
+grep -q "SET lock_timeout = '1000ms';" "$D/20240101000000_online/migration.sql" \
+	|| fail "the online script sets no lock_timeout: $(cat "$D/20240101000000_online/migration.sql")"
+grep -q 'ADD COLUMN w integer' "$D/20240101000000_online/migration.sql" \
+	|| fail "unexpected online script: $(cat "$D/20240101000000_online/migration.sql")"
+
+echo "== 1. an online migration against a session holding a conflicting lock for 3 s"
+PGAPPNAME=onl_blocker psql -X -q -c "BEGIN" -c "SELECT count(*) FROM onl" -c "SELECT pg_sleep(3)" -c "COMMIT" >/dev/null &
+pids+=($!)
+wait_backend onl_blocker PgSleep >/dev/null
+PGAPPNAME=onl_reader psql -X -q -c "CALL onl_reader(60)" >/dev/null &
+reader=$!
+pids+=($reader)
+start=$(date +%s.%N)
+out=$(psql -X -q -c "CALL ferriorm_migrate('$D')" 2>&1) || fail "the online migration failed: $out"
+end=$(date +%s.%N)
+retries=$(grep -c "lock not available, retrying" <<<"$out" || true)
+[ "$retries" -ge 1 ] || fail "no retry: $out"
+echo "migration applied after $retries retries ($(echo "$end - $start" | bc | cut -c1-4) s); first: $(grep -m1 -o 'lock not available, retrying in [0-9]* ms (retry 1 of 10)' <<<"$out")"
+[ "$(psql -X -qAt -c "SELECT count(*) FROM pg_attribute WHERE attrelid = 'onl'::regclass AND attname = 'w'")" = 1 ] \
+	|| fail "column w was not added"
+[ "$(psql -X -qAt -c "SELECT status FROM ferriorm_status('$D')")" = applied ] || fail "not recorded as applied"
+
+echo "== 2. the concurrent reader never waited longer than the lock timeout"
+wait $reader
+maxms=$(psql -X -qAt -c "SELECT round(max(ms)) FROM side.onl_reads")
+n=$(psql -X -qAt -c "SELECT count(*) FROM side.onl_reads")
+echo "reader: $n reads, longest wait ${maxms} ms (lock timeout 1000 ms)"
+# 1000 ms of lock timeout, and scheduling slack on a shared machine
+[ "$maxms" -le 1500 ] || fail "a reader waited ${maxms} ms"
+
+echo "== 3. ferriorm_push retries in the caller's transaction"
+SCHEMA2=${SCHEMA/  w  Int?/  w  Int?
+  x  Int?}
+PGAPPNAME=onl_blocker2 psql -X -q -c "BEGIN" -c "SELECT count(*) FROM onl" -c "SELECT pg_sleep(1)" -c "COMMIT" >/dev/null &
+pids+=($!)
+wait_backend onl_blocker2 PgSleep >/dev/null
+out=$(psql -X -q -v s="$SCHEMA2" <<<"SET ferriorm.lock_timeout = '200ms'; SELECT ferriorm_push(:'s')" 2>&1) || fail "push failed: $out"
+grep -q "lock not available, retrying" <<<"$out" || fail "push did not retry: $out"
+echo "push applied after $(grep -c 'lock not available, retrying' <<<"$out") retries"
+
+echo "== 4. ferriorm.lock_retries = 0: the first timeout is the error"
+SCHEMA3=${SCHEMA2/  x  Int?/  x  Int?
+  y  Int?}
+PGAPPNAME=onl_blocker3 psql -X -q -c "BEGIN" -c "SELECT count(*) FROM onl" -c "SELECT pg_sleep(2)" -c "COMMIT" >/dev/null &
+pids+=($!)
+wait_backend onl_blocker3 PgSleep >/dev/null
+out=$(psql -X -q -v s="$SCHEMA3" -v VERBOSITY=verbose <<<"SET ferriorm.lock_timeout = '100ms'; SET ferriorm.lock_retries = 0; SELECT ferriorm_push(:'s')" 2>&1 || true)
+grep -q "ERROR:  55P03: canceling statement due to lock timeout" <<<"$out" || fail "expected a lock timeout: $out"
+echo "lock_retries = 0: $(grep -o 'canceling statement due to lock timeout' <<<"$out")"
+
+echo "== 5. CREATE INDEX CONCURRENTLY holds the lock its step says"
+SCHEMA4="${SCHEMA3/  @@map(\"onl\")/  @@index([v])
+  @@map(\"onl\")}"
+lock=$(psql -X -qAt -v s="$SCHEMA4" <<<"SELECT lock FROM ferriorm_plan_steps(:'s', online => true) WHERE ddl LIKE 'CREATE INDEX CONCURRENTLY%'")
+[ "$lock" = "SHARE UPDATE EXCLUSIVE on public.onl" ] || fail "the concurrent index step says: $lock"
+D2=$WORK/m2
+mkdir -p "$D2/20240102000000_index"
+psql -X -qAt -v s="$SCHEMA4" <<<"SELECT ferriorm_plan(:'s', online => true)" >"$D2/20240102000000_index/migration.sql"
+chmod -R a+rX "$WORK"
+# an old snapshot: the concurrent build waits for it to end
+PGAPPNAME=onl_snapshot psql -X -q -c "BEGIN ISOLATION LEVEL REPEATABLE READ" -c "SELECT count(*) FROM side.onl_reads" -c "SELECT pg_sleep(2)" -c "COMMIT" >/dev/null &
+pids+=($!)
+wait_backend onl_snapshot PgSleep >/dev/null
+psql -X -q -c "CALL ferriorm_migrate('$D2')" >"$WORK/m2.out" 2>&1 &
+mig=$!
+pids+=($mig)
+held=$(poll_value "SELECT mode FROM pg_locks WHERE relation = 'onl'::regclass AND granted AND mode = 'ShareUpdateExclusiveLock'" \
+	"the concurrent index build's lock")
+[ "$(psql -X -qAt -c "SELECT count(*) FROM onl")" = 1000 ] || fail "a reader was blocked by the concurrent build"
+wait $mig || fail "the index migration failed: $(cat "$WORK/m2.out")"
+echo "pg_locks during CREATE INDEX CONCURRENTLY: $held; plan step: $lock; a reader ran meanwhile"
+[ "$(psql -X -qAt -c "SELECT indisvalid FROM pg_index WHERE indexrelid = 'onl_v_idx'::regclass")" = t ] || fail "no valid index"
+echo "ok"

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Round trip of ferriorm_pull on every database of the test suite: the
+# schemas of the round-trip corpus (test/roundtrip/*.ferriorm), both
+# schemas (v1, v2) of every case of the plan convergence suite
+# (sql/plan_convergence.sql, with its plain-SQL setups), and the realistic
+# plain-SQL databases of test/pull/db_*.sql (with "-- schemas: {...}" and,
+# for tables the language cannot state, "-- rebuild: no").  For each database, with p =
+# ferriorm_pull(<its schemas>):
+#   ferriorm_plan(p) = '', ferriorm_validate(p) has no error,
+#   ferriorm_format(p) = p, pulling again gives p, and
+#   ferriorm_diff(NULL, p) applied to an empty database gives a database
+#   whose own pull is p.
+# Needs PGHOST/PGPORT/PGUSER; works in its own database.
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+DB=ferriorm_pull_rt
+WORK=$(mktemp -d /tmp/ferriorm-pull.XXXXXX)
+cleanup() {
+	rm -rf "$WORK"
+	psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+psql -X -q -d postgres -c "SET client_min_messages = warning" \
+	-c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" \
+	-c "ALTER DATABASE $DB SET client_min_messages = warning" \
+	-c "ALTER DATABASE $DB SET search_path = public, fmx" || exit 1
+export PGDATABASE=$DB
+psql -X -q -v ON_ERROR_STOP=1 -c "CREATE SCHEMA fmx" -c "CREATE EXTENSION ferriorm SCHEMA fmx" \
+	-c "CREATE EXTENSION citext SCHEMA fmx" \
+	-f "$ROOT/test/pull/pull_tool.sql" >/dev/null || exit 1
+# the convergence cases (the suite's own table, without running it)
+sed '/^\\set id /,$d' "$ROOT/sql/plan_convergence.sql" |
+	PG_ABS_SRCDIR=$ROOT psql -X -q -v ON_ERROR_STOP=1 >/dev/null || exit 1
+
+{
+	for f in "$ROOT"/test/roundtrip/*.ferriorm; do
+		name=$(basename "$f" .ferriorm)
+		printf '\\set s `cat %s`\n' "$f"
+		printf "SELECT pull_tool.report('corpus/%s', ARRAY(SELECT pull_tool.check(NULL, :'s', pull_tool.schemas_of(:'s'))));\n" "$name"
+	done
+	printf "SELECT pull_tool.report(format('convergence/%%s/%%s', id, v), ARRAY(SELECT pull_tool.check(setup, s, pull_tool.schemas_of(s)))) FROM pcu.cases, LATERAL (VALUES ('v1', v1), ('v2', v2)) x(v, s) ORDER BY id, v;\n"
+	for f in "$ROOT"/test/pull/db_*.sql; do
+		name=$(basename "$f" .sql)
+		schemas=$(sed -n 's/^-- schemas: //p' "$f")
+		rebuild=true
+		grep -q '^-- rebuild: no' "$f" && rebuild=false
+		printf '\\set s `cat %s`\n' "$f"
+		printf "SELECT pull_tool.report('sql/%s', ARRAY(SELECT pull_tool.check(:'s', NULL, '%s'::text[], %s)));\n" "$name" "$schemas" "$rebuild"
+	done
+} > "$WORK/run.psql"
+
+psql -X -q -At -f "$WORK/run.psql" > "$WORK/out" 2>&1
+rc=$?
+cat "$WORK/out"
+ok=$(grep -c '^ok   ' "$WORK/out")
+bad=$(grep -c '^FAIL ' "$WORK/out")
+other=$(grep -cE 'ERROR:|FATAL:|PANIC:|server closed|connection to server' "$WORK/out")
+echo "pull round trip: $ok databases ok, $bad failed"
+if [ $rc -ne 0 ] || [ "$bad" -gt 0 ] || [ "$other" -gt 0 ] || [ "$ok" -lt 100 ]; then
+	echo "pull: FAIL"
+	exit 1
+fi
+echo "pull: PASS"

@@ -1,0 +1,374 @@
+/*-------------------------------------------------------------------------
+ *
+ * test_print.c
+ *	  Unit tests of print (model -> schema text, fm_print.h).
+ *
+ * The property: for a model m built from schema text, print(m) validates,
+ * formats to itself, and describes the same database (the diff between m
+ * and the model of print(m) is empty); printing that model again gives the
+ * same text.  Checked on hand-written schemas and on every schema of the
+ * round-trip corpus (the .ferriorm files of test/roundtrip).  Exact outputs pin the
+ * naming choices.
+ *
+ * test/unit/test_print.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <dirent.h>
+
+#include "fm_diff.h"
+#include "fm_parse.h"
+#include "fm_print.h"
+#include "fm_test.h"
+
+static FmArena *
+arena(void)
+{
+	static FmArena *a;
+
+	if (a == NULL)
+		a = fm_arena_create();
+	return a;
+}
+#define A arena()
+
+#define DS "datasource db {\n  provider = \"postgresql\"\n  url = \"x\"\n}\n"
+
+/* schema text -> model as the catalog would give it (schemas filled in) */
+static FmModel *
+model_of(const char *text, size_t len, const char *what)
+{
+	FmDiagList	d;
+	FmModel    *m;
+
+	fm_diags_init(&d, A);
+	m = fm_parse_schema(A, text, len, FM_DIALECT_FERRIORM, &d);
+	if (m == NULL)
+	{
+		fprintf(stderr, "%s does not validate:\n%s\n%s\n", what,
+				fm_diags_to_text(A, &d), text);
+		return NULL;
+	}
+	if (m->schemas.n == 0)
+		fm_list_append(A, &m->schemas, "public");
+	fm_model_set_default_schema(m, fm_list_get(&m->schemas, 0, char));
+	fm_model_sort(m);
+	return m;
+}
+
+static char *
+print_model(const FmModel *m)
+{
+	FmPrintOptions o;
+	FmDiagList	d;
+	char	   *p;
+
+	memset(&o, 0, sizeof(o));
+	o.print_schemas = m->schemas.n > 1 ||
+		!fm_streq(fm_list_get(&m->schemas, 0, char), "public");
+	fm_diags_init(&d, A);
+	p = fm_print_schema(A, m, &o, &d);
+	if (p == NULL)
+		fprintf(stderr, "print failed:\n%s\n", fm_diags_to_text(A, &d));
+	return p;
+}
+
+/* the round-trip property; returns the printed text (NULL on failure) */
+static char *
+check_roundtrip(const char *text, size_t len, const char *what)
+{
+	FmModel    *m = model_of(text, len, what);
+	FmModel    *m2;
+	char	   *p;
+	char	   *again;
+	char	   *formatted;
+	FmDiagList	d;
+	FmPlan	   *plan;
+
+	FM_CHECK(m != NULL);
+	if (m == NULL)
+		return NULL;
+	p = print_model(m);
+	FM_CHECK(p != NULL);
+	if (p == NULL)
+		return NULL;
+	fm_diags_init(&d, A);
+	formatted = fm_format_schema(A, p, strlen(p), &d);
+	FM_CHECK_STR(formatted, p);
+	m2 = model_of(p, strlen(p), "printed text");
+	FM_CHECK(m2 != NULL);
+	if (m2 == NULL)
+		return NULL;
+	/* as plans do: an ignored model's existing table stays as it is */
+	fm_model_keep_ignored(A, m, m2);
+	plan = fm_diff(A, m, m2, &fm_default_quoting);
+	if (plan->steps.n != 0)
+		fprintf(stderr, "%s: printed text differs:\n%s\n--- printed:\n%s\n", what,
+				fm_plan_to_script(A, plan), p);
+	FM_CHECK_INT(plan->steps.n, 0);
+	again = print_model(m2);
+	FM_CHECK_STR(again, p);
+	return p;
+}
+
+static void
+test_names(void)
+{
+	FM_CHECK_STR(fm_pascal_case(A, "blog_post"), "BlogPost");
+	FM_CHECK_STR(fm_pascal_case(A, "2fa codes"), "_2faCodes");
+	FM_CHECK_STR(fm_camel_case(A, "created_at"), "createdAt");
+	FM_CHECK_STR(fm_camel_case(A, "URL"), "url");
+	FM_CHECK_STR(fm_camel_case(A, "HTTPServer"), "httpServer");
+	FM_CHECK_STR(fm_camel_case(A, "Display Name"), "displayName");
+	FM_CHECK_STR(fm_singular(A, "categories"), "category");
+	FM_CHECK_STR(fm_singular(A, "statuses"), "status");
+	FM_CHECK_STR(fm_singular(A, "status"), "status");
+	FM_CHECK_STR(fm_singular(A, "users"), "user");
+	FM_CHECK_STR(fm_singular(A, "boxes"), "box");
+	FM_CHECK_STR(fm_singular(A, "people"), "person");
+	FM_CHECK_STR(fm_singular(A, "blog_children"), "blog_child");
+	FM_CHECK_STR(fm_singular(A, "women"), "woman");
+	FM_CHECK_STR(fm_irregular_plural(A, "person", true), "people");
+	FM_CHECK_STR(fm_irregular_plural(A, "blogPerson", true), "blogPeople");
+	FM_CHECK(fm_irregular_plural(A, "salesman", true) == NULL);
+}
+
+static void
+test_exact(void)
+{
+	const char *s = DS
+		"enum Role {\n  Member\n  ChiefEditor\n  Admin @map(\"ADMIN\")\n}\n"
+		"/// People.\nmodel Person {\n  id Int @id @default(autoincrement())\n"
+		"  email String @unique @db.VarChar(255)\n  role Role @default(Member)\n"
+		"  createdAt DateTime @default(now()) @map(\"CreatedAt\")\n"
+		"  posts Post[]\n  @@map(\"people\")\n}\n"
+		"model Post {\n  id Int @id\n  authorId Int\n"
+		"  author Person @relation(fields: [authorId], references: [id], onDelete: Cascade)\n"
+		"  title String?\n  @@index([title(sort: Desc)])\n}\n";
+	const char *want =
+		"datasource db {\n"
+		"  provider = \"postgresql\"\n"
+		"  url      = env(\"DATABASE_URL\")\n"
+		"}\n"
+		"\n"
+		"enum Role {\n"
+		"  Member\n"
+		"  ChiefEditor\n"
+		"  ADMIN @map(\"ADMIN\")\n"
+		"}\n"
+		"\n"
+		"/// People.\n"
+		"model Person {\n"
+		"  id        Int      @id @default(autoincrement())\n"
+		"  email     String   @unique @db.VarChar(255)\n"
+		"  role      Role     @default(Member)\n"
+		"  createdAt DateTime @default(now()) @map(\"CreatedAt\")\n"
+		"  posts     Post[]\n"
+		"\n"
+		"  @@map(\"people\")\n"
+		"}\n"
+		"\n"
+		"model Post {\n"
+		"  id       Int     @id\n"
+		"  authorId Int\n"
+		"  title    String?\n"
+		"  author   Person  @relation(fields: [authorId], references: [id], onDelete: Cascade)\n"
+		"\n"
+		"  @@index([title(sort: Desc)])\n"
+		"}\n";
+
+	FM_CHECK_STR(check_roundtrip(s, strlen(s), "exact"), want);
+}
+
+static void
+test_relations(void)
+{
+	const char *s = DS
+		"model User {\n  id Int @id\n  written Post[] @relation(\"w\")\n"
+		"  edited Post[] @relation(\"e\")\n  profile Profile?\n"
+		"  manager User? @relation(\"m\", fields: [managerId], references: [id])\n"
+		"  managerId Int?\n  reports User[] @relation(\"m\")\n  tags Tag[]\n}\n"
+		"model Post {\n  id Int @id\n  a Int\n  b Int\n"
+		"  author User @relation(\"w\", fields: [a], references: [id])\n"
+		"  editor User @relation(\"e\", fields: [b], references: [id], onUpdate: NoAction)\n}\n"
+		"model Profile {\n  userId Int @unique\n  user User @relation(fields: [userId], references: [id])\n"
+		"  @@id([userId])\n}\n"
+		"model Tag {\n  id Int @id\n  users User[]\n  friends Tag[] @relation(\"f\")\n"
+		"  friendOf Tag[] @relation(\"f\")\n}\n";
+	char	   *p = check_roundtrip(s, strlen(s), "relations");
+
+	if (getenv("FM_SHOW"))
+		printf("%s", p);
+
+	FM_CHECK(p && strstr(p, "  tags      Tag[]\n") != NULL);
+	FM_CHECK(p && strstr(p, "  profile   Profile?\n") != NULL);
+	FM_CHECK(p && strstr(p, "@relation(\"User_managerIdToUser\", fields: [managerId]") != NULL);
+}
+
+static void
+test_ignore(void)
+{
+	FmModel    *m = model_of(DS "model Log {\n  id Int @id\n  msg String\n}\n",
+							 strlen(DS "model Log {\n  id Int @id\n  msg String\n}\n"), "ignore");
+	FmTable    *t;
+	FmIndex    *ix;
+	FmIndexElem *el;
+	char	   *p;
+	FmModel    *m2;
+
+	t = fm_list_get(&m->tables, 0, FmTable);
+	t->primary_key = NULL;		/* keyless, with an expression index */
+	ix = fm_alloc(A, sizeof(FmIndex));
+	ix->name = "logs_lower_idx";
+	ix->method = "btree";
+	el = fm_alloc(A, sizeof(FmIndexElem));
+	el->expr = "lower(msg)";
+	fm_list_append(A, &ix->elems, el);
+	fm_list_append(A, &t->indexes, ix);
+	p = print_model(m);
+	FM_CHECK(p && strstr(p, "  @@ignore\n") != NULL);
+	FM_CHECK(p && strstr(p, "// @@ignore: the table has no primary key") != NULL);
+	FM_CHECK(p && strstr(p, "// @@ignore: the index \"logs_lower_idx\" cannot be stated: it has an expression") != NULL);
+	m2 = p ? model_of(p, strlen(p), "ignored") : NULL;
+	FM_CHECK(m2 != NULL && fm_list_get(&m2->tables, 0, FmTable)->ignored);
+	/* plans keep the existing table as it is */
+	if (m2)
+	{
+		fm_model_keep_ignored(A, m, m2);
+		FM_CHECK_INT(fm_diff(A, m, m2, &fm_default_quoting)->steps.n, 0);
+		/* and create it when it does not exist */
+		FM_CHECK(fm_diff(A, NULL, m2, &fm_default_quoting)->steps.n > 0);
+	}
+}
+
+/*
+ * SQL text as the catalog spells it (standard_conforming_strings on) is
+ * printed so that it means the same under either setting
+ */
+static void
+test_sql_text(void)
+{
+	const char *s = DS "model T {\n  id Int @id\n  a String\n  @@check(\"a <> ''\")\n}\n";
+	FmModel    *m = model_of(s, strlen(s), "sql text");
+	FmTable    *t;
+	char	   *p;
+
+	FM_CHECK(m != NULL);
+	if (m == NULL)
+		return;
+	t = fm_list_get(&m->tables, 0, FmTable);
+	fm_list_get(&t->checks, 0, FmCheck)->expr = "((a <> '\\'::text) AND (\"a\" <> 'it''s'))";
+	fm_list_get(&t->columns, 1, FmColumn)->default_sql = "'C:\\dir'::text";
+	p = print_model(m);
+	FM_CHECK(p && strstr(p, "@@check(\"((a <> E'\\\\\\\\'::text) AND (\\\"a\\\" <> 'it''s'))\")") != NULL);
+	FM_CHECK(p && strstr(p, "@default(\"C:\\\\dir\")") != NULL);
+	if (p && getenv("FM_SHOW"))
+		printf("%s", p);
+}
+
+/* re-pull: names chosen in the previous text are kept */
+static void
+test_previous(void)
+{
+	const char *s = DS
+		"model User {\n  id Int @id\n  posts Post[]\n  friends User[] @relation(\"f\")\n"
+		"  friendOf User[] @relation(\"f\")\n  tags Tag[]\n}\n"
+		"model Post {\n  id Int @id\n  authorId Int\n  title String\n"
+		"  author User @relation(fields: [authorId], references: [id])\n}\n"
+		"model Tag {\n  id Int @id\n  users User[]\n}\n";
+	/* what a user made of the first pull: other names, same database */
+	const char *edited = DS
+		"model Writer {\n  id Int @id\n  articles Article[]\n  follows Writer[] @relation(\"f\")\n"
+		"  followers Writer[] @relation(\"f\")\n  labels Tag[] @relation(\"TagToUser\")\n  @@map(\"users\")\n}\n"
+		"// a note the database cannot keep\n"
+		"model Article {\n  id Int @id // the key\n  writerId Int @map(\"author_id\")\n"
+		"  /// not in the database yet\n  headline String @map(\"title\")\n"
+		"  writer Writer @relation(fields: [writerId], references: [id])\n  @@map(\"posts\")\n}\n"
+		"model Tag {\n  id Int @id\n  members Writer[] @relation(\"TagToUser\")\n}\n";
+	FmModel    *m = model_of(s, strlen(s), "previous");
+	FmModel    *me = model_of(edited, strlen(edited), "edited");
+	FmPrintOptions o;
+	FmDiagList	d;
+	char	   *p;
+
+	FM_CHECK(m != NULL && me != NULL);
+	if (m == NULL || me == NULL)
+		return;
+	/* the edited text describes the same database, join table included, but
+	 * for one new doc comment */
+	FM_CHECK_INT(fm_diff(A, m, me, &fm_default_quoting)->steps.n, 1);
+	memset(&o, 0, sizeof(o));
+	o.previous = edited;
+	o.previous_len = strlen(edited);
+	fm_diags_init(&d, A);
+	p = fm_print_schema(A, m, &o, &d);
+	FM_CHECK(p != NULL);
+	if (p == NULL)
+		return;
+	if (getenv("FM_SHOW"))
+		printf("%s", p);
+	FM_CHECK(strstr(p, "// a note the database cannot keep\nmodel Article {") != NULL);
+	FM_CHECK(strstr(p, "@id // the key\n") != NULL);
+	FM_CHECK(strstr(p, "  /// not in the database yet\n  headline ") != NULL);
+	FM_CHECK(strstr(p, "model Writer {") != NULL);
+	FM_CHECK(strstr(p, "model Article {") != NULL);
+	FM_CHECK(strstr(p, "  headline String @map(\"title\")\n") != NULL ||
+			 strstr(p, "  headline ") != NULL);
+	FM_CHECK(strstr(p, "  writer   Writer ") != NULL);
+	FM_CHECK(strstr(p, "  articles  Article[]") != NULL);
+	FM_CHECK(strstr(p, "  follows   Writer[]") != NULL);
+	FM_CHECK(strstr(p, "  followers Writer[]") != NULL);
+	FM_CHECK(strstr(p, "  labels    Tag[]     @relation(\"TagToUser\")") != NULL);
+	FM_CHECK(strstr(p, "  members Writer[] @relation(\"TagToUser\")") != NULL);
+}
+
+static void
+test_corpus(void)
+{
+	const char *dirs[] = {"../roundtrip", "test/roundtrip", NULL};
+	DIR		   *d = NULL;
+	const char *dir = NULL;
+	struct dirent *e;
+	int			n = 0;
+
+	for (int i = 0; dirs[i] && d == NULL; i++)
+		if ((d = opendir(dirs[i])) != NULL)
+			dir = dirs[i];
+	FM_CHECK(d != NULL);
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL)
+	{
+		size_t		l = strlen(e->d_name);
+		char		path[1024];
+		FILE	   *f;
+		char	   *buf;
+		size_t		len;
+
+		if (l < 9 || strcmp(e->d_name + l - 9, ".ferriorm") != 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		f = fopen(path, "rb");
+		FM_CHECK(f != NULL);
+		if (f == NULL)
+			continue;
+		buf = fm_alloc(A, 1 << 20);
+		len = fread(buf, 1, (1 << 20) - 1, f);
+		fclose(f);
+		fm_test_current = e->d_name;
+		check_roundtrip(buf, len, e->d_name);
+		n++;
+	}
+	closedir(d);
+	FM_CHECK(n >= 40);
+}
+
+FM_TEST_MAIN(
+			 FM_TEST(test_names),
+			 FM_TEST(test_exact),
+			 FM_TEST(test_relations),
+			 FM_TEST(test_ignore),
+			 FM_TEST(test_previous),
+			 FM_TEST(test_sql_text),
+			 FM_TEST(test_corpus)
+)
