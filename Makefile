@@ -25,7 +25,7 @@ REGRESS = deploy_basic deploy_errors deploy_migrate deploy_privileges deploy_sea
 	deploy_txn diff_offline lang_attributes lang_example lang_invalid \
 	lang_naming lang_native lang_prisma lang_relations lang_schemas plan_casts \
 	plan_budget plan_convergence plan_errors plan_hazards plan_locks plan_plain_sql \
-	plan_privileges plan_renames plan_search_path plan_security pull smoke
+	plan_privileges plan_renames plan_search_path plan_security pull lang_limits smoke
 REGRESS_OPTS = --inputdir=.
 
 PG_CPPFLAGS = -I$(srcdir)/src/core -I$(srcdir)/src/backend -I$(libpq_srcdir)

@@ -22,6 +22,7 @@
 #endif
 #include "parser/parse_coerce.h"
 #include "parser/parse_type.h"
+#include "access/detoast.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/memutils.h"
@@ -66,6 +67,19 @@ fm_backend_arena(void)
 
 /* ---------- settings ---------- */
 
+/*
+ * ferriorm.max_schema_size: the largest schema text, in bytes, that any
+ * function taking one accepts.  Parsing, validating, formatting and
+ * diffing use memory proportional to the text (bench/frontend.sh prints
+ * the factor: about 13 bytes per byte of text to format, 26 to validate,
+ * 29 to diff), so the limit bounds what one call may allocate.  The
+ * default, 8 MB, is about 15,000 models of ten fields each, far more than
+ * the largest real schemas, and bounds a call to about 250 MB; only
+ * superusers may change it, as a limit that protects the server from
+ * unprivileged callers must be.
+ */
+int			fm_max_schema_size = 8 * 1024 * 1024;
+
 /* ferriorm.dialect: the dialect of schema text (fm_dialect.h) */
 int			fm_dialect_setting = FM_DIALECT_AUTO;
 
@@ -88,6 +102,17 @@ _PG_init(void)
 {
 	/* the core's short-lived scratch allocations go to palloc too */
 	fm_set_mem_hooks(&pg_mem_hooks);
+
+	DefineCustomIntVariable("ferriorm.max_schema_size",
+							"Largest schema text accepted by the ferriorm functions.",
+							"Schema text larger than this is refused before it is parsed, which bounds the memory one call can use.",
+							&fm_max_schema_size,
+							8 * 1024 * 1024,
+							1024,
+							MaxAllocSize - 1,
+							PGC_SUSET,
+							GUC_UNIT_BYTE,
+							NULL, NULL, NULL);
 
 	DefineCustomEnumVariable("ferriorm.dialect",
 							 "Sets the dialect in which schema text is read.",
@@ -124,6 +149,40 @@ _PG_init(void)
 							PGC_USERSET, GUC_UNIT_MS,
 							NULL, NULL, NULL);
 	MarkGUCPrefixReserved("ferriorm");
+}
+
+/*
+ * fm_check_schema_size
+ *		ERROR (program_limit_exceeded) when a schema text of len bytes is
+ *		over ferriorm.max_schema_size; what names the argument.
+ */
+void
+fm_check_schema_size(Size len, const char *what)
+{
+	if (len <= (Size) fm_max_schema_size)
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+			 errmsg("%s text is larger than ferriorm.max_schema_size", what),
+			 errdetail_plural("The text has %zu byte; the limit is %d bytes.",
+							  "The text has %zu bytes; the limit is %d bytes.",
+							  (unsigned long) len, len, fm_max_schema_size),
+			 errhint("A superuser can raise the limit with SET ferriorm.max_schema_size.")));
+}
+
+/*
+ * fm_check_schema_arg
+ *		fm_check_schema_size() for argument argno of the calling function,
+ *		from the size its datum has once detoasted, so that an oversized
+ *		text is refused before it is decompressed or copied.  NULL passes.
+ */
+void
+fm_check_schema_arg(FunctionCallInfo fcinfo, int argno, const char *what)
+{
+	if (PG_ARGISNULL(argno))
+		return;
+	fm_check_schema_size(toast_raw_datum_size(PG_GETARG_DATUM(argno)) - VARHDRSZ,
+						 what);
 }
 
 /* ---------- standbys ---------- */

@@ -25,6 +25,17 @@
  */
 extern FmArena *fm_backend_arena(void);
 
+/*
+ * ferriorm.max_schema_size (bytes).  Every function that takes schema text
+ * checks it before parsing: fm_check_schema_arg() on a function argument
+ * before detoasting it, fm_check_schema_size() on a length; both raise
+ * program_limit_exceeded.  fm_backend_parse_schema() checks too.
+ */
+extern int	fm_max_schema_size;
+extern void fm_check_schema_size(Size len, const char *what);
+extern void fm_check_schema_arg(FunctionCallInfo fcinfo, int argno,
+								const char *what);
+
 /* quote_identifier(), quote_literal_cstr() and a pg_cast lookup */
 extern const FmQuoting fm_backend_quoting;
 

@@ -72,8 +72,10 @@ fm_backend_parse_schema(FmArena *arena, text *schema, const char *what)
 	FmDiagList	diags;
 	FmModel    *model;
 	int			len;
-	char	   *utf8 = fm_text_to_utf8(schema, &len, what);
+	char	   *utf8;
 
+	fm_check_schema_size(VARSIZE_ANY_EXHDR(schema), what);
+	utf8 = fm_text_to_utf8(schema, &len, what);
 	fm_diags_init(&diags, arena);
 	model = fm_parse_schema(arena, utf8, len,
 							(FmDialectKind) fm_dialect_setting, &diags);
@@ -104,14 +106,17 @@ schema_text_is_empty(text *t)
 Datum
 ferriorm_validate(PG_FUNCTION_ARGS)
 {
-	text	   *schema = PG_GETARG_TEXT_PP(0);
+	text	   *schema;
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	FmArena    *arena = fm_backend_arena();
+	FmArena    *arena;
 	FmDiagList	diags;
 	int			len;
 	char	   *utf8;
 
 	(void) fm_init_materialized_srf(fcinfo, NULL);
+	fm_check_schema_arg(fcinfo, 0, "schema");
+	schema = PG_GETARG_TEXT_PP(0);
+	arena = fm_backend_arena();
 
 	utf8 = fm_text_to_utf8(schema, &len, "schema");
 	fm_diags_init(&diags, arena);
@@ -141,13 +146,17 @@ ferriorm_validate(PG_FUNCTION_ARGS)
 Datum
 ferriorm_format(PG_FUNCTION_ARGS)
 {
-	text	   *schema = PG_GETARG_TEXT_PP(0);
-	FmArena    *arena = fm_backend_arena();
+	text	   *schema;
+	FmArena    *arena;
 	FmDiagList	diags;
 	char	   *out;
 	int			len;
-	char	   *utf8 = fm_text_to_utf8(schema, &len, "schema");
+	char	   *utf8;
 
+	fm_check_schema_arg(fcinfo, 0, "schema");
+	schema = PG_GETARG_TEXT_PP(0);
+	arena = fm_backend_arena();
+	utf8 = fm_text_to_utf8(schema, &len, "schema");
 	fm_diags_init(&diags, arena);
 	out = fm_format_schema_dialect(arena, utf8, len,
 								   (FmDialectKind) fm_dialect_setting, &diags);
@@ -173,6 +182,8 @@ ferriorm_diff(PG_FUNCTION_ARGS)
 	FmModel    *to = NULL;
 	FmPlan	   *plan;
 
+	fm_check_schema_arg(fcinfo, 0, "from_schema");
+	fm_check_schema_arg(fcinfo, 1, "to_schema");
 	if (!PG_ARGISNULL(0) && !schema_text_is_empty(PG_GETARG_TEXT_PP(0)))
 		from = fm_backend_parse_schema(arena, PG_GETARG_TEXT_PP(0), "from_schema");
 	if (!PG_ARGISNULL(1) && !schema_text_is_empty(PG_GETARG_TEXT_PP(1)))

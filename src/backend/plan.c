@@ -460,6 +460,7 @@ ferriorm_plan(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
+	fm_check_schema_arg(fcinfo, 0, "schema");
 	verify = PG_ARGISNULL(1) ? false : PG_GETARG_BOOL(1);
 	online = PG_NARGS() > 2 && !PG_ARGISNULL(2) && PG_GETARG_BOOL(2);
 	if (verify && online)
@@ -490,6 +491,7 @@ ferriorm_plan_steps(PG_FUNCTION_ARGS)
 	fm_init_materialized_srf(fcinfo, NULL);
 	if (PG_ARGISNULL(0))
 		return (Datum) 0;
+	fm_check_schema_arg(fcinfo, 0, "schema");
 	a = fm_backend_arena();
 	b = build_plan(a, PG_GETARG_TEXT_PP(0), FIGURES_PLAN);
 	if (PG_NARGS() > 1 && !PG_ARGISNULL(1) && PG_GETARG_BOOL(1))
@@ -557,6 +559,7 @@ ferriorm_push(PG_FUNCTION_ARGS)
 	fm_require_primary("ferriorm_push()");
 	if (PG_ARGISNULL(0))
 		return (Datum) 0;
+	fm_check_schema_arg(fcinfo, 0, "schema");
 	allow = PG_ARGISNULL(1) ? false : PG_GETARG_BOOL(1);
 	a = fm_backend_arena();
 	b = build_plan(a, PG_GETARG_TEXT_PP(0), FIGURES_PUSH);

@@ -42,8 +42,11 @@ struct FmAstValue
 	FmAstValueKind kind;
 	char	   *text;			/* STRING/NUMBER/IDENT; CALL: function name */
 	size_t		text_len;		/* STRING: may contain NUL after escapes */
-	FmList		items;			/* ARRAY: of FmAstValue * */
-	FmList		args;			/* CALL, OBJECT: of FmAstArg * */
+	union						/* by kind: read only the one of the kind */
+	{
+		FmList		items;		/* ARRAY: of FmAstValue * */
+		FmList		args;		/* CALL, OBJECT: of FmAstArg * */
+	};
 	FmSrcPos	pos;
 };
 
@@ -79,12 +82,11 @@ typedef struct FmAstField
 	FmSrcPos	type_pos;
 	bool		optional;		/* ? */
 	bool		list;			/* [] */
+	bool		type_has_parens;	/* Unsupported(...) */
 	FmList		attrs;			/* of FmAstAttribute * (field @attributes) */
 	/* key = value entry */
 	FmAstValue *value;
-	FmAstComments comments;
-	/* added by the parser: */
-	bool		type_has_parens;	/* Unsupported(...) */
+	FmAstComments *comments;	/* NULL when it has none (FM_AST_COMMENTS) */
 } FmAstField;
 
 typedef enum FmAstBlockKind
@@ -118,7 +120,7 @@ typedef struct FmAstMember
 {
 	FmAstField *field;			/* exactly one is set */
 	FmAstAttribute *attr;
-	FmAstComments comments;		/* for attrs; fields keep their own */
+	FmAstComments *comments;	/* attrs only; fields keep their own */
 } FmAstMember;
 
 typedef struct FmAstSchema
@@ -127,6 +129,10 @@ typedef struct FmAstSchema
 	FmList		trailing_comments;	/* of char *: after the last block */
 	int			nerrors;		/* syntax errors reported by fm_ast_parse */
 } FmAstSchema;
+
+/* the comments of a field: never NULL (none: all empty) */
+extern const FmAstComments fm_ast_no_comments;
+#define FM_AST_COMMENTS(f) ((f)->comments ? (f)->comments : &fm_ast_no_comments)
 
 /*
  * Comment lists (FmAstComments.leading, the trailing_comments lists) hold

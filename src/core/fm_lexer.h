@@ -60,7 +60,9 @@ typedef struct FmToken
 {
 	FmTokKind	kind;
 	FmSrcPos	pos;
-	char	   *text;			/* IDENT, NUMBER, COMMENT, STRING (unescaped) */
+	char	   *text;			/* IDENT, NUMBER, COMMENT, STRING (unescaped);
+								 * IDENT, NUMBER and STRING texts are interned
+								 * (fm_intern): never modify them */
 	size_t		text_len;
 	bool		first_on_line;	/* nothing but blanks before it on its line */
 	bool		blank_before;	/* an empty line separates it from the
@@ -78,6 +80,8 @@ typedef struct FmLexer
 	bool		any_token;		/* a token was returned on this line */
 	FmSyntaxErrs *errs;
 	FmArena    *arena;
+	FmInterner	names;			/* token texts, each held once */
+	FmBuf		scratch;		/* a string literal being unescaped */
 } FmLexer;
 
 extern void fm_lexer_init(FmLexer *lx, FmArena *arena, FmSyntaxErrs *errs,

@@ -62,8 +62,25 @@ fm_free(void *ptr)
 
 /* ---------- arenas ---------- */
 
-#define FM_ARENA_BLOCK 16384
-#define FM_ALIGN 16
+/*
+ * Block sizes grow with the arena: the first block is FM_ARENA_MIN_BLOCK,
+ * each further one a quarter of what the arena holds already, up to
+ * FM_ARENA_MAX_BLOCK.  A small parse stays in a few small blocks; a large
+ * one makes O(log n) block requests instead of one per 16 kB, and the tail
+ * left unused when a block fills is bounded by the largest chunk that goes
+ * into a shared block (a quarter of the block).  Chunks over that size get
+ * a dedicated block, which buffers free again when they grow (arena_grow).
+ */
+#define FM_ARENA_MIN_BLOCK 8192
+#define FM_ARENA_MAX_BLOCK (1024 * 1024)
+/*
+ * Chunks are aligned to 8 bytes, enough for every type of the core
+ * (pointers, size_t, 64-bit integers, double); strings are not aligned at
+ * all (arena_alloc_str), which saves a few bytes on each of the many short
+ * names of a schema.
+ */
+#define FM_ALIGN 8
+#define ALIGN_UP(x) (((x) + FM_ALIGN - 1) & ~(size_t) (FM_ALIGN - 1))
 
 typedef struct FmArenaBlock
 {
@@ -73,15 +90,23 @@ typedef struct FmArenaBlock
 	/* data follows, aligned */
 } FmArenaBlock;
 
+/* recycled arrays: lists of 8 << k bytes, hash tables of 24 << k bytes */
+#define RECYCLE_CLASSES 12
+
 struct FmArena
 {
 	FmArenaBlock *head;			/* current block */
 	size_t		reserved;
+	size_t		block_size;		/* size of the current shared block */
+	bool		recycle;		/* fm_arena_set_recycle */
+	void	   *free_lists[RECYCLE_CLASSES];	/* chained through their
+												 * first word */
+	void	   *free_tables[RECYCLE_CLASSES];
 	FmMemHooks	hooks;			/* where blocks come from */
 	void	   *ctx;
 };
 
-#define BLOCK_HDR ((sizeof(FmArenaBlock) + FM_ALIGN - 1) & ~(size_t) (FM_ALIGN - 1))
+#define BLOCK_HDR ALIGN_UP(sizeof(FmArenaBlock))
 
 FmArena *
 fm_arena_create_in(const FmMemHooks *hooks, void *ctx)
@@ -90,6 +115,10 @@ fm_arena_create_in(const FmMemHooks *hooks, void *ctx)
 
 	a->head = NULL;
 	a->reserved = 0;
+	a->block_size = 0;
+	a->recycle = false;
+	memset(a->free_lists, 0, sizeof(a->free_lists));
+	memset(a->free_tables, 0, sizeof(a->free_tables));
 	a->hooks = *hooks;
 	a->ctx = ctx;
 	return a;
@@ -130,7 +159,26 @@ arena_new_block(FmArena *arena, size_t bsize)
 	return b;
 }
 
-static void *arena_alloc(FmArena *arena, size_t size, bool zero);
+/* the size of the next shared block (see the comment above) */
+static size_t
+next_block_size(const FmArena *arena)
+{
+	size_t		bsize = arena->reserved / 4;
+
+	if (bsize < FM_ARENA_MIN_BLOCK)
+		bsize = FM_ARENA_MIN_BLOCK;
+	if (bsize > FM_ARENA_MAX_BLOCK)
+		bsize = FM_ARENA_MAX_BLOCK;
+	return ALIGN_UP(bsize);
+}
+
+/* chunks over this size get a block of their own */
+#define BIG_CHUNK(arena, size) \
+	((size) > ((arena)->block_size ? (arena)->block_size : FM_ARENA_MIN_BLOCK) / 4)
+
+static void *arena_alloc_in(FmArena *arena, size_t size, bool zero, bool aligned);
+
+#define arena_alloc(arena, size, zero) arena_alloc_in((arena), (size), (zero), true)
 
 void *
 fm_alloc(FmArena *arena, size_t size)
@@ -138,10 +186,20 @@ fm_alloc(FmArena *arena, size_t size)
 	return arena_alloc(arena, size, true);
 }
 
+/*
+ * arena_alloc_in
+ *		size bytes, zeroed when zero is true; aligned to FM_ALIGN (and the
+ *		size rounded up to it) when aligned is true.
+ *
+ * A chunk that does not fit the current block is either a big chunk, put
+ * in a dedicated block linked behind the current one, or starts a new
+ * shared block (next_block_size) that becomes the current one.
+ */
 static void *
-arena_alloc(FmArena *arena, size_t size, bool zero)
+arena_alloc_in(FmArena *arena, size_t size, bool zero, bool aligned)
 {
 	FmArenaBlock *b = arena->head;
+	size_t		start = 0;
 	char	   *p;
 
 	if (size > ((size_t) -1) / 2)
@@ -149,39 +207,111 @@ arena_alloc(FmArena *arena, size_t size, bool zero)
 		/* cannot be satisfied: treat like out-of-memory */
 		return arena->hooks.malloc_fn((size_t) -1, arena->ctx);
 	}
-	size = (size + FM_ALIGN - 1) & ~(size_t) (FM_ALIGN - 1);
+	if (aligned)
+		size = ALIGN_UP(size);
 	if (size == 0)
-		size = FM_ALIGN;
-	if (b == NULL || b->size - b->used < size)
+		size = aligned ? FM_ALIGN : 1;
+	if (b != NULL)
+		start = aligned ? ALIGN_UP(b->used) : b->used;
+	if (b == NULL || start > b->size || b->size - start < size)
 	{
-		if (b != NULL && size > FM_ARENA_BLOCK / 4)
+		if (BIG_CHUNK(arena, size))
 		{
 			/* big chunk: a block of its own, behind the current one */
-			FmArenaBlock *nb = arena_new_block(arena, size);
+			FmArenaBlock *nb = arena_new_block(arena, ALIGN_UP(size));
 
-			nb->used = size;
-			nb->next = b->next;
-			b->next = nb;
+			nb->used = nb->size;
+			if (b != NULL)
+			{
+				nb->next = b->next;
+				b->next = nb;
+			}
+			else
+			{
+				/* no current block yet: an empty one, so big ones stay behind */
+				arena->block_size = next_block_size(arena);
+				b = arena_new_block(arena, arena->block_size);
+				b->next = nb;
+				nb->next = NULL;
+				arena->head = b;
+			}
 			p = (char *) nb + BLOCK_HDR;
 			if (zero)
 				memset(p, 0, size);
 			return p;
 		}
-		b = arena_new_block(arena, size > FM_ARENA_BLOCK / 4 ? size : FM_ARENA_BLOCK);
+		arena->block_size = next_block_size(arena);
+		b = arena_new_block(arena, arena->block_size);
 		b->next = arena->head;
 		arena->head = b;
+		start = 0;
 	}
-	p = (char *) b + BLOCK_HDR + b->used;
-	b->used += size;
+	p = (char *) b + BLOCK_HDR + start;
+	b->used = start + size;
 	if (zero)
 		memset(p, 0, size);
+	return p;
+}
+
+/*
+ * arena_grow
+ *		A chunk of newsize bytes holding the first keep bytes of old, a
+ *		chunk of oldsize bytes from arena_alloc (oldsize as requested then).
+ *
+ * When old is the last chunk of the current block and the block has room,
+ * it grows in place.  With free_old, when old had a dedicated block, that
+ * block is freed once the bytes are copied: a growing buffer then holds at
+ * most its current and its new copy, never every size it went through.
+ * (Lists do not free: a list may be a struct copy of another that is still
+ * read.)
+ */
+static void *
+arena_grow(FmArena *arena, void *old, size_t oldsize, size_t newsize,
+		   size_t keep, bool free_old)
+{
+	FmArenaBlock *b = arena->head;
+	FmArenaBlock *prev;
+	size_t		oldr = ALIGN_UP(oldsize);
+	size_t		newr = ALIGN_UP(newsize);
+	char	   *p;
+
+	if (old == NULL)
+		return arena_alloc(arena, newsize, false);
+	/* in place: old is the most recent chunk of the current block */
+	if (b != NULL && newsize <= ((size_t) -1) / 2 &&
+		(char *) old + oldr == (char *) b + BLOCK_HDR + b->used &&
+		b->size - b->used >= newr - oldr)
+	{
+		b->used += newr - oldr;
+		return old;
+	}
+	p = arena_alloc(arena, newsize, false);
+	if (keep)
+		memcpy(p, old, keep);
+	if (!free_old)
+		return p;
+	/* free a dedicated block of old's (never the current block) */
+	prev = arena->head;
+	for (b = prev ? prev->next : NULL; b != NULL; prev = b, b = b->next)
+	{
+		if ((char *) b + BLOCK_HDR == (char *) old)
+		{
+			if (b->used == b->size && b->size == oldr)
+			{
+				prev->next = b->next;
+				arena->reserved -= BLOCK_HDR + b->size;
+				arena->hooks.free_fn(b, arena->ctx);
+			}
+			break;
+		}
+	}
 	return p;
 }
 
 char *
 fm_strndup(FmArena *arena, const char *s, size_t len)
 {
-	char	   *p = fm_alloc(arena, len + 1);
+	char	   *p = arena_alloc_in(arena, len + 1, false, false);
 
 	if (len)
 		memcpy(p, s, len);
@@ -195,17 +325,31 @@ fm_strdup(FmArena *arena, const char *s)
 	return s ? fm_strndup(arena, s, strlen(s)) : NULL;
 }
 
+/*
+ * fm_psprintf
+ *		A formatted string of exactly its length: formatted once into a stack
+ *		buffer (a second time only when longer than that buffer).
+ */
 char *
 fm_psprintf(FmArena *arena, const char *fmt,...)
 {
-	FmBuf		buf;
+	char		local[256];
 	va_list		ap;
+	int			n;
+	char	   *p;
 
-	fm_buf_init(&buf, arena);
 	va_start(ap, fmt);
-	fm_buf_vprintf(&buf, fmt, ap);
+	n = vsnprintf(local, sizeof(local), fmt, ap);
 	va_end(ap);
-	return buf.data;
+	if (n < 0)
+		return fm_strndup(arena, "", 0);
+	if ((size_t) n < sizeof(local))
+		return fm_strndup(arena, local, (size_t) n);
+	p = arena_alloc(arena, (size_t) n + 1, false);
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t) n + 1, fmt, ap);
+	va_end(ap);
+	return p;
 }
 
 size_t
@@ -214,25 +358,66 @@ fm_arena_bytes(const FmArena *arena)
 	return arena->reserved;
 }
 
+bool
+fm_arena_set_recycle(FmArena *arena, bool on)
+{
+	bool		was = arena->recycle;
+
+	arena->recycle = on;
+	return was;
+}
+
+/* the class k with unit << k == bytes, or -1 */
+static int
+recycle_class(size_t bytes, size_t unit)
+{
+	for (int k = 0; k < RECYCLE_CLASSES; k++)
+		if ((unit << k) == bytes)
+			return k;
+	return -1;
+}
+
+/* an array of bytes = unit << k from the free chains, or NULL */
+static void *
+recycled(FmArena *arena, void **chains, size_t bytes, size_t unit)
+{
+	int			k;
+	void	   *p;
+
+	if (!arena->recycle || (k = recycle_class(bytes, unit)) < 0 || chains[k] == NULL)
+		return NULL;
+	p = chains[k];
+	memcpy(&chains[k], p, sizeof(void *));
+	return p;
+}
+
+/* give an outgrown array back (when recycling, and of a class size) */
+static void
+recycle(FmArena *arena, void **chains, void *p, size_t bytes, size_t unit)
+{
+	int			k;
+
+	if (!arena->recycle || p == NULL || (k = recycle_class(bytes, unit)) < 0)
+		return;
+	memcpy(p, &chains[k], sizeof(void *));
+	chains[k] = p;
+}
+
 /* ---------- string buffers ---------- */
 
-static void
-buf_reserve(FmBuf *buf, size_t extra)
+void
+fm_buf_reserve(FmBuf *buf, size_t extra)
 {
 	size_t		need = buf->len + extra + 1;
 	size_t		ncap;
-	char	   *nd;
 
 	if (need <= buf->cap)
 		return;
-	ncap = buf->cap ? buf->cap : 64;
+	ncap = buf->cap ? buf->cap : 32;
 	while (ncap < need)
 		ncap *= 2;
-	nd = arena_alloc(buf->arena, ncap, false);
-	if (buf->len)
-		memcpy(nd, buf->data, buf->len);
-	nd[buf->len] = '\0';
-	buf->data = nd;
+	buf->data = arena_grow(buf->arena, buf->data, buf->cap, ncap, buf->len, true);
+	buf->data[buf->len] = '\0';
 	buf->cap = ncap;
 }
 
@@ -243,13 +428,13 @@ fm_buf_init(FmBuf *buf, FmArena *arena)
 	buf->data = NULL;
 	buf->len = 0;
 	buf->cap = 0;
-	buf_reserve(buf, 0);
+	fm_buf_reserve(buf, 0);
 }
 
 void
 fm_buf_append_len(FmBuf *buf, const char *s, size_t len)
 {
-	buf_reserve(buf, len);
+	fm_buf_reserve(buf, len);
 	if (len)
 		memcpy(buf->data + buf->len, s, len);
 	buf->len += len;
@@ -268,19 +453,31 @@ fm_buf_append_char(FmBuf *buf, char c)
 	fm_buf_append_len(buf, &c, 1);
 }
 
+/*
+ * fm_buf_vprintf
+ *		Append formatted text: formatted straight into the room left in the
+ *		buffer, and a second time only when it did not fit.
+ */
 void
 fm_buf_vprintf(FmBuf *buf, const char *fmt, va_list ap)
 {
 	va_list		ap2;
 	int			n;
+	size_t		room = buf->cap - buf->len;
 
 	va_copy(ap2, ap);
-	n = vsnprintf(NULL, 0, fmt, ap2);
+	n = vsnprintf(buf->data + buf->len, room, fmt, ap2);
 	va_end(ap2);
 	if (n < 0)
+	{
+		buf->data[buf->len] = '\0';
 		return;
-	buf_reserve(buf, (size_t) n);
-	vsnprintf(buf->data + buf->len, (size_t) n + 1, fmt, ap);
+	}
+	if ((size_t) n >= room)
+	{
+		fm_buf_reserve(buf, (size_t) n);
+		vsnprintf(buf->data + buf->len, (size_t) n + 1, fmt, ap);
+	}
 	buf->len += (size_t) n;
 }
 
@@ -309,11 +506,24 @@ fm_list_append(FmArena *arena, FmList *list, void *item)
 {
 	if (list->n == list->cap)
 	{
-		int			ncap = list->cap ? list->cap * 2 : 8;
-		void	  **ni = fm_alloc(arena, sizeof(void *) * (size_t) ncap);
+		int			ncap = list->cap ? list->cap * 2 : 2;
+		size_t		oldb = sizeof(void *) * (size_t) list->cap;
+		size_t		newb = sizeof(void *) * (size_t) ncap;
+		void	  **ni = recycled(arena, arena->free_lists, newb, sizeof(void *));
 
-		if (list->n)
-			memcpy(ni, list->items, sizeof(void *) * (size_t) list->n);
+		if (ni != NULL)
+		{
+			if (list->n)
+				memcpy(ni, list->items, sizeof(void *) * (size_t) list->n);
+			recycle(arena, arena->free_lists, list->items, oldb, sizeof(void *));
+		}
+		else
+		{
+			ni = arena_grow(arena, list->items, oldb, newb,
+							sizeof(void *) * (size_t) list->n, false);
+			if (ni != list->items)
+				recycle(arena, arena->free_lists, list->items, oldb, sizeof(void *));
+		}
 		list->items = ni;
 		list->cap = ncap;
 	}
@@ -378,19 +588,58 @@ hash_str(const char *s, uint64_t h)
 	return (h ^ 0xff) * 1099511628211ULL;
 }
 
-static FmHashEntry *
-hash_slot(const FmHashMap *h, const char *k1, const char *k2)
+/* the stored hash of a key pair: never 0, which marks a free slot */
+static uint32_t
+hash_key(const char *k1, const char *k2)
 {
-	size_t		i = (size_t) hash_str(k2, hash_str(k1, 14695981039346656037ULL)) & (h->cap - 1);
+	uint64_t	h = hash_str(k2, hash_str(k1, 14695981039346656037ULL));
+	uint32_t	h32 = (uint32_t) (h ^ (h >> 32));
+
+	return h32 ? h32 : 1;
+}
+
+/* does an entry hold the keys (k1, k2)? */
+static bool
+entry_is(const FmHashEntry *e, const char *k1, const char *k2)
+{
+	if (e->pair)
+	{
+		const FmHashPair *p = e->key;
+
+		return k1 != NULL && strcmp(p->k2, k2) == 0 && strcmp(p->k1, k1) == 0;
+	}
+	return k1 == NULL && strcmp((const char *) e->key, k2) == 0;
+}
+
+/*
+ * The slot of a key pair: the one holding it, or the free slot where it
+ * would go.  Stored hashes are compared first, so strings are compared
+ * only on a full 32-bit match.
+ */
+static FmHashEntry *
+hash_slot(const FmHashMap *h, const char *k1, const char *k2, uint32_t hk)
+{
+	size_t		i = (size_t) hk & (h->cap - 1);
 
 	for (;;)
 	{
 		FmHashEntry *e = &h->e[i];
 
-		if (!e->used || (fm_streq(e->k1, k1) && fm_streq(e->k2, k2)))
+		if (e->hash == 0 || (e->hash == hk && entry_is(e, k1, k2)))
 			return e;
 		i = (i + 1) & (h->cap - 1);
 	}
+}
+
+/* the free slot for an entry moved to a new table (keys all distinct) */
+static FmHashEntry *
+free_slot(const FmHashMap *h, uint32_t hk)
+{
+	size_t		i = (size_t) hk & (h->cap - 1);
+
+	while (h->e[i].hash != 0)
+		i = (i + 1) & (h->cap - 1);
+	return &h->e[i];
 }
 
 void *
@@ -400,39 +649,161 @@ fm_hash_get2(const FmHashMap *h, const char *k1, const char *k2)
 
 	if (h->cap == 0 || k2 == NULL)
 		return NULL;
-	e = hash_slot(h, k1, k2);
-	return e->used ? e->val : NULL;
+	e = hash_slot(h, k1, k2, hash_key(k1, k2));
+	return e->hash ? e->val : NULL;
 }
 
+void
+fm_hash_init_local(FmHashMap *h, FmHashEntry *storage, size_t cap)
+{
+	memset(storage, 0, cap * sizeof(FmHashEntry));
+	h->e = storage;
+	h->cap = cap;
+	h->n = 0;
+	h->local = true;
+}
+
+void
+fm_hash_reserve(FmArena *arena, FmHashMap *h, size_t n)
+{
+	size_t		cap = 4;
+
+	if (h->n > 0)
+		return;
+	while (n * 4 > cap * 3)
+		cap *= 2;
+	if (cap <= h->cap)
+		return;
+	h->e = fm_alloc(arena, cap * sizeof(FmHashEntry));
+	h->cap = cap;
+}
+
+/*
+ * A map starts with 4 slots (most maps of a schema hold a few names: the
+ * attributes of a field, the fields of a model) and doubles when it would
+ * be more than three quarters full.
+ */
 void
 fm_hash_put2(FmArena *arena, FmHashMap *h, const char *k1, const char *k2, void *val)
 {
 	FmHashEntry *e;
+	uint32_t	hk;
 
 	if (k2 == NULL)
 		return;
-	if ((h->n + 1) * 2 > h->cap)
+	if ((h->n + 1) * 4 > h->cap * 3)
 	{
 		FmHashMap	nh;
 
-		nh.cap = h->cap ? h->cap * 2 : 16;
+		nh.cap = h->cap ? h->cap * 2 : 4;
 		nh.n = 0;
-		nh.e = fm_alloc(arena, nh.cap * sizeof(FmHashEntry));
+		nh.local = false;
+		nh.e = recycled(arena, arena->free_tables, nh.cap * sizeof(FmHashEntry),
+						sizeof(FmHashEntry));
+		if (nh.e != NULL)
+			memset(nh.e, 0, nh.cap * sizeof(FmHashEntry));
+		else
+			nh.e = fm_alloc(arena, nh.cap * sizeof(FmHashEntry));
 		for (size_t i = 0; i < h->cap; i++)
-			if (h->e[i].used)
+			if (h->e[i].hash)
 			{
-				*hash_slot(&nh, h->e[i].k1, h->e[i].k2) = h->e[i];
+				*free_slot(&nh, h->e[i].hash) = h->e[i];
 				nh.n++;
 			}
+		if (!h->local)
+			recycle(arena, arena->free_tables, h->e, h->cap * sizeof(FmHashEntry),
+					sizeof(FmHashEntry));
 		*h = nh;
 	}
-	e = hash_slot(h, k1, k2);
-	if (!e->used)
+	hk = hash_key(k1, k2);
+	e = hash_slot(h, k1, k2, hk);
+	if (!e->hash)
+	{
 		h->n++;
-	e->k1 = k1;
-	e->k2 = k2;
+		e->hash = hk;
+		if (k1 != NULL)
+		{
+			FmHashPair *p = arena_alloc(arena, sizeof(FmHashPair), false);
+
+			p->k1 = k1;
+			p->k2 = k2;
+			e->key = p;
+			e->pair = 1;
+		}
+		else
+		{
+			e->key = k2;
+			e->pair = 0;
+		}
+	}
 	e->val = val;
-	e->used = true;
+}
+
+/* ---------- interned strings ---------- */
+
+static uint32_t
+hash_bytes(const char *s, size_t len)
+{
+	uint64_t	h = 14695981039346656037ULL;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char) s[i]) * 1099511628211ULL;	/* FNV-1a */
+	return (uint32_t) (h ^ (h >> 32));
+}
+
+/* the slot holding the bytes, or the free slot where they would go */
+static FmInternEntry *
+intern_slot(const FmInterner *in, const char *s, size_t len, uint32_t hk)
+{
+	size_t		i = (size_t) hk & (in->cap - 1);
+
+	for (;;)
+	{
+		FmInternEntry *e = &in->e[i];
+
+		if (e->s == NULL ||
+			(e->hash == hk && e->len == len && memcmp(e->s, s, len) == 0))
+			return e;
+		i = (i + 1) & (in->cap - 1);
+	}
+}
+
+/*
+ * fm_intern
+ *		See fm_util.h.  Strings longer than 4 GB are copied, not interned.
+ *		The table doubles when it would be more than half full.
+ */
+char *
+fm_intern(FmArena *arena, FmInterner *in, const char *s, size_t len)
+{
+	FmInternEntry *e;
+	uint32_t	hk;
+	char	   *copy;
+
+	if (len > UINT32_MAX)
+		return fm_strndup(arena, s, len);
+	if ((in->n + 1) * 2 > in->cap)
+	{
+		FmInterner	ni;
+
+		ni.cap = in->cap ? in->cap * 2 : 64;
+		ni.n = in->n;
+		ni.e = fm_alloc(arena, ni.cap * sizeof(FmInternEntry));
+		for (size_t i = 0; i < in->cap; i++)
+			if (in->e[i].s)
+				*intern_slot(&ni, in->e[i].s, in->e[i].len, in->e[i].hash) = in->e[i];
+		*in = ni;
+	}
+	hk = hash_bytes(s, len);
+	e = intern_slot(in, s, len, hk);
+	if (e->s)
+		return (char *) e->s;
+	copy = fm_strndup(arena, s, len);
+	e->s = copy;
+	e->len = (uint32_t) len;
+	e->hash = hk;
+	in->n++;
+	return copy;
 }
 
 /* ---------- strings ---------- */

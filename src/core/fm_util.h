@@ -2,13 +2,19 @@
  *
  * fm_util.h
  *	  Portable support code for the ferriorm core: memory arenas, growable
- *	  string buffers and pointer lists.
+ *	  string buffers, pointer lists, hash maps and interned strings.
  *
  * The core never includes PostgreSQL headers.  All of its memory comes from
  * arenas, and arenas get their blocks through replaceable hooks: the
  * backend layer routes them to palloc() in a per-call memory context, so an
  * ERROR thrown anywhere frees everything; unit tests and the fuzzer use the
  * libc defaults.
+ *
+ * Memory is what bounds the size of schema a call can handle (see
+ * bench/frontend.sh), so the structures here are sized to what they hold:
+ * arena blocks grow with the arena, formatted strings take their length,
+ * lists and maps start small, and, while the front end runs, the arrays
+ * that lists and maps outgrow are reused (fm_arena_set_recycle).
  *
  * src/core/fm_util.h
  *
@@ -20,6 +26,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #if defined(__GNUC__) || defined(__clang__)
 #define FM_PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -55,6 +62,13 @@ extern char *fm_strdup(FmArena *arena, const char *s);	/* NULL -> NULL */
 extern char *fm_strndup(FmArena *arena, const char *s, size_t len);
 extern char *fm_psprintf(FmArena *arena, const char *fmt,...) FM_PRINTF(2, 3);
 extern size_t fm_arena_bytes(const FmArena *arena);	/* bytes reserved */
+/*
+ * Recycling: while on, the array a list or hash map outgrows goes back to
+ * the arena and serves the next list or map that grows to that size.  Only
+ * for code that never lets two lists share one array (the front end: the
+ * parser and the validator turn it on); returns the previous setting.
+ */
+extern bool fm_arena_set_recycle(FmArena *arena, bool on);
 
 /* Growable NUL-terminated string buffer living in an arena. */
 typedef struct FmBuf
@@ -72,6 +86,8 @@ extern void fm_buf_append_char(FmBuf *buf, char c);
 extern void fm_buf_printf(FmBuf *buf, const char *fmt,...) FM_PRINTF(2, 3);
 extern void fm_buf_vprintf(FmBuf *buf, const char *fmt, va_list ap) FM_PRINTF(2, 0);
 extern void fm_buf_reset(FmBuf *buf);
+/* make room for extra more bytes (and the NUL) without moving again */
+extern void fm_buf_reserve(FmBuf *buf, size_t extra);
 
 /* Growable array of pointers living in an arena. */
 typedef struct FmList
@@ -94,17 +110,24 @@ extern void fm_list_sort(FmList *list, int (*cmp) (const void *a, const void *b)
  */
 typedef struct FmHashEntry
 {
+	const void *key;			/* k2 itself, or with pair an FmHashPair */
+	void	   *val;
+	uint32_t	hash;			/* of (k1, k2); 0: free slot */
+	uint32_t	pair;			/* key is an FmHashPair (k1 is not NULL) */
+} FmHashEntry;
+
+typedef struct FmHashPair
+{
 	const char *k1;
 	const char *k2;
-	void	   *val;
-	bool		used;
-} FmHashEntry;
+} FmHashPair;
 
 typedef struct FmHashMap
 {
 	FmHashEntry *e;
 	size_t		cap;			/* power of two, or 0 */
 	size_t		n;
+	bool		local;			/* e is the caller's (fm_hash_init_local) */
 } FmHashMap;
 
 extern void *fm_hash_get2(const FmHashMap *h, const char *k1, const char *k2);
@@ -112,8 +135,41 @@ extern void *fm_hash_get2(const FmHashMap *h, const char *k1, const char *k2);
 extern void fm_hash_put2(FmArena *arena, FmHashMap *h, const char *k1,
 						 const char *k2, void *val);
 
+/*
+ * A map whose first cap slots (a power of two) are the caller's storage,
+ * for example an array on the stack: a map of a few keys built and dropped
+ * within one function then takes no arena memory.  It moves to the arena
+ * when it outgrows them.
+ */
+extern void fm_hash_init_local(FmHashMap *h, FmHashEntry *storage, size_t cap);
+/* room for n keys in all without growing (call on an empty map) */
+extern void fm_hash_reserve(FmArena *arena, FmHashMap *h, size_t n);
+
 #define fm_hash_get(h, k) fm_hash_get2((h), NULL, (k))
 #define fm_hash_put(a, h, k, v) fm_hash_put2((a), (h), NULL, (k), (v))
+
+/*
+ * Interned strings: fm_intern() returns a NUL-terminated arena copy of the
+ * len bytes at s (which may contain NUL), the same pointer for the same
+ * bytes each time, so a text that repeats names (a schema: "id", "Int",
+ * "@default" thousands of times) holds each once.  The strings returned
+ * must not be modified.  A zero-initialised FmInterner is empty and ready.
+ */
+typedef struct FmInternEntry
+{
+	const char *s;				/* NULL: free slot */
+	uint32_t	len;
+	uint32_t	hash;
+} FmInternEntry;
+
+typedef struct FmInterner
+{
+	FmInternEntry *e;
+	size_t		cap;			/* power of two, or 0 */
+	size_t		n;
+} FmInterner;
+
+extern char *fm_intern(FmArena *arena, FmInterner *in, const char *s, size_t len);
 
 /* Small string helpers. */
 extern bool fm_streq(const char *a, const char *b);	/* NULL-safe */

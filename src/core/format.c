@@ -21,6 +21,10 @@
  * src/core/format.c
  *
  *-------------------------------------------------------------------------
+ *
+ * src/core/format.c
+ *
+ *-------------------------------------------------------------------------
  */
 #include "fm_ast.h"
 #include "fm_parse.h"
@@ -304,44 +308,37 @@ append_trailing(FmBuf *out, const char *comment)
 	}
 }
 
-static char *
-field_type(FmArena *arena, const FmAstField *f)
+/* Append the type of a field ("" when none): Type(args)[]? */
+static void
+append_field_type(FmBuf *b, const FmAstField *f)
 {
-	FmBuf		b;
-
-	fm_buf_init(&b, arena);
-	fm_buf_append(&b, "");
 	if (f->type_name == NULL)
-		return b.data;
-	fm_buf_append(&b, f->type_name);
+		return;
+	fm_buf_append(b, f->type_name);
 	if (f->type_has_parens || f->type_args.n > 0)
 	{
-		fm_buf_append_char(&b, '(');
-		append_args(&b, &f->type_args);
-		fm_buf_append_char(&b, ')');
+		fm_buf_append_char(b, '(');
+		append_args(b, &f->type_args);
+		fm_buf_append_char(b, ')');
 	}
 	if (f->list)
-		fm_buf_append(&b, "[]");
+		fm_buf_append(b, "[]");
 	if (f->optional)
-		fm_buf_append_char(&b, '?');
-	return b.data;
+		fm_buf_append_char(b, '?');
 }
 
-static char *
-field_attrs(FmArena *arena, const FmAstField *f, bool prisma)
+/* Append the @attributes of a field, separated by spaces (prisma: sorted) */
+static void
+append_field_attrs(FmArena *arena, FmBuf *b, const FmAstField *f, bool prisma)
 {
-	FmBuf		b;
 	const FmAstAttribute **sorted = prisma ? sorted_attrs(arena, &f->attrs) : NULL;
 
-	fm_buf_init(&b, arena);
-	fm_buf_append(&b, "");
 	for (int i = 0; i < f->attrs.n; i++)
 	{
 		if (i > 0)
-			fm_buf_append_char(&b, ' ');
-		append_attribute(&b, sorted ? sorted[i] : fm_list_get(&f->attrs, i, FmAstAttribute));
+			fm_buf_append_char(b, ' ');
+		append_attribute(b, sorted ? sorted[i] : fm_list_get(&f->attrs, i, FmAstAttribute));
 	}
-	return b.data;
 }
 
 /*
@@ -351,11 +348,15 @@ field_attrs(FmArena *arena, const FmAstField *f, bool prisma)
  *		are measured first, then every field, enum value or key = value entry
  *		is written aligned to them), then the block attributes after a blank
  *		line, the comments before "}" and the closing brace.  Single blank
- *		lines between members and every comment are kept.  prisma: Prisma's
- *		layout (see the file header).
+ *		lines between members and every comment are kept.
+ *		The type and attribute texts of the fields are built in the first
+ *		pass, in scratch (a buffer reused for every block: each text is
+ *		NUL-terminated there and found by offset, as the buffer may move
+ *		while it grows).  prisma: Prisma's layout (see the file header).
  */
 static void
-format_block(FmArena *arena, FmBuf *out, const FmAstBlock *b, bool prisma)
+format_block(FmArena *arena, FmBuf *out, FmBuf *scratch, const FmAstBlock *b,
+			 bool prisma)
 {
 	int			nfields = 0;
 	int			nattrs = 0;
@@ -364,9 +365,12 @@ format_block(FmArena *arena, FmBuf *out, const FmAstBlock *b, bool prisma)
 			   *key_ws;
 	int		   *seg;			/* member -> its run of aligned members */
 	int			nseg = 0;
-	char	  **types;
-	char	  **attrs;
+	size_t	   *types;
+	size_t	   *attrs;
 	int		   *order = NULL;	/* prisma: members by attr_rank */
+
+#define TYPE_TEXT(i) (scratch->data + types[i])
+#define ATTRS_TEXT(i) (scratch->data + attrs[i])
 
 	fm_buf_append(out, b->keyword ? b->keyword : "");
 	fm_buf_append_char(out, ' ');
@@ -401,12 +405,13 @@ format_block(FmArena *arena, FmBuf *out, const FmAstBlock *b, bool prisma)
 	 * columns: aligned over the whole block, or in Prisma's layout over
 	 * each run of members between blank lines
 	 */
-	types = fm_alloc(arena, sizeof(char *) * (size_t) (b->members.n + 1));
-	attrs = fm_alloc(arena, sizeof(char *) * (size_t) (b->members.n + 1));
+	types = fm_alloc(arena, sizeof(size_t) * (size_t) (b->members.n + 1));
+	attrs = fm_alloc(arena, sizeof(size_t) * (size_t) (b->members.n + 1));
 	seg = fm_alloc(arena, sizeof(int) * (size_t) (b->members.n + 1));
 	name_ws = fm_alloc(arena, sizeof(size_t) * (size_t) (b->members.n + 1));
 	type_ws = fm_alloc(arena, sizeof(size_t) * (size_t) (b->members.n + 1));
 	key_ws = fm_alloc(arena, sizeof(size_t) * (size_t) (b->members.n + 1));
+	fm_buf_reset(scratch);
 	for (int i = 0; i < b->members.n; i++)
 	{
 		const FmAstMember *m = fm_list_get(&b->members, i, FmAstMember);
@@ -416,10 +421,14 @@ format_block(FmArena *arena, FmBuf *out, const FmAstBlock *b, bool prisma)
 		seg[i] = nseg;
 		if (f == NULL)
 			continue;
-		if (prisma && i > 0 && blank_in(&f->comments))
+		if (prisma && i > 0 && blank_in(FM_AST_COMMENTS(f)))
 			seg[i] = ++nseg;
-		types[i] = field_type(arena, f);
-		attrs[i] = field_attrs(arena, f, prisma);
+		types[i] = scratch->len;
+		append_field_type(scratch, f);
+		fm_buf_append_len(scratch, "", 1);
+		attrs[i] = scratch->len;
+		append_field_attrs(arena, scratch, f, prisma);
+		fm_buf_append_len(scratch, "", 1);
 		w = text_width(f->name ? f->name : "");
 		if (f->value)
 		{
@@ -427,10 +436,10 @@ format_block(FmArena *arena, FmBuf *out, const FmAstBlock *b, bool prisma)
 				key_ws[seg[i]] = w;
 			continue;
 		}
-		if ((types[i][0] || attrs[i][0]) && w > name_ws[seg[i]])
+		if ((TYPE_TEXT(i)[0] || ATTRS_TEXT(i)[0]) && w > name_ws[seg[i]])
 			name_ws[seg[i]] = w;
-		if (types[i][0] && text_width(types[i]) > type_ws[seg[i]])
-			type_ws[seg[i]] = text_width(types[i]);
+		if (TYPE_TEXT(i)[0] && text_width(TYPE_TEXT(i)) > type_ws[seg[i]])
+			type_ws[seg[i]] = text_width(TYPE_TEXT(i));
 	}
 
 	/* fields, enum values, key = value entries */
@@ -445,10 +454,10 @@ format_block(FmArena *arena, FmBuf *out, const FmAstBlock *b, bool prisma)
 
 		if (f == NULL)
 			continue;
-		if (nfields > 0 && f->comments.blank_lines_before > 0)
+		if (nfields > 0 && FM_AST_COMMENTS(f)->blank_lines_before > 0)
 			fm_buf_append_char(out, '\n');
 		nfields++;
-		append_comment_lines(out, &f->comments.leading, 0, "  ", prisma);
+		append_comment_lines(out, &FM_AST_COMMENTS(f)->leading, 0, "  ", prisma);
 		fm_buf_append(out, "  ");
 		start = out->len;
 		fm_buf_append(out, f->name ? f->name : "");
@@ -460,20 +469,20 @@ format_block(FmArena *arena, FmBuf *out, const FmAstBlock *b, bool prisma)
 		}
 		else
 		{
-			if (types[i][0])
+			if (TYPE_TEXT(i)[0])
 			{
 				pad_to(out, start, name_w);
 				fm_buf_append_char(out, ' ');
-				fm_buf_append(out, types[i]);
+				fm_buf_append(out, TYPE_TEXT(i));
 			}
-			if (attrs[i][0])
+			if (ATTRS_TEXT(i)[0])
 			{
-				pad_to(out, start, types[i][0] ? name_w + 1 + type_w : name_w);
+				pad_to(out, start, TYPE_TEXT(i)[0] ? name_w + 1 + type_w : name_w);
 				fm_buf_append_char(out, ' ');
-				fm_buf_append(out, attrs[i]);
+				fm_buf_append(out, ATTRS_TEXT(i));
 			}
 		}
-		append_trailing(out, f->comments.trailing);
+		append_trailing(out, FM_AST_COMMENTS(f)->trailing);
 		fm_buf_append_char(out, '\n');
 	}
 
@@ -486,13 +495,13 @@ format_block(FmArena *arena, FmBuf *out, const FmAstBlock *b, bool prisma)
 		if (m->attr == NULL || m->field != NULL)
 			continue;
 		if ((nattrs == 0 && nfields > 0) ||
-			(nattrs > 0 && m->comments.blank_lines_before > 0 && !prisma))
+			(nattrs > 0 && FM_AST_COMMENTS(m)->blank_lines_before > 0 && !prisma))
 			fm_buf_append_char(out, '\n');
 		nattrs++;
-		append_comment_lines(out, &m->comments.leading, 0, "  ", prisma);
+		append_comment_lines(out, &FM_AST_COMMENTS(m)->leading, 0, "  ", prisma);
 		fm_buf_append(out, "  ");
 		append_attribute(out, m->attr);
-		append_trailing(out, m->comments.trailing);
+		append_trailing(out, FM_AST_COMMENTS(m)->trailing);
 		fm_buf_append_char(out, '\n');
 	}
 
@@ -512,27 +521,29 @@ format_block(FmArena *arena, FmBuf *out, const FmAstBlock *b, bool prisma)
 	fm_buf_append_char(out, '}');
 	append_trailing(out, b->end_comment);
 	fm_buf_append_char(out, '\n');
-}
-
-char *
-fm_ast_format(FmArena *arena, const FmAstSchema *ast)
-{
-	return fm_ast_format_dialect(arena, ast, FM_DIALECT_FERRIORM);
+#undef TYPE_TEXT
+#undef ATTRS_TEXT
 }
 
 /*
- * fm_ast_format_dialect
- *		ast printed canonically in the layout of dialect (FM_DIALECT_AUTO:
- *		the schema's own, fm_ast_dialect): the prisma dialect's is Prisma's.
+ * format_ast
+ *		fm_ast_format() into a buffer reserved for size_hint bytes (the
+ *		length of the text parsed, when known: the output is about as long,
+ *		and one buffer of the right size saves every copy of a growing one),
+ *		in the layout of dialect (FM_DIALECT_AUTO: the schema's own): the
+ *		prisma dialect's is Prisma's.
  */
-char *
-fm_ast_format_dialect(FmArena *arena, const FmAstSchema *ast, FmDialectKind dialect)
+static char *
+format_ast(FmArena *arena, const FmAstSchema *ast, size_t size_hint,
+		   FmDialectKind dialect)
 {
 	FmBuf		out;
+	FmBuf		scratch;
 	bool		prisma = fm_ast_dialect(ast, dialect) == FM_DIALECT_PRISMA;
 
 	fm_buf_init(&out, arena);
-	fm_buf_append(&out, "");
+	fm_buf_reserve(&out, size_hint);
+	fm_buf_init(&scratch, arena);
 	for (int i = 0; i < ast->blocks.n; i++)
 	{
 		const FmAstBlock *b = fm_list_get(&ast->blocks, i, FmAstBlock);
@@ -540,7 +551,7 @@ fm_ast_format_dialect(FmArena *arena, const FmAstSchema *ast, FmDialectKind dial
 		if (i > 0)
 			fm_buf_append_char(&out, '\n');
 		append_comment_lines(&out, &b->comments.leading, 0, "", prisma);
-		format_block(arena, &out, b, prisma);
+		format_block(arena, &out, &scratch, b, prisma);
 	}
 	if (ast->trailing_comments.n > 0)
 	{
@@ -560,6 +571,18 @@ fm_ast_format_dialect(FmArena *arena, const FmAstSchema *ast, FmDialectKind dial
 }
 
 char *
+fm_ast_format(FmArena *arena, const FmAstSchema *ast)
+{
+	return format_ast(arena, ast, 0, FM_DIALECT_FERRIORM);
+}
+
+char *
+fm_ast_format_dialect(FmArena *arena, const FmAstSchema *ast, FmDialectKind dialect)
+{
+	return format_ast(arena, ast, 0, dialect);
+}
+
+char *
 fm_format_schema(FmArena *arena, const char *text, size_t len,
 				 FmDiagList *diags)
 {
@@ -570,9 +593,11 @@ char *
 fm_format_schema_dialect(FmArena *arena, const char *text, size_t len,
 						 FmDialectKind dialect, FmDiagList *diags)
 {
+	bool		recycle = fm_arena_set_recycle(arena, true);
 	FmAstSchema *ast = fm_ast_parse(arena, text, len, diags);
 
+	fm_arena_set_recycle(arena, recycle);
 	if (ast->nerrors > 0)
 		return NULL;
-	return fm_ast_format_dialect(arena, ast, dialect);
+	return format_ast(arena, ast, len + len / 8 + 64, dialect);
 }

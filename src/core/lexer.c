@@ -119,6 +119,7 @@ fm_lexer_init(FmLexer *lx, FmArena *arena, FmSyntaxErrs *errs,
 	lx->col = 1;
 	lx->errs = errs;
 	lx->arena = arena;
+	fm_buf_init(&lx->scratch, arena);
 }
 
 static FmSrcPos
@@ -265,10 +266,10 @@ utf8_char_or_skip(FmLexer *lx, int *bad_run, unsigned int *cp)
 static void
 lex_string(FmLexer *lx, FmToken *tok)
 {
-	FmBuf		buf;
+	FmBuf	   *b = &lx->scratch;
 	int			bad_run = 0;
 
-	fm_buf_init(&buf, lx->arena);
+	fm_buf_reset(b);
 	lx->p++;					/* opening quote */
 	lx->col++;
 	for (;;)
@@ -304,22 +305,22 @@ lex_string(FmLexer *lx, FmToken *tok)
 				case '"':
 				case '\\':
 				case '/':
-					fm_buf_append_char(&buf, (char) e);
+					fm_buf_append_char(b, (char) e);
 					break;
 				case 'n':
-					fm_buf_append_char(&buf, '\n');
+					fm_buf_append_char(b, '\n');
 					break;
 				case 't':
-					fm_buf_append_char(&buf, '\t');
+					fm_buf_append_char(b, '\t');
 					break;
 				case 'r':
-					fm_buf_append_char(&buf, '\r');
+					fm_buf_append_char(b, '\r');
 					break;
 				case 'b':
-					fm_buf_append_char(&buf, '\b');
+					fm_buf_append_char(b, '\b');
 					break;
 				case 'f':
-					fm_buf_append_char(&buf, '\f');
+					fm_buf_append_char(b, '\f');
 					break;
 				case 'u':
 					{
@@ -346,7 +347,7 @@ lex_string(FmLexer *lx, FmToken *tok)
 							lo = read_hex4(lx);
 							if (lo >= 0xDC00 && lo <= 0xDFFF)
 							{
-								append_utf8(&buf, 0x10000 + (((unsigned int) v - 0xD800) << 10) +
+								append_utf8(b, 0x10000 + (((unsigned int) v - 0xD800) << 10) +
 											((unsigned int) lo - 0xDC00));
 								continue;
 							}
@@ -360,7 +361,7 @@ lex_string(FmLexer *lx, FmToken *tok)
 											(unsigned int) v);
 							continue;
 						}
-						append_utf8(&buf, (unsigned int) v);
+						append_utf8(b, (unsigned int) v);
 						continue;
 					}
 				default:
@@ -380,20 +381,20 @@ lex_string(FmLexer *lx, FmToken *tok)
 		if (c < 0x80 && c != 0)
 		{
 			bad_run = 0;
-			fm_buf_append_char(&buf, (char) c);
+			fm_buf_append_char(b, (char) c);
 			lx->p++;
 			lx->col++;
 			continue;
 		}
 		if ((n = utf8_char_or_skip(lx, &bad_run, &c)) == 0)
 			continue;
-		fm_buf_append_len(&buf, (const char *) lx->p, (size_t) n);
+		fm_buf_append_len(b, (const char *) lx->p, (size_t) n);
 		lx->p += n;
 		lx->col++;
 	}
 	tok->kind = FM_TOK_STRING;
-	tok->text = buf.data ? buf.data : fm_strdup(lx->arena, "");
-	tok->text_len = buf.len;
+	tok->text = fm_intern(lx->arena, &lx->names, b->data, b->len);
+	tok->text_len = b->len;
 }
 
 /* one character of a comment: ASCII, or UTF-8 (invalid bytes reported) */
@@ -595,7 +596,8 @@ fm_lexer_next(FmLexer *lx, FmToken *tok)
 			}
 			lx->col += (int) (lx->p - start);
 			tok->kind = FM_TOK_NUMBER;
-			tok->text = fm_strndup(lx->arena, (const char *) start, (size_t) (lx->p - start));
+			tok->text = fm_intern(lx->arena, &lx->names, (const char *) start,
+								  (size_t) (lx->p - start));
 			tok->text_len = (size_t) (lx->p - start);
 		}
 		else if (is_ident_start((int) c))
@@ -606,7 +608,8 @@ fm_lexer_next(FmLexer *lx, FmToken *tok)
 				lx->p++;
 			lx->col += (int) (lx->p - start);
 			tok->kind = FM_TOK_IDENT;
-			tok->text = fm_strndup(lx->arena, (const char *) start, (size_t) (lx->p - start));
+			tok->text = fm_intern(lx->arena, &lx->names, (const char *) start,
+								  (size_t) (lx->p - start));
 			tok->text_len = (size_t) (lx->p - start);
 		}
 		else

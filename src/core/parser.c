@@ -46,6 +46,8 @@ typedef struct CommentGroup
 	bool		blank_before;
 } CommentGroup;
 
+const FmAstComments fm_ast_no_comments;
+
 static const char *const block_keywords[] = {"datasource", "generator", "model", "enum", "view"};
 
 /* ---------- tokens ---------- */
@@ -163,6 +165,36 @@ block_desc(Parser *p, const FmAstBlock *b)
 }
 
 #define perror_at(p, pos, ...) fm_syntax_error(&(p)->errs, (pos), __VA_ARGS__)
+
+/*
+ * What an element is called in messages (prefix "marker+name" in quotes:
+ * attribute "@@index", field "id").  Built for every element, formatted
+ * only when a message needs it (what_text).
+ */
+typedef struct What
+{
+	const char *prefix;			/* "field ", "attribute ", "" */
+	const char *marker;			/* "@", "@@", "" */
+	const char *name;
+} What;
+
+static What
+what_of(const char *prefix, const char *marker, const char *name)
+{
+	What		w;
+
+	w.prefix = prefix;
+	w.marker = marker;
+	w.name = name;
+	return w;
+}
+
+static const char *
+what_text(Parser *p, const What *w)
+{
+	return fm_psprintf(p->arena, "%s\"%s%s\"", w->prefix, w->marker,
+					   shown(p, w->name));
+}
 
 /*
  * Inside a block: skip the rest of the line (not the newline nor a '}').
@@ -323,9 +355,6 @@ group_take(Parser *p, CommentGroup *g, FmAstComments *c, const FmToken *next)
 	else
 	{
 		c->blank_lines_before = g->blank_before ? 1 : 0;
-		c->leading = g->lines;
-		if (next->blank_before)
-			fm_list_append(p->arena, &c->leading, "");
 		/* doc: the "///" lines after the last blank line */
 		for (int i = 0; i < g->lines.n; i++)
 			if (fm_list_get(&g->lines, i, char)[0] == '\0')
@@ -338,6 +367,10 @@ group_take(Parser *p, CommentGroup *g, FmAstComments *c, const FmToken *next)
 				if (strncmp(line, "///", 3) == 0)
 					add_doc_line(p, c, line);
 			}
+		/* the lines move to c (g->lines is not read again: see recycling) */
+		c->leading = g->lines;
+		if (next->blank_before)
+			fm_list_append(p->arena, &c->leading, "");
 	}
 	memset(g, 0, sizeof(*g));
 }
@@ -384,10 +417,13 @@ static char *
 parse_dotted(Parser *p, const char *kind, const char *marker)
 {
 	FmBuf		buf;
+	char	   *first = cur(p)->text;
 
-	fm_buf_init(&buf, p->arena);
-	fm_buf_append(&buf, cur(p)->text);
 	advance(p);
+	if (!at(p, FM_TOK_DOT))
+		return first;			/* the common case: one name, no copy */
+	fm_buf_init(&buf, p->arena);
+	fm_buf_append(&buf, first);
 	while (at(p, FM_TOK_DOT))
 	{
 		advance(p);
@@ -423,7 +459,7 @@ named_arg_cmp(const void *a, const void *b)
 }
 
 static void
-check_duplicate_args(Parser *p, const FmList *args, const char *what)
+check_duplicate_args(Parser *p, const FmList *args, const What *what)
 {
 	NamedArg   *named;
 	int			n = 0;
@@ -458,7 +494,7 @@ check_duplicate_args(Parser *p, const FmList *args, const char *what)
 				FmAstArg   *a = fm_list_get(args, i, FmAstArg);
 
 				perror_at(p, a->pos, "duplicate argument \"%s\" in %s",
-						  shown(p, a->name), what);
+						  shown(p, a->name), what_text(p, what));
 			}
 	}
 }
@@ -469,7 +505,7 @@ check_duplicate_args(Parser *p, const FmList *args, const char *what)
  * error.
  */
 static bool
-parse_args_inner(Parser *p, FmList *out, const char *what)
+parse_args_inner(Parser *p, FmList *out, const What *what)
 {
 	FmToken    *t;
 
@@ -498,7 +534,7 @@ parse_args_inner(Parser *p, FmList *out, const char *what)
 				 new_member_here(p))
 		{
 			perror_at(p, t->pos, "expected \")\" to close the arguments of %s, found %s",
-					  what, describe(p, t));
+					  what_text(p, what), describe(p, t));
 			return false;
 		}
 		arg->value = parse_value(p);
@@ -519,17 +555,17 @@ parse_args_inner(Parser *p, FmList *out, const char *what)
 		}
 		if (t->kind == FM_TOK_EOF || t->kind == FM_TOK_RBRACE || t->first_on_line)
 			perror_at(p, t->pos, "expected \")\" to close the arguments of %s, found %s",
-					  what, describe(p, t));
+					  what_text(p, what), describe(p, t));
 		else
 			perror_at(p, t->pos, "expected \",\" or \")\" in the arguments of %s, found %s",
-					  what, describe(p, t));
+					  what_text(p, what), describe(p, t));
 		return false;
 	}
 	return true;
 }
 
 static bool
-parse_args(Parser *p, FmList *out, const char *what)
+parse_args(Parser *p, FmList *out, const What *what)
 {
 	bool		ok;
 
@@ -680,9 +716,10 @@ parse_value(Parser *p)
 			v->text_len = strlen(v->text);
 			if (at(p, FM_TOK_LPAREN))
 			{
+				What		w = what_of("function ", "", v->text);
+
 				v->kind = FM_VAL_CALL;
-				if (!parse_args(p, &v->args,
-								fm_psprintf(p->arena, "function \"%s\"", shown(p, v->text))))
+				if (!parse_args(p, &v->args, &w))
 					return NULL;
 			}
 			else
@@ -734,9 +771,10 @@ parse_attribute(Parser *p)
 		return NULL;
 	if (at(p, FM_TOK_LPAREN))
 	{
+		What		w = what_of("attribute ", marker, a->name);
+
 		a->has_parens = true;
-		if (!parse_args(p, &a->args,
-						fm_psprintf(p->arena, "attribute \"%s%s\"", marker, shown(p, a->name))))
+		if (!parse_args(p, &a->args, &w))
 			return NULL;
 	}
 	return a;
@@ -755,7 +793,7 @@ is_block_keyword(const char *s)
 
 /* After an element: a trailing comment, then the end of the line. */
 static void
-end_of_member(Parser *p, FmAstComments *c, const char *what, FmAstBlock *b)
+end_of_member(Parser *p, FmAstComments *c, const What *what, FmAstBlock *b)
 {
 	FmToken    *t;
 
@@ -764,7 +802,7 @@ end_of_member(Parser *p, FmAstComments *c, const char *what, FmAstBlock *b)
 	if (t->kind == FM_TOK_NEWLINE || t->kind == FM_TOK_RBRACE || t->kind == FM_TOK_EOF)
 		return;
 	perror_at(p, t->pos, "expected a new line after %s in %s, found %s",
-			  what, block_desc(p, b), describe(p, t));
+			  what_text(p, what), block_desc(p, b), describe(p, t));
 	skip_line(p);
 }
 
@@ -780,33 +818,37 @@ add_member(Parser *p, FmAstBlock *b, FmAstField *f, FmAstAttribute *a,
 		fm_list_append(p->arena, &b->fields, f);
 	else
 	{
-		m->comments = *c;
+		m->comments = fm_alloc(p->arena, sizeof(FmAstComments));
+		*m->comments = *c;
 		fm_list_append(p->arena, &b->attrs, a);
 	}
 	fm_list_append(p->arena, &b->members, m);
 }
 
-/* A field, enum value or key = value line; current token is an IDENT. */
+/*
+ * A field, enum value or key = value line; current token is an IDENT.
+ * Its comments are collected in c (the caller's) and kept by parse_field.
+ */
 static void
-parse_field(Parser *p, FmAstBlock *b, CommentGroup *g)
+parse_field_in(Parser *p, FmAstBlock *b, CommentGroup *g, FmAstField *f,
+			   FmAstComments *c)
 {
 	FmToken    *t = cur(p);
-	FmAstField *f = fm_alloc(p->arena, sizeof(FmAstField));
 	bool		config = b->kind == FM_BLOCK_DATASOURCE || b->kind == FM_BLOCK_GENERATOR;
-	const char *what;
+	What		what;
 
 	f->name = t->text;
 	f->pos = t->pos;
-	group_take(p, g, &f->comments, t);
-	p->sink = &f->comments.leading;
+	group_take(p, g, c, t);
+	p->sink = &c->leading;
 	advance(p);
 	t = cur(p);
 	if (b->kind == FM_BLOCK_ENUM)
-		what = fm_psprintf(p->arena, "value \"%s\"", shown(p, f->name));
+		what = what_of("value ", "", f->name);
 	else if (config)
-		what = fm_psprintf(p->arena, "\"%s\"", shown(p, f->name));
+		what = what_of("", "", f->name);
 	else
-		what = fm_psprintf(p->arena, "field \"%s\"", shown(p, f->name));
+		what = what_of("field ", "", f->name);
 
 	if (t->kind == FM_TOK_EQUALS)
 	{
@@ -842,9 +884,10 @@ parse_field(Parser *p, FmAstBlock *b, CommentGroup *g)
 		advance(p);
 		if (at(p, FM_TOK_LPAREN))
 		{
+			What		tw = what_of("type ", "", f->type_name);
+
 			f->type_has_parens = true;
-			if (!parse_args(p, &f->type_args,
-							fm_psprintf(p->arena, "type \"%s\"", shown(p, f->type_name))))
+			if (!parse_args(p, &f->type_args, &tw))
 			{
 				skip_line(p);
 				return;
@@ -897,8 +940,25 @@ parse_field(Parser *p, FmAstBlock *b, CommentGroup *g)
 		}
 		fm_list_append(p->arena, &f->attrs, a);
 	}
-	end_of_member(p, &f->comments, what, b);
+	end_of_member(p, c, &what, b);
 	add_member(p, b, f, NULL, NULL);
+}
+
+/* A field (parse_field_in), with its comments kept only when it has any. */
+static void
+parse_field(Parser *p, FmAstBlock *b, CommentGroup *g)
+{
+	FmAstField *f = fm_alloc(p->arena, sizeof(FmAstField));
+	FmAstComments c;
+
+	memset(&c, 0, sizeof(c));
+	parse_field_in(p, b, g, f, &c);
+	if (c.leading.n > 0 || c.trailing || c.doc || c.blank_lines_before)
+	{
+		f->comments = fm_alloc(p->arena, sizeof(FmAstComments));
+		*f->comments = c;
+	}
+	p->sink = NULL;				/* c is gone */
 }
 
 /* @@attribute line inside a block; current token is '@@'. */
@@ -925,8 +985,11 @@ parse_block_attribute(Parser *p, FmAstBlock *b, CommentGroup *g)
 		skip_line(p);
 		return;
 	}
-	end_of_member(p, &c,
-				  fm_psprintf(p->arena, "attribute \"@@%s\"", shown(p, a->name)), b);
+	{
+		What		w = what_of("attribute ", "@@", a->name);
+
+		end_of_member(p, &c, &w, b);
+	}
 	add_member(p, b, NULL, a, &c);
 }
 
@@ -1189,9 +1252,11 @@ fm_parse_schema(FmArena *arena, const char *text, size_t len,
 	FmAstSchema *ast;
 	FmModel    *m;
 	int			before = diags->nerrors;
+	bool		recycle = fm_arena_set_recycle(arena, true);
 
 	ast = fm_ast_parse(arena, text ? text : "", text ? len : 0, diags);
 	m = fm_ast_validate(arena, ast, dialect, diags);
+	fm_arena_set_recycle(arena, recycle);
 	fm_diags_sort(diags);
 	if (diags->nerrors > before)
 		return NULL;

@@ -155,7 +155,7 @@ fmv_check_enum(V *v, VEnum *ve)
 		ev->variant = fm_strdup(v->a, f->name);
 		ev->pos = f->pos;
 		{
-			FmRenamed	rn = fm_doc_renamed(v->a, f->comments.doc);
+			FmRenamed	rn = fm_doc_renamed(v->a, FM_AST_COMMENTS(f)->doc);
 
 			if (rn.error != NULL)
 				ERR(f->pos, "%s (%s)", rn.error, vctx);

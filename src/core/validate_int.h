@@ -48,7 +48,13 @@ typedef struct VField
 	FmColumn   *col;			/* scalar/enum/unsupported fields */
 	bool		is_id;
 	bool		has_native;
-	/* relation */
+	struct VRel *r;				/* VF_RELATION (from the start): its @relation */
+	char	   *ctx;			/* "field \"f\" in model \"M\"", once needed */
+} VField;
+
+/* What a relation field adds (most fields are columns and have none). */
+typedef struct VRel
+{
 	FmAstAttribute *rel;
 	char	   *rel_name;		/* NULL = unnamed */
 	FmAstArg   *a_fields;
@@ -57,7 +63,7 @@ typedef struct VField
 	FmAstArg   *a_update;
 	FmAstArg   *a_map;
 	bool		grouped;
-} VField;
+} VRel;
 
 struct VModel
 {
@@ -203,6 +209,9 @@ extern void fmv_relations(V *v);
 extern void fmv_redundant_indexes(V *v, VModel *vm);
 extern void fmv_redundant_uniques(V *v, VModel *vm);
 extern void fmv_name_constraints(V *v);
+
+/* the name of a field in messages, formatted on first use (fmv_field_ctx) */
+extern const char *fmv_field_ctx(V *v, VField *vf);
 
 #define ERR(pos, ...) fmv_vdiag(v, FM_SEV_ERROR, (pos), __VA_ARGS__)
 #define WARN(pos, ...) fmv_vdiag(v, FM_SEV_WARNING, (pos), __VA_ARGS__)

@@ -128,24 +128,39 @@ foreign_attr(const FmAstAttribute *at)
  *		and vm->by_column; a field whose type cannot be resolved keeps
  *		kind VF_ERROR.  Field attributes are read later (field_attributes).
  */
+/*
+ * fmv_field_ctx
+ *		"field \"f\" in model \"M\"", the name of a field in messages:
+ *		formatted the first time a message or a check needs it, then kept.
+ */
+const char *
+fmv_field_ctx(V *v, VField *vf)
+{
+	if (vf->ctx == NULL)
+		vf->ctx = fm_psprintf(v->a, "field \"%s\" in model \"%s\"", vf->ast->name,
+							  fmv_nz(vf->model->blk->name));
+	return vf->ctx;
+}
+
 void
 fmv_model_fields(V *v, VModel *vm)
 {
 	FmAstBlock *b = vm->blk;
 
+	/* the lookup tables of the model, sized once */
+	fm_hash_reserve(v->a, &vm->by_field, (size_t) b->fields.n);
+	fm_hash_reserve(v->a, &vm->by_column, (size_t) b->fields.n);
 	for (int i = 0; i < b->fields.n; i++)
 	{
 		FmAstField *f = fm_list_get(&b->fields, i, FmAstField);
 		VField	   *vf;
 		bool		dup = false;
 		const char *tn;
-		char	   *ctx;
 
 		if (f == NULL || f->name == NULL)
 			continue;
 		if (fmv_name_too_long(v, f->pos, "field", f->name))
 			continue;
-		ctx = fm_psprintf(v->a, "field \"%s\" in model \"%s\"", f->name, fmv_nz(b->name));
 		dup = fmv_find_field(vm, f->name) != NULL;
 		if (dup)
 		{
@@ -161,12 +176,12 @@ fmv_model_fields(V *v, VModel *vm)
 		tn = f->type_name;
 		if (tn == NULL)
 		{
-			ERR(f->pos, "%s has no type", ctx);
+			ERR(f->pos, "%s has no type", fmv_field_ctx(v, vf));
 			continue;
 		}
 		if (f->list && f->optional)
 		{
-			ERR(f->type_pos, "%s cannot be both a list and optional; remove the \"?\"", ctx);
+			ERR(f->type_pos, "%s cannot be both a list and optional; remove the \"?\"", fmv_field_ctx(v, vf));
 			continue;
 		}
 		if (fmv_in_list(fmv_scalar_types, tn))
@@ -186,10 +201,10 @@ fmv_model_fields(V *v, VModel *vm)
 				fmv_nz(a0->value->text)[0] == '\0')
 			{
 				ERR(f->type_pos, "Unsupported on %s needs the PostgreSQL type as one string argument, as in Unsupported(\"circle\")",
-					ctx);
+					fmv_field_ctx(v, vf));
 				continue;
 			}
-			if (!fmv_sql_fragment_ok(v, a0->value->pos, "Unsupported", ctx, a0->value->text))
+			if (!fmv_sql_fragment_ok(v, a0->value->pos, "Unsupported", fmv_field_ctx(v, vf), a0->value->text))
 				continue;
 			vf->kind = VF_UNSUPPORTED;
 		}
@@ -201,6 +216,7 @@ fmv_model_fields(V *v, VModel *vm)
 		else if (fmv_find_model(v, tn))
 		{
 			vf->kind = VF_RELATION;
+			vf->r = fm_alloc(v->a, sizeof(VRel));
 			vf->target = fmv_find_model(v, tn);
 		}
 		else
@@ -220,21 +236,21 @@ fmv_model_fields(V *v, VModel *vm)
 				hint = fm_psprintf(v->a, "; for the PostgreSQL type \"%s\" use %s",
 								   tn, pg_type_hint(tn));
 			if (strlen(tn) > FM_MAX_NAME_LEN)
-				ERR(f->type_pos, "unknown type \"%s\" for %s", fmv_name_start(v, tn), ctx);
+				ERR(f->type_pos, "unknown type \"%s\" for %s", fmv_name_start(v, tn), fmv_field_ctx(v, vf));
 			else
-				ERR(f->type_pos, "unknown type \"%s\" for %s%s", tn, ctx, hint);
+				ERR(f->type_pos, "unknown type \"%s\" for %s%s", tn, fmv_field_ctx(v, vf), hint);
 			continue;
 		}
 		if (f->type_args.n > 0 && vf->kind != VF_UNSUPPORTED)
 		{
-			ERR(f->type_pos, "type \"%s\" of %s takes no arguments", tn, ctx);
+			ERR(f->type_pos, "type \"%s\" of %s takes no arguments", tn, fmv_field_ctx(v, vf));
 			vf->kind = VF_ERROR;
 			continue;
 		}
 		if (f->list && vf->kind == VF_UNSUPPORTED)
 		{
 			ERR(f->type_pos, "%s cannot be a list of Unsupported; write the array type inside, as in Unsupported(\"circle[]\")",
-				ctx);
+				fmv_field_ctx(v, vf));
 			vf->kind = VF_ERROR;
 			continue;
 		}
@@ -255,12 +271,12 @@ fmv_model_fields(V *v, VModel *vm)
 					map = at;
 			}
 			if (map)
-				colname = fmv_map_name_arg(v, map, ctx, "@map", "column name", "column name");
+				colname = fmv_map_name_arg(v, map, fmv_field_ctx(v, vf), "@map", "column name", "column name");
 			if (colname == NULL)
 			{
 				colname = fm_dialect_derive(v->dl, v->a, FM_NAME_COLUMN, f->name);
 				if (!map)
-					fmv_derived_name_ok(v, f->pos, "column name", colname, ctx, "@map");
+					fmv_derived_name_ok(v, f->pos, "column name", colname, fmv_field_ctx(v, vf), "@map");
 			}
 			{
 				VField	   *o = fm_hash_get(&vm->by_column, colname);
@@ -277,7 +293,7 @@ fmv_model_fields(V *v, VModel *vm)
 			col->field_name = fm_strdup(v->a, f->name);
 			col->notnull = !f->optional && !f->list;	/* lists: NULL is allowed, as Prisma makes them */
 			{
-				FmRenamed	rn = fm_doc_renamed(v->a, f->comments.doc);
+				FmRenamed	rn = fm_doc_renamed(v->a, FM_AST_COMMENTS(f)->doc);
 
 				if (rn.error != NULL)
 					ERR(f->pos, "%s (field \"%s\" of model \"%s\")", rn.error,
@@ -338,10 +354,15 @@ void
 fmv_field_attributes(V *v, VField *vf)
 {
 	FmAstField *f = vf->ast;
-	char	   *ctx = fm_psprintf(v->a, "field \"%s\" in model \"%s\"", f->name, fmv_nz(vf->model->blk->name));
+	const char *ctx;
 	FmAstAttribute *seen_db = NULL;
 	FmAstAttribute *dflt = NULL;
-	FmHashMap		seen = {0};
+	FmHashEntry seen_slots[8];
+	FmHashMap	seen;
+
+	/* the field is named in messages of its attributes only */
+	ctx = f->attrs.n > 0 ? fmv_field_ctx(v, vf) : NULL;
+	fm_hash_init_local(&seen, seen_slots, 8);
 
 	for (int k = 0; k < f->attrs.n; k++)
 	{
@@ -389,7 +410,7 @@ fmv_field_attributes(V *v, VField *vf)
 				ERR(at->pos, "attribute \"@%s\" cannot be used on relation %s; put it on the scalar fields of the relation",
 					at->name, ctx);
 			else
-				vf->rel = at;
+				vf->r->rel = at;
 			continue;
 		}
 		if (strcmp(at->name, "relation") == 0)

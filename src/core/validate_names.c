@@ -147,11 +147,39 @@ colmap_has(const char *name, void *arg)
 
 /* ---------- constraint and index names ---------- */
 
+/*
+ * What a registered name belongs to, for messages.  The text ("the index
+ * on \"a\", \"b\" of model \"M\"") is needed only when a name clashes, so
+ * an entry keeps what it is made of and desc_text() formats it then.
+ */
+typedef enum DescKind
+{
+	DESC_TEXT,					/* text is given */
+	DESC_ENUM_TYPE,				/* ve */
+	DESC_TABLE,					/* vm */
+	DESC_PKEY,					/* owner */
+	DESC_UNIQUE,				/* owner, key */
+	DESC_INDEX,					/* owner, index */
+	DESC_FK_FIELD,				/* vf: the relation field of a foreign key */
+	DESC_FK,					/* owner, fk */
+	DESC_CHECK					/* owner, check */
+} DescKind;
+
+typedef struct NameDesc
+{
+	DescKind	kind;
+	char	   *text;			/* DESC_TEXT, or once formatted */
+	VEnum	   *ve;
+	VModel	   *vm;				/* the owner: a model, or else ... */
+	FmTable    *t;				/* ... a join table */
+	const void *obj;			/* FmKey, FmIndex, VField, FmForeignKey, FmCheck */
+} NameDesc;
+
 typedef struct NameEntry
 {
 	const char *schema;
 	const char *name;
-	char	   *desc;
+	NameDesc	desc;
 	bool		rel;			/* relation namespace: tables, types, indexes */
 	bool		con;			/* constraint names */
 } NameEntry;
@@ -162,6 +190,79 @@ typedef struct NameSpace
 	FmHashMap		con;
 	FmHashMap		next_pass;		/* (schema, name1/name2/label) -> int *: where to go on */
 } NameSpace;
+
+static NameDesc
+desc_of(DescKind kind, VModel *vm, FmTable *t, const void *obj)
+{
+	NameDesc	d;
+
+	memset(&d, 0, sizeof(d));
+	d.kind = kind;
+	d.vm = vm;
+	d.t = t;
+	d.obj = obj;
+	return d;
+}
+
+/* "model \"M\"" or "join table \"t\"": the owner of a key, index or check */
+static const char *
+owner_text(V *v, VModel *vm, FmTable *t)
+{
+	return vm ? fm_psprintf(v->a, "model \"%s\"", fmv_nz(vm->blk->name)) :
+		t ? fm_psprintf(v->a, "join table \"%s\"", t->name) : "";
+}
+
+/* the text of a description, formatted on first use */
+static const char *
+desc_text(V *v, NameDesc *d)
+{
+	const char *owner;
+
+	if (d->text)
+		return d->text;
+	owner = owner_text(v, d->vm, d->t);
+	switch (d->kind)
+	{
+		case DESC_TEXT:
+			break;
+		case DESC_ENUM_TYPE:
+			d->text = fm_psprintf(v->a, "the type of enum \"%s\"", fmv_nz(d->ve->blk->name));
+			break;
+		case DESC_TABLE:
+			d->text = fm_psprintf(v->a, d->vm->is_view ? "view \"%s\"" : "the table of model \"%s\"",
+								  fmv_nz(d->vm->blk->name));
+			break;
+		case DESC_PKEY:
+			d->text = fm_psprintf(v->a, "the primary key of %s", owner);
+			break;
+		case DESC_UNIQUE:
+			d->text = fm_psprintf(v->a, "the unique constraint on %s of %s",
+								  quoted_list(v, &((FmKey *) d->obj)->columns), owner);
+			break;
+		case DESC_INDEX:
+			{
+				const FmIndex *ix = d->obj;
+				FmList		cols = {0};
+
+				for (int e = 0; e < ix->elems.n; e++)
+					fm_list_append(v->a, &cols, fm_list_get(&ix->elems, e, FmIndexElem)->column);
+				d->text = fm_psprintf(v->a, "the index on %s of %s", quoted_list(v, &cols), owner);
+				break;
+			}
+		case DESC_FK_FIELD:
+			d->text = fm_psprintf(v->a, "the foreign key of %s", fmv_rel_ctx(v, (VField *) d->obj));
+			break;
+		case DESC_FK:
+			d->text = fm_psprintf(v->a, "the foreign key on %s of %s",
+								  quoted_list(v, &((FmForeignKey *) d->obj)->columns), owner);
+			break;
+		case DESC_CHECK:
+			d->text = fm_psprintf(v->a, "the check constraint \"%s\" of %s",
+								  ((const FmCheck *) d->obj)->expr, owner);
+			break;
+	}
+	return d->text ? d->text : "";
+}
 
 static NameEntry *
 name_clash(NameSpace *names, const char *schema, const char *name, bool rel, bool con)
@@ -177,14 +278,14 @@ name_clash(NameSpace *names, const char *schema, const char *name, bool rel, boo
 
 static void
 register_name(V *v, NameSpace *names, const char *schema, const char *name,
-			  bool rel, bool con, FmSrcPos pos, char *desc, const char *how)
+			  bool rel, bool con, FmSrcPos pos, NameDesc desc, const char *how)
 {
 	NameEntry  *e = name_clash(names, schema, name, rel, con);
 
 	if (e)
 	{
 		ERR(pos, "the database name \"%s\" of %s is already used by %s%s%s; choose another name with %s",
-			name, desc, e->desc, schema ? " in schema " : "", schema ? fm_psprintf(v->a, "\"%s\"", schema) : "",
+			name, desc_text(v, &desc), desc_text(v, &e->desc), schema ? " in schema " : "", schema ? fm_psprintf(v->a, "\"%s\"", schema) : "",
 			how);
 		return;
 	}
@@ -405,30 +506,47 @@ void
 fmv_name_constraints(V *v)
 {
 	NameSpace	names = {{0}, {0}, {0}};
+	size_t		nrel = (size_t) (v->enums.n + v->models.n + v->m2m.n);
+	size_t		ncon = 0;
+
+	/* size the two namespaces once: every name is registered at most once */
+	for (int i = 0; i < v->models.n + v->m2m.n; i++)
+	{
+		FmTable    *t = i < v->models.n ? fm_list_get(&v->models, i, VModel)->table :
+			fm_list_get(&v->m2m, i - v->models.n, FmTable);
+		size_t		nkeys = (t->primary_key ? 1 : 0) + (size_t) t->uniques.n;
+
+		nrel += nkeys + (size_t) t->indexes.n;
+		ncon += nkeys + (size_t) t->foreign_keys.n + (size_t) t->checks.n;
+	}
+	fm_hash_reserve(v->a, &names.rel, nrel);
+	fm_hash_reserve(v->a, &names.con, ncon);
 
 	for (int i = 0; i < v->enums.n; i++)
 	{
 		VEnum	   *ve = fm_list_get(&v->enums, i, VEnum);
+		NameDesc	d = desc_of(DESC_ENUM_TYPE, NULL, NULL, NULL);
 
+		d.ve = ve;
 		if (ve->en)
 			register_name(v, &names, ve->en->schema, ve->en->name, true, false,
-						  ve->blk->name_pos, fm_psprintf(v->a, "the type of enum \"%s\"", fmv_nz(ve->blk->name)), "@@map");
+						  ve->blk->name_pos, d, "@@map");
 	}
 	for (int i = 0; i < v->models.n; i++)
 	{
 		VModel	   *vm = fm_list_get(&v->models, i, VModel);
 
 		register_name(v, &names, vm->table->schema, vm->table->name, true, false,
-					  vm->blk->name_pos,
-					  fm_psprintf(v->a, vm->is_view ? "view \"%s\"" : "the table of model \"%s\"",
-								  fmv_nz(vm->blk->name)), "@@map");
+					  vm->blk->name_pos, desc_of(DESC_TABLE, vm, NULL, NULL), "@@map");
 	}
 	for (int i = 0; i < v->m2m.n; i++)
 	{
 		FmTable    *t = fm_list_get(&v->m2m, i, FmTable);
+		NameDesc	d = desc_of(DESC_TEXT, NULL, NULL, NULL);
 
-		register_name(v, &names, t->schema, t->name, true, false, t->pos,
-					  fm_list_get(&v->m2m_desc, i, char), "a relation name");
+		d.text = fm_list_get(&v->m2m_desc, i, char);
+		register_name(v, &names, t->schema, t->name, true, false, t->pos, d,
+					  "a relation name");
 	}
 
 	/* keys and indexes */
@@ -436,8 +554,6 @@ fmv_name_constraints(V *v)
 	{
 		VModel	   *vm = i < v->models.n ? fm_list_get(&v->models, i, VModel) : NULL;
 		FmTable    *t = vm ? vm->table : fm_list_get(&v->m2m, i - v->models.n, FmTable);
-		const char *owner = vm ? fm_psprintf(v->a, "model \"%s\"", fmv_nz(vm->blk->name)) :
-			fm_psprintf(v->a, "join table \"%s\"", t->name);
 
 		if (vm && vm->is_view)
 			continue;			/* a view's keys are not objects of the database */
@@ -452,7 +568,7 @@ fmv_name_constraints(V *v)
 			else
 				t->primary_key->name = con_name(v, &names, t, NULL, "pkey", true, true);
 			register_name(v, &names, t->schema, t->primary_key->name, true, true,
-						  t->primary_key->pos, fm_psprintf(v->a, "the primary key of %s", owner), "map:");
+						  t->primary_key->pos, desc_of(DESC_PKEY, vm, t, NULL), "map:");
 		}
 		for (int k = 0; k < t->uniques.n; k++)
 		{
@@ -461,17 +577,13 @@ fmv_name_constraints(V *v)
 
 			key->name = map ? map : con_name(v, &names, t, cols_of_key(v, key), "key", true, true);
 			register_name(v, &names, t->schema, key->name, true, true, key->pos,
-						  fm_psprintf(v->a, "the unique constraint on %s of %s",
-									  quoted_list(v, &key->columns), owner), "map:");
+						  desc_of(DESC_UNIQUE, vm, t, key), "map:");
 		}
 		for (int k = 0; k < t->indexes.n; k++)
 		{
 			FmIndex    *ix = fm_list_get(&t->indexes, k, FmIndex);
 			char	   *map = vm ? fm_list_get(&vm->index_maps, k, char) : NULL;
-			FmList		cols = {0};
 
-			for (int e = 0; e < ix->elems.n; e++)
-				fm_list_append(v->a, &cols, fm_list_get(&ix->elems, e, FmIndexElem)->column);
 			if (map)
 				ix->name = map;
 			else if (vm == NULL && v->dl->m2m_index_suffix)
@@ -479,7 +591,7 @@ fmv_name_constraints(V *v)
 			else
 				ix->name = con_name(v, &names, t, cols_of_index(v, ix), "idx", true, false);
 			register_name(v, &names, t->schema, ix->name, true, false, ix->pos,
-						  fm_psprintf(v->a, "the index on %s of %s", quoted_list(v, &cols), owner), "map:");
+						  desc_of(DESC_INDEX, vm, t, ix), "map:");
 		}
 	}
 	/* foreign keys and checks */
@@ -487,8 +599,6 @@ fmv_name_constraints(V *v)
 	{
 		VModel	   *vm = i < v->models.n ? fm_list_get(&v->models, i, VModel) : NULL;
 		FmTable    *t = vm ? vm->table : fm_list_get(&v->m2m, i - v->models.n, FmTable);
-		const char *owner = vm ? fm_psprintf(v->a, "model \"%s\"", fmv_nz(vm->blk->name)) :
-			fm_psprintf(v->a, "join table \"%s\"", t->name);
 		FmHashMap	colmap = {0};
 
 		if (vm && vm->is_view)
@@ -498,15 +608,12 @@ fmv_name_constraints(V *v)
 		{
 			FmForeignKey *fk = fm_list_get(&t->foreign_keys, k, FmForeignKey);
 			char	   *map = vm ? fm_list_get(&vm->fk_maps, k, char) : NULL;
-			char	   *desc;
 
 			fk->name = map ? map :
 				con_name(v, &names, t, fm_column_list_name(v->a, &fk->columns), "fkey", false, true);
-			if (vm)
-				desc = fm_psprintf(v->a, "the foreign key of %s", fmv_rel_ctx(v, fm_list_get(&vm->fk_fields, k, VField)));
-			else
-				desc = fm_psprintf(v->a, "the foreign key on %s of %s", quoted_list(v, &fk->columns), owner);
-			register_name(v, &names, t->schema, fk->name, false, true, fk->pos, desc, "map:");
+			register_name(v, &names, t->schema, fk->name, false, true, fk->pos,
+						  vm ? desc_of(DESC_FK_FIELD, vm, t, fm_list_get(&vm->fk_fields, k, VField)) :
+						  desc_of(DESC_FK, vm, t, fk), "map:");
 		}
 		for (int k = 0; k < t->checks.n && k == 0; k++)
 			for (int c = 0; c < t->columns.n; c++)
@@ -516,18 +623,18 @@ fmv_name_constraints(V *v)
 		{
 			FmCheck    *ck = fm_list_get(&t->checks, k, FmCheck);
 			char	   *map = vm ? fm_list_get(&vm->check_maps, k, char) : NULL;
-			char	   *desc = fm_psprintf(v->a, "the check constraint \"%s\" of %s", ck->expr, owner);
 			const char *unknown = fm_expr_unknown_column(v->a, ck->expr, colmap_has, &colmap);
 
 			if (unknown)
 				ERR(ck->pos, "@@check(\"%s\") of %s names column \"%s\", which table \"%s\" does not have; name columns by their database names (unquoted names are folded to lower case)",
-					ck->expr, owner, unknown, t->name);
+					ck->expr, owner_text(v, vm, t), unknown, t->name);
 			if (map)
 				ck->name = map;
 			else
 				ck->name = choose_name(v, &names, t->schema, t->name,
 									   check_column(v, &colmap, ck->expr), "check", false, true);
-			register_name(v, &names, t->schema, ck->name, false, true, ck->pos, desc, "map:");
+			register_name(v, &names, t->schema, ck->name, false, true, ck->pos,
+						  desc_of(DESC_CHECK, vm, t, ck), "map:");
 		}
 		uniques_to_indexes(v, vm, t);
 	}

@@ -39,21 +39,21 @@ relation_args(V *v, VField *vf)
 	FmAstArg   *args[6];
 	char	   *ctx = fmv_rel_ctx(v, vf);
 
-	if (vf->rel == NULL)
+	if (vf->r->rel == NULL)
 		return;
-	(void) fmv_bind_args(v, vf->rel, ctx, names, true, args);
+	(void) fmv_bind_args(v, vf->r->rel, ctx, names, true, args);
 	if (args[0] && args[0]->value)
 	{
 		if (args[0]->value->kind != FM_VAL_STRING || !fmv_value_is_nul_free(args[0]->value))
 			ERR(args[0]->value->pos, "the relation name of %s must be a string, as in @relation(\"name\")", ctx);
 		else
-			vf->rel_name = args[0]->value->text;
+			vf->r->rel_name = args[0]->value->text;
 	}
-	vf->a_fields = args[1];
-	vf->a_refs = args[2];
-	vf->a_delete = args[3];
-	vf->a_update = args[4];
-	vf->a_map = args[5];
+	vf->r->a_fields = args[1];
+	vf->r->a_refs = args[2];
+	vf->r->a_delete = args[3];
+	vf->r->a_update = args[4];
+	vf->r->a_map = args[5];
 }
 
 static bool
@@ -280,19 +280,19 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 	char	   *map = NULL;
 	bool		any_optional = false;
 
-	if (rf->a_fields == NULL || rf->a_refs == NULL)
+	if (rf->r->a_fields == NULL || rf->r->a_refs == NULL)
 	{
-		ERR(rf->rel->pos, "%s has \"%s\" but no \"%s\"; give both", ctx,
-			rf->a_fields ? "fields" : "references", rf->a_fields ? "references" : "fields");
+		ERR(rf->r->rel->pos, "%s has \"%s\" but no \"%s\"; give both", ctx,
+			rf->r->a_fields ? "fields" : "references", rf->r->a_fields ? "references" : "fields");
 		return;
 	}
-	ok &= resolve_ref_list(v, rf, vm, rf->a_fields, "fields", &fields);
-	ok &= resolve_ref_list(v, rf, tm, rf->a_refs, "references", &refs);
+	ok &= resolve_ref_list(v, rf, vm, rf->r->a_fields, "fields", &fields);
+	ok &= resolve_ref_list(v, rf, tm, rf->r->a_refs, "references", &refs);
 	if (!ok)
 		return;
 	if (fields.n != refs.n)
 	{
-		ERR(rf->a_refs->pos, "%s lists %d field%s in \"fields\" but %d in \"references\"; they must match one to one",
+		ERR(rf->r->a_refs->pos, "%s lists %d field%s in \"fields\" but %d in \"references\"; they must match one to one",
 			ctx, fields.n, fields.n == 1 ? "" : "s", refs.n);
 		return;
 	}
@@ -303,7 +303,7 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 
 		if (!same_type(&a->col->type, &b->col->type))
 		{
-			ERR(rf->a_fields->pos, "%s: field \"%s\" (%s) cannot reference field \"%s\" (%s) of model \"%s\" because their types differ",
+			ERR(rf->r->a_fields->pos, "%s: field \"%s\" (%s) cannot reference field \"%s\" (%s) of model \"%s\" because their types differ",
 				ctx, a->ast->name, fmv_nz(a->col->type.sql),
 				b->ast->name, fmv_nz(b->col->type.sql), fmv_nz(tm->blk->name));
 			ok = false;
@@ -315,7 +315,7 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 		return;
 	if (!is_unique_set(v, tm, &refs))
 	{
-		ERR(rf->a_refs->pos, "the \"references\" of %s must be the @id or an @unique of model \"%s\" (or its @@id or an @@unique)",
+		ERR(rf->r->a_refs->pos, "the \"references\" of %s must be the @id or an @unique of model \"%s\" (or its @@id or an @@unique)",
 			ctx, fmv_nz(tm->blk->name));
 		return;
 	}
@@ -327,13 +327,13 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 	}
 	if (one_to_one && !is_unique_set(v, vm, &fields))
 	{
-		ERR(rf->a_fields->pos, "the \"fields\" of one-to-one %s must be unique; add @unique to the field or @@unique([%s]) to the model, or make \"%s\" in model \"%s\" a list for a one-to-many relation",
+		ERR(rf->r->a_fields->pos, "the \"fields\" of one-to-one %s must be unique; add @unique to the field or @@unique([%s]) to the model, or make \"%s\" in model \"%s\" a list for a one-to-many relation",
 			ctx, field_list(v, &fields), other->ast->name, fmv_nz(other->model->blk->name));
 		return;
 	}
 
 	fk = fm_alloc(v->a, sizeof(FmForeignKey));
-	fk->pos = rf->rel->pos;
+	fk->pos = rf->r->rel->pos;
 	fk->ref_schema = tm->table->schema;
 	fk->ref_table = tm->table->name;
 	for (int i = 0; i < fields.n; i++)
@@ -350,14 +350,14 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 		if (fm_list_get(&fields, i, VField)->col->notnull)
 			fk->on_delete = FM_FK_RESTRICT;
 	fk->on_update = FM_FK_CASCADE;
-	if (rf->a_delete && !fk_action(v, rf, rf->a_delete, "onDelete", &fk->on_delete))
+	if (rf->r->a_delete && !fk_action(v, rf, rf->r->a_delete, "onDelete", &fk->on_delete))
 		ok = false;
-	if (rf->a_update && !fk_action(v, rf, rf->a_update, "onUpdate", &fk->on_update))
+	if (rf->r->a_update && !fk_action(v, rf, rf->r->a_update, "onUpdate", &fk->on_update))
 		ok = false;
 	for (int pass = 0; pass < 2; pass++)
 	{
 		FmFkAction	act = pass == 0 ? fk->on_delete : fk->on_update;
-		FmAstArg   *arg = pass == 0 ? rf->a_delete : rf->a_update;
+		FmAstArg   *arg = pass == 0 ? rf->r->a_delete : rf->r->a_update;
 
 		if (act != FM_FK_SET_NULL)
 			continue;
@@ -374,12 +374,12 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 			 */
 			if (v->dl->kind == FM_DIALECT_PRISMA && !v->no_fks)
 			{
-				WARN(arg ? arg->value->pos : rf->rel->pos,
+				WARN(arg ? arg->value->pos : rf->r->rel->pos,
 					 "%s: SetNull on %s sets required field \"%s\" to null, which PostgreSQL refuses when the action fires; choose another referential action, or make the field optional",
 					 pass == 0 ? "onDelete" : "onUpdate", ctx, a->ast->name);
 				break;
 			}
-			ERR(arg ? arg->value->pos : rf->rel->pos,
+			ERR(arg ? arg->value->pos : rf->r->rel->pos,
 				"%s: SetNull on %s needs optional fields, but \"%s\" is required",
 				pass == 0 ? "onDelete" : "onUpdate", ctx, a->ast->name);
 			return;
@@ -391,7 +391,7 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 	for (int pass = 0; pass < 2; pass++)
 	{
 		FmFkAction	act = pass == 0 ? fk->on_delete : fk->on_update;
-		FmAstArg   *arg = pass == 0 ? rf->a_delete : rf->a_update;
+		FmAstArg   *arg = pass == 0 ? rf->r->a_delete : rf->r->a_update;
 
 		if (act != FM_FK_SET_DEFAULT || arg == NULL || arg->value == NULL)
 			continue;
@@ -408,10 +408,10 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 			}
 		}
 	}
-	if (rf->a_map)
+	if (rf->r->a_map)
 	{
-		map = fmv_string_arg(v, rf->rel, rf->a_map, "map", ctx);
-		if (map == NULL || !check_ident_len(v, rf->a_map->value->pos, "foreign key name", map))
+		map = fmv_string_arg(v, rf->r->rel, rf->r->a_map, "map", ctx);
+		if (map == NULL || !check_ident_len(v, rf->r->a_map->value->pos, "foreign key name", map))
 			return;
 	}
 	if (vm->is_view || tm->is_view)
@@ -419,7 +419,7 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 	if (v->no_fks)
 	{
 		if (!fields_indexed(vm->table, &fk->columns))
-			WARN(rf->rel->pos, "with relationMode = \"prisma\", no foreign keys are used, so %s has no index on its fields; add @@index([%s]) to model \"%s\" for queries over the relation",
+			WARN(rf->r->rel->pos, "with relationMode = \"prisma\", no foreign keys are used, so %s has no index on its fields; add @@index([%s]) to model \"%s\" for queries over the relation",
 				 ctx, field_list(v, &fields), fmv_nz(vm->blk->name));
 		return;
 	}
@@ -432,8 +432,8 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 static bool
 no_fk_args(V *v, VField *rf, const char *why)
 {
-	FmAstArg   *bad = rf->a_fields ? rf->a_fields : rf->a_refs ? rf->a_refs :
-		rf->a_delete ? rf->a_delete : rf->a_update ? rf->a_update : rf->a_map;
+	FmAstArg   *bad = rf->r->a_fields ? rf->r->a_fields : rf->r->a_refs ? rf->r->a_refs :
+		rf->r->a_delete ? rf->r->a_delete : rf->r->a_update ? rf->r->a_update : rf->r->a_map;
 
 	if (bad == NULL)
 		return true;
@@ -493,8 +493,8 @@ make_m2m(V *v, VField *f1, VField *f2)
 		fa = f2;
 		fb = f1;
 	}
-	if (f1->rel_name)
-		name = fm_psprintf(v->a, "_%s", f1->rel_name);
+	if (f1->r->rel_name)
+		name = fm_psprintf(v->a, "_%s", f1->r->rel_name);
 	else
 		name = fm_psprintf(v->a, "_%sTo%s", fmv_nz(fa->model->blk->name), fmv_nz(fb->model->blk->name));
 	if (!fmv_check_ident_len_ctx(v, f1->ast->pos, "join table name", name, NULL))
@@ -563,9 +563,9 @@ pair_relation(V *v, VField *f1, VField *f2)
 		bool		ok = no_fk_args(v, many, fm_psprintf(v->a, "it is the list side of a one-to-many relation; put them on \"%s\" in model \"%s\"",
 														  one->ast->name, fmv_nz(one->model->blk->name)));
 
-		if (one->a_fields == NULL && one->a_refs == NULL)
+		if (one->r->a_fields == NULL && one->r->a_refs == NULL)
 		{
-			ERR(one->rel ? one->rel->pos : one->ast->pos,
+			ERR(one->r->rel ? one->r->rel->pos : one->ast->pos,
 				"%s needs \"fields\" and \"references\" in @relation: it holds the foreign key of its relation with \"%s\" in model \"%s\", as in @relation(fields: [%sId], references: [id])",
 				fmv_rel_ctx(v, one), many->ast->name, fmv_nz(many->model->blk->name), one->ast->name);
 			return;
@@ -576,8 +576,8 @@ pair_relation(V *v, VField *f1, VField *f2)
 	}
 	/* one-to-one */
 	{
-		bool		h1 = f1->a_fields || f1->a_refs;
-		bool		h2 = f2->a_fields || f2->a_refs;
+		bool		h1 = f1->r->a_fields || f1->r->a_refs;
+		bool		h2 = f2->r->a_fields || f2->r->a_refs;
 		VField	   *owner,
 				   *back;
 
@@ -686,7 +686,7 @@ fmv_relations(V *v)
 			a = b;
 			b = tmp;
 		}
-		key = fm_psprintf(v->a, "%s\x01%s\x01%s", a, b, fmv_nz(f->rel_name));
+		key = fm_psprintf(v->a, "%s\x01%s\x01%s", a, b, fmv_nz(f->r->rel_name));
 		group = fm_hash_get(&groups_by_key, key);
 		if (group == NULL)
 		{
@@ -704,7 +704,7 @@ fmv_relations(V *v)
 					side_b = {0};
 		VModel	   *m = f->model,
 				   *t = f->target;
-		const char *rn = f->rel_name;
+		const char *rn = f->r->rel_name;
 
 		for (int j = 0; j < group->n; j++)
 		{

@@ -169,7 +169,7 @@ test_example_structure(void)
 	FM_CHECK_STR(f->value->text, "env");
 	FM_CHECK_INT(f->value->args.n, 1);
 	FM_CHECK_STR(ARG(&f->value->args, 0)->value->text, "DATABASE_URL");
-	FM_CHECK_STR(f->comments.trailing, "// the url");
+	FM_CHECK_STR(FM_AST_COMMENTS(f)->trailing, "// the url");
 	f = FIELD(b, 2);
 	FM_CHECK_INT(f->value->kind, FM_VAL_ARRAY);
 	FM_CHECK_INT(f->value->items.n, 2);
@@ -217,8 +217,8 @@ test_example_structure(void)
 	f = FIELD(b, 2);
 	FM_CHECK_STR(f->name, "name");
 	FM_CHECK(f->optional);
-	FM_CHECK_STR(f->comments.doc, "the display name");
-	FM_CHECK_INT(f->comments.leading.n, 1);
+	FM_CHECK_STR(FM_AST_COMMENTS(f)->doc, "the display name");
+	FM_CHECK_INT(FM_AST_COMMENTS(f)->leading.n, 1);
 	FM_CHECK_INT(f->attrs.n, 0);
 
 	f = FIELD(b, 3);
@@ -233,7 +233,7 @@ test_example_structure(void)
 	FM_CHECK(f->optional);
 
 	f = FIELD(b, 5);
-	FM_CHECK_INT(f->comments.blank_lines_before, 1);
+	FM_CHECK_INT(FM_AST_COMMENTS(f)->blank_lines_before, 1);
 	FM_CHECK_STR(ARG(&ATTR(&f->attrs, 0)->args, 0)->value->text, "-1.5e3");
 
 	a = ATTR(&b->attrs, 0);
@@ -261,8 +261,8 @@ test_example_structure(void)
 	/* member order and the comment of the second block attribute */
 	FM_CHECK(fm_list_get(&b->members, 5, FmAstMember)->field != NULL);
 	FM_CHECK(fm_list_get(&b->members, 6, FmAstMember)->attr != NULL);
-	FM_CHECK_INT(fm_list_get(&b->members, 7, FmAstMember)->comments.leading.n, 1);
-	FM_CHECK_STR(LINE(&fm_list_get(&b->members, 7, FmAstMember)->comments.leading, 0),
+	FM_CHECK_INT(fm_list_get(&b->members, 7, FmAstMember)->comments->leading.n, 1);
+	FM_CHECK_STR(LINE(&fm_list_get(&b->members, 7, FmAstMember)->comments->leading, 0),
 				 "// index comment");
 
 	/* model Post: relation arguments, string escapes, comments */
@@ -354,8 +354,8 @@ test_values_and_lexing(void)
 		FmAstMember *m = fm_list_get(&BLOCK(s, 0)->members, 1, FmAstMember);
 
 		FM_CHECK_INT(m->attr->args.n, 2);
-		FM_CHECK_INT(m->comments.leading.n, 1);
-		FM_CHECK_STR(LINE(&m->comments.leading, 0), "// first");
+		FM_CHECK_INT(m->comments->leading.n, 1);
+		FM_CHECK_STR(LINE(&m->comments->leading, 0), "// first");
 	}
 
 	/* one-line blocks, brace on the next line, CRLF line ends */
@@ -384,10 +384,10 @@ test_values_and_lexing(void)
 	FM_CHECK_INT(D.items.n, 0);
 	FM_CHECK_STR(BLOCK(s, 0)->comments.trailing, "// open");
 	f = FIELD(BLOCK(s, 0), 0);
-	FM_CHECK_INT(f->comments.leading.n, 4);
-	FM_CHECK_STR(LINE(&f->comments.leading, 1), "");
-	FM_CHECK_STR(f->comments.doc, "doc 1\ndoc 2");
-	FM_CHECK_STR(f->comments.trailing, "/// doc 2");
+	FM_CHECK_INT(FM_AST_COMMENTS(f)->leading.n, 4);
+	FM_CHECK_STR(LINE(&FM_AST_COMMENTS(f)->leading, 1), "");
+	FM_CHECK_STR(FM_AST_COMMENTS(f)->doc, "doc 1\ndoc 2");
+	FM_CHECK_STR(FM_AST_COMMENTS(f)->trailing, "/// doc 2");
 	FM_CHECK_INT(BLOCK(s, 0)->trailing_comments.n, 2);
 	FM_CHECK_STR(LINE(&BLOCK(s, 0)->trailing_comments, 0), "");
 

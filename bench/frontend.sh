@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# bench/frontend.sh: the schema-language front end in the server, on the
+# texts of bench/plan_gen.sql (SIZES models; default 1,000, 10,000 and
+# 100,000): throughput (MB/s) and peak backend memory per byte of input of
+# ferriorm_validate, ferriorm_format and ferriorm_diff (of the text to its
+# 10%-changed version).
+#
+# Time, warm: one session; ROUNDS rounds, each running the contenders one
+# after the other (floor, validate, format, diff, floor, validate, ...).
+# The floor is what any function taking the text pays anyway: detoasting
+# and copying it (length(v || '')).  Each figure is the server's
+# clock_timestamp() around one statement sent by psql (one round trip,
+# the same for every contender).  Prints medians and the median of the
+# per-round ratios to the floor.
+#
+# Memory, cold: a new backend for each function and size.  It first
+# detoasts the text once (so that the shared buffers holding it are
+# already mapped), reads VmRSS from /proc/self/status, resets the peak
+# (writing 5 to /proc/self/clear_refs resets VmHWM to the current RSS),
+# runs the function and reads VmHWM.  VmHWM - VmRSS is the peak the call
+# added to the backend's resident memory: every palloc, malloc and stack
+# page it touched, the detoasted argument included.  Divided by the input
+# length (both texts for diff) it is the figure "bytes per input byte".
+# Pages freed to the allocator earlier and reused count as already
+# resident (a fresh backend holds few), so the figure can only err low by
+# those, not high.  Needs a superuser (pg_read_file and COPY TO of /proc).
+#
+# Uses the server of PGHOST/PGPORT if set, else the cluster of
+# scripts/pg.sh (built, installed and started).
+#   SIZES="1000 10000" ROUNDS=5 bench/frontend.sh
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+. bench/lib/timing.sh
+SIZES=${SIZES:-"1000 10000 100000"}
+ROUNDS=${ROUNDS:-7}
+
+DB=ferriorm_bench_frontend
+bench_begin "$DB"
+
+psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
+run() {
+	PGOPTIONS="-c client_min_messages=warning -c ferriorm.max_schema_size=1000MB" \
+		psql -X -q -v ON_ERROR_STOP=1 -d "$DB" "$@"
+}
+
+# the texts, stored uncompressed so that reading them is a copy, not a
+# decompression
+run <<SQL
+CREATE EXTENSION ferriorm;
+\\i bench/plan_gen.sql
+CREATE TABLE fe_text (n int PRIMARY KEY, v text, v2 text);
+ALTER TABLE fe_text ALTER v SET STORAGE EXTERNAL, ALTER v2 SET STORAGE EXTERNAL;
+INSERT INTO fe_text
+  SELECT n, pg_temp.bench_schema(n, 0, 'bench'), pg_temp.bench_schema(n, 10, 'bench')
+  FROM unnest('{$(echo "$SIZES" | tr ' ' ',')}'::int[]) n;
+CREATE TABLE bench_result (size int, what text, mode text, round int, ms float8);
+CREATE TABLE fe_memory (n int, what text, input bigint, peak_kb bigint);
+SQL
+
+# the statement of each contender, on the text of size :size
+declare -A STMT=(
+	[floor]="SELECT length(v || '') FROM fe_text WHERE n = :size"
+	[validate]="SELECT count(*) FROM fe_text, ferriorm_validate(v) WHERE n = :size"
+	[format]="SELECT length(ferriorm_format(v)) FROM fe_text WHERE n = :size"
+	[diff]="SELECT length(ferriorm_diff(v, v2)) FROM fe_text WHERE n = :size"
+)
+CONTENDERS="floor validate format diff"
+
+for n in $SIZES; do
+	echo "== $n models" >&2
+	# warm, interleaved
+	{
+		echo "\\set size $n"
+		for what in $CONTENDERS; do echo "${STMT[$what]} \\g /dev/null"; done
+		for r in $(seq 1 "$ROUNDS"); do
+			for what in $CONTENDERS; do bench_timed "$what" warm "$r" "${STMT[$what]}"; done
+		done
+	} > "$WORK/warm.sql"
+	run -f "$WORK/warm.sql"
+	# memory, cold: a new backend per function
+	for what in validate format diff; do
+		run <<SQL
+\\set size $n
+SELECT length(v || '') + length(v2 || '') FROM fe_text WHERE n = :size \\g /dev/null
+SELECT substring(pg_read_file('/proc/self/status') FROM 'VmRSS:\\s+(\\d+)')::bigint AS rss0 \\gset
+COPY (SELECT 5) TO '/proc/self/clear_refs';
+${STMT[$what]} \\g /dev/null
+INSERT INTO fe_memory
+  SELECT :size, '$what',
+         CASE WHEN '$what' = 'diff' THEN octet_length(v) + octet_length(v2) ELSE octet_length(v) END,
+         substring(pg_read_file('/proc/self/status') FROM 'VmHWM:\\s+(\\d+)')::bigint - :rss0
+  FROM fe_text WHERE n = :size;
+SQL
+	done
+done
+
+run <<'SQL'
+\echo
+\echo 'front end: warm, interleaved; median ms of each contender, MB/s of input, median of per-round ratios to the floor'
+WITH f AS (SELECT size AS n, round, ms AS floor_ms FROM bench_result WHERE what = 'floor'),
+r AS (
+  SELECT e.size AS n, e.what, count(*) AS rounds,
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY e.ms) AS median_ms,
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY e.ms / f.floor_ms) AS ratio
+  FROM bench_result e JOIN f ON f.n = e.size AND f.round = e.round GROUP BY e.size, e.what)
+SELECT r.n AS models, r.what, round((t.input / 1e6)::numeric, 2) AS input_mb, r.rounds,
+       round(r.median_ms::numeric, 1) AS median_ms,
+       round((t.input / 1e6 / (r.median_ms / 1000))::numeric, 1) AS mb_per_s,
+       round(r.ratio::numeric, 1) AS x_floor
+FROM r CROSS JOIN LATERAL (
+  SELECT CASE WHEN r.what = 'diff' THEN octet_length(v) + octet_length(v2)
+              ELSE octet_length(v) END AS input
+  FROM fe_text WHERE fe_text.n = r.n) t
+ORDER BY r.n, array_position('{floor,validate,format,diff}', r.what);
+\echo 'input: the text (diff: both texts); the floor detoasts and copies one.'
+\echo
+\echo 'front end: peak backend memory of one call in a new backend (VmHWM - VmRSS before)'
+SELECT n AS models, what, round((input / 1e6)::numeric, 2) AS input_mb,
+       round((peak_kb / 1024.0)::numeric, 1) AS peak_mb,
+       round((peak_kb * 1024.0 / input)::numeric, 1) AS bytes_per_input_byte
+FROM fe_memory ORDER BY n, array_position('{validate,format,diff}', what);
+SQL
