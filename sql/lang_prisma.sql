@@ -626,6 +626,208 @@ model Blob {
   data Bytes @default("not base64!")
 }
 $$);
+-- Partial indexes (previewFeatures = ["partialIndexes"]): where: raw("...")
+-- and the object form, rendered as Prisma Migrate renders it; the plan
+-- converges once pushed
+SET ferriorm.dialect = prisma;
+CREATE SCHEMA prisma_where;
+INSERT INTO prs.s VALUES ('where', $$datasource db {
+  provider = "postgresql"
+  schemas  = ["prisma_where"]
+}
+generator client {
+  provider        = "prisma-client-js"
+  previewFeatures = ["partialIndexes", "multiSchema"]
+}
+enum Kind {
+  A
+  B
+  @@schema("prisma_where")
+}
+model Doc {
+  id      Int      @id
+  title   String
+  n       Int
+  s       String?  @map("s_col")
+  kind    Kind
+  at      DateTime
+  deleted Boolean  @default(false)
+  @@unique([title], where: { deleted: false, n: -3, s: null, title: "it's" })
+  @@index([n], where: { s: { not: null }, n: { not: 2.5 }, kind: "A", at: { not: "2020-01-01" } })
+  @@index([title], where: raw("deleted = false"), map: "Doc_live_idx")
+  @@index([kind], where: raw("TRUE"))
+  @@schema("prisma_where")
+}
+$$);
+SELECT ferriorm_diff(NULL, (SELECT txt FROM prs.s WHERE id = 'where'));
+SELECT ferriorm_format((SELECT txt FROM prs.s WHERE id = 'where'));
+SELECT count(*) > 0 AS pushed FROM ferriorm_push((SELECT txt FROM prs.s WHERE id = 'where'));
+SELECT ferriorm_plan((SELECT txt FROM prs.s WHERE id = 'where'));
+SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'prisma_where' ORDER BY 1;
+SET client_min_messages = warning;
+DROP SCHEMA prisma_where CASCADE;
+RESET client_min_messages;
+-- where: errors, as Prisma reports them; a plain string is not Prisma's
+SELECT * FROM ferriorm_validate($$datasource db {
+  provider = "postgresql"
+}
+generator client {
+  provider        = "prisma-client-js"
+  previewFeatures = ["partialIndexes"]
+}
+model W {
+  id  Int     @id
+  n   Int
+  b   Boolean
+  j   Json
+  s   String
+  w   W?      @relation("self", fields: [wId], references: [id])
+  wId Int?    @unique
+  ws  W[]     @relation("self")
+  @@index([n], where: { nope: 1 })
+  @@index([n], where: { n: "x" })
+  @@index([n], where: { b: 1 })
+  @@index([n], where: { j: "x" })
+  @@index([n], where: { s: 3 })
+  @@index([n], where: { })
+  @@index([n], where: { n: { not: 1, x: 2 } })
+  @@index([n], where: { n: { is: 1 } })
+  @@index([n], where: { b: TRUE })
+  @@index([n], where: { n: [1] })
+  @@index([n], where: { w: null })
+  @@index([n], where: "n > 0")
+  @@index([n], where: raw(1))
+  @@index([n], where: raw("n > 0; DROP TABLE w"))
+  @@index([n], where: raw(""))
+  @@id([id], where: { n: 1 })
+}
+$$);
+-- without the preview features: where: and view blocks are refused
+SELECT * FROM ferriorm_validate($$datasource db {
+  provider = "postgresql"
+}
+generator client {
+  provider = "prisma-client-js"
+}
+model W {
+  id Int @id
+  @@index([id], where: raw("id > 0"))
+}
+view Report {
+  id Int @unique
+}
+$$);
+-- the ferriorm dialect keeps its string form and takes the two others
+SET ferriorm.dialect = ferriorm;
+SELECT ferriorm_diff(NULL, $$datasource db {
+  provider = "postgresql"
+}
+model W {
+  id Int     @id
+  n  Int
+  b  Boolean
+  @@index([n], where: "n > 0")
+  @@index([id], where: raw("n < 0"))
+  @@unique([n], where: { b: true })
+}
+$$);
+SELECT * FROM ferriorm_validate($$datasource db {
+  provider = "postgresql"
+}
+model W {
+  id Int @id
+  @@index([id], where: 1)
+}
+$$);
+SET ferriorm.dialect = prisma;
+-- onDelete/onUpdate: SetNull over a required scalar: Prisma warns and
+-- writes SET NULL on the NOT NULL column; with relationMode = "prisma" it
+-- refuses it, as the ferriorm dialect always does
+INSERT INTO prs.s VALUES ('setnull', $$datasource db {
+  provider = "postgresql"
+}
+generator client {
+  provider = "prisma-client-js"
+}
+model Folder {
+  id    Int    @id
+  files File[]
+}
+model File {
+  id       Int    @id
+  folderId Int
+  folder   Folder @relation(fields: [folderId], references: [id], onDelete: SetNull, onUpdate: SetNull)
+}
+$$);
+SELECT * FROM ferriorm_validate((SELECT txt FROM prs.s WHERE id = 'setnull'));
+SELECT ferriorm_diff(NULL, (SELECT txt FROM prs.s WHERE id = 'setnull'));
+SELECT * FROM ferriorm_validate(replace((SELECT txt FROM prs.s WHERE id = 'setnull'),
+  'provider = "postgresql"', 'provider = "postgresql"
+  relationMode = "prisma"'));
+SET ferriorm.dialect = ferriorm;
+SELECT * FROM ferriorm_validate((SELECT txt FROM prs.s WHERE id = 'setnull'));
+SET ferriorm.dialect = prisma;
+-- @ignore on relation fields: required on a relation to an @@ignore model
+-- (except from another ignored model); the foreign key stays
+INSERT INTO prs.s VALUES ('ignore', $$datasource db {
+  provider = "postgresql"
+}
+generator client {
+  provider = "prisma-client-js"
+}
+model A {
+  id Int @id
+  bs B[] @ignore
+  cs C[]
+}
+model B {
+  id  Int @id
+  aId Int
+  a   A   @relation(fields: [aId], references: [id])
+  cs  C[]
+  @@ignore
+}
+model C {
+  id  Int @id
+  aId Int
+  a   A   @relation(fields: [aId], references: [id]) @ignore
+  bId Int
+  b   B   @relation(fields: [bId], references: [id]) @ignore
+}
+$$);
+SELECT ferriorm_diff(NULL, (SELECT txt FROM prs.s WHERE id = 'ignore'));
+SELECT * FROM ferriorm_validate(replace(replace((SELECT txt FROM prs.s WHERE id = 'ignore'),
+  'bs B[] @ignore', 'bs B[]'), 'references: [id]) @ignore
+}', 'references: [id]) @ignore(x)
+}'));
+SET ferriorm.dialect = ferriorm;
+SELECT * FROM ferriorm_validate(replace((SELECT txt FROM prs.s WHERE id = 'ignore'),
+  'bs B[] @ignore', 'bs B[]'));
+SET ferriorm.dialect = prisma;
+-- ferriorm_format: Prisma's layout in the prisma dialect (block comments
+-- as /** */, attributes sorted, block attributes together), the ferriorm
+-- layout unchanged
+INSERT INTO prs.s VALUES ('fmt', $$/* header
+   comment */
+model A {
+  name String @map("n") @unique
+  id Int @default(1) @id
+  /* one */
+    /* two */
+  @@map("a")
+
+  @@index([name])
+}
+$$);
+SELECT ferriorm_format((SELECT txt FROM prs.s WHERE id = 'fmt'));
+SET ferriorm.dialect = ferriorm;
+SELECT ferriorm_format((SELECT txt FROM prs.s WHERE id = 'fmt'));
+SET ferriorm.dialect = auto;
+SELECT ferriorm_format('generator c {
+  provider = "prisma-client-js"
+}
+' || (SELECT txt FROM prs.s WHERE id = 'fmt'));
+SET ferriorm.dialect = prisma;
 SET client_min_messages = warning;
 DROP SCHEMA prs CASCADE;
 RESET client_min_messages;

@@ -161,7 +161,8 @@ ferriorm_format(PG_FUNCTION_ARGS)
 	arena = fm_backend_arena();
 	utf8 = fm_text_to_utf8(schema, &len, "schema");
 	fm_diags_init(&diags, arena);
-	out = fm_format_schema(arena, utf8, len, &diags);
+	out = fm_format_schema_dialect(arena, utf8, len,
+								   (FmDialectKind) fm_dialect_setting, &diags);
 	if (out == NULL)
 	{
 		fm_diags_sort(&diags);

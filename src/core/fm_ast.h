@@ -24,7 +24,8 @@ typedef enum FmAstValueKind
 	FM_VAL_NUMBER,				/* -1, 2.5 : text holds it as written */
 	FM_VAL_IDENT,				/* Cascade, true, Desc, a.b : text */
 	FM_VAL_ARRAY,				/* [a, b(sort: Desc)] : items */
-	FM_VAL_CALL					/* now(), dbgenerated("x"), b(sort: Desc) */
+	FM_VAL_CALL,				/* now(), dbgenerated("x"), b(sort: Desc) */
+	FM_VAL_OBJECT				/* { deleted: false } : args (each named) */
 } FmAstValueKind;
 
 typedef struct FmAstValue FmAstValue;
@@ -44,7 +45,7 @@ struct FmAstValue
 	union						/* by kind: read only the one of the kind */
 	{
 		FmList		items;		/* ARRAY: of FmAstValue * */
-		FmList		args;		/* CALL: of FmAstArg * */
+		FmList		args;		/* CALL, OBJECT: of FmAstArg * */
 	};
 	FmSrcPos	pos;
 };
@@ -158,7 +159,10 @@ extern FmModel *fm_ast_validate(FmArena *arena, const FmAstSchema *ast,
 extern FmDialectKind fm_ast_dialect(const FmAstSchema *ast,
 									FmDialectKind dialect);
 
-/* Print a tree canonically. */
+/* Print a tree canonically (the ferriorm dialect's layout). */
 extern char *fm_ast_format(FmArena *arena, const FmAstSchema *ast);
+/* ... in the layout of a dialect (the prisma dialect's is Prisma's own) */
+extern char *fm_ast_format_dialect(FmArena *arena, const FmAstSchema *ast,
+								   FmDialectKind dialect);
 
 #endif							/* FM_AST_H */

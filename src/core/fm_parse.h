@@ -32,5 +32,8 @@ extern FmModel *fm_parse_schema(FmArena *arena, const char *text, size_t len,
  */
 extern char *fm_format_schema(FmArena *arena, const char *text, size_t len,
 							  FmDiagList *diags);
+/* the same in the layout of a dialect (FM_DIALECT_AUTO: the schema's own) */
+extern char *fm_format_schema_dialect(FmArena *arena, const char *text, size_t len,
+									  FmDialectKind dialect, FmDiagList *diags);
 
 #endif							/* FM_PARSE_H */

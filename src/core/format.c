@@ -11,6 +11,17 @@
  * strings re-escaped canonically.  Formatting the output again gives the
  * same text.
  *
+ * In the prisma dialect the output is byte for byte what "prisma format"
+ * writes (checked by test/scripts/prisma_oracle.sh): block comments are
+ * rewritten as "/" "**", " * " lines and " *" "/" (with the quirk of
+ * Prisma's parser, see prisma_block_comment), field and block attributes
+ * are sorted in Prisma's order (attr_rank) and block attributes are not
+ * separated by blank lines.
+ *
+ * src/core/format.c
+ *
+ *-------------------------------------------------------------------------
+ *
  * src/core/format.c
  *
  *-------------------------------------------------------------------------
@@ -130,6 +141,17 @@ append_value(FmBuf *out, const FmAstValue *v)
 			append_args(out, &v->args);
 			fm_buf_append_char(out, ')');
 			break;
+		case FM_VAL_OBJECT:
+			/* Prisma's spelling: { a: 1, b: { not: null } }, {} when empty */
+			fm_buf_append_char(out, '{');
+			if (v->args.n > 0)
+			{
+				fm_buf_append_char(out, ' ');
+				append_args(out, &v->args);
+				fm_buf_append_char(out, ' ');
+			}
+			fm_buf_append_char(out, '}');
+			break;
 	}
 }
 
@@ -146,23 +168,134 @@ append_attribute(FmBuf *out, const FmAstAttribute *a)
 	}
 }
 
-/* Comment lines at an indentation; "" is a blank line. */
+static bool
+is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+}
+
+/*
+ * Block comment text (as the parser keeps it: the blanks before it on its
+ * line when it continues a run of comments, then the comment as written)
+ * the way Prisma's formatter rewrites it: "/" "**", then for every line of
+ * what lies between the first two and the last two characters, trimmed and
+ * without one leading "*", a " * " line when it is not empty, then " *" "/".
+ * Prisma cuts the two characters off its parser's span of the comment,
+ * which starts at those blanks: then the "/" "*" stays in the text, and
+ * this reproduces that.
+ */
 static void
-append_comment_lines(FmBuf *out, const FmList *lines, int from, const char *indent)
+prisma_block_comment(FmBuf *out, const char *text, const char *indent)
+{
+	size_t		len = strlen(text);
+	const char *p = text + 2;
+	const char *end = len >= 4 ? text + len - 2 : p;
+
+	fm_buf_append(out, indent);
+	fm_buf_append(out, "/**\n");
+	while (p < end)
+	{
+		const char *eol = memchr(p, '\n', (size_t) (end - p));
+		const char *a = p,
+				   *b = eol ? eol : end;
+
+		while (a < b && is_blank(*a))
+			a++;
+		while (b > a && is_blank(b[-1]))
+			b--;
+		if (a < b && *a == '*')
+			for (a++; a < b && is_blank(*a); a++)
+				;
+		if (a < b)
+		{
+			fm_buf_append(out, indent);
+			fm_buf_append(out, " * ");
+			fm_buf_append_len(out, a, (size_t) (b - a));
+			fm_buf_append_char(out, '\n');
+		}
+		p = eol ? eol + 1 : end;
+	}
+	fm_buf_append(out, indent);
+	fm_buf_append(out, " */\n");
+}
+
+/*
+ * Comment lines at an indentation; "" is a blank line.  Block comments are
+ * printed as written, or as Prisma rewrites them (prisma).
+ */
+static void
+append_comment_lines(FmBuf *out, const FmList *lines, int from, const char *indent,
+					 bool prisma)
 {
 	for (int i = from; i < lines->n; i++)
 	{
 		const char *line = fm_list_get(lines, i, char);
+		const char *text = line;
 
+		while (*text == ' ' || *text == '\t')
+			text++;
 		if (line[0] == '\0')
 			fm_buf_append_char(out, '\n');
+		else if (prisma && strncmp(text, "/*", 2) == 0)
+			prisma_block_comment(out, line, indent);
 		else
 		{
 			fm_buf_append(out, indent);
-			fm_buf_append(out, line);
+			fm_buf_append(out, text);
 			fm_buf_append_char(out, '\n');
 		}
 	}
+}
+
+/* a blank line before or among the leading comments of c? */
+static bool
+blank_in(const FmAstComments *c)
+{
+	if (c->blank_lines_before > 0)
+		return true;
+	for (int i = 0; i < c->leading.n; i++)
+		if (fm_list_get(&c->leading, i, char)[0] == '\0')
+			return true;
+	return false;
+}
+
+/*
+ * Prisma's order of attributes (its formatter sorts field and block
+ * attributes stably by it): the others after them, in the order written.
+ */
+static int
+attr_rank(const FmAstAttribute *a)
+{
+	static const char *const order[] = {
+		"id", "unique", "default", "updatedAt", "index", "fulltext", "map",
+		"relation", "ignore", NULL
+	};
+
+	for (int i = 0; order[i]; i++)
+		if (a->name && strcmp(a->name, order[i]) == 0)
+			return i;
+	return 1000;
+}
+
+/* the attributes of list (of FmAstAttribute *) stably sorted by attr_rank */
+static const FmAstAttribute **
+sorted_attrs(FmArena *arena, const FmList *list)
+{
+	const FmAstAttribute **v = fm_alloc(arena, sizeof(*v) * (size_t) (list->n + 1));
+
+	for (int i = 0; i < list->n; i++)
+	{
+		const FmAstAttribute *a = fm_list_get(list, i, FmAstAttribute);
+		int			j = i;
+
+		while (j > 0 && attr_rank(v[j - 1]) > attr_rank(a))
+		{
+			v[j] = v[j - 1];
+			j--;
+		}
+		v[j] = a;
+	}
+	return v;
 }
 
 static void
@@ -194,15 +327,17 @@ append_field_type(FmBuf *b, const FmAstField *f)
 		fm_buf_append_char(b, '?');
 }
 
-/* Append the @attributes of a field, separated by spaces */
+/* Append the @attributes of a field, separated by spaces (prisma: sorted) */
 static void
-append_field_attrs(FmBuf *b, const FmAstField *f)
+append_field_attrs(FmArena *arena, FmBuf *b, const FmAstField *f, bool prisma)
 {
+	const FmAstAttribute **sorted = prisma ? sorted_attrs(arena, &f->attrs) : NULL;
+
 	for (int i = 0; i < f->attrs.n; i++)
 	{
 		if (i > 0)
 			fm_buf_append_char(b, ' ');
-		append_attribute(b, fm_list_get(&f->attrs, i, FmAstAttribute));
+		append_attribute(b, sorted ? sorted[i] : fm_list_get(&f->attrs, i, FmAstAttribute));
 	}
 }
 
@@ -217,18 +352,22 @@ append_field_attrs(FmBuf *b, const FmAstField *f)
  *		The type and attribute texts of the fields are built in the first
  *		pass, in scratch (a buffer reused for every block: each text is
  *		NUL-terminated there and found by offset, as the buffer may move
- *		while it grows).
+ *		while it grows).  prisma: Prisma's layout (see the file header).
  */
 static void
-format_block(FmArena *arena, FmBuf *out, FmBuf *scratch, const FmAstBlock *b)
+format_block(FmArena *arena, FmBuf *out, FmBuf *scratch, const FmAstBlock *b,
+			 bool prisma)
 {
 	int			nfields = 0;
 	int			nattrs = 0;
-	size_t		name_w = 0;
-	size_t		type_w = 0;
-	size_t		key_w = 0;
+	size_t	   *name_ws,
+			   *type_ws,
+			   *key_ws;
+	int		   *seg;			/* member -> its run of aligned members */
+	int			nseg = 0;
 	size_t	   *types;
 	size_t	   *attrs;
+	int		   *order = NULL;	/* prisma: members by attr_rank */
 
 #define TYPE_TEXT(i) (scratch->data + types[i])
 #define ATTRS_TEXT(i) (scratch->data + attrs[i])
@@ -240,9 +379,38 @@ format_block(FmArena *arena, FmBuf *out, FmBuf *scratch, const FmAstBlock *b)
 	append_trailing(out, b->comments.trailing);
 	fm_buf_append_char(out, '\n');
 
-	/* columns */
+	if (prisma)
+	{
+		order = fm_alloc(arena, sizeof(int) * (size_t) (b->members.n + 1));
+		for (int i = 0; i < b->members.n; i++)
+		{
+			const FmAstMember *m = fm_list_get(&b->members, i, FmAstMember);
+			int			r = m->attr ? attr_rank(m->attr) : 0;
+			int			j = i;
+
+			while (j > 0)
+			{
+				const FmAstMember *o = fm_list_get(&b->members, order[j - 1], FmAstMember);
+
+				if ((o->attr ? attr_rank(o->attr) : 0) <= r)
+					break;
+				order[j] = order[j - 1];
+				j--;
+			}
+			order[j] = i;
+		}
+	}
+
+	/*
+	 * columns: aligned over the whole block, or in Prisma's layout over
+	 * each run of members between blank lines
+	 */
 	types = fm_alloc(arena, sizeof(size_t) * (size_t) (b->members.n + 1));
 	attrs = fm_alloc(arena, sizeof(size_t) * (size_t) (b->members.n + 1));
+	seg = fm_alloc(arena, sizeof(int) * (size_t) (b->members.n + 1));
+	name_ws = fm_alloc(arena, sizeof(size_t) * (size_t) (b->members.n + 1));
+	type_ws = fm_alloc(arena, sizeof(size_t) * (size_t) (b->members.n + 1));
+	key_ws = fm_alloc(arena, sizeof(size_t) * (size_t) (b->members.n + 1));
 	fm_buf_reset(scratch);
 	for (int i = 0; i < b->members.n; i++)
 	{
@@ -250,25 +418,28 @@ format_block(FmArena *arena, FmBuf *out, FmBuf *scratch, const FmAstBlock *b)
 		const FmAstField *f = m->field;
 		size_t		w;
 
+		seg[i] = nseg;
 		if (f == NULL)
 			continue;
+		if (prisma && i > 0 && blank_in(FM_AST_COMMENTS(f)))
+			seg[i] = ++nseg;
 		types[i] = scratch->len;
 		append_field_type(scratch, f);
 		fm_buf_append_len(scratch, "", 1);
 		attrs[i] = scratch->len;
-		append_field_attrs(scratch, f);
+		append_field_attrs(arena, scratch, f, prisma);
 		fm_buf_append_len(scratch, "", 1);
 		w = text_width(f->name ? f->name : "");
 		if (f->value)
 		{
-			if (w > key_w)
-				key_w = w;
+			if (w > key_ws[seg[i]])
+				key_ws[seg[i]] = w;
 			continue;
 		}
-		if ((TYPE_TEXT(i)[0] || ATTRS_TEXT(i)[0]) && w > name_w)
-			name_w = w;
-		if (TYPE_TEXT(i)[0] && text_width(TYPE_TEXT(i)) > type_w)
-			type_w = text_width(TYPE_TEXT(i));
+		if ((TYPE_TEXT(i)[0] || ATTRS_TEXT(i)[0]) && w > name_ws[seg[i]])
+			name_ws[seg[i]] = w;
+		if (TYPE_TEXT(i)[0] && text_width(TYPE_TEXT(i)) > type_ws[seg[i]])
+			type_ws[seg[i]] = text_width(TYPE_TEXT(i));
 	}
 
 	/* fields, enum values, key = value entries */
@@ -277,13 +448,16 @@ format_block(FmArena *arena, FmBuf *out, FmBuf *scratch, const FmAstBlock *b)
 		const FmAstMember *m = fm_list_get(&b->members, i, FmAstMember);
 		const FmAstField *f = m->field;
 		size_t		start;
+		size_t		name_w = name_ws[seg[i]],
+					type_w = type_ws[seg[i]],
+					key_w = key_ws[seg[i]];
 
 		if (f == NULL)
 			continue;
 		if (nfields > 0 && FM_AST_COMMENTS(f)->blank_lines_before > 0)
 			fm_buf_append_char(out, '\n');
 		nfields++;
-		append_comment_lines(out, &FM_AST_COMMENTS(f)->leading, 0, "  ");
+		append_comment_lines(out, &FM_AST_COMMENTS(f)->leading, 0, "  ", prisma);
 		fm_buf_append(out, "  ");
 		start = out->len;
 		fm_buf_append(out, f->name ? f->name : "");
@@ -312,18 +486,19 @@ format_block(FmArena *arena, FmBuf *out, FmBuf *scratch, const FmAstBlock *b)
 		fm_buf_append_char(out, '\n');
 	}
 
-	/* block attributes, after the fields */
-	for (int i = 0; i < b->members.n; i++)
+	/* block attributes, after the fields (prisma: sorted, no blank lines) */
+	for (int k = 0; k < b->members.n; k++)
 	{
+		int			i = order ? order[k] : k;
 		const FmAstMember *m = fm_list_get(&b->members, i, FmAstMember);
 
 		if (m->attr == NULL || m->field != NULL)
 			continue;
 		if ((nattrs == 0 && nfields > 0) ||
-			(nattrs > 0 && FM_AST_COMMENTS(m)->blank_lines_before > 0))
+			(nattrs > 0 && FM_AST_COMMENTS(m)->blank_lines_before > 0 && !prisma))
 			fm_buf_append_char(out, '\n');
 		nattrs++;
-		append_comment_lines(out, &FM_AST_COMMENTS(m)->leading, 0, "  ");
+		append_comment_lines(out, &FM_AST_COMMENTS(m)->leading, 0, "  ", prisma);
 		fm_buf_append(out, "  ");
 		append_attribute(out, m->attr);
 		append_trailing(out, FM_AST_COMMENTS(m)->trailing);
@@ -341,7 +516,7 @@ format_block(FmArena *arena, FmBuf *out, FmBuf *scratch, const FmAstBlock *b)
 			if (nfields + nattrs > 0)
 				fm_buf_append_char(out, '\n');
 		}
-		append_comment_lines(out, &b->trailing_comments, from, "  ");
+		append_comment_lines(out, &b->trailing_comments, from, "  ", prisma);
 	}
 	fm_buf_append_char(out, '}');
 	append_trailing(out, b->end_comment);
@@ -354,13 +529,17 @@ format_block(FmArena *arena, FmBuf *out, FmBuf *scratch, const FmAstBlock *b)
  * format_ast
  *		fm_ast_format() into a buffer reserved for size_hint bytes (the
  *		length of the text parsed, when known: the output is about as long,
- *		and one buffer of the right size saves every copy of a growing one).
+ *		and one buffer of the right size saves every copy of a growing one),
+ *		in the layout of dialect (FM_DIALECT_AUTO: the schema's own): the
+ *		prisma dialect's is Prisma's.
  */
 static char *
-format_ast(FmArena *arena, const FmAstSchema *ast, size_t size_hint)
+format_ast(FmArena *arena, const FmAstSchema *ast, size_t size_hint,
+		   FmDialectKind dialect)
 {
 	FmBuf		out;
 	FmBuf		scratch;
+	bool		prisma = fm_ast_dialect(ast, dialect) == FM_DIALECT_PRISMA;
 
 	fm_buf_init(&out, arena);
 	fm_buf_reserve(&out, size_hint);
@@ -371,8 +550,8 @@ format_ast(FmArena *arena, const FmAstSchema *ast, size_t size_hint)
 
 		if (i > 0)
 			fm_buf_append_char(&out, '\n');
-		append_comment_lines(&out, &b->comments.leading, 0, "");
-		format_block(arena, &out, &scratch, b);
+		append_comment_lines(&out, &b->comments.leading, 0, "", prisma);
+		format_block(arena, &out, &scratch, b, prisma);
 	}
 	if (ast->trailing_comments.n > 0)
 	{
@@ -384,7 +563,9 @@ format_ast(FmArena *arena, const FmAstSchema *ast, size_t size_hint)
 			if (ast->blocks.n > 0)
 				fm_buf_append_char(&out, '\n');
 		}
-		append_comment_lines(&out, &ast->trailing_comments, from, "");
+		else if (prisma && ast->blocks.n > 0)
+			fm_buf_append_char(&out, '\n');	/* Prisma: always after a block */
+		append_comment_lines(&out, &ast->trailing_comments, from, "", prisma);
 	}
 	return out.data;
 }
@@ -392,12 +573,25 @@ format_ast(FmArena *arena, const FmAstSchema *ast, size_t size_hint)
 char *
 fm_ast_format(FmArena *arena, const FmAstSchema *ast)
 {
-	return format_ast(arena, ast, 0);
+	return format_ast(arena, ast, 0, FM_DIALECT_FERRIORM);
+}
+
+char *
+fm_ast_format_dialect(FmArena *arena, const FmAstSchema *ast, FmDialectKind dialect)
+{
+	return format_ast(arena, ast, 0, dialect);
 }
 
 char *
 fm_format_schema(FmArena *arena, const char *text, size_t len,
 				 FmDiagList *diags)
+{
+	return fm_format_schema_dialect(arena, text, len, FM_DIALECT_FERRIORM, diags);
+}
+
+char *
+fm_format_schema_dialect(FmArena *arena, const char *text, size_t len,
+						 FmDialectKind dialect, FmDiagList *diags)
 {
 	bool		recycle = fm_arena_set_recycle(arena, true);
 	FmAstSchema *ast = fm_ast_parse(arena, text, len, diags);
@@ -405,5 +599,5 @@ fm_format_schema(FmArena *arena, const char *text, size_t len,
 	fm_arena_set_recycle(arena, recycle);
 	if (ast->nerrors > 0)
 		return NULL;
-	return format_ast(arena, ast, len + len / 8 + 64);
+	return format_ast(arena, ast, len + len / 8 + 64, dialect);
 }

@@ -311,11 +311,23 @@ enter(Parser *p, FmSrcPos pos)
 static void
 group_add(Parser *p, CommentGroup *g, const FmToken *t)
 {
+	const char *text = t->text;
+
 	if (g->lines.n == 0)
 		g->blank_before = t->blank_before;
 	else if (t->blank_before)
 		fm_list_append(p->arena, &g->lines, "");
-	fm_list_append(p->arena, &g->lines, t->text);
+	else if (t->first_on_line && strncmp(text, "/*", 2) == 0 && t->pos.col > 1)
+	{
+		/*
+		 * A block comment that continues a run of comment lines keeps the
+		 * blanks before it on its line, as Prisma's parser does (its
+		 * formatter's rewrite depends on them: format.c); they are
+		 * dropped again when the comment is printed as written.
+		 */
+		text = fm_psprintf(p->arena, "%*s%s", t->pos.col - 1, "", text);
+	}
+	fm_list_append(p->arena, &g->lines, (char *) text);
 }
 
 static void
@@ -617,6 +629,63 @@ parse_array(Parser *p, FmAstValue *v)
 	return true;
 }
 
+/*
+ * '{' [key ':' value {',' key ':' value} [',']] '}' into v->args (each
+ * FmAstArg named by its key): the object form of Prisma's where: argument
+ * (partial indexes).  False after an error.
+ */
+static bool
+parse_object(Parser *p, FmAstValue *v)
+{
+	FmToken    *t;
+
+	advance(p);					/* '{' */
+	for (;;)
+	{
+		FmAstArg   *arg;
+
+		skip_nl(p);
+		t = cur(p);
+		if (t->kind == FM_TOK_RBRACE)
+		{
+			advance(p);
+			break;
+		}
+		if (t->kind != FM_TOK_IDENT || peek(p, 1)->kind != FM_TOK_COLON)
+		{
+			perror_at(p, t->pos, "expected a key and \":\" in the object, found %s",
+					  describe(p, t));
+			return false;
+		}
+		arg = fm_alloc(p->arena, sizeof(FmAstArg));
+		arg->pos = t->pos;
+		arg->name = t->text;
+		advance(p);
+		advance(p);
+		skip_nl(p);
+		arg->value = parse_value(p);
+		if (arg->value == NULL)
+			return false;
+		fm_list_append(p->arena, &v->args, arg);
+		skip_nl(p);
+		t = cur(p);
+		if (t->kind == FM_TOK_COMMA)
+		{
+			advance(p);
+			continue;
+		}
+		if (t->kind == FM_TOK_RBRACE)
+		{
+			advance(p);
+			break;
+		}
+		perror_at(p, t->pos, "expected \",\" or \"}\" in the object, found %s",
+				  describe(p, t));
+		return false;
+	}
+	return true;
+}
+
 static FmAstValue *
 parse_value(Parser *p)
 {
@@ -661,6 +730,13 @@ parse_value(Parser *p)
 			if (!enter(p, t->pos))
 				return NULL;
 			ok = parse_array(p, v);
+			p->depth--;
+			return ok ? v : NULL;
+		case FM_TOK_LBRACE:
+			v->kind = FM_VAL_OBJECT;
+			if (!enter(p, t->pos))
+				return NULL;
+			ok = parse_object(p, v);
 			p->depth--;
 			return ok ? v : NULL;
 		default:

@@ -211,6 +211,8 @@ fmv_value_repr(V *v, const FmAstValue *val)
 			return fm_strdup(v->a, fmv_nz(val->text));
 		case FM_VAL_CALL:
 			return fm_psprintf(v->a, "%s()", fmv_nz(val->text));
+		case FM_VAL_OBJECT:
+			return fm_strdup(v->a, "{...}");
 		case FM_VAL_ARRAY:
 			fm_buf_init(&buf, v->a);
 			fm_buf_append_char(&buf, '[');
@@ -459,6 +461,46 @@ fmv_block_attr(FmAstBlock *b, const char *name)
 	return NULL;
 }
 
+/*
+ * The strings of every generator block's previewFeatures = [...] into
+ * v->preview (what Prisma enables: "views", "partialIndexes", ...).
+ */
+static void
+collect_preview_features(V *v, const FmAstSchema *ast)
+{
+	for (int i = 0; i < ast->blocks.n; i++)
+	{
+		FmAstBlock *b = fm_list_get(&ast->blocks, i, FmAstBlock);
+
+		if (b == NULL || b->kind != FM_BLOCK_GENERATOR)
+			continue;
+		for (int j = 0; j < b->fields.n; j++)
+		{
+			FmAstField *f = fm_list_get(&b->fields, j, FmAstField);
+
+			if (f == NULL || !fm_streq(f->name, "previewFeatures") ||
+				f->value == NULL || f->value->kind != FM_VAL_ARRAY)
+				continue;
+			for (int k = 0; k < f->value->items.n; k++)
+			{
+				FmAstValue *it = fm_list_get(&f->value->items, k, FmAstValue);
+
+				if (it && it->kind == FM_VAL_STRING && it->text)
+					fm_list_append(v->a, &v->preview, it->text);
+			}
+		}
+	}
+}
+
+bool
+fmv_preview_feature(V *v, const char *feature)
+{
+	for (int i = 0; i < v->preview.n; i++)
+		if (fm_strcaseeq(fm_list_get(&v->preview, i, char), feature))
+			return true;
+	return false;
+}
+
 /* ---------- entry points ---------- */
 
 /*
@@ -518,6 +560,7 @@ fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDialectKind dialect,
 		return v->m;
 
 	fmv_check_datasource(v, ast);
+	collect_preview_features(v, ast);
 
 	/* block names */
 	for (int i = 0; i < ast->blocks.n; i++)
@@ -564,6 +607,10 @@ fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDialectKind dialect,
 
 			vm->blk = b;
 			vm->is_view = fm_streq(b->keyword, "view");
+			if (vm->is_view && v->dl->kind == FM_DIALECT_PRISMA &&
+				!fmv_preview_feature(v, "views"))
+				ERR(b->pos, "view \"%s\" needs the \"views\" preview feature, as in Prisma; add previewFeatures = [\"views\"] to the generator block",
+					b->name);
 			fm_list_append(arena, &v->models, vm);
 			fm_hash_put(arena, &v->by_model, b->name, vm);
 		}

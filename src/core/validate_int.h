@@ -86,6 +86,9 @@ struct VModel
 	FmList		key_elems;		/* parallel to table->uniques: FmList * of
 								 * FmIndexElem when an element has a sort
 								 * order (a unique index then), or NULL */
+	FmList		key_preds;		/* parallel to table->uniques: the where:
+								 * predicate of a partial unique index
+								 * (key_elems is then set too), or NULL */
 	FmList		index_maps;		/* parallel to table->indexes */
 	FmList		check_maps;		/* parallel to table->checks */
 	FmList		fk_maps;		/* parallel to table->foreign_keys */
@@ -106,6 +109,8 @@ typedef struct V
 	FmModel    *m;
 	const FmDialect *dl;		/* naming and type rules */
 	bool		no_fks;			/* relationMode = "prisma": no foreign keys */
+	FmList		preview;		/* of char *: the previewFeatures of every
+								 * generator block */
 	FmList		models;			/* of VModel * */
 	FmList		enums;			/* of VEnum * */
 	FmList		schemas;		/* of char *: datasource schemas */
@@ -161,6 +166,11 @@ extern bool fmv_value_is_nul_free(const FmAstValue *val);
 extern VModel *fmv_find_model(V *v, const char *name);
 extern VEnum *fmv_find_enum(V *v, const char *name);
 extern VField *fmv_find_field(VModel *vm, const char *name);
+/* is feature among the generators' previewFeatures? */
+extern bool fmv_preview_feature(V *v, const char *feature);
+/* validate_where.c: the where: argument of @@index / @@unique */
+extern bool fmv_where_predicate(V *v, VModel *vm, const FmAstAttribute *at,
+								FmAstArg *arg, const char *ctx, char **pred);
 extern FmList *fmv_field_names(V *v, VModel *vm, bool scalar_only);
 extern FmAstAttribute *fmv_block_attr(FmAstBlock *b, const char *name);
 extern void fmv_vdiag(V *v, FmSeverity sev, FmSrcPos pos, const char *fmt,

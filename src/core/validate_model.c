@@ -407,7 +407,9 @@ fmv_field_attributes(V *v, VField *vf)
 			continue;
 		if (vf->kind == VF_RELATION)
 		{
-			if (strcmp(at->name, "relation") != 0)
+			if (strcmp(at->name, "ignore") == 0)
+				fmv_no_args(v, at, ctx);	/* client side: the key stays */
+			else if (strcmp(at->name, "relation") != 0)
 				ERR(at->pos, "attribute \"@%s\" cannot be used on relation %s; put it on the scalar fields of the relation",
 					at->name, ctx);
 			else
@@ -480,6 +482,7 @@ fmv_field_attributes(V *v, VField *vf)
 			fm_list_append(v->a, &vf->model->table->uniques, key);
 			fm_list_append(v->a, &vf->model->key_maps, s);
 			fm_list_append(v->a, &vf->model->key_elems, sorted);
+			fm_list_append(v->a, &vf->model->key_preds, NULL);
 		}
 		else if (strcmp(at->name, "default") == 0)
 			dflt = at;
@@ -846,8 +849,9 @@ block_key(V *v, VModel *vm, FmAstAttribute *at, const char *ctx,
 		  VField *id_field, FmAstAttribute **block_id)
 {
 	FmAstBlock *b = vm->blk;
-	const char *const names[] = {"fields", "map", "name", NULL};
-	FmAstArg   *args[3];
+	const char *const names[] = {"fields", "map", "name", "where", NULL};
+	FmAstArg   *args[4];
+	char	   *pred = NULL;
 	FmList		elems = {0},
 				vfields = {0};
 	char	   *map = NULL;
@@ -872,6 +876,13 @@ block_key(V *v, VModel *vm, FmAstAttribute *at, const char *ctx,
 	if (args[2] && args[2]->value && args[2]->value->kind != FM_VAL_STRING)
 		ERR(args[2]->value->pos, "argument \"name\" of %s in %s must be a string",
 			fmv_attr_repr(v, at), ctx);
+	if (args[3] && is_id)
+	{
+		ERR(args[3]->pos, "@@id in %s cannot have \"where\": a primary key covers every row", ctx);
+		return;
+	}
+	if (args[3] && !fmv_where_predicate(v, vm, at, args[3], ctx, &pred))
+		return;
 	if (!resolve_field_list(v, vm, at, args[0]->value, !is_id, &elems, &vfields))
 		return;
 	if (is_id)
@@ -907,7 +918,8 @@ block_key(V *v, VModel *vm, FmAstAttribute *at, const char *ctx,
 
 		for (int k = 0; k < elems.n; k++)
 			if (fm_list_get(&elems, k, FmIndexElem)->sort != FM_SORT_DEFAULT ||
-				fm_list_get(&elems, k, FmIndexElem)->opclass != NULL)
+				fm_list_get(&elems, k, FmIndexElem)->opclass != NULL ||
+				pred != NULL)
 			{
 				sorted = fm_alloc(v->a, sizeof(FmList));
 				*sorted = elems;
@@ -915,6 +927,7 @@ block_key(V *v, VModel *vm, FmAstAttribute *at, const char *ctx,
 		fm_list_append(v->a, &vm->table->uniques, key);
 		fm_list_append(v->a, &vm->key_maps, map);
 		fm_list_append(v->a, &vm->key_elems, sorted);
+		fm_list_append(v->a, &vm->key_preds, pred);
 	}
 
 }
@@ -977,18 +990,8 @@ block_index(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
 			ix->method = m;
 		}
 	}
-	if (args[3])
-	{
-		char	   *w = fmv_string_arg(v, at, args[3], "where", ctx);
-
-		if (w && *w == '\0')
-			ERR(args[3]->value->pos, "argument \"where\" of @@index in %s must not be empty", ctx);
-		else if (w == NULL || !fmv_sql_fragment_ok(v, args[3]->value->pos, "where", ctx, w))
-			ok = false;
-		else if (!fm_streq(fm_normalize_expr(v->a, w), "true"))
-			ix->predicate = fm_strdup(v->a, w);
-		/* else WHERE true: PostgreSQL stores no predicate, nor do we */
-	}
+	if (args[3] && !fmv_where_predicate(v, vm, at, args[3], ctx, &ix->predicate))
+		ok = false;
 	if (!resolve_field_list(v, vm, at, args[0]->value, true, &ix->elems, &vfields))
 		return;
 	if (!check_opclasses(v, ix, at, ctx))

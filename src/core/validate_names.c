@@ -99,7 +99,8 @@ fmv_redundant_uniques(V *v, VModel *vm)
 	FmHashMap	seen = {0};
 	FmList		keep = {0},
 				keep_maps = {0},
-				keep_elems = {0};
+				keep_elems = {0},
+				keep_preds = {0};
 
 	if (t->primary_key)
 		fm_hash_put(v->a, &seen, ordered_signature(v, &t->primary_key->columns), t->primary_key);
@@ -115,6 +116,7 @@ fmv_redundant_uniques(V *v, VModel *vm)
 			fm_list_append(v->a, &keep, k);
 			fm_list_append(v->a, &keep_maps, fm_list_get(&vm->key_maps, i, char));
 			fm_list_append(v->a, &keep_elems, elems);
+			fm_list_append(v->a, &keep_preds, fm_list_get(&vm->key_preds, i, char));
 			continue;
 		}
 		if (first)
@@ -128,10 +130,12 @@ fmv_redundant_uniques(V *v, VModel *vm)
 		fm_list_append(v->a, &keep, k);
 		fm_list_append(v->a, &keep_maps, fm_list_get(&vm->key_maps, i, char));
 		fm_list_append(v->a, &keep_elems, elems);
+		fm_list_append(v->a, &keep_preds, fm_list_get(&vm->key_preds, i, char));
 	}
 	t->uniques = keep;
 	vm->key_maps = keep_maps;
 	vm->key_elems = keep_elems;
+	vm->key_preds = keep_preds;
 }
 
 /* is name a column of the table whose (column name -> FmColumn) map is arg? */
@@ -473,6 +477,7 @@ uniques_to_indexes(V *v, VModel *vm, FmTable *t)
 		ix->name = key->name;
 		ix->unique = true;
 		ix->method = fm_strdup(v->a, "btree");
+		ix->predicate = vm && k < vm->key_preds.n ? fm_list_get(&vm->key_preds, k, char) : NULL;
 		ix->pos = key->pos;
 		if (elems)
 			ix->elems = *elems;

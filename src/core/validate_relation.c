@@ -365,13 +365,24 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 		{
 			VField	   *a = fm_list_get(&fields, i, VField);
 
-			if (a->col->notnull)
+			if (!a->col->notnull)
+				continue;
+			/*
+			 * Prisma accepts it over foreign keys (with a warning) and
+			 * writes SET NULL on the NOT NULL column: the action then fails
+			 * when it fires.  With relationMode = "prisma" it refuses it.
+			 */
+			if (v->dl->kind == FM_DIALECT_PRISMA && !v->no_fks)
 			{
-				ERR(arg ? arg->value->pos : rf->r->rel->pos,
-					"%s: SetNull on %s needs optional fields, but \"%s\" is required",
-					pass == 0 ? "onDelete" : "onUpdate", ctx, a->ast->name);
-				return;
+				WARN(arg ? arg->value->pos : rf->r->rel->pos,
+					 "%s: SetNull on %s sets required field \"%s\" to null, which PostgreSQL refuses when the action fires; choose another referential action, or make the field optional",
+					 pass == 0 ? "onDelete" : "onUpdate", ctx, a->ast->name);
+				break;
 			}
+			ERR(arg ? arg->value->pos : rf->r->rel->pos,
+				"%s: SetNull on %s needs optional fields, but \"%s\" is required",
+				pass == 0 ? "onDelete" : "onUpdate", ctx, a->ast->name);
+			return;
 		}
 	}
 	if (!ok)
@@ -596,6 +607,38 @@ pair_relation(V *v, VField *f1, VField *f2)
 	}
 }
 
+/* is an attribute named name among attrs (of FmAstAttribute *)? */
+static bool
+has_attr(const FmList *attrs, const char *name)
+{
+	for (int i = 0; i < attrs->n; i++)
+	{
+		FmAstAttribute *at = fm_list_get(attrs, i, FmAstAttribute);
+
+		if (at && fm_streq(at->name, name))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Prisma's rule for @@ignore (prisma dialect): a relation field of a model
+ * that is not ignored, pointing to an @@ignore model, must carry @ignore
+ * itself.  Reports and returns false when vf breaks it.
+ */
+static bool
+ignore_rule_ok(V *v, VField *vf)
+{
+	if (v->dl->kind != FM_DIALECT_PRISMA || vf->target == NULL ||
+		!has_attr(&vf->target->blk->attrs, "ignore") ||
+		has_attr(&vf->model->blk->attrs, "ignore") ||
+		has_attr(&vf->ast->attrs, "ignore"))
+		return true;
+	ERR(vf->ast->pos, "%s must have @ignore, because model \"%s\" it points to has @@ignore",
+		fmv_rel_ctx(v, vf), fmv_nz(vf->target->blk->name));
+	return false;
+}
+
 /*
  * fmv_relations
  *		Pairs the relation fields of all models: each relation field finds
@@ -622,6 +665,7 @@ fmv_relations(V *v)
 			if (vf->kind == VF_RELATION)
 			{
 				relation_args(v, vf);
+				(void) ignore_rule_ok(v, vf);
 				fm_list_append(v->a, &all, vf);
 			}
 		}

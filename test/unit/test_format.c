@@ -202,6 +202,91 @@ test_comments(void)
 	fm_arena_destroy(A);
 }
 
+static char *
+fmt_prisma(const char *text)
+{
+	fm_diags_init(&D, A);
+	return fm_format_schema_dialect(A, text, strlen(text), FM_DIALECT_PRISMA, &D);
+}
+
+/*
+ * The prisma dialect's layout is Prisma's formatter's (the oracle test
+ * compares whole schemas; these pin the rules): block comments rewritten,
+ * with the quirk of a block comment that continues an indented run;
+ * attributes sorted; alignment per run between blank lines; block
+ * attributes without blank lines between them.  The ferriorm layout keeps
+ * all of it as written, and stays idempotent.
+ */
+static void
+test_prisma_layout(void)
+{
+	const char *src =
+		"/* one\n   two */\n"
+		"model A {\n"
+		"  name String @map(\"n\") @unique\n"
+		"  id Int @default(1) @id\n"
+		"\n"
+		"  /** first */\n"
+		"  /* second\n  * starred */\n"
+		"  longName Int\n"
+		"  @@map(\"a\")\n"
+		"\n"
+		"  @@index([name], where: { name: { not: null } })\n"
+		"}\n"
+		"/* end */\n";
+	const char *want_prisma =
+		"/**\n * one\n * two\n */\n"
+		"model A {\n"
+		"  name String @unique @map(\"n\")\n"
+		"  id   Int    @id @default(1)\n"
+		"\n"
+		"  /**\n   * first\n   */\n"
+		"  /**\n   * /* second\n   * starred\n   */\n"
+		"  longName Int\n"
+		"\n"
+		"  @@index([name], where: { name: { not: null } })\n"
+		"  @@map(\"a\")\n"
+		"}\n"
+		"\n"
+		"/**\n * end\n */\n";
+	const char *want_ferriorm =
+		"/* one\n   two */\n"
+		"model A {\n"
+		"  name     String @map(\"n\") @unique\n"
+		"  id       Int    @default(1) @id\n"
+		"\n"
+		"  /** first */\n"
+		"  /* second\n  * starred */\n"
+		"  longName Int\n"
+		"\n"
+		"  @@map(\"a\")\n"
+		"\n"
+		"  @@index([name], where: { name: { not: null } })\n"
+		"}\n"
+		"/* end */\n";
+
+	A = fm_arena_create();
+	FM_CHECK_STR(fmt_prisma(src), want_prisma);
+	FM_CHECK_INT(D.items.n, 0);
+	/*
+	 * not idempotent, like Prisma's own formatter: the rewritten second
+	 * comment continues an indented run again and gains another line
+	 */
+	FM_CHECK(strstr(fmt_prisma(want_prisma), "   * /**\n   * /* second\n") != NULL);
+	FM_CHECK_STR(fmt(src), want_ferriorm);
+	FM_CHECK_STR(fmt(want_ferriorm), want_ferriorm);
+	/* the dialect of the schema itself (a prisma generator) */
+	{
+		const char *gen = "generator c {\n  provider = \"prisma-client-js\"\n}\n/* x */\n";
+		char	   *out;
+
+		fm_diags_init(&D, A);
+		out = fm_format_schema_dialect(A, gen, strlen(gen), FM_DIALECT_AUTO, &D);
+		FM_CHECK(out && strstr(out, "/**\n * x\n */\n") != NULL);
+	}
+	fm_arena_destroy(A);
+}
+
 static void
 test_strings(void)
 {
@@ -369,6 +454,7 @@ test_idempotence(void)
 FM_TEST_MAIN(FM_TEST(test_example),
 			 FM_TEST(test_layout_details),
 			 FM_TEST(test_comments),
+			 FM_TEST(test_prisma_layout),
 			 FM_TEST(test_strings),
 			 FM_TEST(test_syntax_errors),
 			 FM_TEST(test_idempotence))

@@ -294,6 +294,15 @@ test_converging_shapes(void)
 	s = script_of("model T {\n  id Int @id\n  a Int\n  @@index([a], where: \"a > 0\")\n}\n");
 	FM_CHECK(s && strstr(s, "WHERE (a > 0)") == NULL && strstr(s, "WHERE a > 0") != NULL);
 
+	/* the object form of where: quoted names and literals, never pasted */
+	s = script_of("model T {\n  id Int @id\n  a String @map(\"a\\\"b\")\n"
+				  "  @@index([id], where: { a: \"x'; DROP TABLE t; --\\\\\", id: { not: 1 } })\n}\n");
+	FM_CHECK(s && strstr(s, "WHERE (\"a\"\"b\" = E'x''; DROP TABLE t; --\\\\' AND \"id\" != 1)") != NULL);
+	s = script_of("model T {\n  id Int @id\n  @@index([id], where: raw(\"(TRUE)\"))\n}\n");
+	FM_CHECK(s && strstr(s, "WHERE") == NULL);
+	FM_CHECK(strstr(diags_of("model T {\n  id Int @id\n  @@index([id], where: raw(\"id > 0; DROP TABLE t\"))\n}\n"),
+					"it has a semicolon outside strings") != NULL);
+
 	/* a unique key equal to the primary key, or to an earlier unique */
 	d = diags_of("model T {\n  id String @id @unique\n}\n");
 	FM_CHECK(strstr(d, "warning: unique constraint on \"id\" of model \"T\" is left out: the primary key") != NULL);
