@@ -3,7 +3,7 @@
 # Sources are globbed: every src/core/*.c (the portable core) and every
 # src/backend/*.c (the PostgreSQL layer) goes into ferriorm.so.  Scripts:
 #   ferriorm--$(EXTVERSION).sql       every src/sql/*.sql fragment, in name order
-#   ferriorm--0.1.0--0.2.0.sql        every src/sql/upgrade-0.1.0--0.2.0/*.sql
+#   ferriorm--0.1.0--0.2.0.sql        the upgrade script, committed as written
 #   ferriorm--0.1.0.sql               the released 0.1.0 script, frozen
 # The pg_regress suite is the explicit, ordered REGRESS list below.
 
@@ -16,10 +16,9 @@ BACKEND_SRCS = $(sort $(wildcard src/backend/*.c))
 OBJS = $(CORE_SRCS:.c=.o) $(BACKEND_SRCS:.c=.o)
 PGFILEDESC = "ferriorm - declarative schema migrations inside PostgreSQL"
 
-DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--0.1.0--0.2.0.sql
-DATA = src/sql/released/$(EXTENSION)--0.1.0.sql
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql
+DATA = $(EXTENSION)--0.1.0.sql $(EXTENSION)--0.1.0--0.2.0.sql
 SQL_FRAGMENTS = $(sort $(wildcard src/sql/*.sql))
-UPGRADE_0_2_0 = $(sort $(wildcard src/sql/upgrade-0.1.0--0.2.0/*.sql))
 
 REGRESS = deploy_basic deploy_errors deploy_migrate deploy_privileges deploy_search_path \
 	dev_errors \
@@ -42,9 +41,6 @@ PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
 $(EXTENSION)--$(EXTVERSION).sql: $(SQL_FRAGMENTS)
-	cat $^ > $@
-
-$(EXTENSION)--0.1.0--0.2.0.sql: $(UPGRADE_0_2_0)
 	cat $^ > $@
 
 # Every sql/*.sql must be in REGRESS (and the reverse).
