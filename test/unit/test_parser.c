@@ -128,6 +128,12 @@ test_empty_inputs(void)
 	fm_arena_destroy(A);
 }
 
+/*
+ * The syntax tree of a complete example schema, node by node: datasource
+ * and generator settings, models with fields, types, optional and list
+ * markers, attributes and their arguments, member order, comments and doc
+ * comments, string escapes, and an enum.
+ */
 static void
 test_example_structure(void)
 {
