@@ -330,19 +330,41 @@ group_list(Parser *p, CommentGroup *g)
 	return l;
 }
 
-/* A comment after an element on its line. */
-static void
-take_trailing(Parser *p, FmAstComments *c)
+/*
+ * line_comments
+ *		The comments after an element on its line, consumed: NULL when there
+ *		is none, the comment's own text when there is one, else their texts
+ *		joined by one space.  Several are possible when a block comment comes
+ *		first (then "// b", say), which Prisma accepts.  A doc comment among
+ *		them ("///") also adds to c's doc when c is given.  The text is
+ *		the token's, or allocated in the parser's arena.
+ */
+static char *
+line_comments(Parser *p, FmAstComments *c)
 {
-	FmToken    *t = cur(p);
+	char	   *text = NULL;
 
-	if (t->kind == FM_TOK_COMMENT && !t->first_on_line)
+	for (;;)
 	{
-		c->trailing = t->text;
-		if (t->doc)
+		FmToken    *t = cur(p);
+
+		if (t->kind != FM_TOK_COMMENT || t->first_on_line)
+			return text;
+		text = text == NULL ? t->text : fm_psprintf(p->arena, "%s %s", text, t->text);
+		if (t->doc && c != NULL)
 			add_doc_line(p, c, t->text);
 		advance(p);
 	}
+}
+
+/* The comments after an element on its line become its trailing comment. */
+static void
+take_trailing(Parser *p, FmAstComments *c)
+{
+	char	   *text = line_comments(p, c);
+
+	if (text != NULL)
+		c->trailing = text;
 }
 
 /* ---------- blocks ---------- */
@@ -588,12 +610,7 @@ parse_block_body(Parser *p, FmAstBlock *b)
 				b->trailing_comments = group_list(p, &g);
 				b->end_pos = t->pos;
 				advance(p);
-				t = cur(p);
-				if (t->kind == FM_TOK_COMMENT && !t->first_on_line)
-				{
-					b->end_comment = t->text;
-					advance(p);
-				}
+				b->end_comment = line_comments(p, NULL);
 				return;
 			case FM_TOK_NEWLINE:
 				advance(p);
