@@ -263,8 +263,9 @@ block_field(PState *ps, FmAstBlock *b, FmAstField *f)
 	fm_list_append(ps->a, &b->members, m);
 }
 
-static void
-block_attr(PState *ps, FmAstBlock *b, FmAstAttribute *at)
+/* add block attribute at to b, as a member after those added so far */
+void
+fm_p_block_attr(PState *ps, FmAstBlock *b, FmAstAttribute *at)
 {
 	FmAstMember *m = fm_alloc(ps->a, sizeof(FmAstMember));
 
@@ -642,9 +643,9 @@ enum_block(PState *ps, PEnum *pe)
 		block_field(ps, b, f);
 	}
 	if (pe->map)
-		block_attr(ps, b, attr1(ps, "map", true, fm_p_str(ps, pe->e->name)));
+		fm_p_block_attr(ps, b, attr1(ps, "map", true, fm_p_str(ps, pe->e->name)));
 	if (ps->o->print_schemas)
-		block_attr(ps, b, attr1(ps, "schema", true, fm_p_str(ps, pe->e->schema)));
+		fm_p_block_attr(ps, b, attr1(ps, "schema", true, fm_p_str(ps, pe->e->schema)));
 	return b;
 }
 
@@ -888,27 +889,27 @@ model_block(PState *ps, PModel *pm, PForce *f)
 		block_field(ps, b, fm_list_get(&fields, i, FmAstField));
 
 	if (t->primary_key && t->primary_key->columns.n != 1)
-		block_attr(ps, b, key_attr(ps, pm, "id", t->primary_key, forced(ps, f, t, "pk", NULL)));
+		fm_p_block_attr(ps, b, key_attr(ps, pm, "id", t->primary_key, forced(ps, f, t, "pk", NULL)));
 	for (int u = 0; u < pm->keys.n; u++)
 		if (!unique_done[u])
 		{
 			const FmKey *key = fm_list_get(&pm->keys, u, FmKey);
 
-			block_attr(ps, b, key_attr(ps, pm, "unique", key, forced(ps, f, t, "uq", key->name)));
+			fm_p_block_attr(ps, b, key_attr(ps, pm, "unique", key, forced(ps, f, t, "uq", key->name)));
 		}
 	for (int k = 0; k < t->indexes.n; k++)
 		if (pm->ix_ukey[k])
 		{
 			const FmIndex *ix = fm_list_get(&t->indexes, k, FmIndex);
 
-			block_attr(ps, b, index_attr(ps, pm, ix, forced(ps, f, t, "uq", ix->name), "unique"));
+			fm_p_block_attr(ps, b, index_attr(ps, pm, ix, forced(ps, f, t, "uq", ix->name), "unique"));
 		}
 	for (int k = 0; k < t->indexes.n; k++)
 		if (pm->ix_ok[k])
 		{
 			const FmIndex *ix = fm_list_get(&t->indexes, k, FmIndex);
 
-			block_attr(ps, b, index_attr(ps, pm, ix, forced(ps, f, t, "ix", ix->name), "index"));
+			fm_p_block_attr(ps, b, index_attr(ps, pm, ix, forced(ps, f, t, "ix", ix->name), "index"));
 		}
 	for (int k = 0; k < t->checks.n; k++)
 	{
@@ -921,15 +922,15 @@ model_block(PState *ps, PModel *pm, PForce *f)
 
 		if (forced(ps, f, t, "ck", ck->name))
 			add_map_arg(ps, at, ck->name);
-		block_attr(ps, b, at);
+		fm_p_block_attr(ps, b, at);
 	}
 	fm_p_table_extras(ps, t, b);
 	if (pm->map)
-		block_attr(ps, b, attr1(ps, "map", true, fm_p_str(ps, t->name)));
+		fm_p_block_attr(ps, b, attr1(ps, "map", true, fm_p_str(ps, t->name)));
 	if (ps->o->print_schemas)
-		block_attr(ps, b, attr1(ps, "schema", true, fm_p_str(ps, t->schema)));
+		fm_p_block_attr(ps, b, attr1(ps, "schema", true, fm_p_str(ps, t->schema)));
 	if (pm->reasons.n > 0)
-		block_attr(ps, b, fm_p_attr(ps, "ignore", true));
+		fm_p_block_attr(ps, b, fm_p_attr(ps, "ignore", true));
 	return b;
 }
 
