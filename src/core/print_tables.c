@@ -16,6 +16,7 @@
 
 #include <string.h>
 
+/* A number value with the text as written. */
 static FmAstValue *
 number(PState *ps, const char *text)
 {
@@ -25,6 +26,7 @@ number(PState *ps, const char *text)
 	return v;
 }
 
+/* Add "name: value" (a number) to at's arguments when value is set. */
 static void
 num_arg(PState *ps, FmAstAttribute *at, const char *name, const char *value)
 {
@@ -35,6 +37,14 @@ num_arg(PState *ps, FmAstAttribute *at, const char *name, const char *value)
 	}
 }
 
+/*
+ * fm_p_column_extras
+ *		Add to field fld the ferriorm-dialect attributes of column c:
+ *		@identity(...) when the identity has options set (always, start,
+ *		increment, bounds, cycle),
+ *		@collate(...), @generated("expr").  Nothing in the prisma dialect,
+ *		which cannot state them.
+ */
 void
 fm_p_column_extras(PState *ps, const FmColumn *c, FmAstField *fld)
 {
@@ -83,6 +93,12 @@ fm_p_column_extras(PState *ps, const FmColumn *c, FmAstField *fld)
 	}
 }
 
+/*
+ * fm_p_table_extras
+ *		Add to block b the ferriorm-dialect block attributes of table t:
+ *		@@unlogged and @@storage(option: value, ...).  Nothing in the prisma
+ *		dialect.
+ */
 void
 fm_p_table_extras(PState *ps, const FmTable *t, FmAstBlock *b)
 {
