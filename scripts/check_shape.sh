@@ -2,7 +2,9 @@
 # Code shape, as issue 13 and docs/architecture.md ask of every C file:
 #   - no source file over FM_SHAPE_MAX_FILE lines (default 1250);
 #   - no function over FM_SHAPE_MAX_FUNC lines (default 120) without a
-#     header comment directly above it (its contract).
+#     header comment directly above it (its contract);
+#   - no #include by relative path ("../"): include paths come from the
+#     Makefiles.
 # Source files: src/core, src/backend, test/unit and test/fuzz, *.c and *.h.
 #
 #   scripts/check_shape.sh            check; exits 1 on a violation
@@ -73,6 +75,10 @@ for f in "${files[@]}"; do
 		bad=1
 	fi
 done
+if grep -n '^[[:space:]]*#[[:space:]]*include[[:space:]]*"\.\.*/' "${files[@]}"; then
+	echo "includes by relative path: use the include paths of the Makefiles"
+	bad=1
+fi
 while IFS=$'\t' read -r f line len has name; do
 	if [ "$has" = 0 ] && [ "$len" -gt "$MAX_FUNC" ]; then
 		echo "$f:$line: $name() is $len lines (more than $MAX_FUNC) and has no header comment stating its contract"
