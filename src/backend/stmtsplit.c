@@ -607,6 +607,14 @@ fm_error_line(ErrorData *edata, const char *sql, const FmStmt *st,
 	return line;
 }
 
+/*
+ * run_one
+ *		Execute statement st of migration migname (text sql) through SPI:
+ *		a SET directly, anything else with the lock_timeout retries of
+ *		fm_run_with_lock_retry.  An error is raised again in the
+ *		migration's terms, with the statement's line in the migration file
+ *		(fm_rethrow_in_migration); an SPI failure code is ERROR 0A000.
+ */
 static void
 run_one(const char *migname, const char *sql, FmStmt *st)
 {
