@@ -78,6 +78,14 @@ match_word(const char *p, const char *word)
 	return p + n;
 }
 
+/*
+ * fm_nextval_sequence
+ *		Is default expression expr exactly nextval('name'::regclass) (with
+ *		an optional pg_catalog. prefix, blanks anywhere between tokens)?
+ *		Then set *schema (NULL when the literal is unqualified) and *name,
+ *		split as a qualified name after reading the literal's doubled
+ *		quotes, allocated in arena, and return true.
+ */
 bool
 fm_nextval_sequence(FmArena *arena, const char *expr, char **schema, char **name)
 {

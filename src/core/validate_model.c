@@ -23,6 +23,14 @@
 
 /* ---------- models: tables, fields, columns ---------- */
 
+/*
+ * fmv_model_table
+ *		The table of model vm: its name (@@map, else derived by the dialect
+ *		and checked), its schema (@@schema or the default), its comment and
+ *		renamed-from marker from the doc comment.  A view gets a table that
+ *		is validated like one but not added to the model.  Errors go to v's
+ *		diagnostics; memory is v->a's.
+ */
 void
 fmv_model_table(V *v, VModel *vm)
 {
