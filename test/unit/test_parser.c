@@ -307,6 +307,14 @@ test_example_structure(void)
 	fm_arena_destroy(A);
 }
 
+/*
+ * test_values_and_lexing
+ *		Values of every kind (numbers, booleans, dotted names, nested calls,
+ *		trailing commas, escapes, multi-line arguments), one-line blocks and
+ *		CRLF line ends, keywords as field names, and where comments go:
+ *		after "{", trailing (several after a block comment), leading, doc,
+ *		after "}".
+ */
 static void
 test_values_and_lexing(void)
 {
