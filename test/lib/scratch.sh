@@ -7,7 +7,8 @@
 #   that the server may read; pids, an empty list of background jobs; and
 #   an EXIT trap (scratch_cleanup) that kills those jobs, calls the
 #   caller's scratch_cleanup_extra if it defines one, removes WORK and
-#   drops DB.
+#   drops DB, ending the sessions still in it (a loopback backend of a
+#   cancelled statement may outlive the test).
 # scratch_create_db [SQL...]: (re)create DB quietly, run the statements
 #   given (in database postgres) after it, and export PGDATABASE=DB.
 #   Returns non-zero on failure.
@@ -23,7 +24,7 @@ scratch_cleanup() {
 		scratch_cleanup_extra
 	fi
 	rm -rf "$WORK"
-	psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1 || true
+	psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1 || true
 }
 
 scratch_begin() {
