@@ -934,6 +934,15 @@ load_constraints(IntroState *st)
 		qsort(st->conindexes, st->nconindexes, sizeof(Oid), oid_cmp_local);
 }
 
+/*
+ * load_indexes
+ *		Add to each table read the indexes of q_indexes that back no
+ *		constraint (those were read as keys by load_constraints): name,
+ *		uniqueness, method, predicate, and per key column the column or
+ *		expression, ordering and nulls order (when the method can order) and
+ *		a non-default operator class; then the INCLUDE columns.  Memory is
+ *		the introspection arena's.
+ */
 static void
 load_indexes(IntroState *st)
 {
