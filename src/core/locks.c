@@ -75,6 +75,7 @@ fm_step_facts(FmStepKind kind)
 	return &facts[kind];
 }
 
+/* The lock mode as LOCK TABLE spells it ("" for none). */
 const char *
 fm_lock_mode_name(FmLockMode mode)
 {
@@ -102,6 +103,12 @@ fm_lock_mode_name(FmLockMode mode)
 	return "";
 }
 
+/*
+ * fm_step_lock_text
+ *		"<MODE> on schema.table" for the lock step takes, with "; <MODE> on
+ *		ref" for the referenced table of a foreign key when it is another
+ *		table; NULL when the step locks no existing table.  In arena.
+ */
 char *
 fm_step_lock_text(FmArena *arena, const FmStep *step)
 {

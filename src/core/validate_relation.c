@@ -25,6 +25,7 @@ static const char *const fk_actions[] = {
 
 /* ---------- relations ---------- */
 
+/* 'relation field "f" in model "M"' for messages, in v->a. */
 char *
 fmv_rel_ctx(V *v, VField *vf)
 {
@@ -32,6 +33,13 @@ fmv_rel_ctx(V *v, VField *vf)
 					   vf->ast->name, fmv_nz(vf->model->blk->name));
 }
 
+/*
+ * relation_args
+ *		Bind the arguments of relation field vf's @relation (name, fields,
+ *		references, onDelete, onUpdate, map) into vf->r for the later
+ *		passes; unknown or repeated arguments and a name that is not a
+ *		string are reported.
+ */
 static void
 relation_args(V *v, VField *vf)
 {
@@ -187,6 +195,12 @@ is_unique_set(V *v, VModel *vm, FmList *vfields)
 	return fm_hash_get(&vm->key_sigs, column_set_signature(v, &cols)) != NULL;
 }
 
+/*
+ * fk_action
+ *		The referential action named by argument arg (onDelete or onUpdate,
+ *		which) into *out; false after reporting an unknown one, with a
+ *		suggestion when it is close to a known name.
+ */
 static bool
 fk_action(V *v, VField *rf, FmAstArg *arg, const char *which, FmFkAction *out)
 {
