@@ -277,9 +277,15 @@ attname_of(LiveRel *rel, int attnum)
 /* class OID of a catalog, as an oid (not a regclass: exact operator match) */
 #define CLASSOID(catalog) "'" catalog "'::pg_catalog.regclass::pg_catalog.oid"
 
-/* an object (class catalog c, oid column o) is not a member of an extension */
+/*
+ * an object (class catalog c, oid column o) is not a member of an
+ * extension: the members are found from the extensions (pg_depend's index
+ * on the referenced object), not by a scan of every dependency
+ */
 #define NOT_EXT(catalog, oidcol) \
-	"NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend dep " \
+	"NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension x " \
+	"JOIN pg_catalog.pg_depend dep ON dep.refclassid" EQ CLASSOID("pg_catalog.pg_extension") " " \
+	"AND dep.refobjid" EQ "x.oid " \
 	"WHERE dep.classid" EQ CLASSOID(catalog) " " \
 	"AND dep.objid" EQ oidcol " AND dep.deptype" EQ "'e'::pg_catalog.\"char\") "
 
@@ -339,57 +345,39 @@ static const char *q_columns =
 " AND a.attnum OPERATOR(pg_catalog.>) 0::pg_catalog.int2 AND NOT a.attisdropped";
 
 /*
- * Sequences owned by a column (deptype 'a': serial, or OWNED BY); identity
- * sequences are internal (deptype 'i') and not listed.
- */
-static const char *q_owned_seqs =
-"SELECT d.refobjid, d.refobjsubid, sn.nspname, s.relname "
-"FROM pg_catalog.pg_depend d "
-"JOIN pg_catalog.pg_class s ON s.oid" EQ "d.objid AND s.relkind" EQ "'S'::pg_catalog.\"char\" "
-"JOIN pg_catalog.pg_namespace sn ON sn.oid" EQ "s.relnamespace "
-"WHERE d.classid" EQ CLASSOID("pg_catalog.pg_class")
-" AND d.refclassid" EQ CLASSOID("pg_catalog.pg_class")
-" AND d.deptype" EQ "'a'::pg_catalog.\"char\" "
-"AND d.refobjsubid OPERATOR(pg_catalog.>) 0::pg_catalog.int4 "
-"AND s.relnamespace" EQ "ANY ($1::pg_catalog.oid[])";
-
-/*
- * Standalone sequences: in a managed schema, owned by no column (no
- * deptype 'a' or 'i' dependency on a column), not an extension's, and read
- * by a default (pg_attrdef's normal dependency on it) of a managed table.
+ * The sequences of the managed schemas, in one query, each with its
+ * dependencies on a column (deptype 'a': owned by it, serial or OWNED BY;
+ * 'i': the internal sequence of an identity column, with its options): no
+ * row of pg_depend for a standalone sequence.  A standalone sequence is
+ * kept when no extension owns it and a default of a managed table reads it
+ * (pg_attrdef's normal dependency on it): the last column, computed only
+ * for sequences that no column owns.  Ordered by schema and name, the
+ * order of the model's standalone sequences.
  */
 static const char *q_sequences =
-"SELECT n.nspname, s.relname "
+"SELECT n.nspname, s.relname, d.deptype, d.refobjid, d.refobjsubid, "
+"  d.refclassid" EQ CLASSOID("pg_catalog.pg_class") ", "
+"  q.seqstart::pg_catalog.text, q.seqincrement::pg_catalog.text, "
+"  q.seqmin::pg_catalog.text, q.seqmax::pg_catalog.text, q.seqcycle, "
+"  CASE WHEN d.objid IS NULL THEN "
+"    EXISTS (SELECT FROM pg_catalog.pg_depend u "
+"      JOIN pg_catalog.pg_attrdef ad ON ad.oid" EQ "u.objid "
+"      JOIN pg_catalog.pg_class t ON t.oid" EQ "ad.adrelid "
+"      WHERE u.classid" EQ CLASSOID("pg_catalog.pg_attrdef")
+"      AND u.refclassid" EQ CLASSOID("pg_catalog.pg_class")
+"      AND u.refobjid" EQ "s.oid AND t.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) "
+"      AND " IS_TABLE("t.relkind") ") AND "
+NOT_EXT("pg_catalog.pg_class", "s.oid")
+"  END "
 "FROM pg_catalog.pg_class s "
 "JOIN pg_catalog.pg_namespace n ON n.oid" EQ "s.relnamespace "
+"LEFT JOIN pg_catalog.pg_depend d ON d.classid" EQ CLASSOID("pg_catalog.pg_class")
+"  AND d.objid" EQ "s.oid AND d.refobjsubid OPERATOR(pg_catalog.>) 0::pg_catalog.int4 "
+"  AND d.deptype" EQ "ANY ('{a,i}'::pg_catalog.\"char\"[]) "
+"LEFT JOIN pg_catalog.pg_sequence q ON q.seqrelid" EQ "s.oid "
+"  AND d.deptype" EQ "'i'::pg_catalog.\"char\" "
 "WHERE s.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) AND s.relkind" EQ "'S'::pg_catalog.\"char\" "
-"AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend o "
-"  WHERE o.classid" EQ CLASSOID("pg_catalog.pg_class")
-"  AND o.objid" EQ "s.oid AND o.refobjsubid OPERATOR(pg_catalog.>) 0::pg_catalog.int4 "
-"  AND o.deptype" EQ "ANY ('{a,i}'::pg_catalog.\"char\"[])) "
-"AND EXISTS (SELECT FROM pg_catalog.pg_depend u "
-"  JOIN pg_catalog.pg_attrdef ad ON ad.oid" EQ "u.objid "
-"  JOIN pg_catalog.pg_class t ON t.oid" EQ "ad.adrelid "
-"  WHERE u.classid" EQ CLASSOID("pg_catalog.pg_attrdef")
-"  AND u.refclassid" EQ CLASSOID("pg_catalog.pg_class")
-"  AND u.refobjid" EQ "s.oid AND t.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) "
-"  AND " IS_TABLE("t.relkind") ") AND "
-NOT_EXT("pg_catalog.pg_class", "s.oid")
-"ORDER BY 1, 2";
-
-/* The sequence options of identity columns (their internal sequences). */
-static const char *q_identity =
-"SELECT d.refobjid, d.refobjsubid, q.seqstart::pg_catalog.text, "
-"  q.seqincrement::pg_catalog.text, q.seqmin::pg_catalog.text, "
-"  q.seqmax::pg_catalog.text, q.seqcycle "
-"FROM pg_catalog.pg_depend d "
-"JOIN pg_catalog.pg_class s ON s.oid" EQ "d.objid AND s.relkind" EQ "'S'::pg_catalog.\"char\" "
-"JOIN pg_catalog.pg_sequence q ON q.seqrelid" EQ "s.oid "
-"WHERE d.classid" EQ CLASSOID("pg_catalog.pg_class")
-" AND d.refclassid" EQ CLASSOID("pg_catalog.pg_class")
-" AND d.deptype" EQ "'i'::pg_catalog.\"char\" "
-"AND d.refobjsubid OPERATOR(pg_catalog.>) 0::pg_catalog.int4 "
-"AND s.relnamespace" EQ "ANY ($1::pg_catalog.oid[])";
+"ORDER BY n.nspname, s.relname";
 
 static const char *q_constraints =
 "SELECT co.conrelid, co.conname, co.contype, co.conkey, co.confkey, "
@@ -406,31 +394,44 @@ static const char *q_constraints =
 "AND co.conparentid" EQ "0::pg_catalog.oid "
 "ORDER BY co.conrelid, co.contype, co.conname";
 
+/*
+ * Indexes, with their operator classes as the OIDs of pg_index.indclass:
+ * load_opclasses() reads the few non-default operator classes once, so
+ * that no row runs a subquery per key column.  pg_get_expr() and
+ * pg_get_indexdef() run only for the indexes that have a predicate or
+ * expressions.
+ */
 static const char *q_indexes =
 "SELECT i.indrelid, ic.relname, i.indexrelid, i.indisunique, am.amname, "
-"  i.indnkeyatts, i.indnatts, i.indkey, i.indoption, "
-"  ARRAY(SELECT CASE WHEN NOT oc.opcdefault THEN oc.opcname::pg_catalog.text END "
-"    FROM pg_catalog.generate_series(0::pg_catalog.int4, "
-"      i.indnkeyatts::pg_catalog.int4 OPERATOR(pg_catalog.-) 1::pg_catalog.int4) k "
-"    LEFT JOIN pg_catalog.pg_opclass oc ON oc.oid" EQ "i.indclass[k] ORDER BY k), "
-"  ARRAY(SELECT CASE WHEN NOT oc.opcdefault AND on_.nspname OPERATOR(pg_catalog.<>) "
-"      'pg_catalog'::pg_catalog.name THEN on_.nspname::pg_catalog.text END "
-"    FROM pg_catalog.generate_series(0::pg_catalog.int4, "
-"      i.indnkeyatts::pg_catalog.int4 OPERATOR(pg_catalog.-) 1::pg_catalog.int4) k "
-"    LEFT JOIN pg_catalog.pg_opclass oc ON oc.oid" EQ "i.indclass[k] "
-"    LEFT JOIN pg_catalog.pg_namespace on_ ON on_.oid" EQ "oc.opcnamespace ORDER BY k), "
+"  i.indnkeyatts, i.indnatts, i.indkey, i.indoption, i.indclass, "
 "  pg_catalog.pg_get_expr(i.indpred, i.indrelid), "
 "  CASE WHEN i.indexprs IS NOT NULL THEN ARRAY(SELECT CASE "
 "    WHEN i.indkey[k OPERATOR(pg_catalog.-) 1::pg_catalog.int4]" EQ "0::pg_catalog.int2 "
 "    THEN pg_catalog.pg_get_indexdef(i.indexrelid, k, false) END "
-"    FROM pg_catalog.generate_series(1::pg_catalog.int4, i.indnkeyatts::pg_catalog.int4) k) END, "
-"  pg_catalog.pg_indexam_has_property(am.oid, 'can_order'::pg_catalog.text) "
+"    FROM pg_catalog.generate_series(1::pg_catalog.int4, i.indnkeyatts::pg_catalog.int4) k) END "
 "FROM pg_catalog.pg_index i "
 "JOIN pg_catalog.pg_class c ON c.oid" EQ "i.indrelid "
 "JOIN pg_catalog.pg_class ic ON ic.oid" EQ "i.indexrelid "
 "JOIN pg_catalog.pg_am am ON am.oid" EQ "ic.relam "
 "WHERE c.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) AND " IS_TABLE("c.relkind") " "
 "ORDER BY i.indrelid, ic.relname";
+
+/*
+ * What indexes refer to by OID, read once per introspection: the operator
+ * classes that are not their type's default (the name, and the schema
+ * unless pg_catalog: as fm_model_opclass states them), and the index
+ * access methods that can order.
+ */
+static const char *q_opclasses =
+"SELECT oc.oid, oc.opcname, CASE WHEN n.nspname OPERATOR(pg_catalog.<>) "
+"  'pg_catalog'::pg_catalog.name THEN n.nspname END "
+"FROM pg_catalog.pg_opclass oc "
+"JOIN pg_catalog.pg_namespace n ON n.oid" EQ "oc.opcnamespace "
+"WHERE NOT oc.opcdefault";
+
+static const char *q_index_ams =
+"SELECT am.amname, pg_catalog.pg_indexam_has_property(am.oid, 'can_order'::pg_catalog.text) "
+"FROM pg_catalog.pg_am am WHERE am.amtype" EQ "'i'::pg_catalog.\"char\"";
 
 /*
  * The managed schemas that exist, by name ($1 is text[] here): resolved on
@@ -611,61 +612,66 @@ check_deparsed_tables(IntroState *st)
 	pfree(relids.data);
 }
 
-static void
-load_owned_sequences(IntroState *st)
-{
-	FmRows	   *rows = run_query(st, q_owned_seqs);
-
-	for (uint64 i = 0; i < rows->n; i++)
-	{
-		LiveRel    *rel = find_rel(st, col_oid(rows, i, 1));
-		int			attnum = col_int(rows, i, 2);
-
-		if (rel != NULL && attnum > 0 && attnum <= rel->natts)
-		{
-			rel->owned_seq[attnum] = true;
-			rel->seq_schema[attnum] = col_str(st, rows, i, 3);
-			rel->seq_name[attnum] = col_str(st, rows, i, 4);
-		}
-		CHECK_FOR_INTERRUPTS();
-	}
-	fm_rows_free(rows);
-}
-
-/* The standalone sequences (q_sequences) into the model. */
-static void
+/*
+ * load_sequences
+ *		Read the sequences of the managed schemas (q_sequences): the owned
+ *		ones are noted on their column (st->rels), the standalone ones go
+ *		into the model.  Returns the rows, for load_identities() once the
+ *		columns are read.
+ */
+static FmRows *
 load_sequences(IntroState *st)
 {
 	FmRows	   *rows = run_query(st, q_sequences);
 
 	for (uint64 i = 0; i < rows->n; i++)
 	{
-		FmSequence *sq = fm_alloc(st->arena, sizeof(FmSequence));
+		char		deptype = col_char(rows, i, 3);
 
-		sq->schema = col_str(st, rows, i, 1);
-		sq->name = col_str(st, rows, i, 2);
-		fm_list_append(st->arena, &st->model->sequences, sq);
+		if (deptype == 'a' && col_bool(rows, i, 6))
+		{
+			LiveRel    *rel = find_rel(st, col_oid(rows, i, 4));
+			int			attnum = col_int(rows, i, 5);
+
+			if (rel != NULL && attnum > 0 && attnum <= rel->natts)
+			{
+				rel->owned_seq[attnum] = true;
+				rel->seq_schema[attnum] = col_str(st, rows, i, 1);
+				rel->seq_name[attnum] = col_str(st, rows, i, 2);
+			}
+		}
+		else if (deptype == '\0' && col_bool(rows, i, 12))
+		{
+			FmSequence *sq = fm_alloc(st->arena, sizeof(FmSequence));
+
+			sq->schema = col_str(st, rows, i, 1);
+			sq->name = col_str(st, rows, i, 2);
+			fm_list_append(st->arena, &st->model->sequences, sq);
+		}
 		CHECK_FOR_INTERRUPTS();
 	}
-	fm_rows_free(rows);
+	return rows;
 }
 
 /*
  * The generation and sequence options of every identity column read by
- * load_columns() (q_identity), normalized (fm_identity_normalize).
+ * load_columns(), from the rows of load_sequences() (deptype 'i'),
+ * normalized (fm_identity_normalize).  Frees the rows.
  */
 static void
-load_identities(IntroState *st)
+load_identities(IntroState *st, FmRows *rows)
 {
-	FmRows	   *rows = run_query(st, q_identity);
-
 	for (uint64 i = 0; i < rows->n; i++)
 	{
-		LiveRel    *rel = find_rel(st, col_oid(rows, i, 1));
-		int			attnum = col_int(rows, i, 2);
+		LiveRel    *rel;
+		int			attnum;
 		FmColumn   *c;
 		FmIdentity *id;
 
+		if (col_char(rows, i, 3) != 'i' || !col_bool(rows, i, 6))
+			continue;
+		rel = find_rel(st, col_oid(rows, i, 4));
+		attnum = col_int(rows, i, 5);
 		if (rel == NULL || attnum <= 0 || attnum > rel->natts)
 			continue;
 		c = rel->cols[attnum];
@@ -674,11 +680,11 @@ load_identities(IntroState *st)
 			continue;
 		id = fm_alloc(st->arena, sizeof(FmIdentity));
 		id->always = c->autoinc == FM_AUTOINC_IDENTITY_ALWAYS;
-		id->start = col_str(st, rows, i, 3);
-		id->increment = col_str(st, rows, i, 4);
-		id->minvalue = col_str(st, rows, i, 5);
-		id->maxvalue = col_str(st, rows, i, 6);
-		id->cycle = col_bool(rows, i, 7);
+		id->start = col_str(st, rows, i, 7);
+		id->increment = col_str(st, rows, i, 8);
+		id->minvalue = col_str(st, rows, i, 9);
+		id->maxvalue = col_str(st, rows, i, 10);
+		id->cycle = col_bool(rows, i, 11);
 		fm_identity_normalize(id, c->type.sql);
 		c->identity = id;
 		CHECK_FOR_INTERRUPTS();
@@ -934,12 +940,117 @@ load_constraints(IntroState *st)
 		qsort(st->conindexes, st->nconindexes, sizeof(Oid), oid_cmp_local);
 }
 
+/* A non-default operator class (q_opclasses). */
+typedef struct OpclassName
+{
+	Oid			oid;
+	char	   *name;
+	char	   *schema;			/* NULL for pg_catalog */
+} OpclassName;
+
+/* The non-default operator classes, sorted by OID. */
+typedef struct OpclassMap
+{
+	int			n;
+	OpclassName *opcs;
+} OpclassMap;
+
+static int
+opclass_cmp(const void *a, const void *b)
+{
+	Oid			x = ((const OpclassName *) a)->oid;
+	Oid			y = ((const OpclassName *) b)->oid;
+
+	return (x > y) - (x < y);
+}
+
+static void
+load_opclasses(IntroState *st, OpclassMap *map)
+{
+	FmRows	   *rows = run_query(st, q_opclasses);
+
+	map->n = (int) rows->n;
+	map->opcs = palloc(sizeof(OpclassName) * (map->n > 0 ? map->n : 1));
+	for (int i = 0; i < map->n; i++)
+	{
+		map->opcs[i].oid = col_oid(rows, i, 1);
+		map->opcs[i].name = col_str(st, rows, i, 2);
+		map->opcs[i].schema = col_str(st, rows, i, 3);
+	}
+	fm_rows_free(rows);
+	qsort(map->opcs, map->n, sizeof(OpclassName), opclass_cmp);
+}
+
+/* the non-default operator class of that OID; NULL for a default one */
+static const OpclassName *
+opclass_find(const OpclassMap *map, Oid opclass)
+{
+	OpclassName key;
+
+	key.oid = opclass;
+	return bsearch(&key, map->opcs, map->n, sizeof(OpclassName), opclass_cmp);
+}
+
+/* Does the index access method of that name order (q_index_ams)? */
+static bool
+am_can_order(const FmRows *ams, const char *amname)
+{
+	for (uint64 i = 0; i < ams->n; i++)
+		if (strcmp(fm_rows_cell(ams, i, 1), amname) == 0)
+			return col_bool(ams, i, 2);
+	return false;
+}
+
+/* An oidvector cell ("1 2 3") -> palloc'd array; the number of elements. */
+static int
+col_oids(const FmRows *rows, uint64 row, int col, Oid **out)
+{
+	const char *v = fm_rows_cell(rows, row, col);
+	int			n = 0;
+	int			max;
+
+	*out = NULL;
+	if (v == NULL)
+		return 0;
+	max = (int) strlen(v) / 2 + 1;
+	*out = palloc(sizeof(Oid) * max);
+	while (*v)
+	{
+		if (*v >= '0' && *v <= '9')
+		{
+			char	   *end;
+			unsigned long x = strtoul(v, &end, 10);
+
+			if (n < max)
+				(*out)[n++] = (Oid) x;
+			v = end;
+		}
+		else
+			v++;
+	}
+	return n;
+}
+
+/*
+ * load_indexes
+ *		Read the indexes of the managed tables (q_indexes) into st, but for
+ *		those that back a constraint (st->conindexes): columns or
+ *		expressions, sort order and nulls placement where the access method
+ *		orders, non-default operator classes, INCLUDE columns, predicate.
+ */
 static void
 load_indexes(IntroState *st)
 {
 	LiveRel    *rel = NULL;
-	FmRows	   *rows = run_query(st, q_indexes);
+	OpclassMap	opcs;
+	FmRows	   *ams;
+	FmRows	   *rows;
+	const char *canorder_am = NULL;
+	bool		canorder = false;
 
+	load_opclasses(st, &opcs);
+	ams = run_query(st, q_index_ams);
+	rows = run_query(st, q_indexes);
 	for (uint64 i = 0; i < rows->n; i++)
 	{
 		Oid			relid = col_oid(rows, i, 1);
@@ -949,14 +1060,12 @@ load_indexes(IntroState *st)
 		int			natts;
 		int16	   *indkey;
 		int16	   *indoption;
+		Oid		   *indclass;
 		int			nindkey;
 		int			nindoption;
-		char	  **opcnames = NULL;
-		char	  **opcschemas = NULL;
-		int			nopc;
+		int			nindclass;
 		char	  **exprs = NULL;
 		int			nexprs;
-		bool		canorder;
 
 		if (rel == NULL || rel->oid != relid)
 			rel = find_rel(st, relid);
@@ -975,16 +1084,20 @@ load_indexes(IntroState *st)
 		natts = col_int(rows, i, 7);
 		nindkey = col_int2s(rows, i, 8, &indkey);
 		nindoption = col_int2s(rows, i, 9, &indoption);
-		nopc = col_text_array(st, rows, i, 10, &opcnames);
-		(void) col_text_array(st, rows, i, 11, &opcschemas);
-		ix->predicate = col_str(st, rows, i, 12);
-		nexprs = col_text_array(st, rows, i, 13, &exprs);
-		canorder = col_bool(rows, i, 14);
+		nindclass = col_oids(rows, i, 10, &indclass);
+		ix->predicate = col_str(st, rows, i, 11);
+		nexprs = col_text_array(st, rows, i, 12, &exprs);
+		if (canorder_am == NULL || strcmp(canorder_am, ix->method) != 0)
+		{
+			canorder_am = ix->method;
+			canorder = am_can_order(ams, ix->method);
+		}
 
 		for (int k = 0; k < nkey && k < nindkey; k++)
 		{
 			FmIndexElem *el = fm_alloc(st->arena, sizeof(FmIndexElem));
 			int16		opt = (k < nindoption) ? indoption[k] : 0;
+			const OpclassName *opc = (k < nindclass) ? opclass_find(&opcs, indclass[k]) : NULL;
 
 			if (indkey[k] != 0)
 				el->column = (char *) attname_of(rel, indkey[k]);
@@ -1002,10 +1115,10 @@ load_indexes(IntroState *st)
 					el->nulls = FM_NULLS_FIRST;
 			}
 			/* as fm_model_opclass: none when the default, schema unless pg_catalog */
-			if (k < nopc && opcnames[k] != NULL)
+			if (opc != NULL)
 			{
-				el->opclass = opcnames[k];
-				el->opclass_schema = opcschemas ? opcschemas[k] : NULL;
+				el->opclass = opc->name;
+				el->opclass_schema = opc->schema;
 			}
 			fm_list_append(st->arena, &ix->elems, el);
 		}
@@ -1019,9 +1132,12 @@ load_indexes(IntroState *st)
 			pfree(indkey);
 		if (indoption)
 			pfree(indoption);
+		if (indclass)
+			pfree(indclass);
 		CHECK_FOR_INTERRUPTS();
 	}
 	fm_rows_free(rows);
+	fm_rows_free(ams);
 }
 
 static void
@@ -1137,14 +1253,15 @@ introspect_with(IntroState *st, const FmList *schemas)
 	load_extensions(st);
 	if (schemas->n > 0 && load_schemas(st, schemas) > 0)
 	{
+		FmRows	   *seqs;
+
 		load_enums(st);
 		load_tables(st);
 		if (st->local)
 			check_deparsed_tables(st);
-		load_owned_sequences(st);
-		load_sequences(st);
+		seqs = load_sequences(st);
 		load_columns(st);
-		load_identities(st);
+		load_identities(st, seqs);
 		load_constraints(st);
 		load_indexes(st);
 		load_children(st);
