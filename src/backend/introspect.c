@@ -320,29 +320,57 @@ NOT_EXT("pg_catalog.pg_class", "c.oid")
 
 /*
  * Columns, in no particular order: load_columns() places them by attnum.
+ * Only what each row needs of its own: the enum types are matched by OID
+ * (q_enum_types), the rare collation other than the type's own by OID
+ * (q_collations) and the rare comment by table and number (q_col_comments),
+ * rather than joined to every row.
  */
 static const char *q_columns =
 "SELECT a.attrelid, a.attnum, a.attname, "
-"  pg_catalog.format_type(a.atttypid, a.atttypmod), t.typtype, tn.nspname, t.typname, "
-"  a.attnotnull, pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity, "
-"  a.attgenerated, ds.description, a.atttypid, "
-"  et.typtype, etn.nspname, et.typname, cn.nspname, co.collname "
+"  pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull, "
+"  pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated, "
+"  a.atttypid, CASE WHEN a.attcollation OPERATOR(pg_catalog.<>) t.typcollation "
+"    THEN a.attcollation END "
 "FROM pg_catalog.pg_attribute a "
 "JOIN pg_catalog.pg_class c ON c.oid" EQ "a.attrelid "
 "JOIN pg_catalog.pg_type t ON t.oid" EQ "a.atttypid "
-"JOIN pg_catalog.pg_namespace tn ON tn.oid" EQ "t.typnamespace "
-"LEFT JOIN pg_catalog.pg_type et ON et.oid" EQ "t.typelem "
-"  AND t.typcategory" EQ "'A'::pg_catalog.\"char\" "
-"LEFT JOIN pg_catalog.pg_namespace etn ON etn.oid" EQ "et.typnamespace "
-"LEFT JOIN pg_catalog.pg_collation co ON co.oid" EQ "a.attcollation "
-"  AND a.attcollation OPERATOR(pg_catalog.<>) t.typcollation "
-"LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid" EQ "co.collnamespace "
 "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid" EQ "a.attrelid AND d.adnum" EQ "a.attnum "
-"LEFT JOIN pg_catalog.pg_description ds ON ds.objoid" EQ "a.attrelid "
-"  AND ds.classoid" EQ CLASSOID("pg_catalog.pg_class")
-"  AND ds.objsubid" EQ "a.attnum::pg_catalog.int4 "
 "WHERE c.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) AND " IS_TABLE("c.relkind")
 " AND a.attnum OPERATOR(pg_catalog.>) 0::pg_catalog.int2 AND NOT a.attisdropped";
+
+/*
+ * The enum types of the database, wherever they are, and the array types
+ * of enums (typcategory 'A' over an enum: last column true), with the
+ * schema and name of the enum.
+ */
+static const char *q_enum_types =
+"SELECT t.oid, n.nspname, t.typname, false "
+"FROM pg_catalog.pg_type t "
+"JOIN pg_catalog.pg_namespace n ON n.oid" EQ "t.typnamespace "
+"WHERE t.typtype" EQ "'e'::pg_catalog.\"char\" "
+"UNION ALL "
+"SELECT a.oid, n.nspname, t.typname, true "
+"FROM pg_catalog.pg_type t "
+"JOIN pg_catalog.pg_namespace n ON n.oid" EQ "t.typnamespace "
+"JOIN pg_catalog.pg_type a ON a.typelem" EQ "t.oid "
+"  AND a.typcategory" EQ "'A'::pg_catalog.\"char\" "
+"WHERE t.typtype" EQ "'e'::pg_catalog.\"char\"";
+
+/* collations by OID ($1: oid[] text) */
+static const char *q_collations =
+"SELECT co.oid, n.nspname, co.collname "
+"FROM pg_catalog.pg_collation co "
+"JOIN pg_catalog.pg_namespace n ON n.oid" EQ "co.collnamespace "
+"WHERE co.oid" EQ "ANY ($1::pg_catalog.oid[])";
+
+/* the comments of the columns of the managed tables */
+static const char *q_col_comments =
+"SELECT ds.objoid, ds.objsubid, ds.description "
+"FROM pg_catalog.pg_description ds "
+"JOIN pg_catalog.pg_class c ON c.oid" EQ "ds.objoid "
+"WHERE ds.classoid" EQ CLASSOID("pg_catalog.pg_class")
+" AND ds.objsubid OPERATOR(pg_catalog.>) 0::pg_catalog.int4 "
+"AND c.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) AND " IS_TABLE("c.relkind");
 
 /*
  * The sequences of the managed schemas, in one query, each with its
@@ -692,12 +720,102 @@ load_identities(IntroState *st, FmRows *rows)
 	fm_rows_free(rows);
 }
 
+/* An enum type, or an array type of an enum (q_enum_types). */
+typedef struct EnumTypeName
+{
+	Oid			oid;
+	char	   *schema;			/* of the enum */
+	char	   *name;
+	bool		array;
+} EnumTypeName;
+
+static int
+enum_type_cmp(const void *a, const void *b)
+{
+	Oid			x = ((const EnumTypeName *) a)->oid;
+	Oid			y = ((const EnumTypeName *) b)->oid;
+
+	return (x > y) - (x < y);
+}
+
+/* The enum types and arrays of enums of the database, sorted by OID. */
+static EnumTypeName *
+load_enum_types(IntroState *st, int *n)
+{
+	FmRows	   *rows = run_query(st, q_enum_types);
+	EnumTypeName *types;
+
+	*n = (int) rows->n;
+	types = palloc(sizeof(EnumTypeName) * (*n > 0 ? *n : 1));
+	for (int i = 0; i < *n; i++)
+	{
+		types[i].oid = col_oid(rows, i, 1);
+		types[i].schema = col_str(st, rows, i, 2);
+		types[i].name = col_str(st, rows, i, 3);
+		types[i].array = col_bool(rows, i, 4);
+	}
+	fm_rows_free(rows);
+	qsort(types, *n, sizeof(EnumTypeName), enum_type_cmp);
+	return types;
+}
+
+/*
+ * The collations that load_columns() noted by OID (colloids, a "{...}"
+ * oid[] literal, its columns in cols) as their schema and name.
+ */
+static void
+load_collations(IntroState *st, StringInfo colloids, FmList *cols,
+				FmList *oids)
+{
+	const char *params[1];
+	FmRows	   *rows;
+
+	if (cols->n == 0)
+		return;
+	appendStringInfoChar(colloids, '}');
+	params[0] = colloids->data;
+	rows = st->rs->query(st->rs, q_collations, 1, params);
+	for (int k = 0; k < cols->n; k++)
+	{
+		FmColumn   *c = fm_list_get(cols, k, FmColumn);
+		const char *oid = fm_list_get(oids, k, const char);
+
+		for (uint64 i = 0; i < rows->n; i++)
+			if (strcmp(fm_rows_cell(rows, i, 1), oid) == 0)
+			{
+				c->collation_schema = col_str(st, rows, i, 2);
+				c->collation = col_str(st, rows, i, 3);
+				break;
+			}
+	}
+	fm_rows_free(rows);
+}
+
+/* The comments of the columns read (q_col_comments). */
+static void
+load_column_comments(IntroState *st)
+{
+	FmRows	   *rows = run_query(st, q_col_comments);
+
+	for (uint64 i = 0; i < rows->n; i++)
+	{
+		LiveRel    *rel = find_rel(st, col_oid(rows, i, 1));
+		int			attnum = col_int(rows, i, 2);
+
+		if (rel != NULL && attnum > 0 && attnum <= rel->natts &&
+			rel->cols[attnum] != NULL)
+			rel->cols[attnum]->comment = col_str(st, rows, i, 3);
+		CHECK_FOR_INTERRUPTS();
+	}
+	fm_rows_free(rows);
+}
+
 /*
  * load_columns
  *		Read the columns of the managed tables (q_columns) into st: each
  *		column of a managed table becomes an FmColumn (type, enum or array of
- *		enum, NOT NULL, default, identity, comment), then the table's columns
- *		list is built in attnum order.
+ *		enum, NOT NULL, default, identity, collation, comment), then the
+ *		table's columns list is built in attnum order.
  *
  * A default that is nextval() of a sequence the column owns is a serial
  * column (no default); a generated column's expression is not a default.
@@ -708,16 +826,24 @@ static void
 load_columns(IntroState *st)
 {
 	LiveRel    *rel = NULL;
-
+	int			nenums;
+	EnumTypeName *enums = load_enum_types(st, &nenums);
+	StringInfoData colloids;
+	FmList		collcols = {0};
+	FmList		colloidlist = {0};
 	FmRows	   *rows = run_query(st, q_columns);
 
+	initStringInfo(&colloids);
+	appendStringInfoChar(&colloids, '{');
 	for (uint64 i = 0; i < rows->n; i++)
 	{
 		Oid			relid = col_oid(rows, i, 1);
 		int			attnum;
 		FmColumn   *c;
-		char		typtype;
+		EnumTypeName key;
+		EnumTypeName *et;
 		char		identity;
+		const char *colloid;
 
 		if (rel == NULL || rel->oid != relid)
 			rel = find_rel(st, relid);
@@ -730,32 +856,24 @@ load_columns(IntroState *st)
 		rel->cols[attnum] = c;
 		c->name = col_str(st, rows, i, 3);
 		rel->attnames[attnum] = c->name;
-		rel->atttypids[attnum] = col_oid(rows, i, 13);
-		typtype = col_char(rows, i, 5);
-		if (typtype == TYPTYPE_ENUM)
+		key.oid = col_oid(rows, i, 9);
+		rel->atttypids[attnum] = key.oid;
+		et = nenums > 0 ? bsearch(&key, enums, nenums, sizeof(EnumTypeName),
+								  enum_type_cmp) : NULL;
+		c->type.sql = col_str(st, rows, i, 4);
+		if (et != NULL)
 		{
+			/* an enum, or an array of an enum (Role[]) */
 			c->type.kind = FM_TYPE_ENUM;
-			c->type.enum_schema = col_str(st, rows, i, 6);
-			c->type.enum_name = col_str(st, rows, i, 7);
-			c->type.sql = col_str(st, rows, i, 4);
-		}
-		else if (col_char(rows, i, 14) == TYPTYPE_ENUM)
-		{
-			/* an array of an enum (Role[]) */
-			c->type.kind = FM_TYPE_ENUM;
-			c->type.array = true;
-			c->type.enum_schema = col_str(st, rows, i, 15);
-			c->type.enum_name = col_str(st, rows, i, 16);
-			c->type.sql = col_str(st, rows, i, 4);
+			c->type.array = et->array;
+			c->type.enum_schema = et->schema;
+			c->type.enum_name = et->name;
 		}
 		else
-		{
 			c->type.kind = FM_TYPE_BUILTIN;
-			c->type.sql = col_str(st, rows, i, 4);
-		}
-		c->notnull = col_bool(rows, i, 8);
-		c->default_sql = col_str(st, rows, i, 9);
-		identity = col_char(rows, i, 10);
+		c->notnull = col_bool(rows, i, 5);
+		c->default_sql = col_str(st, rows, i, 6);
+		identity = col_char(rows, i, 7);
 		if (identity == ATTRIBUTE_IDENTITY_ALWAYS)
 			c->autoinc = FM_AUTOINC_IDENTITY_ALWAYS;
 		else if (identity == ATTRIBUTE_IDENTITY_BY_DEFAULT)
@@ -770,18 +888,26 @@ load_columns(IntroState *st)
 			c->seq_name = rel->seq_name[attnum];
 		}
 		/* a generated column's expression is not a default */
-		if (col_char(rows, i, 11) != '\0')
+		if (col_char(rows, i, 8) != '\0')
 		{
 			c->generated = c->default_sql;
 			c->default_sql = NULL;
 		}
-		c->comment = col_str(st, rows, i, 12);
-		/* a collation other than the type's own */
-		c->collation_schema = col_str(st, rows, i, 17);
-		c->collation = col_str(st, rows, i, 18);
+		/* a collation other than the type's own: named below */
+		colloid = fm_rows_cell(rows, i, 10);
+		if (colloid != NULL)
+		{
+			appendStringInfo(&colloids, "%s%s", collcols.n ? "," : "", colloid);
+			fm_list_append(st->arena, &collcols, c);
+			fm_list_append(st->arena, &colloidlist, fm_strdup(st->arena, colloid));
+		}
 		CHECK_FOR_INTERRUPTS();
 	}
 	fm_rows_free(rows);
+	load_collations(st, &colloids, &collcols, &colloidlist);
+	pfree(colloids.data);
+	pfree(enums);
+	load_column_comments(st);
 	/* columns in attnum order */
 	for (int r = 0; r < st->nrels; r++)
 	{
