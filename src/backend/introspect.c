@@ -255,6 +255,13 @@ run_query(IntroState *st, const char *sql)
 	return st->rs->query(st->rs, sql, 1, params);
 }
 
+/* run one catalog query that takes no parameter */
+static FmRows *
+run_query0(IntroState *st, const char *sql)
+{
+	return st->rs->query(st->rs, sql, 0, NULL);
+}
+
 static const char *
 attname_of(LiveRel *rel, int attnum)
 {
@@ -498,20 +505,26 @@ static const char *q_children =
  * name its columns, so the caller's right to lock each is checked first.
  */
 static const char *q_deparsed =
-"SELECT r.relid FROM ("
-" SELECT d.adrelid AS relid FROM pg_catalog.pg_attrdef d"
-"  WHERE d.adrelid" EQ "ANY ($1::pg_catalog.oid[])"
-" UNION SELECT co.conrelid FROM pg_catalog.pg_constraint co"
-"  WHERE co.conrelid" EQ "ANY ($1::pg_catalog.oid[]) AND co.contype" EQ "'c'::pg_catalog.\"char\""
-" UNION SELECT i.indrelid FROM pg_catalog.pg_index i"
-"  WHERE i.indrelid" EQ "ANY ($1::pg_catalog.oid[])"
-"  AND (i.indexprs IS NOT NULL OR i.indpred IS NOT NULL)) r "
-"ORDER BY r.relid";
+"SELECT c.oid FROM pg_catalog.pg_class c "
+"WHERE c.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) AND " IS_TABLE("c.relkind")
+" AND (EXISTS (SELECT FROM pg_catalog.pg_attrdef d WHERE d.adrelid" EQ "c.oid)"
+"  OR EXISTS (SELECT FROM pg_catalog.pg_constraint co WHERE co.conrelid" EQ "c.oid"
+"    AND co.contype" EQ "'c'::pg_catalog.\"char\")"
+"  OR EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indrelid" EQ "c.oid"
+"    AND (i.indexprs IS NOT NULL OR i.indpred IS NOT NULL))) "
+"ORDER BY c.oid";
 
-/* referenced columns of a foreign key to a table outside the managed set */
+/*
+ * The referenced columns of the foreign keys to tables outside the managed
+ * set, all keys at once: $1 and $2 hold, element by element, the
+ * referenced table and column number of every such key column, key after
+ * key; one row per element, in that order (NULL for a column that is gone).
+ */
 static const char *q_refcols =
-"SELECT a.attname FROM pg_catalog.unnest($2::pg_catalog.int2[]) WITH ORDINALITY k(n, o) "
-"JOIN pg_catalog.pg_attribute a ON a.attrelid" EQ "$1::pg_catalog.oid AND a.attnum" EQ "k.n "
+"SELECT a.attname "
+"FROM ROWS FROM (pg_catalog.unnest($1::pg_catalog.oid[]), "
+"  pg_catalog.unnest($2::pg_catalog.int2[])) WITH ORDINALITY k(rel, n, o) "
+"LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid" EQ "k.rel AND a.attnum" EQ "k.n "
 "ORDER BY k.o";
 
 /* ---------- builders ---------- */
@@ -615,17 +628,8 @@ load_tables(IntroState *st)
 static void
 check_deparsed_tables(IntroState *st)
 {
-	StringInfoData relids;
-	const char *params[1];
-	FmRows	   *rows;
+	FmRows	   *rows = run_query(st, q_deparsed);
 
-	initStringInfo(&relids);
-	appendStringInfoChar(&relids, '{');
-	for (int i = 0; i < st->nrels; i++)
-		appendStringInfo(&relids, "%s%u", i ? "," : "", st->rels[i].oid);
-	appendStringInfoChar(&relids, '}');
-	params[0] = relids.data;
-	rows = st->rs->query(st->rs, q_deparsed, 1, params);
 	for (uint64 i = 0; i < rows->n; i++)
 	{
 		LiveRel    *rel = find_rel(st, col_oid(rows, i, 1));
@@ -637,7 +641,6 @@ check_deparsed_tables(IntroState *st)
 								   "Reading the table's defaults, CHECK constraints and index expressions opens it.");
 	}
 	fm_rows_free(rows);
-	pfree(relids.data);
 }
 
 /*
@@ -742,7 +745,7 @@ enum_type_cmp(const void *a, const void *b)
 static EnumTypeName *
 load_enum_types(IntroState *st, int *n)
 {
-	FmRows	   *rows = run_query(st, q_enum_types);
+	FmRows	   *rows = run_query0(st, q_enum_types);
 	EnumTypeName *types;
 
 	*n = (int) rows->n;
@@ -953,22 +956,64 @@ add_conindex(IntroState *st, Oid indexoid)
 	st->conindexes[st->nconindexes++] = indexoid;
 }
 
+/*
+ * The key columns whose referenced names load_ref_columns() reads: the
+ * referenced table and column number of each, as oid[] and int2[] text,
+ * and the foreign key each belongs to.
+ */
+typedef struct RefColumns
+{
+	StringInfoData rels;
+	StringInfoData nums;
+	FmList		fks;			/* of FmForeignKey *, one per element */
+} RefColumns;
+
+/* note the referenced columns (confkey, column 5 of cons) of fk */
 static void
-load_ref_columns(IntroState *st, FmForeignKey *fk, Oid refrel,
-				 const FmRows *cons, uint64 row)
+add_ref_columns(IntroState *st, RefColumns *refs, FmForeignKey *fk,
+				Oid refrel, const FmRows *cons, uint64 row)
+{
+	int16	   *keys;
+	int			nkeys = col_int2s(cons, row, 5, &keys);
+
+	for (int j = 0; j < nkeys; j++)
+	{
+		const char *sep = refs->fks.n ? "," : "{";
+
+		appendStringInfo(&refs->rels, "%s%u", sep, refrel);
+		appendStringInfo(&refs->nums, "%s%d", sep, keys[j]);
+		fm_list_append(st->arena, &refs->fks, fk);
+	}
+	if (keys)
+		pfree(keys);
+}
+
+/* read the referenced columns noted by add_ref_columns(), in one query */
+static void
+load_ref_columns(IntroState *st, RefColumns *refs)
 {
 	const char *params[2];
-	char		oidbuf[16];
 	FmRows	   *rows;
 
-	params[1] = fm_rows_cell(cons, row, 5);
-	if (params[1] == NULL)
+	if (refs->fks.n == 0)
 		return;
-	snprintf(oidbuf, sizeof(oidbuf), "%u", refrel);
-	params[0] = oidbuf;
+	appendStringInfoChar(&refs->rels, '}');
+	appendStringInfoChar(&refs->nums, '}');
+	params[0] = refs->rels.data;
+	params[1] = refs->nums.data;
 	rows = st->rs->query(st->rs, q_refcols, 2, params);
+	if (rows->n != (uint64) refs->fks.n)
+		elog(ERROR, "unexpected number of referenced columns: " UINT64_FORMAT " for %d",
+			 rows->n, refs->fks.n);
 	for (uint64 i = 0; i < rows->n; i++)
-		fm_list_append(st->arena, &fk->ref_columns, col_str(st, rows, i, 1));
+	{
+		char	   *name = col_str(st, rows, i, 1);
+
+		if (name != NULL)
+			fm_list_append(st->arena,
+						   &fm_list_get(&refs->fks, (int) i, FmForeignKey)->ref_columns,
+						   name);
+	}
 	fm_rows_free(rows);
 }
 
@@ -976,8 +1021,8 @@ load_ref_columns(IntroState *st, FmForeignKey *fk, Oid refrel,
  * load_constraints
  *		Read the constraints of the managed tables (q_constraints) into st:
  *		primary keys and unique constraints as FmKeys, foreign keys (with the
- *		referenced columns, read separately when the referenced table is not
- *		managed) and CHECKs (as pg_get_constraintdef() prints them).  The index
+ *		referenced columns, read by one query for all keys whose referenced
+ *		table is not managed) and CHECKs (as pg_get_constraintdef() prints them).  The index
  *		of every key and exclusion constraint is noted in st->conindexes
  *		(sorted), so that load_indexes() does not take it for an index of its
  *		own.
@@ -986,7 +1031,12 @@ static void
 load_constraints(IntroState *st)
 {
 	LiveRel    *rel = NULL;
+	RefColumns	refs;
 	FmRows	   *rows = run_query(st, q_constraints);
+
+	memset(&refs, 0, sizeof(refs));
+	initStringInfo(&refs.rels);
+	initStringInfo(&refs.nums);
 
 	for (uint64 i = 0; i < rows->n; i++)
 	{
@@ -1042,7 +1092,7 @@ load_constraints(IntroState *st)
 					pfree(rkeys);
 			}
 			else
-				load_ref_columns(st, fk, refoid, rows, i);
+				add_ref_columns(st, &refs, fk, refoid, rows, i);
 			fk->on_update = fk_action(col_char(rows, i, 8));
 			fk->on_delete = fk_action(col_char(rows, i, 9));
 			fk->deferrable = col_bool(rows, i, 10);
@@ -1062,6 +1112,9 @@ load_constraints(IntroState *st)
 		CHECK_FOR_INTERRUPTS();
 	}
 	fm_rows_free(rows);
+	load_ref_columns(st, &refs);
+	pfree(refs.rels.data);
+	pfree(refs.nums.data);
 	if (st->nconindexes > 1)
 		qsort(st->conindexes, st->nconindexes, sizeof(Oid), oid_cmp_local);
 }
@@ -1093,7 +1146,7 @@ opclass_cmp(const void *a, const void *b)
 static void
 load_opclasses(IntroState *st, OpclassMap *map)
 {
-	FmRows	   *rows = run_query(st, q_opclasses);
+	FmRows	   *rows = run_query0(st, q_opclasses);
 
 	map->n = (int) rows->n;
 	map->opcs = palloc(sizeof(OpclassName) * (map->n > 0 ? map->n : 1));
@@ -1175,7 +1228,7 @@ load_indexes(IntroState *st)
 	bool		canorder = false;
 
 	load_opclasses(st, &opcs);
-	ams = run_query(st, q_index_ams);
+	ams = run_query0(st, q_index_ams);
 	rows = run_query(st, q_indexes);
 	for (uint64 i = 0; i < rows->n; i++)
 	{
