@@ -66,6 +66,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
+#include "utils/guc.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -1472,6 +1473,7 @@ fm_introspect(FmArena *arena, const FmList *schemas, FmLiveRels *rels)
 	IntroState	st;
 	FmRowSource rs;
 	MemoryContext outer;
+	int			nestlevel;
 
 	memset(&st, 0, sizeof(st));
 	st.arena = arena;
@@ -1486,6 +1488,15 @@ fm_introspect(FmArena *arena, const FmList *schemas, FmLiveRels *rels)
 	 */
 	PushActiveSnapshot(GetTransactionSnapshot());
 	UpdateActiveSnapshotCommandId();
+
+	/*
+	 * No JIT: catalog queries are short, and their cost estimates (a large
+	 * ANY array, subplans) can pass jit_above_cost, so that compiling would
+	 * take longer than running them.  Reset on error by the abort.
+	 */
+	nestlevel = NewGUCNestLevel();
+	(void) set_config_option("jit", "off", PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
 	outer = CurrentMemoryContext;
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
@@ -1502,6 +1513,7 @@ fm_introspect(FmArena *arena, const FmList *schemas, FmLiveRels *rels)
 		MemoryContextSwitchTo(spicxt);
 	}
 	SPI_finish();
+	AtEOXact_GUC(true, nestlevel);
 	PopActiveSnapshot();
 
 	fm_model_sort(st.model);
