@@ -504,16 +504,22 @@ static const char *q_children =
  * The tables whose expressions introspection deparses: pg_get_expr() and
  * pg_get_indexdef() open the table (ACCESS SHARE, released at once) to
  * name its columns, so the caller's right to lock each is checked first.
+ * Rows of tables that were not read (partitions, extension members) are
+ * skipped by the caller.
  */
 static const char *q_deparsed =
-"SELECT c.oid FROM pg_catalog.pg_class c "
-"WHERE c.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) AND " IS_TABLE("c.relkind")
-" AND (EXISTS (SELECT FROM pg_catalog.pg_attrdef d WHERE d.adrelid" EQ "c.oid)"
-"  OR EXISTS (SELECT FROM pg_catalog.pg_constraint co WHERE co.conrelid" EQ "c.oid"
-"    AND co.contype" EQ "'c'::pg_catalog.\"char\")"
-"  OR EXISTS (SELECT FROM pg_catalog.pg_index i WHERE i.indrelid" EQ "c.oid"
-"    AND (i.indexprs IS NOT NULL OR i.indpred IS NOT NULL))) "
-"ORDER BY c.oid";
+"SELECT r.relid FROM ("
+" SELECT d.adrelid AS relid FROM pg_catalog.pg_attrdef d"
+"  JOIN pg_catalog.pg_class c ON c.oid" EQ "d.adrelid"
+"  WHERE c.relnamespace" EQ "ANY ($1::pg_catalog.oid[])"
+" UNION SELECT co.conrelid FROM pg_catalog.pg_constraint co"
+"  JOIN pg_catalog.pg_class c ON c.oid" EQ "co.conrelid"
+"  WHERE c.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) AND co.contype" EQ "'c'::pg_catalog.\"char\""
+" UNION SELECT i.indrelid FROM pg_catalog.pg_index i"
+"  JOIN pg_catalog.pg_class c ON c.oid" EQ "i.indrelid"
+"  WHERE c.relnamespace" EQ "ANY ($1::pg_catalog.oid[])"
+"  AND (i.indexprs IS NOT NULL OR i.indpred IS NOT NULL)) r "
+"ORDER BY r.relid";
 
 /*
  * The referenced columns of the foreign keys to tables outside the managed
