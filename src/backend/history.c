@@ -433,6 +433,44 @@ fm_history_find(List *rows, const char *name)
  * (sub)transaction started.  The search_path is reset by AtEOXact_GUC on
  * success, and by the (sub)transaction abort on error.
  */
+/*
+ * The recording statements, prepared once per backend and kept (a deploy
+ * of a thousand migrations runs the same INSERT a thousand times): the
+ * text, which names the table, is the key.  The plan cache re-plans them
+ * when the table changes.
+ */
+#define HIST_PLANS 4
+static char *hist_plan_query[HIST_PLANS];
+static SPIPlanPtr hist_plan[HIST_PLANS];
+static int	hist_plan_next = 0;
+
+static SPIPlanPtr
+history_plan(const char *query, int nargs, Oid *types)
+{
+	SPIPlanPtr	plan;
+	int			k;
+
+	for (k = 0; k < HIST_PLANS; k++)
+		if (hist_plan_query[k] != NULL && strcmp(hist_plan_query[k], query) == 0)
+			return hist_plan[k];
+	plan = SPI_prepare(query, nargs, types);
+	if (plan == NULL)
+		elog(ERROR, "could not prepare the history statement: %s",
+			 SPI_result_code_string(SPI_result));
+	if (SPI_keepplan(plan) != 0)
+		elog(ERROR, "could not keep the history statement");
+	k = hist_plan_next;
+	hist_plan_next = (hist_plan_next + 1) % HIST_PLANS;
+	if (hist_plan_query[k] != NULL)
+	{
+		SPI_freeplan(hist_plan[k]);
+		pfree(hist_plan_query[k]);
+	}
+	hist_plan_query[k] = MemoryContextStrdup(TopMemoryContext, query);
+	hist_plan[k] = plan;
+	return plan;
+}
+
 static void
 run_as_owner(const char *query, int nargs, Oid *types, Datum *values,
 			 const char *nulls, int expected)
@@ -452,8 +490,8 @@ run_as_owner(const char *query, int nargs, Oid *types, Datum *values,
 						   SECURITY_RESTRICTED_OPERATION);
 	PG_TRY();
 	{
-		rc = SPI_execute_with_args(query, nargs, types, values, nulls,
-								   false, 0);
+		rc = SPI_execute_plan(history_plan(query, nargs, types), values,
+							  nulls, false, 0);
 	}
 	PG_FINALLY();
 	{
