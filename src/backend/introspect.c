@@ -15,7 +15,16 @@
  * fm_introspect_rows with a libpq source).  The queries take the managed
  * schemas by name and every parameter as text, and the loaders read text
  * cells only, so that both sources give the same model for the same
- * catalog.  Operator classes are read by name, never by OID.
+ * catalog.  Operator classes end up in the model by name, never by OID (the
+ * OIDs of pg_index.indclass are matched with names read from the same
+ * source).
+ *
+ * This file drives and reads the schemas, enums and tables; the loaders of
+ * columns and sequences are in introspect_columns.c, those of constraints
+ * and indexes in introspect_keys.c (introspect_int.h).  Where few rows
+ * need something (a comment, a collation, the columns of a key to an
+ * unmanaged table), it is read by one query of its own, never by a join
+ * to every row nor by a query per object.
  *
  * Ignored: objects that belong to an extension (pg_depend deptype 'e': this
  * extension's own history table among them), partitions (their parent is
@@ -57,9 +66,6 @@
 #include "access/htup_details.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
-#include "catalog/pg_attribute.h"
-#include "catalog/pg_index.h"
-#include "catalog/pg_opclass.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
@@ -73,39 +79,8 @@
 #include "utils/snapmgr.h"
 #include "utils/syscache.h"
 
-#include "fm_plan_int.h"
-#include "rowsource.h"
+#include "introspect_int.h"
 #include "security.h"
-
-/* A live table being built, found by OID. */
-typedef struct LiveRel
-{
-	Oid			oid;
-	FmTable    *table;
-	int			natts;			/* pg_class.relnatts */
-	char	  **attnames;		/* [0..natts], NULL for dropped columns */
-	Oid		   *atttypids;
-	FmColumn  **cols;			/* [0..natts], while loading */
-	bool	   *owned_seq;		/* [0..natts]: a sequence is owned by it */
-	char	  **seq_schema;		/* [0..natts]: and its schema and name */
-	char	  **seq_name;
-	Oid			nspoid;
-	FmList		children;		/* of FmLiveChild *: see q_children */
-} LiveRel;
-
-typedef struct IntroState
-{
-	FmModel    *model;
-	FmArena    *arena;
-	LiveRel    *rels;
-	int			nrels;
-	FmRowSource *rs;			/* where the rows come from */
-	bool		local;			/* rs reads this database (SPI) */
-	const char *nspoids;		/* the managed schemas' OIDs, as oid[] text */
-	Oid		   *conindexes;		/* indexes that back constraints */
-	int			nconindexes;
-	int			maxconindexes;
-} IntroState;
 
 static int
 liverel_cmp(const void *a, const void *b)
@@ -116,8 +91,8 @@ liverel_cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static int
-oid_cmp_local(const void *a, const void *b)
+int
+fm_intro_oid_cmp(const void *a, const void *b)
 {
 	Oid			x = *(const Oid *) a;
 	Oid			y = *(const Oid *) b;
@@ -125,8 +100,8 @@ oid_cmp_local(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static LiveRel *
-find_rel(IntroState *st, Oid oid)
+LiveRel *
+fm_intro_find_rel(IntroState *st, Oid oid)
 {
 	LiveRel		key;
 
@@ -137,24 +112,24 @@ find_rel(IntroState *st, Oid oid)
 /* ---------- cells (rowsource.h: text cells of either source) ---------- */
 
 /* text cell as an arena string; NULL when SQL NULL */
-static char *
-col_str(IntroState *st, const FmRows *rows, uint64 row, int col)
+char *
+fm_intro_str(IntroState *st, const FmRows *rows, uint64 row, int col)
 {
 	const char *v = fm_rows_cell(rows, row, col);
 
 	return v ? fm_strdup(st->arena, v) : NULL;
 }
 
-static Oid
-col_oid(const FmRows *rows, uint64 row, int col)
+Oid
+fm_intro_oid(const FmRows *rows, uint64 row, int col)
 {
 	const char *v = fm_rows_cell(rows, row, col);
 
 	return v ? (Oid) strtoul(v, NULL, 10) : InvalidOid;
 }
 
-static bool
-col_bool(const FmRows *rows, uint64 row, int col)
+bool
+fm_intro_bool(const FmRows *rows, uint64 row, int col)
 {
 	const char *v = fm_rows_cell(rows, row, col);
 
@@ -162,16 +137,16 @@ col_bool(const FmRows *rows, uint64 row, int col)
 }
 
 /* "char" cell; '\0' when NULL or empty */
-static char
-col_char(const FmRows *rows, uint64 row, int col)
+char
+fm_intro_char(const FmRows *rows, uint64 row, int col)
 {
 	const char *v = fm_rows_cell(rows, row, col);
 
 	return v ? v[0] : '\0';
 }
 
-static int32
-col_int(const FmRows *rows, uint64 row, int col)
+int32
+fm_intro_int(const FmRows *rows, uint64 row, int col)
 {
 	const char *v = fm_rows_cell(rows, row, col);
 
@@ -182,8 +157,8 @@ col_int(const FmRows *rows, uint64 row, int col)
  * An int2[] ("{1,2}") or int2vector ("1 2") cell -> palloc'd array; the
  * number of elements.  NULL elements (never in these catalogs) read as 0.
  */
-static int
-col_int2s(const FmRows *rows, uint64 row, int col, int16 **out)
+int
+fm_intro_int2s(const FmRows *rows, uint64 row, int col, int16 **out)
 {
 	const char *v = fm_rows_cell(rows, row, col);
 	int			n = 0;
@@ -215,8 +190,8 @@ col_int2s(const FmRows *rows, uint64 row, int col, int16 **out)
  * A text[] cell -> arena strings (NULL elements stay NULL), read with
  * array_in, the input function of the type that wrote it.
  */
-static int
-col_text_array(IntroState *st, const FmRows *rows, uint64 row, int col,
+int
+fm_intro_text_array(IntroState *st, const FmRows *rows, uint64 row, int col,
 			   char ***out)
 {
 	const char *v = fm_rows_cell(rows, row, col);
@@ -247,8 +222,8 @@ col_text_array(IntroState *st, const FmRows *rows, uint64 row, int col,
 }
 
 /* run one catalog query with the managed schemas' OIDs as $1 */
-static FmRows *
-run_query(IntroState *st, const char *sql)
+FmRows *
+fm_intro_query(IntroState *st, const char *sql)
 {
 	const char *params[1];
 
@@ -257,14 +232,14 @@ run_query(IntroState *st, const char *sql)
 }
 
 /* run one catalog query that takes no parameter */
-static FmRows *
-run_query0(IntroState *st, const char *sql)
+FmRows *
+fm_intro_query0(IntroState *st, const char *sql)
 {
 	return st->rs->query(st->rs, sql, 0, NULL);
 }
 
-static const char *
-attname_of(LiveRel *rel, int attnum)
+const char *
+fm_intro_attname(LiveRel *rel, int attnum)
 {
 	if (rel == NULL || attnum <= 0 || attnum > rel->natts)
 		return NULL;
@@ -272,34 +247,6 @@ attname_of(LiveRel *rel, int attnum)
 }
 
 /* ---------- queries ---------- */
-
-/*
- * The text below runs on the plan's safe search_path (plan.c) but does not
- * rely on it: every function and type is schema-qualified, and every
- * operator is written OPERATOR(pg_catalog.x) with operands whose types make
- * pg_catalog's operator an exact match, so that no look-alike operator in
- * a schema of the caller's search_path can ever be chosen.
- */
-#define EQ " OPERATOR(pg_catalog.=) "
-
-/* class OID of a catalog, as an oid (not a regclass: exact operator match) */
-#define CLASSOID(catalog) "'" catalog "'::pg_catalog.regclass::pg_catalog.oid"
-
-/*
- * an object (class catalog c, oid column o) is not a member of an
- * extension: the members are found from the extensions (pg_depend's index
- * on the referenced object), not by a scan of every dependency
- */
-#define NOT_EXT(catalog, oidcol) \
-	"NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension x " \
-	"JOIN pg_catalog.pg_depend dep ON dep.refclassid" EQ CLASSOID("pg_catalog.pg_extension") " " \
-	"AND dep.refobjid" EQ "x.oid " \
-	"WHERE dep.classid" EQ CLASSOID(catalog) " " \
-	"AND dep.objid" EQ oidcol " AND dep.deptype" EQ "'e'::pg_catalog.\"char\") "
-
-/* an ordinary or partitioned table */
-#define IS_TABLE(relkind) \
-	"(" relkind EQ "'r'::pg_catalog.\"char\" OR " relkind EQ "'p'::pg_catalog.\"char\")"
 
 static const char *q_enums =
 "SELECT n.nspname, t.typname, e.enumlabel, ds.description "
@@ -325,149 +272,6 @@ static const char *q_tables =
 " AND NOT c.relispartition AND "
 NOT_EXT("pg_catalog.pg_class", "c.oid")
 "ORDER BY c.oid";
-
-/*
- * Columns, in no particular order: load_columns() places them by attnum.
- * Only what each row needs of its own: the enum types are matched by OID
- * (q_enum_types), the rare collation other than the type's own by OID
- * (q_collations) and the rare comment by table and number (q_col_comments),
- * rather than joined to every row.
- */
-static const char *q_columns =
-"SELECT a.attrelid, a.attnum, a.attname, "
-"  pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull, "
-"  pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated, "
-"  a.atttypid, CASE WHEN a.attcollation OPERATOR(pg_catalog.<>) t.typcollation "
-"    THEN a.attcollation END "
-"FROM pg_catalog.pg_attribute a "
-"JOIN pg_catalog.pg_class c ON c.oid" EQ "a.attrelid "
-"JOIN pg_catalog.pg_type t ON t.oid" EQ "a.atttypid "
-"LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid" EQ "a.attrelid AND d.adnum" EQ "a.attnum "
-"WHERE c.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) AND " IS_TABLE("c.relkind")
-" AND a.attnum OPERATOR(pg_catalog.>) 0::pg_catalog.int2 AND NOT a.attisdropped";
-
-/*
- * The enum types of the database, wherever they are, and the array types
- * of enums (typcategory 'A' over an enum: last column true), with the
- * schema and name of the enum.
- */
-static const char *q_enum_types =
-"SELECT t.oid, n.nspname, t.typname, false "
-"FROM pg_catalog.pg_type t "
-"JOIN pg_catalog.pg_namespace n ON n.oid" EQ "t.typnamespace "
-"WHERE t.typtype" EQ "'e'::pg_catalog.\"char\" "
-"UNION ALL "
-"SELECT a.oid, n.nspname, t.typname, true "
-"FROM pg_catalog.pg_type t "
-"JOIN pg_catalog.pg_namespace n ON n.oid" EQ "t.typnamespace "
-"JOIN pg_catalog.pg_type a ON a.typelem" EQ "t.oid "
-"  AND a.typcategory" EQ "'A'::pg_catalog.\"char\" "
-"WHERE t.typtype" EQ "'e'::pg_catalog.\"char\"";
-
-/* collations by OID ($1: oid[] text) */
-static const char *q_collations =
-"SELECT co.oid, n.nspname, co.collname "
-"FROM pg_catalog.pg_collation co "
-"JOIN pg_catalog.pg_namespace n ON n.oid" EQ "co.collnamespace "
-"WHERE co.oid" EQ "ANY ($1::pg_catalog.oid[])";
-
-/* the comments of the columns of the managed tables */
-static const char *q_col_comments =
-"SELECT ds.objoid, ds.objsubid, ds.description "
-"FROM pg_catalog.pg_description ds "
-"JOIN pg_catalog.pg_class c ON c.oid" EQ "ds.objoid "
-"WHERE ds.classoid" EQ CLASSOID("pg_catalog.pg_class")
-" AND ds.objsubid OPERATOR(pg_catalog.>) 0::pg_catalog.int4 "
-"AND c.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) AND " IS_TABLE("c.relkind");
-
-/*
- * The sequences of the managed schemas, in one query, each with its
- * dependencies on a column (deptype 'a': owned by it, serial or OWNED BY;
- * 'i': the internal sequence of an identity column, with its options): no
- * row of pg_depend for a standalone sequence.  A standalone sequence is
- * kept when no extension owns it and a default of a managed table reads it
- * (pg_attrdef's normal dependency on it): the last column, computed only
- * for sequences that no column owns.  Ordered by schema and name, the
- * order of the model's standalone sequences.
- */
-static const char *q_sequences =
-"SELECT n.nspname, s.relname, d.deptype, d.refobjid, d.refobjsubid, "
-"  d.refclassid" EQ CLASSOID("pg_catalog.pg_class") ", "
-"  q.seqstart::pg_catalog.text, q.seqincrement::pg_catalog.text, "
-"  q.seqmin::pg_catalog.text, q.seqmax::pg_catalog.text, q.seqcycle, "
-"  CASE WHEN d.objid IS NULL THEN "
-"    EXISTS (SELECT FROM pg_catalog.pg_depend u "
-"      JOIN pg_catalog.pg_attrdef ad ON ad.oid" EQ "u.objid "
-"      JOIN pg_catalog.pg_class t ON t.oid" EQ "ad.adrelid "
-"      WHERE u.classid" EQ CLASSOID("pg_catalog.pg_attrdef")
-"      AND u.refclassid" EQ CLASSOID("pg_catalog.pg_class")
-"      AND u.refobjid" EQ "s.oid AND t.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) "
-"      AND " IS_TABLE("t.relkind") ") AND "
-NOT_EXT("pg_catalog.pg_class", "s.oid")
-"  END "
-"FROM pg_catalog.pg_class s "
-"JOIN pg_catalog.pg_namespace n ON n.oid" EQ "s.relnamespace "
-"LEFT JOIN pg_catalog.pg_depend d ON d.classid" EQ CLASSOID("pg_catalog.pg_class")
-"  AND d.objid" EQ "s.oid AND d.refobjsubid OPERATOR(pg_catalog.>) 0::pg_catalog.int4 "
-"  AND d.deptype" EQ "ANY ('{a,i}'::pg_catalog.\"char\"[]) "
-"LEFT JOIN pg_catalog.pg_sequence q ON q.seqrelid" EQ "s.oid "
-"  AND d.deptype" EQ "'i'::pg_catalog.\"char\" "
-"WHERE s.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) AND s.relkind" EQ "'S'::pg_catalog.\"char\" "
-"ORDER BY n.nspname, s.relname";
-
-static const char *q_constraints =
-"SELECT co.conrelid, co.conname, co.contype, co.conkey, co.confkey, "
-"  fn.nspname, fc.relname, co.confupdtype, co.confdeltype, co.condeferrable, "
-"  co.condeferred, CASE WHEN co.contype" EQ "'c'::pg_catalog.\"char\" "
-"    THEN pg_catalog.pg_get_expr(co.conbin, co.conrelid) END, "
-"  co.conindid, co.confrelid "
-"FROM pg_catalog.pg_constraint co "
-"JOIN pg_catalog.pg_class c ON c.oid" EQ "co.conrelid "
-"LEFT JOIN pg_catalog.pg_class fc ON fc.oid" EQ "co.confrelid "
-"LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid" EQ "fc.relnamespace "
-"WHERE c.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) AND " IS_TABLE("c.relkind")
-" AND co.contype" EQ "ANY ('{p,u,f,c,x}'::pg_catalog.\"char\"[]) "
-"AND co.conparentid" EQ "0::pg_catalog.oid "
-"ORDER BY co.conrelid, co.contype, co.conname";
-
-/*
- * Indexes, with their operator classes as the OIDs of pg_index.indclass:
- * load_opclasses() reads the few non-default operator classes once, so
- * that no row runs a subquery per key column.  pg_get_expr() and
- * pg_get_indexdef() run only for the indexes that have a predicate or
- * expressions.
- */
-static const char *q_indexes =
-"SELECT i.indrelid, ic.relname, i.indexrelid, i.indisunique, am.amname, "
-"  i.indnkeyatts, i.indnatts, i.indkey, i.indoption, i.indclass, "
-"  pg_catalog.pg_get_expr(i.indpred, i.indrelid), "
-"  CASE WHEN i.indexprs IS NOT NULL THEN ARRAY(SELECT CASE "
-"    WHEN i.indkey[k OPERATOR(pg_catalog.-) 1::pg_catalog.int4]" EQ "0::pg_catalog.int2 "
-"    THEN pg_catalog.pg_get_indexdef(i.indexrelid, k, false) END "
-"    FROM pg_catalog.generate_series(1::pg_catalog.int4, i.indnkeyatts::pg_catalog.int4) k) END "
-"FROM pg_catalog.pg_index i "
-"JOIN pg_catalog.pg_class c ON c.oid" EQ "i.indrelid "
-"JOIN pg_catalog.pg_class ic ON ic.oid" EQ "i.indexrelid "
-"JOIN pg_catalog.pg_am am ON am.oid" EQ "ic.relam "
-"WHERE c.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) AND " IS_TABLE("c.relkind") " "
-"ORDER BY i.indrelid, ic.relname";
-
-/*
- * What indexes refer to by OID, read once per introspection: the operator
- * classes that are not their type's default (the name, and the schema
- * unless pg_catalog: as fm_model_opclass states them), and the index
- * access methods that can order.
- */
-static const char *q_opclasses =
-"SELECT oc.oid, oc.opcname, CASE WHEN n.nspname OPERATOR(pg_catalog.<>) "
-"  'pg_catalog'::pg_catalog.name THEN n.nspname END "
-"FROM pg_catalog.pg_opclass oc "
-"JOIN pg_catalog.pg_namespace n ON n.oid" EQ "oc.opcnamespace "
-"WHERE NOT oc.opcdefault";
-
-static const char *q_index_ams =
-"SELECT am.amname, pg_catalog.pg_indexam_has_property(am.oid, 'can_order'::pg_catalog.text) "
-"FROM pg_catalog.pg_am am WHERE am.amtype" EQ "'i'::pg_catalog.\"char\"";
 
 /*
  * The managed schemas that exist, by name ($1 is text[] here): resolved on
@@ -521,19 +325,6 @@ static const char *q_deparsed =
 "  AND (i.indexprs IS NOT NULL OR i.indpred IS NOT NULL)) r "
 "ORDER BY r.relid";
 
-/*
- * The referenced columns of the foreign keys to tables outside the managed
- * set, all keys at once: $1 and $2 hold, element by element, the
- * referenced table and column number of every such key column, key after
- * key; one row per element, in that order (NULL for a column that is gone).
- */
-static const char *q_refcols =
-"SELECT a.attname "
-"FROM ROWS FROM (pg_catalog.unnest($1::pg_catalog.oid[]), "
-"  pg_catalog.unnest($2::pg_catalog.int2[])) WITH ORDINALITY k(rel, n, o) "
-"LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid" EQ "k.rel AND a.attnum" EQ "k.n "
-"ORDER BY k.o";
-
 /* ---------- builders ---------- */
 
 static void
@@ -541,22 +332,22 @@ load_enums(IntroState *st)
 {
 	FmEnum	   *cur = NULL;
 
-	FmRows	   *rows = run_query(st, q_enums);
+	FmRows	   *rows = fm_intro_query(st, q_enums);
 
 	for (uint64 i = 0; i < rows->n; i++)
 	{
-		char	   *schema = col_str(st, rows, i, 1);
-		char	   *name = col_str(st, rows, i, 2);
+		char	   *schema = fm_intro_str(st, rows, i, 1);
+		char	   *name = fm_intro_str(st, rows, i, 2);
 		FmEnumValue *v;
 
 		if (cur == NULL || strcmp(cur->schema, schema) != 0 ||
 			strcmp(cur->name, name) != 0)
 		{
 			cur = fm_model_add_enum(st->model, schema, name);
-			cur->comment = col_str(st, rows, i, 4);
+			cur->comment = fm_intro_str(st, rows, i, 4);
 		}
 		v = fm_alloc(st->arena, sizeof(FmEnumValue));
-		v->name = col_str(st, rows, i, 3);
+		v->name = fm_intro_str(st, rows, i, 3);
 		fm_list_append(st->arena, &cur->values, v);
 		CHECK_FOR_INTERRUPTS();
 	}
@@ -575,8 +366,8 @@ load_storage(IntroState *st, FmTable *t, const FmRows *rows, uint64 row,
 	char	  **opts;
 	int			n;
 
-	t->unlogged = col_char(rows, row, col) == RELPERSISTENCE_UNLOGGED;
-	n = col_text_array(st, rows, row, col + 1, &opts);
+	t->unlogged = fm_intro_char(rows, row, col) == RELPERSISTENCE_UNLOGGED;
+	n = fm_intro_text_array(st, rows, row, col + 1, &opts);
 	for (int i = 0; i < n; i++)
 	{
 		char	   *eq = opts[i] ? strchr(opts[i], '=') : NULL;
@@ -599,7 +390,7 @@ load_storage(IntroState *st, FmTable *t, const FmRows *rows, uint64 row,
 static void
 load_tables(IntroState *st)
 {
-	FmRows	   *rows = run_query(st, q_tables);
+	FmRows	   *rows = fm_intro_query(st, q_tables);
 
 	st->nrels = (int) rows->n;
 	st->rels = palloc0(sizeof(LiveRel) * (st->nrels > 0 ? st->nrels : 1));
@@ -607,18 +398,18 @@ load_tables(IntroState *st)
 	{
 		LiveRel    *r = &st->rels[i];
 
-		r->oid = col_oid(rows, i, 1);
-		r->table = fm_model_add_table(st->model, col_str(st, rows, i, 2),
-									  col_str(st, rows, i, 3));
-		r->natts = col_int(rows, i, 4);
+		r->oid = fm_intro_oid(rows, i, 1);
+		r->table = fm_model_add_table(st->model, fm_intro_str(st, rows, i, 2),
+									  fm_intro_str(st, rows, i, 3));
+		r->natts = fm_intro_int(rows, i, 4);
 		r->attnames = palloc0(sizeof(char *) * (r->natts + 1));
 		r->atttypids = palloc0(sizeof(Oid) * (r->natts + 1));
 		r->cols = palloc0(sizeof(FmColumn *) * (r->natts + 1));
 		r->owned_seq = palloc0(sizeof(bool) * (r->natts + 1));
 		r->seq_schema = palloc0(sizeof(char *) * (r->natts + 1));
 		r->seq_name = palloc0(sizeof(char *) * (r->natts + 1));
-		r->table->comment = col_str(st, rows, i, 5);
-		r->nspoid = col_oid(rows, i, 6);
+		r->table->comment = fm_intro_str(st, rows, i, 5);
+		r->nspoid = fm_intro_oid(rows, i, 6);
 		load_storage(st, r->table, rows, i, 7);
 		CHECK_FOR_INTERRUPTS();
 	}
@@ -635,11 +426,11 @@ load_tables(IntroState *st)
 static void
 check_deparsed_tables(IntroState *st)
 {
-	FmRows	   *rows = run_query(st, q_deparsed);
+	FmRows	   *rows = fm_intro_query(st, q_deparsed);
 
 	for (uint64 i = 0; i < rows->n; i++)
 	{
-		LiveRel    *rel = find_rel(st, col_oid(rows, i, 1));
+		LiveRel    *rel = fm_intro_find_rel(st, fm_intro_oid(rows, i, 1));
 
 		CHECK_FOR_INTERRUPTS();
 		if (rel != NULL)
@@ -650,699 +441,23 @@ check_deparsed_tables(IntroState *st)
 	fm_rows_free(rows);
 }
 
-/*
- * load_sequences
- *		Read the sequences of the managed schemas (q_sequences): the owned
- *		ones are noted on their column (st->rels), the standalone ones go
- *		into the model.  Returns the rows, for load_identities() once the
- *		columns are read.
- */
-static FmRows *
-load_sequences(IntroState *st)
-{
-	FmRows	   *rows = run_query(st, q_sequences);
-
-	for (uint64 i = 0; i < rows->n; i++)
-	{
-		char		deptype = col_char(rows, i, 3);
-
-		if (deptype == 'a' && col_bool(rows, i, 6))
-		{
-			LiveRel    *rel = find_rel(st, col_oid(rows, i, 4));
-			int			attnum = col_int(rows, i, 5);
-
-			if (rel != NULL && attnum > 0 && attnum <= rel->natts)
-			{
-				rel->owned_seq[attnum] = true;
-				rel->seq_schema[attnum] = col_str(st, rows, i, 1);
-				rel->seq_name[attnum] = col_str(st, rows, i, 2);
-			}
-		}
-		else if (deptype == '\0' && col_bool(rows, i, 12))
-		{
-			FmSequence *sq = fm_alloc(st->arena, sizeof(FmSequence));
-
-			sq->schema = col_str(st, rows, i, 1);
-			sq->name = col_str(st, rows, i, 2);
-			fm_list_append(st->arena, &st->model->sequences, sq);
-		}
-		CHECK_FOR_INTERRUPTS();
-	}
-	return rows;
-}
-
-/*
- * The generation and sequence options of every identity column read by
- * load_columns(), from the rows of load_sequences() (deptype 'i'),
- * normalized (fm_identity_normalize).  Frees the rows.
- */
-static void
-load_identities(IntroState *st, FmRows *rows)
-{
-	for (uint64 i = 0; i < rows->n; i++)
-	{
-		LiveRel    *rel;
-		int			attnum;
-		FmColumn   *c;
-		FmIdentity *id;
-
-		if (col_char(rows, i, 3) != 'i' || !col_bool(rows, i, 6))
-			continue;
-		rel = find_rel(st, col_oid(rows, i, 4));
-		attnum = col_int(rows, i, 5);
-		if (rel == NULL || attnum <= 0 || attnum > rel->natts)
-			continue;
-		c = rel->cols[attnum];
-		if (c == NULL || c->autoinc == FM_AUTOINC_NONE ||
-			c->autoinc == FM_AUTOINC_SERIAL)
-			continue;
-		id = fm_alloc(st->arena, sizeof(FmIdentity));
-		id->always = c->autoinc == FM_AUTOINC_IDENTITY_ALWAYS;
-		id->start = col_str(st, rows, i, 7);
-		id->increment = col_str(st, rows, i, 8);
-		id->minvalue = col_str(st, rows, i, 9);
-		id->maxvalue = col_str(st, rows, i, 10);
-		id->cycle = col_bool(rows, i, 11);
-		fm_identity_normalize(id, c->type.sql);
-		c->identity = id;
-		CHECK_FOR_INTERRUPTS();
-	}
-	fm_rows_free(rows);
-}
-
-/* An enum type, or an array type of an enum (q_enum_types). */
-typedef struct EnumTypeName
-{
-	Oid			oid;
-	char	   *schema;			/* of the enum */
-	char	   *name;
-	bool		array;
-} EnumTypeName;
-
-static int
-enum_type_cmp(const void *a, const void *b)
-{
-	Oid			x = ((const EnumTypeName *) a)->oid;
-	Oid			y = ((const EnumTypeName *) b)->oid;
-
-	return (x > y) - (x < y);
-}
-
-/* The enum types and arrays of enums of the database, sorted by OID. */
-static EnumTypeName *
-load_enum_types(IntroState *st, int *n)
-{
-	FmRows	   *rows = run_query0(st, q_enum_types);
-	EnumTypeName *types;
-
-	*n = (int) rows->n;
-	types = palloc(sizeof(EnumTypeName) * (*n > 0 ? *n : 1));
-	for (int i = 0; i < *n; i++)
-	{
-		types[i].oid = col_oid(rows, i, 1);
-		types[i].schema = col_str(st, rows, i, 2);
-		types[i].name = col_str(st, rows, i, 3);
-		types[i].array = col_bool(rows, i, 4);
-	}
-	fm_rows_free(rows);
-	qsort(types, *n, sizeof(EnumTypeName), enum_type_cmp);
-	return types;
-}
-
-/*
- * The collations that load_columns() noted by OID (colloids, a "{...}"
- * oid[] literal, its columns in cols) as their schema and name.
- */
-static void
-load_collations(IntroState *st, StringInfo colloids, FmList *cols,
-				FmList *oids)
-{
-	const char *params[1];
-	FmRows	   *rows;
-
-	if (cols->n == 0)
-		return;
-	appendStringInfoChar(colloids, '}');
-	params[0] = colloids->data;
-	rows = st->rs->query(st->rs, q_collations, 1, params);
-	for (int k = 0; k < cols->n; k++)
-	{
-		FmColumn   *c = fm_list_get(cols, k, FmColumn);
-		const char *oid = fm_list_get(oids, k, const char);
-
-		for (uint64 i = 0; i < rows->n; i++)
-			if (strcmp(fm_rows_cell(rows, i, 1), oid) == 0)
-			{
-				c->collation_schema = col_str(st, rows, i, 2);
-				c->collation = col_str(st, rows, i, 3);
-				break;
-			}
-	}
-	fm_rows_free(rows);
-}
-
-/* The comments of the columns read (q_col_comments). */
-static void
-load_column_comments(IntroState *st)
-{
-	FmRows	   *rows = run_query(st, q_col_comments);
-
-	for (uint64 i = 0; i < rows->n; i++)
-	{
-		LiveRel    *rel = find_rel(st, col_oid(rows, i, 1));
-		int			attnum = col_int(rows, i, 2);
-
-		if (rel != NULL && attnum > 0 && attnum <= rel->natts &&
-			rel->cols[attnum] != NULL)
-			rel->cols[attnum]->comment = col_str(st, rows, i, 3);
-		CHECK_FOR_INTERRUPTS();
-	}
-	fm_rows_free(rows);
-}
-
-/*
- * load_columns
- *		Read the columns of the managed tables (q_columns) into st: each
- *		column of a managed table becomes an FmColumn (type, enum or array of
- *		enum, NOT NULL, default, identity, collation, comment), then the
- *		table's columns list is built in attnum order.
- *
- * A default that is nextval() of a sequence the column owns is a serial
- * column (no default); a generated column's expression is not a default.
- * Rows of relations st does not manage (extension members, partitions)
- * are skipped.
- */
-static void
-load_columns(IntroState *st)
-{
-	LiveRel    *rel = NULL;
-	int			nenums;
-	EnumTypeName *enums = load_enum_types(st, &nenums);
-	StringInfoData colloids;
-	FmList		collcols = {0};
-	FmList		colloidlist = {0};
-	FmRows	   *rows = run_query(st, q_columns);
-
-	initStringInfo(&colloids);
-	appendStringInfoChar(&colloids, '{');
-	for (uint64 i = 0; i < rows->n; i++)
-	{
-		Oid			relid = col_oid(rows, i, 1);
-		int			attnum;
-		FmColumn   *c;
-		EnumTypeName key;
-		EnumTypeName *et;
-		char		identity;
-		const char *colloid;
-
-		if (rel == NULL || rel->oid != relid)
-			rel = find_rel(st, relid);
-		if (rel == NULL)
-			continue;			/* extension member or partition */
-		attnum = col_int(rows, i, 2);
-		if (attnum <= 0 || attnum > rel->natts)
-			continue;
-		c = fm_alloc(st->arena, sizeof(FmColumn));
-		rel->cols[attnum] = c;
-		c->name = col_str(st, rows, i, 3);
-		rel->attnames[attnum] = c->name;
-		key.oid = col_oid(rows, i, 9);
-		rel->atttypids[attnum] = key.oid;
-		et = nenums > 0 ? bsearch(&key, enums, nenums, sizeof(EnumTypeName),
-								  enum_type_cmp) : NULL;
-		c->type.sql = col_str(st, rows, i, 4);
-		if (et != NULL)
-		{
-			/* an enum, or an array of an enum (Role[]) */
-			c->type.kind = FM_TYPE_ENUM;
-			c->type.array = et->array;
-			c->type.enum_schema = et->schema;
-			c->type.enum_name = et->name;
-		}
-		else
-			c->type.kind = FM_TYPE_BUILTIN;
-		c->notnull = col_bool(rows, i, 5);
-		c->default_sql = col_str(st, rows, i, 6);
-		identity = col_char(rows, i, 7);
-		if (identity == ATTRIBUTE_IDENTITY_ALWAYS)
-			c->autoinc = FM_AUTOINC_IDENTITY_ALWAYS;
-		else if (identity == ATTRIBUTE_IDENTITY_BY_DEFAULT)
-			c->autoinc = FM_AUTOINC_IDENTITY_BY_DEFAULT;
-		else if (rel->owned_seq[attnum] && c->default_sql != NULL &&
-				 strncmp(c->default_sql, "nextval('", 9) == 0)
-		{
-			/* serial: nextval() of a sequence owned by this column */
-			c->autoinc = FM_AUTOINC_SERIAL;
-			c->default_sql = NULL;
-			c->seq_schema = rel->seq_schema[attnum];
-			c->seq_name = rel->seq_name[attnum];
-		}
-		/* a generated column's expression is not a default */
-		if (col_char(rows, i, 8) != '\0')
-		{
-			c->generated = c->default_sql;
-			c->default_sql = NULL;
-		}
-		/* a collation other than the type's own: named below */
-		colloid = fm_rows_cell(rows, i, 10);
-		if (colloid != NULL)
-		{
-			appendStringInfo(&colloids, "%s%s", collcols.n ? "," : "", colloid);
-			fm_list_append(st->arena, &collcols, c);
-			fm_list_append(st->arena, &colloidlist, fm_strdup(st->arena, colloid));
-		}
-		CHECK_FOR_INTERRUPTS();
-	}
-	fm_rows_free(rows);
-	load_collations(st, &colloids, &collcols, &colloidlist);
-	pfree(colloids.data);
-	pfree(enums);
-	load_column_comments(st);
-	/* columns in attnum order */
-	for (int r = 0; r < st->nrels; r++)
-	{
-		LiveRel    *lr = &st->rels[r];
-
-		CHECK_FOR_INTERRUPTS();
-		for (int k = 1; k <= lr->natts; k++)
-			if (lr->cols[k] != NULL)
-				fm_list_append(st->arena, &lr->table->columns, lr->cols[k]);
-	}
-}
-
-static FmFkAction
-fk_action(char c)
-{
-	switch (c)
-	{
-		case 'r':
-			return FM_FK_RESTRICT;
-		case 'c':
-			return FM_FK_CASCADE;
-		case 'n':
-			return FM_FK_SET_NULL;
-		case 'd':
-			return FM_FK_SET_DEFAULT;
-		default:
-			return FM_FK_NO_ACTION;
-	}
-}
-
-static void
-add_conindex(IntroState *st, Oid indexoid)
-{
-	if (!OidIsValid(indexoid))
-		return;
-	if (st->nconindexes == st->maxconindexes)
-	{
-		st->maxconindexes = st->maxconindexes ? st->maxconindexes * 2 : 64;
-		st->conindexes = st->conindexes
-			? repalloc(st->conindexes, sizeof(Oid) * st->maxconindexes)
-			: palloc(sizeof(Oid) * st->maxconindexes);
-	}
-	st->conindexes[st->nconindexes++] = indexoid;
-}
-
-/*
- * The key columns whose referenced names load_ref_columns() reads: the
- * referenced table and column number of each, as oid[] and int2[] text,
- * and the foreign key each belongs to.
- */
-typedef struct RefColumns
-{
-	StringInfoData rels;
-	StringInfoData nums;
-	FmList		fks;			/* of FmForeignKey *, one per element */
-} RefColumns;
-
-/* note the referenced columns (confkey, column 5 of cons) of fk */
-static void
-add_ref_columns(IntroState *st, RefColumns *refs, FmForeignKey *fk,
-				Oid refrel, const FmRows *cons, uint64 row)
-{
-	int16	   *keys;
-	int			nkeys = col_int2s(cons, row, 5, &keys);
-
-	for (int j = 0; j < nkeys; j++)
-	{
-		const char *sep = refs->fks.n ? "," : "{";
-
-		appendStringInfo(&refs->rels, "%s%u", sep, refrel);
-		appendStringInfo(&refs->nums, "%s%d", sep, keys[j]);
-		fm_list_append(st->arena, &refs->fks, fk);
-	}
-	if (keys)
-		pfree(keys);
-}
-
-/* read the referenced columns noted by add_ref_columns(), in one query */
-static void
-load_ref_columns(IntroState *st, RefColumns *refs)
-{
-	const char *params[2];
-	FmRows	   *rows;
-
-	if (refs->fks.n == 0)
-		return;
-	appendStringInfoChar(&refs->rels, '}');
-	appendStringInfoChar(&refs->nums, '}');
-	params[0] = refs->rels.data;
-	params[1] = refs->nums.data;
-	rows = st->rs->query(st->rs, q_refcols, 2, params);
-	if (rows->n != (uint64) refs->fks.n)
-		elog(ERROR, "unexpected number of referenced columns: " UINT64_FORMAT " for %d",
-			 rows->n, refs->fks.n);
-	for (uint64 i = 0; i < rows->n; i++)
-	{
-		char	   *name = col_str(st, rows, i, 1);
-
-		if (name != NULL)
-			fm_list_append(st->arena,
-						   &fm_list_get(&refs->fks, (int) i, FmForeignKey)->ref_columns,
-						   name);
-	}
-	fm_rows_free(rows);
-}
-
-/*
- * load_constraints
- *		Read the constraints of the managed tables (q_constraints) into st:
- *		primary keys and unique constraints as FmKeys, foreign keys (with the
- *		referenced columns, read by one query for all keys whose referenced
- *		table is not managed) and CHECKs (as pg_get_constraintdef() prints them).  The index
- *		of every key and exclusion constraint is noted in st->conindexes
- *		(sorted), so that load_indexes() does not take it for an index of its
- *		own.
- */
-static void
-load_constraints(IntroState *st)
-{
-	LiveRel    *rel = NULL;
-	RefColumns	refs;
-	FmRows	   *rows = run_query(st, q_constraints);
-
-	memset(&refs, 0, sizeof(refs));
-	initStringInfo(&refs.rels);
-	initStringInfo(&refs.nums);
-
-	for (uint64 i = 0; i < rows->n; i++)
-	{
-		Oid			relid = col_oid(rows, i, 1);
-		char		contype = col_char(rows, i, 3);
-		char	   *name;
-		int16	   *keys;
-		int			nkeys;
-
-		if (rel == NULL || rel->oid != relid)
-			rel = find_rel(st, relid);
-		if (rel == NULL)
-			continue;
-		name = col_str(st, rows, i, 2);
-		nkeys = col_int2s(rows, i, 4, &keys);
-		if (contype == 'p' || contype == 'u' || contype == 'x')
-			add_conindex(st, col_oid(rows, i, 13));
-
-		if (contype == 'p' || contype == 'u')
-		{
-			FmKey	   *k = fm_alloc(st->arena, sizeof(FmKey));
-
-			k->name = name;
-			for (int j = 0; j < nkeys; j++)
-				fm_list_append(st->arena, &k->columns,
-							   (void *) attname_of(rel, keys[j]));
-			if (contype == 'p')
-				rel->table->primary_key = k;
-			else
-				fm_list_append(st->arena, &rel->table->uniques, k);
-		}
-		else if (contype == 'f')
-		{
-			FmForeignKey *fk = fm_alloc(st->arena, sizeof(FmForeignKey));
-			Oid			refoid = col_oid(rows, i, 14);
-			LiveRel    *ref = find_rel(st, refoid);
-
-			fk->name = name;
-			for (int j = 0; j < nkeys; j++)
-				fm_list_append(st->arena, &fk->columns,
-							   (void *) attname_of(rel, keys[j]));
-			fk->ref_schema = col_str(st, rows, i, 6);
-			fk->ref_table = col_str(st, rows, i, 7);
-			if (ref != NULL)
-			{
-				int16	   *rkeys;
-				int			nrkeys = col_int2s(rows, i, 5, &rkeys);
-
-				for (int j = 0; j < nrkeys; j++)
-					fm_list_append(st->arena, &fk->ref_columns,
-								   (void *) attname_of(ref, rkeys[j]));
-				if (rkeys)
-					pfree(rkeys);
-			}
-			else
-				add_ref_columns(st, &refs, fk, refoid, rows, i);
-			fk->on_update = fk_action(col_char(rows, i, 8));
-			fk->on_delete = fk_action(col_char(rows, i, 9));
-			fk->deferrable = col_bool(rows, i, 10);
-			fk->initially_deferred = col_bool(rows, i, 11);
-			fm_list_append(st->arena, &rel->table->foreign_keys, fk);
-		}
-		else if (contype == 'c')
-		{
-			FmCheck    *ck = fm_alloc(st->arena, sizeof(FmCheck));
-
-			ck->name = name;
-			ck->expr = col_str(st, rows, i, 12);
-			fm_list_append(st->arena, &rel->table->checks, ck);
-		}
-		if (keys)
-			pfree(keys);
-		CHECK_FOR_INTERRUPTS();
-	}
-	fm_rows_free(rows);
-	load_ref_columns(st, &refs);
-	pfree(refs.rels.data);
-	pfree(refs.nums.data);
-	if (st->nconindexes > 1)
-		qsort(st->conindexes, st->nconindexes, sizeof(Oid), oid_cmp_local);
-}
-
-/* A non-default operator class (q_opclasses). */
-typedef struct OpclassName
-{
-	Oid			oid;
-	char	   *name;
-	char	   *schema;			/* NULL for pg_catalog */
-} OpclassName;
-
-/* The non-default operator classes, sorted by OID. */
-typedef struct OpclassMap
-{
-	int			n;
-	OpclassName *opcs;
-} OpclassMap;
-
-static int
-opclass_cmp(const void *a, const void *b)
-{
-	Oid			x = ((const OpclassName *) a)->oid;
-	Oid			y = ((const OpclassName *) b)->oid;
-
-	return (x > y) - (x < y);
-}
-
-static void
-load_opclasses(IntroState *st, OpclassMap *map)
-{
-	FmRows	   *rows = run_query0(st, q_opclasses);
-
-	map->n = (int) rows->n;
-	map->opcs = palloc(sizeof(OpclassName) * (map->n > 0 ? map->n : 1));
-	for (int i = 0; i < map->n; i++)
-	{
-		map->opcs[i].oid = col_oid(rows, i, 1);
-		map->opcs[i].name = col_str(st, rows, i, 2);
-		map->opcs[i].schema = col_str(st, rows, i, 3);
-	}
-	fm_rows_free(rows);
-	qsort(map->opcs, map->n, sizeof(OpclassName), opclass_cmp);
-}
-
-/* the non-default operator class of that OID; NULL for a default one */
-static const OpclassName *
-opclass_find(const OpclassMap *map, Oid opclass)
-{
-	OpclassName key;
-
-	key.oid = opclass;
-	return bsearch(&key, map->opcs, map->n, sizeof(OpclassName), opclass_cmp);
-}
-
-/* Does the index access method of that name order (q_index_ams)? */
-static bool
-am_can_order(const FmRows *ams, const char *amname)
-{
-	for (uint64 i = 0; i < ams->n; i++)
-		if (strcmp(fm_rows_cell(ams, i, 1), amname) == 0)
-			return col_bool(ams, i, 2);
-	return false;
-}
-
-/* An oidvector cell ("1 2 3") -> palloc'd array; the number of elements. */
-static int
-col_oids(const FmRows *rows, uint64 row, int col, Oid **out)
-{
-	const char *v = fm_rows_cell(rows, row, col);
-	int			n = 0;
-	int			max;
-
-	*out = NULL;
-	if (v == NULL)
-		return 0;
-	max = (int) strlen(v) / 2 + 1;
-	*out = palloc(sizeof(Oid) * max);
-	while (*v)
-	{
-		if (*v >= '0' && *v <= '9')
-		{
-			char	   *end;
-			unsigned long x = strtoul(v, &end, 10);
-
-			if (n < max)
-				(*out)[n++] = (Oid) x;
-			v = end;
-		}
-		else
-			v++;
-	}
-	return n;
-}
-
-/*
- * load_indexes
- *		Read the indexes of the managed tables (q_indexes) into st, but for
- *		those that back a constraint (st->conindexes): columns or
- *		expressions, sort order and nulls placement where the access method
- *		orders, non-default operator classes, INCLUDE columns, predicate.
- */
-static void
-load_indexes(IntroState *st)
-{
-	LiveRel    *rel = NULL;
-	OpclassMap	opcs;
-	FmRows	   *ams;
-	FmRows	   *rows;
-	const char *canorder_am = NULL;
-	bool		canorder = false;
-
-	load_opclasses(st, &opcs);
-	ams = run_query0(st, q_index_ams);
-	rows = run_query(st, q_indexes);
-	for (uint64 i = 0; i < rows->n; i++)
-	{
-		Oid			relid = col_oid(rows, i, 1);
-		Oid			indexoid = col_oid(rows, i, 3);
-		FmIndex    *ix;
-		int			nkey;
-		int			natts;
-		int16	   *indkey;
-		int16	   *indoption;
-		Oid		   *indclass;
-		int			nindkey;
-		int			nindoption;
-		int			nindclass;
-		char	  **exprs = NULL;
-		int			nexprs;
-
-		if (rel == NULL || rel->oid != relid)
-			rel = find_rel(st, relid);
-		if (rel == NULL)
-			continue;
-		if (st->nconindexes > 0 &&
-			bsearch(&indexoid, st->conindexes, st->nconindexes, sizeof(Oid),
-					oid_cmp_local) != NULL)
-			continue;			/* backs a PK / UNIQUE / EXCLUDE constraint */
-
-		ix = fm_alloc(st->arena, sizeof(FmIndex));
-		ix->name = col_str(st, rows, i, 2);
-		ix->unique = col_bool(rows, i, 4);
-		ix->method = col_str(st, rows, i, 5);
-		nkey = col_int(rows, i, 6);
-		natts = col_int(rows, i, 7);
-		nindkey = col_int2s(rows, i, 8, &indkey);
-		nindoption = col_int2s(rows, i, 9, &indoption);
-		nindclass = col_oids(rows, i, 10, &indclass);
-		ix->predicate = col_str(st, rows, i, 11);
-		nexprs = col_text_array(st, rows, i, 12, &exprs);
-		if (canorder_am == NULL || strcmp(canorder_am, ix->method) != 0)
-		{
-			canorder_am = ix->method;
-			canorder = am_can_order(ams, ix->method);
-		}
-
-		for (int k = 0; k < nkey && k < nindkey; k++)
-		{
-			FmIndexElem *el = fm_alloc(st->arena, sizeof(FmIndexElem));
-			int16		opt = (k < nindoption) ? indoption[k] : 0;
-			const OpclassName *opc = (k < nindclass) ? opclass_find(&opcs, indclass[k]) : NULL;
-
-			if (indkey[k] != 0)
-				el->column = (char *) attname_of(rel, indkey[k]);
-			else if (k < nexprs)
-				el->expr = exprs[k];
-			if (canorder)
-			{
-				bool		desc_ = (opt & INDOPTION_DESC) != 0;
-				bool		nfirst = (opt & INDOPTION_NULLS_FIRST) != 0;
-
-				el->sort = desc_ ? FM_SORT_DESC : FM_SORT_DEFAULT;
-				if (desc_ && !nfirst)
-					el->nulls = FM_NULLS_LAST;
-				else if (!desc_ && nfirst)
-					el->nulls = FM_NULLS_FIRST;
-			}
-			/* as fm_model_opclass: none when the default, schema unless pg_catalog */
-			if (opc != NULL)
-			{
-				el->opclass = opc->name;
-				el->opclass_schema = opc->schema;
-			}
-			fm_list_append(st->arena, &ix->elems, el);
-		}
-		for (int k = nkey; k < natts && k < nindkey; k++)
-			fm_list_append(st->arena, &ix->include,
-						   (void *) attname_of(rel, indkey[k]));
-		fm_list_append(st->arena, &rel->table->indexes, ix);
-		if (exprs)
-			pfree(exprs);
-		if (indkey)
-			pfree(indkey);
-		if (indoption)
-			pfree(indoption);
-		if (indclass)
-			pfree(indclass);
-		CHECK_FOR_INTERRUPTS();
-	}
-	fm_rows_free(rows);
-	fm_rows_free(ams);
-}
-
 static void
 load_children(IntroState *st)
 {
-	FmRows	   *rows = run_query(st, q_children);
+	FmRows	   *rows = fm_intro_query(st, q_children);
 
 	for (uint64 i = 0; i < rows->n; i++)
 	{
-		LiveRel    *rel = find_rel(st, col_oid(rows, i, 1));
+		LiveRel    *rel = fm_intro_find_rel(st, fm_intro_oid(rows, i, 1));
 		FmLiveChild *ch;
 
 		if (rel == NULL)
 			continue;			/* extension member */
 		ch = fm_alloc(st->arena, sizeof(FmLiveChild));
-		ch->schema = col_str(st, rows, i, 2);
-		ch->name = col_str(st, rows, i, 3);
-		ch->partition = col_bool(rows, i, 4);
-		ch->managed = col_bool(rows, i, 5);
+		ch->schema = fm_intro_str(st, rows, i, 2);
+		ch->name = fm_intro_str(st, rows, i, 3);
+		ch->partition = fm_intro_bool(rows, i, 4);
+		ch->managed = fm_intro_bool(rows, i, 5);
 		fm_list_append(st->arena, &rel->children, ch);
 		CHECK_FOR_INTERRUPTS();
 	}
@@ -1419,9 +534,9 @@ load_extensions(IntroState *st)
 	{
 		FmExtension *e = fm_alloc(st->arena, sizeof(FmExtension));
 
-		e->name = col_str(st, rows, i, 1);
-		e->schema = col_str(st, rows, i, 2);
-		e->version = col_str(st, rows, i, 3);
+		e->name = fm_intro_str(st, rows, i, 1);
+		e->schema = fm_intro_str(st, rows, i, 2);
+		e->version = fm_intro_str(st, rows, i, 3);
 		fm_list_append(st->arena, &st->model->extensions, e);
 	}
 	fm_rows_free(rows);
@@ -1445,11 +560,11 @@ introspect_with(IntroState *st, const FmList *schemas)
 		load_tables(st);
 		if (st->local)
 			check_deparsed_tables(st);
-		seqs = load_sequences(st);
-		load_columns(st);
-		load_identities(st, seqs);
-		load_constraints(st);
-		load_indexes(st);
+		seqs = fm_intro_load_sequences(st);
+		fm_intro_load_columns(st);
+		fm_intro_load_identities(st, seqs);
+		fm_intro_load_constraints(st);
+		fm_intro_load_indexes(st);
 		load_children(st);
 	}
 }
