@@ -21,7 +21,7 @@
 #
 # Uses PGHOST/PGPORT/PGUSER if set, else the checkout's throwaway cluster
 # (scripts/pg.sh start).  Needs a superuser (pg_read_file).
-#   N=1000 ROUNDS=7 bench/deploy.sh
+#   N=1000 ROUNDS=9 bench/deploy.sh
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -32,7 +32,7 @@ if [ -z "${PGHOST:-}" ]; then
 	eval "$(scripts/pg.sh env)"
 fi
 N=${N:-1000}
-ROUNDS=${ROUNDS:-7}
+ROUNDS=${ROUNDS:-9}
 WORK=$(mktemp -d /tmp/ferriorm-bench-deploy.XXXXXX)
 chmod 755 "$WORK"
 CONTENDERS="psql_1f do_execute deploy"
