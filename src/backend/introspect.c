@@ -154,13 +154,13 @@ fm_intro_int(const FmRows *rows, uint64 row, int col)
 }
 
 /*
- * An int2[] ("{1,2}") or int2vector ("1 2") cell -> palloc'd array; the
- * number of elements.  NULL elements (never in these catalogs) read as 0.
+ * The numbers of a cell that lists them (int2[] "{1,2}", int2vector or
+ * oidvector "1 2") as a palloc'd array of int64; their number.  NULL
+ * elements (never in these catalogs) are skipped.
  */
-int
-fm_intro_int2s(const FmRows *rows, uint64 row, int col, int16 **out)
+static int
+cell_numbers(const char *v, int64 **out)
 {
-	const char *v = fm_rows_cell(rows, row, col);
 	int			n = 0;
 	int			max;
 
@@ -168,21 +168,51 @@ fm_intro_int2s(const FmRows *rows, uint64 row, int col, int16 **out)
 	if (v == NULL)
 		return 0;
 	max = (int) strlen(v) / 2 + 1;
-	*out = palloc(sizeof(int16) * max);
+	*out = palloc(sizeof(int64) * max);
 	while (*v)
 	{
 		if (*v == '-' || (*v >= '0' && *v <= '9'))
 		{
 			char	   *end;
-			long		x = strtol(v, &end, 10);
+			int64		x = strtoll(v, &end, 10);
 
 			if (n < max)
-				(*out)[n++] = (int16) x;
+				(*out)[n++] = x;
 			v = end;
 		}
 		else
 			v++;
 	}
+	return n;
+}
+
+/* An int2[] or int2vector cell -> palloc'd array; the number of elements. */
+int
+fm_intro_int2s(const FmRows *rows, uint64 row, int col, int16 **out)
+{
+	int64	   *nums;
+	int			n = cell_numbers(fm_rows_cell(rows, row, col), &nums);
+
+	*out = n > 0 ? palloc(sizeof(int16) * n) : NULL;
+	for (int i = 0; i < n; i++)
+		(*out)[i] = (int16) nums[i];
+	if (nums)
+		pfree(nums);
+	return n;
+}
+
+/* An oidvector cell -> palloc'd array; the number of elements. */
+int
+fm_intro_oids(const FmRows *rows, uint64 row, int col, Oid **out)
+{
+	int64	   *nums;
+	int			n = cell_numbers(fm_rows_cell(rows, row, col), &nums);
+
+	*out = n > 0 ? palloc(sizeof(Oid) * n) : NULL;
+	for (int i = 0; i < n; i++)
+		(*out)[i] = (Oid) nums[i];
+	if (nums)
+		pfree(nums);
 	return n;
 }
 

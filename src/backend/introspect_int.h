@@ -86,6 +86,7 @@ extern bool fm_intro_bool(const FmRows *rows, uint64 row, int col);
 extern char fm_intro_char(const FmRows *rows, uint64 row, int col);
 extern int32 fm_intro_int(const FmRows *rows, uint64 row, int col);
 extern int	fm_intro_int2s(const FmRows *rows, uint64 row, int col, int16 **out);
+extern int	fm_intro_oids(const FmRows *rows, uint64 row, int col, Oid **out);
 extern int	fm_intro_text_array(IntroState *st, const FmRows *rows, uint64 row,
 								int col, char ***out);
 extern FmRows *fm_intro_query(IntroState *st, const char *sql);

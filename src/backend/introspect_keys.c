@@ -345,36 +345,6 @@ am_can_order(const FmRows *ams, const char *amname)
 	return false;
 }
 
-/* An oidvector cell ("1 2 3") -> palloc'd array; the number of elements. */
-static int
-col_oids(const FmRows *rows, uint64 row, int col, Oid **out)
-{
-	const char *v = fm_rows_cell(rows, row, col);
-	int			n = 0;
-	int			max;
-
-	*out = NULL;
-	if (v == NULL)
-		return 0;
-	max = (int) strlen(v) / 2 + 1;
-	*out = palloc(sizeof(Oid) * max);
-	while (*v)
-	{
-		if (*v >= '0' && *v <= '9')
-		{
-			char	   *end;
-			unsigned long x = strtoul(v, &end, 10);
-
-			if (n < max)
-				(*out)[n++] = (Oid) x;
-			v = end;
-		}
-		else
-			v++;
-	}
-	return n;
-}
-
 /*
  * fm_intro_load_indexes
  *		Read the indexes of the managed tables (q_indexes) into st, but for
@@ -428,7 +398,7 @@ fm_intro_load_indexes(IntroState *st)
 		natts = fm_intro_int(rows, i, 7);
 		nindkey = fm_intro_int2s(rows, i, 8, &indkey);
 		nindoption = fm_intro_int2s(rows, i, 9, &indoption);
-		nindclass = col_oids(rows, i, 10, &indclass);
+		nindclass = fm_intro_oids(rows, i, 10, &indclass);
 		ix->predicate = fm_intro_str(st, rows, i, 11);
 		nexprs = fm_intro_text_array(st, rows, i, 12, &exprs);
 		if (canorder_am == NULL || strcmp(canorder_am, ix->method) != 0)
