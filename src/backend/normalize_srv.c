@@ -372,9 +372,21 @@ live_rel_checked(NormCtx *cx, const FmTable *lt)
 	return r;
 }
 
+/*
+ * The column of t named name; hint is where it is most likely (the same
+ * position as in the other model: columns are usually in the same order),
+ * tried first, so that matching a table's columns is linear.
+ */
 static FmColumn *
-find_col(const FmTable *t, const char *name)
+find_col(const FmTable *t, const char *name, int hint)
 {
+	if (hint < t->columns.n)
+	{
+		FmColumn   *c = fm_list_get(&t->columns, hint, FmColumn);
+
+		if (fm_streq(c->name, name))
+			return c;
+	}
 	return fm_table_find_column(t, name);
 }
 
@@ -600,7 +612,7 @@ collect_columns(NormCtx *cx, FmTable *dt, FmTable *lt)
 	for (int i = 0; i < dt->columns.n; i++)
 	{
 		FmColumn   *dc = fm_list_get(&dt->columns, i, FmColumn);
-		FmColumn   *lc = find_col(lt, dc->name);
+		FmColumn   *lc = find_col(lt, dc->name, i);
 
 		if (lc == NULL)
 			continue;
@@ -624,7 +636,7 @@ table_types_change(const FmTable *dt, const FmTable *lt)
 	for (int i = 0; i < dt->columns.n; i++)
 	{
 		FmColumn   *dc = fm_list_get(&dt->columns, i, FmColumn);
-		FmColumn   *lc = find_col(lt, dc->name);
+		FmColumn   *lc = find_col(lt, dc->name, i);
 
 		if (lc == NULL)
 			continue;
