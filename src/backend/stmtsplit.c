@@ -577,16 +577,6 @@ spi_run(void *arg)
  *		server gave one in this statement (the position is then cleared,
  *		the query kept), else the line of the statement's first token.
  */
-
-/*
- * run_one
- *		Execute one statement of a migration through SPI with the caller's
- *		privileges.  An error is re-thrown naming the migration and the file
- *		line: the line of the error position if the server gave one for this
- *		statement, else the line of the statement's first token.  A
- *		statement that fails on lock_timeout is retried in a subtransaction
- *		(fm_run_with_lock_retry).
- */
 int
 fm_error_line(ErrorData *edata, const char *sql, const FmStmt *st,
 			  const char *text)
