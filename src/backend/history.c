@@ -472,6 +472,14 @@ history_plan(const char *query, int nargs, Oid *types)
 	return plan;
 }
 
+/*
+ * run_as_owner
+ *		Run the history statement query (prepared once: history_plan) as the
+ *		owner of the history table, in a security-restricted operation on
+ *		search_path pg_catalog, pg_temp, so that the caller needs no
+ *		privilege on the table itself.  The user is restored even on error;
+ *		an SPI result other than expected is an internal error.
+ */
 static void
 run_as_owner(const char *query, int nargs, Oid *types, Datum *values,
 			 const char *nulls, int expected)
