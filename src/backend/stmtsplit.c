@@ -261,6 +261,7 @@ option_is_false(List *options, const char *name)
 	return false;
 }
 
+/* Is the boolean option name set to true among a statement's options? */
 static bool
 option_is_true(List *options, const char *name)
 {
@@ -562,6 +563,9 @@ typedef struct SpiRun
 	int			rc;
 } SpiRun;
 
+/*
+ * Run a SpiRun's text through SPI (read-write), keeping its result code.
+ */
 static void
 spi_run(void *arg)
 {
