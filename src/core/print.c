@@ -218,7 +218,15 @@ prev_comments(PState *ps, FmList *leading, char **trailing, const FmAstComments 
 	if (trailing && c->trailing && strncmp(c->trailing, "///", 3) != 0)
 		*trailing = c->trailing;
 	if (*doc == NULL && c->doc && doc_ok(c->doc))
+	{
+		size_t		n = strlen(fm_p_prisma_no_key_doc);
+
+		/* not the prisma dialect's notice of a table without a key */
 		*doc = c->doc;
+		if (strncmp(c->doc, fm_p_prisma_no_key_doc, n) == 0 &&
+			(c->doc[n] == '\0' || c->doc[n] == '\n'))
+			*doc = c->doc[n] ? c->doc + n + 1 : NULL;
+	}
 }
 
 /* "/// line" for every line of a doc comment, after other comment lines */
@@ -401,15 +409,16 @@ index_is_key(const FmIndex *ix)
 }
 
 /*
- * A unique index on columns with a sort order or an operator class: what
- * @@unique([a(sort: Desc)]) makes.
+ * A unique index on columns with a sort order, an operator class or a
+ * predicate: what @@unique([a(sort: Desc)]) or @@unique([a], where: ...)
+ * makes.
  */
 static bool
 index_is_sorted_key(const FmIndex *ix)
 {
-	bool		any = false;
+	bool		any = ix->predicate != NULL;
 
-	if (!ix->unique || !fm_streq(ix->method, "btree") || ix->predicate ||
+	if (!ix->unique || !fm_streq(ix->method, "btree") ||
 		ix->include.n > 0 || ix->elems.n == 0)
 		return false;
 	for (int i = 0; i < ix->elems.n; i++)
@@ -507,6 +516,9 @@ constraint_name_clashes(PState *ps)
 		}
 }
 
+static const char no_key_reason[] =
+"the table has no primary key and no unique constraint on required columns";
+
 static void
 analyze(PState *ps, PForce *f)
 {
@@ -550,8 +562,7 @@ analyze(PState *ps, PForce *f)
 			r += len + (nl ? 1 : 0);
 		}
 		if (!has_key(pm))
-			fm_list_append(ps->a, &pm->reasons,
-						   "the table has no primary key and no unique constraint on required columns");
+			fm_list_append(ps->a, &pm->reasons, (char *) no_key_reason);
 		pm->ix_ok = fm_alloc(ps->a, sizeof(bool) * (size_t) (t->indexes.n + 1));
 		for (int k = 0; k < t->indexes.n; k++)
 		{
@@ -585,15 +596,19 @@ datasource_block(PState *ps)
 	f = new_field(ps, "provider", NULL);
 	f->value = fm_p_str(ps, "postgresql");
 	block_field(ps, b, f);
-	f = new_field(ps, "url", NULL);
-	if (ps->o->url)
-		f->value = fm_p_str(ps, ps->o->url);
-	else
+	/* Prisma 7's validator rejects url (it moved to prisma.config.ts) */
+	if (!P_PRISMA(ps) || ps->o->url)
 	{
-		f->value = fm_p_call(ps, "env");
-		fm_p_arg(ps, &f->value->args, NULL, fm_p_str(ps, "DATABASE_URL"));
+		f = new_field(ps, "url", NULL);
+		if (ps->o->url)
+			f->value = fm_p_str(ps, ps->o->url);
+		else
+		{
+			f->value = fm_p_call(ps, "env");
+			fm_p_arg(ps, &f->value->args, NULL, fm_p_str(ps, "DATABASE_URL"));
+		}
+		block_field(ps, b, f);
 	}
-	block_field(ps, b, f);
 	if (ps->o->print_schemas)
 	{
 		f = new_field(ps, "schemas", NULL);
@@ -723,14 +738,28 @@ index_attr(PState *ps, PModel *pm, const FmIndex *ix, bool map, const char *attr
 				fm_p_arg(ps, &v->args, "sort",
 						 fm_p_ident(ps, el->sort == FM_SORT_DESC ? "Desc" : "Asc"));
 			if (el->opclass)
-				fm_p_arg(ps, &v->args, "ops", opclass_value(ps, el));
+			{
+				const char *pn = P_PRISMA(ps) && el->opclass_schema == NULL ?
+					fm_opclass_prisma_name(el->opclass, ix->method) : NULL;
+
+				fm_p_arg(ps, &v->args, "ops", pn ? fm_p_ident(ps, pn) : opclass_value(ps, el));
+			}
 		}
 		fm_list_append(ps->a, &arr->items, v);
 	}
 	at = attr1(ps, attr, true, arr);
 	if (!fm_streq(ix->method, "btree"))
 		fm_p_arg(ps, &at->args, "type", fm_p_ident(ps, index_type_name(ix->method)));
-	if (ix->predicate)
+	if (ix->predicate && P_PRISMA(ps))
+	{
+		/* Prisma's where: raw("...") (preview feature partialIndexes) */
+		FmAstValue *raw = fm_p_call(ps, "raw");
+
+		fm_p_arg(ps, &raw->args, NULL, fm_p_str(ps, fm_p_sql_text(ps, ix->predicate)));
+		fm_p_arg(ps, &at->args, "where", raw);
+		ps->partial_indexes = true;
+	}
+	else if (ix->predicate)
 		fm_p_arg(ps, &at->args, "where", fm_p_str(ps, fm_p_sql_text(ps, ix->predicate)));
 	if (map)
 		add_map_arg(ps, at, ix->name);
@@ -880,8 +909,18 @@ model_block(PState *ps, PModel *pm, PForce *f)
 		if (pb)
 			prev_comments(ps, &b->comments.leading, NULL, &pb->comments, &doc);
 		for (int i = 0; i < pm->reasons.n; i++)
+		{
+			const char *r = fm_list_get(&pm->reasons, i, char);
+
+			/* the prisma dialect says this one in Prisma's words, below */
+			if (P_PRISMA(ps) && r == no_key_reason)
+				continue;
 			fm_list_append(ps->a, &b->comments.leading,
-						   fm_psprintf(ps->a, "// @@ignore: %s", fm_list_get(&pm->reasons, i, char)));
+						   fm_psprintf(ps->a, "// @@ignore: %s", r));
+		}
+		for (int i = 0; P_PRISMA(ps) && i < pm->reasons.n; i++)
+			if (fm_list_get(&pm->reasons, i, char) == no_key_reason)
+				doc_lines(ps, &b->comments.leading, fm_p_prisma_no_key_doc);
 		doc_lines(ps, &b->comments.leading, doc);
 	}
 	for (int i = 0; i < fields.n; i++)
@@ -933,21 +972,65 @@ model_block(PState *ps, PModel *pm, PForce *f)
 	return b;
 }
 
+/*
+ * The prisma dialect's generator block, which also makes the text read as
+ * the prisma dialect under ferriorm.dialect = auto, with the preview
+ * features the text needs.
+ */
+static FmAstBlock *
+generator_block(PState *ps)
+{
+	FmAstBlock *b = new_block(ps, FM_BLOCK_GENERATOR, "generator", "client");
+	FmAstField *f = new_field(ps, "provider", NULL);
+
+	f->value = fm_p_str(ps, "prisma-client-js");
+	block_field(ps, b, f);
+	if (ps->o->extensions.n > 0 || ps->partial_indexes)
+	{
+		f = new_field(ps, "previewFeatures", NULL);
+		f->value = fm_p_array(ps);
+		if (ps->partial_indexes)
+			fm_list_append(ps->a, &f->value->items, fm_p_str(ps, "partialIndexes"));
+		if (ps->o->extensions.n > 0)
+			fm_list_append(ps->a, &f->value->items, fm_p_str(ps, "postgresqlExtensions"));
+		block_field(ps, b, f);
+	}
+	return b;
+}
+
+/*
+ * The syntax tree, formatted in the dialect's layout.  The prisma dialect
+ * orders the blocks as Prisma's introspection does: generator,
+ * datasource, models, enums.
+ */
 static char *
 render(PState *ps, PForce *f)
 {
 	FmAstSchema ast;
+	FmList		models = {0};
 
 	memset(&ast, 0, sizeof(ast));
-	fm_list_append(ps->a, &ast.blocks, datasource_block(ps));
-	for (int i = 0; i < ps->enums.n; i++)
-		fm_list_append(ps->a, &ast.blocks, enum_block(ps, fm_list_get(&ps->enums, i, PEnum)));
+	/* models first: they tell whether the generator needs partialIndexes */
 	for (int i = 0; i < ps->models.n; i++)
 	{
 		PModel	   *pm = fm_list_get(&ps->models, i, PModel);
 
 		if (!pm->m2m)
-			fm_list_append(ps->a, &ast.blocks, model_block(ps, pm, f));
+			fm_list_append(ps->a, &models, model_block(ps, pm, f));
+	}
+	if (P_PRISMA(ps))
+		fm_list_append(ps->a, &ast.blocks, generator_block(ps));
+	fm_list_append(ps->a, &ast.blocks, datasource_block(ps));
+	if (!P_PRISMA(ps))
+		for (int i = 0; i < ps->enums.n; i++)
+			fm_list_append(ps->a, &ast.blocks, enum_block(ps, fm_list_get(&ps->enums, i, PEnum)));
+	for (int i = 0; i < models.n; i++)
+		fm_list_append(ps->a, &ast.blocks, fm_list_get(&models, i, FmAstBlock));
+	if (P_PRISMA(ps))
+	{
+		for (int i = 0; i < ps->enums.n; i++)
+			fm_list_append(ps->a, &ast.blocks, enum_block(ps, fm_list_get(&ps->enums, i, PEnum)));
+		return fm_ast_format_dialect(ps->a, &ast, FM_DIALECT_PRISMA);
 	}
 	return fm_ast_format(ps->a, &ast);
 }

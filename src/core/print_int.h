@@ -69,6 +69,12 @@ struct PModel
 	bool	   *fk_map;
 	bool	   *ck_map;
 	char	   *doc;			/* doc comment to print */
+	/*
+	 * prisma dialect: the name Prisma's introspection uses in relation
+	 * names and relation field names (before it renames models whose name
+	 * is taken in another schema)
+	 */
+	char	   *rel_base;
 };
 
 typedef struct PState
@@ -87,7 +93,11 @@ typedef struct PState
 	const FmAstSchema *prev_ast;
 	FmHashMap	prev_rel_names; /* PRel key -> field name */
 	FmHashMap	prev_blocks;	/* model and enum name -> FmAstBlock */
+	bool		partial_indexes;	/* prisma: a where: was printed */
 } PState;
+
+/* is the text printed in the prisma dialect? */
+#define P_PRISMA(ps) ((ps)->nm->kind == FM_DIALECT_PRISMA)
 
 /* print_names.c */
 extern bool fm_p_is_ident(const char *s);
@@ -95,6 +105,8 @@ extern void fm_p_name_enums(PState *ps);
 extern void fm_p_name_models(PState *ps);
 extern void fm_p_name_fields(PState *ps, PModel *pm);
 extern char *fm_p_unique_field(PState *ps, PModel *pm, const char *want);
+extern char *fm_p_unique_name(FmArena *arena, FmHashMap *taken, const char *want,
+							  const char *fallback, bool types);
 extern void fm_p_load_previous(PState *ps);
 
 /* print_types.c: type and @default of a column as field pieces */
@@ -119,6 +131,18 @@ extern void fm_p_find_m2m(PState *ps);
 extern bool fm_p_is_key_of(const PModel *pm, const FmList *cols);
 extern void fm_p_relations(PState *ps);
 extern void fm_p_prev_relations(PState *ps);
+extern char *fm_p_rel_key(PState *ps, const char *kind, const FmTable *t, const FmList *cols);
+extern PRel *fm_p_add_rel(PState *ps, PModel *pm, const char *want, char *key);
+extern const char *fm_p_fk_problem(PState *ps, PModel *pm, const FmForeignKey *fk,
+								   PModel *target, bool *opt);
+
+/* print_prisma.c: the prisma dialect's names, relations and blocks */
+extern char *fm_p_prisma_sanitize(FmArena *arena, const char *s);
+extern void fm_p_prisma_name_enums(PState *ps);
+extern void fm_p_prisma_name_models(PState *ps);
+extern void fm_p_prisma_name_fields(PState *ps, PModel *pm);
+extern void fm_p_prisma_relations(PState *ps);
+extern const char *fm_p_prisma_no_key_doc;
 
 /* AST constructors (print.c) */
 extern FmAstValue *fm_p_str(PState *ps, const char *s);

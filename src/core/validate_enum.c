@@ -77,6 +77,7 @@ fmv_check_enum(V *v, VEnum *ve)
 	ve->en->enum_name = fm_strdup(v->a, b->name);
 	ve->en->comment = b->comments.doc && v->dl->doc_comments ?
 		fm_strdup(v->a, b->comments.doc) : NULL;
+	ve->en->keep_comment = !v->dl->doc_comments;
 
 	for (int i = 0; i < b->fields.n; i++)
 	{
