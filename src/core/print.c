@@ -741,8 +741,13 @@ index_attr(PState *ps, PModel *pm, const FmIndex *ix, bool map, const char *attr
 			{
 				const char *pn = P_PRISMA(ps) && el->opclass_schema == NULL ?
 					fm_opclass_prisma_name(el->opclass, ix->method) : NULL;
+				FmIndexElem bare = *el;
 
-				fm_p_arg(ps, &v->args, "ops", pn ? fm_p_ident(ps, pn) : opclass_value(ps, el));
+				/* Prisma writes none: one of a pulled schema is found unqualified */
+				for (int s = 0; P_PRISMA(ps) && el->opclass_schema && s < ps->m->schemas.n; s++)
+					if (fm_streq(fm_list_get(&ps->m->schemas, s, char), el->opclass_schema))
+						bare.opclass_schema = NULL;
+				fm_p_arg(ps, &v->args, "ops", pn ? fm_p_ident(ps, pn) : opclass_value(ps, &bare));
 			}
 		}
 		fm_list_append(ps->a, &arr->items, v);
@@ -815,6 +820,9 @@ relation_field(PState *ps, PModel *pm, PRel *r, PForce *f)
 	}
 	if (at)
 		fm_list_append(ps->a, &fld->attrs, at);
+	/* Prisma: a relation field to an @@ignore'd model is @ignore'd */
+	if (P_PRISMA(ps) && r->target->reasons.n > 0 && pm->reasons.n == 0)
+		fm_list_append(ps->a, &fld->attrs, fm_p_attr(ps, "ignore", false));
 	return fld;
 }
 
@@ -1101,16 +1109,32 @@ compare_names(PState *ps, PForce *f, const FmModel *v)
 		for (int k = 0; k < pm->keys.n; k++)
 		{
 			const FmKey *key = fm_list_get(&pm->keys, k, FmKey);
+			bool		found = false;
 
-			for (int j = 0; j < vt->uniques.n; j++)
+			for (int j = 0; j < vt->uniques.n && !found; j++)
 			{
 				const FmKey *vk = fm_list_get(&vt->uniques, j, FmKey);
 
 				if (!used[j] && fm_str_list_eq(&key->columns, &vk->columns))
 				{
-					used[j] = true;
+					used[j] = found = true;
 					changed += compare_name(ps, f, t, "uq", key->name, vk->name);
-					break;
+				}
+			}
+			/* a dialect that makes unique indexes of @unique and @@unique */
+			for (int j = 0; j < vt->indexes.n && !found; j++)
+			{
+				const FmIndex *vx = fm_list_get(&vt->indexes, j, FmIndex);
+				bool		same = vx->unique && vx->predicate == NULL &&
+					vx->elems.n == key->columns.n;
+
+				for (int e = 0; same && e < vx->elems.n; e++)
+					same = fm_streq(fm_list_get(&vx->elems, e, FmIndexElem)->column,
+									fm_list_get(&key->columns, e, char));
+				if (same)
+				{
+					found = true;
+					changed += compare_name(ps, f, t, "uq", key->name, vx->name);
 				}
 			}
 		}
@@ -1184,6 +1208,57 @@ compare_names(PState *ps, PForce *f, const FmModel *v)
 	return changed;
 }
 
+/*
+ * The prisma dialect names constraints and indexes without numbering them
+ * (a clash is an error, not another name), so the first text must already
+ * map every name that is not Prisma's: force map: on each before printing.
+ */
+static void
+prisma_preforce(PState *ps, PForce *f)
+{
+	for (int i = 0; i < ps->models.n; i++)
+	{
+		PModel	   *pm = fm_list_get(&ps->models, i, PModel);
+		const FmTable *t = pm->t;
+
+		if (pm->m2m)
+			continue;
+		if (t->primary_key &&
+			!fm_streq(t->primary_key->name, fm_dialect_prisma_name(ps->a, t->name, NULL, "_pkey")))
+			force(ps, f, t, "pk", NULL);
+		for (int k = 0; k < pm->keys.n; k++)
+		{
+			const FmKey *key = fm_list_get(&pm->keys, k, FmKey);
+
+			if (!fm_streq(key->name, fm_dialect_prisma_name(ps->a, t->name,
+															fm_column_list_name(ps->a, &key->columns), "_key")))
+				force(ps, f, t, "uq", key->name);
+		}
+		for (int k = 0; k < t->indexes.n; k++)
+		{
+			const FmIndex *ix = fm_list_get(&t->indexes, k, FmIndex);
+			FmList		cols = {0};
+
+			if (!pm->ix_ok[k] && !pm->ix_ukey[k])
+				continue;
+			for (int e = 0; e < ix->elems.n; e++)
+				fm_list_append(ps->a, &cols, fm_list_get(&ix->elems, e, FmIndexElem)->column);
+			if (!fm_streq(ix->name, fm_dialect_prisma_name(ps->a, t->name, fm_column_list_name(ps->a, &cols),
+														   pm->ix_ukey[k] ? "_key" : "_idx")))
+				force(ps, f, t, pm->ix_ukey[k] ? "uq" : "ix", ix->name);
+		}
+		for (int k = 0; k < t->foreign_keys.n; k++)
+		{
+			const FmForeignKey *fk = fm_list_get(&t->foreign_keys, k, FmForeignKey);
+
+			if (pm->fk_ok && pm->fk_ok[k] &&
+				!fm_streq(fk->name, fm_dialect_prisma_name(ps->a, t->name,
+														   fm_column_list_name(ps->a, &fk->columns), "_fkey")))
+				force(ps, f, t, "fk", fk->name);
+		}
+	}
+}
+
 /* ---------- entry point ---------- */
 
 char *
@@ -1215,6 +1290,8 @@ fm_print_schema(FmArena *arena, const FmModel *model, const FmPrintOptions *opt,
 		ps.o = opt;
 		ps.nm = opt->naming ? opt->naming : &fm_naming_ferriorm;
 		analyze(&ps, &f);
+		if (round == 0 && P_PRISMA(&ps))
+			prisma_preforce(&ps, &f);
 		text = render(&ps, &f);
 		fm_diags_init(&d, arena);
 		v = fm_parse_schema(arena, text, strlen(text), ps.nm->kind, &d);

@@ -280,7 +280,9 @@ fm_p_fk_problem(PState *ps, PModel *pm, const FmForeignKey *fk, PModel *target, 
 	{
 		const FmColumn *c = fm_table_find_column(pm->t, fm_list_get(&fk->columns, i, char));
 
-		if (c->notnull && (fk->on_delete == FM_FK_SET_NULL || fk->on_update == FM_FK_SET_NULL))
+		/* the prisma dialect states it, as Prisma does (with a warning) */
+		if (c->notnull && !P_PRISMA(ps) &&
+			(fk->on_delete == FM_FK_SET_NULL || fk->on_update == FM_FK_SET_NULL))
 			return "it sets a required column to NULL";
 	}
 	return NULL;

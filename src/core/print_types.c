@@ -301,6 +301,49 @@ plain_number(const char *s, bool integer)
 		(!integer || strchr(s, '.') == NULL);
 }
 
+/*
+ * A bytea literal's text (\x and hex digits) as base64, the way Prisma
+ * writes a Bytes default (the validator reads it back); NULL when it is
+ * not that.
+ */
+static char *
+hex_to_base64(PState *ps, const char *lit)
+{
+	static const char b64[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t		n;
+	unsigned char *bytes;
+	FmBuf		b;
+
+	if (lit[0] != '\\' || lit[1] != 'x' || (n = strlen(lit + 2)) % 2 != 0)
+		return NULL;
+	bytes = fm_alloc(ps->a, n / 2 + 1);
+	for (size_t i = 0; i < n; i++)
+	{
+		char		h = lit[2 + i];
+		int			v = (h >= '0' && h <= '9') ? h - '0' :
+			(h >= 'a' && h <= 'f') ? h - 'a' + 10 : (h >= 'A' && h <= 'F') ? h - 'A' + 10 : -1;
+
+		if (v < 0)
+			return NULL;
+		bytes[i / 2] = (unsigned char) ((i % 2) ? (bytes[i / 2] | v) : (v << 4));
+	}
+	n /= 2;
+	fm_buf_init(&b, ps->a);
+	fm_buf_append(&b, "");
+	for (size_t i = 0; i < n; i += 3)
+	{
+		unsigned	v = (unsigned) bytes[i] << 16 |
+			(i + 1 < n ? (unsigned) bytes[i + 1] << 8 : 0) | (i + 2 < n ? bytes[i + 2] : 0);
+
+		fm_buf_append_char(&b, b64[(v >> 18) & 63]);
+		fm_buf_append_char(&b, b64[(v >> 12) & 63]);
+		fm_buf_append_char(&b, i + 1 < n ? b64[(v >> 6) & 63] : '=');
+		fm_buf_append_char(&b, i + 2 < n ? b64[v & 63] : '=');
+	}
+	return b.data;
+}
+
 /* The enum value of a label, or NULL */
 static const char *
 enum_variant(PState *ps, const FmColumn *c, const char *label)
@@ -351,8 +394,11 @@ column_default(PState *ps, const FmColumn *c, PFieldType *out)
 		return default_attr(ps, fm_p_ident(ps, enum_variant(ps, c, lit)));
 	if (lit && (strcmp(ty, "String") == 0 || strcmp(ty, "Json") == 0) &&
 		(cast == NULL || strcmp(cast, c->type.sql) == 0 ||
-		 (strncmp(c->type.sql, cast, strlen(cast)) == 0 && c->type.sql[strlen(cast)] == '(')))
+		 (strncmp(c->type.sql, cast, strlen(cast)) == 0 && c->type.sql[strlen(cast)] == '(') ||
+		 (strcmp(cast, "bpchar") == 0 && strncmp(c->type.sql, "character(", 10) == 0)))
 		return default_attr(ps, fm_p_str(ps, lit));
+	if (lit && strcmp(ty, "Bytes") == 0 && fm_streq(cast, "bytea") && hex_to_base64(ps, lit))
+		return default_attr(ps, fm_p_str(ps, hex_to_base64(ps, lit)));
 	if (strcmp(ty, "Int") == 0 || strcmp(ty, "BigInt") == 0 ||
 		strcmp(ty, "Float") == 0 || strcmp(ty, "Decimal") == 0)
 	{
