@@ -753,6 +753,12 @@ index_attr(PState *ps, PModel *pm, const FmIndex *ix, bool map, const char *attr
 		fm_list_append(ps->a, &arr->items, v);
 	}
 	at = attr1(ps, attr, true, arr);
+	if (map && P_PRISMA(ps))
+	{
+		/* Prisma's order: fields, map, type, where */
+		add_map_arg(ps, at, ix->name);
+		map = false;
+	}
 	if (!fm_streq(ix->method, "btree"))
 		fm_p_arg(ps, &at->args, "type", fm_p_ident(ps, index_type_name(ix->method)));
 	if (ix->predicate && P_PRISMA(ps))
@@ -826,6 +832,18 @@ relation_field(PState *ps, PModel *pm, PRel *r, PForce *f)
 	return fld;
 }
 
+/*
+ * Does the prisma dialect state this unique index (sorted or partial) on
+ * its field, as Prisma does (@unique(sort: Desc))?  One column, no
+ * operator class.
+ */
+static bool
+ukey_on_field(PState *ps, const FmIndex *ix)
+{
+	return P_PRISMA(ps) && ix->elems.n == 1 &&
+		fm_list_get(&ix->elems, 0, FmIndexElem)->opclass == NULL;
+}
+
 /* the scalar field of column k */
 static FmAstField *
 column_field(PState *ps, PModel *pm, int k, PForce *f, bool *unique_done)
@@ -888,6 +906,35 @@ column_field(PState *ps, PModel *pm, int k, PForce *f, bool *unique_done)
 		fm_list_append(ps->a, &fld->attrs, at);
 		break;
 	}
+	for (int x = 0; P_PRISMA(ps) && x < t->indexes.n; x++)
+	{
+		const FmIndex *ix = fm_list_get(&t->indexes, x, FmIndex);
+		const FmIndexElem *el = fm_list_get(&ix->elems, 0, FmIndexElem);
+		FmAstAttribute *at;
+
+		/* Prisma: @unique(sort: Desc), @unique(where: raw("...")) */
+		if (!pm->ix_ukey[x] || !ukey_on_field(ps, ix) || !fm_streq(el->column, c->name))
+			continue;
+		at = fm_p_attr(ps, "unique", false);
+		if (el->sort != FM_SORT_DEFAULT)
+		{
+			at->has_parens = true;
+			fm_p_arg(ps, &at->args, "sort", fm_p_ident(ps, el->sort == FM_SORT_DESC ? "Desc" : "Asc"));
+		}
+		if (forced(ps, f, t, "uq", ix->name))
+			add_map_arg(ps, at, ix->name);
+		if (ix->predicate)
+		{
+			FmAstValue *raw = fm_p_call(ps, "raw");
+
+			at->has_parens = true;
+			fm_p_arg(ps, &raw->args, NULL, fm_p_str(ps, fm_p_sql_text(ps, ix->predicate)));
+			fm_p_arg(ps, &at->args, "where", raw);
+			ps->partial_indexes = true;
+		}
+		fm_list_append(ps->a, &fld->attrs, at);
+		break;
+	}
 	if (ft.dflt)
 		fm_list_append(ps->a, &fld->attrs, ft.dflt);
 	if (pm->fmap[k])
@@ -905,6 +952,8 @@ model_block(PState *ps, PModel *pm, PForce *f)
 	FmAstBlock *b = new_block(ps, FM_BLOCK_MODEL, "model", pm->name);
 	bool	   *unique_done = fm_alloc(ps->a, sizeof(bool) * (size_t) (pm->keys.n + 1));
 	FmList		fields = {0};
+	FmList		uniques = {0};	/* block @@unique attributes, with their names */
+	FmList		unique_names = {0};
 
 	for (int k = 0; k < t->columns.n; k++)
 		fm_list_append(ps->a, &fields, column_field(ps, pm, k, f, unique_done));
@@ -941,15 +990,35 @@ model_block(PState *ps, PModel *pm, PForce *f)
 		{
 			const FmKey *key = fm_list_get(&pm->keys, u, FmKey);
 
-			block_attr(ps, b, key_attr(ps, pm, "unique", key, forced(ps, f, t, "uq", key->name)));
+			fm_list_append(ps->a, &uniques, key_attr(ps, pm, "unique", key, forced(ps, f, t, "uq", key->name)));
+			fm_list_append(ps->a, &unique_names, key->name);
 		}
 	for (int k = 0; k < t->indexes.n; k++)
-		if (pm->ix_ukey[k])
+		if (pm->ix_ukey[k] && !ukey_on_field(ps, fm_list_get(&t->indexes, k, FmIndex)))
 		{
 			const FmIndex *ix = fm_list_get(&t->indexes, k, FmIndex);
 
-			block_attr(ps, b, index_attr(ps, pm, ix, forced(ps, f, t, "uq", ix->name), "unique"));
+			fm_list_append(ps->a, &uniques, index_attr(ps, pm, ix, forced(ps, f, t, "uq", ix->name), "unique"));
+			fm_list_append(ps->a, &unique_names, ix->name);
 		}
+	/* Prisma's introspection orders them by name */
+	for (int i = 0; i < uniques.n; i++)
+	{
+		int			best = -1;
+
+		for (int j = 0; j < uniques.n; j++)
+		{
+			if (uniques.items[j] == NULL)
+				continue;
+			if (best < 0)
+				best = j;
+			else if (P_PRISMA(ps) &&
+					 strcmp(fm_list_get(&unique_names, j, char), fm_list_get(&unique_names, best, char)) < 0)
+				best = j;
+		}
+		block_attr(ps, b, fm_list_get(&uniques, best, FmAstAttribute));
+		uniques.items[best] = NULL;
+	}
 	for (int k = 0; k < t->indexes.n; k++)
 		if (pm->ix_ok[k])
 		{

@@ -446,9 +446,10 @@ fmv_field_attributes(V *v, VField *vf)
 		}
 		else if (strcmp(at->name, "unique") == 0)
 		{
-			const char *const names[] = {"map", "sort", NULL};
-			FmAstArg   *args[2];
+			const char *const names[] = {"map", "sort", "where", NULL};
+			FmAstArg   *args[3];
 			char	   *s = NULL;
+			char	   *pred = NULL;
 			FmKey	   *key;
 			FmList	   *sorted = NULL;
 
@@ -476,13 +477,16 @@ fmv_field_attributes(V *v, VField *vf)
 					fm_list_append(v->a, sorted, el);
 				}
 			}
+			/* @unique(where: ...): a partial unique index, as @@unique's */
+			if (args[2] && !fmv_where_predicate(v, vf->model, at, args[2], ctx, &pred))
+				pred = NULL;
 			key = fm_alloc(v->a, sizeof(FmKey));
 			key->pos = at->pos;
 			fm_list_append(v->a, &key->columns, vf->col->name);
 			fm_list_append(v->a, &vf->model->table->uniques, key);
 			fm_list_append(v->a, &vf->model->key_maps, s);
 			fm_list_append(v->a, &vf->model->key_elems, sorted);
-			fm_list_append(v->a, &vf->model->key_preds, NULL);
+			fm_list_append(v->a, &vf->model->key_preds, pred);
 		}
 		else if (strcmp(at->name, "default") == 0)
 			dflt = at;
