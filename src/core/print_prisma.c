@@ -339,9 +339,16 @@ ambiguous_pairs(PState *ps)
 				dup |= fk_target(ps, pm, j) == target &&
 					same_columns(fm_list_get(&pm->t->foreign_keys, j, FmForeignKey),
 								 fm_list_get(&pm->t->foreign_keys, k, FmForeignKey));
-			if (dup)
-				continue;
 			key = pair_key(ps, from, target);
+			/*
+			 * Prisma drops a foreign key on the same columns as another;
+			 * plans need both, and two relations need their names
+			 */
+			if (dup)
+			{
+				fm_hash_put(ps->a, amb, key, pm);
+				continue;
+			}
 			if ((n = fm_hash_get(&count, key)) == NULL)
 			{
 				n = fm_alloc(ps->a, sizeof(int));

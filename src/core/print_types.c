@@ -522,7 +522,8 @@ list_element(PState *ps, const char *ty, const char *e)
 /*
  * @default([...]) of a scalar list column of type ty from its default text:
  * ARRAY[e1, e2, ...] with an optional ::type[] (what Prisma Migrate and the
- * validator write), or '{}' (empty).  NULL when it is not one of these.
+ * validator write; plans compare '{1,2}' with it as a different default).
+ * NULL when it is not one.
  */
 static FmAstAttribute *
 scalar_list_default(PState *ps, const char *ty, const char *d)
@@ -530,8 +531,6 @@ scalar_list_default(PState *ps, const char *ty, const char *d)
 	FmAstValue *arr = fm_p_array(ps);
 	const char *p;
 
-	if (strncmp(d, "'{}'::", 6) == 0 && strchr(d + 6, '\'') == NULL)
-		return default_attr(ps, arr);
 	if (strncmp(d, "ARRAY[", 6) != 0)
 		return NULL;
 	p = d + 6;
@@ -585,14 +584,13 @@ scalar_list(PState *ps, const FmColumn *c, PFieldType *out)
 		c->type.sql[n - 3] == ']' ||
 		!builtin_type(ps, fm_strndup(ps->a, c->type.sql, n - 2), out))
 		return false;
-	out->list = true;
+	/* a default no list states: Unsupported("type[]") with dbgenerated() */
 	if (c->default_sql && (out->dflt = scalar_list_default(ps, out->type_name, c->default_sql)) == NULL)
 	{
-		FmAstValue *v = fm_p_call(ps, "dbgenerated");
-
-		fm_p_arg(ps, &v->args, NULL, fm_p_str(ps, fm_p_sql_text(ps, c->default_sql)));
-		out->dflt = default_attr(ps, v);
+		memset(out, 0, sizeof(*out));
+		return false;
 	}
+	out->list = true;
 	return true;
 }
 
