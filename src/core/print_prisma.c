@@ -83,25 +83,29 @@ needs_sanitation(const char *s)
 /*
  * fm_p_prisma_sanitize
  *		s as Prisma's introspection makes it an identifier: leading bytes that
- *		are not ASCII letters dropped, every other byte that is not a letter,
- *		digit or "_" replaced by "_" (each byte of a multi-byte character).
- *		May be empty.
+ *		are not ASCII letters dropped, every other character that is not a
+ *		letter, digit or "_" replaced by one "_" (a UTF-8 character is one
+ *		character, as for Prisma's regular expressions).  May be empty.
  */
 char *
 fm_p_prisma_sanitize(FmArena *arena, const char *s)
 {
-	char	   *out;
-	char	   *o;
+	FmBuf		b;
 
 	if (!needs_sanitation(s))
 		return fm_strdup(arena, s);
 	while (*s && !is_letter(*s))
 		s++;
-	out = fm_strdup(arena, s);
-	for (o = out; *o; o++)
-		if (!is_letter(*o) && !(*o >= '0' && *o <= '9') && *o != '_')
-			*o = '_';
-	return out;
+	fm_buf_init(&b, arena);
+	fm_buf_append(&b, "");
+	for (; *s; s++)
+	{
+		if (is_letter(*s) || (*s >= '0' && *s <= '9') || *s == '_')
+			fm_buf_append_char(&b, *s);
+		else if (((unsigned char) *s & 0xc0) != 0x80)
+			fm_buf_append_char(&b, '_');	/* a continuation byte adds none */
+	}
+	return b.data;
 }
 
 /* a name the Prisma Client reserves (psl's reserved model names) */

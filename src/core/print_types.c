@@ -399,6 +399,10 @@ column_default(PState *ps, const FmColumn *c, PFieldType *out)
 		return default_attr(ps, fm_p_str(ps, lit));
 	if (lit && strcmp(ty, "Bytes") == 0 && fm_streq(cast, "bytea") && hex_to_base64(ps, lit))
 		return default_attr(ps, fm_p_str(ps, hex_to_base64(ps, lit)));
+	/* the validator's own spelling of a Bytes default: E'\\x00ff' */
+	if (strcmp(ty, "Bytes") == 0 && strncmp(d, "E'\\\\x", 5) == 0 && d[strlen(d) - 1] == '\'' &&
+		hex_to_base64(ps, fm_strndup(ps->a, d + 3, strlen(d) - 4)))
+		return default_attr(ps, fm_p_str(ps, hex_to_base64(ps, fm_strndup(ps->a, d + 3, strlen(d) - 4))));
 	if (strcmp(ty, "Int") == 0 || strcmp(ty, "BigInt") == 0 ||
 		strcmp(ty, "Float") == 0 || strcmp(ty, "Decimal") == 0)
 	{
