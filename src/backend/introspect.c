@@ -295,7 +295,7 @@ static const char *q_enums =
 "LEFT JOIN pg_catalog.pg_description ds ON ds.objoid" EQ "t.oid "
 "  AND ds.classoid" EQ CLASSOID("pg_catalog.pg_type")
 "  AND ds.objsubid" EQ "0::pg_catalog.int4 "
-"WHERE t.typnamespace" EQ "ANY ($1::pg_catalog.oid[]) AND t.typtype" EQ "'e'::pg_catalog.\"char\" AND "
+"WHERE t.typnamespace" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[]) AND t.typtype" EQ "'e'::pg_catalog.\"char\" AND "
 NOT_EXT("pg_catalog.pg_type", "t.oid")
 "ORDER BY n.nspname, t.typname, e.enumsortorder";
 
@@ -307,7 +307,7 @@ static const char *q_tables =
 "LEFT JOIN pg_catalog.pg_description ds ON ds.objoid" EQ "c.oid "
 "  AND ds.classoid" EQ CLASSOID("pg_catalog.pg_class")
 "  AND ds.objsubid" EQ "0::pg_catalog.int4 "
-"WHERE c.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) AND " IS_TABLE("c.relkind")
+"WHERE c.relnamespace" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[]) AND " IS_TABLE("c.relkind")
 " AND NOT c.relispartition AND "
 NOT_EXT("pg_catalog.pg_class", "c.oid")
 "ORDER BY c.oid";
@@ -335,7 +335,7 @@ static const char *q_columns =
 "LEFT JOIN pg_catalog.pg_description ds ON ds.objoid" EQ "a.attrelid "
 "  AND ds.classoid" EQ CLASSOID("pg_catalog.pg_class")
 "  AND ds.objsubid" EQ "a.attnum::pg_catalog.int4 "
-"WHERE c.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) AND " IS_TABLE("c.relkind")
+"WHERE c.relnamespace" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[]) AND " IS_TABLE("c.relkind")
 " AND a.attnum OPERATOR(pg_catalog.>) 0::pg_catalog.int2 AND NOT a.attisdropped";
 
 /*
@@ -351,7 +351,7 @@ static const char *q_owned_seqs =
 " AND d.refclassid" EQ CLASSOID("pg_catalog.pg_class")
 " AND d.deptype" EQ "'a'::pg_catalog.\"char\" "
 "AND d.refobjsubid OPERATOR(pg_catalog.>) 0::pg_catalog.int4 "
-"AND s.relnamespace" EQ "ANY ($1::pg_catalog.oid[])";
+"AND s.relnamespace" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[])";
 
 /*
  * Standalone sequences: in a managed schema, owned by no column (no
@@ -362,7 +362,7 @@ static const char *q_sequences =
 "SELECT n.nspname, s.relname "
 "FROM pg_catalog.pg_class s "
 "JOIN pg_catalog.pg_namespace n ON n.oid" EQ "s.relnamespace "
-"WHERE s.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) AND s.relkind" EQ "'S'::pg_catalog.\"char\" "
+"WHERE s.relnamespace" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[]) AND s.relkind" EQ "'S'::pg_catalog.\"char\" "
 "AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend o "
 "  WHERE o.classid" EQ CLASSOID("pg_catalog.pg_class")
 "  AND o.objid" EQ "s.oid AND o.refobjsubid OPERATOR(pg_catalog.>) 0::pg_catalog.int4 "
@@ -372,7 +372,7 @@ static const char *q_sequences =
 "  JOIN pg_catalog.pg_class t ON t.oid" EQ "ad.adrelid "
 "  WHERE u.classid" EQ CLASSOID("pg_catalog.pg_attrdef")
 "  AND u.refclassid" EQ CLASSOID("pg_catalog.pg_class")
-"  AND u.refobjid" EQ "s.oid AND t.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) "
+"  AND u.refobjid" EQ "s.oid AND t.relnamespace" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[]) "
 "  AND " IS_TABLE("t.relkind") ") AND "
 NOT_EXT("pg_catalog.pg_class", "s.oid")
 "ORDER BY 1, 2";
@@ -389,7 +389,7 @@ static const char *q_identity =
 " AND d.refclassid" EQ CLASSOID("pg_catalog.pg_class")
 " AND d.deptype" EQ "'i'::pg_catalog.\"char\" "
 "AND d.refobjsubid OPERATOR(pg_catalog.>) 0::pg_catalog.int4 "
-"AND s.relnamespace" EQ "ANY ($1::pg_catalog.oid[])";
+"AND s.relnamespace" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[])";
 
 static const char *q_constraints =
 "SELECT co.conrelid, co.conname, co.contype, co.conkey, co.confkey, "
@@ -401,7 +401,7 @@ static const char *q_constraints =
 "JOIN pg_catalog.pg_class c ON c.oid" EQ "co.conrelid "
 "LEFT JOIN pg_catalog.pg_class fc ON fc.oid" EQ "co.confrelid "
 "LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid" EQ "fc.relnamespace "
-"WHERE c.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) AND " IS_TABLE("c.relkind")
+"WHERE c.relnamespace" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[]) AND " IS_TABLE("c.relkind")
 " AND co.contype" EQ "ANY ('{p,u,f,c,x}'::pg_catalog.\"char\"[]) "
 "AND co.conparentid" EQ "0::pg_catalog.oid "
 "ORDER BY co.conrelid, co.contype, co.conname";
@@ -429,7 +429,7 @@ static const char *q_indexes =
 "JOIN pg_catalog.pg_class c ON c.oid" EQ "i.indrelid "
 "JOIN pg_catalog.pg_class ic ON ic.oid" EQ "i.indexrelid "
 "JOIN pg_catalog.pg_am am ON am.oid" EQ "ic.relam "
-"WHERE c.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) AND " IS_TABLE("c.relkind") " "
+"WHERE c.relnamespace" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[]) AND " IS_TABLE("c.relkind") " "
 "ORDER BY i.indrelid, ic.relname";
 
 /*
@@ -450,17 +450,17 @@ static const char *q_children =
 "WITH RECURSIVE d(root, child) AS ("
 " SELECT i.inhparent, i.inhrelid FROM pg_catalog.pg_inherits i"
 " JOIN pg_catalog.pg_class c ON c.oid" EQ "i.inhparent"
-" WHERE c.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) AND NOT c.relispartition AND " IS_TABLE("c.relkind")
+" WHERE c.relnamespace" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[]) AND NOT c.relispartition AND " IS_TABLE("c.relkind")
 " UNION ALL"
 " SELECT d.root, i.inhrelid FROM d"
 " JOIN pg_catalog.pg_inherits i ON i.inhparent" EQ "d.child"
 " JOIN pg_catalog.pg_class c ON c.oid" EQ "i.inhparent"
 " WHERE c.relispartition)"
 "SELECT d.root, n.nspname, c.relname, c.relispartition,"
-" c.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) "
+" c.relnamespace" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[]) "
 "FROM d JOIN pg_catalog.pg_class c ON c.oid" EQ "d.child "
 "JOIN pg_catalog.pg_namespace n ON n.oid" EQ "c.relnamespace "
-"WHERE NOT c.relispartition OR NOT c.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) "
+"WHERE NOT c.relispartition OR NOT c.relnamespace" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[]) "
 "ORDER BY n.nspname, c.relname";
 
 /*
@@ -471,11 +471,11 @@ static const char *q_children =
 static const char *q_deparsed =
 "SELECT r.relid FROM ("
 " SELECT d.adrelid AS relid FROM pg_catalog.pg_attrdef d"
-"  WHERE d.adrelid" EQ "ANY ($1::pg_catalog.oid[])"
+"  WHERE d.adrelid" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[])"
 " UNION SELECT co.conrelid FROM pg_catalog.pg_constraint co"
-"  WHERE co.conrelid" EQ "ANY ($1::pg_catalog.oid[]) AND co.contype" EQ "'c'::pg_catalog.\"char\""
+"  WHERE co.conrelid" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[]) AND co.contype" EQ "'c'::pg_catalog.\"char\""
 " UNION SELECT i.indrelid FROM pg_catalog.pg_index i"
-"  WHERE i.indrelid" EQ "ANY ($1::pg_catalog.oid[])"
+"  WHERE i.indrelid" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[])"
 "  AND (i.indexprs IS NOT NULL OR i.indpred IS NOT NULL)) r "
 "ORDER BY r.relid";
 

@@ -531,6 +531,7 @@ analyze(PState *ps, PForce *f)
 		PModel	   *pm = fm_alloc(ps->a, sizeof(PModel));
 
 		pm->t = t;
+		pm->index = ps->models.n;
 		fm_list_append(ps->a, &ps->models, pm);
 		fm_hash_put2(ps->a, &ps->by_table, t->schema, t->name, pm);
 	}

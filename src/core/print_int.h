@@ -75,6 +75,7 @@ struct PModel
 	 * is taken in another schema)
 	 */
 	char	   *rel_base;
+	int			index;			/* in PState.models: table order */
 };
 
 typedef struct PState

@@ -269,22 +269,10 @@ fm_p_prisma_name_fields(PState *ps, PModel *pm)
 
 /* the two models of a relation, in table order (Prisma's sorted ids) */
 static void
-pair_of(PState *ps, PModel *a, PModel *b, PModel **x, PModel **y)
+pair_of(PModel *a, PModel *b, PModel **x, PModel **y)
 {
-	int			ia = -1,
-				ib = -1;
-
-	for (int i = 0; i < ps->models.n && (ia < 0 || ib < 0); i++)
-	{
-		PModel	   *pm = fm_list_get(&ps->models, i, PModel);
-
-		if (pm == a)
-			ia = i;
-		if (pm == b)
-			ib = i;
-	}
-	*x = ia <= ib ? a : b;
-	*y = ia <= ib ? b : a;
+	*x = a->index <= b->index ? a : b;
+	*y = a->index <= b->index ? b : a;
 }
 
 static char *
@@ -293,7 +281,7 @@ pair_key(PState *ps, PModel *a, PModel *b)
 	PModel	   *x,
 			   *y;
 
-	pair_of(ps, a, b, &x, &y);
+	pair_of(a, b, &x, &y);
 	return fm_psprintf(ps->a, "%p/%p", (void *) x, (void *) y);
 }
 
