@@ -37,22 +37,22 @@ sed '/^\\set id /,$d' "$ROOT/sql/plan_convergence.sql" |
 
 {
 	for dialect in ferriorm prisma; do
-	tag=""
-	[ "$dialect" = prisma ] && tag="[prisma] "
-	for f in "$ROOT"/test/roundtrip/*.ferriorm; do
-		name=$(basename "$f" .ferriorm)
-		printf '\\set s `cat %s`\n' "$f"
-		printf "SELECT pull_tool.report('%scorpus/%s', ARRAY(SELECT pull_tool.check(NULL, :'s', pull_tool.schemas_of(:'s'), true, '%s')));\n" "$tag" "$name" "$dialect"
-	done
-	printf "SELECT pull_tool.report(format('%sconvergence/%%s/%%s', id, v), ARRAY(SELECT pull_tool.check(setup, s, pull_tool.schemas_of(s), true, '%s'))) FROM pcu.cases, LATERAL (VALUES ('v1', v1), ('v2', v2)) x(v, s) ORDER BY id, v;\n" "$tag" "$dialect"
-	for f in "$ROOT"/test/pull/db_*.sql; do
-		name=$(basename "$f" .sql)
-		schemas=$(sed -n 's/^-- schemas: //p' "$f")
-		rebuild=true
-		grep -q '^-- rebuild: no' "$f" && rebuild=false
-		printf '\\set s `cat %s`\n' "$f"
-		printf "SELECT pull_tool.report('%ssql/%s', ARRAY(SELECT pull_tool.check(:'s', NULL, '%s'::text[], %s, '%s')));\n" "$tag" "$name" "$schemas" "$rebuild" "$dialect"
-	done
+		tag=""
+		[ "$dialect" = prisma ] && tag="[prisma] "
+		for f in "$ROOT"/test/roundtrip/*.ferriorm; do
+			name=$(basename "$f" .ferriorm)
+			printf '\\set s `cat %s`\n' "$f"
+			printf "SELECT pull_tool.report('%scorpus/%s', ARRAY(SELECT pull_tool.check(NULL, :'s', pull_tool.schemas_of(:'s'), true, '%s')));\n" "$tag" "$name" "$dialect"
+		done
+		printf "SELECT pull_tool.report(format('%sconvergence/%%s/%%s', id, v), ARRAY(SELECT pull_tool.check(setup, s, pull_tool.schemas_of(s), true, '%s'))) FROM pcu.cases, LATERAL (VALUES ('v1', v1), ('v2', v2)) x(v, s) ORDER BY id, v;\n" "$tag" "$dialect"
+		for f in "$ROOT"/test/pull/db_*.sql; do
+			name=$(basename "$f" .sql)
+			schemas=$(sed -n 's/^-- schemas: //p' "$f")
+			rebuild=true
+			grep -q '^-- rebuild: no' "$f" && rebuild=false
+			printf '\\set s `cat %s`\n' "$f"
+			printf "SELECT pull_tool.report('%ssql/%s', ARRAY(SELECT pull_tool.check(:'s', NULL, '%s'::text[], %s, '%s')));\n" "$tag" "$name" "$schemas" "$rebuild" "$dialect"
+		done
 	done
 } > "$WORK/run.psql"
 
