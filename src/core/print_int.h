@@ -139,7 +139,8 @@ extern const char *fm_p_fk_problem(PState *ps, PModel *pm, const FmForeignKey *f
 
 /* print_prisma.c: the prisma dialect's names, relations and blocks */
 extern char *fm_p_prisma_sanitize(FmArena *arena, const char *s);
-extern void fm_p_prisma_name_enums(PState *ps);
+extern char *fm_p_prisma_type_name(PState *ps, const char *schema, const char *name,
+								   char **base);
 extern void fm_p_prisma_name_models(PState *ps);
 extern void fm_p_prisma_name_fields(PState *ps, PModel *pm);
 extern void fm_p_prisma_relations(PState *ps);

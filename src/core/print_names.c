@@ -254,11 +254,6 @@ idiomatic(FmArena *arena, const char *dbname, char *(*conv) (FmArena *, const ch
 void
 fm_p_name_enums(PState *ps)
 {
-	if (P_PRISMA(ps))
-	{
-		fm_p_prisma_name_enums(ps);
-		return;
-	}
 	for (int i = 0; i < ps->m->enums.n; i++)
 	{
 		const FmEnum *e = fm_list_get(&ps->m->enums, i, FmEnum);
@@ -270,8 +265,12 @@ fm_p_name_enums(PState *ps)
 		pe->e = e;
 		if (ps->prev)
 			prev = fm_model_find_enum(ps->prev, e->schema, e->name);
-		want = prev && prev->enum_name ? prev->enum_name :
-			idiomatic(ps->a, e->name, fm_pascal_case, ps->nm->enum_type_name);
+		if (prev && prev->enum_name)
+			want = prev->enum_name;
+		else if (P_PRISMA(ps))
+			want = fm_p_prisma_type_name(ps, e->schema, e->name, NULL);
+		else
+			want = idiomatic(ps->a, e->name, fm_pascal_case, ps->nm->enum_type_name);
 		pe->name = fm_p_unique_name(ps->a, &ps->type_names, want, "Enum", true);
 		pe->map = strcmp(ps->nm->enum_type_name(ps->a, pe->name), e->name) != 0;
 		pe->variants = fm_alloc(ps->a, sizeof(char *) * (size_t) (e->values.n + 1));
@@ -288,7 +287,10 @@ fm_p_name_enums(PState *ps)
 				if (strcmp(pv->name, v->name) == 0)
 					vwant = pv->variant;
 			}
-			if (vwant == NULL)
+			if (vwant == NULL && P_PRISMA(ps))
+				vwant = v->name[0] == '\0' ? "EMPTY_ENUM_VALUE" :
+					fm_p_prisma_sanitize(ps->a, v->name);
+			else if (vwant == NULL)
 				vwant = idiomatic(ps->a, v->name, fm_pascal_case, ps->nm->enum_label);
 			pe->variants[k] = fm_p_unique_name(ps->a, &variants, vwant, "Value", false);
 			pe->vmap[k] = strcmp(ps->nm->enum_label(ps->a, pe->variants[k]), v->name) != 0;

@@ -162,65 +162,28 @@ top_level_counts(PState *ps)
 }
 
 /*
- * The name of a table or enum (Prisma's ModelName): *base is the name
- * before the renaming of names given twice.
+ * fm_p_prisma_type_name
+ *		The name of a table or enum (Prisma's ModelName); *base (when base is
+ *		not NULL) is the name before the renaming of names given twice.
  */
-static char *
-type_name(PState *ps, const char *schema, const char *name, char **base)
+char *
+fm_p_prisma_type_name(PState *ps, const char *schema, const char *name, char **base)
 {
 	int		   *n = fm_hash_get(top_level_counts(ps), fm_p_prisma_sanitize(ps->a, name));
+	char	   *b;
 
 	if (is_reserved(name))
-		*base = fm_psprintf(ps->a, "Renamed%s", name);
+		b = fm_psprintf(ps->a, "Renamed%s", name);
 	else
-		*base = fm_p_prisma_sanitize(ps->a, name);
+		b = fm_p_prisma_sanitize(ps->a, name);
+	if (base)
+		*base = b;
 	if (n && *n > 1 && schema)
 		return fm_p_prisma_sanitize(ps->a, fm_psprintf(ps->a, "%s_%s", schema, name));
-	return *base;
+	return b;
 }
 
-/* ---------- enums, models, fields ---------- */
-
-void
-fm_p_prisma_name_enums(PState *ps)
-{
-	for (int i = 0; i < ps->m->enums.n; i++)
-	{
-		const FmEnum *e = fm_list_get(&ps->m->enums, i, FmEnum);
-		PEnum	   *pe = fm_alloc(ps->a, sizeof(PEnum));
-		const FmEnum *prev = ps->prev ? fm_model_find_enum(ps->prev, e->schema, e->name) : NULL;
-		FmHashMap	variants = {0};
-		char	   *base;
-		const char *want;
-
-		pe->e = e;
-		want = prev && prev->enum_name ? prev->enum_name : type_name(ps, e->schema, e->name, &base);
-		pe->name = fm_p_unique_name(ps->a, &ps->type_names, want, "Enum", true);
-		pe->map = strcmp(pe->name, e->name) != 0;
-		pe->variants = fm_alloc(ps->a, sizeof(char *) * (size_t) (e->values.n + 1));
-		pe->vmap = fm_alloc(ps->a, sizeof(bool) * (size_t) (e->values.n + 1));
-		for (int k = 0; k < e->values.n; k++)
-		{
-			const FmEnumValue *v = fm_list_get(&e->values, k, FmEnumValue);
-			const char *vwant = NULL;
-
-			for (int j = 0; prev && j < prev->values.n && vwant == NULL; j++)
-			{
-				FmEnumValue *pv = fm_list_get(&prev->values, j, FmEnumValue);
-
-				if (strcmp(pv->name, v->name) == 0)
-					vwant = pv->variant;
-			}
-			if (vwant == NULL)
-				vwant = v->name[0] == '\0' ? "EMPTY_ENUM_VALUE" :
-					fm_p_prisma_sanitize(ps->a, v->name);
-			pe->variants[k] = fm_p_unique_name(ps->a, &variants, vwant, "Value", false);
-			pe->vmap[k] = strcmp(pe->variants[k], v->name) != 0;
-		}
-		fm_list_append(ps->a, &ps->enums, pe);
-		fm_hash_put2(ps->a, &ps->by_enum, e->schema, e->name, pe);
-	}
-}
+/* ---------- models and fields (enums: print_names.c) ---------- */
 
 void
 fm_p_prisma_name_models(PState *ps)
@@ -235,7 +198,7 @@ fm_p_prisma_name_models(PState *ps)
 			continue;
 		if (ps->prev)
 			prev = fm_model_find_table(ps->prev, pm->t->schema, pm->t->name);
-		want = type_name(ps, pm->t->schema, pm->t->name, &pm->rel_base);
+		want = fm_p_prisma_type_name(ps, pm->t->schema, pm->t->name, &pm->rel_base);
 		if (prev && prev->model_name)
 			want = pm->rel_base = prev->model_name;
 		pm->name = fm_p_unique_name(ps->a, &ps->type_names, want, "Model", true);
