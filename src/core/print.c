@@ -125,8 +125,8 @@ attr1(PState *ps, const char *name, bool block, FmAstValue *v)
 	return at;
 }
 
-static void
-add_map_arg(PState *ps, FmAstAttribute *at, const char *name)
+void
+fm_p_add_map_arg(PState *ps, FmAstAttribute *at, const char *name)
 {
 	at->has_parens = true;
 	fm_p_arg(ps, &at->args, "map", fm_p_str(ps, name));
@@ -250,8 +250,8 @@ doc_lines(PState *ps, FmList *leading, const char *doc)
 	}
 }
 
-static FmAstBlock *
-new_block(PState *ps, FmAstBlockKind kind, const char *keyword, const char *name)
+FmAstBlock *
+fm_p_new_block(PState *ps, FmAstBlockKind kind, const char *keyword, const char *name)
 {
 	FmAstBlock *b = fm_alloc(ps->a, sizeof(FmAstBlock));
 
@@ -261,8 +261,8 @@ new_block(PState *ps, FmAstBlockKind kind, const char *keyword, const char *name
 	return b;
 }
 
-static void
-block_field(PState *ps, FmAstBlock *b, FmAstField *f)
+void
+fm_p_block_field(PState *ps, FmAstBlock *b, FmAstField *f)
 {
 	FmAstMember *m = fm_alloc(ps->a, sizeof(FmAstMember));
 
@@ -281,8 +281,8 @@ block_attr(PState *ps, FmAstBlock *b, FmAstAttribute *at)
 	fm_list_append(ps->a, &b->members, m);
 }
 
-static FmAstField *
-new_field(PState *ps, const char *name, const char *type_name)
+FmAstField *
+fm_p_new_field(PState *ps, const char *name, const char *type_name)
 {
 	FmAstField *f = fm_alloc(ps->a, sizeof(FmAstField));
 
@@ -293,10 +293,6 @@ new_field(PState *ps, const char *name, const char *type_name)
 
 /* ---------- force-map set: objects whose names the validator would not give ---------- */
 
-typedef struct PForce
-{
-	FmHashMap	map;			/* "table pointer/kind/name" -> non-NULL */
-} PForce;
 
 /*
  * An object is known by its table, its kind ("pk", "uq", "ix", "fk", "ck",
@@ -308,14 +304,14 @@ obj_key(PState *ps, const FmTable *t, const char *kind, const char *name)
 	return fm_psprintf(ps->a, "%p/%s/%s", (const void *) t, kind, name ? name : "");
 }
 
-static bool
-forced(PState *ps, PForce *f, const FmTable *t, const char *kind, const char *name)
+bool
+fm_p_forced(PState *ps, PForce *f, const FmTable *t, const char *kind, const char *name)
 {
 	return fm_hash_get(&f->map, obj_key(ps, t, kind, name)) != NULL;
 }
 
-static void
-force(PState *ps, PForce *f, const FmTable *t, const char *kind, const char *name)
+void
+fm_p_force(PState *ps, PForce *f, const FmTable *t, const char *kind, const char *name)
 {
 	fm_hash_put(ps->a, &f->map, obj_key(ps, t, kind, name), (void *) t);
 }
@@ -540,7 +536,7 @@ analyze(PState *ps, PForce *f)
 	{
 		PModel	   *pm = fm_list_get(&ps->models, i, PModel);
 
-		if (pm->m2m && forced(ps, f, pm->t, "m2m", NULL))
+		if (pm->m2m && fm_p_forced(ps, f, pm->t, "m2m", NULL))
 			pm->m2m = false;
 		collect_keys(ps, pm);
 	}
@@ -590,17 +586,17 @@ analyze(PState *ps, PForce *f)
 static FmAstBlock *
 datasource_block(PState *ps)
 {
-	FmAstBlock *b = new_block(ps, FM_BLOCK_DATASOURCE, "datasource", "db");
+	FmAstBlock *b = fm_p_new_block(ps, FM_BLOCK_DATASOURCE, "datasource", "db");
 	FmAstField *f;
 	FmAstValue *v;
 
-	f = new_field(ps, "provider", NULL);
+	f = fm_p_new_field(ps, "provider", NULL);
 	f->value = fm_p_str(ps, "postgresql");
-	block_field(ps, b, f);
+	fm_p_block_field(ps, b, f);
 	/* Prisma 7's validator rejects url (it moved to prisma.config.ts) */
 	if (!P_PRISMA(ps) || ps->o->url)
 	{
-		f = new_field(ps, "url", NULL);
+		f = fm_p_new_field(ps, "url", NULL);
 		if (ps->o->url)
 			f->value = fm_p_str(ps, ps->o->url);
 		else
@@ -608,20 +604,20 @@ datasource_block(PState *ps)
 			f->value = fm_p_call(ps, "env");
 			fm_p_arg(ps, &f->value->args, NULL, fm_p_str(ps, "DATABASE_URL"));
 		}
-		block_field(ps, b, f);
+		fm_p_block_field(ps, b, f);
 	}
 	if (ps->o->print_schemas)
 	{
-		f = new_field(ps, "schemas", NULL);
+		f = fm_p_new_field(ps, "schemas", NULL);
 		f->value = fm_p_array(ps);
 		for (int i = 0; i < ps->m->schemas.n; i++)
 			fm_list_append(ps->a, &f->value->items,
 						   fm_p_str(ps, fm_list_get(&ps->m->schemas, i, char)));
-		block_field(ps, b, f);
+		fm_p_block_field(ps, b, f);
 	}
 	if (ps->o->extensions.n > 0)
 	{
-		f = new_field(ps, "extensions", NULL);
+		f = fm_p_new_field(ps, "extensions", NULL);
 		f->value = fm_p_array(ps);
 		for (int i = 0; i < ps->o->extensions.n; i++)
 		{
@@ -636,7 +632,7 @@ datasource_block(PState *ps)
 			}
 			fm_list_append(ps->a, &f->value->items, v);
 		}
-		block_field(ps, b, f);
+		fm_p_block_field(ps, b, f);
 	}
 	return b;
 }
@@ -644,18 +640,18 @@ datasource_block(PState *ps)
 static FmAstBlock *
 enum_block(PState *ps, PEnum *pe)
 {
-	FmAstBlock *b = new_block(ps, FM_BLOCK_ENUM, "enum", pe->name);
+	FmAstBlock *b = fm_p_new_block(ps, FM_BLOCK_ENUM, "enum", pe->name);
 
 	if (doc_ok(pe->e->comment))
 		doc_lines(ps, &b->comments.leading, pe->e->comment);
 	for (int k = 0; k < pe->e->values.n; k++)
 	{
 		const FmEnumValue *v = fm_list_get(&pe->e->values, k, FmEnumValue);
-		FmAstField *f = new_field(ps, pe->variants[k], NULL);
+		FmAstField *f = fm_p_new_field(ps, pe->variants[k], NULL);
 
 		if (pe->vmap[k])
 			fm_list_append(ps->a, &f->attrs, attr1(ps, "map", false, fm_p_str(ps, v->name)));
-		block_field(ps, b, f);
+		fm_p_block_field(ps, b, f);
 	}
 	if (pe->map)
 		block_attr(ps, b, attr1(ps, "map", true, fm_p_str(ps, pe->e->name)));
@@ -671,7 +667,7 @@ key_attr(PState *ps, PModel *pm, const char *name, const FmKey *k, bool map)
 	FmAstAttribute *at = attr1(ps, name, true, fm_p_name_list(ps, pm, &k->columns));
 
 	if (map)
-		add_map_arg(ps, at, k->name);
+		fm_p_add_map_arg(ps, at, k->name);
 	return at;
 }
 
@@ -757,7 +753,7 @@ index_attr(PState *ps, PModel *pm, const FmIndex *ix, bool map, const char *attr
 	if (map && P_PRISMA(ps))
 	{
 		/* Prisma's order: fields, map, type, where */
-		add_map_arg(ps, at, ix->name);
+		fm_p_add_map_arg(ps, at, ix->name);
 		map = false;
 	}
 	if (!fm_streq(ix->method, "btree"))
@@ -774,7 +770,7 @@ index_attr(PState *ps, PModel *pm, const FmIndex *ix, bool map, const char *attr
 	else if (ix->predicate)
 		fm_p_arg(ps, &at->args, "where", fm_p_str(ps, fm_p_sql_text(ps, ix->predicate)));
 	if (map)
-		add_map_arg(ps, at, ix->name);
+		fm_p_add_map_arg(ps, at, ix->name);
 	return at;
 }
 
@@ -799,7 +795,7 @@ action_name(FmFkAction a)
 static FmAstField *
 relation_field(PState *ps, PModel *pm, PRel *r, PForce *f)
 {
-	FmAstField *fld = new_field(ps, r->name, r->target->name);
+	FmAstField *fld = fm_p_new_field(ps, r->name, r->target->name);
 	FmAstAttribute *at = NULL;
 
 	fld->list = r->list;
@@ -822,7 +818,7 @@ relation_field(PState *ps, PModel *pm, PRel *r, PForce *f)
 			fm_p_arg(ps, &at->args, "onDelete", fm_p_ident(ps, action_name(fk->on_delete)));
 		if (fk->on_update != FM_FK_CASCADE)
 			fm_p_arg(ps, &at->args, "onUpdate", fm_p_ident(ps, action_name(fk->on_update)));
-		if (forced(ps, f, pm->t, "fk", fk->name))
+		if (fm_p_forced(ps, f, pm->t, "fk", fk->name))
 			fm_p_arg(ps, &at->args, "map", fm_p_str(ps, fk->name));
 	}
 	if (at)
@@ -833,18 +829,6 @@ relation_field(PState *ps, PModel *pm, PRel *r, PForce *f)
 	return fld;
 }
 
-/*
- * Does the prisma dialect state this unique index (sorted or partial) on
- * its field, as Prisma does (@unique(sort: Desc))?  One column, no
- * operator class.
- */
-static bool
-ukey_on_field(PState *ps, const FmIndex *ix)
-{
-	return P_PRISMA(ps) && ix->elems.n == 1 &&
-		fm_list_get(&ix->elems, 0, FmIndexElem)->opclass == NULL;
-}
-
 /* the scalar field of column k */
 static FmAstField *
 column_field(PState *ps, PModel *pm, int k, PForce *f, bool *unique_done)
@@ -852,7 +836,7 @@ column_field(PState *ps, PModel *pm, int k, PForce *f, bool *unique_done)
 	const FmTable *t = pm->t;
 	const FmColumn *c = fm_list_get(&t->columns, k, FmColumn);
 	PFieldType	ft = fm_p_field_type(ps, c);
-	FmAstField *fld = new_field(ps, pm->fields[k], ft.type_name);
+	FmAstField *fld = fm_p_new_field(ps, pm->fields[k], ft.type_name);
 	const FmAstField *pf;
 
 	if (ft.reason)
@@ -888,8 +872,8 @@ column_field(PState *ps, PModel *pm, int k, PForce *f, bool *unique_done)
 	{
 		FmAstAttribute *at = fm_p_attr(ps, "id", false);
 
-		if (forced(ps, f, t, "pk", NULL))
-			add_map_arg(ps, at, t->primary_key->name);
+		if (fm_p_forced(ps, f, t, "pk", NULL))
+			fm_p_add_map_arg(ps, at, t->primary_key->name);
 		fm_list_append(ps->a, &fld->attrs, at);
 	}
 	for (int u = 0; u < pm->keys.n; u++)
@@ -902,40 +886,13 @@ column_field(PState *ps, PModel *pm, int k, PForce *f, bool *unique_done)
 			continue;
 		unique_done[u] = true;
 		at = fm_p_attr(ps, "unique", false);
-		if (forced(ps, f, t, "uq", key->name))
-			add_map_arg(ps, at, key->name);
+		if (fm_p_forced(ps, f, t, "uq", key->name))
+			fm_p_add_map_arg(ps, at, key->name);
 		fm_list_append(ps->a, &fld->attrs, at);
 		break;
 	}
-	for (int x = 0; P_PRISMA(ps) && x < t->indexes.n; x++)
-	{
-		const FmIndex *ix = fm_list_get(&t->indexes, x, FmIndex);
-		const FmIndexElem *el = fm_list_get(&ix->elems, 0, FmIndexElem);
-		FmAstAttribute *at;
-
-		/* Prisma: @unique(sort: Desc), @unique(where: raw("...")) */
-		if (!pm->ix_ukey[x] || !ukey_on_field(ps, ix) || !fm_streq(el->column, c->name))
-			continue;
-		at = fm_p_attr(ps, "unique", false);
-		if (el->sort != FM_SORT_DEFAULT)
-		{
-			at->has_parens = true;
-			fm_p_arg(ps, &at->args, "sort", fm_p_ident(ps, el->sort == FM_SORT_DESC ? "Desc" : "Asc"));
-		}
-		if (forced(ps, f, t, "uq", ix->name))
-			add_map_arg(ps, at, ix->name);
-		if (ix->predicate)
-		{
-			FmAstValue *raw = fm_p_call(ps, "raw");
-
-			at->has_parens = true;
-			fm_p_arg(ps, &raw->args, NULL, fm_p_str(ps, fm_p_sql_text(ps, ix->predicate)));
-			fm_p_arg(ps, &at->args, "where", raw);
-			ps->partial_indexes = true;
-		}
-		fm_list_append(ps->a, &fld->attrs, at);
-		break;
-	}
+	if (P_PRISMA(ps))
+		fm_p_prisma_field_unique(ps, pm, c, fld, f);
 	if (ft.dflt)
 		fm_list_append(ps->a, &fld->attrs, ft.dflt);
 	if (pm->fmap[k])
@@ -950,7 +907,7 @@ static FmAstBlock *
 model_block(PState *ps, PModel *pm, PForce *f)
 {
 	const FmTable *t = pm->t;
-	FmAstBlock *b = new_block(ps, FM_BLOCK_MODEL, "model", pm->name);
+	FmAstBlock *b = fm_p_new_block(ps, FM_BLOCK_MODEL, "model", pm->name);
 	bool	   *unique_done = fm_alloc(ps->a, sizeof(bool) * (size_t) (pm->keys.n + 1));
 	FmList		fields = {0};
 	FmList		uniques = {0};	/* block @@unique attributes, with their names */
@@ -982,24 +939,24 @@ model_block(PState *ps, PModel *pm, PForce *f)
 		doc_lines(ps, &b->comments.leading, doc);
 	}
 	for (int i = 0; i < fields.n; i++)
-		block_field(ps, b, fm_list_get(&fields, i, FmAstField));
+		fm_p_block_field(ps, b, fm_list_get(&fields, i, FmAstField));
 
 	if (t->primary_key && t->primary_key->columns.n != 1)
-		block_attr(ps, b, key_attr(ps, pm, "id", t->primary_key, forced(ps, f, t, "pk", NULL)));
+		block_attr(ps, b, key_attr(ps, pm, "id", t->primary_key, fm_p_forced(ps, f, t, "pk", NULL)));
 	for (int u = 0; u < pm->keys.n; u++)
 		if (!unique_done[u])
 		{
 			const FmKey *key = fm_list_get(&pm->keys, u, FmKey);
 
-			fm_list_append(ps->a, &uniques, key_attr(ps, pm, "unique", key, forced(ps, f, t, "uq", key->name)));
+			fm_list_append(ps->a, &uniques, key_attr(ps, pm, "unique", key, fm_p_forced(ps, f, t, "uq", key->name)));
 			fm_list_append(ps->a, &unique_names, key->name);
 		}
 	for (int k = 0; k < t->indexes.n; k++)
-		if (pm->ix_ukey[k] && !ukey_on_field(ps, fm_list_get(&t->indexes, k, FmIndex)))
+		if (pm->ix_ukey[k] && !fm_p_prisma_ukey_on_field(ps, fm_list_get(&t->indexes, k, FmIndex)))
 		{
 			const FmIndex *ix = fm_list_get(&t->indexes, k, FmIndex);
 
-			fm_list_append(ps->a, &uniques, index_attr(ps, pm, ix, forced(ps, f, t, "uq", ix->name), "unique"));
+			fm_list_append(ps->a, &uniques, index_attr(ps, pm, ix, fm_p_forced(ps, f, t, "uq", ix->name), "unique"));
 			fm_list_append(ps->a, &unique_names, ix->name);
 		}
 	/* Prisma's introspection orders them by name */
@@ -1025,7 +982,7 @@ model_block(PState *ps, PModel *pm, PForce *f)
 		{
 			const FmIndex *ix = fm_list_get(&t->indexes, k, FmIndex);
 
-			block_attr(ps, b, index_attr(ps, pm, ix, forced(ps, f, t, "ix", ix->name), "index"));
+			block_attr(ps, b, index_attr(ps, pm, ix, fm_p_forced(ps, f, t, "ix", ix->name), "index"));
 		}
 	for (int k = 0; k < t->checks.n; k++)
 	{
@@ -1036,8 +993,8 @@ model_block(PState *ps, PModel *pm, PForce *f)
 			continue;
 		at = attr1(ps, "check", true, fm_p_str(ps, fm_p_sql_text(ps, ck->expr)));
 
-		if (forced(ps, f, t, "ck", ck->name))
-			add_map_arg(ps, at, ck->name);
+		if (fm_p_forced(ps, f, t, "ck", ck->name))
+			fm_p_add_map_arg(ps, at, ck->name);
 		block_attr(ps, b, at);
 	}
 	fm_p_table_extras(ps, t, b);
@@ -1047,32 +1004,6 @@ model_block(PState *ps, PModel *pm, PForce *f)
 		block_attr(ps, b, attr1(ps, "schema", true, fm_p_str(ps, t->schema)));
 	if (pm->reasons.n > 0)
 		block_attr(ps, b, fm_p_attr(ps, "ignore", true));
-	return b;
-}
-
-/*
- * The prisma dialect's generator block, which also makes the text read as
- * the prisma dialect under ferriorm.dialect = auto, with the preview
- * features the text needs.
- */
-static FmAstBlock *
-generator_block(PState *ps)
-{
-	FmAstBlock *b = new_block(ps, FM_BLOCK_GENERATOR, "generator", "client");
-	FmAstField *f = new_field(ps, "provider", NULL);
-
-	f->value = fm_p_str(ps, "prisma-client-js");
-	block_field(ps, b, f);
-	if (ps->o->extensions.n > 0 || ps->partial_indexes)
-	{
-		f = new_field(ps, "previewFeatures", NULL);
-		f->value = fm_p_array(ps);
-		if (ps->partial_indexes)
-			fm_list_append(ps->a, &f->value->items, fm_p_str(ps, "partialIndexes"));
-		if (ps->o->extensions.n > 0)
-			fm_list_append(ps->a, &f->value->items, fm_p_str(ps, "postgresqlExtensions"));
-		block_field(ps, b, f);
-	}
 	return b;
 }
 
@@ -1097,7 +1028,7 @@ render(PState *ps, PForce *f)
 			fm_list_append(ps->a, &models, model_block(ps, pm, f));
 	}
 	if (P_PRISMA(ps))
-		fm_list_append(ps->a, &ast.blocks, generator_block(ps));
+		fm_list_append(ps->a, &ast.blocks, fm_p_prisma_generator_block(ps));
 	fm_list_append(ps->a, &ast.blocks, datasource_block(ps));
 	if (!P_PRISMA(ps))
 		for (int i = 0; i < ps->enums.n; i++)
@@ -1111,222 +1042,6 @@ render(PState *ps, PForce *f)
 		return fm_ast_format_dialect(ps->a, &ast, FM_DIALECT_PRISMA);
 	}
 	return fm_ast_format(ps->a, &ast);
-}
-
-/* ---------- the names the validator gives ---------- */
-
-/* obj (name want) printed as got: force its map when they differ */
-static int
-compare_name(PState *ps, PForce *f, const FmTable *t, const char *kind,
-			 const char *want, const char *got)
-{
-	const char *name = strcmp(kind, "pk") == 0 ? NULL : want;
-
-	if (fm_streq(want, got) || forced(ps, f, t, kind, name))
-		return 0;
-	force(ps, f, t, kind, name);
-	return 1;
-}
-
-/*
- * Compare the names of the validated text (v) with the model's; force map:
- * on every object whose name differs.  Returns how many were forced.
- */
-static int
-compare_names(PState *ps, PForce *f, const FmModel *v)
-{
-	FmHashMap	tables = {0};
-	int			changed = 0;
-
-	for (int i = 0; i < v->tables.n; i++)
-	{
-		FmTable    *t = fm_list_get(&v->tables, i, FmTable);
-
-		fm_hash_put2(ps->a, &tables, t->schema, t->name, t);
-	}
-	for (int i = 0; i < ps->models.n; i++)
-	{
-		PModel	   *pm = fm_list_get(&ps->models, i, PModel);
-		const FmTable *t = pm->t;
-		const FmTable *vt = fm_hash_get2(&tables, t->schema, t->name);
-		bool	   *used;
-		int			n = 0;
-
-		if (vt == NULL)
-			continue;			/* the round-trip tests catch this */
-		if (pm->m2m)
-		{
-			const FmIndex *ix = fm_list_get(&t->indexes, 0, FmIndex);
-			bool		same = vt->primary_key && vt->indexes.n == 1 && vt->foreign_keys.n == 2 &&
-				fm_streq(vt->primary_key->name, t->primary_key->name) &&
-				fm_streq(fm_list_get(&vt->indexes, 0, FmIndex)->name, ix->name);
-
-			for (int k = 0; k < 2 && same; k++)
-				same = fm_streq(fm_list_get(&vt->foreign_keys, k, FmForeignKey)->name,
-								fm_list_get(&t->foreign_keys, k, FmForeignKey)->name) ||
-					fm_streq(fm_list_get(&vt->foreign_keys, 1 - k, FmForeignKey)->name,
-							 fm_list_get(&t->foreign_keys, k, FmForeignKey)->name);
-			if (!same)
-			{
-				force(ps, f, t, "m2m", NULL);
-				changed++;
-			}
-			continue;
-		}
-		if (t->primary_key && vt->primary_key)
-			changed += compare_name(ps, f, t, "pk", t->primary_key->name, vt->primary_key->name);
-		used = fm_alloc(ps->a, sizeof(bool) * (size_t) (vt->uniques.n + vt->foreign_keys.n + 1));
-		for (int k = 0; k < pm->keys.n; k++)
-		{
-			const FmKey *key = fm_list_get(&pm->keys, k, FmKey);
-			bool		found = false;
-
-			for (int j = 0; j < vt->uniques.n && !found; j++)
-			{
-				const FmKey *vk = fm_list_get(&vt->uniques, j, FmKey);
-
-				if (!used[j] && fm_str_list_eq(&key->columns, &vk->columns))
-				{
-					used[j] = found = true;
-					changed += compare_name(ps, f, t, "uq", key->name, vk->name);
-				}
-			}
-			/* a dialect that makes unique indexes of @unique and @@unique */
-			for (int j = 0; j < vt->indexes.n && !found; j++)
-			{
-				const FmIndex *vx = fm_list_get(&vt->indexes, j, FmIndex);
-				bool		same = vx->unique && vx->predicate == NULL &&
-					vx->elems.n == key->columns.n;
-
-				for (int e = 0; same && e < vx->elems.n; e++)
-					same = fm_streq(fm_list_get(&vx->elems, e, FmIndexElem)->column,
-									fm_list_get(&key->columns, e, char));
-				if (same)
-				{
-					found = true;
-					changed += compare_name(ps, f, t, "uq", key->name, vx->name);
-				}
-			}
-		}
-		memset(used, 0, sizeof(bool) * (size_t) (vt->uniques.n + vt->foreign_keys.n + 1));
-		for (int k = 0; k < t->foreign_keys.n; k++)
-		{
-			const FmForeignKey *fk = fm_list_get(&t->foreign_keys, k, FmForeignKey);
-
-			if (!pm->fk_ok[k])
-				continue;
-			for (int j = 0; j < vt->foreign_keys.n; j++)
-			{
-				const FmForeignKey *vk = fm_list_get(&vt->foreign_keys, j, FmForeignKey);
-
-				if (!used[j] && fm_str_list_eq(&fk->columns, &vk->columns) &&
-					fm_streq(fk->ref_table, vk->ref_table) &&
-					fm_str_list_eq(&fk->ref_columns, &vk->ref_columns))
-				{
-					used[j] = true;
-					changed += compare_name(ps, f, t, "fk", fk->name, vk->name);
-					break;
-				}
-			}
-		}
-		for (int k = 0; k < t->indexes.n; k++)
-		{
-			const FmIndex *ix = fm_list_get(&t->indexes, k, FmIndex);
-
-			if (!pm->ix_ok[k])
-				continue;
-			if (n < vt->indexes.n)
-				changed += compare_name(ps, f, t, "ix", ix->name,
-										fm_list_get(&vt->indexes, n, FmIndex)->name);
-			n++;
-		}
-		/* sorted uniques: unique indexes of the validated table, by columns */
-		for (int k = 0; k < t->indexes.n; k++)
-		{
-			const FmIndex *ix = fm_list_get(&t->indexes, k, FmIndex);
-
-			if (!pm->ix_ukey[k])
-				continue;
-			for (int j = 0; j < vt->indexes.n; j++)
-			{
-				const FmIndex *vx = fm_list_get(&vt->indexes, j, FmIndex);
-				bool		same = vx->unique && vx->elems.n == ix->elems.n;
-
-				for (int e = 0; same && e < ix->elems.n; e++)
-					same = fm_streq(fm_list_get(&vx->elems, e, FmIndexElem)->column,
-									fm_list_get(&ix->elems, e, FmIndexElem)->column);
-				if (same)
-				{
-					changed += compare_name(ps, f, t, "uq", ix->name, vx->name);
-					break;
-				}
-			}
-		}
-		n = 0;
-		for (int k = 0; k < t->checks.n; k++)
-		{
-			const FmCheck *ck = fm_list_get(&t->checks, k, FmCheck);
-
-			if (pm->ck_skip[k])
-				continue;
-			if (n < vt->checks.n)
-				changed += compare_name(ps, f, t, "ck", ck->name,
-										fm_list_get(&vt->checks, n, FmCheck)->name);
-			n++;
-		}
-	}
-	return changed;
-}
-
-/*
- * The prisma dialect names constraints and indexes without numbering them
- * (a clash is an error, not another name), so the first text must already
- * map every name that is not Prisma's: force map: on each before printing.
- */
-static void
-prisma_preforce(PState *ps, PForce *f)
-{
-	for (int i = 0; i < ps->models.n; i++)
-	{
-		PModel	   *pm = fm_list_get(&ps->models, i, PModel);
-		const FmTable *t = pm->t;
-
-		if (pm->m2m)
-			continue;
-		if (t->primary_key &&
-			!fm_streq(t->primary_key->name, fm_dialect_prisma_name(ps->a, t->name, NULL, "_pkey")))
-			force(ps, f, t, "pk", NULL);
-		for (int k = 0; k < pm->keys.n; k++)
-		{
-			const FmKey *key = fm_list_get(&pm->keys, k, FmKey);
-
-			if (!fm_streq(key->name, fm_dialect_prisma_name(ps->a, t->name,
-															fm_column_list_name(ps->a, &key->columns), "_key")))
-				force(ps, f, t, "uq", key->name);
-		}
-		for (int k = 0; k < t->indexes.n; k++)
-		{
-			const FmIndex *ix = fm_list_get(&t->indexes, k, FmIndex);
-			FmList		cols = {0};
-
-			if (!pm->ix_ok[k] && !pm->ix_ukey[k])
-				continue;
-			for (int e = 0; e < ix->elems.n; e++)
-				fm_list_append(ps->a, &cols, fm_list_get(&ix->elems, e, FmIndexElem)->column);
-			if (!fm_streq(ix->name, fm_dialect_prisma_name(ps->a, t->name, fm_column_list_name(ps->a, &cols),
-														   pm->ix_ukey[k] ? "_key" : "_idx")))
-				force(ps, f, t, pm->ix_ukey[k] ? "uq" : "ix", ix->name);
-		}
-		for (int k = 0; k < t->foreign_keys.n; k++)
-		{
-			const FmForeignKey *fk = fm_list_get(&t->foreign_keys, k, FmForeignKey);
-
-			if (pm->fk_ok && pm->fk_ok[k] &&
-				!fm_streq(fk->name, fm_dialect_prisma_name(ps->a, t->name,
-														   fm_column_list_name(ps->a, &fk->columns), "_fkey")))
-				force(ps, f, t, "fk", fk->name);
-		}
-	}
 }
 
 /* ---------- entry point ---------- */
@@ -1361,7 +1076,7 @@ fm_print_schema(FmArena *arena, const FmModel *model, const FmPrintOptions *opt,
 		ps.nm = opt->naming ? opt->naming : &fm_naming_ferriorm;
 		analyze(&ps, &f);
 		if (round == 0 && P_PRISMA(&ps))
-			prisma_preforce(&ps, &f);
+			fm_p_prisma_preforce(&ps, &f);
 		text = render(&ps, &f);
 		fm_diags_init(&d, arena);
 		v = fm_parse_schema(arena, text, strlen(text), ps.nm->kind, &d);
@@ -1377,7 +1092,7 @@ fm_print_schema(FmArena *arena, const FmModel *model, const FmPrintOptions *opt,
 		}
 		if (model->schemas.n > 0)
 			fm_model_set_default_schema(v, fm_list_get(&model->schemas, 0, char));
-		if (compare_names(&ps, &f, v) == 0)
+		if (fm_p_compare_names(&ps, &f, v) == 0)
 			break;
 	}
 	return text;

@@ -4,7 +4,9 @@
  *	  Internal state of print (fm_print.h), shared by its files:
  *	  print_names.c (schema-language names), print_types.c (field types and
  *	  defaults), print_relations.c (relation fields, implicit many-to-many),
- *	  print.c (keys, indexes, the syntax tree, the driver).
+ *	  print_prisma.c (the prisma dialect's names, relations and blocks),
+ *	  print_maps.c (which names need map:), print.c (keys, indexes, the
+ *	  syntax tree, the driver).
  *
  * src/core/print_int.h
  *
@@ -16,6 +18,7 @@
 #include "fm_print.h"
 
 typedef struct PModel PModel;
+typedef struct PForce PForce;
 
 typedef struct PEnum
 {
@@ -145,8 +148,31 @@ extern void fm_p_prisma_name_models(PState *ps);
 extern void fm_p_prisma_name_fields(PState *ps, PModel *pm);
 extern void fm_p_prisma_relations(PState *ps);
 extern const char *fm_p_prisma_no_key_doc;
+extern FmAstBlock *fm_p_prisma_generator_block(PState *ps);
+extern bool fm_p_prisma_ukey_on_field(PState *ps, const FmIndex *ix);
+extern void fm_p_prisma_field_unique(PState *ps, PModel *pm, const FmColumn *c,
+									 FmAstField *fld, PForce *f);
+extern void fm_p_prisma_preforce(PState *ps, PForce *f);
 
-/* AST constructors (print.c) */
+/* objects whose names need map: (print.c's fixpoint) */
+struct PForce
+{
+	FmHashMap	map;			/* "table pointer/kind/name" -> non-NULL */
+};
+
+/* AST constructors and the forced names (print.c) */
+extern FmAstBlock *fm_p_new_block(PState *ps, FmAstBlockKind kind, const char *keyword,
+								  const char *name);
+extern void fm_p_block_field(PState *ps, FmAstBlock *b, FmAstField *f);
+extern FmAstField *fm_p_new_field(PState *ps, const char *name, const char *type_name);
+extern void fm_p_add_map_arg(PState *ps, FmAstAttribute *at, const char *name);
+extern bool fm_p_forced(PState *ps, PForce *f, const FmTable *t, const char *kind,
+						const char *name);
+extern void fm_p_force(PState *ps, PForce *f, const FmTable *t, const char *kind,
+					   const char *name);
+
+/* print_maps.c: force map: on every name the validated text v differs in */
+extern int	fm_p_compare_names(PState *ps, PForce *f, const FmModel *v);
 extern FmAstValue *fm_p_str(PState *ps, const char *s);
 extern FmAstValue *fm_p_ident(PState *ps, const char *s);
 extern FmAstValue *fm_p_call(PState *ps, const char *fn);

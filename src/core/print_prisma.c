@@ -488,3 +488,137 @@ fm_p_prisma_relations(PState *ps)
 			m2m_relations(ps, pm, amb);
 	}
 }
+
+/* ---------- blocks, keys and names of the prisma dialect (print.c calls) ---------- */
+
+/*
+ * The prisma dialect's generator block, which also makes the text read as
+ * the prisma dialect under ferriorm.dialect = auto, with the preview
+ * features the text needs.
+ */
+FmAstBlock *
+fm_p_prisma_generator_block(PState *ps)
+{
+	FmAstBlock *b = fm_p_new_block(ps, FM_BLOCK_GENERATOR, "generator", "client");
+	FmAstField *f = fm_p_new_field(ps, "provider", NULL);
+
+	f->value = fm_p_str(ps, "prisma-client-js");
+	fm_p_block_field(ps, b, f);
+	if (ps->o->extensions.n > 0 || ps->partial_indexes)
+	{
+		f = fm_p_new_field(ps, "previewFeatures", NULL);
+		f->value = fm_p_array(ps);
+		if (ps->partial_indexes)
+			fm_list_append(ps->a, &f->value->items, fm_p_str(ps, "partialIndexes"));
+		if (ps->o->extensions.n > 0)
+			fm_list_append(ps->a, &f->value->items, fm_p_str(ps, "postgresqlExtensions"));
+		fm_p_block_field(ps, b, f);
+	}
+	return b;
+}
+
+/*
+ * Does the prisma dialect state this unique index (sorted or partial) on
+ * its field, as Prisma does (@unique(sort: Desc))?  One column, no
+ * operator class.
+ */
+bool
+fm_p_prisma_ukey_on_field(PState *ps, const FmIndex *ix)
+{
+	return P_PRISMA(ps) && ix->elems.n == 1 &&
+		fm_list_get(&ix->elems, 0, FmIndexElem)->opclass == NULL;
+}
+
+/*
+ * fm_p_prisma_field_unique
+ *		Add to fld (column c of pm) the field-level @unique of a unique index
+ *		that Prisma states there (fm_p_prisma_ukey_on_field): sort:, map:
+ *		when forced, where: raw("...").
+ */
+void
+fm_p_prisma_field_unique(PState *ps, PModel *pm, const FmColumn *c, FmAstField *fld,
+						 PForce *f)
+{
+	const FmTable *t = pm->t;
+
+	for (int x = 0; x < t->indexes.n; x++)
+	{
+		const FmIndex *ix = fm_list_get(&t->indexes, x, FmIndex);
+		const FmIndexElem *el = fm_list_get(&ix->elems, 0, FmIndexElem);
+		FmAstAttribute *at;
+
+		/* Prisma: @unique(sort: Desc), @unique(where: raw("...")) */
+		if (!pm->ix_ukey[x] || !fm_p_prisma_ukey_on_field(ps, ix) || !fm_streq(el->column, c->name))
+			continue;
+		at = fm_p_attr(ps, "unique", false);
+		if (el->sort != FM_SORT_DEFAULT)
+		{
+			at->has_parens = true;
+			fm_p_arg(ps, &at->args, "sort", fm_p_ident(ps, el->sort == FM_SORT_DESC ? "Desc" : "Asc"));
+		}
+		if (fm_p_forced(ps, f, t, "uq", ix->name))
+			fm_p_add_map_arg(ps, at, ix->name);
+		if (ix->predicate)
+		{
+			FmAstValue *raw = fm_p_call(ps, "raw");
+
+			at->has_parens = true;
+			fm_p_arg(ps, &raw->args, NULL, fm_p_str(ps, fm_p_sql_text(ps, ix->predicate)));
+			fm_p_arg(ps, &at->args, "where", raw);
+			ps->partial_indexes = true;
+		}
+		fm_list_append(ps->a, &fld->attrs, at);
+		break;
+	}
+}
+
+/*
+ * The prisma dialect names constraints and indexes without numbering them
+ * (a clash is an error, not another name), so the first text must already
+ * map every name that is not Prisma's: force map: on each before printing.
+ */
+void
+fm_p_prisma_preforce(PState *ps, PForce *f)
+{
+	for (int i = 0; i < ps->models.n; i++)
+	{
+		PModel	   *pm = fm_list_get(&ps->models, i, PModel);
+		const FmTable *t = pm->t;
+
+		if (pm->m2m)
+			continue;
+		if (t->primary_key &&
+			!fm_streq(t->primary_key->name, fm_dialect_prisma_name(ps->a, t->name, NULL, "_pkey")))
+			fm_p_force(ps, f, t, "pk", NULL);
+		for (int k = 0; k < pm->keys.n; k++)
+		{
+			const FmKey *key = fm_list_get(&pm->keys, k, FmKey);
+
+			if (!fm_streq(key->name, fm_dialect_prisma_name(ps->a, t->name,
+															fm_column_list_name(ps->a, &key->columns), "_key")))
+				fm_p_force(ps, f, t, "uq", key->name);
+		}
+		for (int k = 0; k < t->indexes.n; k++)
+		{
+			const FmIndex *ix = fm_list_get(&t->indexes, k, FmIndex);
+			FmList		cols = {0};
+
+			if (!pm->ix_ok[k] && !pm->ix_ukey[k])
+				continue;
+			for (int e = 0; e < ix->elems.n; e++)
+				fm_list_append(ps->a, &cols, fm_list_get(&ix->elems, e, FmIndexElem)->column);
+			if (!fm_streq(ix->name, fm_dialect_prisma_name(ps->a, t->name, fm_column_list_name(ps->a, &cols),
+														   pm->ix_ukey[k] ? "_key" : "_idx")))
+				fm_p_force(ps, f, t, pm->ix_ukey[k] ? "uq" : "ix", ix->name);
+		}
+		for (int k = 0; k < t->foreign_keys.n; k++)
+		{
+			const FmForeignKey *fk = fm_list_get(&t->foreign_keys, k, FmForeignKey);
+
+			if (pm->fk_ok && pm->fk_ok[k] &&
+				!fm_streq(fk->name, fm_dialect_prisma_name(ps->a, t->name,
+														   fm_column_list_name(ps->a, &fk->columns), "_fkey")))
+				fm_p_force(ps, f, t, "fk", fk->name);
+		}
+	}
+}
