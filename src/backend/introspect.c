@@ -357,17 +357,19 @@ static const char *q_owned_seqs =
  * Standalone sequences: in a managed schema, owned by no column (no
  * deptype 'a' or 'i' dependency on a column), not an extension's, and read
  * by a default (pg_attrdef's normal dependency on it) of a managed table.
+ * The sequences owned by no column are found first (OFFSET 0 keeps the
+ * planner from starting at every default of the managed tables instead).
  */
 static const char *q_sequences =
 "SELECT n.nspname, s.relname "
-"FROM pg_catalog.pg_class s "
-"JOIN pg_catalog.pg_namespace n ON n.oid" EQ "s.relnamespace "
+"FROM (SELECT s.oid, s.relname, s.relnamespace FROM pg_catalog.pg_class s "
 "WHERE s.relnamespace" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[]) AND s.relkind" EQ "'S'::pg_catalog.\"char\" "
 "AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend o "
 "  WHERE o.classid" EQ CLASSOID("pg_catalog.pg_class")
 "  AND o.objid" EQ "s.oid AND o.refobjsubid OPERATOR(pg_catalog.>) 0::pg_catalog.int4 "
-"  AND o.deptype" EQ "ANY ('{a,i}'::pg_catalog.\"char\"[])) "
-"AND EXISTS (SELECT FROM pg_catalog.pg_depend u "
+"  AND o.deptype" EQ "ANY ('{a,i}'::pg_catalog.\"char\"[])) OFFSET 0) s "
+"JOIN pg_catalog.pg_namespace n ON n.oid" EQ "s.relnamespace "
+"WHERE EXISTS (SELECT FROM pg_catalog.pg_depend u "
 "  JOIN pg_catalog.pg_attrdef ad ON ad.oid" EQ "u.objid "
 "  JOIN pg_catalog.pg_class t ON t.oid" EQ "ad.adrelid "
 "  WHERE u.classid" EQ CLASSOID("pg_catalog.pg_attrdef")
