@@ -157,6 +157,7 @@ fm_p_find_m2m(PState *ps)
 
 /* ---------- names ---------- */
 
+/* s with its first letter in lower case, in ps->a. */
 static char *
 lower_first(PState *ps, const char *s)
 {
@@ -167,6 +168,12 @@ lower_first(PState *ps, const char *s)
 	return r;
 }
 
+/*
+ * plural
+ *		The English plural of a field name, for the list side of a relation:
+ *		irregular nouns, "-y" after a consonant to "-ies", "-s", "-x", "-ch"
+ *		and "-sh" to "-es", else "-s".  Allocated in ps->a.
+ */
 static char *
 plural(PState *ps, const char *s)
 {
@@ -201,6 +208,13 @@ owner_field_name(PState *ps, PModel *pm, const FmForeignKey *fk, PModel *target)
 	return lower_first(ps, target->name);
 }
 
+/*
+ * fm_p_rel_key
+ *		The key that identifies a relation field across pulls (to keep its
+ *		name from the previous text): its kind ("f" owner side, "b" back
+ *		side, "mA"/"mB" many-to-many), the table and the key columns,
+ *		separated by \x01.  Allocated in ps->a.
+ */
 char *
 fm_p_rel_key(PState *ps, const char *kind, const FmTable *t, const FmList *cols)
 {
@@ -213,6 +227,12 @@ fm_p_rel_key(PState *ps, const char *kind, const FmTable *t, const FmList *cols)
 	return b.data;
 }
 
+/*
+ * fm_p_add_rel
+ *		Add a relation field to model pm: named as in the previous text when
+ *		key was there, else want, made unique in the model.  Returns it, to
+ *		be filled in by the caller.
+ */
 PRel *
 fm_p_add_rel(PState *ps, PModel *pm, const char *want, char *key)
 {
@@ -288,6 +308,15 @@ fm_p_fk_problem(PState *ps, PModel *pm, const FmForeignKey *fk, PModel *target, 
 	return NULL;
 }
 
+/*
+ * fk_relations
+ *		The relation fields of the foreign keys of model pm: the owner side
+ *		in pm (named after the key field, "authorId" -> "author") and the
+ *		back side in the target (one, or a list with a plural name, as the
+ *		key columns are a key of pm or not).  A foreign key that cannot be
+ *		stated adds a reason to pm->reasons (the table gets @@ignore);
+ *		pm->fk_ok[k] tells which were stated.
+ */
 static void
 fk_relations(PState *ps, PModel *pm)
 {
@@ -330,6 +359,10 @@ fk_relations(PState *ps, PModel *pm)
 	}
 }
 
+/*
+ * The two list fields of an implicit many-to-many relation, whose join
+ * table is pm: one in each related model, sharing the relation's name.
+ */
 static void
 m2m_relations(PState *ps, PModel *pm)
 {
