@@ -90,8 +90,9 @@ extern char *fm_dialect_prisma_name(FmArena *arena, const char *table,
 									const char *cols, const char *suffix);
 
 /*
- * Prisma's name of an operator class of an index access method
- * ("JsonbPathOps"), or NULL (validate_model.c holds the table).
+ * Prisma's name of operator class sql in an index of access method method
+ * ("jsonb_path_ops", "gin" -> "JsonbPathOps"), or NULL when Prisma has
+ * none (then only raw("...") states it).  validate_model.c holds the table.
  */
 extern const char *fm_opclass_prisma_name(const char *sql, const char *method);
 

@@ -637,17 +637,12 @@ static const OpClass opclasses[] = {
 
 #define N_OPCLASSES ((int) (sizeof(opclasses) / sizeof(opclasses[0])))
 
-/*
- * fm_opclass_prisma_name
- *		Prisma's name of operator class sql in an index of access method
- *		method ("jsonb_path_ops", "gin" -> "JsonbPathOps"), or NULL when
- *		Prisma has none (then only raw("...") states it).
- */
+/* fm_opclass_prisma_name: see fm_dialect.h ("jsonb_path_ops" -> "JsonbPathOps") */
 const char *
 fm_opclass_prisma_name(const char *sql, const char *method)
 {
 	for (int i = 0; sql && method && i < N_OPCLASSES; i++)
-		if (strcmp(opclasses[i].sql, sql) == 0 && strstr(opclasses[i].method, method) != NULL &&
+		if (strcmp(opclasses[i].sql, sql) == 0 && strstr(opclasses[i].method, method) &&
 			!(strcmp(method, "gist") == 0 && strcmp(opclasses[i].method, "spgist") == 0))
 			return opclasses[i].prisma;
 	return NULL;
