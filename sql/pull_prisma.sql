@@ -15,7 +15,7 @@ RESET client_min_messages;
 
 CREATE SCHEMA pp;
 SET search_path = pp, public;
-CREATE TYPE pp."Order State" AS ENUM ('open', 'on hold', '1st');
+CREATE TYPE pp."Order State" AS ENUM ('open', 'on hold', '1st', '');
 CREATE TABLE pp."User" (
   id serial PRIMARY KEY,
   email varchar(200) NOT NULL UNIQUE,

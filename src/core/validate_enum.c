@@ -131,7 +131,9 @@ fmv_check_enum(V *v, VEnum *ve)
 						ERR(at->pos, "@map on %s needs the database value, as in @map(\"value\")", vctx);
 					else
 						label = fmv_string_arg(v, at, args[0], "name", vctx);
-					if (label && !fmv_check_ident_len_ctx(v, args[0]->value->pos, "database value", label, vctx))
+					/* PostgreSQL allows an empty label (Prisma: EMPTY_ENUM_VALUE @map("")) */
+					if (label && *label &&
+						!fmv_check_ident_len_ctx(v, args[0]->value->pos, "database value", label, vctx))
 						label = fm_strdup(v->a, "");
 				}
 			}
