@@ -92,7 +92,7 @@ SELECT ferriorm_drift(:'mig' || 'basic');
 SELECT * FROM ferriorm_dev(:'mig' || 'basic', 'x');
 RESET ROLE;
 GRANT EXECUTE ON FUNCTION ferriorm_drift(text, text),
-  ferriorm_dev(text, text, text, boolean, text, text) TO dev_e_user;
+  ferriorm_dev(text, text, text, boolean, text, text, boolean) TO dev_e_user;
 SET ROLE dev_e_user;
 SELECT ferriorm_drift(:'mig' || 'basic');
 RESET ROLE;

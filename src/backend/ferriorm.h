@@ -48,6 +48,9 @@ extern const FmQuoting fm_backend_quoting;
  */
 extern FmModel *fm_backend_parse_schema(FmArena *arena, text *schema,
 										const char *what);
+/* the same in a given dialect, whatever ferriorm.dialect says */
+extern FmModel *fm_backend_parse_schema_in(FmArena *arena, text *schema,
+										   const char *what, int dialect);
 
 /* ferriorm.dialect (an FmDialectKind): the dialect of schema text */
 extern int	fm_dialect_setting;

@@ -802,9 +802,7 @@ with_snapshot(const char *dir, List *files, const FmList *schemas,
 					 errdetail("The snapshot strategy reads the state of the history from the %s that ferriorm_dev() writes next to each migration; a migration written by hand has none.",
 							   FM_SNAPSHOT_FILE),
 					 errhint("Use strategy => 'shadow' or strategy => 'rollback', which replay the history.")));
-		model = fm_backend_parse_schema(arena,
-										cstring_to_text(fm_read_whole_file(path, &len)),
-										FM_SNAPSHOT_FILE);
+		model = fm_snapshot_parse(arena, fm_read_whole_file(path, &len));
 	}
 	/* the default schema, as for the desired schema */
 	fm_plan_managed_schemas(arena, model, &found);

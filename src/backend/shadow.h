@@ -66,4 +66,13 @@ extern void fm_with_history_state(FmHistStrategy strategy, const char *fname,
 								  const FmList *schemas, FmArena *arena,
 								  FmHistStateFn fn, void *arg);
 
+/*
+ * schema.snapshot (snapshot.c): the text of a state, printed from its model
+ * in the ferriorm dialect (schemas: the managed schemas; declared: print
+ * them), and the model of such a text.
+ */
+extern char *fm_snapshot_text(FmArena *arena, FmModel *model,
+							  const FmList *schemas, bool declared);
+extern FmModel *fm_snapshot_parse(FmArena *arena, const char *text);
+
 #endif							/* FM_SHADOW_H */
