@@ -347,6 +347,7 @@ applied_files(List *files)
 	List	   *rows;
 	List	   *out = NIL;
 	ListCell   *lc;
+	MemoryContext cxt = CurrentMemoryContext;
 
 	SPI_connect();
 	rows = fm_history_read(false);
@@ -355,8 +356,14 @@ applied_files(List *files)
 		FmMigFile  *f = lfirst(lc);
 		FmHistRow  *r = fm_history_find(rows, f->name);
 
+		/* the list outlives SPI_finish(), which frees SPI's memory */
 		if (r != NULL && strcmp(r->status, "applied") == 0)
+		{
+			MemoryContext old = MemoryContextSwitchTo(cxt);
+
 			out = lappend(out, f);
+			MemoryContextSwitchTo(old);
+		}
 	}
 	SPI_finish();
 	return out;
