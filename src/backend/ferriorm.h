@@ -76,6 +76,8 @@ extern ErrorData *fm_in_subxact(void (*fn) (void *), void *arg,
 
 /* ERROR on a hot standby: fname "must run on the primary server" */
 extern void fm_require_primary(const char *fname);
+/* the same error, with its own hint (a full sentence) */
+extern void fm_require_primary_hint(const char *fname, const char *hint);
 
 /*
  * The database encoding <-> UTF-8 boundary (encoding.c).  The core reads

@@ -813,6 +813,27 @@ with_snapshot(const char *dir, List *files, const FmList *schemas,
 }
 
 /*
+ * require_primary_for
+ *		On a hot standby only the snapshot strategy reads the history state:
+ *		rollback replays into this database, and shadow creates a database
+ *		on this server unless ferriorm.shadow_conninfo names another host or
+ *		port.  Those refuse up front with the primary-only error.
+ */
+static void
+require_primary_for(FmHistStrategy strategy, const char *fname)
+{
+	const char *hint = "Use strategy => 'snapshot', which reads the schema.snapshot of the last migration, or run it on the primary server.";
+
+	if (strategy == FM_HIST_ROLLBACK)
+		fm_require_primary_hint(psprintf("%s with strategy \"rollback\"", fname), hint);
+	else if (strategy == FM_HIST_SHADOW &&
+			 fm_loopback_shadow_conninfo_get("host") == NULL &&
+			 fm_loopback_shadow_conninfo_get("hostaddr") == NULL &&
+			 fm_loopback_shadow_conninfo_get("port") == NULL)
+		fm_require_primary_hint(psprintf("%s with strategy \"shadow\"", fname), hint);
+}
+
+/*
  * fm_with_history_state
  *		See shadow.h.
  */
@@ -821,6 +842,7 @@ fm_with_history_state(FmHistStrategy strategy, const char *fname,
 					  const char *dir, List *files, const FmList *schemas,
 					  FmArena *arena, FmHistStateFn fn, void *arg)
 {
+	require_primary_for(strategy, fname);
 	switch (strategy)
 	{
 		case FM_HIST_SHADOW:
