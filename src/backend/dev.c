@@ -324,7 +324,8 @@ ensure_lock_file(const char *dir)
 
 /*
  * read_dir_for
- *		Privileges (files; the loopback's, for the shadow strategy), then
+ *		Privileges (files; the loopback's, for the shadow strategy), a hot
+ *		standby (refused for writing, and for a strategy that writes), then
  *		the directory.  write: the caller writes files.
  */
 static List *
@@ -334,6 +335,10 @@ read_dir_for(const char *fname, const char *dir, bool write,
 	fm_check_read_privilege();
 	if (write)
 		check_write_privilege(fname);
+	if (write)
+		fm_require_primary(fname);
+	else
+		fm_hist_require_primary(strategy, fname);
 	/* dblink's password rule, before anything is read or locked */
 	if (strategy == FM_HIST_SHADOW)
 		fm_loopback_check_password_rule(true);

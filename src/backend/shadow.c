@@ -813,14 +813,11 @@ with_snapshot(const char *dir, List *files, const FmList *schemas,
 }
 
 /*
- * require_primary_for
- *		On a hot standby only the snapshot strategy reads the history state:
- *		rollback replays into this database, and shadow creates a database
- *		on this server unless ferriorm.shadow_conninfo names another host or
- *		port.  Those refuse up front with the primary-only error.
+ * fm_hist_require_primary
+ *		See shadow.h.
  */
-static void
-require_primary_for(FmHistStrategy strategy, const char *fname)
+void
+fm_hist_require_primary(FmHistStrategy strategy, const char *fname)
 {
 	const char *hint = "Use strategy => 'snapshot', which reads the schema.snapshot of the last migration, or run it on the primary server.";
 
@@ -842,7 +839,7 @@ fm_with_history_state(FmHistStrategy strategy, const char *fname,
 					  const char *dir, List *files, const FmList *schemas,
 					  FmArena *arena, FmHistStateFn fn, void *arg)
 {
-	require_primary_for(strategy, fname);
+	fm_hist_require_primary(strategy, fname);
 	switch (strategy)
 	{
 		case FM_HIST_SHADOW:
