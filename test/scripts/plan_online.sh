@@ -125,10 +125,14 @@ SCHEMA4="${SCHEMA3/  @@map(\"onl\")/  @@index([v])
   @@map(\"onl\")}"
 lock=$(psql -X -qAt -v s="$SCHEMA4" <<<"SELECT lock FROM ferriorm_plan_steps(:'s', online => true) WHERE ddl LIKE 'CREATE INDEX CONCURRENTLY%'")
 [ "$lock" = "SHARE UPDATE EXCLUSIVE on public.onl" ] || fail "the concurrent index step says: $lock"
+# write_online DIR SCHEMA: DIR/migration.sql is the online plan of SCHEMA
+write_online() {
+	mkdir -p "$1"
+	psql -X -qAt -v s="$2" <<<"SELECT ferriorm_plan(:'s', online => true)" >"$1/migration.sql"
+	chmod -R a+rX "$WORK"
+}
 D2=$WORK/m2
-mkdir -p "$D2/20240102000000_index"
-psql -X -qAt -v s="$SCHEMA4" <<<"SELECT ferriorm_plan(:'s', online => true)" >"$D2/20240102000000_index/migration.sql"
-chmod -R a+rX "$WORK"
+write_online "$D2/20240102000000_index" "$SCHEMA4"
 # an old snapshot: the concurrent build waits for it to end
 PGAPPNAME=onl_snapshot psql -X -q -c "BEGIN ISOLATION LEVEL REPEATABLE READ" -c "SELECT count(*) FROM side.onl_reads" -c "SELECT pg_sleep(2)" -c "COMMIT" >/dev/null &
 pids+=($!)
@@ -147,11 +151,9 @@ echo "== 6. DROP INDEX CONCURRENTLY holds the lock its step says"
 lock=$(psql -X -qAt -v s="$SCHEMA3" <<<"SELECT lock FROM ferriorm_plan_steps(:'s', online => true) WHERE ddl LIKE 'DROP INDEX CONCURRENTLY%'")
 [ "$lock" = "SHARE UPDATE EXCLUSIVE on public.onl" ] || fail "the concurrent index drop step says: $lock"
 D3=$WORK/m3
-mkdir -p "$D3/20240103000000_dropindex"
-psql -X -qAt -v s="$SCHEMA3" <<<"SELECT ferriorm_plan(:'s', online => true)" >"$D3/20240103000000_dropindex/migration.sql"
+write_online "$D3/20240103000000_dropindex" "$SCHEMA3"
 grep -q '^DROP INDEX CONCURRENTLY public.onl_v_idx;' "$D3/20240103000000_dropindex/migration.sql" ||
 	fail "unexpected script: $(cat "$D3/20240103000000_dropindex/migration.sql")"
-chmod -R a+rX "$WORK"
 # a transaction that has read onl: the concurrent drop waits for it to end
 PGAPPNAME=onl_user psql -X -q -c "BEGIN" -c "SELECT count(*) FROM onl" -c "SELECT pg_sleep(2)" -c "COMMIT" >/dev/null &
 pids+=($!)

@@ -112,21 +112,8 @@ model sb_big {
   @@map("sb_big")
 }'
 # the current schema; ferriorm_dev on the primary writes its snapshot
-DEVSCHEMA='datasource db {
-  provider = "postgresql"
-  url = env("DATABASE_URL")
-}
-model sb_a {
-  id   Int     @id
-  name String?
-  n    Int?
-  @@map("sb_a")
-}
-model sb_big {
-  id Int  @id
-  v  Int?
-  @@map("sb_big")
-}'
+DEVSCHEMA=${SCHEMA/  x    Int?
+/}
 # (sb_big, made by hand, is adopted: the last folder is <ts>_drift_adopted)
 dev=$(psql -X -qAt -v s="$DEVSCHEMA" <<<"SELECT migration FROM ferriorm_dev('$D', :'s', on_drift => 'adopt')")
 [[ "$dev" == *_drift_adopted ]] || fail "ferriorm_dev on the primary wrote '$dev'"
