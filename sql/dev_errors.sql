@@ -62,6 +62,7 @@ DROP TABLE dev_e.by_hand;
 SELECT ferriorm_diff_history(:'mig' || 'basic', (SELECT schema FROM s), 'copy');
 SELECT * FROM ferriorm_dev(:'mig' || 'basic', (SELECT schema FROM s), on_drift => 'ignore');
 SELECT * FROM ferriorm_dev(:'mig' || 'basic', NULL);
+SELECT * FROM ferriorm_dev(:'mig' || 'basic', (SELECT schema FROM s), online => NULL);
 SELECT ferriorm_drift(NULL) IS NULL AS strict;
 SELECT ferriorm_diff_history(:'mig' || 'basic', 'model {');
 
