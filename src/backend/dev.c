@@ -484,6 +484,8 @@ ferriorm_dev(PG_FUNCTION_ARGS)
 	int			npending = 0;
 	pg_time_t	last;
 	bool		declared;
+	char	   *snapshot = NULL;
+	char	   *adopted_snapshot = NULL;
 
 	fm_init_materialized_srf(fcinfo, NULL);
 	for (int i = 0; i < Min(PG_NARGS(), 7); i++)
@@ -535,13 +537,17 @@ ferriorm_dev(PG_FUNCTION_ARGS)
 	if (w.ndrift > 0 && !w.adopt)
 		drift_error(w.drift, w.ndrift);
 
+	/* the snapshots first: a model that does not print writes nothing */
+	if (w.ndrift > 0)
+		adopted_snapshot = fm_snapshot_text(a, w.live, &schemas, declared);
+	if (w.nsteps > 0)
+		snapshot = fm_snapshot_text(a, w.desired, &schemas, declared);
+
 	last = last_folder_time(files);
 	if (w.ndrift > 0 || w.nsteps > 0)
 		ensure_lock_file(dir);
 	if (w.ndrift > 0)
-		adopt_drift(dir, w.drift,
-					fm_snapshot_text(a, w.live, &schemas, declared),
-					&last, rsinfo);
+		adopt_drift(dir, w.drift, adopted_snapshot, &last, rsinfo);
 	if (w.nsteps > 0)
 	{
 		char	   *folder = new_folder(dir, name, &last);
@@ -549,8 +555,7 @@ ferriorm_dev(PG_FUNCTION_ARGS)
 		bool		n[2] = {false, false};
 
 		write_new_file(psprintf("%s/%s/migration.sql", dir, folder), w.migration);
-		write_new_file(psprintf("%s/%s/%s", dir, folder, FM_SNAPSHOT_FILE),
-					   fm_snapshot_text(a, w.desired, &schemas, declared));
+		write_new_file(psprintf("%s/%s/%s", dir, folder, FM_SNAPSHOT_FILE), snapshot);
 		v[0] = CStringGetTextDatum(folder);
 		v[1] = CStringGetTextDatum(w.migration);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, n);
