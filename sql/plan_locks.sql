@@ -223,6 +223,12 @@ SELECT * FROM plk_check(plk_edit('  @@index([w])', '  @@index([w])
   @@check("w > 0")'), online => true);
 SELECT * FROM plk_check(plk_edit('  w   Int?', '  w   Int'), online => true);
 SELECT * FROM plk_check(plk_edit('onUpdate: Cascade', 'onUpdate: NoAction'), online => true);
+-- the online script: lock_timeout before, COMMIT after each statement (no
+-- lock outlives its statement), none after a CONCURRENTLY statement
+SELECT ferriorm_plan('datasource db {' || chr(10) || 'provider = "postgresql"' || chr(10) ||
+    'url = env("DATABASE_URL")' || chr(10) || 'schemas = ["plk"]' || chr(10) || '}' || chr(10) ||
+    replace(plk_edit('  w   Int?', '  w   Int'), '  @@index([w])', '  @@index([w])
+  @@index([n])'), online => true);
 -- add_constraint_using_index: the online unique key's second step, once
 -- its CREATE UNIQUE INDEX CONCURRENTLY (first step) has run, here at top
 -- level (outside a transaction block), as CALL ferriorm_migrate runs it
