@@ -220,7 +220,7 @@ void
 fm_require_primary(const char *fname)
 {
 	fm_require_primary_hint(fname,
-							"Connect to the primary server and run it there; plans, plan steps and status can be read on the standby.");
+							"Connect to the primary server and run it there; plans, plan steps, status, pull, and drift with strategy => 'snapshot' can be read on the standby.");
 }
 
 /* the same error, with its own hint */
