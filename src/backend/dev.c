@@ -444,6 +444,25 @@ adopt_drift(const char *dir, const char *drift, const char *snapshot,
 }
 
 /*
+ * states_schemas
+ *		Whether schema text names schemas (datasource schemas, @@schema),
+ *		before the plan gives the rest the current schema.
+ */
+static bool
+states_schemas(const FmModel *m)
+{
+	if (m->schemas.n > 0)
+		return true;
+	for (int i = 0; i < m->tables.n; i++)
+		if (fm_list_get(&m->tables, i, FmTable)->schema != NULL)
+			return true;
+	for (int i = 0; i < m->enums.n; i++)
+		if (fm_list_get(&m->enums, i, FmEnum)->schema != NULL)
+			return true;
+	return false;
+}
+
+/*
  * online_pending_notice
  *		An online migration commits after each statement and runs CREATE
  *		INDEX CONCURRENTLY outside a transaction block: the function form of
@@ -515,7 +534,7 @@ ferriorm_dev(PG_FUNCTION_ARGS)
 	w.desired = fm_backend_parse_schema(a, schema, "schema");
 	w.online = PG_NARGS() > 6 && PG_GETARG_BOOL(6);
 	/* the snapshots print the schemas when the text states them */
-	declared = w.desired->schemas.n > 0;
+	declared = states_schemas(w.desired);
 	fm_plan_managed_schemas(a, w.desired, &schemas);
 
 	if (!create_only)
