@@ -24,7 +24,7 @@
 
 #include "ferriorm.h"
 #include "shadow.h"
-#include "../core/fm_print.h"
+#include "fm_print.h"
 
 #define SNAPSHOT_HEADER \
 	"// schema.snapshot: the state after this migration, printed by ferriorm_dev()\n" \
