@@ -334,9 +334,10 @@ read_dir_for(const char *fname, const char *dir, bool write,
 {
 	fm_check_read_privilege();
 	if (write)
+	{
 		check_write_privilege(fname);
-	if (write)
 		fm_require_primary(fname);
+	}
 	else
 		fm_hist_require_primary(strategy, fname);
 	/* dblink's password rule, before anything is read or locked */
