@@ -135,6 +135,10 @@ got=$(sq -v s="$SCHEMA" <<<"SELECT string_agg(step || ' ' || coalesce(lock, '-')
 	fail "plan_steps on the standby: $got"
 [ "$got" = "1 ACCESS EXCLUSIVE on public.sb_a" ] || fail "plan_steps on the standby: $got"
 echo "ferriorm_plan_steps(online) on the standby: $got"
+got=$(sq -v s="$SCHEMA" <<<"SELECT (SELECT count(*) FROM ferriorm_validate(:'s')) || ' ' || length(ferriorm_format(:'s')) || ' ' || (ferriorm_diff('', :'s') LIKE '%CREATE TABLE%')" 2>&1) ||
+	fail "the offline functions on the standby: $got"
+[[ "$got" == "0 "*" true" ]] || fail "the offline functions on the standby: $got"
+echo "ferriorm_validate, ferriorm_format, ferriorm_diff on the standby: $got"
 got=$(sq -c "SELECT ferriorm_pull()" 2>&1) || fail "ferriorm_pull on the standby: $got"
 grep -q '@@map("sb_a")' <<<"$got" || fail "ferriorm_pull on the standby: $got"
 echo "ferriorm_pull on the standby: $(grep -c '^model ' <<<"$got") models"
