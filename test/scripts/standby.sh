@@ -48,7 +48,17 @@ cleanup() {
 		as_pg "$BIN/pg_ctl" -D "$WORK/standby" -m immediate -w stop >/dev/null 2>&1 || true
 	fi
 	rm -rf "$WORK"
+	drop_slot
 	psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1 || true
+}
+# the standby's replication slot keeps the WAL it has yet to receive
+SLOT=ferriorm_standby_test
+drop_slot() { # once its walsender has gone (at most 5 s)
+	for _ in $(seq 1 50); do
+		[ "$(psql -X -qAt -d postgres -c "SELECT count(*) FROM pg_replication_slots WHERE slot_name = '$SLOT'" 2>/dev/null)" = 0 ] && return 0
+		psql -X -q -d postgres -c "SELECT pg_drop_replication_slot('$SLOT') FROM pg_replication_slots WHERE slot_name = '$SLOT' AND NOT active" >/dev/null 2>&1 || true
+		sleep 0.1
+	done
 }
 trap cleanup EXIT
 fail() { echo "FAIL: $*"; [ -f "$WORK/standby.log" ] && tail -20 "$WORK/standby.log"; exit 1; }
@@ -63,7 +73,8 @@ psql -X -q -c "CREATE EXTENSION ferriorm" \
 echo "== 1. a standby of the test cluster"
 mkdir -p "$SSOCK"
 [ "$(id -u)" -eq 0 ] && chown -R postgres "$WORK"
-as_pg "$BIN/pg_basebackup" -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -D "$WORK/standby" -R -X stream -c fast
+drop_slot
+as_pg "$BIN/pg_basebackup" -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -D "$WORK/standby" -R -X stream -c fast -C -S "$SLOT"
 cat >> "$WORK/standby/postgresql.auto.conf" <<EOT
 port = $SPORT
 unix_socket_directories = '$SSOCK'
