@@ -253,9 +253,13 @@ typedef struct FmTable
 								 * keeps the live ones */
 	char	   *renamed_from;	/* @renamed, as for FmColumn */
 	char	   *renamed_from_written;
-	/* @@ignore: plans leave an existing table exactly as it is (ignore.c) */
+	/* @@ignore: a client skips the model, which may lack a key; plans
+	 * manage it like any other */
 	bool		ignored;
-	/* catalog: why the language cannot state the table exactly, or NULL */
+	/* /// @preserve: plans leave an existing table as it is (preserve.c) */
+	bool		preserved;
+	/* catalog: why the language cannot state the table exactly, or NULL
+	 * (pull prints one @preserve line per reason) */
 	char	   *ignore_reason;
 } FmTable;
 
@@ -332,8 +336,6 @@ extern void fm_model_set_default_schema(FmModel *m, const char *schema);
 extern int	fm_option_cmp(const void *a, const void *b);
 /* sort enums, tables and sequences by (schema, name); columns keep their order */
 extern void fm_model_sort(FmModel *m);
-/* @@ignore: tables of to that from has are replaced by from's (ignore.c) */
-extern void fm_model_keep_ignored(FmArena *arena, const FmModel *from, FmModel *to);
 
 /* ---------- sequences (sequence.c) ---------- */
 

@@ -17,9 +17,11 @@
  * (at most a few rounds: maps only ever get added).  A join table whose
  * names differ is printed as an ordinary model instead.
  *
- * A table the language cannot state exactly is printed with @@ignore and
- * a "//" comment per reason (a "///" comment would become the table's
- * COMMENT); plans leave such tables alone (ignore.c).
+ * A table the language cannot state exactly is printed with one
+ * "/// @preserve(reason: ...)" line per reason (fm_preserve.h): plans leave
+ * such tables alone (preserve.c), and Prisma and the ferriorm ORM read the
+ * line as a comment.  A table without a key is printed with @@ignore, as
+ * Prisma requires; plans manage it like any other.
  *
  * src/core/print.c
  *
@@ -28,6 +30,7 @@
 #include <string.h>
 
 #include "fm_parse.h"
+#include "fm_preserve.h"
 #include "fm_sqlnames.h"
 #include "print_int.h"
 
@@ -196,9 +199,10 @@ prev_field(PState *ps, const FmTable *t, const FmAstBlock *b, const char *column
 
 /*
  * The "//" comments of the previous text (the database cannot keep them),
- * without pull's own "// @@ignore:" lines and without doc comments: the
- * database's comment is the doc comment, and the previous one is kept only
- * where the database has none (*doc).
+ * without the "// @@ignore:" lines of earlier pulls and without doc
+ * comments: the database's comment is the doc comment, and the previous one
+ * (less its @preserve lines, which pull prints afresh) is kept only where
+ * the database has none (*doc).
  */
 static void
 prev_comments(PState *ps, FmList *leading, char **trailing, const FmAstComments *c,
@@ -217,8 +221,13 @@ prev_comments(PState *ps, FmList *leading, char **trailing, const FmAstComments 
 	}
 	if (trailing && c->trailing && strncmp(c->trailing, "///", 3) != 0)
 		*trailing = c->trailing;
-	if (*doc == NULL && c->doc && doc_ok(c->doc))
-		*doc = c->doc;
+	if (*doc == NULL && c->doc)
+	{
+		char	   *prev = fm_doc_preserve(ps->a, c->doc).doc;
+
+		if (prev && doc_ok(prev))
+			*doc = prev;
+	}
 }
 
 /* "/// line" for every line of a doc comment, after other comment lines */
@@ -549,9 +558,7 @@ analyze(PState *ps, PForce *f)
 			fm_list_append(ps->a, &pm->reasons, fm_strndup(ps->a, r, len));
 			r += len + (nl ? 1 : 0);
 		}
-		if (!has_key(pm))
-			fm_list_append(ps->a, &pm->reasons,
-						   "the table has no primary key and no unique constraint on required columns");
+		pm->ignored = !has_key(pm);
 		pm->ix_ok = fm_alloc(ps->a, sizeof(bool) * (size_t) (t->indexes.n + 1));
 		for (int k = 0; k < t->indexes.n; k++)
 		{
@@ -881,7 +888,7 @@ model_block(PState *ps, PModel *pm, PForce *f)
 			prev_comments(ps, &b->comments.leading, NULL, &pb->comments, &doc);
 		for (int i = 0; i < pm->reasons.n; i++)
 			fm_list_append(ps->a, &b->comments.leading,
-						   fm_psprintf(ps->a, "// @@ignore: %s", fm_list_get(&pm->reasons, i, char)));
+						   fm_preserve_annotation(ps->a, fm_list_get(&pm->reasons, i, char)));
 		doc_lines(ps, &b->comments.leading, doc);
 	}
 	for (int i = 0; i < fields.n; i++)
@@ -928,7 +935,7 @@ model_block(PState *ps, PModel *pm, PForce *f)
 		block_attr(ps, b, attr1(ps, "map", true, fm_p_str(ps, t->name)));
 	if (ps->o->print_schemas)
 		block_attr(ps, b, attr1(ps, "schema", true, fm_p_str(ps, t->schema)));
-	if (pm->reasons.n > 0)
+	if (pm->ignored)
 		block_attr(ps, b, fm_p_attr(ps, "ignore", true));
 	return b;
 }

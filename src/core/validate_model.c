@@ -19,6 +19,7 @@
 
 #include "validate_int.h"
 #include "fm_renamed.h"
+#include "fm_preserve.h"
 
 
 /* ---------- models: tables, fields, columns ---------- */
@@ -53,8 +54,12 @@ fmv_model_table(V *v, VModel *vm)
 	vm->table->pos = b->name_pos;
 	vm->table->model_name = fm_strdup(v->a, b->name);
 	{
-		FmRenamed	rn = fm_doc_renamed(v->a, b->comments.doc);
+		FmPreserve	pr = fm_doc_preserve(v->a, b->comments.doc);
+		FmRenamed	rn = fm_doc_renamed(v->a, pr.doc);
 
+		if (pr.error != NULL)
+			ERR(b->name_pos, "%s (model \"%s\")", pr.error, fmv_nz(b->name));
+		vm->table->preserved = pr.reasons.n > 0;
 		if (rn.error != NULL)
 			ERR(b->name_pos, "%s (model \"%s\")", rn.error, fmv_nz(b->name));
 		vm->table->comment = rn.doc && v->dl->doc_comments ? rn.doc : NULL;
@@ -1163,8 +1168,8 @@ fmv_block_attributes(V *v, VModel *vm)
 		if (strcmp(at->name, "ignore") == 0)
 		{
 			/*
-			 * client side: the table stays; it may lack a key, as in Prisma.
-			 * Plans leave an existing ignored table as it is (ignore.c).
+			 * client side only: the model may lack a key, as in Prisma, and
+			 * plans manage its table like any other.
 			 */
 			fmv_no_args(v, at, ctx);
 			ignored = true;

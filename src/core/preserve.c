@@ -1,0 +1,173 @@
+/*-------------------------------------------------------------------------
+ *
+ * preserve.c
+ *	  The "/// @preserve(reason: "...")" annotation, and what plans do with
+ *	  a preserved model: an existing table is left exactly as it is.
+ *
+ * ferriorm_pull marks with @preserve the tables that the language cannot
+ * state exactly (expression indexes, foreign keys it cannot express, ...):
+ * their schema text describes them only in part, so a plan that compared
+ * them column by column would drop or rewrite what the text leaves out.
+ * Before diffing, every preserved table of the target model that exists in
+ * the source model is replaced by the source's own table, so the diff sees
+ * no difference for it.  A preserved model whose table does not exist is
+ * created from its text; removing the model from the text drops the table,
+ * as for any model.
+ *
+ * This is not @@ignore: as in Prisma, @@ignore only tells a client to skip
+ * the model (and lets it have no key); plans manage @@ignore'd models like
+ * any other.  A keyless table that pull cannot state exactly carries both.
+ *
+ * src/core/preserve.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "fm_preserve.h"
+
+#include <string.h>
+
+#define PRESERVE_SYNTAX "malformed @preserve annotation: write /// @preserve(reason: \"why\")"
+
+static const char *
+skip_space(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	return p;
+}
+
+/*
+ * Parse "@preserve(reason: "text")" in [p, end); the reason with its
+ * escapes undone, or NULL when the line is malformed.
+ */
+static char *
+parse_line(FmArena *arena, const char *p, const char *end)
+{
+	FmBuf		reason;
+
+	p = skip_space(p + strlen("@preserve"), end);
+	if (p >= end || *p != '(')
+		return NULL;
+	p = skip_space(p + 1, end);
+	if ((size_t) (end - p) < 6 || strncmp(p, "reason", 6) != 0)
+		return NULL;
+	p = skip_space(p + 6, end);
+	if (p >= end || *p != ':')
+		return NULL;
+	p = skip_space(p + 1, end);
+	if (p >= end || *p != '"')
+		return NULL;
+	fm_buf_init(&reason, arena);
+	fm_buf_append(&reason, "");
+	for (p++; p < end && *p != '"'; p++)
+	{
+		if (*p == '\\')
+		{
+			if (p + 1 >= end || (p[1] != '"' && p[1] != '\\'))
+				return NULL;
+			p++;
+		}
+		fm_buf_append_char(&reason, *p);
+	}
+	if (p >= end || reason.data[0] == '\0')
+		return NULL;
+	p = skip_space(p + 1, end);
+	if (p >= end || *p != ')')
+		return NULL;
+	if (skip_space(p + 1, end) != end)
+		return NULL;
+	return reason.data;
+}
+
+FmPreserve
+fm_doc_preserve(FmArena *arena, const char *doc)
+{
+	FmPreserve	r;
+	FmBuf		rest;
+	const char *p = doc;
+	bool		any = false;
+
+	memset(&r, 0, sizeof(r));
+	if (doc == NULL)
+		return r;
+	fm_buf_init(&rest, arena);
+	fm_buf_append(&rest, "");
+	while (*p)
+	{
+		const char *nl = strchr(p, '\n');
+		const char *end = nl ? nl : p + strlen(p);
+		const char *t = skip_space(p, end);
+
+		if ((size_t) (end - t) >= 9 && strncmp(t, "@preserve", 9) == 0)
+		{
+			char	   *reason = parse_line(arena, t, end);
+
+			if (reason == NULL)
+				r.error = PRESERVE_SYNTAX;
+			else
+				fm_list_append(arena, &r.reasons, reason);
+		}
+		else
+		{
+			if (any)
+				fm_buf_append_char(&rest, '\n');
+			fm_buf_append_len(&rest, p, (size_t) (end - p));
+			any = true;
+		}
+		p = nl ? nl + 1 : end;
+	}
+	r.doc = any ? rest.data : NULL;
+	return r;
+}
+
+char *
+fm_preserve_annotation(FmArena *arena, const char *reason)
+{
+	FmBuf		b;
+
+	fm_buf_init(&b, arena);
+	fm_buf_append(&b, "/// @preserve(reason: \"");
+	for (const char *p = reason; *p; p++)
+	{
+		if (*p == '"' || *p == '\\')
+			fm_buf_append_char(&b, '\\');
+		fm_buf_append_char(&b, *p == '\n' ? ' ' : *p);
+	}
+	fm_buf_append(&b, "\")");
+	return b.data;
+}
+
+/*
+ * Tables are shared between the two models afterwards, never copied or
+ * modified.
+ */
+void
+fm_model_keep_preserved(FmArena *arena, const FmModel *from, FmModel *to)
+{
+	FmHashMap	by_name = {0};
+	bool		any = false;
+
+	if (from == NULL || to == NULL)
+		return;
+	for (int i = 0; i < to->tables.n && !any; i++)
+		any = fm_list_get(&to->tables, i, FmTable)->preserved;
+	if (!any)
+		return;
+	for (int i = 0; i < from->tables.n; i++)
+	{
+		FmTable    *t = fm_list_get(&from->tables, i, FmTable);
+
+		fm_hash_put2(arena, &by_name, t->schema ? t->schema : "", t->name, t);
+	}
+	for (int i = 0; i < to->tables.n; i++)
+	{
+		FmTable    *t = fm_list_get(&to->tables, i, FmTable);
+		FmTable    *cur;
+
+		if (!t->preserved)
+			continue;
+		cur = fm_hash_get2(&by_name, t->schema ? t->schema : "", t->name);
+		if (cur != NULL)
+			to->tables.items[i] = cur;
+	}
+}
