@@ -421,6 +421,13 @@ index_mentions_any(const FmIndex *ix, const FmList *cols)
 	return false;
 }
 
+/* does a key or index involve one of cols (diff_generated.c)? */
+static bool
+idxobj_touches(const IdxObj *o, const FmList *cols)
+{
+	return o->index ? fmd_index_touches(o->index, cols) : fmd_key_touches(o->key, cols);
+}
+
 /*
  * fmd_keys
  *		The key and index phase for a table on both sides (t1 in from, t2 in
@@ -432,8 +439,9 @@ index_mentions_any(const FmIndex *ix, const FmList *cols)
  * (index_sig); an unmatched pair of the same kind and signature whose old
  * name the target does not use is a rename.  An index that mentions a
  * column converted to a recreated enum never matches: it is dropped and
- * created again around the conversion.  What is left is dropped or
- * created.
+ * created again around the conversion; so does a key or index that
+ * involves a column re-created for its generation (diff_generated.c).
+ * What is left is dropped or created.
  */
 void
 fmd_keys(Diff *d, const FmTable *t1, const FmTable *t2)
@@ -447,9 +455,13 @@ fmd_keys(Diff *d, const FmTable *t1, const FmTable *t2)
 	const FmKey *p1 = t1->primary_key,
 			   *p2 = t2->primary_key;
 	FmList		ecols = {0};
+	FmList		gcols = {0};
 
+	/* columns re-created for their generation: what involves them is too */
+	fmd_regenerated_cols(d, t1, t2, &gcols);
 	/* primary key */
-	if (p1 && p2 && fmd_name_list_eq(&p1->columns, &p2->columns))
+	if (p1 && p2 && fmd_name_list_eq(&p1->columns, &p2->columns) &&
+		!fmd_key_touches(p1, &gcols))
 	{
 		if (!fm_streq(p1->name, p2->name))
 		{
@@ -488,7 +500,8 @@ fmd_keys(Diff *d, const FmTable *t1, const FmTable *t2)
 		else
 		{
 			if (strcmp(o1[i].sig, o2[j].sig) == 0 &&
-				!(o1[i].index && index_mentions_any(o1[i].index, &ecols)))
+				!(o1[i].index && index_mentions_any(o1[i].index, &ecols)) &&
+				!idxobj_touches(&o1[i], &gcols))
 			{
 				o1[i].matched = true;
 				o2[j].matched = true;
@@ -506,7 +519,8 @@ fmd_keys(Diff *d, const FmTable *t1, const FmTable *t2)
 		{
 			if (o1[i].matched || o1[i].is_constraint != o2[j].is_constraint ||
 				strcmp(o1[i].sig, o2[j].sig) != 0 ||
-				(o1[i].index && index_mentions_any(o1[i].index, &ecols)))
+				(o1[i].index && index_mentions_any(o1[i].index, &ecols)) ||
+				idxobj_touches(&o1[i], &gcols))
 				continue;
 			/* the old name must not be wanted by another object */
 			{
