@@ -73,6 +73,7 @@
 #include "utils/syscache.h"
 
 #include "fm_plan_int.h"
+#include "introspect_int.h"
 #include "rowsource.h"
 #include "security.h"
 
@@ -1131,6 +1132,15 @@ load_extensions(IntroState *st)
  *		privilege checks that come before deparsing (check_deparsed_tables)
  *		concern this database only: a shadow database is the caller's own.
  */
+/* FmTableByOid for fm_load_exclusions */
+static FmTable *
+table_by_oid(void *arg, Oid relid)
+{
+	LiveRel    *rel = find_rel((IntroState *) arg, relid);
+
+	return rel ? rel->table : NULL;
+}
+
 static void
 introspect_with(IntroState *st, const FmList *schemas)
 {
@@ -1147,6 +1157,7 @@ introspect_with(IntroState *st, const FmList *schemas)
 		load_identities(st);
 		load_constraints(st);
 		load_indexes(st);
+		fm_load_exclusions(st->arena, st->rs, st->nspoids, table_by_oid, st);
 		load_children(st);
 	}
 }

@@ -679,6 +679,20 @@ collect_table(NormCtx *cx, FmTable *dt, FmTable *lt)
 				add_req(cx, NK_INDEX_EXPR, &de->expr, lrel, NULL);
 		}
 	}
+	/* exclusion constraints' predicates, matched by name like CHECKs */
+	for (int i = 0; i < dt->exclusions.n && exprs; i++)
+	{
+		FmExclusion *dx = fm_list_get(&dt->exclusions, i, FmExclusion);
+
+		for (int j = 0; j < lt->exclusions.n; j++)
+		{
+			FmExclusion *lx = fm_list_get(&lt->exclusions, j, FmExclusion);
+
+			if (fm_streq(dx->name, lx->name) && dx->predicate != NULL &&
+				!fm_streq(dx->predicate, lx->predicate) && RELID() != NULL)
+				add_req(cx, NK_PREDICATE, &dx->predicate, lrel, NULL);
+		}
+	}
 	unify_uniques(cx->live, dt, lt);
 #undef RELID
 }

@@ -8,9 +8,10 @@
  * the plan's safe search_path, so that pull and plan see exactly the same
  * model; print (src/core/print.c) turns it into text.  A second, small
  * catalog query here finds what the model does not carry and the language
- * cannot state (partitioned tables, inheritance children, exclusion
- * constraints): those tables are printed with a "/// @preserve(reason:)"
- * line per reason, and plans leave them alone (core/preserve.c).
+ * cannot state (partitioned tables, inheritance children; introspection
+ * adds exclusion constraints it cannot state): those tables are printed
+ * with a "/// @preserve(reason:)" line per reason, and plans leave them
+ * alone (core/preserve.c).
  *
  * Who may call it: anyone (like ferriorm_plan).  It reads only the catalog,
  * which every role can read; a system schema, or one the caller has no
@@ -55,10 +56,6 @@ static const char *q_unstated =
 "    OPERATOR(pg_catalog.||) pg_catalog.pg_get_partkeydef(c.oid) OPERATOR(pg_catalog.||) ')' AS reason"
 "  FROM pg_catalog.pg_class c WHERE c.relnamespace" EQ "ANY ($1)"
 "    AND c.relkind" EQ "'p'::pg_catalog.\"char\""
-"  UNION ALL"
-"  SELECT co.conrelid, pg_catalog.format('the exclusion constraint %I cannot be stated', co.conname)"
-"  FROM pg_catalog.pg_constraint co WHERE co.connamespace" EQ "ANY ($1)"
-"    AND co.contype" EQ "'x'::pg_catalog.\"char\""
 "  UNION ALL"
 "  SELECT i.inhrelid, pg_catalog.format('the table inherits from %I.%I', pn.nspname, p.relname)"
 "  FROM pg_catalog.pg_inherits i"

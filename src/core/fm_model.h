@@ -224,6 +224,27 @@ typedef struct FmCheck
 	FmSrcPos	pos;
 } FmCheck;
 
+/* An element of an exclusion constraint: column WITH operator. */
+typedef struct FmExclElem
+{
+	char	   *column;
+	char	   *op_schema;		/* NULL = unqualified (pg_catalog) */
+	char	   *op;				/* the operator's name: "=", "&&" */
+} FmExclElem;
+
+/*
+ * An exclusion constraint (@@exclude, ferriorm dialect):
+ * EXCLUDE USING method (column WITH op, ...) WHERE (predicate).
+ */
+typedef struct FmExclusion
+{
+	char	   *name;
+	char	   *method;			/* lower case: gist spgist btree hash */
+	FmList		elems;			/* of FmExclElem * */
+	char	   *predicate;		/* NULL = the whole table */
+	FmSrcPos	pos;
+} FmExclusion;
+
 /* A storage parameter: WITH (name = value), as pg_class.reloptions holds it. */
 typedef struct FmOption
 {
@@ -261,6 +282,7 @@ typedef struct FmTable
 	/* catalog: why the language cannot state the table exactly, or NULL
 	 * (pull prints one @preserve line per reason) */
 	char	   *ignore_reason;
+	FmList		exclusions;		/* of FmExclusion *: @@exclude */
 } FmTable;
 
 typedef struct FmEnumValue

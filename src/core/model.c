@@ -406,6 +406,22 @@ map_table(FmTable *t, FmStrMapFn fn, void *arg)
 		MAP(o->name, t->pos);
 		MAP(o->value, t->pos);
 	}
+	for (int i = 0; i < t->exclusions.n; i++)
+	{
+		FmExclusion *x = fm_list_get(&t->exclusions, i, FmExclusion);
+
+		MAP(x->name, x->pos);
+		MAP(x->method, x->pos);
+		MAP(x->predicate, x->pos);
+		for (int j = 0; j < x->elems.n; j++)
+		{
+			FmExclElem *e = fm_list_get(&x->elems, j, FmExclElem);
+
+			MAP(e->column, x->pos);
+			MAP(e->op_schema, x->pos);
+			MAP(e->op, x->pos);
+		}
+	}
 }
 
 /*

@@ -930,6 +930,12 @@ model_block(PState *ps, PModel *pm, PForce *f)
 			add_map_arg(ps, at, ck->name);
 		block_attr(ps, b, at);
 	}
+	for (int k = 0; k < t->exclusions.n && ps->nm->kind != FM_DIALECT_PRISMA; k++)
+	{
+		const FmExclusion *x = fm_list_get(&t->exclusions, k, FmExclusion);
+
+		block_attr(ps, b, fm_p_exclusion_attr(ps, pm, x, forced(ps, f, t, "ex", x->name)));
+	}
 	fm_p_table_extras(ps, t, b);
 	if (pm->map)
 		block_attr(ps, b, attr1(ps, "map", true, fm_p_str(ps, t->name)));
@@ -1104,6 +1110,9 @@ compare_names(PState *ps, PForce *f, const FmModel *v)
 										fm_list_get(&vt->checks, n, FmCheck)->name);
 			n++;
 		}
+		for (int k = 0; k < t->exclusions.n && k < vt->exclusions.n; k++)
+			changed += compare_name(ps, f, t, "ex", fm_list_get(&t->exclusions, k, FmExclusion)->name,
+									fm_list_get(&vt->exclusions, k, FmExclusion)->name);
 	}
 	return changed;
 }

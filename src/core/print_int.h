@@ -114,6 +114,10 @@ extern char *fm_p_sql_text(PState *ps, const char *sql);
 extern void fm_p_column_extras(PState *ps, const FmColumn *c, FmAstField *fld);
 extern void fm_p_table_extras(PState *ps, const FmTable *t, FmAstBlock *b);
 
+/* print_exclude.c: @@exclude */
+extern FmAstAttribute *fm_p_exclusion_attr(PState *ps, PModel *pm,
+										   const FmExclusion *x, bool map);
+
 /* print_relations.c */
 extern void fm_p_find_m2m(PState *ps);
 extern bool fm_p_is_key_of(const PModel *pm, const FmList *cols);

@@ -214,6 +214,11 @@ extern bool fmv_is_storage_attr(const char *name);
 extern void fmv_storage_attr(V *v, VModel *vm, FmAstAttribute *at,
 							 const char *ctx);
 
+/* validate_exclude.c */
+extern void fmv_exclude_attr(V *v, VModel *vm, FmAstAttribute *at,
+							 const char *ctx);
+extern char *fmv_exclusion_columns(V *v, const FmExclusion *x);
+
 /* validate_relation.c */
 extern char *fmv_rel_ctx(V *v, VField *vf);
 extern void fmv_relations(V *v);

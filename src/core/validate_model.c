@@ -840,7 +840,7 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 
 static const char *const block_attrs[] = {
 	"id", "unique", "index", "map", "schema", "check", "ignore", "unlogged",
-	"storage", NULL
+	"storage", "exclude", NULL
 };
 
 /*
@@ -1196,6 +1196,8 @@ fmv_block_attributes(V *v, VModel *vm)
 			block_index(v, vm, at, ctx);
 		else if (strcmp(at->name, "check") == 0)
 			block_check(v, vm, at, ctx);
+		else if (strcmp(at->name, "exclude") == 0)
+			fmv_exclude_attr(v, vm, at, ctx);
 	}
 
 	if (id_field && id_field->col)

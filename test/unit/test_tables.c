@@ -307,6 +307,54 @@ test_diff_regenerated(void)
 		printf("%s", sc);
 }
 
+/*
+ * @@exclude: validated, named as PostgreSQL would, created with its table,
+ * unchanged when the same, dropped and added again when changed, dropped
+ * when removed; a qualified pg_catalog operator is the unqualified one;
+ * names are quoted, an operator of another schema is OPERATOR(s.op).
+ */
+static void
+test_diff_exclusion(void)
+{
+	const char *fmt =
+		"datasource db {\n  provider = \"postgresql\"\n  url = env(\"U\")\n  schemas = [\"s\"]\n}\n"
+		"model T {\n  id Int @id\n  r Unsupported(\"int4range\") @map(\"R r\")\n  %s\n"
+		"  @@map(\"t\")\n  @@schema(\"s\")\n}\n";
+	FmModel    *none = parse(fm_psprintf(A, fmt, ""), FM_DIALECT_FERRIORM);
+	FmModel    *a = parse(fm_psprintf(A, fmt, "@@exclude([r(op: \"&&\")], where: \"id > 0\")"),
+						  FM_DIALECT_FERRIORM);
+	FmModel    *a2 = parse(fm_psprintf(A, fmt, "@@exclude([r(op: \"pg_catalog.&&\")], where: \"id > 0\")"),
+						   FM_DIALECT_FERRIORM);
+	FmModel    *b = parse(fm_psprintf(A, fmt, "@@exclude([r(op: \"x.&&\")], type: SpGist)"),
+						  FM_DIALECT_FERRIORM);
+	FmTable    *t;
+	char	   *sc;
+
+	if (none == NULL || a == NULL || a2 == NULL || b == NULL)
+		return;
+	t = fm_list_get(&a->tables, 0, FmTable);
+	FM_CHECK_INT(t->exclusions.n, 1);
+	FM_CHECK_STR(fm_list_get(&t->exclusions, 0, FmExclusion)->name, "t_R r_excl");
+	sc = script(NULL, a);
+	FM_CHECK(strstr(sc, "ALTER TABLE \"s\".\"t\" ADD CONSTRAINT \"t_R r_excl\" EXCLUDE USING gist (\"R r\" WITH &&) WHERE (id > 0);") != NULL);
+	FM_CHECK_INT(fm_diff(A, a, a2, NULL)->steps.n, 0);
+	sc = script(a, b);
+	FM_CHECK(strstr(sc, "DROP CONSTRAINT \"t_R r_excl\";") != NULL);
+	FM_CHECK(strstr(sc, "EXCLUDE USING spgist (\"R r\" WITH OPERATOR(\"x\".&&));") != NULL);
+	FM_CHECK(strstr(script(b, none), "DROP CONSTRAINT \"t_R r_excl\";") != NULL);
+	FM_CHECK_INT(fm_diff(A, none, a, NULL)->steps.n, 1);
+	/* the prisma dialect cannot state it; its plans keep the live one */
+	{
+		FmModel    *p = parse("datasource db {\n  provider = \"postgresql\"\n  url = env(\"U\")\n  schemas = [\"s\"]\n}\n"
+							  "generator c {\n  provider = \"prisma-client-js\"\n}\n"
+							  "model t {\n  id Int @id\n  r Unsupported(\"int4range\") @map(\"R r\")\n  @@schema(\"s\")\n}\n",
+							  FM_DIALECT_AUTO);
+
+		if (p != NULL)
+			FM_CHECK_INT(fm_diff(A, a, p, NULL)->steps.n, 0);
+	}
+}
+
 int
 main(void)
 {
@@ -321,6 +369,7 @@ main(void)
 		FM_TEST(test_diff_storage),
 		FM_TEST(test_diff_identity),
 		FM_TEST(test_diff_regenerated),
+		FM_TEST(test_diff_exclusion),
 	};
 
 	A = fm_arena_create();
