@@ -407,6 +407,20 @@ static const char *q_constraints =
 "AND co.conparentid" EQ "0::pg_catalog.oid "
 "ORDER BY co.conrelid, co.contype, co.conname";
 
+/*
+ * Per key element of index i: what (a column of pg_collation co or of its
+ * pg_namespace cn) when the element is a column whose collation in the
+ * index differs from the column's own, else NULL.
+ */
+#define IX_COLL(what) \
+"  ARRAY(SELECT CASE WHEN i.indkey[k]" " OPERATOR(pg_catalog.<>) 0::pg_catalog.int2 " \
+"    AND i.indcollation[k] OPERATOR(pg_catalog.<>) a.attcollation THEN " what " END " \
+"    FROM pg_catalog.generate_series(0::pg_catalog.int4, " \
+"      i.indnkeyatts::pg_catalog.int4 OPERATOR(pg_catalog.-) 1::pg_catalog.int4) k " \
+"    LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid" EQ "i.indrelid AND a.attnum" EQ "i.indkey[k] " \
+"    LEFT JOIN pg_catalog.pg_collation co ON co.oid" EQ "i.indcollation[k] " \
+"    LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid" EQ "co.collnamespace ORDER BY k)"
+
 static const char *q_indexes =
 "SELECT i.indrelid, ic.relname, i.indexrelid, i.indisunique, am.amname, "
 "  i.indnkeyatts, i.indnatts, i.indkey, i.indoption, "
@@ -425,7 +439,10 @@ static const char *q_indexes =
 "    WHEN i.indkey[k OPERATOR(pg_catalog.-) 1::pg_catalog.int4]" EQ "0::pg_catalog.int2 "
 "    THEN pg_catalog.pg_get_indexdef(i.indexrelid, k, false) END "
 "    FROM pg_catalog.generate_series(1::pg_catalog.int4, i.indnkeyatts::pg_catalog.int4) k) END, "
-"  pg_catalog.pg_indexam_has_property(am.oid, 'can_order'::pg_catalog.text) "
+"  pg_catalog.pg_indexam_has_property(am.oid, 'can_order'::pg_catalog.text), "
+IX_COLL("co.collname::pg_catalog.text") ", "
+IX_COLL("CASE WHEN cn.nspname OPERATOR(pg_catalog.<>) 'pg_catalog'::pg_catalog.name "
+		"THEN cn.nspname::pg_catalog.text END") " "
 "FROM pg_catalog.pg_index i "
 "JOIN pg_catalog.pg_class c ON c.oid" EQ "i.indrelid "
 "JOIN pg_catalog.pg_class ic ON ic.oid" EQ "i.indexrelid "
@@ -958,6 +975,9 @@ load_indexes(IntroState *st)
 		char	  **exprs = NULL;
 		int			nexprs;
 		bool		canorder;
+		char	  **colls = NULL;
+		char	  **collschemas = NULL;
+		int			ncolls;
 
 		if (rel == NULL || rel->oid != relid)
 			rel = find_rel(st, relid);
@@ -981,6 +1001,8 @@ load_indexes(IntroState *st)
 		ix->predicate = col_str(st, rows, i, 12);
 		nexprs = col_text_array(st, rows, i, 13, &exprs);
 		canorder = col_bool(rows, i, 14);
+		ncolls = col_text_array(st, rows, i, 15, &colls);
+		(void) col_text_array(st, rows, i, 16, &collschemas);
 
 		for (int k = 0; k < nkey && k < nindkey; k++)
 		{
@@ -1007,6 +1029,15 @@ load_indexes(IntroState *st)
 			{
 				el->opclass = opcnames[k];
 				el->opclass_schema = opcschemas ? opcschemas[k] : NULL;
+			}
+			/* collate: names a collation of pg_catalog only */
+			if (k < ncolls && colls[k] != NULL)
+			{
+				el->collation = colls[k];
+				if (collschemas && collschemas[k] != NULL)
+					fm_table_add_reason(st->arena, rel->table,
+							   fm_psprintf(st->arena, "the index \"%s\" cannot be stated: its collation %s.%s is not in pg_catalog",
+										   ix->name, collschemas[k], colls[k]));
 			}
 			fm_list_append(st->arena, &ix->elems, el);
 		}

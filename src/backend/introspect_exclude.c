@@ -111,11 +111,9 @@ fm_load_exclusions(FmArena *arena, FmRowSource *rs, const char *nspoids,
 				continue;
 			if (reason != NULL)
 			{
-				char	   *why = fm_psprintf(arena, "the exclusion constraint \"%s\" cannot be stated: %s",
-											  name, reason);
-
-				t->ignore_reason = t->ignore_reason ?
-					fm_psprintf(arena, "%s\n%s", t->ignore_reason, why) : why;
+				fm_table_add_reason(arena, t,
+									fm_psprintf(arena, "the exclusion constraint \"%s\" cannot be stated: %s",
+												name, reason));
 				continue;
 			}
 			x = fm_alloc(arena, sizeof(FmExclusion));

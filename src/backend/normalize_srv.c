@@ -471,9 +471,12 @@ canonical_opclass(FmArena *arena, FmIndex *ix, FmIndexElem *el)
 		fm_model_opclass(arena, el, opc);
 }
 
-/* a unique index that is exactly a unique constraint on these columns */
+/*
+ * a unique index that is exactly a unique constraint on these columns
+ * (element collations count unless !colls: the prisma dialect keeps them)
+ */
 static bool
-index_is_plain_key(const FmIndex *ix, const FmKey *k)
+index_is_plain_key(const FmIndex *ix, const FmKey *k, bool colls)
 {
 	if (!ix->unique || !is_btree(ix->method) || ix->predicate != NULL ||
 		ix->include.n != 0 || ix->elems.n != k->columns.n)
@@ -484,6 +487,7 @@ index_is_plain_key(const FmIndex *ix, const FmKey *k)
 
 		if (el->column == NULL || el->expr != NULL || el->opclass != NULL ||
 			el->sort == FM_SORT_DESC || el->nulls != FM_NULLS_DEFAULT ||
+			(colls && el->collation != NULL) ||
 			!fm_streq(el->column, fm_list_get(&k->columns, i, char)))
 			return false;
 	}
@@ -531,7 +535,7 @@ unify_uniques(FmModel *live, FmTable *dt, FmTable *lt)
 		if (find_unique(lt, dk->name) != NULL)
 			continue;
 		lix = find_index(lt, dk->name);
-		if (lix != NULL && index_is_plain_key(lix, dk))
+		if (lix != NULL && index_is_plain_key(lix, dk, !dt->keep_unstated))
 		{
 			FmKey	   *k = fm_alloc(live->arena, sizeof(FmKey));
 
@@ -549,7 +553,7 @@ unify_uniques(FmModel *live, FmTable *dt, FmTable *lt)
 		if (!dix->unique || find_index(lt, dix->name) != NULL)
 			continue;
 		lk = find_unique(lt, dix->name);
-		if (lk != NULL && index_is_plain_key(dix, lk))
+		if (lk != NULL && index_is_plain_key(dix, lk, !dt->keep_unstated))
 		{
 			FmIndex    *ix = fm_alloc(live->arena, sizeof(FmIndex));
 

@@ -185,8 +185,7 @@ read_unstated(FmArena *a, FmModel *model, Datum oids, FmList *extensions)
 		FmTable    *t = fm_hash_get2(&tables, schema, name);
 
 		if (t != NULL && reason != NULL)
-			t->ignore_reason = t->ignore_reason ?
-				fm_psprintf(a, "%s\n%s", t->ignore_reason, reason) : fm_strdup(a, reason);
+			fm_table_add_reason(a, t, fm_strdup(a, reason));
 		CHECK_FOR_INTERRUPTS();
 	}
 	run(q_extensions, oids);

@@ -34,7 +34,7 @@
  *		opclass, INCLUDE or predicate.
  */
 static bool
-index_is_plain_unique(const FmIndex *ix)
+index_is_plain_unique(const FmIndex *ix, bool colls)
 {
 	if (!ix->unique || ix->predicate || ix->include.n > 0)
 		return false;
@@ -45,7 +45,7 @@ index_is_plain_unique(const FmIndex *ix)
 		FmIndexElem *e = fm_list_get(&ix->elems, i, FmIndexElem);
 
 		if (!e->column || e->expr || e->opclass || e->sort == FM_SORT_DESC ||
-			e->nulls == FM_NULLS_FIRST)
+			e->nulls == FM_NULLS_FIRST || (colls && e->collation))
 			return false;
 	}
 	return true;
@@ -76,15 +76,16 @@ unique_sig(FmArena *a, const FmList *cols)
  * columns.  Otherwise: unique or not, method, then per element the column
  * (or the normalized expression; an expression that is only a column name
  * counts as that column), direction, nulls order and opclass
- * (pg_catalog's schema omitted), then INCLUDE columns and the normalized
- * predicate.
+ * (pg_catalog's schema omitted), the element's collation unless !colls
+ * (the prisma dialect cannot state it: the live one is kept), then INCLUDE
+ * columns and the normalized predicate.
  */
 static char *
-index_sig(FmArena *a, const FmIndex *ix)
+index_sig(FmArena *a, const FmIndex *ix, bool colls)
 {
 	FmBuf		b;
 
-	if (index_is_plain_unique(ix))
+	if (index_is_plain_unique(ix, colls))
 	{
 		FmList		cols = {0};
 
@@ -127,6 +128,8 @@ index_sig(FmArena *a, const FmIndex *ix)
 		}
 		fm_buf_printf(&b, "\x1e%c%c\x1e%s\x1d%s", desc ? 'd' : 'a', nulls,
 					  opcs ? opcs : "", opc ? opc : "");
+		if (colls && e->collation)
+			fm_buf_printf(&b, "\x1e" "C%s", e->collation);
 	}
 	fm_buf_append(&b, "\x1fi");
 	for (int i = 0; i < ix->include.n; i++)
@@ -155,7 +158,7 @@ idxobj_cmp(const void *a, const void *b)
 
 /* the unique constraints and indexes of t as IdxObjs sorted by name; *n = count */
 static IdxObj *
-collect_idxobjs(FmArena *a, const FmTable *t, int *n)
+collect_idxobjs(FmArena *a, const FmTable *t, int *n, bool colls)
 {
 	int			cnt = t->uniques.n + t->indexes.n;
 	IdxObj	   *arr = fm_alloc(a, sizeof(IdxObj) * (size_t) (cnt + 1));
@@ -176,7 +179,7 @@ collect_idxobjs(FmArena *a, const FmTable *t, int *n)
 
 		arr[k].name = ix->name;
 		arr[k].index = ix;
-		arr[k].sig = index_sig(a, ix);
+		arr[k].sig = index_sig(a, ix, colls);
 	}
 	qsort(arr, (size_t) cnt, sizeof(IdxObj), idxobj_cmp);
 	*n = cnt;
@@ -487,8 +490,8 @@ fmd_keys(Diff *d, const FmTable *t1, const FmTable *t2)
 
 	/* unique constraints and indexes, matched by name */
 	fmd_recreated_enum_cols(d, t1, t2, &ecols);
-	o1 = collect_idxobjs(d->a, t1, &n1);
-	o2 = collect_idxobjs(d->a, t2, &n2);
+	o1 = collect_idxobjs(d->a, t1, &n1, !t2->keep_unstated);
+	o2 = collect_idxobjs(d->a, t2, &n2, !t2->keep_unstated);
 	while (i < n1 && j < n2)
 	{
 		int			c = idxobj_cmp(&o1[i], &o2[j]);

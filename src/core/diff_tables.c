@@ -262,6 +262,7 @@ fmd_add_identity(Diff *d, const FmTable *t, const FmColumn *c2, char *obj,
 		fm_buf_printf(&b, " (%s)", opts.data);
 	fm_buf_append_char(&b, ';');
 	s = fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, b.data);
+	fmd_lock(d, s, FM_STEP_ALTER_DEFAULT, t);
 	fmd_set_hazard(s, FM_HAZARD_SWITCH_IDENTITY, t->schema, t->name, c2->name,
 				   serial_seq, false);
 }
@@ -385,7 +386,8 @@ fmd_collation(Diff *d, const FmTable *t, const FmColumn *c1,
 	else
 		fm_r_qname(&d->r, &b, "pg_catalog", "default");
 	fm_buf_append_char(&b, ';');
-	fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, b.data);
+	fmd_lock(d, fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, b.data),
+			 FM_STEP_ALTER_COLLATION, t);
 }
 
 /*

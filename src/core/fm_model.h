@@ -181,6 +181,9 @@ typedef struct FmIndexElem
 	char	   *opclass;		/* NULL = default operator class */
 	const char *opclass_method; /* schema text: the index type a Prisma-named
 								 * operator class (ops: JsonbPathOps) needs */
+	/* COLLATE of a column element (collate:, ferriorm dialect); NULL = the
+	 * column's own.  Unqualified: pg_catalog's (found on search_path) */
+	char	   *collation;
 } FmIndexElem;
 
 typedef struct FmIndex
@@ -358,6 +361,8 @@ extern void fm_model_set_default_schema(FmModel *m, const char *schema);
 extern int	fm_option_cmp(const void *a, const void *b);
 /* sort enums, tables and sequences by (schema, name); columns keep their order */
 extern void fm_model_sort(FmModel *m);
+/* add a line to t->ignore_reason: why the language cannot state t */
+extern void fm_table_add_reason(FmArena *arena, FmTable *t, const char *why);
 
 /* ---------- sequences (sequence.c) ---------- */
 

@@ -307,6 +307,13 @@ fm_model_sort(FmModel *m)
 	fm_list_sort(&m->sequences, fm_sequence_cmp);
 }
 
+void
+fm_table_add_reason(FmArena *arena, FmTable *t, const char *why)
+{
+	t->ignore_reason = t->ignore_reason ?
+		fm_psprintf(arena, "%s\n%s", t->ignore_reason, why) : fm_strdup(arena, why);
+}
+
 /* ---------- mapping every string ---------- */
 
 #define MAP(field, pos) \
@@ -380,6 +387,7 @@ map_table(FmTable *t, FmStrMapFn fn, void *arg)
 			MAP(el->expr, ix->pos);
 			MAP(el->opclass_schema, ix->pos);
 			MAP(el->opclass, ix->pos);
+			MAP(el->collation, ix->pos);
 		}
 	}
 	for (int i = 0; i < t->foreign_keys.n; i++)

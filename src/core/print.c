@@ -403,7 +403,7 @@ index_is_key(const FmIndex *ix)
 		const FmIndexElem *el = fm_list_get(&ix->elems, i, FmIndexElem);
 
 		if (el->column == NULL || el->opclass || el->sort != FM_SORT_DEFAULT ||
-			el->nulls != FM_NULLS_DEFAULT)
+			el->nulls != FM_NULLS_DEFAULT || el->collation)
 			return false;
 	}
 	return true;
@@ -427,7 +427,7 @@ index_is_sorted_key(const FmIndex *ix)
 
 		if (el->column == NULL || el->nulls != FM_NULLS_DEFAULT)
 			return false;
-		any |= el->opclass != NULL || el->sort != FM_SORT_DEFAULT;
+		any |= el->opclass != NULL || el->sort != FM_SORT_DEFAULT || el->collation != NULL;
 	}
 	return any;
 }
@@ -721,7 +721,8 @@ index_attr(PState *ps, PModel *pm, const FmIndex *ix, bool map, const char *attr
 		const char *fname = k >= 0 ? pm->fields[k] : "?";
 		FmAstValue *v;
 
-		if (el->sort == FM_SORT_DEFAULT && el->opclass == NULL)
+		if (el->sort == FM_SORT_DEFAULT && el->opclass == NULL &&
+			(el->collation == NULL || ps->nm->kind == FM_DIALECT_PRISMA))
 			v = fm_p_ident(ps, fname);
 		else
 		{
@@ -731,6 +732,9 @@ index_attr(PState *ps, PModel *pm, const FmIndex *ix, bool map, const char *attr
 						 fm_p_ident(ps, el->sort == FM_SORT_DESC ? "Desc" : "Asc"));
 			if (el->opclass)
 				fm_p_arg(ps, &v->args, "ops", opclass_value(ps, el));
+			/* ferriorm only: the prisma dialect keeps the live one */
+			if (el->collation && ps->nm->kind != FM_DIALECT_PRISMA)
+				fm_p_arg(ps, &v->args, "collate", fm_p_str(ps, el->collation));
 		}
 		fm_list_append(ps->a, &arr->items, v);
 	}

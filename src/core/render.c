@@ -386,8 +386,9 @@ fm_r_options(const FmRender *r, FmBuf *b, const FmList *options, bool values)
 
 /*
  * fm_r_create_index
- *		CREATE [UNIQUE] INDEX for ix on t: method, elements with opclass,
- *		ordering and nulls order, INCLUDE, and the predicate as written.
+ *		CREATE [UNIQUE] INDEX for ix on t: method, elements with collation,
+ *		opclass, ordering and nulls order, INCLUDE, and the predicate as
+ *		written.
  */
 char *
 fm_r_create_index(const FmRender *r, const FmTable *t, const FmIndex *ix)
@@ -421,6 +422,11 @@ fm_r_create_index_ex(const FmRender *r, const FmTable *t, const FmIndex *ix,
 			fm_r_ident(r, &b, e->column);
 		else
 			fm_buf_printf(&b, "(%s)", e->expr ? e->expr : "NULL");
+		if (e->collation)
+		{
+			fm_buf_append(&b, " COLLATE ");
+			fm_r_ident(r, &b, e->collation);
+		}
 		if (e->opclass)
 		{
 			fm_buf_append_char(&b, ' ');

@@ -208,6 +208,8 @@ extern void fmv_collate_attr(V *v, VField *vf, FmAstAttribute *at,
 							 const char *ctx);
 extern void fmv_generated_attr(V *v, VField *vf, FmAstAttribute *at,
 							   const char *ctx);
+extern bool fmv_elem_collate(V *v, FmIndexElem *el, const FmAstArg *arg,
+							 const char *fname, const char *what);
 
 /* validate_storage.c */
 extern bool fmv_is_storage_attr(const char *name);

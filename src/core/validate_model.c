@@ -818,6 +818,8 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 					el->opclass = fm_list_get(&parts, parts.n - 1, char);
 				}
 			}
+			else if (fm_streq(arg->name, "collate") && allow_sort)
+				ok = fmv_elem_collate(v, el, arg, fname, what) && ok;
 			else if (fm_streq(arg->name, "length"))
 			{
 				ERR(arg->pos, "argument \"length\" for field \"%s\" in %s belongs to Prisma's MySQL connector; PostgreSQL indexes whole values",
@@ -828,7 +830,7 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 			{
 				ERR(arg->pos, "unknown argument \"%s\" for field \"%s\" in %s%s",
 					fmv_nz(arg->name), fname, what,
-					allow_sort ? "; use sort: Asc|Desc, ops: JsonbPathOps or ops: raw(\"opclass\")" : "");
+					allow_sort ? "; use sort: Asc|Desc, ops: JsonbPathOps, ops: raw(\"opclass\") or collate: \"C\"" : "");
 				ok = false;
 			}
 		}
@@ -924,6 +926,7 @@ block_key(V *v, VModel *vm, FmAstAttribute *at, const char *ctx,
 		for (int k = 0; k < elems.n; k++)
 			if (fm_list_get(&elems, k, FmIndexElem)->sort != FM_SORT_DEFAULT ||
 				fm_list_get(&elems, k, FmIndexElem)->opclass != NULL ||
+				fm_list_get(&elems, k, FmIndexElem)->collation != NULL ||
 				pred != NULL)
 			{
 				sorted = fm_alloc(v->a, sizeof(FmList));
