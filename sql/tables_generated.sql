@@ -132,6 +132,15 @@ model line {
   @@schema("tgen")
 }
 $$), ''), 'up to date');
+-- 6b. database -> pull -> empty plan: a generated column with an index,
+-- made by hand
+CREATE SCHEMA tgen_pull;
+CREATE TABLE tgen_pull.line (id int PRIMARY KEY, price int NOT NULL, qty int NOT NULL,
+  total int GENERATED ALWAYS AS (price * qty) STORED);
+CREATE INDEX line_total_idx ON tgen_pull.line (total);
+SELECT ferriorm_pull(ARRAY['tgen_pull']);
+SELECT coalesce(nullif(ferriorm_plan(ferriorm_pull(ARRAY['tgen_pull'])), ''), 'up to date');
+DROP SCHEMA tgen_pull CASCADE;
 -- 7. invalid
 SELECT * FROM ferriorm_validate(tgen_meta.ds() || $$
 model A {
