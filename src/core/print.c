@@ -797,6 +797,9 @@ relation_field(PState *ps, PModel *pm, PRel *r, PForce *f)
 	}
 	if (at)
 		fm_list_append(ps->a, &fld->attrs, at);
+	/* Prisma's rule: a relation field to an @@ignore'd model has @ignore */
+	if (ps->nm->kind == FM_DIALECT_PRISMA && r->target->ignored && !pm->ignored)
+		fm_list_append(ps->a, &fld->attrs, fm_p_attr(ps, "ignore", false));
 	return fld;
 }
 

@@ -293,6 +293,43 @@ test_ignore_managed(void)
 	}
 }
 
+static char *
+same_name(FmArena *arena, const char *s)
+{
+	return fm_strdup(arena, s);
+}
+
+/*
+ * The prisma dialect: a keyless table referenced through a unique key on a
+ * nullable column is @@ignore'd, and the relation field pointing to it
+ * carries @ignore, as Prisma requires (the printed text validates).
+ */
+static void
+test_ignore_prisma(void)
+{
+	static const FmNaming prisma_naming = {FM_DIALECT_PRISMA, same_name, same_name, same_name, same_name};
+	const char *s = DS "model a {\n  k Int? @unique\n  bs b[]\n\n  @@ignore\n}\n"
+		"model b {\n  id Int @id\n  ak Int?\n  a a? @relation(fields: [ak], references: [k])\n}\n";
+	FmModel    *m = model_of(s, strlen(s), "prisma ignore");
+	FmPrintOptions o;
+	FmDiagList	d;
+	char	   *p;
+
+	if (m == NULL)
+		return;
+	memset(&o, 0, sizeof(o));
+	o.naming = &prisma_naming;
+	fm_diags_init(&d, A);
+	p = fm_print_schema(A, m, &o, &d);
+	if (p == NULL)
+		fprintf(stderr, "%s\n", fm_diags_to_text(A, &d));
+	FM_CHECK(p != NULL);
+	FM_CHECK(p && strstr(p, "  @@ignore\n") != NULL);
+	FM_CHECK(p && strstr(p, "@relation(fields: [ak], references: [k]) @ignore") != NULL);
+	if (p && getenv("FM_SHOW"))
+		printf("%s", p);
+}
+
 /*
  * SQL text as the catalog spells it (standard_conforming_strings on) is
  * printed so that it means the same under either setting
@@ -421,6 +458,7 @@ FM_TEST_MAIN(
 			 FM_TEST(test_relations),
 			 FM_TEST(test_ignore),
 			 FM_TEST(test_ignore_managed),
+			 FM_TEST(test_ignore_prisma),
 			 FM_TEST(test_previous),
 			 FM_TEST(test_sql_text),
 			 FM_TEST(test_corpus)
