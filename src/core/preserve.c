@@ -23,6 +23,7 @@
  *-------------------------------------------------------------------------
  */
 #include "fm_preserve.h"
+#include "fm_renamed.h"
 
 #include <string.h>
 
@@ -83,40 +84,20 @@ FmPreserve
 fm_doc_preserve(FmArena *arena, const char *doc)
 {
 	FmPreserve	r;
-	FmBuf		rest;
-	const char *p = doc;
-	bool		any = false;
+	FmList		lines = {0};
 
 	memset(&r, 0, sizeof(r));
-	if (doc == NULL)
-		return r;
-	fm_buf_init(&rest, arena);
-	fm_buf_append(&rest, "");
-	while (*p)
+	r.doc = fm_doc_take_annotations(arena, doc, "@preserve", &lines);
+	for (int i = 0; i < lines.n; i++)
 	{
-		const char *nl = strchr(p, '\n');
-		const char *end = nl ? nl : p + strlen(p);
-		const char *t = skip_space(p, end);
+		const char *t = fm_list_get(&lines, i, char);
+		char	   *reason = parse_line(arena, t, t + strlen(t));
 
-		if ((size_t) (end - t) >= 9 && strncmp(t, "@preserve", 9) == 0)
-		{
-			char	   *reason = parse_line(arena, t, end);
-
-			if (reason == NULL)
-				r.error = PRESERVE_SYNTAX;
-			else
-				fm_list_append(arena, &r.reasons, reason);
-		}
+		if (reason == NULL)
+			r.error = PRESERVE_SYNTAX;
 		else
-		{
-			if (any)
-				fm_buf_append_char(&rest, '\n');
-			fm_buf_append_len(&rest, p, (size_t) (end - p));
-			any = true;
-		}
-		p = nl ? nl + 1 : end;
+			fm_list_append(arena, &r.reasons, reason);
 	}
-	r.doc = any ? rest.data : NULL;
 	return r;
 }
 

@@ -61,16 +61,21 @@ bad:
 	return NULL;
 }
 
-FmRenamed
-fm_doc_renamed(FmArena *arena, const char *doc)
+/*
+ * fm_doc_take_annotations
+ *		See fm_renamed.h.
+ */
+char *
+fm_doc_take_annotations(FmArena *arena, const char *doc, const char *tag,
+						FmList *lines)
 {
-	FmRenamed	r = {NULL, NULL, NULL};
 	FmBuf		rest;
 	const char *p = doc;
+	size_t		taglen = strlen(tag);
 	bool		any = false;
 
 	if (doc == NULL)
-		return r;
+		return NULL;
 	fm_buf_init(&rest, arena);
 	fm_buf_append(&rest, "");
 	while (*p)
@@ -79,18 +84,8 @@ fm_doc_renamed(FmArena *arena, const char *doc)
 		const char *end = nl ? nl : p + strlen(p);
 		const char *t = skip_space(p, end);
 
-		if ((size_t) (end - t) >= 8 && strncmp(t, "@renamed", 8) == 0)
-		{
-			const char *err = NULL;
-			char	   *name = parse_line(arena, t, end, &err);
-
-			if (name == NULL)
-				r.error = err;
-			else if (r.from != NULL)
-				r.error = "@renamed is given twice: declare one old name";
-			else
-				r.from = name;
-		}
+		if ((size_t) (end - t) >= taglen && strncmp(t, tag, taglen) == 0)
+			fm_list_append(arena, lines, fm_strndup(arena, t, (size_t) (end - t)));
 		else
 		{
 			if (any)
@@ -100,7 +95,29 @@ fm_doc_renamed(FmArena *arena, const char *doc)
 		}
 		p = nl ? nl + 1 : end;
 	}
-	r.doc = any ? rest.data : NULL;
+	return any ? rest.data : NULL;
+}
+
+FmRenamed
+fm_doc_renamed(FmArena *arena, const char *doc)
+{
+	FmRenamed	r = {NULL, NULL, NULL};
+	FmList		lines = {0};
+
+	r.doc = fm_doc_take_annotations(arena, doc, "@renamed", &lines);
+	for (int i = 0; i < lines.n; i++)
+	{
+		const char *t = fm_list_get(&lines, i, char);
+		const char *err = NULL;
+		char	   *name = parse_line(arena, t, t + strlen(t), &err);
+
+		if (name == NULL)
+			r.error = err;
+		else if (r.from != NULL)
+			r.error = "@renamed is given twice: declare one old name";
+		else
+			r.from = name;
+	}
 	return r;
 }
 
