@@ -83,12 +83,34 @@ SELECT ferriorm_plan(tex_meta.ds() || txt) FROM tex_meta.v WHERE id = 3 \gexec
 SELECT coalesce(nullif(ferriorm_plan(tex_meta.ds() || txt), ''), 'up to date') FROM tex_meta.v WHERE id = 3;
 SELECT ferriorm_pull(ARRAY['tex']) LIKE '%@@exclude([during(op: "&&")], type: SpGist, map: "booking_no_overlap")%' AS pulled;
 -- an add that the data violates fails verification, and nothing is changed
-CREATE TABLE tex.span (id int PRIMARY KEY, per int4range NOT NULL);
-INSERT INTO tex.span VALUES (1, '[1,5)'), (2, '[4,9)');
+CREATE TABLE tex.span (id int PRIMARY KEY, per int4range);
+INSERT INTO tex.span VALUES (1, '[1,5)'), (2, '[4,9)'), (3, '[20,30)'), (4, NULL);
+-- the hazard counts the rows that conflict (as the table's owner)
 SELECT ferriorm_plan(tex_meta.ds() || txt || $$
 model Span {
   id  Int @id
-  per Unsupported("int4range")
+  per Unsupported("int4range")?
+  @@exclude([per(op: "&&")])
+  @@map("span")
+  @@schema("tex")
+}
+$$) FROM tex_meta.v WHERE id = 3;
+-- past the hazard budget the pairwise comparison is not run
+SET ferriorm.hazard_budget = 0;
+SELECT ferriorm_plan(tex_meta.ds() || txt || $$
+model Span {
+  id  Int @id
+  per Unsupported("int4range")?
+  @@exclude([per(op: "&&")])
+  @@map("span")
+  @@schema("tex")
+}
+$$) FROM tex_meta.v WHERE id = 3;
+RESET ferriorm.hazard_budget;
+SELECT ferriorm_plan(tex_meta.ds() || txt || $$
+model Span {
+  id  Int @id
+  per Unsupported("int4range")?
   @@exclude([per(op: "&&")])
   @@map("span")
   @@schema("tex")

@@ -11,7 +11,8 @@
  * PostgreSQL cannot alter an exclusion constraint.  One that involves a
  * column re-created for its generation is re-created with it
  * (diff_generated.c).  An add builds the constraint's index under ACCESS
- * EXCLUSIVE (step kind add_exclusion, which scans the table).  A table the
+ * EXCLUSIVE (step kind add_exclusion, which scans the table) and fails if
+ * rows conflict (hazard ADD_EXCLUSION, counted by hazards_exclude.c).  A table the
  * text cannot state them for (keep_unstated: the prisma dialect) keeps its
  * live ones: nothing is compared.
  *
@@ -77,7 +78,11 @@ fmd_add_exclusion_step(Diff *d, const FmTable *t, const FmExclusion *x, bool exi
 	s = fmd_add_step(d, FM_PHASE_CREATE_INDEX, "AlterTable",
 					 fmd_sub_object(d, t->schema, t->name, x->name), b.data);
 	if (existing)
+	{
 		fmd_lock(d, s, FM_STEP_ADD_EXCLUSION, t);
+		fmd_set_hazard(s, FM_HAZARD_ADD_EXCLUSION, t->schema, t->name, NULL,
+					   x->name, false);
+	}
 }
 
 /* the same operator: an unqualified one is pg_catalog's */

@@ -538,6 +538,8 @@ fm_hazard_name(FmHazardKind kind)
 			return "switch_identity";
 		case FM_HAZARD_POSSIBLE_RENAME:
 			return "possible_rename";
+		case FM_HAZARD_ADD_EXCLUSION:
+			return "add_exclusion";
 	}
 	return "unknown";
 }
@@ -591,6 +593,9 @@ generic_hazard_detail(FmArena *a, const FmStep *s)
 							   col, obj);
 		case FM_HAZARD_POSSIBLE_RENAME:
 			return fm_strdup(a, s->rename_hint ? s->rename_hint : "");
+		case FM_HAZARD_ADD_EXCLUSION:
+			return fm_psprintf(a, "fails if rows of table \"%s\" conflict under exclusion constraint \"%s\".",
+							   obj, s->hazard_extra ? s->hazard_extra : "");
 		case FM_HAZARD_NONE:
 			break;
 	}
