@@ -70,7 +70,8 @@ fmv_redundant_indexes(V *v, VModel *vm)
 		{
 			FmIndexElem *el = fm_list_get(&ix->elems, e, FmIndexElem);
 
-			if (el->column == NULL || el->sort != FM_SORT_DEFAULT || el->opclass)
+			if (el->column == NULL || el->sort != FM_SORT_DEFAULT || el->opclass ||
+				el->collation)
 				plain = false;
 			else
 				fm_list_append(v->a, &cols, el->column);
