@@ -342,6 +342,7 @@ run_step(void *arg)
 	}
 }
 
+/* fm_haz_alter_type_probe as a callback of fm_run_protected_ex. */
 static void
 run_alter_type_probe(void *arg)
 {

@@ -148,6 +148,7 @@ fm_haz_sample_estimate(HazCtx *cx, const char *cond, double *total)
 	return sampled > 0 ? reltuples * (double) matching / (double) sampled : 0;
 }
 
+/* The method clause of a sampled estimate, for the detail sentence. */
 char *
 fm_haz_sample_method(void)
 {
@@ -155,6 +156,11 @@ fm_haz_sample_method(void)
 					FM_SAMPLE_BLOCKS, budget_note);
 }
 
+/*
+ * fm_haz_est_drop_table
+ *		DROP_TABLE past the budget: emptiness checked exactly (one row
+ *		probed), else the rows from pg_class.reltuples or a sample.
+ */
 void
 fm_haz_est_drop_table(HazCtx *cx)
 {
@@ -173,6 +179,13 @@ fm_haz_est_drop_table(HazCtx *cx)
 						  cx->qtable, fm_haz_about(n), budget_note);
 }
 
+/*
+ * fm_haz_est_column_nulls
+ *		DROP_COLUMN (want_nulls false: non-null values, emptiness probed
+ *		exactly) or SET_NOT_NULL (want_nulls true: NULL rows) past the
+ *		budget: from pg_stats.null_frac and reltuples when ANALYZE gathered
+ *		them, else from a sample.
+ */
 void
 fm_haz_est_column_nulls(HazCtx *cx, bool want_nulls)
 {
@@ -216,6 +229,12 @@ fm_haz_est_column_nulls(HazCtx *cx, bool want_nulls)
 							  qcol, cx->qtable, fm_haz_about(n), method);
 }
 
+/*
+ * fm_haz_est_add_unique
+ *		ADD_UNIQUE past the budget: for a key on one plain column with
+ *		statistics, the duplicate rows from pg_stats.n_distinct; otherwise
+ *		only the size of the table, with duplicates not counted.
+ */
 void
 fm_haz_est_add_unique(HazCtx *cx)
 {
@@ -247,6 +266,7 @@ fm_haz_est_add_unique(HazCtx *cx)
 						  cx->qtable, fm_haz_about(rows < 0 ? 0 : rows), elems, budget_note);
 }
 
+/* ALTER_TYPE past the budget: the values lost, from a sample. */
 void
 fm_haz_est_alter_type(HazCtx *cx)
 {
@@ -262,6 +282,11 @@ fm_haz_est_alter_type(HazCtx *cx)
 						  fm_haz_sample_method());
 }
 
+/*
+ * fm_haz_est_add_required_column
+ *		ADD_REQUIRED_COLUMN past the budget: emptiness checked exactly, else
+ *		the rows from pg_class.reltuples.
+ */
 void
 fm_haz_est_add_required_column(HazCtx *cx)
 {
@@ -281,6 +306,7 @@ fm_haz_est_add_required_column(HazCtx *cx)
 						  quote_identifier(cx->step->hazard_column ? cx->step->hazard_column : ""));
 }
 
+/* ADD_CHECK past the budget: the violating rows, from a sample. */
 void
 fm_haz_est_add_check(HazCtx *cx)
 {

@@ -43,6 +43,9 @@
 /* how many distinct values we try one by one when a cast fails */
 #define FM_CAST_PROBE_LIMIT 1000
 
+/*
+ * DROP_TABLE: the rows that dropping the table loses; no loss when empty.
+ */
 void
 fm_haz_drop_table(HazCtx *cx)
 {
@@ -109,6 +112,7 @@ fm_haz_switch_identity(HazCtx *cx)
 	}
 }
 
+/* DROP_COLUMN: the non-null values of the column; no loss when none. */
 void
 fm_haz_drop_column(HazCtx *cx)
 {
@@ -124,6 +128,7 @@ fm_haz_drop_column(HazCtx *cx)
 	cx->no_loss = (n == 0);
 }
 
+/* SET_NOT_NULL: the NULL rows that would make SET NOT NULL fail. */
 void
 fm_haz_set_not_null(HazCtx *cx)
 {
@@ -183,6 +188,13 @@ typedef struct CastProbe
 	bool		ok;
 } CastProbe;
 
+/*
+ * probe_cast
+ *		Does the value of a CastProbe survive the type change?  Runs the
+ *		probe query as the owner; p->ok is false when the value is lost.
+ *		Called in a subtransaction (fm_run_protected), so that a value whose
+ *		conversion raises an error counts as lost.
+ */
 static void
 probe_cast(void *arg)
 {
@@ -199,6 +211,13 @@ probe_cast(void *arg)
 	SPI_freetuptable(SPI_tuptable);
 }
 
+/*
+ * fm_haz_alter_type
+ *		ALTER_TYPE: the rows rewritten and the values of the column that do
+ *		not survive the conversion, in one query over the table.  When some
+ *		value makes the conversion fail as a whole, the driver retries with
+ *		fm_haz_alter_type_probe.
+ */
 void
 fm_haz_alter_type(HazCtx *cx)
 {
@@ -286,6 +305,7 @@ fm_haz_alter_type_probe(HazCtx *cx)
 	cx->no_loss = (bad == 0 && !partial);
 }
 
+/* ADD_REQUIRED_COLUMN: the rows that make adding the column fail. */
 void
 fm_haz_add_required_column(HazCtx *cx)
 {
@@ -362,6 +382,9 @@ fm_haz_drop_enum_value(HazCtx *cx)
 	cx->no_loss = (total == 0);
 }
 
+/*
+ * DROP_ENUM: the live columns of the enum (from the model; nothing counted).
+ */
 void
 fm_haz_drop_enum(HazCtx *cx)
 {
@@ -390,6 +413,7 @@ fm_haz_drop_enum(HazCtx *cx)
 							  fm_haz_plural(n, "it", "them"));
 }
 
+/* ADD_CHECK: the rows violating the new CHECK expression. */
 void
 fm_haz_add_check(HazCtx *cx)
 {

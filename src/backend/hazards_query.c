@@ -37,6 +37,11 @@
 #include "hazards_int.h"
 #include "security.h"
 
+/*
+ * fm_haz_qname
+ *		schema.name with both parts quoted (quote_identifier), or the name
+ *		alone when schema is NULL; palloc'd.
+ */
 char *
 fm_haz_qname(const char *schema, const char *name)
 {
@@ -45,6 +50,10 @@ fm_haz_qname(const char *schema, const char *name)
 	return psprintf("%s.%s", quote_identifier(schema), quote_identifier(name));
 }
 
+/*
+ * one when n is 1, else many: for the figures' sentences, which are core
+ * text (not translated) and so cannot use ngettext.
+ */
 const char *
 fm_haz_plural(int64 n, const char *one, const char *many)
 {
@@ -53,6 +62,12 @@ fm_haz_plural(int64 n, const char *one, const char *many)
 
 /* ---------- running a figure's query as the owner ---------- */
 
+/*
+ * fm_haz_fig_query_guts
+ *		Run the deparsed query of a FigQuery, read-only, through SPI (rows
+ *		in SPI_tuptable); a callback of fm_run_as_owner(), so it runs as
+ *		the owner.  Anything but a SELECT result is an internal error.
+ */
 void
 fm_haz_fig_query_guts(void *arg)
 {
@@ -121,12 +136,18 @@ fm_haz_count_query2(HazCtx *cx, const char *sql, int nargs, Oid *argtypes,
 	return fm_haz_count_query2_as(cx->owner, sql, nargs, argtypes, values, second);
 }
 
+/*
+ * fm_haz_count_query
+ *		One bigint computed by sql as the owner of the step's table (NULL
+ *		counts as 0).
+ */
 int64
 fm_haz_count_query(HazCtx *cx, const char *sql, int nargs, Oid *argtypes, Datum *values)
 {
 	return fm_haz_count_query2(cx, sql, nargs, argtypes, values, NULL);
 }
 
+/* The number of rows of the step's table, counted as its owner. */
 int64
 fm_haz_rows_of(HazCtx *cx)
 {
@@ -176,12 +197,14 @@ equal_sql(Oid typid, const char *a, const char *b)
 	return psprintf("COALESCE(%s %s %s, false)", a, op, b);
 }
 
+/* Does live table t have column col?  False when either is NULL. */
 bool
 fm_haz_live_has_column(const FmTable *t, const char *col)
 {
 	return t != NULL && col != NULL && fm_table_find_column(t, col) != NULL;
 }
 
+/* Table schema.name of model m, or NULL (also when m or name is NULL). */
 const FmTable *
 fm_haz_find_table(const FmModel *m, const char *schema, const char *name)
 {
@@ -190,6 +213,15 @@ fm_haz_find_table(const FmModel *m, const char *schema, const char *name)
 	return fm_model_find_table(m, schema, name);
 }
 
+/*
+ * fm_haz_type_change
+ *		Fill tc for the step's type change: the quoted column, the old and
+ *		new type names and the SQL condition that is true when a value
+ *		survives the conversion (see TypeChange).  False when the figure
+ *		cannot be computed: the column is not live, or the step lacks the
+ *		types.  Types are parsed on the current search_path, missing ones
+ *		give InvalidOid (conversion then goes through text).
+ */
 bool
 fm_haz_type_change(HazCtx *cx, TypeChange *tc)
 {

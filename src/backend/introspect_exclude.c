@@ -30,8 +30,6 @@
 
 #include "introspect_int.h"
 
-#define EQ " OPERATOR(pg_catalog.=) "
-
 static const char *q_exclusions =
 "SELECT co.conrelid, co.conname, am.amname, "
 "  pg_catalog.pg_get_expr(i.indpred, i.indrelid), "
@@ -62,73 +60,62 @@ static const char *q_exclusions =
 "LEFT JOIN pg_catalog.pg_operator o ON o.oid" EQ "co.conexclop[k.n] "
 "LEFT JOIN pg_catalog.pg_namespace onsp ON onsp.oid" EQ "o.oprnamespace "
 "WHERE c.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) "
-"  AND (c.relkind" EQ "'r'::pg_catalog.\"char\" OR c.relkind" EQ "'p'::pg_catalog.\"char\") "
+"  AND " IS_TABLE("c.relkind") " "
 "  AND co.contype" EQ "'x'::pg_catalog.\"char\" "
 "  AND co.conparentid" EQ "0::pg_catalog.oid "
 "ORDER BY co.conrelid, co.conname, k.n";
 
-static char *
-cell(FmArena *a, const FmRows *rows, uint64 row, int col)
-{
-	const char *v = fm_rows_cell(rows, row, col);
-
-	return v ? fm_strdup(a, v) : NULL;
-}
-
 /*
- * fm_load_exclusions
+ * fm_intro_load_exclusions
  *		See introspect_int.h.
  */
 void
-fm_load_exclusions(FmArena *arena, FmRowSource *rs, const char *nspoids,
-				   FmTableByOid lookup, void *arg)
+fm_intro_load_exclusions(IntroState *st)
 {
-	const char *params[1];
-	FmRows	   *rows;
+	FmRows	   *rows = fm_intro_query(st, q_exclusions);
 	FmExclusion *x = NULL;
-	FmTable    *t = NULL;
-	const char *cur_rel = NULL;
+	LiveRel    *rel = NULL;
 	const char *cur_name = NULL;
+	Oid			cur_rel = InvalidOid;
 
-	params[0] = nspoids;
-	rows = rs->query(rs, q_exclusions, 1, params);
 	for (uint64 i = 0; i < rows->n; i++)
 	{
-		const char *rel = fm_rows_cell(rows, i, 1);
+		Oid			relid = fm_intro_oid(rows, i, 1);
 		const char *name = fm_rows_cell(rows, i, 2);
-		const char *reason = fm_rows_cell(rows, i, 5);
 		FmExclElem *e;
 
 		CHECK_FOR_INTERRUPTS();
-		if (cur_rel == NULL || strcmp(rel, cur_rel) != 0 || strcmp(name, cur_name) != 0)
+		if (relid != cur_rel || cur_name == NULL || strcmp(name, cur_name) != 0)
 		{
 			/* the first element of a constraint */
-			cur_rel = rel;
+			const char *reason = fm_rows_cell(rows, i, 5);
+
+			cur_rel = relid;
 			cur_name = name;
 			x = NULL;
-			t = lookup(arg, (Oid) strtoul(rel, NULL, 10));
-			if (t == NULL)
+			rel = fm_intro_find_rel(st, relid);
+			if (rel == NULL)
 				continue;
 			if (reason != NULL)
 			{
-				fm_table_add_reason(arena, t,
-									fm_psprintf(arena, "the exclusion constraint \"%s\" cannot be stated: %s",
+				fm_table_add_reason(st->arena, rel->table,
+									fm_psprintf(st->arena, "the exclusion constraint \"%s\" cannot be stated: %s",
 												name, reason));
 				continue;
 			}
-			x = fm_alloc(arena, sizeof(FmExclusion));
-			x->name = fm_strdup(arena, name);
-			x->method = cell(arena, rows, i, 3);
-			x->predicate = cell(arena, rows, i, 4);
-			fm_list_append(arena, &t->exclusions, x);
+			x = fm_alloc(st->arena, sizeof(FmExclusion));
+			x->name = fm_intro_str(st, rows, i, 2);
+			x->method = fm_intro_str(st, rows, i, 3);
+			x->predicate = fm_intro_str(st, rows, i, 4);
+			fm_list_append(st->arena, &rel->table->exclusions, x);
 		}
 		if (x == NULL)
 			continue;
-		e = fm_alloc(arena, sizeof(FmExclElem));
-		e->column = cell(arena, rows, i, 6);
-		e->op = cell(arena, rows, i, 7);
-		e->op_schema = cell(arena, rows, i, 8);
-		fm_list_append(arena, &x->elems, e);
+		e = fm_alloc(st->arena, sizeof(FmExclElem));
+		e->column = fm_intro_str(st, rows, i, 6);
+		e->op = fm_intro_str(st, rows, i, 7);
+		e->op_schema = fm_intro_str(st, rows, i, 8);
+		fm_list_append(st->arena, &x->elems, e);
 	}
 	fm_rows_free(rows);
 }

@@ -61,6 +61,7 @@ fm_parser_shown(Parser *p, const char *s)
 	return fm_psprintf(p->arena, "%.*s...", (int) cut, s);
 }
 
+/* The text of a punctuation token kind, for messages ("?" for others). */
 static const char *
 tok_punct(FmTokKind kind)
 {
@@ -119,6 +120,7 @@ fm_parser_describe(Parser *p, const FmToken *t)
 	}
 }
 
+/* 'model "User"' for messages, allocated in the parser's arena. */
 static const char *
 block_desc(Parser *p, const FmAstBlock *b)
 {
@@ -126,6 +128,7 @@ block_desc(Parser *p, const FmAstBlock *b)
 					   fm_parser_shown(p, b->name));
 }
 
+/* The name of an element for messages, as What describes it (arena). */
 const char *
 fm_parser_what_text(Parser *p, const What *w)
 {
@@ -212,6 +215,13 @@ fm_parser_new_member_here(Parser *p)
 		(t->kind == FM_TOK_IDENT && peek(p, 1)->kind == FM_TOK_IDENT);
 }
 
+/*
+ * fm_parser_enter
+ *		Enter one more level of brackets at pos.  True when that is allowed
+ *		(the caller decrements p->depth when it leaves); false, after
+ *		reporting an error and skipping the whole group that is too deep
+ *		(without recursion), when FM_MAX_NESTING levels are already open.
+ */
 bool
 fm_parser_enter(Parser *p, FmSrcPos pos)
 {
@@ -245,6 +255,12 @@ fm_parser_enter(Parser *p, FmSrcPos pos)
 
 /* ---------- comments ---------- */
 
+/*
+ * group_add
+ *		Add comment token t to the group being collected before an element,
+ *		in the arena; a blank line before t inside the group is kept as an
+ *		empty line, so that the layout survives formatting.
+ */
 static void
 group_add(Parser *p, CommentGroup *g, const FmToken *t)
 {
@@ -267,6 +283,7 @@ group_add(Parser *p, CommentGroup *g, const FmToken *t)
 	fm_list_append(p->arena, &g->lines, (char *) text);
 }
 
+/* Append the text of a "///" comment (less the marker) to c's doc. */
 static void
 add_doc_line(Parser *p, FmAstComments *c, const char *text)
 {
@@ -330,23 +347,46 @@ group_list(Parser *p, CommentGroup *g)
 	return l;
 }
 
-/* A comment after an element on its line. */
-static void
-take_trailing(Parser *p, FmAstComments *c)
+/*
+ * line_comments
+ *		The comments after an element on its line, consumed: NULL when there
+ *		is none, the comment's own text when there is one, else their texts
+ *		joined by one space.  Several are possible when a block comment comes
+ *		first (then "// b", say), which Prisma accepts.  A doc comment among
+ *		them ("///") also adds to c's doc when c is given.  The text is
+ *		the token's, or allocated in the parser's arena.
+ */
+static char *
+line_comments(Parser *p, FmAstComments *c)
 {
-	FmToken    *t = cur(p);
+	char	   *text = NULL;
 
-	if (t->kind == FM_TOK_COMMENT && !t->first_on_line)
+	for (;;)
 	{
-		c->trailing = t->text;
-		if (t->doc)
+		FmToken    *t = cur(p);
+
+		if (t->kind != FM_TOK_COMMENT || t->first_on_line)
+			return text;
+		text = text == NULL ? t->text : fm_psprintf(p->arena, "%s %s", text, t->text);
+		if (t->doc && c != NULL)
 			add_doc_line(p, c, t->text);
 		advance(p);
 	}
 }
 
+/* The comments after an element on its line become its trailing comment. */
+static void
+take_trailing(Parser *p, FmAstComments *c)
+{
+	char	   *text = line_comments(p, c);
+
+	if (text != NULL)
+		c->trailing = text;
+}
+
 /* ---------- blocks ---------- */
 
+/* Is s a keyword that begins a top-level block? */
 static bool
 is_block_keyword(const char *s)
 {
@@ -371,6 +411,12 @@ end_of_member(Parser *p, FmAstComments *c, const What *what, FmAstBlock *b)
 	skip_line(p);
 }
 
+/*
+ * add_member
+ *		Append field f, or else block attribute a with its comments c
+ *		(copied), to block b's fields or attrs and to its members in source
+ *		order.  Everything is allocated in the parser's arena.
+ */
 static void
 add_member(Parser *p, FmAstBlock *b, FmAstField *f, FmAstAttribute *a,
 		   FmAstComments *c)
@@ -588,12 +634,7 @@ parse_block_body(Parser *p, FmAstBlock *b)
 				b->trailing_comments = group_list(p, &g);
 				b->end_pos = t->pos;
 				advance(p);
-				t = cur(p);
-				if (t->kind == FM_TOK_COMMENT && !t->first_on_line)
-				{
-					b->end_comment = t->text;
-					advance(p);
-				}
+				b->end_comment = line_comments(p, NULL);
 				return;
 			case FM_TOK_NEWLINE:
 				advance(p);

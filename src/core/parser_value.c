@@ -66,6 +66,7 @@ typedef struct NamedArg
 	int			idx;
 } NamedArg;
 
+/* qsort order of NamedArg: by name, then by position in the list. */
 static int
 named_arg_cmp(const void *a, const void *b)
 {
@@ -78,6 +79,13 @@ named_arg_cmp(const void *a, const void *b)
 	return x->idx < y->idx ? -1 : (x->idx > y->idx);
 }
 
+/*
+ * check_duplicate_args
+ *		Report every named argument of args whose name another argument
+ *		already uses ("duplicate argument"), in source order, naming the
+ *		owner what.  Sorting a copy keeps this O(n log n) for long lists;
+ *		the copy lives in the parser's arena.
+ */
 static void
 check_duplicate_args(Parser *p, const FmList *args, const What *what)
 {
@@ -184,6 +192,14 @@ parse_args_inner(Parser *p, FmList *out, const What *what)
 	return true;
 }
 
+/*
+ * fm_parser_args
+ *		Parse an argument list, the current token being "(", into out (one
+ *		FmAstArg per argument, allocated in the arena), counting it as one
+ *		level of nesting; what names the owner in messages.  Duplicate named
+ *		arguments are reported.  False after a syntax error, which has been
+ *		reported; the caller then recovers.
+ */
 bool
 fm_parser_args(Parser *p, FmList *out, const What *what)
 {
@@ -306,6 +322,13 @@ parse_object(Parser *p, FmAstValue *v)
 	return true;
 }
 
+/*
+ * fm_parser_value
+ *		Parse one value at the current token: a string, a number, a dotted
+ *		name, a call with arguments, a list in brackets or an object in
+ *		braces.  Returns the new node (in the parser's arena), or NULL after
+ *		a syntax error, which has been reported.
+ */
 FmAstValue *
 fm_parser_value(Parser *p)
 {

@@ -98,6 +98,13 @@ fm_doc_take_annotations(FmArena *arena, const char *doc, const char *tag,
 	return any ? rest.data : NULL;
 }
 
+/*
+ * fm_doc_renamed
+ *		Split doc comment doc into its "@renamed(from: ...)" line (the old
+ *		name in r.from) and the rest (r.doc, NULL when nothing is left), in
+ *		arena.  A malformed or repeated annotation sets r.error and keeps
+ *		what it could read.
+ */
 FmRenamed
 fm_doc_renamed(FmArena *arena, const char *doc)
 {
@@ -121,6 +128,7 @@ fm_doc_renamed(FmArena *arena, const char *doc)
 	return r;
 }
 
+/* The annotation line that declares old as the previous name. */
 char *
 fm_renamed_annotation(FmArena *arena, const char *old)
 {
