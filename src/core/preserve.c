@@ -29,57 +29,6 @@
 
 #define PRESERVE_SYNTAX "malformed @preserve annotation: write /// @preserve(reason: \"why\")"
 
-static const char *
-skip_space(const char *p, const char *end)
-{
-	while (p < end && (*p == ' ' || *p == '\t'))
-		p++;
-	return p;
-}
-
-/*
- * Parse "@preserve(reason: "text")" in [p, end); the reason with its
- * escapes undone, or NULL when the line is malformed.
- */
-static char *
-parse_line(FmArena *arena, const char *p, const char *end)
-{
-	FmBuf		reason;
-
-	p = skip_space(p + strlen("@preserve"), end);
-	if (p >= end || *p != '(')
-		return NULL;
-	p = skip_space(p + 1, end);
-	if ((size_t) (end - p) < 6 || strncmp(p, "reason", 6) != 0)
-		return NULL;
-	p = skip_space(p + 6, end);
-	if (p >= end || *p != ':')
-		return NULL;
-	p = skip_space(p + 1, end);
-	if (p >= end || *p != '"')
-		return NULL;
-	fm_buf_init(&reason, arena);
-	fm_buf_append(&reason, "");
-	for (p++; p < end && *p != '"'; p++)
-	{
-		if (*p == '\\')
-		{
-			if (p + 1 >= end || (p[1] != '"' && p[1] != '\\'))
-				return NULL;
-			p++;
-		}
-		fm_buf_append_char(&reason, *p);
-	}
-	if (p >= end || reason.data[0] == '\0')
-		return NULL;
-	p = skip_space(p + 1, end);
-	if (p >= end || *p != ')')
-		return NULL;
-	if (skip_space(p + 1, end) != end)
-		return NULL;
-	return reason.data;
-}
-
 FmPreserve
 fm_doc_preserve(FmArena *arena, const char *doc)
 {
@@ -90,8 +39,8 @@ fm_doc_preserve(FmArena *arena, const char *doc)
 	r.doc = fm_doc_take_annotations(arena, doc, "@preserve", &lines);
 	for (int i = 0; i < lines.n; i++)
 	{
-		const char *t = fm_list_get(&lines, i, char);
-		char	   *reason = parse_line(arena, t, t + strlen(t));
+		char	   *reason = fm_annotation_string(arena, fm_list_get(&lines, i, char),
+												  "@preserve", "reason", true);
 
 		if (reason == NULL)
 			r.error = PRESERVE_SYNTAX;
