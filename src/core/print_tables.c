@@ -40,8 +40,8 @@ num_arg(PState *ps, FmAstAttribute *at, const char *name, const char *value)
 /*
  * fm_p_column_extras
  *		Add to field fld the ferriorm-dialect attributes of column c:
- *		@identity(...) on every identity column (its generation and the
- *		options that are not the defaults),
+ *		@identity(...) when the identity has options set (always, start,
+ *		increment, bounds, cycle),
  *		@collate(...), @generated("expr").  Nothing in the prisma dialect,
  *		which cannot state them.
  */
@@ -50,14 +50,9 @@ fm_p_column_extras(PState *ps, const FmColumn *c, FmAstField *fld)
 {
 	if (ps->nm->kind == FM_DIALECT_PRISMA)
 		return;
-	/*
-	 * every identity column whose kind is known (introspected, or stated)
-	 * states it: autoincrement() alone keeps whatever a live column is, so
-	 * a text pulled from a BY DEFAULT column would not turn an ALWAYS one
-	 * into it
-	 */
 	if (c->identity != NULL &&
-		(c->autoinc == FM_AUTOINC_IDENTITY_BY_DEFAULT || c->autoinc == FM_AUTOINC_IDENTITY_ALWAYS))
+		(c->identity->always || c->identity->start || c->identity->increment ||
+		 c->identity->minvalue || c->identity->maxvalue || c->identity->cycle))
 	{
 		FmAstAttribute *at = fm_p_attr(ps, "identity", false);
 
