@@ -595,6 +595,7 @@ introspect_with(IntroState *st, const FmList *schemas)
 		fm_intro_load_identities(st, seqs);
 		fm_intro_load_constraints(st);
 		fm_intro_load_indexes(st);
+		fm_intro_load_exclusions(st);
 		load_children(st);
 	}
 }

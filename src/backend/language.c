@@ -20,6 +20,7 @@
 #include "fm_diff.h"
 #include "fm_parse.h"
 #include "fm_sqlnames.h"
+#include "fm_preserve.h"
 
 PG_FUNCTION_INFO_V1(ferriorm_validate);
 PG_FUNCTION_INFO_V1(ferriorm_format);
@@ -237,7 +238,7 @@ ferriorm_diff(PG_FUNCTION_ARGS)
 			report_schema_errors(arena, &diags, i == 0 ? "from_schema" : "to_schema");
 	}
 
-	fm_model_keep_ignored(arena, from, to);
+	fm_model_keep_preserved(arena, from, to);
 	plan = fm_diff(arena, from, to, &fm_backend_quoting);
 	PG_RETURN_TEXT_P(cstring_to_text(fm_plan_to_script(arena, plan)));
 }

@@ -393,8 +393,9 @@ fm_r_options(const FmRender *r, FmBuf *b, const FmList *options, bool values)
 
 /*
  * fm_r_create_index
- *		CREATE [UNIQUE] INDEX for ix on t: method, elements with opclass,
- *		ordering and nulls order, INCLUDE, and the predicate as written.
+ *		CREATE [UNIQUE] INDEX for ix on t: method, elements with collation,
+ *		opclass, ordering and nulls order, INCLUDE, and the predicate as
+ *		written.
  */
 char *
 fm_r_create_index(const FmRender *r, const FmTable *t, const FmIndex *ix)
@@ -433,6 +434,11 @@ fm_r_create_index_ex(const FmRender *r, const FmTable *t, const FmIndex *ix,
 			fm_r_ident(r, &b, e->column);
 		else
 			fm_buf_printf(&b, "(%s)", e->expr ? e->expr : "NULL");
+		if (e->collation)
+		{
+			fm_buf_append(&b, " COLLATE ");
+			fm_r_ident(r, &b, e->collation);
+		}
 		if (e->opclass)
 		{
 			fm_buf_append_char(&b, ' ');
@@ -544,6 +550,8 @@ fm_hazard_name(FmHazardKind kind)
 			return "switch_identity";
 		case FM_HAZARD_POSSIBLE_RENAME:
 			return "possible_rename";
+		case FM_HAZARD_ADD_EXCLUSION:
+			return "add_exclusion";
 	}
 	return "unknown";
 }
@@ -597,6 +605,9 @@ generic_hazard_detail(FmArena *a, const FmStep *s)
 							   col, obj);
 		case FM_HAZARD_POSSIBLE_RENAME:
 			return fm_strdup(a, s->rename_hint ? s->rename_hint : "");
+		case FM_HAZARD_ADD_EXCLUSION:
+			return fm_psprintf(a, "fails if rows of table \"%s\" conflict under exclusion constraint \"%s\".",
+							   obj, s->hazard_extra ? s->hazard_extra : "");
 		case FM_HAZARD_NONE:
 			break;
 	}
