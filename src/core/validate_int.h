@@ -187,6 +187,7 @@ extern char *fmv_resolve_schema(V *v, FmAstBlock *b, FmAstAttribute *at,
 extern void fmv_check_enum(V *v, VEnum *ve);
 
 /* validate_type.c */
+extern const char *fmv_pg_type_hint(const char *tn);
 extern const char *fmv_default_sql_type(V *v, const char *scalar);
 extern void fmv_apply_native_type(V *v, VField *vf, FmAstAttribute *at,
 								  const char *ctx);

@@ -80,29 +80,6 @@ fmv_model_table(V *v, VModel *vm)
 	}
 }
 
-/* the ferriorm type for a PostgreSQL type name someone wrote instead */
-static const char *
-pg_type_hint(const char *tn)
-{
-	static const char *const map[][2] = {
-		{"integer", "Int"}, {"int", "Int"}, {"int4", "Int"}, {"serial", "Int"},
-		{"smallint", "Int @db.SmallInt"}, {"int2", "Int @db.SmallInt"},
-		{"int8", "BigInt"}, {"bigserial", "BigInt"},
-		{"text", "String"}, {"varchar", "String @db.VarChar(n)"},
-		{"char", "String @db.Char(n)"}, {"uuid", "String @db.Uuid"},
-		{"bool", "Boolean"}, {"float", "Float"}, {"double", "Float"},
-		{"float8", "Float"}, {"real", "Float @db.Real"}, {"numeric", "Decimal"},
-		{"timestamp", "DateTime"}, {"timestamptz", "DateTime"},
-		{"date", "DateTime @db.Date"}, {"jsonb", "Json"}, {"bytea", "Bytes"},
-		{"Date", "DateTime @db.Date"}, {"Timestamp", "DateTime"}
-	};
-
-	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (strcmp(map[i][0], tn) == 0)
-			return map[i][1];
-	return NULL;
-}
-
 static const char *const field_attrs[] = {
 	"id", "unique", "default", "updatedAt", "map", "relation", "ignore",
 	"identity", "collate", "generated", NULL
@@ -265,9 +242,9 @@ fmv_model_fields(V *v, VModel *vm)
 				fm_list_append(v->a, &v->type_cands, "Unsupported");
 			}
 			hint = fmv_suggest(v, tn, fmv_scalar_types, &v->type_cands, NULL);
-			if (*hint == '\0' && pg_type_hint(tn))
+			if (*hint == '\0' && fmv_pg_type_hint(tn))
 				hint = fm_psprintf(v->a, "; for the PostgreSQL type \"%s\" use %s",
-								   tn, pg_type_hint(tn));
+								   tn, fmv_pg_type_hint(tn));
 			if (strlen(tn) > FM_MAX_NAME_LEN)
 				ERR(f->type_pos, "unknown type \"%s\" for %s", fmv_name_start(v, tn), fmv_field_ctx(v, vf));
 			else

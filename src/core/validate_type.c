@@ -75,6 +75,33 @@ static const NativeType native_types[] = {
 	{NULL, NULL, NT_PLAIN, NULL, NULL, 0, 0}
 };
 
+/*
+ * fmv_pg_type_hint
+ *		The ferriorm type to suggest for a PostgreSQL type name someone wrote
+ *		as a field type ("int4" -> "Int"), or NULL.
+ */
+const char *
+fmv_pg_type_hint(const char *tn)
+{
+	static const char *const map[][2] = {
+		{"integer", "Int"}, {"int", "Int"}, {"int4", "Int"}, {"serial", "Int"},
+		{"smallint", "Int @db.SmallInt"}, {"int2", "Int @db.SmallInt"},
+		{"int8", "BigInt"}, {"bigserial", "BigInt"},
+		{"text", "String"}, {"varchar", "String @db.VarChar(n)"},
+		{"char", "String @db.Char(n)"}, {"uuid", "String @db.Uuid"},
+		{"bool", "Boolean"}, {"float", "Float"}, {"double", "Float"},
+		{"float8", "Float"}, {"real", "Float @db.Real"}, {"numeric", "Decimal"},
+		{"timestamp", "DateTime"}, {"timestamptz", "DateTime"},
+		{"date", "DateTime @db.Date"}, {"jsonb", "Json"}, {"bytea", "Bytes"},
+		{"Date", "DateTime @db.Date"}, {"Timestamp", "DateTime"}
+	};
+
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(map[i][0], tn) == 0)
+			return map[i][1];
+	return NULL;
+}
+
 /* the SQL type of a scalar type without @db.*, in the run's dialect */
 const char *
 fmv_default_sql_type(V *v, const char *scalar)
