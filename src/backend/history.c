@@ -421,20 +421,6 @@ fm_history_find(List *rows, const char *name)
 }
 
 /*
- * run_as_owner
- *		Execute one of our fixed statements as the owner of the history
- *		table, in a security-restricted operation, with search_path set to
- *		"pg_catalog, pg_temp" as core does for such operations (the
- *		statements are fully qualified already; this is defence in depth
- *		against the caller's search_path).
- *
- * The user id is restored by PG_FINALLY, and in any case by the abort of
- * the (sub)transaction the error ends in: AbortTransaction and
- * AbortSubTransaction both reset it to the value saved when the
- * (sub)transaction started.  The search_path is reset by AtEOXact_GUC on
- * success, and by the (sub)transaction abort on error.
- */
-/*
  * The recording statements, prepared once per backend and kept (a deploy
  * of a thousand migrations runs the same INSERT a thousand times): the
  * text, which names the table, is the key.  The plan cache re-plans them
@@ -472,6 +458,20 @@ history_plan(const char *query, int nargs, Oid *types)
 	return plan;
 }
 
+/*
+ * run_as_owner
+ *		Execute one of our fixed statements as the owner of the history
+ *		table, in a security-restricted operation, with search_path set to
+ *		"pg_catalog, pg_temp" as core does for such operations (the
+ *		statements are fully qualified already; this is defence in depth
+ *		against the caller's search_path).
+ *
+ * The user id is restored by PG_FINALLY, and in any case by the abort of
+ * the (sub)transaction the error ends in: AbortTransaction and
+ * AbortSubTransaction both reset it to the value saved when the
+ * (sub)transaction started.  The search_path is reset by AtEOXact_GUC on
+ * success, and by the (sub)transaction abort on error.
+ */
 static void
 run_as_owner(const char *query, int nargs, Oid *types, Datum *values,
 			 const char *nulls, int expected)
