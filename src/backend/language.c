@@ -79,6 +79,13 @@ report_schema_warnings(FmArena *arena, FmDiagList *diags, const char *what)
 FmModel *
 fm_backend_parse_schema(FmArena *arena, text *schema, const char *what)
 {
+	return fm_backend_parse_schema_in(arena, schema, what, fm_dialect_setting);
+}
+
+FmModel *
+fm_backend_parse_schema_in(FmArena *arena, text *schema, const char *what,
+						   int dialect)
+{
 	FmDiagList	diags;
 	FmModel    *model;
 	int			len;
@@ -87,8 +94,7 @@ fm_backend_parse_schema(FmArena *arena, text *schema, const char *what)
 	fm_check_schema_size(VARSIZE_ANY_EXHDR(schema), what);
 	utf8 = fm_text_to_utf8(schema, &len, what);
 	fm_diags_init(&diags, arena);
-	model = fm_parse_schema(arena, utf8, len,
-							(FmDialectKind) fm_dialect_setting, &diags);
+	model = fm_parse_schema(arena, utf8, len, (FmDialectKind) dialect, &diags);
 	/* the model and the diagnostics hold copies of what they need */
 	if (utf8 != VARDATA_ANY(schema))
 		pfree(utf8);

@@ -640,8 +640,10 @@ append_comment_lines(FmBuf *b, const char *prefix, const char *text)
  *		The whole script of plan: steps grouped under "-- <Action>" header
  *		lines (a new header whenever the action changes), each hazard as
  *		"-- HAZARD <kind>: <detail>" comment lines above its statement (the
- *		backend's figures, or a generic sentence).  "" for an empty or NULL
- *		plan.
+ *		backend's figures, or a generic sentence).  An online plan's script
+ *		sets lock_timeout before each statement and commits after each
+ *		statement that runs in a transaction (but the last).  "" for an
+ *		empty or NULL plan.
  */
 char *
 fm_plan_to_script(FmArena *arena, const FmPlan *plan)
@@ -654,9 +656,10 @@ fm_plan_to_script(FmArena *arena, const FmPlan *plan)
 	if (plan == NULL)
 		return b.data;
 	if (plan->online && plan->steps.n > 0)
-		fm_buf_append(&b, "-- Online plan: run it with CALL ferriorm_migrate(dir), which runs each\n"
-					  "-- CONCURRENTLY statement outside a transaction block and retries a\n"
-					  "-- statement that times out waiting for a lock.\n\n");
+		fm_buf_append(&b, "-- Online plan: run it with CALL ferriorm_migrate(dir), which commits at\n"
+					  "-- each COMMIT (no lock outlives its statement), runs each CONCURRENTLY\n"
+					  "-- statement outside a transaction block and retries a statement that\n"
+					  "-- times out waiting for a lock.\n\n");
 	for (int i = 0; i < plan->steps.n; i++)
 	{
 		const FmStep *s = fm_list_get(&plan->steps, i, FmStep);
@@ -695,6 +698,14 @@ fm_plan_to_script(FmArena *arena, const FmPlan *plan)
 			fm_buf_printf(&b, "SET lock_timeout = '%dms';\n", plan->lock_timeout_ms);
 		fm_buf_append(&b, s->ddl);
 		fm_buf_append_char(&b, '\n');
+		/*
+		 * Online: each statement commits before the next one runs, so that
+		 * the brief ACCESS EXCLUSIVE lock of a NOT VALID constraint is not
+		 * held through the VALIDATE that follows (the procedure's commit
+		 * point; a CONCURRENTLY statement commits on its own).
+		 */
+		if (plan->online && !s->nontx && i < plan->steps.n - 1)
+			fm_buf_append(&b, "COMMIT;\n");
 	}
 	return b.data;
 }
