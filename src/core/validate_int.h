@@ -217,6 +217,9 @@ extern bool fmv_is_storage_attr(const char *name);
 extern void fmv_storage_attr(V *v, VModel *vm, FmAstAttribute *at,
 							 const char *ctx);
 
+/* validate_annotations.c: /// @renamed and /// @preserve of a model */
+extern void fmv_model_annotations(V *v, VModel *vm);
+
 /* validate_exclude.c */
 extern void fmv_exclude_attr(V *v, VModel *vm, FmAstAttribute *at,
 							 const char *ctx);

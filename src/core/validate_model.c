@@ -19,7 +19,6 @@
 
 #include "validate_int.h"
 #include "fm_renamed.h"
-#include "fm_preserve.h"
 
 
 /* ---------- models: tables, fields, columns ---------- */
@@ -61,23 +60,7 @@ fmv_model_table(V *v, VModel *vm)
 		vm->table = fm_model_add_table(v->m, sch, name);
 	vm->table->pos = b->name_pos;
 	vm->table->model_name = fm_strdup(v->a, b->name);
-	{
-		FmPreserve	pr = fm_doc_preserve(v->a, b->comments.doc);
-		FmRenamed	rn = fm_doc_renamed(v->a, pr.doc);
-
-		if (pr.error != NULL)
-			ERR(b->name_pos, "%s (model \"%s\")", pr.error, fmv_nz(b->name));
-		vm->table->preserved = pr.reasons.n > 0;
-		if (rn.error != NULL)
-			ERR(b->name_pos, "%s (model \"%s\")", rn.error, fmv_nz(b->name));
-		vm->table->comment = rn.doc && v->dl->doc_comments ? rn.doc : NULL;
-		if (rn.from != NULL)
-		{
-			vm->table->renamed_from_written = rn.from;
-			vm->table->renamed_from =
-				fm_dialect_derive(v->dl, v->a, FM_NAME_TABLE, rn.from);
-		}
-	}
+	fmv_model_annotations(v, vm);
 }
 
 static const char *const field_attrs[] = {
