@@ -108,7 +108,7 @@ typedef struct FmAstBlock
 	FmList		fields;			/* of FmAstField *, in order */
 	FmList		attrs;			/* of FmAstAttribute *: @@block attributes */
 	/* formatter: the order of fields and @@attributes as written */
-	FmList		members;		/* of FmAstMember * */
+	FmList		members;		/* of FmAstMember *; fm_ast_parse only */
 	FmAstComments comments;
 	FmList		trailing_comments;	/* of char *: comments before '}' */
 	/* added by the parser: */
@@ -151,6 +151,12 @@ extern const FmAstComments fm_ast_no_comments;
  */
 extern FmAstSchema *fm_ast_parse(FmArena *arena, const char *text, size_t len,
 								 FmDiagList *diags);
+/*
+ * The same tree without FmAstBlock.members (and so without the comments
+ * of block attributes): all that validation reads, in less memory.
+ */
+extern FmAstSchema *fm_ast_parse_model(FmArena *arena, const char *text,
+									   size_t len, FmDiagList *diags);
 
 /* Resolve a tree into the model; semantic errors and warnings to diags. */
 extern FmModel *fm_ast_validate(FmArena *arena, const FmAstSchema *ast,

@@ -380,6 +380,13 @@ extern void fm_identity_normalize(FmIdentity *id, const char *type);
  */
 typedef char *(*FmStrMapFn) (void *arg, char *s, FmSrcPos pos);
 extern void fm_model_map_strings(FmModel *m, FmStrMapFn fn, void *arg);
+/*
+ * Copy into m->arena every string of m (fm_model_map_strings) that lies in
+ * the arena from, each distinct string once, so that from can be freed:
+ * the validator builds the model's strings in the arena of the syntax
+ * tree and its own working structures (validate.c).
+ */
+extern void fm_model_adopt_strings(FmModel *m, const FmArena *from);
 
 /* ---------- naming (schema language -> database) ---------- */
 

@@ -130,6 +130,12 @@ fm_arena_create(void)
 	return fm_arena_create_in(&mem_hooks, NULL);
 }
 
+FmArena *
+fm_arena_create_like(const FmArena *arena)
+{
+	return fm_arena_create_in(&arena->hooks, arena->ctx);
+}
+
 void
 fm_arena_destroy(FmArena *arena)
 {
@@ -356,6 +362,66 @@ size_t
 fm_arena_bytes(const FmArena *arena)
 {
 	return arena->reserved;
+}
+
+/* qsort comparator of block pointers, by address */
+static int
+block_addr_cmp(const void *a, const void *b)
+{
+	uintptr_t	x = (uintptr_t) *(FmArenaBlock *const *) a;
+	uintptr_t	y = (uintptr_t) *(FmArenaBlock *const *) b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * fm_arena_spans
+ *		The blocks of arena, sorted by address, as arrays allocated in into
+ *		(see fm_util.h).  O(b log b) for b blocks.
+ */
+void
+fm_arena_spans(FmArena *into, const FmArena *arena, FmArenaSpans *out)
+{
+	FmArenaBlock **bs;
+	int			n = 0;
+
+	for (FmArenaBlock *b = arena->head; b != NULL; b = b->next)
+		n++;
+	bs = arena_alloc(into, sizeof(FmArenaBlock *) * (size_t) (n + 1), false);
+	n = 0;
+	for (FmArenaBlock *b = arena->head; b != NULL; b = b->next)
+		bs[n++] = b;
+	qsort(bs, (size_t) n, sizeof(FmArenaBlock *), block_addr_cmp);
+	out->lo = arena_alloc(into, sizeof(char *) * (size_t) (n + 1), false);
+	out->hi = arena_alloc(into, sizeof(char *) * (size_t) (n + 1), false);
+	for (int i = 0; i < n; i++)
+	{
+		out->lo[i] = (const char *) bs[i] + BLOCK_HDR;
+		out->hi[i] = out->lo[i] + bs[i]->size;
+	}
+	out->n = n;
+}
+
+/* does p point into one of the spans? (binary search) */
+bool
+fm_arena_spans_has(const FmArenaSpans *spans, const void *p)
+{
+	const char *c = p;
+	int			lo = 0,
+				hi = spans->n - 1;
+
+	while (lo <= hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+
+		if ((uintptr_t) c < (uintptr_t) spans->lo[mid])
+			hi = mid - 1;
+		else if ((uintptr_t) c >= (uintptr_t) spans->hi[mid])
+			lo = mid + 1;
+		else
+			return true;
+	}
+	return false;
 }
 
 bool

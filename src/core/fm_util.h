@@ -56,12 +56,29 @@ typedef struct FmArena FmArena;
 extern FmArena *fm_arena_create(void);
 /* an arena that takes every block from hooks with ctx (e.g. a MemoryContext) */
 extern FmArena *fm_arena_create_in(const FmMemHooks *hooks, void *ctx);
+/* a new arena that takes its blocks where arena takes its own */
+extern FmArena *fm_arena_create_like(const FmArena *arena);
 extern void fm_arena_destroy(FmArena *arena);
 extern void *fm_alloc(FmArena *arena, size_t size);	/* zeroed */
 extern char *fm_strdup(FmArena *arena, const char *s);	/* NULL -> NULL */
 extern char *fm_strndup(FmArena *arena, const char *s, size_t len);
 extern char *fm_psprintf(FmArena *arena, const char *fmt,...) FM_PRINTF(2, 3);
 extern size_t fm_arena_bytes(const FmArena *arena);	/* bytes reserved */
+/*
+ * Where the blocks of an arena lie, sorted (in an array of into), to ask
+ * fm_arena_spans_has() whether a pointer points into one of them: into
+ * an arena that is about to be freed.
+ */
+typedef struct FmArenaSpans
+{
+	const char **lo;			/* block starts, ascending */
+	const char **hi;			/* the ends, parallel */
+	int			n;
+} FmArenaSpans;
+
+extern void fm_arena_spans(FmArena *into, const FmArena *arena,
+						   FmArenaSpans *out);
+extern bool fm_arena_spans_has(const FmArenaSpans *spans, const void *p);
 /*
  * Recycling: while on, the array a list or hash map outgrows goes back to
  * the arena and serves the next list or map that grows to that size.  Only

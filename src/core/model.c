@@ -328,6 +328,9 @@ map_table(FmTable *t, FmStrMapFn fn, void *arg)
 	MAP(t->name, t->pos);
 	MAP(t->comment, t->pos);
 	MAP(t->model_name, t->pos);
+	MAP(t->renamed_from, t->pos);
+	MAP(t->renamed_from_written, t->pos);
+	MAP(t->ignore_reason, t->pos);
 	for (int i = 0; i < t->columns.n; i++)
 	{
 		FmColumn   *c = fm_list_get(&t->columns, i, FmColumn);
@@ -351,6 +354,8 @@ map_table(FmTable *t, FmStrMapFn fn, void *arg)
 		MAP(c->collation, c->pos);
 		MAP(c->seq_schema, c->pos);
 		MAP(c->seq_name, c->pos);
+		MAP(c->renamed_from, c->pos);
+		MAP(c->renamed_from_written, c->pos);
 	}
 	if (t->primary_key != NULL)
 	{
@@ -439,7 +444,17 @@ fm_model_map_strings(FmModel *m, FmStrMapFn fn, void *arg)
 
 			MAP(v->name, v->pos);
 			MAP(v->variant, v->pos);
+			MAP(v->renamed_from, v->pos);
+			MAP(v->renamed_from_written, v->pos);
 		}
+	}
+	for (int i = 0; i < m->extensions.n; i++)
+	{
+		FmExtension *x = fm_list_get(&m->extensions, i, FmExtension);
+
+		MAP(x->name, x->pos);
+		MAP(x->schema, x->pos);
+		MAP(x->version, x->pos);
 	}
 	for (int i = 0; i < m->tables.n; i++)
 		map_table(fm_list_get(&m->tables, i, FmTable), fn, arg);
@@ -453,3 +468,38 @@ fm_model_map_strings(FmModel *m, FmStrMapFn fn, void *arg)
 }
 
 #undef MAP
+
+/* fm_model_adopt_strings: the state of its fm_model_map_strings() callback */
+typedef struct Adopt
+{
+	FmArena    *arena;			/* the model's */
+	FmArenaSpans from;
+	FmInterner	names;
+} Adopt;
+
+static char *
+adopt_string(void *arg, char *s, FmSrcPos pos)
+{
+	Adopt	   *ad = arg;
+
+	(void) pos;
+	if (!fm_arena_spans_has(&ad->from, s))
+		return s;
+	return fm_intern(ad->arena, &ad->names, s, strlen(s));
+}
+
+/*
+ * fm_model_adopt_strings
+ *		See fm_model.h.  Interned: the copies are shared, so they must not
+ *		be changed in place (no string of the model is).
+ */
+void
+fm_model_adopt_strings(FmModel *m, const FmArena *from)
+{
+	Adopt		ad;
+
+	memset(&ad, 0, sizeof(ad));
+	ad.arena = m->arena;
+	fm_arena_spans(m->arena, from, &ad.from);
+	fm_model_map_strings(m, adopt_string, &ad);
+}

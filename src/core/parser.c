@@ -37,6 +37,7 @@ typedef struct Parser
 	int			nla;
 	int			depth;
 	FmList	   *sink;			/* where comments inside brackets go */
+	bool		layout;			/* keep FmAstBlock.members (the formatter) */
 } Parser;
 
 /* A group of comment lines being collected before an element. */
@@ -806,12 +807,27 @@ end_of_member(Parser *p, FmAstComments *c, const What *what, FmAstBlock *b)
 	skip_line(p);
 }
 
+/*
+ * add_member
+ *		Append field f or block attribute a (exactly one is set) to b, and,
+ *		when the caller keeps the layout, to b->members, with c, the
+ *		comments of an attribute.
+ */
 static void
 add_member(Parser *p, FmAstBlock *b, FmAstField *f, FmAstAttribute *a,
 		   FmAstComments *c)
 {
-	FmAstMember *m = fm_alloc(p->arena, sizeof(FmAstMember));
+	FmAstMember *m;
 
+	if (!p->layout)
+	{
+		if (f)
+			fm_list_append(p->arena, &b->fields, f);
+		else
+			fm_list_append(p->arena, &b->attrs, a);
+		return;
+	}
+	m = fm_alloc(p->arena, sizeof(FmAstMember));
 	m->field = f;
 	m->attr = a;
 	if (f)
@@ -1182,14 +1198,17 @@ parse_block(Parser *p, FmAstSchema *schema, CommentGroup *g)
 }
 
 /*
- * fm_ast_parse
+ * parse_text
  *		Lex and parse the schema text text[0..len) into an AST allocated in
- *		arena.  Every syntax error goes to diags (the parser recovers at the
- *		next line or block, up to FM_MAX_SYNTAX_ERRORS); the tree holds
- *		whatever could be parsed, with nerrors set, and is never NULL.
+ *		arena, with the members of each block (FmAstBlock.members) when
+ *		layout is true.  Every syntax error goes to diags (the parser
+ *		recovers at the next line or block, up to FM_MAX_SYNTAX_ERRORS); the
+ *		tree holds whatever could be parsed, with nerrors set, and is never
+ *		NULL.
  */
-FmAstSchema *
-fm_ast_parse(FmArena *arena, const char *text, size_t len, FmDiagList *diags)
+static FmAstSchema *
+parse_text(FmArena *arena, const char *text, size_t len, FmDiagList *diags,
+		   bool layout)
 {
 	Parser		p;
 	FmAstSchema *schema = fm_alloc(arena, sizeof(FmAstSchema));
@@ -1198,6 +1217,7 @@ fm_ast_parse(FmArena *arena, const char *text, size_t len, FmDiagList *diags)
 	memset(&p, 0, sizeof(p));
 	memset(&g, 0, sizeof(g));
 	p.arena = arena;
+	p.layout = layout;
 	p.errs.diags = diags;
 	p.errs.arena = arena;
 	fm_lexer_init(&p.lx, arena, &p.errs, text, len);
@@ -1238,6 +1258,21 @@ fm_ast_parse(FmArena *arena, const char *text, size_t len, FmDiagList *diags)
 	return schema;
 }
 
+/* the whole tree, members included (fm_ast.h) */
+FmAstSchema *
+fm_ast_parse(FmArena *arena, const char *text, size_t len, FmDiagList *diags)
+{
+	return parse_text(arena, text, len, diags, true);
+}
+
+/* the tree without the members of its blocks: what validation reads */
+FmAstSchema *
+fm_ast_parse_model(FmArena *arena, const char *text, size_t len,
+				   FmDiagList *diags)
+{
+	return parse_text(arena, text, len, diags, false);
+}
+
 /*
  * fm_parse_schema
  *		Parse and validate schema text: the front end's entry point
@@ -1249,13 +1284,18 @@ FmModel *
 fm_parse_schema(FmArena *arena, const char *text, size_t len,
 				FmDialectKind dialect, FmDiagList *diags)
 {
+	FmArena    *tree = fm_arena_create_like(arena);
 	FmAstSchema *ast;
 	FmModel    *m;
 	int			before = diags->nerrors;
 	bool		recycle = fm_arena_set_recycle(arena, true);
 
-	ast = fm_ast_parse(arena, text ? text : "", text ? len : 0, diags);
+	/* the tree lives in an arena of its own, freed once the model is built */
+	fm_arena_set_recycle(tree, true);
+	ast = fm_ast_parse_model(tree, text ? text : "", text ? len : 0, diags);
 	m = fm_ast_validate(arena, ast, dialect, diags);
+	fm_model_adopt_strings(m, tree);
+	fm_arena_destroy(tree);
 	fm_arena_set_recycle(arena, recycle);
 	fm_diags_sort(diags);
 	if (diags->nerrors > before)
