@@ -161,6 +161,14 @@ extern FmAstSchema *fm_ast_parse_model(FmArena *arena, const char *text,
 /* Resolve a tree into the model; semantic errors and warnings to diags. */
 extern FmModel *fm_ast_validate(FmArena *arena, const FmAstSchema *ast,
 								FmDialectKind dialect, FmDiagList *diags);
+/*
+ * The same, with the validator's working structures and many of the
+ * model's strings in tree, the arena of the syntax tree: call
+ * fm_model_adopt_strings(model, tree) before tree is freed.
+ */
+extern FmModel *fm_ast_validate_in(FmArena *arena, FmArena *tree,
+								   const FmAstSchema *ast,
+								   FmDialectKind dialect, FmDiagList *diags);
 /* the dialect a schema is in: dialect itself unless it is FM_DIALECT_AUTO */
 extern FmDialectKind fm_ast_dialect(const FmAstSchema *ast,
 									FmDialectKind dialect);

@@ -1293,7 +1293,7 @@ fm_parse_schema(FmArena *arena, const char *text, size_t len,
 	/* the tree lives in an arena of its own, freed once the model is built */
 	fm_arena_set_recycle(tree, true);
 	ast = fm_ast_parse_model(tree, text ? text : "", text ? len : 0, diags);
-	m = fm_ast_validate(arena, ast, dialect, diags);
+	m = fm_ast_validate_in(arena, tree, ast, dialect, diags);
 	fm_model_adopt_strings(m, tree);
 	fm_arena_destroy(tree);
 	fm_arena_set_recycle(arena, recycle);

@@ -60,7 +60,7 @@ fmv_vdiag(V *v, FmSeverity sev, FmSrcPos pos, const char *fmt,...)
 		return;
 	}
 	v->ndiags++;
-	fm_buf_init(&buf, v->a);
+	fm_buf_init(&buf, v->t);
 	va_start(ap, fmt);
 	fm_buf_vprintf(&buf, fmt, ap);
 	va_end(ap);
@@ -83,7 +83,7 @@ fmv_name_start(V *v, const char *name)
 			break;
 		len += l;
 	}
-	return fm_psprintf(v->a, "%s...", fm_strndup(v->a, name, len));
+	return fm_psprintf(v->t, "%s...", fm_strndup(v->t, name, len));
 }
 
 /* a schema-language name too long to be quoted in messages over and over */
@@ -158,7 +158,7 @@ fmv_suggest(V *v, const char *word, const char *const *cands, FmList *more,
 
 	if (best == NULL)
 		return "";
-	return fm_psprintf(v->a, "; did you mean \"%s%s\"?", fmv_nz(prefix), best);
+	return fm_psprintf(v->t, "; did you mean \"%s%s\"?", fmv_nz(prefix), best);
 }
 
 bool
@@ -174,7 +174,7 @@ fmv_in_list(const char *const *list, const char *s)
 char *
 fmv_sql_literal(V *v, const char *s)
 {
-	return fm_sql_string(v->a, s);
+	return fm_sql_string(v->t, s);
 }
 
 /*
@@ -186,7 +186,7 @@ bool
 fmv_sql_fragment_ok(V *v, FmSrcPos pos, const char *what, const char *ctx,
 					const char *text)
 {
-	const char *bad = fm_sql_fragment_problem(v->a, text);
+	const char *bad = fm_sql_fragment_problem(v->t, text);
 
 	if (bad)
 		ERR(pos, "the SQL text of %s on %s cannot be used: it has %s",
@@ -201,20 +201,20 @@ fmv_value_repr(V *v, const FmAstValue *val)
 	FmBuf		buf;
 
 	if (val == NULL)
-		return fm_strdup(v->a, "");
+		return fm_strdup(v->t, "");
 	switch (val->kind)
 	{
 		case FM_VAL_STRING:
-			return fm_psprintf(v->a, "\"%s\"", fmv_nz(val->text));
+			return fm_psprintf(v->t, "\"%s\"", fmv_nz(val->text));
 		case FM_VAL_NUMBER:
 		case FM_VAL_IDENT:
-			return fm_strdup(v->a, fmv_nz(val->text));
+			return fm_strdup(v->t, fmv_nz(val->text));
 		case FM_VAL_CALL:
-			return fm_psprintf(v->a, "%s()", fmv_nz(val->text));
+			return fm_psprintf(v->t, "%s()", fmv_nz(val->text));
 		case FM_VAL_OBJECT:
-			return fm_strdup(v->a, "{...}");
+			return fm_strdup(v->t, "{...}");
 		case FM_VAL_ARRAY:
-			fm_buf_init(&buf, v->a);
+			fm_buf_init(&buf, v->t);
 			fm_buf_append_char(&buf, '[');
 			for (int i = 0; i < val->items.n; i++)
 			{
@@ -225,13 +225,13 @@ fmv_value_repr(V *v, const FmAstValue *val)
 			fm_buf_append_char(&buf, ']');
 			return buf.data;
 	}
-	return fm_strdup(v->a, "");
+	return fm_strdup(v->t, "");
 }
 
 char *
 fmv_attr_repr(V *v, const FmAstAttribute *at)
 {
-	return fm_psprintf(v->a, "%s%s", at->block ? "@@" : "@", fmv_nz(at->name));
+	return fm_psprintf(v->t, "%s%s", at->block ? "@@" : "@", fmv_nz(at->name));
 }
 
 /* identifier longer than PostgreSQL keeps */
@@ -375,7 +375,7 @@ fmv_string_arg(V *v, const FmAstAttribute *at, FmAstArg *arg, const char *argnam
 			argname, fmv_attr_repr(v, at), ctx);
 		return NULL;
 	}
-	return arg->value->text ? arg->value->text : fm_strdup(v->a, "");
+	return arg->value->text ? arg->value->text : fm_strdup(v->t, "");
 }
 
 /*
@@ -439,9 +439,9 @@ fmv_field_names(V *v, VModel *vm, bool scalar_only)
 		{
 			VField	   *o = fm_list_get(&vm->fields, k, VField);
 
-			fm_list_append(v->a, &vm->names_all, o->ast->name);
+			fm_list_append(v->t, &vm->names_all, o->ast->name);
 			if (o->kind != VF_RELATION)
-				fm_list_append(v->a, &vm->names_scalar, o->ast->name);
+				fm_list_append(v->t, &vm->names_scalar, o->ast->name);
 		}
 		vm->names_done = true;
 	}
@@ -486,7 +486,7 @@ collect_preview_features(V *v, const FmAstSchema *ast)
 				FmAstValue *it = fm_list_get(&f->value->items, k, FmAstValue);
 
 				if (it && it->kind == FM_VAL_STRING && it->text)
-					fm_list_append(v->a, &v->preview, it->text);
+					fm_list_append(v->t, &v->preview, it->text);
 			}
 		}
 	}
@@ -534,18 +534,28 @@ fm_ast_dialect(const FmAstSchema *ast, FmDialectKind dialect)
 	return FM_DIALECT_FERRIORM;
 }
 
-/*
- * fm_ast_validate
- *		Validates the syntax tree ast into a new model (fm_ast.h).  Runs the
- *		passes in order: datasource, block names (models and enums, which
- *		share one namespace with the built-in types), enums, tables, fields,
- *		field attributes, block attributes, relations, redundant indexes and
- *		names, and the standalone sequences that nextval() defaults read.
- *		Always returns the model; the caller decides from diags.
- */
+/* fm_ast_validate_in with the working structures in the model's arena */
 FmModel *
 fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDialectKind dialect,
 				FmDiagList *diags)
+{
+	return fm_ast_validate_in(arena, arena, ast, dialect, diags);
+}
+
+/*
+ * fm_ast_validate_in
+ *		Validates the syntax tree ast into a new model in arena (fm_ast.h),
+ *		with the validator's working structures and strings in tree (V.t).
+ *		Runs the passes in order: datasource, block names (models and enums,
+ *		which share one namespace with the built-in types), enums, tables,
+ *		fields, field attributes, block attributes, relations, redundant
+ *		indexes and names, and the standalone sequences that nextval()
+ *		defaults read.  Always returns the model; the caller decides from
+ *		diags.
+ */
+FmModel *
+fm_ast_validate_in(FmArena *arena, FmArena *tree, const FmAstSchema *ast,
+				   FmDialectKind dialect, FmDiagList *diags)
 {
 	V			vs;
 	V		   *v = &vs;
@@ -553,6 +563,7 @@ fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDialectKind dialect,
 	memset(v, 0, sizeof(V));
 	v->suggest_budget = 2000000;
 	v->a = arena;
+	v->t = tree;
 	v->d = diags;
 	v->m = fm_model_create(arena);
 	v->dl = fm_dialect(fm_ast_dialect(ast, dialect));
@@ -603,7 +614,7 @@ fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDialectKind dialect,
 			continue;
 		if (b->kind == FM_BLOCK_MODEL)
 		{
-			VModel	   *vm = fm_alloc(arena, sizeof(VModel));
+			VModel	   *vm = fm_alloc(v->t, sizeof(VModel));
 
 			vm->blk = b;
 			vm->is_view = fm_streq(b->keyword, "view");
@@ -611,16 +622,16 @@ fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDialectKind dialect,
 				!fmv_preview_feature(v, "views"))
 				ERR(b->pos, "view \"%s\" needs the \"views\" preview feature, as in Prisma; add previewFeatures = [\"views\"] to the generator block",
 					b->name);
-			fm_list_append(arena, &v->models, vm);
-			fm_hash_put(arena, &v->by_model, b->name, vm);
+			fm_list_append(v->t, &v->models, vm);
+			fm_hash_put(v->t, &v->by_model, b->name, vm);
 		}
 		else
 		{
-			VEnum	   *ve = fm_alloc(arena, sizeof(VEnum));
+			VEnum	   *ve = fm_alloc(v->t, sizeof(VEnum));
 
 			ve->blk = b;
-			fm_list_append(arena, &v->enums, ve);
-			fm_hash_put(arena, &v->by_enum, b->name, ve);
+			fm_list_append(v->t, &v->enums, ve);
+			fm_hash_put(v->t, &v->by_enum, b->name, ve);
 		}
 	}
 

@@ -104,7 +104,14 @@ struct VEnum
 
 typedef struct V
 {
-	FmArena    *a;
+	FmArena    *a;				/* the model's: every structure of the model */
+	/*
+	 * The syntax tree's, freed once the model is built: the working
+	 * structures below (VModel, VField, VEnum, their lists and maps) and any
+	 * string, also a string of the model (fm_model_adopt_strings copies
+	 * those), but never a structure the model points to.
+	 */
+	FmArena    *t;
 	FmDiagList *d;
 	FmModel    *m;
 	const FmDialect *dl;		/* naming and type rules */

@@ -28,7 +28,7 @@ fmv_model_table(V *v, VModel *vm)
 {
 	FmAstBlock *b = vm->blk;
 	FmAstAttribute *map = fmv_block_attr(b, "map");
-	char	   *ctx = fm_psprintf(v->a, "model \"%s\"", fmv_nz(b->name));
+	char	   *ctx = fm_psprintf(v->t, "model \"%s\"", fmv_nz(b->name));
 	char	   *name = NULL;
 	char	   *sch;
 
@@ -36,7 +36,7 @@ fmv_model_table(V *v, VModel *vm)
 		name = fmv_map_name_arg(v, map, ctx, "@@map", "table name", "table name");
 	if (name == NULL)
 	{
-		name = fm_dialect_derive(v->dl, v->a, FM_NAME_TABLE, b->name);
+		name = fm_dialect_derive(v->dl, v->t, FM_NAME_TABLE, b->name);
 		if (!map)
 			fmv_derived_name_ok(v, b->name_pos, "table name", name, ctx, "@@map");
 	}
@@ -45,15 +45,15 @@ fmv_model_table(V *v, VModel *vm)
 	{
 		/* validated like a table, but not part of the model */
 		vm->table = fm_alloc(v->a, sizeof(FmTable));
-		vm->table->schema = sch ? fm_strdup(v->a, sch) : NULL;
-		vm->table->name = fm_strdup(v->a, name);
+		vm->table->schema = sch ? fm_strdup(v->t, sch) : NULL;
+		vm->table->name = fm_strdup(v->t, name);
 	}
 	else
 		vm->table = fm_model_add_table(v->m, sch, name);
 	vm->table->pos = b->name_pos;
-	vm->table->model_name = fm_strdup(v->a, b->name);
+	vm->table->model_name = fm_strdup(v->t, b->name);
 	{
-		FmRenamed	rn = fm_doc_renamed(v->a, b->comments.doc);
+		FmRenamed	rn = fm_doc_renamed(v->t, b->comments.doc);
 
 		if (rn.error != NULL)
 			ERR(b->name_pos, "%s (model \"%s\")", rn.error, fmv_nz(b->name));
@@ -62,7 +62,7 @@ fmv_model_table(V *v, VModel *vm)
 		{
 			vm->table->renamed_from_written = rn.from;
 			vm->table->renamed_from =
-				fm_dialect_derive(v->dl, v->a, FM_NAME_TABLE, rn.from);
+				fm_dialect_derive(v->dl, v->t, FM_NAME_TABLE, rn.from);
 		}
 	}
 }
@@ -138,7 +138,7 @@ const char *
 fmv_field_ctx(V *v, VField *vf)
 {
 	if (vf->ctx == NULL)
-		vf->ctx = fm_psprintf(v->a, "field \"%s\" in model \"%s\"", vf->ast->name,
+		vf->ctx = fm_psprintf(v->t, "field \"%s\" in model \"%s\"", vf->ast->name,
 							  fmv_nz(vf->model->blk->name));
 	return vf->ctx;
 }
@@ -149,8 +149,8 @@ fmv_model_fields(V *v, VModel *vm)
 	FmAstBlock *b = vm->blk;
 
 	/* the lookup tables of the model, sized once */
-	fm_hash_reserve(v->a, &vm->by_field, (size_t) b->fields.n);
-	fm_hash_reserve(v->a, &vm->by_column, (size_t) b->fields.n);
+	fm_hash_reserve(v->t, &vm->by_field, (size_t) b->fields.n);
+	fm_hash_reserve(v->t, &vm->by_column, (size_t) b->fields.n);
 	for (int i = 0; i < b->fields.n; i++)
 	{
 		FmAstField *f = fm_list_get(&b->fields, i, FmAstField);
@@ -168,11 +168,11 @@ fmv_model_fields(V *v, VModel *vm)
 			ERR(f->pos, "field \"%s\" is defined twice in model \"%s\"", f->name, fmv_nz(b->name));
 			continue;
 		}
-		vf = fm_alloc(v->a, sizeof(VField));
+		vf = fm_alloc(v->t, sizeof(VField));
 		vf->ast = f;
 		vf->model = vm;
-		fm_list_append(v->a, &vm->fields, vf);
-		fm_hash_put(v->a, &vm->by_field, f->name, vf);
+		fm_list_append(v->t, &vm->fields, vf);
+		fm_hash_put(v->t, &vm->by_field, f->name, vf);
 
 		tn = f->type_name;
 		if (tn == NULL)
@@ -217,7 +217,7 @@ fmv_model_fields(V *v, VModel *vm)
 		else if (fmv_find_model(v, tn))
 		{
 			vf->kind = VF_RELATION;
-			vf->r = fm_alloc(v->a, sizeof(VRel));
+			vf->r = fm_alloc(v->t, sizeof(VRel));
 			vf->target = fmv_find_model(v, tn);
 		}
 		else
@@ -227,14 +227,14 @@ fmv_model_fields(V *v, VModel *vm)
 			if (v->type_cands.n == 0)
 			{
 				for (int k = 0; k < v->models.n; k++)
-					fm_list_append(v->a, &v->type_cands, fm_list_get(&v->models, k, VModel)->blk->name);
+					fm_list_append(v->t, &v->type_cands, fm_list_get(&v->models, k, VModel)->blk->name);
 				for (int k = 0; k < v->enums.n; k++)
-					fm_list_append(v->a, &v->type_cands, fm_list_get(&v->enums, k, VEnum)->blk->name);
-				fm_list_append(v->a, &v->type_cands, "Unsupported");
+					fm_list_append(v->t, &v->type_cands, fm_list_get(&v->enums, k, VEnum)->blk->name);
+				fm_list_append(v->t, &v->type_cands, "Unsupported");
 			}
 			hint = fmv_suggest(v, tn, fmv_scalar_types, &v->type_cands, NULL);
 			if (*hint == '\0' && pg_type_hint(tn))
-				hint = fm_psprintf(v->a, "; for the PostgreSQL type \"%s\" use %s",
+				hint = fm_psprintf(v->t, "; for the PostgreSQL type \"%s\" use %s",
 								   tn, pg_type_hint(tn));
 			if (strlen(tn) > FM_MAX_NAME_LEN)
 				ERR(f->type_pos, "unknown type \"%s\" for %s", fmv_name_start(v, tn), fmv_field_ctx(v, vf));
@@ -275,7 +275,7 @@ fmv_model_fields(V *v, VModel *vm)
 				colname = fmv_map_name_arg(v, map, fmv_field_ctx(v, vf), "@map", "column name", "column name");
 			if (colname == NULL)
 			{
-				colname = fm_dialect_derive(v->dl, v->a, FM_NAME_COLUMN, f->name);
+				colname = fm_dialect_derive(v->dl, v->t, FM_NAME_COLUMN, f->name);
 				if (!map)
 					fmv_derived_name_ok(v, f->pos, "column name", colname, fmv_field_ctx(v, vf), "@map");
 			}
@@ -286,15 +286,15 @@ fmv_model_fields(V *v, VModel *vm)
 					ERR(f->pos, "fields \"%s\" and \"%s\" of model \"%s\" both map to column \"%s\"; use @map to tell them apart",
 						o->ast->name, f->name, fmv_nz(b->name), colname);
 				else
-					fm_hash_put(v->a, &vm->by_column, colname, vf);
+					fm_hash_put(v->t, &vm->by_column, colname, vf);
 			}
 			col = fm_table_add_column(v->m, vm->table, colname);
 			vf->col = col;
 			col->pos = f->pos;
-			col->field_name = fm_strdup(v->a, f->name);
+			col->field_name = fm_strdup(v->t, f->name);
 			col->notnull = !f->optional && !f->list;	/* lists: NULL is allowed, as Prisma makes them */
 			{
-				FmRenamed	rn = fm_doc_renamed(v->a, FM_AST_COMMENTS(f)->doc);
+				FmRenamed	rn = fm_doc_renamed(v->t, FM_AST_COMMENTS(f)->doc);
 
 				if (rn.error != NULL)
 					ERR(f->pos, "%s (field \"%s\" of model \"%s\")", rn.error,
@@ -304,13 +304,13 @@ fmv_model_fields(V *v, VModel *vm)
 				{
 					col->renamed_from_written = rn.from;
 					col->renamed_from =
-						fm_dialect_derive(v->dl, v->a, FM_NAME_COLUMN, rn.from);
+						fm_dialect_derive(v->dl, v->t, FM_NAME_COLUMN, rn.from);
 				}
 			}
 			if (vf->kind == VF_SCALAR)
 			{
 				col->type.kind = FM_TYPE_BUILTIN;
-				col->type.sql = fm_strdup(v->a, fmv_default_sql_type(v, vf->scalar));
+				col->type.sql = fm_strdup(v->t, fmv_default_sql_type(v, vf->scalar));
 			}
 			else if (vf->kind == VF_ENUM)
 			{
@@ -324,7 +324,7 @@ fmv_model_fields(V *v, VModel *vm)
 				FmAstArg   *a0 = fm_list_get(&f->type_args, 0, FmAstArg);
 
 				col->type.kind = FM_TYPE_UNSUPPORTED;
-				col->type.sql = fm_strdup(v->a, a0->value->text);
+				col->type.sql = fm_strdup(v->t, a0->value->text);
 			}
 		}
 	}
@@ -395,7 +395,7 @@ fmv_field_attributes(V *v, VField *vf)
 			continue;
 		}
 		dup = fm_hash_get(&seen, native ? "db." : at->name) != NULL;
-		fm_hash_put(v->a, &seen, native ? "db." : at->name, at);
+		fm_hash_put(v->t, &seen, native ? "db." : at->name, at);
 		if (dup)
 		{
 			ERR(at->pos, native ? "%s has more than one native type attribute" :
@@ -480,9 +480,9 @@ fmv_field_attributes(V *v, VField *vf)
 			key->pos = at->pos;
 			fm_list_append(v->a, &key->columns, vf->col->name);
 			fm_list_append(v->a, &vf->model->table->uniques, key);
-			fm_list_append(v->a, &vf->model->key_maps, s);
-			fm_list_append(v->a, &vf->model->key_elems, sorted);
-			fm_list_append(v->a, &vf->model->key_preds, NULL);
+			fm_list_append(v->t, &vf->model->key_maps, s);
+			fm_list_append(v->t, &vf->model->key_elems, sorted);
+			fm_list_append(v->t, &vf->model->key_preds, NULL);
 		}
 		else if (strcmp(at->name, "default") == 0)
 			dflt = at;
@@ -523,7 +523,7 @@ fmv_field_attributes(V *v, VField *vf)
 	if (gen)
 		fmv_generated_attr(v, vf, gen, ctx);
 	if (f->list && vf->col->type.kind == FM_TYPE_BUILTIN)
-		vf->col->type.sql = fm_psprintf(v->a, "%s[]", vf->col->type.sql);
+		vf->col->type.sql = fm_psprintf(v->t, "%s[]", vf->col->type.sql);
 	else if (f->list)
 		vf->col->type.array = true;		/* Role[] */
 }
@@ -619,7 +619,7 @@ find_opclass(const char *name)
 static const char *const *
 opclass_names(V *v)
 {
-	const char **names = fm_alloc(v->a, sizeof(char *) * (N_OPCLASSES + 1));
+	const char **names = fm_alloc(v->t, sizeof(char *) * (N_OPCLASSES + 1));
 
 	for (int i = 0; i < N_OPCLASSES; i++)
 		names[i] = opclasses[i].prisma;
@@ -679,18 +679,18 @@ static bool
 resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 				   bool allow_sort, FmList *elems, FmList *vfields)
 {
-	char	   *what = fm_psprintf(v->a, "%s of model \"%s\"", fmv_attr_repr(v, at), fmv_nz(vm->blk->name));
+	char	   *what = fm_psprintf(v->t, "%s of model \"%s\"", fmv_attr_repr(v, at), fmv_nz(vm->blk->name));
 	bool		ok = true;
 	FmHashMap		listed = {0};
 
 	if (val->kind == FM_VAL_IDENT || val->kind == FM_VAL_CALL)
 	{
 		/* one field without brackets, as Prisma allows: @@id(x) */
-		FmAstValue *one = fm_alloc(v->a, sizeof(FmAstValue));
+		FmAstValue *one = fm_alloc(v->t, sizeof(FmAstValue));
 
 		one->kind = FM_VAL_ARRAY;
 		one->pos = val->pos;
-		fm_list_append(v->a, &one->items, val);
+		fm_list_append(v->t, &one->items, val);
 		val = one;
 	}
 	if (val->kind != FM_VAL_ARRAY)
@@ -744,7 +744,7 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 			ERR(it->pos, "field \"%s\" is listed twice in %s", fname, what);
 			ok = false;
 		}
-		fm_hash_put(v->a, &listed, fname, vf);
+		fm_hash_put(v->t, &listed, fname, vf);
 		el = fm_alloc(v->a, sizeof(FmIndexElem));
 		el->column = vf->col->name;
 		for (int k = 0; it->kind == FM_VAL_CALL && k < it->args.n; k++)
@@ -785,7 +785,7 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 				}
 				else
 				{
-					el->opclass = fm_strdup(v->a, oc->sql);
+					el->opclass = fm_strdup(v->t, oc->sql);
 					el->opclass_method = oc->method;
 				}
 			}
@@ -799,7 +799,7 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 				const FmAstValue *ov = fm_list_get(&arg->value->args, 0, FmAstArg)->value;
 				FmList		parts = {0};
 				const char *bad = fmv_value_is_nul_free(ov) ?
-					fm_split_qualified_name(v->a, ov->text, 2, &parts) : "a NUL character";
+					fm_split_qualified_name(v->t, ov->text, 2, &parts) : "a NUL character";
 
 				if (bad)
 				{
@@ -828,7 +828,7 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 			}
 		}
 		fm_list_append(v->a, elems, el);
-		fm_list_append(v->a, vfields, vf);
+		fm_list_append(v->t, vfields, vf);
 	}
 	return ok;
 }
@@ -925,9 +925,9 @@ block_key(V *v, VModel *vm, FmAstAttribute *at, const char *ctx,
 				*sorted = elems;
 			}
 		fm_list_append(v->a, &vm->table->uniques, key);
-		fm_list_append(v->a, &vm->key_maps, map);
-		fm_list_append(v->a, &vm->key_elems, sorted);
-		fm_list_append(v->a, &vm->key_preds, pred);
+		fm_list_append(v->t, &vm->key_maps, map);
+		fm_list_append(v->t, &vm->key_elems, sorted);
+		fm_list_append(v->t, &vm->key_preds, pred);
 	}
 
 }
@@ -955,7 +955,7 @@ block_index(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
 	}
 	ix = fm_alloc(v->a, sizeof(FmIndex));
 	ix->pos = at->pos;
-	ix->method = fm_strdup(v->a, "btree");
+	ix->method = fm_strdup(v->t, "btree");
 	if (args[4] && args[1])
 	{
 		ERR(args[4]->pos, "@@index in %s has both \"name\" and \"map\"; \"name\" is the legacy spelling of \"map\", keep only map:",
@@ -983,7 +983,7 @@ block_index(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
 		}
 		else
 		{
-			char	   *m = fm_strdup(v->a, tv->text);
+			char	   *m = fm_strdup(v->t, tv->text);
 
 			for (char *p = m; *p; p++)
 				*p = (char) tolower((unsigned char) *p);
@@ -1015,7 +1015,7 @@ block_index(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
 	if (!ok)
 		return;
 	fm_list_append(v->a, &vm->table->indexes, ix);
-	fm_list_append(v->a, &vm->index_maps, map);
+	fm_list_append(v->t, &vm->index_maps, map);
 
 }
 
@@ -1053,10 +1053,10 @@ block_check(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
 			return;
 	}
 	ck = fm_alloc(v->a, sizeof(FmCheck));
-	ck->expr = fm_strdup(v->a, expr);
+	ck->expr = fm_strdup(v->t, expr);
 	ck->pos = at->pos;
 	fm_list_append(v->a, &vm->table->checks, ck);
-	fm_list_append(v->a, &vm->check_maps, map);
+	fm_list_append(v->t, &vm->check_maps, map);
 
 }
 
@@ -1109,7 +1109,7 @@ void
 fmv_block_attributes(V *v, VModel *vm)
 {
 	FmAstBlock *b = vm->blk;
-	char	   *ctx = fm_psprintf(v->a, "model \"%s\"", fmv_nz(b->name));
+	char	   *ctx = fm_psprintf(v->t, "model \"%s\"", fmv_nz(b->name));
 	VField	   *id_field = NULL;
 	FmAstAttribute *block_id = NULL;
 	FmHashMap		seen = {0};
@@ -1157,7 +1157,7 @@ fmv_block_attributes(V *v, VModel *vm)
 				ERR(at->pos, "attribute \"@@%s\" is given twice in %s", at->name, ctx);
 			else
 				fmv_storage_attr(v, vm, at, ctx);
-			fm_hash_put(v->a, &seen, at->name, at);
+			fm_hash_put(v->t, &seen, at->name, at);
 			continue;
 		}
 		if (strcmp(at->name, "ignore") == 0)
@@ -1175,7 +1175,7 @@ fmv_block_attributes(V *v, VModel *vm)
 			strcmp(at->name, "schema") == 0)
 		{
 			dup = fm_hash_get(&seen, at->name) != NULL;
-			fm_hash_put(v->a, &seen, at->name, at);
+			fm_hash_put(v->t, &seen, at->name, at);
 			if (dup)
 			{
 				ERR(at->pos, "attribute \"@@%s\" is given twice in %s", at->name, ctx);

@@ -34,14 +34,14 @@ ordered_signature(V *v, FmList *names)
 {
 	FmBuf		buf;
 
-	fm_buf_init(&buf, v->a);
+	fm_buf_init(&buf, v->t);
 	for (int i = 0; i < names->n; i++)
 	{
 		if (i > 0)
 			fm_buf_append_char(&buf, '\x01');
 		fm_buf_append(&buf, fm_list_get(names, i, char));
 	}
-	return buf.data ? buf.data : fm_strdup(v->a, "");
+	return buf.data ? buf.data : fm_strdup(v->t, "");
 }
 
 /* warn about a plain @@index on exactly the columns of the primary key or a unique */
@@ -58,7 +58,7 @@ fmv_redundant_indexes(V *v, VModel *vm)
 		FmKey	   *k = i < 0 ? t->primary_key : fm_list_get(&t->uniques, i, FmKey);
 
 		if (k && fm_hash_get(&keys, ordered_signature(v, &k->columns)) == NULL)
-			fm_hash_put(v->a, &keys, ordered_signature(v, &k->columns), k);
+			fm_hash_put(v->t, &keys, ordered_signature(v, &k->columns), k);
 	}
 	for (int i = 0; i < t->indexes.n; i++)
 	{
@@ -73,7 +73,7 @@ fmv_redundant_indexes(V *v, VModel *vm)
 			if (el->column == NULL || el->sort != FM_SORT_DEFAULT || el->opclass)
 				plain = false;
 			else
-				fm_list_append(v->a, &cols, el->column);
+				fm_list_append(v->t, &cols, el->column);
 		}
 		if (plain && fm_hash_get(&keys, ordered_signature(v, &cols)))
 			WARN(ix->pos, "@@index on %s of model \"%s\" is redundant: the %s already has an index on the same columns",
@@ -103,7 +103,7 @@ fmv_redundant_uniques(V *v, VModel *vm)
 				keep_preds = {0};
 
 	if (t->primary_key)
-		fm_hash_put(v->a, &seen, ordered_signature(v, &t->primary_key->columns), t->primary_key);
+		fm_hash_put(v->t, &seen, ordered_signature(v, &t->primary_key->columns), t->primary_key);
 	for (int i = 0; i < t->uniques.n; i++)
 	{
 		FmKey	   *k = fm_list_get(&t->uniques, i, FmKey);
@@ -114,9 +114,9 @@ fmv_redundant_uniques(V *v, VModel *vm)
 		{
 			/* a unique index (uniques_to_indexes): CREATE INDEX keeps it */
 			fm_list_append(v->a, &keep, k);
-			fm_list_append(v->a, &keep_maps, fm_list_get(&vm->key_maps, i, char));
-			fm_list_append(v->a, &keep_elems, elems);
-			fm_list_append(v->a, &keep_preds, fm_list_get(&vm->key_preds, i, char));
+			fm_list_append(v->t, &keep_maps, fm_list_get(&vm->key_maps, i, char));
+			fm_list_append(v->t, &keep_elems, elems);
+			fm_list_append(v->t, &keep_preds, fm_list_get(&vm->key_preds, i, char));
 			continue;
 		}
 		if (first)
@@ -126,11 +126,11 @@ fmv_redundant_uniques(V *v, VModel *vm)
 				 first == t->primary_key ? "primary key" : "unique constraint");
 			continue;
 		}
-		fm_hash_put(v->a, &seen, ordered_signature(v, &k->columns), k);
+		fm_hash_put(v->t, &seen, ordered_signature(v, &k->columns), k);
 		fm_list_append(v->a, &keep, k);
-		fm_list_append(v->a, &keep_maps, fm_list_get(&vm->key_maps, i, char));
-		fm_list_append(v->a, &keep_elems, elems);
-		fm_list_append(v->a, &keep_preds, fm_list_get(&vm->key_preds, i, char));
+		fm_list_append(v->t, &keep_maps, fm_list_get(&vm->key_maps, i, char));
+		fm_list_append(v->t, &keep_elems, elems);
+		fm_list_append(v->t, &keep_preds, fm_list_get(&vm->key_preds, i, char));
 	}
 	t->uniques = keep;
 	vm->key_maps = keep_maps;
@@ -208,8 +208,8 @@ desc_of(DescKind kind, VModel *vm, FmTable *t, const void *obj)
 static const char *
 owner_text(V *v, VModel *vm, FmTable *t)
 {
-	return vm ? fm_psprintf(v->a, "model \"%s\"", fmv_nz(vm->blk->name)) :
-		t ? fm_psprintf(v->a, "join table \"%s\"", t->name) : "";
+	return vm ? fm_psprintf(v->t, "model \"%s\"", fmv_nz(vm->blk->name)) :
+		t ? fm_psprintf(v->t, "join table \"%s\"", t->name) : "";
 }
 
 /* the text of a description, formatted on first use */
@@ -226,17 +226,17 @@ desc_text(V *v, NameDesc *d)
 		case DESC_TEXT:
 			break;
 		case DESC_ENUM_TYPE:
-			d->text = fm_psprintf(v->a, "the type of enum \"%s\"", fmv_nz(d->ve->blk->name));
+			d->text = fm_psprintf(v->t, "the type of enum \"%s\"", fmv_nz(d->ve->blk->name));
 			break;
 		case DESC_TABLE:
-			d->text = fm_psprintf(v->a, d->vm->is_view ? "view \"%s\"" : "the table of model \"%s\"",
+			d->text = fm_psprintf(v->t, d->vm->is_view ? "view \"%s\"" : "the table of model \"%s\"",
 								  fmv_nz(d->vm->blk->name));
 			break;
 		case DESC_PKEY:
-			d->text = fm_psprintf(v->a, "the primary key of %s", owner);
+			d->text = fm_psprintf(v->t, "the primary key of %s", owner);
 			break;
 		case DESC_UNIQUE:
-			d->text = fm_psprintf(v->a, "the unique constraint on %s of %s",
+			d->text = fm_psprintf(v->t, "the unique constraint on %s of %s",
 								  quoted_list(v, &((FmKey *) d->obj)->columns), owner);
 			break;
 		case DESC_INDEX:
@@ -245,19 +245,19 @@ desc_text(V *v, NameDesc *d)
 				FmList		cols = {0};
 
 				for (int e = 0; e < ix->elems.n; e++)
-					fm_list_append(v->a, &cols, fm_list_get(&ix->elems, e, FmIndexElem)->column);
-				d->text = fm_psprintf(v->a, "the index on %s of %s", quoted_list(v, &cols), owner);
+					fm_list_append(v->t, &cols, fm_list_get(&ix->elems, e, FmIndexElem)->column);
+				d->text = fm_psprintf(v->t, "the index on %s of %s", quoted_list(v, &cols), owner);
 				break;
 			}
 		case DESC_FK_FIELD:
-			d->text = fm_psprintf(v->a, "the foreign key of %s", fmv_rel_ctx(v, (VField *) d->obj));
+			d->text = fm_psprintf(v->t, "the foreign key of %s", fmv_rel_ctx(v, (VField *) d->obj));
 			break;
 		case DESC_FK:
-			d->text = fm_psprintf(v->a, "the foreign key on %s of %s",
+			d->text = fm_psprintf(v->t, "the foreign key on %s of %s",
 								  quoted_list(v, &((FmForeignKey *) d->obj)->columns), owner);
 			break;
 		case DESC_CHECK:
-			d->text = fm_psprintf(v->a, "the check constraint \"%s\" of %s",
+			d->text = fm_psprintf(v->t, "the check constraint \"%s\" of %s",
 								  ((const FmCheck *) d->obj)->expr, owner);
 			break;
 	}
@@ -285,20 +285,20 @@ register_name(V *v, NameSpace *names, const char *schema, const char *name,
 	if (e)
 	{
 		ERR(pos, "the database name \"%s\" of %s is already used by %s%s%s; choose another name with %s",
-			name, desc_text(v, &desc), desc_text(v, &e->desc), schema ? " in schema " : "", schema ? fm_psprintf(v->a, "\"%s\"", schema) : "",
+			name, desc_text(v, &desc), desc_text(v, &e->desc), schema ? " in schema " : "", schema ? fm_psprintf(v->t, "\"%s\"", schema) : "",
 			how);
 		return;
 	}
-	e = fm_alloc(v->a, sizeof(NameEntry));
+	e = fm_alloc(v->t, sizeof(NameEntry));
 	e->schema = schema;
 	e->name = name;
 	e->desc = desc;
 	e->rel = rel;
 	e->con = con;
 	if (rel)
-		fm_hash_put2(v->a, &names->rel, schema, name, e);
+		fm_hash_put2(v->t, &names->rel, schema, name, e);
 	if (con)
-		fm_hash_put2(v->a, &names->con, schema, name, e);
+		fm_hash_put2(v->t, &names->con, schema, name, e);
 }
 
 /*
@@ -310,7 +310,7 @@ static char *
 choose_name(V *v, NameSpace *names, const char *schema, const char *name1,
 			const char *name2, const char *label, bool rel, bool con)
 {
-	char	   *first = fm_make_object_name(v->a, name1, name2, label);
+	char	   *first = fm_make_object_name(v->t, name1, name2, label);
 	char	   *name = first;
 	char	   *key;
 	int		   *pass;
@@ -318,17 +318,17 @@ choose_name(V *v, NameSpace *names, const char *schema, const char *name1,
 	if (!name_clash(names, schema, name, rel, con))
 		return name;
 	/* names are never freed again: resume where the last search stopped */
-	key = fm_psprintf(v->a, "%s\x01%s\x01%s", fmv_nz(name1), name2 ? name2 : "\x02", label);
+	key = fm_psprintf(v->t, "%s\x01%s\x01%s", fmv_nz(name1), name2 ? name2 : "\x02", label);
 	pass = fm_hash_get2(&names->next_pass, schema, key);
 	if (pass == NULL)
 	{
-		pass = fm_alloc(v->a, sizeof(int));
-		fm_hash_put2(v->a, &names->next_pass, schema, key, pass);
+		pass = fm_alloc(v->t, sizeof(int));
+		fm_hash_put2(v->t, &names->next_pass, schema, key, pass);
 	}
 	do
 	{
-		name = fm_make_object_name(v->a, name1, name2,
-								   fm_psprintf(v->a, "%s%d", label, ++(*pass)));
+		name = fm_make_object_name(v->t, name1, name2,
+								   fm_psprintf(v->t, "%s%d", label, ++(*pass)));
 	} while (name_clash(names, schema, name, rel, con));
 	return name;
 }
@@ -344,15 +344,15 @@ con_name(V *v, NameSpace *names, FmTable *t, const char *cols,
 		 const char *label, bool rel, bool con)
 {
 	if (v->dl->con_naming == FM_CON_PRISMA)
-		return fm_dialect_prisma_name(v->a, t->name, cols,
-									  fm_psprintf(v->a, "_%s", label));
+		return fm_dialect_prisma_name(v->t, t->name, cols,
+									  fm_psprintf(v->t, "_%s", label));
 	return choose_name(v, names, t->schema, t->name, cols, label, rel, con);
 }
 
 static char *
 cols_of_key(V *v, FmKey *k)
 {
-	return fm_column_list_name(v->a, &k->columns);
+	return fm_column_list_name(v->t, &k->columns);
 }
 
 static char *
@@ -364,9 +364,9 @@ cols_of_index(V *v, FmIndex *ix)
 	{
 		FmIndexElem *el = fm_list_get(&ix->elems, i, FmIndexElem);
 
-		fm_list_append(v->a, &l, el->column ? el->column : "expr");
+		fm_list_append(v->t, &l, el->column ? el->column : "expr");
 	}
-	return fm_column_list_name(v->a, &l);
+	return fm_column_list_name(v->t, &l);
 }
 
 static char *
@@ -374,7 +374,7 @@ quoted_list(V *v, FmList *cols)
 {
 	FmBuf		buf;
 
-	fm_buf_init(&buf, v->a);
+	fm_buf_init(&buf, v->t);
 	for (int i = 0; i < cols->n; i++)
 		fm_buf_printf(&buf, "%s\"%s\"", i ? ", " : "", fm_list_get(cols, i, char));
 	return buf.data ? buf.data : "";
@@ -409,7 +409,7 @@ check_column(V *v, FmHashMap *cols, const char *expr)
 			FmColumn   *c;
 			bool		qualified_next;
 
-			fm_buf_init(&id, v->a);
+			fm_buf_init(&id, v->t);
 			if (*p == '"')
 			{
 				p++;
@@ -476,7 +476,7 @@ uniques_to_indexes(V *v, VModel *vm, FmTable *t)
 		ix = fm_alloc(v->a, sizeof(FmIndex));
 		ix->name = key->name;
 		ix->unique = true;
-		ix->method = fm_strdup(v->a, "btree");
+		ix->method = fm_strdup(v->t, "btree");
 		ix->predicate = vm && k < vm->key_preds.n ? fm_list_get(&vm->key_preds, k, char) : NULL;
 		ix->pos = key->pos;
 		if (elems)
@@ -519,8 +519,8 @@ fmv_name_constraints(V *v)
 		nrel += nkeys + (size_t) t->indexes.n;
 		ncon += nkeys + (size_t) t->foreign_keys.n + (size_t) t->checks.n;
 	}
-	fm_hash_reserve(v->a, &names.rel, nrel);
-	fm_hash_reserve(v->a, &names.con, ncon);
+	fm_hash_reserve(v->t, &names.rel, nrel);
+	fm_hash_reserve(v->t, &names.con, ncon);
 
 	for (int i = 0; i < v->enums.n; i++)
 	{
@@ -563,7 +563,7 @@ fmv_name_constraints(V *v)
 			if (vm && vm->pk_map)
 				t->primary_key->name = vm->pk_map;
 			else if (vm == NULL && v->dl->m2m_pkey_suffix)
-				t->primary_key->name = fm_dialect_prisma_name(v->a, t->name, NULL,
+				t->primary_key->name = fm_dialect_prisma_name(v->t, t->name, NULL,
 															  v->dl->m2m_pkey_suffix);
 			else
 				t->primary_key->name = con_name(v, &names, t, NULL, "pkey", true, true);
@@ -587,7 +587,7 @@ fmv_name_constraints(V *v)
 			if (map)
 				ix->name = map;
 			else if (vm == NULL && v->dl->m2m_index_suffix)
-				ix->name = fm_dialect_prisma_name(v->a, t->name, NULL, v->dl->m2m_index_suffix);
+				ix->name = fm_dialect_prisma_name(v->t, t->name, NULL, v->dl->m2m_index_suffix);
 			else
 				ix->name = con_name(v, &names, t, cols_of_index(v, ix), "idx", true, false);
 			register_name(v, &names, t->schema, ix->name, true, false, ix->pos,
@@ -610,20 +610,20 @@ fmv_name_constraints(V *v)
 			char	   *map = vm ? fm_list_get(&vm->fk_maps, k, char) : NULL;
 
 			fk->name = map ? map :
-				con_name(v, &names, t, fm_column_list_name(v->a, &fk->columns), "fkey", false, true);
+				con_name(v, &names, t, fm_column_list_name(v->t, &fk->columns), "fkey", false, true);
 			register_name(v, &names, t->schema, fk->name, false, true, fk->pos,
 						  vm ? desc_of(DESC_FK_FIELD, vm, t, fm_list_get(&vm->fk_fields, k, VField)) :
 						  desc_of(DESC_FK, vm, t, fk), "map:");
 		}
 		for (int k = 0; k < t->checks.n && k == 0; k++)
 			for (int c = 0; c < t->columns.n; c++)
-				fm_hash_put(v->a, &colmap, fm_list_get(&t->columns, c, FmColumn)->name,
+				fm_hash_put(v->t, &colmap, fm_list_get(&t->columns, c, FmColumn)->name,
 						 fm_list_get(&t->columns, c, FmColumn));
 		for (int k = 0; k < t->checks.n; k++)
 		{
 			FmCheck    *ck = fm_list_get(&t->checks, k, FmCheck);
 			char	   *map = vm ? fm_list_get(&vm->check_maps, k, char) : NULL;
-			const char *unknown = fm_expr_unknown_column(v->a, ck->expr, colmap_has, &colmap);
+			const char *unknown = fm_expr_unknown_column(v->t, ck->expr, colmap_has, &colmap);
 
 			if (unknown)
 				ERR(ck->pos, "@@check(\"%s\") of %s names column \"%s\", which table \"%s\" does not have; name columns by their database names (unquoted names are folded to lower case)",
