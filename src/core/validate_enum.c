@@ -37,7 +37,10 @@ fmv_check_enum(V *v, VEnum *ve)
 	char	   *ctx = fm_psprintf(v->t, "enum \"%s\"", fmv_nz(b->name));
 	char	   *dbname = NULL;
 	char	   *sch;
-	FmHashMap		labels = {0};
+	FmHashEntry labels_slots[16];
+	FmHashMap		labels;
+
+	fm_hash_init_local(&labels, labels_slots, 16);
 
 	for (int i = 0; i < b->attrs.n; i++)
 	{

@@ -63,6 +63,7 @@ typedef struct VRel
 	FmAstArg   *a_update;
 	FmAstArg   *a_map;
 	bool		grouped;
+	char	   *ctx;			/* fmv_rel_ctx, once needed */
 } VRel;
 
 struct VModel

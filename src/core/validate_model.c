@@ -276,7 +276,7 @@ fmv_model_fields(V *v, VModel *vm)
 			if (colname == NULL)
 			{
 				colname = fm_dialect_derive(v->dl, v->t, FM_NAME_COLUMN, f->name);
-				if (!map)
+				if (!map && strlen(colname) > FM_MAX_IDENT_LEN)
 					fmv_derived_name_ok(v, f->pos, "column name", colname, fmv_field_ctx(v, vf), "@map");
 			}
 			{
@@ -668,6 +668,10 @@ check_opclasses(V *v, FmIndex *ix, FmAstAttribute *at, const char *ctx)
 	return ok;
 }
 
+/* the attribute resolve_field_list works on, in its messages */
+#define WHAT (what_s ? what_s : (what_s = fm_psprintf(v->t, "%s of model \"%s\"", \
+							fmv_attr_repr(v, at), fmv_nz(vm->blk->name))))
+
 /*
  * Resolve a list of field references ([a, b(sort: Desc)], or one name
  * without brackets) into index elements, with their sort orders and
@@ -679,9 +683,12 @@ static bool
 resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 				   bool allow_sort, FmList *elems, FmList *vfields)
 {
-	char	   *what = fm_psprintf(v->t, "%s of model \"%s\"", fmv_attr_repr(v, at), fmv_nz(vm->blk->name));
+	char	   *what_s = NULL;	/* WHAT: formatted for the first message */
 	bool		ok = true;
-	FmHashMap		listed = {0};
+	FmHashEntry listed_slots[16];
+	FmHashMap		listed;
+
+	fm_hash_init_local(&listed, listed_slots, 16);
 
 	if (val->kind == FM_VAL_IDENT || val->kind == FM_VAL_CALL)
 	{
@@ -695,12 +702,12 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 	}
 	if (val->kind != FM_VAL_ARRAY)
 	{
-		ERR(val->pos, "the fields of %s must be a list, as in [a, b]", what);
+		ERR(val->pos, "the fields of %s must be a list, as in [a, b]", WHAT);
 		return false;
 	}
 	if (val->items.n == 0)
 	{
-		ERR(val->pos, "%s needs at least one field", what);
+		ERR(val->pos, "%s needs at least one field", WHAT);
 		return false;
 	}
 	for (int i = 0; i < val->items.n; i++)
@@ -714,7 +721,7 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 			continue;
 		if (it->kind != FM_VAL_IDENT && it->kind != FM_VAL_CALL)
 		{
-			ERR(it->pos, "%s in %s is not a field name", fmv_value_repr(v, it), what);
+			ERR(it->pos, "%s in %s is not a field name", fmv_value_repr(v, it), WHAT);
 			ok = false;
 			continue;
 		}
@@ -722,7 +729,7 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 		vf = fmv_find_field(vm, fname);
 		if (vf == NULL)
 		{
-			ERR(it->pos, "unknown field \"%s\" in %s%s", fname, what,
+			ERR(it->pos, "unknown field \"%s\" in %s%s", fname, WHAT,
 				fmv_suggest(v, fname, NULL, fmv_field_names(v, vm, false), NULL));
 			ok = false;
 			continue;
@@ -730,7 +737,7 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 		if (vf->kind == VF_RELATION)
 		{
 			ERR(it->pos, "field \"%s\" in %s is a relation field; list its scalar fields instead",
-				fname, what);
+				fname, WHAT);
 			ok = false;
 			continue;
 		}
@@ -741,7 +748,7 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 		}
 		if (fm_hash_get(&listed, fname))
 		{
-			ERR(it->pos, "field \"%s\" is listed twice in %s", fname, what);
+			ERR(it->pos, "field \"%s\" is listed twice in %s", fname, WHAT);
 			ok = false;
 		}
 		fm_hash_put(v->t, &listed, fname, vf);
@@ -760,13 +767,13 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 			else if (fm_streq(arg->name, "sort") && allow_sort)
 			{
 				ERR(arg->value ? arg->value->pos : arg->pos,
-					"sort order of field \"%s\" in %s must be Asc or Desc", fname, what);
+					"sort order of field \"%s\" in %s must be Asc or Desc", fname, WHAT);
 				ok = false;
 			}
 			else if (fm_streq(arg->name, "sort"))
 			{
 				ERR(arg->pos, "sort order of field \"%s\" in %s is not supported; PostgreSQL constraints have no sort order, use @@index for that",
-					fname, what);
+					fname, WHAT);
 				ok = false;
 			}
 			else if (fm_streq(arg->name, "ops") && allow_sort && arg->value &&
@@ -779,7 +786,7 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 					const char *hint = fmv_suggest(v, arg->value->text, opclass_names(v), NULL, NULL);
 
 					ERR(arg->value->pos, "unknown operator class \"%s\" for field \"%s\" in %s%s",
-						fmv_nz(arg->value->text), fname, what,
+						fmv_nz(arg->value->text), fname, WHAT,
 						*hint ? hint : "; use ops: raw(\"name\") for an operator class Prisma does not name");
 					ok = false;
 				}
@@ -804,7 +811,7 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 				if (bad)
 				{
 					ERR(ov->pos, "operator class \"%s\" of field \"%s\" in %s is not a name: it has %s; write raw(\"name\") or raw(\"schema.name\")",
-						fmv_nz(ov->text), fname, what, bad);
+						fmv_nz(ov->text), fname, WHAT, bad);
 					ok = false;
 				}
 				else
@@ -816,13 +823,13 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 			else if (fm_streq(arg->name, "length"))
 			{
 				ERR(arg->pos, "argument \"length\" for field \"%s\" in %s belongs to Prisma's MySQL connector; PostgreSQL indexes whole values",
-					fname, what);
+					fname, WHAT);
 				ok = false;
 			}
 			else
 			{
 				ERR(arg->pos, "unknown argument \"%s\" for field \"%s\" in %s%s",
-					fmv_nz(arg->name), fname, what,
+					fmv_nz(arg->name), fname, WHAT,
 					allow_sort ? "; use sort: Asc|Desc, ops: JsonbPathOps or ops: raw(\"opclass\")" : "");
 				ok = false;
 			}
@@ -832,6 +839,8 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 	}
 	return ok;
 }
+
+#undef WHAT
 
 static const char *const block_attrs[] = {
 	"id", "unique", "index", "map", "schema", "check", "ignore", "unlogged",
@@ -1112,8 +1121,11 @@ fmv_block_attributes(V *v, VModel *vm)
 	char	   *ctx = fm_psprintf(v->t, "model \"%s\"", fmv_nz(b->name));
 	VField	   *id_field = NULL;
 	FmAstAttribute *block_id = NULL;
-	FmHashMap		seen = {0};
+	FmHashEntry seen_slots[16];
+	FmHashMap		seen;
 	bool		ignored = false;
+
+	fm_hash_init_local(&seen, seen_slots, 16);
 
 	/* @id fields */
 	for (int i = 0; i < vm->fields.n; i++)

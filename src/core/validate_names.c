@@ -49,7 +49,10 @@ void
 fmv_redundant_indexes(V *v, VModel *vm)
 {
 	FmTable    *t = vm->table;
-	FmHashMap		keys = {0};
+	FmHashEntry keys_slots[16];
+	FmHashMap		keys;
+
+	fm_hash_init_local(&keys, keys_slots, 16);
 
 	if (t->indexes.n == 0)
 		return;
@@ -96,11 +99,14 @@ void
 fmv_redundant_uniques(V *v, VModel *vm)
 {
 	FmTable    *t = vm->table;
-	FmHashMap	seen = {0};
+	FmHashEntry seen_slots[16];
+	FmHashMap	seen;
 	FmList		keep = {0},
 				keep_maps = {0},
 				keep_elems = {0},
 				keep_preds = {0};
+
+	fm_hash_init_local(&seen, seen_slots, 16);
 
 	if (t->primary_key)
 		fm_hash_put(v->t, &seen, ordered_signature(v, &t->primary_key->columns), t->primary_key);

@@ -25,11 +25,18 @@ static const char *const fk_actions[] = {
 
 /* ---------- relations ---------- */
 
+/* "relation field \"f\" in model \"M\"": formatted on first use, then kept */
 char *
 fmv_rel_ctx(V *v, VField *vf)
 {
-	return fm_psprintf(v->t, "relation field \"%s\" in model \"%s\"",
-					   vf->ast->name, fmv_nz(vf->model->blk->name));
+	char	   *ctx = vf->r ? vf->r->ctx : NULL;
+
+	if (ctx == NULL)
+		ctx = fm_psprintf(v->t, "relation field \"%s\" in model \"%s\"",
+						  vf->ast->name, fmv_nz(vf->model->blk->name));
+	if (vf->r)
+		vf->r->ctx = ctx;
+	return ctx;
 }
 
 static void
@@ -71,7 +78,10 @@ resolve_ref_list(V *v, VField *rf, VModel *vm, FmAstArg *arg, const char *which,
 	char	   *ctx = fmv_rel_ctx(v, rf);
 	FmAstValue *val = arg->value;
 	bool		ok = true;
-	FmHashMap		listed = {0};
+	FmHashEntry listed_slots[16];
+	FmHashMap		listed;
+
+	fm_hash_init_local(&listed, listed_slots, 16);
 
 	if (val == NULL)
 		return false;
@@ -429,11 +439,17 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 }
 
 /* fields:, references:, onDelete:, onUpdate:, map: on a side that may not have them */
+static FmAstArg *
+fk_arg(VField *rf)
+{
+	return rf->r->a_fields ? rf->r->a_fields : rf->r->a_refs ? rf->r->a_refs :
+		rf->r->a_delete ? rf->r->a_delete : rf->r->a_update ? rf->r->a_update : rf->r->a_map;
+}
+
 static bool
 no_fk_args(V *v, VField *rf, const char *why)
 {
-	FmAstArg   *bad = rf->r->a_fields ? rf->r->a_fields : rf->r->a_refs ? rf->r->a_refs :
-		rf->r->a_delete ? rf->r->a_delete : rf->r->a_update ? rf->r->a_update : rf->r->a_map;
+	FmAstArg   *bad = fk_arg(rf);
 
 	if (bad == NULL)
 		return true;
@@ -560,7 +576,8 @@ pair_relation(V *v, VField *f1, VField *f2)
 		VField	   *many = f1->ast->list ? f1 : f2;
 		VField	   *one = f1->ast->list ? f2 : f1;
 
-		bool		ok = no_fk_args(v, many, fm_psprintf(v->t, "it is the list side of a one-to-many relation; put them on \"%s\" in model \"%s\"",
+		bool		ok = fk_arg(many) == NULL ||
+			no_fk_args(v, many, fm_psprintf(v->t, "it is the list side of a one-to-many relation; put them on \"%s\" in model \"%s\"",
 														  one->ast->name, fmv_nz(one->model->blk->name)));
 
 		if (one->r->a_fields == NULL && one->r->a_refs == NULL)
