@@ -487,6 +487,22 @@ fm_buf_reserve(FmBuf *buf, size_t extra)
 	buf->cap = ncap;
 }
 
+char *
+fm_buf_finish(FmBuf *buf)
+{
+	FmArenaBlock *b = buf->arena->head;
+
+	if (buf->data == NULL)
+		return fm_strndup(buf->arena, "", 0);
+	/* the last chunk of the current block: end it after the NUL */
+	if (b != NULL && buf->data + ALIGN_UP(buf->cap) == (char *) b + BLOCK_HDR + b->used)
+	{
+		b->used = (size_t) (buf->data + buf->len + 1 - ((char *) b + BLOCK_HDR));
+		buf->cap = buf->len + 1;
+	}
+	return buf->data;
+}
+
 void
 fm_buf_init(FmBuf *buf, FmArena *arena)
 {

@@ -103,6 +103,12 @@ extern void fm_buf_append_char(FmBuf *buf, char c);
 extern void fm_buf_printf(FmBuf *buf, const char *fmt,...) FM_PRINTF(2, 3);
 extern void fm_buf_vprintf(FmBuf *buf, const char *fmt, va_list ap) FM_PRINTF(2, 0);
 extern void fm_buf_reset(FmBuf *buf);
+/*
+ * The finished string of buf (never NULL), its unused capacity given back
+ * to the arena when it is the arena's most recent chunk: for a string
+ * built once and kept.  Nothing may be appended to buf afterwards.
+ */
+extern char *fm_buf_finish(FmBuf *buf);
 /* make room for extra more bytes (and the NUL) without moving again */
 extern void fm_buf_reserve(FmBuf *buf, size_t extra);
 

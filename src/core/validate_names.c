@@ -29,11 +29,31 @@
 static char *quoted_list(V *v, FmList *cols);
 #define quoted_list_fwd quoted_list
 
+/* the names joined with \x01, a string of exactly its length */
 static char *
 ordered_signature(V *v, FmList *names)
 {
+	char		local[256];
+	size_t		len = 0;
 	FmBuf		buf;
 
+	for (int i = 0; i < names->n; i++)
+	{
+		const char *s = fm_list_get(names, i, char);
+		size_t		l = strlen(s);
+
+		if (len + l + 1 >= sizeof(local))
+			break;
+		if (i > 0)
+			local[len++] = '\x01';
+		memcpy(local + len, s, l);
+		len += l;
+		if (i == names->n - 1)
+			return fm_strndup(v->t, local, len);
+	}
+	if (names->n == 0)
+		return fm_strndup(v->t, "", 0);
+	/* longer than local */
 	fm_buf_init(&buf, v->t);
 	for (int i = 0; i < names->n; i++)
 	{
@@ -41,7 +61,7 @@ ordered_signature(V *v, FmList *names)
 			fm_buf_append_char(&buf, '\x01');
 		fm_buf_append(&buf, fm_list_get(names, i, char));
 	}
-	return buf.data ? buf.data : fm_strdup(v->t, "");
+	return buf.data;
 }
 
 /* warn about a plain @@index on exactly the columns of the primary key or a unique */
@@ -60,8 +80,10 @@ fmv_redundant_indexes(V *v, VModel *vm)
 	{
 		FmKey	   *k = i < 0 ? t->primary_key : fm_list_get(&t->uniques, i, FmKey);
 
-		if (k && fm_hash_get(&keys, ordered_signature(v, &k->columns)) == NULL)
-			fm_hash_put(v->t, &keys, ordered_signature(v, &k->columns), k);
+		char	   *sig = k ? ordered_signature(v, &k->columns) : NULL;
+
+		if (k && fm_hash_get(&keys, sig) == NULL)
+			fm_hash_put(v->t, &keys, sig, k);
 	}
 	for (int i = 0; i < t->indexes.n; i++)
 	{
@@ -192,6 +214,7 @@ typedef struct NameEntry
 
 typedef struct NameSpace
 {
+	FmArena    *reg;			/* the entries and maps below, freed with the pass */
 	FmHashMap		rel;			/* (schema, name) -> NameEntry */
 	FmHashMap		con;
 	FmHashMap		next_pass;		/* (schema, name1/name2/label) -> int *: where to go on */
@@ -295,16 +318,16 @@ register_name(V *v, NameSpace *names, const char *schema, const char *name,
 			how);
 		return;
 	}
-	e = fm_alloc(v->t, sizeof(NameEntry));
+	e = fm_alloc(names->reg, sizeof(NameEntry));
 	e->schema = schema;
 	e->name = name;
 	e->desc = desc;
 	e->rel = rel;
 	e->con = con;
 	if (rel)
-		fm_hash_put2(v->t, &names->rel, schema, name, e);
+		fm_hash_put2(names->reg, &names->rel, schema, name, e);
 	if (con)
-		fm_hash_put2(v->t, &names->con, schema, name, e);
+		fm_hash_put2(names->reg, &names->con, schema, name, e);
 }
 
 /*
@@ -324,12 +347,12 @@ choose_name(V *v, NameSpace *names, const char *schema, const char *name1,
 	if (!name_clash(names, schema, name, rel, con))
 		return name;
 	/* names are never freed again: resume where the last search stopped */
-	key = fm_psprintf(v->t, "%s\x01%s\x01%s", fmv_nz(name1), name2 ? name2 : "\x02", label);
+	key = fm_psprintf(names->reg, "%s\x01%s\x01%s", fmv_nz(name1), name2 ? name2 : "\x02", label);
 	pass = fm_hash_get2(&names->next_pass, schema, key);
 	if (pass == NULL)
 	{
-		pass = fm_alloc(v->t, sizeof(int));
-		fm_hash_put2(v->t, &names->next_pass, schema, key, pass);
+		pass = fm_alloc(names->reg, sizeof(int));
+		fm_hash_put2(names->reg, &names->next_pass, schema, key, pass);
 	}
 	do
 	{
@@ -511,7 +534,7 @@ uniques_to_indexes(V *v, VModel *vm, FmTable *t)
 void
 fmv_name_constraints(V *v)
 {
-	NameSpace	names = {{0}, {0}, {0}};
+	NameSpace	names = {NULL, {0}, {0}, {0}};
 	size_t		nrel = (size_t) (v->enums.n + v->models.n + v->m2m.n);
 	size_t		ncon = 0;
 
@@ -525,8 +548,10 @@ fmv_name_constraints(V *v)
 		nrel += nkeys + (size_t) t->indexes.n;
 		ncon += nkeys + (size_t) t->foreign_keys.n + (size_t) t->checks.n;
 	}
-	fm_hash_reserve(v->t, &names.rel, nrel);
-	fm_hash_reserve(v->t, &names.con, ncon);
+	/* the registry is only needed while the names are chosen */
+	names.reg = fm_arena_create_like(v->t);
+	fm_hash_reserve(names.reg, &names.rel, nrel);
+	fm_hash_reserve(names.reg, &names.con, ncon);
 
 	for (int i = 0; i < v->enums.n; i++)
 	{
@@ -644,4 +669,5 @@ fmv_name_constraints(V *v)
 		}
 		uniques_to_indexes(v, vm, t);
 	}
+	fm_arena_destroy(names.reg);
 }

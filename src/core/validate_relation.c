@@ -170,7 +170,7 @@ column_set_signature(V *v, FmList *names)
 			fm_buf_append_char(&buf, '\x01');
 		fm_buf_append(&buf, fm_list_get(&sorted, i, char));
 	}
-	return buf.data ? buf.data : fm_strdup(v->t, "");
+	return fm_buf_finish(&buf);
 }
 
 /* is the set of columns of vfields the primary key or a unique key of vm? */
