@@ -1274,31 +1274,65 @@ fm_ast_parse_model(FmArena *arena, const char *text, size_t len,
 }
 
 /*
+ * parse_and_validate
+ *		Parse text into a syntax tree in tree and validate it into a model
+ *		in arena (which may be tree), with the validator's working memory in
+ *		tree; diagnostics of both are added to diags and sorted by position.
+ *		Returns the model, NULL when there is at least one error.
+ */
+static FmModel *
+parse_and_validate(FmArena *arena, FmArena *tree, const char *text, size_t len,
+				   FmDialectKind dialect, FmDiagList *diags)
+{
+	FmAstSchema *ast;
+	FmModel    *m;
+	int			before = diags->nerrors;
+	bool		recycle = fm_arena_set_recycle(arena, true);
+
+	fm_arena_set_recycle(tree, true);
+	ast = fm_ast_parse_model(tree, text ? text : "", text ? len : 0, diags);
+	m = fm_ast_validate_in(arena, tree, ast, dialect, diags);
+	fm_arena_set_recycle(arena, recycle);
+	fm_diags_sort(diags);
+	return diags->nerrors > before ? NULL : m;
+}
+
+/*
  * fm_parse_schema
  *		Parse and validate schema text: the front end's entry point
- *		(fm_parse.h).  The text is parsed into a syntax tree and validated
- *		into the model; diagnostics of both are added to diags and sorted by
- *		position.  Returns NULL when there is at least one error.
+ *		(fm_parse.h).  The syntax tree and the validator's working memory
+ *		live in an arena of their own, freed once the model has adopted the
+ *		strings it holds from it.  Returns NULL when there is at least one
+ *		error.
  */
 FmModel *
 fm_parse_schema(FmArena *arena, const char *text, size_t len,
 				FmDialectKind dialect, FmDiagList *diags)
 {
 	FmArena    *tree = fm_arena_create_like(arena);
-	FmAstSchema *ast;
-	FmModel    *m;
-	int			before = diags->nerrors;
-	bool		recycle = fm_arena_set_recycle(arena, true);
+	FmModel    *m = parse_and_validate(arena, tree, text, len, dialect, diags);
 
-	/* the tree lives in an arena of its own, freed once the model is built */
-	fm_arena_set_recycle(tree, true);
-	ast = fm_ast_parse_model(tree, text ? text : "", text ? len : 0, diags);
-	m = fm_ast_validate_in(arena, tree, ast, dialect, diags);
-	fm_model_adopt_strings(m, tree);
+	if (m != NULL)
+		fm_model_adopt_strings(m, tree);
 	fm_arena_destroy(tree);
-	fm_arena_set_recycle(arena, recycle);
-	fm_diags_sort(diags);
-	if (diags->nerrors > before)
-		return NULL;
 	return m;
+}
+
+/*
+ * fm_check_schema
+ *		fm_parse_schema for the diagnostics alone (fm_parse.h): the model is
+ *		built in the arena of the syntax tree, shown to fn, and freed with
+ *		it, so that nothing is copied.
+ */
+void
+fm_check_schema(FmArena *arena, const char *text, size_t len,
+				FmDialectKind dialect, FmDiagList *diags,
+				void (*fn) (FmModel *m, void *arg), void *arg)
+{
+	FmArena    *tree = fm_arena_create_like(arena);
+	FmModel    *m = parse_and_validate(tree, tree, text, len, dialect, diags);
+
+	if (fn != NULL)
+		fn(m, arg);
+	fm_arena_destroy(tree);
 }

@@ -423,10 +423,42 @@ fmv_find_enum(V *v, const char *name)
 	return fm_hash_get(&v->by_enum, name);
 }
 
+/*
+ * fmv_find_field, fmv_find_column
+ *		The field of vm named name, the first field whose column is named
+ *		name; NULL when none.  A model of at most FMV_SMALL_MODEL fields has
+ *		no maps (most models: the maps would take more memory than the
+ *		fields), and its fields are compared one by one, the names first by
+ *		pointer (the lexer interns them).
+ */
 VField *
 fmv_find_field(VModel *vm, const char *name)
 {
-	return fm_hash_get(&vm->by_field, name);
+	if (vm->by_field.cap > 0)
+		return fm_hash_get(&vm->by_field, name);
+	for (int i = 0; i < vm->fields.n; i++)
+	{
+		VField	   *vf = fm_list_get(&vm->fields, i, VField);
+
+		if (vf->ast->name == name || strcmp(vf->ast->name, name) == 0)
+			return vf;
+	}
+	return NULL;
+}
+
+VField *
+fmv_find_column(VModel *vm, const char *name)
+{
+	if (vm->by_column.cap > 0)
+		return fm_hash_get(&vm->by_column, name);
+	for (int i = 0; i < vm->fields.n; i++)
+	{
+		VField	   *vf = fm_list_get(&vm->fields, i, VField);
+
+		if (vf->col != NULL && (vf->col->name == name || strcmp(vf->col->name, name) == 0))
+			return vf;
+	}
+	return NULL;
 }
 
 /* field names of a model, for suggestions; built once */

@@ -77,8 +77,8 @@ struct VModel
 								 * nor dropped), and no foreign key touches it */
 	FmTable    *table;
 	FmList		fields;			/* of VField * */
-	FmHashMap		by_field;		/* field name -> VField */
-	FmHashMap		by_column;		/* column name -> VField */
+	FmHashMap		by_field;		/* field name -> VField (FMV_SMALL_MODEL) */
+	FmHashMap		by_column;		/* column name -> VField (FMV_SMALL_MODEL) */
 	FmHashMap		key_sigs;		/* sorted column list of pk/unique keys -> key */
 	bool		ok_name;
 	char	   *pk_map;			/* explicit primary key name */
@@ -174,6 +174,9 @@ extern bool fmv_value_is_nul_free(const FmAstValue *val);
 extern VModel *fmv_find_model(V *v, const char *name);
 extern VEnum *fmv_find_enum(V *v, const char *name);
 extern VField *fmv_find_field(VModel *vm, const char *name);
+extern VField *fmv_find_column(VModel *vm, const char *name);
+/* models of up to this many fields have no by_field and by_column maps */
+#define FMV_SMALL_MODEL 16
 /* is feature among the generators' previewFeatures? */
 extern bool fmv_preview_feature(V *v, const char *feature);
 /* validate_where.c: the where: argument of @@index / @@unique */

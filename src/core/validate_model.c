@@ -14,6 +14,7 @@
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -148,9 +149,12 @@ fmv_model_fields(V *v, VModel *vm)
 {
 	FmAstBlock *b = vm->blk;
 
-	/* the lookup tables of the model, sized once */
-	fm_hash_reserve(v->t, &vm->by_field, (size_t) b->fields.n);
-	fm_hash_reserve(v->t, &vm->by_column, (size_t) b->fields.n);
+	/* the lookup tables of a large model, sized once (fmv_find_field) */
+	if (b->fields.n > FMV_SMALL_MODEL)
+	{
+		fm_hash_reserve(v->t, &vm->by_field, (size_t) b->fields.n);
+		fm_hash_reserve(v->t, &vm->by_column, (size_t) b->fields.n);
+	}
 	for (int i = 0; i < b->fields.n; i++)
 	{
 		FmAstField *f = fm_list_get(&b->fields, i, FmAstField);
@@ -172,7 +176,8 @@ fmv_model_fields(V *v, VModel *vm)
 		vf->ast = f;
 		vf->model = vm;
 		fm_list_append(v->t, &vm->fields, vf);
-		fm_hash_put(v->t, &vm->by_field, f->name, vf);
+		if (vm->by_field.cap > 0)
+			fm_hash_put(v->t, &vm->by_field, f->name, vf);
 
 		tn = f->type_name;
 		if (tn == NULL)
@@ -280,12 +285,12 @@ fmv_model_fields(V *v, VModel *vm)
 					fmv_derived_name_ok(v, f->pos, "column name", colname, fmv_field_ctx(v, vf), "@map");
 			}
 			{
-				VField	   *o = fm_hash_get(&vm->by_column, colname);
+				VField	   *o = fmv_find_column(vm, colname);
 
 				if (o != NULL && o != vf)
 					ERR(f->pos, "fields \"%s\" and \"%s\" of model \"%s\" both map to column \"%s\"; use @map to tell them apart",
 						o->ast->name, f->name, fmv_nz(b->name), colname);
-				else
+				else if (vm->by_column.cap > 0)
 					fm_hash_put(v->t, &vm->by_column, colname, vf);
 			}
 			col = fm_table_add_column(v->m, vm->table, colname);
@@ -362,9 +367,22 @@ fmv_field_attributes(V *v, VField *vf)
 	FmAstAttribute *gen = NULL;
 	FmHashEntry seen_slots[8];
 	FmHashMap	seen;
+	/* fmv_field_ctx's text; both names are at most FM_MAX_NAME_LEN bytes */
+	char		ctxbuf[2 * FM_MAX_NAME_LEN + 32];
 
-	/* the field is named in messages of its attributes only */
-	ctx = f->attrs.n > 0 ? fmv_field_ctx(v, vf) : NULL;
+	/*
+	 * The field is named in messages of its attributes only, which use it
+	 * while they run: on the stack, unless a message formatted it already
+	 */
+	ctx = NULL;
+	if (f->attrs.n > 0 && vf->ctx != NULL)
+		ctx = vf->ctx;
+	else if (f->attrs.n > 0)
+	{
+		snprintf(ctxbuf, sizeof(ctxbuf), "field \"%s\" in model \"%s\"",
+				 f->name, fmv_nz(vf->model->blk->name));
+		ctx = ctxbuf;
+	}
 	fm_hash_init_local(&seen, seen_slots, 8);
 
 	for (int k = 0; k < f->attrs.n; k++)
@@ -1095,7 +1113,7 @@ require_key(V *v, VModel *vm, VField *id_field, FmAstAttribute *block_id)
 
 			for (int j = 0; j < k->columns.n; j++)
 			{
-				VField	   *c = fm_hash_get(&vm->by_column, fm_list_get(&k->columns, j, char));
+				VField	   *c = fmv_find_column(vm, fm_list_get(&k->columns, j, char));
 
 				if (c == NULL || c->col == NULL || !c->col->notnull)
 					allreq = false;

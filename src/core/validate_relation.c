@@ -469,7 +469,7 @@ m2m_column(V *v, FmTable *t, const char *name, VModel *vm, bool *ok)
 	c->type.sql = fm_strdup(v->t, "integer");
 	if (pk && pk->columns.n == 1)
 	{
-		VField	   *f = fm_hash_get(&vm->by_column, fm_list_get(&pk->columns, 0, char));
+		VField	   *f = fmv_find_column(vm, fm_list_get(&pk->columns, 0, char));
 
 		pc = f ? f->col : NULL;
 	}
