@@ -260,6 +260,34 @@ arena_alloc_in(FmArena *arena, size_t size, bool zero, bool aligned)
 }
 
 /*
+ * arena_free_big
+ *		Free the chunk p of size bytes (as requested from arena_alloc) when
+ *		it has a dedicated block (a big chunk); otherwise do nothing.  The
+ *		caller guarantees that nothing points into p any more.
+ */
+static void
+arena_free_big(FmArena *arena, void *p, size_t size)
+{
+	FmArenaBlock *prev = arena->head;
+	size_t		r = ALIGN_UP(size);
+
+	/* dedicated blocks are never the current block */
+	for (FmArenaBlock *b = prev ? prev->next : NULL; b != NULL; prev = b, b = b->next)
+	{
+		if ((char *) b + BLOCK_HDR == (char *) p)
+		{
+			if (b->used == b->size && b->size == r)
+			{
+				prev->next = b->next;
+				arena->reserved -= BLOCK_HDR + b->size;
+				arena->hooks.free_fn(b, arena->ctx);
+			}
+			break;
+		}
+	}
+}
+
+/*
  * arena_grow
  *		A chunk of newsize bytes holding the first keep bytes of old, a
  *		chunk of oldsize bytes from arena_alloc (oldsize as requested then).
@@ -276,7 +304,6 @@ arena_grow(FmArena *arena, void *old, size_t oldsize, size_t newsize,
 		   size_t keep, bool free_old)
 {
 	FmArenaBlock *b = arena->head;
-	FmArenaBlock *prev;
 	size_t		oldr = ALIGN_UP(oldsize);
 	size_t		newr = ALIGN_UP(newsize);
 	char	   *p;
@@ -294,23 +321,8 @@ arena_grow(FmArena *arena, void *old, size_t oldsize, size_t newsize,
 	p = arena_alloc(arena, newsize, false);
 	if (keep)
 		memcpy(p, old, keep);
-	if (!free_old)
-		return p;
-	/* free a dedicated block of old's (never the current block) */
-	prev = arena->head;
-	for (b = prev ? prev->next : NULL; b != NULL; prev = b, b = b->next)
-	{
-		if ((char *) b + BLOCK_HDR == (char *) old)
-		{
-			if (b->used == b->size && b->size == oldr)
-			{
-				prev->next = b->next;
-				arena->reserved -= BLOCK_HDR + b->size;
-				arena->hooks.free_fn(b, arena->ctx);
-			}
-			break;
-		}
-	}
+	if (free_old)
+		arena_free_big(arena, old, oldsize);
 	return p;
 }
 
@@ -457,14 +469,22 @@ recycled(FmArena *arena, void **chains, size_t bytes, size_t unit)
 	return p;
 }
 
-/* give an outgrown array back (when recycling, and of a class size) */
+/*
+ * give an outgrown array back (when recycling): to its class, or, larger
+ * than the classes, freed when it has a block of its own
+ */
 static void
 recycle(FmArena *arena, void **chains, void *p, size_t bytes, size_t unit)
 {
 	int			k;
 
-	if (!arena->recycle || p == NULL || (k = recycle_class(bytes, unit)) < 0)
+	if (!arena->recycle || p == NULL)
 		return;
+	if ((k = recycle_class(bytes, unit)) < 0)
+	{
+		arena_free_big(arena, p, bytes);
+		return;
+	}
 	memcpy(p, &chains[k], sizeof(void *));
 	chains[k] = p;
 }
@@ -588,7 +608,7 @@ fm_list_append(FmArena *arena, FmList *list, void *item)
 {
 	if (list->n == list->cap)
 	{
-		int			ncap = list->cap ? list->cap * 2 : 2;
+		int			ncap = list->cap ? list->cap * 2 : 1;
 		size_t		oldb = sizeof(void *) * (size_t) list->cap;
 		size_t		newb = sizeof(void *) * (size_t) ncap;
 		void	  **ni = recycled(arena, arena->free_lists, newb, sizeof(void *));
@@ -765,8 +785,14 @@ fm_hash_reserve(FmArena *arena, FmHashMap *h, size_t n)
  * attributes of a field, the fields of a model) and doubles when it would
  * be more than three quarters full.
  */
-void
-fm_hash_put2(FmArena *arena, FmHashMap *h, const char *k1, const char *k2, void *val)
+/*
+ * hash_put
+ *		fm_hash_put2 (k1, k2), or with pair set fm_hash_put_pair (pair's k1
+ *		and k2, pair itself the key).
+ */
+static void
+hash_put(FmArena *arena, FmHashMap *h, const char *k1, const char *k2,
+		 const FmHashPair *pair, void *val)
 {
 	FmHashEntry *e;
 	uint32_t	hk;
@@ -803,7 +829,12 @@ fm_hash_put2(FmArena *arena, FmHashMap *h, const char *k1, const char *k2, void 
 	{
 		h->n++;
 		e->hash = hk;
-		if (k1 != NULL)
+		if (pair != NULL)
+		{
+			e->key = pair;
+			e->pair = 1;
+		}
+		else if (k1 != NULL)
 		{
 			FmHashPair *p = arena_alloc(arena, sizeof(FmHashPair), false);
 
@@ -819,6 +850,21 @@ fm_hash_put2(FmArena *arena, FmHashMap *h, const char *k1, const char *k2, void 
 		}
 	}
 	e->val = val;
+}
+
+void
+fm_hash_put2(FmArena *arena, FmHashMap *h, const char *k1, const char *k2, void *val)
+{
+	hash_put(arena, h, k1, k2, NULL, val);
+}
+
+void
+fm_hash_put_pair(FmArena *arena, FmHashMap *h, const FmHashPair *pair, void *val)
+{
+	if (pair->k1 == NULL)
+		hash_put(arena, h, NULL, pair->k2, NULL, val);
+	else
+		hash_put(arena, h, pair->k1, pair->k2, pair, val);
 }
 
 /* ---------- interned strings ---------- */
@@ -874,6 +920,8 @@ fm_intern(FmArena *arena, FmInterner *in, const char *s, size_t len)
 		for (size_t i = 0; i < in->cap; i++)
 			if (in->e[i].s)
 				*intern_slot(&ni, in->e[i].s, in->e[i].len, in->e[i].hash) = in->e[i];
+		if (in->e != NULL)
+			arena_free_big(arena, in->e, in->cap * sizeof(FmInternEntry));
 		*in = ni;
 	}
 	hk = hash_bytes(s, len);

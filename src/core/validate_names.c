@@ -182,8 +182,8 @@ colmap_has(const char *name, void *arg)
  */
 typedef enum DescKind
 {
-	DESC_TEXT,					/* text is given */
-	DESC_ENUM_TYPE,				/* ve */
+	DESC_TEXT,					/* obj is the text */
+	DESC_ENUM_TYPE,				/* obj is the VEnum */
 	DESC_TABLE,					/* vm */
 	DESC_PKEY,					/* owner */
 	DESC_UNIQUE,				/* owner, key */
@@ -196,17 +196,15 @@ typedef enum DescKind
 typedef struct NameDesc
 {
 	DescKind	kind;
-	char	   *text;			/* DESC_TEXT, or once formatted */
-	VEnum	   *ve;
 	VModel	   *vm;				/* the owner: a model, or else ... */
 	FmTable    *t;				/* ... a join table */
-	const void *obj;			/* FmKey, FmIndex, VField, FmForeignKey, FmCheck */
+	const void *obj;			/* FmKey, FmIndex, VField, FmForeignKey,
+								 * FmCheck, VEnum or the text */
 } NameDesc;
 
 typedef struct NameEntry
 {
-	const char *schema;
-	const char *name;
+	FmHashPair	key;			/* (schema, name): the key of the maps */
 	NameDesc	desc;
 	bool		rel;			/* relation namespace: tables, types, indexes */
 	bool		con;			/* constraint names */
@@ -241,31 +239,33 @@ owner_text(V *v, VModel *vm, FmTable *t)
 		t ? fm_psprintf(v->t, "join table \"%s\"", t->name) : "";
 }
 
-/* the text of a description, formatted on first use */
+/* the text of a description (for a message) */
 static const char *
-desc_text(V *v, NameDesc *d)
+desc_text(V *v, const NameDesc *d)
 {
 	const char *owner;
+	const char *text = NULL;
 
-	if (d->text)
-		return d->text;
+	if (d->kind == DESC_TEXT)
+		return d->obj ? (const char *) d->obj : "";
 	owner = owner_text(v, d->vm, d->t);
 	switch (d->kind)
 	{
 		case DESC_TEXT:
 			break;
 		case DESC_ENUM_TYPE:
-			d->text = fm_psprintf(v->t, "the type of enum \"%s\"", fmv_nz(d->ve->blk->name));
+			text = fm_psprintf(v->t, "the type of enum \"%s\"",
+							   fmv_nz(((const VEnum *) d->obj)->blk->name));
 			break;
 		case DESC_TABLE:
-			d->text = fm_psprintf(v->t, d->vm->is_view ? "view \"%s\"" : "the table of model \"%s\"",
+			text = fm_psprintf(v->t, d->vm->is_view ? "view \"%s\"" : "the table of model \"%s\"",
 								  fmv_nz(d->vm->blk->name));
 			break;
 		case DESC_PKEY:
-			d->text = fm_psprintf(v->t, "the primary key of %s", owner);
+			text = fm_psprintf(v->t, "the primary key of %s", owner);
 			break;
 		case DESC_UNIQUE:
-			d->text = fm_psprintf(v->t, "the unique constraint on %s of %s",
+			text = fm_psprintf(v->t, "the unique constraint on %s of %s",
 								  quoted_list(v, &((FmKey *) d->obj)->columns), owner);
 			break;
 		case DESC_INDEX:
@@ -275,22 +275,22 @@ desc_text(V *v, NameDesc *d)
 
 				for (int e = 0; e < ix->elems.n; e++)
 					fm_list_append(v->t, &cols, fm_list_get(&ix->elems, e, FmIndexElem)->column);
-				d->text = fm_psprintf(v->t, "the index on %s of %s", quoted_list(v, &cols), owner);
+				text = fm_psprintf(v->t, "the index on %s of %s", quoted_list(v, &cols), owner);
 				break;
 			}
 		case DESC_FK_FIELD:
-			d->text = fm_psprintf(v->t, "the foreign key of %s", fmv_rel_ctx(v, (VField *) d->obj));
+			text = fm_psprintf(v->t, "the foreign key of %s", fmv_rel_ctx(v, (VField *) d->obj));
 			break;
 		case DESC_FK:
-			d->text = fm_psprintf(v->t, "the foreign key on %s of %s",
+			text = fm_psprintf(v->t, "the foreign key on %s of %s",
 								  quoted_list(v, &((FmForeignKey *) d->obj)->columns), owner);
 			break;
 		case DESC_CHECK:
-			d->text = fm_psprintf(v->t, "the check constraint \"%s\" of %s",
+			text = fm_psprintf(v->t, "the check constraint \"%s\" of %s",
 								  ((const FmCheck *) d->obj)->expr, owner);
 			break;
 	}
-	return d->text ? d->text : "";
+	return text ? text : "";
 }
 
 static NameEntry *
@@ -319,15 +319,15 @@ register_name(V *v, NameSpace *names, const char *schema, const char *name,
 		return;
 	}
 	e = fm_alloc(names->reg, sizeof(NameEntry));
-	e->schema = schema;
-	e->name = name;
+	e->key.k1 = schema;
+	e->key.k2 = name;
 	e->desc = desc;
 	e->rel = rel;
 	e->con = con;
 	if (rel)
-		fm_hash_put2(names->reg, &names->rel, schema, name, e);
+		fm_hash_put_pair(names->reg, &names->rel, &e->key, e);
 	if (con)
-		fm_hash_put2(names->reg, &names->con, schema, name, e);
+		fm_hash_put_pair(names->reg, &names->con, &e->key, e);
 }
 
 /*
@@ -556,9 +556,8 @@ fmv_name_constraints(V *v)
 	for (int i = 0; i < v->enums.n; i++)
 	{
 		VEnum	   *ve = fm_list_get(&v->enums, i, VEnum);
-		NameDesc	d = desc_of(DESC_ENUM_TYPE, NULL, NULL, NULL);
+		NameDesc	d = desc_of(DESC_ENUM_TYPE, NULL, NULL, ve);
 
-		d.ve = ve;
 		if (ve->en)
 			register_name(v, &names, ve->en->schema, ve->en->name, true, false,
 						  ve->blk->name_pos, d, "@@map");
@@ -573,9 +572,9 @@ fmv_name_constraints(V *v)
 	for (int i = 0; i < v->m2m.n; i++)
 	{
 		FmTable    *t = fm_list_get(&v->m2m, i, FmTable);
-		NameDesc	d = desc_of(DESC_TEXT, NULL, NULL, NULL);
+		NameDesc	d = desc_of(DESC_TEXT, NULL, NULL,
+									fm_list_get(&v->m2m_desc, i, char));
 
-		d.text = fm_list_get(&v->m2m_desc, i, char);
 		register_name(v, &names, t->schema, t->name, true, false, t->pos, d,
 					  "a relation name");
 	}
