@@ -40,8 +40,8 @@ typedef struct FmAstArg
 struct FmAstValue
 {
 	FmAstValueKind kind;
+	uint32_t	text_len;		/* STRING: may contain NUL after escapes */
 	char	   *text;			/* STRING/NUMBER/IDENT; CALL: function name */
-	size_t		text_len;		/* STRING: may contain NUL after escapes */
 	union						/* by kind: read only the one of the kind */
 	{
 		FmList		items;		/* ARRAY: of FmAstValue * */

@@ -41,11 +41,11 @@ typedef struct VField
 {
 	FmAstField *ast;
 	VModel	   *model;
-	VFieldKind	kind;
 	const char *scalar;			/* "String", ... for VF_SCALAR */
 	VEnum	   *en;				/* VF_ENUM */
 	VModel	   *target;			/* VF_RELATION */
 	FmColumn   *col;			/* scalar/enum/unsupported fields */
+	VFieldKind	kind;
 	bool		is_id;
 	bool		has_native;
 	struct VRel *r;				/* VF_RELATION (from the start): its @relation */
