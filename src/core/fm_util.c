@@ -785,14 +785,8 @@ fm_hash_reserve(FmArena *arena, FmHashMap *h, size_t n)
  * attributes of a field, the fields of a model) and doubles when it would
  * be more than three quarters full.
  */
-/*
- * hash_put
- *		fm_hash_put2 (k1, k2), or with pair set fm_hash_put_pair (pair's k1
- *		and k2, pair itself the key).
- */
-static void
-hash_put(FmArena *arena, FmHashMap *h, const char *k1, const char *k2,
-		 const FmHashPair *pair, void *val)
+void
+fm_hash_put2(FmArena *arena, FmHashMap *h, const char *k1, const char *k2, void *val)
 {
 	FmHashEntry *e;
 	uint32_t	hk;
@@ -829,12 +823,7 @@ hash_put(FmArena *arena, FmHashMap *h, const char *k1, const char *k2,
 	{
 		h->n++;
 		e->hash = hk;
-		if (pair != NULL)
-		{
-			e->key = pair;
-			e->pair = 1;
-		}
-		else if (k1 != NULL)
+		if (k1 != NULL)
 		{
 			FmHashPair *p = arena_alloc(arena, sizeof(FmHashPair), false);
 
@@ -850,21 +839,6 @@ hash_put(FmArena *arena, FmHashMap *h, const char *k1, const char *k2,
 		}
 	}
 	e->val = val;
-}
-
-void
-fm_hash_put2(FmArena *arena, FmHashMap *h, const char *k1, const char *k2, void *val)
-{
-	hash_put(arena, h, k1, k2, NULL, val);
-}
-
-void
-fm_hash_put_pair(FmArena *arena, FmHashMap *h, const FmHashPair *pair, void *val)
-{
-	if (pair->k1 == NULL)
-		hash_put(arena, h, NULL, pair->k2, NULL, val);
-	else
-		hash_put(arena, h, pair->k1, pair->k2, pair, val);
 }
 
 /* ---------- interned strings ---------- */

@@ -157,13 +157,6 @@ extern void *fm_hash_get2(const FmHashMap *h, const char *k1, const char *k2);
 /* insert or replace; a NULL k2 is ignored */
 extern void fm_hash_put2(FmArena *arena, FmHashMap *h, const char *k1,
 						 const char *k2, void *val);
-/*
- * The same with the key (pair->k1, pair->k2), pair itself kept as the key
- * instead of a copy: pair must live as long as the map (for example, at
- * the start of the value it maps to).
- */
-extern void fm_hash_put_pair(FmArena *arena, FmHashMap *h,
-							 const FmHashPair *pair, void *val);
 
 /*
  * A map whose first cap slots (a power of two) are the caller's storage,

@@ -204,19 +204,97 @@ typedef struct NameDesc
 
 typedef struct NameEntry
 {
-	FmHashPair	key;			/* (schema, name): the key of the maps */
-	NameDesc	desc;
+	const char *schema;
+	const char *name;
+	uint32_t	hash;			/* of (schema, name) */
 	bool		rel;			/* relation namespace: tables, types, indexes */
 	bool		con;			/* constraint names */
+	NameDesc	desc;
 } NameEntry;
+
+/*
+ * A set of entries by (schema, name): open addressing over pointers to
+ * the entries, which hold their hash (a third of the memory of an FmHashMap
+ * of the same names; the registry is alive at the validator's peak).
+ */
+typedef struct NameTable
+{
+	NameEntry **slots;
+	size_t		cap;			/* power of two */
+	size_t		n;
+} NameTable;
 
 typedef struct NameSpace
 {
-	FmArena    *reg;			/* the entries and maps below, freed with the pass */
-	FmHashMap		rel;			/* (schema, name) -> NameEntry */
-	FmHashMap		con;
+	FmArena    *reg;			/* the entries and tables, freed with the pass */
+	NameTable	rel;			/* (schema, name) -> NameEntry */
+	NameTable	con;
 	FmHashMap		next_pass;		/* (schema, name1/name2/label) -> int *: where to go on */
 } NameSpace;
+
+/* FNV-1a of schema (NULL: none), a separator and name */
+static uint32_t
+name_hash(const char *schema, const char *name)
+{
+	uint32_t	h = 2166136261u;
+
+	for (const char *p = schema ? schema : ""; *p; p++)
+		h = (h ^ (unsigned char) *p) * 16777619u;
+	h = (h ^ (schema ? 1u : 2u)) * 16777619u;
+	for (const char *p = name; *p; p++)
+		h = (h ^ (unsigned char) *p) * 16777619u;
+	return h;
+}
+
+/* room for n entries in an empty table, at most three quarters full */
+static void
+name_table_init(FmArena *reg, NameTable *nt, size_t n)
+{
+	nt->cap = 16;
+	while (n * 4 > nt->cap * 3)
+		nt->cap *= 2;
+	nt->slots = fm_alloc(reg, nt->cap * sizeof(NameEntry *));
+	nt->n = 0;
+}
+
+/* the slot of (schema, name): its entry, or the empty slot it would take */
+static NameEntry **
+name_slot(const NameTable *nt, const char *schema, const char *name, uint32_t h)
+{
+	size_t		i = h & (nt->cap - 1);
+
+	for (;;)
+	{
+		NameEntry  *e = nt->slots[i];
+
+		if (e == NULL ||
+			(e->hash == h && strcmp(e->name, name) == 0 &&
+			 (e->schema == NULL ? schema == NULL :
+			  schema != NULL && strcmp(e->schema, schema) == 0)))
+			return &nt->slots[i];
+		i = (i + 1) & (nt->cap - 1);
+	}
+}
+
+/* add e (not in the table), doubling it when it would be too full */
+static void
+name_table_add(FmArena *reg, NameTable *nt, NameEntry *e)
+{
+	if ((nt->n + 1) * 4 > nt->cap * 3)
+	{
+		NameTable	big;
+
+		name_table_init(reg, &big, nt->cap);
+		for (size_t i = 0; i < nt->cap; i++)
+			if (nt->slots[i] != NULL)
+				*name_slot(&big, nt->slots[i]->schema, nt->slots[i]->name,
+						   nt->slots[i]->hash) = nt->slots[i];
+		big.n = nt->n;
+		*nt = big;
+	}
+	*name_slot(nt, e->schema, e->name, e->hash) = e;
+	nt->n++;
+}
 
 static NameDesc
 desc_of(DescKind kind, VModel *vm, FmTable *t, const void *obj)
@@ -297,11 +375,12 @@ static NameEntry *
 name_clash(NameSpace *names, const char *schema, const char *name, bool rel, bool con)
 {
 	NameEntry  *e = NULL;
+	uint32_t	h = name_hash(schema, name);
 
 	if (rel)
-		e = fm_hash_get2(&names->rel, schema, name);
+		e = *name_slot(&names->rel, schema, name, h);
 	if (e == NULL && con)
-		e = fm_hash_get2(&names->con, schema, name);
+		e = *name_slot(&names->con, schema, name, h);
 	return e;
 }
 
@@ -319,15 +398,16 @@ register_name(V *v, NameSpace *names, const char *schema, const char *name,
 		return;
 	}
 	e = fm_alloc(names->reg, sizeof(NameEntry));
-	e->key.k1 = schema;
-	e->key.k2 = name;
+	e->schema = schema;
+	e->name = name;
+	e->hash = name_hash(schema, name);
 	e->desc = desc;
 	e->rel = rel;
 	e->con = con;
 	if (rel)
-		fm_hash_put_pair(names->reg, &names->rel, &e->key, e);
+		name_table_add(names->reg, &names->rel, e);
 	if (con)
-		fm_hash_put_pair(names->reg, &names->con, &e->key, e);
+		name_table_add(names->reg, &names->con, e);
 }
 
 /*
@@ -534,7 +614,7 @@ uniques_to_indexes(V *v, VModel *vm, FmTable *t)
 void
 fmv_name_constraints(V *v)
 {
-	NameSpace	names = {NULL, {0}, {0}, {0}};
+	NameSpace	names = {NULL, {NULL, 0, 0}, {NULL, 0, 0}, {0}};
 	size_t		nrel = (size_t) (v->enums.n + v->models.n + v->m2m.n);
 	size_t		ncon = 0;
 
@@ -550,8 +630,8 @@ fmv_name_constraints(V *v)
 	}
 	/* the registry is only needed while the names are chosen */
 	names.reg = fm_arena_create_like(v->t);
-	fm_hash_reserve(names.reg, &names.rel, nrel);
-	fm_hash_reserve(names.reg, &names.con, ncon);
+	name_table_init(names.reg, &names.rel, nrel);
+	name_table_init(names.reg, &names.con, ncon);
 
 	for (int i = 0; i < v->enums.n; i++)
 	{
