@@ -315,7 +315,8 @@ test_arena_spans_and_adopt(void)
 	char	   *s;
 	FmDiagList	d;
 	FmModel    *m;
-	const char *text = "model A {\n  id Int @id\n  name String\n}\n"
+	const char *text = "datasource db {\n provider = \"postgresql\"\n url = env(\"X\")\n}\n"
+		"model A {\n  id Int @id\n  name String\n}\n"
 		"model B {\n  id Int @id\n  name String\n}\n";
 
 	fm_arena_spans(a, b, &sp);
