@@ -384,9 +384,10 @@ extern void fm_model_map_strings(FmModel *m, FmStrMapFn fn, void *arg);
  * Copy into m->arena every string of m (fm_model_map_strings) that lies in
  * the arena from, each distinct string once, so that from can be freed:
  * the validator builds the model's strings in the arena of the syntax
- * tree and its own working structures (validate.c).
+ * tree and its own working structures (validate.c).  Its lookup tables
+ * are built in from.
  */
-extern void fm_model_adopt_strings(FmModel *m, const FmArena *from);
+extern void fm_model_adopt_strings(FmModel *m, FmArena *from);
 
 /* ---------- naming (schema language -> database) ---------- */
 

@@ -887,15 +887,17 @@ fm_intern(FmArena *arena, FmInterner *in, const char *s, size_t len)
 	if ((in->n + 1) * 2 > in->cap)
 	{
 		FmInterner	ni;
+		FmArena    *ta = in->table_arena ? in->table_arena : arena;
 
 		ni.cap = in->cap ? in->cap * 2 : 64;
 		ni.n = in->n;
-		ni.e = fm_alloc(arena, ni.cap * sizeof(FmInternEntry));
+		ni.table_arena = in->table_arena;
+		ni.e = fm_alloc(ta, ni.cap * sizeof(FmInternEntry));
 		for (size_t i = 0; i < in->cap; i++)
 			if (in->e[i].s)
 				*intern_slot(&ni, in->e[i].s, in->e[i].len, in->e[i].hash) = in->e[i];
 		if (in->e != NULL)
-			arena_free_big(arena, in->e, in->cap * sizeof(FmInternEntry));
+			arena_free_big(ta, in->e, in->cap * sizeof(FmInternEntry));
 		*in = ni;
 	}
 	hk = hash_bytes(s, len);

@@ -190,6 +190,7 @@ typedef struct FmInterner
 	FmInternEntry *e;
 	size_t		cap;			/* power of two, or 0 */
 	size_t		n;
+	FmArena    *table_arena;	/* where e is allocated; NULL: with the strings */
 } FmInterner;
 
 extern char *fm_intern(FmArena *arena, FmInterner *in, const char *s, size_t len);

@@ -473,8 +473,8 @@ fm_model_map_strings(FmModel *m, FmStrMapFn fn, void *arg)
 typedef struct Adopt
 {
 	FmArena    *arena;			/* the model's */
-	FmArenaSpans from;
-	FmInterner	names;
+	FmArenaSpans spans;			/* of from */
+	FmInterner	copies;			/* the copies; its table in from */
 } Adopt;
 
 static char *
@@ -483,23 +483,25 @@ adopt_string(void *arg, char *s, FmSrcPos pos)
 	Adopt	   *ad = arg;
 
 	(void) pos;
-	if (!fm_arena_spans_has(&ad->from, s))
+	if (!fm_arena_spans_has(&ad->spans, s))
 		return s;
-	return fm_intern(ad->arena, &ad->names, s, strlen(s));
+	return fm_intern(ad->arena, &ad->copies, s, strlen(s));
 }
 
 /*
  * fm_model_adopt_strings
- *		See fm_model.h.  Interned: the copies are shared, so they must not
- *		be changed in place (no string of the model is).
+ *		See fm_model.h.  The copies are shared (each distinct string once),
+ *		so they must not be changed in place (no string of the model is);
+ *		what finds them is built in from, freed with it.
  */
 void
-fm_model_adopt_strings(FmModel *m, const FmArena *from)
+fm_model_adopt_strings(FmModel *m, FmArena *from)
 {
 	Adopt		ad;
 
 	memset(&ad, 0, sizeof(ad));
 	ad.arena = m->arena;
-	fm_arena_spans(m->arena, from, &ad.from);
+	ad.copies.table_arena = from;
+	fm_arena_spans(m->arena, from, &ad.spans);
 	fm_model_map_strings(m, adopt_string, &ad);
 }
