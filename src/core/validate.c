@@ -471,9 +471,9 @@ fmv_field_names(V *v, VModel *vm, bool scalar_only)
 		{
 			VField	   *o = fm_list_get(&vm->fields, k, VField);
 
-			fm_list_append(v->t, &vm->names_all, o->ast->name);
+			fm_list_append(v->w, &vm->names_all, o->ast->name);
 			if (o->kind != VF_RELATION)
-				fm_list_append(v->t, &vm->names_scalar, o->ast->name);
+				fm_list_append(v->w, &vm->names_scalar, o->ast->name);
 		}
 		vm->names_done = true;
 	}
@@ -518,7 +518,7 @@ collect_preview_features(V *v, const FmAstSchema *ast)
 				FmAstValue *it = fm_list_get(&f->value->items, k, FmAstValue);
 
 				if (it && it->kind == FM_VAL_STRING && it->text)
-					fm_list_append(v->t, &v->preview, it->text);
+					fm_list_append(v->w, &v->preview, it->text);
 			}
 		}
 	}
@@ -596,11 +596,16 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, const FmAstSchema *ast,
 	v->suggest_budget = 2000000;
 	v->a = arena;
 	v->t = tree;
+	v->w = fm_arena_create_like(tree);
+	fm_arena_set_recycle(v->w, true);
 	v->d = diags;
 	v->m = fm_model_create(arena);
 	v->dl = fm_dialect(fm_ast_dialect(ast, dialect));
 	if (ast == NULL)
+	{
+		fm_arena_destroy(v->w);
 		return v->m;
+	}
 
 	fmv_check_datasource(v, ast);
 	collect_preview_features(v, ast);
@@ -646,7 +651,7 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, const FmAstSchema *ast,
 			continue;
 		if (b->kind == FM_BLOCK_MODEL)
 		{
-			VModel	   *vm = fm_alloc(v->t, sizeof(VModel));
+			VModel	   *vm = fm_alloc(v->w, sizeof(VModel));
 
 			vm->blk = b;
 			vm->is_view = fm_streq(b->keyword, "view");
@@ -654,16 +659,16 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, const FmAstSchema *ast,
 				!fmv_preview_feature(v, "views"))
 				ERR(b->pos, "view \"%s\" needs the \"views\" preview feature, as in Prisma; add previewFeatures = [\"views\"] to the generator block",
 					b->name);
-			fm_list_append(v->t, &v->models, vm);
-			fm_hash_put(v->t, &v->by_model, b->name, vm);
+			fm_list_append(v->w, &v->models, vm);
+			fm_hash_put(v->w, &v->by_model, b->name, vm);
 		}
 		else
 		{
-			VEnum	   *ve = fm_alloc(v->t, sizeof(VEnum));
+			VEnum	   *ve = fm_alloc(v->w, sizeof(VEnum));
 
 			ve->blk = b;
-			fm_list_append(v->t, &v->enums, ve);
-			fm_hash_put(v->t, &v->by_enum, b->name, ve);
+			fm_list_append(v->w, &v->enums, ve);
+			fm_hash_put(v->w, &v->by_enum, b->name, ve);
 		}
 	}
 
@@ -696,5 +701,6 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, const FmAstSchema *ast,
 	for (int i = 0; i < v->m->tables.n; i++)
 		fm_list_get(&v->m->tables, i, FmTable)->keep_unstated =
 			v->dl->kind == FM_DIALECT_PRISMA;
+	fm_arena_destroy(v->w);
 	return v->m;
 }

@@ -95,7 +95,7 @@ extensions(V *v, FmAstBlock *ds, FmAstValue *val)
 				e->name, fmv_nz(ds->name));
 			continue;
 		}
-		fm_hash_put(v->t, &seen, e->name, e);
+		fm_hash_put(v->w, &seen, e->name, e);
 		fm_list_append(v->a, &v->m->extensions, e);
 	}
 }
@@ -153,7 +153,7 @@ fmv_check_datasource(V *v, const FmAstSchema *ast)
 			if (f == NULL || f->name == NULL)
 				continue;
 			dup = fm_hash_get(&seen_props, f->name) != NULL;
-			fm_hash_put(v->t, &seen_props, f->name, f);
+			fm_hash_put(v->w, &seen_props, f->name, f);
 			if (dup)
 			{
 				ERR(f->pos, "property \"%s\" is defined twice in datasource \"%s\"",
@@ -244,7 +244,7 @@ fmv_check_datasource(V *v, const FmAstSchema *ast)
 					if (!fmv_check_ident_len_ctx(v, it->pos, "schema name", it->text, NULL))
 						continue;
 					seen = fm_hash_get(&seen_schemas, it->text) != NULL;
-					fm_hash_put(v->t, &seen_schemas, it->text, it);
+					fm_hash_put(v->w, &seen_schemas, it->text, it);
 					if (seen)
 					{
 						ERR(it->pos, "schema \"%s\" is listed twice in datasource \"%s\"",

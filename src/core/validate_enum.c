@@ -170,8 +170,8 @@ fmv_check_enum(V *v, VEnum *ve)
 			}
 		}
 		fm_list_append(v->a, &ve->en->values, ev);
-		fm_hash_put(v->t, &ve->by_variant, ev->variant, ev);
-		fm_hash_put(v->t, &labels, ev->name, ev);
+		fm_hash_put(v->w, &ve->by_variant, ev->variant, ev);
+		fm_hash_put(v->w, &labels, ev->name, ev);
 	}
 	if (b->fields.n == 0)
 		ERR(b->name_pos, "enum \"%s\" has no values", fmv_nz(b->name));

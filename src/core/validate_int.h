@@ -107,12 +107,16 @@ typedef struct V
 {
 	FmArena    *a;				/* the model's: every structure of the model */
 	/*
-	 * The syntax tree's, freed once the model is built: the working
-	 * structures below (VModel, VField, VEnum, their lists and maps) and any
-	 * string, also a string of the model (fm_model_adopt_strings copies
-	 * those), but never a structure the model points to.
+	 * The syntax tree's, freed once the model is built: any string, also a
+	 * string of the model (fm_model_adopt_strings copies those), but never
+	 * a structure the model points to.
 	 */
 	FmArena    *t;
+	/*
+	 * The validator's own, freed when it returns: the working structures
+	 * below (VModel, VField, VEnum, VRel, their lists and every lookup map)
+	 */
+	FmArena    *w;
 	FmDiagList *d;
 	FmModel    *m;
 	const FmDialect *dl;		/* naming and type rules */

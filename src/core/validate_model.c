@@ -152,8 +152,8 @@ fmv_model_fields(V *v, VModel *vm)
 	/* the lookup tables of a large model, sized once (fmv_find_field) */
 	if (b->fields.n > FMV_SMALL_MODEL)
 	{
-		fm_hash_reserve(v->t, &vm->by_field, (size_t) b->fields.n);
-		fm_hash_reserve(v->t, &vm->by_column, (size_t) b->fields.n);
+		fm_hash_reserve(v->w, &vm->by_field, (size_t) b->fields.n);
+		fm_hash_reserve(v->w, &vm->by_column, (size_t) b->fields.n);
 	}
 	for (int i = 0; i < b->fields.n; i++)
 	{
@@ -172,12 +172,12 @@ fmv_model_fields(V *v, VModel *vm)
 			ERR(f->pos, "field \"%s\" is defined twice in model \"%s\"", f->name, fmv_nz(b->name));
 			continue;
 		}
-		vf = fm_alloc(v->t, sizeof(VField));
+		vf = fm_alloc(v->w, sizeof(VField));
 		vf->ast = f;
 		vf->model = vm;
-		fm_list_append(v->t, &vm->fields, vf);
+		fm_list_append(v->w, &vm->fields, vf);
 		if (vm->by_field.cap > 0)
-			fm_hash_put(v->t, &vm->by_field, f->name, vf);
+			fm_hash_put(v->w, &vm->by_field, f->name, vf);
 
 		tn = f->type_name;
 		if (tn == NULL)
@@ -222,7 +222,7 @@ fmv_model_fields(V *v, VModel *vm)
 		else if (fmv_find_model(v, tn))
 		{
 			vf->kind = VF_RELATION;
-			vf->r = fm_alloc(v->t, sizeof(VRel));
+			vf->r = fm_alloc(v->w, sizeof(VRel));
 			vf->target = fmv_find_model(v, tn);
 		}
 		else
@@ -232,10 +232,10 @@ fmv_model_fields(V *v, VModel *vm)
 			if (v->type_cands.n == 0)
 			{
 				for (int k = 0; k < v->models.n; k++)
-					fm_list_append(v->t, &v->type_cands, fm_list_get(&v->models, k, VModel)->blk->name);
+					fm_list_append(v->w, &v->type_cands, fm_list_get(&v->models, k, VModel)->blk->name);
 				for (int k = 0; k < v->enums.n; k++)
-					fm_list_append(v->t, &v->type_cands, fm_list_get(&v->enums, k, VEnum)->blk->name);
-				fm_list_append(v->t, &v->type_cands, "Unsupported");
+					fm_list_append(v->w, &v->type_cands, fm_list_get(&v->enums, k, VEnum)->blk->name);
+				fm_list_append(v->w, &v->type_cands, "Unsupported");
 			}
 			hint = fmv_suggest(v, tn, fmv_scalar_types, &v->type_cands, NULL);
 			if (*hint == '\0' && pg_type_hint(tn))
@@ -291,7 +291,7 @@ fmv_model_fields(V *v, VModel *vm)
 					ERR(f->pos, "fields \"%s\" and \"%s\" of model \"%s\" both map to column \"%s\"; use @map to tell them apart",
 						o->ast->name, f->name, fmv_nz(b->name), colname);
 				else if (vm->by_column.cap > 0)
-					fm_hash_put(v->t, &vm->by_column, colname, vf);
+					fm_hash_put(v->w, &vm->by_column, colname, vf);
 			}
 			col = fm_table_add_column(v->m, vm->table, colname);
 			vf->col = col;
@@ -413,7 +413,7 @@ fmv_field_attributes(V *v, VField *vf)
 			continue;
 		}
 		dup = fm_hash_get(&seen, native ? "db." : at->name) != NULL;
-		fm_hash_put(v->t, &seen, native ? "db." : at->name, at);
+		fm_hash_put(v->w, &seen, native ? "db." : at->name, at);
 		if (dup)
 		{
 			ERR(at->pos, native ? "%s has more than one native type attribute" :
@@ -498,9 +498,9 @@ fmv_field_attributes(V *v, VField *vf)
 			key->pos = at->pos;
 			fm_list_append(v->a, &key->columns, vf->col->name);
 			fm_list_append(v->a, &vf->model->table->uniques, key);
-			fm_list_append(v->t, &vf->model->key_maps, s);
-			fm_list_append(v->t, &vf->model->key_elems, sorted);
-			fm_list_append(v->t, &vf->model->key_preds, NULL);
+			fm_list_append(v->w, &vf->model->key_maps, s);
+			fm_list_append(v->w, &vf->model->key_elems, sorted);
+			fm_list_append(v->w, &vf->model->key_preds, NULL);
 		}
 		else if (strcmp(at->name, "default") == 0)
 			dflt = at;
@@ -769,7 +769,7 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 			ERR(it->pos, "field \"%s\" is listed twice in %s", fname, WHAT);
 			ok = false;
 		}
-		fm_hash_put(v->t, &listed, fname, vf);
+		fm_hash_put(v->w, &listed, fname, vf);
 		el = fm_alloc(v->a, sizeof(FmIndexElem));
 		el->column = vf->col->name;
 		for (int k = 0; it->kind == FM_VAL_CALL && k < it->args.n; k++)
@@ -952,9 +952,9 @@ block_key(V *v, VModel *vm, FmAstAttribute *at, const char *ctx,
 				*sorted = elems;
 			}
 		fm_list_append(v->a, &vm->table->uniques, key);
-		fm_list_append(v->t, &vm->key_maps, map);
-		fm_list_append(v->t, &vm->key_elems, sorted);
-		fm_list_append(v->t, &vm->key_preds, pred);
+		fm_list_append(v->w, &vm->key_maps, map);
+		fm_list_append(v->w, &vm->key_elems, sorted);
+		fm_list_append(v->w, &vm->key_preds, pred);
 	}
 
 }
@@ -1042,7 +1042,7 @@ block_index(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
 	if (!ok)
 		return;
 	fm_list_append(v->a, &vm->table->indexes, ix);
-	fm_list_append(v->t, &vm->index_maps, map);
+	fm_list_append(v->w, &vm->index_maps, map);
 
 }
 
@@ -1083,7 +1083,7 @@ block_check(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
 	ck->expr = fm_strdup(v->t, expr);
 	ck->pos = at->pos;
 	fm_list_append(v->a, &vm->table->checks, ck);
-	fm_list_append(v->t, &vm->check_maps, map);
+	fm_list_append(v->w, &vm->check_maps, map);
 
 }
 
@@ -1187,7 +1187,7 @@ fmv_block_attributes(V *v, VModel *vm)
 				ERR(at->pos, "attribute \"@@%s\" is given twice in %s", at->name, ctx);
 			else
 				fmv_storage_attr(v, vm, at, ctx);
-			fm_hash_put(v->t, &seen, at->name, at);
+			fm_hash_put(v->w, &seen, at->name, at);
 			continue;
 		}
 		if (strcmp(at->name, "ignore") == 0)
@@ -1205,7 +1205,7 @@ fmv_block_attributes(V *v, VModel *vm)
 			strcmp(at->name, "schema") == 0)
 		{
 			dup = fm_hash_get(&seen, at->name) != NULL;
-			fm_hash_put(v->t, &seen, at->name, at);
+			fm_hash_put(v->w, &seen, at->name, at);
 			if (dup)
 			{
 				ERR(at->pos, "attribute \"@@%s\" is given twice in %s", at->name, ctx);

@@ -83,7 +83,7 @@ fmv_redundant_indexes(V *v, VModel *vm)
 		char	   *sig = k ? ordered_signature(v, &k->columns) : NULL;
 
 		if (k && fm_hash_get(&keys, sig) == NULL)
-			fm_hash_put(v->t, &keys, sig, k);
+			fm_hash_put(v->w, &keys, sig, k);
 	}
 	for (int i = 0; i < t->indexes.n; i++)
 	{
@@ -131,7 +131,7 @@ fmv_redundant_uniques(V *v, VModel *vm)
 	fm_hash_init_local(&seen, seen_slots, 16);
 
 	if (t->primary_key)
-		fm_hash_put(v->t, &seen, ordered_signature(v, &t->primary_key->columns), t->primary_key);
+		fm_hash_put(v->w, &seen, ordered_signature(v, &t->primary_key->columns), t->primary_key);
 	for (int i = 0; i < t->uniques.n; i++)
 	{
 		FmKey	   *k = fm_list_get(&t->uniques, i, FmKey);
@@ -154,7 +154,7 @@ fmv_redundant_uniques(V *v, VModel *vm)
 				 first == t->primary_key ? "primary key" : "unique constraint");
 			continue;
 		}
-		fm_hash_put(v->t, &seen, ordered_signature(v, &k->columns), k);
+		fm_hash_put(v->w, &seen, ordered_signature(v, &k->columns), k);
 		fm_list_append(v->a, &keep, k);
 		fm_list_append(v->t, &keep_maps, fm_list_get(&vm->key_maps, i, char));
 		fm_list_append(v->t, &keep_elems, elems);
@@ -727,7 +727,7 @@ fmv_name_constraints(V *v)
 		}
 		for (int k = 0; k < t->checks.n && k == 0; k++)
 			for (int c = 0; c < t->columns.n; c++)
-				fm_hash_put(v->t, &colmap, fm_list_get(&t->columns, c, FmColumn)->name,
+				fm_hash_put(v->w, &colmap, fm_list_get(&t->columns, c, FmColumn)->name,
 						 fm_list_get(&t->columns, c, FmColumn));
 		for (int k = 0; k < t->checks.n; k++)
 		{

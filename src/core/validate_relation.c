@@ -141,7 +141,7 @@ resolve_ref_list(V *v, VField *rf, VModel *vm, FmAstArg *arg, const char *which,
 			ERR(it->pos, "field \"%s\" is listed twice in \"%s\" of %s", fmv_nz(it->text), which, ctx);
 			ok = false;
 		}
-		fm_hash_put(v->t, &listed, it->text, f);
+		fm_hash_put(v->w, &listed, it->text, f);
 		fm_list_append(v->t, out, f);
 	}
 	return ok;
@@ -187,7 +187,7 @@ is_unique_set(V *v, VModel *vm, FmList *vfields)
 			FmKey	   *k = i < 0 ? t->primary_key : fm_list_get(&t->uniques, i, FmKey);
 
 			if (k)
-				fm_hash_put(v->t, &vm->key_sigs, column_set_signature(v, &k->columns), k);
+				fm_hash_put(v->w, &vm->key_sigs, column_set_signature(v, &k->columns), k);
 		}
 		if (vm->key_sigs.cap == 0)
 			return false;
@@ -434,8 +434,8 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 		return;
 	}
 	fm_list_append(v->a, &vm->table->foreign_keys, fk);
-	fm_list_append(v->t, &vm->fk_maps, map);
-	fm_list_append(v->t, &vm->fk_fields, rf);
+	fm_list_append(v->w, &vm->fk_maps, map);
+	fm_list_append(v->w, &vm->fk_fields, rf);
 }
 
 /* fields:, references:, onDelete:, onUpdate:, map: on a side that may not have them */
@@ -555,8 +555,8 @@ make_m2m(V *v, VField *f1, VField *f2)
 	el->column = "B";
 	fm_list_append(v->a, &ix->elems, el);
 	fm_list_append(v->a, &t->indexes, ix);
-	fm_list_append(v->t, &v->m2m, t);
-	fm_list_append(v->t, &v->m2m_desc,
+	fm_list_append(v->w, &v->m2m, t);
+	fm_list_append(v->w, &v->m2m_desc,
 				   fm_psprintf(v->t, "the join table of the many-to-many relation between \"%s.%s\" and \"%s.%s\"",
 							   fmv_nz(fa->model->blk->name), fa->ast->name,
 							   fmv_nz(fb->model->blk->name), fb->ast->name));
@@ -708,7 +708,7 @@ fmv_relations(V *v)
 		if (group == NULL)
 		{
 			group = fm_alloc(v->t, sizeof(FmList));
-			fm_hash_put(v->t, &groups_by_key, key, group);
+			fm_hash_put(v->w, &groups_by_key, key, group);
 			fm_list_append(v->t, &groups, group);
 		}
 		fm_list_append(v->t, group, f);
