@@ -190,13 +190,16 @@ fmv_model_fields(V *v, VModel *vm)
 			ERR(f->type_pos, "%s cannot be both a list and optional; remove the \"?\"", fmv_field_ctx(v, vf));
 			continue;
 		}
-		if (fmv_in_list(fmv_scalar_types, tn))
+		for (int k = 0; fmv_scalar_types[k]; k++)
+			if (strcmp(fmv_scalar_types[k], tn) == 0)
+			{
+				vf->kind = VF_SCALAR;
+				vf->scalar = fmv_scalar_types[k];
+				break;
+			}
+		if (vf->kind == VF_SCALAR)
 		{
-			vf->kind = VF_SCALAR;
-			vf->scalar = fmv_in_list(fmv_scalar_types, tn) ? tn : NULL;
-			for (int k = 0; fmv_scalar_types[k]; k++)
-				if (strcmp(fmv_scalar_types[k], tn) == 0)
-					vf->scalar = fmv_scalar_types[k];
+			/* a scalar type: nothing more to resolve */
 		}
 		else if (strcmp(tn, "Unsupported") == 0)
 		{
