@@ -126,6 +126,7 @@ extern FmAstValue *fm_p_ident(PState *ps, const char *s);
 extern FmAstValue *fm_p_call(PState *ps, const char *fn);
 extern FmAstValue *fm_p_array(PState *ps);
 extern FmAstAttribute *fm_p_attr(PState *ps, const char *name, bool block);
+extern void fm_p_block_attr(PState *ps, FmAstBlock *b, FmAstAttribute *at);
 extern void fm_p_arg(PState *ps, FmList *args, const char *name, FmAstValue *v);
 extern FmAstValue *fm_p_name_list(PState *ps, PModel *pm, const FmList *columns);
 extern int	fm_p_column_index(const FmTable *t, const char *column);
