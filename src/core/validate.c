@@ -32,6 +32,7 @@
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -431,6 +432,37 @@ fmv_find_enum(V *v, const char *name)
 }
 
 /*
+ * fmv_field_ctx
+ *		"field \"f\" in model \"M\"", the name of a field in messages:
+ *		formatted the first time a message or a check needs it, then kept.
+ */
+const char *
+fmv_field_ctx(V *v, VField *vf)
+{
+	if (vf->ctx == NULL)
+		vf->ctx = fm_psprintf(v->t, "field \"%s\" in model \"%s\"", vf->ast->name,
+							  fmv_nz(vf->model->blk->name));
+	return vf->ctx;
+}
+
+/*
+ * fmv_field_ctx_buf
+ *		fmv_field_ctx's text for messages issued while buf (size bytes,
+ *		FMV_CTX_BUF: both names have at most FM_MAX_NAME_LEN bytes) lives:
+ *		vf->ctx when a message formatted it already, else formatted into
+ *		buf and not kept.
+ */
+const char *
+fmv_field_ctx_buf(VField *vf, char *buf, size_t size)
+{
+	if (vf->ctx != NULL)
+		return vf->ctx;
+	snprintf(buf, size, "field \"%s\" in model \"%s\"", vf->ast->name,
+			 fmv_nz(vf->model->blk->name));
+	return buf;
+}
+
+/*
  * fmv_find_field, fmv_find_column
  *		The field of vm named name, the first field whose column is named
  *		name; NULL when none.  A model of at most FMV_SMALL_MODEL fields has
@@ -438,19 +470,26 @@ fmv_find_enum(V *v, const char *name)
  *		fields), and its fields are compared one by one, the names first by
  *		pointer (the lexer interns them).
  */
+static VField *
+find_in_fields(const VModel *vm, const char *name, bool column)
+{
+	for (int i = 0; i < vm->fields.n; i++)
+	{
+		VField	   *vf = fm_list_get(&vm->fields, i, VField);
+		const char *s = column ? (vf->col ? vf->col->name : NULL) : vf->ast->name;
+
+		if (s != NULL && (s == name || strcmp(s, name) == 0))
+			return vf;
+	}
+	return NULL;
+}
+
 VField *
 fmv_find_field(VModel *vm, const char *name)
 {
 	if (vm->by_field.cap > 0)
 		return fm_hash_get(&vm->by_field, name);
-	for (int i = 0; i < vm->fields.n; i++)
-	{
-		VField	   *vf = fm_list_get(&vm->fields, i, VField);
-
-		if (vf->ast->name == name || strcmp(vf->ast->name, name) == 0)
-			return vf;
-	}
-	return NULL;
+	return find_in_fields(vm, name, false);
 }
 
 VField *
@@ -458,14 +497,7 @@ fmv_find_column(VModel *vm, const char *name)
 {
 	if (vm->by_column.cap > 0)
 		return fm_hash_get(&vm->by_column, name);
-	for (int i = 0; i < vm->fields.n; i++)
-	{
-		VField	   *vf = fm_list_get(&vm->fields, i, VField);
-
-		if (vf->col != NULL && (vf->col->name == name || strcmp(vf->col->name, name) == 0))
-			return vf;
-	}
-	return NULL;
+	return find_in_fields(vm, name, true);
 }
 
 /* field names of a model, for suggestions; built once */

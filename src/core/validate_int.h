@@ -240,6 +240,9 @@ extern void fmv_name_constraints(V *v);
 
 /* the name of a field in messages, formatted on first use (fmv_field_ctx) */
 extern const char *fmv_field_ctx(V *v, VField *vf);
+/* the same for the messages of one call, in buf if not formatted yet */
+#define FMV_CTX_BUF (2 * FM_MAX_NAME_LEN + 32)
+extern const char *fmv_field_ctx_buf(VField *vf, char *buf, size_t size);
 
 #define ERR(pos, ...) fmv_vdiag(v, FM_SEV_ERROR, (pos), __VA_ARGS__)
 #define WARN(pos, ...) fmv_vdiag(v, FM_SEV_WARNING, (pos), __VA_ARGS__)

@@ -14,7 +14,6 @@
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -138,20 +137,6 @@ foreign_attr(const FmAstAttribute *at)
  *		and vm->by_column; a field whose type cannot be resolved keeps
  *		kind VF_ERROR.  Field attributes are read later (field_attributes).
  */
-/*
- * fmv_field_ctx
- *		"field \"f\" in model \"M\"", the name of a field in messages:
- *		formatted the first time a message or a check needs it, then kept.
- */
-const char *
-fmv_field_ctx(V *v, VField *vf)
-{
-	if (vf->ctx == NULL)
-		vf->ctx = fm_psprintf(v->t, "field \"%s\" in model \"%s\"", vf->ast->name,
-							  fmv_nz(vf->model->blk->name));
-	return vf->ctx;
-}
-
 /*
  * fmv_model_fields
  *		First pass over the fields of model vm: classify each and create
@@ -397,22 +382,10 @@ fmv_field_attributes(V *v, VField *vf)
 	FmAstAttribute *gen = NULL;
 	FmHashEntry seen_slots[8];
 	FmHashMap	seen;
-	/* fmv_field_ctx's text; both names are at most FM_MAX_NAME_LEN bytes */
-	char		ctxbuf[2 * FM_MAX_NAME_LEN + 32];
+	char		ctxbuf[FMV_CTX_BUF];
 
-	/*
-	 * The field is named in messages of its attributes only, which use it
-	 * while they run: on the stack, unless a message formatted it already
-	 */
-	ctx = NULL;
-	if (f->attrs.n > 0 && vf->ctx != NULL)
-		ctx = vf->ctx;
-	else if (f->attrs.n > 0)
-	{
-		snprintf(ctxbuf, sizeof(ctxbuf), "field \"%s\" in model \"%s\"",
-				 f->name, fmv_nz(vf->model->blk->name));
-		ctx = ctxbuf;
-	}
+	/* the field is named in messages of its attributes only */
+	ctx = f->attrs.n > 0 ? fmv_field_ctx_buf(vf, ctxbuf, sizeof(ctxbuf)) : NULL;
 	fm_hash_init_local(&seen, seen_slots, 8);
 
 	for (int k = 0; k < f->attrs.n; k++)
