@@ -377,7 +377,9 @@ extern void fm_identity_normalize(FmIdentity *id, const char *type);
  * fn returns the string to keep (s itself when unchanged).  This is the one
  * list of the model's strings: a field added to the model is added here.
  * The backend uses it to move a parsed model from UTF-8 into the database
- * encoding.
+ * encoding, and fm_parse_schema to copy the strings the validator made in
+ * the syntax tree's arena before freeing it (fm_model_adopt_strings): a
+ * string field missing here would point into freed memory.
  */
 typedef char *(*FmStrMapFn) (void *arg, char *s, FmSrcPos pos);
 extern void fm_model_map_strings(FmModel *m, FmStrMapFn fn, void *arg);
