@@ -543,16 +543,18 @@ char *
 fm_buf_finish(FmBuf *buf)
 {
 	FmArenaBlock *b = buf->arena->head;
+	char	   *data = buf->data;
 
-	if (buf->data == NULL)
-		return fm_strndup(buf->arena, "", 0);
+	if (data == NULL)
+		data = fm_strndup(buf->arena, "", 0);
 	/* the last chunk of the current block: end it after the NUL */
-	if (b != NULL && buf->data + ALIGN_UP(buf->cap) == (char *) b + BLOCK_HDR + b->used)
-	{
-		b->used = (size_t) (buf->data + buf->len + 1 - ((char *) b + BLOCK_HDR));
-		buf->cap = buf->len + 1;
-	}
-	return buf->data;
+	else if (b != NULL && data + ALIGN_UP(buf->cap) == (char *) b + BLOCK_HDR + b->used)
+		b->used = (size_t) (data + buf->len + 1 - ((char *) b + BLOCK_HDR));
+	/* the buffer is done: appending to it again fails at once */
+	buf->arena = NULL;
+	buf->data = NULL;
+	buf->len = buf->cap = 0;
+	return data;
 }
 
 /* Start an empty buffer in arena (data is "" at once, never NULL). */

@@ -106,7 +106,8 @@ extern void fm_buf_reset(FmBuf *buf);
 /*
  * The finished string of buf (never NULL), its unused capacity given back
  * to the arena when it is the arena's most recent chunk: for a string
- * built once and kept.  Nothing may be appended to buf afterwards.
+ * built once and kept.  buf is left without an arena: appending to it
+ * again fails at once instead of writing over what follows the string.
  */
 extern char *fm_buf_finish(FmBuf *buf);
 /* make room for extra more bytes (and the NUL) without moving again */
