@@ -169,6 +169,16 @@ fmv_suggest(V *v, const char *word, const char *const *cands, FmList *more,
 	return fm_psprintf(v->t, "; did you mean \"%s%s\"?", fmv_nz(prefix), best);
 }
 
+/* the entry of fmv_scalar_types that is name, or NULL */
+const char *
+fmv_scalar_type(const char *name)
+{
+	for (int k = 0; fmv_scalar_types[k]; k++)
+		if (strcmp(fmv_scalar_types[k], name) == 0)
+			return fmv_scalar_types[k];
+	return NULL;
+}
+
 bool
 fmv_in_list(const char *const *list, const char *s)
 {

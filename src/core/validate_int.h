@@ -155,6 +155,7 @@ extern const char *fmv_nz(const char *s);
 extern const char *fmv_suggest(V *v, const char *word, const char *const *cands,
 							   FmList *more, const char *prefix);
 extern bool fmv_in_list(const char *const *list, const char *s);
+extern const char *fmv_scalar_type(const char *name);
 extern char *fmv_sql_literal(V *v, const char *s);
 extern bool fmv_sql_fragment_ok(V *v, FmSrcPos pos, const char *what,
 								const char *ctx, const char *text);
