@@ -3,7 +3,9 @@
  * introspect_int.h
  *	  What the files of introspection share (introspect.c, the driver and
  *	  the tables; introspect_columns.c, columns and sequences;
- *	  introspect_keys.c, constraints and indexes): the state of one
+ *	  introspect_keys.c, constraints and indexes; introspect_exclude.c,
+ *	  exclusion constraints; introspect_collation.c, index elements'
+ *	  collations): the state of one
  *	  introspection, the live tables found by OID, the reading of text
  *	  cells, and the pieces the catalog queries are written with.
  *
@@ -107,5 +109,30 @@ extern void fm_intro_load_identities(IntroState *st, FmRows *rows);
 /* introspect_keys.c */
 extern void fm_intro_load_constraints(IntroState *st);
 extern void fm_intro_load_indexes(IntroState *st);
+
+/* introspect_exclude.c: exclusion constraints */
+extern void fm_intro_load_exclusions(IntroState *st);
+
+/* introspect_collation.c: index elements' collations other than the column's */
+typedef struct IndexCollation
+{
+	Oid			indexoid;
+	int			elem;			/* 0-based key element */
+	char	   *name;
+	char	   *schema;			/* NULL: pg_catalog */
+} IndexCollation;
+
+typedef struct IndexCollations
+{
+	IndexCollation *items;		/* sorted by indexoid, elem */
+	int			n;
+} IndexCollations;
+
+/* read them all, once per introspection */
+extern void fm_intro_load_index_collations(IntroState *st, IndexCollations *out);
+
+/* set them on the elements of ix (index indexoid of table t) */
+extern void fm_intro_index_collations(IntroState *st, const IndexCollations *colls,
+									  Oid indexoid, FmTable *t, FmIndex *ix);
 
 #endif							/* FM_INTROSPECT_INT_H */

@@ -8,10 +8,10 @@
  * the plan's safe search_path, so that pull and plan see exactly the same
  * model; print (src/core/print.c) turns it into text.  A second, small
  * catalog query here finds what the model does not carry and the language
- * cannot state (partitioned tables, inheritance children, exclusion
- * constraints, generated columns, column collations): those tables are
- * printed with @@ignore and a comment that says why, and plans leave them
- * alone (core/ignore.c).
+ * cannot state (partitioned tables, inheritance children; introspection
+ * adds exclusion constraints it cannot state): those tables are printed
+ * with a "/// @preserve(reason:)" line per reason, and plans leave them
+ * alone (core/preserve.c).
  *
  * Who may call it: anyone (like ferriorm_plan).  It reads only the catalog,
  * which every role can read; a system schema, or one the caller has no
@@ -57,29 +57,12 @@ static const char *q_unstated =
 "  FROM pg_catalog.pg_class c WHERE c.relnamespace" EQ "ANY ($1)"
 "    AND c.relkind" EQ "'p'::pg_catalog.\"char\""
 "  UNION ALL"
-"  SELECT co.conrelid, pg_catalog.format('the exclusion constraint %I cannot be stated', co.conname)"
-"  FROM pg_catalog.pg_constraint co WHERE co.connamespace" EQ "ANY ($1)"
-"    AND co.contype" EQ "'x'::pg_catalog.\"char\""
-"  UNION ALL"
 "  SELECT i.inhrelid, pg_catalog.format('the table inherits from %I.%I', pn.nspname, p.relname)"
 "  FROM pg_catalog.pg_inherits i"
 "  JOIN pg_catalog.pg_class p ON p.oid" EQ "i.inhparent"
 "  JOIN pg_catalog.pg_namespace pn ON pn.oid" EQ "p.relnamespace"
 "  JOIN pg_catalog.pg_class ch ON ch.oid" EQ "i.inhrelid"
 "  WHERE ch.relnamespace" EQ "ANY ($1) AND NOT ch.relispartition"
-"  UNION ALL"
-"  SELECT a.attrelid, CASE WHEN a.attgenerated OPERATOR(pg_catalog.<>) ''::pg_catalog.\"char\""
-"    THEN pg_catalog.format('the column %I is a generated column', a.attname)"
-"    ELSE pg_catalog.format('the column %I has the collation %I.%I', a.attname,"
-"      cn.nspname, cl.collname) END"
-"  FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid" EQ "a.attrelid"
-"  JOIN pg_catalog.pg_type t ON t.oid" EQ "a.atttypid"
-"  LEFT JOIN pg_catalog.pg_collation cl ON cl.oid" EQ "a.attcollation"
-"  LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid" EQ "cl.collnamespace"
-"  WHERE c.relnamespace" EQ "ANY ($1) AND a.attnum OPERATOR(pg_catalog.>) 0::pg_catalog.int2"
-"    AND (c.relkind" EQ "'r'::pg_catalog.\"char\" OR c.relkind" EQ "'p'::pg_catalog.\"char\")"
-"    AND NOT a.attisdropped AND (a.attgenerated OPERATOR(pg_catalog.<>) ''::pg_catalog.\"char\""
-"      OR a.attcollation OPERATOR(pg_catalog.<>) t.typcollation)"
 ") r "
 "JOIN pg_catalog.pg_class c ON c.oid" EQ "r.rel "
 "JOIN pg_catalog.pg_namespace n ON n.oid" EQ "c.relnamespace "
@@ -202,8 +185,7 @@ read_unstated(FmArena *a, FmModel *model, Datum oids, FmList *extensions)
 		FmTable    *t = fm_hash_get2(&tables, schema, name);
 
 		if (t != NULL && reason != NULL)
-			t->ignore_reason = t->ignore_reason ?
-				fm_psprintf(a, "%s\n%s", t->ignore_reason, reason) : fm_strdup(a, reason);
+			fm_table_add_reason(a, t, fm_strdup(a, reason));
 		CHECK_FOR_INTERRUPTS();
 	}
 	run(q_extensions, oids);

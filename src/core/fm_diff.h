@@ -81,8 +81,9 @@ typedef enum FmHazardKind
 								 * existing values are kept; hazard_extra:
 								 * "schema.sequence" it continues, or NULL
 								 * (it starts at its START) */
-	FM_HAZARD_POSSIBLE_RENAME	/* an added column or table may be a dropped
+	FM_HAZARD_POSSIBLE_RENAME,	/* an added column or table may be a dropped
 								 * one renamed (hint in hazard_extra) */
+	FM_HAZARD_ADD_EXCLUSION		/* fails if rows conflict */
 } FmHazardKind;
 
 extern const char *fm_hazard_name(FmHazardKind kind);	/* "drop_table", ... */
@@ -109,6 +110,8 @@ extern const char *fm_hazard_name(FmHazardKind kind);	/* "drop_table", ... */
  *							GROUP BY); hazard_column = the first column;
  *							hazard_predicate = a partial index's predicate
  *	  ADD_CHECK				hazard_schema/table; hazard_extra = the expression
+ *	  ADD_EXCLUSION			hazard_schema/table; hazard_extra = the constraint
+ *							name (its elements are in the desired model)
  *	  ADD_FOREIGN_KEY		hazard_schema/table (the referencing table);
  *							hazard_column = its first column;
  *							hazard_extra = the constraint name

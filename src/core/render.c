@@ -393,8 +393,9 @@ fm_r_options(const FmRender *r, FmBuf *b, const FmList *options, bool values)
 
 /*
  * fm_r_create_index
- *		CREATE [UNIQUE] INDEX for ix on t: method, elements with opclass,
- *		ordering and nulls order, INCLUDE, and the predicate as written.
+ *		CREATE [UNIQUE] INDEX for ix on t: method, elements with collation,
+ *		opclass, ordering and nulls order, INCLUDE, and the predicate as
+ *		written.
  */
 char *
 fm_r_create_index(const FmRender *r, const FmTable *t, const FmIndex *ix)
@@ -433,6 +434,11 @@ fm_r_create_index_ex(const FmRender *r, const FmTable *t, const FmIndex *ix,
 			fm_r_ident(r, &b, e->column);
 		else
 			fm_buf_printf(&b, "(%s)", e->expr ? e->expr : "NULL");
+		if (e->collation)
+		{
+			fm_buf_append(&b, " COLLATE ");
+			fm_r_ident(r, &b, e->collation);
+		}
 		if (e->opclass)
 		{
 			fm_buf_append_char(&b, ' ');
@@ -544,6 +550,8 @@ fm_hazard_name(FmHazardKind kind)
 			return "switch_identity";
 		case FM_HAZARD_POSSIBLE_RENAME:
 			return "possible_rename";
+		case FM_HAZARD_ADD_EXCLUSION:
+			return "add_exclusion";
 	}
 	return "unknown";
 }
@@ -597,6 +605,9 @@ generic_hazard_detail(FmArena *a, const FmStep *s)
 							   col, obj);
 		case FM_HAZARD_POSSIBLE_RENAME:
 			return fm_strdup(a, s->rename_hint ? s->rename_hint : "");
+		case FM_HAZARD_ADD_EXCLUSION:
+			return fm_psprintf(a, "fails if rows of table \"%s\" conflict under exclusion constraint \"%s\".",
+							   obj, s->hazard_extra ? s->hazard_extra : "");
 		case FM_HAZARD_NONE:
 			break;
 	}
@@ -629,8 +640,10 @@ append_comment_lines(FmBuf *b, const char *prefix, const char *text)
  *		The whole script of plan: steps grouped under "-- <Action>" header
  *		lines (a new header whenever the action changes), each hazard as
  *		"-- HAZARD <kind>: <detail>" comment lines above its statement (the
- *		backend's figures, or a generic sentence).  "" for an empty or NULL
- *		plan.
+ *		backend's figures, or a generic sentence).  An online plan's script
+ *		sets lock_timeout before each statement and commits after each
+ *		statement that runs in a transaction (but the last).  "" for an
+ *		empty or NULL plan.
  */
 char *
 fm_plan_to_script(FmArena *arena, const FmPlan *plan)
@@ -643,9 +656,10 @@ fm_plan_to_script(FmArena *arena, const FmPlan *plan)
 	if (plan == NULL)
 		return b.data;
 	if (plan->online && plan->steps.n > 0)
-		fm_buf_append(&b, "-- Online plan: run it with CALL ferriorm_migrate(dir), which runs each\n"
-					  "-- CONCURRENTLY statement outside a transaction block and retries a\n"
-					  "-- statement that times out waiting for a lock.\n\n");
+		fm_buf_append(&b, "-- Online plan: run it with CALL ferriorm_migrate(dir), which commits at\n"
+					  "-- each COMMIT (no lock outlives its statement), runs each CONCURRENTLY\n"
+					  "-- statement outside a transaction block and retries a statement that\n"
+					  "-- times out waiting for a lock.\n\n");
 	for (int i = 0; i < plan->steps.n; i++)
 	{
 		const FmStep *s = fm_list_get(&plan->steps, i, FmStep);
@@ -684,6 +698,14 @@ fm_plan_to_script(FmArena *arena, const FmPlan *plan)
 			fm_buf_printf(&b, "SET lock_timeout = '%dms';\n", plan->lock_timeout_ms);
 		fm_buf_append(&b, s->ddl);
 		fm_buf_append_char(&b, '\n');
+		/*
+		 * Online: each statement commits before the next one runs, so that
+		 * the brief ACCESS EXCLUSIVE lock of a NOT VALID constraint is not
+		 * held through the VALIDATE that follows (the procedure's commit
+		 * point; a CONCURRENTLY statement commits on its own).
+		 */
+		if (plan->online && !s->nontx && i < plan->steps.n - 1)
+			fm_buf_append(&b, "COMMIT;\n");
 	}
 	return fm_buf_finish(&b);
 }

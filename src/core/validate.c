@@ -480,6 +480,16 @@ fmv_field_ctx_buf(VField *vf, char *buf, size_t size)
  *		fields), and its fields are compared one by one, the names first by
  *		pointer (the lexer interns them).
  */
+/* the lookup maps of a model of n fields, sized once when it is large */
+void
+fmv_field_maps(V *v, VModel *vm, int n)
+{
+	if (n <= FMV_SMALL_MODEL)
+		return;
+	fm_hash_reserve(v->w, &vm->by_field, (size_t) n);
+	fm_hash_reserve(v->w, &vm->by_column, (size_t) n);
+}
+
 static VField *
 find_in_fields(const VModel *vm, const char *name, bool column)
 {

@@ -180,6 +180,7 @@ extern VModel *fmv_find_model(V *v, const char *name);
 extern VEnum *fmv_find_enum(V *v, const char *name);
 extern VField *fmv_find_field(VModel *vm, const char *name);
 extern VField *fmv_find_column(VModel *vm, const char *name);
+extern void fmv_field_maps(V *v, VModel *vm, int n);
 /* models of up to this many fields have no by_field and by_column maps */
 #define FMV_SMALL_MODEL 16
 /* is feature among the generators' previewFeatures? */
@@ -224,11 +225,18 @@ extern void fmv_collate_attr(V *v, VField *vf, FmAstAttribute *at,
 							 const char *ctx);
 extern void fmv_generated_attr(V *v, VField *vf, FmAstAttribute *at,
 							   const char *ctx);
+extern bool fmv_elem_collate(V *v, FmIndexElem *el, const FmAstArg *arg,
+							 const char *fname, const char *what);
 
 /* validate_storage.c */
 extern bool fmv_is_storage_attr(const char *name);
 extern void fmv_storage_attr(V *v, VModel *vm, FmAstAttribute *at,
 							 const char *ctx);
+
+/* validate_exclude.c */
+extern void fmv_exclude_attr(V *v, VModel *vm, FmAstAttribute *at,
+							 const char *ctx);
+extern char *fmv_exclusion_columns(V *v, const FmExclusion *x);
 
 /* validate_relation.c */
 extern char *fmv_rel_ctx(V *v, VField *vf);

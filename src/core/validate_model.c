@@ -19,6 +19,7 @@
 
 #include "validate_int.h"
 #include "fm_renamed.h"
+#include "fm_preserve.h"
 
 
 /* ---------- models: tables, fields, columns ---------- */
@@ -61,8 +62,12 @@ fmv_model_table(V *v, VModel *vm)
 	vm->table->pos = b->name_pos;
 	vm->table->model_name = fm_strdup(v->t, b->name);
 	{
-		FmRenamed	rn = fm_doc_renamed(v->t, b->comments.doc);
+		FmPreserve	pr = fm_doc_preserve(v->t, b->comments.doc);
+		FmRenamed	rn = fm_doc_renamed(v->t, pr.doc);
 
+		if (pr.error != NULL)
+			ERR(b->name_pos, "%s (model \"%s\")", pr.error, fmv_nz(b->name));
+		vm->table->preserved = pr.reasons.n > 0;
 		if (rn.error != NULL)
 			ERR(b->name_pos, "%s (model \"%s\")", rn.error, fmv_nz(b->name));
 		vm->table->comment = rn.doc && v->dl->doc_comments ? rn.doc : NULL;
@@ -161,12 +166,7 @@ fmv_model_fields(V *v, VModel *vm)
 {
 	FmAstBlock *b = vm->blk;
 
-	/* the lookup tables of a large model, sized once (fmv_find_field) */
-	if (b->fields.n > FMV_SMALL_MODEL)
-	{
-		fm_hash_reserve(v->w, &vm->by_field, (size_t) b->fields.n);
-		fm_hash_reserve(v->w, &vm->by_column, (size_t) b->fields.n);
-	}
+	fmv_field_maps(v, vm, b->fields.n);
 	for (int i = 0; i < b->fields.n; i++)
 	{
 		FmAstField *f = fm_list_get(&b->fields, i, FmAstField);
@@ -847,6 +847,8 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 					el->opclass = fm_list_get(&parts, parts.n - 1, char);
 				}
 			}
+			else if (fm_streq(arg->name, "collate") && allow_sort)
+				ok = fmv_elem_collate(v, el, arg, fname, WHAT) && ok;
 			else if (fm_streq(arg->name, "length"))
 			{
 				ERR(arg->pos, "argument \"length\" for field \"%s\" in %s belongs to Prisma's MySQL connector; PostgreSQL indexes whole values",
@@ -857,7 +859,7 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 			{
 				ERR(arg->pos, "unknown argument \"%s\" for field \"%s\" in %s%s",
 					fmv_nz(arg->name), fname, WHAT,
-					allow_sort ? "; use sort: Asc|Desc, ops: JsonbPathOps or ops: raw(\"opclass\")" : "");
+					allow_sort ? "; use sort: Asc|Desc, ops: JsonbPathOps, ops: raw(\"opclass\") or collate: \"C\"" : "");
 				ok = false;
 			}
 		}
@@ -871,7 +873,7 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 
 static const char *const block_attrs[] = {
 	"id", "unique", "index", "map", "schema", "check", "ignore", "unlogged",
-	"storage", NULL
+	"storage", "exclude", NULL
 };
 
 /*
@@ -955,6 +957,7 @@ block_key(V *v, VModel *vm, FmAstAttribute *at, const char *ctx,
 		for (int k = 0; k < elems.n; k++)
 			if (fm_list_get(&elems, k, FmIndexElem)->sort != FM_SORT_DEFAULT ||
 				fm_list_get(&elems, k, FmIndexElem)->opclass != NULL ||
+				fm_list_get(&elems, k, FmIndexElem)->collation != NULL ||
 				pred != NULL)
 			{
 				sorted = fm_alloc(v->a, sizeof(FmList));
@@ -1202,8 +1205,8 @@ fmv_block_attributes(V *v, VModel *vm)
 		if (strcmp(at->name, "ignore") == 0)
 		{
 			/*
-			 * client side: the table stays; it may lack a key, as in Prisma.
-			 * Plans leave an existing ignored table as it is (ignore.c).
+			 * client side only: the model may lack a key, as in Prisma, and
+			 * plans manage its table like any other.
 			 */
 			fmv_no_args(v, at, ctx);
 			ignored = true;
@@ -1230,6 +1233,8 @@ fmv_block_attributes(V *v, VModel *vm)
 			block_index(v, vm, at, ctx);
 		else if (strcmp(at->name, "check") == 0)
 			block_check(v, vm, at, ctx);
+		else if (strcmp(at->name, "exclude") == 0)
+			fmv_exclude_attr(v, vm, at, ctx);
 	}
 
 	if (id_field && id_field->col)
