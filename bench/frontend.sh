@@ -2,8 +2,10 @@
 # bench/frontend.sh: the schema-language front end in the server, on the
 # texts of bench/plan_gen.sql (SIZES models; default 1,000, 10,000 and
 # 100,000): throughput (MB/s) and peak backend memory per byte of input of
-# ferriorm_validate, ferriorm_format and ferriorm_diff (of the text to its
-# 10%-changed version).
+# ferriorm_validate, ferriorm_format, ferriorm_diff (of the text to its
+# 10%-changed version) and ferriorm_plan (against a database where none of
+# its objects exist yet: the plan creates every one, the longest plan the
+# text can have).
 #
 # Time, warm: one session; ROUNDS rounds, each running the contenders one
 # after the other (floor, validate, format, diff, floor, validate, ...).
@@ -15,7 +17,9 @@
 #
 # Memory, cold: a new backend for each function and size.  It first
 # detoasts the text once (so that the shared buffers holding it are
-# already mapped), reads VmRSS from /proc/self/status, resets the peak
+# already mapped) and calls the function once on the empty text (so that
+# loading the library and filling the catalog caches, paid once per
+# backend, are not counted as the call's), reads VmRSS from /proc/self/status, resets the peak
 # (writing 5 to /proc/self/clear_refs resets VmHWM to the current RSS),
 # runs the function and reads VmHWM.  VmHWM - VmRSS is the peak the call
 # added to the backend's resident memory: every palloc, malloc and stack
@@ -65,8 +69,17 @@ declare -A STMT=(
 	[validate]="SELECT count(*) FROM fe_text, ferriorm_validate(v) WHERE n = :size"
 	[format]="SELECT length(ferriorm_format(v)) FROM fe_text WHERE n = :size"
 	[diff]="SELECT length(ferriorm_diff(v, v2)) FROM fe_text WHERE n = :size"
+	[plan]="SELECT length(ferriorm_plan(v)) FROM fe_text WHERE n = :size"
 )
-CONTENDERS="floor validate format diff"
+# the same function on an empty schema (plan: a datasource alone): loads
+# the library and fills the caches before the memory is measured
+declare -A EMPTY=(
+	[validate]="SELECT count(*) FROM ferriorm_validate('')"
+	[format]="SELECT ferriorm_format('')"
+	[diff]="SELECT ferriorm_diff('', '')"
+	[plan]="SELECT ferriorm_plan(e'datasource db {\\n provider = \"postgresql\"\\n url = env(\"U\")\\n schemas = [\"bench\"]\\n}\\n')"
+)
+CONTENDERS="floor validate format diff plan"
 
 for n in $SIZES; do
 	echo "== $n models" >&2
@@ -80,10 +93,11 @@ for n in $SIZES; do
 	} > "$WORK/warm.sql"
 	run -f "$WORK/warm.sql"
 	# memory, cold: a new backend per function
-	for what in validate format diff; do
+	for what in validate format diff plan; do
 		run <<SQL
 \\set size $n
 SELECT length(v || '') + length(v2 || '') FROM fe_text WHERE n = :size \\g /dev/null
+${EMPTY[$what]} \\g /dev/null
 SELECT substring(pg_read_file('/proc/self/status') FROM 'VmRSS:\\s+(\\d+)')::bigint AS rss0 \\gset
 COPY (SELECT 5) TO '/proc/self/clear_refs';
 ${STMT[$what]} \\g /dev/null
@@ -113,12 +127,12 @@ FROM r CROSS JOIN LATERAL (
   SELECT CASE WHEN r.what = 'diff' THEN octet_length(v) + octet_length(v2)
               ELSE octet_length(v) END AS input
   FROM fe_text WHERE fe_text.n = r.n) t
-ORDER BY r.n, array_position('{floor,validate,format,diff}', r.what);
+ORDER BY r.n, array_position('{floor,validate,format,diff,plan}', r.what);
 \echo 'input: the text (diff: both texts); the floor detoasts and copies one.'
 \echo
 \echo 'front end: peak backend memory of one call in a new backend (VmHWM - VmRSS before)'
 SELECT n AS models, what, round((input / 1e6)::numeric, 2) AS input_mb,
        round((peak_kb / 1024.0)::numeric, 1) AS peak_mb,
        round((peak_kb * 1024.0 / input)::numeric, 1) AS bytes_per_input_byte
-FROM fe_memory ORDER BY n, array_position('{validate,format,diff}', what);
+FROM fe_memory ORDER BY n, array_position('{validate,format,diff,plan}', what);
 SQL

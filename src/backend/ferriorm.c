@@ -72,10 +72,10 @@ fm_backend_arena(void)
  * ferriorm.max_schema_size: the largest schema text, in bytes, that any
  * function taking one accepts.  Parsing, validating, formatting and
  * diffing use memory proportional to the text (bench/frontend.sh prints
- * the factor: about 13 bytes per byte of text to format, 26 to validate,
- * 28 to diff), so the limit bounds what one call may allocate.  The
- * default, 8 MB, is about 15,000 models of ten fields each, far more than
- * the largest real schemas, and bounds a call to about 250 MB; only
+ * the factor: at most 20 bytes per byte of text to validate, format, diff
+ * or plan), so the limit bounds what one call may allocate.  The default,
+ * 8 MB, is about 15,000 models of ten fields each, far more than the
+ * largest real schemas, and bounds a call to about 160 MB; only
  * superusers may change it, as a limit that protects the server from
  * unprivileged callers must be.
  */

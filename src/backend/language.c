@@ -118,6 +118,13 @@ schema_text_is_empty(text *t)
 	return true;
 }
 
+/* fm_check_schema's callback: the encoding diagnostics of model m */
+static void
+encoding_diags(FmModel *m, void *arg)
+{
+	fm_model_encoding_diags(m, (FmDiagList *) arg);
+}
+
 /*
  * ferriorm_validate(schema text)
  *	RETURNS TABLE(severity text, line int, col int, message text)
@@ -139,9 +146,8 @@ ferriorm_validate(PG_FUNCTION_ARGS)
 
 	utf8 = fm_text_to_utf8(schema, &len, "schema");
 	fm_diags_init(&diags, arena);
-	fm_model_encoding_diags(fm_parse_schema(arena, utf8, len,
-											(FmDialectKind) fm_dialect_setting,
-											&diags), &diags);
+	fm_check_schema(arena, utf8, len, (FmDialectKind) fm_dialect_setting,
+					&diags, encoding_diags, &diags);
 
 	for (int i = 0; i < diags.items.n; i++)
 	{

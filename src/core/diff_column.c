@@ -69,7 +69,7 @@ type_base(FmArena *a, const char *norm, char **mod)
 		}
 		fm_buf_append_char(&b, *p++);
 	}
-	return b.data;
+	return fm_buf_finish(&b);
 }
 
 /* text, character varying or character (normalized base names) */

@@ -38,7 +38,7 @@ fmd_drop_constraint_ddl(Diff *d, const FmTable *t, const char *name)
 	fm_buf_append(&b, "DROP CONSTRAINT ");
 	fm_r_ident(&d->r, &b, name);
 	fm_buf_append_char(&b, ';');
-	return b.data;
+	return fm_buf_finish(&b);
 }
 
 /*
@@ -119,7 +119,7 @@ rename_constraint_ddl(Diff *d, const FmTable *t, const char *from, const char *t
 	fm_buf_append(&b, " TO ");
 	fm_r_ident(&d->r, &b, to);
 	fm_buf_append_char(&b, ';');
-	return b.data;
+	return fm_buf_finish(&b);
 }
 
 /*

@@ -43,7 +43,7 @@ create_enum_ddl(Diff *d, const FmEnum *e)
 		fm_r_literal(&d->r, &b, fm_list_get(&e->values, i, FmEnumValue)->name);
 	}
 	fm_buf_append(&b, ");");
-	return b.data;
+	return fm_buf_finish(&b);
 }
 
 typedef struct LabelPos

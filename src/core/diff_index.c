@@ -64,7 +64,7 @@ unique_sig(FmArena *a, const FmList *cols)
 		fm_buf_append_char(&b, '\x1f');
 		fm_buf_append(&b, fm_list_get(cols, i, char));
 	}
-	return b.data;
+	return fm_buf_finish(&b);
 }
 
 /*
@@ -136,7 +136,7 @@ index_sig(FmArena *a, const FmIndex *ix, bool colls)
 		fm_buf_printf(&b, "\x1e%s", fm_list_get(&ix->include, i, char));
 	if (ix->predicate)
 		fm_buf_printf(&b, "\x1fw%s", fm_normalize_expr(a, ix->predicate));
-	return b.data;
+	return fm_buf_finish(&b);
 }
 
 /* an index-like object of a table: unique constraint or index */
@@ -209,7 +209,7 @@ key_elems_text(Diff *d, const FmList *cols, const FmIndex *ix)
 				fm_buf_printf(&b, "(%s)", e->expr ? e->expr : "NULL");
 		}
 	}
-	return b.data;
+	return fm_buf_finish(&b);
 }
 
 /* first of a list of column names, or NULL */

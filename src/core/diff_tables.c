@@ -49,7 +49,7 @@ sequence_ddl(Diff *d, const char *verb, const FmSequence *sq, const char *tail)
 	fm_buf_append(&b, verb);
 	fm_r_qname(&d->r, &b, sq->schema, sq->name);
 	fm_buf_append(&b, tail);
-	return b.data;
+	return fm_buf_finish(&b);
 }
 
 /*

@@ -175,7 +175,7 @@ fmd_colset_key(FmArena *a, const char *schema, const char *table, const FmList *
 		fm_buf_append_char(&b, '\x1f');
 		fm_buf_append(&b, arr[i] ? arr[i] : "");
 	}
-	return b.data;
+	return fm_buf_finish(&b);
 }
 
 /*
@@ -245,7 +245,7 @@ fmd_drop_ddl(Diff *d, const char *what, const char *schema, const char *name)
 	fm_buf_append_char(&b, ' ');
 	fm_r_qname(&d->r, &b, schema, name);
 	fm_buf_append_char(&b, ';');
-	return b.data;
+	return fm_buf_finish(&b);
 }
 
 /* step object of a column, constraint or index: "schema.table.name" */

@@ -40,8 +40,8 @@ typedef struct FmAstArg
 struct FmAstValue
 {
 	FmAstValueKind kind;
+	uint32_t	text_len;		/* STRING: may contain NUL after escapes */
 	char	   *text;			/* STRING/NUMBER/IDENT; CALL: function name */
-	size_t		text_len;		/* STRING: may contain NUL after escapes */
 	union						/* by kind: read only the one of the kind */
 	{
 		FmList		items;		/* ARRAY: of FmAstValue * */
@@ -108,7 +108,7 @@ typedef struct FmAstBlock
 	FmList		fields;			/* of FmAstField *, in order */
 	FmList		attrs;			/* of FmAstAttribute *: @@block attributes */
 	/* formatter: the order of fields and @@attributes as written */
-	FmList		members;		/* of FmAstMember * */
+	FmList		members;		/* of FmAstMember *; fm_ast_parse only */
 	FmAstComments comments;
 	FmList		trailing_comments;	/* of char *: comments before '}' */
 	/* added by the parser: */
@@ -151,10 +151,24 @@ extern const FmAstComments fm_ast_no_comments;
  */
 extern FmAstSchema *fm_ast_parse(FmArena *arena, const char *text, size_t len,
 								 FmDiagList *diags);
+/*
+ * The same tree without FmAstBlock.members (and so without the comments
+ * of block attributes): all that validation reads, in less memory.
+ */
+extern FmAstSchema *fm_ast_parse_model(FmArena *arena, const char *text,
+									   size_t len, FmDiagList *diags);
 
 /* Resolve a tree into the model; semantic errors and warnings to diags. */
 extern FmModel *fm_ast_validate(FmArena *arena, const FmAstSchema *ast,
 								FmDialectKind dialect, FmDiagList *diags);
+/*
+ * The same, with the validator's working structures and many of the
+ * model's strings in tree, the arena of the syntax tree: call
+ * fm_model_adopt_strings(model, tree) before tree is freed.
+ */
+extern FmModel *fm_ast_validate_in(FmArena *arena, FmArena *tree,
+								   const FmAstSchema *ast,
+								   FmDialectKind dialect, FmDiagList *diags);
 /* the dialect a schema is in: dialect itself unless it is FM_DIALECT_AUTO */
 extern FmDialectKind fm_ast_dialect(const FmAstSchema *ast,
 									FmDialectKind dialect);

@@ -83,11 +83,11 @@ typedef enum FmTypeKind
 typedef struct FmType
 {
 	FmTypeKind	kind;
+	bool		array;			/* FM_TYPE_ENUM: an array of the enum (Role[]);
+								 * built-in arrays say "[]" in sql */
 	char	   *sql;
 	char	   *enum_schema;	/* NULL = current schema */
 	char	   *enum_name;
-	bool		array;			/* FM_TYPE_ENUM: an array of the enum (Role[]);
-								 * built-in arrays say "[]" in sql */
 } FmType;
 
 typedef enum FmAutoinc
@@ -118,14 +118,15 @@ typedef struct FmColumn
 	char	   *name;
 	FmType		type;
 	bool		notnull;
-	char	   *default_sql;	/* NULL = no database default */
+	/* (the flags side by side: a column is 16 bytes smaller) */
+	bool		updated_at;		/* @updatedAt: client side, no DDL */
+	bool		client_default; /* @default(cuid()) etc: client side */
 	FmAutoinc	autoinc;		/* all non-NONE values mean autoincrement() */
+	char	   *default_sql;	/* NULL = no database default */
 	char	   *comment;
 	FmSrcPos	pos;
 	/* schema-language view, for printing; NULL when from the catalog */
 	char	   *field_name;
-	bool		updated_at;		/* @updatedAt: client side, no DDL */
-	bool		client_default; /* @default(cuid()) etc: client side */
 	/*
 	 * the identity stated (@identity, ferriorm dialect) or read (catalog);
 	 * NULL when the text does not state one: any live auto-increment kind
@@ -407,10 +408,20 @@ extern void fm_identity_normalize(FmIdentity *id, const char *type);
  * fn returns the string to keep (s itself when unchanged).  This is the one
  * list of the model's strings: a field added to the model is added here.
  * The backend uses it to move a parsed model from UTF-8 into the database
- * encoding.
+ * encoding, and fm_parse_schema to copy the strings the validator made in
+ * the syntax tree's arena before freeing it (fm_model_adopt_strings): a
+ * string field missing here would point into freed memory.
  */
 typedef char *(*FmStrMapFn) (void *arg, char *s, FmSrcPos pos);
 extern void fm_model_map_strings(FmModel *m, FmStrMapFn fn, void *arg);
+/*
+ * Copy into m->arena every string of m (fm_model_map_strings) that lies in
+ * the arena from, each distinct string once, so that from can be freed:
+ * the validator builds the model's strings in the arena of the syntax
+ * tree and its own working structures (validate.c).  Its lookup tables
+ * are built in from.
+ */
+extern void fm_model_adopt_strings(FmModel *m, FmArena *from);
 
 /* ---------- naming (schema language -> database) ---------- */
 

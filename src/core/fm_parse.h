@@ -26,6 +26,15 @@ extern FmModel *fm_parse_schema(FmArena *arena, const char *text, size_t len,
 								FmDialectKind dialect, FmDiagList *diags);
 
 /*
+ * The same for the diagnostics alone, in less memory: fn(model, arg) is
+ * called (fn may be NULL) with the model, or NULL when there is at least one
+ * error; the model is freed when fn returns.  diags are in arena.
+ */
+extern void fm_check_schema(FmArena *arena, const char *text, size_t len,
+							FmDialectKind dialect, FmDiagList *diags,
+							void (*fn) (FmModel *m, void *arg), void *arg);
+
+/*
  * Canonical formatting (like "prisma format"): idempotent.  Returns NULL
  * when the text has syntax errors (added to diags); semantic errors do not
  * prevent formatting.

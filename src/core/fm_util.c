@@ -141,6 +141,12 @@ fm_arena_create(void)
 	return fm_arena_create_in(&mem_hooks, NULL);
 }
 
+FmArena *
+fm_arena_create_like(const FmArena *arena)
+{
+	return fm_arena_create_in(&arena->hooks, arena->ctx);
+}
+
 /*
  * fm_arena_destroy
  *		Give every block of arena, and the arena itself, back to its hooks.
@@ -273,6 +279,34 @@ arena_alloc_in(FmArena *arena, size_t size, bool zero, bool aligned)
 }
 
 /*
+ * arena_free_big
+ *		Free the chunk p of size bytes (as requested from arena_alloc) when
+ *		it has a dedicated block (a big chunk); otherwise do nothing.  The
+ *		caller guarantees that nothing points into p any more.
+ */
+static void
+arena_free_big(FmArena *arena, void *p, size_t size)
+{
+	FmArenaBlock *prev = arena->head;
+	size_t		r = ALIGN_UP(size);
+
+	/* dedicated blocks are never the current block */
+	for (FmArenaBlock *b = prev ? prev->next : NULL; b != NULL; prev = b, b = b->next)
+	{
+		if ((char *) b + BLOCK_HDR == (char *) p)
+		{
+			if (b->used == b->size && b->size == r)
+			{
+				prev->next = b->next;
+				arena->reserved -= BLOCK_HDR + b->size;
+				arena->hooks.free_fn(b, arena->ctx);
+			}
+			break;
+		}
+	}
+}
+
+/*
  * arena_grow
  *		A chunk of newsize bytes holding the first keep bytes of old, a
  *		chunk of oldsize bytes from arena_alloc (oldsize as requested then).
@@ -289,7 +323,6 @@ arena_grow(FmArena *arena, void *old, size_t oldsize, size_t newsize,
 		   size_t keep, bool free_old)
 {
 	FmArenaBlock *b = arena->head;
-	FmArenaBlock *prev;
 	size_t		oldr = ALIGN_UP(oldsize);
 	size_t		newr = ALIGN_UP(newsize);
 	char	   *p;
@@ -307,23 +340,8 @@ arena_grow(FmArena *arena, void *old, size_t oldsize, size_t newsize,
 	p = arena_alloc(arena, newsize, false);
 	if (keep)
 		memcpy(p, old, keep);
-	if (!free_old)
-		return p;
-	/* free a dedicated block of old's (never the current block) */
-	prev = arena->head;
-	for (b = prev ? prev->next : NULL; b != NULL; prev = b, b = b->next)
-	{
-		if ((char *) b + BLOCK_HDR == (char *) old)
-		{
-			if (b->used == b->size && b->size == oldr)
-			{
-				prev->next = b->next;
-				arena->reserved -= BLOCK_HDR + b->size;
-				arena->hooks.free_fn(b, arena->ctx);
-			}
-			break;
-		}
-	}
+	if (free_old)
+		arena_free_big(arena, old, oldsize);
 	return p;
 }
 
@@ -378,6 +396,66 @@ fm_arena_bytes(const FmArena *arena)
 	return arena->reserved;
 }
 
+/* qsort comparator of block pointers, by address */
+static int
+block_addr_cmp(const void *a, const void *b)
+{
+	uintptr_t	x = (uintptr_t) *(FmArenaBlock *const *) a;
+	uintptr_t	y = (uintptr_t) *(FmArenaBlock *const *) b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * fm_arena_spans
+ *		The blocks of arena, sorted by address, as arrays allocated in into
+ *		(see fm_util.h).  O(b log b) for b blocks.
+ */
+void
+fm_arena_spans(FmArena *into, const FmArena *arena, FmArenaSpans *out)
+{
+	FmArenaBlock **bs;
+	int			n = 0;
+
+	for (FmArenaBlock *b = arena->head; b != NULL; b = b->next)
+		n++;
+	bs = arena_alloc(into, sizeof(FmArenaBlock *) * (size_t) (n + 1), false);
+	n = 0;
+	for (FmArenaBlock *b = arena->head; b != NULL; b = b->next)
+		bs[n++] = b;
+	qsort(bs, (size_t) n, sizeof(FmArenaBlock *), block_addr_cmp);
+	out->lo = arena_alloc(into, sizeof(char *) * (size_t) (n + 1), false);
+	out->hi = arena_alloc(into, sizeof(char *) * (size_t) (n + 1), false);
+	for (int i = 0; i < n; i++)
+	{
+		out->lo[i] = (const char *) bs[i] + BLOCK_HDR;
+		out->hi[i] = out->lo[i] + bs[i]->size;
+	}
+	out->n = n;
+}
+
+/* does p point into one of the spans? (binary search) */
+bool
+fm_arena_spans_has(const FmArenaSpans *spans, const void *p)
+{
+	const char *c = p;
+	int			lo = 0,
+				hi = spans->n - 1;
+
+	while (lo <= hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+
+		if ((uintptr_t) c < (uintptr_t) spans->lo[mid])
+			hi = mid - 1;
+		else if ((uintptr_t) c >= (uintptr_t) spans->hi[mid])
+			lo = mid + 1;
+		else
+			return true;
+	}
+	return false;
+}
+
 /*
  * fm_arena_set_recycle
  *		Turn recycling of outgrown list and map arrays on or off for arena;
@@ -417,14 +495,22 @@ recycled(FmArena *arena, void **chains, size_t bytes, size_t unit)
 	return p;
 }
 
-/* give an outgrown array back (when recycling, and of a class size) */
+/*
+ * give an outgrown array back (when recycling): to its class, or, larger
+ * than the classes, freed when it has a block of its own
+ */
 static void
 recycle(FmArena *arena, void **chains, void *p, size_t bytes, size_t unit)
 {
 	int			k;
 
-	if (!arena->recycle || p == NULL || (k = recycle_class(bytes, unit)) < 0)
+	if (!arena->recycle || p == NULL)
 		return;
+	if ((k = recycle_class(bytes, unit)) < 0)
+	{
+		arena_free_big(arena, p, bytes);
+		return;
+	}
 	memcpy(p, &chains[k], sizeof(void *));
 	chains[k] = p;
 }
@@ -451,6 +537,24 @@ fm_buf_reserve(FmBuf *buf, size_t extra)
 	buf->data = arena_grow(buf->arena, buf->data, buf->cap, ncap, buf->len, true);
 	buf->data[buf->len] = '\0';
 	buf->cap = ncap;
+}
+
+char *
+fm_buf_finish(FmBuf *buf)
+{
+	FmArenaBlock *b = buf->arena->head;
+	char	   *data = buf->data;
+
+	if (data == NULL)
+		data = fm_strndup(buf->arena, "", 0);
+	/* the last chunk of the current block: end it after the NUL */
+	else if (b != NULL && data + ALIGN_UP(buf->cap) == (char *) b + BLOCK_HDR + b->used)
+		b->used = (size_t) (data + buf->len + 1 - ((char *) b + BLOCK_HDR));
+	/* the buffer is done: appending to it again fails at once */
+	buf->arena = NULL;
+	buf->data = NULL;
+	buf->len = buf->cap = 0;
+	return data;
 }
 
 /* Start an empty buffer in arena (data is "" at once, never NULL). */
@@ -550,7 +654,7 @@ fm_list_append(FmArena *arena, FmList *list, void *item)
 {
 	if (list->n == list->cap)
 	{
-		int			ncap = list->cap ? list->cap * 2 : 2;
+		int			ncap = list->cap ? list->cap * 2 : 1;
 		size_t		oldb = sizeof(void *) * (size_t) list->cap;
 		size_t		newb = sizeof(void *) * (size_t) ncap;
 		void	  **ni = recycled(arena, arena->free_lists, newb, sizeof(void *));
@@ -851,13 +955,17 @@ fm_intern(FmArena *arena, FmInterner *in, const char *s, size_t len)
 	if ((in->n + 1) * 2 > in->cap)
 	{
 		FmInterner	ni;
+		FmArena    *ta = in->table_arena ? in->table_arena : arena;
 
 		ni.cap = in->cap ? in->cap * 2 : 64;
 		ni.n = in->n;
-		ni.e = fm_alloc(arena, ni.cap * sizeof(FmInternEntry));
+		ni.table_arena = in->table_arena;
+		ni.e = fm_alloc(ta, ni.cap * sizeof(FmInternEntry));
 		for (size_t i = 0; i < in->cap; i++)
 			if (in->e[i].s)
 				*intern_slot(&ni, in->e[i].s, in->e[i].len, in->e[i].hash) = in->e[i];
+		if (in->e != NULL)
+			arena_free_big(ta, in->e, in->cap * sizeof(FmInternEntry));
 		*in = ni;
 	}
 	hk = hash_bytes(s, len);

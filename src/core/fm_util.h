@@ -56,12 +56,29 @@ typedef struct FmArena FmArena;
 extern FmArena *fm_arena_create(void);
 /* an arena that takes every block from hooks with ctx (e.g. a MemoryContext) */
 extern FmArena *fm_arena_create_in(const FmMemHooks *hooks, void *ctx);
+/* a new arena that takes its blocks where arena takes its own */
+extern FmArena *fm_arena_create_like(const FmArena *arena);
 extern void fm_arena_destroy(FmArena *arena);
 extern void *fm_alloc(FmArena *arena, size_t size);	/* zeroed */
 extern char *fm_strdup(FmArena *arena, const char *s);	/* NULL -> NULL */
 extern char *fm_strndup(FmArena *arena, const char *s, size_t len);
 extern char *fm_psprintf(FmArena *arena, const char *fmt,...) FM_PRINTF(2, 3);
 extern size_t fm_arena_bytes(const FmArena *arena);	/* bytes reserved */
+/*
+ * Where the blocks of an arena lie, sorted (in an array of into), to ask
+ * fm_arena_spans_has() whether a pointer points into one of them: into
+ * an arena that is about to be freed.
+ */
+typedef struct FmArenaSpans
+{
+	const char **lo;			/* block starts, ascending */
+	const char **hi;			/* the ends, parallel */
+	int			n;
+} FmArenaSpans;
+
+extern void fm_arena_spans(FmArena *into, const FmArena *arena,
+						   FmArenaSpans *out);
+extern bool fm_arena_spans_has(const FmArenaSpans *spans, const void *p);
 /*
  * Recycling: while on, the array a list or hash map outgrows goes back to
  * the arena and serves the next list or map that grows to that size.  Only
@@ -86,6 +103,13 @@ extern void fm_buf_append_char(FmBuf *buf, char c);
 extern void fm_buf_printf(FmBuf *buf, const char *fmt,...) FM_PRINTF(2, 3);
 extern void fm_buf_vprintf(FmBuf *buf, const char *fmt, va_list ap) FM_PRINTF(2, 0);
 extern void fm_buf_reset(FmBuf *buf);
+/*
+ * The finished string of buf (never NULL), its unused capacity given back
+ * to the arena when it is the arena's most recent chunk: for a string
+ * built once and kept.  buf is left without an arena: appending to it
+ * again fails at once instead of writing over what follows the string.
+ */
+extern char *fm_buf_finish(FmBuf *buf);
 /* make room for extra more bytes (and the NUL) without moving again */
 extern void fm_buf_reserve(FmBuf *buf, size_t extra);
 
@@ -167,6 +191,7 @@ typedef struct FmInterner
 	FmInternEntry *e;
 	size_t		cap;			/* power of two, or 0 */
 	size_t		n;
+	FmArena    *table_arena;	/* where e is allocated; NULL: with the strings */
 } FmInterner;
 
 extern char *fm_intern(FmArena *arena, FmInterner *in, const char *s, size_t len);

@@ -335,6 +335,9 @@ map_table(FmTable *t, FmStrMapFn fn, void *arg)
 	MAP(t->name, t->pos);
 	MAP(t->comment, t->pos);
 	MAP(t->model_name, t->pos);
+	MAP(t->renamed_from, t->pos);
+	MAP(t->renamed_from_written, t->pos);
+	MAP(t->ignore_reason, t->pos);
 	for (int i = 0; i < t->columns.n; i++)
 	{
 		FmColumn   *c = fm_list_get(&t->columns, i, FmColumn);
@@ -358,6 +361,8 @@ map_table(FmTable *t, FmStrMapFn fn, void *arg)
 		MAP(c->collation, c->pos);
 		MAP(c->seq_schema, c->pos);
 		MAP(c->seq_name, c->pos);
+		MAP(c->renamed_from, c->pos);
+		MAP(c->renamed_from_written, c->pos);
 	}
 	if (t->primary_key != NULL)
 	{
@@ -463,7 +468,17 @@ fm_model_map_strings(FmModel *m, FmStrMapFn fn, void *arg)
 
 			MAP(v->name, v->pos);
 			MAP(v->variant, v->pos);
+			MAP(v->renamed_from, v->pos);
+			MAP(v->renamed_from_written, v->pos);
 		}
+	}
+	for (int i = 0; i < m->extensions.n; i++)
+	{
+		FmExtension *x = fm_list_get(&m->extensions, i, FmExtension);
+
+		MAP(x->name, x->pos);
+		MAP(x->schema, x->pos);
+		MAP(x->version, x->pos);
 	}
 	for (int i = 0; i < m->tables.n; i++)
 		map_table(fm_list_get(&m->tables, i, FmTable), fn, arg);
@@ -477,3 +492,40 @@ fm_model_map_strings(FmModel *m, FmStrMapFn fn, void *arg)
 }
 
 #undef MAP
+
+/* fm_model_adopt_strings: the state of its fm_model_map_strings() callback */
+typedef struct Adopt
+{
+	FmArena    *arena;			/* the model's */
+	FmArenaSpans spans;			/* of from */
+	FmInterner	copies;			/* the copies; its table in from */
+} Adopt;
+
+static char *
+adopt_string(void *arg, char *s, FmSrcPos pos)
+{
+	Adopt	   *ad = arg;
+
+	(void) pos;
+	if (!fm_arena_spans_has(&ad->spans, s))
+		return s;
+	return fm_intern(ad->arena, &ad->copies, s, strlen(s));
+}
+
+/*
+ * fm_model_adopt_strings
+ *		See fm_model.h.  The copies are shared (each distinct string once),
+ *		so they must not be changed in place (no string of the model is);
+ *		what finds them is built in from, freed with it.
+ */
+void
+fm_model_adopt_strings(FmModel *m, FmArena *from)
+{
+	Adopt		ad;
+
+	memset(&ad, 0, sizeof(ad));
+	ad.arena = m->arena;
+	ad.copies.table_arena = from;
+	fm_arena_spans(m->arena, from, &ad.spans);
+	fm_model_map_strings(m, adopt_string, &ad);
+}

@@ -93,7 +93,7 @@ fm_snake_case(FmArena *arena, const char *name)
 		else
 			fm_buf_append_char(&buf, c);
 	}
-	return buf.data ? buf.data : fm_strdup(arena, "");
+	return fm_buf_finish(&buf);
 }
 
 /*
@@ -182,7 +182,7 @@ fm_make_object_name(FmArena *arena, const char *name1, const char *name2,
 		fm_buf_append_char(&buf, '_');
 		fm_buf_append(&buf, label);
 	}
-	return buf.data ? buf.data : fm_strdup(arena, "");
+	return fm_buf_finish(&buf);
 }
 
 /*
@@ -212,5 +212,5 @@ fm_column_list_name(FmArena *arena, const FmList *columns)
 		if (buf.len >= FM_MAX_IDENT_LEN + 1)
 			break;
 	}
-	return buf.data ? buf.data : fm_strdup(arena, "");
+	return fm_buf_finish(&buf);
 }

@@ -414,15 +414,25 @@ end_of_member(Parser *p, FmAstComments *c, const What *what, FmAstBlock *b)
 /*
  * add_member
  *		Append field f, or else block attribute a with its comments c
- *		(copied), to block b's fields or attrs and to its members in source
- *		order.  Everything is allocated in the parser's arena.
+ *		(copied), to block b's fields or attrs and, when the caller keeps
+ *		the layout (the formatter), to its members in source order.
+ *		Everything is allocated in the parser's arena.
  */
 static void
 add_member(Parser *p, FmAstBlock *b, FmAstField *f, FmAstAttribute *a,
 		   FmAstComments *c)
 {
-	FmAstMember *m = fm_alloc(p->arena, sizeof(FmAstMember));
+	FmAstMember *m;
 
+	if (!p->layout)
+	{
+		if (f)
+			fm_list_append(p->arena, &b->fields, f);
+		else
+			fm_list_append(p->arena, &b->attrs, a);
+		return;
+	}
+	m = fm_alloc(p->arena, sizeof(FmAstMember));
 	m->field = f;
 	m->attr = a;
 	if (f)
@@ -788,14 +798,17 @@ parse_block(Parser *p, FmAstSchema *schema, CommentGroup *g)
 }
 
 /*
- * fm_ast_parse
+ * parse_text
  *		Lex and parse the schema text text[0..len) into an AST allocated in
- *		arena.  Every syntax error goes to diags (the parser recovers at the
- *		next line or block, up to FM_MAX_SYNTAX_ERRORS); the tree holds
- *		whatever could be parsed, with nerrors set, and is never NULL.
+ *		arena, with the members of each block (FmAstBlock.members) when
+ *		layout is true.  Every syntax error goes to diags (the parser
+ *		recovers at the next line or block, up to FM_MAX_SYNTAX_ERRORS); the
+ *		tree holds whatever could be parsed, with nerrors set, and is never
+ *		NULL.
  */
-FmAstSchema *
-fm_ast_parse(FmArena *arena, const char *text, size_t len, FmDiagList *diags)
+static FmAstSchema *
+parse_text(FmArena *arena, const char *text, size_t len, FmDiagList *diags,
+		   bool layout)
 {
 	Parser		p;
 	FmAstSchema *schema = fm_alloc(arena, sizeof(FmAstSchema));
@@ -804,6 +817,7 @@ fm_ast_parse(FmArena *arena, const char *text, size_t len, FmDiagList *diags)
 	memset(&p, 0, sizeof(p));
 	memset(&g, 0, sizeof(g));
 	p.arena = arena;
+	p.layout = layout;
 	p.errs.diags = diags;
 	p.errs.arena = arena;
 	fm_lexer_init(&p.lx, arena, &p.errs, text, len);
@@ -844,27 +858,81 @@ fm_ast_parse(FmArena *arena, const char *text, size_t len, FmDiagList *diags)
 	return schema;
 }
 
+/* the whole tree, members included (fm_ast.h) */
+FmAstSchema *
+fm_ast_parse(FmArena *arena, const char *text, size_t len, FmDiagList *diags)
+{
+	return parse_text(arena, text, len, diags, true);
+}
+
+/* the tree without the members of its blocks: what validation reads */
+FmAstSchema *
+fm_ast_parse_model(FmArena *arena, const char *text, size_t len,
+				   FmDiagList *diags)
+{
+	return parse_text(arena, text, len, diags, false);
+}
+
 /*
- * fm_parse_schema
- *		Parse and validate schema text: the front end's entry point
- *		(fm_parse.h).  The text is parsed into a syntax tree and validated
- *		into the model; diagnostics of both are added to diags and sorted by
- *		position.  Returns NULL when there is at least one error.
+ * parse_and_validate
+ *		Parse text into a syntax tree in tree and validate it into a model
+ *		in arena (which may be tree), with the validator's working memory in
+ *		tree; diagnostics of both are added to diags and sorted by position.
+ *		Returns the model, NULL when there is at least one error.
  */
-FmModel *
-fm_parse_schema(FmArena *arena, const char *text, size_t len,
-				FmDialectKind dialect, FmDiagList *diags)
+static FmModel *
+parse_and_validate(FmArena *arena, FmArena *tree, const char *text, size_t len,
+				   FmDialectKind dialect, FmDiagList *diags)
 {
 	FmAstSchema *ast;
 	FmModel    *m;
 	int			before = diags->nerrors;
 	bool		recycle = fm_arena_set_recycle(arena, true);
 
-	ast = fm_ast_parse(arena, text ? text : "", text ? len : 0, diags);
-	m = fm_ast_validate(arena, ast, dialect, diags);
+	fm_arena_set_recycle(tree, true);
+	ast = fm_ast_parse_model(tree, text ? text : "", text ? len : 0, diags);
+	m = fm_ast_validate_in(arena, tree, ast, dialect, diags);
 	fm_arena_set_recycle(arena, recycle);
 	fm_diags_sort(diags);
-	if (diags->nerrors > before)
-		return NULL;
+	return diags->nerrors > before ? NULL : m;
+}
+
+/*
+ * fm_parse_schema
+ *		Parse and validate schema text: the front end's entry point
+ *		(fm_parse.h).  The syntax tree and the validator's working memory
+ *		live in an arena of their own, freed once the model has adopted the
+ *		strings it holds from it.  Returns NULL when there is at least one
+ *		error.
+ */
+FmModel *
+fm_parse_schema(FmArena *arena, const char *text, size_t len,
+				FmDialectKind dialect, FmDiagList *diags)
+{
+	FmArena    *tree = fm_arena_create_like(arena);
+	FmModel    *m = parse_and_validate(arena, tree, text, len, dialect, diags);
+
+	if (m != NULL)
+		fm_model_adopt_strings(m, tree);
+	fm_arena_destroy(tree);
 	return m;
+}
+
+/*
+ * fm_check_schema
+ *		fm_parse_schema for the diagnostics alone (fm_parse.h): the model is
+ *		built in the arena of the syntax tree, shown to fn, and freed with
+ *		it, so that nothing is copied.
+ */
+void
+fm_check_schema(FmArena *arena, const char *text, size_t len,
+				FmDialectKind dialect, FmDiagList *diags,
+				void (*fn) (FmModel *m, void *arg), void *arg)
+{
+	FmArena    *tree = fm_arena_create_like(arena);
+	FmModel    *m = parse_and_validate(tree, tree, text, len, dialect, diags);
+
+	if (fn != NULL)
+		fn(m, arg);
+	fm_arena_destroy(tree);
 }

@@ -40,6 +40,8 @@ typedef struct Parser
 	int			nla;
 	int			depth;
 	FmList	   *sink;			/* where comments inside brackets go */
+	bool		layout;			/* keep FmAstBlock.members (the formatter) */
+	FmBuf		dotted;			/* fm_parse_dotted's, reused */
 } Parser;
 
 /*

@@ -36,28 +36,31 @@
 static char *
 parse_dotted(Parser *p, const char *kind, const char *marker)
 {
-	FmBuf		buf;
+	FmBuf	   *buf = &p->dotted;
 	char	   *first = cur(p)->text;
 
 	advance(p);
 	if (!at(p, FM_TOK_DOT))
 		return first;			/* the common case: one name, no copy */
-	fm_buf_init(&buf, p->arena);
-	fm_buf_append(&buf, first);
+	if (buf->arena == NULL)
+		fm_buf_init(buf, p->arena);
+	fm_buf_reset(buf);
+	fm_buf_append(buf, first);
 	while (at(p, FM_TOK_DOT))
 	{
 		advance(p);
 		if (!at(p, FM_TOK_IDENT))
 		{
 			perror_at(p, cur(p)->pos, "expected a name after \".\" in %s\"%s%s\", found %s",
-					  kind, marker, fm_parser_shown(p, buf.data), fm_parser_describe(p, cur(p)));
+					  kind, marker, fm_parser_shown(p, buf->data), fm_parser_describe(p, cur(p)));
 			return NULL;
 		}
-		fm_buf_append_char(&buf, '.');
-		fm_buf_append(&buf, cur(p)->text);
+		fm_buf_append_char(buf, '.');
+		fm_buf_append(buf, cur(p)->text);
 		advance(p);
 	}
-	return buf.data;
+	/* held once, like the names it is made of ("db.VarChar") */
+	return fm_intern(p->arena, &p->lx.names, buf->data, buf->len);
 }
 
 typedef struct NamedArg
@@ -84,17 +87,21 @@ named_arg_cmp(const void *a, const void *b)
  *		Report every named argument of args whose name another argument
  *		already uses ("duplicate argument"), in source order, naming the
  *		owner what.  Sorting a copy keeps this O(n log n) for long lists;
- *		the copy lives in the parser's arena.
+ *		the copy of the few arguments of an attribute is on the stack, of
+ *		more than 16 in the parser's arena.
  */
 static void
 check_duplicate_args(Parser *p, const FmList *args, const What *what)
 {
-	NamedArg   *named;
+	NamedArg	local[16];
+	bool		local_dup[16];
+	NamedArg   *named = local;
 	int			n = 0;
 
 	if (args->n < 2)
 		return;
-	named = fm_alloc(p->arena, sizeof(NamedArg) * (size_t) args->n);
+	if (args->n > 16)
+		named = fm_alloc(p->arena, sizeof(NamedArg) * (size_t) args->n);
 	for (int i = 0; i < args->n; i++)
 	{
 		FmAstArg   *a = fm_list_get(args, i, FmAstArg);
@@ -111,7 +118,12 @@ check_duplicate_args(Parser *p, const FmList *args, const What *what)
 	qsort(named, (size_t) n, sizeof(NamedArg), named_arg_cmp);
 	/* report in source order: mark, then walk the list */
 	{
-		bool	   *dup = fm_alloc(p->arena, sizeof(bool) * (size_t) args->n);
+		bool	   *dup = local_dup;
+
+		if (args->n > 16)
+			dup = fm_alloc(p->arena, sizeof(bool) * (size_t) args->n);
+		else
+			memset(local_dup, 0, sizeof(local_dup));
 
 		for (int i = 1; i < n; i++)
 			if (strcmp(named[i].arg->name, named[i - 1].arg->name) == 0)
@@ -343,20 +355,20 @@ fm_parser_value(Parser *p)
 		case FM_TOK_STRING:
 			v->kind = FM_VAL_STRING;
 			v->text = t->text;
-			v->text_len = t->text_len;
+			v->text_len = (uint32_t) t->text_len;
 			advance(p);
 			return v;
 		case FM_TOK_NUMBER:
 			v->kind = FM_VAL_NUMBER;
 			v->text = t->text;
-			v->text_len = t->text_len;
+			v->text_len = (uint32_t) t->text_len;
 			advance(p);
 			return v;
 		case FM_TOK_IDENT:
 			v->text = parse_dotted(p, "", "");
 			if (v->text == NULL)
 				return NULL;
-			v->text_len = strlen(v->text);
+			v->text_len = (uint32_t) strlen(v->text);
 			if (at(p, FM_TOK_LPAREN))
 			{
 				What		w = what_of("function ", "", v->text);

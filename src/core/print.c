@@ -45,7 +45,7 @@ new_value(PState *ps, FmAstValueKind kind, const char *text)
 
 	v->kind = kind;
 	v->text = text ? fm_strdup(ps->a, text) : NULL;
-	v->text_len = text ? strlen(text) : 0;
+	v->text_len = text ? (uint32_t) strlen(text) : 0;
 	return v;
 }
 

@@ -179,7 +179,7 @@ fm_r_type_str(const FmRender *r, const FmType *t)
 
 	fm_buf_init(&b, r->arena);
 	fm_r_type(r, &b, t);
-	return b.data;
+	return fm_buf_finish(&b);
 }
 
 /* SERIAL, BIGSERIAL, SMALLSERIAL for a serial column's type, else NULL */
@@ -341,7 +341,7 @@ fm_r_create_table(const FmRender *r, const FmTable *t)
 		fm_buf_append_char(&b, ')');
 	}
 	fm_buf_append_char(&b, ';');
-	return b.data;
+	return fm_buf_finish(&b);
 }
 
 /* a storage parameter's value: a number or a boolean as is, else a literal */
@@ -463,7 +463,7 @@ fm_r_create_index_ex(const FmRender *r, const FmTable *t, const FmIndex *ix,
 	if (ix->predicate)
 		fm_buf_printf(&b, " WHERE %s", ix->predicate);
 	fm_buf_append(&b, ";");
-	return b.data;
+	return fm_buf_finish(&b);
 }
 
 /* SQL spelling of a referential action */
@@ -707,5 +707,5 @@ fm_plan_to_script(FmArena *arena, const FmPlan *plan)
 		if (plan->online && !s->nontx && i < plan->steps.n - 1)
 			fm_buf_append(&b, "COMMIT;\n");
 	}
-	return b.data;
+	return fm_buf_finish(&b);
 }

@@ -32,6 +32,7 @@
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,7 +68,7 @@ fmv_vdiag(V *v, FmSeverity sev, FmSrcPos pos, const char *fmt,...)
 		return;
 	}
 	v->ndiags++;
-	fm_buf_init(&buf, v->a);
+	fm_buf_init(&buf, v->t);
 	va_start(ap, fmt);
 	fm_buf_vprintf(&buf, fmt, ap);
 	va_end(ap);
@@ -90,7 +91,7 @@ fmv_name_start(V *v, const char *name)
 			break;
 		len += l;
 	}
-	return fm_psprintf(v->a, "%s...", fm_strndup(v->a, name, len));
+	return fm_psprintf(v->t, "%s...", fm_strndup(v->t, name, len));
 }
 
 /* a schema-language name too long to be quoted in messages over and over */
@@ -165,7 +166,17 @@ fmv_suggest(V *v, const char *word, const char *const *cands, FmList *more,
 
 	if (best == NULL)
 		return "";
-	return fm_psprintf(v->a, "; did you mean \"%s%s\"?", fmv_nz(prefix), best);
+	return fm_psprintf(v->t, "; did you mean \"%s%s\"?", fmv_nz(prefix), best);
+}
+
+/* the entry of fmv_scalar_types that is name, or NULL */
+const char *
+fmv_scalar_type(const char *name)
+{
+	for (int k = 0; fmv_scalar_types[k]; k++)
+		if (strcmp(fmv_scalar_types[k], name) == 0)
+			return fmv_scalar_types[k];
+	return NULL;
 }
 
 bool
@@ -181,7 +192,7 @@ fmv_in_list(const char *const *list, const char *s)
 char *
 fmv_sql_literal(V *v, const char *s)
 {
-	return fm_sql_string(v->a, s);
+	return fm_sql_string(v->t, s);
 }
 
 /*
@@ -193,7 +204,7 @@ bool
 fmv_sql_fragment_ok(V *v, FmSrcPos pos, const char *what, const char *ctx,
 					const char *text)
 {
-	const char *bad = fm_sql_fragment_problem(v->a, text);
+	const char *bad = fm_sql_fragment_problem(v->t, text);
 
 	if (bad)
 		ERR(pos, "the SQL text of %s on %s cannot be used: it has %s",
@@ -208,20 +219,20 @@ fmv_value_repr(V *v, const FmAstValue *val)
 	FmBuf		buf;
 
 	if (val == NULL)
-		return fm_strdup(v->a, "");
+		return fm_strdup(v->t, "");
 	switch (val->kind)
 	{
 		case FM_VAL_STRING:
-			return fm_psprintf(v->a, "\"%s\"", fmv_nz(val->text));
+			return fm_psprintf(v->t, "\"%s\"", fmv_nz(val->text));
 		case FM_VAL_NUMBER:
 		case FM_VAL_IDENT:
-			return fm_strdup(v->a, fmv_nz(val->text));
+			return fm_strdup(v->t, fmv_nz(val->text));
 		case FM_VAL_CALL:
-			return fm_psprintf(v->a, "%s()", fmv_nz(val->text));
+			return fm_psprintf(v->t, "%s()", fmv_nz(val->text));
 		case FM_VAL_OBJECT:
-			return fm_strdup(v->a, "{...}");
+			return fm_strdup(v->t, "{...}");
 		case FM_VAL_ARRAY:
-			fm_buf_init(&buf, v->a);
+			fm_buf_init(&buf, v->t);
 			fm_buf_append_char(&buf, '[');
 			for (int i = 0; i < val->items.n; i++)
 			{
@@ -232,13 +243,13 @@ fmv_value_repr(V *v, const FmAstValue *val)
 			fm_buf_append_char(&buf, ']');
 			return buf.data;
 	}
-	return fm_strdup(v->a, "");
+	return fm_strdup(v->t, "");
 }
 
 char *
 fmv_attr_repr(V *v, const FmAstAttribute *at)
 {
-	return fm_psprintf(v->a, "%s%s", at->block ? "@@" : "@", fmv_nz(at->name));
+	return fm_psprintf(v->t, "%s%s", at->block ? "@@" : "@", fmv_nz(at->name));
 }
 
 /* identifier longer than PostgreSQL keeps */
@@ -382,7 +393,7 @@ fmv_string_arg(V *v, const FmAstAttribute *at, FmAstArg *arg, const char *argnam
 			argname, fmv_attr_repr(v, at), ctx);
 		return NULL;
 	}
-	return arg->value->text ? arg->value->text : fm_strdup(v->a, "");
+	return arg->value->text ? arg->value->text : fm_strdup(v->t, "");
 }
 
 /*
@@ -430,10 +441,83 @@ fmv_find_enum(V *v, const char *name)
 	return fm_hash_get(&v->by_enum, name);
 }
 
+/*
+ * fmv_field_ctx
+ *		"field \"f\" in model \"M\"", the name of a field in messages:
+ *		formatted the first time a message or a check needs it, then kept.
+ */
+const char *
+fmv_field_ctx(V *v, VField *vf)
+{
+	if (vf->ctx == NULL)
+		vf->ctx = fm_psprintf(v->t, "field \"%s\" in model \"%s\"", vf->ast->name,
+							  fmv_nz(vf->model->blk->name));
+	return vf->ctx;
+}
+
+/*
+ * fmv_field_ctx_buf
+ *		fmv_field_ctx's text for messages issued while buf (size bytes,
+ *		FMV_CTX_BUF: both names have at most FM_MAX_NAME_LEN bytes) lives:
+ *		vf->ctx when a message formatted it already, else formatted into
+ *		buf and not kept.
+ */
+const char *
+fmv_field_ctx_buf(VField *vf, char *buf, size_t size)
+{
+	if (vf->ctx != NULL)
+		return vf->ctx;
+	snprintf(buf, size, "field \"%s\" in model \"%s\"", vf->ast->name,
+			 fmv_nz(vf->model->blk->name));
+	return buf;
+}
+
+/*
+ * fmv_find_field, fmv_find_column
+ *		The field of vm named name, the first field whose column is named
+ *		name; NULL when none.  A model of at most FMV_SMALL_MODEL fields has
+ *		no maps (most models: the maps would take more memory than the
+ *		fields), and its fields are compared one by one, the names first by
+ *		pointer (the lexer interns them).
+ */
+/* the lookup maps of a model of n fields, sized once when it is large */
+void
+fmv_field_maps(V *v, VModel *vm, int n)
+{
+	if (n <= FMV_SMALL_MODEL)
+		return;
+	fm_hash_reserve(v->w, &vm->by_field, (size_t) n);
+	fm_hash_reserve(v->w, &vm->by_column, (size_t) n);
+}
+
+static VField *
+find_in_fields(const VModel *vm, const char *name, bool column)
+{
+	for (int i = 0; i < vm->fields.n; i++)
+	{
+		VField	   *vf = fm_list_get(&vm->fields, i, VField);
+		const char *s = column ? (vf->col ? vf->col->name : NULL) : vf->ast->name;
+
+		if (s != NULL && (s == name || strcmp(s, name) == 0))
+			return vf;
+	}
+	return NULL;
+}
+
 VField *
 fmv_find_field(VModel *vm, const char *name)
 {
-	return fm_hash_get(&vm->by_field, name);
+	if (vm->by_field.cap > 0)
+		return fm_hash_get(&vm->by_field, name);
+	return find_in_fields(vm, name, false);
+}
+
+VField *
+fmv_find_column(VModel *vm, const char *name)
+{
+	if (vm->by_column.cap > 0)
+		return fm_hash_get(&vm->by_column, name);
+	return find_in_fields(vm, name, true);
 }
 
 /* field names of a model, for suggestions; built once */
@@ -446,9 +530,9 @@ fmv_field_names(V *v, VModel *vm, bool scalar_only)
 		{
 			VField	   *o = fm_list_get(&vm->fields, k, VField);
 
-			fm_list_append(v->a, &vm->names_all, o->ast->name);
+			fm_list_append(v->w, &vm->names_all, o->ast->name);
 			if (o->kind != VF_RELATION)
-				fm_list_append(v->a, &vm->names_scalar, o->ast->name);
+				fm_list_append(v->w, &vm->names_scalar, o->ast->name);
 		}
 		vm->names_done = true;
 	}
@@ -493,7 +577,7 @@ collect_preview_features(V *v, const FmAstSchema *ast)
 				FmAstValue *it = fm_list_get(&f->value->items, k, FmAstValue);
 
 				if (it && it->kind == FM_VAL_STRING && it->text)
-					fm_list_append(v->a, &v->preview, it->text);
+					fm_list_append(v->w, &v->preview, it->text);
 			}
 		}
 	}
@@ -541,18 +625,28 @@ fm_ast_dialect(const FmAstSchema *ast, FmDialectKind dialect)
 	return FM_DIALECT_FERRIORM;
 }
 
-/*
- * fm_ast_validate
- *		Validates the syntax tree ast into a new model (fm_ast.h).  Runs the
- *		passes in order: datasource, block names (models and enums, which
- *		share one namespace with the built-in types), enums, tables, fields,
- *		field attributes, block attributes, relations, redundant indexes and
- *		names, and the standalone sequences that nextval() defaults read.
- *		Always returns the model; the caller decides from diags.
- */
+/* fm_ast_validate_in with the working structures in the model's arena */
 FmModel *
 fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDialectKind dialect,
 				FmDiagList *diags)
+{
+	return fm_ast_validate_in(arena, arena, ast, dialect, diags);
+}
+
+/*
+ * fm_ast_validate_in
+ *		Validates the syntax tree ast into a new model in arena (fm_ast.h),
+ *		with the validator's working structures and strings in tree (V.t).
+ *		Runs the passes in order: datasource, block names (models and enums,
+ *		which share one namespace with the built-in types), enums, tables,
+ *		fields, field attributes, block attributes, relations, redundant
+ *		indexes and names, and the standalone sequences that nextval()
+ *		defaults read.  Always returns the model; the caller decides from
+ *		diags.
+ */
+FmModel *
+fm_ast_validate_in(FmArena *arena, FmArena *tree, const FmAstSchema *ast,
+				   FmDialectKind dialect, FmDiagList *diags)
 {
 	V			vs;
 	V		   *v = &vs;
@@ -560,11 +654,17 @@ fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDialectKind dialect,
 	memset(v, 0, sizeof(V));
 	v->suggest_budget = 2000000;
 	v->a = arena;
+	v->t = tree;
+	v->w = fm_arena_create_like(tree);
+	fm_arena_set_recycle(v->w, true);
 	v->d = diags;
 	v->m = fm_model_create(arena);
 	v->dl = fm_dialect(fm_ast_dialect(ast, dialect));
 	if (ast == NULL)
+	{
+		fm_arena_destroy(v->w);
 		return v->m;
+	}
 
 	fmv_check_datasource(v, ast);
 	collect_preview_features(v, ast);
@@ -610,7 +710,7 @@ fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDialectKind dialect,
 			continue;
 		if (b->kind == FM_BLOCK_MODEL)
 		{
-			VModel	   *vm = fm_alloc(arena, sizeof(VModel));
+			VModel	   *vm = fm_alloc(v->w, sizeof(VModel));
 
 			vm->blk = b;
 			vm->is_view = fm_streq(b->keyword, "view");
@@ -618,16 +718,16 @@ fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDialectKind dialect,
 				!fmv_preview_feature(v, "views"))
 				ERR(b->pos, "view \"%s\" needs the \"views\" preview feature, as in Prisma; add previewFeatures = [\"views\"] to the generator block",
 					b->name);
-			fm_list_append(arena, &v->models, vm);
-			fm_hash_put(arena, &v->by_model, b->name, vm);
+			fm_list_append(v->w, &v->models, vm);
+			fm_hash_put(v->w, &v->by_model, b->name, vm);
 		}
 		else
 		{
-			VEnum	   *ve = fm_alloc(arena, sizeof(VEnum));
+			VEnum	   *ve = fm_alloc(v->w, sizeof(VEnum));
 
 			ve->blk = b;
-			fm_list_append(arena, &v->enums, ve);
-			fm_hash_put(arena, &v->by_enum, b->name, ve);
+			fm_list_append(v->w, &v->enums, ve);
+			fm_hash_put(v->w, &v->by_enum, b->name, ve);
 		}
 	}
 
@@ -660,5 +760,6 @@ fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDialectKind dialect,
 	for (int i = 0; i < v->m->tables.n; i++)
 		fm_list_get(&v->m->tables, i, FmTable)->keep_unstated =
 			v->dl->kind == FM_DIALECT_PRISMA;
+	fm_arena_destroy(v->w);
 	return v->m;
 }

@@ -23,8 +23,8 @@ void
 fmv_model_annotations(V *v, VModel *vm)
 {
 	FmAstBlock *b = vm->blk;
-	FmPreserve	pr = fm_doc_preserve(v->a, b->comments.doc);
-	FmRenamed	rn = fm_doc_renamed(v->a, pr.doc);
+	FmPreserve	pr = fm_doc_preserve(v->t, b->comments.doc);
+	FmRenamed	rn = fm_doc_renamed(v->t, pr.doc);
 
 	if (pr.error != NULL)
 		ERR(b->name_pos, "%s (model \"%s\")", pr.error, fmv_nz(b->name));
@@ -36,6 +36,6 @@ fmv_model_annotations(V *v, VModel *vm)
 	{
 		vm->table->renamed_from_written = rn.from;
 		vm->table->renamed_from =
-			fm_dialect_derive(v->dl, v->a, FM_NAME_TABLE, rn.from);
+			fm_dialect_derive(v->dl, v->t, FM_NAME_TABLE, rn.from);
 	}
 }

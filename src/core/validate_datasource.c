@@ -53,7 +53,7 @@ extensions(V *v, FmAstBlock *ds, FmAstValue *val)
 			continue;
 		}
 		e = fm_alloc(v->a, sizeof(FmExtension));
-		e->name = fm_strdup(v->a, fmv_nz(it->text));
+		e->name = fm_strdup(v->t, fmv_nz(it->text));
 		e->pos = it->pos;
 		for (int j = 0; it->kind == FM_VAL_CALL && j < it->args.n; j++)
 		{
@@ -79,7 +79,7 @@ extensions(V *v, FmAstBlock *ds, FmAstValue *val)
 				ok = false;
 				continue;
 			}
-			s = fm_strdup(v->a, arg->value->text);
+			s = fm_strdup(v->t, arg->value->text);
 			if (strcmp(arg->name, "map") == 0)
 				e->name = s;
 			else if (strcmp(arg->name, "schema") == 0)
@@ -95,7 +95,7 @@ extensions(V *v, FmAstBlock *ds, FmAstValue *val)
 				e->name, fmv_nz(ds->name));
 			continue;
 		}
-		fm_hash_put(v->a, &seen, e->name, e);
+		fm_hash_put(v->w, &seen, e->name, e);
 		fm_list_append(v->a, &v->m->extensions, e);
 	}
 }
@@ -153,7 +153,7 @@ fmv_check_datasource(V *v, const FmAstSchema *ast)
 			if (f == NULL || f->name == NULL)
 				continue;
 			dup = fm_hash_get(&seen_props, f->name) != NULL;
-			fm_hash_put(v->a, &seen_props, f->name, f);
+			fm_hash_put(v->w, &seen_props, f->name, f);
 			if (dup)
 			{
 				ERR(f->pos, "property \"%s\" is defined twice in datasource \"%s\"",
@@ -183,7 +183,7 @@ fmv_check_datasource(V *v, const FmAstSchema *ast)
 					ERR(f->value->pos, "provider \"%s\" is not supported; use \"postgresql\"",
 						fmv_nz(f->value->text));
 				else
-					v->m->provider = fm_strdup(v->a, f->value->text);
+					v->m->provider = fm_strdup(v->t, f->value->text);
 			}
 			else if (strcmp(f->name, "url") == 0 ||
 					 strcmp(f->name, "directUrl") == 0 ||
@@ -209,9 +209,9 @@ fmv_check_datasource(V *v, const FmAstSchema *ast)
 				{
 					url = f;
 					if (val->kind == FM_VAL_STRING)
-						v->m->url = fm_strdup(v->a, val->text);
+						v->m->url = fm_strdup(v->t, val->text);
 					else
-						v->m->url = fm_psprintf(v->a, "env(\"%s\")",
+						v->m->url = fm_psprintf(v->t, "env(\"%s\")",
 												fmv_nz(fm_list_get(&val->args, 0, FmAstArg)->value->text));
 				}
 			}
@@ -244,15 +244,15 @@ fmv_check_datasource(V *v, const FmAstSchema *ast)
 					if (!fmv_check_ident_len_ctx(v, it->pos, "schema name", it->text, NULL))
 						continue;
 					seen = fm_hash_get(&seen_schemas, it->text) != NULL;
-					fm_hash_put(v->a, &seen_schemas, it->text, it);
+					fm_hash_put(v->w, &seen_schemas, it->text, it);
 					if (seen)
 					{
 						ERR(it->pos, "schema \"%s\" is listed twice in datasource \"%s\"",
 							it->text, fmv_nz(ds->name));
 						continue;
 					}
-					fm_list_append(v->a, &v->schemas, fm_strdup(v->a, it->text));
-					fm_list_append(v->a, &v->m->schemas, fm_strdup(v->a, it->text));
+					fm_list_append(v->a, &v->schemas, fm_strdup(v->t, it->text));
+					fm_list_append(v->a, &v->m->schemas, fm_strdup(v->t, it->text));
 				}
 			}
 			else if (strcmp(f->name, "relationMode") == 0 ||
@@ -286,7 +286,7 @@ fmv_check_datasource(V *v, const FmAstSchema *ast)
 char *
 fmv_resolve_schema(V *v, FmAstBlock *b, FmAstAttribute *at, const char *what)
 {
-	char	   *ctx = fm_psprintf(v->a, "%s \"%s\"", what, fmv_nz(b->name));
+	char	   *ctx = fm_psprintf(v->t, "%s \"%s\"", what, fmv_nz(b->name));
 
 	if (at != NULL)
 	{
@@ -323,7 +323,7 @@ fmv_resolve_schema(V *v, FmAstBlock *b, FmAstAttribute *at, const char *what)
 	{
 		FmBuf		buf;
 
-		fm_buf_init(&buf, v->a);
+		fm_buf_init(&buf, v->t);
 		for (int i = 0; i < v->schemas.n; i++)
 			fm_buf_printf(&buf, "%s\"%s\"", i ? ", " : "", fm_list_get(&v->schemas, i, char));
 		ERR(b->name_pos, "%s needs @@schema naming one of the datasource schemas (%s)",

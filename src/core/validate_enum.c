@@ -34,10 +34,13 @@ fmv_check_enum(V *v, VEnum *ve)
 	FmAstBlock *b = ve->blk;
 	FmAstAttribute *map = NULL,
 			   *schema = NULL;
-	char	   *ctx = fm_psprintf(v->a, "enum \"%s\"", fmv_nz(b->name));
+	char	   *ctx = fm_psprintf(v->t, "enum \"%s\"", fmv_nz(b->name));
 	char	   *dbname = NULL;
 	char	   *sch;
-	FmHashMap		labels = {0};
+	FmHashEntry labels_slots[16];
+	FmHashMap		labels;
+
+	fm_hash_init_local(&labels, labels_slots, 16);
 
 	for (int i = 0; i < b->attrs.n; i++)
 	{
@@ -67,16 +70,16 @@ fmv_check_enum(V *v, VEnum *ve)
 		dbname = fmv_map_name_arg(v, map, ctx, "@@map", "type name", "enum type name");
 	if (dbname == NULL)
 	{
-		dbname = fm_dialect_derive(v->dl, v->a, FM_NAME_ENUM, b->name);
+		dbname = fm_dialect_derive(v->dl, v->t, FM_NAME_ENUM, b->name);
 		if (!map)
 			fmv_derived_name_ok(v, b->name_pos, "enum type name", dbname, ctx, "@@map");
 	}
 	sch = fmv_resolve_schema(v, b, schema, "enum");
 	ve->en = fm_model_add_enum(v->m, sch, dbname);
 	ve->en->pos = b->name_pos;
-	ve->en->enum_name = fm_strdup(v->a, b->name);
+	ve->en->enum_name = fm_strdup(v->t, b->name);
 	ve->en->comment = b->comments.doc && v->dl->doc_comments ?
-		fm_strdup(v->a, b->comments.doc) : NULL;
+		fm_strdup(v->t, b->comments.doc) : NULL;
 	ve->en->keep_comment = !v->dl->doc_comments;
 
 	for (int i = 0; i < b->fields.n; i++)
@@ -90,7 +93,7 @@ fmv_check_enum(V *v, VEnum *ve)
 			continue;
 		if (fmv_name_too_long(v, f->pos, "enum value", f->name))
 			continue;
-		vctx = fm_psprintf(v->a, "value \"%s\" of enum \"%s\"", f->name, fmv_nz(b->name));
+		vctx = fm_psprintf(v->t, "value \"%s\" of enum \"%s\"", f->name, fmv_nz(b->name));
 		if (f->type_name != NULL || f->value != NULL)
 		{
 			ERR(f->type_pos.line ? f->type_pos : f->pos,
@@ -134,13 +137,13 @@ fmv_check_enum(V *v, VEnum *ve)
 					/* PostgreSQL allows an empty label (Prisma: EMPTY_ENUM_VALUE @map("")) */
 					if (label && *label &&
 						!fmv_check_ident_len_ctx(v, args[0]->value->pos, "database value", label, vctx))
-						label = fm_strdup(v->a, "");
+						label = fm_strdup(v->t, "");
 				}
 			}
 		}
 		if (label == NULL)
 		{
-			label = fm_dialect_derive(v->dl, v->a, FM_NAME_LABEL, f->name);
+			label = fm_dialect_derive(v->dl, v->t, FM_NAME_LABEL, f->name);
 			fmv_derived_name_ok(v, f->pos, "database value", label, vctx, "@map");
 		}
 		{
@@ -155,10 +158,10 @@ fmv_check_enum(V *v, VEnum *ve)
 		}
 		ev = fm_alloc(v->a, sizeof(FmEnumValue));
 		ev->name = label;
-		ev->variant = fm_strdup(v->a, f->name);
+		ev->variant = fm_strdup(v->t, f->name);
 		ev->pos = f->pos;
 		{
-			FmRenamed	rn = fm_doc_renamed(v->a, FM_AST_COMMENTS(f)->doc);
+			FmRenamed	rn = fm_doc_renamed(v->t, FM_AST_COMMENTS(f)->doc);
 
 			if (rn.error != NULL)
 				ERR(f->pos, "%s (%s)", rn.error, vctx);
@@ -166,12 +169,12 @@ fmv_check_enum(V *v, VEnum *ve)
 			{
 				ev->renamed_from_written = rn.from;
 				ev->renamed_from =
-					fm_dialect_derive(v->dl, v->a, FM_NAME_LABEL, rn.from);
+					fm_dialect_derive(v->dl, v->t, FM_NAME_LABEL, rn.from);
 			}
 		}
 		fm_list_append(v->a, &ve->en->values, ev);
-		fm_hash_put(v->a, &ve->by_variant, ev->variant, ev);
-		fm_hash_put(v->a, &labels, ev->name, ev);
+		fm_hash_put(v->w, &ve->by_variant, ev->variant, ev);
+		fm_hash_put(v->w, &labels, ev->name, ev);
 	}
 	if (b->fields.n == 0)
 		ERR(b->name_pos, "enum \"%s\" has no values", fmv_nz(b->name));

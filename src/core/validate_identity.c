@@ -110,7 +110,7 @@ fmv_identity_attr(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 				ctx);
 			return;
 		}
-		*slot = fm_strdup(v->a, args[i]->value->text);
+		*slot = fm_strdup(v->t, args[i]->value->text);
 	}
 	fm_identity_normalize(id, col->type.sql);
 	col->identity = id;
@@ -209,7 +209,7 @@ fmv_generated_attr(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 		ERR(at->pos, "%s cannot have both @generated and @default", ctx);
 		return;
 	}
-	vf->col->generated = fm_strdup(v->a, expr);
+	vf->col->generated = fm_strdup(v->t, expr);
 }
 
 /*

@@ -41,11 +41,11 @@ typedef struct VField
 {
 	FmAstField *ast;
 	VModel	   *model;
-	VFieldKind	kind;
 	const char *scalar;			/* "String", ... for VF_SCALAR */
 	VEnum	   *en;				/* VF_ENUM */
 	VModel	   *target;			/* VF_RELATION */
 	FmColumn   *col;			/* scalar/enum/unsupported fields */
+	VFieldKind	kind;
 	bool		is_id;
 	bool		has_native;
 	struct VRel *r;				/* VF_RELATION (from the start): its @relation */
@@ -63,6 +63,7 @@ typedef struct VRel
 	FmAstArg   *a_update;
 	FmAstArg   *a_map;
 	bool		grouped;
+	char	   *ctx;			/* fmv_rel_ctx, once needed */
 } VRel;
 
 struct VModel
@@ -76,8 +77,8 @@ struct VModel
 								 * nor dropped), and no foreign key touches it */
 	FmTable    *table;
 	FmList		fields;			/* of VField * */
-	FmHashMap		by_field;		/* field name -> VField */
-	FmHashMap		by_column;		/* column name -> VField */
+	FmHashMap		by_field;		/* field name -> VField (FMV_SMALL_MODEL) */
+	FmHashMap		by_column;		/* column name -> VField (FMV_SMALL_MODEL) */
 	FmHashMap		key_sigs;		/* sorted column list of pk/unique keys -> key */
 	bool		ok_name;
 	char	   *pk_map;			/* explicit primary key name */
@@ -104,7 +105,18 @@ struct VEnum
 
 typedef struct V
 {
-	FmArena    *a;
+	FmArena    *a;				/* the model's: every structure of the model */
+	/*
+	 * The syntax tree's, freed once the model is built: any string, also a
+	 * string of the model (fm_model_adopt_strings copies those), but never
+	 * a structure the model points to.
+	 */
+	FmArena    *t;
+	/*
+	 * The validator's own, freed when it returns: the working structures
+	 * below (VModel, VField, VEnum, VRel, their lists and every lookup map)
+	 */
+	FmArena    *w;
 	FmDiagList *d;
 	FmModel    *m;
 	const FmDialect *dl;		/* naming and type rules */
@@ -143,6 +155,7 @@ extern const char *fmv_nz(const char *s);
 extern const char *fmv_suggest(V *v, const char *word, const char *const *cands,
 							   FmList *more, const char *prefix);
 extern bool fmv_in_list(const char *const *list, const char *s);
+extern const char *fmv_scalar_type(const char *name);
 extern char *fmv_sql_literal(V *v, const char *s);
 extern bool fmv_sql_fragment_ok(V *v, FmSrcPos pos, const char *what,
 								const char *ctx, const char *text);
@@ -166,6 +179,10 @@ extern bool fmv_value_is_nul_free(const FmAstValue *val);
 extern VModel *fmv_find_model(V *v, const char *name);
 extern VEnum *fmv_find_enum(V *v, const char *name);
 extern VField *fmv_find_field(VModel *vm, const char *name);
+extern VField *fmv_find_column(VModel *vm, const char *name);
+extern void fmv_field_maps(V *v, VModel *vm, int n);
+/* models of up to this many fields have no by_field and by_column maps */
+#define FMV_SMALL_MODEL 16
 /* is feature among the generators' previewFeatures? */
 extern bool fmv_preview_feature(V *v, const char *feature);
 /* validate_where.c: the where: argument of @@index / @@unique */
@@ -236,6 +253,9 @@ extern void fmv_name_constraints(V *v);
 
 /* the name of a field in messages, formatted on first use (fmv_field_ctx) */
 extern const char *fmv_field_ctx(V *v, VField *vf);
+/* the same for the messages of one call, in buf if not formatted yet */
+#define FMV_CTX_BUF (2 * FM_MAX_NAME_LEN + 32)
+extern const char *fmv_field_ctx_buf(VField *vf, char *buf, size_t size);
 
 #define ERR(pos, ...) fmv_vdiag(v, FM_SEV_ERROR, (pos), __VA_ARGS__)
 #define WARN(pos, ...) fmv_vdiag(v, FM_SEV_WARNING, (pos), __VA_ARGS__)

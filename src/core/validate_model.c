@@ -36,7 +36,7 @@ fmv_model_table(V *v, VModel *vm)
 {
 	FmAstBlock *b = vm->blk;
 	FmAstAttribute *map = fmv_block_attr(b, "map");
-	char	   *ctx = fm_psprintf(v->a, "model \"%s\"", fmv_nz(b->name));
+	char	   *ctx = fm_psprintf(v->t, "model \"%s\"", fmv_nz(b->name));
 	char	   *name = NULL;
 	char	   *sch;
 
@@ -44,7 +44,7 @@ fmv_model_table(V *v, VModel *vm)
 		name = fmv_map_name_arg(v, map, ctx, "@@map", "table name", "table name");
 	if (name == NULL)
 	{
-		name = fm_dialect_derive(v->dl, v->a, FM_NAME_TABLE, b->name);
+		name = fm_dialect_derive(v->dl, v->t, FM_NAME_TABLE, b->name);
 		if (!map)
 			fmv_derived_name_ok(v, b->name_pos, "table name", name, ctx, "@@map");
 	}
@@ -53,13 +53,13 @@ fmv_model_table(V *v, VModel *vm)
 	{
 		/* validated like a table, but not part of the model */
 		vm->table = fm_alloc(v->a, sizeof(FmTable));
-		vm->table->schema = sch ? fm_strdup(v->a, sch) : NULL;
-		vm->table->name = fm_strdup(v->a, name);
+		vm->table->schema = sch ? fm_strdup(v->t, sch) : NULL;
+		vm->table->name = fm_strdup(v->t, name);
 	}
 	else
 		vm->table = fm_model_add_table(v->m, sch, name);
 	vm->table->pos = b->name_pos;
-	vm->table->model_name = fm_strdup(v->a, b->name);
+	vm->table->model_name = fm_strdup(v->t, b->name);
 	fmv_model_annotations(v, vm);
 }
 
@@ -103,20 +103,6 @@ foreign_attr(const FmAstAttribute *at)
  *		kind VF_ERROR.  Field attributes are read later (field_attributes).
  */
 /*
- * fmv_field_ctx
- *		"field \"f\" in model \"M\"", the name of a field in messages:
- *		formatted the first time a message or a check needs it, then kept.
- */
-const char *
-fmv_field_ctx(V *v, VField *vf)
-{
-	if (vf->ctx == NULL)
-		vf->ctx = fm_psprintf(v->a, "field \"%s\" in model \"%s\"", vf->ast->name,
-							  fmv_nz(vf->model->blk->name));
-	return vf->ctx;
-}
-
-/*
  * fmv_model_fields
  *		First pass over the fields of model vm: classify each and create
  *		its column.
@@ -140,9 +126,7 @@ fmv_model_fields(V *v, VModel *vm)
 {
 	FmAstBlock *b = vm->blk;
 
-	/* the lookup tables of the model, sized once */
-	fm_hash_reserve(v->a, &vm->by_field, (size_t) b->fields.n);
-	fm_hash_reserve(v->a, &vm->by_column, (size_t) b->fields.n);
+	fmv_field_maps(v, vm, b->fields.n);
 	for (int i = 0; i < b->fields.n; i++)
 	{
 		FmAstField *f = fm_list_get(&b->fields, i, FmAstField);
@@ -160,11 +144,12 @@ fmv_model_fields(V *v, VModel *vm)
 			ERR(f->pos, "field \"%s\" is defined twice in model \"%s\"", f->name, fmv_nz(b->name));
 			continue;
 		}
-		vf = fm_alloc(v->a, sizeof(VField));
+		vf = fm_alloc(v->w, sizeof(VField));
 		vf->ast = f;
 		vf->model = vm;
-		fm_list_append(v->a, &vm->fields, vf);
-		fm_hash_put(v->a, &vm->by_field, f->name, vf);
+		fm_list_append(v->w, &vm->fields, vf);
+		if (vm->by_field.cap > 0)
+			fm_hash_put(v->w, &vm->by_field, f->name, vf);
 
 		tn = f->type_name;
 		if (tn == NULL)
@@ -177,14 +162,8 @@ fmv_model_fields(V *v, VModel *vm)
 			ERR(f->type_pos, "%s cannot be both a list and optional; remove the \"?\"", fmv_field_ctx(v, vf));
 			continue;
 		}
-		if (fmv_in_list(fmv_scalar_types, tn))
-		{
+		if ((vf->scalar = fmv_scalar_type(tn)) != NULL)
 			vf->kind = VF_SCALAR;
-			vf->scalar = fmv_in_list(fmv_scalar_types, tn) ? tn : NULL;
-			for (int k = 0; fmv_scalar_types[k]; k++)
-				if (strcmp(fmv_scalar_types[k], tn) == 0)
-					vf->scalar = fmv_scalar_types[k];
-		}
 		else if (strcmp(tn, "Unsupported") == 0)
 		{
 			FmAstArg   *a0 = f->type_args.n == 1 ? fm_list_get(&f->type_args, 0, FmAstArg) : NULL;
@@ -209,7 +188,7 @@ fmv_model_fields(V *v, VModel *vm)
 		else if (fmv_find_model(v, tn))
 		{
 			vf->kind = VF_RELATION;
-			vf->r = fm_alloc(v->a, sizeof(VRel));
+			vf->r = fm_alloc(v->w, sizeof(VRel));
 			vf->target = fmv_find_model(v, tn);
 		}
 		else
@@ -219,14 +198,14 @@ fmv_model_fields(V *v, VModel *vm)
 			if (v->type_cands.n == 0)
 			{
 				for (int k = 0; k < v->models.n; k++)
-					fm_list_append(v->a, &v->type_cands, fm_list_get(&v->models, k, VModel)->blk->name);
+					fm_list_append(v->w, &v->type_cands, fm_list_get(&v->models, k, VModel)->blk->name);
 				for (int k = 0; k < v->enums.n; k++)
-					fm_list_append(v->a, &v->type_cands, fm_list_get(&v->enums, k, VEnum)->blk->name);
-				fm_list_append(v->a, &v->type_cands, "Unsupported");
+					fm_list_append(v->w, &v->type_cands, fm_list_get(&v->enums, k, VEnum)->blk->name);
+				fm_list_append(v->w, &v->type_cands, "Unsupported");
 			}
 			hint = fmv_suggest(v, tn, fmv_scalar_types, &v->type_cands, NULL);
 			if (*hint == '\0' && fmv_pg_type_hint(tn))
-				hint = fm_psprintf(v->a, "; for the PostgreSQL type \"%s\" use %s",
+				hint = fm_psprintf(v->t, "; for the PostgreSQL type \"%s\" use %s",
 								   tn, fmv_pg_type_hint(tn));
 			if (strlen(tn) > FM_MAX_NAME_LEN)
 				ERR(f->type_pos, "unknown type \"%s\" for %s", fmv_name_start(v, tn), fmv_field_ctx(v, vf));
@@ -267,26 +246,26 @@ fmv_model_fields(V *v, VModel *vm)
 				colname = fmv_map_name_arg(v, map, fmv_field_ctx(v, vf), "@map", "column name", "column name");
 			if (colname == NULL)
 			{
-				colname = fm_dialect_derive(v->dl, v->a, FM_NAME_COLUMN, f->name);
-				if (!map)
+				colname = fm_dialect_derive(v->dl, v->t, FM_NAME_COLUMN, f->name);
+				if (!map && strlen(colname) > FM_MAX_IDENT_LEN)
 					fmv_derived_name_ok(v, f->pos, "column name", colname, fmv_field_ctx(v, vf), "@map");
 			}
 			{
-				VField	   *o = fm_hash_get(&vm->by_column, colname);
+				VField	   *o = fmv_find_column(vm, colname);
 
 				if (o != NULL && o != vf)
 					ERR(f->pos, "fields \"%s\" and \"%s\" of model \"%s\" both map to column \"%s\"; use @map to tell them apart",
 						o->ast->name, f->name, fmv_nz(b->name), colname);
-				else
-					fm_hash_put(v->a, &vm->by_column, colname, vf);
+				else if (vm->by_column.cap > 0)
+					fm_hash_put(v->w, &vm->by_column, colname, vf);
 			}
 			col = fm_table_add_column(v->m, vm->table, colname);
 			vf->col = col;
 			col->pos = f->pos;
-			col->field_name = fm_strdup(v->a, f->name);
+			col->field_name = fm_strdup(v->t, f->name);
 			col->notnull = !f->optional && !f->list;	/* lists: NULL is allowed, as Prisma makes them */
 			{
-				FmRenamed	rn = fm_doc_renamed(v->a, FM_AST_COMMENTS(f)->doc);
+				FmRenamed	rn = fm_doc_renamed(v->t, FM_AST_COMMENTS(f)->doc);
 
 				if (rn.error != NULL)
 					ERR(f->pos, "%s (field \"%s\" of model \"%s\")", rn.error,
@@ -296,13 +275,13 @@ fmv_model_fields(V *v, VModel *vm)
 				{
 					col->renamed_from_written = rn.from;
 					col->renamed_from =
-						fm_dialect_derive(v->dl, v->a, FM_NAME_COLUMN, rn.from);
+						fm_dialect_derive(v->dl, v->t, FM_NAME_COLUMN, rn.from);
 				}
 			}
 			if (vf->kind == VF_SCALAR)
 			{
 				col->type.kind = FM_TYPE_BUILTIN;
-				col->type.sql = fm_strdup(v->a, fmv_default_sql_type(v, vf->scalar));
+				col->type.sql = fm_strdup(v->t, fmv_default_sql_type(v, vf->scalar));
 			}
 			else if (vf->kind == VF_ENUM)
 			{
@@ -316,7 +295,7 @@ fmv_model_fields(V *v, VModel *vm)
 				FmAstArg   *a0 = fm_list_get(&f->type_args, 0, FmAstArg);
 
 				col->type.kind = FM_TYPE_UNSUPPORTED;
-				col->type.sql = fm_strdup(v->a, a0->value->text);
+				col->type.sql = fm_strdup(v->t, a0->value->text);
 			}
 		}
 	}
@@ -354,9 +333,10 @@ fmv_field_attributes(V *v, VField *vf)
 	FmAstAttribute *gen = NULL;
 	FmHashEntry seen_slots[8];
 	FmHashMap	seen;
+	char		ctxbuf[FMV_CTX_BUF];
 
 	/* the field is named in messages of its attributes only */
-	ctx = f->attrs.n > 0 ? fmv_field_ctx(v, vf) : NULL;
+	ctx = f->attrs.n > 0 ? fmv_field_ctx_buf(vf, ctxbuf, sizeof(ctxbuf)) : NULL;
 	fm_hash_init_local(&seen, seen_slots, 8);
 
 	for (int k = 0; k < f->attrs.n; k++)
@@ -387,7 +367,7 @@ fmv_field_attributes(V *v, VField *vf)
 			continue;
 		}
 		dup = fm_hash_get(&seen, native ? "db." : at->name) != NULL;
-		fm_hash_put(v->a, &seen, native ? "db." : at->name, at);
+		fm_hash_put(v->w, &seen, native ? "db." : at->name, at);
 		if (dup)
 		{
 			ERR(at->pos, native ? "%s has more than one native type attribute" :
@@ -476,9 +456,9 @@ fmv_field_attributes(V *v, VField *vf)
 			key->pos = at->pos;
 			fm_list_append(v->a, &key->columns, vf->col->name);
 			fm_list_append(v->a, &vf->model->table->uniques, key);
-			fm_list_append(v->a, &vf->model->key_maps, s);
-			fm_list_append(v->a, &vf->model->key_elems, sorted);
-			fm_list_append(v->a, &vf->model->key_preds, pred);
+			fm_list_append(v->w, &vf->model->key_maps, s);
+			fm_list_append(v->w, &vf->model->key_elems, sorted);
+			fm_list_append(v->w, &vf->model->key_preds, pred);
 		}
 		else if (strcmp(at->name, "default") == 0)
 			dflt = at;
@@ -519,7 +499,7 @@ fmv_field_attributes(V *v, VField *vf)
 	if (gen)
 		fmv_generated_attr(v, vf, gen, ctx);
 	if (f->list && vf->col->type.kind == FM_TYPE_BUILTIN)
-		vf->col->type.sql = fm_psprintf(v->a, "%s[]", vf->col->type.sql);
+		vf->col->type.sql = fm_psprintf(v->t, "%s[]", vf->col->type.sql);
 	else if (f->list)
 		vf->col->type.array = true;		/* Role[] */
 }
@@ -626,7 +606,7 @@ find_opclass(const char *name)
 static const char *const *
 opclass_names(V *v)
 {
-	const char **names = fm_alloc(v->a, sizeof(char *) * (N_OPCLASSES + 1));
+	const char **names = fm_alloc(v->t, sizeof(char *) * (N_OPCLASSES + 1));
 
 	for (int i = 0; i < N_OPCLASSES; i++)
 		names[i] = opclasses[i].prisma;
@@ -675,6 +655,10 @@ check_opclasses(V *v, FmIndex *ix, FmAstAttribute *at, const char *ctx)
 	return ok;
 }
 
+/* the attribute resolve_field_list works on, in its messages */
+#define WHAT (what_s ? what_s : (what_s = fm_psprintf(v->t, "%s of model \"%s\"", \
+							fmv_attr_repr(v, at), fmv_nz(vm->blk->name))))
+
 /*
  * Resolve a list of field references ([a, b(sort: Desc)], or one name
  * without brackets) into index elements, with their sort orders and
@@ -686,28 +670,31 @@ static bool
 resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 				   bool allow_sort, FmList *elems, FmList *vfields)
 {
-	char	   *what = fm_psprintf(v->a, "%s of model \"%s\"", fmv_attr_repr(v, at), fmv_nz(vm->blk->name));
+	char	   *what_s = NULL;	/* WHAT: formatted for the first message */
 	bool		ok = true;
-	FmHashMap		listed = {0};
+	FmHashEntry listed_slots[16];
+	FmHashMap		listed;
+
+	fm_hash_init_local(&listed, listed_slots, 16);
 
 	if (val->kind == FM_VAL_IDENT || val->kind == FM_VAL_CALL)
 	{
 		/* one field without brackets, as Prisma allows: @@id(x) */
-		FmAstValue *one = fm_alloc(v->a, sizeof(FmAstValue));
+		FmAstValue *one = fm_alloc(v->t, sizeof(FmAstValue));
 
 		one->kind = FM_VAL_ARRAY;
 		one->pos = val->pos;
-		fm_list_append(v->a, &one->items, val);
+		fm_list_append(v->t, &one->items, val);
 		val = one;
 	}
 	if (val->kind != FM_VAL_ARRAY)
 	{
-		ERR(val->pos, "the fields of %s must be a list, as in [a, b]", what);
+		ERR(val->pos, "the fields of %s must be a list, as in [a, b]", WHAT);
 		return false;
 	}
 	if (val->items.n == 0)
 	{
-		ERR(val->pos, "%s needs at least one field", what);
+		ERR(val->pos, "%s needs at least one field", WHAT);
 		return false;
 	}
 	for (int i = 0; i < val->items.n; i++)
@@ -721,7 +708,7 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 			continue;
 		if (it->kind != FM_VAL_IDENT && it->kind != FM_VAL_CALL)
 		{
-			ERR(it->pos, "%s in %s is not a field name", fmv_value_repr(v, it), what);
+			ERR(it->pos, "%s in %s is not a field name", fmv_value_repr(v, it), WHAT);
 			ok = false;
 			continue;
 		}
@@ -729,7 +716,7 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 		vf = fmv_find_field(vm, fname);
 		if (vf == NULL)
 		{
-			ERR(it->pos, "unknown field \"%s\" in %s%s", fname, what,
+			ERR(it->pos, "unknown field \"%s\" in %s%s", fname, WHAT,
 				fmv_suggest(v, fname, NULL, fmv_field_names(v, vm, false), NULL));
 			ok = false;
 			continue;
@@ -737,7 +724,7 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 		if (vf->kind == VF_RELATION)
 		{
 			ERR(it->pos, "field \"%s\" in %s is a relation field; list its scalar fields instead",
-				fname, what);
+				fname, WHAT);
 			ok = false;
 			continue;
 		}
@@ -748,10 +735,10 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 		}
 		if (fm_hash_get(&listed, fname))
 		{
-			ERR(it->pos, "field \"%s\" is listed twice in %s", fname, what);
+			ERR(it->pos, "field \"%s\" is listed twice in %s", fname, WHAT);
 			ok = false;
 		}
-		fm_hash_put(v->a, &listed, fname, vf);
+		fm_hash_put(v->w, &listed, fname, vf);
 		el = fm_alloc(v->a, sizeof(FmIndexElem));
 		el->column = vf->col->name;
 		for (int k = 0; it->kind == FM_VAL_CALL && k < it->args.n; k++)
@@ -767,13 +754,13 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 			else if (fm_streq(arg->name, "sort") && allow_sort)
 			{
 				ERR(arg->value ? arg->value->pos : arg->pos,
-					"sort order of field \"%s\" in %s must be Asc or Desc", fname, what);
+					"sort order of field \"%s\" in %s must be Asc or Desc", fname, WHAT);
 				ok = false;
 			}
 			else if (fm_streq(arg->name, "sort"))
 			{
 				ERR(arg->pos, "sort order of field \"%s\" in %s is not supported; PostgreSQL constraints have no sort order, use @@index for that",
-					fname, what);
+					fname, WHAT);
 				ok = false;
 			}
 			else if (fm_streq(arg->name, "ops") && allow_sort && arg->value &&
@@ -786,13 +773,13 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 					const char *hint = fmv_suggest(v, arg->value->text, opclass_names(v), NULL, NULL);
 
 					ERR(arg->value->pos, "unknown operator class \"%s\" for field \"%s\" in %s%s",
-						fmv_nz(arg->value->text), fname, what,
+						fmv_nz(arg->value->text), fname, WHAT,
 						*hint ? hint : "; use ops: raw(\"name\") for an operator class Prisma does not name");
 					ok = false;
 				}
 				else
 				{
-					el->opclass = fm_strdup(v->a, oc->sql);
+					el->opclass = fm_strdup(v->t, oc->sql);
 					el->opclass_method = oc->method;
 				}
 			}
@@ -806,12 +793,12 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 				const FmAstValue *ov = fm_list_get(&arg->value->args, 0, FmAstArg)->value;
 				FmList		parts = {0};
 				const char *bad = fmv_value_is_nul_free(ov) ?
-					fm_split_qualified_name(v->a, ov->text, 2, &parts) : "a NUL character";
+					fm_split_qualified_name(v->t, ov->text, 2, &parts) : "a NUL character";
 
 				if (bad)
 				{
 					ERR(ov->pos, "operator class \"%s\" of field \"%s\" in %s is not a name: it has %s; write raw(\"name\") or raw(\"schema.name\")",
-						fmv_nz(ov->text), fname, what, bad);
+						fmv_nz(ov->text), fname, WHAT, bad);
 					ok = false;
 				}
 				else
@@ -821,26 +808,28 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 				}
 			}
 			else if (fm_streq(arg->name, "collate") && allow_sort)
-				ok = fmv_elem_collate(v, el, arg, fname, what) && ok;
+				ok = fmv_elem_collate(v, el, arg, fname, WHAT) && ok;
 			else if (fm_streq(arg->name, "length"))
 			{
 				ERR(arg->pos, "argument \"length\" for field \"%s\" in %s belongs to Prisma's MySQL connector; PostgreSQL indexes whole values",
-					fname, what);
+					fname, WHAT);
 				ok = false;
 			}
 			else
 			{
 				ERR(arg->pos, "unknown argument \"%s\" for field \"%s\" in %s%s",
-					fmv_nz(arg->name), fname, what,
+					fmv_nz(arg->name), fname, WHAT,
 					allow_sort ? "; use sort: Asc|Desc, ops: JsonbPathOps, ops: raw(\"opclass\") or collate: \"C\"" : "");
 				ok = false;
 			}
 		}
 		fm_list_append(v->a, elems, el);
-		fm_list_append(v->a, vfields, vf);
+		fm_list_append(v->t, vfields, vf);
 	}
 	return ok;
 }
+
+#undef WHAT
 
 static const char *const block_attrs[] = {
 	"id", "unique", "index", "map", "schema", "check", "ignore", "unlogged",
@@ -935,9 +924,9 @@ block_key(V *v, VModel *vm, FmAstAttribute *at, const char *ctx,
 				*sorted = elems;
 			}
 		fm_list_append(v->a, &vm->table->uniques, key);
-		fm_list_append(v->a, &vm->key_maps, map);
-		fm_list_append(v->a, &vm->key_elems, sorted);
-		fm_list_append(v->a, &vm->key_preds, pred);
+		fm_list_append(v->w, &vm->key_maps, map);
+		fm_list_append(v->w, &vm->key_elems, sorted);
+		fm_list_append(v->w, &vm->key_preds, pred);
 	}
 
 }
@@ -965,7 +954,7 @@ block_index(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
 	}
 	ix = fm_alloc(v->a, sizeof(FmIndex));
 	ix->pos = at->pos;
-	ix->method = fm_strdup(v->a, "btree");
+	ix->method = fm_strdup(v->t, "btree");
 	if (args[4] && args[1])
 	{
 		ERR(args[4]->pos, "@@index in %s has both \"name\" and \"map\"; \"name\" is the legacy spelling of \"map\", keep only map:",
@@ -993,7 +982,7 @@ block_index(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
 		}
 		else
 		{
-			char	   *m = fm_strdup(v->a, tv->text);
+			char	   *m = fm_strdup(v->t, tv->text);
 
 			for (char *p = m; *p; p++)
 				*p = (char) tolower((unsigned char) *p);
@@ -1025,7 +1014,7 @@ block_index(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
 	if (!ok)
 		return;
 	fm_list_append(v->a, &vm->table->indexes, ix);
-	fm_list_append(v->a, &vm->index_maps, map);
+	fm_list_append(v->w, &vm->index_maps, map);
 
 }
 
@@ -1063,10 +1052,10 @@ block_check(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
 			return;
 	}
 	ck = fm_alloc(v->a, sizeof(FmCheck));
-	ck->expr = fm_strdup(v->a, expr);
+	ck->expr = fm_strdup(v->t, expr);
 	ck->pos = at->pos;
 	fm_list_append(v->a, &vm->table->checks, ck);
-	fm_list_append(v->a, &vm->check_maps, map);
+	fm_list_append(v->w, &vm->check_maps, map);
 
 }
 
@@ -1096,7 +1085,7 @@ require_key(V *v, VModel *vm, VField *id_field, FmAstAttribute *block_id)
 
 			for (int j = 0; j < k->columns.n; j++)
 			{
-				VField	   *c = fm_hash_get(&vm->by_column, fm_list_get(&k->columns, j, char));
+				VField	   *c = fmv_find_column(vm, fm_list_get(&k->columns, j, char));
 
 				if (c == NULL || c->col == NULL || !c->col->notnull)
 					allreq = false;
@@ -1119,11 +1108,14 @@ void
 fmv_block_attributes(V *v, VModel *vm)
 {
 	FmAstBlock *b = vm->blk;
-	char	   *ctx = fm_psprintf(v->a, "model \"%s\"", fmv_nz(b->name));
+	char	   *ctx = fm_psprintf(v->t, "model \"%s\"", fmv_nz(b->name));
 	VField	   *id_field = NULL;
 	FmAstAttribute *block_id = NULL;
-	FmHashMap		seen = {0};
+	FmHashEntry seen_slots[16];
+	FmHashMap		seen;
 	bool		ignored = false;
+
+	fm_hash_init_local(&seen, seen_slots, 16);
 
 	/* @id fields */
 	for (int i = 0; i < vm->fields.n; i++)
@@ -1167,7 +1159,7 @@ fmv_block_attributes(V *v, VModel *vm)
 				ERR(at->pos, "attribute \"@@%s\" is given twice in %s", at->name, ctx);
 			else
 				fmv_storage_attr(v, vm, at, ctx);
-			fm_hash_put(v->a, &seen, at->name, at);
+			fm_hash_put(v->w, &seen, at->name, at);
 			continue;
 		}
 		if (strcmp(at->name, "ignore") == 0)
@@ -1185,7 +1177,7 @@ fmv_block_attributes(V *v, VModel *vm)
 			strcmp(at->name, "schema") == 0)
 		{
 			dup = fm_hash_get(&seen, at->name) != NULL;
-			fm_hash_put(v->a, &seen, at->name, at);
+			fm_hash_put(v->w, &seen, at->name, at);
 			if (dup)
 			{
 				ERR(at->pos, "attribute \"@@%s\" is given twice in %s", at->name, ctx);

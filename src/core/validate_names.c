@@ -30,21 +30,41 @@ static char *quoted_list(V *v, FmList *cols);
 #define quoted_list_fwd quoted_list
 
 /*
- * The names joined by \x01, in their order: a key for comparing column lists.
+ * The names joined by \x01, in their order: a key for comparing column lists
+ * (a string of exactly its length).
  */
 static char *
 ordered_signature(V *v, FmList *names)
 {
+	char		local[256];
+	size_t		len = 0;
 	FmBuf		buf;
 
-	fm_buf_init(&buf, v->a);
+	for (int i = 0; i < names->n; i++)
+	{
+		const char *s = fm_list_get(names, i, char);
+		size_t		l = strlen(s);
+
+		if (len + l + 1 >= sizeof(local))
+			break;
+		if (i > 0)
+			local[len++] = '\x01';
+		memcpy(local + len, s, l);
+		len += l;
+		if (i == names->n - 1)
+			return fm_strndup(v->t, local, len);
+	}
+	if (names->n == 0)
+		return fm_strndup(v->t, "", 0);
+	/* longer than local */
+	fm_buf_init(&buf, v->t);
 	for (int i = 0; i < names->n; i++)
 	{
 		if (i > 0)
 			fm_buf_append_char(&buf, '\x01');
 		fm_buf_append(&buf, fm_list_get(names, i, char));
 	}
-	return buf.data ? buf.data : fm_strdup(v->a, "");
+	return buf.data;
 }
 
 /* warn about a plain @@index on exactly the columns of the primary key or a unique */
@@ -52,7 +72,10 @@ void
 fmv_redundant_indexes(V *v, VModel *vm)
 {
 	FmTable    *t = vm->table;
-	FmHashMap		keys = {0};
+	FmHashEntry keys_slots[16];
+	FmHashMap		keys;
+
+	fm_hash_init_local(&keys, keys_slots, 16);
 
 	if (t->indexes.n == 0)
 		return;
@@ -60,8 +83,10 @@ fmv_redundant_indexes(V *v, VModel *vm)
 	{
 		FmKey	   *k = i < 0 ? t->primary_key : fm_list_get(&t->uniques, i, FmKey);
 
-		if (k && fm_hash_get(&keys, ordered_signature(v, &k->columns)) == NULL)
-			fm_hash_put(v->a, &keys, ordered_signature(v, &k->columns), k);
+		char	   *sig = k ? ordered_signature(v, &k->columns) : NULL;
+
+		if (k && fm_hash_get(&keys, sig) == NULL)
+			fm_hash_put(v->w, &keys, sig, k);
 	}
 	for (int i = 0; i < t->indexes.n; i++)
 	{
@@ -77,7 +102,7 @@ fmv_redundant_indexes(V *v, VModel *vm)
 				el->collation)
 				plain = false;
 			else
-				fm_list_append(v->a, &cols, el->column);
+				fm_list_append(v->t, &cols, el->column);
 		}
 		if (plain && fm_hash_get(&keys, ordered_signature(v, &cols)))
 			WARN(ix->pos, "@@index on %s of model \"%s\" is redundant: the %s already has an index on the same columns",
@@ -100,14 +125,17 @@ void
 fmv_redundant_uniques(V *v, VModel *vm)
 {
 	FmTable    *t = vm->table;
-	FmHashMap	seen = {0};
+	FmHashEntry seen_slots[16];
+	FmHashMap	seen;
 	FmList		keep = {0},
 				keep_maps = {0},
 				keep_elems = {0},
 				keep_preds = {0};
 
+	fm_hash_init_local(&seen, seen_slots, 16);
+
 	if (t->primary_key)
-		fm_hash_put(v->a, &seen, ordered_signature(v, &t->primary_key->columns), t->primary_key);
+		fm_hash_put(v->w, &seen, ordered_signature(v, &t->primary_key->columns), t->primary_key);
 	for (int i = 0; i < t->uniques.n; i++)
 	{
 		FmKey	   *k = fm_list_get(&t->uniques, i, FmKey);
@@ -118,9 +146,9 @@ fmv_redundant_uniques(V *v, VModel *vm)
 		{
 			/* a unique index (uniques_to_indexes): CREATE INDEX keeps it */
 			fm_list_append(v->a, &keep, k);
-			fm_list_append(v->a, &keep_maps, fm_list_get(&vm->key_maps, i, char));
-			fm_list_append(v->a, &keep_elems, elems);
-			fm_list_append(v->a, &keep_preds, fm_list_get(&vm->key_preds, i, char));
+			fm_list_append(v->t, &keep_maps, fm_list_get(&vm->key_maps, i, char));
+			fm_list_append(v->t, &keep_elems, elems);
+			fm_list_append(v->t, &keep_preds, fm_list_get(&vm->key_preds, i, char));
 			continue;
 		}
 		if (first)
@@ -130,11 +158,11 @@ fmv_redundant_uniques(V *v, VModel *vm)
 				 first == t->primary_key ? "primary key" : "unique constraint");
 			continue;
 		}
-		fm_hash_put(v->a, &seen, ordered_signature(v, &k->columns), k);
+		fm_hash_put(v->w, &seen, ordered_signature(v, &k->columns), k);
 		fm_list_append(v->a, &keep, k);
-		fm_list_append(v->a, &keep_maps, fm_list_get(&vm->key_maps, i, char));
-		fm_list_append(v->a, &keep_elems, elems);
-		fm_list_append(v->a, &keep_preds, fm_list_get(&vm->key_preds, i, char));
+		fm_list_append(v->t, &keep_maps, fm_list_get(&vm->key_maps, i, char));
+		fm_list_append(v->t, &keep_elems, elems);
+		fm_list_append(v->t, &keep_preds, fm_list_get(&vm->key_preds, i, char));
 	}
 	t->uniques = keep;
 	vm->key_maps = keep_maps;
@@ -158,8 +186,8 @@ colmap_has(const char *name, void *arg)
  */
 typedef enum DescKind
 {
-	DESC_TEXT,					/* text is given */
-	DESC_ENUM_TYPE,				/* ve */
+	DESC_TEXT,					/* obj is the text */
+	DESC_ENUM_TYPE,				/* obj is the VEnum */
 	DESC_TABLE,					/* vm */
 	DESC_PKEY,					/* owner */
 	DESC_UNIQUE,				/* owner, key */
@@ -172,28 +200,105 @@ typedef enum DescKind
 typedef struct NameDesc
 {
 	DescKind	kind;
-	char	   *text;			/* DESC_TEXT, or once formatted */
-	VEnum	   *ve;
 	VModel	   *vm;				/* the owner: a model, or else ... */
 	FmTable    *t;				/* ... a join table */
-	const void *obj;			/* FmKey, FmIndex, VField, FmForeignKey, FmCheck */
+	const void *obj;			/* FmKey, FmIndex, VField, FmForeignKey,
+								 * FmCheck, VEnum or the text */
 } NameDesc;
 
 typedef struct NameEntry
 {
 	const char *schema;
 	const char *name;
-	NameDesc	desc;
+	uint32_t	hash;			/* of (schema, name) */
 	bool		rel;			/* relation namespace: tables, types, indexes */
 	bool		con;			/* constraint names */
+	NameDesc	desc;
 } NameEntry;
+
+/*
+ * A set of entries by (schema, name): open addressing over pointers to
+ * the entries, which hold their hash (a third of the memory of an FmHashMap
+ * of the same names; the registry is alive at the validator's peak).
+ */
+typedef struct NameTable
+{
+	NameEntry **slots;
+	size_t		cap;			/* power of two */
+	size_t		n;
+} NameTable;
 
 typedef struct NameSpace
 {
-	FmHashMap		rel;			/* (schema, name) -> NameEntry */
-	FmHashMap		con;
+	FmArena    *reg;			/* the entries and tables, freed with the pass */
+	NameTable	rel;			/* (schema, name) -> NameEntry */
+	NameTable	con;
 	FmHashMap		next_pass;		/* (schema, name1/name2/label) -> int *: where to go on */
 } NameSpace;
+
+/* FNV-1a of schema (NULL: none), a separator and name */
+static uint32_t
+name_hash(const char *schema, const char *name)
+{
+	uint32_t	h = 2166136261u;
+
+	for (const char *p = schema ? schema : ""; *p; p++)
+		h = (h ^ (unsigned char) *p) * 16777619u;
+	h = (h ^ (schema ? 1u : 2u)) * 16777619u;
+	for (const char *p = name; *p; p++)
+		h = (h ^ (unsigned char) *p) * 16777619u;
+	return h;
+}
+
+/* room for n entries in an empty table, at most three quarters full */
+static void
+name_table_init(FmArena *reg, NameTable *nt, size_t n)
+{
+	nt->cap = 16;
+	while (n * 4 > nt->cap * 3)
+		nt->cap *= 2;
+	nt->slots = fm_alloc(reg, nt->cap * sizeof(NameEntry *));
+	nt->n = 0;
+}
+
+/* the slot of (schema, name): its entry, or the empty slot it would take */
+static NameEntry **
+name_slot(const NameTable *nt, const char *schema, const char *name, uint32_t h)
+{
+	size_t		i = h & (nt->cap - 1);
+
+	for (;;)
+	{
+		NameEntry  *e = nt->slots[i];
+
+		if (e == NULL ||
+			(e->hash == h && strcmp(e->name, name) == 0 &&
+			 (e->schema == NULL ? schema == NULL :
+			  schema != NULL && strcmp(e->schema, schema) == 0)))
+			return &nt->slots[i];
+		i = (i + 1) & (nt->cap - 1);
+	}
+}
+
+/* add e (not in the table), doubling it when it would be too full */
+static void
+name_table_add(FmArena *reg, NameTable *nt, NameEntry *e)
+{
+	if ((nt->n + 1) * 4 > nt->cap * 3)
+	{
+		NameTable	big;
+
+		name_table_init(reg, &big, nt->cap);
+		for (size_t i = 0; i < nt->cap; i++)
+			if (nt->slots[i] != NULL)
+				*name_slot(&big, nt->slots[i]->schema, nt->slots[i]->name,
+						   nt->slots[i]->hash) = nt->slots[i];
+		big.n = nt->n;
+		*nt = big;
+	}
+	*name_slot(nt, e->schema, e->name, e->hash) = e;
+	nt->n++;
+}
 
 /* A NameDesc of kind for obj of table t (model vm), described lazily. */
 static NameDesc
@@ -213,35 +318,37 @@ desc_of(DescKind kind, VModel *vm, FmTable *t, const void *obj)
 static const char *
 owner_text(V *v, VModel *vm, FmTable *t)
 {
-	return vm ? fm_psprintf(v->a, "model \"%s\"", fmv_nz(vm->blk->name)) :
-		t ? fm_psprintf(v->a, "join table \"%s\"", t->name) : "";
+	return vm ? fm_psprintf(v->t, "model \"%s\"", fmv_nz(vm->blk->name)) :
+		t ? fm_psprintf(v->t, "join table \"%s\"", t->name) : "";
 }
 
-/* the text of a description, formatted on first use */
+/* the text of a description (for a message) */
 static const char *
-desc_text(V *v, NameDesc *d)
+desc_text(V *v, const NameDesc *d)
 {
 	const char *owner;
+	const char *text = NULL;
 
-	if (d->text)
-		return d->text;
+	if (d->kind == DESC_TEXT)
+		return d->obj ? (const char *) d->obj : "";
 	owner = owner_text(v, d->vm, d->t);
 	switch (d->kind)
 	{
 		case DESC_TEXT:
 			break;
 		case DESC_ENUM_TYPE:
-			d->text = fm_psprintf(v->a, "the type of enum \"%s\"", fmv_nz(d->ve->blk->name));
+			text = fm_psprintf(v->t, "the type of enum \"%s\"",
+							   fmv_nz(((const VEnum *) d->obj)->blk->name));
 			break;
 		case DESC_TABLE:
-			d->text = fm_psprintf(v->a, d->vm->is_view ? "view \"%s\"" : "the table of model \"%s\"",
+			text = fm_psprintf(v->t, d->vm->is_view ? "view \"%s\"" : "the table of model \"%s\"",
 								  fmv_nz(d->vm->blk->name));
 			break;
 		case DESC_PKEY:
-			d->text = fm_psprintf(v->a, "the primary key of %s", owner);
+			text = fm_psprintf(v->t, "the primary key of %s", owner);
 			break;
 		case DESC_UNIQUE:
-			d->text = fm_psprintf(v->a, "the unique constraint on %s of %s",
+			text = fm_psprintf(v->t, "the unique constraint on %s of %s",
 								  quoted_list(v, &((FmKey *) d->obj)->columns), owner);
 			break;
 		case DESC_INDEX:
@@ -250,23 +357,23 @@ desc_text(V *v, NameDesc *d)
 				FmList		cols = {0};
 
 				for (int e = 0; e < ix->elems.n; e++)
-					fm_list_append(v->a, &cols, fm_list_get(&ix->elems, e, FmIndexElem)->column);
-				d->text = fm_psprintf(v->a, "the index on %s of %s", quoted_list(v, &cols), owner);
+					fm_list_append(v->t, &cols, fm_list_get(&ix->elems, e, FmIndexElem)->column);
+				text = fm_psprintf(v->t, "the index on %s of %s", quoted_list(v, &cols), owner);
 				break;
 			}
 		case DESC_FK_FIELD:
-			d->text = fm_psprintf(v->a, "the foreign key of %s", fmv_rel_ctx(v, (VField *) d->obj));
+			text = fm_psprintf(v->t, "the foreign key of %s", fmv_rel_ctx(v, (VField *) d->obj));
 			break;
 		case DESC_FK:
-			d->text = fm_psprintf(v->a, "the foreign key on %s of %s",
+			text = fm_psprintf(v->t, "the foreign key on %s of %s",
 								  quoted_list(v, &((FmForeignKey *) d->obj)->columns), owner);
 			break;
 		case DESC_CHECK:
-			d->text = fm_psprintf(v->a, "the check constraint \"%s\" of %s",
+			text = fm_psprintf(v->t, "the check constraint \"%s\" of %s",
 								  ((const FmCheck *) d->obj)->expr, owner);
 			break;
 	}
-	return d->text ? d->text : "";
+	return text ? text : "";
 }
 
 /*
@@ -278,11 +385,12 @@ static NameEntry *
 name_clash(NameSpace *names, const char *schema, const char *name, bool rel, bool con)
 {
 	NameEntry  *e = NULL;
+	uint32_t	h = name_hash(schema, name);
 
 	if (rel)
-		e = fm_hash_get2(&names->rel, schema, name);
+		e = *name_slot(&names->rel, schema, name, h);
 	if (e == NULL && con)
-		e = fm_hash_get2(&names->con, schema, name);
+		e = *name_slot(&names->con, schema, name, h);
 	return e;
 }
 
@@ -303,20 +411,21 @@ register_name(V *v, NameSpace *names, const char *schema, const char *name,
 	if (e)
 	{
 		ERR(pos, "the database name \"%s\" of %s is already used by %s%s%s; choose another name with %s",
-			name, desc_text(v, &desc), desc_text(v, &e->desc), schema ? " in schema " : "", schema ? fm_psprintf(v->a, "\"%s\"", schema) : "",
+			name, desc_text(v, &desc), desc_text(v, &e->desc), schema ? " in schema " : "", schema ? fm_psprintf(v->t, "\"%s\"", schema) : "",
 			how);
 		return;
 	}
-	e = fm_alloc(v->a, sizeof(NameEntry));
+	e = fm_alloc(names->reg, sizeof(NameEntry));
 	e->schema = schema;
 	e->name = name;
+	e->hash = name_hash(schema, name);
 	e->desc = desc;
 	e->rel = rel;
 	e->con = con;
 	if (rel)
-		fm_hash_put2(v->a, &names->rel, schema, name, e);
+		name_table_add(names->reg, &names->rel, e);
 	if (con)
-		fm_hash_put2(v->a, &names->con, schema, name, e);
+		name_table_add(names->reg, &names->con, e);
 }
 
 /*
@@ -328,7 +437,7 @@ static char *
 choose_name(V *v, NameSpace *names, const char *schema, const char *name1,
 			const char *name2, const char *label, bool rel, bool con)
 {
-	char	   *first = fm_make_object_name(v->a, name1, name2, label);
+	char	   *first = fm_make_object_name(v->t, name1, name2, label);
 	char	   *name = first;
 	char	   *key;
 	int		   *pass;
@@ -336,17 +445,17 @@ choose_name(V *v, NameSpace *names, const char *schema, const char *name1,
 	if (!name_clash(names, schema, name, rel, con))
 		return name;
 	/* names are never freed again: resume where the last search stopped */
-	key = fm_psprintf(v->a, "%s\x01%s\x01%s", fmv_nz(name1), name2 ? name2 : "\x02", label);
+	key = fm_psprintf(names->reg, "%s\x01%s\x01%s", fmv_nz(name1), name2 ? name2 : "\x02", label);
 	pass = fm_hash_get2(&names->next_pass, schema, key);
 	if (pass == NULL)
 	{
-		pass = fm_alloc(v->a, sizeof(int));
-		fm_hash_put2(v->a, &names->next_pass, schema, key, pass);
+		pass = fm_alloc(names->reg, sizeof(int));
+		fm_hash_put2(names->reg, &names->next_pass, schema, key, pass);
 	}
 	do
 	{
-		name = fm_make_object_name(v->a, name1, name2,
-								   fm_psprintf(v->a, "%s%d", label, ++(*pass)));
+		name = fm_make_object_name(v->t, name1, name2,
+								   fm_psprintf(v->t, "%s%d", label, ++(*pass)));
 	} while (name_clash(names, schema, name, rel, con));
 	return name;
 }
@@ -362,15 +471,15 @@ con_name(V *v, NameSpace *names, FmTable *t, const char *cols,
 		 const char *label, bool rel, bool con)
 {
 	if (v->dl->con_naming == FM_CON_PRISMA)
-		return fm_dialect_prisma_name(v->a, t->name, cols,
-									  fm_psprintf(v->a, "_%s", label));
+		return fm_dialect_prisma_name(v->t, t->name, cols,
+									  fm_psprintf(v->t, "_%s", label));
 	return choose_name(v, names, t->schema, t->name, cols, label, rel, con);
 }
 
 static char *
 cols_of_key(V *v, FmKey *k)
 {
-	return fm_column_list_name(v->a, &k->columns);
+	return fm_column_list_name(v->t, &k->columns);
 }
 
 /*
@@ -385,9 +494,9 @@ cols_of_index(V *v, FmIndex *ix)
 	{
 		FmIndexElem *el = fm_list_get(&ix->elems, i, FmIndexElem);
 
-		fm_list_append(v->a, &l, el->column ? el->column : "expr");
+		fm_list_append(v->t, &l, el->column ? el->column : "expr");
 	}
-	return fm_column_list_name(v->a, &l);
+	return fm_column_list_name(v->t, &l);
 }
 
 /* '"a", "b"': the names of cols in double quotes, for messages. */
@@ -396,7 +505,7 @@ quoted_list(V *v, FmList *cols)
 {
 	FmBuf		buf;
 
-	fm_buf_init(&buf, v->a);
+	fm_buf_init(&buf, v->t);
 	for (int i = 0; i < cols->n; i++)
 		fm_buf_printf(&buf, "%s\"%s\"", i ? ", " : "", fm_list_get(cols, i, char));
 	return buf.data ? buf.data : "";
@@ -431,7 +540,7 @@ check_column(V *v, FmHashMap *cols, const char *expr)
 			FmColumn   *c;
 			bool		qualified_next;
 
-			fm_buf_init(&id, v->a);
+			fm_buf_init(&id, v->t);
 			if (*p == '"')
 			{
 				p++;
@@ -498,7 +607,7 @@ uniques_to_indexes(V *v, VModel *vm, FmTable *t)
 		ix = fm_alloc(v->a, sizeof(FmIndex));
 		ix->name = key->name;
 		ix->unique = true;
-		ix->method = fm_strdup(v->a, "btree");
+		ix->method = fm_strdup(v->t, "btree");
 		ix->predicate = vm && k < vm->key_preds.n ? fm_list_get(&vm->key_preds, k, char) : NULL;
 		ix->pos = key->pos;
 		if (elems)
@@ -527,7 +636,7 @@ uniques_to_indexes(V *v, VModel *vm, FmTable *t)
 void
 fmv_name_constraints(V *v)
 {
-	NameSpace	names = {{0}, {0}, {0}};
+	NameSpace	names = {NULL, {NULL, 0, 0}, {NULL, 0, 0}, {0}};
 	size_t		nrel = (size_t) (v->enums.n + v->models.n + v->m2m.n);
 	size_t		ncon = 0;
 
@@ -542,15 +651,16 @@ fmv_name_constraints(V *v)
 		ncon += nkeys + (size_t) t->foreign_keys.n + (size_t) t->checks.n +
 			(size_t) t->exclusions.n;
 	}
-	fm_hash_reserve(v->a, &names.rel, nrel);
-	fm_hash_reserve(v->a, &names.con, ncon);
+	/* the registry is only needed while the names are chosen */
+	names.reg = fm_arena_create_like(v->t);
+	name_table_init(names.reg, &names.rel, nrel);
+	name_table_init(names.reg, &names.con, ncon);
 
 	for (int i = 0; i < v->enums.n; i++)
 	{
 		VEnum	   *ve = fm_list_get(&v->enums, i, VEnum);
-		NameDesc	d = desc_of(DESC_ENUM_TYPE, NULL, NULL, NULL);
+		NameDesc	d = desc_of(DESC_ENUM_TYPE, NULL, NULL, ve);
 
-		d.ve = ve;
 		if (ve->en)
 			register_name(v, &names, ve->en->schema, ve->en->name, true, false,
 						  ve->blk->name_pos, d, "@@map");
@@ -565,9 +675,9 @@ fmv_name_constraints(V *v)
 	for (int i = 0; i < v->m2m.n; i++)
 	{
 		FmTable    *t = fm_list_get(&v->m2m, i, FmTable);
-		NameDesc	d = desc_of(DESC_TEXT, NULL, NULL, NULL);
+		NameDesc	d = desc_of(DESC_TEXT, NULL, NULL,
+									fm_list_get(&v->m2m_desc, i, char));
 
-		d.text = fm_list_get(&v->m2m_desc, i, char);
 		register_name(v, &names, t->schema, t->name, true, false, t->pos, d,
 					  "a relation name");
 	}
@@ -586,7 +696,7 @@ fmv_name_constraints(V *v)
 			if (vm && vm->pk_map)
 				t->primary_key->name = vm->pk_map;
 			else if (vm == NULL && v->dl->m2m_pkey_suffix)
-				t->primary_key->name = fm_dialect_prisma_name(v->a, t->name, NULL,
+				t->primary_key->name = fm_dialect_prisma_name(v->t, t->name, NULL,
 															  v->dl->m2m_pkey_suffix);
 			else
 				t->primary_key->name = con_name(v, &names, t, NULL, "pkey", true, true);
@@ -610,7 +720,7 @@ fmv_name_constraints(V *v)
 			if (map)
 				ix->name = map;
 			else if (vm == NULL && v->dl->m2m_index_suffix)
-				ix->name = fm_dialect_prisma_name(v->a, t->name, NULL, v->dl->m2m_index_suffix);
+				ix->name = fm_dialect_prisma_name(v->t, t->name, NULL, v->dl->m2m_index_suffix);
 			else
 				ix->name = con_name(v, &names, t, cols_of_index(v, ix), "idx", true, false);
 			register_name(v, &names, t->schema, ix->name, true, false, ix->pos,
@@ -620,13 +730,14 @@ fmv_name_constraints(V *v)
 		for (int k = 0; k < t->exclusions.n; k++)
 		{
 			FmExclusion *x = fm_list_get(&t->exclusions, k, FmExclusion);
-			NameDesc	d = desc_of(DESC_TEXT, NULL, NULL, NULL);
 
 			if (x->name == NULL)
 				x->name = con_name(v, &names, t, fmv_exclusion_columns(v, x), "excl", true, true);
-			d.text = fm_psprintf(v->a, "the exclusion constraint on %s of %s",
-								 fmv_exclusion_columns(v, x), owner_text(v, vm, t));
-			register_name(v, &names, t->schema, x->name, true, true, x->pos, d, "map:");
+			register_name(v, &names, t->schema, x->name, true, true, x->pos,
+						  desc_of(DESC_TEXT, NULL, NULL,
+								  fm_psprintf(v->t, "the exclusion constraint on %s of %s",
+											  fmv_exclusion_columns(v, x), owner_text(v, vm, t))),
+						  "map:");
 		}
 	}
 	/* foreign keys and checks */
@@ -645,20 +756,20 @@ fmv_name_constraints(V *v)
 			char	   *map = vm ? fm_list_get(&vm->fk_maps, k, char) : NULL;
 
 			fk->name = map ? map :
-				con_name(v, &names, t, fm_column_list_name(v->a, &fk->columns), "fkey", false, true);
+				con_name(v, &names, t, fm_column_list_name(v->t, &fk->columns), "fkey", false, true);
 			register_name(v, &names, t->schema, fk->name, false, true, fk->pos,
 						  vm ? desc_of(DESC_FK_FIELD, vm, t, fm_list_get(&vm->fk_fields, k, VField)) :
 						  desc_of(DESC_FK, vm, t, fk), "map:");
 		}
 		for (int k = 0; k < t->checks.n && k == 0; k++)
 			for (int c = 0; c < t->columns.n; c++)
-				fm_hash_put(v->a, &colmap, fm_list_get(&t->columns, c, FmColumn)->name,
+				fm_hash_put(v->w, &colmap, fm_list_get(&t->columns, c, FmColumn)->name,
 						 fm_list_get(&t->columns, c, FmColumn));
 		for (int k = 0; k < t->checks.n; k++)
 		{
 			FmCheck    *ck = fm_list_get(&t->checks, k, FmCheck);
 			char	   *map = vm ? fm_list_get(&vm->check_maps, k, char) : NULL;
-			const char *unknown = fm_expr_unknown_column(v->a, ck->expr, colmap_has, &colmap);
+			const char *unknown = fm_expr_unknown_column(v->t, ck->expr, colmap_has, &colmap);
 
 			if (unknown)
 				ERR(ck->pos, "@@check(\"%s\") of %s names column \"%s\", which table \"%s\" does not have; name columns by their database names (unquoted names are folded to lower case)",
@@ -673,4 +784,5 @@ fmv_name_constraints(V *v)
 		}
 		uniques_to_indexes(v, vm, t);
 	}
+	fm_arena_destroy(names.reg);
 }

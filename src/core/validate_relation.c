@@ -25,12 +25,18 @@ static const char *const fk_actions[] = {
 
 /* ---------- relations ---------- */
 
-/* 'relation field "f" in model "M"' for messages, in v->a. */
+/* 'relation field "f" in model "M"' for messages: formatted on first use, then kept */
 char *
 fmv_rel_ctx(V *v, VField *vf)
 {
-	return fm_psprintf(v->a, "relation field \"%s\" in model \"%s\"",
-					   vf->ast->name, fmv_nz(vf->model->blk->name));
+	char	   *ctx = vf->r ? vf->r->ctx : NULL;
+
+	if (ctx == NULL)
+		ctx = fm_psprintf(v->t, "relation field \"%s\" in model \"%s\"",
+						  vf->ast->name, fmv_nz(vf->model->blk->name));
+	if (vf->r)
+		vf->r->ctx = ctx;
+	return ctx;
 }
 
 /*
@@ -79,7 +85,10 @@ resolve_ref_list(V *v, VField *rf, VModel *vm, FmAstArg *arg, const char *which,
 	char	   *ctx = fmv_rel_ctx(v, rf);
 	FmAstValue *val = arg->value;
 	bool		ok = true;
-	FmHashMap		listed = {0};
+	FmHashEntry listed_slots[16];
+	FmHashMap		listed;
+
+	fm_hash_init_local(&listed, listed_slots, 16);
 
 	if (val == NULL)
 		return false;
@@ -139,8 +148,8 @@ resolve_ref_list(V *v, VField *rf, VModel *vm, FmAstArg *arg, const char *which,
 			ERR(it->pos, "field \"%s\" is listed twice in \"%s\" of %s", fmv_nz(it->text), which, ctx);
 			ok = false;
 		}
-		fm_hash_put(v->a, &listed, it->text, f);
-		fm_list_append(v->a, out, f);
+		fm_hash_put(v->w, &listed, it->text, f);
+		fm_list_append(v->t, out, f);
 	}
 	return ok;
 }
@@ -159,16 +168,16 @@ column_set_signature(V *v, FmList *names)
 	FmBuf		buf;
 
 	for (int i = 0; i < names->n; i++)
-		fm_list_append(v->a, &sorted, names->items[i]);
+		fm_list_append(v->t, &sorted, names->items[i]);
 	fm_list_sort(&sorted, cmp_str_ptr);
-	fm_buf_init(&buf, v->a);
+	fm_buf_init(&buf, v->t);
 	for (int i = 0; i < sorted.n; i++)
 	{
 		if (i > 0)
 			fm_buf_append_char(&buf, '\x01');
 		fm_buf_append(&buf, fm_list_get(&sorted, i, char));
 	}
-	return buf.data ? buf.data : fm_strdup(v->a, "");
+	return fm_buf_finish(&buf);
 }
 
 /* is the set of columns of vfields the primary key or a unique key of vm? */
@@ -185,13 +194,13 @@ is_unique_set(V *v, VModel *vm, FmList *vfields)
 			FmKey	   *k = i < 0 ? t->primary_key : fm_list_get(&t->uniques, i, FmKey);
 
 			if (k)
-				fm_hash_put(v->a, &vm->key_sigs, column_set_signature(v, &k->columns), k);
+				fm_hash_put(v->w, &vm->key_sigs, column_set_signature(v, &k->columns), k);
 		}
 		if (vm->key_sigs.cap == 0)
 			return false;
 	}
 	for (int j = 0; j < vfields->n; j++)
-		fm_list_append(v->a, &cols, fm_list_get(vfields, j, VField)->col->name);
+		fm_list_append(v->t, &cols, fm_list_get(vfields, j, VField)->col->name);
 	return fm_hash_get(&vm->key_sigs, column_set_signature(v, &cols)) != NULL;
 }
 
@@ -218,7 +227,7 @@ fk_action(V *v, VField *rf, FmAstArg *arg, const char *which, FmFkAction *out)
 			}
 	ERR(val ? val->pos : arg->pos,
 		"unknown referential action %s for %s of %s; use Cascade, Restrict, NoAction, SetNull or SetDefault%s",
-		fm_psprintf(v->a, "\"%s\"", fmv_value_repr(v, val)), which, fmv_rel_ctx(v, rf),
+		fm_psprintf(v->t, "\"%s\"", fmv_value_repr(v, val)), which, fmv_rel_ctx(v, rf),
 		val && val->kind == FM_VAL_IDENT ? fmv_suggest(v, val->text, fk_actions, NULL, NULL) : "");
 	return false;
 }
@@ -264,7 +273,7 @@ field_list(V *v, const FmList *fields)
 {
 	FmBuf		buf;
 
-	fm_buf_init(&buf, v->a);
+	fm_buf_init(&buf, v->t);
 	for (int i = 0; i < fields->n; i++)
 		fm_buf_printf(&buf, "%s%s", i ? ", " : "", fm_list_get(fields, i, VField)->ast->name);
 	return buf.data ? buf.data : "";
@@ -438,16 +447,22 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 		return;
 	}
 	fm_list_append(v->a, &vm->table->foreign_keys, fk);
-	fm_list_append(v->a, &vm->fk_maps, map);
-	fm_list_append(v->a, &vm->fk_fields, rf);
+	fm_list_append(v->w, &vm->fk_maps, map);
+	fm_list_append(v->w, &vm->fk_fields, rf);
 }
 
 /* fields:, references:, onDelete:, onUpdate:, map: on a side that may not have them */
+static FmAstArg *
+fk_arg(VField *rf)
+{
+	return rf->r->a_fields ? rf->r->a_fields : rf->r->a_refs ? rf->r->a_refs :
+		rf->r->a_delete ? rf->r->a_delete : rf->r->a_update ? rf->r->a_update : rf->r->a_map;
+}
+
 static bool
 no_fk_args(V *v, VField *rf, const char *why)
 {
-	FmAstArg   *bad = rf->r->a_fields ? rf->r->a_fields : rf->r->a_refs ? rf->r->a_refs :
-		rf->r->a_delete ? rf->r->a_delete : rf->r->a_update ? rf->r->a_update : rf->r->a_map;
+	FmAstArg   *bad = fk_arg(rf);
 
 	if (bad == NULL)
 		return true;
@@ -470,10 +485,10 @@ m2m_column(V *v, FmTable *t, const char *name, VModel *vm, bool *ok)
 
 	c->notnull = true;
 	c->type.kind = FM_TYPE_BUILTIN;
-	c->type.sql = fm_strdup(v->a, "integer");
+	c->type.sql = fm_strdup(v->t, "integer");
 	if (pk && pk->columns.n == 1)
 	{
-		VField	   *f = fm_hash_get(&vm->by_column, fm_list_get(&pk->columns, 0, char));
+		VField	   *f = fmv_find_column(vm, fm_list_get(&pk->columns, 0, char));
 
 		pc = f ? f->col : NULL;
 	}
@@ -525,9 +540,9 @@ make_m2m(V *v, VField *f1, VField *f2)
 		fb = f1;
 	}
 	if (f1->r->rel_name)
-		name = fm_psprintf(v->a, "_%s", f1->r->rel_name);
+		name = fm_psprintf(v->t, "_%s", f1->r->rel_name);
 	else
-		name = fm_psprintf(v->a, "_%sTo%s", fmv_nz(fa->model->blk->name), fmv_nz(fb->model->blk->name));
+		name = fm_psprintf(v->t, "_%sTo%s", fmv_nz(fa->model->blk->name), fmv_nz(fb->model->blk->name));
 	if (!fmv_check_ident_len_ctx(v, f1->ast->pos, "join table name", name, NULL))
 		return;
 	t = fm_model_add_table(v->m, fa->model->table->schema, name);
@@ -564,15 +579,15 @@ make_m2m(V *v, VField *f1, VField *f2)
 			fm_list_append(v->a, &t->foreign_keys, fk);
 	}
 	ix = fm_alloc(v->a, sizeof(FmIndex));
-	ix->method = fm_strdup(v->a, "btree");
+	ix->method = fm_strdup(v->t, "btree");
 	ix->pos = t->pos;
 	el = fm_alloc(v->a, sizeof(FmIndexElem));
 	el->column = "B";
 	fm_list_append(v->a, &ix->elems, el);
 	fm_list_append(v->a, &t->indexes, ix);
-	fm_list_append(v->a, &v->m2m, t);
-	fm_list_append(v->a, &v->m2m_desc,
-				   fm_psprintf(v->a, "the join table of the many-to-many relation between \"%s.%s\" and \"%s.%s\"",
+	fm_list_append(v->w, &v->m2m, t);
+	fm_list_append(v->w, &v->m2m_desc,
+				   fm_psprintf(v->t, "the join table of the many-to-many relation between \"%s.%s\" and \"%s.%s\"",
 							   fmv_nz(fa->model->blk->name), fa->ast->name,
 							   fmv_nz(fb->model->blk->name), fb->ast->name));
 }
@@ -600,7 +615,8 @@ pair_relation(V *v, VField *f1, VField *f2)
 		VField	   *many = f1->ast->list ? f1 : f2;
 		VField	   *one = f1->ast->list ? f2 : f1;
 
-		bool		ok = no_fk_args(v, many, fm_psprintf(v->a, "it is the list side of a one-to-many relation; put them on \"%s\" in model \"%s\"",
+		bool		ok = fk_arg(many) == NULL ||
+			no_fk_args(v, many, fm_psprintf(v->t, "it is the list side of a one-to-many relation; put them on \"%s\" in model \"%s\"",
 														  one->ast->name, fmv_nz(one->model->blk->name)));
 
 		if (one->r->a_fields == NULL && one->r->a_refs == NULL)
@@ -706,7 +722,7 @@ fmv_relations(V *v)
 			{
 				relation_args(v, vf);
 				(void) ignore_rule_ok(v, vf);
-				fm_list_append(v->a, &all, vf);
+				fm_list_append(v->t, &all, vf);
 			}
 		}
 	}
@@ -726,15 +742,15 @@ fmv_relations(V *v)
 			a = b;
 			b = tmp;
 		}
-		key = fm_psprintf(v->a, "%s\x01%s\x01%s", a, b, fmv_nz(f->r->rel_name));
+		key = fm_psprintf(v->t, "%s\x01%s\x01%s", a, b, fmv_nz(f->r->rel_name));
 		group = fm_hash_get(&groups_by_key, key);
 		if (group == NULL)
 		{
-			group = fm_alloc(v->a, sizeof(FmList));
-			fm_hash_put(v->a, &groups_by_key, key, group);
-			fm_list_append(v->a, &groups, group);
+			group = fm_alloc(v->t, sizeof(FmList));
+			fm_hash_put(v->w, &groups_by_key, key, group);
+			fm_list_append(v->t, &groups, group);
 		}
-		fm_list_append(v->a, group, f);
+		fm_list_append(v->t, group, f);
 	}
 	for (int gi = 0; gi < groups.n; gi++)
 	{
@@ -751,9 +767,9 @@ fmv_relations(V *v)
 			VField	   *g = fm_list_get(group, j, VField);
 
 			if (g->model == m && g->target == t)
-				fm_list_append(v->a, &side_a, g);
+				fm_list_append(v->t, &side_a, g);
 			else
-				fm_list_append(v->a, &side_b, g);
+				fm_list_append(v->t, &side_b, g);
 		}
 		if (m == t)
 		{

@@ -99,8 +99,8 @@ storage_arg(V *v, VModel *vm, FmAstAttribute *at, FmAstArg *arg, const char *ctx
 		return;
 	}
 	o = fm_alloc(v->a, sizeof(FmOption));
-	o->name = fm_strdup(v->a, arg->name);
-	o->value = fm_strdup(v->a, arg->value->text);
+	o->name = fm_strdup(v->t, arg->name);
+	o->value = fm_strdup(v->t, arg->value->text);
 	fm_list_append(v->a, &vm->table->storage, o);
 }
 

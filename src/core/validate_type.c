@@ -218,12 +218,12 @@ fmv_apply_native_type(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 	switch (nt->kind)
 	{
 		case NT_PLAIN:
-			vf->col->type.sql = fm_strdup(v->a, nt->sql0);
+			vf->col->type.sql = fm_strdup(v->t, nt->sql0);
 			break;
 		case NT_LENGTH:
 		case NT_TIME:
 			if (nargs == 0)
-				vf->col->type.sql = fm_strdup(v->a, nt->sql0);
+				vf->col->type.sql = fm_strdup(v->t, nt->sql0);
 			else if (nums[0] < nt->min || nums[0] > nt->max)
 			{
 				FmAstArg   *arg = fm_list_get(&at->args, 0, FmAstArg);
@@ -233,11 +233,11 @@ fmv_apply_native_type(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 					fmv_nz(arg->value->text), tname, ctx, nt->min, nt->max);
 			}
 			else
-				vf->col->type.sql = fm_psprintf(v->a, nt->fmt, nums[0]);
+				vf->col->type.sql = fm_psprintf(v->t, nt->fmt, nums[0]);
 			break;
 		case NT_DECIMAL:
 			if (nargs == 0)
-				vf->col->type.sql = fm_strdup(v->a, "numeric");
+				vf->col->type.sql = fm_strdup(v->t, "numeric");
 			else
 			{
 				long		s = nargs > 1 ? nums[1] : 0;
@@ -254,7 +254,7 @@ fmv_apply_native_type(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 						fmv_nz(a1->value->text), ctx, nums[0]);
 				}
 				else
-					vf->col->type.sql = fm_psprintf(v->a, "numeric(%ld,%ld)", nums[0], s);
+					vf->col->type.sql = fm_psprintf(v->t, "numeric(%ld,%ld)", nums[0], s);
 			}
 			break;
 	}
@@ -384,7 +384,7 @@ default_function(V *v, VField *vf, FmAstValue *val, const char *ctx)
 		const char *best = closest(fn, funcs, NULL);
 
 		ERR(val->pos, "unknown function \"%s()\" in @default on %s%s", fn, ctx,
-			best ? fm_psprintf(v->a, "; did you mean \"%s()\"?", best) : "");
+			best ? fm_psprintf(v->t, "; did you mean \"%s()\"?", best) : "");
 		return;
 	}
 	if (strcmp(fn, "dbgenerated") == 0)
@@ -406,7 +406,7 @@ default_function(V *v, VField *vf, FmAstValue *val, const char *ctx)
 			return;
 		}
 		if (fmv_sql_fragment_ok(v, a0->value->pos, "dbgenerated()", ctx, a0->value->text))
-			col->default_sql = fm_strdup(v->a, a0->value->text);
+			col->default_sql = fm_strdup(v->t, a0->value->text);
 		return;
 	}
 	if (!function_args_ok(v, val, fn, ctx))
@@ -449,7 +449,7 @@ default_function(V *v, VField *vf, FmAstValue *val, const char *ctx)
 				ctx, ty);
 			return;
 		}
-		col->default_sql = fm_strdup(v->a, "CURRENT_TIMESTAMP");
+		col->default_sql = fm_strdup(v->t, "CURRENT_TIMESTAMP");
 		return;
 	}
 	/* uuid, cuid, nanoid, ulid: String only */
@@ -465,9 +465,9 @@ default_function(V *v, VField *vf, FmAstValue *val, const char *ctx)
 		 fm_streq(fm_list_get(&val->args, 0, FmAstArg)->value->text, "4")))
 	{
 		if (fm_streq(col->type.sql, "uuid"))
-			col->default_sql = fm_strdup(v->a, "gen_random_uuid()");
+			col->default_sql = fm_strdup(v->t, "gen_random_uuid()");
 		else if (is_text_type(col->type.sql))
-			col->default_sql = fm_strdup(v->a, "(gen_random_uuid())::text");
+			col->default_sql = fm_strdup(v->t, "(gen_random_uuid())::text");
 		else
 			ERR(val->pos, "@default(uuid()) cannot be used on %s with native type \"%s\"",
 				ctx, fmv_nz(col->type.sql));
@@ -495,7 +495,7 @@ base64_to_hex(V *v, const char *s)
 		pad++;
 	if ((len - pad) % 4 == 1 || (pad > 0 && len % 4 != 0))
 		return NULL;
-	fm_buf_init(&out, v->a);
+	fm_buf_init(&out, v->t);
 	for (size_t i = 0; i < len - pad; i++)
 	{
 		char		c = s[i];
@@ -517,7 +517,7 @@ base64_to_hex(V *v, const char *s)
 			fm_buf_append_char(&out, digits[byte & 0xf]);
 		}
 	}
-	return out.data ? out.data : fm_strdup(v->a, "");
+	return out.data ? out.data : fm_strdup(v->t, "");
 }
 
 /*
@@ -555,7 +555,7 @@ default_literal(V *v, VField *vf, FmAstValue *val, const char *ctx)
 				return;
 			}
 			for (int i = 0; i < vf->en->en->values.n; i++)
-				fm_list_append(v->a, &variants,
+				fm_list_append(v->t, &variants,
 							   fm_list_get(&vf->en->en->values, i, FmEnumValue)->variant);
 			ERR(val->pos, "\"%s\" is not a value of enum \"%s\" (@default on %s)%s",
 				fmv_nz(val->text), fmv_nz(vf->en->blk->name), ctx,
@@ -595,7 +595,7 @@ default_literal(V *v, VField *vf, FmAstValue *val, const char *ctx)
 				fmv_value_repr(v, val), ctx);
 			return;
 		}
-		col->default_sql = fm_strdup(v->a, val->text);
+		col->default_sql = fm_strdup(v->t, val->text);
 		return;
 	}
 	if (strcmp(vf->scalar, "Int") == 0 || strcmp(vf->scalar, "BigInt") == 0)
@@ -616,7 +616,7 @@ default_literal(V *v, VField *vf, FmAstValue *val, const char *ctx)
 				val->text, fmv_nz(col->type.sql), ctx);
 			return;
 		}
-		col->default_sql = fm_strdup(v->a, val->text[0] == '+' ? val->text + 1 : val->text);
+		col->default_sql = fm_strdup(v->t, val->text[0] == '+' ? val->text + 1 : val->text);
 		return;
 	}
 	if (strcmp(vf->scalar, "Float") == 0 || strcmp(vf->scalar, "Decimal") == 0)
@@ -632,7 +632,7 @@ default_literal(V *v, VField *vf, FmAstValue *val, const char *ctx)
 				fmv_value_repr(v, val), ty, ctx);
 			return;
 		}
-		col->default_sql = fm_strdup(v->a, val->text[0] == '+' ? val->text + 1 : val->text);
+		col->default_sql = fm_strdup(v->t, val->text[0] == '+' ? val->text + 1 : val->text);
 		return;
 	}
 	/* Bytes: base64 text, as Prisma writes bytes; a bytea hex literal */
@@ -645,7 +645,7 @@ default_literal(V *v, VField *vf, FmAstValue *val, const char *ctx)
 			ERR(val->pos, "default value %s of %s is not base64, the way Prisma writes bytes (as in @default(\"aGk=\"))",
 				fmv_value_repr(v, val), ctx);
 		else
-			col->default_sql = fmv_sql_literal(v, fm_psprintf(v->a, "\\x%s", hex));
+			col->default_sql = fmv_sql_literal(v, fm_psprintf(v->t, "\\x%s", hex));
 		return;
 	}
 	ERR(val->pos, "literal defaults are not supported for %s of type \"%s\"; use dbgenerated(\"...\")",
@@ -697,7 +697,7 @@ fmv_apply_list_default(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 			fmv_value_repr(v, val), ctx, val->kind == FM_VAL_CALL ? "..." : fmv_value_repr(v, val));
 		return;
 	}
-	fm_buf_init(&buf, v->a);
+	fm_buf_init(&buf, v->t);
 	fm_buf_append(&buf, "ARRAY[");
 	for (int i = 0; i < val->items.n; i++)
 	{
@@ -717,7 +717,7 @@ fmv_apply_list_default(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 		arg.value = item;
 		arg.pos = item->pos;
 		memset(&one.args, 0, sizeof(one.args));
-		fm_list_append(v->a, &one.args, &arg);
+		fm_list_append(v->t, &one.args, &arg);
 		col.default_sql = NULL;
 		elem.col = &col;
 		fmv_apply_default(v, &elem, &one, ctx);

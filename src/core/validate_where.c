@@ -125,7 +125,7 @@ object_predicate(V *v, VModel *vm, const FmAstValue *obj, const char *what)
 		ERR(obj->pos, "%s cannot be an empty object", what);
 		return NULL;
 	}
-	fm_buf_init(&out, v->a);
+	fm_buf_init(&out, v->t);
 	fm_buf_append_char(&out, '(');
 	for (int i = 0; i < obj->args.n; i++)
 	{
@@ -190,7 +190,7 @@ fmv_where_predicate(V *v, VModel *vm, const FmAstAttribute *at, FmAstArg *arg,
 					const char *ctx, char **pred)
 {
 	const FmAstValue *val = arg->value;
-	const char *what = fm_psprintf(v->a, "argument \"where\" of %s in %s",
+	const char *what = fm_psprintf(v->t, "argument \"where\" of %s in %s",
 								   fmv_attr_repr(v, at), ctx);
 	const char *sql;
 
@@ -241,8 +241,8 @@ fmv_where_predicate(V *v, VModel *vm, const FmAstAttribute *at, FmAstArg *arg,
 	}
 	if (!fmv_sql_fragment_ok(v, val->pos, "where", ctx, sql))
 		return false;
-	if (!fm_streq(fm_normalize_expr(v->a, sql), "true"))
-		*pred = fm_strdup(v->a, sql);
+	if (!fm_streq(fm_normalize_expr(v->t, sql), "true"))
+		*pred = fm_strdup(v->t, sql);
 	/* else WHERE true: PostgreSQL stores no predicate, nor do we */
 	return true;
 }

@@ -6,6 +6,7 @@
  *
  *-------------------------------------------------------------------------
  */
+#include "fm_ast.h"
 #include "fm_model.h"
 #include "fm_parse.h"
 #include "fm_test.h"
@@ -299,6 +300,78 @@ test_model_map_strings(void)
 	fm_arena_destroy(a);
 }
 
+/* fm_arena_spans, fm_buf_finish, and the model's strings adopted from the tree */
+static void
+test_arena_spans_and_adopt(void)
+{
+	FmArena    *a = fm_arena_create();
+	FmArena    *b = fm_arena_create_like(a);
+	FmArenaSpans sp;
+	char	   *in_a = fm_strdup(a, "a");
+	char	   *in_b = fm_strdup(b, "b");
+	char	   *big_b = fm_alloc(b, 1 << 20);	/* a block of its own */
+	char		local = 0;
+	FmBuf		buf;
+	char	   *s;
+	FmDiagList	d;
+	FmModel    *m;
+	const char *text = "datasource db {\n provider = \"postgresql\"\n url = env(\"X\")\n}\n"
+		"model A {\n  id Int @id\n  name String\n}\n"
+		"model B {\n  id Int @id\n  name String\n}\n";
+
+	fm_arena_spans(a, b, &sp);
+	FM_CHECK(fm_arena_spans_has(&sp, in_b));
+	FM_CHECK(fm_arena_spans_has(&sp, big_b));
+	FM_CHECK(fm_arena_spans_has(&sp, big_b + (1 << 20) - 1));
+	FM_CHECK(!fm_arena_spans_has(&sp, in_a));
+	FM_CHECK(!fm_arena_spans_has(&sp, &local));
+
+	/* a finished buffer ends at its NUL: the next string follows it */
+	fm_buf_init(&buf, b);
+	fm_buf_append(&buf, "abc");
+	s = fm_buf_finish(&buf);
+	FM_CHECK_STR(s, "abc");
+	FM_CHECK(fm_strdup(b, "x") == s + 4);
+	fm_buf_init(&buf, b);
+	FM_CHECK_STR(fm_buf_finish(&buf), "");
+
+	/* a model whose strings are in the tree's arena b adopts them into a */
+	fm_diags_init(&d, a);
+	m = fm_ast_validate_in(a, b, fm_ast_parse_model(b, text, strlen(text), &d),
+						   FM_DIALECT_AUTO, &d);
+	FM_CHECK_INT(d.nerrors, 0);
+	fm_model_adopt_strings(m, b);
+	fm_arena_spans(a, b, &sp);
+	for (int i = 0; i < m->tables.n; i++)
+	{
+		FmTable    *t = fm_list_get(&m->tables, i, FmTable);
+
+		FM_CHECK(!fm_arena_spans_has(&sp, t->name));
+		for (int j = 0; j < t->columns.n; j++)
+		{
+			FmColumn   *c = fm_list_get(&t->columns, j, FmColumn);
+
+			FM_CHECK(!fm_arena_spans_has(&sp, c->name));
+			FM_CHECK(!fm_arena_spans_has(&sp, c->field_name));
+			FM_CHECK(!fm_arena_spans_has(&sp, c->type.sql));
+		}
+	}
+	fm_arena_destroy(b);
+	/* interned: the same text once */
+	FM_CHECK_INT(m->tables.n, 2);
+	if (m->tables.n == 2)
+	{
+		FmColumn   *c0 = fm_list_get(&fm_list_get(&m->tables, 0, FmTable)->columns, 1, FmColumn);
+		FmColumn   *c1 = fm_list_get(&fm_list_get(&m->tables, 1, FmTable)->columns, 1, FmColumn);
+
+		FM_CHECK_STR(c0->type.sql, "text");
+		FM_CHECK(c0->type.sql == c1->type.sql);
+		FM_CHECK(c0->field_name == c1->field_name);
+	}
+	fm_arena_destroy(a);
+}
+
 FM_TEST_MAIN(FM_TEST(test_hash_map), FM_TEST(test_model_map_strings), FM_TEST(test_arena_and_buf), FM_TEST(test_list_sort_stable),
 			 FM_TEST(test_strings), FM_TEST(test_diags), FM_TEST(test_model),
-			 FM_TEST(test_number_text), FM_TEST(test_sql_string))
+			 FM_TEST(test_number_text), FM_TEST(test_sql_string),
+			 FM_TEST(test_arena_spans_and_adopt))

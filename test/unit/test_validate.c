@@ -366,6 +366,94 @@ test_bounded_report(void)
 	FM_CHECK_INT(d.nerrors, 10001);
 }
 
+/*
+ * A model of up to FMV_SMALL_MODEL fields looks its fields and columns up
+ * by scanning them, a larger one through maps: the same diagnostics and
+ * the same model either way.
+ */
+static void
+check_lookups(int padding)
+{
+	FmBuf		b;
+	char	   *out;
+	FmModel    *m;
+	FmTable    *t;
+
+	fm_buf_init(&b, A);
+	fm_buf_append(&b, DS "model Child {\n  id Int @id\n  parentId Int\n"
+				  "  parent Parent @relation(fields: [parentId], references: [id])\n"
+				  "  code String @unique\n  a Int @map(\"same\")\n  b Int @map(\"same\")\n"
+				  "  code Int\n");
+	for (int i = 0; i < padding; i++)
+		fm_buf_printf(&b, "  pad%d Int\n", i);
+	fm_buf_append(&b, "  @@index([cod])\n  @@unique([parentId, code])\n}\n"
+				  "model Parent {\n  id Int @id\n  kids Child[]\n}\n");
+	(void) parse(b.data, &out);
+	FM_CHECK(strstr(out, "line 12, column 3: error: field \"code\" is defined twice in model \"Child\"\n") != NULL);
+	FM_CHECK(strstr(out, "line 11, column 3: error: fields \"a\" and \"b\" of model \"Child\" both map to column \"same\"; use @map to tell them apart\n") != NULL);
+	FM_CHECK(strstr(out, "error: unknown field \"cod\" in @@index of model \"Child\"; did you mean \"code\"?\n") != NULL);
+
+	/* without the errors: columns resolved through the same lookups */
+	fm_buf_init(&b, A);
+	fm_buf_append(&b, DS "model Child {\n  id Int @id\n  parentId Int\n"
+				  "  parent Parent @relation(fields: [parentId], references: [id])\n"
+				  "  code String @unique @map(\"the_code\")\n");
+	for (int i = 0; i < padding; i++)
+		fm_buf_printf(&b, "  pad%d Int\n", i);
+	fm_buf_append(&b, "  @@index([code, parentId])\n}\n"
+				  "model Parent {\n  id Int @id\n  kids Child[]\n}\n");
+	m = ok(b.data);
+	t = table(m, "childs");
+	FM_CHECK(t != NULL);
+	if (t == NULL)
+		return;
+	FM_CHECK_INT(t->columns.n, 3 + padding);
+	FM_CHECK_INT(t->foreign_keys.n, 1);
+	FM_CHECK_INT(t->indexes.n, 1);
+	if (t->indexes.n == 1)
+		FM_CHECK_STR(fm_list_get(&fm_list_get(&t->indexes, 0, FmIndex)->elems, 0,
+								 FmIndexElem)->column, "the_code");
+	FM_CHECK_STR(fm_list_get(&t->uniques, 0, FmKey)->name, "childs_the_code_key");
+}
+
+static void
+test_lookups(void)
+{
+	check_lookups(0);			/* 7 fields: scanned */
+	check_lookups(30);			/* 37 fields: maps */
+}
+
+/* the model fm_check_schema shows its callback */
+static void
+seen_model(FmModel *m, void *arg)
+{
+	*(int *) arg = m == NULL ? 0 : m->tables.n;
+}
+
+/* fm_check_schema: fm_parse_schema's diagnostics, the model to a callback */
+static void
+test_check_schema(void)
+{
+	const char *good = DS "model A {\n  id Int @id\n}\nmodel B {\n  id Int @id\n}\n";
+	const char *bad = DS "model A {\n  id Int @id\n  x Strin\n}\n";
+	FmDiagList	d;
+	int			ntables = -1;
+	char	   *out;
+
+	fm_diags_init(&d, A);
+	fm_check_schema(A, good, strlen(good), FM_DIALECT_AUTO, &d, seen_model, &ntables);
+	FM_CHECK_INT(ntables, 2);
+	FM_CHECK_INT(d.items.n, 0);
+
+	fm_diags_init(&d, A);
+	ntables = -1;
+	fm_check_schema(A, bad, strlen(bad), FM_DIALECT_AUTO, &d, seen_model, &ntables);
+	FM_CHECK_INT(ntables, 0);	/* NULL: the schema has errors */
+	(void) parse(bad, &out);
+	FM_CHECK_STR(fm_diags_to_text(A, &d), out);
+	fm_check_schema(A, bad, strlen(bad), FM_DIALECT_AUTO, &d, NULL, NULL);
+}
+
 static void
 setup(void)
 {
@@ -381,4 +469,5 @@ teardown(void)
 FM_TEST_MAIN(FM_TEST(setup), FM_TEST(test_scalars), FM_TEST(test_enums_and_names),
 			 FM_TEST(test_relations), FM_TEST(test_schemas),
 			 FM_TEST(test_diagnostics), FM_TEST(test_warnings), FM_TEST(test_robustness), FM_TEST(test_large), FM_TEST(test_bounded_report),
+			 FM_TEST(test_lookups), FM_TEST(test_check_schema),
 			 FM_TEST(teardown))
