@@ -1334,6 +1334,8 @@ run_step(void *arg)
 			haz_switch_identity(cx);
 			break;
 		case FM_HAZARD_POSSIBLE_RENAME:
+		case FM_HAZARD_DETACH_PARTITION:	/* the core's sentences */
+		case FM_HAZARD_ATTACH_PARTITION:
 		case FM_HAZARD_NONE:
 			break;
 	}

@@ -197,6 +197,7 @@ fm_diff(FmArena *arena, const FmModel *from, const FmModel *to,
 	fmd_note_enum_mentions(&d, to);
 	fmd_enums(&d, from, to);
 	fmd_note_relnames(&d, to);
+	fmd_note_recreated_tables(&d, from, to);
 	fmd_sequences(&d, from, to);
 	fmd_tables(&d, from, to);
 

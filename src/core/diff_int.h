@@ -96,6 +96,23 @@ typedef struct Diff
 	char	  **relnames;
 	int			nrelnames;
 	int			caprelnames;
+
+	/*
+	 * "schema\x1fname" of the tables dropped and created again because
+	 * their partitioning or inheritance changes.  Filled by
+	 * fmd_note_recreated_tables(); read by the table phase.
+	 */
+	char	  **recreated_tables;
+	int			nrecreated_tables;
+	int			caprecreated_tables;
+
+	/*
+	 * "schema\x1fname" of the INHERITS parents named on either side.
+	 * Filled by fmd_note_recreated_tables(); read by fmd_in_lineage().
+	 */
+	char	  **inh_parents;
+	int			ninh_parents;
+	int			capinh_parents;
 } Diff;
 
 /* diff_util.c */
@@ -157,6 +174,16 @@ extern void fmd_note_relnames(Diff *d, const FmModel *to);
 extern void fmd_tables(Diff *d, const FmModel *from, const FmModel *to);
 extern void fmd_create_table(Diff *d, const FmTable *t);
 extern void fmd_drop_table(Diff *d, const FmTable *t);
+
+/* diff_partition.c */
+extern void fmd_note_recreated_tables(Diff *d, const FmModel *from,
+									  const FmModel *to);
+extern bool fmd_table_recreated(Diff *d, const FmTable *t);
+extern bool fmd_in_lineage(Diff *d, const FmTable *t);
+extern void fmd_drop_and_create(Diff *d, const FmModel *from,
+								const FmModel *to, const FmList *drops,
+								const FmList *creates);
+extern void fmd_partition_moves(Diff *d, const FmTable *t1, const FmTable *t2);
 
 /* diff_index.c */
 extern void fmd_create_index_step(Diff *d, const FmTable *t, const FmIndex *ix,

@@ -187,6 +187,8 @@ fmd_tables(Diff *d, const FmModel *from, const FmModel *to)
 	int			npairs = 0;
 	int			i = 0,
 				j = 0;
+	FmList		drops = {0};
+	FmList		creates = {0};
 
 	fa = (FmTable **) fmd_sorted_copy(d->a, &from->tables, fmd_table_ptr_cmp);
 	ta = (FmTable **) fmd_sorted_copy(d->a, &to->tables, fmd_table_ptr_cmp);
@@ -203,15 +205,26 @@ fmd_tables(Diff *d, const FmModel *from, const FmModel *to)
 			c = -1;
 		else
 			c = fmd_table_ptr_cmp(&fa[i], &ta[j]);
-		if (c < 0)
+		if (c < 0 && !fmd_in_lineage(d, fa[i]))
 			fmd_drop_table(d, fa[i++]);
-		else if (c > 0)
+		else if (c < 0)
+			fm_list_append(d->a, &drops, fa[i++]);
+		else if (c > 0 && !fmd_in_lineage(d, ta[j]))
 			fmd_create_table(d, ta[j++]);
+		else if (c > 0)
+			fm_list_append(d->a, &creates, ta[j++]);
+		else if (fmd_table_recreated(d, ta[j]))
+		{
+			/* partitioning or inheritance changes (diff_partition.c) */
+			fm_list_append(d->a, &drops, fa[i++]);
+			fm_list_append(d->a, &creates, ta[j++]);
+		}
 		else
 		{
 			const FmTable *t1 = fa[i++],
 					   *t2 = ta[j++];
 
+			fmd_partition_moves(d, t1, t2);
 			pairs[npairs].from = t1;
 			pairs[npairs++].to = t2;
 			fmd_columns(d, t1, t2);
@@ -223,6 +236,8 @@ fmd_tables(Diff *d, const FmModel *from, const FmModel *to)
 								 t2->comment);
 		}
 	}
+	/* partitions and inheritance: parents created first, dropped last */
+	fmd_drop_and_create(d, from, to, &drops, &creates);
 	if (d->ndropped > 1)
 		qsort(d->dropped_keys, (size_t) d->ndropped, sizeof(char *), fmd_str_ptr_cmp);
 	if (d->nretyped > 1)

@@ -71,6 +71,8 @@ typedef enum FmStepKind
 	FM_STEP_RENAME_COLUMN,
 	FM_STEP_RENAME_CONSTRAINT,
 	FM_STEP_COMMENT,			/* COMMENT ON TABLE / COLUMN */
+	FM_STEP_ATTACH_PARTITION,	/* the partition; ref: the parent */
+	FM_STEP_DETACH_PARTITION,	/* the partition; ref: the parent */
 	FM_STEP__COUNT
 } FmStepKind;
 

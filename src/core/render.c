@@ -295,6 +295,8 @@ fm_r_create_table(const FmRender *r, const FmTable *t)
 	FmBuf		b;
 	int			items = 0;
 
+	if (t->part_parent != NULL)
+		return fm_r_create_partition(r, t);
 	fm_buf_init(&b, r->arena);
 	fm_buf_append(&b, t->unlogged ? "CREATE UNLOGGED TABLE " : "CREATE TABLE ");
 	fm_r_qname(r, &b, t->schema, t->name);
@@ -334,6 +336,7 @@ fm_r_create_table(const FmRender *r, const FmTable *t)
 		fm_buf_printf(&b, " CHECK (%s)", c->expr ? c->expr : "true");
 	}
 	fm_buf_append(&b, items ? "\n)" : ")");
+	fm_r_lineage_clauses(r, &b, t);
 	if (t->storage.n > 0)
 	{
 		fm_buf_append(&b, " WITH (");
@@ -532,6 +535,10 @@ fm_hazard_name(FmHazardKind kind)
 			return "switch_identity";
 		case FM_HAZARD_POSSIBLE_RENAME:
 			return "possible_rename";
+		case FM_HAZARD_DETACH_PARTITION:
+			return "detach_partition";
+		case FM_HAZARD_ATTACH_PARTITION:
+			return "attach_partition";
 	}
 	return "unknown";
 }
@@ -585,6 +592,12 @@ generic_hazard_detail(FmArena *a, const FmStep *s)
 							   col, obj);
 		case FM_HAZARD_POSSIBLE_RENAME:
 			return fm_strdup(a, s->rename_hint ? s->rename_hint : "");
+		case FM_HAZARD_DETACH_PARTITION:
+			return fm_psprintf(a, "the rows of partition \"%s\" leave the view of table \"%s\" until it is attached again.",
+							   obj, s->hazard_extra ? s->hazard_extra : "");
+		case FM_HAZARD_ATTACH_PARTITION:
+			return fm_psprintf(a, "attaching partition \"%s\" to table \"%s\" scans it under an ACCESS EXCLUSIVE lock and fails if a row lies outside its bound.",
+							   obj, s->hazard_extra ? s->hazard_extra : "");
 		case FM_HAZARD_NONE:
 			break;
 	}

@@ -639,6 +639,7 @@ fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDialectKind dialect,
 	}
 	for (int i = 0; i < v->models.n; i++)
 		fmv_block_attributes(v, fm_list_get(&v->models, i, VModel));
+	fmv_check_lineage(v);
 	fmv_relations(v);
 	for (int i = 0; i < v->models.n; i++)
 	{

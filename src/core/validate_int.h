@@ -214,6 +214,13 @@ extern bool fmv_is_storage_attr(const char *name);
 extern void fmv_storage_attr(V *v, VModel *vm, FmAstAttribute *at,
 							 const char *ctx);
 
+/* validate_partition.c */
+extern bool fmv_is_lineage_attr(const char *name);
+extern bool fmv_has_parent_attr(FmAstBlock *b);
+extern void fmv_lineage_attr(V *v, VModel *vm, FmAstAttribute *at,
+							 const char *ctx);
+extern void fmv_check_lineage(V *v);
+
 /* validate_relation.c */
 extern char *fmv_rel_ctx(V *v, VField *vf);
 extern void fmv_relations(V *v);

@@ -835,7 +835,7 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 
 static const char *const block_attrs[] = {
 	"id", "unique", "index", "map", "schema", "check", "ignore", "unlogged",
-	"storage", NULL
+	"storage", "partitionBy", "partitionOf", "inherits", NULL
 };
 
 /*
@@ -1151,6 +1151,15 @@ fmv_block_attributes(V *v, VModel *vm)
 				fmv_suggest(v, at->name, block_attrs, NULL, "@@"));
 			continue;
 		}
+		if (fmv_is_lineage_attr(at->name))
+		{
+			if (fm_hash_get(&seen, at->name) != NULL)
+				ERR(at->pos, "attribute \"@@%s\" is given twice in %s", at->name, ctx);
+			else
+				fmv_lineage_attr(v, vm, at, ctx);
+			fm_hash_put(v->a, &seen, at->name, at);
+			continue;
+		}
 		if (fmv_is_storage_attr(at->name))
 		{
 			if (fm_hash_get(&seen, at->name) != NULL)
@@ -1201,6 +1210,7 @@ fmv_block_attributes(V *v, VModel *vm)
 		fm_list_append(v->a, &key->columns, id_field->col->name);
 		vm->table->primary_key = key;
 	}
-	if (!vm->is_view && !ignored)	/* a view or an ignored model needs no key */
+	/* a view, an ignored model, a partition or a child needs no key */
+	if (!vm->is_view && !ignored && !fmv_has_parent_attr(b))
 		require_key(v, vm, id_field, block_id);
 }

@@ -1,0 +1,243 @@
+/*-------------------------------------------------------------------------
+ *
+ * diff_partition.c
+ *	  The partitioning and inheritance part of the table phase: which
+ *	  tables must be recreated, the order of creations and drops, and the
+ *	  partitions that move (DETACH PARTITION, ATTACH PARTITION).
+ *
+ * PostgreSQL cannot change a table's partition key, turn a table into a
+ * partition or back in place (without moving columns the model does not
+ * see), nor change an INHERITS list without changing which columns are
+ * the table's own.  A table whose key, INHERITS list or partition-ness
+ * changes is therefore dropped and created again (a DROP_TABLE hazard),
+ * and so is every table below it in the target (partitions and children
+ * go with their parent).
+ *
+ * A partition whose bound or parent changes is detached from its old
+ * parent and attached to its new one, with its bound: two steps in the
+ * ALTER TABLE phase, with hazards (its rows leave the parent's view; the
+ * attach scans the partition and fails if a row lies outside the bound).
+ *
+ * Tables are created parents first and dropped children first, by their
+ * depth (fm_table_depth), keeping the (schema, name) order within a depth.
+ *
+ * src/core/diff_partition.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "diff_int.h"
+
+/* does the pair need a drop and a create, by itself? */
+static bool
+lineage_changes(const FmTable *t1, const FmTable *t2)
+{
+	if (t1 == t2)
+		return false;
+	return !fm_part_key_eq(t1->partition_by, t2->partition_by) ||
+		!fm_inherits_eq(t1, t2) ||
+		(t1->part_parent == NULL) != (t2->part_parent == NULL);
+}
+
+/* is some ancestor of t (in m) in the recreated set? */
+static bool
+ancestor_recreated(Diff *d, const FmModel *m, const FmTable *t)
+{
+	int			steps = 0;
+
+	for (const FmTable *p = fm_table_parent(m, t); p != NULL && steps <= m->tables.n;
+		 p = fm_table_parent(m, p), steps++)
+		if (fmd_set_has(d->recreated_tables, d->nrecreated_tables,
+						fmd_name_key(d->a, p->schema, p->name)))
+			return true;
+	return false;
+}
+
+/*
+ * fmd_note_recreated_tables
+ *		Fill d->recreated_tables with "schema\x1fname" of the tables on both
+ *		sides that are dropped and created again: those whose lineage
+ *		changes, and every table below one of them (in either model).
+ *		Sorted.  Must run before fmd_tables().
+ */
+void
+fmd_note_recreated_tables(Diff *d, const FmModel *from, const FmModel *to)
+{
+	bool		changed = true;
+	bool		any = false;
+
+	for (int side = 0; side < 2; side++)
+	{
+		const FmModel *m = side ? to : from;
+
+		for (int i = 0; i < m->tables.n; i++)
+		{
+			FmTable    *t = fm_list_get(&m->tables, i, FmTable);
+
+			any |= t->partition_by != NULL || t->part_parent != NULL ||
+				t->inherits.n > 0;
+			for (int k = 0; k < t->inherits.n; k++)
+			{
+				FmTableRef *ref = fm_list_get(&t->inherits, k, FmTableRef);
+
+				fmd_set_add(d, &d->inh_parents, &d->ninh_parents, &d->capinh_parents,
+							fmd_name_key(d->a, ref->schema, ref->name));
+			}
+		}
+	}
+	if (d->ninh_parents > 1)
+		qsort(d->inh_parents, (size_t) d->ninh_parents, sizeof(char *), fmd_str_ptr_cmp);
+	if (!any)
+		return;
+	for (int i = 0; i < to->tables.n; i++)
+	{
+		FmTable    *t2 = fm_list_get(&to->tables, i, FmTable);
+		FmTable    *t1 = fm_model_find_table(from, t2->schema, t2->name);
+
+		if (t1 != NULL && lineage_changes(t1, t2))
+			fmd_set_add(d, &d->recreated_tables, &d->nrecreated_tables,
+						&d->caprecreated_tables, fmd_name_key(d->a, t2->schema, t2->name));
+	}
+	/* and everything below them, until nothing is added */
+	while (changed && d->nrecreated_tables > 0)
+	{
+		changed = false;
+		if (d->nrecreated_tables > 1)
+			qsort(d->recreated_tables, (size_t) d->nrecreated_tables,
+				  sizeof(char *), fmd_str_ptr_cmp);
+		for (int i = 0; i < to->tables.n; i++)
+		{
+			FmTable    *t2 = fm_list_get(&to->tables, i, FmTable);
+			char	   *key = fmd_name_key(d->a, t2->schema, t2->name);
+
+			if (fmd_set_has(d->recreated_tables, d->nrecreated_tables, key) ||
+				fm_model_find_table(from, t2->schema, t2->name) == NULL)
+				continue;
+			if (ancestor_recreated(d, to, t2) ||
+				ancestor_recreated(d, from, fm_model_find_table(from, t2->schema, t2->name)))
+			{
+				fmd_set_add(d, &d->recreated_tables, &d->nrecreated_tables,
+							&d->caprecreated_tables, key);
+				changed = true;
+			}
+		}
+	}
+	if (d->nrecreated_tables > 1)
+		qsort(d->recreated_tables, (size_t) d->nrecreated_tables,
+			  sizeof(char *), fmd_str_ptr_cmp);
+}
+
+bool
+fmd_table_recreated(Diff *d, const FmTable *t)
+{
+	return d->nrecreated_tables > 0 &&
+		fmd_set_has(d->recreated_tables, d->nrecreated_tables,
+					fmd_name_key(d->a, t->schema, t->name));
+}
+
+/*
+ * Is t part of a partition tree or an inheritance hierarchy (on either
+ * side)?  Only such tables are created and dropped in depth order; the
+ * others keep their place among the table phase's steps.
+ */
+bool
+fmd_in_lineage(Diff *d, const FmTable *t)
+{
+	return t->partition_by != NULL || t->part_parent != NULL ||
+		t->inherits.n > 0 ||
+		(d->ninh_parents > 0 &&
+		 fmd_set_has(d->inh_parents, d->ninh_parents,
+					 fmd_name_key(d->a, t->schema, t->name)));
+}
+
+typedef struct Ranked
+{
+	const FmTable *t;
+	int			depth;
+	int			order;
+} Ranked;
+
+static int
+ranked_cmp(const void *a, const void *b)
+{
+	const Ranked *x = a;
+	const Ranked *y = b;
+
+	if (x->depth != y->depth)
+		return (x->depth > y->depth) - (x->depth < y->depth);
+	return (x->order > y->order) - (x->order < y->order);
+}
+
+/* list sorted by depth in m (descending if children_first), else kept */
+static Ranked *
+rank(Diff *d, const FmModel *m, const FmList *list, bool children_first)
+{
+	Ranked	   *r = fm_alloc(d->a, sizeof(Ranked) * (size_t) (list->n + 1));
+
+	for (int i = 0; i < list->n; i++)
+	{
+		r[i].t = fm_list_get(list, i, FmTable);
+		r[i].depth = m ? fm_table_depth(m, r[i].t) : 0;
+		if (children_first)
+			r[i].depth = -r[i].depth;
+		r[i].order = i;
+	}
+	if (list->n > 1)
+		qsort(r, (size_t) list->n, sizeof(Ranked), ranked_cmp);
+	return r;
+}
+
+/*
+ * fmd_drop_and_create
+ *		Record the drops (tables of from) children first, then the
+ *		creations (tables of to) parents first.  Steps are ordered by phase
+ *		and then by creation, so this fixes the order within each phase.
+ */
+void
+fmd_drop_and_create(Diff *d, const FmModel *from, const FmModel *to,
+					const FmList *drops, const FmList *creates)
+{
+	Ranked	   *r = rank(d, from, drops, true);
+
+	for (int i = 0; i < drops->n; i++)
+		fmd_drop_table(d, r[i].t);
+	r = rank(d, to, creates, false);
+	for (int i = 0; i < creates->n; i++)
+		fmd_create_table(d, r[i].t);
+}
+
+/*
+ * fmd_partition_moves
+ *		A partition on both sides whose parent or bound changes: DETACH
+ *		from the old parent, ATTACH to the new one with the new bound.
+ */
+void
+fmd_partition_moves(Diff *d, const FmTable *t1, const FmTable *t2)
+{
+	FmStep	   *s;
+
+	if (t1 == t2 || t1->part_parent == NULL || t2->part_parent == NULL)
+		return;
+	if (fm_streq(t1->part_parent_schema, t2->part_parent_schema) &&
+		fm_streq(t1->part_parent, t2->part_parent) &&
+		fm_streq(t1->part_bound, t2->part_bound))
+		return;
+	s = fmd_add_step(d, FM_PHASE_ALTER_TABLE, "DetachPartition",
+					 fm_object_name(d->a, t1->schema, t1->name),
+					 fm_r_detach_partition(&d->r, t1));
+	fmd_lock(d, s, FM_STEP_DETACH_PARTITION, t1);
+	fmd_lock_ref(d, s, t1->part_parent_schema, t1->part_parent);
+	fmd_set_hazard(s, FM_HAZARD_DETACH_PARTITION, t1->schema, t1->name, NULL,
+				   fm_object_name(d->a, t1->part_parent_schema, t1->part_parent),
+				   false);
+	s = fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AttachPartition",
+					 fm_object_name(d->a, t2->schema, t2->name),
+					 fm_r_attach_partition(&d->r, t2));
+	fmd_lock(d, s, FM_STEP_ATTACH_PARTITION, t2);
+	fmd_lock_ref(d, s, t2->part_parent_schema, t2->part_parent);
+	fmd_set_hazard(s, FM_HAZARD_ATTACH_PARTITION, t2->schema, t2->name, NULL,
+				   fm_object_name(d->a, t2->part_parent_schema, t2->part_parent),
+				   false);
+}
