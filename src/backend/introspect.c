@@ -18,8 +18,9 @@
  * catalog.  Operator classes are read by name, never by OID.
  *
  * Ignored: objects that belong to an extension (pg_depend deptype 'e': this
- * extension's own history table among them), partitions (their parent is
- * introspected), and everything the language cannot express (views,
+ * extension's own history table among them), partitions of tables outside
+ * the managed schemas (a partition of a managed table is read, with what
+ * it has of its own only: introspect_partition.c), and everything the language cannot express (views,
  * functions, triggers, policies, sequences that no column owns and no
  * default of a managed table reads): such
  * objects are never part of the model and so are never dropped.
@@ -73,6 +74,7 @@
 #include "utils/syscache.h"
 
 #include "fm_plan_int.h"
+#include "introspect_int.h"
 #include "rowsource.h"
 #include "security.h"
 
@@ -308,7 +310,9 @@ static const char *q_tables =
 "  AND ds.classoid" EQ CLASSOID("pg_catalog.pg_class")
 "  AND ds.objsubid" EQ "0::pg_catalog.int4 "
 "WHERE c.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) AND " IS_TABLE("c.relkind")
-" AND NOT c.relispartition AND "
+" AND (NOT c.relispartition OR EXISTS (SELECT FROM pg_catalog.pg_inherits pi"
+"  JOIN pg_catalog.pg_class pc ON pc.oid" EQ "pi.inhparent"
+"  WHERE pi.inhrelid" EQ "c.oid AND pc.relnamespace" EQ "ANY ($1::pg_catalog.oid[]))) AND "
 NOT_EXT("pg_catalog.pg_class", "c.oid")
 "ORDER BY c.oid";
 
@@ -320,7 +324,8 @@ static const char *q_columns =
 "  pg_catalog.format_type(a.atttypid, a.atttypmod), t.typtype, tn.nspname, t.typname, "
 "  a.attnotnull, pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity, "
 "  a.attgenerated, ds.description, a.atttypid, "
-"  et.typtype, etn.nspname, et.typname, cn.nspname, co.collname "
+"  et.typtype, etn.nspname, et.typname, cn.nspname, co.collname, "
+"  a.attislocal AND NOT c.relispartition "
 "FROM pg_catalog.pg_attribute a "
 "JOIN pg_catalog.pg_class c ON c.oid" EQ "a.attrelid "
 "JOIN pg_catalog.pg_type t ON t.oid" EQ "a.atttypid "
@@ -396,7 +401,7 @@ static const char *q_constraints =
 "  fn.nspname, fc.relname, co.confupdtype, co.confdeltype, co.condeferrable, "
 "  co.condeferred, CASE WHEN co.contype" EQ "'c'::pg_catalog.\"char\" "
 "    THEN pg_catalog.pg_get_expr(co.conbin, co.conrelid) END, "
-"  co.conindid, co.confrelid "
+"  co.conindid, co.confrelid, co.conislocal "
 "FROM pg_catalog.pg_constraint co "
 "JOIN pg_catalog.pg_class c ON c.oid" EQ "co.conrelid "
 "LEFT JOIN pg_catalog.pg_class fc ON fc.oid" EQ "co.confrelid "
@@ -424,7 +429,8 @@ static const char *q_indexes =
 "    WHEN i.indkey[k OPERATOR(pg_catalog.-) 1::pg_catalog.int4]" EQ "0::pg_catalog.int2 "
 "    THEN pg_catalog.pg_get_indexdef(i.indexrelid, k, false) END "
 "    FROM pg_catalog.generate_series(1::pg_catalog.int4, i.indnkeyatts::pg_catalog.int4) k) END, "
-"  pg_catalog.pg_indexam_has_property(am.oid, 'can_order'::pg_catalog.text) "
+"  pg_catalog.pg_indexam_has_property(am.oid, 'can_order'::pg_catalog.text), "
+"  EXISTS (SELECT FROM pg_catalog.pg_inherits ih WHERE ih.inhrelid" EQ "i.indexrelid) "
 "FROM pg_catalog.pg_index i "
 "JOIN pg_catalog.pg_class c ON c.oid" EQ "i.indrelid "
 "JOIN pg_catalog.pg_class ic ON ic.oid" EQ "i.indexrelid "
@@ -476,7 +482,9 @@ static const char *q_deparsed =
 "  WHERE co.conrelid" EQ "ANY ($1::pg_catalog.oid[]) AND co.contype" EQ "'c'::pg_catalog.\"char\""
 " UNION SELECT i.indrelid FROM pg_catalog.pg_index i"
 "  WHERE i.indrelid" EQ "ANY ($1::pg_catalog.oid[])"
-"  AND (i.indexprs IS NOT NULL OR i.indpred IS NOT NULL)) r "
+"  AND (i.indexprs IS NOT NULL OR i.indpred IS NOT NULL)"
+" UNION SELECT pt.partrelid FROM pg_catalog.pg_partitioned_table pt"
+"  WHERE pt.partrelid" EQ "ANY ($1::pg_catalog.oid[]) AND pt.partexprs IS NOT NULL) r "
 "ORDER BY r.relid";
 
 /* referenced columns of a foreign key to a table outside the managed set */
@@ -725,6 +733,12 @@ load_columns(IntroState *st)
 		c->name = col_str(st, rows, i, 3);
 		rel->attnames[attnum] = c->name;
 		rel->atttypids[attnum] = col_oid(rows, i, 13);
+		if (!col_bool(rows, i, 19))
+		{
+			/* inherited from a parent, or a partition's: the parent's */
+			rel->cols[attnum] = NULL;
+			continue;
+		}
 		typtype = col_char(rows, i, 5);
 		if (typtype == TYPTYPE_ENUM)
 		{
@@ -917,7 +931,7 @@ load_constraints(IntroState *st)
 			fk->initially_deferred = col_bool(rows, i, 11);
 			fm_list_append(st->arena, &rel->table->foreign_keys, fk);
 		}
-		else if (contype == 'c')
+		else if (contype == 'c' && col_bool(rows, i, 15))	/* not inherited */
 		{
 			FmCheck    *ck = fm_alloc(st->arena, sizeof(FmCheck));
 
@@ -966,6 +980,8 @@ load_indexes(IntroState *st)
 			bsearch(&indexoid, st->conindexes, st->nconindexes, sizeof(Oid),
 					oid_cmp_local) != NULL)
 			continue;			/* backs a PK / UNIQUE / EXCLUDE constraint */
+		if (col_bool(rows, i, 15))
+			continue;			/* a partition of its parent table's index */
 
 		ix = fm_alloc(st->arena, sizeof(FmIndex));
 		ix->name = col_str(st, rows, i, 2);
@@ -1045,6 +1061,41 @@ load_children(IntroState *st)
 		CHECK_FOR_INTERRUPTS();
 	}
 	fm_rows_free(rows);
+}
+
+/* lineage loader callbacks (introspect_int.h) */
+static FmTable *
+lineage_table_of(void *arg, Oid relid)
+{
+	LiveRel    *rel = find_rel((IntroState *) arg, relid);
+
+	return rel ? rel->table : NULL;
+}
+
+static const char *
+lineage_attname_of(void *arg, FmTable *t, int attnum)
+{
+	IntroState *st = (IntroState *) arg;
+
+	for (int i = 0; i < st->nrels; i++)
+		if (st->rels[i].table == t)
+			return attname_of(&st->rels[i], attnum);
+	return NULL;
+}
+
+/* partition keys and parents (introspect_partition.c) */
+static void
+load_lineage(IntroState *st)
+{
+	FmLineageLoad ll;
+
+	ll.arena = st->arena;
+	ll.rs = st->rs;
+	ll.nspoids = st->nspoids;
+	ll.table_of = lineage_table_of;
+	ll.attname_of = lineage_attname_of;
+	ll.arg = st;
+	fm_load_lineage(&ll);
 }
 
 /*
@@ -1148,6 +1199,7 @@ introspect_with(IntroState *st, const FmList *schemas)
 		load_constraints(st);
 		load_indexes(st);
 		load_children(st);
+		load_lineage(st);
 	}
 }
 

@@ -8,8 +8,9 @@
  * the plan's safe search_path, so that pull and plan see exactly the same
  * model; print (src/core/print.c) turns it into text.  A second, small
  * catalog query here finds what the model does not carry and the language
- * cannot state (partitioned tables, inheritance children, exclusion
- * constraints, generated columns, column collations): those tables are
+ * cannot state (exclusion constraints, generated columns, column
+ * collations; partitioning and inheritance are in the model): those
+ * tables are
  * printed with @@ignore and a comment that says why, and plans leave them
  * alone (core/ignore.c).
  *
@@ -52,21 +53,9 @@ PG_FUNCTION_INFO_V1(ferriorm_pull);
 static const char *q_unstated =
 "SELECT n.nspname, c.relname, r.reason "
 "FROM ("
-"  SELECT c.oid AS rel, 'the table is partitioned (PARTITION BY '"
-"    OPERATOR(pg_catalog.||) pg_catalog.pg_get_partkeydef(c.oid) OPERATOR(pg_catalog.||) ')' AS reason"
-"  FROM pg_catalog.pg_class c WHERE c.relnamespace" EQ "ANY ($1)"
-"    AND c.relkind" EQ "'p'::pg_catalog.\"char\""
-"  UNION ALL"
-"  SELECT co.conrelid, pg_catalog.format('the exclusion constraint %I cannot be stated', co.conname)"
+"  SELECT co.conrelid AS rel, pg_catalog.format('the exclusion constraint %I cannot be stated', co.conname) AS reason"
 "  FROM pg_catalog.pg_constraint co WHERE co.connamespace" EQ "ANY ($1)"
 "    AND co.contype" EQ "'x'::pg_catalog.\"char\""
-"  UNION ALL"
-"  SELECT i.inhrelid, pg_catalog.format('the table inherits from %I.%I', pn.nspname, p.relname)"
-"  FROM pg_catalog.pg_inherits i"
-"  JOIN pg_catalog.pg_class p ON p.oid" EQ "i.inhparent"
-"  JOIN pg_catalog.pg_namespace pn ON pn.oid" EQ "p.relnamespace"
-"  JOIN pg_catalog.pg_class ch ON ch.oid" EQ "i.inhrelid"
-"  WHERE ch.relnamespace" EQ "ANY ($1) AND NOT ch.relispartition"
 "  UNION ALL"
 "  SELECT a.attrelid, CASE WHEN a.attgenerated OPERATOR(pg_catalog.<>) ''::pg_catalog.\"char\""
 "    THEN pg_catalog.format('the column %I is a generated column', a.attname)"

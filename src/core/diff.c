@@ -147,6 +147,8 @@ steprec_cmp(const void *a, const void *b)
 
 	if (x->step.phase != y->step.phase)
 		return x->step.phase < y->step.phase ? -1 : 1;
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
 	c = fm_strcmp_null(x->step.object, y->step.object);
 	if (c)
 		return c;

@@ -25,6 +25,9 @@ typedef struct StepRec
 {
 	FmStep		step;
 	int			seq;
+	int			rank;			/* within a phase, before the object name:
+								 * a table's depth in its partition tree or
+								 * inheritance hierarchy (negated for drops) */
 } StepRec;
 
 /*
@@ -53,6 +56,7 @@ typedef struct Diff
 	FmHashMap	rename_hints;
 	FmRender	r;				/* quoting for the DDL */
 	FmList		recs;			/* of StepRec *, in creation order */
+	int			rank;			/* StepRec.rank of the steps being added */
 	int			seq;			/* next creation number */
 
 	/*

@@ -19,7 +19,8 @@
  * attach scans the partition and fails if a row lies outside the bound).
  *
  * Tables are created parents first and dropped children first, by their
- * depth (fm_table_depth), keeping the (schema, name) order within a depth.
+ * depth (fm_table_depth): the steps' rank, which orders a phase before the
+ * objects' names do.
  *
  * src/core/diff_partition.c
  *
@@ -152,60 +153,32 @@ fmd_in_lineage(Diff *d, const FmTable *t)
 					 fmd_name_key(d->a, t->schema, t->name)));
 }
 
-typedef struct Ranked
-{
-	const FmTable *t;
-	int			depth;
-	int			order;
-} Ranked;
-
-static int
-ranked_cmp(const void *a, const void *b)
-{
-	const Ranked *x = a;
-	const Ranked *y = b;
-
-	if (x->depth != y->depth)
-		return (x->depth > y->depth) - (x->depth < y->depth);
-	return (x->order > y->order) - (x->order < y->order);
-}
-
-/* list sorted by depth in m (descending if children_first), else kept */
-static Ranked *
-rank(Diff *d, const FmModel *m, const FmList *list, bool children_first)
-{
-	Ranked	   *r = fm_alloc(d->a, sizeof(Ranked) * (size_t) (list->n + 1));
-
-	for (int i = 0; i < list->n; i++)
-	{
-		r[i].t = fm_list_get(list, i, FmTable);
-		r[i].depth = m ? fm_table_depth(m, r[i].t) : 0;
-		if (children_first)
-			r[i].depth = -r[i].depth;
-		r[i].order = i;
-	}
-	if (list->n > 1)
-		qsort(r, (size_t) list->n, sizeof(Ranked), ranked_cmp);
-	return r;
-}
-
 /*
  * fmd_drop_and_create
- *		Record the drops (tables of from) children first, then the
- *		creations (tables of to) parents first.  Steps are ordered by phase
- *		and then by creation, so this fixes the order within each phase.
+ *		Record the drops (tables of from) and the creations (tables of to)
+ *		of tables in a lineage, each ranked by its depth: within a phase,
+ *		steps sort by rank before their object's name (diff.c), so parents
+ *		are created first and children dropped first.
  */
 void
 fmd_drop_and_create(Diff *d, const FmModel *from, const FmModel *to,
 					const FmList *drops, const FmList *creates)
 {
-	Ranked	   *r = rank(d, from, drops, true);
-
 	for (int i = 0; i < drops->n; i++)
-		fmd_drop_table(d, r[i].t);
-	r = rank(d, to, creates, false);
+	{
+		const FmTable *t = fm_list_get(drops, i, FmTable);
+
+		d->rank = -fm_table_depth(from, t);
+		fmd_drop_table(d, t);
+	}
 	for (int i = 0; i < creates->n; i++)
-		fmd_create_table(d, r[i].t);
+	{
+		const FmTable *t = fm_list_get(creates, i, FmTable);
+
+		d->rank = fm_table_depth(to, t);
+		fmd_create_table(d, t);
+	}
+	d->rank = 0;
 }
 
 /*

@@ -516,8 +516,12 @@ analyze(PState *ps, PForce *f)
 	for (int i = 0; i < ps->m->tables.n; i++)
 	{
 		const FmTable *t = fm_list_get(&ps->m->tables, i, FmTable);
-		PModel	   *pm = fm_alloc(ps->a, sizeof(PModel));
+		PModel	   *pm;
 
+		/* the prisma dialect cannot state a partition: plans keep it */
+		if (t->part_parent != NULL && ps->nm->kind == FM_DIALECT_PRISMA)
+			continue;
+		pm = fm_alloc(ps->a, sizeof(PModel));
 		pm->t = t;
 		fm_list_append(ps->a, &ps->models, pm);
 		fm_hash_put2(ps->a, &ps->by_table, t->schema, t->name, pm);
@@ -549,7 +553,7 @@ analyze(PState *ps, PForce *f)
 			fm_list_append(ps->a, &pm->reasons, fm_strndup(ps->a, r, len));
 			r += len + (nl ? 1 : 0);
 		}
-		if (!has_key(pm))
+		if (!fm_p_lineage_unstated(ps, pm) && !has_key(pm))
 			fm_list_append(ps->a, &pm->reasons,
 						   "the table has no primary key and no unique constraint on required columns");
 		pm->ix_ok = fm_alloc(ps->a, sizeof(bool) * (size_t) (t->indexes.n + 1));

@@ -113,6 +113,9 @@ extern char *fm_p_sql_text(PState *ps, const char *sql);
 /* print_tables.c: @identity, @collate, @generated, @@unlogged, @@storage */
 extern void fm_p_column_extras(PState *ps, const FmColumn *c, FmAstField *fld);
 extern void fm_p_table_extras(PState *ps, const FmTable *t, FmAstBlock *b);
+/* print_partition.c */
+extern bool fm_p_lineage_unstated(PState *ps, PModel *pm);
+extern void fm_p_table_lineage(PState *ps, const FmTable *t, FmAstBlock *b);
 
 /* print_relations.c */
 extern void fm_p_find_m2m(PState *ps);

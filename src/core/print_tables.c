@@ -97,6 +97,7 @@ add_block_attr(PState *ps, FmAstBlock *b, FmAstAttribute *at)
 void
 fm_p_table_extras(PState *ps, const FmTable *t, FmAstBlock *b)
 {
+	fm_p_table_lineage(ps, t, b);
 	if (ps->nm->kind == FM_DIALECT_PRISMA)
 		return;
 	if (t->unlogged)

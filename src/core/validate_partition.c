@@ -47,6 +47,46 @@ fmv_has_parent_attr(FmAstBlock *b)
 		fmv_block_attr(b, "inherits") != NULL;
 }
 
+/*
+ * Is sql a bare function call, name(...) with the call's ')' last (white
+ * space aside)?  PostgreSQL prints such a key expression without
+ * parentheses (anything else it cannot tell from the text is settled by
+ * normalization against the live table).
+ */
+static bool
+looks_like_call(const char *sql)
+{
+	const char *p = sql;
+	int			depth = 0;
+	size_t		len = strlen(sql);
+
+	while (len > 0 && (sql[len - 1] == ' ' || sql[len - 1] == '\n'))
+		len--;
+	if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '_'))
+		return false;
+	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '_' ||
+		   (*p >= '0' && *p <= '9') || *p == '.')
+		p++;
+	if (*p != '(')
+		return false;
+	for (; (size_t) (p - sql) < len; p++)
+	{
+		if (*p == '\'' || *p == '"')
+		{
+			char		q = *p++;
+
+			while ((size_t) (p - sql) < len && !(*p == q && p[1] != q))
+				p += (*p == q) ? 2 : 1;
+			continue;
+		}
+		if (*p == '(')
+			depth++;
+		else if (*p == ')' && --depth == 0)
+			return (size_t) (p - sql) == len - 1;
+	}
+	return false;
+}
+
 /* the string of raw("...") or NULL (reported) */
 static char *
 raw_text(V *v, const FmAstValue *val, const char *what, const char *ctx)
@@ -103,8 +143,8 @@ key_elem(V *v, VModel *vm, FmPartKey *k, const FmAstValue *val, const char *ctx)
 
 		if (sql == NULL)
 			return false;
-		/* as pg_get_partkeydef prints an expression that is not a call */
-		el->expr = fm_psprintf(v->a, "(%s)", sql);
+		/* as pg_get_partkeydef prints it: a call bare, else in parentheses */
+		el->expr = looks_like_call(sql) ? sql : fm_psprintf(v->a, "(%s)", sql);
 	}
 	else if (val->kind == FM_VAL_IDENT)
 	{

@@ -1,0 +1,201 @@
+/*-------------------------------------------------------------------------
+ *
+ * print_partition.c
+ *	  Printing (model -> schema text) of partitioning and inheritance in the
+ *	  ferriorm dialect: @@partitionBy, @@partitionOf and @@inherits
+ *	  (validate_partition.c reads them back).  The prisma dialect cannot
+ *	  state them: pull marks partitioned and inheriting tables @@ignore
+ *	  there, and does not print partitions (plans keep them:
+ *	  fm_model_keep_lineage).
+ *
+ * src/core/print_partition.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "print_int.h"
+
+#include <string.h>
+
+static PModel *
+model_of(PState *ps, const char *schema, const char *name)
+{
+	return fm_hash_get2(&ps->by_table, schema, name);
+}
+
+/*
+ * The field that prints column col of partitioned table pm's key: pm's
+ * own, or for a partition (which has no columns) its parent's, up the tree.
+ */
+static const char *
+key_field(PState *ps, PModel *pm, const char *col)
+{
+	for (int steps = 0; pm != NULL && steps <= ps->models.n; steps++)
+	{
+		int			k = fm_p_column_index(pm->t, col);
+
+		if (k >= 0)
+			return pm->fields[k];
+		if (pm->t->part_parent == NULL)
+			break;
+		pm = model_of(ps, pm->t->part_parent_schema, pm->t->part_parent);
+	}
+	return NULL;
+}
+
+/*
+ * An expression as raw() states it: one layer of enclosing parentheses
+ * removed (validation puts it back; a bare function call stays bare).
+ */
+static char *
+raw_expr(PState *ps, const char *expr)
+{
+	size_t		len = strlen(expr);
+	int			depth = 0;
+
+	if (len < 2 || expr[0] != '(' || expr[len - 1] != ')')
+		return fm_strdup(ps->a, expr);
+	for (size_t i = 0; i < len; i++)
+	{
+		if (expr[i] == '\'' || expr[i] == '"')
+		{
+			char		q = expr[i++];
+
+			while (i < len && !(expr[i] == q && (i + 1 >= len || expr[i + 1] != q)))
+				i += (expr[i] == q) ? 2 : 1;
+			continue;
+		}
+		if (expr[i] == '(')
+			depth++;
+		else if (expr[i] == ')' && --depth == 0 && i != len - 1)
+			return fm_strdup(ps->a, expr);	/* "(a) + (b)" */
+	}
+	return fm_strndup(ps->a, expr + 1, len - 2);
+}
+
+/*
+ * fm_p_lineage_unstated
+ *		Why table pm cannot be printed with its lineage, appended to its
+ *		reasons (it is then printed @@ignore): a parent that is not printed
+ *		(outside the pulled schemas), or a key column no field prints.
+ *		Returns true when pm needs no key of its own (a partition or an
+ *		inheriting table, in the ferriorm dialect).
+ */
+bool
+fm_p_lineage_unstated(PState *ps, PModel *pm)
+{
+	const FmTable *t = pm->t;
+
+	if (ps->nm->kind == FM_DIALECT_PRISMA)
+		return false;
+	for (int i = 0; i < t->inherits.n; i++)
+	{
+		const FmTableRef *ref = fm_list_get(&t->inherits, i, FmTableRef);
+
+		if (model_of(ps, ref->schema, ref->name) == NULL)
+			fm_list_append(ps->a, &pm->reasons,
+						   fm_psprintf(ps->a, "the table inherits from %s.%s, which is not pulled",
+									   ref->schema ? ref->schema : "", ref->name));
+	}
+	if (t->partition_by != NULL)
+		for (int i = 0; i < t->partition_by->elems.n; i++)
+		{
+			const FmIndexElem *el = fm_list_get(&t->partition_by->elems, i, FmIndexElem);
+
+			if (el->expr == NULL && (el->column == NULL || key_field(ps, pm, el->column) == NULL))
+				fm_list_append(ps->a, &pm->reasons,
+							   "the partition key names a column no field states");
+		}
+	return t->part_parent != NULL || t->inherits.n > 0;
+}
+
+/* @@partitionBy(Range, [field, raw("expr")]) */
+static FmAstAttribute *
+partition_by_attr(PState *ps, PModel *pm, const FmPartKey *k)
+{
+	FmAstAttribute *at = fm_p_attr(ps, "partitionBy", true);
+	FmAstValue *list = fm_p_array(ps);
+	char	   *strat = fm_strdup(ps->a, k->strategy ? k->strategy : "");
+
+	if (strat[0] >= 'a' && strat[0] <= 'z')
+		strat[0] = (char) (strat[0] - 32);
+	at->has_parens = true;
+	fm_p_arg(ps, &at->args, NULL, fm_p_ident(ps, strat));
+	for (int i = 0; i < k->elems.n; i++)
+	{
+		const FmIndexElem *el = fm_list_get(&k->elems, i, FmIndexElem);
+
+		if (el->expr != NULL)
+		{
+			FmAstValue *call = fm_p_call(ps, "raw");
+
+			fm_p_arg(ps, &call->args, NULL,
+					 fm_p_str(ps, fm_p_sql_text(ps, raw_expr(ps, el->expr))));
+			fm_list_append(ps->a, &list->items, call);
+		}
+		else
+		{
+			const char *f = el->column ? key_field(ps, pm, el->column) : NULL;
+
+			fm_list_append(ps->a, &list->items, fm_p_ident(ps, f ? f : "?"));
+		}
+	}
+	fm_p_arg(ps, &at->args, NULL, list);
+	return at;
+}
+
+/* a block attribute of b, as print.c's block_attr adds it */
+static void
+add_block_attr(PState *ps, FmAstBlock *b, FmAstAttribute *at)
+{
+	FmAstMember *m = fm_alloc(ps->a, sizeof(FmAstMember));
+
+	m->attr = at;
+	fm_list_append(ps->a, &b->attrs, at);
+	fm_list_append(ps->a, &b->members, m);
+}
+
+/*
+ * fm_p_table_lineage
+ *		The lineage attributes of t's model block b, ferriorm dialect only:
+ *		@@partitionOf, @@partitionBy, @@inherits.
+ */
+void
+fm_p_table_lineage(PState *ps, const FmTable *t, FmAstBlock *b)
+{
+	PModel	   *pm = model_of(ps, t->schema, t->name);
+
+	if (ps->nm->kind == FM_DIALECT_PRISMA || pm == NULL)
+		return;
+	if (t->part_parent != NULL)
+	{
+		PModel	   *parent = model_of(ps, t->part_parent_schema, t->part_parent);
+		FmAstAttribute *at = fm_p_attr(ps, "partitionOf", true);
+		const char *bound = t->part_bound ? t->part_bound : "DEFAULT";
+
+		at->has_parens = true;
+		fm_p_arg(ps, &at->args, NULL, fm_p_ident(ps, parent ? parent->name : "?"));
+		if (strncmp(bound, "FOR VALUES ", 11) == 0)
+			fm_p_arg(ps, &at->args, "values", fm_p_str(ps, fm_p_sql_text(ps, bound + 11)));
+		else
+			fm_p_arg(ps, &at->args, "values", fm_p_ident(ps, "default"));
+		add_block_attr(ps, b, at);
+	}
+	if (t->partition_by != NULL)
+		add_block_attr(ps, b, partition_by_attr(ps, pm, t->partition_by));
+	if (t->inherits.n > 0)
+	{
+		FmAstAttribute *at = fm_p_attr(ps, "inherits", true);
+		FmAstValue *list = fm_p_array(ps);
+
+		at->has_parens = true;
+		for (int i = 0; i < t->inherits.n; i++)
+		{
+			const FmTableRef *ref = fm_list_get(&t->inherits, i, FmTableRef);
+			PModel	   *parent = model_of(ps, ref->schema, ref->name);
+
+			fm_list_append(ps->a, &list->items, fm_p_ident(ps, parent ? parent->name : "?"));
+		}
+		fm_p_arg(ps, &at->args, NULL, list);
+		add_block_attr(ps, b, at);
+	}
+}
