@@ -188,6 +188,8 @@ extern void fmd_drop_and_create(Diff *d, const FmModel *from,
 								const FmModel *to, const FmList *drops,
 								const FmList *creates);
 extern void fmd_partition_moves(Diff *d, const FmTable *t1, const FmTable *t2);
+extern void fmd_inherited_views(Diff *d, const FmModel *from, const FmModel *to,
+								const FmTable **t1, const FmTable **t2);
 
 /* diff_index.c */
 extern void fmd_create_index_step(Diff *d, const FmTable *t, const FmIndex *ix,

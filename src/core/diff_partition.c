@@ -11,7 +11,10 @@
  * the table's own.  A table whose key, INHERITS list or partition-ness
  * changes is therefore dropped and created again (a DROP_TABLE hazard),
  * and so is every table below it in the target (partitions and children
- * go with their parent).
+ * go with their parent).  Such a drop runs early, in the drop phase of
+ * indexes and constraints, so that it comes before the creation.  A
+ * foreign key of another table that references a recreated table is not
+ * re-created: the DROP then fails, and the plan with it (docs/plan.md).
  *
  * A partition whose bound or parent changes is detached from its old
  * parent and attached to its new one, with its bound: two steps in the
@@ -167,9 +170,19 @@ fmd_drop_and_create(Diff *d, const FmModel *from, const FmModel *to,
 	for (int i = 0; i < drops->n; i++)
 	{
 		const FmTable *t = fm_list_get(drops, i, FmTable);
+		int			first = d->recs.n;
 
 		d->rank = -fm_table_depth(from, t);
 		fmd_drop_table(d, t);
+		/* dropped to be created again: before the creation */
+		if (fmd_table_recreated(d, t))
+			for (int k = first; k < d->recs.n; k++)
+			{
+				StepRec    *rec = fm_list_get(&d->recs, k, StepRec);
+
+				if (rec->step.phase == FM_PHASE_DROP_TABLE)
+					rec->step.phase = FM_PHASE_DROP_INDEX;
+			}
 	}
 	for (int i = 0; i < creates->n; i++)
 	{
@@ -213,4 +226,73 @@ fmd_partition_moves(Diff *d, const FmTable *t1, const FmTable *t2)
 	fmd_set_hazard(s, FM_HAZARD_ATTACH_PARTITION, t2->schema, t2->name, NULL,
 				   fm_object_name(d->a, t2->part_parent_schema, t2->part_parent),
 				   false);
+}
+
+/* add the column names of t's INHERITS ancestors in m to *names */
+static void
+ancestor_columns(Diff *d, const FmModel *m, const FmTable *t, FmHashMap *names,
+				 int depth)
+{
+	if (m == NULL || depth > m->tables.n)
+		return;
+	for (int i = 0; i < t->inherits.n; i++)
+	{
+		const FmTableRef *ref = fm_list_get(&t->inherits, i, FmTableRef);
+		const FmTable *p = fm_model_find_table(m, ref->schema, ref->name);
+
+		if (p == NULL)
+			continue;
+		for (int k = 0; k < p->columns.n; k++)
+			fm_hash_put(d->a, names, fm_list_get(&p->columns, k, FmColumn)->name,
+						(void *) p);
+		ancestor_columns(d, m, p, names, depth + 1);
+	}
+}
+
+/*
+ * fmd_inherited_views
+ *		For an inheriting table on both sides: the views of t1 and t2 the
+ *		column phase compares.  A column that one side declares and the
+ *		other has only by inheritance (a parent's column restated in the
+ *		child, which CREATE TABLE merges) is left out of the side that
+ *		declares it: PostgreSQL can neither add a column the table already
+ *		inherits nor drop an inherited one.  Other tables are returned as
+ *		they are.
+ */
+void
+fmd_inherited_views(Diff *d, const FmModel *from, const FmModel *to,
+					const FmTable **t1, const FmTable **t2)
+{
+	FmHashMap	inh = {0};
+	FmTable    *v1,
+			   *v2;
+
+	if ((*t1)->inherits.n == 0 && (*t2)->inherits.n == 0)
+		return;
+	ancestor_columns(d, from, *t1, &inh, 0);
+	ancestor_columns(d, to, *t2, &inh, 0);
+	v1 = fm_alloc(d->a, sizeof(FmTable));
+	v2 = fm_alloc(d->a, sizeof(FmTable));
+	*v1 = **t1;
+	*v2 = **t2;
+	memset(&v1->columns, 0, sizeof(FmList));
+	memset(&v2->columns, 0, sizeof(FmList));
+	for (int side = 0; side < 2; side++)
+	{
+		const FmTable *self = side ? *t2 : *t1;
+		const FmTable *other = side ? *t1 : *t2;
+		FmTable    *v = side ? v2 : v1;
+
+		for (int i = 0; i < self->columns.n; i++)
+		{
+			FmColumn   *c = fm_list_get(&self->columns, i, FmColumn);
+
+			if (fm_table_find_column(other, c->name) == NULL &&
+				fm_hash_get(&inh, c->name) != NULL)
+				continue;
+			fm_list_append(d->a, &v->columns, c);
+		}
+	}
+	*t1 = v1;
+	*t2 = v2;
 }

@@ -224,10 +224,14 @@ fmd_tables(Diff *d, const FmModel *from, const FmModel *to)
 			const FmTable *t1 = fa[i++],
 					   *t2 = ta[j++];
 
+			const FmTable *c1 = t1,
+					   *c2 = t2;
+
 			fmd_partition_moves(d, t1, t2);
 			pairs[npairs].from = t1;
 			pairs[npairs++].to = t2;
-			fmd_columns(d, t1, t2);
+			fmd_inherited_views(d, from, to, &c1, &c2);
+			fmd_columns(d, c1, c2);
 			fmd_storage(d, t1, t2);
 			fmd_keys(d, t1, t2);
 			fmd_checks(d, t1, t2);

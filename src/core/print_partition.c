@@ -77,8 +77,8 @@ raw_expr(PState *ps, const char *expr)
  *		Why table pm cannot be printed with its lineage, appended to its
  *		reasons (it is then printed @@ignore): a parent that is not printed
  *		(outside the pulled schemas), or a key column no field prints.
- *		Returns true when pm needs no key of its own (a partition or an
- *		inheriting table, in the ferriorm dialect).
+ *		Returns true when pm needs no key of its own (a partitioned table, a
+ *		partition or an inheriting table, in the ferriorm dialect).
  */
 bool
 fm_p_lineage_unstated(PState *ps, PModel *pm)
@@ -105,7 +105,7 @@ fm_p_lineage_unstated(PState *ps, PModel *pm)
 				fm_list_append(ps->a, &pm->reasons,
 							   "the partition key names a column no field states");
 		}
-	return t->part_parent != NULL || t->inherits.n > 0;
+	return t->part_parent != NULL || t->inherits.n > 0 || t->partition_by != NULL;
 }
 
 /* @@partitionBy(Range, [field, raw("expr")]) */

@@ -216,7 +216,7 @@ extern void fmv_storage_attr(V *v, VModel *vm, FmAstAttribute *at,
 
 /* validate_partition.c */
 extern bool fmv_is_lineage_attr(const char *name);
-extern bool fmv_has_parent_attr(FmAstBlock *b);
+extern bool fmv_lineage_needs_no_key(FmAstBlock *b);
 extern void fmv_lineage_attr(V *v, VModel *vm, FmAstAttribute *at,
 							 const char *ctx);
 extern void fmv_check_lineage(V *v);

@@ -1210,7 +1210,7 @@ fmv_block_attributes(V *v, VModel *vm)
 		fm_list_append(v->a, &key->columns, id_field->col->name);
 		vm->table->primary_key = key;
 	}
-	/* a view, an ignored model, a partition or a child needs no key */
-	if (!vm->is_view && !ignored && !fmv_has_parent_attr(b))
+	/* a view, an ignored model, a partitioned table or partition, a child */
+	if (!vm->is_view && !ignored && !fmv_lineage_needs_no_key(b))
 		require_key(v, vm, id_field, block_id);
 }

@@ -39,12 +39,18 @@ fmv_is_lineage_attr(const char *name)
 		strcmp(name, "inherits") == 0;
 }
 
-/* does model block b state a parent (@@partitionOf or @@inherits)? */
+/*
+ * Does model block b need no key of its own: a partition or an inheriting
+ * table (@@partitionOf, @@inherits: keys are the parent's business), or a
+ * partitioned table (@@partitionBy: PostgreSQL refuses a key that does not
+ * cover an expression key, so such tables often have none)?
+ */
 bool
-fmv_has_parent_attr(FmAstBlock *b)
+fmv_lineage_needs_no_key(FmAstBlock *b)
 {
 	return fmv_block_attr(b, "partitionOf") != NULL ||
-		fmv_block_attr(b, "inherits") != NULL;
+		fmv_block_attr(b, "inherits") != NULL ||
+		fmv_block_attr(b, "partitionBy") != NULL;
 }
 
 /*
