@@ -174,8 +174,11 @@ fmd_drop_and_create(Diff *d, const FmModel *from, const FmModel *to,
 
 		d->rank = -fm_table_depth(from, t);
 		fmd_drop_table(d, t);
-		/* dropped to be created again: before the creation */
-		if (fmd_table_recreated(d, t))
+		/*
+		 * dropped to be created again, or below such a table (which takes
+		 * it along): before the creation
+		 */
+		if (fmd_table_recreated(d, t) || ancestor_recreated(d, from, t))
 			for (int k = first; k < d->recs.n; k++)
 			{
 				StepRec    *rec = fm_list_get(&d->recs, k, StepRec);
