@@ -57,6 +57,9 @@ typedef struct Diff
 	FmRender	r;				/* quoting for the DDL */
 	FmList		recs;			/* of StepRec *, in creation order */
 	int			rank;			/* StepRec.rank of the steps being added */
+	bool		early_drop;		/* fmd_drop_table: the table is dropped
+								 * before the creations (diff_partition.c),
+								 * which frees its names: none to free */
 	int			seq;			/* next creation number */
 
 	/*

@@ -59,11 +59,76 @@ ancestor_recreated(Diff *d, const FmModel *m, const FmTable *t)
 	return false;
 }
 
+/* an expression of t2's key that names one of t2's retyped columns */
+static void
+expr_key_retyped(Diff *d, const FmModel *from, const FmTable *t2,
+				 const char *expr)
+{
+	const FmTable *t1 = fm_model_find_table(from, t2->schema, t2->name);
+
+	for (int i = 0; t1 != NULL && expr != NULL && i < t2->columns.n; i++)
+	{
+		const FmColumn *c2 = fm_list_get(&t2->columns, i, FmColumn);
+		const FmColumn *c1 = fm_table_find_column(t1, c2->name);
+		FmList		one = {0};
+
+		if (c1 == NULL || (fmd_type_eq(d->a, &c1->type, &c2->type) &&
+						   fm_streq(c1->collation, c2->collation)))
+			continue;
+		fm_list_append(d->a, &one, c2->name);
+		if (fmd_mentions_any(expr, &one))
+		{
+			fmd_set_add(d, &d->recreated_tables, &d->nrecreated_tables,
+						&d->caprecreated_tables, fmd_name_key(d->a, t2->schema, t2->name));
+			return;
+		}
+	}
+}
+
+/*
+ * A column of t2's partition key whose type or collation changes cannot be
+ * altered (PostgreSQL refuses): the table that declares the column (t2, or
+ * for a partition the ancestor whose column it is) is recreated, and with
+ * it the tree below.
+ */
+static void
+retyped_key_columns(Diff *d, const FmModel *from, const FmModel *to,
+					const FmTable *t2)
+{
+	for (int i = 0; i < t2->partition_by->elems.n; i++)
+	{
+		const FmIndexElem *el = fm_list_get(&t2->partition_by->elems, i, FmIndexElem);
+		const FmTable *owner = t2;
+		const FmColumn *c2 = NULL;
+		const FmTable *o1;
+		const FmColumn *c1;
+		int			steps = 0;
+
+		if (el->column == NULL)
+		{
+			expr_key_retyped(d, from, t2, el->expr);
+			continue;
+		}
+		while (owner != NULL && (c2 = fm_table_find_column(owner, el->column)) == NULL &&
+			   steps++ <= to->tables.n)
+			owner = fm_table_parent(to, owner);
+		if (owner == NULL || c2 == NULL)
+			continue;
+		o1 = fm_model_find_table(from, owner->schema, owner->name);
+		c1 = o1 ? fm_table_find_column(o1, el->column) : NULL;
+		if (c1 != NULL && (!fmd_type_eq(d->a, &c1->type, &c2->type) ||
+						   !fm_streq(c1->collation, c2->collation)))
+			fmd_set_add(d, &d->recreated_tables, &d->nrecreated_tables,
+						&d->caprecreated_tables, fmd_name_key(d->a, owner->schema, owner->name));
+	}
+}
+
 /*
  * fmd_note_recreated_tables
  *		Fill d->recreated_tables with "schema\x1fname" of the tables on both
  *		sides that are dropped and created again: those whose lineage
- *		changes, and every table below one of them (in either model).
+ *		changes or a column of whose partition key changes type, and every
+ *		table below one of them (in either model).
  *		Sorted.  Must run before fmd_tables().
  */
 void
@@ -103,6 +168,8 @@ fmd_note_recreated_tables(Diff *d, const FmModel *from, const FmModel *to)
 		if (t1 != NULL && lineage_changes(t1, t2))
 			fmd_set_add(d, &d->recreated_tables, &d->nrecreated_tables,
 						&d->caprecreated_tables, fmd_name_key(d->a, t2->schema, t2->name));
+		if (t2->partition_by != NULL)
+			retyped_key_columns(d, from, to, t2);
 	}
 	/* and everything below them, until nothing is added */
 	while (changed && d->nrecreated_tables > 0)
@@ -173,12 +240,13 @@ fmd_drop_and_create(Diff *d, const FmModel *from, const FmModel *to,
 		int			first = d->recs.n;
 
 		d->rank = -fm_table_depth(from, t);
+		d->early_drop = fmd_table_recreated(d, t) || ancestor_recreated(d, from, t);
 		fmd_drop_table(d, t);
 		/*
 		 * dropped to be created again, or below such a table (which takes
 		 * it along): before the creation
 		 */
-		if (fmd_table_recreated(d, t) || ancestor_recreated(d, from, t))
+		if (d->early_drop)
 			for (int k = first; k < d->recs.n; k++)
 			{
 				StepRec    *rec = fm_list_get(&d->recs, k, StepRec);
@@ -186,6 +254,7 @@ fmd_drop_and_create(Diff *d, const FmModel *from, const FmModel *to,
 				if (rec->step.phase == FM_PHASE_DROP_TABLE)
 					rec->step.phase = FM_PHASE_DROP_INDEX;
 			}
+		d->early_drop = false;
 	}
 	for (int i = 0; i < creates->n; i++)
 	{

@@ -126,7 +126,8 @@ fmd_drop_table(Diff *d, const FmTable *t)
 		if (fmd_name_cmp(fk->ref_schema, fk->ref_table, t->schema, t->name) != 0)
 			fmd_drop_fk_step(d, t, fk);
 	}
-	drop_reused_names(d, t);
+	if (!d->early_drop)
+		drop_reused_names(d, t);
 	fm_buf_init(&b, d->a);
 	fm_buf_append(&b, "DROP TABLE ");
 	fm_r_qname(&d->r, &b, t->schema, t->name);
