@@ -31,6 +31,8 @@ extern void fm_r_type(const FmRender *r, FmBuf *b, const FmType *t);
 extern char *fm_r_type_str(const FmRender *r, const FmType *t);
 extern void fm_r_column_def(const FmRender *r, FmBuf *b, const FmColumn *c);
 extern char *fm_r_create_table(const FmRender *r, const FmTable *t);
+extern int	fm_r_table_constraints(const FmRender *r, FmBuf *b, const FmTable *t,
+								   int items);
 /* partition.c */
 extern void fm_r_lineage_clauses(const FmRender *r, FmBuf *b, const FmTable *t);
 extern char *fm_r_create_partition(const FmRender *r, const FmTable *t);

@@ -163,20 +163,26 @@ bound_text(const FmTable *t)
 
 /*
  * fm_r_create_partition
- *		CREATE TABLE t PARTITION OF its parent with t's bound, then its own
- *		PARTITION BY (a sub-partitioned partition) and storage parameters.
- *		A partition states no columns: they are its parent's.
+ *		CREATE TABLE t PARTITION OF its parent, with its own keys and
+ *		CHECKs if any, t's bound, then its own PARTITION BY (a
+ *		sub-partitioned partition) and storage parameters.  A partition
+ *		states no columns: they are its parent's.
  */
 char *
 fm_r_create_partition(const FmRender *r, const FmTable *t)
 {
 	FmBuf		b;
+	FmBuf		own;
 
 	fm_buf_init(&b, r->arena);
 	fm_buf_append(&b, "CREATE TABLE ");
 	fm_r_qname(r, &b, t->schema, t->name);
 	fm_buf_append(&b, " PARTITION OF ");
 	fm_r_qname(r, &b, t->part_parent_schema, t->part_parent);
+	/* its own keys and CHECKs, beside what it has from its parent */
+	fm_buf_init(&own, r->arena);
+	if (fm_r_table_constraints(r, &own, t, 0) > 0)
+		fm_buf_printf(&b, " (%s\n)", own.data);
 	fm_buf_append_char(&b, ' ');
 	fm_buf_append(&b, bound_text(t));
 	if (t->partition_by != NULL)

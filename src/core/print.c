@@ -107,10 +107,11 @@ fm_p_name_list(PState *ps, PModel *pm, const FmList *columns)
 
 	for (int i = 0; i < columns->n; i++)
 	{
-		int			k = fm_p_column_index(pm->t, fm_list_get(columns, i, char));
+		const char *col = fm_list_get(columns, i, char);
+		int			k = fm_p_column_index(pm->t, col);
+		const char *f = k >= 0 ? pm->fields[k] : fm_p_lineage_field(ps, pm, col);
 
-		fm_list_append(ps->a, &arr->items,
-					   fm_p_ident(ps, k >= 0 ? pm->fields[k] : "?"));
+		fm_list_append(ps->a, &arr->items, fm_p_ident(ps, f ? f : "?"));
 	}
 	return arr;
 }
@@ -715,9 +716,11 @@ index_attr(PState *ps, PModel *pm, const FmIndex *ix, bool map, const char *attr
 	{
 		const FmIndexElem *el = fm_list_get(&ix->elems, i, FmIndexElem);
 		int			k = fm_p_column_index(pm->t, el->column);
-		const char *fname = k >= 0 ? pm->fields[k] : "?";
+		const char *fname = k >= 0 ? pm->fields[k] : fm_p_lineage_field(ps, pm, el->column);
 		FmAstValue *v;
 
+		if (fname == NULL)
+			fname = "?";
 		if (el->sort == FM_SORT_DEFAULT && el->opclass == NULL)
 			v = fm_p_ident(ps, fname);
 		else
@@ -891,7 +894,9 @@ model_block(PState *ps, PModel *pm, PForce *f)
 	for (int i = 0; i < fields.n; i++)
 		block_field(ps, b, fm_list_get(&fields, i, FmAstField));
 
-	if (t->primary_key && t->primary_key->columns.n != 1)
+	/* composite, or on a column the table inherits (no field of its own) */
+	if (t->primary_key && (t->primary_key->columns.n != 1 ||
+						   fm_p_column_index(t, fm_list_get(&t->primary_key->columns, 0, char)) < 0))
 		block_attr(ps, b, key_attr(ps, pm, "id", t->primary_key, forced(ps, f, t, "pk", NULL)));
 	for (int u = 0; u < pm->keys.n; u++)
 		if (!unique_done[u])

@@ -23,23 +23,47 @@ model_of(PState *ps, const char *schema, const char *name)
 }
 
 /*
- * The field that prints column col of partitioned table pm's key: pm's
- * own, or for a partition (which has no columns) its parent's, up the tree.
+ * fm_p_lineage_field
+ *		The field that prints column col of pm's table: pm's own, or that of
+ *		the table pm has the column from (its partition parent, its INHERITS
+ *		parents, at any depth).  NULL when none prints it.
  */
+const char *
+fm_p_lineage_field(PState *ps, PModel *pm, const char *col)
+{
+	PModel	   *queue[64];
+	int			head = 0,
+				tail = 0;
+
+	if (pm == NULL || col == NULL)
+		return NULL;
+	queue[tail++] = pm;
+	while (head < tail)
+	{
+		PModel	   *x = queue[head++];
+		const FmTable *t = x->t;
+		int			k = fm_p_column_index(t, col);
+
+		if (k >= 0 && x->fields != NULL)
+			return x->fields[k];
+		if (t->part_parent != NULL && tail < 64 &&
+			(queue[tail] = model_of(ps, t->part_parent_schema, t->part_parent)) != NULL)
+			tail++;
+		for (int i = 0; i < t->inherits.n && tail < 64; i++)
+		{
+			const FmTableRef *ref = fm_list_get(&t->inherits, i, FmTableRef);
+
+			if ((queue[tail] = model_of(ps, ref->schema, ref->name)) != NULL)
+				tail++;
+		}
+	}
+	return NULL;
+}
+
 static const char *
 key_field(PState *ps, PModel *pm, const char *col)
 {
-	for (int steps = 0; pm != NULL && steps <= ps->models.n; steps++)
-	{
-		int			k = fm_p_column_index(pm->t, col);
-
-		if (k >= 0)
-			return pm->fields[k];
-		if (pm->t->part_parent == NULL)
-			break;
-		pm = model_of(ps, pm->t->part_parent_schema, pm->t->part_parent);
-	}
-	return NULL;
+	return fm_p_lineage_field(ps, pm, col);
 }
 
 /*
@@ -96,6 +120,13 @@ fm_p_lineage_unstated(PState *ps, PModel *pm)
 						   fm_psprintf(ps->a, "the table inherits from %s.%s, which is not pulled",
 									   ref->schema ? ref->schema : "", ref->name));
 	}
+	if (t->part_parent != NULL && t->foreign_keys.n > 0)
+		fm_list_append(ps->a, &pm->reasons,
+					   "the partition has foreign keys of its own, which a partition cannot state");
+	if (t->part_parent != NULL && t->inherits.n == 0 && t->part_parent != NULL &&
+		t->primary_key != NULL)
+		fm_list_append(ps->a, &pm->reasons,
+					   "the partition has a primary key of its own, which a partition cannot state");
 	if (t->partition_by != NULL)
 		for (int i = 0; i < t->partition_by->elems.n; i++)
 		{

@@ -284,6 +284,47 @@ fm_r_identity_options(FmBuf *b, const FmIdentity *id, bool alter)
 }
 
 /*
+ * fm_r_table_constraints
+ *		Append t's primary key, unique constraints and CHECKs, as named
+ *		constraints of a CREATE TABLE list, to b; items is how many elements
+ *		the list has so far.  Returns how many it has after them.
+ */
+int
+fm_r_table_constraints(const FmRender *r, FmBuf *b, const FmTable *t, int items)
+{
+	if (t->primary_key)
+	{
+		fm_buf_append(b, items++ ? ",\n    " : "\n    ");
+		fm_buf_append(b, "CONSTRAINT ");
+		fm_r_ident(r, b, t->primary_key->name);
+		fm_buf_append(b, " PRIMARY KEY (");
+		fm_r_name_list(r, b, &t->primary_key->columns);
+		fm_buf_append(b, ")");
+	}
+	for (int i = 0; i < t->uniques.n; i++, items++)
+	{
+		FmKey	   *k = fm_list_get(&t->uniques, i, FmKey);
+
+		fm_buf_append(b, items ? ",\n    " : "\n    ");
+		fm_buf_append(b, "CONSTRAINT ");
+		fm_r_ident(r, b, k->name);
+		fm_buf_append(b, " UNIQUE (");
+		fm_r_name_list(r, b, &k->columns);
+		fm_buf_append(b, ")");
+	}
+	for (int i = 0; i < t->checks.n; i++, items++)
+	{
+		FmCheck    *c = fm_list_get(&t->checks, i, FmCheck);
+
+		fm_buf_append(b, items ? ",\n    " : "\n    ");
+		fm_buf_append(b, "CONSTRAINT ");
+		fm_r_ident(r, b, c->name);
+		fm_buf_printf(b, " CHECK (%s)", c->expr ? c->expr : "true");
+	}
+	return items;
+}
+
+/*
  * fm_r_create_table
  *		CREATE TABLE for t: its columns, then its primary key, unique
  *		constraints and CHECKs, all as named constraints.  Indexes, foreign
@@ -306,35 +347,7 @@ fm_r_create_table(const FmRender *r, const FmTable *t)
 		fm_buf_append(&b, items ? ",\n    " : "\n    ");
 		fm_r_column_def(r, &b, fm_list_get(&t->columns, i, FmColumn));
 	}
-	if (t->primary_key)
-	{
-		fm_buf_append(&b, items++ ? ",\n    " : "\n    ");
-		fm_buf_append(&b, "CONSTRAINT ");
-		fm_r_ident(r, &b, t->primary_key->name);
-		fm_buf_append(&b, " PRIMARY KEY (");
-		fm_r_name_list(r, &b, &t->primary_key->columns);
-		fm_buf_append(&b, ")");
-	}
-	for (int i = 0; i < t->uniques.n; i++, items++)
-	{
-		FmKey	   *k = fm_list_get(&t->uniques, i, FmKey);
-
-		fm_buf_append(&b, items ? ",\n    " : "\n    ");
-		fm_buf_append(&b, "CONSTRAINT ");
-		fm_r_ident(r, &b, k->name);
-		fm_buf_append(&b, " UNIQUE (");
-		fm_r_name_list(r, &b, &k->columns);
-		fm_buf_append(&b, ")");
-	}
-	for (int i = 0; i < t->checks.n; i++, items++)
-	{
-		FmCheck    *c = fm_list_get(&t->checks, i, FmCheck);
-
-		fm_buf_append(&b, items ? ",\n    " : "\n    ");
-		fm_buf_append(&b, "CONSTRAINT ");
-		fm_r_ident(r, &b, c->name);
-		fm_buf_printf(&b, " CHECK (%s)", c->expr ? c->expr : "true");
-	}
+	items = fm_r_table_constraints(r, &b, t, items);
 	fm_buf_append(&b, items ? "\n)" : ")");
 	fm_r_lineage_clauses(r, &b, t);
 	if (t->storage.n > 0)

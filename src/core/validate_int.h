@@ -220,6 +220,8 @@ extern bool fmv_lineage_needs_no_key(FmAstBlock *b);
 extern void fmv_lineage_attr(V *v, VModel *vm, FmAstAttribute *at,
 							 const char *ctx);
 extern void fmv_check_lineage(V *v);
+extern VField *fmv_lineage_field(V *v, VModel *vm, const char *name);
+extern void fmv_lineage_columns(V *v, const FmTable *t, FmHashMap *colmap);
 
 /* validate_relation.c */
 extern char *fmv_rel_ctx(V *v, VField *vf);

@@ -720,6 +720,8 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 		}
 		fname = fmv_nz(it->text);
 		vf = fmv_find_field(vm, fname);
+		if (vf == NULL)			/* a partition's or child's inherited field */
+			vf = fmv_lineage_field(v, vm, fname);
 		if (vf == NULL)
 		{
 			ERR(it->pos, "unknown field \"%s\" in %s%s", fname, what,

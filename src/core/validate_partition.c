@@ -112,29 +112,112 @@ raw_text(V *v, const FmAstValue *val, const char *what, const char *ctx)
 	return fm_strdup(v->a, a0->value->text);
 }
 
+/* the parent models block b names (@@partitionOf, then @@inherits) */
+static int
+parent_models(V *v, FmAstBlock *b, VModel **out, int max)
+{
+	FmAstAttribute *of = fmv_block_attr(b, "partitionOf");
+	FmAstAttribute *inh = fmv_block_attr(b, "inherits");
+	FmAstArg   *a0;
+	int			n = 0;
+
+	a0 = of && of->args.n > 0 ? fm_list_get(&of->args, 0, FmAstArg) : NULL;
+	if (a0 && a0->name == NULL && a0->value && a0->value->kind == FM_VAL_IDENT &&
+		n < max && (out[n] = fmv_find_model(v, a0->value->text)) != NULL)
+		n++;
+	a0 = inh && inh->args.n > 0 ? fm_list_get(&inh->args, 0, FmAstArg) : NULL;
+	if (a0 && a0->name == NULL && a0->value && a0->value->kind == FM_VAL_IDENT &&
+		n < max && (out[n] = fmv_find_model(v, a0->value->text)) != NULL)
+		n++;
+	else if (a0 && a0->name == NULL && a0->value && a0->value->kind == FM_VAL_ARRAY)
+		for (int i = 0; i < a0->value->items.n && n < max; i++)
+		{
+			FmAstValue *it = fm_list_get(&a0->value->items, i, FmAstValue);
+
+			if (it->kind == FM_VAL_IDENT && (out[n] = fmv_find_model(v, it->text)) != NULL)
+				n++;
+		}
+	return n;
+}
+
 /*
- * The field name of model vm, or of the model it is a partition of (a
- * partition has its parent's columns: sub-partitioning names them).
+ * fmv_lineage_field
+ *		The field name of a model vm inherits or is a partition of (at any
+ *		depth, the first found), or NULL: a partition has its parent's
+ *		columns and a child its parents', which its keys, indexes and
+ *		sub-partitioning may name.
  */
+VField *
+fmv_lineage_field(V *v, VModel *vm, const char *name)
+{
+	VModel	   *queue[64];
+	int			head = 0,
+				tail = 0;
+
+	tail = parent_models(v, vm->blk, queue, 64);
+	while (head < tail)
+	{
+		VModel	   *p = queue[head++];
+		VField	   *vf = fmv_find_field(p, name);
+
+		if (vf != NULL && p != vm)
+			return vf;
+		tail += parent_models(v, p->blk, queue + tail, 64 - tail);
+	}
+	return NULL;
+}
+
+/* a field of vm or of the models it has its columns from */
 static VField *
 key_field(V *v, VModel *vm, const char *name)
 {
-	for (int steps = 0; vm != NULL && steps <= v->models.n; steps++)
-	{
-		VField	   *vf = fmv_find_field(vm, name);
-		FmAstAttribute *of;
-		FmAstArg   *a0;
+	VField	   *vf = fmv_find_field(vm, name);
 
-		if (vf != NULL)
-			return vf;
-		of = fmv_block_attr(vm->blk, "partitionOf");
-		a0 = of && of->args.n > 0 ? fm_list_get(&of->args, 0, FmAstArg) : NULL;
-		if (a0 == NULL || a0->name != NULL || a0->value == NULL ||
-			a0->value->kind != FM_VAL_IDENT)
-			return NULL;
-		vm = fmv_find_model(v, a0->value->text);
+	return vf ? vf : fmv_lineage_field(v, vm, name);
+}
+
+/*
+ * fmv_lineage_columns
+ *		Add the columns of t's ancestors (partition parent, INHERITS
+ *		parents, at any depth) to colmap, name -> FmColumn: what t's CHECKs
+ *		may name.
+ */
+void
+fmv_lineage_columns(V *v, const FmTable *t, FmHashMap *colmap)
+{
+	const FmTable *queue[64];
+	int			head = 0,
+				tail = 0;
+
+	queue[tail++] = t;
+	while (head < tail)
+	{
+		const FmTable *x = queue[head++];
+
+		if (x != t)
+			for (int c = 0; c < x->columns.n; c++)
+			{
+				FmColumn   *col = fm_list_get(&x->columns, c, FmColumn);
+
+				if (fm_hash_get(colmap, col->name) == NULL)
+					fm_hash_put(v->a, colmap, col->name, col);
+			}
+		if (x->part_parent != NULL && tail < 64)
+		{
+			const FmTable *p = fm_model_find_table(v->m, x->part_parent_schema, x->part_parent);
+
+			if (p != NULL && p != t)
+				queue[tail++] = p;
+		}
+		for (int i = 0; i < x->inherits.n && tail < 64; i++)
+		{
+			const FmTableRef *ref = fm_list_get(&x->inherits, i, FmTableRef);
+			const FmTable *p = fm_model_find_table(v->m, ref->schema, ref->name);
+
+			if (p != NULL && p != t)
+				queue[tail++] = p;
+		}
 	}
-	return NULL;
 }
 
 /* one element of @@partitionBy's list, appended to k; false if reported */

@@ -39,3 +39,10 @@ CREATE TABLE fleet.vehicles (
 CREATE TABLE fleet.cars (seats integer NOT NULL DEFAULT 4 CHECK (seats > 0)) INHERITS (fleet.vehicles);
 CREATE TABLE fleet.trucks (maker text NOT NULL, axles integer NOT NULL) INHERITS (fleet.vehicles);
 CREATE TABLE fleet.vans (sliding boolean) INHERITS (fleet.cars);
+-- what a partition or a child has of its own: an index, a CHECK, a key on
+-- an inherited column
+CREATE INDEX events_2030_body_idx ON logs.events_2030 (source, id);
+ALTER TABLE logs.events_2030 ADD CONSTRAINT events_2030_small CHECK (id < 1000000);
+CREATE UNIQUE INDEX events_2031_key ON logs.events_2031 (id, at, source);
+ALTER TABLE fleet.cars ADD PRIMARY KEY (id);
+ALTER TABLE fleet.vans ADD CONSTRAINT vans_year_check CHECK (year > 1990);
