@@ -34,7 +34,7 @@ extern char *fm_r_create_table(const FmRender *r, const FmTable *t);
 extern int	fm_r_table_constraints(const FmRender *r, FmBuf *b, const FmTable *t,
 								   int items);
 /* partition.c */
-extern void fm_r_lineage_clauses(const FmRender *r, FmBuf *b, const FmTable *t);
+extern void fm_r_table_tail(const FmRender *r, FmBuf *b, const FmTable *t);
 extern char *fm_r_create_partition(const FmRender *r, const FmTable *t);
 extern char *fm_r_attach_partition(const FmRender *r, const FmTable *t);
 extern char *fm_r_detach_partition(const FmRender *r, const FmTable *t);

@@ -130,12 +130,12 @@ partition_by_clause(const FmRender *r, FmBuf *b, const FmPartKey *k)
 }
 
 /*
- * fm_r_lineage_clauses
- *		What follows the column list of CREATE TABLE t: INHERITS (...) and
- *		PARTITION BY ....  Nothing for a table with neither.
+ * fm_r_table_tail
+ *		What ends CREATE TABLE t after its column list (or a partition's
+ *		bound): INHERITS (...), PARTITION BY ..., WITH (storage), and ';'.
  */
 void
-fm_r_lineage_clauses(const FmRender *r, FmBuf *b, const FmTable *t)
+fm_r_table_tail(const FmRender *r, FmBuf *b, const FmTable *t)
 {
 	if (t->inherits.n > 0)
 	{
@@ -152,6 +152,13 @@ fm_r_lineage_clauses(const FmRender *r, FmBuf *b, const FmTable *t)
 	}
 	if (t->partition_by != NULL)
 		partition_by_clause(r, b, t->partition_by);
+	if (t->storage.n > 0)
+	{
+		fm_buf_append(b, " WITH (");
+		fm_r_options(r, b, &t->storage, true);
+		fm_buf_append_char(b, ')');
+	}
+	fm_buf_append_char(b, ';');
 }
 
 /* "FOR VALUES ..." or "DEFAULT": the bound of partition t */
@@ -185,15 +192,7 @@ fm_r_create_partition(const FmRender *r, const FmTable *t)
 		fm_buf_printf(&b, " (%s\n)", own.data);
 	fm_buf_append_char(&b, ' ');
 	fm_buf_append(&b, bound_text(t));
-	if (t->partition_by != NULL)
-		partition_by_clause(r, &b, t->partition_by);
-	if (t->storage.n > 0)
-	{
-		fm_buf_append(&b, " WITH (");
-		fm_r_options(r, &b, &t->storage, true);
-		fm_buf_append_char(&b, ')');
-	}
-	fm_buf_append_char(&b, ';');
+	fm_r_table_tail(r, &b, t);
 	return b.data;
 }
 

@@ -113,6 +113,7 @@ extern char *fm_p_sql_text(PState *ps, const char *sql);
 /* print_tables.c: @identity, @collate, @generated, @@unlogged, @@storage */
 extern void fm_p_column_extras(PState *ps, const FmColumn *c, FmAstField *fld);
 extern void fm_p_table_extras(PState *ps, const FmTable *t, FmAstBlock *b);
+extern void fm_p_add_block_attr(PState *ps, FmAstBlock *b, FmAstAttribute *at);
 /* print_partition.c */
 extern bool fm_p_lineage_unstated(PState *ps, PModel *pm);
 extern const char *fm_p_lineage_field(PState *ps, PModel *pm, const char *col);

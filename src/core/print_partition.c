@@ -174,17 +174,6 @@ partition_by_attr(PState *ps, PModel *pm, const FmPartKey *k)
 	return at;
 }
 
-/* a block attribute of b, as print.c's block_attr adds it */
-static void
-add_block_attr(PState *ps, FmAstBlock *b, FmAstAttribute *at)
-{
-	FmAstMember *m = fm_alloc(ps->a, sizeof(FmAstMember));
-
-	m->attr = at;
-	fm_list_append(ps->a, &b->attrs, at);
-	fm_list_append(ps->a, &b->members, m);
-}
-
 /*
  * fm_p_table_lineage
  *		The lineage attributes of t's model block b, ferriorm dialect only:
@@ -209,10 +198,10 @@ fm_p_table_lineage(PState *ps, const FmTable *t, FmAstBlock *b)
 			fm_p_arg(ps, &at->args, "values", fm_p_str(ps, fm_p_sql_text(ps, bound + 11)));
 		else
 			fm_p_arg(ps, &at->args, "values", fm_p_ident(ps, "default"));
-		add_block_attr(ps, b, at);
+		fm_p_add_block_attr(ps, b, at);
 	}
 	if (t->partition_by != NULL)
-		add_block_attr(ps, b, partition_by_attr(ps, pm, t->partition_by));
+		fm_p_add_block_attr(ps, b, partition_by_attr(ps, pm, t->partition_by));
 	if (t->inherits.n > 0)
 	{
 		FmAstAttribute *at = fm_p_attr(ps, "inherits", true);
@@ -227,6 +216,6 @@ fm_p_table_lineage(PState *ps, const FmTable *t, FmAstBlock *b)
 			fm_list_append(ps->a, &list->items, fm_p_ident(ps, parent ? parent->name : "?"));
 		}
 		fm_p_arg(ps, &at->args, NULL, list);
-		add_block_attr(ps, b, at);
+		fm_p_add_block_attr(ps, b, at);
 	}
 }

@@ -84,8 +84,8 @@ fm_p_column_extras(PState *ps, const FmColumn *c, FmAstField *fld)
 }
 
 /* a block attribute of b, as print.c's block_attr adds it */
-static void
-add_block_attr(PState *ps, FmAstBlock *b, FmAstAttribute *at)
+void
+fm_p_add_block_attr(PState *ps, FmAstBlock *b, FmAstAttribute *at)
 {
 	FmAstMember *m = fm_alloc(ps->a, sizeof(FmAstMember));
 
@@ -101,7 +101,7 @@ fm_p_table_extras(PState *ps, const FmTable *t, FmAstBlock *b)
 	if (ps->nm->kind == FM_DIALECT_PRISMA)
 		return;
 	if (t->unlogged)
-		add_block_attr(ps, b, fm_p_attr(ps, "unlogged", true));
+		fm_p_add_block_attr(ps, b, fm_p_attr(ps, "unlogged", true));
 	if (t->storage.n > 0)
 	{
 		FmAstAttribute *at = fm_p_attr(ps, "storage", true);
@@ -117,6 +117,6 @@ fm_p_table_extras(PState *ps, const FmTable *t, FmAstBlock *b)
 											  strcmp(o->value, "on") == 0) ? "true" : "false")
 					 : number(ps, o->value));
 		}
-		add_block_attr(ps, b, at);
+		fm_p_add_block_attr(ps, b, at);
 	}
 }

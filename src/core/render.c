@@ -349,14 +349,7 @@ fm_r_create_table(const FmRender *r, const FmTable *t)
 	}
 	items = fm_r_table_constraints(r, &b, t, items);
 	fm_buf_append(&b, items ? "\n)" : ")");
-	fm_r_lineage_clauses(r, &b, t);
-	if (t->storage.n > 0)
-	{
-		fm_buf_append(&b, " WITH (");
-		fm_r_options(r, &b, &t->storage, true);
-		fm_buf_append_char(&b, ')');
-	}
-	fm_buf_append_char(&b, ';');
+	fm_r_table_tail(r, &b, t);
 	return b.data;
 }
 
