@@ -19,8 +19,9 @@
 #   alternating floor and plan.
 # - Each figure is the server's clock_timestamp() around one statement
 #   sent by psql: one round trip for every contender.  Printed: the median
-#   of each contender, the median of the per-round ratios to the floor,
-#   and the cost per table (linearity).  Asserts nothing.
+#   of each contender, the median of the per-round ratios to the floor
+#   with the smallest and largest of them, and the cost per table
+#   (linearity).  Asserts nothing.
 #
 # The schema texts are stored uncompressed in a table, so reading them is
 # a copy.  Uses the server of PGHOST/PGPORT if set, else the cluster of
@@ -124,10 +125,11 @@ WITH f AS (SELECT size, mode, round, ms AS floor_ms FROM bench_result WHERE what
 SELECT b.size AS tables, b.mode, b.what, count(*) AS rounds,
        round(percentile_cont(0.5) WITHIN GROUP (ORDER BY b.ms)::numeric, 1) AS median_ms,
        round(percentile_cont(0.5) WITHIN GROUP (ORDER BY b.ms / f.floor_ms)::numeric, 2) AS x_floor,
+       round(min(b.ms / f.floor_ms)::numeric, 2) AS x_min, round(max(b.ms / f.floor_ms)::numeric, 2) AS x_max,
        round((percentile_cont(0.5) WITHIN GROUP (ORDER BY b.ms) * 1000 / b.size)::numeric, 1) AS us_per_table
 FROM bench_result b JOIN f USING (size, mode, round)
 GROUP BY b.size, b.mode, b.what
 ORDER BY b.size, b.mode DESC,
          array_position('{floor,plan_up_to_date,plan_10pct_changed,validate}', b.what);
-\\echo 'x_floor: median of the per-round ratios to the floor of the same round.'
+\\echo 'x_floor: median of the per-round ratios to the floor of the same round; x_min, x_max: their spread.'
 SQL

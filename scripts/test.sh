@@ -4,7 +4,8 @@
 #   1. core unit tests under AddressSanitizer + UBSan   (make -C test/unit)
 #   2. the fuzz targets (parser; diff and render), FUZZ_SECONDS (default 30)
 #      each (make -C test/fuzz run)
-#   3. the core compiled alone, without PostgreSQL headers
+#   3. the core compiled alone, without PostgreSQL headers, and the code
+#      shape (scripts/check_shape.sh: file and function sizes)
 #   4. pg_regress (make installcheck) on a throwaway cluster
 #   5. script tests test/scripts/*.sh against the same cluster
 #
@@ -71,6 +72,15 @@ if make -s check-core-portable > "$OUT/portable.log" 2>&1; then
 else
 	cat "$OUT/portable.log"
 	fail "portable core"
+fi
+
+echo "== code shape (file and function sizes, header comments)"
+if bash scripts/check_shape.sh > "$OUT/shape.log" 2>&1; then
+	tail -1 "$OUT/shape.log"
+	pass "code shape"
+else
+	cat "$OUT/shape.log"
+	fail "code shape"
 fi
 
 echo "== build, install, start throwaway cluster"

@@ -352,6 +352,24 @@ model User {
 }
 /* never closed
 $$);
+-- after a block comment, more comments on its line: one trailing comment
+-- (a "//" or "///" after it is no syntax error), printed as written
+SELECT ferriorm_format($$datasource db {
+  provider = "postgresql"
+}
+model User { /* a */ // open
+  id   Int @id /* key */ // a // b
+  name String /* c */ /// the name
+} /* e */ // end
+$$);
+SELECT * FROM ferriorm_validate($$datasource db {
+  provider = "postgresql"
+}
+model User {
+  id   Int @id /* key */ // a // b
+  name String /* c */ /// the name
+}
+$$);
 -- doc comments are not COMMENT ON in the prisma dialect (Prisma writes none)
 SELECT ferriorm_diff(NULL, $$datasource db {
   provider = "postgresql"

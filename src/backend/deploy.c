@@ -81,12 +81,14 @@ fm_failed_migration(const char *name)
 
 /*
  * apply_pending
- *		Run one pending migration as the caller and record it.  Returns its
- *		execution time in milliseconds.  SET commands inside a migration last
- *		until the end of that migration only.
+ *		Run one pending migration as the caller and record it: at once when
+ *		it replaces a rolled-back row, else into batch, which the caller
+ *		records when every migration has run (fm_history_record_applied).
+ *		Returns its execution time in milliseconds.  SET commands inside a
+ *		migration last until the end of that migration only.
  */
 static double
-apply_pending(FmPending *p)
+apply_pending(FmPending *p, FmAppliedBatch *batch)
 {
 	TimestampTz started_at;
 	TimestampTz finished_at;
@@ -107,8 +109,12 @@ apply_pending(FmPending *p)
 	ms = INSTR_TIME_GET_MILLISEC(duration);
 	finished_at = GetCurrentTimestamp();
 
-	fm_history_record(p->name, p->checksum, started_at, finished_at, ms,
-					  true, NULL, p->replace, false);
+	if (p->replace)
+		fm_history_record(p->name, p->checksum, started_at, finished_at, ms,
+						  true, NULL, true, false);
+	else
+		fm_applied_batch_add(batch, p->name, p->checksum, started_at,
+							 finished_at, ms);
 	return ms;
 }
 
@@ -261,6 +267,7 @@ fm_deploy_files(List *files, Tuplestorestate *ts, TupleDesc desc)
 	List	   *pending;
 	ListCell   *lf;
 	MemoryContext migcxt;
+	FmAppliedBatch batch;
 
 	SPI_connect();
 	fm_history_lock(false);
@@ -270,6 +277,8 @@ fm_deploy_files(List *files, Tuplestorestate *ts, TupleDesc desc)
 	migcxt = AllocSetContextCreate(CurrentMemoryContext,
 								   "ferriorm migration",
 								   ALLOCSET_DEFAULT_SIZES);
+	memset(&batch, 0, sizeof(batch));
+	batch.cxt = CurrentMemoryContext;
 
 	/* refuse the whole deploy up front if any pending migration cannot run */
 	foreach(lf, pending)
@@ -287,7 +296,7 @@ fm_deploy_files(List *files, Tuplestorestate *ts, TupleDesc desc)
 		double		ms;
 
 		CHECK_FOR_INTERRUPTS();
-		ms = apply_pending(p);
+		ms = apply_pending(p, &batch);
 		MemoryContextSwitchTo(oldcxt);
 		MemoryContextReset(migcxt);
 
@@ -300,6 +309,8 @@ fm_deploy_files(List *files, Tuplestorestate *ts, TupleDesc desc)
 		tuplestore_putvalues(ts, desc, values, nulls);
 	}
 
+	/* every history row of this deploy at once (apply_pending) */
+	fm_history_record_applied(&batch);
 	SPI_finish();
 	return list_length(pending);
 }
@@ -414,6 +425,7 @@ ferriorm_apply(PG_FUNCTION_ARGS)
 	List	   *rows;
 	FmHistRow  *r;
 	FmPending	p;
+	FmAppliedBatch batch;
 	const char *result;
 
 	fm_check_migration_name(name);
@@ -446,7 +458,10 @@ ferriorm_apply(PG_FUNCTION_ARGS)
 													 "ferriorm parse",
 													 ALLOCSET_DEFAULT_SIZES),
 						   false);
-		apply_pending(&p);
+		memset(&batch, 0, sizeof(batch));
+		batch.cxt = CurrentMemoryContext;
+		apply_pending(&p, &batch);
+		fm_history_record_applied(&batch);
 		result = "applied";
 	}
 

@@ -132,4 +132,26 @@ extern void fm_history_record(const char *name, const char *checksum,
 extern void fm_history_set_status(const char *name, const char *status,
 								  const char *logs);
 
+/*
+ * Migrations applied by one deploy, recorded together when it ends
+ * (fm_history_record_applied): their names, checksums, start and end
+ * times and execution times, in order.
+ */
+typedef struct FmAppliedBatch
+{
+	MemoryContext cxt;			/* where the arrays and texts live */
+	int			n;
+	int			max;
+	Datum	   *names;			/* text */
+	Datum	   *checksums;		/* text */
+	Datum	   *started;		/* timestamptz */
+	Datum	   *finished;		/* timestamptz */
+	Datum	   *ms;				/* float8 */
+} FmAppliedBatch;
+
+extern void fm_applied_batch_add(FmAppliedBatch *b, const char *name,
+								 const char *checksum, TimestampTz started_at,
+								 TimestampTz finished_at, double execution_ms);
+extern void fm_history_record_applied(FmAppliedBatch *b);
+
 #endif							/* FERRIORM_DEPLOY_H */

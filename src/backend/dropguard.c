@@ -122,6 +122,13 @@ blocking_children(const FmPlan *plan, const FmLiveRel *r, bool partitions,
 	return buf.data;
 }
 
+/*
+ * fm_check_table_drops
+ *		See fm_plan_int.h.  For every DROP TABLE of plan, ERROR (2BP01) when
+ *		the table has partitions outside the managed schemas, or inheritance
+ *		children the plan does not drop; the messages name them.  Then the
+ *		children the plan drops are moved before their parents.
+ */
 void
 fm_check_table_drops(FmPlan *plan, const FmLiveRels *rels)
 {

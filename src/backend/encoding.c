@@ -141,6 +141,13 @@ report_untranslatable(const char *what, int line, const char *s, int len,
 			 errhint("Write only characters that the database encoding can hold.")));
 }
 
+/*
+ * fm_text_to_utf8
+ *		The bytes of t in UTF-8, for the core, with their length in *len:
+ *		t's own data when the database is UTF-8 (or SQL_ASCII), else a
+ *		palloc'd conversion.  ERROR (22P05) naming what and the line when a
+ *		character has no UTF-8 form.
+ */
 char *
 fm_text_to_utf8(text *t, int *len, const char *what)
 {
@@ -162,6 +169,12 @@ fm_text_to_utf8(text *t, int *len, const char *what)
 	return out;
 }
 
+/*
+ * fm_utf8_to_text
+ *		UTF-8 string s (from the core) as a text datum in the database
+ *		encoding.  ERROR (22P05) naming what and the line when a character
+ *		cannot be represented there.
+ */
 text *
 fm_utf8_to_text(const char *s, const char *what)
 {
@@ -178,6 +191,13 @@ fm_utf8_to_text(const char *s, const char *what)
 	return cstring_to_text(out);
 }
 
+/*
+ * fm_utf8_message
+ *		A core message (UTF-8) in the database encoding, for ereport: never
+ *		fails, since a character that cannot be represented is written as
+ *		\uXXXX (or "?" for a stray byte).  s itself when no conversion is
+ *		needed, else palloc'd.
+ */
 char *
 fm_utf8_message(const char *s)
 {
@@ -247,6 +267,12 @@ typedef struct EncDiags
 	int			last_line;
 } EncDiags;
 
+/*
+ * string_check
+ *		fm_model_map_strings callback: add one error diagnostic per line
+ *		(in the model's own terms, with its position) for a name, string or
+ *		comment that the database encoding cannot represent.  s unchanged.
+ */
 static char *
 string_check(void *arg, char *s, FmSrcPos pos)
 {

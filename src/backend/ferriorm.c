@@ -108,6 +108,13 @@ shadow_conninfo_hook(void)
 		? fm_shadow_conninfo : NULL;
 }
 
+/*
+ * _PG_init
+ *		Module load: route the core's allocations to palloc, define the
+ *		ferriorm.* settings (max_schema_size, dialect, lock_timeout,
+ *		lock_retries, hazard_budget, shadow_conninfo), hook the shadow
+ *		connection string into the loopback, and reserve the prefix.
+ */
 void
 _PG_init(void)
 {

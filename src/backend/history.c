@@ -37,6 +37,7 @@
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "utils/acl.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
@@ -433,6 +434,44 @@ fm_history_find(List *rows, const char *name)
  * (sub)transaction started.  The search_path is reset by AtEOXact_GUC on
  * success, and by the (sub)transaction abort on error.
  */
+/*
+ * The recording statements, prepared once per backend and kept (a deploy
+ * of a thousand migrations runs the same INSERT a thousand times): the
+ * text, which names the table, is the key.  The plan cache re-plans them
+ * when the table changes.
+ */
+#define HIST_PLANS 4
+static char *hist_plan_query[HIST_PLANS];
+static SPIPlanPtr hist_plan[HIST_PLANS];
+static int	hist_plan_next = 0;
+
+static SPIPlanPtr
+history_plan(const char *query, int nargs, Oid *types)
+{
+	SPIPlanPtr	plan;
+	int			k;
+
+	for (k = 0; k < HIST_PLANS; k++)
+		if (hist_plan_query[k] != NULL && strcmp(hist_plan_query[k], query) == 0)
+			return hist_plan[k];
+	plan = SPI_prepare(query, nargs, types);
+	if (plan == NULL)
+		elog(ERROR, "could not prepare the history statement: %s",
+			 SPI_result_code_string(SPI_result));
+	if (SPI_keepplan(plan) != 0)
+		elog(ERROR, "could not keep the history statement");
+	k = hist_plan_next;
+	hist_plan_next = (hist_plan_next + 1) % HIST_PLANS;
+	if (hist_plan_query[k] != NULL)
+	{
+		SPI_freeplan(hist_plan[k]);
+		pfree(hist_plan_query[k]);
+	}
+	hist_plan_query[k] = MemoryContextStrdup(TopMemoryContext, query);
+	hist_plan[k] = plan;
+	return plan;
+}
+
 static void
 run_as_owner(const char *query, int nargs, Oid *types, Datum *values,
 			 const char *nulls, int expected)
@@ -452,8 +491,8 @@ run_as_owner(const char *query, int nargs, Oid *types, Datum *values,
 						   SECURITY_RESTRICTED_OPERATION);
 	PG_TRY();
 	{
-		rc = SPI_execute_with_args(query, nargs, types, values, nulls,
-								   false, 0);
+		rc = SPI_execute_plan(history_plan(query, nargs, types), values,
+							  nulls, false, 0);
 	}
 	PG_FINALLY();
 	{
@@ -524,6 +563,89 @@ fm_history_record(const char *name, const char *checksum,
 				 replace ? SPI_OK_UPDATE : SPI_OK_INSERT);
 	if (SPI_processed != 1)
 		elog(ERROR, "could not record migration \"%s\" in the history", name);
+}
+
+/*
+ * fm_applied_batch_add
+ *		Note a migration applied by the current deploy, for
+ *		fm_history_record_applied.  Memory in b->cxt.
+ */
+void
+fm_applied_batch_add(FmAppliedBatch *b, const char *name, const char *checksum,
+					 TimestampTz started_at, TimestampTz finished_at,
+					 double execution_ms)
+{
+	MemoryContext oldcxt = MemoryContextSwitchTo(b->cxt);
+
+	if (b->n == b->max)
+	{
+		b->max = b->max ? b->max * 2 : 64;
+		b->names = b->names ? repalloc(b->names, sizeof(Datum) * b->max)
+			: palloc(sizeof(Datum) * b->max);
+		b->checksums = b->checksums ? repalloc(b->checksums, sizeof(Datum) * b->max)
+			: palloc(sizeof(Datum) * b->max);
+		b->started = b->started ? repalloc(b->started, sizeof(Datum) * b->max)
+			: palloc(sizeof(Datum) * b->max);
+		b->finished = b->finished ? repalloc(b->finished, sizeof(Datum) * b->max)
+			: palloc(sizeof(Datum) * b->max);
+		b->ms = b->ms ? repalloc(b->ms, sizeof(Datum) * b->max)
+			: palloc(sizeof(Datum) * b->max);
+	}
+	b->names[b->n] = CStringGetTextDatum(name);
+	b->checksums[b->n] = CStringGetTextDatum(checksum);
+	b->started[b->n] = TimestampTzGetDatum(started_at);
+	b->finished[b->n] = TimestampTzGetDatum(finished_at);
+	b->ms[b->n] = Float8GetDatum(execution_ms);
+	b->n++;
+	MemoryContextSwitchTo(oldcxt);
+}
+
+/*
+ * fm_history_record_applied
+ *		Record the migrations of b as applied, in one statement, as
+ *		fm_history_record(..., executed = true, logs = NULL, replace =
+ *		false, failed = false) would one by one, in the same order (the
+ *		ids follow it).  For the function form, whose migrations and
+ *		history rows commit or roll back together: the rows appear when the
+ *		deploy ends instead of after each migration.
+ */
+void
+fm_history_record_applied(FmAppliedBatch *b)
+{
+	Oid			types[6] = {TEXTARRAYOID, TEXTARRAYOID, TIMESTAMPTZARRAYOID,
+	TIMESTAMPTZARRAYOID, FLOAT8ARRAYOID, TEXTOID};
+	Datum		values[6];
+	char	   *query;
+
+	if (b->n == 0)
+		return;
+	values[0] = PointerGetDatum(construct_array(b->names, b->n, TEXTOID,
+												-1, false, TYPALIGN_INT));
+	values[1] = PointerGetDatum(construct_array(b->checksums, b->n, TEXTOID,
+												-1, false, TYPALIGN_INT));
+	values[2] = PointerGetDatum(construct_array(b->started, b->n, TIMESTAMPTZOID,
+												sizeof(TimestampTz), FLOAT8PASSBYVAL,
+												TYPALIGN_DOUBLE));
+	values[3] = PointerGetDatum(construct_array(b->finished, b->n, TIMESTAMPTZOID,
+												sizeof(TimestampTz), FLOAT8PASSBYVAL,
+												TYPALIGN_DOUBLE));
+	values[4] = PointerGetDatum(construct_array(b->ms, b->n, FLOAT8OID,
+												sizeof(float8), FLOAT8PASSBYVAL,
+												TYPALIGN_DOUBLE));
+	values[5] = CStringGetTextDatum(GetUserNameFromId(GetUserId(), false));
+	query = psprintf("INSERT INTO %s (%s, checksum, status, "
+					 "started_at, finished_at, execution_ms, applied_by, logs%s) "
+					 "SELECT u.n, u.c, 'applied', u.s, u.f, u.ms, $6, NULL%s "
+					 "FROM ROWS FROM (pg_catalog.unnest($1), pg_catalog.unnest($2), "
+					 "pg_catalog.unnest($3), pg_catalog.unnest($4), pg_catalog.unnest($5)) "
+					 "WITH ORDINALITY u(n, c, s, f, ms, o) ORDER BY u.o",
+					 hist_qualname, HIST_NAME,
+					 hist_v010 ? "" : ", applied_at",
+					 hist_v010 ? "" : ", COALESCE(u.f, pg_catalog.clock_timestamp())");
+	run_as_owner(query, 6, types, values, NULL, SPI_OK_INSERT);
+	if (SPI_processed != (uint64) b->n)
+		elog(ERROR, "could not record %d migrations in the history", b->n);
+	b->n = 0;
 }
 
 /*

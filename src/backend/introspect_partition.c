@@ -28,11 +28,7 @@
 
 #include "miscadmin.h"
 
-#include "fm_plan_int.h"
 #include "introspect_int.h"
-#include "rowsource.h"
-
-#define EQ " OPERATOR(pg_catalog.=) "
 
 /*
  * The partition keys of the managed tables; pg_get_partkeydef() only for
@@ -131,75 +127,64 @@ strategy_name(char c)
 
 /* each partitioned table's key (q_partkeys) */
 static void
-load_partkeys(FmLineageLoad *ll)
+load_partkeys(IntroState *st)
 {
-	const char *params[1];
-	FmRows	   *rows;
+	FmRows	   *rows = fm_intro_query(st, q_partkeys);
 
-	params[0] = ll->nspoids;
-	rows = ll->rs->query(ll->rs, q_partkeys, 1, params);
 	for (uint64 i = 0; i < rows->n; i++)
 	{
-		FmTable    *t = ll->table_of(ll->arg, (Oid) strtoul(fm_rows_cell(rows, i, 1), NULL, 10));
+		LiveRel    *rel = fm_intro_find_rel(st, fm_intro_oid(rows, i, 1));
+		FmTable    *t = rel ? rel->table : NULL;
 		const char *strat = fm_rows_cell(rows, i, 2);
-		const char *attrs = fm_rows_cell(rows, i, 3);
+		int16	   *attrs = NULL;
+		int			nattrs;
 		const char *def = fm_rows_cell(rows, i, 4);
 		const char *odd = fm_rows_cell(rows, i, 5);
 		FmPartKey  *k;
 		char	  **exprs = NULL;
 		int			nexprs = 0;
-		int			pos = 0;
 
 		CHECK_FOR_INTERRUPTS();
 		if (t == NULL || strat == NULL || strategy_name(strat[0]) == NULL)
 			continue;
-		k = fm_alloc(ll->arena, sizeof(FmPartKey));
-		k->strategy = fm_strdup(ll->arena, strategy_name(strat[0]));
+		k = fm_alloc(st->arena, sizeof(FmPartKey));
+		k->strategy = fm_strdup(st->arena, strategy_name(strat[0]));
 		if (def != NULL)
-			exprs = split_keydef(ll->arena, def, &nexprs);
-		for (const char *p = attrs ? attrs : ""; *p;)
+			exprs = split_keydef(st->arena, def, &nexprs);
+		nattrs = fm_intro_int2s(rows, i, 3, &attrs);
+		for (int pos = 0; pos < nattrs; pos++)
 		{
-			char	   *end;
-			long		attnum = strtol(p, &end, 10);
-			FmIndexElem *el;
+			FmIndexElem *el = fm_alloc(st->arena, sizeof(FmIndexElem));
 
-			if (end == p)
+			if (attrs[pos] != 0)
 			{
-				p++;
-				continue;
-			}
-			p = end;
-			el = fm_alloc(ll->arena, sizeof(FmIndexElem));
-			if (attnum != 0)
-			{
-				const char *an = ll->attname_of(ll->arg, t, (int) attnum);
+				const char *an = fm_intro_attname(rel, attrs[pos]);
 
-				el->column = an ? fm_strdup(ll->arena, an) : NULL;
+				el->column = an ? fm_strdup(st->arena, an) : NULL;
 			}
 			else if (pos < nexprs)
-				el->expr = exprs[pos];
-			pos++;
-			fm_list_append(ll->arena, &k->elems, el);
+				el->expr = exprs[pos];	/* its place in the key's text */
+			fm_list_append(st->arena, &k->elems, el);
 		}
+		if (attrs)
+			pfree(attrs);
 		t->partition_by = k;
 		if (odd != NULL && odd[0] == 't')
-			t->ignore_reason = fm_strdup(ll->arena, "its partition key has an operator class or a collation the language cannot state");
+			t->ignore_reason = fm_strdup(st->arena, "its partition key has an operator class or a collation the language cannot state");
 	}
 	fm_rows_free(rows);
 }
 
 /* each table's parents (q_parents) */
 static void
-load_parents(FmLineageLoad *ll)
+load_parents(IntroState *st)
 {
-	const char *params[1];
-	FmRows	   *rows;
+	FmRows	   *rows = fm_intro_query(st, q_parents);
 
-	params[0] = ll->nspoids;
-	rows = ll->rs->query(ll->rs, q_parents, 1, params);
 	for (uint64 i = 0; i < rows->n; i++)
 	{
-		FmTable    *t = ll->table_of(ll->arg, (Oid) strtoul(fm_rows_cell(rows, i, 1), NULL, 10));
+		LiveRel    *rel = fm_intro_find_rel(st, fm_intro_oid(rows, i, 1));
+		FmTable    *t = rel ? rel->table : NULL;
 		const char *schema = fm_rows_cell(rows, i, 2);
 		const char *name = fm_rows_cell(rows, i, 3);
 		const char *ispart = fm_rows_cell(rows, i, 4);
@@ -211,29 +196,29 @@ load_parents(FmLineageLoad *ll)
 		{
 			const char *bound = fm_rows_cell(rows, i, 5);
 
-			t->part_parent_schema = fm_strdup(ll->arena, schema);
-			t->part_parent = fm_strdup(ll->arena, name);
-			t->part_bound = bound ? fm_strdup(ll->arena, bound) : NULL;
+			t->part_parent_schema = fm_strdup(st->arena, schema);
+			t->part_parent = fm_strdup(st->arena, name);
+			t->part_bound = bound ? fm_strdup(st->arena, bound) : NULL;
 		}
 		else
 		{
-			FmTableRef *ref = fm_alloc(ll->arena, sizeof(FmTableRef));
+			FmTableRef *ref = fm_alloc(st->arena, sizeof(FmTableRef));
 
-			ref->schema = fm_strdup(ll->arena, schema);
-			ref->name = fm_strdup(ll->arena, name);
-			fm_list_append(ll->arena, &t->inherits, ref);
+			ref->schema = fm_strdup(st->arena, schema);
+			ref->name = fm_strdup(st->arena, name);
+			fm_list_append(st->arena, &t->inherits, ref);
 		}
 	}
 	fm_rows_free(rows);
 }
 
 /*
- * fm_load_lineage
+ * fm_intro_load_lineage
  *		See introspect_int.h.
  */
 void
-fm_load_lineage(FmLineageLoad *ll)
+fm_intro_load_lineage(IntroState *st)
 {
-	load_partkeys(ll);
-	load_parents(ll);
+	load_partkeys(st);
+	load_parents(st);
 }

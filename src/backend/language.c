@@ -66,6 +66,15 @@ report_schema_warnings(FmArena *arena, FmDiagList *diags, const char *what)
 			 errdetail_internal("%s", diags_text(arena, diags, FM_SEV_WARNING))));
 }
 
+/*
+ * fm_backend_parse_schema
+ *		Schema text argument schema (what names it in messages) as a model
+ *		in arena, in the dialect of ferriorm.dialect: size checked against
+ *		ferriorm.max_schema_size, converted to UTF-8, parsed and validated.
+ *		ERROR (42P15) listing every error when it is not valid; its warnings
+ *		go out as one WARNING.  The model's strings are converted back to the
+ *		database encoding.
+ */
 FmModel *
 fm_backend_parse_schema(FmArena *arena, text *schema, const char *what)
 {

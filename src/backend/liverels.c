@@ -37,12 +37,18 @@ liverel_name_cmp(const void *a, const void *b)
 	return c != 0 ? c : strcmp(x->name, y->name);
 }
 
+/* Sort the by-name index of rels (after the loader filled rels->rels). */
 void
 fm_live_rels_index(FmLiveRels *rels)
 {
 	qsort(rels->byname, rels->n, sizeof(FmLiveRel *), liverel_name_cmp);
 }
 
+/*
+ * fm_live_rel
+ *		The live table schema.name among rels (binary search of the
+ *		by-name index), or NULL.
+ */
 const FmLiveRel *
 fm_live_rel(const FmLiveRels *rels, const char *schema, const char *name)
 {
@@ -59,6 +65,12 @@ fm_live_rel(const FmLiveRels *rels, const char *schema, const char *name)
 	return hit != NULL ? *hit : NULL;
 }
 
+/*
+ * fm_recheck_live_rels
+ *		After every wait for a lock: ERROR (40001, the table "was dropped,
+ *		renamed or replaced") when a table the plan read no longer has its
+ *		OID, schema and name, as other sessions' committed changes show.
+ */
 void
 fm_recheck_live_rels(const FmLiveRels *rels)
 {

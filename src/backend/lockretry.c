@@ -60,6 +60,14 @@ fm_in_subxact(void (*fn) (void *), void *arg, MemoryContext errcxt)
 	return edata;
 }
 
+/*
+ * fm_run_with_lock_retry
+ *		Run fn(arg) in a subtransaction; when it fails on lock_timeout
+ *		(55P03), roll it back, say so in a NOTICE and try again after a wait
+ *		that doubles from FM_RETRY_FIRST_MS to FM_RETRY_MAX_MS, up to
+ *		ferriorm.lock_retries times.  Any other error, or the last timeout,
+ *		is raised again.  The wait is interruptible.
+ */
 void
 fm_run_with_lock_retry(void (*fn) (void *), void *arg)
 {

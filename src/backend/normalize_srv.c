@@ -93,6 +93,13 @@ typedef struct NormCtx
 	int			maxreqs;
 } NormCtx;
 
+/*
+ * add_req
+ *		Queue a normalization request: *target (in the desired model's
+ *		arena) is to be rewritten as the server would store it, for table
+ *		lrel and column col where the kind needs them.  The queue grows in
+ *		the current memory context.
+ */
 static void
 add_req(NormCtx *cx, NormKind kind, char **target, const FmLiveRel *lrel,
 		FmColumn *col)
@@ -259,6 +266,18 @@ normalize_bound(NormReq *r, const char *text)
 	return out;
 }
 
+/*
+ * run_req
+ *		Normalize one request in place: a type through the type parser and
+ *		format_type; a default cooked for its column's type; a CHECK, index
+ *		predicate or index expression (or partition key expression)
+ *		transformed against the live table (opened with the privilege checks
+ *		of fm_open_checked) and deparsed as pg_get_* would show it; a
+ *		partition bound against the live parent (normalize_bound).  A
+ *		predicate that is constant true becomes NULL (no predicate is stored
+ *		then).  The result is copied to the model's arena; errors propagate
+ *		(callers run it protected).
+ */
 static void
 run_req(NormReq *r)
 {
@@ -394,9 +413,21 @@ live_rel_checked(NormCtx *cx, const FmTable *lt)
 	return r;
 }
 
+/*
+ * The column of t named name; hint is where it is most likely (the same
+ * position as in the other model: columns are usually in the same order),
+ * tried first, so that matching a table's columns is linear.
+ */
 static FmColumn *
-find_col(const FmTable *t, const char *name)
+find_col(const FmTable *t, const char *name, int hint)
 {
+	if (hint < t->columns.n)
+	{
+		FmColumn   *c = fm_list_get(&t->columns, hint, FmColumn);
+
+		if (fm_streq(c->name, name))
+			return c;
+	}
 	return fm_table_find_column(t, name);
 }
 
@@ -622,7 +653,7 @@ collect_columns(NormCtx *cx, FmTable *dt, FmTable *lt)
 	for (int i = 0; i < dt->columns.n; i++)
 	{
 		FmColumn   *dc = fm_list_get(&dt->columns, i, FmColumn);
-		FmColumn   *lc = find_col(lt, dc->name);
+		FmColumn   *lc = find_col(lt, dc->name, i);
 
 		if (lc == NULL)
 			continue;
@@ -646,7 +677,7 @@ table_types_change(const FmTable *dt, const FmTable *lt)
 	for (int i = 0; i < dt->columns.n; i++)
 	{
 		FmColumn   *dc = fm_list_get(&dt->columns, i, FmColumn);
-		FmColumn   *lc = find_col(lt, dc->name);
+		FmColumn   *lc = find_col(lt, dc->name, i);
 
 		if (lc == NULL)
 			continue;
@@ -761,6 +792,14 @@ run_requests(NormCtx *cx)
 	cx->nreqs = 0;
 }
 
+/*
+ * fm_normalize_for_live
+ *		See fm_plan_int.h.  Desired and live tables are paired by walking
+ *		both sorted lists; column requests (types, defaults) run first in
+ *		one batch, since the table-level ones (CHECKs, predicates, index
+ *		expressions) compare against normalized columns; each batch runs in
+ *		one subtransaction, and request by request when that fails.
+ */
 void
 fm_normalize_for_live(FmModel *desired, FmModel *live, const FmLiveRels *rels)
 {

@@ -60,6 +60,12 @@ list_has(const FmList *l, const char *s)
 	return false;
 }
 
+/*
+ * current_schema_name
+ *		The first schema of the search_path that exists (palloc'd): what a
+ *		schema text without "schemas" manages.  ERROR (3F000) when there is
+ *		none.
+ */
 static char *
 current_schema_name(void)
 {
@@ -202,6 +208,13 @@ fm_plan_safe_path_string(void)
 	return buf.data;
 }
 
+/*
+ * fm_plan_enter_safe_path
+ *		Switch to the safe search_path (fm_plan_safe_path_string) and
+ *		standard_conforming_strings = on, in a new GUC nest level whose
+ *		number is returned for fm_plan_leave_safe_path().  An error in
+ *		between undoes both with the (sub)transaction.
+ */
 int
 fm_plan_enter_safe_path(void)
 {
@@ -220,6 +233,7 @@ fm_plan_enter_safe_path(void)
 	return nestlevel;
 }
 
+/* Restore the settings fm_plan_enter_safe_path() changed. */
 void
 fm_plan_leave_safe_path(int nestlevel)
 {
@@ -234,6 +248,16 @@ typedef enum PlanFigures
 	FIGURES_PUSH				/* exact: lock what loses data, then count */
 } PlanFigures;
 
+/*
+ * build_plan
+ *		Build the plan of schema text against the live catalog, in arena a:
+ *		parse and validate, check the managed schemas (privileges before any
+ *		lock), then, on the safe path, introspect them, normalize the desired
+ *		model as the server would store it, diff, refuse drops that take
+ *		unmanaged descendants, compute the hazard figures asked for, and
+ *		check that no table read has gone meanwhile.  Returns the models,
+ *		the plan and the tables read; timings go to DEBUG1.
+ */
 static PlanBuild
 build_plan(FmArena *a, text *schema, PlanFigures figures)
 {
@@ -368,6 +392,9 @@ apply_plan(const FmPlan *plan, Tuplestorestate *ts, TupleDesc desc,
 	SPI_finish();
 }
 
+/*
+ * The DDL of the first max steps of plan, one a line, and how many more.
+ */
 static char *
 steps_text(const FmPlan *plan, int max)
 {
@@ -493,6 +520,13 @@ verify_plan(FmArena *a, text *schema, const FmPlan *plan)
 /* ---------- SQL-callable functions ---------- */
 
 
+/*
+ * ferriorm_plan
+ *		SQL: ferriorm_plan(schema, verify, online) returns the script of
+ *		the plan (NULL for a NULL schema), with lock comments; verify
+ *		applies it in a subtransaction first, online rewrites it into its
+ *		low-lock form (the two cannot be combined).
+ */
 Datum
 ferriorm_plan(PG_FUNCTION_ARGS)
 {
@@ -524,6 +558,12 @@ ferriorm_plan(PG_FUNCTION_ARGS)
 	PG_RETURN_TEXT_P(cstring_to_text(fm_plan_to_script(a, b.plan)));
 }
 
+/*
+ * ferriorm_plan_steps
+ *		SQL: the steps of the plan of schema (in its online form when the
+ *		second argument is true) as rows: number, action, object,
+ *		statement, hazard and its figures, the lock it takes and on what.
+ */
 Datum
 ferriorm_plan_steps(PG_FUNCTION_ARGS)
 {
@@ -587,6 +627,13 @@ ferriorm_plan_steps(PG_FUNCTION_ARGS)
 	return (Datum) 0;
 }
 
+/*
+ * ferriorm_push
+ *		SQL: plan schema with exact figures (locking what may lose data)
+ *		and apply it in the caller's transaction, returning the steps
+ *		applied.  ERROR (55000) when a step would lose data, unless
+ *		allow_data_loss; nothing is applied then.
+ */
 Datum
 ferriorm_push(PG_FUNCTION_ARGS)
 {

@@ -39,8 +39,8 @@
 
 #include "ferriorm.h"
 #include "fm_plan_int.h"
+#include "fm_print.h"
 #include "security.h"
-#include "../core/fm_print.h"
 
 PG_FUNCTION_INFO_V1(ferriorm_pull);
 

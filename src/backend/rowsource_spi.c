@@ -2,9 +2,9 @@
  *
  * rowsource_spi.c
  *	  The row source of this database's catalog: queries run through SPI,
- *	  with text parameters, and every cell is read with SPI_getvalue (the
- *	  type's output function), so that the rows are the very text that
- *	  libpq would receive from another database (rowsource.h).  Also the
+ *	  with text parameters, and every cell is converted by its type's output
+ *	  function (as SPI_getvalue does), so that the rows are the very text
+ *	  that libpq would receive from another database (rowsource.h).  Also the
  *	  two helpers common to both implementations.
  *
  * src/backend/rowsource_spi.c
@@ -13,11 +13,13 @@
  */
 #include "postgres.h"
 
+#include "access/htup_details.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "lib/stringinfo.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
 #include "fm_util.h"
@@ -81,8 +83,11 @@ fm_rows_free(FmRows *rows)
 
 /*
  * spi_query
- *		Run one query through SPI and copy its cells out as text.  The SPI
- *		tuple table is freed before returning, so row sets may nest.
+ *		Run one query through SPI and copy its cells out as text: each row
+ *		deformed once, each cell converted by its type's output function
+ *		(looked up once per column, as SPI_getvalue would per cell) straight
+ *		into the row set's memory.  The SPI tuple table is freed before
+ *		returning, so row sets may nest.
  */
 static FmRows *
 spi_query(FmRowSource *rs, const char *sql, int nparams,
@@ -93,7 +98,12 @@ spi_query(FmRowSource *rs, const char *sql, int nparams,
 	Datum	   *values = palloc(sizeof(Datum) * (nparams > 0 ? nparams : 1));
 	char	   *nulls = palloc(sizeof(char) * (nparams > 0 ? nparams : 1));
 	SPITupleTable *tt;
+	TupleDesc	desc;
 	FmRows	   *rows;
+	FmgrInfo   *out;
+	Datum	   *cells;
+	bool	   *isnull;
+	MemoryContext oldcxt;
 	int			rc;
 
 	for (int i = 0; i < nparams; i++)
@@ -108,23 +118,34 @@ spi_query(FmRowSource *rs, const char *sql, int nparams,
 		elog(ERROR, "ferriorm introspection query failed: %s",
 			 SPI_result_code_string(rc));
 	tt = SPI_tuptable;
-	rows = fm_rows_alloc(SPI_processed, tt->tupdesc->natts);
+	desc = tt->tupdesc;
+	rows = fm_rows_alloc(SPI_processed, desc->natts);
+	out = palloc(sizeof(FmgrInfo) * Max(rows->ncols, 1));
+	cells = palloc(sizeof(Datum) * Max(rows->ncols, 1));
+	isnull = palloc(sizeof(bool) * Max(rows->ncols, 1));
+	for (int c = 0; c < rows->ncols; c++)
+	{
+		Oid			outfn;
+		bool		varlena;
+
+		getTypeOutputInfo(TupleDescAttr(desc, c)->atttypid, &outfn, &varlena);
+		fmgr_info(outfn, &out[c]);
+	}
+	oldcxt = MemoryContextSwitchTo(rows->cxt);
 	for (uint64 r = 0; r < rows->n; r++)
 	{
-		for (int c = 1; c <= rows->ncols; c++)
-		{
-			char	   *v = SPI_getvalue(tt->vals[r], tt->tupdesc, c);
-
-			if (v != NULL)
-			{
-				rows->cells[r * rows->ncols + (c - 1)] =
-					MemoryContextStrdup(rows->cxt, v);
-				pfree(v);
-			}
-		}
+		heap_deform_tuple(tt->vals[r], desc, cells, isnull);
+		for (int c = 0; c < rows->ncols; c++)
+			if (!isnull[c])
+				rows->cells[r * rows->ncols + c] =
+					OutputFunctionCall(&out[c], cells[c]);
 		CHECK_FOR_INTERRUPTS();
 	}
+	MemoryContextSwitchTo(oldcxt);
 	SPI_freetuptable(tt);
+	pfree(out);
+	pfree(cells);
+	pfree(isnull);
 	pfree(types);
 	pfree(values);
 	pfree(nulls);

@@ -127,6 +127,12 @@ fm_schema_is_system(const char *name, Oid nsp)
 	return false;
 }
 
+/*
+ * fm_check_managed_schemas
+ *		Before any lock: ERROR (42939) for a system schema among names[0..n)
+ *		and (42501) for an existing one the current role has no USAGE on.
+ *		Schemas that do not exist yet pass (the plan creates them).
+ */
 void
 fm_check_managed_schemas(char *const *names, int n)
 {
@@ -155,6 +161,14 @@ fm_check_managed_schemas(char *const *names, int n)
 	}
 }
 
+/*
+ * fm_may_lock_table
+ *		May the current role lock relid in lockmode, by LOCK TABLE's rules:
+ *		ownership, or a privilege that grants that mode (SELECT for ACCESS
+ *		SHARE; INSERT, UPDATE, DELETE or TRUNCATE for ROW EXCLUSIVE; UPDATE,
+ *		DELETE or TRUNCATE for stronger modes)?  False when the table is
+ *		gone.
+ */
 bool
 fm_may_lock_table(Oid relid, LOCKMODE lockmode)
 {
@@ -190,6 +204,12 @@ lockmode_sql(LOCKMODE lockmode)
 	return (lockmode > 0 && lockmode <= AccessExclusiveLock) ? names[lockmode] : "?";
 }
 
+/*
+ * fm_require_lock_rights
+ *		ERROR (42501) unless the current role may lock relid in lockmode;
+ *		why (a full sentence) says what needs the lock.  A table gone
+ *		meanwhile is reported as vanished (40001).
+ */
 void
 fm_require_lock_rights(Oid relid, const char *schema, const char *name,
 					   LOCKMODE lockmode, const char *why)
@@ -205,6 +225,12 @@ fm_require_lock_rights(Oid relid, const char *schema, const char *name,
 				 errhint("Grant the role the privilege, or run this as the table's owner.")));
 }
 
+/*
+ * fm_require_lock_rights_named
+ *		fm_require_lock_rights for schema.name looked up by name; a schema
+ *		without USAGE is ERROR (42501); a schema or table that does not
+ *		exist passes (nothing to lock).
+ */
 void
 fm_require_lock_rights_named(const char *schema, const char *name,
 							 LOCKMODE lockmode, const char *why)
@@ -223,6 +249,13 @@ fm_require_lock_rights_named(const char *schema, const char *name,
 		fm_require_lock_rights(relid, schema, name, lockmode, why);
 }
 
+/*
+ * fm_open_checked
+ *		Open table relid (schema.name) in lockmode after the privilege check
+ *		of fm_require_lock_rights: privileges before the lock.  A table
+ *		dropped or replaced meanwhile is reported as vanished (40001).  The
+ *		caller closes it.
+ */
 Relation
 fm_open_checked(Oid relid, const char *schema, const char *name,
 				LOCKMODE lockmode, const char *why)

@@ -22,6 +22,7 @@
 #include "miscadmin.h"
 #include "nodes/parsenodes.h"
 #include "parser/parser.h"
+#include "storage/proc.h"
 #include "utils/memutils.h"
 
 #include "deploy.h"
@@ -607,6 +608,42 @@ fm_error_line(ErrorData *edata, const char *sql, const FmStmt *st,
 	return line;
 }
 
+/*
+ * may_fail_on_lock
+ *		Could the statement of this text fail on a lock (55P03), which
+ *		fm_run_with_lock_retry() retries in a subtransaction?  Only when
+ *		retries are enabled and either lock_timeout is in force (the
+ *		session's, or one a SET of the migration made) or the statement
+ *		says NOWAIT (any spelling: a word of a comment or a name counts
+ *		too).  Any other statement runs without a subtransaction of its
+ *		own, which at a thousand statements costs more than the statements:
+ *		each subtransaction's end walks every lock and relation the
+ *		transaction holds so far.  A NOWAIT inside a function the statement
+ *		calls, or a lock_timeout that the function sets itself, is not seen
+ *		here, and such a failure is not retried.
+ */
+static bool
+may_fail_on_lock(const char *text)
+{
+	if (fm_lock_retries <= 0)
+		return false;
+	if (LockTimeout > 0)
+		return true;
+	for (const char *p = text; *p; p++)
+		if ((*p == 'n' || *p == 'N') && pg_strncasecmp(p, "nowait", 6) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * run_one
+ *		Execute statement st of migration migname (text sql) through SPI:
+ *		a SET, or a statement that cannot fail on a lock
+ *		(may_fail_on_lock), directly; anything else with the lock_timeout
+ *		retries of fm_run_with_lock_retry.  An error is raised again in the
+ *		migration's terms, with the statement's line in the migration file
+ *		(fm_rethrow_in_migration); an SPI failure code is ERROR 0A000.
+ */
 static void
 run_one(const char *migname, const char *sql, FmStmt *st)
 {
@@ -618,8 +655,11 @@ run_one(const char *migname, const char *sql, FmStmt *st)
 	{
 		SpiRun		run = {text, 0};
 
-		/* SETs stay out of subtransactions (SET TRANSACTION refuses them) */
-		if (st->is_set)
+		/*
+		 * SETs stay out of subtransactions (SET TRANSACTION refuses them),
+		 * and so does every statement that cannot fail on a lock
+		 */
+		if (st->is_set || !may_fail_on_lock(text))
 			spi_run(&run);
 		else
 			fm_run_with_lock_retry(spi_run, &run);

@@ -249,11 +249,8 @@ recreate_enum(Diff *d, const FmEnum *fe, const FmEnum *te,
 					   first_removed, removed.data, true);
 	fmd_add_step(d, FM_PHASE_ALTER_ENUM, "AlterEnum", obj, create_enum_ddl(d, te));
 
-	fm_buf_init(&b, d->a);
-	fm_buf_append(&b, "DROP TYPE ");
-	fm_r_qname(&d->r, &b, te->schema, oldname);
-	fm_buf_append_char(&b, ';');
-	fmd_add_step(d, FM_PHASE_DROP_ENUM, "AlterEnum", obj, b.data);
+	fmd_add_step(d, FM_PHASE_DROP_ENUM, "AlterEnum", obj,
+				 fmd_drop_ddl(d, "TYPE", te->schema, oldname));
 	fmd_set_add(d, &d->recreated, &d->nrecreated, &d->caprecreated,
 				fmd_name_key(d->a, te->schema, te->name));
 	/* the new type has no comment yet, whatever the old one had */
@@ -318,15 +315,11 @@ fmd_enums(Diff *d, const FmModel *from, const FmModel *to)
 		if (c < 0)
 		{
 			FmEnum	   *e = fa[i++];
-			FmBuf		b;
 			FmStep	   *s;
 
-			fm_buf_init(&b, d->a);
-			fm_buf_append(&b, "DROP TYPE ");
-			fm_r_qname(&d->r, &b, e->schema, e->name);
-			fm_buf_append_char(&b, ';');
 			s = fmd_add_step(d, FM_PHASE_DROP_ENUM, "DropEnum",
-							 fm_object_name(d->a, e->schema, e->name), b.data);
+							 fm_object_name(d->a, e->schema, e->name),
+							 fmd_drop_ddl(d, "TYPE", e->schema, e->name));
 			fmd_set_hazard(s, FM_HAZARD_DROP_ENUM, e->schema, e->name, NULL, NULL, false);
 		}
 		else if (c > 0)

@@ -278,6 +278,23 @@ note_dropped_key(Diff *d, const FmTable *t, const FmList *cols)
 }
 
 /*
+ * fmd_drop_index_step
+ *		Add the DROP INDEX step of index name of table t (phase DROP_INDEX,
+ *		locking t), allocated in the diff's arena.
+ */
+void
+fmd_drop_index_step(Diff *d, const FmTable *t, const char *name)
+{
+	FmStep	   *s;
+
+	s = fmd_add_step(d, FM_PHASE_DROP_INDEX, "DropIndex",
+					 fm_object_name(d->a, t->schema, name),
+					 fmd_drop_ddl(d, "INDEX", t->schema, name));
+	fmd_lock(d, s, FM_STEP_DROP_INDEX, t);
+	s->index_name = name;
+}
+
+/*
  * drop_idxobj
  *		Record the drop of constraint or index o of t, in the drop phase, and
  *		note a dropped unique key (a unique index on plain columns counts) for
@@ -296,17 +313,7 @@ drop_idxobj(Diff *d, const FmTable *t, const IdxObj *o)
 	}
 	else
 	{
-		FmBuf		b;
-		FmStep	   *s;
-
-		fm_buf_init(&b, d->a);
-		fm_buf_append(&b, "DROP INDEX ");
-		fm_r_qname(&d->r, &b, t->schema, o->name);
-		fm_buf_append_char(&b, ';');
-		s = fmd_add_step(d, FM_PHASE_DROP_INDEX, "DropIndex",
-						 fm_object_name(d->a, t->schema, o->name), b.data);
-		fmd_lock(d, s, FM_STEP_DROP_INDEX, t);
-		s->index_name = o->name;
+		fmd_drop_index_step(d, t, o->name);
 		if (o->index->unique)
 		{
 			FmList		cols = {0};

@@ -145,6 +145,8 @@ extern void fmd_set_hazard(FmStep *s, FmHazardKind kind, const char *schema,
 						   const char *table, const char *column, char *extra,
 						   bool data_loss);
 extern void fmd_begin_alter(Diff *d, FmBuf *b, const FmTable *t);
+extern char *fmd_drop_ddl(Diff *d, const char *what, const char *schema,
+						  const char *name);
 extern void fmd_lock(Diff *d, FmStep *s, FmStepKind kind, const FmTable *t);
 extern void fmd_lock_ref(Diff *d, FmStep *s, const char *schema,
 						 const char *table);
@@ -197,6 +199,7 @@ extern void fmd_inherited_views(Diff *d, const FmModel *from, const FmModel *to,
 /* diff_index.c */
 extern void fmd_create_index_step(Diff *d, const FmTable *t, const FmIndex *ix,
 								  bool existing);
+extern void fmd_drop_index_step(Diff *d, const FmTable *t, const char *name);
 extern bool fmd_mentions_any(const char *text, const FmList *cols);
 extern void fmd_keys(Diff *d, const FmTable *t1, const FmTable *t2);
 

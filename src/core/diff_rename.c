@@ -438,6 +438,14 @@ find_in(const FmModel *m, const FmHashMap *map, const char *schema,
 	return fm_hash_get2(map, schema, name);
 }
 
+/*
+ * fmd_possible_renames
+ *		Note possible_rename hints, from -> to, for what a plain diff would
+ *		drop and add: a new table of the same shape as a dropped table of
+ *		its schema, a new column of the same type as a dropped column of its
+ *		table (the first match each).  Hints are attached later to the
+ *		adding steps (fmd_rename_hint); nothing is renamed.
+ */
 void
 fmd_possible_renames(Diff *d, const FmModel *from, const FmModel *to)
 {

@@ -89,19 +89,10 @@ drop_reused_names(Diff *d, const FmTable *t)
 	for (int i = 0; i < t->indexes.n; i++)
 	{
 		FmIndex    *ix = fm_list_get(&t->indexes, i, FmIndex);
-		FmBuf		b;
-		FmStep	   *s;
 
 		if (!ix->name || !fmd_set_has(d->relnames, d->nrelnames, fmd_name_key(d->a, t->schema, ix->name)))
 			continue;
-		fm_buf_init(&b, d->a);
-		fm_buf_append(&b, "DROP INDEX ");
-		fm_r_qname(&d->r, &b, t->schema, ix->name);
-		fm_buf_append_char(&b, ';');
-		s = fmd_add_step(d, FM_PHASE_DROP_INDEX, "DropIndex",
-						 fm_object_name(d->a, t->schema, ix->name), b.data);
-		fmd_lock(d, s, FM_STEP_DROP_INDEX, t);
-		s->index_name = ix->name;
+		fmd_drop_index_step(d, t, ix->name);
 	}
 }
 
@@ -115,7 +106,6 @@ drop_reused_names(Diff *d, const FmTable *t)
 void
 fmd_drop_table(Diff *d, const FmTable *t)
 {
-	FmBuf		b;
 	FmStep	   *s;
 
 	/* FKs to other tables go first: dropped tables may reference each other */
@@ -128,12 +118,9 @@ fmd_drop_table(Diff *d, const FmTable *t)
 	}
 	if (!d->early_drop)
 		drop_reused_names(d, t);
-	fm_buf_init(&b, d->a);
-	fm_buf_append(&b, "DROP TABLE ");
-	fm_r_qname(&d->r, &b, t->schema, t->name);
-	fm_buf_append_char(&b, ';');
 	s = fmd_add_step(d, FM_PHASE_DROP_TABLE, "DropTable",
-					 fm_object_name(d->a, t->schema, t->name), b.data);
+					 fm_object_name(d->a, t->schema, t->name),
+					 fmd_drop_ddl(d, "TABLE", t->schema, t->name));
 	fmd_lock(d, s, FM_STEP_DROP_TABLE, t);
 	fmd_set_hazard(s, FM_HAZARD_DROP_TABLE, t->schema, t->name, NULL, NULL, true);
 }

@@ -230,6 +230,25 @@ fmd_begin_alter(Diff *d, FmBuf *b, const FmTable *t)
 	fm_buf_append_char(b, ' ');
 }
 
+/*
+ * fmd_drop_ddl
+ *		"DROP <what> schema.name;" (what: "TABLE", "INDEX", "TYPE"), quoted
+ *		by the diff's quoting, allocated in the diff's arena.
+ */
+char *
+fmd_drop_ddl(Diff *d, const char *what, const char *schema, const char *name)
+{
+	FmBuf		b;
+
+	fm_buf_init(&b, d->a);
+	fm_buf_append(&b, "DROP ");
+	fm_buf_append(&b, what);
+	fm_buf_append_char(&b, ' ');
+	fm_r_qname(&d->r, &b, schema, name);
+	fm_buf_append_char(&b, ';');
+	return b.data;
+}
+
 /* step object of a column, constraint or index: "schema.table.name" */
 char *
 fmd_col_object(Diff *d, const FmTable *t, const char *col)

@@ -121,10 +121,21 @@ extern const char *fm_hazard_name(FmHazardKind kind);	/* "drop_table", ... */
  *							the first removed label; hazard_extra = every
  *							removed label as quoted literals, comma-separated
  *	  DROP_ENUM				hazard_schema/table = the enum
+ *	  REWRITE_TABLE			hazard_schema/table; hazard_column = the column
+ *							when a generated column is added; hazard_extra =
+ *							what rewrites the table, as a phrase ("SET
+ *							UNLOGGED", "adding generated column x")
+ *	  SWITCH_IDENTITY		hazard_schema/table/column; hazard_extra =
+ *							"schema.sequence" of the serial sequence whose
+ *							position the identity continues, or NULL (it
+ *							starts at its START)
+ *	  POSSIBLE_RENAME		hazard_extra = the rename hint only (no figures)
  *
- * hazard_detail is never set by the core: the backend fills it in with
- * the figures (full sentences) before the script is rendered.  The strings
- * live in the plan's arena.
+ * data_loss is set on DROP_TABLE, DROP_COLUMN, DROP_ENUM_VALUE and on an
+ * ALTER_TYPE that is not a widening; the backend clears it when the
+ * figures show that nothing would be lost.  hazard_detail is never set by the
+ * core: the backend fills it in with the figures (full sentences) before
+ * the script is rendered.  The strings live in the plan's arena.
  */
 typedef struct FmStep
 {

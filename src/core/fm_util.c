@@ -17,6 +17,10 @@
 
 /* ---------- memory hooks ---------- */
 
+/*
+ * The default allocator: malloc, aborting with a message when it fails
+ * (the core never checks for NULL).
+ */
 static void *
 libc_malloc(size_t size, void *ctx)
 {
@@ -41,6 +45,7 @@ libc_free(void *ptr, void *ctx)
 static const FmMemHooks libc_hooks = {libc_malloc, libc_free};
 static FmMemHooks mem_hooks = {libc_malloc, libc_free};
 
+/* Where fm_malloc and new arenas get memory (NULL: malloc and free). */
 void
 fm_set_mem_hooks(const FmMemHooks *hooks)
 {
@@ -108,6 +113,12 @@ struct FmArena
 
 #define BLOCK_HDR ALIGN_UP(sizeof(FmArenaBlock))
 
+/*
+ * fm_arena_create_in
+ *		A new, empty arena whose blocks come from hooks (with ctx passed
+ *		through); the FmArena itself is allocated there too.  Never NULL:
+ *		the hooks do not return on failure.
+ */
 FmArena *
 fm_arena_create_in(const FmMemHooks *hooks, void *ctx)
 {
@@ -130,6 +141,11 @@ fm_arena_create(void)
 	return fm_arena_create_in(&mem_hooks, NULL);
 }
 
+/*
+ * fm_arena_destroy
+ *		Give every block of arena, and the arena itself, back to its hooks.
+ *		Everything allocated in it is gone; NULL is allowed.
+ */
 void
 fm_arena_destroy(FmArena *arena)
 {
@@ -148,6 +164,9 @@ fm_arena_destroy(FmArena *arena)
 	arena->hooks.free_fn(arena, arena->ctx);
 }
 
+/*
+ * A new block of bsize usable bytes from the arena's hooks, not yet linked.
+ */
 static FmArenaBlock *
 arena_new_block(FmArena *arena, size_t bsize)
 {
@@ -308,6 +327,7 @@ arena_grow(FmArena *arena, void *old, size_t oldsize, size_t newsize,
 	return p;
 }
 
+/* Copy s[0..len) into arena, NUL-terminated (unaligned: see FM_ALIGN). */
 char *
 fm_strndup(FmArena *arena, const char *s, size_t len)
 {
@@ -358,6 +378,12 @@ fm_arena_bytes(const FmArena *arena)
 	return arena->reserved;
 }
 
+/*
+ * fm_arena_set_recycle
+ *		Turn recycling of outgrown list and map arrays on or off for arena;
+ *		returns the previous setting.  Only for code that never lets two
+ *		lists share one array (see fm_util.h).
+ */
 bool
 fm_arena_set_recycle(FmArena *arena, bool on)
 {
@@ -405,6 +431,12 @@ recycle(FmArena *arena, void **chains, void *p, size_t bytes, size_t unit)
 
 /* ---------- string buffers ---------- */
 
+/*
+ * fm_buf_reserve
+ *		Make room in buf for extra more bytes and the terminating NUL,
+ *		doubling the capacity (from 32) in the buffer's arena.  The data
+ *		may move: pointers into it are invalid afterwards.
+ */
 void
 fm_buf_reserve(FmBuf *buf, size_t extra)
 {
@@ -421,6 +453,7 @@ fm_buf_reserve(FmBuf *buf, size_t extra)
 	buf->cap = ncap;
 }
 
+/* Start an empty buffer in arena (data is "" at once, never NULL). */
 void
 fm_buf_init(FmBuf *buf, FmArena *arena)
 {
@@ -431,6 +464,9 @@ fm_buf_init(FmBuf *buf, FmArena *arena)
 	fm_buf_reserve(buf, 0);
 }
 
+/*
+ * Append s[0..len) (which may hold NUL bytes) to buf, keeping it terminated.
+ */
 void
 fm_buf_append_len(FmBuf *buf, const char *s, size_t len)
 {
@@ -481,6 +517,7 @@ fm_buf_vprintf(FmBuf *buf, const char *fmt, va_list ap)
 	buf->len += (size_t) n;
 }
 
+/* Append formatted text to buf: see fm_buf_vprintf. */
 void
 fm_buf_printf(FmBuf *buf, const char *fmt,...)
 {
@@ -501,6 +538,13 @@ fm_buf_reset(FmBuf *buf)
 
 /* ---------- lists ---------- */
 
+/*
+ * fm_list_append
+ *		Append item to list, doubling its array (from 2) in arena when it is
+ *		full.  With recycling on (fm_arena_set_recycle) the outgrown array is
+ *		kept for the next list that needs that size, and a recycled one is
+ *		used when there is one.
+ */
 void
 fm_list_append(FmArena *arena, FmList *list, void *item)
 {
@@ -564,6 +608,11 @@ merge_sort(void **a, void **tmp, int n, int (*cmp) (const void *, const void *))
 	memcpy(a, tmp, sizeof(void *) * (size_t) n);
 }
 
+/*
+ * fm_list_sort
+ *		Sort list in place with cmp (given pointers to the elements, as
+ *		qsort), stably; the scratch array comes from fm_malloc and is freed.
+ */
 void
 fm_list_sort(FmList *list, int (*cmp) (const void *a, const void *b))
 {
@@ -578,6 +627,10 @@ fm_list_sort(FmList *list, int (*cmp) (const void *a, const void *b))
 
 /* ---------- hash maps ---------- */
 
+/*
+ * FNV-1a of s, continuing from h, with a terminator so that ("ab", "c")
+ * and ("a", "bc") differ; NULL hashes apart from "".
+ */
 static uint64_t
 hash_str(const char *s, uint64_t h)
 {
@@ -642,6 +695,7 @@ free_slot(const FmHashMap *h, uint32_t hk)
 	return &h->e[i];
 }
 
+/* The value stored under (k1, k2), or NULL (also for k2 NULL). */
 void *
 fm_hash_get2(const FmHashMap *h, const char *k1, const char *k2)
 {
@@ -653,6 +707,11 @@ fm_hash_get2(const FmHashMap *h, const char *k1, const char *k2)
 	return e->hash ? e->val : NULL;
 }
 
+/*
+ * fm_hash_init_local
+ *		Make h an empty map on the caller's storage of cap entries (a power
+ *		of 2): no allocation until it outgrows it.
+ */
 void
 fm_hash_init_local(FmHashMap *h, FmHashEntry *storage, size_t cap)
 {
@@ -663,6 +722,12 @@ fm_hash_init_local(FmHashMap *h, FmHashEntry *storage, size_t cap)
 	h->local = true;
 }
 
+/*
+ * fm_hash_reserve
+ *		Size the still empty map h for n keys at most three quarters full,
+ *		allocating its table in arena; nothing when h already holds keys or
+ *		is large enough.
+ */
 void
 fm_hash_reserve(FmArena *arena, FmHashMap *h, size_t n)
 {
@@ -741,6 +806,7 @@ fm_hash_put2(FmArena *arena, FmHashMap *h, const char *k1, const char *k2, void 
 
 /* ---------- interned strings ---------- */
 
+/* FNV-1a of s[0..len), folded to 32 bits. */
 static uint32_t
 hash_bytes(const char *s, size_t len)
 {
@@ -816,6 +882,7 @@ fm_streq(const char *a, const char *b)
 	return strcmp(a, b) == 0;
 }
 
+/* Are lists a and b of strings equal, element by element (fm_streq)? */
 bool
 fm_str_list_eq(const FmList *a, const FmList *b)
 {
@@ -827,6 +894,7 @@ fm_str_list_eq(const FmList *a, const FmList *b)
 	return true;
 }
 
+/* strcmp, with NULL sorting before every string. */
 int
 fm_strcmp_null(const char *a, const char *b)
 {
@@ -843,6 +911,7 @@ ascii_lower(int c)
 	return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
 }
 
+/* Are a and b equal, ignoring ASCII case?  NULL equals only NULL. */
 bool
 fm_strcaseeq(const char *a, const char *b)
 {
@@ -858,6 +927,12 @@ fm_strcaseeq(const char *a, const char *b)
 	return *a == *b;
 }
 
+/*
+ * fm_is_number_text
+ *		Is s a decimal number: an optional sign, digits with an optional
+ *		fraction (at least one digit in all), and, when exponent is true, an
+ *		optional exponent "e[+-]digits"?  Nothing else may follow.
+ */
 bool
 fm_is_number_text(const char *s, bool exponent)
 {
@@ -933,6 +1008,7 @@ fm_quote_text(char *out, const char *s, char qc)
 	return n + 1;
 }
 
+/* Append s quoted with qc (see fm_quote_text) to buf. */
 void
 fm_buf_append_quoted(FmBuf *buf, const char *s, char qc)
 {
@@ -944,6 +1020,7 @@ fm_buf_append_quoted(FmBuf *buf, const char *s, char qc)
 	fm_buf_append_len(buf, tmp, need);
 }
 
+/* s as an SQL string literal (see fm_quote_text), allocated in arena. */
 char *
 fm_sql_string(FmArena *arena, const char *s)
 {

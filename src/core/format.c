@@ -45,6 +45,10 @@ text_width(const char *s)
 	return w;
 }
 
+/*
+ * Append blanks to out until the current line (begun at byte line_start)
+ * is width characters wide; nothing when it already is.
+ */
 static void
 pad_to(FmBuf *out, size_t line_start, size_t width)
 {
@@ -57,6 +61,13 @@ pad_to(FmBuf *out, size_t line_start, size_t width)
 	}
 }
 
+/*
+ * append_string
+ *		Append s[0..len) to out as a quoted string literal of the language:
+ *		quotes, backslashes, newlines, tabs and carriage returns escaped
+ *		with a backslash, other control characters as \uXXXX; the inverse
+ *		of the lexer's unescaping.
+ */
 static void
 append_string(FmBuf *out, const char *s, size_t len)
 {
@@ -93,6 +104,7 @@ append_string(FmBuf *out, const char *s, size_t len)
 	fm_buf_append_char(out, '"');
 }
 
+/* Append an argument list without its parentheses: "name: value, ...". */
 static void
 append_args(FmBuf *out, const FmList *args)
 {
@@ -111,6 +123,13 @@ append_args(FmBuf *out, const FmList *args)
 	}
 }
 
+/*
+ * append_value
+ *		Append value v as written in canonical form: strings quoted
+ *		(append_string), names and numbers as they are, lists as "[a, b]",
+ *		calls as "f(args)", objects in Prisma's spelling "{ a: 1 }" ("{}"
+ *		when empty).  Nothing for NULL.
+ */
 static void
 append_value(FmBuf *out, const FmAstValue *v)
 {
@@ -155,6 +174,9 @@ append_value(FmBuf *out, const FmAstValue *v)
 	}
 }
 
+/*
+ * Append attribute a: "@name" or "@@name", with "(args)" when written so.
+ */
 static void
 append_attribute(FmBuf *out, const FmAstAttribute *a)
 {
@@ -298,6 +320,7 @@ sorted_attrs(FmArena *arena, const FmList *list)
 	return v;
 }
 
+/* Append " comment" (a trailing comment after its element), if any. */
 static void
 append_trailing(FmBuf *out, const char *comment)
 {
@@ -570,18 +593,29 @@ format_ast(FmArena *arena, const FmAstSchema *ast, size_t size_hint,
 	return out.data;
 }
 
+/*
+ * fm_ast_format
+ *		The canonical text of syntax tree ast in the ferriorm layout,
+ *		allocated in arena.  See fm_format_schema.
+ */
 char *
 fm_ast_format(FmArena *arena, const FmAstSchema *ast)
 {
 	return format_ast(arena, ast, 0, FM_DIALECT_FERRIORM);
 }
 
+/* The same, in the layout of dialect (FM_DIALECT_PRISMA: Prisma's). */
 char *
 fm_ast_format_dialect(FmArena *arena, const FmAstSchema *ast, FmDialectKind dialect)
 {
 	return format_ast(arena, ast, 0, dialect);
 }
 
+/*
+ * fm_format_schema
+ *		Parse text[0..len) and format it in the ferriorm layout; NULL when
+ *		it has syntax errors (added to diags).  See fm_parse.h.
+ */
 char *
 fm_format_schema(FmArena *arena, const char *text, size_t len,
 				 FmDiagList *diags)
@@ -589,6 +623,15 @@ fm_format_schema(FmArena *arena, const char *text, size_t len,
 	return fm_format_schema_dialect(arena, text, len, FM_DIALECT_FERRIORM, diags);
 }
 
+/*
+ * fm_format_schema_dialect
+ *		Parse text[0..len) and format it in the layout of dialect.  The
+ *		parse reuses the arrays that its lists and maps outgrow
+ *		(fm_arena_set_recycle), and the output buffer is sized from len up
+ *		front.  Returns the text, allocated in arena, or NULL
+ *		when the text has syntax errors (added to diags); semantic errors
+ *		do not prevent formatting.
+ */
 char *
 fm_format_schema_dialect(FmArena *arena, const char *text, size_t len,
 						 FmDialectKind dialect, FmDiagList *diags)

@@ -122,6 +122,7 @@ fm_lexer_init(FmLexer *lx, FmArena *arena, FmSyntaxErrs *errs,
 	fm_buf_init(&lx->scratch, arena);
 }
 
+/* The position of the next character (line and column, from 1). */
 static FmSrcPos
 here(const FmLexer *lx)
 {
@@ -150,6 +151,7 @@ is_digit(int c)
 	return c >= '0' && c <= '9';
 }
 
+/* The value of hexadecimal digit c, or -1 when c is not one. */
 static int
 hexval(int c)
 {
@@ -417,6 +419,12 @@ comment_char(FmLexer *lx, int *bad_run)
 	lx->col++;
 }
 
+/*
+ * lex_comment
+ *		A line comment, "//" or "///" (a doc comment) at lx->p, to the end
+ *		of its line: one COMMENT token whose text (in the arena) is the
+ *		comment less trailing blanks.  Invalid UTF-8 in it is reported.
+ */
 static void
 lex_comment(FmLexer *lx, FmToken *tok)
 {

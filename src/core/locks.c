@@ -77,6 +77,7 @@ fm_step_facts(FmStepKind kind)
 	return &facts[kind];
 }
 
+/* The lock mode as LOCK TABLE spells it ("" for none). */
 const char *
 fm_lock_mode_name(FmLockMode mode)
 {
@@ -104,6 +105,12 @@ fm_lock_mode_name(FmLockMode mode)
 	return "";
 }
 
+/*
+ * fm_step_lock_text
+ *		"<MODE> on schema.table" for the lock step takes, with "; <MODE> on
+ *		ref" for the referenced table of a foreign key when it is another
+ *		table; NULL when the step locks no existing table.  In arena.
+ */
 char *
 fm_step_lock_text(FmArena *arena, const FmStep *step)
 {
@@ -150,6 +157,15 @@ split_typmod(const char *t, char *base, size_t nbase, char *mod, size_t nmod)
 	return true;
 }
 
+/*
+ * fm_type_change_rewrites
+ *		Does ALTER COLUMN TYPE from -> to (types as format_type spells them)
+ *		rewrite the table?  Not for the binary-coercible widenings
+ *		PostgreSQL skips the rewrite for: varchar to text or to a varchar as
+ *		long or unbounded, numeric(p,s) to numeric with the same scale and
+ *		at least the precision (or unconstrained).  Everything else, and
+ *		anything unparsable, counts as a rewrite.
+ */
 bool
 fm_type_change_rewrites(const char *from, const char *to)
 {
@@ -183,6 +199,13 @@ fm_type_change_rewrites(const char *from, const char *to)
 	return true;
 }
 
+/*
+ * fm_default_is_volatile
+ *		Does default expression default_sql call a volatile function that
+ *		makes ADD COLUMN rewrite the table (random, gen_random_uuid, nextval,
+ *		clock_timestamp, timeofday, uuid_generate_v1/v4)?  A textual check:
+ *		false for anything else.
+ */
 bool
 fm_default_is_volatile(const char *default_sql)
 {

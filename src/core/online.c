@@ -94,6 +94,13 @@ not_valid_then_validate(Online *o, const FmStep *s, const char *name,
 	emit(o, s, validate, validate_ddl(o, s->table, name));
 }
 
+/*
+ * online_unique
+ *		ADD PRIMARY KEY / UNIQUE step s in online form: CREATE UNIQUE INDEX
+ *		CONCURRENTLY under the key's name, then ADD CONSTRAINT ... USING
+ *		INDEX, which takes its lock only briefly.  The hazard stays on the
+ *		first step only.
+ */
 static void
 online_unique(Online *o, const FmStep *s)
 {
@@ -131,6 +138,12 @@ not_null_check_name(FmArena *a, const char *column)
 	return fm_psprintf(a, "%.54s_not_null", column);
 }
 
+/*
+ * online_set_not_null
+ *		SET NOT NULL step s in online form: a CHECK (col IS NOT NULL) added
+ *		NOT VALID and validated (a scan under SHARE UPDATE EXCLUSIVE), SET
+ *		NOT NULL (which then skips its own scan), and the CHECK dropped.
+ */
 static void
 online_set_not_null(Online *o, const FmStep *s)
 {
@@ -244,6 +257,12 @@ online_step(Online *o, FmStep *s)
 	fm_list_append(o->r.arena, &o->out, s);
 }
 
+/*
+ * fm_plan_online
+ *		See fm_diff.h: rewrite plan's steps into their low-lock forms, in
+ *		order, in the plan's arena (quoting: NULL for the default), and
+ *		record the lock_timeout the script sets.
+ */
 void
 fm_plan_online(FmPlan *plan, const FmQuoting *quoting, int lock_timeout_ms)
 {

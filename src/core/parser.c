@@ -14,6 +14,11 @@
  * Also the front end's entry point, fm_parse_schema: parse, then validate
  * (validate.c).
  *
+ * This file owns the token stream's messages, error recovery, comments,
+ * blocks and their members; values, argument lists and attributes are
+ * parsed in parser_value.c, and the Parser state both share is declared
+ * in parser_int.h.
+ *
  * src/core/parser.c
  *
  *-------------------------------------------------------------------------
@@ -21,23 +26,10 @@
 #include "fm_ast.h"
 #include "fm_lexer.h"
 #include "fm_parse.h"
+#include "parser_int.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-#define FM_MAX_NESTING 64
-#define LOOKAHEAD 3
-
-typedef struct Parser
-{
-	FmArena    *arena;
-	FmLexer		lx;
-	FmSyntaxErrs errs;
-	FmToken		la[LOOKAHEAD];
-	int			nla;
-	int			depth;
-	FmList	   *sink;			/* where comments inside brackets go */
-} Parser;
 
 /* A group of comment lines being collected before an element. */
 typedef struct CommentGroup
@@ -52,39 +44,9 @@ static const char *const block_keywords[] = {"datasource", "generator", "model",
 
 /* ---------- tokens ---------- */
 
-static FmToken *
-peek(Parser *p, int k)
-{
-	while (p->nla <= k)
-		fm_lexer_next(&p->lx, &p->la[p->nla++]);
-	return &p->la[k];
-}
-
-static FmToken *
-cur(Parser *p)
-{
-	return peek(p, 0);
-}
-
-static void
-advance(Parser *p)
-{
-	peek(p, 0);
-	if (p->la[0].kind == FM_TOK_EOF)
-		return;
-	memmove(&p->la[0], &p->la[1], sizeof(FmToken) * (size_t) (p->nla - 1));
-	p->nla--;
-}
-
-static bool
-at(Parser *p, FmTokKind kind)
-{
-	return cur(p)->kind == kind;
-}
-
 /* A name for messages: quoted by the caller, cut when very long. */
-static const char *
-shown(Parser *p, const char *s)
+const char *
+fm_parser_shown(Parser *p, const char *s)
 {
 	size_t		len = s ? strlen(s) : 0;
 	size_t		cut = 60;
@@ -99,6 +61,7 @@ shown(Parser *p, const char *s)
 	return fm_psprintf(p->arena, "%.*s...", (int) cut, s);
 }
 
+/* The text of a punctuation token kind, for messages ("?" for others). */
 static const char *
 tok_punct(FmTokKind kind)
 {
@@ -136,8 +99,8 @@ tok_punct(FmTokKind kind)
 }
 
 /* What was found, for "..., found X" */
-static const char *
-describe(Parser *p, const FmToken *t)
+const char *
+fm_parser_describe(Parser *p, const FmToken *t)
 {
 	switch (t->kind)
 	{
@@ -151,49 +114,26 @@ describe(Parser *p, const FmToken *t)
 			return "a comment";
 		case FM_TOK_IDENT:
 		case FM_TOK_NUMBER:
-			return fm_psprintf(p->arena, "\"%s\"", shown(p, t->text));
+			return fm_psprintf(p->arena, "\"%s\"", fm_parser_shown(p, t->text));
 		default:
 			return fm_psprintf(p->arena, "\"%s\"", tok_punct(t->kind));
 	}
 }
 
+/* 'model "User"' for messages, allocated in the parser's arena. */
 static const char *
 block_desc(Parser *p, const FmAstBlock *b)
 {
-	return fm_psprintf(p->arena, "%s \"%s\"", shown(p, b->keyword),
-					   shown(p, b->name));
+	return fm_psprintf(p->arena, "%s \"%s\"", fm_parser_shown(p, b->keyword),
+					   fm_parser_shown(p, b->name));
 }
 
-#define perror_at(p, pos, ...) fm_syntax_error(&(p)->errs, (pos), __VA_ARGS__)
-
-/*
- * What an element is called in messages (prefix "marker+name" in quotes:
- * attribute "@@index", field "id").  Built for every element, formatted
- * only when a message needs it (what_text).
- */
-typedef struct What
-{
-	const char *prefix;			/* "field ", "attribute ", "" */
-	const char *marker;			/* "@", "@@", "" */
-	const char *name;
-} What;
-
-static What
-what_of(const char *prefix, const char *marker, const char *name)
-{
-	What		w;
-
-	w.prefix = prefix;
-	w.marker = marker;
-	w.name = name;
-	return w;
-}
-
-static const char *
-what_text(Parser *p, const What *w)
+/* The name of an element for messages, as What describes it (arena). */
+const char *
+fm_parser_what_text(Parser *p, const What *w)
 {
 	return fm_psprintf(p->arena, "%s\"%s%s\"", w->prefix, w->marker,
-					   shown(p, w->name));
+					   fm_parser_shown(p, w->name));
 }
 
 /*
@@ -240,8 +180,8 @@ skip_toplevel(Parser *p)
 }
 
 /* Inside brackets: line ends are blanks, comments go to the sink. */
-static void
-skip_nl(Parser *p)
+void
+fm_parser_skip_nl(Parser *p)
 {
 	for (;;)
 	{
@@ -264,8 +204,8 @@ skip_nl(Parser *p)
  * Inside brackets, does the next line look like the next member ("name
  * Type", "@@attr")?  Then the brackets were left open.
  */
-static bool
-new_member_here(Parser *p)
+bool
+fm_parser_new_member_here(Parser *p)
 {
 	FmToken    *t = cur(p);
 
@@ -275,8 +215,15 @@ new_member_here(Parser *p)
 		(t->kind == FM_TOK_IDENT && peek(p, 1)->kind == FM_TOK_IDENT);
 }
 
-static bool
-enter(Parser *p, FmSrcPos pos)
+/*
+ * fm_parser_enter
+ *		Enter one more level of brackets at pos.  True when that is allowed
+ *		(the caller decrements p->depth when it leaves); false, after
+ *		reporting an error and skipping the whole group that is too deep
+ *		(without recursion), when FM_MAX_NESTING levels are already open.
+ */
+bool
+fm_parser_enter(Parser *p, FmSrcPos pos)
 {
 	if (p->depth >= FM_MAX_NESTING)
 	{
@@ -308,6 +255,12 @@ enter(Parser *p, FmSrcPos pos)
 
 /* ---------- comments ---------- */
 
+/*
+ * group_add
+ *		Add comment token t to the group being collected before an element,
+ *		in the arena; a blank line before t inside the group is kept as an
+ *		empty line, so that the layout survives formatting.
+ */
 static void
 group_add(Parser *p, CommentGroup *g, const FmToken *t)
 {
@@ -330,6 +283,7 @@ group_add(Parser *p, CommentGroup *g, const FmToken *t)
 	fm_list_append(p->arena, &g->lines, (char *) text);
 }
 
+/* Append the text of a "///" comment (less the marker) to c's doc. */
 static void
 add_doc_line(Parser *p, FmAstComments *c, const char *text)
 {
@@ -393,395 +347,46 @@ group_list(Parser *p, CommentGroup *g)
 	return l;
 }
 
-/* A comment after an element on its line. */
-static void
-take_trailing(Parser *p, FmAstComments *c)
+/*
+ * line_comments
+ *		The comments after an element on its line, consumed: NULL when there
+ *		is none, the comment's own text when there is one, else their texts
+ *		joined by one space.  Several are possible when a block comment comes
+ *		first (then "// b", say), which Prisma accepts.  A doc comment among
+ *		them ("///") also adds to c's doc when c is given.  The text is
+ *		the token's, or allocated in the parser's arena.
+ */
+static char *
+line_comments(Parser *p, FmAstComments *c)
 {
-	FmToken    *t = cur(p);
+	char	   *text = NULL;
 
-	if (t->kind == FM_TOK_COMMENT && !t->first_on_line)
+	for (;;)
 	{
-		c->trailing = t->text;
-		if (t->doc)
+		FmToken    *t = cur(p);
+
+		if (t->kind != FM_TOK_COMMENT || t->first_on_line)
+			return text;
+		text = text == NULL ? t->text : fm_psprintf(p->arena, "%s %s", text, t->text);
+		if (t->doc && c != NULL)
 			add_doc_line(p, c, t->text);
 		advance(p);
 	}
 }
 
-/* ---------- values ---------- */
-
-static FmAstValue *parse_value(Parser *p);
-
-/* IDENT ( '.' IDENT )*, current token is an IDENT */
-static char *
-parse_dotted(Parser *p, const char *kind, const char *marker)
-{
-	FmBuf		buf;
-	char	   *first = cur(p)->text;
-
-	advance(p);
-	if (!at(p, FM_TOK_DOT))
-		return first;			/* the common case: one name, no copy */
-	fm_buf_init(&buf, p->arena);
-	fm_buf_append(&buf, first);
-	while (at(p, FM_TOK_DOT))
-	{
-		advance(p);
-		if (!at(p, FM_TOK_IDENT))
-		{
-			perror_at(p, cur(p)->pos, "expected a name after \".\" in %s\"%s%s\", found %s",
-					  kind, marker, shown(p, buf.data), describe(p, cur(p)));
-			return NULL;
-		}
-		fm_buf_append_char(&buf, '.');
-		fm_buf_append(&buf, cur(p)->text);
-		advance(p);
-	}
-	return buf.data;
-}
-
-typedef struct NamedArg
-{
-	FmAstArg   *arg;
-	int			idx;
-} NamedArg;
-
-static int
-named_arg_cmp(const void *a, const void *b)
-{
-	const NamedArg *x = a;
-	const NamedArg *y = b;
-	int			c = strcmp(x->arg->name, y->arg->name);
-
-	if (c != 0)
-		return c;
-	return x->idx < y->idx ? -1 : (x->idx > y->idx);
-}
-
+/* The comments after an element on its line become its trailing comment. */
 static void
-check_duplicate_args(Parser *p, const FmList *args, const What *what)
+take_trailing(Parser *p, FmAstComments *c)
 {
-	NamedArg   *named;
-	int			n = 0;
+	char	   *text = line_comments(p, c);
 
-	if (args->n < 2)
-		return;
-	named = fm_alloc(p->arena, sizeof(NamedArg) * (size_t) args->n);
-	for (int i = 0; i < args->n; i++)
-	{
-		FmAstArg   *a = fm_list_get(args, i, FmAstArg);
-
-		if (a->name)
-		{
-			named[n].arg = a;
-			named[n].idx = i;
-			n++;
-		}
-	}
-	if (n < 2)
-		return;
-	qsort(named, (size_t) n, sizeof(NamedArg), named_arg_cmp);
-	/* report in source order: mark, then walk the list */
-	{
-		bool	   *dup = fm_alloc(p->arena, sizeof(bool) * (size_t) args->n);
-
-		for (int i = 1; i < n; i++)
-			if (strcmp(named[i].arg->name, named[i - 1].arg->name) == 0)
-				dup[named[i].idx] = true;
-		for (int i = 0; i < args->n; i++)
-			if (dup[i])
-			{
-				FmAstArg   *a = fm_list_get(args, i, FmAstArg);
-
-				perror_at(p, a->pos, "duplicate argument \"%s\" in %s",
-						  shown(p, a->name), what_text(p, what));
-			}
-	}
-}
-
-/*
- * '(' [arg {',' arg} [',']] ')' ; arg = [IDENT ':'] value.  what names the
- * owner for messages ("attribute \"@default\"").  Returns false after an
- * error.
- */
-static bool
-parse_args_inner(Parser *p, FmList *out, const What *what)
-{
-	FmToken    *t;
-
-	advance(p);					/* '(' */
-	for (;;)
-	{
-		FmAstArg   *arg;
-
-		skip_nl(p);
-		if (at(p, FM_TOK_RPAREN))
-		{
-			advance(p);
-			break;
-		}
-		arg = fm_alloc(p->arena, sizeof(FmAstArg));
-		t = cur(p);
-		arg->pos = t->pos;
-		if (t->kind == FM_TOK_IDENT && peek(p, 1)->kind == FM_TOK_COLON)
-		{
-			arg->name = t->text;
-			advance(p);
-			advance(p);
-			skip_nl(p);
-		}
-		else if (t->kind == FM_TOK_EOF || t->kind == FM_TOK_RBRACE ||
-				 new_member_here(p))
-		{
-			perror_at(p, t->pos, "expected \")\" to close the arguments of %s, found %s",
-					  what_text(p, what), describe(p, t));
-			return false;
-		}
-		arg->value = parse_value(p);
-		if (arg->value == NULL)
-			return false;
-		fm_list_append(p->arena, out, arg);
-		skip_nl(p);
-		t = cur(p);
-		if (t->kind == FM_TOK_COMMA)
-		{
-			advance(p);
-			continue;
-		}
-		if (t->kind == FM_TOK_RPAREN)
-		{
-			advance(p);
-			break;
-		}
-		if (t->kind == FM_TOK_EOF || t->kind == FM_TOK_RBRACE || t->first_on_line)
-			perror_at(p, t->pos, "expected \")\" to close the arguments of %s, found %s",
-					  what_text(p, what), describe(p, t));
-		else
-			perror_at(p, t->pos, "expected \",\" or \")\" in the arguments of %s, found %s",
-					  what_text(p, what), describe(p, t));
-		return false;
-	}
-	return true;
-}
-
-static bool
-parse_args(Parser *p, FmList *out, const What *what)
-{
-	bool		ok;
-
-	if (!enter(p, cur(p)->pos))
-		return false;
-	ok = parse_args_inner(p, out, what);
-	p->depth--;
-	if (ok)
-		check_duplicate_args(p, out, what);
-	return ok;
-}
-
-/* '[' [value {',' value} [',']] ']' */
-static bool
-parse_array(Parser *p, FmAstValue *v)
-{
-	FmToken    *t;
-
-	advance(p);
-	for (;;)
-	{
-		FmAstValue *item;
-
-		skip_nl(p);
-		t = cur(p);
-		if (t->kind == FM_TOK_RBRACKET)
-		{
-			advance(p);
-			break;
-		}
-		if (t->kind == FM_TOK_EOF || t->kind == FM_TOK_RBRACE || new_member_here(p))
-		{
-			perror_at(p, t->pos, "expected \"]\" to close the list, found %s",
-					  describe(p, t));
-			return false;
-		}
-		item = parse_value(p);
-		if (item == NULL)
-			return false;
-		fm_list_append(p->arena, &v->items, item);
-		skip_nl(p);
-		t = cur(p);
-		if (t->kind == FM_TOK_COMMA)
-		{
-			advance(p);
-			continue;
-		}
-		if (t->kind == FM_TOK_RBRACKET)
-		{
-			advance(p);
-			break;
-		}
-		if (t->kind == FM_TOK_EOF || t->kind == FM_TOK_RBRACE || t->first_on_line)
-			perror_at(p, t->pos, "expected \"]\" to close the list, found %s",
-					  describe(p, t));
-		else
-			perror_at(p, t->pos, "expected \",\" or \"]\" in the list, found %s",
-					  describe(p, t));
-		return false;
-	}
-	return true;
-}
-
-/*
- * '{' [key ':' value {',' key ':' value} [',']] '}' into v->args (each
- * FmAstArg named by its key): the object form of Prisma's where: argument
- * (partial indexes).  False after an error.
- */
-static bool
-parse_object(Parser *p, FmAstValue *v)
-{
-	FmToken    *t;
-
-	advance(p);					/* '{' */
-	for (;;)
-	{
-		FmAstArg   *arg;
-
-		skip_nl(p);
-		t = cur(p);
-		if (t->kind == FM_TOK_RBRACE)
-		{
-			advance(p);
-			break;
-		}
-		if (t->kind != FM_TOK_IDENT || peek(p, 1)->kind != FM_TOK_COLON)
-		{
-			perror_at(p, t->pos, "expected a key and \":\" in the object, found %s",
-					  describe(p, t));
-			return false;
-		}
-		arg = fm_alloc(p->arena, sizeof(FmAstArg));
-		arg->pos = t->pos;
-		arg->name = t->text;
-		advance(p);
-		advance(p);
-		skip_nl(p);
-		arg->value = parse_value(p);
-		if (arg->value == NULL)
-			return false;
-		fm_list_append(p->arena, &v->args, arg);
-		skip_nl(p);
-		t = cur(p);
-		if (t->kind == FM_TOK_COMMA)
-		{
-			advance(p);
-			continue;
-		}
-		if (t->kind == FM_TOK_RBRACE)
-		{
-			advance(p);
-			break;
-		}
-		perror_at(p, t->pos, "expected \",\" or \"}\" in the object, found %s",
-				  describe(p, t));
-		return false;
-	}
-	return true;
-}
-
-static FmAstValue *
-parse_value(Parser *p)
-{
-	FmToken    *t = cur(p);
-	FmAstValue *v;
-	bool		ok;
-
-	v = fm_alloc(p->arena, sizeof(FmAstValue));
-	v->pos = t->pos;
-	switch (t->kind)
-	{
-		case FM_TOK_STRING:
-			v->kind = FM_VAL_STRING;
-			v->text = t->text;
-			v->text_len = t->text_len;
-			advance(p);
-			return v;
-		case FM_TOK_NUMBER:
-			v->kind = FM_VAL_NUMBER;
-			v->text = t->text;
-			v->text_len = t->text_len;
-			advance(p);
-			return v;
-		case FM_TOK_IDENT:
-			v->text = parse_dotted(p, "", "");
-			if (v->text == NULL)
-				return NULL;
-			v->text_len = strlen(v->text);
-			if (at(p, FM_TOK_LPAREN))
-			{
-				What		w = what_of("function ", "", v->text);
-
-				v->kind = FM_VAL_CALL;
-				if (!parse_args(p, &v->args, &w))
-					return NULL;
-			}
-			else
-				v->kind = FM_VAL_IDENT;
-			return v;
-		case FM_TOK_LBRACKET:
-			v->kind = FM_VAL_ARRAY;
-			if (!enter(p, t->pos))
-				return NULL;
-			ok = parse_array(p, v);
-			p->depth--;
-			return ok ? v : NULL;
-		case FM_TOK_LBRACE:
-			v->kind = FM_VAL_OBJECT;
-			if (!enter(p, t->pos))
-				return NULL;
-			ok = parse_object(p, v);
-			p->depth--;
-			return ok ? v : NULL;
-		default:
-			perror_at(p, t->pos, "expected a value, found %s", describe(p, t));
-			return NULL;
-	}
-}
-
-/* ---------- attributes ---------- */
-
-/* '@' or '@@' name ['(' args ')'] ; NULL after an error */
-static FmAstAttribute *
-parse_attribute(Parser *p)
-{
-	FmToken    *t = cur(p);
-	FmAstAttribute *a = fm_alloc(p->arena, sizeof(FmAstAttribute));
-	const char *marker;
-
-	a->pos = t->pos;
-	a->block = t->kind == FM_TOK_ATAT;
-	marker = a->block ? "@@" : "@";
-	advance(p);
-	t = cur(p);
-	if (t->kind != FM_TOK_IDENT)
-	{
-		perror_at(p, t->pos, "expected an attribute name after \"%s\", found %s",
-				  marker, describe(p, t));
-		return NULL;
-	}
-	a->name = parse_dotted(p, "attribute ", marker);
-	if (a->name == NULL)
-		return NULL;
-	if (at(p, FM_TOK_LPAREN))
-	{
-		What		w = what_of("attribute ", marker, a->name);
-
-		a->has_parens = true;
-		if (!parse_args(p, &a->args, &w))
-			return NULL;
-	}
-	return a;
+	if (text != NULL)
+		c->trailing = text;
 }
 
 /* ---------- blocks ---------- */
 
+/* Is s a keyword that begins a top-level block? */
 static bool
 is_block_keyword(const char *s)
 {
@@ -802,10 +407,16 @@ end_of_member(Parser *p, FmAstComments *c, const What *what, FmAstBlock *b)
 	if (t->kind == FM_TOK_NEWLINE || t->kind == FM_TOK_RBRACE || t->kind == FM_TOK_EOF)
 		return;
 	perror_at(p, t->pos, "expected a new line after %s in %s, found %s",
-			  what_text(p, what), block_desc(p, b), describe(p, t));
+			  fm_parser_what_text(p, what), block_desc(p, b), fm_parser_describe(p, t));
 	skip_line(p);
 }
 
+/*
+ * add_member
+ *		Append field f, or else block attribute a with its comments c
+ *		(copied), to block b's fields or attrs and to its members in source
+ *		order.  Everything is allocated in the parser's arena.
+ */
 static void
 add_member(Parser *p, FmAstBlock *b, FmAstField *f, FmAstAttribute *a,
 		   FmAstComments *c)
@@ -855,7 +466,7 @@ parse_field_in(Parser *p, FmAstBlock *b, CommentGroup *g, FmAstField *f,
 		if (b->kind == FM_BLOCK_MODEL || b->kind == FM_BLOCK_ENUM)
 		{
 			perror_at(p, t->pos, "unexpected \"=\" after \"%s\" in %s; %s",
-					  shown(p, f->name), block_desc(p, b),
+					  fm_parser_shown(p, f->name), block_desc(p, b),
 					  b->kind == FM_BLOCK_MODEL ?
 					  "a field is written as \"name Type\"" :
 					  "an enum value is a name on its own line");
@@ -866,11 +477,11 @@ parse_field_in(Parser *p, FmAstBlock *b, CommentGroup *g, FmAstField *f,
 		if (at(p, FM_TOK_NEWLINE) || at(p, FM_TOK_EOF) || at(p, FM_TOK_RBRACE))
 		{
 			perror_at(p, cur(p)->pos, "expected a value after \"%s =\" in %s",
-					  shown(p, f->name), block_desc(p, b));
+					  fm_parser_shown(p, f->name), block_desc(p, b));
 			skip_line(p);
 			return;
 		}
-		f->value = parse_value(p);
+		f->value = fm_parser_value(p);
 		if (f->value == NULL)
 		{
 			skip_line(p);
@@ -887,7 +498,7 @@ parse_field_in(Parser *p, FmAstBlock *b, CommentGroup *g, FmAstField *f,
 			What		tw = what_of("type ", "", f->type_name);
 
 			f->type_has_parens = true;
-			if (!parse_args(p, &f->type_args, &tw))
+			if (!fm_parser_args(p, &f->type_args, &tw))
 			{
 				skip_line(p);
 				return;
@@ -900,7 +511,7 @@ parse_field_in(Parser *p, FmAstBlock *b, CommentGroup *g, FmAstField *f,
 			{
 				perror_at(p, cur(p)->pos,
 						  "expected \"]\" after \"[\" in the type of field \"%s\", found %s",
-						  shown(p, f->name), describe(p, cur(p)));
+						  fm_parser_shown(p, f->name), fm_parser_describe(p, cur(p)));
 				skip_line(p);
 				return;
 			}
@@ -916,21 +527,21 @@ parse_field_in(Parser *p, FmAstBlock *b, CommentGroup *g, FmAstField *f,
 	else if (config)
 	{
 		perror_at(p, t->pos, "expected \"=\" after \"%s\" in %s, found %s",
-				  shown(p, f->name), block_desc(p, b), describe(p, t));
+				  fm_parser_shown(p, f->name), block_desc(p, b), fm_parser_describe(p, t));
 		skip_line(p);
 		return;
 	}
 	else if (b->kind == FM_BLOCK_MODEL)
 	{
 		perror_at(p, t->pos, "expected a type for field \"%s\" in %s, found %s",
-				  shown(p, f->name), block_desc(p, b), describe(p, t));
+				  fm_parser_shown(p, f->name), block_desc(p, b), fm_parser_describe(p, t));
 		skip_line(p);
 		return;
 	}
 
 	while (at(p, FM_TOK_AT) && !config)
 	{
-		FmAstAttribute *a = parse_attribute(p);
+		FmAstAttribute *a = fm_parser_attribute(p);
 
 		if (a == NULL)
 		{
@@ -979,7 +590,7 @@ parse_block_attribute(Parser *p, FmAstBlock *b, CommentGroup *g)
 		skip_line(p);
 		return;
 	}
-	a = parse_attribute(p);
+	a = fm_parser_attribute(p);
 	if (a == NULL)
 	{
 		skip_line(p);
@@ -1023,12 +634,7 @@ parse_block_body(Parser *p, FmAstBlock *b)
 				b->trailing_comments = group_list(p, &g);
 				b->end_pos = t->pos;
 				advance(p);
-				t = cur(p);
-				if (t->kind == FM_TOK_COMMENT && !t->first_on_line)
-				{
-					b->end_comment = t->text;
-					advance(p);
-				}
+				b->end_comment = line_comments(p, NULL);
 				return;
 			case FM_TOK_NEWLINE:
 				advance(p);
@@ -1041,7 +647,7 @@ parse_block_body(Parser *p, FmAstBlock *b)
 				if (block_starts_here(p))
 				{
 					perror_at(p, t->pos, "expected \"}\" to close %s before %s \"%s\"",
-							  block_desc(p, b), t->text, shown(p, peek(p, 1)->text));
+							  block_desc(p, b), t->text, fm_parser_shown(p, peek(p, 1)->text));
 					b->trailing_comments = group_list(p, &g);
 					return;
 				}
@@ -1066,7 +672,7 @@ parse_block_body(Parser *p, FmAstBlock *b)
 						  b->kind == FM_BLOCK_MODEL ? "a field name" :
 						  b->kind == FM_BLOCK_ENUM ? "an enum value" :
 						  b->kind == FM_BLOCK_UNKNOWN ? "a name" : "a key",
-						  block_desc(p, b), describe(p, t));
+						  block_desc(p, b), fm_parser_describe(p, t));
 				advance(p);		/* skip_line would not move on "{" etc. */
 				skip_line(p);
 				break;
@@ -1121,11 +727,11 @@ parse_block(Parser *p, FmAstSchema *schema, CommentGroup *g)
 		}
 		if (best)
 			perror_at(p, t->pos, "unknown block type \"%s\"; did you mean \"%s\"?",
-					  shown(p, t->text), best);
+					  fm_parser_shown(p, t->text), best);
 		else
 			perror_at(p, t->pos,
 					  "unknown block type \"%s\"; expected \"model\", \"enum\", \"datasource\" or \"generator\"",
-					  shown(p, t->text));
+					  fm_parser_shown(p, t->text));
 	}
 	group_take(p, g, &b->comments, t);
 	p->sink = &b->comments.leading;
@@ -1143,7 +749,7 @@ parse_block(Parser *p, FmAstSchema *schema, CommentGroup *g)
 		b->name = fm_strdup(p->arena, "");
 		if (b->kind != FM_BLOCK_UNKNOWN)
 			perror_at(p, t->pos, "expected a name after \"%s\", found %s",
-					  b->keyword, describe(p, t));
+					  b->keyword, fm_parser_describe(p, t));
 		if (t->kind != FM_TOK_LBRACE)
 		{
 			skip_toplevel(p);
@@ -1162,7 +768,7 @@ parse_block(Parser *p, FmAstSchema *schema, CommentGroup *g)
 			return;
 		}
 		perror_at(p, t->pos, "expected \"{\" after %s, found %s",
-				  block_desc(p, b), describe(p, t));
+				  block_desc(p, b), fm_parser_describe(p, t));
 		if (t->kind == FM_TOK_NEWLINE && peek(p, 1)->kind == FM_TOK_IDENT &&
 			!is_block_keyword(peek(p, 1)->text))
 			advance(p);			/* members follow: parse them as a body */
@@ -1228,7 +834,7 @@ fm_ast_parse(FmArena *arena, const char *text, size_t len, FmDiagList *diags)
 			default:
 				perror_at(&p, t->pos,
 						  "expected a block such as \"model\" or \"enum\", found %s",
-						  describe(&p, t));
+						  fm_parser_describe(&p, t));
 				skip_toplevel(&p);
 				break;
 		}

@@ -264,8 +264,9 @@ block_field(PState *ps, FmAstBlock *b, FmAstField *f)
 	fm_list_append(ps->a, &b->members, m);
 }
 
-static void
-block_attr(PState *ps, FmAstBlock *b, FmAstAttribute *at)
+/* add block attribute at to b, as a member after those added so far */
+void
+fm_p_block_attr(PState *ps, FmAstBlock *b, FmAstAttribute *at)
 {
 	FmAstMember *m = fm_alloc(ps->a, sizeof(FmAstMember));
 
@@ -508,6 +509,18 @@ constraint_name_clashes(PState *ps)
 		}
 }
 
+/*
+ * analyze
+ *		First phase of a round: decide what the model becomes in the text.
+ *		Loads the previous text's names (to keep them), names enums, makes
+ *		one PModel per table (registered in ps->by_table), finds join tables
+ *		of implicit many-to-many relations (unless f forces their names),
+ *		collects keys, checks constraint names that would clash, derives the
+ *		relation fields, and lists in pm->reasons why a table cannot be
+ *		stated exactly (then printed with @@ignore): a reason given by the
+ *		caller, no usable key, an index that cannot be written, a comment
+ *		that cannot be a doc comment.  Everything lives in ps->a.
+ */
 static void
 analyze(PState *ps, PForce *f)
 {
@@ -580,6 +593,12 @@ analyze(PState *ps, PForce *f)
 
 /* ---------- blocks ---------- */
 
+/*
+ * datasource_block
+ *		The datasource block: provider, url (the option's, else
+ *		env("DATABASE_URL")), the schemas when they are printed, and the
+ *		extensions, each by its name or as camelCase(map: "name").
+ */
 static FmAstBlock *
 datasource_block(PState *ps)
 {
@@ -630,6 +649,10 @@ datasource_block(PState *ps)
 	return b;
 }
 
+/*
+ * The enum block of pe: its doc comment, variants (@map where the name
+ * differs from the label), @@map and @@schema as needed.
+ */
 static FmAstBlock *
 enum_block(PState *ps, PEnum *pe)
 {
@@ -647,9 +670,9 @@ enum_block(PState *ps, PEnum *pe)
 		block_field(ps, b, f);
 	}
 	if (pe->map)
-		block_attr(ps, b, attr1(ps, "map", true, fm_p_str(ps, pe->e->name)));
+		fm_p_block_attr(ps, b, attr1(ps, "map", true, fm_p_str(ps, pe->e->name)));
 	if (ps->o->print_schemas)
-		block_attr(ps, b, attr1(ps, "schema", true, fm_p_str(ps, pe->e->schema)));
+		fm_p_block_attr(ps, b, attr1(ps, "schema", true, fm_p_str(ps, pe->e->schema)));
 	return b;
 }
 
@@ -744,6 +767,7 @@ index_attr(PState *ps, PModel *pm, const FmIndex *ix, bool map, const char *attr
 	return at;
 }
 
+/* Prisma's name of a referential action ("NoAction" for others). */
 static const char *
 action_name(FmFkAction a)
 {
@@ -762,6 +786,13 @@ action_name(FmFkAction a)
 	}
 }
 
+/*
+ * relation_field
+ *		The relation field r of model pm: the target model's name as type,
+ *		list or optional, and @relation with the relation's name and, on the
+ *		side that holds the foreign key, fields, references, the actions
+ *		that differ from Prisma's defaults and map: when f forces the name.
+ */
 static FmAstField *
 relation_field(PState *ps, PModel *pm, PRel *r, PForce *f)
 {
@@ -868,6 +899,16 @@ column_field(PState *ps, PModel *pm, int k, PForce *f, bool *unique_done)
 	return fld;
 }
 
+/*
+ * model_block
+ *		The model block of pm: the fields of its columns then its relation
+ *		fields, the leading comments (kept from the previous text, the
+ *		@@ignore reasons, the doc comment), then the block attributes in a
+ *		fixed order: a composite @@id, @@unique, unique and plain @@index,
+ *		@@check, the table's storage extras, @@map, @@schema, @@ignore.  A
+ *		name is written with map: when f forces it (the validator would
+ *		derive another).
+ */
 static FmAstBlock *
 model_block(PState *ps, PModel *pm, PForce *f)
 {
@@ -897,27 +938,27 @@ model_block(PState *ps, PModel *pm, PForce *f)
 	/* composite, or on a column the table inherits (no field of its own) */
 	if (t->primary_key && (t->primary_key->columns.n != 1 ||
 						   fm_p_column_index(t, fm_list_get(&t->primary_key->columns, 0, char)) < 0))
-		block_attr(ps, b, key_attr(ps, pm, "id", t->primary_key, forced(ps, f, t, "pk", NULL)));
+		fm_p_block_attr(ps, b, key_attr(ps, pm, "id", t->primary_key, forced(ps, f, t, "pk", NULL)));
 	for (int u = 0; u < pm->keys.n; u++)
 		if (!unique_done[u])
 		{
 			const FmKey *key = fm_list_get(&pm->keys, u, FmKey);
 
-			block_attr(ps, b, key_attr(ps, pm, "unique", key, forced(ps, f, t, "uq", key->name)));
+			fm_p_block_attr(ps, b, key_attr(ps, pm, "unique", key, forced(ps, f, t, "uq", key->name)));
 		}
 	for (int k = 0; k < t->indexes.n; k++)
 		if (pm->ix_ukey[k])
 		{
 			const FmIndex *ix = fm_list_get(&t->indexes, k, FmIndex);
 
-			block_attr(ps, b, index_attr(ps, pm, ix, forced(ps, f, t, "uq", ix->name), "unique"));
+			fm_p_block_attr(ps, b, index_attr(ps, pm, ix, forced(ps, f, t, "uq", ix->name), "unique"));
 		}
 	for (int k = 0; k < t->indexes.n; k++)
 		if (pm->ix_ok[k])
 		{
 			const FmIndex *ix = fm_list_get(&t->indexes, k, FmIndex);
 
-			block_attr(ps, b, index_attr(ps, pm, ix, forced(ps, f, t, "ix", ix->name), "index"));
+			fm_p_block_attr(ps, b, index_attr(ps, pm, ix, forced(ps, f, t, "ix", ix->name), "index"));
 		}
 	for (int k = 0; k < t->checks.n; k++)
 	{
@@ -930,18 +971,25 @@ model_block(PState *ps, PModel *pm, PForce *f)
 
 		if (forced(ps, f, t, "ck", ck->name))
 			add_map_arg(ps, at, ck->name);
-		block_attr(ps, b, at);
+		fm_p_block_attr(ps, b, at);
 	}
 	fm_p_table_extras(ps, t, b);
 	if (pm->map)
-		block_attr(ps, b, attr1(ps, "map", true, fm_p_str(ps, t->name)));
+		fm_p_block_attr(ps, b, attr1(ps, "map", true, fm_p_str(ps, t->name)));
 	if (ps->o->print_schemas)
-		block_attr(ps, b, attr1(ps, "schema", true, fm_p_str(ps, t->schema)));
+		fm_p_block_attr(ps, b, attr1(ps, "schema", true, fm_p_str(ps, t->schema)));
 	if (pm->reasons.n > 0)
-		block_attr(ps, b, fm_p_attr(ps, "ignore", true));
+		fm_p_block_attr(ps, b, fm_p_attr(ps, "ignore", true));
 	return b;
 }
 
+/*
+ * render
+ *		The schema text of one round: datasource, enums, then models (join
+ *		tables of implicit many-to-many relations are not printed), built as
+ *		a syntax tree and formatted (fm_ast_format), so that the text is
+ *		already in canonical layout.
+ */
 static char *
 render(PState *ps, PForce *f)
 {
@@ -1112,6 +1160,14 @@ compare_names(PState *ps, PForce *f, const FmModel *v)
 
 /* ---------- entry point ---------- */
 
+/*
+ * fm_print_schema
+ *		See fm_print.h.  Print in rounds, at most PRINT_ROUNDS: analyze and
+ *		render, then validate the text and compare the names the validator
+ *		derives with the model's; every name that differs is forced (written
+ *		with map:) in the next round, until a round changes nothing.  The
+ *		text and the diagnostics are allocated in arena.
+ */
 char *
 fm_print_schema(FmArena *arena, const FmModel *model, const FmPrintOptions *opt,
 				FmDiagList *diags)

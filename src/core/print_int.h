@@ -113,7 +113,6 @@ extern char *fm_p_sql_text(PState *ps, const char *sql);
 /* print_tables.c: @identity, @collate, @generated, @@unlogged, @@storage */
 extern void fm_p_column_extras(PState *ps, const FmColumn *c, FmAstField *fld);
 extern void fm_p_table_extras(PState *ps, const FmTable *t, FmAstBlock *b);
-extern void fm_p_add_block_attr(PState *ps, FmAstBlock *b, FmAstAttribute *at);
 /* print_partition.c */
 extern bool fm_p_lineage_unstated(PState *ps, PModel *pm);
 extern const char *fm_p_lineage_field(PState *ps, PModel *pm, const char *col);
@@ -131,6 +130,7 @@ extern FmAstValue *fm_p_ident(PState *ps, const char *s);
 extern FmAstValue *fm_p_call(PState *ps, const char *fn);
 extern FmAstValue *fm_p_array(PState *ps);
 extern FmAstAttribute *fm_p_attr(PState *ps, const char *name, bool block);
+extern void fm_p_block_attr(PState *ps, FmAstBlock *b, FmAstAttribute *at);
 extern void fm_p_arg(PState *ps, FmList *args, const char *name, FmAstValue *v);
 extern FmAstValue *fm_p_name_list(PState *ps, PModel *pm, const FmList *columns);
 extern int	fm_p_column_index(const FmTable *t, const char *column);

@@ -136,6 +136,13 @@ static const char *const irregular[][2] = {
 	{"feet", "foot"}, {"teeth", "tooth"}, {"criteria", "criterion"}
 };
 
+/*
+ * fm_irregular_plural
+ *		s with its last word (after "_" or at an upper-case letter) turned
+ *		from an irregular singular to its plural (to_plural) or back
+ *		("person" <-> "people"), in arena; NULL when the last word is not
+ *		one of the irregular nouns known.
+ */
 char *
 fm_irregular_plural(FmArena *arena, const char *s, bool to_plural)
 {
@@ -159,6 +166,12 @@ fm_irregular_plural(FmArena *arena, const char *s, bool to_plural)
 	return NULL;
 }
 
+/*
+ * fm_singular
+ *		The English singular of a name, by the irregular nouns and the
+ *		regular suffixes ("-ies", "-sses", "-xes", ..., "-s"), in arena;
+ *		words ending in "ss", "us" or "is" are kept as they are.
+ */
 char *
 fm_singular(FmArena *arena, const char *s)
 {
@@ -251,6 +264,15 @@ idiomatic(FmArena *arena, const char *dbname, char *(*conv) (FmArena *, const ch
 
 /* ---------- enums ---------- */
 
+/*
+ * fm_p_name_enums
+ *		Name every enum of the model and its variants: the previous text's
+ *		names where the enum or label was there, else the idiomatic
+ *		PascalCase name made unique among type names ("Enum" suffix) and
+ *		among the enum's variants.  Sets map / vmap where the dialect would
+ *		derive another database name.  One PEnum per enum is appended to
+ *		ps->enums and registered in ps->by_enum; memory is ps->a's.
+ */
 void
 fm_p_name_enums(PState *ps)
 {
@@ -340,6 +362,13 @@ fm_p_unique_field(PState *ps, PModel *pm, const char *want)
 	return unique_name(ps->a, &pm->field_names, want, "field", false);
 }
 
+/*
+ * fm_p_name_fields
+ *		Name the scalar fields of model pm, one per column: the previous
+ *		text's field name where the column was there, else the idiomatic
+ *		camelCase name, made unique in the model; fmap[k] is set where the
+ *		dialect would derive another column name.  Arrays in ps->a.
+ */
 void
 fm_p_name_fields(PState *ps, PModel *pm)
 {

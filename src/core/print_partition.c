@@ -198,10 +198,10 @@ fm_p_table_lineage(PState *ps, const FmTable *t, FmAstBlock *b)
 			fm_p_arg(ps, &at->args, "values", fm_p_str(ps, fm_p_sql_text(ps, bound + 11)));
 		else
 			fm_p_arg(ps, &at->args, "values", fm_p_ident(ps, "default"));
-		fm_p_add_block_attr(ps, b, at);
+		fm_p_block_attr(ps, b, at);
 	}
 	if (t->partition_by != NULL)
-		fm_p_add_block_attr(ps, b, partition_by_attr(ps, pm, t->partition_by));
+		fm_p_block_attr(ps, b, partition_by_attr(ps, pm, t->partition_by));
 	if (t->inherits.n > 0)
 	{
 		FmAstAttribute *at = fm_p_attr(ps, "inherits", true);
@@ -216,6 +216,6 @@ fm_p_table_lineage(PState *ps, const FmTable *t, FmAstBlock *b)
 			fm_list_append(ps->a, &list->items, fm_p_ident(ps, parent ? parent->name : "?"));
 		}
 		fm_p_arg(ps, &at->args, NULL, list);
-		fm_p_add_block_attr(ps, b, at);
+		fm_p_block_attr(ps, b, at);
 	}
 }

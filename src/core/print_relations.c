@@ -151,6 +151,7 @@ fm_p_find_m2m(PState *ps)
 
 /* ---------- names ---------- */
 
+/* s with its first letter in lower case, in ps->a. */
 static char *
 lower_first(PState *ps, const char *s)
 {
@@ -161,6 +162,12 @@ lower_first(PState *ps, const char *s)
 	return r;
 }
 
+/*
+ * plural
+ *		The English plural of a field name, for the list side of a relation:
+ *		irregular nouns, "-y" after a consonant to "-ies", "-s", "-x", "-ch"
+ *		and "-sh" to "-es", else "-s".  Allocated in ps->a.
+ */
 static char *
 plural(PState *ps, const char *s)
 {
@@ -195,6 +202,13 @@ owner_field_name(PState *ps, PModel *pm, const FmForeignKey *fk, PModel *target)
 	return lower_first(ps, target->name);
 }
 
+/*
+ * rel_key
+ *		The key that identifies a relation field across pulls (to keep its
+ *		name from the previous text): its kind ("f" owner side, "b" back
+ *		side, "mA"/"mB" many-to-many), the table and the key columns,
+ *		separated by \x01.  Allocated in ps->a.
+ */
 static char *
 rel_key(PState *ps, const char *kind, const FmTable *t, const FmList *cols)
 {
@@ -207,6 +221,12 @@ rel_key(PState *ps, const char *kind, const FmTable *t, const FmList *cols)
 	return b.data;
 }
 
+/*
+ * add_rel
+ *		Add a relation field to model pm: named as in the previous text when
+ *		key was there, else want, made unique in the model.  Returns it, to
+ *		be filled in by the caller.
+ */
 static PRel *
 add_rel(PState *ps, PModel *pm, const char *want, char *key)
 {
@@ -280,6 +300,15 @@ fk_problem(PState *ps, PModel *pm, const FmForeignKey *fk, PModel *target, bool 
 	return NULL;
 }
 
+/*
+ * fk_relations
+ *		The relation fields of the foreign keys of model pm: the owner side
+ *		in pm (named after the key field, "authorId" -> "author") and the
+ *		back side in the target (one, or a list with a plural name, as the
+ *		key columns are a key of pm or not).  A foreign key that cannot be
+ *		stated adds a reason to pm->reasons (the table gets @@ignore);
+ *		pm->fk_ok[k] tells which were stated.
+ */
 static void
 fk_relations(PState *ps, PModel *pm)
 {
@@ -322,6 +351,10 @@ fk_relations(PState *ps, PModel *pm)
 	}
 }
 
+/*
+ * The two list fields of an implicit many-to-many relation, whose join
+ * table is pm: one in each related model, sharing the relation's name.
+ */
 static void
 m2m_relations(PState *ps, PModel *pm)
 {

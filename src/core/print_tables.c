@@ -16,6 +16,7 @@
 
 #include <string.h>
 
+/* A number value with the text as written. */
 static FmAstValue *
 number(PState *ps, const char *text)
 {
@@ -25,6 +26,7 @@ number(PState *ps, const char *text)
 	return v;
 }
 
+/* Add "name: value" (a number) to at's arguments when value is set. */
 static void
 num_arg(PState *ps, FmAstAttribute *at, const char *name, const char *value)
 {
@@ -35,6 +37,14 @@ num_arg(PState *ps, FmAstAttribute *at, const char *name, const char *value)
 	}
 }
 
+/*
+ * fm_p_column_extras
+ *		Add to field fld the ferriorm-dialect attributes of column c:
+ *		@identity(...) when the identity has options set (always, start,
+ *		increment, bounds, cycle),
+ *		@collate(...), @generated("expr").  Nothing in the prisma dialect,
+ *		which cannot state them.
+ */
 void
 fm_p_column_extras(PState *ps, const FmColumn *c, FmAstField *fld)
 {
@@ -83,17 +93,12 @@ fm_p_column_extras(PState *ps, const FmColumn *c, FmAstField *fld)
 	}
 }
 
-/* a block attribute of b, as print.c's block_attr adds it */
-void
-fm_p_add_block_attr(PState *ps, FmAstBlock *b, FmAstAttribute *at)
-{
-	FmAstMember *m = fm_alloc(ps->a, sizeof(FmAstMember));
-
-	m->attr = at;
-	fm_list_append(ps->a, &b->attrs, at);
-	fm_list_append(ps->a, &b->members, m);
-}
-
+/*
+ * fm_p_table_extras
+ *		Add to block b the ferriorm-dialect block attributes of table t:
+ *		its lineage (print_partition.c), @@unlogged and @@storage(option:
+ *		value, ...).  Nothing in the prisma dialect.
+ */
 void
 fm_p_table_extras(PState *ps, const FmTable *t, FmAstBlock *b)
 {
@@ -101,7 +106,7 @@ fm_p_table_extras(PState *ps, const FmTable *t, FmAstBlock *b)
 	if (ps->nm->kind == FM_DIALECT_PRISMA)
 		return;
 	if (t->unlogged)
-		fm_p_add_block_attr(ps, b, fm_p_attr(ps, "unlogged", true));
+		fm_p_block_attr(ps, b, fm_p_attr(ps, "unlogged", true));
 	if (t->storage.n > 0)
 	{
 		FmAstAttribute *at = fm_p_attr(ps, "storage", true);
@@ -117,6 +122,6 @@ fm_p_table_extras(PState *ps, const FmTable *t, FmAstBlock *b)
 											  strcmp(o->value, "on") == 0) ? "true" : "false")
 					 : number(ps, o->value));
 		}
-		fm_p_add_block_attr(ps, b, at);
+		fm_p_block_attr(ps, b, at);
 	}
 }

@@ -90,6 +90,12 @@ read_num(const char **p)
 	return digits == 0 || digits > 9 ? -1 : n;
 }
 
+/*
+ * native_attr
+ *		The native type attribute "@db.<attr>", with arguments n1 and n2
+ *		where they are not negative: "@db.VarChar(200)", "@db.Decimal(10,
+ *		2)".  Allocated in ps->a.
+ */
 static FmAstAttribute *
 native_attr(PState *ps, const char *attr, long n1, long n2)
 {
@@ -231,6 +237,7 @@ fm_p_sql_text(PState *ps, const char *sql)
 
 /* ---------- defaults ---------- */
 
+/* "@default(v)". */
 static FmAstAttribute *
 default_attr(PState *ps, FmAstValue *v)
 {
@@ -444,6 +451,15 @@ enum_list_default(PState *ps, const FmColumn *c, const char *d)
 	return NULL;
 }
 
+/*
+ * fm_p_field_type
+ *		How column c is typed in the text (see PFieldType): an enum by its
+ *		printed name (an enum list as Role[]), a built-in type as its scalar
+ *		and native attribute, anything else as Unsupported("sql type") with
+ *		its default as dbgenerated("...").  Sets out.reason when the column
+ *		cannot be stated exactly (the table then gets @@ignore).  Memory is
+ *		ps->a's.
+ */
 PFieldType
 fm_p_field_type(PState *ps, const FmColumn *c)
 {

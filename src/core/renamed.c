@@ -61,6 +61,13 @@ bad:
 	return NULL;
 }
 
+/*
+ * fm_doc_renamed
+ *		Split doc comment doc into its "@renamed(from: ...)" line (the old
+ *		name in r.from) and the rest (r.doc, NULL when nothing is left), in
+ *		arena.  A malformed or repeated annotation sets r.error and keeps
+ *		what it could read.
+ */
 FmRenamed
 fm_doc_renamed(FmArena *arena, const char *doc)
 {
@@ -104,6 +111,7 @@ fm_doc_renamed(FmArena *arena, const char *doc)
 	return r;
 }
 
+/* The annotation line that declares old as the previous name. */
 char *
 fm_renamed_annotation(FmArena *arena, const char *old)
 {

@@ -375,6 +375,13 @@ option_value(const FmRender *r, FmBuf *b, const char *value)
 		fm_r_literal(r, b, value);
 }
 
+/*
+ * fm_r_options
+ *		Append storage options to b as "name = value, ..." (values false:
+ *		the names only, for RESET).  Names are quoted identifiers; a value
+ *		is written bare when it is a number, true or false, else as a
+ *		literal (option_value).
+ */
 void
 fm_r_options(const FmRender *r, FmBuf *b, const FmList *options, bool values)
 {
@@ -404,6 +411,11 @@ fm_r_create_index(const FmRender *r, const FmTable *t, const FmIndex *ix)
 	return fm_r_create_index_ex(r, t, ix, false);
 }
 
+/*
+ * fm_r_create_index_ex
+ *		fm_r_create_index, with CONCURRENTLY when concurrently is true (the
+ *		online form).  The statement is allocated in r's arena.
+ */
 char *
 fm_r_create_index_ex(const FmRender *r, const FmTable *t, const FmIndex *ix,
 					 bool concurrently)

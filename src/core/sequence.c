@@ -32,6 +32,7 @@ fm_model_add_sequence(FmModel *m, const char *schema, const char *name)
 	return sq;
 }
 
+/* The standalone sequence schema.name of m, or NULL. */
 FmSequence *
 fm_model_find_sequence(const FmModel *m, const char *schema, const char *name)
 {
@@ -78,6 +79,14 @@ match_word(const char *p, const char *word)
 	return p + n;
 }
 
+/*
+ * fm_nextval_sequence
+ *		Is default expression expr exactly nextval('name'::regclass) (with
+ *		an optional pg_catalog. prefix, blanks anywhere between tokens)?
+ *		Then set *schema (NULL when the literal is unqualified) and *name,
+ *		split as a qualified name after reading the literal's doubled
+ *		quotes, allocated in arena, and return true.
+ */
 bool
 fm_nextval_sequence(FmArena *arena, const char *expr, char **schema, char **name)
 {
@@ -167,6 +176,12 @@ owned_by_serial(FmModel *m, const char *schema, const char *name)
 	return false;
 }
 
+/*
+ * fm_model_derive_sequences
+ *		Add to model m, as standalone sequences, those that column defaults
+ *		read with nextval('...'::regclass) and that are neither in the model
+ *		yet nor owned by a serial column of the model.
+ */
 void
 fm_model_derive_sequences(FmModel *m)
 {
@@ -221,6 +236,14 @@ unless_default(char *s, const char *dflt)
 	return s != NULL && strcmp(s, dflt) == 0 ? NULL : s;
 }
 
+/*
+ * fm_identity_normalize
+ *		Clear the options of identity id that equal PostgreSQL's defaults
+ *		for a column of type (start at minvalue, or at maxvalue when
+ *		descending; increment 1; minvalue 1 or the type's minimum when
+ *		descending; maxvalue the type's maximum or -1), so that a stated
+ *		default and an omitted one compare equal.
+ */
 void
 fm_identity_normalize(FmIdentity *id, const char *type)
 {

@@ -368,6 +368,12 @@ connective(const Lex *t)
 	return false;
 }
 
+/*
+ * fm_expr_unknown_column
+ *		See fm_sqlnames.h: the first name in SQL expression expr that
+ *		is_column(name, arg) does not know and that can only be a column
+ *		reference, or NULL.  The tokens live in arena.
+ */
 const char *
 fm_expr_unknown_column(FmArena *arena, const char *expr,
 					   bool (*is_column) (const char *name, void *arg), void *arg)

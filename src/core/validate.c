@@ -45,6 +45,13 @@ const char *const fmv_scalar_types[] = {
 
 /* ---------- small helpers ---------- */
 
+/*
+ * fmv_vdiag
+ *		Add a diagnostic of severity sev at pos to v's list, formatted from
+ *		fmt.  Past FM_MAX_VALIDATOR_DIAGS, one "too many problems" error is
+ *		added and the rest are dropped, so that any input costs bounded
+ *		memory and time.
+ */
 void
 fmv_vdiag(V *v, FmSeverity sev, FmSrcPos pos, const char *fmt,...)
 {

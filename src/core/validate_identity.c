@@ -55,6 +55,15 @@ bool_arg(V *v, FmAstArg *arg, const char *ctx, bool *out)
 	return false;
 }
 
+/*
+ * fmv_identity_attr
+ *		@identity(always:, start:, increment:, minValue:, maxValue:, cycle:)
+ *		on field vf (ctx names it in messages): the column becomes an
+ *		identity column (ALWAYS or BY DEFAULT) with those sequence options,
+ *		normalized for its type.  Errors: the prisma dialect, a field
+ *		without @default(autoincrement()), a non-boolean or non-integer
+ *		argument, increment 0.  Memory is v->a's.
+ */
 void
 fmv_identity_attr(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 {

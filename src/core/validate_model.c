@@ -23,6 +23,14 @@
 
 /* ---------- models: tables, fields, columns ---------- */
 
+/*
+ * fmv_model_table
+ *		The table of model vm: its name (@@map, else derived by the dialect
+ *		and checked), its schema (@@schema or the default), its comment and
+ *		renamed-from marker from the doc comment.  A view gets a table that
+ *		is validated like one but not added to the model.  Errors go to v's
+ *		diagnostics; memory is v->a's.
+ */
 void
 fmv_model_table(V *v, VModel *vm)
 {
@@ -143,6 +151,25 @@ fmv_field_ctx(V *v, VField *vf)
 	return vf->ctx;
 }
 
+/*
+ * fmv_model_fields
+ *		First pass over the fields of model vm: classify each and create
+ *		its column.
+ *
+ * Every field of the block gets a VField (appended to vm->fields, and
+ * registered in vm->by_field) whose kind says what its type names: a
+ * scalar, Unsupported("..."), an enum, another model (a relation: vf->r is
+ * allocated, filled later by validate_relation.c) or an error.  Fields
+ * that are scalars, enums or Unsupported also get their column in
+ * vm->table: its name (@map or derived by the dialect, registered in
+ * vm->by_column so that two fields mapping to one column are reported),
+ * nullability, comment and renamed-from marker from the doc comment, and
+ * its default SQL type (native types and attributes are applied later).
+ * Errors (duplicate or over-long names, a missing or unknown type, list
+ * and optional together, arguments where none are taken) are added to
+ * v's diagnostics, and the field is skipped or marked VF_ERROR; nothing
+ * is returned.  Everything is allocated in v->a.
+ */
 void
 fmv_model_fields(V *v, VModel *vm)
 {

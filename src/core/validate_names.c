@@ -29,6 +29,9 @@
 static char *quoted_list(V *v, FmList *cols);
 #define quoted_list_fwd quoted_list
 
+/*
+ * The names joined by \x01, in their order: a key for comparing column lists.
+ */
 static char *
 ordered_signature(V *v, FmList *names)
 {
@@ -191,6 +194,7 @@ typedef struct NameSpace
 	FmHashMap		next_pass;		/* (schema, name1/name2/label) -> int *: where to go on */
 } NameSpace;
 
+/* A NameDesc of kind for obj of table t (model vm), described lazily. */
 static NameDesc
 desc_of(DescKind kind, VModel *vm, FmTable *t, const void *obj)
 {
@@ -264,6 +268,11 @@ desc_text(V *v, NameDesc *d)
 	return d->text ? d->text : "";
 }
 
+/*
+ * name_clash
+ *		The entry that already holds schema.name among relation names (rel)
+ *		or constraint names (con), or NULL.
+ */
 static NameEntry *
 name_clash(NameSpace *names, const char *schema, const char *name, bool rel, bool con)
 {
@@ -276,6 +285,14 @@ name_clash(NameSpace *names, const char *schema, const char *name, bool rel, boo
 	return e;
 }
 
+/*
+ * register_name
+ *		Register the database name schema.name of the object desc describes
+ *		as a relation name (rel: tables, indexes, sequences share one
+ *		namespace per schema) and/or a constraint name (con); when it is
+ *		taken, report the clash at pos, naming both objects and how to
+ *		choose another name (how).
+ */
 static void
 register_name(V *v, NameSpace *names, const char *schema, const char *name,
 			  bool rel, bool con, FmSrcPos pos, NameDesc desc, const char *how)
@@ -355,6 +372,9 @@ cols_of_key(V *v, FmKey *k)
 	return fm_column_list_name(v->a, &k->columns);
 }
 
+/*
+ * The column-list part of an index's generated name ("expr" for expressions).
+ */
 static char *
 cols_of_index(V *v, FmIndex *ix)
 {
@@ -369,6 +389,7 @@ cols_of_index(V *v, FmIndex *ix)
 	return fm_column_list_name(v->a, &l);
 }
 
+/* '"a", "b"': the names of cols in double quotes, for messages. */
 static char *
 quoted_list(V *v, FmList *cols)
 {

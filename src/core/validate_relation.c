@@ -25,6 +25,7 @@ static const char *const fk_actions[] = {
 
 /* ---------- relations ---------- */
 
+/* 'relation field "f" in model "M"' for messages, in v->a. */
 char *
 fmv_rel_ctx(V *v, VField *vf)
 {
@@ -32,6 +33,13 @@ fmv_rel_ctx(V *v, VField *vf)
 					   vf->ast->name, fmv_nz(vf->model->blk->name));
 }
 
+/*
+ * relation_args
+ *		Bind the arguments of relation field vf's @relation (name, fields,
+ *		references, onDelete, onUpdate, map) into vf->r for the later
+ *		passes; unknown or repeated arguments and a name that is not a
+ *		string are reported.
+ */
 static void
 relation_args(V *v, VField *vf)
 {
@@ -187,6 +195,12 @@ is_unique_set(V *v, VModel *vm, FmList *vfields)
 	return fm_hash_get(&vm->key_sigs, column_set_signature(v, &cols)) != NULL;
 }
 
+/*
+ * fk_action
+ *		The referential action named by argument arg (onDelete or onUpdate,
+ *		which) into *out; false after reporting an unknown one, with a
+ *		suggestion when it is close to a known name.
+ */
 static bool
 fk_action(V *v, VField *rf, FmAstArg *arg, const char *which, FmFkAction *out)
 {
@@ -441,6 +455,12 @@ no_fk_args(V *v, VField *rf, const char *why)
 	return false;
 }
 
+/*
+ * m2m_column
+ *		Add column name (A or B) of a join table t: NOT NULL, of the type of
+ *		model vm's single-column primary key (integer, and *ok set false,
+ *		when vm has no such key).
+ */
 static FmColumn *
 m2m_column(V *v, FmTable *t, const char *name, VModel *vm, bool *ok)
 {
@@ -464,6 +484,17 @@ m2m_column(V *v, FmTable *t, const char *name, VModel *vm, bool *ok)
 	return c;
 }
 
+/*
+ * make_m2m
+ *		The implicit many-to-many relation between list fields f1 and f2:
+ *		its join table "_<relation name>" or "_<A>To<B>" (models in name
+ *		order) in the first model's schema, with columns A and B referencing
+ *		each model's single-column @id (ON DELETE/UPDATE CASCADE, unless
+ *		foreign keys are off), primary key (A, B) and an index on B, as
+ *		Prisma makes it.  Errors: foreign key arguments on either side, a
+ *		view, a join table name too long, a model without a single-field
+ *		@id.  The table is added to v->m and remembered in v->m2m.
+ */
 static void
 make_m2m(V *v, VField *f1, VField *f2)
 {
@@ -546,6 +577,15 @@ make_m2m(V *v, VField *f1, VField *f2)
 							   fmv_nz(fb->model->blk->name), fb->ast->name));
 }
 
+/*
+ * pair_relation
+ *		Make the relation of two matched relation fields (f1 first in the
+ *		source): both lists, an implicit many-to-many; one list, a
+ *		one-to-many whose foreign key is on the other side's "fields"; else
+ *		a one-to-one whose side with "fields" and "references" holds the
+ *		key and whose other side must be optional.  Misplaced or missing
+ *		arguments are reported instead.
+ */
 static void
 pair_relation(V *v, VField *f1, VField *f2)
 {

@@ -104,6 +104,14 @@ storage_arg(V *v, VModel *vm, FmAstAttribute *at, FmAstArg *arg, const char *ctx
 	fm_list_append(v->a, &vm->table->storage, o);
 }
 
+/*
+ * fmv_storage_attr
+ *		@@unlogged or @@storage(parameter: value, ...) of model vm (ctx names
+ *		it in messages): the table becomes UNLOGGED, or gets its storage
+ *		parameters, checked one by one and kept sorted by name.  Errors: the
+ *		prisma dialect, a view, arguments to @@unlogged, an empty
+ *		@@storage.
+ */
 void
 fmv_storage_attr(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
 {

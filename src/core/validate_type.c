@@ -647,24 +647,6 @@ fmv_apply_default(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 		default_literal(v, vf, val, ctx);
 }
 
-/* "name" with double quotes doubled: an identifier valid in any SQL */
-static char *
-quote_ident_always(V *v, const char *name)
-{
-	FmBuf		buf;
-
-	fm_buf_init(&buf, v->a);
-	fm_buf_append_char(&buf, '"');
-	for (const char *p = name; *p; p++)
-	{
-		if (*p == '"')
-			fm_buf_append_char(&buf, '"');
-		fm_buf_append_char(&buf, *p);
-	}
-	fm_buf_append_char(&buf, '"');
-	return buf.data;
-}
-
 /*
  * fmv_apply_list_default
  *		Attribute at (@default([v1, v2, ...])) on scalar list field vf: every
@@ -721,8 +703,11 @@ fmv_apply_list_default(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 	{
 		/* the enum type, always quoted: ARRAY['A']::"schema"."Role"[] */
 		if (vf->col->type.enum_schema)
-			fm_buf_printf(&buf, "%s.", quote_ident_always(v, vf->col->type.enum_schema));
-		fm_buf_append(&buf, quote_ident_always(v, vf->col->type.enum_name));
+		{
+			fm_buf_append_quoted(&buf, vf->col->type.enum_schema, '"');
+			fm_buf_append_char(&buf, '.');
+		}
+		fm_buf_append_quoted(&buf, vf->col->type.enum_name, '"');
 	}
 	else
 		fm_buf_append(&buf, fmv_nz(vf->col->type.sql));

@@ -16,23 +16,15 @@
 # Runs in its own database; needs PGHOST/PGPORT/PGUSER (a superuser).
 set -euo pipefail
 . "$(dirname "$0")/../lib/poll.sh"
+. "$(dirname "$0")/../lib/scratch.sh"
 
 DB=ferriorm_deploy_lock
-WORK=$(mktemp -d /tmp/ferriorm-lock.XXXXXX)
-chmod 755 "$WORK"
-pids=()
-cleanup() {
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-	rm -rf "$WORK"
-	psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1 || true
+scratch_begin lock
+scratch_cleanup_extra() {
 	psql -X -q -d postgres -c "DROP ROLE IF EXISTS regress_lock_reader" >/dev/null 2>&1 || true
 }
-trap cleanup EXIT
-fail() { echo "FAIL: $*"; exit 1; }
 
-psql -X -q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" \
-	-c "DROP ROLE IF EXISTS regress_lock_reader" -c "CREATE ROLE regress_lock_reader LOGIN"
-export PGDATABASE=$DB
+scratch_create_db "DROP ROLE IF EXISTS regress_lock_reader" "CREATE ROLE regress_lock_reader LOGIN"
 psql -X -q -c "CREATE EXTENSION ferriorm"
 
 D=$WORK/m

@@ -13,20 +13,15 @@
 # Runs in its own database; needs PGHOST/PGPORT/PGUSER (a superuser).
 set -euo pipefail
 . "$(dirname "$0")/../lib/poll.sh"
+. "$(dirname "$0")/../lib/scratch.sh"
 
 DB=ferriorm_deploy_terminate
-WORK=$(mktemp -d /tmp/ferriorm-term.XXXXXX)
-chmod 755 "$WORK"
-cleanup() {
+scratch_begin term
+scratch_cleanup_extra() {
 	[ -n "${bg:-}" ] && kill "$bg" 2>/dev/null || true
-	rm -rf "$WORK"
-	psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1 || true
 }
-trap cleanup EXIT
-fail() { echo "FAIL: $*"; exit 1; }
 
-psql -X -q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
-export PGDATABASE=$DB
+scratch_create_db
 psql -X -q -c "CREATE EXTENSION ferriorm"
 
 D=$WORK/m

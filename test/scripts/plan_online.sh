@@ -19,21 +19,11 @@
 # Needs PGHOST/PGPORT/PGUSER (a superuser).
 set -euo pipefail
 . "$(dirname "$0")/../lib/poll.sh"
+. "$(dirname "$0")/../lib/scratch.sh"
 
 DB=ferriorm_plan_online
-WORK=$(mktemp -d /tmp/ferriorm-online.XXXXXX)
-chmod 755 "$WORK"
-pids=()
-cleanup() {
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-	rm -rf "$WORK"
-	psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-
-psql -X -q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
-export PGDATABASE=$DB
+scratch_begin online
+scratch_create_db
 psql -X -q -c "CREATE EXTENSION ferriorm" \
 	-c "CREATE TABLE onl (id int PRIMARY KEY, v int)" \
 	-c "INSERT INTO onl SELECT g, g FROM generate_series(1, 1000) g" \

@@ -20,20 +20,17 @@
 # Runs in its own database; needs PGHOST/PGPORT/PGUSER (a superuser).
 set -euo pipefail
 
+. "$(dirname "$0")/../lib/scratch.sh"
+
 DB=ferriorm_plan_snapshot
-WORK=$(mktemp -d /tmp/ferriorm-snap.XXXXXX)
 BPID=""
-cleanup() {
+scratch_begin snap
+scratch_cleanup_extra() {
 	exec 3>&- 2>/dev/null || true
 	[ -n "$BPID" ] && kill "$BPID" 2>/dev/null || true
-	rm -rf "$WORK"
-	psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1 || true
 }
-trap cleanup EXIT
-fail() { echo "FAIL: $*"; exit 1; }
 
-psql -X -q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
-export PGDATABASE=$DB
+scratch_create_db
 psql -X -q -v ON_ERROR_STOP=1 -c "CREATE EXTENSION ferriorm"
 
 # session B: a psql reading commands from a FIFO, kept open on fd 3

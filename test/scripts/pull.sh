@@ -14,22 +14,10 @@
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+. "$ROOT/test/lib/scratch.sh"
 DB=ferriorm_pull_rt
-WORK=$(mktemp -d /tmp/ferriorm-pull.XXXXXX)
-cleanup() {
-	rm -rf "$WORK"
-	psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
-
-psql -X -q -d postgres -c "SET client_min_messages = warning" \
-	-c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" \
-	-c "ALTER DATABASE $DB SET client_min_messages = warning" \
-	-c "ALTER DATABASE $DB SET search_path = public, fmx" || exit 1
-export PGDATABASE=$DB
-psql -X -q -v ON_ERROR_STOP=1 -c "CREATE SCHEMA fmx" -c "CREATE EXTENSION ferriorm SCHEMA fmx" \
-	-c "CREATE EXTENSION citext SCHEMA fmx" \
-	-f "$ROOT/test/pull/pull_tool.sql" >/dev/null || exit 1
+scratch_begin pull
+scratch_tool_db "$ROOT/test/pull/pull_tool.sql" || exit 1
 # the convergence cases (the suite's own table, without running it)
 sed '/^\\set id /,$d' "$ROOT/sql/plan_convergence.sql" |
 	PG_ABS_SRCDIR=$ROOT psql -X -q -v ON_ERROR_STOP=1 >/dev/null || exit 1

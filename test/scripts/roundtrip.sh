@@ -40,21 +40,9 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 CORPUS=$ROOT/test/roundtrip
 DB=ferriorm_roundtrip
 FILTER=${RT_FILTER:-.}
-WORK=$(mktemp -d /tmp/ferriorm-roundtrip.XXXXXX)
-cleanup() {
-	rm -rf "$WORK"
-	psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1 || true
-}
-trap cleanup EXIT
-
-psql -X -q -d postgres -c "SET client_min_messages = warning" \
-	-c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB" \
-	-c "ALTER DATABASE $DB SET client_min_messages = warning" \
-	-c "ALTER DATABASE $DB SET search_path = public, fmx" || exit 1
-export PGDATABASE=$DB
-psql -X -q -v ON_ERROR_STOP=1 -c "CREATE SCHEMA fmx" -c "CREATE EXTENSION ferriorm SCHEMA fmx" \
-	-c "CREATE EXTENSION citext SCHEMA fmx" \
-	-f "$CORPUS/rt_tool.sql" >/dev/null || exit 1
+. "$ROOT/test/lib/scratch.sh"
+scratch_begin roundtrip
+scratch_tool_db "$CORPUS/rt_tool.sql" || exit 1
 
 # psql script: one report line per case; $1 = name, $2 = file (a), or
 # $2/$3 = files (transition)

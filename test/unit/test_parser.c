@@ -128,6 +128,12 @@ test_empty_inputs(void)
 	fm_arena_destroy(A);
 }
 
+/*
+ * The syntax tree of a complete example schema, node by node: datasource
+ * and generator settings, models with fields, types, optional and list
+ * markers, attributes and their arguments, member order, comments and doc
+ * comments, string escapes, and an enum.
+ */
 static void
 test_example_structure(void)
 {
@@ -301,6 +307,14 @@ test_example_structure(void)
 	fm_arena_destroy(A);
 }
 
+/*
+ * test_values_and_lexing
+ *		Values of every kind (numbers, booleans, dotted names, nested calls,
+ *		trailing commas, escapes, multi-line arguments), one-line blocks and
+ *		CRLF line ends, keywords as field names, and where comments go:
+ *		after "{", trailing (several after a block comment), leading, doc,
+ *		after "}".
+ */
 static void
 test_values_and_lexing(void)
 {
@@ -395,6 +409,25 @@ test_values_and_lexing(void)
 	s = parse("/// lost\n\nmodel A {\n  id Int\n}\n");
 	FM_CHECK(BLOCK(s, 0)->comments.doc == NULL);
 	FM_CHECK_INT(BLOCK(s, 0)->comments.leading.n, 2);
+
+	/*
+	 * several comments on one line after an element (a block comment
+	 * first): one trailing comment, as Prisma accepts them
+	 */
+	s = parse("model A { /* a */ // open\n"
+			  "  id Int @id /* k */ // a // b\n"
+			  "  x  Int /* c */ /// doc\n"
+			  "  y  Int /* c */ /* d */\n"
+			  "} /* e */ // end\n");
+	FM_CHECK_INT(D.items.n, 0);
+	FM_CHECK_STR(BLOCK(s, 0)->comments.trailing, "/* a */ // open");
+	FM_CHECK_STR(FM_AST_COMMENTS(FIELD(BLOCK(s, 0), 0))->trailing, "/* k */ // a // b");
+	FM_CHECK_STR(FM_AST_COMMENTS(FIELD(BLOCK(s, 0), 1))->trailing, "/* c */ /// doc");
+	FM_CHECK_STR(FM_AST_COMMENTS(FIELD(BLOCK(s, 0), 1))->doc, "doc");
+	FM_CHECK_STR(FM_AST_COMMENTS(FIELD(BLOCK(s, 0), 2))->trailing, "/* c */ /* d */");
+	FM_CHECK_INT(BLOCK(s, 0)->fields.n, 3);
+	FM_CHECK_STR(BLOCK(s, 0)->end_comment, "/* e */ // end");
+	FM_CHECK_INT(s->trailing_comments.n, 0);
 	fm_arena_destroy(A);
 }
 

@@ -5,7 +5,8 @@
  *	  between the model built from schema text and the one built from the
  *	  live catalog (or between the offline diff and the live plan).
  *
- * Each test reproduces one bug in the portable core from schema text.
+ * Each test reproduces one bug in the portable core from schema text;
+ * test_from_text covers the path from text to script end to end.
  *
  * test/unit/test_roundtrip.c
  *
@@ -187,7 +188,89 @@ test_enum_renamed_checks_recreated(void)
 	FM_CHECK_STR(script(v1, v1), "");
 }
 
+/*
+ * The whole path from schema text: two versions of a small schema parsed,
+ * diffed and rendered, and the first one created from nothing.
+ */
+static void
+test_from_text(void)
+{
+	const char *v1 = DS
+		"enum Role {\n  user @map(\"USER\")\n  admin @map(\"ADMIN\")\n}\n"
+		"model User {\n"
+		"  id    Int    @id @default(autoincrement())\n"
+		"  email String @unique\n"
+		"  role  Role   @default(user)\n"
+		"  since DateTime @default(now()) @db.Timestamp(3)\n"
+		"  posts Post[]\n"
+		"}\n"
+		"model Post {\n"
+		"  id       Int    @id @default(autoincrement())\n"
+		"  title    String @db.VarChar(200)\n"
+		"  price    Decimal @default(0) @db.Decimal(10, 2)\n"
+		"  authorId Int\n"
+		"  author   User   @relation(fields: [authorId], references: [id])\n"
+		"  @@index([title], where: \"price > 0\")\n"
+		"  @@check(\"price >= 0\", map: \"price_ok\")\n"
+		"}\n";
+	const char *v2 = DS
+		"enum Role {\n  user @map(\"USER\")\n  mod @map(\"MOD\")\n  admin @map(\"ADMIN\")\n}\n"
+		"model User {\n"
+		"  id    Int    @id @default(autoincrement())\n"
+		"  email String @unique\n"
+		"  name  String?\n"
+		"  role  Role   @default(user)\n"
+		"  posts Post[]\n"
+		"}\n"
+		"model Post {\n"
+		"  id       Int    @id @default(autoincrement())\n"
+		"  title    String\n"
+		"  price    Decimal @default(0) @db.Decimal(10, 2)\n"
+		"  authorId Int\n"
+		"  author   User   @relation(fields: [authorId], references: [id], onDelete: Cascade)\n"
+		"  @@index([title], where: \"price > 0\")\n"
+		"  @@check(\"price >= 0\", map: \"price_ok\")\n"
+		"}\n";
+	FmModel    *a = parse(v1);
+	FmModel    *b = parse(v2);
+
+	if (a == NULL || b == NULL)
+		return;
+	/* the same text twice: nothing to do */
+	FM_CHECK_INT(fm_diff(A, a, parse(v1), NULL)->steps.n, 0);
+	FM_CHECK_INT(fm_diff(A, b, parse(v2), NULL)->steps.n, 0);
+	FM_CHECK_STR(script(v1, v2),
+				 "-- DropForeignKey\n"
+				 "ALTER TABLE \"posts\" DROP CONSTRAINT \"posts_author_id_fkey\";\n"
+				 "\n"
+				 "-- AlterEnum\n"
+				 "ALTER TYPE \"role\" ADD VALUE 'MOD' AFTER 'USER';\n"
+				 "\n"
+				 "-- AlterTable\n"
+				 "-- HAZARD alter_type: changing the type of column \"title\" of table \"posts\" to text rewrites the table and fails if a value cannot be converted.\n"
+				 "ALTER TABLE \"posts\" ALTER COLUMN \"title\" TYPE text;\n"
+				 "ALTER TABLE \"users\" ADD COLUMN \"name\" text;\n"
+				 "\n"
+				 "-- AddForeignKey\n"
+				 "-- HAZARD add_foreign_key: fails if rows of table \"posts\" reference missing rows; locks both tables while validating.\n"
+				 "ALTER TABLE \"posts\" ADD CONSTRAINT \"posts_author_id_fkey\" FOREIGN KEY (\"author_id\") REFERENCES \"users\" (\"id\") ON DELETE CASCADE ON UPDATE CASCADE;\n"
+				 "\n"
+				 "-- AlterTable\n"
+				 "-- HAZARD drop_column: dropping column \"since\" of table \"users\" deletes its values.\n"
+				 "ALTER TABLE \"users\" DROP COLUMN \"since\";\n");
+	/* from nothing: everything, FKs after the tables */
+	{
+		char	   *s = fm_plan_to_script(A, fm_diff(A, NULL, a, NULL));
+
+		FM_CHECK(strstr(s, "CREATE TYPE \"role\" AS ENUM ('USER', 'ADMIN');") != NULL);
+		FM_CHECK(strstr(s, "CONSTRAINT \"price_ok\" CHECK (price >= 0)") != NULL);
+		FM_CHECK(strstr(s, "WHERE price > 0;") != NULL);
+		FM_CHECK(strstr(s, "-- CreateTable") < strstr(s, "-- AddForeignKey"));
+	}
+}
+
 FM_TEST_MAIN(FM_TEST(test_recreated_enum_keeps_comment),
 			 FM_TEST(test_dropped_table_frees_names_first),
 			 FM_TEST(test_in_list_after_type_change),
-			 FM_TEST(test_enum_renamed_checks_recreated))
+			 FM_TEST(test_enum_renamed_checks_recreated),
+			 FM_TEST(test_from_text))

@@ -1,0 +1,400 @@
+/*-------------------------------------------------------------------------
+ *
+ * introspect_columns.c
+ *	  Introspection of columns and sequences (introspect.c drives): the
+ *	  columns of the managed tables with their types, defaults, identity,
+ *	  collations and comments, and the sequences of the managed schemas
+ *	  (owned by a column, the internal ones of identity columns, and the
+ *	  standalone ones a default reads).
+ *
+ * Each query reads what every row needs of its own; what only a few rows
+ * need (enum types, collations other than the type's, comments) is read
+ * by a query of its own and matched by OID, rather than joined to each of
+ * the tens of thousands of columns of a large schema.
+ *
+ * src/backend/introspect_columns.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/pg_attribute.h"
+#include "lib/stringinfo.h"
+#include "miscadmin.h"
+
+#include "introspect_int.h"
+
+/*
+ * Columns, in no particular order: fm_intro_load_columns() places them by attnum.
+ * Only what each row needs of its own: the enum types are matched by OID
+ * (q_enum_types), the rare collation other than the type's own by OID
+ * (q_collations) and the rare comment by table and number (q_col_comments),
+ * rather than joined to every row.
+ */
+static const char *q_columns =
+"SELECT a.attrelid, a.attnum, a.attname, "
+"  pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull, "
+"  pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated, "
+"  a.atttypid, CASE WHEN a.attcollation OPERATOR(pg_catalog.<>) t.typcollation "
+"    THEN a.attcollation END, a.attislocal AND NOT c.relispartition "
+"FROM pg_catalog.pg_attribute a "
+"JOIN pg_catalog.pg_class c ON c.oid" EQ "a.attrelid "
+"JOIN pg_catalog.pg_type t ON t.oid" EQ "a.atttypid "
+"LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid" EQ "a.attrelid AND d.adnum" EQ "a.attnum "
+"WHERE c.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) AND " IS_TABLE("c.relkind")
+" AND a.attnum OPERATOR(pg_catalog.>) 0::pg_catalog.int2 AND NOT a.attisdropped";
+
+/*
+ * The enum types of the database, wherever they are, and the array types
+ * of enums (typcategory 'A' over an enum: last column true), with the
+ * schema and name of the enum.
+ */
+static const char *q_enum_types =
+"SELECT t.oid, n.nspname, t.typname, false "
+"FROM pg_catalog.pg_type t "
+"JOIN pg_catalog.pg_namespace n ON n.oid" EQ "t.typnamespace "
+"WHERE t.typtype" EQ "'e'::pg_catalog.\"char\" "
+"UNION ALL "
+"SELECT a.oid, n.nspname, t.typname, true "
+"FROM pg_catalog.pg_type t "
+"JOIN pg_catalog.pg_namespace n ON n.oid" EQ "t.typnamespace "
+"JOIN pg_catalog.pg_type a ON a.typelem" EQ "t.oid "
+"  AND a.typcategory" EQ "'A'::pg_catalog.\"char\" "
+"WHERE t.typtype" EQ "'e'::pg_catalog.\"char\"";
+
+/* collations by OID ($1: oid[] text) */
+static const char *q_collations =
+"SELECT co.oid, n.nspname, co.collname "
+"FROM pg_catalog.pg_collation co "
+"JOIN pg_catalog.pg_namespace n ON n.oid" EQ "co.collnamespace "
+"WHERE co.oid" EQ "ANY ($1::pg_catalog.oid[])";
+
+/* the comments of the columns of the managed tables */
+static const char *q_col_comments =
+"SELECT ds.objoid, ds.objsubid, ds.description "
+"FROM pg_catalog.pg_description ds "
+"JOIN pg_catalog.pg_class c ON c.oid" EQ "ds.objoid "
+"WHERE ds.classoid" EQ CLASSOID("pg_catalog.pg_class")
+" AND ds.objsubid OPERATOR(pg_catalog.>) 0::pg_catalog.int4 "
+"AND c.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) AND " IS_TABLE("c.relkind");
+
+/*
+ * The sequences of the managed schemas, in one query, each with its
+ * dependencies on a column (deptype 'a': owned by it, serial or OWNED BY;
+ * 'i': the internal sequence of an identity column, with its options): no
+ * row of pg_depend for a standalone sequence.  A standalone sequence is
+ * kept when no extension owns it and a default of a managed table reads it
+ * (pg_attrdef's normal dependency on it): the last column, computed only
+ * for sequences that no column owns.  Ordered by schema and name, the
+ * order of the model's standalone sequences.
+ */
+static const char *q_sequences =
+"SELECT n.nspname, s.relname, d.deptype, d.refobjid, d.refobjsubid, "
+"  d.refclassid" EQ CLASSOID("pg_catalog.pg_class") ", "
+"  q.seqstart::pg_catalog.text, q.seqincrement::pg_catalog.text, "
+"  q.seqmin::pg_catalog.text, q.seqmax::pg_catalog.text, q.seqcycle, "
+"  CASE WHEN d.objid IS NULL THEN "
+"    EXISTS (SELECT FROM pg_catalog.pg_depend u "
+"      JOIN pg_catalog.pg_attrdef ad ON ad.oid" EQ "u.objid "
+"      JOIN pg_catalog.pg_class t ON t.oid" EQ "ad.adrelid "
+"      WHERE u.classid" EQ CLASSOID("pg_catalog.pg_attrdef")
+"      AND u.refclassid" EQ CLASSOID("pg_catalog.pg_class")
+"      AND u.refobjid" EQ "s.oid AND t.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) "
+"      AND " IS_TABLE("t.relkind") ") AND "
+NOT_EXT("pg_catalog.pg_class", "s.oid")
+"  END "
+"FROM pg_catalog.pg_class s "
+"JOIN pg_catalog.pg_namespace n ON n.oid" EQ "s.relnamespace "
+"LEFT JOIN pg_catalog.pg_depend d ON d.classid" EQ CLASSOID("pg_catalog.pg_class")
+"  AND d.objid" EQ "s.oid AND d.refobjsubid OPERATOR(pg_catalog.>) 0::pg_catalog.int4 "
+"  AND d.deptype" EQ "ANY ('{a,i}'::pg_catalog.\"char\"[]) "
+"LEFT JOIN pg_catalog.pg_sequence q ON q.seqrelid" EQ "s.oid "
+"  AND d.deptype" EQ "'i'::pg_catalog.\"char\" "
+"WHERE s.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) AND s.relkind" EQ "'S'::pg_catalog.\"char\" "
+"ORDER BY n.nspname, s.relname";
+
+/*
+ * fm_intro_load_sequences
+ *		Read the sequences of the managed schemas (q_sequences): the owned
+ *		ones are noted on their column (st->rels), the standalone ones go
+ *		into the model.  Returns the rows, for fm_intro_load_identities() once the
+ *		columns are read.
+ */
+FmRows *
+fm_intro_load_sequences(IntroState *st)
+{
+	FmRows	   *rows = fm_intro_query(st, q_sequences);
+
+	for (uint64 i = 0; i < rows->n; i++)
+	{
+		char		deptype = fm_intro_char(rows, i, 3);
+
+		if (deptype == 'a' && fm_intro_bool(rows, i, 6))
+		{
+			LiveRel    *rel = fm_intro_find_rel(st, fm_intro_oid(rows, i, 4));
+			int			attnum = fm_intro_int(rows, i, 5);
+
+			if (rel != NULL && attnum > 0 && attnum <= rel->natts)
+			{
+				rel->owned_seq[attnum] = true;
+				rel->seq_schema[attnum] = fm_intro_str(st, rows, i, 1);
+				rel->seq_name[attnum] = fm_intro_str(st, rows, i, 2);
+			}
+		}
+		else if (deptype == '\0' && fm_intro_bool(rows, i, 12))
+		{
+			FmSequence *sq = fm_alloc(st->arena, sizeof(FmSequence));
+
+			sq->schema = fm_intro_str(st, rows, i, 1);
+			sq->name = fm_intro_str(st, rows, i, 2);
+			fm_list_append(st->arena, &st->model->sequences, sq);
+		}
+		CHECK_FOR_INTERRUPTS();
+	}
+	return rows;
+}
+
+/*
+ * The generation and sequence options of every identity column read by
+ * fm_intro_load_columns(), from the rows of fm_intro_load_sequences() (deptype 'i'),
+ * normalized (fm_identity_normalize).  Frees the rows.
+ */
+void
+fm_intro_load_identities(IntroState *st, FmRows *rows)
+{
+	for (uint64 i = 0; i < rows->n; i++)
+	{
+		LiveRel    *rel;
+		int			attnum;
+		FmColumn   *c;
+		FmIdentity *id;
+
+		if (fm_intro_char(rows, i, 3) != 'i' || !fm_intro_bool(rows, i, 6))
+			continue;
+		rel = fm_intro_find_rel(st, fm_intro_oid(rows, i, 4));
+		attnum = fm_intro_int(rows, i, 5);
+		if (rel == NULL || attnum <= 0 || attnum > rel->natts)
+			continue;
+		c = rel->cols[attnum];
+		if (c == NULL || c->autoinc == FM_AUTOINC_NONE ||
+			c->autoinc == FM_AUTOINC_SERIAL)
+			continue;
+		id = fm_alloc(st->arena, sizeof(FmIdentity));
+		id->always = c->autoinc == FM_AUTOINC_IDENTITY_ALWAYS;
+		id->start = fm_intro_str(st, rows, i, 7);
+		id->increment = fm_intro_str(st, rows, i, 8);
+		id->minvalue = fm_intro_str(st, rows, i, 9);
+		id->maxvalue = fm_intro_str(st, rows, i, 10);
+		id->cycle = fm_intro_bool(rows, i, 11);
+		fm_identity_normalize(id, c->type.sql);
+		c->identity = id;
+		CHECK_FOR_INTERRUPTS();
+	}
+	fm_rows_free(rows);
+}
+
+/* An enum type, or an array type of an enum (q_enum_types). */
+typedef struct EnumTypeName
+{
+	Oid			oid;
+	char	   *schema;			/* of the enum */
+	char	   *name;
+	bool		array;
+} EnumTypeName;
+
+static int
+enum_type_cmp(const void *a, const void *b)
+{
+	Oid			x = ((const EnumTypeName *) a)->oid;
+	Oid			y = ((const EnumTypeName *) b)->oid;
+
+	return (x > y) - (x < y);
+}
+
+/* The enum types and arrays of enums of the database, sorted by OID. */
+static EnumTypeName *
+load_enum_types(IntroState *st, int *n)
+{
+	FmRows	   *rows = fm_intro_query0(st, q_enum_types);
+	EnumTypeName *types;
+
+	*n = (int) rows->n;
+	types = palloc(sizeof(EnumTypeName) * (*n > 0 ? *n : 1));
+	for (int i = 0; i < *n; i++)
+	{
+		types[i].oid = fm_intro_oid(rows, i, 1);
+		types[i].schema = fm_intro_str(st, rows, i, 2);
+		types[i].name = fm_intro_str(st, rows, i, 3);
+		types[i].array = fm_intro_bool(rows, i, 4);
+	}
+	fm_rows_free(rows);
+	qsort(types, *n, sizeof(EnumTypeName), enum_type_cmp);
+	return types;
+}
+
+/*
+ * The collations that fm_intro_load_columns() noted by OID (colloids, a "{...}"
+ * oid[] literal, its columns in cols) as their schema and name.
+ */
+static void
+load_collations(IntroState *st, StringInfo colloids, FmList *cols,
+				FmList *oids)
+{
+	const char *params[1];
+	FmRows	   *rows;
+
+	if (cols->n == 0)
+		return;
+	appendStringInfoChar(colloids, '}');
+	params[0] = colloids->data;
+	rows = st->rs->query(st->rs, q_collations, 1, params);
+	for (int k = 0; k < cols->n; k++)
+	{
+		FmColumn   *c = fm_list_get(cols, k, FmColumn);
+		const char *oid = fm_list_get(oids, k, const char);
+
+		for (uint64 i = 0; i < rows->n; i++)
+			if (strcmp(fm_rows_cell(rows, i, 1), oid) == 0)
+			{
+				c->collation_schema = fm_intro_str(st, rows, i, 2);
+				c->collation = fm_intro_str(st, rows, i, 3);
+				break;
+			}
+	}
+	fm_rows_free(rows);
+}
+
+/* The comments of the columns read (q_col_comments). */
+static void
+load_column_comments(IntroState *st)
+{
+	FmRows	   *rows = fm_intro_query(st, q_col_comments);
+
+	for (uint64 i = 0; i < rows->n; i++)
+	{
+		LiveRel    *rel = fm_intro_find_rel(st, fm_intro_oid(rows, i, 1));
+		int			attnum = fm_intro_int(rows, i, 2);
+
+		if (rel != NULL && attnum > 0 && attnum <= rel->natts &&
+			rel->cols[attnum] != NULL)
+			rel->cols[attnum]->comment = fm_intro_str(st, rows, i, 3);
+		CHECK_FOR_INTERRUPTS();
+	}
+	fm_rows_free(rows);
+}
+
+/*
+ * fm_intro_load_columns
+ *		Read the columns of the managed tables (q_columns) into st: each
+ *		column of a managed table becomes an FmColumn (type, enum or array of
+ *		enum, NOT NULL, default, identity, collation, comment), then the
+ *		table's columns list is built in attnum order.
+ *
+ * A default that is nextval() of a sequence the column owns is a serial
+ * column (no default); a generated column's expression is not a default.
+ * Rows of relations st does not manage (extension members, partitions)
+ * are skipped.
+ */
+void
+fm_intro_load_columns(IntroState *st)
+{
+	LiveRel    *rel = NULL;
+	int			nenums;
+	EnumTypeName *enums = load_enum_types(st, &nenums);
+	StringInfoData colloids;
+	FmList		collcols = {0};
+	FmList		colloidlist = {0};
+	FmRows	   *rows = fm_intro_query(st, q_columns);
+
+	initStringInfo(&colloids);
+	appendStringInfoChar(&colloids, '{');
+	for (uint64 i = 0; i < rows->n; i++)
+	{
+		Oid			relid = fm_intro_oid(rows, i, 1);
+		int			attnum;
+		FmColumn   *c;
+		EnumTypeName key;
+		EnumTypeName *et;
+		char		identity;
+		const char *colloid;
+
+		if (rel == NULL || rel->oid != relid)
+			rel = fm_intro_find_rel(st, relid);
+		if (rel == NULL)
+			continue;			/* extension member or partition */
+		attnum = fm_intro_int(rows, i, 2);
+		if (attnum <= 0 || attnum > rel->natts)
+			continue;
+		c = fm_alloc(st->arena, sizeof(FmColumn));
+		rel->cols[attnum] = c;
+		c->name = fm_intro_str(st, rows, i, 3);
+		rel->attnames[attnum] = c->name;
+		key.oid = fm_intro_oid(rows, i, 9);
+		rel->atttypids[attnum] = key.oid;
+		if (!fm_intro_bool(rows, i, 11))
+		{
+			/* inherited from a parent, or a partition's: the parent's */
+			rel->cols[attnum] = NULL;
+			continue;
+		}
+		et = nenums > 0 ? bsearch(&key, enums, nenums, sizeof(EnumTypeName),
+								  enum_type_cmp) : NULL;
+		c->type.sql = fm_intro_str(st, rows, i, 4);
+		if (et != NULL)
+		{
+			/* an enum, or an array of an enum (Role[]) */
+			c->type.kind = FM_TYPE_ENUM;
+			c->type.array = et->array;
+			c->type.enum_schema = et->schema;
+			c->type.enum_name = et->name;
+		}
+		else
+			c->type.kind = FM_TYPE_BUILTIN;
+		c->notnull = fm_intro_bool(rows, i, 5);
+		c->default_sql = fm_intro_str(st, rows, i, 6);
+		identity = fm_intro_char(rows, i, 7);
+		if (identity == ATTRIBUTE_IDENTITY_ALWAYS)
+			c->autoinc = FM_AUTOINC_IDENTITY_ALWAYS;
+		else if (identity == ATTRIBUTE_IDENTITY_BY_DEFAULT)
+			c->autoinc = FM_AUTOINC_IDENTITY_BY_DEFAULT;
+		else if (rel->owned_seq[attnum] && c->default_sql != NULL &&
+				 strncmp(c->default_sql, "nextval('", 9) == 0)
+		{
+			/* serial: nextval() of a sequence owned by this column */
+			c->autoinc = FM_AUTOINC_SERIAL;
+			c->default_sql = NULL;
+			c->seq_schema = rel->seq_schema[attnum];
+			c->seq_name = rel->seq_name[attnum];
+		}
+		/* a generated column's expression is not a default */
+		if (fm_intro_char(rows, i, 8) != '\0')
+		{
+			c->generated = c->default_sql;
+			c->default_sql = NULL;
+		}
+		/* a collation other than the type's own: named below */
+		colloid = fm_rows_cell(rows, i, 10);
+		if (colloid != NULL)
+		{
+			appendStringInfo(&colloids, "%s%s", collcols.n ? "," : "", colloid);
+			fm_list_append(st->arena, &collcols, c);
+			fm_list_append(st->arena, &colloidlist, fm_strdup(st->arena, colloid));
+		}
+		CHECK_FOR_INTERRUPTS();
+	}
+	fm_rows_free(rows);
+	load_collations(st, &colloids, &collcols, &colloidlist);
+	pfree(colloids.data);
+	pfree(enums);
+	load_column_comments(st);
+	/* columns in attnum order */
+	for (int r = 0; r < st->nrels; r++)
+	{
+		LiveRel    *lr = &st->rels[r];
+
+		CHECK_FOR_INTERRUPTS();
+		for (int k = 1; k <= lr->natts; k++)
+			if (lr->cols[k] != NULL)
+				fm_list_append(st->arena, &lr->table->columns, lr->cols[k]);
+	}
+}

@@ -1,0 +1,117 @@
+/*-------------------------------------------------------------------------
+ *
+ * parser_int.h
+ *	  State shared by the two files of the schema-language parser.
+ *
+ * The parser is split by what it reads: parser.c owns the token stream,
+ * error recovery, comments, blocks and members and the entry points;
+ * parser_value.c owns values (strings, numbers, names, calls, lists,
+ * objects), argument lists and attributes.  Both work on one Parser, much
+ * as PostgreSQL's parse_utilcmd.c shares its CreateStmtContext between the
+ * transform functions.  Nothing here is part of the core's interface.
+ *
+ * src/core/parser_int.h
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef FM_PARSER_INT_H
+#define FM_PARSER_INT_H
+
+#include <string.h>
+
+#include "fm_ast.h"
+#include "fm_lexer.h"
+
+/* how deeply brackets may nest before the group is skipped */
+#define FM_MAX_NESTING 64
+/* tokens of lookahead: "name Type" and "key:" need two, recovery three */
+#define LOOKAHEAD 3
+
+/*
+ * The parser's state.  All memory (tokens' text, nodes, messages) comes
+ * from arena and lives as long as the tree.
+ */
+typedef struct Parser
+{
+	FmArena    *arena;
+	FmLexer		lx;
+	FmSyntaxErrs errs;
+	FmToken		la[LOOKAHEAD];
+	int			nla;
+	int			depth;
+	FmList	   *sink;			/* where comments inside brackets go */
+} Parser;
+
+/*
+ * What an element is called in messages (prefix "marker+name" in quotes:
+ * attribute "@@index", field "id").  Built for every element, formatted
+ * only when a message needs it (fm_parser_what_text).
+ */
+typedef struct What
+{
+	const char *prefix;			/* "field ", "attribute ", "" */
+	const char *marker;			/* "@", "@@", "" */
+	const char *name;
+} What;
+
+#define perror_at(p, pos, ...) fm_syntax_error(&(p)->errs, (pos), __VA_ARGS__)
+
+/* ---------- the token stream (hot: inline) ---------- */
+
+/* the k-th token ahead (0: the current one), read on demand */
+static inline FmToken *
+peek(Parser *p, int k)
+{
+	while (p->nla <= k)
+		fm_lexer_next(&p->lx, &p->la[p->nla++]);
+	return &p->la[k];
+}
+
+static inline FmToken *
+cur(Parser *p)
+{
+	return peek(p, 0);
+}
+
+/* consume the current token; end of input is never consumed */
+static inline void
+advance(Parser *p)
+{
+	peek(p, 0);
+	if (p->la[0].kind == FM_TOK_EOF)
+		return;
+	memmove(&p->la[0], &p->la[1], sizeof(FmToken) * (size_t) (p->nla - 1));
+	p->nla--;
+}
+
+static inline bool
+at(Parser *p, FmTokKind kind)
+{
+	return cur(p)->kind == kind;
+}
+
+static inline What
+what_of(const char *prefix, const char *marker, const char *name)
+{
+	What		w;
+
+	w.prefix = prefix;
+	w.marker = marker;
+	w.name = name;
+	return w;
+}
+
+/* parser.c: messages and recovery */
+extern const char *fm_parser_shown(Parser *p, const char *s);
+extern const char *fm_parser_describe(Parser *p, const FmToken *t);
+extern const char *fm_parser_what_text(Parser *p, const What *w);
+extern void fm_parser_skip_nl(Parser *p);
+extern bool fm_parser_new_member_here(Parser *p);
+extern bool fm_parser_enter(Parser *p, FmSrcPos pos);
+
+/* parser_value.c: values, arguments, attributes */
+extern FmAstValue *fm_parser_value(Parser *p);
+extern bool fm_parser_args(Parser *p, FmList *out, const What *what);
+extern FmAstAttribute *fm_parser_attribute(Parser *p);
+
+#endif							/* FM_PARSER_INT_H */

@@ -1,0 +1,424 @@
+/*-------------------------------------------------------------------------
+ *
+ * parser_value.c
+ *	  Values, argument lists and attributes of the schema language.
+ *
+ * Design note.  The grammar of a value is the part of the language that
+ * nests: a call's arguments hold values, lists hold values, objects (the
+ * where: argument of a partial index) hold keyed values.  Every level of
+ * brackets goes through fm_parser_enter(), which caps nesting at
+ * FM_MAX_NESTING and skips a group that is too deep without recursion, so
+ * the stack stays bounded on any input.  Inside brackets line ends are
+ * blanks and comments go to the parser's sink (the element being parsed
+ * keeps them); a closing bracket that is missing is diagnosed when the
+ * next line looks like the next member (fm_parser_new_member_here), so one
+ * unclosed "(" costs one error, not one per following line.  Every
+ * function returns NULL or false after reporting an error; the caller then
+ * recovers at its own level (parser.c).
+ *
+ * The block structure around values (models, fields, comments, recovery)
+ * is in parser.c; the state both share is in parser_int.h.
+ *
+ * src/core/parser_value.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "fm_ast.h"
+#include "fm_lexer.h"
+#include "parser_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------- values ---------- */
+
+/* IDENT ( '.' IDENT )*, current token is an IDENT */
+static char *
+parse_dotted(Parser *p, const char *kind, const char *marker)
+{
+	FmBuf		buf;
+	char	   *first = cur(p)->text;
+
+	advance(p);
+	if (!at(p, FM_TOK_DOT))
+		return first;			/* the common case: one name, no copy */
+	fm_buf_init(&buf, p->arena);
+	fm_buf_append(&buf, first);
+	while (at(p, FM_TOK_DOT))
+	{
+		advance(p);
+		if (!at(p, FM_TOK_IDENT))
+		{
+			perror_at(p, cur(p)->pos, "expected a name after \".\" in %s\"%s%s\", found %s",
+					  kind, marker, fm_parser_shown(p, buf.data), fm_parser_describe(p, cur(p)));
+			return NULL;
+		}
+		fm_buf_append_char(&buf, '.');
+		fm_buf_append(&buf, cur(p)->text);
+		advance(p);
+	}
+	return buf.data;
+}
+
+typedef struct NamedArg
+{
+	FmAstArg   *arg;
+	int			idx;
+} NamedArg;
+
+/* qsort order of NamedArg: by name, then by position in the list. */
+static int
+named_arg_cmp(const void *a, const void *b)
+{
+	const NamedArg *x = a;
+	const NamedArg *y = b;
+	int			c = strcmp(x->arg->name, y->arg->name);
+
+	if (c != 0)
+		return c;
+	return x->idx < y->idx ? -1 : (x->idx > y->idx);
+}
+
+/*
+ * check_duplicate_args
+ *		Report every named argument of args whose name another argument
+ *		already uses ("duplicate argument"), in source order, naming the
+ *		owner what.  Sorting a copy keeps this O(n log n) for long lists;
+ *		the copy lives in the parser's arena.
+ */
+static void
+check_duplicate_args(Parser *p, const FmList *args, const What *what)
+{
+	NamedArg   *named;
+	int			n = 0;
+
+	if (args->n < 2)
+		return;
+	named = fm_alloc(p->arena, sizeof(NamedArg) * (size_t) args->n);
+	for (int i = 0; i < args->n; i++)
+	{
+		FmAstArg   *a = fm_list_get(args, i, FmAstArg);
+
+		if (a->name)
+		{
+			named[n].arg = a;
+			named[n].idx = i;
+			n++;
+		}
+	}
+	if (n < 2)
+		return;
+	qsort(named, (size_t) n, sizeof(NamedArg), named_arg_cmp);
+	/* report in source order: mark, then walk the list */
+	{
+		bool	   *dup = fm_alloc(p->arena, sizeof(bool) * (size_t) args->n);
+
+		for (int i = 1; i < n; i++)
+			if (strcmp(named[i].arg->name, named[i - 1].arg->name) == 0)
+				dup[named[i].idx] = true;
+		for (int i = 0; i < args->n; i++)
+			if (dup[i])
+			{
+				FmAstArg   *a = fm_list_get(args, i, FmAstArg);
+
+				perror_at(p, a->pos, "duplicate argument \"%s\" in %s",
+						  fm_parser_shown(p, a->name), fm_parser_what_text(p, what));
+			}
+	}
+}
+
+/*
+ * '(' [arg {',' arg} [',']] ')' ; arg = [IDENT ':'] value.  what names the
+ * owner for messages ("attribute \"@default\"").  Returns false after an
+ * error.
+ */
+static bool
+parse_args_inner(Parser *p, FmList *out, const What *what)
+{
+	FmToken    *t;
+
+	advance(p);					/* '(' */
+	for (;;)
+	{
+		FmAstArg   *arg;
+
+		fm_parser_skip_nl(p);
+		if (at(p, FM_TOK_RPAREN))
+		{
+			advance(p);
+			break;
+		}
+		arg = fm_alloc(p->arena, sizeof(FmAstArg));
+		t = cur(p);
+		arg->pos = t->pos;
+		if (t->kind == FM_TOK_IDENT && peek(p, 1)->kind == FM_TOK_COLON)
+		{
+			arg->name = t->text;
+			advance(p);
+			advance(p);
+			fm_parser_skip_nl(p);
+		}
+		else if (t->kind == FM_TOK_EOF || t->kind == FM_TOK_RBRACE ||
+				 fm_parser_new_member_here(p))
+		{
+			perror_at(p, t->pos, "expected \")\" to close the arguments of %s, found %s",
+					  fm_parser_what_text(p, what), fm_parser_describe(p, t));
+			return false;
+		}
+		arg->value = fm_parser_value(p);
+		if (arg->value == NULL)
+			return false;
+		fm_list_append(p->arena, out, arg);
+		fm_parser_skip_nl(p);
+		t = cur(p);
+		if (t->kind == FM_TOK_COMMA)
+		{
+			advance(p);
+			continue;
+		}
+		if (t->kind == FM_TOK_RPAREN)
+		{
+			advance(p);
+			break;
+		}
+		if (t->kind == FM_TOK_EOF || t->kind == FM_TOK_RBRACE || t->first_on_line)
+			perror_at(p, t->pos, "expected \")\" to close the arguments of %s, found %s",
+					  fm_parser_what_text(p, what), fm_parser_describe(p, t));
+		else
+			perror_at(p, t->pos, "expected \",\" or \")\" in the arguments of %s, found %s",
+					  fm_parser_what_text(p, what), fm_parser_describe(p, t));
+		return false;
+	}
+	return true;
+}
+
+/*
+ * fm_parser_args
+ *		Parse an argument list, the current token being "(", into out (one
+ *		FmAstArg per argument, allocated in the arena), counting it as one
+ *		level of nesting; what names the owner in messages.  Duplicate named
+ *		arguments are reported.  False after a syntax error, which has been
+ *		reported; the caller then recovers.
+ */
+bool
+fm_parser_args(Parser *p, FmList *out, const What *what)
+{
+	bool		ok;
+
+	if (!fm_parser_enter(p, cur(p)->pos))
+		return false;
+	ok = parse_args_inner(p, out, what);
+	p->depth--;
+	if (ok)
+		check_duplicate_args(p, out, what);
+	return ok;
+}
+
+/* '[' [value {',' value} [',']] ']' */
+static bool
+parse_array(Parser *p, FmAstValue *v)
+{
+	FmToken    *t;
+
+	advance(p);
+	for (;;)
+	{
+		FmAstValue *item;
+
+		fm_parser_skip_nl(p);
+		t = cur(p);
+		if (t->kind == FM_TOK_RBRACKET)
+		{
+			advance(p);
+			break;
+		}
+		if (t->kind == FM_TOK_EOF || t->kind == FM_TOK_RBRACE || fm_parser_new_member_here(p))
+		{
+			perror_at(p, t->pos, "expected \"]\" to close the list, found %s",
+					  fm_parser_describe(p, t));
+			return false;
+		}
+		item = fm_parser_value(p);
+		if (item == NULL)
+			return false;
+		fm_list_append(p->arena, &v->items, item);
+		fm_parser_skip_nl(p);
+		t = cur(p);
+		if (t->kind == FM_TOK_COMMA)
+		{
+			advance(p);
+			continue;
+		}
+		if (t->kind == FM_TOK_RBRACKET)
+		{
+			advance(p);
+			break;
+		}
+		if (t->kind == FM_TOK_EOF || t->kind == FM_TOK_RBRACE || t->first_on_line)
+			perror_at(p, t->pos, "expected \"]\" to close the list, found %s",
+					  fm_parser_describe(p, t));
+		else
+			perror_at(p, t->pos, "expected \",\" or \"]\" in the list, found %s",
+					  fm_parser_describe(p, t));
+		return false;
+	}
+	return true;
+}
+
+/*
+ * '{' [key ':' value {',' key ':' value} [',']] '}' into v->args (each
+ * FmAstArg named by its key): the object form of Prisma's where: argument
+ * (partial indexes).  False after an error.
+ */
+static bool
+parse_object(Parser *p, FmAstValue *v)
+{
+	FmToken    *t;
+
+	advance(p);					/* '{' */
+	for (;;)
+	{
+		FmAstArg   *arg;
+
+		fm_parser_skip_nl(p);
+		t = cur(p);
+		if (t->kind == FM_TOK_RBRACE)
+		{
+			advance(p);
+			break;
+		}
+		if (t->kind != FM_TOK_IDENT || peek(p, 1)->kind != FM_TOK_COLON)
+		{
+			perror_at(p, t->pos, "expected a key and \":\" in the object, found %s",
+					  fm_parser_describe(p, t));
+			return false;
+		}
+		arg = fm_alloc(p->arena, sizeof(FmAstArg));
+		arg->pos = t->pos;
+		arg->name = t->text;
+		advance(p);
+		advance(p);
+		fm_parser_skip_nl(p);
+		arg->value = fm_parser_value(p);
+		if (arg->value == NULL)
+			return false;
+		fm_list_append(p->arena, &v->args, arg);
+		fm_parser_skip_nl(p);
+		t = cur(p);
+		if (t->kind == FM_TOK_COMMA)
+		{
+			advance(p);
+			continue;
+		}
+		if (t->kind == FM_TOK_RBRACE)
+		{
+			advance(p);
+			break;
+		}
+		perror_at(p, t->pos, "expected \",\" or \"}\" in the object, found %s",
+				  fm_parser_describe(p, t));
+		return false;
+	}
+	return true;
+}
+
+/*
+ * fm_parser_value
+ *		Parse one value at the current token: a string, a number, a dotted
+ *		name, a call with arguments, a list in brackets or an object in
+ *		braces.  Returns the new node (in the parser's arena), or NULL after
+ *		a syntax error, which has been reported.
+ */
+FmAstValue *
+fm_parser_value(Parser *p)
+{
+	FmToken    *t = cur(p);
+	FmAstValue *v;
+	bool		ok;
+
+	v = fm_alloc(p->arena, sizeof(FmAstValue));
+	v->pos = t->pos;
+	switch (t->kind)
+	{
+		case FM_TOK_STRING:
+			v->kind = FM_VAL_STRING;
+			v->text = t->text;
+			v->text_len = t->text_len;
+			advance(p);
+			return v;
+		case FM_TOK_NUMBER:
+			v->kind = FM_VAL_NUMBER;
+			v->text = t->text;
+			v->text_len = t->text_len;
+			advance(p);
+			return v;
+		case FM_TOK_IDENT:
+			v->text = parse_dotted(p, "", "");
+			if (v->text == NULL)
+				return NULL;
+			v->text_len = strlen(v->text);
+			if (at(p, FM_TOK_LPAREN))
+			{
+				What		w = what_of("function ", "", v->text);
+
+				v->kind = FM_VAL_CALL;
+				if (!fm_parser_args(p, &v->args, &w))
+					return NULL;
+			}
+			else
+				v->kind = FM_VAL_IDENT;
+			return v;
+		case FM_TOK_LBRACKET:
+			v->kind = FM_VAL_ARRAY;
+			if (!fm_parser_enter(p, t->pos))
+				return NULL;
+			ok = parse_array(p, v);
+			p->depth--;
+			return ok ? v : NULL;
+		case FM_TOK_LBRACE:
+			v->kind = FM_VAL_OBJECT;
+			if (!fm_parser_enter(p, t->pos))
+				return NULL;
+			ok = parse_object(p, v);
+			p->depth--;
+			return ok ? v : NULL;
+		default:
+			perror_at(p, t->pos, "expected a value, found %s", fm_parser_describe(p, t));
+			return NULL;
+	}
+}
+
+/* ---------- attributes ---------- */
+
+/* '@' or '@@' name ['(' args ')'] ; NULL after an error */
+FmAstAttribute *
+fm_parser_attribute(Parser *p)
+{
+	FmToken    *t = cur(p);
+	FmAstAttribute *a = fm_alloc(p->arena, sizeof(FmAstAttribute));
+	const char *marker;
+
+	a->pos = t->pos;
+	a->block = t->kind == FM_TOK_ATAT;
+	marker = a->block ? "@@" : "@";
+	advance(p);
+	t = cur(p);
+	if (t->kind != FM_TOK_IDENT)
+	{
+		perror_at(p, t->pos, "expected an attribute name after \"%s\", found %s",
+				  marker, fm_parser_describe(p, t));
+		return NULL;
+	}
+	a->name = parse_dotted(p, "attribute ", marker);
+	if (a->name == NULL)
+		return NULL;
+	if (at(p, FM_TOK_LPAREN))
+	{
+		What		w = what_of("attribute ", marker, a->name);
+
+		a->has_parens = true;
+		if (!fm_parser_args(p, &a->args, &w))
+			return NULL;
+	}
+	return a;
+}
