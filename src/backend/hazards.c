@@ -284,6 +284,9 @@ run_step(void *arg)
 			case FM_HAZARD_ADD_CHECK:
 				fm_haz_est_add_check(cx);
 				return;
+			case FM_HAZARD_DETACH_PARTITION:
+			case FM_HAZARD_ATTACH_PARTITION:
+				return;			/* past the budget: the core's sentence */
 			default:
 				/* enums and foreign keys: counted, as below */
 				break;
@@ -327,9 +330,11 @@ run_step(void *arg)
 		case FM_HAZARD_SWITCH_IDENTITY:
 			fm_haz_switch_identity(cx);
 			break;
-		case FM_HAZARD_POSSIBLE_RENAME:
-		case FM_HAZARD_DETACH_PARTITION:	/* the core's sentences */
+		case FM_HAZARD_DETACH_PARTITION:
 		case FM_HAZARD_ATTACH_PARTITION:
+			fm_haz_partition(cx);
+			break;
+		case FM_HAZARD_POSSIBLE_RENAME:
 		case FM_HAZARD_NONE:
 			break;
 	}
