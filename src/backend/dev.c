@@ -331,10 +331,14 @@ read_dir_for(const char *fname, const char *dir, bool write,
 	return fm_read_migrations_dir(dir);
 }
 
-/* files whose name the history records as applied, in directory order */
+/*
+ * files whose name the history records as applied, in directory order; the
+ * list in the caller's memory context (SPI_finish frees SPI's)
+ */
 static List *
 applied_files(List *files)
 {
+	MemoryContext caller = CurrentMemoryContext;
 	List	   *rows;
 	List	   *out = NIL;
 	ListCell   *lc;
@@ -347,7 +351,12 @@ applied_files(List *files)
 		FmHistRow  *r = fm_history_find(rows, f->name);
 
 		if (r != NULL && strcmp(r->status, "applied") == 0)
+		{
+			MemoryContext spi = MemoryContextSwitchTo(caller);
+
 			out = lappend(out, f);
+			MemoryContextSwitchTo(spi);
+		}
 	}
 	SPI_finish();
 	return out;
