@@ -1251,6 +1251,44 @@ model Leaf {
   @@schema("conv")
 }
 $$),
+(165, 'a plain table attached as a partition keeps its rows; its own key and index give way to the parent''s',
+$$CREATE SCHEMA conv;
+CREATE TABLE conv.log (id int NOT NULL, day date NOT NULL, CONSTRAINT log_pkey PRIMARY KEY (id, day)) PARTITION BY RANGE (day);
+CREATE TABLE conv.log_2020 (id int NOT NULL, day date NOT NULL, CONSTRAINT log_2020_pkey PRIMARY KEY (id, day));
+CREATE INDEX log_2020_day_idx ON conv.log_2020 (day);
+INSERT INTO conv.log_2020 VALUES (1, '2020-03-01'), (2, '2020-04-01');$$,
+pcu.ds() || $$
+model Log {
+  id  Int
+  day DateTime @db.Date
+  @@id([id, day])
+  @@partitionBy(Range, [day])
+  @@map("log")
+  @@schema("conv")
+}
+model Log2020 {
+  id  Int
+  day DateTime @db.Date
+  @@id([id, day])
+  @@index([day])
+  @@map("log_2020")
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+model Log {
+  id  Int
+  day DateTime @db.Date
+  @@id([id, day])
+  @@partitionBy(Range, [day])
+  @@map("log")
+  @@schema("conv")
+}
+model Log2020 {
+  @@partitionOf(Log, values: "FROM ('2020-01-01') TO ('2021-01-01')")
+  @@map("log_2020")
+  @@schema("conv")
+}
+$$),
 (164, 'inheritance: parent column added, child re-parented, child dropped before its parent', NULL,
 pcu.ds() || $$
 model Base {
@@ -1425,6 +1463,10 @@ INSERT INTO conv.ser DEFAULT VALUES RETURNING id;
 \i sql/plan_conv_step.psql
 \set id 164
 \i sql/plan_conv_step.psql
+\set id 165
+\i sql/plan_conv_step.psql
+-- the attached table kept its rows, now seen through its parent
+SELECT count(*) FROM conv.log;
 -- a CHECK naming a column the same plan drops, or none at all: refused
 SELECT line, col, message FROM ferriorm_validate(pcu.ds() || $$
 model Item {

@@ -5,10 +5,12 @@
  *	  tables must be recreated, the order of creations and drops, and the
  *	  partitions that move (DETACH PARTITION, ATTACH PARTITION).
  *
- * PostgreSQL cannot change a table's partition key, turn a table into a
- * partition or back in place (without moving columns the model does not
- * see), nor change an INHERITS list without changing which columns are
- * the table's own.  A table whose key, INHERITS list or partition-ness
+ * PostgreSQL cannot change a table's partition key, turn a partition back
+ * into a plain table in place (without keeping the keys and indexes it
+ * had cloned from its parent, under their clones' names), nor change an
+ * INHERITS list without changing which columns are the table's own.  A
+ * plain table with exactly the columns of its new tree is attached instead
+ * (ATTACH PARTITION keeps its rows); one without is recreated.  A table whose key, INHERITS list or partition-ness
  * changes is therefore dropped and created again (a DROP_TABLE hazard),
  * and so is every table below it in the target (partitions and children
  * go with their parent).  Such a drop runs early, in the drop phase of
@@ -43,6 +45,52 @@ lineage_changes(const FmTable *t1, const FmTable *t2)
 	return !fm_part_key_eq(t1->partition_by, t2->partition_by) ||
 		!fm_inherits_eq(t1, t2) ||
 		(t1->part_parent == NULL) != (t2->part_parent == NULL);
+}
+
+/*
+ * The columns a partition t has in m: those of the first ancestor that
+ * declares columns (the root of its tree), or NULL.
+ */
+static const FmList *
+partition_columns(const FmModel *m, const FmTable *t)
+{
+	int			steps = 0;
+
+	for (const FmTable *p = fm_table_parent(m, t); p != NULL && steps <= m->tables.n;
+		 p = fm_table_parent(m, p), steps++)
+		if (p->part_parent == NULL)
+			return &p->columns;
+	return NULL;
+}
+
+/*
+ * Can plain table t1 become partition t2 by ATTACH PARTITION, keeping its
+ * rows: neither is partitioned nor inherits, and t1 has exactly the columns
+ * of t2's tree in to (names, types, collations, nullability)?
+ */
+static bool
+attachable(Diff *d, const FmModel *to, const FmTable *t1, const FmTable *t2)
+{
+	const FmList *cols;
+
+	if (t1->part_parent != NULL || t2->part_parent == NULL ||
+		t1->partition_by != NULL || t2->partition_by != NULL ||
+		t1->inherits.n > 0 || t2->inherits.n > 0)
+		return false;
+	cols = partition_columns(to, t2);
+	if (cols == NULL || cols->n != t1->columns.n)
+		return false;
+	for (int i = 0; i < cols->n; i++)
+	{
+		const FmColumn *c2 = fm_list_get(cols, i, FmColumn);
+		const FmColumn *c1 = fm_table_find_column(t1, c2->name);
+
+		if (c1 == NULL || c1->notnull != c2->notnull ||
+			!fmd_type_eq(d->a, &c1->type, &c2->type) ||
+			!fm_streq(c1->collation, c2->collation))
+			return false;
+	}
+	return true;
 }
 
 /* is some ancestor of t (in m) in the recreated set? */
@@ -165,7 +213,7 @@ fmd_note_recreated_tables(Diff *d, const FmModel *from, const FmModel *to)
 		FmTable    *t2 = fm_list_get(&to->tables, i, FmTable);
 		FmTable    *t1 = fm_model_find_table(from, t2->schema, t2->name);
 
-		if (t1 != NULL && lineage_changes(t1, t2))
+		if (t1 != NULL && lineage_changes(t1, t2) && !attachable(d, to, t1, t2))
 			fmd_set_add(d, &d->recreated_tables, &d->nrecreated_tables,
 						&d->caprecreated_tables, fmd_name_key(d->a, t2->schema, t2->name));
 		if (t2->partition_by != NULL)
@@ -269,15 +317,33 @@ fmd_drop_and_create(Diff *d, const FmModel *from, const FmModel *to,
 /*
  * fmd_partition_moves
  *		A partition on both sides whose parent or bound changes: DETACH
- *		from the old parent, ATTACH to the new one with the new bound.
+ *		from the old parent, ATTACH to the new one with the new bound.  A
+ *		plain table that becomes a partition (attachable: it has the
+ *		columns of its tree) is attached, keeping its rows; what it has
+ *		that the partition does not state (keys, indexes, CHECKs, foreign
+ *		keys) is dropped before, by the key and constraint phases, and the
+ *		parent's are cloned onto it by the ATTACH.
  */
 void
 fmd_partition_moves(Diff *d, const FmTable *t1, const FmTable *t2)
 {
 	FmStep	   *s;
 
-	if (t1 == t2 || t1->part_parent == NULL || t2->part_parent == NULL)
+	if (t1 == t2 || t2->part_parent == NULL)
 		return;
+	if (t1->part_parent == NULL)
+	{
+		/* a plain table attached (attachable): its rows stay */
+		s = fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AttachPartition",
+						 fm_object_name(d->a, t2->schema, t2->name),
+						 fm_r_attach_partition(&d->r, t2));
+		fmd_lock(d, s, FM_STEP_ATTACH_PARTITION, t2);
+		fmd_lock_ref(d, s, t2->part_parent_schema, t2->part_parent);
+		fmd_set_hazard(s, FM_HAZARD_ATTACH_PARTITION, t2->schema, t2->name, NULL,
+					   fm_object_name(d->a, t2->part_parent_schema, t2->part_parent),
+					   false);
+		return;
+	}
 	if (fm_streq(t1->part_parent_schema, t2->part_parent_schema) &&
 		fm_streq(t1->part_parent, t2->part_parent) &&
 		fm_streq(t1->part_bound, t2->part_bound))
@@ -328,8 +394,9 @@ ancestor_columns(Diff *d, const FmModel *m, const FmTable *t, FmHashMap *names,
  *		other has only by inheritance (a parent's column restated in the
  *		child, which CREATE TABLE merges) is left out of the side that
  *		declares it: PostgreSQL can neither add a column the table already
- *		inherits nor drop an inherited one.  Other tables are returned as
- *		they are.
+ *		inherits nor drop an inherited one.  A plain table attached as a
+ *		partition is compared with its own columns on both sides.  Other
+ *		tables are returned as they are.
  */
 void
 fmd_inherited_views(Diff *d, const FmModel *from, const FmModel *to,
@@ -339,6 +406,15 @@ fmd_inherited_views(Diff *d, const FmModel *from, const FmModel *to,
 	FmTable    *v1,
 			   *v2;
 
+	if ((*t1)->part_parent == NULL && (*t2)->part_parent != NULL)
+	{
+		/* attached (fmd_partition_moves): its columns are its tree's */
+		v2 = fm_alloc(d->a, sizeof(FmTable));
+		*v2 = **t2;
+		v2->columns = (*t1)->columns;
+		*t2 = v2;
+		return;
+	}
 	if ((*t1)->inherits.n == 0 && (*t2)->inherits.n == 0)
 		return;
 	ancestor_columns(d, from, *t1, &inh, 0);

@@ -213,6 +213,29 @@ test_diff_recreate(void)
 }
 
 static void
+test_diff_attach_plain(void)
+{
+	const char *parent = "model L {\n  id Int\n  d DateTime @db.Date\n  @@id([id, d])\n"
+		"  @@partitionBy(Range, [d])\n  @@map(\"l\")\n  @@schema(\"s\")\n}\n";
+	char	   *plain = fm_psprintf(A, "%smodel P {\n  id Int\n  d DateTime @db.Date\n  @@id([id, d])\n"
+								  "  @@map(\"p\")\n  @@schema(\"s\")\n}\n", parent);
+	char	   *other = fm_psprintf(A, "%smodel P {\n  id Int\n  d DateTime @db.Date\n  x Int?\n"
+								  "  @@id([id, d])\n  @@map(\"p\")\n  @@schema(\"s\")\n}\n", parent);
+	char	   *part = fm_psprintf(A, "%smodel P {\n  @@partitionOf(L, values: \"FROM ('2020-01-01') TO ('2021-01-01')\")\n"
+								 "  @@map(\"p\")\n  @@schema(\"s\")\n}\n", parent);
+	char	   *sc;
+
+	/* the same columns: its key gives way, then it is attached */
+	sc = script(parse(plain), parse(part));
+	FM_CHECK(strstr(sc, "DROP TABLE") == NULL);
+	FM_CHECK(strstr(sc, "DROP CONSTRAINT \"p_pkey\"") != NULL);
+	FM_CHECK(strstr(sc, "DROP CONSTRAINT") < strstr(sc, "ATTACH PARTITION \"s\".\"p\" FOR VALUES FROM ('2020-01-01') TO ('2021-01-01');"));
+	/* other columns: recreated */
+	sc = script(parse(other), parse(part));
+	FM_CHECK(strstr(sc, "DROP TABLE \"s\".\"p\";") != NULL && strstr(sc, "ATTACH") == NULL);
+}
+
+static void
 test_diff_inherited_columns(void)
 {
 	/* a restated parent column is neither added to nor dropped from a child */
@@ -281,6 +304,7 @@ main(void)
 		FM_TEST(test_render_order),
 		FM_TEST(test_diff_moves),
 		FM_TEST(test_diff_recreate),
+		FM_TEST(test_diff_attach_plain),
 		FM_TEST(test_diff_inherited_columns),
 		FM_TEST(test_keep_lineage),
 		FM_TEST(test_print_roundtrip),
