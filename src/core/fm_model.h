@@ -370,7 +370,7 @@ extern void fm_model_keep_ignored(FmArena *arena, const FmModel *from, FmModel *
 
 /* the table's partition parent or first INHERITS parent in m, or NULL */
 extern FmTable *fm_table_parent(const FmModel *m, const FmTable *t);
-/* how many ancestors t has in m (0 for a table with none) */
+/* how many levels of ancestors t has in m: 0 without, else one more than its deepest parent */
 extern int	fm_table_depth(const FmModel *m, const FmTable *t);
 /* do two tables have the same PARTITION BY (both NULL counts as equal)? */
 extern bool fm_part_key_eq(const FmPartKey *a, const FmPartKey *b);

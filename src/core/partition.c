@@ -34,41 +34,47 @@ fm_table_parent(const FmModel *m, const FmTable *t)
 	return NULL;
 }
 
+/* the depth of t in m, looking at most budget levels up */
+static int
+depth_of(const FmModel *m, const FmTable *t, int budget)
+{
+	int			best = 0;
+
+	if (budget <= 0)
+		return 0;
+	if (t->part_parent != NULL)
+	{
+		const FmTable *p = fm_model_find_table(m, t->part_parent_schema, t->part_parent);
+
+		if (p != NULL)
+			best = 1 + depth_of(m, p, budget - 1);
+	}
+	for (int i = 0; i < t->inherits.n; i++)
+	{
+		const FmTableRef *ref = fm_list_get(&t->inherits, i, FmTableRef);
+		const FmTable *p = fm_model_find_table(m, ref->schema, ref->name);
+		int			d = p ? 1 + depth_of(m, p, budget - 1) : 0;
+
+		if (d > best)
+			best = d;
+	}
+	return best;
+}
+
 /*
  * fm_table_depth
- *		How many ancestors t has in m, following the partition parent, else
- *		the first INHERITS parent (a cycle, which PostgreSQL refuses and
- *		validation reports, stops after as many steps as m has tables).
- *		For a table with several INHERITS parents the deepest one counts.
+ *		How many levels of ancestors t has in m: 0 without a parent, else
+ *		one more than its deepest parent (partition parent or INHERITS
+ *		parents), so that every table is deeper than each of its parents.
+ *		A cycle (which PostgreSQL refuses and validation reports) stops at
+ *		64 levels.
  */
 int
 fm_table_depth(const FmModel *m, const FmTable *t)
 {
-	int			depth = 0;
-
 	if (t->part_parent == NULL && t->inherits.n == 0)
 		return 0;
-	if (t->inherits.n > 1)
-	{
-		int			best = 0;
-
-		for (int i = 0; i < t->inherits.n; i++)
-		{
-			const FmTableRef *ref = fm_list_get(&t->inherits, i, FmTableRef);
-			const FmTable *p = fm_model_find_table(m, ref->schema, ref->name);
-			int			d = 0;
-
-			for (; p != NULL && d <= m->tables.n; p = fm_table_parent(m, p))
-				d++;
-			if (d > best)
-				best = d;
-		}
-		return best;
-	}
-	for (const FmTable *p = fm_table_parent(m, t);
-		 p != NULL && depth <= m->tables.n; p = fm_table_parent(m, p))
-		depth++;
-	return depth;
+	return depth_of(m, t, m->tables.n < 64 ? m->tables.n + 1 : 64);
 }
 
 bool
