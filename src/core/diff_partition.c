@@ -314,6 +314,21 @@ fmd_drop_and_create(Diff *d, const FmModel *from, const FmModel *to,
 	d->rank = 0;
 }
 
+/* ALTER TABLE parent ATTACH PARTITION t2 <bound>, with its hazard and locks */
+static void
+attach_step(Diff *d, const FmTable *t2)
+{
+	FmStep	   *s = fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AttachPartition",
+								 fm_object_name(d->a, t2->schema, t2->name),
+								 fm_r_attach_partition(&d->r, t2));
+
+	fmd_lock(d, s, FM_STEP_ATTACH_PARTITION, t2);
+	fmd_lock_ref(d, s, t2->part_parent_schema, t2->part_parent);
+	fmd_set_hazard(s, FM_HAZARD_ATTACH_PARTITION, t2->schema, t2->name, NULL,
+				   fm_object_name(d->a, t2->part_parent_schema, t2->part_parent),
+				   false);
+}
+
 /*
  * fmd_partition_moves
  *		A partition on both sides whose parent or bound changes: DETACH
@@ -334,14 +349,7 @@ fmd_partition_moves(Diff *d, const FmTable *t1, const FmTable *t2)
 	if (t1->part_parent == NULL)
 	{
 		/* a plain table attached (attachable): its rows stay */
-		s = fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AttachPartition",
-						 fm_object_name(d->a, t2->schema, t2->name),
-						 fm_r_attach_partition(&d->r, t2));
-		fmd_lock(d, s, FM_STEP_ATTACH_PARTITION, t2);
-		fmd_lock_ref(d, s, t2->part_parent_schema, t2->part_parent);
-		fmd_set_hazard(s, FM_HAZARD_ATTACH_PARTITION, t2->schema, t2->name, NULL,
-					   fm_object_name(d->a, t2->part_parent_schema, t2->part_parent),
-					   false);
+		attach_step(d, t2);
 		return;
 	}
 	if (fm_streq(t1->part_parent_schema, t2->part_parent_schema) &&
@@ -356,14 +364,7 @@ fmd_partition_moves(Diff *d, const FmTable *t1, const FmTable *t2)
 	fmd_set_hazard(s, FM_HAZARD_DETACH_PARTITION, t1->schema, t1->name, NULL,
 				   fm_object_name(d->a, t1->part_parent_schema, t1->part_parent),
 				   false);
-	s = fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AttachPartition",
-					 fm_object_name(d->a, t2->schema, t2->name),
-					 fm_r_attach_partition(&d->r, t2));
-	fmd_lock(d, s, FM_STEP_ATTACH_PARTITION, t2);
-	fmd_lock_ref(d, s, t2->part_parent_schema, t2->part_parent);
-	fmd_set_hazard(s, FM_HAZARD_ATTACH_PARTITION, t2->schema, t2->name, NULL,
-				   fm_object_name(d->a, t2->part_parent_schema, t2->part_parent),
-				   false);
+	attach_step(d, t2);
 }
 
 /* add the column names of t's INHERITS ancestors in m to *names */
