@@ -4,10 +4,11 @@
 # bench/plan_gen.sql (default 1,000 tables: 10 columns, a primary key, a
 # unique, 2 indexes and a self-referencing foreign key each; 10 enums).
 #
-# The two are timed interleaved (catalog read, pull, catalog read, pull,
-# ...) in one session after a warm-up, REPEAT pairs; prints the median of
-# each, and the median of the per-pair ratios pull / catalog read (the
-# target is at most 1.5).  Also checks that the pull plans to nothing.
+# They are timed interleaved (catalog read, pull in the ferriorm dialect,
+# pull in the prisma dialect, catalog read, ...) in one session after a
+# warm-up, REPEAT rounds; prints the median of each, and the median of the
+# per-round ratios pull / catalog read for each dialect (the target is at
+# most 1.5).  Also checks that each pull plans to nothing in its dialect.
 # Asserts nothing about time.
 #   SIZES="1000" REPEAT=11 bench/pull.sh
 set -euo pipefail
@@ -43,12 +44,13 @@ SQL
 	run -f "$SCRIPT" > /dev/null
 	run <<SQL
 VACUUM ANALYZE;
-CREATE TEMP TABLE r (pair int, catalog_ms float8, pull_ms float8);
+CREATE TEMP TABLE r (pair int, catalog_ms float8, pull_ms float8, prisma_ms float8);
 DO \$\$
 DECLARE
   t0 timestamptz;
   c float8;
   p float8;
+  q float8;
   x text;
 BEGIN
   -- warm the caches
@@ -58,10 +60,16 @@ BEGIN
     t0 := clock_timestamp();
     PERFORM catalog_read('bench');
     c := extract(epoch FROM clock_timestamp() - t0) * 1000;
+    PERFORM set_config('ferriorm.dialect', 'ferriorm', true);
     t0 := clock_timestamp();
     x := ferriorm_pull(ARRAY['bench']);
     p := extract(epoch FROM clock_timestamp() - t0) * 1000;
-    INSERT INTO r VALUES (i, c, p);
+    PERFORM set_config('ferriorm.dialect', 'prisma', true);
+    t0 := clock_timestamp();
+    x := ferriorm_pull(ARRAY['bench']);
+    q := extract(epoch FROM clock_timestamp() - t0) * 1000;
+    PERFORM set_config('ferriorm.dialect', 'auto', true);
+    INSERT INTO r VALUES (i, c, p, q);
   END LOOP;
 END \$\$;
 \\echo
@@ -71,8 +79,12 @@ SELECT $size AS tables,
        round(percentile_cont(0.5) WITHIN GROUP (ORDER BY pull_ms)::numeric, 1) AS pull_median_ms,
        round(percentile_cont(0.5) WITHIN GROUP (ORDER BY pull_ms / catalog_ms)::numeric, 2) AS median_paired_ratio,
        round(min(pull_ms / catalog_ms)::numeric, 2) AS best_ratio,
-       round(max(pull_ms / catalog_ms)::numeric, 2) AS worst_ratio
+       round(max(pull_ms / catalog_ms)::numeric, 2) AS worst_ratio,
+       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY prisma_ms)::numeric, 1) AS prisma_pull_median_ms,
+       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY prisma_ms / catalog_ms)::numeric, 2) AS prisma_median_paired_ratio
 FROM r;
 SELECT 'the pull plans to nothing: ' || (ferriorm_plan(ferriorm_pull(ARRAY['bench'])) = '');
+SET ferriorm.dialect = prisma;
+SELECT 'the prisma-dialect pull plans to nothing: ' || (ferriorm_plan(ferriorm_pull(ARRAY['bench'])) = '');
 SQL
 done

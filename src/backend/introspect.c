@@ -287,7 +287,7 @@ static const char *q_enums =
 "LEFT JOIN pg_catalog.pg_description ds ON ds.objoid" EQ "t.oid "
 "  AND ds.classoid" EQ CLASSOID("pg_catalog.pg_type")
 "  AND ds.objsubid" EQ "0::pg_catalog.int4 "
-"WHERE t.typnamespace" EQ "ANY ($1::pg_catalog.oid[]) AND t.typtype" EQ "'e'::pg_catalog.\"char\" AND "
+"WHERE t.typnamespace" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[]) AND t.typtype" EQ "'e'::pg_catalog.\"char\" AND "
 NOT_EXT("pg_catalog.pg_type", "t.oid")
 "ORDER BY n.nspname, t.typname, e.enumsortorder";
 
@@ -299,10 +299,10 @@ static const char *q_tables =
 "LEFT JOIN pg_catalog.pg_description ds ON ds.objoid" EQ "c.oid "
 "  AND ds.classoid" EQ CLASSOID("pg_catalog.pg_class")
 "  AND ds.objsubid" EQ "0::pg_catalog.int4 "
-"WHERE c.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) AND " IS_TABLE("c.relkind")
+"WHERE c.relnamespace" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[]) AND " IS_TABLE("c.relkind")
 " AND (NOT c.relispartition OR EXISTS (SELECT FROM pg_catalog.pg_inherits pi"
 "  JOIN pg_catalog.pg_class pc ON pc.oid" EQ "pi.inhparent"
-"  WHERE pi.inhrelid" EQ "c.oid AND pc.relnamespace" EQ "ANY ($1::pg_catalog.oid[]))) AND "
+"  WHERE pi.inhrelid" EQ "c.oid AND pc.relnamespace" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[]))) AND "
 NOT_EXT("pg_catalog.pg_class", "c.oid")
 "ORDER BY c.oid";
 
@@ -324,17 +324,17 @@ static const char *q_children =
 "WITH RECURSIVE d(root, child) AS ("
 " SELECT i.inhparent, i.inhrelid FROM pg_catalog.pg_inherits i"
 " JOIN pg_catalog.pg_class c ON c.oid" EQ "i.inhparent"
-" WHERE c.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) AND NOT c.relispartition AND " IS_TABLE("c.relkind")
+" WHERE c.relnamespace" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[]) AND NOT c.relispartition AND " IS_TABLE("c.relkind")
 " UNION ALL"
 " SELECT d.root, i.inhrelid FROM d"
 " JOIN pg_catalog.pg_inherits i ON i.inhparent" EQ "d.child"
 " JOIN pg_catalog.pg_class c ON c.oid" EQ "i.inhparent"
 " WHERE c.relispartition)"
 "SELECT d.root, n.nspname, c.relname, c.relispartition,"
-" c.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) "
+" c.relnamespace" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[]) "
 "FROM d JOIN pg_catalog.pg_class c ON c.oid" EQ "d.child "
 "JOIN pg_catalog.pg_namespace n ON n.oid" EQ "c.relnamespace "
-"WHERE NOT c.relispartition OR NOT c.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) "
+"WHERE NOT c.relispartition OR NOT c.relnamespace" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[]) "
 "ORDER BY n.nspname, c.relname";
 
 /*
@@ -348,17 +348,17 @@ static const char *q_deparsed =
 "SELECT r.relid FROM ("
 " SELECT d.adrelid AS relid FROM pg_catalog.pg_attrdef d"
 "  JOIN pg_catalog.pg_class c ON c.oid" EQ "d.adrelid"
-"  WHERE c.relnamespace" EQ "ANY ($1::pg_catalog.oid[])"
+"  WHERE c.relnamespace" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[])"
 " UNION SELECT co.conrelid FROM pg_catalog.pg_constraint co"
 "  JOIN pg_catalog.pg_class c ON c.oid" EQ "co.conrelid"
-"  WHERE c.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) AND co.contype" EQ "'c'::pg_catalog.\"char\""
+"  WHERE c.relnamespace" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[]) AND co.contype" EQ "'c'::pg_catalog.\"char\""
 " UNION SELECT i.indrelid FROM pg_catalog.pg_index i"
 "  JOIN pg_catalog.pg_class c ON c.oid" EQ "i.indrelid"
-"  WHERE c.relnamespace" EQ "ANY ($1::pg_catalog.oid[])"
+"  WHERE c.relnamespace" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[])"
 "  AND (i.indexprs IS NOT NULL OR i.indpred IS NOT NULL)"
 " UNION SELECT pt.partrelid FROM pg_catalog.pg_partitioned_table pt"
 "  JOIN pg_catalog.pg_class c ON c.oid" EQ "pt.partrelid"
-"  WHERE c.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) AND pt.partexprs IS NOT NULL) r "
+"  WHERE c.relnamespace" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[]) AND pt.partexprs IS NOT NULL) r "
 "ORDER BY r.relid";
 
 /* ---------- builders ---------- */

@@ -41,7 +41,7 @@ static const char *q_columns =
 "JOIN pg_catalog.pg_class c ON c.oid" EQ "a.attrelid "
 "JOIN pg_catalog.pg_type t ON t.oid" EQ "a.atttypid "
 "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid" EQ "a.attrelid AND d.adnum" EQ "a.attnum "
-"WHERE c.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) AND " IS_TABLE("c.relkind")
+"WHERE c.relnamespace" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[]) AND " IS_TABLE("c.relkind")
 " AND a.attnum OPERATOR(pg_catalog.>) 0::pg_catalog.int2 AND NOT a.attisdropped";
 
 /*
@@ -67,7 +67,7 @@ static const char *q_collations =
 "SELECT co.oid, n.nspname, co.collname "
 "FROM pg_catalog.pg_collation co "
 "JOIN pg_catalog.pg_namespace n ON n.oid" EQ "co.collnamespace "
-"WHERE co.oid" EQ "ANY ($1::pg_catalog.oid[])";
+"WHERE co.oid" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[])";
 
 /* the comments of the columns of the managed tables */
 static const char *q_col_comments =
@@ -76,7 +76,7 @@ static const char *q_col_comments =
 "JOIN pg_catalog.pg_class c ON c.oid" EQ "ds.objoid "
 "WHERE ds.classoid" EQ CLASSOID("pg_catalog.pg_class")
 " AND ds.objsubid OPERATOR(pg_catalog.>) 0::pg_catalog.int4 "
-"AND c.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) AND " IS_TABLE("c.relkind");
+"AND c.relnamespace" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[]) AND " IS_TABLE("c.relkind");
 
 /*
  * The sequences of the managed schemas, in one query, each with its
@@ -99,7 +99,7 @@ static const char *q_sequences =
 "      JOIN pg_catalog.pg_class t ON t.oid" EQ "ad.adrelid "
 "      WHERE u.classid" EQ CLASSOID("pg_catalog.pg_attrdef")
 "      AND u.refclassid" EQ CLASSOID("pg_catalog.pg_class")
-"      AND u.refobjid" EQ "s.oid AND t.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) "
+"      AND u.refobjid" EQ "s.oid AND t.relnamespace" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[]) "
 "      AND " IS_TABLE("t.relkind") ") AND "
 NOT_EXT("pg_catalog.pg_class", "s.oid")
 "  END "
@@ -110,7 +110,7 @@ NOT_EXT("pg_catalog.pg_class", "s.oid")
 "  AND d.deptype" EQ "ANY ('{a,i}'::pg_catalog.\"char\"[]) "
 "LEFT JOIN pg_catalog.pg_sequence q ON q.seqrelid" EQ "s.oid "
 "  AND d.deptype" EQ "'i'::pg_catalog.\"char\" "
-"WHERE s.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) AND s.relkind" EQ "'S'::pg_catalog.\"char\" "
+"WHERE s.relnamespace" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[]) AND s.relkind" EQ "'S'::pg_catalog.\"char\" "
 "ORDER BY n.nspname, s.relname";
 
 /*

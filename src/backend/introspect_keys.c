@@ -31,7 +31,7 @@ static const char *q_constraints =
 "JOIN pg_catalog.pg_class c ON c.oid" EQ "co.conrelid "
 "LEFT JOIN pg_catalog.pg_class fc ON fc.oid" EQ "co.confrelid "
 "LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid" EQ "fc.relnamespace "
-"WHERE c.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) AND " IS_TABLE("c.relkind")
+"WHERE c.relnamespace" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[]) AND " IS_TABLE("c.relkind")
 " AND co.contype" EQ "ANY ('{p,u,f,c,x}'::pg_catalog.\"char\"[]) "
 "AND co.conparentid" EQ "0::pg_catalog.oid "
 "ORDER BY co.conrelid, co.contype, co.conname";
@@ -56,7 +56,7 @@ static const char *q_indexes =
 "JOIN pg_catalog.pg_class c ON c.oid" EQ "i.indrelid "
 "JOIN pg_catalog.pg_class ic ON ic.oid" EQ "i.indexrelid "
 "JOIN pg_catalog.pg_am am ON am.oid" EQ "ic.relam "
-"WHERE c.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) AND " IS_TABLE("c.relkind") " "
+"WHERE c.relnamespace" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[]) AND " IS_TABLE("c.relkind") " "
 "ORDER BY i.indrelid, ic.relname";
 
 /*

@@ -47,7 +47,7 @@ static const char *q_partkeys =
 "    WHERE k.o OPERATOR(pg_catalog.<>) t.typcollation) "
 "FROM pg_catalog.pg_partitioned_table pt "
 "JOIN pg_catalog.pg_class c ON c.oid" EQ "pt.partrelid "
-"WHERE c.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) "
+"WHERE c.relnamespace" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[]) "
 "ORDER BY pt.partrelid";
 
 /* The parents of the managed tables, in INHERITS order; a partition's bound. */
@@ -58,7 +58,7 @@ static const char *q_parents =
 "JOIN pg_catalog.pg_class c ON c.oid" EQ "i.inhrelid "
 "JOIN pg_catalog.pg_class p ON p.oid" EQ "i.inhparent "
 "JOIN pg_catalog.pg_namespace pn ON pn.oid" EQ "p.relnamespace "
-"WHERE c.relnamespace" EQ "ANY ($1::pg_catalog.oid[]) AND "
+"WHERE c.relnamespace" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[]) AND "
 "  (c.relkind" EQ "'r'::pg_catalog.\"char\" OR c.relkind" EQ "'p'::pg_catalog.\"char\") "
 "ORDER BY i.inhrelid, i.inhseqno";
 

@@ -233,7 +233,9 @@ ferriorm_pull(PG_FUNCTION_ARGS)
 	fm_plan_leave_safe_path(nestlevel);
 	INSTR_TIME_SET_CURRENT(t[2]);
 
-	opt.naming = &fm_naming_ferriorm;
+	/* auto prints the ferriorm dialect */
+	opt.naming = fm_dialect_setting == FM_DIALECT_PRISMA ?
+		&fm_naming_prisma : &fm_naming_ferriorm;
 	opt.print_schemas = !current_only;
 	if (!PG_ARGISNULL(1))
 	{

@@ -616,7 +616,7 @@ diff_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColumn *c2)
 	else if (ai2 && ai1)
 		(void) fmd_identity(d, t, c1, c2, obj);
 
-	if (!fmd_comment_eq(c1->comment, c2->comment))
+	if (!t->keep_unstated && !fmd_comment_eq(c1->comment, c2->comment))
 		fmd_comment_step(d, "COLUMN", t->schema, t->name, c2->name, c2->comment);
 }
 

@@ -282,7 +282,7 @@ diff_enum_pair(Diff *d, const FmEnum *fe, const FmEnum *te)
 		return;
 	}
 	add_enum_labels(d, te, fidx, nf, obj);
-	if (!fmd_comment_eq(fe->comment, te->comment))
+	if (!te->keep_comment && !fmd_comment_eq(fe->comment, te->comment))
 		fmd_comment_step(d, "TYPE", te->schema, te->name, NULL, te->comment);
 }
 

@@ -223,7 +223,7 @@ fmd_tables(Diff *d, const FmModel *from, const FmModel *to)
 			fmd_storage(d, t1, t2);
 			fmd_keys(d, t1, t2);
 			fmd_checks(d, t1, t2);
-			if (!fmd_comment_eq(t1->comment, t2->comment))
+			if (!t2->keep_unstated && !fmd_comment_eq(t1->comment, t2->comment))
 				fmd_comment_step(d, "TABLE", t2->schema, t2->name, NULL,
 								 t2->comment);
 		}

@@ -89,4 +89,11 @@ extern const char *fm_dialect_scalar_sql(const FmDialect *d,
 extern char *fm_dialect_prisma_name(FmArena *arena, const char *table,
 									const char *cols, const char *suffix);
 
+/*
+ * Prisma's name of operator class sql in an index of access method method
+ * ("jsonb_path_ops", "gin" -> "JsonbPathOps"), or NULL when Prisma has
+ * none (then only raw("...") states it).  validate_model.c holds the table.
+ */
+extern const char *fm_opclass_prisma_name(const char *sql, const char *method);
+
 #endif							/* FM_DIALECT_H */

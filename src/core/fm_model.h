@@ -267,9 +267,9 @@ typedef struct FmTable
 	/* storage (ferriorm dialect: @@unlogged, @@storage) */
 	bool		unlogged;		/* CREATE UNLOGGED TABLE */
 	FmList		storage;		/* of FmOption *, sorted by name */
-	bool		keep_unstated;	/* the text cannot state storage or column
-								 * collations (prisma dialect): a plan
-								 * keeps the live ones */
+	bool		keep_unstated;	/* the text cannot state storage, column
+								 * collations or comments (prisma
+								 * dialect): a plan keeps the live ones */
 	char	   *renamed_from;	/* @renamed, as for FmColumn */
 	char	   *renamed_from_written;
 	/* @@ignore: plans leave an existing table exactly as it is (ignore.c) */
@@ -307,6 +307,8 @@ typedef struct FmEnum
 	char	   *comment;
 	FmSrcPos	pos;
 	char	   *enum_name;		/* schema-language name; NULL from catalog */
+	bool		keep_comment;	/* the text cannot state comments (prisma
+								 * dialect): a plan keeps the live one */
 } FmEnum;
 
 /*

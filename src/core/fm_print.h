@@ -40,6 +40,8 @@ typedef struct FmNaming
 
 /* ferriorm: tables snake_case + "s", everything else snake_case (dialect.c) */
 extern const FmNaming fm_naming_ferriorm;
+/* prisma: every name as written (print_prisma.c names as Prisma's db pull) */
+extern const FmNaming fm_naming_prisma;
 
 typedef struct FmPrintOptions
 {

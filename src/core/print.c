@@ -126,8 +126,8 @@ attr1(PState *ps, const char *name, bool block, FmAstValue *v)
 	return at;
 }
 
-static void
-add_map_arg(PState *ps, FmAstAttribute *at, const char *name)
+void
+fm_p_add_map_arg(PState *ps, FmAstAttribute *at, const char *name)
 {
 	at->has_parens = true;
 	fm_p_arg(ps, &at->args, "map", fm_p_str(ps, name));
@@ -219,7 +219,15 @@ prev_comments(PState *ps, FmList *leading, char **trailing, const FmAstComments 
 	if (trailing && c->trailing && strncmp(c->trailing, "///", 3) != 0)
 		*trailing = c->trailing;
 	if (*doc == NULL && c->doc && doc_ok(c->doc))
+	{
+		size_t		n = strlen(fm_p_prisma_no_key_doc);
+
+		/* not the prisma dialect's notice of a table without a key */
 		*doc = c->doc;
+		if (strncmp(c->doc, fm_p_prisma_no_key_doc, n) == 0 &&
+			(c->doc[n] == '\0' || c->doc[n] == '\n'))
+			*doc = c->doc[n] ? c->doc + n + 1 : NULL;
+	}
 }
 
 /* "/// line" for every line of a doc comment, after other comment lines */
@@ -243,8 +251,8 @@ doc_lines(PState *ps, FmList *leading, const char *doc)
 	}
 }
 
-static FmAstBlock *
-new_block(PState *ps, FmAstBlockKind kind, const char *keyword, const char *name)
+FmAstBlock *
+fm_p_new_block(PState *ps, FmAstBlockKind kind, const char *keyword, const char *name)
 {
 	FmAstBlock *b = fm_alloc(ps->a, sizeof(FmAstBlock));
 
@@ -254,8 +262,8 @@ new_block(PState *ps, FmAstBlockKind kind, const char *keyword, const char *name
 	return b;
 }
 
-static void
-block_field(PState *ps, FmAstBlock *b, FmAstField *f)
+void
+fm_p_block_field(PState *ps, FmAstBlock *b, FmAstField *f)
 {
 	FmAstMember *m = fm_alloc(ps->a, sizeof(FmAstMember));
 
@@ -275,8 +283,8 @@ fm_p_block_attr(PState *ps, FmAstBlock *b, FmAstAttribute *at)
 	fm_list_append(ps->a, &b->members, m);
 }
 
-static FmAstField *
-new_field(PState *ps, const char *name, const char *type_name)
+FmAstField *
+fm_p_new_field(PState *ps, const char *name, const char *type_name)
 {
 	FmAstField *f = fm_alloc(ps->a, sizeof(FmAstField));
 
@@ -287,10 +295,6 @@ new_field(PState *ps, const char *name, const char *type_name)
 
 /* ---------- force-map set: objects whose names the validator would not give ---------- */
 
-typedef struct PForce
-{
-	FmHashMap	map;			/* "table pointer/kind/name" -> non-NULL */
-} PForce;
 
 /*
  * An object is known by its table, its kind ("pk", "uq", "ix", "fk", "ck",
@@ -302,14 +306,14 @@ obj_key(PState *ps, const FmTable *t, const char *kind, const char *name)
 	return fm_psprintf(ps->a, "%p/%s/%s", (const void *) t, kind, name ? name : "");
 }
 
-static bool
-forced(PState *ps, PForce *f, const FmTable *t, const char *kind, const char *name)
+bool
+fm_p_forced(PState *ps, PForce *f, const FmTable *t, const char *kind, const char *name)
 {
 	return fm_hash_get(&f->map, obj_key(ps, t, kind, name)) != NULL;
 }
 
-static void
-force(PState *ps, PForce *f, const FmTable *t, const char *kind, const char *name)
+void
+fm_p_force(PState *ps, PForce *f, const FmTable *t, const char *kind, const char *name)
 {
 	fm_hash_put(ps->a, &f->map, obj_key(ps, t, kind, name), (void *) t);
 }
@@ -403,15 +407,16 @@ index_is_key(const FmIndex *ix)
 }
 
 /*
- * A unique index on columns with a sort order or an operator class: what
- * @@unique([a(sort: Desc)]) makes.
+ * A unique index on columns with a sort order, an operator class or a
+ * predicate: what @@unique([a(sort: Desc)]) or @@unique([a], where: ...)
+ * makes.
  */
 static bool
 index_is_sorted_key(const FmIndex *ix)
 {
-	bool		any = false;
+	bool		any = ix->predicate != NULL;
 
-	if (!ix->unique || !fm_streq(ix->method, "btree") || ix->predicate ||
+	if (!ix->unique || !fm_streq(ix->method, "btree") ||
 		ix->include.n > 0 || ix->elems.n == 0)
 		return false;
 	for (int i = 0; i < ix->elems.n; i++)
@@ -509,6 +514,9 @@ constraint_name_clashes(PState *ps)
 		}
 }
 
+static const char no_key_reason[] =
+"the table has no primary key and no unique constraint on required columns";
+
 /*
  * analyze
  *		First phase of a round: decide what the model becomes in the text.
@@ -537,6 +545,7 @@ analyze(PState *ps, PForce *f)
 			continue;
 		pm = fm_alloc(ps->a, sizeof(PModel));
 		pm->t = t;
+		pm->index = ps->models.n;
 		fm_list_append(ps->a, &ps->models, pm);
 		fm_hash_put2(ps->a, &ps->by_table, t->schema, t->name, pm);
 	}
@@ -545,7 +554,7 @@ analyze(PState *ps, PForce *f)
 	{
 		PModel	   *pm = fm_list_get(&ps->models, i, PModel);
 
-		if (pm->m2m && forced(ps, f, pm->t, "m2m", NULL))
+		if (pm->m2m && fm_p_forced(ps, f, pm->t, "m2m", NULL))
 			pm->m2m = false;
 		collect_keys(ps, pm);
 	}
@@ -568,8 +577,7 @@ analyze(PState *ps, PForce *f)
 			r += len + (nl ? 1 : 0);
 		}
 		if (!fm_p_lineage_unstated(ps, pm) && !has_key(pm))
-			fm_list_append(ps->a, &pm->reasons,
-						   "the table has no primary key and no unique constraint on required columns");
+			fm_list_append(ps->a, &pm->reasons, (char *) no_key_reason);
 		pm->ix_ok = fm_alloc(ps->a, sizeof(bool) * (size_t) (t->indexes.n + 1));
 		for (int k = 0; k < t->indexes.n; k++)
 		{
@@ -602,34 +610,38 @@ analyze(PState *ps, PForce *f)
 static FmAstBlock *
 datasource_block(PState *ps)
 {
-	FmAstBlock *b = new_block(ps, FM_BLOCK_DATASOURCE, "datasource", "db");
+	FmAstBlock *b = fm_p_new_block(ps, FM_BLOCK_DATASOURCE, "datasource", "db");
 	FmAstField *f;
 	FmAstValue *v;
 
-	f = new_field(ps, "provider", NULL);
+	f = fm_p_new_field(ps, "provider", NULL);
 	f->value = fm_p_str(ps, "postgresql");
-	block_field(ps, b, f);
-	f = new_field(ps, "url", NULL);
-	if (ps->o->url)
-		f->value = fm_p_str(ps, ps->o->url);
-	else
+	fm_p_block_field(ps, b, f);
+	/* Prisma 7's validator rejects url (it moved to prisma.config.ts) */
+	if (!P_PRISMA(ps) || ps->o->url)
 	{
-		f->value = fm_p_call(ps, "env");
-		fm_p_arg(ps, &f->value->args, NULL, fm_p_str(ps, "DATABASE_URL"));
+		f = fm_p_new_field(ps, "url", NULL);
+		if (ps->o->url)
+			f->value = fm_p_str(ps, ps->o->url);
+		else
+		{
+			f->value = fm_p_call(ps, "env");
+			fm_p_arg(ps, &f->value->args, NULL, fm_p_str(ps, "DATABASE_URL"));
+		}
+		fm_p_block_field(ps, b, f);
 	}
-	block_field(ps, b, f);
 	if (ps->o->print_schemas)
 	{
-		f = new_field(ps, "schemas", NULL);
+		f = fm_p_new_field(ps, "schemas", NULL);
 		f->value = fm_p_array(ps);
 		for (int i = 0; i < ps->m->schemas.n; i++)
 			fm_list_append(ps->a, &f->value->items,
 						   fm_p_str(ps, fm_list_get(&ps->m->schemas, i, char)));
-		block_field(ps, b, f);
+		fm_p_block_field(ps, b, f);
 	}
 	if (ps->o->extensions.n > 0)
 	{
-		f = new_field(ps, "extensions", NULL);
+		f = fm_p_new_field(ps, "extensions", NULL);
 		f->value = fm_p_array(ps);
 		for (int i = 0; i < ps->o->extensions.n; i++)
 		{
@@ -644,7 +656,7 @@ datasource_block(PState *ps)
 			}
 			fm_list_append(ps->a, &f->value->items, v);
 		}
-		block_field(ps, b, f);
+		fm_p_block_field(ps, b, f);
 	}
 	return b;
 }
@@ -656,18 +668,18 @@ datasource_block(PState *ps)
 static FmAstBlock *
 enum_block(PState *ps, PEnum *pe)
 {
-	FmAstBlock *b = new_block(ps, FM_BLOCK_ENUM, "enum", pe->name);
+	FmAstBlock *b = fm_p_new_block(ps, FM_BLOCK_ENUM, "enum", pe->name);
 
 	if (doc_ok(pe->e->comment))
 		doc_lines(ps, &b->comments.leading, pe->e->comment);
 	for (int k = 0; k < pe->e->values.n; k++)
 	{
 		const FmEnumValue *v = fm_list_get(&pe->e->values, k, FmEnumValue);
-		FmAstField *f = new_field(ps, pe->variants[k], NULL);
+		FmAstField *f = fm_p_new_field(ps, pe->variants[k], NULL);
 
 		if (pe->vmap[k])
 			fm_list_append(ps->a, &f->attrs, attr1(ps, "map", false, fm_p_str(ps, v->name)));
-		block_field(ps, b, f);
+		fm_p_block_field(ps, b, f);
 	}
 	if (pe->map)
 		fm_p_block_attr(ps, b, attr1(ps, "map", true, fm_p_str(ps, pe->e->name)));
@@ -683,7 +695,7 @@ key_attr(PState *ps, PModel *pm, const char *name, const FmKey *k, bool map)
 	FmAstAttribute *at = attr1(ps, name, true, fm_p_name_list(ps, pm, &k->columns));
 
 	if (map)
-		add_map_arg(ps, at, k->name);
+		fm_p_add_map_arg(ps, at, k->name);
 	return at;
 }
 
@@ -753,17 +765,42 @@ index_attr(PState *ps, PModel *pm, const FmIndex *ix, bool map, const char *attr
 				fm_p_arg(ps, &v->args, "sort",
 						 fm_p_ident(ps, el->sort == FM_SORT_DESC ? "Desc" : "Asc"));
 			if (el->opclass)
-				fm_p_arg(ps, &v->args, "ops", opclass_value(ps, el));
+			{
+				const char *pn = P_PRISMA(ps) && el->opclass_schema == NULL ?
+					fm_opclass_prisma_name(el->opclass, ix->method) : NULL;
+				FmIndexElem bare = *el;
+
+				/* Prisma writes none: one of a pulled schema is found unqualified */
+				for (int s = 0; P_PRISMA(ps) && el->opclass_schema && s < ps->m->schemas.n; s++)
+					if (fm_streq(fm_list_get(&ps->m->schemas, s, char), el->opclass_schema))
+						bare.opclass_schema = NULL;
+				fm_p_arg(ps, &v->args, "ops", pn ? fm_p_ident(ps, pn) : opclass_value(ps, &bare));
+			}
 		}
 		fm_list_append(ps->a, &arr->items, v);
 	}
 	at = attr1(ps, attr, true, arr);
+	if (map && P_PRISMA(ps))
+	{
+		/* Prisma's order: fields, map, type, where */
+		fm_p_add_map_arg(ps, at, ix->name);
+		map = false;
+	}
 	if (!fm_streq(ix->method, "btree"))
 		fm_p_arg(ps, &at->args, "type", fm_p_ident(ps, index_type_name(ix->method)));
-	if (ix->predicate)
+	if (ix->predicate && P_PRISMA(ps))
+	{
+		/* Prisma's where: raw("...") (preview feature partialIndexes) */
+		FmAstValue *raw = fm_p_call(ps, "raw");
+
+		fm_p_arg(ps, &raw->args, NULL, fm_p_str(ps, fm_p_sql_text(ps, ix->predicate)));
+		fm_p_arg(ps, &at->args, "where", raw);
+		ps->partial_indexes = true;
+	}
+	else if (ix->predicate)
 		fm_p_arg(ps, &at->args, "where", fm_p_str(ps, fm_p_sql_text(ps, ix->predicate)));
 	if (map)
-		add_map_arg(ps, at, ix->name);
+		fm_p_add_map_arg(ps, at, ix->name);
 	return at;
 }
 
@@ -796,7 +833,7 @@ action_name(FmFkAction a)
 static FmAstField *
 relation_field(PState *ps, PModel *pm, PRel *r, PForce *f)
 {
-	FmAstField *fld = new_field(ps, r->name, r->target->name);
+	FmAstField *fld = fm_p_new_field(ps, r->name, r->target->name);
 	FmAstAttribute *at = NULL;
 
 	fld->list = r->list;
@@ -819,11 +856,14 @@ relation_field(PState *ps, PModel *pm, PRel *r, PForce *f)
 			fm_p_arg(ps, &at->args, "onDelete", fm_p_ident(ps, action_name(fk->on_delete)));
 		if (fk->on_update != FM_FK_CASCADE)
 			fm_p_arg(ps, &at->args, "onUpdate", fm_p_ident(ps, action_name(fk->on_update)));
-		if (forced(ps, f, pm->t, "fk", fk->name))
+		if (fm_p_forced(ps, f, pm->t, "fk", fk->name))
 			fm_p_arg(ps, &at->args, "map", fm_p_str(ps, fk->name));
 	}
 	if (at)
 		fm_list_append(ps->a, &fld->attrs, at);
+	/* Prisma: a relation field to an @@ignore'd model is @ignore'd */
+	if (P_PRISMA(ps) && r->target->reasons.n > 0 && pm->reasons.n == 0)
+		fm_list_append(ps->a, &fld->attrs, fm_p_attr(ps, "ignore", false));
 	return fld;
 }
 
@@ -834,7 +874,7 @@ column_field(PState *ps, PModel *pm, int k, PForce *f, bool *unique_done)
 	const FmTable *t = pm->t;
 	const FmColumn *c = fm_list_get(&t->columns, k, FmColumn);
 	PFieldType	ft = fm_p_field_type(ps, c);
-	FmAstField *fld = new_field(ps, pm->fields[k], ft.type_name);
+	FmAstField *fld = fm_p_new_field(ps, pm->fields[k], ft.type_name);
 	const FmAstField *pf;
 
 	if (ft.reason)
@@ -870,8 +910,8 @@ column_field(PState *ps, PModel *pm, int k, PForce *f, bool *unique_done)
 	{
 		FmAstAttribute *at = fm_p_attr(ps, "id", false);
 
-		if (forced(ps, f, t, "pk", NULL))
-			add_map_arg(ps, at, t->primary_key->name);
+		if (fm_p_forced(ps, f, t, "pk", NULL))
+			fm_p_add_map_arg(ps, at, t->primary_key->name);
 		fm_list_append(ps->a, &fld->attrs, at);
 	}
 	for (int u = 0; u < pm->keys.n; u++)
@@ -884,11 +924,13 @@ column_field(PState *ps, PModel *pm, int k, PForce *f, bool *unique_done)
 			continue;
 		unique_done[u] = true;
 		at = fm_p_attr(ps, "unique", false);
-		if (forced(ps, f, t, "uq", key->name))
-			add_map_arg(ps, at, key->name);
+		if (fm_p_forced(ps, f, t, "uq", key->name))
+			fm_p_add_map_arg(ps, at, key->name);
 		fm_list_append(ps->a, &fld->attrs, at);
 		break;
 	}
+	if (P_PRISMA(ps))
+		fm_p_prisma_field_unique(ps, pm, c, fld, f);
 	if (ft.dflt)
 		fm_list_append(ps->a, &fld->attrs, ft.dflt);
 	if (pm->fmap[k])
@@ -913,9 +955,11 @@ static FmAstBlock *
 model_block(PState *ps, PModel *pm, PForce *f)
 {
 	const FmTable *t = pm->t;
-	FmAstBlock *b = new_block(ps, FM_BLOCK_MODEL, "model", pm->name);
+	FmAstBlock *b = fm_p_new_block(ps, FM_BLOCK_MODEL, "model", pm->name);
 	bool	   *unique_done = fm_alloc(ps->a, sizeof(bool) * (size_t) (pm->keys.n + 1));
 	FmList		fields = {0};
+	FmList		uniques = {0};	/* block @@unique attributes, with their names */
+	FmList		unique_names = {0};
 
 	for (int k = 0; k < t->columns.n; k++)
 		fm_list_append(ps->a, &fields, column_field(ps, pm, k, f, unique_done));
@@ -928,37 +972,67 @@ model_block(PState *ps, PModel *pm, PForce *f)
 		if (pb)
 			prev_comments(ps, &b->comments.leading, NULL, &pb->comments, &doc);
 		for (int i = 0; i < pm->reasons.n; i++)
+		{
+			const char *r = fm_list_get(&pm->reasons, i, char);
+
+			/* the prisma dialect says this one in Prisma's words, below */
+			if (P_PRISMA(ps) && r == no_key_reason)
+				continue;
 			fm_list_append(ps->a, &b->comments.leading,
-						   fm_psprintf(ps->a, "// @@ignore: %s", fm_list_get(&pm->reasons, i, char)));
+						   fm_psprintf(ps->a, "// @@ignore: %s", r));
+		}
+		for (int i = 0; P_PRISMA(ps) && i < pm->reasons.n; i++)
+			if (fm_list_get(&pm->reasons, i, char) == no_key_reason)
+				doc_lines(ps, &b->comments.leading, fm_p_prisma_no_key_doc);
 		doc_lines(ps, &b->comments.leading, doc);
 	}
 	for (int i = 0; i < fields.n; i++)
-		block_field(ps, b, fm_list_get(&fields, i, FmAstField));
+		fm_p_block_field(ps, b, fm_list_get(&fields, i, FmAstField));
 
 	/* composite, or on a column the table inherits (no field of its own) */
 	if (t->primary_key && (t->primary_key->columns.n != 1 ||
 						   fm_p_column_index(t, fm_list_get(&t->primary_key->columns, 0, char)) < 0))
-		fm_p_block_attr(ps, b, key_attr(ps, pm, "id", t->primary_key, forced(ps, f, t, "pk", NULL)));
+		fm_p_block_attr(ps, b, key_attr(ps, pm, "id", t->primary_key, fm_p_forced(ps, f, t, "pk", NULL)));
 	for (int u = 0; u < pm->keys.n; u++)
 		if (!unique_done[u])
 		{
 			const FmKey *key = fm_list_get(&pm->keys, u, FmKey);
 
-			fm_p_block_attr(ps, b, key_attr(ps, pm, "unique", key, forced(ps, f, t, "uq", key->name)));
+			fm_list_append(ps->a, &uniques, key_attr(ps, pm, "unique", key, fm_p_forced(ps, f, t, "uq", key->name)));
+			fm_list_append(ps->a, &unique_names, key->name);
 		}
 	for (int k = 0; k < t->indexes.n; k++)
-		if (pm->ix_ukey[k])
+		if (pm->ix_ukey[k] && !fm_p_prisma_ukey_on_field(ps, fm_list_get(&t->indexes, k, FmIndex)))
 		{
 			const FmIndex *ix = fm_list_get(&t->indexes, k, FmIndex);
 
-			fm_p_block_attr(ps, b, index_attr(ps, pm, ix, forced(ps, f, t, "uq", ix->name), "unique"));
+			fm_list_append(ps->a, &uniques, index_attr(ps, pm, ix, fm_p_forced(ps, f, t, "uq", ix->name), "unique"));
+			fm_list_append(ps->a, &unique_names, ix->name);
 		}
+	/* Prisma's introspection orders them by name */
+	for (int i = 0; i < uniques.n; i++)
+	{
+		int			best = -1;
+
+		for (int j = 0; j < uniques.n; j++)
+		{
+			if (uniques.items[j] == NULL)
+				continue;
+			if (best < 0)
+				best = j;
+			else if (P_PRISMA(ps) &&
+					 strcmp(fm_list_get(&unique_names, j, char), fm_list_get(&unique_names, best, char)) < 0)
+				best = j;
+		}
+		fm_p_block_attr(ps, b, fm_list_get(&uniques, best, FmAstAttribute));
+		uniques.items[best] = NULL;
+	}
 	for (int k = 0; k < t->indexes.n; k++)
 		if (pm->ix_ok[k])
 		{
 			const FmIndex *ix = fm_list_get(&t->indexes, k, FmIndex);
 
-			fm_p_block_attr(ps, b, index_attr(ps, pm, ix, forced(ps, f, t, "ix", ix->name), "index"));
+			fm_p_block_attr(ps, b, index_attr(ps, pm, ix, fm_p_forced(ps, f, t, "ix", ix->name), "index"));
 		}
 	for (int k = 0; k < t->checks.n; k++)
 	{
@@ -969,8 +1043,8 @@ model_block(PState *ps, PModel *pm, PForce *f)
 			continue;
 		at = attr1(ps, "check", true, fm_p_str(ps, fm_p_sql_text(ps, ck->expr)));
 
-		if (forced(ps, f, t, "ck", ck->name))
-			add_map_arg(ps, at, ck->name);
+		if (fm_p_forced(ps, f, t, "ck", ck->name))
+			fm_p_add_map_arg(ps, at, ck->name);
 		fm_p_block_attr(ps, b, at);
 	}
 	fm_p_table_extras(ps, t, b);
@@ -985,177 +1059,43 @@ model_block(PState *ps, PModel *pm, PForce *f)
 
 /*
  * render
- *		The schema text of one round: datasource, enums, then models (join
- *		tables of implicit many-to-many relations are not printed), built as
- *		a syntax tree and formatted (fm_ast_format), so that the text is
- *		already in canonical layout.
+ *		The schema text of one round, built as a syntax tree and formatted in
+ *		the dialect's layout, so that the text is already canonical: the
+ *		ferriorm dialect prints the datasource, enums, then models; the
+ *		prisma dialect orders the blocks as Prisma's introspection does
+ *		(generator, datasource, models, enums).  Join tables of implicit
+ *		many-to-many relations are not printed.
  */
 static char *
 render(PState *ps, PForce *f)
 {
 	FmAstSchema ast;
+	FmList		models = {0};
 
 	memset(&ast, 0, sizeof(ast));
-	fm_list_append(ps->a, &ast.blocks, datasource_block(ps));
-	for (int i = 0; i < ps->enums.n; i++)
-		fm_list_append(ps->a, &ast.blocks, enum_block(ps, fm_list_get(&ps->enums, i, PEnum)));
+	/* models first: they tell whether the generator needs partialIndexes */
 	for (int i = 0; i < ps->models.n; i++)
 	{
 		PModel	   *pm = fm_list_get(&ps->models, i, PModel);
 
 		if (!pm->m2m)
-			fm_list_append(ps->a, &ast.blocks, model_block(ps, pm, f));
+			fm_list_append(ps->a, &models, model_block(ps, pm, f));
+	}
+	if (P_PRISMA(ps))
+		fm_list_append(ps->a, &ast.blocks, fm_p_prisma_generator_block(ps));
+	fm_list_append(ps->a, &ast.blocks, datasource_block(ps));
+	if (!P_PRISMA(ps))
+		for (int i = 0; i < ps->enums.n; i++)
+			fm_list_append(ps->a, &ast.blocks, enum_block(ps, fm_list_get(&ps->enums, i, PEnum)));
+	for (int i = 0; i < models.n; i++)
+		fm_list_append(ps->a, &ast.blocks, fm_list_get(&models, i, FmAstBlock));
+	if (P_PRISMA(ps))
+	{
+		for (int i = 0; i < ps->enums.n; i++)
+			fm_list_append(ps->a, &ast.blocks, enum_block(ps, fm_list_get(&ps->enums, i, PEnum)));
+		return fm_ast_format_dialect(ps->a, &ast, FM_DIALECT_PRISMA);
 	}
 	return fm_ast_format(ps->a, &ast);
-}
-
-/* ---------- the names the validator gives ---------- */
-
-/* obj (name want) printed as got: force its map when they differ */
-static int
-compare_name(PState *ps, PForce *f, const FmTable *t, const char *kind,
-			 const char *want, const char *got)
-{
-	const char *name = strcmp(kind, "pk") == 0 ? NULL : want;
-
-	if (fm_streq(want, got) || forced(ps, f, t, kind, name))
-		return 0;
-	force(ps, f, t, kind, name);
-	return 1;
-}
-
-/*
- * Compare the names of the validated text (v) with the model's; force map:
- * on every object whose name differs.  Returns how many were forced.
- */
-static int
-compare_names(PState *ps, PForce *f, const FmModel *v)
-{
-	FmHashMap	tables = {0};
-	int			changed = 0;
-
-	for (int i = 0; i < v->tables.n; i++)
-	{
-		FmTable    *t = fm_list_get(&v->tables, i, FmTable);
-
-		fm_hash_put2(ps->a, &tables, t->schema, t->name, t);
-	}
-	for (int i = 0; i < ps->models.n; i++)
-	{
-		PModel	   *pm = fm_list_get(&ps->models, i, PModel);
-		const FmTable *t = pm->t;
-		const FmTable *vt = fm_hash_get2(&tables, t->schema, t->name);
-		bool	   *used;
-		int			n = 0;
-
-		if (vt == NULL)
-			continue;			/* the round-trip tests catch this */
-		if (pm->m2m)
-		{
-			const FmIndex *ix = fm_list_get(&t->indexes, 0, FmIndex);
-			bool		same = vt->primary_key && vt->indexes.n == 1 && vt->foreign_keys.n == 2 &&
-				fm_streq(vt->primary_key->name, t->primary_key->name) &&
-				fm_streq(fm_list_get(&vt->indexes, 0, FmIndex)->name, ix->name);
-
-			for (int k = 0; k < 2 && same; k++)
-				same = fm_streq(fm_list_get(&vt->foreign_keys, k, FmForeignKey)->name,
-								fm_list_get(&t->foreign_keys, k, FmForeignKey)->name) ||
-					fm_streq(fm_list_get(&vt->foreign_keys, 1 - k, FmForeignKey)->name,
-							 fm_list_get(&t->foreign_keys, k, FmForeignKey)->name);
-			if (!same)
-			{
-				force(ps, f, t, "m2m", NULL);
-				changed++;
-			}
-			continue;
-		}
-		if (t->primary_key && vt->primary_key)
-			changed += compare_name(ps, f, t, "pk", t->primary_key->name, vt->primary_key->name);
-		used = fm_alloc(ps->a, sizeof(bool) * (size_t) (vt->uniques.n + vt->foreign_keys.n + 1));
-		for (int k = 0; k < pm->keys.n; k++)
-		{
-			const FmKey *key = fm_list_get(&pm->keys, k, FmKey);
-
-			for (int j = 0; j < vt->uniques.n; j++)
-			{
-				const FmKey *vk = fm_list_get(&vt->uniques, j, FmKey);
-
-				if (!used[j] && fm_str_list_eq(&key->columns, &vk->columns))
-				{
-					used[j] = true;
-					changed += compare_name(ps, f, t, "uq", key->name, vk->name);
-					break;
-				}
-			}
-		}
-		memset(used, 0, sizeof(bool) * (size_t) (vt->uniques.n + vt->foreign_keys.n + 1));
-		for (int k = 0; k < t->foreign_keys.n; k++)
-		{
-			const FmForeignKey *fk = fm_list_get(&t->foreign_keys, k, FmForeignKey);
-
-			if (!pm->fk_ok[k])
-				continue;
-			for (int j = 0; j < vt->foreign_keys.n; j++)
-			{
-				const FmForeignKey *vk = fm_list_get(&vt->foreign_keys, j, FmForeignKey);
-
-				if (!used[j] && fm_str_list_eq(&fk->columns, &vk->columns) &&
-					fm_streq(fk->ref_table, vk->ref_table) &&
-					fm_str_list_eq(&fk->ref_columns, &vk->ref_columns))
-				{
-					used[j] = true;
-					changed += compare_name(ps, f, t, "fk", fk->name, vk->name);
-					break;
-				}
-			}
-		}
-		for (int k = 0; k < t->indexes.n; k++)
-		{
-			const FmIndex *ix = fm_list_get(&t->indexes, k, FmIndex);
-
-			if (!pm->ix_ok[k])
-				continue;
-			if (n < vt->indexes.n)
-				changed += compare_name(ps, f, t, "ix", ix->name,
-										fm_list_get(&vt->indexes, n, FmIndex)->name);
-			n++;
-		}
-		/* sorted uniques: unique indexes of the validated table, by columns */
-		for (int k = 0; k < t->indexes.n; k++)
-		{
-			const FmIndex *ix = fm_list_get(&t->indexes, k, FmIndex);
-
-			if (!pm->ix_ukey[k])
-				continue;
-			for (int j = 0; j < vt->indexes.n; j++)
-			{
-				const FmIndex *vx = fm_list_get(&vt->indexes, j, FmIndex);
-				bool		same = vx->unique && vx->elems.n == ix->elems.n;
-
-				for (int e = 0; same && e < ix->elems.n; e++)
-					same = fm_streq(fm_list_get(&vx->elems, e, FmIndexElem)->column,
-									fm_list_get(&ix->elems, e, FmIndexElem)->column);
-				if (same)
-				{
-					changed += compare_name(ps, f, t, "uq", ix->name, vx->name);
-					break;
-				}
-			}
-		}
-		n = 0;
-		for (int k = 0; k < t->checks.n; k++)
-		{
-			const FmCheck *ck = fm_list_get(&t->checks, k, FmCheck);
-
-			if (pm->ck_skip[k])
-				continue;
-			if (n < vt->checks.n)
-				changed += compare_name(ps, f, t, "ck", ck->name,
-										fm_list_get(&vt->checks, n, FmCheck)->name);
-			n++;
-		}
-	}
-	return changed;
 }
 
 /* ---------- entry point ---------- */
@@ -1197,6 +1137,8 @@ fm_print_schema(FmArena *arena, const FmModel *model, const FmPrintOptions *opt,
 		ps.o = opt;
 		ps.nm = opt->naming ? opt->naming : &fm_naming_ferriorm;
 		analyze(&ps, &f);
+		if (round == 0 && P_PRISMA(&ps))
+			fm_p_prisma_preforce(&ps, &f);
 		text = render(&ps, &f);
 		fm_diags_init(&d, arena);
 		v = fm_parse_schema(arena, text, strlen(text), ps.nm->kind, &d);
@@ -1212,7 +1154,7 @@ fm_print_schema(FmArena *arena, const FmModel *model, const FmPrintOptions *opt,
 		}
 		if (model->schemas.n > 0)
 			fm_model_set_default_schema(v, fm_list_get(&model->schemas, 0, char));
-		if (compare_names(&ps, &f, v) == 0)
+		if (fm_p_compare_names(&ps, &f, v) == 0)
 			break;
 	}
 	return text;

@@ -4,7 +4,9 @@
  *	  Internal state of print (fm_print.h), shared by its files:
  *	  print_names.c (schema-language names), print_types.c (field types and
  *	  defaults), print_relations.c (relation fields, implicit many-to-many),
- *	  print.c (keys, indexes, the syntax tree, the driver).
+ *	  print_prisma.c (the prisma dialect's names, relations and blocks),
+ *	  print_maps.c (which names need map:), print.c (keys, indexes, the
+ *	  syntax tree, the driver).
  *
  * src/core/print_int.h
  *
@@ -16,6 +18,7 @@
 #include "fm_print.h"
 
 typedef struct PModel PModel;
+typedef struct PForce PForce;
 
 typedef struct PEnum
 {
@@ -69,6 +72,13 @@ struct PModel
 	bool	   *fk_map;
 	bool	   *ck_map;
 	char	   *doc;			/* doc comment to print */
+	/*
+	 * prisma dialect: the name Prisma's introspection uses in relation
+	 * names and relation field names (before it renames models whose name
+	 * is taken in another schema)
+	 */
+	char	   *rel_base;
+	int			index;			/* in PState.models: table order */
 };
 
 typedef struct PState
@@ -87,7 +97,11 @@ typedef struct PState
 	const FmAstSchema *prev_ast;
 	FmHashMap	prev_rel_names; /* PRel key -> field name */
 	FmHashMap	prev_blocks;	/* model and enum name -> FmAstBlock */
+	bool		partial_indexes;	/* prisma: a where: was printed */
 } PState;
+
+/* is the text printed in the prisma dialect? */
+#define P_PRISMA(ps) ((ps)->nm->kind == FM_DIALECT_PRISMA)
 
 /* print_names.c */
 extern bool fm_p_is_ident(const char *s);
@@ -95,6 +109,8 @@ extern void fm_p_name_enums(PState *ps);
 extern void fm_p_name_models(PState *ps);
 extern void fm_p_name_fields(PState *ps, PModel *pm);
 extern char *fm_p_unique_field(PState *ps, PModel *pm, const char *want);
+extern char *fm_p_unique_name(FmArena *arena, FmHashMap *taken, const char *want,
+							  const char *fallback, bool types);
 extern void fm_p_load_previous(PState *ps);
 
 /* print_types.c: type and @default of a column as field pieces */
@@ -123,8 +139,44 @@ extern void fm_p_find_m2m(PState *ps);
 extern bool fm_p_is_key_of(const PModel *pm, const FmList *cols);
 extern void fm_p_relations(PState *ps);
 extern void fm_p_prev_relations(PState *ps);
+extern char *fm_p_rel_key(PState *ps, const char *kind, const FmTable *t, const FmList *cols);
+extern PRel *fm_p_add_rel(PState *ps, PModel *pm, const char *want, char *key);
+extern const char *fm_p_fk_problem(PState *ps, PModel *pm, const FmForeignKey *fk,
+								   PModel *target, bool *opt);
 
-/* AST constructors (print.c) */
+/* print_prisma.c: the prisma dialect's names, relations and blocks */
+extern char *fm_p_prisma_sanitize(FmArena *arena, const char *s);
+extern char *fm_p_prisma_type_name(PState *ps, const char *schema, const char *name,
+								   char **base);
+extern void fm_p_prisma_name_models(PState *ps);
+extern void fm_p_prisma_name_fields(PState *ps, PModel *pm);
+extern void fm_p_prisma_relations(PState *ps);
+extern const char *fm_p_prisma_no_key_doc;
+extern FmAstBlock *fm_p_prisma_generator_block(PState *ps);
+extern bool fm_p_prisma_ukey_on_field(PState *ps, const FmIndex *ix);
+extern void fm_p_prisma_field_unique(PState *ps, PModel *pm, const FmColumn *c,
+									 FmAstField *fld, PForce *f);
+extern void fm_p_prisma_preforce(PState *ps, PForce *f);
+
+/* objects whose names need map: (print.c's fixpoint) */
+struct PForce
+{
+	FmHashMap	map;			/* "table pointer/kind/name" -> non-NULL */
+};
+
+/* AST constructors and the forced names (print.c) */
+extern FmAstBlock *fm_p_new_block(PState *ps, FmAstBlockKind kind, const char *keyword,
+								  const char *name);
+extern void fm_p_block_field(PState *ps, FmAstBlock *b, FmAstField *f);
+extern FmAstField *fm_p_new_field(PState *ps, const char *name, const char *type_name);
+extern void fm_p_add_map_arg(PState *ps, FmAstAttribute *at, const char *name);
+extern bool fm_p_forced(PState *ps, PForce *f, const FmTable *t, const char *kind,
+						const char *name);
+extern void fm_p_force(PState *ps, PForce *f, const FmTable *t, const char *kind,
+					   const char *name);
+
+/* print_maps.c: force map: on every name the validated text v differs in */
+extern int	fm_p_compare_names(PState *ps, PForce *f, const FmModel *v);
 extern FmAstValue *fm_p_str(PState *ps, const char *s);
 extern FmAstValue *fm_p_ident(PState *ps, const char *s);
 extern FmAstValue *fm_p_call(PState *ps, const char *fn);

@@ -228,8 +228,8 @@ is_reserved_type(const char *s)
  * want, or want2, want3, ... : the first that is an identifier and not in
  * taken (nor a built-in type name when types), recorded in taken.
  */
-static char *
-unique_name(FmArena *arena, FmHashMap *taken, const char *want,
+char *
+fm_p_unique_name(FmArena *arena, FmHashMap *taken, const char *want,
 			const char *fallback, bool types)
 {
 	char	   *name;
@@ -287,9 +287,13 @@ fm_p_name_enums(PState *ps)
 		pe->e = e;
 		if (ps->prev)
 			prev = fm_model_find_enum(ps->prev, e->schema, e->name);
-		want = prev && prev->enum_name ? prev->enum_name :
-			idiomatic(ps->a, e->name, fm_pascal_case, ps->nm->enum_type_name);
-		pe->name = unique_name(ps->a, &ps->type_names, want, "Enum", true);
+		if (prev && prev->enum_name)
+			want = prev->enum_name;
+		else if (P_PRISMA(ps))
+			want = fm_p_prisma_type_name(ps, e->schema, e->name, NULL);
+		else
+			want = idiomatic(ps->a, e->name, fm_pascal_case, ps->nm->enum_type_name);
+		pe->name = fm_p_unique_name(ps->a, &ps->type_names, want, "Enum", true);
 		pe->map = strcmp(ps->nm->enum_type_name(ps->a, pe->name), e->name) != 0;
 		pe->variants = fm_alloc(ps->a, sizeof(char *) * (size_t) (e->values.n + 1));
 		pe->vmap = fm_alloc(ps->a, sizeof(bool) * (size_t) (e->values.n + 1));
@@ -305,9 +309,12 @@ fm_p_name_enums(PState *ps)
 				if (strcmp(pv->name, v->name) == 0)
 					vwant = pv->variant;
 			}
-			if (vwant == NULL)
+			if (vwant == NULL && P_PRISMA(ps))
+				vwant = v->name[0] == '\0' ? "EMPTY_ENUM_VALUE" :
+					fm_p_prisma_sanitize(ps->a, v->name);
+			else if (vwant == NULL)
 				vwant = idiomatic(ps->a, v->name, fm_pascal_case, ps->nm->enum_label);
-			pe->variants[k] = unique_name(ps->a, &variants, vwant, "Value", false);
+			pe->variants[k] = fm_p_unique_name(ps->a, &variants, vwant, "Value", false);
 			pe->vmap[k] = strcmp(ps->nm->enum_label(ps->a, pe->variants[k]), v->name) != 0;
 		}
 		fm_list_append(ps->a, &ps->enums, pe);
@@ -337,6 +344,11 @@ model_candidate(PState *ps, const char *table)
 void
 fm_p_name_models(PState *ps)
 {
+	if (P_PRISMA(ps))
+	{
+		fm_p_prisma_name_models(ps);
+		return;
+	}
 	for (int i = 0; i < ps->models.n; i++)
 	{
 		PModel	   *pm = fm_list_get(&ps->models, i, PModel);
@@ -349,7 +361,7 @@ fm_p_name_models(PState *ps)
 			prev = fm_model_find_table(ps->prev, pm->t->schema, pm->t->name);
 		want = prev && prev->model_name ? prev->model_name :
 			model_candidate(ps, pm->t->name);
-		pm->name = unique_name(ps->a, &ps->type_names, want, "Model", true);
+		pm->name = fm_p_unique_name(ps->a, &ps->type_names, want, "Model", true);
 		pm->map = strcmp(ps->nm->table_name(ps->a, pm->name), pm->t->name) != 0;
 	}
 }
@@ -359,7 +371,7 @@ fm_p_name_models(PState *ps)
 char *
 fm_p_unique_field(PState *ps, PModel *pm, const char *want)
 {
-	return unique_name(ps->a, &pm->field_names, want, "field", false);
+	return fm_p_unique_name(ps->a, &pm->field_names, want, "field", false);
 }
 
 /*
@@ -375,6 +387,11 @@ fm_p_name_fields(PState *ps, PModel *pm)
 	const FmTable *t = pm->t;
 	const FmTable *prev = NULL;
 
+	if (P_PRISMA(ps))
+	{
+		fm_p_prisma_name_fields(ps, pm);
+		return;
+	}
 	if (ps->prev)
 		prev = fm_model_find_table(ps->prev, t->schema, t->name);
 	pm->fields = fm_alloc(ps->a, sizeof(char *) * (size_t) (t->columns.n + 1));

@@ -66,7 +66,9 @@ m2m_side(PState *ps, const FmTable *t, const FmForeignKey *fk, const char *col)
 
 	if (!list_is(&fk->columns, col, NULL) || fk->on_delete != FM_FK_CASCADE ||
 		fk->on_update != FM_FK_CASCADE || fk->deferrable ||
-		strcmp(fk->name ? fk->name : "", fm_make_object_name(ps->a, t->name, col, "fkey")) != 0)
+		strcmp(fk->name ? fk->name : "", P_PRISMA(ps) ?
+			   fm_dialect_prisma_name(ps->a, t->name, col, "_fkey") :
+			   fm_make_object_name(ps->a, t->name, col, "fkey")) != 0)
 		return NULL;
 	target = fm_hash_get2(&ps->by_table, fk->ref_schema, fk->ref_table);
 	if (target == NULL || target->t == t || (pk = single_pk(target->t)) == NULL ||
@@ -100,12 +102,16 @@ is_join_table(PState *ps, PModel *pm)
 			return false;
 	}
 	if (!list_is(&t->primary_key->columns, "A", "B") ||
-		!fm_streq(t->primary_key->name, fm_make_object_name(ps->a, t->name, NULL, "pkey")))
+		!fm_streq(t->primary_key->name, P_PRISMA(ps) ?
+				  fm_dialect_prisma_name(ps->a, t->name, NULL, "_AB_pkey") :
+				  fm_make_object_name(ps->a, t->name, NULL, "pkey")))
 		return false;
 	ix = fm_list_get(&t->indexes, 0, FmIndex);
 	if (ix->elems.n != 1 || ix->unique || ix->include.n || ix->predicate ||
 		!fm_streq(ix->method, "btree") ||
-		!fm_streq(ix->name, fm_make_object_name(ps->a, t->name, "B", "idx")))
+		!fm_streq(ix->name, P_PRISMA(ps) ?
+				  fm_dialect_prisma_name(ps->a, t->name, NULL, "_B_index") :
+				  fm_make_object_name(ps->a, t->name, "B", "idx")))
 		return false;
 	el = fm_list_get(&ix->elems, 0, FmIndexElem);
 	if (!fm_streq(el->column, "B") || el->sort != FM_SORT_DEFAULT ||
@@ -203,14 +209,14 @@ owner_field_name(PState *ps, PModel *pm, const FmForeignKey *fk, PModel *target)
 }
 
 /*
- * rel_key
+ * fm_p_rel_key
  *		The key that identifies a relation field across pulls (to keep its
  *		name from the previous text): its kind ("f" owner side, "b" back
  *		side, "mA"/"mB" many-to-many), the table and the key columns,
  *		separated by \x01.  Allocated in ps->a.
  */
-static char *
-rel_key(PState *ps, const char *kind, const FmTable *t, const FmList *cols)
+char *
+fm_p_rel_key(PState *ps, const char *kind, const FmTable *t, const FmList *cols)
 {
 	FmBuf		b;
 
@@ -222,13 +228,13 @@ rel_key(PState *ps, const char *kind, const FmTable *t, const FmList *cols)
 }
 
 /*
- * add_rel
+ * fm_p_add_rel
  *		Add a relation field to model pm: named as in the previous text when
  *		key was there, else want, made unique in the model.  Returns it, to
  *		be filled in by the caller.
  */
-static PRel *
-add_rel(PState *ps, PModel *pm, const char *want, char *key)
+PRel *
+fm_p_add_rel(PState *ps, PModel *pm, const char *want, char *key)
 {
 	PRel	   *r = fm_alloc(ps->a, sizeof(PRel));
 	const char *prev = fm_hash_get(&ps->prev_rel_names, key);
@@ -268,8 +274,8 @@ fm_p_is_key_of(const PModel *pm, const FmList *cols)
 }
 
 /* Why the language cannot state fk of pm, or NULL; *opt: any column nullable */
-static const char *
-fk_problem(PState *ps, PModel *pm, const FmForeignKey *fk, PModel *target, bool *opt)
+const char *
+fm_p_fk_problem(PState *ps, PModel *pm, const FmForeignKey *fk, PModel *target, bool *opt)
 {
 	*opt = false;
 	if (target == NULL || target->m2m)
@@ -294,7 +300,9 @@ fk_problem(PState *ps, PModel *pm, const FmForeignKey *fk, PModel *target, bool 
 	{
 		const FmColumn *c = fm_table_find_column(pm->t, fm_list_get(&fk->columns, i, char));
 
-		if (c->notnull && (fk->on_delete == FM_FK_SET_NULL || fk->on_update == FM_FK_SET_NULL))
+		/* the prisma dialect states it, as Prisma does (with a warning) */
+		if (c->notnull && !P_PRISMA(ps) &&
+			(fk->on_delete == FM_FK_SET_NULL || fk->on_update == FM_FK_SET_NULL))
 			return "it sets a required column to NULL";
 	}
 	return NULL;
@@ -320,7 +328,7 @@ fk_relations(PState *ps, PModel *pm)
 		const FmForeignKey *fk = fm_list_get(&t->foreign_keys, k, FmForeignKey);
 		PModel	   *target = fm_hash_get2(&ps->by_table, fk->ref_schema, fk->ref_table);
 		bool		opt;
-		const char *why = fk_problem(ps, pm, fk, target, &opt);
+		const char *why = fm_p_fk_problem(ps, pm, fk, target, &opt);
 		bool		one = fm_p_is_key_of(pm, &fk->columns);
 		PRel	   *owner,
 				   *back;
@@ -336,15 +344,15 @@ fk_relations(PState *ps, PModel *pm)
 			continue;
 		}
 		pm->fk_ok[k] = true;
-		owner = add_rel(ps, pm, owner_field_name(ps, pm, fk, target),
-						rel_key(ps, "f", t, &fk->columns));
+		owner = fm_p_add_rel(ps, pm, owner_field_name(ps, pm, fk, target),
+						fm_p_rel_key(ps, "f", t, &fk->columns));
 		owner->target = target;
 		owner->optional = opt;
 		owner->fk = fk;
 		owner->fk_index = k;
 		want = lower_first(ps, pm->name);
-		back = add_rel(ps, target, one ? want : plural(ps, want),
-					   rel_key(ps, "b", t, &fk->columns));
+		back = fm_p_add_rel(ps, target, one ? want : plural(ps, want),
+					   fm_p_rel_key(ps, "b", t, &fk->columns));
 		back->target = pm;
 		back->list = !one;
 		back->optional = one;
@@ -364,10 +372,10 @@ m2m_relations(PState *ps, PModel *pm)
 	PRel	   *ra,
 			   *rb;
 
-	ra = add_rel(ps, a, plural(ps, lower_first(ps, b->name)), rel_key(ps, "mA", pm->t, &none));
+	ra = fm_p_add_rel(ps, a, plural(ps, lower_first(ps, b->name)), fm_p_rel_key(ps, "mA", pm->t, &none));
 	ra->target = b;
 	ra->list = true;
-	rb = add_rel(ps, b, plural(ps, lower_first(ps, a->name)), rel_key(ps, "mB", pm->t, &none));
+	rb = fm_p_add_rel(ps, b, plural(ps, lower_first(ps, a->name)), fm_p_rel_key(ps, "mB", pm->t, &none));
 	rb->target = a;
 	rb->list = true;
 	ra->relname = pm->m2m_relname;
@@ -384,6 +392,11 @@ void
 fm_p_relations(PState *ps)
 {
 	fm_p_name_models(ps);
+	if (P_PRISMA(ps))
+	{
+		fm_p_prisma_relations(ps);
+		return;
+	}
 	for (int i = 0; i < ps->models.n; i++)
 	{
 		PModel	   *pm = fm_list_get(&ps->models, i, PModel);
@@ -529,7 +542,7 @@ name_relations(PState *ps)
 				{
 					PRel	   *r = fm_list_get(&side->rels, h, PRel);
 
-					if (r->key[0] == 'm' && strcmp(r->key + 2, rel_key(ps, "m", pm->t, &(FmList) {0}) + 1) == 0)
+					if (r->key[0] == 'm' && strcmp(r->key + 2, fm_p_rel_key(ps, "m", pm->t, &(FmList) {0}) + 1) == 0)
 						r->relname = pm->m2m_relname;
 				}
 			}
@@ -660,12 +673,12 @@ fm_p_prev_relations(PState *ps)
 			if (fields)
 			{
 				if (ast_columns(ps, t, fields, &cols))
-					key = rel_key(ps, "f", t, &cols);
+					key = fm_p_rel_key(ps, "f", t, &cols);
 			}
 			else if (gfields)
 			{
 				if (ast_columns(ps, tt, gfields, &cols))
-					key = rel_key(ps, "b", tt, &cols);
+					key = fm_p_rel_key(ps, "b", tt, &cols);
 			}
 			else if (f->list && g && g->list)
 			{
@@ -680,7 +693,7 @@ fm_p_prev_relations(PState *ps)
 				jt.schema = strcmp(x, y) <= 0 ? t->schema : tt->schema;
 				jt.name = rn ? fm_psprintf(ps->a, "_%s", rn) :
 					fm_psprintf(ps->a, "_%sTo%s", strcmp(x, y) <= 0 ? x : y, strcmp(x, y) <= 0 ? y : x);
-				key = rel_key(ps, a_side ? "mA" : "mB", &jt, &cols);
+				key = fm_p_rel_key(ps, a_side ? "mA" : "mB", &jt, &cols);
 			}
 			if (key)
 				fm_hash_put(ps->a, &ps->prev_rel_names, key, f->name);

@@ -24,12 +24,10 @@
 
 #include "print_int.h"
 
-/* Column types that are a scalar type's default: no @db.* */
-static const char *const default_types[][2] = {
-	{"text", "String"}, {"integer", "Int"}, {"bigint", "BigInt"},
-	{"double precision", "Float"}, {"numeric", "Decimal"},
-	{"boolean", "Boolean"}, {"timestamp(3) with time zone", "DateTime"},
-	{"jsonb", "Json"}, {"bytea", "Bytes"}
+/* The scalar types: a column of the dialect's type of one needs no @db.* */
+static const char *const scalar_types[] = {
+	"String", "Int", "BigInt", "Float", "Decimal", "Boolean", "DateTime",
+	"Json", "Bytes"
 };
 
 /* Native types without arguments: column type, scalar, attribute */
@@ -45,7 +43,8 @@ static const char *const plain_natives[][3] = {
 	{"timestamp with time zone", "DateTime", "Timestamptz"},
 	{"time without time zone", "DateTime", "Time"},
 	{"time with time zone", "DateTime", "Timetz"},
-	{"json", "Json", "Json"}
+	{"json", "Json", "Json"}, {"numeric", "Decimal", "Decimal"},
+	{"jsonb", "Json", "JsonB"}, {"text", "String", "Text"}
 };
 
 /*
@@ -123,14 +122,18 @@ native_attr(PState *ps, const char *attr, long n1, long n2)
 static bool
 builtin_type(PState *ps, const char *sql, PFieldType *out)
 {
-	for (size_t i = 0; i < sizeof(default_types) / sizeof(default_types[0]); i++)
-		if (strcmp(sql, default_types[i][0]) == 0)
+	const FmDialect *dl = fm_dialect(ps->nm->kind);
+
+	for (size_t i = 0; i < sizeof(scalar_types) / sizeof(scalar_types[0]); i++)
+		if (strcmp(sql, fm_dialect_scalar_sql(dl, scalar_types[i])) == 0)
 		{
-			out->type_name = (char *) default_types[i][1];
+			out->type_name = (char *) scalar_types[i];
 			return true;
 		}
 	for (size_t i = 0; i < sizeof(plain_natives) / sizeof(plain_natives[0]); i++)
-		if (strcmp(sql, plain_natives[i][0]) == 0)
+		if (strcmp(sql, plain_natives[i][0]) == 0 &&
+			/* Prisma writes the length of char(1) and bit(1) */
+			!(P_PRISMA(ps) && (strcmp(sql, "character(1)") == 0 || strcmp(sql, "bit(1)") == 0)))
 		{
 			out->type_name = (char *) plain_natives[i][1];
 			out->native = native_attr(ps, plain_natives[i][2], -1, -1);
@@ -305,6 +308,49 @@ plain_number(const char *s, bool integer)
 		(!integer || strchr(s, '.') == NULL);
 }
 
+/*
+ * A bytea literal's text (\x and hex digits) as base64, the way Prisma
+ * writes a Bytes default (the validator reads it back); NULL when it is
+ * not that.
+ */
+static char *
+hex_to_base64(PState *ps, const char *lit)
+{
+	static const char b64[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t		n;
+	unsigned char *bytes;
+	FmBuf		b;
+
+	if (lit[0] != '\\' || lit[1] != 'x' || (n = strlen(lit + 2)) % 2 != 0)
+		return NULL;
+	bytes = fm_alloc(ps->a, n / 2 + 1);
+	for (size_t i = 0; i < n; i++)
+	{
+		char		h = lit[2 + i];
+		int			v = (h >= '0' && h <= '9') ? h - '0' :
+			(h >= 'a' && h <= 'f') ? h - 'a' + 10 : (h >= 'A' && h <= 'F') ? h - 'A' + 10 : -1;
+
+		if (v < 0)
+			return NULL;
+		bytes[i / 2] = (unsigned char) ((i % 2) ? (bytes[i / 2] | v) : (v << 4));
+	}
+	n /= 2;
+	fm_buf_init(&b, ps->a);
+	fm_buf_append(&b, "");
+	for (size_t i = 0; i < n; i += 3)
+	{
+		unsigned	v = (unsigned) bytes[i] << 16 |
+			(i + 1 < n ? (unsigned) bytes[i + 1] << 8 : 0) | (i + 2 < n ? bytes[i + 2] : 0);
+
+		fm_buf_append_char(&b, b64[(v >> 18) & 63]);
+		fm_buf_append_char(&b, b64[(v >> 12) & 63]);
+		fm_buf_append_char(&b, i + 1 < n ? b64[(v >> 6) & 63] : '=');
+		fm_buf_append_char(&b, i + 2 < n ? b64[v & 63] : '=');
+	}
+	return b.data;
+}
+
 /* The enum value of a label, or NULL */
 static const char *
 enum_variant(PState *ps, const FmColumn *c, const char *label)
@@ -343,7 +389,7 @@ column_default(PState *ps, const FmColumn *c, PFieldType *out)
 	if (strcmp(ty, "DateTime") == 0 &&
 		(strcmp(d, "CURRENT_TIMESTAMP") == 0 || strcmp(d, "now()") == 0))
 		return default_attr(ps, call0(ps, "now"));
-	if (strcmp(ty, "String") == 0 &&
+	if (strcmp(ty, "String") == 0 && fm_dialect(ps->nm->kind)->uuid_db_default &&
 		((fm_streq(c->type.sql, "uuid") && strcmp(d, "gen_random_uuid()") == 0) ||
 		 (fm_streq(c->type.sql, "text") && strcmp(d, "(gen_random_uuid())::text") == 0)))
 		return default_attr(ps, call0(ps, "uuid"));
@@ -355,8 +401,15 @@ column_default(PState *ps, const FmColumn *c, PFieldType *out)
 		return default_attr(ps, fm_p_ident(ps, enum_variant(ps, c, lit)));
 	if (lit && (strcmp(ty, "String") == 0 || strcmp(ty, "Json") == 0) &&
 		(cast == NULL || strcmp(cast, c->type.sql) == 0 ||
-		 (strncmp(c->type.sql, cast, strlen(cast)) == 0 && c->type.sql[strlen(cast)] == '(')))
+		 (strncmp(c->type.sql, cast, strlen(cast)) == 0 && c->type.sql[strlen(cast)] == '(') ||
+		 (strcmp(cast, "bpchar") == 0 && strncmp(c->type.sql, "character(", 10) == 0)))
 		return default_attr(ps, fm_p_str(ps, lit));
+	if (lit && strcmp(ty, "Bytes") == 0 && fm_streq(cast, "bytea") && hex_to_base64(ps, lit))
+		return default_attr(ps, fm_p_str(ps, hex_to_base64(ps, lit)));
+	/* the validator's own spelling of a Bytes default: E'\\x00ff' */
+	if (strcmp(ty, "Bytes") == 0 && strncmp(d, "E'\\\\x", 5) == 0 && d[strlen(d) - 1] == '\'' &&
+		hex_to_base64(ps, fm_strndup(ps->a, d + 3, strlen(d) - 4)))
+		return default_attr(ps, fm_p_str(ps, hex_to_base64(ps, fm_strndup(ps->a, d + 3, strlen(d) - 4))));
 	if (strcmp(ty, "Int") == 0 || strcmp(ty, "BigInt") == 0 ||
 		strcmp(ty, "Float") == 0 || strcmp(ty, "Decimal") == 0)
 	{
@@ -451,6 +504,107 @@ enum_list_default(PState *ps, const FmColumn *c, const char *d)
 	return NULL;
 }
 
+/* one element of a scalar list default: a literal of the list's type */
+static FmAstValue *
+list_element(PState *ps, const char *ty, const char *e)
+{
+	const char *cast;
+	char	   *lit = string_literal(ps, e, &cast);
+	FmAstValue *v;
+
+	if (strcmp(ty, "String") == 0)
+		return lit ? fm_p_str(ps, lit) : NULL;
+	if (strcmp(ty, "Boolean") == 0)
+		return strcmp(e, "true") == 0 || strcmp(e, "false") == 0 ? fm_p_ident(ps, e) : NULL;
+	if (strcmp(ty, "Int") == 0 || strcmp(ty, "BigInt") == 0 ||
+		strcmp(ty, "Float") == 0 || strcmp(ty, "Decimal") == 0)
+	{
+		const char *num = lit ? lit : e;
+
+		if (!plain_number(num, ty[0] == 'I' || ty[0] == 'B'))
+			return NULL;
+		v = fm_p_ident(ps, num);
+		v->kind = FM_VAL_NUMBER;
+		return v;
+	}
+	return NULL;
+}
+
+/*
+ * @default([...]) of a scalar list column of type ty from its default text:
+ * ARRAY[e1, e2, ...] with an optional ::type[] (what Prisma Migrate and the
+ * validator write; plans compare '{1,2}' with it as a different default).
+ * NULL when it is not one.
+ */
+static FmAstAttribute *
+scalar_list_default(PState *ps, const char *ty, const char *d)
+{
+	FmAstValue *arr = fm_p_array(ps);
+	const char *p;
+
+	if (strncmp(d, "ARRAY[", 6) != 0)
+		return NULL;
+	p = d + 6;
+	while (*p && *p != ']')
+	{
+		const char *s = p;
+		FmAstValue *v;
+
+		/* up to ", " or "]" outside quotes and parentheses */
+		for (int depth = 0; *p && !(depth == 0 && (*p == ',' || *p == ']')); p++)
+		{
+			if (*p == '\'')
+			{
+				for (p++; *p && !(*p == '\'' && p[1] != '\''); p += (*p == '\'') ? 2 : 1)
+					;
+				if (*p == '\0')
+					return NULL;
+			}
+			else if (*p == '(')
+				depth++;
+			else if (*p == ')')
+				depth--;
+		}
+		if ((v = list_element(ps, ty, fm_strndup(ps->a, s, (size_t) (p - s)))) == NULL)
+			return NULL;
+		fm_list_append(ps->a, &arr->items, v);
+		if (*p == ',')
+			p++;
+		while (*p == ' ')
+			p++;
+	}
+	if (*p != ']' || !(p[1] == '\0' || (strncmp(p + 1, "::", 2) == 0 &&
+										   strchr(p + 3, '\'') == NULL &&
+										   strcmp(p + strlen(p) - 2, "[]") == 0)))
+		return NULL;
+	return default_attr(ps, arr);
+}
+
+/*
+ * The prisma dialect's scalar lists (String[], Int[] @db.SmallInt): a
+ * nullable array of a type a scalar type gives, as Prisma Migrate makes
+ * them.  False when c is not one.
+ */
+static bool
+scalar_list(PState *ps, const FmColumn *c, PFieldType *out)
+{
+	size_t		n = c->type.sql ? strlen(c->type.sql) : 0;
+
+	if (!P_PRISMA(ps) || c->type.kind != FM_TYPE_BUILTIN || c->notnull ||
+		c->autoinc != FM_AUTOINC_NONE || n < 3 || strcmp(c->type.sql + n - 2, "[]") != 0 ||
+		c->type.sql[n - 3] == ']' ||
+		!builtin_type(ps, fm_strndup(ps->a, c->type.sql, n - 2), out))
+		return false;
+	/* a default no list states: Unsupported("type[]") with dbgenerated() */
+	if (c->default_sql && (out->dflt = scalar_list_default(ps, out->type_name, c->default_sql)) == NULL)
+	{
+		memset(out, 0, sizeof(*out));
+		return false;
+	}
+	out->list = true;
+	return true;
+}
+
 /*
  * fm_p_field_type
  *		How column c is typed in the text (see PFieldType): an enum by its
@@ -494,6 +648,8 @@ fm_p_field_type(PState *ps, const FmColumn *c)
 									 c->type.enum_name ? c->type.enum_name : "");
 		}
 	}
+	else if (scalar_list(ps, c, &out))
+		return out;
 	else if (c->type.kind == FM_TYPE_UNSUPPORTED || c->type.sql == NULL ||
 			 !builtin_type(ps, c->type.sql, &out))
 		unsupported = true;

@@ -77,6 +77,7 @@ fmv_check_enum(V *v, VEnum *ve)
 	ve->en->enum_name = fm_strdup(v->a, b->name);
 	ve->en->comment = b->comments.doc && v->dl->doc_comments ?
 		fm_strdup(v->a, b->comments.doc) : NULL;
+	ve->en->keep_comment = !v->dl->doc_comments;
 
 	for (int i = 0; i < b->fields.n; i++)
 	{
@@ -130,7 +131,9 @@ fmv_check_enum(V *v, VEnum *ve)
 						ERR(at->pos, "@map on %s needs the database value, as in @map(\"value\")", vctx);
 					else
 						label = fmv_string_arg(v, at, args[0], "name", vctx);
-					if (label && !fmv_check_ident_len_ctx(v, args[0]->value->pos, "database value", label, vctx))
+					/* PostgreSQL allows an empty label (Prisma: EMPTY_ENUM_VALUE @map("")) */
+					if (label && *label &&
+						!fmv_check_ident_len_ctx(v, args[0]->value->pos, "database value", label, vctx))
 						label = fm_strdup(v->a, "");
 				}
 			}

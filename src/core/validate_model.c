@@ -473,9 +473,10 @@ fmv_field_attributes(V *v, VField *vf)
 		}
 		else if (strcmp(at->name, "unique") == 0)
 		{
-			const char *const names[] = {"map", "sort", NULL};
-			FmAstArg   *args[2];
+			const char *const names[] = {"map", "sort", "where", NULL};
+			FmAstArg   *args[3];
 			char	   *s = NULL;
+			char	   *pred = NULL;
 			FmKey	   *key;
 			FmList	   *sorted = NULL;
 
@@ -503,13 +504,16 @@ fmv_field_attributes(V *v, VField *vf)
 					fm_list_append(v->a, sorted, el);
 				}
 			}
+			/* @unique(where: ...): a partial unique index, as @@unique's */
+			if (args[2] && !fmv_where_predicate(v, vf->model, at, args[2], ctx, &pred))
+				pred = NULL;
 			key = fm_alloc(v->a, sizeof(FmKey));
 			key->pos = at->pos;
 			fm_list_append(v->a, &key->columns, vf->col->name);
 			fm_list_append(v->a, &vf->model->table->uniques, key);
 			fm_list_append(v->a, &vf->model->key_maps, s);
 			fm_list_append(v->a, &vf->model->key_elems, sorted);
-			fm_list_append(v->a, &vf->model->key_preds, NULL);
+			fm_list_append(v->a, &vf->model->key_preds, pred);
 		}
 		else if (strcmp(at->name, "default") == 0)
 			dflt = at;
@@ -632,6 +636,17 @@ static const OpClass opclasses[] = {
 };
 
 #define N_OPCLASSES ((int) (sizeof(opclasses) / sizeof(opclasses[0])))
+
+/* fm_opclass_prisma_name: see fm_dialect.h ("jsonb_path_ops" -> "JsonbPathOps") */
+const char *
+fm_opclass_prisma_name(const char *sql, const char *method)
+{
+	for (int i = 0; sql && method && i < N_OPCLASSES; i++)
+		if (strcmp(opclasses[i].sql, sql) == 0 && strstr(opclasses[i].method, method) &&
+			!(strcmp(method, "gist") == 0 && strcmp(opclasses[i].method, "spgist") == 0))
+			return opclasses[i].prisma;
+	return NULL;
+}
 
 static const OpClass *
 find_opclass(const char *name)

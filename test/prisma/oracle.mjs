@@ -258,6 +258,11 @@ export function datasourceSchemas(text) {
 // names, keys and uniques, every field with all its properties, every enum,
 // every index.  Documentation is left out (Prisma's introspection writes
 // its own notes there).  Sorted, so that order in the text does not count.
+// One equivalence, Prisma's own (docs/pull.md lists it): a time type
+// without precision is precision 6 (Prisma's introspection writes
+// @db.Timestamptz(6) for a timestamptz column, whose type differs from
+// timestamptz(6) in PostgreSQL's catalog; ferriorm_pull writes
+// @db.Timestamptz, which gives that column back).
 export function modelFacts(text) {
 	const d = JSON.parse(psl().get_dmmf(JSON.stringify({ prismaSchema: [['schema.prisma', stripDatasourceUrls(text)]] })));
 	const canon = (v) => JSON.stringify(v, (k, x) => (x && typeof x === 'object' && !Array.isArray(x)
@@ -265,10 +270,13 @@ export function modelFacts(text) {
 		: x));
 	const facts = [];
 	for (const e of d.datamodel.enums) facts.push(`enum ${e.name} ${canon({ ...e, name: undefined })}`);
+	const timeTypes = ['Timestamp', 'Timestamptz', 'Time', 'Timetz'];
+	const precision6 = (f) => (Array.isArray(f.nativeType) && timeTypes.includes(f.nativeType[0])
+		&& f.nativeType[1].length === 0 ? { ...f, nativeType: [f.nativeType[0], ['6']] } : f);
 	for (const m of d.datamodel.models) {
 		const { fields, name, ...rest } = m;
 		facts.push(`model ${name} ${canon(rest)}`);
-		for (const f of fields) facts.push(`field ${name}.${f.name} ${canon({ ...f, name: undefined })}`);
+		for (const f of fields) facts.push(`field ${name}.${f.name} ${canon({ ...precision6(f), name: undefined })}`);
 	}
 	for (const i of d.datamodel.indexes) facts.push(`index ${i.model} ${canon({ ...i, model: undefined })}`);
 	return facts.sort();

@@ -20,6 +20,7 @@
 #include "fm_parse.h"
 #include "fm_print.h"
 #include "fm_test.h"
+#include "print_int.h"
 
 static FmArena *
 arena(void)
@@ -363,8 +364,131 @@ test_corpus(void)
 	FM_CHECK(n >= 40);
 }
 
+/*
+ * The prisma dialect: Prisma's introspection names (sanitized names with
+ * @@map, relation fields named after the models, relation names where a
+ * pair is related twice or a model relates to itself, other_ on the back
+ * of a self-relation, join tables as list fields), its block order and
+ * layout; and the round trip in that dialect.
+ */
+static void
+test_prisma(void)
+{
+	static const char src[] =
+		"generator client {\n  provider = \"prisma-client-js\"\n}\n"
+		"datasource db {\n  provider = \"postgresql\"\n}\n"
+		"model User {\n  id Int @id @default(autoincrement())\n"
+		"  authored Post[] @relation(\"a\")\n  reviewed Post[] @relation(\"r\")\n"
+		"  mentorId Int?\n  mentor User? @relation(\"m\", fields: [mentorId], references: [id])\n"
+		"  mentees User[] @relation(\"m\")\n  tags Tag[]\n  names String[]\n"
+		"  acct Account?\n}\n"
+		"model Post {\n  id Int @id\n  authorId Int\n  reviewerId Int?\n"
+		"  author User @relation(\"a\", fields: [authorId], references: [id])\n"
+		"  reviewer User? @relation(\"r\", fields: [reviewerId], references: [id])\n"
+		"  at DateTime @default(now())\n  @@index([authorId])\n}\n"
+		"model Tag {\n  id Int @id\n  users User[]\n}\n"
+		"model Account {\n  userId Int @id @map(\"user id\")\n"
+		"  user User @relation(fields: [userId], references: [id])\n"
+		"  state State @default(on_hold)\n  @@map(\"User Accounts\")\n}\n"
+		"enum State {\n  on_hold @map(\"on hold\")\n  done\n}\n";
+	static const char want[] =
+		"generator client {\n"
+		"  provider = \"prisma-client-js\"\n"
+		"}\n"
+		"\n"
+		"datasource db {\n"
+		"  provider = \"postgresql\"\n"
+		"}\n"
+		"\n"
+		"model Post {\n"
+		"  id                         Int      @id\n"
+		"  authorId                   Int\n"
+		"  reviewerId                 Int?\n"
+		"  at                         DateTime @default(now())\n"
+		"  User_Post_authorIdToUser   User     @relation(\"Post_authorIdToUser\", fields: [authorId], references: [id])\n"
+		"  User_Post_reviewerIdToUser User?    @relation(\"Post_reviewerIdToUser\", fields: [reviewerId], references: [id])\n"
+		"\n"
+		"  @@index([authorId])\n"
+		"}\n"
+		"\n"
+		"model Tag {\n"
+		"  id   Int    @id\n"
+		"  User User[]\n"
+		"}\n"
+		"\n"
+		"model User {\n"
+		"  id                         Int            @id @default(autoincrement())\n"
+		"  mentorId                   Int?\n"
+		"  names                      String[]\n"
+		"  Post_Post_authorIdToUser   Post[]         @relation(\"Post_authorIdToUser\")\n"
+		"  Post_Post_reviewerIdToUser Post[]         @relation(\"Post_reviewerIdToUser\")\n"
+		"  User                       User?          @relation(\"UserToUser\", fields: [mentorId], references: [id])\n"
+		"  other_User                 User[]         @relation(\"UserToUser\")\n"
+		"  User_Accounts              User_Accounts?\n"
+		"  Tag                        Tag[]\n"
+		"}\n"
+		"\n"
+		"model User_Accounts {\n"
+		"  user_id Int   @id @map(\"user id\")\n"
+		"  state   State @default(on_hold)\n"
+		"  User    User  @relation(fields: [user_id], references: [id])\n"
+		"\n"
+		"  @@map(\"User Accounts\")\n"
+		"}\n"
+		"\n"
+		"enum State {\n"
+		"  on_hold @map(\"on hold\")\n"
+		"  done\n"
+		"}\n";
+	FmDiagList	d;
+	FmModel    *m;
+	FmModel    *m2;
+	FmPrintOptions o;
+	FmPlan	   *plan;
+	char	   *p;
+	char	   *again;
+
+	FM_CHECK_STR(fm_p_prisma_sanitize(A, "User Accounts"), "User_Accounts");
+	FM_CHECK_STR(fm_p_prisma_sanitize(A, "2fa"), "fa");
+	FM_CHECK_STR(fm_p_prisma_sanitize(A, "\xc3\x9c" "n" "\xc3\xaf" "code t" "\xc3\xa4" "ble"), "n_code_t_ble");
+	FM_CHECK_STR(fm_p_prisma_sanitize(A, "ok_Name1"), "ok_Name1");
+
+	fm_diags_init(&d, A);
+	m = fm_parse_schema(A, src, sizeof(src) - 1, FM_DIALECT_PRISMA, &d);
+	FM_CHECK(m != NULL);
+	if (m == NULL)
+	{
+		fprintf(stderr, "%s\n", fm_diags_to_text(A, &d));
+		return;
+	}
+	fm_list_append(A, &m->schemas, "public");
+	fm_model_set_default_schema(m, "public");
+	fm_model_sort(m);
+	memset(&o, 0, sizeof(o));
+	o.naming = &fm_naming_prisma;
+	p = fm_print_schema(A, m, &o, &d);
+	FM_CHECK(p != NULL);
+	if (p == NULL)
+		return;
+	FM_CHECK_STR(p, want);
+	/* formatted as Prisma formats, and the same database */
+	FM_CHECK_STR(fm_format_schema_dialect(A, p, strlen(p), FM_DIALECT_PRISMA, &d), p);
+	m2 = fm_parse_schema(A, p, strlen(p), FM_DIALECT_PRISMA, &d);
+	FM_CHECK(m2 != NULL);
+	if (m2 == NULL)
+		return;
+	fm_list_append(A, &m2->schemas, "public");
+	fm_model_set_default_schema(m2, "public");
+	fm_model_sort(m2);
+	plan = fm_diff(A, m, m2, &fm_default_quoting);
+	FM_CHECK_INT(plan->steps.n, 0);
+	again = fm_print_schema(A, m2, &o, &d);
+	FM_CHECK_STR(again, p);
+}
+
 FM_TEST_MAIN(
 			 FM_TEST(test_names),
+			 FM_TEST(test_prisma),
 			 FM_TEST(test_exact),
 			 FM_TEST(test_relations),
 			 FM_TEST(test_ignore),
