@@ -544,7 +544,7 @@ analyze(PState *ps, PForce *f)
 		if (t->part_parent != NULL && ps->nm->kind == FM_DIALECT_PRISMA)
 			continue;
 		pm = fm_alloc(ps->a, sizeof(PModel));
-		pm->t = t;
+		pm->t = fm_p_prisma_child(ps, t);
 		pm->index = ps->models.n;
 		fm_list_append(ps->a, &ps->models, pm);
 		fm_hash_put2(ps->a, &ps->by_table, t->schema, t->name, pm);

@@ -132,6 +132,7 @@ extern void fm_p_table_extras(PState *ps, const FmTable *t, FmAstBlock *b);
 /* print_partition.c */
 extern bool fm_p_lineage_unstated(PState *ps, PModel *pm);
 extern const char *fm_p_lineage_field(PState *ps, PModel *pm, const char *col);
+extern const FmTable *fm_p_prisma_child(PState *ps, const FmTable *t);
 extern void fm_p_table_lineage(PState *ps, const FmTable *t, FmAstBlock *b);
 
 /* print_relations.c */

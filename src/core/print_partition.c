@@ -4,8 +4,8 @@
  *	  Printing (model -> schema text) of partitioning and inheritance in the
  *	  ferriorm dialect: @@partitionBy, @@partitionOf and @@inherits
  *	  (validate_partition.c reads them back).  The prisma dialect cannot
- *	  state them: pull marks partitioned and inheriting tables @@ignore
- *	  there, and does not print partitions (plans keep them:
+ *	  state them: pull does not print partitions there and prints an
+ *	  inheriting table with all its columns (plans keep the live lineage:
  *	  fm_model_keep_lineage).
  *
  * src/core/print_partition.c
@@ -94,6 +94,54 @@ raw_expr(PState *ps, const char *expr)
 			return fm_strdup(ps->a, expr);	/* "(a) + (b)" */
 	}
 	return fm_strndup(ps->a, expr + 1, len - 2);
+}
+
+/* append to out the columns of t's INHERITS ancestors, then t's own */
+static void
+all_columns(PState *ps, const FmTable *t, FmList *out, FmHashMap *seen, int depth)
+{
+	for (int i = 0; i < t->inherits.n && depth < 64; i++)
+	{
+		const FmTableRef *ref = fm_list_get(&t->inherits, i, FmTableRef);
+		const FmTable *p = fm_model_find_table(ps->m, ref->schema, ref->name);
+
+		if (p != NULL)
+			all_columns(ps, p, out, seen, depth + 1);
+	}
+	for (int i = 0; i < t->columns.n; i++)
+	{
+		FmColumn   *c = fm_list_get(&t->columns, i, FmColumn);
+
+		if (fm_hash_get(seen, c->name) == NULL)
+		{
+			fm_hash_put(ps->a, seen, c->name, c);
+			fm_list_append(ps->a, out, c);
+		}
+	}
+}
+
+/*
+ * fm_p_prisma_child
+ *		The table to print for t: in the prisma dialect, which cannot state
+ *		inheritance, an inheriting table with every column it has (its
+ *		parents' first, as PostgreSQL orders them), as Prisma's own pull
+ *		shows it; plans keep the live INHERITS list and neither add nor drop
+ *		the inherited columns (fm_model_keep_lineage, diff_partition.c).
+ *		Otherwise t itself.
+ */
+const FmTable *
+fm_p_prisma_child(PState *ps, const FmTable *t)
+{
+	FmTable    *copy;
+	FmHashMap	seen = {0};
+
+	if (ps->nm->kind != FM_DIALECT_PRISMA || t->inherits.n == 0)
+		return t;
+	copy = fm_alloc(ps->a, sizeof(FmTable));
+	*copy = *t;
+	memset(&copy->columns, 0, sizeof(FmList));
+	all_columns(ps, t, &copy->columns, &seen, 0);
+	return copy;
 }
 
 /*
