@@ -761,9 +761,7 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 			continue;
 		}
 		fname = fmv_nz(it->text);
-		vf = fmv_find_field(vm, fname);
-		if (vf == NULL)			/* a partition's or child's inherited field */
-			vf = fmv_lineage_field(v, vm, fname);
+		vf = fmv_lineage_field(v, vm, fname);	/* or a parent's (partitions) */
 		if (vf == NULL)
 		{
 			ERR(it->pos, "unknown field \"%s\" in %s%s", fname, what,
@@ -1195,19 +1193,12 @@ fmv_block_attributes(V *v, VModel *vm)
 				fmv_suggest(v, at->name, block_attrs, NULL, "@@"));
 			continue;
 		}
-		if (fmv_is_lineage_attr(at->name))
+		if (fmv_is_storage_attr(at->name) || fmv_is_lineage_attr(at->name))
 		{
 			if (fm_hash_get(&seen, at->name) != NULL)
 				ERR(at->pos, "attribute \"@@%s\" is given twice in %s", at->name, ctx);
-			else
+			else if (fmv_is_lineage_attr(at->name))
 				fmv_lineage_attr(v, vm, at, ctx);
-			fm_hash_put(v->a, &seen, at->name, at);
-			continue;
-		}
-		if (fmv_is_storage_attr(at->name))
-		{
-			if (fm_hash_get(&seen, at->name) != NULL)
-				ERR(at->pos, "attribute \"@@%s\" is given twice in %s", at->name, ctx);
 			else
 				fmv_storage_attr(v, vm, at, ctx);
 			fm_hash_put(v->a, &seen, at->name, at);
@@ -1254,7 +1245,6 @@ fmv_block_attributes(V *v, VModel *vm)
 		fm_list_append(v->a, &key->columns, id_field->col->name);
 		vm->table->primary_key = key;
 	}
-	/* a view, an ignored model, a partitioned table or partition, a child */
-	if (!vm->is_view && !ignored && !fmv_lineage_needs_no_key(b))
+	if (!vm->is_view && !ignored && !fmv_lineage_needs_no_key(b))	/* need no key */
 		require_key(v, vm, id_field, block_id);
 }

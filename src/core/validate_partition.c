@@ -142,10 +142,10 @@ parent_models(V *v, FmAstBlock *b, VModel **out, int max)
 
 /*
  * fmv_lineage_field
- *		The field name of a model vm inherits or is a partition of (at any
- *		depth, the first found), or NULL: a partition has its parent's
- *		columns and a child its parents', which its keys, indexes and
- *		sub-partitioning may name.
+ *		The field name of model vm, else of a model vm inherits or is a
+ *		partition of (at any depth, the first found), or NULL: a partition
+ *		has its parent's columns and a child its parents', which its keys,
+ *		indexes and sub-partitioning may name.
  */
 VField *
 fmv_lineage_field(V *v, VModel *vm, const char *name)
@@ -154,6 +154,8 @@ fmv_lineage_field(V *v, VModel *vm, const char *name)
 	int			head = 0,
 				tail = 0;
 
+	if (fmv_find_field(vm, name) != NULL)
+		return fmv_find_field(vm, name);
 	tail = parent_models(v, vm->blk, queue, 64);
 	while (head < tail)
 	{
@@ -165,15 +167,6 @@ fmv_lineage_field(V *v, VModel *vm, const char *name)
 		tail += parent_models(v, p->blk, queue + tail, 64 - tail);
 	}
 	return NULL;
-}
-
-/* a field of vm or of the models it has its columns from */
-static VField *
-key_field(V *v, VModel *vm, const char *name)
-{
-	VField	   *vf = fmv_find_field(vm, name);
-
-	return vf ? vf : fmv_lineage_field(v, vm, name);
 }
 
 /*
@@ -237,7 +230,7 @@ key_elem(V *v, VModel *vm, FmPartKey *k, const FmAstValue *val, const char *ctx)
 	}
 	else if (val->kind == FM_VAL_IDENT)
 	{
-		VField	   *vf = key_field(v, vm, val->text);
+		VField	   *vf = fmv_lineage_field(v, vm, val->text);
 
 		if (vf == NULL || vf->col == NULL)
 		{
