@@ -5,7 +5,8 @@
 #     header comment directly above it (its contract);
 #   - no #include by relative path ("../"): include paths come from the
 #     Makefiles.
-# Source files: src/core, src/backend, test/unit and test/fuzz, *.c and *.h.
+# Source files: src/core, src/backend, test/unit and test/fuzz, *.c and *.h,
+# of this checkout (or of FM_SHAPE_ROOT: test/scripts/check_shape.sh).
 #
 #   scripts/check_shape.sh            check; exits 1 on a violation
 #   scripts/check_shape.sh --list [N] list every function of N lines or
@@ -18,7 +19,7 @@
 # return type (or above the name when the type shares its line).
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+ROOT=${FM_SHAPE_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 cd "$ROOT"
 MAX_FILE=${FM_SHAPE_MAX_FILE:-1250}
 MAX_FUNC=${FM_SHAPE_MAX_FUNC:-120}

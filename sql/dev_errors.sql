@@ -62,6 +62,7 @@ DROP TABLE dev_e.by_hand;
 SELECT ferriorm_diff_history(:'mig' || 'basic', (SELECT schema FROM s), 'copy');
 SELECT * FROM ferriorm_dev(:'mig' || 'basic', (SELECT schema FROM s), on_drift => 'ignore');
 SELECT * FROM ferriorm_dev(:'mig' || 'basic', NULL);
+SELECT * FROM ferriorm_dev(:'mig' || 'basic', (SELECT schema FROM s), online => NULL);
 SELECT ferriorm_drift(NULL) IS NULL AS strict;
 SELECT ferriorm_diff_history(:'mig' || 'basic', 'model {');
 
@@ -92,7 +93,7 @@ SELECT ferriorm_drift(:'mig' || 'basic');
 SELECT * FROM ferriorm_dev(:'mig' || 'basic', 'x');
 RESET ROLE;
 GRANT EXECUTE ON FUNCTION ferriorm_drift(text, text),
-  ferriorm_dev(text, text, text, boolean, text, text) TO dev_e_user;
+  ferriorm_dev(text, text, text, boolean, text, text, boolean) TO dev_e_user;
 SET ROLE dev_e_user;
 SELECT ferriorm_drift(:'mig' || 'basic');
 RESET ROLE;

@@ -957,7 +957,7 @@ model Ser {
   @@schema("conv")
 }
 $$),
-(143, 'keyless @@ignore table: an existing one is kept as it is', NULL,
+(143, 'keyless @@ignore table: a column and an index added (managed, as in Prisma)', NULL,
 pcu.ds() || $$
 model Log {
   line String
@@ -1076,6 +1076,164 @@ model Gen {
   g2  Int
   p   Int @generated("a - 1")
   @@map("gen")
+  @@schema("conv")
+}
+$$),
+(150, 'keyless @@ignore table: a column dropped (drop_column), another table dropped', NULL,
+pcu.ds() || $$
+model Log {
+  line  String
+  level Int    @default(0)
+  @@index([level])
+  @@ignore
+  @@map("log")
+  @@schema("conv")
+}
+model Stage {
+  a Int?
+  @@ignore
+  @@map("stage")
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+model Log {
+  line String
+  @@ignore
+  @@map("log")
+  @@schema("conv")
+}
+$$),
+(151, 'exclusion constraints added, one with a predicate', NULL,
+pcu.ds() || $$
+model Bk {
+  id     Int                      @id
+  during Unsupported("tstzrange")
+  seats  Unsupported("int4range")
+  gone   Boolean                  @default(false)
+  @@map("bk")
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+model Bk {
+  id     Int                      @id
+  during Unsupported("tstzrange")
+  seats  Unsupported("int4range")
+  gone   Boolean                  @default(false)
+  @@exclude([during(op: "&&"), seats(op: "&&")], where: "NOT gone")
+  @@exclude([seats(op: "-|-")], type: SpGist, map: "bk_adjacent")
+  @@map("bk")
+  @@schema("conv")
+}
+$$),
+(152, 'exclusion constraints changed (operator, predicate, method) and dropped', NULL,
+pcu.ds() || $$
+model Bk {
+  id     Int                      @id
+  during Unsupported("tstzrange")
+  seats  Unsupported("int4range")
+  gone   Boolean                  @default(false)
+  @@exclude([during(op: "&&"), seats(op: "&&")], where: "NOT gone")
+  @@exclude([seats(op: "-|-")], type: SpGist, map: "bk_adjacent")
+  @@exclude([during(op: "&&")], map: "bk_during")
+  @@map("bk")
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+model Bk {
+  id     Int                      @id
+  during Unsupported("tstzrange")
+  seats  Unsupported("int4range")
+  gone   Boolean                  @default(false)
+  @@exclude([during(op: "&&"), seats(op: "&&")])
+  @@exclude([seats(op: "&&")], map: "bk_adjacent")
+  @@map("bk")
+  @@schema("conv")
+}
+$$),
+(153, 'index element collations added, changed and removed, a sorted unique too', NULL,
+pcu.ds() || $$
+model Wd {
+  id Int    @id
+  a  String
+  b  String
+  c  String
+  @@index([a])
+  @@index([b(collate: "C")])
+  @@unique([c(collate: "POSIX")])
+  @@map("wd")
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+model Wd {
+  id Int    @id
+  a  String
+  b  String
+  c  String
+  @@index([a(collate: "C")])
+  @@index([b(collate: "POSIX")])
+  @@unique([c])
+  @@map("wd")
+  @@schema("conv")
+}
+$$),
+(154, 'generated column with an index, a unique key and a CHECK: expression changed in one plan', NULL,
+pcu.ds() || $$
+model Ln {
+  id    Int @id
+  price Int
+  qty   Int
+  total Int @generated("price * qty")
+  @@unique([id, total])
+  @@index([total])
+  @@check("total >= 0")
+  @@map("ln")
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+model Ln {
+  id    Int @id
+  price Int
+  qty   Int
+  total Int @generated("price * qty * 2")
+  extra Int @generated("price + 1")
+  @@unique([id, total])
+  @@index([total])
+  @@check("total >= 0")
+  @@map("ln")
+  @@schema("conv")
+}
+$$),
+(155, 'identity added to a plain column, another one dropped (DROP IDENTITY keeps the values)', NULL,
+pcu.ds() || $$
+model Idn {
+  id Int @id
+  n  Int @default(autoincrement()) @identity(always: true)
+  @@map("idn")
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+model Idn {
+  id Int @id @default(autoincrement()) @identity(start: 10)
+  n  Int
+  @@map("idn")
+  @@schema("conv")
+}
+$$),
+(156, 'column collation added to an existing column', NULL,
+pcu.ds() || $$
+model Col {
+  id Int    @id
+  a  String
+  @@index([a])
+  @@map("col")
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+model Col {
+  id Int    @id
+  a  String @collate("C")
+  @@index([a])
+  @@map("col")
   @@schema("conv")
 }
 $$);
@@ -1467,6 +1625,20 @@ INSERT INTO conv.ser DEFAULT VALUES RETURNING id;
 \i sql/plan_conv_step.psql
 -- the attached table kept its rows, now seen through its parent
 SELECT count(*) FROM conv.log;
+\set id 150
+\i sql/plan_conv_step.psql
+\set id 151
+\i sql/plan_conv_step.psql
+\set id 152
+\i sql/plan_conv_step.psql
+\set id 153
+\i sql/plan_conv_step.psql
+\set id 154
+\i sql/plan_conv_step.psql
+\set id 155
+\i sql/plan_conv_step.psql
+\set id 156
+\i sql/plan_conv_step.psql
 -- a CHECK naming a column the same plan drops, or none at all: refused
 SELECT line, col, message FROM ferriorm_validate(pcu.ds() || $$
 model Item {

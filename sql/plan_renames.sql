@@ -117,7 +117,12 @@ SELECT count(*) AS pushed FROM ferriorm_push(prn_s('v2'));
 SELECT * FROM prn."Article";
 SELECT prn_data();
 SELECT ferriorm_plan(prn_s('v2')) = '' AS up_to_date;
-SELECT step, hazard FROM ferriorm_plan_steps(prn_s('v3')) WHERE hazard IS NOT NULL ORDER BY step;
+-- undeclared, in this dialect too: possible_rename, with the annotation
+SELECT step, ddl, hazard, detail FROM ferriorm_plan_steps(prn_s('v3'))
+WHERE hazard IS NOT NULL ORDER BY step;
+SELECT ferriorm_plan(prn_s('v3')) ~ '-- HAZARD possible_rename: .*@renamed\(from: "headline"\)' AS column_hint;
+SELECT step, ddl, hazard, detail FROM ferriorm_plan_steps(prn_s('v4'))
+WHERE hazard IS NOT NULL ORDER BY step;
 
 -- a declaration whose old and new names both exist renames nothing
 CREATE TABLE prn."Post" (id int PRIMARY KEY);

@@ -1,8 +1,9 @@
 --
 -- pull: ferriorm_pull(schemas, previous) prints the managed schemas of the
 -- database as canonical schema text that plans to nothing; tables the
--- language cannot state are printed with @@ignore, and plans leave them
--- alone; re-pulling keeps the names of a previous text; errors.
+-- language cannot state are printed with /// @preserve, and plans leave
+-- them alone (keyless tables get @@ignore and are managed); re-pulling
+-- keeps the names of a previous text; errors.
 --
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS ferriorm;
@@ -61,17 +62,20 @@ BEGIN READ ONLY;
 SELECT length(ferriorm_pull(ARRAY['pull_a', 'Pull B'])) > 0 AS pulled;
 COMMIT;
 
--- tables the language cannot state: @@ignore, and plans leave them alone
+-- tables the language cannot state: /// @preserve, and plans leave them
+-- alone; a keyless table: @@ignore, and plans manage it
 CREATE TABLE pull_a.events (at timestamptz NOT NULL, payload jsonb);
 CREATE TABLE pull_a.slugs (id integer PRIMARY KEY, slug text NOT NULL);
 CREATE INDEX slugs_lower ON pull_a.slugs (lower(slug));
 SELECT ferriorm_pull();
 SELECT ferriorm_plan(ferriorm_pull()) = '' AS plans_to_nothing;
--- an ignored model's text may differ from its table: no plan changes it
+-- a preserved model's text may differ from its table: no plan changes it
 SELECT ferriorm_plan(replace(ferriorm_pull(), E'  slug String\n', ''));
--- without @@ignore the same text would drop the column and the index
-SELECT ferriorm_plan(replace(ferriorm_pull(), E'  slug String\n\n  @@ignore\n', ''));
--- an ignored model whose table does not exist is created
+-- without @preserve the same text would drop the column and the index
+SELECT ferriorm_plan(regexp_replace(replace(ferriorm_pull(), E'  slug String\n', ''), E'/// @preserve[^\n]*\n', ''));
+-- the keyless model is managed: a column left out is dropped
+SELECT ferriorm_plan(replace(ferriorm_pull(), E'  payload Json?\n', ''));
+-- a preserved model whose table does not exist is created
 SELECT ferriorm_diff(NULL, ferriorm_pull()) LIKE '%CREATE TABLE slugs (%' AS creates_slugs;
 DROP TABLE pull_a.events, pull_a.slugs;
 

@@ -45,6 +45,52 @@ model Line {
   @@map("line")
   @@schema("tgen")
 }
+$$),
+(4, $$
+model Line {
+  id    Int @id
+  price Int
+  qty   Int
+  /// the line's total
+  total Int @generated("price * qty")
+  refs  Ref[]
+  @@unique([id, total])
+  @@index([total])
+  @@check("total >= 0")
+  @@map("line")
+  @@schema("tgen")
+}
+model Ref {
+  id        Int  @id
+  lineId    Int
+  lineTotal Int
+  line      Line @relation(fields: [lineId, lineTotal], references: [id, total])
+  @@map("ref")
+  @@schema("tgen")
+}
+$$),
+(5, $$
+model Line {
+  id    Int @id
+  price Int
+  qty   Int
+  /// the line's total
+  total Int @generated("price * qty * 2")
+  refs  Ref[]
+  @@unique([id, total])
+  @@index([total])
+  @@check("total >= 0")
+  @@map("line")
+  @@schema("tgen")
+}
+model Ref {
+  id        Int  @id
+  lineId    Int
+  lineTotal Int
+  line      Line @relation(fields: [lineId, lineTotal], references: [id, total])
+  @@map("ref")
+  @@schema("tgen")
+}
 $$);
 
 -- 1. text -> DDL -> empty plan (the catalog's "(price * qty)" is the same)
@@ -62,7 +108,21 @@ SELECT ferriorm_plan(tgen_meta.ds() || txt) FROM tgen_meta.v WHERE id = 3 \gexec
 SELECT total FROM tgen.line;
 -- 4. and added again: the plain values are replaced (drop_column)
 SELECT ferriorm_plan(tgen_meta.ds() || txt, verify => true) FROM tgen_meta.v WHERE id = 1;
--- 5. the prisma dialect cannot state it: the generation is kept
+-- 5. the expression of a column with an index, a unique key referenced by
+-- a foreign key, a CHECK and a comment changed: they are dropped before the
+-- column and created again after it, so the plan converges in one step
+SELECT ferriorm_plan(tgen_meta.ds() || txt) FROM tgen_meta.v WHERE id = 4 \gexec
+SELECT coalesce(nullif(ferriorm_plan(tgen_meta.ds() || txt), ''), 'up to date') FROM tgen_meta.v WHERE id = 4;
+DELETE FROM tgen.line;
+SELECT ferriorm_plan(tgen_meta.ds() || txt, verify => true) FROM tgen_meta.v WHERE id = 5;
+SELECT ferriorm_plan(tgen_meta.ds() || txt) FROM tgen_meta.v WHERE id = 5 \gexec
+SELECT coalesce(nullif(ferriorm_plan(tgen_meta.ds() || txt), ''), 'up to date') FROM tgen_meta.v WHERE id = 5;
+SELECT pg_catalog.col_description('tgen.line'::regclass,
+         (SELECT attnum FROM pg_catalog.pg_attribute WHERE attrelid = 'tgen.line'::regclass AND attname = 'total')) AS comment,
+       (SELECT count(*) FROM pg_catalog.pg_index WHERE indrelid = 'tgen.line'::regclass) AS indexes,
+       (SELECT count(*) FROM pg_catalog.pg_constraint WHERE conrelid = 'tgen.line'::regclass OR conrelid = 'tgen.ref'::regclass) AS constraints;
+SELECT ferriorm_plan(tgen_meta.ds() || txt) FROM tgen_meta.v WHERE id = 1 \gexec
+-- 6. the prisma dialect cannot state it: the generation is kept
 SELECT coalesce(nullif(ferriorm_plan(E'generator client {\n  provider = "prisma-client-js"\n}\n' || tgen_meta.ds() || $$
 model line {
   id    Int @id
@@ -72,7 +132,16 @@ model line {
   @@schema("tgen")
 }
 $$), ''), 'up to date');
--- 6. invalid
+-- 6b. database -> pull -> empty plan: a generated column with an index,
+-- made by hand
+CREATE SCHEMA tgen_pull;
+CREATE TABLE tgen_pull.line (id int PRIMARY KEY, price int NOT NULL, qty int NOT NULL,
+  total int GENERATED ALWAYS AS (price * qty) STORED);
+CREATE INDEX line_total_idx ON tgen_pull.line (total);
+SELECT ferriorm_pull(ARRAY['tgen_pull']);
+SELECT coalesce(nullif(ferriorm_plan(ferriorm_pull(ARRAY['tgen_pull'])), ''), 'up to date');
+DROP SCHEMA tgen_pull CASCADE;
+-- 7. invalid
 SELECT * FROM ferriorm_validate(tgen_meta.ds() || $$
 model A {
   id Int @id

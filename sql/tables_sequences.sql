@@ -106,6 +106,16 @@ model counter {
 }
 $$, verify => true);
 
+-- 3b. database -> pull -> empty plan: a standalone sequence read by a
+-- default, a serial column, and a serial sequence disowned (OWNED BY NONE)
+CREATE SCHEMA tseq_pull;
+CREATE SEQUENCE tseq_pull.ticket_no;
+CREATE TABLE tseq_pull.ticket (id serial PRIMARY KEY, no bigint NOT NULL DEFAULT nextval('tseq_pull.ticket_no'));
+CREATE TABLE tseq_pull.old (id serial PRIMARY KEY);
+ALTER SEQUENCE tseq_pull.old_id_seq OWNED BY NONE;
+SELECT ferriorm_pull(ARRAY['tseq_pull']);
+SELECT coalesce(nullif(ferriorm_plan(ferriorm_pull(ARRAY['tseq_pull'])), ''), 'up to date');
+DROP SCHEMA tseq_pull CASCADE;
 -- 4. a sequence in an unmanaged schema is read, never created nor dropped
 CREATE SCHEMA tseq_other;
 CREATE SEQUENCE tseq_other.shared;

@@ -76,6 +76,14 @@ model event {
 }
 $$), ''), 'up to date');
 
+-- 5b. database -> pull -> empty plan: UNLOGGED and storage parameters made
+-- by hand
+CREATE SCHEMA tsto_pull;
+CREATE UNLOGGED TABLE tsto_pull.ev (id int PRIMARY KEY)
+  WITH (fillfactor = 70, autovacuum_enabled = false, autovacuum_vacuum_scale_factor = 0.05);
+SELECT ferriorm_pull(ARRAY['tsto_pull']);
+SELECT coalesce(nullif(ferriorm_plan(ferriorm_pull(ARRAY['tsto_pull'])), ''), 'up to date');
+DROP SCHEMA tsto_pull CASCADE;
 -- 6. invalid
 SELECT * FROM ferriorm_validate(tsto_meta.ds() || $$
 model A {

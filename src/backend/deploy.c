@@ -55,6 +55,7 @@ fm_prepare_write(const char *cmdname)
 	PreventCommandIfReadOnly(cmdname);
 }
 
+/* ERROR (22000): migration name changed after it was applied. */
 void
 fm_checksum_mismatch(const char *name, const char *recorded, const char *file)
 {
@@ -67,6 +68,9 @@ fm_checksum_mismatch(const char *name, const char *recorded, const char *file)
 					 "Nothing was applied.")));
 }
 
+/*
+ * ERROR (55000): migration name is recorded as failed and blocks the rest.
+ */
 void
 fm_failed_migration(const char *name)
 {

@@ -15,9 +15,12 @@
  * against this database first, so that it compares with both.
  *
  * ferriorm_dev writes dir/<UTC YYYYMMDDHHMMSS>_<name>/migration.sql and
- * schema.snapshot (the schema text, formatted; see docs/dev.md), creating
- * migration_lock.toml when missing.  Files are created, never overwritten,
- * and never outside dir (the name is sanitised to [A-Za-z0-9_]).
+ * schema.snapshot (the state after it, printed from its model: snapshot.c;
+ * see docs/dev.md), creating migration_lock.toml when missing.  Files are
+ * created, never overwritten, and never outside dir (the name is sanitised
+ * to [A-Za-z0-9_]).  With online => true the migration is the online plan
+ * (src/core/online.c), left pending for CALL ferriorm_migrate(dir), the
+ * only runner that can apply it.
  *
  * src/backend/dev.c
  *
@@ -64,6 +67,7 @@ typedef struct DevWork
 	bool		drift_check;	/* compare history -> live */
 	FmModel    *desired;		/* NULL: drift only */
 	bool		adopt;			/* on_drift => 'adopt' */
+	bool		online;			/* the migration in its online form */
 	char	   *drift;			/* out: DDL history -> live ('' = none) */
 	int			ndrift;
 	char	   *migration;		/* out: DDL history (or live) -> desired */
@@ -153,6 +157,11 @@ dev_compare(FmModel *history, bool snapshot, const FmLiveRels *rels,
 
 		fm_normalize_for_live(w->desired, from, rels);
 		plan = fm_diff(w->arena, from, w->desired, &fm_backend_quoting);
+		if (w->online)
+		{
+			fm_plan_online(plan, &fm_backend_quoting, fm_lock_timeout_ms);
+			plan->lock_comments = true;
+		}
 		w->nsteps = plan->steps.n;
 		w->migration = fm_plan_to_script(w->arena, plan);
 	}
@@ -315,7 +324,8 @@ ensure_lock_file(const char *dir)
 
 /*
  * read_dir_for
- *		Privileges (files; the loopback's, for the shadow strategy), then
+ *		Privileges (files; the loopback's, for the shadow strategy), a hot
+ *		standby (refused for writing, and for a strategy that writes), then
  *		the directory.  write: the caller writes files.
  */
 static List *
@@ -324,24 +334,26 @@ read_dir_for(const char *fname, const char *dir, bool write,
 {
 	fm_check_read_privilege();
 	if (write)
+	{
 		check_write_privilege(fname);
+		fm_require_primary(fname);
+	}
+	else
+		fm_hist_require_primary(strategy, fname);
 	/* dblink's password rule, before anything is read or locked */
 	if (strategy == FM_HIST_SHADOW)
 		fm_loopback_check_password_rule(true);
 	return fm_read_migrations_dir(dir);
 }
 
-/*
- * files whose name the history records as applied, in directory order; the
- * list in the caller's memory context (SPI_finish frees SPI's)
- */
+/* files whose name the history records as applied, in directory order */
 static List *
 applied_files(List *files)
 {
-	MemoryContext caller = CurrentMemoryContext;
 	List	   *rows;
 	List	   *out = NIL;
 	ListCell   *lc;
+	MemoryContext cxt = CurrentMemoryContext;
 
 	SPI_connect();
 	rows = fm_history_read(false);
@@ -350,12 +362,13 @@ applied_files(List *files)
 		FmMigFile  *f = lfirst(lc);
 		FmHistRow  *r = fm_history_find(rows, f->name);
 
+		/* the list outlives SPI_finish(), which frees SPI's memory */
 		if (r != NULL && strcmp(r->status, "applied") == 0)
 		{
-			MemoryContext spi = MemoryContextSwitchTo(caller);
+			MemoryContext old = MemoryContextSwitchTo(cxt);
 
 			out = lappend(out, f);
-			MemoryContextSwitchTo(spi);
+			MemoryContextSwitchTo(old);
 		}
 	}
 	SPI_finish();
@@ -408,8 +421,8 @@ drift_error(const char *drift, int n)
  *		database already is in that state).  A result row for it.
  */
 static void
-adopt_drift(const char *dir, const char *drift, pg_time_t *last,
-			ReturnSetInfo *rsinfo)
+adopt_drift(const char *dir, const char *drift, const char *snapshot,
+			pg_time_t *last, ReturnSetInfo *rsinfo)
 {
 	char	   *folder = new_folder(dir, "drift_adopted", last);
 	char		sum[FM_SHA256_HEX_LEN + 1];
@@ -418,6 +431,7 @@ adopt_drift(const char *dir, const char *drift, pg_time_t *last,
 	TimestampTz now = GetCurrentTimestamp();
 
 	write_new_file(psprintf("%s/%s/migration.sql", dir, folder), drift);
+	write_new_file(psprintf("%s/%s/%s", dir, folder, FM_SNAPSHOT_FILE), snapshot);
 	fm_sha256_hex(drift, strlen(drift), sum);
 	SPI_connect();
 	fm_history_lock(false);
@@ -430,12 +444,48 @@ adopt_drift(const char *dir, const char *drift, pg_time_t *last,
 	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, n);
 }
 
+/*
+ * states_schemas
+ *		Whether schema text names schemas (datasource schemas, @@schema),
+ *		before the plan gives the rest the current schema.
+ */
+static bool
+states_schemas(const FmModel *m)
+{
+	if (m->schemas.n > 0)
+		return true;
+	for (int i = 0; i < m->tables.n; i++)
+		if (fm_list_get(&m->tables, i, FmTable)->schema != NULL)
+			return true;
+	for (int i = 0; i < m->enums.n; i++)
+		if (fm_list_get(&m->enums, i, FmEnum)->schema != NULL)
+			return true;
+	return false;
+}
+
+/*
+ * online_pending_notice
+ *		An online migration commits after each statement and runs CREATE
+ *		INDEX CONCURRENTLY outside a transaction block: the function form of
+ *		deploy, which dev uses in the caller's transaction, cannot apply it.
+ *		It stays pending; say how to apply it.
+ */
+static void
+online_pending_notice(const char *dir, const char *folder)
+{
+	ereport(NOTICE,
+			(errmsg("online migration \"%s\" was written and not applied", folder),
+			 errdetail("An online migration commits after each statement and runs CONCURRENTLY statements outside a transaction block, which only the per-migration procedure can do."),
+			 errhint("Apply it with CALL ferriorm_migrate(%s).",
+					 quote_literal_cstr(dir))));
+}
+
 /* ---------- SQL-callable functions ---------- */
 
 /*
  * ferriorm_dev
- *		ferriorm_dev(dir, schema, name, create_only, strategy, on_drift)
- *		RETURNS TABLE(migration text, sql text).  See docs/dev.md.
+ *		ferriorm_dev(dir, schema, name, create_only, strategy, on_drift,
+ *		online) RETURNS TABLE(migration text, sql text).  See docs/dev.md.
  */
 Datum
 ferriorm_dev(PG_FUNCTION_ARGS)
@@ -453,11 +503,12 @@ ferriorm_dev(PG_FUNCTION_ARGS)
 	DevWork		w;
 	int			npending = 0;
 	pg_time_t	last;
-	char	   *formatted;
-	FmDiagList	diags;
+	bool		declared;
+	char	   *snapshot = NULL;
+	char	   *adopted_snapshot = NULL;
 
 	fm_init_materialized_srf(fcinfo, NULL);
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < Min(PG_NARGS(), 7); i++)
 		if (PG_ARGISNULL(i))
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -482,9 +533,9 @@ ferriorm_dev(PG_FUNCTION_ARGS)
 	memset(&w, 0, sizeof(w));
 	w.arena = a;
 	w.desired = fm_backend_parse_schema(a, schema, "schema");
-	fm_diags_init(&diags, a);
-	formatted = fm_format_schema(a, VARDATA_ANY(schema),
-								 VARSIZE_ANY_EXHDR(schema), &diags);
+	w.online = PG_NARGS() > 6 && PG_GETARG_BOOL(6);
+	/* the snapshots print the schemas when the text states them */
+	declared = states_schemas(w.desired);
 	fm_plan_managed_schemas(a, w.desired, &schemas);
 
 	if (!create_only)
@@ -506,11 +557,17 @@ ferriorm_dev(PG_FUNCTION_ARGS)
 	if (w.ndrift > 0 && !w.adopt)
 		drift_error(w.drift, w.ndrift);
 
+	/* the snapshots first: a model that does not print writes nothing */
+	if (w.ndrift > 0)
+		adopted_snapshot = fm_snapshot_text(a, w.live, &schemas, declared);
+	if (w.nsteps > 0)
+		snapshot = fm_snapshot_text(a, w.desired, &schemas, declared);
+
 	last = last_folder_time(files);
 	if (w.ndrift > 0 || w.nsteps > 0)
 		ensure_lock_file(dir);
 	if (w.ndrift > 0)
-		adopt_drift(dir, w.drift, &last, rsinfo);
+		adopt_drift(dir, w.drift, adopted_snapshot, &last, rsinfo);
 	if (w.nsteps > 0)
 	{
 		char	   *folder = new_folder(dir, name, &last);
@@ -518,11 +575,13 @@ ferriorm_dev(PG_FUNCTION_ARGS)
 		bool		n[2] = {false, false};
 
 		write_new_file(psprintf("%s/%s/migration.sql", dir, folder), w.migration);
-		write_new_file(psprintf("%s/%s/%s", dir, folder, FM_SNAPSHOT_FILE), formatted);
+		write_new_file(psprintf("%s/%s/%s", dir, folder, FM_SNAPSHOT_FILE), snapshot);
 		v[0] = CStringGetTextDatum(folder);
 		v[1] = CStringGetTextDatum(w.migration);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, v, n);
-		if (!create_only)
+		if (w.online)
+			online_pending_notice(dir, folder);
+		else if (!create_only)
 			(void) fm_deploy_files(fm_read_migrations_dir(dir), NULL, NULL);
 	}
 	return (Datum) 0;

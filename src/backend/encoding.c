@@ -238,6 +238,12 @@ typedef struct ToServer
 	FmArena    *arena;
 } ToServer;
 
+/*
+ * string_to_server
+ *		fm_model_map_strings callback: s in the database encoding, copied to
+ *		the model's arena when it changes; ERROR (22P05) naming the line when
+ *		a character cannot be represented.
+ */
 static char *
 string_to_server(void *arg, char *s, FmSrcPos pos)
 {
@@ -252,6 +258,7 @@ string_to_server(void *arg, char *s, FmSrcPos pos)
 	return out == s ? s : fm_strdup(ts->arena, out);
 }
 
+/* Convert every string of model m to the database encoding (see above). */
 void
 fm_model_to_database_encoding(FmModel *m, const char *what)
 {
@@ -292,6 +299,12 @@ string_check(void *arg, char *s, FmSrcPos pos)
 	return s;
 }
 
+/*
+ * fm_model_encoding_diags
+ *		Add to diags an error per line of model m holding a name, string or
+ *		comment that the database encoding cannot represent (ferriorm_validate
+ *		reports them as rows instead of failing).
+ */
 void
 fm_model_encoding_diags(FmModel *m, FmDiagList *diags)
 {

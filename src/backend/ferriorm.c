@@ -221,17 +221,25 @@ fm_check_schema_arg(FunctionCallInfo fcinfo, int argno, const char *what)
  *		ERROR unless this server can write: on a hot standby (recovery in
  *		progress) every ferriorm function that writes refuses up front with
  *		this one error.  Reading (plans without verify, plan_steps, status,
- *		diff) works there.
+ *		diff, pull, drift with the snapshot strategy) works there.
  */
 void
 fm_require_primary(const char *fname)
+{
+	fm_require_primary_hint(fname,
+							"Connect to the primary server and run it there; plans, plan steps, status, pull, and drift with strategy => 'snapshot' can be read on the standby.");
+}
+
+/* the same error, with its own hint */
+void
+fm_require_primary_hint(const char *fname, const char *hint)
 {
 	if (RecoveryInProgress())
 		ereport(ERROR,
 				(errcode(ERRCODE_READ_ONLY_SQL_TRANSACTION),
 				 errmsg("%s must run on the primary server", fname),
 				 errdetail("This server is a hot standby: recovery is in progress, so nothing can be written here."),
-				 errhint("Connect to the primary server and run it there; plans, plan steps and status can be read on the standby.")));
+				 errhint("%s", hint)));
 }
 
 /* ---------- quoting ---------- */

@@ -48,6 +48,9 @@ extern const FmQuoting fm_backend_quoting;
  */
 extern FmModel *fm_backend_parse_schema(FmArena *arena, text *schema,
 										const char *what);
+/* the same in a given dialect, whatever ferriorm.dialect says */
+extern FmModel *fm_backend_parse_schema_in(FmArena *arena, text *schema,
+										   const char *what, int dialect);
 
 /* ferriorm.dialect (an FmDialectKind): the dialect of schema text */
 extern int	fm_dialect_setting;
@@ -73,6 +76,8 @@ extern ErrorData *fm_in_subxact(void (*fn) (void *), void *arg,
 
 /* ERROR on a hot standby: fname "must run on the primary server" */
 extern void fm_require_primary(const char *fname);
+/* the same error, with its own hint (a full sentence) */
+extern void fm_require_primary_hint(const char *fname, const char *hint);
 
 /*
  * The database encoding <-> UTF-8 boundary (encoding.c).  The core reads

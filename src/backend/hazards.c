@@ -190,6 +190,9 @@ over_budget(HazCtx *cx, double spent_ms)
 	/* reading a table of under 1 MB costs next to nothing */
 	if (cx->blocks < FM_SMALL_TABLE_BLOCKS)
 		return false;
+	/* exclusion conflicts compare rows pairwise: only small tables */
+	if (cx->step->hazard == FM_HAZARD_ADD_EXCLUSION)
+		return true;
 	if (spent_ms >= fm_hazard_budget_ms)
 		return true;
 	/* a type change and a foreign key read the table twice */
@@ -287,6 +290,9 @@ run_step(void *arg)
 			case FM_HAZARD_DETACH_PARTITION:
 			case FM_HAZARD_ATTACH_PARTITION:
 				return;			/* past the budget: the core's sentence */
+			case FM_HAZARD_ADD_EXCLUSION:
+				fm_haz_est_add_exclusion(cx);
+				return;
 			default:
 				/* enums and foreign keys: counted, as below */
 				break;
@@ -333,6 +339,8 @@ run_step(void *arg)
 		case FM_HAZARD_DETACH_PARTITION:
 		case FM_HAZARD_ATTACH_PARTITION:
 			fm_haz_partition(cx);
+		case FM_HAZARD_ADD_EXCLUSION:
+			fm_haz_add_exclusion(cx);
 			break;
 		case FM_HAZARD_POSSIBLE_RENAME:
 		case FM_HAZARD_NONE:

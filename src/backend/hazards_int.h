@@ -115,6 +115,9 @@ extern bool fm_haz_type_change(HazCtx *cx, TypeChange *tc);
 
 /* hazards_exact.c: exact figures, one function per hazard kind */
 extern void fm_haz_add_check(HazCtx *cx);
+/* hazards_exclude.c */
+extern void fm_haz_add_exclusion(HazCtx *cx);
+extern void fm_haz_est_add_exclusion(HazCtx *cx);
 extern void fm_haz_add_foreign_key(HazCtx *cx);
 extern void fm_haz_add_required_column(HazCtx *cx);
 extern void fm_haz_add_unique(HazCtx *cx);

@@ -132,6 +132,11 @@ fm_history_unlock_session(void)
 	fm_deploy_unlock_session(hist_relid);
 }
 
+/*
+ * rows_from_tuptable
+ *		The rows of the last SPI query as a palloc'd List of FmHistRow (name,
+ *		checksum, status, applied_at), freeing the tuple table.
+ */
 static List *
 rows_from_tuptable(void)
 {
@@ -158,6 +163,7 @@ rows_from_tuptable(void)
 	return rows;
 }
 
+/* Do two reads of the history agree on every name, checksum and status? */
 static bool
 same_rows(List *a, List *b)
 {
@@ -405,6 +411,7 @@ fm_history_read(bool for_update)
 	return merge_prisma(rows, for_update);
 }
 
+/* The row of migration name in rows, or NULL. */
 FmHistRow *
 fm_history_find(List *rows, const char *name)
 {
@@ -421,20 +428,6 @@ fm_history_find(List *rows, const char *name)
 }
 
 /*
- * run_as_owner
- *		Execute one of our fixed statements as the owner of the history
- *		table, in a security-restricted operation, with search_path set to
- *		"pg_catalog, pg_temp" as core does for such operations (the
- *		statements are fully qualified already; this is defence in depth
- *		against the caller's search_path).
- *
- * The user id is restored by PG_FINALLY, and in any case by the abort of
- * the (sub)transaction the error ends in: AbortTransaction and
- * AbortSubTransaction both reset it to the value saved when the
- * (sub)transaction started.  The search_path is reset by AtEOXact_GUC on
- * success, and by the (sub)transaction abort on error.
- */
-/*
  * The recording statements, prepared once per backend and kept (a deploy
  * of a thousand migrations runs the same INSERT a thousand times): the
  * text, which names the table, is the key.  The plan cache re-plans them
@@ -445,6 +438,12 @@ static char *hist_plan_query[HIST_PLANS];
 static SPIPlanPtr hist_plan[HIST_PLANS];
 static int	hist_plan_next = 0;
 
+/*
+ * history_plan
+ *		The prepared, kept SPI plan of history statement query (nargs
+ *		parameters of types), from a small per-backend cache keyed by the
+ *		text; the oldest entry is replaced when it is full.
+ */
 static SPIPlanPtr
 history_plan(const char *query, int nargs, Oid *types)
 {
@@ -472,6 +471,22 @@ history_plan(const char *query, int nargs, Oid *types)
 	return plan;
 }
 
+/*
+ * run_as_owner
+ *		Execute one of our fixed statements as the owner of the history
+ *		table, in a security-restricted operation, with search_path set to
+ *		"pg_catalog, pg_temp" as core does for such operations (the
+ *		statements are fully qualified already; this is defence in depth
+ *		against the caller's search_path); the statement is prepared once per
+ *		backend (history_plan).  An SPI result other than expected is an
+ *		internal error.
+ *
+ * The user id is restored by PG_FINALLY, and in any case by the abort of
+ * the (sub)transaction the error ends in: AbortTransaction and
+ * AbortSubTransaction both reset it to the value saved when the
+ * (sub)transaction started.  The search_path is reset by AtEOXact_GUC on
+ * success, and by the (sub)transaction abort on error.
+ */
 static void
 run_as_owner(const char *query, int nargs, Oid *types, Datum *values,
 			 const char *nulls, int expected)

@@ -601,6 +601,7 @@ introspect_with(IntroState *st, const FmList *schemas)
 		fm_intro_load_identities(st, seqs);
 		fm_intro_load_constraints(st);
 		fm_intro_load_indexes(st);
+		fm_intro_load_exclusions(st);
 		load_children(st);
 		fm_intro_load_lineage(st);
 	}
@@ -625,6 +626,13 @@ fm_introspect_rows(FmArena *arena, const FmList *schemas, FmRowSource *rs)
 	return st.model;
 }
 
+/*
+ * fm_introspect
+ *		See fm_plan_int.h: the managed schemas read through SPI into a new
+ *		model in arena, every query on one snapshot with JIT off.  With
+ *		rels, the tables read are exported there (allocated outside SPI's
+ *		memory, which SPI_finish frees).
+ */
 FmModel *
 fm_introspect(FmArena *arena, const FmList *schemas, FmLiveRels *rels)
 {

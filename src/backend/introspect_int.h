@@ -4,7 +4,9 @@
  *	  What the files of introspection share (introspect.c, the driver and
  *	  the tables; introspect_columns.c, columns and sequences;
  *	  introspect_keys.c, constraints and indexes; introspect_partition.c,
- *	  partition keys, bounds and parents): the state of one
+ *	  partition keys, bounds and parents; introspect_exclude.c, exclusion
+ *	  constraints; introspect_collation.c, index elements' collations):
+ *	  the state of one
  *	  introspection, the live tables found by OID, the reading of text
  *	  cells, and the pieces the catalog queries are written with.
  *
@@ -115,5 +117,29 @@ extern void fm_intro_load_indexes(IntroState *st);
  * bound, an inheriting table's INHERITS list)
  */
 extern void fm_intro_load_lineage(IntroState *st);
+/* introspect_exclude.c: exclusion constraints */
+extern void fm_intro_load_exclusions(IntroState *st);
+
+/* introspect_collation.c: index elements' collations other than the column's */
+typedef struct IndexCollation
+{
+	Oid			indexoid;
+	int			elem;			/* 0-based key element */
+	char	   *name;
+	char	   *schema;			/* NULL: pg_catalog */
+} IndexCollation;
+
+typedef struct IndexCollations
+{
+	IndexCollation *items;		/* sorted by indexoid, elem */
+	int			n;
+} IndexCollations;
+
+/* read them all, once per introspection */
+extern void fm_intro_load_index_collations(IntroState *st, IndexCollations *out);
+
+/* set them on the elements of ix (index indexoid of table t) */
+extern void fm_intro_index_collations(IntroState *st, const IndexCollations *colls,
+									  Oid indexoid, FmTable *t, FmIndex *ix);
 
 #endif							/* FM_INTROSPECT_INT_H */

@@ -362,8 +362,10 @@ fm_intro_load_indexes(IntroState *st)
 	FmRows	   *rows;
 	const char *canorder_am = NULL;
 	bool		canorder = false;
+	IndexCollations colls;
 
 	load_opclasses(st, &opcs);
+	fm_intro_load_index_collations(st, &colls);
 	ams = fm_intro_query0(st, q_index_ams);
 	rows = fm_intro_query(st, q_indexes);
 	for (uint64 i = 0; i < rows->n; i++)
@@ -442,6 +444,7 @@ fm_intro_load_indexes(IntroState *st)
 		for (int k = nkey; k < natts && k < nindkey; k++)
 			fm_list_append(st->arena, &ix->include,
 						   (void *) fm_intro_attname(rel, indkey[k]));
+		fm_intro_index_collations(st, &colls, indexoid, rel->table, ix);
 		fm_list_append(st->arena, &rel->table->indexes, ix);
 		if (exprs)
 			pfree(exprs);
@@ -455,4 +458,5 @@ fm_intro_load_indexes(IntroState *st)
 	}
 	fm_rows_free(rows);
 	fm_rows_free(ams);
+	pfree(colls.items);
 }

@@ -20,6 +20,7 @@
 #include "fm_diff.h"
 #include "fm_parse.h"
 #include "fm_sqlnames.h"
+#include "fm_preserve.h"
 
 PG_FUNCTION_INFO_V1(ferriorm_validate);
 PG_FUNCTION_INFO_V1(ferriorm_format);
@@ -78,6 +79,13 @@ report_schema_warnings(FmArena *arena, FmDiagList *diags, const char *what)
 FmModel *
 fm_backend_parse_schema(FmArena *arena, text *schema, const char *what)
 {
+	return fm_backend_parse_schema_in(arena, schema, what, fm_dialect_setting);
+}
+
+FmModel *
+fm_backend_parse_schema_in(FmArena *arena, text *schema, const char *what,
+						   int dialect)
+{
 	FmDiagList	diags;
 	FmModel    *model;
 	int			len;
@@ -86,8 +94,7 @@ fm_backend_parse_schema(FmArena *arena, text *schema, const char *what)
 	fm_check_schema_size(VARSIZE_ANY_EXHDR(schema), what);
 	utf8 = fm_text_to_utf8(schema, &len, what);
 	fm_diags_init(&diags, arena);
-	model = fm_parse_schema(arena, utf8, len,
-							(FmDialectKind) fm_dialect_setting, &diags);
+	model = fm_parse_schema(arena, utf8, len, (FmDialectKind) dialect, &diags);
 	/* the model and the diagnostics hold copies of what they need */
 	if (utf8 != VARDATA_ANY(schema))
 		pfree(utf8);
@@ -231,7 +238,7 @@ ferriorm_diff(PG_FUNCTION_ARGS)
 			report_schema_errors(arena, &diags, i == 0 ? "from_schema" : "to_schema");
 	}
 
-	fm_model_keep_ignored(arena, from, to);
+	fm_model_keep_preserved(arena, from, to);
 	fm_model_keep_lineage(arena, from, to);
 	plan = fm_diff(arena, from, to, &fm_backend_quoting);
 	PG_RETURN_TEXT_P(cstring_to_text(fm_plan_to_script(arena, plan)));

@@ -27,6 +27,7 @@
 #include "fm_plan_int.h"
 #include "security.h"
 
+/* qsort/bsearch order of FmLiveRel pointers: by schema, then name. */
 static int
 liverel_name_cmp(const void *a, const void *b)
 {

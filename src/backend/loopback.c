@@ -135,6 +135,11 @@ fm_loopback_shadow_conninfo_get(const char *keyword)
 	return conninfo_value(base, keyword);
 }
 
+/*
+ * refuse_without_password
+ *		ERROR (2F003): a role that is not a superuser may not open a loopback
+ *		connection without authenticating by password (dblink's rule).
+ */
 static void
 refuse_without_password(void)
 {

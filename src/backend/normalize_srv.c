@@ -541,9 +541,12 @@ canonical_opclass(FmArena *arena, FmIndex *ix, FmIndexElem *el)
 		fm_model_opclass(arena, el, opc);
 }
 
-/* a unique index that is exactly a unique constraint on these columns */
+/*
+ * a unique index that is exactly a unique constraint on these columns
+ * (element collations count unless !colls: the prisma dialect keeps them)
+ */
 static bool
-index_is_plain_key(const FmIndex *ix, const FmKey *k)
+index_is_plain_key(const FmIndex *ix, const FmKey *k, bool colls)
 {
 	if (!ix->unique || !is_btree(ix->method) || ix->predicate != NULL ||
 		ix->include.n != 0 || ix->elems.n != k->columns.n)
@@ -554,6 +557,7 @@ index_is_plain_key(const FmIndex *ix, const FmKey *k)
 
 		if (el->column == NULL || el->expr != NULL || el->opclass != NULL ||
 			el->sort == FM_SORT_DESC || el->nulls != FM_NULLS_DEFAULT ||
+			(colls && el->collation != NULL) ||
 			!fm_streq(el->column, fm_list_get(&k->columns, i, char)))
 			return false;
 	}
@@ -601,7 +605,7 @@ unify_uniques(FmModel *live, FmTable *dt, FmTable *lt)
 		if (find_unique(lt, dk->name) != NULL)
 			continue;
 		lix = find_index(lt, dk->name);
-		if (lix != NULL && index_is_plain_key(lix, dk))
+		if (lix != NULL && index_is_plain_key(lix, dk, !dt->keep_unstated))
 		{
 			FmKey	   *k = fm_alloc(live->arena, sizeof(FmKey));
 
@@ -619,7 +623,7 @@ unify_uniques(FmModel *live, FmTable *dt, FmTable *lt)
 		if (!dix->unique || find_index(lt, dix->name) != NULL)
 			continue;
 		lk = find_unique(lt, dix->name);
-		if (lk != NULL && index_is_plain_key(dix, lk))
+		if (lk != NULL && index_is_plain_key(dix, lk, !dt->keep_unstated))
 		{
 			FmIndex    *ix = fm_alloc(live->arena, sizeof(FmIndex));
 
@@ -772,6 +776,20 @@ collect_table(NormCtx *cx, FmTable *dt, FmTable *lt)
 			fm_require_lock_rights(prel->oid, prel->schema, prel->name,
 								   AccessShareLock, normalize_why);
 			add_req(cx, NK_BOUND, &dt->part_bound, prel, NULL);
+		}
+	}
+	/* exclusion constraints' predicates, matched by name like CHECKs */
+	for (int i = 0; i < dt->exclusions.n && exprs; i++)
+	{
+		FmExclusion *dx = fm_list_get(&dt->exclusions, i, FmExclusion);
+
+		for (int j = 0; j < lt->exclusions.n; j++)
+		{
+			FmExclusion *lx = fm_list_get(&lt->exclusions, j, FmExclusion);
+
+			if (fm_streq(dx->name, lx->name) && dx->predicate != NULL &&
+				!fm_streq(dx->predicate, lx->predicate) && RELID() != NULL)
+				add_req(cx, NK_PREDICATE, &dx->predicate, lrel, NULL);
 		}
 	}
 	unify_uniques(cx->live, dt, lt);

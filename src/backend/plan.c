@@ -38,6 +38,7 @@
 #include "ferriorm.h"
 #include "fm_plan_int.h"
 #include "security.h"
+#include "fm_preserve.h"
 
 PG_FUNCTION_INFO_V1(ferriorm_plan);
 PG_FUNCTION_INFO_V1(ferriorm_plan_steps);
@@ -278,7 +279,7 @@ build_plan(FmArena *a, text *schema, PlanFigures figures)
 	b.live = fm_introspect(a, &schemas, &b.rels);
 	INSTR_TIME_SET_CURRENT(t[2]);
 	fm_normalize_for_live(b.desired, b.live, &b.rels);
-	fm_model_keep_ignored(a, b.live, b.desired);
+	fm_model_keep_preserved(a, b.live, b.desired);
 	fm_model_keep_lineage(a, b.live, b.desired);
 	INSTR_TIME_SET_CURRENT(t[3]);
 	b.plan = fm_diff(a, b.live, b.desired, &fm_backend_quoting);

@@ -7,12 +7,12 @@
  * The catalog is read by the plan's own introspection (introspect.c), on
  * the plan's safe search_path, so that pull and plan see exactly the same
  * model; print (src/core/print.c) turns it into text.  A second, small
- * catalog query here finds what the model does not carry and the language
- * cannot state (exclusion constraints, generated columns, column
- * collations; partitioning and inheritance are in the model): those
- * tables are
- * printed with @@ignore and a comment that says why, and plans leave them
- * alone (core/ignore.c).
+ * catalog query here reads the extensions of the managed schemas.  What
+ * the language cannot state (introspection notes exclusion constraints it
+ * cannot state, partition keys with an operator class or collation other
+ * than the default, ...) makes its table printed with a "/// @preserve(
+ * reason:)" line per reason, and plans leave such tables alone
+ * (core/preserve.c).
  *
  * Who may call it: anyone (like ferriorm_plan).  It reads only the catalog,
  * which every role can read; a system schema, or one the caller has no
@@ -45,34 +45,6 @@
 PG_FUNCTION_INFO_V1(ferriorm_pull);
 
 #define EQ " OPERATOR(pg_catalog.=) "
-
-/*
- * Tables the language cannot state exactly, with the reason: one row per
- * reason.  $1: the managed schemas' OIDs.
- */
-static const char *q_unstated =
-"SELECT n.nspname, c.relname, r.reason "
-"FROM ("
-"  SELECT co.conrelid AS rel, pg_catalog.format('the exclusion constraint %I cannot be stated', co.conname) AS reason"
-"  FROM pg_catalog.pg_constraint co WHERE co.connamespace" EQ "ANY ($1)"
-"    AND co.contype" EQ "'x'::pg_catalog.\"char\""
-"  UNION ALL"
-"  SELECT a.attrelid, CASE WHEN a.attgenerated OPERATOR(pg_catalog.<>) ''::pg_catalog.\"char\""
-"    THEN pg_catalog.format('the column %I is a generated column', a.attname)"
-"    ELSE pg_catalog.format('the column %I has the collation %I.%I', a.attname,"
-"      cn.nspname, cl.collname) END"
-"  FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid" EQ "a.attrelid"
-"  JOIN pg_catalog.pg_type t ON t.oid" EQ "a.atttypid"
-"  LEFT JOIN pg_catalog.pg_collation cl ON cl.oid" EQ "a.attcollation"
-"  LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid" EQ "cl.collnamespace"
-"  WHERE c.relnamespace" EQ "ANY ($1) AND a.attnum OPERATOR(pg_catalog.>) 0::pg_catalog.int2"
-"    AND (c.relkind" EQ "'r'::pg_catalog.\"char\" OR c.relkind" EQ "'p'::pg_catalog.\"char\")"
-"    AND NOT a.attisdropped AND (a.attgenerated OPERATOR(pg_catalog.<>) ''::pg_catalog.\"char\""
-"      OR a.attcollation OPERATOR(pg_catalog.<>) t.typcollation)"
-") r "
-"JOIN pg_catalog.pg_class c ON c.oid" EQ "r.rel "
-"JOIN pg_catalog.pg_namespace n ON n.oid" EQ "c.relnamespace "
-"ORDER BY 1, 2, 3";
 
 /* Extensions installed in the managed schemas, but ferriorm itself. */
 static const char *q_extensions =
@@ -164,37 +136,15 @@ run(const char *sql, Datum oids)
 }
 
 /*
- * Record on the model's tables why the language cannot state them, and
- * collect the extensions of the managed schemas.
+ * Collect the extensions of the managed schemas (what the model states of
+ * its tables, partitioning and inheritance included, is introspection's).
  */
 static void
 read_unstated(FmArena *a, FmModel *model, Datum oids, FmList *extensions)
 {
-	FmHashMap	tables = {0};
-
-	for (int i = 0; i < model->tables.n; i++)
-	{
-		FmTable    *t = fm_list_get(&model->tables, i, FmTable);
-
-		fm_hash_put2(a, &tables, t->schema, t->name, t);
-	}
+	(void) model;
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	run(q_unstated, oids);
-	for (uint64 i = 0; i < SPI_processed; i++)
-	{
-		HeapTuple	tup = SPI_tuptable->vals[i];
-		TupleDesc	desc = SPI_tuptable->tupdesc;
-		char	   *schema = SPI_getvalue(tup, desc, 1);
-		char	   *name = SPI_getvalue(tup, desc, 2);
-		char	   *reason = SPI_getvalue(tup, desc, 3);
-		FmTable    *t = fm_hash_get2(&tables, schema, name);
-
-		if (t != NULL && reason != NULL)
-			t->ignore_reason = t->ignore_reason ?
-				fm_psprintf(a, "%s\n%s", t->ignore_reason, reason) : fm_strdup(a, reason);
-		CHECK_FOR_INTERRUPTS();
-	}
 	run(q_extensions, oids);
 	for (uint64 i = 0; i < SPI_processed; i++)
 		fm_list_append(a, extensions,

@@ -113,6 +113,12 @@ fm_deparse_on_safe_path(const char *query, int nargs, Oid *argtypes)
 
 /* ---------- 2. privilege checks before locks ---------- */
 
+/*
+ * fm_schema_is_system
+ *		Does schema name (nsp: its OID, or InvalidOid when it does not
+ *		exist) belong to the system: pg_catalog, information_schema, any
+ *		"pg_" name, a catalog, TOAST or temporary namespace?
+ */
 bool
 fm_schema_is_system(const char *name, Oid nsp)
 {
@@ -276,6 +282,11 @@ fm_open_checked(Oid relid, const char *schema, const char *name,
 	return rel;
 }
 
+/*
+ * fm_report_vanished_table
+ *		ERROR (40001): table schema.name changed since the plan's snapshot
+ *		read it; the plan must be made again.
+ */
 void
 fm_report_vanished_table(const char *schema, const char *name)
 {

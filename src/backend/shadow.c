@@ -802,9 +802,7 @@ with_snapshot(const char *dir, List *files, const FmList *schemas,
 					 errdetail("The snapshot strategy reads the state of the history from the %s that ferriorm_dev() writes next to each migration; a migration written by hand has none.",
 							   FM_SNAPSHOT_FILE),
 					 errhint("Use strategy => 'shadow' or strategy => 'rollback', which replay the history.")));
-		model = fm_backend_parse_schema(arena,
-										cstring_to_text(fm_read_whole_file(path, &len)),
-										FM_SNAPSHOT_FILE);
+		model = fm_snapshot_parse(arena, fm_read_whole_file(path, &len));
 	}
 	/* the default schema, as for the desired schema */
 	fm_plan_managed_schemas(arena, model, &found);
@@ -812,6 +810,24 @@ with_snapshot(const char *dir, List *files, const FmList *schemas,
 	nest = fm_plan_enter_safe_path();
 	fn(model, true, NULL, arg);
 	fm_plan_leave_safe_path(nest);
+}
+
+/*
+ * fm_hist_require_primary
+ *		See shadow.h.
+ */
+void
+fm_hist_require_primary(FmHistStrategy strategy, const char *fname)
+{
+	const char *hint = "Use strategy => 'snapshot', which reads the schema.snapshot of the last migration, or run it on the primary server.";
+
+	if (strategy == FM_HIST_ROLLBACK)
+		fm_require_primary_hint(psprintf("%s with strategy \"rollback\"", fname), hint);
+	else if (strategy == FM_HIST_SHADOW &&
+			 fm_loopback_shadow_conninfo_get("host") == NULL &&
+			 fm_loopback_shadow_conninfo_get("hostaddr") == NULL &&
+			 fm_loopback_shadow_conninfo_get("port") == NULL)
+		fm_require_primary_hint(psprintf("%s with strategy \"shadow\"", fname), hint);
 }
 
 /*
@@ -823,6 +839,7 @@ fm_with_history_state(FmHistStrategy strategy, const char *fname,
 					  const char *dir, List *files, const FmList *schemas,
 					  FmArena *arena, FmHistStateFn fn, void *arg)
 {
+	fm_hist_require_primary(strategy, fname);
 	switch (strategy)
 	{
 		case FM_HIST_SHADOW:

@@ -42,6 +42,16 @@ typedef enum FmHistStrategy
 extern FmHistStrategy fm_hist_strategy(const char *name);
 
 /*
+ * On a hot standby only the snapshot strategy can build the history state:
+ * rollback replays into this database, and shadow creates a database on
+ * this server unless ferriorm.shadow_conninfo names another host or port.
+ * Those raise the primary-only error (fm_require_primary) naming fname and
+ * the strategy.  fm_with_history_state checks too; callers check first, to
+ * refuse before reading or locking anything.
+ */
+extern void fm_hist_require_primary(FmHistStrategy strategy, const char *fname);
+
+/*
  * Called with the model of the history state while that state exists (in
  * the rollback's subtransaction), on the plan's safe search_path.  It must
  * keep its results in memory that outlives the call (the arena's context).
@@ -65,5 +75,14 @@ extern void fm_with_history_state(FmHistStrategy strategy, const char *fname,
 								  const char *dir, List *files,
 								  const FmList *schemas, FmArena *arena,
 								  FmHistStateFn fn, void *arg);
+
+/*
+ * schema.snapshot (snapshot.c): the text of a state, printed from its model
+ * in the ferriorm dialect (schemas: the managed schemas; declared: print
+ * them), and the model of such a text.
+ */
+extern char *fm_snapshot_text(FmArena *arena, FmModel *model,
+							  const FmList *schemas, bool declared);
+extern FmModel *fm_snapshot_parse(FmArena *arena, const char *text);
 
 #endif							/* FM_SHADOW_H */

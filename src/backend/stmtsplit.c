@@ -261,6 +261,7 @@ option_is_false(List *options, const char *name)
 	return false;
 }
 
+/* Is the boolean option name set to true among a statement's options? */
 static bool
 option_is_true(List *options, const char *name)
 {
@@ -562,6 +563,9 @@ typedef struct SpiRun
 	int			rc;
 } SpiRun;
 
+/*
+ * Run a SpiRun's text through SPI (read-write), keeping its result code.
+ */
 static void
 spi_run(void *arg)
 {
@@ -576,16 +580,6 @@ spi_run(void *arg)
  *		as run) of migration sql: the line of the error position when the
  *		server gave one in this statement (the position is then cleared,
  *		the query kept), else the line of the statement's first token.
- */
-
-/*
- * run_one
- *		Execute one statement of a migration through SPI with the caller's
- *		privileges.  An error is re-thrown naming the migration and the file
- *		line: the line of the error position if the server gave one for this
- *		statement, else the line of the statement's first token.  A
- *		statement that fails on lock_timeout is retried in a subtransaction
- *		(fm_run_with_lock_retry).
  */
 int
 fm_error_line(ErrorData *edata, const char *sql, const FmStmt *st,

@@ -674,11 +674,15 @@ fmd_columns(Diff *d, const FmTable *t1, const FmTable *t2)
 			fm_buf_append_char(&buf, ';');
 			s = fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AlterTable",
 							 fmd_col_object(d, t2, col->name), buf.data);
-			fmd_lock(d, s, col->autoinc != FM_AUTOINC_NONE ||
+			fmd_lock(d, s, col->autoinc != FM_AUTOINC_NONE || col->generated != NULL ||
 					 fm_default_is_volatile(col->default_sql) ?
 					 FM_STEP_ADD_COLUMN_REWRITE : FM_STEP_ADD_COLUMN, t2);
-			if (col->notnull && col->default_sql == NULL &&
-				col->autoinc == FM_AUTOINC_NONE)
+			/* a stored generated column computes every row: a rewrite */
+			if (col->generated != NULL)
+				fmd_set_hazard(s, FM_HAZARD_REWRITE_TABLE, t2->schema, t2->name, col->name,
+							   fm_psprintf(d->a, "adding generated column %s", col->name), false);
+			else if (col->notnull && col->default_sql == NULL &&
+					 col->autoinc == FM_AUTOINC_NONE)
 				fmd_set_hazard(s, FM_HAZARD_ADD_REQUIRED_COLUMN, t2->schema, t2->name,
 							   col->name, NULL, false);
 			fmd_rename_hint(d, s, fm_psprintf(d->a, "%s\x1f%s",

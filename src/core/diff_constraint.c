@@ -228,6 +228,8 @@ fmd_checks(Diff *d, const FmTable *t1, const FmTable *t2)
 	ConMatch	m = {0};
 
 	fmd_recreated_enum_cols(d, t1, t2, &ecols);
+	/* a CHECK on a column re-created for its generation goes down with it */
+	fmd_regenerated_cols(d, t1, t2, &ecols);
 	m.a = fmd_sorted_copy(d->a, &t1->checks, check_ptr_cmp);
 	m.b = fmd_sorted_copy(d->a, &t2->checks, check_ptr_cmp);
 	m.n1 = t1->checks.n;

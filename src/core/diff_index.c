@@ -34,7 +34,7 @@
  *		opclass, INCLUDE or predicate.
  */
 static bool
-index_is_plain_unique(const FmIndex *ix)
+index_is_plain_unique(const FmIndex *ix, bool colls)
 {
 	if (!ix->unique || ix->predicate || ix->include.n > 0)
 		return false;
@@ -45,7 +45,7 @@ index_is_plain_unique(const FmIndex *ix)
 		FmIndexElem *e = fm_list_get(&ix->elems, i, FmIndexElem);
 
 		if (!e->column || e->expr || e->opclass || e->sort == FM_SORT_DESC ||
-			e->nulls == FM_NULLS_FIRST)
+			e->nulls == FM_NULLS_FIRST || (colls && e->collation))
 			return false;
 	}
 	return true;
@@ -76,15 +76,16 @@ unique_sig(FmArena *a, const FmList *cols)
  * columns.  Otherwise: unique or not, method, then per element the column
  * (or the normalized expression; an expression that is only a column name
  * counts as that column), direction, nulls order and opclass
- * (pg_catalog's schema omitted), then INCLUDE columns and the normalized
- * predicate.
+ * (pg_catalog's schema omitted), the element's collation unless !colls
+ * (the prisma dialect cannot state it: the live one is kept), then INCLUDE
+ * columns and the normalized predicate.
  */
 static char *
-index_sig(FmArena *a, const FmIndex *ix)
+index_sig(FmArena *a, const FmIndex *ix, bool colls)
 {
 	FmBuf		b;
 
-	if (index_is_plain_unique(ix))
+	if (index_is_plain_unique(ix, colls))
 	{
 		FmList		cols = {0};
 
@@ -127,6 +128,8 @@ index_sig(FmArena *a, const FmIndex *ix)
 		}
 		fm_buf_printf(&b, "\x1e%c%c\x1e%s\x1d%s", desc ? 'd' : 'a', nulls,
 					  opcs ? opcs : "", opc ? opc : "");
+		if (colls && e->collation)
+			fm_buf_printf(&b, "\x1e" "C%s", e->collation);
 	}
 	fm_buf_append(&b, "\x1fi");
 	for (int i = 0; i < ix->include.n; i++)
@@ -155,7 +158,7 @@ idxobj_cmp(const void *a, const void *b)
 
 /* the unique constraints and indexes of t as IdxObjs sorted by name; *n = count */
 static IdxObj *
-collect_idxobjs(FmArena *a, const FmTable *t, int *n)
+collect_idxobjs(FmArena *a, const FmTable *t, int *n, bool colls)
 {
 	int			cnt = t->uniques.n + t->indexes.n;
 	IdxObj	   *arr = fm_alloc(a, sizeof(IdxObj) * (size_t) (cnt + 1));
@@ -176,7 +179,7 @@ collect_idxobjs(FmArena *a, const FmTable *t, int *n)
 
 		arr[k].name = ix->name;
 		arr[k].index = ix;
-		arr[k].sig = index_sig(a, ix);
+		arr[k].sig = index_sig(a, ix, colls);
 	}
 	qsort(arr, (size_t) cnt, sizeof(IdxObj), idxobj_cmp);
 	*n = cnt;
@@ -428,6 +431,13 @@ index_mentions_any(const FmIndex *ix, const FmList *cols)
 	return false;
 }
 
+/* does a key or index involve one of cols (diff_generated.c)? */
+static bool
+idxobj_touches(const IdxObj *o, const FmList *cols)
+{
+	return o->index ? fmd_index_touches(o->index, cols) : fmd_key_touches(o->key, cols);
+}
+
 /*
  * fmd_keys
  *		The key and index phase for a table on both sides (t1 in from, t2 in
@@ -439,8 +449,9 @@ index_mentions_any(const FmIndex *ix, const FmList *cols)
  * (index_sig); an unmatched pair of the same kind and signature whose old
  * name the target does not use is a rename.  An index that mentions a
  * column converted to a recreated enum never matches: it is dropped and
- * created again around the conversion.  What is left is dropped or
- * created.
+ * created again around the conversion; so does a key or index that
+ * involves a column re-created for its generation (diff_generated.c).
+ * What is left is dropped or created.
  */
 void
 fmd_keys(Diff *d, const FmTable *t1, const FmTable *t2)
@@ -454,9 +465,13 @@ fmd_keys(Diff *d, const FmTable *t1, const FmTable *t2)
 	const FmKey *p1 = t1->primary_key,
 			   *p2 = t2->primary_key;
 	FmList		ecols = {0};
+	FmList		gcols = {0};
 
+	/* columns re-created for their generation: what involves them is too */
+	fmd_regenerated_cols(d, t1, t2, &gcols);
 	/* primary key */
-	if (p1 && p2 && fmd_name_list_eq(&p1->columns, &p2->columns))
+	if (p1 && p2 && fmd_name_list_eq(&p1->columns, &p2->columns) &&
+		!fmd_key_touches(p1, &gcols))
 	{
 		if (!fm_streq(p1->name, p2->name))
 		{
@@ -482,8 +497,8 @@ fmd_keys(Diff *d, const FmTable *t1, const FmTable *t2)
 
 	/* unique constraints and indexes, matched by name */
 	fmd_recreated_enum_cols(d, t1, t2, &ecols);
-	o1 = collect_idxobjs(d->a, t1, &n1);
-	o2 = collect_idxobjs(d->a, t2, &n2);
+	o1 = collect_idxobjs(d->a, t1, &n1, !t2->keep_unstated);
+	o2 = collect_idxobjs(d->a, t2, &n2, !t2->keep_unstated);
 	while (i < n1 && j < n2)
 	{
 		int			c = idxobj_cmp(&o1[i], &o2[j]);
@@ -495,7 +510,8 @@ fmd_keys(Diff *d, const FmTable *t1, const FmTable *t2)
 		else
 		{
 			if (strcmp(o1[i].sig, o2[j].sig) == 0 &&
-				!(o1[i].index && index_mentions_any(o1[i].index, &ecols)))
+				!(o1[i].index && index_mentions_any(o1[i].index, &ecols)) &&
+				!idxobj_touches(&o1[i], &gcols))
 			{
 				o1[i].matched = true;
 				o2[j].matched = true;
@@ -513,7 +529,8 @@ fmd_keys(Diff *d, const FmTable *t1, const FmTable *t2)
 		{
 			if (o1[i].matched || o1[i].is_constraint != o2[j].is_constraint ||
 				strcmp(o1[i].sig, o2[j].sig) != 0 ||
-				(o1[i].index && index_mentions_any(o1[i].index, &ecols)))
+				(o1[i].index && index_mentions_any(o1[i].index, &ecols)) ||
+				idxobj_touches(&o1[i], &gcols))
 				continue;
 			/* the old name must not be wanted by another object */
 			{

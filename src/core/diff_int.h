@@ -226,4 +226,19 @@ extern void fmd_collation(Diff *d, const FmTable *t, const FmColumn *c1,
 extern bool fmd_generated(Diff *d, const FmTable *t, const FmColumn *c1,
 						  const FmColumn *c2, char *obj);
 
+/* diff_exclude.c: exclusion constraints */
+extern void fmd_add_exclusion_step(Diff *d, const FmTable *t,
+								   const FmExclusion *x, bool existing);
+extern void fmd_exclusions(Diff *d, const FmTable *t1, const FmTable *t2);
+extern void fmd_exclusion_relnames(Diff *d, const FmTable *t);
+extern void fmd_drop_reused_exclusions(Diff *d, const FmTable *t);
+
+/* diff_generated.c: columns re-created for their generation */
+extern bool fmd_regenerates(Diff *d, const FmTable *t2, const FmColumn *c1,
+							const FmColumn *c2);
+extern void fmd_regenerated_cols(Diff *d, const FmTable *t1, const FmTable *t2,
+								 FmList *out);
+extern bool fmd_key_touches(const FmKey *key, const FmList *cols);
+extern bool fmd_index_touches(const FmIndex *ix, const FmList *cols);
+
 #endif							/* DIFF_INT_H */

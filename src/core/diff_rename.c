@@ -187,6 +187,7 @@ typedef struct InSchema
 	const char *schema;
 } InSchema;
 
+/* Is there a table name in the InSchema's model and schema? */
 static bool
 table_exists(const void *arg, const char *name)
 {
@@ -195,12 +196,14 @@ table_exists(const void *arg, const char *name)
 	return fm_model_find_table(s->m, s->schema, name) != NULL;
 }
 
+/* Is there a column name in table arg? */
 static bool
 column_exists(const void *arg, const char *name)
 {
 	return fm_table_find_column((const FmTable *) arg, name) != NULL;
 }
 
+/* Is name a label of enum arg? */
 static bool
 label_exists(const void *arg, const char *name)
 {

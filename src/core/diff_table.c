@@ -48,6 +48,8 @@ fmd_create_table(Diff *d, const FmTable *t)
 					fmd_name_key(d->a, t->schema, t->name));
 	for (int i = 0; i < t->indexes.n; i++)
 		fmd_create_index_step(d, t, fm_list_get(&t->indexes, i, FmIndex), false);
+	for (int i = 0; i < t->exclusions.n; i++)
+		fmd_add_exclusion_step(d, t, fm_list_get(&t->exclusions, i, FmExclusion), false);
 	for (int i = 0; i < t->foreign_keys.n; i++)
 		fmd_add_fk_step(d, t, fm_list_get(&t->foreign_keys, i, FmForeignKey), false);
 	if (t->comment && *t->comment)
@@ -94,6 +96,7 @@ drop_reused_names(Diff *d, const FmTable *t)
 			continue;
 		fmd_drop_index_step(d, t, ix->name);
 	}
+	fmd_drop_reused_exclusions(d, t);
 }
 
 /*
@@ -153,6 +156,7 @@ fmd_note_relnames(Diff *d, const FmModel *to)
 		for (int x = 0; x < t->indexes.n; x++)
 			fmd_set_add(d, &d->relnames, &d->nrelnames, &d->caprelnames,
 						fmd_name_key(d->a, t->schema, fm_list_get(&t->indexes, x, FmIndex)->name));
+		fmd_exclusion_relnames(d, t);
 	}
 	if (d->nrelnames > 1)
 		qsort(d->relnames, (size_t) d->nrelnames, sizeof(char *), fmd_str_ptr_cmp);
@@ -223,6 +227,7 @@ fmd_tables(Diff *d, const FmModel *from, const FmModel *to)
 			fmd_storage(d, t1, t2);
 			fmd_keys(d, t1, t2);
 			fmd_checks(d, t1, t2);
+			fmd_exclusions(d, t1, t2);
 			if (!t2->keep_unstated && !fmd_comment_eq(t1->comment, t2->comment))
 				fmd_comment_step(d, "TABLE", t2->schema, t2->name, NULL,
 								 t2->comment);

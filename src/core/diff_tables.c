@@ -262,6 +262,7 @@ fmd_add_identity(Diff *d, const FmTable *t, const FmColumn *c2, char *obj,
 		fm_buf_printf(&b, " (%s)", opts.data);
 	fm_buf_append_char(&b, ';');
 	s = fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, b.data);
+	fmd_lock(d, s, FM_STEP_ALTER_DEFAULT, t);
 	fmd_set_hazard(s, FM_HAZARD_SWITCH_IDENTITY, t->schema, t->name, c2->name,
 				   serial_seq, false);
 }
@@ -385,7 +386,8 @@ fmd_collation(Diff *d, const FmTable *t, const FmColumn *c1,
 	else
 		fm_r_qname(&d->r, &b, "pg_catalog", "default");
 	fm_buf_append_char(&b, ';');
-	fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, b.data);
+	fmd_lock(d, fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, b.data),
+			 FM_STEP_ALTER_COLLATION, t);
 }
 
 /*
@@ -397,7 +399,9 @@ fmd_collation(Diff *d, const FmTable *t, const FmColumn *c1,
  *		expression of an existing column, so a generation changed or added
  *		re-creates the column: DROP COLUMN, then ADD COLUMN as to states it,
  *		a rewrite (hazard rewrite_table; drop_column, losing the values,
- *		when the column was not generated).  Returns true when it re-created
+ *		when the column was not generated), after which its comment is set
+ *		again; its keys, indexes, CHECKs and foreign keys are re-created by
+ *		their phases (diff_generated.c).  Returns true when it re-created
  *		the column: the caller then compares nothing else of it.
  */
 bool
@@ -409,20 +413,24 @@ fmd_generated(Diff *d, const FmTable *t, const FmColumn *c1,
 
 	if (t->keep_unstated || (c1->generated == NULL && c2->generated == NULL))
 		return false;
-	if (c1->generated != NULL && c2->generated != NULL &&
-		fmd_expr_eq(d->a, c1->generated, c2->generated))
-		return false;
 	if (c2->generated == NULL)
 	{
 		fmd_alter_col_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, t, c2,
 						   "DROP EXPRESSION%s", NULL);
 		return false;
 	}
+	if (!fmd_regenerates(d, t, c1, c2))
+		return false;
+	/* its foreign keys go down with it (diff_generated.c) */
+	fmd_set_add(d, &d->retyped, &d->nretyped, &d->capretyped,
+				fm_psprintf(d->a, "%s\x1f%s\x1f%s", t->schema ? t->schema : "",
+							t->name, c2->name));
 	fmd_begin_alter(d, &b, t);
 	fm_buf_append(&b, "DROP COLUMN ");
 	fm_r_ident(&d->r, &b, c2->name);
 	fm_buf_append_char(&b, ';');
 	s = fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, b.data);
+	fmd_lock(d, s, FM_STEP_DROP_COLUMN, t);
 	if (c1->generated == NULL)
 		fmd_set_hazard(s, FM_HAZARD_DROP_COLUMN, t->schema, t->name, c2->name,
 					   NULL, true);
@@ -431,7 +439,10 @@ fmd_generated(Diff *d, const FmTable *t, const FmColumn *c1,
 	fm_r_column_def(&d->r, &b, c2);
 	fm_buf_append_char(&b, ';');
 	s = fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, b.data);
+	fmd_lock(d, s, FM_STEP_ADD_COLUMN_REWRITE, t);
 	fmd_set_hazard(s, FM_HAZARD_REWRITE_TABLE, t->schema, t->name, c2->name,
 				   fm_psprintf(d->a, "adding generated column %s", c2->name), false);
+	if (c2->comment && *c2->comment)
+		fmd_comment_step(d, "COLUMN", t->schema, t->name, c2->name, c2->comment);
 	return true;
 }

@@ -85,8 +85,9 @@ typedef enum FmHazardKind
 								 * one renamed (hint in hazard_extra) */
 	FM_HAZARD_DETACH_PARTITION, /* the partition's rows leave the parent's
 								 * view; hazard_extra: the parent */
-	FM_HAZARD_ATTACH_PARTITION	/* fails if a row is outside the bound;
+	FM_HAZARD_ATTACH_PARTITION,	/* fails if a row is outside the bound;
 								 * hazard_extra: the parent */
+	FM_HAZARD_ADD_EXCLUSION		/* fails if rows conflict */
 } FmHazardKind;
 
 extern const char *fm_hazard_name(FmHazardKind kind);	/* "drop_table", ... */
@@ -113,6 +114,8 @@ extern const char *fm_hazard_name(FmHazardKind kind);	/* "drop_table", ... */
  *							GROUP BY); hazard_column = the first column;
  *							hazard_predicate = a partial index's predicate
  *	  ADD_CHECK				hazard_schema/table; hazard_extra = the expression
+ *	  ADD_EXCLUSION			hazard_schema/table; hazard_extra = the constraint
+ *							name (its elements are in the desired model)
  *	  ADD_FOREIGN_KEY		hazard_schema/table (the referencing table);
  *							hazard_column = its first column;
  *							hazard_extra = the constraint name

@@ -73,6 +73,8 @@ typedef enum FmStepKind
 	FM_STEP_COMMENT,			/* COMMENT ON TABLE / COLUMN */
 	FM_STEP_ATTACH_PARTITION,	/* the partition; ref: the parent */
 	FM_STEP_DETACH_PARTITION,	/* the partition; ref: the parent */
+	FM_STEP_ADD_EXCLUSION,		/* ADD CONSTRAINT ... EXCLUDE */
+	FM_STEP_ALTER_COLLATION,	/* ALTER COLUMN ... TYPE t COLLATE c */
 	FM_STEP__COUNT
 } FmStepKind;
 

@@ -181,6 +181,9 @@ typedef struct FmIndexElem
 	char	   *opclass;		/* NULL = default operator class */
 	const char *opclass_method; /* schema text: the index type a Prisma-named
 								 * operator class (ops: JsonbPathOps) needs */
+	/* COLLATE of a column element (collate:, ferriorm dialect); NULL = the
+	 * column's own.  Unqualified: pg_catalog's (found on search_path) */
+	char	   *collation;
 } FmIndexElem;
 
 typedef struct FmIndex
@@ -223,6 +226,27 @@ typedef struct FmCheck
 	char	   *expr;			/* without the CHECK ( ) wrapper */
 	FmSrcPos	pos;
 } FmCheck;
+
+/* An element of an exclusion constraint: column WITH operator. */
+typedef struct FmExclElem
+{
+	char	   *column;
+	char	   *op_schema;		/* NULL = unqualified (pg_catalog) */
+	char	   *op;				/* the operator's name: "=", "&&" */
+} FmExclElem;
+
+/*
+ * An exclusion constraint (@@exclude, ferriorm dialect):
+ * EXCLUDE USING method (column WITH op, ...) WHERE (predicate).
+ */
+typedef struct FmExclusion
+{
+	char	   *name;
+	char	   *method;			/* lower case: gist spgist btree hash */
+	FmList		elems;			/* of FmExclElem * */
+	char	   *predicate;		/* NULL = the whole table */
+	FmSrcPos	pos;
+} FmExclusion;
 
 /* A storage parameter: WITH (name = value), as pg_class.reloptions holds it. */
 typedef struct FmOption
@@ -272,9 +296,13 @@ typedef struct FmTable
 								 * dialect): a plan keeps the live ones */
 	char	   *renamed_from;	/* @renamed, as for FmColumn */
 	char	   *renamed_from_written;
-	/* @@ignore: plans leave an existing table exactly as it is (ignore.c) */
+	/* @@ignore: a client skips the model, which may lack a key; plans
+	 * manage it like any other */
 	bool		ignored;
-	/* catalog: why the language cannot state the table exactly, or NULL */
+	/* /// @preserve: plans leave an existing table as it is (preserve.c) */
+	bool		preserved;
+	/* catalog: why the language cannot state the table exactly, or NULL
+	 * (pull prints one @preserve line per reason) */
 	char	   *ignore_reason;
 	/*
 	 * Partitioning and inheritance (ferriorm dialect: @@partitionBy,
@@ -288,6 +316,7 @@ typedef struct FmTable
 	char	   *part_bound;		/* "FOR VALUES ..." or "DEFAULT", as
 								 * pg_get_expr(relpartbound) prints it */
 	FmList		inherits;		/* of FmTableRef *: INHERITS, in order */
+	FmList		exclusions;		/* of FmExclusion *: @@exclude */
 } FmTable;
 
 typedef struct FmEnumValue
@@ -365,8 +394,8 @@ extern void fm_model_set_default_schema(FmModel *m, const char *schema);
 extern int	fm_option_cmp(const void *a, const void *b);
 /* sort enums, tables and sequences by (schema, name); columns keep their order */
 extern void fm_model_sort(FmModel *m);
-/* @@ignore: tables of to that from has are replaced by from's (ignore.c) */
-extern void fm_model_keep_ignored(FmArena *arena, const FmModel *from, FmModel *to);
+/* add a line to t->ignore_reason: why the language cannot state t */
+extern void fm_table_add_reason(FmArena *arena, FmTable *t, const char *why);
 
 /* ---------- partitioning and inheritance (partition.c) ---------- */
 

@@ -66,8 +66,9 @@ typedef struct FmPrintOptions
 /*
  * The model as schema text.  The model's tables and enums must all have
  * their schema set and be sorted (fm_model_sort).  Tables the language
- * cannot state exactly are printed with @@ignore and a /// comment that
- * says why (t->ignore_reason, set by the caller, or a reason print finds).
+ * cannot state exactly are printed with a "/// @preserve(reason: ...)"
+ * line per reason (t->ignore_reason, set by the caller, or a reason print
+ * finds); tables without a key with @@ignore.
  * Returns NULL only when the printed text does not validate (a bug); the
  * diagnostics are then in diags.
  */

@@ -30,6 +30,25 @@ typedef struct FmRenamed
  */
 extern FmRenamed fm_doc_renamed(FmArena *arena, const char *doc);
 
+/*
+ * Take out of doc ("///" lines joined with '\n') every line whose text,
+ * after leading blanks, starts with tag ("@renamed", "@preserve"): each is
+ * appended to lines (of char *, without the leading blanks), and the doc
+ * comment that remains is returned (NULL when nothing is left).
+ */
+extern char *fm_doc_take_annotations(FmArena *arena, const char *doc,
+									 const char *tag, FmList *lines);
+
+/*
+ * The string of an annotation line '@tag(key: "string")' (blanks allowed
+ * between the tokens), or NULL when the line is malformed or the string
+ * empty.  With escapes, \" and \\ stand for a quote and a backslash;
+ * without, a backslash makes the line malformed.
+ */
+extern char *fm_annotation_string(FmArena *arena, const char *line,
+								  const char *tag, const char *key,
+								  bool escapes);
+
 /* The annotation a user writes to declare that new was old: for hints. */
 extern char *fm_renamed_annotation(FmArena *arena, const char *old);
 

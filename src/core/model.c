@@ -315,6 +315,13 @@ fm_model_sort(FmModel *m)
 	fm_list_sort(&m->sequences, fm_sequence_cmp);
 }
 
+void
+fm_table_add_reason(FmArena *arena, FmTable *t, const char *why)
+{
+	t->ignore_reason = t->ignore_reason ?
+		fm_psprintf(arena, "%s\n%s", t->ignore_reason, why) : fm_strdup(arena, why);
+}
+
 /* ---------- mapping every string ---------- */
 
 #define MAP(field, pos) \
@@ -388,6 +395,7 @@ map_table(FmTable *t, FmStrMapFn fn, void *arg)
 			MAP(el->expr, ix->pos);
 			MAP(el->opclass_schema, ix->pos);
 			MAP(el->opclass, ix->pos);
+			MAP(el->collation, ix->pos);
 		}
 	}
 	for (int i = 0; i < t->foreign_keys.n; i++)
@@ -434,6 +442,22 @@ map_table(FmTable *t, FmStrMapFn fn, void *arg)
 
 		MAP(ref->schema, t->pos);
 		MAP(ref->name, t->pos);
+	}
+	for (int i = 0; i < t->exclusions.n; i++)
+	{
+		FmExclusion *x = fm_list_get(&t->exclusions, i, FmExclusion);
+
+		MAP(x->name, x->pos);
+		MAP(x->method, x->pos);
+		MAP(x->predicate, x->pos);
+		for (int j = 0; j < x->elems.n; j++)
+		{
+			FmExclElem *e = fm_list_get(&x->elems, j, FmExclElem);
+
+			MAP(e->column, x->pos);
+			MAP(e->op_schema, x->pos);
+			MAP(e->op, x->pos);
+		}
 	}
 }
 

@@ -17,9 +17,11 @@
  * (at most a few rounds: maps only ever get added).  A join table whose
  * names differ is printed as an ordinary model instead.
  *
- * A table the language cannot state exactly is printed with @@ignore and
- * a "//" comment per reason (a "///" comment would become the table's
- * COMMENT); plans leave such tables alone (ignore.c).
+ * A table the language cannot state exactly is printed with one
+ * "/// @preserve(reason: ...)" line per reason (fm_preserve.h): plans leave
+ * such tables alone (preserve.c), and Prisma and the ferriorm ORM read the
+ * line as a comment.  A table without a key is printed with @@ignore, as
+ * Prisma requires; plans manage it like any other.
  *
  * src/core/print.c
  *
@@ -28,6 +30,7 @@
 #include <string.h>
 
 #include "fm_parse.h"
+#include "fm_preserve.h"
 #include "fm_sqlnames.h"
 #include "print_int.h"
 
@@ -197,9 +200,10 @@ prev_field(PState *ps, const FmTable *t, const FmAstBlock *b, const char *column
 
 /*
  * The "//" comments of the previous text (the database cannot keep them),
- * without pull's own "// @@ignore:" lines and without doc comments: the
- * database's comment is the doc comment, and the previous one is kept only
- * where the database has none (*doc).
+ * without the "// @@ignore:" lines of earlier pulls and without doc
+ * comments: the database's comment is the doc comment, and the previous one
+ * (less its @preserve lines, which pull prints afresh) is kept only where
+ * the database has none (*doc).
  */
 static void
 prev_comments(PState *ps, FmList *leading, char **trailing, const FmAstComments *c,
@@ -218,15 +222,19 @@ prev_comments(PState *ps, FmList *leading, char **trailing, const FmAstComments 
 	}
 	if (trailing && c->trailing && strncmp(c->trailing, "///", 3) != 0)
 		*trailing = c->trailing;
-	if (*doc == NULL && c->doc && doc_ok(c->doc))
+	if (*doc == NULL && c->doc)
 	{
+		char	   *prev = fm_doc_preserve(ps->a, c->doc).doc;
 		size_t		n = strlen(fm_p_prisma_no_key_doc);
 
-		/* not the prisma dialect's notice of a table without a key */
-		*doc = c->doc;
-		if (strncmp(c->doc, fm_p_prisma_no_key_doc, n) == 0 &&
-			(c->doc[n] == '\0' || c->doc[n] == '\n'))
-			*doc = c->doc[n] ? c->doc + n + 1 : NULL;
+		if (prev && doc_ok(prev))
+		{
+			/* not the prisma dialect's notice of a table without a key */
+			*doc = prev;
+			if (strncmp(prev, fm_p_prisma_no_key_doc, n) == 0 &&
+				(prev[n] == '\0' || prev[n] == '\n'))
+				*doc = prev[n] ? prev + n + 1 : NULL;
+		}
 	}
 }
 
@@ -400,7 +408,7 @@ index_is_key(const FmIndex *ix)
 		const FmIndexElem *el = fm_list_get(&ix->elems, i, FmIndexElem);
 
 		if (el->column == NULL || el->opclass || el->sort != FM_SORT_DEFAULT ||
-			el->nulls != FM_NULLS_DEFAULT)
+			el->nulls != FM_NULLS_DEFAULT || el->collation)
 			return false;
 	}
 	return true;
@@ -425,7 +433,7 @@ index_is_sorted_key(const FmIndex *ix)
 
 		if (el->column == NULL || el->nulls != FM_NULLS_DEFAULT)
 			return false;
-		any |= el->opclass != NULL || el->sort != FM_SORT_DEFAULT;
+		any |= el->opclass != NULL || el->sort != FM_SORT_DEFAULT || el->collation != NULL;
 	}
 	return any;
 }
@@ -514,9 +522,6 @@ constraint_name_clashes(PState *ps)
 		}
 }
 
-static const char no_key_reason[] =
-"the table has no primary key and no unique constraint on required columns";
-
 /*
  * analyze
  *		First phase of a round: decide what the model becomes in the text.
@@ -576,8 +581,7 @@ analyze(PState *ps, PForce *f)
 			fm_list_append(ps->a, &pm->reasons, fm_strndup(ps->a, r, len));
 			r += len + (nl ? 1 : 0);
 		}
-		if (!fm_p_lineage_unstated(ps, pm) && !has_key(pm))
-			fm_list_append(ps->a, &pm->reasons, (char *) no_key_reason);
+		pm->ignored = !fm_p_lineage_unstated(ps, pm) && !has_key(pm);
 		pm->ix_ok = fm_alloc(ps->a, sizeof(bool) * (size_t) (t->indexes.n + 1));
 		for (int k = 0; k < t->indexes.n; k++)
 		{
@@ -756,7 +760,8 @@ index_attr(PState *ps, PModel *pm, const FmIndex *ix, bool map, const char *attr
 
 		if (fname == NULL)
 			fname = "?";
-		if (el->sort == FM_SORT_DEFAULT && el->opclass == NULL)
+		if (el->sort == FM_SORT_DEFAULT && el->opclass == NULL &&
+			(el->collation == NULL || ps->nm->kind == FM_DIALECT_PRISMA))
 			v = fm_p_ident(ps, fname);
 		else
 		{
@@ -776,6 +781,9 @@ index_attr(PState *ps, PModel *pm, const FmIndex *ix, bool map, const char *attr
 						bare.opclass_schema = NULL;
 				fm_p_arg(ps, &v->args, "ops", pn ? fm_p_ident(ps, pn) : opclass_value(ps, &bare));
 			}
+			/* ferriorm only: the prisma dialect keeps the live one */
+			if (el->collation && !P_PRISMA(ps))
+				fm_p_arg(ps, &v->args, "collate", fm_p_str(ps, el->collation));
 		}
 		fm_list_append(ps->a, &arr->items, v);
 	}
@@ -861,8 +869,8 @@ relation_field(PState *ps, PModel *pm, PRel *r, PForce *f)
 	}
 	if (at)
 		fm_list_append(ps->a, &fld->attrs, at);
-	/* Prisma: a relation field to an @@ignore'd model is @ignore'd */
-	if (P_PRISMA(ps) && r->target->reasons.n > 0 && pm->reasons.n == 0)
+	/* Prisma: a relation field to an @@ignore'd (keyless) model is @ignore'd */
+	if (P_PRISMA(ps) && r->target->ignored && !pm->ignored)
 		fm_list_append(ps->a, &fld->attrs, fm_p_attr(ps, "ignore", false));
 	return fld;
 }
@@ -975,15 +983,12 @@ model_block(PState *ps, PModel *pm, PForce *f)
 		{
 			const char *r = fm_list_get(&pm->reasons, i, char);
 
-			/* the prisma dialect says this one in Prisma's words, below */
-			if (P_PRISMA(ps) && r == no_key_reason)
-				continue;
 			fm_list_append(ps->a, &b->comments.leading,
-						   fm_psprintf(ps->a, "// @@ignore: %s", r));
+						   fm_preserve_annotation(ps->a, r));
 		}
-		for (int i = 0; P_PRISMA(ps) && i < pm->reasons.n; i++)
-			if (fm_list_get(&pm->reasons, i, char) == no_key_reason)
-				doc_lines(ps, &b->comments.leading, fm_p_prisma_no_key_doc);
+		/* a table without a key: Prisma's notice (its @@ignore is below) */
+		if (P_PRISMA(ps) && pm->ignored)
+			doc_lines(ps, &b->comments.leading, fm_p_prisma_no_key_doc);
 		doc_lines(ps, &b->comments.leading, doc);
 	}
 	for (int i = 0; i < fields.n; i++)
@@ -1047,12 +1052,18 @@ model_block(PState *ps, PModel *pm, PForce *f)
 			fm_p_add_map_arg(ps, at, ck->name);
 		fm_p_block_attr(ps, b, at);
 	}
+	for (int k = 0; k < t->exclusions.n && ps->nm->kind != FM_DIALECT_PRISMA; k++)
+	{
+		const FmExclusion *x = fm_list_get(&t->exclusions, k, FmExclusion);
+
+		fm_p_block_attr(ps, b, fm_p_exclusion_attr(ps, pm, x, fm_p_forced(ps, f, t, "ex", x->name)));
+	}
 	fm_p_table_extras(ps, t, b);
 	if (pm->map)
 		fm_p_block_attr(ps, b, attr1(ps, "map", true, fm_p_str(ps, t->name)));
 	if (ps->o->print_schemas)
 		fm_p_block_attr(ps, b, attr1(ps, "schema", true, fm_p_str(ps, t->schema)));
-	if (pm->reasons.n > 0)
+	if (pm->ignored)
 		fm_p_block_attr(ps, b, fm_p_attr(ps, "ignore", true));
 	return b;
 }

@@ -58,8 +58,8 @@ struct PModel
 	FmList		keys;			/* of FmKey * */
 	bool	   *ix_key;			/* per index: printed as a unique key */
 	bool	   *ix_ukey;		/* per index: printed as @@unique with sort/ops */
-	FmList		reasons;		/* of char *: why @@ignore */
-	bool		ignored;
+	FmList		reasons;		/* of char *: why /// @preserve */
+	bool		ignored;		/* no key: @@ignore */
 	FmHashMap	field_names;	/* every field name of the model */
 	/* per object: printed, and needs map: (set by print.c's fixpoint) */
 	bool	   *fk_ok;
@@ -121,7 +121,7 @@ typedef struct PFieldType
 	bool		list;			/* Role[]: an array of an enum */
 	FmAstAttribute *native;		/* @db.X(...), or NULL */
 	FmAstAttribute *dflt;		/* @default(...), or NULL */
-	const char *reason;			/* why the table needs @@ignore, or NULL */
+	const char *reason;			/* why the table needs @preserve, or NULL */
 } PFieldType;
 extern PFieldType fm_p_field_type(PState *ps, const FmColumn *c);
 extern char *fm_p_sql_text(PState *ps, const char *sql);
@@ -134,6 +134,10 @@ extern bool fm_p_lineage_unstated(PState *ps, PModel *pm);
 extern const char *fm_p_lineage_field(PState *ps, PModel *pm, const char *col);
 extern const FmTable *fm_p_prisma_child(PState *ps, const FmTable *t);
 extern void fm_p_table_lineage(PState *ps, const FmTable *t, FmAstBlock *b);
+
+/* print_exclude.c: @@exclude */
+extern FmAstAttribute *fm_p_exclusion_attr(PState *ps, PModel *pm,
+										   const FmExclusion *x, bool map);
 
 /* print_relations.c */
 extern void fm_p_find_m2m(PState *ps);

@@ -175,6 +175,10 @@ fm_p_compare_names(PState *ps, PForce *f, const FmModel *v)
 										fm_list_get(&vt->checks, n, FmCheck)->name);
 			n++;
 		}
+		/* @@exclude: printed in the table's order (print_exclude.c) */
+		for (int k = 0; k < t->exclusions.n && k < vt->exclusions.n; k++)
+			changed += compare_name(ps, f, t, "ex", fm_list_get(&t->exclusions, k, FmExclusion)->name,
+									fm_list_get(&vt->exclusions, k, FmExclusion)->name);
 	}
 	return changed;
 }

@@ -19,46 +19,88 @@ skip_space(const char *p, const char *end)
 	return p;
 }
 
-/*
- * Parse "@renamed(from: "name")" in [p, end); the name, or NULL (and
- * *error) when the line is malformed.
- */
-static char *
-parse_line(FmArena *arena, const char *p, const char *end, const char **error)
+/* p past the word w (then blanks), or NULL when [p, end) does not start with it */
+static const char *
+expect(const char *p, const char *end, const char *w)
 {
-	const char *q;
+	size_t		len = strlen(w);
 
-	p = skip_space(p + strlen("@renamed"), end);
-	if (p >= end || *p != '(')
-		goto bad;
-	p = skip_space(p + 1, end);
-	if ((size_t) (end - p) < 4 || strncmp(p, "from", 4) != 0)
-		goto bad;
-	p = skip_space(p + 4, end);
-	if (p >= end || *p != ':')
-		goto bad;
-	p = skip_space(p + 1, end);
-	if (p >= end || *p != '"')
-		goto bad;
-	q = ++p;
-	while (q < end && *q != '"' && *q != '\\')
-		q++;
-	if (q >= end || *q != '"' || q == p)
-		goto bad;
+	if ((size_t) (end - p) < len || strncmp(p, w, len) != 0)
+		return NULL;
+	return skip_space(p + len, end);
+}
+
+/*
+ * fm_annotation_string
+ *		See fm_renamed.h.
+ */
+char *
+fm_annotation_string(FmArena *arena, const char *line, const char *tag,
+					 const char *key, bool escapes)
+{
+	const char *end = line + strlen(line);
+	const char *p = skip_space(line, end);
+	FmBuf		val;
+
+	if ((p = expect(p, end, tag)) == NULL || (p = expect(p, end, "(")) == NULL ||
+		(p = expect(p, end, key)) == NULL || (p = expect(p, end, ":")) == NULL ||
+		p >= end || *p != '"')
+		return NULL;
+	fm_buf_init(&val, arena);
+	fm_buf_append(&val, "");
+	for (p++; p < end && *p != '"'; p++)
 	{
-		char	   *name = fm_strndup(arena, p, (size_t) (q - p));
-
-		q = skip_space(q + 1, end);
-		if (q >= end || *q != ')')
-			goto bad;
-		q = skip_space(q + 1, end);
-		if (q != end)
-			goto bad;
-		return name;
+		if (*p == '\\')
+		{
+			if (!escapes || p + 1 >= end || (p[1] != '"' && p[1] != '\\'))
+				return NULL;
+			p++;
+		}
+		fm_buf_append_char(&val, *p);
 	}
-bad:
-	*error = "malformed @renamed annotation: write /// @renamed(from: \"oldName\")";
-	return NULL;
+	if (p >= end || val.data[0] == '\0')
+		return NULL;
+	p = skip_space(p + 1, end);
+	if ((p = expect(p, end, ")")) == NULL || p != end)
+		return NULL;
+	return val.data;
+}
+
+/*
+ * fm_doc_take_annotations
+ *		See fm_renamed.h.
+ */
+char *
+fm_doc_take_annotations(FmArena *arena, const char *doc, const char *tag,
+						FmList *lines)
+{
+	FmBuf		rest;
+	const char *p = doc;
+	size_t		taglen = strlen(tag);
+	bool		any = false;
+
+	if (doc == NULL)
+		return NULL;
+	fm_buf_init(&rest, arena);
+	fm_buf_append(&rest, "");
+	while (*p)
+	{
+		const char *nl = strchr(p, '\n');
+		const char *end = nl ? nl : p + strlen(p);
+		const char *t = skip_space(p, end);
+
+		if ((size_t) (end - t) >= taglen && strncmp(t, tag, taglen) == 0)
+			fm_list_append(arena, lines, fm_strndup(arena, t, (size_t) (end - t)));
+		else
+		{
+			if (any)
+				fm_buf_append_char(&rest, '\n');
+			fm_buf_append_len(&rest, p, (size_t) (end - p));
+			any = true;
+		}
+		p = nl ? nl + 1 : end;
+	}
+	return any ? rest.data : NULL;
 }
 
 /*
@@ -72,42 +114,21 @@ FmRenamed
 fm_doc_renamed(FmArena *arena, const char *doc)
 {
 	FmRenamed	r = {NULL, NULL, NULL};
-	FmBuf		rest;
-	const char *p = doc;
-	bool		any = false;
+	FmList		lines = {0};
 
-	if (doc == NULL)
-		return r;
-	fm_buf_init(&rest, arena);
-	fm_buf_append(&rest, "");
-	while (*p)
+	r.doc = fm_doc_take_annotations(arena, doc, "@renamed", &lines);
+	for (int i = 0; i < lines.n; i++)
 	{
-		const char *nl = strchr(p, '\n');
-		const char *end = nl ? nl : p + strlen(p);
-		const char *t = skip_space(p, end);
+		char	   *name = fm_annotation_string(arena, fm_list_get(&lines, i, char),
+												"@renamed", "from", false);
 
-		if ((size_t) (end - t) >= 8 && strncmp(t, "@renamed", 8) == 0)
-		{
-			const char *err = NULL;
-			char	   *name = parse_line(arena, t, end, &err);
-
-			if (name == NULL)
-				r.error = err;
-			else if (r.from != NULL)
-				r.error = "@renamed is given twice: declare one old name";
-			else
-				r.from = name;
-		}
+		if (name == NULL)
+			r.error = "malformed @renamed annotation: write /// @renamed(from: \"oldName\")";
+		else if (r.from != NULL)
+			r.error = "@renamed is given twice: declare one old name";
 		else
-		{
-			if (any)
-				fm_buf_append_char(&rest, '\n');
-			fm_buf_append_len(&rest, p, (size_t) (end - p));
-			any = true;
-		}
-		p = nl ? nl + 1 : end;
+			r.from = name;
 	}
-	r.doc = any ? rest.data : NULL;
 	return r;
 }
 

@@ -402,8 +402,9 @@ fm_r_options(const FmRender *r, FmBuf *b, const FmList *options, bool values)
 
 /*
  * fm_r_create_index
- *		CREATE [UNIQUE] INDEX for ix on t: method, elements with opclass,
- *		ordering and nulls order, INCLUDE, and the predicate as written.
+ *		CREATE [UNIQUE] INDEX for ix on t: method, elements with collation,
+ *		opclass, ordering and nulls order, INCLUDE, and the predicate as
+ *		written.
  */
 char *
 fm_r_create_index(const FmRender *r, const FmTable *t, const FmIndex *ix)
@@ -442,6 +443,11 @@ fm_r_create_index_ex(const FmRender *r, const FmTable *t, const FmIndex *ix,
 			fm_r_ident(r, &b, e->column);
 		else
 			fm_buf_printf(&b, "(%s)", e->expr ? e->expr : "NULL");
+		if (e->collation)
+		{
+			fm_buf_append(&b, " COLLATE ");
+			fm_r_ident(r, &b, e->collation);
+		}
 		if (e->opclass)
 		{
 			fm_buf_append_char(&b, ' ');
@@ -557,6 +563,8 @@ fm_hazard_name(FmHazardKind kind)
 			return "detach_partition";
 		case FM_HAZARD_ATTACH_PARTITION:
 			return "attach_partition";
+		case FM_HAZARD_ADD_EXCLUSION:
+			return "add_exclusion";
 	}
 	return "unknown";
 }
@@ -616,6 +624,9 @@ generic_hazard_detail(FmArena *a, const FmStep *s)
 		case FM_HAZARD_ATTACH_PARTITION:
 			return fm_psprintf(a, "attaching partition \"%s\" to table \"%s\" scans it under an ACCESS EXCLUSIVE lock and fails if a row lies outside its bound.",
 							   obj, s->hazard_extra ? s->hazard_extra : "");
+		case FM_HAZARD_ADD_EXCLUSION:
+			return fm_psprintf(a, "fails if rows of table \"%s\" conflict under exclusion constraint \"%s\".",
+							   obj, s->hazard_extra ? s->hazard_extra : "");
 		case FM_HAZARD_NONE:
 			break;
 	}
@@ -648,8 +659,10 @@ append_comment_lines(FmBuf *b, const char *prefix, const char *text)
  *		The whole script of plan: steps grouped under "-- <Action>" header
  *		lines (a new header whenever the action changes), each hazard as
  *		"-- HAZARD <kind>: <detail>" comment lines above its statement (the
- *		backend's figures, or a generic sentence).  "" for an empty or NULL
- *		plan.
+ *		backend's figures, or a generic sentence).  An online plan's script
+ *		sets lock_timeout before each statement and commits after each
+ *		statement that runs in a transaction (but the last).  "" for an
+ *		empty or NULL plan.
  */
 char *
 fm_plan_to_script(FmArena *arena, const FmPlan *plan)
@@ -662,9 +675,10 @@ fm_plan_to_script(FmArena *arena, const FmPlan *plan)
 	if (plan == NULL)
 		return b.data;
 	if (plan->online && plan->steps.n > 0)
-		fm_buf_append(&b, "-- Online plan: run it with CALL ferriorm_migrate(dir), which runs each\n"
-					  "-- CONCURRENTLY statement outside a transaction block and retries a\n"
-					  "-- statement that times out waiting for a lock.\n\n");
+		fm_buf_append(&b, "-- Online plan: run it with CALL ferriorm_migrate(dir), which commits at\n"
+					  "-- each COMMIT (no lock outlives its statement), runs each CONCURRENTLY\n"
+					  "-- statement outside a transaction block and retries a statement that\n"
+					  "-- times out waiting for a lock.\n\n");
 	for (int i = 0; i < plan->steps.n; i++)
 	{
 		const FmStep *s = fm_list_get(&plan->steps, i, FmStep);
@@ -703,6 +717,14 @@ fm_plan_to_script(FmArena *arena, const FmPlan *plan)
 			fm_buf_printf(&b, "SET lock_timeout = '%dms';\n", plan->lock_timeout_ms);
 		fm_buf_append(&b, s->ddl);
 		fm_buf_append_char(&b, '\n');
+		/*
+		 * Online: each statement commits before the next one runs, so that
+		 * the brief ACCESS EXCLUSIVE lock of a NOT VALID constraint is not
+		 * held through the VALIDATE that follows (the procedure's commit
+		 * point; a CONCURRENTLY statement commits on its own).
+		 */
+		if (plan->online && !s->nontx && i < plan->steps.n - 1)
+			fm_buf_append(&b, "COMMIT;\n");
 	}
 	return b.data;
 }

@@ -21,6 +21,9 @@
 #include <ctype.h>
 #include <string.h>
 
+/*
+ * A new standalone sequence schema.name of model m (copies in its arena).
+ */
 FmSequence *
 fm_model_add_sequence(FmModel *m, const char *schema, const char *name)
 {
@@ -46,6 +49,9 @@ fm_model_find_sequence(const FmModel *m, const char *schema, const char *name)
 	return NULL;
 }
 
+/*
+ * qsort order of FmSequence pointers: by schema, then name (NULL first).
+ */
 int
 fm_sequence_cmp(const void *a, const void *b)
 {

@@ -340,6 +340,9 @@ lex_expr(FmArena *a, const char *expr, bool scs_off, FmList *out,
 	}
 }
 
+/*
+ * Is token i of toks the bare word or symbol text (not quoted, not a string)?
+ */
 static bool
 lex_is(const FmList *toks, int i, const char *text)
 {

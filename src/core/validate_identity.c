@@ -211,3 +211,36 @@ fmv_generated_attr(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 	}
 	vf->col->generated = fm_strdup(v->a, expr);
 }
+
+/*
+ * fmv_elem_collate
+ *		collate: "name" (arg) on element el (field fname) of an @@index or
+ *		@@unique (what): the element's COLLATE, a collation of pg_catalog
+ *		named literally, as @collate does.  Ferriorm only: the prisma
+ *		dialect cannot state it, and a plan keeps the live one.  Returns
+ *		false after reporting.
+ */
+bool
+fmv_elem_collate(V *v, FmIndexElem *el, const FmAstArg *arg, const char *fname,
+				 const char *what)
+{
+	const FmAstValue *val = arg->value;
+
+	if (v->dl->kind == FM_DIALECT_PRISMA)
+	{
+		ERR(arg->pos, "argument \"collate\" for field \"%s\" in %s is ferriorm's; the prisma dialect cannot state it, and a plan keeps the index's live collations",
+			fname, what);
+		return false;
+	}
+	if (val == NULL || val->kind != FM_VAL_STRING || !fmv_value_is_nul_free(val) ||
+		*fmv_nz(val->text) == '\0')
+	{
+		ERR(val ? val->pos : arg->pos, "collate: for field \"%s\" in %s needs the collation's name, as in %s(collate: \"C\")",
+			fname, what, fname);
+		return false;
+	}
+	if (!fmv_check_ident_len_ctx(v, val->pos, "collation", val->text, what))
+		return false;
+	el->collation = fm_strdup(v->a, val->text);
+	return true;
+}

@@ -208,6 +208,8 @@ extern void fmv_collate_attr(V *v, VField *vf, FmAstAttribute *at,
 							 const char *ctx);
 extern void fmv_generated_attr(V *v, VField *vf, FmAstAttribute *at,
 							   const char *ctx);
+extern bool fmv_elem_collate(V *v, FmIndexElem *el, const FmAstArg *arg,
+							 const char *fname, const char *what);
 
 /* validate_storage.c */
 extern bool fmv_is_storage_attr(const char *name);
@@ -220,8 +222,14 @@ extern bool fmv_lineage_needs_no_key(FmAstBlock *b);
 extern void fmv_lineage_attr(V *v, VModel *vm, FmAstAttribute *at,
 							 const char *ctx);
 extern void fmv_check_lineage(V *v);
+extern bool fmv_table_option_attr(V *v, VModel *vm, FmAstAttribute *at,
+								  const char *ctx, FmHashMap *seen);
 extern VField *fmv_lineage_field(V *v, VModel *vm, const char *name);
 extern void fmv_lineage_columns(V *v, const FmTable *t, FmHashMap *colmap);
+/* validate_exclude.c */
+extern void fmv_exclude_attr(V *v, VModel *vm, FmAstAttribute *at,
+							 const char *ctx);
+extern char *fmv_exclusion_columns(V *v, const FmExclusion *x);
 
 /* validate_relation.c */
 extern char *fmv_rel_ctx(V *v, VField *vf);

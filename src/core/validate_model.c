@@ -19,7 +19,7 @@
 
 #include "validate_int.h"
 #include "fm_renamed.h"
-
+#include "fm_preserve.h"
 
 /* ---------- models: tables, fields, columns ---------- */
 
@@ -61,8 +61,12 @@ fmv_model_table(V *v, VModel *vm)
 	vm->table->pos = b->name_pos;
 	vm->table->model_name = fm_strdup(v->a, b->name);
 	{
-		FmRenamed	rn = fm_doc_renamed(v->a, b->comments.doc);
+		FmPreserve	pr = fm_doc_preserve(v->a, b->comments.doc);
+		FmRenamed	rn = fm_doc_renamed(v->a, pr.doc);
 
+		if (pr.error != NULL)
+			ERR(b->name_pos, "%s (model \"%s\")", pr.error, fmv_nz(b->name));
+		vm->table->preserved = pr.reasons.n > 0;
 		if (rn.error != NULL)
 			ERR(b->name_pos, "%s (model \"%s\")", rn.error, fmv_nz(b->name));
 		vm->table->comment = rn.doc && v->dl->doc_comments ? rn.doc : NULL;
@@ -855,6 +859,8 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 					el->opclass = fm_list_get(&parts, parts.n - 1, char);
 				}
 			}
+			else if (fm_streq(arg->name, "collate") && allow_sort)
+				ok = fmv_elem_collate(v, el, arg, fname, what) && ok;
 			else if (fm_streq(arg->name, "length"))
 			{
 				ERR(arg->pos, "argument \"length\" for field \"%s\" in %s belongs to Prisma's MySQL connector; PostgreSQL indexes whole values",
@@ -865,7 +871,7 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 			{
 				ERR(arg->pos, "unknown argument \"%s\" for field \"%s\" in %s%s",
 					fmv_nz(arg->name), fname, what,
-					allow_sort ? "; use sort: Asc|Desc, ops: JsonbPathOps or ops: raw(\"opclass\")" : "");
+					allow_sort ? "; use sort: Asc|Desc, ops: JsonbPathOps, ops: raw(\"opclass\") or collate: \"C\"" : "");
 				ok = false;
 			}
 		}
@@ -877,7 +883,7 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 
 static const char *const block_attrs[] = {
 	"id", "unique", "index", "map", "schema", "check", "ignore", "unlogged",
-	"storage", "partitionBy", "partitionOf", "inherits", NULL
+	"storage", "exclude", "partitionBy", "partitionOf", "inherits", NULL
 };
 
 /*
@@ -961,6 +967,7 @@ block_key(V *v, VModel *vm, FmAstAttribute *at, const char *ctx,
 		for (int k = 0; k < elems.n; k++)
 			if (fm_list_get(&elems, k, FmIndexElem)->sort != FM_SORT_DEFAULT ||
 				fm_list_get(&elems, k, FmIndexElem)->opclass != NULL ||
+				fm_list_get(&elems, k, FmIndexElem)->collation != NULL ||
 				pred != NULL)
 			{
 				sorted = fm_alloc(v->a, sizeof(FmList));
@@ -1193,22 +1200,13 @@ fmv_block_attributes(V *v, VModel *vm)
 				fmv_suggest(v, at->name, block_attrs, NULL, "@@"));
 			continue;
 		}
-		if (fmv_is_storage_attr(at->name) || fmv_is_lineage_attr(at->name))
-		{
-			if (fm_hash_get(&seen, at->name) != NULL)
-				ERR(at->pos, "attribute \"@@%s\" is given twice in %s", at->name, ctx);
-			else if (fmv_is_lineage_attr(at->name))
-				fmv_lineage_attr(v, vm, at, ctx);
-			else
-				fmv_storage_attr(v, vm, at, ctx);
-			fm_hash_put(v->a, &seen, at->name, at);
+		if (fmv_table_option_attr(v, vm, at, ctx, &seen))	/* validate_partition.c */
 			continue;
-		}
 		if (strcmp(at->name, "ignore") == 0)
 		{
 			/*
-			 * client side: the table stays; it may lack a key, as in Prisma.
-			 * Plans leave an existing ignored table as it is (ignore.c).
+			 * client side only: the model may lack a key, as in Prisma, and
+			 * plans manage its table like any other.
 			 */
 			fmv_no_args(v, at, ctx);
 			ignored = true;
@@ -1235,6 +1233,8 @@ fmv_block_attributes(V *v, VModel *vm)
 			block_index(v, vm, at, ctx);
 		else if (strcmp(at->name, "check") == 0)
 			block_check(v, vm, at, ctx);
+		else if (strcmp(at->name, "exclude") == 0)
+			fmv_exclude_attr(v, vm, at, ctx);
 	}
 
 	if (id_field && id_field->col)
@@ -1245,6 +1245,6 @@ fmv_block_attributes(V *v, VModel *vm)
 		fm_list_append(v->a, &key->columns, id_field->col->name);
 		vm->table->primary_key = key;
 	}
-	if (!vm->is_view && !ignored && !fmv_lineage_needs_no_key(b))	/* need no key */
+	if (!vm->is_view && !ignored && !fmv_lineage_needs_no_key(b))
 		require_key(v, vm, id_field, block_id);
 }

@@ -73,7 +73,8 @@ fmv_redundant_indexes(V *v, VModel *vm)
 		{
 			FmIndexElem *el = fm_list_get(&ix->elems, e, FmIndexElem);
 
-			if (el->column == NULL || el->sort != FM_SORT_DEFAULT || el->opclass)
+			if (el->column == NULL || el->sort != FM_SORT_DEFAULT || el->opclass ||
+				el->collation)
 				plain = false;
 			else
 				fm_list_append(v->a, &cols, el->column);
@@ -537,8 +538,9 @@ fmv_name_constraints(V *v)
 			fm_list_get(&v->m2m, i - v->models.n, FmTable);
 		size_t		nkeys = (t->primary_key ? 1 : 0) + (size_t) t->uniques.n;
 
-		nrel += nkeys + (size_t) t->indexes.n;
-		ncon += nkeys + (size_t) t->foreign_keys.n + (size_t) t->checks.n;
+		nrel += nkeys + (size_t) t->indexes.n + (size_t) t->exclusions.n;
+		ncon += nkeys + (size_t) t->foreign_keys.n + (size_t) t->checks.n +
+			(size_t) t->exclusions.n;
 	}
 	fm_hash_reserve(v->a, &names.rel, nrel);
 	fm_hash_reserve(v->a, &names.con, ncon);
@@ -613,6 +615,18 @@ fmv_name_constraints(V *v)
 				ix->name = con_name(v, &names, t, cols_of_index(v, ix), "idx", true, false);
 			register_name(v, &names, t->schema, ix->name, true, false, ix->pos,
 						  desc_of(DESC_INDEX, vm, t, ix), "map:");
+		}
+		/* @@exclude: a constraint backed by an index of the same name */
+		for (int k = 0; k < t->exclusions.n; k++)
+		{
+			FmExclusion *x = fm_list_get(&t->exclusions, k, FmExclusion);
+			NameDesc	d = desc_of(DESC_TEXT, NULL, NULL, NULL);
+
+			if (x->name == NULL)
+				x->name = con_name(v, &names, t, fmv_exclusion_columns(v, x), "excl", true, true);
+			d.text = fm_psprintf(v->a, "the exclusion constraint on %s of %s",
+								 fmv_exclusion_columns(v, x), owner_text(v, vm, t));
+			register_name(v, &names, t->schema, x->name, true, true, x->pos, d, "map:");
 		}
 	}
 	/* foreign keys and checks */

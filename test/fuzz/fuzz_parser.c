@@ -20,6 +20,7 @@
 #include "fm_diff.h"
 #include "fm_parse.h"
 #include "fm_print.h"
+#include "fm_preserve.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -57,7 +58,7 @@ check_print(FmArena *arena, FmModel *m)
 		abort();
 	fm_model_set_default_schema(m2, fm_list_get(&m->schemas, 0, char));
 	fm_model_sort(m2);
-	fm_model_keep_ignored(arena, m, m2);
+	fm_model_keep_preserved(arena, m, m2);
 	plan = fm_diff(arena, m, m2, &fm_default_quoting);
 	if (plan->steps.n != 0)
 	{

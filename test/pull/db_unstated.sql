@@ -1,7 +1,7 @@
 -- schemas: {"Audit Log",hr,store}
 -- rebuild: no
 -- Tables the language cannot state exactly: pull prints them with
--- @@ignore and a comment per reason, and plans leave them alone.  Their
+-- a /// @preserve line per reason, and plans leave them alone.  Their
 -- text leaves out what cannot be stated, so a database rebuilt from the
 -- pull is not the same (no rebuild check).
 CREATE SCHEMA store;

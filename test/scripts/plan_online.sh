@@ -15,6 +15,9 @@
 #  5. CREATE INDEX CONCURRENTLY of an online migration holds the lock its
 #     plan step says (SHARE UPDATE EXCLUSIVE), read from pg_locks while it
 #     waits for an older transaction; a reader is not blocked meanwhile.
+#  6. The same for DROP INDEX CONCURRENTLY, which waits for a transaction
+#     that has read the table: SHARE UPDATE EXCLUSIVE, no ACCESS EXCLUSIVE
+#     on the table, and a reader (500 ms lock_timeout) goes on.
 #
 # Needs PGHOST/PGPORT/PGUSER (a superuser).
 set -euo pipefail
@@ -112,10 +115,14 @@ SCHEMA4="${SCHEMA3/  @@map(\"onl\")/  @@index([v])
   @@map(\"onl\")}"
 lock=$(psql -X -qAt -v s="$SCHEMA4" <<<"SELECT lock FROM ferriorm_plan_steps(:'s', online => true) WHERE ddl LIKE 'CREATE INDEX CONCURRENTLY%'")
 [ "$lock" = "SHARE UPDATE EXCLUSIVE on public.onl" ] || fail "the concurrent index step says: $lock"
+# write_online DIR SCHEMA: DIR/migration.sql is the online plan of SCHEMA
+write_online() {
+	mkdir -p "$1"
+	psql -X -qAt -v s="$2" <<<"SELECT ferriorm_plan(:'s', online => true)" >"$1/migration.sql"
+	chmod -R a+rX "$WORK"
+}
 D2=$WORK/m2
-mkdir -p "$D2/20240102000000_index"
-psql -X -qAt -v s="$SCHEMA4" <<<"SELECT ferriorm_plan(:'s', online => true)" >"$D2/20240102000000_index/migration.sql"
-chmod -R a+rX "$WORK"
+write_online "$D2/20240102000000_index" "$SCHEMA4"
 # an old snapshot: the concurrent build waits for it to end
 PGAPPNAME=onl_snapshot psql -X -q -c "BEGIN ISOLATION LEVEL REPEATABLE READ" -c "SELECT count(*) FROM side.onl_reads" -c "SELECT pg_sleep(2)" -c "COMMIT" >/dev/null &
 pids+=($!)
@@ -129,4 +136,28 @@ held=$(poll_value "SELECT mode FROM pg_locks WHERE relation = 'onl'::regclass AN
 wait $mig || fail "the index migration failed: $(cat "$WORK/m2.out")"
 echo "pg_locks during CREATE INDEX CONCURRENTLY: $held; plan step: $lock; a reader ran meanwhile"
 [ "$(psql -X -qAt -c "SELECT indisvalid FROM pg_index WHERE indexrelid = 'onl_v_idx'::regclass")" = t ] || fail "no valid index"
+
+echo "== 6. DROP INDEX CONCURRENTLY holds the lock its step says"
+lock=$(psql -X -qAt -v s="$SCHEMA3" <<<"SELECT lock FROM ferriorm_plan_steps(:'s', online => true) WHERE ddl LIKE 'DROP INDEX CONCURRENTLY%'")
+[ "$lock" = "SHARE UPDATE EXCLUSIVE on public.onl" ] || fail "the concurrent index drop step says: $lock"
+D3=$WORK/m3
+write_online "$D3/20240103000000_dropindex" "$SCHEMA3"
+grep -q '^DROP INDEX CONCURRENTLY public.onl_v_idx;' "$D3/20240103000000_dropindex/migration.sql" ||
+	fail "unexpected script: $(cat "$D3/20240103000000_dropindex/migration.sql")"
+# a transaction that has read onl: the concurrent drop waits for it to end
+PGAPPNAME=onl_user psql -X -q -c "BEGIN" -c "SELECT count(*) FROM onl" -c "SELECT pg_sleep(2)" -c "COMMIT" >/dev/null &
+pids+=($!)
+wait_backend onl_user PgSleep >/dev/null
+psql -X -q -c "CALL ferriorm_migrate('$D3')" >"$WORK/m3.out" 2>&1 &
+mig=$!
+pids+=($mig)
+held=$(poll_value "SELECT string_agg(l.mode, ',' ORDER BY l.mode) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+  WHERE l.relation = 'onl'::regclass AND l.granted AND a.application_name <> 'onl_user'
+  HAVING bool_or(l.mode = 'ShareUpdateExclusiveLock')" "the concurrent index drop's lock")
+[[ "$held" != *AccessExclusiveLock* ]] || fail "ACCESS EXCLUSIVE on onl during DROP INDEX CONCURRENTLY: $held"
+n=$(psql -X -qAt -c "SET lock_timeout = '500ms'" -c "SELECT count(*) FROM onl") || fail "a reader was blocked by the concurrent drop"
+[ "$n" = 1000 ] || fail "reader: $n"
+wait $mig || fail "the drop migration failed: $(cat "$WORK/m3.out")"
+echo "pg_locks during DROP INDEX CONCURRENTLY: $held on onl; plan step: $lock; a reader ran meanwhile"
+[ "$(psql -X -qAt -c "SELECT count(*) FROM pg_class WHERE relname = 'onl_v_idx'")" = 0 ] || fail "the index is still there"
 echo "ok"

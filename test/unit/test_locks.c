@@ -134,6 +134,10 @@ test_online(void)
 				 "CREATE UNIQUE INDEX CONCURRENTLY \"t_email_key\" ON \"public\".\"t\" USING \"btree\" (\"email\");");
 	FM_CHECK(fm_list_get(&p->steps, 0, FmStep)->nontx);
 	FM_CHECK_INT(fm_list_get(&p->steps, 0, FmStep)->hazard, FM_HAZARD_ADD_UNIQUE);
+	/* a CONCURRENTLY statement commits on its own: no COMMIT after it */
+	script = fm_plan_to_script(a, p);
+	FM_CHECK(strstr(script, "(\"email\");\nSET lock_timeout") != NULL);
+	FM_CHECK(strstr(script, "COMMIT;") == NULL);
 	FM_CHECK_STR(fm_list_get(&p->steps, 1, FmStep)->ddl,
 				 "ALTER TABLE \"public\".\"t\" ADD CONSTRAINT \"t_email_key\" UNIQUE USING INDEX \"t_email_key\";");
 	FM_CHECK_INT(fm_list_get(&p->steps, 1, FmStep)->hazard, FM_HAZARD_NONE);
@@ -154,6 +158,14 @@ test_online(void)
 	FM_CHECK_INT(fm_list_get(&p->steps, 2, FmStep)->kind, FM_STEP_SET_NOT_NULL_VALIDATED);
 	FM_CHECK_STR(fm_list_get(&p->steps, 3, FmStep)->ddl,
 				 "ALTER TABLE \"public\".\"t\" DROP CONSTRAINT \"email_not_null\";");
+	/* each statement commits before the next: no AEL held through VALIDATE */
+	script = fm_plan_to_script(a, p);
+	FM_CHECK(strstr(script, "NOT VALID;\nCOMMIT;\n") != NULL);
+	FM_CHECK(strstr(script, "VALIDATE CONSTRAINT \"email_not_null\";\nCOMMIT;\n") != NULL);
+	FM_CHECK(strstr(script, "SET NOT NULL;\nCOMMIT;\n") != NULL);
+	/* the last statement is committed by the end of the migration */
+	FM_CHECK(strstr(script, "DROP CONSTRAINT \"email_not_null\";\n") != NULL);
+	FM_CHECK(strstr(script, "DROP CONSTRAINT \"email_not_null\";\nCOMMIT;") == NULL);
 
 	ck.name = "t_check";
 	ck.expr = "n > 0";

@@ -14,6 +14,7 @@
 
 #include "fm_diff.h"
 #include "fm_parse.h"
+#include "fm_preserve.h"
 #include "fm_print.h"
 #include "fm_test.h"
 
@@ -262,7 +263,7 @@ test_keep_lineage(void)
 	/* as the prisma dialect's tables are */
 	for (int i = 0; i < to->tables.n; i++)
 		fm_list_get(&to->tables, i, FmTable)->keep_unstated = true;
-	fm_model_keep_ignored(A, live, to);
+	fm_model_keep_preserved(A, live, to);
 	fm_model_keep_lineage(A, live, to);
 	/* the key and the partitions are kept: nothing is planned */
 	FM_CHECK_STR(script(live, to), "");

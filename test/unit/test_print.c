@@ -19,6 +19,7 @@
 #include "fm_diff.h"
 #include "fm_parse.h"
 #include "fm_print.h"
+#include "fm_preserve.h"
 #include "fm_test.h"
 #include "print_int.h"
 
@@ -100,8 +101,8 @@ check_roundtrip(const char *text, size_t len, const char *what)
 	FM_CHECK(m2 != NULL);
 	if (m2 == NULL)
 		return NULL;
-	/* as plans do: an ignored model's existing table stays as it is */
-	fm_model_keep_ignored(A, m, m2);
+	/* as plans do: a preserved model's existing table stays as it is */
+	fm_model_keep_preserved(A, m, m2);
 	plan = fm_diff(A, m, m2, &fm_default_quoting);
 	if (plan->steps.n != 0)
 		fprintf(stderr, "%s: printed text differs:\n%s\n--- printed:\n%s\n", what,
@@ -228,18 +229,106 @@ test_ignore(void)
 	fm_list_append(A, &t->indexes, ix);
 	p = print_model(m);
 	FM_CHECK(p && strstr(p, "  @@ignore\n") != NULL);
-	FM_CHECK(p && strstr(p, "// @@ignore: the table has no primary key") != NULL);
-	FM_CHECK(p && strstr(p, "// @@ignore: the index \"logs_lower_idx\" cannot be stated: it has an expression") != NULL);
+	FM_CHECK(p && strstr(p, "the table has no primary key") == NULL);
+	FM_CHECK(p && strstr(p, "/// @preserve(reason: \"the index \\\"logs_lower_idx\\\" cannot be stated: it has an expression\")\n") != NULL);
 	m2 = p ? model_of(p, strlen(p), "ignored") : NULL;
 	FM_CHECK(m2 != NULL && fm_list_get(&m2->tables, 0, FmTable)->ignored);
+	FM_CHECK(m2 != NULL && fm_list_get(&m2->tables, 0, FmTable)->preserved);
+	/* the annotation is no COMMENT */
+	FM_CHECK(m2 != NULL && fm_list_get(&m2->tables, 0, FmTable)->comment == NULL);
 	/* plans keep the existing table as it is */
 	if (m2)
 	{
-		fm_model_keep_ignored(A, m, m2);
+		fm_model_keep_preserved(A, m, m2);
 		FM_CHECK_INT(fm_diff(A, m, m2, &fm_default_quoting)->steps.n, 0);
 		/* and create it when it does not exist */
 		FM_CHECK(fm_diff(A, NULL, m2, &fm_default_quoting)->steps.n > 0);
 	}
+}
+
+/*
+ * @@ignore alone (a keyless table) is managed by plans like any model; the
+ * @preserve annotation is parsed with its escapes, and a malformed one is
+ * an error of the model.
+ */
+static void
+test_ignore_managed(void)
+{
+	const char *s1 = DS "model Log {\n  at Int\n  msg String\n\n  @@ignore\n}\n";
+	const char *s2 = DS "model Log {\n  at Int\n\n  @@ignore\n}\n";
+	const char *s3 = DS "/// kept\n/// @preserve(reason: \"a \\\"q\\\" b\\\\c\")\n"
+		"/// @preserve(reason: \"two\")\nmodel Log {\n  at Int\n\n  @@ignore\n}\n";
+	FmModel    *m1 = model_of(s1, strlen(s1), "keyless 1");
+	FmModel    *m2 = model_of(s2, strlen(s2), "keyless 2");
+	FmModel    *m3 = model_of(s3, strlen(s3), "preserved");
+	FmPreserve	pr;
+	FmDiagList	d;
+
+	FM_CHECK(m1 != NULL && m2 != NULL && m3 != NULL);
+	if (m1 == NULL || m2 == NULL || m3 == NULL)
+		return;
+	fm_model_keep_preserved(A, m1, m2);
+	/* the column is dropped: @@ignore does not keep the live table */
+	FM_CHECK_INT(fm_diff(A, m1, m2, &fm_default_quoting)->steps.n, 1);
+	FM_CHECK(fm_list_get(&m3->tables, 0, FmTable)->preserved);
+	FM_CHECK_STR(fm_list_get(&m3->tables, 0, FmTable)->comment, "kept");
+	fm_model_keep_preserved(A, m1, m3);
+	FM_CHECK_INT(fm_diff(A, m1, m3, &fm_default_quoting)->steps.n, 0);
+
+	pr = fm_doc_preserve(A, "@preserve(reason: \"a \\\"q\\\" b\\\\c\")\n@preserve(reason: \"two\")");
+	FM_CHECK(pr.error == NULL && pr.doc == NULL);
+	FM_CHECK_INT(pr.reasons.n, 2);
+	if (pr.reasons.n == 2)
+		FM_CHECK_STR(fm_list_get(&pr.reasons, 0, char), "a \"q\" b\\c");
+	FM_CHECK_STR(fm_preserve_annotation(A, "a \"q\" b\\c"),
+				 "/// @preserve(reason: \"a \\\"q\\\" b\\\\c\")");
+	FM_CHECK(fm_doc_preserve(A, "@preserve(reason: \"\")").error != NULL);
+	FM_CHECK(fm_doc_preserve(A, "@preserve(why: \"x\")").error != NULL);
+	FM_CHECK(fm_doc_preserve(A, "@preserve(reason: \"x\") y").error != NULL);
+	FM_CHECK(fm_doc_preserve(A, "@preserve(reason: \"x\\n\")").error != NULL);
+	{
+		const char *bad = DS "/// @preserve(reason: x)\nmodel Log {\n  at Int\n\n  @@ignore\n}\n";
+
+		fm_diags_init(&d, A);
+		FM_CHECK(fm_parse_schema(A, bad, strlen(bad), FM_DIALECT_FERRIORM, &d) == NULL);
+	}
+}
+
+static char *
+same_name(FmArena *arena, const char *s)
+{
+	return fm_strdup(arena, s);
+}
+
+/*
+ * The prisma dialect: a keyless table referenced through a unique key on a
+ * nullable column is @@ignore'd, and the relation field pointing to it
+ * carries @ignore, as Prisma requires (the printed text validates).
+ */
+static void
+test_ignore_prisma(void)
+{
+	static const FmNaming prisma_naming = {FM_DIALECT_PRISMA, same_name, same_name, same_name, same_name};
+	const char *s = DS "model a {\n  k Int? @unique\n  bs b[]\n\n  @@ignore\n}\n"
+		"model b {\n  id Int @id\n  ak Int?\n  a a? @relation(fields: [ak], references: [k])\n}\n";
+	FmModel    *m = model_of(s, strlen(s), "prisma ignore");
+	FmPrintOptions o;
+	FmDiagList	d;
+	char	   *p;
+
+	if (m == NULL)
+		return;
+	memset(&o, 0, sizeof(o));
+	o.naming = &prisma_naming;
+	fm_diags_init(&d, A);
+	p = fm_print_schema(A, m, &o, &d);
+	if (p == NULL)
+		fprintf(stderr, "%s\n", fm_diags_to_text(A, &d));
+	FM_CHECK(p != NULL);
+	FM_CHECK(p && strstr(p, "  @@ignore\n") != NULL);
+	FM_CHECK(p && strstr(p, "@relation(fields: [ak], references: [k]) @ignore") != NULL);
+	if (p && getenv("FM_SHOW"))
+		printf("%s", p);
 }
 
 /*
@@ -492,6 +581,8 @@ FM_TEST_MAIN(
 			 FM_TEST(test_exact),
 			 FM_TEST(test_relations),
 			 FM_TEST(test_ignore),
+			 FM_TEST(test_ignore_managed),
+			 FM_TEST(test_ignore_prisma),
 			 FM_TEST(test_previous),
 			 FM_TEST(test_sql_text),
 			 FM_TEST(test_corpus)

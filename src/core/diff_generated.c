@@ -1,0 +1,108 @@
+/*-------------------------------------------------------------------------
+ *
+ * diff_generated.c
+ *	  Which columns a plan re-creates for their generation, and which keys,
+ *	  indexes and constraints go down with them.
+ *
+ * PostgreSQL 15 cannot change or add the expression of an existing column,
+ * so a generation changed or added re-creates the column (fmd_generated,
+ * diff_tables.c: DROP COLUMN, then ADD COLUMN).  DROP COLUMN also drops
+ * every index and constraint that involves the column.  So that the plan
+ * converges in one step, the key, index and CHECK phases treat an object
+ * that involves a re-created column as changed: it is dropped before the
+ * column (the drop phases come first) and created again after it, as the
+ * target states it.  Foreign keys at either end of such a column are
+ * re-created through Diff.retyped, as for a column whose type changes.
+ *
+ * src/core/diff_generated.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <string.h>
+
+#include "diff_int.h"
+
+/*
+ * fmd_regenerates
+ *		Does the plan re-create column c1 (in from) as c2 (in to, of table
+ *		t2) for its generation: t2 can state generations, c2 is generated,
+ *		and c1 is not or has another expression (compared normalized).
+ */
+bool
+fmd_regenerates(Diff *d, const FmTable *t2, const FmColumn *c1, const FmColumn *c2)
+{
+	if (t2->keep_unstated || c2->generated == NULL)
+		return false;
+	return c1->generated == NULL || !fmd_expr_eq(d->a, c1->generated, c2->generated);
+}
+
+/*
+ * fmd_regenerated_cols
+ *		Append to out (of char *) the names of the columns of the pair
+ *		(t1, t2) that the plan re-creates for their generation.
+ */
+void
+fmd_regenerated_cols(Diff *d, const FmTable *t1, const FmTable *t2, FmList *out)
+{
+	for (int j = 0; j < t2->columns.n; j++)
+	{
+		const FmColumn *c2 = fm_list_get(&t2->columns, j, FmColumn);
+		const FmColumn *c1;
+
+		if (c2->generated == NULL)
+			continue;
+		c1 = fm_table_find_column(t1, c2->name);
+		if (c1 != NULL && fmd_regenerates(d, t2, c1, c2))
+			fm_list_append(d->a, out, c2->name);
+	}
+}
+
+/* is name among cols (of char *)? */
+static bool
+has_name(const FmList *cols, const char *name)
+{
+	for (int i = 0; i < cols->n; i++)
+		if (fm_streq(fm_list_get(cols, i, char), name))
+			return true;
+	return false;
+}
+
+/*
+ * fmd_key_touches
+ *		Does key (a primary key or unique constraint) have one of the
+ *		columns cols?
+ */
+bool
+fmd_key_touches(const FmKey *key, const FmList *cols)
+{
+	if (key == NULL || cols->n == 0)
+		return false;
+	for (int i = 0; i < key->columns.n; i++)
+		if (has_name(cols, fm_list_get(&key->columns, i, char)))
+			return true;
+	return false;
+}
+
+/*
+ * fmd_index_touches
+ *		Does index ix involve one of the columns cols: as an element, an
+ *		INCLUDE column, or in an expression or the predicate (a textual
+ *		test, as fmd_mentions_any: a false yes costs a needless re-creation).
+ */
+bool
+fmd_index_touches(const FmIndex *ix, const FmList *cols)
+{
+	if (ix == NULL || cols->n == 0)
+		return false;
+	for (int i = 0; i < ix->elems.n; i++)
+	{
+		const FmIndexElem *e = fm_list_get(&ix->elems, i, FmIndexElem);
+
+		if ((e->column && has_name(cols, e->column)) || fmd_mentions_any(e->expr, cols))
+			return true;
+	}
+	for (int i = 0; i < ix->include.n; i++)
+		if (has_name(cols, fm_list_get(&ix->include, i, char)))
+			return true;
+	return fmd_mentions_any(ix->predicate, cols);
+}

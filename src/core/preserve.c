@@ -1,0 +1,103 @@
+/*-------------------------------------------------------------------------
+ *
+ * preserve.c
+ *	  The "/// @preserve(reason: "...")" annotation, and what plans do with
+ *	  a preserved model: an existing table is left exactly as it is.
+ *
+ * ferriorm_pull marks with @preserve the tables that the language cannot
+ * state exactly (expression indexes, foreign keys it cannot express, ...):
+ * their schema text describes them only in part, so a plan that compared
+ * them column by column would drop or rewrite what the text leaves out.
+ * Before diffing, every preserved table of the target model that exists in
+ * the source model is replaced by the source's own table, so the diff sees
+ * no difference for it.  A preserved model whose table does not exist is
+ * created from its text; removing the model from the text drops the table,
+ * as for any model.
+ *
+ * This is not @@ignore: as in Prisma, @@ignore only tells a client to skip
+ * the model (and lets it have no key); plans manage @@ignore'd models like
+ * any other.  A keyless table that pull cannot state exactly carries both.
+ *
+ * src/core/preserve.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "fm_preserve.h"
+#include "fm_renamed.h"
+
+#include <string.h>
+
+#define PRESERVE_SYNTAX "malformed @preserve annotation: write /// @preserve(reason: \"why\")"
+
+FmPreserve
+fm_doc_preserve(FmArena *arena, const char *doc)
+{
+	FmPreserve	r;
+	FmList		lines = {0};
+
+	memset(&r, 0, sizeof(r));
+	r.doc = fm_doc_take_annotations(arena, doc, "@preserve", &lines);
+	for (int i = 0; i < lines.n; i++)
+	{
+		char	   *reason = fm_annotation_string(arena, fm_list_get(&lines, i, char),
+												  "@preserve", "reason", true);
+
+		if (reason == NULL)
+			r.error = PRESERVE_SYNTAX;
+		else
+			fm_list_append(arena, &r.reasons, reason);
+	}
+	return r;
+}
+
+char *
+fm_preserve_annotation(FmArena *arena, const char *reason)
+{
+	FmBuf		b;
+
+	fm_buf_init(&b, arena);
+	fm_buf_append(&b, "/// @preserve(reason: \"");
+	for (const char *p = reason; *p; p++)
+	{
+		if (*p == '"' || *p == '\\')
+			fm_buf_append_char(&b, '\\');
+		fm_buf_append_char(&b, *p == '\n' ? ' ' : *p);
+	}
+	fm_buf_append(&b, "\")");
+	return b.data;
+}
+
+/*
+ * Tables are shared between the two models afterwards, never copied or
+ * modified.
+ */
+void
+fm_model_keep_preserved(FmArena *arena, const FmModel *from, FmModel *to)
+{
+	FmHashMap	by_name = {0};
+	bool		any = false;
+
+	if (from == NULL || to == NULL)
+		return;
+	for (int i = 0; i < to->tables.n && !any; i++)
+		any = fm_list_get(&to->tables, i, FmTable)->preserved;
+	if (!any)
+		return;
+	for (int i = 0; i < from->tables.n; i++)
+	{
+		FmTable    *t = fm_list_get(&from->tables, i, FmTable);
+
+		fm_hash_put2(arena, &by_name, t->schema ? t->schema : "", t->name, t);
+	}
+	for (int i = 0; i < to->tables.n; i++)
+	{
+		FmTable    *t = fm_list_get(&to->tables, i, FmTable);
+		FmTable    *cur;
+
+		if (!t->preserved)
+			continue;
+		cur = fm_hash_get2(&by_name, t->schema ? t->schema : "", t->name);
+		if (cur != NULL)
+			to->tables.items[i] = cur;
+	}
+}
