@@ -1238,6 +1238,261 @@ model Col {
 }
 $$);
 
+-- issue 14: partitioning and inheritance
+INSERT INTO pcu.cases (id, title, setup, v1, v2) VALUES
+(160, 'partitioned table with partitions and a sub-partitioned default added', NULL,
+pcu.ds() || $$
+model Ev {
+  id  Int @id
+  @@map("ev")
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+model Ev {
+  id  Int @id
+  @@map("ev")
+  @@schema("conv")
+}
+model Log {
+  id   Int
+  day  DateTime @db.Date
+  kind String
+  @@id([id, day, kind])
+  @@index([kind])
+  @@partitionBy(Range, [day])
+  @@map("log")
+  @@schema("conv")
+}
+model Log24 {
+  @@partitionOf(Log, values: "FROM ('2024-01-01') TO ('2025-01-01')")
+  @@map("log_24")
+  @@schema("conv")
+}
+model LogRest {
+  @@partitionOf(Log, values: default)
+  @@partitionBy(List, [kind])
+  @@map("log_rest")
+  @@schema("conv")
+}
+model LogRestA {
+  @@partitionOf(LogRest, values: "IN ('a')")
+  @@map("log_rest_a")
+  @@schema("conv")
+}
+$$),
+(161, 'partition bound moved, partition moved to another parent, partition added and dropped, key changed', NULL,
+pcu.ds() || $$
+model Log {
+  id   Int
+  day  DateTime @db.Date
+  kind String
+  @@id([id, day, kind])
+  @@partitionBy(Range, [day])
+  @@map("log")
+  @@schema("conv")
+}
+model Log24 {
+  @@partitionOf(Log, values: "FROM ('2024-01-01') TO ('2025-01-01')")
+  @@map("log_24")
+  @@schema("conv")
+}
+model Log23 {
+  @@partitionOf(Log, values: "FROM ('2023-01-01') TO ('2024-01-01')")
+  @@map("log_23")
+  @@schema("conv")
+}
+model Log22 {
+  @@partitionOf(Log, values: "FROM ('2022-01-01') TO ('2023-01-01')")
+  @@map("log_22")
+  @@schema("conv")
+}
+model Tag {
+  id   Int
+  name String
+  @@partitionBy(Hash, [id])
+  @@map("tag")
+  @@schema("conv")
+}
+model Tag0 {
+  @@partitionOf(Tag, values: "WITH (MODULUS 1, REMAINDER 0)")
+  @@map("tag_0")
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+model Log {
+  id   Int
+  day  DateTime @db.Date
+  kind String
+  @@id([id, day, kind])
+  @@partitionBy(Range, [day])
+  @@map("log")
+  @@schema("conv")
+}
+model Log24 {
+  @@partitionOf(Log, values: "FROM ('2024-01-01') TO ('2026-01-01')")
+  @@map("log_24")
+  @@schema("conv")
+}
+model Log21 {
+  @@partitionOf(Log, values: "FROM ('2021-01-01') TO ('2022-01-01')")
+  @@map("log_21")
+  @@schema("conv")
+}
+model Log22 {
+  @@partitionOf(Old, values: "FROM ('2022-01-01') TO ('2023-01-01')")
+  @@map("log_22")
+  @@schema("conv")
+}
+model Old {
+  id   Int
+  day  DateTime @db.Date
+  kind String
+  @@id([id, day, kind])
+  @@partitionBy(Range, [day])
+  @@map("old")
+  @@schema("conv")
+}
+model Tag {
+  id   Int
+  name String
+  @@partitionBy(Hash, [raw("lower(name)")])
+  @@map("tag")
+  @@schema("conv")
+}
+model Tag0 {
+  @@partitionOf(Tag, values: "WITH (MODULUS 1, REMAINDER 0)")
+  @@map("tag_0")
+  @@schema("conv")
+}
+$$),
+(162, 'partitioned tree dropped', NULL,
+pcu.ds() || $$
+model Log {
+  id   Int
+  day  DateTime @db.Date
+  @@id([id, day])
+  @@partitionBy(Range, [day])
+  @@map("log")
+  @@schema("conv")
+}
+model LogA {
+  @@partitionOf(Log, values: "FROM ('2024-01-01') TO ('2025-01-01')")
+  @@partitionBy(Hash, [id])
+  @@map("log_a")
+  @@schema("conv")
+}
+model LogA0 {
+  @@partitionOf(LogA, values: "WITH (MODULUS 1, REMAINDER 0)")
+  @@map("log_a0")
+  @@schema("conv")
+}
+$$, pcu.ds()),
+(163, 'inheritance added: parent and children created parents first', NULL,
+pcu.ds(), pcu.ds() || $$
+model Base {
+  id   Int    @id
+  name String
+  @@check("name <> ''")
+  @@map("base")
+  @@schema("conv")
+}
+model Mid {
+  extra Int?
+  @@inherits([Base])
+  @@map("mid")
+  @@schema("conv")
+}
+model Leaf {
+  leaf String
+  @@inherits(Mid)
+  @@map("leaf")
+  @@schema("conv")
+}
+$$),
+(165, 'a plain table attached as a partition keeps its rows; its own key and index give way to the parent''s',
+$$CREATE SCHEMA conv;
+CREATE TABLE conv.log (id int NOT NULL, day date NOT NULL, CONSTRAINT log_pkey PRIMARY KEY (id, day)) PARTITION BY RANGE (day);
+CREATE TABLE conv.log_2020 (id int NOT NULL, day date NOT NULL, CONSTRAINT log_2020_pkey PRIMARY KEY (id, day));
+CREATE INDEX log_2020_day_idx ON conv.log_2020 (day);
+INSERT INTO conv.log_2020 VALUES (1, '2020-03-01'), (2, '2020-04-01');$$,
+pcu.ds() || $$
+model Log {
+  id  Int
+  day DateTime @db.Date
+  @@id([id, day])
+  @@partitionBy(Range, [day])
+  @@map("log")
+  @@schema("conv")
+}
+model Log2020 {
+  id  Int
+  day DateTime @db.Date
+  @@id([id, day])
+  @@index([day])
+  @@map("log_2020")
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+model Log {
+  id  Int
+  day DateTime @db.Date
+  @@id([id, day])
+  @@partitionBy(Range, [day])
+  @@map("log")
+  @@schema("conv")
+}
+model Log2020 {
+  @@partitionOf(Log, values: "FROM ('2020-01-01') TO ('2021-01-01')")
+  @@map("log_2020")
+  @@schema("conv")
+}
+$$),
+(164, 'inheritance: parent column added, child re-parented, child dropped before its parent', NULL,
+pcu.ds() || $$
+model Base {
+  id   Int    @id
+  name String
+  @@map("base")
+  @@schema("conv")
+}
+model Other {
+  id Int @id
+  @@map("other")
+  @@schema("conv")
+}
+model Mid {
+  extra Int?
+  @@inherits([Base])
+  @@map("mid")
+  @@schema("conv")
+}
+model Leaf {
+  leaf String
+  @@inherits([Mid, Other])
+  @@map("leaf")
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+model Base {
+  id    Int    @id
+  name  String
+  added Int?
+  @@map("base")
+  @@schema("conv")
+}
+model Other {
+  id Int @id
+  @@map("other")
+  @@schema("conv")
+}
+model Leaf {
+  leaf String
+  @@inherits([Other])
+  @@map("leaf")
+  @@schema("conv")
+}
+$$);
+
 \set id 1
 \i sql/plan_conv_step.psql
 \set id 2
@@ -1356,6 +1611,20 @@ INSERT INTO conv.ser DEFAULT VALUES RETURNING id;
 \i sql/plan_conv_step.psql
 \set id 149
 \i sql/plan_conv_step.psql
+\set id 160
+\i sql/plan_conv_step.psql
+\set id 161
+\i sql/plan_conv_step.psql
+\set id 162
+\i sql/plan_conv_step.psql
+\set id 163
+\i sql/plan_conv_step.psql
+\set id 164
+\i sql/plan_conv_step.psql
+\set id 165
+\i sql/plan_conv_step.psql
+-- the attached table kept its rows, now seen through its parent
+SELECT count(*) FROM conv.log;
 \set id 150
 \i sql/plan_conv_step.psql
 \set id 151

@@ -223,6 +223,31 @@ SELECT * FROM plk_check(plk_edit('  @@index([w])', '  @@index([w])
   @@check("w > 0")'), online => true);
 SELECT * FROM plk_check(plk_edit('  w   Int?', '  w   Int'), online => true);
 SELECT * FROM plk_check(plk_edit('onUpdate: Cascade', 'onUpdate: NoAction'), online => true);
+-- detach_partition, attach_partition (a bound moved)
+CREATE TABLE plk.pt (d int NOT NULL) PARTITION BY RANGE (d);
+CREATE TABLE plk.pt1 PARTITION OF plk.pt FOR VALUES FROM (0) TO (10);
+INSERT INTO plk.pt VALUES (1);
+SELECT * FROM plk_check((SELECT body FROM plk_case WHERE name = 'base') || $$
+model pt {
+  d Int
+  @@partitionBy(Range, [d])
+  @@map("pt")
+  @@schema("plk")
+}
+model pt1 {
+  @@partitionOf(pt, values: "FROM (0) TO (20)")
+  @@map("pt1")
+  @@schema("plk")
+}
+$$);
+-- step 2 already holds what step 1 took on pt1: the attach alone, on a
+-- detached pt1, takes the plan's locks of step 2
+SELECT lock FROM plk_steps WHERE step = 2 \gset
+ALTER TABLE plk.pt DETACH PARTITION plk.pt1;
+DELETE FROM plk_steps WHERE step = 1;
+UPDATE plk_steps SET step = 1;
+SELECT plk_held(1) = plk_sorted(:'lock') AS attach_locks_match, plk_rewrote(1) AS rewrote;
+DROP TABLE plk.pt, plk.pt1;
 -- the online script: lock_timeout before, COMMIT after each statement (no
 -- lock outlives its statement), none after a CONCURRENTLY statement
 SELECT ferriorm_plan('datasource db {' || chr(10) || 'provider = "postgresql"' || chr(10) ||

@@ -16,8 +16,10 @@
  *		DROP fail half-way through push: refused with a clear message;
  *	  - an inheritance child the plan drops too is dropped first (its step
  *		is moved before its parent's), or the parent's DROP would fail.
- * Partitions inside the managed schemas are not part of the model (their
- * parent is); they go with their parent, as they always have.
+ * Partitions inside the managed schemas are part of the model: the diff
+ * drops them before their parent (diff_partition.c).  A managed child the
+ * plan keeps is one whose inheritance the text keeps without stating it
+ * (the prisma dialect: fm_model_keep_lineage).
  *
  * src/backend/dropguard.c
  *

@@ -287,6 +287,9 @@ run_step(void *arg)
 			case FM_HAZARD_ADD_CHECK:
 				fm_haz_est_add_check(cx);
 				return;
+			case FM_HAZARD_DETACH_PARTITION:
+			case FM_HAZARD_ATTACH_PARTITION:
+				return;			/* past the budget: the core's sentence */
 			case FM_HAZARD_ADD_EXCLUSION:
 				fm_haz_est_add_exclusion(cx);
 				return;
@@ -333,6 +336,9 @@ run_step(void *arg)
 		case FM_HAZARD_SWITCH_IDENTITY:
 			fm_haz_switch_identity(cx);
 			break;
+		case FM_HAZARD_DETACH_PARTITION:
+		case FM_HAZARD_ATTACH_PARTITION:
+			fm_haz_partition(cx);
 		case FM_HAZARD_ADD_EXCLUSION:
 			fm_haz_add_exclusion(cx);
 			break;

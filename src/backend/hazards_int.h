@@ -128,6 +128,7 @@ extern void fm_haz_drop_enum(HazCtx *cx);
 extern void fm_haz_drop_enum_value(HazCtx *cx);
 extern void fm_haz_drop_table(HazCtx *cx);
 extern void fm_haz_rewrite_table(HazCtx *cx);
+extern void fm_haz_partition(HazCtx *cx);
 extern void fm_haz_set_not_null(HazCtx *cx);
 extern void fm_haz_switch_identity(HazCtx *cx);
 

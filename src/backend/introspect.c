@@ -27,8 +27,9 @@
  * to every row nor by a query per object.
  *
  * Ignored: objects that belong to an extension (pg_depend deptype 'e': this
- * extension's own history table among them), partitions (their parent is
- * introspected), and everything the language cannot express (views,
+ * extension's own history table among them), partitions of tables outside
+ * the managed schemas (a partition of a managed table is read, with what
+ * it has of its own only: introspect_partition.c), and everything the language cannot express (views,
  * functions, triggers, policies, sequences that no column owns and no
  * default of a managed table reads): such
  * objects are never part of the model and so are never dropped.
@@ -299,7 +300,9 @@ static const char *q_tables =
 "  AND ds.classoid" EQ CLASSOID("pg_catalog.pg_class")
 "  AND ds.objsubid" EQ "0::pg_catalog.int4 "
 "WHERE c.relnamespace" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[]) AND " IS_TABLE("c.relkind")
-" AND NOT c.relispartition AND "
+" AND (NOT c.relispartition OR EXISTS (SELECT FROM pg_catalog.pg_inherits pi"
+"  JOIN pg_catalog.pg_class pc ON pc.oid" EQ "pi.inhparent"
+"  WHERE pi.inhrelid" EQ "c.oid AND pc.relnamespace" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[]))) AND "
 NOT_EXT("pg_catalog.pg_class", "c.oid")
 "ORDER BY c.oid";
 
@@ -352,7 +355,10 @@ static const char *q_deparsed =
 " UNION SELECT i.indrelid FROM pg_catalog.pg_index i"
 "  JOIN pg_catalog.pg_class c ON c.oid" EQ "i.indrelid"
 "  WHERE c.relnamespace" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[])"
-"  AND (i.indexprs IS NOT NULL OR i.indpred IS NOT NULL)) r "
+"  AND (i.indexprs IS NOT NULL OR i.indpred IS NOT NULL)"
+" UNION SELECT pt.partrelid FROM pg_catalog.pg_partitioned_table pt"
+"  JOIN pg_catalog.pg_class c ON c.oid" EQ "pt.partrelid"
+"  WHERE c.relnamespace" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[]) AND pt.partexprs IS NOT NULL) r "
 "ORDER BY r.relid";
 
 /* ---------- builders ---------- */
@@ -597,6 +603,7 @@ introspect_with(IntroState *st, const FmList *schemas)
 		fm_intro_load_indexes(st);
 		fm_intro_load_exclusions(st);
 		load_children(st);
+		fm_intro_load_lineage(st);
 	}
 }
 

@@ -36,7 +36,7 @@ static const char *q_columns =
 "  pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull, "
 "  pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated, "
 "  a.atttypid, CASE WHEN a.attcollation OPERATOR(pg_catalog.<>) t.typcollation "
-"    THEN a.attcollation END "
+"    THEN a.attcollation END, a.attislocal AND NOT c.relispartition "
 "FROM pg_catalog.pg_attribute a "
 "JOIN pg_catalog.pg_class c ON c.oid" EQ "a.attrelid "
 "JOIN pg_catalog.pg_type t ON t.oid" EQ "a.atttypid "
@@ -331,6 +331,12 @@ fm_intro_load_columns(IntroState *st)
 		rel->attnames[attnum] = c->name;
 		key.oid = fm_intro_oid(rows, i, 9);
 		rel->atttypids[attnum] = key.oid;
+		if (!fm_intro_bool(rows, i, 11))
+		{
+			/* inherited from a parent, or a partition's: the parent's */
+			rel->cols[attnum] = NULL;
+			continue;
+		}
 		et = nenums > 0 ? bsearch(&key, enums, nenums, sizeof(EnumTypeName),
 								  enum_type_cmp) : NULL;
 		c->type.sql = fm_intro_str(st, rows, i, 4);

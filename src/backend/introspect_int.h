@@ -3,9 +3,10 @@
  * introspect_int.h
  *	  What the files of introspection share (introspect.c, the driver and
  *	  the tables; introspect_columns.c, columns and sequences;
- *	  introspect_keys.c, constraints and indexes; introspect_exclude.c,
- *	  exclusion constraints; introspect_collation.c, index elements'
- *	  collations): the state of one
+ *	  introspect_keys.c, constraints and indexes; introspect_partition.c,
+ *	  partition keys, bounds and parents; introspect_exclude.c, exclusion
+ *	  constraints; introspect_collation.c, index elements' collations):
+ *	  the state of one
  *	  introspection, the live tables found by OID, the reading of text
  *	  cells, and the pieces the catalog queries are written with.
  *
@@ -110,6 +111,12 @@ extern void fm_intro_load_identities(IntroState *st, FmRows *rows);
 extern void fm_intro_load_constraints(IntroState *st);
 extern void fm_intro_load_indexes(IntroState *st);
 
+/*
+ * introspect_partition.c: the partition key of every partitioned table
+ * read, and the parents of every table read (a partition's parent and
+ * bound, an inheriting table's INHERITS list)
+ */
+extern void fm_intro_load_lineage(IntroState *st);
 /* introspect_exclude.c: exclusion constraints */
 extern void fm_intro_load_exclusions(IntroState *st);
 

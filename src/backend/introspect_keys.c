@@ -26,7 +26,7 @@ static const char *q_constraints =
 "  fn.nspname, fc.relname, co.confupdtype, co.confdeltype, co.condeferrable, "
 "  co.condeferred, CASE WHEN co.contype" EQ "'c'::pg_catalog.\"char\" "
 "    THEN pg_catalog.pg_get_expr(co.conbin, co.conrelid) END, "
-"  co.conindid, co.confrelid "
+"  co.conindid, co.confrelid, co.conislocal "
 "FROM pg_catalog.pg_constraint co "
 "JOIN pg_catalog.pg_class c ON c.oid" EQ "co.conrelid "
 "LEFT JOIN pg_catalog.pg_class fc ON fc.oid" EQ "co.confrelid "
@@ -50,7 +50,8 @@ static const char *q_indexes =
 "  CASE WHEN i.indexprs IS NOT NULL THEN ARRAY(SELECT CASE "
 "    WHEN i.indkey[k OPERATOR(pg_catalog.-) 1::pg_catalog.int4]" EQ "0::pg_catalog.int2 "
 "    THEN pg_catalog.pg_get_indexdef(i.indexrelid, k, false) END "
-"    FROM pg_catalog.generate_series(1::pg_catalog.int4, i.indnkeyatts::pg_catalog.int4) k) END "
+"    FROM pg_catalog.generate_series(1::pg_catalog.int4, i.indnkeyatts::pg_catalog.int4) k) END, "
+"  EXISTS (SELECT FROM pg_catalog.pg_inherits ih WHERE ih.inhrelid" EQ "i.indexrelid) "
 "FROM pg_catalog.pg_index i "
 "JOIN pg_catalog.pg_class c ON c.oid" EQ "i.indrelid "
 "JOIN pg_catalog.pg_class ic ON ic.oid" EQ "i.indexrelid "
@@ -264,7 +265,7 @@ fm_intro_load_constraints(IntroState *st)
 			fk->initially_deferred = fm_intro_bool(rows, i, 11);
 			fm_list_append(st->arena, &rel->table->foreign_keys, fk);
 		}
-		else if (contype == 'c')
+		else if (contype == 'c' && fm_intro_bool(rows, i, 15))	/* not inherited */
 		{
 			FmCheck    *ck = fm_alloc(st->arena, sizeof(FmCheck));
 
@@ -391,6 +392,8 @@ fm_intro_load_indexes(IntroState *st)
 			bsearch(&indexoid, st->conindexes, st->nconindexes, sizeof(Oid),
 					fm_intro_oid_cmp) != NULL)
 			continue;			/* backs a PK / UNIQUE / EXCLUDE constraint */
+		if (fm_intro_bool(rows, i, 13))
+			continue;			/* a partition of its parent table's index */
 
 		ix = fm_alloc(st->arena, sizeof(FmIndex));
 		ix->name = fm_intro_str(st, rows, i, 2);

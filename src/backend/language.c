@@ -245,6 +245,7 @@ ferriorm_diff(PG_FUNCTION_ARGS)
 	}
 
 	fm_model_keep_preserved(arena, from, to);
+	fm_model_keep_lineage(arena, from, to);
 	plan = fm_diff(arena, from, to, &fm_backend_quoting);
 	PG_RETURN_TEXT_P(cstring_to_text(fm_plan_to_script(arena, plan)));
 }

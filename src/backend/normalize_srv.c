@@ -51,6 +51,7 @@
 #include "parser/parse_expr.h"
 #include "parser/parse_relation.h"
 #include "parser/parse_type.h"
+#include "parser/parse_utilcmd.h"
 #include "parser/parser.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
@@ -69,7 +70,8 @@ typedef enum NormKind
 	NK_DEFAULT,
 	NK_CHECK,
 	NK_PREDICATE,
-	NK_INDEX_EXPR
+	NK_INDEX_EXPR,				/* and partition key expressions */
+	NK_BOUND					/* a partition bound; lrel: the live parent */
 } NormKind;
 
 typedef struct NormReq
@@ -231,14 +233,50 @@ static const char *const normalize_why =
 "The plan parses the table's CHECK constraints, index predicates and index expressions against the table to compare them with the schema.";
 
 /*
+ * A partition bound ("FOR VALUES ..." or "DEFAULT") as the catalog holds
+ * it: transformed against the live parent (transformPartitionBound, as
+ * CREATE TABLE ... PARTITION OF does) and deparsed by pg_get_expr().
+ */
+static char *
+normalize_bound(NormReq *r, const char *text)
+{
+	char	   *sql = psprintf("CREATE TABLE fm_partition PARTITION OF fm_parent %s", text);
+	List	   *raw = raw_parser(sql, RAW_PARSE_DEFAULT);
+	RawStmt    *rs;
+	CreateStmt *cs;
+	Relation	parent;
+	PartitionBoundSpec *spec;
+	char	   *out;
+
+	if (list_length(raw) != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_SYNTAX_ERROR),
+				 errmsg("invalid partition bound \"%s\"", text)));
+	rs = linitial_node(RawStmt, raw);
+	cs = (CreateStmt *) rs->stmt;
+	if (!IsA(cs, CreateStmt) || cs->partbound == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_SYNTAX_ERROR),
+				 errmsg("invalid partition bound \"%s\"", text)));
+	parent = fm_open_checked(r->lrel->oid, r->lrel->schema, r->lrel->name,
+							 AccessShareLock, normalize_why);
+	spec = transformPartitionBound(make_parsestate(NULL), parent, cs->partbound);
+	out = deparse((Node *) spec, InvalidOid);
+	table_close(parent, NoLock);
+	return out;
+}
+
+/*
  * run_req
  *		Normalize one request in place: a type through the type parser and
  *		format_type; a default cooked for its column's type; a CHECK, index
- *		predicate or index expression transformed against the live table
- *		(opened with the privilege checks of fm_open_checked) and deparsed
- *		as pg_get_* would show it.  A predicate that is constant true
- *		becomes NULL (no predicate is stored then).  The result is copied
- *		to the model's arena; errors propagate (callers run it protected).
+ *		predicate or index expression (or partition key expression)
+ *		transformed against the live table (opened with the privilege checks
+ *		of fm_open_checked) and deparsed as pg_get_* would show it; a
+ *		partition bound against the live parent (normalize_bound).  A
+ *		predicate that is constant true becomes NULL (no predicate is stored
+ *		then).  The result is copied to the model's arena; errors propagate
+ *		(callers run it protected).
  */
 static void
 run_req(NormReq *r)
@@ -314,6 +352,9 @@ run_req(NormReq *r)
 				table_close(rel, NoLock);
 				break;
 			}
+		case NK_BOUND:
+			out = normalize_bound(r, text);
+			break;
 	}
 	if (out != NULL)
 		*r->target = fm_strdup(r->arena, out);
@@ -710,6 +751,31 @@ collect_table(NormCtx *cx, FmTable *dt, FmTable *lt)
 				(le == NULL || !fm_streq(de->expr, le->expr)) &&
 				RELID() != NULL)
 				add_req(cx, NK_INDEX_EXPR, &de->expr, lrel, NULL);
+		}
+	}
+	/* partition key expressions, and a partition's bound (its parent's) */
+	for (int i = 0; dt->partition_by && lt->partition_by && exprs &&
+		 i < dt->partition_by->elems.n && i < lt->partition_by->elems.n; i++)
+	{
+		FmIndexElem *de = fm_list_get(&dt->partition_by->elems, i, FmIndexElem);
+		FmIndexElem *le = fm_list_get(&lt->partition_by->elems, i, FmIndexElem);
+
+		if (de->expr != NULL && !fm_streq(de->expr, le->expr) && RELID() != NULL)
+			add_req(cx, NK_INDEX_EXPR, &de->expr, lrel, NULL);
+	}
+	if (dt->part_bound != NULL && lt->part_parent != NULL &&
+		fm_streq(dt->part_parent, lt->part_parent) &&
+		fm_streq(dt->part_parent_schema, lt->part_parent_schema) &&
+		!fm_streq(dt->part_bound, lt->part_bound))
+	{
+		const FmLiveRel *prel = fm_live_rel(cx->rels, lt->part_parent_schema,
+											lt->part_parent);
+
+		if (prel != NULL)
+		{
+			fm_require_lock_rights(prel->oid, prel->schema, prel->name,
+								   AccessShareLock, normalize_why);
+			add_req(cx, NK_BOUND, &dt->part_bound, prel, NULL);
 		}
 	}
 	/* exclusion constraints' predicates, matched by name like CHECKs */

@@ -280,6 +280,7 @@ build_plan(FmArena *a, text *schema, PlanFigures figures)
 	INSTR_TIME_SET_CURRENT(t[2]);
 	fm_normalize_for_live(b.desired, b.live, &b.rels);
 	fm_model_keep_preserved(a, b.live, b.desired);
+	fm_model_keep_lineage(a, b.live, b.desired);
 	INSTR_TIME_SET_CURRENT(t[3]);
 	b.plan = fm_diff(a, b.live, b.desired, &fm_backend_quoting);
 	fm_check_table_drops(b.plan, &b.rels);

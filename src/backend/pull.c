@@ -7,11 +7,12 @@
  * The catalog is read by the plan's own introspection (introspect.c), on
  * the plan's safe search_path, so that pull and plan see exactly the same
  * model; print (src/core/print.c) turns it into text.  A second, small
- * catalog query here finds what the model does not carry and the language
- * cannot state (partitioned tables, inheritance children; introspection
- * adds exclusion constraints it cannot state): those tables are printed
- * with a "/// @preserve(reason:)" line per reason, and plans leave them
- * alone (core/preserve.c).
+ * catalog query here reads the extensions of the managed schemas.  What
+ * the language cannot state (introspection notes exclusion constraints it
+ * cannot state, partition keys with an operator class or collation other
+ * than the default, ...) makes its table printed with a "/// @preserve(
+ * reason:)" line per reason, and plans leave such tables alone
+ * (core/preserve.c).
  *
  * Who may call it: anyone (like ferriorm_plan).  It reads only the catalog,
  * which every role can read; a system schema, or one the caller has no
@@ -44,29 +45,6 @@
 PG_FUNCTION_INFO_V1(ferriorm_pull);
 
 #define EQ " OPERATOR(pg_catalog.=) "
-
-/*
- * Tables the language cannot state exactly, with the reason: one row per
- * reason.  $1: the managed schemas' OIDs.
- */
-static const char *q_unstated =
-"SELECT n.nspname, c.relname, r.reason "
-"FROM ("
-"  SELECT c.oid AS rel, 'the table is partitioned (PARTITION BY '"
-"    OPERATOR(pg_catalog.||) pg_catalog.pg_get_partkeydef(c.oid) OPERATOR(pg_catalog.||) ')' AS reason"
-"  FROM pg_catalog.pg_class c WHERE c.relnamespace" EQ "ANY ($1)"
-"    AND c.relkind" EQ "'p'::pg_catalog.\"char\""
-"  UNION ALL"
-"  SELECT i.inhrelid, pg_catalog.format('the table inherits from %I.%I', pn.nspname, p.relname)"
-"  FROM pg_catalog.pg_inherits i"
-"  JOIN pg_catalog.pg_class p ON p.oid" EQ "i.inhparent"
-"  JOIN pg_catalog.pg_namespace pn ON pn.oid" EQ "p.relnamespace"
-"  JOIN pg_catalog.pg_class ch ON ch.oid" EQ "i.inhrelid"
-"  WHERE ch.relnamespace" EQ "ANY ($1) AND NOT ch.relispartition"
-") r "
-"JOIN pg_catalog.pg_class c ON c.oid" EQ "r.rel "
-"JOIN pg_catalog.pg_namespace n ON n.oid" EQ "c.relnamespace "
-"ORDER BY 1, 2, 3";
 
 /* Extensions installed in the managed schemas, but ferriorm itself. */
 static const char *q_extensions =
@@ -158,36 +136,15 @@ run(const char *sql, Datum oids)
 }
 
 /*
- * Record on the model's tables why the language cannot state them, and
- * collect the extensions of the managed schemas.
+ * Collect the extensions of the managed schemas (what the model states of
+ * its tables, partitioning and inheritance included, is introspection's).
  */
 static void
 read_unstated(FmArena *a, FmModel *model, Datum oids, FmList *extensions)
 {
-	FmHashMap	tables = {0};
-
-	for (int i = 0; i < model->tables.n; i++)
-	{
-		FmTable    *t = fm_list_get(&model->tables, i, FmTable);
-
-		fm_hash_put2(a, &tables, t->schema, t->name, t);
-	}
+	(void) model;
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	run(q_unstated, oids);
-	for (uint64 i = 0; i < SPI_processed; i++)
-	{
-		HeapTuple	tup = SPI_tuptable->vals[i];
-		TupleDesc	desc = SPI_tuptable->tupdesc;
-		char	   *schema = SPI_getvalue(tup, desc, 1);
-		char	   *name = SPI_getvalue(tup, desc, 2);
-		char	   *reason = SPI_getvalue(tup, desc, 3);
-		FmTable    *t = fm_hash_get2(&tables, schema, name);
-
-		if (t != NULL && reason != NULL)
-			fm_table_add_reason(a, t, fm_strdup(a, reason));
-		CHECK_FOR_INTERRUPTS();
-	}
 	run(q_extensions, oids);
 	for (uint64 i = 0; i < SPI_processed; i++)
 		fm_list_append(a, extensions,

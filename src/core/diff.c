@@ -147,6 +147,8 @@ steprec_cmp(const void *a, const void *b)
 
 	if (x->step.phase != y->step.phase)
 		return x->step.phase < y->step.phase ? -1 : 1;
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
 	c = fm_strcmp_null(x->step.object, y->step.object);
 	if (c)
 		return c;
@@ -197,6 +199,7 @@ fm_diff(FmArena *arena, const FmModel *from, const FmModel *to,
 	fmd_note_enum_mentions(&d, to);
 	fmd_enums(&d, from, to);
 	fmd_note_relnames(&d, to);
+	fmd_note_recreated_tables(&d, from, to);
 	fmd_sequences(&d, from, to);
 	fmd_tables(&d, from, to);
 

@@ -25,6 +25,9 @@ typedef struct StepRec
 {
 	FmStep		step;
 	int			seq;
+	int			rank;			/* within a phase, before the object name:
+								 * a table's depth in its partition tree or
+								 * inheritance hierarchy (negated for drops) */
 } StepRec;
 
 /*
@@ -53,6 +56,10 @@ typedef struct Diff
 	FmHashMap	rename_hints;
 	FmRender	r;				/* quoting for the DDL */
 	FmList		recs;			/* of StepRec *, in creation order */
+	int			rank;			/* StepRec.rank of the steps being added */
+	bool		early_drop;		/* fmd_drop_table: the table is dropped
+								 * before the creations (diff_partition.c),
+								 * which frees its names: none to free */
 	int			seq;			/* next creation number */
 
 	/*
@@ -96,6 +103,23 @@ typedef struct Diff
 	char	  **relnames;
 	int			nrelnames;
 	int			caprelnames;
+
+	/*
+	 * "schema\x1fname" of the tables dropped and created again because
+	 * their partitioning or inheritance changes.  Filled by
+	 * fmd_note_recreated_tables(); read by the table phase.
+	 */
+	char	  **recreated_tables;
+	int			nrecreated_tables;
+	int			caprecreated_tables;
+
+	/*
+	 * "schema\x1fname" of the INHERITS parents named on either side.
+	 * Filled by fmd_note_recreated_tables(); read by fmd_in_lineage().
+	 */
+	char	  **inh_parents;
+	int			ninh_parents;
+	int			capinh_parents;
 } Diff;
 
 /* diff_util.c */
@@ -159,6 +183,18 @@ extern void fmd_note_relnames(Diff *d, const FmModel *to);
 extern void fmd_tables(Diff *d, const FmModel *from, const FmModel *to);
 extern void fmd_create_table(Diff *d, const FmTable *t);
 extern void fmd_drop_table(Diff *d, const FmTable *t);
+
+/* diff_partition.c */
+extern void fmd_note_recreated_tables(Diff *d, const FmModel *from,
+									  const FmModel *to);
+extern bool fmd_table_recreated(Diff *d, const FmTable *t);
+extern bool fmd_in_lineage(Diff *d, const FmTable *t);
+extern void fmd_drop_and_create(Diff *d, const FmModel *from,
+								const FmModel *to, const FmList *drops,
+								const FmList *creates);
+extern void fmd_partition_moves(Diff *d, const FmTable *t1, const FmTable *t2);
+extern void fmd_inherited_views(Diff *d, const FmModel *from, const FmModel *to,
+								const FmTable **t1, const FmTable **t2);
 
 /* diff_index.c */
 extern void fmd_create_index_step(Diff *d, const FmTable *t, const FmIndex *ix,

@@ -119,7 +119,8 @@ fmd_drop_table(Diff *d, const FmTable *t)
 		if (fmd_name_cmp(fk->ref_schema, fk->ref_table, t->schema, t->name) != 0)
 			fmd_drop_fk_step(d, t, fk);
 	}
-	drop_reused_names(d, t);
+	if (!d->early_drop)
+		drop_reused_names(d, t);
 	s = fmd_add_step(d, FM_PHASE_DROP_TABLE, "DropTable",
 					 fm_object_name(d->a, t->schema, t->name),
 					 fmd_drop_ddl(d, "TABLE", t->schema, t->name));
@@ -178,6 +179,8 @@ fmd_tables(Diff *d, const FmModel *from, const FmModel *to)
 	int			npairs = 0;
 	int			i = 0,
 				j = 0;
+	FmList		drops = {0};
+	FmList		creates = {0};
 
 	fa = (FmTable **) fmd_sorted_copy(d->a, &from->tables, fmd_table_ptr_cmp);
 	ta = (FmTable **) fmd_sorted_copy(d->a, &to->tables, fmd_table_ptr_cmp);
@@ -194,18 +197,33 @@ fmd_tables(Diff *d, const FmModel *from, const FmModel *to)
 			c = -1;
 		else
 			c = fmd_table_ptr_cmp(&fa[i], &ta[j]);
-		if (c < 0)
+		if (c < 0 && !fmd_in_lineage(d, fa[i]))
 			fmd_drop_table(d, fa[i++]);
-		else if (c > 0)
+		else if (c < 0)
+			fm_list_append(d->a, &drops, fa[i++]);
+		else if (c > 0 && !fmd_in_lineage(d, ta[j]))
 			fmd_create_table(d, ta[j++]);
+		else if (c > 0)
+			fm_list_append(d->a, &creates, ta[j++]);
+		else if (fmd_table_recreated(d, ta[j]))
+		{
+			/* partitioning or inheritance changes (diff_partition.c) */
+			fm_list_append(d->a, &drops, fa[i++]);
+			fm_list_append(d->a, &creates, ta[j++]);
+		}
 		else
 		{
 			const FmTable *t1 = fa[i++],
 					   *t2 = ta[j++];
 
+			const FmTable *c1 = t1,
+					   *c2 = t2;
+
+			fmd_partition_moves(d, t1, t2);
 			pairs[npairs].from = t1;
 			pairs[npairs++].to = t2;
-			fmd_columns(d, t1, t2);
+			fmd_inherited_views(d, from, to, &c1, &c2);
+			fmd_columns(d, c1, c2);
 			fmd_storage(d, t1, t2);
 			fmd_keys(d, t1, t2);
 			fmd_checks(d, t1, t2);
@@ -215,6 +233,8 @@ fmd_tables(Diff *d, const FmModel *from, const FmModel *to)
 								 t2->comment);
 		}
 	}
+	/* partitions and inheritance: parents created first, dropped last */
+	fmd_drop_and_create(d, from, to, &drops, &creates);
 	if (d->ndropped > 1)
 		qsort(d->dropped_keys, (size_t) d->ndropped, sizeof(char *), fmd_str_ptr_cmp);
 	if (d->nretyped > 1)

@@ -197,6 +197,7 @@ fmd_add_step(Diff *d, FmPhase phase, const char *action, char *object, char *ddl
 	rec->step.ddl = ddl;
 	rec->step.hazard = FM_HAZARD_NONE;
 	rec->seq = d->seq++;
+	rec->rank = d->rank;
 	fm_list_append(d->a, &d->recs, rec);
 	return &rec->step;
 }

@@ -83,6 +83,10 @@ typedef enum FmHazardKind
 								 * (it starts at its START) */
 	FM_HAZARD_POSSIBLE_RENAME,	/* an added column or table may be a dropped
 								 * one renamed (hint in hazard_extra) */
+	FM_HAZARD_DETACH_PARTITION, /* the partition's rows leave the parent's
+								 * view; hazard_extra: the parent */
+	FM_HAZARD_ATTACH_PARTITION,	/* fails if a row is outside the bound;
+								 * hazard_extra: the parent */
 	FM_HAZARD_ADD_EXCLUSION		/* fails if rows conflict */
 } FmHazardKind;
 

@@ -31,6 +31,13 @@ extern void fm_r_type(const FmRender *r, FmBuf *b, const FmType *t);
 extern char *fm_r_type_str(const FmRender *r, const FmType *t);
 extern void fm_r_column_def(const FmRender *r, FmBuf *b, const FmColumn *c);
 extern char *fm_r_create_table(const FmRender *r, const FmTable *t);
+extern int	fm_r_table_constraints(const FmRender *r, FmBuf *b, const FmTable *t,
+								   int items);
+/* partition.c */
+extern void fm_r_table_tail(const FmRender *r, FmBuf *b, const FmTable *t);
+extern char *fm_r_create_partition(const FmRender *r, const FmTable *t);
+extern char *fm_r_attach_partition(const FmRender *r, const FmTable *t);
+extern char *fm_r_detach_partition(const FmRender *r, const FmTable *t);
 extern bool fm_r_identity_options(FmBuf *b, const FmIdentity *id, bool all);
 /* storage parameters "a = 1, b = x" (values) or "a, b" (for RESET) */
 extern void fm_r_options(const FmRender *r, FmBuf *b, const FmList *options,

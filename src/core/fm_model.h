@@ -256,6 +256,25 @@ typedef struct FmOption
 	char	   *value;			/* "70", "false", "0.05" */
 } FmOption;
 
+/*
+ * PARTITION BY: the strategy and the key's elements (columns, or
+ * expressions held as pg_get_partkeydef() prints them: a function call
+ * bare, anything else in parentheses).  partition.c.
+ */
+typedef struct FmPartKey
+{
+	char	   *strategy;		/* "range", "list" or "hash" */
+	FmList		elems;			/* of FmIndexElem *: column or expr only */
+	FmSrcPos	pos;
+} FmPartKey;
+
+/* A table named by another: INHERITS parents. */
+typedef struct FmTableRef
+{
+	char	   *schema;			/* NULL = current schema */
+	char	   *name;
+} FmTableRef;
+
 typedef struct FmTable
 {
 	char	   *schema;
@@ -286,6 +305,18 @@ typedef struct FmTable
 	/* catalog: why the language cannot state the table exactly, or NULL
 	 * (pull prints one @preserve line per reason) */
 	char	   *ignore_reason;
+	/*
+	 * Partitioning and inheritance (ferriorm dialect: @@partitionBy,
+	 * @@partitionOf, @@inherits; partition.c).  A partition has no columns
+	 * of its own in the model: they are its parent's.  An inheriting table
+	 * lists only the columns it declares itself (attislocal).
+	 */
+	FmPartKey  *partition_by;	/* PARTITION BY; NULL = not partitioned */
+	char	   *part_parent_schema; /* PARTITION OF; NULL = current schema */
+	char	   *part_parent;	/* NULL = not a partition */
+	char	   *part_bound;		/* "FOR VALUES ..." or "DEFAULT", as
+								 * pg_get_expr(relpartbound) prints it */
+	FmList		inherits;		/* of FmTableRef *: INHERITS, in order */
 	FmList		exclusions;		/* of FmExclusion *: @@exclude */
 } FmTable;
 
@@ -366,6 +397,26 @@ extern int	fm_option_cmp(const void *a, const void *b);
 extern void fm_model_sort(FmModel *m);
 /* add a line to t->ignore_reason: why the language cannot state t */
 extern void fm_table_add_reason(FmArena *arena, FmTable *t, const char *why);
+
+/* ---------- partitioning and inheritance (partition.c) ---------- */
+
+/* the table's partition parent or first INHERITS parent in m, or NULL */
+extern FmTable *fm_table_parent(const FmModel *m, const FmTable *t);
+/* how many levels of ancestors t has in m: 0 without, else one more than its deepest parent */
+extern int	fm_table_depth(const FmModel *m, const FmTable *t);
+/* do two tables have the same PARTITION BY (both NULL counts as equal)? */
+extern bool fm_part_key_eq(const FmPartKey *a, const FmPartKey *b);
+/* do two tables have the same INHERITS list? */
+extern bool fm_inherits_eq(const FmTable *a, const FmTable *b);
+
+/*
+ * Where to cannot state partitioning or inheritance (its tables are
+ * keep_unstated: the prisma dialect), keep from's: each table of to takes
+ * the live table's PARTITION BY and INHERITS, and every live partition
+ * whose parent to has is added to to as it is.  from may be NULL.
+ */
+extern void fm_model_keep_lineage(FmArena *arena, const FmModel *from,
+								  FmModel *to);
 
 /* ---------- sequences (sequence.c) ---------- */
 

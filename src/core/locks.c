@@ -65,6 +65,8 @@ static const FmStepFacts facts[FM_STEP__COUNT] = {
 	{FM_STEP_RENAME_COLUMN, "rename_column", AEL, NO, false, false, brief},
 	{FM_STEP_RENAME_CONSTRAINT, "rename_constraint", AEL, NO, false, false, brief},
 	{FM_STEP_COMMENT, "comment", SUE, NO, false, false, "already the low-lock form"},
+	{FM_STEP_ATTACH_PARTITION, "attach_partition", AEL, SUE, false, true, "no low-lock form exists: the partition is scanned under ACCESS EXCLUSIVE to check its bound (a CHECK constraint matching the bound spares the scan); the parent takes SHARE UPDATE EXCLUSIVE"},
+	{FM_STEP_DETACH_PARTITION, "detach_partition", AEL, AEL, false, false, "no low-lock form in a transaction (DETACH PARTITION CONCURRENTLY cannot run in one); the ACCESS EXCLUSIVE locks are brief"},
 	{FM_STEP_ADD_EXCLUSION, "add_exclusion", AEL, NO, false, true, "no low-lock form exists: PostgreSQL builds the index of an exclusion constraint under ACCESS EXCLUSIVE (it cannot adopt one built CONCURRENTLY)"},
 	{FM_STEP_ALTER_COLLATION, "alter_collation", AEL, NO, false, true, "no low-lock form exists: the table is not rewritten, but the indexes on the column are rebuilt under ACCESS EXCLUSIVE"},
 };

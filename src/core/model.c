@@ -262,6 +262,14 @@ fm_model_set_default_schema(FmModel *m, const char *schema)
 
 			fk->ref_schema = or_default(m->arena, fk->ref_schema, schema);
 		}
+		if (t->part_parent != NULL)
+			t->part_parent_schema = or_default(m->arena, t->part_parent_schema, schema);
+		for (int j = 0; j < t->inherits.n; j++)
+		{
+			FmTableRef *ref = fm_list_get(&t->inherits, j, FmTableRef);
+
+			ref->schema = or_default(m->arena, ref->schema, schema);
+		}
 	}
 }
 
@@ -418,6 +426,27 @@ map_table(FmTable *t, FmStrMapFn fn, void *arg)
 
 		MAP(o->name, t->pos);
 		MAP(o->value, t->pos);
+	}
+	if (t->partition_by != NULL)
+	{
+		MAP(t->partition_by->strategy, t->partition_by->pos);
+		for (int j = 0; j < t->partition_by->elems.n; j++)
+		{
+			FmIndexElem *el = fm_list_get(&t->partition_by->elems, j, FmIndexElem);
+
+			MAP(el->column, t->partition_by->pos);
+			MAP(el->expr, t->partition_by->pos);
+		}
+	}
+	MAP(t->part_parent_schema, t->pos);
+	MAP(t->part_parent, t->pos);
+	MAP(t->part_bound, t->pos);
+	for (int i = 0; i < t->inherits.n; i++)
+	{
+		FmTableRef *ref = fm_list_get(&t->inherits, i, FmTableRef);
+
+		MAP(ref->schema, t->pos);
+		MAP(ref->name, t->pos);
 	}
 	for (int i = 0; i < t->exclusions.n; i++)
 	{

@@ -180,6 +180,16 @@ online_step(Online *o, FmStep *s)
 		fm_list_append(o->r.arena, &o->out, s);
 		return;
 	}
+	/* PostgreSQL 15 has none of the low-lock forms on a partitioned table */
+	if (s->table != NULL && s->table->partition_by != NULL &&
+		(s->kind == FM_STEP_CREATE_INDEX || s->kind == FM_STEP_ADD_UNIQUE ||
+		 s->kind == FM_STEP_DROP_INDEX || s->kind == FM_STEP_ADD_FOREIGN_KEY ||
+		 s->kind == FM_STEP_ADD_CHECK || s->kind == FM_STEP_SET_NOT_NULL))
+	{
+		s->online_note = "kept as it is: a partitioned table has no low-lock form (no CONCURRENTLY index builds or drops, no NOT VALID constraints)";
+		fm_list_append(o->r.arena, &o->out, s);
+		return;
+	}
 	switch (s->kind)
 	{
 		case FM_STEP_CREATE_INDEX:

@@ -110,10 +110,11 @@ fm_p_name_list(PState *ps, PModel *pm, const FmList *columns)
 
 	for (int i = 0; i < columns->n; i++)
 	{
-		int			k = fm_p_column_index(pm->t, fm_list_get(columns, i, char));
+		const char *col = fm_list_get(columns, i, char);
+		int			k = fm_p_column_index(pm->t, col);
+		const char *f = k >= 0 ? pm->fields[k] : fm_p_lineage_field(ps, pm, col);
 
-		fm_list_append(ps->a, &arr->items,
-					   fm_p_ident(ps, k >= 0 ? pm->fields[k] : "?"));
+		fm_list_append(ps->a, &arr->items, fm_p_ident(ps, f ? f : "?"));
 	}
 	return arr;
 }
@@ -542,9 +543,13 @@ analyze(PState *ps, PForce *f)
 	for (int i = 0; i < ps->m->tables.n; i++)
 	{
 		const FmTable *t = fm_list_get(&ps->m->tables, i, FmTable);
-		PModel	   *pm = fm_alloc(ps->a, sizeof(PModel));
+		PModel	   *pm;
 
-		pm->t = t;
+		/* the prisma dialect cannot state a partition: plans keep it */
+		if (t->part_parent != NULL && ps->nm->kind == FM_DIALECT_PRISMA)
+			continue;
+		pm = fm_alloc(ps->a, sizeof(PModel));
+		pm->t = fm_p_prisma_child(ps, t);
 		pm->index = ps->models.n;
 		fm_list_append(ps->a, &ps->models, pm);
 		fm_hash_put2(ps->a, &ps->by_table, t->schema, t->name, pm);
@@ -576,7 +581,7 @@ analyze(PState *ps, PForce *f)
 			fm_list_append(ps->a, &pm->reasons, fm_strndup(ps->a, r, len));
 			r += len + (nl ? 1 : 0);
 		}
-		pm->ignored = !has_key(pm);
+		pm->ignored = !fm_p_lineage_unstated(ps, pm) && !has_key(pm);
 		pm->ix_ok = fm_alloc(ps->a, sizeof(bool) * (size_t) (t->indexes.n + 1));
 		for (int k = 0; k < t->indexes.n; k++)
 		{
@@ -750,9 +755,11 @@ index_attr(PState *ps, PModel *pm, const FmIndex *ix, bool map, const char *attr
 	{
 		const FmIndexElem *el = fm_list_get(&ix->elems, i, FmIndexElem);
 		int			k = fm_p_column_index(pm->t, el->column);
-		const char *fname = k >= 0 ? pm->fields[k] : "?";
+		const char *fname = k >= 0 ? pm->fields[k] : fm_p_lineage_field(ps, pm, el->column);
 		FmAstValue *v;
 
+		if (fname == NULL)
+			fname = "?";
 		if (el->sort == FM_SORT_DEFAULT && el->opclass == NULL &&
 			(el->collation == NULL || ps->nm->kind == FM_DIALECT_PRISMA))
 			v = fm_p_ident(ps, fname);
@@ -987,7 +994,9 @@ model_block(PState *ps, PModel *pm, PForce *f)
 	for (int i = 0; i < fields.n; i++)
 		fm_p_block_field(ps, b, fm_list_get(&fields, i, FmAstField));
 
-	if (t->primary_key && t->primary_key->columns.n != 1)
+	/* composite, or on a column the table inherits (no field of its own) */
+	if (t->primary_key && (t->primary_key->columns.n != 1 ||
+						   fm_p_column_index(t, fm_list_get(&t->primary_key->columns, 0, char)) < 0))
 		fm_p_block_attr(ps, b, key_attr(ps, pm, "id", t->primary_key, fm_p_forced(ps, f, t, "pk", NULL)));
 	for (int u = 0; u < pm->keys.n; u++)
 		if (!unique_done[u])

@@ -96,12 +96,13 @@ fm_p_column_extras(PState *ps, const FmColumn *c, FmAstField *fld)
 /*
  * fm_p_table_extras
  *		Add to block b the ferriorm-dialect block attributes of table t:
- *		@@unlogged and @@storage(option: value, ...).  Nothing in the prisma
- *		dialect.
+ *		its lineage (print_partition.c), @@unlogged and @@storage(option:
+ *		value, ...).  Nothing in the prisma dialect.
  */
 void
 fm_p_table_extras(PState *ps, const FmTable *t, FmAstBlock *b)
 {
+	fm_p_table_lineage(ps, t, b);
 	if (ps->nm->kind == FM_DIALECT_PRISMA)
 		return;
 	if (t->unlogged)

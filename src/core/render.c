@@ -284,6 +284,47 @@ fm_r_identity_options(FmBuf *b, const FmIdentity *id, bool alter)
 }
 
 /*
+ * fm_r_table_constraints
+ *		Append t's primary key, unique constraints and CHECKs, as named
+ *		constraints of a CREATE TABLE list, to b; items is how many elements
+ *		the list has so far.  Returns how many it has after them.
+ */
+int
+fm_r_table_constraints(const FmRender *r, FmBuf *b, const FmTable *t, int items)
+{
+	if (t->primary_key)
+	{
+		fm_buf_append(b, items++ ? ",\n    " : "\n    ");
+		fm_buf_append(b, "CONSTRAINT ");
+		fm_r_ident(r, b, t->primary_key->name);
+		fm_buf_append(b, " PRIMARY KEY (");
+		fm_r_name_list(r, b, &t->primary_key->columns);
+		fm_buf_append(b, ")");
+	}
+	for (int i = 0; i < t->uniques.n; i++, items++)
+	{
+		FmKey	   *k = fm_list_get(&t->uniques, i, FmKey);
+
+		fm_buf_append(b, items ? ",\n    " : "\n    ");
+		fm_buf_append(b, "CONSTRAINT ");
+		fm_r_ident(r, b, k->name);
+		fm_buf_append(b, " UNIQUE (");
+		fm_r_name_list(r, b, &k->columns);
+		fm_buf_append(b, ")");
+	}
+	for (int i = 0; i < t->checks.n; i++, items++)
+	{
+		FmCheck    *c = fm_list_get(&t->checks, i, FmCheck);
+
+		fm_buf_append(b, items ? ",\n    " : "\n    ");
+		fm_buf_append(b, "CONSTRAINT ");
+		fm_r_ident(r, b, c->name);
+		fm_buf_printf(b, " CHECK (%s)", c->expr ? c->expr : "true");
+	}
+	return items;
+}
+
+/*
  * fm_r_create_table
  *		CREATE TABLE for t: its columns, then its primary key, unique
  *		constraints and CHECKs, all as named constraints.  Indexes, foreign
@@ -295,6 +336,8 @@ fm_r_create_table(const FmRender *r, const FmTable *t)
 	FmBuf		b;
 	int			items = 0;
 
+	if (t->part_parent != NULL)
+		return fm_r_create_partition(r, t);
 	fm_buf_init(&b, r->arena);
 	fm_buf_append(&b, t->unlogged ? "CREATE UNLOGGED TABLE " : "CREATE TABLE ");
 	fm_r_qname(r, &b, t->schema, t->name);
@@ -304,43 +347,9 @@ fm_r_create_table(const FmRender *r, const FmTable *t)
 		fm_buf_append(&b, items ? ",\n    " : "\n    ");
 		fm_r_column_def(r, &b, fm_list_get(&t->columns, i, FmColumn));
 	}
-	if (t->primary_key)
-	{
-		fm_buf_append(&b, items++ ? ",\n    " : "\n    ");
-		fm_buf_append(&b, "CONSTRAINT ");
-		fm_r_ident(r, &b, t->primary_key->name);
-		fm_buf_append(&b, " PRIMARY KEY (");
-		fm_r_name_list(r, &b, &t->primary_key->columns);
-		fm_buf_append(&b, ")");
-	}
-	for (int i = 0; i < t->uniques.n; i++, items++)
-	{
-		FmKey	   *k = fm_list_get(&t->uniques, i, FmKey);
-
-		fm_buf_append(&b, items ? ",\n    " : "\n    ");
-		fm_buf_append(&b, "CONSTRAINT ");
-		fm_r_ident(r, &b, k->name);
-		fm_buf_append(&b, " UNIQUE (");
-		fm_r_name_list(r, &b, &k->columns);
-		fm_buf_append(&b, ")");
-	}
-	for (int i = 0; i < t->checks.n; i++, items++)
-	{
-		FmCheck    *c = fm_list_get(&t->checks, i, FmCheck);
-
-		fm_buf_append(&b, items ? ",\n    " : "\n    ");
-		fm_buf_append(&b, "CONSTRAINT ");
-		fm_r_ident(r, &b, c->name);
-		fm_buf_printf(&b, " CHECK (%s)", c->expr ? c->expr : "true");
-	}
+	items = fm_r_table_constraints(r, &b, t, items);
 	fm_buf_append(&b, items ? "\n)" : ")");
-	if (t->storage.n > 0)
-	{
-		fm_buf_append(&b, " WITH (");
-		fm_r_options(r, &b, &t->storage, true);
-		fm_buf_append_char(&b, ')');
-	}
-	fm_buf_append_char(&b, ';');
+	fm_r_table_tail(r, &b, t);
 	return fm_buf_finish(&b);
 }
 
@@ -550,6 +559,10 @@ fm_hazard_name(FmHazardKind kind)
 			return "switch_identity";
 		case FM_HAZARD_POSSIBLE_RENAME:
 			return "possible_rename";
+		case FM_HAZARD_DETACH_PARTITION:
+			return "detach_partition";
+		case FM_HAZARD_ATTACH_PARTITION:
+			return "attach_partition";
 		case FM_HAZARD_ADD_EXCLUSION:
 			return "add_exclusion";
 	}
@@ -605,6 +618,12 @@ generic_hazard_detail(FmArena *a, const FmStep *s)
 							   col, obj);
 		case FM_HAZARD_POSSIBLE_RENAME:
 			return fm_strdup(a, s->rename_hint ? s->rename_hint : "");
+		case FM_HAZARD_DETACH_PARTITION:
+			return fm_psprintf(a, "the rows of partition \"%s\" leave the view of table \"%s\" until it is attached again.",
+							   obj, s->hazard_extra ? s->hazard_extra : "");
+		case FM_HAZARD_ATTACH_PARTITION:
+			return fm_psprintf(a, "attaching partition \"%s\" to table \"%s\" scans it under an ACCESS EXCLUSIVE lock and fails if a row lies outside its bound.",
+							   obj, s->hazard_extra ? s->hazard_extra : "");
 		case FM_HAZARD_ADD_EXCLUSION:
 			return fm_psprintf(a, "fails if rows of table \"%s\" conflict under exclusion constraint \"%s\".",
 							   obj, s->hazard_extra ? s->hazard_extra : "");

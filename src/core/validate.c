@@ -746,6 +746,7 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, const FmAstSchema *ast,
 	}
 	for (int i = 0; i < v->models.n; i++)
 		fmv_block_attributes(v, fm_list_get(&v->models, i, VModel));
+	fmv_check_lineage(v);
 	fmv_relations(v);
 	for (int i = 0; i < v->models.n; i++)
 	{

@@ -237,6 +237,16 @@ extern void fmv_storage_attr(V *v, VModel *vm, FmAstAttribute *at,
 /* validate_annotations.c: /// @renamed and /// @preserve of a model */
 extern void fmv_model_annotations(V *v, VModel *vm);
 
+/* validate_partition.c */
+extern bool fmv_is_lineage_attr(const char *name);
+extern bool fmv_lineage_needs_no_key(FmAstBlock *b);
+extern void fmv_lineage_attr(V *v, VModel *vm, FmAstAttribute *at,
+							 const char *ctx);
+extern void fmv_check_lineage(V *v);
+extern bool fmv_table_option_attr(V *v, VModel *vm, FmAstAttribute *at,
+								  const char *ctx, FmHashMap *seen);
+extern VField *fmv_lineage_field(V *v, VModel *vm, const char *name);
+extern void fmv_lineage_columns(V *v, const FmTable *t, FmHashMap *colmap);
 /* validate_exclude.c */
 extern void fmv_exclude_attr(V *v, VModel *vm, FmAstAttribute *at,
 							 const char *ctx);

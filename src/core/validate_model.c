@@ -20,7 +20,6 @@
 #include "validate_int.h"
 #include "fm_renamed.h"
 
-
 /* ---------- models: tables, fields, columns ---------- */
 
 /*
@@ -713,7 +712,7 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 			continue;
 		}
 		fname = fmv_nz(it->text);
-		vf = fmv_find_field(vm, fname);
+		vf = fmv_lineage_field(v, vm, fname);	/* or a parent's (partitions) */
 		if (vf == NULL)
 		{
 			ERR(it->pos, "unknown field \"%s\" in %s%s", fname, WHAT,
@@ -833,7 +832,7 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 
 static const char *const block_attrs[] = {
 	"id", "unique", "index", "map", "schema", "check", "ignore", "unlogged",
-	"storage", "exclude", NULL
+	"storage", "exclude", "partitionBy", "partitionOf", "inherits", NULL
 };
 
 /*
@@ -1153,15 +1152,8 @@ fmv_block_attributes(V *v, VModel *vm)
 				fmv_suggest(v, at->name, block_attrs, NULL, "@@"));
 			continue;
 		}
-		if (fmv_is_storage_attr(at->name))
-		{
-			if (fm_hash_get(&seen, at->name) != NULL)
-				ERR(at->pos, "attribute \"@@%s\" is given twice in %s", at->name, ctx);
-			else
-				fmv_storage_attr(v, vm, at, ctx);
-			fm_hash_put(v->w, &seen, at->name, at);
+		if (fmv_table_option_attr(v, vm, at, ctx, &seen))	/* validate_partition.c */
 			continue;
-		}
 		if (strcmp(at->name, "ignore") == 0)
 		{
 			/*
@@ -1205,6 +1197,6 @@ fmv_block_attributes(V *v, VModel *vm)
 		fm_list_append(v->a, &key->columns, id_field->col->name);
 		vm->table->primary_key = key;
 	}
-	if (!vm->is_view && !ignored)	/* a view or an ignored model needs no key */
+	if (!vm->is_view && !ignored && !fmv_lineage_needs_no_key(b))
 		require_key(v, vm, id_field, block_id);
 }

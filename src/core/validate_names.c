@@ -765,6 +765,8 @@ fmv_name_constraints(V *v)
 			for (int c = 0; c < t->columns.n; c++)
 				fm_hash_put(v->w, &colmap, fm_list_get(&t->columns, c, FmColumn)->name,
 						 fm_list_get(&t->columns, c, FmColumn));
+		if (t->checks.n > 0)	/* and what a partition or child inherits */
+			fmv_lineage_columns(v, t, &colmap);
 		for (int k = 0; k < t->checks.n; k++)
 		{
 			FmCheck    *ck = fm_list_get(&t->checks, k, FmCheck);

@@ -153,6 +153,62 @@ for st in rollback snapshot; do
 done
 echo "identical ($(wc -l < "$WORK/diff_shadow") lines)"
 
+echo "== 2b. partitions and inheritance: a shadow database (libpq) reads them as this one (SPI)"
+cat > "$WORK/slin" <<EOF
+$HEAD
+model Event {
+  id   Int
+  day  DateTime @db.Date
+  kind String
+
+  @@id([id, day, kind])
+  @@index([kind])
+  @@partitionBy(Range, [day])
+}
+
+model Event2024 {
+  @@partitionOf(Event, values: "FROM ('2024-01-01') TO ('2025-01-01')")
+}
+
+model EventRest {
+  @@partitionOf(Event, values: default)
+  @@partitionBy(List, [kind])
+  @@check("id > 0")
+}
+
+model EventRestA {
+  @@partitionOf(EventRest, values: "IN ('a')")
+}
+
+model City {
+  id   Int    @id
+  name String
+
+  @@check("name <> ''")
+}
+
+model Capital {
+  state String
+
+  @@check("state <> name")
+  @@inherits([City])
+}
+EOF
+chmod a+r "$WORK/slin"
+new_db $DB
+D=$WORK/lin
+mkdir -p "$D"
+chmod 777 "$D"
+out=$(PGDATABASE=$DB dev "$D" "$WORK/slin" init shadow)
+[[ "$out" == *_init ]] || fail "lineage: init wrote '$out'"
+for st in shadow rollback snapshot; do
+	diff=$(q -d $DB -c "SELECT ferriorm_diff_history('$D', pg_read_file('$WORK/slin'), '$st')")
+	[ -z "$diff" ] || fail "lineage: $st sees a difference: $diff"
+	[ "$(q -d $DB -c "SELECT ferriorm_drift('$D', '$st')")" = "" ] || fail "lineage: $st reports drift"
+done
+[ "$(q -d $DB -c "SELECT ferriorm_plan(pg_read_file('$WORK/slin'))")" = "" ] || fail "lineage: plan not empty"
+echo "lineage: the history's shadow, a rollback and a snapshot all match the schema"
+
 echo "== 3. drift: reported, refused, adopted"
 for st in shadow rollback snapshot; do
 	new_db $DB

@@ -1,0 +1,310 @@
+--
+-- tables_partition: declarative partitioning (@@partitionBy, @@partitionOf:
+-- ferriorm's attributes).  Text -> DDL -> empty plan; catalog -> pull ->
+-- empty plan; bounds moved (DETACH/ATTACH with hazards and lock facts), a
+-- key changed (the tree recreated), partitions dropped; what is inherited
+-- or cloned from the parent is not read as the partition's own; the
+-- partitions of an unmanaged parent are never touched; the prisma dialect
+-- keeps the live partitioning; invalid uses.
+--
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS ferriorm;
+RESET client_min_messages;
+\pset tuples_only on
+\pset format unaligned
+
+CREATE SCHEMA tpar_meta;
+CREATE FUNCTION tpar_meta.ds() RETURNS text LANGUAGE sql AS $$
+  SELECT E'datasource db {\n  provider = "postgresql"\n  url      = env("U")\n  schemas  = ["tpar"]\n}\n'
+$$;
+CREATE TABLE tpar_meta.v (id int PRIMARY KEY, txt text);
+INSERT INTO tpar_meta.v VALUES
+(1, $$
+model Event {
+  id        Int
+  day       DateTime @db.Date
+  kind      String
+  @@id([id, day, kind])
+  @@index([kind])
+  @@check("id > 0")
+  @@partitionBy(Range, [day])
+  @@map("event")
+  @@schema("tpar")
+}
+model Event2024 {
+  @@partitionOf(Event, values: "FROM ('2024-01-01') TO ('2025-01-01')")
+  @@map("event_2024")
+  @@schema("tpar")
+}
+model EventRest {
+  @@partitionOf(Event, values: default)
+  @@partitionBy(List, [kind])
+  @@map("event_rest")
+  @@schema("tpar")
+}
+model EventRestAB {
+  @@partitionOf(EventRest, values: "IN ('a', 'b')")
+  @@map("event_rest_ab")
+  @@schema("tpar")
+}
+model Tag {
+  id   Int
+  name String
+  @@partitionBy(Hash, [raw("lower(name)")])
+  @@map("tag")
+  @@schema("tpar")
+}
+model Tag0 {
+  @@partitionOf(Tag, values: "WITH (MODULUS 2, REMAINDER 0)")
+  @@map("tag_0")
+  @@schema("tpar")
+}
+model Tag1 {
+  @@partitionOf(Tag, values: "WITH (MODULUS 2, REMAINDER 1)")
+  @@map("tag_1")
+  @@schema("tpar")
+}
+$$),
+-- 2: a bound moved, a partition dropped, a column added to the parent
+(2, $$
+model Event {
+  id        Int
+  day       DateTime @db.Date
+  kind      String
+  note      String?
+  @@id([id, day, kind])
+  @@index([kind])
+  @@check("id > 0")
+  @@partitionBy(Range, [day])
+  @@map("event")
+  @@schema("tpar")
+}
+model Event2024 {
+  @@partitionOf(Event, values: "FROM ('2024-01-01') TO ('2026-01-01')")
+  @@map("event_2024")
+  @@schema("tpar")
+}
+model EventRest {
+  @@partitionOf(Event, values: default)
+  @@partitionBy(List, [kind])
+  @@map("event_rest")
+  @@schema("tpar")
+}
+model Tag {
+  id   Int
+  name String
+  @@partitionBy(Hash, [raw("lower(name)")])
+  @@map("tag")
+  @@schema("tpar")
+}
+model Tag0 {
+  @@partitionOf(Tag, values: "WITH (MODULUS 2, REMAINDER 0)")
+  @@map("tag_0")
+  @@schema("tpar")
+}
+model Tag1 {
+  @@partitionOf(Tag, values: "WITH (MODULUS 2, REMAINDER 1)")
+  @@map("tag_1")
+  @@schema("tpar")
+}
+$$),
+-- 3: the key of tag changed: the tree is recreated; event_rest dropped
+(3, $$
+model Event {
+  id        Int
+  day       DateTime @db.Date
+  kind      String
+  note      String?
+  @@id([id, day, kind])
+  @@index([kind])
+  @@check("id > 0")
+  @@partitionBy(Range, [day])
+  @@map("event")
+  @@schema("tpar")
+}
+model Event2024 {
+  @@partitionOf(Event, values: "FROM ('2024-01-01') TO ('2026-01-01')")
+  @@map("event_2024")
+  @@schema("tpar")
+}
+model Tag {
+  id   Int
+  name String
+  @@partitionBy(Hash, [id])
+  @@map("tag")
+  @@schema("tpar")
+}
+model Tag0 {
+  @@partitionOf(Tag, values: "WITH (MODULUS 1, REMAINDER 0)")
+  @@map("tag_0")
+  @@schema("tpar")
+}
+$$);
+
+-- 1. text -> DDL: parents first, each partition with its bound
+SELECT ferriorm_diff('', tpar_meta.ds() || txt) FROM tpar_meta.v WHERE id = 1;
+SELECT ferriorm_plan(tpar_meta.ds() || txt) FROM tpar_meta.v WHERE id = 1 \gexec
+SELECT coalesce(nullif(ferriorm_plan(tpar_meta.ds() || txt), ''), 'up to date') FROM tpar_meta.v WHERE id = 1;
+SELECT c.relname, c.relkind, pg_get_partkeydef(c.oid), pg_get_expr(c.relpartbound, c.oid)
+FROM pg_class c WHERE c.relnamespace = 'tpar'::regnamespace AND c.relkind IN ('r', 'p') ORDER BY 1;
+
+-- the partitions' cloned keys, indexes and CHECKs are not their own:
+-- the catalog pulls back to the same text, which plans nothing
+SELECT ferriorm_pull(ARRAY['tpar']);
+SELECT coalesce(nullif(ferriorm_plan(ferriorm_pull(ARRAY['tpar'])), ''), 'up to date');
+
+-- 2. a bound moved: detached and attached again, with hazards and locks
+INSERT INTO tpar.event VALUES (1, '2024-05-01', 'a'), (2, '2023-01-01', 'a'), (3, '2023-01-01', 'b');
+SELECT ferriorm_plan(tpar_meta.ds() || txt, verify => true) FROM tpar_meta.v WHERE id = 2;
+SELECT step, action, object, hazard, lock, scan FROM ferriorm_plan_steps(tpar_meta.ds() || (SELECT txt FROM tpar_meta.v WHERE id = 2))
+WHERE action IN ('DetachPartition', 'AttachPartition');
+SELECT ferriorm_push(tpar_meta.ds() || txt, allow_data_loss => true) FROM tpar_meta.v WHERE id = 2;
+SELECT coalesce(nullif(ferriorm_plan(tpar_meta.ds() || txt), ''), 'up to date') FROM tpar_meta.v WHERE id = 2;
+SELECT pg_get_expr(relpartbound, oid) FROM pg_class WHERE oid = 'tpar.event_2024'::regclass;
+SELECT count(*) FROM tpar.event;
+
+-- a bound the rows do not fit: the attach fails, and the plan with it
+UPDATE tpar_meta.v SET txt = replace(txt, $$TO ('2026-01-01')$$, $$TO ('2024-03-01')$$) WHERE id = 2;
+SELECT ferriorm_push(tpar_meta.ds() || txt) FROM tpar_meta.v WHERE id = 2;
+UPDATE tpar_meta.v SET txt = replace(txt, $$TO ('2024-03-01')$$, $$TO ('2026-01-01')$$) WHERE id = 2;
+SELECT coalesce(nullif(ferriorm_plan(tpar_meta.ds() || txt), ''), 'up to date') FROM tpar_meta.v WHERE id = 2;
+
+-- 3. a key changed: dropped (children first) and created again
+SELECT ferriorm_plan(tpar_meta.ds() || txt, verify => true) FROM tpar_meta.v WHERE id = 3;
+SELECT ferriorm_push(tpar_meta.ds() || txt, allow_data_loss => true) FROM tpar_meta.v WHERE id = 3;
+SELECT coalesce(nullif(ferriorm_plan(tpar_meta.ds() || txt), ''), 'up to date') FROM tpar_meta.v WHERE id = 3;
+SELECT coalesce(nullif(ferriorm_plan(ferriorm_pull(ARRAY['tpar'])), ''), 'up to date');
+
+-- 4. the partitions of an unmanaged parent are never touched; a managed
+-- parent with a partition outside the managed schemas is never dropped
+CREATE SCHEMA tpar_other;
+CREATE TABLE tpar_other.log (at date NOT NULL) PARTITION BY RANGE (at);
+CREATE TABLE tpar.log_2024 PARTITION OF tpar_other.log FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE tpar_other.event_2020 PARTITION OF tpar.event FOR VALUES FROM ('2020-01-01') TO ('2021-01-01');
+SELECT coalesce(nullif(ferriorm_plan(tpar_meta.ds() || txt), ''), 'up to date') FROM tpar_meta.v WHERE id = 3;
+SELECT ferriorm_plan(tpar_meta.ds() || $$
+model Tag {
+  id   Int
+  name String
+  @@partitionBy(Hash, [id])
+  @@map("tag")
+  @@schema("tpar")
+}
+model Tag0 {
+  @@partitionOf(Tag, values: "WITH (MODULUS 1, REMAINDER 0)")
+  @@map("tag_0")
+  @@schema("tpar")
+}
+$$);
+DROP SCHEMA tpar_other CASCADE;
+
+-- what a partition has of its own: an index and a CHECK on its parent's
+-- columns are stated; a foreign key of its own cannot be (@@ignore)
+CREATE INDEX event_2024_day_idx ON tpar.event_2024 (day DESC);
+ALTER TABLE tpar.event_2024 ADD CONSTRAINT event_2024_id_check CHECK (id < 1000);
+SELECT line FROM regexp_split_to_table(ferriorm_pull(ARRAY['tpar']), E'\n') line
+WHERE line ~ 'event_2024|day|id < 1000|partition has';
+SELECT coalesce(nullif(ferriorm_plan(ferriorm_pull(ARRAY['tpar'])), ''), 'up to date');
+CREATE TABLE tpar.ref (id int PRIMARY KEY);
+INSERT INTO tpar.ref SELECT id FROM tpar.event_2024;
+ALTER TABLE tpar.event_2024 ADD CONSTRAINT event_2024_ref FOREIGN KEY (id) REFERENCES tpar.ref;
+SELECT line FROM regexp_split_to_table(ferriorm_pull(ARRAY['tpar']), E'\n') line
+WHERE line ~ 'partition has';
+SELECT coalesce(nullif(ferriorm_plan(ferriorm_pull(ARRAY['tpar'])), ''), 'up to date');
+DROP TABLE tpar.ref CASCADE;
+DROP INDEX tpar.event_2024_day_idx;
+ALTER TABLE tpar.event_2024 DROP CONSTRAINT event_2024_id_check;
+
+-- 5. the prisma dialect cannot state partitioning: the live key and
+-- partitions are kept (never dropped); its text here has no CHECK
+SELECT coalesce(nullif(ferriorm_plan(E'generator client {\n  provider = "prisma-client-js"\n}\n' || tpar_meta.ds() || $$
+model event {
+  id   Int
+  day  DateTime @db.Date
+  kind String
+  note String?
+  @@id([id, day, kind])
+  @@index([kind])
+  @@schema("tpar")
+}
+model tag {
+  id   Int
+  name String
+  @@schema("tpar")
+  @@ignore
+}
+$$), ''), 'up to date');
+
+-- 6. invalid
+SELECT * FROM ferriorm_validate(tpar_meta.ds() || $$
+model A {
+  id  Int @id
+  day DateTime
+  @@partitionBy(Interval, [day])
+  @@schema("tpar")
+}
+model B {
+  id  Int @id
+  @@partitionBy(Range, [id, nope])
+  @@schema("tpar")
+}
+model B2 {
+  id  Int @id
+  @@partitionBy(List, [id, id])
+  @@partitionBy(Range)
+  @@schema("tpar")
+}
+model B3 {
+  id  Int @id
+  @@partitionBy(Range, [id])
+  @@storage(fillfactor: 70)
+  @@schema("tpar")
+}
+model B4 {
+  id  Int @id
+  @@partitionBy(Hash, [raw(""), 12])
+  @@schema("tpar")
+}
+model C {
+  @@partitionOf(B3, values: "FROM (1) TO (2) PARTITION BY RANGE (x)")
+  @@schema("tpar")
+}
+model C2 {
+  x Int
+  @@partitionOf(B3, values: default)
+  @@schema("tpar")
+}
+model D {
+  @@partitionOf(Nope, values: default)
+  @@schema("tpar")
+}
+model D2 {
+  @@partitionOf(C2, values: default)
+  @@schema("tpar")
+}
+model E {
+  @@partitionOf(B3, values: "FROM (1) TO (2)); DROP TABLE x; --")
+  @@schema("tpar")
+}
+model F {
+  @@partitionOf(B3, values: 12)
+  @@schema("tpar")
+}
+model F2 {
+  @@partitionOf(B3)
+  @@inherits([A])
+  @@schema("tpar")
+}
+$$);
+SELECT * FROM ferriorm_validate(E'generator client {\n  provider = "prisma-client-js"\n}\n' || tpar_meta.ds() || $$
+model C {
+  id Int @id
+  @@partitionBy(Range, [id])
+  @@schema("tpar")
+}
+$$);
+
+SET client_min_messages = warning;
+DROP SCHEMA tpar CASCADE;
+DROP SCHEMA tpar_meta CASCADE;
+RESET client_min_messages;

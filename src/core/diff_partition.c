@@ -1,0 +1,447 @@
+/*-------------------------------------------------------------------------
+ *
+ * diff_partition.c
+ *	  The partitioning and inheritance part of the table phase: which
+ *	  tables must be recreated, the order of creations and drops, and the
+ *	  partitions that move (DETACH PARTITION, ATTACH PARTITION).
+ *
+ * PostgreSQL cannot change a table's partition key, turn a partition back
+ * into a plain table in place (without keeping the keys and indexes it
+ * had cloned from its parent, under their clones' names), nor change an
+ * INHERITS list without changing which columns are the table's own.  A
+ * plain table with exactly the columns of its new tree is attached instead
+ * (ATTACH PARTITION keeps its rows); one without is recreated.  A table whose key, INHERITS list or partition-ness
+ * changes is therefore dropped and created again (a DROP_TABLE hazard),
+ * and so is every table below it in the target (partitions and children
+ * go with their parent).  Such a drop runs early, in the drop phase of
+ * indexes and constraints, so that it comes before the creation.  A
+ * foreign key of another table that references a recreated table is not
+ * re-created: the DROP then fails, and the plan with it (docs/plan.md).
+ *
+ * A partition whose bound or parent changes is detached from its old
+ * parent and attached to its new one, with its bound: two steps in the
+ * ALTER TABLE phase, with hazards (its rows leave the parent's view; the
+ * attach scans the partition and fails if a row lies outside the bound).
+ *
+ * Tables are created parents first and dropped children first, by their
+ * depth (fm_table_depth): the steps' rank, which orders a phase before the
+ * objects' names do.
+ *
+ * src/core/diff_partition.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "diff_int.h"
+
+/* does the pair need a drop and a create, by itself? */
+static bool
+lineage_changes(const FmTable *t1, const FmTable *t2)
+{
+	if (t1 == t2)
+		return false;
+	return !fm_part_key_eq(t1->partition_by, t2->partition_by) ||
+		!fm_inherits_eq(t1, t2) ||
+		(t1->part_parent == NULL) != (t2->part_parent == NULL);
+}
+
+/*
+ * The columns a partition t has in m: those of the first ancestor that
+ * declares columns (the root of its tree), or NULL.
+ */
+static const FmList *
+partition_columns(const FmModel *m, const FmTable *t)
+{
+	int			steps = 0;
+
+	for (const FmTable *p = fm_table_parent(m, t); p != NULL && steps <= m->tables.n;
+		 p = fm_table_parent(m, p), steps++)
+		if (p->part_parent == NULL)
+			return &p->columns;
+	return NULL;
+}
+
+/*
+ * Can plain table t1 become partition t2 by ATTACH PARTITION, keeping its
+ * rows: neither is partitioned nor inherits, and t1 has exactly the columns
+ * of t2's tree in to (names, types, collations, nullability)?
+ */
+static bool
+attachable(Diff *d, const FmModel *to, const FmTable *t1, const FmTable *t2)
+{
+	const FmList *cols;
+
+	if (t1->part_parent != NULL || t2->part_parent == NULL ||
+		t1->partition_by != NULL || t2->partition_by != NULL ||
+		t1->inherits.n > 0 || t2->inherits.n > 0)
+		return false;
+	cols = partition_columns(to, t2);
+	if (cols == NULL || cols->n != t1->columns.n)
+		return false;
+	for (int i = 0; i < cols->n; i++)
+	{
+		const FmColumn *c2 = fm_list_get(cols, i, FmColumn);
+		const FmColumn *c1 = fm_table_find_column(t1, c2->name);
+
+		if (c1 == NULL || c1->notnull != c2->notnull ||
+			!fmd_type_eq(d->a, &c1->type, &c2->type) ||
+			!fm_streq(c1->collation, c2->collation))
+			return false;
+	}
+	return true;
+}
+
+/* is some ancestor of t (in m) in the recreated set? */
+static bool
+ancestor_recreated(Diff *d, const FmModel *m, const FmTable *t)
+{
+	int			steps = 0;
+
+	for (const FmTable *p = fm_table_parent(m, t); p != NULL && steps <= m->tables.n;
+		 p = fm_table_parent(m, p), steps++)
+		if (fmd_set_has(d->recreated_tables, d->nrecreated_tables,
+						fmd_name_key(d->a, p->schema, p->name)))
+			return true;
+	return false;
+}
+
+/* an expression of t2's key that names one of t2's retyped columns */
+static void
+expr_key_retyped(Diff *d, const FmModel *from, const FmTable *t2,
+				 const char *expr)
+{
+	const FmTable *t1 = fm_model_find_table(from, t2->schema, t2->name);
+
+	for (int i = 0; t1 != NULL && expr != NULL && i < t2->columns.n; i++)
+	{
+		const FmColumn *c2 = fm_list_get(&t2->columns, i, FmColumn);
+		const FmColumn *c1 = fm_table_find_column(t1, c2->name);
+		FmList		one = {0};
+
+		if (c1 == NULL || (fmd_type_eq(d->a, &c1->type, &c2->type) &&
+						   fm_streq(c1->collation, c2->collation)))
+			continue;
+		fm_list_append(d->a, &one, c2->name);
+		if (fmd_mentions_any(expr, &one))
+		{
+			fmd_set_add(d, &d->recreated_tables, &d->nrecreated_tables,
+						&d->caprecreated_tables, fmd_name_key(d->a, t2->schema, t2->name));
+			return;
+		}
+	}
+}
+
+/*
+ * A column of t2's partition key whose type or collation changes cannot be
+ * altered (PostgreSQL refuses): the table that declares the column (t2, or
+ * for a partition the ancestor whose column it is) is recreated, and with
+ * it the tree below.
+ */
+static void
+retyped_key_columns(Diff *d, const FmModel *from, const FmModel *to,
+					const FmTable *t2)
+{
+	for (int i = 0; i < t2->partition_by->elems.n; i++)
+	{
+		const FmIndexElem *el = fm_list_get(&t2->partition_by->elems, i, FmIndexElem);
+		const FmTable *owner = t2;
+		const FmColumn *c2 = NULL;
+		const FmTable *o1;
+		const FmColumn *c1;
+		int			steps = 0;
+
+		if (el->column == NULL)
+		{
+			expr_key_retyped(d, from, t2, el->expr);
+			continue;
+		}
+		while (owner != NULL && (c2 = fm_table_find_column(owner, el->column)) == NULL &&
+			   steps++ <= to->tables.n)
+			owner = fm_table_parent(to, owner);
+		if (owner == NULL || c2 == NULL)
+			continue;
+		o1 = fm_model_find_table(from, owner->schema, owner->name);
+		c1 = o1 ? fm_table_find_column(o1, el->column) : NULL;
+		if (c1 != NULL && (!fmd_type_eq(d->a, &c1->type, &c2->type) ||
+						   !fm_streq(c1->collation, c2->collation)))
+			fmd_set_add(d, &d->recreated_tables, &d->nrecreated_tables,
+						&d->caprecreated_tables, fmd_name_key(d->a, owner->schema, owner->name));
+	}
+}
+
+/*
+ * fmd_note_recreated_tables
+ *		Fill d->recreated_tables with "schema\x1fname" of the tables on both
+ *		sides that are dropped and created again: those whose lineage
+ *		changes or a column of whose partition key changes type, and every
+ *		table below one of them (in either model).
+ *		Sorted.  Must run before fmd_tables().
+ */
+void
+fmd_note_recreated_tables(Diff *d, const FmModel *from, const FmModel *to)
+{
+	bool		changed = true;
+	bool		any = false;
+
+	for (int side = 0; side < 2; side++)
+	{
+		const FmModel *m = side ? to : from;
+
+		for (int i = 0; i < m->tables.n; i++)
+		{
+			FmTable    *t = fm_list_get(&m->tables, i, FmTable);
+
+			any |= t->partition_by != NULL || t->part_parent != NULL ||
+				t->inherits.n > 0;
+			for (int k = 0; k < t->inherits.n; k++)
+			{
+				FmTableRef *ref = fm_list_get(&t->inherits, k, FmTableRef);
+
+				fmd_set_add(d, &d->inh_parents, &d->ninh_parents, &d->capinh_parents,
+							fmd_name_key(d->a, ref->schema, ref->name));
+			}
+		}
+	}
+	if (d->ninh_parents > 1)
+		qsort(d->inh_parents, (size_t) d->ninh_parents, sizeof(char *), fmd_str_ptr_cmp);
+	if (!any)
+		return;
+	for (int i = 0; i < to->tables.n; i++)
+	{
+		FmTable    *t2 = fm_list_get(&to->tables, i, FmTable);
+		FmTable    *t1 = fm_model_find_table(from, t2->schema, t2->name);
+
+		if (t1 != NULL && lineage_changes(t1, t2) && !attachable(d, to, t1, t2))
+			fmd_set_add(d, &d->recreated_tables, &d->nrecreated_tables,
+						&d->caprecreated_tables, fmd_name_key(d->a, t2->schema, t2->name));
+		if (t2->partition_by != NULL)
+			retyped_key_columns(d, from, to, t2);
+	}
+	/* and everything below them, until nothing is added */
+	while (changed && d->nrecreated_tables > 0)
+	{
+		changed = false;
+		if (d->nrecreated_tables > 1)
+			qsort(d->recreated_tables, (size_t) d->nrecreated_tables,
+				  sizeof(char *), fmd_str_ptr_cmp);
+		for (int i = 0; i < to->tables.n; i++)
+		{
+			FmTable    *t2 = fm_list_get(&to->tables, i, FmTable);
+			char	   *key = fmd_name_key(d->a, t2->schema, t2->name);
+
+			if (fmd_set_has(d->recreated_tables, d->nrecreated_tables, key) ||
+				fm_model_find_table(from, t2->schema, t2->name) == NULL)
+				continue;
+			if (ancestor_recreated(d, to, t2) ||
+				ancestor_recreated(d, from, fm_model_find_table(from, t2->schema, t2->name)))
+			{
+				fmd_set_add(d, &d->recreated_tables, &d->nrecreated_tables,
+							&d->caprecreated_tables, key);
+				changed = true;
+			}
+		}
+	}
+	if (d->nrecreated_tables > 1)
+		qsort(d->recreated_tables, (size_t) d->nrecreated_tables,
+			  sizeof(char *), fmd_str_ptr_cmp);
+}
+
+bool
+fmd_table_recreated(Diff *d, const FmTable *t)
+{
+	return d->nrecreated_tables > 0 &&
+		fmd_set_has(d->recreated_tables, d->nrecreated_tables,
+					fmd_name_key(d->a, t->schema, t->name));
+}
+
+/*
+ * Is t part of a partition tree or an inheritance hierarchy (on either
+ * side)?  Only such tables are created and dropped in depth order; the
+ * others keep their place among the table phase's steps.
+ */
+bool
+fmd_in_lineage(Diff *d, const FmTable *t)
+{
+	return t->partition_by != NULL || t->part_parent != NULL ||
+		t->inherits.n > 0 ||
+		(d->ninh_parents > 0 &&
+		 fmd_set_has(d->inh_parents, d->ninh_parents,
+					 fmd_name_key(d->a, t->schema, t->name)));
+}
+
+/*
+ * fmd_drop_and_create
+ *		Record the drops (tables of from) and the creations (tables of to)
+ *		of tables in a lineage, each ranked by its depth: within a phase,
+ *		steps sort by rank before their object's name (diff.c), so parents
+ *		are created first and children dropped first.
+ */
+void
+fmd_drop_and_create(Diff *d, const FmModel *from, const FmModel *to,
+					const FmList *drops, const FmList *creates)
+{
+	for (int i = 0; i < drops->n; i++)
+	{
+		const FmTable *t = fm_list_get(drops, i, FmTable);
+		int			first = d->recs.n;
+
+		d->rank = -fm_table_depth(from, t);
+		d->early_drop = fmd_table_recreated(d, t) || ancestor_recreated(d, from, t);
+		fmd_drop_table(d, t);
+		/*
+		 * dropped to be created again, or below such a table (which takes
+		 * it along): before the creation
+		 */
+		if (d->early_drop)
+			for (int k = first; k < d->recs.n; k++)
+			{
+				StepRec    *rec = fm_list_get(&d->recs, k, StepRec);
+
+				if (rec->step.phase == FM_PHASE_DROP_TABLE)
+					rec->step.phase = FM_PHASE_DROP_INDEX;
+			}
+		d->early_drop = false;
+	}
+	for (int i = 0; i < creates->n; i++)
+	{
+		const FmTable *t = fm_list_get(creates, i, FmTable);
+
+		d->rank = fm_table_depth(to, t);
+		fmd_create_table(d, t);
+	}
+	d->rank = 0;
+}
+
+/* ALTER TABLE parent ATTACH PARTITION t2 <bound>, with its hazard and locks */
+static void
+attach_step(Diff *d, const FmTable *t2)
+{
+	FmStep	   *s = fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AttachPartition",
+								 fm_object_name(d->a, t2->schema, t2->name),
+								 fm_r_attach_partition(&d->r, t2));
+
+	fmd_lock(d, s, FM_STEP_ATTACH_PARTITION, t2);
+	fmd_lock_ref(d, s, t2->part_parent_schema, t2->part_parent);
+	fmd_set_hazard(s, FM_HAZARD_ATTACH_PARTITION, t2->schema, t2->name, NULL,
+				   fm_object_name(d->a, t2->part_parent_schema, t2->part_parent),
+				   false);
+}
+
+/*
+ * fmd_partition_moves
+ *		A partition on both sides whose parent or bound changes: DETACH
+ *		from the old parent, ATTACH to the new one with the new bound.  A
+ *		plain table that becomes a partition (attachable: it has the
+ *		columns of its tree) is attached, keeping its rows; what it has
+ *		that the partition does not state (keys, indexes, CHECKs, foreign
+ *		keys) is dropped before, by the key and constraint phases, and the
+ *		parent's are cloned onto it by the ATTACH.
+ */
+void
+fmd_partition_moves(Diff *d, const FmTable *t1, const FmTable *t2)
+{
+	FmStep	   *s;
+
+	if (t1 == t2 || t2->part_parent == NULL)
+		return;
+	if (t1->part_parent == NULL)
+	{
+		/* a plain table attached (attachable): its rows stay */
+		attach_step(d, t2);
+		return;
+	}
+	if (fm_streq(t1->part_parent_schema, t2->part_parent_schema) &&
+		fm_streq(t1->part_parent, t2->part_parent) &&
+		fm_streq(t1->part_bound, t2->part_bound))
+		return;
+	s = fmd_add_step(d, FM_PHASE_ALTER_TABLE, "DetachPartition",
+					 fm_object_name(d->a, t1->schema, t1->name),
+					 fm_r_detach_partition(&d->r, t1));
+	fmd_lock(d, s, FM_STEP_DETACH_PARTITION, t1);
+	fmd_lock_ref(d, s, t1->part_parent_schema, t1->part_parent);
+	fmd_set_hazard(s, FM_HAZARD_DETACH_PARTITION, t1->schema, t1->name, NULL,
+				   fm_object_name(d->a, t1->part_parent_schema, t1->part_parent),
+				   false);
+	attach_step(d, t2);
+}
+
+/* add the column names of t's INHERITS ancestors in m to *names */
+static void
+ancestor_columns(Diff *d, const FmModel *m, const FmTable *t, FmHashMap *names,
+				 int depth)
+{
+	if (m == NULL || depth > m->tables.n)
+		return;
+	for (int i = 0; i < t->inherits.n; i++)
+	{
+		const FmTableRef *ref = fm_list_get(&t->inherits, i, FmTableRef);
+		const FmTable *p = fm_model_find_table(m, ref->schema, ref->name);
+
+		if (p == NULL)
+			continue;
+		for (int k = 0; k < p->columns.n; k++)
+			fm_hash_put(d->a, names, fm_list_get(&p->columns, k, FmColumn)->name,
+						(void *) p);
+		ancestor_columns(d, m, p, names, depth + 1);
+	}
+}
+
+/*
+ * fmd_inherited_views
+ *		For an inheriting table on both sides: the views of t1 and t2 the
+ *		column phase compares.  A column that one side declares and the
+ *		other has only by inheritance (a parent's column restated in the
+ *		child, which CREATE TABLE merges) is left out of the side that
+ *		declares it: PostgreSQL can neither add a column the table already
+ *		inherits nor drop an inherited one.  A plain table attached as a
+ *		partition is compared with its own columns on both sides.  Other
+ *		tables are returned as they are.
+ */
+void
+fmd_inherited_views(Diff *d, const FmModel *from, const FmModel *to,
+					const FmTable **t1, const FmTable **t2)
+{
+	FmHashMap	inh = {0};
+	FmTable    *v1,
+			   *v2;
+
+	if ((*t1)->part_parent == NULL && (*t2)->part_parent != NULL)
+	{
+		/* attached (fmd_partition_moves): its columns are its tree's */
+		v2 = fm_alloc(d->a, sizeof(FmTable));
+		*v2 = **t2;
+		v2->columns = (*t1)->columns;
+		*t2 = v2;
+		return;
+	}
+	if ((*t1)->inherits.n == 0 && (*t2)->inherits.n == 0)
+		return;
+	ancestor_columns(d, from, *t1, &inh, 0);
+	ancestor_columns(d, to, *t2, &inh, 0);
+	v1 = fm_alloc(d->a, sizeof(FmTable));
+	v2 = fm_alloc(d->a, sizeof(FmTable));
+	*v1 = **t1;
+	*v2 = **t2;
+	memset(&v1->columns, 0, sizeof(FmList));
+	memset(&v2->columns, 0, sizeof(FmList));
+	for (int side = 0; side < 2; side++)
+	{
+		const FmTable *self = side ? *t2 : *t1;
+		const FmTable *other = side ? *t1 : *t2;
+		FmTable    *v = side ? v2 : v1;
+
+		for (int i = 0; i < self->columns.n; i++)
+		{
+			FmColumn   *c = fm_list_get(&self->columns, i, FmColumn);
+
+			if (fm_table_find_column(other, c->name) == NULL &&
+				fm_hash_get(&inh, c->name) != NULL)
+				continue;
+			fm_list_append(d->a, &v->columns, c);
+		}
+	}
+	*t1 = v1;
+	*t2 = v2;
+}

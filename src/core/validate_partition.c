@@ -1,0 +1,545 @@
+/*-------------------------------------------------------------------------
+ *
+ * validate_partition.c
+ *	  Validation of partitioning and inheritance, ferriorm's own attributes
+ *	  (Prisma's language has none):
+ *		@@partitionBy(Range|List|Hash, [field, raw("expr"), ...])
+ *			the table is partitioned (PARTITION BY); on a partition as well,
+ *			for sub-partitioning;
+ *		@@partitionOf(Parent, values: "FROM (...) TO (...)" | default)
+ *			the table is a partition of model Parent (PARTITION OF ... FOR
+ *			VALUES ... / DEFAULT); it declares no fields, they are the
+ *			parent's;
+ *		@@inherits([Parent, ...])
+ *			INHERITS: the model declares only its own fields.
+ *
+ * Bounds and key expressions are SQL text passed through, checked like all
+ * SQL text so that they cannot leave their clause; a bound is further held
+ * to the words of its clause (FROM ... TO ..., IN ..., WITH ...) so that
+ * nothing else (PARTITION BY, WITH options) can be smuggled in after it.
+ *
+ * In the prisma dialect none of them can be stated; plans keep the live
+ * partitioning and inheritance (fm_model_keep_lineage).
+ *
+ * src/core/validate_partition.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "validate_int.h"
+
+#include <string.h>
+
+static const char *const strategies[] = {"Range", "List", "Hash", NULL};
+
+bool
+fmv_is_lineage_attr(const char *name)
+{
+	return strcmp(name, "partitionBy") == 0 ||
+		strcmp(name, "partitionOf") == 0 ||
+		strcmp(name, "inherits") == 0;
+}
+
+/*
+ * Does model block b need no key of its own: a partition or an inheriting
+ * table (@@partitionOf, @@inherits: keys are the parent's business), or a
+ * partitioned table (@@partitionBy: PostgreSQL refuses a key that does not
+ * cover an expression key, so such tables often have none)?
+ */
+bool
+fmv_lineage_needs_no_key(FmAstBlock *b)
+{
+	return fmv_block_attr(b, "partitionOf") != NULL ||
+		fmv_block_attr(b, "inherits") != NULL ||
+		fmv_block_attr(b, "partitionBy") != NULL;
+}
+
+/*
+ * Is sql a bare function call, name(...) with the call's ')' last (white
+ * space aside)?  PostgreSQL prints such a key expression without
+ * parentheses (anything else it cannot tell from the text is settled by
+ * normalization against the live table).
+ */
+static bool
+looks_like_call(const char *sql)
+{
+	const char *p = sql;
+	int			depth = 0;
+	size_t		len = strlen(sql);
+
+	while (len > 0 && (sql[len - 1] == ' ' || sql[len - 1] == '\n'))
+		len--;
+	if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '_'))
+		return false;
+	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '_' ||
+		   (*p >= '0' && *p <= '9') || *p == '.')
+		p++;
+	if (*p != '(')
+		return false;
+	for (; (size_t) (p - sql) < len; p++)
+	{
+		if (*p == '\'' || *p == '"')
+		{
+			char		q = *p++;
+
+			while ((size_t) (p - sql) < len && !(*p == q && p[1] != q))
+				p += (*p == q) ? 2 : 1;
+			continue;
+		}
+		if (*p == '(')
+			depth++;
+		else if (*p == ')' && --depth == 0)
+			return (size_t) (p - sql) == len - 1;
+	}
+	return false;
+}
+
+/* the string of raw("...") or NULL (reported) */
+static char *
+raw_text(V *v, const FmAstValue *val, const char *what, const char *ctx)
+{
+	FmAstArg   *a0 = val->args.n == 1 ? fm_list_get(&val->args, 0, FmAstArg) : NULL;
+
+	if (a0 == NULL || a0->name != NULL || a0->value == NULL ||
+		a0->value->kind != FM_VAL_STRING || !fmv_value_is_nul_free(a0->value) ||
+		a0->value->text == NULL || *a0->value->text == '\0')
+	{
+		ERR(val->pos, "raw() in %s on %s takes one non-empty string, the SQL expression, as in raw(\"lower(name)\")",
+			what, ctx);
+		return NULL;
+	}
+	if (!fmv_sql_fragment_ok(v, a0->value->pos, what, ctx, a0->value->text))
+		return NULL;
+	return fm_strdup(v->a, a0->value->text);
+}
+
+/* the parent models block b names (@@partitionOf, then @@inherits) */
+static int
+parent_models(V *v, FmAstBlock *b, VModel **out, int max)
+{
+	FmAstAttribute *of = fmv_block_attr(b, "partitionOf");
+	FmAstAttribute *inh = fmv_block_attr(b, "inherits");
+	FmAstArg   *a0;
+	int			n = 0;
+
+	a0 = of && of->args.n > 0 ? fm_list_get(&of->args, 0, FmAstArg) : NULL;
+	if (a0 && a0->name == NULL && a0->value && a0->value->kind == FM_VAL_IDENT &&
+		n < max && (out[n] = fmv_find_model(v, a0->value->text)) != NULL)
+		n++;
+	a0 = inh && inh->args.n > 0 ? fm_list_get(&inh->args, 0, FmAstArg) : NULL;
+	if (a0 && a0->name == NULL && a0->value && a0->value->kind == FM_VAL_IDENT &&
+		n < max && (out[n] = fmv_find_model(v, a0->value->text)) != NULL)
+		n++;
+	else if (a0 && a0->name == NULL && a0->value && a0->value->kind == FM_VAL_ARRAY)
+		for (int i = 0; i < a0->value->items.n && n < max; i++)
+		{
+			FmAstValue *it = fm_list_get(&a0->value->items, i, FmAstValue);
+
+			if (it->kind == FM_VAL_IDENT && (out[n] = fmv_find_model(v, it->text)) != NULL)
+				n++;
+		}
+	return n;
+}
+
+/*
+ * fmv_lineage_field
+ *		The field name of model vm, else of a model vm inherits or is a
+ *		partition of (at any depth, the first found), or NULL: a partition
+ *		has its parent's columns and a child its parents', which its keys,
+ *		indexes and sub-partitioning may name.
+ */
+VField *
+fmv_lineage_field(V *v, VModel *vm, const char *name)
+{
+	VModel	   *queue[64];
+	int			head = 0,
+				tail = 0;
+
+	if (fmv_find_field(vm, name) != NULL)
+		return fmv_find_field(vm, name);
+	tail = parent_models(v, vm->blk, queue, 64);
+	while (head < tail)
+	{
+		VModel	   *p = queue[head++];
+		VField	   *vf = fmv_find_field(p, name);
+
+		if (vf != NULL && p != vm)
+			return vf;
+		tail += parent_models(v, p->blk, queue + tail, 64 - tail);
+	}
+	return NULL;
+}
+
+/*
+ * fmv_lineage_columns
+ *		Add the columns of t's ancestors (partition parent, INHERITS
+ *		parents, at any depth) to colmap, name -> FmColumn: what t's CHECKs
+ *		may name.
+ */
+void
+fmv_lineage_columns(V *v, const FmTable *t, FmHashMap *colmap)
+{
+	const FmTable *queue[64];
+	int			head = 0,
+				tail = 0;
+
+	queue[tail++] = t;
+	while (head < tail)
+	{
+		const FmTable *x = queue[head++];
+
+		if (x != t)
+			for (int c = 0; c < x->columns.n; c++)
+			{
+				FmColumn   *col = fm_list_get(&x->columns, c, FmColumn);
+
+				if (fm_hash_get(colmap, col->name) == NULL)
+					fm_hash_put(v->a, colmap, col->name, col);
+			}
+		if (x->part_parent != NULL && tail < 64)
+		{
+			const FmTable *p = fm_model_find_table(v->m, x->part_parent_schema, x->part_parent);
+
+			if (p != NULL && p != t)
+				queue[tail++] = p;
+		}
+		for (int i = 0; i < x->inherits.n && tail < 64; i++)
+		{
+			const FmTableRef *ref = fm_list_get(&x->inherits, i, FmTableRef);
+			const FmTable *p = fm_model_find_table(v->m, ref->schema, ref->name);
+
+			if (p != NULL && p != t)
+				queue[tail++] = p;
+		}
+	}
+}
+
+/* one element of @@partitionBy's list, appended to k; false if reported */
+static bool
+key_elem(V *v, VModel *vm, FmPartKey *k, const FmAstValue *val, const char *ctx)
+{
+	FmIndexElem *el = fm_alloc(v->a, sizeof(FmIndexElem));
+
+	if (val->kind == FM_VAL_CALL && fm_streq(val->text, "raw"))
+	{
+		char	   *sql = raw_text(v, val, "@@partitionBy", ctx);
+
+		if (sql == NULL)
+			return false;
+		/* as pg_get_partkeydef prints it: a call bare, else in parentheses */
+		el->expr = looks_like_call(sql) ? sql : fm_psprintf(v->a, "(%s)", sql);
+	}
+	else if (val->kind == FM_VAL_IDENT)
+	{
+		VField	   *vf = fmv_lineage_field(v, vm, val->text);
+
+		if (vf == NULL || vf->col == NULL)
+		{
+			ERR(val->pos, "@@partitionBy on %s names \"%s\", which is not a scalar field of the model",
+				ctx, fmv_nz(val->text));
+			return false;
+		}
+		el->column = vf->col->name;
+	}
+	else
+	{
+		ERR(val->pos, "the elements of @@partitionBy on %s are fields or raw(\"expression\")", ctx);
+		return false;
+	}
+	fm_list_append(v->a, &k->elems, el);
+	return true;
+}
+
+/* @@partitionBy(Strategy, [elements]) */
+static void
+partition_by(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
+{
+	FmAstArg   *a0 = at->args.n == 2 ? fm_list_get(&at->args, 0, FmAstArg) : NULL;
+	FmAstArg   *a1 = at->args.n == 2 ? fm_list_get(&at->args, 1, FmAstArg) : NULL;
+	FmPartKey  *k;
+	bool		ok = true;
+
+	if (a0 == NULL || a1 == NULL || a0->name || a1->name ||
+		a0->value == NULL || a1->value == NULL ||
+		a0->value->kind != FM_VAL_IDENT || a1->value->kind != FM_VAL_ARRAY ||
+		a1->value->items.n == 0)
+	{
+		ERR(at->pos, "@@partitionBy on %s needs a strategy and a list of fields, as in @@partitionBy(Range, [createdAt])",
+			ctx);
+		return;
+	}
+	if (!fmv_in_list(strategies, a0->value->text))
+	{
+		ERR(a0->value->pos, "unknown partitioning strategy \"%s\" in @@partitionBy on %s; use Range, List or Hash%s",
+			fmv_nz(a0->value->text), ctx,
+			fmv_suggest(v, a0->value->text, strategies, NULL, NULL));
+		return;
+	}
+	if (strcmp(a0->value->text, "List") == 0 && a1->value->items.n > 1)
+	{
+		ERR(a1->value->pos, "@@partitionBy(List, ...) on %s takes one field or expression: PostgreSQL lists partition on a single key",
+			ctx);
+		return;
+	}
+	k = fm_alloc(v->a, sizeof(FmPartKey));
+	k->pos = at->pos;
+	k->strategy = fm_strdup(v->a, a0->value->text);
+	for (char *p = k->strategy; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char) (*p + 32);
+	for (int i = 0; i < a1->value->items.n; i++)
+		ok &= key_elem(v, vm, k, fm_list_get(&a1->value->items, i, FmAstValue), ctx);
+	if (ok)
+		vm->table->partition_by = k;
+}
+
+/*
+ * Is bound (the text after FOR VALUES) held to its clause: at depth 0 only
+ * the words FROM, TO, IN, WITH (any case) and white space, between
+ * parenthesized groups, starting with FROM, IN or WITH?  The groups
+ * themselves passed fmv_sql_fragment_ok (balanced, strings closed).
+ */
+static bool
+bound_shape_ok(const char *bound)
+{
+	int			depth = 0;
+	const char *p = bound;
+	bool		first = true;
+
+	while (*p)
+	{
+		if (*p == '\'' || *p == '"')
+		{
+			char		q = *p++;
+
+			while (*p && !(*p == q && p[1] != q))
+				p += (*p == q) ? 2 : 1;
+			if (*p)
+				p++;
+			continue;
+		}
+		if (*p == '(')
+			depth++;
+		else if (*p == ')')
+			depth--;
+		else if (depth == 0 && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+		{
+			size_t		n = 0;
+			char		word[8];
+
+			while (n < sizeof(word) - 1 && ((p[n] >= 'a' && p[n] <= 'z') ||
+											(p[n] >= 'A' && p[n] <= 'Z')))
+			{
+				word[n] = (char) (p[n] >= 'a' ? p[n] - 32 : p[n]);
+				n++;
+			}
+			word[n] = '\0';
+			if (n == 0 || (p[n] >= 'a' && p[n] <= 'z') || (p[n] >= 'A' && p[n] <= 'Z'))
+				return false;
+			if (first ? !(strcmp(word, "FROM") == 0 || strcmp(word, "IN") == 0 ||
+						  strcmp(word, "WITH") == 0)
+				: strcmp(word, "TO") != 0)
+				return false;
+			first = false;
+			p += n;
+			continue;
+		}
+		p++;
+	}
+	return !first && depth == 0;
+}
+
+/* @@partitionOf(Parent, values: "..." | default) */
+static void
+partition_of(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
+{
+	const char *const names[] = {"model", "values", NULL};
+	FmAstArg   *args[2];
+	VModel	   *parent;
+	const FmAstValue *val;
+
+	if (!fmv_bind_args(v, at, ctx, names, true, args))
+		return;
+	if (args[0] == NULL || args[0]->value->kind != FM_VAL_IDENT || args[1] == NULL)
+	{
+		ERR(at->pos, "@@partitionOf on %s needs the parent model and the bound, as in @@partitionOf(Event, values: \"FROM ('2024-01-01') TO ('2025-01-01')\") or values: default",
+			ctx);
+		return;
+	}
+	parent = fmv_find_model(v, args[0]->value->text);
+	if (parent == NULL || parent->is_view || parent == vm)
+	{
+		ERR(args[0]->value->pos, "@@partitionOf on %s names \"%s\", which is not another model",
+			ctx, fmv_nz(args[0]->value->text));
+		return;
+	}
+	if (fmv_block_attr(parent->blk, "partitionBy") == NULL)
+	{
+		ERR(args[0]->value->pos, "@@partitionOf on %s names model \"%s\", which has no @@partitionBy",
+			ctx, fmv_nz(args[0]->value->text));
+		return;
+	}
+	val = args[1]->value;
+	if (val->kind == FM_VAL_IDENT && fm_streq(val->text, "default"))
+		vm->table->part_bound = fm_strdup(v->a, "DEFAULT");
+	else if (val->kind == FM_VAL_STRING && fmv_value_is_nul_free(val) &&
+			 val->text != NULL && *val->text != '\0')
+	{
+		if (!fmv_sql_fragment_ok(v, val->pos, "@@partitionOf", ctx, val->text))
+			return;
+		if (!bound_shape_ok(val->text))
+		{
+			ERR(val->pos, "the bound of @@partitionOf on %s must be what follows FOR VALUES: FROM (...) TO (...), IN (...) or WITH (MODULUS m, REMAINDER r)",
+				ctx);
+			return;
+		}
+		vm->table->part_bound = fm_psprintf(v->a, "FOR VALUES %s", val->text);
+	}
+	else
+	{
+		ERR(val->pos, "argument \"values\" of @@partitionOf on %s must be a string (the bound after FOR VALUES) or default",
+			ctx);
+		return;
+	}
+	vm->table->part_parent_schema = parent->table->schema;
+	vm->table->part_parent = parent->table->name;
+}
+
+/* @@inherits([Parent, ...]) or @@inherits(Parent) */
+static void
+inherits(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
+{
+	FmAstArg   *a0 = at->args.n == 1 ? fm_list_get(&at->args, 0, FmAstArg) : NULL;
+	FmList		one = {0};
+	const FmList *items;
+
+	if (a0 == NULL || a0->name != NULL || a0->value == NULL ||
+		(a0->value->kind != FM_VAL_ARRAY && a0->value->kind != FM_VAL_IDENT))
+	{
+		ERR(at->pos, "@@inherits on %s needs the parent models, as in @@inherits([Base])", ctx);
+		return;
+	}
+	if (a0->value->kind == FM_VAL_IDENT)
+	{
+		fm_list_append(v->a, &one, a0->value);
+		items = &one;
+	}
+	else
+		items = &a0->value->items;
+	if (items->n == 0)
+	{
+		ERR(at->pos, "@@inherits on %s needs at least one parent model", ctx);
+		return;
+	}
+	for (int i = 0; i < items->n; i++)
+	{
+		FmAstValue *val = fm_list_get(items, i, FmAstValue);
+		VModel	   *parent = val->kind == FM_VAL_IDENT ? fmv_find_model(v, val->text) : NULL;
+		FmTableRef *ref;
+
+		if (parent == NULL || parent->is_view || parent == vm)
+		{
+			ERR(val->pos, "@@inherits on %s names \"%s\", which is not another model",
+				ctx, fmv_nz(val->kind == FM_VAL_IDENT ? val->text : fmv_value_repr(v, val)));
+			continue;
+		}
+		ref = fm_alloc(v->a, sizeof(FmTableRef));
+		ref->schema = parent->table->schema;
+		ref->name = parent->table->name;
+		fm_list_append(v->a, &vm->table->inherits, ref);
+	}
+}
+
+/*
+ * fmv_lineage_attr
+ *		@@partitionBy, @@partitionOf or @@inherits (at) on model vm.  Refused
+ *		in the prisma dialect and on views; a partition declares no fields.
+ */
+void
+fmv_lineage_attr(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
+{
+	if (v->dl->kind == FM_DIALECT_PRISMA)
+	{
+		ERR(at->pos, "attribute \"@@%s\" in %s is ferriorm's; the prisma dialect cannot state it, and a plan keeps the table's live partitioning and inheritance",
+			at->name, ctx);
+		return;
+	}
+	if (vm->is_view)
+	{
+		ERR(at->pos, "attribute \"@@%s\" cannot be used on %s: a view is not a table",
+			at->name, ctx);
+		return;
+	}
+	if (strcmp(at->name, "partitionBy") == 0)
+		partition_by(v, vm, at, ctx);
+	else if (strcmp(at->name, "partitionOf") == 0)
+	{
+		if (fmv_block_attr(vm->blk, "inherits") != NULL)
+			ERR(at->pos, "%s has both @@partitionOf and @@inherits; a partition cannot inherit from other tables",
+				ctx);
+		else if (vm->fields.n > 0)
+			ERR(at->pos, "%s is a partition (@@partitionOf) and cannot declare fields: its columns are its parent's",
+				ctx);
+		else if (vm->table->unlogged || fmv_block_attr(vm->blk, "unlogged"))
+			ERR(at->pos, "%s is a partition (@@partitionOf) and cannot be @@unlogged", ctx);
+		else
+			partition_of(v, vm, at, ctx);
+	}
+	else
+		inherits(v, vm, at, ctx);
+	if (vm->table->partition_by != NULL &&
+		(fmv_block_attr(vm->blk, "unlogged") || fmv_block_attr(vm->blk, "storage")))
+		ERR(at->pos, "%s is partitioned (@@partitionBy) and cannot have @@unlogged or @@storage: a partitioned table stores no rows itself",
+			ctx);
+}
+
+/*
+ * fmv_table_option_attr
+ *		If at is one of ferriorm's table attributes that may be given once
+ *		(@@unlogged, @@storage, @@partitionBy, @@partitionOf, @@inherits),
+ *		validate it on model vm (or report it given twice: seen holds the
+ *		attributes met so far) and return true; else false.
+ */
+bool
+fmv_table_option_attr(V *v, VModel *vm, FmAstAttribute *at, const char *ctx,
+					  FmHashMap *seen)
+{
+	if (!fmv_is_storage_attr(at->name) && !fmv_is_lineage_attr(at->name))
+		return false;
+	if (fm_hash_get(seen, at->name) != NULL)
+		ERR(at->pos, "attribute \"@@%s\" is given twice in %s", at->name, ctx);
+	else if (fmv_is_lineage_attr(at->name))
+		fmv_lineage_attr(v, vm, at, ctx);
+	else
+		fmv_storage_attr(v, vm, at, ctx);
+	fm_hash_put(v->a, seen, at->name, at);
+	return true;
+}
+
+/*
+ * fmv_check_lineage
+ *		After every model's attributes: no table is its own ancestor
+ *		(through partitions and inheritance).
+ */
+void
+fmv_check_lineage(V *v)
+{
+	for (int i = 0; i < v->models.n; i++)
+	{
+		VModel	   *vm = fm_list_get(&v->models, i, VModel);
+		const FmTable *t = vm->table;
+		int			steps = 0;
+
+		if (vm->is_view || (t->part_parent == NULL && t->inherits.n == 0))
+			continue;
+		for (const FmTable *p = fm_table_parent(v->m, t); p != NULL;
+			 p = fm_table_parent(v->m, p))
+		{
+			if (p == t || ++steps > v->models.n)
+			{
+				ERR(vm->blk->name_pos, "model \"%s\" is its own ancestor through @@partitionOf or @@inherits",
+					fmv_nz(vm->blk->name));
+				break;
+			}
+		}
+	}
+}

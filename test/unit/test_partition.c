@@ -1,0 +1,323 @@
+/*-------------------------------------------------------------------------
+ *
+ * test_partition.c
+ *	  Unit tests of partitioning and inheritance in the core: the validator
+ *	  (@@partitionBy, @@partitionOf, @@inherits), DDL rendering, the diff
+ *	  (creation and drop order, recreation, detach and attach, inherited
+ *	  columns) and the printer (print -> validate gives the same model).
+ *
+ * test/unit/test_partition.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <string.h>
+
+#include "fm_diff.h"
+#include "fm_parse.h"
+#include "fm_preserve.h"
+#include "fm_print.h"
+#include "fm_test.h"
+
+static FmArena *A;
+
+#define DS "datasource db {\n  provider = \"postgresql\"\n  url = env(\"U\")\n  schemas = [\"s\"]\n}\n"
+
+static const char *const TREE =
+	"model Ev {\n  id Int\n  day DateTime @db.Date\n  kind String\n"
+	"  @@id([id, day, kind])\n  @@partitionBy(Range, [day])\n  @@map(\"ev\")\n  @@schema(\"s\")\n}\n"
+	"model Ev24 {\n  @@partitionOf(Ev, values: \"FROM ('2024-01-01') TO ('2025-01-01')\")\n"
+	"  @@map(\"ev_24\")\n  @@schema(\"s\")\n}\n"
+	"model EvRest {\n  @@partitionOf(Ev, values: default)\n  @@partitionBy(List, [kind])\n"
+	"  @@map(\"ev_rest\")\n  @@schema(\"s\")\n}\n"
+	"model Tag {\n  id Int\n  name String\n  @@partitionBy(Hash, [raw(\"lower(name)\"), raw(\"id + 1\")])\n"
+	"  @@map(\"tag\")\n  @@schema(\"s\")\n}\n"
+	"model Base {\n  id Int @id\n  @@map(\"base\")\n  @@schema(\"s\")\n}\n"
+	"model Other {\n  id Int @id\n  @@map(\"other\")\n  @@schema(\"s\")\n}\n"
+	"model Kid {\n  x Int\n  @@inherits([Base, Other])\n  @@map(\"kid\")\n  @@schema(\"s\")\n}\n";
+
+static FmModel *
+parse(const char *body)
+{
+	FmDiagList	diags;
+	char	   *text = fm_psprintf(A, "%s%s", DS, body);
+	FmModel    *m;
+
+	fm_diags_init(&diags, A);
+	m = fm_parse_schema(A, text, strlen(text), FM_DIALECT_FERRIORM, &diags);
+	if (diags.nerrors)
+		fprintf(stderr, "%s", fm_diags_to_text(A, &diags));
+	FM_CHECK_INT(diags.nerrors, 0);
+	return m;
+}
+
+/* the diagnostics of body, as text; "" when it validates */
+static char *
+errors(const char *body, FmDialectKind dialect)
+{
+	FmDiagList	diags;
+	char	   *text = fm_psprintf(A, "%s%s%s",
+								   dialect == FM_DIALECT_FERRIORM ? "" :
+								   "generator c {\n  provider = \"prisma-client-js\"\n}\n",
+								   DS, body);
+
+	fm_diags_init(&diags, A);
+	(void) fm_parse_schema(A, text, strlen(text), dialect, &diags);
+	return fm_diags_to_text(A, &diags);
+}
+
+static char *
+script(const FmModel *from, const FmModel *to)
+{
+	return fm_plan_to_script(A, fm_diff(A, from, to, NULL));
+}
+
+static void
+test_validate(void)
+{
+	FmModel    *m = parse(TREE);
+	FmTable    *ev = fm_model_find_table(m, "s", "ev");
+	FmTable    *rest = fm_model_find_table(m, "s", "ev_rest");
+	FmTable    *tag = fm_model_find_table(m, "s", "tag");
+	FmTable    *kid = fm_model_find_table(m, "s", "kid");
+	FmIndexElem *el;
+
+	FM_CHECK(ev != NULL && rest != NULL && tag != NULL && kid != NULL);
+	FM_CHECK_STR(ev->partition_by->strategy, "range");
+	FM_CHECK_STR(fm_list_get(&ev->partition_by->elems, 0, FmIndexElem)->column, "day");
+	FM_CHECK_STR(fm_model_find_table(m, "s", "ev_24")->part_bound,
+				 "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')");
+	FM_CHECK_STR(rest->part_bound, "DEFAULT");
+	FM_CHECK_STR(rest->part_parent, "ev");
+	/* sub-partitioning names the parent's field */
+	FM_CHECK_STR(fm_list_get(&rest->partition_by->elems, 0, FmIndexElem)->column, "kind");
+	FM_CHECK_INT(rest->columns.n, 0);
+	/* a call stays bare, anything else is parenthesized, as PostgreSQL prints */
+	el = fm_list_get(&tag->partition_by->elems, 0, FmIndexElem);
+	FM_CHECK_STR(el->expr, "lower(name)");
+	el = fm_list_get(&tag->partition_by->elems, 1, FmIndexElem);
+	FM_CHECK_STR(el->expr, "(id + 1)");
+	FM_CHECK_INT(kid->inherits.n, 2);
+	FM_CHECK_STR(fm_list_get(&kid->inherits, 1, FmTableRef)->name, "other");
+	FM_CHECK_INT(fm_table_depth(m, kid), 1);
+	FM_CHECK_INT(fm_table_depth(m, fm_model_find_table(m, "s", "ev_24")), 1);
+	FM_CHECK(fm_table_parent(m, rest) == ev);
+}
+
+static void
+test_validate_errors(void)
+{
+	char	   *e;
+
+	/* a bound cannot leave its clause */
+	e = errors("model P {\n  id Int\n  @@partitionBy(Range, [id])\n}\n"
+			   "model A {\n  @@partitionOf(P, values: \"FROM (1) TO (2) WITH (fillfactor = 1)\")\n}\n"
+			   "model B {\n  @@partitionOf(P, values: \"FROM (1) TO (2); DROP TABLE x\")\n}\n"
+			   "model C {\n  @@partitionOf(P, values: \"IN (1)) PARTITION BY LIST ((1\")\n}\n"
+			   "model D {\n  @@partitionOf(P, values: \"TO (1)\")\n}\n",
+			   FM_DIALECT_FERRIORM);
+	FM_CHECK(strstr(e, "line 11") != NULL && strstr(e, "must be what follows FOR VALUES") != NULL);
+	FM_CHECK(strstr(e, "line 14") != NULL && strstr(e, "semicolon") != NULL);
+	FM_CHECK(strstr(e, "line 17, column 28: error: the SQL text") != NULL);
+	FM_CHECK(strstr(e, "line 20, column 28: error: the bound") != NULL);
+	/* a cycle */
+	e = errors("model A {\n  x Int\n  @@inherits([B])\n}\n"
+			   "model B {\n  x Int\n  @@inherits([A])\n}\n", FM_DIALECT_FERRIORM);
+	FM_CHECK(strstr(e, "its own ancestor") != NULL);
+	/* a partition of a model that is not partitioned; fields on a partition */
+	e = errors("model A {\n  id Int @id\n}\n"
+			   "model B {\n  x Int\n  @@partitionOf(A, values: default)\n}\n", FM_DIALECT_FERRIORM);
+	FM_CHECK(strstr(e, "cannot declare fields") != NULL);
+	e = errors("model A {\n  id Int @id\n}\n"
+			   "model B {\n  @@partitionOf(A, values: default)\n}\n", FM_DIALECT_FERRIORM);
+	FM_CHECK(strstr(e, "has no @@partitionBy") != NULL);
+	/* the prisma dialect cannot state them */
+	e = errors("model A {\n  id Int @id\n  @@partitionBy(Range, [id])\n}\n", FM_DIALECT_AUTO);
+	FM_CHECK(strstr(e, "is ferriorm's") != NULL);
+	/* keyless partitioned tables, partitions and children are valid */
+	FM_CHECK_STR(errors("model A {\n  id Int\n  @@partitionBy(Hash, [id])\n}\n"
+						"model B {\n  @@partitionOf(A, values: \"WITH (MODULUS 1, REMAINDER 0)\")\n}\n"
+						"model C {\n  y Int\n  @@inherits(A)\n}\n", FM_DIALECT_FERRIORM), "");
+}
+
+static void
+test_render_order(void)
+{
+	char	   *up = script(NULL, parse(TREE));
+	char	   *down = script(parse(TREE), NULL);
+
+	FM_CHECK(strstr(up, "CREATE TABLE \"s\".\"ev\" (") < strstr(up, "PARTITION OF \"s\".\"ev\""));
+	FM_CHECK(strstr(up, ") PARTITION BY RANGE (\"day\");") != NULL);
+	FM_CHECK(strstr(up, "CREATE TABLE \"s\".\"ev_rest\" PARTITION OF \"s\".\"ev\" DEFAULT PARTITION BY LIST (\"kind\");") != NULL);
+	FM_CHECK(strstr(up, "PARTITION BY HASH (lower(name), (id + 1))") != NULL);
+	FM_CHECK(strstr(up, ") INHERITS (\"s\".\"base\", \"s\".\"other\");") != NULL);
+	FM_CHECK(strstr(up, "CREATE TABLE \"s\".\"other\"") < strstr(up, "CREATE TABLE \"s\".\"kid\""));
+	/* children dropped first */
+	FM_CHECK(strstr(down, "DROP TABLE \"s\".\"kid\"") < strstr(down, "DROP TABLE \"s\".\"base\""));
+	FM_CHECK(strstr(down, "DROP TABLE \"s\".\"ev_24\"") < strstr(down, "DROP TABLE \"s\".\"ev\";"));
+	FM_CHECK_INT(fm_diff(A, parse(TREE), parse(TREE), NULL)->steps.n, 0);
+}
+
+static void
+test_diff_moves(void)
+{
+	const char *moved =
+		"model Ev {\n  id Int\n  day DateTime @db.Date\n  kind String\n"
+		"  @@id([id, day, kind])\n  @@partitionBy(Range, [day])\n  @@map(\"ev\")\n  @@schema(\"s\")\n}\n"
+		"model Ev24 {\n  @@partitionOf(Ev, values: \"FROM ('2024-01-01') TO ('2026-01-01')\")\n"
+		"  @@map(\"ev_24\")\n  @@schema(\"s\")\n}\n";
+	const char *before =
+		"model Ev {\n  id Int\n  day DateTime @db.Date\n  kind String\n"
+		"  @@id([id, day, kind])\n  @@partitionBy(Range, [day])\n  @@map(\"ev\")\n  @@schema(\"s\")\n}\n"
+		"model Ev24 {\n  @@partitionOf(Ev, values: \"FROM ('2024-01-01') TO ('2025-01-01')\")\n"
+		"  @@map(\"ev_24\")\n  @@schema(\"s\")\n}\n";
+	FmPlan	   *p = fm_diff(A, parse(before), parse(moved), NULL);
+	FmStep	   *s;
+
+	FM_CHECK_INT(p->steps.n, 2);
+	s = fm_list_get(&p->steps, 0, FmStep);
+	FM_CHECK_STR(s->ddl, "ALTER TABLE \"s\".\"ev\" DETACH PARTITION \"s\".\"ev_24\";");
+	FM_CHECK_INT(s->hazard, FM_HAZARD_DETACH_PARTITION);
+	FM_CHECK_INT(s->kind, FM_STEP_DETACH_PARTITION);
+	FM_CHECK_STR(s->lock_table, "ev_24");
+	FM_CHECK_STR(s->ref_table, "ev");
+	s = fm_list_get(&p->steps, 1, FmStep);
+	FM_CHECK_STR(s->ddl, "ALTER TABLE \"s\".\"ev\" ATTACH PARTITION \"s\".\"ev_24\" FOR VALUES FROM ('2024-01-01') TO ('2026-01-01');");
+	FM_CHECK_INT(s->hazard, FM_HAZARD_ATTACH_PARTITION);
+	FM_CHECK(fm_step_facts(FM_STEP_ATTACH_PARTITION)->scan);
+	FM_CHECK_STR(fm_hazard_name(s->hazard), "attach_partition");
+}
+
+static void
+test_diff_recreate(void)
+{
+	const char *a = "model T {\n  id Int\n  @@partitionBy(Hash, [id])\n  @@map(\"t\")\n  @@schema(\"s\")\n}\n"
+		"model T0 {\n  @@partitionOf(T, values: \"WITH (MODULUS 1, REMAINDER 0)\")\n  @@map(\"t0\")\n  @@schema(\"s\")\n}\n";
+	const char *b = "model T {\n  id BigInt\n  @@partitionBy(Hash, [id])\n  @@map(\"t\")\n  @@schema(\"s\")\n}\n"
+		"model T0 {\n  @@partitionOf(T, values: \"WITH (MODULUS 1, REMAINDER 0)\")\n  @@map(\"t0\")\n  @@schema(\"s\")\n}\n";
+	const char *c = "model T {\n  id Int\n  @@partitionBy(Range, [id])\n  @@map(\"t\")\n  @@schema(\"s\")\n}\n";
+	char	   *sc;
+
+	/* a key column retyped: the tree is dropped, children first, then created */
+	sc = script(parse(a), parse(b));
+	FM_CHECK(strstr(sc, "DROP TABLE \"s\".\"t0\"") < strstr(sc, "DROP TABLE \"s\".\"t\";"));
+	FM_CHECK(strstr(sc, "DROP TABLE \"s\".\"t\";") < strstr(sc, "CREATE TABLE \"s\".\"t\""));
+	FM_CHECK(strstr(sc, "ALTER COLUMN") == NULL);
+	/* a strategy changed; the partition goes */
+	sc = script(parse(a), parse(c));
+	FM_CHECK(strstr(sc, "DROP TABLE \"s\".\"t\";") < strstr(sc, "PARTITION BY RANGE"));
+	/* a plain table made a child: recreated */
+	sc = script(parse("model B {\n  id Int @id\n  @@map(\"b\")\n  @@schema(\"s\")\n}\n"
+					  "model K {\n  x Int @id\n  @@map(\"k\")\n  @@schema(\"s\")\n}\n"),
+				parse("model B {\n  id Int @id\n  @@map(\"b\")\n  @@schema(\"s\")\n}\n"
+					  "model K {\n  x Int @id\n  @@inherits(B)\n  @@map(\"k\")\n  @@schema(\"s\")\n}\n"));
+	FM_CHECK(strstr(sc, "DROP TABLE \"s\".\"k\";") < strstr(sc, "INHERITS (\"s\".\"b\")"));
+}
+
+static void
+test_diff_attach_plain(void)
+{
+	const char *parent = "model L {\n  id Int\n  d DateTime @db.Date\n  @@id([id, d])\n"
+		"  @@partitionBy(Range, [d])\n  @@map(\"l\")\n  @@schema(\"s\")\n}\n";
+	char	   *plain = fm_psprintf(A, "%smodel P {\n  id Int\n  d DateTime @db.Date\n  @@id([id, d])\n"
+								  "  @@map(\"p\")\n  @@schema(\"s\")\n}\n", parent);
+	char	   *other = fm_psprintf(A, "%smodel P {\n  id Int\n  d DateTime @db.Date\n  x Int?\n"
+								  "  @@id([id, d])\n  @@map(\"p\")\n  @@schema(\"s\")\n}\n", parent);
+	char	   *part = fm_psprintf(A, "%smodel P {\n  @@partitionOf(L, values: \"FROM ('2020-01-01') TO ('2021-01-01')\")\n"
+								 "  @@map(\"p\")\n  @@schema(\"s\")\n}\n", parent);
+	char	   *sc;
+
+	/* the same columns: its key gives way, then it is attached */
+	sc = script(parse(plain), parse(part));
+	FM_CHECK(strstr(sc, "DROP TABLE") == NULL);
+	FM_CHECK(strstr(sc, "DROP CONSTRAINT \"p_pkey\"") != NULL);
+	FM_CHECK(strstr(sc, "DROP CONSTRAINT") < strstr(sc, "ATTACH PARTITION \"s\".\"p\" FOR VALUES FROM ('2020-01-01') TO ('2021-01-01');"));
+	/* other columns: recreated */
+	sc = script(parse(other), parse(part));
+	FM_CHECK(strstr(sc, "DROP TABLE \"s\".\"p\";") != NULL && strstr(sc, "ATTACH") == NULL);
+}
+
+static void
+test_diff_inherited_columns(void)
+{
+	/* a restated parent column is neither added to nor dropped from a child */
+	const char *a = "model B {\n  id Int @id\n  n String\n  @@map(\"b\")\n  @@schema(\"s\")\n}\n"
+		"model K {\n  x Int\n  @@inherits(B)\n  @@map(\"k\")\n  @@schema(\"s\")\n}\n";
+	const char *b = "model B {\n  id Int @id\n  n String\n  @@map(\"b\")\n  @@schema(\"s\")\n}\n"
+		"model K {\n  x Int\n  n String\n  @@inherits(B)\n  @@map(\"k\")\n  @@schema(\"s\")\n}\n";
+
+	FM_CHECK_INT(fm_diff(A, parse(a), parse(b), NULL)->steps.n, 0);
+	FM_CHECK_INT(fm_diff(A, parse(b), parse(a), NULL)->steps.n, 0);
+}
+
+static void
+test_keep_lineage(void)
+{
+	FmModel    *live = parse(TREE);
+	FmModel    *to = parse("model Ev {\n  id Int\n  day DateTime @db.Date\n  kind String\n"
+						   "  @@id([id, day, kind])\n  @@map(\"ev\")\n  @@schema(\"s\")\n}\n"
+						   "model Base {\n  id Int @id\n  @@map(\"base\")\n  @@schema(\"s\")\n}\n"
+						   "model Other {\n  id Int @id\n  @@map(\"other\")\n  @@schema(\"s\")\n}\n"
+						   "model Kid {\n  x Int\n  @@map(\"kid\")\n  @@schema(\"s\")\n  @@ignore\n}\n"
+						   "model Tag {\n  id Int\n  name String\n  @@map(\"tag\")\n  @@schema(\"s\")\n  @@ignore\n}\n");
+
+	/* as the prisma dialect's tables are */
+	for (int i = 0; i < to->tables.n; i++)
+		fm_list_get(&to->tables, i, FmTable)->keep_unstated = true;
+	fm_model_keep_preserved(A, live, to);
+	fm_model_keep_lineage(A, live, to);
+	/* the key and the partitions are kept: nothing is planned */
+	FM_CHECK_STR(script(live, to), "");
+}
+
+static void
+test_print_roundtrip(void)
+{
+	FmModel    *m = parse(TREE);
+	FmPrintOptions opt;
+	FmDiagList	diags;
+	char	   *text;
+	FmModel    *back;
+
+	memset(&opt, 0, sizeof(opt));
+	opt.print_schemas = true;
+	fm_model_sort(m);
+	fm_diags_init(&diags, A);
+	text = fm_print_schema(A, m, &opt, &diags);
+	FM_CHECK(text != NULL);
+	if (text == NULL)
+		return;
+	FM_CHECK(strstr(text, "@@partitionBy(Hash, [raw(\"lower(name)\"), raw(\"id + 1\")])") != NULL);
+	FM_CHECK(strstr(text, "@@partitionOf(Ev, values: default)") != NULL);
+	FM_CHECK(strstr(text, "@@inherits([Base, Other])") != NULL);
+	fm_diags_init(&diags, A);
+	back = fm_parse_schema(A, text, strlen(text), FM_DIALECT_FERRIORM, &diags);
+	FM_CHECK(back != NULL);
+	if (back != NULL)
+		FM_CHECK_INT(fm_diff(A, m, back, NULL)->steps.n, 0);
+}
+
+int
+main(void)
+{
+	static const FmTestCase cases[] = {
+		FM_TEST(test_validate),
+		FM_TEST(test_validate_errors),
+		FM_TEST(test_render_order),
+		FM_TEST(test_diff_moves),
+		FM_TEST(test_diff_recreate),
+		FM_TEST(test_diff_attach_plain),
+		FM_TEST(test_diff_inherited_columns),
+		FM_TEST(test_keep_lineage),
+		FM_TEST(test_print_roundtrip),
+	};
+
+	A = fm_arena_create();
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	{
+		fm_test_current = cases[i].name;
+		cases[i].fn();
+	}
+	fm_arena_destroy(A);
+	printf("%d passed, %d failed\n", fm_test_passed, fm_test_failed);
+	return fm_test_failed ? 1 : 0;
+}
