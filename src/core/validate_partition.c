@@ -193,7 +193,7 @@ fmv_lineage_columns(V *v, const FmTable *t, FmHashMap *colmap)
 				FmColumn   *col = fm_list_get(&x->columns, c, FmColumn);
 
 				if (fm_hash_get(colmap, col->name) == NULL)
-					fm_hash_put(v->a, colmap, col->name, col);
+					fm_hash_put(v->w, colmap, col->name, col);
 			}
 		if (x->part_parent != NULL && tail < 64)
 		{
@@ -511,7 +511,7 @@ fmv_table_option_attr(V *v, VModel *vm, FmAstAttribute *at, const char *ctx,
 		fmv_lineage_attr(v, vm, at, ctx);
 	else
 		fmv_storage_attr(v, vm, at, ctx);
-	fm_hash_put(v->a, seen, at->name, at);
+	fm_hash_put(v->w, seen, at->name, at);
 	return true;
 }
 
