@@ -339,6 +339,7 @@ run_step(void *arg)
 		case FM_HAZARD_DETACH_PARTITION:
 		case FM_HAZARD_ATTACH_PARTITION:
 			fm_haz_partition(cx);
+			break;
 		case FM_HAZARD_ADD_EXCLUSION:
 			fm_haz_add_exclusion(cx);
 			break;
