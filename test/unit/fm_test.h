@@ -77,4 +77,24 @@ typedef struct FmTestCase
 		return fm_test_failed ? 1 : 0; \
 	}
 
+/*
+ * FM_TEST_MAIN_ARENA(arena, cases...): FM_TEST_MAIN for test files whose
+ * cases share one arena (a file-level FmArena *arena), created before the
+ * first case and destroyed after the last.
+ */
+#define FM_TEST_MAIN_ARENA(arena, ...) \
+	int main(void) \
+	{ \
+		static const FmTestCase cases_[] = { __VA_ARGS__ }; \
+		(arena) = fm_arena_create(); \
+		for (size_t i_ = 0; i_ < sizeof(cases_) / sizeof(cases_[0]); i_++) \
+		{ \
+			fm_test_current = cases_[i_].name; \
+			cases_[i_].fn(); \
+		} \
+		fm_arena_destroy(arena); \
+		printf("%d passed, %d failed\n", fm_test_passed, fm_test_failed); \
+		return fm_test_failed ? 1 : 0; \
+	}
+
 #endif							/* FM_TEST_H */

@@ -1138,40 +1138,25 @@ test_ten_thousand_tables(void)
 	FM_CHECK_INT(fm_diff(A, NULL, b, NULL)->steps.n, 1 + 10000 + 10000 + 9999);
 }
 
-int
-main(void)
-{
-	static const FmTestCase cases[] = {
-		FM_TEST(test_create_from_nothing),
-		FM_TEST(test_identical_is_empty),
-		FM_TEST(test_unqualified),
-		FM_TEST(test_cyclic_fks),
-		FM_TEST(test_weird_names),
-		FM_TEST(test_columns),
-		FM_TEST(test_alter_column),
-		FM_TEST(test_alter_type_structured),
-		FM_TEST(test_identity),
-		FM_TEST(test_keys),
-		FM_TEST(test_indexes),
-		FM_TEST(test_checks),
-		FM_TEST(test_foreign_keys),
-		FM_TEST(test_fk_retyped),
-		FM_TEST(test_renames),
-		FM_TEST(test_drop_table_with_fk),
-		FM_TEST(test_enums),
-		FM_TEST(test_table_comment_and_schema),
-		FM_TEST(test_ordering_deterministic),
-		FM_TEST(test_cast_hook),
-		FM_TEST(test_ten_thousand_tables),
-	};
-
-	A = fm_arena_create();
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-	{
-		fm_test_current = cases[i].name;
-		cases[i].fn();
-	}
-	fm_arena_destroy(A);
-	printf("%d passed, %d failed\n", fm_test_passed, fm_test_failed);
-	return fm_test_failed ? 1 : 0;
-}
+FM_TEST_MAIN_ARENA(A,
+	FM_TEST(test_create_from_nothing),
+	FM_TEST(test_identical_is_empty),
+	FM_TEST(test_unqualified),
+	FM_TEST(test_cyclic_fks),
+	FM_TEST(test_weird_names),
+	FM_TEST(test_columns),
+	FM_TEST(test_alter_column),
+	FM_TEST(test_alter_type_structured),
+	FM_TEST(test_identity),
+	FM_TEST(test_keys),
+	FM_TEST(test_indexes),
+	FM_TEST(test_checks),
+	FM_TEST(test_foreign_keys),
+	FM_TEST(test_fk_retyped),
+	FM_TEST(test_renames),
+	FM_TEST(test_drop_table_with_fk),
+	FM_TEST(test_enums),
+	FM_TEST(test_table_comment_and_schema),
+	FM_TEST(test_ordering_deterministic),
+	FM_TEST(test_cast_hook),
+	FM_TEST(test_ten_thousand_tables))

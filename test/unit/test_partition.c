@@ -296,28 +296,13 @@ test_print_roundtrip(void)
 		FM_CHECK_INT(fm_diff(A, m, back, NULL)->steps.n, 0);
 }
 
-int
-main(void)
-{
-	static const FmTestCase cases[] = {
-		FM_TEST(test_validate),
-		FM_TEST(test_validate_errors),
-		FM_TEST(test_render_order),
-		FM_TEST(test_diff_moves),
-		FM_TEST(test_diff_recreate),
-		FM_TEST(test_diff_attach_plain),
-		FM_TEST(test_diff_inherited_columns),
-		FM_TEST(test_keep_lineage),
-		FM_TEST(test_print_roundtrip),
-	};
-
-	A = fm_arena_create();
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-	{
-		fm_test_current = cases[i].name;
-		cases[i].fn();
-	}
-	fm_arena_destroy(A);
-	printf("%d passed, %d failed\n", fm_test_passed, fm_test_failed);
-	return fm_test_failed ? 1 : 0;
-}
+FM_TEST_MAIN_ARENA(A,
+	FM_TEST(test_validate),
+	FM_TEST(test_validate_errors),
+	FM_TEST(test_render_order),
+	FM_TEST(test_diff_moves),
+	FM_TEST(test_diff_recreate),
+	FM_TEST(test_diff_attach_plain),
+	FM_TEST(test_diff_inherited_columns),
+	FM_TEST(test_keep_lineage),
+	FM_TEST(test_print_roundtrip))

@@ -347,26 +347,11 @@ test_normalize_robust(void)
 	}
 }
 
-int
-main(void)
-{
-	static const FmTestCase cases[] = {
-		FM_TEST(test_default_quoting),
-		FM_TEST(test_hazard_names),
-		FM_TEST(test_script),
-		FM_TEST(test_custom_quoting),
-		FM_TEST(test_normalize_type),
-		FM_TEST(test_normalize_expr),
-		FM_TEST(test_normalize_robust),
-	};
-
-	A = fm_arena_create();
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-	{
-		fm_test_current = cases[i].name;
-		cases[i].fn();
-	}
-	fm_arena_destroy(A);
-	printf("%d passed, %d failed\n", fm_test_passed, fm_test_failed);
-	return fm_test_failed ? 1 : 0;
-}
+FM_TEST_MAIN_ARENA(A,
+	FM_TEST(test_default_quoting),
+	FM_TEST(test_hazard_names),
+	FM_TEST(test_script),
+	FM_TEST(test_custom_quoting),
+	FM_TEST(test_normalize_type),
+	FM_TEST(test_normalize_expr),
+	FM_TEST(test_normalize_robust))

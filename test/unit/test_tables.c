@@ -355,30 +355,15 @@ test_diff_exclusion(void)
 	}
 }
 
-int
-main(void)
-{
-	static const FmTestCase cases[] = {
-		FM_TEST(test_nextval_sequence),
-		FM_TEST(test_derive_sequences),
-		FM_TEST(test_serial_sequence_not_standalone),
-		FM_TEST(test_storage_and_identity),
-		FM_TEST(test_storage_identity_errors),
-		FM_TEST(test_diff_serial_disowned),
-		FM_TEST(test_diff_sequence_order),
-		FM_TEST(test_diff_storage),
-		FM_TEST(test_diff_identity),
-		FM_TEST(test_diff_regenerated),
-		FM_TEST(test_diff_exclusion),
-	};
-
-	A = fm_arena_create();
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-	{
-		fm_test_current = cases[i].name;
-		cases[i].fn();
-	}
-	fm_arena_destroy(A);
-	printf("%d passed, %d failed\n", fm_test_passed, fm_test_failed);
-	return fm_test_failed ? 1 : 0;
-}
+FM_TEST_MAIN_ARENA(A,
+	FM_TEST(test_nextval_sequence),
+	FM_TEST(test_derive_sequences),
+	FM_TEST(test_serial_sequence_not_standalone),
+	FM_TEST(test_storage_and_identity),
+	FM_TEST(test_storage_identity_errors),
+	FM_TEST(test_diff_serial_disowned),
+	FM_TEST(test_diff_sequence_order),
+	FM_TEST(test_diff_storage),
+	FM_TEST(test_diff_identity),
+	FM_TEST(test_diff_regenerated),
+	FM_TEST(test_diff_exclusion))
