@@ -347,8 +347,8 @@ fmd_recreated_enum_cols(Diff *d, const FmTable *t1, const FmTable *t2, FmList *o
 				j = 0;
 
 	out->n = 0;
-	a = (FmColumn **) fmd_sorted_copy(d->a, &t1->columns, col_ptr_cmp);
-	b = (FmColumn **) fmd_sorted_copy(d->a, &t2->columns, col_ptr_cmp);
+	a = fmd_sorted_columns(d, t1);
+	b = fmd_sorted_columns(d, t2);
 	while (i < t1->columns.n && j < t2->columns.n)
 	{
 		int			c = col_ptr_cmp(&a[i], &b[j]);
@@ -629,8 +629,8 @@ diff_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColumn *c2)
 void
 fmd_columns(Diff *d, const FmTable *t1, const FmTable *t2)
 {
-	FmColumn  **a = (FmColumn **) fmd_sorted_copy(d->a, &t1->columns, col_ptr_cmp);
-	FmColumn  **b = (FmColumn **) fmd_sorted_copy(d->a, &t2->columns, col_ptr_cmp);
+	FmColumn  **a = fmd_sorted_columns(d, t1);
+	FmColumn  **b = fmd_sorted_columns(d, t2);
 	int			n1 = t1->columns.n,
 				n2 = t2->columns.n;
 	int			i = 0,

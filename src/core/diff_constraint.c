@@ -336,9 +336,10 @@ fmd_fks(Diff *d, const FmTable *t1, const FmTable *t2)
 	{
 		const FmForeignKey *fk = m.a[i];
 
-		stale[i] = fmd_set_has(d->dropped_keys, d->ndropped,
-							   fmd_colset_key(d->a, fk->ref_schema, fk->ref_table,
-									  &fk->ref_columns)) ||
+		stale[i] = (d->ndropped > 0 &&
+					fmd_set_has(d->dropped_keys, d->ndropped,
+								fmd_colset_key(d->a, fk->ref_schema, fk->ref_table,
+											   &fk->ref_columns))) ||
 			fk_retyped(d, t2, fk);
 	}
 	/* renames: an unmatched pair with the same definition */

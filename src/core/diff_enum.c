@@ -107,6 +107,8 @@ labels_kept_in_order(const FmEnum *fe, const LabelPos *tidx, int nt)
 	return true;
 }
 
+static void collect_enum_mentions(Diff *d, const FmModel *to);
+
 /*
  * added_label_used
  *		True when a default, CHECK or index expression of the target that
@@ -126,6 +128,13 @@ added_label_used(Diff *d, const FmEnum *te, const LabelPos *fidx, int nf)
 	int			lo = 0,
 				hi = d->nenum_defaults;
 
+	if (!d->enum_mentions_done)
+	{
+		/* the set is built on first need: most plans add no label */
+		collect_enum_mentions(d, d->enum_mentions_of);
+		d->enum_mentions_done = true;
+		hi = d->nenum_defaults;
+	}
 	if (d->nenum_defaults == 0)
 		return false;
 	prefix = fm_psprintf(d->a, "%s\x1e", fmd_name_key(d->a, te->schema, te->name));
@@ -339,18 +348,18 @@ fmd_enums(Diff *d, const FmModel *from, const FmModel *to)
 }
 
 /*
- * fmd_note_enum_mentions
+ * collect_enum_mentions
  *		Fill d->enum_defaults: for every enum-typed column of the target, the
  *		column's default (unless autoincrement) and every CHECK, index
  *		predicate and index expression of its table, keyed by the enum, as
  *		"schema\x1fname\x1etext"; sorted.
  *
- * fmd_enums() consults the set: a label added to an enum that any of these
- * texts may name forces a recreation instead of ALTER TYPE ... ADD VALUE.
- * Must run before fmd_enums().
+ * added_label_used() consults the set, and builds it on its first call: a
+ * label added to an enum that any of these texts may name forces a
+ * recreation instead of ALTER TYPE ... ADD VALUE.
  */
-void
-fmd_note_enum_mentions(Diff *d, const FmModel *to)
+static void
+collect_enum_mentions(Diff *d, const FmModel *to)
 {
 	for (int k = 0; k < to->tables.n; k++)
 	{
@@ -391,4 +400,17 @@ fmd_note_enum_mentions(Diff *d, const FmModel *to)
 	}
 	if (d->nenum_defaults > 1)
 		qsort(d->enum_defaults, (size_t) d->nenum_defaults, sizeof(char *), fmd_str_ptr_cmp);
+}
+
+/*
+ * fmd_note_enum_mentions
+ *		Note the target whose enum mentions (collect_enum_mentions) the enum
+ *		phase reads; the set itself is built when a label is added.  Must
+ *		run before fmd_enums().
+ */
+void
+fmd_note_enum_mentions(Diff *d, const FmModel *to)
+{
+	d->enum_mentions_of = to;
+	d->enum_mentions_done = false;
 }

@@ -94,8 +94,10 @@ index_sig(FmArena *a, const FmIndex *ix, bool colls)
 		return unique_sig(a, &cols);
 	}
 	fm_buf_init(&b, a);
-	fm_buf_printf(&b, "I%c\x1f%s", ix->unique ? 'u' : 'n',
-				  ix->method ? ix->method : "btree");
+	fm_buf_append_char(&b, 'I');
+	fm_buf_append_char(&b, ix->unique ? 'u' : 'n');
+	fm_buf_append_char(&b, '\x1f');
+	fm_buf_append(&b, ix->method ? ix->method : "btree");
 	for (int i = 0; i < ix->elems.n; i++)
 	{
 		FmIndexElem *e = fm_list_get(&ix->elems, i, FmIndexElem);
@@ -111,7 +113,10 @@ index_sig(FmArena *a, const FmIndex *ix, bool colls)
 			nulls = e->nulls == FM_NULLS_FIRST ? 'f' : 'l';
 		fm_buf_append_char(&b, '\x1f');
 		if (e->column)
-			fm_buf_printf(&b, "c%s", e->column);
+		{
+			fm_buf_append_char(&b, 'c');
+			fm_buf_append(&b, e->column);
+		}
 		else
 		{
 			/* an expression that is just a column name is that column */
@@ -126,14 +131,22 @@ index_sig(FmArena *a, const FmIndex *ix, bool colls)
 			else
 				fm_buf_printf(&b, "e%s", n ? n : "");
 		}
-		fm_buf_printf(&b, "\x1e%c%c\x1e%s\x1d%s", desc ? 'd' : 'a', nulls,
-					  opcs ? opcs : "", opc ? opc : "");
+		fm_buf_append_char(&b, '\x1e');
+		fm_buf_append_char(&b, desc ? 'd' : 'a');
+		fm_buf_append_char(&b, nulls);
+		fm_buf_append_char(&b, '\x1e');
+		fm_buf_append(&b, opcs ? opcs : "");
+		fm_buf_append_char(&b, '\x1d');
+		fm_buf_append(&b, opc ? opc : "");
 		if (colls && e->collation)
 			fm_buf_printf(&b, "\x1e" "C%s", e->collation);
 	}
 	fm_buf_append(&b, "\x1fi");
 	for (int i = 0; i < ix->include.n; i++)
-		fm_buf_printf(&b, "\x1e%s", fm_list_get(&ix->include, i, char));
+	{
+		fm_buf_append_char(&b, '\x1e');
+		fm_buf_append(&b, fm_list_get(&ix->include, i, char));
+	}
 	if (ix->predicate)
 		fm_buf_printf(&b, "\x1fw%s", fm_normalize_expr(a, ix->predicate));
 	return fm_buf_finish(&b);

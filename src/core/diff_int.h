@@ -82,11 +82,14 @@ typedef struct Diff
 	/*
 	 * "schema\x1fname\x1etext": for each enum, the defaults, CHECKs and
 	 * index expressions of the tables of to with a column of that enum.
-	 * Filled by fmd_note_enum_mentions(); read by the enum phase.
+	 * Filled (on first need) and read by the enum phase, from the target
+	 * noted by fmd_note_enum_mentions().
 	 */
 	char	  **enum_defaults;
 	int			nenum_defaults;
 	int			capenum_defaults;
+	const FmModel *enum_mentions_of;
+	bool		enum_mentions_done;	/* enum_defaults is filled */
 
 	/*
 	 * "schema\x1fname" of the enums recreated.  Filled by the enum phase;
@@ -120,6 +123,19 @@ typedef struct Diff
 	char	  **inh_parents;
 	int			ninh_parents;
 	int			capinh_parents;
+
+	/*
+	 * The last column lists sorted by name (fmd_sorted_columns), keyed by
+	 * the list's items and length: the column, key and CHECK phases of one
+	 * pair of tables each merge the same two lists.
+	 */
+	struct
+	{
+		void	  **items;
+		int			n;
+		FmColumn  **sorted;
+	}			colcache[4];
+	int			colcache_next;	/* the slot to fill next */
 } Diff;
 
 /* diff_util.c */
@@ -136,6 +152,7 @@ extern bool fmd_expr_eq(FmArena *a, const char *x, const char *y);
 extern char *fmd_clip_ident(FmArena *a, const char *s);
 extern void fmd_set_add(Diff *d, char ***arr, int *n, int *cap, char *s);
 extern bool fmd_set_has(char **arr, int n, const char *s);
+extern FmColumn **fmd_sorted_columns(Diff *d, const FmTable *t);
 extern char *fmd_name_key(FmArena *a, const char *schema, const char *name);
 extern char *fmd_colset_key(FmArena *a, const char *schema, const char *table,
 							const FmList *cols);

@@ -442,6 +442,20 @@ find_in(const FmModel *m, const FmHashMap *map, const char *schema,
 }
 
 /*
+ * Does t have a column named name?  Position hint (where the other table
+ * has it) is tried first: columns mostly keep their order, so that the
+ * columns of a pair are matched in linear time.
+ */
+static bool
+column_at_or_found(const FmTable *t, const char *name, int hint)
+{
+	if (hint < t->columns.n &&
+		fm_streq(fm_list_get(&t->columns, hint, FmColumn)->name, name))
+		return true;
+	return fm_table_find_column(t, name) != NULL;
+}
+
+/*
  * fmd_possible_renames
  *		Note possible_rename hints, from -> to, for what a plain diff would
  *		drop and add: a new table of the same shape as a dropped table of
@@ -485,7 +499,7 @@ fmd_possible_renames(Diff *d, const FmModel *from, const FmModel *to)
 		{
 			const FmColumn *c2 = fm_list_get(&t2->columns, k, FmColumn);
 
-			if (fm_table_find_column(t1, c2->name) != NULL)
+			if (column_at_or_found(t1, c2->name, k))
 				continue;
 			for (int j = 0; j < t1->columns.n; j++)
 			{

@@ -75,6 +75,41 @@ fmd_sorted_copy(FmArena *a, const FmList *list, int (*cmp) (const void *, const 
 	return arr;
 }
 
+/* qsort comparator over FmColumn *, by name */
+static int
+col_name_cmp(const void *a, const void *b)
+{
+	return fm_strcmp_null((*(const FmColumn *const *) a)->name,
+						  (*(const FmColumn *const *) b)->name);
+}
+
+/*
+ * fmd_sorted_columns
+ *		The columns of t sorted by name (read-only; in the diff's arena): a
+ *		sorted copy made once for each column list and kept for the next
+ *		calls on it, which the column, key and CHECK phases of a pair make.
+ *		A list is known by its items and length, which no phase changes
+ *		once the diff has started (views of inherited tables are new lists).
+ */
+FmColumn **
+fmd_sorted_columns(Diff *d, const FmTable *t)
+{
+	int			slot;
+
+	for (int k = 0; k < 4; k++)
+		if (d->colcache[k].sorted != NULL &&
+			d->colcache[k].items == t->columns.items &&
+			d->colcache[k].n == t->columns.n)
+			return d->colcache[k].sorted;
+	slot = d->colcache_next;
+	d->colcache_next = (slot + 1) % 4;
+	d->colcache[slot].items = t->columns.items;
+	d->colcache[slot].n = t->columns.n;
+	d->colcache[slot].sorted = (FmColumn **) fmd_sorted_copy(d->a, &t->columns,
+															 col_name_cmp);
+	return d->colcache[slot].sorted;
+}
+
 /* equal comments; NULL and "" are both "no comment" */
 bool
 fmd_comment_eq(const char *a, const char *b)
@@ -158,7 +193,7 @@ fmd_set_has(char **arr, int n, const char *s)
 char *
 fmd_name_key(FmArena *a, const char *schema, const char *name)
 {
-	return fm_psprintf(a, "%s\x1f%s", schema ? schema : "", name ? name : "");
+	return fm_cat3(a, schema, "\x1f", name);
 }
 
 /* key of a unique column set: columns sorted, so FK references match */
@@ -169,7 +204,9 @@ fmd_colset_key(FmArena *a, const char *schema, const char *table, const FmList *
 	char	  **arr = (char **) fmd_sorted_copy(a, cols, fmd_str_ptr_cmp);
 
 	fm_buf_init(&b, a);
-	fm_buf_printf(&b, "%s\x1f%s", schema ? schema : "", table ? table : "");
+	fm_buf_append(&b, schema ? schema : "");
+	fm_buf_append_char(&b, '\x1f');
+	fm_buf_append(&b, table ? table : "");
 	for (int i = 0; i < cols->n; i++)
 	{
 		fm_buf_append_char(&b, '\x1f');
@@ -253,15 +290,30 @@ fmd_drop_ddl(Diff *d, const char *what, const char *schema, const char *name)
 char *
 fmd_col_object(Diff *d, const FmTable *t, const char *col)
 {
-	return fm_psprintf(d->a, "%s.%s", fm_object_name(d->a, t->schema, t->name),
-					   col ? col : "");
+	return fmd_sub_object(d, t->schema, t->name, col);
 }
 
 char *
 fmd_sub_object(Diff *d, const char *schema, const char *table, const char *name)
 {
-	return fm_psprintf(d->a, "%s.%s", fm_object_name(d->a, schema, table),
-					   name ? name : "");
+	/* fm_object_name(schema, table) + "." + name, in one allocation */
+	if (schema == NULL)
+		return fm_cat3(d->a, table, ".", name);
+	{
+		size_t		ls = strlen(schema);
+		size_t		lt = table ? strlen(table) : 0;
+		size_t		ln = name ? strlen(name) : 0;
+		char	   *p = fm_alloc(d->a, ls + lt + ln + 3);
+
+		memcpy(p, schema, ls);
+		p[ls] = '.';
+		if (lt)
+			memcpy(p + ls + 1, table, lt);
+		p[ls + 1 + lt] = '.';
+		if (ln)
+			memcpy(p + ls + lt + 2, name, ln);
+		return p;
+	}
 }
 
 /*

@@ -51,6 +51,10 @@ extern void fm_r_fk_body(const FmRender *r, FmBuf *b, const FmTable *t,
 						 const FmForeignKey *fk);
 extern const char *fm_r_fk_action(FmFkAction a);
 
+/* x, y and z concatenated (NULL: ""), in arena */
+extern char *fm_cat3(FmArena *arena, const char *x, const char *y,
+					 const char *z);
+
 /* "schema.name" or "name" (unquoted; for FmStep.object) */
 extern char *fm_object_name(FmArena *arena, const char *schema,
 							const char *name);

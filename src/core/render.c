@@ -514,13 +514,36 @@ fm_r_fk_body(const FmRender *r, FmBuf *b, const FmTable *t,
 					  " DEFERRABLE INITIALLY DEFERRED" : " DEFERRABLE");
 }
 
+/*
+ * fm_cat3
+ *		x, y and z (each NULL: "") concatenated in one arena string: what
+ *		fm_psprintf(arena, "%s%s%s", ...) gives, without the formatting,
+ *		for the keys and object names the diff builds for every object.
+ */
+char *
+fm_cat3(FmArena *arena, const char *x, const char *y, const char *z)
+{
+	size_t		lx = x ? strlen(x) : 0;
+	size_t		ly = y ? strlen(y) : 0;
+	size_t		lz = z ? strlen(z) : 0;
+	char	   *p = fm_alloc(arena, lx + ly + lz + 1);
+
+	if (lx)
+		memcpy(p, x, lx);
+	if (ly)
+		memcpy(p + lx, y, ly);
+	if (lz)
+		memcpy(p + lx + ly, z, lz);
+	return p;
+}
+
 /* "schema.name", or "name" when schema is NULL: unquoted, for FmStep.object */
 char *
 fm_object_name(FmArena *arena, const char *schema, const char *name)
 {
 	if (schema == NULL)
 		return fm_strdup(arena, name ? name : "");
-	return fm_psprintf(arena, "%s.%s", schema, name ? name : "");
+	return fm_cat3(arena, schema, ".", name);
 }
 
 /* ---------- hazards and the script ---------- */
