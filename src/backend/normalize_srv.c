@@ -81,6 +81,7 @@ typedef struct NormReq
 	FmArena    *arena;
 	const FmLiveRel *lrel;		/* live table (CHECK, predicate, expr) */
 	FmColumn   *column;			/* NK_DEFAULT: the desired column */
+	FmHashMap  *memo;			/* results of types and defaults (run_req) */
 } NormReq;
 
 typedef struct NormCtx
@@ -91,6 +92,7 @@ typedef struct NormCtx
 	NormReq    *reqs;
 	int			nreqs;
 	int			maxreqs;
+	FmHashMap	memo;			/* see memo_key() */
 } NormCtx;
 
 /*
@@ -115,6 +117,7 @@ add_req(NormCtx *cx, NormKind kind, char **target, const FmLiveRel *lrel,
 	cx->reqs[cx->nreqs].arena = cx->desired->arena;
 	cx->reqs[cx->nreqs].lrel = lrel;
 	cx->reqs[cx->nreqs].column = col;
+	cx->reqs[cx->nreqs].memo = &cx->memo;
 	cx->nreqs++;
 }
 
@@ -266,6 +269,37 @@ normalize_bound(NormReq *r, const char *text)
 	return out;
 }
 
+/* a memo entry: the request leaves its text as it is */
+static const char memo_unchanged[] = "";
+
+/*
+ * memo_key
+ *		What the result of request r depends on besides its text, as an
+ *		arena string, for the memo of results (NormCtx.memo); NULL when r is
+ *		not memoized.  A type is normalized by its text alone; a default by
+ *		its text and its column's type (the enum, or the type's text, which
+ *		the column's type request has already normalized: it runs first).
+ *		Expressions parsed against a table are not memoized.  Only results
+ *		are kept, never errors, so a request that fails fails in each column.
+ *		A schema states the same defaults for many columns (now(), 0, an
+ *		enum's first label), so most of them are then normalized once.
+ */
+static const char *
+memo_key(NormReq *r)
+{
+	const FmType *t;
+
+	if (r->kind == NK_TYPE)
+		return "t";
+	if (r->kind != NK_DEFAULT)
+		return NULL;
+	t = &r->column->type;
+	if (t->kind == FM_TYPE_ENUM)
+		return t->enum_schema == NULL || t->enum_name == NULL ? NULL :
+			fm_psprintf(r->arena, "e%s\x1f%s", t->enum_schema, t->enum_name);
+	return t->sql == NULL ? "n" : fm_psprintf(r->arena, "s%s", t->sql);
+}
+
 /*
  * run_req
  *		Normalize one request in place: a type through the type parser and
@@ -276,16 +310,30 @@ normalize_bound(NormReq *r, const char *text)
  *		partition bound against the live parent (normalize_bound).  A
  *		predicate that is constant true becomes NULL (no predicate is stored
  *		then).  The result is copied to the model's arena; errors propagate
- *		(callers run it protected).
+ *		(callers run it protected).  Types and defaults go through the memo
+ *		of results (memo_key).
  */
 static void
 run_req(NormReq *r)
 {
 	char	   *text = *r->target;
 	char	   *out = NULL;
+	const char *key = memo_key(r);
 
 	if (text == NULL)
 		return;
+	if (key != NULL)
+	{
+		const char *hit = fm_hash_get2(r->memo, key, text);
+
+		if (hit == memo_unchanged)
+			return;
+		if (hit != NULL)
+		{
+			*r->target = fm_strdup(r->arena, hit);
+			return;
+		}
+	}
 	switch (r->kind)
 	{
 		case NK_TYPE:
@@ -358,6 +406,9 @@ run_req(NormReq *r)
 	}
 	if (out != NULL)
 		*r->target = fm_strdup(r->arena, out);
+	if (key != NULL)
+		fm_hash_put2(r->arena, r->memo, key, text,
+					 out != NULL ? *r->target : (char *) memo_unchanged);
 }
 
 /*

@@ -127,7 +127,13 @@ added_label_used(Diff *d, const FmEnum *te, const LabelPos *fidx, int nf)
 	size_t		plen;
 	int			lo = 0,
 				hi = d->nenum_defaults;
+	bool		added = false;
 
+	/* no label added: nothing to look for */
+	for (int i = 0; i < te->values.n && !added; i++)
+		added = label_find(fidx, nf, fm_list_get(&te->values, i, FmEnumValue)->name) < 0;
+	if (!added)
+		return false;
 	if (!d->enum_mentions_done)
 	{
 		/* the set is built on first need: most plans add no label */

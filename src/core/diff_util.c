@@ -75,6 +75,19 @@ fmd_sorted_copy(FmArena *a, const FmList *list, int (*cmp) (const void *, const 
 	return arr;
 }
 
+/*
+ * fm_strcmp_null()'s order (NULL first, then bytes as unsigned char, as
+ * strcmp compares them), deciding on the first byte without a call when
+ * it differs: most names of a table do.
+ */
+static inline int
+name_cmp(const char *x, const char *y)
+{
+	if (x != NULL && y != NULL && x[0] != y[0])
+		return (unsigned char) x[0] < (unsigned char) y[0] ? -1 : 1;
+	return fm_strcmp_null(x, y);
+}
+
 /* qsort comparator over FmColumn *, by name */
 static int
 col_name_cmp(const void *a, const void *b)
@@ -105,8 +118,28 @@ fmd_sorted_columns(Diff *d, const FmTable *t)
 	d->colcache_next = (slot + 1) % 4;
 	d->colcache[slot].items = t->columns.items;
 	d->colcache[slot].n = t->columns.n;
-	d->colcache[slot].sorted = (FmColumn **) fmd_sorted_copy(d->a, &t->columns,
-															 col_name_cmp);
+	if (t->columns.n > 24)
+		d->colcache[slot].sorted = (FmColumn **) fmd_sorted_copy(d->a, &t->columns,
+																 col_name_cmp);
+	else
+	{
+		/* a stable insertion sort, as the merge sort of qsort is */
+		FmColumn  **arr = fm_alloc(d->a, sizeof(FmColumn *) * (size_t) (t->columns.n + 1));
+
+		for (int i = 0; i < t->columns.n; i++)
+		{
+			FmColumn   *c = fm_list_get(&t->columns, i, FmColumn);
+			int			j = i;
+
+			while (j > 0 && name_cmp(arr[j - 1]->name, c->name) > 0)
+			{
+				arr[j] = arr[j - 1];
+				j--;
+			}
+			arr[j] = c;
+		}
+		d->colcache[slot].sorted = arr;
+	}
 	return d->colcache[slot].sorted;
 }
 
