@@ -701,10 +701,37 @@ is_text_type(const FmType *t)
 	return t->kind == FM_TYPE_BUILTIN || t->kind == FM_TYPE_UNSUPPORTED;
 }
 
-/* phase 1: column types and defaults */
-static void
+/* do desired column dc and live column lc differ in type (as they are)? */
+static bool
+column_type_differs(const FmColumn *dc, const FmColumn *lc)
+{
+	if (dc->type.kind == FM_TYPE_ENUM || lc->type.kind == FM_TYPE_ENUM)
+		return dc->type.kind != lc->type.kind ||
+			!fm_streq(dc->type.enum_schema, lc->type.enum_schema) ||
+			!fm_streq(dc->type.enum_name, lc->type.enum_name);
+	return !fm_streq(dc->type.sql, lc->type.sql);
+}
+
+/* what collect_columns() knows of a table's column types */
+typedef enum TypesChange
+{
+	TYPES_SAME,					/* no column changes type */
+	TYPES_CHANGE,				/* a column changes type */
+	TYPES_RECHECK				/* a type is normalized: ask again after */
+} TypesChange;
+
+/*
+ * phase 1: column types and defaults.  Returns whether the plan changes the
+ * type of a column of the table, when that is known already: it is unless
+ * a type of the table is to be normalized (a column whose type text
+ * differs from the live one, TYPES_RECHECK: see table_types_change).
+ */
+static TypesChange
 collect_columns(NormCtx *cx, FmTable *dt, FmTable *lt)
 {
+	bool		typereq = false;
+	bool		changes = false;
+
 	for (int i = 0; i < dt->columns.n; i++)
 	{
 		FmColumn   *dc = fm_list_get(&dt->columns, i, FmColumn);
@@ -714,11 +741,17 @@ collect_columns(NormCtx *cx, FmTable *dt, FmTable *lt)
 			continue;
 		if (is_text_type(&dc->type) && lc->type.kind == FM_TYPE_BUILTIN &&
 			!fm_streq(dc->type.sql, lc->type.sql))
+		{
 			add_req(cx, NK_TYPE, &dc->type.sql, NULL, NULL);
+			typereq = true;
+		}
 		if (dc->default_sql != NULL && lc->default_sql != NULL &&
 			!fm_streq(dc->default_sql, lc->default_sql))
 			add_req(cx, NK_DEFAULT, &dc->default_sql, NULL, dc);
+		if (!changes && column_type_differs(dc, lc))
+			changes = true;
 	}
+	return typereq ? TYPES_RECHECK : changes ? TYPES_CHANGE : TYPES_SAME;
 }
 
 /*
@@ -734,16 +767,7 @@ table_types_change(const FmTable *dt, const FmTable *lt)
 		FmColumn   *dc = fm_list_get(&dt->columns, i, FmColumn);
 		FmColumn   *lc = find_col(lt, dc->name, i);
 
-		if (lc == NULL)
-			continue;
-		if (dc->type.kind == FM_TYPE_ENUM || lc->type.kind == FM_TYPE_ENUM)
-		{
-			if (dc->type.kind != lc->type.kind ||
-				!fm_streq(dc->type.enum_schema, lc->type.enum_schema) ||
-				!fm_streq(dc->type.enum_name, lc->type.enum_name))
-				return true;
-		}
-		else if (!fm_streq(dc->type.sql, lc->type.sql))
+		if (lc != NULL && column_type_differs(dc, lc))
 			return true;
 	}
 	return false;
@@ -754,14 +778,16 @@ table_types_change(const FmTable *dt, const FmTable *lt)
  * live table, so only when the plan changes no column type of it: text
  * normalized against a column's old type (a literal cast to the old enum,
  * say) would not apply once the plan has changed it.  Those keep the
- * user's text, and the diff re-creates them.
+ * user's text, and the diff re-creates them.  types is what
+ * collect_columns() returned for the pair.
  */
 static void
-collect_table(NormCtx *cx, FmTable *dt, FmTable *lt)
+collect_table(NormCtx *cx, FmTable *dt, FmTable *lt, TypesChange types)
 {
 	const FmLiveRel *lrel = NULL;
 	bool		lrel_done = false;
-	bool		exprs = !table_types_change(dt, lt);
+	bool		exprs = types == TYPES_RECHECK ? !table_types_change(dt, lt) :
+		types == TYPES_SAME;
 
 #define RELID() (lrel_done ? lrel : (lrel_done = true, lrel = live_rel_checked(cx, lt)))
 
@@ -876,6 +902,7 @@ fm_normalize_for_live(FmModel *desired, FmModel *live, const FmLiveRels *rels)
 	int			i = 0;
 	int			j = 0;
 	FmTable   **pairs;
+	TypesChange *types;
 	int			npairs = 0;
 
 	memset(&cx, 0, sizeof(cx));
@@ -885,6 +912,7 @@ fm_normalize_for_live(FmModel *desired, FmModel *live, const FmLiveRels *rels)
 	fm_model_sort(desired);
 	fm_model_sort(live);
 	pairs = palloc(sizeof(FmTable *) * 2 * (desired->tables.n > 0 ? desired->tables.n : 1));
+	types = palloc(sizeof(TypesChange) * (desired->tables.n > 0 ? desired->tables.n : 1));
 
 	/* both sorted by (schema, name): walk them together */
 	while (i < desired->tables.n)
@@ -912,7 +940,7 @@ fm_normalize_for_live(FmModel *desired, FmModel *live, const FmLiveRels *rels)
 			j++;
 		else
 		{
-			collect_columns(&cx, dt, lt);
+			types[npairs] = collect_columns(&cx, dt, lt);
 			pairs[2 * npairs] = dt;
 			pairs[2 * npairs + 1] = lt;
 			npairs++;
@@ -925,8 +953,9 @@ fm_normalize_for_live(FmModel *desired, FmModel *live, const FmLiveRels *rels)
 	for (int k = 0; k < npairs; k++)
 	{
 		CHECK_FOR_INTERRUPTS();
-		collect_table(&cx, pairs[2 * k], pairs[2 * k + 1]);
+		collect_table(&cx, pairs[2 * k], pairs[2 * k + 1], types[k]);
 	}
 	run_requests(&cx);
 	pfree(pairs);
+	pfree(types);
 }

@@ -56,6 +56,23 @@
 #include "diff_int.h"
 
 /*
+ * Append schema (unless NULL) to a list of schema names, unless it is the
+ * last one appended: the list is a set, and the objects of one schema
+ * mostly come together.
+ */
+static void
+add_schema(Diff *d, FmList *list, char *schema)
+{
+	if (schema == NULL)
+		return;
+	if (list->n > 0 &&
+		(list->items[list->n - 1] == schema ||
+		 fm_streq(list->items[list->n - 1], schema)))
+		return;
+	fm_list_append(d->a, list, schema);
+}
+
+/*
  * diff_schemas
  *		CREATE SCHEMA IF NOT EXISTS for every schema a table or enum of to
  *		lives in that from has neither listed nor used.  Schemas are never
@@ -72,17 +89,13 @@ diff_schemas(Diff *d, const FmModel *from, const FmModel *to)
 	for (int i = 0; i < from->schemas.n; i++)
 		fm_list_append(d->a, &have, from->schemas.items[i]);
 	for (int i = 0; i < from->tables.n; i++)
-		if (fm_list_get(&from->tables, i, FmTable)->schema)
-			fm_list_append(d->a, &have, fm_list_get(&from->tables, i, FmTable)->schema);
+		add_schema(d, &have, fm_list_get(&from->tables, i, FmTable)->schema);
 	for (int i = 0; i < from->enums.n; i++)
-		if (fm_list_get(&from->enums, i, FmEnum)->schema)
-			fm_list_append(d->a, &have, fm_list_get(&from->enums, i, FmEnum)->schema);
+		add_schema(d, &have, fm_list_get(&from->enums, i, FmEnum)->schema);
 	for (int i = 0; i < to->tables.n; i++)
-		if (fm_list_get(&to->tables, i, FmTable)->schema)
-			fm_list_append(d->a, &want, fm_list_get(&to->tables, i, FmTable)->schema);
+		add_schema(d, &want, fm_list_get(&to->tables, i, FmTable)->schema);
 	for (int i = 0; i < to->enums.n; i++)
-		if (fm_list_get(&to->enums, i, FmEnum)->schema)
-			fm_list_append(d->a, &want, fm_list_get(&to->enums, i, FmEnum)->schema);
+		add_schema(d, &want, fm_list_get(&to->enums, i, FmEnum)->schema);
 	h = (char **) fmd_sorted_copy(d->a, &have, fmd_str_ptr_cmp);
 	w = (char **) fmd_sorted_copy(d->a, &want, fmd_str_ptr_cmp);
 	for (int i = 0; i < want.n; i++)
@@ -185,15 +198,6 @@ fm_diff(FmArena *arena, const FmModel *from, const FmModel *to,
 	/* declared renames first: the rest of the diff sees them done */
 	from = fmd_renames(&d, from, to);
 	d.from = from;
-	for (int i = 0; i < from->tables.n; i++)
-	{
-		const FmTable *t = fm_list_get(&from->tables, i, FmTable);
-
-		fmd_set_add(&d, &d.live, &d.nlive, &d.caplive,
-					fmd_name_key(arena, t->schema, t->name));
-	}
-	if (d.nlive > 0)
-		qsort(d.live, d.nlive, sizeof(char *), fmd_str_ptr_cmp);
 	fmd_possible_renames(&d, from, to);
 
 	fmd_note_enum_mentions(&d, to);

@@ -685,9 +685,7 @@ fmd_columns(Diff *d, const FmTable *t1, const FmTable *t2)
 					 col->autoinc == FM_AUTOINC_NONE)
 				fmd_set_hazard(s, FM_HAZARD_ADD_REQUIRED_COLUMN, t2->schema, t2->name,
 							   col->name, NULL, false);
-			fmd_rename_hint(d, s, fm_psprintf(d->a, "%s\x1f%s",
-											  fmd_name_key(d->a, t2->schema, t2->name),
-											  col->name));
+			fmd_column_rename_hint(d, s, t2, col);
 			if (col->comment && *col->comment)
 				fmd_comment_step(d, "COLUMN", t2->schema, t2->name, col->name, col->comment);
 			j++;

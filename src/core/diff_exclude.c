@@ -197,7 +197,7 @@ fmd_drop_reused_exclusions(Diff *d, const FmTable *t)
 	{
 		const FmExclusion *x = fm_list_get(&t->exclusions, i, FmExclusion);
 
-		if (fmd_set_has(d->relnames, d->nrelnames, fmd_name_key(d->a, t->schema, x->name)))
+		if (fmd_relname_used(d, t->schema, x->name))
 			fmd_lock(d, fmd_add_step(d, FM_PHASE_DROP_INDEX, "AlterTable",
 									 fmd_sub_object(d, t->schema, t->name, x->name),
 									 fmd_drop_constraint_ddl(d, t, x->name)),

@@ -157,7 +157,7 @@ typedef struct IdxObj
 {
 	const char *name;
 	bool		is_constraint;
-	char	   *sig;
+	char	   *sig;			/* NULL until idxobj_sig() computes it */
 	const FmKey *key;
 	const FmIndex *index;
 	bool		matched;
@@ -169,9 +169,13 @@ idxobj_cmp(const void *a, const void *b)
 	return fm_strcmp_null(((const IdxObj *) a)->name, ((const IdxObj *) b)->name);
 }
 
-/* the unique constraints and indexes of t as IdxObjs sorted by name; *n = count */
+/*
+ * The unique constraints and indexes of t as IdxObjs sorted by name (a
+ * stable sort, as qsort's merge sort is); *n = count.  Their signatures
+ * are computed when needed (idxobj_sig).
+ */
 static IdxObj *
-collect_idxobjs(FmArena *a, const FmTable *t, int *n, bool colls)
+collect_idxobjs(FmArena *a, const FmTable *t, int *n)
 {
 	int			cnt = t->uniques.n + t->indexes.n;
 	IdxObj	   *arr = fm_alloc(a, sizeof(IdxObj) * (size_t) (cnt + 1));
@@ -184,7 +188,6 @@ collect_idxobjs(FmArena *a, const FmTable *t, int *n, bool colls)
 		arr[k].name = key->name;
 		arr[k].is_constraint = true;
 		arr[k].key = key;
-		arr[k].sig = unique_sig(a, &key->columns);
 	}
 	for (int i = 0; i < t->indexes.n; i++, k++)
 	{
@@ -192,11 +195,79 @@ collect_idxobjs(FmArena *a, const FmTable *t, int *n, bool colls)
 
 		arr[k].name = ix->name;
 		arr[k].index = ix;
-		arr[k].sig = index_sig(a, ix, colls);
 	}
-	qsort(arr, (size_t) cnt, sizeof(IdxObj), idxobj_cmp);
+	if (cnt > 16)
+		qsort(arr, (size_t) cnt, sizeof(IdxObj), idxobj_cmp);
+	else
+		for (int i = 1; i < cnt; i++)
+		{
+			IdxObj		o = arr[i];
+			int			j = i;
+
+			while (j > 0 && idxobj_cmp(&arr[j - 1], &o) > 0)
+			{
+				arr[j] = arr[j - 1];
+				j--;
+			}
+			arr[j] = o;
+		}
 	*n = cnt;
 	return arr;
+}
+
+/* o's signature (unique_sig or index_sig), computed once */
+static const char *
+idxobj_sig(FmArena *a, IdxObj *o, bool colls)
+{
+	if (o->sig == NULL)
+		o->sig = o->is_constraint ? unique_sig(a, &o->key->columns) :
+			index_sig(a, o->index, colls);
+	return o->sig;
+}
+
+/* the same list of index elements, field by field */
+static bool
+elems_identical(const FmList *x, const FmList *y, bool colls)
+{
+	if (x->n != y->n)
+		return false;
+	for (int i = 0; i < x->n; i++)
+	{
+		const FmIndexElem *e = fm_list_get(x, i, FmIndexElem);
+		const FmIndexElem *f = fm_list_get(y, i, FmIndexElem);
+
+		if (!fm_streq(e->column, f->column) || !fm_streq(e->expr, f->expr) ||
+			e->sort != f->sort || e->nulls != f->nulls ||
+			!fm_streq(e->opclass, f->opclass) ||
+			!fm_streq(e->opclass_schema, f->opclass_schema) ||
+			(colls && !fm_streq(e->collation, f->collation)))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * idxobj_same
+ *		Do x and y have the same signature?  When they are of one kind and
+ *		equal in every field their signature reads (the columns of a unique
+ *		constraint; for an index, uniqueness, method, elements, INCLUDE and
+ *		predicate), they do without computing it: the signature is a
+ *		function of those fields.  Else the signatures are compared.
+ */
+static bool
+idxobj_same(FmArena *a, IdxObj *x, IdxObj *y, bool colls)
+{
+	if (x->is_constraint && y->is_constraint &&
+		fm_str_list_eq(&x->key->columns, &y->key->columns))
+		return true;
+	if (!x->is_constraint && !y->is_constraint &&
+		x->index->unique == y->index->unique &&
+		fm_streq(x->index->method, y->index->method) &&
+		fm_streq(x->index->predicate, y->index->predicate) &&
+		fm_str_list_eq(&x->index->include, &y->index->include) &&
+		elems_identical(&x->index->elems, &y->index->elems, colls))
+		return true;
+	return strcmp(idxobj_sig(a, x, colls), idxobj_sig(a, y, colls)) == 0;
 }
 
 /* quoted, comma-separated key elements (hazard_extra of ADD_UNIQUE) */
@@ -368,8 +439,7 @@ static void
 rename_idxobj(Diff *d, const FmTable *t, const IdxObj *from, const IdxObj *to)
 {
 	FmBuf		b;
-	FmPhase		phase = fmd_set_has(d->relnames, d->nrelnames,
-									fmd_name_key(d->a, t->schema, from->name)) ?
+	FmPhase		phase = fmd_relname_used(d, t->schema, from->name) ?
 		FM_PHASE_DROP_INDEX : FM_PHASE_CREATE_INDEX;
 
 	if (from->is_constraint)
@@ -398,7 +468,7 @@ rename_idxobj(Diff *d, const FmTable *t, const IdxObj *from, const IdxObj *to)
 						 fm_object_name(d->a, t->schema, to->name), b.data);
 		/* the lock is on the index itself (SHARE UPDATE EXCLUSIVE) */
 		s->kind = FM_STEP_RENAME_INDEX;
-		if (fmd_set_has(d->live, d->nlive, fmd_name_key(d->a, t->schema, t->name)))
+		if (fmd_is_live(d, t->schema, t->name))
 		{
 			s->lock_schema = t->schema;
 			s->lock_table = (char *) from->name;
@@ -479,6 +549,7 @@ fmd_keys(Diff *d, const FmTable *t1, const FmTable *t2)
 			   *p2 = t2->primary_key;
 	FmList		ecols = {0};
 	FmList		gcols = {0};
+	bool		colls = !t2->keep_unstated;
 
 	/* columns re-created for their generation: what involves them is too */
 	fmd_regenerated_cols(d, t1, t2, &gcols);
@@ -510,8 +581,8 @@ fmd_keys(Diff *d, const FmTable *t1, const FmTable *t2)
 
 	/* unique constraints and indexes, matched by name */
 	fmd_recreated_enum_cols(d, t1, t2, &ecols);
-	o1 = collect_idxobjs(d->a, t1, &n1, !t2->keep_unstated);
-	o2 = collect_idxobjs(d->a, t2, &n2, !t2->keep_unstated);
+	o1 = collect_idxobjs(d->a, t1, &n1);
+	o2 = collect_idxobjs(d->a, t2, &n2);
 	while (i < n1 && j < n2)
 	{
 		int			c = idxobj_cmp(&o1[i], &o2[j]);
@@ -522,7 +593,7 @@ fmd_keys(Diff *d, const FmTable *t1, const FmTable *t2)
 			j++;
 		else
 		{
-			if (strcmp(o1[i].sig, o2[j].sig) == 0 &&
+			if (idxobj_same(d->a, &o1[i], &o2[j], colls) &&
 				!(o1[i].index && index_mentions_any(o1[i].index, &ecols)) &&
 				!idxobj_touches(&o1[i], &gcols))
 			{
@@ -541,7 +612,8 @@ fmd_keys(Diff *d, const FmTable *t1, const FmTable *t2)
 		for (i = 0; i < n1; i++)
 		{
 			if (o1[i].matched || o1[i].is_constraint != o2[j].is_constraint ||
-				strcmp(o1[i].sig, o2[j].sig) != 0 ||
+				strcmp(idxobj_sig(d->a, &o1[i], colls),
+					   idxobj_sig(d->a, &o2[j], colls)) != 0 ||
 				(o1[i].index && index_mentions_any(o1[i].index, &ecols)) ||
 				idxobj_touches(&o1[i], &gcols))
 				continue;

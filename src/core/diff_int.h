@@ -41,11 +41,13 @@ typedef struct Diff
 
 	/*
 	 * "schema\x1fname" of the tables of from: the tables a step locks.
-	 * Filled and sorted by the driver; read by fmd_lock().
+	 * Filled and sorted by fmd_is_live() on its first call, which
+	 * fmd_lock() and the other step helpers make.
 	 */
 	char	  **live;
 	int			nlive;
 	int			caplive;
+	bool		live_done;		/* live is filled */
 
 	/*
 	 * "schema\x1ftable\x1fcolumn" -> hint, and "schema\x1ftable" -> hint:
@@ -54,6 +56,17 @@ typedef struct Diff
 	 * by the column and table phases.
 	 */
 	FmHashMap	rename_hints;
+
+	/*
+	 * The models fmd_possible_renames() noted; their tables by (schema,
+	 * name), and the tables of from that to lacks, once a hint is sought.
+	 */
+	const FmModel *hints_from;
+	const FmModel *hints_to;
+	FmHashMap	hints_from_map;
+	FmHashMap	hints_to_map;
+	FmList		hints_dropped;
+	bool		hint_maps_done;
 	FmRender	r;				/* quoting for the DDL */
 	FmList		recs;			/* of StepRec *, in creation order */
 	int			rank;			/* StepRec.rank of the steps being added */
@@ -101,11 +114,14 @@ typedef struct Diff
 
 	/*
 	 * "schema\x1fname" of the relations of to: tables, keys, indexes.
-	 * Filled by fmd_note_relnames(); read by the table and key phases.
+	 * Filled by fmd_relname_used() on its first call, from the target
+	 * noted by fmd_note_relnames(); read by the table and key phases.
 	 */
 	char	  **relnames;
 	int			nrelnames;
 	int			caprelnames;
+	const FmModel *relnames_of;
+	bool		relnames_done;	/* relnames is filled */
 
 	/*
 	 * "schema\x1fname" of the tables dropped and created again because
@@ -164,6 +180,7 @@ extern void fmd_set_hazard(FmStep *s, FmHazardKind kind, const char *schema,
 extern void fmd_begin_alter(Diff *d, FmBuf *b, const FmTable *t);
 extern char *fmd_drop_ddl(Diff *d, const char *what, const char *schema,
 						  const char *name);
+extern bool fmd_is_live(Diff *d, const char *schema, const char *name);
 extern void fmd_lock(Diff *d, FmStep *s, FmStepKind kind, const FmTable *t);
 extern void fmd_lock_ref(Diff *d, FmStep *s, const char *schema,
 						 const char *table);
@@ -180,6 +197,9 @@ extern const FmModel *fmd_renames(Diff *d, const FmModel *from,
 extern void fmd_possible_renames(Diff *d, const FmModel *from,
 								 const FmModel *to);
 extern void fmd_rename_hint(Diff *d, FmStep *s, const char *key);
+extern void fmd_table_rename_hint(Diff *d, FmStep *s, const FmTable *t2);
+extern void fmd_column_rename_hint(Diff *d, FmStep *s, const FmTable *t,
+								   const FmColumn *c2);
 
 /* diff_enum.c */
 extern void fmd_note_enum_mentions(Diff *d, const FmModel *to);
@@ -197,6 +217,7 @@ extern void fmd_fks(Diff *d, const FmTable *t1, const FmTable *t2);
 
 /* diff_table.c */
 extern void fmd_note_relnames(Diff *d, const FmModel *to);
+extern bool fmd_relname_used(Diff *d, const char *schema, const char *name);
 extern void fmd_tables(Diff *d, const FmModel *from, const FmModel *to);
 extern void fmd_create_table(Diff *d, const FmTable *t);
 extern void fmd_drop_table(Diff *d, const FmTable *t);

@@ -410,14 +410,9 @@ add_hint(Diff *d, char *key, const char *what, const char *old, const char *new,
 }
 
 /*
- * fmd_possible_renames
- *		Note the columns and tables of to that may be a dropped one of from
- *		renamed (see the header comment), for fmd_rename_hint().
- */
-/*
  * Map (schema, name) -> the first table of m of that name (what
- * fm_model_find_table returns), so that one lookup per table keeps
- * fmd_possible_renames linear.
+ * fm_model_find_table returns), so that one lookup per table keeps the
+ * possible renames linear.
  */
 static void
 map_tables(Diff *d, const FmModel *m, FmHashMap *map)
@@ -443,13 +438,12 @@ find_in(const FmModel *m, const FmHashMap *map, const char *schema,
 
 /*
  * Does t have a column named name?  Position hint (where the other table
- * has it) is tried first: columns mostly keep their order, so that the
- * columns of a pair are matched in linear time.
+ * has it) is tried first: columns mostly keep their order.
  */
 static bool
 column_at_or_found(const FmTable *t, const char *name, int hint)
 {
-	if (hint < t->columns.n &&
+	if (hint >= 0 && hint < t->columns.n &&
 		fm_streq(fm_list_get(&t->columns, hint, FmColumn)->name, name))
 		return true;
 	return fm_table_find_column(t, name) != NULL;
@@ -457,66 +451,107 @@ column_at_or_found(const FmTable *t, const char *name, int hint)
 
 /*
  * fmd_possible_renames
- *		Note possible_rename hints, from -> to, for what a plain diff would
- *		drop and add: a new table of the same shape as a dropped table of
- *		its schema, a new column of the same type as a dropped column of its
- *		table (the first match each).  Hints are attached later to the
- *		adding steps (fmd_rename_hint); nothing is renamed.
+ *		Note the models, from -> to, whose possible_rename hints the adding
+ *		steps get: for what a plain diff would drop and add, a new table of
+ *		the same shape as a dropped table of its schema, a new column of the
+ *		same type as a dropped column of its table (the first match each).
+ *		Nothing is renamed.  Each hint is found when the step that would
+ *		carry it is recorded (fmd_table_rename_hint, fmd_column_rename_hint):
+ *		a plan that adds nothing looks for none.
  */
 void
 fmd_possible_renames(Diff *d, const FmModel *from, const FmModel *to)
 {
-	FmHashMap	from_map = {0};
-	FmHashMap	to_map = {0};
+	d->hints_from = from;
+	d->hints_to = to;
+}
 
-	map_tables(d, from, &from_map);
-	map_tables(d, to, &to_map);
-	for (int i = 0; i < to->tables.n; i++)
+/*
+ * The maps of the models fmd_possible_renames() noted, and the tables of
+ * from that to lacks (in from's order), made once.
+ */
+static void
+hint_maps(Diff *d)
+{
+	if (d->hint_maps_done)
+		return;
+	map_tables(d, d->hints_from, &d->hints_from_map);
+	map_tables(d, d->hints_to, &d->hints_to_map);
+	for (int j = 0; j < d->hints_from->tables.n; j++)
 	{
-		const FmTable *t2 = fm_list_get(&to->tables, i, FmTable);
-		const FmTable *t1 = find_in(from, &from_map, t2->schema, t2->name);
+		FmTable    *o = fm_list_get(&d->hints_from->tables, j, FmTable);
 
-		if (t1 == NULL)
+		if (find_in(d->hints_to, &d->hints_to_map, o->schema, o->name) == NULL)
+			fm_list_append(d->a, &d->hints_dropped, o);
+	}
+	d->hint_maps_done = true;
+}
+
+/*
+ * fmd_table_rename_hint
+ *		Give step s, which creates table t2 of the target, its
+ *		possible_rename hint (fmd_rename_hint) when t2 is new and a table of
+ *		its schema that the target drops has the same shape.
+ */
+void
+fmd_table_rename_hint(Diff *d, FmStep *s, const FmTable *t2)
+{
+	const FmModel *from = d->hints_from;
+	char	   *key = fmd_name_key(d->a, t2->schema, t2->name);
+
+	hint_maps(d);
+	if (find_in(from, &d->hints_from_map, t2->schema, t2->name) == NULL)
+	{
+		/* a new table: a dropped one of the same shape? */
+		for (int j = 0; j < d->hints_dropped.n; j++)
 		{
-			/* a new table: a dropped one of the same shape? */
-			for (int j = 0; j < from->tables.n; j++)
+			const FmTable *o = fm_list_get(&d->hints_dropped, j, FmTable);
+
+			if (fm_streq(o->schema, t2->schema) && same_shape(d->a, o, t2))
 			{
-				const FmTable *o = fm_list_get(&from->tables, j, FmTable);
-
-				if (fm_streq(o->schema, t2->schema) &&
-					find_in(to, &to_map, o->schema, o->name) == NULL &&
-					same_shape(d->a, o, t2))
-				{
-					add_hint(d, fmd_name_key(d->a, t2->schema, t2->name), "table",
-							 o->name, t2->name,
-							 fm_psprintf(d->a, "model %s", t2->model_name ? t2->model_name : t2->name));
-					break;
-				}
-			}
-			continue;
-		}
-		for (int k = 0; k < t2->columns.n; k++)
-		{
-			const FmColumn *c2 = fm_list_get(&t2->columns, k, FmColumn);
-
-			if (column_at_or_found(t1, c2->name, k))
-				continue;
-			for (int j = 0; j < t1->columns.n; j++)
-			{
-				const FmColumn *c1 = fm_list_get(&t1->columns, j, FmColumn);
-
-				if (fm_table_find_column(t2, c1->name) == NULL &&
-					fmd_type_eq(d->a, &c1->type, &c2->type))
-				{
-					add_hint(d, fm_psprintf(d->a, "%s\x1f%s", fmd_name_key(d->a, t2->schema, t2->name),
-											c2->name),
-							 "column", c1->name, c2->name,
-							 fm_psprintf(d->a, "field %s", c2->field_name ? c2->field_name : c2->name));
-					break;
-				}
+				add_hint(d, key, "table", o->name, t2->name,
+						 fm_psprintf(d->a, "model %s", t2->model_name ? t2->model_name : t2->name));
+				break;
 			}
 		}
 	}
+	fmd_rename_hint(d, s, key);
+}
+
+/*
+ * fmd_column_rename_hint
+ *		Give step s, which adds column c2 to table t (of the target, or the
+ *		view of it that the column phase compares), its possible_rename hint
+ *		(fmd_rename_hint) when the live table of that name has no column c2
+ *		and has a column of the same type that the target's table lacks.
+ */
+void
+fmd_column_rename_hint(Diff *d, FmStep *s, const FmTable *t, const FmColumn *c2)
+{
+	const FmTable *t1,
+			   *t2;
+	char	   *key = fm_psprintf(d->a, "%s\x1f%s", fmd_name_key(d->a, t->schema, t->name),
+								  c2->name);
+
+	hint_maps(d);
+	t2 = find_in(d->hints_to, &d->hints_to_map, t->schema, t->name);
+	t1 = find_in(d->hints_from, &d->hints_from_map, t->schema, t->name);
+	if (t1 != NULL && t2 != NULL && !column_at_or_found(t1, c2->name, -1))
+	{
+		for (int j = 0; j < t1->columns.n; j++)
+		{
+			const FmColumn *c1 = fm_list_get(&t1->columns, j, FmColumn);
+
+			if (fm_table_find_column(t2, c1->name) == NULL &&
+				fmd_type_eq(d->a, &c1->type, &c2->type))
+			{
+				add_hint(d, key, "column", c1->name, c2->name,
+						 fm_psprintf(d->a, "field %s", c2->field_name ? c2->field_name : c2->name));
+				break;
+			}
+		}
+	}
+	fmd_rename_hint(d, s, key);
 }
 
 /*

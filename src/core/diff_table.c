@@ -43,9 +43,8 @@ fmd_create_table(Diff *d, const FmTable *t)
 {
 	char	   *obj = fm_object_name(d->a, t->schema, t->name);
 
-	fmd_rename_hint(d, fmd_add_step(d, FM_PHASE_CREATE_TABLE, "CreateTable", obj,
-									fm_r_create_table(&d->r, t)),
-					fmd_name_key(d->a, t->schema, t->name));
+	fmd_table_rename_hint(d, fmd_add_step(d, FM_PHASE_CREATE_TABLE, "CreateTable", obj,
+										  fm_r_create_table(&d->r, t)), t);
 	for (int i = 0; i < t->indexes.n; i++)
 		fmd_create_index_step(d, t, fm_list_get(&t->indexes, i, FmIndex), false);
 	for (int i = 0; i < t->exclusions.n; i++)
@@ -73,7 +72,7 @@ static void
 drop_reused_names(Diff *d, const FmTable *t)
 {
 	if (t->primary_key && t->primary_key->name &&
-		fmd_set_has(d->relnames, d->nrelnames, fmd_name_key(d->a, t->schema, t->primary_key->name)))
+		fmd_relname_used(d, t->schema, t->primary_key->name))
 		fmd_lock(d, fmd_add_step(d, FM_PHASE_DROP_INDEX, "AlterTable",
 								 fmd_sub_object(d, t->schema, t->name, t->primary_key->name),
 								 fmd_drop_constraint_ddl(d, t, t->primary_key->name)),
@@ -82,7 +81,7 @@ drop_reused_names(Diff *d, const FmTable *t)
 	{
 		FmKey	   *k = fm_list_get(&t->uniques, i, FmKey);
 
-		if (k->name && fmd_set_has(d->relnames, d->nrelnames, fmd_name_key(d->a, t->schema, k->name)))
+		if (k->name && fmd_relname_used(d, t->schema, k->name))
 			fmd_lock(d, fmd_add_step(d, FM_PHASE_DROP_INDEX, "AlterTable",
 									 fmd_sub_object(d, t->schema, t->name, k->name),
 									 fmd_drop_constraint_ddl(d, t, k->name)),
@@ -92,7 +91,7 @@ drop_reused_names(Diff *d, const FmTable *t)
 	{
 		FmIndex    *ix = fm_list_get(&t->indexes, i, FmIndex);
 
-		if (!ix->name || !fmd_set_has(d->relnames, d->nrelnames, fmd_name_key(d->a, t->schema, ix->name)))
+		if (!ix->name || !fmd_relname_used(d, t->schema, ix->name))
 			continue;
 		fmd_drop_index_step(d, t, ix->name);
 	}
@@ -129,17 +128,13 @@ fmd_drop_table(Diff *d, const FmTable *t)
 }
 
 /*
- * fmd_note_relnames
+ * collect_relnames
  *		Fill d->relnames with "schema\x1fname" of every relation the target
  *		names: its tables, primary keys, unique constraints and indexes;
  *		sorted.
- *
- * Read by drop_reused_names() here and by the renames of diff_index.c, to
- * free a name early when the target gives it to another relation.  Must
- * run before fmd_tables().
  */
-void
-fmd_note_relnames(Diff *d, const FmModel *to)
+static void
+collect_relnames(Diff *d, const FmModel *to)
 {
 	for (int k = 0; k < to->tables.n; k++)
 	{
@@ -160,6 +155,39 @@ fmd_note_relnames(Diff *d, const FmModel *to)
 	}
 	if (d->nrelnames > 1)
 		qsort(d->relnames, (size_t) d->nrelnames, sizeof(char *), fmd_str_ptr_cmp);
+}
+
+/*
+ * fmd_note_relnames
+ *		Note the target whose relation names fmd_relname_used() knows.
+ *		Must run before fmd_tables().
+ */
+void
+fmd_note_relnames(Diff *d, const FmModel *to)
+{
+	d->relnames_of = to;
+	d->relnames_done = false;
+}
+
+/*
+ * fmd_relname_used
+ *		Does the target give the name (schema, name) to a relation: a
+ *		table, primary key, unique constraint, index or exclusion
+ *		constraint?  The set (d->relnames) is built on the first call: only
+ *		drops and renames ask.
+ *
+ * Read by drop_reused_names() here and by the renames of diff_index.c, to
+ * free a name early when the target gives it to another relation.
+ */
+bool
+fmd_relname_used(Diff *d, const char *schema, const char *name)
+{
+	if (!d->relnames_done)
+	{
+		collect_relnames(d, d->relnames_of);
+		d->relnames_done = true;
+	}
+	return fmd_set_has(d->relnames, d->nrelnames, fmd_name_key(d->a, schema, name));
 }
 
 /*

@@ -18,6 +18,7 @@
  *
  *-------------------------------------------------------------------------
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,31 +62,27 @@ fmd_str_ptr_cmp(const void *a, const void *b)
 	return fm_strcmp_null(*(const char *const *) a, *(const char *const *) b);
 }
 
-/* a sorted copy of a list's items */
+/*
+ * fmd_sorted_copy
+ *		A sorted copy of a list's items.  A list already in order (the
+ *		backend sorts both models' tables before the diff) is copied as it
+ *		is: what qsort's stable merge sort would leave it.
+ */
 void **
 fmd_sorted_copy(FmArena *a, const FmList *list, int (*cmp) (const void *, const void *))
 {
 	void	  **arr = fm_alloc(a, sizeof(void *) * (size_t) (list->n + 1));
+	int			i = 1;
 
 	if (list->n > 0)
 	{
 		memcpy(arr, list->items, sizeof(void *) * (size_t) list->n);
-		qsort(arr, (size_t) list->n, sizeof(void *), cmp);
+		while (i < list->n && cmp(&arr[i - 1], &arr[i]) <= 0)
+			i++;
+		if (i < list->n)
+			qsort(arr, (size_t) list->n, sizeof(void *), cmp);
 	}
 	return arr;
-}
-
-/*
- * fm_strcmp_null()'s order (NULL first, then bytes as unsigned char, as
- * strcmp compares them), deciding on the first byte without a call when
- * it differs: most names of a table do.
- */
-static inline int
-name_cmp(const char *x, const char *y)
-{
-	if (x != NULL && y != NULL && x[0] != y[0])
-		return (unsigned char) x[0] < (unsigned char) y[0] ? -1 : 1;
-	return fm_strcmp_null(x, y);
 }
 
 /* qsort comparator over FmColumn *, by name */
@@ -94,6 +91,69 @@ col_name_cmp(const void *a, const void *b)
 {
 	return fm_strcmp_null((*(const FmColumn *const *) a)->name,
 						  (*(const FmColumn *const *) b)->name);
+}
+
+/* the longest column list sort_few_columns() sorts */
+#define COLSORT_MAX 32
+
+/* a column and the first 8 bytes of its name, big-endian, NUL-padded */
+typedef struct ColKey
+{
+	uint64_t	prefix;
+	FmColumn   *col;
+} ColKey;
+
+/* strcmp's order of the names of x and y, the prefixes deciding mostly */
+static inline int
+colkey_cmp(const ColKey *x, const ColKey *y)
+{
+	if (x->prefix != y->prefix)
+		return x->prefix < y->prefix ? -1 : 1;
+	/* the same first 8 bytes: equal if the names end within them */
+	if ((x->prefix & 0xFF) == 0)
+		return 0;
+	return strcmp(x->col->name + 8, y->col->name + 8);
+}
+
+/*
+ * sort_few_columns
+ *		The columns of list (at most COLSORT_MAX) sorted by name as
+ *		fmd_sorted_copy(col_name_cmp) sorts them: fm_strcmp_null's order,
+ *		stable (qsort's merge sort is).  An insertion sort on keys that
+ *		hold the first bytes of each name, so that most comparisons touch
+ *		no column.  A list with a NULL name goes to fmd_sorted_copy().
+ */
+static FmColumn **
+sort_few_columns(FmArena *a, const FmList *list)
+{
+	ColKey		keys[COLSORT_MAX];
+	FmColumn  **arr;
+	int			n = list->n;
+
+	for (int i = 0; i < n; i++)
+	{
+		FmColumn   *c = fm_list_get(list, i, FmColumn);
+		uint64_t	p = 0;
+		ColKey		k;
+		int			j = i;
+
+		if (c->name == NULL)
+			return (FmColumn **) fmd_sorted_copy(a, list, col_name_cmp);
+		for (int b = 0; b < 8 && c->name[b] != '\0'; b++)
+			p |= (uint64_t) (unsigned char) c->name[b] << (56 - 8 * b);
+		k.prefix = p;
+		k.col = c;
+		while (j > 0 && colkey_cmp(&keys[j - 1], &k) > 0)
+		{
+			keys[j] = keys[j - 1];
+			j--;
+		}
+		keys[j] = k;
+	}
+	arr = fm_alloc(a, sizeof(FmColumn *) * (size_t) (n + 1));
+	for (int i = 0; i < n; i++)
+		arr[i] = keys[i].col;
+	return arr;
 }
 
 /*
@@ -118,28 +178,9 @@ fmd_sorted_columns(Diff *d, const FmTable *t)
 	d->colcache_next = (slot + 1) % 4;
 	d->colcache[slot].items = t->columns.items;
 	d->colcache[slot].n = t->columns.n;
-	if (t->columns.n > 24)
-		d->colcache[slot].sorted = (FmColumn **) fmd_sorted_copy(d->a, &t->columns,
-																 col_name_cmp);
-	else
-	{
-		/* a stable insertion sort, as the merge sort of qsort is */
-		FmColumn  **arr = fm_alloc(d->a, sizeof(FmColumn *) * (size_t) (t->columns.n + 1));
-
-		for (int i = 0; i < t->columns.n; i++)
-		{
-			FmColumn   *c = fm_list_get(&t->columns, i, FmColumn);
-			int			j = i;
-
-			while (j > 0 && name_cmp(arr[j - 1]->name, c->name) > 0)
-			{
-				arr[j] = arr[j - 1];
-				j--;
-			}
-			arr[j] = c;
-		}
-		d->colcache[slot].sorted = arr;
-	}
+	d->colcache[slot].sorted = t->columns.n > COLSORT_MAX ?
+		(FmColumn **) fmd_sorted_copy(d->a, &t->columns, col_name_cmp) :
+		sort_few_columns(d->a, &t->columns);
 	return d->colcache[slot].sorted;
 }
 
@@ -380,12 +421,40 @@ fmd_comment_step(Diff *d, const char *what, const char *schema, const char *name
 	s = fmd_add_step(d, FM_PHASE_COMMENT, "Comment", obj, b.data);
 	/* COMMENT ON TABLE / COLUMN: SHARE UPDATE EXCLUSIVE on a live table */
 	if ((strcmp(what, "TABLE") == 0 || strcmp(what, "COLUMN") == 0) &&
-		fmd_set_has(d->live, d->nlive, fmd_name_key(d->a, schema, name)))
+		fmd_is_live(d, schema, name))
 	{
 		s->kind = FM_STEP_COMMENT;
 		s->lock_schema = (char *) schema;
 		s->lock_table = (char *) name;
 	}
+}
+
+/*
+ * fmd_is_live
+ *		Is (schema, name) a table of the live side (d->from, after the
+ *		declared renames)?  The set (d->live) is built on the first call:
+ *		only steps ask.
+ */
+bool
+fmd_is_live(Diff *d, const char *schema, const char *name)
+{
+	/* the declared renames run before from is known: no table is yet */
+	if (d->from == NULL)
+		return false;
+	if (!d->live_done)
+	{
+		for (int i = 0; i < d->from->tables.n; i++)
+		{
+			const FmTable *t = fm_list_get(&d->from->tables, i, FmTable);
+
+			fmd_set_add(d, &d->live, &d->nlive, &d->caplive,
+						fmd_name_key(d->a, t->schema, t->name));
+		}
+		if (d->nlive > 0)
+			qsort(d->live, d->nlive, sizeof(char *), fmd_str_ptr_cmp);
+		d->live_done = true;
+	}
+	return fmd_set_has(d->live, d->nlive, fmd_name_key(d->a, schema, name));
 }
 
 /*
@@ -399,7 +468,7 @@ fmd_lock(Diff *d, FmStep *s, FmStepKind kind, const FmTable *t)
 {
 	s->kind = kind;
 	s->table = t;
-	if (t != NULL && fmd_set_has(d->live, d->nlive, fmd_name_key(d->a, t->schema, t->name)))
+	if (t != NULL && fmd_is_live(d, t->schema, t->name))
 	{
 		s->lock_schema = t->schema;
 		s->lock_table = t->name;
@@ -410,7 +479,7 @@ fmd_lock(Diff *d, FmStep *s, FmStepKind kind, const FmTable *t)
 void
 fmd_lock_ref(Diff *d, FmStep *s, const char *schema, const char *table)
 {
-	if (table != NULL && fmd_set_has(d->live, d->nlive, fmd_name_key(d->a, schema, table)))
+	if (table != NULL && fmd_is_live(d, schema, table))
 	{
 		s->ref_schema = (char *) schema;
 		s->ref_table = (char *) table;
