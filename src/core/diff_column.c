@@ -527,7 +527,7 @@ change_column_default(Diff *d, const FmTable *t, const FmColumn *c2, char *obj,
 }
 
 /*
- * diff_column
+ * diff_changed_column
  *		The column phase for a column on both sides (c1 in from, c2 in to) of
  *		table t: identity or serial removed, type, default, nullability,
  *		identity or serial added, comment, in that order.
@@ -539,7 +539,7 @@ change_column_default(Diff *d, const FmTable *t, const FmColumn *c2, char *obj,
  * ALTER_TYPE hazard.  SET NOT NULL is a SET_NOT_NULL hazard.
  */
 static void
-diff_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColumn *c2)
+diff_changed_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColumn *c2)
 {
 	bool		ai1 = c1->autoinc != FM_AUTOINC_NONE;
 	bool		ai2 = c2->autoinc != FM_AUTOINC_NONE;
@@ -618,6 +618,46 @@ diff_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColumn *c2)
 
 	if (!t->keep_unstated && !fmd_comment_eq(c1->comment, c2->comment))
 		fmd_comment_step(d, "COLUMN", t->schema, t->name, c2->name, c2->comment);
+}
+
+/*
+ * column_unchanged
+ *		True when diff_changed_column() would record nothing for c1 -> c2 (of
+ *		table t), by a test that reads each field once: neither generated
+ *		nor autoincrement, the same type (not a recreated enum), collation,
+ *		default text, nullability and (unless t keeps what it does not
+ *		state) comment.  A false answer only means "compare in full".
+ */
+static bool
+column_unchanged(Diff *d, const FmTable *t, const FmColumn *c1, const FmColumn *c2)
+{
+	const FmType *x = &c1->type;
+	const FmType *y = &c2->type;
+
+	if (c1->generated != NULL || c2->generated != NULL ||
+		c1->autoinc != FM_AUTOINC_NONE || c2->autoinc != FM_AUTOINC_NONE ||
+		c1->notnull != c2->notnull || x->kind != y->kind)
+		return false;
+	if (x->kind == FM_TYPE_ENUM ?
+		(x->array != y->array || d->nrecreated > 0 ||
+		 !fm_streq(x->enum_schema, y->enum_schema) ||
+		 !fm_streq(x->enum_name, y->enum_name)) :
+		!fm_streq(x->sql, y->sql))
+		return false;
+	if (!t->keep_unstated &&
+		(!fm_streq(c1->collation, c2->collation) ||
+		 !fm_streq(c1->collation_schema, c2->collation_schema) ||
+		 !fmd_comment_eq(c1->comment, c2->comment)))
+		return false;
+	return fm_streq(c1->default_sql, c2->default_sql);
+}
+
+/* the column phase for a column on both sides: see diff_changed_column() */
+static void
+diff_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColumn *c2)
+{
+	if (!column_unchanged(d, t, c1, c2))
+		diff_changed_column(d, t, c1, c2);
 }
 
 /*
