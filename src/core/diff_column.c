@@ -347,6 +347,13 @@ fmd_recreated_enum_cols(Diff *d, const FmTable *t1, const FmTable *t2, FmList *o
 				j = 0;
 
 	out->n = 0;
+	/* the key and CHECK phases of a pair both ask: the answer is kept */
+	if (d->ecols_t1 == t1 && d->ecols_t2 == t2)
+	{
+		for (int k = 0; k < d->ecols.n; k++)
+			fm_list_append(d->a, out, d->ecols.items[k]);
+		return;
+	}
 	a = fmd_sorted_columns(d, t1);
 	b = fmd_sorted_columns(d, t2);
 	while (i < t1->columns.n && j < t2->columns.n)
@@ -363,6 +370,11 @@ fmd_recreated_enum_cols(Diff *d, const FmTable *t1, const FmTable *t2, FmList *o
 		if (c >= 0)
 			j++;
 	}
+	d->ecols_t1 = t1;
+	d->ecols_t2 = t2;
+	d->ecols.n = 0;
+	for (int k = 0; k < out->n; k++)
+		fm_list_append(d->a, &d->ecols, out->items[k]);
 }
 
 /*

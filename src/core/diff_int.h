@@ -67,6 +67,9 @@ typedef struct Diff
 	FmHashMap	hints_to_map;
 	FmList		hints_dropped;
 	bool		hint_maps_done;
+	/* the pair of tables whose columns the column phase compares */
+	const FmTable *pair_from;
+	const FmTable *pair_to;
 	FmRender	r;				/* quoting for the DDL */
 	FmList		recs;			/* of StepRec *, in creation order */
 	int			rank;			/* StepRec.rank of the steps being added */
@@ -152,6 +155,11 @@ typedef struct Diff
 		FmColumn  **sorted;
 	}			colcache[4];
 	int			colcache_next;	/* the slot to fill next */
+
+	/* fmd_recreated_enum_cols() of the pair (ecols_t1, ecols_t2) */
+	const FmTable *ecols_t1;
+	const FmTable *ecols_t2;
+	FmList		ecols;			/* of char * */
 } Diff;
 
 /* diff_util.c */

@@ -524,6 +524,8 @@ fmd_table_rename_hint(Diff *d, FmStep *s, const FmTable *t2)
  *		view of it that the column phase compares), its possible_rename hint
  *		(fmd_rename_hint) when the live table of that name has no column c2
  *		and has a column of the same type that the target's table lacks.
+ *		The tables of that name are the pair the table phase is comparing
+ *		(names are unique on each side).
  */
 void
 fmd_column_rename_hint(Diff *d, FmStep *s, const FmTable *t, const FmColumn *c2)
@@ -533,9 +535,19 @@ fmd_column_rename_hint(Diff *d, FmStep *s, const FmTable *t, const FmColumn *c2)
 	char	   *key = fm_psprintf(d->a, "%s\x1f%s", fmd_name_key(d->a, t->schema, t->name),
 								  c2->name);
 
-	hint_maps(d);
-	t2 = find_in(d->hints_to, &d->hints_to_map, t->schema, t->name);
-	t1 = find_in(d->hints_from, &d->hints_from_map, t->schema, t->name);
+	if (d->pair_to != NULL &&
+		fmd_name_cmp(d->pair_to->schema, d->pair_to->name, t->schema, t->name) == 0)
+	{
+		/* the pair being compared: the tables of that name */
+		t2 = d->pair_to;
+		t1 = d->pair_from;
+	}
+	else
+	{
+		hint_maps(d);
+		t2 = find_in(d->hints_to, &d->hints_to_map, t->schema, t->name);
+		t1 = find_in(d->hints_from, &d->hints_from_map, t->schema, t->name);
+	}
 	if (t1 != NULL && t2 != NULL && !column_at_or_found(t1, c2->name, -1))
 	{
 		for (int j = 0; j < t1->columns.n; j++)

@@ -251,6 +251,8 @@ fmd_tables(Diff *d, const FmModel *from, const FmModel *to)
 			pairs[npairs].from = t1;
 			pairs[npairs++].to = t2;
 			fmd_inherited_views(d, from, to, &c1, &c2);
+			d->pair_from = t1;
+			d->pair_to = t2;
 			fmd_columns(d, c1, c2);
 			fmd_storage(d, t1, t2);
 			fmd_keys(d, t1, t2);
