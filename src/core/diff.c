@@ -50,6 +50,7 @@
  *
  *-------------------------------------------------------------------------
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -150,22 +151,90 @@ diff_extensions(Diff *d, const FmModel *from, const FmModel *to)
 	}
 }
 
-/* the plan's order: phase, then object, then creation order */
-static int
-steprec_cmp(const void *a, const void *b)
+/*
+ * A step with what orders it in the plan, held in the key itself so that
+ * sorting mostly compares keys: phase, rank, the first 16 bytes of the
+ * object's name (big-endian, NUL-padded: objects share their schema's
+ * name), then creation order.
+ */
+typedef struct StepKey
 {
-	const StepRec *x = *(const StepRec *const *) a;
-	const StepRec *y = *(const StepRec *const *) b;
-	int			c;
+	int			phase;
+	int			rank;
+	uint64_t	prefix[2];
+	const char *object;
+	int			seq;
+	StepRec    *rec;
+} StepKey;
 
-	if (x->step.phase != y->step.phase)
-		return x->step.phase < y->step.phase ? -1 : 1;
+/*
+ * The plan's order: phase, then rank, then object (fm_strcmp_null's order:
+ * NULL first, then strcmp's), then creation order.  Creation numbers are
+ * unique, so the order is total: any sort gives the one plan.
+ */
+static int
+stepkey_cmp(const void *a, const void *b)
+{
+	const StepKey *x = a;
+	const StepKey *y = b;
+
+	if (x->phase != y->phase)
+		return x->phase < y->phase ? -1 : 1;
 	if (x->rank != y->rank)
 		return x->rank < y->rank ? -1 : 1;
-	c = fm_strcmp_null(x->step.object, y->step.object);
-	if (c)
-		return c;
+	if (x->object == NULL || y->object == NULL)
+	{
+		if (x->object != y->object)
+			return x->object == NULL ? -1 : 1;
+	}
+	else if (x->prefix[0] != y->prefix[0])
+		return x->prefix[0] < y->prefix[0] ? -1 : 1;
+	else if (x->prefix[1] != y->prefix[1])
+		return x->prefix[1] < y->prefix[1] ? -1 : 1;
+	else if ((x->prefix[1] & 0xFF) != 0)
+	{
+		/* the same first 16 bytes, neither name ending within them */
+		int			c = strcmp(x->object + 16, y->object + 16);
+
+		if (c)
+			return c;
+	}
 	return x->seq < y->seq ? -1 : (x->seq > y->seq ? 1 : 0);
+}
+
+/*
+ * sort_steps
+ *		d->recs (of StepRec *) in the plan's order (stepkey_cmp), sorted
+ *		in place.
+ */
+static void
+sort_steps(Diff *d)
+{
+	int			n = d->recs.n;
+	StepKey    *keys;
+
+	if (n < 2)
+		return;
+	keys = fm_alloc(d->a, sizeof(StepKey) * (size_t) n);
+	for (int i = 0; i < n; i++)
+	{
+		StepRec    *r = fm_list_get(&d->recs, i, StepRec);
+		const char *o = r->step.object;
+		uint64_t	p[2] = {0, 0};
+
+		for (int b = 0; o != NULL && b < 16 && o[b] != '\0'; b++)
+			p[b / 8] |= (uint64_t) (unsigned char) o[b] << (56 - 8 * (b % 8));
+		keys[i].phase = (int) r->step.phase;
+		keys[i].rank = r->rank;
+		keys[i].prefix[0] = p[0];
+		keys[i].prefix[1] = p[1];
+		keys[i].object = o;
+		keys[i].seq = r->seq;
+		keys[i].rec = r;
+	}
+	qsort(keys, (size_t) n, sizeof(StepKey), stepkey_cmp);
+	for (int i = 0; i < n; i++)
+		d->recs.items[i] = keys[i].rec;
 }
 
 /*
@@ -207,7 +276,7 @@ fm_diff(FmArena *arena, const FmModel *from, const FmModel *to,
 	fmd_sequences(&d, from, to);
 	fmd_tables(&d, from, to);
 
-	fm_list_sort(&d.recs, steprec_cmp);
+	sort_steps(&d);
 	plan = fm_alloc(arena, sizeof(FmPlan));
 	plan->arena = arena;
 	for (int k = 0; k < d.recs.n; k++)
