@@ -272,10 +272,32 @@ normalize_bound(NormReq *r, const char *text)
 /* a memo entry: the request leaves its text as it is */
 static const char memo_unchanged[] = "";
 
+/* tag, a and (unless NULL) "\x1f" b, concatenated, palloc'd */
+static char *
+cat_key(char tag, const char *a, const char *b)
+{
+	size_t		la = strlen(a);
+	size_t		lb = b ? strlen(b) : 0;
+	char	   *k = palloc(la + lb + 3);
+
+	k[0] = tag;
+	memcpy(k + 1, a, la);
+	if (b != NULL)
+	{
+		k[la + 1] = '\x1f';
+		memcpy(k + la + 2, b, lb);
+		k[la + lb + 2] = '\0';
+	}
+	else
+		k[la + 1] = '\0';
+	return k;
+}
+
 /*
  * memo_key
- *		What the result of request r depends on besides its text, as an
- *		arena string, for the memo of results (NormCtx.memo); NULL when r is
+ *		What the result of request r depends on besides its text, as a
+ *		string in the current memory context (the memo copies it when it
+ *		keeps it), for the memo of results (NormCtx.memo); NULL when r is
  *		not memoized.  A type is normalized by its text alone; a default by
  *		its text and its column's type (the enum, or the type's text, which
  *		the column's type request has already normalized: it runs first).
@@ -296,8 +318,8 @@ memo_key(NormReq *r)
 	t = &r->column->type;
 	if (t->kind == FM_TYPE_ENUM)
 		return t->enum_schema == NULL || t->enum_name == NULL ? NULL :
-			fm_psprintf(r->arena, "e%s\x1f%s", t->enum_schema, t->enum_name);
-	return t->sql == NULL ? "n" : fm_psprintf(r->arena, "s%s", t->sql);
+			cat_key('e', t->enum_schema, t->enum_name);
+	return t->sql == NULL ? "n" : cat_key('s', t->sql, NULL);
 }
 
 /*
@@ -407,7 +429,7 @@ run_req(NormReq *r)
 	if (out != NULL)
 		*r->target = fm_strdup(r->arena, out);
 	if (key != NULL)
-		fm_hash_put2(r->arena, r->memo, key, text,
+		fm_hash_put2(r->arena, r->memo, fm_strdup(r->arena, key), text,
 					 out != NULL ? *r->target : (char *) memo_unchanged);
 }
 

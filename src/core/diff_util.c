@@ -450,8 +450,15 @@ fmd_is_live(Diff *d, const char *schema, const char *name)
 			fmd_set_add(d, &d->live, &d->nlive, &d->caplive,
 						fmd_name_key(d->a, t->schema, t->name));
 		}
-		if (d->nlive > 0)
-			qsort(d->live, d->nlive, sizeof(char *), fmd_str_ptr_cmp);
+		/* the keys of tables sorted by (schema, name) are mostly in order */
+		{
+			int			k = 1;
+
+			while (k < d->nlive && fmd_str_ptr_cmp(&d->live[k - 1], &d->live[k]) <= 0)
+				k++;
+			if (k < d->nlive)
+				qsort(d->live, d->nlive, sizeof(char *), fmd_str_ptr_cmp);
+		}
 		d->live_done = true;
 	}
 	return fmd_set_has(d->live, d->nlive, fmd_name_key(d->a, schema, name));
