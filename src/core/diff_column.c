@@ -329,6 +329,18 @@ enum_recreated(Diff *d, const FmType *t)
 }
 
 /*
+ * Is c1 -> c2 a column that fmd_recreated_enum_cols() names: the same enum
+ * type, recreated, or a type change from or to an enum?
+ */
+static bool
+converts_enum(Diff *d, const FmColumn *c1, const FmColumn *c2)
+{
+	return fmd_type_eq(d->a, &c1->type, &c2->type) ?
+		enum_recreated(d, &c2->type) :
+		(c1->type.kind == FM_TYPE_ENUM || c2->type.kind == FM_TYPE_ENUM);
+}
+
+/*
  * Columns of t2 that the enum recreation sequence converts (same enum type
  * on both sides, enum recreated), and columns converted from or to an enum
  * type by ALTER COLUMN ... TYPE (another enum, say after an @@map rename,
@@ -360,10 +372,7 @@ fmd_recreated_enum_cols(Diff *d, const FmTable *t1, const FmTable *t2, FmList *o
 	{
 		int			c = col_ptr_cmp(&a[i], &b[j]);
 
-		if (c == 0 &&
-			(fmd_type_eq(d->a, &a[i]->type, &b[j]->type) ?
-			 enum_recreated(d, &b[j]->type) :
-			 (a[i]->type.kind == FM_TYPE_ENUM || b[j]->type.kind == FM_TYPE_ENUM)))
+		if (c == 0 && converts_enum(d, a[i], b[j]))
 			fm_list_append(d->a, out, b[j]->name);
 		if (c <= 0)
 			i++;
@@ -688,6 +697,14 @@ fmd_columns(Diff *d, const FmTable *t1, const FmTable *t2)
 	int			i = 0,
 				j = 0;
 
+	/*
+	 * Compared as they are (no view of an inheritance tree): the merge is
+	 * fmd_recreated_enum_cols()'s, whose answer is noted for the key and
+	 * CHECK phases of the pair.
+	 */
+	bool		note = d->pair_from == t1 && d->pair_to == t2;
+	FmList		ecols = {0};
+
 	while (i < n1 || j < n2)
 	{
 		int			c;
@@ -743,6 +760,16 @@ fmd_columns(Diff *d, const FmTable *t1, const FmTable *t2)
 			j++;
 		}
 		else
+		{
+			if (note && converts_enum(d, a[i], b[j]))
+				fm_list_append(d->a, &ecols, b[j]->name);
 			diff_column(d, t2, a[i++], b[j++]);
+		}
+	}
+	if (note)
+	{
+		d->ecols_t1 = t1;
+		d->ecols_t2 = t2;
+		d->ecols = ecols;
 	}
 }
