@@ -289,6 +289,30 @@ fk_retyped(Diff *d, const FmTable *t, const FmForeignKey *fk)
 	return false;
 }
 
+/*
+ * fmd_fks_unchanged
+ *		Do t1 and t2 have the same foreign keys, name by name and definition
+ *		by definition (fk_eq)?  Then fmd_fks() records nothing for the pair
+ *		unless one of them is stale (a referenced key dropped, a column
+ *		retyped): the table phase asks while the pair is at hand, and the
+ *		foreign-key phase skips such pairs when nothing is stale.
+ */
+bool
+fmd_fks_unchanged(Diff *d, const FmTable *t1, const FmTable *t2)
+{
+	void	  **a,
+			  **b;
+
+	if (t1->foreign_keys.n != t2->foreign_keys.n)
+		return false;
+	a = fmd_sorted_copy(d->a, &t1->foreign_keys, fk_ptr_cmp);
+	b = fmd_sorted_copy(d->a, &t2->foreign_keys, fk_ptr_cmp);
+	for (int i = 0; i < t1->foreign_keys.n; i++)
+		if (fk_ptr_cmp(&a[i], &b[i]) != 0 || !fk_eq(a[i], b[i]))
+			return false;
+	return true;
+}
+
 /* ConMatch.name of a foreign key */
 static const char *
 fk_name(const void *fk)

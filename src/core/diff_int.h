@@ -222,6 +222,7 @@ extern void fmd_drop_fk_step(Diff *d, const FmTable *t,
 							 const FmForeignKey *fk);
 extern void fmd_checks(Diff *d, const FmTable *t1, const FmTable *t2);
 extern void fmd_fks(Diff *d, const FmTable *t1, const FmTable *t2);
+extern bool fmd_fks_unchanged(Diff *d, const FmTable *t1, const FmTable *t2);
 
 /* diff_table.c */
 extern void fmd_note_relnames(Diff *d, const FmModel *to);

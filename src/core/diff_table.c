@@ -30,6 +30,7 @@ typedef struct TablePair
 {
 	const FmTable *from;
 	const FmTable *to;
+	bool		fks_unchanged;	/* fmd_fks_unchanged() */
 } TablePair;
 
 /*
@@ -249,7 +250,8 @@ fmd_tables(Diff *d, const FmModel *from, const FmModel *to)
 
 			fmd_partition_moves(d, t1, t2);
 			pairs[npairs].from = t1;
-			pairs[npairs++].to = t2;
+			pairs[npairs].to = t2;
+			pairs[npairs++].fks_unchanged = fmd_fks_unchanged(d, t1, t2);
 			fmd_inherited_views(d, from, to, &c1, &c2);
 			d->pair_from = t1;
 			d->pair_to = t2;
@@ -270,5 +272,10 @@ fmd_tables(Diff *d, const FmModel *from, const FmModel *to)
 	if (d->nretyped > 1)
 		qsort(d->retyped, (size_t) d->nretyped, sizeof(char *), fmd_str_ptr_cmp);
 	for (int k = 0; k < npairs; k++)
+	{
+		/* nothing stale: unchanged foreign keys record nothing */
+		if (pairs[k].fks_unchanged && d->ndropped == 0 && d->nretyped == 0)
+			continue;
 		fmd_fks(d, pairs[k].from, pairs[k].to);
+	}
 }
