@@ -982,14 +982,6 @@ fm_intern(FmArena *arena, FmInterner *in, const char *s, size_t len)
 
 /* ---------- strings ---------- */
 
-bool
-fm_streq(const char *a, const char *b)
-{
-	if (a == NULL || b == NULL)
-		return a == b;
-	return strcmp(a, b) == 0;
-}
-
 /* Are lists a and b of strings equal, element by element (fm_streq)? */
 bool
 fm_str_list_eq(const FmList *a, const FmList *b)

@@ -27,6 +27,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #if defined(__GNUC__) || defined(__clang__)
 #define FM_PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -197,7 +198,20 @@ typedef struct FmInterner
 extern char *fm_intern(FmArena *arena, FmInterner *in, const char *s, size_t len);
 
 /* Small string helpers. */
-extern bool fm_streq(const char *a, const char *b);	/* NULL-safe */
+/*
+ * Are a and b the same string?  NULL-safe (NULL equals only NULL).  Inline:
+ * the validator compares names all the time, most of them interned (equal
+ * strings are then one pointer) or differing in their first byte.
+ */
+static inline bool
+fm_streq(const char *a, const char *b)
+{
+	if (a == b)
+		return true;
+	if (a == NULL || b == NULL || a[0] != b[0])
+		return false;
+	return a[0] == '\0' || strcmp(a + 1, b + 1) == 0;
+}
 /* two lists of strings, element by element (fm_streq) */
 extern bool fm_str_list_eq(const FmList *a, const FmList *b);
 extern int	fm_strcmp_null(const char *a, const char *b);	/* NULL sorts first */

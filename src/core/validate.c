@@ -174,7 +174,7 @@ const char *
 fmv_scalar_type(const char *name)
 {
 	for (int k = 0; fmv_scalar_types[k]; k++)
-		if (strcmp(fmv_scalar_types[k], name) == 0)
+		if (fm_streq(fmv_scalar_types[k], name))
 			return fmv_scalar_types[k];
 	return NULL;
 }
@@ -498,7 +498,7 @@ find_in_fields(const VModel *vm, const char *name, bool column)
 		VField	   *vf = fm_list_get(&vm->fields, i, VField);
 		const char *s = column ? (vf->col ? vf->col->name : NULL) : vf->ast->name;
 
-		if (s != NULL && (s == name || strcmp(s, name) == 0))
+		if (s != NULL && fm_streq(s, name))
 			return vf;
 	}
 	return NULL;

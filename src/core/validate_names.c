@@ -224,6 +224,9 @@ typedef struct NameEntry
 typedef struct NameTable
 {
 	NameEntry **slots;
+	uint16_t   *tags;			/* parallel to slots: the high half of each
+								 * entry's hash, so that a probe reads
+								 * almost no entry that cannot match */
 	size_t		cap;			/* power of two */
 	size_t		n;
 } NameTable;
@@ -258,6 +261,7 @@ name_table_init(FmArena *reg, NameTable *nt, size_t n)
 	while (n * 4 > nt->cap * 3)
 		nt->cap *= 2;
 	nt->slots = fm_alloc(reg, nt->cap * sizeof(NameEntry *));
+	nt->tags = fm_alloc(reg, nt->cap * sizeof(uint16_t));
 	nt->n = 0;
 }
 
@@ -269,8 +273,14 @@ name_slot(const NameTable *nt, const char *schema, const char *name, uint32_t h)
 
 	for (;;)
 	{
-		NameEntry  *e = nt->slots[i];
+		NameEntry  *e;
 
+		if (nt->tags[i] != (uint16_t) (h >> 16) && nt->slots[i] != NULL)
+		{
+			i = (i + 1) & (nt->cap - 1);
+			continue;
+		}
+		e = nt->slots[i];
 		if (e == NULL ||
 			(e->hash == h && strcmp(e->name, name) == 0 &&
 			 (e->schema == NULL ? schema == NULL :
@@ -278,6 +288,14 @@ name_slot(const NameTable *nt, const char *schema, const char *name, uint32_t h)
 			return &nt->slots[i];
 		i = (i + 1) & (nt->cap - 1);
 	}
+}
+
+/* put e in the slot of nt that name_slot returned */
+static void
+name_set(NameTable *nt, NameEntry **slot, NameEntry *e)
+{
+	*slot = e;
+	nt->tags[slot - nt->slots] = (uint16_t) (e->hash >> 16);
 }
 
 /* add e (not in the table), doubling it when it would be too full */
@@ -291,12 +309,14 @@ name_table_add(FmArena *reg, NameTable *nt, NameEntry *e)
 		name_table_init(reg, &big, nt->cap);
 		for (size_t i = 0; i < nt->cap; i++)
 			if (nt->slots[i] != NULL)
-				*name_slot(&big, nt->slots[i]->schema, nt->slots[i]->name,
-						   nt->slots[i]->hash) = nt->slots[i];
+				name_set(&big, name_slot(&big, nt->slots[i]->schema,
+										 nt->slots[i]->name,
+										 nt->slots[i]->hash),
+						 nt->slots[i]);
 		big.n = nt->n;
 		*nt = big;
 	}
-	*name_slot(nt, e->schema, e->name, e->hash) = e;
+	name_set(nt, name_slot(nt, e->schema, e->name, e->hash), e);
 	nt->n++;
 }
 
