@@ -390,6 +390,40 @@ fm_psprintf(FmArena *arena, const char *fmt,...)
 	return p;
 }
 
+/*
+ * fm_concat
+ *		The NUL-terminated strings given, up to the first NULL (at most 16),
+ *		joined into one string of exactly their length in arena.
+ */
+char *
+fm_concat(FmArena *arena,...)
+{
+	const char *parts[16];
+	size_t		lens[16];
+	size_t		total = 0;
+	int			n = 0;
+	va_list		ap;
+	char	   *p,
+			   *out;
+
+	va_start(ap, arena);
+	while (n < 16 && (parts[n] = va_arg(ap, const char *)) != NULL)
+	{
+		lens[n] = strlen(parts[n]);
+		total += lens[n];
+		n++;
+	}
+	va_end(ap);
+	out = p = arena_alloc_in(arena, total + 1, false, false);
+	for (int i = 0; i < n; i++)
+	{
+		memcpy(p, parts[i], lens[i]);
+		p += lens[i];
+	}
+	*p = '\0';
+	return out;
+}
+
 size_t
 fm_arena_bytes(const FmArena *arena)
 {

@@ -64,6 +64,12 @@ extern void *fm_alloc(FmArena *arena, size_t size);	/* zeroed */
 extern char *fm_strdup(FmArena *arena, const char *s);	/* NULL -> NULL */
 extern char *fm_strndup(FmArena *arena, const char *s, size_t len);
 extern char *fm_psprintf(FmArena *arena, const char *fmt,...) FM_PRINTF(2, 3);
+/*
+ * The strings given, up to a NULL, concatenated into one allocated in
+ * arena (at most 16 of them): what fm_psprintf(arena, "%s%s...") makes,
+ * without formatting.
+ */
+extern char *fm_concat(FmArena *arena,...);
 extern size_t fm_arena_bytes(const FmArena *arena);	/* bytes reserved */
 /*
  * Where the blocks of an arena lie, sorted (in an array of into), to ask

@@ -32,8 +32,9 @@ fmv_rel_ctx(V *v, VField *vf)
 	char	   *ctx = vf->r ? vf->r->ctx : NULL;
 
 	if (ctx == NULL)
-		ctx = fm_psprintf(v->t, "relation field \"%s\" in model \"%s\"",
-						  vf->ast->name, fmv_nz(vf->model->blk->name));
+		ctx = fm_concat(v->t, "relation field \"", vf->ast->name,
+						"\" in model \"", fmv_nz(vf->model->blk->name), "\"",
+						NULL);
 	if (vf->r)
 		vf->r->ctx = ctx;
 	return ctx;
@@ -742,7 +743,7 @@ fmv_relations(V *v)
 			a = b;
 			b = tmp;
 		}
-		key = fm_psprintf(v->t, "%s\x01%s\x01%s", a, b, fmv_nz(f->r->rel_name));
+		key = fm_concat(v->t, a, "\x01", b, "\x01", fmv_nz(f->r->rel_name), NULL);
 		group = fm_hash_get(&groups_by_key, key);
 		if (group == NULL)
 		{
