@@ -92,8 +92,18 @@ typedef struct FmArenaBlock
 	struct FmArenaBlock *next;
 	size_t		size;			/* usable bytes after the header */
 	size_t		used;
+	size_t		zeroed;			/* bytes [used, zeroed) are zero */
 	/* data follows, aligned */
 } FmArenaBlock;
+
+/*
+ * A shared block is zeroed ahead of its use, FM_ZERO_STEP bytes at a time
+ * (arena_zero_to), not chunk by chunk: one memset per step instead of one
+ * per node, and no more than a step touched beyond what is used (a block
+ * is not zeroed whole: the resident memory of a call would count its
+ * unused tail).
+ */
+#define FM_ZERO_STEP 65536
 
 /* recycled arrays: lists of 8 << k bytes, hash tables of 24 << k bytes */
 #define RECYCLE_CLASSES 12
@@ -180,8 +190,24 @@ arena_new_block(FmArena *arena, size_t bsize)
 
 	b->size = bsize;
 	b->used = 0;
+	b->zeroed = 0;
 	arena->reserved += BLOCK_HDR + bsize;
 	return b;
+}
+
+/* make bytes [b->used, end) of shared block b zero (see FM_ZERO_STEP) */
+static inline void
+arena_zero_to(FmArenaBlock *b, size_t end)
+{
+	size_t		z;
+
+	if (end <= b->zeroed)
+		return;
+	z = (end + FM_ZERO_STEP - 1) & ~(size_t) (FM_ZERO_STEP - 1);
+	if (z > b->size)
+		z = b->size;
+	memset((char *) b + BLOCK_HDR + b->zeroed, 0, z - b->zeroed);
+	b->zeroed = z;
 }
 
 /* the size of the next shared block (see the comment above) */
@@ -272,9 +298,12 @@ arena_alloc_in(FmArena *arena, size_t size, bool zero, bool aligned)
 		start = 0;
 	}
 	p = (char *) b + BLOCK_HDR + start;
-	b->used = start + size;
+	/* zero already, or zeroed now ahead of use: never memset per chunk */
 	if (zero)
-		memset(p, 0, size);
+		arena_zero_to(b, start + size);
+	b->used = start + size;
+	if (b->zeroed < b->used)
+		b->zeroed = b->used;
 	return p;
 }
 
@@ -335,6 +364,8 @@ arena_grow(FmArena *arena, void *old, size_t oldsize, size_t newsize,
 		b->size - b->used >= newr - oldr)
 	{
 		b->used += newr - oldr;
+		if (b->zeroed < b->used)
+			b->zeroed = b->used;
 		return old;
 	}
 	p = arena_alloc(arena, newsize, false);
@@ -583,7 +614,14 @@ fm_buf_finish(FmBuf *buf)
 		data = fm_strndup(buf->arena, "", 0);
 	/* the last chunk of the current block: end it after the NUL */
 	else if (b != NULL && data + ALIGN_UP(buf->cap) == (char *) b + BLOCK_HDR + b->used)
-		b->used = (size_t) (data + buf->len + 1 - ((char *) b + BLOCK_HDR));
+	{
+		size_t		end = (size_t) (data + buf->len + 1 - ((char *) b + BLOCK_HDR));
+
+		/* the bytes given back may have been written: not known zero */
+		if (b->zeroed > end)
+			b->zeroed = end;
+		b->used = end;
+	}
 	/* the buffer is done: appending to it again fails at once */
 	buf->arena = NULL;
 	buf->data = NULL;
