@@ -251,7 +251,8 @@ fm_column_list_name(FmArena *arena, const FmList *columns)
 			name = "";
 		if (len > 0)
 			local[len++] = '_';
-		l = strnlen(name, FM_MAX_IDENT_LEN);
+		for (l = 0; l < FM_MAX_IDENT_LEN && name[l] != '\0'; l++)
+			;
 		memcpy(local + len, name, l);
 		len += l;
 		if (len >= FM_MAX_IDENT_LEN + 1)
