@@ -179,16 +179,12 @@ fmv_model_fields(V *v, VModel *vm)
 				continue;
 			vf->kind = VF_UNSUPPORTED;
 		}
-		else if (fmv_find_enum(v, tn))
-		{
+		else if ((vf->en = fmv_find_enum(v, tn)) != NULL)
 			vf->kind = VF_ENUM;
-			vf->en = fmv_find_enum(v, tn);
-		}
-		else if (fmv_find_model(v, tn))
+		else if ((vf->target = fmv_find_model(v, tn)) != NULL)
 		{
 			vf->kind = VF_RELATION;
 			vf->r = fm_alloc(v->w, sizeof(VRel));
-			vf->target = fmv_find_model(v, tn);
 		}
 		else
 		{
@@ -258,7 +254,9 @@ fmv_model_fields(V *v, VModel *vm)
 				else if (vm->by_column.cap > 0)
 					fm_hash_put(v->w, &vm->by_column, colname, vf);
 			}
-			col = fm_table_add_column(v->m, vm->table, colname);
+			/* a derived name is the validator's (v->t): kept, not copied */
+			col = map ? fm_table_add_column(v->m, vm->table, colname) :
+				fm_table_add_column_kept(v->m, vm->table, colname);
 			vf->col = col;
 			col->pos = f->pos;
 			col->field_name = fm_strdup(v->t, f->name);
