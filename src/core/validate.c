@@ -331,7 +331,7 @@ fmv_bind_args(V *v, const FmAstAttribute *at, const char *ctx,
 		else
 		{
 			for (int j = 0; j < n; j++)
-				if (strcmp(names[j], arg->name) == 0)
+				if (fm_streq(names[j], arg->name))
 					slot = j;
 			if (slot < 0 && strcmp(arg->name, "clustered") == 0)
 			{
@@ -465,10 +465,28 @@ fmv_field_ctx(V *v, VField *vf)
 const char *
 fmv_field_ctx_buf(VField *vf, char *buf, size_t size)
 {
+	/* snprintf's result, joined by hand: this runs for every field */
+	const char *parts[5];
+	size_t		len = 0;
+
 	if (vf->ctx != NULL)
 		return vf->ctx;
-	snprintf(buf, size, "field \"%s\" in model \"%s\"", vf->ast->name,
-			 fmv_nz(vf->model->blk->name));
+	parts[0] = "field \"";
+	parts[1] = fmv_nz(vf->ast->name);
+	parts[2] = "\" in model \"";
+	parts[3] = fmv_nz(vf->model->blk->name);
+	parts[4] = "\"";
+	for (int i = 0; i < 5 && size > 0; i++)
+	{
+		size_t		l = strlen(parts[i]);
+
+		if (l > size - 1 - len)
+			l = size - 1 - len;
+		memcpy(buf + len, parts[i], l);
+		len += l;
+	}
+	if (size > 0)
+		buf[len] = '\0';
 	return buf;
 }
 
