@@ -751,6 +751,27 @@ fm_list_append(FmArena *arena, FmList *list, void *item)
 }
 
 /*
+ * fm_list_reserve
+ *		Give list an array of exactly n items when it has room for fewer,
+ *		for a list whose final length is known: no array it outgrows.
+ */
+void
+fm_list_reserve(FmArena *arena, FmList *list, int n)
+{
+	void	  **ni;
+
+	if (n <= list->cap)
+		return;
+	ni = arena_alloc(arena, sizeof(void *) * (size_t) n, false);
+	if (list->n)
+		memcpy(ni, list->items, sizeof(void *) * (size_t) list->n);
+	recycle(arena, arena->free_lists, list->items,
+			sizeof(void *) * (size_t) list->cap, sizeof(void *));
+	list->items = ni;
+	list->cap = n;
+}
+
+/*
  * Stable merge sort (qsort is not stable, and determinism matters).
  * cmp receives pointers to the list elements (void **), like qsort.
  */

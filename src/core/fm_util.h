@@ -129,6 +129,8 @@ typedef struct FmList
 } FmList;
 
 extern void fm_list_append(FmArena *arena, FmList *list, void *item);
+/* room for n items in all without growing (an array of exactly n) */
+extern void fm_list_reserve(FmArena *arena, FmList *list, int n);
 extern void fm_list_sort(FmList *list, int (*cmp) (const void *a, const void *b));
 
 #define fm_list_get(list, i, type) ((type *) (list)->items[(i)])

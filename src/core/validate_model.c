@@ -126,6 +126,8 @@ fmv_model_fields(V *v, VModel *vm)
 	FmAstBlock *b = vm->blk;
 
 	fmv_field_maps(v, vm, b->fields.n);
+	fm_list_reserve(v->w, &vm->fields, b->fields.n);
+	fm_list_reserve(v->m->arena, &vm->table->columns, b->fields.n);
 	for (int i = 0; i < b->fields.n; i++)
 	{
 		FmAstField *f = fm_list_get(&b->fields, i, FmAstField);
