@@ -151,7 +151,7 @@ fmv_collate_attr(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 		return;
 	if (vf->col == NULL ||
 		!(vf->kind == VF_UNSUPPORTED ||
-		  (vf->kind == VF_SCALAR && strcmp(vf->scalar, "String") == 0)))
+		  (vf->kind == VF_SCALAR && fm_streq(vf->scalar, "String"))))
 	{
 		ERR(at->pos, "@collate cannot be used on %s; it needs a String field", ctx);
 		return;

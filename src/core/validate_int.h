@@ -133,6 +133,12 @@ typedef struct V
 	long		suggest_budget; /* edit distances we may still compute */
 	int			ndiags;			/* diagnostics reported so far */
 	FmList		type_cands;		/* model and enum names, for suggestions */
+	/*
+	 * The default SQL type of each scalar type (fmv_scalar_types order),
+	 * copied once: the columns share it, so that comparing two of them
+	 * is comparing pointers
+	 */
+	char	   *scalar_sql[16];
 } V;
 
 /* the scalar types of the language, NULL-terminated */
@@ -206,6 +212,8 @@ extern void fmv_check_enum(V *v, VEnum *ve);
 /* validate_type.c */
 extern const char *fmv_pg_type_hint(const char *tn);
 extern const char *fmv_default_sql_type(V *v, const char *scalar);
+/* the same, as the run's one copy (in v->t) of it */
+extern char *fmv_default_sql_type_copy(V *v, const char *scalar);
 extern void fmv_apply_native_type(V *v, VField *vf, FmAstAttribute *at,
 								  const char *ctx);
 extern void fmv_apply_default(V *v, VField *vf, FmAstAttribute *at,

@@ -280,7 +280,7 @@ fmv_model_fields(V *v, VModel *vm)
 			if (vf->kind == VF_SCALAR)
 			{
 				col->type.kind = FM_TYPE_BUILTIN;
-				col->type.sql = fm_strdup(v->t, fmv_default_sql_type(v, vf->scalar));
+				col->type.sql = fmv_default_sql_type_copy(v, vf->scalar);
 			}
 			else if (vf->kind == VF_ENUM)
 			{
@@ -472,7 +472,7 @@ fmv_field_attributes(V *v, VField *vf)
 		else if (strcmp(at->name, "updatedAt") == 0)
 		{
 			fmv_no_args(v, at, ctx);
-			if (vf->kind != VF_SCALAR || strcmp(vf->scalar, "DateTime") != 0)
+			if (vf->kind != VF_SCALAR || !fm_streq(vf->scalar, "DateTime"))
 				ERR(at->pos, "@updatedAt cannot be used on %s of type \"%s\"; it needs a DateTime field",
 					ctx, fmv_nz(f->type_name));
 			else

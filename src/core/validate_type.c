@@ -111,6 +111,25 @@ fmv_default_sql_type(V *v, const char *scalar)
 	return sql ? sql : "text";
 }
 
+/*
+ * fmv_default_sql_type_copy
+ *		fmv_default_sql_type as a string of the run (v->t), one copy per
+ *		scalar type; scalar is one of fmv_scalar_types.
+ */
+char *
+fmv_default_sql_type_copy(V *v, const char *scalar)
+{
+	int			k = 0;
+
+	while (fmv_scalar_types[k] && fmv_scalar_types[k] != scalar)
+		k++;
+	if (fmv_scalar_types[k] == NULL || k >= 16)
+		return fm_strdup(v->t, fmv_default_sql_type(v, scalar));
+	if (v->scalar_sql[k] == NULL)
+		v->scalar_sql[k] = fm_strdup(v->t, fmv_default_sql_type(v, scalar));
+	return v->scalar_sql[k];
+}
+
 /* parse a non-negative decimal integer; false when not one or too large */
 static bool
 parse_small_int(const FmAstValue *val, long *out)
@@ -165,7 +184,7 @@ fmv_apply_native_type(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 	{
 		names[i] = native_types[i].name;
 		names[i + 1] = NULL;
-		if (strcmp(native_types[i].name, tname) == 0)
+		if (fm_streq(native_types[i].name, tname))
 			nt = &native_types[i];
 	}
 	if (nt == NULL)
@@ -180,7 +199,7 @@ fmv_apply_native_type(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 			tname, ctx);
 		return;
 	}
-	if (vf->kind != VF_SCALAR || strcmp(vf->scalar, nt->scalar) != 0)
+	if (vf->kind != VF_SCALAR || !fm_streq(vf->scalar, nt->scalar))
 	{
 		ERR(at->pos, "native type \"@db.%s\" cannot be used on %s of type \"%s\"; it needs a field of type %s",
 			tname, ctx, fmv_nz(vf->ast->type_name), nt->scalar);
@@ -426,7 +445,7 @@ default_function(V *v, VField *vf, FmAstValue *val, const char *ctx)
 			return;
 		}
 		if (vf->kind != VF_SCALAR ||
-			(strcmp(vf->scalar, "Int") != 0 && strcmp(vf->scalar, "BigInt") != 0))
+			(!fm_streq(vf->scalar, "Int") && !fm_streq(vf->scalar, "BigInt")))
 		{
 			ERR(val->pos, "@default(autoincrement()) cannot be used on %s of type \"%s\"; it needs an Int or BigInt field",
 				ctx, ty);
@@ -443,7 +462,7 @@ default_function(V *v, VField *vf, FmAstValue *val, const char *ctx)
 	}
 	if (strcmp(fn, "now") == 0)
 	{
-		if (vf->kind != VF_SCALAR || strcmp(vf->scalar, "DateTime") != 0)
+		if (vf->kind != VF_SCALAR || !fm_streq(vf->scalar, "DateTime"))
 		{
 			ERR(val->pos, "@default(now()) cannot be used on %s of type \"%s\"; it needs a DateTime field",
 				ctx, ty);
@@ -453,7 +472,7 @@ default_function(V *v, VField *vf, FmAstValue *val, const char *ctx)
 		return;
 	}
 	/* uuid, cuid, nanoid, ulid: String only */
-	if (vf->kind != VF_SCALAR || strcmp(vf->scalar, "String") != 0)
+	if (vf->kind != VF_SCALAR || !fm_streq(vf->scalar, "String"))
 	{
 		ERR(val->pos, "@default(%s()) cannot be used on %s of type \"%s\"; it needs a String field",
 			fn, ctx, ty);
@@ -569,8 +588,8 @@ default_literal(V *v, VField *vf, FmAstValue *val, const char *ctx)
 	if (vf->kind != VF_SCALAR)
 		return;
 
-	if (strcmp(vf->scalar, "String") == 0 || strcmp(vf->scalar, "Json") == 0 ||
-		strcmp(vf->scalar, "DateTime") == 0)
+	if (fm_streq(vf->scalar, "String") || fm_streq(vf->scalar, "Json") ||
+		fm_streq(vf->scalar, "DateTime"))
 	{
 		if (val->kind != FM_VAL_STRING)
 		{
@@ -586,7 +605,7 @@ default_literal(V *v, VField *vf, FmAstValue *val, const char *ctx)
 		col->default_sql = fmv_sql_literal(v, fmv_nz(val->text));
 		return;
 	}
-	if (strcmp(vf->scalar, "Boolean") == 0)
+	if (fm_streq(vf->scalar, "Boolean"))
 	{
 		if (val->kind != FM_VAL_IDENT ||
 			!(fm_streq(val->text, "true") || fm_streq(val->text, "false")))
@@ -598,9 +617,9 @@ default_literal(V *v, VField *vf, FmAstValue *val, const char *ctx)
 		col->default_sql = fm_strdup(v->t, val->text);
 		return;
 	}
-	if (strcmp(vf->scalar, "Int") == 0 || strcmp(vf->scalar, "BigInt") == 0)
+	if (fm_streq(vf->scalar, "Int") || fm_streq(vf->scalar, "BigInt"))
 	{
-		bool		big = strcmp(vf->scalar, "BigInt") == 0;
+		bool		big = fm_streq(vf->scalar, "BigInt");
 
 		if (val->kind != FM_VAL_NUMBER || !fm_is_number_text(fmv_nz(val->text), true) ||
 			strpbrk(val->text, ".eE") != NULL)
@@ -619,10 +638,10 @@ default_literal(V *v, VField *vf, FmAstValue *val, const char *ctx)
 		col->default_sql = fm_strdup(v->t, val->text[0] == '+' ? val->text + 1 : val->text);
 		return;
 	}
-	if (strcmp(vf->scalar, "Float") == 0 || strcmp(vf->scalar, "Decimal") == 0)
+	if (fm_streq(vf->scalar, "Float") || fm_streq(vf->scalar, "Decimal"))
 	{
 		/* Prisma also takes a Decimal written as a string: "2.00" */
-		bool		dec_string = strcmp(vf->scalar, "Decimal") == 0 &&
+		bool		dec_string = fm_streq(vf->scalar, "Decimal") &&
 			val->kind == FM_VAL_STRING && fmv_value_is_nul_free(val);
 
 		if ((val->kind != FM_VAL_NUMBER && !dec_string) ||
@@ -636,7 +655,7 @@ default_literal(V *v, VField *vf, FmAstValue *val, const char *ctx)
 		return;
 	}
 	/* Bytes: base64 text, as Prisma writes bytes; a bytea hex literal */
-	if (strcmp(vf->scalar, "Bytes") == 0 && val->kind == FM_VAL_STRING &&
+	if (fm_streq(vf->scalar, "Bytes") && val->kind == FM_VAL_STRING &&
 		fmv_value_is_nul_free(val))
 	{
 		char	   *hex = base64_to_hex(v, fmv_nz(val->text));
