@@ -715,14 +715,15 @@ fm_buf_reset(FmBuf *buf)
 /* ---------- lists ---------- */
 
 /*
- * fm_list_append
- *		Append item to list, doubling its array (from 2) in arena when it is
+ * fm_list_append_grow
+ *		fm_list_append's slow path (the fast one is inline in fm_util.h):
+ *		append item to list, doubling its array (from 1) in arena when it is
  *		full.  With recycling on (fm_arena_set_recycle) the outgrown array is
  *		kept for the next list that needs that size, and a recycled one is
  *		used when there is one.
  */
 void
-fm_list_append(FmArena *arena, FmList *list, void *item)
+fm_list_append_grow(FmArena *arena, FmList *list, void *item)
 {
 	if (list->n == list->cap)
 	{

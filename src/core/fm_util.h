@@ -128,7 +128,18 @@ typedef struct FmList
 	int			cap;
 } FmList;
 
-extern void fm_list_append(FmArena *arena, FmList *list, void *item);
+/* fm_list_append when the list is full: grows its array, then appends */
+extern void fm_list_append_grow(FmArena *arena, FmList *list, void *item);
+
+/* Append item to list, growing its array in arena when it is full. */
+static inline void
+fm_list_append(FmArena *arena, FmList *list, void *item)
+{
+	if (list->n < list->cap)
+		list->items[list->n++] = item;
+	else
+		fm_list_append_grow(arena, list, item);
+}
 /* room for n items in all without growing (an array of exactly n) */
 extern void fm_list_reserve(FmArena *arena, FmList *list, int n);
 extern void fm_list_sort(FmList *list, int (*cmp) (const void *a, const void *b));

@@ -278,7 +278,23 @@ lex_string(FmLexer *lx, FmToken *tok)
 {
 	FmBuf	   *b = &lx->scratch;
 	int			bad_run = 0;
+	const unsigned char *q = lx->p + 1;
 
+	/* most strings: plain ASCII to the closing quote, interned in place */
+	while (q < lx->end && *q < 0x80 && *q != 0 && *q != '\n' && *q != '"' &&
+		   *q != '\\')
+		q++;
+	if (q < lx->end && *q == '"')
+	{
+		size_t		len = (size_t) (q - lx->p - 1);
+
+		tok->kind = FM_TOK_STRING;
+		tok->text = fm_intern(lx->arena, &lx->names, (const char *) lx->p + 1, len);
+		tok->text_len = len;
+		lx->col += (int) len + 2;
+		lx->p = q + 1;
+		return;
+	}
 	fm_buf_reset(b);
 	lx->p++;					/* opening quote */
 	lx->col++;
