@@ -333,7 +333,7 @@ fmv_bind_args(V *v, const FmAstAttribute *at, const char *ctx,
 			for (int j = 0; j < n; j++)
 				if (fm_streq(names[j], arg->name))
 					slot = j;
-			if (slot < 0 && strcmp(arg->name, "clustered") == 0)
+			if (slot < 0 && fm_streq(arg->name, "clustered"))
 			{
 				ERR(arg->pos, "argument \"clustered\" of %s on %s belongs to Prisma's SQL Server connector; PostgreSQL has no clustered indexes",
 					fmv_attr_repr(v, at), ctx);
@@ -718,7 +718,7 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, const FmAstSchema *ast,
 				dup = true;
 			}
 		}
-		if (!dup && (fmv_in_list(fmv_scalar_types, b->name) || strcmp(b->name, "Unsupported") == 0))
+		if (!dup && (fmv_in_list(fmv_scalar_types, b->name) || fm_streq(b->name, "Unsupported")))
 		{
 			ERR(b->name_pos, "%s \"%s\" cannot be defined because \"%s\" is a built-in type",
 				kind, b->name, b->name);

@@ -165,7 +165,7 @@ fmv_model_fields(V *v, VModel *vm)
 		}
 		if ((vf->scalar = fmv_scalar_type(tn)) != NULL)
 			vf->kind = VF_SCALAR;
-		else if (strcmp(tn, "Unsupported") == 0)
+		else if (fm_streq(tn, "Unsupported"))
 		{
 			FmAstArg   *a0 = f->type_args.n == 1 ? fm_list_get(&f->type_args, 0, FmAstArg) : NULL;
 
@@ -378,16 +378,16 @@ fmv_field_attributes(V *v, VField *vf)
 			continue;
 		if (vf->kind == VF_RELATION)
 		{
-			if (strcmp(at->name, "ignore") == 0)
+			if (fm_streq(at->name, "ignore"))
 				fmv_no_args(v, at, ctx);	/* client side: the key stays */
-			else if (strcmp(at->name, "relation") != 0)
+			else if (!fm_streq(at->name, "relation"))
 				ERR(at->pos, "attribute \"@%s\" cannot be used on relation %s; put it on the scalar fields of the relation",
 					at->name, ctx);
 			else
 				vf->r->rel = at;
 			continue;
 		}
-		if (strcmp(at->name, "relation") == 0)
+		if (fm_streq(at->name, "relation"))
 		{
 			ERR(at->pos, "attribute \"@relation\" can only be used on relation fields, and %s has type \"%s\"",
 				ctx, fmv_nz(f->type_name));
@@ -398,7 +398,7 @@ fmv_field_attributes(V *v, VField *vf)
 			seen_db = at;
 			continue;
 		}
-		if (strcmp(at->name, "id") == 0)
+		if (fm_streq(at->name, "id"))
 		{
 			const char *const names[] = {"map", NULL};
 			FmAstArg   *args[1];
@@ -415,7 +415,7 @@ fmv_field_attributes(V *v, VField *vf)
 					vf->model->pk_map = s;
 			}
 		}
-		else if (strcmp(at->name, "unique") == 0)
+		else if (fm_streq(at->name, "unique"))
 		{
 			const char *const names[] = {"map", "sort", "where", NULL};
 			FmAstArg   *args[3];
@@ -459,17 +459,17 @@ fmv_field_attributes(V *v, VField *vf)
 			fm_list_append(v->w, &vf->model->key_elems, sorted);
 			fm_list_append(v->w, &vf->model->key_preds, pred);
 		}
-		else if (strcmp(at->name, "default") == 0)
+		else if (fm_streq(at->name, "default"))
 			dflt = at;
-		else if (strcmp(at->name, "identity") == 0)
+		else if (fm_streq(at->name, "identity"))
 			ident = at;
-		else if (strcmp(at->name, "collate") == 0)
+		else if (fm_streq(at->name, "collate"))
 			fmv_collate_attr(v, vf, at, ctx);
-		else if (strcmp(at->name, "generated") == 0)
+		else if (fm_streq(at->name, "generated"))
 			gen = at;
-		else if (strcmp(at->name, "ignore") == 0)
+		else if (fm_streq(at->name, "ignore"))
 			fmv_no_args(v, at, ctx);	/* client side: the column stays */
-		else if (strcmp(at->name, "updatedAt") == 0)
+		else if (fm_streq(at->name, "updatedAt"))
 		{
 			fmv_no_args(v, at, ctx);
 			if (vf->kind != VF_SCALAR || !fm_streq(vf->scalar, "DateTime"))
@@ -587,7 +587,7 @@ fm_opclass_prisma_name(const char *sql, const char *method)
 {
 	for (int i = 0; sql && method && i < N_OPCLASSES; i++)
 		if (strcmp(opclasses[i].sql, sql) == 0 && strstr(opclasses[i].method, method) &&
-			!(strcmp(method, "gist") == 0 && strcmp(opclasses[i].method, "spgist") == 0))
+			!(fm_streq(method, "gist") && fm_streq(opclasses[i].method, "spgist")))
 			return opclasses[i].prisma;
 	return NULL;
 }
@@ -637,18 +637,18 @@ check_opclasses(V *v, FmIndex *ix, FmAstAttribute *at, const char *ctx)
 		if (oc == NULL)
 			continue;
 		if (strstr(oc->method, ix->method) == NULL ||
-			(strcmp(ix->method, "gist") == 0 && strcmp(oc->method, "spgist") == 0))
+			(fm_streq(ix->method, "gist") && fm_streq(oc->method, "spgist")))
 		{
 			ERR(at->pos, "operator class %s of field \"%s\" in @@index of %s needs type: %s",
 				oc->prisma, fmv_nz(el->column), ctx,
-				strcmp(oc->method, "gin") == 0 ? "Gin" :
-				strcmp(oc->method, "brin") == 0 ? "Brin" :
-				strcmp(oc->method, "spgist") == 0 ? "SpGist" : "Gist or SpGist");
+				fm_streq(oc->method, "gin") ? "Gin" :
+				fm_streq(oc->method, "brin") ? "Brin" :
+				fm_streq(oc->method, "spgist") ? "SpGist" : "Gist or SpGist");
 			ok = false;
 			continue;
 		}
-		if (oc->is_default || (strcmp(oc->sql, "inet_ops") == 0 &&
-							   strcmp(ix->method, "spgist") == 0))
+		if (oc->is_default || (fm_streq(oc->sql, "inet_ops") &&
+							   fm_streq(ix->method, "spgist")))
 			el->opclass = NULL;
 	}
 	return ok;
@@ -853,7 +853,7 @@ block_key(V *v, VModel *vm, FmAstAttribute *at, const char *ctx,
 				vfields = {0};
 	char	   *map = NULL;
 	FmKey	   *key;
-	bool		is_id = strcmp(at->name, "id") == 0;
+	bool		is_id = fm_streq(at->name, "id");
 
 	if (!fmv_bind_args(v, at, ctx, names, true, args))
 		return;
@@ -994,7 +994,7 @@ block_index(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
 		return;
 	if (!check_opclasses(v, ix, at, ctx))
 		ok = false;
-	if (strcmp(ix->method, "btree") != 0)
+	if (!fm_streq(ix->method, "btree"))
 	{
 		for (int k = 0; k < ix->elems.n; k++)
 			if (fm_list_get(&ix->elems, k, FmIndexElem)->sort != FM_SORT_DEFAULT)
@@ -1004,7 +1004,7 @@ block_index(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
 				ok = false;
 				break;
 			}
-		if (strcmp(ix->method, "hash") == 0 && ix->elems.n > 1)
+		if (fm_streq(ix->method, "hash") && ix->elems.n > 1)
 		{
 			ERR(at->pos, "@@index of type Hash in %s can have only one field", ctx);
 			ok = false;
@@ -1154,7 +1154,7 @@ fmv_block_attributes(V *v, VModel *vm)
 		}
 		if (fmv_table_option_attr(v, vm, at, ctx, &seen))	/* validate_partition.c */
 			continue;
-		if (strcmp(at->name, "ignore") == 0)
+		if (fm_streq(at->name, "ignore"))
 		{
 			/*
 			 * client side only: the model may lack a key, as in Prisma, and
@@ -1165,8 +1165,8 @@ fmv_block_attributes(V *v, VModel *vm)
 			vm->table->ignored = true;
 			continue;
 		}
-		if (strcmp(at->name, "id") == 0 || strcmp(at->name, "map") == 0 ||
-			strcmp(at->name, "schema") == 0)
+		if (fm_streq(at->name, "id") || fm_streq(at->name, "map") ||
+			fm_streq(at->name, "schema"))
 		{
 			dup = fm_hash_get(&seen, at->name) != NULL;
 			fm_hash_put(v->w, &seen, at->name, at);
@@ -1176,16 +1176,16 @@ fmv_block_attributes(V *v, VModel *vm)
 				continue;
 			}
 		}
-		if (strcmp(at->name, "map") == 0 || strcmp(at->name, "schema") == 0)
+		if (fm_streq(at->name, "map") || fm_streq(at->name, "schema"))
 			continue;			/* handled with the table */
 
-		if (strcmp(at->name, "id") == 0 || strcmp(at->name, "unique") == 0)
+		if (fm_streq(at->name, "id") || fm_streq(at->name, "unique"))
 			block_key(v, vm, at, ctx, id_field, &block_id);
-		else if (strcmp(at->name, "index") == 0)
+		else if (fm_streq(at->name, "index"))
 			block_index(v, vm, at, ctx);
-		else if (strcmp(at->name, "check") == 0)
+		else if (fm_streq(at->name, "check"))
 			block_check(v, vm, at, ctx);
-		else if (strcmp(at->name, "exclude") == 0)
+		else if (fm_streq(at->name, "exclude"))
 			fmv_exclude_attr(v, vm, at, ctx);
 	}
 

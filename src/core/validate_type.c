@@ -284,9 +284,9 @@ fmv_apply_native_type(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 static bool
 is_text_type(const char *sql)
 {
-	return sql && (strcmp(sql, "text") == 0 ||
+	return sql && (fm_streq(sql, "text") ||
 				   strncmp(sql, "character", 9) == 0 ||
-				   strcmp(sql, "citext") == 0);
+				   fm_streq(sql, "citext"));
 }
 
 /* check an integer literal against a range */
@@ -340,17 +340,17 @@ function_args_ok(V *v, const FmAstValue *val, const char *fn, const char *ctx)
 
 	if (val->args.n == 0)
 		return true;
-	if (strcmp(fn, "uuid") == 0 && arg && (strcmp(arg, "4") == 0 || strcmp(arg, "7") == 0))
+	if (fm_streq(fn, "uuid") && arg && (fm_streq(arg, "4") || fm_streq(arg, "7")))
 		return true;
-	if (strcmp(fn, "cuid") == 0 && arg && (strcmp(arg, "1") == 0 || strcmp(arg, "2") == 0))
+	if (fm_streq(fn, "cuid") && arg && (fm_streq(arg, "1") || fm_streq(arg, "2")))
 		return true;
-	if (strcmp(fn, "nanoid") == 0 && arg && parse_small_int(a0->value, &n) &&
+	if (fm_streq(fn, "nanoid") && arg && parse_small_int(a0->value, &n) &&
 		n >= 2 && n <= 255)
 		return true;
-	if (strcmp(fn, "uuid") == 0 || strcmp(fn, "cuid") == 0 || strcmp(fn, "nanoid") == 0)
+	if (fm_streq(fn, "uuid") || fm_streq(fn, "cuid") || fm_streq(fn, "nanoid"))
 		ERR(val->pos, "function \"%s()\" in @default on %s takes %s", fn, ctx,
-			strcmp(fn, "uuid") == 0 ? "no argument, 4 or 7" :
-			strcmp(fn, "cuid") == 0 ? "no argument, 1 or 2" :
+			fm_streq(fn, "uuid") ? "no argument, 4 or 7" :
+			fm_streq(fn, "cuid") ? "no argument, 1 or 2" :
 			"no argument or a length from 2 to 255");
 	else
 		ERR(val->pos, "function \"%s()\" in @default on %s takes no arguments", fn, ctx);
@@ -391,11 +391,11 @@ default_function(V *v, VField *vf, FmAstValue *val, const char *ctx)
 	const char *ty = field_type_desc(vf);
 	const char *fn = fmv_nz(val->text);
 
-	if (strcmp(fn, "sequence") == 0 || strcmp(fn, "auto") == 0)
+	if (fm_streq(fn, "sequence") || fm_streq(fn, "auto"))
 	{
 		ERR(val->pos, "function \"%s()\" in @default on %s belongs to Prisma's %s connector; on PostgreSQL use autoincrement()%s",
-			fn, ctx, strcmp(fn, "sequence") == 0 ? "CockroachDB" : "MongoDB",
-			strcmp(fn, "auto") == 0 ? " or uuid()" : "");
+			fn, ctx, fm_streq(fn, "sequence") ? "CockroachDB" : "MongoDB",
+			fm_streq(fn, "auto") ? " or uuid()" : "");
 		return;
 	}
 	if (!fmv_in_list(funcs, fn))
@@ -406,7 +406,7 @@ default_function(V *v, VField *vf, FmAstValue *val, const char *ctx)
 			best ? fm_psprintf(v->t, "; did you mean \"%s()\"?", best) : "");
 		return;
 	}
-	if (strcmp(fn, "dbgenerated") == 0)
+	if (fm_streq(fn, "dbgenerated"))
 	{
 		FmAstArg   *a0 = val->args.n == 1 ? fm_list_get(&val->args, 0, FmAstArg) : NULL;
 
@@ -436,7 +436,7 @@ default_function(V *v, VField *vf, FmAstValue *val, const char *ctx)
 			fn, ctx);
 		return;
 	}
-	if (strcmp(fn, "autoincrement") == 0)
+	if (fm_streq(fn, "autoincrement"))
 	{
 		if (vf->kind == VF_SCALAR && fm_streq(col->type.sql, "oid"))
 		{
@@ -460,7 +460,7 @@ default_function(V *v, VField *vf, FmAstValue *val, const char *ctx)
 		col->autoinc = v->dl->autoinc;
 		return;
 	}
-	if (strcmp(fn, "now") == 0)
+	if (fm_streq(fn, "now"))
 	{
 		if (vf->kind != VF_SCALAR || !fm_streq(vf->scalar, "DateTime"))
 		{
@@ -479,7 +479,7 @@ default_function(V *v, VField *vf, FmAstValue *val, const char *ctx)
 		return;
 	}
 	/* uuid(7): PostgreSQL 15 has no generator, the client makes it */
-	if (strcmp(fn, "uuid") == 0 && v->dl->uuid_db_default &&
+	if (fm_streq(fn, "uuid") && v->dl->uuid_db_default &&
 		(val->args.n == 0 ||
 		 fm_streq(fm_list_get(&val->args, 0, FmAstArg)->value->text, "4")))
 	{
