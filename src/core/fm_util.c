@@ -659,12 +659,6 @@ fm_buf_append(FmBuf *buf, const char *s)
 	fm_buf_append_len(buf, s, strlen(s));
 }
 
-void
-fm_buf_append_char(FmBuf *buf, char c)
-{
-	fm_buf_append_len(buf, &c, 1);
-}
-
 /*
  * fm_buf_vprintf
  *		Append formatted text: formatted straight into the room left in the

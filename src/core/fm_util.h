@@ -106,7 +106,6 @@ typedef struct FmBuf
 extern void fm_buf_init(FmBuf *buf, FmArena *arena);
 extern void fm_buf_append(FmBuf *buf, const char *s);
 extern void fm_buf_append_len(FmBuf *buf, const char *s, size_t len);
-extern void fm_buf_append_char(FmBuf *buf, char c);
 extern void fm_buf_printf(FmBuf *buf, const char *fmt,...) FM_PRINTF(2, 3);
 extern void fm_buf_vprintf(FmBuf *buf, const char *fmt, va_list ap) FM_PRINTF(2, 0);
 extern void fm_buf_reset(FmBuf *buf);
@@ -119,6 +118,19 @@ extern void fm_buf_reset(FmBuf *buf);
 extern char *fm_buf_finish(FmBuf *buf);
 /* make room for extra more bytes (and the NUL) without moving again */
 extern void fm_buf_reserve(FmBuf *buf, size_t extra);
+
+/* Append c to buf (inline when there is room: formatters call it a lot). */
+static inline void
+fm_buf_append_char(FmBuf *buf, char c)
+{
+	if (buf->len + 1 < buf->cap)
+	{
+		buf->data[buf->len++] = c;
+		buf->data[buf->len] = '\0';
+	}
+	else
+		fm_buf_append_len(buf, &c, 1);
+}
 
 /* Growable array of pointers living in an arena. */
 typedef struct FmList
