@@ -187,7 +187,27 @@ is_unique_set(V *v, VModel *vm, FmList *vfields)
 {
 	FmTable    *t = vm->table;
 	FmList		cols = {0};
+	const char *one = vfields->n == 1 ?
+		fm_list_get(vfields, 0, VField)->col->name : NULL;
 
+	/*
+	 * One column (most references: an id): its signature is its name, which
+	 * only a key of that one column (or of none, for "") has, unless the
+	 * name holds the separator
+	 */
+	if (one != NULL && strchr(one, '\x01') == NULL)
+	{
+		for (int i = -1; i < t->uniques.n; i++)
+		{
+			FmKey	   *k = i < 0 ? t->primary_key : fm_list_get(&t->uniques, i, FmKey);
+
+			if (k && (k->columns.n == 1 ?
+					  fm_streq(fm_list_get(&k->columns, 0, char), one) :
+					  k->columns.n == 0 && one[0] == '\0'))
+				return true;
+		}
+		return false;
+	}
 	if (vm->key_sigs.cap == 0)
 	{
 		for (int i = -1; i < t->uniques.n; i++)
