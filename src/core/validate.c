@@ -538,6 +538,37 @@ fmv_find_column(VModel *vm, const char *name)
 	return find_in_fields(vm, name, true);
 }
 
+/* an empty FmvSeen (see validate_int.h) */
+void
+fmv_seen_init(FmvSeen *s)
+{
+	s->n = 0;
+	memset(&s->map, 0, sizeof(s->map));
+}
+
+/*
+ * fmv_seen
+ *		Was name added to s before?  Adds it.  NULL is never seen nor
+ *		added (as an FmHashMap ignores a NULL key).
+ */
+bool
+fmv_seen(V *v, FmvSeen *s, const char *name)
+{
+	if (name == NULL)
+		return false;
+	for (int i = 0; i < s->n && i < FMV_SEEN_SMALL; i++)
+		if (fm_streq(s->small[i], name))
+			return true;
+	if (s->n >= FMV_SEEN_SMALL && fm_hash_get(&s->map, name) != NULL)
+		return true;
+	if (s->n < FMV_SEEN_SMALL)
+		s->small[s->n] = name;
+	else
+		fm_hash_put(v->w, &s->map, name, (void *) name);
+	s->n++;
+	return false;
+}
+
 /* field names of a model, for suggestions; built once */
 FmList *
 fmv_field_names(V *v, VModel *vm, bool scalar_only)

@@ -189,6 +189,21 @@ extern VField *fmv_find_column(VModel *vm, const char *name);
 extern void fmv_field_maps(V *v, VModel *vm, int n);
 /* models of up to this many fields have no by_field and by_column maps */
 #define FMV_SMALL_MODEL 16
+/*
+ * A set of names, for "given twice" checks within one attribute or field:
+ * the first FMV_SEEN_SMALL compared one by one (names are interned, so
+ * mostly by pointer), any more in a map in v->w.  fmv_seen_init() it, then
+ * fmv_seen() tells whether a name was added before and adds it.
+ */
+#define FMV_SEEN_SMALL 16
+typedef struct FmvSeen
+{
+	const char *small[FMV_SEEN_SMALL];
+	int			n;
+	FmHashMap	map;
+} FmvSeen;
+extern void fmv_seen_init(FmvSeen *s);
+extern bool fmv_seen(V *v, FmvSeen *s, const char *name);
 /* is feature among the generators' previewFeatures? */
 extern bool fmv_preview_feature(V *v, const char *feature);
 /* validate_where.c: the where: argument of @@index / @@unique */

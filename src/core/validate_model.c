@@ -330,13 +330,12 @@ fmv_field_attributes(V *v, VField *vf)
 	FmAstAttribute *dflt = NULL;
 	FmAstAttribute *ident = NULL;
 	FmAstAttribute *gen = NULL;
-	FmHashEntry seen_slots[8];
-	FmHashMap	seen;
+	FmvSeen		seen;
 	char		ctxbuf[FMV_CTX_BUF];
 
 	/* the field is named in messages of its attributes only */
 	ctx = f->attrs.n > 0 ? fmv_field_ctx_buf(vf, ctxbuf, sizeof(ctxbuf)) : NULL;
-	fm_hash_init_local(&seen, seen_slots, 8);
+	fmv_seen_init(&seen);
 
 	for (int k = 0; k < f->attrs.n; k++)
 	{
@@ -365,8 +364,7 @@ fmv_field_attributes(V *v, VField *vf)
 				fmv_suggest(v, at->name, field_attrs, NULL, "@"));
 			continue;
 		}
-		dup = fm_hash_get(&seen, native ? "db." : at->name) != NULL;
-		fm_hash_put(v->w, &seen, native ? "db." : at->name, at);
+		dup = fmv_seen(v, &seen, native ? "db." : at->name);
 		if (dup)
 		{
 			ERR(at->pos, native ? "%s has more than one native type attribute" :
@@ -671,10 +669,9 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 {
 	char	   *what_s = NULL;	/* WHAT: formatted for the first message */
 	bool		ok = true;
-	FmHashEntry listed_slots[16];
-	FmHashMap		listed;
+	FmvSeen		listed;
 
-	fm_hash_init_local(&listed, listed_slots, 16);
+	fmv_seen_init(&listed);
 
 	if (val->kind == FM_VAL_IDENT || val->kind == FM_VAL_CALL)
 	{
@@ -732,12 +729,11 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 			ok = false;
 			continue;
 		}
-		if (fm_hash_get(&listed, fname))
+		if (fmv_seen(v, &listed, fname))
 		{
 			ERR(it->pos, "field \"%s\" is listed twice in %s", fname, WHAT);
 			ok = false;
 		}
-		fm_hash_put(v->w, &listed, fname, vf);
 		el = fm_alloc(v->a, sizeof(FmIndexElem));
 		el->column = vf->col->name;
 		for (int k = 0; it->kind == FM_VAL_CALL && k < it->args.n; k++)

@@ -86,11 +86,9 @@ resolve_ref_list(V *v, VField *rf, VModel *vm, FmAstArg *arg, const char *which,
 	char	   *ctx = fmv_rel_ctx(v, rf);
 	FmAstValue *val = arg->value;
 	bool		ok = true;
-	FmHashEntry listed_slots[16];
-	FmHashMap		listed;
+	FmvSeen		listed;
 
-	fm_hash_init_local(&listed, listed_slots, 16);
-
+	fmv_seen_init(&listed);
 	if (val == NULL)
 		return false;
 	if (val->kind == FM_VAL_IDENT)
@@ -144,12 +142,11 @@ resolve_ref_list(V *v, VField *rf, VModel *vm, FmAstArg *arg, const char *which,
 			ok = false;
 			continue;
 		}
-		if (fm_hash_get(&listed, it->text))
+		if (fmv_seen(v, &listed, it->text))
 		{
 			ERR(it->pos, "field \"%s\" is listed twice in \"%s\" of %s", fmv_nz(it->text), which, ctx);
 			ok = false;
 		}
-		fm_hash_put(v->w, &listed, it->text, f);
 		fm_list_append(v->t, out, f);
 	}
 	return ok;
