@@ -423,12 +423,13 @@ fm_psprintf(FmArena *arena, const char *fmt,...)
 }
 
 /*
- * fm_concat
+ * fm_concat_strs
  *		The NUL-terminated strings given, up to the first NULL (at most 16),
- *		joined into one string of exactly their length in arena.
+ *		joined into one string of exactly their length in arena (fm_concat
+ *		adds the NULL).
  */
 char *
-fm_concat(FmArena *arena,...)
+fm_concat_strs(FmArena *arena,...)
 {
 	const char *parts[16];
 	size_t		lens[16];

@@ -65,11 +65,13 @@ extern char *fm_strdup(FmArena *arena, const char *s);	/* NULL -> NULL */
 extern char *fm_strndup(FmArena *arena, const char *s, size_t len);
 extern char *fm_psprintf(FmArena *arena, const char *fmt,...) FM_PRINTF(2, 3);
 /*
- * The strings given, up to a NULL, concatenated into one allocated in
- * arena (at most 16 of them): what fm_psprintf(arena, "%s%s...") makes,
- * without formatting.
+ * fm_concat(arena, s1, s2, ...): the strings given (at most 16, none NULL)
+ * concatenated into one allocated in arena: what fm_psprintf(arena,
+ * "%s%s...") makes, without formatting.  fm_concat_strs takes the strings
+ * up to a (const char *) NULL, which the macro adds.
  */
-extern char *fm_concat(FmArena *arena,...);
+extern char *fm_concat_strs(FmArena *arena,...);
+#define fm_concat(arena, ...) fm_concat_strs((arena), __VA_ARGS__, (const char *) NULL)
 extern size_t fm_arena_bytes(const FmArena *arena);	/* bytes reserved */
 /*
  * Where the blocks of an arena lie, sorted (in an array of into), to ask

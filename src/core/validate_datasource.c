@@ -286,7 +286,7 @@ fmv_check_datasource(V *v, const FmAstSchema *ast)
 char *
 fmv_resolve_schema(V *v, FmAstBlock *b, FmAstAttribute *at, const char *what)
 {
-	char	   *ctx = fm_concat(v->t, what, " \"", fmv_nz(b->name), "\"", NULL);
+	char	   *ctx = fm_concat(v->t, what, " \"", fmv_nz(b->name), "\"");
 
 	if (at != NULL)
 	{

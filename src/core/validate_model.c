@@ -35,7 +35,7 @@ fmv_model_table(V *v, VModel *vm)
 {
 	FmAstBlock *b = vm->blk;
 	FmAstAttribute *map = fmv_block_attr(b, "map");
-	char	   *ctx = fm_concat(v->t, "model \"", fmv_nz(b->name), "\"", NULL);
+	char	   *ctx = fm_concat(v->t, "model \"", fmv_nz(b->name), "\"");
 	char	   *name = NULL;
 	char	   *sch;
 
@@ -1103,7 +1103,7 @@ void
 fmv_block_attributes(V *v, VModel *vm)
 {
 	FmAstBlock *b = vm->blk;
-	char	   *ctx = fm_concat(v->t, "model \"", fmv_nz(b->name), "\"", NULL);
+	char	   *ctx = fm_concat(v->t, "model \"", fmv_nz(b->name), "\"");
 	VField	   *id_field = NULL;
 	FmAstAttribute *block_id = NULL;
 	FmHashEntry seen_slots[16];

@@ -101,10 +101,10 @@ same_signature(const FmList *a, const FmList *b)
 }
 
 /*
- * The first of the first n keys in keys[] whose columns have the
- * signature of cols, or NULL: with few keys (SMALL_KEYS) compared one by
- * one, else through a map of signatures built on first use (*map, with
- * its slots in map_slots).
+ * The first of the n keys in keys[] whose columns have the signature of
+ * cols, or NULL: with few keys (SMALL_KEYS) compared one by one, else
+ * through *map, a map of signatures (the first key of each) to which the
+ * keys past the *mapped already in it are added first.
  */
 #define SMALL_KEYS 32
 static FmKey *

@@ -33,8 +33,7 @@ fmv_rel_ctx(V *v, VField *vf)
 
 	if (ctx == NULL)
 		ctx = fm_concat(v->t, "relation field \"", vf->ast->name,
-						"\" in model \"", fmv_nz(vf->model->blk->name), "\"",
-						NULL);
+						"\" in model \"", fmv_nz(vf->model->blk->name), "\"");
 	if (vf->r)
 		vf->r->ctx = ctx;
 	return ctx;
@@ -760,7 +759,7 @@ fmv_relations(V *v)
 			a = b;
 			b = tmp;
 		}
-		key = fm_concat(v->t, a, "\x01", b, "\x01", fmv_nz(f->r->rel_name), NULL);
+		key = fm_concat(v->t, a, "\x01", b, "\x01", fmv_nz(f->r->rel_name));
 		group = fm_hash_get(&groups_by_key, key);
 		if (group == NULL)
 		{
