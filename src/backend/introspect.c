@@ -440,6 +440,7 @@ load_tables(IntroState *st)
 		r->natts = fm_intro_int(rows, i, 4);
 		r->attnames = palloc0(sizeof(char *) * (r->natts + 1));
 		r->atttypids = palloc0(sizeof(Oid) * (r->natts + 1));
+		r->attcolls = palloc0(sizeof(Oid) * (r->natts + 1));
 		r->cols = palloc0(sizeof(FmColumn *) * (r->natts + 1));
 		r->owned_seq = palloc0(sizeof(bool) * (r->natts + 1));
 		r->seq_schema = palloc0(sizeof(char *) * (r->natts + 1));
