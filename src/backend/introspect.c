@@ -440,6 +440,7 @@ load_tables(IntroState *st)
 		r->natts = fm_intro_int(rows, i, 4);
 		r->attnames = palloc0(sizeof(char *) * (r->natts + 1));
 		r->atttypids = palloc0(sizeof(Oid) * (r->natts + 1));
+		r->attcolls = palloc0(sizeof(Oid) * (r->natts + 1));
 		r->cols = palloc0(sizeof(FmColumn *) * (r->natts + 1));
 		r->owned_seq = palloc0(sizeof(bool) * (r->natts + 1));
 		r->seq_schema = palloc0(sizeof(char *) * (r->natts + 1));
@@ -458,11 +459,29 @@ load_tables(IntroState *st)
  * Privileges before locks: ERROR naming the first table read whose
  * expressions must be deparsed (which opens it) and that the caller may
  * not lock (security.c).  Catalog rows only.
+ *
+ * When the caller may lock every table read (the common case: an owner,
+ * or a role with a privilege on each), no table can fail the check and
+ * the query that finds the tables with expressions (q_deparsed: 23 ms at
+ * 10,000 tables) is not run.  Otherwise the query decides, so that a
+ * table without expressions never needs a privilege.
  */
 static void
 check_deparsed_tables(IntroState *st)
 {
-	FmRows	   *rows = fm_intro_query(st, q_deparsed);
+	FmRows	   *rows;
+	bool		all_lockable = true;
+
+	for (int r = 0; r < st->nrels && all_lockable; r++)
+	{
+		CHECK_FOR_INTERRUPTS();
+		all_lockable =
+			SearchSysCacheExists1(RELOID, ObjectIdGetDatum(st->rels[r].oid)) &&
+			fm_may_lock_table(st->rels[r].oid, AccessShareLock);
+	}
+	if (all_lockable)
+		return;
+	rows = fm_intro_query(st, q_deparsed);
 
 	for (uint64 i = 0; i < rows->n; i++)
 	{

@@ -36,7 +36,7 @@ static const char *q_columns =
 "  pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull, "
 "  pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated, "
 "  a.atttypid, CASE WHEN a.attcollation OPERATOR(pg_catalog.<>) t.typcollation "
-"    THEN a.attcollation END, a.attislocal AND NOT c.relispartition "
+"    THEN a.attcollation END, a.attislocal AND NOT c.relispartition, a.attcollation "
 "FROM pg_catalog.pg_attribute a "
 "JOIN pg_catalog.pg_class c ON c.oid" EQ "a.attrelid "
 "JOIN pg_catalog.pg_type t ON t.oid" EQ "a.atttypid "
@@ -61,13 +61,6 @@ static const char *q_enum_types =
 "JOIN pg_catalog.pg_type a ON a.typelem" EQ "t.oid "
 "  AND a.typcategory" EQ "'A'::pg_catalog.\"char\" "
 "WHERE t.typtype" EQ "'e'::pg_catalog.\"char\"";
-
-/* collations by OID ($1: oid[] text) */
-static const char *q_collations =
-"SELECT co.oid, n.nspname, co.collname "
-"FROM pg_catalog.pg_collation co "
-"JOIN pg_catalog.pg_namespace n ON n.oid" EQ "co.collnamespace "
-"WHERE co.oid" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[])";
 
 /* the comments of the columns of the managed tables */
 static const char *q_col_comments =
@@ -240,14 +233,12 @@ static void
 load_collations(IntroState *st, StringInfo colloids, FmList *cols,
 				FmList *oids)
 {
-	const char *params[1];
 	FmRows	   *rows;
 
 	if (cols->n == 0)
 		return;
 	appendStringInfoChar(colloids, '}');
-	params[0] = colloids->data;
-	rows = st->rs->query(st->rs, q_collations, 1, params);
+	rows = fm_intro_collation_rows(st, colloids->data);
 	for (int k = 0; k < cols->n; k++)
 	{
 		FmColumn   *c = fm_list_get(cols, k, FmColumn);
@@ -331,6 +322,7 @@ fm_intro_load_columns(IntroState *st)
 		rel->attnames[attnum] = c->name;
 		key.oid = fm_intro_oid(rows, i, 9);
 		rel->atttypids[attnum] = key.oid;
+		rel->attcolls[attnum] = fm_intro_oid(rows, i, 12);
 		if (!fm_intro_bool(rows, i, 11))
 		{
 			/* inherited from a parent, or a partition's: the parent's */

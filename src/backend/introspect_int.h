@@ -30,6 +30,7 @@ typedef struct LiveRel
 	int			natts;			/* pg_class.relnatts */
 	char	  **attnames;		/* [0..natts], NULL for dropped columns */
 	Oid		   *atttypids;
+	Oid		   *attcolls;		/* [0..natts]: pg_attribute.attcollation */
 	FmColumn  **cols;			/* [0..natts], while loading */
 	bool	   *owned_seq;		/* [0..natts]: a sequence is owned by it */
 	char	  **seq_schema;		/* [0..natts]: and its schema and name */
@@ -120,26 +121,33 @@ extern void fm_intro_load_lineage(IntroState *st);
 /* introspect_exclude.c: exclusion constraints */
 extern void fm_intro_load_exclusions(IntroState *st);
 
-/* introspect_collation.c: index elements' collations other than the column's */
+/*
+ * introspect_collation.c: collations by OID, and index elements' collations
+ * other than their column's
+ */
 typedef struct IndexCollation
 {
-	Oid			indexoid;
-	int			elem;			/* 0-based key element */
-	char	   *name;
-	char	   *schema;			/* NULL: pg_catalog */
+	FmTable    *table;
+	FmIndex    *ix;
+	FmIndexElem *el;
+	Oid			colloid;
 } IndexCollation;
 
 typedef struct IndexCollations
 {
-	IndexCollation *items;		/* sorted by indexoid, elem */
-	int			n;
+	FmList		items;			/* of IndexCollation *, as noted */
 } IndexCollations;
 
-/* read them all, once per introspection */
-extern void fm_intro_load_index_collations(IntroState *st, IndexCollations *out);
+/* the rows (oid, schema, name) of the collations listed in oids ("{...}") */
+extern FmRows *fm_intro_collation_rows(IntroState *st, const char *oids);
 
-/* set them on the elements of ix (index indexoid of table t) */
-extern void fm_intro_index_collations(IntroState *st, const IndexCollations *colls,
-									  Oid indexoid, FmTable *t, FmIndex *ix);
+/* note the key elements of ix whose collation (indcoll) is not their column's */
+extern void fm_intro_note_index_collations(IntroState *st, IndexCollations *colls,
+										   LiveRel *rel, FmIndex *ix,
+										   const int16 *indkey, int nkey,
+										   const Oid *indcoll, int nindcoll);
+
+/* name the collations noted, in one query */
+extern void fm_intro_name_index_collations(IntroState *st, IndexCollations *colls);
 
 #endif							/* FM_INTROSPECT_INT_H */

@@ -51,7 +51,8 @@ static const char *q_indexes =
 "    WHEN i.indkey[k OPERATOR(pg_catalog.-) 1::pg_catalog.int4]" EQ "0::pg_catalog.int2 "
 "    THEN pg_catalog.pg_get_indexdef(i.indexrelid, k, false) END "
 "    FROM pg_catalog.generate_series(1::pg_catalog.int4, i.indnkeyatts::pg_catalog.int4) k) END, "
-"  EXISTS (SELECT FROM pg_catalog.pg_inherits ih WHERE ih.inhrelid" EQ "i.indexrelid) "
+"  EXISTS (SELECT FROM pg_catalog.pg_inherits ih WHERE ih.inhrelid" EQ "i.indexrelid), "
+"  i.indcollation "
 "FROM pg_catalog.pg_index i "
 "JOIN pg_catalog.pg_class c ON c.oid" EQ "i.indrelid "
 "JOIN pg_catalog.pg_class ic ON ic.oid" EQ "i.indexrelid "
@@ -362,10 +363,9 @@ fm_intro_load_indexes(IntroState *st)
 	FmRows	   *rows;
 	const char *canorder_am = NULL;
 	bool		canorder = false;
-	IndexCollations colls;
+	IndexCollations colls = {{0}};
 
 	load_opclasses(st, &opcs);
-	fm_intro_load_index_collations(st, &colls);
 	ams = fm_intro_query0(st, q_index_ams);
 	rows = fm_intro_query(st, q_indexes);
 	for (uint64 i = 0; i < rows->n; i++)
@@ -378,9 +378,11 @@ fm_intro_load_indexes(IntroState *st)
 		int16	   *indkey;
 		int16	   *indoption;
 		Oid		   *indclass;
+		Oid		   *indcoll;
 		int			nindkey;
 		int			nindoption;
 		int			nindclass;
+		int			nindcoll;
 		char	  **exprs = NULL;
 		int			nexprs;
 
@@ -404,6 +406,7 @@ fm_intro_load_indexes(IntroState *st)
 		nindkey = fm_intro_int2s(rows, i, 8, &indkey);
 		nindoption = fm_intro_int2s(rows, i, 9, &indoption);
 		nindclass = fm_intro_oids(rows, i, 10, &indclass);
+		nindcoll = fm_intro_oids(rows, i, 14, &indcoll);
 		ix->predicate = fm_intro_str(st, rows, i, 11);
 		nexprs = fm_intro_text_array(st, rows, i, 12, &exprs);
 		if (canorder_am == NULL || strcmp(canorder_am, ix->method) != 0)
@@ -444,7 +447,8 @@ fm_intro_load_indexes(IntroState *st)
 		for (int k = nkey; k < natts && k < nindkey; k++)
 			fm_list_append(st->arena, &ix->include,
 						   (void *) fm_intro_attname(rel, indkey[k]));
-		fm_intro_index_collations(st, &colls, indexoid, rel->table, ix);
+		fm_intro_note_index_collations(st, &colls, rel, ix, indkey, nkey,
+									   indcoll, nindcoll);
 		fm_list_append(st->arena, &rel->table->indexes, ix);
 		if (exprs)
 			pfree(exprs);
@@ -454,9 +458,11 @@ fm_intro_load_indexes(IntroState *st)
 			pfree(indoption);
 		if (indclass)
 			pfree(indclass);
+		if (indcoll)
+			pfree(indcoll);
 		CHECK_FOR_INTERRUPTS();
 	}
 	fm_rows_free(rows);
 	fm_rows_free(ams);
-	pfree(colls.items);
+	fm_intro_name_index_collations(st, &colls);
 }

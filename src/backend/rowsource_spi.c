@@ -21,6 +21,8 @@
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "nodes/params.h"
+#include "tcop/dest.h"
 
 #include "fm_util.h"
 #include "rowsource.h"
@@ -82,12 +84,153 @@ fm_rows_free(FmRows *rows)
 }
 
 /*
+ * Kept plans.  The catalog queries of introspection are a fixed set of
+ * texts, each run once or more by every plan, pull and drift check; parsing
+ * and planning them again each time cost 7% of a plan of 1,000 tables.  So
+ * each text is prepared once per backend (SPI_prepare, SPI_keepplan) and
+ * found again by its text.  The plan cache replans a kept statement when
+ * what it was planned on changes (plancache.c), and every name in these
+ * queries is schema-qualified, so a kept plan is never stale.  At most
+ * KEPT_PLANS_MAX texts are kept (a few dozen exist); any other is planned
+ * each time, as before.
+ */
+#define KEPT_PLANS_MAX 64
+
+typedef struct KeptPlan
+{
+	char	   *sql;			/* in TopMemoryContext */
+	int			nparams;		/* all of type text */
+	SPIPlanPtr	plan;
+} KeptPlan;
+
+static KeptPlan kept_plans[KEPT_PLANS_MAX];
+static int	n_kept_plans;
+
+/*
+ * prepare
+ *		sql planned with nparams text parameters, as SPI_execute_with_args
+ *		would plan it (parallel plans allowed: the queries only read).
+ */
+static SPIPlanPtr
+prepare(const char *sql, int nparams, Oid *types)
+{
+	SPIPlanPtr	plan = SPI_prepare_cursor(sql, nparams, types,
+										  CURSOR_OPT_PARALLEL_OK);
+
+	if (plan == NULL)
+		elog(ERROR, "ferriorm introspection query failed to prepare: %s",
+			 SPI_result_code_string(SPI_result));
+	return plan;
+}
+
+/*
+ * kept_plan
+ *		The kept plan of sql with nparams text parameters, prepared and kept
+ *		on first use; NULL when there is no room to keep another.  Errors
+ *		(a query that does not parse) are raised, and nothing is kept then.
+ */
+static SPIPlanPtr
+kept_plan(const char *sql, int nparams, Oid *types)
+{
+	SPIPlanPtr	plan;
+
+	for (int i = 0; i < n_kept_plans; i++)
+		if (kept_plans[i].nparams == nparams &&
+			strcmp(kept_plans[i].sql, sql) == 0)
+			return kept_plans[i].plan;
+	if (n_kept_plans >= KEPT_PLANS_MAX)
+		return NULL;
+	plan = prepare(sql, nparams, types);
+	if (SPI_keepplan(plan) != 0)
+		elog(ERROR, "ferriorm could not keep an introspection plan");
+	kept_plans[n_kept_plans].sql = MemoryContextStrdup(TopMemoryContext, sql);
+	kept_plans[n_kept_plans].nparams = nparams;
+	kept_plans[n_kept_plans].plan = plan;
+	n_kept_plans++;
+	return plan;
+}
+
+/*
+ * The receiver of a query's rows: each row, as the executor produces it,
+ * goes straight into the row set as text (no SPI tuple table, so no copy
+ * of each row as a heap tuple and no second deforming).
+ */
+typedef struct RowsReceiver
+{
+	DestReceiver pub;
+	FmRows	   *rows;
+	uint64		cap;			/* rows the cells array has room for */
+	FmgrInfo   *out;			/* output function of each column */
+	MemoryContext parent;		/* the caller's: SPI's own is reset */
+} RowsReceiver;
+
+/* rStartup: the output functions of the columns, and the first cells */
+static void
+rows_startup(DestReceiver *self, int operation, TupleDesc desc)
+{
+	RowsReceiver *r = (RowsReceiver *) self;
+	int			ncols = desc->natts;
+	MemoryContext oldcxt = MemoryContextSwitchTo(r->parent);
+
+	r->rows = fm_rows_alloc(0, ncols);
+	MemoryContextSwitchTo(oldcxt);
+	r->cap = 0;				/* fm_rows_alloc(0, ...) has room for no row */
+	r->out = MemoryContextAlloc(r->rows->cxt, sizeof(FmgrInfo) * Max(ncols, 1));
+	for (int c = 0; c < ncols; c++)
+	{
+		Oid			outfn;
+		bool		varlena;
+
+		getTypeOutputInfo(TupleDescAttr(desc, c)->atttypid, &outfn, &varlena);
+		fmgr_info_cxt(outfn, &r->out[c], r->rows->cxt);
+	}
+}
+
+/* receiveSlot: one row, each cell by its column's output function */
+static bool
+rows_receive(TupleTableSlot *slot, DestReceiver *self)
+{
+	RowsReceiver *r = (RowsReceiver *) self;
+	FmRows	   *rows = r->rows;
+	MemoryContext oldcxt;
+	char	  **cells;
+
+	if (rows->n >= r->cap)
+	{
+		uint64		cap = r->cap * 2 < 1024 ? 1024 : r->cap * 2;
+
+		rows->cells = repalloc_huge(rows->cells,
+									sizeof(char *) * cap * Max(rows->ncols, 1));
+		r->cap = cap;
+	}
+	slot_getallattrs(slot);
+	cells = rows->cells + rows->n * rows->ncols;
+	oldcxt = MemoryContextSwitchTo(rows->cxt);
+	for (int c = 0; c < rows->ncols; c++)
+		cells[c] = slot->tts_isnull[c] ? NULL :
+			OutputFunctionCall(&r->out[c], slot->tts_values[c]);
+	MemoryContextSwitchTo(oldcxt);
+	rows->n++;
+	return true;
+}
+
+static void
+rows_shutdown(DestReceiver *self)
+{
+}
+
+static void
+rows_destroy(DestReceiver *self)
+{
+}
+
+/*
  * spi_query
- *		Run one query through SPI and copy its cells out as text: each row
- *		deformed once, each cell converted by its type's output function
- *		(looked up once per column, as SPI_getvalue would per cell) straight
- *		into the row set's memory.  The SPI tuple table is freed before
- *		returning, so row sets may nest.
+ *		Run one query through SPI and copy its cells out as text: each row,
+ *		as the executor produces it (RowsReceiver), converted cell by cell
+ *		by its type's output function (looked up once per column, as
+ *		SPI_getvalue would per cell) straight into the row set's memory.
+ *		The row set lives in its own context, so row sets may nest.
  */
 static FmRows *
 spi_query(FmRowSource *rs, const char *sql, int nparams,
@@ -95,61 +238,48 @@ spi_query(FmRowSource *rs, const char *sql, int nparams,
 {
 	bool		read_only = *(bool *) rs->impl;
 	Oid		   *types = palloc(sizeof(Oid) * (nparams > 0 ? nparams : 1));
-	Datum	   *values = palloc(sizeof(Datum) * (nparams > 0 ? nparams : 1));
-	char	   *nulls = palloc(sizeof(char) * (nparams > 0 ? nparams : 1));
-	SPITupleTable *tt;
-	TupleDesc	desc;
-	FmRows	   *rows;
-	FmgrInfo   *out;
-	Datum	   *cells;
-	bool	   *isnull;
-	MemoryContext oldcxt;
+	ParamListInfo pl = makeParamList(nparams);
+	SPIExecuteOptions opts = {0};
+	RowsReceiver recv = {{0}};
+	SPIPlanPtr	plan;
 	int			rc;
 
 	for (int i = 0; i < nparams; i++)
 	{
+		ParamExternData *prm = &pl->params[i];
+
 		types[i] = TEXTOID;
-		values[i] = params[i] ? CStringGetTextDatum(params[i]) : (Datum) 0;
-		nulls[i] = params[i] ? ' ' : 'n';
+		prm->ptype = TEXTOID;
+		prm->isnull = params[i] == NULL;
+		prm->value = params[i] ? CStringGetTextDatum(params[i]) : (Datum) 0;
+		prm->pflags = PARAM_FLAG_CONST;
 	}
-	rc = SPI_execute_with_args(sql, nparams, types, values, nulls,
-							   read_only, 0);
-	if (rc != SPI_OK_SELECT)
+	recv.pub.receiveSlot = rows_receive;
+	recv.pub.rStartup = rows_startup;
+	recv.pub.rShutdown = rows_shutdown;
+	recv.pub.rDestroy = rows_destroy;
+	recv.pub.mydest = DestNone;
+	recv.parent = CurrentMemoryContext;
+	opts.params = pl;
+	opts.read_only = read_only;
+	opts.dest = (DestReceiver *) &recv;
+	plan = kept_plan(sql, nparams, types);
+	if (plan != NULL)
+		rc = SPI_execute_plan_extended(plan, &opts);
+	else
+	{
+		/* no room to keep it: planned for this run only */
+		plan = prepare(sql, nparams, types);
+		rc = SPI_execute_plan_extended(plan, &opts);
+		SPI_freeplan(plan);
+	}
+	/* SPI reports a SELECT whose rows went elsewhere as SPI_OK_UTILITY */
+	if ((rc != SPI_OK_SELECT && rc != SPI_OK_UTILITY) || recv.rows == NULL)
 		elog(ERROR, "ferriorm introspection query failed: %s",
 			 SPI_result_code_string(rc));
-	tt = SPI_tuptable;
-	desc = tt->tupdesc;
-	rows = fm_rows_alloc(SPI_processed, desc->natts);
-	out = palloc(sizeof(FmgrInfo) * Max(rows->ncols, 1));
-	cells = palloc(sizeof(Datum) * Max(rows->ncols, 1));
-	isnull = palloc(sizeof(bool) * Max(rows->ncols, 1));
-	for (int c = 0; c < rows->ncols; c++)
-	{
-		Oid			outfn;
-		bool		varlena;
-
-		getTypeOutputInfo(TupleDescAttr(desc, c)->atttypid, &outfn, &varlena);
-		fmgr_info(outfn, &out[c]);
-	}
-	oldcxt = MemoryContextSwitchTo(rows->cxt);
-	for (uint64 r = 0; r < rows->n; r++)
-	{
-		heap_deform_tuple(tt->vals[r], desc, cells, isnull);
-		for (int c = 0; c < rows->ncols; c++)
-			if (!isnull[c])
-				rows->cells[r * rows->ncols + c] =
-					OutputFunctionCall(&out[c], cells[c]);
-		CHECK_FOR_INTERRUPTS();
-	}
-	MemoryContextSwitchTo(oldcxt);
-	SPI_freetuptable(tt);
-	pfree(out);
-	pfree(cells);
-	pfree(isnull);
 	pfree(types);
-	pfree(values);
-	pfree(nulls);
-	return rows;
+	pfree(pl);
+	return recv.rows;
 }
 
 /*

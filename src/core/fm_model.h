@@ -385,6 +385,8 @@ typedef struct FmModel
 extern FmModel *fm_model_create(FmArena *arena);
 extern FmTable *fm_model_add_table(FmModel *m, const char *schema, const char *name);
 extern FmColumn *fm_table_add_column(FmModel *m, FmTable *t, const char *name);
+/* the same with name kept, not copied: it must live as long as the model */
+extern FmColumn *fm_table_add_column_kept(FmModel *m, FmTable *t, char *name);
 extern FmEnum *fm_model_add_enum(FmModel *m, const char *schema, const char *name);
 extern FmTable *fm_model_find_table(const FmModel *m, const char *schema, const char *name);
 extern FmEnum *fm_model_find_enum(const FmModel *m, const char *schema, const char *name);

@@ -1,8 +1,9 @@
 /*-------------------------------------------------------------------------
  *
  * fm_util.c
- *	  Arenas, string buffers, pointer lists and small string helpers for
- *	  the portable core.
+ *	  Arenas, string buffers, pointer lists, hash maps and interned
+ *	  strings for the portable core (the small string helpers declared
+ *	  beside them are in fm_strings.c).
  *
  * src/core/fm_util.c
  *
@@ -92,8 +93,18 @@ typedef struct FmArenaBlock
 	struct FmArenaBlock *next;
 	size_t		size;			/* usable bytes after the header */
 	size_t		used;
+	size_t		zeroed;			/* bytes [used, zeroed) are zero */
 	/* data follows, aligned */
 } FmArenaBlock;
+
+/*
+ * A shared block is zeroed ahead of its use, FM_ZERO_STEP bytes at a time
+ * (arena_zero_to), not chunk by chunk: one memset per step instead of one
+ * per node, and no more than a step touched beyond what is used (a block
+ * is not zeroed whole: the resident memory of a call would count its
+ * unused tail).
+ */
+#define FM_ZERO_STEP 65536
 
 /* recycled arrays: lists of 8 << k bytes, hash tables of 24 << k bytes */
 #define RECYCLE_CLASSES 12
@@ -180,8 +191,24 @@ arena_new_block(FmArena *arena, size_t bsize)
 
 	b->size = bsize;
 	b->used = 0;
+	b->zeroed = 0;
 	arena->reserved += BLOCK_HDR + bsize;
 	return b;
+}
+
+/* make bytes [b->used, end) of shared block b zero (see FM_ZERO_STEP) */
+static inline void
+arena_zero_to(FmArenaBlock *b, size_t end)
+{
+	size_t		z;
+
+	if (end <= b->zeroed)
+		return;
+	z = (end + FM_ZERO_STEP - 1) & ~(size_t) (FM_ZERO_STEP - 1);
+	if (z > b->size)
+		z = b->size;
+	memset((char *) b + BLOCK_HDR + b->zeroed, 0, z - b->zeroed);
+	b->zeroed = z;
 }
 
 /* the size of the next shared block (see the comment above) */
@@ -272,9 +299,12 @@ arena_alloc_in(FmArena *arena, size_t size, bool zero, bool aligned)
 		start = 0;
 	}
 	p = (char *) b + BLOCK_HDR + start;
-	b->used = start + size;
+	/* zero already, or zeroed now ahead of use: never memset per chunk */
 	if (zero)
-		memset(p, 0, size);
+		arena_zero_to(b, start + size);
+	b->used = start + size;
+	if (b->zeroed < b->used)
+		b->zeroed = b->used;
 	return p;
 }
 
@@ -335,6 +365,8 @@ arena_grow(FmArena *arena, void *old, size_t oldsize, size_t newsize,
 		b->size - b->used >= newr - oldr)
 	{
 		b->used += newr - oldr;
+		if (b->zeroed < b->used)
+			b->zeroed = b->used;
 		return old;
 	}
 	p = arena_alloc(arena, newsize, false);
@@ -388,6 +420,41 @@ fm_psprintf(FmArena *arena, const char *fmt,...)
 	vsnprintf(p, (size_t) n + 1, fmt, ap);
 	va_end(ap);
 	return p;
+}
+
+/*
+ * fm_concat_strs
+ *		The NUL-terminated strings given, up to the first NULL (at most 16),
+ *		joined into one string of exactly their length in arena (fm_concat
+ *		adds the NULL).
+ */
+char *
+fm_concat_strs(FmArena *arena,...)
+{
+	const char *parts[16];
+	size_t		lens[16];
+	size_t		total = 0;
+	int			n = 0;
+	va_list		ap;
+	char	   *p,
+			   *out;
+
+	va_start(ap, arena);
+	while (n < 16 && (parts[n] = va_arg(ap, const char *)) != NULL)
+	{
+		lens[n] = strlen(parts[n]);
+		total += lens[n];
+		n++;
+	}
+	va_end(ap);
+	out = p = arena_alloc_in(arena, total + 1, false, false);
+	for (int i = 0; i < n; i++)
+	{
+		memcpy(p, parts[i], lens[i]);
+		p += lens[i];
+	}
+	*p = '\0';
+	return out;
 }
 
 size_t
@@ -549,7 +616,14 @@ fm_buf_finish(FmBuf *buf)
 		data = fm_strndup(buf->arena, "", 0);
 	/* the last chunk of the current block: end it after the NUL */
 	else if (b != NULL && data + ALIGN_UP(buf->cap) == (char *) b + BLOCK_HDR + b->used)
-		b->used = (size_t) (data + buf->len + 1 - ((char *) b + BLOCK_HDR));
+	{
+		size_t		end = (size_t) (data + buf->len + 1 - ((char *) b + BLOCK_HDR));
+
+		/* the bytes given back may have been written: not known zero */
+		if (b->zeroed > end)
+			b->zeroed = end;
+		b->used = end;
+	}
 	/* the buffer is done: appending to it again fails at once */
 	buf->arena = NULL;
 	buf->data = NULL;
@@ -585,12 +659,6 @@ void
 fm_buf_append(FmBuf *buf, const char *s)
 {
 	fm_buf_append_len(buf, s, strlen(s));
-}
-
-void
-fm_buf_append_char(FmBuf *buf, char c)
-{
-	fm_buf_append_len(buf, &c, 1);
 }
 
 /*
@@ -643,14 +711,15 @@ fm_buf_reset(FmBuf *buf)
 /* ---------- lists ---------- */
 
 /*
- * fm_list_append
- *		Append item to list, doubling its array (from 2) in arena when it is
+ * fm_list_append_grow
+ *		fm_list_append's slow path (the fast one is inline in fm_util.h):
+ *		append item to list, doubling its array (from 1) in arena when it is
  *		full.  With recycling on (fm_arena_set_recycle) the outgrown array is
  *		kept for the next list that needs that size, and a recycled one is
  *		used when there is one.
  */
 void
-fm_list_append(FmArena *arena, FmList *list, void *item)
+fm_list_append_grow(FmArena *arena, FmList *list, void *item)
 {
 	if (list->n == list->cap)
 	{
@@ -676,6 +745,27 @@ fm_list_append(FmArena *arena, FmList *list, void *item)
 		list->cap = ncap;
 	}
 	list->items[list->n++] = item;
+}
+
+/*
+ * fm_list_reserve
+ *		Give list an array of exactly n items when it has room for fewer,
+ *		for a list whose final length is known: no array it outgrows.
+ */
+void
+fm_list_reserve(FmArena *arena, FmList *list, int n)
+{
+	void	  **ni;
+
+	if (n <= list->cap)
+		return;
+	ni = arena_alloc(arena, sizeof(void *) * (size_t) n, false);
+	if (list->n)
+		memcpy(ni, list->items, sizeof(void *) * (size_t) list->n);
+	recycle(arena, arena->free_lists, list->items,
+			sizeof(void *) * (size_t) list->cap, sizeof(void *));
+	list->items = ni;
+	list->cap = n;
 }
 
 /*
@@ -978,207 +1068,4 @@ fm_intern(FmArena *arena, FmInterner *in, const char *s, size_t len)
 	e->hash = hk;
 	in->n++;
 	return copy;
-}
-
-/* ---------- strings ---------- */
-
-bool
-fm_streq(const char *a, const char *b)
-{
-	if (a == NULL || b == NULL)
-		return a == b;
-	return strcmp(a, b) == 0;
-}
-
-/* Are lists a and b of strings equal, element by element (fm_streq)? */
-bool
-fm_str_list_eq(const FmList *a, const FmList *b)
-{
-	if (a->n != b->n)
-		return false;
-	for (int i = 0; i < a->n; i++)
-		if (!fm_streq((const char *) a->items[i], (const char *) b->items[i]))
-			return false;
-	return true;
-}
-
-/* strcmp, with NULL sorting before every string. */
-int
-fm_strcmp_null(const char *a, const char *b)
-{
-	if (a == NULL)
-		return b == NULL ? 0 : -1;
-	if (b == NULL)
-		return 1;
-	return strcmp(a, b);
-}
-
-static int
-ascii_lower(int c)
-{
-	return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
-}
-
-/* Are a and b equal, ignoring ASCII case?  NULL equals only NULL. */
-bool
-fm_strcaseeq(const char *a, const char *b)
-{
-	if (a == NULL || b == NULL)
-		return a == b;
-	while (*a && *b)
-	{
-		if (ascii_lower((unsigned char) *a) != ascii_lower((unsigned char) *b))
-			return false;
-		a++;
-		b++;
-	}
-	return *a == *b;
-}
-
-/*
- * fm_is_number_text
- *		Is s a decimal number: an optional sign, digits with an optional
- *		fraction (at least one digit in all), and, when exponent is true, an
- *		optional exponent "e[+-]digits"?  Nothing else may follow.
- */
-bool
-fm_is_number_text(const char *s, bool exponent)
-{
-	const char *p = s;
-	bool		digits = false;
-
-	if (p == NULL)
-		return false;
-	if (*p == '-' || *p == '+')
-		p++;
-	while (*p >= '0' && *p <= '9')
-		p++, digits = true;
-	if (*p == '.')
-	{
-		p++;
-		while (*p >= '0' && *p <= '9')
-			p++, digits = true;
-	}
-	if (exponent && digits && (*p == 'e' || *p == 'E'))
-	{
-		p++;
-		if (*p == '-' || *p == '+')
-			p++;
-		if (!(*p >= '0' && *p <= '9'))
-			return false;
-		while (*p >= '0' && *p <= '9')
-			p++;
-	}
-	return digits && *p == '\0';
-}
-
-/*
- * fm_quote_text
- *		The one quoting routine of the core (see fm_util.h).  out == NULL
- *		only measures.
- */
-size_t
-fm_quote_text(char *out, const char *s, char qc)
-{
-	size_t		n = 0;
-	bool		backslash = false;
-
-	if (s == NULL)
-		s = "";
-	if (qc == '\'')
-		backslash = strchr(s, '\\') != NULL;
-	if (backslash)
-	{
-		if (out)
-			out[n] = 'E';
-		n++;
-	}
-	if (out)
-		out[n] = qc;
-	n++;
-	for (; *s; s++)
-	{
-		if (*s == qc || (backslash && *s == '\\'))
-		{
-			if (out)
-				out[n] = *s;
-			n++;
-		}
-		if (out)
-			out[n] = *s;
-		n++;
-	}
-	if (out)
-	{
-		out[n] = qc;
-		out[n + 1] = '\0';
-	}
-	return n + 1;
-}
-
-/* Append s quoted with qc (see fm_quote_text) to buf. */
-void
-fm_buf_append_quoted(FmBuf *buf, const char *s, char qc)
-{
-	size_t		need = fm_quote_text(NULL, s, qc);
-	char		small[256];
-	char	   *tmp = need < sizeof(small) ? small : fm_alloc(buf->arena, need + 1);
-
-	(void) fm_quote_text(tmp, s, qc);
-	fm_buf_append_len(buf, tmp, need);
-}
-
-/* s as an SQL string literal (see fm_quote_text), allocated in arena. */
-char *
-fm_sql_string(FmArena *arena, const char *s)
-{
-	size_t		need = fm_quote_text(NULL, s, '\'');
-	char	   *out = fm_alloc(arena, need + 1);
-
-	(void) fm_quote_text(out, s, '\'');
-	return out;
-}
-
-/*
- * Levenshtein distance, case-insensitive, bounded: returns max + 1 as soon
- * as the distance must exceed max.  Strings longer than 64 bytes are not
- * compared (returns max + 1): suggestions are for short names.
- */
-int
-fm_edit_distance(const char *a, const char *b, int max)
-{
-	int			la = (int) strlen(a),
-				lb = (int) strlen(b);
-	int			prev[65],
-				cur[65];
-
-	if (la > 64 || lb > 64 || (la > lb ? la - lb : lb - la) > max)
-		return max + 1;
-	for (int j = 0; j <= lb; j++)
-		prev[j] = j;
-	for (int i = 1; i <= la; i++)
-	{
-		int			rowmin;
-
-		cur[0] = i;
-		rowmin = cur[0];
-		for (int j = 1; j <= lb; j++)
-		{
-			int			cost = ascii_lower((unsigned char) a[i - 1]) ==
-				ascii_lower((unsigned char) b[j - 1]) ? 0 : 1;
-			int			v = prev[j - 1] + cost;
-
-			if (prev[j] + 1 < v)
-				v = prev[j] + 1;
-			if (cur[j - 1] + 1 < v)
-				v = cur[j - 1] + 1;
-			cur[j] = v;
-			if (v < rowmin)
-				rowmin = v;
-		}
-		if (rowmin > max)
-			return max + 1;
-		memcpy(prev, cur, sizeof(int) * (size_t) (lb + 1));
-	}
-	return prev[lb] > max ? max + 1 : prev[lb];
 }

@@ -27,6 +27,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #if defined(__GNUC__) || defined(__clang__)
 #define FM_PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -63,6 +64,14 @@ extern void *fm_alloc(FmArena *arena, size_t size);	/* zeroed */
 extern char *fm_strdup(FmArena *arena, const char *s);	/* NULL -> NULL */
 extern char *fm_strndup(FmArena *arena, const char *s, size_t len);
 extern char *fm_psprintf(FmArena *arena, const char *fmt,...) FM_PRINTF(2, 3);
+/*
+ * fm_concat(arena, s1, s2, ...): the strings given (at most 16, none NULL)
+ * concatenated into one allocated in arena: what fm_psprintf(arena,
+ * "%s%s...") makes, without formatting.  fm_concat_strs takes the strings
+ * up to a (const char *) NULL, which the macro adds.
+ */
+extern char *fm_concat_strs(FmArena *arena,...);
+#define fm_concat(arena, ...) fm_concat_strs((arena), __VA_ARGS__, (const char *) NULL)
 extern size_t fm_arena_bytes(const FmArena *arena);	/* bytes reserved */
 /*
  * Where the blocks of an arena lie, sorted (in an array of into), to ask
@@ -99,7 +108,6 @@ typedef struct FmBuf
 extern void fm_buf_init(FmBuf *buf, FmArena *arena);
 extern void fm_buf_append(FmBuf *buf, const char *s);
 extern void fm_buf_append_len(FmBuf *buf, const char *s, size_t len);
-extern void fm_buf_append_char(FmBuf *buf, char c);
 extern void fm_buf_printf(FmBuf *buf, const char *fmt,...) FM_PRINTF(2, 3);
 extern void fm_buf_vprintf(FmBuf *buf, const char *fmt, va_list ap) FM_PRINTF(2, 0);
 extern void fm_buf_reset(FmBuf *buf);
@@ -113,6 +121,19 @@ extern char *fm_buf_finish(FmBuf *buf);
 /* make room for extra more bytes (and the NUL) without moving again */
 extern void fm_buf_reserve(FmBuf *buf, size_t extra);
 
+/* Append c to buf (inline when there is room: formatters call it a lot). */
+static inline void
+fm_buf_append_char(FmBuf *buf, char c)
+{
+	if (buf->len + 1 < buf->cap)
+	{
+		buf->data[buf->len++] = c;
+		buf->data[buf->len] = '\0';
+	}
+	else
+		fm_buf_append_len(buf, &c, 1);
+}
+
 /* Growable array of pointers living in an arena. */
 typedef struct FmList
 {
@@ -121,7 +142,20 @@ typedef struct FmList
 	int			cap;
 } FmList;
 
-extern void fm_list_append(FmArena *arena, FmList *list, void *item);
+/* fm_list_append when the list is full: grows its array, then appends */
+extern void fm_list_append_grow(FmArena *arena, FmList *list, void *item);
+
+/* Append item to list, growing its array in arena when it is full. */
+static inline void
+fm_list_append(FmArena *arena, FmList *list, void *item)
+{
+	if (list->n < list->cap)
+		list->items[list->n++] = item;
+	else
+		fm_list_append_grow(arena, list, item);
+}
+/* room for n items in all without growing (an array of exactly n) */
+extern void fm_list_reserve(FmArena *arena, FmList *list, int n);
 extern void fm_list_sort(FmList *list, int (*cmp) (const void *a, const void *b));
 
 #define fm_list_get(list, i, type) ((type *) (list)->items[(i)])
@@ -197,7 +231,20 @@ typedef struct FmInterner
 extern char *fm_intern(FmArena *arena, FmInterner *in, const char *s, size_t len);
 
 /* Small string helpers. */
-extern bool fm_streq(const char *a, const char *b);	/* NULL-safe */
+/*
+ * Are a and b the same string?  NULL-safe (NULL equals only NULL).  Inline:
+ * the validator compares names all the time, most of them interned (equal
+ * strings are then one pointer) or differing in their first byte.
+ */
+static inline bool
+fm_streq(const char *a, const char *b)
+{
+	if (a == b)
+		return true;
+	if (a == NULL || b == NULL || a[0] != b[0])
+		return false;
+	return a[0] == '\0' || strcmp(a + 1, b + 1) == 0;
+}
 /* two lists of strings, element by element (fm_streq) */
 extern bool fm_str_list_eq(const FmList *a, const FmList *b);
 extern int	fm_strcmp_null(const char *a, const char *b);	/* NULL sorts first */

@@ -139,11 +139,19 @@ is_ident_start(int c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 }
 
-static bool
-is_ident_char(int c)
-{
-	return is_ident_start(c) || (c >= '0' && c <= '9');
-}
+/* the bytes that continue an identifier: is_ident_start() and digits */
+static const bool ident_char[256] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
+	['7'] = 1, ['8'] = 1, ['9'] = 1, ['_'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1,
+	['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
+	['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1,
+	['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1,
+	['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
+	['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
+	['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+};
 
 static bool
 is_digit(int c)
@@ -270,7 +278,23 @@ lex_string(FmLexer *lx, FmToken *tok)
 {
 	FmBuf	   *b = &lx->scratch;
 	int			bad_run = 0;
+	const unsigned char *q = lx->p + 1;
 
+	/* most strings: plain ASCII to the closing quote, interned in place */
+	while (q < lx->end && *q < 0x80 && *q != 0 && *q != '\n' && *q != '"' &&
+		   *q != '\\')
+		q++;
+	if (q < lx->end && *q == '"')
+	{
+		size_t		len = (size_t) (q - lx->p - 1);
+
+		tok->kind = FM_TOK_STRING;
+		tok->text = fm_intern(lx->arena, &lx->names, (const char *) lx->p + 1, len);
+		tok->text_len = len;
+		lx->col += (int) len + 2;
+		lx->p = q + 1;
+		return;
+	}
 	fm_buf_reset(b);
 	lx->p++;					/* opening quote */
 	lx->col++;
@@ -612,8 +636,12 @@ fm_lexer_next(FmLexer *lx, FmToken *tok)
 		{
 			const unsigned char *start = lx->p;
 
-			while (lx->p < lx->end && is_ident_char(*lx->p))
-				lx->p++;
+			const unsigned char *q = lx->p + 1;
+
+			/* the hottest loop of the lexer: a table, not three ranges */
+			while (q < lx->end && ident_char[*q])
+				q++;
+			lx->p = q;
 			lx->col += (int) (lx->p - start);
 			tok->kind = FM_TOK_IDENT;
 			tok->text = fm_intern(lx->arena, &lx->names, (const char *) start,

@@ -139,9 +139,20 @@ fm_model_add_table(FmModel *m, const char *schema, const char *name)
 FmColumn *
 fm_table_add_column(FmModel *m, FmTable *t, const char *name)
 {
+	return fm_table_add_column_kept(m, t, fm_strdup(m->arena, name));
+}
+
+/*
+ * fm_table_add_column_kept
+ *		fm_table_add_column with name kept, not copied: the caller's string
+ *		lives as long as the model (or is adopted into it).
+ */
+FmColumn *
+fm_table_add_column_kept(FmModel *m, FmTable *t, char *name)
+{
 	FmColumn   *c = fm_alloc(m->arena, sizeof(FmColumn));
 
-	c->name = fm_strdup(m->arena, name);
+	c->name = name;
 	c->type.kind = FM_TYPE_BUILTIN;
 	fm_list_append(m->arena, &t->columns, c);
 	return c;

@@ -75,10 +75,32 @@ mbcliplen(const char *s, size_t len, size_t limit)
 char *
 fm_snake_case(FmArena *arena, const char *name)
 {
+	char		local[256];
+	size_t		len = 0;
 	FmBuf		buf;
 
 	if (name == NULL)
 		return NULL;
+	/* most names: built on the stack, copied once */
+	for (const char *p = name; *p; p++)
+	{
+		char		c = *p;
+
+		if (len + 2 >= sizeof(local))
+			break;
+		if (c >= 'A' && c <= 'Z')
+		{
+			if (p != name)
+				local[len++] = '_';
+			local[len++] = (char) (c - 'A' + 'a');
+		}
+		else
+			local[len++] = c;
+		if (p[1] == '\0')
+			return fm_strndup(arena, local, len);
+	}
+	if (name[0] == '\0')
+		return fm_strndup(arena, "", 0);
 	fm_buf_init(&buf, arena);
 	for (const char *p = name; *p; p++)
 	{
@@ -129,6 +151,7 @@ fm_make_object_name(FmArena *arena, const char *name1, const char *name2,
 	long		availchars;
 	long		name1chars;
 	long		name2chars;
+	char		local[256];
 	FmBuf		buf;
 
 	if (name1 == NULL)
@@ -170,6 +193,28 @@ fm_make_object_name(FmArena *arena, const char *name1, const char *name2,
 	if (name2)
 		name2chars = (long) mbcliplen(name2, (size_t) name2chars, (size_t) name2chars);
 
+	/* built on the stack when it fits (labels are short), copied once */
+	if ((size_t) (name1chars + name2chars) + overhead < sizeof(local))
+	{
+		size_t		len = (size_t) name1chars;
+
+		memcpy(local, name1, len);
+		if (name2)
+		{
+			local[len++] = '_';
+			memcpy(local + len, name2, (size_t) name2chars);
+			len += (size_t) name2chars;
+		}
+		if (label)
+		{
+			size_t		ll = overhead - (name2 ? 2 : 1);
+
+			local[len++] = '_';
+			memcpy(local + len, label, ll);
+			len += ll;
+		}
+		return fm_strndup(arena, local, len);
+	}
 	fm_buf_init(&buf, arena);
 	fm_buf_append_len(&buf, name1, (size_t) name1chars);
 	if (name2)
@@ -193,24 +238,25 @@ fm_make_object_name(FmArena *arena, const char *name1, const char *name2,
 char *
 fm_column_list_name(FmArena *arena, const FmList *columns)
 {
-	FmBuf		buf;
+	/* at most FM_MAX_IDENT_LEN bytes, '_' and FM_MAX_IDENT_LEN more */
+	char		local[2 * FM_MAX_IDENT_LEN + 2];
+	size_t		len = 0;
 
-	fm_buf_init(&buf, arena);
 	for (int i = 0; columns && i < columns->n; i++)
 	{
 		const char *name = fm_list_get(columns, i, const char);
-		size_t		len;
+		size_t		l;
 
 		if (name == NULL)
 			name = "";
-		if (buf.len > 0)
-			fm_buf_append_char(&buf, '_');
-		len = strlen(name);
-		if (len > FM_MAX_IDENT_LEN)
-			len = FM_MAX_IDENT_LEN;
-		fm_buf_append_len(&buf, name, len);
-		if (buf.len >= FM_MAX_IDENT_LEN + 1)
+		if (len > 0)
+			local[len++] = '_';
+		for (l = 0; l < FM_MAX_IDENT_LEN && name[l] != '\0'; l++)
+			;
+		memcpy(local + len, name, l);
+		len += l;
+		if (len >= FM_MAX_IDENT_LEN + 1)
 			break;
 	}
-	return fm_buf_finish(&buf);
+	return fm_strndup(arena, local, len);
 }

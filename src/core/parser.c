@@ -710,15 +710,15 @@ parse_block(Parser *p, FmAstSchema *schema, CommentGroup *g)
 	b->keyword = t->text;
 	b->pos = t->pos;
 	b->kind = FM_BLOCK_UNKNOWN;
-	if (strcmp(t->text, "datasource") == 0)
+	if (fm_streq(t->text, "datasource"))
 		b->kind = FM_BLOCK_DATASOURCE;
-	else if (strcmp(t->text, "generator") == 0)
+	else if (fm_streq(t->text, "generator"))
 		b->kind = FM_BLOCK_GENERATOR;
-	else if (strcmp(t->text, "model") == 0 || strcmp(t->text, "view") == 0)
+	else if (fm_streq(t->text, "model") || fm_streq(t->text, "view"))
 		b->kind = FM_BLOCK_MODEL;	/* a view is a model the schema does not create */
-	else if (strcmp(t->text, "enum") == 0)
+	else if (fm_streq(t->text, "enum"))
 		b->kind = FM_BLOCK_ENUM;
-	else if (strcmp(t->text, "type") == 0)
+	else if (fm_streq(t->text, "type"))
 		perror_at(p, t->pos, "composite type blocks (\"type\") exist only for MongoDB; a PostgreSQL schema cannot use them: make it a model with a relation, or a Json field");
 	else
 	{

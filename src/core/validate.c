@@ -174,7 +174,7 @@ const char *
 fmv_scalar_type(const char *name)
 {
 	for (int k = 0; fmv_scalar_types[k]; k++)
-		if (strcmp(fmv_scalar_types[k], name) == 0)
+		if (fm_streq(fmv_scalar_types[k], name))
 			return fmv_scalar_types[k];
 	return NULL;
 }
@@ -331,9 +331,9 @@ fmv_bind_args(V *v, const FmAstAttribute *at, const char *ctx,
 		else
 		{
 			for (int j = 0; j < n; j++)
-				if (strcmp(names[j], arg->name) == 0)
+				if (fm_streq(names[j], arg->name))
 					slot = j;
-			if (slot < 0 && strcmp(arg->name, "clustered") == 0)
+			if (slot < 0 && fm_streq(arg->name, "clustered"))
 			{
 				ERR(arg->pos, "argument \"clustered\" of %s on %s belongs to Prisma's SQL Server connector; PostgreSQL has no clustered indexes",
 					fmv_attr_repr(v, at), ctx);
@@ -465,10 +465,28 @@ fmv_field_ctx(V *v, VField *vf)
 const char *
 fmv_field_ctx_buf(VField *vf, char *buf, size_t size)
 {
+	/* snprintf's result, joined by hand: this runs for every field */
+	const char *parts[5];
+	size_t		len = 0;
+
 	if (vf->ctx != NULL)
 		return vf->ctx;
-	snprintf(buf, size, "field \"%s\" in model \"%s\"", vf->ast->name,
-			 fmv_nz(vf->model->blk->name));
+	parts[0] = "field \"";
+	parts[1] = fmv_nz(vf->ast->name);
+	parts[2] = "\" in model \"";
+	parts[3] = fmv_nz(vf->model->blk->name);
+	parts[4] = "\"";
+	for (int i = 0; i < 5 && size > 0; i++)
+	{
+		size_t		l = strlen(parts[i]);
+
+		if (l > size - 1 - len)
+			l = size - 1 - len;
+		memcpy(buf + len, parts[i], l);
+		len += l;
+	}
+	if (size > 0)
+		buf[len] = '\0';
 	return buf;
 }
 
@@ -498,7 +516,7 @@ find_in_fields(const VModel *vm, const char *name, bool column)
 		VField	   *vf = fm_list_get(&vm->fields, i, VField);
 		const char *s = column ? (vf->col ? vf->col->name : NULL) : vf->ast->name;
 
-		if (s != NULL && (s == name || strcmp(s, name) == 0))
+		if (s != NULL && fm_streq(s, name))
 			return vf;
 	}
 	return NULL;
@@ -518,6 +536,37 @@ fmv_find_column(VModel *vm, const char *name)
 	if (vm->by_column.cap > 0)
 		return fm_hash_get(&vm->by_column, name);
 	return find_in_fields(vm, name, true);
+}
+
+/* an empty FmvSeen (see validate_int.h) */
+void
+fmv_seen_init(FmvSeen *s)
+{
+	s->n = 0;
+	memset(&s->map, 0, sizeof(s->map));
+}
+
+/*
+ * fmv_seen
+ *		Was name added to s before?  Adds it.  NULL is never seen nor
+ *		added (as an FmHashMap ignores a NULL key).
+ */
+bool
+fmv_seen(V *v, FmvSeen *s, const char *name)
+{
+	if (name == NULL)
+		return false;
+	for (int i = 0; i < s->n && i < FMV_SEEN_SMALL; i++)
+		if (fm_streq(s->small[i], name))
+			return true;
+	if (s->n >= FMV_SEEN_SMALL && fm_hash_get(&s->map, name) != NULL)
+		return true;
+	if (s->n < FMV_SEEN_SMALL)
+		s->small[s->n] = name;
+	else
+		fm_hash_put(v->w, &s->map, name, (void *) name);
+	s->n++;
+	return false;
 }
 
 /* field names of a model, for suggestions; built once */
@@ -700,7 +749,7 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, const FmAstSchema *ast,
 				dup = true;
 			}
 		}
-		if (!dup && (fmv_in_list(fmv_scalar_types, b->name) || strcmp(b->name, "Unsupported") == 0))
+		if (!dup && (fmv_in_list(fmv_scalar_types, b->name) || fm_streq(b->name, "Unsupported")))
 		{
 			ERR(b->name_pos, "%s \"%s\" cannot be defined because \"%s\" is a built-in type",
 				kind, b->name, b->name);

@@ -80,9 +80,9 @@ extensions(V *v, FmAstBlock *ds, FmAstValue *val)
 				continue;
 			}
 			s = fm_strdup(v->t, arg->value->text);
-			if (strcmp(arg->name, "map") == 0)
+			if (fm_streq(arg->name, "map"))
 				e->name = s;
-			else if (strcmp(arg->name, "schema") == 0)
+			else if (fm_streq(arg->name, "schema"))
 				e->schema = s;
 			else
 				e->version = s;
@@ -172,7 +172,7 @@ fmv_check_datasource(V *v, const FmAstSchema *ast)
 					f->name, fmv_nz(ds->name));
 				continue;
 			}
-			if (strcmp(f->name, "provider") == 0)
+			if (fm_streq(f->name, "provider"))
 			{
 				provider = f;
 				if (f->value->kind != FM_VAL_STRING)
@@ -185,9 +185,9 @@ fmv_check_datasource(V *v, const FmAstSchema *ast)
 				else
 					v->m->provider = fm_strdup(v->t, f->value->text);
 			}
-			else if (strcmp(f->name, "url") == 0 ||
-					 strcmp(f->name, "directUrl") == 0 ||
-					 strcmp(f->name, "shadowDatabaseUrl") == 0)
+			else if (fm_streq(f->name, "url") ||
+					 fm_streq(f->name, "directUrl") ||
+					 fm_streq(f->name, "shadowDatabaseUrl"))
 			{
 				FmAstValue *val = f->value;
 				bool		good = false;
@@ -205,7 +205,7 @@ fmv_check_datasource(V *v, const FmAstSchema *ast)
 				if (!good)
 					ERR(val->pos, "property \"%s\" of datasource \"%s\" must be a string or env(\"VARIABLE\")",
 						f->name, fmv_nz(ds->name));
-				else if (strcmp(f->name, "url") == 0)
+				else if (fm_streq(f->name, "url"))
 				{
 					url = f;
 					if (val->kind == FM_VAL_STRING)
@@ -215,7 +215,7 @@ fmv_check_datasource(V *v, const FmAstSchema *ast)
 												fmv_nz(fm_list_get(&val->args, 0, FmAstArg)->value->text));
 				}
 			}
-			else if (strcmp(f->name, "schemas") == 0)
+			else if (fm_streq(f->name, "schemas"))
 			{
 				FmAstValue *val = f->value;
 
@@ -255,13 +255,13 @@ fmv_check_datasource(V *v, const FmAstSchema *ast)
 					fm_list_append(v->a, &v->m->schemas, fm_strdup(v->t, it->text));
 				}
 			}
-			else if (strcmp(f->name, "relationMode") == 0 ||
-					 strcmp(f->name, "referentialIntegrity") == 0)
+			else if (fm_streq(f->name, "relationMode") ||
+					 fm_streq(f->name, "referentialIntegrity"))
 			{
 				static const char *const modes[] = {"foreignKeys", "prisma", NULL};
 				FmAstValue *val = f->value;
 
-				if (strcmp(f->name, "referentialIntegrity") == 0)
+				if (fm_streq(f->name, "referentialIntegrity"))
 					WARN(f->pos, "property \"referentialIntegrity\" of datasource \"%s\" is deprecated; write relationMode",
 						 fmv_nz(ds->name));
 				if (val->kind != FM_VAL_STRING || !fmv_in_list(modes, val->text))
@@ -269,9 +269,9 @@ fmv_check_datasource(V *v, const FmAstSchema *ast)
 						f->name, fmv_nz(ds->name),
 						val->kind == FM_VAL_STRING ? fmv_suggest(v, val->text, modes, NULL, NULL) : "");
 				else
-					v->no_fks = strcmp(val->text, "prisma") == 0;
+					v->no_fks = fm_streq(val->text, "prisma");
 			}
-			else if (strcmp(f->name, "extensions") == 0)
+			else if (fm_streq(f->name, "extensions"))
 				extensions(v, ds, f->value);
 		}
 		if (provider == NULL)
@@ -286,7 +286,7 @@ fmv_check_datasource(V *v, const FmAstSchema *ast)
 char *
 fmv_resolve_schema(V *v, FmAstBlock *b, FmAstAttribute *at, const char *what)
 {
-	char	   *ctx = fm_psprintf(v->t, "%s \"%s\"", what, fmv_nz(b->name));
+	char	   *ctx = fm_concat(v->t, what, " \"", fmv_nz(b->name), "\"");
 
 	if (at != NULL)
 	{

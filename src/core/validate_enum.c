@@ -55,13 +55,13 @@ fmv_check_enum(V *v, VEnum *ve)
 				fmv_suggest(v, at->name, known, NULL, "@@"));
 			continue;
 		}
-		if ((strcmp(at->name, "map") == 0 && map) ||
-			(strcmp(at->name, "schema") == 0 && schema))
+		if ((fm_streq(at->name, "map") && map) ||
+			(fm_streq(at->name, "schema") && schema))
 		{
 			ERR(at->pos, "attribute \"%s\" is given twice in %s", fmv_attr_repr(v, at), ctx);
 			continue;
 		}
-		if (strcmp(at->name, "map") == 0)
+		if (fm_streq(at->name, "map"))
 			map = at;
 		else
 			schema = at;

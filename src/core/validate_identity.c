@@ -44,10 +44,10 @@ static bool
 bool_arg(V *v, FmAstArg *arg, const char *ctx, bool *out)
 {
 	if (arg->value != NULL && arg->value->kind == FM_VAL_IDENT &&
-		(strcmp(arg->value->text, "true") == 0 ||
-		 strcmp(arg->value->text, "false") == 0))
+		(fm_streq(arg->value->text, "true") ||
+		 fm_streq(arg->value->text, "false")))
 	{
-		*out = strcmp(arg->value->text, "true") == 0;
+		*out = fm_streq(arg->value->text, "true");
 		return true;
 	}
 	ERR(arg->pos, "argument \"%s\" of @identity on %s needs true or false",
@@ -104,7 +104,7 @@ fmv_identity_attr(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 				names[i], ctx);
 			return;
 		}
-		if (i == 2 && strcmp(args[i]->value->text, "0") == 0)
+		if (i == 2 && fm_streq(args[i]->value->text, "0"))
 		{
 			ERR(args[i]->pos, "argument \"increment\" of @identity on %s cannot be 0",
 				ctx);
@@ -151,7 +151,7 @@ fmv_collate_attr(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 		return;
 	if (vf->col == NULL ||
 		!(vf->kind == VF_UNSUPPORTED ||
-		  (vf->kind == VF_SCALAR && strcmp(vf->scalar, "String") == 0)))
+		  (vf->kind == VF_SCALAR && fm_streq(vf->scalar, "String"))))
 	{
 		ERR(at->pos, "@collate cannot be used on %s; it needs a String field", ctx);
 		return;

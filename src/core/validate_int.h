@@ -133,6 +133,12 @@ typedef struct V
 	long		suggest_budget; /* edit distances we may still compute */
 	int			ndiags;			/* diagnostics reported so far */
 	FmList		type_cands;		/* model and enum names, for suggestions */
+	/*
+	 * The default SQL type of each scalar type (fmv_scalar_types order),
+	 * copied once: the columns share it, so that comparing two of them
+	 * is comparing pointers
+	 */
+	char	   *scalar_sql[16];
 } V;
 
 /* the scalar types of the language, NULL-terminated */
@@ -183,6 +189,21 @@ extern VField *fmv_find_column(VModel *vm, const char *name);
 extern void fmv_field_maps(V *v, VModel *vm, int n);
 /* models of up to this many fields have no by_field and by_column maps */
 #define FMV_SMALL_MODEL 16
+/*
+ * A set of names, for "given twice" checks within one attribute or field:
+ * the first FMV_SEEN_SMALL compared one by one (names are interned, so
+ * mostly by pointer), any more in a map in v->w.  fmv_seen_init() it, then
+ * fmv_seen() tells whether a name was added before and adds it.
+ */
+#define FMV_SEEN_SMALL 16
+typedef struct FmvSeen
+{
+	const char *small[FMV_SEEN_SMALL];
+	int			n;
+	FmHashMap	map;
+} FmvSeen;
+extern void fmv_seen_init(FmvSeen *s);
+extern bool fmv_seen(V *v, FmvSeen *s, const char *name);
 /* is feature among the generators' previewFeatures? */
 extern bool fmv_preview_feature(V *v, const char *feature);
 /* validate_where.c: the where: argument of @@index / @@unique */
@@ -206,6 +227,8 @@ extern void fmv_check_enum(V *v, VEnum *ve);
 /* validate_type.c */
 extern const char *fmv_pg_type_hint(const char *tn);
 extern const char *fmv_default_sql_type(V *v, const char *scalar);
+/* the same, as the run's one copy (in v->t) of it */
+extern char *fmv_default_sql_type_copy(V *v, const char *scalar);
 extern void fmv_apply_native_type(V *v, VField *vf, FmAstAttribute *at,
 								  const char *ctx);
 extern void fmv_apply_default(V *v, VField *vf, FmAstAttribute *at,

@@ -35,7 +35,7 @@ fmv_model_table(V *v, VModel *vm)
 {
 	FmAstBlock *b = vm->blk;
 	FmAstAttribute *map = fmv_block_attr(b, "map");
-	char	   *ctx = fm_psprintf(v->t, "model \"%s\"", fmv_nz(b->name));
+	char	   *ctx = fm_concat(v->t, "model \"", fmv_nz(b->name), "\"");
 	char	   *name = NULL;
 	char	   *sch;
 
@@ -126,6 +126,8 @@ fmv_model_fields(V *v, VModel *vm)
 	FmAstBlock *b = vm->blk;
 
 	fmv_field_maps(v, vm, b->fields.n);
+	fm_list_reserve(v->w, &vm->fields, b->fields.n);
+	fm_list_reserve(v->m->arena, &vm->table->columns, b->fields.n);
 	for (int i = 0; i < b->fields.n; i++)
 	{
 		FmAstField *f = fm_list_get(&b->fields, i, FmAstField);
@@ -163,7 +165,7 @@ fmv_model_fields(V *v, VModel *vm)
 		}
 		if ((vf->scalar = fmv_scalar_type(tn)) != NULL)
 			vf->kind = VF_SCALAR;
-		else if (strcmp(tn, "Unsupported") == 0)
+		else if (fm_streq(tn, "Unsupported"))
 		{
 			FmAstArg   *a0 = f->type_args.n == 1 ? fm_list_get(&f->type_args, 0, FmAstArg) : NULL;
 
@@ -179,16 +181,12 @@ fmv_model_fields(V *v, VModel *vm)
 				continue;
 			vf->kind = VF_UNSUPPORTED;
 		}
-		else if (fmv_find_enum(v, tn))
-		{
+		else if ((vf->en = fmv_find_enum(v, tn)) != NULL)
 			vf->kind = VF_ENUM;
-			vf->en = fmv_find_enum(v, tn);
-		}
-		else if (fmv_find_model(v, tn))
+		else if ((vf->target = fmv_find_model(v, tn)) != NULL)
 		{
 			vf->kind = VF_RELATION;
 			vf->r = fm_alloc(v->w, sizeof(VRel));
-			vf->target = fmv_find_model(v, tn);
 		}
 		else
 		{
@@ -258,7 +256,9 @@ fmv_model_fields(V *v, VModel *vm)
 				else if (vm->by_column.cap > 0)
 					fm_hash_put(v->w, &vm->by_column, colname, vf);
 			}
-			col = fm_table_add_column(v->m, vm->table, colname);
+			/* a derived name is the validator's (v->t): kept, not copied */
+			col = map ? fm_table_add_column(v->m, vm->table, colname) :
+				fm_table_add_column_kept(v->m, vm->table, colname);
 			vf->col = col;
 			col->pos = f->pos;
 			col->field_name = fm_strdup(v->t, f->name);
@@ -280,7 +280,7 @@ fmv_model_fields(V *v, VModel *vm)
 			if (vf->kind == VF_SCALAR)
 			{
 				col->type.kind = FM_TYPE_BUILTIN;
-				col->type.sql = fm_strdup(v->t, fmv_default_sql_type(v, vf->scalar));
+				col->type.sql = fmv_default_sql_type_copy(v, vf->scalar);
 			}
 			else if (vf->kind == VF_ENUM)
 			{
@@ -330,13 +330,12 @@ fmv_field_attributes(V *v, VField *vf)
 	FmAstAttribute *dflt = NULL;
 	FmAstAttribute *ident = NULL;
 	FmAstAttribute *gen = NULL;
-	FmHashEntry seen_slots[8];
-	FmHashMap	seen;
+	FmvSeen		seen;
 	char		ctxbuf[FMV_CTX_BUF];
 
 	/* the field is named in messages of its attributes only */
 	ctx = f->attrs.n > 0 ? fmv_field_ctx_buf(vf, ctxbuf, sizeof(ctxbuf)) : NULL;
-	fm_hash_init_local(&seen, seen_slots, 8);
+	fmv_seen_init(&seen);
 
 	for (int k = 0; k < f->attrs.n; k++)
 	{
@@ -365,8 +364,7 @@ fmv_field_attributes(V *v, VField *vf)
 				fmv_suggest(v, at->name, field_attrs, NULL, "@"));
 			continue;
 		}
-		dup = fm_hash_get(&seen, native ? "db." : at->name) != NULL;
-		fm_hash_put(v->w, &seen, native ? "db." : at->name, at);
+		dup = fmv_seen(v, &seen, native ? "db." : at->name);
 		if (dup)
 		{
 			ERR(at->pos, native ? "%s has more than one native type attribute" :
@@ -378,16 +376,16 @@ fmv_field_attributes(V *v, VField *vf)
 			continue;
 		if (vf->kind == VF_RELATION)
 		{
-			if (strcmp(at->name, "ignore") == 0)
+			if (fm_streq(at->name, "ignore"))
 				fmv_no_args(v, at, ctx);	/* client side: the key stays */
-			else if (strcmp(at->name, "relation") != 0)
+			else if (!fm_streq(at->name, "relation"))
 				ERR(at->pos, "attribute \"@%s\" cannot be used on relation %s; put it on the scalar fields of the relation",
 					at->name, ctx);
 			else
 				vf->r->rel = at;
 			continue;
 		}
-		if (strcmp(at->name, "relation") == 0)
+		if (fm_streq(at->name, "relation"))
 		{
 			ERR(at->pos, "attribute \"@relation\" can only be used on relation fields, and %s has type \"%s\"",
 				ctx, fmv_nz(f->type_name));
@@ -398,7 +396,7 @@ fmv_field_attributes(V *v, VField *vf)
 			seen_db = at;
 			continue;
 		}
-		if (strcmp(at->name, "id") == 0)
+		if (fm_streq(at->name, "id"))
 		{
 			const char *const names[] = {"map", NULL};
 			FmAstArg   *args[1];
@@ -415,7 +413,7 @@ fmv_field_attributes(V *v, VField *vf)
 					vf->model->pk_map = s;
 			}
 		}
-		else if (strcmp(at->name, "unique") == 0)
+		else if (fm_streq(at->name, "unique"))
 		{
 			const char *const names[] = {"map", "sort", "where", NULL};
 			FmAstArg   *args[3];
@@ -459,20 +457,20 @@ fmv_field_attributes(V *v, VField *vf)
 			fm_list_append(v->w, &vf->model->key_elems, sorted);
 			fm_list_append(v->w, &vf->model->key_preds, pred);
 		}
-		else if (strcmp(at->name, "default") == 0)
+		else if (fm_streq(at->name, "default"))
 			dflt = at;
-		else if (strcmp(at->name, "identity") == 0)
+		else if (fm_streq(at->name, "identity"))
 			ident = at;
-		else if (strcmp(at->name, "collate") == 0)
+		else if (fm_streq(at->name, "collate"))
 			fmv_collate_attr(v, vf, at, ctx);
-		else if (strcmp(at->name, "generated") == 0)
+		else if (fm_streq(at->name, "generated"))
 			gen = at;
-		else if (strcmp(at->name, "ignore") == 0)
+		else if (fm_streq(at->name, "ignore"))
 			fmv_no_args(v, at, ctx);	/* client side: the column stays */
-		else if (strcmp(at->name, "updatedAt") == 0)
+		else if (fm_streq(at->name, "updatedAt"))
 		{
 			fmv_no_args(v, at, ctx);
-			if (vf->kind != VF_SCALAR || strcmp(vf->scalar, "DateTime") != 0)
+			if (vf->kind != VF_SCALAR || !fm_streq(vf->scalar, "DateTime"))
 				ERR(at->pos, "@updatedAt cannot be used on %s of type \"%s\"; it needs a DateTime field",
 					ctx, fmv_nz(f->type_name));
 			else
@@ -587,7 +585,7 @@ fm_opclass_prisma_name(const char *sql, const char *method)
 {
 	for (int i = 0; sql && method && i < N_OPCLASSES; i++)
 		if (strcmp(opclasses[i].sql, sql) == 0 && strstr(opclasses[i].method, method) &&
-			!(strcmp(method, "gist") == 0 && strcmp(opclasses[i].method, "spgist") == 0))
+			!(fm_streq(method, "gist") && fm_streq(opclasses[i].method, "spgist")))
 			return opclasses[i].prisma;
 	return NULL;
 }
@@ -637,18 +635,18 @@ check_opclasses(V *v, FmIndex *ix, FmAstAttribute *at, const char *ctx)
 		if (oc == NULL)
 			continue;
 		if (strstr(oc->method, ix->method) == NULL ||
-			(strcmp(ix->method, "gist") == 0 && strcmp(oc->method, "spgist") == 0))
+			(fm_streq(ix->method, "gist") && fm_streq(oc->method, "spgist")))
 		{
 			ERR(at->pos, "operator class %s of field \"%s\" in @@index of %s needs type: %s",
 				oc->prisma, fmv_nz(el->column), ctx,
-				strcmp(oc->method, "gin") == 0 ? "Gin" :
-				strcmp(oc->method, "brin") == 0 ? "Brin" :
-				strcmp(oc->method, "spgist") == 0 ? "SpGist" : "Gist or SpGist");
+				fm_streq(oc->method, "gin") ? "Gin" :
+				fm_streq(oc->method, "brin") ? "Brin" :
+				fm_streq(oc->method, "spgist") ? "SpGist" : "Gist or SpGist");
 			ok = false;
 			continue;
 		}
-		if (oc->is_default || (strcmp(oc->sql, "inet_ops") == 0 &&
-							   strcmp(ix->method, "spgist") == 0))
+		if (oc->is_default || (fm_streq(oc->sql, "inet_ops") &&
+							   fm_streq(ix->method, "spgist")))
 			el->opclass = NULL;
 	}
 	return ok;
@@ -671,10 +669,9 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 {
 	char	   *what_s = NULL;	/* WHAT: formatted for the first message */
 	bool		ok = true;
-	FmHashEntry listed_slots[16];
-	FmHashMap		listed;
+	FmvSeen		listed;
 
-	fm_hash_init_local(&listed, listed_slots, 16);
+	fmv_seen_init(&listed);
 
 	if (val->kind == FM_VAL_IDENT || val->kind == FM_VAL_CALL)
 	{
@@ -732,12 +729,11 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 			ok = false;
 			continue;
 		}
-		if (fm_hash_get(&listed, fname))
+		if (fmv_seen(v, &listed, fname))
 		{
 			ERR(it->pos, "field \"%s\" is listed twice in %s", fname, WHAT);
 			ok = false;
 		}
-		fm_hash_put(v->w, &listed, fname, vf);
 		el = fm_alloc(v->a, sizeof(FmIndexElem));
 		el->column = vf->col->name;
 		for (int k = 0; it->kind == FM_VAL_CALL && k < it->args.n; k++)
@@ -853,7 +849,7 @@ block_key(V *v, VModel *vm, FmAstAttribute *at, const char *ctx,
 				vfields = {0};
 	char	   *map = NULL;
 	FmKey	   *key;
-	bool		is_id = strcmp(at->name, "id") == 0;
+	bool		is_id = fm_streq(at->name, "id");
 
 	if (!fmv_bind_args(v, at, ctx, names, true, args))
 		return;
@@ -994,7 +990,7 @@ block_index(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
 		return;
 	if (!check_opclasses(v, ix, at, ctx))
 		ok = false;
-	if (strcmp(ix->method, "btree") != 0)
+	if (!fm_streq(ix->method, "btree"))
 	{
 		for (int k = 0; k < ix->elems.n; k++)
 			if (fm_list_get(&ix->elems, k, FmIndexElem)->sort != FM_SORT_DEFAULT)
@@ -1004,7 +1000,7 @@ block_index(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
 				ok = false;
 				break;
 			}
-		if (strcmp(ix->method, "hash") == 0 && ix->elems.n > 1)
+		if (fm_streq(ix->method, "hash") && ix->elems.n > 1)
 		{
 			ERR(at->pos, "@@index of type Hash in %s can have only one field", ctx);
 			ok = false;
@@ -1107,7 +1103,7 @@ void
 fmv_block_attributes(V *v, VModel *vm)
 {
 	FmAstBlock *b = vm->blk;
-	char	   *ctx = fm_psprintf(v->t, "model \"%s\"", fmv_nz(b->name));
+	char	   *ctx = fm_concat(v->t, "model \"", fmv_nz(b->name), "\"");
 	VField	   *id_field = NULL;
 	FmAstAttribute *block_id = NULL;
 	FmHashEntry seen_slots[16];
@@ -1154,7 +1150,7 @@ fmv_block_attributes(V *v, VModel *vm)
 		}
 		if (fmv_table_option_attr(v, vm, at, ctx, &seen))	/* validate_partition.c */
 			continue;
-		if (strcmp(at->name, "ignore") == 0)
+		if (fm_streq(at->name, "ignore"))
 		{
 			/*
 			 * client side only: the model may lack a key, as in Prisma, and
@@ -1165,8 +1161,8 @@ fmv_block_attributes(V *v, VModel *vm)
 			vm->table->ignored = true;
 			continue;
 		}
-		if (strcmp(at->name, "id") == 0 || strcmp(at->name, "map") == 0 ||
-			strcmp(at->name, "schema") == 0)
+		if (fm_streq(at->name, "id") || fm_streq(at->name, "map") ||
+			fm_streq(at->name, "schema"))
 		{
 			dup = fm_hash_get(&seen, at->name) != NULL;
 			fm_hash_put(v->w, &seen, at->name, at);
@@ -1176,16 +1172,16 @@ fmv_block_attributes(V *v, VModel *vm)
 				continue;
 			}
 		}
-		if (strcmp(at->name, "map") == 0 || strcmp(at->name, "schema") == 0)
+		if (fm_streq(at->name, "map") || fm_streq(at->name, "schema"))
 			continue;			/* handled with the table */
 
-		if (strcmp(at->name, "id") == 0 || strcmp(at->name, "unique") == 0)
+		if (fm_streq(at->name, "id") || fm_streq(at->name, "unique"))
 			block_key(v, vm, at, ctx, id_field, &block_id);
-		else if (strcmp(at->name, "index") == 0)
+		else if (fm_streq(at->name, "index"))
 			block_index(v, vm, at, ctx);
-		else if (strcmp(at->name, "check") == 0)
+		else if (fm_streq(at->name, "check"))
 			block_check(v, vm, at, ctx);
-		else if (strcmp(at->name, "exclude") == 0)
+		else if (fm_streq(at->name, "exclude"))
 			fmv_exclude_attr(v, vm, at, ctx);
 	}
 

@@ -67,32 +67,98 @@ ordered_signature(V *v, FmList *names)
 	return buf.data;
 }
 
+/*
+ * Are the ordered signatures of two column lists equal, without making
+ * them?  The names are compared as if joined by \x01, so that the answer
+ * is ordered_signature's even for names that contain the separator.
+ */
+static bool
+same_signature(const FmList *a, const FmList *b)
+{
+	int			ia = 0,
+				ib = 0;
+	const char *pa = a->n > 0 ? fm_list_get(a, 0, char) : NULL;
+	const char *pb = b->n > 0 ? fm_list_get(b, 0, char) : NULL;
+
+	for (;;)
+	{
+		int			ca = -1,
+					cb = -1;
+
+		if (pa != NULL && *pa)
+			ca = (unsigned char) *pa++;
+		else if (pa != NULL && ++ia < a->n)
+			ca = '\x01', pa = fm_list_get(a, ia, char);
+		if (pb != NULL && *pb)
+			cb = (unsigned char) *pb++;
+		else if (pb != NULL && ++ib < b->n)
+			cb = '\x01', pb = fm_list_get(b, ib, char);
+		if (ca != cb)
+			return false;
+		if (ca < 0)
+			return true;
+	}
+}
+
+/*
+ * The first of the n keys in keys[] whose columns have the signature of
+ * cols, or NULL: with few keys (SMALL_KEYS) compared one by one, else
+ * through *map, a map of signatures (the first key of each) to which the
+ * keys past the *mapped already in it are added first.
+ */
+#define SMALL_KEYS 32
+static FmKey *
+key_like(V *v, FmKey **keys, int n, const FmList *cols, FmHashMap *map,
+		 int *mapped)
+{
+	if (n <= SMALL_KEYS)
+	{
+		for (int i = 0; i < n; i++)
+			if (same_signature(&keys[i]->columns, cols))
+				return keys[i];
+		return NULL;
+	}
+	for (; *mapped < n; (*mapped)++)
+	{
+		char	   *sig = ordered_signature(v, &keys[*mapped]->columns);
+
+		if (fm_hash_get(map, sig) == NULL)
+			fm_hash_put(v->w, map, sig, keys[*mapped]);
+	}
+	return fm_hash_get(map, ordered_signature(v, (FmList *) cols));
+}
+
 /* warn about a plain @@index on exactly the columns of the primary key or a unique */
 void
 fmv_redundant_indexes(V *v, VModel *vm)
 {
 	FmTable    *t = vm->table;
 	FmHashEntry keys_slots[16];
-	FmHashMap		keys;
+	FmHashMap	map;
+	FmKey	   *small[SMALL_KEYS];
+	FmKey	  **keys = small;
+	int			nkeys = 0,
+				mapped = 0;
 
-	fm_hash_init_local(&keys, keys_slots, 16);
+	fm_hash_init_local(&map, keys_slots, 16);
 
 	if (t->indexes.n == 0)
 		return;
+	if (t->uniques.n + 1 > SMALL_KEYS)
+		keys = fm_alloc(v->w, sizeof(FmKey *) * (size_t) (t->uniques.n + 1));
 	for (int i = -1; i < t->uniques.n; i++)
 	{
 		FmKey	   *k = i < 0 ? t->primary_key : fm_list_get(&t->uniques, i, FmKey);
 
-		char	   *sig = k ? ordered_signature(v, &k->columns) : NULL;
-
-		if (k && fm_hash_get(&keys, sig) == NULL)
-			fm_hash_put(v->w, &keys, sig, k);
+		if (k)
+			keys[nkeys++] = k;
 	}
 	for (int i = 0; i < t->indexes.n; i++)
 	{
 		FmIndex    *ix = fm_list_get(&t->indexes, i, FmIndex);
 		FmList		cols = {0};
 		bool		plain = fm_streq(ix->method, "btree") && ix->predicate == NULL;
+		FmKey	   *k;
 
 		for (int e = 0; e < ix->elems.n && plain; e++)
 		{
@@ -104,11 +170,10 @@ fmv_redundant_indexes(V *v, VModel *vm)
 			else
 				fm_list_append(v->t, &cols, el->column);
 		}
-		if (plain && fm_hash_get(&keys, ordered_signature(v, &cols)))
+		if (plain && (k = key_like(v, keys, nkeys, &cols, &map, &mapped)) != NULL)
 			WARN(ix->pos, "@@index on %s of model \"%s\" is redundant: the %s already has an index on the same columns",
 				 quoted_list_fwd(v, &cols), fmv_nz(vm->blk->name),
-				 ((FmKey *) fm_hash_get(&keys, ordered_signature(v, &cols))) == t->primary_key ?
-				 "primary key" : "unique constraint");
+				 k == t->primary_key ? "primary key" : "unique constraint");
 	}
 }
 
@@ -126,21 +191,26 @@ fmv_redundant_uniques(V *v, VModel *vm)
 {
 	FmTable    *t = vm->table;
 	FmHashEntry seen_slots[16];
-	FmHashMap	seen;
+	FmHashMap	map;
+	FmKey	   *small[SMALL_KEYS];
+	FmKey	  **seen = small;	/* the primary key and the uniques kept */
+	int			nseen = 0,
+				mapped = 0;
 	FmList		keep = {0},
 				keep_maps = {0},
 				keep_elems = {0},
 				keep_preds = {0};
 
-	fm_hash_init_local(&seen, seen_slots, 16);
-
+	fm_hash_init_local(&map, seen_slots, 16);
+	if (t->uniques.n + 1 > SMALL_KEYS)
+		seen = fm_alloc(v->w, sizeof(FmKey *) * (size_t) (t->uniques.n + 1));
 	if (t->primary_key)
-		fm_hash_put(v->w, &seen, ordered_signature(v, &t->primary_key->columns), t->primary_key);
+		seen[nseen++] = t->primary_key;
 	for (int i = 0; i < t->uniques.n; i++)
 	{
 		FmKey	   *k = fm_list_get(&t->uniques, i, FmKey);
-		FmKey	   *first = fm_hash_get(&seen, ordered_signature(v, &k->columns));
 		FmList	   *elems = fm_list_get(&vm->key_elems, i, FmList);
+		FmKey	   *first;
 
 		if (v->dl->unique_as_index || elems != NULL)
 		{
@@ -151,14 +221,14 @@ fmv_redundant_uniques(V *v, VModel *vm)
 			fm_list_append(v->t, &keep_preds, fm_list_get(&vm->key_preds, i, char));
 			continue;
 		}
-		if (first)
+		if ((first = key_like(v, seen, nseen, &k->columns, &map, &mapped)) != NULL)
 		{
 			WARN(k->pos, "unique constraint on %s of model \"%s\" is left out: the %s already covers the same columns, and PostgreSQL creates only one of them",
 				 quoted_list_fwd(v, &k->columns), fmv_nz(vm->blk->name),
 				 first == t->primary_key ? "primary key" : "unique constraint");
 			continue;
 		}
-		fm_hash_put(v->w, &seen, ordered_signature(v, &k->columns), k);
+		seen[nseen++] = k;
 		fm_list_append(v->a, &keep, k);
 		fm_list_append(v->t, &keep_maps, fm_list_get(&vm->key_maps, i, char));
 		fm_list_append(v->t, &keep_elems, elems);
@@ -224,6 +294,9 @@ typedef struct NameEntry
 typedef struct NameTable
 {
 	NameEntry **slots;
+	uint16_t   *tags;			/* parallel to slots: the high half of each
+								 * entry's hash, so that a probe reads
+								 * almost no entry that cannot match */
 	size_t		cap;			/* power of two */
 	size_t		n;
 } NameTable;
@@ -258,6 +331,7 @@ name_table_init(FmArena *reg, NameTable *nt, size_t n)
 	while (n * 4 > nt->cap * 3)
 		nt->cap *= 2;
 	nt->slots = fm_alloc(reg, nt->cap * sizeof(NameEntry *));
+	nt->tags = fm_alloc(reg, nt->cap * sizeof(uint16_t));
 	nt->n = 0;
 }
 
@@ -269,8 +343,14 @@ name_slot(const NameTable *nt, const char *schema, const char *name, uint32_t h)
 
 	for (;;)
 	{
-		NameEntry  *e = nt->slots[i];
+		NameEntry  *e;
 
+		if (nt->tags[i] != (uint16_t) (h >> 16) && nt->slots[i] != NULL)
+		{
+			i = (i + 1) & (nt->cap - 1);
+			continue;
+		}
+		e = nt->slots[i];
 		if (e == NULL ||
 			(e->hash == h && strcmp(e->name, name) == 0 &&
 			 (e->schema == NULL ? schema == NULL :
@@ -278,6 +358,14 @@ name_slot(const NameTable *nt, const char *schema, const char *name, uint32_t h)
 			return &nt->slots[i];
 		i = (i + 1) & (nt->cap - 1);
 	}
+}
+
+/* put e in the slot of nt that name_slot returned */
+static void
+name_set(NameTable *nt, NameEntry **slot, NameEntry *e)
+{
+	*slot = e;
+	nt->tags[slot - nt->slots] = (uint16_t) (e->hash >> 16);
 }
 
 /* add e (not in the table), doubling it when it would be too full */
@@ -291,12 +379,14 @@ name_table_add(FmArena *reg, NameTable *nt, NameEntry *e)
 		name_table_init(reg, &big, nt->cap);
 		for (size_t i = 0; i < nt->cap; i++)
 			if (nt->slots[i] != NULL)
-				*name_slot(&big, nt->slots[i]->schema, nt->slots[i]->name,
-						   nt->slots[i]->hash) = nt->slots[i];
+				name_set(&big, name_slot(&big, nt->slots[i]->schema,
+										 nt->slots[i]->name,
+										 nt->slots[i]->hash),
+						 nt->slots[i]);
 		big.n = nt->n;
 		*nt = big;
 	}
-	*name_slot(nt, e->schema, e->name, e->hash) = e;
+	name_set(nt, name_slot(nt, e->schema, e->name, e->hash), e);
 	nt->n++;
 }
 

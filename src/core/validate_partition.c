@@ -34,9 +34,9 @@ static const char *const strategies[] = {"Range", "List", "Hash", NULL};
 bool
 fmv_is_lineage_attr(const char *name)
 {
-	return strcmp(name, "partitionBy") == 0 ||
-		strcmp(name, "partitionOf") == 0 ||
-		strcmp(name, "inherits") == 0;
+	return fm_streq(name, "partitionBy") ||
+		fm_streq(name, "partitionOf") ||
+		fm_streq(name, "inherits");
 }
 
 /*
@@ -274,7 +274,7 @@ partition_by(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
 			fmv_suggest(v, a0->value->text, strategies, NULL, NULL));
 		return;
 	}
-	if (strcmp(a0->value->text, "List") == 0 && a1->value->items.n > 1)
+	if (fm_streq(a0->value->text, "List") && a1->value->items.n > 1)
 	{
 		ERR(a1->value->pos, "@@partitionBy(List, ...) on %s takes one field or expression: PostgreSQL lists partition on a single key",
 			ctx);
@@ -335,9 +335,9 @@ bound_shape_ok(const char *bound)
 			word[n] = '\0';
 			if (n == 0 || (p[n] >= 'a' && p[n] <= 'z') || (p[n] >= 'A' && p[n] <= 'Z'))
 				return false;
-			if (first ? !(strcmp(word, "FROM") == 0 || strcmp(word, "IN") == 0 ||
-						  strcmp(word, "WITH") == 0)
-				: strcmp(word, "TO") != 0)
+			if (first ? !(fm_streq(word, "FROM") || fm_streq(word, "IN") ||
+						  fm_streq(word, "WITH"))
+				: !fm_streq(word, "TO"))
 				return false;
 			first = false;
 			p += n;
@@ -469,9 +469,9 @@ fmv_lineage_attr(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
 			at->name, ctx);
 		return;
 	}
-	if (strcmp(at->name, "partitionBy") == 0)
+	if (fm_streq(at->name, "partitionBy"))
 		partition_by(v, vm, at, ctx);
-	else if (strcmp(at->name, "partitionOf") == 0)
+	else if (fm_streq(at->name, "partitionOf"))
 	{
 		if (fmv_block_attr(vm->blk, "inherits") != NULL)
 			ERR(at->pos, "%s has both @@partitionOf and @@inherits; a partition cannot inherit from other tables",

@@ -32,8 +32,8 @@ fmv_rel_ctx(V *v, VField *vf)
 	char	   *ctx = vf->r ? vf->r->ctx : NULL;
 
 	if (ctx == NULL)
-		ctx = fm_psprintf(v->t, "relation field \"%s\" in model \"%s\"",
-						  vf->ast->name, fmv_nz(vf->model->blk->name));
+		ctx = fm_concat(v->t, "relation field \"", vf->ast->name,
+						"\" in model \"", fmv_nz(vf->model->blk->name), "\"");
 	if (vf->r)
 		vf->r->ctx = ctx;
 	return ctx;
@@ -85,11 +85,9 @@ resolve_ref_list(V *v, VField *rf, VModel *vm, FmAstArg *arg, const char *which,
 	char	   *ctx = fmv_rel_ctx(v, rf);
 	FmAstValue *val = arg->value;
 	bool		ok = true;
-	FmHashEntry listed_slots[16];
-	FmHashMap		listed;
+	FmvSeen		listed;
 
-	fm_hash_init_local(&listed, listed_slots, 16);
-
+	fmv_seen_init(&listed);
 	if (val == NULL)
 		return false;
 	if (val->kind == FM_VAL_IDENT)
@@ -143,12 +141,11 @@ resolve_ref_list(V *v, VField *rf, VModel *vm, FmAstArg *arg, const char *which,
 			ok = false;
 			continue;
 		}
-		if (fm_hash_get(&listed, it->text))
+		if (fmv_seen(v, &listed, it->text))
 		{
 			ERR(it->pos, "field \"%s\" is listed twice in \"%s\" of %s", fmv_nz(it->text), which, ctx);
 			ok = false;
 		}
-		fm_hash_put(v->w, &listed, it->text, f);
 		fm_list_append(v->t, out, f);
 	}
 	return ok;
@@ -186,7 +183,27 @@ is_unique_set(V *v, VModel *vm, FmList *vfields)
 {
 	FmTable    *t = vm->table;
 	FmList		cols = {0};
+	const char *one = vfields->n == 1 ?
+		fm_list_get(vfields, 0, VField)->col->name : NULL;
 
+	/*
+	 * One column (most references: an id): its signature is its name, which
+	 * only a key of that one column (or of none, for "") has, unless the
+	 * name holds the separator
+	 */
+	if (one != NULL && strchr(one, '\x01') == NULL)
+	{
+		for (int i = -1; i < t->uniques.n; i++)
+		{
+			FmKey	   *k = i < 0 ? t->primary_key : fm_list_get(&t->uniques, i, FmKey);
+
+			if (k && (k->columns.n == 1 ?
+					  fm_streq(fm_list_get(&k->columns, 0, char), one) :
+					  k->columns.n == 0 && one[0] == '\0'))
+				return true;
+		}
+		return false;
+	}
 	if (vm->key_sigs.cap == 0)
 	{
 		for (int i = -1; i < t->uniques.n; i++)
@@ -742,7 +759,7 @@ fmv_relations(V *v)
 			a = b;
 			b = tmp;
 		}
-		key = fm_psprintf(v->t, "%s\x01%s\x01%s", a, b, fmv_nz(f->r->rel_name));
+		key = fm_concat(v->t, a, "\x01", b, "\x01", fmv_nz(f->r->rel_name));
 		group = fm_hash_get(&groups_by_key, key);
 		if (group == NULL)
 		{

@@ -42,7 +42,7 @@ static const char *const storage_params[] = {
 bool
 fmv_is_storage_attr(const char *name)
 {
-	return strcmp(name, "unlogged") == 0 || strcmp(name, "storage") == 0;
+	return fm_streq(name, "unlogged") || fm_streq(name, "storage");
 }
 
 /* is text a plain decimal number (an optional '-', digits, '.', digits)? */
@@ -85,11 +85,11 @@ storage_arg(V *v, VModel *vm, FmAstAttribute *at, FmAstArg *arg, const char *ctx
 			fmv_suggest(v, arg->name, storage_params, NULL, NULL));
 		return;
 	}
-	is_bool = strcmp(arg->name, "autovacuum_enabled") == 0;
+	is_bool = fm_streq(arg->name, "autovacuum_enabled");
 	if (arg->value == NULL ||
 		(is_bool && !(arg->value->kind == FM_VAL_IDENT &&
-					  (strcmp(arg->value->text, "true") == 0 ||
-					   strcmp(arg->value->text, "false") == 0))) ||
+					  (fm_streq(arg->value->text, "true") ||
+					   fm_streq(arg->value->text, "false")))) ||
 		(!is_bool && !(arg->value->kind == FM_VAL_NUMBER &&
 					   is_decimal(arg->value->text))))
 	{
@@ -127,7 +127,7 @@ fmv_storage_attr(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
 			at->name, ctx);
 		return;
 	}
-	if (strcmp(at->name, "unlogged") == 0)
+	if (fm_streq(at->name, "unlogged"))
 	{
 		if (fmv_no_args(v, at, ctx))
 			vm->table->unlogged = true;

@@ -111,6 +111,25 @@ fmv_default_sql_type(V *v, const char *scalar)
 	return sql ? sql : "text";
 }
 
+/*
+ * fmv_default_sql_type_copy
+ *		fmv_default_sql_type as a string of the run (v->t), one copy per
+ *		scalar type; scalar is one of fmv_scalar_types.
+ */
+char *
+fmv_default_sql_type_copy(V *v, const char *scalar)
+{
+	int			k = 0;
+
+	while (fmv_scalar_types[k] && fmv_scalar_types[k] != scalar)
+		k++;
+	if (fmv_scalar_types[k] == NULL || k >= 16)
+		return fm_strdup(v->t, fmv_default_sql_type(v, scalar));
+	if (v->scalar_sql[k] == NULL)
+		v->scalar_sql[k] = fm_strdup(v->t, fmv_default_sql_type(v, scalar));
+	return v->scalar_sql[k];
+}
+
 /* parse a non-negative decimal integer; false when not one or too large */
 static bool
 parse_small_int(const FmAstValue *val, long *out)
@@ -165,7 +184,7 @@ fmv_apply_native_type(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 	{
 		names[i] = native_types[i].name;
 		names[i + 1] = NULL;
-		if (strcmp(native_types[i].name, tname) == 0)
+		if (fm_streq(native_types[i].name, tname))
 			nt = &native_types[i];
 	}
 	if (nt == NULL)
@@ -180,7 +199,7 @@ fmv_apply_native_type(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 			tname, ctx);
 		return;
 	}
-	if (vf->kind != VF_SCALAR || strcmp(vf->scalar, nt->scalar) != 0)
+	if (vf->kind != VF_SCALAR || !fm_streq(vf->scalar, nt->scalar))
 	{
 		ERR(at->pos, "native type \"@db.%s\" cannot be used on %s of type \"%s\"; it needs a field of type %s",
 			tname, ctx, fmv_nz(vf->ast->type_name), nt->scalar);
@@ -265,9 +284,9 @@ fmv_apply_native_type(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 static bool
 is_text_type(const char *sql)
 {
-	return sql && (strcmp(sql, "text") == 0 ||
+	return sql && (fm_streq(sql, "text") ||
 				   strncmp(sql, "character", 9) == 0 ||
-				   strcmp(sql, "citext") == 0);
+				   fm_streq(sql, "citext"));
 }
 
 /* check an integer literal against a range */
@@ -321,17 +340,17 @@ function_args_ok(V *v, const FmAstValue *val, const char *fn, const char *ctx)
 
 	if (val->args.n == 0)
 		return true;
-	if (strcmp(fn, "uuid") == 0 && arg && (strcmp(arg, "4") == 0 || strcmp(arg, "7") == 0))
+	if (fm_streq(fn, "uuid") && arg && (fm_streq(arg, "4") || fm_streq(arg, "7")))
 		return true;
-	if (strcmp(fn, "cuid") == 0 && arg && (strcmp(arg, "1") == 0 || strcmp(arg, "2") == 0))
+	if (fm_streq(fn, "cuid") && arg && (fm_streq(arg, "1") || fm_streq(arg, "2")))
 		return true;
-	if (strcmp(fn, "nanoid") == 0 && arg && parse_small_int(a0->value, &n) &&
+	if (fm_streq(fn, "nanoid") && arg && parse_small_int(a0->value, &n) &&
 		n >= 2 && n <= 255)
 		return true;
-	if (strcmp(fn, "uuid") == 0 || strcmp(fn, "cuid") == 0 || strcmp(fn, "nanoid") == 0)
+	if (fm_streq(fn, "uuid") || fm_streq(fn, "cuid") || fm_streq(fn, "nanoid"))
 		ERR(val->pos, "function \"%s()\" in @default on %s takes %s", fn, ctx,
-			strcmp(fn, "uuid") == 0 ? "no argument, 4 or 7" :
-			strcmp(fn, "cuid") == 0 ? "no argument, 1 or 2" :
+			fm_streq(fn, "uuid") ? "no argument, 4 or 7" :
+			fm_streq(fn, "cuid") ? "no argument, 1 or 2" :
 			"no argument or a length from 2 to 255");
 	else
 		ERR(val->pos, "function \"%s()\" in @default on %s takes no arguments", fn, ctx);
@@ -372,11 +391,11 @@ default_function(V *v, VField *vf, FmAstValue *val, const char *ctx)
 	const char *ty = field_type_desc(vf);
 	const char *fn = fmv_nz(val->text);
 
-	if (strcmp(fn, "sequence") == 0 || strcmp(fn, "auto") == 0)
+	if (fm_streq(fn, "sequence") || fm_streq(fn, "auto"))
 	{
 		ERR(val->pos, "function \"%s()\" in @default on %s belongs to Prisma's %s connector; on PostgreSQL use autoincrement()%s",
-			fn, ctx, strcmp(fn, "sequence") == 0 ? "CockroachDB" : "MongoDB",
-			strcmp(fn, "auto") == 0 ? " or uuid()" : "");
+			fn, ctx, fm_streq(fn, "sequence") ? "CockroachDB" : "MongoDB",
+			fm_streq(fn, "auto") ? " or uuid()" : "");
 		return;
 	}
 	if (!fmv_in_list(funcs, fn))
@@ -387,7 +406,7 @@ default_function(V *v, VField *vf, FmAstValue *val, const char *ctx)
 			best ? fm_psprintf(v->t, "; did you mean \"%s()\"?", best) : "");
 		return;
 	}
-	if (strcmp(fn, "dbgenerated") == 0)
+	if (fm_streq(fn, "dbgenerated"))
 	{
 		FmAstArg   *a0 = val->args.n == 1 ? fm_list_get(&val->args, 0, FmAstArg) : NULL;
 
@@ -417,7 +436,7 @@ default_function(V *v, VField *vf, FmAstValue *val, const char *ctx)
 			fn, ctx);
 		return;
 	}
-	if (strcmp(fn, "autoincrement") == 0)
+	if (fm_streq(fn, "autoincrement"))
 	{
 		if (vf->kind == VF_SCALAR && fm_streq(col->type.sql, "oid"))
 		{
@@ -426,7 +445,7 @@ default_function(V *v, VField *vf, FmAstValue *val, const char *ctx)
 			return;
 		}
 		if (vf->kind != VF_SCALAR ||
-			(strcmp(vf->scalar, "Int") != 0 && strcmp(vf->scalar, "BigInt") != 0))
+			(!fm_streq(vf->scalar, "Int") && !fm_streq(vf->scalar, "BigInt")))
 		{
 			ERR(val->pos, "@default(autoincrement()) cannot be used on %s of type \"%s\"; it needs an Int or BigInt field",
 				ctx, ty);
@@ -441,9 +460,9 @@ default_function(V *v, VField *vf, FmAstValue *val, const char *ctx)
 		col->autoinc = v->dl->autoinc;
 		return;
 	}
-	if (strcmp(fn, "now") == 0)
+	if (fm_streq(fn, "now"))
 	{
-		if (vf->kind != VF_SCALAR || strcmp(vf->scalar, "DateTime") != 0)
+		if (vf->kind != VF_SCALAR || !fm_streq(vf->scalar, "DateTime"))
 		{
 			ERR(val->pos, "@default(now()) cannot be used on %s of type \"%s\"; it needs a DateTime field",
 				ctx, ty);
@@ -453,14 +472,14 @@ default_function(V *v, VField *vf, FmAstValue *val, const char *ctx)
 		return;
 	}
 	/* uuid, cuid, nanoid, ulid: String only */
-	if (vf->kind != VF_SCALAR || strcmp(vf->scalar, "String") != 0)
+	if (vf->kind != VF_SCALAR || !fm_streq(vf->scalar, "String"))
 	{
 		ERR(val->pos, "@default(%s()) cannot be used on %s of type \"%s\"; it needs a String field",
 			fn, ctx, ty);
 		return;
 	}
 	/* uuid(7): PostgreSQL 15 has no generator, the client makes it */
-	if (strcmp(fn, "uuid") == 0 && v->dl->uuid_db_default &&
+	if (fm_streq(fn, "uuid") && v->dl->uuid_db_default &&
 		(val->args.n == 0 ||
 		 fm_streq(fm_list_get(&val->args, 0, FmAstArg)->value->text, "4")))
 	{
@@ -569,8 +588,8 @@ default_literal(V *v, VField *vf, FmAstValue *val, const char *ctx)
 	if (vf->kind != VF_SCALAR)
 		return;
 
-	if (strcmp(vf->scalar, "String") == 0 || strcmp(vf->scalar, "Json") == 0 ||
-		strcmp(vf->scalar, "DateTime") == 0)
+	if (fm_streq(vf->scalar, "String") || fm_streq(vf->scalar, "Json") ||
+		fm_streq(vf->scalar, "DateTime"))
 	{
 		if (val->kind != FM_VAL_STRING)
 		{
@@ -586,7 +605,7 @@ default_literal(V *v, VField *vf, FmAstValue *val, const char *ctx)
 		col->default_sql = fmv_sql_literal(v, fmv_nz(val->text));
 		return;
 	}
-	if (strcmp(vf->scalar, "Boolean") == 0)
+	if (fm_streq(vf->scalar, "Boolean"))
 	{
 		if (val->kind != FM_VAL_IDENT ||
 			!(fm_streq(val->text, "true") || fm_streq(val->text, "false")))
@@ -598,9 +617,9 @@ default_literal(V *v, VField *vf, FmAstValue *val, const char *ctx)
 		col->default_sql = fm_strdup(v->t, val->text);
 		return;
 	}
-	if (strcmp(vf->scalar, "Int") == 0 || strcmp(vf->scalar, "BigInt") == 0)
+	if (fm_streq(vf->scalar, "Int") || fm_streq(vf->scalar, "BigInt"))
 	{
-		bool		big = strcmp(vf->scalar, "BigInt") == 0;
+		bool		big = fm_streq(vf->scalar, "BigInt");
 
 		if (val->kind != FM_VAL_NUMBER || !fm_is_number_text(fmv_nz(val->text), true) ||
 			strpbrk(val->text, ".eE") != NULL)
@@ -619,10 +638,10 @@ default_literal(V *v, VField *vf, FmAstValue *val, const char *ctx)
 		col->default_sql = fm_strdup(v->t, val->text[0] == '+' ? val->text + 1 : val->text);
 		return;
 	}
-	if (strcmp(vf->scalar, "Float") == 0 || strcmp(vf->scalar, "Decimal") == 0)
+	if (fm_streq(vf->scalar, "Float") || fm_streq(vf->scalar, "Decimal"))
 	{
 		/* Prisma also takes a Decimal written as a string: "2.00" */
-		bool		dec_string = strcmp(vf->scalar, "Decimal") == 0 &&
+		bool		dec_string = fm_streq(vf->scalar, "Decimal") &&
 			val->kind == FM_VAL_STRING && fmv_value_is_nul_free(val);
 
 		if ((val->kind != FM_VAL_NUMBER && !dec_string) ||
@@ -636,7 +655,7 @@ default_literal(V *v, VField *vf, FmAstValue *val, const char *ctx)
 		return;
 	}
 	/* Bytes: base64 text, as Prisma writes bytes; a bytea hex literal */
-	if (strcmp(vf->scalar, "Bytes") == 0 && val->kind == FM_VAL_STRING &&
+	if (fm_streq(vf->scalar, "Bytes") && val->kind == FM_VAL_STRING &&
 		fmv_value_is_nul_free(val))
 	{
 		char	   *hex = base64_to_hex(v, fmv_nz(val->text));
