@@ -373,21 +373,7 @@ fmd_sub_object(Diff *d, const char *schema, const char *table, const char *name)
 	/* fm_object_name(schema, table) + "." + name, in one allocation */
 	if (schema == NULL)
 		return fm_cat3(d->a, table, ".", name);
-	{
-		size_t		ls = strlen(schema);
-		size_t		lt = table ? strlen(table) : 0;
-		size_t		ln = name ? strlen(name) : 0;
-		char	   *p = fm_alloc(d->a, ls + lt + ln + 3);
-
-		memcpy(p, schema, ls);
-		p[ls] = '.';
-		if (lt)
-			memcpy(p + ls + 1, table, lt);
-		p[ls + 1 + lt] = '.';
-		if (ln)
-			memcpy(p + ls + lt + 2, name, ln);
-		return p;
-	}
+	return fm_concat(d->a, schema, ".", table ? table : "", ".", name ? name : "");
 }
 
 /*

@@ -523,18 +523,7 @@ fm_r_fk_body(const FmRender *r, FmBuf *b, const FmTable *t,
 char *
 fm_cat3(FmArena *arena, const char *x, const char *y, const char *z)
 {
-	size_t		lx = x ? strlen(x) : 0;
-	size_t		ly = y ? strlen(y) : 0;
-	size_t		lz = z ? strlen(z) : 0;
-	char	   *p = fm_alloc(arena, lx + ly + lz + 1);
-
-	if (lx)
-		memcpy(p, x, lx);
-	if (ly)
-		memcpy(p + lx, y, ly);
-	if (lz)
-		memcpy(p + lx + ly, z, lz);
-	return p;
+	return fm_concat(arena, x ? x : "", y ? y : "", z ? z : "");
 }
 
 /* "schema.name", or "name" when schema is NULL: unquoted, for FmStep.object */
