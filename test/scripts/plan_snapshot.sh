@@ -58,17 +58,21 @@ stop_b() {
 	wait "$BPID" || { cat "$WORK/b.out"; fail "session B failed"; }
 	BPID=""
 }
-# wait until session A (application_name fm_snap_a) is blocked by B
+# wait until session A (application_name fm_snap_a) is blocked by B.  The
+# check connects to the postgres database: while B holds a catalog lock in
+# this one, a new backend here can itself wait for it at startup (when the
+# relation cache init file was invalidated meanwhile, by autovacuum of a
+# catalog for one), and the check would never connect.
 wait_blocked() {
 	local n
 	for _ in $(seq 1 1500); do
-		n=$(psql -X -qAt -c "SELECT count(*) FROM pg_stat_activity a, pg_stat_activity b
+		n=$(psql -X -qAt -d postgres -c "SELECT count(*) FROM pg_stat_activity a, pg_stat_activity b
 			WHERE a.application_name = 'fm_snap_a' AND b.application_name = 'fm_snap_b'
 			AND b.pid = ANY (pg_blocking_pids(a.pid))")
 		[ "$n" = 1 ] && return 0
 		sleep 0.02
 	done
-	cat "$WORK/a.out"; psql -X -c "SELECT application_name, state, wait_event_type, wait_event, pg_blocking_pids(pid), left(query, 60) FROM pg_stat_activity WHERE application_name LIKE 'fm_snap%'"
+	cat "$WORK/a.out"; psql -X -d postgres -c "SELECT application_name, state, wait_event_type, wait_event, pg_blocking_pids(pid), left(query, 60) FROM pg_stat_activity WHERE application_name LIKE 'fm_snap%'"
 	fail "session A was never seen waiting for session B"
 }
 # start the plan of schema file $1 in session A, in the background
