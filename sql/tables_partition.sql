@@ -304,6 +304,39 @@ model C {
 }
 $$);
 
+-- a partitioned table that becomes a plain one is dropped and created
+-- again: a foreign key of another table that references it is dropped
+-- before and added after (DROP TABLE would fail on it), and the plan
+-- converges
+SET client_min_messages = warning;
+DROP SCHEMA tpar CASCADE;
+RESET client_min_messages;
+CREATE SCHEMA tpar;
+SELECT tpar_meta.ds() || $$
+model P {
+  id   Int
+  at   Int
+  kids K[]
+  @@id([id, at])
+  @@partitionBy(Range, [at])
+  @@map("p")
+  @@schema("tpar")
+}
+model K {
+  id  Int @id
+  pid Int
+  pat Int
+  p   P   @relation(fields: [pid, pat], references: [id, at])
+  @@map("k")
+  @@schema("tpar")
+}
+$$ AS s_fk \gset
+SELECT count(*) AS pushed FROM ferriorm_push(:'s_fk');
+SELECT action, object FROM ferriorm_plan_steps(replace(:'s_fk', '@@partitionBy(Range, [at])', ''));
+SELECT count(*) AS pushed FROM ferriorm_push(replace(:'s_fk', '@@partitionBy(Range, [at])', ''));
+SELECT ferriorm_plan(replace(:'s_fk', '@@partitionBy(Range, [at])', '')) = '' AS converged;
+SELECT conname, confrelid::regclass FROM pg_constraint WHERE conrelid = 'tpar.k'::regclass AND contype = 'f';
+
 SET client_min_messages = warning;
 DROP SCHEMA tpar CASCADE;
 DROP SCHEMA tpar_meta CASCADE;

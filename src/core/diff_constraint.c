@@ -337,9 +337,10 @@ fk_same(Diff *d, const ConMatch *m, int i, int j)
  * Foreign keys are matched by name, and an unmatched pair with the same
  * definition is a rename.  An unchanged foreign key is still dropped and
  * added again when the key it references is dropped (Diff.dropped_keys:
- * the drop would fail) or when a column at either end changes type
- * (Diff.retyped: the two ends could be incompatible between the two ALTER
- * COLUMN ... TYPE statements).
+ * the drop would fail), when the table it references is dropped and
+ * created again (Diff.recreated_tables: DROP TABLE would fail on it), or
+ * when a column at either end changes type (Diff.retyped: the two ends
+ * could be incompatible between the two ALTER COLUMN ... TYPE statements).
  */
 void
 fmd_fks(Diff *d, const FmTable *t1, const FmTable *t2)
@@ -364,6 +365,9 @@ fmd_fks(Diff *d, const FmTable *t1, const FmTable *t2)
 					fmd_set_has(d->dropped_keys, d->ndropped,
 								fmd_colset_key(d->a, fk->ref_schema, fk->ref_table,
 											   &fk->ref_columns))) ||
+			(d->nrecreated_tables > 0 &&
+			 fmd_set_has(d->recreated_tables, d->nrecreated_tables,
+						 fmd_name_key(d->a, fk->ref_schema, fk->ref_table))) ||
 			fk_retyped(d, t2, fk);
 	}
 	/* renames: an unmatched pair with the same definition */

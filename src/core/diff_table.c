@@ -274,7 +274,8 @@ fmd_tables(Diff *d, const FmModel *from, const FmModel *to)
 	for (int k = 0; k < npairs; k++)
 	{
 		/* nothing stale: unchanged foreign keys record nothing */
-		if (pairs[k].fks_unchanged && d->ndropped == 0 && d->nretyped == 0)
+		if (pairs[k].fks_unchanged && d->ndropped == 0 && d->nretyped == 0 &&
+			d->nrecreated_tables == 0)
 			continue;
 		fmd_fks(d, pairs[k].from, pairs[k].to);
 	}
