@@ -395,7 +395,7 @@ fm_run_protected_ex(void (*fn) (void *), void *arg, bool user_code,
 		MemoryContextSwitchTo(oldcxt);
 		CurrentResourceOwner = oldowner;
 		if (!fm_error_is_soft(edata->sqlerrcode, user_code))
-			ReThrowError(edata);
+			fm_rethrow(edata);
 		if (sqlerrcode != NULL)
 			*sqlerrcode = edata->sqlerrcode;
 		if (message != NULL)

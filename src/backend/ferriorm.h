@@ -74,6 +74,13 @@ extern void fm_run_with_lock_retry(void (*fn) (void *), void *arg);
 extern ErrorData *fm_in_subxact(void (*fn) (void *), void *arg,
 								MemoryContext errcxt);
 
+/*
+ * ReThrowError(edata), with the file, function and domain names copied into
+ * ErrorContext, so that edata's memory may be freed before the report
+ * (lockretry.c).  Use it instead of ReThrowError().
+ */
+extern void fm_rethrow(ErrorData *edata) pg_attribute_noreturn();
+
 /* ERROR on a hot standby: fname "must run on the primary server" */
 extern void fm_require_primary(const char *fname);
 /* the same error, with its own hint (a full sentence) */

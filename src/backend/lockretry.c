@@ -9,6 +9,8 @@
  * doubling up to 5 s.  The wait is on the process latch, so a cancel or
  * a terminate ends it at once.
  *
+ * Also fm_rethrow(), the one way ferriorm raises a copied error again.
+ *
  * src/backend/lockretry.c
  *
  *-------------------------------------------------------------------------
@@ -61,6 +63,34 @@ fm_in_subxact(void (*fn) (void *), void *arg, MemoryContext errcxt)
 }
 
 /*
+ * fm_rethrow
+ *		ReThrowError(edata), safe when the memory of edata is freed before
+ *		the error is reported.  CopyErrorData() copies even the file,
+ *		function and message-domain names, but ReThrowError() copies only
+ *		the texts and keeps those four pointers, which would then point
+ *		into the freed copy: CALL ferriorm_migrate() deletes the context of
+ *		its copies on the way out, and the report crashed the backend when
+ *		that memory had gone back to the system.  They are copied into
+ *		ErrorContext first, which lives until the error has been handled.
+ */
+void
+fm_rethrow(ErrorData *edata)
+{
+	MemoryContext oldcxt = MemoryContextSwitchTo(ErrorContext);
+
+	if (edata->filename)
+		edata->filename = pstrdup(edata->filename);
+	if (edata->funcname)
+		edata->funcname = pstrdup(edata->funcname);
+	if (edata->domain)
+		edata->domain = pstrdup(edata->domain);
+	if (edata->context_domain)
+		edata->context_domain = pstrdup(edata->context_domain);
+	MemoryContextSwitchTo(oldcxt);
+	ReThrowError(edata);
+}
+
+/*
  * fm_run_with_lock_retry
  *		Run fn(arg) in a subtransaction; when it fails on lock_timeout
  *		(55P03), roll it back, say so in a NOTICE and try again after a wait
@@ -83,7 +113,7 @@ fm_run_with_lock_retry(void (*fn) (void *), void *arg)
 			return;
 		if (edata->sqlerrcode != ERRCODE_LOCK_NOT_AVAILABLE ||
 			attempt >= fm_lock_retries)
-			ReThrowError(edata);
+			fm_rethrow(edata);
 		ereport(NOTICE,
 				(errmsg("lock not available, retrying in %ld ms (retry %d of %d)",
 						wait_ms, attempt + 1, fm_lock_retries),

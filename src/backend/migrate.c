@@ -312,7 +312,7 @@ apply_one(FmPending *p, MemoryContext errcxt)
 		MemoryContextSwitchTo(old);
 	}
 	record_failure(p, mp.started_at, edata);
-	ReThrowError(edata);
+	fm_rethrow(edata);
 	return 0;					/* keep compiler quiet */
 }
 

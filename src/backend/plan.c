@@ -492,7 +492,7 @@ verify_plan(FmArena *a, text *schema, const FmPlan *plan)
 
 		if (curstep <= 0 || curstep > plan->steps.n ||
 			!step_error_is_plans(edata->sqlerrcode))
-			ReThrowError(edata);
+			fm_rethrow(edata);
 		s = fm_list_get(&plan->steps, curstep - 1, FmStep);
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_SCHEMA_DEFINITION),

@@ -522,7 +522,7 @@ with_shadow_database(List *files, const FmList *schemas, FmArena *arena,
 			PG_END_TRY();
 		}
 		fm_loopback_close(admin);
-		ReThrowError(edata);
+		fm_rethrow(edata);
 	}
 	PG_END_TRY();
 
@@ -742,7 +742,7 @@ with_rollback(const char *fname, List *files, const FmList *schemas,
 	rw.arg = arg;
 	edata = fm_run_rolled_back(rollback_body, &rw);
 	if (edata != NULL)
-		ReThrowError(edata);
+		fm_rethrow(edata);
 }
 
 /* ---------- snapshot: the last folder's schema.snapshot ---------- */

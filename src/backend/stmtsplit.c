@@ -141,7 +141,7 @@ fm_rethrow_in_migration(ErrorData *edata, const char *migname, int line)
 		edata->hint = pstrdup("New enum values must be committed before they can be used. "
 							  "ferriorm_deploy() runs all migrations in one transaction; "
 							  "CALL ferriorm_migrate(dir) commits after each migration and at each COMMIT in a migration.");
-	ReThrowError(edata);
+	fm_rethrow(edata);
 }
 
 /*
