@@ -64,6 +64,8 @@ typedef struct FmStmt
 	FmStmtKind	kind;			/* set by fm_classify_statements */
 	const char *what;			/* FM_STMT_NONTX: the command, for messages */
 	bool		is_set;			/* a SET (not SET LOCAL) statement */
+	bool		xact_start;		/* SET TRANSACTION of isolation, DEFERRABLE or
+								 * READ WRITE only: must start its transaction */
 	int			location;		/* byte offset of the statement in the file */
 	int			len;			/* its length in bytes */
 	int			first;			/* byte offset of its first token */
@@ -114,6 +116,8 @@ extern char *fm_stmt_summary(const char *sql, const FmStmt *stmt);
 extern void fm_rethrow_in_migration(ErrorData *edata, const char *migname,
 									int line) pg_attribute_noreturn();
 extern void fm_run_statements(const char *migname, const char *sql,
+							  List *stmts);
+extern void fm_run_xact_start(const char *migname, const char *sql,
 							  List *stmts);
 extern char *fm_stmt_text(const char *sql, const FmStmt *st);
 extern int	fm_error_line(ErrorData *edata, const char *sql, const FmStmt *st,

@@ -70,7 +70,7 @@ typedef struct MigPart
 /*
  * run_part
  *		Run one part of a migration in the current transaction (called in a
- *		subtransaction by in_subxact).  The SETs that preceded it in the
+ *		subtransaction by run_part_in_subxact).  The SETs that preceded it in the
  *		migration are replayed first; SETs last until the part ends.
  */
 static void
@@ -143,8 +143,30 @@ run_part(void *arg)
 						  mp->p->replace, false);
 }
 
-/* fn(arg) in a subtransaction: NULL, or its error copied into errcxt */
-#define in_subxact(fn, arg, errcxt) fm_in_subxact((fn), (arg), (errcxt))
+/*
+ * run_part_in_subxact
+ *		Run mp's part in a subtransaction of a transaction that has just
+ *		begun; NULL, or its error copied into errcxt.  SET TRANSACTION
+ *		statements at the start of the part (FmStmt.xact_start) run first,
+ *		outside the subtransaction, which they could not run in.
+ */
+static ErrorData *
+run_part_in_subxact(MigPart *mp, MemoryContext errcxt)
+{
+	int			n = 0;
+
+	while (!mp->remote && n < list_length(mp->stmts) &&
+		   ((FmStmt *) list_nth(mp->stmts, n))->xact_start)
+		n++;
+	if (n > 0)
+	{
+		/* copies: the caller still reads its list of the part */
+		fm_run_xact_start(mp->p->name, mp->p->sql,
+						  list_truncate(list_copy(mp->stmts), n));
+		mp->stmts = list_copy_tail(mp->stmts, n);
+	}
+	return fm_in_subxact(run_part, mp, errcxt);
+}
 
 /*
  * invalid_index_hint
@@ -263,7 +285,7 @@ apply_one(FmPending *p, MemoryContext errcxt)
 			mp.stmts = seg;
 			mp.sets = sets;
 			mp.remote = false;
-			if ((edata = in_subxact(run_part, &mp, errcxt)) != NULL)
+			if ((edata = run_part_in_subxact(&mp, errcxt)) != NULL)
 				break;
 			SPI_commit();
 			foreach(ls, seg)
@@ -278,7 +300,7 @@ apply_one(FmPending *p, MemoryContext errcxt)
 			mp.stmts = list_make1(st);
 			mp.sets = sets;
 			mp.remote = true;
-			if ((edata = in_subxact(run_part, &mp, errcxt)) != NULL)
+			if ((edata = run_part_in_subxact(&mp, errcxt)) != NULL)
 			{
 				failed_remote = st;
 				break;
@@ -294,7 +316,7 @@ apply_one(FmPending *p, MemoryContext errcxt)
 		mp.sets = sets;
 		mp.remote = false;
 		mp.record = true;
-		if ((edata = in_subxact(run_part, &mp, errcxt)) == NULL)
+		if ((edata = run_part_in_subxact(&mp, errcxt)) == NULL)
 		{
 			SPI_commit();
 			return mp.ms;

@@ -434,6 +434,45 @@ classify_txn(const char *migname, const char *sql, const FmStmt *st,
 }
 
 /*
+ * is_xact_start_set
+ *		SET TRANSACTION with only ISOLATION LEVEL, [NOT] DEFERRABLE and READ
+ *		WRITE: settings that must be made before the transaction's first
+ *		query and outside any subtransaction, and that cannot fail there on
+ *		a primary.  (READ ONLY works anywhere; SNAPSHOT can fail.)
+ */
+static bool
+is_xact_start_set(Node *node)
+{
+	VariableSetStmt *vs;
+	ListCell   *lc;
+
+#if PG_VERSION_NUM < 140000
+	return false;				/* no non-atomic SPI_execute_extended() */
+#endif
+	if (!IsA(node, VariableSetStmt))
+		return false;
+	vs = (VariableSetStmt *) node;
+	if (vs->kind != VAR_SET_MULTI || strcmp(vs->name, "TRANSACTION") != 0 ||
+		vs->args == NIL)
+		return false;
+	foreach(lc, vs->args)
+	{
+		DefElem    *d = lfirst_node(DefElem, lc);
+
+		if (strcmp(d->defname, "transaction_isolation") == 0 ||
+			strcmp(d->defname, "transaction_deferrable") == 0)
+			continue;
+		if (strcmp(d->defname, "transaction_read_only") == 0 &&
+			IsA(d->arg, A_Const) &&
+			IsA(&((A_Const *) d->arg)->val, Integer) &&
+			intVal(&((A_Const *) d->arg)->val) == 0)
+			continue;
+		return false;
+	}
+	return true;
+}
+
+/*
  * fm_classify_statements
  *		Decide the kind of every statement of a migration, and refuse the
  *		migration before anything runs if one cannot be deployed by the
@@ -472,6 +511,7 @@ fm_classify_statements(const char *migname, const char *sql, List *stmts,
 		st->is_set = IsA(node, VariableSetStmt) &&
 			!((VariableSetStmt *) node)->is_local &&
 			((VariableSetStmt *) node)->kind != VAR_SET_MULTI;
+		st->xact_start = is_xact_start_set(node);
 		i++;
 
 		if (IsA(node, TransactionStmt))
@@ -681,6 +721,53 @@ run_one(const char *migname, const char *sql, FmStmt *st)
 
 	SPI_freetuptable(SPI_tuptable);
 	pfree(text);
+}
+
+/*
+ * fm_run_xact_start
+ *		Execute SET TRANSACTION statements (FmStmt.xact_start) at the start
+ *		of a transaction, outside any subtransaction, without taking a
+ *		snapshot (a non-atomic SPI call, as PL/pgSQL runs SET TRANSACTION
+ *		after COMMIT in a procedure).  An error is raised again in the
+ *		migration's terms.
+ */
+void
+fm_run_xact_start(const char *migname, const char *sql, List *stmts)
+{
+	ListCell   *lc;
+
+	foreach(lc, stmts)
+	{
+		FmStmt	   *st = lfirst(lc);
+		MemoryContext oldcxt = CurrentMemoryContext;
+		char	   *text = fm_stmt_text(sql, st);
+
+		Assert(st->xact_start);
+		PG_TRY();
+		{
+#if PG_VERSION_NUM >= 140000
+			SPIExecuteOptions options;
+
+			memset(&options, 0, sizeof(options));
+			options.allow_nonatomic = true;
+			(void) SPI_execute_extended(text, &options);
+#endif
+		}
+		PG_CATCH();
+		{
+			ErrorData  *edata;
+
+			MemoryContextSwitchTo(oldcxt);
+			edata = CopyErrorData();
+			FlushErrorState();
+			fm_rethrow_in_migration(edata, migname,
+									fm_error_line(edata, sql, st, text));
+		}
+		PG_END_TRY();
+		MemoryContextSwitchTo(oldcxt);
+		SPI_freetuptable(SPI_tuptable);
+		pfree(text);
+	}
 }
 
 /*
