@@ -601,16 +601,30 @@ typedef struct SpiRun
 {
 	const char *text;
 	int			rc;
+	bool		nonatomic;		/* take no snapshot (SET TRANSACTION) */
 } SpiRun;
 
 /*
  * Run a SpiRun's text through SPI (read-write), keeping its result code.
+ * Non-atomic, a utility statement runs without a snapshot, as PL/pgSQL
+ * runs SET TRANSACTION after COMMIT in a procedure.
  */
 static void
 spi_run(void *arg)
 {
 	SpiRun	   *run = arg;
 
+#if PG_VERSION_NUM >= 140000
+	if (run->nonatomic)
+	{
+		SPIExecuteOptions options;
+
+		memset(&options, 0, sizeof(options));
+		options.allow_nonatomic = true;
+		run->rc = SPI_execute_extended(run->text, &options);
+		return;
+	}
+#endif
 	run->rc = SPI_execute(run->text, false, 0);
 }
 
@@ -677,9 +691,10 @@ may_fail_on_lock(const char *text)
  *		retries of fm_run_with_lock_retry.  An error is raised again in the
  *		migration's terms, with the statement's line in the migration file
  *		(fm_rethrow_in_migration); an SPI failure code is ERROR 0A000.
+ *		nonatomic: run it directly and without a snapshot (spi_run).
  */
 static void
-run_one(const char *migname, const char *sql, FmStmt *st)
+run_one(const char *migname, const char *sql, FmStmt *st, bool nonatomic)
 {
 	MemoryContext oldcxt = CurrentMemoryContext;
 	char	   *text = fm_stmt_text(sql, st);
@@ -687,13 +702,13 @@ run_one(const char *migname, const char *sql, FmStmt *st)
 
 	PG_TRY();
 	{
-		SpiRun		run = {text, 0};
+		SpiRun		run = {text, 0, nonatomic};
 
 		/*
 		 * SETs stay out of subtransactions (SET TRANSACTION refuses them),
 		 * and so does every statement that cannot fail on a lock
 		 */
-		if (st->is_set || !may_fail_on_lock(text))
+		if (st->is_set || nonatomic || !may_fail_on_lock(text))
 			spi_run(&run);
 		else
 			fm_run_with_lock_retry(spi_run, &run);
@@ -738,35 +753,8 @@ fm_run_xact_start(const char *migname, const char *sql, List *stmts)
 
 	foreach(lc, stmts)
 	{
-		FmStmt	   *st = lfirst(lc);
-		MemoryContext oldcxt = CurrentMemoryContext;
-		char	   *text = fm_stmt_text(sql, st);
-
-		Assert(st->xact_start);
-		PG_TRY();
-		{
-#if PG_VERSION_NUM >= 140000
-			SPIExecuteOptions options;
-
-			memset(&options, 0, sizeof(options));
-			options.allow_nonatomic = true;
-			(void) SPI_execute_extended(text, &options);
-#endif
-		}
-		PG_CATCH();
-		{
-			ErrorData  *edata;
-
-			MemoryContextSwitchTo(oldcxt);
-			edata = CopyErrorData();
-			FlushErrorState();
-			fm_rethrow_in_migration(edata, migname,
-									fm_error_line(edata, sql, st, text));
-		}
-		PG_END_TRY();
-		MemoryContextSwitchTo(oldcxt);
-		SPI_freetuptable(SPI_tuptable);
-		pfree(text);
+		Assert(((FmStmt *) lfirst(lc))->xact_start);
+		run_one(migname, sql, lfirst(lc), true);
 	}
 }
 
@@ -795,7 +783,7 @@ fm_run_statements(const char *migname, const char *sql, List *stmts)
 			if (st->kind == FM_STMT_BEGIN || st->kind == FM_STMT_COMMIT)
 				continue;
 			Assert(st->kind == FM_STMT_PLAIN);
-			run_one(migname, sql, st);
+			run_one(migname, sql, st, false);
 		}
 	}
 	PG_FINALLY();
