@@ -467,6 +467,40 @@ collect_keys(PState *ps, PModel *pm)
 }
 
 /*
+ * merged_keys
+ *		The ferriorm dialect leaves out a unique key on exactly the columns
+ *		of the primary key or of another unique key (CREATE TABLE would
+ *		merge them: fmv_redundant_uniques), so a table that has both, as
+ *		Prisma makes for `id String @id @unique`, cannot be stated: a
+ *		reason for each such key.  The prisma dialect makes every unique a
+ *		unique index, and states them all.
+ */
+static void
+merged_keys(PState *ps, PModel *pm)
+{
+	const FmTable *t = pm->t;
+
+	if (P_PRISMA(ps))
+		return;
+	for (int u = 0; u < pm->keys.n; u++)
+	{
+		const FmKey *k = fm_list_get(&pm->keys, u, FmKey);
+		const FmKey *other = NULL;
+
+		if (t->primary_key && fm_str_list_eq(&k->columns, &t->primary_key->columns))
+			other = t->primary_key;
+		for (int o = 0; o < u && other == NULL; o++)
+			if (fm_str_list_eq(&k->columns, &fm_list_get(&pm->keys, o, FmKey)->columns))
+				other = fm_list_get(&pm->keys, o, FmKey);
+		if (other)
+			fm_list_append(ps->a, &pm->reasons,
+						   fm_psprintf(ps->a, "the unique key \"%s\" has the columns of %s \"%s\", which the ferriorm dialect would merge into it",
+									   k->name, other == t->primary_key ? "the primary key" : "the unique key",
+									   other->name));
+	}
+}
+
+/*
  * PostgreSQL scopes foreign key and CHECK names to their table, the
  * language to the schema (with key and index names).  A name used twice in
  * a schema: the later table (tables with other reasons to be ignored come
@@ -581,6 +615,7 @@ analyze(PState *ps, PForce *f)
 			fm_list_append(ps->a, &pm->reasons, fm_strndup(ps->a, r, len));
 			r += len + (nl ? 1 : 0);
 		}
+		merged_keys(ps, pm);
 		pm->ignored = !fm_p_lineage_unstated(ps, pm) && !has_key(pm);
 		pm->ix_ok = fm_alloc(ps->a, sizeof(bool) * (size_t) (t->indexes.n + 1));
 		for (int k = 0; k < t->indexes.n; k++)

@@ -85,7 +85,11 @@ BEGIN
 	-- @collate, @generated, @@unlogged, @@storage: its pull marks those
 	-- tables, which plans keep, and a database built from the text has
 	-- them in the form the text states
-	IF NOT rebuild OR (dialect = 'prisma' AND p ~ '(^|\n)// @@ignore: ') THEN
+	-- likewise the ferriorm dialect merges a unique key into the primary key
+	-- or unique key of the same columns: a table with both is @preserve'd,
+	-- and a database built from the text has the merged form
+	IF NOT rebuild OR (dialect = 'prisma' AND p ~ '(^|\n)// @@ignore: ')
+		OR (dialect <> 'prisma' AND p ~ 'which the ferriorm dialect would merge into it') THEN
 		RETURN;
 	END IF;
 	-- from nothing: the pulled text builds a database that pulls the same
