@@ -846,6 +846,57 @@ SELECT ferriorm_format('generator c {
 }
 ' || (SELECT txt FROM prs.s WHERE id = 'fmt'));
 SET ferriorm.dialect = prisma;
+-- previewFeatures: a name Prisma does not know is an error (any case of a
+-- known one is fine, a single string is a list of one); a view has no
+-- primary key in Prisma
+SELECT ferriorm_validate('datasource db {
+  provider = "postgresql"
+}
+generator c {
+  provider        = "prisma-client-js"
+  previewFeatures = ["MultiSchema", "metrics", "driverAdapters"]
+}
+generator d {
+  provider        = "prisma-client-js"
+  previewFeatures = "esm"
+}
+model A {
+  id Int @id
+}
+');
+SELECT ferriorm_validate('datasource db {
+  provider = "postgresql"
+}
+generator c {
+  provider        = "prisma-client-js"
+  previewFeatures = ["views"]
+}
+view V {
+  id Int @id
+  b  Int
+}
+view W {
+  a Int
+  b Int
+  @@id([a, b])
+}
+view U {
+  a Int @unique
+}
+');
+SET ferriorm.dialect = ferriorm;
+SELECT ferriorm_validate('datasource db {
+  provider = "postgresql"
+}
+generator c {
+  provider        = "prisma-client-js"
+  previewFeatures = ["metrics"]
+}
+model A {
+  id Int @id
+}
+');
+SET ferriorm.dialect = prisma;
 SET client_min_messages = warning;
 DROP SCHEMA prs CASCADE;
 RESET client_min_messages;
