@@ -897,6 +897,27 @@ model A {
 }
 ');
 SET ferriorm.dialect = prisma;
+-- comments in Prisma's layout: those that end a block go before its block
+-- attributes, and line comments keep their trailing blanks (here "~");
+-- the ferriorm layout keeps the comments in place and drops the blanks
+INSERT INTO prs.s VALUES ('cmt', replace($$model A {
+  id Int @id // key~~
+  b  Int
+  @@index([b])
+  // end one~
+  // end two
+}
+/// doc~
+model B {
+  id Int @id
+
+  // only a comment~
+}
+$$, '~', ' '));
+SELECT replace(ferriorm_format((SELECT txt FROM prs.s WHERE id = 'cmt')), ' ' || E'\n', '~' || E'\n');
+SET ferriorm.dialect = ferriorm;
+SELECT replace(ferriorm_format((SELECT txt FROM prs.s WHERE id = 'cmt')), ' ' || E'\n', '~' || E'\n');
+SET ferriorm.dialect = prisma;
 SET client_min_messages = warning;
 DROP SCHEMA prs CASCADE;
 RESET client_min_messages;
