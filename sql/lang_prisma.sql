@@ -918,6 +918,29 @@ SELECT replace(ferriorm_format((SELECT txt FROM prs.s WHERE id = 'cmt')), ' ' ||
 SET ferriorm.dialect = ferriorm;
 SELECT replace(ferriorm_format((SELECT txt FROM prs.s WHERE id = 'cmt')), ' ' || E'\n', '~' || E'\n');
 SET ferriorm.dialect = prisma;
+-- the fields of a one-to-one relation: a unique criterion in its order, as
+-- in Prisma (the ferriorm dialect takes the columns in any order)
+INSERT INTO prs.s VALUES ('o2o', $$datasource db {
+  provider = "postgresql"
+}
+model Asset {
+  id        String
+  projectId String
+  meta      Meta?
+  @@id([id, projectId])
+}
+model Meta {
+  projectId String
+  assetId   String
+  asset     Asset  @relation(fields: [assetId, projectId], references: [id, projectId])
+  @@id([projectId, assetId])
+}
+$$);
+SELECT ferriorm_validate((SELECT txt FROM prs.s WHERE id = 'o2o'));
+SELECT ferriorm_validate(replace((SELECT txt FROM prs.s WHERE id = 'o2o'), '@@id([projectId, assetId])', '@@id([assetId, projectId])'));
+SET ferriorm.dialect = ferriorm;
+SELECT ferriorm_validate((SELECT txt FROM prs.s WHERE id = 'o2o'));
+SET ferriorm.dialect = prisma;
 SET client_min_messages = warning;
 DROP SCHEMA prs CASCADE;
 RESET client_min_messages;
