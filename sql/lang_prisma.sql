@@ -941,6 +941,22 @@ SELECT ferriorm_validate(replace((SELECT txt FROM prs.s WHERE id = 'o2o'), '@@id
 SET ferriorm.dialect = ferriorm;
 SELECT ferriorm_validate((SELECT txt FROM prs.s WHERE id = 'o2o'));
 SET ferriorm.dialect = prisma;
+-- a comma before a closing bracket: an error in the prisma dialect, as in
+-- Prisma; the ferriorm dialect takes it
+INSERT INTO prs.s VALUES ('comma', $$datasource db {
+  provider = "postgresql"
+  schemas  = ["public", ]
+}
+model A {
+  id Int    @id @default(autoincrement(),)
+  b  String @db.VarChar(10)
+  @@index([b,], map: "a_b",)
+}
+$$);
+SELECT ferriorm_validate((SELECT txt FROM prs.s WHERE id = 'comma'));
+SET ferriorm.dialect = ferriorm;
+SELECT ferriorm_validate((SELECT txt FROM prs.s WHERE id = 'comma'));
+SET ferriorm.dialect = prisma;
 SET client_min_messages = warning;
 DROP SCHEMA prs CASCADE;
 RESET client_min_messages;

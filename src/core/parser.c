@@ -824,6 +824,7 @@ parse_text(FmArena *arena, const char *text, size_t len, FmDiagList *diags,
 	memset(&g, 0, sizeof(g));
 	p.arena = arena;
 	p.layout = layout;
+	p.commas = &schema->trailing_commas;
 	p.errs.diags = diags;
 	p.errs.arena = arena;
 	fm_lexer_init(&p.lx, arena, &p.errs, text, len);

@@ -756,6 +756,9 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, const FmAstSchema *ast,
 
 	fmv_check_datasource(v, ast);
 	collect_preview_features(v, ast);
+	for (int i = 0; v->dl->kind == FM_DIALECT_PRISMA && i < ast->trailing_commas.n; i++)
+		ERR(*fm_list_get(&ast->trailing_commas, i, FmSrcPos),
+			"a comma before a closing bracket is not valid in Prisma; remove it");
 
 	/* block names */
 	for (int i = 0; i < ast->blocks.n; i++)
