@@ -846,6 +846,117 @@ SELECT ferriorm_format('generator c {
 }
 ' || (SELECT txt FROM prs.s WHERE id = 'fmt'));
 SET ferriorm.dialect = prisma;
+-- previewFeatures: a name Prisma does not know is an error (any case of a
+-- known one is fine, a single string is a list of one); a view has no
+-- primary key in Prisma
+SELECT ferriorm_validate('datasource db {
+  provider = "postgresql"
+}
+generator c {
+  provider        = "prisma-client-js"
+  previewFeatures = ["MultiSchema", "metrics", "driverAdapters"]
+}
+generator d {
+  provider        = "prisma-client-js"
+  previewFeatures = "esm"
+}
+model A {
+  id Int @id
+}
+');
+SELECT ferriorm_validate('datasource db {
+  provider = "postgresql"
+}
+generator c {
+  provider        = "prisma-client-js"
+  previewFeatures = ["views"]
+}
+view V {
+  id Int @id
+  b  Int
+}
+view W {
+  a Int
+  b Int
+  @@id([a, b])
+}
+view U {
+  a Int @unique
+}
+');
+SET ferriorm.dialect = ferriorm;
+SELECT ferriorm_validate('datasource db {
+  provider = "postgresql"
+}
+generator c {
+  provider        = "prisma-client-js"
+  previewFeatures = ["metrics"]
+}
+model A {
+  id Int @id
+}
+');
+SET ferriorm.dialect = prisma;
+-- comments in Prisma's layout: those that end a block go before its block
+-- attributes, and line comments keep their trailing blanks (here "~");
+-- the ferriorm layout keeps the comments in place and drops the blanks
+INSERT INTO prs.s VALUES ('cmt', replace($$model A {
+  id Int @id // key~~
+  b  Int
+  @@index([b])
+  // end one~
+  // end two
+}
+/// doc~
+model B {
+  id Int @id
+
+  // only a comment~
+}
+$$, '~', ' '));
+SELECT replace(ferriorm_format((SELECT txt FROM prs.s WHERE id = 'cmt')), ' ' || E'\n', '~' || E'\n');
+SET ferriorm.dialect = ferriorm;
+SELECT replace(ferriorm_format((SELECT txt FROM prs.s WHERE id = 'cmt')), ' ' || E'\n', '~' || E'\n');
+SET ferriorm.dialect = prisma;
+-- the fields of a one-to-one relation: a unique criterion in its order, as
+-- in Prisma (the ferriorm dialect takes the columns in any order)
+INSERT INTO prs.s VALUES ('o2o', $$datasource db {
+  provider = "postgresql"
+}
+model Asset {
+  id        String
+  projectId String
+  meta      Meta?
+  @@id([id, projectId])
+}
+model Meta {
+  projectId String
+  assetId   String
+  asset     Asset  @relation(fields: [assetId, projectId], references: [id, projectId])
+  @@id([projectId, assetId])
+}
+$$);
+SELECT ferriorm_validate((SELECT txt FROM prs.s WHERE id = 'o2o'));
+SELECT ferriorm_validate(replace((SELECT txt FROM prs.s WHERE id = 'o2o'), '@@id([projectId, assetId])', '@@id([assetId, projectId])'));
+SET ferriorm.dialect = ferriorm;
+SELECT ferriorm_validate((SELECT txt FROM prs.s WHERE id = 'o2o'));
+SET ferriorm.dialect = prisma;
+-- a comma before a closing bracket: an error in the prisma dialect, as in
+-- Prisma; the ferriorm dialect takes it
+INSERT INTO prs.s VALUES ('comma', $$datasource db {
+  provider = "postgresql"
+  schemas  = ["public", ]
+}
+model A {
+  id Int    @id @default(autoincrement(),)
+  b  String @db.VarChar(10)
+  @@index([b,], map: "a_b",)
+}
+$$);
+SELECT ferriorm_validate((SELECT txt FROM prs.s WHERE id = 'comma'));
+SET ferriorm.dialect = ferriorm;
+SELECT ferriorm_validate((SELECT txt FROM prs.s WHERE id = 'comma'));
+SET ferriorm.dialect = prisma;
 SET client_min_messages = warning;
 DROP SCHEMA prs CASCADE;
 RESET client_min_messages;

@@ -53,6 +53,22 @@ SET ferriorm.dialect = prisma;
 SELECT ferriorm_plan(regexp_replace(:'pulled', '/// People\.\n', '')) = '' AS comments_kept;
 RESET ferriorm.dialect;
 
+-- negative number defaults: a literal cast to the constant's own type
+-- ('-1'::integer on a bigint, numeric or float column) is the number
+CREATE SCHEMA pn;
+CREATE TABLE pn.m (
+  id integer PRIMARY KEY,
+  big bigint NOT NULL DEFAULT -1,
+  amount numeric(65,30) NOT NULL DEFAULT -1,
+  ratio double precision NOT NULL DEFAULT -1.5,
+  huge numeric(20,2) NOT NULL DEFAULT -3000000000
+);
+SET ferriorm.dialect = prisma;
+SELECT line FROM regexp_split_to_table(ferriorm_pull(ARRAY['pn']), E'\n') AS line
+ WHERE line ~ '@default';
+RESET ferriorm.dialect;
+DROP SCHEMA pn CASCADE;
+
 SET client_min_messages = warning;
 DROP SCHEMA pp CASCADE;
 RESET client_min_messages;

@@ -127,6 +127,9 @@ typedef struct FmAstSchema
 {
 	FmList		blocks;			/* of FmAstBlock * */
 	FmList		trailing_comments;	/* of char *: after the last block */
+	FmList		trailing_commas;	/* of FmSrcPos *: a comma right before
+									 * the ")" or "]" that closes arguments
+									 * or a list (Prisma rejects it) */
 	int			nerrors;		/* syntax errors reported by fm_ast_parse */
 } FmAstSchema;
 
@@ -136,7 +139,8 @@ extern const FmAstComments fm_ast_no_comments;
 
 /*
  * Comment lists (FmAstComments.leading, the trailing_comments lists) hold
- * each comment line as written ("// x", "/// x"), right-trimmed; an empty
+ * each comment line as written ("// x", "/// x"), trailing blanks included
+ * (the ferriorm layout and doc comments drop them); an empty
  * string "" stands for a blank line between comments (leading: also between
  * the last comment and the element; trailing_comments: also before the
  * first comment).  Comments written inside an element's brackets are moved

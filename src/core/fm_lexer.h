@@ -40,7 +40,8 @@ typedef enum FmTokKind
 	FM_TOK_IDENT,
 	FM_TOK_STRING,
 	FM_TOK_NUMBER,
-	FM_TOK_COMMENT,				/* text: "// ..." as written, right-trimmed */
+	FM_TOK_COMMENT,				/* text: "// ..." as written, less a
+								 * final carriage return */
 	FM_TOK_LBRACE,
 	FM_TOK_RBRACE,
 	FM_TOK_LPAREN,

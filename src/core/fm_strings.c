@@ -45,6 +45,28 @@ ascii_lower(int c)
 	return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
 }
 
+/*
+ * The length of s less its trailing blanks (space, tab, vertical tab, form
+ * feed, carriage return): what the lexer used to drop from a comment.
+ */
+size_t
+fm_rtrim_len(const char *s)
+{
+	size_t		n = strlen(s);
+
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' ||
+					 s[n - 1] == '\v' || s[n - 1] == '\f'))
+		n--;
+	return n;
+}
+
+/* Cut the trailing blanks of s (fm_rtrim_len) in place. */
+void
+fm_rtrim_blanks(char *s)
+{
+	s[fm_rtrim_len(s)] = '\0';
+}
+
 /* Are a and b equal, ignoring ASCII case?  NULL equals only NULL. */
 bool
 fm_strcaseeq(const char *a, const char *b)

@@ -249,6 +249,8 @@ fm_streq(const char *a, const char *b)
 extern bool fm_str_list_eq(const FmList *a, const FmList *b);
 extern int	fm_strcmp_null(const char *a, const char *b);	/* NULL sorts first */
 extern bool fm_strcaseeq(const char *a, const char *b);	/* ASCII only */
+extern size_t fm_rtrim_len(const char *s);	/* length less trailing blanks */
+extern void fm_rtrim_blanks(char *s);	/* cut trailing blanks in place */
 extern int	fm_edit_distance(const char *a, const char *b, int max);	/* > max: max+1 */
 /*
  * Is s, all of it, a decimal number literal: optional sign, digits with an

@@ -242,6 +242,16 @@ prisma_block_comment(FmBuf *out, const char *text, const char *indent)
 }
 
 /*
+ * A line comment's text: in Prisma's layout as written, trailing blanks
+ * included (its formatter keeps them), in the ferriorm layout without them.
+ */
+static void
+append_comment_text(FmBuf *out, const char *text, bool prisma)
+{
+	fm_buf_append_len(out, text, prisma ? strlen(text) : fm_rtrim_len(text));
+}
+
+/*
  * Comment lines at an indentation; "" is a blank line.  Block comments are
  * printed as written, or as Prisma rewrites them (prisma).
  */
@@ -263,7 +273,7 @@ append_comment_lines(FmBuf *out, const FmList *lines, int from, const char *inde
 		else
 		{
 			fm_buf_append(out, indent);
-			fm_buf_append(out, text);
+			append_comment_text(out, text, prisma);
 			fm_buf_append_char(out, '\n');
 		}
 	}
@@ -322,12 +332,12 @@ sorted_attrs(FmArena *arena, const FmList *list)
 
 /* Append " comment" (a trailing comment after its element), if any. */
 static void
-append_trailing(FmBuf *out, const char *comment)
+append_trailing(FmBuf *out, const char *comment, bool prisma)
 {
 	if (comment)
 	{
 		fm_buf_append_char(out, ' ');
-		fm_buf_append(out, comment);
+		append_comment_text(out, comment, prisma);
 	}
 }
 
@@ -365,13 +375,35 @@ append_field_attrs(FmArena *arena, FmBuf *b, const FmAstField *f, bool prisma)
 }
 
 /*
+ * The comments that end block b (before its '}'), after nbefore members
+ * written above them: a blank line first when the text has one there and
+ * something precedes it.
+ */
+static void
+append_block_trailing(FmBuf *out, const FmAstBlock *b, int nbefore, bool prisma)
+{
+	int			from = 0;
+
+	if (b->trailing_comments.n == 0)
+		return;
+	if (fm_list_get(&b->trailing_comments, 0, char)[0] == '\0')
+	{
+		from = 1;
+		if (nbefore > 0)
+			fm_buf_append_char(out, '\n');
+	}
+	append_comment_lines(out, &b->trailing_comments, from, "  ", prisma);
+}
+
+/*
  * format_block
  *		Append block b to out in canonical layout: the header line, then the
  *		members in two passes (the widths of the name, type and key columns
  *		are measured first, then every field, enum value or key = value entry
  *		is written aligned to them), then the block attributes after a blank
- *		line, the comments before "}" and the closing brace.  Single blank
- *		lines between members and every comment are kept.
+ *		line, the comments before "}" (prisma: before the block attributes,
+ *		as Prisma writes them) and the closing brace.  Single blank lines
+ *		between members and every comment are kept.
  *		The type and attribute texts of the fields are built in the first
  *		pass, in scratch (a buffer reused for every block: each text is
  *		NUL-terminated there and found by offset, as the buffer may move
@@ -391,6 +423,8 @@ format_block(FmArena *arena, FmBuf *out, FmBuf *scratch, const FmAstBlock *b,
 	size_t	   *types;
 	size_t	   *attrs;
 	int		   *order = NULL;	/* prisma: members by attr_rank */
+	bool		comments_first = false; /* prisma: trailing comments before
+										 * the block attributes */
 
 #define TYPE_TEXT(i) (scratch->data + types[i])
 #define ATTRS_TEXT(i) (scratch->data + attrs[i])
@@ -399,7 +433,7 @@ format_block(FmArena *arena, FmBuf *out, FmBuf *scratch, const FmAstBlock *b,
 	fm_buf_append_char(out, ' ');
 	fm_buf_append(out, b->name ? b->name : "");
 	fm_buf_append(out, " {");
-	append_trailing(out, b->comments.trailing);
+	append_trailing(out, b->comments.trailing, prisma);
 	fm_buf_append_char(out, '\n');
 
 	if (prisma)
@@ -505,9 +539,22 @@ format_block(FmArena *arena, FmBuf *out, FmBuf *scratch, const FmAstBlock *b,
 				fm_buf_append(out, ATTRS_TEXT(i));
 			}
 		}
-		append_trailing(out, FM_AST_COMMENTS(f)->trailing);
+		append_trailing(out, FM_AST_COMMENTS(f)->trailing, prisma);
 		fm_buf_append_char(out, '\n');
 	}
+
+	/*
+	 * Prisma writes the comments that end a block before its block
+	 * attributes, right after the fields.
+	 */
+	for (int k = 0; prisma && k < b->members.n && !comments_first; k++)
+	{
+		const FmAstMember *m = fm_list_get(&b->members, k, FmAstMember);
+
+		comments_first = m->attr != NULL && m->field == NULL;
+	}
+	if (comments_first)
+		append_block_trailing(out, b, nfields, prisma);
 
 	/* block attributes, after the fields (prisma: sorted, no blank lines) */
 	for (int k = 0; k < b->members.n; k++)
@@ -524,25 +571,15 @@ format_block(FmArena *arena, FmBuf *out, FmBuf *scratch, const FmAstBlock *b,
 		append_comment_lines(out, &FM_AST_COMMENTS(m)->leading, 0, "  ", prisma);
 		fm_buf_append(out, "  ");
 		append_attribute(out, m->attr);
-		append_trailing(out, FM_AST_COMMENTS(m)->trailing);
+		append_trailing(out, FM_AST_COMMENTS(m)->trailing, prisma);
 		fm_buf_append_char(out, '\n');
 	}
 
-	/* comments before '}' */
-	if (b->trailing_comments.n > 0)
-	{
-		int			from = 0;
-
-		if (fm_list_get(&b->trailing_comments, 0, char)[0] == '\0')
-		{
-			from = 1;
-			if (nfields + nattrs > 0)
-				fm_buf_append_char(out, '\n');
-		}
-		append_comment_lines(out, &b->trailing_comments, from, "  ", prisma);
-	}
+	/* comments before '}' (prisma: moved above the block attributes) */
+	if (!comments_first)
+		append_block_trailing(out, b, nfields + nattrs, prisma);
 	fm_buf_append_char(out, '}');
-	append_trailing(out, b->end_comment);
+	append_trailing(out, b->end_comment, prisma);
 	fm_buf_append_char(out, '\n');
 #undef TYPE_TEXT
 #undef ATTRS_TEXT

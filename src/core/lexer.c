@@ -447,7 +447,10 @@ comment_char(FmLexer *lx, int *bad_run)
  * lex_comment
  *		A line comment, "//" or "///" (a doc comment) at lx->p, to the end
  *		of its line: one COMMENT token whose text (in the arena) is the
- *		comment less trailing blanks.  Invalid UTF-8 in it is reported.
+ *		comment as written, less a carriage return at its end; its trailing
+ *		blanks are kept, since Prisma's formatter keeps them (the ferriorm
+ *		layout and doc comments drop them).  Invalid UTF-8 in it is
+ *		reported.
  */
 static void
 lex_comment(FmLexer *lx, FmToken *tok)
@@ -459,9 +462,7 @@ lex_comment(FmLexer *lx, FmToken *tok)
 	while (lx->p < lx->end && *lx->p != '\n')
 		comment_char(lx, &bad_run);
 	stop = lx->p;
-	while (stop > start && (stop[-1] == ' ' || stop[-1] == '\t' ||
-							stop[-1] == '\r' || stop[-1] == '\v' ||
-							stop[-1] == '\f'))
+	while (stop > start && stop[-1] == '\r')
 		stop--;
 	tok->kind = FM_TOK_COMMENT;
 	tok->text = fm_strndup(lx->arena, (const char *) start, (size_t) (stop - start));

@@ -283,18 +283,24 @@ group_add(Parser *p, CommentGroup *g, const FmToken *t)
 	fm_list_append(p->arena, &g->lines, (char *) text);
 }
 
-/* Append the text of a "///" comment (less the marker) to c's doc. */
+/*
+ * Append the text of a "///" comment (less the marker and its trailing
+ * blanks) to c's doc.
+ */
 static void
 add_doc_line(Parser *p, FmAstComments *c, const char *text)
 {
 	const char *s = text + 3;	/* after "///" */
+	char	   *line;
 
 	if (*s == ' ')
 		s++;
+	line = fm_strdup(p->arena, s);
+	fm_rtrim_blanks(line);
 	if (c->doc == NULL)
-		c->doc = fm_strdup(p->arena, s);
+		c->doc = line;
 	else
-		c->doc = fm_psprintf(p->arena, "%s\n%s", c->doc, s);
+		c->doc = fm_psprintf(p->arena, "%s\n%s", c->doc, line);
 }
 
 /* Attach the collected comments to the element starting at token next. */
@@ -818,6 +824,7 @@ parse_text(FmArena *arena, const char *text, size_t len, FmDiagList *diags,
 	memset(&g, 0, sizeof(g));
 	p.arena = arena;
 	p.layout = layout;
+	p.commas = &schema->trailing_commas;
 	p.errs.diags = diags;
 	p.errs.arena = arena;
 	fm_lexer_init(&p.lx, arena, &p.errs, text, len);

@@ -40,6 +40,7 @@ typedef struct Parser
 	int			nla;
 	int			depth;
 	FmList	   *sink;			/* where comments inside brackets go */
+	FmList	   *commas;			/* FmAstSchema.trailing_commas */
 	bool		layout;			/* keep FmAstBlock.members (the formatter) */
 	FmBuf		dotted;			/* fm_parse_dotted's, reused */
 } Parser;

@@ -140,6 +140,23 @@ check_duplicate_args(Parser *p, const FmList *args, const What *what)
 }
 
 /*
+ * A comma at pos (line 0: none) came right before the closing bracket:
+ * kept in the tree (FmAstSchema.trailing_commas) for the prisma dialect,
+ * which rejects it as Prisma does.
+ */
+static void
+note_trailing_comma(Parser *p, FmSrcPos pos)
+{
+	FmSrcPos   *at;
+
+	if (pos.line == 0 || p->commas == NULL)
+		return;
+	at = fm_alloc(p->arena, sizeof(FmSrcPos));
+	*at = pos;
+	fm_list_append(p->arena, p->commas, at);
+}
+
+/*
  * '(' [arg {',' arg} [',']] ')' ; arg = [IDENT ':'] value.  what names the
  * owner for messages ("attribute \"@default\"").  Returns false after an
  * error.
@@ -148,6 +165,7 @@ static bool
 parse_args_inner(Parser *p, FmList *out, const What *what)
 {
 	FmToken    *t;
+	FmSrcPos	comma = {0};	/* of the last comma; line 0: none */
 
 	advance(p);					/* '(' */
 	for (;;)
@@ -157,6 +175,7 @@ parse_args_inner(Parser *p, FmList *out, const What *what)
 		fm_parser_skip_nl(p);
 		if (at(p, FM_TOK_RPAREN))
 		{
+			note_trailing_comma(p, comma);
 			advance(p);
 			break;
 		}
@@ -185,6 +204,7 @@ parse_args_inner(Parser *p, FmList *out, const What *what)
 		t = cur(p);
 		if (t->kind == FM_TOK_COMMA)
 		{
+			comma = t->pos;
 			advance(p);
 			continue;
 		}
@@ -231,6 +251,7 @@ static bool
 parse_array(Parser *p, FmAstValue *v)
 {
 	FmToken    *t;
+	FmSrcPos	comma = {0};	/* of the last comma; line 0: none */
 
 	advance(p);
 	for (;;)
@@ -241,6 +262,7 @@ parse_array(Parser *p, FmAstValue *v)
 		t = cur(p);
 		if (t->kind == FM_TOK_RBRACKET)
 		{
+			note_trailing_comma(p, comma);
 			advance(p);
 			break;
 		}
@@ -258,6 +280,7 @@ parse_array(Parser *p, FmAstValue *v)
 		t = cur(p);
 		if (t->kind == FM_TOK_COMMA)
 		{
+			comma = t->pos;
 			advance(p);
 			continue;
 		}

@@ -141,7 +141,7 @@ extern FmAstAttribute *fm_p_exclusion_attr(PState *ps, PModel *pm,
 
 /* print_relations.c */
 extern void fm_p_find_m2m(PState *ps);
-extern bool fm_p_is_key_of(const PModel *pm, const FmList *cols);
+extern bool fm_p_is_key_of(const PModel *pm, const FmList *cols, bool ordered);
 extern void fm_p_relations(PState *ps);
 extern void fm_p_prev_relations(PState *ps);
 extern char *fm_p_rel_key(PState *ps, const char *kind, const FmTable *t, const FmList *cols);

@@ -404,7 +404,7 @@ fk_relations(PState *ps, PModel *pm, FmHashMap *amb)
 		owner->relname = relname;
 		br = fm_p_add_rel(ps, target, back, fm_p_rel_key(ps, "b", t, &fk->columns));
 		br->target = pm;
-		br->list = !fm_p_is_key_of(pm, &fk->columns);
+		br->list = !fm_p_is_key_of(pm, &fk->columns, true); /* as Prisma */
 		br->optional = !br->list;
 		br->relname = relname;
 	}

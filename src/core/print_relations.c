@@ -250,9 +250,13 @@ static void name_relations(PState *ps);
 
 /* ---------- foreign keys ---------- */
 
-/* Are cols (in any order) the primary key or a unique key of pm? */
+/*
+ * Are cols (in any order, or with ordered in the key's order, as Prisma
+ * wants the fields of a one-to-one relation) the primary key or a unique
+ * key of pm?
+ */
 bool
-fm_p_is_key_of(const PModel *pm, const FmList *cols)
+fm_p_is_key_of(const PModel *pm, const FmList *cols, bool ordered)
 {
 	for (int i = -1; i < pm->keys.n; i++)
 	{
@@ -263,8 +267,12 @@ fm_p_is_key_of(const PModel *pm, const FmList *cols)
 		{
 			bool		found = false;
 
-			for (int h = 0; h < k->columns.n && !found; h++)
+			for (int h = ordered ? j : 0; h < k->columns.n && !found; h++)
+			{
 				found = fm_streq(fm_list_get(&k->columns, h, char), fm_list_get(cols, j, char));
+				if (ordered)
+					break;
+			}
 			all = found;
 		}
 		if (all)
@@ -284,7 +292,7 @@ fm_p_fk_problem(PState *ps, PModel *pm, const FmForeignKey *fk, PModel *target, 
 		return "it is deferrable";
 	if (fk->columns.n == 0 || fk->columns.n != fk->ref_columns.n)
 		return "its columns do not match";
-	if (!fm_p_is_key_of(target, &fk->ref_columns))
+	if (!fm_p_is_key_of(target, &fk->ref_columns, false))
 		return "the referenced columns are not the primary key or a unique constraint";
 	for (int i = 0; i < fk->columns.n; i++)
 	{
@@ -329,7 +337,7 @@ fk_relations(PState *ps, PModel *pm)
 		PModel	   *target = fm_hash_get2(&ps->by_table, fk->ref_schema, fk->ref_table);
 		bool		opt;
 		const char *why = fm_p_fk_problem(ps, pm, fk, target, &opt);
-		bool		one = fm_p_is_key_of(pm, &fk->columns);
+		bool		one = fm_p_is_key_of(pm, &fk->columns, false);
 		PRel	   *owner,
 				   *back;
 		char	   *want;

@@ -418,8 +418,10 @@ column_default(PState *ps, const FmColumn *c, PFieldType *out)
 
 		if (plain_number(d, integer) && *d != '-')
 			num = d;
-		else if (lit && cast && strcmp(cast, c->type.sql) == 0 && plain_number(lit, integer))
-			num = lit;
+		else if (lit && cast && plain_number(lit, integer) &&
+				 (strcmp(cast, c->type.sql) == 0 || strcmp(cast, "integer") == 0 ||
+				  strcmp(cast, "bigint") == 0 || strcmp(cast, "numeric") == 0))
+			num = lit;			/* a negative constant has its own type */
 		if (num && !fm_streq(c->type.sql, "money") && !fm_streq(c->type.sql, "oid"))
 		{
 			v = fm_p_ident(ps, num);

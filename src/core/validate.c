@@ -602,8 +602,48 @@ fmv_block_attr(FmAstBlock *b, const char *name)
 }
 
 /*
- * The strings of every generator block's previewFeatures = [...] into
- * v->preview (what Prisma enables: "views", "partialIndexes", ...).
+ * The preview feature names that Prisma's validator knows (the engines of
+ * docs/testing.md): the active ones and those it still accepts silently
+ * because they were stabilized or retired.  Prisma compares them without
+ * regard to case and rejects any other name ("metrics", "esm", ...).
+ */
+static const char *const known_preview_features[] = {
+	"aggregateApi", "atomicNumberOperations", "clientExtensions",
+	"cockroachdb", "connectOrCreate", "createMany", "dataProxy", "deno",
+	"distinct", "driverAdapters", "extendedIndexes", "extendedWhereUnique",
+	"fieldReference", "filteredRelationCount", "filterJson", "fullTextIndex",
+	"fullTextSearch", "fullTextSearchPostgres", "groupBy", "improvedQueryRaw",
+	"interactiveTransactions", "jsonProtocol", "microsoftSqlServer",
+	"middlewares", "mongoDb", "multiSchema", "namedConstraints", "nApi",
+	"nativeDistinct", "nativeTypes", "omitApi", "orderByAggregateGroup",
+	"orderByNulls", "orderByRelation", "partialIndexes",
+	"postgresqlExtensions", "prismaSchemaFolder", "queryCompiler",
+	"reactNative", "referentialActions", "referentialIntegrity",
+	"relationJoins", "schemaEngineDriverAdapters", "selectRelationCount",
+	"shardKeys", "strictUndefinedChecks", "tracing", "transactionApi",
+	"typedSql", "uncheckedScalarInputs", "views", NULL
+};
+
+/* one previewFeatures string it: kept, and in the prisma dialect checked */
+static void
+add_preview_feature(V *v, const FmAstValue *it)
+{
+	bool		known = false;
+
+	if (it == NULL || it->kind != FM_VAL_STRING || it->text == NULL)
+		return;
+	for (int i = 0; known_preview_features[i]; i++)
+		known = known || fm_strcaseeq(known_preview_features[i], it->text);
+	if (!known && v->dl->kind == FM_DIALECT_PRISMA)
+		ERR(it->pos, "preview feature \"%s\" is not known to Prisma; remove it from previewFeatures",
+			it->text);
+	fm_list_append(v->w, &v->preview, it->text);
+}
+
+/*
+ * The strings of every generator block's previewFeatures = [...] (or a
+ * single string, as Prisma also takes) into v->preview (what Prisma
+ * enables: "views", "partialIndexes", ...).
  */
 static void
 collect_preview_features(V *v, const FmAstSchema *ast)
@@ -619,15 +659,14 @@ collect_preview_features(V *v, const FmAstSchema *ast)
 			FmAstField *f = fm_list_get(&b->fields, j, FmAstField);
 
 			if (f == NULL || !fm_streq(f->name, "previewFeatures") ||
-				f->value == NULL || f->value->kind != FM_VAL_ARRAY)
+				f->value == NULL)
+				continue;
+			if (f->value->kind == FM_VAL_STRING)
+				add_preview_feature(v, f->value);
+			if (f->value->kind != FM_VAL_ARRAY)
 				continue;
 			for (int k = 0; k < f->value->items.n; k++)
-			{
-				FmAstValue *it = fm_list_get(&f->value->items, k, FmAstValue);
-
-				if (it && it->kind == FM_VAL_STRING && it->text)
-					fm_list_append(v->w, &v->preview, it->text);
-			}
+				add_preview_feature(v, fm_list_get(&f->value->items, k, FmAstValue));
 		}
 	}
 }
@@ -717,6 +756,9 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, const FmAstSchema *ast,
 
 	fmv_check_datasource(v, ast);
 	collect_preview_features(v, ast);
+	for (int i = 0; v->dl->kind == FM_DIALECT_PRISMA && i < ast->trailing_commas.n; i++)
+		ERR(*fm_list_get(&ast->trailing_commas, i, FmSrcPos),
+			"a comma before a closing bracket is not valid in Prisma; remove it");
 
 	/* block names */
 	for (int i = 0; i < ast->blocks.n; i++)

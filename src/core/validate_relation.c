@@ -222,6 +222,30 @@ is_unique_set(V *v, VModel *vm, FmList *vfields)
 }
 
 /*
+ * Are the columns of vfields, in this order, the primary key or a unique
+ * key of vm?  Prisma's test for the fields of a one-to-one relation: the
+ * same columns in another order are not unique to it.
+ */
+static bool
+is_unique_list(VModel *vm, FmList *vfields)
+{
+	FmTable    *t = vm->table;
+
+	for (int i = -1; i < t->uniques.n; i++)
+	{
+		FmKey	   *k = i < 0 ? t->primary_key : fm_list_get(&t->uniques, i, FmKey);
+		bool		same = k != NULL && k->columns.n == vfields->n;
+
+		for (int j = 0; same && j < vfields->n; j++)
+			same = fm_streq(fm_list_get(&k->columns, j, char),
+							fm_list_get(vfields, j, VField)->col->name);
+		if (same)
+			return true;
+	}
+	return false;
+}
+
+/*
  * fk_action
  *		The referential action named by argument arg (onDelete or onUpdate,
  *		which) into *out; false after reporting an unknown one, with a
@@ -365,7 +389,9 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 			ctx, fmv_nz(rf->ast->type_name));
 		return;
 	}
-	if (one_to_one && !is_unique_set(v, vm, &fields))
+	if (one_to_one && !(v->dl->kind == FM_DIALECT_PRISMA ?
+						is_unique_list(vm, &fields) :
+						is_unique_set(v, vm, &fields)))
 	{
 		ERR(rf->r->a_fields->pos, "the \"fields\" of one-to-one %s must be unique; add @unique to the field or @@unique([%s]) to the model, or make \"%s\" in model \"%s\" a list for a one-to-many relation",
 			ctx, field_list(v, &fields), other->ast->name, fmv_nz(other->model->blk->name));
