@@ -634,9 +634,14 @@ add_preview_feature(V *v, const FmAstValue *it)
 		return;
 	for (int i = 0; known_preview_features[i]; i++)
 		known = known || fm_strcaseeq(known_preview_features[i], it->text);
+	/*
+	 * A warning, not an error: Prisma 7 refuses a name it does not know, but
+	 * schemas written for earlier versions name features since removed
+	 * ("metrics"), and none of them changes the database.
+	 */
 	if (!known && v->dl->kind == FM_DIALECT_PRISMA)
-		ERR(it->pos, "preview feature \"%s\" is not known to Prisma; remove it from previewFeatures",
-			it->text);
+		WARN(it->pos, "preview feature \"%s\" is not known to Prisma 7, which refuses it; it changes nothing here",
+			 it->text);
 	fm_list_append(v->w, &v->preview, it->text);
 }
 

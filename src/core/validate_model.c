@@ -401,9 +401,11 @@ fmv_field_attributes(V *v, VField *vf)
 			const char *const names[] = {"map", NULL};
 			FmAstArg   *args[1];
 
+			/* a warning: earlier Prisma versions took it, and a view's keys
+			 * change nothing in the database */
 			if (vf->model->is_view && v->dl->kind == FM_DIALECT_PRISMA)
-				ERR(at->pos, "view \"%s\" cannot have a primary key, as in Prisma; use @unique instead of @id",
-					vf->model->blk->name);
+				WARN(at->pos, "view \"%s\" has a primary key, which Prisma 7 refuses; use @unique instead of @id",
+					 vf->model->blk->name);
 			if (f->optional)
 				ERR(at->pos, "@id cannot be used on optional %s; primary key columns are never null; remove the \"?\"",
 					ctx);
@@ -1180,8 +1182,8 @@ fmv_block_attributes(V *v, VModel *vm)
 
 		if (fm_streq(at->name, "id") && vm->is_view &&
 			v->dl->kind == FM_DIALECT_PRISMA)
-			ERR(at->pos, "view \"%s\" cannot have a primary key, as in Prisma; use @@unique instead of @@id",
-				b->name);
+			WARN(at->pos, "view \"%s\" has a primary key, which Prisma 7 refuses; use @@unique instead of @@id",
+				 b->name);
 		if (fm_streq(at->name, "id") || fm_streq(at->name, "unique"))
 			block_key(v, vm, at, ctx, id_field, &block_id);
 		else if (fm_streq(at->name, "index"))
