@@ -241,4 +241,12 @@ extern char *fm_step_lock_text(FmArena *arena, const FmStep *step);
 extern char *fm_normalize_type(FmArena *arena, const char *type);
 extern char *fm_normalize_expr(FmArena *arena, const char *expr);
 
+/*
+ * fm_fk_types_compatible: PostgreSQL accepts a foreign key from a column of
+ * built-in type referencing to a key of built-in type referenced (typmods
+ * ignored; varchar -> text, integer -> bigint, date -> timestamp, ...).
+ */
+extern bool fm_fk_types_compatible(FmArena *arena, const char *referenced,
+								   const char *referencing);
+
 #endif							/* FM_DIFF_H */

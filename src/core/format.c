@@ -252,14 +252,14 @@ append_comment_text(FmBuf *out, const char *text, bool prisma)
 }
 
 /*
- * Comment lines at an indentation; "" is a blank line.  Block comments are
- * printed as written, or as Prisma rewrites them (prisma).
+ * Comment lines [from, to) at an indentation; "" is a blank line.  Block
+ * comments are printed as written, or as Prisma rewrites them (prisma).
  */
 static void
-append_comment_lines(FmBuf *out, const FmList *lines, int from, const char *indent,
-					 bool prisma)
+append_comment_range(FmBuf *out, const FmList *lines, int from, int to,
+					 const char *indent, bool prisma)
 {
-	for (int i = from; i < lines->n; i++)
+	for (int i = from; i < to; i++)
 	{
 		const char *line = fm_list_get(lines, i, char);
 		const char *text = line;
@@ -277,6 +277,24 @@ append_comment_lines(FmBuf *out, const FmList *lines, int from, const char *inde
 			fm_buf_append_char(out, '\n');
 		}
 	}
+}
+
+/* All the comment lines from index from on (see append_comment_range). */
+static void
+append_comment_lines(FmBuf *out, const FmList *lines, int from, const char *indent,
+					 bool prisma)
+{
+	append_comment_range(out, lines, from, lines->n, indent, prisma);
+}
+
+/* The index of the last blank line ("") among comment lines, or -1. */
+static int
+last_blank(const FmList *lines)
+{
+	for (int i = lines->n - 1; i >= 0; i--)
+		if (fm_list_get(lines, i, char)[0] == '\0')
+			return i;
+	return -1;
 }
 
 /* a blank line before or among the leading comments of c? */
@@ -425,6 +443,8 @@ format_block(FmArena *arena, FmBuf *out, FmBuf *scratch, const FmAstBlock *b,
 	int		   *order = NULL;	/* prisma: members by attr_rank */
 	bool		comments_first = false; /* prisma: trailing comments before
 										 * the block attributes */
+	int			nfloating = 0;	/* prisma: runs of comments moved from
+								 * above block attributes */
 
 #define TYPE_TEXT(i) (scratch->data + types[i])
 #define ATTRS_TEXT(i) (scratch->data + attrs[i])
@@ -544,6 +564,29 @@ format_block(FmArena *arena, FmBuf *out, FmBuf *scratch, const FmAstBlock *b,
 	}
 
 	/*
+	 * Prisma keeps only the comments right above a block attribute with it
+	 * (they move with it when it is sorted); those before a blank line
+	 * above it stay after the fields, in the order written, a blank line
+	 * before each run that had one.
+	 */
+	for (int k = 0; prisma && k < b->members.n; k++)
+	{
+		const FmAstMember *m = fm_list_get(&b->members, k, FmAstMember);
+		const FmAstComments *c;
+		int			lb;
+
+		if (m->attr == NULL || m->field != NULL)
+			continue;
+		c = FM_AST_COMMENTS(m);
+		if ((lb = last_blank(&c->leading)) <= 0)
+			continue;
+		if ((nfields > 0 || nfloating > 0) && c->blank_lines_before > 0)
+			fm_buf_append_char(out, '\n');
+		append_comment_range(out, &c->leading, 0, lb, "  ", prisma);
+		nfloating++;
+	}
+
+	/*
 	 * Prisma writes the comments that end a block before its block
 	 * attributes, right after the fields.
 	 */
@@ -554,7 +597,7 @@ format_block(FmArena *arena, FmBuf *out, FmBuf *scratch, const FmAstBlock *b,
 		comments_first = m->attr != NULL && m->field == NULL;
 	}
 	if (comments_first)
-		append_block_trailing(out, b, nfields, prisma);
+		append_block_trailing(out, b, nfields + nfloating, prisma);
 
 	/* block attributes, after the fields (prisma: sorted, no blank lines) */
 	for (int k = 0; k < b->members.n; k++)
@@ -564,11 +607,13 @@ format_block(FmArena *arena, FmBuf *out, FmBuf *scratch, const FmAstBlock *b,
 
 		if (m->attr == NULL || m->field != NULL)
 			continue;
-		if ((nattrs == 0 && nfields > 0) ||
+		if ((nattrs == 0 && (nfields > 0 || nfloating > 0)) ||
 			(nattrs > 0 && FM_AST_COMMENTS(m)->blank_lines_before > 0 && !prisma))
 			fm_buf_append_char(out, '\n');
 		nattrs++;
-		append_comment_lines(out, &FM_AST_COMMENTS(m)->leading, 0, "  ", prisma);
+		append_comment_lines(out, &FM_AST_COMMENTS(m)->leading,
+							 prisma ? last_blank(&FM_AST_COMMENTS(m)->leading) + 1 : 0,
+							 "  ", prisma);
 		fm_buf_append(out, "  ");
 		append_attribute(out, m->attr);
 		append_trailing(out, FM_AST_COMMENTS(m)->trailing, prisma);

@@ -264,3 +264,97 @@ fm_normalize_type(FmArena *a, const char *type)
 		return out.data;
 	}
 }
+
+/* the normalized type t without its typmod: "timestamp(3) with time zone" -> "timestamp with time zone" */
+static char *
+type_without_typmod(FmArena *a, const char *t)
+{
+	FmBuf		b;
+
+	fm_buf_init(&b, a);
+	for (const char *p = t; *p; p++)
+	{
+		if (*p == '(')
+		{
+			const char *e = strchr(p, ')');
+
+			if (e == NULL)
+				break;
+			p = e;
+			continue;
+		}
+		fm_buf_append_char(&b, *p);
+	}
+	return b.data ? b.data : "";
+}
+
+/* t is one of the NULL-terminated names */
+static bool
+type_in(const char *t, const char *const *names)
+{
+	for (int i = 0; names[i]; i++)
+		if (strcmp(t, names[i]) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * fm_fk_types_compatible
+ *		True when PostgreSQL accepts a foreign key from a column of type
+ *		referencing to a key column of type referenced (both as written or
+ *		as format_type() prints them; built-in types only).  The typmod never
+ *		matters; other than that, ATAddForeignKeyConstraint needs an equality
+ *		operator of the key's btree operator family that takes the
+ *		referencing type, or an implicit cast of it to the key's type.  For
+ *		the built-in types that gives these pairs (checked against a
+ *		PostgreSQL 15 server): the integers among themselves; numeric, real,
+ *		double precision and oid keys also from the integers, and the two
+ *		floating-point types from numeric and from each other; text,
+ *		character varying and character among themselves, and text and
+ *		character varying keys from citext; date and the two timestamps
+ *		among themselves; time with time zone keys from time; bit and bit
+ *		varying.  Arrays only match arrays of the same element type.
+ */
+bool
+fm_fk_types_compatible(FmArena *a, const char *referenced, const char *referencing)
+{
+	static const char *const ints[] = {"smallint", "integer", "bigint", NULL};
+	static const char *const floats[] = {"real", "double precision", NULL};
+	static const char *const strings[] = {"text", "character varying", "character", NULL};
+	static const char *const stamps[] = {
+		"date", "timestamp without time zone", "timestamp with time zone", NULL
+	};
+	static const char *const bits[] = {"bit", "bit varying", NULL};
+	char	   *k,
+			   *f;
+	size_t		kl,
+				fl;
+
+	if (referenced == NULL || referencing == NULL)
+		return referenced == referencing;
+	k = type_without_typmod(a, fm_normalize_type(a, referenced));
+	f = type_without_typmod(a, fm_normalize_type(a, referencing));
+	if (strcmp(k, f) == 0)
+		return true;
+	kl = strlen(k);
+	fl = strlen(f);
+	if ((kl >= 2 && strcmp(k + kl - 2, "[]") == 0) ||
+		(fl >= 2 && strcmp(f + fl - 2, "[]") == 0))
+		return false;
+	if (type_in(f, ints) &&
+		(type_in(k, ints) || type_in(k, floats) ||
+		 strcmp(k, "numeric") == 0 || strcmp(k, "oid") == 0))
+		return true;
+	if (type_in(k, floats) && (type_in(f, floats) || strcmp(f, "numeric") == 0))
+		return true;
+	if (type_in(k, strings) && type_in(f, strings))
+		return true;
+	if (strcmp(f, "citext") == 0 &&
+		(strcmp(k, "text") == 0 || strcmp(k, "character varying") == 0))
+		return true;
+	if (type_in(k, stamps) && type_in(f, stamps))
+		return true;
+	if (strcmp(k, "time with time zone") == 0 && strcmp(f, "time without time zone") == 0)
+		return true;
+	return type_in(k, bits) && type_in(f, bits);
+}

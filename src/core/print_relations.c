@@ -27,6 +27,7 @@
  */
 #include <string.h>
 
+#include "fm_diff.h"
 #include "print_int.h"
 
 static bool
@@ -36,6 +37,28 @@ same_type(const FmType *a, const FmType *b)
 		return a->kind == b->kind && fm_streq(a->enum_schema, b->enum_schema) &&
 			fm_streq(a->enum_name, b->enum_name);
 	return a->kind == b->kind && fm_streq(a->sql, b->sql);
+}
+
+/*
+ * A foreign key column c can be stated as referencing key column r: the
+ * same type, or the same scalar type of the language with built-in types
+ * that PostgreSQL compares in a foreign key (character varying(100) ->
+ * text), as the validator accepts them (validate_relation.c fk_type_ok).
+ */
+static bool
+fk_type_ok(PState *ps, const FmColumn *c, const FmColumn *r)
+{
+	if (same_type(&c->type, &r->type))
+		return true;
+	if (c->type.kind != FM_TYPE_BUILTIN || r->type.kind != FM_TYPE_BUILTIN ||
+		!fm_fk_types_compatible(ps->a, r->type.sql, c->type.sql))
+		return false;
+	{
+		const char *ct = fm_p_field_type(ps, c).type_name;
+
+		return strcmp(ct, "Unsupported") != 0 &&
+			fm_streq(ct, fm_p_field_type(ps, r).type_name);
+	}
 }
 
 static bool
@@ -299,7 +322,7 @@ fm_p_fk_problem(PState *ps, PModel *pm, const FmForeignKey *fk, PModel *target, 
 		const FmColumn *c = fm_table_find_column(pm->t, fm_list_get(&fk->columns, i, char));
 		const FmColumn *r = fm_table_find_column(target->t, fm_list_get(&fk->ref_columns, i, char));
 
-		if (c == NULL || r == NULL || !same_type(&c->type, &r->type))
+		if (c == NULL || r == NULL || !fk_type_ok(ps, c, r))
 			return "its columns and the referenced columns have different types";
 		if (!c->notnull)
 			*opt = true;

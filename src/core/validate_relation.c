@@ -77,6 +77,28 @@ same_type(const FmType *a, const FmType *b)
 		fm_streq(a->enum_name, b->enum_name) && fm_streq(a->enum_schema, b->enum_schema);
 }
 
+/*
+ * Scalar field fk can reference scalar field key: the same enum or
+ * Unsupported type, or the same scalar type (as Prisma requires) with
+ * native types that PostgreSQL can compare in a foreign key
+ * (fm_fk_types_compatible: typmods never matter, and String @db.VarChar(100)
+ * may reference a String id, as real schemas do).  Prisma checks only the
+ * scalar type, so it also lets String reference String @db.Uuid, which
+ * PostgreSQL refuses.
+ */
+static bool
+fk_type_ok(V *v, const VField *key, const VField *fk)
+{
+	const FmType *kt = &key->col->type;
+	const FmType *ft = &fk->col->type;
+
+	if (kt->kind == FM_TYPE_BUILTIN && ft->kind == FM_TYPE_BUILTIN &&
+		key->kind == VF_SCALAR && fk->kind == VF_SCALAR)
+		return fm_streq(key->scalar, fk->scalar) &&
+			fm_fk_types_compatible(v->t, kt->sql, ft->sql);
+	return same_type(kt, ft);
+}
+
 /* resolve fields: / references: of a relation into scalar VFields of vm */
 static bool
 resolve_ref_list(V *v, VField *rf, VModel *vm, FmAstArg *arg, const char *which,
@@ -365,7 +387,7 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 		VField	   *a = fm_list_get(&fields, i, VField);
 		VField	   *b = fm_list_get(&refs, i, VField);
 
-		if (!same_type(&a->col->type, &b->col->type))
+		if (!fk_type_ok(v, b, a))
 		{
 			ERR(rf->r->a_fields->pos, "%s: field \"%s\" (%s) cannot reference field \"%s\" (%s) of model \"%s\" because their types differ",
 				ctx, a->ast->name, fmv_nz(a->col->type.sql),
