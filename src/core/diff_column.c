@@ -548,6 +548,27 @@ change_column_default(Diff *d, const FmTable *t, const FmColumn *c2, char *obj,
 }
 
 /*
+ * True when table t's text cannot state NOT NULL on list column c and so
+ * keeps the live one (keep_unstated: the prisma dialect makes every scalar
+ * or enum list nullable, and Prisma Migrate never changes the nullability
+ * of an array column, such as one that raw SQL made NOT NULL).
+ */
+static bool
+list_not_null_kept(const FmTable *t, const FmColumn *c)
+{
+	size_t		n;
+
+	if (!t->keep_unstated)
+		return false;
+	if (c->type.kind == FM_TYPE_ENUM)
+		return c->type.array;
+	if (c->type.kind != FM_TYPE_BUILTIN || c->type.sql == NULL)
+		return false;
+	n = strlen(c->type.sql);
+	return n >= 2 && strcmp(c->type.sql + n - 2, "[]") == 0;
+}
+
+/*
  * diff_changed_column
  *		The column phase for a column on both sides (c1 in from, c2 in to) of
  *		table t: identity or serial removed, type, default, nullability,
@@ -606,8 +627,8 @@ diff_changed_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColum
 	if (!recreated_enum_col)
 		change_column_default(d, t, c2, obj, ai1, ai2, cur_def, want_def);
 
-	/* nullability */
-	if (nn1 != nn2)
+	/* nullability (a list's NOT NULL is kept where the text cannot state it) */
+	if (nn1 != nn2 && !(nn1 && list_not_null_kept(t, c2)))
 	{
 		if (nn2)
 		{

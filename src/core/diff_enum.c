@@ -5,7 +5,9 @@
  *	  and dropped.
  *
  * Enums are matched by (schema, name).  When the target keeps every label
- * of the source in the same relative order, the new labels are added with
+ * of the source in the same relative order (in any order when the target
+ * does not manage it: keep_order, the prisma dialect, as Prisma Migrate
+ * leaves an order its own ADD VALUE made), the new labels are added with
  * ALTER TYPE ... ADD VALUE (BEFORE/AFTER their neighbour).  Otherwise, and
  * when a column default, CHECK or index expression of the target names an
  * added label (a value added in the same transaction cannot be used), the
@@ -88,11 +90,12 @@ label_find(const LabelPos *idx, int n, const char *label)
 
 /*
  * labels_kept_in_order
- *		True when every label of fe is in te, in the same relative order:
- *		then te can be reached by adding labels only.
+ *		True when every label of fe is in te, in the same relative order
+ *		(any order when !in_order): then te can be reached by adding labels
+ *		only.
  */
 static bool
-labels_kept_in_order(const FmEnum *fe, const LabelPos *tidx, int nt)
+labels_kept_in_order(const FmEnum *fe, const LabelPos *tidx, int nt, bool in_order)
 {
 	int			last = -1;
 
@@ -100,7 +103,7 @@ labels_kept_in_order(const FmEnum *fe, const LabelPos *tidx, int nt)
 	{
 		int			p = label_find(tidx, nt, fm_list_get(&fe->values, i, FmEnumValue)->name);
 
-		if (p < 0 || p < last)
+		if (p < 0 || (in_order && p < last))
 			return false;
 		last = p;
 	}
@@ -289,7 +292,7 @@ diff_enum_pair(Diff *d, const FmEnum *fe, const FmEnum *te)
 	LabelPos   *tidx = label_index(d->a, te);
 	char	   *obj = fm_object_name(d->a, te->schema, te->name);
 
-	if (!labels_kept_in_order(fe, tidx, nt) ||
+	if (!labels_kept_in_order(fe, tidx, nt, !te->keep_order) ||
 		added_label_used(d, te, fidx, nf))
 	{
 		/* removed or reordered values: rename, create, convert, drop old */

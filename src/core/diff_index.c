@@ -522,6 +522,30 @@ idxobj_touches(const IdxObj *o, const FmList *cols)
 }
 
 /*
+ * kept_unstated
+ *		True when live index o, which the target table t2 does not have, is
+ *		one that t2's text cannot state and so keeps as it is (keep_unstated:
+ *		the prisma dialect, which has no expression elements; Prisma's schema
+ *		engine does not read such indexes either, so neither diff drops one
+ *		that raw SQL made) -- unless it mentions a column converted to a
+ *		recreated enum (ecols) or re-created for its generation (gcols): then
+ *		it is dropped as before.
+ */
+static bool
+kept_unstated(const FmTable *t2, const IdxObj *o, const FmList *ecols,
+			  const FmList *gcols)
+{
+	bool		expr = false;
+
+	if (!t2->keep_unstated || o->index == NULL)
+		return false;
+	for (int i = 0; i < o->index->elems.n; i++)
+		if (fm_list_get(&o->index->elems, i, FmIndexElem)->expr)
+			expr = true;
+	return expr && !index_mentions_any(o->index, ecols) && !idxobj_touches(o, gcols);
+}
+
+/*
  * fmd_keys
  *		The key and index phase for a table on both sides (t1 in from, t2 in
  *		to): primary key, then unique constraints and indexes.
@@ -534,7 +558,8 @@ idxobj_touches(const IdxObj *o, const FmList *cols)
  * column converted to a recreated enum never matches: it is dropped and
  * created again around the conversion; so does a key or index that
  * involves a column re-created for its generation (diff_generated.c).
- * What is left is dropped or created.
+ * What is left is dropped or created, except a live index the target's
+ * text cannot state (kept_unstated).
  */
 void
 fmd_keys(Diff *d, const FmTable *t1, const FmTable *t2)
@@ -632,8 +657,15 @@ fmd_keys(Diff *d, const FmTable *t1, const FmTable *t2)
 		}
 	}
 	for (i = 0; i < n1; i++)
-		if (!o1[i].matched)
-			drop_idxobj(d, t1, &o1[i]);
+	{
+		if (o1[i].matched)
+			continue;
+		/* kept, unless the target wants its name for another object */
+		if (kept_unstated(t2, &o1[i], &ecols, &gcols) &&
+			bsearch(&o1[i], o2, (size_t) n2, sizeof(IdxObj), idxobj_cmp) == NULL)
+			continue;
+		drop_idxobj(d, t1, &o1[i]);
+	}
 	for (j = 0; j < n2; j++)
 		if (!o2[j].matched)
 			create_idxobj(d, t2, &o2[j]);

@@ -339,6 +339,10 @@ typedef struct FmEnum
 	char	   *enum_name;		/* schema-language name; NULL from catalog */
 	bool		keep_comment;	/* the text cannot state comments (prisma
 								 * dialect): a plan keeps the live one */
+	bool		keep_order;		/* the order of the labels is not managed
+								 * (prisma dialect, as Prisma Migrate): a
+								 * plan adds missing labels but never
+								 * recreates the type to reorder them */
 } FmEnum;
 
 /*
