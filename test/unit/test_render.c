@@ -217,6 +217,39 @@ test_normalize_type(void)
 					fm_normalize_type(A, "mytype")) != 0);
 }
 
+/*
+ * Foreign key type pairs (key, referencing), as a PostgreSQL 15 server
+ * accepts or refuses them in ALTER TABLE ... ADD FOREIGN KEY.
+ */
+static void
+test_fk_types_compatible(void)
+{
+	static const char *const ok[][2] = {
+		{"text", "character varying(100)"}, {"varchar(30)", "text"},
+		{"character(5)", "varchar(3)"}, {"varchar", "citext"}, {"text", "citext"},
+		{"smallint", "integer"}, {"bigint", "int2"}, {"integer", "bigint"},
+		{"numeric(5,2)", "integer"}, {"numeric(5,2)", "numeric(65,30)"},
+		{"double precision", "numeric"}, {"real", "float8"}, {"oid", "integer"},
+		{"date", "timestamp(3)"}, {"timestamptz", "date"},
+		{"timestamp(3) without time zone", "timestamp(6) with time zone"},
+		{"timetz", "time"}, {"bit(3)", "varbit"}, {"varbit", "bit(5)"},
+		{"uuid", "uuid"}, {"varchar(10)[]", "character varying(20)[]"},
+	};
+	static const char *const refused[][2] = {
+		{"uuid", "text"}, {"text", "uuid"}, {"citext", "text"},
+		{"integer", "numeric"}, {"integer", "real"}, {"smallint", "oid"},
+		{"time", "timestamp"}, {"time", "timetz"}, {"text", "integer"},
+		{"inet", "text"}, {"text[]", "varchar[]"}, {"integer[]", "integer"},
+		{"jsonb", "json"}, {"boolean", "integer"},
+	};
+
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+		FM_CHECK(fm_fk_types_compatible(A, ok[i][0], ok[i][1]));
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+		FM_CHECK(!fm_fk_types_compatible(A, refused[i][0], refused[i][1]));
+	FM_CHECK(!fm_fk_types_compatible(A, NULL, "text"));
+}
+
 static void
 expr_eq(const char *a, const char *b)
 {
@@ -353,5 +386,6 @@ FM_TEST_MAIN_ARENA(A,
 	FM_TEST(test_script),
 	FM_TEST(test_custom_quoting),
 	FM_TEST(test_normalize_type),
+	FM_TEST(test_fk_types_compatible),
 	FM_TEST(test_normalize_expr),
 	FM_TEST(test_normalize_robust))
