@@ -577,7 +577,8 @@ is_list(const FmType *type)
  * when the old default could not be cast, noted in Diff.retyped and an
  * ALTER_TYPE hazard.  SET NOT NULL is a SET_NOT_NULL hazard.  A list
  * column of a table that keeps what it cannot state keeps its nullability
- * (is_list).
+ * (is_list); a column stated with dbgenerated() (no argument) keeps its
+ * live default (keep_default).
  */
 static void
 diff_changed_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColumn *c2)
@@ -604,6 +605,9 @@ diff_changed_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColum
 	/* a serial column stated as nextval() of its own sequence: no change */
 	if (fmd_serial_default_kept(d, c1, c2))
 		cur_def = want_def;
+	/* dbgenerated() without argument: the live default is wanted */
+	if (c2->keep_default && !ai1)
+		want_def = cur_def;
 
 	if (fmd_type_eq(d->a, &c1->type, &c2->type))
 	{

@@ -121,6 +121,8 @@ typedef struct FmColumn
 	/* (the flags side by side: a column is 16 bytes smaller) */
 	bool		updated_at;		/* @updatedAt: client side, no DDL */
 	bool		client_default; /* @default(cuid()) etc: client side */
+	bool		keep_default;	/* @default(dbgenerated()): the database's
+								 * default, not managed: a plan keeps it */
 	FmAutoinc	autoinc;		/* all non-NONE values mean autoincrement() */
 	char	   *default_sql;	/* NULL = no database default */
 	char	   *comment;
