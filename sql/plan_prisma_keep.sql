@@ -90,12 +90,18 @@ SELECT ferriorm_plan(replace((SELECT schema FROM s), '  GUEST', ''));
 DROP SCHEMA pk CASCADE;
 
 -- a history whose migrations need deploy's transaction block (LOCK TABLE,
--- SET LOCAL, ON COMMIT DROP): the shadow replays each in one
+-- SET LOCAL, ON COMMIT DROP): the shadow replays each in one; the migration
+-- dev would write keeps the partitioning the schema cannot state, as a plan
+-- does
 \getenv abs_srcdir PG_ABS_SRCDIR
 \set mig :abs_srcdir '/test/migrations/txn_replay'
 CREATE SCHEMA pk_t;
 SET search_path = pk_t, public;
-SELECT ferriorm_diff_history(:'mig', $fm$datasource db {
+SELECT ferriorm_diff_history(:'mig', $fm$generator client {
+  provider = "prisma-client-js"
+}
+
+datasource db {
   provider = "postgresql"
 }
 
@@ -106,6 +112,13 @@ model item {
   extra Int?
 
   @@index([kind])
+}
+
+model event {
+  id  Int
+  day DateTime @db.Date
+
+  @@id([id, day])
 }
 $fm$);
 CALL ferriorm_migrate(:'mig');

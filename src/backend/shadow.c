@@ -461,12 +461,18 @@ reset_database(PGconn *conn)
 	fm_loopback_exec(conn, "CREATE SCHEMA public", 0, NULL);
 }
 
-/* the caller's settings that a replayed migration runs with */
+/*
+ * The caller's settings that a replayed migration runs with, and that the
+ * shadow is introspected with: the output styles decide how a date,
+ * timestamp, interval or float constant is deparsed (a partition bound, a
+ * default), which must read as this database's introspection reads it.
+ */
 static void
 set_caller_settings(PGconn *conn)
 {
 	static const char *const names[] = {"search_path", "lock_timeout",
-	"statement_timeout", "idle_in_transaction_session_timeout"};
+		"statement_timeout", "idle_in_transaction_session_timeout",
+	"DateStyle", "IntervalStyle", "TimeZone", "extra_float_digits"};
 
 	for (int i = 0; i < lengthof(names); i++)
 		remote_set(conn, names[i], GetConfigOption(names[i], false, false));
