@@ -5,7 +5,8 @@
 -- own schema"): the order of enum labels, indexes with an expression
 -- element, partial indexes (without the partialIndexes preview feature),
 -- CHECK constraints, the nullability of list columns, an array default
--- written '{...}' where the schema says [...], a dbgenerated() default.  A
+-- written '{...}' where the schema says [...], a dbgenerated() default, a
+-- second index with the definition of one the schema states.  A
 -- unique constraint whose name was clipped is renamed to the unique index
 -- the schema names.  Then a history that needs the transaction block
 -- deploy gives each migration replays in a shadow database.
@@ -36,6 +37,7 @@ CREATE INDEX "Account_email_lower_idx" ON pk."Account" (lower(email));
 CREATE INDEX "Account_teamId_lower_idx" ON pk."Account" ("teamId", lower(email));
 CREATE UNIQUE INDEX "Account_one_admin_key" ON pk."Account" ("teamId") WHERE role = 'ADMIN';
 CREATE INDEX "Account_teamId_idx" ON pk."Account" ("teamId") WHERE "teamId" IS NOT NULL;
+CREATE INDEX "Account_team_idx" ON pk."Account" ("teamId");
 INSERT INTO pk."Account" VALUES (1, 'a@x', 'ADMIN', '{}', NULL, now(), 7);
 
 CREATE TEMP TABLE s AS SELECT $fm$datasource db {

@@ -597,6 +597,27 @@ kept_unstated(const FmTable *t2, IdxObj *o1, IdxObj *o2, int n2)
 }
 
 /*
+ * duplicate_of_kept
+ *		Is live index or unique constraint o1 (unmatched) the same as one of
+ *		t2's that a live one matched, when t2 keeps what its text cannot
+ *		state (keep_unstated)?  Prisma Migrate pairs such a duplicate with
+ *		the stated index and leaves it; so does the prisma dialect (a second
+ *		unique index on users(email) left by a table rename, in rallly's
+ *		history).
+ */
+static bool
+duplicate_of_kept(FmArena *a, const FmTable *t2, IdxObj *o1, IdxObj *o2,
+				  int n2, bool colls)
+{
+	if (!t2->keep_unstated)
+		return false;
+	for (int j = 0; j < n2; j++)
+		if (o2[j].matched && renamable(a, o1, &o2[j], colls))
+			return true;
+	return false;
+}
+
+/*
  * fmd_keys
  *		The key and index phase for a table on both sides (t1 in from, t2 in
  *		to): primary key, then unique constraints and indexes.
@@ -610,8 +631,9 @@ kept_unstated(const FmTable *t2, IdxObj *o1, IdxObj *o2, int n2)
  * created again around the conversion; so does a key or index that
  * involves a column re-created for its generation (diff_generated.c).
  * What is left is dropped or created, except a live index the text cannot
- * state (kept_unstated): it stays, or is dropped and created again as it
- * is live around such a conversion.
+ * state (kept_unstated) or a duplicate of a kept one (duplicate_of_kept):
+ * it stays, or is dropped and created again as it is live around such a
+ * conversion.
  */
 void
 fmd_keys(Diff *d, const FmTable *t1, const FmTable *t2)
@@ -713,8 +735,9 @@ fmd_keys(Diff *d, const FmTable *t1, const FmTable *t2)
 
 		if (o1[i].matched)
 			continue;
-		kept = kept_unstated(t2, &o1[i], o2, n2);
-		if (kept && !(index_mentions_any(o1[i].index, &ecols) ||
+		kept = kept_unstated(t2, &o1[i], o2, n2) ||
+			duplicate_of_kept(d->a, t2, &o1[i], o2, n2, colls);
+		if (kept && !((o1[i].index && index_mentions_any(o1[i].index, &ecols)) ||
 					  idxobj_touches(&o1[i], &gcols)))
 			continue;
 		drop_idxobj(d, t1, &o1[i]);

@@ -5,8 +5,9 @@
  *	  it, as Prisma Migrate does (the prisma dialect: FmEnum.keep_order,
  *	  FmTable.keep_unstated and keep_partial, FmColumn.keep_default): enum
  *	  label order, expression and partial indexes, CHECKs, the nullability
- *	  of list columns, a dbgenerated() default; and the rename of a unique
- *	  constraint into a unique index on the same columns.  Each case also
+ *	  of list columns, a dbgenerated() default, a duplicate of a stated
+ *	  index; and the rename of a unique constraint into a unique index on
+ *	  the same columns.  Each case also
  *	  runs without the flag, where the diff still makes the change.
  *
  * test/unit/test_diff_keep.c
@@ -149,8 +150,33 @@ test_unique_constraint_to_index(void)
 	FM_CHECK(strstr(script(a, b), "RENAME") == NULL);
 }
 
+static void
+test_duplicates(void)
+{
+	FmTable    *t1,
+			   *t2;
+	FmModel    *a = model(&t1, false);
+	FmModel    *b = model(&t2, true);
+
+	/* a second unique index and a second index on the stated columns */
+	idx(a, t1, "t_note_key", true, "note");
+	uniq(a, t1, "Old_note_key", "note");
+	idx(a, t1, "t_id_note_idx", false, "id,note");
+	idx(a, t1, "dup_idx", false, "id,note");
+	idx(a, t1, "stray_idx", false, "note,id");
+	idx(b, t2, "t_note_key", true, "note");
+	idx(b, t2, "t_id_note_idx", false, "id,note");
+	FM_CHECK_STR(script(a, b),
+				 "-- DropIndex\n"
+				 "DROP INDEX \"s\".\"stray_idx\";\n");
+	t2->keep_unstated = false;
+	FM_CHECK(strstr(script(a, b), "DROP INDEX \"s\".\"dup_idx\";") != NULL);
+	FM_CHECK(strstr(script(a, b), "DROP CONSTRAINT \"Old_note_key\";") != NULL);
+}
+
 FM_TEST_MAIN_ARENA(A,
 	FM_TEST(test_enum_order),
 	FM_TEST(test_unstated_indexes),
 	FM_TEST(test_checks_lists_defaults),
-	FM_TEST(test_unique_constraint_to_index))
+	FM_TEST(test_unique_constraint_to_index),
+	FM_TEST(test_duplicates))
