@@ -6,7 +6,8 @@
 -- element, partial indexes (without the partialIndexes preview feature),
 -- CHECK constraints, the nullability of list columns, an array default
 -- written '{...}' where the schema says [...], a dbgenerated() default, a
--- second index with the definition of one the schema states.  A
+-- second index with the definition of one the schema states, the operator
+-- class of a B-tree index element that states none.  A
 -- unique constraint whose name was clipped is renamed to the unique index
 -- the schema names.  Then a history that needs the transaction block
 -- deploy gives each migration replays in a shadow database.
@@ -38,6 +39,7 @@ CREATE INDEX "Account_teamId_lower_idx" ON pk."Account" ("teamId", lower(email))
 CREATE UNIQUE INDEX "Account_one_admin_key" ON pk."Account" ("teamId") WHERE role = 'ADMIN';
 CREATE INDEX "Account_teamId_idx" ON pk."Account" ("teamId") WHERE "teamId" IS NOT NULL;
 CREATE INDEX "Account_team_idx" ON pk."Account" ("teamId");
+CREATE INDEX "Account_email_idx" ON pk."Account" (email text_pattern_ops);
 INSERT INTO pk."Account" VALUES (1, 'a@x', 'ADMIN', '{}', NULL, now(), 7);
 
 CREATE TEMP TABLE s AS SELECT $fm$datasource db {
@@ -61,6 +63,7 @@ model Account {
 
   @@unique([teamId, email])
   @@index([teamId])
+  @@index([email])
 }
 $fm$::text AS schema;
 

@@ -920,6 +920,20 @@ collect_table(NormCtx *cx, FmTable *dt, FmTable *lt, TypesChange types)
 				(le == NULL || !fm_streq(de->opclass, le->opclass) ||
 				 !fm_streq(de->opclass_schema, le->opclass_schema)))
 				canonical_opclass(cx->desired->arena, dix, de);
+			else if (dt->keep_unstated && de->opclass == NULL && le != NULL &&
+					 le->opclass != NULL && de->column != NULL &&
+					 fm_streq(de->column, le->column) &&
+					 is_btree(dix->method) && is_btree(lix->method))
+			{
+				/*
+				 * Prisma Migrate reads no operator class of a B-tree index
+				 * (text_pattern_ops...): in the prisma dialect an element
+				 * that states none keeps the live one, as Prisma keeps it
+				 */
+				de->opclass = fm_strdup(cx->desired->arena, le->opclass);
+				de->opclass_schema = le->opclass_schema ?
+					fm_strdup(cx->desired->arena, le->opclass_schema) : NULL;
+			}
 			if (exprs && de->expr != NULL &&
 				(le == NULL || !fm_streq(de->expr, le->expr)) &&
 				RELID() != NULL)
