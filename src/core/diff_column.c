@@ -548,24 +548,21 @@ change_column_default(Diff *d, const FmTable *t, const FmColumn *c2, char *obj,
 }
 
 /*
- * True when table t's text cannot state NOT NULL on list column c and so
- * keeps the live one (keep_unstated: the prisma dialect makes every scalar
- * or enum list nullable, and Prisma Migrate never changes the nullability
- * of an array column, such as one that raw SQL made NOT NULL).
+ * is_list
+ *		Is type an array: a list field (String[], Role[])?  In the prisma
+ *		dialect (keep_unstated) a list field cannot state NOT NULL: Prisma
+ *		creates lists nullable, reads an array column as a list whatever its
+ *		nullability, and never changes it; a plan keeps the live one.
  */
 static bool
-list_not_null_kept(const FmTable *t, const FmColumn *c)
+is_list(const FmType *type)
 {
 	size_t		n;
 
-	if (!t->keep_unstated)
-		return false;
-	if (c->type.kind == FM_TYPE_ENUM)
-		return c->type.array;
-	if (c->type.kind != FM_TYPE_BUILTIN || c->type.sql == NULL)
-		return false;
-	n = strlen(c->type.sql);
-	return n >= 2 && strcmp(c->type.sql + n - 2, "[]") == 0;
+	if (type->kind == FM_TYPE_ENUM)
+		return type->array;
+	n = type->sql ? strlen(type->sql) : 0;
+	return n > 2 && strcmp(type->sql + n - 2, "[]") == 0;
 }
 
 /*
@@ -578,7 +575,10 @@ list_not_null_kept(const FmTable *t, const FmColumn *c)
  * sequence (drop default, ALTER ... TYPE USING text, set default); any
  * other type change is one ALTER COLUMN ... TYPE, preceded by DROP DEFAULT
  * when the old default could not be cast, noted in Diff.retyped and an
- * ALTER_TYPE hazard.  SET NOT NULL is a SET_NOT_NULL hazard.
+ * ALTER_TYPE hazard.  SET NOT NULL is a SET_NOT_NULL hazard.  A list
+ * column of a table that keeps what it cannot state keeps its nullability
+ * (is_list); a column stated with dbgenerated() (no argument) keeps its
+ * live default (keep_default).
  */
 static void
 diff_changed_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColumn *c2)
@@ -605,6 +605,9 @@ diff_changed_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColum
 	/* a serial column stated as nextval() of its own sequence: no change */
 	if (fmd_serial_default_kept(d, c1, c2))
 		cur_def = want_def;
+	/* dbgenerated() without argument: the live default is wanted */
+	if (c2->keep_default && !ai1)
+		want_def = cur_def;
 
 	if (fmd_type_eq(d->a, &c1->type, &c2->type))
 	{
@@ -627,8 +630,8 @@ diff_changed_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColum
 	if (!recreated_enum_col)
 		change_column_default(d, t, c2, obj, ai1, ai2, cur_def, want_def);
 
-	/* nullability (a list's NOT NULL is kept where the text cannot state it) */
-	if (nn1 != nn2 && !(nn1 && list_not_null_kept(t, c2)))
+	/* nullability */
+	if (nn1 != nn2 && !(t->keep_unstated && is_list(&c1->type) && is_list(&c2->type)))
 	{
 		if (nn2)
 		{
