@@ -200,7 +200,8 @@ prev_field(PState *ps, const FmTable *t, const FmAstBlock *b, const char *column
 
 /*
  * The "//" comments of the previous text (the database cannot keep them),
- * without the "// @@ignore:" lines of earlier pulls and without doc
+ * without the "// @@ignore:" lines of earlier pulls, the prisma dialect's
+ * notes of what a table leaves out (fm_p_prisma_unstated) and without doc
  * comments: the database's comment is the doc comment, and the previous one
  * (less its @preserve lines, which pull prints afresh) is kept only where
  * the database has none (*doc).
@@ -216,6 +217,8 @@ prev_comments(PState *ps, FmList *leading, char **trailing, const FmAstComments 
 		const char *line = fm_list_get(&c->leading, i, char);
 
 		if (strncmp(line, "///", 3) == 0 || strncmp(line, "// @@ignore:", 12) == 0 ||
+			(strncmp(line, "// ", 3) == 0 &&
+			 strncmp(line + 3, fm_p_unstated_prefix, strlen(fm_p_unstated_prefix)) == 0) ||
 			(line[0] == '\0' && leading->n == 0))
 			continue;
 		fm_list_append(ps->a, leading, (void *) line);
@@ -342,10 +345,16 @@ index_type_name(const char *method)
 	return NULL;
 }
 
+/* why the language cannot state a key or index with NULLS NOT DISTINCT */
+static const char *const nnd_problem =
+	"it treats nulls as equal (NULLS NOT DISTINCT)";
+
 /* Why @@index cannot state ix, or NULL */
 static const char *
 index_problem(const FmIndex *ix)
 {
+	if (ix->nulls_not_distinct)
+		return nnd_problem;
 	if (ix->unique)
 		return "it is a unique index (the language states unique constraints)";
 	if (index_type_name(ix->method) == NULL)
@@ -401,7 +410,7 @@ static bool
 index_is_key(const FmIndex *ix)
 {
 	if (!ix->unique || !fm_streq(ix->method, "btree") || ix->predicate ||
-		ix->include.n > 0 || ix->elems.n == 0)
+		ix->include.n > 0 || ix->elems.n == 0 || ix->nulls_not_distinct)
 		return false;
 	for (int i = 0; i < ix->elems.n; i++)
 	{
@@ -425,7 +434,7 @@ index_is_sorted_key(const FmIndex *ix)
 	bool		any = ix->predicate != NULL;
 
 	if (!ix->unique || !fm_streq(ix->method, "btree") ||
-		ix->include.n > 0 || ix->elems.n == 0)
+		ix->include.n > 0 || ix->elems.n == 0 || ix->nulls_not_distinct)
 		return false;
 	for (int i = 0; i < ix->elems.n; i++)
 	{
@@ -438,7 +447,10 @@ index_is_sorted_key(const FmIndex *ix)
 	return any;
 }
 
-/* pm->keys: the unique constraints, then the unique indexes that are keys */
+/*
+ * pm->keys: the unique constraints, then the unique indexes that are keys;
+ * a unique constraint NULLS NOT DISTINCT is a reason (pm->reasons)
+ */
 static void
 collect_keys(PState *ps, PModel *pm)
 {
@@ -447,7 +459,15 @@ collect_keys(PState *ps, PModel *pm)
 	pm->ix_key = fm_alloc(ps->a, sizeof(bool) * (size_t) (t->indexes.n + 1));
 	pm->ix_ukey = fm_alloc(ps->a, sizeof(bool) * (size_t) (t->indexes.n + 1));
 	for (int i = 0; i < t->uniques.n; i++)
-		fm_list_append(ps->a, &pm->keys, fm_list_get(&t->uniques, i, FmKey));
+	{
+		const FmKey *k = fm_list_get(&t->uniques, i, FmKey);
+
+		fm_list_append(ps->a, &pm->keys, (void *) k);
+		if (k->nulls_not_distinct && !pm->m2m)
+			fm_list_append(ps->a, &pm->reasons,
+						   fm_psprintf(ps->a, "the unique key \"%s\" cannot be stated: %s",
+									   k->name, nnd_problem));
+	}
 	for (int k = 0; k < t->indexes.n; k++)
 	{
 		const FmIndex *ix = fm_list_get(&t->indexes, k, FmIndex);
@@ -988,7 +1008,8 @@ column_field(PState *ps, PModel *pm, int k, PForce *f, bool *unique_done)
  * model_block
  *		The model block of pm: the fields of its columns then its relation
  *		fields, the leading comments (kept from the previous text, the
- *		@@ignore reasons, the doc comment), then the block attributes in a
+ *		@preserve reasons, the prisma dialect's notes of what it leaves out,
+ *		the doc comment), then the block attributes in a
  *		fixed order: a composite @@id, @@unique, unique and plain @@index,
  *		@@check, the table's storage extras, @@map, @@schema, @@ignore.  A
  *		name is written with map: when f forces it (the validator would
@@ -1021,6 +1042,7 @@ model_block(PState *ps, PModel *pm, PForce *f)
 			fm_list_append(ps->a, &b->comments.leading,
 						   fm_preserve_annotation(ps->a, r));
 		}
+		fm_p_prisma_unstated(ps, t, &b->comments.leading);
 		/* a table without a key: Prisma's notice (its @@ignore is below) */
 		if (P_PRISMA(ps) && pm->ignored)
 			doc_lines(ps, &b->comments.leading, fm_p_prisma_no_key_doc);
