@@ -104,11 +104,23 @@ export function format(text) {
 
 // A pg pool whose result fields of type "char" (oid 18) are announced as
 // text (oid 25): the value is the same one-character string either way.
+// Their positions are noted on the result's rows (charColumns), so that
+// charColumns() below can tell the engine they are characters: its catalog
+// readers take some of them as one (pg_constraint.contype of CHECK
+// constraints; as text they make the engine panic).
 async function pgPool(conninfo) {
 	const pg = (await import('pg')).default;
 	const fix = (res) => {
 		for (const r of [].concat(res)) {
-			for (const f of (r && r.fields) || []) if (f.dataTypeID === 18) f.dataTypeID = 25;
+			const chars = [];
+			((r && r.fields) || []).forEach((f, i) => {
+				if (f.dataTypeID === 18) {
+					f.dataTypeID = 25;
+					chars.push(i);
+				}
+			});
+			if (chars.length > 0 && r.rows)
+				Object.defineProperty(r.rows, 'charColumns', { value: chars });
 		}
 		return res;
 	};
@@ -141,11 +153,42 @@ function keywordConninfo(s) {
 	return o;
 }
 
+// An adapter factory whose connections announce the "char" columns that
+// pgPool noted as characters (ColumnTypeEnum.Character) rather than text.
+async function charColumns(factory) {
+	const { ColumnTypeEnum } = await import('@prisma/driver-adapter-utils');
+	const wrapQueryable = (q) => {
+		const queryRaw = q.queryRaw.bind(q);
+		q.queryRaw = async (...args) => {
+			const r = await queryRaw(...args);
+			for (const i of (r && r.rows && r.rows.charColumns) || [])
+				r.columnTypes[i] = ColumnTypeEnum.Character;
+			return r;
+		};
+		if (typeof q.startTransaction === 'function') {
+			const start = q.startTransaction.bind(q);
+			q.startTransaction = async (...args) => wrapQueryable(await start(...args));
+		}
+		return q;
+	};
+	for (const m of ['connect', 'connectToShadowDb']) {
+		if (typeof factory[m] !== 'function') continue;
+		const orig = factory[m].bind(factory);
+		factory[m] = async (...args) => wrapQueryable(await orig(...args));
+	}
+	return factory;
+}
+
 let engineRuntime;
 async function schemaEngine(text, conninfo) {
 	if (!engineRuntime) {
 		// Instantiated by hand, as Prisma's CLI does: the package's entry point
 		// imports the .wasm file as an ES module, which Node 20 cannot.
+		// the engine reports a panic's message here before it aborts (Prisma's
+		// CLI sets the same global); without it the message is lost
+		globalThis.PRISMA_WASM_PANIC_REGISTRY ??= {
+			set_message: (m) => process.stderr.write(`prisma oracle: engine panic: ${m}\n`),
+		};
 		const runtime = await import('@prisma/schema-engine-wasm/schema_engine_bg');
 		const wasmFile = path.join(path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')),
 			'schema_engine_bg.wasm');
@@ -159,7 +202,7 @@ async function schemaEngine(text, conninfo) {
 	const { bindMigrationAwareSqlAdapterFactory } = await import('@prisma/driver-adapter-utils');
 	// the engine connects when it starts, even for create-sql
 	const pool = await pgPool(conninfo);
-	const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool));
+	const adapter = bindMigrationAwareSqlAdapterFactory(await charColumns(new PrismaPg(pool)));
 	const log = process.env.PRISMA_ORACLE_DEBUG ? (m) => process.stderr.write(`engine: ${m}\n`) : () => {};
 	try {
 		const engine = await engineRuntime.SchemaEngine.new(
