@@ -71,6 +71,38 @@ SELECT ferriorm_diff(NULL, ferriorm_pull());
 SET ferriorm.dialect = ferriorm;
 SELECT ferriorm_pull();
 
+-- a foreign key between types PostgreSQL compares and Prisma reads as one
+-- scalar type is a relation (pagila's smallint columns referencing integer
+-- keys, a varchar(255) referencing a varchar); integer and bigint are not
+DROP TABLE film, rate_limits, payment;
+CREATE TABLE staff (staff_id integer PRIMARY KEY, code varchar UNIQUE, big bigint UNIQUE);
+CREATE TABLE store (
+  store_id integer PRIMARY KEY,
+  manager_staff_id smallint NOT NULL REFERENCES staff,
+  code varchar(255) REFERENCES staff (code),
+  big integer REFERENCES staff (big)
+);
+SELECT ferriorm_pull();
+SELECT ferriorm_plan(ferriorm_pull()) = '' AS round_trip;
+SET ferriorm.dialect = prisma;
+SELECT ferriorm_pull();
+SELECT ferriorm_plan(ferriorm_pull()) = '' AS round_trip;
+SELECT message FROM ferriorm_validate($$
+datasource db {
+  provider = "postgresql"
+}
+model a {
+  id Int    @id
+  b  BigInt @unique
+  c  c[]
+}
+model c {
+  id  Int @id
+  bid Int
+  a   a   @relation(fields: [bid], references: [b])
+}
+$$);
+
 RESET ferriorm.dialect;
 RESET search_path;
 SET client_min_messages = warning;

@@ -403,6 +403,7 @@ extern int	fm_option_cmp(const void *a, const void *b);
 extern void fm_model_sort(FmModel *m);
 /* add a line to t->ignore_reason: why the language cannot state t */
 extern void fm_table_add_reason(FmArena *arena, FmTable *t, const char *why);
+extern bool fm_type_references(const FmType *a, const FmType *b);
 
 /* ---------- partitioning and inheritance (partition.c) ---------- */
 

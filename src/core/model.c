@@ -326,6 +326,65 @@ fm_model_sort(FmModel *m)
 	fm_list_sort(&m->sequences, fm_sequence_cmp);
 }
 
+/*
+ * The SQL type name without its modifiers: "character varying(255)" ->
+ * "character varying", "timestamp(3) without time zone" -> "timestamp
+ * without time zone", written into buf (size n).
+ */
+static void
+type_base(const char *sql, char *buf, size_t n)
+{
+	size_t		k = 0;
+	int			depth = 0;
+
+	for (const char *c = sql ? sql : ""; *c && k + 1 < n; c++)
+	{
+		if (*c == '(')
+			depth++;
+		else if (*c == ')')
+			depth -= depth > 0;
+		else if (depth == 0)
+			buf[k++] = *c;
+	}
+	buf[k] = '\0';
+}
+
+/*
+ * fm_type_references
+ *		May a foreign key column of type a reference a key column of type b
+ *		in schema text?  The same type, or two types that PostgreSQL
+ *		compares with one equality operator and Prisma reads as one scalar
+ *		type: the same type with another length, precision or scale
+ *		(varchar(255) and varchar, numeric(10,2) and numeric, timestamp(3)
+ *		and timestamp(6)), text and varchar, smallint and integer (both
+ *		Int).  Real databases have them (a smallint column referencing an
+ *		integer key: pagila, AdventureWorks); Prisma's validator accepts
+ *		such relations and its introspection states them.  Not integer and
+ *		bigint (Int and BigInt to Prisma), nor anything with an enum.
+ */
+bool
+fm_type_references(const FmType *a, const FmType *b)
+{
+	char		x[128],
+				y[128];
+
+	if (a->kind != b->kind || a->array != b->array)
+		return false;
+	if (fm_streq(a->sql, b->sql) && fm_streq(a->enum_name, b->enum_name) &&
+		fm_streq(a->enum_schema, b->enum_schema))
+		return true;
+	if (a->kind == FM_TYPE_ENUM || a->sql == NULL || b->sql == NULL)
+		return false;
+	type_base(a->sql, x, sizeof(x));
+	type_base(b->sql, y, sizeof(y));
+	if (strcmp(x, y) == 0)
+		return true;
+	return ((strcmp(x, "smallint") == 0 || strcmp(x, "integer") == 0) &&
+			(strcmp(y, "smallint") == 0 || strcmp(y, "integer") == 0)) ||
+		((strcmp(x, "text") == 0 || strcmp(x, "character varying") == 0) &&
+		 (strcmp(y, "text") == 0 || strcmp(y, "character varying") == 0));
+}
+
 void
 fm_table_add_reason(FmArena *arena, FmTable *t, const char *why)
 {

@@ -309,7 +309,7 @@ fm_p_fk_problem(PState *ps, PModel *pm, const FmForeignKey *fk, PModel *target, 
 		const FmColumn *c = fm_table_find_column(pm->t, fm_list_get(&fk->columns, i, char));
 		const FmColumn *r = fm_table_find_column(target->t, fm_list_get(&fk->ref_columns, i, char));
 
-		if (c == NULL || r == NULL || !same_type(&c->type, &r->type))
+		if (c == NULL || r == NULL || !fm_type_references(&c->type, &r->type))
 			return "its columns and the referenced columns have different types";
 		if (!c->notnull)
 			*opt = true;
@@ -356,6 +356,9 @@ fk_relations(PState *ps, PModel *pm)
 		char	   *want;
 
 		if (pm->fk_skip && pm->fk_skip[k])
+			continue;
+		/* a partition's own: fm_p_lineage_unstated gives the reason */
+		if (t->part_parent != NULL)
 			continue;
 		if (why)
 		{

@@ -70,13 +70,6 @@ relation_args(V *v, VField *vf)
 	vf->r->a_map = args[5];
 }
 
-static bool
-same_type(const FmType *a, const FmType *b)
-{
-	return a->kind == b->kind && fm_streq(a->sql, b->sql) &&
-		fm_streq(a->enum_name, b->enum_name) && fm_streq(a->enum_schema, b->enum_schema);
-}
-
 /* resolve fields: / references: of a relation into scalar VFields of vm */
 static bool
 resolve_ref_list(V *v, VField *rf, VModel *vm, FmAstArg *arg, const char *which,
@@ -365,7 +358,7 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 		VField	   *a = fm_list_get(&fields, i, VField);
 		VField	   *b = fm_list_get(&refs, i, VField);
 
-		if (!same_type(&a->col->type, &b->col->type))
+		if (!fm_type_references(&a->col->type, &b->col->type))
 		{
 			ERR(rf->r->a_fields->pos, "%s: field \"%s\" (%s) cannot reference field \"%s\" (%s) of model \"%s\" because their types differ",
 				ctx, a->ast->name, fmv_nz(a->col->type.sql),
