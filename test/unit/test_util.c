@@ -135,6 +135,43 @@ test_model(void)
 	fm_arena_destroy(a);
 }
 
+/* fm_type_references: which column types a foreign key may join */
+static void
+test_type_references(void)
+{
+	FmType		i2 = {FM_TYPE_BUILTIN, false, "smallint", NULL, NULL};
+	FmType		i4 = {FM_TYPE_BUILTIN, false, "integer", NULL, NULL};
+	FmType		i8 = {FM_TYPE_BUILTIN, false, "bigint", NULL, NULL};
+	FmType		vc = {FM_TYPE_BUILTIN, false, "character varying", NULL, NULL};
+	FmType		vc255 = {FM_TYPE_BUILTIN, false, "character varying(255)", NULL, NULL};
+	FmType		tx = {FM_TYPE_BUILTIN, false, "text", NULL, NULL};
+	FmType		uu = {FM_TYPE_BUILTIN, false, "uuid", NULL, NULL};
+	FmType		ts3 = {FM_TYPE_BUILTIN, false, "timestamp(3) without time zone", NULL, NULL};
+	FmType		ts = {FM_TYPE_BUILTIN, false, "timestamp without time zone", NULL, NULL};
+	FmType		tstz = {FM_TYPE_BUILTIN, false, "timestamp with time zone", NULL, NULL};
+	FmType		n102 = {FM_TYPE_BUILTIN, false, "numeric(10,2)", NULL, NULL};
+	FmType		n = {FM_TYPE_BUILTIN, false, "numeric", NULL, NULL};
+	FmType		e1 = {FM_TYPE_ENUM, false, NULL, "public", "role"};
+	FmType		e2 = {FM_TYPE_ENUM, false, NULL, "public", "mood"};
+	FmType		i4a = {FM_TYPE_BUILTIN, false, "integer[]", NULL, NULL};
+
+	FM_CHECK(fm_type_references(&i4, &i4));
+	FM_CHECK(fm_type_references(&i2, &i4));
+	FM_CHECK(fm_type_references(&i4, &i2));
+	FM_CHECK(!fm_type_references(&i4, &i8));
+	FM_CHECK(!fm_type_references(&i8, &i4));
+	FM_CHECK(fm_type_references(&vc255, &vc));
+	FM_CHECK(fm_type_references(&tx, &vc255));
+	FM_CHECK(!fm_type_references(&tx, &uu));
+	FM_CHECK(fm_type_references(&ts3, &ts));
+	FM_CHECK(!fm_type_references(&ts3, &tstz));
+	FM_CHECK(fm_type_references(&n102, &n));
+	FM_CHECK(fm_type_references(&e1, &e1));
+	FM_CHECK(!fm_type_references(&e1, &e2));
+	FM_CHECK(!fm_type_references(&e1, &tx));
+	FM_CHECK(!fm_type_references(&i4a, &i4));
+}
+
 static void
 test_hash_map(void)
 {
@@ -373,5 +410,6 @@ test_arena_spans_and_adopt(void)
 
 FM_TEST_MAIN(FM_TEST(test_hash_map), FM_TEST(test_model_map_strings), FM_TEST(test_arena_and_buf), FM_TEST(test_list_sort_stable),
 			 FM_TEST(test_strings), FM_TEST(test_diags), FM_TEST(test_model),
+			 FM_TEST(test_type_references),
 			 FM_TEST(test_number_text), FM_TEST(test_sql_string),
 			 FM_TEST(test_arena_spans_and_adopt))
