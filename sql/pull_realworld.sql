@@ -75,7 +75,9 @@ SELECT ferriorm_pull();
 -- scalar type is a relation (pagila's smallint columns referencing integer
 -- keys, a varchar(255) referencing a varchar); integer and bigint are not
 DROP TABLE film, rate_limits, payment;
-CREATE TABLE staff (staff_id integer PRIMARY KEY, code varchar UNIQUE, big bigint UNIQUE);
+-- (and a Rails default: a text literal on a varchar column is the string)
+CREATE TABLE staff (staff_id integer PRIMARY KEY, code varchar UNIQUE, big bigint UNIQUE,
+  status varchar DEFAULT 'active'::text NOT NULL);
 CREATE TABLE store (
   store_id integer PRIMARY KEY,
   manager_staff_id smallint NOT NULL REFERENCES staff,
