@@ -105,6 +105,21 @@ model c {
 }
 $$);
 
+-- a primary key with a column Prisma cannot type (a domain: AdventureWorks'
+-- "Phone") is no unique criterion for Prisma: the model is @@ignore'd, with
+-- Prisma's notice, and the relation to it @ignore'd
+DROP TABLE store, staff;
+CREATE DOMAIN phone AS varchar(25);
+CREATE TABLE person (id integer PRIMARY KEY);
+CREATE TABLE personphone (
+  person_id integer REFERENCES person,
+  phonenumber phone,
+  kind integer,
+  PRIMARY KEY (person_id, phonenumber, kind)
+);
+SELECT ferriorm_pull();
+SELECT ferriorm_plan(ferriorm_pull()) = '' AS round_trip;
+
 RESET ferriorm.dialect;
 RESET search_path;
 SET client_min_messages = warning;
