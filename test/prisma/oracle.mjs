@@ -104,23 +104,19 @@ export function format(text) {
 
 // A pg pool whose result fields of type "char" (oid 18) are announced as
 // text (oid 25): the value is the same one-character string either way.
-// Their positions are noted on the result's rows (charColumns), so that
-// charColumns() below can tell the engine they are characters: its catalog
-// readers take some of them as one (pg_constraint.contype of CHECK
-// constraints; as text they make the engine panic).
 async function pgPool(conninfo) {
 	const pg = (await import('pg')).default;
 	const fix = (res) => {
 		for (const r of [].concat(res)) {
-			const chars = [];
+			const charCols = [];
 			((r && r.fields) || []).forEach((f, i) => {
 				if (f.dataTypeID === 18) {
 					f.dataTypeID = 25;
-					chars.push(i);
+					charCols.push(i);
 				}
 			});
-			if (chars.length > 0 && r.rows)
-				Object.defineProperty(r.rows, 'charColumns', { value: chars });
+			// the rows array reaches the engine as is: see charColumnTypes
+			if (charCols.length && r.rows) r.rows.charCols = charCols;
 		}
 		return res;
 	};
@@ -142,6 +138,32 @@ async function pgPool(conninfo) {
 	return pool;
 }
 
+// The columns of type "char" that pgPool announced as text go to the engine
+// as Prisma's Character column type: the engine reads some of them
+// (pg_constraint.contype of a CHECK constraint) as a char and panics on text.
+// The adapter's queryRaw returns the rows array it got from the pool, marked
+// there with the indexes of those columns.
+function charColumnTypes(factory) {
+	const connect = factory.connect.bind(factory);
+	const patched = new Set();
+	factory.connect = async (...args) => {
+		const conn = await connect(...args);
+		let proto = conn;
+		while (proto && !Object.hasOwn(proto, 'queryRaw')) proto = Object.getPrototypeOf(proto);
+		if (proto && !patched.has(proto)) {
+			patched.add(proto);
+			const queryRaw = proto.queryRaw;
+			proto.queryRaw = async function (query) {
+				const r = await queryRaw.call(this, query);
+				for (const i of (r && r.rows && r.rows.charCols) || []) r.columnTypes[i] = ColumnTypeEnum.Character;
+				return r;
+			};
+		}
+		return conn;
+	};
+	return factory;
+}
+
 // "host=/tmp port=5432 dbname=x user=y" -> pg.Pool options
 function keywordConninfo(s) {
 	const o = {};
@@ -153,42 +175,18 @@ function keywordConninfo(s) {
 	return o;
 }
 
-// An adapter factory whose connections announce the "char" columns that
-// pgPool noted as characters (ColumnTypeEnum.Character) rather than text.
-async function charColumns(factory) {
-	const { ColumnTypeEnum } = await import('@prisma/driver-adapter-utils');
-	const wrapQueryable = (q) => {
-		const queryRaw = q.queryRaw.bind(q);
-		q.queryRaw = async (...args) => {
-			const r = await queryRaw(...args);
-			for (const i of (r && r.rows && r.rows.charColumns) || [])
-				r.columnTypes[i] = ColumnTypeEnum.Character;
-			return r;
-		};
-		if (typeof q.startTransaction === 'function') {
-			const start = q.startTransaction.bind(q);
-			q.startTransaction = async (...args) => wrapQueryable(await start(...args));
-		}
-		return q;
-	};
-	for (const m of ['connect', 'connectToShadowDb']) {
-		if (typeof factory[m] !== 'function') continue;
-		const orig = factory[m].bind(factory);
-		factory[m] = async (...args) => wrapQueryable(await orig(...args));
-	}
-	return factory;
-}
+// The engine reports a Rust panic's message here before it traps (as
+// Prisma's CLI sets it up); without it the trap hides the message.
+let panicMessage = null;
+globalThis.PRISMA_WASM_PANIC_REGISTRY = { set_message: (m) => { panicMessage = m; } };
+process.on('uncaughtException', (e) => die(`engine panic: ${panicMessage || ''} ${e && e.message}`));
 
 let engineRuntime;
+let ColumnTypeEnum;
 async function schemaEngine(text, conninfo) {
 	if (!engineRuntime) {
 		// Instantiated by hand, as Prisma's CLI does: the package's entry point
 		// imports the .wasm file as an ES module, which Node 20 cannot.
-		// the engine reports a panic's message here before it aborts (Prisma's
-		// CLI sets the same global); without it the message is lost
-		globalThis.PRISMA_WASM_PANIC_REGISTRY ??= {
-			set_message: (m) => process.stderr.write(`prisma oracle: engine panic: ${m}\n`),
-		};
 		const runtime = await import('@prisma/schema-engine-wasm/schema_engine_bg');
 		const wasmFile = path.join(path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')),
 			'schema_engine_bg.wasm');
@@ -199,10 +197,11 @@ async function schemaEngine(text, conninfo) {
 		engineRuntime = runtime;
 	}
 	const { PrismaPg } = await import('@prisma/adapter-pg');
-	const { bindMigrationAwareSqlAdapterFactory } = await import('@prisma/driver-adapter-utils');
+	const { bindMigrationAwareSqlAdapterFactory, ColumnTypeEnum: cte } = await import('@prisma/driver-adapter-utils');
+	ColumnTypeEnum = cte;
 	// the engine connects when it starts, even for create-sql
 	const pool = await pgPool(conninfo);
-	const adapter = bindMigrationAwareSqlAdapterFactory(await charColumns(new PrismaPg(pool)));
+	const adapter = bindMigrationAwareSqlAdapterFactory(charColumnTypes(new PrismaPg(pool)));
 	const log = process.env.PRISMA_ORACLE_DEBUG ? (m) => process.stderr.write(`engine: ${m}\n`) : () => {};
 	try {
 		const engine = await engineRuntime.SchemaEngine.new(
