@@ -25,6 +25,8 @@ CREATE TABLE api_keys (
   CONSTRAINT api_keys_user_team_key UNIQUE NULLS NOT DISTINCT (user_id, team)
 );
 CREATE UNIQUE INDEX api_keys_label_idx ON api_keys (label) NULLS NOT DISTINCT;
+-- a unique index that is no key says why (lago's roles: NULLS FIRST)
+CREATE UNIQUE INDEX api_keys_team_nulls_first ON api_keys (team NULLS FIRST);
 ALTER TABLE api_keys ADD CONSTRAINT fk_rails_32c28d0dc2 FOREIGN KEY (user_id)
   REFERENCES users (id) DEFERRABLE INITIALLY DEFERRED;
 

@@ -34,14 +34,16 @@ fm_p_index_type_name(const char *method)
 static const char *const nnd_problem =
 	"it treats nulls as equal (NULLS NOT DISTINCT)";
 
-/* Why @@index cannot state ix, or NULL */
+/*
+ * Why @@index cannot state ix, or NULL.  A unique index that is not a key
+ * (fm_p_collect_keys) gets the first thing that keeps it from being one
+ * (an expression, NULLS FIRST, ...), and only else "it is a unique index".
+ */
 const char *
 fm_p_index_problem(const FmIndex *ix)
 {
 	if (ix->nulls_not_distinct)
 		return nnd_problem;
-	if (ix->unique)
-		return "it is a unique index (the language states unique constraints)";
 	if (fm_p_index_type_name(ix->method) == NULL)
 		return "its access method is not one of btree, hash, gin, gist, spgist, brin";
 	if (ix->include.n > 0)
@@ -59,6 +61,8 @@ fm_p_index_problem(const FmIndex *ix)
 		if (el->sort != FM_SORT_DEFAULT && !fm_streq(ix->method, "btree"))
 			return "it has a sort order";
 	}
+	if (ix->unique)
+		return "it is a unique index (the language states unique constraints)";
 	return NULL;
 }
 
