@@ -139,37 +139,40 @@ test_model(void)
 static void
 test_type_references(void)
 {
-	FmType		i2 = {FM_TYPE_BUILTIN, false, "smallint", NULL, NULL};
-	FmType		i4 = {FM_TYPE_BUILTIN, false, "integer", NULL, NULL};
-	FmType		i8 = {FM_TYPE_BUILTIN, false, "bigint", NULL, NULL};
-	FmType		vc = {FM_TYPE_BUILTIN, false, "character varying", NULL, NULL};
-	FmType		vc255 = {FM_TYPE_BUILTIN, false, "character varying(255)", NULL, NULL};
-	FmType		tx = {FM_TYPE_BUILTIN, false, "text", NULL, NULL};
-	FmType		uu = {FM_TYPE_BUILTIN, false, "uuid", NULL, NULL};
-	FmType		ts3 = {FM_TYPE_BUILTIN, false, "timestamp(3) without time zone", NULL, NULL};
-	FmType		ts = {FM_TYPE_BUILTIN, false, "timestamp without time zone", NULL, NULL};
-	FmType		tstz = {FM_TYPE_BUILTIN, false, "timestamp with time zone", NULL, NULL};
-	FmType		n102 = {FM_TYPE_BUILTIN, false, "numeric(10,2)", NULL, NULL};
-	FmType		n = {FM_TYPE_BUILTIN, false, "numeric", NULL, NULL};
-	FmType		e1 = {FM_TYPE_ENUM, false, NULL, "public", "role"};
-	FmType		e2 = {FM_TYPE_ENUM, false, NULL, "public", "mood"};
-	FmType		i4a = {FM_TYPE_BUILTIN, false, "integer[]", NULL, NULL};
+	static const struct
+	{
+		const char *a;			/* built-in type, or "enum:<name>" */
+		const char *b;
+		bool		ok;
+	}			cases[] = {
+		{"integer", "integer", true}, {"smallint", "integer", true},
+		{"integer", "smallint", true}, {"integer", "bigint", false},
+		{"bigint", "integer", false}, {"character varying(255)", "character varying", true},
+		{"text", "character varying(255)", true}, {"text", "uuid", false},
+		{"timestamp(3) without time zone", "timestamp without time zone", true},
+		{"timestamp(3) without time zone", "timestamp with time zone", false},
+		{"numeric(10,2)", "numeric", true}, {"enum:role", "enum:role", true},
+		{"enum:role", "enum:mood", false}, {"enum:role", "text", false},
+		{"integer[]", "integer", false},
+	};
 
-	FM_CHECK(fm_type_references(&i4, &i4));
-	FM_CHECK(fm_type_references(&i2, &i4));
-	FM_CHECK(fm_type_references(&i4, &i2));
-	FM_CHECK(!fm_type_references(&i4, &i8));
-	FM_CHECK(!fm_type_references(&i8, &i4));
-	FM_CHECK(fm_type_references(&vc255, &vc));
-	FM_CHECK(fm_type_references(&tx, &vc255));
-	FM_CHECK(!fm_type_references(&tx, &uu));
-	FM_CHECK(fm_type_references(&ts3, &ts));
-	FM_CHECK(!fm_type_references(&ts3, &tstz));
-	FM_CHECK(fm_type_references(&n102, &n));
-	FM_CHECK(fm_type_references(&e1, &e1));
-	FM_CHECK(!fm_type_references(&e1, &e2));
-	FM_CHECK(!fm_type_references(&e1, &tx));
-	FM_CHECK(!fm_type_references(&i4a, &i4));
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	{
+		FmType		t[2];
+		const char *n[2] = {cases[i].a, cases[i].b};
+
+		memset(t, 0, sizeof(t));
+		for (int k = 0; k < 2; k++)
+		{
+			bool		e = strncmp(n[k], "enum:", 5) == 0;
+
+			t[k].kind = e ? FM_TYPE_ENUM : FM_TYPE_BUILTIN;
+			t[k].sql = e ? NULL : (char *) n[k];
+			t[k].enum_schema = e ? "public" : NULL;
+			t[k].enum_name = e ? (char *) n[k] + 5 : NULL;
+		}
+		FM_CHECK(fm_type_references(&t[0], &t[1]) == cases[i].ok);
+	}
 }
 
 static void
