@@ -21,12 +21,21 @@
 
 #include "introspect_int.h"
 
+/* pg_index.indnullsnotdistinct of index alias x (PostgreSQL 15 and later) */
+#if PG_VERSION_NUM >= 150000
+#define NULLS_NOT_DISTINCT(x) x ".indnullsnotdistinct"
+#else
+#define NULLS_NOT_DISTINCT(x) "false"
+#endif
+
 static const char *q_constraints =
 "SELECT co.conrelid, co.conname, co.contype, co.conkey, co.confkey, "
 "  fn.nspname, fc.relname, co.confupdtype, co.confdeltype, co.condeferrable, "
 "  co.condeferred, CASE WHEN co.contype" EQ "'c'::pg_catalog.\"char\" "
 "    THEN pg_catalog.pg_get_expr(co.conbin, co.conrelid) END, "
-"  co.conindid, co.confrelid, co.conislocal "
+"  co.conindid, co.confrelid, co.conislocal, "
+"  COALESCE((SELECT " NULLS_NOT_DISTINCT("ix") " FROM pg_catalog.pg_index ix "
+"    WHERE ix.indexrelid" EQ "co.conindid AND co.contype" EQ "'u'::pg_catalog.\"char\"), false) "
 "FROM pg_catalog.pg_constraint co "
 "JOIN pg_catalog.pg_class c ON c.oid" EQ "co.conrelid "
 "LEFT JOIN pg_catalog.pg_class fc ON fc.oid" EQ "co.confrelid "
@@ -52,7 +61,7 @@ static const char *q_indexes =
 "    THEN pg_catalog.pg_get_indexdef(i.indexrelid, k, false) END "
 "    FROM pg_catalog.generate_series(1::pg_catalog.int4, i.indnkeyatts::pg_catalog.int4) k) END, "
 "  EXISTS (SELECT FROM pg_catalog.pg_inherits ih WHERE ih.inhrelid" EQ "i.indexrelid), "
-"  i.indcollation "
+"  i.indcollation, " NULLS_NOT_DISTINCT("i") " "
 "FROM pg_catalog.pg_index i "
 "JOIN pg_catalog.pg_class c ON c.oid" EQ "i.indrelid "
 "JOIN pg_catalog.pg_class ic ON ic.oid" EQ "i.indexrelid "
@@ -187,7 +196,8 @@ load_ref_columns(IntroState *st, RefColumns *refs)
 /*
  * fm_intro_load_constraints
  *		Read the constraints of the managed tables (q_constraints) into st:
- *		primary keys and unique constraints as FmKeys, foreign keys (with the
+ *		primary keys and unique constraints (NULLS NOT DISTINCT or not) as
+ *		FmKeys, foreign keys (with the
  *		referenced columns, read by one query for all keys whose referenced
  *		table is not managed) and CHECKs (as pg_get_constraintdef() prints them).  The index
  *		of every key and exclusion constraint is noted in st->conindexes
@@ -230,6 +240,7 @@ fm_intro_load_constraints(IntroState *st)
 			for (int j = 0; j < nkeys; j++)
 				fm_list_append(st->arena, &k->columns,
 							   (void *) fm_intro_attname(rel, keys[j]));
+			k->nulls_not_distinct = fm_intro_bool(rows, i, 16);
 			if (contype == 'p')
 				rel->table->primary_key = k;
 			else
@@ -352,7 +363,8 @@ am_can_order(const FmRows *ams, const char *amname)
  *		Read the indexes of the managed tables (q_indexes) into st, but for
  *		those that back a constraint (st->conindexes): columns or
  *		expressions, sort order and nulls placement where the access method
- *		orders, non-default operator classes, INCLUDE columns, predicate.
+ *		orders, non-default operator classes, INCLUDE columns, predicate,
+ *		NULLS NOT DISTINCT.
  */
 void
 fm_intro_load_indexes(IntroState *st)
@@ -408,6 +420,7 @@ fm_intro_load_indexes(IntroState *st)
 		nindclass = fm_intro_oids(rows, i, 10, &indclass);
 		nindcoll = fm_intro_oids(rows, i, 14, &indcoll);
 		ix->predicate = fm_intro_str(st, rows, i, 11);
+		ix->nulls_not_distinct = fm_intro_bool(rows, i, 15);
 		nexprs = fm_intro_text_array(st, rows, i, 12, &exprs);
 		if (canorder_am == NULL || strcmp(canorder_am, ix->method) != 0)
 		{

@@ -685,13 +685,15 @@ canonical_opclass(FmArena *arena, FmIndex *ix, FmIndexElem *el)
 
 /*
  * a unique index that is exactly a unique constraint on these columns
- * (element collations count unless !colls: the prisma dialect keeps them)
+ * (element collations count unless !colls: the prisma dialect keeps them;
+ * NULLS NOT DISTINCT counts)
  */
 static bool
 index_is_plain_key(const FmIndex *ix, const FmKey *k, bool colls)
 {
 	if (!ix->unique || !is_btree(ix->method) || ix->predicate != NULL ||
-		ix->include.n != 0 || ix->elems.n != k->columns.n)
+		ix->include.n != 0 || ix->elems.n != k->columns.n ||
+		ix->nulls_not_distinct != k->nulls_not_distinct)
 		return false;
 	for (int i = 0; i < ix->elems.n; i++)
 	{
@@ -753,6 +755,7 @@ unify_uniques(FmModel *live, FmTable *dt, FmTable *lt)
 
 			k->name = lix->name;
 			k->columns = dk->columns;
+			k->nulls_not_distinct = lix->nulls_not_distinct;	/* the same */
 			list_remove(&lt->indexes, lix);
 			fm_list_append(live->arena, &lt->uniques, k);
 		}
@@ -771,6 +774,7 @@ unify_uniques(FmModel *live, FmTable *dt, FmTable *lt)
 
 			ix->name = lk->name;
 			ix->unique = true;
+			ix->nulls_not_distinct = lk->nulls_not_distinct;
 			ix->method = fm_strdup(live->arena, dix->method ? dix->method : "btree");
 			for (int j = 0; j < lk->columns.n; j++)
 			{

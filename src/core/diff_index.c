@@ -51,14 +51,17 @@ index_is_plain_unique(const FmIndex *ix, bool colls)
 	return true;
 }
 
-/* comparison signature of a unique constraint on cols */
+/*
+ * comparison signature of a unique constraint on cols, NULLS NOT DISTINCT
+ * when nnd
+ */
 static char *
-unique_sig(FmArena *a, const FmList *cols)
+unique_sig(FmArena *a, const FmList *cols, bool nnd)
 {
 	FmBuf		b;
 
 	fm_buf_init(&b, a);
-	fm_buf_append(&b, "U");
+	fm_buf_append(&b, nnd ? "UN" : "U");
 	for (int i = 0; i < cols->n; i++)
 	{
 		fm_buf_append_char(&b, '\x1f');
@@ -78,7 +81,7 @@ unique_sig(FmArena *a, const FmList *cols)
  * counts as that column), direction, nulls order and opclass
  * (pg_catalog's schema omitted), the element's collation unless !colls
  * (the prisma dialect cannot state it: the live one is kept), then INCLUDE
- * columns and the normalized predicate.
+ * columns, NULLS NOT DISTINCT and the normalized predicate.
  */
 static char *
 index_sig(FmArena *a, const FmIndex *ix, bool colls)
@@ -91,7 +94,7 @@ index_sig(FmArena *a, const FmIndex *ix, bool colls)
 
 		for (int i = 0; i < ix->elems.n; i++)
 			fm_list_append(a, &cols, fm_list_get(&ix->elems, i, FmIndexElem)->column);
-		return unique_sig(a, &cols);
+		return unique_sig(a, &cols, ix->nulls_not_distinct);
 	}
 	fm_buf_init(&b, a);
 	fm_buf_append_char(&b, 'I');
@@ -147,6 +150,8 @@ index_sig(FmArena *a, const FmIndex *ix, bool colls)
 		fm_buf_append_char(&b, '\x1e');
 		fm_buf_append(&b, fm_list_get(&ix->include, i, char));
 	}
+	if (ix->nulls_not_distinct)
+		fm_buf_append(&b, "\x1fN");
 	if (ix->predicate)
 		fm_buf_printf(&b, "\x1fw%s", fm_normalize_expr(a, ix->predicate));
 	return fm_buf_finish(&b);
@@ -220,7 +225,8 @@ static const char *
 idxobj_sig(FmArena *a, IdxObj *o, bool colls)
 {
 	if (o->sig == NULL)
-		o->sig = o->is_constraint ? unique_sig(a, &o->key->columns) :
+		o->sig = o->is_constraint ?
+			unique_sig(a, &o->key->columns, o->key->nulls_not_distinct) :
 			index_sig(a, o->index, colls);
 	return o->sig;
 }
@@ -286,10 +292,12 @@ static bool
 idxobj_same(FmArena *a, IdxObj *x, IdxObj *y, bool colls)
 {
 	if (x->is_constraint && y->is_constraint &&
+		x->key->nulls_not_distinct == y->key->nulls_not_distinct &&
 		fm_str_list_eq(&x->key->columns, &y->key->columns))
 		return true;
 	if (!x->is_constraint && !y->is_constraint &&
 		x->index->unique == y->index->unique &&
+		x->index->nulls_not_distinct == y->index->nulls_not_distinct &&
 		fm_streq(x->index->method, y->index->method) &&
 		fm_streq(x->index->predicate, y->index->predicate) &&
 		fm_str_list_eq(&x->index->include, &y->index->include) &&
@@ -395,7 +403,8 @@ add_key_step(Diff *d, const FmTable *t, const FmKey *k, bool primary, bool exist
 	fmd_begin_alter(d, &b, t);
 	fm_buf_append(&b, "ADD CONSTRAINT ");
 	fm_r_ident(&d->r, &b, k->name);
-	fm_buf_append(&b, primary ? " PRIMARY KEY (" : " UNIQUE (");
+	fm_buf_append(&b, primary ? " PRIMARY KEY (" :
+				  k->nulls_not_distinct ? " UNIQUE NULLS NOT DISTINCT (" : " UNIQUE (");
 	fm_r_name_list(&d->r, &b, &k->columns);
 	fm_buf_append(&b, ");");
 	s = fmd_add_step(d, FM_PHASE_CREATE_INDEX, "AlterTable",

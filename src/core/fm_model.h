@@ -157,6 +157,8 @@ typedef struct FmKey
 {
 	char	   *name;
 	FmList		columns;		/* of char * */
+	bool		nulls_not_distinct; /* UNIQUE NULLS NOT DISTINCT (live only:
+									 * the language cannot state it) */
 	FmSrcPos	pos;
 } FmKey;
 
@@ -197,6 +199,8 @@ typedef struct FmIndex
 	FmList		elems;			/* of FmIndexElem * */
 	FmList		include;		/* of char *: INCLUDE columns */
 	char	   *predicate;		/* WHERE clause, NULL = not partial */
+	bool		nulls_not_distinct; /* unique NULLS NOT DISTINCT (live only:
+									 * the language cannot state it) */
 	FmSrcPos	pos;
 } FmIndex;
 

@@ -2,10 +2,11 @@
  *
  * print.c
  *	  Print: the schema model as canonical schema text (fm_print.h).  The
- *	  driver, keys and indexes, and the syntax tree of every block.
+ *	  driver, and the syntax tree of every block.
  *
  * Print analyses the model (names: print_names.c; types and defaults:
- * print_types.c; relations: print_relations.c), builds the syntax tree a
+ * print_types.c; relations: print_relations.c; keys and indexes:
+ * print_keys.c), builds the syntax tree a
  * user would have written, and formats it with the formatter itself
  * (fm_ast_format), so that format(print(m)) == print(m).
  *
@@ -200,7 +201,8 @@ prev_field(PState *ps, const FmTable *t, const FmAstBlock *b, const char *column
 
 /*
  * The "//" comments of the previous text (the database cannot keep them),
- * without the "// @@ignore:" lines of earlier pulls and without doc
+ * without the "// @@ignore:" lines of earlier pulls, the prisma dialect's
+ * notes of what a table leaves out (fm_p_prisma_unstated) and without doc
  * comments: the database's comment is the doc comment, and the previous one
  * (less its @preserve lines, which pull prints afresh) is kept only where
  * the database has none (*doc).
@@ -216,6 +218,8 @@ prev_comments(PState *ps, FmList *leading, char **trailing, const FmAstComments 
 		const char *line = fm_list_get(&c->leading, i, char);
 
 		if (strncmp(line, "///", 3) == 0 || strncmp(line, "// @@ignore:", 12) == 0 ||
+			(strncmp(line, "// ", 3) == 0 &&
+			 strncmp(line + 3, fm_p_unstated_prefix, strlen(fm_p_unstated_prefix)) == 0) ||
 			(line[0] == '\0' && leading->n == 0))
 			continue;
 		fm_list_append(ps->a, leading, (void *) line);
@@ -328,178 +332,6 @@ fm_p_force(PState *ps, PForce *f, const FmTable *t, const char *kind, const char
 
 /* ---------- analysis ---------- */
 
-static const char *const index_types[][2] = {
-	{"btree", "BTree"}, {"hash", "Hash"}, {"gin", "Gin"}, {"gist", "Gist"},
-	{"spgist", "SpGist"}, {"brin", "Brin"}
-};
-
-static const char *
-index_type_name(const char *method)
-{
-	for (size_t i = 0; i < sizeof(index_types) / sizeof(index_types[0]); i++)
-		if (fm_streq(method, index_types[i][0]))
-			return index_types[i][1];
-	return NULL;
-}
-
-/* Why @@index cannot state ix, or NULL */
-static const char *
-index_problem(const FmIndex *ix)
-{
-	if (ix->unique)
-		return "it is a unique index (the language states unique constraints)";
-	if (index_type_name(ix->method) == NULL)
-		return "its access method is not one of btree, hash, gin, gist, spgist, brin";
-	if (ix->include.n > 0)
-		return "it has INCLUDE columns";
-	if (ix->elems.n == 0 || (fm_streq(ix->method, "hash") && ix->elems.n > 1))
-		return "its columns cannot be listed";
-	for (int i = 0; i < ix->elems.n; i++)
-	{
-		const FmIndexElem *el = fm_list_get(&ix->elems, i, FmIndexElem);
-
-		if (el->column == NULL)
-			return "it has an expression";
-		if (el->nulls != FM_NULLS_DEFAULT)
-			return "it has a NULLS FIRST/LAST order";
-		if (el->sort != FM_SORT_DEFAULT && !fm_streq(ix->method, "btree"))
-			return "it has a sort order";
-	}
-	return NULL;
-}
-
-/* has pm a primary key or a unique key on required columns? */
-static bool
-has_key(const PModel *pm)
-{
-	const FmTable *t = pm->t;
-
-	if (t->primary_key)
-		return true;
-	for (int i = 0; i < pm->keys.n; i++)
-	{
-		const FmKey *k = fm_list_get(&pm->keys, i, FmKey);
-		bool		req = true;
-
-		for (int j = 0; j < k->columns.n && req; j++)
-		{
-			const FmColumn *c = fm_table_find_column(t, fm_list_get(&k->columns, j, char));
-
-			req = c && c->notnull;
-		}
-		if (req)
-			return true;
-	}
-	return false;
-}
-
-/*
- * A unique index that is only a unique key (btree, plain columns, no
- * predicate): plans take it for the unique constraint of the same name.
- */
-static bool
-index_is_key(const FmIndex *ix)
-{
-	if (!ix->unique || !fm_streq(ix->method, "btree") || ix->predicate ||
-		ix->include.n > 0 || ix->elems.n == 0)
-		return false;
-	for (int i = 0; i < ix->elems.n; i++)
-	{
-		const FmIndexElem *el = fm_list_get(&ix->elems, i, FmIndexElem);
-
-		if (el->column == NULL || el->opclass || el->sort != FM_SORT_DEFAULT ||
-			el->nulls != FM_NULLS_DEFAULT || el->collation)
-			return false;
-	}
-	return true;
-}
-
-/*
- * A unique index on columns with a sort order, an operator class or a
- * predicate: what @@unique([a(sort: Desc)]) or @@unique([a], where: ...)
- * makes.
- */
-static bool
-index_is_sorted_key(const FmIndex *ix)
-{
-	bool		any = ix->predicate != NULL;
-
-	if (!ix->unique || !fm_streq(ix->method, "btree") ||
-		ix->include.n > 0 || ix->elems.n == 0)
-		return false;
-	for (int i = 0; i < ix->elems.n; i++)
-	{
-		const FmIndexElem *el = fm_list_get(&ix->elems, i, FmIndexElem);
-
-		if (el->column == NULL || el->nulls != FM_NULLS_DEFAULT)
-			return false;
-		any |= el->opclass != NULL || el->sort != FM_SORT_DEFAULT || el->collation != NULL;
-	}
-	return any;
-}
-
-/* pm->keys: the unique constraints, then the unique indexes that are keys */
-static void
-collect_keys(PState *ps, PModel *pm)
-{
-	const FmTable *t = pm->t;
-
-	pm->ix_key = fm_alloc(ps->a, sizeof(bool) * (size_t) (t->indexes.n + 1));
-	pm->ix_ukey = fm_alloc(ps->a, sizeof(bool) * (size_t) (t->indexes.n + 1));
-	for (int i = 0; i < t->uniques.n; i++)
-		fm_list_append(ps->a, &pm->keys, fm_list_get(&t->uniques, i, FmKey));
-	for (int k = 0; k < t->indexes.n; k++)
-	{
-		const FmIndex *ix = fm_list_get(&t->indexes, k, FmIndex);
-		FmKey	   *key;
-
-		if (index_is_sorted_key(ix))
-			pm->ix_ukey[k] = true;
-		if (!index_is_key(ix))
-			continue;
-		pm->ix_key[k] = true;
-		key = fm_alloc(ps->a, sizeof(FmKey));
-		key->name = ix->name;
-		for (int e = 0; e < ix->elems.n; e++)
-			fm_list_append(ps->a, &key->columns, fm_list_get(&ix->elems, e, FmIndexElem)->column);
-		fm_list_append(ps->a, &pm->keys, key);
-	}
-}
-
-/*
- * merged_keys
- *		The ferriorm dialect leaves out a unique key on exactly the columns
- *		of the primary key or of another unique key (CREATE TABLE would
- *		merge them: fmv_redundant_uniques), so a table that has both, as
- *		Prisma makes for `id String @id @unique`, cannot be stated: a
- *		reason for each such key.  The prisma dialect makes every unique a
- *		unique index, and states them all.
- */
-static void
-merged_keys(PState *ps, PModel *pm)
-{
-	const FmTable *t = pm->t;
-
-	if (P_PRISMA(ps))
-		return;
-	for (int u = 0; u < pm->keys.n; u++)
-	{
-		const FmKey *k = fm_list_get(&pm->keys, u, FmKey);
-		const FmKey *other = NULL;
-
-		if (t->primary_key && fm_str_list_eq(&k->columns, &t->primary_key->columns))
-			other = t->primary_key;
-		for (int o = 0; o < u && other == NULL; o++)
-			if (fm_str_list_eq(&k->columns, &fm_list_get(&pm->keys, o, FmKey)->columns))
-				other = fm_list_get(&pm->keys, o, FmKey);
-		if (other)
-			fm_list_append(ps->a, &pm->reasons,
-						   fm_psprintf(ps->a, "the unique key \"%s\" has the columns of %s \"%s\", which the ferriorm dialect would merge into it",
-									   k->name, other == t->primary_key ? "the primary key" : "the unique key",
-									   other->name));
-	}
-}
-
 /*
  * PostgreSQL scopes foreign key and CHECK names to their table, the
  * language to the schema (with key and index names).  A name used twice in
@@ -595,7 +427,7 @@ analyze(PState *ps, PForce *f)
 
 		if (pm->m2m && fm_p_forced(ps, f, pm->t, "m2m", NULL))
 			pm->m2m = false;
-		collect_keys(ps, pm);
+		fm_p_collect_keys(ps, pm);
 	}
 	constraint_name_clashes(ps);
 	fm_p_relations(ps);
@@ -615,13 +447,13 @@ analyze(PState *ps, PForce *f)
 			fm_list_append(ps->a, &pm->reasons, fm_strndup(ps->a, r, len));
 			r += len + (nl ? 1 : 0);
 		}
-		merged_keys(ps, pm);
-		pm->ignored = !fm_p_lineage_unstated(ps, pm) && !has_key(pm);
+		fm_p_merged_keys(ps, pm);
+		pm->ignored = !fm_p_lineage_unstated(ps, pm) && !fm_p_has_key(ps, pm);
 		pm->ix_ok = fm_alloc(ps->a, sizeof(bool) * (size_t) (t->indexes.n + 1));
 		for (int k = 0; k < t->indexes.n; k++)
 		{
 			const FmIndex *ix = fm_list_get(&t->indexes, k, FmIndex);
-			const char *why = pm->ix_key[k] || pm->ix_ukey[k] ? NULL : index_problem(ix);
+			const char *why = pm->ix_key[k] || pm->ix_ukey[k] ? NULL : fm_p_index_problem(ix);
 
 			pm->ix_ok[k] = why == NULL && !pm->ix_key[k] && !pm->ix_ukey[k];
 			if (why)
@@ -830,7 +662,7 @@ index_attr(PState *ps, PModel *pm, const FmIndex *ix, bool map, const char *attr
 		map = false;
 	}
 	if (!fm_streq(ix->method, "btree"))
-		fm_p_arg(ps, &at->args, "type", fm_p_ident(ps, index_type_name(ix->method)));
+		fm_p_arg(ps, &at->args, "type", fm_p_ident(ps, fm_p_index_type_name(ix->method)));
 	if (ix->predicate && P_PRISMA(ps))
 	{
 		/* Prisma's where: raw("...") (preview feature partialIndexes) */
@@ -988,7 +820,8 @@ column_field(PState *ps, PModel *pm, int k, PForce *f, bool *unique_done)
  * model_block
  *		The model block of pm: the fields of its columns then its relation
  *		fields, the leading comments (kept from the previous text, the
- *		@@ignore reasons, the doc comment), then the block attributes in a
+ *		@preserve reasons, the prisma dialect's notes of what it leaves out,
+ *		the doc comment), then the block attributes in a
  *		fixed order: a composite @@id, @@unique, unique and plain @@index,
  *		@@check, the table's storage extras, @@map, @@schema, @@ignore.  A
  *		name is written with map: when f forces it (the validator would
@@ -1021,6 +854,7 @@ model_block(PState *ps, PModel *pm, PForce *f)
 			fm_list_append(ps->a, &b->comments.leading,
 						   fm_preserve_annotation(ps->a, r));
 		}
+		fm_p_prisma_unstated(ps, t, &b->comments.leading);
 		/* a table without a key: Prisma's notice (its @@ignore is below) */
 		if (P_PRISMA(ps) && pm->ignored)
 			doc_lines(ps, &b->comments.leading, fm_p_prisma_no_key_doc);

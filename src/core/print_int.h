@@ -129,8 +129,17 @@ extern char *fm_p_sql_text(PState *ps, const char *sql);
 /* print_tables.c: @identity, @collate, @generated, @@unlogged, @@storage */
 extern void fm_p_column_extras(PState *ps, const FmColumn *c, FmAstField *fld);
 extern void fm_p_table_extras(PState *ps, const FmTable *t, FmAstBlock *b);
+extern const char *const fm_p_unstated_prefix;
+/* print_keys.c */
+extern const char *fm_p_index_type_name(const char *method);
+extern const char *fm_p_index_problem(const FmIndex *ix);
+extern bool fm_p_has_key(PState *ps, const PModel *pm);
+extern void fm_p_collect_keys(PState *ps, PModel *pm);
+extern void fm_p_merged_keys(PState *ps, PModel *pm);
+extern void fm_p_prisma_unstated(PState *ps, const FmTable *t, FmList *leading);
 /* print_partition.c */
 extern bool fm_p_lineage_unstated(PState *ps, PModel *pm);
+extern const char *const fm_p_fk_deferrable;
 extern const char *fm_p_lineage_field(PState *ps, PModel *pm, const char *col);
 extern const FmTable *fm_p_prisma_child(PState *ps, const FmTable *t);
 extern void fm_p_table_lineage(PState *ps, const FmTable *t, FmAstBlock *b);

@@ -357,7 +357,8 @@ fk_relations(PState *ps, PModel *pm, FmHashMap *amb)
 			fm_list_append(ps->a, &pm->reasons,
 						   fm_psprintf(ps->a, "the foreign key \"%s\" cannot be stated: %s",
 									   fk->name ? fk->name : "", why));
-			continue;
+			if (why != fm_p_fk_deferrable)
+				continue;
 		}
 		pm->fk_ok[k] = true;
 		if (fm_hash_get(amb, pair_key(ps, pm, target)) == NULL)

@@ -304,15 +304,25 @@ fm_p_is_key_of(const PModel *pm, const FmList *cols, bool ordered)
 	return false;
 }
 
-/* Why the language cannot state fk of pm, or NULL; *opt: any column nullable */
+/*
+ * The one problem that leaves a foreign key a relation: the text states the
+ * key but not its deferrability, and the table's @preserve line keeps it
+ * (Prisma's introspection, which ignores deferrability, gives the relation
+ * too; without it a client of a Rails database, whose keys are often
+ * deferrable, would lose its relations).
+ */
+const char *const fm_p_fk_deferrable = "it is deferrable";
+
+/*
+ * Why the language cannot state fk of pm, or NULL; *opt: any column
+ * nullable.  fm_p_fk_deferrable only when nothing else is wrong.
+ */
 const char *
 fm_p_fk_problem(PState *ps, PModel *pm, const FmForeignKey *fk, PModel *target, bool *opt)
 {
 	*opt = false;
 	if (target == NULL || target->m2m)
 		return "it references a table outside the managed schemas";
-	if (fk->deferrable)
-		return "it is deferrable";
 	if (fk->columns.n == 0 || fk->columns.n != fk->ref_columns.n)
 		return "its columns do not match";
 	if (!fm_p_is_key_of(target, &fk->ref_columns, false))
@@ -336,6 +346,8 @@ fm_p_fk_problem(PState *ps, PModel *pm, const FmForeignKey *fk, PModel *target, 
 			(fk->on_delete == FM_FK_SET_NULL || fk->on_update == FM_FK_SET_NULL))
 			return "it sets a required column to NULL";
 	}
+	if (fk->deferrable)
+		return fm_p_fk_deferrable;
 	return NULL;
 }
 
@@ -345,8 +357,9 @@ fm_p_fk_problem(PState *ps, PModel *pm, const FmForeignKey *fk, PModel *target, 
  *		in pm (named after the key field, "authorId" -> "author") and the
  *		back side in the target (one, or a list with a plural name, as the
  *		key columns are a key of pm or not).  A foreign key that cannot be
- *		stated adds a reason to pm->reasons (the table gets @@ignore);
- *		pm->fk_ok[k] tells which were stated.
+ *		stated adds a reason to pm->reasons (the table gets @preserve; a
+ *		deferrable one is still a relation); pm->fk_ok[k] tells which were
+ *		stated.
  */
 static void
 fk_relations(PState *ps, PModel *pm)
@@ -367,12 +380,16 @@ fk_relations(PState *ps, PModel *pm)
 
 		if (pm->fk_skip && pm->fk_skip[k])
 			continue;
+		/* a partition's own: fm_p_lineage_unstated gives the reason */
+		if (t->part_parent != NULL)
+			continue;
 		if (why)
 		{
 			fm_list_append(ps->a, &pm->reasons,
 						   fm_psprintf(ps->a, "the foreign key \"%s\" cannot be stated: %s",
 									   fk->name ? fk->name : "", why));
-			continue;
+			if (why != fm_p_fk_deferrable)
+				continue;
 		}
 		pm->fk_ok[k] = true;
 		owner = fm_p_add_rel(ps, pm, owner_field_name(ps, pm, fk, target),

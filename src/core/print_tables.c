@@ -5,7 +5,7 @@
  *	  the ferriorm dialect: @identity (an identity's generation and
  *	  options), @collate, @generated, @@unlogged and @@storage.  The prisma
  *	  dialect cannot state them; its plans keep them (keep_unstated), so
- *	  nothing is printed for them there.  Standalone sequences need nothing:
+ *	  only a "//" note says what a table leaves out there.  Standalone sequences need nothing:
  *	  their nextval() defaults state them.
  *
  * src/core/print_tables.c
@@ -123,5 +123,69 @@ fm_p_table_extras(PState *ps, const FmTable *t, FmAstBlock *b)
 					 : number(ps, o->value));
 		}
 		fm_p_block_attr(ps, b, at);
+	}
+}
+
+/* the beginning of the prisma dialect's notes of what a table leaves out */
+const char *const fm_p_unstated_prefix = "not stated in the prisma dialect, kept by plans:";
+
+/* Add to leading the note "// <fm_p_unstated_prefix> what" (see below). */
+static void
+note(PState *ps, FmList *leading, const char *what)
+{
+	fm_list_append(ps->a, leading,
+				   fm_psprintf(ps->a, "// %s %s", fm_p_unstated_prefix, what));
+}
+
+/*
+ * fm_p_prisma_unstated
+ *		In the prisma dialect, add to leading a "//" line for each thing
+ *		of table t that the text leaves out and plans keep (keep_unstated,
+ *		fm_model_keep_lineage): partitioning (its partitions are not
+ *		printed), inheritance, UNLOGGED, storage parameters, exclusion
+ *		constraints, and columns that are generated, have a collation or an
+ *		identity's options.  Without them a reader would not know, and a
+ *		database built from the text lacks them.  A re-pull drops these
+ *		lines from the previous text (they begin with fm_p_unstated_prefix)
+ *		and prints them afresh.  Nothing in the ferriorm dialect, which
+ *		states them all.
+ */
+void
+fm_p_prisma_unstated(PState *ps, const FmTable *t, FmList *leading)
+{
+	if (ps->nm->kind != FM_DIALECT_PRISMA)
+		return;
+	if (t->partition_by != NULL)
+		note(ps, leading, fm_psprintf(ps->a, "the table is partitioned by %s; its partitions are not printed",
+									  t->partition_by->strategy));
+	for (int i = 0; i < t->inherits.n; i++)
+	{
+		const FmTableRef *ref = fm_list_get(&t->inherits, i, FmTableRef);
+
+		note(ps, leading, fm_psprintf(ps->a, "the table inherits from %s%s%s",
+									  ref->schema ? ref->schema : "", ref->schema ? "." : "",
+									  ref->name));
+	}
+	if (t->unlogged)
+		note(ps, leading, "the table is UNLOGGED");
+	if (t->storage.n > 0)
+		note(ps, leading, "the table has storage parameters");
+	for (int i = 0; i < t->exclusions.n; i++)
+		note(ps, leading, fm_psprintf(ps->a, "the exclusion constraint \"%s\"",
+									  fm_list_get(&t->exclusions, i, FmExclusion)->name));
+	for (int i = 0; i < t->columns.n; i++)
+	{
+		const FmColumn *c = fm_list_get(&t->columns, i, FmColumn);
+		const FmIdentity *id = c->identity;
+
+		if (c->generated != NULL)
+			note(ps, leading, fm_psprintf(ps->a, "the column \"%s\" is generated", c->name));
+		if (c->collation != NULL)
+			note(ps, leading, fm_psprintf(ps->a, "the column \"%s\" has the collation \"%s\"",
+										  c->name, c->collation));
+		if (id != NULL && (id->always || id->start || id->increment ||
+						   id->minvalue || id->maxvalue || id->cycle))
+			note(ps, leading, fm_psprintf(ps->a, "the identity column \"%s\" has %s",
+										  c->name, id->always ? "GENERATED ALWAYS" : "sequence options"));
 	}
 }

@@ -402,7 +402,11 @@ column_default(PState *ps, const FmColumn *c, PFieldType *out)
 	if (lit && (strcmp(ty, "String") == 0 || strcmp(ty, "Json") == 0) &&
 		(cast == NULL || strcmp(cast, c->type.sql) == 0 ||
 		 (strncmp(c->type.sql, cast, strlen(cast)) == 0 && c->type.sql[strlen(cast)] == '(') ||
-		 (strcmp(cast, "bpchar") == 0 && strncmp(c->type.sql, "character(", 10) == 0)))
+		 (strcmp(cast, "bpchar") == 0 && strncmp(c->type.sql, "character(", 10) == 0) ||
+		 /* Rails: DEFAULT 'active'::text on a varchar column (Prisma's reading) */
+		 (strcmp(cast, "text") == 0 && c->type.kind == FM_TYPE_BUILTIN &&
+		  (strncmp(c->type.sql, "character varying", 17) == 0 ||
+		   strncmp(c->type.sql, "character(", 10) == 0))))
 		return default_attr(ps, fm_p_str(ps, lit));
 	if (lit && strcmp(ty, "Bytes") == 0 && fm_streq(cast, "bytea") && hex_to_base64(ps, lit))
 		return default_attr(ps, fm_p_str(ps, hex_to_base64(ps, lit)));

@@ -308,7 +308,7 @@ fm_r_table_constraints(const FmRender *r, FmBuf *b, const FmTable *t, int items)
 		fm_buf_append(b, items ? ",\n    " : "\n    ");
 		fm_buf_append(b, "CONSTRAINT ");
 		fm_r_ident(r, b, k->name);
-		fm_buf_append(b, " UNIQUE (");
+		fm_buf_append(b, k->nulls_not_distinct ? " UNIQUE NULLS NOT DISTINCT (" : " UNIQUE (");
 		fm_r_name_list(r, b, &k->columns);
 		fm_buf_append(b, ")");
 	}
@@ -403,8 +403,8 @@ fm_r_options(const FmRender *r, FmBuf *b, const FmList *options, bool values)
 /*
  * fm_r_create_index
  *		CREATE [UNIQUE] INDEX for ix on t: method, elements with collation,
- *		opclass, ordering and nulls order, INCLUDE, and the predicate as
- *		written.
+ *		opclass, ordering and nulls order, INCLUDE, NULLS NOT DISTINCT, and
+ *		the predicate as written.
  */
 char *
 fm_r_create_index(const FmRender *r, const FmTable *t, const FmIndex *ix)
@@ -469,6 +469,8 @@ fm_r_create_index_ex(const FmRender *r, const FmTable *t, const FmIndex *ix,
 		fm_r_name_list(r, &b, &ix->include);
 		fm_buf_append(&b, ")");
 	}
+	if (ix->nulls_not_distinct)
+		fm_buf_append(&b, " NULLS NOT DISTINCT");
 	if (ix->predicate)
 		fm_buf_printf(&b, " WHERE %s", ix->predicate);
 	fm_buf_append(&b, ";");

@@ -81,14 +81,10 @@ BEGIN
 	IF ferriorm_pull(schemas) <> p THEN
 		RETURN NEXT 'pull is not deterministic';
 	END IF;
-	-- the prisma dialect cannot state what the ferriorm dialect states with
-	-- @collate, @generated, @@unlogged, @@storage: its pull marks those
-	-- tables, which plans keep, and a database built from the text has
-	-- them in the form the text states
-	-- likewise the ferriorm dialect merges a unique key into the primary key
-	-- or unique key of the same columns: a table with both is @preserve'd,
-	-- and a database built from the text has the merged form
-	IF NOT rebuild OR (dialect = 'prisma' AND p ~ '(^|\n)// @@ignore: ')
+	-- the ferriorm dialect merges a unique key into the primary key or
+	-- unique key of the same columns: a table with both is @preserve'd, and
+	-- a database built from the text has the merged form
+	IF NOT rebuild
 		OR (dialect <> 'prisma' AND p ~ 'which the ferriorm dialect would merge into it') THEN
 		RETURN;
 	END IF;
@@ -99,10 +95,15 @@ BEGIN
 	p2 := ferriorm_pull(schemas);
 	-- the prisma dialect writes no comments (Prisma Migrate writes none):
 	-- the rebuilt database has none to pull, so its doc comments are not
-	-- compared
+	-- compared,
+	-- nor its notes of what it cannot state (@collate, @generated,
+	-- @@unlogged, @@storage, partitioning...: plans keep them, and a
+	-- database built from the text has them in the form the text states)
 	IF dialect = 'prisma' THEN
 		p := regexp_replace(p, '^ *///.*\n', '', 'gn');
 		p2 := regexp_replace(p2, '^ *///.*\n', '', 'gn');
+		p := regexp_replace(p, '^// not stated in the prisma dialect, kept by plans: .*\n', '', 'gn');
+		p2 := regexp_replace(p2, '^// not stated in the prisma dialect, kept by plans: .*\n', '', 'gn');
 	END IF;
 	-- PostgreSQL's deparsed CHECK and index predicate text is not always a
 	-- fixpoint (pg_get_expr of a re-parsed pg_get_expr may nest or cast

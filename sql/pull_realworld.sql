@@ -1,0 +1,129 @@
+--
+-- pull_realworld: what ferriorm_pull met on real databases that Prisma did
+-- not create (Rails structure.sql files, pg_dump schemas; see
+-- docs/testing.md): unique keys and indexes NULLS NOT DISTINCT (@preserve,
+-- and plans see the difference), deferrable foreign keys (relations all the
+-- same), and the prisma dialect's "//" notes of what a table leaves out.
+--
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS ferriorm;
+RESET client_min_messages;
+\pset tuples_only on
+\pset format unaligned
+
+CREATE SCHEMA pull_rw;
+SET search_path = pull_rw, public;
+CREATE TABLE users (
+  id bigserial PRIMARY KEY,
+  name varchar NOT NULL
+);
+CREATE TABLE api_keys (
+  id bigserial PRIMARY KEY,
+  user_id bigint NOT NULL,
+  team varchar,
+  label varchar,
+  CONSTRAINT api_keys_user_team_key UNIQUE NULLS NOT DISTINCT (user_id, team)
+);
+CREATE UNIQUE INDEX api_keys_label_idx ON api_keys (label) NULLS NOT DISTINCT;
+-- a unique index that is no key says why (lago's roles: NULLS FIRST)
+CREATE UNIQUE INDEX api_keys_team_nulls_first ON api_keys (team NULLS FIRST);
+ALTER TABLE api_keys ADD CONSTRAINT fk_rails_32c28d0dc2 FOREIGN KEY (user_id)
+  REFERENCES users (id) DEFERRABLE INITIALLY DEFERRED;
+
+-- NULLS NOT DISTINCT cannot be stated: @preserve; the deferrable foreign
+-- key is a relation, with its own @preserve line
+SELECT ferriorm_pull();
+SELECT ferriorm_plan(ferriorm_pull()) = '' AS round_trip;
+-- without @preserve, a plan sees that the text's keys treat nulls as
+-- distinct (and that its foreign key is not deferrable)
+SELECT ferriorm_plan(regexp_replace(ferriorm_pull(), E'/// @preserve[^\n]*\n', '', 'g'));
+-- the live model keeps NULLS NOT DISTINCT: a plan that drops a column
+-- of the preserved table's neighbour leaves the keys as they are
+SELECT regexp_replace(ferriorm_pull(), E'\n  name +String +@db.VarChar\n', E'\n') AS s \gset
+SELECT ferriorm_plan(:'s') ~ 'DROP COLUMN name' AS drops_name,
+       ferriorm_plan(:'s') !~ 'api_keys' AS keys_kept;
+
+SET ferriorm.dialect = prisma;
+SELECT ferriorm_pull();
+SELECT ferriorm_plan(ferriorm_pull()) = '' AS round_trip;
+
+-- the prisma dialect's notes: what a table leaves out and plans keep
+CREATE TABLE film (
+  film_id integer PRIMARY KEY,
+  length smallint,
+  length_hours numeric(4,2) GENERATED ALWAYS AS (round(length / 60.0, 2)) STORED,
+  code text COLLATE "C"
+);
+CREATE UNLOGGED TABLE rate_limits (id bigserial PRIMARY KEY, points float8 NOT NULL);
+CREATE TABLE payment (
+  payment_id integer NOT NULL,
+  payment_date timestamptz NOT NULL,
+  PRIMARY KEY (payment_date, payment_id)
+) PARTITION BY RANGE (payment_date);
+CREATE TABLE payment_default PARTITION OF payment DEFAULT;
+DROP TABLE api_keys, users;
+SELECT ferriorm_pull();
+SELECT ferriorm_plan(ferriorm_pull()) = '' AS round_trip;
+-- re-pulling prints the notes afresh, without repeating those of the
+-- previous text
+SELECT ferriorm_pull(previous => ferriorm_pull()) = ferriorm_pull() AS same;
+-- a database built from the text has what the text states
+SELECT ferriorm_diff(NULL, ferriorm_pull());
+-- the ferriorm dialect states them all
+SET ferriorm.dialect = ferriorm;
+SELECT ferriorm_pull();
+
+-- a foreign key between types PostgreSQL compares and Prisma reads as one
+-- scalar type is a relation (pagila's smallint columns referencing integer
+-- keys, a varchar(255) referencing a varchar); integer and bigint are not
+DROP TABLE film, rate_limits, payment;
+-- (and a Rails default: a text literal on a varchar column is the string)
+CREATE TABLE staff (staff_id integer PRIMARY KEY, code varchar UNIQUE, big bigint UNIQUE,
+  status varchar DEFAULT 'active'::text NOT NULL);
+CREATE TABLE store (
+  store_id integer PRIMARY KEY,
+  manager_staff_id smallint NOT NULL REFERENCES staff,
+  code varchar(255) REFERENCES staff (code),
+  big integer REFERENCES staff (big)
+);
+SELECT ferriorm_pull();
+SELECT ferriorm_plan(ferriorm_pull()) = '' AS round_trip;
+SET ferriorm.dialect = prisma;
+SELECT ferriorm_pull();
+SELECT ferriorm_plan(ferriorm_pull()) = '' AS round_trip;
+SELECT message FROM ferriorm_validate($$
+datasource db {
+  provider = "postgresql"
+}
+model a {
+  id Int    @id
+  b  BigInt @unique
+  c  c[]
+}
+model c {
+  id  Int @id
+  bid Int
+  a   a   @relation(fields: [bid], references: [b])
+}
+$$);
+
+-- a primary key with a column Prisma cannot type (a domain: AdventureWorks'
+-- "Phone") is no unique criterion for Prisma: the model is @@ignore'd, with
+-- Prisma's notice, and the relation to it @ignore'd
+DROP TABLE store, staff;
+CREATE DOMAIN phone AS varchar(25);
+CREATE TABLE person (id integer PRIMARY KEY);
+CREATE TABLE personphone (
+  person_id integer REFERENCES person,
+  phonenumber phone,
+  kind integer,
+  PRIMARY KEY (person_id, phonenumber, kind)
+);
+SELECT ferriorm_pull();
+SELECT ferriorm_plan(ferriorm_pull()) = '' AS round_trip;
+
+RESET ferriorm.dialect;
+RESET search_path;
+SET client_min_messages = warning;
+DROP SCHEMA pull_rw CASCADE;
+RESET client_min_messages;

@@ -1,0 +1,224 @@
+/*-------------------------------------------------------------------------
+ *
+ * print_keys.c
+ *	  Print's analysis of keys and indexes (print.c drives): which unique
+ *	  indexes are keys (@@unique), why an index cannot be stated (@@index),
+ *	  whether a table has a key a client can use (else @@ignore), and the
+ *	  keys the ferriorm dialect would merge or cannot state (NULLS NOT
+ *	  DISTINCT), as reasons for /// @preserve.
+ *
+ * src/core/print_keys.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <string.h>
+
+#include "print_int.h"
+
+static const char *const index_types[][2] = {
+	{"btree", "BTree"}, {"hash", "Hash"}, {"gin", "Gin"}, {"gist", "Gist"},
+	{"spgist", "SpGist"}, {"brin", "Brin"}
+};
+
+/* Prisma's name of an index access method (type: BTree), NULL for another */
+const char *
+fm_p_index_type_name(const char *method)
+{
+	for (size_t i = 0; i < sizeof(index_types) / sizeof(index_types[0]); i++)
+		if (fm_streq(method, index_types[i][0]))
+			return index_types[i][1];
+	return NULL;
+}
+
+/* why the language cannot state a key or index with NULLS NOT DISTINCT */
+static const char *const nnd_problem =
+	"it treats nulls as equal (NULLS NOT DISTINCT)";
+
+/*
+ * Why @@index cannot state ix, or NULL.  A unique index that is not a key
+ * (fm_p_collect_keys) gets the first thing that keeps it from being one
+ * (an expression, NULLS FIRST, ...), and only else "it is a unique index".
+ */
+const char *
+fm_p_index_problem(const FmIndex *ix)
+{
+	if (ix->nulls_not_distinct)
+		return nnd_problem;
+	if (fm_p_index_type_name(ix->method) == NULL)
+		return "its access method is not one of btree, hash, gin, gist, spgist, brin";
+	if (ix->include.n > 0)
+		return "it has INCLUDE columns";
+	if (ix->elems.n == 0 || (fm_streq(ix->method, "hash") && ix->elems.n > 1))
+		return "its columns cannot be listed";
+	for (int i = 0; i < ix->elems.n; i++)
+	{
+		const FmIndexElem *el = fm_list_get(&ix->elems, i, FmIndexElem);
+
+		if (el->column == NULL)
+			return "it has an expression";
+		if (el->nulls != FM_NULLS_DEFAULT)
+			return "it has a NULLS FIRST/LAST order";
+		if (el->sort != FM_SORT_DEFAULT && !fm_streq(ix->method, "btree"))
+			return "it has a sort order";
+	}
+	if (ix->unique)
+		return "it is a unique index (the language states unique constraints)";
+	return NULL;
+}
+
+/*
+ * Can a client use key cols of pm (Prisma's "unique criteria")?  Its
+ * columns are required (a primary key's always are; a column it does not
+ * list, inherited, counts), and in the prisma dialect none is printed as
+ * Unsupported(...), which Prisma's validator does not count either.
+ */
+static bool
+key_usable(PState *ps, const PModel *pm, const FmList *cols, bool primary)
+{
+	for (int j = 0; j < cols->n; j++)
+	{
+		const FmColumn *c = fm_table_find_column(pm->t, fm_list_get(cols, j, char));
+
+		if (c == NULL || (!primary && !c->notnull))
+		{
+			if (primary)
+				continue;
+			return false;
+		}
+		if (P_PRISMA(ps) && fm_p_field_type(ps, c).unsupported != NULL)
+			return false;
+	}
+	return true;
+}
+
+/* has pm a primary key or a unique key a client can use (key_usable)? */
+bool
+fm_p_has_key(PState *ps, const PModel *pm)
+{
+	const FmTable *t = pm->t;
+
+	if (t->primary_key && key_usable(ps, pm, &t->primary_key->columns, true))
+		return true;
+	for (int i = 0; i < pm->keys.n; i++)
+		if (key_usable(ps, pm, &fm_list_get(&pm->keys, i, FmKey)->columns, false))
+			return true;
+	return false;
+}
+
+/*
+ * A unique index that is only a unique key (btree, plain columns, no
+ * predicate): plans take it for the unique constraint of the same name.
+ */
+static bool
+index_is_key(const FmIndex *ix)
+{
+	if (!ix->unique || !fm_streq(ix->method, "btree") || ix->predicate ||
+		ix->include.n > 0 || ix->elems.n == 0 || ix->nulls_not_distinct)
+		return false;
+	for (int i = 0; i < ix->elems.n; i++)
+	{
+		const FmIndexElem *el = fm_list_get(&ix->elems, i, FmIndexElem);
+
+		if (el->column == NULL || el->opclass || el->sort != FM_SORT_DEFAULT ||
+			el->nulls != FM_NULLS_DEFAULT || el->collation)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * A unique index on columns with a sort order, an operator class or a
+ * predicate: what @@unique([a(sort: Desc)]) or @@unique([a], where: ...)
+ * makes.
+ */
+static bool
+index_is_sorted_key(const FmIndex *ix)
+{
+	bool		any = ix->predicate != NULL;
+
+	if (!ix->unique || !fm_streq(ix->method, "btree") ||
+		ix->include.n > 0 || ix->elems.n == 0 || ix->nulls_not_distinct)
+		return false;
+	for (int i = 0; i < ix->elems.n; i++)
+	{
+		const FmIndexElem *el = fm_list_get(&ix->elems, i, FmIndexElem);
+
+		if (el->column == NULL || el->nulls != FM_NULLS_DEFAULT)
+			return false;
+		any |= el->opclass != NULL || el->sort != FM_SORT_DEFAULT || el->collation != NULL;
+	}
+	return any;
+}
+
+/*
+ * pm->keys: the unique constraints, then the unique indexes that are keys;
+ * a unique constraint NULLS NOT DISTINCT is a reason (pm->reasons)
+ */
+void
+fm_p_collect_keys(PState *ps, PModel *pm)
+{
+	const FmTable *t = pm->t;
+
+	pm->ix_key = fm_alloc(ps->a, sizeof(bool) * (size_t) (t->indexes.n + 1));
+	pm->ix_ukey = fm_alloc(ps->a, sizeof(bool) * (size_t) (t->indexes.n + 1));
+	for (int i = 0; i < t->uniques.n; i++)
+	{
+		const FmKey *k = fm_list_get(&t->uniques, i, FmKey);
+
+		fm_list_append(ps->a, &pm->keys, (void *) k);
+		if (k->nulls_not_distinct && !pm->m2m)
+			fm_list_append(ps->a, &pm->reasons,
+						   fm_psprintf(ps->a, "the unique key \"%s\" cannot be stated: %s",
+									   k->name, nnd_problem));
+	}
+	for (int k = 0; k < t->indexes.n; k++)
+	{
+		const FmIndex *ix = fm_list_get(&t->indexes, k, FmIndex);
+		FmKey	   *key;
+
+		if (index_is_sorted_key(ix))
+			pm->ix_ukey[k] = true;
+		if (!index_is_key(ix))
+			continue;
+		pm->ix_key[k] = true;
+		key = fm_alloc(ps->a, sizeof(FmKey));
+		key->name = ix->name;
+		for (int e = 0; e < ix->elems.n; e++)
+			fm_list_append(ps->a, &key->columns, fm_list_get(&ix->elems, e, FmIndexElem)->column);
+		fm_list_append(ps->a, &pm->keys, key);
+	}
+}
+
+/*
+ * fm_p_merged_keys
+ *		The ferriorm dialect leaves out a unique key on exactly the columns
+ *		of the primary key or of another unique key (CREATE TABLE would
+ *		merge them: fmv_redundant_uniques), so a table that has both, as
+ *		Prisma makes for `id String @id @unique`, cannot be stated: a
+ *		reason for each such key.  The prisma dialect makes every unique a
+ *		unique index, and states them all.
+ */
+void
+fm_p_merged_keys(PState *ps, PModel *pm)
+{
+	const FmTable *t = pm->t;
+
+	if (P_PRISMA(ps))
+		return;
+	for (int u = 0; u < pm->keys.n; u++)
+	{
+		const FmKey *k = fm_list_get(&pm->keys, u, FmKey);
+		const FmKey *other = NULL;
+
+		if (t->primary_key && fm_str_list_eq(&k->columns, &t->primary_key->columns))
+			other = t->primary_key;
+		for (int o = 0; o < u && other == NULL; o++)
+			if (fm_str_list_eq(&k->columns, &fm_list_get(&pm->keys, o, FmKey)->columns))
+				other = fm_list_get(&pm->keys, o, FmKey);
+		if (other)
+			fm_list_append(ps->a, &pm->reasons,
+						   fm_psprintf(ps->a, "the unique key \"%s\" has the columns of %s \"%s\", which the ferriorm dialect would merge into it",
+									   k->name, other == t->primary_key ? "the primary key" : "the unique key",
+									   other->name));
+	}
+}
