@@ -159,8 +159,15 @@ fm_loopback_check_password_rule(bool shadow)
 {
 	const char *base = (shadow && fm_loopback_conninfo_hook) ? fm_loopback_conninfo_hook() : NULL;
 
+	/*
+	 * A passfile counts: only a superuser can set ferriorm.shadow_conninfo
+	 * (PGC_SUSET), so the file is one a superuser chose for this role, not
+	 * the server's own ~/.pgpass; the server must still have asked for the
+	 * password (checked after connecting).
+	 */
 	if (!(superuser() && superuser_arg(GetSessionUserId())) &&
-		conninfo_value(base, "password") == NULL)
+		conninfo_value(base, "password") == NULL &&
+		conninfo_value(base, "passfile") == NULL)
 		refuse_without_password();
 }
 

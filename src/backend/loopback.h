@@ -79,9 +79,11 @@ extern PGresult *fm_loopback_query(PGconn *conn, const char *sql, int nparams,
 
 /*
  * Does a connection to the default target (shadow = false, or no
- * ferriorm.shadow_conninfo) or to ferriorm.shadow_conninfo carry the password that dblink's rule asks of a role that
- * is not a superuser?  ERROR (42501) when it does not; checked before any
- * connection is attempted.
+ * ferriorm.shadow_conninfo) or to ferriorm.shadow_conninfo carry the
+ * password that dblink's rule asks of a role that is not a superuser (a
+ * password, or a passfile, which only a superuser can have named there)?
+ * ERROR (2F003) when it does not; checked before any connection is
+ * attempted.
  */
 extern void fm_loopback_check_password_rule(bool shadow);
 

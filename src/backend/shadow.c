@@ -46,6 +46,7 @@
 #include "utils/guc.h"
 #include "utils/memutils.h"
 #include "utils/resowner.h"
+#include "utils/timestamp.h"
 
 #include "deploy.h"
 #include "fm_plan_int.h"
@@ -388,6 +389,49 @@ create_database_sql(PGconn *conn, const char *name)
 }
 
 /*
+ * refuse_this_database
+ *		ERROR (55000) when conn is connected to the very database this call
+ *		runs in: resetting it would drop every schema of the caller's own
+ *		database (and the loopback would wait for the locks this session
+ *		holds).  Same postmaster (its start time, to the microsecond) and
+ *		same database OID is the same database; nothing user-defined is
+ *		called (every name qualified).
+ */
+static void
+refuse_this_database(PGconn *conn)
+{
+	FmRowSource rs;
+	FmRows	   *rows;
+	char		start[32];
+	char		dboid[16];
+	bool		same;
+
+	snprintf(start, sizeof(start), INT64_FORMAT,
+			 (int64) PgStartTime +
+			 (int64) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * USECS_PER_DAY);
+	snprintf(dboid, sizeof(dboid), "%u", MyDatabaseId);
+	fm_rowsource_libpq_init(&rs, conn);
+	rows = rs.query(&rs,
+					"SELECT (EXTRACT(EPOCH FROM pg_catalog.pg_postmaster_start_time()) "
+					"  OPERATOR(pg_catalog.*) 1000000)::pg_catalog.int8::pg_catalog.text, "
+					"d.oid::pg_catalog.text FROM pg_catalog.pg_database d "
+					"WHERE d.datname OPERATOR(pg_catalog.=) pg_catalog.current_database()",
+					0, NULL);
+	same = rows->n == 1 && fm_rows_cell(rows, 0, 1) != NULL &&
+		strcmp(fm_rows_cell(rows, 0, 1), start) == 0 &&
+		fm_rows_cell(rows, 0, 2) != NULL &&
+		strcmp(fm_rows_cell(rows, 0, 2), dboid) == 0;
+	fm_rows_free(rows);
+	if (same)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("the shadow database cannot be the database the call runs in"),
+				 errdetail("ferriorm.shadow_conninfo names database \"%s\" of this server; a shadow database is emptied before each replay.",
+						   get_database_name(MyDatabaseId)),
+				 errhint("Name a database kept for shadows, or remove dbname from ferriorm.shadow_conninfo to create one per call.")));
+}
+
+/*
  * reset_database
  *		Empty the pre-created shadow database that ferriorm.shadow_conninfo
  *		names: every schema that is not a system schema and not an
@@ -453,6 +497,7 @@ with_shadow_database(List *files, const FmList *schemas, FmArena *arena,
 		if (fixed != NULL)
 		{
 			shadow = fm_loopback_connect_to(NULL, true);
+			refuse_this_database(shadow);
 			reset_database(shadow);
 		}
 		else
