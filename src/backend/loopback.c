@@ -28,6 +28,7 @@
 #include "postmaster/postmaster.h"
 #include "storage/latch.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/varlena.h"
 
 #include "loopback.h"
@@ -420,6 +421,24 @@ fm_loopback_exec(PGconn *conn, const char *sql, int nparams,
 
 	if (res != NULL)
 		PQclear(res);
+}
+
+/*
+ * fm_loopback_copy_settings
+ *		See loopback.h.
+ */
+void
+fm_loopback_copy_settings(PGconn *conn, const char *const *names, int n)
+{
+	for (int i = 0; i < n; i++)
+	{
+		const char *params[2];
+
+		params[0] = names[i];
+		params[1] = GetConfigOption(names[i], false, false);
+		fm_loopback_exec(conn, "SELECT pg_catalog.set_config($1, $2, false)",
+						 2, params);
+	}
 }
 
 /*

@@ -78,6 +78,15 @@ extern PGresult *fm_loopback_query(PGconn *conn, const char *sql, int nparams,
 								   const char *const *params);
 
 /*
+ * Give conn's session this session's values of the n settings names (each
+ * through set_config, as a parameter): the loopback runs statements that
+ * ferriorm split and classified here, so they must be read with the same
+ * standard_conforming_strings, and resolve names on the same search_path.
+ */
+extern void fm_loopback_copy_settings(PGconn *conn, const char *const *names,
+									  int n);
+
+/*
  * Does a connection to the default target (shadow = false, or no
  * ferriorm.shadow_conninfo) or to ferriorm.shadow_conninfo carry the
  * password that dblink's rule asks of a role that is not a superuser (a

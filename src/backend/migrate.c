@@ -92,21 +92,21 @@ run_part(void *arg)
 		char	   *text = fm_stmt_text(mp->p->sql, st);
 		PGconn	   *volatile conn = NULL;
 		ListCell   *lc;
-		const char *params[2];
 		MemoryContext oldcxt = CurrentMemoryContext;
 
 		PG_TRY();
 		{
+			/*
+			 * the caller's settings (the statement was split and classified
+			 * with its standard_conforming_strings), then the migration's
+			 * own SETs
+			 */
+			static const char *const settings[] = {"search_path",
+				"lock_timeout", "standard_conforming_strings",
+			"escape_string_warning"};
+
 			conn = fm_loopback_connect(get_database_name(MyDatabaseId));
-			/* the caller's settings, then the migration's own SETs */
-			params[0] = "search_path";
-			params[1] = GetConfigOption("search_path", false, false);
-			fm_loopback_exec(conn, "SELECT pg_catalog.set_config($1, $2, false)",
-							 2, params);
-			params[0] = "lock_timeout";
-			params[1] = GetConfigOption("lock_timeout", false, false);
-			fm_loopback_exec(conn, "SELECT pg_catalog.set_config($1, $2, false)",
-							 2, params);
+			fm_loopback_copy_settings(conn, settings, lengthof(settings));
 			foreach(lc, mp->sets)
 				fm_loopback_exec(conn, fm_stmt_text(mp->p->sql, lfirst(lc)),
 								 0, NULL);

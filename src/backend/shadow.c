@@ -461,15 +461,18 @@ reset_database(PGconn *conn)
 	fm_loopback_exec(conn, "CREATE SCHEMA public", 0, NULL);
 }
 
-/* the caller's settings that a replayed migration runs with */
+/*
+ * the caller's settings that a replayed migration runs with (its statements
+ * were split here with the caller's standard_conforming_strings)
+ */
 static void
 set_caller_settings(PGconn *conn)
 {
 	static const char *const names[] = {"search_path", "lock_timeout",
-	"statement_timeout", "idle_in_transaction_session_timeout"};
+		"statement_timeout", "idle_in_transaction_session_timeout",
+	"standard_conforming_strings", "escape_string_warning"};
 
-	for (int i = 0; i < lengthof(names); i++)
-		remote_set(conn, names[i], GetConfigOption(names[i], false, false));
+	fm_loopback_copy_settings(conn, names, lengthof(names));
 }
 
 /*
