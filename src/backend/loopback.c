@@ -173,6 +173,37 @@ fm_loopback_check_password_rule(bool shadow)
 }
 
 /*
+ * login_user
+ *		The role the loopback logs in as, palloc'd; NULL: the one the
+ *		conninfo base names.  Normally the session user (which then SETs ROLE
+ *		to the current user, so that a NOLOGIN role set with SET ROLE
+ *		works): a session can always RESET ROLE back to it, and so can the
+ *		remote one.  Inside a SECURITY DEFINER function (or a
+ *		security-restricted operation) the session cannot, and the remote
+ *		session must not either: a migration replayed there could RESET
+ *		ROLE to the session user, say a superuser calling the function of
+ *		a role that may replay histories.  So it logs in as the current
+ *		user then, and a conninfo naming another user is refused.
+ */
+static char *
+login_user(const char *base)
+{
+	char	   *named = conninfo_value(base, "user");
+	char	   *current = GetUserNameFromId(GetUserId(), false);
+
+	if (!InLocalUserIdChange() && !InSecurityRestrictedOperation())
+		return named ? NULL : GetUserNameFromId(GetSessionUserId(), false);
+	if (named != NULL && strcmp(named, current) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("cannot open a loopback connection as role \"%s\" inside a security-definer function",
+						named),
+				 errdetail("Inside a security-definer function the loopback logs in as the current user, \"%s\".",
+						   current)));
+	return named ? NULL : current;
+}
+
+/*
  * fm_loopback_connect
  *		See loopback.h.
  */
@@ -220,8 +251,7 @@ fm_loopback_connect_to(const char *dbname, bool shadow)
 	keys[n] = "dbname";
 	vals[n++] = dbname;
 	keys[n] = "user";
-	vals[n++] = conninfo_value(base, "user") ? NULL :
-		GetUserNameFromId(GetSessionUserId(), false);
+	vals[n++] = login_user(base);
 	keys[n] = "fallback_application_name";
 	vals[n++] = "ferriorm loopback";
 	keys[n] = "client_encoding";
@@ -264,7 +294,8 @@ fm_loopback_connect_to(const char *dbname, bool shadow)
 					(errcode(ERRCODE_CONNECTION_FAILURE),
 					 errmsg("could not set the loopback connection to non-blocking mode")));
 
-		if (GetUserId() != GetSessionUserId())
+		if (GetUserId() != GetSessionUserId() &&
+			!InLocalUserIdChange() && !InSecurityRestrictedOperation())
 		{
 			const char *role = GetUserNameFromId(GetUserId(), false);
 

@@ -45,7 +45,9 @@ extern PGDLLIMPORT fm_loopback_conninfo_hook_type fm_loopback_conninfo_hook;
  * Connect to database dbname (NULL: the one ferriorm.shadow_conninfo
  * names) as the session user (or the user the conninfo names), then SET ROLE to the
  * current user when it differs, so that the remote statements run with the
- * caller's privileges and not more.  As in contrib/dblink, a role that is
+ * caller's privileges and not more.  Inside a security-definer function
+ * (or a security-restricted operation), as the current user itself: the
+ * remote session must not be able to RESET ROLE to the session user.  As in contrib/dblink, a role that is
  * not a superuser must authenticate with a password: the conninfo must
  * carry one (checked before connecting), and the server must have asked for
  * it (checked after).  The wait is cancellable.  ERROR on failure.
