@@ -77,6 +77,19 @@ SELECT ferriorm_apply('20240805000000_harmless', 'SELECT 1');
 RESET ROLE;
 SELECT migration_name, status, applied_by FROM _ferriorm_migrations ORDER BY id;
 
+-- a role that is not a superuser cannot open the loopback without a
+-- password (dblink's rule): CALL ferriorm_migrate refuses a directory with
+-- a statement that needs it before anything is applied, not after the
+-- migrations before that statement committed
+DELETE FROM _ferriorm_migrations;
+SET ROLE regress_deploy_deployer;
+SET search_path = deploy_priv;
+CALL public.ferriorm_migrate(:'abs_srcdir' || '/test/migrations/scs_off');
+RESET search_path;
+RESET ROLE;
+SELECT count(*) AS recorded FROM _ferriorm_migrations;
+SELECT to_regclass('deploy_priv.scs_t') IS NULL AS nothing_created;
+
 -- the logs of a failed migration hold its error, whose detail may show
 -- rows (a duplicate key's value) of a table PUBLIC may not read: PUBLIC
 -- reads every column of the history but logs

@@ -338,11 +338,29 @@ apply_one(FmPending *p, MemoryContext errcxt)
 	return 0;					/* keep compiler quiet */
 }
 
+/* does a statement of the pending migrations run over the loopback? */
+static bool
+needs_loopback(List *pending)
+{
+	ListCell   *lp;
+
+	foreach(lp, pending)
+	{
+		ListCell   *ls;
+
+		foreach(ls, ((FmPending *) lfirst(lp))->stmts)
+			if (((FmStmt *) lfirst(ls))->kind == FM_STMT_NONTX)
+				return true;
+	}
+	return false;
+}
+
 /*
  * migrate_guts
  *		Everything after the lock: read the history, check and classify the
- *		pending migrations (all of them, before anything runs), then apply
- *		them one by one.
+ *		pending migrations (all of them, before anything runs; the
+ *		loopback's password rule too, when a statement needs it), then
+ *		apply them one by one.
  */
 static int
 migrate_guts(List *files, MemoryContext cxt)
@@ -364,6 +382,9 @@ migrate_guts(List *files, MemoryContext cxt)
 		fm_prepare_pending(lfirst(lc), migcxt, true);
 	}
 	MemoryContextSwitchTo(oldcxt);
+	/* dblink's rule for the loopback, before anything is applied */
+	if (needs_loopback(pending))
+		fm_loopback_check_password_rule(false);
 
 	/* the checks read nothing that a later transaction needs */
 	SPI_commit();
