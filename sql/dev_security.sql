@@ -60,5 +60,35 @@ SELECT ferriorm_drift(:'mig' || 'empty_dir') AS drift;
 RESET ferriorm.shadow_conninfo;
 DROP DATABASE dev_s_shadow;
 
+-- a script (ferriorm_plan, a migration ferriorm_dev writes) never lets a
+-- name out of its comments: a table owner's name with a new line in it is
+-- no statement of the script a superuser runs
+CREATE SCHEMA dev_s_nl;
+CREATE ROLE dev_s_hostile;
+GRANT USAGE, CREATE ON SCHEMA dev_s_nl TO dev_s_hostile;
+CREATE TABLE dev_s_nl.victim (id int PRIMARY KEY);
+SET ROLE dev_s_hostile;
+CREATE TABLE dev_s_nl."x
+DROP TABLE dev_s_nl.victim; --" (id int);
+RESET ROLE;
+SELECT ferriorm_plan($$datasource db {
+  provider = "postgresql"
+  schemas  = ["dev_s_nl"]
+}
+model victim {
+  id Int @id
+  @@map("victim")
+  @@schema("dev_s_nl")
+}
+$$) AS plan \gset
+SELECT :'plan' AS plan;
+-- run as psql runs a script
+BEGIN;
+:plan
+SELECT to_regclass('dev_s_nl.victim') IS NOT NULL AS victim_kept;
+ROLLBACK;
+DROP SCHEMA dev_s_nl CASCADE;
+DROP ROLE dev_s_hostile;
+
 DROP SCHEMA dev_s CASCADE;
 DROP ROLE dev_s_owner;
