@@ -42,6 +42,7 @@
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "nodes/parsenodes.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/memutils.h"
@@ -588,11 +589,11 @@ with_shadow_database(List *files, const FmList *schemas, FmArena *arena,
  * What the rollback strategy drops first: every table, view, sequence not
  * owned by a column, type (not the row type of a relation), domain and
  * routine of the managed schemas ($1: names) that is not an extension's,
- * by the identity the server spells (pg_identify_object).
+ * by the identity the server spells (pg_identify_object), with its owner.
  */
 static const char *q_droppable =
-"SELECT i.type, i.identity FROM ("
-" SELECT 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid AS classid, c.oid AS objid, 1 AS ord"
+"SELECT i.type, i.identity, o.owner FROM ("
+" SELECT 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid AS classid, c.oid AS objid, 1 AS ord, c.relowner AS owner"
 " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace"
 " WHERE n.nspname::pg_catalog.text OPERATOR(pg_catalog.=) ANY ($1::pg_catalog.text[])"
 " AND c.relkind::pg_catalog.text OPERATOR(pg_catalog.=) ANY ('{r,p,v,m,f,S}'::pg_catalog.text[])"
@@ -602,14 +603,14 @@ static const char *q_droppable =
 "   AND c.relkind OPERATOR(pg_catalog.=) 'S'::pg_catalog.\"char\""
 "   AND o.deptype::pg_catalog.text OPERATOR(pg_catalog.=) ANY ('{a,i}'::pg_catalog.text[]))"
 " UNION ALL"
-" SELECT 'pg_catalog.pg_type'::pg_catalog.regclass::pg_catalog.oid, t.oid, 2"
+" SELECT 'pg_catalog.pg_type'::pg_catalog.regclass::pg_catalog.oid, t.oid, 2, t.typowner"
 " FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) t.typnamespace"
 " WHERE n.nspname::pg_catalog.text OPERATOR(pg_catalog.=) ANY ($1::pg_catalog.text[])"
 " AND t.typtype::pg_catalog.text OPERATOR(pg_catalog.=) ANY ('{e,d,r,c}'::pg_catalog.text[])"
 " AND (t.typtype OPERATOR(pg_catalog.<>) 'c'::pg_catalog.\"char\" OR EXISTS (SELECT 1 FROM pg_catalog.pg_class r"
 "   WHERE r.oid OPERATOR(pg_catalog.=) t.typrelid AND r.relkind OPERATOR(pg_catalog.=) 'c'::pg_catalog.\"char\"))"
 " UNION ALL"
-" SELECT 'pg_catalog.pg_proc'::pg_catalog.regclass::pg_catalog.oid, p.oid, 3"
+" SELECT 'pg_catalog.pg_proc'::pg_catalog.regclass::pg_catalog.oid, p.oid, 3, p.proowner"
 " FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) p.pronamespace"
 " WHERE n.nspname::pg_catalog.text OPERATOR(pg_catalog.=) ANY ($1::pg_catalog.text[])"
 ") o CROSS JOIN LATERAL pg_catalog.pg_identify_object(o.classid, o.objid, 0) i "
@@ -637,10 +638,35 @@ drop_keyword(const char *type)
 }
 
 /*
+ * require_owner
+ *		ERROR (42501) unless the caller has the privileges of owner, the
+ *		owner of the object identity of the kind (a pg_identify_object
+ *		type) that the rollback strategy is about to drop.  DROP checks
+ *		ownership only after it has locked a type, domain, routine or
+ *		schema, so a role that may not drop one would queue for its lock
+ *		(and make others queue behind it) before failing: the rule is
+ *		privileges before locks.
+ */
+static void
+require_owner(const char *kind, const char *identity, const char *owner)
+{
+	Oid			ownerid = DatumGetObjectId(DirectFunctionCall1(oidin,
+															   CStringGetDatum(owner)));
+
+	if (!has_privs_of_role(GetUserId(), ownerid))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("must be owner of %s %s", kind, identity),
+				 errdetail("The rollback strategy drops every object of the managed schemas before it replays the history; it checks that it may drop each before it locks any."),
+				 errhint("Run it as the owner of the managed objects, or use strategy => 'shadow'.")));
+}
+
+/*
  * drop_managed_objects
  *		Drop, as the caller (SPI, so every privilege is checked), every
- *		object of the managed schemas that no extension owns.  CASCADE:
- *		what depends on them goes too, in the same subtransaction.
+ *		object of the managed schemas that no extension owns, after checking
+ *		that the caller owns each (require_owner).  CASCADE: what depends on
+ *		them goes too, in the same subtransaction.
  */
 static void
 drop_managed_objects(const FmList *schemas)
@@ -652,6 +678,9 @@ drop_managed_objects(const FmList *schemas)
 	params[0] = fm_text_array_literal(schemas);
 	fm_rowsource_spi_init(&rs, false);
 	rows = rs.query(&rs, q_droppable, 1, params);
+	for (uint64 i = 0; i < rows->n; i++)
+		require_owner(fm_rows_cell(rows, i, 1), fm_rows_cell(rows, i, 2),
+					  fm_rows_cell(rows, i, 3));
 	for (uint64 i = 0; i < rows->n; i++)
 	{
 		const char *kw = drop_keyword(fm_rows_cell(rows, i, 1));
@@ -672,7 +701,8 @@ drop_managed_objects(const FmList *schemas)
  * drop_created_schemas
  *		Drop (CASCADE, as the caller) the schemas that the history creates,
  *		where they exist here and hold nothing of an extension, so that the
- *		replay can create them again.
+ *		replay can create them again; the caller must own each (checked
+ *		before its lock).
  */
 static void
 drop_created_schemas(List *created)
@@ -689,13 +719,15 @@ drop_created_schemas(List *created)
 		params[0] = lfirst(lc);
 		fm_rowsource_spi_init(&rs, false);
 		rows = rs.query(&rs,
-						"SELECT 1 FROM pg_catalog.pg_namespace n "
+						"SELECT n.nspowner FROM pg_catalog.pg_namespace n "
 						"WHERE n.nspname OPERATOR(pg_catalog.=) $1::pg_catalog.name "
 						"AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension e "
 						"  WHERE e.extnamespace OPERATOR(pg_catalog.=) n.oid)",
 						1, params);
 		if (rows->n == 1)
 		{
+			require_owner("schema", quote_identifier(params[0]),
+						  fm_rows_cell(rows, 0, 1));
 			rc = SPI_execute(psprintf("DROP SCHEMA %s CASCADE",
 									  quote_identifier(params[0])), false, 0);
 			if (rc < 0)
