@@ -161,6 +161,7 @@ DROP SCHEMA tinh_other CASCADE;
 -- 5. the prisma dialect cannot state inheritance: the live INHERITS lists
 -- are kept (the keyless children are @@ignore'd, as Prisma requires); a
 -- column added to the parent reaches them
+-- (and their live CHECKs, which Prisma Migrate ignores, are kept)
 SELECT coalesce(nullif(ferriorm_plan(E'generator client {\n  provider = "prisma-client-js"\n}\n' || tinh_meta.ds() || $$
 model city {
   id         Int     @id

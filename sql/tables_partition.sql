@@ -216,7 +216,8 @@ DROP INDEX tpar.event_2024_day_idx;
 ALTER TABLE tpar.event_2024 DROP CONSTRAINT event_2024_id_check;
 
 -- 5. the prisma dialect cannot state partitioning: the live key and
--- partitions are kept (never dropped); its text here has no CHECK
+-- partitions are kept (never dropped); its text here has no CHECK, and the
+-- live one is kept too (Prisma Migrate ignores CHECKs)
 SELECT coalesce(nullif(ferriorm_plan(E'generator client {\n  provider = "prisma-client-js"\n}\n' || tpar_meta.ds() || $$
 model event {
   id   Int

@@ -47,6 +47,7 @@
 #include "ferriorm.h"
 #include "fm_parse.h"
 #include "fm_plan_int.h"
+#include "fm_preserve.h"
 #include "loopback.h"
 #include "security.h"
 #include "shadow.h"
@@ -156,6 +157,9 @@ dev_compare(FmModel *history, bool snapshot, const FmLiveRels *rels,
 		FmPlan	   *plan;
 
 		fm_normalize_for_live(w->desired, from, rels);
+		/* as a plan does: what the text keeps as it is in the history */
+		fm_model_keep_preserved(w->arena, from, w->desired);
+		fm_model_keep_lineage(w->arena, from, w->desired);
 		plan = fm_diff(w->arena, from, w->desired, &fm_backend_quoting);
 		if (w->online)
 		{

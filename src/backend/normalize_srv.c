@@ -46,6 +46,7 @@
 #include "miscadmin.h"
 #include "nodes/nodeFuncs.h"
 #include "nodes/value.h"
+#include "optimizer/optimizer.h"
 #include "parser/parse_coerce.h"
 #include "parser/parse_collate.h"
 #include "parser/parse_expr.h"
@@ -71,7 +72,9 @@ typedef enum NormKind
 	NK_CHECK,
 	NK_PREDICATE,
 	NK_INDEX_EXPR,				/* and partition key expressions */
-	NK_BOUND					/* a partition bound; lrel: the live parent */
+	NK_BOUND,					/* a partition bound; lrel: the live parent */
+	NK_CONST_ARRAY				/* a default, already normalized, that means
+								 * the live one (same_const_array) */
 } NormKind;
 
 typedef struct NormReq
@@ -81,6 +84,7 @@ typedef struct NormReq
 	FmArena    *arena;
 	const FmLiveRel *lrel;		/* live table (CHECK, predicate, expr) */
 	FmColumn   *column;			/* NK_DEFAULT: the desired column */
+	const char *live;			/* NK_CONST_ARRAY: the live default */
 	FmHashMap  *memo;			/* results of types and defaults (run_req) */
 } NormReq;
 
@@ -118,6 +122,7 @@ add_req(NormCtx *cx, NormKind kind, char **target, const FmLiveRel *lrel,
 	cx->reqs[cx->nreqs].lrel = lrel;
 	cx->reqs[cx->nreqs].column = col;
 	cx->reqs[cx->nreqs].memo = &cx->memo;
+	cx->reqs[cx->nreqs].live = NULL;
 	cx->nreqs++;
 }
 
@@ -294,6 +299,64 @@ cat_key(char tag, const char *a, const char *b)
 }
 
 /*
+ * const_array
+ *		Is expr an array made of constants only: a Const of an array type,
+ *		or an ARRAY[...] whose elements are Consts or such arrays?  Folding
+ *		one runs no function: only the array constructor.
+ */
+static bool
+const_array(Node *expr)
+{
+	ListCell   *lc;
+
+	if (IsA(expr, Const))
+		return type_is_array(((Const *) expr)->consttype);
+	if (!IsA(expr, ArrayExpr))
+		return false;
+	foreach(lc, ((ArrayExpr *) expr)->elements)
+	{
+		Node	   *e = lfirst(lc);
+
+		if (!IsA(e, Const) && !const_array(e))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * same_const_array
+ *		Does default text (normalized for r's column) mean the same value as
+ *		the live default r->live, both being arrays of constants (const_array)
+ *		that fold to the same constant?  '{}'::text[] (written by hand) and
+ *		ARRAY[]::text[] (Prisma's @default([])) are one empty array: both are
+ *		stored as written, and only their folded constants compare.
+ */
+static bool
+same_const_array(NormReq *r, const char *text)
+{
+	Oid			typid;
+	int32		typmod;
+	Node	   *a,
+			   *b;
+
+	if (r->live == NULL || strcmp(text, r->live) == 0)
+		return false;
+	column_type(r->column, &typid, &typmod);
+	if (!OidIsValid(typid))
+		return false;
+	a = cookDefault(make_parsestate(NULL), parse_one_expr(text), typid, typmod,
+					r->column->name, '\0');
+	b = cookDefault(make_parsestate(NULL), parse_one_expr(r->live), typid, typmod,
+					r->column->name, '\0');
+	if (!const_array(a) || !const_array(b))
+		return false;
+	a = eval_const_expressions(NULL, a);
+	b = eval_const_expressions(NULL, b);
+	return IsA(a, Const) && IsA(b, Const) &&
+		strcmp(deparse(a, InvalidOid), deparse(b, InvalidOid)) == 0;
+}
+
+/*
  * memo_key
  *		What the result of request r depends on besides its text, as a
  *		string in the current memory context (the memo copies it when it
@@ -329,7 +392,9 @@ memo_key(NormReq *r)
  *		predicate or index expression (or partition key expression)
  *		transformed against the live table (opened with the privilege checks
  *		of fm_open_checked) and deparsed as pg_get_* would show it; a
- *		partition bound against the live parent (normalize_bound).  A
+ *		partition bound against the live parent (normalize_bound); a
+ *		default that is the live one spelt otherwise becomes the live text
+ *		(NK_CONST_ARRAY: same_const_array).  A
  *		predicate that is constant true becomes NULL (no predicate is stored
  *		then).  The result is copied to the model's arena; errors propagate
  *		(callers run it protected).  Types and defaults go through the memo
@@ -424,6 +489,10 @@ run_req(NormReq *r)
 			}
 		case NK_BOUND:
 			out = normalize_bound(r, text);
+			break;
+		case NK_CONST_ARRAY:
+			if (same_const_array(r, text))
+				out = pstrdup(r->live);
 			break;
 	}
 	if (out != NULL)
@@ -769,7 +838,12 @@ collect_columns(NormCtx *cx, FmTable *dt, FmTable *lt)
 		}
 		if (dc->default_sql != NULL && lc->default_sql != NULL &&
 			!fm_streq(dc->default_sql, lc->default_sql))
+		{
 			add_req(cx, NK_DEFAULT, &dc->default_sql, NULL, dc);
+			/* runs after it: the same array of constants, spelt otherwise */
+			add_req(cx, NK_CONST_ARRAY, &dc->default_sql, NULL, dc);
+			cx->reqs[cx->nreqs - 1].live = lc->default_sql;
+		}
 		if (!changes && column_type_differs(dc, lc))
 			changes = true;
 	}
@@ -846,6 +920,20 @@ collect_table(NormCtx *cx, FmTable *dt, FmTable *lt, TypesChange types)
 				(le == NULL || !fm_streq(de->opclass, le->opclass) ||
 				 !fm_streq(de->opclass_schema, le->opclass_schema)))
 				canonical_opclass(cx->desired->arena, dix, de);
+			else if (dt->keep_unstated && de->opclass == NULL && le != NULL &&
+					 le->opclass != NULL && de->column != NULL &&
+					 fm_streq(de->column, le->column) &&
+					 is_btree(dix->method) && is_btree(lix->method))
+			{
+				/*
+				 * Prisma Migrate reads no operator class of a B-tree index
+				 * (text_pattern_ops...): in the prisma dialect an element
+				 * that states none keeps the live one, as Prisma keeps it
+				 */
+				de->opclass = fm_strdup(cx->desired->arena, le->opclass);
+				de->opclass_schema = le->opclass_schema ?
+					fm_strdup(cx->desired->arena, le->opclass_schema) : NULL;
+			}
 			if (exprs && de->expr != NULL &&
 				(le == NULL || !fm_streq(de->expr, le->expr)) &&
 				RELID() != NULL)

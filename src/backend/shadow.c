@@ -94,13 +94,14 @@ is_fatal_error(MemoryContext cxt)
 /*
  * for_each_statement
  *		Split every migration of files (checked for encoding) and call
- *		fn(file, statement, arg) for each statement, in order; the parse
+ *		fn(file, statement, arg) for each statement, in order, then
+ *		fn(file, NULL, arg) at the end of each file when at_end; the parse
  *		trees live in a scratch context reset after each file.  procedure:
  *		classify as the procedure form (statements that cannot run in a
  *		transaction block allowed), else leave unclassified.
  */
 static void
-for_each_statement(List *files, bool procedure,
+for_each_statement(List *files, bool procedure, bool at_end,
 				   void (*fn) (FmMigFile *f, FmStmt *st, void *arg), void *arg)
 {
 	MemoryContext scratch = AllocSetContextCreate(CurrentMemoryContext,
@@ -125,6 +126,8 @@ for_each_statement(List *files, bool procedure,
 			CHECK_FOR_INTERRUPTS();
 			fn(f, lfirst(ls), arg);
 		}
+		if (at_end)
+			fn(f, NULL, arg);
 		MemoryContextReset(scratch);
 	}
 	MemoryContextDelete(scratch);
@@ -156,7 +159,7 @@ history_created_schemas(List *files)
 {
 	List	   *created = NIL;
 
-	for_each_statement(files, false, collect_created_schema, &created);
+	for_each_statement(files, false, false, collect_created_schema, &created);
 	return created;
 }
 
@@ -185,20 +188,28 @@ remote_set(PGconn *conn, const char *name, const char *value)
 					 2, params);
 }
 
-/* for_each_statement callback: run one statement on the shadow */
-static void
-replay_statement(FmMigFile *f, FmStmt *st, void *arg)
+/* the replay on the shadow: its connection, and whether a block is open */
+typedef struct Replay
 {
-	PGconn	   *conn = arg;
-	MemoryContext cxt = CurrentMemoryContext;
-	char	   *text;
+	PGconn	   *conn;
+	bool		in_block;		/* BEGIN sent, COMMIT not yet */
+	int			last_line;		/* line of the last statement run */
+} Replay;
 
-	if (st->kind == FM_STMT_BEGIN || st->kind == FM_STMT_COMMIT)
-		return;
-	text = fm_stmt_text(f->sql, st);
+/*
+ * remote_run
+ *		Run text on the shadow for migration f (statement st; NULL for the
+ *		COMMIT that ends the file, reported at the last statement's line),
+ *		an error named with the migration and its line.
+ */
+static void
+remote_run(Replay *rp, FmMigFile *f, FmStmt *st, const char *text)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+
 	PG_TRY();
 	{
-		fm_loopback_exec(conn, text, 0, NULL);
+		fm_loopback_exec(rp->conn, text, 0, NULL);
 	}
 	PG_CATCH();
 	{
@@ -209,25 +220,58 @@ replay_statement(FmMigFile *f, FmStmt *st, void *arg)
 		MemoryContextSwitchTo(cxt);
 		edata = CopyErrorData();
 		FlushErrorState();
-		fm_rethrow_in_migration(edata, f->name,
+		fm_rethrow_in_migration(edata, f->name, st == NULL ? rp->last_line :
 								fm_error_line(edata, f->sql, st, text));
 	}
 	PG_END_TRY();
+}
+
+/*
+ * replay_statement
+ *		for_each_statement callback: run one statement of f on the shadow as
+ *		CALL ferriorm_migrate runs it (migrate.c): the plain statements of a
+ *		migration in one transaction block, a BEGIN or COMMIT of the file
+ *		and the end of the file (st NULL) a commit point, a statement that
+ *		cannot run in a transaction block alone after a commit.  So LOCK
+ *		TABLE, SET LOCAL and ON COMMIT DROP work as they do on deploy.
+ */
+static void
+replay_statement(FmMigFile *f, FmStmt *st, void *arg)
+{
+	Replay	   *rp = arg;
+	char	   *text;
+
+	if (st == NULL || st->kind != FM_STMT_PLAIN)
+	{
+		if (rp->in_block)
+			remote_run(rp, f, st, "COMMIT");
+		rp->in_block = false;
+		if (st == NULL || st->kind != FM_STMT_NONTX)
+			return;
+	}
+	else if (!rp->in_block)
+	{
+		remote_run(rp, f, st, "BEGIN");
+		rp->in_block = true;
+	}
+	text = fm_stmt_text(f->sql, st);
+	remote_run(rp, f, st, text);
+	rp->last_line = st->line;
 	pfree(text);
 }
 
 /*
  * replay_remote
- *		Run every migration of files on conn, statement by statement in
- *		autocommit (a BEGIN or COMMIT of the file is where a transaction
- *		would end anyway; statements that cannot run in a transaction
- *		block run too).  An error names the migration and its line, with
- *		the remote SQLSTATE, message, detail and hint.
+ *		Run every migration of files on conn, a transaction block per
+ *		migration (replay_statement).  An error names the migration and its
+ *		line, with the remote SQLSTATE, message, detail and hint.
  */
 static void
 replay_remote(PGconn *conn, List *files)
 {
-	for_each_statement(files, true, replay_statement, conn);
+	Replay		rp = {conn, false, 0};
+
+	for_each_statement(files, true, true, replay_statement, &rp);
 }
 
 /*
@@ -463,14 +507,20 @@ reset_database(PGconn *conn)
 }
 
 /*
- * the caller's settings that a replayed migration runs with (its statements
- * were split here with the caller's standard_conforming_strings)
+ * The caller's settings that a replayed migration runs with, and that the
+ * shadow is introspected with: the output styles decide how a date,
+ * timestamp, interval or float constant is deparsed (a partition bound, a
+ * default), which must read as this database's introspection reads it.
+ * The statements were split here with the caller's
+ * standard_conforming_strings, so they replay with it too (introspection
+ * then sets it on, as a local one does).
  */
 static void
 set_caller_settings(PGconn *conn)
 {
 	static const char *const names[] = {"search_path", "lock_timeout",
 		"statement_timeout", "idle_in_transaction_session_timeout",
+		"DateStyle", "IntervalStyle", "TimeZone", "extra_float_digits",
 	"standard_conforming_strings", "escape_string_warning"};
 
 	fm_loopback_copy_settings(conn, names, lengthof(names));

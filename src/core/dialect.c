@@ -46,6 +46,7 @@ static const FmDialect dialects[] = {
 		.m2m_pkey_suffix = NULL,
 		.m2m_index_suffix = NULL,
 		.doc_comments = true,
+		.enum_label_order = true,
 	},
 	{
 		.kind = FM_DIALECT_PRISMA,
@@ -61,6 +62,7 @@ static const FmDialect dialects[] = {
 		.m2m_pkey_suffix = "_AB_pkey",
 		.m2m_index_suffix = "_B_index",
 		.doc_comments = false,
+		.enum_label_order = false,
 	},
 };
 

@@ -548,6 +548,24 @@ change_column_default(Diff *d, const FmTable *t, const FmColumn *c2, char *obj,
 }
 
 /*
+ * is_list
+ *		Is type an array: a list field (String[], Role[])?  In the prisma
+ *		dialect (keep_unstated) a list field cannot state NOT NULL: Prisma
+ *		creates lists nullable, reads an array column as a list whatever its
+ *		nullability, and never changes it; a plan keeps the live one.
+ */
+static bool
+is_list(const FmType *type)
+{
+	size_t		n;
+
+	if (type->kind == FM_TYPE_ENUM)
+		return type->array;
+	n = type->sql ? strlen(type->sql) : 0;
+	return n > 2 && strcmp(type->sql + n - 2, "[]") == 0;
+}
+
+/*
  * diff_changed_column
  *		The column phase for a column on both sides (c1 in from, c2 in to) of
  *		table t: identity or serial removed, type, default, nullability,
@@ -557,7 +575,10 @@ change_column_default(Diff *d, const FmTable *t, const FmColumn *c2, char *obj,
  * sequence (drop default, ALTER ... TYPE USING text, set default); any
  * other type change is one ALTER COLUMN ... TYPE, preceded by DROP DEFAULT
  * when the old default could not be cast, noted in Diff.retyped and an
- * ALTER_TYPE hazard.  SET NOT NULL is a SET_NOT_NULL hazard.
+ * ALTER_TYPE hazard.  SET NOT NULL is a SET_NOT_NULL hazard.  A list
+ * column of a table that keeps what it cannot state keeps its nullability
+ * (is_list); a column stated with dbgenerated() (no argument) keeps its
+ * live default (keep_default).
  */
 static void
 diff_changed_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColumn *c2)
@@ -584,6 +605,9 @@ diff_changed_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColum
 	/* a serial column stated as nextval() of its own sequence: no change */
 	if (fmd_serial_default_kept(d, c1, c2))
 		cur_def = want_def;
+	/* dbgenerated() without argument: the live default is wanted */
+	if (c2->keep_default && !ai1)
+		want_def = cur_def;
 
 	if (fmd_type_eq(d->a, &c1->type, &c2->type))
 	{
@@ -607,7 +631,7 @@ diff_changed_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColum
 		change_column_default(d, t, c2, obj, ai1, ai2, cur_def, want_def);
 
 	/* nullability */
-	if (nn1 != nn2)
+	if (nn1 != nn2 && !(t->keep_unstated && is_list(&c1->type) && is_list(&c2->type)))
 	{
 		if (nn2)
 		{

@@ -219,7 +219,11 @@ check_same(Diff *d, const ConMatch *m, int i, int j)
 
 /*
  * CHECK constraints, matched by name, compared by normalized expression;
- * an unmatched pair with the same expression is a rename.
+ * an unmatched pair with the same expression is a rename.  A live CHECK
+ * that is left and whose name t2 does not use is kept when t2 keeps what
+ * its text cannot state (keep_unstated: the prisma dialect, whose Prisma
+ * Migrate ignores CHECKs); if it mentions a column converted to a new enum
+ * or re-created, it is dropped and added again as it is live.
  */
 void
 fmd_checks(Diff *d, const FmTable *t1, const FmTable *t2)
@@ -240,11 +244,20 @@ fmd_checks(Diff *d, const FmTable *t1, const FmTable *t2)
 	m.arg = &ecols;
 	match_constraints(d, &m, t2, FM_PHASE_CREATE_INDEX, "AlterTable");
 	for (int i = 0; i < m.n1; i++)
-		if (!m.keep1[i])
-			fmd_lock(d, fmd_add_step(d, FM_PHASE_DROP_INDEX, "AlterTable",
-									 fmd_sub_object(d, t1->schema, t1->name, check_name(m.a[i])),
-									 fmd_drop_constraint_ddl(d, t1, check_name(m.a[i]))),
-					 FM_STEP_DROP_CONSTRAINT, t1);
+	{
+		const FmCheck *c = m.a[i];
+		bool		kept = t2->keep_unstated &&
+			!bsearch(&m.a[i], m.b, (size_t) m.n2, sizeof(void *), m.cmp);
+
+		if (m.keep1[i] || (kept && !fmd_mentions_any(c->expr, &ecols)))
+			continue;
+		fmd_lock(d, fmd_add_step(d, FM_PHASE_DROP_INDEX, "AlterTable",
+								 fmd_sub_object(d, t1->schema, t1->name, c->name),
+								 fmd_drop_constraint_ddl(d, t1, c->name)),
+				 FM_STEP_DROP_CONSTRAINT, t1);
+		if (kept)
+			add_check_step(d, t2, c);
+	}
 	for (int j = 0; j < m.n2; j++)
 		if (!m.keep2[j])
 			add_check_step(d, t2, m.b[j]);

@@ -6,7 +6,10 @@
  *
  * Enums are matched by (schema, name).  When the target keeps every label
  * of the source in the same relative order, the new labels are added with
- * ALTER TYPE ... ADD VALUE (BEFORE/AFTER their neighbour).  Otherwise, and
+ * ALTER TYPE ... ADD VALUE (BEFORE/AFTER their neighbour).  A target that
+ * states a set of labels and not their order (keep_order: the prisma
+ * dialect, as Prisma Migrate compares enums) only needs every label of the
+ * source, whatever their order: the live order is kept.  Otherwise, and
  * when a column default, CHECK or index expression of the target names an
  * added label (a value added in the same transaction cannot be used), the
  * type is recreated: renamed to <name>_old, created anew, every column
@@ -88,19 +91,20 @@ label_find(const LabelPos *idx, int n, const char *label)
 
 /*
  * labels_kept_in_order
- *		True when every label of fe is in te, in the same relative order:
- *		then te can be reached by adding labels only.
+ *		True when every label of fe is in te, in the same relative order
+ *		unless te keeps the live order (keep_order): then te can be reached
+ *		by adding labels only.
  */
 static bool
-labels_kept_in_order(const FmEnum *fe, const LabelPos *tidx, int nt)
+labels_kept_in_order(const FmEnum *fe, const FmEnum *te, const LabelPos *tidx)
 {
 	int			last = -1;
 
 	for (int i = 0; i < fe->values.n; i++)
 	{
-		int			p = label_find(tidx, nt, fm_list_get(&fe->values, i, FmEnumValue)->name);
+		int			p = label_find(tidx, te->values.n, fm_list_get(&fe->values, i, FmEnumValue)->name);
 
-		if (p < 0 || p < last)
+		if (p < 0 || (p < last && !te->keep_order))
 			return false;
 		last = p;
 	}
@@ -283,13 +287,12 @@ recreate_enum(Diff *d, const FmEnum *fe, const FmEnum *te,
 static void
 diff_enum_pair(Diff *d, const FmEnum *fe, const FmEnum *te)
 {
-	int			nf = fe->values.n,
-				nt = te->values.n;
+	int			nf = fe->values.n;
 	LabelPos   *fidx = label_index(d->a, fe);
 	LabelPos   *tidx = label_index(d->a, te);
 	char	   *obj = fm_object_name(d->a, te->schema, te->name);
 
-	if (!labels_kept_in_order(fe, tidx, nt) ||
+	if (!labels_kept_in_order(fe, te, tidx) ||
 		added_label_used(d, te, fidx, nf))
 	{
 		/* removed or reordered values: rename, create, convert, drop old */

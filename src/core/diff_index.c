@@ -225,6 +225,34 @@ idxobj_sig(FmArena *a, IdxObj *o, bool colls)
 	return o->sig;
 }
 
+/*
+ * renamable
+ *		May o1 (live) be renamed into o2: the same kind and signature, or a
+ *		unique constraint and a unique index that is nothing more than one
+ *		(index_is_plain_unique) on the same columns, in either direction.
+ *		The rename keeps o1's kind: a unique constraint and a unique index
+ *		with the same name and plain columns compare equal (normalize_srv.c),
+ *		so the plan after it is empty.  Prisma Migrate, which reads both as
+ *		unique indexes, renames them the same way.
+ */
+static bool
+renamable(FmArena *a, IdxObj *o1, IdxObj *o2, bool colls)
+{
+	IdxObj	   *k,
+			   *x;
+	FmList		cols = {0};
+
+	if (o1->is_constraint == o2->is_constraint)
+		return strcmp(idxobj_sig(a, o1, colls), idxobj_sig(a, o2, colls)) == 0;
+	k = o1->is_constraint ? o1 : o2;
+	x = o1->is_constraint ? o2 : o1;
+	if (!index_is_plain_unique(x->index, colls))
+		return false;
+	for (int i = 0; i < x->index->elems.n; i++)
+		fm_list_append(a, &cols, fm_list_get(&x->index->elems, i, FmIndexElem)->column);
+	return fmd_name_list_eq(&k->key->columns, &cols);
+}
+
 /* the same list of index elements, field by field */
 static bool
 elems_identical(const FmList *x, const FmList *y, bool colls)
@@ -268,6 +296,30 @@ idxobj_same(FmArena *a, IdxObj *x, IdxObj *y, bool colls)
 		elems_identical(&x->index->elems, &y->index->elems, colls))
 		return true;
 	return strcmp(idxobj_sig(a, x, colls), idxobj_sig(a, y, colls)) == 0;
+}
+
+/*
+ * same_but_predicate
+ *		Is live partial index x the same as y of t2 but for x's predicate,
+ *		when t2 cannot state predicates (keep_partial)?  Then the live index
+ *		is kept as it is, as Prisma Migrate keeps it.
+ */
+static bool
+same_but_predicate(FmArena *a, const FmTable *t2, IdxObj *x, IdxObj *y, bool colls)
+{
+	FmIndex    *ix;
+	IdxObj		bare;
+
+	if (!t2->keep_partial || x->is_constraint || y->is_constraint ||
+		x->index->predicate == NULL || y->index->predicate != NULL)
+		return false;
+	ix = fm_alloc(a, sizeof(FmIndex));
+	*ix = *x->index;
+	ix->predicate = NULL;
+	bare = *x;
+	bare.index = ix;
+	bare.sig = NULL;
+	return idxobj_same(a, &bare, y, colls);
 }
 
 /* quoted, comma-separated key elements (hazard_extra of ADD_UNIQUE) */
@@ -522,6 +574,50 @@ idxobj_touches(const IdxObj *o, const FmList *cols)
 }
 
 /*
+ * kept_unstated
+ *		Is live index o1 (unmatched) one that t2 leaves alone as its text
+ *		cannot state it (keep_unstated, keep_partial: see FmTable): an index
+ *		with an expression element, or a partial one, whose name no index
+ *		or key of t2 (o2, n2, sorted by name) uses?
+ */
+static bool
+kept_unstated(const FmTable *t2, IdxObj *o1, IdxObj *o2, int n2)
+{
+	const FmIndex *ix = o1->index;
+	bool		unstated = false;
+
+	if (ix == NULL || !t2->keep_unstated)
+		return false;
+	for (int i = 0; i < ix->elems.n && !unstated; i++)
+		unstated = fm_list_get(&ix->elems, i, FmIndexElem)->expr != NULL;
+	if (ix->predicate && t2->keep_partial)
+		unstated = true;
+	return unstated &&
+		bsearch(o1, o2, (size_t) n2, sizeof(IdxObj), idxobj_cmp) == NULL;
+}
+
+/*
+ * duplicate_of_kept
+ *		Is live index or unique constraint o1 (unmatched) the same as one of
+ *		t2's that a live one matched, when t2 keeps what its text cannot
+ *		state (keep_unstated)?  Prisma Migrate pairs such a duplicate with
+ *		the stated index and leaves it; so does the prisma dialect (a second
+ *		unique index on users(email) left by a table rename, in rallly's
+ *		history).
+ */
+static bool
+duplicate_of_kept(FmArena *a, const FmTable *t2, IdxObj *o1, IdxObj *o2,
+				  int n2, bool colls)
+{
+	if (!t2->keep_unstated)
+		return false;
+	for (int j = 0; j < n2; j++)
+		if (o2[j].matched && renamable(a, o1, &o2[j], colls))
+			return true;
+	return false;
+}
+
+/*
  * fmd_keys
  *		The key and index phase for a table on both sides (t1 in from, t2 in
  *		to): primary key, then unique constraints and indexes.
@@ -529,12 +625,15 @@ idxobj_touches(const IdxObj *o, const FmList *cols)
  * A primary key on the same columns is kept (renamed if its name
  * differs); otherwise the old one is dropped and the new one added.
  * Unique constraints and indexes are matched by name and signature
- * (index_sig); an unmatched pair of the same kind and signature whose old
- * name the target does not use is a rename.  An index that mentions a
+ * (index_sig); an unmatched pair of the same definition (renamable) whose
+ * old name the target does not use is a rename.  An index that mentions a
  * column converted to a recreated enum never matches: it is dropped and
  * created again around the conversion; so does a key or index that
  * involves a column re-created for its generation (diff_generated.c).
- * What is left is dropped or created.
+ * What is left is dropped or created, except a live index the text cannot
+ * state (kept_unstated) or a duplicate of a kept one (duplicate_of_kept):
+ * it stays, or is dropped and created again as it is live around such a
+ * conversion.
  */
 void
 fmd_keys(Diff *d, const FmTable *t1, const FmTable *t2)
@@ -593,7 +692,8 @@ fmd_keys(Diff *d, const FmTable *t1, const FmTable *t2)
 			j++;
 		else
 		{
-			if (idxobj_same(d->a, &o1[i], &o2[j], colls) &&
+			if ((idxobj_same(d->a, &o1[i], &o2[j], colls) ||
+				 same_but_predicate(d->a, t2, &o1[i], &o2[j], colls)) &&
 				!(o1[i].index && index_mentions_any(o1[i].index, &ecols)) &&
 				!idxobj_touches(&o1[i], &gcols))
 			{
@@ -604,16 +704,14 @@ fmd_keys(Diff *d, const FmTable *t1, const FmTable *t2)
 			j++;
 		}
 	}
-	/* renames: an unmatched pair of the same kind and definition */
+	/* renames: an unmatched pair of the same definition (renamable) */
 	for (j = 0; j < n2; j++)
 	{
 		if (o2[j].matched)
 			continue;
 		for (i = 0; i < n1; i++)
 		{
-			if (o1[i].matched || o1[i].is_constraint != o2[j].is_constraint ||
-				strcmp(idxobj_sig(d->a, &o1[i], colls),
-					   idxobj_sig(d->a, &o2[j], colls)) != 0 ||
+			if (o1[i].matched || !renamable(d->a, &o1[i], &o2[j], colls) ||
 				(o1[i].index && index_mentions_any(o1[i].index, &ecols)) ||
 				idxobj_touches(&o1[i], &gcols))
 				continue;
@@ -632,8 +730,21 @@ fmd_keys(Diff *d, const FmTable *t1, const FmTable *t2)
 		}
 	}
 	for (i = 0; i < n1; i++)
-		if (!o1[i].matched)
-			drop_idxobj(d, t1, &o1[i]);
+	{
+		bool		kept;
+
+		if (o1[i].matched)
+			continue;
+		kept = kept_unstated(t2, &o1[i], o2, n2) ||
+			duplicate_of_kept(d->a, t2, &o1[i], o2, n2, colls);
+		if (kept && !((o1[i].index && index_mentions_any(o1[i].index, &ecols)) ||
+					  idxobj_touches(&o1[i], &gcols)))
+			continue;
+		drop_idxobj(d, t1, &o1[i]);
+		/* around a column conversion or re-creation: again as it is live */
+		if (kept)
+			create_idxobj(d, t2, &o1[i]);
+	}
 	for (j = 0; j < n2; j++)
 		if (!o2[j].matched)
 			create_idxobj(d, t2, &o2[j]);

@@ -65,6 +65,12 @@ typedef struct FmDialect
 	const char *m2m_pkey_suffix;
 	const char *m2m_index_suffix;
 	bool		doc_comments;	/* "///" comments become COMMENT ON */
+	/*
+	 * The order of an enum's labels is part of the type: a plan recreates
+	 * an enum whose live labels are in another order.  Prisma Migrate
+	 * compares label sets (values only added or removed): false
+	 */
+	bool		enum_label_order;
 } FmDialect;
 
 /* The dialect of kind (FM_DIALECT_AUTO is not a dialect: resolve first). */

@@ -121,6 +121,8 @@ typedef struct FmColumn
 	/* (the flags side by side: a column is 16 bytes smaller) */
 	bool		updated_at;		/* @updatedAt: client side, no DDL */
 	bool		client_default; /* @default(cuid()) etc: client side */
+	bool		keep_default;	/* @default(dbgenerated()): the database's
+								 * default, not managed: a plan keeps it */
 	FmAutoinc	autoinc;		/* all non-NONE values mean autoincrement() */
 	char	   *default_sql;	/* NULL = no database default */
 	char	   *comment;
@@ -295,6 +297,16 @@ typedef struct FmTable
 	bool		keep_unstated;	/* the text cannot state storage, column
 								 * collations or comments (prisma
 								 * dialect): a plan keeps the live ones */
+	/*
+	 * keep_unstated also means what Prisma Migrate leaves alone, as Prisma
+	 * cannot state it: a live index with an expression element and live
+	 * CHECK constraints, unless the text names them (then they are compared
+	 * as usual: diff_index.c, diff_constraint.c).  Prisma's describer skips
+	 * such indexes and its differ ignores CHECKs.  keep_partial: the same
+	 * for live partial indexes (prisma dialect without the "partialIndexes"
+	 * preview feature, which cannot state predicates).
+	 */
+	bool		keep_partial;
 	char	   *renamed_from;	/* @renamed, as for FmColumn */
 	char	   *renamed_from_written;
 	/* @@ignore: a client skips the model, which may lack a key; plans
@@ -339,6 +351,9 @@ typedef struct FmEnum
 	char	   *enum_name;		/* schema-language name; NULL from catalog */
 	bool		keep_comment;	/* the text cannot state comments (prisma
 								 * dialect): a plan keeps the live one */
+	bool		keep_order;		/* the text states a set of labels, not
+								 * their order (prisma dialect): a plan
+								 * keeps the live order */
 } FmEnum;
 
 /*

@@ -855,8 +855,13 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, const FmAstSchema *ast,
 	fm_model_derive_sequences(v->m);
 	/* the prisma dialect cannot state storage: plans keep the live one */
 	for (int i = 0; i < v->m->tables.n; i++)
-		fm_list_get(&v->m->tables, i, FmTable)->keep_unstated =
-			v->dl->kind == FM_DIALECT_PRISMA;
+	{
+		FmTable    *t = fm_list_get(&v->m->tables, i, FmTable);
+
+		t->keep_unstated = v->dl->kind == FM_DIALECT_PRISMA;
+		t->keep_partial = t->keep_unstated &&
+			!fmv_preview_feature(v, "partialIndexes");
+	}
 	fm_arena_destroy(v->w);
 	return v->m;
 }

@@ -81,6 +81,7 @@ fmv_check_enum(V *v, VEnum *ve)
 	ve->en->comment = b->comments.doc && v->dl->doc_comments ?
 		fm_strdup(v->t, b->comments.doc) : NULL;
 	ve->en->keep_comment = !v->dl->doc_comments;
+	ve->en->keep_order = !v->dl->enum_label_order;
 
 	for (int i = 0; i < b->fields.n; i++)
 	{

@@ -414,6 +414,7 @@ default_function(V *v, VField *vf, FmAstValue *val, const char *ctx)
 		{
 			/* a default the database keeps, not managed by the schema */
 			col->client_default = true;
+			col->keep_default = true;
 			return;
 		}
 		if (a0 == NULL || a0->name != NULL || a0->value == NULL ||

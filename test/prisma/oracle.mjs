@@ -108,7 +108,15 @@ async function pgPool(conninfo) {
 	const pg = (await import('pg')).default;
 	const fix = (res) => {
 		for (const r of [].concat(res)) {
-			for (const f of (r && r.fields) || []) if (f.dataTypeID === 18) f.dataTypeID = 25;
+			const charCols = [];
+			((r && r.fields) || []).forEach((f, i) => {
+				if (f.dataTypeID === 18) {
+					f.dataTypeID = 25;
+					charCols.push(i);
+				}
+			});
+			// the rows array reaches the engine as is: see charColumnTypes
+			if (charCols.length && r.rows) r.rows.charCols = charCols;
 		}
 		return res;
 	};
@@ -130,6 +138,32 @@ async function pgPool(conninfo) {
 	return pool;
 }
 
+// The columns of type "char" that pgPool announced as text go to the engine
+// as Prisma's Character column type: the engine reads some of them
+// (pg_constraint.contype of a CHECK constraint) as a char and panics on text.
+// The adapter's queryRaw returns the rows array it got from the pool, marked
+// there with the indexes of those columns.
+function charColumnTypes(factory) {
+	const connect = factory.connect.bind(factory);
+	const patched = new Set();
+	factory.connect = async (...args) => {
+		const conn = await connect(...args);
+		let proto = conn;
+		while (proto && !Object.hasOwn(proto, 'queryRaw')) proto = Object.getPrototypeOf(proto);
+		if (proto && !patched.has(proto)) {
+			patched.add(proto);
+			const queryRaw = proto.queryRaw;
+			proto.queryRaw = async function (query) {
+				const r = await queryRaw.call(this, query);
+				for (const i of (r && r.rows && r.rows.charCols) || []) r.columnTypes[i] = ColumnTypeEnum.Character;
+				return r;
+			};
+		}
+		return conn;
+	};
+	return factory;
+}
+
 // "host=/tmp port=5432 dbname=x user=y" -> pg.Pool options
 function keywordConninfo(s) {
 	const o = {};
@@ -141,7 +175,14 @@ function keywordConninfo(s) {
 	return o;
 }
 
+// The engine reports a Rust panic's message here before it traps (as
+// Prisma's CLI sets it up); without it the trap hides the message.
+let panicMessage = null;
+globalThis.PRISMA_WASM_PANIC_REGISTRY = { set_message: (m) => { panicMessage = m; } };
+process.on('uncaughtException', (e) => die(`engine panic: ${panicMessage || ''} ${e && e.message}`));
+
 let engineRuntime;
+let ColumnTypeEnum;
 async function schemaEngine(text, conninfo) {
 	if (!engineRuntime) {
 		// Instantiated by hand, as Prisma's CLI does: the package's entry point
@@ -156,10 +197,11 @@ async function schemaEngine(text, conninfo) {
 		engineRuntime = runtime;
 	}
 	const { PrismaPg } = await import('@prisma/adapter-pg');
-	const { bindMigrationAwareSqlAdapterFactory } = await import('@prisma/driver-adapter-utils');
+	const { bindMigrationAwareSqlAdapterFactory, ColumnTypeEnum: cte } = await import('@prisma/driver-adapter-utils');
+	ColumnTypeEnum = cte;
 	// the engine connects when it starts, even for create-sql
 	const pool = await pgPool(conninfo);
-	const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool));
+	const adapter = bindMigrationAwareSqlAdapterFactory(charColumnTypes(new PrismaPg(pool)));
 	const log = process.env.PRISMA_ORACLE_DEBUG ? (m) => process.stderr.write(`engine: ${m}\n`) : () => {};
 	try {
 		const engine = await engineRuntime.SchemaEngine.new(

@@ -1,0 +1,134 @@
+--
+-- The prisma dialect leaves alone what Prisma Migrate leaves alone, so that
+-- a database deployed from a real Prisma history plans to nothing against
+-- its own schema.prisma (docs/testing.md, "Real histories against their
+-- own schema"): the order of enum labels, indexes with an expression
+-- element, partial indexes (without the partialIndexes preview feature),
+-- CHECK constraints, the nullability of list columns, an array default
+-- written '{...}' where the schema says [...], a dbgenerated() default, a
+-- second index with the definition of one the schema states, the operator
+-- class of a B-tree index element that states none.  A
+-- unique constraint whose name was clipped is renamed to the unique index
+-- the schema names.  Then a history that needs the transaction block
+-- deploy gives each migration replays in a shadow database.
+--
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS ferriorm;
+RESET client_min_messages;
+CREATE SCHEMA pk;
+SET search_path = pk, public;
+SET ferriorm.dialect = prisma;
+
+-- what the raw SQL of a Prisma history leaves
+CREATE TYPE pk."Role" AS ENUM ('USER', 'ADMIN');
+ALTER TYPE pk."Role" ADD VALUE 'GUEST' BEFORE 'USER';
+CREATE TABLE pk."Account" (
+  id integer PRIMARY KEY,
+  email text NOT NULL,
+  role pk."Role" NOT NULL DEFAULT 'USER',
+  tags text[] NOT NULL DEFAULT '{}',
+  scores integer[] DEFAULT '{1,2}',
+  "sortAt" timestamp(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  "teamId" integer,
+  CONSTRAINT "Account_email_check" CHECK (email <> ''),
+  CONSTRAINT "Account_admin_check" CHECK (role <> 'ADMIN' OR "teamId" IS NOT NULL),
+  CONSTRAINT "Account_teamId_email_ke" UNIQUE ("teamId", email)
+);
+CREATE INDEX "Account_email_lower_idx" ON pk."Account" (lower(email));
+CREATE INDEX "Account_teamId_lower_idx" ON pk."Account" ("teamId", lower(email));
+CREATE UNIQUE INDEX "Account_one_admin_key" ON pk."Account" ("teamId") WHERE role = 'ADMIN';
+CREATE INDEX "Account_teamId_idx" ON pk."Account" ("teamId") WHERE "teamId" IS NOT NULL;
+CREATE INDEX "Account_team_idx" ON pk."Account" ("teamId");
+CREATE INDEX "Account_email_idx" ON pk."Account" (email text_pattern_ops);
+INSERT INTO pk."Account" VALUES (1, 'a@x', 'ADMIN', '{}', NULL, now(), 7);
+
+CREATE TEMP TABLE s AS SELECT $fm$datasource db {
+  provider = "postgresql"
+}
+
+enum Role {
+  USER
+  ADMIN
+  GUEST
+}
+
+model Account {
+  id     Int      @id
+  email  String
+  role   Role     @default(USER)
+  tags   String[] @default([])
+  scores Int[]    @default([1, 2])
+  sortAt DateTime @default(dbgenerated())
+  teamId Int?
+
+  @@unique([teamId, email])
+  @@index([teamId])
+  @@index([email])
+}
+$fm$::text AS schema;
+
+-- only the clipped name: the rest is as Prisma Migrate reads it
+SELECT ferriorm_plan((SELECT schema FROM s));
+SELECT count(*) FROM ferriorm_push((SELECT schema FROM s));
+SELECT coalesce(nullif(ferriorm_plan((SELECT schema FROM s)), ''), 'up to date');
+SELECT conname FROM pg_constraint WHERE conrelid = 'pk."Account"'::regclass ORDER BY 1;
+SELECT indexrelid::regclass FROM pg_index WHERE indrelid = 'pk."Account"'::regclass ORDER BY 1;
+
+-- with partialIndexes the schema states predicates: live partial indexes
+-- are compared (and dropped when the schema lacks them)
+SELECT ferriorm_plan(E'generator client {\n  provider = "prisma-client-js"\n  previewFeatures = ["partialIndexes"]\n}\n' ||
+  (SELECT schema FROM s));
+
+-- a removed label recreates the enum: the CHECK and the partial index that
+-- involve the converted column go down and come back as they are live
+SELECT ferriorm_plan(replace((SELECT schema FROM s), '  GUEST', ''));
+SELECT count(*) FROM ferriorm_push(replace((SELECT schema FROM s), '  GUEST', ''), allow_data_loss => true);
+SELECT coalesce(nullif(ferriorm_plan(replace((SELECT schema FROM s), '  GUEST', '')), ''), 'up to date');
+SELECT pg_get_constraintdef(oid) FROM pg_constraint
+WHERE conrelid = 'pk."Account"'::regclass AND contype = 'c' ORDER BY conname;
+SELECT pg_get_indexdef('pk."Account_one_admin_key"'::regclass);
+SELECT enum_range(NULL::pk."Role");
+
+-- an array default written otherwise than '{}' or [] is still a change
+ALTER TABLE pk."Account" ALTER COLUMN scores SET DEFAULT '{2,1}';
+SELECT ferriorm_plan(replace((SELECT schema FROM s), '  GUEST', ''));
+DROP SCHEMA pk CASCADE;
+
+-- a history whose migrations need deploy's transaction block (LOCK TABLE,
+-- SET LOCAL, ON COMMIT DROP): the shadow replays each in one; the migration
+-- dev would write keeps the partitioning the schema cannot state, as a plan
+-- does
+\getenv abs_srcdir PG_ABS_SRCDIR
+\set mig :abs_srcdir '/test/migrations/txn_replay'
+CREATE SCHEMA pk_t;
+SET search_path = pk_t, public;
+SELECT ferriorm_diff_history(:'mig', $fm$generator client {
+  provider = "prisma-client-js"
+}
+
+datasource db {
+  provider = "postgresql"
+}
+
+model item {
+  id    Int     @id
+  kind  String
+  note  String?
+  extra Int?
+
+  @@index([kind])
+}
+
+model event {
+  id  Int
+  day DateTime @db.Date
+
+  @@id([id, day])
+}
+$fm$);
+CALL ferriorm_migrate(:'mig');
+SELECT migration, status FROM ferriorm_status(:'mig') ORDER BY 1;
+SELECT ferriorm_drift(:'mig', 'shadow') AS drift;
+SELECT count(*) FROM pg_database WHERE datname LIKE '%ferriorm_shadow%';
+DELETE FROM _ferriorm_migrations;
+DROP SCHEMA pk_t CASCADE;
