@@ -57,6 +57,15 @@ SELECT set_config('ferriorm.shadow_conninfo',
                          split_part(current_setting('unix_socket_directories'), ',', 1),
                          current_setting('port')), false) IS NOT NULL AS set;
 SELECT ferriorm_drift(:'mig' || 'empty_dir') AS drift;
+-- but only one kept for the role the loopback acts as: owned by it, and
+-- nobody else may create in it (what they make could survive the reset)
+ALTER DATABASE dev_s_shadow OWNER TO dev_s_owner;
+SELECT ferriorm_drift(:'mig' || 'empty_dir') AS drift;
+ALTER DATABASE dev_s_shadow OWNER TO CURRENT_USER;
+GRANT CREATE ON DATABASE dev_s_shadow TO dev_s_owner;
+SELECT ferriorm_drift(:'mig' || 'empty_dir') AS drift;
+REVOKE CREATE ON DATABASE dev_s_shadow FROM dev_s_owner;
+SELECT ferriorm_drift(:'mig' || 'empty_dir') AS drift;
 RESET ferriorm.shadow_conninfo;
 DROP DATABASE dev_s_shadow;
 

@@ -434,16 +434,20 @@ create_database_sql(PGconn *conn, const char *name)
 }
 
 /*
- * refuse_this_database
- *		ERROR (55000) when conn is connected to the very database this call
- *		runs in: resetting it would drop every schema of the caller's own
- *		database (and the loopback would wait for the locks this session
- *		holds).  Same postmaster (its start time, to the microsecond) and
- *		same database OID is the same database; nothing user-defined is
- *		called (every name qualified).
+ * check_fixed_shadow
+ *		The pre-created shadow that conn is connected to may be reset:
+ *		ERROR (55000) when it is the very database this call runs in
+ *		(resetting it would drop every schema of the caller's own database,
+ *		and the loopback would wait for the locks this session holds; same
+ *		postmaster, by its start time to the microsecond, and same database
+ *		OID is the same database); ERROR (42501) unless the role the
+ *		loopback acts as owns it and no other role may create in it (a
+ *		schema another role made and attached to an extension it owns
+ *		would survive the reset, on the replay's search_path).  Nothing
+ *		user-defined is called (every name qualified).
  */
 static void
-refuse_this_database(PGconn *conn)
+check_fixed_shadow(PGconn *conn)
 {
 	FmRowSource rs;
 	FmRows	   *rows;
@@ -459,13 +463,30 @@ refuse_this_database(PGconn *conn)
 	rows = rs.query(&rs,
 					"SELECT (EXTRACT(EPOCH FROM pg_catalog.pg_postmaster_start_time()) "
 					"  OPERATOR(pg_catalog.*) 1000000)::pg_catalog.int8::pg_catalog.text, "
-					"d.oid::pg_catalog.text FROM pg_catalog.pg_database d "
+					"d.oid::pg_catalog.text, "
+					"d.datdba OPERATOR(pg_catalog.=) (SELECT r.oid FROM pg_catalog.pg_roles r "
+					"  WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER), "
+					"EXISTS (SELECT 1 FROM pg_catalog.aclexplode(d.datacl) a "
+					"  WHERE a.privilege_type OPERATOR(pg_catalog.=) 'CREATE' "
+					"  AND a.grantee OPERATOR(pg_catalog.<>) d.datdba), "
+					"d.datname::pg_catalog.text, CURRENT_USER::pg_catalog.text "
+					"FROM pg_catalog.pg_database d "
 					"WHERE d.datname OPERATOR(pg_catalog.=) pg_catalog.current_database()",
 					0, NULL);
-	same = rows->n == 1 && fm_rows_cell(rows, 0, 1) != NULL &&
+	if (rows->n != 1)
+		elog(ERROR, "the shadow database is not in its own pg_database");
+	same = fm_rows_cell(rows, 0, 1) != NULL &&
 		strcmp(fm_rows_cell(rows, 0, 1), start) == 0 &&
 		fm_rows_cell(rows, 0, 2) != NULL &&
 		strcmp(fm_rows_cell(rows, 0, 2), dboid) == 0;
+	if (!same && (strcmp(fm_rows_cell(rows, 0, 3), "t") != 0 ||
+				  strcmp(fm_rows_cell(rows, 0, 4), "f") != 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("shadow database \"%s\" is not kept for role \"%s\"",
+						fm_rows_cell(rows, 0, 5), fm_rows_cell(rows, 0, 6)),
+				 errdetail("A shadow database named by ferriorm.shadow_conninfo is emptied and replayed into as that role; it must own the database, and no other role may create in it."),
+				 errhint("ALTER DATABASE ... OWNER TO the role, and revoke CREATE on it from the others.")));
 	fm_rows_free(rows);
 	if (same)
 		ereport(ERROR,
@@ -551,7 +572,7 @@ with_shadow_database(List *files, const FmList *schemas, FmArena *arena,
 		if (fixed != NULL)
 		{
 			shadow = fm_loopback_connect_to(NULL, true);
-			refuse_this_database(shadow);
+			check_fixed_shadow(shadow);
 			reset_database(shadow);
 		}
 		else
