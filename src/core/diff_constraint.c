@@ -220,10 +220,10 @@ check_same(Diff *d, const ConMatch *m, int i, int j)
 /*
  * CHECK constraints, matched by name, compared by normalized expression;
  * an unmatched pair with the same expression is a rename.  A live CHECK
- * that is left and whose name t2 does not use is kept when t2 keeps what
- * its text cannot state (keep_unstated: the prisma dialect, whose Prisma
- * Migrate ignores CHECKs); if it mentions a column converted to a new enum
- * or re-created, it is dropped and added again as it is live.
+ * (fmd_read_live) that is left and whose name t2 does not use is kept when
+ * t2 keeps what its text cannot state (keep_unstated: the prisma dialect,
+ * whose Prisma Migrate ignores CHECKs); if it mentions a column converted
+ * to a new enum or re-created, it is dropped and added again as it is live.
  */
 void
 fmd_checks(Diff *d, const FmTable *t1, const FmTable *t2)
@@ -246,7 +246,7 @@ fmd_checks(Diff *d, const FmTable *t1, const FmTable *t2)
 	for (int i = 0; i < m.n1; i++)
 	{
 		const FmCheck *c = m.a[i];
-		bool		kept = t2->keep_unstated &&
+		bool		kept = t2->keep_unstated && fmd_read_live(c->pos) &&
 			!bsearch(&m.a[i], m.b, (size_t) m.n2, sizeof(void *), m.cmp);
 
 		if (m.keep1[i] || (kept && !fmd_mentions_any(c->expr, &ecols)))

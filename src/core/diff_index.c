@@ -586,7 +586,7 @@ kept_unstated(const FmTable *t2, IdxObj *o1, IdxObj *o2, int n2)
 	const FmIndex *ix = o1->index;
 	bool		unstated = false;
 
-	if (ix == NULL || !t2->keep_unstated)
+	if (ix == NULL || !t2->keep_unstated || !fmd_read_live(ix->pos))
 		return false;
 	for (int i = 0; i < ix->elems.n && !unstated; i++)
 		unstated = fm_list_get(&ix->elems, i, FmIndexElem)->expr != NULL;
@@ -609,7 +609,8 @@ static bool
 duplicate_of_kept(FmArena *a, const FmTable *t2, IdxObj *o1, IdxObj *o2,
 				  int n2, bool colls)
 {
-	if (!t2->keep_unstated)
+	if (!t2->keep_unstated ||
+		!fmd_read_live(o1->index ? o1->index->pos : o1->key->pos))
 		return false;
 	for (int j = 0; j < n2; j++)
 		if (o2[j].matched && renamable(a, o1, &o2[j], colls))

@@ -172,6 +172,19 @@ extern void **fmd_sorted_copy(FmArena *a, const FmList *list,
 							  int (*cmp) (const void *, const void *));
 extern bool fmd_comment_eq(const char *a, const char *b);
 extern bool fmd_name_list_eq(const FmList *a, const FmList *b);
+
+/*
+ * Was an object of the source read from a database (the catalog, a shadow)
+ * rather than stated by schema text (which has a position)?  What a target
+ * keeps because its text cannot state it (keep_unstated) is only what a
+ * database has: an object the source text stated and the target's lacks
+ * was removed on purpose (ferriorm_diff from one text to another).
+ */
+static inline bool
+fmd_read_live(FmSrcPos pos)
+{
+	return pos.line == 0;
+}
 extern bool fmd_expr_eq(FmArena *a, const char *x, const char *y);
 extern char *fmd_clip_ident(FmArena *a, const char *s);
 extern void fmd_set_add(Diff *d, char ***arr, int *n, int *cap, char *s);

@@ -122,6 +122,13 @@ test_checks_lists_defaults(void)
 				 "ALTER TABLE \"s\".\"t\" DROP CONSTRAINT \"t_note_check\";\n"
 				 "ALTER TABLE \"s\".\"t\" ALTER COLUMN \"note\" DROP DEFAULT;\n"
 				 "ALTER TABLE \"s\".\"t\" ALTER COLUMN \"tags\" DROP NOT NULL;\n");
+	/* a CHECK the source text stated (a position) was removed on purpose */
+	t2->keep_unstated = true;
+	fm_table_find_column(t2, "note")->keep_default = true;
+	fm_list_get(&t1->checks, 0, FmCheck)->pos.line = 3;
+	FM_CHECK_STR(script(a, b),
+				 "-- AlterTable\n"
+				 "ALTER TABLE \"s\".\"t\" DROP CONSTRAINT \"t_note_check\";\n");
 	/* a list that becomes a scalar changes its nullability as any column */
 	t2->keep_unstated = true;
 	fm_table_find_column(t2, "tags")->type.sql = "text";
@@ -169,6 +176,10 @@ test_duplicates(void)
 	FM_CHECK_STR(script(a, b),
 				 "-- DropIndex\n"
 				 "DROP INDEX \"s\".\"stray_idx\";\n");
+	/* a duplicate the source text stated was removed on purpose */
+	fm_list_get(&t1->indexes, 2, FmIndex)->pos.line = 7;
+	FM_CHECK(strstr(script(a, b), "DROP INDEX \"s\".\"dup_idx\";") != NULL);
+	fm_list_get(&t1->indexes, 2, FmIndex)->pos.line = 0;
 	t2->keep_unstated = false;
 	FM_CHECK(strstr(script(a, b), "DROP INDEX \"s\".\"dup_idx\";") != NULL);
 	FM_CHECK(strstr(script(a, b), "DROP CONSTRAINT \"Old_note_key\";") != NULL);
