@@ -184,3 +184,14 @@ COMMENT ON FUNCTION ferriorm_dev(text, text, text, boolean, text, text, boolean)
 'migrate dev: deploy pending migrations, check drift against the history state (strategy shadow, rollback or snapshot), write a migration for the schema and deploy it (online: its low-lock form, left for CALL ferriorm_migrate); needs superuser or pg_read_server_files and pg_write_server_files';
 
 REVOKE ALL ON FUNCTION ferriorm_dev(text, text, text, boolean, text, text, boolean) FROM PUBLIC;
+
+-- ---------------------------------------------------------------------
+-- Security review: PUBLIC no longer reads the logs of the history (the
+-- error of a failed migration, whose detail may show rows of tables PUBLIC
+-- may not read); every other column stays readable (src/sql/30_history.sql)
+-- ---------------------------------------------------------------------
+
+REVOKE SELECT ON _ferriorm_migrations FROM PUBLIC;
+GRANT SELECT (id, name, checksum, applied_at, status, started_at, finished_at,
+              execution_ms, applied_by, migration_name)
+    ON _ferriorm_migrations TO PUBLIC;

@@ -85,6 +85,23 @@ SELECT migration, status FROM ferriorm_status(:'mig' || 'failing');
 CALL ferriorm_migrate(:'mig' || 'failing');
 SELECT name, status, (SELECT count(*) FROM regexp_matches(logs, 'relation "no_such_table" does not exist', 'g')) AS errors_logged
 FROM _ferriorm_migrations ORDER BY id;
+DELETE FROM _ferriorm_migrations;
+
+-- a statement run over the loopback (CONCURRENTLY) means what the splitter
+-- read: the session's standard_conforming_strings goes with it, as the
+-- search_path does; the shadow replays it the same way (no drift)
+CREATE SCHEMA deploy_scs;
+SET search_path = deploy_scs, public;
+SET standard_conforming_strings = off;
+SET escape_string_warning = off;
+CALL ferriorm_migrate(:'mig' || 'scs_off');
+SELECT pg_get_indexdef('deploy_scs.scs_i'::regclass) AS index;
+SELECT ferriorm_drift(:'mig' || 'scs_off', 'shadow') AS shadow_drift;
+RESET escape_string_warning;
+RESET standard_conforming_strings;
+SELECT ferriorm_drift(:'mig' || 'scs_off', 'shadow') AS shadow_drift;
+DROP SCHEMA deploy_scs CASCADE;
+SET search_path = deploy_m, public;
 
 -- clean up
 DELETE FROM _ferriorm_migrations;

@@ -77,6 +77,42 @@ SELECT ferriorm_apply('20240805000000_harmless', 'SELECT 1');
 RESET ROLE;
 SELECT migration_name, status, applied_by FROM _ferriorm_migrations ORDER BY id;
 
+-- a role that is not a superuser cannot open the loopback without a
+-- password (dblink's rule): CALL ferriorm_migrate refuses a directory with
+-- a statement that needs it before anything is applied, not after the
+-- migrations before that statement committed
+DELETE FROM _ferriorm_migrations;
+SET ROLE regress_deploy_deployer;
+SET search_path = deploy_priv;
+CALL public.ferriorm_migrate(:'abs_srcdir' || '/test/migrations/scs_off');
+RESET search_path;
+RESET ROLE;
+SELECT count(*) AS recorded FROM _ferriorm_migrations;
+SELECT to_regclass('deploy_priv.scs_t') IS NULL AS nothing_created;
+
+-- the logs of a failed migration hold its error, whose detail may show
+-- rows (a duplicate key's value) of a table PUBLIC may not read: PUBLIC
+-- reads every column of the history but logs
+DELETE FROM _ferriorm_migrations;
+CREATE TABLE deploy_priv.secret (email text);
+INSERT INTO deploy_priv.secret VALUES ('alice@secret.example'), ('alice@secret.example');
+\set leak :abs_srcdir '/test/migrations/leak'
+CALL ferriorm_migrate(:'leak');
+SELECT migration_name, status, logs LIKE '%alice@secret.example%' AS logs_show_the_key
+FROM _ferriorm_migrations;
+SELECT has_column_privilege('regress_deploy_nobody', '_ferriorm_migrations', 'logs', 'SELECT') AS nobody_logs,
+       has_column_privilege('regress_deploy_nobody', '_ferriorm_migrations', 'status', 'SELECT') AS nobody_status;
+SET ROLE regress_deploy_nobody;
+SELECT count(*) FROM deploy_priv.secret;
+SELECT logs FROM _ferriorm_migrations;
+SELECT * FROM _ferriorm_migrations;
+SELECT count(*), min(name) AS name, min(status) AS status FROM _ferriorm_migrations;
+SELECT name, checksum IS NOT NULL AS checksum, applied_at IS NOT NULL AS applied_at,
+       status, started_at IS NOT NULL AS started_at, finished_at, execution_ms,
+       applied_by, migration_name
+FROM _ferriorm_migrations;
+RESET ROLE;
+
 -- clean up
 DELETE FROM _ferriorm_migrations;
 SET client_min_messages = warning;

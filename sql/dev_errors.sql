@@ -101,11 +101,13 @@ GRANT pg_read_server_files TO dev_e_user;
 SET ROLE dev_e_user;
 SELECT * FROM ferriorm_dev(:'mig' || 'basic', 'x');
 SELECT ferriorm_drift(:'mig' || 'basic');
--- the shadow conninfo names no password either
-SET ferriorm.shadow_conninfo = 'host=/nonexistent';
-SELECT ferriorm_drift(:'mig' || 'basic');
-RESET ferriorm.shadow_conninfo;
+-- the shadow conninfo (a superuser's setting) names no password either
 RESET ROLE;
+SET ferriorm.shadow_conninfo = 'host=/nonexistent';
+SET ROLE dev_e_user;
+SELECT ferriorm_drift(:'mig' || 'basic');
+RESET ROLE;
+RESET ferriorm.shadow_conninfo;
 REVOKE pg_read_server_files FROM dev_e_user;
 DROP OWNED BY dev_e_user;
 DROP ROLE dev_e_user;

@@ -38,6 +38,10 @@ SELECT ferriorm_plan(pg_temp.padded(1025));
 SELECT ferriorm_plan(pg_temp.padded(1025), verify => true);
 SELECT * FROM ferriorm_plan_steps(pg_temp.padded(1025));
 SELECT * FROM ferriorm_push(pg_temp.padded(1025));
+-- the previous text of a pull (PUBLIC may call it)
+SELECT ferriorm_pull(ARRAY['public'], pg_temp.padded(1024)) IS NOT NULL AS pulled;
+SELECT ferriorm_pull(ARRAY['public'], pg_temp.padded(1025));
+SELECT ferriorm_pull(ARRAY['public'], repeat('}', 2000000));
 
 -- blank text over the limit is refused too (the empty schema, but large)
 SELECT ferriorm_diff(repeat(' ', 2000), NULL);

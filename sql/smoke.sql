@@ -32,6 +32,12 @@ CROSS JOIN LATERAL unnest(CASE WHEN c.relkind = 'S' THEN ARRAY['USAGE', 'SELECT'
     ELSE ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER'] END)
     WITH ORDINALITY AS pr(priv, n)
 ORDER BY c.relname, pr.n;
+-- the columns of the history PUBLIC may read (all but logs)
+SELECT a.attname AS history_column,
+       has_column_privilege('public', '_ferriorm_migrations'::regclass, a.attnum, 'SELECT') AS public_select
+FROM pg_attribute a
+WHERE a.attrelid = '_ferriorm_migrations'::regclass AND a.attnum > 0 AND NOT a.attisdropped
+ORDER BY a.attnum;
 
 -- ferriorm_diff decides whether a column type change needs USING by asking
 -- the server about the target type; a type text the server cannot take

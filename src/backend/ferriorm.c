@@ -98,7 +98,14 @@ int			fm_hazard_budget_ms = 1000;
 
 void		_PG_init(void);
 
-/* ferriorm.shadow_conninfo: where the loopback connects ('' = this server) */
+/*
+ * ferriorm.shadow_conninfo: where the loopback connects ('' = this server).
+ * PGC_SUSET: the string decides which database the shadow strategy empties
+ * (DROP SCHEMA ... CASCADE of everything in it) and as whom a superuser's
+ * call logs in.  Were it USERSET, a database owner could set it for every
+ * session with ALTER DATABASE ... SET, and a superuser's ferriorm_drift()
+ * would empty whatever database it named (docs/security.md).
+ */
 static char *fm_shadow_conninfo = NULL;
 
 static const char *
@@ -170,10 +177,10 @@ _PG_init(void)
 							   "Sets the connection string of shadow databases.",
 							   "Empty: this server's own socket and port, as the session user. "
 							   "A string that names a database makes that database the shadow: "
-							   "it is reset instead of created.",
+							   "it is reset instead of created.  Only superusers may set it.",
 							   &fm_shadow_conninfo,
 							   "",
-							   PGC_USERSET,
+							   PGC_SUSET,
 							   GUC_SUPERUSER_ONLY,
 							   NULL, NULL, NULL);
 	fm_loopback_conninfo_hook = shadow_conninfo_hook;

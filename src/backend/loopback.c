@@ -28,6 +28,7 @@
 #include "postmaster/postmaster.h"
 #include "storage/latch.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/varlena.h"
 
 #include "loopback.h"
@@ -159,9 +160,47 @@ fm_loopback_check_password_rule(bool shadow)
 {
 	const char *base = (shadow && fm_loopback_conninfo_hook) ? fm_loopback_conninfo_hook() : NULL;
 
+	/*
+	 * A passfile counts: only a superuser can set ferriorm.shadow_conninfo
+	 * (PGC_SUSET), so the file is one a superuser chose for this role, not
+	 * the server's own ~/.pgpass; the server must still have asked for the
+	 * password (checked after connecting).
+	 */
 	if (!(superuser() && superuser_arg(GetSessionUserId())) &&
-		conninfo_value(base, "password") == NULL)
+		conninfo_value(base, "password") == NULL &&
+		conninfo_value(base, "passfile") == NULL)
 		refuse_without_password();
+}
+
+/*
+ * login_user
+ *		The role the loopback logs in as, palloc'd; NULL: the one the
+ *		conninfo base names.  Normally the session user (which then SETs ROLE
+ *		to the current user, so that a NOLOGIN role set with SET ROLE
+ *		works): a session can always RESET ROLE back to it, and so can the
+ *		remote one.  Inside a SECURITY DEFINER function (or a
+ *		security-restricted operation) the session cannot, and the remote
+ *		session must not either: a migration replayed there could RESET
+ *		ROLE to the session user, say a superuser calling the function of
+ *		a role that may replay histories.  So it logs in as the current
+ *		user then, and a conninfo naming another user is refused.
+ */
+static char *
+login_user(const char *base)
+{
+	char	   *named = conninfo_value(base, "user");
+	char	   *current = GetUserNameFromId(GetUserId(), false);
+
+	if (!InLocalUserIdChange() && !InSecurityRestrictedOperation())
+		return named ? NULL : GetUserNameFromId(GetSessionUserId(), false);
+	if (named != NULL && strcmp(named, current) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("cannot open a loopback connection as role \"%s\" inside a security-definer function",
+						named),
+				 errdetail("Inside a security-definer function the loopback logs in as the current user, \"%s\".",
+						   current)));
+	return named ? NULL : current;
 }
 
 /*
@@ -212,8 +251,7 @@ fm_loopback_connect_to(const char *dbname, bool shadow)
 	keys[n] = "dbname";
 	vals[n++] = dbname;
 	keys[n] = "user";
-	vals[n++] = conninfo_value(base, "user") ? NULL :
-		GetUserNameFromId(GetSessionUserId(), false);
+	vals[n++] = login_user(base);
 	keys[n] = "fallback_application_name";
 	vals[n++] = "ferriorm loopback";
 	keys[n] = "client_encoding";
@@ -256,7 +294,8 @@ fm_loopback_connect_to(const char *dbname, bool shadow)
 					(errcode(ERRCODE_CONNECTION_FAILURE),
 					 errmsg("could not set the loopback connection to non-blocking mode")));
 
-		if (GetUserId() != GetSessionUserId())
+		if (GetUserId() != GetSessionUserId() &&
+			!InLocalUserIdChange() && !InSecurityRestrictedOperation())
 		{
 			const char *role = GetUserNameFromId(GetUserId(), false);
 
@@ -413,6 +452,24 @@ fm_loopback_exec(PGconn *conn, const char *sql, int nparams,
 
 	if (res != NULL)
 		PQclear(res);
+}
+
+/*
+ * fm_loopback_copy_settings
+ *		See loopback.h.
+ */
+void
+fm_loopback_copy_settings(PGconn *conn, const char *const *names, int n)
+{
+	for (int i = 0; i < n; i++)
+	{
+		const char *params[2];
+
+		params[0] = names[i];
+		params[1] = GetConfigOption(names[i], false, false);
+		fm_loopback_exec(conn, "SELECT pg_catalog.set_config($1, $2, false)",
+						 2, params);
+	}
 }
 
 /*

@@ -45,7 +45,9 @@ extern PGDLLIMPORT fm_loopback_conninfo_hook_type fm_loopback_conninfo_hook;
  * Connect to database dbname (NULL: the one ferriorm.shadow_conninfo
  * names) as the session user (or the user the conninfo names), then SET ROLE to the
  * current user when it differs, so that the remote statements run with the
- * caller's privileges and not more.  As in contrib/dblink, a role that is
+ * caller's privileges and not more.  Inside a security-definer function
+ * (or a security-restricted operation), as the current user itself: the
+ * remote session must not be able to RESET ROLE to the session user.  As in contrib/dblink, a role that is
  * not a superuser must authenticate with a password: the conninfo must
  * carry one (checked before connecting), and the server must have asked for
  * it (checked after).  The wait is cancellable.  ERROR on failure.
@@ -78,10 +80,21 @@ extern PGresult *fm_loopback_query(PGconn *conn, const char *sql, int nparams,
 								   const char *const *params);
 
 /*
+ * Give conn's session this session's values of the n settings names (each
+ * through set_config, as a parameter): the loopback runs statements that
+ * ferriorm split and classified here, so they must be read with the same
+ * standard_conforming_strings, and resolve names on the same search_path.
+ */
+extern void fm_loopback_copy_settings(PGconn *conn, const char *const *names,
+									  int n);
+
+/*
  * Does a connection to the default target (shadow = false, or no
- * ferriorm.shadow_conninfo) or to ferriorm.shadow_conninfo carry the password that dblink's rule asks of a role that
- * is not a superuser?  ERROR (42501) when it does not; checked before any
- * connection is attempted.
+ * ferriorm.shadow_conninfo) or to ferriorm.shadow_conninfo carry the
+ * password that dblink's rule asks of a role that is not a superuser (a
+ * password, or a passfile, which only a superuser can have named there)?
+ * ERROR (2F003) when it does not; checked before any connection is
+ * attempted.
  */
 extern void fm_loopback_check_password_rule(bool shadow);
 

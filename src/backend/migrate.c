@@ -92,21 +92,21 @@ run_part(void *arg)
 		char	   *text = fm_stmt_text(mp->p->sql, st);
 		PGconn	   *volatile conn = NULL;
 		ListCell   *lc;
-		const char *params[2];
 		MemoryContext oldcxt = CurrentMemoryContext;
 
 		PG_TRY();
 		{
+			/*
+			 * the caller's settings (the statement was split and classified
+			 * with its standard_conforming_strings), then the migration's
+			 * own SETs
+			 */
+			static const char *const settings[] = {"search_path",
+				"lock_timeout", "standard_conforming_strings",
+			"escape_string_warning"};
+
 			conn = fm_loopback_connect(get_database_name(MyDatabaseId));
-			/* the caller's settings, then the migration's own SETs */
-			params[0] = "search_path";
-			params[1] = GetConfigOption("search_path", false, false);
-			fm_loopback_exec(conn, "SELECT pg_catalog.set_config($1, $2, false)",
-							 2, params);
-			params[0] = "lock_timeout";
-			params[1] = GetConfigOption("lock_timeout", false, false);
-			fm_loopback_exec(conn, "SELECT pg_catalog.set_config($1, $2, false)",
-							 2, params);
+			fm_loopback_copy_settings(conn, settings, lengthof(settings));
 			foreach(lc, mp->sets)
 				fm_loopback_exec(conn, fm_stmt_text(mp->p->sql, lfirst(lc)),
 								 0, NULL);
@@ -338,11 +338,29 @@ apply_one(FmPending *p, MemoryContext errcxt)
 	return 0;					/* keep compiler quiet */
 }
 
+/* does a statement of the pending migrations run over the loopback? */
+static bool
+needs_loopback(List *pending)
+{
+	ListCell   *lp;
+
+	foreach(lp, pending)
+	{
+		ListCell   *ls;
+
+		foreach(ls, ((FmPending *) lfirst(lp))->stmts)
+			if (((FmStmt *) lfirst(ls))->kind == FM_STMT_NONTX)
+				return true;
+	}
+	return false;
+}
+
 /*
  * migrate_guts
  *		Everything after the lock: read the history, check and classify the
- *		pending migrations (all of them, before anything runs), then apply
- *		them one by one.
+ *		pending migrations (all of them, before anything runs; the
+ *		loopback's password rule too, when a statement needs it), then
+ *		apply them one by one.
  */
 static int
 migrate_guts(List *files, MemoryContext cxt)
@@ -364,6 +382,9 @@ migrate_guts(List *files, MemoryContext cxt)
 		fm_prepare_pending(lfirst(lc), migcxt, true);
 	}
 	MemoryContextSwitchTo(oldcxt);
+	/* dblink's rule for the loopback, before anything is applied */
+	if (needs_loopback(pending))
+		fm_loopback_check_password_rule(false);
 
 	/* the checks read nothing that a later transaction needs */
 	SPI_commit();

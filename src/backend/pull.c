@@ -171,6 +171,8 @@ ferriorm_pull(PG_FUNCTION_ARGS)
 
 	instr_time	t[4];
 
+	/* the previous text is schema text: bounded before anything is read */
+	fm_check_schema_arg(fcinfo, 1, "previous");
 	pull_schemas(arena, fcinfo, &schemas, &current_only);
 	oids = check_schemas(&schemas);
 

@@ -42,10 +42,12 @@
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "nodes/parsenodes.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/memutils.h"
 #include "utils/resowner.h"
+#include "utils/timestamp.h"
 
 #include "deploy.h"
 #include "fm_plan_int.h"
@@ -432,6 +434,70 @@ create_database_sql(PGconn *conn, const char *name)
 }
 
 /*
+ * check_fixed_shadow
+ *		The pre-created shadow that conn is connected to may be reset:
+ *		ERROR (55000) when it is the very database this call runs in
+ *		(resetting it would drop every schema of the caller's own database,
+ *		and the loopback would wait for the locks this session holds; same
+ *		postmaster, by its start time to the microsecond, and same database
+ *		OID is the same database); ERROR (42501) unless the role the
+ *		loopback acts as owns it and no other role may create in it (a
+ *		schema another role made and attached to an extension it owns
+ *		would survive the reset, on the replay's search_path).  Nothing
+ *		user-defined is called (every name qualified).
+ */
+static void
+check_fixed_shadow(PGconn *conn)
+{
+	FmRowSource rs;
+	FmRows	   *rows;
+	char		start[32];
+	char		dboid[16];
+	bool		same;
+
+	snprintf(start, sizeof(start), INT64_FORMAT,
+			 (int64) PgStartTime +
+			 (int64) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * USECS_PER_DAY);
+	snprintf(dboid, sizeof(dboid), "%u", MyDatabaseId);
+	fm_rowsource_libpq_init(&rs, conn);
+	rows = rs.query(&rs,
+					"SELECT (EXTRACT(EPOCH FROM pg_catalog.pg_postmaster_start_time()) "
+					"  OPERATOR(pg_catalog.*) 1000000)::pg_catalog.int8::pg_catalog.text, "
+					"d.oid::pg_catalog.text, "
+					"d.datdba OPERATOR(pg_catalog.=) (SELECT r.oid FROM pg_catalog.pg_roles r "
+					"  WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER), "
+					"EXISTS (SELECT 1 FROM pg_catalog.aclexplode(d.datacl) a "
+					"  WHERE a.privilege_type OPERATOR(pg_catalog.=) 'CREATE' "
+					"  AND a.grantee OPERATOR(pg_catalog.<>) d.datdba), "
+					"d.datname::pg_catalog.text, CURRENT_USER::pg_catalog.text "
+					"FROM pg_catalog.pg_database d "
+					"WHERE d.datname OPERATOR(pg_catalog.=) pg_catalog.current_database()",
+					0, NULL);
+	if (rows->n != 1)
+		elog(ERROR, "the shadow database is not in its own pg_database");
+	same = fm_rows_cell(rows, 0, 1) != NULL &&
+		strcmp(fm_rows_cell(rows, 0, 1), start) == 0 &&
+		fm_rows_cell(rows, 0, 2) != NULL &&
+		strcmp(fm_rows_cell(rows, 0, 2), dboid) == 0;
+	if (!same && (strcmp(fm_rows_cell(rows, 0, 3), "t") != 0 ||
+				  strcmp(fm_rows_cell(rows, 0, 4), "f") != 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("shadow database \"%s\" is not kept for role \"%s\"",
+						fm_rows_cell(rows, 0, 5), fm_rows_cell(rows, 0, 6)),
+				 errdetail("A shadow database named by ferriorm.shadow_conninfo is emptied and replayed into as that role; it must own the database, and no other role may create in it."),
+				 errhint("ALTER DATABASE ... OWNER TO the role, and revoke CREATE on it from the others.")));
+	fm_rows_free(rows);
+	if (same)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("the shadow database cannot be the database the call runs in"),
+				 errdetail("ferriorm.shadow_conninfo names database \"%s\" of this server; a shadow database is emptied before each replay.",
+						   get_database_name(MyDatabaseId)),
+				 errhint("Name a database kept for shadows, or remove dbname from ferriorm.shadow_conninfo to create one per call.")));
+}
+
+/*
  * reset_database
  *		Empty the pre-created shadow database that ferriorm.shadow_conninfo
  *		names: every schema that is not a system schema and not an
@@ -466,16 +532,19 @@ reset_database(PGconn *conn)
  * shadow is introspected with: the output styles decide how a date,
  * timestamp, interval or float constant is deparsed (a partition bound, a
  * default), which must read as this database's introspection reads it.
+ * The statements were split here with the caller's
+ * standard_conforming_strings, so they replay with it too (introspection
+ * then sets it on, as a local one does).
  */
 static void
 set_caller_settings(PGconn *conn)
 {
 	static const char *const names[] = {"search_path", "lock_timeout",
 		"statement_timeout", "idle_in_transaction_session_timeout",
-	"DateStyle", "IntervalStyle", "TimeZone", "extra_float_digits"};
+		"DateStyle", "IntervalStyle", "TimeZone", "extra_float_digits",
+	"standard_conforming_strings", "escape_string_warning"};
 
-	for (int i = 0; i < lengthof(names); i++)
-		remote_set(conn, names[i], GetConfigOption(names[i], false, false));
+	fm_loopback_copy_settings(conn, names, lengthof(names));
 }
 
 /*
@@ -503,6 +572,7 @@ with_shadow_database(List *files, const FmList *schemas, FmArena *arena,
 		if (fixed != NULL)
 		{
 			shadow = fm_loopback_connect_to(NULL, true);
+			check_fixed_shadow(shadow);
 			reset_database(shadow);
 		}
 		else
@@ -590,11 +660,11 @@ with_shadow_database(List *files, const FmList *schemas, FmArena *arena,
  * What the rollback strategy drops first: every table, view, sequence not
  * owned by a column, type (not the row type of a relation), domain and
  * routine of the managed schemas ($1: names) that is not an extension's,
- * by the identity the server spells (pg_identify_object).
+ * by the identity the server spells (pg_identify_object), with its owner.
  */
 static const char *q_droppable =
-"SELECT i.type, i.identity FROM ("
-" SELECT 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid AS classid, c.oid AS objid, 1 AS ord"
+"SELECT i.type, i.identity, o.owner FROM ("
+" SELECT 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid AS classid, c.oid AS objid, 1 AS ord, c.relowner AS owner"
 " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace"
 " WHERE n.nspname::pg_catalog.text OPERATOR(pg_catalog.=) ANY ($1::pg_catalog.text[])"
 " AND c.relkind::pg_catalog.text OPERATOR(pg_catalog.=) ANY ('{r,p,v,m,f,S}'::pg_catalog.text[])"
@@ -604,14 +674,14 @@ static const char *q_droppable =
 "   AND c.relkind OPERATOR(pg_catalog.=) 'S'::pg_catalog.\"char\""
 "   AND o.deptype::pg_catalog.text OPERATOR(pg_catalog.=) ANY ('{a,i}'::pg_catalog.text[]))"
 " UNION ALL"
-" SELECT 'pg_catalog.pg_type'::pg_catalog.regclass::pg_catalog.oid, t.oid, 2"
+" SELECT 'pg_catalog.pg_type'::pg_catalog.regclass::pg_catalog.oid, t.oid, 2, t.typowner"
 " FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) t.typnamespace"
 " WHERE n.nspname::pg_catalog.text OPERATOR(pg_catalog.=) ANY ($1::pg_catalog.text[])"
 " AND t.typtype::pg_catalog.text OPERATOR(pg_catalog.=) ANY ('{e,d,r,c}'::pg_catalog.text[])"
 " AND (t.typtype OPERATOR(pg_catalog.<>) 'c'::pg_catalog.\"char\" OR EXISTS (SELECT 1 FROM pg_catalog.pg_class r"
 "   WHERE r.oid OPERATOR(pg_catalog.=) t.typrelid AND r.relkind OPERATOR(pg_catalog.=) 'c'::pg_catalog.\"char\"))"
 " UNION ALL"
-" SELECT 'pg_catalog.pg_proc'::pg_catalog.regclass::pg_catalog.oid, p.oid, 3"
+" SELECT 'pg_catalog.pg_proc'::pg_catalog.regclass::pg_catalog.oid, p.oid, 3, p.proowner"
 " FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) p.pronamespace"
 " WHERE n.nspname::pg_catalog.text OPERATOR(pg_catalog.=) ANY ($1::pg_catalog.text[])"
 ") o CROSS JOIN LATERAL pg_catalog.pg_identify_object(o.classid, o.objid, 0) i "
@@ -639,10 +709,35 @@ drop_keyword(const char *type)
 }
 
 /*
+ * require_owner
+ *		ERROR (42501) unless the caller has the privileges of owner, the
+ *		owner of the object identity of the kind (a pg_identify_object
+ *		type) that the rollback strategy is about to drop.  DROP checks
+ *		ownership only after it has locked a type, domain, routine or
+ *		schema, so a role that may not drop one would queue for its lock
+ *		(and make others queue behind it) before failing: the rule is
+ *		privileges before locks.
+ */
+static void
+require_owner(const char *kind, const char *identity, const char *owner)
+{
+	Oid			ownerid = DatumGetObjectId(DirectFunctionCall1(oidin,
+															   CStringGetDatum(owner)));
+
+	if (!has_privs_of_role(GetUserId(), ownerid))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("must be owner of %s %s", kind, identity),
+				 errdetail("The rollback strategy drops every object of the managed schemas before it replays the history; it checks that it may drop each before it locks any."),
+				 errhint("Run it as the owner of the managed objects, or use strategy => 'shadow'.")));
+}
+
+/*
  * drop_managed_objects
  *		Drop, as the caller (SPI, so every privilege is checked), every
- *		object of the managed schemas that no extension owns.  CASCADE:
- *		what depends on them goes too, in the same subtransaction.
+ *		object of the managed schemas that no extension owns, after checking
+ *		that the caller owns each (require_owner).  CASCADE: what depends on
+ *		them goes too, in the same subtransaction.
  */
 static void
 drop_managed_objects(const FmList *schemas)
@@ -654,6 +749,9 @@ drop_managed_objects(const FmList *schemas)
 	params[0] = fm_text_array_literal(schemas);
 	fm_rowsource_spi_init(&rs, false);
 	rows = rs.query(&rs, q_droppable, 1, params);
+	for (uint64 i = 0; i < rows->n; i++)
+		require_owner(fm_rows_cell(rows, i, 1), fm_rows_cell(rows, i, 2),
+					  fm_rows_cell(rows, i, 3));
 	for (uint64 i = 0; i < rows->n; i++)
 	{
 		const char *kw = drop_keyword(fm_rows_cell(rows, i, 1));
@@ -674,7 +772,8 @@ drop_managed_objects(const FmList *schemas)
  * drop_created_schemas
  *		Drop (CASCADE, as the caller) the schemas that the history creates,
  *		where they exist here and hold nothing of an extension, so that the
- *		replay can create them again.
+ *		replay can create them again; the caller must own each (checked
+ *		before its lock).
  */
 static void
 drop_created_schemas(List *created)
@@ -691,13 +790,15 @@ drop_created_schemas(List *created)
 		params[0] = lfirst(lc);
 		fm_rowsource_spi_init(&rs, false);
 		rows = rs.query(&rs,
-						"SELECT 1 FROM pg_catalog.pg_namespace n "
+						"SELECT n.nspowner FROM pg_catalog.pg_namespace n "
 						"WHERE n.nspname OPERATOR(pg_catalog.=) $1::pg_catalog.name "
 						"AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_extension e "
 						"  WHERE e.extnamespace OPERATOR(pg_catalog.=) n.oid)",
 						1, params);
 		if (rows->n == 1)
 		{
+			require_owner("schema", quote_identifier(params[0]),
+						  fm_rows_cell(rows, 0, 1));
 			rc = SPI_execute(psprintf("DROP SCHEMA %s CASCADE",
 									  quote_identifier(params[0])), false, 0);
 			if (rc < 0)

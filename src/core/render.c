@@ -647,7 +647,12 @@ generic_hazard_detail(FmArena *a, const FmStep *s)
 	return fm_strdup(a, "");
 }
 
-/* "-- " before every line of a possibly multi-line comment text */
+/*
+ * prefix, then text, with "-- " before every further line of it: the text
+ * may hold names (a new line in a quoted identifier), and none of its
+ * lines may end the comment.  A carriage return, which also ends an SQL
+ * comment, is dropped.
+ */
 static void
 append_comment_lines(FmBuf *b, const char *prefix, const char *text)
 {
@@ -709,10 +714,12 @@ fm_plan_to_script(FmArena *arena, const FmPlan *plan)
 			char	   *lock = fm_step_lock_text(arena, s);
 			const FmStepFacts *f = fm_step_facts(s->kind);
 
+			/* a name may hold a new line: every line stays a comment */
 			if (lock != NULL)
-				fm_buf_printf(&b, "-- LOCK %s%s\n", lock,
-							  f->rewrite ? " (rewrites the table)" :
-							  f->scan ? " (scans the table)" : "");
+				append_comment_lines(&b, "-- LOCK ",
+									 fm_psprintf(arena, "%s%s", lock,
+												 f->rewrite ? " (rewrites the table)" :
+												 f->scan ? " (scans the table)" : ""));
 		}
 		if (s->hazard != FM_HAZARD_NONE)
 		{

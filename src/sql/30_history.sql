@@ -13,7 +13,7 @@
 -- CALL.  See src/backend/security.c and docs/security.md.
 --
 -- Privileges: the history table is owned by the extension owner; PUBLIC may
--- SELECT it, nobody else may write it directly.  The functions below write
+-- SELECT its columns but logs, nobody else may write it directly.  The functions below write
 -- their rows by switching to the table owner for one fixed statement; the
 -- migration SQL always runs with the caller's privileges (none of the
 -- functions is SECURITY DEFINER).
@@ -132,8 +132,13 @@ COMMENT ON COLUMN _ferriorm_migrations.migration_name IS
 SELECT pg_catalog.pg_extension_config_dump('_ferriorm_migrations', '');
 SELECT pg_catalog.pg_extension_config_dump('_ferriorm_migrations_id_seq', '');
 
+-- PUBLIC reads every column but logs: the logs of a failed migration hold
+-- its error, whose detail may show rows of tables PUBLIC may not read (the
+-- value of a duplicate key, the row that fails a new CHECK).
 REVOKE ALL ON _ferriorm_migrations FROM PUBLIC;
-GRANT SELECT ON _ferriorm_migrations TO PUBLIC;
+GRANT SELECT (id, name, checksum, applied_at, status, started_at, finished_at,
+              execution_ms, applied_by, migration_name)
+    ON _ferriorm_migrations TO PUBLIC;
 REVOKE ALL ON SEQUENCE _ferriorm_migrations_id_seq FROM PUBLIC;
 
 CREATE FUNCTION ferriorm_deploy(dir text)

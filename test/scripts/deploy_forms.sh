@@ -342,9 +342,10 @@ psql -X -q -d f_nopw -c "CREATE EXTENSION ferriorm" -c "GRANT CREATE ON SCHEMA p
 if psql -X -q -v ON_ERROR_STOP=1 -U regress_forms_deployer -d f_nopw -c "CALL ferriorm_migrate('$D')" 2>"$WORK/err"; then
 	fail "nopw: a non-superuser opened a loopback connection without a password"
 fi
-grep -q 'migration "20240102000000_indexes" failed at line 2: password is required for a loopback connection' "$WORK/err" \
+grep -q '^ERROR:  password is required for a loopback connection' "$WORK/err" \
 	|| { cat "$WORK/err"; fail "nopw: unexpected error"; }
-v=$(psql -X -qAt -d f_nopw -c "SELECT string_agg(name || ':' || status, ' ' ORDER BY id) FROM _ferriorm_migrations")
-[ "$v" = "20240101000000_init:applied 20240102000000_indexes:failed" ] || fail "nopw: history is $v"
-echo "nopw: refused: $(grep -m1 ERROR "$WORK/err")"
+# refused before anything is applied
+v=$(psql -X -qAt -d f_nopw -c "SELECT count(*) FROM _ferriorm_migrations")
+[ "$v" = 0 ] || fail "nopw: $v migrations recorded"
+echo "nopw: refused before anything was applied: $(grep -m1 ERROR "$WORK/err")"
 echo "deploy_forms: PASS"

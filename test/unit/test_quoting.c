@@ -345,6 +345,74 @@ test_shadowed_enums(void)
 	FM_CHECK(fm_is_sql_keyword("select") && !fm_is_sql_keyword("price"));
 }
 
+/*
+ * script without its comment lines and empty lines; a comment line with a
+ * carriage return (which would end the comment there) is kept whole, so
+ * that the comparison fails.
+ */
+static char *
+script_without_comments(const char *s)
+{
+	FmBuf		b;
+
+	fm_buf_init(&b, A);
+	fm_buf_append(&b, "");
+	while (*s)
+	{
+		const char *nl = strchr(s, '\n');
+		size_t		len = nl ? (size_t) (nl - s) + 1 : strlen(s);
+		bool		comment = strncmp(s, "--", 2) == 0 &&
+			memchr(s, '\r', len) == NULL;
+
+		if (!comment && !(len == 1 && *s == '\n'))
+			for (size_t k = 0; k < len; k++)
+				fm_buf_append_char(&b, s[k]);
+		s += len;
+	}
+	return fm_buf_finish(&b);
+}
+
+/*
+ * A name with a new line (or a carriage return) in the comments of a
+ * script: the LOCK and HAZARD lines of a step on a table so named stay
+ * comments, so the rest of the name is no statement of the script.
+ */
+static void
+test_names_in_comments(void)
+{
+	const char *breaks[] = {"\\n", "\\r", "\\r\\n", NULL};
+
+	for (int i = 0; breaks[i]; i++)
+	{
+		FmDiagList	d;
+		char	   *from = fm_psprintf(A, "%smodel X {\n  id Int @id\n"
+									   "  @@map(\"x%sDROP TABLE victim; --\")\n}\n",
+									   DS, breaks[i]);
+		FmModel    *a;
+		FmModel    *b;
+		FmPlan	   *plan;
+		char	   *s;
+
+		fm_diags_init(&d, A);
+		a = fm_parse_schema(A, from, strlen(from), FM_DIALECT_AUTO, &d);
+		b = fm_parse_schema(A, DS, strlen(DS), FM_DIALECT_AUTO, &d);
+		FM_CHECK(a != NULL && b != NULL);
+		if (a == NULL || b == NULL)
+			continue;
+		plan = fm_diff(A, a, b, NULL);
+		plan->lock_comments = true;
+		s = fm_plan_to_script(A, plan);
+		FM_CHECK(strstr(s, "-- LOCK ACCESS EXCLUSIVE on ") != NULL);
+		/* a new line continues the comment on a line of its own */
+		FM_CHECK(strchr(breaks[i], 'n') == NULL ||
+				 strstr(s, "\n-- DROP TABLE victim; --") != NULL);
+		FM_CHECK_INT(plan->steps.n, 1);
+		/* what is not a comment line is the DROP TABLE, and only it */
+		FM_CHECK_STR(script_without_comments(s),
+					 fm_psprintf(A, "%s\n", fm_list_get(&plan->steps, 0, FmStep)->ddl));
+	}
+}
+
 /* the arena of every test: made by the first, freed by the last */
 static void
 test_setup(void)
@@ -363,4 +431,5 @@ FM_TEST_MAIN(FM_TEST(test_setup),
 			 FM_TEST(test_opclass_rendered_by_parts), FM_TEST(test_default_literals),
 			 FM_TEST(test_fragments), FM_TEST(test_check_columns),
 			 FM_TEST(test_converging_shapes), FM_TEST(test_shadowed_enums),
+			 FM_TEST(test_names_in_comments),
 			 FM_TEST(test_teardown))
