@@ -332,6 +332,8 @@ fm_fk_types_compatible(FmArena *a, const char *referenced, const char *referenci
 
 	if (referenced == NULL || referencing == NULL)
 		return referenced == referencing;
+	if (strcmp(referenced, referencing) == 0)
+		return true;			/* the common case, without normalizing */
 	k = type_without_typmod(a, fm_normalize_type(a, referenced));
 	f = type_without_typmod(a, fm_normalize_type(a, referencing));
 	if (strcmp(k, f) == 0)
