@@ -241,6 +241,7 @@ fm_intro_load_constraints(IntroState *st)
 				fm_list_append(st->arena, &k->columns,
 							   (void *) fm_intro_attname(rel, keys[j]));
 			k->nulls_not_distinct = fm_intro_bool(rows, i, 16);
+			k->deferrable = fm_intro_bool(rows, i, 10);
 			if (contype == 'p')
 				rel->table->primary_key = k;
 			else

@@ -159,6 +159,9 @@ typedef struct FmKey
 	FmList		columns;		/* of char * */
 	bool		nulls_not_distinct; /* UNIQUE NULLS NOT DISTINCT (live only:
 									 * the language cannot state it) */
+	bool		deferrable;		/* DEFERRABLE (live only: the language
+								 * cannot state it, plans do not compare
+								 * it, pull marks the table @preserve) */
 	FmSrcPos	pos;
 } FmKey;
 

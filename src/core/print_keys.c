@@ -152,7 +152,9 @@ index_is_sorted_key(const FmIndex *ix)
 
 /*
  * pm->keys: the unique constraints, then the unique indexes that are keys;
- * a unique constraint NULLS NOT DISTINCT is a reason (pm->reasons)
+ * a unique constraint NULLS NOT DISTINCT, and a deferrable primary key or
+ * unique constraint, is a reason (pm->reasons): the text would state the
+ * key, and a database made from it would lack what the text cannot say
  */
 void
 fm_p_collect_keys(PState *ps, PModel *pm)
@@ -161,6 +163,10 @@ fm_p_collect_keys(PState *ps, PModel *pm)
 
 	pm->ix_key = fm_alloc(ps->a, sizeof(bool) * (size_t) (t->indexes.n + 1));
 	pm->ix_ukey = fm_alloc(ps->a, sizeof(bool) * (size_t) (t->indexes.n + 1));
+	if (t->primary_key != NULL && t->primary_key->deferrable && !pm->m2m)
+		fm_list_append(ps->a, &pm->reasons,
+					   fm_psprintf(ps->a, "the primary key \"%s\" cannot be stated: it is deferrable",
+								   t->primary_key->name ? t->primary_key->name : ""));
 	for (int i = 0; i < t->uniques.n; i++)
 	{
 		const FmKey *k = fm_list_get(&t->uniques, i, FmKey);
@@ -170,6 +176,10 @@ fm_p_collect_keys(PState *ps, PModel *pm)
 			fm_list_append(ps->a, &pm->reasons,
 						   fm_psprintf(ps->a, "the unique key \"%s\" cannot be stated: %s",
 									   k->name, nnd_problem));
+		if (k->deferrable && !pm->m2m)
+			fm_list_append(ps->a, &pm->reasons,
+						   fm_psprintf(ps->a, "the unique key \"%s\" cannot be stated: it is deferrable",
+									   k->name));
 	}
 	for (int k = 0; k < t->indexes.n; k++)
 	{
