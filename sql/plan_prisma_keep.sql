@@ -94,6 +94,49 @@ ALTER TABLE pk."Account" ALTER COLUMN scores SET DEFAULT '{2,1}';
 SELECT ferriorm_plan(replace((SELECT schema FROM s), '  GUEST', ''));
 DROP SCHEMA pk CASCADE;
 
+-- what a conversion or a type change does to what is kept: a partial index
+-- matched by name keeps its predicate when the enum recreation re-creates
+-- it; one under another name is renamed to the stated index, as Prisma
+-- Migrate renames it; an operator class the new type does not take is not
+-- kept (the index is re-created); nor is a dbgenerated() default the type
+-- change had to drop
+CREATE SCHEMA pk2;
+SET search_path = pk2, public;
+CREATE TYPE pk2."Role" AS ENUM ('USER', 'ADMIN', 'GUEST');
+CREATE TABLE pk2."A" (id integer PRIMARY KEY, role pk2."Role" NOT NULL DEFAULT 'USER',
+  "teamId" integer, "orgId" integer, code text, v text DEFAULT 'abc');
+CREATE UNIQUE INDEX "A_teamId_key" ON pk2."A" ("teamId") WHERE role = 'ADMIN';
+CREATE INDEX "A_org_part" ON pk2."A" ("orgId") WHERE "orgId" > 0;
+CREATE INDEX "A_code_idx" ON pk2."A" (code text_pattern_ops);
+INSERT INTO pk2."A" VALUES (1, 'ADMIN', 1, 1, '12', NULL), (2, 'USER', 1, 1, NULL, '3');
+CREATE TEMP TABLE s2 AS SELECT $fm$datasource db {
+  provider = "postgresql"
+}
+
+enum Role {
+  USER
+  ADMIN
+}
+
+model A {
+  id     Int     @id
+  role   Role    @default(USER)
+  teamId Int?    @unique
+  orgId  Int?
+  code   Int?
+  v      Int?    @default(dbgenerated())
+
+  @@index([orgId])
+  @@index([code])
+}
+$fm$::text AS schema;
+SELECT ferriorm_plan((SELECT schema FROM s2));
+SELECT count(*) FROM ferriorm_push((SELECT schema FROM s2), allow_data_loss => true);
+SELECT coalesce(nullif(ferriorm_plan((SELECT schema FROM s2)), ''), 'up to date');
+SELECT pg_get_indexdef(indexrelid) FROM pg_index WHERE indrelid = 'pk2."A"'::regclass ORDER BY 1;
+SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid = 'pk2."A"'::regclass ORDER BY 1;
+DROP SCHEMA pk2 CASCADE;
+
 -- a history whose migrations need deploy's transaction block (LOCK TABLE,
 -- SET LOCAL, ON COMMIT DROP): the shadow replays each in one; the migration
 -- dev would write keeps the partitioning the schema cannot state, as a plan

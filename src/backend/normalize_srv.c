@@ -807,6 +807,19 @@ column_type_differs(const FmColumn *dc, const FmColumn *lc)
 	return !fm_streq(dc->type.sql, lc->type.sql);
 }
 
+/*
+ * Has column name the same type in desired table dt and live table lt (both
+ * normalized: collect_table runs after the type requests)?
+ */
+static bool
+same_column_type(const FmTable *dt, const FmTable *lt, const char *name)
+{
+	const FmColumn *dc = fm_table_find_column(dt, name);
+	const FmColumn *lc = fm_table_find_column(lt, name);
+
+	return dc != NULL && lc != NULL && !column_type_differs(dc, lc);
+}
+
 /* what collect_columns() knows of a table's column types */
 typedef enum TypesChange
 {
@@ -927,12 +940,15 @@ collect_table(NormCtx *cx, FmTable *dt, FmTable *lt, TypesChange types)
 			else if (dt->keep_unstated && de->opclass == NULL && le != NULL &&
 					 le->opclass != NULL && de->column != NULL &&
 					 fm_streq(de->column, le->column) &&
-					 is_btree(dix->method) && is_btree(lix->method))
+					 is_btree(dix->method) && is_btree(lix->method) &&
+					 same_column_type(dt, lt, de->column))
 			{
 				/*
 				 * Prisma Migrate reads no operator class of a B-tree index
 				 * (text_pattern_ops...): in the prisma dialect an element
-				 * that states none keeps the live one, as Prisma keeps it
+				 * that states none keeps the live one, as Prisma keeps it;
+				 * not on a column that changes type (text_pattern_ops
+				 * does not take an integer): the index is re-created
 				 */
 				de->opclass = fm_strdup(cx->desired->arena, le->opclass);
 				de->opclass_schema = le->opclass_schema ?

@@ -578,7 +578,7 @@ is_list(const FmType *type)
  * ALTER_TYPE hazard.  SET NOT NULL is a SET_NOT_NULL hazard.  A list
  * column of a table that keeps what it cannot state keeps its nullability
  * (is_list); a column stated with dbgenerated() (no argument) keeps its
- * live default (keep_default).
+ * live default (keep_default), unless a type change had to drop it.
  */
 static void
 diff_changed_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColumn *c2)
@@ -623,6 +623,9 @@ diff_changed_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColum
 	else
 	{
 		change_column_type(d, t, c1, c2, obj, ai1, &cur_def);
+		/* a kept default the new type cannot take was dropped: it stays so */
+		if (c2->keep_default && !ai1)
+			want_def = cur_def;
 		fmd_collation(d, t, c1, c2, obj, true);
 	}
 

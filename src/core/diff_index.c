@@ -635,15 +635,18 @@ duplicate_of_kept(FmArena *a, const FmTable *t2, IdxObj *o1, IdxObj *o2,
  * A primary key on the same columns is kept (renamed if its name
  * differs); otherwise the old one is dropped and the new one added.
  * Unique constraints and indexes are matched by name and signature
- * (index_sig); an unmatched pair of the same definition (renamable) whose
- * old name the target does not use is a rename.  An index that mentions a
+ * (index_sig); an unmatched pair of the same definition (renamable, or
+ * same_but_predicate: Prisma Migrate renames such a partial index too)
+ * whose old name the target does not use is a rename.  An index that mentions a
  * column converted to a recreated enum never matches: it is dropped and
  * created again around the conversion; so does a key or index that
  * involves a column re-created for its generation (diff_generated.c).
  * What is left is dropped or created, except a live index the text cannot
  * state (kept_unstated) or a duplicate of a kept one (duplicate_of_kept):
  * it stays, or is dropped and created again as it is live around such a
- * conversion.
+ * conversion.  So is a live partial index matched by name to one stated
+ * without a predicate (same_but_predicate): re-created around a
+ * conversion, it keeps its predicate.
  */
 void
 fmd_keys(Diff *d, const FmTable *t1, const FmTable *t2)
@@ -702,11 +705,22 @@ fmd_keys(Diff *d, const FmTable *t1, const FmTable *t2)
 			j++;
 		else
 		{
-			if ((idxobj_same(d->a, &o1[i], &o2[j], colls) ||
-				 same_but_predicate(d->a, t2, &o1[i], &o2[j], colls)) &&
-				!(o1[i].index && index_mentions_any(o1[i].index, &ecols)) &&
-				!idxobj_touches(&o1[i], &gcols))
+			bool		same = idxobj_same(d->a, &o1[i], &o2[j], colls);
+			bool		bare = !same &&
+				same_but_predicate(d->a, t2, &o1[i], &o2[j], colls);
+			bool		redo = (o1[i].index && index_mentions_any(o1[i].index, &ecols)) ||
+				idxobj_touches(&o1[i], &gcols);
+
+			if ((same || bare) && !redo)
 			{
+				o1[i].matched = true;
+				o2[j].matched = true;
+			}
+			else if (bare)
+			{
+				/* around a conversion: again as it is live, predicate kept */
+				drop_idxobj(d, t1, &o1[i]);
+				create_idxobj(d, t2, &o1[i]);
 				o1[i].matched = true;
 				o2[j].matched = true;
 			}
@@ -721,7 +735,9 @@ fmd_keys(Diff *d, const FmTable *t1, const FmTable *t2)
 			continue;
 		for (i = 0; i < n1; i++)
 		{
-			if (o1[i].matched || !renamable(d->a, &o1[i], &o2[j], colls) ||
+			if (o1[i].matched ||
+				!(renamable(d->a, &o1[i], &o2[j], colls) ||
+				  same_but_predicate(d->a, t2, &o1[i], &o2[j], colls)) ||
 				(o1[i].index && index_mentions_any(o1[i].index, &ecols)) ||
 				idxobj_touches(&o1[i], &gcols))
 				continue;
