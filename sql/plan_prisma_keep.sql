@@ -137,6 +137,47 @@ SELECT pg_get_indexdef(indexrelid) FROM pg_index WHERE indrelid = 'pk2."A"'::reg
 SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid = 'pk2."A"'::regclass ORDER BY 1;
 DROP SCHEMA pk2 CASCADE;
 
+-- a column retyped with a USING cast (text to Int): what is kept on it, a
+-- CHECK, an expression index, a partial index (and the predicate of one the
+-- schema names), is dropped, as Prisma Migrate's drop and add of the
+-- column drops it; PostgreSQL could not rebuild them.  A widened column
+-- keeps them (PostgreSQL rebuilds them, as under Prisma's SET DATA TYPE)
+CREATE SCHEMA pk3;
+SET search_path = pk3, public;
+CREATE TABLE pk3."A" (id integer PRIMARY KEY, n text, w varchar(10));
+ALTER TABLE pk3."A" ADD CONSTRAINT "A_n_check" CHECK (n <> 'x');
+ALTER TABLE pk3."A" ADD CONSTRAINT "A_w_check" CHECK (w <> 'x');
+CREATE INDEX "A_lower_idx" ON pk3."A" (lower(n));
+CREATE INDEX "A_n_part" ON pk3."A" (id) WHERE n <> 'y';
+CREATE INDEX "A_w_idx" ON pk3."A" (w) WHERE n <> 'z';
+CREATE INDEX "A_w_lower" ON pk3."A" (lower(w));
+INSERT INTO pk3."A" VALUES (1, '5', 'q');
+CREATE TEMP TABLE s3 AS SELECT $fm$datasource db {
+  provider = "postgresql"
+}
+
+model A {
+  id Int     @id
+  n  Int?
+  w  String? @db.VarChar(20)
+
+  @@index([w])
+}
+$fm$::text AS schema;
+SELECT ferriorm_plan((SELECT schema FROM s3));
+SELECT count(*) FROM ferriorm_push((SELECT schema FROM s3), allow_data_loss => true);
+SELECT coalesce(nullif(ferriorm_plan((SELECT schema FROM s3)), ''), 'up to date');
+SELECT conname FROM pg_constraint WHERE conrelid = 'pk3."A"'::regclass AND contype = 'c';
+SELECT pg_get_indexdef(indexrelid) FROM pg_index WHERE indrelid = 'pk3."A"'::regclass ORDER BY 1;
+-- the ferriorm dialect keeps nothing of the kind: the CHECK and the
+-- expression index go
+SET ferriorm.dialect = ferriorm;
+SELECT ferriorm_plan(replace((SELECT schema FROM s3), '@@index([w])',
+  E'@@index([w], map: "A_w_idx")\n  @@map("A")'));
+RESET ferriorm.dialect;
+SET ferriorm.dialect = prisma;
+DROP SCHEMA pk3 CASCADE;
+
 -- a history whose migrations need deploy's transaction block (LOCK TABLE,
 -- SET LOCAL, ON COMMIT DROP): the shadow replays each in one; the migration
 -- dev would write keeps the partitioning the schema cannot state, as a plan

@@ -387,6 +387,40 @@ fmd_recreated_enum_cols(Diff *d, const FmTable *t1, const FmTable *t2, FmList *o
 }
 
 /*
+ * fmd_recast_cols
+ *		Columns of t2 whose type changes with a USING cast (no implicit or
+ *		assignment cast: change_column_type), not being an enum conversion
+ *		(fmd_recreated_enum_cols).  PostgreSQL rebuilds the CHECKs and
+ *		indexes on such a column from their text, which the new type need
+ *		not take ("operator does not exist: integer <> text",
+ *		text_pattern_ops on an integer); Prisma Migrate drops and adds such
+ *		a column, and what it kept on it is gone.  What a plan keeps on it
+ *		(keep_unstated) is dropped likewise: diff_constraint.c, diff_index.c.
+ */
+void
+fmd_recast_cols(Diff *d, const FmTable *t1, const FmTable *t2, FmList *out)
+{
+	FmColumn  **a = fmd_sorted_columns(d, t1);
+	FmColumn  **b = fmd_sorted_columns(d, t2);
+	int			i = 0,
+				j = 0;
+
+	out->n = 0;
+	while (i < t1->columns.n && j < t2->columns.n)
+	{
+		int			c = col_ptr_cmp(&a[i], &b[j]);
+
+		if (c == 0 && !fmd_type_eq(d->a, &a[i]->type, &b[j]->type) &&
+			!converts_enum(d, a[i], b[j]) && !cast_ok(d, &a[i]->type, &b[j]->type))
+			fm_list_append(d->a, out, b[j]->name);
+		if (c <= 0)
+			i++;
+		if (c >= 0)
+			j++;
+	}
+}
+
+/*
  * autoincrement() added to an existing column that the schema makes SERIAL
  * (the prisma dialect): what Prisma Migrate writes, a sequence owned by the
  * column and a nextval() default, so that the catalog reads back as serial.

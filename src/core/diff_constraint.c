@@ -223,15 +223,20 @@ check_same(Diff *d, const ConMatch *m, int i, int j)
  * (fmd_read_live) that is left and whose name t2 does not use is kept when
  * t2 keeps what its text cannot state (keep_unstated: the prisma dialect,
  * whose Prisma Migrate ignores CHECKs); if it mentions a column converted
- * to a new enum or re-created, it is dropped and added again as it is live.
+ * to a new enum or re-created, it is dropped and added again as it is live;
+ * if it mentions one retyped with a USING cast (fmd_recast_cols), it is
+ * dropped, as Prisma Migrate's drop and add of the column drops it.
  */
 void
 fmd_checks(Diff *d, const FmTable *t1, const FmTable *t2)
 {
 	FmList		ecols = {0};
+	FmList		rcols = {0};
 	ConMatch	m = {0};
 
 	fmd_recreated_enum_cols(d, t1, t2, &ecols);
+	if (t2->keep_unstated)
+		fmd_recast_cols(d, t1, t2, &rcols);
 	/* a CHECK on a column re-created for its generation goes down with it */
 	fmd_regenerated_cols(d, t1, t2, &ecols);
 	m.a = fmd_sorted_copy(d->a, &t1->checks, check_ptr_cmp);
@@ -248,14 +253,15 @@ fmd_checks(Diff *d, const FmTable *t1, const FmTable *t2)
 		const FmCheck *c = m.a[i];
 		bool		kept = t2->keep_unstated && fmd_read_live(c->pos) &&
 			!bsearch(&m.a[i], m.b, (size_t) m.n2, sizeof(void *), m.cmp);
+		bool		gone = kept && fmd_mentions_any(c->expr, &rcols);
 
-		if (m.keep1[i] || (kept && !fmd_mentions_any(c->expr, &ecols)))
+		if (m.keep1[i] || (kept && !gone && !fmd_mentions_any(c->expr, &ecols)))
 			continue;
 		fmd_lock(d, fmd_add_step(d, FM_PHASE_DROP_INDEX, "AlterTable",
 								 fmd_sub_object(d, t1->schema, t1->name, c->name),
 								 fmd_drop_constraint_ddl(d, t1, c->name)),
 				 FM_STEP_DROP_CONSTRAINT, t1);
-		if (kept)
+		if (kept && !gone)
 			add_check_step(d, t2, c);
 	}
 	for (int j = 0; j < m.n2; j++)

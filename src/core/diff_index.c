@@ -646,7 +646,10 @@ duplicate_of_kept(FmArena *a, const FmTable *t2, IdxObj *o1, IdxObj *o2,
  * it stays, or is dropped and created again as it is live around such a
  * conversion.  So is a live partial index matched by name to one stated
  * without a predicate (same_but_predicate): re-created around a
- * conversion, it keeps its predicate.
+ * conversion, it keeps its predicate.  What is kept so and involves a
+ * column retyped with a USING cast (fmd_recast_cols) is dropped instead,
+ * as Prisma Migrate's drop and add of the column drops it (and a stated
+ * index is created as stated).
  */
 void
 fmd_keys(Diff *d, const FmTable *t1, const FmTable *t2)
@@ -661,6 +664,7 @@ fmd_keys(Diff *d, const FmTable *t1, const FmTable *t2)
 			   *p2 = t2->primary_key;
 	FmList		ecols = {0};
 	FmList		gcols = {0};
+	FmList		rcols = {0};
 	bool		colls = !t2->keep_unstated;
 
 	/* columns re-created for their generation: what involves them is too */
@@ -693,6 +697,8 @@ fmd_keys(Diff *d, const FmTable *t1, const FmTable *t2)
 
 	/* unique constraints and indexes, matched by name */
 	fmd_recreated_enum_cols(d, t1, t2, &ecols);
+	if (t2->keep_unstated)
+		fmd_recast_cols(d, t1, t2, &rcols);
 	o1 = collect_idxobjs(d->a, t1, &n1);
 	o2 = collect_idxobjs(d->a, t2, &n2);
 	while (i < n1 && j < n2)
@@ -711,6 +717,9 @@ fmd_keys(Diff *d, const FmTable *t1, const FmTable *t2)
 			bool		redo = (o1[i].index && index_mentions_any(o1[i].index, &ecols)) ||
 				idxobj_touches(&o1[i], &gcols);
 
+			/* on a recast column: dropped, and created as stated */
+			if (bare && idxobj_touches(&o1[i], &rcols))
+				bare = false;
 			if ((same || bare) && !redo)
 			{
 				o1[i].matched = true;
@@ -737,7 +746,8 @@ fmd_keys(Diff *d, const FmTable *t1, const FmTable *t2)
 		{
 			if (o1[i].matched ||
 				!(renamable(d->a, &o1[i], &o2[j], colls) ||
-				  same_but_predicate(d->a, t2, &o1[i], &o2[j], colls)) ||
+				  (same_but_predicate(d->a, t2, &o1[i], &o2[j], colls) &&
+				   !idxobj_touches(&o1[i], &rcols))) ||
 				(o1[i].index && index_mentions_any(o1[i].index, &ecols)) ||
 				idxobj_touches(&o1[i], &gcols))
 				continue;
@@ -757,18 +767,21 @@ fmd_keys(Diff *d, const FmTable *t1, const FmTable *t2)
 	}
 	for (i = 0; i < n1; i++)
 	{
-		bool		kept;
+		bool		kept,
+					gone;
 
 		if (o1[i].matched)
 			continue;
 		kept = kept_unstated(t2, &o1[i], o2, n2) ||
 			duplicate_of_kept(d->a, t2, &o1[i], o2, n2, colls);
-		if (kept && !((o1[i].index && index_mentions_any(o1[i].index, &ecols)) ||
-					  idxobj_touches(&o1[i], &gcols)))
+		gone = kept && idxobj_touches(&o1[i], &rcols);
+		if (kept && !gone &&
+			!((o1[i].index && index_mentions_any(o1[i].index, &ecols)) ||
+			  idxobj_touches(&o1[i], &gcols)))
 			continue;
 		drop_idxobj(d, t1, &o1[i]);
 		/* around a column conversion or re-creation: again as it is live */
-		if (kept)
+		if (kept && !gone)
 			create_idxobj(d, t2, &o1[i]);
 	}
 	for (j = 0; j < n2; j++)

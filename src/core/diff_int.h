@@ -267,6 +267,8 @@ extern void fmd_keys(Diff *d, const FmTable *t1, const FmTable *t2);
 extern bool fmd_type_eq(FmArena *a, const FmType *x, const FmType *y);
 extern void fmd_recreated_enum_cols(Diff *d, const FmTable *t1,
 									const FmTable *t2, FmList *out);
+extern void fmd_recast_cols(Diff *d, const FmTable *t1, const FmTable *t2,
+							FmList *out);
 extern void fmd_columns(Diff *d, const FmTable *t1, const FmTable *t2);
 extern void fmd_alter_col_step(Diff *d, FmPhase phase, const char *action,
 							   char *obj, const FmTable *t, const FmColumn *c,

@@ -185,9 +185,45 @@ test_duplicates(void)
 	FM_CHECK(strstr(script(a, b), "DROP CONSTRAINT \"Old_note_key\";") != NULL);
 }
 
+/*
+ * A column retyped with a USING cast: the CHECK and the expression index
+ * kept on it are dropped (not added again: the new type need not take
+ * them), and a dbgenerated() default the type change drops stays dropped.
+ */
+static void
+test_recast(void)
+{
+	FmTable    *t1,
+			   *t2;
+	FmModel    *a = model(&t1, false);
+	FmModel    *b = model(&t2, true);
+	FmIndex    *ix;
+	char	   *sc;
+
+	check(a, t1, "t_note_check", "(note <> ''::text)");
+	ix = idx(a, t1, "t_lower_idx", false, "id");
+	fm_list_get(&ix->elems, 0, FmIndexElem)->column = NULL;
+	fm_list_get(&ix->elems, 0, FmIndexElem)->expr = "lower(note)";
+	fm_table_find_column(t1, "note")->default_sql = "'x'::text";
+	fm_table_find_column(t2, "note")->keep_default = true;
+	fm_table_find_column(t2, "note")->type.sql = "integer";
+	sc = script(a, b);
+	FM_CHECK(strstr(sc, "DROP CONSTRAINT \"t_note_check\";") != NULL);
+	FM_CHECK(strstr(sc, "DROP INDEX \"s\".\"t_lower_idx\";") != NULL);
+	FM_CHECK(strstr(sc, "USING (\"note\"::integer)") != NULL);
+	FM_CHECK(strstr(sc, "DROP DEFAULT") != NULL);
+	FM_CHECK(strstr(sc, "ADD CONSTRAINT") == NULL);
+	FM_CHECK(strstr(sc, "CREATE INDEX") == NULL);
+	FM_CHECK(strstr(sc, "SET DEFAULT") == NULL);
+	/* the same type: all kept */
+	fm_table_find_column(t2, "note")->type.sql = "text";
+	FM_CHECK_STR(script(a, b), "");
+}
+
 FM_TEST_MAIN_ARENA(A,
 	FM_TEST(test_enum_order),
 	FM_TEST(test_unstated_indexes),
 	FM_TEST(test_checks_lists_defaults),
 	FM_TEST(test_unique_constraint_to_index),
-	FM_TEST(test_duplicates))
+	FM_TEST(test_duplicates),
+	FM_TEST(test_recast))
