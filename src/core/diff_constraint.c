@@ -224,8 +224,10 @@ check_same(Diff *d, const ConMatch *m, int i, int j)
  * t2 keeps what its text cannot state (keep_unstated: the prisma dialect,
  * whose Prisma Migrate ignores CHECKs); if it mentions a column converted
  * to a new enum or re-created, it is dropped and added again as it is live;
- * if it mentions one retyped with a USING cast (fmd_recast_cols), it is
- * dropped, as Prisma Migrate's drop and add of the column drops it.
+ * if it mentions one retyped with a USING cast (fmd_recast_cols), or
+ * names a label the recreated enum loses (fmd_names_removed_label), it is
+ * dropped (Prisma Migrate's drop and add of the column drops it; the
+ * label no longer exists).
  */
 void
 fmd_checks(Diff *d, const FmTable *t1, const FmTable *t2)
@@ -253,7 +255,9 @@ fmd_checks(Diff *d, const FmTable *t1, const FmTable *t2)
 		const FmCheck *c = m.a[i];
 		bool		kept = t2->keep_unstated && fmd_read_live(c->pos) &&
 			!bsearch(&m.a[i], m.b, (size_t) m.n2, sizeof(void *), m.cmp);
-		bool		gone = kept && fmd_mentions_any(c->expr, &rcols);
+		bool		gone = kept && (fmd_mentions_any(c->expr, &rcols) ||
+									(fmd_mentions_any(c->expr, &ecols) &&
+									 fmd_names_removed_label(d, c->expr)));
 
 		if (m.keep1[i] || (kept && !gone && !fmd_mentions_any(c->expr, &ecols)))
 			continue;

@@ -254,6 +254,8 @@ recreate_enum(Diff *d, const FmEnum *fe, const FmEnum *te,
 		else
 			first_removed = label;
 		fm_r_literal(&d->r, &removed, label);
+		fmd_set_add(d, &d->removed_labels, &d->nremoved_labels,
+					&d->capremoved_labels, fm_sql_string(d->a, label));
 	}
 
 	fm_buf_init(&b, d->a);
@@ -354,6 +356,40 @@ fmd_enums(Diff *d, const FmModel *from, const FmModel *to)
 	}
 	if (d->nrecreated > 1)
 		qsort(d->recreated, (size_t) d->nrecreated, sizeof(char *), fmd_str_ptr_cmp);
+}
+
+/*
+ * fmd_names_removed_label
+ *		Does text (a CHECK, an index predicate or expression, as read from
+ *		the catalog) name a label that a recreated enum loses, as the
+ *		literal 'label'?  A textual test: a kept object that names one,
+ *		dropped around the conversion, is not created again (it could not
+ *		be: "invalid input value for enum"); a false yes (the same literal
+ *		compared with another column) drops what could have stayed.
+ */
+bool
+fmd_names_removed_label(Diff *d, const char *text)
+{
+	if (text == NULL)
+		return false;
+	for (int i = 0; i < d->nremoved_labels; i++)
+		if (strstr(text, d->removed_labels[i]) != NULL)
+			return true;
+	return false;
+}
+
+/* fmd_names_removed_label for an index's predicate and expressions */
+bool
+fmd_index_names_removed_label(Diff *d, const FmIndex *ix)
+{
+	if (ix == NULL || d->nremoved_labels == 0)
+		return false;
+	if (fmd_names_removed_label(d, ix->predicate))
+		return true;
+	for (int i = 0; i < ix->elems.n; i++)
+		if (fmd_names_removed_label(d, fm_list_get(&ix->elems, i, FmIndexElem)->expr))
+			return true;
+	return false;
 }
 
 /*

@@ -647,7 +647,8 @@ duplicate_of_kept(FmArena *a, const FmTable *t2, IdxObj *o1, IdxObj *o2,
  * conversion.  So is a live partial index matched by name to one stated
  * without a predicate (same_but_predicate): re-created around a
  * conversion, it keeps its predicate.  What is kept so and involves a
- * column retyped with a USING cast (fmd_recast_cols) is dropped instead,
+ * column retyped with a USING cast (fmd_recast_cols), or names a label a
+ * recreated enum loses (fmd_index_names_removed_label), is dropped instead,
  * as Prisma Migrate's drop and add of the column drops it (and a stated
  * index is created as stated).
  */
@@ -717,8 +718,10 @@ fmd_keys(Diff *d, const FmTable *t1, const FmTable *t2)
 			bool		redo = (o1[i].index && index_mentions_any(o1[i].index, &ecols)) ||
 				idxobj_touches(&o1[i], &gcols);
 
-			/* on a recast column: dropped, and created as stated */
-			if (bare && idxobj_touches(&o1[i], &rcols))
+			/* on a recast column, or naming a label the enum loses: dropped,
+			 * and created as stated */
+			if (bare && (idxobj_touches(&o1[i], &rcols) ||
+						 (redo && fmd_index_names_removed_label(d, o1[i].index))))
 				bare = false;
 			if ((same || bare) && !redo)
 			{
@@ -774,7 +777,9 @@ fmd_keys(Diff *d, const FmTable *t1, const FmTable *t2)
 			continue;
 		kept = kept_unstated(t2, &o1[i], o2, n2) ||
 			duplicate_of_kept(d->a, t2, &o1[i], o2, n2, colls);
-		gone = kept && idxobj_touches(&o1[i], &rcols);
+		gone = kept && (idxobj_touches(&o1[i], &rcols) ||
+						(o1[i].index && index_mentions_any(o1[i].index, &ecols) &&
+						 fmd_index_names_removed_label(d, o1[i].index)));
 		if (kept && !gone &&
 			!((o1[i].index && index_mentions_any(o1[i].index, &ecols)) ||
 			  idxobj_touches(&o1[i], &gcols)))

@@ -114,6 +114,14 @@ typedef struct Diff
 	char	  **recreated;
 	int			nrecreated;
 	int			caprecreated;
+	/*
+	 * The labels a recreated enum loses, as SQL literals ('GUEST'): a kept
+	 * CHECK or index that names one cannot be created again after the
+	 * conversion (fmd_names_removed_label).  Filled by the enum phase.
+	 */
+	char	  **removed_labels;
+	int			nremoved_labels;
+	int			capremoved_labels;
 
 	/*
 	 * "schema\x1fname" of the relations of to: tables, keys, indexes.
@@ -224,6 +232,8 @@ extern void fmd_column_rename_hint(Diff *d, FmStep *s, const FmTable *t,
 
 /* diff_enum.c */
 extern void fmd_note_enum_mentions(Diff *d, const FmModel *to);
+extern bool fmd_names_removed_label(Diff *d, const char *text);
+extern bool fmd_index_names_removed_label(Diff *d, const FmIndex *ix);
 extern void fmd_enums(Diff *d, const FmModel *from, const FmModel *to);
 
 /* diff_constraint.c */
