@@ -181,11 +181,12 @@ DROP SCHEMA pk3 CASCADE;
 -- a label removed while what is kept names it: the CHECK, the partial
 -- index and the predicate of a stated index go with the label (they could
 -- not be created again: "invalid input value for enum"); one that does not
--- name it comes back as it is live
+-- name it comes back as it is live.  So for a dbgenerated() default
 CREATE SCHEMA pk4;
 SET search_path = pk4, public;
 CREATE TYPE pk4."Role" AS ENUM ('USER', 'ADMIN', 'GUEST');
-CREATE TABLE pk4."A" (id integer PRIMARY KEY, role pk4."Role" NOT NULL DEFAULT 'USER', n integer);
+CREATE TABLE pk4."A" (id integer PRIMARY KEY, role pk4."Role" NOT NULL DEFAULT 'USER', n integer,
+  r2 pk4."Role" DEFAULT 'GUEST', r3 pk4."Role" DEFAULT 'ADMIN');
 ALTER TABLE pk4."A" ADD CONSTRAINT "A_role_check" CHECK (role <> 'GUEST');
 ALTER TABLE pk4."A" ADD CONSTRAINT "A_admin_check" CHECK (role <> 'ADMIN' OR n > 0);
 CREATE INDEX "A_g_idx" ON pk4."A" (id) WHERE role <> 'GUEST';
@@ -203,6 +204,8 @@ model A {
   id   Int  @id
   role Role @default(USER)
   n    Int?
+  r2   Role? @default(dbgenerated())
+  r3   Role? @default(dbgenerated())
 
   @@index([n])
 }
@@ -212,6 +215,7 @@ SELECT count(*) FROM ferriorm_push((SELECT schema FROM s4), allow_data_loss => t
 SELECT coalesce(nullif(ferriorm_plan((SELECT schema FROM s4)), ''), 'up to date');
 SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'pk4."A"'::regclass AND contype = 'c';
 SELECT pg_get_indexdef(indexrelid) FROM pg_index WHERE indrelid = 'pk4."A"'::regclass ORDER BY 1;
+SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef WHERE adrelid = 'pk4."A"'::regclass ORDER BY 1;
 DROP SCHEMA pk4 CASCADE;
 
 -- a history whose migrations need deploy's transaction block (LOCK TABLE,

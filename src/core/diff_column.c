@@ -612,7 +612,8 @@ is_list(const FmType *type)
  * ALTER_TYPE hazard.  SET NOT NULL is a SET_NOT_NULL hazard.  A list
  * column of a table that keeps what it cannot state keeps its nullability
  * (is_list); a column stated with dbgenerated() (no argument) keeps its
- * live default (keep_default), unless a type change had to drop it.
+ * live default (keep_default), unless a type change had to drop it or it
+ * names a label its recreated enum loses.
  */
 static void
 diff_changed_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColumn *c2)
@@ -649,6 +650,10 @@ diff_changed_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColum
 		{
 			/* converted by the enum recreation sequence */
 			recreated_enum_col = true;
+			/* a kept default naming a label the enum loses: dropped */
+			if (c2->keep_default && want_def &&
+				fmd_names_removed_label(d, want_def))
+				want_def = NULL;
 			convert_enum_column(d, t, c2, cur_def, want_def);
 		}
 		else
