@@ -131,6 +131,12 @@ is_upper_ascii(char c)
 	return c >= 'A' && c <= 'Z';
 }
 
+static bool
+is_word_ascii(char c)
+{
+	return is_lower_ascii(c) || is_upper_ascii(c) || (c >= '0' && c <= '9');
+}
+
 /*
  * fm_snake_case_words
  *		The snake_case that the ferriorm ORM's generated client gives an enum
@@ -164,12 +170,12 @@ fm_snake_case_words(FmArena *arena, const char *name)
 		}			mode = MODE_BOUNDARY;
 
 		/* skip separators, then take one separator-free run */
-		while (*p && !((*p >= '0' && *p <= '9') || is_lower_ascii(*p) || is_upper_ascii(*p)))
+		while (*p && !is_word_ascii(*p))
 			p++;
 		if (*p == '\0')
 			break;
 		start = p;
-		while (*p && ((*p >= '0' && *p <= '9') || is_lower_ascii(*p) || is_upper_ascii(*p)))
+		while (is_word_ascii(*p))
 			p++;
 		word = start;
 		for (const char *c = start; c < p; c++)
