@@ -1,8 +1,10 @@
 --
 -- orm_compat: the ferriorm dialect against the ferriorm ORM
--- (github.com/romanschejbal/ferriorm, v0.2.1, commit 6cd2983).  The ORM's
--- own example schema (examples/basic/schema.ferriorm, verbatim) gives the
--- tables, columns, types and defaults its client reads; enum labels are
+-- (github.com/romanschejbal/ferriorm, v0.2.1, commit 6cd2983).  A schema of
+-- our own with the constructs of the ORM's example schema (uuid() ids, enum
+-- defaults, @updatedAt, a one-to-one and a one-to-many relation, @@index,
+-- @@unique, @@map, @db.BigInt on an Int) gives the tables, columns, types
+-- and defaults its client reads; enum labels are
 -- what its generated client sends (sqlx rename_all = "snake_case");
 -- "@db.BigInt" widens an Int as in the ORM.  Then a database made by the
 -- ORM's CLI (the DDL its PostgreSQL renderer writes for that schema) is
@@ -21,61 +23,60 @@ datasource db {
 }
 
 generator client {
-  output = "./src/generated"
+  output = "./src/orm"
 }
 
-enum Role {
-  User
-  Admin
-  Moderator
+enum Tier {
+  Free
+  Pro
+  Team
 }
 
-enum PostStatus {
-  Draft
-  Published
-  Archived
+enum Shelf {
+  Wishlist
+  Reading
+  Finished
 }
 
-model User {
+model Reader {
   id        String   @id @default(uuid())
-  email     String   @unique
-  name      String?
-  role      Role     @default(User)
-  posts     Post[]
-  profile   Profile?
-  createdAt DateTime @default(now())
-  updatedAt DateTime @updatedAt
+  handle    String   @unique
+  fullName  String?
+  tier      Tier     @default(Free)
+  loans     Loan[]
+  card      Card?
+  joinedAt  DateTime @default(now())
+  touchedAt DateTime @updatedAt
 
-  @@index([email])
-  @@map("users")
+  @@index([handle])
+  @@map("readers")
 }
 
-model Profile {
-  id             String    @id @default(uuid())
-  bio            String?
-  avatar         String?
-  disconnectedAt DateTime?
-  user           User      @relation(fields: [userId], references: [id])
-  userId         String    @unique
+model Card {
+  id        String    @id @default(uuid())
+  barcode   String?
+  expiresAt DateTime?
+  reader    Reader    @relation(fields: [readerId], references: [id])
+  readerId  String    @unique
 
-  @@map("profiles")
+  @@map("cards")
 }
 
-model Post {
-  id          String     @id @default(uuid())
-  title       String
-  content     String?
-  published   Boolean    @default(false)
-  status      PostStatus @default(Draft)
-  viewCount   Int        @default(0) @db.BigInt
-  author      User       @relation(fields: [authorId], references: [id])
-  authorId    String
-  createdAt   DateTime   @default(now())
-  updatedAt   DateTime   @updatedAt
+model Loan {
+  id         String   @id @default(uuid())
+  isbn       String
+  remark     String?
+  returned   Boolean  @default(false)
+  shelf      Shelf    @default(Wishlist)
+  pageCount  Int      @default(0) @db.BigInt
+  reader     Reader   @relation(fields: [readerId], references: [id])
+  readerId   String
+  borrowedAt DateTime @default(now())
+  touchedAt  DateTime @updatedAt
 
-  @@index([authorId])
-  @@unique([authorId, title])
-  @@map("posts")
+  @@index([readerId])
+  @@unique([readerId, isbn])
+  @@map("loans")
 }
 $schema$);
 SELECT ferriorm_diff(NULL, txt) FROM orm_s WHERE id = 'basic';
@@ -125,45 +126,45 @@ model A {
 }
 $$);
 SET ferriorm.dialect = ferriorm;
--- a database made by the ORM's CLI (crates/ferriorm-migrate/src/sql/postgres.rs)
+-- a database made by the ORM's CLI: the DDL its PostgreSQL renderer
+-- (crates/ferriorm-migrate/src/sql/postgres.rs) writes for that schema
 CREATE SCHEMA orm_cli;
 SET search_path = orm_cli, public;
-CREATE TYPE "role" AS ENUM ('user', 'admin', 'moderator');
-CREATE TYPE "post_status" AS ENUM ('draft', 'published', 'archived');
-CREATE TABLE "users" (
+CREATE TYPE "tier" AS ENUM ('free', 'pro', 'team');
+CREATE TYPE "shelf" AS ENUM ('wishlist', 'reading', 'finished');
+CREATE TABLE "readers" (
     "id" TEXT NOT NULL DEFAULT gen_random_uuid(),
-    "email" TEXT NOT NULL UNIQUE,
-    "name" TEXT,
-    "role" role NOT NULL DEFAULT 'user',
-    "created_at" TIMESTAMPTZ NOT NULL DEFAULT NOW(),
-    "updated_at" TIMESTAMPTZ NOT NULL,
+    "handle" TEXT NOT NULL UNIQUE,
+    "full_name" TEXT,
+    "tier" tier NOT NULL DEFAULT 'free',
+    "joined_at" TIMESTAMPTZ NOT NULL DEFAULT NOW(),
+    "touched_at" TIMESTAMPTZ NOT NULL,
     PRIMARY KEY ("id")
 );
-CREATE TABLE "profiles" (
+CREATE TABLE "cards" (
     "id" TEXT NOT NULL DEFAULT gen_random_uuid(),
-    "bio" TEXT,
-    "avatar" TEXT,
-    "disconnected_at" TIMESTAMPTZ,
-    "user_id" TEXT NOT NULL UNIQUE,
+    "barcode" TEXT,
+    "expires_at" TIMESTAMPTZ,
+    "reader_id" TEXT NOT NULL UNIQUE,
     PRIMARY KEY ("id")
 );
-CREATE TABLE "posts" (
+CREATE TABLE "loans" (
     "id" TEXT NOT NULL DEFAULT gen_random_uuid(),
-    "title" TEXT NOT NULL,
-    "content" TEXT,
-    "published" BOOLEAN NOT NULL DEFAULT FALSE,
-    "status" post_status NOT NULL DEFAULT 'draft',
-    "view_count" BIGINT NOT NULL DEFAULT 0,
-    "author_id" TEXT NOT NULL,
-    "created_at" TIMESTAMPTZ NOT NULL DEFAULT NOW(),
-    "updated_at" TIMESTAMPTZ NOT NULL,
+    "isbn" TEXT NOT NULL,
+    "remark" TEXT,
+    "returned" BOOLEAN NOT NULL DEFAULT FALSE,
+    "shelf" shelf NOT NULL DEFAULT 'wishlist',
+    "page_count" BIGINT NOT NULL DEFAULT 0,
+    "reader_id" TEXT NOT NULL,
+    "borrowed_at" TIMESTAMPTZ NOT NULL DEFAULT NOW(),
+    "touched_at" TIMESTAMPTZ NOT NULL,
     PRIMARY KEY ("id")
 );
-ALTER TABLE "posts" ADD CONSTRAINT "fk_posts_users_author_id" FOREIGN KEY ("author_id") REFERENCES "users"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
-ALTER TABLE "profiles" ADD CONSTRAINT "fk_profiles_users_user_id" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
-CREATE INDEX "idx_users_email" ON "users" ("email");
-CREATE INDEX "idx_posts_author_id" ON "posts" ("author_id");
-ALTER TABLE "posts" ADD CONSTRAINT "uq_posts_author_id_title" UNIQUE ("author_id", "title");
+ALTER TABLE "loans" ADD CONSTRAINT "fk_loans_readers_reader_id" FOREIGN KEY ("reader_id") REFERENCES "readers"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+ALTER TABLE "cards" ADD CONSTRAINT "fk_cards_readers_reader_id" FOREIGN KEY ("reader_id") REFERENCES "readers"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+CREATE INDEX "idx_readers_handle" ON "readers" ("handle");
+CREATE INDEX "idx_loans_reader_id" ON "loans" ("reader_id");
+ALTER TABLE "loans" ADD CONSTRAINT "uq_loans_reader_id_isbn" UNIQUE ("reader_id", "isbn");
 -- same tables, columns, enum types and labels, keys and actions; what a
 -- plan changes is the documented differences only: timestamp precision
 -- (3), and the names of @@index, @@unique and foreign keys
