@@ -536,6 +536,7 @@ SELECT * FROM ferriorm_validate($$datasource db {
 }
 enum Access {
   THIS_IS_A_VERY_LONG_LABEL_WRITTEN_IN_CAPITALS_ONLY
+  ThisIsAVeryLongLabelInPascalCaseThatSnakeCaseMakesLonger
 }
 model User {
   id        Int    @id

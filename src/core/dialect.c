@@ -47,6 +47,7 @@ static const FmDialect dialects[] = {
 		.m2m_index_suffix = NULL,
 		.doc_comments = true,
 		.enum_label_order = true,
+		.int_db_bigint = true,
 	},
 	{
 		.kind = FM_DIALECT_PRISMA,
@@ -63,6 +64,7 @@ static const FmDialect dialects[] = {
 		.m2m_index_suffix = "_B_index",
 		.doc_comments = false,
 		.enum_label_order = false,
+		.int_db_bigint = false,
 	},
 };
 
@@ -113,9 +115,10 @@ fm_dialect_from_name(const char *name, FmDialectKind *out)
 /*
  * fm_dialect_derive
  *		The database name the dialect derives from the schema-language name
- *		of a model, field or enum (what): the name itself, or snake_case, with
- *		an "s" appended for tables when the dialect pluralizes them.  NULL for
- *		NULL.
+ *		of a model, field, enum or enum value (what): the name itself, or
+ *		snake_case, with an "s" appended for tables when the dialect
+ *		pluralizes them; a label is cut into words the way the ferriorm ORM's
+ *		generated client does it (fm_snake_case_words).  NULL for NULL.
  */
 char *
 fm_dialect_derive(const FmDialect *d, FmArena *arena, FmNameKind what,
@@ -127,6 +130,9 @@ fm_dialect_derive(const FmDialect *d, FmArena *arena, FmNameKind what,
 		return NULL;
 	if (!d->snake_case)
 		return fm_strdup(arena, name);
+	/* labels: the generated client's rule (sqlx), not the migrations' one */
+	if (what == FM_NAME_LABEL)
+		return fm_snake_case_words(arena, name);
 	out = fm_snake_case(arena, name);
 	if (what == FM_NAME_TABLE && d->plural_tables)
 		out = fm_psprintf(arena, "%ss", out);

@@ -71,6 +71,11 @@ typedef struct FmDialect
 	 * compares label sets (values only added or removed): false
 	 */
 	bool		enum_label_order;
+	/*
+	 * "@db.BigInt" may widen an Int field to bigint (the ferriorm ORM's
+	 * spelling for an i64 field); Prisma takes it on BigInt fields only
+	 */
+	bool		int_db_bigint;
 } FmDialect;
 
 /* The dialect of kind (FM_DIALECT_AUTO is not a dialect: resolve first). */

@@ -502,6 +502,7 @@ extern void fm_model_adopt_strings(FmModel *m, FmArena *from);
 
 /* "createdAt" -> "created_at", "HTTPServer" -> "h_t_t_p_server" */
 extern char *fm_snake_case(FmArena *arena, const char *name);
+extern char *fm_snake_case_words(FmArena *arena, const char *name);
 /* clip to FM_MAX_IDENT_LEN bytes without splitting a UTF-8 sequence */
 extern char *fm_clip_identifier(FmArena *arena, const char *name);
 /*

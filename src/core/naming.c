@@ -118,6 +118,114 @@ fm_snake_case(FmArena *arena, const char *name)
 	return fm_buf_finish(&buf);
 }
 
+/* ASCII letter classes of the word-splitting snake_case below */
+static bool
+is_lower_ascii(char c)
+{
+	return c >= 'a' && c <= 'z';
+}
+
+static bool
+is_upper_ascii(char c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+
+static bool
+is_word_ascii(char c)
+{
+	return is_lower_ascii(c) || is_upper_ascii(c) || (c >= '0' && c <= '9');
+}
+
+/*
+ * fm_snake_case_words
+ *		The snake_case that the ferriorm ORM's generated client gives an enum
+ *		variant (sqlx's rename_all = "snake_case", that is the heck crate's
+ *		rule): the name is cut into words at every character that is not an
+ *		ASCII letter or digit (dropped), after a lower-case letter (or a digit
+ *		following one) that an upper-case letter follows, and before the last
+ *		upper-case letter of a run that a lower-case letter follows; the
+ *		words are lower-cased and joined with "_" ("SuperAdmin" ->
+ *		"super_admin", "ADMIN" -> "admin", "HTTPError" -> "http_error",
+ *		"ADMIN_USER" -> "admin_user", "Level2Admin" -> "level2_admin").
+ *		NULL for NULL.
+ */
+char *
+fm_snake_case_words(FmArena *arena, const char *name)
+{
+	FmBuf		buf;
+	bool		any = false;
+	const char *p = name;
+
+	if (name == NULL)
+		return NULL;
+	fm_buf_init(&buf, arena);
+	while (*p)
+	{
+		const char *start;
+		const char *word;
+		enum
+		{
+			MODE_BOUNDARY, MODE_LOWER, MODE_UPPER
+		}			mode = MODE_BOUNDARY;
+
+		/* skip separators, then take one separator-free run */
+		while (*p && !is_word_ascii(*p))
+			p++;
+		if (*p == '\0')
+			break;
+		start = p;
+		while (is_word_ascii(*p))
+			p++;
+		word = start;
+		for (const char *c = start; c < p; c++)
+		{
+			int			next_mode;
+			const char *cut = NULL;
+			const char *resume = NULL;
+
+			if (c + 1 == p)
+			{
+				cut = p;		/* the trailing characters are a word */
+				resume = p;
+			}
+			else
+			{
+				next_mode = is_lower_ascii(*c) ? MODE_LOWER :
+					is_upper_ascii(*c) ? MODE_UPPER : (int) mode;
+				if (next_mode == MODE_LOWER && is_upper_ascii(c[1]))
+				{
+					cut = c + 1;
+					resume = c + 1;
+				}
+				else if (mode == MODE_UPPER && is_upper_ascii(*c) &&
+						 is_lower_ascii(c[1]))
+				{
+					cut = c;
+					resume = c;
+				}
+				else
+					mode = next_mode;
+			}
+			if (cut == NULL)
+				continue;
+			if (cut > word)
+			{
+				if (any)
+					fm_buf_append_char(&buf, '_');
+				for (const char *q = word; q < cut; q++)
+					fm_buf_append_char(&buf, is_upper_ascii(*q) ? (char) (*q - 'A' + 'a') : *q);
+				any = true;
+			}
+			word = resume;
+			mode = MODE_BOUNDARY;
+		}
+	}
+	if (!any)
+		return fm_strndup(arena, "", 0);
+	return fm_buf_finish(&buf);
+}
+
 /*
  * fm_clip_identifier
  *		A copy of name clipped to FM_MAX_IDENT_LEN bytes, as PostgreSQL

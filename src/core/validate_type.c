@@ -169,6 +169,8 @@ parse_small_int(const FmAstValue *val, long *out)
  *		Attribute at (@db.<Type>(args)) on field vf: checks that the native
  *		type exists, fits the field's scalar type and takes the given
  *		arguments in range, and sets the column's SQL type accordingly.
+ *		In the ferriorm dialect "@db.BigInt" also fits an Int field (the
+ *		ORM makes it bigint, an i64 in its client).
  */
 void
 fmv_apply_native_type(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
@@ -199,7 +201,10 @@ fmv_apply_native_type(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 			tname, ctx);
 		return;
 	}
-	if (vf->kind != VF_SCALAR || !fm_streq(vf->scalar, nt->scalar))
+	if (vf->kind != VF_SCALAR ||
+		(!fm_streq(vf->scalar, nt->scalar) &&
+		 !(v->dl->int_db_bigint && fm_streq(nt->name, "BigInt") &&
+		   fm_streq(vf->scalar, "Int"))))
 	{
 		ERR(at->pos, "native type \"@db.%s\" cannot be used on %s of type \"%s\"; it needs a field of type %s",
 			tname, ctx, fmv_nz(vf->ast->type_name), nt->scalar);

@@ -34,7 +34,7 @@ test_table(void)
 
 	FM_CHECK_STR(fm_dialect_derive(f, A, FM_NAME_TABLE, "HTMLParser"), "h_t_m_l_parsers");
 	FM_CHECK_STR(fm_dialect_derive(f, A, FM_NAME_COLUMN, "createdAt"), "created_at");
-	FM_CHECK_STR(fm_dialect_derive(f, A, FM_NAME_LABEL, "ADMIN"), "a_d_m_i_n");
+	FM_CHECK_STR(fm_dialect_derive(f, A, FM_NAME_LABEL, "ADMIN"), "admin");
 	FM_CHECK_STR(fm_dialect_derive(p, A, FM_NAME_TABLE, "HTMLParser"), "HTMLParser");
 	FM_CHECK_STR(fm_dialect_derive(p, A, FM_NAME_LABEL, "ADMIN"), "ADMIN");
 	FM_CHECK_STR(fm_dialect_scalar_sql(f, "DateTime"), "timestamp(3) with time zone");

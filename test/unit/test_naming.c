@@ -32,6 +32,26 @@ test_snake_case(void)
 	FM_CHECK(fm_snake_case(A, NULL) == NULL);
 }
 
+/* enum labels: the ferriorm ORM client's rule (sqlx rename_all, heck) */
+static void
+test_snake_case_words(void)
+{
+	FM_CHECK_STR(fm_snake_case_words(A, "User"), "user");
+	FM_CHECK_STR(fm_snake_case_words(A, "SuperAdmin"), "super_admin");
+	FM_CHECK_STR(fm_snake_case_words(A, "ADMIN"), "admin");
+	FM_CHECK_STR(fm_snake_case_words(A, "HTTPError"), "http_error");
+	FM_CHECK_STR(fm_snake_case_words(A, "ADMIN_USER"), "admin_user");
+	FM_CHECK_STR(fm_snake_case_words(A, "Level2Admin"), "level2_admin");
+	FM_CHECK_STR(fm_snake_case_words(A, "ABC2Def"), "abc2_def");
+	FM_CHECK_STR(fm_snake_case_words(A, "already_snake"), "already_snake");
+	FM_CHECK_STR(fm_snake_case_words(A, "_a__B_"), "a_b");
+	FM_CHECK_STR(fm_snake_case_words(A, "aB"), "a_b");
+	FM_CHECK_STR(fm_snake_case_words(A, "X"), "x");
+	FM_CHECK_STR(fm_snake_case_words(A, "___"), "");
+	FM_CHECK_STR(fm_snake_case_words(A, ""), "");
+	FM_CHECK(fm_snake_case_words(A, NULL) == NULL);
+}
+
 static void
 test_clip(void)
 {
@@ -160,6 +180,6 @@ done(void)
 	fm_arena_destroy(A);
 }
 
-FM_TEST_MAIN(FM_TEST(run_all), FM_TEST(test_snake_case), FM_TEST(test_clip),
+FM_TEST_MAIN(FM_TEST(run_all), FM_TEST(test_snake_case), FM_TEST(test_snake_case_words), FM_TEST(test_clip),
 			 FM_TEST(test_make_object_name), FM_TEST(test_column_list_name),
 			 FM_TEST(done))
