@@ -297,11 +297,7 @@ fm_loopback_connect_to(const char *dbname, bool shadow)
 		if (GetUserId() != GetSessionUserId() &&
 			!InLocalUserIdChange() && !InSecurityRestrictedOperation())
 		{
-			const char *role = GetUserNameFromId(GetUserId(), false);
-
-			fm_loopback_exec(conn,
-							 "SELECT pg_catalog.set_config('role', $1, false)",
-							 1, &role);
+			fm_loopback_set(conn, "role", GetUserNameFromId(GetUserId(), false));
 		}
 	}
 	PG_CATCH();
@@ -455,6 +451,21 @@ fm_loopback_exec(PGconn *conn, const char *sql, int nparams,
 }
 
 /*
+ * fm_loopback_set
+ *		See loopback.h.
+ */
+void
+fm_loopback_set(PGconn *conn, const char *name, const char *value)
+{
+	const char *params[2];
+
+	params[0] = name;
+	params[1] = value;
+	fm_loopback_exec(conn, "SELECT pg_catalog.set_config($1, $2, false)",
+					 2, params);
+}
+
+/*
  * fm_loopback_copy_settings
  *		See loopback.h.
  */
@@ -462,14 +473,7 @@ void
 fm_loopback_copy_settings(PGconn *conn, const char *const *names, int n)
 {
 	for (int i = 0; i < n; i++)
-	{
-		const char *params[2];
-
-		params[0] = names[i];
-		params[1] = GetConfigOption(names[i], false, false);
-		fm_loopback_exec(conn, "SELECT pg_catalog.set_config($1, $2, false)",
-						 2, params);
-	}
+		fm_loopback_set(conn, names[i], GetConfigOption(names[i], false, false));
 }
 
 /*

@@ -79,6 +79,9 @@ extern void fm_loopback_exec(PGconn *conn, const char *sql, int nparams,
 extern PGresult *fm_loopback_query(PGconn *conn, const char *sql, int nparams,
 								   const char *const *params);
 
+/* Set one setting of conn's session (set_config, name and value as parameters). */
+extern void fm_loopback_set(PGconn *conn, const char *name, const char *value);
+
 /*
  * Give conn's session this session's values of the n settings names (each
  * through set_config, as a parameter): the loopback runs statements that

@@ -1017,45 +1017,6 @@ run_requests(NormCtx *cx)
 	cx->nreqs = 0;
 }
 
-/* (schema, name) order of two named objects, as fm_model_sort() sorts */
-static int
-name_order(const char *s1, const char *n1, const char *s2, const char *n2)
-{
-	int			r = fm_strcmp_null(s1, s2);
-
-	return r ? r : fm_strcmp_null(n1, n2);
-}
-
-/*
- * Is m in fm_model_sort()'s order already (tables and enums by (schema,
- * name), sequences by fm_sequence_cmp)?  Then sorting it, a stable merge
- * sort, would leave it as it is.
- */
-static bool
-model_sorted(const FmModel *m)
-{
-	for (int i = 1; i < m->tables.n; i++)
-	{
-		const FmTable *x = fm_list_get(&m->tables, i - 1, FmTable);
-		const FmTable *y = fm_list_get(&m->tables, i, FmTable);
-
-		if (name_order(x->schema, x->name, y->schema, y->name) > 0)
-			return false;
-	}
-	for (int i = 1; i < m->enums.n; i++)
-	{
-		const FmEnum *x = fm_list_get(&m->enums, i - 1, FmEnum);
-		const FmEnum *y = fm_list_get(&m->enums, i, FmEnum);
-
-		if (name_order(x->schema, x->name, y->schema, y->name) > 0)
-			return false;
-	}
-	for (int i = 1; i < m->sequences.n; i++)
-		if (fm_sequence_cmp(&m->sequences.items[i - 1], &m->sequences.items[i]) > 0)
-			return false;
-	return true;
-}
-
 /*
  * fm_normalize_for_live
  *		See fm_plan_int.h.  Desired and live tables are paired by walking
@@ -1079,9 +1040,7 @@ fm_normalize_for_live(FmModel *desired, FmModel *live, const FmLiveRels *rels)
 	cx.live = live;
 	cx.rels = rels;
 	fm_model_sort(desired);
-	/* introspection leaves the live model sorted */
-	if (!model_sorted(live))
-		fm_model_sort(live);
+	fm_model_sort(live);		/* sorted by introspection: one pass */
 	pairs = palloc(sizeof(FmTable *) * 2 * (desired->tables.n > 0 ? desired->tables.n : 1));
 	types = palloc(sizeof(TypesChange) * (desired->tables.n > 0 ? desired->tables.n : 1));
 

@@ -176,18 +176,6 @@ in_string_list(List *l, const char *s)
 
 /* ---------- shadow: replay over the loopback ---------- */
 
-/* set one setting of the remote session */
-static void
-remote_set(PGconn *conn, const char *name, const char *value)
-{
-	const char *params[2];
-
-	params[0] = name;
-	params[1] = value;
-	fm_loopback_exec(conn, "SELECT pg_catalog.set_config($1, $2, false)",
-					 2, params);
-}
-
 /* the replay on the shadow: its connection, and whether a block is open */
 typedef struct Replay
 {
@@ -288,8 +276,8 @@ introspect_remote(PGconn *conn, FmArena *arena, const FmList *schemas,
 	FmRowSource rs;
 	FmModel    *model;
 
-	remote_set(conn, "search_path", safe_path);
-	remote_set(conn, "standard_conforming_strings", "on");
+	fm_loopback_set(conn, "search_path", safe_path);
+	fm_loopback_set(conn, "standard_conforming_strings", "on");
 	fm_loopback_exec(conn, "START TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY",
 					 0, NULL);
 	fm_rowsource_libpq_init(&rs, conn);
@@ -592,7 +580,7 @@ with_shadow_database(List *files, const FmList *schemas, FmArena *arena,
 		 * schema that the connection starts in.  (The rollback strategy
 		 * keeps them; the snapshot strategy counts them.)
 		 */
-		remote_set(shadow, "client_min_messages", "warning");
+		fm_loopback_set(shadow, "client_min_messages", "warning");
 		for (int i = 0; i < schemas->n; i++)
 		{
 			const char *nsp = fm_list_get(schemas, i, const char);
@@ -603,7 +591,7 @@ with_shadow_database(List *files, const FmList *schemas, FmArena *arena,
 								 psprintf("CREATE SCHEMA IF NOT EXISTS %s",
 										  quote_identifier(nsp)), 0, NULL);
 		}
-		remote_set(shadow, "client_min_messages",
+		fm_loopback_set(shadow, "client_min_messages",
 				   GetConfigOption("client_min_messages", false, false));
 		replay_remote(shadow, files);
 		model = introspect_remote(shadow, arena, schemas, safe_path);

@@ -806,14 +806,22 @@ merge_sort(void **a, void **tmp, int n, int (*cmp) (const void *, const void *))
  * fm_list_sort
  *		Sort list in place with cmp (given pointers to the elements, as
  *		qsort), stably; the scratch array comes from fm_malloc and is freed.
+ *		A list already in order (the live model, which introspection reads
+ *		sorted) costs one pass of comparisons and no scratch array.
  */
 void
 fm_list_sort(FmList *list, int (*cmp) (const void *a, const void *b))
 {
 	void	  **tmp;
+	int			i;
 
 	if (list->n < 2)
 		return;
+	for (i = 1; i < list->n; i++)
+		if (cmp(&list->items[i - 1], &list->items[i]) > 0)
+			break;
+	if (i == list->n)
+		return;					/* in order: a stable sort changes nothing */
 	tmp = fm_malloc(sizeof(void *) * (size_t) list->n);
 	merge_sort(list->items, tmp, list->n, cmp);
 	fm_free(tmp);
