@@ -180,7 +180,7 @@ fm_intro_load_identities(IntroState *st, FmRows *rows)
 		id->maxvalue = fm_intro_str(st, rows, i, 10);
 		id->cycle = fm_intro_bool(rows, i, 11);
 		fm_identity_normalize(id, c->type.sql);
-		c->identity = id;
+		fm_column_more(st->arena, c)->identity = id;
 		CHECK_FOR_INTERRUPTS();
 	}
 	fm_rows_free(rows);
@@ -247,8 +247,10 @@ load_collations(IntroState *st, StringInfo colloids, FmList *cols,
 		for (uint64 i = 0; i < rows->n; i++)
 			if (strcmp(fm_rows_cell(rows, i, 1), oid) == 0)
 			{
-				c->collation_schema = fm_intro_str(st, rows, i, 2);
-				c->collation = fm_intro_str(st, rows, i, 3);
+				FmColumnMore *x = fm_column_more(st->arena, c);
+
+				x->collation_schema = fm_intro_str(st, rows, i, 2);
+				x->collation = fm_intro_str(st, rows, i, 3);
 				break;
 			}
 	}
@@ -268,7 +270,8 @@ load_column_comments(IntroState *st)
 
 		if (rel != NULL && attnum > 0 && attnum <= rel->natts &&
 			rel->cols[attnum] != NULL)
-			rel->cols[attnum]->comment = fm_intro_str(st, rows, i, 3);
+			fm_column_more(st->arena, rel->cols[attnum])->comment =
+				fm_intro_str(st, rows, i, 3);
 		CHECK_FOR_INTERRUPTS();
 	}
 	fm_rows_free(rows);
@@ -355,13 +358,13 @@ fm_intro_load_columns(IntroState *st)
 			/* serial: nextval() of a sequence owned by this column */
 			c->autoinc = FM_AUTOINC_SERIAL;
 			c->default_sql = NULL;
-			c->seq_schema = rel->seq_schema[attnum];
-			c->seq_name = rel->seq_name[attnum];
+			fm_column_more(st->arena, c)->seq_schema = rel->seq_schema[attnum];
+			c->more->seq_name = rel->seq_name[attnum];
 		}
 		/* a generated column's expression is not a default */
 		if (fm_intro_char(rows, i, 8) != '\0')
 		{
-			c->generated = c->default_sql;
+			fm_column_more(st->arena, c)->generated = c->default_sql;
 			c->default_sql = NULL;
 		}
 		/* a collation other than the type's own: named below */

@@ -703,8 +703,8 @@ diff_changed_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColum
 	else if (ai2 && ai1)
 		(void) fmd_identity(d, t, c1, c2, obj);
 
-	if (!t->keep_unstated && !fmd_comment_eq(c1->comment, c2->comment))
-		fmd_comment_step(d, "COLUMN", t->schema, t->name, c2->name, c2->comment);
+	if (!t->keep_unstated && !fmd_comment_eq(FM_COL_MORE(c1)->comment, FM_COL_MORE(c2)->comment))
+		fmd_comment_step(d, "COLUMN", t->schema, t->name, c2->name, FM_COL_MORE(c2)->comment);
 }
 
 /*
@@ -721,7 +721,7 @@ column_unchanged(Diff *d, const FmTable *t, const FmColumn *c1, const FmColumn *
 	const FmType *x = &c1->type;
 	const FmType *y = &c2->type;
 
-	if (c1->generated != NULL || c2->generated != NULL ||
+	if (FM_COL_MORE(c1)->generated != NULL || FM_COL_MORE(c2)->generated != NULL ||
 		c1->autoinc != FM_AUTOINC_NONE || c2->autoinc != FM_AUTOINC_NONE ||
 		c1->notnull != c2->notnull || x->kind != y->kind)
 		return false;
@@ -732,9 +732,9 @@ column_unchanged(Diff *d, const FmTable *t, const FmColumn *c1, const FmColumn *
 		!fm_streq(x->sql, y->sql))
 		return false;
 	if (!t->keep_unstated &&
-		(!fm_streq(c1->collation, c2->collation) ||
-		 !fm_streq(c1->collation_schema, c2->collation_schema) ||
-		 !fmd_comment_eq(c1->comment, c2->comment)))
+		(!fm_streq(FM_COL_MORE(c1)->collation, FM_COL_MORE(c2)->collation) ||
+		 !fm_streq(FM_COL_MORE(c1)->collation_schema, FM_COL_MORE(c2)->collation_schema) ||
+		 !fmd_comment_eq(FM_COL_MORE(c1)->comment, FM_COL_MORE(c2)->comment)))
 		return false;
 	return fm_streq(c1->default_sql, c2->default_sql);
 }
@@ -809,11 +809,11 @@ fmd_columns(Diff *d, const FmTable *t1, const FmTable *t2)
 			fm_buf_append_char(&buf, ';');
 			s = fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AlterTable",
 							 fmd_col_object(d, t2, col->name), buf.data);
-			fmd_lock(d, s, col->autoinc != FM_AUTOINC_NONE || col->generated != NULL ||
+			fmd_lock(d, s, col->autoinc != FM_AUTOINC_NONE || FM_COL_MORE(col)->generated != NULL ||
 					 fm_default_is_volatile(col->default_sql) ?
 					 FM_STEP_ADD_COLUMN_REWRITE : FM_STEP_ADD_COLUMN, t2);
 			/* a stored generated column computes every row: a rewrite */
-			if (col->generated != NULL)
+			if (FM_COL_MORE(col)->generated != NULL)
 				fmd_set_hazard(s, FM_HAZARD_REWRITE_TABLE, t2->schema, t2->name, col->name,
 							   fm_psprintf(d->a, "adding generated column %s", col->name), false);
 			else if (col->notnull && col->default_sql == NULL &&
@@ -821,8 +821,8 @@ fmd_columns(Diff *d, const FmTable *t1, const FmTable *t2)
 				fmd_set_hazard(s, FM_HAZARD_ADD_REQUIRED_COLUMN, t2->schema, t2->name,
 							   col->name, NULL, false);
 			fmd_column_rename_hint(d, s, t2, col);
-			if (col->comment && *col->comment)
-				fmd_comment_step(d, "COLUMN", t2->schema, t2->name, col->name, col->comment);
+			if (FM_COL_MORE(col)->comment && *FM_COL_MORE(col)->comment)
+				fmd_comment_step(d, "COLUMN", t2->schema, t2->name, col->name, FM_COL_MORE(col)->comment);
 			j++;
 		}
 		else

@@ -31,9 +31,9 @@
 bool
 fmd_regenerates(Diff *d, const FmTable *t2, const FmColumn *c1, const FmColumn *c2)
 {
-	if (t2->keep_unstated || c2->generated == NULL)
+	if (t2->keep_unstated || FM_COL_MORE(c2)->generated == NULL)
 		return false;
-	return c1->generated == NULL || !fmd_expr_eq(d->a, c1->generated, c2->generated);
+	return FM_COL_MORE(c1)->generated == NULL || !fmd_expr_eq(d->a, FM_COL_MORE(c1)->generated, FM_COL_MORE(c2)->generated);
 }
 
 /*
@@ -49,7 +49,7 @@ fmd_regenerated_cols(Diff *d, const FmTable *t1, const FmTable *t2, FmList *out)
 		const FmColumn *c2 = fm_list_get(&t2->columns, j, FmColumn);
 		const FmColumn *c1;
 
-		if (c2->generated == NULL)
+		if (FM_COL_MORE(c2)->generated == NULL)
 			continue;
 		c1 = fm_table_find_column(t1, c2->name);
 		if (c1 != NULL && fmd_regenerates(d, t2, c1, c2))

@@ -87,7 +87,7 @@ attachable(Diff *d, const FmModel *to, const FmTable *t1, const FmTable *t2)
 
 		if (c1 == NULL || c1->notnull != c2->notnull ||
 			!fmd_type_eq(d->a, &c1->type, &c2->type) ||
-			!fm_streq(c1->collation, c2->collation))
+			!fm_streq(FM_COL_MORE(c1)->collation, FM_COL_MORE(c2)->collation))
 			return false;
 	}
 	return true;
@@ -121,7 +121,7 @@ expr_key_retyped(Diff *d, const FmModel *from, const FmTable *t2,
 		FmList		one = {0};
 
 		if (c1 == NULL || (fmd_type_eq(d->a, &c1->type, &c2->type) &&
-						   fm_streq(c1->collation, c2->collation)))
+						   fm_streq(FM_COL_MORE(c1)->collation, FM_COL_MORE(c2)->collation)))
 			continue;
 		fm_list_append(d->a, &one, c2->name);
 		if (fmd_mentions_any(expr, &one))
@@ -165,7 +165,7 @@ retyped_key_columns(Diff *d, const FmModel *from, const FmModel *to,
 		o1 = fm_model_find_table(from, owner->schema, owner->name);
 		c1 = o1 ? fm_table_find_column(o1, el->column) : NULL;
 		if (c1 != NULL && (!fmd_type_eq(d->a, &c1->type, &c2->type) ||
-						   !fm_streq(c1->collation, c2->collation)))
+						   !fm_streq(FM_COL_MORE(c1)->collation, FM_COL_MORE(c2)->collation)))
 			fmd_set_add(d, &d->recreated_tables, &d->nrecreated_tables,
 						&d->caprecreated_tables, fmd_name_key(d->a, owner->schema, owner->name));
 	}

@@ -55,10 +55,7 @@ copy_table(FmArena *a, const FmTable *t)
 	*c = *t;
 	for (int i = 0; i < t->columns.n; i++)
 	{
-		FmColumn   *col = fm_alloc(a, sizeof(FmColumn));
-
-		*col = *fm_list_get(&t->columns, i, FmColumn);
-		fm_list_append(a, &cols, col);
+		fm_list_append(a, &cols, fm_column_copy(a, fm_list_get(&t->columns, i, FmColumn)));
 	}
 	c->columns = cols;
 	return c;
@@ -279,12 +276,12 @@ rename_columns(Diff *d, FmModel *m, const FmModel *to)
 			FmStep	   *s;
 
 			/* the table only for a declared rename: finding it is a scan */
-			if (c2->renamed_from == NULL)
+			if (FM_COL_MORE(c2)->renamed_from == NULL)
 				continue;
 			t = fm_model_find_table(m, t2->schema, t2->name);
 			if (t == NULL || fm_table_find_column(t, c2->name) != NULL)
 				continue;
-			old = declared_old(c2->renamed_from, c2->renamed_from_written, column_exists, t);
+			old = declared_old(FM_COL_MORE(c2)->renamed_from, FM_COL_MORE(c2)->renamed_from_written, column_exists, t);
 			if (old == NULL)
 				continue;
 			fmd_begin_alter(d, &b, t);

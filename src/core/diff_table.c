@@ -58,8 +58,8 @@ fmd_create_table(Diff *d, const FmTable *t)
 	{
 		FmColumn   *c = fm_list_get(&t->columns, i, FmColumn);
 
-		if (c->comment && *c->comment)
-			fmd_comment_step(d, "COLUMN", t->schema, t->name, c->name, c->comment);
+		if (FM_COL_MORE(c)->comment && *FM_COL_MORE(c)->comment)
+			fmd_comment_step(d, "COLUMN", t->schema, t->name, c->name, FM_COL_MORE(c)->comment);
 	}
 }
 

@@ -113,22 +113,13 @@ typedef struct FmIdentity
 	bool		cycle;
 } FmIdentity;
 
-typedef struct FmColumn
+/*
+ * The properties of a column that few columns have, apart (FmColumn.more):
+ * a column without any of them costs a pointer, not nine.
+ */
+typedef struct FmColumnMore
 {
-	char	   *name;
-	FmType		type;
-	bool		notnull;
-	/* (the flags side by side: a column is 16 bytes smaller) */
-	bool		updated_at;		/* @updatedAt: client side, no DDL */
-	bool		client_default; /* @default(cuid()) etc: client side */
-	bool		keep_default;	/* @default(dbgenerated()): the database's
-								 * default, not managed: a plan keeps it */
-	FmAutoinc	autoinc;		/* all non-NONE values mean autoincrement() */
-	char	   *default_sql;	/* NULL = no database default */
 	char	   *comment;
-	FmSrcPos	pos;
-	/* schema-language view, for printing; NULL when from the catalog */
-	char	   *field_name;
 	/*
 	 * the identity stated (@identity, ferriorm dialect) or read (catalog);
 	 * NULL when the text does not state one: any live auto-increment kind
@@ -150,7 +141,34 @@ typedef struct FmColumn
 	 * as written (the same when they agree); NULL when none is declared */
 	char	   *renamed_from;
 	char	   *renamed_from_written;
+} FmColumnMore;
+
+typedef struct FmColumn
+{
+	char	   *name;
+	FmType		type;
+	bool		notnull;
+	/* (the flags side by side: a column is 16 bytes smaller) */
+	bool		updated_at;		/* @updatedAt: client side, no DDL */
+	bool		client_default; /* @default(cuid()) etc: client side */
+	bool		keep_default;	/* @default(dbgenerated()): the database's
+								 * default, not managed: a plan keeps it */
+	FmAutoinc	autoinc;		/* all non-NONE values mean autoincrement() */
+	char	   *default_sql;	/* NULL = no database default */
+	FmSrcPos	pos;
+	/* schema-language view, for printing; NULL when from the catalog */
+	char	   *field_name;
+	/*
+	 * the rest, NULL when all of it is: read it with FM_COL_MORE(c), set it
+	 * through fm_column_more(arena, c).  Never shared between two columns
+	 * (a copy of a column copies it: fm_column_copy).
+	 */
+	FmColumnMore *more;
 } FmColumn;
+
+/* the rare properties of c, for reading: all NULL when it has none */
+extern const FmColumnMore fm_column_no_more;
+#define FM_COL_MORE(c) ((c)->more ? (const FmColumnMore *) (c)->more : &fm_column_no_more)
 
 /* A named list of columns: primary keys and unique constraints. */
 typedef struct FmKey
@@ -409,6 +427,10 @@ extern FmTable *fm_model_add_table(FmModel *m, const char *schema, const char *n
 extern FmColumn *fm_table_add_column(FmModel *m, FmTable *t, const char *name);
 /* the same with name kept, not copied: it must live as long as the model */
 extern FmColumn *fm_table_add_column_kept(FmModel *m, FmTable *t, char *name);
+/* the rare properties of c, for setting: made (all NULL) in arena at need */
+extern FmColumnMore *fm_column_more(FmArena *arena, FmColumn *c);
+/* a copy of c in arena, its FmColumnMore copied too (not shared) */
+extern FmColumn *fm_column_copy(FmArena *arena, const FmColumn *c);
 extern FmEnum *fm_model_add_enum(FmModel *m, const char *schema, const char *name);
 extern FmTable *fm_model_find_table(const FmModel *m, const char *schema, const char *name);
 extern FmEnum *fm_model_find_enum(const FmModel *m, const char *schema, const char *name);

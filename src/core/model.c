@@ -158,6 +158,40 @@ fm_table_add_column_kept(FmModel *m, FmTable *t, char *name)
 	return c;
 }
 
+const FmColumnMore fm_column_no_more;
+
+/*
+ * fm_column_more
+ *		The FmColumnMore of c, made in arena (all NULL) when c has none:
+ *		for setting one of its properties.
+ */
+FmColumnMore *
+fm_column_more(FmArena *arena, FmColumn *c)
+{
+	if (c->more == NULL)
+		c->more = fm_alloc(arena, sizeof(FmColumnMore));
+	return c->more;
+}
+
+/*
+ * fm_column_copy
+ *		A shallow copy of c in arena (its strings shared), with a copy of
+ *		its FmColumnMore: setting a property of the copy leaves c alone.
+ */
+FmColumn *
+fm_column_copy(FmArena *arena, const FmColumn *c)
+{
+	FmColumn   *n = fm_alloc(arena, sizeof(FmColumn));
+
+	*n = *c;
+	if (c->more != NULL)
+	{
+		n->more = fm_alloc(arena, sizeof(FmColumnMore));
+		*n->more = *c->more;
+	}
+	return n;
+}
+
 /*
  * fm_model_add_enum
  *		Append a new enum type schema.name to m and return it, with no labels.
@@ -366,22 +400,28 @@ map_table(FmTable *t, FmStrMapFn fn, void *arg)
 		MAP(c->type.enum_schema, c->pos);
 		MAP(c->type.enum_name, c->pos);
 		MAP(c->default_sql, c->pos);
-		MAP(c->comment, c->pos);
+		if (c->more != NULL)
+			MAP(c->more->comment, c->pos);
 		MAP(c->field_name, c->pos);
-		if (c->identity != NULL)
+		if (c->more != NULL)
 		{
-			MAP(c->identity->start, c->pos);
-			MAP(c->identity->increment, c->pos);
-			MAP(c->identity->minvalue, c->pos);
-			MAP(c->identity->maxvalue, c->pos);
+			FmColumnMore *x = c->more;
+
+			if (x->identity != NULL)
+			{
+				MAP(x->identity->start, c->pos);
+				MAP(x->identity->increment, c->pos);
+				MAP(x->identity->minvalue, c->pos);
+				MAP(x->identity->maxvalue, c->pos);
+			}
+			MAP(x->generated, c->pos);
+			MAP(x->collation_schema, c->pos);
+			MAP(x->collation, c->pos);
+			MAP(x->seq_schema, c->pos);
+			MAP(x->seq_name, c->pos);
+			MAP(x->renamed_from, c->pos);
+			MAP(x->renamed_from_written, c->pos);
 		}
-		MAP(c->generated, c->pos);
-		MAP(c->collation_schema, c->pos);
-		MAP(c->collation, c->pos);
-		MAP(c->seq_schema, c->pos);
-		MAP(c->seq_name, c->pos);
-		MAP(c->renamed_from, c->pos);
-		MAP(c->renamed_from_written, c->pos);
 	}
 	if (t->primary_key != NULL)
 	{

@@ -765,17 +765,17 @@ column_field(PState *ps, PModel *pm, int k, PForce *f, bool *unique_done)
 		fld->comments = fm_alloc(ps->a, sizeof(FmAstComments));
 	if (ps->prev_ast)
 	{
-		const char *doc = c->comment;
+		const char *doc = FM_COL_MORE(c)->comment;
 
 		prev_comments(ps, &fld->comments->leading, &fld->comments->trailing,
 					  (pf = prev_field(ps, t, prev_model_block(ps, t), c->name)) ?
 					  FM_AST_COMMENTS(pf) : NULL,
 					  &doc);
-		if (doc != c->comment)
+		if (doc != FM_COL_MORE(c)->comment)
 			doc_lines(ps, &fld->comments->leading, doc);
 	}
-	if (doc_ok(c->comment))
-		doc_lines(ps, &fld->comments->leading, c->comment);
+	if (doc_ok(FM_COL_MORE(c)->comment))
+		doc_lines(ps, &fld->comments->leading, FM_COL_MORE(c)->comment);
 	else
 		fm_list_append(ps->a, &pm->reasons,
 					   fm_psprintf(ps->a, "the comment of column \"%s\" cannot be a doc comment (a carriage return, control character or trailing white space)",

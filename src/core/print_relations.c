@@ -120,7 +120,7 @@ is_join_table(PState *ps, PModel *pm)
 		const FmColumn *c = fm_list_get(&t->columns, i, FmColumn);
 
 		if (strcmp(c->name, i == 0 ? "A" : "B") != 0 || !c->notnull ||
-			c->default_sql || c->autoinc != FM_AUTOINC_NONE || c->comment ||
+			c->default_sql || c->autoinc != FM_AUTOINC_NONE || FM_COL_MORE(c)->comment ||
 			c->type.kind == FM_TYPE_UNSUPPORTED)
 			return false;
 	}

@@ -50,45 +50,45 @@ fm_p_column_extras(PState *ps, const FmColumn *c, FmAstField *fld)
 {
 	if (ps->nm->kind == FM_DIALECT_PRISMA)
 		return;
-	if (c->identity != NULL &&
-		(c->identity->always || c->identity->start || c->identity->increment ||
-		 c->identity->minvalue || c->identity->maxvalue || c->identity->cycle))
+	if (FM_COL_MORE(c)->identity != NULL &&
+		(FM_COL_MORE(c)->identity->always || FM_COL_MORE(c)->identity->start || FM_COL_MORE(c)->identity->increment ||
+		 FM_COL_MORE(c)->identity->minvalue || FM_COL_MORE(c)->identity->maxvalue || FM_COL_MORE(c)->identity->cycle))
 	{
 		FmAstAttribute *at = fm_p_attr(ps, "identity", false);
 
-		if (c->identity->always)
+		if (FM_COL_MORE(c)->identity->always)
 		{
 			at->has_parens = true;
 			fm_p_arg(ps, &at->args, "always", fm_p_ident(ps, "true"));
 		}
-		num_arg(ps, at, "start", c->identity->start);
-		num_arg(ps, at, "increment", c->identity->increment);
-		num_arg(ps, at, "minValue", c->identity->minvalue);
-		num_arg(ps, at, "maxValue", c->identity->maxvalue);
-		if (c->identity->cycle)
+		num_arg(ps, at, "start", FM_COL_MORE(c)->identity->start);
+		num_arg(ps, at, "increment", FM_COL_MORE(c)->identity->increment);
+		num_arg(ps, at, "minValue", FM_COL_MORE(c)->identity->minvalue);
+		num_arg(ps, at, "maxValue", FM_COL_MORE(c)->identity->maxvalue);
+		if (FM_COL_MORE(c)->identity->cycle)
 		{
 			at->has_parens = true;
 			fm_p_arg(ps, &at->args, "cycle", fm_p_ident(ps, "true"));
 		}
 		fm_list_append(ps->a, &fld->attrs, at);
 	}
-	if (c->collation != NULL)
+	if (FM_COL_MORE(c)->collation != NULL)
 	{
 		FmAstAttribute *at = fm_p_attr(ps, "collate", false);
 
 		at->has_parens = true;
-		fm_p_arg(ps, &at->args, NULL, fm_p_str(ps, c->collation));
-		if (c->collation_schema != NULL &&
-			strcmp(c->collation_schema, "pg_catalog") != 0)
-			fm_p_arg(ps, &at->args, "schema", fm_p_str(ps, c->collation_schema));
+		fm_p_arg(ps, &at->args, NULL, fm_p_str(ps, FM_COL_MORE(c)->collation));
+		if (FM_COL_MORE(c)->collation_schema != NULL &&
+			strcmp(FM_COL_MORE(c)->collation_schema, "pg_catalog") != 0)
+			fm_p_arg(ps, &at->args, "schema", fm_p_str(ps, FM_COL_MORE(c)->collation_schema));
 		fm_list_append(ps->a, &fld->attrs, at);
 	}
-	if (c->generated != NULL)
+	if (FM_COL_MORE(c)->generated != NULL)
 	{
 		FmAstAttribute *at = fm_p_attr(ps, "generated", false);
 
 		at->has_parens = true;
-		fm_p_arg(ps, &at->args, NULL, fm_p_str(ps, fm_p_sql_text(ps, c->generated)));
+		fm_p_arg(ps, &at->args, NULL, fm_p_str(ps, fm_p_sql_text(ps, FM_COL_MORE(c)->generated)));
 		fm_list_append(ps->a, &fld->attrs, at);
 	}
 }
@@ -176,13 +176,13 @@ fm_p_prisma_unstated(PState *ps, const FmTable *t, FmList *leading)
 	for (int i = 0; i < t->columns.n; i++)
 	{
 		const FmColumn *c = fm_list_get(&t->columns, i, FmColumn);
-		const FmIdentity *id = c->identity;
+		const FmIdentity *id = FM_COL_MORE(c)->identity;
 
-		if (c->generated != NULL)
+		if (FM_COL_MORE(c)->generated != NULL)
 			note(ps, leading, fm_psprintf(ps->a, "the column \"%s\" is generated", c->name));
-		if (c->collation != NULL)
+		if (FM_COL_MORE(c)->collation != NULL)
 			note(ps, leading, fm_psprintf(ps->a, "the column \"%s\" has the collation \"%s\"",
-										  c->name, c->collation));
+										  c->name, FM_COL_MORE(c)->collation));
 		if (id != NULL && (id->always || id->start || id->increment ||
 						   id->minvalue || id->maxvalue || id->cycle))
 			note(ps, leading, fm_psprintf(ps->a, "the identity column \"%s\" has %s",

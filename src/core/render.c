@@ -213,13 +213,13 @@ fm_r_column_def(const FmRender *r, FmBuf *b, const FmColumn *c)
 		fm_buf_append(b, serial);
 	else
 		fm_r_type(r, b, &c->type);
-	if (c->collation != NULL)
+	if (FM_COL_MORE(c)->collation != NULL)
 	{
 		fm_buf_append(b, " COLLATE ");
-		fm_r_qname(r, b, c->collation_schema, c->collation);
+		fm_r_qname(r, b, FM_COL_MORE(c)->collation_schema, FM_COL_MORE(c)->collation);
 	}
-	if (c->generated != NULL)
-		fm_buf_printf(b, " GENERATED ALWAYS AS (%s) STORED", c->generated);
+	if (FM_COL_MORE(c)->generated != NULL)
+		fm_buf_printf(b, " GENERATED ALWAYS AS (%s) STORED", FM_COL_MORE(c)->generated);
 	if (c->notnull || c->autoinc != FM_AUTOINC_NONE)
 		fm_buf_append(b, " NOT NULL");
 	if (c->autoinc == FM_AUTOINC_NONE && c->default_sql != NULL)
@@ -236,7 +236,7 @@ fm_r_column_def(const FmRender *r, FmBuf *b, const FmColumn *c)
 		FmBuf		opts;
 
 		fm_buf_init(&opts, r->arena);
-		if (fm_r_identity_options(&opts, c->identity, false))
+		if (fm_r_identity_options(&opts, FM_COL_MORE(c)->identity, false))
 			fm_buf_printf(b, " (%s)", opts.data);
 	}
 }

@@ -113,7 +113,7 @@ fmv_identity_attr(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 		*slot = fm_strdup(v->t, args[i]->value->text);
 	}
 	fm_identity_normalize(id, col->type.sql);
-	col->identity = id;
+	fm_column_more(v->a, col)->identity = id;
 	col->autoinc = id->always ? FM_AUTOINC_IDENTITY_ALWAYS
 		: FM_AUTOINC_IDENTITY_BY_DEFAULT;
 }
@@ -164,8 +164,8 @@ fmv_collate_attr(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 	if (!check_ident_len(v, args[0]->pos, "collation", name) ||
 		(schema != NULL && !check_ident_len(v, args[1]->pos, "schema", schema)))
 		return;
-	vf->col->collation_schema = schema;
-	vf->col->collation = name;
+	fm_column_more(v->a, vf->col)->collation_schema = schema;
+	vf->col->more->collation = name;
 }
 
 /*
@@ -209,7 +209,7 @@ fmv_generated_attr(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 		ERR(at->pos, "%s cannot have both @generated and @default", ctx);
 		return;
 	}
-	vf->col->generated = fm_strdup(v->t, expr);
+	fm_column_more(v->a, vf->col)->generated = fm_strdup(v->t, expr);
 }
 
 /*

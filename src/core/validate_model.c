@@ -269,11 +269,12 @@ fmv_model_fields(V *v, VModel *vm)
 				if (rn.error != NULL)
 					ERR(f->pos, "%s (field \"%s\" of model \"%s\")", rn.error,
 						f->name, fmv_nz(b->name));
-				col->comment = rn.doc && v->dl->doc_comments ? rn.doc : NULL;
+				if (rn.doc && v->dl->doc_comments)
+					fm_column_more(v->a, col)->comment = rn.doc;
 				if (rn.from != NULL)
 				{
-					col->renamed_from_written = rn.from;
-					col->renamed_from =
+					fm_column_more(v->a, col)->renamed_from_written = rn.from;
+					col->more->renamed_from =
 						fm_dialect_derive(v->dl, v->t, FM_NAME_COLUMN, rn.from);
 				}
 			}

@@ -49,7 +49,7 @@ blog(void)
 	c = col(m, u, "id", "integer", true);
 	c->autoinc = FM_AUTOINC_IDENTITY_BY_DEFAULT;
 	col(m, u, "email", "text", true);
-	col(m, u, "name", "text", false)->comment = fm_strdup(A, "display name");
+	fm_column_more(A, col(m, u, "name", "text", false))->comment = fm_strdup(A, "display name");
 	c = ecol(m, u, "role", "public", "role", true);
 	c->default_sql = fm_strdup(A, "'USER'");
 	c = col(m, u, "created_at", "timestamp(3) without time zone", true);
@@ -244,7 +244,7 @@ test_weird_names(void)
 	FmColumn   *c;
 
 	c = col(m, t, "Has Space", "text", false);
-	c->comment = fm_strdup(A, "it's a \\ backslash");
+	fm_column_more(A, c)->comment = fm_strdup(A, "it's a \\ backslash");
 	col(m, t, "名前", "text", true);
 	pk(m, t, "PK\"x", "名前");
 	enm(m, "My Schema", "Mood", "it's,ok\\no");
@@ -378,7 +378,7 @@ test_alter_column(void)
 	/* comment set and removed */
 	c2->default_sql = fm_strdup(A, "0");
 	c2->notnull = true;
-	c2->comment = fm_strdup(A, "n");
+	fm_column_more(A, c2)->comment = fm_strdup(A, "n");
 	FM_CHECK_STR(script(a, b),
 				 "-- Comment\n"
 				 "COMMENT ON COLUMN \"s\".\"t\".\"name\" IS 'n';\n");

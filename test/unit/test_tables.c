@@ -119,12 +119,12 @@ test_storage_and_identity(void)
 	FM_CHECK_STR(fm_list_get(&t->storage, 1, FmOption)->value, "70");
 	FM_CHECK_INT(id->autoinc, FM_AUTOINC_IDENTITY_ALWAYS);
 	/* defaults normalized away: only maxValue is left */
-	FM_CHECK(id->identity->start == NULL && id->identity->increment == NULL);
-	FM_CHECK_STR(id->identity->maxvalue, "10");
-	FM_CHECK_STR(d->identity->increment, "-1");
-	FM_CHECK(d->identity->start == NULL && d->identity->minvalue == NULL);
-	FM_CHECK_STR(s->collation_schema, "pg_catalog");
-	FM_CHECK_STR(s->collation, "C");
+	FM_CHECK(FM_COL_MORE(id)->identity->start == NULL && FM_COL_MORE(id)->identity->increment == NULL);
+	FM_CHECK_STR(FM_COL_MORE(id)->identity->maxvalue, "10");
+	FM_CHECK_STR(FM_COL_MORE(d)->identity->increment, "-1");
+	FM_CHECK(FM_COL_MORE(d)->identity->start == NULL && FM_COL_MORE(d)->identity->minvalue == NULL);
+	FM_CHECK_STR(FM_COL_MORE(s)->collation_schema, "pg_catalog");
+	FM_CHECK_STR(FM_COL_MORE(s)->collation, "C");
 }
 
 static void
@@ -171,8 +171,8 @@ live_serial(void)
 	c->type.sql = fm_strdup(A, "integer");
 	c->notnull = true;
 	c->autoinc = FM_AUTOINC_SERIAL;
-	c->seq_schema = fm_strdup(A, "s");
-	c->seq_name = fm_strdup(A, "t_id_seq");
+	fm_column_more(A, c)->seq_schema = fm_strdup(A, "s");
+	fm_column_more(A, c)->seq_name = fm_strdup(A, "t_id_seq");
 	t->primary_key = fm_alloc(A, sizeof(FmKey));
 	t->primary_key->name = fm_strdup(A, "t_pkey");
 	fm_list_append(A, &t->primary_key->columns, c->name);

@@ -152,7 +152,7 @@ test_enums_and_names(void)
 	FM_CHECK_INT(c->type.kind, FM_TYPE_ENUM);
 	FM_CHECK_STR(c->type.enum_name, "roles");
 	FM_CHECK_STR(c->default_sql, "'chief_editor'");
-	FM_CHECK_STR(c->comment, "the role");
+	FM_CHECK_STR(FM_COL_MORE(c)->comment, "the role");
 	FM_CHECK(fm_table_find_column(t, "user_id") != NULL);
 	FM_CHECK_STR(fm_list_get(&t->indexes, 0, FmIndex)->name, "blog_users_role_idx");
 	FM_CHECK_STR(fm_list_get(&t->indexes, 0, FmIndex)->method, "btree");
