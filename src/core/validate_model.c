@@ -261,7 +261,7 @@ fmv_model_fields(V *v, VModel *vm)
 				fm_table_add_column_kept(v->m, vm->table, colname);
 			vf->col = col;
 			col->pos = f->pos;
-			col->field_name = fm_strdup(v->t, f->name);
+			col->field_name = f->name;	/* the tree's (v->t): kept, not copied */
 			col->notnull = !f->optional && !f->list;	/* lists: NULL is allowed, as Prisma makes them */
 			{
 				FmRenamed	rn = fm_doc_renamed(v->t, FM_AST_COMMENTS(f)->doc);
