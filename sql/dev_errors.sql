@@ -58,6 +58,30 @@ CREATE TABLE dev_e.by_hand (id int PRIMARY KEY);
 SELECT ferriorm_drift(:'mig' || 'basic', 'shadow');
 DROP TABLE dev_e.by_hand;
 
+-- a migration to be applied here that would fail on the rows here (a
+-- required column without a default, a unique key over duplicates) is
+-- refused before anything is written, as Prisma's migrate dev refuses
+-- changes that cannot be executed; rows that fit change nothing
+BEGIN;
+SELECT migration, status FROM ferriorm_deploy(:'mig' || 'basic');
+INSERT INTO users (email) VALUES ('a@example.com'), ('b@example.com');
+INSERT INTO posts (author_id, title) SELECT id, 'same' FROM users;
+SELECT * FROM ferriorm_dev(:'mig' || 'basic',
+  replace(replace((SELECT schema FROM s),
+    'title    String @default("untitled; really")',
+    'title    String @default("untitled; really") @unique'),
+    'body     String @default("")', 'body     String'));
+ROLLBACK;
+BEGIN;
+SELECT migration, status FROM ferriorm_deploy(:'mig' || 'basic');
+INSERT INTO users (email) VALUES ('a@example.com');
+INSERT INTO posts (author_id, title) SELECT id, 'same' FROM users;
+-- one row, no duplicates: only the new column's step fails
+SELECT * FROM ferriorm_dev(:'mig' || 'basic',
+  replace((SELECT schema FROM s), 'body     String @default("")', 'body     String'));
+ROLLBACK;
+SELECT count(*) FROM pg_class WHERE relnamespace = 'dev_e'::regnamespace;
+
 -- arguments
 SELECT ferriorm_diff_history(:'mig' || 'basic', (SELECT schema FROM s), 'copy');
 SELECT * FROM ferriorm_dev(:'mig' || 'basic', (SELECT schema FROM s), on_drift => 'ignore');

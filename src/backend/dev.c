@@ -73,6 +73,7 @@ typedef struct DevWork
 	int			ndrift;
 	char	   *migration;		/* out: DDL history (or live) -> desired */
 	int			nsteps;
+	FmPlan	   *plan;			/* out: its steps (in arena) */
 } DevWork;
 
 /*
@@ -168,7 +169,50 @@ dev_compare(FmModel *history, bool snapshot, const FmLiveRels *rels,
 		}
 		w->nsteps = plan->steps.n;
 		w->migration = fm_plan_to_script(w->arena, plan);
+		w->plan = plan;
 	}
+}
+
+/*
+ * refuse_failing_steps
+ *		Before a migration that is to be applied here is written: count the
+ *		hazards of its steps in this database's rows, as a plan does, and
+ *		refuse, writing nothing, when the counts show that a step will fail
+ *		(NULL rows before SET NOT NULL, duplicates before a unique key, rows
+ *		for a required column without a default, a removed enum label in
+ *		use, rows violating a new CHECK, orphans of a new foreign key), as
+ *		Prisma's migrate dev refuses steps it cannot execute.  Only valid
+ *		when the migration starts from this database's state (no drift, or
+ *		drift adopted).  The figures are not written into the migration: it
+ *		was rendered before they were counted.
+ */
+static void
+refuse_failing_steps(DevWork *w)
+{
+	StringInfoData detail;
+	int			nfail = 0;
+
+	fm_fill_hazards(w->plan, w->live, w->desired, false);
+	initStringInfo(&detail);
+	for (int i = 0; i < w->plan->steps.n; i++)
+	{
+		FmStep	   *s = fm_list_get(&w->plan->steps, i, FmStep);
+
+		if (!s->hazard_fails)
+			continue;
+		nfail++;
+		appendStringInfo(&detail, "%s%s: %s", detail.len ? "\n" : "",
+						 fm_hazard_name(s->hazard), s->hazard_detail);
+	}
+	if (nfail > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg_plural("%d step of the new migration will fail on the rows of this database",
+							   "%d steps of the new migration will fail on the rows of this database",
+							   nfail, nfail),
+				 errdetail_internal("%s", detail.data),
+				 errhint("Nothing was written or applied. Call ferriorm_dev() with create_only => true to write the migration without applying it, edit it (for example, give the new column a default or update the rows first), then call ferriorm_dev() again to apply it.")));
+	pfree(detail.data);
 }
 
 /* ---------- writing a migration folder ---------- */
@@ -560,6 +604,9 @@ ferriorm_dev(PG_FUNCTION_ARGS)
 						  a, dev_compare, &w);
 	if (w.ndrift > 0 && !w.adopt)
 		drift_error(w.drift, w.ndrift);
+	/* a migration that is applied now must not fail on these rows */
+	if (w.nsteps > 0 && !create_only && !w.online)
+		refuse_failing_steps(&w);
 
 	/* the snapshots first: a model that does not print writes nothing */
 	if (w.ndrift > 0)

@@ -405,6 +405,7 @@ fill_step(HazCtx *cx)
 	if (ok && cx->detail != NULL)
 	{
 		cx->step->hazard_detail = fm_strdup(cx->plan->arena, cx->detail);
+		cx->step->hazard_fails = cx->fails;
 		if (cx->no_loss)
 			cx->step->data_loss = false;
 	}

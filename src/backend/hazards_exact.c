@@ -169,6 +169,7 @@ fm_haz_set_not_null(HazCtx *cx)
 	else
 		cx->detail = psprintf("column %s of table %s has " INT64_FORMAT " NULL %s; SET NOT NULL will fail.",
 							  quote_identifier(col), cx->qtable, n, fm_haz_plural(n, "row", "rows"));
+	cx->fails = (n > 0);
 }
 
 /*
@@ -201,6 +202,7 @@ fm_haz_add_unique(HazCtx *cx)
 	cx->detail = psprintf("table %s has " INT64_FORMAT " %s of duplicate values in (%s), " INT64_FORMAT " rows in all; adding the unique key will fail.",
 						  cx->qtable, groups, fm_haz_plural(groups, "group", "groups"),
 						  elems, rows);
+	cx->fails = true;
 }
 
 /* ---------- type changes ---------- */
@@ -339,6 +341,7 @@ fm_haz_add_required_column(HazCtx *cx)
 						  cx->qtable, n, fm_haz_plural(n, "row", "rows"),
 						  quote_identifier(cx->step->hazard_column ? cx->step->hazard_column : ""),
 						  n == 0 ? "will succeed" : "will fail");
+	cx->fails = (n > 0);
 }
 
 /*
@@ -404,6 +407,7 @@ fm_haz_drop_enum_value(HazCtx *cx)
 	cx->detail = psprintf("%s; %s.", buf.data,
 						  total == 0 ? "no row is affected" : "removing a value in use will fail");
 	cx->no_loss = (total == 0);
+	cx->fails = (total > 0);
 }
 
 /*
@@ -450,6 +454,7 @@ fm_haz_add_check(HazCtx *cx)
 	cx->detail = psprintf("table %s has " INT64_FORMAT " %s violating CHECK (%s); %s.",
 						  cx->qtable, n, fm_haz_plural(n, "row", "rows"), cx->step->hazard_extra,
 						  n == 0 ? "the constraint can be added" : "adding it will fail");
+	cx->fails = (n > 0);
 }
 
 /*
@@ -556,4 +561,5 @@ fm_haz_add_foreign_key(HazCtx *cx)
 						  fm_haz_plural(orphans, "row", "rows"),
 						  orphans == 1 ? "references a missing row" : "reference missing rows",
 						  orphans == 0 ? "the foreign key can be added" : "adding it will fail");
+	cx->fails = (orphans > 0);
 }

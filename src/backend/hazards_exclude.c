@@ -89,6 +89,7 @@ fm_haz_add_exclusion(HazCtx *cx)
 						  cx->qtable, n, fm_haz_plural(n, "row", "rows"),
 						  quote_identifier(x->name),
 						  n == 0 ? "the constraint can be added" : "adding it will fail");
+	cx->fails = (n > 0);
 	pfree(sql.data);
 	pfree(cond.data);
 }

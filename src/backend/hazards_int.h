@@ -45,6 +45,7 @@ typedef struct HazCtx
 	bool		push;			/* exact figures for push: lock first */
 	char	   *detail;			/* result (palloc'd) */
 	bool		no_loss;		/* figures show nothing is lost */
+	bool		fails;			/* exact figures show the step fails */
 	bool		estimate;		/* over the hazard budget: estimate */
 	int64		blocks;			/* the table's size, in blocks */
 	double		spent_ms;		/* figures' time so far, this plan */

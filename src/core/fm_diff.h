@@ -157,6 +157,9 @@ typedef struct FmStep
 	char	   *hazard_using;	/* ALTER_TYPE: the USING expression, or NULL */
 	char	   *hazard_predicate;	/* ADD_UNIQUE: a partial index's predicate */
 	char	   *hazard_detail;	/* filled in by the backend: sentence(s) */
+	bool		hazard_fails;	/* filled in by the backend: rows counted
+								 * exactly show that the step fails on the
+								 * live data (NULL rows, duplicates, ...) */
 	bool		data_loss;		/* push refuses unless allow_data_loss */
 	/* what the step does to live tables (fm_locks.h): kind and tables */
 	FmStepKind	kind;
