@@ -124,7 +124,8 @@ SELECT ferriorm_plan((SELECT body FROM phz_text WHERE name = 'v2'));
 -- nothing is kept
 SELECT ferriorm_plan((SELECT body FROM phz_text WHERE name = 'v2'), verify => true);
 
--- push refuses: data would be lost
+-- push refuses: the counted rows show steps that will fail (before the data
+-- that would be lost is considered)
 SELECT ferriorm_push((SELECT body FROM phz_text WHERE name = 'v2'));
 
 -- nothing was changed

@@ -220,7 +220,7 @@ SELECT psp_evil.ncalls() AS calls_planning;
 -- verification: applies the plan (with the caller's search_path) and
 -- plans again; here the enum recreation fails on the rows using 'green'
 SELECT ferriorm_plan(:'v2', verify => true);
--- push refuses data loss, with the figures
+-- push refuses steps that will fail, with the figures
 SELECT ferriorm_push(:'v2');
 SELECT psp_evil.ncalls() AS calls_verify_push;
 -- the caller's search_path is back (plan_errors: after errors too)

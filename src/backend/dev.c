@@ -190,20 +190,11 @@ static void
 refuse_failing_steps(DevWork *w)
 {
 	StringInfoData detail;
-	int			nfail = 0;
+	int			nfail;
 
 	fm_fill_hazards(w->plan, w->live, w->desired, false);
 	initStringInfo(&detail);
-	for (int i = 0; i < w->plan->steps.n; i++)
-	{
-		FmStep	   *s = fm_list_get(&w->plan->steps, i, FmStep);
-
-		if (!s->hazard_fails)
-			continue;
-		nfail++;
-		appendStringInfo(&detail, "%s%s: %s", detail.len ? "\n" : "",
-						 fm_hazard_name(s->hazard), s->hazard_detail);
-	}
+	nfail = fm_failing_steps(w->plan, &detail);
 	if (nfail > 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),

@@ -12,6 +12,8 @@
 #ifndef FM_PLAN_INT_H
 #define FM_PLAN_INT_H
 
+#include "lib/stringinfo.h"
+
 #include "ferriorm.h"
 #include "fm_model.h"
 #include "fm_diff.h"
@@ -112,6 +114,13 @@ extern void fm_model_opclass(FmArena *arena, FmIndexElem *el, Oid opclass);
  */
 extern void fm_fill_hazards(FmPlan *plan, const FmModel *live,
 							const FmModel *desired, bool push);
+
+/*
+ * The steps of plan that its figures (fm_fill_hazards) show will fail on
+ * the live rows (FmStep.hazard_fails): their number, and a line per step
+ * ("step N (kind): figure") appended to out.
+ */
+extern int	fm_failing_steps(const FmPlan *plan, StringInfo out);
 
 /*
  * Set search_path to pg_catalog, the caller's schemas, pg_temp for the

@@ -412,6 +412,28 @@ fill_step(HazCtx *cx)
 }
 
 /*
+ * fm_failing_steps
+ *		See fm_plan_int.h.
+ */
+int
+fm_failing_steps(const FmPlan *plan, StringInfo out)
+{
+	int			n = 0;
+
+	for (int i = 0; i < plan->steps.n; i++)
+	{
+		FmStep	   *s = fm_list_get(&plan->steps, i, FmStep);
+
+		if (!s->hazard_fails)
+			continue;
+		n++;
+		appendStringInfo(out, "%sstep %d (%s): %s", out->len ? "\n" : "",
+						 i + 1, fm_hazard_name(s->hazard), s->hazard_detail);
+	}
+	return n;
+}
+
+/*
  * fm_fill_hazards
  *		See fm_plan_int.h.  Steps are handled in plan order; for push, each
  *		step that may lose data locks its table(s) before its figures are

@@ -632,7 +632,8 @@ ferriorm_plan_steps(PG_FUNCTION_ARGS)
  * ferriorm_push
  *		SQL: plan schema with exact figures (locking what may lose data)
  *		and apply it in the caller's transaction, returning the steps
- *		applied.  ERROR (55000) when a step would lose data, unless
+ *		applied.  ERROR (55000) when the figures show that a step will
+ *		fail on the live rows, and when a step would lose data, unless
  *		allow_data_loss; nothing is applied then.
  */
 Datum
@@ -655,7 +656,19 @@ ferriorm_push(PG_FUNCTION_ARGS)
 	a = fm_backend_arena();
 	b = build_plan(a, PG_GETARG_TEXT_PP(0), FIGURES_PUSH);
 
+	/* what would fail anyway, whatever allow_data_loss says */
 	initStringInfo(&losses);
+	nloss = fm_failing_steps(b.plan, &losses);
+	if (nloss > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg_plural("%d step of the plan will fail on the rows of this database",
+							   "%d steps of the plan will fail on the rows of this database",
+							   nloss, nloss),
+				 errdetail_internal("%s", losses.data),
+				 errhint("Nothing was applied. Make the rows fit first (for example, fill the NULL rows or remove the duplicates), or give the new column a default in the schema.")));
+
+	resetStringInfo(&losses);
 	for (int i = 0; i < b.plan->steps.n; i++)
 	{
 		FmStep	   *s = fm_list_get(&b.plan->steps, i, FmStep);
