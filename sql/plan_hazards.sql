@@ -148,6 +148,42 @@ SELECT ferriorm_push(body) FROM phz_text WHERE name = 'v4';
 SELECT ferriorm_push(body, allow_data_loss => true) FROM phz_text WHERE name = 'v4';
 SELECT ferriorm_plan(body) = '' AS up_to_date FROM phz_text WHERE name = 'v4';
 
+-- a removed enum label held only by a column that the plan drops makes
+-- nothing fail (the column keeps the old type until it is dropped); held by
+-- a column converted to the new enum, it does
+CREATE SCHEMA phz_e;
+CREATE TEMP TABLE phz_e_text AS SELECT $fm$datasource db {
+  provider = "postgresql"
+  url      = env("DATABASE_URL")
+  schemas  = ["phz_e"]
+}
+
+enum Color {
+  red
+  green
+  @@schema("phz_e")
+}
+
+model Item {
+  id    Int   @id
+  color Color
+  other Color @default(red)
+  @@schema("phz_e")
+}
+$fm$::text AS v1;
+SELECT count(*) FROM ferriorm_push((SELECT v1 FROM phz_e_text));
+INSERT INTO phz_e.items VALUES (1, 'green', 'red');
+SELECT hazard, detail FROM ferriorm_plan_steps((SELECT replace(replace(v1, '  green' || chr(10), ''),
+  '  color Color' || chr(10), '') FROM phz_e_text)) WHERE hazard IS NOT NULL;
+BEGIN;
+SELECT count(*) FROM ferriorm_push((SELECT replace(replace(v1, '  green' || chr(10), ''),
+  '  color Color' || chr(10), '') FROM phz_e_text), allow_data_loss => true);
+ROLLBACK;
+UPDATE phz_e.items SET color = 'red', other = 'green';
+SELECT ferriorm_push((SELECT replace(replace(v1, '  green' || chr(10), ''),
+  '  color Color' || chr(10), '') FROM phz_e_text), allow_data_loss => true);
+DROP SCHEMA phz_e CASCADE;
+
 SET client_min_messages = warning;
 DROP SCHEMA phz CASCADE;
 DROP TABLE phz_text;

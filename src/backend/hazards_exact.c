@@ -345,11 +345,34 @@ fm_haz_add_required_column(HazCtx *cx)
 }
 
 /*
+ * Does the plan convert live column c of table t to the new enum (the
+ * desired model has it, of the same enum type), rather than drop it or
+ * change its type?
+ */
+static bool
+enum_column_converted(const HazCtx *cx, const FmTable *t, const FmColumn *c)
+{
+	const FmTable *dt;
+	const FmColumn *dc;
+
+	if (cx->desired == NULL)
+		return true;
+	dt = fm_haz_find_table(cx->desired, t->schema, t->name);
+	dc = dt ? fm_table_find_column(dt, c->name) : NULL;
+	return dc != NULL && dc->type.kind == FM_TYPE_ENUM &&
+		fm_streq(dc->type.enum_schema, c->type.enum_schema) &&
+		fm_streq(dc->type.enum_name, c->type.enum_name);
+}
+
+/*
  * haz_drop_enum_value
  *		DROP_ENUM_VALUE: for every label of the live enum that the desired
  *		enum drops, count the rows of the columns of that enum (or arrays of
  *		it) that hold it, each table counted as its owner; sets the detail and
- *		no_loss when no row holds a removed label.
+ *		no_loss when no row holds a removed label, and fails when a row of a
+ *		column that the plan converts to the new enum holds one (a column
+ *		the plan drops, or retypes to another type, keeps the old enum until
+ *		then: its rows make nothing fail).
  */
 void
 fm_haz_drop_enum_value(HazCtx *cx)
@@ -362,6 +385,7 @@ fm_haz_drop_enum_value(HazCtx *cx)
 	ListCell   *lc;
 	StringInfoData buf;
 	int64		total = 0;
+	int64		converted = 0;
 
 	if (le == NULL)
 		return;
@@ -384,10 +408,11 @@ fm_haz_drop_enum_value(HazCtx *cx)
 			const FmColumn *c = (const FmColumn *) lfirst(lnext(cols, lc));
 			Oid			argtypes[1] = {TEXTOID};
 			Datum		values[1];
+			int64		nc;
 
 			values[0] = CStringGetTextDatum(v->name);
 			/* a row holds the value: the column is it, or has it as an element */
-			n += fm_haz_count_query2_as(cx->enum_owners[k],
+			nc = fm_haz_count_query2_as(cx->enum_owners[k],
 								 psprintf(c->type.array ?
 										  "SELECT pg_catalog.count(*) FROM %s "
 										  "WHERE $1 OPERATOR(pg_catalog.=) ANY (%s::pg_catalog.text[])" :
@@ -396,6 +421,9 @@ fm_haz_drop_enum_value(HazCtx *cx)
 										  fm_haz_qname(t->schema, t->name),
 										  quote_identifier(c->name)),
 								 1, argtypes, values, NULL);
+			n += nc;
+			if (nc > 0 && enum_column_converted(cx, t, c))
+				converted += nc;
 		}
 		total += n;
 		appendStringInfo(&buf, "%svalue %s is used by " INT64_FORMAT " %s",
@@ -405,9 +433,11 @@ fm_haz_drop_enum_value(HazCtx *cx)
 	if (buf.len == 0)
 		return;
 	cx->detail = psprintf("%s; %s.", buf.data,
-						  total == 0 ? "no row is affected" : "removing a value in use will fail");
+						  total == 0 ? "no row is affected" :
+						  converted > 0 ? "removing a value in use will fail" :
+						  "the plan drops the columns that hold it or gives them another type, so they are not converted to the new enum and nothing fails");
 	cx->no_loss = (total == 0);
-	cx->fails = (total > 0);
+	cx->fails = (converted > 0);
 }
 
 /*
