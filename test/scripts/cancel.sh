@@ -43,7 +43,7 @@ wait $victim || true
 cancelled=$(( $(ms) - t0 ))
 out=$(cat /tmp/ferriorm_cancel.$$); rm -f /tmp/ferriorm_cancel.$$
 echo "cancelled ferriorm_diff: ${cancelled} ms; said: $out"
-echo "$out" | grep -q "canceling statement due to user request" \
+grep -q "canceling statement due to user request" <<<"$out" \
 	|| { echo "FAIL: the call was not cancelled"; exit 1; }
 if [ $((cancelled * 2)) -ge "$full" ]; then
 	echo "FAIL: cancelling took ${cancelled} ms, not well under the ${full} ms of a full run"

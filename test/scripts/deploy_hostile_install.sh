@@ -111,7 +111,7 @@ RESET ROLE;
 SQL
 out=$(psql -X -q -v ON_ERROR_STOP=1 -c "CREATE EXTENSION ferriorm SCHEMA app" 2>&1) \
 	&& fail "CREATE EXTENSION adopted mallory's table"
-echo "$out" | grep -q "is not owned by the role creating the extension" || fail "unexpected error: $out"
+grep -q "is not owned by the role creating the extension" <<<"$out" || fail "unexpected error: $out"
 [ "$(q "SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = 'regress_hostile_mallory'")" = f ] \
 	|| fail "mallory became a superuser"
 spied=$(q "SELECT string_agg(who || ': ' || what, ', ') FROM app.spied")

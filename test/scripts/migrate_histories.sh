@@ -42,7 +42,7 @@ if out=$(psql -X -qAt -c "CALL ferriorm_migrate('$D')" 2>&1); then
 	fail "expected an error, got: $out"
 fi
 echo "$out"
-echo "$out" | grep -q 'migration "20240102000000_fails" failed at line 172: division by zero' ||
+grep -q 'migration "20240102000000_fails" failed at line 172: division by zero' <<<"$out" ||
 	fail "the error was not reported: $out"
 [ "$(q "SELECT count(*) FROM _ferriorm_migrations WHERE status = 'applied'")" = 433 ] ||
 	fail "the 433 migrations before it are not recorded"
@@ -79,7 +79,7 @@ chmod -R a+rX "$F"
 out=$(psql -X -qAt -v ON_ERROR_STOP=1 -c "SELECT count(*) FROM ferriorm_deploy('$F')" 2>&1) &&
 	fail "the function form ran SET TRANSACTION in its caller's transaction: $out"
 echo "$out" | head -1
-echo "$out" | grep -q 'failed at line 2: SET TRANSACTION ISOLATION LEVEL must be called before any query' ||
+grep -q 'failed at line 2: SET TRANSACTION ISOLATION LEVEL must be called before any query' <<<"$out" ||
 	fail "wrong error: $out"
 q "CALL ferriorm_migrate('$D')"
 got=$(q "SELECT string_agg(level, ', ' ORDER BY ctid) FROM iso_t")
@@ -92,6 +92,6 @@ if out=$(psql -X -qAt -c "CALL ferriorm_migrate('$D')" 2>&1); then
 	fail "SET TRANSACTION after a query was accepted"
 fi
 echo "$out" | head -1
-echo "$out" | grep -q 'failed at line 3' || fail "wrong error: $out"
+grep -q 'failed at line 3' <<<"$out" || fail "wrong error: $out"
 
 echo "OK"

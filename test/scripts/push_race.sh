@@ -182,7 +182,7 @@ echo "BEGIN; LOCK TABLE race.t IN ACCESS SHARE MODE; SELECT 'b3 locked';" >&3
 wait_for "$(in_transaction b3)" "session B's lock on race.t"
 out=$(PGOPTIONS="-c lock_timeout=200" psql -X -q -At -v VERBOSITY=verbose -c "$PUSH" 2>&1) \
 	&& fail "push succeeded despite the lock: $out"
-echo "$out" | grep -q "55P03" || fail "push did not time out on the lock: $out"
+grep -q "55P03" <<<"$out" || fail "push did not time out on the lock: $out"
 echo "COMMIT;" >&3
 exec 3>&-
 wait
