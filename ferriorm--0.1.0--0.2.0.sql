@@ -166,7 +166,8 @@ REVOKE ALL ON FUNCTION ferriorm_diff_history(text, text, text) FROM PUBLIC;
 
 -- ---------------------------------------------------------------------
 -- Online migrations from dev (issue 12): ferriorm_dev gains online,
--- writing the online plan for CALL ferriorm_migrate (src/backend/dev.c)
+-- writing the online plan for CALL ferriorm_migrate, and allow_data_loss:
+-- without it, a migration that would lose data is refused (src/backend/dev.c)
 -- ---------------------------------------------------------------------
 
 DROP FUNCTION ferriorm_dev(text, text, text, boolean, text, text);
@@ -175,15 +176,16 @@ CREATE FUNCTION ferriorm_dev(dir text, schema text,
                              create_only boolean DEFAULT false,
                              strategy text DEFAULT 'shadow',
                              on_drift text DEFAULT 'fail',
-                             online boolean DEFAULT false)
+                             online boolean DEFAULT false,
+                             allow_data_loss boolean DEFAULT false)
 RETURNS TABLE(migration text, sql text)
 AS 'MODULE_PATHNAME', 'ferriorm_dev'
 LANGUAGE C VOLATILE;
 
-COMMENT ON FUNCTION ferriorm_dev(text, text, text, boolean, text, text, boolean) IS
-'migrate dev: deploy pending migrations, check drift against the history state (strategy shadow, rollback or snapshot), write a migration for the schema and deploy it (online: its low-lock form, left for CALL ferriorm_migrate); needs superuser or pg_read_server_files and pg_write_server_files';
+COMMENT ON FUNCTION ferriorm_dev(text, text, text, boolean, text, text, boolean, boolean) IS
+'migrate dev: deploy pending migrations, check drift against the history state (strategy shadow, rollback or snapshot), write a migration for the schema and deploy it (online: its low-lock form, left for CALL ferriorm_migrate); refuses a migration whose steps would fail on the rows, or lose data unless allow_data_loss; needs superuser or pg_read_server_files and pg_write_server_files';
 
-REVOKE ALL ON FUNCTION ferriorm_dev(text, text, text, boolean, text, text, boolean) FROM PUBLIC;
+REVOKE ALL ON FUNCTION ferriorm_dev(text, text, text, boolean, text, text, boolean, boolean) FROM PUBLIC;
 
 -- ---------------------------------------------------------------------
 -- Security review: PUBLIC no longer reads the logs of the history (the

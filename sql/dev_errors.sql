@@ -80,6 +80,25 @@ INSERT INTO posts (author_id, title) SELECT id, 'same' FROM users;
 SELECT * FROM ferriorm_dev(:'mig' || 'basic',
   replace((SELECT schema FROM s), 'body     String @default("")', 'body     String'));
 ROLLBACK;
+-- a migration to be applied here that would lose data (a dropped column
+-- holding a value) is refused unless allow_data_loss, as Prisma's migrate
+-- dev asks first (--accept-data-loss); steps that fail are refused even
+-- with it
+BEGIN;
+SELECT migration, status FROM ferriorm_deploy(:'mig' || 'basic');
+INSERT INTO users (email) VALUES ('a@example.com');
+INSERT INTO posts (author_id, title) SELECT id, 'kept' FROM users;
+SAVEPOINT loss;
+SELECT * FROM ferriorm_dev(:'mig' || 'basic',
+  replace((SELECT schema FROM s), 'title    String @default("untitled; really")', ''));
+ROLLBACK TO SAVEPOINT loss;
+SELECT * FROM ferriorm_dev(:'mig' || 'basic',
+  replace(replace((SELECT schema FROM s),
+    'title    String @default("untitled; really")', ''),
+    'body     String @default("")', 'body     String'), allow_data_loss => true);
+ROLLBACK TO SAVEPOINT loss;
+SELECT title FROM posts;
+ROLLBACK;
 SELECT count(*) FROM pg_class WHERE relnamespace = 'dev_e'::regnamespace;
 
 -- arguments
@@ -87,6 +106,7 @@ SELECT ferriorm_diff_history(:'mig' || 'basic', (SELECT schema FROM s), 'copy');
 SELECT * FROM ferriorm_dev(:'mig' || 'basic', (SELECT schema FROM s), on_drift => 'ignore');
 SELECT * FROM ferriorm_dev(:'mig' || 'basic', NULL);
 SELECT * FROM ferriorm_dev(:'mig' || 'basic', (SELECT schema FROM s), online => NULL);
+SELECT * FROM ferriorm_dev(:'mig' || 'basic', (SELECT schema FROM s), allow_data_loss => NULL);
 SELECT ferriorm_drift(NULL) IS NULL AS strict;
 SELECT ferriorm_diff_history(:'mig' || 'basic', 'model {');
 
@@ -117,7 +137,7 @@ SELECT ferriorm_drift(:'mig' || 'basic');
 SELECT * FROM ferriorm_dev(:'mig' || 'basic', 'x');
 RESET ROLE;
 GRANT EXECUTE ON FUNCTION ferriorm_drift(text, text),
-  ferriorm_dev(text, text, text, boolean, text, text, boolean) TO dev_e_user;
+  ferriorm_dev(text, text, text, boolean, text, text, boolean, boolean) TO dev_e_user;
 SET ROLE dev_e_user;
 SELECT ferriorm_drift(:'mig' || 'basic');
 RESET ROLE;

@@ -174,35 +174,52 @@ dev_compare(FmModel *history, bool snapshot, const FmLiveRels *rels,
 }
 
 /*
- * refuse_failing_steps
- *		Before a migration that is to be applied here is written: count the
- *		hazards of its steps in this database's rows, as a plan does, and
- *		refuse, writing nothing, when the counts show that a step will fail
- *		(NULL rows before SET NOT NULL, duplicates before a unique key, rows
- *		for a required column without a default, a removed enum label in
- *		use, rows violating a new CHECK, orphans of a new foreign key), as
- *		Prisma's migrate dev refuses steps it cannot execute.  Only valid
- *		when the migration starts from this database's state (no drift, or
- *		drift adopted).  The figures are not written into the migration: it
- *		was rendered before they were counted.
+ * check_new_migration
+ *		Before a migration that is to be applied here is written: compute
+ *		the hazards of its steps from this database's rows, exactly and with
+ *		the tables locked, as ferriorm_push() does, and refuse, writing and
+ *		applying nothing (55000):
+ *		- when the figures show that a step will fail (NULL rows before SET
+ *		  NOT NULL, duplicates before a unique key, rows for a required
+ *		  column without a default, a removed enum label in use, rows
+ *		  violating a new CHECK, orphans of a new foreign key), as Prisma's
+ *		  migrate dev refuses steps it cannot execute;
+ *		- when a step would lose data (a dropped table or column that holds
+ *		  rows, a narrowing type change, ...), unless allow_data_loss, as
+ *		  Prisma's migrate dev asks before it loses data (--accept-data-loss).
+ *		Only valid when the migration starts from this database's state (no
+ *		drift, or drift adopted).  The figures are not written into the
+ *		migration: it was rendered before they were computed.
  */
 static void
-refuse_failing_steps(DevWork *w)
+check_new_migration(DevWork *w, bool allow_data_loss)
 {
 	StringInfoData detail;
-	int			nfail;
+	int			n;
 
-	fm_fill_hazards(w->plan, w->live, w->desired, false);
+	fm_fill_hazards(w->plan, w->live, w->desired, true);
 	initStringInfo(&detail);
-	nfail = fm_failing_steps(w->plan, &detail);
-	if (nfail > 0)
+	n = fm_list_steps(w->plan, FM_STEPS_FAILING, &detail);
+	if (n > 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg_plural("%d step of the new migration will fail on the rows of this database",
 							   "%d steps of the new migration will fail on the rows of this database",
-							   nfail, nfail),
+							   n, n),
 				 errdetail_internal("%s", detail.data),
 				 errhint("Nothing was written or applied. Call ferriorm_dev() with create_only => true to write the migration without applying it, edit it (for example, give the new column a default or update the rows first), then call ferriorm_dev() again to apply it.")));
+	if (allow_data_loss)
+		return;
+	resetStringInfo(&detail);
+	n = fm_list_steps(w->plan, FM_STEPS_LOSING, &detail);
+	if (n > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg_plural("the new migration would lose data in %d step",
+							   "the new migration would lose data in %d steps",
+							   n, n),
+				 errdetail_internal("%s", detail.data),
+				 errhint("Nothing was written or applied. Call ferriorm_dev() with allow_data_loss => true to write and apply it anyway, or with create_only => true to write it without applying it.")));
 	pfree(detail.data);
 }
 
@@ -524,7 +541,8 @@ online_pending_notice(const char *dir, const char *folder)
 /*
  * ferriorm_dev
  *		ferriorm_dev(dir, schema, name, create_only, strategy, on_drift,
- *		online) RETURNS TABLE(migration text, sql text).  See docs/dev.md.
+ *		online, allow_data_loss) RETURNS TABLE(migration text, sql text).
+ *		See docs/dev.md.
  */
 Datum
 ferriorm_dev(PG_FUNCTION_ARGS)
@@ -536,6 +554,7 @@ ferriorm_dev(PG_FUNCTION_ARGS)
 	bool		create_only;
 	FmHistStrategy strategy;
 	char	   *on_drift;
+	bool		allow_data_loss;
 	FmArena    *a;
 	List	   *files;
 	FmList		schemas = {0};
@@ -547,7 +566,7 @@ ferriorm_dev(PG_FUNCTION_ARGS)
 	char	   *adopted_snapshot = NULL;
 
 	fm_init_materialized_srf(fcinfo, NULL);
-	for (int i = 0; i < Min(PG_NARGS(), 7); i++)
+	for (int i = 0; i < PG_NARGS(); i++)
 		if (PG_ARGISNULL(i))
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -573,6 +592,7 @@ ferriorm_dev(PG_FUNCTION_ARGS)
 	w.arena = a;
 	w.desired = fm_backend_parse_schema(a, schema, "schema");
 	w.online = PG_NARGS() > 6 && PG_GETARG_BOOL(6);
+	allow_data_loss = PG_NARGS() > 7 && PG_GETARG_BOOL(7);
 	/* the snapshots print the schemas when the text states them */
 	declared = states_schemas(w.desired);
 	fm_plan_managed_schemas(a, w.desired, &schemas);
@@ -597,7 +617,7 @@ ferriorm_dev(PG_FUNCTION_ARGS)
 		drift_error(w.drift, w.ndrift);
 	/* a migration that is applied now must not fail on these rows */
 	if (w.nsteps > 0 && !create_only && !w.online)
-		refuse_failing_steps(&w);
+		check_new_migration(&w, allow_data_loss);
 
 	/* the snapshots first: a model that does not print writes nothing */
 	if (w.ndrift > 0)

@@ -115,12 +115,19 @@ extern void fm_model_opclass(FmArena *arena, FmIndexElem *el, Oid opclass);
 extern void fm_fill_hazards(FmPlan *plan, const FmModel *live,
 							const FmModel *desired, bool push);
 
+/* which steps fm_list_steps() lists */
+typedef enum FmStepList
+{
+	FM_STEPS_FAILING,			/* the figures show it will fail (hazard_fails) */
+	FM_STEPS_LOSING				/* it loses data (data_loss, after the figures) */
+} FmStepList;
+
 /*
- * The steps of plan that its figures (fm_fill_hazards) show will fail on
- * the live rows (FmStep.hazard_fails): their number, and a line per step
- * ("step N (kind): figure") appended to out.
+ * The steps of plan that are of kind which, after fm_fill_hazards(): their
+ * number, and a line per step ("step N (kind): figure", the DDL when the
+ * step has no figure) appended to out.
  */
-extern int	fm_failing_steps(const FmPlan *plan, StringInfo out);
+extern int	fm_list_steps(const FmPlan *plan, FmStepList which, StringInfo out);
 
 /*
  * Set search_path to pg_catalog, the caller's schemas, pg_temp for the

@@ -412,23 +412,25 @@ fill_step(HazCtx *cx)
 }
 
 /*
- * fm_failing_steps
+ * fm_list_steps
  *		See fm_plan_int.h.
  */
 int
-fm_failing_steps(const FmPlan *plan, StringInfo out)
+fm_list_steps(const FmPlan *plan, FmStepList which, StringInfo out)
 {
 	int			n = 0;
 
 	for (int i = 0; i < plan->steps.n; i++)
 	{
 		FmStep	   *s = fm_list_get(&plan->steps, i, FmStep);
+		bool		listed = (which == FM_STEPS_FAILING) ? s->hazard_fails : s->data_loss;
 
-		if (!s->hazard_fails)
+		if (!listed)
 			continue;
 		n++;
 		appendStringInfo(out, "%sstep %d (%s): %s", out->len ? "\n" : "",
-						 i + 1, fm_hazard_name(s->hazard), s->hazard_detail);
+						 i + 1, fm_hazard_name(s->hazard),
+						 s->hazard_detail && s->hazard_detail[0] ? s->hazard_detail : s->ddl);
 	}
 	return n;
 }

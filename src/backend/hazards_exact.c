@@ -53,7 +53,7 @@ fm_haz_drop_table(HazCtx *cx)
 
 	cx->detail = psprintf("table %s has " INT64_FORMAT " %s; %s.",
 						  cx->qtable, n, fm_haz_plural(n, "row", "rows"),
-						  n == 0 ? "nothing is lost" : "they will be lost");
+						  n == 0 ? "nothing is lost" : n == 1 ? "it will be lost" : "they will be lost");
 	cx->no_loss = (n == 0);
 }
 
@@ -148,7 +148,7 @@ fm_haz_drop_column(HazCtx *cx)
 	cx->detail = psprintf("column %s of table %s has " INT64_FORMAT " non-null %s; %s.",
 						  quote_identifier(col), cx->qtable, n,
 						  fm_haz_plural(n, "value", "values"),
-						  n == 0 ? "nothing is lost" : "they will be lost");
+						  n == 0 ? "nothing is lost" : n == 1 ? "it will be lost" : "they will be lost");
 	cx->no_loss = (n == 0);
 }
 

@@ -658,7 +658,7 @@ ferriorm_push(PG_FUNCTION_ARGS)
 
 	/* what would fail anyway, whatever allow_data_loss says */
 	initStringInfo(&losses);
-	nloss = fm_failing_steps(b.plan, &losses);
+	nloss = fm_list_steps(b.plan, FM_STEPS_FAILING, &losses);
 	if (nloss > 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
@@ -669,18 +669,7 @@ ferriorm_push(PG_FUNCTION_ARGS)
 				 errhint("Nothing was applied. Make the rows fit first (for example, fill the NULL rows or remove the duplicates), or give the new column a default in the schema.")));
 
 	resetStringInfo(&losses);
-	for (int i = 0; i < b.plan->steps.n; i++)
-	{
-		FmStep	   *s = fm_list_get(&b.plan->steps, i, FmStep);
-
-		CHECK_FOR_INTERRUPTS();
-		if (!s->data_loss)
-			continue;
-		nloss++;
-		appendStringInfo(&losses, "%sstep %d (%s): %s", losses.len ? "\n" : "",
-						 i + 1, fm_hazard_name(s->hazard),
-						 s->hazard_detail && s->hazard_detail[0] ? s->hazard_detail : s->ddl);
-	}
+	nloss = fm_list_steps(b.plan, FM_STEPS_LOSING, &losses);
 	if (nloss > 0 && !allow)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),

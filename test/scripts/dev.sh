@@ -248,6 +248,29 @@ fi
 grep -q "read-only transaction" "$WORK/out" || { cat "$WORK/out"; fail "wrong read-only error"; }
 echo "pg_dump identical before and after; read-only refused"
 
+echo "== 4b. data loss: refused, nothing written, unless allow_data_loss"
+D=$WORK/m_loss
+cp -r "$WORK/m_shadow" "$D"
+chmod -R a+rwX "$D"
+grep -v 'name  String @default("y")' "$WORK/s2" > "$WORK/s_loss"
+chmod a+r "$WORK/s_loss"
+q -d $DB -c "DROP VIEW v"
+nbefore=$(ls "$D" | wc -l)
+if PGDATABASE=$DB dev "$D" "$WORK/s_loss" drop_name shadow > "$WORK/out" 2>&1; then
+	fail "a migration losing data was written and applied: $(cat "$WORK/out")"
+fi
+grep -q "would lose data in 1 step" "$WORK/out" || { cat "$WORK/out"; fail "wrong data-loss error"; }
+grep -q "column name of table public.users has 2 non-null values; they will be lost" "$WORK/out" ||
+	{ cat "$WORK/out"; fail "the data-loss error lacks its figure"; }
+[ "$(ls "$D" | wc -l)" -eq "$nbefore" ] || fail "the refused migration left files"
+[ "$(q -d $DB -c "SELECT count(name) FROM users")" -eq 2 ] || fail "the refused migration dropped the column"
+out=$(PGDATABASE=$DB dev "$D" "$WORK/s_loss" drop_name shadow ", allow_data_loss => true")
+[[ "$out" == *_drop_name ]] || fail "allow_data_loss wrote '$out'"
+[ "$(q -d $DB -c "SELECT count(*) FROM pg_attribute WHERE attrelid = 'users'::regclass AND attname = 'name' AND NOT attisdropped")" -eq 0 ] ||
+	fail "allow_data_loss did not apply the migration"
+[ "$(q -d $DB -c "SELECT ferriorm_plan(pg_read_file('$WORK/s_loss'))")" = "" ] || fail "plan not empty after allow_data_loss"
+echo "refused without allow_data_loss (nothing written), written and applied with it"
+
 echo "== 5. the generated history on a fresh database plans to nothing"
 new_db $DB2
 q -d $DB2 -c "SELECT count(*) FROM ferriorm_deploy('$WORK/m_shadow')" >/dev/null

@@ -131,14 +131,14 @@ committed_while_waiting() {
 	echo "1. $2: a change committed while push waited: push refused ($4)"
 }
 committed_while_waiting s1 drop_table "INSERT INTO race.t VALUES (1)" \
-	"table race.t has 1 row; they will be lost"
+	"table race.t has 1 row; it will be lost"
 [ "$(psql -X -q -At -c "SELECT count(*) FROM race.t")" = 1 ] || fail "the row is gone"
 committed_while_waiting s2 drop_column "UPDATE race.keep SET gone = 'kept'" \
-	"column gone of table race.keep has 1 non-null value; they will be lost"
+	"column gone of table race.keep has 1 non-null value; it will be lost"
 [ "$(psql -X -q -At -c "SELECT gone FROM race.keep")" = kept ] || fail "the value is gone"
 # a row written straight into a child table: push locks the inheritors too
 committed_while_waiting s3 drop_inherited_column "INSERT INTO race_ext.kid VALUES (5, 'child')" \
-	"column gone of table race_inh.par has 1 non-null value; they will be lost"
+	"column gone of table race_inh.par has 1 non-null value; it will be lost"
 
 # ---------- 2. an insert while push holds the lock, after counting ----------
 psql -X -q -v ON_ERROR_STOP=1 <<'SQL'
