@@ -162,12 +162,12 @@ guard_table(const char *schema, const char *name, bool lock, Oid *owner)
 	return NULL;
 }
 
-/* "figures for <what> are unknown: <reason>." and what push makes of it */
+/* "figures for <what> are unknown: <reason>." and what push and dev make of it */
 static char *
 unknown_detail(const FmStep *s, const char *what, const char *reason)
 {
 	return psprintf("figures for %s are unknown: %s.%s", what, reason,
-					s->data_loss ? " ferriorm_push() treats the step as losing data." : "");
+					s->data_loss ? " ferriorm_push() and ferriorm_dev() treat the step as losing data." : "");
 }
 
 /*
