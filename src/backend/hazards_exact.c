@@ -237,12 +237,25 @@ probe_cast(void *arg)
 	SPI_freetuptable(SPI_tuptable);
 }
 
+/* "... ; N values of column c cannot be converted to T; changing the type will fail." */
+static char *
+alter_type_fails_detail(HazCtx *cx, const TypeChange *tc, int64 rows,
+						bool partial, int64 nfail)
+{
+	return psprintf("table %s has " INT64_FORMAT " %s to rewrite; %s" INT64_FORMAT " %s of column %s cannot be converted to %s%s; changing the type will fail.",
+					cx->qtable, rows, fm_haz_plural(rows, "row", "rows"),
+					partial ? "at least " : "", nfail,
+					fm_haz_plural(nfail, "value", "values"), tc->qcol, tc->newtype,
+					partial ? psprintf(" (first %d distinct values checked)", FM_CAST_PROBE_LIMIT) : "");
+}
+
 /*
  * fm_haz_alter_type
- *		ALTER_TYPE: the rows rewritten and the values of the column that do
- *		not survive the conversion, in one query over the table.  When some
- *		value makes the conversion fail as a whole, the driver retries with
- *		fm_haz_alter_type_probe.
+ *		ALTER_TYPE: the rows rewritten, the values of the column that do not
+ *		survive the conversion and those that make the statement fail (a
+ *		string too long for the new length: TypeChange), in one query over
+ *		the table.  When some value makes the conversion fail as a whole,
+ *		the driver retries with fm_haz_alter_type_probe.
  */
 void
 fm_haz_alter_type(HazCtx *cx)
@@ -250,15 +263,29 @@ fm_haz_alter_type(HazCtx *cx)
 	TypeChange	tc;
 	int64		rows;
 	int64		bad;
+	int64		nfail = 0;
 
 	if (!fm_haz_type_change(cx, &tc))
 		return;
 	rows = fm_haz_rows_of(cx);
-	bad = fm_haz_count_query(cx, psprintf("SELECT pg_catalog.count(*) FROM %s WHERE %s IS NOT NULL AND NOT (%s)",
-							   cx->qtable, tc.qcol, tc.check), 0, NULL, NULL);
-	cx->detail = psprintf("table %s has " INT64_FORMAT " %s to rewrite; " INT64_FORMAT " %s of column %s cannot be converted to %s without loss.",
-						  cx->qtable, rows, fm_haz_plural(rows, "row", "rows"), bad,
-						  fm_haz_plural(bad, "value", "values"), tc.qcol, tc.newtype);
+	if (tc.fails != NULL)
+		bad = fm_haz_count_query2(cx, psprintf("SELECT pg_catalog.count(*) FILTER (WHERE NOT (%s)), "
+											   "pg_catalog.count(*) FILTER (WHERE %s) "
+											   "FROM %s WHERE %s IS NOT NULL",
+											   tc.check, tc.fails, cx->qtable, tc.qcol),
+								  0, NULL, NULL, &nfail);
+	else
+		bad = fm_haz_count_query(cx, psprintf("SELECT pg_catalog.count(*) FROM %s WHERE %s IS NOT NULL AND NOT (%s)",
+											  cx->qtable, tc.qcol, tc.check), 0, NULL, NULL);
+	if (nfail > 0)
+	{
+		cx->detail = alter_type_fails_detail(cx, &tc, rows, false, nfail);
+		cx->fails = true;
+	}
+	else
+		cx->detail = psprintf("table %s has " INT64_FORMAT " %s to rewrite; " INT64_FORMAT " %s of column %s cannot be converted to %s without loss.",
+							  cx->qtable, rows, fm_haz_plural(rows, "row", "rows"), bad,
+							  fm_haz_plural(bad, "value", "values"), tc.qcol, tc.newtype);
 	cx->no_loss = (bad == 0);
 }
 
@@ -272,8 +299,10 @@ fm_haz_alter_type_probe(HazCtx *cx)
 	TypeChange	tc;
 	int64		rows;
 	int64		bad = 0;
+	int64		nfail = 0;
 	bool		partial = false;
 	char	   *probe_sql;
+	char	   *conv_sql;
 	SPITupleTable *tt;
 	uint64		nvals;
 	Oid			argtypes[1] = {TEXTOID};
@@ -299,6 +328,12 @@ fm_haz_alter_type_probe(HazCtx *cx)
 		fm_deparse_on_safe_path(psprintf("SELECT %s FROM (SELECT CAST($1 AS %s) AS %s) v",
 										 tc.check, tc.oldtype, tc.qcol),
 								1, argtypes);
+	conv_sql = nvals == 0 ? NULL :
+		fm_deparse_on_safe_path(psprintf("SELECT CASE WHEN (%s) IS NULL THEN true ELSE %s END "
+										 "FROM (SELECT CAST($1 AS %s) AS %s) v",
+										 tc.conv, tc.fails ? psprintf("NOT (%s)", tc.fails) : "true",
+										 tc.oldtype, tc.qcol),
+								1, argtypes);
 	for (uint64 i = 0; i < nvals; i++)
 	{
 		CastProbe	p;
@@ -318,11 +353,31 @@ fm_haz_alter_type_probe(HazCtx *cx)
 		p.q.values = values;
 		values[0] = SPI_getbinval(tt->vals[i], tt->tupdesc, 1, &isnull);
 		n = DatumGetInt64(SPI_getbinval(tt->vals[i], tt->tupdesc, 2, &isnull));
+		/*
+		 * the conversion raising an error (or, for a string too long for
+		 * the new length, the statement's assignment conversion: see
+		 * TypeChange) fails the statement
+		 */
+		p.q.sql = conv_sql;
+		p.ok = false;
+		if (!fm_run_protected(probe_cast, &p, true) || !p.ok)
+		{
+			nfail += n;
+			continue;
+		}
+		p.q.sql = probe_sql;
 		p.ok = false;
 		if (!fm_run_protected(probe_cast, &p, true) || !p.ok)
 			bad += n;
 	}
 	SPI_freetuptable(tt);
+	if (nfail > 0)
+	{
+		cx->detail = alter_type_fails_detail(cx, &tc, rows, partial, nfail);
+		cx->fails = true;
+		cx->no_loss = false;
+		return;
+	}
 	cx->detail = psprintf("table %s has " INT64_FORMAT " %s to rewrite; %s" INT64_FORMAT " %s of column %s cannot be converted to %s without loss%s.",
 						  cx->qtable, rows, fm_haz_plural(rows, "row", "rows"),
 						  partial ? "at least " : "", bad, fm_haz_plural(bad, "value", "values"),

@@ -67,14 +67,21 @@ typedef struct FigQuery
  * converts the result to the old type (hazard_old_type; through text when
  * there is no cast, as between two enums).  A value is lost when
  * converting fails or back(conv) differs from it (truncated, rounded, out
- * of range).
+ * of range).  A value whose conversion raises an error makes the statement
+ * fail; so does a value that an explicit cast would truncate where the
+ * statement's assignment conversion (no USING) raises an error instead: a
+ * character string longer than the new length, unless the excess is
+ * spaces (fails, below).
  */
 typedef struct TypeChange
 {
 	char	   *qcol;
 	const char *oldtype;
 	const char *newtype;
+	char	   *conv;			/* the new value computed from qcol */
 	char	   *check;			/* true when the value of qcol survives */
+	char	   *fails;			/* NULL, or true when the value of qcol
+								 * (not NULL) makes the statement fail */
 } TypeChange;
 
 /* why a figure must lock a table (security.c's privilege errors) */

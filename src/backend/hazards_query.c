@@ -24,6 +24,7 @@
 #include "postgres.h"
 
 #include "catalog/pg_operator.h"
+#include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
@@ -254,6 +255,18 @@ fm_haz_type_change(HazCtx *cx, TypeChange *tc)
 #endif
 	direct = OidIsValid(oldoid) && OidIsValid(newoid) &&
 		can_coerce_type(1, &newoid, &oldoid, COERCION_EXPLICIT);
+	/*
+	 * ALTER TYPE without USING converts as an assignment does: a string
+	 * too long for character varying(n) or character(n) is an error there,
+	 * where the explicit cast of check truncates it.
+	 */
+	tc->conv = conv;
+	tc->fails = NULL;
+	if (s->hazard_using == NULL && OidIsValid(newoid) &&
+		(newoid == VARCHAROID || newoid == BPCHAROID) && typmod > VARHDRSZ)
+		tc->fails = psprintf("pg_catalog.length(pg_catalog.rtrim(CAST(%s AS pg_catalog.text), ' ')) "
+							 "OPERATOR(pg_catalog.>) %d",
+							 tc->qcol, typmod - VARHDRSZ);
 	/* the value is never NULL here: equal, or lost */
 	if (direct)
 		tc->check = equal_sql(oldoid,
