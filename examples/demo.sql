@@ -47,7 +47,16 @@ SELECT step, action, object, hazard, detail FROM ferriorm_plan_steps(:'changed')
 SELECT ferriorm_plan(:'changed') AS plan \gset
 \echo :plan
 
-\echo '== 8. push refuses to lose data unless allowed'
+\echo '== 8. push refuses steps the rows would make fail: nothing is applied'
 \set ON_ERROR_STOP off
 SELECT ferriorm_push(:'changed');
 \set ON_ERROR_STOP on
+
+\echo '== 9. the rows made to fit, push still refuses to lose data unless allowed'
+UPDATE users SET name = 'Bob' WHERE name IS NULL;
+UPDATE blog_posts SET title = 'p' || right(title, 1);
+\set ON_ERROR_STOP off
+SELECT ferriorm_push(:'changed');
+\set ON_ERROR_STOP on
+SELECT * FROM ferriorm_push(:'changed', allow_data_loss => true) AS applied;
+SELECT ferriorm_plan(:'changed') = '' AS up_to_date;
