@@ -189,8 +189,8 @@ DROP SCHEMA phz_e CASCADE;
 -- a string longer than the new length, unless the excess is spaces (then
 -- truncated: lost, not failing); a value rounded to a smaller scale is lost
 CREATE SCHEMA phz_t;
-CREATE TABLE phz_t.items (id int PRIMARY KEY, code varchar(20), price numeric(12,2), n bigint);
-INSERT INTO phz_t.items VALUES (1, 'abc   ', 1.25, 1), (2, 'abcdef', 2.50, 2);
+CREATE TABLE phz_t.items (id int PRIMARY KEY, code varchar(20), price numeric(12,2), n bigint, tags varchar(20)[]);
+INSERT INTO phz_t.items VALUES (1, 'abc   ', 1.25, 1, '{ab}'), (2, 'abcdef', 2.50, 2, '{ab,abcdef}');
 CREATE TEMP TABLE phz_t_text AS SELECT $fm$datasource db {
   provider = "postgresql"
   url      = env("DATABASE_URL")
@@ -202,13 +202,14 @@ model Item {
   code  String  @db.VarChar(4)
   price Decimal @db.Decimal(12, 1)
   n     Int
+  tags  String[] @db.VarChar(4)
   @@map("items")
   @@schema("phz_t")
 }
 $fm$::text AS v;
 SELECT hazard, detail FROM ferriorm_plan_steps((SELECT v FROM phz_t_text)) WHERE hazard IS NOT NULL ORDER BY step;
 SELECT ferriorm_push((SELECT v FROM phz_t_text), allow_data_loss => true);
-UPDATE phz_t.items SET code = 'ab  ', n = 3000000000 WHERE id = 2;
+UPDATE phz_t.items SET code = 'ab  ', n = 3000000000, tags = '{ab,"abcd  "}' WHERE id = 2;
 SELECT hazard, detail FROM ferriorm_plan_steps((SELECT v FROM phz_t_text)) WHERE hazard IS NOT NULL ORDER BY step;
 UPDATE phz_t.items SET n = 3 WHERE id = 2;
 SELECT count(*) FROM ferriorm_push((SELECT v FROM phz_t_text), allow_data_loss => true);

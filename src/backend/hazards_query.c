@@ -262,11 +262,22 @@ fm_haz_type_change(HazCtx *cx, TypeChange *tc)
 	 */
 	tc->conv = conv;
 	tc->fails = NULL;
-	if (s->hazard_using == NULL && OidIsValid(newoid) &&
-		(newoid == VARCHAROID || newoid == BPCHAROID) && typmod > VARHDRSZ)
-		tc->fails = psprintf("pg_catalog.length(pg_catalog.rtrim(CAST(%s AS pg_catalog.text), ' ')) "
-							 "OPERATOR(pg_catalog.>) %d",
-							 tc->qcol, typmod - VARHDRSZ);
+	if (s->hazard_using == NULL && OidIsValid(newoid) && typmod > VARHDRSZ)
+	{
+		Oid			elem = get_element_type(newoid);
+
+		if (newoid == VARCHAROID || newoid == BPCHAROID)
+			tc->fails = psprintf("pg_catalog.length(pg_catalog.rtrim(CAST(%s AS pg_catalog.text), ' ')) "
+								 "OPERATOR(pg_catalog.>) %d",
+								 tc->qcol, typmod - VARHDRSZ);
+		else if ((elem == VARCHAROID || elem == BPCHAROID) && OidIsValid(oldoid) &&
+				 OidIsValid(get_element_type(oldoid)))
+			/* an array: each element is converted so */
+			tc->fails = psprintf("EXISTS (SELECT FROM pg_catalog.unnest(%s) e(v) "
+								 "WHERE pg_catalog.length(pg_catalog.rtrim(CAST(e.v AS pg_catalog.text), ' ')) "
+								 "OPERATOR(pg_catalog.>) %d)",
+								 tc->qcol, typmod - VARHDRSZ);
+	}
 	/* the value is never NULL here: equal, or lost */
 	if (direct)
 		tc->check = equal_sql(oldoid,
