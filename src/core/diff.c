@@ -279,6 +279,7 @@ fm_diff(FmArena *arena, const FmModel *from, const FmModel *to,
 	sort_steps(&d);
 	plan = fm_alloc(arena, sizeof(FmPlan));
 	plan->arena = arena;
+	plan->quoting = quoting;
 	for (int k = 0; k < d.recs.n; k++)
 		fm_list_append(arena, &plan->steps, &fm_list_get(&d.recs, k, StepRec)->step);
 	return plan;

@@ -188,6 +188,8 @@ typedef struct FmPlan
 	bool		lock_comments;	/* script: a "-- LOCK" comment per step */
 	bool		online;			/* fm_plan_online() has run */
 	int			lock_timeout_ms;	/* online script: SET lock_timeout */
+	const FmQuoting *quoting;	/* names in the script's generic hazard
+								 * sentences (NULL: fm_default_quoting) */
 } FmPlan;
 
 /*

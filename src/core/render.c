@@ -583,64 +583,87 @@ fm_hazard_name(FmHazardKind kind)
 	return "unknown";
 }
 
-/* a sentence describing the hazard when the backend gave no figures */
+/*
+ * generic_hazard_detail
+ *		A sentence describing the hazard of s when the backend gave no
+ *		figures; names quoted by q as in the statements (schema.table,
+ *		public."Post"), as the backend's figures quote them.
+ */
 static char *
-generic_hazard_detail(FmArena *a, const FmStep *s)
+generic_hazard_detail(FmArena *a, const FmQuoting *q, const FmStep *s)
 {
-	const char *obj = s->hazard_table ?
-		fm_object_name(a, s->hazard_schema, s->hazard_table) : s->object;
-	const char *col = s->hazard_column ? s->hazard_column : "";
+	FmRender	r = {a, q ? q : &fm_default_quoting};
+	FmBuf		ob;
+	FmBuf		cb;
+	const char *obj;
+	const char *col;
+
+	fm_buf_init(&ob, a);
+	fm_buf_append(&ob, "");
+	if (s->hazard_table)
+		fm_r_qname(&r, &ob, s->hazard_schema, s->hazard_table);
+	else
+		fm_buf_append(&ob, s->object ? s->object : "");
+	obj = ob.data;
+	fm_buf_init(&cb, a);
+	fm_buf_append(&cb, "");
+	if (s->hazard_column)
+		fm_r_ident(&r, &cb, s->hazard_column);
+	col = cb.data;
 
 	switch (s->hazard)
 	{
 		case FM_HAZARD_DROP_TABLE:
-			return fm_psprintf(a, "dropping table \"%s\" deletes all of its rows.", obj);
+			return fm_psprintf(a, "dropping table %s deletes all of its rows.", obj);
 		case FM_HAZARD_DROP_COLUMN:
-			return fm_psprintf(a, "dropping column \"%s\" of table \"%s\" deletes its values.",
+			return fm_psprintf(a, "dropping column %s of table %s deletes its values.",
 							   col, obj);
 		case FM_HAZARD_SET_NOT_NULL:
-			return fm_psprintf(a, "fails if column \"%s\" of table \"%s\" contains NULL values.",
+			return fm_psprintf(a, "fails if column %s of table %s contains NULL values.",
 							   col, obj);
 		case FM_HAZARD_ADD_UNIQUE:
-			return fm_psprintf(a, "fails if table \"%s\" contains duplicate values in (%s).",
+			return fm_psprintf(a, "fails if table %s contains duplicate values in (%s).",
 							   obj, s->hazard_extra ? s->hazard_extra : col);
 		case FM_HAZARD_ALTER_TYPE:
-			return fm_psprintf(a, "changing the type of column \"%s\" of table \"%s\" to %s rewrites the table and fails if a value cannot be converted.",
+			return fm_psprintf(a, "changing the type of column %s of table %s to %s rewrites the table and fails if a value cannot be converted.",
 							   col, obj, s->hazard_extra ? s->hazard_extra : "the new type");
 		case FM_HAZARD_ADD_REQUIRED_COLUMN:
-			return fm_psprintf(a, "adding required column \"%s\" without a default fails if table \"%s\" is not empty.",
+			return fm_psprintf(a, "adding required column %s without a default fails if table %s is not empty.",
 							   col, obj);
 		case FM_HAZARD_DROP_ENUM_VALUE:
-			return fm_psprintf(a, "removing values %s from enum \"%s\" fails if a row uses them.",
+			return fm_psprintf(a, "removing values %s from enum %s fails if a row uses them.",
 							   s->hazard_extra ? s->hazard_extra : col, obj);
 		case FM_HAZARD_DROP_ENUM:
-			return fm_psprintf(a, "dropping enum \"%s\" fails if a column still uses it.", obj);
+			return fm_psprintf(a, "dropping enum %s fails if a column still uses it.", obj);
 		case FM_HAZARD_ADD_CHECK:
-			return fm_psprintf(a, "fails if rows of table \"%s\" violate CHECK (%s).",
+			return fm_psprintf(a, "fails if rows of table %s violate CHECK (%s).",
 							   obj, s->hazard_extra ? s->hazard_extra : "...");
 		case FM_HAZARD_ADD_FOREIGN_KEY:
-			return fm_psprintf(a, "fails if rows of table \"%s\" reference missing rows; locks both tables while validating.",
+			return fm_psprintf(a, "fails if rows of table %s reference missing rows; locks both tables while validating.",
 							   obj);
 		case FM_HAZARD_REWRITE_TABLE:
-			return fm_psprintf(a, "%s rewrites table \"%s\" under an ACCESS EXCLUSIVE lock.",
+			return fm_psprintf(a, "%s rewrites table %s under an ACCESS EXCLUSIVE lock.",
 							   s->hazard_extra ? s->hazard_extra : "the statement", obj);
 		case FM_HAZARD_SWITCH_IDENTITY:
 			if (s->hazard_extra)
-				return fm_psprintf(a, "column \"%s\" of table \"%s\" becomes an identity column; its values are kept, and new ones continue from sequence %s, which is then dropped.",
+				return fm_psprintf(a, "column %s of table %s becomes an identity column; its values are kept, and new ones continue from sequence %s, which is then dropped.",
 								   col, obj, s->hazard_extra);
-			return fm_psprintf(a, "column \"%s\" of table \"%s\" becomes an identity column; its values are kept, and new ones start at the identity's START, which may repeat existing values.",
+			return fm_psprintf(a, "column %s of table %s becomes an identity column; its values are kept, and new ones start at the identity's START, which may repeat existing values.",
 							   col, obj);
 		case FM_HAZARD_POSSIBLE_RENAME:
 			return fm_strdup(a, s->rename_hint ? s->rename_hint : "");
 		case FM_HAZARD_DETACH_PARTITION:
-			return fm_psprintf(a, "the rows of partition \"%s\" leave the view of table \"%s\" until it is attached again.",
+			return fm_psprintf(a, "the rows of partition %s leave the view of table %s until it is attached again.",
 							   obj, s->hazard_extra ? s->hazard_extra : "");
 		case FM_HAZARD_ATTACH_PARTITION:
-			return fm_psprintf(a, "attaching partition \"%s\" to table \"%s\" scans it under an ACCESS EXCLUSIVE lock and fails if a row lies outside its bound.",
+			return fm_psprintf(a, "attaching partition %s to table %s scans it under an ACCESS EXCLUSIVE lock and fails if a row lies outside its bound.",
 							   obj, s->hazard_extra ? s->hazard_extra : "");
 		case FM_HAZARD_ADD_EXCLUSION:
-			return fm_psprintf(a, "fails if rows of table \"%s\" conflict under exclusion constraint \"%s\".",
-							   obj, s->hazard_extra ? s->hazard_extra : "");
+			fm_buf_init(&cb, a);
+			fm_buf_append(&cb, "");
+			fm_r_ident(&r, &cb, s->hazard_extra ? s->hazard_extra : "");
+			return fm_psprintf(a, "fails if rows of table %s conflict under exclusion constraint %s.",
+							   obj, cb.data);
 		case FM_HAZARD_NONE:
 			break;
 	}
@@ -724,7 +747,7 @@ fm_plan_to_script(FmArena *arena, const FmPlan *plan)
 		if (s->hazard != FM_HAZARD_NONE)
 		{
 			const char *detail = s->hazard_detail && s->hazard_detail[0] ?
-				s->hazard_detail : generic_hazard_detail(arena, s);
+				s->hazard_detail : generic_hazard_detail(arena, plan->quoting, s);
 			char	   *prefix = fm_psprintf(arena, "-- HAZARD %s: ",
 											 fm_hazard_name(s->hazard));
 

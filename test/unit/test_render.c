@@ -88,7 +88,7 @@ test_script(void)
 				 "-- HAZARD drop_column: 12 non-null values would be lost.\n"
 				 "-- Think twice.\n"
 				 "ALTER TABLE a DROP COLUMN c;\n"
-				 "-- HAZARD set_not_null: fails if column \"d\" of table \"public.a\" contains NULL values.\n"
+				 "-- HAZARD set_not_null: fails if column \"d\" of table \"public\".\"a\" contains NULL values.\n"
 				 "ALTER TABLE a ALTER COLUMN d SET NOT NULL;\n"
 				 "\n"
 				 "-- CreateTable\n"
