@@ -93,7 +93,7 @@ echo "reader: $n reads, longest wait ${maxms} ms (lock timeout 1000 ms)"
 echo "== 3. ferriorm_push retries in the caller's transaction"
 SCHEMA2=${SCHEMA/  w  Int?/  w  Int?
   x  Int?}
-PGAPPNAME=onl_blocker2 psql -X -q -c "BEGIN" -c "SELECT count(*) FROM onl" -c "SELECT pg_sleep(1)" -c "COMMIT" >/dev/null &
+PGAPPNAME=onl_blocker2 psql -X -q -c "BEGIN" -c "SELECT count(*) FROM onl" -c "SELECT pg_sleep(2)" -c "COMMIT" >/dev/null &
 pids+=($!)
 wait_backend onl_blocker2 PgSleep >/dev/null
 out=$(psql -X -q -v s="$SCHEMA2" <<<"SET ferriorm.lock_timeout = '200ms'; SELECT ferriorm_push(:'s')" 2>&1) || fail "push failed: $out"
