@@ -485,34 +485,156 @@ check_fixed_shadow(PGconn *conn)
 				 errhint("Name a database kept for shadows, or remove dbname from ferriorm.shadow_conninfo to create one per call.")));
 }
 
+/* defined with the rollback strategy, which empties schemas too */
+static const char *q_droppable;
+static const char *drop_keyword(const char *type);
+
+/*
+ * The schemas of the shadow that a reset keeps: those an extension made
+ * (a member of it) and those an extension is installed in; the second
+ * column says whether the schema is a member (kept as it is) or holds one
+ * (emptied of everything no extension owns).
+ */
+static const char *q_reset_schemas =
+"SELECT n.nspname, "
+"  EXISTS (SELECT 1 FROM pg_catalog.pg_depend d "
+"    WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_namespace'::pg_catalog.regclass::pg_catalog.oid "
+"    AND d.objid OPERATOR(pg_catalog.=) n.oid "
+"    AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog.\"char\"), "
+"  EXISTS (SELECT 1 FROM pg_catalog.pg_extension e "
+"    WHERE e.extnamespace OPERATOR(pg_catalog.=) n.oid) "
+"FROM pg_catalog.pg_namespace n "
+"WHERE n.nspname OPERATOR(pg_catalog.!~) '^(pg_|information_schema$)' "
+"ORDER BY 1";
+
+/*
+ * empty_schemas
+ *		Drop (CASCADE) every table, view, sequence not owned by a column,
+ *		type, domain and routine of the shadow's schemas in the text array
+ *		literal names that no extension owns: the reset of a schema that
+ *		holds an extension, which DROP SCHEMA would take with it.
+ */
+static void
+empty_schemas(PGconn *conn, const char *names)
+{
+	FmRowSource rs;
+	FmRows	   *rows;
+	const char *params[1];
+
+	params[0] = names;
+	fm_rowsource_libpq_init(&rs, conn);
+	rows = rs.query(&rs, q_droppable, 1, params);
+	for (uint64 i = 0; i < rows->n; i++)
+	{
+		const char *kw = drop_keyword(fm_rows_cell(rows, i, 1));
+
+		CHECK_FOR_INTERRUPTS();
+		if (kw != NULL)
+			fm_loopback_exec(conn, psprintf("DROP %s IF EXISTS %s CASCADE", kw,
+											fm_rows_cell(rows, i, 2)),
+							 0, NULL);
+	}
+	fm_rows_free(rows);
+}
+
 /*
  * reset_database
  *		Empty the pre-created shadow database that ferriorm.shadow_conninfo
- *		names: every schema that is not a system schema and not an
- *		extension's is dropped with what it holds, and an empty public
- *		schema is created again.
+ *		names, keeping the extensions installed in it (by whoever prepared
+ *		it: a replay drops its own, drop_replayed_extensions): a schema
+ *		that is not a system schema, not an extension's member and holds no
+ *		extension is dropped with what it holds; one that holds an
+ *		extension is emptied of everything no extension owns; an empty
+ *		public schema is created again where there is none.  Notices (drop
+ *		cascades) are not relayed.
  */
 static void
 reset_database(PGconn *conn)
 {
 	FmRowSource rs;
 	FmRows	   *rows;
+	StringInfoData holding;
+
+	fm_loopback_set(conn, "client_min_messages", "warning");
+	initStringInfo(&holding);
+	fm_rowsource_libpq_init(&rs, conn);
+	rows = rs.query(&rs, q_reset_schemas, 0, NULL);
+	for (uint64 i = 0; i < rows->n; i++)
+	{
+		const char *nsp = fm_rows_cell(rows, i, 1);
+
+		if (strcmp(fm_rows_cell(rows, i, 2), "t") == 0)
+			continue;
+		if (strcmp(fm_rows_cell(rows, i, 3), "t") == 0)
+			appendStringInfo(&holding, "%s%s", holding.len ? "," : "",
+							 quote_identifier(nsp));
+		else
+			fm_loopback_exec(conn, psprintf("DROP SCHEMA %s CASCADE",
+											quote_identifier(nsp)),
+							 0, NULL);
+	}
+	fm_rows_free(rows);
+	if (holding.len > 0)
+		empty_schemas(conn, psprintf("{%s}", holding.data));
+	fm_loopback_exec(conn, "CREATE SCHEMA IF NOT EXISTS public", 0, NULL);
+}
+
+/*
+ * shadow_extensions
+ *		The OIDs of the extensions installed in the shadow now, as a text
+ *		array literal: those of the database before a replay.
+ */
+static char *
+shadow_extensions(PGconn *conn)
+{
+	FmRowSource rs;
+	FmRows	   *rows;
+	char	   *list;
 
 	fm_rowsource_libpq_init(&rs, conn);
 	rows = rs.query(&rs,
-					"SELECT n.nspname FROM pg_catalog.pg_namespace n "
-					"WHERE n.nspname OPERATOR(pg_catalog.!~) '^(pg_|information_schema$)' "
-					"AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d "
-					"  WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_namespace'::pg_catalog.regclass::pg_catalog.oid "
-					"  AND d.objid OPERATOR(pg_catalog.=) n.oid "
-					"  AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog.\"char\") "
-					"ORDER BY 1", 0, NULL);
-	for (uint64 i = 0; i < rows->n; i++)
-		fm_loopback_exec(conn, psprintf("DROP SCHEMA %s CASCADE",
-										quote_identifier(fm_rows_cell(rows, i, 1))),
-						 0, NULL);
+					"SELECT COALESCE(pg_catalog.array_agg(e.oid), '{}')::pg_catalog.text "
+					"FROM pg_catalog.pg_extension e", 0, NULL);
+	list = pstrdup(fm_rows_cell(rows, 0, 1));
 	fm_rows_free(rows);
-	fm_loopback_exec(conn, "CREATE SCHEMA public", 0, NULL);
+	return list;
+}
+
+/*
+ * drop_replayed_extensions
+ *		Drop (CASCADE) the extensions of the pre-created shadow that are not
+ *		in before (shadow_extensions before the replay): those the replayed
+ *		history created (CREATE EXTENSION in a migration), which the next
+ *		reset would keep with their schema, so that the next replay's
+ *		CREATE EXTENSION would fail as existing.  The extensions the
+ *		database had before stay.  Ends a transaction block a failed
+ *		replay left open first.
+ */
+static void
+drop_replayed_extensions(PGconn *conn, const char *before)
+{
+	FmRowSource rs;
+	FmRows	   *rows;
+	const char *params[1];
+	StringInfoData names;
+
+	params[0] = before;
+	if (PQtransactionStatus(conn) != PQTRANS_IDLE)
+		fm_loopback_exec(conn, "ROLLBACK", 0, NULL);
+	fm_loopback_set(conn, "client_min_messages", "warning");
+	fm_rowsource_libpq_init(&rs, conn);
+	rows = rs.query(&rs,
+					"SELECT e.extname FROM pg_catalog.pg_extension e "
+					"WHERE e.oid OPERATOR(pg_catalog.<>) ALL ($1::pg_catalog.oid[]) "
+					"ORDER BY 1", 1, params);
+	initStringInfo(&names);
+	for (uint64 i = 0; i < rows->n; i++)
+		appendStringInfo(&names, "%s%s", i ? ", " : "",
+						 quote_identifier(fm_rows_cell(rows, i, 1)));
+	if (rows->n > 0)
+		fm_loopback_exec(conn, psprintf("DROP EXTENSION IF EXISTS %s CASCADE",
+										names.data), 0, NULL);
+	fm_rows_free(rows);
 }
 
 /*
@@ -549,6 +671,7 @@ with_shadow_database(List *files, const FmList *schemas, FmArena *arena,
 	PGconn	   *volatile admin = NULL;
 	PGconn	   *volatile shadow = NULL;
 	char	   *volatile created = NULL;
+	char	   *volatile before = NULL;
 	FmModel    *model = NULL;
 	List	   *created_schemas;
 
@@ -562,6 +685,7 @@ with_shadow_database(List *files, const FmList *schemas, FmArena *arena,
 			shadow = fm_loopback_connect_to(NULL, true);
 			check_fixed_shadow(shadow);
 			reset_database(shadow);
+			before = shadow_extensions(shadow);
 		}
 		else
 		{
@@ -595,6 +719,8 @@ with_shadow_database(List *files, const FmList *schemas, FmArena *arena,
 				   GetConfigOption("client_min_messages", false, false));
 		replay_remote(shadow, files);
 		model = introspect_remote(shadow, arena, schemas, safe_path);
+		if (before != NULL)
+			drop_replayed_extensions(shadow, before);
 		fm_loopback_close(shadow);
 		shadow = NULL;
 		if (created != NULL)
@@ -614,6 +740,21 @@ with_shadow_database(List *files, const FmList *schemas, FmArena *arena,
 		MemoryContextSwitchTo(cxt);
 		edata = CopyErrorData();
 		FlushErrorState();
+		if (shadow != NULL && before != NULL &&
+			PQstatus(shadow) == CONNECTION_OK)
+		{
+			/* a failing drop is left as it is: the error is the call's */
+			PG_TRY();
+			{
+				drop_replayed_extensions(shadow, before);
+			}
+			PG_CATCH();
+			{
+				MemoryContextSwitchTo(cxt);
+				FlushErrorState();
+			}
+			PG_END_TRY();
+		}
 		fm_loopback_close(shadow);
 		if (admin != NULL && created != NULL)
 		{
