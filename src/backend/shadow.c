@@ -508,33 +508,79 @@ static const char *q_reset_schemas =
 "ORDER BY 1";
 
 /*
+ * What else a schema that a reset empties may hold, of the schemas named
+ * by $1 (a text array), that no extension owns: collations, operators,
+ * operator families (with their classes), text search configurations and
+ * dictionaries, conversions; by pg_identify_object's type and identity.
+ */
+static const char *q_reset_more =
+"SELECT i.type, i.identity FROM ("
+" SELECT 'pg_catalog.pg_collation'::pg_catalog.regclass::pg_catalog.oid AS classid, o.oid AS objid, o.collnamespace AS nsp FROM pg_catalog.pg_collation o"
+" UNION ALL SELECT 'pg_catalog.pg_operator'::pg_catalog.regclass::pg_catalog.oid, o.oid, o.oprnamespace FROM pg_catalog.pg_operator o"
+" UNION ALL SELECT 'pg_catalog.pg_opfamily'::pg_catalog.regclass::pg_catalog.oid, o.oid, o.opfnamespace FROM pg_catalog.pg_opfamily o"
+" UNION ALL SELECT 'pg_catalog.pg_ts_config'::pg_catalog.regclass::pg_catalog.oid, o.oid, o.cfgnamespace FROM pg_catalog.pg_ts_config o"
+" UNION ALL SELECT 'pg_catalog.pg_ts_dict'::pg_catalog.regclass::pg_catalog.oid, o.oid, o.dictnamespace FROM pg_catalog.pg_ts_dict o"
+" UNION ALL SELECT 'pg_catalog.pg_conversion'::pg_catalog.regclass::pg_catalog.oid, o.oid, o.connamespace FROM pg_catalog.pg_conversion o"
+") o JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) o.nsp "
+"CROSS JOIN LATERAL pg_catalog.pg_identify_object(o.classid, o.objid, 0) i "
+"WHERE n.nspname::pg_catalog.text OPERATOR(pg_catalog.=) ANY ($1::pg_catalog.text[]) "
+"AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid OPERATOR(pg_catalog.=) o.classid"
+"  AND d.objid OPERATOR(pg_catalog.=) o.objid AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog.\"char\") "
+"ORDER BY 1, 2";
+
+/* the DROP keyword of a type of q_reset_more, or of drop_keyword; NULL */
+static const char *
+reset_drop_keyword(const char *type)
+{
+	static const char *const map[][2] = {
+		{"collation", "COLLATION"}, {"operator", "OPERATOR"},
+		{"operator family", "OPERATOR FAMILY"},
+		{"text search configuration", "TEXT SEARCH CONFIGURATION"},
+		{"text search dictionary", "TEXT SEARCH DICTIONARY"},
+		{"conversion", "CONVERSION"}
+	};
+
+	for (int i = 0; i < lengthof(map); i++)
+		if (strcmp(type, map[i][0]) == 0)
+			return map[i][1];
+	return drop_keyword(type);
+}
+
+/*
  * empty_schemas
- *		Drop (CASCADE) every table, view, sequence not owned by a column,
- *		type, domain and routine of the shadow's schemas in the text array
- *		literal names that no extension owns: the reset of a schema that
- *		holds an extension, which DROP SCHEMA would take with it.
+ *		Drop (CASCADE) what no extension owns of the shadow's schemas in the
+ *		text array literal names: every table, view, sequence not owned by
+ *		a column, type, domain and routine (q_droppable), then every
+ *		collation, operator, operator family, text search configuration and
+ *		dictionary and conversion (q_reset_more).  The reset of a schema
+ *		that holds an extension, which DROP SCHEMA would take with it.
  */
 static void
 empty_schemas(PGconn *conn, const char *names)
 {
-	FmRowSource rs;
-	FmRows	   *rows;
+	const char *const queries[] = {q_droppable, q_reset_more};
 	const char *params[1];
 
 	params[0] = names;
-	fm_rowsource_libpq_init(&rs, conn);
-	rows = rs.query(&rs, q_droppable, 1, params);
-	for (uint64 i = 0; i < rows->n; i++)
+	for (int q = 0; q < lengthof(queries); q++)
 	{
-		const char *kw = drop_keyword(fm_rows_cell(rows, i, 1));
+		FmRowSource rs;
+		FmRows	   *rows;
 
-		CHECK_FOR_INTERRUPTS();
-		if (kw != NULL)
-			fm_loopback_exec(conn, psprintf("DROP %s IF EXISTS %s CASCADE", kw,
-											fm_rows_cell(rows, i, 2)),
-							 0, NULL);
+		fm_rowsource_libpq_init(&rs, conn);
+		rows = rs.query(&rs, queries[q], 1, params);
+		for (uint64 i = 0; i < rows->n; i++)
+		{
+			const char *kw = reset_drop_keyword(fm_rows_cell(rows, i, 1));
+
+			CHECK_FOR_INTERRUPTS();
+			if (kw != NULL)
+				fm_loopback_exec(conn, psprintf("DROP %s IF EXISTS %s CASCADE", kw,
+												fm_rows_cell(rows, i, 2)),
+								 0, NULL);
+		}
+		fm_rows_free(rows);
 	}
-	fm_rows_free(rows);
 }
 
 /*
