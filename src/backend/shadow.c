@@ -54,6 +54,7 @@
 #include "loopback.h"
 #include "rowsource.h"
 #include "shadow.h"
+#include "shadow_int.h"
 
 /* shadow databases created by this session, for unique names */
 static int	shadow_counter = 0;
@@ -422,268 +423,6 @@ create_database_sql(PGconn *conn, const char *name)
 }
 
 /*
- * check_fixed_shadow
- *		The pre-created shadow that conn is connected to may be reset:
- *		ERROR (55000) when it is the very database this call runs in
- *		(resetting it would drop every schema of the caller's own database,
- *		and the loopback would wait for the locks this session holds; same
- *		postmaster, by its start time to the microsecond, and same database
- *		OID is the same database); ERROR (42501) unless the role the
- *		loopback acts as owns it and no other role may create in it (a
- *		schema another role made and attached to an extension it owns
- *		would survive the reset, on the replay's search_path).  Nothing
- *		user-defined is called (every name qualified).
- */
-static void
-check_fixed_shadow(PGconn *conn)
-{
-	FmRowSource rs;
-	FmRows	   *rows;
-	char		start[32];
-	char		dboid[16];
-	bool		same;
-
-	snprintf(start, sizeof(start), INT64_FORMAT,
-			 (int64) PgStartTime +
-			 (int64) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * USECS_PER_DAY);
-	snprintf(dboid, sizeof(dboid), "%u", MyDatabaseId);
-	fm_rowsource_libpq_init(&rs, conn);
-	rows = rs.query(&rs,
-					"SELECT (EXTRACT(EPOCH FROM pg_catalog.pg_postmaster_start_time()) "
-					"  OPERATOR(pg_catalog.*) 1000000)::pg_catalog.int8::pg_catalog.text, "
-					"d.oid::pg_catalog.text, "
-					"d.datdba OPERATOR(pg_catalog.=) (SELECT r.oid FROM pg_catalog.pg_roles r "
-					"  WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER), "
-					"EXISTS (SELECT 1 FROM pg_catalog.aclexplode(d.datacl) a "
-					"  WHERE a.privilege_type OPERATOR(pg_catalog.=) 'CREATE' "
-					"  AND a.grantee OPERATOR(pg_catalog.<>) d.datdba), "
-					"d.datname::pg_catalog.text, CURRENT_USER::pg_catalog.text "
-					"FROM pg_catalog.pg_database d "
-					"WHERE d.datname OPERATOR(pg_catalog.=) pg_catalog.current_database()",
-					0, NULL);
-	if (rows->n != 1)
-		elog(ERROR, "the shadow database is not in its own pg_database");
-	same = fm_rows_cell(rows, 0, 1) != NULL &&
-		strcmp(fm_rows_cell(rows, 0, 1), start) == 0 &&
-		fm_rows_cell(rows, 0, 2) != NULL &&
-		strcmp(fm_rows_cell(rows, 0, 2), dboid) == 0;
-	if (!same && (strcmp(fm_rows_cell(rows, 0, 3), "t") != 0 ||
-				  strcmp(fm_rows_cell(rows, 0, 4), "f") != 0))
-		ereport(ERROR,
-				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("shadow database \"%s\" is not kept for role \"%s\"",
-						fm_rows_cell(rows, 0, 5), fm_rows_cell(rows, 0, 6)),
-				 errdetail("A shadow database named by ferriorm.shadow_conninfo is emptied and replayed into as that role; it must own the database, and no other role may create in it."),
-				 errhint("ALTER DATABASE ... OWNER TO the role, and revoke CREATE on it from the others.")));
-	fm_rows_free(rows);
-	if (same)
-		ereport(ERROR,
-				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("the shadow database cannot be the database the call runs in"),
-				 errdetail("ferriorm.shadow_conninfo names database \"%s\" of this server; a shadow database is emptied before each replay.",
-						   get_database_name(MyDatabaseId)),
-				 errhint("Name a database kept for shadows, or remove dbname from ferriorm.shadow_conninfo to create one per call.")));
-}
-
-/* defined with the rollback strategy, which empties schemas too */
-static const char *q_droppable;
-static const char *drop_keyword(const char *type);
-
-/*
- * The schemas of the shadow that a reset keeps: those an extension made
- * (a member of it) and those an extension is installed in; the second
- * column says whether the schema is a member (kept as it is) or holds one
- * (emptied of everything no extension owns).
- */
-static const char *q_reset_schemas =
-"SELECT n.nspname, "
-"  EXISTS (SELECT 1 FROM pg_catalog.pg_depend d "
-"    WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_namespace'::pg_catalog.regclass::pg_catalog.oid "
-"    AND d.objid OPERATOR(pg_catalog.=) n.oid "
-"    AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog.\"char\"), "
-"  EXISTS (SELECT 1 FROM pg_catalog.pg_extension e "
-"    WHERE e.extnamespace OPERATOR(pg_catalog.=) n.oid) "
-"FROM pg_catalog.pg_namespace n "
-"WHERE n.nspname OPERATOR(pg_catalog.!~) '^(pg_|information_schema$)' "
-"ORDER BY 1";
-
-/*
- * What else a schema that a reset empties may hold, of the schemas named
- * by $1 (a text array), that no extension owns: collations, operators,
- * operator families (with their classes), text search configurations and
- * dictionaries, conversions; by pg_identify_object's type and identity.
- */
-static const char *q_reset_more =
-"SELECT i.type, i.identity FROM ("
-" SELECT 'pg_catalog.pg_collation'::pg_catalog.regclass::pg_catalog.oid AS classid, o.oid AS objid, o.collnamespace AS nsp FROM pg_catalog.pg_collation o"
-" UNION ALL SELECT 'pg_catalog.pg_operator'::pg_catalog.regclass::pg_catalog.oid, o.oid, o.oprnamespace FROM pg_catalog.pg_operator o"
-" UNION ALL SELECT 'pg_catalog.pg_opfamily'::pg_catalog.regclass::pg_catalog.oid, o.oid, o.opfnamespace FROM pg_catalog.pg_opfamily o"
-" UNION ALL SELECT 'pg_catalog.pg_ts_config'::pg_catalog.regclass::pg_catalog.oid, o.oid, o.cfgnamespace FROM pg_catalog.pg_ts_config o"
-" UNION ALL SELECT 'pg_catalog.pg_ts_dict'::pg_catalog.regclass::pg_catalog.oid, o.oid, o.dictnamespace FROM pg_catalog.pg_ts_dict o"
-" UNION ALL SELECT 'pg_catalog.pg_conversion'::pg_catalog.regclass::pg_catalog.oid, o.oid, o.connamespace FROM pg_catalog.pg_conversion o"
-") o JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) o.nsp "
-"CROSS JOIN LATERAL pg_catalog.pg_identify_object(o.classid, o.objid, 0) i "
-"WHERE n.nspname::pg_catalog.text OPERATOR(pg_catalog.=) ANY ($1::pg_catalog.text[]) "
-"AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid OPERATOR(pg_catalog.=) o.classid"
-"  AND d.objid OPERATOR(pg_catalog.=) o.objid AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog.\"char\") "
-"ORDER BY 1, 2";
-
-/* the DROP keyword of a type of q_reset_more, or of drop_keyword; NULL */
-static const char *
-reset_drop_keyword(const char *type)
-{
-	static const char *const map[][2] = {
-		{"collation", "COLLATION"}, {"operator", "OPERATOR"},
-		{"operator family", "OPERATOR FAMILY"},
-		{"text search configuration", "TEXT SEARCH CONFIGURATION"},
-		{"text search dictionary", "TEXT SEARCH DICTIONARY"},
-		{"conversion", "CONVERSION"}
-	};
-
-	for (int i = 0; i < lengthof(map); i++)
-		if (strcmp(type, map[i][0]) == 0)
-			return map[i][1];
-	return drop_keyword(type);
-}
-
-/*
- * empty_schemas
- *		Drop (CASCADE) what no extension owns of the shadow's schemas in the
- *		text array literal names: every table, view, sequence not owned by
- *		a column, type, domain and routine (q_droppable), then every
- *		collation, operator, operator family, text search configuration and
- *		dictionary and conversion (q_reset_more).  The reset of a schema
- *		that holds an extension, which DROP SCHEMA would take with it.
- */
-static void
-empty_schemas(PGconn *conn, const char *names)
-{
-	const char *const queries[] = {q_droppable, q_reset_more};
-	const char *params[1];
-
-	params[0] = names;
-	for (int q = 0; q < lengthof(queries); q++)
-	{
-		FmRowSource rs;
-		FmRows	   *rows;
-
-		fm_rowsource_libpq_init(&rs, conn);
-		rows = rs.query(&rs, queries[q], 1, params);
-		for (uint64 i = 0; i < rows->n; i++)
-		{
-			const char *kw = reset_drop_keyword(fm_rows_cell(rows, i, 1));
-
-			CHECK_FOR_INTERRUPTS();
-			if (kw != NULL)
-				fm_loopback_exec(conn, psprintf("DROP %s IF EXISTS %s CASCADE", kw,
-												fm_rows_cell(rows, i, 2)),
-								 0, NULL);
-		}
-		fm_rows_free(rows);
-	}
-}
-
-/*
- * reset_database
- *		Empty the pre-created shadow database that ferriorm.shadow_conninfo
- *		names, keeping the extensions installed in it (by whoever prepared
- *		it: a replay drops its own, drop_replayed_extensions): a schema
- *		that is not a system schema, not an extension's member and holds no
- *		extension is dropped with what it holds; one that holds an
- *		extension is emptied of everything no extension owns; an empty
- *		public schema is created again where there is none.  Notices (drop
- *		cascades) are not relayed.
- */
-static void
-reset_database(PGconn *conn)
-{
-	FmRowSource rs;
-	FmRows	   *rows;
-	StringInfoData holding;
-
-	fm_loopback_set(conn, "client_min_messages", "warning");
-	initStringInfo(&holding);
-	fm_rowsource_libpq_init(&rs, conn);
-	rows = rs.query(&rs, q_reset_schemas, 0, NULL);
-	for (uint64 i = 0; i < rows->n; i++)
-	{
-		const char *nsp = fm_rows_cell(rows, i, 1);
-
-		if (strcmp(fm_rows_cell(rows, i, 2), "t") == 0)
-			continue;
-		if (strcmp(fm_rows_cell(rows, i, 3), "t") == 0)
-			appendStringInfo(&holding, "%s%s", holding.len ? "," : "",
-							 quote_identifier(nsp));
-		else
-			fm_loopback_exec(conn, psprintf("DROP SCHEMA %s CASCADE",
-											quote_identifier(nsp)),
-							 0, NULL);
-	}
-	fm_rows_free(rows);
-	if (holding.len > 0)
-		empty_schemas(conn, psprintf("{%s}", holding.data));
-	fm_loopback_exec(conn, "CREATE SCHEMA IF NOT EXISTS public", 0, NULL);
-}
-
-/*
- * shadow_extensions
- *		The OIDs of the extensions installed in the shadow now, as a text
- *		array literal: those of the database before a replay.
- */
-static char *
-shadow_extensions(PGconn *conn)
-{
-	FmRowSource rs;
-	FmRows	   *rows;
-	char	   *list;
-
-	fm_rowsource_libpq_init(&rs, conn);
-	rows = rs.query(&rs,
-					"SELECT COALESCE(pg_catalog.array_agg(e.oid), '{}')::pg_catalog.text "
-					"FROM pg_catalog.pg_extension e", 0, NULL);
-	list = pstrdup(fm_rows_cell(rows, 0, 1));
-	fm_rows_free(rows);
-	return list;
-}
-
-/*
- * drop_replayed_extensions
- *		Drop (CASCADE) the extensions of the pre-created shadow that are not
- *		in before (shadow_extensions before the replay): those the replayed
- *		history created (CREATE EXTENSION in a migration), which the next
- *		reset would keep with their schema, so that the next replay's
- *		CREATE EXTENSION would fail as existing.  The extensions the
- *		database had before stay.  Ends a transaction block a failed
- *		replay left open first.
- */
-static void
-drop_replayed_extensions(PGconn *conn, const char *before)
-{
-	FmRowSource rs;
-	FmRows	   *rows;
-	const char *params[1];
-	StringInfoData names;
-
-	params[0] = before;
-	if (PQtransactionStatus(conn) != PQTRANS_IDLE)
-		fm_loopback_exec(conn, "ROLLBACK", 0, NULL);
-	fm_loopback_set(conn, "client_min_messages", "warning");
-	fm_rowsource_libpq_init(&rs, conn);
-	rows = rs.query(&rs,
-					"SELECT e.extname FROM pg_catalog.pg_extension e "
-					"WHERE e.oid OPERATOR(pg_catalog.<>) ALL ($1::pg_catalog.oid[]) "
-					"ORDER BY 1", 1, params);
-	initStringInfo(&names);
-	for (uint64 i = 0; i < rows->n; i++)
-		appendStringInfo(&names, "%s%s", i ? ", " : "",
-						 quote_identifier(fm_rows_cell(rows, i, 1)));
-	if (rows->n > 0)
-		fm_loopback_exec(conn, psprintf("DROP EXTENSION IF EXISTS %s CASCADE",
-										names.data), 0, NULL);
-	fm_rows_free(rows);
-}
-
-/*
  * The caller's settings that a replayed migration runs with, and that the
  * shadow is introspected with: the output styles decide how a date,
  * timestamp, interval or float constant is deparsed (a partition bound, a
@@ -729,9 +468,9 @@ with_shadow_database(List *files, const FmList *schemas, FmArena *arena,
 		if (fixed != NULL)
 		{
 			shadow = fm_loopback_connect_to(NULL, true);
-			check_fixed_shadow(shadow);
-			reset_database(shadow);
-			before = shadow_extensions(shadow);
+			fm_shadow_check_fixed(shadow);
+			fm_shadow_reset(shadow);
+			before = fm_shadow_extensions(shadow);
 		}
 		else
 		{
@@ -766,7 +505,7 @@ with_shadow_database(List *files, const FmList *schemas, FmArena *arena,
 		replay_remote(shadow, files);
 		model = introspect_remote(shadow, arena, schemas, safe_path);
 		if (before != NULL)
-			drop_replayed_extensions(shadow, before);
+			fm_shadow_drop_replayed_extensions(shadow, before);
 		fm_loopback_close(shadow);
 		shadow = NULL;
 		if (created != NULL)
@@ -792,7 +531,7 @@ with_shadow_database(List *files, const FmList *schemas, FmArena *arena,
 			/* a failing drop is left as it is: the error is the call's */
 			PG_TRY();
 			{
-				drop_replayed_extensions(shadow, before);
+				fm_shadow_drop_replayed_extensions(shadow, before);
 			}
 			PG_CATCH();
 			{
@@ -837,7 +576,7 @@ with_shadow_database(List *files, const FmList *schemas, FmArena *arena,
  * routine of the managed schemas ($1: names) that is not an extension's,
  * by the identity the server spells (pg_identify_object), with its owner.
  */
-static const char *q_droppable =
+const char *const fm_shadow_q_droppable =
 "SELECT i.type, i.identity, o.owner FROM ("
 " SELECT 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid AS classid, c.oid AS objid, 1 AS ord, c.relowner AS owner"
 " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace"
@@ -864,9 +603,9 @@ static const char *q_droppable =
 "  AND d.objid OPERATOR(pg_catalog.=) o.objid AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog.\"char\") "
 "ORDER BY o.ord, i.identity";
 
-/* the DROP keyword of a pg_identify_object type, or NULL */
-static const char *
-drop_keyword(const char *type)
+/* the DROP keyword of a pg_identify_object type, or NULL (shadow_int.h) */
+const char *
+fm_shadow_drop_keyword(const char *type)
 {
 	static const char *const map[][2] = {
 		{"table", "TABLE"}, {"view", "VIEW"},
@@ -923,13 +662,13 @@ drop_managed_objects(const FmList *schemas)
 
 	params[0] = fm_text_array_literal(schemas);
 	fm_rowsource_spi_init(&rs, false);
-	rows = rs.query(&rs, q_droppable, 1, params);
+	rows = rs.query(&rs, fm_shadow_q_droppable, 1, params);
 	for (uint64 i = 0; i < rows->n; i++)
 		require_owner(fm_rows_cell(rows, i, 1), fm_rows_cell(rows, i, 2),
 					  fm_rows_cell(rows, i, 3));
 	for (uint64 i = 0; i < rows->n; i++)
 	{
-		const char *kw = drop_keyword(fm_rows_cell(rows, i, 1));
+		const char *kw = fm_shadow_drop_keyword(fm_rows_cell(rows, i, 1));
 		int			rc;
 
 		CHECK_FOR_INTERRUPTS();
