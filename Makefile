@@ -21,7 +21,7 @@ DATA = $(EXTENSION)--0.1.0.sql $(EXTENSION)--0.1.0--0.2.0.sql
 SQL_FRAGMENTS = $(sort $(wildcard src/sql/*.sql))
 
 REGRESS = deploy_basic deploy_errors deploy_migrate deploy_privileges deploy_search_path \
-	dev_errors dev_search_path dev_security \
+	dev_errors dev_search_path dev_security dev_shadow_reset \
 	deploy_txn diff_offline lang_attributes lang_example lang_invalid \
 	lang_naming lang_native lang_prisma lang_relations lang_schemas plan_casts \
 	plan_budget plan_convergence plan_errors plan_hazards plan_locks plan_plain_sql \

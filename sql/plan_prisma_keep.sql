@@ -256,3 +256,67 @@ SELECT ferriorm_drift(:'mig', 'shadow') AS drift;
 SELECT count(*) FROM pg_database WHERE datname LIKE '%ferriorm_shadow%';
 DELETE FROM _ferriorm_migrations;
 DROP SCHEMA pk_t CASCADE;
+
+-- What Prisma's own diff (the pinned @prisma/schema-engine-wasm, oracle.mjs
+-- diff-db) finds no change in: a generated column whose expression the
+-- text states as dbgenerated("...") (Prisma reads the expression as the
+-- column's default), and a time type of precision 6 against the same type
+-- without a precision, either way (6 is PostgreSQL's maximum, the
+-- precision of a column without one).
+CREATE SCHEMA pk_g;
+CREATE TABLE pk_g.t (
+  id int PRIMARY KEY,
+  a int,
+  twice int GENERATED ALWAYS AS (a * 2) STORED,
+  ts timestamp, tstz timestamptz, tm time, tmtz timetz, tsl timestamp[],
+  ts6 timestamp(6), tstz6 timestamptz(6), tm6 time(6), tmtz6 timetz(6),
+  ts3 timestamp(3)
+);
+SELECT ferriorm_plan($fm$
+datasource db {
+  provider = "postgresql"
+  schemas  = ["pk_g"]
+}
+model t {
+  id    Int        @id
+  a     Int?
+  twice Int?       @default(dbgenerated("a * 2"))
+  ts    DateTime?  @db.Timestamp(6)
+  tstz  DateTime?  @db.Timestamptz(6)
+  tm    DateTime?  @db.Time(6)
+  tmtz  DateTime?  @db.Timetz(6)
+  tsl   DateTime[] @db.Timestamp(6)
+  ts6   DateTime?  @db.Timestamp
+  tstz6 DateTime?  @db.Timestamptz
+  tm6   DateTime?  @db.Time
+  tmtz6 DateTime?  @db.Timetz
+  ts3   DateTime?  @db.Timestamp(3)
+
+  @@schema("pk_g")
+}
+$fm$) AS no_change;
+-- another precision is another type
+SELECT ferriorm_plan($fm$
+datasource db {
+  provider = "postgresql"
+  schemas  = ["pk_g"]
+}
+model t {
+  id    Int        @id
+  a     Int?
+  twice Int?       @default(dbgenerated("(a * 2)"))
+  ts    DateTime?  @db.Timestamp(3)
+  tstz  DateTime?  @db.Timestamptz
+  tm    DateTime?  @db.Time
+  tmtz  DateTime?  @db.Timetz
+  tsl   DateTime[] @db.Timestamp
+  ts6   DateTime?  @db.Timestamp(6)
+  tstz6 DateTime?  @db.Timestamptz(6)
+  tm6   DateTime?  @db.Time(6)
+  tmtz6 DateTime?  @db.Timetz(6)
+  ts3   DateTime?  @db.Timestamp
+
+  @@schema("pk_g")
+}
+$fm$) AS precision;
+DROP SCHEMA pk_g CASCADE;

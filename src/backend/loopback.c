@@ -125,6 +125,20 @@ conninfo_value(const char *conninfo, const char *keyword)
 }
 
 /*
+ * names_server
+ *		Whether the conninfo base (NULL: none) says which server to reach:
+ *		a host, a hostaddr or a service (whose file may say it).
+ */
+static bool
+names_server(const char *base)
+{
+	return base != NULL &&
+		(conninfo_value(base, "host") != NULL ||
+		 conninfo_value(base, "hostaddr") != NULL ||
+		 conninfo_value(base, "service") != NULL);
+}
+
+/*
  * fm_loopback_conninfo_get
  *		See loopback.h.
  */
@@ -222,8 +236,8 @@ fm_loopback_connect_to(const char *dbname, bool shadow)
 {
 	const char *base = (shadow && fm_loopback_conninfo_hook) ? fm_loopback_conninfo_hook() : NULL;
 	bool		privileged = superuser() && superuser_arg(GetSessionUserId());
-	const char *keys[9];
-	const char *vals[9];
+	const char *keys[10];
+	const char *vals[10];
 	int			n = 0;
 	char		portbuf[16];
 	PGconn	   *conn;
@@ -232,12 +246,14 @@ fm_loopback_connect_to(const char *dbname, bool shadow)
 	/* dblink's rule, before connecting */
 	fm_loopback_check_password_rule(shadow);
 
-	if (base != NULL)
-	{
-		keys[n] = "dbname";
-		vals[n++] = base;
-	}
-	else
+	/*
+	 * This server's first socket directory and port, unless the conninfo
+	 * names a server (host, hostaddr or service; a port alone keeps this
+	 * socket directory): a conninfo that names only a database is a
+	 * database of this server, not one at libpq's compiled-in defaults.
+	 * The expanded conninfo comes after them and overrides what it names.
+	 */
+	if (!names_server(base))
 	{
 		char	   *sock = first_socket_dir();
 
@@ -246,6 +262,11 @@ fm_loopback_connect_to(const char *dbname, bool shadow)
 		vals[n++] = sock ? sock : "localhost";
 		keys[n] = "port";
 		vals[n++] = portbuf;
+	}
+	if (base != NULL)
+	{
+		keys[n] = "dbname";
+		vals[n++] = base;
 	}
 	/* NULL: the database the conninfo names (a pre-created shadow) */
 	keys[n] = "dbname";

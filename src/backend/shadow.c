@@ -54,6 +54,7 @@
 #include "loopback.h"
 #include "rowsource.h"
 #include "shadow.h"
+#include "shadow_int.h"
 
 /* shadow databases created by this session, for unique names */
 static int	shadow_counter = 0;
@@ -422,100 +423,6 @@ create_database_sql(PGconn *conn, const char *name)
 }
 
 /*
- * check_fixed_shadow
- *		The pre-created shadow that conn is connected to may be reset:
- *		ERROR (55000) when it is the very database this call runs in
- *		(resetting it would drop every schema of the caller's own database,
- *		and the loopback would wait for the locks this session holds; same
- *		postmaster, by its start time to the microsecond, and same database
- *		OID is the same database); ERROR (42501) unless the role the
- *		loopback acts as owns it and no other role may create in it (a
- *		schema another role made and attached to an extension it owns
- *		would survive the reset, on the replay's search_path).  Nothing
- *		user-defined is called (every name qualified).
- */
-static void
-check_fixed_shadow(PGconn *conn)
-{
-	FmRowSource rs;
-	FmRows	   *rows;
-	char		start[32];
-	char		dboid[16];
-	bool		same;
-
-	snprintf(start, sizeof(start), INT64_FORMAT,
-			 (int64) PgStartTime +
-			 (int64) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * USECS_PER_DAY);
-	snprintf(dboid, sizeof(dboid), "%u", MyDatabaseId);
-	fm_rowsource_libpq_init(&rs, conn);
-	rows = rs.query(&rs,
-					"SELECT (EXTRACT(EPOCH FROM pg_catalog.pg_postmaster_start_time()) "
-					"  OPERATOR(pg_catalog.*) 1000000)::pg_catalog.int8::pg_catalog.text, "
-					"d.oid::pg_catalog.text, "
-					"d.datdba OPERATOR(pg_catalog.=) (SELECT r.oid FROM pg_catalog.pg_roles r "
-					"  WHERE r.rolname OPERATOR(pg_catalog.=) CURRENT_USER), "
-					"EXISTS (SELECT 1 FROM pg_catalog.aclexplode(d.datacl) a "
-					"  WHERE a.privilege_type OPERATOR(pg_catalog.=) 'CREATE' "
-					"  AND a.grantee OPERATOR(pg_catalog.<>) d.datdba), "
-					"d.datname::pg_catalog.text, CURRENT_USER::pg_catalog.text "
-					"FROM pg_catalog.pg_database d "
-					"WHERE d.datname OPERATOR(pg_catalog.=) pg_catalog.current_database()",
-					0, NULL);
-	if (rows->n != 1)
-		elog(ERROR, "the shadow database is not in its own pg_database");
-	same = fm_rows_cell(rows, 0, 1) != NULL &&
-		strcmp(fm_rows_cell(rows, 0, 1), start) == 0 &&
-		fm_rows_cell(rows, 0, 2) != NULL &&
-		strcmp(fm_rows_cell(rows, 0, 2), dboid) == 0;
-	if (!same && (strcmp(fm_rows_cell(rows, 0, 3), "t") != 0 ||
-				  strcmp(fm_rows_cell(rows, 0, 4), "f") != 0))
-		ereport(ERROR,
-				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("shadow database \"%s\" is not kept for role \"%s\"",
-						fm_rows_cell(rows, 0, 5), fm_rows_cell(rows, 0, 6)),
-				 errdetail("A shadow database named by ferriorm.shadow_conninfo is emptied and replayed into as that role; it must own the database, and no other role may create in it."),
-				 errhint("ALTER DATABASE ... OWNER TO the role, and revoke CREATE on it from the others.")));
-	fm_rows_free(rows);
-	if (same)
-		ereport(ERROR,
-				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("the shadow database cannot be the database the call runs in"),
-				 errdetail("ferriorm.shadow_conninfo names database \"%s\" of this server; a shadow database is emptied before each replay.",
-						   get_database_name(MyDatabaseId)),
-				 errhint("Name a database kept for shadows, or remove dbname from ferriorm.shadow_conninfo to create one per call.")));
-}
-
-/*
- * reset_database
- *		Empty the pre-created shadow database that ferriorm.shadow_conninfo
- *		names: every schema that is not a system schema and not an
- *		extension's is dropped with what it holds, and an empty public
- *		schema is created again.
- */
-static void
-reset_database(PGconn *conn)
-{
-	FmRowSource rs;
-	FmRows	   *rows;
-
-	fm_rowsource_libpq_init(&rs, conn);
-	rows = rs.query(&rs,
-					"SELECT n.nspname FROM pg_catalog.pg_namespace n "
-					"WHERE n.nspname OPERATOR(pg_catalog.!~) '^(pg_|information_schema$)' "
-					"AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d "
-					"  WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_namespace'::pg_catalog.regclass::pg_catalog.oid "
-					"  AND d.objid OPERATOR(pg_catalog.=) n.oid "
-					"  AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog.\"char\") "
-					"ORDER BY 1", 0, NULL);
-	for (uint64 i = 0; i < rows->n; i++)
-		fm_loopback_exec(conn, psprintf("DROP SCHEMA %s CASCADE",
-										quote_identifier(fm_rows_cell(rows, i, 1))),
-						 0, NULL);
-	fm_rows_free(rows);
-	fm_loopback_exec(conn, "CREATE SCHEMA public", 0, NULL);
-}
-
-/*
  * The caller's settings that a replayed migration runs with, and that the
  * shadow is introspected with: the output styles decide how a date,
  * timestamp, interval or float constant is deparsed (a partition bound, a
@@ -549,6 +456,7 @@ with_shadow_database(List *files, const FmList *schemas, FmArena *arena,
 	PGconn	   *volatile admin = NULL;
 	PGconn	   *volatile shadow = NULL;
 	char	   *volatile created = NULL;
+	char	   *volatile before = NULL;
 	FmModel    *model = NULL;
 	List	   *created_schemas;
 
@@ -560,8 +468,9 @@ with_shadow_database(List *files, const FmList *schemas, FmArena *arena,
 		if (fixed != NULL)
 		{
 			shadow = fm_loopback_connect_to(NULL, true);
-			check_fixed_shadow(shadow);
-			reset_database(shadow);
+			fm_shadow_check_fixed(shadow);
+			fm_shadow_reset(shadow);
+			before = fm_shadow_extensions(shadow);
 		}
 		else
 		{
@@ -595,6 +504,8 @@ with_shadow_database(List *files, const FmList *schemas, FmArena *arena,
 				   GetConfigOption("client_min_messages", false, false));
 		replay_remote(shadow, files);
 		model = introspect_remote(shadow, arena, schemas, safe_path);
+		if (before != NULL)
+			fm_shadow_drop_replayed_extensions(shadow, before);
 		fm_loopback_close(shadow);
 		shadow = NULL;
 		if (created != NULL)
@@ -614,6 +525,21 @@ with_shadow_database(List *files, const FmList *schemas, FmArena *arena,
 		MemoryContextSwitchTo(cxt);
 		edata = CopyErrorData();
 		FlushErrorState();
+		if (shadow != NULL && before != NULL &&
+			PQstatus(shadow) == CONNECTION_OK)
+		{
+			/* a failing drop is left as it is: the error is the call's */
+			PG_TRY();
+			{
+				fm_shadow_drop_replayed_extensions(shadow, before);
+			}
+			PG_CATCH();
+			{
+				MemoryContextSwitchTo(cxt);
+				FlushErrorState();
+			}
+			PG_END_TRY();
+		}
 		fm_loopback_close(shadow);
 		if (admin != NULL && created != NULL)
 		{
@@ -650,7 +576,7 @@ with_shadow_database(List *files, const FmList *schemas, FmArena *arena,
  * routine of the managed schemas ($1: names) that is not an extension's,
  * by the identity the server spells (pg_identify_object), with its owner.
  */
-static const char *q_droppable =
+const char *const fm_shadow_q_droppable =
 "SELECT i.type, i.identity, o.owner FROM ("
 " SELECT 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid AS classid, c.oid AS objid, 1 AS ord, c.relowner AS owner"
 " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace"
@@ -677,9 +603,9 @@ static const char *q_droppable =
 "  AND d.objid OPERATOR(pg_catalog.=) o.objid AND d.deptype OPERATOR(pg_catalog.=) 'e'::pg_catalog.\"char\") "
 "ORDER BY o.ord, i.identity";
 
-/* the DROP keyword of a pg_identify_object type, or NULL */
-static const char *
-drop_keyword(const char *type)
+/* the DROP keyword of a pg_identify_object type, or NULL (shadow_int.h) */
+const char *
+fm_shadow_drop_keyword(const char *type)
 {
 	static const char *const map[][2] = {
 		{"table", "TABLE"}, {"view", "VIEW"},
@@ -736,13 +662,13 @@ drop_managed_objects(const FmList *schemas)
 
 	params[0] = fm_text_array_literal(schemas);
 	fm_rowsource_spi_init(&rs, false);
-	rows = rs.query(&rs, q_droppable, 1, params);
+	rows = rs.query(&rs, fm_shadow_q_droppable, 1, params);
 	for (uint64 i = 0; i < rows->n; i++)
 		require_owner(fm_rows_cell(rows, i, 1), fm_rows_cell(rows, i, 2),
 					  fm_rows_cell(rows, i, 3));
 	for (uint64 i = 0; i < rows->n; i++)
 	{
-		const char *kw = drop_keyword(fm_rows_cell(rows, i, 1));
+		const char *kw = fm_shadow_drop_keyword(fm_rows_cell(rows, i, 1));
 		int			rc;
 
 		CHECK_FOR_INTERRUPTS();

@@ -72,6 +72,46 @@ type_base(FmArena *a, const char *norm, char **mod)
 	return fm_buf_finish(&b);
 }
 
+/*
+ * fmd_col_type_eq
+ *		fmd_type_eq, and in a table that keeps what its text cannot state
+ *		(t2: the prisma dialect) also a time type with precision 6 and the
+ *		same type without a precision (timestamp, timestamptz, time,
+ *		timetz, or arrays of them): 6 is PostgreSQL's maximum and what a
+ *		column without a typmod holds, and Prisma Migrate reads and
+ *		compares them as the same type in both directions (its diff of
+ *		@db.Timestamp(6) against a timestamp column is empty).
+ */
+bool
+fmd_col_type_eq(FmArena *a, const FmTable *t2, const FmType *x, const FmType *y)
+{
+	static const char *const times[] = {
+		"timestamp without time zone", "timestamp with time zone",
+		"time without time zone", "time with time zone"
+	};
+	char	   *mx,
+			   *my,
+			   *bx,
+			   *by;
+	size_t		len;
+
+	if (fmd_type_eq(a, x, y))
+		return true;
+	if (!t2->keep_unstated || x->kind == FM_TYPE_ENUM || y->kind == FM_TYPE_ENUM)
+		return false;
+	bx = type_base(a, fm_normalize_type(a, x->sql), &mx);
+	by = type_base(a, fm_normalize_type(a, y->sql), &my);
+	if (strcmp(bx, by) != 0 || (mx == NULL) == (my == NULL) ||
+		strcmp(mx ? mx : my, "6") != 0)
+		return false;
+	len = strcspn(bx, "[");
+	for (size_t i = 0; i < sizeof(times) / sizeof(times[0]); i++)
+		if (strlen(times[i]) == len && strncmp(bx, times[i], len) == 0)
+			return true;
+	return false;
+}
+
+
 /* text, character varying or character (normalized base names) */
 static bool
 is_string_type(const char *base)
@@ -410,7 +450,7 @@ fmd_recast_cols(Diff *d, const FmTable *t1, const FmTable *t2, FmList *out)
 	{
 		int			c = col_ptr_cmp(&a[i], &b[j]);
 
-		if (c == 0 && !fmd_type_eq(d->a, &a[i]->type, &b[j]->type) &&
+		if (c == 0 && !fmd_col_type_eq(d->a, t2, &a[i]->type, &b[j]->type) &&
 			!converts_enum(d, a[i], b[j]) && !cast_ok(d, &a[i]->type, &b[j]->type))
 			fm_list_append(d->a, out, b[j]->name);
 		if (c <= 0)
@@ -643,8 +683,17 @@ diff_changed_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColum
 	/* dbgenerated() without argument: the live default is wanted */
 	if (c2->keep_default && !ai1)
 		want_def = cur_def;
+	/*
+	 * A live generated column whose expression the text, which cannot
+	 * state a generation (the prisma dialect), states as its default
+	 * (dbgenerated("expr")), as Prisma reads the expression: no change.
+	 */
+	if (t->keep_unstated && FM_COL_MORE(c1)->generated != NULL && !ai1 &&
+		cur_def == NULL && want_def != NULL &&
+		fmd_expr_eq(d->a, FM_COL_MORE(c1)->generated, want_def))
+		want_def = NULL;
 
-	if (fmd_type_eq(d->a, &c1->type, &c2->type))
+	if (fmd_col_type_eq(d->a, t, &c1->type, &c2->type))
 	{
 		if (enum_recreated(d, &c2->type))
 		{
