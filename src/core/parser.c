@@ -825,6 +825,7 @@ parse_text(FmArena *arena, const char *text, size_t len, FmDiagList *diags,
 	p.arena = arena;
 	p.layout = layout;
 	p.commas = &schema->trailing_commas;
+	p.exponents = &schema->exponent_numbers;
 	p.errs.diags = diags;
 	p.errs.arena = arena;
 	fm_lexer_init(&p.lx, arena, &p.errs, text, len);

@@ -41,6 +41,7 @@ typedef struct Parser
 	int			depth;
 	FmList	   *sink;			/* where comments inside brackets go */
 	FmList	   *commas;			/* FmAstSchema.trailing_commas */
+	FmList	   *exponents;		/* FmAstSchema.exponent_numbers */
 	bool		layout;			/* keep FmAstBlock.members (the formatter) */
 	FmBuf		dotted;			/* fm_parse_dotted's, reused */
 } Parser;

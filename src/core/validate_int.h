@@ -121,6 +121,12 @@ typedef struct V
 	FmModel    *m;
 	const FmDialect *dl;		/* naming and type rules */
 	bool		no_fks;			/* relationMode = "prisma": no foreign keys */
+	/*
+	 * The prefix of native type attributes, with its dot: "db." in the
+	 * ferriorm dialect; in the prisma dialect the datasource's name, as
+	 * in Prisma (datasource pg: @pg.VarChar(10)); "db." without one
+	 */
+	const char *native_prefix;
 	FmList		preview;		/* of char *: the previewFeatures of every
 								 * generator block */
 	FmList		models;			/* of VModel * */
