@@ -42,6 +42,9 @@ typedef struct Parser
 	FmList	   *sink;			/* where comments inside brackets go */
 	FmList	   *commas;			/* FmAstSchema.trailing_commas */
 	FmList	   *exponents;		/* FmAstSchema.exponent_numbers */
+	FmList	   *multiline;		/* FmAstSchema.multiline */
+	FmSrcPos	outer_open;		/* the outermost open bracket (depth > 0) */
+	bool		outer_noted;	/* outer_open is in multiline already */
 	bool		layout;			/* keep FmAstBlock.members (the formatter) */
 	FmBuf		dotted;			/* fm_parse_dotted's, reused */
 } Parser;

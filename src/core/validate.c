@@ -765,6 +765,9 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, const FmAstSchema *ast,
 	for (int i = 0; v->dl->kind == FM_DIALECT_PRISMA && i < ast->trailing_commas.n; i++)
 		ERR(*fm_list_get(&ast->trailing_commas, i, FmSrcPos),
 			"a comma before a closing bracket is not valid in Prisma; remove it");
+	for (int i = 0; v->dl->kind == FM_DIALECT_PRISMA && i < ast->multiline.n; i++)
+		ERR(*fm_list_get(&ast->multiline, i, FmSrcPos),
+			"arguments or a list that span several lines are not valid in Prisma, whose grammar keeps every field, attribute and property on one line; join the lines");
 	for (int i = 0; v->dl->kind == FM_DIALECT_PRISMA && i < ast->exponent_numbers.n; i++)
 	{
 		const FmAstValue *num = fm_list_get(&ast->exponent_numbers, i, FmAstValue);
