@@ -892,6 +892,8 @@ block_key(V *v, VModel *vm, FmAstAttribute *at, const char *ctx,
 		return;
 	if (!resolve_field_list(v, vm, at, args[0]->value, !is_id, &elems, &vfields))
 		return;
+	if (!is_id && !fmv_prisma_index_fields(v, NULL, &elems, &vfields, at, ctx))
+		return;
 	if (is_id)
 	{
 		*block_id = at;
@@ -1002,6 +1004,8 @@ block_index(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
 		ok = false;
 	if (!resolve_field_list(v, vm, at, args[0]->value, true, &ix->elems, &vfields))
 		return;
+	if (!fmv_prisma_index_fields(v, ix->method, &ix->elems, &vfields, at, ctx))
+		ok = false;
 	if (!check_opclasses(v, ix, at, ctx))
 		ok = false;
 	if (!fm_streq(ix->method, "btree"))

@@ -239,6 +239,7 @@ fmv_apply_native_type(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 		nums[nargs++] = n;
 	}
 	vf->has_native = true;
+	vf->native = nt->name;
 	switch (nt->kind)
 	{
 		case NT_PLAIN:
