@@ -69,6 +69,34 @@ SELECT line FROM regexp_split_to_table(ferriorm_pull(ARRAY['pn']), E'\n') AS lin
 RESET ferriorm.dialect;
 DROP SCHEMA pn CASCADE;
 
+-- lists of numeric and money with defaults: a list default where Prisma's
+-- introspection prints one the schema states exactly, dbgenerated(...)
+-- otherwise; in both dialects the text validates and plans to nothing
+CREATE SCHEMA pl;
+CREATE TABLE pl.m (
+  id integer PRIMARY KEY,
+  a numeric[] DEFAULT '{1.5,2}',
+  b money[] DEFAULT '{1.5,2}',
+  c numeric(10,2)[] DEFAULT ARRAY[1.50, 2],
+  d money[] DEFAULT ARRAY[-1.5]::money[],
+  e numeric[] DEFAULT ARRAY[1e20, -0.5],
+  f money[] DEFAULT ARRAY[]::money[],
+  g numeric[] NOT NULL DEFAULT '{1.5,NaN}',
+  h float8[] DEFAULT ARRAY[1e-7]
+);
+SET ferriorm.dialect = prisma;
+SELECT line FROM regexp_split_to_table(ferriorm_pull(ARRAY['pl']), E'\n') AS line
+ WHERE line ~ '@default';
+SELECT count(*) = 0 AS validates FROM ferriorm_validate(ferriorm_pull(ARRAY['pl'])) WHERE severity = 'error';
+SELECT ferriorm_plan(ferriorm_pull(ARRAY['pl'])) = '' AS plans_to_nothing;
+SET ferriorm.dialect = ferriorm;
+SELECT count(*) = 0 AS validates FROM ferriorm_validate(ferriorm_pull(ARRAY['pl'])) WHERE severity = 'error';
+SELECT ferriorm_plan(ferriorm_pull(ARRAY['pl'])) = '' AS plans_to_nothing;
+RESET ferriorm.dialect;
+SET client_min_messages = warning;
+DROP SCHEMA pl CASCADE;
+RESET client_min_messages;
+
 SET client_min_messages = warning;
 DROP SCHEMA pp CASCADE;
 RESET client_min_messages;

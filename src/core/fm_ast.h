@@ -130,6 +130,13 @@ typedef struct FmAstSchema
 	FmList		trailing_commas;	/* of FmSrcPos *: a comma right before
 									 * the ")" or "]" that closes arguments
 									 * or a list (Prisma rejects it) */
+	FmList		exponent_numbers;	/* of FmAstValue *: a number written
+									 * with an exponent, "1e10" (Prisma's
+									 * grammar has none) */
+	FmList		multiline;		/* of FmSrcPos *: the opening bracket of
+									 * arguments or a list that spans lines
+									 * (Prisma's grammar keeps each on one
+									 * line); the outermost only */
 	int			nerrors;		/* syntax errors reported by fm_ast_parse */
 } FmAstSchema;
 

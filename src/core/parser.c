@@ -188,7 +188,18 @@ fm_parser_skip_nl(Parser *p)
 		FmToken    *t = cur(p);
 
 		if (t->kind == FM_TOK_NEWLINE)
+		{
+			/* a line break inside brackets: kept for the prisma dialect */
+			if (p->depth > 0 && !p->outer_noted && p->multiline)
+			{
+				FmSrcPos   *at = fm_alloc(p->arena, sizeof(FmSrcPos));
+
+				*at = p->outer_open;
+				fm_list_append(p->arena, p->multiline, at);
+				p->outer_noted = true;
+			}
 			advance(p);
+		}
 		else if (t->kind == FM_TOK_COMMENT)
 		{
 			if (p->sink)
@@ -248,6 +259,11 @@ fm_parser_enter(Parser *p, FmSrcPos pos)
 			advance(p);
 		}
 		return false;
+	}
+	if (p->depth == 0)
+	{
+		p->outer_open = pos;
+		p->outer_noted = false;
 	}
 	p->depth++;
 	return true;
@@ -825,6 +841,8 @@ parse_text(FmArena *arena, const char *text, size_t len, FmDiagList *diags,
 	p.arena = arena;
 	p.layout = layout;
 	p.commas = &schema->trailing_commas;
+	p.exponents = &schema->exponent_numbers;
+	p.multiline = &schema->multiline;
 	p.errs.diags = diags;
 	p.errs.arena = arena;
 	fm_lexer_init(&p.lx, arena, &p.errs, text, len);

@@ -41,6 +41,10 @@ typedef struct Parser
 	int			depth;
 	FmList	   *sink;			/* where comments inside brackets go */
 	FmList	   *commas;			/* FmAstSchema.trailing_commas */
+	FmList	   *exponents;		/* FmAstSchema.exponent_numbers */
+	FmList	   *multiline;		/* FmAstSchema.multiline */
+	FmSrcPos	outer_open;		/* the outermost open bracket (depth > 0) */
+	bool		outer_noted;	/* outer_open is in multiline already */
 	bool		layout;			/* keep FmAstBlock.members (the formatter) */
 	FmBuf		dotted;			/* fm_parse_dotted's, reused */
 } Parser;

@@ -385,6 +385,9 @@ fm_parser_value(Parser *p)
 			v->kind = FM_VAL_NUMBER;
 			v->text = t->text;
 			v->text_len = (uint32_t) t->text_len;
+			/* kept for the prisma dialect, whose grammar has no exponent */
+			if (p->exponents && strpbrk(v->text, "eE") != NULL)
+				fm_list_append(p->arena, p->exponents, v);
 			advance(p);
 			return v;
 		case FM_TOK_IDENT:

@@ -759,11 +759,22 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, const FmAstSchema *ast,
 		return v->m;
 	}
 
+	v->native_prefix = "db.";
 	fmv_check_datasource(v, ast);
 	collect_preview_features(v, ast);
 	for (int i = 0; v->dl->kind == FM_DIALECT_PRISMA && i < ast->trailing_commas.n; i++)
 		ERR(*fm_list_get(&ast->trailing_commas, i, FmSrcPos),
 			"a comma before a closing bracket is not valid in Prisma; remove it");
+	for (int i = 0; v->dl->kind == FM_DIALECT_PRISMA && i < ast->multiline.n; i++)
+		ERR(*fm_list_get(&ast->multiline, i, FmSrcPos),
+			"arguments or a list that span several lines are not valid in Prisma, whose grammar keeps every field, attribute and property on one line; join the lines");
+	for (int i = 0; v->dl->kind == FM_DIALECT_PRISMA && i < ast->exponent_numbers.n; i++)
+	{
+		const FmAstValue *num = fm_list_get(&ast->exponent_numbers, i, FmAstValue);
+
+		ERR(num->pos, "number %s has an exponent, which is not valid in Prisma (its grammar has none, and it rejects the whole line); write the number out in digits",
+			num->text);
+	}
 
 	/* block names */
 	for (int i = 0; i < ast->blocks.n; i++)

@@ -48,6 +48,7 @@ typedef struct VField
 	VFieldKind	kind;
 	bool		is_id;
 	bool		has_native;
+	const char *native;			/* its native type's name ("VarChar"), or NULL */
 	struct VRel *r;				/* VF_RELATION (from the start): its @relation */
 	char	   *ctx;			/* "field \"f\" in model \"M\"", once needed */
 } VField;
@@ -121,6 +122,12 @@ typedef struct V
 	FmModel    *m;
 	const FmDialect *dl;		/* naming and type rules */
 	bool		no_fks;			/* relationMode = "prisma": no foreign keys */
+	/*
+	 * The prefix of native type attributes, with its dot: "db." in the
+	 * ferriorm dialect; in the prisma dialect the datasource's name, as
+	 * in Prisma (datasource pg: @pg.VarChar(10)); "db." without one
+	 */
+	const char *native_prefix;
 	FmList		preview;		/* of char *: the previewFeatures of every
 								 * generator block */
 	FmList		models;			/* of VModel * */
@@ -271,6 +278,9 @@ extern bool fmv_table_option_attr(V *v, VModel *vm, FmAstAttribute *at,
 extern VField *fmv_lineage_field(V *v, VModel *vm, const char *name);
 extern void fmv_lineage_columns(V *v, const FmTable *t, FmHashMap *colmap);
 /* validate_exclude.c */
+extern bool fmv_prisma_index_fields(V *v, const char *method, const FmList *elems,
+									const FmList *vfields, FmAstAttribute *at,
+									const char *ctx);
 extern void fmv_exclude_attr(V *v, VModel *vm, FmAstAttribute *at,
 							 const char *ctx);
 extern char *fmv_exclusion_columns(V *v, const FmExclusion *x);

@@ -346,7 +346,15 @@ fmv_field_attributes(V *v, VField *vf)
 
 		if (at == NULL || at->name == NULL)
 			continue;
-		native = strncmp(at->name, "db.", 3) == 0;
+		native = strncmp(at->name, v->native_prefix, strlen(v->native_prefix)) == 0;
+		if (!native && v->dl->kind == FM_DIALECT_PRISMA && !at->block &&
+			strchr(at->name, '.') != NULL)
+		{
+			/* Prisma: "The prefix db is invalid. It must be equal to ..." */
+			ERR(at->pos, "native type attribute \"@%s\" on %s must start with the datasource's name, as in Prisma; write \"@%s%s\"",
+				at->name, ctx, v->native_prefix, strchr(at->name, '.') + 1);
+			continue;
+		}
 		if (at->block)
 		{
 			ERR(at->pos, "block attribute \"%s\" cannot be used on %s; put it on its own line in the model",
@@ -884,6 +892,8 @@ block_key(V *v, VModel *vm, FmAstAttribute *at, const char *ctx,
 		return;
 	if (!resolve_field_list(v, vm, at, args[0]->value, !is_id, &elems, &vfields))
 		return;
+	if (!is_id && !fmv_prisma_index_fields(v, NULL, &elems, &vfields, at, ctx))
+		return;
 	if (is_id)
 	{
 		*block_id = at;
@@ -994,6 +1004,8 @@ block_index(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
 		ok = false;
 	if (!resolve_field_list(v, vm, at, args[0]->value, true, &ix->elems, &vfields))
 		return;
+	if (!fmv_prisma_index_fields(v, ix->method, &ix->elems, &vfields, at, ctx))
+		ok = false;
 	if (!check_opclasses(v, ix, at, ctx))
 		ok = false;
 	if (!fm_streq(ix->method, "btree"))

@@ -175,7 +175,7 @@ parse_small_int(const FmAstValue *val, long *out)
 void
 fmv_apply_native_type(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 {
-	const char *tname = at->name + 3;	/* after "db." */
+	const char *tname = at->name + strlen(v->native_prefix);	/* "VarChar" */
 	const NativeType *nt = NULL;
 	const char *names[sizeof(native_types) / sizeof(native_types[0])];
 	long		nums[2];
@@ -191,14 +191,14 @@ fmv_apply_native_type(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 	}
 	if (nt == NULL)
 	{
-		ERR(at->pos, "unknown native type \"@db.%s\" on %s%s", tname, ctx,
-			fmv_suggest(v, tname, names, NULL, "@db."));
+		ERR(at->pos, "unknown native type \"@%s\" on %s%s", at->name, ctx,
+			fmv_suggest(v, tname, names, NULL, fm_psprintf(v->w, "@%s", v->native_prefix)));
 		return;
 	}
 	if (vf->kind == VF_UNSUPPORTED)
 	{
-		ERR(at->pos, "native type \"@db.%s\" cannot be used on %s of type Unsupported; put the type into Unsupported(\"...\")",
-			tname, ctx);
+		ERR(at->pos, "native type \"@%s\" cannot be used on %s of type Unsupported; put the type into Unsupported(\"...\")",
+			at->name, ctx);
 		return;
 	}
 	if (vf->kind != VF_SCALAR ||
@@ -206,8 +206,8 @@ fmv_apply_native_type(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 		 !(v->dl->int_db_bigint && fm_streq(nt->name, "BigInt") &&
 		   fm_streq(vf->scalar, "Int"))))
 	{
-		ERR(at->pos, "native type \"@db.%s\" cannot be used on %s of type \"%s\"; it needs a field of type %s",
-			tname, ctx, fmv_nz(vf->ast->type_name), nt->scalar);
+		ERR(at->pos, "native type \"@%s\" cannot be used on %s of type \"%s\"; it needs a field of type %s",
+			at->name, ctx, fmv_nz(vf->ast->type_name), nt->scalar);
 		return;
 	}
 	maxargs = nt->kind == NT_PLAIN ? 0 : nt->kind == NT_DECIMAL ? 2 : 1;
@@ -220,25 +220,26 @@ fmv_apply_native_type(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 			continue;
 		if (maxargs == 0)
 		{
-			ERR(arg->pos, "native type \"@db.%s\" on %s takes no arguments", tname, ctx);
+			ERR(arg->pos, "native type \"@%s\" on %s takes no arguments", at->name, ctx);
 			return;
 		}
 		if (nargs >= maxargs || arg->name != NULL)
 		{
-			ERR(arg->pos, "native type \"@db.%s\" on %s takes at most %d argument%s",
-				tname, ctx, maxargs, maxargs == 1 ? "" : "s");
+			ERR(arg->pos, "native type \"@%s\" on %s takes at most %d argument%s",
+				at->name, ctx, maxargs, maxargs == 1 ? "" : "s");
 			return;
 		}
 		if (!parse_small_int(arg->value, &n))
 		{
 			ERR(arg->value ? arg->value->pos : arg->pos,
-				"argument %s of \"@db.%s\" on %s must be a whole number",
-				fmv_value_repr(v, arg->value), tname, ctx);
+				"argument %s of \"@%s\" on %s must be a whole number",
+				fmv_value_repr(v, arg->value), at->name, ctx);
 			return;
 		}
 		nums[nargs++] = n;
 	}
 	vf->has_native = true;
+	vf->native = nt->name;
 	switch (nt->kind)
 	{
 		case NT_PLAIN:
@@ -252,9 +253,9 @@ fmv_apply_native_type(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 			{
 				FmAstArg   *arg = fm_list_get(&at->args, 0, FmAstArg);
 
-				ERR(arg->value->pos, "%s %s of \"@db.%s\" on %s is out of range (%ld to %ld)",
+				ERR(arg->value->pos, "%s %s of \"@%s\" on %s is out of range (%ld to %ld)",
 					nt->kind == NT_TIME ? "precision" : "length",
-					fmv_nz(arg->value->text), tname, ctx, nt->min, nt->max);
+					fmv_nz(arg->value->text), at->name, ctx, nt->min, nt->max);
 			}
 			else
 				vf->col->type.sql = fm_psprintf(v->t, nt->fmt, nums[0]);
@@ -268,14 +269,14 @@ fmv_apply_native_type(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 				FmAstArg   *a0 = fm_list_get(&at->args, 0, FmAstArg);
 
 				if (nums[0] < 1 || nums[0] > 1000)
-					ERR(a0->value->pos, "precision %s of \"@db.Decimal\" on %s is out of range (1 to 1000)",
-						fmv_nz(a0->value->text), ctx);
+					ERR(a0->value->pos, "precision %s of \"@%s\" on %s is out of range (1 to 1000)",
+						fmv_nz(a0->value->text), at->name, ctx);
 				else if (s < 0 || s > nums[0])
 				{
 					FmAstArg   *a1 = fm_list_get(&at->args, 1, FmAstArg);
 
-					ERR(a1->value->pos, "scale %s of \"@db.Decimal\" on %s is out of range (0 to %ld)",
-						fmv_nz(a1->value->text), ctx, nums[0]);
+					ERR(a1->value->pos, "scale %s of \"@%s\" on %s is out of range (0 to %ld)",
+						fmv_nz(a1->value->text), at->name, ctx, nums[0]);
 				}
 				else
 					vf->col->type.sql = fm_psprintf(v->t, "numeric(%ld,%ld)", nums[0], s);

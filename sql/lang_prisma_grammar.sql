@@ -1,0 +1,172 @@
+--
+-- lang_prisma_grammar: where the prisma dialect accepts and rejects as
+-- Prisma's validator (@prisma/prisma-schema-wasm, test/prisma) does, on
+-- constructs the ferriorm dialect reads more freely: numbers with an
+-- exponent, arguments and lists that span lines, the datasource's name as
+-- the prefix of native types, and the fields an index type takes.  Each
+-- error names the line Prisma names.
+--
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS ferriorm;
+RESET client_min_messages;
+\pset tuples_only on
+\pset format unaligned
+
+CREATE SCHEMA pgram;
+CREATE TABLE pgram.s (id text PRIMARY KEY, txt text);
+CREATE FUNCTION pgram.v(k text) RETURNS SETOF text LANGUAGE sql AS $$
+  SELECT severity || ' ' || line || ':' || col || ': ' || message
+    FROM ferriorm_validate((SELECT txt FROM pgram.s WHERE id = k))
+$$;
+
+-- numbers with an exponent: Prisma's grammar has none (the line is "not a
+-- valid field or attribute definition"); the ferriorm dialect reads them
+INSERT INTO pgram.s VALUES ('exp', $$datasource db {
+  provider = "postgresql"
+}
+model A {
+  id Int     @id
+  f  Float   @default(1e10)
+  g  Float   @default(1.5E-3)
+  h  Float   @default(-2e-5)
+  d  Decimal @default(12.5)
+}
+$$);
+SET ferriorm.dialect = prisma;
+SELECT pgram.v('exp');
+SET ferriorm.dialect = ferriorm;
+SELECT pgram.v('exp');
+
+-- arguments or a list that span lines: Prisma keeps every field, attribute
+-- and property on one line; the error is on the line the bracket opens
+INSERT INTO pgram.s VALUES ('lines', $$generator client {
+  provider        = "prisma-client-js"
+  previewFeatures = [
+    "views"
+  ]
+}
+datasource db {
+  provider = "postgresql"
+}
+model A {
+  id Int    @id @default(
+    autoincrement()
+  )
+  b  String @db.VarChar(10) @map(
+    "bb")
+  c  String
+
+  @@index([
+    b,
+    c
+  ])
+}
+enum E {
+  A
+  B @map(
+    "b")
+}
+$$);
+SET ferriorm.dialect = prisma;
+SELECT pgram.v('lines');
+SET ferriorm.dialect = ferriorm;
+SELECT pgram.v('lines');
+SET ferriorm.dialect = prisma;
+-- a field attribute alone on the next line, and enum values on one line:
+-- errors on their own line
+SELECT severity || ' ' || line || ':' || col || ': ' || message FROM ferriorm_validate($$datasource db {
+  provider = "postgresql"
+}
+model A {
+  id Int @id
+  b  String
+    @unique
+}
+enum E {
+  A B
+}
+$$);
+
+-- native types take the datasource's name as prefix: datasource pg takes
+-- @pg.VarChar and rejects @db.VarChar (Prisma: "The prefix db is invalid")
+INSERT INTO pgram.s VALUES ('prefix', $$datasource pg {
+  provider = "postgresql"
+}
+model A {
+  id Int      @id
+  a  String   @pg.VarChar(10)
+  b  String   @db.VarChar(10)
+  c  String   @foo.Text
+  d  String   @pg.VarChr(10)
+  e  Decimal  @pg.Decimal(2000, 1)
+}
+$$);
+SELECT pgram.v('prefix');
+SELECT ferriorm_diff(NULL, replace(replace((SELECT txt FROM pgram.s WHERE id = 'prefix'),
+       '@db.VarChar(10)', '@pg.Text'), E'  c  String   @foo.Text\n  d  String   @pg.VarChr(10)\n  e  Decimal  @pg.Decimal(2000, 1)\n', ''));
+-- with datasource db, @pg.VarChar is the error
+UPDATE pgram.s SET txt = replace(txt, 'datasource pg', 'datasource db') WHERE id = 'prefix';
+SELECT pgram.v('prefix');
+-- the ferriorm dialect keeps @db.*
+SET ferriorm.dialect = ferriorm;
+SELECT pgram.v('prefix');
+SET ferriorm.dialect = prisma;
+
+-- the fields of an index against its type, as Prisma's PostgreSQL
+-- connector checks them (raw operator classes are never checked)
+INSERT INTO pgram.s VALUES ('idx', $$datasource db {
+  provider = "postgresql"
+}
+model A {
+  id Int      @id
+  t  String
+  n  Int
+  j  Json
+  ip String   @db.Inet
+  x  String   @db.Xml
+  ts DateTime
+  l  Int[]
+  @@index([n], type: Gin, map: "i1")
+  @@index([t, n], type: SpGist, map: "i2")
+  @@index([ts(ops: TimestampTzMinMaxOps)], type: Brin, map: "i3")
+  @@index([n(ops: InetOps)], type: Gist, map: "i4")
+  @@index([j(ops: ArrayOps)], type: Gin, map: "i5")
+  @@index([t(ops: Int4BloomOps)], type: Brin, map: "i6")
+  @@index([ip], type: Gist, map: "i7")
+  @@unique([t(ops: raw("text_pattern_ops"))], map: "u1")
+  @@index([x], map: "i8")
+  @@index([t(length: 10)], map: "i9")
+  @@index([t(ops: TextOps)], map: "i10")
+}
+$$);
+SELECT pgram.v('idx');
+-- what Prisma takes
+SELECT count(*) AS errors FROM ferriorm_validate($$datasource db {
+  provider = "postgresql"
+}
+model A {
+  id Int      @id
+  t  String
+  n  Int
+  j  Json
+  ip String   @db.Inet
+  ts DateTime @db.Timestamptz(3)
+  l  Int[]
+  @@index([j(ops: JsonbPathOps)], type: Gin, map: "i1")
+  @@index([l], type: Gin, map: "i2")
+  @@index([t], type: SpGist, map: "i3")
+  @@index([ts(ops: TimestampTzMinMaxOps)], type: Brin, map: "i4")
+  @@index([n(ops: Int4BloomOps)], type: Brin, map: "i5")
+  @@index([ip(ops: InetOps)], type: Gist, map: "i6")
+  @@index([t(ops: raw("gin_trgm_ops"))], type: Gin, map: "i7")
+  @@index([n(sort: Desc)], map: "i8")
+}
+$$) WHERE severity = 'error';
+-- the ferriorm dialect leaves the fit of types to PostgreSQL
+SET ferriorm.dialect = ferriorm;
+SELECT pgram.v('idx');
+
+RESET ferriorm.dialect;
+SET client_min_messages = warning;
+DROP SCHEMA pgram CASCADE;
+RESET client_min_messages;

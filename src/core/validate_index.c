@@ -1,0 +1,245 @@
+/*-------------------------------------------------------------------------
+ *
+ * validate_index.c
+ *	  The prisma dialect's checks of the fields of an @@index or @@unique
+ *	  against its index type, as Prisma's PostgreSQL connector makes them
+ *	  (psl's postgres_datamodel_connector/validations.rs): which field
+ *	  types and native types a Gist, Gin, SpGist or Brin index takes
+ *	  without an operator class, which operator class fits which native
+ *	  type, that SpGist takes one field, that only @@index takes ops: and
+ *	  that a field of native type Xml is never indexed.  ops: raw("...")
+ *	  is never checked, as in Prisma.  The ferriorm dialect leaves all of
+ *	  this to PostgreSQL (an extension such as btree_gin may add operator
+ *	  classes).
+ *
+ * src/core/validate_index.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <string.h>
+
+#include "validate_int.h"
+
+/*
+ * Brin's operator classes by native type (and, for a field without a
+ * native type, by scalar type): the native type takes no operator class
+ * or one of ops; a field of scalar type scalar without a native type takes
+ * none or one of ops too.
+ */
+typedef struct BrinFamily
+{
+	const char *native;
+	const char *scalar;			/* or NULL */
+	const char *ops[4];
+} BrinFamily;
+
+static const BrinFamily brin_families[] = {
+	{"Bit", NULL, {"BitMinMaxOps"}},
+	{"VarBit", NULL, {"VarBitMinMaxOps"}},
+	{"Char", NULL, {"BpcharBloomOps", "BpcharMinMaxOps"}},
+	{"Date", NULL, {"DateBloomOps", "DateMinMaxOps", "DateMinMaxMultiOps"}},
+	{"Real", NULL, {"Float4BloomOps", "Float4MinMaxOps", "Float4MinMaxMultiOps"}},
+	{"DoublePrecision", "Float", {"Float8BloomOps", "Float8MinMaxOps", "Float8MinMaxMultiOps"}},
+	{"Inet", NULL, {"InetInclusionOps", "InetBloomOps", "InetMinMaxOps", "InetMinMaxMultiOps"}},
+	{"SmallInt", NULL, {"Int2BloomOps", "Int2MinMaxOps", "Int2MinMaxMultiOps"}},
+	{"Integer", "Int", {"Int4BloomOps", "Int4MinMaxOps", "Int4MinMaxMultiOps"}},
+	{"BigInt", "BigInt", {"Int8BloomOps", "Int8MinMaxOps", "Int8MinMaxMultiOps"}},
+	{"Decimal", "Decimal", {"NumericBloomOps", "NumericMinMaxOps", "NumericMinMaxMultiOps"}},
+	{"Oid", NULL, {"OidBloomOps", "OidMinMaxOps", "OidMinMaxMultiOps"}},
+	{"ByteA", "Bytes", {"ByteaBloomOps", "ByteaMinMaxOps"}},
+	{"Text", "String", {"TextBloomOps", "TextMinMaxOps"}},
+	{"VarChar", NULL, {"TextBloomOps", "TextMinMaxOps"}},
+	{"Timestamp", "DateTime", {"TimestampBloomOps", "TimestampMinMaxOps", "TimestampMinMaxMultiOps"}},
+	{"Timestamptz", NULL, {"TimestampTzBloomOps", "TimestampTzMinMaxOps", "TimestampTzMinMaxMultiOps"}},
+	{"Time", NULL, {"TimeBloomOps", "TimeMinMaxOps", "TimeMinMaxMultiOps"}},
+	{"Timetz", NULL, {"TimeTzBloomOps", "TimeTzMinMaxOps", "TimeTzMinMaxMultiOps"}},
+	{"Uuid", NULL, {"UuidBloomOps", "UuidMinMaxOps", "UuidMinMaxMultiOps"}},
+};
+
+#define N_BRIN ((int) (sizeof(brin_families) / sizeof(brin_families[0])))
+
+static bool
+family_has(const BrinFamily *f, const char *oc)
+{
+	for (int i = 0; i < 4 && f->ops[i]; i++)
+		if (fm_streq(f->ops[i], oc))
+			return true;
+	return false;
+}
+
+/* the scalar type of vf as Prisma classifies it ("" for an enum) */
+static const char *
+scalar_of(const VField *vf)
+{
+	return vf->kind == VF_SCALAR && vf->scalar ? vf->scalar : "";
+}
+
+/* Prisma's IndexAlgorithm::supports_field_type */
+static bool
+method_takes_type(const char *method, const VField *vf)
+{
+	const char *t = scalar_of(vf);
+
+	if (vf->kind == VF_UNSUPPORTED)
+		return true;
+	if (fm_streq(method, "gist") || fm_streq(method, "spgist"))
+		return fm_streq(t, "String");
+	if (fm_streq(method, "gin"))
+		return fm_streq(t, "Json") || vf->ast->list;
+	if (fm_streq(method, "brin"))
+		return fm_streq(t, "String") || fm_streq(t, "Bytes") || fm_streq(t, "DateTime") ||
+			fm_streq(t, "Float") || fm_streq(t, "Int") || fm_streq(t, "BigInt") ||
+			fm_streq(t, "Decimal");
+	return true;
+}
+
+/* Brin: NULL when native type nt / operator class oc fit field vf */
+static const char *
+brin_problem(const VField *vf, const char *nt, const char *oc)
+{
+	for (int i = 0; i < N_BRIN; i++)
+	{
+		const BrinFamily *f = &brin_families[i];
+
+		if (nt && fm_streq(nt, f->native) && (oc == NULL || family_has(f, oc)))
+			return NULL;
+		if (nt == NULL && oc && f->scalar && family_has(f, oc))
+			return fm_streq(scalar_of(vf), f->scalar) ? NULL : f->scalar;
+	}
+	if (nt == NULL && oc == NULL && method_takes_type("brin", vf))
+		return NULL;
+	return "";
+}
+
+/*
+ * The problem of element el (field vf, operator class oc by Prisma's name
+ * or NULL) in an index of type method, as a message, or NULL when Prisma
+ * takes it.
+ */
+static char *
+elem_problem(V *v, const char *method, const VField *vf, const char *oc)
+{
+	const char *nt = vf->native;
+	const char *t = scalar_of(vf);
+	const char *name = vf->ast->name;
+	const char *wrong = "";		/* "": the general message; NULL: fits */
+
+	if (fm_streq(method, "gist"))
+	{
+		if (fm_streq(nt, "Inet") && fm_streq(oc, "InetOps"))
+			return NULL;
+	}
+	else if (fm_streq(method, "gin"))
+	{
+		if ((nt == NULL && oc == NULL && fm_streq(t, "Json")) ||
+			(oc == NULL && vf->ast->list) ||
+			(fm_streq(nt, "JsonB") && (oc == NULL || fm_streq(oc, "JsonbOps") ||
+									   fm_streq(oc, "JsonbPathOps"))))
+			return NULL;
+		if (nt == NULL && (fm_streq(oc, "JsonbOps") || fm_streq(oc, "JsonbPathOps")))
+			wrong = fm_streq(t, "Json") ? NULL : "Json";
+		else if (fm_streq(oc, "ArrayOps"))
+		{
+			if (vf->ast->list)
+				return NULL;
+			return fm_psprintf(v->t, "operator class ArrayOps needs field \"%s\" to be a list", name);
+		}
+	}
+	else if (fm_streq(method, "spgist"))
+	{
+		if ((fm_streq(nt, "Inet") && (oc == NULL || fm_streq(oc, "InetOps"))) ||
+			(nt == NULL && oc == NULL && fm_streq(t, "String")) ||
+			((fm_streq(nt, "Text") || fm_streq(nt, "VarChar") || fm_streq(nt, "Char")) &&
+			 (oc == NULL || fm_streq(oc, "TextOps"))))
+			return NULL;
+		if (nt == NULL && fm_streq(oc, "TextOps"))
+			wrong = fm_streq(t, "String") ? NULL : "String";
+	}
+	else if (fm_streq(method, "brin"))
+		wrong = brin_problem(vf, nt, oc);
+	else
+		return NULL;			/* btree, hash: checked by check_opclasses */
+
+	if (wrong == NULL)
+		return NULL;
+	if (*wrong)
+		return fm_psprintf(v->t, "operator class %s needs field \"%s\" to be of type %s", oc, name, wrong);
+	if (nt && oc)
+		return fm_psprintf(v->t, "operator class %s does not fit native type %s of field \"%s\"", oc, nt, name);
+	if (nt)
+		return fm_psprintf(v->t, "native type %s of field \"%s\" has no default operator class for this index type; name one with ops:",
+						   nt, name);
+	if (oc)
+		return fm_psprintf(v->t, "operator class %s needs field \"%s\" to have a native type it fits (@db.*)", oc, name);
+	if (!method_takes_type(method, vf))
+		return fm_psprintf(v->t, "index type %s does not take field \"%s\" of type %s",
+						   fm_streq(method, "gist") ? "Gist" : fm_streq(method, "gin") ? "Gin" :
+						   fm_streq(method, "spgist") ? "SpGist" : "Brin",
+						   name, fmv_nz(vf->ast->type_name));
+	return NULL;
+}
+
+/*
+ * fmv_prisma_index_fields
+ *		In the prisma dialect, the fields (vfields) and elements (elems) of
+ *		@@index of type method, or of @@unique (method NULL), at in model
+ *		ctx, checked as Prisma checks them.  Each problem is reported on the
+ *		attribute, as Prisma does; false when there is one.  True in the
+ *		ferriorm dialect.  Operator classes that do not belong to the index
+ *		type are check_opclasses' (validate_model.c), not checked here.
+ */
+bool
+fmv_prisma_index_fields(V *v, const char *method, const FmList *elems,
+						const FmList *vfields, FmAstAttribute *at, const char *ctx)
+{
+	bool		ok = true;
+
+	if (v->dl->kind != FM_DIALECT_PRISMA)
+		return true;
+	for (int k = 0; k < vfields->n && k < elems->n; k++)
+	{
+		const VField *vf = fm_list_get(vfields, k, VField);
+		const FmIndexElem *el = fm_list_get(elems, k, FmIndexElem);
+		const char *oc = NULL;
+		char	   *problem;
+
+		if (fm_streq(vf->native, "Xml"))
+		{
+			/* on the field, as Prisma reports it */
+			ERR(vf->ast->pos, "field \"%s\" of native type Xml cannot be in %s of %s, as in Prisma (PostgreSQL compares no xml values)",
+				vf->ast->name, fmv_attr_repr(v, at), ctx);
+			return false;
+		}
+		if (method == NULL)
+		{
+			if (el->opclass != NULL)
+			{
+				ERR(at->pos, "operator class of field \"%s\" in %s of %s: Prisma takes ops: only in @@index",
+					vf->ast->name, fmv_attr_repr(v, at), ctx);
+				ok = false;
+			}
+			continue;
+		}
+		if (el->opclass != NULL && el->opclass_method == NULL)
+			continue;			/* raw("..."): never checked */
+		if (el->opclass != NULL)
+		{
+			oc = fm_opclass_prisma_name(el->opclass, el->opclass_method);
+			/* one of another index type: check_opclasses reports it */
+			if (oc == NULL || strstr(el->opclass_method, method) == NULL)
+				continue;
+		}
+		problem = elem_problem(v, method, vf, oc);
+		if (problem)
+		{
+			ERR(at->pos, "%s in %s of %s, as Prisma checks it", problem, fmv_attr_repr(v, at), ctx);
+			ok = false;
+		}
+	}
+	if (method && fm_streq(method, "spgist") && elems->n > 1)
+	{
+		ERR(at->pos, "@@index of type SpGist in %s can have only one field", ctx);
+		ok = false;
+	}
+	return ok;
+}
