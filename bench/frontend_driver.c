@@ -4,14 +4,15 @@
  *	  Core-only driver of the schema-language front end, for profiling
  *	  (perf record) and for measuring it without a server.
  *
- *	  frontend_driver validate|format|diff FILE [FILE2] [N]
+ *	  frontend_driver parse|validate|format|diff FILE [FILE2] [N]
  *
  * Reads FILE (and FILE2 for diff), runs the operation N times (default 1)
  * and prints the median wall and CPU time (the CPU time is the steadier
  * figure on a shared machine), the throughput in MB/s and the peak of the
  * memory the core held at any moment (its arenas' blocks, counted by the
  * memory hooks as they are allocated and freed), per input byte.
- * validate is fm_check_schema, as ferriorm_validate runs it.
+ * validate is fm_check_schema, as ferriorm_validate runs it; parse is its
+ * first phase alone (fm_ast_parse_model: the syntax tree validation reads).
  * Build it with the optimisation of the extension:
  *   gcc -O2 -Isrc/core bench/frontend_driver.c src/core/\*.c -o fe
  *
@@ -25,6 +26,7 @@
 #include <time.h>
 
 #include "fm_diff.h"
+#include "fm_ast.h"
 #include "fm_parse.h"
 
 static char *
@@ -119,7 +121,7 @@ main(int argc, char **argv)
 
 	if (argc < 3)
 	{
-		fprintf(stderr, "usage: %s validate|format|diff FILE [FILE2] [N]\n", argv[0]);
+		fprintf(stderr, "usage: %s parse|validate|format|diff FILE [FILE2] [N]\n", argv[0]);
 		return 2;
 	}
 	op = argv[1];
@@ -150,6 +152,8 @@ main(int argc, char **argv)
 		fm_diags_init(&diags, arena);
 		if (strcmp(op, "validate") == 0)
 			fm_check_schema(arena, text, len, FM_DIALECT_AUTO, &diags, NULL, NULL);
+		else if (strcmp(op, "parse") == 0)
+			(void) fm_ast_parse_model(arena, text, len, &diags);
 		else if (strcmp(op, "format") == 0)
 			(void) fm_format_schema(arena, text, len, &diags);
 		else

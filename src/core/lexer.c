@@ -542,8 +542,14 @@ fm_lexer_next(FmLexer *lx, FmToken *tok)
 		c = *lx->p;
 		if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v')
 		{
-			lx->p++;
-			lx->col++;
+			const unsigned char *q = lx->p + 1;
+
+			/* the run of blanks at once: columns align fields with many */
+			while (q < lx->end && (*q == ' ' || *q == '\t' || *q == '\r' ||
+								   *q == '\f' || *q == '\v'))
+				q++;
+			lx->col += (int) (q - lx->p);
+			lx->p = q;
 			continue;
 		}
 		if (c == '\n')

@@ -87,8 +87,8 @@ advance(Parser *p)
 	peek(p, 0);
 	if (p->la[0].kind == FM_TOK_EOF)
 		return;
-	memmove(&p->la[0], &p->la[1], sizeof(FmToken) * (size_t) (p->nla - 1));
-	p->nla--;
+	if (--p->nla > 0)			/* most often nothing was peeked beyond */
+		memmove(&p->la[0], &p->la[1], sizeof(FmToken) * (size_t) p->nla);
 }
 
 static inline bool
