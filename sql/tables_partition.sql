@@ -338,7 +338,76 @@ SELECT count(*) AS pushed FROM ferriorm_push(replace(:'s_fk', '@@partitionBy(Ran
 SELECT ferriorm_plan(replace(:'s_fk', '@@partitionBy(Range, [at])', '')) = '' AS converged;
 SELECT conname, confrelid::regclass FROM pg_constraint WHERE conrelid = 'tpar.k'::regclass AND contype = 'f';
 
+-- attaching counts what PostgreSQL checks: rows outside the new bound, and
+-- rows of the parent's default partition that the new bound would take
+CREATE SCHEMA tatt;
+CREATE TABLE tatt.m (id int NOT NULL, day date NOT NULL, PRIMARY KEY (id, day)) PARTITION BY RANGE (day);
+CREATE TABLE tatt.m_rest PARTITION OF tatt.m DEFAULT;
+CREATE TABLE tatt.m_2024 (id int NOT NULL, day date NOT NULL);
+CREATE TABLE tatt.t (id int NOT NULL, name text NOT NULL, PRIMARY KEY (id, name)) PARTITION BY HASH (name);
+CREATE TABLE tatt.t_0 PARTITION OF tatt.t FOR VALUES WITH (MODULUS 2, REMAINDER 0);
+CREATE TABLE tatt.t_1 (id int NOT NULL, name text NOT NULL);
+SELECT E'datasource db {\n  provider = "postgresql"\n  url      = env("U")\n  schemas  = ["tatt"]\n}\n' || $$
+model M {
+  id  Int
+  day DateTime @db.Date
+  @@id([id, day])
+  @@partitionBy(Range, [day])
+  @@map("m")
+  @@schema("tatt")
+}
+model MRest {
+  @@partitionOf(M, values: default)
+  @@map("m_rest")
+  @@schema("tatt")
+}
+model M2024 {
+  @@partitionOf(M, values: "FROM ('2024-01-01') TO ('2025-01-01')")
+  @@map("m_2024")
+  @@schema("tatt")
+}
+model T {
+  id   Int
+  name String
+  @@id([id, name])
+  @@partitionBy(Hash, [name])
+  @@map("t")
+  @@schema("tatt")
+}
+model T0 {
+  @@partitionOf(T, values: "WITH (MODULUS 2, REMAINDER 0)")
+  @@map("t_0")
+  @@schema("tatt")
+}
+model T1 {
+  @@partitionOf(T, values: "WITH (MODULUS 2, REMAINDER 1)")
+  @@map("t_1")
+  @@schema("tatt")
+}
+$$ AS s_att \gset
+-- empty: nothing to count, and the plan applies
+SELECT object, detail FROM ferriorm_plan_steps(:'s_att') WHERE action = 'AttachPartition' ORDER BY 1;
+-- rows inside the bounds (a text of the right hash, 'a', and one of the
+-- wrong one), one outside, and rows of the default partition in 2024
+INSERT INTO tatt.m_2024 VALUES (1, '2024-05-01'), (2, '2024-06-01'), (3, '2023-12-31');
+INSERT INTO tatt.m VALUES (4, '2024-02-01'), (5, '2023-01-01');
+INSERT INTO tatt.t_1 SELECT 1, n FROM unnest(ARRAY['a', 'b', 'c', 'd']) n
+  WHERE satisfies_hash_partition('tatt.t'::regclass, 2, 1, n) LIMIT 1;
+INSERT INTO tatt.t_1 SELECT 2, n FROM unnest(ARRAY['a', 'b', 'c', 'd']) n
+  WHERE satisfies_hash_partition('tatt.t'::regclass, 2, 0, n) LIMIT 1;
+SELECT object, hazard, detail FROM ferriorm_plan_steps(:'s_att') WHERE action = 'AttachPartition' ORDER BY 1;
+SELECT ferriorm_push(:'s_att');
+-- the rows moved out of the way: the step is counted clean and applies
+DELETE FROM tatt.m_2024 WHERE day < '2024-01-01';
+DELETE FROM tatt.m WHERE day >= '2024-01-01';
+DELETE FROM tatt.t_1 WHERE id = 2;
+SELECT object, detail FROM ferriorm_plan_steps(:'s_att') WHERE action = 'AttachPartition' ORDER BY 1;
+SELECT count(*) AS pushed FROM ferriorm_push(:'s_att');
+SELECT ferriorm_plan(:'s_att') = '' AS converged;
+SELECT tableoid::regclass, count(*) FROM tatt.m GROUP BY 1 ORDER BY 1;
+
 SET client_min_messages = warning;
 DROP SCHEMA tpar CASCADE;
 DROP SCHEMA tpar_meta CASCADE;
+DROP SCHEMA tatt CASCADE;
 RESET client_min_messages;

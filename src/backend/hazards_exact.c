@@ -73,30 +73,6 @@ fm_haz_rewrite_table(HazCtx *cx)
 }
 
 /*
- * A partition detached (its rows leave the view of its parent until it is
- * attached again) or attached (its rows are scanned under ACCESS EXCLUSIVE
- * against the bound): the figure is its rows.  The parent is the step's
- * other locked table, else (created by the plan) hazard_extra.
- */
-void
-fm_haz_partition(HazCtx *cx)
-{
-	int64		n = fm_haz_rows_of(cx);
-	const FmStep *s = cx->step;
-	const char *parent = s->ref_table ? fm_haz_qname(s->ref_schema, s->ref_table) :
-		(s->hazard_extra ? s->hazard_extra : "its parent");
-
-	if (s->hazard == FM_HAZARD_DETACH_PARTITION)
-		cx->detail = psprintf("partition %s has " INT64_FORMAT " %s; %s the view of table %s until it is attached again.",
-							  cx->qtable, n, fm_haz_plural(n, "row", "rows"),
-							  n == 1 ? "it leaves" : "they leave", parent);
-	else
-		cx->detail = psprintf("partition %s has " INT64_FORMAT " %s; attaching it to table %s scans %s under an ACCESS EXCLUSIVE lock and fails if a row lies outside the bound.",
-							  cx->qtable, n, fm_haz_plural(n, "row", "rows"), parent,
-							  n == 1 ? "it" : "them");
-}
-
-/*
  * A column becomes an identity column.  Continuing a serial sequence
  * (hazard_extra "schema.name"): the figure is that sequence's position,
  * read as the table's owner (who owns the sequence of its serial column);

@@ -666,7 +666,7 @@ ferriorm_push(PG_FUNCTION_ARGS)
 							   "%d steps of the plan will fail on the rows of this database",
 							   nloss, nloss),
 				 errdetail_internal("%s", losses.data),
-				 errhint("Nothing was applied. Make the rows fit first (for example, fill the NULL rows or remove the duplicates), or give the new column a default in the schema.")));
+				 errhint("Nothing was applied. Make the rows fit first (for example, fill the NULL rows, remove the duplicates or move the rows that lie outside a partition bound), or change the schema (for example, give the new column a default).")));
 
 	resetStringInfo(&losses);
 	nloss = fm_list_steps(b.plan, FM_STEPS_LOSING, &losses);
