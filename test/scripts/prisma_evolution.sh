@@ -252,10 +252,15 @@ for n in "${names[@]}"; do
 	# apply: ferriorm's push applies exactly when Prisma's migration does
 	{
 		echo "on the database of a.prisma with the rows of data.sql:"
-		if $p_ok; then echo "  Prisma's migration applies"; else echo "  Prisma's migration fails: $(grep -m1 ERROR "$FM/$n.prisma-apply")"; fi
-		if $f_ok; then echo "  ferriorm_push applies"; else echo "  ferriorm_push fails: $(head -3 "$FM/$n.ferriorm-apply")"; fi
+		if $p_ok; then echo "  Prisma's migration applies"; else echo "  Prisma's migration fails: $(grep -m1 ERROR "$FM/$n.prisma-apply" | sed 's/^psql:[^ ]*: //')"; fi
+		if $f_ok; then echo "  ferriorm_push applies"
+		else echo "  ferriorm_push fails:"; head -3 "$FM/$n.ferriorm-apply" | sed 's/^psql:[^ ]*: //; s/^/    /'; fi
 	} > "$FM/$n.apply"
 	if [ "$p_ok" = "$f_ok" ]; then result "$n" apply ok; else result "$n" apply fail "$FM/$n.apply"; fi
+	if ! $p_ok && ! $f_ok; then
+		echo "note  $n: both refuse the rows of data.sql:"
+		tail -n +2 "$FM/$n.apply" | indent
+	fi
 
 	# without the rows when either failed with them
 	ref=$P
@@ -264,7 +269,7 @@ for n in "${names[@]}"; do
 		build "$n" "$F" false
 		migrate "$n"
 		if ! $p_ok; then
-			echo "note  $n: Prisma's migration fails on the database without rows too: $(grep -m1 ERROR "$FM/$n.prisma-apply");" \
+			echo "note  $n: Prisma's migration fails on the database without rows too: $(grep -m1 ERROR "$FM/$n.prisma-apply" | sed 's/^psql:[^ ]*: //');" \
 				"the reference is Prisma's DDL of b.prisma from empty"
 			ref=$R
 			psql -X -q -v ON_ERROR_STOP=1 -d "$R" -f "$WORK/reset.sql" -f "$PDATA/$n.b.sql" > "$FM/$n.ref.build" 2>&1 ||
