@@ -504,8 +504,9 @@ add_serial(Diff *d, const FmTable *t, const FmColumn *c, char *obj)
  *		integer type: its own sequence takes the type too, ALTER SEQUENCE
  *		... AS, as CREATE TABLE's serial/bigserial would have made it (an
  *		identity's sequence follows ALTER COLUMN ... TYPE by itself).  The
- *		live sequence is the one the catalog names; from text, the name
- *		serial gives (add_serial).
+ *		live sequence is the one the catalog names; from text (an offline
+ *		diff), the name serial gives (add_serial), IF EXISTS: a table
+ *		renamed by @renamed keeps its sequence's old name.
  */
 static void
 serial_sequence_type(Diff *d, const FmTable *t, const FmColumn *c1,
@@ -518,12 +519,15 @@ serial_sequence_type(Diff *d, const FmTable *t, const FmColumn *c1,
 
 	if (!(fm_streq(sql, "integer") || fm_streq(sql, "bigint") || fm_streq(sql, "smallint")))
 		return;
+	fm_buf_init(&b, d->a);
+	fm_buf_append(&b, "ALTER SEQUENCE ");
 	if (seq != NULL)
 		schema = FM_COL_MORE(c1)->seq_schema;
 	else
+	{
 		seq = fm_make_object_name(d->a, t->name, c1->name, "seq");
-	fm_buf_init(&b, d->a);
-	fm_buf_append(&b, "ALTER SEQUENCE ");
+		fm_buf_append(&b, "IF EXISTS ");
+	}
 	fm_r_qname(&d->r, &b, schema, seq);
 	fm_buf_printf(&b, " AS %s;", sql);
 	fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AlterSequence", obj, b.data);
