@@ -31,6 +31,9 @@
 #   prisma_diff  Prisma sees no difference between b.prisma and ferriorm's
 #                result beyond what it sees on its own result (oracle.mjs
 #                diff-db; a baseline, as in prisma_oracle.sh)
+#   offline      ferriorm_diff(a, b), the migration written without a
+#                database, applied to the database of a.prisma (without the
+#                rows) gives the catalog of ferriorm_push's result
 # The cases themselves are checked first: Prisma must accept a.prisma and
 # b.prisma, and its DDL of both and data.sql must apply; anything else is an
 # error of the case, not of ferriorm.
@@ -58,8 +61,9 @@ TPL=${PFX}_tpl
 P=${PFX}_prisma     # Prisma's path
 F=${PFX}_ferriorm   # ferriorm's path
 R=${PFX}_ref        # Prisma's DDL of b.prisma, when Prisma's migration fails
+O=${PFX}_offline    # ferriorm_diff(a, b)
 TOOL=${PFX}_tool
-DBS=("$TPL" "$TOOL" "$P" "$F" "$R")
+DBS=("$TPL" "$TOOL" "$P" "$F" "$R" "$O")
 WORK=$(mktemp -d /tmp/ferriorm-prisma-evolution.XXXXXX)
 chmod 755 "$WORK"
 SERVER_PID=
@@ -109,7 +113,7 @@ fi
 	echo "CREATE SCHEMA fmx;"
 	echo "CREATE EXTENSION ferriorm SCHEMA fmx;"
 	echo "\\c postgres"
-	for db in "$TOOL" "$P" "$F" "$R"; do
+	for db in "$TOOL" "$P" "$F" "$R" "$O"; do
 		echo "CREATE DATABASE $db TEMPLATE $TPL;"
 		echo "ALTER DATABASE $db SET search_path = public, fmx;"
 	done
@@ -132,14 +136,17 @@ END $$;
 CREATE SCHEMA public;
 EOF
 
-# fm DB FILE SQL-EXPR OUT: evaluate a text expression over the schema text
-# :'s' in DB and write its value byte for byte to OUT; errors to OUT.err
-# (as in prisma_oracle.sh: base64 both ways keeps the text exact).
+# fm DB FILE SQL-EXPR OUT [FILE2]: evaluate a text expression over the
+# schema text :'s' (and :'t', the text of FILE2) in DB and write its value
+# byte for byte to OUT; errors to OUT.err (as in prisma_oracle.sh: base64
+# both ways keeps the text exact).
 fm() {
-	local db=$1 file=$2 expr=$3 out=$4
+	local db=$1 file=$2 expr=$3 out=$4 file2=${5:-/dev/null}
 	expr=${expr//:\'s\'/convert_from(decode(:\'b64\', \'base64\'), \'UTF8\')}
+	expr=${expr//:\'t\'/convert_from(decode(:\'b64t\', \'base64\'), \'UTF8\')}
 	{
 		printf '\\set b64 `base64 -w0 %s`\n' "$file"
+		printf '\\set b64t `base64 -w0 %s`\n' "$file2"
 		printf "SELECT encode(convert_to(%s, 'UTF8'), 'base64');\n" "$expr"
 	} > "$out.psql"
 	psql -X -q -At -v ON_ERROR_STOP=1 -d "$db" -f "$out.psql" > "$out.b64" 2> "$out.err" &&
@@ -310,6 +317,29 @@ for n in "${names[@]}"; do
 		echo "note  $n: Prisma's diff is not empty on its own result (the baseline of prisma_diff):"
 		grep -v '^ *$' "$FM/$n.own.diff.sql" | indent
 	fi
+	# offline: ferriorm_diff(a, b) on the database of a.prisma reaches what
+	# ferriorm_push reached (Prisma's result when push failed)
+	mine=$FM/$n.catalog.ferriorm
+	$f_ok || mine=$FM/$n.catalog.prisma
+	psql -X -q -v ON_ERROR_STOP=1 -d "$O" -f "$WORK/reset.sql" -f "$PDATA/$n.a.sql" > "$FM/$n.offline.build" 2>&1 ||
+		die "case $n: Prisma's DDL of a.prisma does not apply: $(cat "$FM/$n.offline.build")"
+	if ! fm "$O" "$CASES/$n/a.prisma" "ferriorm_diff(:'s', :'t')" "$FM/$n.offline.sql" "$CASES/$n/b.prisma"; then
+		result "$n" offline fail "$FM/$n.offline.sql.err"
+	elif ! run_sql "$O" "$FM/$n.offline.sql" "$FM/$n.offline.apply"; then
+		{ echo "ferriorm_diff(a, b) does not apply:"; grep -m3 -A2 ERROR "$FM/$n.offline.apply"
+		  echo "ferriorm_diff(a, b):"; cat "$FM/$n.offline.sql"; } > "$FM/$n.offline"
+		result "$n" offline fail "$FM/$n.offline"
+	else
+		catalog "$O" "$FM/$n.catalog.offline" || die "catalog dump failed: $(cat "$FM/$n.catalog.offline")"
+		diff -U0 --label push --label offline "$mine" "$FM/$n.catalog.offline" | grep -v '^@@' > "$FM/$n.offline"
+		if [ -s "$FM/$n.offline" ]; then
+			{ echo "ferriorm_diff(a, b):"; cat "$FM/$n.offline.sql"; } >> "$FM/$n.offline"
+			result "$n" offline fail "$FM/$n.offline"
+		else
+			result "$n" offline ok
+		fi
+	fi
+
 	if ! $f_ok; then
 		echo "ferriorm_push fails: no result to diff" > "$FM/$n.prisma_diff"
 		result "$n" prisma_diff fail "$FM/$n.prisma_diff"
