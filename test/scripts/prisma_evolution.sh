@@ -12,8 +12,8 @@
 # diff `prisma migrate dev` makes from its shadow database).  With
 # ferriorm.dialect = prisma, for each case:
 #   - two databases are built from Prisma's DDL of a.prisma, with the rows
-#     of data.sql (two databases serve every case: each case empties them
-#     first, dropping every schema but ferriorm's own);
+#     of data.sql (the same databases serve every case: each case empties
+#     them first, dropping every schema but ferriorm's own);
 #   - Prisma's path applies Prisma's migration to one (psql, stopping at
 #     the first error), ferriorm's path runs
 #     ferriorm_push(b, allow_data_loss => true) on the other;
