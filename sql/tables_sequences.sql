@@ -134,6 +134,50 @@ DROP TABLE tseq.uses_other;
 CREATE SEQUENCE tseq.loose;
 SELECT coalesce(nullif(ferriorm_plan(tseq_meta.ds()), ''), 'up to date');
 
+-- 5. the prisma dialect: an autoincrement() Int key made BigInt.  Its own
+-- sequence becomes bigint too, as bigserial makes it (it stayed integer,
+-- stopping at 2147483647: test/scripts/prisma_evolution.sh), live and
+-- offline; and back
+SET ferriorm.dialect = prisma;
+SELECT ferriorm_push(tseq_meta.ds() || $$
+model Big {
+  id Int @id @default(autoincrement())
+  @@schema("tseq")
+}
+$$);
+SELECT ferriorm_plan(tseq_meta.ds() || $$
+model Big {
+  id BigInt @id @default(autoincrement())
+  @@schema("tseq")
+}
+$$, verify => true);
+SELECT count(*) FROM ferriorm_push(tseq_meta.ds() || $$
+model Big {
+  id BigInt @id @default(autoincrement())
+  @@schema("tseq")
+}
+$$);
+SELECT format_type(seqtypid, NULL), seqmax FROM pg_sequence WHERE seqrelid = 'tseq."Big_id_seq"'::regclass;
+SELECT ferriorm_diff(tseq_meta.ds() || $$
+model Big {
+  id Int @id @default(autoincrement())
+  @@schema("tseq")
+}
+$$, tseq_meta.ds() || $$
+model Big {
+  id BigInt @id @default(autoincrement())
+  @@schema("tseq")
+}
+$$);
+SELECT count(*) FROM ferriorm_push(tseq_meta.ds() || $$
+model Big {
+  id Int @id @default(autoincrement())
+  @@schema("tseq")
+}
+$$);
+SELECT format_type(seqtypid, NULL), seqmax FROM pg_sequence WHERE seqrelid = 'tseq."Big_id_seq"'::regclass;
+RESET ferriorm.dialect;
+
 SET client_min_messages = warning;
 DROP SCHEMA tseq CASCADE;
 DROP SCHEMA tseq_other CASCADE;

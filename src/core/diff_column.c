@@ -499,6 +499,41 @@ add_serial(Diff *d, const FmTable *t, const FmColumn *c, char *obj)
 }
 
 /*
+ * serial_sequence_type
+ *		A serial column c1 of table t that stays serial (c2) with another
+ *		integer type: its own sequence takes the type too, ALTER SEQUENCE
+ *		... AS, as CREATE TABLE's serial/bigserial would have made it (an
+ *		identity's sequence follows ALTER COLUMN ... TYPE by itself).  The
+ *		live sequence is the one the catalog names; from text (an offline
+ *		diff), the name serial gives (add_serial), IF EXISTS: a table
+ *		renamed by @renamed keeps its sequence's old name.
+ */
+static void
+serial_sequence_type(Diff *d, const FmTable *t, const FmColumn *c1,
+					 const FmColumn *c2, char *obj)
+{
+	const char *sql = c2->type.kind == FM_TYPE_BUILTIN ? c2->type.sql : NULL;
+	const char *schema = t->schema;
+	const char *seq = FM_COL_MORE(c1)->seq_name;
+	FmBuf		b;
+
+	if (!(fm_streq(sql, "integer") || fm_streq(sql, "bigint") || fm_streq(sql, "smallint")))
+		return;
+	fm_buf_init(&b, d->a);
+	fm_buf_append(&b, "ALTER SEQUENCE ");
+	if (seq != NULL)
+		schema = FM_COL_MORE(c1)->seq_schema;
+	else
+	{
+		seq = fm_make_object_name(d->a, t->name, c1->name, "seq");
+		fm_buf_append(&b, "IF EXISTS ");
+	}
+	fm_r_qname(&d->r, &b, schema, seq);
+	fm_buf_printf(&b, " AS %s;", sql);
+	fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AlterSequence", obj, b.data);
+}
+
+/*
  * convert_enum_column
  *		Record the conversion of column c2 of table t to its recreated enum
  *		type, within the enum phase's sequence (object: the enum): drop the
@@ -711,6 +746,8 @@ diff_changed_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColum
 	else
 	{
 		change_column_type(d, t, c1, c2, obj, ai1, &cur_def);
+		if (c1->autoinc == FM_AUTOINC_SERIAL && c2->autoinc == FM_AUTOINC_SERIAL)
+			serial_sequence_type(d, t, c1, c2, obj);
 		/* a kept default the new type cannot take was dropped: it stays so */
 		if (c2->keep_default && !ai1)
 			want_def = cur_def;

@@ -34,6 +34,24 @@
 //                              NAME.validate.json, NAME.format.prisma and
 //                              NAME.create.sql (the last one only when the
 //                              schema is accepted) in one process
+//   migrate-sql <a> <b> [<conninfo>]
+//                              (connects like create-sql) Prisma Migrate's
+//                              migration from schema a to schema b, neither
+//                              a database (prisma migrate diff --from-schema
+//                              a --to-schema b)
+//   evolve-prepare <outdir> <casedir>...
+//                              (connects like create-sql) for each case
+//                              directory NAME holding a.prisma and
+//                              b.prisma (test/prisma/evolution), writes
+//                              NAME.a.validate.json, NAME.b.validate.json
+//                              and, when Prisma accepts both, NAME.a.sql and
+//                              NAME.b.sql (DDL from an empty database), in
+//                              one process
+//   serve                      diff-db for many databases in one process:
+//                              reads lines "diff-db<TAB><file><TAB><conninfo>
+//                              <TAB><out>" from stdin, writes the DDL to
+//                              <out> and answers "ok", or "error <message>",
+//                              on a line of stdout for each
 // Exit status: 0 when the command ran (a rejected schema included), 2 when
 // the oracle itself failed (usage, engine panic, database error).
 //
@@ -260,6 +278,21 @@ export async function diffDb(text, conninfo) {
 	});
 }
 
+// Prisma Migrate's migration from one schema text to another, neither of
+// them a database: `prisma migrate diff --from-schema a --to-schema b`.
+// The engine is started for the target schema (its datasource: provider,
+// schemas); the diff reads both texts.
+export async function migrateSql(fromText, toText, conninfo) {
+	fromText = stripDatasourceUrls(fromText);
+	toText = stripDatasourceUrls(toText);
+	return withEngine(toText, conninfo, async (engine) => {
+		const r = await engine.diff({ from: { tag: 'schemaDatamodel', files: files(fromText) },
+			to: { tag: 'schemaDatamodel', files: files(toText) },
+			script: true, exitCode: null, filters: noFilter });
+		return r.stdout || '';
+	});
+}
+
 // The generator and datasource blocks of a schema (its models, enums and
 // views left out): the base that `prisma db pull` starts from.
 export function configBlocks(text) {
@@ -386,11 +419,51 @@ async function main(argv) {
 		}
 		return;
 	}
+	case 'migrate-sql':
+		if (args.length !== 2 && args.length !== 3) break;
+		process.stdout.write(await migrateSql(read(args[0]), read(args[1]), args[2]));
+		return;
+	case 'evolve-prepare': {
+		if (args.length < 2) break;
+		const [outdir, ...cases] = args;
+		fs.mkdirSync(outdir, { recursive: true });
+		const out = (name, suffix, text) => fs.writeFileSync(path.join(outdir, `${name}.${suffix}`), text);
+		for (const dir of cases) {
+			const name = path.basename(dir.replace(/\/+$/, ''));
+			const a = read(path.join(dir, 'a.prisma'));
+			const b = read(path.join(dir, 'b.prisma'));
+			const va = validate(a);
+			const vb = validate(b);
+			out(name, 'a.validate.json', JSON.stringify(va) + '\n');
+			out(name, 'b.validate.json', JSON.stringify(vb) + '\n');
+			if (!va.accepted || !vb.accepted) continue;
+			out(name, 'a.sql', await createSql(a));
+			out(name, 'b.sql', await createSql(b));
+		}
+		return;
+	}
+	case 'serve': {
+		if (args.length !== 0) break;
+		const readline = await import('node:readline');
+		for await (const line of readline.createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+			const [what, file, conninfo, out] = line.split('\t');
+			if (what !== 'diff-db' || out === undefined) die(`serve: cannot read the request "${line}"`);
+			let answer = 'ok';
+			try {
+				fs.writeFileSync(out, await diffDb(read(file), conninfo));
+			} catch (e) {
+				answer = `error ${String((e && e.message) || e).replace(/\s+/g, ' ')}`;
+			}
+			process.stdout.write(`${answer}\n`);
+		}
+		return;
+	}
 	default:
 		break;
 	}
 	die('usage: oracle.mjs validate|format <file> | create-sql <file> [<conninfo>] | diff-db <file> <conninfo> | '
-		+ 'introspect <conninfo> [<file>] | schemas <file> | same-models <a> <b> | prepare <outdir> <file>...');
+		+ 'introspect <conninfo> [<file>] | schemas <file> | same-models <a> <b> | prepare <outdir> <file>... '
+		+ '| migrate-sql <a> <b> [<conninfo>] | evolve-prepare <outdir> <casedir>... | serve');
 }
 
 main(process.argv.slice(2)).then(() => process.exit(0),

@@ -1,0 +1,1 @@
+INSERT INTO "Post" (title) VALUES ('one');

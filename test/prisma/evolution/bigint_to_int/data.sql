@@ -1,0 +1,1 @@
+INSERT INTO "Counter" (count) VALUES (1), (42);

@@ -1,0 +1,1 @@
+INSERT INTO "Item" (name) VALUES ('one'), ('two');

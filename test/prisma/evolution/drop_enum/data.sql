@@ -1,0 +1,1 @@
+INSERT INTO "User" (mood) VALUES ('HAPPY'), (NULL);

@@ -1,0 +1,1 @@
+INSERT INTO "Post" (status) VALUES ('DRAFT'), ('PUBLISHED');

@@ -1,0 +1,1 @@
+INSERT INTO "Event" (name) VALUES ('one'), ('two');

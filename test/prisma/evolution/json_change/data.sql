@@ -1,0 +1,1 @@
+INSERT INTO "Doc" (body) VALUES ('x');

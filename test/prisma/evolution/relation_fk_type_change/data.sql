@@ -1,0 +1,2 @@
+INSERT INTO "User" DEFAULT VALUES;
+INSERT INTO "Post" ("authorId") VALUES (1);

@@ -1,0 +1,1 @@
+INSERT INTO app."Log" (msg) VALUES ('hello');

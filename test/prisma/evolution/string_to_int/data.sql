@@ -1,0 +1,1 @@
+INSERT INTO "Item" (code) VALUES ('12'), ('345');

@@ -1,0 +1,1 @@
+INSERT INTO "Event" (at) VALUES ('2024-01-02 03:04:05.123');

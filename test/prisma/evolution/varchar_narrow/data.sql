@@ -1,0 +1,1 @@
+INSERT INTO "User" (name) VALUES ('Ada'), ('a name longer than ten');
