@@ -195,6 +195,12 @@ SELECT c.relname, a.attname, format_type(a.atttypid, NULL), t.typtype
  WHERE c.relnamespace = 'doff_types'::regnamespace AND c.relkind = 'r' AND a.attname = 'v'
  ORDER BY 1;
 
+-- a schema the old text lists but leaves empty is not made by its script:
+-- a model moved there gets CREATE SCHEMA IF NOT EXISTS
+SELECT ferriorm_diff(
+  E'datasource db {\n  provider = "postgresql"\n  url      = env("U")\n  schemas  = ["doff_a", "doff_b"]\n}\nmodel M {\n  id Int @id\n  @@schema("doff_a")\n}\n',
+  E'datasource db {\n  provider = "postgresql"\n  url      = env("U")\n  schemas  = ["doff_a", "doff_b"]\n}\nmodel M {\n  id Int @id\n  @@schema("doff_b")\n}\n');
+
 SET client_min_messages = warning;
 DROP SCHEMA doff_types CASCADE;
 DROP SCHEMA doff CASCADE;

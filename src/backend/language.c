@@ -246,6 +246,14 @@ ferriorm_diff(PG_FUNCTION_ARGS)
 
 	fm_model_keep_preserved(arena, from, to);
 	fm_model_keep_lineage(arena, from, to);
+	/*
+	 * A database built from from_schema has the schemas its tables and
+	 * enums live in, which its own script creates, not necessarily every
+	 * schema its datasource lists: to_schema's objects in another one get
+	 * their CREATE SCHEMA IF NOT EXISTS.
+	 */
+	if (from != NULL)
+		from->schemas.n = 0;
 	plan = fm_diff(arena, from, to, &fm_backend_quoting);
 	PG_RETURN_TEXT_P(cstring_to_text(fm_plan_to_script(arena, plan)));
 }
