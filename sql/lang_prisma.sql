@@ -297,6 +297,32 @@ model C {
 }
 $$);
 
+-- the native types of a relation's fields count only where a foreign key
+-- is made: under relationMode = "prisma" a text field may reference a uuid
+-- id (sealos), as Prisma lets it; with foreign keys PostgreSQL refuses
+-- that key, and ferriorm says so
+SET ferriorm.dialect = prisma;
+CREATE TEMP TABLE rm_types(mode text, s text);
+INSERT INTO rm_types SELECT m, format($$datasource db {
+  provider     = "postgresql"
+  relationMode = "%s"
+}
+model Region {
+  uid     String   @id @default(uuid()) @db.Uuid
+  details Detail[]
+}
+model Detail {
+  uid       String @id @default(uuid()) @db.Uuid
+  regionUid String
+  region    Region @relation(fields: [regionUid], references: [uid])
+  @@index([regionUid])
+}
+$$, m) FROM unnest(ARRAY['prisma', 'foreignKeys']) AS m;
+SELECT mode, v.* FROM rm_types, ferriorm_validate(s) AS v;
+SELECT ferriorm_diff(NULL, s) FROM rm_types WHERE mode = 'prisma';
+DROP TABLE rm_types;
+SET ferriorm.dialect = auto;
+
 -- diagnostics of the new constructs
 SELECT * FROM ferriorm_validate($$datasource db {
   provider     = "postgresql"

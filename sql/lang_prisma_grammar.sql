@@ -3,7 +3,8 @@
 -- Prisma's validator (@prisma/prisma-schema-wasm, test/prisma) does, on
 -- constructs the ferriorm dialect reads more freely: numbers with an
 -- exponent, arguments and lists that span lines, the datasource's name as
--- the prefix of native types, and the fields an index type takes.  Each
+-- the prefix of native types, the fields an index type takes, and the
+-- arguments of an index field that Prisma ignores.  Each
 -- error names the line Prisma names.
 --
 SET client_min_messages = warning;
@@ -165,6 +166,37 @@ $$) WHERE severity = 'error';
 -- the ferriorm dialect leaves the fit of types to PostgreSQL
 SET ferriorm.dialect = ferriorm;
 SELECT pgram.v('idx');
+
+-- arguments of an index, unique or key field that Prisma does not read
+-- (any name but sort: and ops:, or no name): Prisma accepts and ignores
+-- them (hatchet's id(order: Desc)); the prisma dialect warns and ignores
+-- them, the ferriorm dialect refuses them
+INSERT INTO pgram.s VALUES ('fieldargs', $$datasource db {
+  provider = "postgresql"
+}
+model A {
+  id Int @id
+  a  Int
+  b  Int
+  @@index([a, id(order: Desc)], map: "i1")
+  @@index([b(Desc)], map: "i2")
+  @@unique([a(note: "x"), b(sort: Desc)], map: "u1")
+}
+model B {
+  a Int
+  b Int
+  @@id([a(order: Desc), b])
+}
+$$);
+SET ferriorm.dialect = prisma;
+SELECT pgram.v('fieldargs');
+SET client_min_messages = error;
+SELECT l FROM regexp_split_to_table(
+         ferriorm_diff(NULL, (SELECT txt FROM pgram.s WHERE id = 'fieldargs')), E'\n') AS l
+ WHERE l LIKE '%INDEX%' OR l LIKE '%PRIMARY KEY%';
+RESET client_min_messages;
+SET ferriorm.dialect = ferriorm;
+SELECT pgram.v('fieldargs');
 
 RESET ferriorm.dialect;
 SET client_min_messages = warning;

@@ -824,6 +824,29 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 					fname, WHAT);
 				ok = false;
 			}
+			else if (v->dl->kind == FM_DIALECT_PRISMA)
+			{
+				/*
+				 * Prisma reads only sort: and ops: of a field here and
+				 * ignores any other argument, named or not (hatchet's
+				 * id(order: Desc) is a plain ascending column to it).
+				 */
+				if (arg->name && *arg->name)
+					WARN(arg->pos, "argument \"%s\" for field \"%s\" in %s is ignored, as Prisma ignores it%s",
+						 arg->name, fname, WHAT,
+						 allow_sort ? "; Prisma reads sort: Asc|Desc and ops: here" : "");
+				else
+					WARN(arg->pos, "an argument without a name for field \"%s\" in %s is ignored, as Prisma ignores it%s",
+						 fname, WHAT,
+						 allow_sort ? "; Prisma reads sort: Asc|Desc and ops: here" : "");
+			}
+			else if (!arg->name || !*arg->name)
+			{
+				ERR(arg->pos, "an argument without a name for field \"%s\" in %s%s",
+					fname, WHAT,
+					allow_sort ? "; use sort: Asc|Desc, ops: JsonbPathOps, ops: raw(\"opclass\") or collate: \"C\"" : "");
+				ok = false;
+			}
 			else
 			{
 				ERR(arg->pos, "unknown argument \"%s\" for field \"%s\" in %s%s",

@@ -84,7 +84,9 @@ same_type(const FmType *a, const FmType *b)
  * (fm_fk_types_compatible: typmods never matter, and String @db.VarChar(100)
  * may reference a String id, as real schemas do).  Prisma checks only the
  * scalar type, so it also lets String reference String @db.Uuid, which
- * PostgreSQL refuses.
+ * PostgreSQL refuses.  Under relationMode = "prisma" no foreign key is
+ * made, so the scalar type is all that counts, as in Prisma (sealos' text
+ * fields reference uuid ids).
  */
 static bool
 fk_type_ok(V *v, const VField *key, const VField *fk)
@@ -95,7 +97,7 @@ fk_type_ok(V *v, const VField *key, const VField *fk)
 	if (kt->kind == FM_TYPE_BUILTIN && ft->kind == FM_TYPE_BUILTIN &&
 		key->kind == VF_SCALAR && fk->kind == VF_SCALAR)
 		return fm_streq(key->scalar, fk->scalar) &&
-			fm_fk_types_compatible(v->t, kt->sql, ft->sql);
+			(v->no_fks || fm_fk_types_compatible(v->t, kt->sql, ft->sql));
 	return same_type(kt, ft);
 }
 
