@@ -225,6 +225,17 @@ alter_type_fails_detail(HazCtx *cx, const TypeChange *tc, int64 rows,
 					partial ? psprintf(" (first %d distinct values checked)", FM_CAST_PROBE_LIMIT) : "");
 }
 
+/* "... rows to rewrite; every value of column c converts to T without loss." */
+static char *
+alter_type_clean_detail(HazCtx *cx, const TypeChange *tc, int64 rows)
+{
+	if (rows == 0)
+		return psprintf("table %s has 0 rows to rewrite.", cx->qtable);
+	return psprintf("table %s has " INT64_FORMAT " %s to rewrite; every value of column %s converts to %s without loss.",
+					cx->qtable, rows, fm_haz_plural(rows, "row", "rows"), tc->qcol,
+					tc->newtype);
+}
+
 /*
  * fm_haz_alter_type
  *		ALTER_TYPE: the rows rewritten, the values of the column that do not
@@ -258,6 +269,8 @@ fm_haz_alter_type(HazCtx *cx)
 		cx->detail = alter_type_fails_detail(cx, &tc, rows, false, nfail);
 		cx->fails = true;
 	}
+	else if (bad == 0)
+		cx->detail = alter_type_clean_detail(cx, &tc, rows);
 	else
 		cx->detail = psprintf("table %s has " INT64_FORMAT " %s to rewrite; " INT64_FORMAT " %s of column %s cannot be converted to %s without loss.",
 							  cx->qtable, rows, fm_haz_plural(rows, "row", "rows"), bad,
@@ -352,6 +365,12 @@ fm_haz_alter_type_probe(HazCtx *cx)
 		cx->detail = alter_type_fails_detail(cx, &tc, rows, partial, nfail);
 		cx->fails = true;
 		cx->no_loss = false;
+		return;
+	}
+	if (bad == 0 && !partial)
+	{
+		cx->detail = alter_type_clean_detail(cx, &tc, rows);
+		cx->no_loss = true;
 		return;
 	}
 	cx->detail = psprintf("table %s has " INT64_FORMAT " %s to rewrite; %s" INT64_FORMAT " %s of column %s cannot be converted to %s without loss%s.",
