@@ -10,6 +10,11 @@
 --     its owner a superuser).  Now the function runs as the table's owner,
 --     restricted, and a caller without the owner's privileges does not
 --     parse the text at all.
+--  2. SQL text (dbgenerated, @@check, where:) must stay inside its clause.
+--     Validation read a -- comment up to the next new line, PostgreSQL's
+--     scanner ends it at a carriage return too: "1 --\r); DROP TABLE ...;
+--     CREATE TABLE x (id int\n" was accepted, and push (without
+--     allow_data_loss) dropped the victim table.
 --
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS ferriorm;
@@ -92,6 +97,40 @@ SET ROLE regress_srev_reader;
 SELECT step, action, hazard, detail FROM ferriorm_plan_steps((SELECT body FROM srev_text)) ORDER BY step;
 RESET ROLE;
 SELECT count(*) AS calls FROM srev.calls;
+
+-- ---------- 2. a carriage return ends a -- comment ----------
+CREATE TABLE srev.victim (id int);
+INSERT INTO srev.victim VALUES (1);
+SELECT * FROM ferriorm_validate($$
+datasource db {
+  provider = "postgresql"
+  url      = env("DATABASE_URL")
+  schemas  = ["srev"]
+}
+model T {
+  id Int @id
+  c  Int @default(dbgenerated("1 --\r); DROP TABLE srev.victim; CREATE TABLE srev.x (id int\n"))
+  d  Int @default(dbgenerated("1 -- a comment\r\n + 2"))
+  @@check("id > 0 --\r) ; SELECT (1\n")
+  @@index([id], where: "id > 0 --\r) ; SELECT (1\n")
+  @@schema("srev")
+}
+$$);
+BEGIN;
+SELECT * FROM ferriorm_push($$
+datasource db {
+  provider = "postgresql"
+  url      = env("DATABASE_URL")
+  schemas  = ["srev"]
+}
+model T {
+  id Int @id
+  c  Int @default(dbgenerated("1 --\r); DROP TABLE srev.victim; CREATE TABLE srev.x (id int\n"))
+  @@schema("srev")
+}
+$$);
+ROLLBACK;
+SELECT count(*) AS victim_rows FROM srev.victim;
 
 DROP SCHEMA srev CASCADE;
 DROP TABLE srev_text;
