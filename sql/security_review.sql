@@ -15,6 +15,11 @@
 --     scanner ends it at a carriage return too: "1 --\r); DROP TABLE ...;
 --     CREATE TABLE x (id int\n" was accepted, and push (without
 --     allow_data_loss) dropped the victim table.
+--  3. Resources: comparing two SQL texts of deeply nested parentheses
+--     stripped the wrapping pairs one by one, rescanning the text each
+--     time (quadratic), in the core, which cannot be cancelled: two 3 MB
+--     defaults kept a backend of any role busy for hours, deaf to
+--     statement_timeout and pg_cancel_backend.  Now linear.
 --
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS ferriorm;
@@ -131,6 +136,28 @@ model T {
 $$);
 ROLLBACK;
 SELECT count(*) AS victim_rows FROM srev.victim;
+
+-- ---------- 3. nested parentheses: linear ----------
+SELECT clock_timestamp() AS t0 \gset
+SELECT length(ferriorm_diff(
+  format($f$datasource db {
+  provider = "postgresql"
+  url      = env("DATABASE_URL")
+}
+model D {
+  id Int @id @default(dbgenerated("%s1%s"))
+}
+$f$, repeat('(', 300000), repeat(')', 300000)),
+  format($f$datasource db {
+  provider = "postgresql"
+  url      = env("DATABASE_URL")
+}
+model D {
+  id Int @id @default(dbgenerated("%s2%s"))
+}
+$f$, repeat('(', 300000), repeat(')', 300000)))) > 0 AS diffed;
+-- about 0.4 s; the quadratic stripping took minutes
+SELECT clock_timestamp() - :'t0'::timestamptz < interval '20 s' AS fast;
 
 DROP SCHEMA srev CASCADE;
 DROP TABLE srev_text;
