@@ -26,8 +26,10 @@
  * only when the caller holds the privileges of the table's owner (who
  * alone may apply the step); it then runs as that owner, inside a
  * security-restricted operation, on a safe search_path and with row
- * security off (fm_run_as_owner()).  Every query is first parsed as the
- * caller, on the plan's path, and deparsed fully qualified
+ * security off (fm_run_as_owner()).  Every query is first parsed on the
+ * plan's path (as the owner, restricted: parse analysis runs the input
+ * functions of literals, and those of arrays of a domain check it), and
+ * deparsed fully qualified
  * (fm_deparse_on_safe_path()), so that the user's own expressions (a new
  * CHECK, a USING clause) mean what they will mean when the plan is
  * applied, without any name being looked up again on a writable path.

@@ -314,11 +314,11 @@ fm_haz_alter_type_probe(HazCtx *cx)
 	 * exist yet, and an empty table needs no probe).
 	 */
 	probe_sql = nvals == 0 ? NULL :
-		fm_deparse_on_safe_path(psprintf("SELECT %s FROM (SELECT CAST($1 AS %s) AS %s) v",
+		fm_deparse_on_safe_path(cx->owner, psprintf("SELECT %s FROM (SELECT CAST($1 AS %s) AS %s) v",
 										 tc.check, tc.oldtype, tc.qcol),
 								1, argtypes);
 	conv_sql = nvals == 0 ? NULL :
-		fm_deparse_on_safe_path(psprintf("SELECT CASE WHEN (%s) IS NULL THEN true ELSE %s END "
+		fm_deparse_on_safe_path(cx->owner, psprintf("SELECT CASE WHEN (%s) IS NULL THEN true ELSE %s END "
 										 "FROM (SELECT CAST($1 AS %s) AS %s) v",
 										 tc.conv, tc.fails ? psprintf("NOT (%s)", tc.fails) : "true",
 										 tc.oldtype, tc.qcol),

@@ -85,16 +85,17 @@ fm_haz_fig_query_guts(void *arg)
  * fig_select
  *		Run the read-only query sql (parameters optional) as role owner, in
  *		a security-restricted operation, with row security off; the rows
- *		are left in SPI_tuptable / SPI_processed.  The text is parsed as the
- *		caller, on the plan's search_path, and executed as deparsed for the
- *		safe path: see fm_deparse_on_safe_path().
+ *		are left in SPI_tuptable / SPI_processed.  The text is parsed on the
+ *		plan's search_path (as owner, restricted: parse analysis runs type
+ *		input functions), and executed as deparsed for the safe path: see
+ *		fm_deparse_on_safe_path().
  */
 void
 fm_haz_fig_select(Oid owner, const char *sql, int nargs, Oid *argtypes, Datum *values)
 {
 	FigQuery	q;
 
-	q.sql = fm_deparse_on_safe_path(sql, nargs, argtypes);
+	q.sql = fm_deparse_on_safe_path(owner, sql, nargs, argtypes);
 	q.nargs = nargs;
 	q.argtypes = argtypes;
 	q.values = values;

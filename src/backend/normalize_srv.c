@@ -39,6 +39,7 @@
 #include "catalog/heap.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_am.h"
+#include "catalog/pg_class.h"
 #include "catalog/pg_namespace.h"
 #include "catalog/pg_opclass.h"
 #include "catalog/pg_type.h"
@@ -507,8 +508,9 @@ run_req(NormReq *r)
  * deparsed text are garbage once the result is copied to the model's arena.
  */
 static void
-run_req_scoped(NormReq *r)
+run_req_guts(void *arg)
 {
+	NormReq    *r = (NormReq *) arg;
 	MemoryContext reqcxt = AllocSetContextCreate(CurrentMemoryContext,
 												 "ferriorm normalize",
 												 ALLOCSET_SMALL_SIZES);
@@ -517,6 +519,38 @@ run_req_scoped(NormReq *r)
 	run_req(r);
 	MemoryContextSwitchTo(oldcxt);
 	MemoryContextDelete(reqcxt);
+}
+
+/*
+ * run_req_scoped
+ *		Run one request as the owner of the live table it is parsed for
+ *		(fm_parse_as_owner): parse analysis converts literals with their
+ *		types' input functions, and that of an array of a domain checks the
+ *		domain's constraints, which may call any function.  A plan made by a
+ *		superuser must not run the function of the table's owner (or of
+ *		whoever owns a type its columns use) with superuser rights.  When
+ *		the caller lacks the owner's privileges, the text is left as written
+ *		(compared as text).  Requests without a table (column types, which
+ *		run no user code, and defaults of tables this database does not
+ *		have) run as the caller.
+ */
+static void
+run_req_scoped(NormReq *r)
+{
+	HeapTuple	tup;
+	Oid			owner;
+
+	if (r->lrel == NULL)
+	{
+		run_req_guts(r);
+		return;
+	}
+	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(r->lrel->oid));
+	if (!HeapTupleIsValid(tup))
+		fm_report_vanished_table(r->lrel->schema, r->lrel->name);
+	owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
+	ReleaseSysCache(tup);
+	(void) fm_parse_as_owner(owner, run_req_guts, r);
 }
 
 static void
@@ -856,9 +890,12 @@ collect_columns(NormCtx *cx, FmTable *dt, FmTable *lt)
 		if (dc->default_sql != NULL && lc->default_sql != NULL &&
 			!fm_streq(dc->default_sql, lc->default_sql))
 		{
-			add_req(cx, NK_DEFAULT, &dc->default_sql, NULL, dc);
+			/* parsed as the table's owner (run_req_scoped); not opened */
+			const FmLiveRel *lrel = cx->rels ? fm_live_rel(cx->rels, lt->schema, lt->name) : NULL;
+
+			add_req(cx, NK_DEFAULT, &dc->default_sql, lrel, dc);
 			/* runs after it: the same array of constants, spelt otherwise */
-			add_req(cx, NK_CONST_ARRAY, &dc->default_sql, NULL, dc);
+			add_req(cx, NK_CONST_ARRAY, &dc->default_sql, lrel, dc);
 			cx->reqs[cx->nreqs - 1].live = lc->default_sql;
 		}
 		if (!changes && column_type_differs(dc, lc))

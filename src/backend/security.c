@@ -55,9 +55,10 @@ fm_run_as_owner(Oid owner, int flags, void (*fn) (void *arg), void *arg)
 	save_nestlevel = NewGUCNestLevel();
 	PG_TRY();
 	{
-		(void) set_config_option("search_path", FM_SAFE_SEARCH_PATH,
-								 PGC_USERSET, PGC_S_SESSION,
-								 GUC_ACTION_SAVE, true, 0, false);
+		if (!(flags & FM_OWNER_KEEP_PATH))
+			(void) set_config_option("search_path", FM_SAFE_SEARCH_PATH,
+									 PGC_USERSET, PGC_S_SESSION,
+									 GUC_ACTION_SAVE, true, 0, false);
 		if (flags & FM_OWNER_ROW_SECURITY_OFF)
 			(void) set_config_option("row_security", "off",
 									 PGC_USERSET, PGC_S_SESSION,
@@ -73,35 +74,74 @@ fm_run_as_owner(Oid owner, int flags, void (*fn) (void *arg), void *arg)
 }
 
 /*
- * fm_deparse_on_safe_path
+ * fm_parse_as_owner
  *		See security.h for the contract.
  */
-char *
-fm_deparse_on_safe_path(const char *query, int nargs, Oid *argtypes)
+bool
+fm_parse_as_owner(Oid owner, void (*fn) (void *arg), void *arg)
 {
-	List	   *raw;
-	Query	   *q;
-	char	   *result;
-	int			save_nestlevel;
+	if (!has_privs_of_role(GetUserId(), owner))
+		return false;
+	fm_run_as_owner(owner, FM_OWNER_KEEP_PATH, fn, arg);
+	return true;
+}
 
-	raw = raw_parser(query, RAW_PARSE_DEFAULT);
+typedef struct SafeParse
+{
+	const char *query;
+	int			nargs;
+	Oid		   *argtypes;
+	Query	   *result;
+} SafeParse;
+
+/* the parse analysis of fm_deparse_on_safe_path, as the owner */
+static void
+safe_parse_guts(void *arg)
+{
+	SafeParse  *sp = (SafeParse *) arg;
+	List	   *raw;
+
+	raw = raw_parser(sp->query, RAW_PARSE_DEFAULT);
 	if (list_length(raw) != 1)
 		elog(ERROR, "ferriorm: expected one statement to deparse, got %d",
 			 list_length(raw));
 #if PG_VERSION_NUM >= 150000
-	q = parse_analyze_fixedparams(linitial_node(RawStmt, raw), query,
-								  argtypes, nargs, NULL);
+	sp->result = parse_analyze_fixedparams(linitial_node(RawStmt, raw),
+										   sp->query, sp->argtypes,
+										   sp->nargs, NULL);
 #else
-	q = parse_analyze(linitial_node(RawStmt, raw), query, argtypes, nargs,
-					  NULL);
+	sp->result = parse_analyze(linitial_node(RawStmt, raw), sp->query,
+							   sp->argtypes, sp->nargs, NULL);
 #endif
+}
+
+/*
+ * fm_deparse_on_safe_path
+ *		See security.h for the contract.
+ */
+char *
+fm_deparse_on_safe_path(Oid owner, const char *query, int nargs, Oid *argtypes)
+{
+	SafeParse	sp;
+	char	   *result;
+	int			save_nestlevel;
+
+	sp.query = query;
+	sp.nargs = nargs;
+	sp.argtypes = argtypes;
+	sp.result = NULL;
+	if (!fm_parse_as_owner(owner, safe_parse_guts, &sp))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied to parse a query as role \"%s\"",
+						GetUserNameFromId(owner, false))));
 	save_nestlevel = NewGUCNestLevel();
 	PG_TRY();
 	{
 		(void) set_config_option("search_path", FM_SAFE_SEARCH_PATH,
 								 PGC_USERSET, PGC_S_SESSION,
 								 GUC_ACTION_SAVE, true, 0, false);
-		result = pg_get_querydef(q, false);
+		result = pg_get_querydef(sp.result, false);
 	}
 	PG_FINALLY();
 	{

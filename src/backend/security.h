@@ -29,6 +29,7 @@
 
 /* flags of fm_run_as_owner() */
 #define FM_OWNER_ROW_SECURITY_OFF	0x0001	/* also set row_security = off */
+#define FM_OWNER_KEEP_PATH			0x0002	/* leave search_path as it is */
 
 /*
  * fm_run_as_owner
@@ -37,7 +38,8 @@
  *		expressions and view queries: current user = owner, security context
  *		|= SECURITY_RESTRICTED_OPERATION, a new GUC nest level with
  *		search_path = FM_SAFE_SEARCH_PATH (and row_security = off with
- *		FM_OWNER_ROW_SECURITY_OFF).  The user id, the security context and
+ *		FM_OWNER_ROW_SECURITY_OFF; FM_OWNER_KEEP_PATH leaves search_path
+ *		alone, for fm_parse_as_owner()).  The user id, the security context and
  *		every setting are restored on every path, error or not (PG_FINALLY);
  *		errors propagate unchanged.
  *
@@ -53,17 +55,36 @@ extern void fm_run_as_owner(Oid owner, int flags, void (*fn) (void *arg),
 							void *arg);
 
 /*
+ * fm_parse_as_owner
+ *		Run fn(arg), which parses and analyzes user text (expressions, a
+ *		figure's query) for a relation of owner, as owner in a
+ *		security-restricted operation (fm_run_as_owner) on the current
+ *		search_path, so that names resolve on the caller's path.  Parse
+ *		analysis is not free of user code: a literal is converted with its
+ *		type's input function, and the input function of an array, range or
+ *		composite type over a domain checks the domain's constraints, which
+ *		may call any function ('{1}'::some_domain[]).  So that code runs as
+ *		the relation's owner, never with the caller's privileges.  Returns
+ *		false, without running fn, when the current role lacks the owner's
+ *		privileges (has_privs_of_role): then neither role may run the other's
+ *		code, and the caller must do without the result.
+ */
+extern bool fm_parse_as_owner(Oid owner, void (*fn) (void *arg), void *arg);
+
+/*
  * fm_deparse_on_safe_path
- *		Parse and analyze query (parameters $1..$nargs of argtypes) as the
- *		current user on the current search_path, then deparse it with
+ *		Parse and analyze query (parameters $1..$nargs of argtypes) on the
+ *		current search_path, as owner (fm_parse_as_owner: an ERROR 42501 if
+ *		the current role lacks its privileges), then deparse it with
  *		search_path = FM_SAFE_SEARCH_PATH: every name that path would not
  *		resolve to the same object comes out schema-qualified.  The result,
  *		run inside fm_run_as_owner(), means exactly what query meant to the
  *		caller, without any name being looked up again on a path a user can
- *		write to.  Executes nothing (parse analysis only; no rewrite, so no
- *		row-security policy is expanded here).  Errors propagate.
+ *		write to.  Parse analysis only (no rewrite, so no row-security
+ *		policy is expanded here); the type input functions it calls run as
+ *		owner, restricted.  Errors propagate.
  */
-extern char *fm_deparse_on_safe_path(const char *query, int nargs,
+extern char *fm_deparse_on_safe_path(Oid owner, const char *query, int nargs,
 									 Oid *argtypes);
 
 /* ---------- 2. privilege checks before locks ---------- */

@@ -1004,34 +1004,41 @@ parse_expr(P *p, int minprec)
 	return left;
 }
 
-/* token-by-token fallback */
+/*
+ * token-by-token fallback
+ *
+ * Linear in the number of tokens: the text may be megabytes of nested
+ * parentheses, and the core cannot be cancelled (no interrupts here), so
+ * the matching parenthesis of each one is found once, with a stack, instead
+ * of rescanning the text for each pair stripped.
+ */
 static char *
 token_fallback(FmArena *a, Tok **toks, int n)
 {
 	FmBuf		b;
 	int			lo = 0,
 				hi = n - 1;		/* exclusive of the EOF token */
+	int		   *match = NULL;	/* of each "(": its ")", or -1 */
+	int		   *stack;
+	int			top = 0;
 
-	/* strip parentheses that wrap the whole text */
-	while (hi - lo >= 2 && toks[lo]->k == T_LPAREN && toks[hi - 1]->k == T_RPAREN)
+	if (hi - lo >= 2 && toks[lo]->k == T_LPAREN && toks[hi - 1]->k == T_RPAREN)
 	{
-		int			depth = 0;
-		bool		wraps = true;
-
+		match = fm_alloc(a, sizeof(int) * (size_t) hi);
+		stack = fm_alloc(a, sizeof(int) * (size_t) hi);
 		for (int i = lo; i < hi; i++)
 		{
+			match[i] = -1;
 			if (toks[i]->k == T_LPAREN)
-				depth++;
-			else if (toks[i]->k == T_RPAREN)
-				depth--;
-			if (depth == 0 && i < hi - 1)
-			{
-				wraps = false;
-				break;
-			}
+				stack[top++] = i;
+			else if (toks[i]->k == T_RPAREN && top > 0)
+				match[stack[--top]] = i;
 		}
-		if (!wraps)
-			break;
+	}
+	/* strip parentheses that wrap the whole text */
+	while (match != NULL && hi - lo >= 2 && toks[lo]->k == T_LPAREN &&
+		   toks[hi - 1]->k == T_RPAREN && match[lo] == hi - 1)
+	{
 		lo++;
 		hi--;
 	}

@@ -249,7 +249,8 @@ lex_expr(FmArena *a, const char *expr, bool scs_off, FmList *out,
 		c = (unsigned char) *p;
 		if (c == '-' && p[1] == '-')
 		{
-			while (*p && *p != '\n')
+			/* PostgreSQL's scanner ends it at a carriage return too */
+			while (*p && *p != '\n' && *p != '\r')
 				p++;
 			if (*p == '\0')
 				*open_comment = true;

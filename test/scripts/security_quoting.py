@@ -40,6 +40,7 @@ PIECES = [
     "\"; DROP TABLE sec_victim.t; --", "'; DROP TABLE sec_victim.t; --",
     "$$; DROP TABLE sec_victim.t; $$", "\\'; DROP TABLE sec_victim.t; --",
     "*/ DROP TABLE sec_victim.t; /*", "E'\\\\'", "\"\"", "''", "U&\"\\0041\"",
+    "\r", "--\r; DROP TABLE sec_victim.t; --",
 ]
 
 

@@ -195,12 +195,16 @@ test_fragments(void)
 		"price > 0", "(a)", "email ~ '^[^@]+@[^@]+\\.[a-z]+$'", "x <> ';'",
 		"x = $$;)$$", "x = $t$ ' $t$", "/* ; ( */ x > 0", "x > 0 -- c\n",
 		"\"a;b\" > 0", "a[1] > 0", "x = E'\\''", "f(a, (b))",
+		"x > 0 -- c\r\n",
 	};
 	const char *bad[] = {
 		"x > 0); DROP TABLE t; --", "x > 0; DROP TABLE t", "x > 0 -- c",
 		"(x > 0", "x > 0)", "'unterminated", "\"unterminated", "/* open",
 		"/* /* nested */ still open", "$$ open", "x = '\\' ) ; DROP TABLE t; --'",
 		"a]", "x = 'a\\'; DROP TABLE t; --'",
+		/* a carriage return ends a -- comment for PostgreSQL's scanner */
+		"1 --\r); DROP TABLE t; CREATE TABLE x (id int\n",
+		"x > 0 --\r; DROP TABLE t; --\n",
 	};
 
 	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
