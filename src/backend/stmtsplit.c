@@ -93,7 +93,8 @@ skip_space_and_comments(const char *s, int off, int end)
 			off++;
 		else if (c == '-' && off + 1 < end && s[off + 1] == '-')
 		{
-			while (off < end && s[off] != '\n')
+			/* PostgreSQL's scanner ends it at a carriage return too */
+			while (off < end && s[off] != '\n' && s[off] != '\r')
 				off++;
 		}
 		else if (c == '/' && off + 1 < end && s[off + 1] == '*')

@@ -90,7 +90,8 @@ tokenize(FmArena *a, const char *s, FmList *out)
 			p++;
 		if (p[0] == '-' && p[1] == '-')
 		{
-			while (*p && *p != '\n')
+			/* PostgreSQL's scanner ends it at a carriage return too */
+			while (*p && *p != '\n' && *p != '\r')
 				p++;
 			continue;
 		}

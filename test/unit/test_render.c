@@ -296,6 +296,9 @@ test_normalize_expr(void)
 	expr_eq("CURRENT_TIMESTAMP", "now()");
 	expr_eq("transaction_timestamp()", "now()");
 	expr_eq("NOW()", "now()");
+	/* a -- comment ends at a carriage return, as in PostgreSQL's scanner */
+	expr_eq("1 -- one\r+ 2", "1 + 2");
+	expr_ne("1 -- one\r+ 2", "1");
 	expr_eq("'USER'::\"Role\"", "'USER'");
 	expr_eq("'USER'::public.role", "'USER'");
 	expr_eq("'{}'::text[]", "'{}'");
