@@ -157,34 +157,9 @@ catalog() { psql -X -q -At -v ON_ERROR_STOP=1 -d "$1" -f "$PDIR/catalog.sql" > "
 indent() { awk '{ print "      " $0 }'; }
 
 # --- results ---------------------------------------------------------------
-passed=0; xfailed=0; unexpected=0
-declare -A known_reason seen
-if [ -f "$KNOWN" ]; then
-	while read -r s c reason; do
-		[[ -z "$s" || "$s" == \#* ]] && continue
-		known_reason["$s $c"]=${reason:-"(no reason given)"}
-	done < "$KNOWN"
-fi
-result() { # case check ok|fail [detail file]
-	local key="$1 $2" detail=${4:-}
-	seen["$key"]=1
-	if [ "$3" = ok ]; then
-		if [ -n "${known_reason[$key]+x}" ]; then
-			echo "XPASS $key: passes now; delete its line from test/prisma/evolution_differences"
-			unexpected=$((unexpected + 1))
-		else
-			echo "ok    $key"
-			passed=$((passed + 1))
-		fi
-	elif [ -n "${known_reason[$key]+x}" ]; then
-		echo "xfail $key (${known_reason[$key]})"
-		xfailed=$((xfailed + 1))
-	else
-		echo "FAIL  $key"
-		[ -n "$detail" ] && [ -f "$detail" ] && head -40 "$detail" | indent
-		unexpected=$((unexpected + 1))
-	fi
-}
+. "$ROOT/test/lib/expected.sh"
+DETAIL_LINES=40
+expected_load
 
 started=$(date +%s)
 names=()
@@ -357,12 +332,7 @@ done
 
 # listed differences that name no check of this run
 if [ "$FILTER" = . ]; then
-	for key in "${!known_reason[@]}"; do
-		if [ -z "${seen[$key]+x}" ]; then
-			echo "STALE $key: in test/prisma/evolution_differences, but no such case or check"
-			unexpected=$((unexpected + 1))
-		fi
-	done
+	expected_stale case
 fi
 
 echo "checked ${#names[@]} cases in $(( $(date +%s) - started ))s"

@@ -123,34 +123,8 @@ fm() {
 catalog() { psql -X -q -At -v ON_ERROR_STOP=1 -d "$1" -f "$PDIR/catalog.sql" > "$2" 2>&1; }
 
 # --- results ---------------------------------------------------------------
-passed=0; xfailed=0; unexpected=0
-declare -A known_reason seen
-if [ -f "$KNOWN" ]; then
-	while read -r s c reason; do
-		[[ -z "$s" || "$s" == \#* ]] && continue
-		known_reason["$s $c"]=${reason:-"(no reason given)"}
-	done < "$KNOWN"
-fi
-result() { # schema check ok|fail [detail file]
-	local key="$1 $2" detail=${4:-}
-	seen["$key"]=1
-	if [ "$3" = ok ]; then
-		if [ -n "${known_reason[$key]+x}" ]; then
-			echo "XPASS $key: passes now; delete its line from test/prisma/known_failures"
-			unexpected=$((unexpected + 1))
-		else
-			echo "ok    $key"
-			passed=$((passed + 1))
-		fi
-	elif [ -n "${known_reason[$key]+x}" ]; then
-		echo "xfail $key (${known_reason[$key]})"
-		xfailed=$((xfailed + 1))
-	else
-		echo "FAIL  $key"
-		[ -n "$detail" ] && [ -f "$detail" ] && head -20 "$detail" | sed 's/^/      /'
-		unexpected=$((unexpected + 1))
-	fi
-}
+. "$ROOT/test/lib/expected.sh"
+expected_load
 
 started=$(date +%s)
 files=()
@@ -295,12 +269,7 @@ done
 
 # known failures that name no check of this run
 if [ "$FILTER" = . ] && [ "$CORPUS" = "$PDIR/corpus" ]; then
-	for key in "${!known_reason[@]}"; do
-		if [ -z "${seen[$key]+x}" ]; then
-			echo "STALE $key: in test/prisma/known_failures, but no such schema or check"
-			unexpected=$((unexpected + 1))
-		fi
-	done
+	expected_stale schema
 fi
 
 echo "checked in $(( $(date +%s) - started ))s"
