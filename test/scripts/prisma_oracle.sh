@@ -72,17 +72,8 @@ die() {
 export PGOPTIONS="${PGOPTIONS:-} -c ferriorm.dialect=prisma -c client_min_messages=warning"
 
 # --- Prisma's engines ------------------------------------------------------
-command -v node >/dev/null || die "node is not installed (Node.js >= 20 is needed for Prisma's engines)"
-command -v npm >/dev/null || die "npm is not installed"
-node_major=$(node -p 'process.versions.node.split(".")[0]')
-[ "$node_major" -ge 20 ] || die "node $(node --version) is too old, Prisma's engines need >= 20"
-stamp=$(sha256sum "$PDIR/package-lock.json" | cut -d' ' -f1)
-if [ "$(cat "$PDIR/node_modules/.ferriorm-lock" 2>/dev/null)" != "$stamp" ]; then
-	echo "== npm ci (test/prisma)"
-	(cd "$PDIR" && timeout 300 npm ci --no-audit --no-fund --loglevel=error) \
-		|| die "npm ci failed in test/prisma: cannot install Prisma's pinned engines"
-	echo "$stamp" > "$PDIR/node_modules/.ferriorm-lock"
-fi
+. "$ROOT/test/lib/prisma.sh"
+prisma_engines
 oracle() { timeout 120 node "$PDIR/oracle.mjs" "$@"; }
 
 # --- databases -------------------------------------------------------------
@@ -123,7 +114,6 @@ fm() {
 catalog() { psql -X -q -At -v ON_ERROR_STOP=1 -d "$1" -f "$PDIR/catalog.sql" > "$2" 2>&1; }
 
 # --- results ---------------------------------------------------------------
-. "$ROOT/test/lib/expected.sh"
 expected_load
 
 started=$(date +%s)

@@ -1,8 +1,13 @@
 # Sourced by the Prisma oracle tests (test/scripts/prisma_oracle.sh and
-# prisma_evolution.sh), not a test itself: the expected failures of a run
-# and the verdict of each check.
+# prisma_evolution.sh), not a test itself: Prisma's engines, the expected
+# failures of a run and the verdict of each check.
 #
-# The caller sets ROOT and KNOWN, a file of "<name> <check> <reason>" lines
+#   prisma_engines           checks node (>= 20) and npm, and installs the
+#                            pinned engines of $PDIR/package-lock.json with
+#                            `npm ci` unless that lock file's are there
+#                            already; calls the caller's die on failure.
+#
+# For the verdicts the caller sets ROOT and KNOWN, a file of "<name> <check> <reason>" lines
 # (# comments allowed), then:
 #   expected_load            reads KNOWN into known_reason;
 #   result NAME CHECK ok|fail [DETAIL_FILE]
@@ -15,6 +20,21 @@
 #                            named no check of this run (WHAT: "schema",
 #                            "case").
 # passed, xfailed and unexpected hold the counts.
+prisma_engines() {
+	local node_major stamp
+	command -v node >/dev/null || die "node is not installed (Node.js >= 20 is needed for Prisma's engines)"
+	command -v npm >/dev/null || die "npm is not installed"
+	node_major=$(node -p 'process.versions.node.split(".")[0]')
+	[ "$node_major" -ge 20 ] || die "node $(node --version) is too old, Prisma's engines need >= 20"
+	stamp=$(sha256sum "$PDIR/package-lock.json" | cut -d' ' -f1)
+	if [ "$(cat "$PDIR/node_modules/.ferriorm-lock" 2>/dev/null)" != "$stamp" ]; then
+		echo "== npm ci (test/prisma)"
+		(cd "$PDIR" && timeout 300 npm ci --no-audit --no-fund --loglevel=error) \
+			|| die "npm ci failed in test/prisma: cannot install Prisma's pinned engines"
+		echo "$stamp" > "$PDIR/node_modules/.ferriorm-lock"
+	fi
+}
+
 passed=0
 xfailed=0
 unexpected=0
