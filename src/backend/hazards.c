@@ -106,7 +106,7 @@ static double fm_ms_per_block = 0.05;
 /* ---------- guarding a table: privileges, locks, row security ---------- */
 
 /*
- * guard_table
+ * fm_haz_guard_table
  *		May figures of table schema.name be computed, and as whom?
  *
  * Returns NULL when they may, with *owner set to the role they run as;
@@ -120,8 +120,8 @@ static double fm_ms_per_block = 0.05;
  * makes its figures unknown: with row_security off, the owner's own query
  * would fail.
  */
-static char *
-guard_table(const char *schema, const char *name, bool lock, Oid *owner)
+char *
+fm_haz_guard_table(const char *schema, const char *name, bool lock, Oid *owner)
 {
 	Oid			nsp = schema ? get_namespace_oid(schema, true) : InvalidOid;
 	Oid			relid;
@@ -235,7 +235,7 @@ guard_enum_tables(HazCtx *cx, bool lock)
 	for (int k = 0; k < ncols; k++)
 	{
 		const FmTable *t = (const FmTable *) list_nth(cx->enum_cols, 2 * k);
-		char	   *why = guard_table(t->schema, t->name, lock, &cx->enum_owners[k]);
+		char	   *why = fm_haz_guard_table(t->schema, t->name, lock, &cx->enum_owners[k]);
 
 		if (why != NULL)
 			return psprintf("it is used by table %s, and for that table %s",
@@ -441,7 +441,7 @@ fm_list_steps(const FmPlan *plan, FmStepList which, StringInfo out)
  * fm_fill_hazards
  *		See fm_plan_int.h.  Steps are handled in plan order; for push, each
  *		step that may lose data locks its table(s) before its figures are
- *		computed (see guard_table()), and the figures read a snapshot taken
+ *		computed (see fm_haz_guard_table()), and the figures read a snapshot taken
  *		after the lock.
  */
 void
@@ -508,7 +508,7 @@ fm_fill_hazards(FmPlan *plan, const FmModel *live, const FmModel *desired,
 			if (s->hazard == FM_HAZARD_DROP_ENUM_VALUE)
 				why = guard_enum_tables(&cx, exact);
 			else if (!is_enum_step)
-				why = guard_table(s->hazard_schema, s->hazard_table, exact, &cx.owner);
+				why = fm_haz_guard_table(s->hazard_schema, s->hazard_table, exact, &cx.owner);
 			if (why != NULL)
 				s->hazard_detail = fm_strdup(plan->arena,
 											 unknown_detail(s, psprintf("%s %s",

@@ -50,7 +50,6 @@
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/ruleutils.h"
-#include "utils/syscache.h"
 
 #include "fm_plan_int.h"
 #include "hazards_int.h"
@@ -157,20 +156,6 @@ table_oid(const char *schema, const char *name)
 	return OidIsValid(nsp) ? get_relname_relid(name, nsp) : InvalidOid;
 }
 
-/* the owner of relation relid, InvalidOid when it is gone */
-static Oid
-rel_owner(Oid relid)
-{
-	HeapTuple	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
-	Oid			owner;
-
-	if (!HeapTupleIsValid(tup))
-		return InvalidOid;
-	owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
-	ReleaseSysCache(tup);
-	return owner;
-}
-
 /*
  * The constraint of the step's bound mapped onto table target, as SQL, or
  * NULL when it cannot be derived: the parent is not live or is not
@@ -191,7 +176,7 @@ attach_constraint(HazCtx *cx, Oid parent, Oid target)
 		dp == NULL || lp->partition_by == NULL || dp->partition_by == NULL ||
 		!fm_part_key_eq(lp->partition_by, dp->partition_by))
 		return NULL;
-	owner = rel_owner(parent);
+	owner = fm_relation_owner(parent);
 	if (!OidIsValid(owner) || !has_privs_of_role(GetUserId(), owner))
 		return NULL;
 	q.parent = parent;
@@ -206,7 +191,8 @@ attach_constraint(HazCtx *cx, Oid parent, Oid target)
  * The rows of the parent's default partition that the new bound would take
  * (the ATTACH fails on the first), counted as its owner; -1 when the parent
  * has no default partition, the plan moves it, or its figure is unknown
- * (the caller lacks its owner's privileges, row security forced on it).
+ * (fm_haz_guard_table: the caller lacks its owner's privileges, row
+ * security is forced on it).
  */
 static int64
 default_partition_taken(HazCtx *cx, Oid parent, char **qdefault)
@@ -218,8 +204,6 @@ default_partition_taken(HazCtx *cx, Oid parent, char **qdefault)
 	char	   *nspname;
 	const FmTable *dt;
 	char	   *sql;
-	HeapTuple	tup;
-	bool		forced;
 
 	if (!OidIsValid(def))
 		return -1;
@@ -236,14 +220,8 @@ default_partition_taken(HazCtx *cx, Oid parent, char **qdefault)
 		dt->part_bound == NULL || pg_strcasecmp(dt->part_bound, "DEFAULT") != 0 ||
 		(fm_streq(nspname, s->table->schema) && fm_streq(relname, s->table->name)))
 		return -1;
-	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(def));
-	if (!HeapTupleIsValid(tup))
-		return -1;
-	owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
-	forced = ((Form_pg_class) GETSTRUCT(tup))->relrowsecurity &&
-		((Form_pg_class) GETSTRUCT(tup))->relforcerowsecurity;
-	ReleaseSysCache(tup);
-	if (forced || !has_privs_of_role(GetUserId(), owner))
+	/* its owner's privileges, USAGE on its schema, no forced row security */
+	if (fm_haz_guard_table(nspname, relname, false, &owner) != NULL)
 		return -1;
 	sql = attach_constraint(cx, parent, def);
 	if (sql == NULL)
@@ -311,8 +289,8 @@ fm_haz_partition(HazCtx *cx)
 	const FmStep *s = cx->step;
 	const char *parent = s->ref_table ? fm_haz_qname(s->ref_schema, s->ref_table) :
 		(s->hazard_extra ? s->hazard_extra : "its parent");
-	Oid			parent_oid = s->ref_table ? table_oid(s->ref_schema, s->ref_table) : InvalidOid;
-	Oid			self = table_oid(s->hazard_schema, s->hazard_table);
+	Oid			parent_oid;
+	Oid			self;
 	char	   *sql;
 
 	if (s->hazard == FM_HAZARD_DETACH_PARTITION)
@@ -322,6 +300,8 @@ fm_haz_partition(HazCtx *cx)
 							  n == 1 ? "it leaves" : "they leave", parent);
 		return;
 	}
+	parent_oid = s->ref_table ? table_oid(s->ref_schema, s->ref_table) : InvalidOid;
+	self = table_oid(s->hazard_schema, s->hazard_table);
 	sql = (OidIsValid(parent_oid) && OidIsValid(self)) ?
 		attach_constraint(cx, parent_oid, self) : NULL;
 	if (sql != NULL)

@@ -39,7 +39,6 @@
 #include "catalog/heap.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_am.h"
-#include "catalog/pg_class.h"
 #include "catalog/pg_namespace.h"
 #include "catalog/pg_opclass.h"
 #include "catalog/pg_type.h"
@@ -537,7 +536,6 @@ run_req_guts(void *arg)
 static void
 run_req_scoped(NormReq *r)
 {
-	HeapTuple	tup;
 	Oid			owner;
 
 	if (r->lrel == NULL)
@@ -545,11 +543,9 @@ run_req_scoped(NormReq *r)
 		run_req_guts(r);
 		return;
 	}
-	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(r->lrel->oid));
-	if (!HeapTupleIsValid(tup))
+	owner = fm_relation_owner(r->lrel->oid);
+	if (!OidIsValid(owner))
 		fm_report_vanished_table(r->lrel->schema, r->lrel->name);
-	owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
-	ReleaseSysCache(tup);
 	(void) fm_parse_as_owner(owner, run_req_guts, r);
 }
 

@@ -86,6 +86,20 @@ fm_parse_as_owner(Oid owner, void (*fn) (void *arg), void *arg)
 	return true;
 }
 
+/* See security.h. */
+Oid
+fm_relation_owner(Oid relid)
+{
+	HeapTuple	tup = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	Oid			owner;
+
+	if (!HeapTupleIsValid(tup))
+		return InvalidOid;
+	owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
+	ReleaseSysCache(tup);
+	return owner;
+}
+
 typedef struct SafeParse
 {
 	const char *query;

@@ -71,6 +71,9 @@ extern void fm_run_as_owner(Oid owner, int flags, void (*fn) (void *arg),
  */
 extern bool fm_parse_as_owner(Oid owner, void (*fn) (void *arg), void *arg);
 
+/* the owner of relation relid (pg_class.relowner), InvalidOid when it is gone */
+extern Oid	fm_relation_owner(Oid relid);
+
 /*
  * fm_deparse_on_safe_path
  *		Parse and analyze query (parameters $1..$nargs of argtypes) on the

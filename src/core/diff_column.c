@@ -460,6 +460,17 @@ fmd_recast_cols(Diff *d, const FmTable *t1, const FmTable *t2, FmList *out)
 	}
 }
 
+/* the integer type of c that its sequence takes (AS ...), or NULL */
+static const char *
+serial_int_type(const FmColumn *c)
+{
+	if (c->type.kind == FM_TYPE_BUILTIN &&
+		(fm_streq(c->type.sql, "integer") || fm_streq(c->type.sql, "bigint") ||
+		 fm_streq(c->type.sql, "smallint")))
+		return c->type.sql;
+	return NULL;
+}
+
 /*
  * autoincrement() added to an existing column that the schema makes SERIAL
  * (the prisma dialect): what Prisma Migrate writes, a sequence owned by the
@@ -477,9 +488,7 @@ add_serial(Diff *d, const FmTable *t, const FmColumn *c, char *obj)
 	/* IF NOT EXISTS: dropping the default earlier left the sequence */
 	fm_buf_append(&b, "CREATE SEQUENCE IF NOT EXISTS ");
 	fm_r_qname(&d->r, &b, t->schema, seq);
-	if (c->type.kind == FM_TYPE_BUILTIN &&
-		(fm_streq(c->type.sql, "integer") || fm_streq(c->type.sql, "bigint") ||
-		 fm_streq(c->type.sql, "smallint")))
+	if (serial_int_type(c) != NULL)
 		fm_buf_printf(&b, " AS %s", c->type.sql);
 	fm_buf_append(&b, " OWNED BY ");
 	fm_r_qname(&d->r, &b, t->schema, t->name);
@@ -512,12 +521,12 @@ static void
 serial_sequence_type(Diff *d, const FmTable *t, const FmColumn *c1,
 					 const FmColumn *c2, char *obj)
 {
-	const char *sql = c2->type.kind == FM_TYPE_BUILTIN ? c2->type.sql : NULL;
+	const char *sql = serial_int_type(c2);
 	const char *schema = t->schema;
 	const char *seq = FM_COL_MORE(c1)->seq_name;
 	FmBuf		b;
 
-	if (!(fm_streq(sql, "integer") || fm_streq(sql, "bigint") || fm_streq(sql, "smallint")))
+	if (sql == NULL)
 		return;
 	fm_buf_init(&b, d->a);
 	fm_buf_append(&b, "ALTER SEQUENCE ");

@@ -831,14 +831,14 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 				 * ignores any other argument, named or not (hatchet's
 				 * id(order: Desc) is a plain ascending column to it).
 				 */
+				const char *hint = allow_sort ? "; Prisma reads sort: Asc|Desc and ops: here" : "";
+
 				if (arg->name && *arg->name)
 					WARN(arg->pos, "argument \"%s\" for field \"%s\" in %s is ignored, as Prisma ignores it%s",
-						 arg->name, fname, WHAT,
-						 allow_sort ? "; Prisma reads sort: Asc|Desc and ops: here" : "");
+						 arg->name, fname, WHAT, hint);
 				else
 					WARN(arg->pos, "an argument without a name for field \"%s\" in %s is ignored, as Prisma ignores it%s",
-						 fname, WHAT,
-						 allow_sort ? "; Prisma reads sort: Asc|Desc and ops: here" : "");
+						 fname, WHAT, hint);
 			}
 			else if (!arg->name || !*arg->name)
 			{
