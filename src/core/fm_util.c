@@ -85,17 +85,9 @@ fm_free(void *ptr)
  * all (arena_alloc_str), which saves a few bytes on each of the many short
  * names of a schema.
  */
-#define FM_ALIGN 8
-#define ALIGN_UP(x) (((x) + FM_ALIGN - 1) & ~(size_t) (FM_ALIGN - 1))
+#define ALIGN_UP(x) FM_ALIGN_UP(x)
 
-typedef struct FmArenaBlock
-{
-	struct FmArenaBlock *next;
-	size_t		size;			/* usable bytes after the header */
-	size_t		used;
-	size_t		zeroed;			/* bytes [used, zeroed) are zero */
-	/* data follows, aligned */
-} FmArenaBlock;
+/* FmArenaBlock is in fm_util.h, for fm_alloc's inline fast path */
 
 /*
  * A shared block is zeroed ahead of its use, FM_ZERO_STEP bytes at a time
@@ -111,7 +103,7 @@ typedef struct FmArenaBlock
 
 struct FmArena
 {
-	FmArenaBlock *head;			/* current block */
+	FmArenaBlock *head;			/* current block: first (fm_util.h) */
 	size_t		reserved;
 	size_t		block_size;		/* size of the current shared block */
 	bool		recycle;		/* fm_arena_set_recycle */
@@ -122,7 +114,7 @@ struct FmArena
 	void	   *ctx;
 };
 
-#define BLOCK_HDR ALIGN_UP(sizeof(FmArenaBlock))
+#define BLOCK_HDR FM_ARENA_BLOCK_HDR
 
 /*
  * fm_arena_create_in
@@ -232,8 +224,9 @@ static void *arena_alloc_in(FmArena *arena, size_t size, bool zero, bool aligned
 
 #define arena_alloc(arena, size, zero) arena_alloc_in((arena), (size), (zero), true)
 
+/* fm_alloc's slow path: a chunk the inline fast path could not bump */
 void *
-fm_alloc(FmArena *arena, size_t size)
+fm_alloc_slow(FmArena *arena, size_t size)
 {
 	return arena_alloc(arena, size, true);
 }

@@ -60,7 +60,55 @@ extern FmArena *fm_arena_create_in(const FmMemHooks *hooks, void *ctx);
 /* a new arena that takes its blocks where arena takes its own */
 extern FmArena *fm_arena_create_like(const FmArena *arena);
 extern void fm_arena_destroy(FmArena *arena);
-extern void *fm_alloc(FmArena *arena, size_t size);	/* zeroed */
+/*
+ * A block of an arena (fm_util.c owns it; it is here for fm_alloc's inline
+ * fast path).  Chunks are aligned to FM_ALIGN bytes, enough for every type
+ * of the core (pointers, size_t, 64-bit integers, double); strings are not
+ * aligned at all, which saves a few bytes on each short name.
+ */
+#define FM_ALIGN 8
+#define FM_ALIGN_UP(x) (((x) + FM_ALIGN - 1) & ~(size_t) (FM_ALIGN - 1))
+
+typedef struct FmArenaBlock
+{
+	struct FmArenaBlock *next;
+	size_t		size;			/* usable bytes after the header */
+	size_t		used;
+	size_t		zeroed;			/* bytes [used, zeroed) are zero */
+	/* data follows, aligned */
+} FmArenaBlock;
+
+#define FM_ARENA_BLOCK_HDR FM_ALIGN_UP(sizeof(FmArenaBlock))
+
+extern void *fm_alloc_slow(FmArena *arena, size_t size);
+
+/*
+ * fm_alloc
+ *		size bytes of arena, zeroed and aligned to FM_ALIGN.  The common case
+ *		is inline: the chunk fits the part of the current block that is zero
+ *		already (the arena zeroes its blocks ahead of use, in steps), so it
+ *		is a bump of the block's used count.  Everything else (a new block,
+ *		a big chunk, zeroing the next step) is fm_alloc_slow.  The arena's
+ *		first member is its current block (struct FmArena, fm_util.c).
+ */
+static inline void *
+fm_alloc(FmArena *arena, size_t size)
+{
+	FmArenaBlock *b = *(FmArenaBlock **) arena;
+
+	if (b != NULL && size - 1 < 4096)
+	{
+		size_t		start = FM_ALIGN_UP(b->used);
+		size_t		end = start + FM_ALIGN_UP(size);
+
+		if (end <= b->zeroed)
+		{
+			b->used = end;
+			return (char *) b + FM_ARENA_BLOCK_HDR + start;
+		}
+	}
+	return fm_alloc_slow(arena, size);
+}
 extern char *fm_strdup(FmArena *arena, const char *s);	/* NULL -> NULL */
 extern char *fm_strndup(FmArena *arena, const char *s, size_t len);
 extern char *fm_psprintf(FmArena *arena, const char *fmt,...) FM_PRINTF(2, 3);
