@@ -406,8 +406,43 @@ SELECT count(*) AS pushed FROM ferriorm_push(:'s_att');
 SELECT ferriorm_plan(:'s_att') = '' AS converged;
 SELECT tableoid::regclass, count(*) FROM tatt.m GROUP BY 1 ORDER BY 1;
 
+-- the bound's rows are counted as the parent's owner: a caller who owns the
+-- new partition but not its parent gets the row count alone, and no query
+-- of the parent's runs with the caller's privileges
+CREATE ROLE regress_tatt_parent_owner NOLOGIN;
+CREATE ROLE regress_tatt_child_owner NOLOGIN;
+CREATE SCHEMA tattp;
+GRANT USAGE ON SCHEMA tattp TO regress_tatt_child_owner;
+CREATE TABLE tattp.m (id int NOT NULL, day date NOT NULL) PARTITION BY RANGE (day);
+ALTER TABLE tattp.m OWNER TO regress_tatt_parent_owner;
+CREATE TABLE tattp.m_2024 (id int NOT NULL, day date NOT NULL);
+ALTER TABLE tattp.m_2024 OWNER TO regress_tatt_child_owner;
+INSERT INTO tattp.m_2024 VALUES (1, '2024-05-01'), (3, '2023-12-31');
+SELECT E'datasource db {\n  provider = "postgresql"\n  url      = env("U")\n  schemas  = ["tattp"]\n}\n' || $$
+model M {
+  id  Int
+  day DateTime @db.Date
+  @@partitionBy(Range, [day])
+  @@map("m")
+  @@schema("tattp")
+}
+model M2024 {
+  @@partitionOf(M, values: "FROM ('2024-01-01') TO ('2025-01-01')")
+  @@map("m_2024")
+  @@schema("tattp")
+}
+$$ AS s_attp \gset
+SET ROLE regress_tatt_child_owner;
+SELECT object, hazard, detail FROM ferriorm_plan_steps(:'s_attp') WHERE action = 'AttachPartition';
+RESET ROLE;
+-- the parent's owner (here a superuser) gets the row outside the bound
+SELECT object, hazard, detail FROM ferriorm_plan_steps(:'s_attp') WHERE action = 'AttachPartition';
+
 SET client_min_messages = warning;
 DROP SCHEMA tpar CASCADE;
 DROP SCHEMA tpar_meta CASCADE;
 DROP SCHEMA tatt CASCADE;
+DROP SCHEMA tattp CASCADE;
+DROP ROLE regress_tatt_parent_owner;
+DROP ROLE regress_tatt_child_owner;
 RESET client_min_messages;

@@ -409,13 +409,25 @@ take_trailing(Parser *p, FmAstComments *c)
 /* ---------- blocks ---------- */
 
 /* Is s a keyword that begins a top-level block? */
+/* one of block_keywords? (asked of the first name of every member line) */
 static bool
 is_block_keyword(const char *s)
 {
-	for (size_t i = 0; i < sizeof(block_keywords) / sizeof(block_keywords[0]); i++)
-		if (strcmp(s, block_keywords[i]) == 0)
-			return true;
-	return false;
+	switch (s[0])
+	{
+		case 'd':
+			return strcmp(s, "datasource") == 0;
+		case 'g':
+			return strcmp(s, "generator") == 0;
+		case 'm':
+			return strcmp(s, "model") == 0;
+		case 'e':
+			return strcmp(s, "enum") == 0;
+		case 'v':
+			return strcmp(s, "view") == 0;
+		default:
+			return false;
+	}
 }
 
 /* After an element: a trailing comment, then the end of the line. */
