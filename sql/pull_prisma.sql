@@ -97,6 +97,39 @@ SET client_min_messages = warning;
 DROP SCHEMA pl CASCADE;
 RESET client_min_messages;
 
+-- CHECK constraints: Prisma has no @@check (its validator rejects it, its
+-- own pull leaves them out), so the prisma dialect notes each one and plans
+-- keep it; a previous text that states them (ferriorm's extension) keeps
+-- them stated
+CREATE SCHEMA pc;
+CREATE TABLE pc.m (
+  id integer PRIMARY KEY,
+  qty integer NOT NULL CHECK (qty > 0),
+  price numeric,
+  CONSTRAINT price_positive CHECK (price >= 0)
+);
+CREATE TABLE pc.n (id integer PRIMARY KEY, code text CHECK (code <> ''));
+SET ferriorm.dialect = prisma;
+SELECT ferriorm_pull(ARRAY['pc']) AS pulled \gset
+SELECT line FROM regexp_split_to_table(:'pulled', E'\n') AS line
+ WHERE line ~* 'check|^model';
+SELECT count(*) = 0 AS validates FROM ferriorm_validate(:'pulled') WHERE severity = 'error';
+SELECT ferriorm_plan(:'pulled') = '' AS plans_to_nothing;
+-- the previous text states the checks of m (not of n): m keeps @@check
+SELECT ferriorm_pull(ARRAY['pc'], previous => regexp_replace(:'pulled', '@@schema\("pc"\)',
+  E'@@check("(price >= (0)::numeric)", map: "price_positive")\n  @@schema("pc")')) AS repulled \gset
+SELECT line FROM regexp_split_to_table(:'repulled', E'\n') AS line
+ WHERE line ~* 'check|^model';
+SELECT ferriorm_plan(:'repulled') = '' AS plans_to_nothing;
+-- the ferriorm dialect states every check
+SET ferriorm.dialect = ferriorm;
+SELECT line FROM regexp_split_to_table(ferriorm_pull(ARRAY['pc']), E'\n') AS line
+ WHERE line ~* 'check|^model';
+RESET ferriorm.dialect;
+SET client_min_messages = warning;
+DROP SCHEMA pc CASCADE;
+RESET client_min_messages;
+
 SET client_min_messages = warning;
 DROP SCHEMA pp CASCADE;
 RESET client_min_messages;

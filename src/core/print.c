@@ -182,6 +182,26 @@ prev_model_block(PState *ps, const FmTable *t)
 	return pt ? prev_block(ps, pt->model_name) : NULL;
 }
 
+/*
+ * fm_p_states_checks
+ *		Does the text state table t's CHECK constraints as @@check?  Always
+ *		in the ferriorm dialect.  Prisma has no @@check (its validator
+ *		rejects the attribute, and its own pull leaves CHECKs out), so the
+ *		prisma dialect states them only where the previous text did (a
+ *		schema that uses ferriorm's extension); otherwise each is noted
+ *		(fm_p_prisma_unstated) and plans keep it.
+ */
+bool
+fm_p_states_checks(PState *ps, const FmTable *t)
+{
+	const FmTable *pt;
+
+	if (!P_PRISMA(ps))
+		return true;
+	pt = ps->prev ? fm_model_find_table(ps->prev, t->schema, t->name) : NULL;
+	return pt != NULL && pt->checks.n > 0;
+}
+
 /* the previous field of a column, or NULL */
 static const FmAstField *
 prev_field(PState *ps, const FmTable *t, const FmAstBlock *b, const char *column)
@@ -823,7 +843,7 @@ column_field(PState *ps, PModel *pm, int k, PForce *f, bool *unique_done)
  *		@preserve reasons, the prisma dialect's notes of what it leaves out,
  *		the doc comment), then the block attributes in a
  *		fixed order: a composite @@id, @@unique, unique and plain @@index,
- *		@@check, the table's storage extras, @@map, @@schema, @@ignore.  A
+ *		@@check (fm_p_states_checks), the table's storage extras, @@map, @@schema, @@ignore.  A
  *		name is written with map: when f forces it (the validator would
  *		derive another).
  */
@@ -908,7 +928,7 @@ model_block(PState *ps, PModel *pm, PForce *f)
 
 			fm_p_block_attr(ps, b, index_attr(ps, pm, ix, fm_p_forced(ps, f, t, "ix", ix->name), "index"));
 		}
-	for (int k = 0; k < t->checks.n; k++)
+	for (int k = 0; k < t->checks.n && fm_p_states_checks(ps, t); k++)
 	{
 		const FmCheck *ck = fm_list_get(&t->checks, k, FmCheck);
 		FmAstAttribute *at;

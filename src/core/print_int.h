@@ -137,6 +137,7 @@ extern bool fm_p_has_key(PState *ps, const PModel *pm);
 extern void fm_p_collect_keys(PState *ps, PModel *pm);
 extern void fm_p_merged_keys(PState *ps, PModel *pm);
 extern void fm_p_prisma_unstated(PState *ps, const FmTable *t, FmList *leading);
+extern bool fm_p_states_checks(PState *ps, const FmTable *t);
 /* print_partition.c */
 extern bool fm_p_lineage_unstated(PState *ps, PModel *pm);
 extern const char *const fm_p_fk_deferrable;

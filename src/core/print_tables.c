@@ -143,8 +143,9 @@ note(PState *ps, FmList *leading, const char *what)
  *		of table t that the text leaves out and plans keep (keep_unstated,
  *		fm_model_keep_lineage): partitioning (its partitions are not
  *		printed), inheritance, UNLOGGED, storage parameters, exclusion
- *		constraints, and columns that are generated, have a collation or an
- *		identity's options.  Without them a reader would not know, and a
+ *		constraints, CHECK constraints (unless the previous text stated
+ *		them: fm_p_states_checks), and columns that are generated, have a
+ *		collation or an identity's options.  Without them a reader would not know, and a
  *		database built from the text lacks them.  A re-pull drops these
  *		lines from the previous text (they begin with fm_p_unstated_prefix)
  *		and prints them afresh.  Nothing in the ferriorm dialect, which
@@ -173,6 +174,9 @@ fm_p_prisma_unstated(PState *ps, const FmTable *t, FmList *leading)
 	for (int i = 0; i < t->exclusions.n; i++)
 		note(ps, leading, fm_psprintf(ps->a, "the exclusion constraint \"%s\"",
 									  fm_list_get(&t->exclusions, i, FmExclusion)->name));
+	for (int i = 0; i < t->checks.n && !fm_p_states_checks(ps, t); i++)
+		note(ps, leading, fm_psprintf(ps->a, "the CHECK constraint \"%s\"",
+									  fm_list_get(&t->checks, i, FmCheck)->name));
 	for (int i = 0; i < t->columns.n; i++)
 	{
 		const FmColumn *c = fm_list_get(&t->columns, i, FmColumn);
