@@ -323,6 +323,23 @@ SELECT ferriorm_diff(NULL, s) FROM rm_types WHERE mode = 'prisma';
 DROP TABLE rm_types;
 SET ferriorm.dialect = auto;
 
+-- @db.Cidr is ferriorm's own native type: the prisma dialect refuses it as
+-- Prisma does (Unsupported("cidr") instead); the ferriorm dialect takes it
+SELECT $$datasource db {
+  provider = "postgresql"
+}
+model Network {
+  id    Int    @id
+  range String @db.Cidr
+  other Unsupported("cidr")
+}
+$$ AS s_cidr \gset
+SET ferriorm.dialect = prisma;
+SELECT * FROM ferriorm_validate(:'s_cidr');
+SET ferriorm.dialect = ferriorm;
+SELECT * FROM ferriorm_validate(:'s_cidr');
+SET ferriorm.dialect = auto;
+
 -- diagnostics of the new constructs
 SELECT * FROM ferriorm_validate($$datasource db {
   provider     = "postgresql"

@@ -97,6 +97,22 @@ SET client_min_messages = warning;
 DROP SCHEMA pl CASCADE;
 RESET client_min_messages;
 
+-- cidr has no native type in Prisma: Unsupported("cidr") in the prisma
+-- dialect (as Prisma's own pull), @db.Cidr in the ferriorm dialect
+CREATE SCHEMA pcidr;
+CREATE TABLE pcidr.m (id integer PRIMARY KEY, net cidr, nets cidr[] NOT NULL DEFAULT '{}');
+SET ferriorm.dialect = prisma;
+SELECT line FROM regexp_split_to_table(ferriorm_pull(ARRAY['pcidr']), E'\n') AS line
+ WHERE line ~ 'net';
+SELECT ferriorm_plan(ferriorm_pull(ARRAY['pcidr'])) = '' AS plans_to_nothing;
+SET ferriorm.dialect = ferriorm;
+SELECT line FROM regexp_split_to_table(ferriorm_pull(ARRAY['pcidr']), E'\n') AS line
+ WHERE line ~ 'net';
+RESET ferriorm.dialect;
+SET client_min_messages = warning;
+DROP SCHEMA pcidr CASCADE;
+RESET client_min_messages;
+
 -- CHECK constraints: Prisma has no @@check (its validator rejects it, its
 -- own pull leaves them out), so the prisma dialect notes each one and plans
 -- keep it; a previous text that states them (ferriorm's extension) keeps

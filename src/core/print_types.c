@@ -132,8 +132,12 @@ builtin_type(PState *ps, const char *sql, PFieldType *out)
 		}
 	for (size_t i = 0; i < sizeof(plain_natives) / sizeof(plain_natives[0]); i++)
 		if (strcmp(sql, plain_natives[i][0]) == 0 &&
-			/* Prisma writes the length of char(1) and bit(1) */
-			!(P_PRISMA(ps) && (strcmp(sql, "character(1)") == 0 || strcmp(sql, "bit(1)") == 0)))
+			/*
+			 * Prisma writes the length of char(1) and bit(1), and has no
+			 * @db.Cidr (ferriorm's own): cidr is Unsupported("cidr") there
+			 */
+			!(P_PRISMA(ps) && (strcmp(sql, "character(1)") == 0 || strcmp(sql, "bit(1)") == 0 ||
+							   strcmp(sql, "cidr") == 0)))
 		{
 			out->type_name = (char *) plain_natives[i][1];
 			out->native = native_attr(ps, plain_natives[i][2], -1, -1);

@@ -195,6 +195,13 @@ fmv_apply_native_type(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 			fmv_suggest(v, tname, names, NULL, fm_psprintf(v->w, "@%s", v->native_prefix)));
 		return;
 	}
+	/* ferriorm's own: Prisma's PostgreSQL connector has no such type */
+	if (v->dl->kind == FM_DIALECT_PRISMA && fm_streq(nt->name, "Cidr"))
+	{
+		ERR(at->pos, "native type \"@%s\" on %s is not one of Prisma's, whose validator refuses it; write the field's type as Unsupported(\"%s\")",
+			at->name, ctx, nt->sql0);
+		return;
+	}
 	if (vf->kind == VF_UNSUPPORTED)
 	{
 		ERR(at->pos, "native type \"@%s\" cannot be used on %s of type Unsupported; put the type into Unsupported(\"...\")",
