@@ -323,6 +323,27 @@ SELECT ferriorm_diff(NULL, s) FROM rm_types WHERE mode = 'prisma';
 DROP TABLE rm_types;
 SET ferriorm.dialect = auto;
 
+-- dbgenerated() on a list field gives the SQL of the whole list, as Prisma
+-- takes it (and its own pull prints it for a default no list states)
+SET ferriorm.dialect = prisma;
+SELECT $$datasource db {
+  provider = "postgresql"
+}
+model Grid {
+  id    Int    @id
+  cells Int[]  @default(dbgenerated("'{{1,2},{3,4}}'::integer[]"))
+  roles Role[] @default(dbgenerated("'{a}'::\"Role\"[]"))
+}
+enum Role {
+  a
+  b
+}
+$$ AS s_grid \gset
+SELECT ferriorm_diff(NULL, :'s_grid');
+-- any other function is no list
+SELECT * FROM ferriorm_validate(replace(:'s_grid', 'dbgenerated("''{{1,2},{3,4}}''::integer[]")', 'now()'));
+SET ferriorm.dialect = auto;
+
 -- @db.Cidr is ferriorm's own native type: the prisma dialect refuses it as
 -- Prisma does (Unsupported("cidr") instead); the ferriorm dialect takes it
 SELECT $$datasource db {

@@ -97,6 +97,35 @@ SET client_min_messages = warning;
 DROP SCHEMA pl CASCADE;
 RESET client_min_messages;
 
+-- scalar lists as Prisma's pull prints them: NOT NULL ones are lists too
+-- (their NOT NULL noted, kept by plans), array literals '{...}' are list
+-- defaults, and a default no list states (a NULL element, two dimensions)
+-- is dbgenerated(...) on the list, never Unsupported("type[]")
+CREATE SCHEMA plist;
+CREATE TABLE plist.m (
+  id integer PRIMARY KEY,
+  a text[] NOT NULL DEFAULT ARRAY['a']::text[],
+  b text[] DEFAULT '{a,b}',
+  c text[] NOT NULL DEFAULT '{}',
+  d text[] NOT NULL,
+  e text[] DEFAULT '{"a b","c,d","it''s","q\"x", "NULL"}',
+  f boolean[] DEFAULT '{t,f}',
+  g int[] NOT NULL DEFAULT '{}',
+  h text[] DEFAULT '{a,NULL}',
+  i int[] DEFAULT '{{1,2},{3,4}}',
+  j varchar(10)[] NOT NULL DEFAULT '{x}'
+);
+SET ferriorm.dialect = prisma;
+SELECT ferriorm_pull(ARRAY['plist']) AS pulled \gset
+SELECT line FROM regexp_split_to_table(:'pulled', E'\n') AS line
+ WHERE line ~ '^  [a-j] |NOT NULL';
+SELECT count(*) = 0 AS validates FROM ferriorm_validate(:'pulled') WHERE severity = 'error';
+SELECT ferriorm_plan(:'pulled') = '' AS plans_to_nothing;
+RESET ferriorm.dialect;
+SET client_min_messages = warning;
+DROP SCHEMA plist CASCADE;
+RESET client_min_messages;
+
 -- cidr has no native type in Prisma: Unsupported("cidr") in the prisma
 -- dialect (as Prisma's own pull), @db.Cidr in the ferriorm dialect
 CREATE SCHEMA pcidr;

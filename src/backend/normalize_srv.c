@@ -35,12 +35,14 @@
 #include "postgres.h"
 
 #include "access/table.h"
+#include "access/transam.h"
 #include "access/xact.h"
 #include "catalog/heap.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_am.h"
 #include "catalog/pg_namespace.h"
 #include "catalog/pg_opclass.h"
+#include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
 #include "commands/defrem.h"
 #include "miscadmin.h"
@@ -298,11 +300,50 @@ cat_key(char tag, const char *a, const char *b)
 	return k;
 }
 
+static bool const_array(Node *expr);
+
+/*
+ * const_element
+ *		Is e an element const_array allows: a Const, a relabelling of one,
+ *		or a cast of one by a built-in immutable function (ARRAY[1.5, -2]
+ *		on a numeric[] column casts -2 with int4_numeric; 'x'::varchar(10)
+ *		is a length coercion), or such an array?  No function of a user's
+ *		runs when it is folded.
+ */
+static bool
+const_element(Node *e)
+{
+	ListCell   *lc;
+
+	/* the element an ArrayCoerceExpr's cast reads (const_array) */
+	if (IsA(e, Const) || IsA(e, CaseTestExpr))
+		return true;
+	if (IsA(e, RelabelType))
+		return const_element((Node *) ((RelabelType *) e)->arg);
+	if (IsA(e, FuncExpr))
+	{
+		FuncExpr   *f = (FuncExpr *) e;
+
+		if (f->funcformat == COERCE_EXPLICIT_CALL || f->funcid >= FirstGenbkiObjectId ||
+			func_volatile(f->funcid) != PROVOLATILE_IMMUTABLE)
+			return false;
+		foreach(lc, f->args)
+		{
+			if (!const_element(lfirst(lc)))
+				return false;
+		}
+		return true;
+	}
+	return const_array(e);
+}
+
 /*
  * const_array
  *		Is expr an array made of constants only: a Const of an array type,
- *		or an ARRAY[...] whose elements are Consts or such arrays?  Folding
- *		one runs no function: only the array constructor.
+ *		an ARRAY[...] whose elements are constants (const_element), or such
+ *		an array with each element cast (ArrayCoerceExpr)?
+ *		Folding one runs no function but the array constructor and casts
+ *		built into the server.
  */
 static bool
 const_array(Node *expr)
@@ -311,13 +352,15 @@ const_array(Node *expr)
 
 	if (IsA(expr, Const))
 		return type_is_array(((Const *) expr)->consttype);
+	/* '{x}'::varchar(10)[]: each element cast to the column's length */
+	if (IsA(expr, ArrayCoerceExpr))
+		return const_array((Node *) ((ArrayCoerceExpr *) expr)->arg) &&
+			const_element((Node *) ((ArrayCoerceExpr *) expr)->elemexpr);
 	if (!IsA(expr, ArrayExpr))
 		return false;
 	foreach(lc, ((ArrayExpr *) expr)->elements)
 	{
-		Node	   *e = lfirst(lc);
-
-		if (!IsA(e, Const) && !const_array(e))
+		if (!const_element(lfirst(lc)))
 			return false;
 	}
 	return true;

@@ -144,8 +144,8 @@ note(PState *ps, FmList *leading, const char *what)
  *		fm_model_keep_lineage): partitioning (its partitions are not
  *		printed), inheritance, UNLOGGED, storage parameters, exclusion
  *		constraints, CHECK constraints (unless the previous text stated
- *		them: fm_p_states_checks), and columns that are generated, have a
- *		collation or an identity's options.  Without them a reader would not know, and a
+ *		them: fm_p_states_checks), NOT NULL on scalar lists, and columns
+ *		that are generated, have a collation or an identity's options.  Without them a reader would not know, and a
  *		database built from the text lacks them.  A re-pull drops these
  *		lines from the previous text (they begin with fm_p_unstated_prefix)
  *		and prints them afresh.  Nothing in the ferriorm dialect, which
@@ -184,6 +184,8 @@ fm_p_prisma_unstated(PState *ps, const FmTable *t, FmList *leading)
 
 		if (FM_COL_MORE(c)->generated != NULL)
 			note(ps, leading, fm_psprintf(ps->a, "the column \"%s\" is generated", c->name));
+		if (c->notnull && c->type.kind == FM_TYPE_BUILTIN && fm_p_field_type(ps, c).list)
+			note(ps, leading, fm_psprintf(ps->a, "the list column \"%s\" is NOT NULL", c->name));
 		if (FM_COL_MORE(c)->collation != NULL)
 			note(ps, leading, fm_psprintf(ps->a, "the column \"%s\" has the collation \"%s\"",
 										  c->name, FM_COL_MORE(c)->collation));

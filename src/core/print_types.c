@@ -541,10 +541,129 @@ list_element(PState *ps, const char *ty, const char *e)
 }
 
 /*
+ * One element of an array literal's text (array_literal_default) as a value
+ * of scalar type ty: a string as it is, t/f or true/false for a Boolean, a
+ * plain number for the number types; NULL otherwise.
+ */
+static FmAstValue *
+literal_element(PState *ps, const char *ty, const char *e, bool quoted)
+{
+	FmAstValue *v;
+
+	if (strcmp(ty, "String") == 0)
+		return fm_p_str(ps, e);
+	if (quoted)
+		return NULL;
+	if (strcmp(ty, "Boolean") == 0)
+	{
+		if (strcmp(e, "t") == 0 || strcmp(e, "true") == 0)
+			return fm_p_ident(ps, "true");
+		if (strcmp(e, "f") == 0 || strcmp(e, "false") == 0)
+			return fm_p_ident(ps, "false");
+		return NULL;
+	}
+	if ((strcmp(ty, "Int") == 0 || strcmp(ty, "BigInt") == 0 ||
+		 strcmp(ty, "Float") == 0 || strcmp(ty, "Decimal") == 0) &&
+		plain_number(e, ty[0] == 'I' || ty[0] == 'B'))
+	{
+		v = fm_p_ident(ps, e);
+		v->kind = FM_VAL_NUMBER;
+		return v;
+	}
+	return NULL;
+}
+
+/*
+ * array_literal_default
+ *		@default([...]) of a scalar list column of type ty from a default
+ *		written as an array literal, '{a,"b c"}'::text[] (pg_get_expr's form
+ *		of what was written '{a,"b c"}'): one dimension, elements bare or
+ *		double-quoted with backslash escapes, none of them NULL.  Plans fold
+ *		it and the ARRAY[...] the text makes to one constant
+ *		(normalize_srv.c, same_const_array), so they compare equal.  NULL
+ *		when it is not such a default.
+ */
+static FmAstAttribute *
+array_literal_default(PState *ps, const char *ty, const char *d)
+{
+	FmAstValue *arr = fm_p_array(ps);
+	FmBuf		lit;
+	FmBuf		el;
+	const char *p;
+
+	/* the SQL literal, its doubled quotes undone, then ::type[] */
+	if (strncmp(d, "'{", 2) != 0)
+		return NULL;
+	fm_buf_init(&lit, ps->a);
+	for (p = d + 1; *p; p++)
+	{
+		if (*p == '\'' && p[1] == '\'')
+			p++;
+		else if (*p == '\'')
+			break;
+		fm_buf_append_char(&lit, *p);
+	}
+	if (*p != '\'' || strncmp(p + 1, "::", 2) != 0 || strchr(p + 1, '\'') != NULL ||
+		strcmp(p + strlen(p) - 2, "[]") != 0)
+		return NULL;
+	p = lit.data + 1;			/* after the '{' */
+	while (*p == ' ')
+		p++;
+	if (*p == '}')
+		return p[1] == '\0' ? default_attr(ps, arr) : NULL;
+	fm_buf_init(&el, ps->a);
+	for (;;)
+	{
+		bool		quoted = false;
+		FmAstValue *v;
+
+		fm_buf_reset(&el);
+		while (*p == ' ')
+			p++;
+		if (*p == '"')
+		{
+			quoted = true;
+			for (p++; *p && *p != '"'; p++)
+			{
+				if (*p == '\\' && p[1])
+					p++;
+				fm_buf_append_char(&el, *p);
+			}
+			if (*p++ != '"')
+				return NULL;
+		}
+		else
+		{
+			for (; *p && *p != ',' && *p != '}'; p++)
+			{
+				if (*p == '{' || *p == '"' || *p == '\\')
+					return NULL;
+				fm_buf_append_char(&el, *p);
+			}
+			while (el.len > 0 && el.data[el.len - 1] == ' ')
+				el.data[--el.len] = '\0';
+			if (el.len == 0 || fm_strcaseeq(el.data, "NULL"))
+				return NULL;
+		}
+		if ((v = literal_element(ps, ty, el.data, quoted)) == NULL)
+			return NULL;
+		fm_list_append(ps->a, &arr->items, v);
+		while (*p == ' ')
+			p++;
+		if (*p == ',')
+			p++;
+		else if (*p == '}' && p[1] == '\0')
+			return default_attr(ps, arr);
+		else
+			return NULL;
+	}
+}
+
+/*
  * @default([...]) of a scalar list column of type ty from its default text:
  * ARRAY[e1, e2, ...] with an optional ::type[] (what Prisma Migrate and the
- * validator write; plans compare '{1,2}' with it as a different default).
- * NULL when it is not one.
+ * validator write), or an array literal '{...}'::type[]
+ * (array_literal_default).  NULL when it is neither.
  */
 static FmAstAttribute *
 scalar_list_default(PState *ps, const char *ty, const char *d)
@@ -552,6 +671,8 @@ scalar_list_default(PState *ps, const char *ty, const char *d)
 	FmAstValue *arr = fm_p_array(ps);
 	const char *p;
 
+	if (strncmp(d, "'{", 2) == 0)
+		return array_literal_default(ps, ty, d);
 	if (strncmp(d, "ARRAY[", 6) != 0)
 		return NULL;
 	p = d + 6;
@@ -591,25 +712,29 @@ scalar_list_default(PState *ps, const char *ty, const char *d)
 }
 
 /*
- * The prisma dialect's scalar lists (String[], Int[] @db.SmallInt): a
- * nullable array of a type a scalar type gives, as Prisma Migrate makes
- * them.  False when c is not one.
+ * The prisma dialect's scalar lists (String[], Int[] @db.SmallInt): an
+ * array of a type a scalar type gives.  Prisma Migrate makes them nullable;
+ * a NOT NULL one is a list too (as Prisma's pull prints it), its NOT NULL
+ * noted (fm_p_prisma_unstated) and kept by plans.  False when c is not one.
  */
 static bool
 scalar_list(PState *ps, const FmColumn *c, PFieldType *out)
 {
 	size_t		n = c->type.sql ? strlen(c->type.sql) : 0;
 
-	if (!P_PRISMA(ps) || c->type.kind != FM_TYPE_BUILTIN || c->notnull ||
+	if (!P_PRISMA(ps) || c->type.kind != FM_TYPE_BUILTIN ||
 		c->autoinc != FM_AUTOINC_NONE || n < 3 || strcmp(c->type.sql + n - 2, "[]") != 0 ||
 		c->type.sql[n - 3] == ']' ||
 		!builtin_type(ps, fm_strndup(ps->a, c->type.sql, n - 2), out))
 		return false;
-	/* a default no list states: Unsupported("type[]") with dbgenerated() */
+	/* a default no list states (a NULL element, two dimensions, an
+	 * expression): dbgenerated("..."), as Prisma's pull prints it */
 	if (c->default_sql && (out->dflt = scalar_list_default(ps, out->type_name, c->default_sql)) == NULL)
 	{
-		memset(out, 0, sizeof(*out));
-		return false;
+		FmAstValue *v = fm_p_call(ps, "dbgenerated");
+
+		fm_p_arg(ps, &v->args, NULL, fm_p_str(ps, fm_p_sql_text(ps, c->default_sql)));
+		out->dflt = default_attr(ps, v);
 	}
 	out->list = true;
 	return true;

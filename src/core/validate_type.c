@@ -713,7 +713,8 @@ fmv_apply_default(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
  *		element is checked as the default of one element (fmv_apply_default
  *		on a copy of the column with the element type), and the column's
  *		default becomes ARRAY[e1, e2, ...]::<type>[], as Prisma Migrate
- *		writes it.  A value that is not a list is reported.
+ *		writes it.  dbgenerated("sql") gives the SQL of the whole list, as
+ *		for any column.  Any other value that is not a list is reported.
  */
 void
 fmv_apply_list_default(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
@@ -724,6 +725,12 @@ fmv_apply_list_default(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 	val = default_arg(v, at, ctx, "@default([])");
 	if (val == NULL)
 		return;
+	/* SQL of the whole list, as Prisma takes it (and its pull prints it) */
+	if (val->kind == FM_VAL_CALL && fm_streq(val->text, "dbgenerated"))
+	{
+		default_function(v, vf, val, ctx);
+		return;
+	}
 	if (val->kind != FM_VAL_ARRAY)
 	{
 		ERR(val->pos, "@default(%s) on list %s must be a list, as in @default([]) or @default([%s])",
