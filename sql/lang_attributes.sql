@@ -73,3 +73,28 @@ RESET search_path;
 SET client_min_messages = warning;
 DROP SCHEMA lang_attributes CASCADE;
 DROP SCHEMA lang_cat CASCADE;
+RESET client_min_messages;
+
+-- @unique(where: ...) on a field is a partial unique index, as @@unique's:
+-- the predicate is never dropped for a plain UNIQUE constraint, and a plain
+-- @@index on the column is not redundant with it
+SELECT * FROM ferriorm_validate($$datasource db {
+  provider = "postgresql"
+}
+model Voucher {
+  id     Int     @id
+  code   String? @unique(where: "region IS NULL")
+  region String?
+  @@index([code])
+}
+$$);
+SELECT ferriorm_diff(NULL, $$datasource db {
+  provider = "postgresql"
+}
+model Voucher {
+  id     Int     @id
+  code   String? @unique(where: "region IS NULL")
+  region String?
+  @@index([code])
+}
+$$);

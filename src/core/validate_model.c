@@ -460,9 +460,21 @@ fmv_field_attributes(V *v, VField *vf)
 					fm_list_append(v->a, sorted, el);
 				}
 			}
-			/* @unique(where: ...): a partial unique index, as @@unique's */
+			/*
+			 * @unique(where: ...): a partial unique index, as @@unique's (a
+			 * constraint has no predicate: without the index form the
+			 * predicate would be lost and the column unique in every row)
+			 */
 			if (args[2] && !fmv_where_predicate(v, vf->model, at, args[2], ctx, &pred))
 				pred = NULL;
+			if (pred != NULL && sorted == NULL)
+			{
+				FmIndexElem *el = fm_alloc(v->a, sizeof(FmIndexElem));
+
+				el->column = vf->col->name;
+				sorted = fm_alloc(v->a, sizeof(FmList));
+				fm_list_append(v->a, sorted, el);
+			}
 			key = fm_alloc(v->a, sizeof(FmKey));
 			key->pos = at->pos;
 			fm_list_append(v->a, &key->columns, vf->col->name);

@@ -128,7 +128,7 @@ key_like(V *v, FmKey **keys, int n, const FmList *cols, FmHashMap *map,
 	return fm_hash_get(map, ordered_signature(v, (FmList *) cols));
 }
 
-/* warn about a plain @@index on exactly the columns of the primary key or a unique */
+/* warn about a plain @@index on exactly the columns of the primary key or a unique (not a partial one) */
 void
 fmv_redundant_indexes(V *v, VModel *vm)
 {
@@ -150,6 +150,9 @@ fmv_redundant_indexes(V *v, VModel *vm)
 	{
 		FmKey	   *k = i < 0 ? t->primary_key : fm_list_get(&t->uniques, i, FmKey);
 
+		/* a partial unique index (where:) covers some rows only */
+		if (i >= 0 && i < vm->key_preds.n && fm_list_get(&vm->key_preds, i, char) != NULL)
+			continue;
 		if (k)
 			keys[nkeys++] = k;
 	}
