@@ -344,6 +344,29 @@ SELECT ferriorm_diff(NULL, :'s_grid');
 SELECT * FROM ferriorm_validate(replace(:'s_grid', 'dbgenerated("''{{1,2},{3,4}}''::integer[]")', 'now()'));
 SET ferriorm.dialect = auto;
 
+-- a schema in several files (prisma/schema/*.prisma) is their
+-- concatenation, in any order: the models' file before the datasource's
+-- means the same as the other way round
+SELECT $$model Post {
+  id       Int  @id @default(autoincrement())
+  author   User @relation(fields: [authorId], references: [id])
+  authorId Int
+}
+$$ AS f_post, $$model User {
+  id    Int    @id @default(autoincrement())
+  posts Post[]
+}
+$$ AS f_user, $$generator client {
+  provider = "prisma-client-js"
+}
+datasource db {
+  provider = "postgresql"
+}
+$$ AS f_main \gset
+SELECT ferriorm_diff(NULL, :'f_post' || E'\n' || :'f_user' || E'\n' || :'f_main') =
+       ferriorm_diff(NULL, :'f_main' || E'\n' || :'f_user' || E'\n' || :'f_post') AS same,
+       ferriorm_diff(NULL, :'f_post' || E'\n' || :'f_user' || E'\n' || :'f_main') LIKE '%CREATE TABLE "Post"%' AS creates;
+
 -- @db.Cidr is ferriorm's own native type: the prisma dialect refuses it as
 -- Prisma does (Unsupported("cidr") instead); the ferriorm dialect takes it
 SELECT $$datasource db {
