@@ -102,7 +102,9 @@ RESET client_min_messages;
 -- defaults, and a default no list states (a NULL element, two dimensions)
 -- is dbgenerated(...) on the list, never Unsupported("type[]")
 CREATE SCHEMA plist;
+CREATE TYPE plist.role AS ENUM ('a', 'b');
 CREATE TABLE plist.m (
+  k plist.role[] NOT NULL DEFAULT '{}',
   id integer PRIMARY KEY,
   a text[] NOT NULL DEFAULT ARRAY['a']::text[],
   b text[] DEFAULT '{a,b}',
@@ -118,7 +120,7 @@ CREATE TABLE plist.m (
 SET ferriorm.dialect = prisma;
 SELECT ferriorm_pull(ARRAY['plist']) AS pulled \gset
 SELECT line FROM regexp_split_to_table(:'pulled', E'\n') AS line
- WHERE line ~ '^  [a-j] |NOT NULL';
+ WHERE line ~ '^  [a-k] |NOT NULL';
 SELECT count(*) = 0 AS validates FROM ferriorm_validate(:'pulled') WHERE severity = 'error';
 SELECT ferriorm_plan(:'pulled') = '' AS plans_to_nothing;
 RESET ferriorm.dialect;

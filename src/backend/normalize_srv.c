@@ -183,7 +183,7 @@ resolve_type(const char *sql, Oid *typid, int32 *typmod)
 #endif
 }
 
-/* the desired column's type as an OID; InvalidOid when it does not exist */
+/* the desired column's type as an OID (an enum list's the enum's array type); InvalidOid when it does not exist */
 static void
 column_type(FmColumn *c, Oid *typid, int32 *typmod)
 {
@@ -200,6 +200,9 @@ column_type(FmColumn *c, Oid *typid, int32 *typmod)
 			*typid = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
 									 CStringGetDatum(c->type.enum_name),
 									 ObjectIdGetDatum(nsp));
+		/* an enum list (Role[]) is of the enum's array type */
+		if (OidIsValid(*typid) && c->type.array)
+			*typid = get_array_type(*typid);
 	}
 	else if (c->type.sql != NULL)
 		resolve_type(c->type.sql, typid, typmod);

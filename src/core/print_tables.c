@@ -184,8 +184,13 @@ fm_p_prisma_unstated(PState *ps, const FmTable *t, FmList *leading)
 
 		if (FM_COL_MORE(c)->generated != NULL)
 			note(ps, leading, fm_psprintf(ps->a, "the column \"%s\" is generated", c->name));
-		if (c->notnull && c->type.kind == FM_TYPE_BUILTIN && fm_p_field_type(ps, c).list)
-			note(ps, leading, fm_psprintf(ps->a, "the list column \"%s\" is NOT NULL", c->name));
+		if (c->notnull)
+		{
+			PFieldType	ft = fm_p_field_type(ps, c);
+
+			if (ft.list && ft.reason == NULL)
+				note(ps, leading, fm_psprintf(ps->a, "the list column \"%s\" is NOT NULL", c->name));
+		}
 		if (FM_COL_MORE(c)->collation != NULL)
 			note(ps, leading, fm_psprintf(ps->a, "the column \"%s\" has the collation \"%s\"",
 										  c->name, FM_COL_MORE(c)->collation));

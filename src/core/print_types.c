@@ -762,10 +762,14 @@ fm_p_field_type(PState *ps, const FmColumn *c)
 
 		if (pe && c->type.array)
 		{
-			/* Role[]: the validator makes list columns nullable */
+			/*
+			 * Role[]: the validator makes list columns nullable; the prisma
+			 * dialect's plans keep a live NOT NULL (noted:
+			 * fm_p_prisma_unstated), the ferriorm dialect's would drop it
+			 */
 			out.type_name = pe->name;
 			out.list = true;
-			if (c->notnull)
+			if (c->notnull && !P_PRISMA(ps))
 				out.reason = fm_psprintf(ps->a, "the enum list column \"%s\" is NOT NULL", c->name);
 			if (c->default_sql &&
 				(out.dflt = enum_list_default(ps, c, c->default_sql)) == NULL)
