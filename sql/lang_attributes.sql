@@ -78,7 +78,7 @@ RESET client_min_messages;
 -- @unique(where: ...) on a field is a partial unique index, as @@unique's:
 -- the predicate is never dropped for a plain UNIQUE constraint, and a plain
 -- @@index on the column is not redundant with it
-SELECT * FROM ferriorm_validate($$datasource db {
+SELECT $$datasource db {
   provider = "postgresql"
 }
 model Voucher {
@@ -87,14 +87,6 @@ model Voucher {
   region String?
   @@index([code])
 }
-$$);
-SELECT ferriorm_diff(NULL, $$datasource db {
-  provider = "postgresql"
-}
-model Voucher {
-  id     Int     @id
-  code   String? @unique(where: "region IS NULL")
-  region String?
-  @@index([code])
-}
-$$);
+$$ AS s_voucher \gset
+SELECT * FROM ferriorm_validate(:'s_voucher');
+SELECT ferriorm_diff(NULL, :'s_voucher');
