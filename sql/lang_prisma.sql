@@ -1046,6 +1046,44 @@ SELECT ferriorm_validate((SELECT txt FROM prs.s WHERE id = 'comma'));
 SET ferriorm.dialect = ferriorm;
 SELECT ferriorm_validate((SELECT txt FROM prs.s WHERE id = 'comma'));
 SET ferriorm.dialect = prisma;
+-- long join tables (trycompai/comp): Prisma clips the table name before
+-- _A_fkey/_B_fkey, so the two keys keep distinct names, and clips a join
+-- table name over 63 bytes to 63; the ferriorm dialect asks for a shorter
+-- relation name instead
+INSERT INTO prs.s VALUES ('m2mlong', $$datasource db {
+  provider = "postgresql"
+}
+model FrameworkEditorControlTemplate {
+  id       String                          @id
+  policies FrameworkEditorPolicyTemplate[]
+  tasks    TaskTemplate[]                  @relation("ControlTemplateTasksWithAVeryLongRelationNameThatExceedsTheLimit")
+}
+model FrameworkEditorPolicyTemplate {
+  id       String                           @id
+  controls FrameworkEditorControlTemplate[]
+}
+model TaskTemplate {
+  id       String                           @id
+  controls FrameworkEditorControlTemplate[] @relation("ControlTemplateTasksWithAVeryLongRelationNameThatExceedsTheLimit")
+}
+$$);
+SELECT line FROM regexp_split_to_table(ferriorm_diff(NULL, (SELECT txt FROM prs.s WHERE id = 'm2mlong')), E'\n') AS line
+WHERE line ~ '"_' ORDER BY line;
+SET ferriorm.dialect = ferriorm;
+SELECT ferriorm_validate((SELECT txt FROM prs.s WHERE id = 'm2mlong'));
+SET ferriorm.dialect = prisma;
+-- and a database built that way plans to nothing, its join tables pulled back
+CREATE SCHEMA m2mlong;
+SET search_path = m2mlong, public;
+SELECT count(*) FROM (SELECT ferriorm_push((SELECT txt FROM prs.s WHERE id = 'm2mlong'))) p;
+SELECT ferriorm_plan((SELECT txt FROM prs.s WHERE id = 'm2mlong')) = '';
+SELECT ferriorm_plan(ferriorm_pull(ARRAY['m2mlong'])) = '';
+SELECT line FROM regexp_split_to_table(ferriorm_pull(ARRAY['m2mlong']), E'\n') AS line
+WHERE line ~ '\[\]' ORDER BY line;
+RESET search_path;
+SET client_min_messages = warning;
+DROP SCHEMA m2mlong CASCADE;
+RESET client_min_messages;
 SET client_min_messages = warning;
 DROP SCHEMA prs CASCADE;
 RESET client_min_messages;

@@ -64,6 +64,18 @@ typedef struct FmDialect
 	 */
 	const char *m2m_pkey_suffix;
 	const char *m2m_index_suffix;
+	/*
+	 * The join table's foreign keys: NULL = named like any other, else
+	 * "_<column>" and this suffix after the table's name clipped to fit
+	 * ("_A_fkey": Prisma clips the table name alone, so that the two keys
+	 * of a long join table keep distinct names)
+	 */
+	const char *m2m_fkey_suffix;
+	/*
+	 * A join table name over FM_MAX_IDENT_LEN bytes ("_<relation name>",
+	 * "_<A>To<B>") is clipped to fit (Prisma's), not an error
+	 */
+	bool		m2m_clip_table;
 	bool		doc_comments;	/* "///" comments become COMMENT ON */
 	/*
 	 * The order of an enum's labels is part of the type: a plan recreates
@@ -99,6 +111,13 @@ extern const char *fm_dialect_scalar_sql(const FmDialect *d,
  */
 extern char *fm_dialect_prisma_name(FmArena *arena, const char *table,
 									const char *cols, const char *suffix);
+
+/*
+ * The name of the foreign key on column col ("A" or "B") of join table
+ * table in dialect d (m2m_fkey_suffix), NULL when d names it like any other.
+ */
+extern char *fm_dialect_m2m_fkey_name(const FmDialect *d, FmArena *arena,
+									  const char *table, const char *col);
 
 /*
  * Prisma's name of operator class sql in an index of access method method

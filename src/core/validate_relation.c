@@ -610,7 +610,9 @@ make_m2m(V *v, VField *f1, VField *f2)
 		name = fm_psprintf(v->t, "_%s", f1->r->rel_name);
 	else
 		name = fm_psprintf(v->t, "_%sTo%s", fmv_nz(fa->model->blk->name), fmv_nz(fb->model->blk->name));
-	if (!fmv_check_ident_len_ctx(v, f1->ast->pos, "join table name", name, NULL))
+	if (v->dl->m2m_clip_table)
+		name = fm_dialect_prisma_name(v->t, name, NULL, "");
+	else if (!fmv_check_ident_len_ctx(v, f1->ast->pos, "join table name", name, NULL))
 		return;
 	t = fm_model_add_table(v->m, fa->model->table->schema, name);
 	t->implicit_m2m = true;

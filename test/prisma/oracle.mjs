@@ -20,6 +20,11 @@
 //                              environment PGHOST, PGPORT, PGUSER, PGDATABASE)
 //   diff-db <file> <conninfo>  DDL that would take the live database to the
 //                              schema; empty when there is no difference
+//   deploy <file> <dir> <conninfo>
+//                              Prisma's migrate deploy: applies the pending
+//                              migration folders of <dir> to the database
+//                              (Prisma's _prisma_migrations table), prints
+//                              the names applied
 //   introspect <conninfo> [<file>]
 //                              Prisma's schema of the live database (db pull),
 //                              from the generator and datasource blocks of
@@ -167,6 +172,7 @@ function charColumnTypes(factory) {
 	factory.connect = async (...args) => {
 		const conn = await connect(...args);
 		let proto = conn;
+		wholeScripts(conn);
 		while (proto && !Object.hasOwn(proto, 'queryRaw')) proto = Object.getPrototypeOf(proto);
 		if (proto && !patched.has(proto)) {
 			patched.add(proto);
@@ -180,6 +186,25 @@ function charColumnTypes(factory) {
 		return conn;
 	};
 	return factory;
+}
+
+// A migration script goes to the server whole, in one simple query, as
+// Prisma's native schema engine sends it (raw_cmd): @prisma/adapter-pg
+// 7.10.1 splits it at every ";", inside dollar-quoted function bodies and
+// string literals too, and runs the pieces one by one outside a
+// transaction, so `deploy` failed on real histories with a plpgsql function.
+function wholeScripts(conn) {
+	let p = conn;
+	while (p && !Object.hasOwn(p, 'executeScript')) p = Object.getPrototypeOf(p);
+	if (!p || p.wholeScripts) return;
+	p.wholeScripts = true;
+	p.executeScript = async function (script) {
+		try {
+			await this.client.query(script);
+		} catch (error) {
+			this.onError(error);
+		}
+	};
 }
 
 // "host=/tmp port=5432 dbname=x user=y" -> pg.Pool options
@@ -293,6 +318,40 @@ export async function migrateSql(fromText, toText, conninfo) {
 	});
 }
 
+// Prisma's `migrate deploy`: every migration folder of dir (in name order,
+// each with its migration.sql) applied to the database that the schema's
+// datasource stands for, with Prisma's own _prisma_migrations table.
+// Returns the names applied.
+export async function deployMigrations(text, dir, conninfo) {
+	text = stripDatasourceUrls(text);
+	const base = path.resolve(dir);
+	const lockPath = path.join(base, 'migration_lock.toml');
+	const migrationDirectories = fs.readdirSync(base, { withFileTypes: true })
+		.filter((d) => d.isDirectory()).map((d) => d.name).sort()
+		.map((name) => {
+			let content;
+			try {
+				content = { tag: 'ok', value: fs.readFileSync(path.join(base, name, 'migration.sql'), 'utf8') };
+			} catch (e) {
+				content = { tag: 'error', value: String(e.message) };
+			}
+			return { path: name, migrationFile: { path: 'migration.sql', content } };
+		});
+	return withEngine(text, conninfo, async (engine) => {
+		const r = await engine.applyMigrations({
+			migrationsList: {
+				baseDir: base,
+				lockfile: { path: 'migration_lock.toml',
+					content: fs.existsSync(lockPath) ? fs.readFileSync(lockPath, 'utf8') : null },
+				shadowDbInitScript: '',
+				migrationDirectories,
+			},
+			filters: noFilter,
+		});
+		return r.appliedMigrationNames;
+	});
+}
+
 // The generator and datasource blocks of a schema (its models, enums and
 // views left out): the base that `prisma db pull` starts from.
 export function configBlocks(text) {
@@ -392,6 +451,10 @@ async function main(argv) {
 		if (args.length !== 2) break;
 		process.stdout.write(await diffDb(read(args[0]), args[1]));
 		return;
+	case 'deploy':
+		if (args.length !== 3) break;
+		for (const n of await deployMigrations(read(args[0]), args[1], args[2])) process.stdout.write(`${n}\n`);
+		return;
 	case 'introspect':
 		if (args.length !== 1 && args.length !== 2) break;
 		process.stdout.write(await introspect(args[0], args[1] !== undefined ? read(args[1]) : undefined));
@@ -462,7 +525,7 @@ async function main(argv) {
 		break;
 	}
 	die('usage: oracle.mjs validate|format <file> | create-sql <file> [<conninfo>] | diff-db <file> <conninfo> | '
-		+ 'introspect <conninfo> [<file>] | schemas <file> | same-models <a> <b> | prepare <outdir> <file>... '
+		+ 'deploy <file> <migrations-dir> <conninfo> | introspect <conninfo> [<file>] | schemas <file> | same-models <a> <b> | prepare <outdir> <file>... '
 		+ '| migrate-sql <a> <b> [<conninfo>] | evolve-prepare <outdir> <casedir>... | serve');
 }
 
