@@ -64,6 +64,18 @@ typedef struct FmDialect
 	 */
 	const char *m2m_pkey_suffix;
 	const char *m2m_index_suffix;
+	/*
+	 * The join table's foreign keys: NULL = named like any other
+	 * (con_naming), else "_<column>" and this suffix after the table's name
+	 * clipped to fit ("_A_fkey": Prisma's, which clips the table's name,
+	 * not "<table>_A" as for a model's foreign key)
+	 */
+	const char *m2m_fkey_suffix;
+	/*
+	 * A join table name "_<relation>" longer than 63 bytes is clipped to
+	 * 63 (Prisma; the client never names the table), not an error
+	 */
+	bool		m2m_clip_table;
 	bool		doc_comments;	/* "///" comments become COMMENT ON */
 	/*
 	 * The order of an enum's labels is part of the type: a plan recreates

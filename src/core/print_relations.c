@@ -90,7 +90,8 @@ m2m_side(PState *ps, const FmTable *t, const FmForeignKey *fk, const char *col)
 	if (!list_is(&fk->columns, col, NULL) || fk->on_delete != FM_FK_CASCADE ||
 		fk->on_update != FM_FK_CASCADE || fk->deferrable ||
 		strcmp(fk->name ? fk->name : "", P_PRISMA(ps) ?
-			   fm_dialect_prisma_name(ps->a, t->name, col, "_fkey") :
+			   fm_dialect_prisma_name(ps->a, t->name, NULL,
+									  fm_psprintf(ps->a, "_%s_fkey", col)) :
 			   fm_make_object_name(ps->a, t->name, col, "fkey")) != 0)
 		return NULL;
 	target = fm_hash_get2(&ps->by_table, fk->ref_schema, fk->ref_table);

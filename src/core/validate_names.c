@@ -845,8 +845,15 @@ fmv_name_constraints(V *v)
 			FmForeignKey *fk = fm_list_get(&t->foreign_keys, k, FmForeignKey);
 			char	   *map = vm ? fm_list_get(&vm->fk_maps, k, char) : NULL;
 
-			fk->name = map ? map :
-				con_name(v, &names, t, fm_column_list_name(v->t, &fk->columns), "fkey", false, true);
+			if (map)
+				fk->name = map;
+			else if (vm == NULL && v->dl->m2m_fkey_suffix)
+				fk->name = fm_dialect_prisma_name(v->t, t->name, NULL,
+												  fm_psprintf(v->t, "_%s%s",
+															  fm_column_list_name(v->t, &fk->columns),
+															  v->dl->m2m_fkey_suffix));
+			else
+				fk->name = con_name(v, &names, t, fm_column_list_name(v->t, &fk->columns), "fkey", false, true);
 			register_name(v, &names, t->schema, fk->name, false, true, fk->pos,
 						  vm ? desc_of(DESC_FK_FIELD, vm, t, fm_list_get(&vm->fk_fields, k, VField)) :
 						  desc_of(DESC_FK, vm, t, fk), "map:");

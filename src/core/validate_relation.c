@@ -573,7 +573,8 @@ m2m_column(V *v, FmTable *t, const char *name, VModel *vm, bool *ok)
  *		order) in the first model's schema, with columns A and B referencing
  *		each model's single-column @id (ON DELETE/UPDATE CASCADE, unless
  *		foreign keys are off), primary key (A, B) and an index on B, as
- *		Prisma makes it.  Errors: foreign key arguments on either side, a
+ *		Prisma makes it (which clips a name over 63 bytes: the dialect's
+ *		m2m_clip_table).  Errors: foreign key arguments on either side, a
  *		view, a join table name too long, a model without a single-field
  *		@id.  The table is added to v->m and remembered in v->m2m.
  */
@@ -610,6 +611,8 @@ make_m2m(V *v, VField *f1, VField *f2)
 		name = fm_psprintf(v->t, "_%s", f1->r->rel_name);
 	else
 		name = fm_psprintf(v->t, "_%sTo%s", fmv_nz(fa->model->blk->name), fmv_nz(fb->model->blk->name));
+	if (v->dl->m2m_clip_table)
+		name = fm_dialect_prisma_name(v->t, name, NULL, "");
 	if (!fmv_check_ident_len_ctx(v, f1->ast->pos, "join table name", name, NULL))
 		return;
 	t = fm_model_add_table(v->m, fa->model->table->schema, name);
