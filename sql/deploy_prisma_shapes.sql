@@ -34,3 +34,34 @@ SELECT severity, line, message FROM ferriorm_validate(pg_read_file(:'schema_file
 RESET ferriorm.dialect;
 DROP SCHEMA m2m_long CASCADE;
 DELETE FROM _ferriorm_migrations;
+
+-- a history that creates Prisma's own "_prisma_migrations" (Jrmromao/
+-- prompt-craft, Wsnusptr/Jaladri-news-website), with a script run by hand
+-- kept beside the migration folders as a plain file named like one
+-- (prompt-craft): the file is ignored with a warning, as Prisma Migrate
+-- ignores it (it was an error); the plan leaves "_prisma_migrations" alone
+-- in both dialects, as Prisma's diff and db pull do (it was dropped, and
+-- on every database Prisma had deployed)
+\set mig :abs_srcdir '/test/migrations/prisma_handmade'
+\set schema_file :mig '/schema.prisma'
+CALL ferriorm_migrate(:'mig');
+SELECT migration, status FROM ferriorm_status(:'mig') ORDER BY 1;
+SELECT to_regclass('public."_prisma_migrations"') IS NOT NULL AS has_prisma_history;
+SET ferriorm.dialect = prisma;
+SELECT coalesce(nullif(ferriorm_plan(pg_read_file(:'schema_file')), ''), 'up to date') AS plan;
+SELECT position('_prisma_migrations' IN ferriorm_pull()) AS in_pull;
+SELECT coalesce(nullif(ferriorm_drift(:'mig'), ''), 'no drift') AS drift;
+RESET ferriorm.dialect;
+SELECT position('_prisma_migrations' IN ferriorm_plan('datasource db {
+  provider = "postgresql"
+}
+model Note {
+  id    Int     @id @default(autoincrement()) @map("id")
+  body  String
+  title String?
+  @@map("Note")
+}')) AS in_ferriorm_plan;
+-- a directory with no migration folder, only such files, is still refused
+SELECT * FROM ferriorm_status(:'abs_srcdir' || '/test/migrations/bad_notdir');
+DROP TABLE "_prisma_migrations", "Note";
+DELETE FROM _ferriorm_migrations;
