@@ -65,3 +65,16 @@ model Note {
 SELECT * FROM ferriorm_status(:'abs_srcdir' || '/test/migrations/bad_notdir');
 DROP TABLE "_prisma_migrations", "Note";
 DELETE FROM _ferriorm_migrations;
+
+-- a baselined history whose 0_init is a pg_dump (set_config('search_path',
+-- '', false) for the session): deploy scopes it to its migration, and so
+-- does the shadow replay now (the next migration failed there, "no schema
+-- has been selected to create in")
+\set mig :abs_srcdir '/test/migrations/pgdump_baseline'
+CALL ferriorm_migrate(:'mig');
+SELECT migration, status FROM ferriorm_status(:'mig') ORDER BY 1;
+SELECT coalesce(nullif(ferriorm_drift(:'mig'), ''), 'no drift') AS drift;
+SELECT coalesce(nullif(ferriorm_drift(:'mig', 'rollback'), ''), 'no drift') AS drift_rollback;
+SELECT count(*) FROM pg_database WHERE datname LIKE '%ferriorm_shadow%';
+DROP TABLE "Post", "Tag";
+DELETE FROM _ferriorm_migrations;
