@@ -27,7 +27,10 @@
  * to every row nor by a query per object.
  *
  * Ignored: objects that belong to an extension (pg_depend deptype 'e': this
- * extension's own history table among them), partitions of tables outside
+ * extension's own history table among them), Prisma Migrate's history
+ * table _prisma_migrations in any managed schema (which Prisma's own diff
+ * and db pull leave out, and which ferriorm reads to adopt a history:
+ * docs/migrations.md), partitions of tables outside
  * the managed schemas (a partition of a managed table is read, with what
  * it has of its own only: introspect_partition.c), and everything the language cannot express (views,
  * functions, triggers, policies, sequences that no column owns and no
@@ -304,6 +307,7 @@ static const char *q_tables =
 "  JOIN pg_catalog.pg_class pc ON pc.oid" EQ "pi.inhparent"
 "  WHERE pi.inhrelid" EQ "c.oid AND pc.relnamespace" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[]))) AND "
 NOT_EXT("pg_catalog.pg_class", "c.oid")
+" AND NOT c.relname" EQ "'_prisma_migrations'::pg_catalog.name "
 "ORDER BY c.oid";
 
 /*

@@ -67,8 +67,11 @@ fm_check_read_privilege(void)
 /*
  * looks_like_timestamped
  *		<digits>_<letters, digits, '_', '-', '.'>: the classic form of a
- *		migration folder.  A plain file named like that is certainly a
- *		mistake, and is refused; other plain files are ignored.
+ *		migration folder.  A plain file named like that is a mistake when
+ *		the directory has no migration folder at all (a flat layout), and
+ *		is refused; beside migration folders it is ignored with a warning,
+ *		as Prisma Migrate ignores it (real histories keep hand-run scripts
+ *		there); other plain files are ignored.
  */
 static bool
 looks_like_timestamped(const char *name)
@@ -364,6 +367,7 @@ fm_read_migrations_dir(const char *dir_in)
 	struct dirent *de;
 	List	   *names = NIL;
 	List	   *result = NIL;
+	List	   *stray = NIL;
 	ListCell   *lc;
 
 	if (dir[0] == '\0')
@@ -412,10 +416,7 @@ fm_read_migrations_dir(const char *dir_in)
 		if (!S_ISDIR(st.st_mode))
 		{
 			if (looks_like_timestamped(entname))
-				ereport(ERROR,
-						(errcode(ERRCODE_WRONG_OBJECT_TYPE),
-						 errmsg("migration \"%s\" is not a folder", entname),
-						 errdetail("Each migration is a folder containing a migration.sql file.")));
+				stray = lappend(stray, entname);
 			continue;			/* other files are ignored */
 		}
 
@@ -448,6 +449,23 @@ fm_read_migrations_dir(const char *dir_in)
 		m->sql = fm_read_whole_file(m->path, &m->len);
 		fm_sha256_hex(m->sql, m->len, m->checksum);
 		result = lappend(result, m);
+	}
+
+	foreach(lc, stray)
+	{
+		char	   *entname = lfirst(lc);
+
+		if (result == NIL)
+			ereport(ERROR,
+					(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+					 errmsg("migration \"%s\" is not a folder", entname),
+					 errdetail("Each migration is a folder containing a migration.sql file.")));
+		ereport(WARNING,
+				(errcode(ERRCODE_WARNING),
+				 errmsg("file \"%s\" of the migrations directory is not a migration folder and is not applied",
+						entname),
+				 errdetail("Each migration is a folder containing a migration.sql file; Prisma Migrate ignores plain files too."),
+				 errhint("To apply it, make it the migration.sql of a folder of that name; otherwise move it out of the directory.")));
 	}
 
 	return result;

@@ -177,6 +177,8 @@ in_string_list(List *l, const char *s)
 
 /* ---------- shadow: replay over the loopback ---------- */
 
+static void reset_replay_settings(PGconn *conn);
+
 /* the replay on the shadow: its connection, and whether a block is open */
 typedef struct Replay
 {
@@ -222,7 +224,11 @@ remote_run(Replay *rp, FmMigFile *f, FmStmt *st, const char *text)
  *		migration in one transaction block, a BEGIN or COMMIT of the file
  *		and the end of the file (st NULL) a commit point, a statement that
  *		cannot run in a transaction block alone after a commit.  So LOCK
- *		TABLE, SET LOCAL and ON COMMIT DROP work as they do on deploy.
+ *		TABLE, SET LOCAL and ON COMMIT DROP work as they do on deploy.  At
+ *		the end of each file the settings it changed are reset, as deploy
+ *		scopes a migration's SETs to it: a pg_dump-made 0_init's
+ *		set_config('search_path', '', false) left the next migration with
+ *		no schema to create in.
  */
 static void
 replay_statement(FmMigFile *f, FmStmt *st, void *arg)
@@ -235,6 +241,8 @@ replay_statement(FmMigFile *f, FmStmt *st, void *arg)
 		if (rp->in_block)
 			remote_run(rp, f, st, "COMMIT");
 		rp->in_block = false;
+		if (st == NULL)
+			reset_replay_settings(rp->conn);
 		if (st == NULL || st->kind != FM_STMT_NONTX)
 			return;
 	}
@@ -440,6 +448,22 @@ set_caller_settings(PGconn *conn)
 	"standard_conforming_strings", "escape_string_warning"};
 
 	fm_loopback_copy_settings(conn, names, lengthof(names));
+}
+
+/*
+ * reset_replay_settings
+ *		Between two replayed migrations: what the last one SET (or
+ *		set_config()) goes back to the connection's start (RESET ALL keeps
+ *		the role and the session authorization), then the caller's settings
+ *		and message level again, as the replay began.
+ */
+static void
+reset_replay_settings(PGconn *conn)
+{
+	fm_loopback_exec(conn, "RESET ALL", 0, NULL);
+	set_caller_settings(conn);
+	fm_loopback_set(conn, "client_min_messages",
+					GetConfigOption("client_min_messages", false, false));
 }
 
 /*

@@ -144,8 +144,10 @@ async function pgPool(conninfo) {
 		return res;
 	};
 	// no conninfo: node-postgres reads PGHOST, PGPORT, PGUSER, PGDATABASE
-	const pool = new pg.Pool(!conninfo ? {} : conninfo.includes('=') && !conninfo.includes('://')
-		? keywordConninfo(conninfo) : { connectionString: conninfo });
+	const opts = !conninfo ? {} : conninfo.includes('=') && !conninfo.includes('://')
+		? keywordConninfo(conninfo) : { connectionString: conninfo };
+	delete opts.schema;			// the adapter's, below
+	const pool = new pg.Pool(opts);
 	pool.on('connect', (client) => {
 		const query = client.query.bind(client);
 		client.query = (...args) => {
@@ -244,7 +246,14 @@ async function schemaEngine(text, conninfo) {
 	ColumnTypeEnum = cte;
 	// the engine connects when it starts, even for create-sql
 	const pool = await pgPool(conninfo);
-	const adapter = bindMigrationAwareSqlAdapterFactory(charColumnTypes(new PrismaPg(pool)));
+	// "schema=NAME" (not libpq's: the oracle's own keyword, or "?schema=" of a
+	// URL) is Prisma's schema parameter of the datasource URL: the schema the
+	// engine reads and writes when the datasource lists none
+	const schemaParam = !conninfo ? null : conninfo.includes('://')
+		? new URL(conninfo).searchParams.get('schema')
+		: (keywordConninfo(conninfo).schema || null);
+	const adapter = bindMigrationAwareSqlAdapterFactory(charColumnTypes(
+		new PrismaPg(pool, schemaParam ? { schema: schemaParam } : undefined)));
 	const log = process.env.PRISMA_ORACLE_DEBUG ? (m) => process.stderr.write(`engine: ${m}\n`) : () => {};
 	try {
 		const engine = await engineRuntime.SchemaEngine.new(
