@@ -367,6 +367,20 @@ SELECT ferriorm_diff(NULL, :'f_post' || E'\n' || :'f_user' || E'\n' || :'f_main'
        ferriorm_diff(NULL, :'f_main' || E'\n' || :'f_user' || E'\n' || :'f_post') AS same,
        ferriorm_diff(NULL, :'f_post' || E'\n' || :'f_user' || E'\n' || :'f_main') LIKE '%CREATE TABLE "Post"%' AS creates;
 
+-- a plain @@index on the columns of a @unique is redundant; in the prisma
+-- dialect the @unique is a unique index, and the warning says so
+SET ferriorm.dialect = prisma;
+SELECT * FROM ferriorm_validate($$datasource db {
+  provider = "postgresql"
+}
+model Tag {
+  id   Int    @id
+  name String @unique
+  @@index([name])
+}
+$$);
+SET ferriorm.dialect = auto;
+
 -- @db.Cidr is ferriorm's own native type: the prisma dialect refuses it as
 -- Prisma does (Unsupported("cidr") instead); the ferriorm dialect takes it
 SELECT $$datasource db {

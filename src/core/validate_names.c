@@ -176,7 +176,8 @@ fmv_redundant_indexes(V *v, VModel *vm)
 		if (plain && (k = key_like(v, keys, nkeys, &cols, &map, &mapped)) != NULL)
 			WARN(ix->pos, "@@index on %s of model \"%s\" is redundant: the %s already has an index on the same columns",
 				 quoted_list_fwd(v, &cols), fmv_nz(vm->blk->name),
-				 k == t->primary_key ? "primary key" : "unique constraint");
+				 k == t->primary_key ? "primary key" :
+				 v->dl->unique_as_index ? "unique index" : "unique constraint");
 	}
 }
 
