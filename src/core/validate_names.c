@@ -173,11 +173,15 @@ fmv_redundant_indexes(V *v, VModel *vm)
 			else
 				fm_list_append(v->t, &cols, el->column);
 		}
-		if (plain && (k = key_like(v, keys, nkeys, &cols, &map, &mapped)) != NULL)
+		if (!plain || (k = key_like(v, keys, nkeys, &cols, &map, &mapped)) == NULL)
+			continue;
+		if (k != t->primary_key && v->dl->unique_as_index)
+			WARN(ix->pos, "@@index on %s of model \"%s\" is redundant: the unique index on the same columns serves the same queries",
+				 quoted_list_fwd(v, &cols), fmv_nz(vm->blk->name));
+		else
 			WARN(ix->pos, "@@index on %s of model \"%s\" is redundant: the %s already has an index on the same columns",
 				 quoted_list_fwd(v, &cols), fmv_nz(vm->blk->name),
-				 k == t->primary_key ? "primary key" :
-				 v->dl->unique_as_index ? "unique index" : "unique constraint");
+				 k == t->primary_key ? "primary key" : "unique constraint");
 	}
 }
 
