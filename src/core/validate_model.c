@@ -301,16 +301,6 @@ fmv_model_fields(V *v, VModel *vm)
 	}
 }
 
-/* @default(now()): the one default @updatedAt may have */
-static bool
-default_is_now(const FmAstAttribute *at)
-{
-	FmAstArg   *a0 = at->args.n == 1 ? fm_list_get(&at->args, 0, FmAstArg) : NULL;
-
-	return a0 && a0->value && a0->value->kind == FM_VAL_CALL &&
-		fm_streq(a0->value->text, "now") && a0->value->args.n == 0;
-}
-
 /*
  * fmv_field_attributes
  *		The attributes of field vf, after all columns exist: @id, @unique
@@ -410,11 +400,7 @@ fmv_field_attributes(V *v, VField *vf)
 			const char *const names[] = {"map", NULL};
 			FmAstArg   *args[1];
 
-			/* a warning: earlier Prisma versions took it, and a view's keys
-			 * change nothing in the database */
-			if (vf->model->is_view && v->dl->kind == FM_DIALECT_PRISMA)
-				WARN(at->pos, "view \"%s\" has a primary key, which Prisma 7 refuses; use @unique instead of @id",
-					 vf->model->blk->name);
+			fmv_view_attr(v, vf->model, f->name, at, NULL);
 			if (f->optional)
 				ERR(at->pos, "@id cannot be used on optional %s; primary key columns are never null; remove the \"?\"",
 					ctx);
@@ -442,16 +428,8 @@ fmv_field_attributes(V *v, VField *vf)
 				if (s && !check_ident_len(v, args[0]->value->pos, "unique constraint name", s))
 					s = NULL;
 			}
-			if (vf->model->is_view && v->dl->kind == FM_DIALECT_PRISMA)
-			{
-				/* Prisma: a view's unique criteria are no indexes */
-				for (int k = 0; k < 2; k++)
-					if (args[k])
-						ERR(args[k]->pos, "@unique on field \"%s\" of view \"%s\" cannot have %s:, as in Prisma (a view's unique criterion is no index in the database); remove it",
-							f->name, vf->model->blk->name, names[k]);
-				if (args[0] || args[1])
-					continue;
-			}
+			if (!fmv_view_attr(v, vf->model, f->name, at, args))
+				continue;
 			if (args[1] && args[1]->value)
 			{
 				/* @unique(sort: Desc): a unique index with that order */
@@ -521,7 +499,7 @@ fmv_field_attributes(V *v, VField *vf)
 	if (dflt)
 	{
 		/* prisma: any default, as Prisma takes it (the client overwrites it) */
-		if (vf->col->updated_at && !default_is_now(dflt) &&
+		if (vf->col->updated_at && !fmv_default_is_now(dflt) &&
 			v->dl->kind != FM_DIALECT_PRISMA)
 			ERR(dflt->pos, "%s cannot have both @default and @updatedAt", ctx);
 		else if (f->list)
@@ -893,40 +871,6 @@ static const char *const block_attrs[] = {
 };
 
 /*
- * The prisma dialect's rules for @@id and @@unique (at) of a view, as
- * Prisma's: a view's unique criteria are no indexes in the database, so
- * they take no map: and their fields no arguments (sort:, ops:).  Reports
- * and returns false when at breaks one.
- */
-static bool
-view_key_ok(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *fields,
-			FmAstArg *map)
-{
-	bool		ok = true;
-	int			n = fields->kind == FM_VAL_ARRAY ? fields->items.n : 1;
-
-	if (map)
-	{
-		ERR(map->pos, "%s of view \"%s\" cannot have map:, as in Prisma (a view's unique criterion is no index in the database); remove it",
-			fmv_attr_repr(v, at), vm->blk->name);
-		ok = false;
-	}
-	for (int i = 0; i < n; i++)
-	{
-		FmAstValue *it = fields->kind == FM_VAL_ARRAY ?
-			fm_list_get(&fields->items, i, FmAstValue) : fields;
-
-		if (it && it->kind == FM_VAL_CALL && it->args.n > 0)
-		{
-			ERR(it->pos, "field \"%s\" in %s of view \"%s\" cannot have arguments, as in Prisma (a view's unique criterion is no index in the database); write only its name",
-				fmv_nz(it->text), fmv_attr_repr(v, at), vm->blk->name);
-			ok = false;
-		}
-	}
-	return ok;
-}
-
-/*
  * @@id or @@unique (at) in model vm: the key, added to the table as its
  * primary key or one of its uniques, with its explicit name (map:) beside
  * it.  id_field is the model's @id field, if any (@@id beside it is an
@@ -961,8 +905,7 @@ block_key(V *v, VModel *vm, FmAstAttribute *at, const char *ctx,
 									is_id ? "primary key name" : "unique constraint name", map))
 			map = NULL;
 	}
-	if (vm->is_view && v->dl->kind == FM_DIALECT_PRISMA &&
-		!view_key_ok(v, vm, at, args[0]->value, args[1]))
+	if (!fmv_view_key_ok(v, vm, at, args[0]->value, args[1]))
 		return;
 	if (args[2] && args[2]->value && args[2]->value->kind != FM_VAL_STRING)
 		ERR(args[2]->value->pos, "argument \"name\" of %s in %s must be a string",
@@ -1277,16 +1220,10 @@ fmv_block_attributes(V *v, VModel *vm)
 		if (fm_streq(at->name, "map") || fm_streq(at->name, "schema"))
 			continue;			/* handled with the table */
 
-		if (fm_streq(at->name, "id") && vm->is_view &&
-			v->dl->kind == FM_DIALECT_PRISMA)
-			WARN(at->pos, "view \"%s\" has a primary key, which Prisma 7 refuses; use @@unique instead of @@id",
-				 b->name);
+		if (!fmv_view_attr(v, vm, NULL, at, NULL))
+			continue;
 		if (fm_streq(at->name, "id") || fm_streq(at->name, "unique"))
 			block_key(v, vm, at, ctx, id_field, &block_id);
-		else if (fm_streq(at->name, "index") && vm->is_view &&
-				 v->dl->kind == FM_DIALECT_PRISMA)
-			ERR(at->pos, "view \"%s\" cannot have indexes, as in Prisma (a view has none in the database); remove the @@index",
-				b->name);
 		else if (fm_streq(at->name, "index"))
 			block_index(v, vm, at, ctx);
 		else if (fm_streq(at->name, "check"))
