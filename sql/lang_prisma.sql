@@ -1098,6 +1098,88 @@ RESET search_path;
 SET client_min_messages = warning;
 DROP SCHEMA m2mlong CASCADE;
 RESET client_min_messages;
+
+-- Prisma's own validation tests (docs/testing.md) found these.
+-- Two generator blocks of one name: an error in both dialects, as in Prisma.
+SELECT * FROM ferriorm_validate($$generator client {
+  provider = "prisma-client-js"
+}
+generator client {
+  provider = "prisma-client"
+}
+datasource db {
+  provider = "postgresql"
+}
+model A {
+  id Int @id
+}
+$$);
+-- extensions need the postgresqlExtensions preview feature in the prisma
+-- dialect; a single one needs no brackets (both dialects)
+INSERT INTO prs.s VALUES ('ext1', $$generator client {
+  provider = "prisma-client-js"
+}
+datasource db {
+  provider   = "postgresql"
+  extensions = citext
+}
+model A {
+  id Int @id
+}
+$$);
+SELECT * FROM ferriorm_validate((SELECT txt FROM prs.s WHERE id = 'ext1'));
+SELECT * FROM ferriorm_validate(replace((SELECT txt FROM prs.s WHERE id = 'ext1'),
+  '"prisma-client-js"', '"prisma-client-js"
+  previewFeatures = ["postgresqlExtensions"]'));
+SELECT ferriorm_diff(NULL, replace((SELECT txt FROM prs.s WHERE id = 'ext1'),
+  '"prisma-client-js"', '"prisma-client-js"
+  previewFeatures = ["postgresqlExtensions"]'));
+SELECT * FROM ferriorm_validate(replace((SELECT txt FROM prs.s WHERE id = 'ext1'),
+  'citext', 'pgvector(map: "vector")'));
+SELECT * FROM ferriorm_validate(replace((SELECT txt FROM prs.s WHERE id = 'ext1'),
+  'citext', '"citext"'));
+SET ferriorm.dialect = ferriorm;
+SELECT * FROM ferriorm_validate((SELECT txt FROM prs.s WHERE id = 'ext1'));
+SET ferriorm.dialect = prisma;
+-- a view takes no index, no map: on its unique criteria and no arguments
+-- on their fields, as in Prisma (the ferriorm dialect is unchanged)
+INSERT INTO prs.s VALUES ('viewix', $$generator client {
+  provider        = "prisma-client-js"
+  previewFeatures = ["views"]
+}
+datasource db {
+  provider = "postgresql"
+}
+view V {
+  a Int      @unique(map: "V_a_key")
+  b Int      @unique(sort: Desc)
+  c DateTime
+
+  @@unique([b, c(sort: Desc)])
+  @@unique([a, c], map: "V_a_c_key")
+  @@unique(c(sort: Asc))
+  @@index([c])
+}
+$$);
+SELECT * FROM ferriorm_validate((SELECT txt FROM prs.s WHERE id = 'viewix'));
+SET ferriorm.dialect = ferriorm;
+SELECT * FROM ferriorm_validate((SELECT txt FROM prs.s WHERE id = 'viewix'));
+SET ferriorm.dialect = prisma;
+-- @updatedAt beside a default other than now(): the prisma dialect takes
+-- it, as Prisma does, and creates the default; the ferriorm dialect refuses
+INSERT INTO prs.s VALUES ('upd', $$datasource db {
+  provider = "postgresql"
+}
+model D {
+  id Int      @id
+  u  DateTime @default("2020-01-01T00:00:00Z") @updatedAt
+}
+$$);
+SELECT * FROM ferriorm_validate((SELECT txt FROM prs.s WHERE id = 'upd'));
+SELECT ferriorm_diff(NULL, (SELECT txt FROM prs.s WHERE id = 'upd'));
+SET ferriorm.dialect = ferriorm;
+SELECT * FROM ferriorm_validate((SELECT txt FROM prs.s WHERE id = 'upd'));
+SET ferriorm.dialect = prisma;
 SET client_min_messages = warning;
 DROP SCHEMA prs CASCADE;
 RESET client_min_messages;

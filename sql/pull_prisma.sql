@@ -177,6 +177,25 @@ SET client_min_messages = warning;
 DROP SCHEMA pc CASCADE;
 RESET client_min_messages;
 
+-- a foreign key over a nullable and a NOT NULL column: its relation field is
+-- optional, but the default onDelete is Restrict (a column is required), so
+-- ON DELETE SET NULL is stated (it was left out, and plans changed it)
+SET ferriorm.dialect = prisma;
+CREATE SCHEMA pmix;
+CREATE TABLE pmix.u (id integer PRIMARY KEY, ref integer NOT NULL, UNIQUE (id, ref));
+CREATE TABLE pmix.p (id integer PRIMARY KEY, u_id integer, u_ref integer NOT NULL,
+  FOREIGN KEY (u_id, u_ref) REFERENCES pmix.u (id, ref) ON DELETE SET NULL ON UPDATE SET NULL);
+CREATE TABLE pmix.q (id integer PRIMARY KEY, u_id integer, u_ref integer NOT NULL,
+  FOREIGN KEY (u_id, u_ref) REFERENCES pmix.u (id, ref));
+SELECT line FROM regexp_split_to_table(ferriorm_pull(ARRAY['pmix']), E'\n') AS line
+ WHERE line ~ '@relation';
+SELECT ferriorm_plan(ferriorm_pull(ARRAY['pmix'])) = '' AS plans_to_nothing;
+RESET ferriorm.dialect;
+SELECT ferriorm_plan(ferriorm_pull(ARRAY['pmix'])) = '' AS plans_to_nothing;
+SET client_min_messages = warning;
+DROP SCHEMA pmix CASCADE;
+RESET client_min_messages;
+
 SET client_min_messages = warning;
 DROP SCHEMA pp CASCADE;
 RESET client_min_messages;

@@ -743,7 +743,19 @@ relation_field(PState *ps, PModel *pm, PRel *r, PForce *f)
 	if (r->fk)
 	{
 		const FmForeignKey *fk = r->fk;
-		FmFkAction	del = r->optional ? FM_FK_SET_NULL : FM_FK_RESTRICT;
+		FmFkAction	del = FM_FK_SET_NULL;
+
+		/*
+		 * the validator's default (validate_relation.c): RESTRICT when any
+		 * of the columns is NOT NULL, even under an optional relation field
+		 */
+		for (int i = 0; i < fk->columns.n; i++)
+		{
+			const FmColumn *c = fm_table_find_column(pm->t, fm_list_get(&fk->columns, i, char));
+
+			if (c == NULL || c->notnull)
+				del = FM_FK_RESTRICT;
+		}
 
 		fm_p_arg(ps, &at->args, "fields", fm_p_name_list(ps, pm, &fk->columns));
 		fm_p_arg(ps, &at->args, "references", fm_p_name_list(ps, r->target, &fk->ref_columns));

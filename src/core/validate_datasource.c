@@ -23,24 +23,32 @@
 /*
  * The datasource's extensions = [pg_trgm, pgvector(map: "vector",
  * schema: "ext", version: "0.5.0")]: each an identifier, or a call whose
- * named arguments map (the database name), schema and version are strings.
- * Adds them to the model; reports wrong entries and duplicates.
+ * named arguments map (the database name), schema and version are strings;
+ * a single one may stand without brackets (extensions = pg_trgm), as Prisma
+ * takes it.  The prisma dialect needs the postgresqlExtensions preview
+ * feature, as Prisma does.  Adds them to the model; reports wrong entries
+ * and duplicates.
  */
 static void
 extensions(V *v, FmAstBlock *ds, FmAstValue *val)
 {
 	static const char *const argnames[] = {"map", "schema", "version", NULL};
 	FmHashMap	seen = {0};
+	bool		one = val->kind != FM_VAL_ARRAY;
 
-	if (val->kind != FM_VAL_ARRAY)
+	/* a single extension needs no brackets, as in Prisma: extensions = postgis */
+	if (one && val->kind != FM_VAL_IDENT && val->kind != FM_VAL_CALL)
 	{
 		ERR(val->pos, "property \"extensions\" of datasource \"%s\" must be a list, as in [pg_trgm, pgvector(map: \"vector\")]",
 			fmv_nz(ds->name));
 		return;
 	}
-	for (int i = 0; i < val->items.n; i++)
+	if (v->dl->kind == FM_DIALECT_PRISMA && !fmv_preview_feature(v, "postgresqlExtensions"))
+		ERR(val->pos, "property \"extensions\" of datasource \"%s\" needs the \"postgresqlExtensions\" preview feature, as in Prisma; add previewFeatures = [\"postgresqlExtensions\"] to the generator block",
+			fmv_nz(ds->name));
+	for (int i = 0; i < (one ? 1 : val->items.n); i++)
 	{
-		FmAstValue *it = fm_list_get(&val->items, i, FmAstValue);
+		FmAstValue *it = one ? val : fm_list_get(&val->items, i, FmAstValue);
 		FmExtension *e;
 		bool		ok = true;
 

@@ -238,6 +238,7 @@ extern const char *fmv_default_sql_type(V *v, const char *scalar);
 extern char *fmv_default_sql_type_copy(V *v, const char *scalar);
 extern void fmv_apply_native_type(V *v, VField *vf, FmAstAttribute *at,
 								  const char *ctx);
+extern bool fmv_default_is_now(const FmAstAttribute *at);
 extern void fmv_apply_default(V *v, VField *vf, FmAstAttribute *at,
 							  const char *ctx);
 extern void fmv_apply_list_default(V *v, VField *vf, FmAstAttribute *at,
@@ -258,6 +259,12 @@ extern void fmv_generated_attr(V *v, VField *vf, FmAstAttribute *at,
 							   const char *ctx);
 extern bool fmv_elem_collate(V *v, FmIndexElem *el, const FmAstArg *arg,
 							 const char *fname, const char *what);
+
+/* validate_view.c */
+extern bool fmv_view_attr(V *v, VModel *vm, const char *field,
+						  FmAstAttribute *at, FmAstArg **args);
+extern bool fmv_view_key_ok(V *v, VModel *vm, FmAstAttribute *at,
+							FmAstValue *fields, FmAstArg *map);
 
 /* validate_storage.c */
 extern bool fmv_is_storage_attr(const char *name);

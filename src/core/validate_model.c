@@ -301,16 +301,6 @@ fmv_model_fields(V *v, VModel *vm)
 	}
 }
 
-/* @default(now()): the one default @updatedAt may have */
-static bool
-default_is_now(const FmAstAttribute *at)
-{
-	FmAstArg   *a0 = at->args.n == 1 ? fm_list_get(&at->args, 0, FmAstArg) : NULL;
-
-	return a0 && a0->value && a0->value->kind == FM_VAL_CALL &&
-		fm_streq(a0->value->text, "now") && a0->value->args.n == 0;
-}
-
 /*
  * fmv_field_attributes
  *		The attributes of field vf, after all columns exist: @id, @unique
@@ -410,11 +400,7 @@ fmv_field_attributes(V *v, VField *vf)
 			const char *const names[] = {"map", NULL};
 			FmAstArg   *args[1];
 
-			/* a warning: earlier Prisma versions took it, and a view's keys
-			 * change nothing in the database */
-			if (vf->model->is_view && v->dl->kind == FM_DIALECT_PRISMA)
-				WARN(at->pos, "view \"%s\" has a primary key, which Prisma 7 refuses; use @unique instead of @id",
-					 vf->model->blk->name);
+			fmv_view_attr(v, vf->model, f->name, at, NULL);
 			if (f->optional)
 				ERR(at->pos, "@id cannot be used on optional %s; primary key columns are never null; remove the \"?\"",
 					ctx);
@@ -442,6 +428,8 @@ fmv_field_attributes(V *v, VField *vf)
 				if (s && !check_ident_len(v, args[0]->value->pos, "unique constraint name", s))
 					s = NULL;
 			}
+			if (!fmv_view_attr(v, vf->model, f->name, at, args))
+				continue;
 			if (args[1] && args[1]->value)
 			{
 				/* @unique(sort: Desc): a unique index with that order */
@@ -510,7 +498,9 @@ fmv_field_attributes(V *v, VField *vf)
 		fmv_apply_native_type(v, vf, seen_db, ctx);
 	if (dflt)
 	{
-		if (vf->col->updated_at && !default_is_now(dflt))
+		/* prisma: any default, as Prisma takes it (the client overwrites it) */
+		if (vf->col->updated_at && !fmv_default_is_now(dflt) &&
+			v->dl->kind != FM_DIALECT_PRISMA)
 			ERR(dflt->pos, "%s cannot have both @default and @updatedAt", ctx);
 		else if (f->list)
 			fmv_apply_list_default(v, vf, dflt, ctx);
@@ -915,6 +905,8 @@ block_key(V *v, VModel *vm, FmAstAttribute *at, const char *ctx,
 									is_id ? "primary key name" : "unique constraint name", map))
 			map = NULL;
 	}
+	if (!fmv_view_key_ok(v, vm, at, args[0]->value, args[1]))
+		return;
 	if (args[2] && args[2]->value && args[2]->value->kind != FM_VAL_STRING)
 		ERR(args[2]->value->pos, "argument \"name\" of %s in %s must be a string",
 			fmv_attr_repr(v, at), ctx);
@@ -1228,10 +1220,8 @@ fmv_block_attributes(V *v, VModel *vm)
 		if (fm_streq(at->name, "map") || fm_streq(at->name, "schema"))
 			continue;			/* handled with the table */
 
-		if (fm_streq(at->name, "id") && vm->is_view &&
-			v->dl->kind == FM_DIALECT_PRISMA)
-			WARN(at->pos, "view \"%s\" has a primary key, which Prisma 7 refuses; use @@unique instead of @@id",
-				 b->name);
+		if (!fmv_view_attr(v, vm, NULL, at, NULL))
+			continue;
 		if (fm_streq(at->name, "id") || fm_streq(at->name, "unique"))
 			block_key(v, vm, at, ctx, id_field, &block_id);
 		else if (fm_streq(at->name, "index"))

@@ -781,3 +781,13 @@ fmv_apply_list_default(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 	fm_buf_append(&buf, "[]");
 	vf->col->default_sql = buf.data;
 }
+
+/* @default(now()): the one default @updatedAt may have (ferriorm dialect) */
+bool
+fmv_default_is_now(const FmAstAttribute *at)
+{
+	FmAstArg   *a0 = at->args.n == 1 ? fm_list_get(&at->args, 0, FmAstArg) : NULL;
+
+	return a0 && a0->value && a0->value->kind == FM_VAL_CALL &&
+		fm_streq(a0->value->text, "now") && a0->value->args.n == 0;
+}

@@ -186,7 +186,7 @@ test_constructs(void)
 	const char *s =
 		"/* block\n * comment */\n"
 		"generator client {\n  provider        = \"prisma-client-js\"\n"
-		"  previewFeatures = [\"views\"]\n}\n"
+		"  previewFeatures = [\"views\", \"postgresqlExtensions\"]\n}\n"
 		"datasource db {\n  provider = \"postgresql\"\n"
 		"  extensions = [pg_trgm, pgvector(map: \"vector\", schema: \"ext\", version: \"0.7.0\")]\n}\n"
 		"enum Role {\n  USER\n  ADMIN\n}\n"

@@ -1,0 +1,95 @@
+/*-------------------------------------------------------------------------
+ *
+ * validate_view.c
+ *	  The prisma dialect's rules for the attributes of a view, as Prisma's
+ *	  validator has them: a view has no primary key (a warning: earlier
+ *	  Prisma versions took one), no index, and its unique criteria are no
+ *	  indexes in the database, so they take no map: and their fields no
+ *	  arguments.  The ferriorm dialect takes a view's attributes as a
+ *	  model's.
+ *
+ * src/core/validate_view.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "validate_int.h"
+
+/* the parenthesis of the messages about a view's unique criteria */
+#define NO_INDEX "as in Prisma (a view's unique criterion is no index in the database)"
+
+/*
+ * fmv_view_attr
+ *		The attribute at of model vm, a field's (@id, @unique with its
+ *		bound arguments map and sort in args[0..1]; field its name) or a
+ *		block's (@@id, @@index; field and args NULL), under the view rules: reports what breaks one
+ *		and returns false when at must be skipped.  True for everything
+ *		else, and for every attribute of a model or in the ferriorm dialect.
+ */
+bool
+fmv_view_attr(V *v, VModel *vm, const char *field, FmAstAttribute *at,
+			  FmAstArg **args)
+{
+	if (!vm->is_view || v->dl->kind != FM_DIALECT_PRISMA)
+		return true;
+	if (fm_streq(at->name, "id"))
+		WARN(at->pos, "view \"%s\" has a primary key, which Prisma 7 refuses; use %s instead of %s",
+			 vm->blk->name, at->block ? "@@unique" : "@unique", fmv_attr_repr(v, at));
+	else if (fm_streq(at->name, "index") && at->block)
+	{
+		ERR(at->pos, "view \"%s\" cannot have indexes, as in Prisma (a view has none in the database); remove the @@index",
+			vm->blk->name);
+		return false;
+	}
+	else if (fm_streq(at->name, "unique") && !at->block && args)
+	{
+		static const char *const names[] = {"map", "sort"};
+
+		for (int k = 0; k < 2; k++)
+			if (args[k])
+				ERR(args[k]->pos, "@unique on field \"%s\" of view \"%s\" cannot have %s:, " NO_INDEX "; remove it",
+					fmv_nz(field), vm->blk->name, names[k]);
+		return args[0] == NULL && args[1] == NULL;
+	}
+	return true;
+}
+
+/*
+ * fmv_view_key_ok
+ *		@@id or @@unique (at) of model vm with its fields and map: argument:
+ *		false, reported, when vm is a view in the prisma dialect and map is
+ *		given or a field has arguments (sort:, ops:).
+ */
+bool
+fmv_view_key_ok(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *fields,
+				FmAstArg *map)
+{
+	bool		ok = true;
+	int			n = fields->kind == FM_VAL_ARRAY ? fields->items.n : 1;
+
+	if (!vm->is_view || v->dl->kind != FM_DIALECT_PRISMA)
+		return true;
+	if (map)
+	{
+		ERR(map->pos, "%s of view \"%s\" cannot have map:, " NO_INDEX "; remove it",
+			fmv_attr_repr(v, at), vm->blk->name);
+		ok = false;
+	}
+	for (int i = 0; i < n; i++)
+	{
+		FmAstValue *it = fields->kind == FM_VAL_ARRAY ?
+			fm_list_get(&fields->items, i, FmAstValue) : fields;
+
+		if (it && it->kind == FM_VAL_CALL && it->args.n > 0)
+		{
+			ERR(it->pos, "field \"%s\" in %s of view \"%s\" cannot have arguments, " NO_INDEX "; write only its name",
+				fmv_nz(it->text), fmv_attr_repr(v, at), vm->blk->name);
+			ok = false;
+		}
+	}
+	return ok;
+}
