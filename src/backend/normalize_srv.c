@@ -183,7 +183,10 @@ resolve_type(const char *sql, Oid *typid, int32 *typmod)
 #endif
 }
 
-/* the desired column's type as an OID (an enum list's the enum's array type); InvalidOid when it does not exist */
+/*
+ * the desired column's type as an OID (an enum list's: the enum's array
+ * type); InvalidOid when it does not exist
+ */
 static void
 column_type(FmColumn *c, Oid *typid, int32 *typmod)
 {

@@ -408,8 +408,10 @@ take_trailing(Parser *p, FmAstComments *c)
 
 /* ---------- blocks ---------- */
 
-/* Is s a keyword that begins a top-level block? */
-/* one of block_keywords? (asked of the first name of every member line) */
+/*
+ * Is s a keyword that begins a top-level block (one of block_keywords, by
+ * its first letter: this is asked of the first name of every member line)?
+ */
 static bool
 is_block_keyword(const char *s)
 {

@@ -855,9 +855,9 @@ column_field(PState *ps, PModel *pm, int k, PForce *f, bool *unique_done)
  *		@preserve reasons, the prisma dialect's notes of what it leaves out,
  *		the doc comment), then the block attributes in a
  *		fixed order: a composite @@id, @@unique, unique and plain @@index,
- *		@@check (fm_p_states_checks), the table's storage extras, @@map, @@schema, @@ignore.  A
- *		name is written with map: when f forces it (the validator would
- *		derive another).
+ *		@@check (fm_p_states_checks), the table's storage extras, @@map,
+ *		@@schema, @@ignore.  A name is written with map: when f forces it
+ *		(the validator would derive another).
  */
 static FmAstBlock *
 model_block(PState *ps, PModel *pm, PForce *f)
@@ -940,7 +940,7 @@ model_block(PState *ps, PModel *pm, PForce *f)
 
 			fm_p_block_attr(ps, b, index_attr(ps, pm, ix, fm_p_forced(ps, f, t, "ix", ix->name), "index"));
 		}
-	for (int k = 0; k < t->checks.n && fm_p_states_checks(ps, t); k++)
+	for (int k = 0, n = fm_p_states_checks(ps, t) ? t->checks.n : 0; k < n; k++)
 	{
 		const FmCheck *ck = fm_list_get(&t->checks, k, FmCheck);
 		FmAstAttribute *at;

@@ -144,9 +144,10 @@ note(PState *ps, FmList *leading, const char *what)
  *		fm_model_keep_lineage): partitioning (its partitions are not
  *		printed), inheritance, UNLOGGED, storage parameters, exclusion
  *		constraints, CHECK constraints (unless the previous text stated
- *		them: fm_p_states_checks), NOT NULL on scalar lists, and columns
- *		that are generated, have a collation or an identity's options.  Without them a reader would not know, and a
- *		database built from the text lacks them.  A re-pull drops these
+ *		them: fm_p_states_checks), NOT NULL on lists, and columns that are
+ *		generated, have a collation or an identity's options.  Without them
+ *		a reader would not know, and a database built from the text lacks
+ *		them.  A re-pull drops these
  *		lines from the previous text (they begin with fm_p_unstated_prefix)
  *		and prints them afresh.  Nothing in the ferriorm dialect, which
  *		states them all.
@@ -174,7 +175,7 @@ fm_p_prisma_unstated(PState *ps, const FmTable *t, FmList *leading)
 	for (int i = 0; i < t->exclusions.n; i++)
 		note(ps, leading, fm_psprintf(ps->a, "the exclusion constraint \"%s\"",
 									  fm_list_get(&t->exclusions, i, FmExclusion)->name));
-	for (int i = 0; i < t->checks.n && !fm_p_states_checks(ps, t); i++)
+	for (int i = 0, n = fm_p_states_checks(ps, t) ? 0 : t->checks.n; i < n; i++)
 		note(ps, leading, fm_psprintf(ps->a, "the CHECK constraint \"%s\"",
 									  fm_list_get(&t->checks, i, FmCheck)->name));
 	for (int i = 0; i < t->columns.n; i++)

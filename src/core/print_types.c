@@ -542,35 +542,19 @@ list_element(PState *ps, const char *ty, const char *e)
 
 /*
  * One element of an array literal's text (array_literal_default) as a value
- * of scalar type ty: a string as it is, t/f or true/false for a Boolean, a
- * plain number for the number types; NULL otherwise.
+ * of scalar type ty: a string as it is; otherwise unquoted, as list_element
+ * reads it, t/f being a Boolean's true/false.  NULL when it is none.
  */
 static FmAstValue *
 literal_element(PState *ps, const char *ty, const char *e, bool quoted)
 {
-	FmAstValue *v;
-
 	if (strcmp(ty, "String") == 0)
 		return fm_p_str(ps, e);
 	if (quoted)
 		return NULL;
 	if (strcmp(ty, "Boolean") == 0)
-	{
-		if (strcmp(e, "t") == 0 || strcmp(e, "true") == 0)
-			return fm_p_ident(ps, "true");
-		if (strcmp(e, "f") == 0 || strcmp(e, "false") == 0)
-			return fm_p_ident(ps, "false");
-		return NULL;
-	}
-	if ((strcmp(ty, "Int") == 0 || strcmp(ty, "BigInt") == 0 ||
-		 strcmp(ty, "Float") == 0 || strcmp(ty, "Decimal") == 0) &&
-		plain_number(e, ty[0] == 'I' || ty[0] == 'B'))
-	{
-		v = fm_p_ident(ps, e);
-		v->kind = FM_VAL_NUMBER;
-		return v;
-	}
-	return NULL;
+		e = strcmp(e, "t") == 0 ? "true" : strcmp(e, "f") == 0 ? "false" : e;
+	return list_element(ps, ty, e);
 }
 
 /*
@@ -587,26 +571,16 @@ static FmAstAttribute *
 array_literal_default(PState *ps, const char *ty, const char *d)
 {
 	FmAstValue *arr = fm_p_array(ps);
-	FmBuf		lit;
+	const char *cast;
+	char	   *lit = string_literal(ps, d, &cast);
 	FmBuf		el;
 	const char *p;
 
-	/* the SQL literal, its doubled quotes undone, then ::type[] */
-	if (strncmp(d, "'{", 2) != 0)
+	/* the SQL literal '{...}' then ::type[] */
+	if (lit == NULL || lit[0] != '{' || cast == NULL || strchr(cast, '\'') != NULL ||
+		strlen(cast) < 2 || strcmp(cast + strlen(cast) - 2, "[]") != 0)
 		return NULL;
-	fm_buf_init(&lit, ps->a);
-	for (p = d + 1; *p; p++)
-	{
-		if (*p == '\'' && p[1] == '\'')
-			p++;
-		else if (*p == '\'')
-			break;
-		fm_buf_append_char(&lit, *p);
-	}
-	if (*p != '\'' || strncmp(p + 1, "::", 2) != 0 || strchr(p + 1, '\'') != NULL ||
-		strcmp(p + strlen(p) - 2, "[]") != 0)
-		return NULL;
-	p = lit.data + 1;			/* after the '{' */
+	p = lit + 1;				/* after the '{' */
 	while (*p == ' ')
 		p++;
 	if (*p == '}')

@@ -421,6 +421,7 @@ fmv_field_attributes(V *v, VField *vf)
 			char	   *pred = NULL;
 			FmKey	   *key;
 			FmList	   *sorted = NULL;
+			FmSortOrder sort = FM_SORT_DEFAULT;
 
 			if (fmv_bind_args(v, at, ctx, names, false, args) && args[0])
 			{
@@ -432,34 +433,29 @@ fmv_field_attributes(V *v, VField *vf)
 				continue;
 			if (args[1] && args[1]->value)
 			{
-				/* @unique(sort: Desc): a unique index with that order */
 				FmAstValue *sv = args[1]->value;
 
 				if (sv->kind != FM_VAL_IDENT ||
 					!(fm_streq(sv->text, "Asc") || fm_streq(sv->text, "Desc")))
 					ERR(sv->pos, "sort order of @unique on %s must be Asc or Desc", ctx);
 				else
-				{
-					FmIndexElem *el = fm_alloc(v->a, sizeof(FmIndexElem));
-
-					el->column = vf->col->name;
-					el->sort = fm_streq(sv->text, "Asc") ? FM_SORT_ASC : FM_SORT_DESC;
-					sorted = fm_alloc(v->a, sizeof(FmList));
-					fm_list_append(v->a, sorted, el);
-				}
+					sort = fm_streq(sv->text, "Asc") ? FM_SORT_ASC : FM_SORT_DESC;
 			}
-			/*
-			 * @unique(where: ...): a partial unique index, as @@unique's (a
-			 * constraint has no predicate: without the index form the
-			 * predicate would be lost and the column unique in every row)
-			 */
 			if (args[2] && !fmv_where_predicate(v, vf->model, at, args[2], ctx, &pred))
 				pred = NULL;
-			if (pred != NULL && sorted == NULL)
+
+			/*
+			 * @unique(sort: Desc) or @unique(where: ...): a unique index, as
+			 * @@unique's (a constraint has no order and no predicate:
+			 * without the index form a predicate would be lost and the
+			 * column unique in every row)
+			 */
+			if (sort != FM_SORT_DEFAULT || pred != NULL)
 			{
 				FmIndexElem *el = fm_alloc(v->a, sizeof(FmIndexElem));
 
 				el->column = vf->col->name;
+				el->sort = sort;
 				sorted = fm_alloc(v->a, sizeof(FmList));
 				fm_list_append(v->a, sorted, el);
 			}

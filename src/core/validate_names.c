@@ -128,7 +128,10 @@ key_like(V *v, FmKey **keys, int n, const FmList *cols, FmHashMap *map,
 	return fm_hash_get(map, ordered_signature(v, (FmList *) cols));
 }
 
-/* warn about a plain @@index on exactly the columns of the primary key or a unique (not a partial one) */
+/*
+ * warn about a plain @@index on exactly the columns of the primary key or a
+ * unique (not a partial one)
+ */
 void
 fmv_redundant_indexes(V *v, VModel *vm)
 {

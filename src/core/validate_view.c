@@ -26,8 +26,8 @@
  * fmv_view_attr
  *		The attribute at of model vm, a field's (@id, @unique with its
  *		bound arguments map and sort in args[0..1]; field its name) or a
- *		block's (@@id, @@index; field and args NULL), under the view rules: reports what breaks one
- *		and returns false when at must be skipped.  True for everything
+ *		block's (@@id, @@index; field and args NULL), under the view rules:
+ *		reports what breaks one and returns false when at must be skipped.  True for everything
  *		else, and for every attribute of a model or in the ferriorm dialect.
  */
 bool
