@@ -84,6 +84,37 @@ SELECT ferriorm_pull(previous => regexp_replace(replace(replace(replace(ferriorm
   'model Author {', E'model Writer {\n  @@map("authors")'),
   ' Author ', ' Writer '), ' Author?', ' Writer?'), 'books( +)Book\[\] ', 'works\1Book[] '));
 
+-- what no text states and plans leave alone is noted in either dialect:
+-- row level security, policies, triggers (a partition's clones on its
+-- parent alone), rules; a re-pull prints the notes afresh, not twice
+CREATE SCHEMA pull_unm;
+CREATE TABLE pull_unm.item (id integer PRIMARY KEY, name text);
+ALTER TABLE pull_unm.item ENABLE ROW LEVEL SECURITY;
+CREATE POLICY p1 ON pull_unm.item USING (true);
+CREATE POLICY p2 ON pull_unm.item FOR INSERT WITH CHECK (true);
+CREATE FUNCTION pull_unm.trg() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;
+CREATE TRIGGER t1 BEFORE INSERT ON pull_unm.item FOR EACH ROW EXECUTE FUNCTION pull_unm.trg();
+CREATE TABLE pull_unm.parted (id integer, k integer, PRIMARY KEY (id, k)) PARTITION BY RANGE (k);
+CREATE TABLE pull_unm.parted_1 PARTITION OF pull_unm.parted FOR VALUES FROM (0) TO (10);
+CREATE TRIGGER t2 BEFORE INSERT ON pull_unm.parted FOR EACH ROW EXECUTE FUNCTION pull_unm.trg();
+CREATE TABLE pull_unm.ruled (id integer PRIMARY KEY);
+ALTER TABLE pull_unm.ruled FORCE ROW LEVEL SECURITY;
+CREATE RULE r AS ON DELETE TO pull_unm.ruled DO INSTEAD NOTHING;
+CREATE TABLE pull_unm.plain (id integer PRIMARY KEY);
+SELECT ferriorm_pull(ARRAY['pull_unm']);
+SELECT ferriorm_pull(ARRAY['pull_unm'], ferriorm_pull(ARRAY['pull_unm'])) =
+       ferriorm_pull(ARRAY['pull_unm']) AS repull_same;
+SELECT ferriorm_plan(ferriorm_pull(ARRAY['pull_unm'])) = '' AS plans_to_nothing;
+SET ferriorm.dialect = prisma;
+SELECT line FROM regexp_split_to_table(ferriorm_pull(ARRAY['pull_unm']), E'\n') AS line
+ WHERE line ~ '^// ';
+SELECT ferriorm_pull(ARRAY['pull_unm'], ferriorm_pull(ARRAY['pull_unm'])) =
+       ferriorm_pull(ARRAY['pull_unm']) AS repull_same;
+RESET ferriorm.dialect;
+SET client_min_messages = warning;
+DROP SCHEMA pull_unm CASCADE;
+RESET client_min_messages;
+
 -- errors
 SELECT ferriorm_pull(ARRAY['pull_no_such_schema']);
 SELECT ferriorm_pull(ARRAY[]::text[]);

@@ -122,6 +122,24 @@ check_schemas(const FmList *schemas)
 										   true, TYPALIGN_INT));
 }
 
+/*
+ * The managed tables with row level security, policies, triggers or rules:
+ * what no schema text states and plans leave alone (FmTable).  A trigger a
+ * partition holds as the clone of its parent's (tgparentid, PostgreSQL 13
+ * and later) is counted on the parent alone, as it is created there.
+ */
+static const char *q_unmanaged =
+"SELECT n.nspname, c.relname, c.relrowsecurity, c.relforcerowsecurity, "
+"  (SELECT pg_catalog.count(*) FROM pg_catalog.pg_policy p WHERE p.polrelid" EQ "c.oid)::pg_catalog.int4, "
+"  (SELECT pg_catalog.count(*) FROM pg_catalog.pg_trigger t WHERE t.tgrelid" EQ "c.oid"
+"     AND NOT t.tgisinternal AND t.tgparentid" EQ "0::pg_catalog.oid)::pg_catalog.int4, "
+"  (SELECT pg_catalog.count(*) FROM pg_catalog.pg_rewrite r WHERE r.ev_class" EQ "c.oid"
+"     AND r.rulename OPERATOR(pg_catalog.<>) '_RETURN'::pg_catalog.name)::pg_catalog.int4 "
+"FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid" EQ "c.relnamespace "
+"WHERE c.relnamespace" EQ "ANY ($1) AND c.relkind" EQ "ANY ('{r,p}'::pg_catalog.\"char\"[]) "
+"  AND (c.relrowsecurity OR c.relforcerowsecurity OR c.relhastriggers OR c.relhasrules"
+"       OR EXISTS (SELECT FROM pg_catalog.pg_policy p WHERE p.polrelid" EQ "c.oid))";
+
 static void
 run(const char *sql, Datum oids)
 {
@@ -136,19 +154,38 @@ run(const char *sql, Datum oids)
 }
 
 /*
- * Collect the extensions of the managed schemas (what the model states of
- * its tables, partitioning and inheritance included, is introspection's).
+ * Collect the extensions of the managed schemas, and mark the tables of
+ * model with what no text states (q_unmanaged).  What the model states of
+ * its tables, partitioning and inheritance included, is introspection's.
  */
 static void
 read_unstated(FmArena *a, FmModel *model, Datum oids, FmList *extensions)
 {
-	(void) model;
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	run(q_extensions, oids);
 	for (uint64 i = 0; i < SPI_processed; i++)
 		fm_list_append(a, extensions,
 					   fm_strdup(a, SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1)));
+	run(q_unmanaged, oids);
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		FmTable    *t;
+		bool		isnull;
+
+		CHECK_FOR_INTERRUPTS();
+		t = fm_model_find_table(model, SPI_getvalue(tup, desc, 1),
+								SPI_getvalue(tup, desc, 2));
+		if (t == NULL)
+			continue;			/* not in the model (an ignored table) */
+		t->row_security = DatumGetBool(SPI_getbinval(tup, desc, 3, &isnull));
+		t->force_row_security = DatumGetBool(SPI_getbinval(tup, desc, 4, &isnull));
+		t->npolicies = DatumGetInt32(SPI_getbinval(tup, desc, 5, &isnull));
+		t->ntriggers = DatumGetInt32(SPI_getbinval(tup, desc, 6, &isnull));
+		t->nrules = DatumGetInt32(SPI_getbinval(tup, desc, 7, &isnull));
+	}
 	SPI_finish();
 }
 

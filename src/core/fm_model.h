@@ -355,6 +355,16 @@ typedef struct FmTable
 								 * pg_get_expr(relpartbound) prints it */
 	FmList		inherits;		/* of FmTableRef *: INHERITS, in order */
 	FmList		exclusions;		/* of FmExclusion *: @@exclude */
+	/*
+	 * What no schema text states and no plan touches, read by pull alone so
+	 * that its text can say so (fm_p_unmanaged): a database built from the
+	 * text lacks them.  Never compared; zero everywhere else.
+	 */
+	bool		row_security;	/* ENABLE ROW LEVEL SECURITY */
+	bool		force_row_security; /* FORCE ROW LEVEL SECURITY */
+	int			npolicies;		/* row security policies */
+	int			ntriggers;		/* user triggers (not a partition's clones) */
+	int			nrules;			/* rewrite rules */
 } FmTable;
 
 typedef struct FmEnumValue

@@ -222,7 +222,7 @@ prev_field(PState *ps, const FmTable *t, const FmAstBlock *b, const char *column
 /*
  * The "//" comments of the previous text (the database cannot keep them),
  * without the "// @@ignore:" lines of earlier pulls, the prisma dialect's
- * notes of what a table leaves out (fm_p_prisma_unstated) and without doc
+ * notes of what a table leaves out (fm_p_prisma_unstated, fm_p_unmanaged) and without doc
  * comments: the database's comment is the doc comment, and the previous one
  * (less its @preserve lines, which pull prints afresh) is kept only where
  * the database has none (*doc).
@@ -239,7 +239,9 @@ prev_comments(PState *ps, FmList *leading, char **trailing, const FmAstComments 
 
 		if (strncmp(line, "///", 3) == 0 || strncmp(line, "// @@ignore:", 12) == 0 ||
 			(strncmp(line, "// ", 3) == 0 &&
-			 strncmp(line + 3, fm_p_unstated_prefix, strlen(fm_p_unstated_prefix)) == 0) ||
+			 (strncmp(line + 3, fm_p_unstated_prefix, strlen(fm_p_unstated_prefix)) == 0 ||
+			  strncmp(line + 3, fm_p_unstated_prefix_ferriorm,
+					  strlen(fm_p_unstated_prefix_ferriorm)) == 0)) ||
 			(line[0] == '\0' && leading->n == 0))
 			continue;
 		fm_list_append(ps->a, leading, (void *) line);
@@ -887,6 +889,7 @@ model_block(PState *ps, PModel *pm, PForce *f)
 						   fm_preserve_annotation(ps->a, r));
 		}
 		fm_p_prisma_unstated(ps, t, &b->comments.leading);
+		fm_p_unmanaged(ps, t, &b->comments.leading);
 		/* a table without a key: Prisma's notice (its @@ignore is below) */
 		if (P_PRISMA(ps) && pm->ignored)
 			doc_lines(ps, &b->comments.leading, fm_p_prisma_no_key_doc);

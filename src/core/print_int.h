@@ -130,6 +130,7 @@ extern char *fm_p_sql_text(PState *ps, const char *sql);
 extern void fm_p_column_extras(PState *ps, const FmColumn *c, FmAstField *fld);
 extern void fm_p_table_extras(PState *ps, const FmTable *t, FmAstBlock *b);
 extern const char *const fm_p_unstated_prefix;
+extern const char *const fm_p_unstated_prefix_ferriorm;
 /* print_keys.c */
 extern const char *fm_p_index_type_name(const char *method);
 extern const char *fm_p_index_problem(const FmIndex *ix);
@@ -137,6 +138,7 @@ extern bool fm_p_has_key(PState *ps, const PModel *pm);
 extern void fm_p_collect_keys(PState *ps, PModel *pm);
 extern void fm_p_merged_keys(PState *ps, PModel *pm);
 extern void fm_p_prisma_unstated(PState *ps, const FmTable *t, FmList *leading);
+extern void fm_p_unmanaged(PState *ps, const FmTable *t, FmList *leading);
 extern bool fm_p_states_checks(PState *ps, const FmTable *t);
 /* print_partition.c */
 extern bool fm_p_lineage_unstated(PState *ps, PModel *pm);

@@ -128,13 +128,55 @@ fm_p_table_extras(PState *ps, const FmTable *t, FmAstBlock *b)
 
 /* the beginning of the prisma dialect's notes of what a table leaves out */
 const char *const fm_p_unstated_prefix = "not stated in the prisma dialect, kept by plans:";
+/* ... and of the ferriorm dialect's (fm_p_unmanaged alone) */
+const char *const fm_p_unstated_prefix_ferriorm = "not stated in the ferriorm dialect, kept by plans:";
 
-/* Add to leading the note "// <fm_p_unstated_prefix> what" (see below). */
+/*
+ * Add to leading the note "// <prefix> what" (see below), with the prefix
+ * of the dialect printed.
+ */
 static void
 note(PState *ps, FmList *leading, const char *what)
 {
 	fm_list_append(ps->a, leading,
-				   fm_psprintf(ps->a, "// %s %s", fm_p_unstated_prefix, what));
+				   fm_psprintf(ps->a, "// %s %s", P_PRISMA(ps) ? fm_p_unstated_prefix :
+							   fm_p_unstated_prefix_ferriorm, what));
+}
+
+/* "1 trigger", "2 triggers" */
+static const char *
+count_of(PState *ps, int n, const char *one, const char *many)
+{
+	return fm_psprintf(ps->a, "%d %s", n, n == 1 ? one : many);
+}
+
+/*
+ * fm_p_unmanaged
+ *		Add to leading, in either dialect, a "//" note for each thing of
+ *		table t that no schema text states and plans never touch (FmTable:
+ *		read by pull alone): row level security, its policies, triggers and
+ *		rules.  A database built from the text lacks them, which a reader
+ *		would not otherwise know (Prisma's own pull notes row level security
+ *		too).  A re-pull drops the previous text's notes and prints them
+ *		afresh, as for fm_p_prisma_unstated.
+ */
+void
+fm_p_unmanaged(PState *ps, const FmTable *t, FmList *leading)
+{
+	if (t->row_security || t->force_row_security)
+		note(ps, leading, !t->row_security ? "row level security is forced (FORCE ROW LEVEL SECURITY) but not enabled" :
+			 t->force_row_security ? "row level security is enabled and forced (FORCE ROW LEVEL SECURITY)" :
+			 "row level security is enabled");
+	if (t->npolicies > 0)
+		note(ps, leading, fm_psprintf(ps->a, "the table has %s",
+									  count_of(ps, t->npolicies, "row security policy",
+											   "row security policies")));
+	if (t->ntriggers > 0)
+		note(ps, leading, fm_psprintf(ps->a, "the table has %s",
+									  count_of(ps, t->ntriggers, "trigger", "triggers")));
+	if (t->nrules > 0)
+		note(ps, leading, fm_psprintf(ps->a, "the table has %s",
+									  count_of(ps, t->nrules, "rule", "rules")));
 }
 
 /*

@@ -332,6 +332,84 @@ test_ignore_prisma(void)
 }
 
 /*
+ * What no text states (row level security, policies, triggers, rules) is
+ * noted above the model in either dialect, with counts in the singular or
+ * plural, and not at all on a table without them; the printed text still
+ * validates and plans to nothing, and the notes of a previous text are
+ * not repeated (fm_p_unmanaged).
+ */
+static void
+test_unmanaged(void)
+{
+	const char *s = DS "model a {\n  id Int @id\n}\nmodel b {\n  id Int @id\n}\n";
+	FmModel    *m = model_of(s, strlen(s), "unmanaged");
+	FmModel    *m2;
+	FmTable    *t;
+	char	   *p;
+	FmPrintOptions o;
+	FmDiagList	d;
+
+	if (m == NULL)
+		return;
+	t = NULL;
+	for (int i = 0; i < m->tables.n; i++)
+		if (fm_streq(fm_list_get(&m->tables, i, FmTable)->model_name, "a"))
+			t = fm_list_get(&m->tables, i, FmTable);
+	FM_CHECK(t != NULL);
+	if (t == NULL)
+		return;
+	t->row_security = true;
+	t->force_row_security = true;
+	t->npolicies = 1;
+	t->ntriggers = 3;
+	t->nrules = 2;
+	p = print_model(m);
+	FM_CHECK(p != NULL);
+	if (p == NULL)
+		return;
+	/* the notes are comments: the text is the same tables */
+	m2 = model_of(p, strlen(p), "printed text");
+	FM_CHECK(m2 != NULL);
+	if (m2 != NULL)
+		FM_CHECK_INT(fm_diff(A, m, m2, &fm_default_quoting)->steps.n, 0);
+	FM_CHECK(strstr(p, "// not stated in the ferriorm dialect, kept by plans: row level security is enabled and forced (FORCE ROW LEVEL SECURITY)\n"
+					"// not stated in the ferriorm dialect, kept by plans: the table has 1 row security policy\n"
+					"// not stated in the ferriorm dialect, kept by plans: the table has 3 triggers\n"
+					"// not stated in the ferriorm dialect, kept by plans: the table has 2 rules\n"
+					"model ") != NULL);
+	/* table b has none */
+	{
+		int			n = 0;
+
+		for (const char *q = p; (q = strstr(q, "kept by plans")) != NULL; q++)
+			n++;
+		FM_CHECK_INT(n, 4);
+	}
+	/* a re-pull with the text as the previous one prints it unchanged */
+	memset(&o, 0, sizeof(o));
+	o.previous = p;
+	o.previous_len = strlen(p);
+	fm_diags_init(&d, A);
+	FM_CHECK_STR(fm_print_schema(A, m, &o, &d), p);
+	/* the prisma dialect's prefix */
+	{
+		static const FmNaming prisma_naming = {FM_DIALECT_PRISMA, same_name, same_name, same_name, same_name};
+
+		memset(&o, 0, sizeof(o));
+		o.naming = &prisma_naming;
+		t->row_security = false;
+		t->force_row_security = false;
+		t->nrules = 0;
+		t->ntriggers = 1;
+		p = fm_print_schema(A, m, &o, &d);
+		FM_CHECK(p != NULL && strstr(p, "// not stated in the prisma dialect, kept by plans: the table has 1 row security policy\n"
+									 "// not stated in the prisma dialect, kept by plans: the table has 1 trigger\n"
+									 "model ") != NULL);
+		FM_CHECK(p != NULL && strstr(p, "row level security") == NULL);
+	}
+}
+
+/*
  * SQL text as the catalog spells it (standard_conforming_strings on) is
  * printed so that it means the same under either setting
  */
@@ -585,5 +663,6 @@ FM_TEST_MAIN(
 			 FM_TEST(test_ignore_prisma),
 			 FM_TEST(test_previous),
 			 FM_TEST(test_sql_text),
+			 FM_TEST(test_unmanaged),
 			 FM_TEST(test_corpus)
 )
