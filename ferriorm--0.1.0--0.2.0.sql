@@ -57,8 +57,10 @@ ALTER TABLE _ferriorm_migrations
     ADD COLUMN applied_by   text NOT NULL DEFAULT CURRENT_USER,
     ADD COLUMN logs         text,
     ADD COLUMN migration_name text GENERATED ALWAYS AS (name) STORED,
+    -- fewer digits: imported from a Prisma history, as an early Prisma
+    -- version wrote it (no leading zero of a byte below 0x10)
     ADD CONSTRAINT _ferriorm_migrations_checksum_check
-        CHECK (checksum OPERATOR(pg_catalog.~) '^[0-9a-f]{64}$'),
+        CHECK (checksum OPERATOR(pg_catalog.~) '^[0-9a-f]{32,64}$'),
     ADD CONSTRAINT _ferriorm_migrations_status_check
         CHECK (status OPERATOR(pg_catalog.=) ANY (ARRAY['applied', 'failed', 'rolled_back']));
 
@@ -70,7 +72,7 @@ SET started_at = applied_at, finished_at = applied_at,
 COMMENT ON TABLE _ferriorm_migrations IS
 'ferriorm migration history: one row per migration, shared with the ferriorm CLI (see docs/migrations.md)';
 COMMENT ON COLUMN _ferriorm_migrations.checksum IS
-'SHA-256 of the exact bytes of migration.sql, lower-case hex (equals sha256sum)';
+'SHA-256 of the exact bytes of migration.sql, lower-case hex (equals sha256sum; fewer digits when imported from a Prisma history that an early Prisma version wrote)';
 COMMENT ON COLUMN _ferriorm_migrations.status IS
 'applied, failed or rolled_back';
 COMMENT ON COLUMN _ferriorm_migrations.execution_ms IS

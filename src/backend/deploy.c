@@ -207,7 +207,7 @@ fm_collect_pending(List *files, List *rows)
 				fm_failed_migration(r->name);
 			if (strcmp(r->status, "applied") == 0)
 			{
-				if (strcmp(r->checksum, f->checksum) != 0)
+				if (!fm_checksum_matches(r->checksum, f->sql, f->len, f->checksum))
 					fm_checksum_mismatch(f->name, r->checksum, f->checksum);
 				lf = lnext(files, lf);
 				lr = lnext(rows, lr);
@@ -386,7 +386,7 @@ ferriorm_status(PG_FUNCTION_ARGS)
 			checksum = f->checksum;
 			if (strcmp(r->status, "applied") != 0)
 				status = r->status;
-			else if (strcmp(r->checksum, f->checksum) != 0)
+			else if (!fm_checksum_matches(r->checksum, f->sql, f->len, f->checksum))
 				status = "modified";
 			else
 				status = "applied";
@@ -446,7 +446,7 @@ ferriorm_apply(PG_FUNCTION_ARGS)
 		fm_failed_migration(name);
 	if (r != NULL && strcmp(r->status, "applied") == 0)
 	{
-		if (strcmp(r->checksum, checksum) != 0)
+		if (!fm_checksum_matches(r->checksum, sql, strlen(sql), checksum))
 			fm_checksum_mismatch(name, r->checksum, checksum);
 		result = "skipped";
 	}
@@ -588,7 +588,7 @@ ferriorm_baseline(PG_FUNCTION_ARGS)
 			fm_failed_migration(r->name);
 		if (r != NULL && strcmp(r->status, "applied") == 0)
 		{
-			if (strcmp(r->checksum, f->checksum) != 0)
+			if (!fm_checksum_matches(r->checksum, f->sql, f->len, f->checksum))
 				fm_checksum_mismatch(f->name, r->checksum, f->checksum);
 			continue;
 		}

@@ -96,6 +96,8 @@ extern void fm_prepare_pending(FmPending *p, MemoryContext scratch,
 
 /* checksum.c */
 extern void fm_sha256_hex(const char *data, size_t len, char *out);
+extern bool fm_checksum_matches(const char *recorded, const char *sql, size_t len,
+								const char *exact);
 
 /* migfiles.c */
 extern void fm_check_read_privilege(void);
