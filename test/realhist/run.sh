@@ -73,7 +73,7 @@ O_DB=rh_${name}_o
 psql -X -q -c "DROP DATABASE IF EXISTS $O_DB WITH (FORCE)" -c "CREATE DATABASE $O_DB" >/dev/null 2>&1
 [ -f "$H/pre.sql" ] && q $O_DB -v ON_ERROR_STOP=1 -f "$H/pre.sql" >/dev/null 2>>"$O/pre.err"
 node "$WT/test/prisma/oracle.mjs" deploy "$S" "$D" "host=$PGHOST port=$PGPORT user=$PGUSER dbname=$O_DB${PRISMA_SCHEMA:+ schema=$PRISMA_SCHEMA}" > "$O/engine_deploy.out" 2>&1
-echo "Prisma's engine deploy: rc=$? $(grep -vc '^ERROR\|error' "$O/engine_deploy.out") applied"
+echo "Prisma's engine deploy: rc=$? $(wc -l < "$O/engine_deploy.out") lines, the last: $(tail -1 "$O/engine_deploy.out" | cut -c1-200)"
 catalog() { q "$1" -f "$WT/test/prisma/catalog.sql" 2>&1 | grep -vE '"?ferriorm"?\.|^schema ferriorm|extension ferriorm|_prisma_migrations|_ferriorm_migrations'; }
 catalog $O_DB > "$O/catalog.o"
 for db in $F $FD; do
