@@ -29,14 +29,17 @@
  * Only what each row needs of its own: the enum types are matched by OID
  * (q_enum_types), the rare collation other than the type's own by OID
  * (q_collations) and the rare comment by table and number (q_col_comments),
- * rather than joined to every row.
+ * rather than joined to every row.  The last column is the base type of a
+ * domain (with the domain's typmod), NULL for any other type.
  */
 static const char *q_columns =
 "SELECT a.attrelid, a.attnum, a.attname, "
 "  pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull, "
 "  pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated, "
 "  a.atttypid, CASE WHEN a.attcollation OPERATOR(pg_catalog.<>) t.typcollation "
-"    THEN a.attcollation END, a.attislocal AND NOT c.relispartition, a.attcollation "
+"    THEN a.attcollation END, a.attislocal AND NOT c.relispartition, a.attcollation, "
+"  CASE WHEN t.typtype" EQ "'d'::pg_catalog.\"char\" "
+"    THEN pg_catalog.format_type(t.typbasetype, t.typtypmod) END "
 "FROM pg_catalog.pg_attribute a "
 "JOIN pg_catalog.pg_class c ON c.oid" EQ "a.attrelid "
 "JOIN pg_catalog.pg_type t ON t.oid" EQ "a.atttypid "
@@ -345,6 +348,9 @@ fm_intro_load_columns(IntroState *st)
 		}
 		else
 			c->type.kind = FM_TYPE_BUILTIN;
+		/* a domain: its base type, for the prisma dialect's comparison */
+		if (fm_rows_cell(rows, i, 13) != NULL)
+			fm_column_more(st->arena, c)->domain_base = fm_intro_str(st, rows, i, 13);
 		c->notnull = fm_intro_bool(rows, i, 5);
 		c->default_sql = fm_intro_str(st, rows, i, 6);
 		identity = fm_intro_char(rows, i, 7);

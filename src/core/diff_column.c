@@ -112,6 +112,31 @@ fmd_col_type_eq(FmArena *a, const FmTable *t2, const FmType *x, const FmType *y)
 }
 
 
+/*
+ * fmd_col_same_type
+ *		fmd_col_type_eq of the columns c1 (live) and c2 (wanted) of table t2,
+ *		and in a table that keeps what its text cannot state (the prisma
+ *		dialect) also a live column of a domain whose base type is the type
+ *		wanted: Prisma Migrate reads a domain column as its base type, so
+ *		its diff of String against a domain over text is empty, and
+ *		changing the type would drop the domain's constraints from the
+ *		column (a CHECK that a history's SQL made).
+ */
+bool
+fmd_col_same_type(FmArena *a, const FmTable *t2, const FmColumn *c1, const FmColumn *c2)
+{
+	FmType		base = {0};
+
+	if (fmd_col_type_eq(a, t2, &c1->type, &c2->type))
+		return true;
+	if (!t2->keep_unstated || FM_COL_MORE(c1)->domain_base == NULL ||
+		c1->type.kind != FM_TYPE_BUILTIN || c2->type.kind != FM_TYPE_BUILTIN)
+		return false;
+	base.kind = FM_TYPE_BUILTIN;
+	base.sql = FM_COL_MORE(c1)->domain_base;
+	return fmd_col_type_eq(a, t2, &base, &c2->type);
+}
+
 /* text, character varying or character (normalized base names) */
 static bool
 is_string_type(const char *base)
@@ -450,7 +475,7 @@ fmd_recast_cols(Diff *d, const FmTable *t1, const FmTable *t2, FmList *out)
 	{
 		int			c = col_ptr_cmp(&a[i], &b[j]);
 
-		if (c == 0 && !fmd_col_type_eq(d->a, t2, &a[i]->type, &b[j]->type) &&
+		if (c == 0 && !fmd_col_same_type(d->a, t2, a[i], b[j]) &&
 			!converts_enum(d, a[i], b[j]) && !cast_ok(d, &a[i]->type, &b[j]->type))
 			fm_list_append(d->a, out, b[j]->name);
 		if (c <= 0)
@@ -737,7 +762,7 @@ diff_changed_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColum
 		fmd_expr_eq(d->a, FM_COL_MORE(c1)->generated, want_def))
 		want_def = NULL;
 
-	if (fmd_col_type_eq(d->a, t, &c1->type, &c2->type))
+	if (fmd_col_same_type(d->a, t, c1, c2))
 	{
 		if (enum_recreated(d, &c2->type))
 		{

@@ -277,6 +277,8 @@ extern void fmd_keys(Diff *d, const FmTable *t1, const FmTable *t2);
 extern bool fmd_type_eq(FmArena *a, const FmType *x, const FmType *y);
 extern bool fmd_col_type_eq(FmArena *a, const FmTable *t2, const FmType *x,
 							const FmType *y);
+extern bool fmd_col_same_type(FmArena *a, const FmTable *t2, const FmColumn *c1,
+							  const FmColumn *c2);
 extern void fmd_recreated_enum_cols(Diff *d, const FmTable *t1,
 									const FmTable *t2, FmList *out);
 extern void fmd_recast_cols(Diff *d, const FmTable *t1, const FmTable *t2,

@@ -134,6 +134,12 @@ typedef struct FmColumnMore
 	/* COLLATE (@collate, ferriorm dialect); NULL = the type's default */
 	char	   *collation_schema;	/* NULL = unqualified */
 	char	   *collation;
+	/*
+	 * catalog: the base type of the column's domain, format_type()
+	 * spelling with the domain's typmod (modified_by_type over text:
+	 * "text"); NULL when the column's type is no domain
+	 */
+	char	   *domain_base;
 	/* catalog, FM_AUTOINC_SERIAL: the sequence the column owns */
 	char	   *seq_schema;
 	char	   *seq_name;

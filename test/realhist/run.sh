@@ -16,9 +16,14 @@
 #              both compared; then ferriorm installed there reads Prisma's
 #              _prisma_migrations (ferriorm_status) and applies nothing;
 #   rh_NAME_d  SELECT ferriorm_deploy(dir), the function form.
-# With schema.prisma, in the prisma dialect on rh_NAME_f: ferriorm_plan
-# against Prisma's diff-db (test/prisma/oracle.mjs), and
-# ferriorm_diff_history against the plan (statements, not comments).
+# With schema.prisma: rh_NAME_o deployed by Prisma's schema engine
+# (oracle.mjs deploy, its migrate deploy), its catalog (test/prisma/
+# catalog.sql, less ferriorm's schema and both history tables) against
+# those of rh_NAME_f and rh_NAME_d (when ferriorm_deploy applied all); then
+# in the prisma dialect on rh_NAME_f: ferriorm_plan against Prisma's diff-db
+# (test/prisma/oracle.mjs), ferriorm_diff_history against the plan
+# (statements, not comments), and after ferriorm_push of the schema both
+# again (nothing expected).
 # Outputs in $REALHIST_DIR/NAME/out/; a summary on stdout.
 set -uo pipefail
 WT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -64,6 +69,18 @@ q $FD -c "SELECT count(*) FROM ferriorm.ferriorm_deploy('$D')" > "$O/deploy.out"
 echo "ferriorm_deploy: $(grep -v -E '^(WARNING|DETAIL|HINT|NOTICE)' "$O/deploy.out" | head -1)"
 [ -f "$H/schema.prisma" ] || exit 0
 S=$H/schema.prisma
+O_DB=rh_${name}_o
+psql -X -q -c "DROP DATABASE IF EXISTS $O_DB WITH (FORCE)" -c "CREATE DATABASE $O_DB" >/dev/null 2>&1
+[ -f "$H/pre.sql" ] && q $O_DB -v ON_ERROR_STOP=1 -f "$H/pre.sql" >/dev/null 2>>"$O/pre.err"
+node "$WT/test/prisma/oracle.mjs" deploy "$S" "$D" "host=$PGHOST port=$PGPORT user=$PGUSER dbname=$O_DB${PRISMA_SCHEMA:+ schema=$PRISMA_SCHEMA}" > "$O/engine_deploy.out" 2>&1
+echo "Prisma's engine deploy: rc=$? $(wc -l < "$O/engine_deploy.out") lines, the last: $(tail -1 "$O/engine_deploy.out" | cut -c1-200)"
+catalog() { q "$1" -f "$WT/test/prisma/catalog.sql" 2>&1 | grep -vE '"?ferriorm"?\.|^schema ferriorm|extension ferriorm|_prisma_migrations|_ferriorm_migrations'; }
+catalog $O_DB > "$O/catalog.o"
+for db in $F $FD; do
+	[ $db = $FD ] && grep -q ERROR "$O/deploy.out" && continue
+	catalog $db > "$O/catalog.$db"
+	if diff -U0 "$O/catalog.o" "$O/catalog.$db" > "$O/catalog.$db.diff"; then echo "catalog of $db: the engine's ($(wc -l < "$O/catalog.o") facts)"; else echo "catalog of $db: DIFFERS ($O/catalog.$db.diff)"; fi
+done
 stmts() { grep -vE "^(WARNING|DETAIL|NOTICE|HINT|ERROR|line [0-9])" "$1" | grep -vE "^\s*(--.*)?$"; }
 qp() { q $F -c "SET ferriorm.dialect = prisma" -c "SET search_path = $SEARCH_PATH, ferriorm" -c "$1"; }
 qp "SELECT ferriorm_plan(pg_read_file('$S'))" > "$O/plan.ferriorm" 2>&1
@@ -71,3 +88,7 @@ node "$WT/test/prisma/oracle.mjs" diff-db "$S" "host=$PGHOST port=$PGPORT user=$
 echo "plan: ferriorm $(stmts "$O/plan.ferriorm" | wc -l) lines$(grep -m1 ERROR "$O/plan.ferriorm" | sed 's/^/ /'), Prisma's diff-db $(grep -cvE '^\s*(--.*)?$' "$O/plan.prisma") lines"
 qp "SELECT ferriorm_diff_history('$D', pg_read_file('$S'))" > "$O/diff_history.out" 2>&1
 echo "diff_history: $(stmts "$O/diff_history.out" | wc -l) lines, same as the plan: $(cmp -s <(stmts "$O/plan.ferriorm") <(stmts "$O/diff_history.out") && echo yes || echo no)"
+qp "SELECT ferriorm_push(pg_read_file('$S'), allow_data_loss => true)" > "$O/push.out" 2>&1
+qp "SELECT ferriorm_plan(pg_read_file('$S'))" > "$O/plan2.ferriorm" 2>&1
+node "$WT/test/prisma/oracle.mjs" diff-db "$S" "host=$PGHOST port=$PGPORT user=$PGUSER dbname=$F${PRISMA_SCHEMA:+ schema=$PRISMA_SCHEMA}" > "$O/plan2.prisma" 2>&1
+echo "after ferriorm_push$(grep -m1 ERROR "$O/push.out" | sed 's/^/ /'): ferriorm $(stmts "$O/plan2.ferriorm" | wc -l) lines, Prisma's diff-db $(grep -cvE '^\s*(--.*)?$' "$O/plan2.prisma") lines"

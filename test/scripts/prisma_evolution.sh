@@ -47,14 +47,17 @@
 # Needs PGHOST/PGPORT/PGUSER (a cluster with ferriorm installed), node >= 20
 # and npm (with access to the npm registry the first time, or a filled npm
 # cache).  PRISMA_EVOLUTION_FILTER=regex restricts the cases,
+# PRISMA_EVOLUTION_CASES=dir replaces them (consecutive versions of a real
+# schema.prisma, docs/testing.md; no expected failures then),
 # PRISMA_EVOLUTION_KEEP=1 keeps the work directory and the databases (with
 # the results of the last case: filter one case to inspect it).
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 PDIR=$ROOT/test/prisma
-CASES=$PDIR/evolution
+CASES=${PRISMA_EVOLUTION_CASES:-$PDIR/evolution}
 KNOWN=$PDIR/evolution_differences
+[ -n "${PRISMA_EVOLUTION_CASES:-}" ] && KNOWN=/dev/null/none
 FILTER=${PRISMA_EVOLUTION_FILTER:-.}
 PFX=fm_prisma_evo
 TPL=${PFX}_tpl

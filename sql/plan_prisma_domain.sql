@@ -1,0 +1,104 @@
+--
+-- A column of a domain in the prisma dialect: Prisma Migrate reads it as
+-- the domain's base type, so String over a domain on text plans to nothing
+-- (pubpub/platform's history makes "lastModifiedBy" a domain with a CHECK
+-- by hand; the plan retyped it to text, dropping the domain's CHECK).  A
+-- different base type, typmod or dialect still changes the type.
+--
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS ferriorm;
+RESET client_min_messages;
+CREATE SCHEMA pd;
+SET search_path = pd, public;
+SET ferriorm.dialect = prisma;
+
+CREATE DOMAIN pd.modified_by AS text CHECK (VALUE ~ '^(user|system):');
+CREATE DOMAIN pd.short_code AS varchar(20);
+CREATE DOMAIN pd.pos_int AS integer CHECK (VALUE > 0);
+CREATE TABLE pd."Invite" (
+  id text PRIMARY KEY,
+  "lastModifiedBy" pd.modified_by NOT NULL,
+  code pd.short_code,
+  rank pd.pos_int
+);
+CREATE INDEX "Invite_lastModifiedBy_idx" ON pd."Invite" ("lastModifiedBy");
+
+-- the schema.prisma of the history: base types as Prisma reads them
+SELECT ferriorm_plan($$
+datasource db {
+  provider = "postgresql"
+  schemas  = ["pd"]
+}
+model Invite {
+  id             String  @id
+  lastModifiedBy String
+  code           String? @db.VarChar(20)
+  rank           Int?
+
+  @@index([lastModifiedBy])
+  @@schema("pd")
+}
+$$) AS same_base_types;
+
+-- another base type or typmod is a type change (the domain goes)
+SELECT ferriorm_plan($$
+datasource db {
+  provider = "postgresql"
+  schemas  = ["pd"]
+}
+model Invite {
+  id             String  @id
+  lastModifiedBy String  @db.VarChar(40)
+  code           String? @db.VarChar(30)
+  rank           BigInt?
+
+  @@index([lastModifiedBy])
+  @@schema("pd")
+}
+$$) AS other_base_types;
+
+-- a change elsewhere in the table leaves the domain columns as they are
+SELECT ferriorm_push($$
+datasource db {
+  provider = "postgresql"
+  schemas  = ["pd"]
+}
+model Invite {
+  id             String  @id
+  lastModifiedBy String
+  code           String? @db.VarChar(20)
+  rank           Int?
+  note           String?
+
+  @@index([lastModifiedBy])
+  @@schema("pd")
+}
+$$);
+SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute
+WHERE attrelid = 'pd."Invite"'::regclass AND attnum > 0 ORDER BY attnum;
+INSERT INTO pd."Invite" (id, "lastModifiedBy") VALUES ('a', 'nobody');
+
+-- the ferriorm dialect reads the domain as a type of its own: the same
+-- text retypes the columns
+SET ferriorm.dialect = ferriorm;
+SELECT ferriorm_plan($$
+datasource db {
+  provider = "postgresql"
+  schemas  = ["pd"]
+}
+model Invite {
+  id             String  @id
+  lastModifiedBy String  @map("lastModifiedBy")
+  code           String? @db.VarChar(20)
+  rank           Int?
+  note           String?
+
+  @@index([lastModifiedBy], map: "Invite_lastModifiedBy_idx")
+  @@map("Invite")
+  @@schema("pd")
+}
+$$) AS ferriorm_dialect;
+
+RESET ferriorm.dialect;
+RESET search_path;
+DROP SCHEMA pd CASCADE;
