@@ -103,6 +103,27 @@ model HTMLParser {
   pageSize Int
 }
 $$);
+-- auto on the other generators of real schema.prisma files: a provider
+-- that names Prisma anywhere, or a command, is Prisma's; the ferriorm ORM's
+-- generator (output only, no provider) and no generator are ferriorm; a
+-- ferriorm-only attribute makes ferriorm of all but a "prisma..." provider
+CREATE TEMP TABLE auto_gen (gen text);
+INSERT INTO auto_gen VALUES
+  ('generator g {' || chr(10) || '  provider = "typegraphql-prisma"' || chr(10) || '}'),
+  ('generator g {' || chr(10) || '  provider = "zod-prisma-types"' || chr(10) || '}'),
+  ('generator g {' || chr(10) || '  provider = "node ./dist/index.cjs"' || chr(10) || '}'),
+  ('generator g {' || chr(10) || '  provider = "x"' || chr(10) || '  previewFeatures = ["views"]' || chr(10) || '}'),
+  ('generator client {' || chr(10) || '  output = "./src/generated"' || chr(10) || '}'),
+  (''),
+  ('generator g {' || chr(10) || '  provider = "typegraphql-prisma"' || chr(10) || '}' || chr(10) ||
+   'model Log {' || chr(10) || '  id Int @id' || chr(10) || '  @@unlogged' || chr(10) || '}');
+SELECT replace(gen, chr(10), ' ') AS generator,
+       (SELECT string_agg(l, ' ') FROM regexp_split_to_table(ferriorm_diff(NULL,
+          'datasource db {' || chr(10) || '  provider = "postgresql"' || chr(10) || '}' || chr(10) ||
+          gen || chr(10) || 'model HTMLParser {' || chr(10) || '  id Int @id' || chr(10) || '}' || chr(10)), E'\n') AS l
+         WHERE l LIKE 'CREATE TABLE%') AS tables
+  FROM auto_gen;
+DROP TABLE auto_gen;
 
 -- the database Prisma Migrate creates for the schema (its migration.sql)
 -- plans to nothing, and so does the one ferriorm pushes

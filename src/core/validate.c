@@ -712,37 +712,6 @@ fmv_preview_feature(V *v, const char *feature)
 
 /* ---------- entry points ---------- */
 
-/*
- * fm_ast_dialect
- *		The dialect of a schema: dialect itself, or for FM_DIALECT_AUTO the
- *		prisma dialect when a generator block's provider is a string that
- *		starts with "prisma" (prisma-client-js, prisma-client, prisma-kysely,
- *		...), else the ferriorm dialect.
- */
-FmDialectKind
-fm_ast_dialect(const FmAstSchema *ast, FmDialectKind dialect)
-{
-	if (dialect != FM_DIALECT_AUTO)
-		return dialect;
-	for (int i = 0; ast && i < ast->blocks.n; i++)
-	{
-		FmAstBlock *b = fm_list_get(&ast->blocks, i, FmAstBlock);
-
-		if (b == NULL || b->kind != FM_BLOCK_GENERATOR)
-			continue;
-		for (int j = 0; j < b->fields.n; j++)
-		{
-			FmAstField *f = fm_list_get(&b->fields, j, FmAstField);
-
-			if (f && fm_streq(f->name, "provider") && f->value &&
-				f->value->kind == FM_VAL_STRING && f->value->text &&
-				strncmp(f->value->text, "prisma", 6) == 0)
-				return FM_DIALECT_PRISMA;
-		}
-	}
-	return FM_DIALECT_FERRIORM;
-}
-
 /* fm_ast_validate_in with the working structures in the model's arena */
 FmModel *
 fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDialectKind dialect,
