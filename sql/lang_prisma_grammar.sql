@@ -232,7 +232,8 @@ SELECT ferriorm_format((SELECT txt FROM pgram.s WHERE id = 'unicode'));
 SELECT ferriorm_diff(NULL, (SELECT txt FROM pgram.s WHERE id = 'unicode'));
 -- what is no letter ends a name (a combining mark, an Arabic-Indic digit,
 -- an emoji), and columns count characters; a name's length counts bytes
--- (22 CJK letters are 66 bytes)
+-- (22 CJK letters are 66 bytes: shortened to 21 of them, 63 bytes, as
+-- PostgreSQL shortens it in Prisma's DDL)
 SET ferriorm.dialect = prisma;
 INSERT INTO pgram.s VALUES ('notletters', $$datasource db {
   provider = "postgresql"

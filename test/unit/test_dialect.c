@@ -301,6 +301,38 @@ test_auto(void)
 						 "generator c {\n  provider = \"zod-prisma-types\"\n}\n"), "ferriorm");
 }
 
+/* names over 63 bytes: clipped with a warning (prisma), an error (ferriorm) */
+static void
+test_long_names(void)
+{
+	FmBuf		b;
+	FmDiagList	d;
+	FmModel    *m;
+	FmTable    *t;
+
+	fm_buf_init(&b, A);
+	fm_buf_append(&b, "datasource db {\n  provider = \"postgresql\"\n}\nmodel ");
+	for (int i = 0; i < 32; i++)
+		fm_buf_append(&b, "\xC3\x84");	/* 64 bytes */
+	fm_buf_append(&b, " {\n  id Int @id\n}\nmodel B {\n  id Int @id\n  @@map(\"");
+	for (int i = 0; i < 70; i++)
+		fm_buf_append_char(&b, 'b');
+	fm_buf_append(&b, "\")\n}\n");
+	m = parse(b.data, FM_DIALECT_PRISMA, &d);
+	FM_CHECK(m != NULL);
+	FM_CHECK_INT(d.nerrors, 0);
+	FM_CHECK_INT(d.items.n, 2);
+	if (m == NULL)
+		return;
+	t = fm_list_get(&m->tables, 0, FmTable);
+	FM_CHECK_INT((int) strlen(t->name), 62);	/* never inside a character */
+	t = fm_list_get(&m->tables, 1, FmTable);
+	FM_CHECK_INT((int) strlen(t->name), 63);
+	m = parse(b.data, FM_DIALECT_FERRIORM, &d);
+	FM_CHECK(m == NULL);
+	FM_CHECK_INT(d.nerrors, 2);
+}
+
 static void
 run_all(void)
 {
@@ -316,4 +348,5 @@ done(void)
 FM_TEST_MAIN(FM_TEST(run_all), FM_TEST(test_table), FM_TEST(test_prisma_names),
 			 FM_TEST(test_validate), FM_TEST(test_relation_mode),
 			 FM_TEST(test_constructs), FM_TEST(test_auto),
+			 FM_TEST(test_long_names),
 			 FM_TEST(done))
