@@ -1163,7 +1163,9 @@ SET ferriorm.dialect = ferriorm;
 SELECT * FROM ferriorm_validate((SELECT txt FROM prs.s WHERE id = 'ext1'));
 SET ferriorm.dialect = prisma;
 -- a view takes no index, no map: on its unique criteria and no arguments
--- on their fields, as in Prisma (the ferriorm dialect is unchanged)
+-- on their fields, as in Prisma; the ferriorm dialect refuses the index
+-- too (it never creates a view, so the index would silently be nothing)
+-- and takes the rest
 INSERT INTO prs.s VALUES ('viewix', $$generator client {
   provider        = "prisma-client-js"
   previewFeatures = ["views"]
