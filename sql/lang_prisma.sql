@@ -103,6 +103,27 @@ model HTMLParser {
   pageSize Int
 }
 $$);
+-- auto on the other generators of real schema.prisma files: a provider
+-- that names Prisma anywhere, or a command, is Prisma's; the ferriorm ORM's
+-- generator (output only, no provider) and no generator are ferriorm; a
+-- ferriorm-only attribute makes ferriorm of all but a "prisma..." provider
+CREATE TEMP TABLE auto_gen (gen text);
+INSERT INTO auto_gen VALUES
+  ('generator g {' || chr(10) || '  provider = "typegraphql-prisma"' || chr(10) || '}'),
+  ('generator g {' || chr(10) || '  provider = "zod-prisma-types"' || chr(10) || '}'),
+  ('generator g {' || chr(10) || '  provider = "node ./dist/index.cjs"' || chr(10) || '}'),
+  ('generator g {' || chr(10) || '  provider = "x"' || chr(10) || '  previewFeatures = ["views"]' || chr(10) || '}'),
+  ('generator client {' || chr(10) || '  output = "./src/generated"' || chr(10) || '}'),
+  (''),
+  ('generator g {' || chr(10) || '  provider = "typegraphql-prisma"' || chr(10) || '}' || chr(10) ||
+   'model Log {' || chr(10) || '  id Int @id' || chr(10) || '  @@unlogged' || chr(10) || '}');
+SELECT replace(gen, chr(10), ' ') AS generator,
+       (SELECT string_agg(l, ' ') FROM regexp_split_to_table(ferriorm_diff(NULL,
+          'datasource db {' || chr(10) || '  provider = "postgresql"' || chr(10) || '}' || chr(10) ||
+          gen || chr(10) || 'model HTMLParser {' || chr(10) || '  id Int @id' || chr(10) || '}' || chr(10)), E'\n') AS l
+         WHERE l LIKE 'CREATE TABLE%') AS tables
+  FROM auto_gen;
+DROP TABLE auto_gen;
 
 -- the database Prisma Migrate creates for the schema (its migration.sql)
 -- plans to nothing, and so does the one ferriorm pushes
@@ -1142,7 +1163,9 @@ SET ferriorm.dialect = ferriorm;
 SELECT * FROM ferriorm_validate((SELECT txt FROM prs.s WHERE id = 'ext1'));
 SET ferriorm.dialect = prisma;
 -- a view takes no index, no map: on its unique criteria and no arguments
--- on their fields, as in Prisma (the ferriorm dialect is unchanged)
+-- on their fields, as in Prisma; the ferriorm dialect refuses the index
+-- too (it never creates a view, so the index would silently be nothing)
+-- and takes the rest
 INSERT INTO prs.s VALUES ('viewix', $$generator client {
   provider        = "prisma-client-js"
   previewFeatures = ["views"]
@@ -1179,6 +1202,82 @@ SELECT * FROM ferriorm_validate((SELECT txt FROM prs.s WHERE id = 'upd'));
 SELECT ferriorm_diff(NULL, (SELECT txt FROM prs.s WHERE id = 'upd'));
 SET ferriorm.dialect = ferriorm;
 SELECT * FROM ferriorm_validate((SELECT txt FROM prs.s WHERE id = 'upd'));
+SET ferriorm.dialect = prisma;
+-- names over 63 bytes: Prisma takes them and writes them whole into its
+-- DDL, and PostgreSQL shortens them (NAMEDATALEN - 1 bytes, never inside
+-- a character), in the DDL and in every query of Prisma Client.  The
+-- prisma dialect uses the shortened names, with a warning, so that the
+-- database Prisma's migration built plans to nothing (Prisma's own diff
+-- on it drops and creates the tables again); the ferriorm dialect refuses
+-- them (its client would miss the table)
+INSERT INTO prs.s VALUES ('long', $$datasource db {
+  provider = "postgresql"
+  schemas  = ["prs_long"]
+}
+generator client {
+  provider = "prisma-client-js"
+}
+enum KindKindKindKindKindKindKindKindKindKindKindKindKindKindKindKindKind {
+  small
+  @@schema("prs_long")
+}
+model AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb {
+  id   Int  @id
+  fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff String @unique
+  kind KindKindKindKindKindKindKindKindKindKindKindKindKindKindKindKindKind
+  others Other[]
+  @@schema("prs_long")
+}
+model Other {
+  id      Int @id
+  ownerId Int
+  owner   AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb @relation(fields: [ownerId], references: [id])
+  @@index([ownerId])
+  @@map("mmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmm")
+  @@schema("prs_long")
+}
+model ÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄ {
+  id Int @id
+  @@schema("prs_long")
+}
+$$);
+SET ferriorm.dialect = prisma;
+SELECT * FROM ferriorm_validate((SELECT txt FROM prs.s WHERE id = 'long'));
+SELECT ferriorm_diff(NULL, (SELECT txt FROM prs.s WHERE id = 'long'));
+-- Prisma Migrate's DDL of the schema (test/prisma/oracle.mjs create-sql)
+CREATE SCHEMA prs_long;
+SET client_min_messages = warning;
+CREATE TYPE "prs_long"."KindKindKindKindKindKindKindKindKindKindKindKindKindKindKindKindKind" AS ENUM ('small');
+CREATE TABLE "prs_long"."AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb" (
+    "id" INTEGER NOT NULL,
+    "fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff" TEXT NOT NULL,
+    "kind" "prs_long"."KindKindKindKindKindKindKindKindKindKindKindKindKindKindKindKindKind" NOT NULL,
+
+    CONSTRAINT "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAbbbbbbbbbbbbbbbbbbbbbbb_pkey" PRIMARY KEY ("id")
+);
+CREATE TABLE "prs_long"."mmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmm" (
+    "id" INTEGER NOT NULL,
+    "ownerId" INTEGER NOT NULL,
+
+    CONSTRAINT "mmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmm_pkey" PRIMARY KEY ("id")
+);
+CREATE TABLE "prs_long"."ÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄ" (
+    "id" INTEGER NOT NULL,
+
+    CONSTRAINT "ÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄÄ_pkey" PRIMARY KEY ("id")
+);
+CREATE UNIQUE INDEX "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAbbbbbbbbbbbbbbbbbbbbbbbb_key" ON "prs_long"."AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"("fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff");
+CREATE INDEX "mmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmm_idx" ON "prs_long"."mmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmm"("ownerId");
+ALTER TABLE "prs_long"."mmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmm" ADD CONSTRAINT "mmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmmm_fkey" FOREIGN KEY ("ownerId") REFERENCES "prs_long"."AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+RESET client_min_messages;
+SELECT relname, octet_length(relname) FROM pg_class
+ WHERE relnamespace = 'prs_long'::regnamespace AND relkind = 'r' ORDER BY 1;
+SELECT ferriorm_plan((SELECT txt FROM prs.s WHERE id = 'long'));
+SET client_min_messages = warning;
+DROP SCHEMA prs_long CASCADE;
+RESET client_min_messages;
+SET ferriorm.dialect = ferriorm;
+SELECT * FROM ferriorm_validate((SELECT txt FROM prs.s WHERE id = 'long')) WHERE message LIKE '%longer than%';
 SET ferriorm.dialect = prisma;
 SET client_min_messages = warning;
 DROP SCHEMA prs CASCADE;

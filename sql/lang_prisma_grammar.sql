@@ -198,6 +198,57 @@ RESET client_min_messages;
 SET ferriorm.dialect = ferriorm;
 SELECT pgram.v('fieldargs');
 
+
+-- names with Unicode letters (Prisma's grammar: general category L, in any
+-- place of a name; digits only ASCII ones): names, quoting and Prisma's
+-- layout, which pads names and types by their length in bytes; a space
+-- separator (NO-BREAK SPACE here) is white space, as in Prisma
+SET ferriorm.dialect = prisma;
+INSERT INTO pgram.s VALUES ('unicode', $$datasource db {
+  provider = "postgresql"
+}
+model Café {
+  id Int @id
+  naïve String @unique
+  名前 String
+  größe Größe @default(groß)
+  x Int
+  @@index([名前])
+}
+enum Größe {
+  klein
+  groß
+}
+$$);
+UPDATE pgram.s SET txt = replace(txt, '\u00a0', U&'\00A0') WHERE id = 'unicode';
+SELECT pgram.v('unicode');
+SELECT ferriorm_format((SELECT txt FROM pgram.s WHERE id = 'unicode'));
+SELECT ferriorm_diff(NULL, (SELECT txt FROM pgram.s WHERE id = 'unicode'));
+-- the ferriorm dialect: snake_case lower-cases ASCII letters only, and its
+-- own layout pads by characters
+SET ferriorm.dialect = ferriorm;
+SELECT pgram.v('unicode');
+SELECT ferriorm_format((SELECT txt FROM pgram.s WHERE id = 'unicode'));
+SELECT ferriorm_diff(NULL, (SELECT txt FROM pgram.s WHERE id = 'unicode'));
+-- what is no letter ends a name (a combining mark, an Arabic-Indic digit,
+-- an emoji), and columns count characters; a name's length counts bytes
+-- (22 CJK letters are 66 bytes: shortened to 21 of them, 63 bytes, as
+-- PostgreSQL shortens it in Prisma's DDL)
+SET ferriorm.dialect = prisma;
+INSERT INTO pgram.s VALUES ('notletters', $$datasource db {
+  provider = "postgresql"
+}
+model A {
+  id Int @id
+  naïvé Int
+  x٣ Int
+  ab😀 Int
+  名名名名名名名名名名名名名名名名名名名名名名 Int
+}
+$$);
+UPDATE pgram.s SET txt = replace(txt, '\u0301', U&'\0301') WHERE id = 'notletters';
+SELECT pgram.v('notletters');
+
 RESET ferriorm.dialect;
 SET client_min_messages = warning;
 DROP SCHEMA pgram CASCADE;

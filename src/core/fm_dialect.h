@@ -76,6 +76,13 @@ typedef struct FmDialect
 	 * "_<A>To<B>") is clipped to fit (Prisma's), not an error
 	 */
 	bool		m2m_clip_table;
+	/*
+	 * A table, column or enum type name over FM_MAX_IDENT_LEN bytes (the
+	 * model's, field's or enum's own name, or an @map/@@map) is clipped as
+	 * PostgreSQL clips identifiers, with a warning: Prisma writes it whole
+	 * and PostgreSQL shortens it.  false: an error
+	 */
+	bool		clip_long_names;
 	bool		doc_comments;	/* "///" comments become COMMENT ON */
 	/*
 	 * The order of an enum's labels is part of the type: a plan recreates

@@ -96,4 +96,10 @@ extern void fm_lexer_next(FmLexer *lx, FmToken *tok);
  */
 extern int	fm_utf8_decode(const unsigned char *p, size_t n, unsigned int *cp);
 
+/*
+ * Is code point cp (>= 0x80) a letter of an identifier, as Prisma's schema
+ * parser takes them (Unicode general category L; unicode_letter.c)?
+ */
+extern bool fm_unicode_is_letter(unsigned int cp);
+
 #endif							/* FM_LEXER_H */

@@ -33,12 +33,18 @@
 
 static void append_value(FmBuf *out, const FmAstValue *v);
 
-/* Width in characters (code points) of UTF-8 text. */
+/*
+ * Width of UTF-8 text in the layout's columns: characters (code points), or
+ * bytes when bytes (the prisma dialect: Prisma's formatter pads names and
+ * types by their length in bytes, so "größe" is 7 wide).
+ */
 static size_t
-text_width(const char *s)
+text_width(const char *s, bool bytes)
 {
 	size_t		w = 0;
 
+	if (bytes)
+		return strlen(s);
 	for (; *s; s++)
 		if (((unsigned char) *s & 0xC0) != 0x80)
 			w++;
@@ -47,12 +53,13 @@ text_width(const char *s)
 
 /*
  * Append blanks to out until the current line (begun at byte line_start)
- * is width characters wide; nothing when it already is.
+ * is width wide (text_width(), in bytes when bytes); nothing when it
+ * already is.
  */
 static void
-pad_to(FmBuf *out, size_t line_start, size_t width)
+pad_to(FmBuf *out, size_t line_start, size_t width, bool bytes)
 {
-	size_t		w = text_width(out->data + line_start);
+	size_t		w = text_width(out->data + line_start, bytes);
 
 	while (w < width)
 	{
@@ -506,7 +513,7 @@ format_block(FmArena *arena, FmBuf *out, FmBuf *scratch, const FmAstBlock *b,
 		attrs[i] = scratch->len;
 		append_field_attrs(arena, scratch, f, prisma);
 		fm_buf_append_len(scratch, "", 1);
-		w = text_width(f->name ? f->name : "");
+		w = text_width(f->name ? f->name : "", prisma);
 		if (f->value)
 		{
 			if (w > key_ws[seg[i]])
@@ -515,8 +522,8 @@ format_block(FmArena *arena, FmBuf *out, FmBuf *scratch, const FmAstBlock *b,
 		}
 		if ((TYPE_TEXT(i)[0] || ATTRS_TEXT(i)[0]) && w > name_ws[seg[i]])
 			name_ws[seg[i]] = w;
-		if (TYPE_TEXT(i)[0] && text_width(TYPE_TEXT(i)) > type_ws[seg[i]])
-			type_ws[seg[i]] = text_width(TYPE_TEXT(i));
+		if (TYPE_TEXT(i)[0] && text_width(TYPE_TEXT(i), prisma) > type_ws[seg[i]])
+			type_ws[seg[i]] = text_width(TYPE_TEXT(i), prisma);
 	}
 
 	/* fields, enum values, key = value entries */
@@ -540,7 +547,7 @@ format_block(FmArena *arena, FmBuf *out, FmBuf *scratch, const FmAstBlock *b,
 		fm_buf_append(out, f->name ? f->name : "");
 		if (f->value)
 		{
-			pad_to(out, start, key_w);
+			pad_to(out, start, key_w, prisma);
 			fm_buf_append(out, " = ");
 			append_value(out, f->value);
 		}
@@ -548,13 +555,13 @@ format_block(FmArena *arena, FmBuf *out, FmBuf *scratch, const FmAstBlock *b,
 		{
 			if (TYPE_TEXT(i)[0])
 			{
-				pad_to(out, start, name_w);
+				pad_to(out, start, name_w, prisma);
 				fm_buf_append_char(out, ' ');
 				fm_buf_append(out, TYPE_TEXT(i));
 			}
 			if (ATTRS_TEXT(i)[0])
 			{
-				pad_to(out, start, TYPE_TEXT(i)[0] ? name_w + 1 + type_w : name_w);
+				pad_to(out, start, TYPE_TEXT(i)[0] ? name_w + 1 + type_w : name_w, prisma);
 				fm_buf_append_char(out, ' ');
 				fm_buf_append(out, ATTRS_TEXT(i));
 			}

@@ -513,6 +513,65 @@ lex_block_comment(FmLexer *lx, FmToken *tok)
 }
 
 /*
+ * ident_utf8_tail
+ *		The slow path of an identifier, entered at q, the first byte >= 0x80
+ *		after its ASCII start (or at its first character, a non-ASCII
+ *		letter): takes ASCII identifier bytes and UTF-8 letters
+ *		(fm_unicode_is_letter()) up to the first other character, which is
+ *		left to the next token (invalid UTF-8 is reported there).  Returns
+ *		the end; *extra gets the bytes beyond one a character, so that the
+ *		column advances by characters, as in strings and comments.
+ */
+static const unsigned char *
+ident_utf8_tail(const FmLexer *lx, const unsigned char *q, int *extra)
+{
+	*extra = 0;
+	while (q < lx->end)
+	{
+		unsigned int cp;
+		int			n;
+
+		if (ident_char[*q])
+		{
+			q++;
+			continue;
+		}
+		if (*q < 0x80)
+			break;
+		n = fm_utf8_decode(q, (size_t) (lx->end - q), &cp);
+		if (n == 0 || !fm_unicode_is_letter(cp))
+			break;
+		q += n;
+		*extra += n - 1;
+	}
+	return q;
+}
+
+/*
+ * Does the text at lx->p (a byte >= 0x80) start with a letter that starts
+ * an identifier?
+ */
+static bool
+at_utf8_letter(const FmLexer *lx)
+{
+	unsigned int cp;
+	int			n = fm_utf8_decode(lx->p, (size_t) (lx->end - lx->p), &cp);
+
+	return n > 0 && fm_unicode_is_letter(cp);
+}
+
+/*
+ * Is code point cp a space separator (Unicode Zs: NO-BREAK SPACE, EN SPACE,
+ * IDEOGRAPHIC SPACE, ...)?  Prisma's parser takes them as white space.
+ */
+static bool
+is_space_separator(unsigned int cp)
+{
+	return cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) ||
+		cp == 0x202F || cp == 0x205F || cp == 0x3000;
+}
+
+/*
  * fm_lexer_next
  *		The next token of the text into tok: one NEWLINE token for a run of
  *		line ends, comments ("//", "///", and block comments, which between
@@ -645,11 +704,27 @@ fm_lexer_next(FmLexer *lx, FmToken *tok)
 
 			const unsigned char *q = lx->p + 1;
 
+			int			extra = 0;
+
 			/* the hottest loop of the lexer: a table, not three ranges */
 			while (q < lx->end && ident_char[*q])
 				q++;
+			if (q < lx->end && *q >= 0x80)
+				q = ident_utf8_tail(lx, q, &extra);
 			lx->p = q;
-			lx->col += (int) (lx->p - start);
+			lx->col += (int) (lx->p - start) - extra;
+			tok->kind = FM_TOK_IDENT;
+			tok->text = fm_intern(lx->arena, &lx->names, (const char *) start,
+								  (size_t) (lx->p - start));
+			tok->text_len = (size_t) (lx->p - start);
+		}
+		else if (c >= 0x80 && at_utf8_letter(lx))
+		{
+			const unsigned char *start = lx->p;
+			int			extra;
+
+			lx->p = ident_utf8_tail(lx, lx->p, &extra);
+			lx->col += (int) (lx->p - start) - extra;
 			tok->kind = FM_TOK_IDENT;
 			tok->text = fm_intern(lx->arena, &lx->names, (const char *) start,
 								  (size_t) (lx->p - start));
@@ -725,6 +800,12 @@ fm_lexer_next(FmLexer *lx, FmToken *tok)
 					if (c == 0xFEFF && lx->line == 1 && lx->col == 1)
 					{
 						lx->p += n;
+						continue;
+					}
+					if (is_space_separator(c))
+					{
+						lx->p += n;
+						lx->col++;
 						continue;
 					}
 					fm_syntax_error(lx->errs, tok->pos,

@@ -131,23 +131,32 @@ is_upper_ascii(char c)
 	return c >= 'A' && c <= 'Z';
 }
 
+/*
+ * A character of a word: an ASCII letter or digit, or any byte of a
+ * non-ASCII character (the lexer lets only Unicode letters into a name),
+ * which is kept as written and has no case here.
+ */
 static bool
-is_word_ascii(char c)
+is_word_char(char c)
 {
-	return is_lower_ascii(c) || is_upper_ascii(c) || (c >= '0' && c <= '9');
+	return is_lower_ascii(c) || is_upper_ascii(c) || (c >= '0' && c <= '9') ||
+		(unsigned char) c >= 0x80;
 }
 
 /*
  * fm_snake_case_words
  *		The snake_case that the ferriorm ORM's generated client gives an enum
  *		variant (sqlx's rename_all = "snake_case", that is the heck crate's
- *		rule): the name is cut into words at every character that is not an
- *		ASCII letter or digit (dropped), after a lower-case letter (or a digit
+ *		rule): the name is cut into words at every character that is not a
+ *		letter or digit (dropped), after a lower-case letter (or a digit
  *		following one) that an upper-case letter follows, and before the last
  *		upper-case letter of a run that a lower-case letter follows; the
  *		words are lower-cased and joined with "_" ("SuperAdmin" ->
  *		"super_admin", "ADMIN" -> "admin", "HTTPError" -> "http_error",
  *		"ADMIN_USER" -> "admin_user", "Level2Admin" -> "level2_admin").
+ *		Only ASCII letters have a case here: a non-ASCII letter is kept as
+ *		written and counts as neither ("groß" -> "groß", "GroßAdmin" ->
+ *		"groß_admin"; heck would lower-case "Ä", ferriorm keeps it).
  *		NULL for NULL.
  */
 char *
@@ -170,12 +179,12 @@ fm_snake_case_words(FmArena *arena, const char *name)
 		}			mode = MODE_BOUNDARY;
 
 		/* skip separators, then take one separator-free run */
-		while (*p && !is_word_ascii(*p))
+		while (*p && !is_word_char(*p))
 			p++;
 		if (*p == '\0')
 			break;
 		start = p;
-		while (is_word_ascii(*p))
+		while (is_word_char(*p))
 			p++;
 		word = start;
 		for (const char *c = start; c < p; c++)

@@ -292,6 +292,38 @@ fmv_derived_name_ok(V *v, FmSrcPos pos, const char *what, const char *name,
 }
 
 /*
+ * fmv_db_name
+ *		A table, column or enum type name (what: "table name", ...) of ctx
+ *		at pos, written (@map/@@map: attr NULL) or derived from the
+ *		schema-language name (attr: the attribute that would shorten it).
+ *		Over FM_MAX_IDENT_LEN bytes it is, when the dialect clips long names
+ *		(the prisma dialect), clipped on a character boundary as PostgreSQL
+ *		clips the name in Prisma's DDL and in every query of Prisma Client,
+ *		with a warning; else an error (and name is returned as it is).
+ */
+char *
+fmv_db_name(V *v, FmSrcPos pos, const char *what, char *name,
+			const char *ctx, const char *attr)
+{
+	char	   *clipped;
+
+	if (name == NULL || strlen(name) <= FM_MAX_IDENT_LEN)
+		return name;
+	if (!v->dl->clip_long_names)
+	{
+		if (attr)
+			fmv_derived_name_ok(v, pos, what, name, ctx, attr);
+		else
+			fmv_check_ident_len_ctx(v, pos, what, name, ctx);
+		return name;
+	}
+	clipped = fm_clip_identifier(v->t, name);
+	WARN(pos, "%s \"%s\" of %s is longer than %d bytes; ferriorm uses \"%s\", the name PostgreSQL shortens it to in Prisma's migrations and queries",
+		 what, name, ctx, FM_MAX_IDENT_LEN, clipped);
+	return clipped;
+}
+
+/*
  * Bind the arguments of an attribute to the names it accepts.  The first
  * positional argument binds to names[0] when first_positional; out[i] gets
  * the argument for names[i] or NULL.  Returns false on errors (reported).
@@ -398,9 +430,11 @@ fmv_string_arg(V *v, const FmAstAttribute *at, FmAstArg *arg, const char *argnam
 
 /*
  * The database name given by a @map or @@map attribute (spelled attr) on
- * ctx: the one argument "name", a string, at most 63 bytes.  NULL when it
- * is missing or wrong (reported: "... needs the <need>", "<what> ... is
- * longer than 63 bytes").
+ * ctx, a table, column or enum type name: the one argument "name", a
+ * string, at most 63 bytes (longer: clipped with a warning where the
+ * dialect clips long names, fmv_db_name).  NULL when it is missing or
+ * wrong (reported: "... needs the <need>", "<what> ... is longer than 63
+ * bytes").
  */
 char *
 fmv_map_name_arg(V *v, const FmAstAttribute *map, const char *ctx, const char *attr,
@@ -418,6 +452,8 @@ fmv_map_name_arg(V *v, const FmAstAttribute *map, const char *ctx, const char *a
 		return NULL;
 	}
 	name = fmv_string_arg(v, map, args[0], "name", ctx);
+	if (name != NULL && strlen(name) > FM_MAX_IDENT_LEN && v->dl->clip_long_names)
+		return fmv_db_name(v, args[0]->value->pos, what, name, ctx, NULL);
 	if (name != NULL && !check_ident_len(v, args[0]->value->pos, what, name))
 		return NULL;
 	return name;
@@ -711,37 +747,6 @@ fmv_preview_feature(V *v, const char *feature)
 }
 
 /* ---------- entry points ---------- */
-
-/*
- * fm_ast_dialect
- *		The dialect of a schema: dialect itself, or for FM_DIALECT_AUTO the
- *		prisma dialect when a generator block's provider is a string that
- *		starts with "prisma" (prisma-client-js, prisma-client, prisma-kysely,
- *		...), else the ferriorm dialect.
- */
-FmDialectKind
-fm_ast_dialect(const FmAstSchema *ast, FmDialectKind dialect)
-{
-	if (dialect != FM_DIALECT_AUTO)
-		return dialect;
-	for (int i = 0; ast && i < ast->blocks.n; i++)
-	{
-		FmAstBlock *b = fm_list_get(&ast->blocks, i, FmAstBlock);
-
-		if (b == NULL || b->kind != FM_BLOCK_GENERATOR)
-			continue;
-		for (int j = 0; j < b->fields.n; j++)
-		{
-			FmAstField *f = fm_list_get(&b->fields, j, FmAstField);
-
-			if (f && fm_streq(f->name, "provider") && f->value &&
-				f->value->kind == FM_VAL_STRING && f->value->text &&
-				strncmp(f->value->text, "prisma", 6) == 0)
-				return FM_DIALECT_PRISMA;
-		}
-	}
-	return FM_DIALECT_FERRIORM;
-}
 
 /* fm_ast_validate_in with the working structures in the model's arena */
 FmModel *

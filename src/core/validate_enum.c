@@ -72,7 +72,7 @@ fmv_check_enum(V *v, VEnum *ve)
 	{
 		dbname = fm_dialect_derive(v->dl, v->t, FM_NAME_ENUM, b->name);
 		if (!map)
-			fmv_derived_name_ok(v, b->name_pos, "enum type name", dbname, ctx, "@@map");
+			dbname = fmv_db_name(v, b->name_pos, "enum type name", dbname, ctx, "@@map");
 	}
 	sch = fmv_resolve_schema(v, b, schema, "enum");
 	ve->en = fm_model_add_enum(v->m, sch, dbname);

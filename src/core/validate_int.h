@@ -176,6 +176,8 @@ extern char *fmv_value_repr(V *v, const FmAstValue *val);
 extern char *fmv_attr_repr(V *v, const FmAstAttribute *at);
 extern bool fmv_check_ident_len_ctx(V *v, FmSrcPos pos, const char *what,
 									const char *name, const char *ctx);
+extern char *fmv_db_name(V *v, FmSrcPos pos, const char *what, char *name,
+						 const char *ctx, const char *attr);
 extern bool fmv_derived_name_ok(V *v, FmSrcPos pos, const char *what,
 								const char *name, const char *ctx,
 								const char *attr);

@@ -45,7 +45,7 @@ fmv_model_table(V *v, VModel *vm)
 	{
 		name = fm_dialect_derive(v->dl, v->t, FM_NAME_TABLE, b->name);
 		if (!map)
-			fmv_derived_name_ok(v, b->name_pos, "table name", name, ctx, "@@map");
+			name = fmv_db_name(v, b->name_pos, "table name", name, ctx, "@@map");
 	}
 	sch = fmv_resolve_schema(v, b, fmv_block_attr(b, "schema"), "model");
 	if (vm->is_view)
@@ -244,8 +244,8 @@ fmv_model_fields(V *v, VModel *vm)
 			if (colname == NULL)
 			{
 				colname = fm_dialect_derive(v->dl, v->t, FM_NAME_COLUMN, f->name);
-				if (!map && strlen(colname) > FM_MAX_IDENT_LEN)
-					fmv_derived_name_ok(v, f->pos, "column name", colname, fmv_field_ctx(v, vf), "@map");
+				if (!map)
+					colname = fmv_db_name(v, f->pos, "column name", colname, fmv_field_ctx(v, vf), "@map");
 			}
 			{
 				VField	   *o = fmv_find_column(vm, colname);

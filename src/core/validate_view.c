@@ -1,12 +1,13 @@
 /*-------------------------------------------------------------------------
  *
  * validate_view.c
- *	  The prisma dialect's rules for the attributes of a view, as Prisma's
+ *	  The rules for the attributes of a view.  In both dialects a view has
+ *	  no index (ferriorm never creates a view, so an @@index on one would
+ *	  silently be nothing).  The prisma dialect's further rules, as Prisma's
  *	  validator has them: a view has no primary key (a warning: earlier
- *	  Prisma versions took one), no index, and its unique criteria are no
- *	  indexes in the database, so they take no map: and their fields no
- *	  arguments.  The ferriorm dialect takes a view's attributes as a
- *	  model's.
+ *	  Prisma versions took one), and its unique criteria are no indexes in
+ *	  the database, so they take no map: and their fields no arguments.
+ *	  The ferriorm dialect takes a view's other attributes as a model's.
  *
  * src/core/validate_view.c
  *
@@ -27,24 +28,31 @@
  *		The attribute at of model vm, a field's (@id, @unique with its
  *		bound arguments map and sort in args[0..1]; field its name) or a
  *		block's (@@id, @@index; field and args NULL), under the view rules:
- *		reports what breaks one and returns false when at must be skipped.  True for everything
- *		else, and for every attribute of a model or in the ferriorm dialect.
+ *		reports what breaks one and returns false when at must be skipped
+ *		(an @@index in either dialect).  True for everything else, and for
+ *		every attribute of a model.
  */
 bool
 fmv_view_attr(V *v, VModel *vm, const char *field, FmAstAttribute *at,
 			  FmAstArg **args)
 {
-	if (!vm->is_view || v->dl->kind != FM_DIALECT_PRISMA)
+	if (!vm->is_view)
+		return true;
+	if (fm_streq(at->name, "index") && at->block)
+	{
+		if (v->dl->kind == FM_DIALECT_PRISMA)
+			ERR(at->pos, "view \"%s\" cannot have indexes, as in Prisma (a view has none in the database); remove the @@index",
+				vm->blk->name);
+		else
+			ERR(at->pos, "view \"%s\" cannot have indexes: a view has none in the database, and ferriorm never creates, changes or drops a view; remove the @@index (index a materialized view in SQL)",
+				vm->blk->name);
+		return false;
+	}
+	if (v->dl->kind != FM_DIALECT_PRISMA)
 		return true;
 	if (fm_streq(at->name, "id"))
 		WARN(at->pos, "view \"%s\" has a primary key, which Prisma 7 refuses; use %s instead of %s",
 			 vm->blk->name, at->block ? "@@unique" : "@unique", fmv_attr_repr(v, at));
-	else if (fm_streq(at->name, "index") && at->block)
-	{
-		ERR(at->pos, "view \"%s\" cannot have indexes, as in Prisma (a view has none in the database); remove the @@index",
-			vm->blk->name);
-		return false;
-	}
 	else if (fm_streq(at->name, "unique") && !at->block && args)
 	{
 		static const char *const names[] = {"map", "sort"};

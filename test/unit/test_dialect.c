@@ -250,6 +250,89 @@ test_constructs(void)
 	FM_CHECK_INT(d.nerrors, 1);
 }
 
+/* the dialect auto chooses for a datasource, then text */
+static const char *
+auto_of(const char *text)
+{
+	FmBuf		b;
+	FmDiagList	d;
+	FmAstSchema *ast;
+
+	fm_buf_init(&b, A);
+	fm_buf_printf(&b, "datasource db {\n  provider = \"postgresql\"\n}\n%s"
+				  "model A {\n  id Int @id\n}\n", text);
+	fm_diags_init(&d, A);
+	ast = fm_ast_parse(A, b.data, b.len, &d);
+	return fm_ast_dialect(ast, FM_DIALECT_AUTO) == FM_DIALECT_PRISMA ? "prisma" : "ferriorm";
+}
+
+static void
+test_auto(void)
+{
+	/* providers of real schema.prisma files */
+	FM_CHECK_STR(auto_of("generator c {\n  provider = \"prisma-client-js\"\n}\n"), "prisma");
+	FM_CHECK_STR(auto_of("generator c {\n  provider = \"prisma-kysely\"\n}\n"), "prisma");
+	FM_CHECK_STR(auto_of("generator c {\n  provider = \"typegraphql-prisma\"\n}\n"), "prisma");
+	FM_CHECK_STR(auto_of("generator c {\n  provider = \"zod-prisma-types\"\n}\n"), "prisma");
+	FM_CHECK_STR(auto_of("generator c {\n  provider = \"next-admin-generator-Prisma\"\n}\n"), "prisma");
+	FM_CHECK_STR(auto_of("generator erd {\n  provider = \"node ./dist/index.cjs\"\n}\n"), "prisma");
+	FM_CHECK_STR(auto_of("generator c {\n  provider = \"./gen.sh\"\n}\n"), "prisma");
+	FM_CHECK_STR(auto_of("generator c {\n  provider = \"x\"\n  previewFeatures = [\"views\"]\n}\n"), "prisma");
+	FM_CHECK_STR(auto_of("generator c {\n  provider = \"x\"\n  binaryTargets = [\"native\"]\n}\n"), "prisma");
+	FM_CHECK_STR(auto_of("datasource d2 {\n  provider = \"postgresql\"\n  directUrl = env(\"D\")\n}\n"), "prisma");
+	/* the ferriorm ORM's generator has no provider; ferriorm's examples name it */
+	FM_CHECK_STR(auto_of("generator client {\n  output = \"./src/generated\"\n}\n"), "ferriorm");
+	FM_CHECK_STR(auto_of("generator client {\n  provider = \"ferriorm-client\"\n}\n"), "ferriorm");
+	FM_CHECK_STR(auto_of("generator client {\n  provider = \"x\"\n}\n"), "ferriorm");
+	FM_CHECK_STR(auto_of(""), "ferriorm");
+	/* relationMode is read by both dialects: no mark */
+	FM_CHECK_STR(auto_of("datasource d2 {\n  provider = \"postgresql\"\n  relationMode = \"prisma\"\n}\n"), "ferriorm");
+	/* a ferriorm-only attribute outweighs a Prisma mark, not a provider "prisma..." */
+	FM_CHECK_STR(auto_of("generator c {\n  provider = \"typegraphql-prisma\"\n}\n"
+						 "model U {\n  id Int @id\n  @@unlogged\n}\n"), "ferriorm");
+	FM_CHECK_STR(auto_of("generator c {\n  provider = \"node gen.js\"\n}\n"
+						 "model U {\n  id Int @id @default(autoincrement()) @identity(always: true)\n}\n"), "ferriorm");
+	FM_CHECK_STR(auto_of("generator c {\n  provider = \"prisma-client\"\n}\n"
+						 "model U {\n  id Int @id\n  @@unlogged\n}\n"), "prisma");
+	/* a provider starting with "prisma" wins over one starting with "ferriorm" */
+	FM_CHECK_STR(auto_of("generator f {\n  provider = \"ferriorm-client\"\n}\n"
+						 "generator c {\n  provider = \"prisma-client-js\"\n}\n"), "prisma");
+	FM_CHECK_STR(auto_of("generator f {\n  provider = \"ferriorm-client\"\n}\n"
+						 "generator c {\n  provider = \"zod-prisma-types\"\n}\n"), "ferriorm");
+}
+
+/* names over 63 bytes: clipped with a warning (prisma), an error (ferriorm) */
+static void
+test_long_names(void)
+{
+	FmBuf		b;
+	FmDiagList	d;
+	FmModel    *m;
+	FmTable    *t;
+
+	fm_buf_init(&b, A);
+	fm_buf_append(&b, "datasource db {\n  provider = \"postgresql\"\n}\nmodel ");
+	for (int i = 0; i < 32; i++)
+		fm_buf_append(&b, "\xC3\x84");	/* 64 bytes */
+	fm_buf_append(&b, " {\n  id Int @id\n}\nmodel B {\n  id Int @id\n  @@map(\"");
+	for (int i = 0; i < 70; i++)
+		fm_buf_append_char(&b, 'b');
+	fm_buf_append(&b, "\")\n}\n");
+	m = parse(b.data, FM_DIALECT_PRISMA, &d);
+	FM_CHECK(m != NULL);
+	FM_CHECK_INT(d.nerrors, 0);
+	FM_CHECK_INT(d.items.n, 2);
+	if (m == NULL)
+		return;
+	t = fm_list_get(&m->tables, 0, FmTable);
+	FM_CHECK_INT((int) strlen(t->name), 62);	/* never inside a character */
+	t = fm_list_get(&m->tables, 1, FmTable);
+	FM_CHECK_INT((int) strlen(t->name), 63);
+	m = parse(b.data, FM_DIALECT_FERRIORM, &d);
+	FM_CHECK(m == NULL);
+	FM_CHECK_INT(d.nerrors, 2);
+}
+
 static void
 run_all(void)
 {
@@ -264,5 +347,6 @@ done(void)
 
 FM_TEST_MAIN(FM_TEST(run_all), FM_TEST(test_table), FM_TEST(test_prisma_names),
 			 FM_TEST(test_validate), FM_TEST(test_relation_mode),
-			 FM_TEST(test_constructs),
+			 FM_TEST(test_constructs), FM_TEST(test_auto),
+			 FM_TEST(test_long_names),
 			 FM_TEST(done))

@@ -41,6 +41,11 @@ test_snake_case_words(void)
 	FM_CHECK_STR(fm_snake_case_words(A, "ADMIN"), "admin");
 	FM_CHECK_STR(fm_snake_case_words(A, "HTTPError"), "http_error");
 	FM_CHECK_STR(fm_snake_case_words(A, "ADMIN_USER"), "admin_user");
+	/* non-ASCII letters: kept, caseless */
+	FM_CHECK_STR(fm_snake_case_words(A, "gro\xC3\x9F"), "gro\xC3\x9F");
+	FM_CHECK_STR(fm_snake_case_words(A, "Gro\xC3\x9F" "Admin"), "gro\xC3\x9F_admin");
+	FM_CHECK_STR(fm_snake_case_words(A, "\xC3\x84rger"), "\xC3\x84rger");
+	FM_CHECK_STR(fm_snake_case_words(A, "\xE5\x90\x8D_X"), "\xE5\x90\x8D_x");
 	FM_CHECK_STR(fm_snake_case_words(A, "Level2Admin"), "level2_admin");
 	FM_CHECK_STR(fm_snake_case_words(A, "ABC2Def"), "abc2_def");
 	FM_CHECK_STR(fm_snake_case_words(A, "already_snake"), "already_snake");

@@ -438,12 +438,67 @@ test_positions_in_characters(void)
 	/* columns count code points, not bytes */
 	FM_CHECK_STR(errors("model A {\n  a String @default(\"\xC3\xA9\xC3\xA9\xF0\x9F\x98\x80\") $\n}\n"),
 				 "2:28 unexpected character \"$\"\n");
-	FM_CHECK_STR(errors("// \xC3\xA9\xC3\xA9\nmodel A {\n  \xC3\xA9 Int\n}\n"),
-				 "3:3 unexpected character \"\xC3\xA9\"\n"
-				 "3:8 expected a type for field \"Int\" in model \"A\", found end of line\n");
+	FM_CHECK_STR(errors("// \xC3\xA9\xC3\xA9\nmodel A {\n  \xC3\xA9 Int $\n}\n"),
+				 "3:9 unexpected character \"$\"\n");
+	FM_CHECK_STR(errors("model A {\n  na\xC3\xAFve\xE5\x90\x8D Int \xE2\x82\xAC\n}\n"),
+				 "2:14 unexpected character \"\xE2\x82\xAC\"\n");
 	/* tabs count as one column */
 	FM_CHECK_STR(errors("model A {\n\tid\tInt\t#\n}\n"),
 				 "2:9 unexpected character \"#\"\n");
+	fm_arena_destroy(A);
+}
+
+/* the field names of the first block of text, one a line */
+static const char *
+field_names(const char *text)
+{
+	FmAstSchema *s = parse(text);
+	FmBuf		b;
+
+	fm_buf_init(&b, A);
+	if (s->blocks.n > 0)
+		for (int i = 0; i < BLOCK(s, 0)->fields.n; i++)
+			fm_buf_printf(&b, "%s\n", FIELD(BLOCK(s, 0), i)->name);
+	return b.data;
+}
+
+static void
+test_unicode_identifiers(void)
+{
+	FmAstSchema *s;
+
+	A = fm_arena_create();
+	/* Unicode letters (Prisma's grammar: general category L) anywhere */
+	s = parse("model Caf\xC3\xA9 {\n  \xC3\xA9t\xC3\xA9 Int\n}\n"
+			  "enum Gr\xC3\xB6\xC3\x9F" "e {\n  gro\xC3\x9F\n}\n");
+	FM_CHECK_STR(errors("model Caf\xC3\xA9 {\n  \xC3\xA9t\xC3\xA9 Int\n}\n"), "");
+	FM_CHECK_STR(BLOCK(s, 0)->name, "Caf\xC3\xA9");
+	FM_CHECK_STR(BLOCK(s, 1)->name, "Gr\xC3\xB6\xC3\x9F" "e");
+	FM_CHECK_STR(FIELD(BLOCK(s, 1), 0)->name, "gro\xC3\x9F");
+	/* CJK (Lo), a modifier letter (Lm), a title-case letter (Lt), astral */
+	FM_CHECK_STR(field_names("model A {\n  \xE5\x90\x8D\xE5\x89\x8D Int\n  x\xCA\xB0 Int\n"
+							 "  \xC7\x85x Int\n  \xF0\xA0\x80\x80_1 Int\n}\n"),
+				 "\xE5\x90\x8D\xE5\x89\x8D\nx\xCA\xB0\n\xC7\x85x\n\xF0\xA0\x80\x80_1\n");
+	/* not letters: a combining mark (Mn), a non-ASCII digit (Nd), a letter
+	 * number (Nl), an emoji, the middle dot; each ends the name */
+	FM_CHECK_STR(errors("model A {\n  e\xCC\x81 Int\n}\n"),
+				 "2:4 unexpected character \"\xCC\x81\"\n");
+	FM_CHECK_STR(errors("model A {\n  x\xD9\xA3 Int\n}\n"),
+				 "2:4 unexpected character \"\xD9\xA3\"\n");
+	FM_CHECK_STR(errors("model A {\n  \xE2\x85\xAB Int\n}\n"),
+				 "2:3 unexpected character \"\xE2\x85\xAB\"\n");
+	FM_CHECK_STR(errors("model A {\n  x\xF0\x9F\x98\x80 Int\n}\n"),
+				 "2:4 unexpected character \"\xF0\x9F\x98\x80\"\n");
+	FM_CHECK_STR(errors("model A {\n  x\xC2\xB7y Int\n}\n"),
+				 "2:4 unexpected character \"\xC2\xB7\"\n");
+	/* invalid UTF-8 after letters ends the name and is reported */
+	FM_CHECK_STR(errors("model A {\n  \xC3\xA9\xC3 Int\n}\n"),
+				 "2:4 invalid UTF-8 byte sequence\n");
+	/* space separators (Zs) are white space, as in Prisma */
+	FM_CHECK_STR(field_names("model A {\n  a\xC2\xA0Int\n  \xE3\x80\x80" "b\xE2\x80\x83Int\n}\n"),
+				 "a\nb\n");
+	FM_CHECK_STR(errors("model A {\n  a\xC2\xA0Int\xE3\x80\x80$\n}\n"),
+				 "2:9 unexpected character \"$\"\n");
 	fm_arena_destroy(A);
 }
 

@@ -262,6 +262,15 @@ test_warnings(void)
 	FM_CHECK_STR(out, "line 7, column 3: warning: @@index on \"id\" of model \"A\" is redundant: the primary key already has an index on the same columns\n");
 }
 
+/* a view has no index: an @@index on one is an error, not nothing */
+static void
+test_view_index(void)
+{
+	FM_CHECK_STR(diags(DS "view V {\n  a Int @unique\n  b Int\n  @@index([b])\n}\n"),
+				 "line 8, column 3: error: view \"V\" cannot have indexes: a view has none in the database, and ferriorm never creates, changes or drops a view; remove the @@index (index a materialized view in SQL)\n");
+	FM_CHECK_STR(diags(DS "view V {\n  a Int @unique\n  b Int\n}\n"), "");
+}
+
 /* inputs that must never crash or hang */
 static void
 test_robustness(void)
@@ -468,6 +477,6 @@ teardown(void)
 
 FM_TEST_MAIN(FM_TEST(setup), FM_TEST(test_scalars), FM_TEST(test_enums_and_names),
 			 FM_TEST(test_relations), FM_TEST(test_schemas),
-			 FM_TEST(test_diagnostics), FM_TEST(test_warnings), FM_TEST(test_robustness), FM_TEST(test_large), FM_TEST(test_bounded_report),
+			 FM_TEST(test_diagnostics), FM_TEST(test_warnings), FM_TEST(test_view_index), FM_TEST(test_robustness), FM_TEST(test_large), FM_TEST(test_bounded_report),
 			 FM_TEST(test_lookups), FM_TEST(test_check_schema),
 			 FM_TEST(teardown))
