@@ -61,6 +61,18 @@ typedef struct Diff
 	 * The models fmd_possible_renames() noted; their tables by (schema,
 	 * name), and the tables of from that to lacks, once a hint is sought.
 	 */
+	/*
+	 * diff_partition.c: the tables of the models it walks (from, to) by
+	 * name, built on first use, and what its lineage walks found: a
+	 * table's partition root columns, whether an ancestor is recreated
+	 * ("%p" of the table -> answer; anc_memo is emptied when
+	 * recreated_tables grows).  So the walks cost each table once.
+	 */
+	FmTableIndex lineage_ix[4];
+	int			nlineage_ix;
+	FmHashMap	root_memo;
+	FmHashMap	anc_memo;
+
 	const FmModel *hints_from;
 	const FmModel *hints_to;
 	FmHashMap	hints_from_map;
