@@ -79,6 +79,16 @@ typedef struct Diff
 	FmHashMap	hints_to_map;
 	FmList		hints_dropped;
 	bool		hint_maps_done;
+	/*
+	 * The possible renames by key, so that each added table or column
+	 * finds its candidate in constant time (a search per addition made a
+	 * diff quadratic in its tables and cubic in a table's columns, in the
+	 * core, which cannot be cancelled): shape key of a table -> the first
+	 * dropped table of that shape; "%p/%p" of a pair of tables -> its
+	 * ColHints (diff_rename.c).
+	 */
+	FmHashMap	hints_by_shape;
+	FmHashMap	col_hints;
 	/* the pair of tables whose columns the column phase compares */
 	const FmTable *pair_from;
 	const FmTable *pair_to;
