@@ -25,7 +25,7 @@ REGRESS = deploy_basic deploy_errors deploy_migrate deploy_privileges deploy_sea
 	deploy_txn diff_offline lang_attributes lang_example lang_invalid \
 	lang_naming lang_native lang_prisma lang_relations lang_schemas plan_casts \
 	plan_budget plan_convergence plan_errors plan_hazards plan_locks plan_plain_sql \
-	plan_privileges plan_renames plan_search_path plan_security pull security_review lang_limits smoke \
+	plan_privileges plan_renames plan_search_path plan_security pull security_review security_review2 lang_limits smoke \
 	tables_generated tables_identity tables_keyless tables_sequences \
 	tables_storage tables_partition tables_inherits tables_exclude tables_collation \
 	pull_prisma plan_prisma_keep plan_prisma_domain relations_fk_types pull_realworld orm_compat deploy_prisma_shapes \

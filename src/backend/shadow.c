@@ -13,8 +13,9 @@
  * PID and start time (seconds since the epoch) of the backend that owns
  * it, and a counter of the session.  Before creating one, every shadow
  * database that the caller owns and whose backend is gone (no row of this
- * server's pg_stat_activity with that PID and start time; or this very
- * backend, which is never inside two calls) is dropped WITH (FORCE), which
+ * server's pg_stat_activity with that PID and start time, or with that PID
+ * and a start time hidden from the caller; or this very backend, which is
+ * never inside two calls) is dropped WITH (FORCE), which
  * also ends a replay query that a terminated call left running.  (Two
  * servers sharing one shadow server through ferriorm.shadow_conninfo would
  * take each other's shadows for orphans: give each its own.)  Its own shadow
@@ -312,15 +313,22 @@ static const char *q_shadows =
  * Is the backend that a shadow's name records alive on THIS server (where
  * ferriorm_dev runs, whichever server holds the shadows)?  Its own shadows
  * are stale too: a backend is never inside two calls.  pg_stat_activity
- * shows backend_start for the sessions of the roles the caller has the
- * privileges of, which are the ones whose shadows it may drop.
+ * shows every session's PID, but its backend_start only to roles with the
+ * privileges of the session's login role.  A shadow may belong to a role
+ * the caller has the privileges of (a group role) while the session that
+ * made it logged in as a role the caller cannot see: a session with the
+ * PID whose start time is hidden counts as alive (before 0.2.0's third
+ * review it counted as gone, and the caller dropped a live call's shadow
+ * WITH (FORCE)).  A reused PID then keeps an orphan until that session
+ * ends: the sweep errs on the side of keeping.
  */
 static const char *q_alive =
 "SELECT 1 FROM pg_catalog.pg_stat_activity a "
 "WHERE a.pid OPERATOR(pg_catalog.=) $1::pg_catalog.int4 "
 "AND a.pid OPERATOR(pg_catalog.<>) pg_catalog.pg_backend_pid() "
-"AND pg_catalog.floor(pg_catalog.date_part('epoch', a.backend_start))::pg_catalog.int8 "
-"    OPERATOR(pg_catalog.=) $2::pg_catalog.int8";
+"AND (a.backend_start IS NULL "
+"  OR pg_catalog.floor(pg_catalog.date_part('epoch', a.backend_start))::pg_catalog.int8 "
+"    OPERATOR(pg_catalog.=) $2::pg_catalog.int8)";
 
 /* drop a database WITH (FORCE) over conn */
 static void

@@ -61,12 +61,34 @@ typedef struct Diff
 	 * The models fmd_possible_renames() noted; their tables by (schema,
 	 * name), and the tables of from that to lacks, once a hint is sought.
 	 */
+	/*
+	 * diff_partition.c: the tables of the models it walks (from, to) by
+	 * name, built on first use, and what its lineage walks found: a
+	 * table's partition root columns, whether an ancestor is recreated
+	 * ("%p" of the table -> answer; anc_memo is emptied when
+	 * recreated_tables grows).  So the walks cost each table once.
+	 */
+	FmTableIndex lineage_ix[4];
+	int			nlineage_ix;
+	FmHashMap	root_memo;
+	FmHashMap	anc_memo;
+
 	const FmModel *hints_from;
 	const FmModel *hints_to;
 	FmHashMap	hints_from_map;
 	FmHashMap	hints_to_map;
 	FmList		hints_dropped;
 	bool		hint_maps_done;
+	/*
+	 * The possible renames by key, so that each added table or column
+	 * finds its candidate in constant time (a search per addition made a
+	 * diff quadratic in its tables and cubic in a table's columns, in the
+	 * core, which cannot be cancelled): shape key of a table -> the first
+	 * dropped table of that shape; "%p/%p" of a pair of tables -> its
+	 * ColHints (diff_rename.c).
+	 */
+	FmHashMap	hints_by_shape;
+	FmHashMap	col_hints;
 	/* the pair of tables whose columns the column phase compares */
 	const FmTable *pair_from;
 	const FmTable *pair_to;

@@ -48,19 +48,73 @@ lineage_changes(const FmTable *t1, const FmTable *t2)
 }
 
 /*
+ * lineage_ix
+ *		The index of m's tables (FmTableIndex), built on first use; the
+ *		models of one diff do not change while its lineage phases run.
+ */
+static FmTableIndex *
+lineage_ix(Diff *d, const FmModel *m)
+{
+	int			k;
+
+	for (k = 0; k < d->nlineage_ix; k++)
+		if (d->lineage_ix[k].m == m)
+			return &d->lineage_ix[k];
+	if (d->nlineage_ix < (int) (sizeof(d->lineage_ix) / sizeof(d->lineage_ix[0])))
+		k = d->nlineage_ix++;
+	else
+		k = (int) (sizeof(d->lineage_ix) / sizeof(d->lineage_ix[0])) - 1;	/* not met: from and to */
+	fm_table_index_build(d->a, &d->lineage_ix[k], m);
+	return &d->lineage_ix[k];
+}
+
+/* the memo key of table t of model m */
+static char *
+lineage_key(Diff *d, const FmModel *m, const FmTable *t)
+{
+	return fm_psprintf(d->a, "%p/%p", (const void *) m, (const void *) t);
+}
+
+/*
  * The columns a partition t has in m: those of the first ancestor that
- * declares columns (the root of its tree), or NULL.
+ * declares columns (the root of its tree), or NULL.  Each table's answer
+ * is kept (root_memo), so a long chain of partitions is walked once.
  */
 static const FmList *
-partition_columns(const FmModel *m, const FmTable *t)
+partition_columns(Diff *d, const FmModel *m, const FmTable *t)
 {
+	static const FmList none;
+	FmTableIndex *ix = lineage_ix(d, m);
+	const FmTable *p = fm_table_index_parent(ix, t);
+	const FmList *found = &none;
+	FmList		walked = {0};
 	int			steps = 0;
 
-	for (const FmTable *p = fm_table_parent(m, t); p != NULL && steps <= m->tables.n;
-		 p = fm_table_parent(m, p), steps++)
+	for (; p != NULL && steps <= m->tables.n; p = fm_table_index_parent(ix, p), steps++)
+	{
+		const FmList *memo = fm_hash_get(&d->root_memo, lineage_key(d, m, p));
+
+		if (memo != NULL)
+		{
+			found = memo;
+			break;
+		}
+		fm_list_append(d->a, &walked, (void *) p);
 		if (p->part_parent == NULL)
-			return &p->columns;
-	return NULL;
+		{
+			found = &p->columns;
+			break;
+		}
+	}
+	/* every table walked below the root has the root's columns */
+	for (int i = 0; i < walked.n; i++)
+	{
+		const FmTable *w = fm_list_get(&walked, i, FmTable);
+
+		if (w->part_parent != NULL)
+			fm_hash_put(d->a, &d->root_memo, lineage_key(d, m, w), (void *) found);
+	}
+	return found == &none ? NULL : found;
 }
 
 /*
@@ -77,7 +131,7 @@ attachable(Diff *d, const FmModel *to, const FmTable *t1, const FmTable *t2)
 		t1->partition_by != NULL || t2->partition_by != NULL ||
 		t1->inherits.n > 0 || t2->inherits.n > 0)
 		return false;
-	cols = partition_columns(to, t2);
+	cols = partition_columns(d, to, t2);
 	if (cols == NULL || cols->n != t1->columns.n)
 		return false;
 	for (int i = 0; i < cols->n; i++)
@@ -93,18 +147,51 @@ attachable(Diff *d, const FmModel *to, const FmTable *t1, const FmTable *t2)
 	return true;
 }
 
-/* is some ancestor of t (in m) in the recreated set? */
+/*
+ * Is some ancestor of t (in m) in the recreated set?  The answers of the
+ * tables walked are kept (anc_memo, emptied whenever the set grows), so a
+ * long chain is walked once per state of the set.
+ */
 static bool
 ancestor_recreated(Diff *d, const FmModel *m, const FmTable *t)
 {
+	static const bool yes = true;
+	static const bool no = false;
+	FmTableIndex *ix = lineage_ix(d, m);
+	const bool *answer = &no;
+	FmList		walked = {0};
 	int			steps = 0;
 
-	for (const FmTable *p = fm_table_parent(m, t); p != NULL && steps <= m->tables.n;
-		 p = fm_table_parent(m, p), steps++)
+	for (const FmTable *p = fm_table_index_parent(ix, t); p != NULL && steps <= m->tables.n;
+		 p = fm_table_index_parent(ix, p), steps++)
+	{
+		const bool *memo = fm_hash_get(&d->anc_memo, lineage_key(d, m, p));
+
 		if (fmd_set_has(d->recreated_tables, d->nrecreated_tables,
 						fmd_name_key(d->a, p->schema, p->name)))
-			return true;
-	return false;
+		{
+			answer = &yes;
+			break;
+		}
+		if (memo != NULL)
+		{
+			answer = memo;
+			break;
+		}
+		fm_list_append(d->a, &walked, (void *) p);
+	}
+	/* an ancestor of each table walked is recreated exactly when one of t's is */
+	for (int i = 0; i < walked.n; i++)
+		fm_hash_put(d->a, &d->anc_memo,
+					lineage_key(d, m, fm_list_get(&walked, i, FmTable)), (void *) answer);
+	return *answer;
+}
+
+/* the recreated set grew: the kept answers of ancestor_recreated are stale */
+static void
+forget_ancestors(Diff *d)
+{
+	memset(&d->anc_memo, 0, sizeof(d->anc_memo));
 }
 
 /* an expression of t2's key that names one of t2's retyped columns */
@@ -112,7 +199,7 @@ static void
 expr_key_retyped(Diff *d, const FmModel *from, const FmTable *t2,
 				 const char *expr)
 {
-	const FmTable *t1 = fm_model_find_table(from, t2->schema, t2->name);
+	const FmTable *t1 = fm_table_index_find(lineage_ix(d, from), t2->schema, t2->name);
 
 	for (int i = 0; t1 != NULL && expr != NULL && i < t2->columns.n; i++)
 	{
@@ -159,10 +246,10 @@ retyped_key_columns(Diff *d, const FmModel *from, const FmModel *to,
 		}
 		while (owner != NULL && (c2 = fm_table_find_column(owner, el->column)) == NULL &&
 			   steps++ <= to->tables.n)
-			owner = fm_table_parent(to, owner);
+			owner = fm_table_index_parent(lineage_ix(d, to), owner);
 		if (owner == NULL || c2 == NULL)
 			continue;
-		o1 = fm_model_find_table(from, owner->schema, owner->name);
+		o1 = fm_table_index_find(lineage_ix(d, from), owner->schema, owner->name);
 		c1 = o1 ? fm_table_find_column(o1, el->column) : NULL;
 		if (c1 != NULL && (!fmd_type_eq(d->a, &c1->type, &c2->type) ||
 						   !fm_streq(FM_COL_MORE(c1)->collation, FM_COL_MORE(c2)->collation)))
@@ -211,7 +298,7 @@ fmd_note_recreated_tables(Diff *d, const FmModel *from, const FmModel *to)
 	for (int i = 0; i < to->tables.n; i++)
 	{
 		FmTable    *t2 = fm_list_get(&to->tables, i, FmTable);
-		FmTable    *t1 = fm_model_find_table(from, t2->schema, t2->name);
+		FmTable    *t1 = fm_table_index_find(lineage_ix(d, from), t2->schema, t2->name);
 
 		if (t1 != NULL && lineage_changes(t1, t2) && !attachable(d, to, t1, t2))
 			fmd_set_add(d, &d->recreated_tables, &d->nrecreated_tables,
@@ -222,27 +309,34 @@ fmd_note_recreated_tables(Diff *d, const FmModel *from, const FmModel *to)
 	/* and everything below them, until nothing is added */
 	while (changed && d->nrecreated_tables > 0)
 	{
+		FmList		added = {0};
+
 		changed = false;
 		if (d->nrecreated_tables > 1)
 			qsort(d->recreated_tables, (size_t) d->nrecreated_tables,
 				  sizeof(char *), fmd_str_ptr_cmp);
+		forget_ancestors(d);
+		/* the answers hold for the set as it is: added to it after the pass */
 		for (int i = 0; i < to->tables.n; i++)
 		{
 			FmTable    *t2 = fm_list_get(&to->tables, i, FmTable);
 			char	   *key = fmd_name_key(d->a, t2->schema, t2->name);
+			FmTable    *t1 = fm_table_index_find(lineage_ix(d, from), t2->schema, t2->name);
 
 			if (fmd_set_has(d->recreated_tables, d->nrecreated_tables, key) ||
-				fm_model_find_table(from, t2->schema, t2->name) == NULL)
+				t1 == NULL)
 				continue;
-			if (ancestor_recreated(d, to, t2) ||
-				ancestor_recreated(d, from, fm_model_find_table(from, t2->schema, t2->name)))
-			{
-				fmd_set_add(d, &d->recreated_tables, &d->nrecreated_tables,
-							&d->caprecreated_tables, key);
-				changed = true;
-			}
+			if (ancestor_recreated(d, to, t2) || ancestor_recreated(d, from, t1))
+				fm_list_append(d->a, &added, key);
+		}
+		for (int i = 0; i < added.n; i++)
+		{
+			fmd_set_add(d, &d->recreated_tables, &d->nrecreated_tables,
+						&d->caprecreated_tables, fm_list_get(&added, i, char));
+			changed = true;
 		}
 	}
+	forget_ancestors(d);
 	if (d->nrecreated_tables > 1)
 		qsort(d->recreated_tables, (size_t) d->nrecreated_tables,
 			  sizeof(char *), fmd_str_ptr_cmp);
@@ -287,7 +381,7 @@ fmd_drop_and_create(Diff *d, const FmModel *from, const FmModel *to,
 		const FmTable *t = fm_list_get(drops, i, FmTable);
 		int			first = d->recs.n;
 
-		d->rank = -fm_table_depth(from, t);
+		d->rank = -fm_table_index_depth(d->a, lineage_ix(d, from), t);
 		d->early_drop = fmd_table_recreated(d, t) || ancestor_recreated(d, from, t);
 		fmd_drop_table(d, t);
 		/*
@@ -308,7 +402,7 @@ fmd_drop_and_create(Diff *d, const FmModel *from, const FmModel *to,
 	{
 		const FmTable *t = fm_list_get(creates, i, FmTable);
 
-		d->rank = fm_table_depth(to, t);
+		d->rank = fm_table_index_depth(d->a, lineage_ix(d, to), t);
 		fmd_create_table(d, t);
 	}
 	d->rank = 0;
@@ -367,24 +461,46 @@ fmd_partition_moves(Diff *d, const FmTable *t1, const FmTable *t2)
 	attach_step(d, t2);
 }
 
-/* add the column names of t's INHERITS ancestors in m to *names */
+/*
+ * add the column names of t's INHERITS ancestors in m to *names: each
+ * ancestor once, however many paths lead to it, so a lattice of multiple
+ * inheritance costs its tables, not its paths (before 0.2.0's third
+ * security review a few kilobytes of schema text kept a backend busy for
+ * ever), with a work list instead of recursion (a long chain of tables
+ * does not exhaust the C stack)
+ */
 static void
-ancestor_columns(Diff *d, const FmModel *m, const FmTable *t, FmHashMap *names,
-				 int depth)
+ancestor_columns(Diff *d, const FmModel *m, const FmTable *t, FmHashMap *names)
 {
-	if (m == NULL || depth > m->tables.n)
-		return;
-	for (int i = 0; i < t->inherits.n; i++)
-	{
-		const FmTableRef *ref = fm_list_get(&t->inherits, i, FmTableRef);
-		const FmTable *p = fm_model_find_table(m, ref->schema, ref->name);
+	FmTableIndex *ix;
+	FmHashMap	seen = {0};
+	FmList		work = {0};
 
-		if (p == NULL)
-			continue;
-		for (int k = 0; k < p->columns.n; k++)
-			fm_hash_put(d->a, names, fm_list_get(&p->columns, k, FmColumn)->name,
-						(void *) p);
-		ancestor_columns(d, m, p, names, depth + 1);
+	if (m == NULL)
+		return;
+	ix = lineage_ix(d, m);
+	fm_list_append(d->a, &work, (void *) t);
+	for (int w = 0; w < work.n; w++)
+	{
+		const FmTable *x = fm_list_get(&work, w, FmTable);
+
+		for (int i = 0; i < x->inherits.n; i++)
+		{
+			const FmTableRef *ref = fm_list_get(&x->inherits, i, FmTableRef);
+			const FmTable *p = fm_table_index_find(ix, ref->schema, ref->name);
+			char	   *key;
+
+			if (p == NULL)
+				continue;
+			key = fm_psprintf(d->a, "%p", (const void *) p);
+			if (fm_hash_get(&seen, key) != NULL)
+				continue;
+			fm_hash_put(d->a, &seen, key, (void *) p);
+			for (int k = 0; k < p->columns.n; k++)
+				fm_hash_put(d->a, names, fm_list_get(&p->columns, k, FmColumn)->name,
+							(void *) p);
+			fm_list_append(d->a, &work, (void *) p);
+		}
 	}
 }
 
@@ -418,8 +534,8 @@ fmd_inherited_views(Diff *d, const FmModel *from, const FmModel *to,
 	}
 	if ((*t1)->inherits.n == 0 && (*t2)->inherits.n == 0)
 		return;
-	ancestor_columns(d, from, *t1, &inh, 0);
-	ancestor_columns(d, to, *t2, &inh, 0);
+	ancestor_columns(d, from, *t1, &inh);
+	ancestor_columns(d, to, *t2, &inh);
 	v1 = fm_alloc(d->a, sizeof(FmTable));
 	v2 = fm_alloc(d->a, sizeof(FmTable));
 	*v1 = **t1;

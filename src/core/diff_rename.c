@@ -379,23 +379,6 @@ fmd_renames(Diff *d, const FmModel *from, const FmModel *to)
 	return d->recs.n == before ? from : m;
 }
 
-/* the same columns (names and types), in any order */
-static bool
-same_shape(FmArena *a, const FmTable *x, const FmTable *y)
-{
-	if (x->columns.n != y->columns.n || x->columns.n == 0)
-		return false;
-	for (int i = 0; i < x->columns.n; i++)
-	{
-		const FmColumn *cx = fm_list_get(&x->columns, i, FmColumn);
-		const FmColumn *cy = fm_table_find_column(y, cx->name);
-
-		if (cy == NULL || !fmd_type_eq(a, &cx->type, &cy->type))
-			return false;
-	}
-	return true;
-}
-
 /* what: "table" / "column"; above: where the annotation goes */
 static void
 add_hint(Diff *d, char *key, const char *what, const char *old, const char *new,
@@ -434,19 +417,6 @@ find_in(const FmModel *m, const FmHashMap *map, const char *schema,
 }
 
 /*
- * Does t have a column named name?  Position hint (where the other table
- * has it) is tried first: columns mostly keep their order.
- */
-static bool
-column_at_or_found(const FmTable *t, const char *name, int hint)
-{
-	if (hint >= 0 && hint < t->columns.n &&
-		fm_streq(fm_list_get(&t->columns, hint, FmColumn)->name, name))
-		return true;
-	return fm_table_find_column(t, name) != NULL;
-}
-
-/*
  * fmd_possible_renames
  *		Note the models, from -> to, whose possible_rename hints the adding
  *		steps get: for what a plain diff would drop and add, a new table of
@@ -463,9 +433,82 @@ fmd_possible_renames(Diff *d, const FmModel *from, const FmModel *to)
 	d->hints_to = to;
 }
 
+/* s as a part of a key, NULL and "" told apart, ended by \x1f */
+static void
+key_str(FmBuf *b, const char *s)
+{
+	if (s == NULL)
+		fm_buf_append_char(b, '\x02');
+	else
+	{
+		fm_buf_append_char(b, '\x03');
+		fm_buf_append(b, s);
+	}
+	fm_buf_append_char(b, '\x1f');
+}
+
+/* the key of a type: two types have one key exactly when fmd_type_eq holds */
+static char *
+type_key(FmArena *a, const FmType *t)
+{
+	FmBuf		b;
+
+	fm_buf_init(&b, a);
+	if (t->kind == FM_TYPE_ENUM)
+	{
+		fm_buf_append(&b, t->array ? "E[]" : "E");
+		key_str(&b, t->enum_schema);
+		key_str(&b, t->enum_name);
+	}
+	else
+	{
+		fm_buf_append_char(&b, 'S');
+		key_str(&b, t->sql ? fm_normalize_type(a, t->sql) : NULL);
+	}
+	return b.data;
+}
+
 /*
- * The maps of the models fmd_possible_renames() noted, and the tables of
- * from that to lacks (in from's order), made once.
+ * The key of a table's shape and schema: two tables of one schema with
+ * columns have one key exactly when they have the same columns (names and
+ * types, in any order; column names are
+ * unique in a table): the schema, then each column's name and type key,
+ * sorted by name.  NULL for a table without columns (no shape).
+ */
+static char *
+shape_key(FmArena *a, const FmTable *t)
+{
+	FmList		parts = {0};
+	char	  **sorted;
+	FmBuf		b;
+
+	if (t->columns.n == 0)
+		return NULL;
+	for (int i = 0; i < t->columns.n; i++)
+	{
+		const FmColumn *c = fm_list_get(&t->columns, i, FmColumn);
+		FmBuf		p;
+
+		fm_buf_init(&p, a);
+		key_str(&p, c->name);
+		fm_buf_append(&p, type_key(a, &c->type));
+		fm_list_append(a, &parts, p.data);
+	}
+	sorted = (char **) fmd_sorted_copy(a, &parts, fmd_str_ptr_cmp);
+	fm_buf_init(&b, a);
+	key_str(&b, t->schema);
+	for (int i = 0; i < parts.n; i++)
+	{
+		fm_buf_append(&b, sorted[i]);
+		fm_buf_append_char(&b, '\x1e');
+	}
+	return b.data;
+}
+
+/*
+ * The maps of the models fmd_possible_renames() noted, the tables of
+ * from that to lacks (in from's order), and the first of them of each
+ * shape, made once.
  */
 static void
 hint_maps(Diff *d)
@@ -477,9 +520,14 @@ hint_maps(Diff *d)
 	for (int j = 0; j < d->hints_from->tables.n; j++)
 	{
 		FmTable    *o = fm_list_get(&d->hints_from->tables, j, FmTable);
+		char	   *key;
 
-		if (find_in(d->hints_to, &d->hints_to_map, o->schema, o->name) == NULL)
-			fm_list_append(d->a, &d->hints_dropped, o);
+		if (find_in(d->hints_to, &d->hints_to_map, o->schema, o->name) != NULL)
+			continue;
+		fm_list_append(d->a, &d->hints_dropped, o);
+		key = shape_key(d->a, o);
+		if (key != NULL && fm_hash_get(&d->hints_by_shape, key) == NULL)
+			fm_hash_put(d->a, &d->hints_by_shape, key, o);
 	}
 	d->hint_maps_done = true;
 }
@@ -499,20 +547,62 @@ fmd_table_rename_hint(Diff *d, FmStep *s, const FmTable *t2)
 	hint_maps(d);
 	if (find_in(from, &d->hints_from_map, t2->schema, t2->name) == NULL)
 	{
-		/* a new table: a dropped one of the same shape? */
-		for (int j = 0; j < d->hints_dropped.n; j++)
-		{
-			const FmTable *o = fm_list_get(&d->hints_dropped, j, FmTable);
+		/* a new table: the first dropped one of its schema and shape */
+		char	   *shape = shape_key(d->a, t2);
+		const FmTable *o = shape ? fm_hash_get(&d->hints_by_shape, shape) : NULL;
 
-			if (fm_streq(o->schema, t2->schema) && same_shape(d->a, o, t2))
-			{
-				add_hint(d, key, "table", o->name, t2->name,
-						 fm_psprintf(d->a, "model %s", t2->model_name ? t2->model_name : t2->name));
-				break;
-			}
-		}
+		if (o != NULL)
+			add_hint(d, key, "table", o->name, t2->name,
+					 fm_psprintf(d->a, "model %s", t2->model_name ? t2->model_name : t2->name));
 	}
 	fmd_rename_hint(d, s, key);
+}
+
+/*
+ * The columns of a pair of tables (t1 live, t2 target) that a column
+ * rename hint needs, made once per pair: t1's column names, and the first
+ * column of t1 of each type (type_key) that t2 lacks.
+ */
+typedef struct ColHints
+{
+	FmHashMap	names1;
+	FmHashMap	dropped_by_type;
+} ColHints;
+
+static const ColHints *
+col_hints(Diff *d, const FmTable *t1, const FmTable *t2)
+{
+	char	   *key = fm_psprintf(d->a, "%p/%p", (const void *) t1, (const void *) t2);
+	ColHints   *h = fm_hash_get(&d->col_hints, key);
+	FmHashMap	names2 = {0};
+
+	if (h != NULL)
+		return h;
+	h = fm_alloc(d->a, sizeof(ColHints));
+	memset(h, 0, sizeof(ColHints));
+	for (int j = 0; j < t2->columns.n; j++)
+	{
+		const FmColumn *c = fm_list_get(&t2->columns, j, FmColumn);
+
+		if (c->name)
+			fm_hash_put(d->a, &names2, c->name, (void *) c);
+	}
+	for (int j = 0; j < t1->columns.n; j++)
+	{
+		const FmColumn *c1 = fm_list_get(&t1->columns, j, FmColumn);
+		char	   *tk;
+
+		if (c1->name == NULL)
+			continue;
+		fm_hash_put(d->a, &h->names1, c1->name, (void *) c1);
+		if (fm_hash_get(&names2, c1->name) != NULL)
+			continue;
+		tk = type_key(d->a, &c1->type);
+		if (fm_hash_get(&h->dropped_by_type, tk) == NULL)
+			fm_hash_put(d->a, &h->dropped_by_type, tk, (void *) c1);
+	}
+	fm_hash_put(d->a, &d->col_hints, key, h);
+	return h;
 }
 
 /*
@@ -545,20 +635,17 @@ fmd_column_rename_hint(Diff *d, FmStep *s, const FmTable *t, const FmColumn *c2)
 		t2 = find_in(d->hints_to, &d->hints_to_map, t->schema, t->name);
 		t1 = find_in(d->hints_from, &d->hints_from_map, t->schema, t->name);
 	}
-	if (t1 != NULL && t2 != NULL && !column_at_or_found(t1, c2->name, -1))
+	if (t1 != NULL && t2 != NULL)
 	{
-		for (int j = 0; j < t1->columns.n; j++)
-		{
-			const FmColumn *c1 = fm_list_get(&t1->columns, j, FmColumn);
+		const ColHints *h = col_hints(d, t1, t2);
+		const FmColumn *c1;
 
-			if (fm_table_find_column(t2, c1->name) == NULL &&
-				fmd_type_eq(d->a, &c1->type, &c2->type))
-			{
-				add_hint(d, key, "column", c1->name, c2->name,
-						 fm_psprintf(d->a, "field %s", c2->field_name ? c2->field_name : c2->name));
-				break;
-			}
-		}
+		/* a new column: the first of t1 that t2 lacks, of its type */
+		c1 = fm_hash_get(&h->names1, c2->name) != NULL ? NULL :
+			fm_hash_get(&h->dropped_by_type, type_key(d->a, &c2->type));
+		if (c1 != NULL)
+			add_hint(d, key, "column", c1->name, c2->name,
+					 fm_psprintf(d->a, "field %s", c2->field_name ? c2->field_name : c2->name));
 	}
 	fmd_rename_hint(d, s, key);
 }

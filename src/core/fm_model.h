@@ -466,6 +466,30 @@ extern void fm_table_add_reason(FmArena *arena, FmTable *t, const char *why);
 extern FmTable *fm_table_parent(const FmModel *m, const FmTable *t);
 /* how many levels of ancestors t has in m: 0 without, else one more than its deepest parent */
 extern int	fm_table_depth(const FmModel *m, const FmTable *t);
+
+/*
+ * The tables of a model by (schema, name), for code that walks lineages
+ * (parents, ancestors, depths) or looks up a table per table: the first
+ * table of that name, as fm_model_find_table() finds it, in constant time
+ * instead of a scan (a scan per step of a walk made validation, diff and
+ * pull cubic in the number of tables, in the core, which cannot be
+ * cancelled).  Build it once the model's tables no longer change; the
+ * depth memo (depths) is filled by fm_table_index_depth.
+ */
+typedef struct FmTableIndex
+{
+	const FmModel *m;
+	FmHashMap	map;			/* (schema, name) -> the first FmTable */
+	FmHashMap	depths;			/* "%p" of a table -> int *: its depth */
+	void	   *stack;			/* fm_table_index_depth's, made once */
+} FmTableIndex;
+
+extern void fm_table_index_build(FmArena *arena, FmTableIndex *ix, const FmModel *m);
+extern FmTable *fm_table_index_find(const FmTableIndex *ix, const char *schema,
+									const char *name);
+extern FmTable *fm_table_index_parent(const FmTableIndex *ix, const FmTable *t);
+/* fm_table_depth(ix->m, t), memoized: linear in the tables and INHERITS lists */
+extern int	fm_table_index_depth(FmArena *arena, FmTableIndex *ix, const FmTable *t);
 /* do two tables have the same PARTITION BY (both NULL counts as equal)? */
 extern bool fm_part_key_eq(const FmPartKey *a, const FmPartKey *b);
 /* do two tables have the same INHERITS list? */

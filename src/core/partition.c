@@ -67,7 +67,9 @@ depth_of(const FmModel *m, const FmTable *t, int budget)
  *		one more than its deepest parent (partition parent or INHERITS
  *		parents), so that every table is deeper than each of its parents.
  *		A cycle (which PostgreSQL refuses and validation reports) stops at
- *		64 levels.
+ *		64 levels.  One call may take exponential time on a lattice of
+ *		multiple inheritance: callers that ask for many tables, or for
+ *		tables of a text, use fm_table_index_depth.
  */
 int
 fm_table_depth(const FmModel *m, const FmTable *t)
@@ -75,6 +77,172 @@ fm_table_depth(const FmModel *m, const FmTable *t)
 	if (t->part_parent == NULL && t->inherits.n == 0)
 		return 0;
 	return depth_of(m, t, m->tables.n < 64 ? m->tables.n + 1 : 64);
+}
+
+/*
+ * fm_table_index_build
+ *		Fill ix with the tables of m (see FmTableIndex); memory in arena.
+ */
+void
+fm_table_index_build(FmArena *arena, FmTableIndex *ix, const FmModel *m)
+{
+	memset(ix, 0, sizeof(*ix));
+	ix->m = m;
+	fm_hash_reserve(arena, &ix->map, (size_t) m->tables.n);
+	/* backwards, so that the first of two tables of one name wins */
+	for (int i = m->tables.n - 1; i >= 0; i--)
+	{
+		FmTable    *t = fm_list_get(&m->tables, i, FmTable);
+
+		if (t->name != NULL)
+			fm_hash_put2(arena, &ix->map, t->schema, t->name, t);
+	}
+}
+
+/* fm_model_find_table(ix->m, schema, name), in constant time */
+FmTable *
+fm_table_index_find(const FmTableIndex *ix, const char *schema, const char *name)
+{
+	if (name == NULL)
+		return fm_model_find_table(ix->m, schema, name);
+	return fm_hash_get2(&ix->map, schema, name);
+}
+
+/* fm_table_parent(ix->m, t), in constant time */
+FmTable *
+fm_table_index_parent(const FmTableIndex *ix, const FmTable *t)
+{
+	if (t->part_parent != NULL)
+		return fm_table_index_find(ix, t->part_parent_schema, t->part_parent);
+	if (t->inherits.n > 0)
+	{
+		const FmTableRef *ref = fm_list_get(&t->inherits, 0, FmTableRef);
+
+		return fm_table_index_find(ix, ref->schema, ref->name);
+	}
+	return NULL;
+}
+
+/* the k-th parent of t (its partition parent first, then INHERITS), or NULL */
+static const FmTable *
+nth_parent(const FmTableIndex *ix, const FmTable *t, int k, bool *more)
+{
+	int			np = (t->part_parent != NULL ? 1 : 0) + t->inherits.n;
+	const FmTableRef *ref;
+
+	*more = k < np;
+	if (!*more)
+		return NULL;
+	if (t->part_parent != NULL)
+	{
+		if (k == 0)
+			return fm_table_index_find(ix, t->part_parent_schema, t->part_parent);
+		k--;
+	}
+	ref = fm_list_get(&t->inherits, k, FmTableRef);
+	return fm_table_index_find(ix, ref->schema, ref->name);
+}
+
+/* the memo cell of t in ix->depths, made (-1: in progress) when new */
+static int *
+depth_cell(FmArena *arena, FmTableIndex *ix, const FmTable *t, bool *made)
+{
+	char	   *key = fm_psprintf(arena, "%p", (const void *) t);
+	int		   *cell = fm_hash_get(&ix->depths, key);
+
+	*made = cell == NULL;
+	if (cell == NULL)
+	{
+		cell = fm_alloc(arena, sizeof(int));
+		*cell = -1;
+		fm_hash_put(arena, &ix->depths, key, cell);
+	}
+	return cell;
+}
+
+/*
+ * depth_memo
+ *		The depth of t below its ancestors, uncapped: each table is computed
+ *		once (ix->depths), so a lattice of multiple inheritance costs its
+ *		edges, not its paths, and with an explicit stack, so a long chain
+ *		of tables does not exhaust the C stack.  A parent met while its own
+ *		depth is being computed is on a cycle and adds nothing.
+ */
+typedef struct DepthFrame
+{
+	const FmTable *t;
+	int		   *cell;
+	int			next;			/* the next parent to look at */
+	int			best;
+} DepthFrame;
+
+static int
+depth_memo(FmArena *arena, FmTableIndex *ix, const FmTable *t)
+{
+	bool		made;
+	int		   *cell = depth_cell(arena, ix, t, &made);
+	DepthFrame *stack;
+	int			top = 0;
+
+	if (!made)
+		return *cell < 0 ? 0 : *cell;
+	if (ix->stack == NULL)
+		ix->stack = fm_alloc(arena, sizeof(DepthFrame) * (size_t) (ix->m->tables.n + 1));
+	stack = ix->stack;
+	stack[0].t = t;
+	stack[0].cell = cell;
+	stack[0].next = 0;
+	stack[0].best = 0;
+	while (top >= 0)
+	{
+		DepthFrame *f = &stack[top];
+		bool		more;
+		const FmTable *p = nth_parent(ix, f->t, f->next++, &more);
+
+		if (!more)
+		{
+			*f->cell = f->best;
+			top--;
+			if (top >= 0 && 1 + f->best > stack[top].best)
+				stack[top].best = 1 + f->best;
+			continue;
+		}
+		if (p == NULL)
+			continue;
+		cell = depth_cell(arena, ix, p, &made);
+		if (!made)
+		{
+			if (*cell >= 0 && 1 + *cell > f->best)
+				f->best = 1 + *cell;
+			continue;
+		}
+		if (top + 1 > ix->m->tables.n)
+			continue;			/* cannot happen: each table is pushed once */
+		top++;
+		stack[top].t = p;
+		stack[top].cell = cell;
+		stack[top].next = 0;
+		stack[top].best = 0;
+	}
+	return *depth_cell(arena, ix, t, &made);
+}
+
+/*
+ * fm_table_index_depth
+ *		fm_table_depth(ix->m, t), with every depth computed once per index.
+ *		Equal to it on every model without a cycle of lineage (which
+ *		validation refuses); on one with a cycle, some depth below 64.
+ */
+int
+fm_table_index_depth(FmArena *arena, FmTableIndex *ix, const FmTable *t)
+{
+	int			cap = ix->m->tables.n < 64 ? ix->m->tables.n + 1 : 64;
+	int			d;
+
+	if (t->part_parent == NULL && t->inherits.n == 0)
+		return 0;
+	d = depth_memo(arena, ix, t);
+	return d > cap ? cap : d;
 }
 
 bool

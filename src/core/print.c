@@ -177,9 +177,9 @@ prev_block(PState *ps, const char *name)
 static const FmAstBlock *
 prev_model_block(PState *ps, const FmTable *t)
 {
-	const FmTable *pt = ps->prev ? fm_model_find_table(ps->prev, t->schema, t->name) : NULL;
+	const PPrev *pp = fm_p_prev_table(ps, t->schema, t->name);
 
-	return pt ? prev_block(ps, pt->model_name) : NULL;
+	return pp ? prev_block(ps, pp->t->model_name) : NULL;
 }
 
 /*
@@ -194,22 +194,30 @@ prev_model_block(PState *ps, const FmTable *t)
 bool
 fm_p_states_checks(PState *ps, const FmTable *t)
 {
-	const FmTable *pt;
+	const PPrev *pp;
 
 	if (!P_PRISMA(ps))
 		return true;
-	pt = ps->prev ? fm_model_find_table(ps->prev, t->schema, t->name) : NULL;
-	return pt != NULL && pt->checks.n > 0;
+	pp = fm_p_prev_table(ps, t->schema, t->name);
+	return pp != NULL && pp->t->checks.n > 0;
 }
 
-/* the previous field of a column, or NULL */
+/*
+ * the previous field of a column, or NULL: in block b, the previous
+ * block of the table's model (prev_model_block)
+ */
 static const FmAstField *
 prev_field(PState *ps, const FmTable *t, const FmAstBlock *b, const char *column)
 {
-	const FmTable *pt = ps->prev ? fm_model_find_table(ps->prev, t->schema, t->name) : NULL;
-	const FmColumn *pc = pt ? fm_table_find_column(pt, column) : NULL;
+	PPrev	   *pp = fm_p_prev_table(ps, t->schema, t->name);
+	const FmColumn *pc = fm_p_prev_column(ps, pp, column);
 
-	for (int i = 0; b && pc && i < b->fields.n; i++)
+	if (b == NULL || pc == NULL)
+		return NULL;
+	/* the table's own block is indexed; another one (duplicate model names) is searched */
+	if (b == pp->block)
+		return fm_p_prev_field(ps, pp, pc->field_name);
+	for (int i = 0; i < b->fields.n; i++)
 	{
 		const FmAstField *f = fm_list_get(&b->fields, i, FmAstField);
 

@@ -81,6 +81,23 @@ struct PModel
 	int			index;			/* in PState.models: table order */
 };
 
+/*
+ * re-pull: a table of the previous text, with its columns and its block's
+ * fields by name (built on first use), so that looking up the previous
+ * text for each table and column of the catalog takes constant time: the
+ * previous text is the caller's, and a linear search per column made a
+ * pull with a large one quadratic, in the core, which cannot be cancelled.
+ */
+typedef struct PPrev
+{
+	const FmTable *t;
+	const FmAstBlock *block;	/* its model's block, or NULL */
+	FmHashMap	cols;			/* column name -> FmColumn (the first) */
+	FmHashMap	by_field;		/* field name -> FmColumn (the first) */
+	FmHashMap	fields;			/* field name -> FmAstField of block (the first) */
+	bool		indexed;		/* the three maps are built */
+} PPrev;
+
 typedef struct PState
 {
 	FmArena    *a;
@@ -97,6 +114,9 @@ typedef struct PState
 	const FmAstSchema *prev_ast;
 	FmHashMap	prev_rel_names; /* PRel key -> field name */
 	FmHashMap	prev_blocks;	/* model and enum name -> FmAstBlock */
+	FmHashMap	prev_tables;	/* (schema, table) -> PPrev (the first) */
+	FmHashMap	prev_enums;		/* (schema, type) -> FmEnum (the first) */
+	FmTableIndex *m_ix;			/* m's tables by name, made on first use */
 	bool		partial_indexes;	/* prisma: a where: was printed */
 } PState;
 
@@ -112,6 +132,11 @@ extern char *fm_p_unique_field(PState *ps, PModel *pm, const char *want);
 extern char *fm_p_unique_name(FmArena *arena, FmHashMap *taken, const char *want,
 							  const char *fallback, bool types);
 extern void fm_p_load_previous(PState *ps);
+extern PPrev *fm_p_prev_table(PState *ps, const char *schema, const char *name);
+extern const FmColumn *fm_p_prev_column(PState *ps, PPrev *pp, const char *column);
+extern const FmColumn *fm_p_prev_column_of_field(PState *ps, PPrev *pp, const char *field);
+extern const FmAstField *fm_p_prev_field(PState *ps, PPrev *pp, const char *field);
+extern const FmEnum *fm_p_prev_enum(PState *ps, const char *schema, const char *name);
 
 /* print_types.c: type and @default of a column as field pieces */
 typedef struct PFieldType

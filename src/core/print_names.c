@@ -285,8 +285,7 @@ fm_p_name_enums(PState *ps)
 		char	   *want;
 
 		pe->e = e;
-		if (ps->prev)
-			prev = fm_model_find_enum(ps->prev, e->schema, e->name);
+		prev = fm_p_prev_enum(ps, e->schema, e->name);
 		if (prev && prev->enum_name)
 			want = prev->enum_name;
 		else if (P_PRISMA(ps))
@@ -352,13 +351,14 @@ fm_p_name_models(PState *ps)
 	for (int i = 0; i < ps->models.n; i++)
 	{
 		PModel	   *pm = fm_list_get(&ps->models, i, PModel);
-		const FmTable *prev = NULL;
+		const FmTable *prev;
+		PPrev	   *pp;
 		char	   *want;
 
 		if (pm->m2m || pm->name)
 			continue;
-		if (ps->prev)
-			prev = fm_model_find_table(ps->prev, pm->t->schema, pm->t->name);
+		pp = fm_p_prev_table(ps, pm->t->schema, pm->t->name);
+		prev = pp ? pp->t : NULL;
 		want = prev && prev->model_name ? prev->model_name :
 			model_candidate(ps, pm->t->name);
 		pm->name = fm_p_unique_name(ps->a, &ps->type_names, want, "Model", true);
@@ -385,21 +385,20 @@ void
 fm_p_name_fields(PState *ps, PModel *pm)
 {
 	const FmTable *t = pm->t;
-	const FmTable *prev = NULL;
+	PPrev	   *prev;
 
 	if (P_PRISMA(ps))
 	{
 		fm_p_prisma_name_fields(ps, pm);
 		return;
 	}
-	if (ps->prev)
-		prev = fm_model_find_table(ps->prev, t->schema, t->name);
+	prev = fm_p_prev_table(ps, t->schema, t->name);
 	pm->fields = fm_alloc(ps->a, sizeof(char *) * (size_t) (t->columns.n + 1));
 	pm->fmap = fm_alloc(ps->a, sizeof(bool) * (size_t) (t->columns.n + 1));
 	for (int k = 0; k < t->columns.n; k++)
 	{
 		const FmColumn *c = fm_list_get(&t->columns, k, FmColumn);
-		const FmColumn *pc = prev ? fm_table_find_column(prev, c->name) : NULL;
+		const FmColumn *pc = fm_p_prev_column(ps, prev, c->name);
 		const char *want;
 
 		want = pc && pc->field_name ? pc->field_name :
@@ -412,8 +411,49 @@ fm_p_name_fields(PState *ps, PModel *pm)
 /* ---------- re-pull ---------- */
 
 /*
+ * index_previous
+ *		The maps of the previous text: its model and enum blocks by name
+ *		(the last one, as print.c's prev_block finds it), its tables and
+ *		enums by schema and name (the first one, as the fm_model_find_*
+ *		functions find it).  Linear in the size of the text.
+ */
+static void
+index_previous(PState *ps)
+{
+	const FmModel *m = ps->prev;
+
+	for (int i = 0; ps->prev_ast && i < ps->prev_ast->blocks.n; i++)
+	{
+		FmAstBlock *b = fm_list_get(&ps->prev_ast->blocks, i, FmAstBlock);
+
+		if (b->name && (b->kind == FM_BLOCK_MODEL || b->kind == FM_BLOCK_ENUM))
+			fm_hash_put(ps->a, &ps->prev_blocks, b->name, b);
+	}
+	for (int i = 0; m && i < m->tables.n; i++)
+	{
+		const FmTable *t = fm_list_get(&m->tables, i, FmTable);
+		PPrev	   *pp;
+
+		if (t->name == NULL || fm_hash_get2(&ps->prev_tables, t->schema, t->name))
+			continue;
+		pp = fm_alloc(ps->a, sizeof(PPrev));
+		memset(pp, 0, sizeof(PPrev));
+		pp->t = t;
+		pp->block = t->model_name ? fm_hash_get(&ps->prev_blocks, t->model_name) : NULL;
+		fm_hash_put2(ps->a, &ps->prev_tables, t->schema, t->name, pp);
+	}
+	for (int i = 0; m && i < m->enums.n; i++)
+	{
+		FmEnum	   *e = fm_list_get(&m->enums, i, FmEnum);
+
+		if (e->name && fm_hash_get2(&ps->prev_enums, e->schema, e->name) == NULL)
+			fm_hash_put2(ps->a, &ps->prev_enums, e->schema, e->name, e);
+	}
+}
+
+/*
  * Parse and validate the previous text (its errors are not ours: whatever
- * validates is used) into ps->prev and ps->prev_ast.
+ * validates is used) into ps->prev and ps->prev_ast, and index it.
  */
 void
 fm_p_load_previous(PState *ps)
@@ -431,4 +471,82 @@ fm_p_load_previous(PState *ps)
 		fm_model_set_default_schema(prev, fm_list_get(&ps->m->schemas, 0, char));
 	ps->prev = prev;
 	ps->prev_ast = ast;
+	index_previous(ps);
+}
+
+/*
+ * fm_p_prev_table
+ *		The previous text's table schema.name (NULL schemas match only each
+ *		other), the first one as fm_model_find_table() finds it, or NULL.
+ */
+PPrev *
+fm_p_prev_table(PState *ps, const char *schema, const char *name)
+{
+	if (ps->prev == NULL || name == NULL)
+		return NULL;
+	return fm_hash_get2(&ps->prev_tables, schema, name);
+}
+
+/* build pp's maps of columns and fields, once */
+static void
+index_prev_table(PState *ps, PPrev *pp)
+{
+	if (pp->indexed)
+		return;
+	pp->indexed = true;
+	for (int i = 0; i < pp->t->columns.n; i++)
+	{
+		FmColumn   *c = fm_list_get(&pp->t->columns, i, FmColumn);
+
+		if (c->name && fm_hash_get(&pp->cols, c->name) == NULL)
+			fm_hash_put(ps->a, &pp->cols, c->name, c);
+		if (c->field_name && fm_hash_get(&pp->by_field, c->field_name) == NULL)
+			fm_hash_put(ps->a, &pp->by_field, c->field_name, c);
+	}
+	for (int i = 0; pp->block && i < pp->block->fields.n; i++)
+	{
+		FmAstField *f = fm_list_get(&pp->block->fields, i, FmAstField);
+
+		if (f->name && fm_hash_get(&pp->fields, f->name) == NULL)
+			fm_hash_put(ps->a, &pp->fields, f->name, f);
+	}
+}
+
+/* the column of pp's table named column (as fm_table_find_column), or NULL */
+const FmColumn *
+fm_p_prev_column(PState *ps, PPrev *pp, const char *column)
+{
+	if (pp == NULL || column == NULL)
+		return NULL;
+	index_prev_table(ps, pp);
+	return fm_hash_get(&pp->cols, column);
+}
+
+/* the first column of pp's table whose field is field, or NULL */
+const FmColumn *
+fm_p_prev_column_of_field(PState *ps, PPrev *pp, const char *field)
+{
+	if (pp == NULL || field == NULL)
+		return NULL;
+	index_prev_table(ps, pp);
+	return fm_hash_get(&pp->by_field, field);
+}
+
+/* the first field named field of pp's block, or NULL */
+const FmAstField *
+fm_p_prev_field(PState *ps, PPrev *pp, const char *field)
+{
+	if (pp == NULL || field == NULL)
+		return NULL;
+	index_prev_table(ps, pp);
+	return fm_hash_get(&pp->fields, field);
+}
+
+/* the previous text's enum schema.name (the first), or NULL */
+const FmEnum *
+fm_p_prev_enum(PState *ps, const char *schema, const char *name)
+{
+	if (ps->prev == NULL || name == NULL)
+		return NULL;
+	return fm_hash_get2(&ps->prev_enums, schema, name);
 }

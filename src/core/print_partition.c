@@ -96,17 +96,35 @@ raw_expr(PState *ps, const char *expr)
 	return fm_strndup(ps->a, expr + 1, len - 2);
 }
 
-/* append to out the columns of t's INHERITS ancestors, then t's own */
+/*
+ * append to out the columns of t's INHERITS ancestors, then t's own; each
+ * ancestor once (visited), however many paths of multiple inheritance
+ * lead to it: it adds nothing the second time, and walking every path
+ * took exponential time (before 0.2.0's third security review 46 tables
+ * kept a pull busy for ever, in the core, which cannot be cancelled)
+ */
 static void
-all_columns(PState *ps, const FmTable *t, FmList *out, FmHashMap *seen, int depth)
+all_columns(PState *ps, const FmTable *t, FmList *out, FmHashMap *seen,
+			FmHashMap *visited, int depth)
 {
+	if (ps->m_ix == NULL)
+	{
+		ps->m_ix = fm_alloc(ps->a, sizeof(FmTableIndex));
+		fm_table_index_build(ps->a, ps->m_ix, ps->m);
+	}
 	for (int i = 0; i < t->inherits.n && depth < 64; i++)
 	{
 		const FmTableRef *ref = fm_list_get(&t->inherits, i, FmTableRef);
-		const FmTable *p = fm_model_find_table(ps->m, ref->schema, ref->name);
+		const FmTable *p = fm_table_index_find(ps->m_ix, ref->schema, ref->name);
+		char	   *key;
 
-		if (p != NULL)
-			all_columns(ps, p, out, seen, depth + 1);
+		if (p == NULL)
+			continue;
+		key = fm_psprintf(ps->a, "%p", (const void *) p);
+		if (fm_hash_get(visited, key) != NULL)
+			continue;
+		fm_hash_put(ps->a, visited, key, (void *) p);
+		all_columns(ps, p, out, seen, visited, depth + 1);
 	}
 	for (int i = 0; i < t->columns.n; i++)
 	{
@@ -134,13 +152,14 @@ fm_p_prisma_child(PState *ps, const FmTable *t)
 {
 	FmTable    *copy;
 	FmHashMap	seen = {0};
+	FmHashMap	visited = {0};
 
 	if (ps->nm->kind != FM_DIALECT_PRISMA || t->inherits.n == 0)
 		return t;
 	copy = fm_alloc(ps->a, sizeof(FmTable));
 	*copy = *t;
 	memset(&copy->columns, 0, sizeof(FmList));
-	all_columns(ps, t, &copy->columns, &seen, 0);
+	all_columns(ps, t, &copy->columns, &seen, &visited, 0);
 	return copy;
 }
 

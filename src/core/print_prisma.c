@@ -191,13 +191,14 @@ fm_p_prisma_name_models(PState *ps)
 	for (int i = 0; i < ps->models.n; i++)
 	{
 		PModel	   *pm = fm_list_get(&ps->models, i, PModel);
-		const FmTable *prev = NULL;
+		const PPrev *pp;
+		const FmTable *prev;
 		const char *want;
 
 		if (pm->m2m || pm->name)
 			continue;
-		if (ps->prev)
-			prev = fm_model_find_table(ps->prev, pm->t->schema, pm->t->name);
+		pp = fm_p_prev_table(ps, pm->t->schema, pm->t->name);
+		prev = pp ? pp->t : NULL;
 		want = fm_p_prisma_type_name(ps, pm->t->schema, pm->t->name, &pm->rel_base);
 		if (prev && prev->model_name)
 			want = pm->rel_base = prev->model_name;
@@ -212,14 +213,14 @@ void
 fm_p_prisma_name_fields(PState *ps, PModel *pm)
 {
 	const FmTable *t = pm->t;
-	const FmTable *prev = ps->prev ? fm_model_find_table(ps->prev, t->schema, t->name) : NULL;
+	PPrev	   *prev = fm_p_prev_table(ps, t->schema, t->name);
 
 	pm->fields = fm_alloc(ps->a, sizeof(char *) * (size_t) (t->columns.n + 1));
 	pm->fmap = fm_alloc(ps->a, sizeof(bool) * (size_t) (t->columns.n + 1));
 	for (int k = 0; k < t->columns.n; k++)
 	{
 		const FmColumn *c = fm_list_get(&t->columns, k, FmColumn);
-		const FmColumn *pc = prev ? fm_table_find_column(prev, c->name) : NULL;
+		const FmColumn *pc = fm_p_prev_column(ps, prev, c->name);
 		const char *want = pc && pc->field_name ? pc->field_name :
 			fm_p_prisma_sanitize(ps->a, c->name);
 

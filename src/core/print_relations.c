@@ -628,43 +628,90 @@ ast_relname(const FmAstField *f, const FmAstArg **fields)
 	return name;
 }
 
-/* the foreign key columns of fields: [a, b] in the previous table t */
+/* the foreign key columns of fields: [a, b] in the previous table pp */
 static bool
-ast_columns(PState *ps, const FmTable *t, const FmAstArg *fields, FmList *out)
+ast_columns(PState *ps, PPrev *pp, const FmAstArg *fields, FmList *out)
 {
 	for (int i = 0; i < fields->value->items.n; i++)
 	{
 		const FmAstValue *v = fm_list_get(&fields->value->items, i, FmAstValue);
-		const char *col = NULL;
+		const FmColumn *c = fm_p_prev_column_of_field(ps, pp, v->text);
 
-		for (int k = 0; k < t->columns.n && col == NULL; k++)
-		{
-			const FmColumn *c = fm_list_get(&t->columns, k, FmColumn);
-
-			if (fm_streq(c->field_name, v->text))
-				col = c->name;
-		}
-		if (col == NULL)
+		if (c == NULL || c->name == NULL)
 			return false;
-		fm_list_append(ps->a, out, (void *) col);
+		fm_list_append(ps->a, out, (void *) c->name);
 	}
 	return true;
 }
 
+/*
+ * The relation fields of the previous text by block, type and relation
+ * name: the first two of each, so that a field's partner (the first other
+ * than itself) is found in constant time (a search of the target block
+ * per field made a re-pull quadratic in the previous text, in the core,
+ * which cannot be cancelled).
+ */
+typedef struct Partners
+{
+	const FmAstField *g[2];
+} Partners;
+
+/* the key of a (type, relation name) pair; rn may be NULL */
+static char *
+partner_key(PState *ps, const char *type, const char *rn)
+{
+	return fm_psprintf(ps->a, "%s\x01%c%s", type, rn ? '+' : '-', rn ? rn : "");
+}
+
+/* index every field of every model block of the previous text */
+static void
+index_partners(PState *ps, FmHashMap *partners)
+{
+	for (int i = 0; i < ps->prev_ast->blocks.n; i++)
+	{
+		const FmAstBlock *b = fm_list_get(&ps->prev_ast->blocks, i, FmAstBlock);
+
+		if (b->kind != FM_BLOCK_MODEL || b->name == NULL)
+			continue;
+		for (int j = 0; j < b->fields.n; j++)
+		{
+			const FmAstField *g = fm_list_get(&b->fields, j, FmAstField);
+			const FmAstArg *gf;
+			char	   *key;
+			Partners   *p;
+
+			if (g->type_name == NULL)
+				continue;
+			key = partner_key(ps, g->type_name, ast_relname(g, &gf));
+			p = fm_hash_get2(partners, fm_psprintf(ps->a, "%p", (const void *) b), key);
+			if (p == NULL)
+			{
+				p = fm_alloc(ps->a, sizeof(Partners));
+				memset(p, 0, sizeof(Partners));
+				fm_hash_put2(ps->a, partners, fm_psprintf(ps->a, "%p", (const void *) b), key, p);
+			}
+			if (p->g[0] == NULL)
+				p->g[0] = g;
+			else if (p->g[1] == NULL)
+				p->g[1] = g;
+		}
+	}
+}
+
 /* the field of block b of type type with relation name rn, other than f */
 static const FmAstField *
-ast_partner(const FmAstBlock *b, const char *type, const char *rn, const FmAstField *f)
+ast_partner(PState *ps, const FmHashMap *partners, const FmAstBlock *b,
+			const char *type, const char *rn, const FmAstField *f)
 {
-	for (int i = 0; b && i < b->fields.n; i++)
-	{
-		const FmAstField *g = fm_list_get(&b->fields, i, FmAstField);
-		const FmAstArg *gf;
+	const Partners *p;
 
-		if (g != f && fm_streq(g->type_name, type) &&
-			fm_streq(ast_relname(g, &gf), rn))
-			return g;
-	}
-	return NULL;
+	if (b == NULL || type == NULL)
+		return NULL;
+	p = fm_hash_get2(partners, fm_psprintf(ps->a, "%p", (const void *) b),
+					 partner_key(ps, type, rn));
+	if (p == NULL)
+		return NULL;
+	return p->g[0] != f ? p->g[0] : p->g[1];
 }
 
 /*
@@ -677,9 +724,11 @@ fm_p_prev_relations(PState *ps)
 {
 	FmHashMap	blocks = {0};
 	FmHashMap	tables = {0};
+	FmHashMap	partners = {0};
 
 	if (ps->prev_ast == NULL || ps->prev == NULL)
 		return;
+	index_partners(ps, &partners);
 	for (int i = 0; i < ps->prev_ast->blocks.n; i++)
 	{
 		FmAstBlock *b = fm_list_get(&ps->prev_ast->blocks, i, FmAstBlock);
@@ -690,14 +739,25 @@ fm_p_prev_relations(PState *ps)
 	for (int i = 0; i < ps->prev->tables.n; i++)
 	{
 		FmTable    *t = fm_list_get(&ps->prev->tables, i, FmTable);
+		PPrev	   *pp;
 
-		if (t->model_name)
-			fm_hash_put(ps->a, &tables, t->model_name, t);
+		if (t->model_name == NULL)
+			continue;
+		/* the table itself, also where another one has its name */
+		pp = fm_p_prev_table(ps, t->schema, t->name);
+		if (pp == NULL || pp->t != t)
+		{
+			pp = fm_alloc(ps->a, sizeof(PPrev));
+			memset(pp, 0, sizeof(PPrev));
+			pp->t = t;
+		}
+		fm_hash_put(ps->a, &tables, t->model_name, pp);
 	}
 	for (int i = 0; i < ps->prev_ast->blocks.n; i++)
 	{
 		const FmAstBlock *b = fm_list_get(&ps->prev_ast->blocks, i, FmAstBlock);
-		const FmTable *t = b->name ? fm_hash_get(&tables, b->name) : NULL;
+		PPrev	   *pt = b->name ? fm_hash_get(&tables, b->name) : NULL;
+		const FmTable *t = pt ? pt->t : NULL;
 
 		if (b->kind != FM_BLOCK_MODEL || t == NULL)
 			continue;
@@ -705,7 +765,8 @@ fm_p_prev_relations(PState *ps)
 		{
 			const FmAstField *f = fm_list_get(&b->fields, j, FmAstField);
 			const FmAstBlock *tb = f->type_name ? fm_hash_get(&blocks, f->type_name) : NULL;
-			const FmTable *tt = f->type_name ? fm_hash_get(&tables, f->type_name) : NULL;
+			PPrev	   *ptt = f->type_name ? fm_hash_get(&tables, f->type_name) : NULL;
+			const FmTable *tt = ptt ? ptt->t : NULL;
 			const FmAstArg *fields;
 			const char *rn = ast_relname(f, &fields);
 			const FmAstField *g;
@@ -715,17 +776,17 @@ fm_p_prev_relations(PState *ps)
 
 			if (tb == NULL || tt == NULL || f->name == NULL)
 				continue;
-			g = ast_partner(tb, b->name, rn, f);
+			g = ast_partner(ps, &partners, tb, b->name, rn, f);
 			if (g)
 				(void) ast_relname(g, &gfields);
 			if (fields)
 			{
-				if (ast_columns(ps, t, fields, &cols))
+				if (ast_columns(ps, pt, fields, &cols))
 					key = fm_p_rel_key(ps, "f", t, &cols);
 			}
 			else if (gfields)
 			{
-				if (ast_columns(ps, tt, gfields, &cols))
+				if (ast_columns(ps, ptt, gfields, &cols))
 					key = fm_p_rel_key(ps, "b", tt, &cols);
 			}
 			else if (f->list && g && g->list)
@@ -734,7 +795,7 @@ fm_p_prev_relations(PState *ps)
 						   *y = f->type_name;
 				/* the first model by name holds column A; a self-relation's first field */
 				bool		a_side = strcmp(x, y) < 0 ||
-					(strcmp(x, y) == 0 && ast_partner(b, y, rn, NULL) == f);
+					(strcmp(x, y) == 0 && ast_partner(ps, &partners, b, y, rn, NULL) == f);
 				FmTable		jt;
 
 				memset(&jt, 0, sizeof(jt));

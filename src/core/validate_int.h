@@ -137,6 +137,8 @@ typedef struct V
 	FmList		m2m_desc;		/* of char *: their description */
 	FmHashMap		by_model;		/* model name -> VModel */
 	FmHashMap		by_enum;		/* enum name -> VEnum */
+	/* the model's tables by name, built by fmv_check_lineage (tables are all added then) */
+	FmTableIndex *lineage_ix;
 	long		suggest_budget; /* edit distances we may still compute */
 	int			ndiags;			/* diagnostics reported so far */
 	FmList		type_cands;		/* model and enum names, for suggestions */

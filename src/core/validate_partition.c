@@ -169,6 +169,15 @@ fmv_lineage_field(V *v, VModel *vm, const char *name)
 	return NULL;
 }
 
+/* fm_model_find_table(v->m, ...), by the index once fmv_check_lineage made it */
+static const FmTable *
+find_table(V *v, const char *schema, const char *name)
+{
+	if (v->lineage_ix != NULL)
+		return fm_table_index_find(v->lineage_ix, schema, name);
+	return fm_model_find_table(v->m, schema, name);
+}
+
 /*
  * fmv_lineage_columns
  *		Add the columns of t's ancestors (partition parent, INHERITS
@@ -197,7 +206,7 @@ fmv_lineage_columns(V *v, const FmTable *t, FmHashMap *colmap)
 			}
 		if (x->part_parent != NULL && tail < 64)
 		{
-			const FmTable *p = fm_model_find_table(v->m, x->part_parent_schema, x->part_parent);
+			const FmTable *p = find_table(v, x->part_parent_schema, x->part_parent);
 
 			if (p != NULL && p != t)
 				queue[tail++] = p;
@@ -205,7 +214,7 @@ fmv_lineage_columns(V *v, const FmTable *t, FmHashMap *colmap)
 		for (int i = 0; i < x->inherits.n && tail < 64; i++)
 		{
 			const FmTableRef *ref = fm_list_get(&x->inherits, i, FmTableRef);
-			const FmTable *p = fm_model_find_table(v->m, ref->schema, ref->name);
+			const FmTable *p = find_table(v, ref->schema, ref->name);
 
 			if (p != NULL && p != t)
 				queue[tail++] = p;
@@ -518,28 +527,52 @@ fmv_table_option_attr(V *v, VModel *vm, FmAstAttribute *at, const char *ctx,
 /*
  * fmv_check_lineage
  *		After every model's attributes: no table is its own ancestor
- *		(through partitions and inheritance).
+ *		(through partitions and inheritance), nor below a table that is:
+ *		the chain of first parents (fm_table_parent) of each must end.
+ *		Each table's chain is followed once (a state per table), so a long
+ *		chain costs its length, not its square: before 0.2.0's third
+ *		security review each table walked its whole chain with a scan of
+ *		the model per step, and 190 kB of schema text took minutes, in the
+ *		core, which cannot be cancelled.  Builds v->lineage_ix.
  */
 void
 fmv_check_lineage(V *v)
 {
+	/* per table ("%p"): 1 on the current walk, 2 its chain ends, 3 it does not */
+	FmHashMap	state = {0};
+	static const int on_walk = 1,
+				ends = 2,
+				loops = 3;
+
+	v->lineage_ix = fm_alloc(v->w, sizeof(FmTableIndex));
+	fm_table_index_build(v->w, v->lineage_ix, v->m);
 	for (int i = 0; i < v->models.n; i++)
 	{
 		VModel	   *vm = fm_list_get(&v->models, i, VModel);
 		const FmTable *t = vm->table;
-		int			steps = 0;
+		FmList		walk = {0};
+		const FmTable *x;
+		const int  *found = NULL;
+		const int  *result;
 
 		if (vm->is_view || (t->part_parent == NULL && t->inherits.n == 0))
 			continue;
-		for (const FmTable *p = fm_table_parent(v->m, t); p != NULL;
-			 p = fm_table_parent(v->m, p))
+		/* the first table of the chain with a state, or its end */
+		for (x = t; x != NULL; x = fm_table_index_parent(v->lineage_ix, x))
 		{
-			if (p == t || ++steps > v->models.n)
-			{
-				ERR(vm->blk->name_pos, "model \"%s\" is its own ancestor through @@partitionOf or @@inherits",
-					fmv_nz(vm->blk->name));
+			char	   *key = fm_psprintf(v->w, "%p", (const void *) x);
+
+			found = fm_hash_get(&state, key);
+			if (found != NULL)
 				break;
-			}
+			fm_hash_put(v->w, &state, key, (void *) &on_walk);
+			fm_list_append(v->w, &walk, (void *) key);
 		}
+		result = (x == NULL || found == &ends) ? &ends : &loops;
+		for (int k = 0; k < walk.n; k++)
+			fm_hash_put(v->w, &state, fm_list_get(&walk, k, char), (void *) result);
+		if (result == &loops)
+			ERR(vm->blk->name_pos, "model \"%s\" is its own ancestor through @@partitionOf or @@inherits",
+				fmv_nz(vm->blk->name));
 	}
 }
