@@ -173,8 +173,11 @@ fm_ast_dialect(const FmAstSchema *ast, FmDialectKind dialect)
 			if (pass == 2 && strncmp(provider, "ferriorm", 8) == 0)
 				return FM_DIALECT_FERRIORM;
 		}
-	if (has_ferriorm_construct(ast))
-		return FM_DIALECT_FERRIORM;
+	/*
+	 * Rule 4 is asked before rule 3, which gives the same answer: rule 3
+	 * matters only where rule 4 would say prisma, and its walk of every
+	 * attribute of every field is then made for such texts alone.
+	 */
 	for (int i = 0; i < ast->blocks.n && !prisma_marks; i++)
 	{
 		const FmAstBlock *b = fm_list_get(&ast->blocks, i, FmAstBlock);
@@ -191,5 +194,6 @@ fm_ast_dialect(const FmAstSchema *ast, FmDialectKind dialect)
 		else if (b->kind == FM_BLOCK_DATASOURCE)
 			prisma_marks = block_has_key(b, prisma_ds_keys);
 	}
-	return prisma_marks ? FM_DIALECT_PRISMA : FM_DIALECT_FERRIORM;
+	return prisma_marks && !has_ferriorm_construct(ast) ?
+		FM_DIALECT_PRISMA : FM_DIALECT_FERRIORM;
 }

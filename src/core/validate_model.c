@@ -244,7 +244,8 @@ fmv_model_fields(V *v, VModel *vm)
 			if (colname == NULL)
 			{
 				colname = fm_dialect_derive(v->dl, v->t, FM_NAME_COLUMN, f->name);
-				if (!map)
+				/* the field's context is formatted only for a long name */
+				if (!map && strlen(colname) > FM_MAX_IDENT_LEN)
 					colname = fmv_db_name(v, f->pos, "column name", colname, fmv_field_ctx(v, vf), "@map");
 			}
 			{
