@@ -161,6 +161,8 @@ run(const char *sql, Datum oids)
 static void
 read_unstated(FmArena *a, FmModel *model, Datum oids, FmList *extensions)
 {
+	FmTableIndex ix;
+
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	run(q_extensions, oids);
@@ -168,6 +170,8 @@ read_unstated(FmArena *a, FmModel *model, Datum oids, FmList *extensions)
 		fm_list_append(a, extensions,
 					   fm_strdup(a, SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1)));
 	run(q_unmanaged, oids);
+	if (SPI_processed > 0)
+		fm_table_index_build(a, &ix, model);	/* a lookup a row, not a scan */
 	for (uint64 i = 0; i < SPI_processed; i++)
 	{
 		HeapTuple	tup = SPI_tuptable->vals[i];
@@ -176,7 +180,7 @@ read_unstated(FmArena *a, FmModel *model, Datum oids, FmList *extensions)
 		bool		isnull;
 
 		CHECK_FOR_INTERRUPTS();
-		t = fm_model_find_table(model, SPI_getvalue(tup, desc, 1),
+		t = fm_table_index_find(&ix, SPI_getvalue(tup, desc, 1),
 								SPI_getvalue(tup, desc, 2));
 		if (t == NULL)
 			continue;			/* not in the model (an ignored table) */

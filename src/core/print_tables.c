@@ -143,11 +143,11 @@ note(PState *ps, FmList *leading, const char *what)
 							   fm_p_unstated_prefix_ferriorm, what));
 }
 
-/* "1 trigger", "2 triggers" */
+/* "the table has 1 trigger", "the table has 2 triggers" */
 static const char *
-count_of(PState *ps, int n, const char *one, const char *many)
+table_has(PState *ps, int n, const char *one, const char *many)
 {
-	return fm_psprintf(ps->a, "%d %s", n, n == 1 ? one : many);
+	return fm_psprintf(ps->a, "the table has %d %s", n, n == 1 ? one : many);
 }
 
 /*
@@ -168,15 +168,12 @@ fm_p_unmanaged(PState *ps, const FmTable *t, FmList *leading)
 			 t->force_row_security ? "row level security is enabled and forced (FORCE ROW LEVEL SECURITY)" :
 			 "row level security is enabled");
 	if (t->npolicies > 0)
-		note(ps, leading, fm_psprintf(ps->a, "the table has %s",
-									  count_of(ps, t->npolicies, "row security policy",
-											   "row security policies")));
+		note(ps, leading, table_has(ps, t->npolicies, "row security policy",
+									"row security policies"));
 	if (t->ntriggers > 0)
-		note(ps, leading, fm_psprintf(ps->a, "the table has %s",
-									  count_of(ps, t->ntriggers, "trigger", "triggers")));
+		note(ps, leading, table_has(ps, t->ntriggers, "trigger", "triggers"));
 	if (t->nrules > 0)
-		note(ps, leading, fm_psprintf(ps->a, "the table has %s",
-									  count_of(ps, t->nrules, "rule", "rules")));
+		note(ps, leading, table_has(ps, t->nrules, "rule", "rules"));
 }
 
 /*
