@@ -12,8 +12,14 @@
 # The floor is what any function taking the text pays anyway: detoasting
 # and copying it (length(v || '')).  Each figure is the server's
 # clock_timestamp() around one statement sent by psql (one round trip,
-# the same for every contender).  Prints medians and the median of the
-# per-round ratios to the floor.
+# the same for every contender).  A second floor, mem10, is what a front
+# end that met its memory budget (10 bytes per input byte) would pay to
+# touch that memory once, fresh from the kernel, and do nothing else: a
+# text of 10 times the input's length written by repeat() in 1 kB
+# copies (palloc'd, written, freed).  Where mem10 alone exceeds a time
+# target, no front end within the memory budget can meet it on that
+# machine.  Prints medians and the median of the per-round ratios to the
+# floor.
 #
 # Memory, cold: a new backend for each function and size.  It first
 # detoasts the text once (so that the shared buffers holding it are
@@ -66,6 +72,7 @@ SQL
 # the statement of each contender, on the text of size :size
 declare -A STMT=(
 	[floor]="SELECT length(v || '') FROM fe_text WHERE n = :size"
+	[mem10]="SELECT length(repeat(repeat('x', 1000), octet_length(v) / 100)) FROM fe_text WHERE n = :size"
 	[validate]="SELECT count(*) FROM fe_text, ferriorm_validate(v) WHERE n = :size"
 	[format]="SELECT length(ferriorm_format(v)) FROM fe_text WHERE n = :size"
 	[diff]="SELECT length(ferriorm_diff(v, v2)) FROM fe_text WHERE n = :size"
@@ -79,7 +86,7 @@ declare -A EMPTY=(
 	[diff]="SELECT ferriorm_diff('', '')"
 	[plan]="SELECT ferriorm_plan(e'datasource db {\\n provider = \"postgresql\"\\n url = env(\"U\")\\n schemas = [\"bench\"]\\n}\\n')"
 )
-CONTENDERS="floor validate format diff plan"
+CONTENDERS="floor mem10 validate format diff plan"
 
 for n in $SIZES; do
 	echo "== $n models" >&2
@@ -127,8 +134,9 @@ FROM r CROSS JOIN LATERAL (
   SELECT CASE WHEN r.what = 'diff' THEN octet_length(v) + octet_length(v2)
               ELSE octet_length(v) END AS input
   FROM fe_text WHERE fe_text.n = r.n) t
-ORDER BY r.n, array_position('{floor,validate,format,diff,plan}', r.what);
-\echo 'input: the text (diff: both texts); the floor detoasts and copies one.'
+ORDER BY r.n, array_position('{floor,mem10,validate,format,diff,plan}', r.what);
+\echo 'input: the text (diff: both texts); the floor detoasts and copies one; mem10 writes 10 bytes of'
+\echo 'fresh memory per input byte, the memory target, and does nothing else.'
 \echo
 \echo 'front end: peak backend memory of one call in a new backend (VmHWM - VmRSS before)'
 SELECT n AS models, what, round((input / 1e6)::numeric, 2) AS input_mb,

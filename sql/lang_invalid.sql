@@ -903,3 +903,30 @@ SELECT ferriorm_diff(NULL, $$model User {
   id Strin @id
 }
 $$);
+
+-- 54. literal defaults the column's type cannot store: PostgreSQL takes
+-- them in CREATE TABLE and fails every insert that uses them
+SELECT * FROM ferriorm_validate($$datasource db {
+  provider = "postgresql"
+  url      = "postgresql://localhost/app"
+}
+model Price {
+  id     Int     @id
+  a      String  @db.VarChar(3) @default("äöü")
+  b      String  @db.VarChar(3) @default("äöüx")
+  c      String  @db.Char(2)    @default("ab    ")
+  d      String  @db.Char(2)    @default("ab  c")
+  e      Decimal @db.Decimal(3, 1) @default(99.94)
+  f      Decimal @db.Decimal(3, 1) @default(99.95)
+  g      Decimal @db.Decimal(3, 1) @default("-123.4")
+  h      Decimal @db.Decimal(2, 2) @default(0.994)
+  i      Decimal @db.Decimal(4, 0) @default(0.12e4)
+  j      Decimal @default(1e1073741823)
+  k      Float   @db.Real @default(3.4e38)
+  l      Float   @db.Real @default(3.5e38)
+  m      Float   @default(1e308)
+  n      Float   @default(1e309)
+  o      Float   @default(1e-400)
+  tags   String[] @db.VarChar(2) @default(["ab", "abc"])
+}
+$$);

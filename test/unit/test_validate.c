@@ -475,8 +475,64 @@ teardown(void)
 	fm_arena_destroy(A);
 }
 
+/*
+ * Literal defaults against the column's SQL type: numeric precision after
+ * rounding (the carry of 9.95 into 10.0), the floating-point ranges, and
+ * character lengths in characters, trailing spaces cut as PostgreSQL cuts
+ * them.
+ */
+static const char *default_fits_cases[][3] = {
+	/* type, default, expected: "" fits, else the start of the message */
+	{"Decimal @db.Decimal(3, 1)", "99.94", ""},
+	{"Decimal @db.Decimal(3, 1)", "99.95", "default value 99.95 is out of range for type \"numeric(3,1)\""},
+	{"Decimal @db.Decimal(3, 1)", "-99.95", "default value -99.95 is out of range"},
+	{"Decimal @db.Decimal(3, 1)", "0.00000000000000099", ""},
+	{"Decimal @db.Decimal(2, 2)", "0.995", "default value 0.995 is out of range"},
+	{"Decimal @db.Decimal(2, 2)", "0.994", ""},
+	{"Decimal @db.Decimal(4, 0)", "9999.4", ""},
+	{"Decimal @db.Decimal(4, 0)", "9999.5", "default value 9999.5 is out of range"},
+	{"Decimal @db.Decimal(4, 0)", "0.5", ""},
+	{"Decimal @db.Decimal(4, 2)", "99.99e0", ""},
+	{"Decimal @db.Decimal(4, 2)", "9.999e1", ""},
+	{"Decimal @db.Decimal(4, 2)", "9.9995e1", "default value 9.9995e1 is out of range"},
+	{"Decimal @db.Decimal(4, 2)", "0.0000e99", ""},
+	{"Decimal", "1e131071", ""},
+	{"Decimal", "1e131072", "default value 1e131072 is out of range for type \"numeric\""},
+	{"Decimal", "0e1073741823", "default value 0e1073741823 is out of range"},
+	{"Float @db.Real", "3.4e38", ""},
+	{"Float @db.Real", "-3.5e38", "default value -3.5e38 is out of range for type \"real\""},
+	{"Float @db.Real", "1e-45", ""},
+	{"Float @db.Real", "1e-46", "default value 1e-46 is out of range"},
+	{"Float", "1e308", ""},
+	{"Float", "1e309", "default value 1e309 is out of range for type \"double precision\""},
+	{"Float", "0.0e-999", ""},
+	{"String @db.VarChar(3)", "\"\xc3\xa4\xc3\xb6\xc3\xbc\"", ""},
+	{"String @db.VarChar(3)", "\"\xc3\xa4\xc3\xb6\xc3\xbcx\"", "default value \"\xc3\xa4\xc3\xb6\xc3\xbcx\" is too long for type \"character varying(3)\""},
+	{"String @db.VarChar(3)", "\"abc   \"", ""},
+	{"String @db.Char(2)", "\"a b\"", "default value \"a b\" is too long for type \"character(2)\""},
+	{"String @db.Char", "\"a \"", ""},
+	{"String", "\"any length at all\"", ""},
+};
+
+static void
+test_default_fits_type(void)
+{
+	for (size_t i = 0; i < sizeof(default_fits_cases) / sizeof(default_fits_cases[0]); i++)
+	{
+		const char *want = default_fits_cases[i][2];
+		char	   *text = fm_psprintf(A, "datasource db {\n  provider = \"postgresql\"\n  url = env(\"U\")\n}\nmodel M {\n  id Int @id\n  x %s @default(%s)\n}\n",
+									   default_fits_cases[i][0], default_fits_cases[i][1]);
+		char	   *out = diags(text);
+
+		if (*want == '\0')
+			FM_CHECK_STR(out, "");
+		else if (strstr(out, want) == NULL)
+			FM_CHECK_STR(out, want);	/* shows what came instead */
+	}
+}
+
 FM_TEST_MAIN(FM_TEST(setup), FM_TEST(test_scalars), FM_TEST(test_enums_and_names),
 			 FM_TEST(test_relations), FM_TEST(test_schemas),
 			 FM_TEST(test_diagnostics), FM_TEST(test_warnings), FM_TEST(test_view_index), FM_TEST(test_robustness), FM_TEST(test_large), FM_TEST(test_bounded_report),
-			 FM_TEST(test_lookups), FM_TEST(test_check_schema),
+			 FM_TEST(test_lookups), FM_TEST(test_check_schema), FM_TEST(test_default_fits_type),
 			 FM_TEST(teardown))
