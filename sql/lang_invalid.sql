@@ -930,3 +930,9 @@ model Price {
   tags   String[] @db.VarChar(2) @default(["ab", "abc"])
 }
 $$);
+
+-- 55. a model of more columns than a PostgreSQL table holds (1,600)
+SELECT severity, line, col, message FROM ferriorm_validate(
+  e'datasource db {\n  provider = "postgresql"\n  url      = "postgresql://localhost/app"\n}\nmodel Wide {\n  id Int @id\n'
+  || (SELECT string_agg(format(e'  c%s Int?\n', i), '' ORDER BY i) FROM generate_series(1, 1600) i)
+  || e'}\n');

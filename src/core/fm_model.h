@@ -34,6 +34,9 @@
 /* PostgreSQL's NAMEDATALEN - 1: the longest identifier, in bytes. */
 #define FM_MAX_IDENT_LEN 63
 
+/* PostgreSQL's MaxHeapAttributeNumber: the most columns a table holds. */
+#define FM_MAX_TABLE_COLUMNS 1600
+
 typedef struct FmSrcPos
 {
 	int			line;			/* 1-based; 0 = unknown / from catalog */

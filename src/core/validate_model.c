@@ -300,6 +300,9 @@ fmv_model_fields(V *v, VModel *vm)
 			}
 		}
 	}
+	if (!vm->is_view && vm->table->columns.n > FM_MAX_TABLE_COLUMNS)
+		ERR(b->name_pos, "model \"%s\" has %d columns, more than the %d a PostgreSQL table can hold; move some fields to a related model",
+			b->name, vm->table->columns.n, FM_MAX_TABLE_COLUMNS);
 }
 
 /*

@@ -531,8 +531,30 @@ test_default_fits_type(void)
 	}
 }
 
+/* A table holds at most 1,600 columns (MaxHeapAttributeNumber). */
+static void
+test_column_limit(void)
+{
+	for (int n = 1600; n <= 1601; n++)
+	{
+		FmBuf		b;
+		char	   *out;
+
+		fm_buf_init(&b, A);
+		fm_buf_append(&b, "datasource db {\n  provider = \"postgresql\"\n  url = env(\"U\")\n}\nmodel Wide {\n  id Int @id\n");
+		for (int i = 1; i < n; i++)
+			fm_buf_printf(&b, "  c%d Int?\n", i);
+		fm_buf_append(&b, "  other Other? @relation(fields: [c1], references: [id])\n}\nmodel Other {\n  id Int @id\n  w Wide[]\n}\n");
+		out = diags(fm_buf_finish(&b));
+		if (n == 1600)
+			FM_CHECK_STR(out, "");
+		else
+			FM_CHECK_STR(out, "line 5, column 7: error: model \"Wide\" has 1601 columns, more than the 1600 a PostgreSQL table can hold; move some fields to a related model\n");
+	}
+}
+
 FM_TEST_MAIN(FM_TEST(setup), FM_TEST(test_scalars), FM_TEST(test_enums_and_names),
 			 FM_TEST(test_relations), FM_TEST(test_schemas),
 			 FM_TEST(test_diagnostics), FM_TEST(test_warnings), FM_TEST(test_view_index), FM_TEST(test_robustness), FM_TEST(test_large), FM_TEST(test_bounded_report),
-			 FM_TEST(test_lookups), FM_TEST(test_check_schema), FM_TEST(test_default_fits_type),
+			 FM_TEST(test_lookups), FM_TEST(test_check_schema), FM_TEST(test_default_fits_type), FM_TEST(test_column_limit),
 			 FM_TEST(teardown))
