@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fm_literal.h"
 #include "print_int.h"
 
 /* The scalar types: a column of the dialect's type of one needs no @db.* */
@@ -369,7 +370,13 @@ enum_variant(PState *ps, const FmColumn *c, const char *label)
 	return NULL;
 }
 
-/* @default for a column whose type was printed as out->type_name */
+/*
+ * @default for a column whose type was printed as out->type_name.  A
+ * literal the column's type cannot store (PostgreSQL takes one in CREATE
+ * TABLE, then fails every insert that uses it; the validator refuses it:
+ * fm_literal_fits_type) is printed as dbgenerated("..."), so that the text
+ * validates and states the same default.
+ */
 static FmAstAttribute *
 column_default(PState *ps, const FmColumn *c, PFieldType *out)
 {
@@ -410,7 +417,8 @@ column_default(PState *ps, const FmColumn *c, PFieldType *out)
 		 /* Rails: DEFAULT 'active'::text on a varchar column (Prisma's reading) */
 		 (strcmp(cast, "text") == 0 && c->type.kind == FM_TYPE_BUILTIN &&
 		  (strncmp(c->type.sql, "character varying", 17) == 0 ||
-		   strncmp(c->type.sql, "character(", 10) == 0))))
+		   strncmp(c->type.sql, "character(", 10) == 0))) &&
+		fm_literal_fits_type(c->type.sql, lit))
 		return default_attr(ps, fm_p_str(ps, lit));
 	if (lit && strcmp(ty, "Bytes") == 0 && fm_streq(cast, "bytea") && hex_to_base64(ps, lit))
 		return default_attr(ps, fm_p_str(ps, hex_to_base64(ps, lit)));
@@ -430,7 +438,8 @@ column_default(PState *ps, const FmColumn *c, PFieldType *out)
 				 (strcmp(cast, c->type.sql) == 0 || strcmp(cast, "integer") == 0 ||
 				  strcmp(cast, "bigint") == 0 || strcmp(cast, "numeric") == 0))
 			num = lit;			/* a negative constant has its own type */
-		if (num && !fm_streq(c->type.sql, "money") && !fm_streq(c->type.sql, "oid"))
+		if (num && !fm_streq(c->type.sql, "money") && !fm_streq(c->type.sql, "oid") &&
+			fm_literal_fits_type(c->type.sql, num))
 		{
 			v = fm_p_ident(ps, num);
 			v->kind = FM_VAL_NUMBER;
@@ -516,14 +525,14 @@ enum_list_default(PState *ps, const FmColumn *c, const char *d)
 
 /* one element of a scalar list default: a literal of the list's type */
 static FmAstValue *
-list_element(PState *ps, const char *ty, const char *e)
+list_element(PState *ps, const char *ty, const char *elem_sql, const char *e)
 {
 	const char *cast;
 	char	   *lit = string_literal(ps, e, &cast);
 	FmAstValue *v;
 
 	if (strcmp(ty, "String") == 0)
-		return lit ? fm_p_str(ps, lit) : NULL;
+		return lit && fm_literal_fits_type(elem_sql, lit) ? fm_p_str(ps, lit) : NULL;
 	if (strcmp(ty, "Boolean") == 0)
 		return strcmp(e, "true") == 0 || strcmp(e, "false") == 0 ? fm_p_ident(ps, e) : NULL;
 	if (strcmp(ty, "Int") == 0 || strcmp(ty, "BigInt") == 0 ||
@@ -531,7 +540,8 @@ list_element(PState *ps, const char *ty, const char *e)
 	{
 		const char *num = lit ? lit : e;
 
-		if (!plain_number(num, ty[0] == 'I' || ty[0] == 'B'))
+		if (!plain_number(num, ty[0] == 'I' || ty[0] == 'B') ||
+			!fm_literal_fits_type(elem_sql, num))
 			return NULL;
 		v = fm_p_ident(ps, num);
 		v->kind = FM_VAL_NUMBER;
@@ -546,15 +556,16 @@ list_element(PState *ps, const char *ty, const char *e)
  * reads it, t/f being a Boolean's true/false.  NULL when it is none.
  */
 static FmAstValue *
-literal_element(PState *ps, const char *ty, const char *e, bool quoted)
+literal_element(PState *ps, const char *ty, const char *elem_sql,
+				const char *e, bool quoted)
 {
 	if (strcmp(ty, "String") == 0)
-		return fm_p_str(ps, e);
+		return fm_literal_fits_type(elem_sql, e) ? fm_p_str(ps, e) : NULL;
 	if (quoted)
 		return NULL;
 	if (strcmp(ty, "Boolean") == 0)
 		e = strcmp(e, "t") == 0 ? "true" : strcmp(e, "f") == 0 ? "false" : e;
-	return list_element(ps, ty, e);
+	return list_element(ps, ty, elem_sql, e);
 }
 
 /*
@@ -568,7 +579,8 @@ literal_element(PState *ps, const char *ty, const char *e, bool quoted)
  *		when it is not such a default.
  */
 static FmAstAttribute *
-array_literal_default(PState *ps, const char *ty, const char *d)
+array_literal_default(PState *ps, const char *ty, const char *elem_sql,
+					  const char *d)
 {
 	FmAstValue *arr = fm_p_array(ps);
 	const char *cast;
@@ -619,7 +631,7 @@ array_literal_default(PState *ps, const char *ty, const char *d)
 			if (el.len == 0 || fm_strcaseeq(el.data, "NULL"))
 				return NULL;
 		}
-		if ((v = literal_element(ps, ty, el.data, quoted)) == NULL)
+		if ((v = literal_element(ps, ty, elem_sql, el.data, quoted)) == NULL)
 			return NULL;
 		fm_list_append(ps->a, &arr->items, v);
 		while (*p == ' ')
@@ -640,13 +652,14 @@ array_literal_default(PState *ps, const char *ty, const char *d)
  * (array_literal_default).  NULL when it is neither.
  */
 static FmAstAttribute *
-scalar_list_default(PState *ps, const char *ty, const char *d)
+scalar_list_default(PState *ps, const char *ty, const char *elem_sql,
+					const char *d)
 {
 	FmAstValue *arr = fm_p_array(ps);
 	const char *p;
 
 	if (strncmp(d, "'{", 2) == 0)
-		return array_literal_default(ps, ty, d);
+		return array_literal_default(ps, ty, elem_sql, d);
 	if (strncmp(d, "ARRAY[", 6) != 0)
 		return NULL;
 	p = d + 6;
@@ -670,7 +683,7 @@ scalar_list_default(PState *ps, const char *ty, const char *d)
 			else if (*p == ')')
 				depth--;
 		}
-		if ((v = list_element(ps, ty, fm_strndup(ps->a, s, (size_t) (p - s)))) == NULL)
+		if ((v = list_element(ps, ty, elem_sql, fm_strndup(ps->a, s, (size_t) (p - s)))) == NULL)
 			return NULL;
 		fm_list_append(ps->a, &arr->items, v);
 		if (*p == ',')
@@ -703,7 +716,10 @@ scalar_list(PState *ps, const FmColumn *c, PFieldType *out)
 		return false;
 	/* a default no list states (a NULL element, two dimensions, an
 	 * expression): dbgenerated("..."), as Prisma's pull prints it */
-	if (c->default_sql && (out->dflt = scalar_list_default(ps, out->type_name, c->default_sql)) == NULL)
+	if (c->default_sql &&
+		(out->dflt = scalar_list_default(ps, out->type_name,
+										 fm_strndup(ps->a, c->type.sql, n - 2),
+										 c->default_sql)) == NULL)
 	{
 		FmAstValue *v = fm_p_call(ps, "dbgenerated");
 

@@ -15,13 +15,12 @@
  *-------------------------------------------------------------------------
  */
 #include <ctype.h>
-#include <errno.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fm_literal.h"
 #include "validate_int.h"
 
 
@@ -334,198 +333,6 @@ int_literal_ok(const char *s, bool bigint)
 	return n <= lim;
 }
 
-/*
- * type_mods
- *		Whether sql, a type as format_type() spells it, is name followed by
- *		one or two type modifiers, "name(a)" or "name(a,b)" (b is then 0
- *		when absent); true with them in *a and *b.  Arrays ("...[]") and
- *		other types are false.
- */
-static bool
-type_mods(const char *sql, const char *name, long *a, long *b)
-{
-	size_t		n = strlen(name);
-	char	   *end;
-
-	if (sql == NULL || strncmp(sql, name, n) != 0 || sql[n] != '(')
-		return false;
-	*a = strtol(sql + n + 1, &end, 10);
-	*b = 0;
-	if (*end == ',')
-		*b = strtol(end + 1, &end, 10);
-	return end[0] == ')' && end[1] == '\0';
-}
-
-/*
- * string_literal_fits
- *		Whether the string s (UTF-8) fits a character type of length n as
- *		PostgreSQL stores it: at most n characters, or more where every
- *		character past the n-th is a space (the string is then cut to n, as
- *		varchar and char do, without error).
- */
-static bool
-string_literal_fits(const char *s, long n)
-{
-	long		chars = 0;
-
-	for (const unsigned char *p = (const unsigned char *) s; *p; p++)
-	{
-		if ((*p & 0xC0) == 0x80)
-			continue;			/* a continuation byte */
-		if (++chars > n && *p != ' ')
-			return false;
-	}
-	return true;
-}
-
-/* the most digits before the point numeric holds (NUMERIC_WEIGHT_MAX) */
-#define NUMERIC_MAX_WEIGHT_DIGITS (4L * 0x8000)
-
-/*
- * numeric_literal_fits
- *		Whether the number text (digits, an optional point and exponent, as
- *		fm_is_number_text takes it) is a value numeric reads, and with
- *		typmod whether it fits numeric(precision, scale): rounded to scale
- *		digits after the point, half away from zero as numeric rounds, it
- *		has at most precision - scale digits before the point, which is the
- *		check PostgreSQL makes when it stores the value.
- */
-static bool
-numeric_literal_fits(const char *text, bool typmod, long precision,
-					 long scale)
-{
-	const char *p = text;
-	const char *digits = NULL;	/* significant digits, from the first
-								 * non-zero */
-	long		ndigits = 0;
-	long long	weight = 0;		/* digits before the point, of digits */
-	long long	exp = 0;
-	long long	kept;
-	bool		seen_point = false;
-
-	if (*p == '-' || *p == '+')
-		p++;
-	for (; isdigit((unsigned char) *p) || *p == '.'; p++)
-	{
-		if (*p == '.')
-		{
-			seen_point = true;
-			continue;
-		}
-		if (digits == NULL && *p == '0')
-		{
-			if (seen_point)
-				weight--;		/* a zero after the point, before any digit */
-			continue;
-		}
-		if (digits == NULL)
-			digits = p;
-		ndigits++;
-		if (!seen_point)
-			weight++;
-	}
-	if (*p == 'e' || *p == 'E')
-	{
-		bool		neg;
-
-		p++;
-		neg = *p == '-';
-		if (*p == '-' || *p == '+')
-			p++;
-		for (; isdigit((unsigned char) *p); p++)
-			if (exp < INT32_MAX)
-				exp = exp * 10 + (*p - '0');
-		if (neg)
-			exp = -exp;
-	}
-	/* numeric's input takes no exponent of INT_MAX / 2 or more, even on 0 */
-	if (exp >= INT32_MAX / 2 || exp <= -(INT32_MAX / 2))
-		return false;
-	if (digits == NULL)
-		return true;			/* zero */
-	weight += exp;
-	if (!typmod)
-		return weight <= NUMERIC_MAX_WEIGHT_DIGITS;
-	/* the significant digits kept when rounding to scale */
-	kept = weight + scale;
-	if (kept < 0)
-		return true;			/* rounds to zero */
-	if (kept < ndigits)
-	{
-		/* the digit at kept decides; skip the point among the digits */
-		const char *q = digits;
-		long long	i = 0;
-		bool		all_nines = true;
-
-		for (; i <= kept; q++)
-		{
-			if (*q == '.')
-				continue;
-			if (i < kept && *q != '9')
-				all_nines = false;
-			if (i == kept && *q >= '5' && all_nines)
-				weight++;		/* 9.96 -> 10.0: the carry adds a digit */
-			i++;
-		}
-	}
-	return (weight > 0 ? weight : 0) <= precision - scale;
-}
-
-/*
- * float_literal_fits
- *		Whether the number text is in range for real (single) or double
- *		precision as PostgreSQL reads it: not too large, and not a non-zero
- *		number so small that it reads as zero.
- */
-static bool
-float_literal_fits(const char *text, bool single)
-{
-	char	   *end;
-	double		d;
-
-	errno = 0;
-	if (single)
-	{
-		float		f = strtof(text, &end);
-
-		d = f;
-	}
-	else
-		d = strtod(text, &end);
-	if (errno == ERANGE && (d == 0.0 || d >= HUGE_VAL || d <= -HUGE_VAL))
-		return false;
-	return true;
-}
-
-/*
- * literal_fits_column
- *		Whether a literal default already checked against the field's type
- *		(text: the number or the string's contents) also fits the column's
- *		SQL type, as PostgreSQL would store it: lengths of character types,
- *		precision of numeric and the range of the floating-point types.
- *		PostgreSQL checks none of this when the table is created, only when
- *		a row takes the default: a default that does not fit would make
- *		every such insert fail.
- */
-static bool
-literal_fits_column(const FmColumn *col, const char *text)
-{
-	const char *sql = col->type.sql;
-	long		a,
-				b;
-
-	if (type_mods(sql, "character varying", &a, &b) ||
-		type_mods(sql, "character", &a, &b))
-		return string_literal_fits(text, a);
-	if (type_mods(sql, "numeric", &a, &b))
-		return numeric_literal_fits(text, true, a, b);
-	if (fm_streq(sql, "numeric"))
-		return numeric_literal_fits(text, false, 0, 0);
-	if (fm_streq(sql, "real") || fm_streq(sql, "double precision"))
-		return float_literal_fits(text, fm_streq(sql, "real"));
-	return true;
-}
-
 static const char *
 field_type_desc(VField *vf)
 {
@@ -811,7 +618,7 @@ default_literal(V *v, VField *vf, FmAstValue *val, const char *ctx)
 			return;
 		}
 		if (fm_streq(vf->scalar, "String") &&
-			!literal_fits_column(col, fmv_nz(val->text)))
+			!fm_literal_fits_type(col->type.sql, fmv_nz(val->text)))
 		{
 			ERR(val->pos, "default value %s is too long for type \"%s\" of %s",
 				fmv_value_repr(v, val), fmv_nz(col->type.sql), ctx);
@@ -866,7 +673,7 @@ default_literal(V *v, VField *vf, FmAstValue *val, const char *ctx)
 				fmv_value_repr(v, val), ty, ctx);
 			return;
 		}
-		if (!literal_fits_column(col, val->text))
+		if (!fm_literal_fits_type(col->type.sql, val->text))
 		{
 			ERR(val->pos, "default value %s is out of range for type \"%s\" of %s",
 				fmv_value_repr(v, val), fmv_nz(col->type.sql), ctx);

@@ -10,6 +10,7 @@
  */
 #include <string.h>
 
+#include "fm_literal.h"
 #include "fm_test.h"
 #include "fm_parse.h"
 
@@ -529,6 +530,18 @@ test_default_fits_type(void)
 		else if (strstr(out, want) == NULL)
 			FM_CHECK_STR(out, want);	/* shows what came instead */
 	}
+	/* the same rules, as the printer asks them (print_types.c) */
+	FM_CHECK(fm_literal_fits_type("smallint", "-32768"));
+	FM_CHECK(!fm_literal_fits_type("smallint", "32768"));
+	FM_CHECK(fm_literal_fits_type("integer", "2147483647"));
+	FM_CHECK(!fm_literal_fits_type("integer", "-2147483649"));
+	FM_CHECK(fm_literal_fits_type("bigint", "-9223372036854775808"));
+	FM_CHECK(!fm_literal_fits_type("bigint", "9223372036854775808"));
+	FM_CHECK(fm_literal_fits_type("integer", "1.5"));	/* rounded, not judged */
+	FM_CHECK(!fm_literal_fits_type("character(1)", "ab"));
+	FM_CHECK(fm_literal_fits_type("character varying", "any length"));
+	FM_CHECK(fm_literal_fits_type("text", "x"));
+	FM_CHECK(fm_literal_fits_type(NULL, "x"));
 }
 
 /* A table holds at most 1,600 columns (MaxHeapAttributeNumber). */
