@@ -162,7 +162,7 @@ note_trailing_comma(Parser *p, FmSrcPos pos)
  * error.
  */
 static bool
-parse_args_inner(Parser *p, FmList *out, const What *what)
+parse_args_inner(Parser *p, const What *what)
 {
 	FmToken    *t;
 	FmSrcPos	comma = {0};	/* of the last comma; line 0: none */
@@ -199,7 +199,7 @@ parse_args_inner(Parser *p, FmList *out, const What *what)
 		arg->value = fm_parser_value(p);
 		if (arg->value == NULL)
 			return false;
-		fm_list_append(p->arena, out, arg);
+		fm_list_append(p->arena, &p->scratch, arg);
 		fm_parser_skip_nl(p);
 		t = cur(p);
 		if (t->kind == FM_TOK_COMMA)
@@ -236,10 +236,12 @@ bool
 fm_parser_args(Parser *p, FmList *out, const What *what)
 {
 	bool		ok;
+	int			mark = p->scratch.n;
 
 	if (!fm_parser_enter(p, cur(p)->pos))
 		return false;
-	ok = parse_args_inner(p, out, what);
+	ok = parse_args_inner(p, what);
+	fm_parser_take(p, &p->scratch, mark, out);
 	p->depth--;
 	if (ok)
 		check_duplicate_args(p, out, what);
@@ -248,7 +250,7 @@ fm_parser_args(Parser *p, FmList *out, const What *what)
 
 /* '[' [value {',' value} [',']] ']' */
 static bool
-parse_array(Parser *p, FmAstValue *v)
+parse_array(Parser *p)
 {
 	FmToken    *t;
 	FmSrcPos	comma = {0};	/* of the last comma; line 0: none */
@@ -275,7 +277,7 @@ parse_array(Parser *p, FmAstValue *v)
 		item = fm_parser_value(p);
 		if (item == NULL)
 			return false;
-		fm_list_append(p->arena, &v->items, item);
+		fm_list_append(p->arena, &p->scratch, item);
 		fm_parser_skip_nl(p);
 		t = cur(p);
 		if (t->kind == FM_TOK_COMMA)
@@ -301,12 +303,12 @@ parse_array(Parser *p, FmAstValue *v)
 }
 
 /*
- * '{' [key ':' value {',' key ':' value} [',']] '}' into v->args (each
+ * '{' [key ':' value {',' key ':' value} [',']] '}' onto p->scratch (each
  * FmAstArg named by its key): the object form of Prisma's where: argument
  * (partial indexes).  False after an error.
  */
 static bool
-parse_object(Parser *p, FmAstValue *v)
+parse_object(Parser *p)
 {
 	FmToken    *t;
 
@@ -337,7 +339,7 @@ parse_object(Parser *p, FmAstValue *v)
 		arg->value = fm_parser_value(p);
 		if (arg->value == NULL)
 			return false;
-		fm_list_append(p->arena, &v->args, arg);
+		fm_list_append(p->arena, &p->scratch, arg);
 		fm_parser_skip_nl(p);
 		t = cur(p);
 		if (t->kind == FM_TOK_COMMA)
@@ -370,6 +372,7 @@ fm_parser_value(Parser *p)
 	FmToken    *t = cur(p);
 	FmAstValue *v;
 	bool		ok;
+	int			mark = p->scratch.n;
 
 	v = fm_alloc(p->arena, sizeof(FmAstValue));
 	v->pos = t->pos;
@@ -410,14 +413,16 @@ fm_parser_value(Parser *p)
 			v->kind = FM_VAL_ARRAY;
 			if (!fm_parser_enter(p, t->pos))
 				return NULL;
-			ok = parse_array(p, v);
+			ok = parse_array(p);
+			fm_parser_take(p, &p->scratch, mark, &v->items);
 			p->depth--;
 			return ok ? v : NULL;
 		case FM_TOK_LBRACE:
 			v->kind = FM_VAL_OBJECT;
 			if (!fm_parser_enter(p, t->pos))
 				return NULL;
-			ok = parse_object(p, v);
+			ok = parse_object(p);
+			fm_parser_take(p, &p->scratch, mark, &v->args);
 			p->depth--;
 			return ok ? v : NULL;
 		default:

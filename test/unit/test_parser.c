@@ -857,6 +857,70 @@ test_unterminated(void)
 	fm_arena_destroy(A);
 }
 
+/* every list of the tree is an array of exactly its length (no slack) */
+static void
+check_exact(const FmList *l, int n)
+{
+	FM_CHECK_INT(l->n, n);
+	FM_CHECK_INT(l->cap, n);
+}
+
+static void
+test_exact_lists(void)
+{
+	const char *text =
+		"model A {\n"
+		"  a Int @id @default(f(1, 2, 3)) @db.X\n"
+		"  b Int[] @default([1, 2, [3, 4, 5]])\n"
+		"  c Unsupported(\"x\", \"y\", \"z\")\n"
+		"  @@index([a, b(sort: Desc), c], where: { x: 1, y: 2, z: 3 })\n"
+		"  @@map(\"a\")\n"
+		"  @@schema(\"s\")\n"
+		"  d Int @id @default(1) @x(\n"
+		"}\n";
+
+	A = fm_arena_create();
+	for (int layout = 0; layout < 2; layout++)
+	{
+		FmAstSchema *s;
+		FmAstBlock *b;
+		FmAstField *f;
+		FmAstAttribute *at;
+		FmAstValue *v;
+
+		fm_diags_init(&D, A);
+		s = layout ? fm_ast_parse(A, text, strlen(text), &D) :
+			fm_ast_parse_model(A, text, strlen(text), &D);
+		FM_CHECK_INT(s->nerrors, 1);
+		b = BLOCK(s, 0);
+		check_exact(&b->fields, 4);
+		check_exact(&b->attrs, 3);
+		FM_CHECK_STR(FIELD(b, 3)->name, "d");
+		FM_CHECK_STR(ATTR(&b->attrs, 2)->name, "schema");
+		f = FIELD(b, 0);
+		check_exact(&f->attrs, 3);
+		FM_CHECK_STR(ATTR(&f->attrs, 2)->name, "db.X");
+		v = ARG(&ATTR(&f->attrs, 1)->args, 0)->value;
+		check_exact(&v->args, 3);
+		FM_CHECK_STR(ARG(&v->args, 2)->value->text, "3");
+		v = ARG(&ATTR(&FIELD(b, 1)->attrs, 0)->args, 0)->value;
+		check_exact(&v->items, 3);
+		check_exact(&ITEM(v, 2)->items, 3);
+		FM_CHECK_STR(ITEM(ITEM(v, 2), 2)->text, "5");
+		check_exact(&FIELD(b, 2)->type_args, 3);
+		at = ATTR(&b->attrs, 0);
+		check_exact(&at->args, 2);
+		v = ARG(&at->args, 0)->value;
+		check_exact(&v->items, 3);
+		check_exact(&ITEM(v, 1)->args, 1);
+		check_exact(&ARG(&at->args, 1)->value->args, 3);
+		/* the attributes before one that fails are kept */
+		check_exact(&FIELD(b, 3)->attrs, 2);
+		FM_CHECK_INT(FIELD(b, 3)->attrs.n, 2);
+	}
+	fm_arena_destroy(A);
+}
+
 FM_TEST_MAIN(FM_TEST(test_empty_inputs),
 			 FM_TEST(test_example_structure),
 			 FM_TEST(test_values_and_lexing),
@@ -866,4 +930,5 @@ FM_TEST_MAIN(FM_TEST(test_empty_inputs),
 			 FM_TEST(test_garbage),
 			 FM_TEST(test_deep_nesting),
 			 FM_TEST(test_big_inputs),
-			 FM_TEST(test_unterminated))
+			 FM_TEST(test_unterminated),
+			 FM_TEST(test_exact_lists))
