@@ -15,6 +15,8 @@
 #ifndef FM_AST_H
 #define FM_AST_H
 
+#include <stddef.h>
+
 #include "fm_dialect.h"
 #include "fm_model.h"
 
@@ -37,18 +39,26 @@ typedef struct FmAstArg
 	FmSrcPos	pos;
 } FmAstArg;
 
+/*
+ * The STRING, NUMBER and IDENT values the parser makes (most values) end
+ * before the union, which they do not use: FM_AST_SCALAR_VALUE_SIZE bytes.
+ * So read items or args only of a value of their kind, and never copy a
+ * value as a whole (*a = *b).
+ */
 struct FmAstValue
 {
 	FmAstValueKind kind;
 	uint32_t	text_len;		/* STRING: may contain NUL after escapes */
 	char	   *text;			/* STRING/NUMBER/IDENT; CALL: function name */
+	FmSrcPos	pos;
 	union						/* by kind: read only the one of the kind */
 	{
 		FmList		items;		/* ARRAY: of FmAstValue * */
 		FmList		args;		/* CALL, OBJECT: of FmAstArg * */
-	};
-	FmSrcPos	pos;
+	};							/* last: see above */
 };
+
+#define FM_AST_SCALAR_VALUE_SIZE offsetof(FmAstValue, items)
 
 typedef struct FmAstAttribute
 {

@@ -360,6 +360,24 @@ parse_object(Parser *p)
 }
 
 /*
+ * A new value of kind at pos, in the parser's arena: a STRING, NUMBER or
+ * IDENT without the union it does not use (fm_ast.h).
+ */
+static FmAstValue *
+new_value(Parser *p, FmAstValueKind kind, FmSrcPos pos)
+{
+	FmAstValue *v;
+
+	if (kind == FM_VAL_STRING || kind == FM_VAL_NUMBER || kind == FM_VAL_IDENT)
+		v = fm_alloc(p->arena, FM_AST_SCALAR_VALUE_SIZE);
+	else
+		v = fm_alloc(p->arena, sizeof(FmAstValue));
+	v->kind = kind;
+	v->pos = pos;
+	return v;
+}
+
+/*
  * fm_parser_value
  *		Parse one value at the current token: a string, a number, a dotted
  *		name, a call with arguments, a list in brackets or an object in
@@ -370,22 +388,22 @@ FmAstValue *
 fm_parser_value(Parser *p)
 {
 	FmToken    *t = cur(p);
+	FmSrcPos	pos = t->pos;
 	FmAstValue *v;
+	char	   *text;
 	bool		ok;
 	int			mark = p->scratch.n;
 
-	v = fm_alloc(p->arena, sizeof(FmAstValue));
-	v->pos = t->pos;
 	switch (t->kind)
 	{
 		case FM_TOK_STRING:
-			v->kind = FM_VAL_STRING;
+			v = new_value(p, FM_VAL_STRING, pos);
 			v->text = t->text;
 			v->text_len = (uint32_t) t->text_len;
 			advance(p);
 			return v;
 		case FM_TOK_NUMBER:
-			v->kind = FM_VAL_NUMBER;
+			v = new_value(p, FM_VAL_NUMBER, pos);
 			v->text = t->text;
 			v->text_len = (uint32_t) t->text_len;
 			/* kept for the prisma dialect, whose grammar has no exponent */
@@ -394,39 +412,44 @@ fm_parser_value(Parser *p)
 			advance(p);
 			return v;
 		case FM_TOK_IDENT:
-			v->text = parse_dotted(p, "", "");
-			if (v->text == NULL)
+			text = parse_dotted(p, "", "");
+			if (text == NULL)
 				return NULL;
-			v->text_len = (uint32_t) strlen(v->text);
 			if (at(p, FM_TOK_LPAREN))
 			{
-				What		w = what_of("function ", "", v->text);
+				What		w = what_of("function ", "", text);
 
-				v->kind = FM_VAL_CALL;
+				v = new_value(p, FM_VAL_CALL, pos);
+				v->text = text;
+				v->text_len = (uint32_t) strlen(text);
 				if (!fm_parser_args(p, &v->args, &w))
 					return NULL;
 			}
 			else
-				v->kind = FM_VAL_IDENT;
+			{
+				v = new_value(p, FM_VAL_IDENT, pos);
+				v->text = text;
+				v->text_len = (uint32_t) strlen(text);
+			}
 			return v;
 		case FM_TOK_LBRACKET:
-			v->kind = FM_VAL_ARRAY;
-			if (!fm_parser_enter(p, t->pos))
+			v = new_value(p, FM_VAL_ARRAY, pos);
+			if (!fm_parser_enter(p, pos))
 				return NULL;
 			ok = parse_array(p);
 			fm_parser_take(p, &p->scratch, mark, &v->items);
 			p->depth--;
 			return ok ? v : NULL;
 		case FM_TOK_LBRACE:
-			v->kind = FM_VAL_OBJECT;
-			if (!fm_parser_enter(p, t->pos))
+			v = new_value(p, FM_VAL_OBJECT, pos);
+			if (!fm_parser_enter(p, pos))
 				return NULL;
 			ok = parse_object(p);
 			fm_parser_take(p, &p->scratch, mark, &v->args);
 			p->depth--;
 			return ok ? v : NULL;
 		default:
-			perror_at(p, t->pos, "expected a value, found %s", fm_parser_describe(p, t));
+			perror_at(p, pos, "expected a value, found %s", fm_parser_describe(p, t));
 			return NULL;
 	}
 }

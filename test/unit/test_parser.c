@@ -921,6 +921,47 @@ test_exact_lists(void)
 	fm_arena_destroy(A);
 }
 
+/*
+ * A string, number or name takes less room than a list or call: the
+ * union it does not use is not allocated (FM_AST_SCALAR_VALUE_SIZE).  A
+ * list of 100000 numbers: 53 bytes per number in all (tokens, values and
+ * the list), 70 with whole values.
+ */
+static void
+test_scalar_value_size(void)
+{
+	FmBuf		b;
+	FmAstSchema *s;
+	FmArena    *tree;
+	FmAstValue *v;
+	int			n = 100000;
+
+	A = fm_arena_create();
+	fm_buf_init(&b, A);
+	fm_buf_append(&b, "generator g {\n  a = [\"s\", x.y, f(1), [], {}");
+	for (int i = 0; i < n; i++)
+		fm_buf_append(&b, ",1");
+	fm_buf_append(&b, "]\n}\n");
+	tree = fm_arena_create();
+	fm_diags_init(&D, A);
+	s = fm_ast_parse_model(tree, b.data, b.len, &D);
+	FM_CHECK_INT(s->nerrors, 0);
+	FM_CHECK(FM_AST_SCALAR_VALUE_SIZE < sizeof(FmAstValue));
+	FM_CHECK(fm_arena_bytes(tree) < (size_t) n * 62);
+	v = FIELD(BLOCK(s, 0), 0)->value;
+	FM_CHECK_INT(v->items.n, n + 5);
+	FM_CHECK_STR(ITEM(v, 0)->text, "s");
+	FM_CHECK_INT(ITEM(v, 1)->kind, FM_VAL_IDENT);
+	FM_CHECK_STR(ITEM(v, 1)->text, "x.y");
+	FM_CHECK_INT(ITEM(v, 2)->args.n, 1);
+	FM_CHECK_INT(ITEM(v, 3)->items.n, 0);
+	FM_CHECK_INT(ITEM(v, 4)->args.n, 0);
+	FM_CHECK_STR(ITEM(v, n + 4)->text, "1");
+	FM_CHECK_INT(ITEM(v, n + 4)->pos.col, ITEM(v, 5)->pos.col + 2 * (n - 1));
+	fm_arena_destroy(tree);
+	fm_arena_destroy(A);
+}
+
 FM_TEST_MAIN(FM_TEST(test_empty_inputs),
 			 FM_TEST(test_example_structure),
 			 FM_TEST(test_values_and_lexing),
@@ -931,4 +972,5 @@ FM_TEST_MAIN(FM_TEST(test_empty_inputs),
 			 FM_TEST(test_deep_nesting),
 			 FM_TEST(test_big_inputs),
 			 FM_TEST(test_unterminated),
-			 FM_TEST(test_exact_lists))
+			 FM_TEST(test_exact_lists),
+			 FM_TEST(test_scalar_value_size))
