@@ -88,7 +88,8 @@ typedef struct FmAstField
 	FmSrcPos	pos;
 	/* model field */
 	char	   *type_name;		/* "String", "User", "Unsupported" */
-	FmList		type_args;		/* Unsupported("..."): of FmAstArg * */
+	FmList	   *type_args;		/* Unsupported("..."): of FmAstArg *; NULL
+								 * without parentheses (most fields) */
 	FmSrcPos	type_pos;
 	bool		optional;		/* ? */
 	bool		list;			/* [] */
@@ -149,6 +150,10 @@ typedef struct FmAstSchema
 									 * line); the outermost only */
 	int			nerrors;		/* syntax errors reported by fm_ast_parse */
 } FmAstSchema;
+
+/* the number of arguments of a field's type, and the i-th (FmAstArg *) */
+#define FM_AST_TYPE_NARGS(f) ((f)->type_args ? (f)->type_args->n : 0)
+#define FM_AST_TYPE_ARG(f, i) fm_list_get((f)->type_args, (i), FmAstArg)
 
 /* the comments of a field: never NULL (none: all empty) */
 extern const FmAstComments fm_ast_no_comments;

@@ -564,7 +564,8 @@ parse_field_in(Parser *p, FmAstBlock *b, CommentGroup *g, FmAstField *f,
 			What		tw = what_of("type ", "", f->type_name);
 
 			f->type_has_parens = true;
-			if (!fm_parser_args(p, &f->type_args, &tw))
+			f->type_args = fm_alloc(p->arena, sizeof(FmList));
+			if (!fm_parser_args(p, f->type_args, &tw))
 			{
 				skip_line(p);
 				return;

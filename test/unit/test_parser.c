@@ -234,8 +234,8 @@ test_example_structure(void)
 	f = FIELD(b, 4);
 	FM_CHECK_STR(f->type_name, "Unsupported");
 	FM_CHECK(f->type_has_parens);
-	FM_CHECK_INT(f->type_args.n, 1);
-	FM_CHECK_STR(ARG(&f->type_args, 0)->value->text, "circle");
+	FM_CHECK_INT(FM_AST_TYPE_NARGS(f), 1);
+	FM_CHECK_STR(ARG(f->type_args, 0)->value->text, "circle");
 	FM_CHECK(f->optional);
 
 	f = FIELD(b, 5);
@@ -907,7 +907,8 @@ test_exact_lists(void)
 		check_exact(&v->items, 3);
 		check_exact(&ITEM(v, 2)->items, 3);
 		FM_CHECK_STR(ITEM(ITEM(v, 2), 2)->text, "5");
-		check_exact(&FIELD(b, 2)->type_args, 3);
+		check_exact(FIELD(b, 2)->type_args, 3);
+		FM_CHECK(FIELD(b, 0)->type_args == NULL);
 		at = ATTR(&b->attrs, 0);
 		check_exact(&at->args, 2);
 		v = ARG(&at->args, 0)->value;
