@@ -15,6 +15,8 @@
 #ifndef FM_AST_H
 #define FM_AST_H
 
+#include <stddef.h>
+
 #include "fm_dialect.h"
 #include "fm_model.h"
 
@@ -37,18 +39,26 @@ typedef struct FmAstArg
 	FmSrcPos	pos;
 } FmAstArg;
 
+/*
+ * The STRING, NUMBER and IDENT values the parser makes (most values) end
+ * before the union, which they do not use: FM_AST_SCALAR_VALUE_SIZE bytes.
+ * So read items or args only of a value of their kind, and never copy a
+ * value as a whole (*a = *b).
+ */
 struct FmAstValue
 {
 	FmAstValueKind kind;
 	uint32_t	text_len;		/* STRING: may contain NUL after escapes */
 	char	   *text;			/* STRING/NUMBER/IDENT; CALL: function name */
+	FmSrcPos	pos;
 	union						/* by kind: read only the one of the kind */
 	{
 		FmList		items;		/* ARRAY: of FmAstValue * */
 		FmList		args;		/* CALL, OBJECT: of FmAstArg * */
-	};
-	FmSrcPos	pos;
+	};							/* last: see above */
 };
+
+#define FM_AST_SCALAR_VALUE_SIZE offsetof(FmAstValue, items)
 
 typedef struct FmAstAttribute
 {
@@ -78,7 +88,8 @@ typedef struct FmAstField
 	FmSrcPos	pos;
 	/* model field */
 	char	   *type_name;		/* "String", "User", "Unsupported" */
-	FmList		type_args;		/* Unsupported("..."): of FmAstArg * */
+	FmList	   *type_args;		/* Unsupported("..."): of FmAstArg *; NULL
+								 * without parentheses (most fields) */
 	FmSrcPos	type_pos;
 	bool		optional;		/* ? */
 	bool		list;			/* [] */
@@ -139,6 +150,10 @@ typedef struct FmAstSchema
 									 * line); the outermost only */
 	int			nerrors;		/* syntax errors reported by fm_ast_parse */
 } FmAstSchema;
+
+/* the number of arguments of a field's type, and the i-th (FmAstArg *) */
+#define FM_AST_TYPE_NARGS(f) ((f)->type_args ? (f)->type_args->n : 0)
+#define FM_AST_TYPE_ARG(f, i) fm_list_get((f)->type_args, (i), FmAstArg)
 
 /* the comments of a field: never NULL (none: all empty) */
 extern const FmAstComments fm_ast_no_comments;

@@ -373,10 +373,11 @@ append_field_type(FmBuf *b, const FmAstField *f)
 	if (f->type_name == NULL)
 		return;
 	fm_buf_append(b, f->type_name);
-	if (f->type_has_parens || f->type_args.n > 0)
+	if (f->type_has_parens || FM_AST_TYPE_NARGS(f) > 0)
 	{
 		fm_buf_append_char(b, '(');
-		append_args(b, &f->type_args);
+		if (f->type_args != NULL)
+			append_args(b, f->type_args);
 		fm_buf_append_char(b, ')');
 	}
 	if (f->list)

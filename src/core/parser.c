@@ -269,6 +269,26 @@ fm_parser_enter(Parser *p, FmSrcPos pos)
 	return true;
 }
 
+/*
+ * fm_parser_take
+ *		Move the items of scratch list from, from index mark on, to out (an
+ *		empty list) in an array of exactly their number allocated in the
+ *		arena (none when there is none), and cut from back to mark.
+ */
+void
+fm_parser_take(Parser *p, FmList *from, int mark, FmList *out)
+{
+	int			n = from->n - mark;
+
+	if (n <= 0)
+		return;
+	out->items = fm_alloc(p->arena, sizeof(void *) * (size_t) n);
+	memcpy(out->items, from->items + mark, sizeof(void *) * (size_t) n);
+	out->n = n;
+	out->cap = n;
+	from->n = mark;
+}
+
 /* ---------- comments ---------- */
 
 /*
@@ -463,21 +483,21 @@ add_member(Parser *p, FmAstBlock *b, FmAstField *f, FmAstAttribute *a,
 	if (!p->layout)
 	{
 		if (f)
-			fm_list_append(p->arena, &b->fields, f);
+			fm_list_append(p->arena, &p->block_fields, f);
 		else
-			fm_list_append(p->arena, &b->attrs, a);
+			fm_list_append(p->arena, &p->block_attrs, a);
 		return;
 	}
 	m = fm_alloc(p->arena, sizeof(FmAstMember));
 	m->field = f;
 	m->attr = a;
 	if (f)
-		fm_list_append(p->arena, &b->fields, f);
+		fm_list_append(p->arena, &p->block_fields, f);
 	else
 	{
 		m->comments = fm_alloc(p->arena, sizeof(FmAstComments));
 		*m->comments = *c;
-		fm_list_append(p->arena, &b->attrs, a);
+		fm_list_append(p->arena, &p->block_attrs, a);
 	}
 	fm_list_append(p->arena, &b->members, m);
 }
@@ -544,7 +564,8 @@ parse_field_in(Parser *p, FmAstBlock *b, CommentGroup *g, FmAstField *f,
 			What		tw = what_of("type ", "", f->type_name);
 
 			f->type_has_parens = true;
-			if (!fm_parser_args(p, &f->type_args, &tw))
+			f->type_args = fm_alloc(p->arena, sizeof(FmList));
+			if (!fm_parser_args(p, f->type_args, &tw))
 			{
 				skip_line(p);
 				return;
@@ -591,12 +612,14 @@ parse_field_in(Parser *p, FmAstBlock *b, CommentGroup *g, FmAstField *f,
 
 		if (a == NULL)
 		{
+			fm_parser_take(p, &p->field_attrs, 0, &f->attrs);
 			skip_line(p);
 			add_member(p, b, f, NULL, NULL);
 			return;
 		}
-		fm_list_append(p->arena, &f->attrs, a);
+		fm_list_append(p->arena, &p->field_attrs, a);
 	}
+	fm_parser_take(p, &p->field_attrs, 0, &f->attrs);
 	end_of_member(p, c, &what, b);
 	add_member(p, b, f, NULL, NULL);
 }
@@ -660,7 +683,7 @@ block_starts_here(Parser *p)
 
 /* Members up to and including '}'; current token follows '{'. */
 static void
-parse_block_body(Parser *p, FmAstBlock *b)
+parse_block_body_in(Parser *p, FmAstBlock *b)
 {
 	CommentGroup g;
 
@@ -724,6 +747,18 @@ parse_block_body(Parser *p, FmAstBlock *b)
 				break;
 		}
 	}
+}
+
+/*
+ * parse_block_body_in, with the block's fields and attributes, collected
+ * in the parser, moved to it at the end.
+ */
+static void
+parse_block_body(Parser *p, FmAstBlock *b)
+{
+	parse_block_body_in(p, b);
+	fm_parser_take(p, &p->block_fields, 0, &b->fields);
+	fm_parser_take(p, &p->block_attrs, 0, &b->attrs);
 }
 
 /*

@@ -47,6 +47,18 @@ typedef struct Parser
 	bool		outer_noted;	/* outer_open is in multiline already */
 	bool		layout;			/* keep FmAstBlock.members (the formatter) */
 	FmBuf		dotted;			/* fm_parse_dotted's, reused */
+	/*
+	 * Lists being built, copied into an array of exactly their length in
+	 * the arena when they end (fm_parser_take), so that the tree holds no
+	 * array a list outgrew nor the unused end of one: the arguments and
+	 * items of the brackets open (nested: each level takes its own from a
+	 * mark up), the attributes of the field being parsed, the fields and
+	 * attributes of the block being parsed.
+	 */
+	FmList		scratch;
+	FmList		field_attrs;
+	FmList		block_fields;
+	FmList		block_attrs;
 } Parser;
 
 /*
@@ -115,6 +127,7 @@ extern const char *fm_parser_what_text(Parser *p, const What *w);
 extern void fm_parser_skip_nl(Parser *p);
 extern bool fm_parser_new_member_here(Parser *p);
 extern bool fm_parser_enter(Parser *p, FmSrcPos pos);
+extern void fm_parser_take(Parser *p, FmList *from, int mark, FmList *out);
 
 /* parser_value.c: values, arguments, attributes */
 extern FmAstValue *fm_parser_value(Parser *p);

@@ -162,7 +162,7 @@ note_trailing_comma(Parser *p, FmSrcPos pos)
  * error.
  */
 static bool
-parse_args_inner(Parser *p, FmList *out, const What *what)
+parse_args_inner(Parser *p, const What *what)
 {
 	FmToken    *t;
 	FmSrcPos	comma = {0};	/* of the last comma; line 0: none */
@@ -199,7 +199,7 @@ parse_args_inner(Parser *p, FmList *out, const What *what)
 		arg->value = fm_parser_value(p);
 		if (arg->value == NULL)
 			return false;
-		fm_list_append(p->arena, out, arg);
+		fm_list_append(p->arena, &p->scratch, arg);
 		fm_parser_skip_nl(p);
 		t = cur(p);
 		if (t->kind == FM_TOK_COMMA)
@@ -236,10 +236,12 @@ bool
 fm_parser_args(Parser *p, FmList *out, const What *what)
 {
 	bool		ok;
+	int			mark = p->scratch.n;
 
 	if (!fm_parser_enter(p, cur(p)->pos))
 		return false;
-	ok = parse_args_inner(p, out, what);
+	ok = parse_args_inner(p, what);
+	fm_parser_take(p, &p->scratch, mark, out);
 	p->depth--;
 	if (ok)
 		check_duplicate_args(p, out, what);
@@ -248,7 +250,7 @@ fm_parser_args(Parser *p, FmList *out, const What *what)
 
 /* '[' [value {',' value} [',']] ']' */
 static bool
-parse_array(Parser *p, FmAstValue *v)
+parse_array(Parser *p)
 {
 	FmToken    *t;
 	FmSrcPos	comma = {0};	/* of the last comma; line 0: none */
@@ -275,7 +277,7 @@ parse_array(Parser *p, FmAstValue *v)
 		item = fm_parser_value(p);
 		if (item == NULL)
 			return false;
-		fm_list_append(p->arena, &v->items, item);
+		fm_list_append(p->arena, &p->scratch, item);
 		fm_parser_skip_nl(p);
 		t = cur(p);
 		if (t->kind == FM_TOK_COMMA)
@@ -301,12 +303,12 @@ parse_array(Parser *p, FmAstValue *v)
 }
 
 /*
- * '{' [key ':' value {',' key ':' value} [',']] '}' into v->args (each
+ * '{' [key ':' value {',' key ':' value} [',']] '}' onto p->scratch (each
  * FmAstArg named by its key): the object form of Prisma's where: argument
  * (partial indexes).  False after an error.
  */
 static bool
-parse_object(Parser *p, FmAstValue *v)
+parse_object(Parser *p)
 {
 	FmToken    *t;
 
@@ -337,7 +339,7 @@ parse_object(Parser *p, FmAstValue *v)
 		arg->value = fm_parser_value(p);
 		if (arg->value == NULL)
 			return false;
-		fm_list_append(p->arena, &v->args, arg);
+		fm_list_append(p->arena, &p->scratch, arg);
 		fm_parser_skip_nl(p);
 		t = cur(p);
 		if (t->kind == FM_TOK_COMMA)
@@ -358,6 +360,24 @@ parse_object(Parser *p, FmAstValue *v)
 }
 
 /*
+ * A new value of kind at pos, in the parser's arena: a STRING, NUMBER or
+ * IDENT without the union it does not use (fm_ast.h).
+ */
+static FmAstValue *
+new_value(Parser *p, FmAstValueKind kind, FmSrcPos pos)
+{
+	FmAstValue *v;
+
+	if (kind == FM_VAL_STRING || kind == FM_VAL_NUMBER || kind == FM_VAL_IDENT)
+		v = fm_alloc(p->arena, FM_AST_SCALAR_VALUE_SIZE);
+	else
+		v = fm_alloc(p->arena, sizeof(FmAstValue));
+	v->kind = kind;
+	v->pos = pos;
+	return v;
+}
+
+/*
  * fm_parser_value
  *		Parse one value at the current token: a string, a number, a dotted
  *		name, a call with arguments, a list in brackets or an object in
@@ -368,21 +388,22 @@ FmAstValue *
 fm_parser_value(Parser *p)
 {
 	FmToken    *t = cur(p);
+	FmSrcPos	pos = t->pos;
 	FmAstValue *v;
+	char	   *text;
 	bool		ok;
+	int			mark = p->scratch.n;
 
-	v = fm_alloc(p->arena, sizeof(FmAstValue));
-	v->pos = t->pos;
 	switch (t->kind)
 	{
 		case FM_TOK_STRING:
-			v->kind = FM_VAL_STRING;
+			v = new_value(p, FM_VAL_STRING, pos);
 			v->text = t->text;
 			v->text_len = (uint32_t) t->text_len;
 			advance(p);
 			return v;
 		case FM_TOK_NUMBER:
-			v->kind = FM_VAL_NUMBER;
+			v = new_value(p, FM_VAL_NUMBER, pos);
 			v->text = t->text;
 			v->text_len = (uint32_t) t->text_len;
 			/* kept for the prisma dialect, whose grammar has no exponent */
@@ -391,37 +412,44 @@ fm_parser_value(Parser *p)
 			advance(p);
 			return v;
 		case FM_TOK_IDENT:
-			v->text = parse_dotted(p, "", "");
-			if (v->text == NULL)
+			text = parse_dotted(p, "", "");
+			if (text == NULL)
 				return NULL;
-			v->text_len = (uint32_t) strlen(v->text);
 			if (at(p, FM_TOK_LPAREN))
 			{
-				What		w = what_of("function ", "", v->text);
+				What		w = what_of("function ", "", text);
 
-				v->kind = FM_VAL_CALL;
+				v = new_value(p, FM_VAL_CALL, pos);
+				v->text = text;
+				v->text_len = (uint32_t) strlen(text);
 				if (!fm_parser_args(p, &v->args, &w))
 					return NULL;
 			}
 			else
-				v->kind = FM_VAL_IDENT;
+			{
+				v = new_value(p, FM_VAL_IDENT, pos);
+				v->text = text;
+				v->text_len = (uint32_t) strlen(text);
+			}
 			return v;
 		case FM_TOK_LBRACKET:
-			v->kind = FM_VAL_ARRAY;
-			if (!fm_parser_enter(p, t->pos))
+			v = new_value(p, FM_VAL_ARRAY, pos);
+			if (!fm_parser_enter(p, pos))
 				return NULL;
-			ok = parse_array(p, v);
+			ok = parse_array(p);
+			fm_parser_take(p, &p->scratch, mark, &v->items);
 			p->depth--;
 			return ok ? v : NULL;
 		case FM_TOK_LBRACE:
-			v->kind = FM_VAL_OBJECT;
-			if (!fm_parser_enter(p, t->pos))
+			v = new_value(p, FM_VAL_OBJECT, pos);
+			if (!fm_parser_enter(p, pos))
 				return NULL;
-			ok = parse_object(p, v);
+			ok = parse_object(p);
+			fm_parser_take(p, &p->scratch, mark, &v->args);
 			p->depth--;
 			return ok ? v : NULL;
 		default:
-			perror_at(p, t->pos, "expected a value, found %s", fm_parser_describe(p, t));
+			perror_at(p, pos, "expected a value, found %s", fm_parser_describe(p, t));
 			return NULL;
 	}
 }

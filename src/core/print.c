@@ -799,7 +799,8 @@ column_field(PState *ps, PModel *pm, int k, PForce *f, bool *unique_done)
 	if (ft.unsupported)
 	{
 		fld->type_has_parens = true;
-		fm_p_arg(ps, &fld->type_args, NULL, fm_p_str(ps, ft.unsupported));
+		fld->type_args = fm_alloc(ps->a, sizeof(FmList));
+		fm_p_arg(ps, fld->type_args, NULL, fm_p_str(ps, ft.unsupported));
 	}
 	fld->list = ft.list;
 	fld->optional = !c->notnull && !ft.list;

@@ -167,7 +167,7 @@ fmv_model_fields(V *v, VModel *vm)
 			vf->kind = VF_SCALAR;
 		else if (fm_streq(tn, "Unsupported"))
 		{
-			FmAstArg   *a0 = f->type_args.n == 1 ? fm_list_get(&f->type_args, 0, FmAstArg) : NULL;
+			FmAstArg   *a0 = FM_AST_TYPE_NARGS(f) == 1 ? FM_AST_TYPE_ARG(f, 0) : NULL;
 
 			if (a0 == NULL || a0->name || a0->value == NULL ||
 				a0->value->kind != FM_VAL_STRING || !fmv_value_is_nul_free(a0->value) ||
@@ -210,7 +210,7 @@ fmv_model_fields(V *v, VModel *vm)
 				ERR(f->type_pos, "unknown type \"%s\" for %s%s", tn, fmv_field_ctx(v, vf), hint);
 			continue;
 		}
-		if (f->type_args.n > 0 && vf->kind != VF_UNSUPPORTED)
+		if (FM_AST_TYPE_NARGS(f) > 0 && vf->kind != VF_UNSUPPORTED)
 		{
 			ERR(f->type_pos, "type \"%s\" of %s takes no arguments", tn, fmv_field_ctx(v, vf));
 			vf->kind = VF_ERROR;
@@ -293,7 +293,7 @@ fmv_model_fields(V *v, VModel *vm)
 			}
 			else
 			{
-				FmAstArg   *a0 = fm_list_get(&f->type_args, 0, FmAstArg);
+				FmAstArg   *a0 = FM_AST_TYPE_ARG(f, 0);
 
 				col->type.kind = FM_TYPE_UNSUPPORTED;
 				col->type.sql = fm_strdup(v->t, a0->value->text);

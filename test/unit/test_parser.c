@@ -234,8 +234,8 @@ test_example_structure(void)
 	f = FIELD(b, 4);
 	FM_CHECK_STR(f->type_name, "Unsupported");
 	FM_CHECK(f->type_has_parens);
-	FM_CHECK_INT(f->type_args.n, 1);
-	FM_CHECK_STR(ARG(&f->type_args, 0)->value->text, "circle");
+	FM_CHECK_INT(FM_AST_TYPE_NARGS(f), 1);
+	FM_CHECK_STR(ARG(f->type_args, 0)->value->text, "circle");
 	FM_CHECK(f->optional);
 
 	f = FIELD(b, 5);
@@ -857,6 +857,112 @@ test_unterminated(void)
 	fm_arena_destroy(A);
 }
 
+/* every list of the tree is an array of exactly its length (no slack) */
+static void
+check_exact(const FmList *l, int n)
+{
+	FM_CHECK_INT(l->n, n);
+	FM_CHECK_INT(l->cap, n);
+}
+
+static void
+test_exact_lists(void)
+{
+	const char *text =
+		"model A {\n"
+		"  a Int @id @default(f(1, 2, 3)) @db.X\n"
+		"  b Int[] @default([1, 2, [3, 4, 5]])\n"
+		"  c Unsupported(\"x\", \"y\", \"z\")\n"
+		"  @@index([a, b(sort: Desc), c], where: { x: 1, y: 2, z: 3 })\n"
+		"  @@map(\"a\")\n"
+		"  @@schema(\"s\")\n"
+		"  d Int @id @default(1) @x(\n"
+		"}\n";
+
+	A = fm_arena_create();
+	for (int layout = 0; layout < 2; layout++)
+	{
+		FmAstSchema *s;
+		FmAstBlock *b;
+		FmAstField *f;
+		FmAstAttribute *at;
+		FmAstValue *v;
+
+		fm_diags_init(&D, A);
+		s = layout ? fm_ast_parse(A, text, strlen(text), &D) :
+			fm_ast_parse_model(A, text, strlen(text), &D);
+		FM_CHECK_INT(s->nerrors, 1);
+		b = BLOCK(s, 0);
+		check_exact(&b->fields, 4);
+		check_exact(&b->attrs, 3);
+		FM_CHECK_STR(FIELD(b, 3)->name, "d");
+		FM_CHECK_STR(ATTR(&b->attrs, 2)->name, "schema");
+		f = FIELD(b, 0);
+		check_exact(&f->attrs, 3);
+		FM_CHECK_STR(ATTR(&f->attrs, 2)->name, "db.X");
+		v = ARG(&ATTR(&f->attrs, 1)->args, 0)->value;
+		check_exact(&v->args, 3);
+		FM_CHECK_STR(ARG(&v->args, 2)->value->text, "3");
+		v = ARG(&ATTR(&FIELD(b, 1)->attrs, 0)->args, 0)->value;
+		check_exact(&v->items, 3);
+		check_exact(&ITEM(v, 2)->items, 3);
+		FM_CHECK_STR(ITEM(ITEM(v, 2), 2)->text, "5");
+		check_exact(FIELD(b, 2)->type_args, 3);
+		FM_CHECK(FIELD(b, 0)->type_args == NULL);
+		at = ATTR(&b->attrs, 0);
+		check_exact(&at->args, 2);
+		v = ARG(&at->args, 0)->value;
+		check_exact(&v->items, 3);
+		check_exact(&ITEM(v, 1)->args, 1);
+		check_exact(&ARG(&at->args, 1)->value->args, 3);
+		/* the attributes before one that fails are kept */
+		check_exact(&FIELD(b, 3)->attrs, 2);
+		FM_CHECK_INT(FIELD(b, 3)->attrs.n, 2);
+	}
+	fm_arena_destroy(A);
+}
+
+/*
+ * A string, number or name takes less room than a list or call: the
+ * union it does not use is not allocated (FM_AST_SCALAR_VALUE_SIZE).  A
+ * list of 100000 numbers: 53 bytes per number in all (tokens, values and
+ * the list), 70 with whole values.
+ */
+static void
+test_scalar_value_size(void)
+{
+	FmBuf		b;
+	FmAstSchema *s;
+	FmArena    *tree;
+	FmAstValue *v;
+	int			n = 100000;
+
+	A = fm_arena_create();
+	fm_buf_init(&b, A);
+	fm_buf_append(&b, "generator g {\n  a = [\"s\", x.y, f(1), [], {}");
+	for (int i = 0; i < n; i++)
+		fm_buf_append(&b, ",1");
+	fm_buf_append(&b, "]\n}\n");
+	tree = fm_arena_create();
+	fm_diags_init(&D, A);
+	s = fm_ast_parse_model(tree, b.data, b.len, &D);
+	FM_CHECK_INT(s->nerrors, 0);
+	FM_CHECK(FM_AST_SCALAR_VALUE_SIZE < sizeof(FmAstValue));
+	FM_CHECK(fm_arena_bytes(tree) < (size_t) n * 62);
+	v = FIELD(BLOCK(s, 0), 0)->value;
+	FM_CHECK_INT(v->items.n, n + 5);
+	FM_CHECK_STR(ITEM(v, 0)->text, "s");
+	FM_CHECK_INT(ITEM(v, 1)->kind, FM_VAL_IDENT);
+	FM_CHECK_STR(ITEM(v, 1)->text, "x.y");
+	FM_CHECK_INT(ITEM(v, 2)->args.n, 1);
+	FM_CHECK_INT(ITEM(v, 3)->items.n, 0);
+	FM_CHECK_INT(ITEM(v, 4)->args.n, 0);
+	FM_CHECK_STR(ITEM(v, n + 4)->text, "1");
+	FM_CHECK_INT(ITEM(v, n + 4)->pos.col, ITEM(v, 5)->pos.col + 2 * (n - 1));
+	fm_arena_destroy(tree);
+	fm_arena_destroy(A);
+}
+
 FM_TEST_MAIN(FM_TEST(test_empty_inputs),
 			 FM_TEST(test_example_structure),
 			 FM_TEST(test_values_and_lexing),
@@ -866,4 +972,6 @@ FM_TEST_MAIN(FM_TEST(test_empty_inputs),
 			 FM_TEST(test_garbage),
 			 FM_TEST(test_deep_nesting),
 			 FM_TEST(test_big_inputs),
-			 FM_TEST(test_unterminated))
+			 FM_TEST(test_unterminated),
+			 FM_TEST(test_exact_lists),
+			 FM_TEST(test_scalar_value_size))
