@@ -486,11 +486,13 @@ test_unicode_identifiers(void)
 	FM_CHECK_STR(errors("model A {\n  x\xD9\xA3 Int\n}\n"),
 				 "2:4 unexpected character \"\xD9\xA3\"\n");
 	FM_CHECK_STR(errors("model A {\n  \xE2\x85\xAB Int\n}\n"),
-				 "2:3 unexpected character \"\xE2\x85\xAB\"\n");
+				 "2:3 unexpected character \"\xE2\x85\xAB\"\n"
+				 "2:8 expected a type for field \"Int\" in model \"A\", found end of line\n");
 	FM_CHECK_STR(errors("model A {\n  x\xF0\x9F\x98\x80 Int\n}\n"),
 				 "2:4 unexpected character \"\xF0\x9F\x98\x80\"\n");
 	FM_CHECK_STR(errors("model A {\n  x\xC2\xB7y Int\n}\n"),
-				 "2:4 unexpected character \"\xC2\xB7\"\n");
+				 "2:4 unexpected character \"\xC2\xB7\"\n"
+				 "2:7 expected a new line after field \"x\" in model \"A\", found \"Int\"\n");
 	/* invalid UTF-8 after letters ends the name and is reported */
 	FM_CHECK_STR(errors("model A {\n  \xC3\xA9\xC3 Int\n}\n"),
 				 "2:4 invalid UTF-8 byte sequence\n");
@@ -971,6 +973,7 @@ FM_TEST_MAIN(FM_TEST(test_empty_inputs),
 			 FM_TEST(test_recovery),
 			 FM_TEST(test_garbage),
 			 FM_TEST(test_deep_nesting),
+			 FM_TEST(test_unicode_identifiers),
 			 FM_TEST(test_big_inputs),
 			 FM_TEST(test_unterminated),
 			 FM_TEST(test_exact_lists),
