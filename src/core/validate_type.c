@@ -303,36 +303,6 @@ is_text_type(const char *sql)
 				   fm_streq(sql, "citext"));
 }
 
-/* check an integer literal against a range */
-static bool
-int_literal_ok(const char *s, bool bigint)
-{
-	const char *p = s;
-	uint64_t	n = 0;
-	bool		neg = false;
-	uint64_t	lim;
-
-	if (*p == '-' || *p == '+')
-	{
-		neg = *p == '-';
-		p++;
-	}
-	if (!*p)
-		return false;
-	lim = bigint ? (uint64_t) INT64_MAX : (uint64_t) INT32_MAX;
-	if (neg)
-		lim++;
-	for (; *p; p++)
-	{
-		if (!isdigit((unsigned char) *p))
-			return false;
-		if (n > (lim - (uint64_t) (*p - '0')) / 10)
-			return false;
-		n = n * 10 + (uint64_t) (*p - '0');
-	}
-	return n <= lim;
-}
-
 static const char *
 field_type_desc(VField *vf)
 {
@@ -650,8 +620,9 @@ default_literal(V *v, VField *vf, FmAstValue *val, const char *ctx)
 				fmv_value_repr(v, val), ty, ctx);
 			return;
 		}
-		if (!int_literal_ok(val->text, big) ||
-			(fm_streq(col->type.sql, "smallint") && !(atol(val->text) >= -32768 && atol(val->text) <= 32767)))
+		/* the range of the field's type, then of its column's (@db.SmallInt) */
+		if (!fm_literal_fits_type(big ? "bigint" : "integer", val->text) ||
+			!fm_literal_fits_type(col->type.sql, val->text))
 		{
 			ERR(val->pos, "default value %s is out of range for type \"%s\" of %s",
 				val->text, fmv_nz(col->type.sql), ctx);
