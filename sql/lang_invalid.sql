@@ -936,3 +936,13 @@ SELECT severity, line, col, message FROM ferriorm_validate(
   e'datasource db {\n  provider = "postgresql"\n  url      = "postgresql://localhost/app"\n}\nmodel Wide {\n  id Int @id\n'
   || (SELECT string_agg(format(e'  c%s Int?\n', i), '' ORDER BY i) FROM generate_series(1, 1600) i)
   || e'}\n');
+
+-- 56. with the columns it inherits (merged by name), more than 1,600:
+-- 1,000 of Base, 10 stated again by Child, 601 of its own
+SELECT severity, line, col, message FROM ferriorm_validate(
+  e'datasource db {\n  provider = "postgresql"\n  url      = "postgresql://localhost/app"\n}\nmodel Base {\n  id Int @id\n'
+  || (SELECT string_agg(format(e'  c%s Int?\n', i), '' ORDER BY i) FROM generate_series(1, 999) i)
+  || e'}\nmodel Child {\n'
+  || (SELECT string_agg(format(e'  c%s Int?\n', i), '' ORDER BY i) FROM generate_series(1, 10) i)
+  || (SELECT string_agg(format(e'  d%s Int?\n', i), '' ORDER BY i) FROM generate_series(1, 601) i)
+  || e'  @@inherits([Base])\n}\n');

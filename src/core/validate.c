@@ -479,24 +479,23 @@ fmv_find_enum(V *v, const char *name)
 
 /*
  * fmv_field_ctx
- *		"field \"f\" in model \"M\"", the name of a field in messages:
- *		formatted the first time a message or a check needs it, then kept.
+ *		"field \"f\" in model \"M\"", the name of a field in messages,
+ *		formatted in v->t at each call.  Only messages call it (checks that
+ *		run for every field use fmv_field_ctx_buf), so a valid schema pays
+ *		nothing, and VField holds no pointer to keep it.
  */
 const char *
 fmv_field_ctx(V *v, VField *vf)
 {
-	if (vf->ctx == NULL)
-		vf->ctx = fm_psprintf(v->t, "field \"%s\" in model \"%s\"", vf->ast->name,
-							  fmv_nz(vf->model->blk->name));
-	return vf->ctx;
+	return fm_psprintf(v->t, "field \"%s\" in model \"%s\"", vf->ast->name,
+					   fmv_nz(vf->model->blk->name));
 }
 
 /*
  * fmv_field_ctx_buf
  *		fmv_field_ctx's text for messages issued while buf (size bytes,
- *		FMV_CTX_BUF: both names have at most FM_MAX_NAME_LEN bytes) lives:
- *		vf->ctx when a message formatted it already, else formatted into
- *		buf and not kept.
+ *		FMV_CTX_BUF: both names have at most FM_MAX_NAME_LEN bytes) lives,
+ *		formatted into buf.
  */
 const char *
 fmv_field_ctx_buf(VField *vf, char *buf, size_t size)
@@ -505,8 +504,6 @@ fmv_field_ctx_buf(VField *vf, char *buf, size_t size)
 	const char *parts[5];
 	size_t		len = 0;
 
-	if (vf->ctx != NULL)
-		return vf->ctx;
 	parts[0] = "field \"";
 	parts[1] = fmv_nz(vf->ast->name);
 	parts[2] = "\" in model \"";

@@ -50,7 +50,6 @@ typedef struct VField
 	bool		has_native;
 	const char *native;			/* its native type's name ("VarChar"), or NULL */
 	struct VRel *r;				/* VF_RELATION (from the start): its @relation */
-	char	   *ctx;			/* "field \"f\" in model \"M\"", once needed */
 } VField;
 
 /* What a relation field adds (most fields are columns and have none). */

@@ -134,6 +134,7 @@ fmv_model_fields(V *v, VModel *vm)
 		VField	   *vf;
 		bool		dup = false;
 		const char *tn;
+		char		ctxbuf[FMV_CTX_BUF];
 
 		if (f == NULL || f->name == NULL)
 			continue;
@@ -177,7 +178,9 @@ fmv_model_fields(V *v, VModel *vm)
 					fmv_field_ctx(v, vf));
 				continue;
 			}
-			if (!fmv_sql_fragment_ok(v, a0->value->pos, "Unsupported", fmv_field_ctx(v, vf), a0->value->text))
+			if (!fmv_sql_fragment_ok(v, a0->value->pos, "Unsupported",
+									 fmv_field_ctx_buf(vf, ctxbuf, sizeof(ctxbuf)),
+									 a0->value->text))
 				continue;
 			vf->kind = VF_UNSUPPORTED;
 		}
@@ -240,7 +243,9 @@ fmv_model_fields(V *v, VModel *vm)
 					map = at;
 			}
 			if (map)
-				colname = fmv_map_name_arg(v, map, fmv_field_ctx(v, vf), "@map", "column name", "column name");
+				colname = fmv_map_name_arg(v, map,
+										   fmv_field_ctx_buf(vf, ctxbuf, sizeof(ctxbuf)),
+										   "@map", "column name", "column name");
 			if (colname == NULL)
 			{
 				colname = fm_dialect_derive(v->dl, v->t, FM_NAME_COLUMN, f->name);

@@ -179,15 +179,17 @@ find_table(V *v, const char *schema, const char *name)
 }
 
 /*
- * fmv_lineage_columns
- *		Add the columns of t's ancestors (partition parent, INHERITS
- *		parents, at any depth) to colmap, name -> FmColumn: what t's CHECKs
- *		may name.
+ * lineage_tables
+ *		t, then its ancestors (partition parent, INHERITS parents, at any
+ *		depth, breadth first), into queue (FMV_LINEAGE_MAX entries: a deeper
+ *		lineage is cut there).  A table reached twice (a diamond) is listed
+ *		twice.  Returns the number of entries.
  */
-void
-fmv_lineage_columns(V *v, const FmTable *t, FmHashMap *colmap)
+#define FMV_LINEAGE_MAX 64
+
+static int
+lineage_tables(V *v, const FmTable *t, const FmTable **queue)
 {
-	const FmTable *queue[64];
 	int			head = 0,
 				tail = 0;
 
@@ -196,22 +198,14 @@ fmv_lineage_columns(V *v, const FmTable *t, FmHashMap *colmap)
 	{
 		const FmTable *x = queue[head++];
 
-		if (x != t)
-			for (int c = 0; c < x->columns.n; c++)
-			{
-				FmColumn   *col = fm_list_get(&x->columns, c, FmColumn);
-
-				if (fm_hash_get(colmap, col->name) == NULL)
-					fm_hash_put(v->w, colmap, col->name, col);
-			}
-		if (x->part_parent != NULL && tail < 64)
+		if (x->part_parent != NULL && tail < FMV_LINEAGE_MAX)
 		{
 			const FmTable *p = find_table(v, x->part_parent_schema, x->part_parent);
 
 			if (p != NULL && p != t)
 				queue[tail++] = p;
 		}
-		for (int i = 0; i < x->inherits.n && tail < 64; i++)
+		for (int i = 0; i < x->inherits.n && tail < FMV_LINEAGE_MAX; i++)
 		{
 			const FmTableRef *ref = fm_list_get(&x->inherits, i, FmTableRef);
 			const FmTable *p = find_table(v, ref->schema, ref->name);
@@ -220,6 +214,64 @@ fmv_lineage_columns(V *v, const FmTable *t, FmHashMap *colmap)
 				queue[tail++] = p;
 		}
 	}
+	return tail;
+}
+
+/*
+ * fmv_lineage_columns
+ *		Add the columns of t's ancestors (partition parent, INHERITS
+ *		parents, at any depth) to colmap, name -> FmColumn: what t's CHECKs
+ *		may name.
+ */
+void
+fmv_lineage_columns(V *v, const FmTable *t, FmHashMap *colmap)
+{
+	const FmTable *queue[FMV_LINEAGE_MAX];
+	int			n = lineage_tables(v, t, queue);
+
+	for (int q = 1; q < n; q++)
+		for (int c = 0; c < queue[q]->columns.n; c++)
+		{
+			FmColumn   *col = fm_list_get(&queue[q]->columns, c, FmColumn);
+
+			if (fm_hash_get(colmap, col->name) == NULL)
+				fm_hash_put(v->w, colmap, col->name, col);
+		}
+}
+
+/*
+ * inherited_column_limit
+ *		Report model vm (which inherits, and whose lineage ends) when its
+ *		table, with the columns it inherits, has more than
+ *		FM_MAX_TABLE_COLUMNS: CREATE TABLE ... INHERITS merges the columns
+ *		of every ancestor by name and refuses more than PostgreSQL's limit.
+ *		The distinct names are counted only when the sum of the lineage's
+ *		column counts exceeds the limit, so a schema of many small
+ *		inheriting models pays a walk of each lineage and no hashing.
+ */
+static void
+inherited_column_limit(V *v, VModel *vm)
+{
+	const FmTable *queue[FMV_LINEAGE_MAX];
+	int			n = lineage_tables(v, vm->table, queue);
+	long		bound = 0;
+	FmHashMap	colmap = {0};
+	int			total;
+
+	if (vm->table->columns.n > FM_MAX_TABLE_COLUMNS)
+		return;					/* reported with its own columns */
+	for (int q = 0; q < n; q++)
+		bound += queue[q]->columns.n;
+	if (bound <= FM_MAX_TABLE_COLUMNS)
+		return;
+	fmv_lineage_columns(v, vm->table, &colmap);
+	total = (int) colmap.n;
+	for (int c = 0; c < vm->table->columns.n; c++)
+		if (fm_hash_get(&colmap, fm_list_get(&vm->table->columns, c, FmColumn)->name) == NULL)
+			total++;
+	if (total > FM_MAX_TABLE_COLUMNS)
+		ERR(vm->blk->name_pos, "model \"%s\" has %d columns with those it inherits, more than the %d a PostgreSQL table can hold; move some fields to a related model",
+			fmv_nz(vm->blk->name), total, FM_MAX_TABLE_COLUMNS);
 }
 
 /* one element of @@partitionBy's list, appended to k; false if reported */
@@ -529,6 +581,8 @@ fmv_table_option_attr(V *v, VModel *vm, FmAstAttribute *at, const char *ctx,
  *		After every model's attributes: no table is its own ancestor
  *		(through partitions and inheritance), nor below a table that is:
  *		the chain of first parents (fm_table_parent) of each must end.
+ *		A table that inherits holds at most FM_MAX_TABLE_COLUMNS with the
+ *		columns of its ancestors (inherited_column_limit).
  *		Each table's chain is followed once (a state per table), so a long
  *		chain costs its length, not its square: before 0.2.0's third
  *		security review each table walked its whole chain with a scan of
@@ -574,5 +628,7 @@ fmv_check_lineage(V *v)
 		if (result == &loops)
 			ERR(vm->blk->name_pos, "model \"%s\" is its own ancestor through @@partitionOf or @@inherits",
 				fmv_nz(vm->blk->name));
+		else if (t->inherits.n > 0)
+			inherited_column_limit(v, vm);
 	}
 }

@@ -566,8 +566,39 @@ test_column_limit(void)
 	}
 }
 
+/*
+ * A table that inherits holds at most 1,600 columns with its ancestors'
+ * (merged by name, as CREATE TABLE ... INHERITS does): 1,000 of the base,
+ * 10 of them stated again by the child, and 600 or 601 of its own.
+ */
+static void
+test_inherited_column_limit(void)
+{
+	for (int n = 600; n <= 601; n++)
+	{
+		FmBuf		b;
+		char	   *out;
+
+		fm_buf_init(&b, A);
+		fm_buf_append(&b, "datasource db {\n  provider = \"postgresql\"\n  url = env(\"U\")\n}\nmodel Base {\n  id Int @id\n");
+		for (int i = 1; i < 1000; i++)
+			fm_buf_printf(&b, "  c%d Int?\n", i);
+		fm_buf_append(&b, "}\nmodel Child {\n");
+		for (int i = 1; i <= 10; i++)
+			fm_buf_printf(&b, "  c%d Int?\n", i);
+		for (int i = 1; i <= n; i++)
+			fm_buf_printf(&b, "  d%d Int?\n", i);
+		fm_buf_append(&b, "  @@inherits([Base])\n}\n");
+		out = diags(fm_buf_finish(&b));
+		if (n == 600)
+			FM_CHECK_STR(out, "");
+		else
+			FM_CHECK_STR(out, "line 1007, column 7: error: model \"Child\" has 1601 columns with those it inherits, more than the 1600 a PostgreSQL table can hold; move some fields to a related model\n");
+	}
+}
+
 FM_TEST_MAIN(FM_TEST(setup), FM_TEST(test_scalars), FM_TEST(test_enums_and_names),
 			 FM_TEST(test_relations), FM_TEST(test_schemas),
 			 FM_TEST(test_diagnostics), FM_TEST(test_warnings), FM_TEST(test_view_index), FM_TEST(test_robustness), FM_TEST(test_large), FM_TEST(test_bounded_report),
-			 FM_TEST(test_lookups), FM_TEST(test_check_schema), FM_TEST(test_default_fits_type), FM_TEST(test_column_limit),
+			 FM_TEST(test_lookups), FM_TEST(test_check_schema), FM_TEST(test_default_fits_type), FM_TEST(test_column_limit), FM_TEST(test_inherited_column_limit),
 			 FM_TEST(teardown))
