@@ -151,7 +151,7 @@ main(int argc, char **argv)
 		peak = held;
 		fm_diags_init(&diags, arena);
 		if (strcmp(op, "validate") == 0)
-			fm_check_schema(arena, text, len, FM_DIALECT_AUTO, &diags, NULL, NULL);
+			fm_check_schema(arena, text, len, FM_DIALECT_AUTO, &diags, NULL, NULL, NULL);
 		else if (strcmp(op, "parse") == 0)
 			(void) fm_ast_parse_model(arena, text, len, &diags);
 		else if (strcmp(op, "format") == 0)

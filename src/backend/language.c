@@ -118,6 +118,40 @@ schema_text_is_empty(text *t)
 	return true;
 }
 
+/*
+ * The copies of a schema argument that this call made: the detoasted text
+ * (when PG_GETARG_TEXT_PP had to copy it) and its UTF-8 conversion (when the
+ * database encoding is not UTF-8).
+ */
+typedef struct SchemaCopies
+{
+	FunctionCallInfo fcinfo;
+	int			argno;
+	text	   *schema;			/* PG_GETARG_TEXT_PP(argno) */
+	char	   *utf8;			/* fm_text_to_utf8(schema) */
+} SchemaCopies;
+
+/*
+ * release_schema_copies
+ *		FmTextRelease callback: pfree the copies of the schema argument once
+ *		the core has parsed it, so that they are not alive at the peak of
+ *		validation or formatting (the text read from a table is detoasted
+ *		into a copy as long as itself).  The argument's own datum is the
+ *		executor's and is left alone.  After it, neither pointer may be used.
+ */
+static void
+release_schema_copies(void *arg)
+{
+	SchemaCopies *c = (SchemaCopies *) arg;
+	FunctionCallInfo fcinfo = c->fcinfo;
+
+	if (c->utf8 != VARDATA_ANY(c->schema))
+		pfree(c->utf8);
+	PG_FREE_IF_COPY(c->schema, c->argno);
+	c->schema = NULL;
+	c->utf8 = NULL;
+}
+
 /* fm_check_schema's callback: the encoding diagnostics of model m */
 static void
 encoding_diags(FmModel *m, void *arg)
@@ -137,17 +171,22 @@ ferriorm_validate(PG_FUNCTION_ARGS)
 	FmArena    *arena;
 	FmDiagList	diags;
 	int			len;
-	char	   *utf8;
+	SchemaCopies copies;
+	FmTextRelease release = {release_schema_copies, &copies};
 
 	(void) fm_init_materialized_srf(fcinfo, NULL);
 	fm_check_schema_arg(fcinfo, 0, "schema");
 	schema = PG_GETARG_TEXT_PP(0);
 	arena = fm_backend_arena();
 
-	utf8 = fm_text_to_utf8(schema, &len, "schema");
+	copies.fcinfo = fcinfo;
+	copies.argno = 0;
+	copies.schema = schema;
+	copies.utf8 = fm_text_to_utf8(schema, &len, "schema");
 	fm_diags_init(&diags, arena);
-	fm_check_schema(arena, utf8, len, (FmDialectKind) fm_dialect_setting,
-					&diags, encoding_diags, &diags);
+	/* schema and its UTF-8 form are freed once parsed: not used after */
+	fm_check_schema(arena, copies.utf8, len, (FmDialectKind) fm_dialect_setting,
+					&diags, &release, encoding_diags, &diags);
 
 	for (int i = 0; i < diags.items.n; i++)
 	{
@@ -176,15 +215,21 @@ ferriorm_format(PG_FUNCTION_ARGS)
 	FmDiagList	diags;
 	char	   *out;
 	int			len;
-	char	   *utf8;
+	SchemaCopies copies;
+	FmTextRelease release = {release_schema_copies, &copies};
 
 	fm_check_schema_arg(fcinfo, 0, "schema");
 	schema = PG_GETARG_TEXT_PP(0);
 	arena = fm_backend_arena();
-	utf8 = fm_text_to_utf8(schema, &len, "schema");
+	copies.fcinfo = fcinfo;
+	copies.argno = 0;
+	copies.schema = schema;
+	copies.utf8 = fm_text_to_utf8(schema, &len, "schema");
 	fm_diags_init(&diags, arena);
-	out = fm_format_schema_dialect(arena, utf8, len,
-								   (FmDialectKind) fm_dialect_setting, &diags);
+	/* schema and its UTF-8 form are freed once parsed: not used after */
+	out = fm_format_schema_release(arena, copies.utf8, len,
+								   (FmDialectKind) fm_dialect_setting, &diags,
+								   &release);
 	if (out == NULL)
 	{
 		fm_diags_sort(&diags);

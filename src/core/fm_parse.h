@@ -26,12 +26,27 @@ extern FmModel *fm_parse_schema(FmArena *arena, const char *text, size_t len,
 								FmDialectKind dialect, FmDiagList *diags);
 
 /*
+ * How a caller lets go of the schema text as soon as the core has read the
+ * whole of it: fn(arg) is called once the text is parsed, before it is
+ * validated or formatted (the syntax tree holds copies of every string it
+ * needs, and nothing reads the text again).  A NULL FmTextRelease: nothing
+ * to release.
+ */
+typedef struct FmTextRelease
+{
+	void		(*fn) (void *arg);
+	void	   *arg;
+} FmTextRelease;
+
+/*
  * The same for the diagnostics alone, in less memory: fn(model, arg) is
  * called (fn may be NULL) with the model, or NULL when there is at least one
- * error; the model is freed when fn returns.  diags are in arena.
+ * error; the model is freed when fn returns.  diags are in arena.  release
+ * (may be NULL) is called after the parse.
  */
 extern void fm_check_schema(FmArena *arena, const char *text, size_t len,
 							FmDialectKind dialect, FmDiagList *diags,
+							const FmTextRelease *release,
 							void (*fn) (FmModel *m, void *arg), void *arg);
 
 /*
@@ -44,5 +59,9 @@ extern char *fm_format_schema(FmArena *arena, const char *text, size_t len,
 /* the same in the layout of a dialect (FM_DIALECT_AUTO: the schema's own) */
 extern char *fm_format_schema_dialect(FmArena *arena, const char *text, size_t len,
 									  FmDialectKind dialect, FmDiagList *diags);
+/* ... with release (may be NULL) called after the parse */
+extern char *fm_format_schema_release(FmArena *arena, const char *text, size_t len,
+									  FmDialectKind dialect, FmDiagList *diags,
+									  const FmTextRelease *release);
 
 #endif							/* FM_PARSE_H */

@@ -726,10 +726,26 @@ char *
 fm_format_schema_dialect(FmArena *arena, const char *text, size_t len,
 						 FmDialectKind dialect, FmDiagList *diags)
 {
+	return fm_format_schema_release(arena, text, len, dialect, diags, NULL);
+}
+
+/*
+ * fm_format_schema_release
+ *		fm_format_schema_dialect, calling release (when not NULL) once the
+ *		text is parsed: the output is then built while the caller holds no
+ *		copy of the input.
+ */
+char *
+fm_format_schema_release(FmArena *arena, const char *text, size_t len,
+						 FmDialectKind dialect, FmDiagList *diags,
+						 const FmTextRelease *release)
+{
 	bool		recycle = fm_arena_set_recycle(arena, true);
 	FmAstSchema *ast = fm_ast_parse(arena, text, len, diags);
 
 	fm_arena_set_recycle(arena, recycle);
+	if (release != NULL && release->fn != NULL)
+		release->fn(release->arg);
 	if (ast->nerrors > 0)
 		return NULL;
 	return format_ast(arena, ast, len + len / 8 + 64, dialect);

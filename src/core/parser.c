@@ -952,11 +952,13 @@ fm_ast_parse_model(FmArena *arena, const char *text, size_t len,
  *		Parse text into a syntax tree in tree and validate it into a model
  *		in arena (which may be tree), with the validator's working memory in
  *		tree; diagnostics of both are added to diags and sorted by position.
+ *		release (may be NULL) is called between the two (fm_parse.h).
  *		Returns the model, NULL when there is at least one error.
  */
 static FmModel *
 parse_and_validate(FmArena *arena, FmArena *tree, const char *text, size_t len,
-				   FmDialectKind dialect, FmDiagList *diags)
+				   FmDialectKind dialect, FmDiagList *diags,
+				   const FmTextRelease *release)
 {
 	FmAstSchema *ast;
 	FmModel    *m;
@@ -965,6 +967,8 @@ parse_and_validate(FmArena *arena, FmArena *tree, const char *text, size_t len,
 
 	fm_arena_set_recycle(tree, true);
 	ast = fm_ast_parse_model(tree, text ? text : "", text ? len : 0, diags);
+	if (release != NULL && release->fn != NULL)
+		release->fn(release->arg);
 	m = fm_ast_validate_in(arena, tree, ast, dialect, diags);
 	fm_arena_set_recycle(arena, recycle);
 	fm_diags_sort(diags);
@@ -984,7 +988,7 @@ fm_parse_schema(FmArena *arena, const char *text, size_t len,
 				FmDialectKind dialect, FmDiagList *diags)
 {
 	FmArena    *tree = fm_arena_create_like(arena);
-	FmModel    *m = parse_and_validate(arena, tree, text, len, dialect, diags);
+	FmModel    *m = parse_and_validate(arena, tree, text, len, dialect, diags, NULL);
 
 	if (m != NULL)
 		fm_model_adopt_strings(m, tree);
@@ -1001,10 +1005,12 @@ fm_parse_schema(FmArena *arena, const char *text, size_t len,
 void
 fm_check_schema(FmArena *arena, const char *text, size_t len,
 				FmDialectKind dialect, FmDiagList *diags,
+				const FmTextRelease *release,
 				void (*fn) (FmModel *m, void *arg), void *arg)
 {
 	FmArena    *tree = fm_arena_create_like(arena);
-	FmModel    *m = parse_and_validate(tree, tree, text, len, dialect, diags);
+	FmModel    *m = parse_and_validate(tree, tree, text, len, dialect, diags,
+									   release);
 
 	if (fn != NULL)
 		fn(m, arg);

@@ -451,17 +451,81 @@ test_check_schema(void)
 	char	   *out;
 
 	fm_diags_init(&d, A);
-	fm_check_schema(A, good, strlen(good), FM_DIALECT_AUTO, &d, seen_model, &ntables);
+	fm_check_schema(A, good, strlen(good), FM_DIALECT_AUTO, &d, NULL, seen_model, &ntables);
 	FM_CHECK_INT(ntables, 2);
 	FM_CHECK_INT(d.items.n, 0);
 
 	fm_diags_init(&d, A);
 	ntables = -1;
-	fm_check_schema(A, bad, strlen(bad), FM_DIALECT_AUTO, &d, seen_model, &ntables);
+	fm_check_schema(A, bad, strlen(bad), FM_DIALECT_AUTO, &d, NULL, seen_model, &ntables);
 	FM_CHECK_INT(ntables, 0);	/* NULL: the schema has errors */
 	(void) parse(bad, &out);
 	FM_CHECK_STR(fm_diags_to_text(A, &d), out);
-	fm_check_schema(A, bad, strlen(bad), FM_DIALECT_AUTO, &d, NULL, NULL);
+	fm_check_schema(A, bad, strlen(bad), FM_DIALECT_AUTO, &d, NULL, NULL, NULL);
+}
+
+/* FmTextRelease callback: frees the malloc'd copy of the text (ASan then
+ * reports any later read of it) and counts the calls */
+typedef struct Released
+{
+	char	   *copy;
+	int			calls;
+} Released;
+
+static void
+release_copy(void *arg)
+{
+	Released   *r = arg;
+
+	free(r->copy);
+	r->copy = NULL;
+	r->calls++;
+}
+
+/*
+ * fm_check_schema and fm_format_schema_release call the release hook once,
+ * after the parse, and read the text no more: the diagnostics and the
+ * formatted text are those of a call without it, with the copy freed
+ * (under AddressSanitizer a later read would be a use after free).
+ */
+static void
+test_release_after_parse(void)
+{
+	const char *texts[] = {
+		DS "model A {\n  id Int @id\n  x Strin\n  s String @default(\"a\\\"b\") @db.VarChar(1)\n}\n",
+		DS "/// doc\nmodel A {\n  id Int @id // trailing\n  // leading\n  b B?\n}\nenum B {\n  X\n}\n",
+		DS "model A {\n  id Int @id\n",
+	};
+
+	for (int i = 0; i < (int) (sizeof(texts) / sizeof(texts[0])); i++)
+	{
+		size_t		len = strlen(texts[i]);
+		FmDiagList	d,
+					d2;
+		Released	r = {NULL, 0};
+		FmTextRelease rel = {release_copy, &r};
+		char	   *want,
+				   *got;
+
+		fm_diags_init(&d, A);
+		fm_check_schema(A, texts[i], len, FM_DIALECT_AUTO, &d, NULL, NULL, NULL);
+		r.copy = malloc(len);
+		memcpy(r.copy, texts[i], len);
+		fm_diags_init(&d2, A);
+		fm_check_schema(A, r.copy, len, FM_DIALECT_AUTO, &d2, &rel, NULL, NULL);
+		FM_CHECK_INT(r.calls, 1);
+		FM_CHECK_STR(fm_diags_to_text(A, &d2), fm_diags_to_text(A, &d));
+
+		fm_diags_init(&d, A);
+		want = fm_format_schema_dialect(A, texts[i], len, FM_DIALECT_AUTO, &d);
+		r.copy = malloc(len);
+		memcpy(r.copy, texts[i], len);
+		fm_diags_init(&d2, A);
+		got = fm_format_schema_release(A, r.copy, len, FM_DIALECT_AUTO, &d2, &rel);
+		FM_CHECK_INT(r.calls, 2);
+		FM_CHECK_STR(got ? got : "(null)", want ? want : "(null)");
+		FM_CHECK_STR(fm_diags_to_text(A, &d2), fm_diags_to_text(A, &d));
+	}
 }
 
 static void
@@ -600,5 +664,5 @@ test_inherited_column_limit(void)
 FM_TEST_MAIN(FM_TEST(setup), FM_TEST(test_scalars), FM_TEST(test_enums_and_names),
 			 FM_TEST(test_relations), FM_TEST(test_schemas),
 			 FM_TEST(test_diagnostics), FM_TEST(test_warnings), FM_TEST(test_view_index), FM_TEST(test_robustness), FM_TEST(test_large), FM_TEST(test_bounded_report),
-			 FM_TEST(test_lookups), FM_TEST(test_check_schema), FM_TEST(test_default_fits_type), FM_TEST(test_column_limit), FM_TEST(test_inherited_column_limit),
+			 FM_TEST(test_lookups), FM_TEST(test_check_schema), FM_TEST(test_default_fits_type), FM_TEST(test_column_limit), FM_TEST(test_inherited_column_limit), FM_TEST(test_release_after_parse),
 			 FM_TEST(teardown))
