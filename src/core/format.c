@@ -640,21 +640,22 @@ format_block(FmArena *arena, FmBuf *out, FmBuf *scratch, const FmAstBlock *b,
 
 /*
  * format_ast
- *		fm_ast_format() into a buffer reserved for size_hint bytes (the
- *		length of the text parsed, when known: the output is about as long,
- *		and one buffer of the right size saves every copy of a growing one),
- *		in the layout of dialect (FM_DIALECT_AUTO: the schema's own): the
- *		prisma dialect's is Prisma's.
+ *		fm_ast_format() into a buffer in out_arena reserved for size_hint
+ *		bytes (the length of the text parsed, when known: the output is
+ *		about as long, and one buffer of the right size saves every copy of
+ *		a growing one), in the layout of dialect (FM_DIALECT_AUTO: the
+ *		schema's own): the prisma dialect's is Prisma's.  Every other
+ *		allocation goes to arena, which may be out_arena.
  */
 static char *
-format_ast(FmArena *arena, const FmAstSchema *ast, size_t size_hint,
-		   FmDialectKind dialect)
+format_ast(FmArena *out_arena, FmArena *arena, const FmAstSchema *ast,
+		   size_t size_hint, FmDialectKind dialect)
 {
 	FmBuf		out;
 	FmBuf		scratch;
 	bool		prisma = fm_ast_dialect(ast, dialect) == FM_DIALECT_PRISMA;
 
-	fm_buf_init(&out, arena);
+	fm_buf_init(&out, out_arena);
 	fm_buf_reserve(&out, size_hint);
 	fm_buf_init(&scratch, arena);
 	for (int i = 0; i < ast->blocks.n; i++)
@@ -691,14 +692,14 @@ format_ast(FmArena *arena, const FmAstSchema *ast, size_t size_hint,
 char *
 fm_ast_format(FmArena *arena, const FmAstSchema *ast)
 {
-	return format_ast(arena, ast, 0, FM_DIALECT_FERRIORM);
+	return format_ast(arena, arena, ast, 0, FM_DIALECT_FERRIORM);
 }
 
 /* The same, in the layout of dialect (FM_DIALECT_PRISMA: Prisma's). */
 char *
 fm_ast_format_dialect(FmArena *arena, const FmAstSchema *ast, FmDialectKind dialect)
 {
-	return format_ast(arena, ast, 0, dialect);
+	return format_ast(arena, arena, ast, 0, dialect);
 }
 
 /*
@@ -733,20 +734,27 @@ fm_format_schema_dialect(FmArena *arena, const char *text, size_t len,
  * fm_format_schema_release
  *		fm_format_schema_dialect, calling release (when not NULL) once the
  *		text is parsed: the output is then built while the caller holds no
- *		copy of the input.
+ *		copy of the input.  The syntax tree and the formatter's scratch
+ *		live in an arena of their own, freed before returning, so that
+ *		only the output (and diags) remain in arena: a caller that copies
+ *		the output into a datum of its own does so without the tree.
  */
 char *
 fm_format_schema_release(FmArena *arena, const char *text, size_t len,
 						 FmDialectKind dialect, FmDiagList *diags,
 						 const FmTextRelease *release)
 {
-	bool		recycle = fm_arena_set_recycle(arena, true);
-	FmAstSchema *ast = fm_ast_parse(arena, text, len, diags);
+	FmArena    *tree = fm_arena_create_like(arena);
+	FmAstSchema *ast;
+	char	   *out = NULL;
 
-	fm_arena_set_recycle(arena, recycle);
+	fm_arena_set_recycle(tree, true);
+	ast = fm_ast_parse(tree, text, len, diags);
+	fm_arena_set_recycle(tree, false);	/* the parse's alone, as before */
 	if (release != NULL && release->fn != NULL)
 		release->fn(release->arg);
-	if (ast->nerrors > 0)
-		return NULL;
-	return format_ast(arena, ast, len + len / 8 + 64, dialect);
+	if (ast->nerrors == 0)
+		out = format_ast(arena, tree, ast, len + len / 8 + 64, dialect);
+	fm_arena_destroy(tree);
+	return out;
 }
