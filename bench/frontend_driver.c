@@ -4,14 +4,15 @@
  *	  Core-only driver of the schema-language front end, for profiling
  *	  (perf record) and for measuring it without a server.
  *
- *	  frontend_driver parse|validate|format|diff FILE [FILE2] [N]
+ *	  frontend_driver parse|validate|model|format|diff FILE [FILE2] [N]
  *
  * Reads FILE (and FILE2 for diff), runs the operation N times (default 1)
  * and prints the median wall and CPU time (the CPU time is the steadier
  * figure on a shared machine), the throughput in MB/s and the peak of the
  * memory the core held at any moment (its arenas' blocks, counted by the
  * memory hooks as they are allocated and freed), per input byte.
- * validate is fm_check_schema, as ferriorm_validate runs it; parse is its
+ * validate is fm_check_schema, as ferriorm_validate runs it; model is
+ * fm_parse_schema, the model that plan, diff and dev build; parse is its
  * first phase alone (fm_ast_parse_model: the syntax tree validation reads).
  * Build it with the optimisation of the extension:
  *   gcc -O2 -Isrc/core bench/frontend_driver.c src/core/\*.c -o fe
@@ -121,7 +122,7 @@ main(int argc, char **argv)
 
 	if (argc < 3)
 	{
-		fprintf(stderr, "usage: %s parse|validate|format|diff FILE [FILE2] [N]\n", argv[0]);
+		fprintf(stderr, "usage: %s parse|validate|model|format|diff FILE [FILE2] [N]\n", argv[0]);
 		return 2;
 	}
 	op = argv[1];
@@ -154,6 +155,8 @@ main(int argc, char **argv)
 			fm_check_schema(arena, text, len, FM_DIALECT_AUTO, &diags, NULL, NULL, NULL);
 		else if (strcmp(op, "parse") == 0)
 			(void) fm_ast_parse_model(arena, text, len, &diags);
+		else if (strcmp(op, "model") == 0)
+			(void) fm_parse_schema(arena, text, len, FM_DIALECT_AUTO, &diags);
 		else if (strcmp(op, "format") == 0)
 			(void) fm_format_schema(arena, text, len, &diags);
 		else

@@ -3,7 +3,8 @@
 -- text refuses a text over the limit with program_limit_exceeded (54000)
 -- before parsing it; a text of exactly the limit is accepted; the size
 -- checked is the text's own, also when it is stored compressed; only a
--- superuser may change the limit.
+-- superuser may change the limit.  Schema text read from a table (detoasted
+-- into a copy) gives what the same text given inline gives.
 --
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS ferriorm;
@@ -57,6 +58,41 @@ SELECT pg_column_size(t) < 4096 AS stored_small, length(t) FROM lim;
 SELECT count(*) FROM lim, ferriorm_validate(lim.t);
 RESET ferriorm.max_schema_size;
 SELECT count(*) FROM lim, ferriorm_validate(lim.t);
+
+-- a stored schema, compressed or out of line: each function frees its
+-- detoasted copy once the text is parsed; what it returns is what it
+-- returns for the same text given inline
+CREATE FUNCTION pg_temp.models(n int, tail text) RETURNS text LANGUAGE sql AS $$
+  SELECT E'datasource db {\n  provider = "postgresql"\n  url      = env("DATABASE_URL")\n  schemas  = ["lim_plan"]\n}\n'
+      || string_agg(format(E'\n/// model %s\nmodel M%s {\n  id   Int    @id\n  name String @unique\n  @@schema("lim_plan")\n}\n', i, i), '' ORDER BY i)
+      || tail
+  FROM generate_series(1, n) i
+$$;
+CREATE TEMP TABLE stored (n int, tail text, packed text, ext text);
+ALTER TABLE stored ALTER ext SET STORAGE EXTERNAL;
+INSERT INTO stored SELECT 1, '', s, s FROM pg_temp.models(200, '') s;
+INSERT INTO stored
+  SELECT 2, t, pg_temp.models(200, t), pg_temp.models(200, t)
+  FROM (VALUES (E'model Bad {\n  id Int @id\n  x Strin\n  @@schema("lim_plan")\n}\n')) v(t);
+SELECT n, length(packed), pg_column_size(packed) < length(packed) AS compressed,
+       pg_column_size(ext) >= length(ext) AS uncompressed
+FROM stored ORDER BY n;
+SELECT s.n,
+       (SELECT count(*) FROM ferriorm_validate(s.packed)) AS diagnostics,
+       (SELECT array_agg(v::text ORDER BY v::text) FROM ferriorm_validate(s.packed) v)
+         IS NOT DISTINCT FROM (SELECT array_agg(v::text ORDER BY v::text) FROM ferriorm_validate(l.t) v) AS validate_packed,
+       (SELECT array_agg(v::text ORDER BY v::text) FROM ferriorm_validate(s.ext) v)
+         IS NOT DISTINCT FROM (SELECT array_agg(v::text ORDER BY v::text) FROM ferriorm_validate(l.t) v) AS validate_ext,
+       ferriorm_format(s.packed) = ferriorm_format(l.t) AS format_packed,
+       ferriorm_format(s.ext) = ferriorm_format(l.t) AS format_ext
+FROM stored s, LATERAL (SELECT pg_temp.models(200, s.tail) AS t) l
+ORDER BY s.n;
+SELECT line, message FROM stored, ferriorm_validate(ext) WHERE n = 2;
+SELECT ferriorm_plan(packed) = ferriorm_plan(pg_temp.models(200, '')) AS plan_same,
+       ferriorm_plan(ext, verify => true) = ferriorm_plan(pg_temp.models(200, '')) AS verified_same,
+       (SELECT count(*) FROM ferriorm_plan_steps(ext)) AS steps
+FROM stored WHERE n = 1;
+SELECT ferriorm_plan(packed) FROM stored WHERE n = 2;
 
 -- the bounds of the setting
 SET ferriorm.max_schema_size = 1023;

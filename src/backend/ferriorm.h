@@ -51,6 +51,15 @@ extern FmModel *fm_backend_parse_schema(FmArena *arena, text *schema,
 /* the same in a given dialect, whatever ferriorm.dialect says */
 extern FmModel *fm_backend_parse_schema_in(FmArena *arena, text *schema,
 										   const char *what, int dialect);
+/*
+ * fm_backend_parse_schema of argument argno of fcinfo (not NULL), freeing
+ * the copies this call makes of it (detoasted, converted to UTF-8) as soon
+ * as it is parsed, before it is validated: a caller that needs the text
+ * again takes it again with PG_GETARG_TEXT_PP.
+ */
+extern FmModel *fm_backend_parse_schema_arg(FmArena *arena,
+											FunctionCallInfo fcinfo,
+											int argno, const char *what);
 
 /* ferriorm.dialect (an FmDialectKind): the dialect of schema text */
 extern int	fm_dialect_setting;

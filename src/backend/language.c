@@ -68,57 +68,6 @@ report_schema_warnings(FmArena *arena, FmDiagList *diags, const char *what)
 }
 
 /*
- * fm_backend_parse_schema
- *		Schema text argument schema (what names it in messages) as a model
- *		in arena, in the dialect of ferriorm.dialect: size checked against
- *		ferriorm.max_schema_size, converted to UTF-8, parsed and validated.
- *		ERROR (42P15) listing every error when it is not valid; its warnings
- *		go out as one WARNING.  The model's strings are converted back to the
- *		database encoding.
- */
-FmModel *
-fm_backend_parse_schema(FmArena *arena, text *schema, const char *what)
-{
-	return fm_backend_parse_schema_in(arena, schema, what, fm_dialect_setting);
-}
-
-FmModel *
-fm_backend_parse_schema_in(FmArena *arena, text *schema, const char *what,
-						   int dialect)
-{
-	FmDiagList	diags;
-	FmModel    *model;
-	int			len;
-	char	   *utf8;
-
-	fm_check_schema_size(VARSIZE_ANY_EXHDR(schema), what);
-	utf8 = fm_text_to_utf8(schema, &len, what);
-	fm_diags_init(&diags, arena);
-	model = fm_parse_schema(arena, utf8, len, (FmDialectKind) dialect, &diags);
-	/* the model and the diagnostics hold copies of what they need */
-	if (utf8 != VARDATA_ANY(schema))
-		pfree(utf8);
-	if (model == NULL || diags.nerrors > 0)
-		report_schema_errors(arena, &diags, what);
-	report_schema_warnings(arena, &diags, what);
-	fm_model_to_database_encoding(model, what);
-	return model;
-}
-
-/* NULL or only white space: the empty schema (no objects at all) */
-static bool
-schema_text_is_empty(text *t)
-{
-	const char *p = VARDATA_ANY(t);
-	const char *end = p + VARSIZE_ANY_EXHDR(t);
-
-	for (; p < end; p++)
-		if (!isspace((unsigned char) *p))
-			return false;
-	return true;
-}
-
-/*
  * The copies of a schema argument that this call made: the detoasted text
  * (when PG_GETARG_TEXT_PP had to copy it) and its UTF-8 conversion (when the
  * database encoding is not UTF-8).
@@ -150,6 +99,99 @@ release_schema_copies(void *arg)
 	PG_FREE_IF_COPY(c->schema, c->argno);
 	c->schema = NULL;
 	c->utf8 = NULL;
+}
+
+static FmModel *parse_schema_text(FmArena *arena, text *schema,
+								  SchemaCopies *copies, const char *what,
+								  int dialect);
+
+/*
+ * fm_backend_parse_schema
+ *		Schema text argument schema (what names it in messages) as a model
+ *		in arena, in the dialect of ferriorm.dialect: size checked against
+ *		ferriorm.max_schema_size, converted to UTF-8, parsed and validated.
+ *		ERROR (42P15) listing every error when it is not valid; its warnings
+ *		go out as one WARNING.  The model's strings are converted back to the
+ *		database encoding.
+ */
+FmModel *
+fm_backend_parse_schema(FmArena *arena, text *schema, const char *what)
+{
+	return fm_backend_parse_schema_in(arena, schema, what, fm_dialect_setting);
+}
+
+FmModel *
+fm_backend_parse_schema_in(FmArena *arena, text *schema, const char *what,
+						   int dialect)
+{
+	return parse_schema_text(arena, schema, NULL, what, dialect);
+}
+
+FmModel *
+fm_backend_parse_schema_arg(FmArena *arena, FunctionCallInfo fcinfo,
+							int argno, const char *what)
+{
+	SchemaCopies copies;
+
+	copies.fcinfo = fcinfo;
+	copies.argno = argno;
+	copies.schema = PG_GETARG_TEXT_PP(argno);
+	return parse_schema_text(arena, copies.schema, &copies, what,
+							 fm_dialect_setting);
+}
+
+/*
+ * parse_schema_text
+ *		The body of fm_backend_parse_schema_in and _arg.  With copies (whose
+ *		fcinfo, argno and schema are set), the copies of the argument are
+ *		freed once parsed (release_schema_copies); without, only the UTF-8
+ *		conversion, once the model is built.
+ */
+static FmModel *
+parse_schema_text(FmArena *arena, text *schema, SchemaCopies *copies,
+				  const char *what, int dialect)
+{
+	FmDiagList	diags;
+	FmModel    *model;
+	int			len;
+	char	   *utf8;
+
+	fm_check_schema_size(VARSIZE_ANY_EXHDR(schema), what);
+	utf8 = fm_text_to_utf8(schema, &len, what);
+	fm_diags_init(&diags, arena);
+	if (copies != NULL)
+	{
+		FmTextRelease release = {release_schema_copies, copies};
+
+		copies->utf8 = utf8;
+		model = fm_parse_schema_release(arena, utf8, len, (FmDialectKind) dialect,
+										&diags, &release);
+	}
+	else
+	{
+		model = fm_parse_schema(arena, utf8, len, (FmDialectKind) dialect, &diags);
+		/* the model and the diagnostics hold copies of what they need */
+		if (utf8 != VARDATA_ANY(schema))
+			pfree(utf8);
+	}
+	if (model == NULL || diags.nerrors > 0)
+		report_schema_errors(arena, &diags, what);
+	report_schema_warnings(arena, &diags, what);
+	fm_model_to_database_encoding(model, what);
+	return model;
+}
+
+/* NULL or only white space: the empty schema (no objects at all) */
+static bool
+schema_text_is_empty(text *t)
+{
+	const char *p = VARDATA_ANY(t);
+	const char *end = p + VARSIZE_ANY_EXHDR(t);
+
+	for (; p < end; p++)
+		if (!isspace((unsigned char) *p))
+			return false;
+	return true;
 }
 
 /* fm_check_schema's callback: the encoding diagnostics of model m */

@@ -251,7 +251,8 @@ typedef enum PlanFigures
 
 /*
  * build_plan
- *		Build the plan of schema text against the live catalog, in arena a:
+ *		Build the plan of schema text against the live catalog, in arena a
+ *		(the text: argument 0 of fcinfo, or schema when fcinfo is NULL):
  *		parse and validate, check the managed schemas (privileges before any
  *		lock), then, on the safe path, introspect them, normalize the desired
  *		model as the server would store it, diff, refuse drops that take
@@ -260,7 +261,7 @@ typedef enum PlanFigures
  *		the plan and the tables read; timings go to DEBUG1.
  */
 static PlanBuild
-build_plan(FmArena *a, text *schema, PlanFigures figures)
+build_plan(FmArena *a, FunctionCallInfo fcinfo, text *schema, PlanFigures figures)
 {
 	PlanBuild	b;
 	FmList		schemas = {0};
@@ -269,7 +270,10 @@ build_plan(FmArena *a, text *schema, PlanFigures figures)
 	instr_time	t[6];
 
 	INSTR_TIME_SET_CURRENT(t[0]);
-	b.desired = fm_backend_parse_schema(a, schema, "schema");
+	/* an argument's copies are freed once parsed (language.c) */
+	b.desired = fcinfo != NULL ?
+		fm_backend_parse_schema_arg(a, fcinfo, 0, "schema") :
+		fm_backend_parse_schema(a, schema, "schema");
 	INSTR_TIME_SET_CURRENT(t[1]);
 	/* the current schema is the caller's; everything after, on a safe path */
 	fm_plan_managed_schemas(a, b.desired, &schemas);
@@ -459,7 +463,7 @@ verify_body(void *arg)
 	PlanBuild	again;
 
 	apply_plan(vw->plan, NULL, NULL, &vw->curstep, false);
-	again = build_plan(vw->a, vw->schema, FIGURES_NONE);
+	again = build_plan(vw->a, NULL, vw->schema, FIGURES_NONE);
 	vw->residual = again.plan;
 }
 
@@ -550,7 +554,7 @@ ferriorm_plan(PG_FUNCTION_ARGS)
 	if (verify)
 		fm_require_primary("ferriorm_plan(..., verify => true)");
 	a = fm_backend_arena();
-	b = build_plan(a, PG_GETARG_TEXT_PP(0), FIGURES_PLAN);
+	b = build_plan(a, fcinfo, NULL, FIGURES_PLAN);
 	if (verify)
 		verify_plan(a, PG_GETARG_TEXT_PP(0), b.plan);
 	if (online)
@@ -577,7 +581,7 @@ ferriorm_plan_steps(PG_FUNCTION_ARGS)
 		return (Datum) 0;
 	fm_check_schema_arg(fcinfo, 0, "schema");
 	a = fm_backend_arena();
-	b = build_plan(a, PG_GETARG_TEXT_PP(0), FIGURES_PLAN);
+	b = build_plan(a, fcinfo, NULL, FIGURES_PLAN);
 	if (PG_NARGS() > 1 && !PG_ARGISNULL(1) && PG_GETARG_BOOL(1))
 		fm_plan_online(b.plan, &fm_backend_quoting, fm_lock_timeout_ms);
 	for (int i = 0; i < b.plan->steps.n; i++)
@@ -654,7 +658,7 @@ ferriorm_push(PG_FUNCTION_ARGS)
 	fm_check_schema_arg(fcinfo, 0, "schema");
 	allow = PG_ARGISNULL(1) ? false : PG_GETARG_BOOL(1);
 	a = fm_backend_arena();
-	b = build_plan(a, PG_GETARG_TEXT_PP(0), FIGURES_PUSH);
+	b = build_plan(a, fcinfo, NULL, FIGURES_PUSH);
 
 	/* what would fail anyway, whatever allow_data_loss says */
 	initStringInfo(&losses);

@@ -545,9 +545,14 @@ fmd_table_rename_hint(Diff *d, FmStep *s, const FmTable *t2)
 	char	   *key = fmd_name_key(d->a, t2->schema, t2->name);
 
 	hint_maps(d);
-	if (find_in(from, &d->hints_from_map, t2->schema, t2->name) == NULL)
+	/*
+	 * a new table, when the target drops a table with columns: the first
+	 * dropped one of its schema and shape (no shape is made otherwise: a
+	 * plan that only creates tables makes none)
+	 */
+	if (d->hints_by_shape.n > 0 &&
+		find_in(from, &d->hints_from_map, t2->schema, t2->name) == NULL)
 	{
-		/* a new table: the first dropped one of its schema and shape */
 		char	   *shape = shape_key(d->a, t2);
 		const FmTable *o = shape ? fm_hash_get(&d->hints_by_shape, shape) : NULL;
 

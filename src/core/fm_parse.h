@@ -15,17 +15,6 @@
 #include "fm_model.h"
 
 /*
- * Parse and validate schema text (need not be NUL-terminated; may contain
- * NUL bytes and invalid UTF-8, which are diagnosed) in the given dialect
- * (FM_DIALECT_AUTO: chosen from the generator blocks, fm_dialect.h).  Every
- * diagnostic is added to diags, sorted by position.  Returns the model, or
- * NULL when there is at least one error.  Never crashes, loops or recurses
- * without bound on any input.
- */
-extern FmModel *fm_parse_schema(FmArena *arena, const char *text, size_t len,
-								FmDialectKind dialect, FmDiagList *diags);
-
-/*
  * How a caller lets go of the schema text as soon as the core has read the
  * whole of it: fn(arg) is called once the text is parsed, before it is
  * validated or formatted (the syntax tree holds copies of every string it
@@ -37,6 +26,22 @@ typedef struct FmTextRelease
 	void		(*fn) (void *arg);
 	void	   *arg;
 } FmTextRelease;
+
+/*
+ * Parse and validate schema text (need not be NUL-terminated; may contain
+ * NUL bytes and invalid UTF-8, which are diagnosed) in the given dialect
+ * (FM_DIALECT_AUTO: chosen from the generator blocks, fm_dialect.h).  Every
+ * diagnostic is added to diags, sorted by position.  Returns the model, or
+ * NULL when there is at least one error.  Never crashes, loops or recurses
+ * without bound on any input.
+ */
+extern FmModel *fm_parse_schema(FmArena *arena, const char *text, size_t len,
+								FmDialectKind dialect, FmDiagList *diags);
+/* the same, with release (may be NULL) called after the parse */
+extern FmModel *fm_parse_schema_release(FmArena *arena, const char *text,
+										size_t len, FmDialectKind dialect,
+										FmDiagList *diags,
+										const FmTextRelease *release);
 
 /*
  * The same for the diagnostics alone, in less memory: fn(model, arg) is

@@ -987,8 +987,18 @@ FmModel *
 fm_parse_schema(FmArena *arena, const char *text, size_t len,
 				FmDialectKind dialect, FmDiagList *diags)
 {
+	return fm_parse_schema_release(arena, text, len, dialect, diags, NULL);
+}
+
+/* fm_parse_schema, calling release (may be NULL) after the parse */
+FmModel *
+fm_parse_schema_release(FmArena *arena, const char *text, size_t len,
+						FmDialectKind dialect, FmDiagList *diags,
+						const FmTextRelease *release)
+{
 	FmArena    *tree = fm_arena_create_like(arena);
-	FmModel    *m = parse_and_validate(arena, tree, text, len, dialect, diags, NULL);
+	FmModel    *m = parse_and_validate(arena, tree, text, len, dialect, diags,
+									   release);
 
 	if (m != NULL)
 		fm_model_adopt_strings(m, tree);
