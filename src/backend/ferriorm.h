@@ -52,14 +52,16 @@ extern FmModel *fm_backend_parse_schema(FmArena *arena, text *schema,
 extern FmModel *fm_backend_parse_schema_in(FmArena *arena, text *schema,
 										   const char *what, int dialect);
 /*
- * fm_backend_parse_schema of argument argno of fcinfo (not NULL), freeing
- * the copies this call makes of it (detoasted, converted to UTF-8) as soon
- * as it is parsed, before it is validated: a caller that needs the text
- * again takes it again with PG_GETARG_TEXT_PP.
+ * fm_backend_parse_schema of argument argno of fcinfo (not NULL), given as
+ * schema (PG_GETARG_TEXT_PP(argno), or NULL to take it here), freeing the
+ * copies this call made of it (detoasted, converted to UTF-8) as soon as it
+ * is parsed, before it is validated: schema may not be used afterwards, and
+ * a caller that needs the text again takes it again with PG_GETARG_TEXT_PP.
  */
 extern FmModel *fm_backend_parse_schema_arg(FmArena *arena,
 											FunctionCallInfo fcinfo,
-											int argno, const char *what);
+											int argno, text *schema,
+											const char *what);
 
 /* ferriorm.dialect (an FmDialectKind): the dialect of schema text */
 extern int	fm_dialect_setting;

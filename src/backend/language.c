@@ -129,13 +129,13 @@ fm_backend_parse_schema_in(FmArena *arena, text *schema, const char *what,
 
 FmModel *
 fm_backend_parse_schema_arg(FmArena *arena, FunctionCallInfo fcinfo,
-							int argno, const char *what)
+							int argno, text *schema, const char *what)
 {
 	SchemaCopies copies;
 
 	copies.fcinfo = fcinfo;
 	copies.argno = argno;
-	copies.schema = PG_GETARG_TEXT_PP(argno);
+	copies.schema = schema != NULL ? schema : PG_GETARG_TEXT_PP(argno);
 	return parse_schema_text(arena, copies.schema, &copies, what,
 							 fm_dialect_setting);
 }
@@ -298,26 +298,28 @@ ferriorm_diff(PG_FUNCTION_ARGS)
 	fm_check_schema_arg(fcinfo, 1, "to_schema");
 
 	/*
-	 * Each text is detoasted once and its copy freed as soon as its model is
-	 * built (the model holds copies of every string it needs), so that the
-	 * first text is gone while the second is parsed and neither is alive
-	 * while the two models are diffed.
+	 * Each text is detoasted once and its copy freed as soon as it is parsed,
+	 * before it is validated (the syntax tree holds copies of every string
+	 * it needs), so that the first text is gone while the second is parsed
+	 * and neither is alive while the two models are diffed.
 	 */
 	if (!PG_ARGISNULL(0))
 	{
 		text	   *t = PG_GETARG_TEXT_PP(0);
 
 		if (!schema_text_is_empty(t))
-			from = fm_backend_parse_schema(arena, t, "from_schema");
-		PG_FREE_IF_COPY(t, 0);
+			from = fm_backend_parse_schema_arg(arena, fcinfo, 0, t, "from_schema");
+		else
+			PG_FREE_IF_COPY(t, 0);
 	}
 	if (!PG_ARGISNULL(1))
 	{
 		text	   *t = PG_GETARG_TEXT_PP(1);
 
 		if (!schema_text_is_empty(t))
-			to = fm_backend_parse_schema(arena, t, "to_schema");
-		PG_FREE_IF_COPY(t, 1);
+			to = fm_backend_parse_schema_arg(arena, fcinfo, 1, t, "to_schema");
+		else
+			PG_FREE_IF_COPY(t, 1);
 	}
 	if (to == NULL)
 		to = fm_model_create(arena);
