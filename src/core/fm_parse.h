@@ -27,6 +27,14 @@ typedef struct FmTextRelease
 	void	   *arg;
 } FmTextRelease;
 
+/* call release's function, if there is one (release may be NULL) */
+static inline void
+fm_text_release(const FmTextRelease *release)
+{
+	if (release != NULL && release->fn != NULL)
+		release->fn(release->arg);
+}
+
 /*
  * Parse and validate schema text (need not be NUL-terminated; may contain
  * NUL bytes and invalid UTF-8, which are diagnosed) in the given dialect

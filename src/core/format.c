@@ -751,8 +751,7 @@ fm_format_schema_release(FmArena *arena, const char *text, size_t len,
 	fm_arena_set_recycle(tree, true);
 	ast = fm_ast_parse(tree, text, len, diags);
 	fm_arena_set_recycle(tree, false);	/* the parse's alone, as before */
-	if (release != NULL && release->fn != NULL)
-		release->fn(release->arg);
+	fm_text_release(release);
 	if (ast->nerrors == 0)
 		out = format_ast(arena, tree, ast, len + len / 8 + 64, dialect);
 	fm_arena_destroy(tree);

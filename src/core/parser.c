@@ -967,8 +967,7 @@ parse_and_validate(FmArena *arena, FmArena *tree, const char *text, size_t len,
 
 	fm_arena_set_recycle(tree, true);
 	ast = fm_ast_parse_model(tree, text ? text : "", text ? len : 0, diags);
-	if (release != NULL && release->fn != NULL)
-		release->fn(release->arg);
+	fm_text_release(release);
 	m = fm_ast_validate_in(arena, tree, ast, dialect, diags);
 	fm_arena_set_recycle(arena, recycle);
 	fm_diags_sort(diags);
