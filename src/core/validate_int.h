@@ -42,8 +42,11 @@ typedef struct VField
 	FmAstField *ast;
 	VModel	   *model;
 	const char *scalar;			/* "String", ... for VF_SCALAR */
-	VEnum	   *en;				/* VF_ENUM */
-	VModel	   *target;			/* VF_RELATION */
+	union						/* by kind: read only the one of the kind */
+	{
+		VEnum	   *en;			/* VF_ENUM */
+		VModel	   *target;		/* VF_RELATION */
+	};
 	FmColumn   *col;			/* scalar/enum/unsupported fields */
 	VFieldKind	kind;
 	bool		is_id;
