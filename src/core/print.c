@@ -139,16 +139,21 @@ fm_p_add_map_arg(PState *ps, FmAstAttribute *at, const char *name)
 
 /*
  * Can a doc comment say this comment exactly?  The lexer ends a comment
- * line at a line break and drops trailing white space.
+ * line at a line feed and keeps every other character, and a doc comment
+ * drops the blanks that end each of its lines (fm_rtrim_len: space, tab,
+ * carriage return, vertical tab, form feed).  A carriage return is refused
+ * anywhere: Prisma ends a line at one.  Other control characters are said
+ * as they are, as Prisma's formatter keeps them.
  */
 static bool
 doc_ok(const char *doc)
 {
 	for (const char *p = doc; p && *p; p++)
 	{
-		if (*p == '\r' || ((unsigned char) *p < 0x20 && *p != '\n' && *p != '\t'))
+		if (*p == '\r')
 			return false;
-		if ((*p == ' ' || *p == '\t') && (p[1] == '\n' || p[1] == '\0'))
+		if ((*p == ' ' || *p == '\t' || *p == '\v' || *p == '\f') &&
+			(p[1] == '\n' || p[1] == '\0'))
 			return false;
 	}
 	return true;
@@ -495,7 +500,7 @@ analyze(PState *ps, PForce *f)
 		{
 			pm->doc = NULL;
 			fm_list_append(ps->a, &pm->reasons,
-						   "the comment of the table cannot be a doc comment (a carriage return, control character or trailing white space)");
+						   "the comment of the table cannot be a doc comment (a carriage return or trailing white space)");
 		}
 	}
 }
@@ -821,7 +826,7 @@ column_field(PState *ps, PModel *pm, int k, PForce *f, bool *unique_done)
 		doc_lines(ps, &fld->comments->leading, FM_COL_MORE(c)->comment);
 	else
 		fm_list_append(ps->a, &pm->reasons,
-					   fm_psprintf(ps->a, "the comment of column \"%s\" cannot be a doc comment (a carriage return, control character or trailing white space)",
+					   fm_psprintf(ps->a, "the comment of column \"%s\" cannot be a doc comment (a carriage return or trailing white space)",
 								   c->name));
 	if (t->primary_key && t->primary_key->columns.n == 1 &&
 		fm_streq(fm_list_get(&t->primary_key->columns, 0, char), c->name))
