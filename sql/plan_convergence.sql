@@ -1491,6 +1491,28 @@ model Leaf {
   @@map("leaf")
   @@schema("conv")
 }
+$$),
+(166, 'defaults of the full expression grammar (NOT, AND, IN, IS, COLLATE, AT TIME ZONE): parenthesized where a column definition takes them', NULL,
+pcu.ds() || $$
+model Item {
+  id Int @id
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+model Item {
+  id     Int      @id
+  active Boolean  @default(dbgenerated("NOT false"))
+  label  String   @default(dbgenerated("'x' COLLATE \"C\""))
+  @@schema("conv")
+}
+model Flag {
+  id      Int      @id
+  on_     Boolean  @default(dbgenerated("1 IN (1, 2) AND true")) @map("on")
+  unknown Boolean? @default(dbgenerated("NULL IS NULL"))
+  at      DateTime @default(dbgenerated("now() AT TIME ZONE 'utc'"))
+  plain   Int      @default(dbgenerated("1 + 2"))
+  @@schema("conv")
+}
 $$);
 
 \set id 1
@@ -1625,6 +1647,11 @@ INSERT INTO conv.ser DEFAULT VALUES RETURNING id;
 \i sql/plan_conv_step.psql
 -- the attached table kept its rows, now seen through its parent
 SELECT count(*) FROM conv.log;
+\set id 166
+\i sql/plan_conv_step.psql
+-- the column's collation stayed its type's: COLLATE was the default's
+SELECT attname, attcollation = 'pg_catalog."default"'::regcollation AS type_collation
+FROM pg_attribute WHERE attrelid = 'conv.items'::regclass AND attname = 'label';
 \set id 150
 \i sql/plan_conv_step.psql
 \set id 151

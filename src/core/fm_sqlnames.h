@@ -80,6 +80,21 @@ extern const char *fm_expr_unknown_column(FmArena *arena, const char *expr,
 extern const char *fm_sql_fragment_problem(FmArena *arena, const char *expr);
 
 /*
+ * Whether SQL expression expr must be parenthesized to be the DEFAULT of a
+ * column definition (CREATE TABLE, ADD COLUMN), where PostgreSQL's grammar
+ * takes only a restricted expression (b_expr): true when a word of the
+ * full expression grammar alone (AND, OR, NOT, IS, IN, LIKE, ILIKE,
+ * SIMILAR, BETWEEN, COLLATE, AT TIME ZONE, ANY/ALL/SOME, OVERLAPS, ISNULL,
+ * NOTNULL) stands outside every parenthesis, bracket and CASE ... END.
+ * Unparenthesized, such a default is a syntax error, or worse, COLLATE is
+ * read as the column's own collation.  Parentheses never change what a
+ * complete expression means; they are added only where needed so that the
+ * DDL of every other default reads as written.  Text that does not lex:
+ * false (fm_sql_fragment_problem refuses it first).
+ */
+extern bool fm_sql_default_needs_parens(FmArena *arena, const char *expr);
+
+/*
  * Enums of m with no schema (the current schema, resolved by the server)
  * whose database name is the name of a pg_catalog type: rendered
  * unqualified, that name would mean the built-in type, since pg_catalog

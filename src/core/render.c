@@ -36,6 +36,7 @@
 #include <string.h>
 
 #include "fm_diff_int.h"
+#include "fm_sqlnames.h"
 
 /* ---------- default quoting ---------- */
 
@@ -224,8 +225,14 @@ fm_r_column_def(const FmRender *r, FmBuf *b, const FmColumn *c)
 		fm_buf_append(b, " NOT NULL");
 	if (c->autoinc == FM_AUTOINC_NONE && c->default_sql != NULL)
 	{
-		fm_buf_append(b, " DEFAULT ");
-		fm_buf_append(b, c->default_sql);
+		/* the restricted grammar of a column's DEFAULT (fm_sqlnames.h) */
+		if (fm_sql_default_needs_parens(r->arena, c->default_sql))
+			fm_buf_printf(b, " DEFAULT (%s)", c->default_sql);
+		else
+		{
+			fm_buf_append(b, " DEFAULT ");
+			fm_buf_append(b, c->default_sql);
+		}
 	}
 	if (c->autoinc == FM_AUTOINC_IDENTITY_ALWAYS)
 		fm_buf_append(b, " GENERATED ALWAYS AS IDENTITY");

@@ -482,6 +482,55 @@ fm_sql_fragment_problem(FmArena *arena, const char *expr)
 	return p ? p : fragment_problem_one(arena, expr, true);
 }
 
+/*
+ * fm_sql_default_needs_parens
+ *		Whether expr must be parenthesized after DEFAULT in a column
+ *		definition.  The contract is in fm_sqlnames.h.
+ */
+bool
+fm_sql_default_needs_parens(FmArena *arena, const char *expr)
+{
+	/* what only PostgreSQL's a_expr has, not the b_expr a DEFAULT takes */
+	static const char *const a_expr_words[] = {
+		"and", "or", "not", "is", "isnull", "notnull", "in", "like", "ilike",
+		"similar", "between", "collate", "at", "any", "all", "some",
+		"overlaps", NULL
+	};
+	FmList		toks = {0};
+	bool		open_comment;
+	int			depth = 0;
+
+	if (expr == NULL || !lex_expr(arena, expr, false, &toks, &open_comment))
+		return false;
+	for (int i = 0; i < toks.n; i++)
+	{
+		const Lex  *t = fm_list_get(&toks, i, Lex);
+
+		if (t->k == L_OTHER)
+		{
+			if (fm_streq(t->text, "(") || fm_streq(t->text, "["))
+				depth++;
+			else if (fm_streq(t->text, ")") || fm_streq(t->text, "]"))
+				depth--;
+			continue;
+		}
+		if (t->k != L_NAME)
+			continue;
+		/* CASE ... END is one c_expr, whatever its branches hold */
+		if (fm_streq(t->text, "case"))
+			depth++;
+		else if (fm_streq(t->text, "end"))
+			depth--;
+		else if (depth <= 0)
+		{
+			for (int w = 0; a_expr_words[w]; w++)
+				if (fm_streq(t->text, a_expr_words[w]))
+					return true;
+		}
+	}
+	return false;
+}
+
 /* ---------- user-defined types that built-in ones would shadow ---------- */
 
 /*

@@ -188,6 +188,60 @@ test_default_literals(void)
 	FM_CHECK(s && strstr(s, "DEFAULT 'it''s'") != NULL);
 }
 
+/*
+ * A column's DEFAULT takes PostgreSQL's restricted expression: an
+ * expression with a word of the full grammar outside parentheses is
+ * parenthesized (else a syntax error, or COLLATE read as the column's
+ * collation); every other default reads as written.
+ */
+static void
+test_default_parens(void)
+{
+	const char *wrap[] = {
+		"NOT false", "true AND false", "a OR b", "'a' LIKE 'a%'",
+		"'a' NOT ILIKE 'A%'", "1 IN (1, 2)", "1 BETWEEN 0 AND 2",
+		"NULL IS NULL", "x ISNULL", "'a' COLLATE \"C\"",
+		"now() AT TIME ZONE 'utc'", "1 = ANY (ARRAY[1])",
+		"'a' SIMILAR TO 'b'", "CASE WHEN true THEN 1 END IS NULL",
+	};
+	const char *keep[] = {
+		"now()", "(NOT false)", "1 + 2 * 3", "- 1", "'a' || 'b'",
+		"gen_random_uuid()::text", "now()::timestamp(0) with time zone",
+		"CASE WHEN x IS NULL THEN 1 ELSE 2 END", "coalesce(a AND b, c)",
+		"ARRAY[1 IN (1), true]", "'not' || 'and'", "\"and\"()",
+		"/* AND */ 1", "1 -- OR\n", "1 = 2",
+	};
+
+	for (size_t i = 0; i < sizeof(wrap) / sizeof(wrap[0]); i++)
+	{
+		FM_CHECK(fm_sql_default_needs_parens(A, wrap[i]));
+		if (!fm_sql_default_needs_parens(A, wrap[i]))
+			fprintf(stderr, "  not wrapped: %s\n", wrap[i]);
+	}
+	for (size_t i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
+	{
+		FM_CHECK(!fm_sql_default_needs_parens(A, keep[i]));
+		if (fm_sql_default_needs_parens(A, keep[i]))
+			fprintf(stderr, "  wrapped: %s\n", keep[i]);
+	}
+	FM_CHECK(!fm_sql_default_needs_parens(A, NULL));
+	FM_CHECK(!fm_sql_default_needs_parens(A, "'unterminated AND"));
+
+	/* where the DDL says it: a new table, and a column added to one */
+	{
+		char	   *s = script_of("model T {\n  id Int @id\n"
+								  "  a Boolean @default(dbgenerated(\"NOT false\"))\n"
+								  "  b String @default(dbgenerated(\"'x' COLLATE \\\"C\\\"\"))\n"
+								  "  c DateTime @default(dbgenerated(\"now()\"))\n}\n");
+
+		FM_CHECK(s && strstr(s, "DEFAULT (NOT false)") != NULL);
+		FM_CHECK(s && strstr(s, "DEFAULT ('x' COLLATE \"C\")") != NULL);
+		FM_CHECK(s && strstr(s, "DEFAULT now()") != NULL);
+		if (s && strstr(s, "DEFAULT (NOT false)") == NULL)
+			fprintf(stderr, "%s\n", s);
+	}
+}
+
 static void
 test_fragments(void)
 {
@@ -433,7 +487,8 @@ test_teardown(void)
 FM_TEST_MAIN(FM_TEST(test_setup),
 			 FM_TEST(test_quote_text), FM_TEST(test_split_qualified_name),
 			 FM_TEST(test_opclass_rendered_by_parts), FM_TEST(test_default_literals),
-			 FM_TEST(test_fragments), FM_TEST(test_check_columns),
+			 FM_TEST(test_fragments), FM_TEST(test_default_parens),
+			 FM_TEST(test_check_columns),
 			 FM_TEST(test_converging_shapes), FM_TEST(test_shadowed_enums),
 			 FM_TEST(test_names_in_comments),
 			 FM_TEST(test_teardown))
