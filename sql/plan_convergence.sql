@@ -1513,6 +1513,28 @@ model Flag {
   plain   Int      @default(dbgenerated("1 + 2"))
   @@schema("conv")
 }
+$$),
+(167, 'a CHECK, an index predicate and a default changed to an AND whose first operand PostgreSQL expands into an AND (BETWEEN): the plan writes the server''s text, which it reads back flat', NULL,
+pcu.ds() || $$
+model Stock {
+  id    Int     @id
+  qty   Int
+  label String
+  ok    Boolean @default(dbgenerated("true"))
+  @@check("qty > 0 AND label <> ''")
+  @@index([qty], where: "qty > 0")
+  @@schema("conv")
+}
+$$, pcu.ds() || $$
+model Stock {
+  id    Int     @id
+  qty   Int
+  label String
+  ok    Boolean @default(dbgenerated("1 BETWEEN 0 AND 2 AND 3 NOT IN (1, 2)"))
+  @@check("qty BETWEEN 0 AND 9 AND label::interval day to second > '1 day'")
+  @@index([qty], where: "qty BETWEEN 0 AND 9 AND qty <> 5")
+  @@schema("conv")
+}
 $$);
 
 \set id 1
@@ -1652,6 +1674,8 @@ SELECT count(*) FROM conv.log;
 -- the column's collation stayed its type's: COLLATE was the default's
 SELECT attname, attcollation = 'pg_catalog."default"'::regcollation AS type_collation
 FROM pg_attribute WHERE attrelid = 'conv.items'::regclass AND attname = 'label';
+\set id 167
+\i sql/plan_conv_step.psql
 \set id 150
 \i sql/plan_conv_step.psql
 \set id 151

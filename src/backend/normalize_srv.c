@@ -86,7 +86,7 @@ typedef struct NormReq
 	FmArena    *arena;
 	const FmLiveRel *lrel;		/* live table (CHECK, predicate, expr) */
 	FmColumn   *column;			/* NK_DEFAULT: the desired column */
-	const char *live;			/* NK_CONST_ARRAY: the live default */
+	const char *live;			/* the live object's text, or NULL */
 	FmHashMap  *memo;			/* results of types and defaults (run_req) */
 } NormReq;
 
@@ -105,12 +105,13 @@ typedef struct NormCtx
  * add_req
  *		Queue a normalization request: *target (in the desired model's
  *		arena) is to be rewritten as the server would store it, for table
- *		lrel and column col where the kind needs them.  The queue grows in
- *		the current memory context.
+ *		lrel and column col where the kind needs them; live is the text of
+ *		the live object it is compared with (NULL: none).  The queue grows
+ *		in the current memory context.
  */
 static void
 add_req(NormCtx *cx, NormKind kind, char **target, const FmLiveRel *lrel,
-		FmColumn *col)
+		FmColumn *col, const char *live)
 {
 	if (cx->nreqs == cx->maxreqs)
 	{
@@ -124,7 +125,7 @@ add_req(NormCtx *cx, NormKind kind, char **target, const FmLiveRel *lrel,
 	cx->reqs[cx->nreqs].lrel = lrel;
 	cx->reqs[cx->nreqs].column = col;
 	cx->reqs[cx->nreqs].memo = &cx->memo;
-	cx->reqs[cx->nreqs].live = NULL;
+	cx->reqs[cx->nreqs].live = live;
 	cx->nreqs++;
 }
 
@@ -435,41 +436,19 @@ memo_key(NormReq *r)
 }
 
 /*
- * run_req
- *		Normalize one request in place: a type through the type parser and
- *		format_type; a default cooked for its column's type; a CHECK, index
- *		predicate or index expression (or partition key expression)
- *		transformed against the live table (opened with the privilege checks
- *		of fm_open_checked) and deparsed as pg_get_* would show it; a
- *		partition bound against the live parent (normalize_bound); a
- *		default that is the live one spelt otherwise becomes the live text
- *		(NK_CONST_ARRAY: same_const_array).  A
- *		predicate that is constant true becomes NULL (no predicate is stored
- *		then).  The result is copied to the model's arena; errors propagate
- *		(callers run it protected).  Types and defaults go through the memo
- *		of results (memo_key).
+ * normalize_once
+ *		The text of request r's kind for text, as the server stores and
+ *		deparses it (see run_req), in the current memory context; NULL when
+ *		there is nothing to rewrite (an unknown type, a default that is not
+ *		the live constant array).  *no_predicate: an index predicate that is
+ *		constant true, which DefineIndex does not store.  Errors propagate.
  */
-static void
-run_req(NormReq *r)
+static char *
+normalize_once(NormReq *r, const char *text, bool *no_predicate)
 {
-	char	   *text = *r->target;
 	char	   *out = NULL;
-	const char *key = memo_key(r);
 
-	if (text == NULL)
-		return;
-	if (key != NULL)
-	{
-		const char *hit = fm_hash_get2(r->memo, key, text);
-
-		if (hit == memo_unchanged)
-			return;
-		if (hit != NULL)
-		{
-			*r->target = fm_strdup(r->arena, hit);
-			return;
-		}
-	}
+	*no_predicate = false;
 	switch (r->kind)
 	{
 		case NK_TYPE:
@@ -522,8 +501,8 @@ run_req(NormReq *r)
 						DatumGetBool(((Const *) expr)->constvalue))
 					{
 						table_close(rel, NoLock);
-						*r->target = NULL;
-						return;
+						*no_predicate = true;
+						return NULL;
 					}
 				}
 				else
@@ -544,11 +523,82 @@ run_req(NormReq *r)
 				out = pstrdup(r->live);
 			break;
 	}
+	return out;
+}
+
+/*
+ * run_req
+ *		Normalize one request in place: a type through the type parser and
+ *		format_type; a default cooked for its column's type; a CHECK, index
+ *		predicate or index expression (or partition key expression)
+ *		transformed against the live table (opened with the privilege checks
+ *		of fm_open_checked) and deparsed as pg_get_* would show it; a
+ *		partition bound against the live parent (normalize_bound); a
+ *		default that is the live one spelt otherwise becomes the live text
+ *		(NK_CONST_ARRAY: same_const_array).  A
+ *		predicate that is constant true becomes NULL (no predicate is stored
+ *		then).  The result is copied to the model's arena; errors propagate
+ *		(callers run it protected).  Types and defaults go through the memo
+ *		of results (memo_key).
+ *
+ * An expression whose text still differs from the live one is normalized
+ * once more, from the server's own text: that text is what the plan
+ * renders, and PostgreSQL's deparser does not always write what its parser
+ * reads back into the same tree.  A NOT IN or BETWEEN expanded into an AND
+ * and then joined by AND is deparsed as ((a AND b) AND c), which the
+ * grammar reads as the flat a AND b AND c: a plan that re-creates such a
+ * CHECK from its deparsed text would otherwise differ from it forever.
+ * A constraint made from the user's own text is stored as the first pass
+ * reads it, so the first result is kept whenever it is the live one.
+ */
+static void
+run_req(NormReq *r)
+{
+	char	   *text = *r->target;
+	char	   *out = NULL;
+	const char *key = memo_key(r);
+	bool		no_predicate;
+
+	if (text == NULL)
+		return;
+	if (key != NULL)
+	{
+		const char *hit = fm_hash_get2(r->memo, key, text);
+
+		if (hit == memo_unchanged)
+			return;
+		if (hit != NULL)
+			out = pstrdup(hit);
+	}
+	if (out == NULL)
+	{
+		out = normalize_once(r, text, &no_predicate);
+		if (no_predicate)
+		{
+			*r->target = NULL;
+			return;
+		}
+		if (key != NULL)
+			fm_hash_put2(r->arena, r->memo, fm_strdup(r->arena, key), text,
+						 out != NULL ? fm_strdup(r->arena, out) :
+						 (char *) memo_unchanged);
+	}
+	if (out != NULL && r->live != NULL && r->kind != NK_CONST_ARRAY &&
+		r->kind != NK_TYPE && r->kind != NK_BOUND &&
+		strcmp(out, r->live) != 0 && strcmp(out, text) != 0)
+	{
+		char	   *again = normalize_once(r, out, &no_predicate);
+
+		if (no_predicate)
+		{
+			*r->target = NULL;
+			return;
+		}
+		if (again != NULL)
+			out = again;
+	}
 	if (out != NULL)
 		*r->target = fm_strdup(r->arena, out);
-	if (key != NULL)
-		fm_hash_put2(r->arena, r->memo, fm_strdup(r->arena, key), text,
-					 out != NULL ? *r->target : (char *) memo_unchanged);
 }
 
 /*
@@ -929,7 +979,7 @@ collect_columns(NormCtx *cx, FmTable *dt, FmTable *lt)
 		if (is_text_type(&dc->type) && lc->type.kind == FM_TYPE_BUILTIN &&
 			!fm_streq(dc->type.sql, lc->type.sql))
 		{
-			add_req(cx, NK_TYPE, &dc->type.sql, NULL, NULL);
+			add_req(cx, NK_TYPE, &dc->type.sql, NULL, NULL, NULL);
 			typereq = true;
 		}
 		if (dc->default_sql != NULL && lc->default_sql != NULL &&
@@ -938,10 +988,9 @@ collect_columns(NormCtx *cx, FmTable *dt, FmTable *lt)
 			/* parsed as the table's owner (run_req_scoped); not opened */
 			const FmLiveRel *lrel = cx->rels ? fm_live_rel(cx->rels, lt->schema, lt->name) : NULL;
 
-			add_req(cx, NK_DEFAULT, &dc->default_sql, lrel, dc);
+			add_req(cx, NK_DEFAULT, &dc->default_sql, lrel, dc, lc->default_sql);
 			/* runs after it: the same array of constants, spelt otherwise */
-			add_req(cx, NK_CONST_ARRAY, &dc->default_sql, lrel, dc);
-			cx->reqs[cx->nreqs - 1].live = lc->default_sql;
+			add_req(cx, NK_CONST_ARRAY, &dc->default_sql, lrel, dc, lc->default_sql);
 		}
 		if (!changes && column_type_differs(dc, lc))
 			changes = true;
@@ -996,7 +1045,7 @@ collect_table(NormCtx *cx, FmTable *dt, FmTable *lt, TypesChange types)
 			if (fm_streq(dk->name, fm_list_get(&lt->checks, j, FmCheck)->name))
 				lk = fm_list_get(&lt->checks, j, FmCheck);
 		if (lk != NULL && !fm_streq(dk->expr, lk->expr) && RELID() != NULL)
-			add_req(cx, NK_CHECK, &dk->expr, lrel, NULL);
+			add_req(cx, NK_CHECK, &dk->expr, lrel, NULL, lk->expr);
 	}
 
 	for (int i = 0; i < dt->indexes.n; i++)
@@ -1009,7 +1058,7 @@ collect_table(NormCtx *cx, FmTable *dt, FmTable *lt, TypesChange types)
 			continue;
 		if (exprs && dix->predicate != NULL &&
 			!fm_streq(dix->predicate, lix->predicate) && RELID() != NULL)
-			add_req(cx, NK_PREDICATE, &dix->predicate, lrel, NULL);
+			add_req(cx, NK_PREDICATE, &dix->predicate, lrel, NULL, lix->predicate);
 		for (int j = 0; j < dix->elems.n; j++)
 		{
 			FmIndexElem *de = fm_list_get(&dix->elems, j, FmIndexElem);
@@ -1039,7 +1088,8 @@ collect_table(NormCtx *cx, FmTable *dt, FmTable *lt, TypesChange types)
 			if (exprs && de->expr != NULL &&
 				(le == NULL || !fm_streq(de->expr, le->expr)) &&
 				RELID() != NULL)
-				add_req(cx, NK_INDEX_EXPR, &de->expr, lrel, NULL);
+				add_req(cx, NK_INDEX_EXPR, &de->expr, lrel, NULL,
+						le ? le->expr : NULL);
 		}
 	}
 	/* partition key expressions, and a partition's bound (its parent's) */
@@ -1050,7 +1100,7 @@ collect_table(NormCtx *cx, FmTable *dt, FmTable *lt, TypesChange types)
 		FmIndexElem *le = fm_list_get(&lt->partition_by->elems, i, FmIndexElem);
 
 		if (de->expr != NULL && !fm_streq(de->expr, le->expr) && RELID() != NULL)
-			add_req(cx, NK_INDEX_EXPR, &de->expr, lrel, NULL);
+			add_req(cx, NK_INDEX_EXPR, &de->expr, lrel, NULL, le->expr);
 	}
 	if (dt->part_bound != NULL && lt->part_parent != NULL &&
 		fm_streq(dt->part_parent, lt->part_parent) &&
@@ -1064,7 +1114,7 @@ collect_table(NormCtx *cx, FmTable *dt, FmTable *lt, TypesChange types)
 		{
 			fm_require_lock_rights(prel->oid, prel->schema, prel->name,
 								   AccessShareLock, normalize_why);
-			add_req(cx, NK_BOUND, &dt->part_bound, prel, NULL);
+			add_req(cx, NK_BOUND, &dt->part_bound, prel, NULL, NULL);
 		}
 	}
 	/* exclusion constraints' predicates, matched by name like CHECKs */
@@ -1078,7 +1128,7 @@ collect_table(NormCtx *cx, FmTable *dt, FmTable *lt, TypesChange types)
 
 			if (fm_streq(dx->name, lx->name) && dx->predicate != NULL &&
 				!fm_streq(dx->predicate, lx->predicate) && RELID() != NULL)
-				add_req(cx, NK_PREDICATE, &dx->predicate, lrel, NULL);
+				add_req(cx, NK_PREDICATE, &dx->predicate, lrel, NULL, lx->predicate);
 		}
 	}
 	unify_uniques(cx->live, dt, lt);

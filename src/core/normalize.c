@@ -602,6 +602,176 @@ reserved_word(const char *s)
 }
 
 /*
+ * Has the argument list that starts at the current token (after a call's
+ * opening parenthesis) one of the keywords words outside nested brackets?
+ */
+static bool
+args_have_keyword(P *p, const char *const *words)
+{
+	int			depth = 0;
+
+	for (int i = 0;; i++)
+	{
+		Tok		   *t = peek(p, i);
+
+		if (t->k == T_EOF)
+			return false;
+		if (t->k == T_LPAREN || t->k == T_LBRACK)
+			depth++;
+		else if (t->k == T_RPAREN || t->k == T_RBRACK)
+		{
+			if (--depth < 0)
+				return false;
+		}
+		else if (depth == 0 && t->k == T_IDENT)
+			for (int w = 0; words[w]; w++)
+				if (strcmp(t->text, words[w]) == 0)
+					return true;
+	}
+}
+
+/* consume the keyword kw if it is next */
+static bool
+accept_kw(P *p, const char *kw)
+{
+	if (!is_kw(peek(p, 0), kw))
+		return false;
+	next(p);
+	return true;
+}
+
+/*
+ * parse_sql_syntax_call
+ *		After "name(", the SQL-standard syntax of a few functions, as the
+ *		canonical text of the plain call PostgreSQL stores; NULL (nothing
+ *		consumed) when the arguments are a plain list.
+ *
+ *		EXTRACT(field FROM x)              extract('field', x)
+ *		SUBSTRING(x FROM a [FOR b])        substring(x, a[, b])
+ *		SUBSTRING(x FOR b)                 substring(x, 1, b)
+ *		POSITION(a IN b)                   position(b, a)
+ *		TRIM([BOTH|LEADING|TRAILING] [c] FROM x), TRIM(x[, c])
+ *		                                   btrim/ltrim/rtrim(x[, c])
+ *		OVERLAY(x PLACING y FROM a [FOR b]) overlay(x, y, a[, b])
+ *
+ * PostgreSQL deparses the calls made by this syntax in it again
+ * (EXTRACT(epoch FROM x)), and those written as plain calls as calls, so
+ * both spellings of one call compare equal.  Anything else of these forms
+ * (SUBSTRING ... SIMILAR) fails over to the token fallback.
+ */
+static char *
+parse_sql_syntax_call(P *p, const char *name)
+{
+	static const char *const from_for[] = {"from", "for", "similar", NULL};
+	static const char *const in[] = {"in", NULL};
+	static const char *const placing[] = {"placing", NULL};
+	Ex			a,
+				b,
+				c;
+
+	if (strcmp(name, "extract") == 0 && args_have_keyword(p, from_for))
+	{
+		Tok		   *f = next(p);
+		char	   *field;
+
+		/* deparsed as a name, quoted when it has capitals: EXTRACT("Year" ...) */
+		if (f->k != T_IDENT && f->k != T_QIDENT && f->k != T_STRING)
+			fail(p);
+		field = fm_strdup(p->a, f->text);
+		for (char *q = field; *q; q++)
+			if (*q >= 'A' && *q <= 'Z')
+				*q = (char) (*q - 'A' + 'a');
+		if (!accept_kw(p, "from"))
+			fail(p);
+		a = parse_expr(p, 0);
+		expect(p, T_RPAREN);
+		return fm_psprintf(p->a, "extract(%s, %s)", fm_sql_string(p->a, field), a.s);
+	}
+	if (strcmp(name, "substring") == 0 && args_have_keyword(p, from_for))
+	{
+		a = parse_expr(p, 0);
+		if (accept_kw(p, "from"))
+		{
+			b = parse_expr(p, 0);
+			if (accept_kw(p, "for"))
+			{
+				c = parse_expr(p, 0);
+				expect(p, T_RPAREN);
+				return fm_psprintf(p->a, "substring(%s, %s, %s)", a.s, b.s, c.s);
+			}
+			expect(p, T_RPAREN);
+			return fm_psprintf(p->a, "substring(%s, %s)", a.s, b.s);
+		}
+		if (!accept_kw(p, "for"))
+			fail(p);
+		c = parse_expr(p, 0);
+		expect(p, T_RPAREN);
+		return fm_psprintf(p->a, "substring(%s, 1, %s)", a.s, c.s);
+	}
+	if (strcmp(name, "position") == 0 && args_have_keyword(p, in))
+	{
+		a = parse_expr(p, 6);	/* b_expr: operators that bind tighter than IN */
+		if (!accept_kw(p, "in"))
+			fail(p);
+		b = parse_expr(p, 6);
+		expect(p, T_RPAREN);
+		return fm_psprintf(p->a, "position(%s, %s)", b.s, a.s);
+	}
+	if (strcmp(name, "trim") == 0)
+	{
+		const char *fn = "btrim";
+		char	   *rest;
+
+		if (accept_kw(p, "leading"))
+			fn = "ltrim";
+		else if (accept_kw(p, "trailing"))
+			fn = "rtrim";
+		else
+			(void) accept_kw(p, "both");
+		if (accept_kw(p, "from"))
+		{
+			rest = parse_list(p, T_RPAREN);
+			return fm_psprintf(p->a, "%s(%s)", fn, rest);
+		}
+		a = parse_expr(p, 0);
+		if (accept_kw(p, "from"))
+		{
+			rest = parse_list(p, T_RPAREN);
+			return fm_psprintf(p->a, "%s(%s, %s)", fn, rest, a.s);
+		}
+		if (peek(p, 0)->k == T_COMMA)
+		{
+			next(p);
+			rest = parse_list(p, T_RPAREN);
+			return fm_psprintf(p->a, "%s(%s, %s)", fn, a.s, rest);
+		}
+		expect(p, T_RPAREN);
+		return fm_psprintf(p->a, "%s(%s)", fn, a.s);
+	}
+	if (strcmp(name, "overlay") == 0 && args_have_keyword(p, placing))
+	{
+		Ex			d;
+
+		a = parse_expr(p, 0);
+		if (!accept_kw(p, "placing"))
+			fail(p);
+		b = parse_expr(p, 0);
+		if (!accept_kw(p, "from"))
+			fail(p);
+		c = parse_expr(p, 0);
+		if (accept_kw(p, "for"))
+		{
+			d = parse_expr(p, 0);
+			expect(p, T_RPAREN);
+			return fm_psprintf(p->a, "overlay(%s, %s, %s, %s)", a.s, b.s, c.s, d.s);
+		}
+		expect(p, T_RPAREN);
+		return fm_psprintf(p->a, "overlay(%s, %s, %s)", a.s, b.s, c.s);
+	}
+	return NULL;
+}
+
+/*
  * parse_primary
  *		Parse one operand: a literal, column reference or function call,
  *		a parenthesized expression or row, ARRAY[...], CASE, a typed
@@ -720,6 +890,9 @@ parse_primary(P *p)
 				name += 11;
 			if (strcmp(name, "some") == 0)
 				name = "any";
+			if (t->k == T_IDENT && b.data == name &&
+				(args = parse_sql_syntax_call(p, name)) != NULL)
+				return mk(E_OTHER, args);
 			args = parse_list(p, T_RPAREN);
 			if ((strcmp(name, "now") == 0 || strcmp(name, "transaction_timestamp") == 0) &&
 				args[0] == '\0')

@@ -338,6 +338,35 @@ test_normalize_expr(void)
 	expr_ne("\"Price\" > 0", "price > 0");
 	expr_ne("a > 0 AND b > 0 OR c", "a > 0 AND (b > 0 OR c)");
 	expr_ne("'a b'", "'a  b'");
+	/*
+	 * the SQL syntax of EXTRACT, SUBSTRING, POSITION, TRIM and OVERLAY, as
+	 * written and as PostgreSQL 15 deparses it (and the plain calls it
+	 * stands for): parsed, so that a change around them compares by
+	 * meaning, not token by token
+	 */
+	expr_eq("(EXTRACT(year FROM d) > (1)::numeric)", "extract(YEAR from d) > 1");
+	expr_eq("(EXTRACT(\"Year\" FROM d) > (1)::numeric)", "extract('Year' from d) > 1");
+	expr_eq("((((EXTRACT(epoch FROM x))::integer <> q) AND ((EXTRACT(epoch FROM x))::integer <> abs(3))) AND (q >= 0))",
+			"(((EXTRACT(epoch FROM x))::integer <> q) AND ((EXTRACT(epoch FROM x))::integer <> abs(3)) AND (q >= 0))");
+	expr_ne("extract(year from d) > 1", "extract(month from d) > 1");
+	expr_ne("extract(year from d) > 1", "date_part('year', d) > 1");
+	expr_eq("(SUBSTRING(a FROM 2 FOR 3) = 'x'::text)", "substring(a from 2 for 3) = 'x'");
+	expr_eq("(SUBSTRING(a FROM 1 FOR 3) = 'x'::text)", "substring(a for 3) = 'x'");
+	expr_eq("(SUBSTRING(a FROM 2) = 'x'::text)", "substring(a, 2) = 'x'");
+	expr_ne("substring(a from 2) = 'x'", "substring(a from 3) = 'x'");
+	expr_eq("(POSITION(('b'::text) IN (a)) > 0)", "position('b' in a) > 0");
+	expr_eq("(POSITION(((a || 'x'::text)) IN ((a || 'y'::text))) > 0)",
+			"position(a || 'x' in a || 'y') > 0");
+	expr_ne("position('b' in a) > 0", "position(a in 'b') > 0");
+	expr_eq("(TRIM(BOTH ' '::text FROM a) <> ''::text)", "trim(both ' ' from a) <> ''");
+	expr_eq("(TRIM(BOTH FROM a) <> ''::text)", "trim(a) <> ''");
+	expr_eq("(TRIM(LEADING 'x'::text FROM a) <> ''::text)", "trim(leading 'x' from a) <> ''");
+	expr_eq("(TRIM(TRAILING FROM a) <> ''::text)", "trim(trailing from a) <> ''");
+	expr_ne("trim(leading from a)", "trim(trailing from a)");
+	expr_eq("(OVERLAY(a PLACING 'x'::text FROM 2 FOR 1) <> ''::text)",
+			"overlay(a placing 'x' from 2 for 1) <> ''");
+	expr_eq("(OVERLAY(a PLACING 'x'::text FROM 2) <> ''::text)",
+			"overlay(a placing 'x' from 2) <> ''");
 	/* unparseable text still normalizes token by token */
 	expr_eq("(EXISTS (SELECT 1   FROM t))", "exists (select 1 from t)");
 	expr_ne("exists (select 1 from t)", "exists (select 2 from t)");
