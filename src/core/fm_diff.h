@@ -240,7 +240,9 @@ extern char *fm_step_lock_text(FmArena *arena, const FmStep *step);
  * of literals and of bare column references removed ('x'::text -> 'x',
  * (0)::numeric -> 0, '-1'::integer -> -1), CURRENT_TIMESTAMP and
  * transaction_timestamp() -> now(), != -> <>, LIKE -> ~~, IN (...) ->
- * = ANY (ARRAY[...]), BETWEEN -> >= AND <=.  Text it cannot parse is
+ * = ANY (ARRAY[...]), BETWEEN -> >= AND <=, and the SQL syntax of
+ * EXTRACT, SUBSTRING, POSITION, TRIM and OVERLAY -> the plain calls it
+ * stands for (extract('year', d), btrim(x, c)).  Text it cannot parse is
  * normalized token by token.  NULL -> NULL.
  */
 extern char *fm_normalize_type(FmArena *arena, const char *type);
