@@ -1203,6 +1203,47 @@ SELECT ferriorm_diff(NULL, (SELECT txt FROM prs.s WHERE id = 'upd'));
 SET ferriorm.dialect = ferriorm;
 SELECT * FROM ferriorm_validate((SELECT txt FROM prs.s WHERE id = 'upd'));
 SET ferriorm.dialect = prisma;
+-- DateTime defaults: an RFC 3339 date and time, as Prisma's chrono reads
+-- it (a space or t for the T, a leap second, any fraction), written as
+-- Prisma Migrate writes it, which time and timetz columns read too (the T
+-- form is refused by them); other text is an error in the prisma dialect,
+-- as in Prisma, and passed on to PostgreSQL in the ferriorm dialect
+INSERT INTO prs.s VALUES ('when', $$datasource db {
+  provider = "postgresql"
+}
+model W {
+  id Int        @id
+  t  DateTime   @db.Time(3) @default("1970-01-01T10:20:30.5Z")
+  z  DateTime   @db.Timetz @default("1970-01-01 10:20:30+02:00")
+  s  DateTime   @default("2020-06-15t12:30:60z")
+  l  DateTime[] @default(["2020-01-01T00:00:00Z", "2020-01-01T00:00:00.000001-08:45"])
+}
+$$), ('when_bad', $$datasource db {
+  provider = "postgresql"
+}
+model W {
+  id Int      @id
+  a  DateTime @db.Date @default("2020-01-01")
+  b  DateTime @default("2020-01-01T10:20:30")
+  c  DateTime @default("2020-02-30T00:00:00Z")
+  d  DateTime @default("now")
+}
+$$);
+SELECT ferriorm_diff(NULL, (SELECT txt FROM prs.s WHERE id = 'when'));
+SELECT * FROM ferriorm_validate((SELECT txt FROM prs.s WHERE id = 'when_bad'));
+SET ferriorm.dialect = ferriorm;
+SELECT * FROM ferriorm_validate((SELECT txt FROM prs.s WHERE id = 'when_bad'));
+SET ferriorm.dialect = prisma;
+CREATE SCHEMA prs_when;
+SET search_path = prs_when, public;
+SELECT ferriorm_push((SELECT txt FROM prs.s WHERE id = 'when'));
+WITH w AS (INSERT INTO "W" (id) VALUES (1) RETURNING *)
+SELECT "t", "z", "s" = '2020-06-15 12:31:00'::timestamp AS leap_second_rolls_over FROM w;
+SELECT ferriorm_plan((SELECT txt FROM prs.s WHERE id = 'when')) = '' AS up_to_date;
+RESET search_path;
+SET client_min_messages = warning;
+DROP SCHEMA prs_when CASCADE;
+RESET client_min_messages;
 -- names over 63 bytes: Prisma takes them and writes them whole into its
 -- DDL, and PostgreSQL shortens them (NAMEDATALEN - 1 bytes, never inside
 -- a character), in the DDL and in every query of Prisma Client.  The

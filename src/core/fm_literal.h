@@ -19,4 +19,22 @@
  */
 extern bool fm_literal_fits_type(const char *sql, const char *text);
 
+/*
+ * A DateTime default as Prisma reads and writes it.  Prisma takes only an
+ * RFC 3339 date and time (chrono's parse_from_rfc3339: "2020-01-01T10:20:30Z",
+ * "2020-06-15 12:30:00.5+02:00"; T, t or a space between date and time, a
+ * second of 60, any number of fractional digits) and renders it in its DDL
+ * as chrono displays it: local date and time, the fraction in 3, 6 or 9
+ * digits when there is one, and the offset ("2020-06-15 12:30:00.500
+ * +02:00"), which every date and time type of PostgreSQL reads (the RFC 3339
+ * form with a T is refused by time and timetz).
+ *
+ * fm_rfc3339_literal writes that rendering to out (FM_RFC3339_OUT bytes)
+ * and returns NULL, or returns why text is not RFC 3339, in chrono's words
+ * ("premature end of input", "input contains invalid characters", "input
+ * is out of range", "trailing input"), leaving out unspecified.
+ */
+#define FM_RFC3339_OUT 64
+extern const char *fm_rfc3339_literal(const char *text, char *out);
+
 #endif							/* FM_LITERAL_H */

@@ -8,7 +8,8 @@
  *	  database holding one still validates.  The rules are PostgreSQL's
  *	  input functions' and typmod checks (varchar, bpchar, numeric,
  *	  float4/float8, int2/int4/int8), checked against the server on
- *	  thousands of literals (test_validate.c).
+ *	  thousands of literals (test_validate.c).  Also the RFC 3339 reading
+ *	  and rendering of a DateTime default, as Prisma's (fm_literal.h).
  *
  * src/core/literal.c
  *
@@ -18,6 +19,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -253,4 +255,153 @@ fm_literal_fits_type(const char *sql, const char *text)
 	if (strcmp(sql, "bigint") == 0)
 		return integer_literal_fits(text, INT64_MIN, INT64_MAX);
 	return true;
+}
+
+/* ---------- DateTime defaults: RFC 3339, as chrono reads it ---------- */
+
+/*
+ * Exactly n ASCII digits at *pp into *val, advancing; else the reason (the
+ * text ends: "premature end of input"; another character: "input contains
+ * invalid characters").
+ */
+static const char *
+rfc_digits(const char **pp, int n, int *val)
+{
+	const char *p = *pp;
+
+	*val = 0;
+	for (int i = 0; i < n; i++, p++)
+	{
+		if (*p == '\0')
+			return "premature end of input";
+		if (*p < '0' || *p > '9')
+			return "input contains invalid characters";
+		*val = *val * 10 + (*p - '0');
+	}
+	*pp = p;
+	return NULL;
+}
+
+/* the character c at *pp, advancing; else the reason */
+static const char *
+rfc_char(const char **pp, char c)
+{
+	if (**pp == '\0')
+		return "premature end of input";
+	if (**pp != c)
+		return "input contains invalid characters";
+	(*pp)++;
+	return NULL;
+}
+
+static bool
+leap_year(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+/*
+ * fm_rfc3339_literal
+ *		See fm_literal.h.  The fields are read in chrono's order, each
+ *		range checked as it is read (month, day of the month, hour, minute,
+ *		second up to 60, offset below 24 hours), then the day against its
+ *		month, then the end of the text.
+ */
+const char *
+fm_rfc3339_literal(const char *text, char *out)
+{
+	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	const char *p = text;
+	const char *why;
+	int			year,
+				month,
+				day,
+				hour,
+				minute,
+				second,
+				oh = 0,
+				om = 0;
+	unsigned	nanos = 0;
+	char		sign = '+';
+	char		frac[24] = "";
+
+#define STEP(x) do { if ((why = (x)) != NULL) return why; } while (0)
+	STEP(rfc_digits(&p, 4, &year));
+	STEP(rfc_char(&p, '-'));
+	STEP(rfc_digits(&p, 2, &month));
+	if (month < 1 || month > 12)
+		return "input is out of range";
+	STEP(rfc_char(&p, '-'));
+	STEP(rfc_digits(&p, 2, &day));
+	if (day < 1 || day > 31)
+		return "input is out of range";
+	if (*p == '\0')
+		return "premature end of input";
+	if (*p != 'T' && *p != 't' && *p != ' ')
+		return "input contains invalid characters";
+	p++;
+	STEP(rfc_digits(&p, 2, &hour));
+	if (hour > 23)
+		return "input is out of range";
+	STEP(rfc_char(&p, ':'));
+	STEP(rfc_digits(&p, 2, &minute));
+	if (minute > 59)
+		return "input is out of range";
+	STEP(rfc_char(&p, ':'));
+	STEP(rfc_digits(&p, 2, &second));
+	if (second > 60)
+		return "input is out of range";
+	if (*p == '.')
+	{
+		int			n = 0;
+
+		p++;
+		if (*p < '0' || *p > '9')
+			return *p == '\0' ? "premature end of input" :
+				"input contains invalid characters";
+		/* nine digits count; more are read and dropped */
+		for (; *p >= '0' && *p <= '9'; p++, n++)
+			if (n < 9)
+				nanos = nanos * 10 + (unsigned) (*p - '0');
+		for (; n < 9; n++)
+			nanos *= 10;
+	}
+	if (*p == '\0')
+		return "premature end of input";
+	if (*p == 'Z' || *p == 'z')
+		p++;
+	else if (*p == '+' || *p == '-')
+	{
+		sign = *p++;
+		STEP(rfc_digits(&p, 2, &oh));
+		STEP(rfc_char(&p, ':'));
+		STEP(rfc_digits(&p, 2, &om));
+		if (oh > 23 || om > 59)
+			return "input is out of range";
+	}
+	else
+		return "input contains invalid characters";
+#undef STEP
+	if (day > mdays[month - 1] + (month == 2 && leap_year(year) ? 1 : 0))
+		return "input is out of range";
+	if (*p != '\0')
+		return "trailing input";
+	if (sign == '-' && oh == 0 && om == 0)
+		sign = '+';
+	/* chrono's Display: 3, 6 or 9 digits of fraction, none when zero */
+	if (nanos != 0)
+	{
+		if (nanos % 1000000 == 0)
+			snprintf(frac, sizeof(frac), ".%03u", nanos / 1000000 % 1000);
+		else if (nanos % 1000 == 0)
+			snprintf(frac, sizeof(frac), ".%06u", nanos / 1000 % 1000000);
+		else
+			snprintf(frac, sizeof(frac), ".%09u", nanos % 1000000000);
+	}
+	snprintf(out, FM_RFC3339_OUT, "%04u-%02u-%02u %02u:%02u:%02u%s %c%02u:%02u",
+			 (unsigned) year % 10000, (unsigned) month % 100, (unsigned) day % 100,
+			 (unsigned) hour % 100, (unsigned) minute % 100,
+			 (unsigned) second % 100, frac, sign, (unsigned) oh % 100,
+			 (unsigned) om % 100);
+	return NULL;
 }

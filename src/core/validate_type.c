@@ -594,6 +594,25 @@ default_literal(V *v, VField *vf, FmAstValue *val, const char *ctx)
 				fmv_value_repr(v, val), fmv_nz(col->type.sql), ctx);
 			return;
 		}
+		if (fm_streq(vf->scalar, "DateTime"))
+		{
+			/* RFC 3339, written as Prisma Migrate writes it (fm_literal.h) */
+			char		when[FM_RFC3339_OUT];
+			const char *why = fm_rfc3339_literal(fmv_nz(val->text), when);
+
+			if (why == NULL)
+			{
+				col->default_sql = fmv_sql_literal(v, when);
+				return;
+			}
+			/* the ferriorm dialect passes other text on to PostgreSQL */
+			if (v->dl->kind == FM_DIALECT_PRISMA)
+			{
+				ERR(val->pos, "default value %s of %s is not an RFC 3339 date and time (%s), as Prisma requires; write it as in \"2020-01-01T00:00:00Z\"",
+					fmv_value_repr(v, val), ctx, why);
+				return;
+			}
+		}
 		col->default_sql = fmv_sql_literal(v, fmv_nz(val->text));
 		return;
 	}

@@ -661,8 +661,91 @@ test_inherited_column_limit(void)
 	}
 }
 
+/*
+ * DateTime defaults: RFC 3339 as Prisma's chrono reads it, rendered as
+ * Prisma Migrate writes it; every rendering below is Prisma's own DDL
+ * (@prisma/schema-engine-wasm, create-sql), every reason its message.
+ */
+static const char *const rfc3339_ok[][2] = {
+	{"1970-01-01T10:20:30Z", "1970-01-01 10:20:30 +00:00"},
+	{"2020-01-01T10:20:30.5Z", "2020-01-01 10:20:30.500 +00:00"},
+	{"2020-06-15T12:30:00+02:00", "2020-06-15 12:30:00 +02:00"},
+	{"2020-01-01T10:20:30.123456789Z", "2020-01-01 10:20:30.123456789 +00:00"},
+	{"2020-01-01t10:20:30z", "2020-01-01 10:20:30 +00:00"},
+	{"2020-01-01 10:20:30Z", "2020-01-01 10:20:30 +00:00"},
+	{"2020-01-01T10:20:30.5+05:30", "2020-01-01 10:20:30.500 +05:30"},
+	{"0001-01-01T00:00:00Z", "0001-01-01 00:00:00 +00:00"},
+	{"2020-01-01T10:20:60Z", "2020-01-01 10:20:60 +00:00"},
+	{"2020-01-01T10:20:30.000100Z", "2020-01-01 10:20:30.000100 +00:00"},
+	{"2020-01-01T10:20:30.1234567891234Z", "2020-01-01 10:20:30.123456789 +00:00"},
+	{"2020-01-01T10:20:30-00:00", "2020-01-01 10:20:30 +00:00"},
+	{"2020-02-29T10:20:30-08:45", "2020-02-29 10:20:30 -08:45"},
+	{"2020-01-01T10:20:59.999999999Z", "2020-01-01 10:20:59.999999999 +00:00"},
+	{"2020-01-01T10:20:30.000000000Z", "2020-01-01 10:20:30 +00:00"},
+};
+static const char *const rfc3339_bad[][2] = {
+	{"not a date", "input contains invalid characters"},
+	{"2020-01-01", "premature end of input"},
+	{"2020-01-01T10:20:30", "premature end of input"},
+	{"10:20:30", "input contains invalid characters"},
+	{"2020-13-01T00:00:00Z", "input is out of range"},
+	{"2020-01-01T24:00:00Z", "input is out of range"},
+	{"2021-02-29T00:00:00Z", "input is out of range"},
+	{"2020-01-01T10:20:30Zx", "trailing input"},
+	{"2020-01-01T10:20:30.Z", "input contains invalid characters"},
+	{"2020-01-01T10:20:30+0200", "input contains invalid characters"},
+	{"", "premature end of input"},
+};
+
+static void
+test_datetime_defaults(void)
+{
+	char		out[FM_RFC3339_OUT];
+
+	for (size_t i = 0; i < sizeof(rfc3339_ok) / sizeof(rfc3339_ok[0]); i++)
+	{
+		FM_CHECK_STR(fm_rfc3339_literal(rfc3339_ok[i][0], out), NULL);
+		FM_CHECK_STR(out, rfc3339_ok[i][1]);
+	}
+	for (size_t i = 0; i < sizeof(rfc3339_bad) / sizeof(rfc3339_bad[0]); i++)
+		FM_CHECK_STR(fm_rfc3339_literal(rfc3339_bad[i][0], out), rfc3339_bad[i][1]);
+
+	/* in a schema: the DDL's text, both dialects; other text only in ferriorm's */
+	for (int prisma = 0; prisma < 2; prisma++)
+	{
+		const char *text = DS "model M {\n  id Int @id\n"
+			"  a DateTime @db.Time(3) @default(\"2020-01-01T10:20:30.25Z\")\n"
+			"  b DateTime[] @default([\"2020-01-01T10:20:30Z\", \"2021-01-01T00:00:00.25Z\"])\n"
+			"  c DateTime @db.Date @default(\"2020-01-01\")\n}\n";
+		FmDiagList	d;
+		FmModel    *m;
+		FmTable    *t;
+
+		fm_diags_init(&d, A);
+		m = fm_parse_schema(A, text, strlen(text),
+							prisma ? FM_DIALECT_PRISMA : FM_DIALECT_FERRIORM, &d);
+		if (prisma)
+		{
+			FM_CHECK(strstr(fm_diags_to_text(A, &d),
+							"default value \"2020-01-01\" of field \"c\" in model \"M\" is not an RFC 3339 date and time (premature end of input)") != NULL);
+			continue;
+		}
+		FM_CHECK_STR(fm_diags_to_text(A, &d), "");
+		t = m && m->tables.n ? fm_list_get(&m->tables, 0, FmTable) : NULL;
+		FM_CHECK(t != NULL && t->columns.n == 4);
+		if (t == NULL || t->columns.n != 4)
+			continue;
+		FM_CHECK_STR(fm_list_get(&t->columns, 1, FmColumn)->default_sql,
+					 "'2020-01-01 10:20:30.250 +00:00'");
+		FM_CHECK_STR(fm_list_get(&t->columns, 2, FmColumn)->default_sql,
+					 "ARRAY['2020-01-01 10:20:30 +00:00', '2021-01-01 00:00:00.250 +00:00']::timestamp(3) with time zone[]");
+		FM_CHECK_STR(fm_list_get(&t->columns, 3, FmColumn)->default_sql, "'2020-01-01'");
+	}
+}
+
 FM_TEST_MAIN(FM_TEST(setup), FM_TEST(test_scalars), FM_TEST(test_enums_and_names),
 			 FM_TEST(test_relations), FM_TEST(test_schemas),
 			 FM_TEST(test_diagnostics), FM_TEST(test_warnings), FM_TEST(test_view_index), FM_TEST(test_robustness), FM_TEST(test_large), FM_TEST(test_bounded_report),
 			 FM_TEST(test_lookups), FM_TEST(test_check_schema), FM_TEST(test_default_fits_type), FM_TEST(test_column_limit), FM_TEST(test_inherited_column_limit), FM_TEST(test_release_after_parse),
+			 FM_TEST(test_datetime_defaults),
 			 FM_TEST(teardown))
