@@ -77,3 +77,48 @@ SELECT * FROM pca.t;
 SET client_min_messages = warning;
 DROP SCHEMA pca CASCADE;
 RESET client_min_messages;
+
+-- types with no cast at all (integer to uuid, json to integer, date to
+-- integer): "col::newtype" would not even parse, so the USING clause goes
+-- through the text form, col::text::newtype; the values whose text the new
+-- type reads convert (NULLs always), the others are counted by the hazard
+CREATE SCHEMA pcb;
+CREATE TABLE pcb.n (id integer PRIMARY KEY, i2u integer, j2i json, d2i date,
+  ia2ua integer[]);
+INSERT INTO pcb.n VALUES (1, NULL, '12', NULL, NULL), (2, NULL, '-3', NULL, '{}');
+SELECT $$
+datasource db {
+  provider = "postgresql"
+  url      = env("DATABASE_URL")
+  schemas  = ["pcb"]
+}
+model N {
+  id    Int      @id
+  i2u   String?  @db.Uuid
+  j2i   Int?
+  d2i   Int?
+  ia2ua String[] @db.Uuid
+  @@map("n")
+  @@schema("pcb")
+}
+$$ AS n2 \gset
+SELECT object, ddl FROM ferriorm_plan_steps(:'n2') ORDER BY step;
+SELECT count(*) AS pushed FROM ferriorm_push(:'n2');
+SELECT ferriorm_plan(:'n2') AS up_to_date;
+SELECT * FROM pcb.n ORDER BY id;
+-- a value whose text the new type does not read: counted, and refused
+CREATE TABLE pcb.m (id integer PRIMARY KEY, i2u integer);
+INSERT INTO pcb.m VALUES (1, 5), (2, NULL);
+SELECT replace(:'n2', 'model N', 'model M {
+  id  Int     @id
+  i2u String? @db.Uuid
+  @@map("m")
+  @@schema("pcb")
+}
+model N') AS m2 \gset
+SELECT ferriorm_plan(:'m2');
+SELECT count(*) FROM ferriorm_push(:'m2');
+
+SET client_min_messages = warning;
+DROP SCHEMA pcb CASCADE;
+RESET client_min_messages;

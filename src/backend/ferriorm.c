@@ -332,8 +332,28 @@ backend_cast_is_implicit(const char *from_type, const char *to_type, void *arg)
 	return can_coerce_type(1, &from_oid, &to_oid, COERCION_ASSIGNMENT);
 }
 
+/*
+ * Has from any cast to to, an explicit one included (from::to parses)?
+ * Types that cannot be looked up (an enum the plan creates) answer true:
+ * the plain cast is kept and PostgreSQL judges it.
+ */
+static bool
+backend_cast_exists(const char *from_type, const char *to_type, void *arg)
+{
+	Oid			from_oid,
+				to_oid;
+
+	if (!lookup_type_oid(from_type, &from_oid) ||
+		!lookup_type_oid(to_type, &to_oid))
+		return true;
+	if (from_oid == to_oid)
+		return true;
+	return can_coerce_type(1, &from_oid, &to_oid, COERCION_EXPLICIT);
+}
+
 const FmQuoting fm_backend_quoting = {
-	backend_quote_ident, backend_quote_literal, backend_cast_is_implicit, NULL
+	backend_quote_ident, backend_quote_literal, backend_cast_is_implicit, NULL,
+	backend_cast_exists
 };
 
 /* ---------- protected execution ---------- */

@@ -607,9 +607,10 @@ convert_enum_column(Diff *d, const FmTable *t, const FmColumn *c2,
  *		Diff.retyped.
  *
  * Without an assignment cast the statement carries a USING cast (through
- * text from an enum), and the old default *cur_def, which the cast could
- * not convert, is dropped first (*cur_def becomes NULL) unless the column
- * was identity or serial (ai1).
+ * text from an enum, or when the types have no cast at all: the
+ * environment's cast_exists), and the old default *cur_def, which the cast
+ * could not convert, is dropped first (*cur_def becomes NULL) unless the
+ * column was identity or serial (ai1).
  */
 static void
 change_column_type(Diff *d, const FmTable *t, const FmColumn *c1,
@@ -635,12 +636,24 @@ change_column_type(Diff *d, const FmTable *t, const FmColumn *c1,
 	if (!implicit)
 	{
 		FmBuf		u;
+		const char *via = "";
 
+		if (c1->type.kind == FM_TYPE_ENUM)
+			via = c1->type.array ? "::text[]" : "::text";
+		else if (d->r.q && d->r.q->cast_exists &&
+				 !d->r.q->cast_exists(fm_r_type_str(&d->r, &c1->type), tn,
+									  d->r.q->arg))
+		{
+			/* no cast at all (integer to uuid): the value's text form */
+			bool		arrays = strstr(tn, "[]") != NULL &&
+				strstr(fm_r_type_str(&d->r, &c1->type), "[]") != NULL;
+
+			via = arrays ? "::text[]" : "::text";
+		}
 		fm_buf_init(&u, d->a);
 		fm_buf_append_char(&u, '(');
 		fm_r_ident(&d->r, &u, c2->name);
-		fm_buf_printf(&u, "%s::%s)", c1->type.kind != FM_TYPE_ENUM ? "" :
-					  c1->type.array ? "::text[]" : "::text", tn);
+		fm_buf_printf(&u, "%s::%s)", via, tn);
 		using_expr = u.data;
 	}
 	fmd_begin_alter(d, &b, t);

@@ -26,6 +26,11 @@
  * quote_identifier(), quote_literal_cstr() and a pg_cast lookup.
  * cast_is_implicit: true when "ALTER COLUMN ... TYPE to" needs no USING
  * clause for a column of type from (NULL hook: the core's own table).
+ * cast_exists: true when from has a cast to to at all, an explicit one
+ * included (from::to parses); false makes the USING clause convert through
+ * the text form (from::text::to), which parses for any two types and
+ * converts the values whose text the new type reads.  NULL hook: always
+ * true.
  */
 typedef struct FmQuoting
 {
@@ -34,6 +39,8 @@ typedef struct FmQuoting
 	bool		(*cast_is_implicit) (const char *from_type, const char *to_type,
 									 void *arg);
 	void	   *arg;
+	bool		(*cast_exists) (const char *from_type, const char *to_type,
+								void *arg);
 } FmQuoting;
 
 extern const FmQuoting fm_default_quoting;

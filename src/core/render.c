@@ -88,6 +88,7 @@ const FmQuoting fm_default_quoting = {
 	default_quote_ident,
 	default_quote_literal,
 	NULL,
+	NULL,
 	NULL
 };
 
