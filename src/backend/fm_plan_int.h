@@ -98,6 +98,16 @@ extern FmModel *fm_introspect_rows(FmArena *arena, const FmList *schemas,
  */
 extern void fm_normalize_for_live(FmModel *desired, FmModel *live,
 								  const FmLiveRels *rels);
+
+/*
+ * Rewrite the expressions of live model m (defaults, CHECKs, index
+ * predicates and expressions, exclusion predicates) that hold an AND or an
+ * OR as PostgreSQL stores them once read back: its deparser writes an AND
+ * whose first operand it expanded (BETWEEN, NOT IN over columns) nested,
+ * ((a AND b) AND c), and its parser reads that flat.  So a pull prints the
+ * text that the database it creates pulls again (ferriorm_pull).
+ */
+extern void fm_normalize_pulled(FmModel *m, const FmLiveRels *rels);
 /* el's operator class from pg_opclass row opclass, as the model holds it */
 extern void fm_model_opclass(FmArena *arena, FmIndexElem *el, Oid opclass);
 

@@ -549,7 +549,11 @@ normalize_once(NormReq *r, const char *text, bool *no_predicate)
  * grammar reads as the flat a AND b AND c: a plan that re-creates such a
  * CHECK from its deparsed text would otherwise differ from it forever.
  * A constraint made from the user's own text is stored as the first pass
- * reads it, so the first result is kept whenever it is the live one.
+ * reads it, so the first result is kept whenever it is the live one; and
+ * when the result still differs, the live text is read back as well: if
+ * it gives the result, the two are one expression spelt nested and flat
+ * (a pull prints the flat one: fm_normalize_pulled), and the live text is
+ * kept, so that nothing is re-created for it.
  */
 static void
 run_req(NormReq *r)
@@ -584,18 +588,29 @@ run_req(NormReq *r)
 						 (char *) memo_unchanged);
 	}
 	if (out != NULL && r->live != NULL && r->kind != NK_CONST_ARRAY &&
-		r->kind != NK_TYPE && r->kind != NK_BOUND &&
-		strcmp(out, r->live) != 0 && strcmp(out, text) != 0)
+		r->kind != NK_TYPE && r->kind != NK_BOUND && strcmp(out, r->live) != 0)
 	{
-		char	   *again = normalize_once(r, out, &no_predicate);
-
-		if (no_predicate)
+		if (strcmp(out, text) != 0)
 		{
-			*r->target = NULL;
-			return;
+			char	   *again = normalize_once(r, out, &no_predicate);
+
+			if (no_predicate)
+			{
+				*r->target = NULL;
+				return;
+			}
+			if (again != NULL)
+				out = again;
 		}
-		if (again != NULL)
-			out = again;
+		/* the live text, read back, is the same tree: keep the live one */
+		if (strcmp(out, r->live) != 0)
+		{
+			char	   *live_again = normalize_once(r, r->live, &no_predicate);
+
+			if (!no_predicate && live_again != NULL &&
+				strcmp(live_again, out) == 0)
+				out = pstrdup(r->live);
+		}
 	}
 	if (out != NULL)
 		*r->target = fm_strdup(r->arena, out);
@@ -1220,4 +1235,75 @@ fm_normalize_for_live(FmModel *desired, FmModel *live, const FmLiveRels *rels)
 	run_requests(&cx);
 	pfree(pairs);
 	pfree(types);
+}
+
+/* does deparsed text hold an AND or an OR, which it may write nested? */
+static bool
+has_bool_op(const char *text)
+{
+	return text != NULL && (strstr(text, " AND ") != NULL ||
+							strstr(text, " OR ") != NULL);
+}
+
+/*
+ * fm_normalize_pulled
+ *		See fm_plan_int.h.  Defaults are cooked without opening their table;
+ *		the expressions parsed against a table only where the caller may
+ *		lock it (fm_may_lock_table): a pull that cannot keeps the catalog's
+ *		text.  All requests in one subtransaction, else one each.
+ */
+void
+fm_normalize_pulled(FmModel *m, const FmLiveRels *rels)
+{
+	NormCtx		cx;
+
+	memset(&cx, 0, sizeof(cx));
+	cx.desired = m;
+	cx.live = m;
+	cx.rels = rels;
+	for (int i = 0; i < m->tables.n; i++)
+	{
+		FmTable    *t = fm_list_get(&m->tables, i, FmTable);
+		const FmLiveRel *lrel = rels ? fm_live_rel(rels, t->schema, t->name) : NULL;
+
+		CHECK_FOR_INTERRUPTS();
+		for (int j = 0; j < t->columns.n; j++)
+		{
+			FmColumn   *c = fm_list_get(&t->columns, j, FmColumn);
+
+			if (c->autoinc == FM_AUTOINC_NONE && has_bool_op(c->default_sql))
+				add_req(&cx, NK_DEFAULT, &c->default_sql, lrel, c, NULL);
+		}
+		if (lrel == NULL || !fm_may_lock_table(lrel->oid, AccessShareLock))
+			continue;
+		for (int j = 0; j < t->checks.n; j++)
+		{
+			FmCheck    *k = fm_list_get(&t->checks, j, FmCheck);
+
+			if (has_bool_op(k->expr))
+				add_req(&cx, NK_CHECK, &k->expr, lrel, NULL, NULL);
+		}
+		for (int j = 0; j < t->indexes.n; j++)
+		{
+			FmIndex    *ix = fm_list_get(&t->indexes, j, FmIndex);
+
+			if (has_bool_op(ix->predicate))
+				add_req(&cx, NK_PREDICATE, &ix->predicate, lrel, NULL, NULL);
+			for (int e = 0; e < ix->elems.n; e++)
+			{
+				FmIndexElem *el = fm_list_get(&ix->elems, e, FmIndexElem);
+
+				if (has_bool_op(el->expr))
+					add_req(&cx, NK_INDEX_EXPR, &el->expr, lrel, NULL, NULL);
+			}
+		}
+		for (int j = 0; j < t->exclusions.n; j++)
+		{
+			FmExclusion *x = fm_list_get(&t->exclusions, j, FmExclusion);
+
+			if (has_bool_op(x->predicate))
+				add_req(&cx, NK_PREDICATE, &x->predicate, lrel, NULL, NULL);
+		}
+	}
+	run_requests(&cx);
 }

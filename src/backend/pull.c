@@ -205,6 +205,7 @@ ferriorm_pull(PG_FUNCTION_ARGS)
 	FmPrintOptions opt;
 	FmDiagList	diags;
 	FmModel    *model;
+	FmLiveRels	rels = {0};
 	Datum		oids;
 	bool		current_only;
 	int			nestlevel;
@@ -220,7 +221,8 @@ ferriorm_pull(PG_FUNCTION_ARGS)
 	memset(&opt, 0, sizeof(opt));
 	INSTR_TIME_SET_CURRENT(t[0]);
 	nestlevel = fm_plan_enter_safe_path();
-	model = fm_introspect(arena, &schemas, NULL);
+	model = fm_introspect(arena, &schemas, &rels);
+	fm_normalize_pulled(model, &rels);
 	INSTR_TIME_SET_CURRENT(t[1]);
 	read_unstated(arena, model, oids, &opt.extensions);
 	fm_plan_leave_safe_path(nestlevel);
