@@ -521,7 +521,8 @@ format_block(FmArena *arena, FmBuf *out, FmBuf *scratch, const FmAstBlock *b,
 				key_ws[seg[i]] = w;
 			continue;
 		}
-		if ((TYPE_TEXT(i)[0] || ATTRS_TEXT(i)[0]) && w > name_ws[seg[i]])
+		/* prisma: an enum value without attributes widens the column too */
+		if ((prisma || TYPE_TEXT(i)[0] || ATTRS_TEXT(i)[0]) && w > name_ws[seg[i]])
 			name_ws[seg[i]] = w;
 		if (TYPE_TEXT(i)[0] && text_width(TYPE_TEXT(i), prisma) > type_ws[seg[i]])
 			type_ws[seg[i]] = text_width(TYPE_TEXT(i), prisma);

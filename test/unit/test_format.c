@@ -288,6 +288,23 @@ test_prisma_layout(void)
 		out = fm_format_schema_dialect(A, gen, strlen(gen), FM_DIALECT_AUTO, &D);
 		FM_CHECK(out && strstr(out, "/**\n * x\n */\n") != NULL);
 	}
+	/*
+	 * enum values: Prisma pads the attributes to the longest value of the
+	 * run, values without attributes included (prisma format's output);
+	 * the ferriorm layout only among values that have some
+	 */
+	{
+		const char *en =
+			"enum E {\n  A @map(\"a\")\n  LONGER\n  B   @map(\"b\") // c\n"
+			"\n  VERYLONGNAME\n  X @map(\"x\")\n}\n";
+
+		FM_CHECK_STR(fmt_prisma(en),
+					 "enum E {\n  A      @map(\"a\")\n  LONGER\n  B      @map(\"b\") // c\n"
+					 "\n  VERYLONGNAME\n  X            @map(\"x\")\n}\n");
+		FM_CHECK_STR(fmt(en),
+					 "enum E {\n  A @map(\"a\")\n  LONGER\n  B @map(\"b\") // c\n"
+					 "\n  VERYLONGNAME\n  X @map(\"x\")\n}\n");
+	}
 	fm_arena_destroy(A);
 }
 
