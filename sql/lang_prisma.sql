@@ -1203,6 +1203,82 @@ SELECT ferriorm_diff(NULL, (SELECT txt FROM prs.s WHERE id = 'upd'));
 SET ferriorm.dialect = ferriorm;
 SELECT * FROM ferriorm_validate((SELECT txt FROM prs.s WHERE id = 'upd'));
 SET ferriorm.dialect = prisma;
+-- what Prisma refuses and PostgreSQL alone would take or fail on later:
+-- a list as the id, a unique Xml field, two unnamed self-relation fields,
+-- the model name PrismaClient, @updatedAt on a list, and a foreign key
+-- named like an index of its model (one namespace in Prisma)
+SELECT * FROM ferriorm_validate($$datasource db {
+  provider = "postgresql"
+}
+model PrismaClient {
+  id    Int[]      @id
+  body  String     @unique @db.Xml
+  times DateTime[] @updatedAt
+}
+model Node {
+  id       Int    @id
+  parentId Int?
+  parent   Node?  @relation(fields: [parentId], references: [id])
+  children Node[]
+}
+model Author {
+  id    Int    @id
+  books Book[]
+}
+model Book {
+  id       Int    @id
+  authorId Int
+  author   Author @relation(fields: [authorId], references: [id], map: "by_author")
+  @@index([authorId], map: "by_author")
+}
+model Pair {
+  a Int[]
+  b Int
+  @@id([a, b])
+}
+$$);
+-- named, the self-relation is one relation
+SELECT count(*) AS errors FROM ferriorm_validate($$datasource db {
+  provider = "postgresql"
+}
+model Node {
+  id       Int    @id
+  parentId Int?
+  parent   Node?  @relation("tree", fields: [parentId], references: [id])
+  children Node[] @relation("tree")
+}
+$$);
+-- the tables of PostGIS (spatial_ref_sys, geometry_columns, any case):
+-- Prisma's db pull writes them as models, and Prisma Migrate neither
+-- creates, changes nor drops them; nor does the prisma dialect
+SELECT ferriorm_diff(NULL, $$datasource db {
+  provider = "postgresql"
+}
+model spatial_ref_sys {
+  srid      Int     @id
+  auth_name String? @db.VarChar(256)
+}
+model Geometry_Columns {
+  f_table_name String @id
+}
+model Place {
+  id Int @id
+}
+$$);
+CREATE SCHEMA prs_gis;
+CREATE TABLE prs_gis.spatial_ref_sys (srid integer PRIMARY KEY, note text);
+SET search_path = prs_gis, public;
+SELECT ferriorm_plan($$datasource db {
+  provider = "postgresql"
+}
+model Place {
+  id Int @id
+}
+$$);
+RESET search_path;
+SET client_min_messages = warning;
+DROP SCHEMA prs_gis CASCADE;
+RESET client_min_messages;
 -- DateTime defaults: an RFC 3339 date and time, as Prisma's chrono reads
 -- it (a space or t for the T, a leap second, any fraction), written as
 -- Prisma Migrate writes it, which time and timetz columns read too (the T

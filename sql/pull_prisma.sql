@@ -196,6 +196,32 @@ SET client_min_messages = warning;
 DROP SCHEMA pmix CASCADE;
 RESET client_min_messages;
 
+-- unique indexes with a sort order are unique all the same: a foreign key
+-- that references one is a relation, one over one is one-to-one, as in
+-- Prisma's introspection; a column with two unique indexes gets @unique
+-- once, the other is @@unique (it was @unique twice: the pull failed)
+SET ferriorm.dialect = prisma;
+CREATE SCHEMA pdesc;
+CREATE TABLE pdesc."A" (id integer PRIMARY KEY, code integer NOT NULL);
+CREATE UNIQUE INDEX "A_code_key" ON pdesc."A" (code DESC);
+CREATE TABLE pdesc."B" (id integer PRIMARY KEY, "aCode" integer NOT NULL
+  REFERENCES pdesc."A" (code) ON UPDATE CASCADE ON DELETE RESTRICT);
+CREATE TABLE pdesc."D" (id integer PRIMARY KEY);
+CREATE TABLE pdesc."C" (id integer PRIMARY KEY, "aId" integer
+  REFERENCES pdesc."D" (id) ON UPDATE CASCADE ON DELETE SET NULL);
+CREATE UNIQUE INDEX "C_aId_key" ON pdesc."C" ("aId" DESC);
+CREATE TABLE pdesc."T" (id integer PRIMARY KEY, a integer NOT NULL);
+CREATE UNIQUE INDEX "T_a_key" ON pdesc."T" (a DESC);
+CREATE UNIQUE INDEX "T_a_asc" ON pdesc."T" (a);
+SELECT line FROM regexp_split_to_table(ferriorm_pull(ARRAY['pdesc']), E'\n') AS line
+ WHERE line ~ '@relation|@unique| [A-D]\??\[?\]? *$';
+SELECT ferriorm_plan(ferriorm_pull(ARRAY['pdesc'])) = '' AS plans_to_nothing;
+RESET ferriorm.dialect;
+SELECT ferriorm_plan(ferriorm_pull(ARRAY['pdesc'])) = '' AS plans_to_nothing;
+SET client_min_messages = warning;
+DROP SCHEMA pdesc CASCADE;
+RESET client_min_messages;
+
 SET client_min_messages = warning;
 DROP SCHEMA pp CASCADE;
 RESET client_min_messages;

@@ -237,13 +237,47 @@ sort_steps(Diff *d)
 		d->recs.items[i] = keys[i].rec;
 }
 
+/* a table that PostGIS owns, by the names Prisma Migrate ignores */
+static bool
+postgis_table(const FmTable *t)
+{
+	return fm_strcaseeq(t->name, "spatial_ref_sys") ||
+		fm_strcaseeq(t->name, "geometry_columns");
+}
+
+/*
+ * m without the tables PostGIS owns: m itself when it has none, else a
+ * shallow copy in arena with another list of tables.
+ */
+static const FmModel *
+without_postgis_tables(FmArena *arena, const FmModel *m)
+{
+	FmModel    *c;
+	int			i;
+
+	for (i = 0; i < m->tables.n; i++)
+		if (postgis_table(fm_list_get(&m->tables, i, FmTable)))
+			break;
+	if (i == m->tables.n)
+		return m;
+	c = fm_alloc(arena, sizeof(FmModel));
+	*c = *m;
+	memset(&c->tables, 0, sizeof(c->tables));
+	for (i = 0; i < m->tables.n; i++)
+		if (!postgis_table(fm_list_get(&m->tables, i, FmTable)))
+			fm_list_append(arena, &c->tables, fm_list_get(&m->tables, i, FmTable));
+	return c;
+}
+
 /*
  * fm_diff
  *		Diff from -> to (either may be NULL, an empty model) and return the
  *		plan, allocated in arena; quoting NULL means fm_default_quoting.
  *
  * Runs the phases in the order described at the top of this file, then
- * sorts the steps into execution order.  Neither model is modified.
+ * sorts the steps into execution order.  Neither model is modified.  A
+ * model read in the prisma dialect (to->ignore_postgis_tables) leaves the
+ * tables of PostGIS out of both sides.
  */
 FmPlan *
 fm_diff(FmArena *arena, const FmModel *from, const FmModel *to,
@@ -261,6 +295,12 @@ fm_diff(FmArena *arena, const FmModel *from, const FmModel *to,
 		from = &empty;
 	if (to == NULL)
 		to = &empty;
+	/* Prisma Migrate neither creates, changes nor drops PostGIS's tables */
+	if (to->ignore_postgis_tables)
+	{
+		from = without_postgis_tables(arena, from);
+		to = without_postgis_tables(arena, to);
+	}
 
 	diff_schemas(&d, from, to);
 	diff_extensions(&d, from, to);

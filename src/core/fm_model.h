@@ -439,6 +439,12 @@ typedef struct FmModel
 	/* datasource, when built from schema text */
 	char	   *provider;
 	char	   *url;
+	/*
+	 * read in the prisma dialect: a diff to this model leaves the tables
+	 * PostGIS owns (spatial_ref_sys, geometry_columns) alone on both sides,
+	 * as Prisma Migrate does (fm_diff)
+	 */
+	bool		ignore_postgis_tables;
 } FmModel;
 
 extern FmModel *fm_model_create(FmArena *arena);

@@ -925,7 +925,7 @@ model_block(PState *ps, PModel *pm, PForce *f)
 			fm_list_append(ps->a, &unique_names, key->name);
 		}
 	for (int k = 0; k < t->indexes.n; k++)
-		if (pm->ix_ukey[k] && !fm_p_prisma_ukey_on_field(ps, fm_list_get(&t->indexes, k, FmIndex)))
+		if (pm->ix_ukey[k] && !fm_p_prisma_ukey_on_field(ps, pm, fm_list_get(&t->indexes, k, FmIndex)))
 		{
 			const FmIndex *ix = fm_list_get(&t->indexes, k, FmIndex);
 

@@ -58,6 +58,13 @@ struct PModel
 	FmList		keys;			/* of FmKey * */
 	bool	   *ix_key;			/* per index: printed as a unique key */
 	bool	   *ix_ukey;		/* per index: printed as @@unique with sort/ops */
+	/*
+	 * the columns of those of them without a predicate (a sort order, an
+	 * operator class, a collation): unique all the same, so a foreign key
+	 * may reference them and a relation over them is one-to-one, as
+	 * Prisma's introspection reads them (fm_p_is_key_of)
+	 */
+	FmList		sorted_keys;	/* of FmKey * */
 	FmList		reasons;		/* of char *: why /// @preserve */
 	bool		ignored;		/* no key: @@ignore */
 	FmHashMap	field_names;	/* every field name of the model */
@@ -195,7 +202,8 @@ extern void fm_p_prisma_name_fields(PState *ps, PModel *pm);
 extern void fm_p_prisma_relations(PState *ps);
 extern const char *fm_p_prisma_no_key_doc;
 extern FmAstBlock *fm_p_prisma_generator_block(PState *ps);
-extern bool fm_p_prisma_ukey_on_field(PState *ps, const FmIndex *ix);
+extern bool fm_p_prisma_ukey_on_field(PState *ps, const PModel *pm,
+									  const FmIndex *ix);
 extern void fm_p_prisma_field_unique(PState *ps, PModel *pm, const FmColumn *c,
 									 FmAstField *fld, PForce *f);
 extern void fm_p_prisma_preforce(PState *ps, PForce *f);

@@ -187,7 +187,18 @@ fm_p_collect_keys(PState *ps, PModel *pm)
 		FmKey	   *key;
 
 		if (index_is_sorted_key(ix))
+		{
 			pm->ix_ukey[k] = true;
+			if (ix->predicate == NULL)
+			{
+				key = fm_alloc(ps->a, sizeof(FmKey));
+				key->name = ix->name;
+				for (int e = 0; e < ix->elems.n; e++)
+					fm_list_append(ps->a, &key->columns,
+								   fm_list_get(&ix->elems, e, FmIndexElem)->column);
+				fm_list_append(ps->a, &pm->sorted_keys, key);
+			}
+		}
 		if (!index_is_key(ix))
 			continue;
 		pm->ix_key[k] = true;

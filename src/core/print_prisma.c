@@ -520,15 +520,39 @@ fm_p_prisma_generator_block(PState *ps)
 }
 
 /*
- * Does the prisma dialect state this unique index (sorted or partial) on
- * its field, as Prisma does (@unique(sort: Desc))?  One column, no
- * operator class.
+ * Does the prisma dialect state this unique index (sorted or partial) of
+ * pm on its field, as Prisma does (@unique(sort: Desc))?  One column, no
+ * operator class, and the field's only @unique: when a unique key or an
+ * earlier such index has the same one column, this one is @@unique([...]).
  */
 bool
-fm_p_prisma_ukey_on_field(PState *ps, const FmIndex *ix)
+fm_p_prisma_ukey_on_field(PState *ps, const PModel *pm, const FmIndex *ix)
 {
-	return P_PRISMA(ps) && ix->elems.n == 1 &&
-		fm_list_get(&ix->elems, 0, FmIndexElem)->opclass == NULL;
+	const char *col;
+
+	if (!P_PRISMA(ps) || ix->elems.n != 1 ||
+		fm_list_get(&ix->elems, 0, FmIndexElem)->opclass != NULL)
+		return false;
+	col = fm_list_get(&ix->elems, 0, FmIndexElem)->column;
+	for (int u = 0; u < pm->keys.n; u++)
+	{
+		const FmKey *k = fm_list_get(&pm->keys, u, FmKey);
+
+		if (k->columns.n == 1 && fm_streq(fm_list_get(&k->columns, 0, char), col))
+			return false;
+	}
+	for (int x = 0; x < pm->t->indexes.n; x++)
+	{
+		const FmIndex *o = fm_list_get(&pm->t->indexes, x, FmIndex);
+
+		if (o == ix)
+			break;
+		if (pm->ix_ukey[x] && o->elems.n == 1 &&
+			fm_list_get(&o->elems, 0, FmIndexElem)->opclass == NULL &&
+			fm_streq(fm_list_get(&o->elems, 0, FmIndexElem)->column, col))
+			return false;
+	}
+	return true;
 }
 
 /*
@@ -550,7 +574,7 @@ fm_p_prisma_field_unique(PState *ps, PModel *pm, const FmColumn *c, FmAstField *
 		FmAstAttribute *at;
 
 		/* Prisma: @unique(sort: Desc), @unique(where: raw("...")) */
-		if (!pm->ix_ukey[x] || !fm_p_prisma_ukey_on_field(ps, ix) || !fm_streq(el->column, c->name))
+		if (!pm->ix_ukey[x] || !fm_p_prisma_ukey_on_field(ps, pm, ix) || !fm_streq(el->column, c->name))
 			continue;
 		at = fm_p_attr(ps, "unique", false);
 		if (el->sort != FM_SORT_DEFAULT)

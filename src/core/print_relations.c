@@ -276,14 +276,16 @@ static void name_relations(PState *ps);
 /*
  * Are cols (in any order, or with ordered in the key's order, as Prisma
  * wants the fields of a one-to-one relation) the primary key or a unique
- * key of pm?
+ * key of pm (a unique index with a sort order included: pm->sorted_keys)?
  */
 bool
 fm_p_is_key_of(const PModel *pm, const FmList *cols, bool ordered)
 {
-	for (int i = -1; i < pm->keys.n; i++)
+	for (int i = -1; i < pm->keys.n + pm->sorted_keys.n; i++)
 	{
-		const FmKey *k = i < 0 ? pm->t->primary_key : fm_list_get(&pm->keys, i, FmKey);
+		const FmKey *k = i < 0 ? pm->t->primary_key :
+			i < pm->keys.n ? fm_list_get(&pm->keys, i, FmKey) :
+			fm_list_get(&pm->sorted_keys, i - pm->keys.n, FmKey);
 		bool		all = k != NULL && k->columns.n == cols->n;
 
 		for (int j = 0; all && j < cols->n; j++)

@@ -843,6 +843,9 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, const FmAstSchema *ast,
 		}
 		if (dup)
 			continue;
+		if (b->kind == FM_BLOCK_MODEL && v->dl->kind == FM_DIALECT_PRISMA &&
+			fm_streq(b->name, "PrismaClient"))
+			ERR(b->name_pos, "model name \"PrismaClient\" is reserved by Prisma (the class of its client); rename the model and keep its table with @@map(\"PrismaClient\")");
 		if (b->kind == FM_BLOCK_MODEL)
 		{
 			VModel	   *vm = fm_alloc(v->w, sizeof(VModel));
@@ -901,6 +904,7 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, const FmAstSchema *ast,
 		t->keep_partial = t->keep_unstated &&
 			!fmv_preview_feature(v, "partialIndexes");
 	}
+	v->m->ignore_postgis_tables = v->dl->kind == FM_DIALECT_PRISMA;
 	fm_arena_destroy(v->w);
 	return v->m;
 }

@@ -413,6 +413,9 @@ fmv_field_attributes(V *v, VField *vf)
 			if (f->optional)
 				ERR(at->pos, "@id cannot be used on optional %s; primary key columns are never null; remove the \"?\"",
 					ctx);
+			else if (f->list && v->dl->kind == FM_DIALECT_PRISMA)
+				ERR(at->pos, "@id cannot be used on list %s: Prisma requires the fields of an id to be required, and reads a list as optional",
+					ctx);
 			vf->is_id = true;
 			if (fmv_bind_args(v, at, ctx, names, false, args) && args[0])
 			{
@@ -492,6 +495,9 @@ fmv_field_attributes(V *v, VField *vf)
 			if (vf->kind != VF_SCALAR || !fm_streq(vf->scalar, "DateTime"))
 				ERR(at->pos, "@updatedAt cannot be used on %s of type \"%s\"; it needs a DateTime field",
 					ctx, fmv_nz(f->type_name));
+			else if (f->list)
+				ERR(at->pos, "@updatedAt cannot be used on list %s; the client sets one timestamp, as in Prisma",
+					ctx);
 			else
 				vf->col->updated_at = true;
 		}
@@ -501,6 +507,16 @@ fmv_field_attributes(V *v, VField *vf)
 		return;
 	if (seen_db)
 		fmv_apply_native_type(v, vf, seen_db, ctx);
+	/* as in @@unique (fmv_prisma_index_fields), now that the native type is known */
+	if (v->dl->kind == FM_DIALECT_PRISMA && fm_streq(vf->native, "Xml"))
+		for (int k = 0; k < f->attrs.n; k++)
+		{
+			FmAstAttribute *at = fm_list_get(&f->attrs, k, FmAstAttribute);
+
+			if (at && !at->block && fm_streq(at->name, "unique"))
+				ERR(vf->ast->pos, "%s of native type Xml cannot be @unique, as in Prisma (PostgreSQL compares no xml values)",
+					ctx);
+		}
 	if (dflt)
 	{
 		/* prisma: any default, as Prisma takes it (the client overwrites it) */
@@ -941,6 +957,9 @@ block_key(V *v, VModel *vm, FmAstAttribute *at, const char *ctx,
 
 			if (vf->ast->optional)
 				ERR(at->pos, "field \"%s\" in @@id of model \"%s\" is optional; primary key columns are never null",
+					vf->ast->name, fmv_nz(b->name));
+			else if (vf->ast->list && v->dl->kind == FM_DIALECT_PRISMA)
+				ERR(at->pos, "field \"%s\" in @@id of model \"%s\" is a list, which Prisma reads as optional; the fields of an id must be required",
 					vf->ast->name, fmv_nz(b->name));
 		}
 	}

@@ -866,6 +866,18 @@ fmv_name_constraints(V *v)
 			register_name(v, &names, t->schema, fk->name, false, true, fk->pos,
 						  vm ? desc_of(DESC_FK_FIELD, vm, t, fm_list_get(&vm->fk_fields, k, VField)) :
 						  desc_of(DESC_FK, vm, t, fk), "map:");
+			/*
+			 * PostgreSQL keeps a foreign key's name apart from the index
+			 * names; Prisma puts a model's keys, indexes and foreign keys
+			 * in one namespace (the other clashes are PostgreSQL's too)
+			 */
+			for (int x = 0; vm && v->dl->kind == FM_DIALECT_PRISMA && x < t->indexes.n; x++)
+				if (fm_streq(fm_list_get(&t->indexes, x, FmIndex)->name, fk->name))
+				{
+					ERR(fk->pos, "the foreign key name \"%s\" is also the name of an index of model \"%s\"; Prisma requires the primary key, indexes, unique constraints and foreign keys of a model to have distinct names; give one of them another name with map:",
+						fk->name, fmv_nz(vm->blk->name));
+					break;
+				}
 		}
 		for (int k = 0; k < t->checks.n && k == 0; k++)
 			for (int c = 0; c < t->columns.n; c++)

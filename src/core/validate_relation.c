@@ -842,7 +842,11 @@ fmv_relations(V *v)
 		}
 		if (m == t)
 		{
-			if (side_a.n == 2)
+			if (rn == NULL && side_a.n >= 2 && v->dl->kind == FM_DIALECT_PRISMA)
+				ERR(f->ast->pos, "ambiguous self-relation: fields \"%s\" and \"%s\" in model \"%s\" both refer to \"%s\" without a relation name, which Prisma refuses; if they are one relation, give both the same name with @relation(\"...\")",
+					f->ast->name, fm_list_get(&side_a, 1, VField)->ast->name,
+					fmv_nz(m->blk->name), fmv_nz(m->blk->name));
+			else if (side_a.n == 2)
 				pair_relation(v, fm_list_get(&side_a, 0, VField), fm_list_get(&side_a, 1, VField));
 			else if (side_a.n == 1)
 				ERR(f->ast->pos, "self-%s has no opposite relation field; add another field of type \"%s\" to model \"%s\"%s%s%s",
