@@ -222,6 +222,48 @@ SET client_min_messages = warning;
 DROP SCHEMA pdesc CASCADE;
 RESET client_min_messages;
 
+-- a re-pull keeps the previous text's generator blocks (output, preview
+-- features, other generators), as Prisma's db pull does, adding the
+-- preview features the pulled models need; and a previous text that
+-- lists its schemas keeps them listed, even the current schema alone
+SET ferriorm.dialect = prisma;
+CREATE SCHEMA pgen;
+CREATE TABLE pgen.item (id integer PRIMARY KEY, n integer);
+CREATE INDEX item_n_idx ON pgen.item (n) WHERE n > 0;
+SET search_path = pgen, public;
+SELECT ferriorm_pull(previous => $$generator client {
+  provider        = "prisma-client-js"
+  output          = "../generated"
+  previewFeatures = ["multiSchema"]
+}
+
+generator erd {
+  provider = "prisma-erd-generator"
+}
+
+datasource db {
+  provider = "postgresql"
+  schemas  = ["pgen"]
+}
+
+model item {
+  id Int @id
+
+  @@schema("pgen")
+}
+$$);
+SELECT ferriorm_plan(ferriorm_pull(previous => $$datasource db {
+  provider = "postgresql"
+  schemas  = ["pgen"]
+}
+$$)) = '' AS plans_to_nothing;
+RESET search_path;
+SET search_path = pp, public;
+RESET ferriorm.dialect;
+SET client_min_messages = warning;
+DROP SCHEMA pgen CASCADE;
+RESET client_min_messages;
+
 SET client_min_messages = warning;
 DROP SCHEMA pp CASCADE;
 RESET client_min_messages;

@@ -180,6 +180,30 @@ floor_char_boundary(const char *s, size_t len, size_t limit)
 }
 
 /*
+ * fm_prisma_reserved_name
+ *		See fm_dialect.h; the list is psl's, checked against the pinned
+ *		validator (test_dialect.c).
+ */
+bool
+fm_prisma_reserved_name(const char *name)
+{
+	static const char *const names[] = {
+		"PrismaClient", "async", "await", "break", "case", "catch", "class",
+		"const", "continue", "debugger", "default", "delete", "do", "else",
+		"enum", "export", "extends", "false", "finally", "for", "function",
+		"if", "implements", "import", "in", "instanceof", "interface", "let",
+		"new", "null", "package", "private", "protected", "public", "return",
+		"super", "switch", "this", "throw", "true", "try", "typeof", "var",
+		"void", "while", "with", "yield", NULL
+	};
+
+	for (int i = 0; name != NULL && names[i]; i++)
+		if (strcmp(names[i], name) == 0)
+			return true;
+	return false;
+}
+
+/*
  * fm_dialect_prisma_name
  *		Prisma's name for a constraint or index: table_cols followed by
  *		suffix (just table and suffix when cols is NULL), the front clipped

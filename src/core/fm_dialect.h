@@ -120,6 +120,13 @@ extern char *fm_dialect_prisma_name(FmArena *arena, const char *table,
 									const char *cols, const char *suffix);
 
 /*
+ * A name Prisma reserves for models and enums (psl's reserved model names:
+ * PrismaClient and the reserved words of JavaScript, "class", "delete",
+ * "async"...): its validator refuses it, its introspection renames it.
+ */
+extern bool fm_prisma_reserved_name(const char *name);
+
+/*
  * The name of the foreign key on column col ("A" or "B") of join table
  * table in dialect d (m2m_fkey_suffix), NULL when d names it like any other.
  */

@@ -1011,7 +1011,7 @@ render(PState *ps, PForce *f)
 			fm_list_append(ps->a, &models, model_block(ps, pm, f));
 	}
 	if (P_PRISMA(ps))
-		fm_list_append(ps->a, &ast.blocks, fm_p_prisma_generator_block(ps));
+		fm_p_prisma_generators(ps, &ast.blocks);
 	fm_list_append(ps->a, &ast.blocks, datasource_block(ps));
 	if (!P_PRISMA(ps))
 		for (int i = 0; i < ps->enums.n; i++)
@@ -1052,6 +1052,27 @@ fm_print_schema(FmArena *arena, const FmModel *model, const FmPrintOptions *opt,
 	for (int i = 0; i < model->enums.n && !o.print_schemas; i++)
 		if (fm_is_pg_catalog_type(fm_list_get(&model->enums, i, FmEnum)->name))
 			o.print_schemas = true;
+	/* a previous text that lists its schemas keeps them listed (re-pull) */
+	if (!o.print_schemas && o.previous != NULL)
+	{
+		FmDiagList	pd;
+		FmAstSchema *prev;
+
+		fm_diags_init(&pd, arena);
+		prev = fm_ast_parse(arena, o.previous, o.previous_len, &pd);
+		for (int i = 0; prev && i < prev->blocks.n && !o.print_schemas; i++)
+		{
+			const FmAstBlock *b = fm_list_get(&prev->blocks, i, FmAstBlock);
+
+			for (int j = 0; b && b->kind == FM_BLOCK_DATASOURCE && j < b->fields.n; j++)
+			{
+				const FmAstField *fl = fm_list_get(&b->fields, j, FmAstField);
+
+				if (fl && fm_streq(fl->name, "schemas"))
+					o.print_schemas = true;
+			}
+		}
+	}
 	opt = &o;
 	memset(&f, 0, sizeof(f));
 	for (int round = 0; round < PRINT_ROUNDS; round++)

@@ -202,6 +202,8 @@ extern void fm_p_prisma_name_fields(PState *ps, PModel *pm);
 extern void fm_p_prisma_relations(PState *ps);
 extern const char *fm_p_prisma_no_key_doc;
 extern FmAstBlock *fm_p_prisma_generator_block(PState *ps);
+/* the generator blocks of the pulled text (the previous text's, kept) */
+extern void fm_p_prisma_generators(PState *ps, FmList *blocks);
 extern bool fm_p_prisma_ukey_on_field(PState *ps, const PModel *pm,
 									  const FmIndex *ix);
 extern void fm_p_prisma_field_unique(PState *ps, PModel *pm, const FmColumn *c,

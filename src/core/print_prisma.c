@@ -108,26 +108,6 @@ fm_p_prisma_sanitize(FmArena *arena, const char *s)
 	return b.data;
 }
 
-/* a name the Prisma Client reserves (psl's reserved model names) */
-static bool
-is_reserved(const char *s)
-{
-	static const char *const names[] = {
-		"PrismaClient", "break", "case", "catch", "class", "const", "continue",
-		"debugger", "default", "delete", "do", "else", "enum", "export",
-		"extends", "false", "finally", "for", "function", "if", "implements",
-		"import", "in", "instanceof", "interface", "let", "new", "null",
-		"package", "private", "protected", "public", "return", "super",
-		"switch", "this", "throw", "true", "try", "typeof", "var", "void",
-		"while", "with", "yield", NULL
-	};
-
-	for (int i = 0; names[i]; i++)
-		if (strcmp(names[i], s) == 0)
-			return true;
-	return false;
-}
-
 /*
  * How often each sanitized name is a table's or an enum's: a name given
  * twice is renamed <schema>_<name> (Prisma's RenamedDuplicate).
@@ -172,7 +152,7 @@ fm_p_prisma_type_name(PState *ps, const char *schema, const char *name, char **b
 	int		   *n = fm_hash_get(top_level_counts(ps), fm_p_prisma_sanitize(ps->a, name));
 	char	   *b;
 
-	if (is_reserved(name))
+	if (fm_prisma_reserved_name(name))
 		b = fm_psprintf(ps->a, "Renamed%s", name);
 	else
 		b = fm_p_prisma_sanitize(ps->a, name);
@@ -517,6 +497,83 @@ fm_p_prisma_generator_block(PState *ps)
 		fm_p_block_field(ps, b, f);
 	}
 	return b;
+}
+
+/* the field named name of block b, or NULL */
+static FmAstField *
+block_field(const FmAstBlock *b, const char *name)
+{
+	for (int i = 0; i < b->fields.n; i++)
+	{
+		FmAstField *f = fm_list_get(&b->fields, i, FmAstField);
+
+		if (f && f->value && fm_streq(f->name, name))
+			return f;
+	}
+	return NULL;
+}
+
+/* add preview feature feature to the previewFeatures of generator g */
+static void
+need_preview_feature(PState *ps, FmAstBlock *g, const char *feature)
+{
+	FmAstField *f = block_field(g, "previewFeatures");
+
+	if (f == NULL || f->value->kind != FM_VAL_ARRAY)
+	{
+		if (f != NULL)
+			return;				/* env(...) or the like: left as it is */
+		f = fm_p_new_field(ps, "previewFeatures", NULL);
+		f->value = fm_p_array(ps);
+		fm_p_block_field(ps, g, f);
+	}
+	for (int i = 0; i < f->value->items.n; i++)
+	{
+		const FmAstValue *it = fm_list_get(&f->value->items, i, FmAstValue);
+
+		if (it && it->kind == FM_VAL_STRING && fm_streq(it->text, feature))
+			return;
+	}
+	fm_list_append(ps->a, &f->value->items, fm_p_str(ps, feature));
+}
+
+/*
+ * fm_p_prisma_generators
+ *		Append to blocks the generator blocks of the pulled text: those of
+ *		the previous text when it has any, as Prisma's db pull keeps them
+ *		(output, binaryTargets, previewFeatures, every other generator),
+ *		with the preview features the pulled models need added to its first
+ *		Prisma client generator; else fm_p_prisma_generator_block.
+ */
+void
+fm_p_prisma_generators(PState *ps, FmList *blocks)
+{
+	bool		any = false;
+	bool		client_done = false;
+
+	for (int i = 0; ps->prev_ast && i < ps->prev_ast->blocks.n; i++)
+	{
+		FmAstBlock *b = fm_list_get(&ps->prev_ast->blocks, i, FmAstBlock);
+		FmAstField *prov;
+
+		if (b == NULL || b->kind != FM_BLOCK_GENERATOR)
+			continue;
+		any = true;
+		prov = block_field(b, "provider");
+		if (!client_done && prov && prov->value->kind == FM_VAL_STRING &&
+			(fm_streq(prov->value->text, "prisma-client-js") ||
+			 fm_streq(prov->value->text, "prisma-client")))
+		{
+			client_done = true;
+			if (ps->partial_indexes)
+				need_preview_feature(ps, b, "partialIndexes");
+			if (ps->o->extensions.n > 0)
+				need_preview_feature(ps, b, "postgresqlExtensions");
+		}
+		fm_list_append(ps->a, blocks, b);
+	}
+	if (!any)
+		fm_list_append(ps->a, blocks, fm_p_prisma_generator_block(ps));
 }
 
 /*

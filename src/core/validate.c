@@ -843,9 +843,11 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, const FmAstSchema *ast,
 		}
 		if (dup)
 			continue;
-		if (b->kind == FM_BLOCK_MODEL && v->dl->kind == FM_DIALECT_PRISMA &&
-			fm_streq(b->name, "PrismaClient"))
-			ERR(b->name_pos, "model name \"PrismaClient\" is reserved by Prisma (the class of its client); rename the model and keep its table with @@map(\"PrismaClient\")");
+		if (v->dl->kind == FM_DIALECT_PRISMA && fm_prisma_reserved_name(b->name))
+			ERR(b->name_pos, "%s name \"%s\" is reserved by Prisma (%s); rename the %s and keep its %s with @@map(\"%s\")",
+				kind, b->name, fm_streq(b->name, "PrismaClient") ?
+				"the class of its client" : "a reserved word of JavaScript",
+				kind, b->kind == FM_BLOCK_MODEL ? "table" : "type", b->name);
 		if (b->kind == FM_BLOCK_MODEL)
 		{
 			VModel	   *vm = fm_alloc(v->w, sizeof(VModel));

@@ -318,4 +318,25 @@ extern const char *fmv_field_ctx_buf(VField *vf, char *buf, size_t size);
 #define closest(word, cands, more) fmv_closest_b(&v->suggest_budget, (word), (cands), (more))
 #define check_ident_len(v, pos, what, name) fmv_check_ident_len_ctx(v, pos, what, name, ctx)
 
+
+/*
+ * Prisma's name of an operator class, with the index type(s) it belongs to
+ * ("gin", "gist|spgist", "brin") and whether PostgreSQL makes it the
+ * default of its type there (validate_opclass.c).
+ */
+typedef struct FmvOpClass
+{
+	const char *prisma;
+	const char *sql;
+	const char *method;
+	bool		is_default;
+} FmvOpClass;
+
+/* the operator class of Prisma name name, or NULL */
+extern const FmvOpClass *fmv_find_opclass(const char *name);
+/* the first operator class of SQL name sql ("jsonb_path_ops"), or NULL */
+extern const FmvOpClass *fmv_find_opclass_sql(const char *sql);
+/* every Prisma name, NULL-terminated, for suggestions (allocated in v->t) */
+extern const char *const *fmv_opclass_names(V *v);
+
 #endif							/* VALIDATE_INT_H */

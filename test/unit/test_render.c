@@ -126,7 +126,7 @@ test_custom_quoting(void)
 	FmModel    *m = fm_model_create(A);
 	FmTable    *t = fm_model_add_table(m, "public", "Users");
 	FmColumn   *c = fm_table_add_column(m, t, "id");
-	FmQuoting	q = {my_ident, my_literal, NULL, A};
+	FmQuoting	q = {my_ident, my_literal, NULL, A, NULL};
 	FmEnum	   *e = fm_model_add_enum(m, "public", "kind");
 	FmEnumValue *v = fm_alloc(A, sizeof(FmEnumValue));
 

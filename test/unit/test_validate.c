@@ -10,6 +10,7 @@
  */
 #include <string.h>
 
+#include "fm_dialect.h"
 #include "fm_literal.h"
 #include "fm_test.h"
 #include "fm_parse.h"
@@ -662,6 +663,36 @@ test_inherited_column_limit(void)
 }
 
 /*
+ * Names Prisma reserves for models and enums (PrismaClient, the reserved
+ * words of JavaScript): an error in the prisma dialect, as the pinned
+ * validator says; other names of the sort pass, as there.
+ */
+static void
+test_prisma_reserved_names(void)
+{
+	const char *refused[] = {"PrismaClient", "class", "delete", "async", "await", "yield"};
+	const char *taken[] = {"Prisma", "static", "of", "undefined", "Promise", "Class"};
+
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+	{
+		FM_CHECK(fm_prisma_reserved_name(refused[i]));
+		FM_CHECK(!fm_prisma_reserved_name(taken[i]));
+	}
+	{
+		const char *text = DS "model class {\n  id Int @id\n}\nenum await {\n  A\n}\n";
+		FmDiagList	d;
+
+		fm_diags_init(&d, A);
+		(void) fm_parse_schema(A, text, strlen(text), FM_DIALECT_PRISMA, &d);
+		FM_CHECK(strstr(fm_diags_to_text(A, &d), "model name \"class\" is reserved by Prisma (a reserved word of JavaScript)") != NULL);
+		FM_CHECK(strstr(fm_diags_to_text(A, &d), "enum name \"await\" is reserved by Prisma") != NULL);
+		fm_diags_init(&d, A);
+		(void) fm_parse_schema(A, text, strlen(text), FM_DIALECT_FERRIORM, &d);
+		FM_CHECK(strstr(fm_diags_to_text(A, &d), "reserved by Prisma") == NULL);
+	}
+}
+
+/*
  * DateTime defaults: RFC 3339 as Prisma's chrono reads it, rendered as
  * Prisma Migrate writes it; every rendering below is Prisma's own DDL
  * (@prisma/schema-engine-wasm, create-sql), every reason its message.
@@ -747,5 +778,5 @@ FM_TEST_MAIN(FM_TEST(setup), FM_TEST(test_scalars), FM_TEST(test_enums_and_names
 			 FM_TEST(test_relations), FM_TEST(test_schemas),
 			 FM_TEST(test_diagnostics), FM_TEST(test_warnings), FM_TEST(test_view_index), FM_TEST(test_robustness), FM_TEST(test_large), FM_TEST(test_bounded_report),
 			 FM_TEST(test_lookups), FM_TEST(test_check_schema), FM_TEST(test_default_fits_type), FM_TEST(test_column_limit), FM_TEST(test_inherited_column_limit), FM_TEST(test_release_after_parse),
-			 FM_TEST(test_datetime_defaults),
+			 FM_TEST(test_datetime_defaults), FM_TEST(test_prisma_reserved_names),
 			 FM_TEST(teardown))
