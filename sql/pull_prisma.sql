@@ -264,6 +264,24 @@ SET client_min_messages = warning;
 DROP SCHEMA pgen CASCADE;
 RESET client_min_messages;
 
+-- literal defaults PostgreSQL stores cast: list elements cast to the
+-- element type, an empty list cast to a type with modifiers, a string cast
+-- to a quoted type name: literals, as Prisma's db pull prints them
+SET ferriorm.dialect = prisma;
+CREATE SCHEMA plit;
+CREATE TABLE plit."L" (id integer PRIMARY KEY,
+  f double precision[] DEFAULT ARRAY[1.5, 2]::double precision[],
+  d numeric(65,30)[] DEFAULT ARRAY[]::numeric(65,30)[],
+  n numeric(10,2)[] DEFAULT ARRAY[-0.5, 2]::numeric(10,2)[],
+  b bit(3) NOT NULL DEFAULT '101');
+SELECT line FROM regexp_split_to_table(ferriorm_pull(ARRAY['plit']), E'\n') AS line
+ WHERE line ~ '@default';
+SELECT ferriorm_plan(ferriorm_pull(ARRAY['plit'])) = '' AS plans_to_nothing;
+RESET ferriorm.dialect;
+SET client_min_messages = warning;
+DROP SCHEMA plit CASCADE;
+RESET client_min_messages;
+
 SET client_min_messages = warning;
 DROP SCHEMA pp CASCADE;
 RESET client_min_messages;

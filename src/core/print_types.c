@@ -301,6 +301,9 @@ string_literal(PState *ps, const char *expr, const char **cast)
 	if (strncmp(p, "::", 2) != 0)
 		return NULL;
 	*cast = p + 2;
+	/* a type deparsed quoted, '101'::"bit": compared without the quotes */
+	if (p[2] == '"' && strchr(p + 3, '"') == p + strlen(p) - 1 && strlen(p) > 4)
+		*cast = fm_strndup(ps->a, p + 3, strlen(p) - 4);
 	return b.data;
 }
 
@@ -523,6 +526,33 @@ enum_list_default(PState *ps, const FmColumn *c, const char *d)
 	return NULL;
 }
 
+/*
+ * The number of a list element that PostgreSQL stores cast to the list's
+ * element type, "(1.5)::double precision", "0.5::numeric(65,30)" or
+ * "(-2)::numeric" (the type elem_sql, or its name without modifiers); e
+ * itself when it is no such cast.
+ */
+static const char *
+uncast_number(PState *ps, const char *e, const char *elem_sql)
+{
+	const char *colons = strstr(e, "::");
+	const char *paren = strchr(elem_sql, '(');
+	const char *type;
+	char	   *num;
+
+	if (colons == NULL)
+		return e;
+	type = colons + 2;
+	if (strcmp(type, elem_sql) != 0 &&
+		!(paren && strlen(type) == (size_t) (paren - elem_sql) &&
+		  strncmp(type, elem_sql, (size_t) (paren - elem_sql)) == 0))
+		return e;
+	num = fm_strndup(ps->a, e, (size_t) (colons - e));
+	if (num[0] == '(' && num[strlen(num) - 1] == ')')
+		num = fm_strndup(ps->a, num + 1, strlen(num) - 2);
+	return num;
+}
+
 /* one element of a scalar list default: a literal of the list's type */
 static FmAstValue *
 list_element(PState *ps, const char *ty, const char *elem_sql, const char *e)
@@ -538,7 +568,7 @@ list_element(PState *ps, const char *ty, const char *elem_sql, const char *e)
 	if (strcmp(ty, "Int") == 0 || strcmp(ty, "BigInt") == 0 ||
 		strcmp(ty, "Float") == 0 || strcmp(ty, "Decimal") == 0)
 	{
-		const char *num = lit ? lit : e;
+		const char *num = lit ? lit : uncast_number(ps, e, elem_sql);
 
 		if (!plain_number(num, ty[0] == 'I' || ty[0] == 'B') ||
 			!fm_literal_fits_type(elem_sql, num))
@@ -660,6 +690,10 @@ scalar_list_default(PState *ps, const char *ty, const char *elem_sql,
 
 	if (strncmp(d, "'{", 2) == 0)
 		return array_literal_default(ps, ty, elem_sql, d);
+	/* an empty one cast to a type with modifiers: (ARRAY[]::t[])::t(p)[] */
+	if (strncmp(d, "(ARRAY[]::", 10) == 0 && strstr(d, ")::") != NULL &&
+		strchr(d, '\'') == NULL && strcmp(d + strlen(d) - 2, "[]") == 0)
+		return default_attr(ps, arr);
 	if (strncmp(d, "ARRAY[", 6) != 0)
 		return NULL;
 	p = d + 6;

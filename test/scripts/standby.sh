@@ -61,7 +61,8 @@ drop_slot() { # once its walsender has gone (at most 5 s)
 	done
 }
 trap cleanup EXIT
-fail() { echo "FAIL: $*"; [ -f "$WORK/standby.log" ] && tail -20 "$WORK/standby.log"; exit 1; }
+# to stderr: a failure inside $(run_case ...) must not vanish with its output
+fail() { { echo "FAIL: $*"; [ -f "$WORK/standby.log" ] && tail -20 "$WORK/standby.log"; } >&2; exit 1; }
 sq() { psql -X -qAt -h "$SSOCK" -p "$SPORT" -d $DB "$@"; }
 
 psql -X -q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
@@ -229,11 +230,15 @@ grep -q '^DROP INDEX sbx.chk_v_idx;' "$M"/dropidx_plain/*/migration.sql || fail 
 grep -q '^DROP INDEX CONCURRENTLY sbx.chk_v_idx;' "$M"/dropidx_online/*/migration.sql || fail "online drop: $(cat "$M"/dropidx_online/*/migration.sql)"
 psql -X -q -c "CREATE OR REPLACE FUNCTION sb_ok(n int) RETURNS boolean IMMUTABLE LANGUAGE plpgsql AS \$\$BEGIN PERFORM pg_sleep(0.001); RETURN n > 0; END\$\$" \
 	-c "CREATE PROCEDURE sb_probe(seconds float8) LANGUAGE plpgsql AS \$\$
-DECLARE t0 timestamptz; w float8; worst float8 := 0; n int := 0; c int; stop timestamptz := clock_timestamp() + seconds * interval '1 s';
+DECLARE t0 timestamptz; w float8; worst float8 := 0; n int := 0; c int; cancelled int := 0; stop timestamptz := clock_timestamp() + seconds * interval '1 s';
 BEGIN
   WHILE clock_timestamp() < stop LOOP
     t0 := clock_timestamp();
-    SELECT v INTO c FROM sbx.chk WHERE id = 1;
+    BEGIN
+      SELECT v INTO c FROM sbx.chk WHERE id = 1;
+    EXCEPTION WHEN serialization_failure OR query_canceled THEN
+      cancelled := cancelled + 1;	-- a conflict with recovery: counted, and waited for
+    END;
     w := extract(epoch FROM clock_timestamp() - t0) * 1000;
     worst := greatest(worst, w);
     n := n + 1;
@@ -241,7 +246,7 @@ BEGIN
     PERFORM pg_sleep(0.02);
     COMMIT;
   END LOOP;
-  RAISE NOTICE 'probe: % queries, longest %', n, round(worst::numeric);
+  RAISE NOTICE 'probe: % queries (% cancelled), longest %', n, cancelled, round(worst::numeric);
 END \$\$" \
 	-c "CREATE TABLE sb_tick (t timestamptz)" \
 	-c "CREATE PROCEDURE sb_ticker(seconds float8) LANGUAGE plpgsql AS \$\$
