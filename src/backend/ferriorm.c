@@ -310,26 +310,37 @@ lookup_type_oid(const char *name, Oid *oid)
 }
 
 /*
- * Does "ALTER COLUMN ... TYPE to" work without USING for a column of type
- * from?  ALTER TABLE decides it (ATPrepAlterColumnType) by coercing the
- * column in assignment context: an implicit or assignment cast, binary
- * coercibility, automatic I/O conversion to a string type, domains over
- * such types, arrays whose elements coerce.  Ask the same question.
- * Names that are not types (or not valid type texts) answer false, with no
- * error (lookup_type_oid()).
+ * Can a value of type from_type be coerced to to_type in context ctx?
+ * unknown answers a name that is not a type (or not a valid type text),
+ * with no error (lookup_type_oid()).
  */
 static bool
-backend_cast_is_implicit(const char *from_type, const char *to_type, void *arg)
+types_coerce(const char *from_type, const char *to_type, CoercionContext ctx,
+			 bool unknown)
 {
 	Oid			from_oid,
 				to_oid;
 
 	if (!lookup_type_oid(from_type, &from_oid) ||
 		!lookup_type_oid(to_type, &to_oid))
-		return false;
+		return unknown;
 	if (from_oid == to_oid)
 		return true;
-	return can_coerce_type(1, &from_oid, &to_oid, COERCION_ASSIGNMENT);
+	return can_coerce_type(1, &from_oid, &to_oid, ctx);
+}
+
+/*
+ * Does "ALTER COLUMN ... TYPE to" work without USING for a column of type
+ * from?  ALTER TABLE decides it (ATPrepAlterColumnType) by coercing the
+ * column in assignment context: an implicit or assignment cast, binary
+ * coercibility, automatic I/O conversion to a string type, domains over
+ * such types, arrays whose elements coerce.  Ask the same question.
+ * Names that are not types answer false.
+ */
+static bool
+backend_cast_is_implicit(const char *from_type, const char *to_type, void *arg)
+{
+	return types_coerce(from_type, to_type, COERCION_ASSIGNMENT, false);
 }
 
 /*
@@ -340,15 +351,7 @@ backend_cast_is_implicit(const char *from_type, const char *to_type, void *arg)
 static bool
 backend_cast_exists(const char *from_type, const char *to_type, void *arg)
 {
-	Oid			from_oid,
-				to_oid;
-
-	if (!lookup_type_oid(from_type, &from_oid) ||
-		!lookup_type_oid(to_type, &to_oid))
-		return true;
-	if (from_oid == to_oid)
-		return true;
-	return can_coerce_type(1, &from_oid, &to_oid, COERCION_EXPLICIT);
+	return types_coerce(from_type, to_type, COERCION_EXPLICIT, true);
 }
 
 const FmQuoting fm_backend_quoting = {

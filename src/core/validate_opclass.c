@@ -92,13 +92,20 @@ fm_opclass_prisma_name(const char *sql, const char *method)
 	return NULL;
 }
 
+/* the first operator class whose Prisma name (sql: SQL name) is name */
+static const FmvOpClass *
+find_by(const char *name, bool sql)
+{
+	for (int i = 0; name && i < N_OPCLASSES; i++)
+		if (strcmp(sql ? opclasses[i].sql : opclasses[i].prisma, name) == 0)
+			return &opclasses[i];
+	return NULL;
+}
+
 const FmvOpClass *
 fmv_find_opclass(const char *name)
 {
-	for (int i = 0; name && i < N_OPCLASSES; i++)
-		if (strcmp(opclasses[i].prisma, name) == 0)
-			return &opclasses[i];
-	return NULL;
+	return find_by(name, false);
 }
 
 /* the Prisma names, for suggestions */
@@ -117,8 +124,5 @@ fmv_opclass_names(V *v)
 const FmvOpClass *
 fmv_find_opclass_sql(const char *sql)
 {
-	for (int i = 0; sql && i < N_OPCLASSES; i++)
-		if (strcmp(opclasses[i].sql, sql) == 0)
-			return &opclasses[i];
-	return NULL;
+	return find_by(sql, true);
 }

@@ -76,13 +76,16 @@ mkdir -p "$SSOCK"
 [ "$(id -u)" -eq 0 ] && chown -R postgres "$WORK"
 drop_slot
 as_pg "$BIN/pg_basebackup" -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -D "$WORK/standby" -R -X stream -c fast -C -S "$SLOT"
+# hot_standby_feedback: the conflicts measured are the lock conflicts of
+# the plans; without it, vacuum on the primary (autovacuum of the catalog
+# rows a DROP CONSTRAINT leaves) could also end a standby query, at random
 cat >> "$WORK/standby/postgresql.auto.conf" <<EOT
 port = $SPORT
 unix_socket_directories = '$SSOCK'
 listen_addresses = ''
 hot_standby = on
 max_standby_streaming_delay = 1s
-hot_standby_feedback = off
+hot_standby_feedback = on
 EOT
 [ "$(id -u)" -eq 0 ] && chown -R postgres "$WORK"
 as_pg "$BIN/pg_ctl" -D "$WORK/standby" -l "$WORK/standby.log" -w -t 60 start >/dev/null
