@@ -282,6 +282,25 @@ SET client_min_messages = warning;
 DROP SCHEMA plit CASCADE;
 RESET client_min_messages;
 
+-- an implicit many-to-many whose relation name is a model's name: its join
+-- table "_Post" is no model, so the model Post keeps its name (it was
+-- renamed public_Post, and the join table printed as a model)
+SET ferriorm.dialect = prisma;
+CREATE SCHEMA pm2m;
+CREATE TABLE pm2m."Post" (id integer PRIMARY KEY);
+CREATE TABLE pm2m."Tag" (id integer PRIMARY KEY);
+CREATE TABLE pm2m."_Post" ("A" integer NOT NULL REFERENCES pm2m."Post" (id) ON DELETE CASCADE ON UPDATE CASCADE,
+  "B" integer NOT NULL REFERENCES pm2m."Tag" (id) ON DELETE CASCADE ON UPDATE CASCADE,
+  CONSTRAINT "_Post_AB_pkey" PRIMARY KEY ("A", "B"));
+CREATE INDEX "_Post_B_index" ON pm2m."_Post" ("B");
+SELECT line FROM regexp_split_to_table(ferriorm_pull(ARRAY['pm2m']), E'\n') AS line
+ WHERE line ~ '^model|@relation';
+SELECT ferriorm_plan(ferriorm_pull(ARRAY['pm2m'])) = '' AS plans_to_nothing;
+RESET ferriorm.dialect;
+SET client_min_messages = warning;
+DROP SCHEMA pm2m CASCADE;
+RESET client_min_messages;
+
 SET client_min_messages = warning;
 DROP SCHEMA pp CASCADE;
 RESET client_min_messages;

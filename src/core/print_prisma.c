@@ -109,8 +109,22 @@ fm_p_prisma_sanitize(FmArena *arena, const char *s)
 }
 
 /*
+ * Is t shaped like the join table of an implicit many-to-many relation
+ * (_Name with columns A and B, two foreign keys)?  Such a table is no
+ * model, and its name no model's: "_Post" is not the model Post.
+ */
+static bool
+join_table_shape(const FmTable *t)
+{
+	return t->name[0] == '_' && t->columns.n == 2 && t->foreign_keys.n == 2 &&
+		fm_streq(fm_list_get(&t->columns, 0, FmColumn)->name, "A") &&
+		fm_streq(fm_list_get(&t->columns, 1, FmColumn)->name, "B");
+}
+
+/*
  * How often each sanitized name is a table's or an enum's: a name given
- * twice is renamed <schema>_<name> (Prisma's RenamedDuplicate).
+ * twice is renamed <schema>_<name> (Prisma's RenamedDuplicate).  Join
+ * tables do not count (join_table_shape).
  */
 static FmHashMap *
 top_level_counts(PState *ps)
@@ -126,8 +140,13 @@ top_level_counts(PState *ps)
 		const char *name = i < ps->m->tables.n ?
 			fm_list_get(&ps->m->tables, i, FmTable)->name :
 			fm_list_get(&ps->m->enums, i - ps->m->tables.n, FmEnum)->name;
-		char	   *s = fm_p_prisma_sanitize(ps->a, name);
-		int		   *n = fm_hash_get(counts, s);
+		char	   *s;
+		int		   *n;
+
+		if (i < ps->m->tables.n && join_table_shape(fm_list_get(&ps->m->tables, i, FmTable)))
+			continue;
+		s = fm_p_prisma_sanitize(ps->a, name);
+		n = fm_hash_get(counts, s);
 
 		if (n == NULL)
 		{
