@@ -266,14 +266,16 @@ RESET client_min_messages;
 
 -- literal defaults PostgreSQL stores cast: list elements cast to the
 -- element type, an empty list cast to a type with modifiers, a string cast
--- to a quoted type name: literals, as Prisma's db pull prints them
+-- to a quoted type name; and numbers on money and oid columns (an oid past
+-- an Int's range stays dbgenerated): literals, as Prisma's db pull prints them
 SET ferriorm.dialect = prisma;
 CREATE SCHEMA plit;
 CREATE TABLE plit."L" (id integer PRIMARY KEY,
   f double precision[] DEFAULT ARRAY[1.5, 2]::double precision[],
   d numeric(65,30)[] DEFAULT ARRAY[]::numeric(65,30)[],
   n numeric(10,2)[] DEFAULT ARRAY[-0.5, 2]::numeric(10,2)[],
-  b bit(3) NOT NULL DEFAULT '101');
+  b bit(3) NOT NULL DEFAULT '101',
+  m money DEFAULT 1.5, o oid DEFAULT 7, ob oid DEFAULT 3000000000);
 SELECT line FROM regexp_split_to_table(ferriorm_pull(ARRAY['plit']), E'\n') AS line
  WHERE line ~ '@default';
 SELECT ferriorm_plan(ferriorm_pull(ARRAY['plit'])) = '' AS plans_to_nothing;

@@ -441,7 +441,8 @@ column_default(PState *ps, const FmColumn *c, PFieldType *out)
 				 (strcmp(cast, c->type.sql) == 0 || strcmp(cast, "integer") == 0 ||
 				  strcmp(cast, "bigint") == 0 || strcmp(cast, "numeric") == 0))
 			num = lit;			/* a negative constant has its own type */
-		if (num && !fm_streq(c->type.sql, "money") && !fm_streq(c->type.sql, "oid") &&
+		/* an oid default is written as an Int: it must fit one */
+		if (num && (!fm_streq(c->type.sql, "oid") || fm_literal_fits_type("integer", num)) &&
 			fm_literal_fits_type(c->type.sql, num))
 		{
 			v = fm_p_ident(ps, num);
