@@ -52,15 +52,9 @@ names_prisma(const char *s)
 static const char *
 block_string(const FmAstBlock *b, const char *key)
 {
-	for (int j = 0; j < b->fields.n; j++)
-	{
-		const FmAstField *f = fm_list_get(&b->fields, j, FmAstField);
+	const FmAstField *f = fm_ast_block_entry(b, key);
 
-		if (f && f->name && strcmp(f->name, key) == 0 && f->value &&
-			f->value->kind == FM_VAL_STRING && f->value->text)
-			return f->value->text;
-	}
-	return NULL;
+	return f && f->value->kind == FM_VAL_STRING ? f->value->text : NULL;
 }
 
 /* Has block b a key = value entry named one of keys (NULL-terminated)? */

@@ -640,15 +640,13 @@ change_column_type(Diff *d, const FmTable *t, const FmColumn *c1,
 
 		if (c1->type.kind == FM_TYPE_ENUM)
 			via = c1->type.array ? "::text[]" : "::text";
-		else if (d->r.q && d->r.q->cast_exists &&
-				 !d->r.q->cast_exists(fm_r_type_str(&d->r, &c1->type), tn,
-									  d->r.q->arg))
+		else if (d->r.q && d->r.q->cast_exists)
 		{
-			/* no cast at all (integer to uuid): the value's text form */
-			bool		arrays = strstr(tn, "[]") != NULL &&
-				strstr(fm_r_type_str(&d->r, &c1->type), "[]") != NULL;
+			char	   *fn = fm_r_type_str(&d->r, &c1->type);
 
-			via = arrays ? "::text[]" : "::text";
+			/* no cast at all (integer to uuid): the value's text form */
+			if (!d->r.q->cast_exists(fn, tn, d->r.q->arg))
+				via = strstr(tn, "[]") && strstr(fn, "[]") ? "::text[]" : "::text";
 		}
 		fm_buf_init(&u, d->a);
 		fm_buf_append_char(&u, '(');

@@ -270,6 +270,24 @@ fm_parser_enter(Parser *p, FmSrcPos pos)
 }
 
 /*
+ * fm_ast_block_entry
+ *		The first key = value entry named key of block b (a field with a
+ *		value), or NULL; b may be NULL.
+ */
+FmAstField *
+fm_ast_block_entry(const FmAstBlock *b, const char *key)
+{
+	for (int i = 0; b != NULL && i < b->fields.n; i++)
+	{
+		FmAstField *f = fm_list_get(&b->fields, i, FmAstField);
+
+		if (f && f->value && f->name && strcmp(f->name, key) == 0)
+			return f;
+	}
+	return NULL;
+}
+
+/*
  * fm_parser_take
  *		Move the items of scratch list from, from index mark on, to out (an
  *		empty list) in an array of exactly their number allocated in the

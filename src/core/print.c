@@ -426,7 +426,8 @@ constraint_name_clashes(PState *ps)
 /*
  * analyze
  *		First phase of a round: decide what the model becomes in the text.
- *		Loads the previous text's names (to keep them), names enums, makes
+ *		Loads the previous text's names (to keep them) and whether its
+ *		datasource lists schemas (ps->print_schemas), names enums, makes
  *		one PModel per table (registered in ps->by_table), finds join tables
  *		of implicit many-to-many relations (unless f forces their names),
  *		collects keys, checks constraint names that would clash, derives the
@@ -439,6 +440,14 @@ static void
 analyze(PState *ps, PForce *f)
 {
 	fm_p_load_previous(ps);
+	ps->print_schemas = ps->o->print_schemas;
+	for (int i = 0; ps->prev_ast && i < ps->prev_ast->blocks.n; i++)
+	{
+		const FmAstBlock *b = fm_list_get(&ps->prev_ast->blocks, i, FmAstBlock);
+
+		if (b && b->kind == FM_BLOCK_DATASOURCE && fm_ast_block_entry(b, "schemas"))
+			ps->print_schemas = true;
+	}
 	fm_p_prev_relations(ps);
 	fm_p_name_enums(ps);
 	for (int i = 0; i < ps->m->tables.n; i++)
@@ -536,7 +545,7 @@ datasource_block(PState *ps)
 		}
 		fm_p_block_field(ps, b, f);
 	}
-	if (ps->o->print_schemas)
+	if (ps->print_schemas)
 	{
 		f = fm_p_new_field(ps, "schemas", NULL);
 		f->value = fm_p_array(ps);
@@ -589,7 +598,7 @@ enum_block(PState *ps, PEnum *pe)
 	}
 	if (pe->map)
 		fm_p_block_attr(ps, b, attr1(ps, "map", true, fm_p_str(ps, pe->e->name)));
-	if (ps->o->print_schemas)
+	if (ps->print_schemas)
 		fm_p_block_attr(ps, b, attr1(ps, "schema", true, fm_p_str(ps, pe->e->schema)));
 	return b;
 }
@@ -979,7 +988,7 @@ model_block(PState *ps, PModel *pm, PForce *f)
 	fm_p_table_extras(ps, t, b);
 	if (pm->map)
 		fm_p_block_attr(ps, b, attr1(ps, "map", true, fm_p_str(ps, t->name)));
-	if (ps->o->print_schemas)
+	if (ps->print_schemas)
 		fm_p_block_attr(ps, b, attr1(ps, "schema", true, fm_p_str(ps, t->schema)));
 	if (pm->ignored)
 		fm_p_block_attr(ps, b, fm_p_attr(ps, "ignore", true));
@@ -1052,27 +1061,6 @@ fm_print_schema(FmArena *arena, const FmModel *model, const FmPrintOptions *opt,
 	for (int i = 0; i < model->enums.n && !o.print_schemas; i++)
 		if (fm_is_pg_catalog_type(fm_list_get(&model->enums, i, FmEnum)->name))
 			o.print_schemas = true;
-	/* a previous text that lists its schemas keeps them listed (re-pull) */
-	if (!o.print_schemas && o.previous != NULL)
-	{
-		FmDiagList	pd;
-		FmAstSchema *prev;
-
-		fm_diags_init(&pd, arena);
-		prev = fm_ast_parse(arena, o.previous, o.previous_len, &pd);
-		for (int i = 0; prev && i < prev->blocks.n && !o.print_schemas; i++)
-		{
-			const FmAstBlock *b = fm_list_get(&prev->blocks, i, FmAstBlock);
-
-			for (int j = 0; b && b->kind == FM_BLOCK_DATASOURCE && j < b->fields.n; j++)
-			{
-				const FmAstField *fl = fm_list_get(&b->fields, j, FmAstField);
-
-				if (fl && fm_streq(fl->name, "schemas"))
-					o.print_schemas = true;
-			}
-		}
-	}
 	opt = &o;
 	memset(&f, 0, sizeof(f));
 	for (int round = 0; round < PRINT_ROUNDS; round++)

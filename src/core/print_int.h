@@ -125,6 +125,11 @@ typedef struct PState
 	FmHashMap	prev_enums;		/* (schema, type) -> FmEnum (the first) */
 	FmTableIndex *m_ix;			/* m's tables by name, made on first use */
 	bool		partial_indexes;	/* prisma: a where: was printed */
+	/*
+	 * the datasource lists its schemas and models state @@schema: the
+	 * option, or a previous text whose datasource lists them (re-pull)
+	 */
+	bool		print_schemas;
 } PState;
 
 /* is the text printed in the prisma dialect? */

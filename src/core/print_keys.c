@@ -150,6 +150,18 @@ index_is_sorted_key(const FmIndex *ix)
 	return any;
 }
 
+/* the unique key index ix stands for: its name and columns */
+static FmKey *
+key_of_index(PState *ps, const FmIndex *ix)
+{
+	FmKey	   *key = fm_alloc(ps->a, sizeof(FmKey));
+
+	key->name = ix->name;
+	for (int e = 0; e < ix->elems.n; e++)
+		fm_list_append(ps->a, &key->columns, fm_list_get(&ix->elems, e, FmIndexElem)->column);
+	return key;
+}
+
 /*
  * pm->keys: the unique constraints, then the unique indexes that are keys;
  * a unique constraint NULLS NOT DISTINCT, and a deferrable primary key or
@@ -184,29 +196,17 @@ fm_p_collect_keys(PState *ps, PModel *pm)
 	for (int k = 0; k < t->indexes.n; k++)
 	{
 		const FmIndex *ix = fm_list_get(&t->indexes, k, FmIndex);
-		FmKey	   *key;
 
 		if (index_is_sorted_key(ix))
 		{
 			pm->ix_ukey[k] = true;
 			if (ix->predicate == NULL)
-			{
-				key = fm_alloc(ps->a, sizeof(FmKey));
-				key->name = ix->name;
-				for (int e = 0; e < ix->elems.n; e++)
-					fm_list_append(ps->a, &key->columns,
-								   fm_list_get(&ix->elems, e, FmIndexElem)->column);
-				fm_list_append(ps->a, &pm->sorted_keys, key);
-			}
+				fm_list_append(ps->a, &pm->sorted_keys, key_of_index(ps, ix));
 		}
 		if (!index_is_key(ix))
 			continue;
 		pm->ix_key[k] = true;
-		key = fm_alloc(ps->a, sizeof(FmKey));
-		key->name = ix->name;
-		for (int e = 0; e < ix->elems.n; e++)
-			fm_list_append(ps->a, &key->columns, fm_list_get(&ix->elems, e, FmIndexElem)->column);
-		fm_list_append(ps->a, &pm->keys, key);
+		fm_list_append(ps->a, &pm->keys, key_of_index(ps, ix));
 	}
 }
 

@@ -518,25 +518,11 @@ fm_p_prisma_generator_block(PState *ps)
 	return b;
 }
 
-/* the field named name of block b, or NULL */
-static FmAstField *
-block_field(const FmAstBlock *b, const char *name)
-{
-	for (int i = 0; i < b->fields.n; i++)
-	{
-		FmAstField *f = fm_list_get(&b->fields, i, FmAstField);
-
-		if (f && f->value && fm_streq(f->name, name))
-			return f;
-	}
-	return NULL;
-}
-
 /* add preview feature feature to the previewFeatures of generator g */
 static void
 need_preview_feature(PState *ps, FmAstBlock *g, const char *feature)
 {
-	FmAstField *f = block_field(g, "previewFeatures");
+	FmAstField *f = fm_ast_block_entry(g, "previewFeatures");
 
 	if (f == NULL || f->value->kind != FM_VAL_ARRAY)
 	{
@@ -578,7 +564,7 @@ fm_p_prisma_generators(PState *ps, FmList *blocks)
 		if (b == NULL || b->kind != FM_BLOCK_GENERATOR)
 			continue;
 		any = true;
-		prov = block_field(b, "provider");
+		prov = fm_ast_block_entry(b, "provider");
 		if (!client_done && prov && prov->value->kind == FM_VAL_STRING &&
 			(fm_streq(prov->value->text, "prisma-client-js") ||
 			 fm_streq(prov->value->text, "prisma-client")))

@@ -328,6 +328,7 @@ fmv_field_attributes(V *v, VField *vf)
 	const char *ctx;
 	FmAstAttribute *seen_db = NULL;
 	FmAstAttribute *dflt = NULL;
+	bool		unique = false;	/* @unique given */
 	FmAstAttribute *ident = NULL;
 	FmAstAttribute *gen = NULL;
 	FmvSeen		seen;
@@ -435,6 +436,7 @@ fmv_field_attributes(V *v, VField *vf)
 			FmList	   *sorted = NULL;
 			FmSortOrder sort = FM_SORT_DEFAULT;
 
+			unique = true;
 			if (fmv_bind_args(v, at, ctx, names, false, args) && args[0])
 			{
 				s = fmv_string_arg(v, at, args[0], "map", ctx);
@@ -508,15 +510,9 @@ fmv_field_attributes(V *v, VField *vf)
 	if (seen_db)
 		fmv_apply_native_type(v, vf, seen_db, ctx);
 	/* as in @@unique (fmv_prisma_index_fields), now that the native type is known */
-	if (v->dl->kind == FM_DIALECT_PRISMA && fm_streq(vf->native, "Xml"))
-		for (int k = 0; k < f->attrs.n; k++)
-		{
-			FmAstAttribute *at = fm_list_get(&f->attrs, k, FmAstAttribute);
-
-			if (at && !at->block && fm_streq(at->name, "unique"))
-				ERR(vf->ast->pos, "%s of native type Xml cannot be @unique, as in Prisma (PostgreSQL compares no xml values)",
-					ctx);
-		}
+	if (unique && v->dl->kind == FM_DIALECT_PRISMA && fm_streq(vf->native, "Xml"))
+		ERR(vf->ast->pos, "%s of native type Xml cannot be @unique, as in Prisma (PostgreSQL compares no xml values)",
+			ctx);
 	if (dflt)
 	{
 		/* prisma: any default, as Prisma takes it (the client overwrites it) */
