@@ -122,6 +122,14 @@ typedef struct FmAstBlock
 	FmList		members;		/* of FmAstMember *; fm_ast_parse only */
 	FmAstComments comments;
 	FmList		trailing_comments;	/* of char *: comments before '}' */
+	/*
+	 * A model block of a tree parsed by block (fm_ast_parse_model_by_block):
+	 * the arena that holds its members (fields, attributes, arguments and
+	 * values, except a field's @relation: FmAstSchema.relations), shared
+	 * with the model blocks around it; the block itself, its strings and comments are in the
+	 * tree's arena.  NULL otherwise.
+	 */
+	FmArena    *nodes;
 	/* added by the parser: */
 	FmSrcPos	end_pos;		/* of the closing '}' (0 if missing) */
 	char	   *end_comment;	/* "// ..." after the '}' on its line, or NULL */
@@ -149,6 +157,12 @@ typedef struct FmAstSchema
 									 * (Prisma's grammar keeps each on one
 									 * line); the outermost only */
 	int			nerrors;		/* syntax errors reported by fm_ast_parse */
+	FmList		node_arenas;	/* of FmArena *: the FmAstBlock.nodes arenas
+								 * (by block only), NULL once freed */
+	FmArena    *relations;		/* by block only: the fields' @relation
+								 * attributes, which the validator reads
+								 * until it has paired the relations;
+								 * NULL once freed */
 } FmAstSchema;
 
 /* the number of arguments of a field's type, and the i-th (FmAstArg *) */
@@ -184,8 +198,27 @@ extern FmAstSchema *fm_ast_parse(FmArena *arena, const char *text, size_t len,
 extern FmAstSchema *fm_ast_parse_model(FmArena *arena, const char *text,
 									   size_t len, FmDiagList *diags);
 
-/* Resolve a tree into the model; semantic errors and warnings to diags. */
-extern FmModel *fm_ast_validate(FmArena *arena, const FmAstSchema *ast,
+/*
+ * The same, with the nodes of model blocks in arenas of their own, a chunk
+ * of consecutive blocks each (FmAstBlock.nodes), so that validation can free
+ * each chunk once it has read it (fm_ast_validate_in) and a large schema
+ * never holds its whole tree beside its whole model.  Free what is left with
+ * fm_ast_free_nodes before arena is freed.
+ */
+extern FmAstSchema *fm_ast_parse_model_by_block(FmArena *arena, const char *text,
+												size_t len, FmDiagList *diags);
+/*
+ * free every node arena of ast (parsed by block) still held, and its
+ * relations arena; idempotent
+ */
+extern void fm_ast_free_nodes(FmAstSchema *ast);
+
+/*
+ * Resolve a tree into the model; semantic errors and warnings to diags.
+ * A tree parsed by block loses the members of its model blocks as the
+ * validator goes (FmAstBlock.nodes): validate such a tree once.
+ */
+extern FmModel *fm_ast_validate(FmArena *arena, FmAstSchema *ast,
 								FmDialectKind dialect, FmDiagList *diags);
 /*
  * The same, with the validator's working structures and many of the
@@ -193,7 +226,7 @@ extern FmModel *fm_ast_validate(FmArena *arena, const FmAstSchema *ast,
  * fm_model_adopt_strings(model, tree) before tree is freed.
  */
 extern FmModel *fm_ast_validate_in(FmArena *arena, FmArena *tree,
-								   const FmAstSchema *ast,
+								   FmAstSchema *ast,
 								   FmDialectKind dialect, FmDiagList *diags);
 /* the key = value entry key of block b (datasource, generator), or NULL */
 extern FmAstField *fm_ast_block_entry(const FmAstBlock *b, const char *key);

@@ -58,7 +58,7 @@ fm_parser_shown(Parser *p, const char *s)
 	/* do not cut inside a UTF-8 sequence */
 	while (cut > 0 && ((unsigned char) s[cut] & 0xC0) == 0x80)
 		cut--;
-	return fm_psprintf(p->arena, "%.*s...", (int) cut, s);
+	return fm_psprintf(p->keep, "%.*s...", (int) cut, s);
 }
 
 /* The text of a punctuation token kind, for messages ("?" for others). */
@@ -114,9 +114,9 @@ fm_parser_describe(Parser *p, const FmToken *t)
 			return "a comment";
 		case FM_TOK_IDENT:
 		case FM_TOK_NUMBER:
-			return fm_psprintf(p->arena, "\"%s\"", fm_parser_shown(p, t->text));
+			return fm_psprintf(p->keep, "\"%s\"", fm_parser_shown(p, t->text));
 		default:
-			return fm_psprintf(p->arena, "\"%s\"", tok_punct(t->kind));
+			return fm_psprintf(p->keep, "\"%s\"", tok_punct(t->kind));
 	}
 }
 
@@ -124,7 +124,7 @@ fm_parser_describe(Parser *p, const FmToken *t)
 static const char *
 block_desc(Parser *p, const FmAstBlock *b)
 {
-	return fm_psprintf(p->arena, "%s \"%s\"", fm_parser_shown(p, b->keyword),
+	return fm_psprintf(p->keep, "%s \"%s\"", fm_parser_shown(p, b->keyword),
 					   fm_parser_shown(p, b->name));
 }
 
@@ -132,7 +132,7 @@ block_desc(Parser *p, const FmAstBlock *b)
 const char *
 fm_parser_what_text(Parser *p, const What *w)
 {
-	return fm_psprintf(p->arena, "%s\"%s%s\"", w->prefix, w->marker,
+	return fm_psprintf(p->keep, "%s\"%s%s\"", w->prefix, w->marker,
 					   fm_parser_shown(p, w->name));
 }
 
@@ -192,10 +192,10 @@ fm_parser_skip_nl(Parser *p)
 			/* a line break inside brackets: kept for the prisma dialect */
 			if (p->depth > 0 && !p->outer_noted && p->multiline)
 			{
-				FmSrcPos   *at = fm_alloc(p->arena, sizeof(FmSrcPos));
+				FmSrcPos   *at = fm_alloc(p->keep, sizeof(FmSrcPos));
 
 				*at = p->outer_open;
-				fm_list_append(p->arena, p->multiline, at);
+				fm_list_append(p->keep, p->multiline, at);
 				p->outer_noted = true;
 			}
 			advance(p);
@@ -203,7 +203,7 @@ fm_parser_skip_nl(Parser *p)
 		else if (t->kind == FM_TOK_COMMENT)
 		{
 			if (p->sink)
-				fm_list_append(p->arena, p->sink, t->text);
+				fm_list_append(p->keep, p->sink, t->text);
 			advance(p);
 		}
 		else
@@ -323,7 +323,7 @@ group_add(Parser *p, CommentGroup *g, const FmToken *t)
 	if (g->lines.n == 0)
 		g->blank_before = t->blank_before;
 	else if (t->blank_before)
-		fm_list_append(p->arena, &g->lines, "");
+		fm_list_append(p->keep, &g->lines, "");
 	else if (t->first_on_line && strncmp(text, "/*", 2) == 0 && t->pos.col > 1)
 	{
 		/*
@@ -332,9 +332,9 @@ group_add(Parser *p, CommentGroup *g, const FmToken *t)
 		 * formatter's rewrite depends on them: format.c); they are
 		 * dropped again when the comment is printed as written.
 		 */
-		text = fm_psprintf(p->arena, "%*s%s", t->pos.col - 1, "", text);
+		text = fm_psprintf(p->keep, "%*s%s", t->pos.col - 1, "", text);
 	}
-	fm_list_append(p->arena, &g->lines, (char *) text);
+	fm_list_append(p->keep, &g->lines, (char *) text);
 }
 
 /*
@@ -349,12 +349,12 @@ add_doc_line(Parser *p, FmAstComments *c, const char *text)
 
 	if (*s == ' ')
 		s++;
-	line = fm_strdup(p->arena, s);
+	line = fm_strdup(p->keep, s);
 	fm_rtrim_blanks(line);
 	if (c->doc == NULL)
 		c->doc = line;
 	else
-		c->doc = fm_psprintf(p->arena, "%s\n%s", c->doc, line);
+		c->doc = fm_psprintf(p->keep, "%s\n%s", c->doc, line);
 }
 
 /* Attach the collected comments to the element starting at token next. */
@@ -384,7 +384,7 @@ group_take(Parser *p, CommentGroup *g, FmAstComments *c, const FmToken *next)
 		/* the lines move to c (g->lines is not read again: see recycling) */
 		c->leading = g->lines;
 		if (next->blank_before)
-			fm_list_append(p->arena, &c->leading, "");
+			fm_list_append(p->keep, &c->leading, "");
 	}
 	memset(g, 0, sizeof(*g));
 }
@@ -399,9 +399,9 @@ group_list(Parser *p, CommentGroup *g)
 	if (g->lines.n > 0)
 	{
 		if (g->blank_before)
-			fm_list_append(p->arena, &l, "");
+			fm_list_append(p->keep, &l, "");
 		for (int i = 0; i < g->lines.n; i++)
-			fm_list_append(p->arena, &l, g->lines.items[i]);
+			fm_list_append(p->keep, &l, g->lines.items[i]);
 	}
 	memset(g, 0, sizeof(*g));
 	return l;
@@ -427,7 +427,7 @@ line_comments(Parser *p, FmAstComments *c)
 
 		if (t->kind != FM_TOK_COMMENT || t->first_on_line)
 			return text;
-		text = text == NULL ? t->text : fm_psprintf(p->arena, "%s %s", text, t->text);
+		text = text == NULL ? t->text : fm_psprintf(p->keep, "%s %s", text, t->text);
 		if (t->doc && c != NULL)
 			add_doc_line(p, c, t->text);
 		advance(p);
@@ -501,21 +501,21 @@ add_member(Parser *p, FmAstBlock *b, FmAstField *f, FmAstAttribute *a,
 	if (!p->layout)
 	{
 		if (f)
-			fm_list_append(p->arena, &p->block_fields, f);
+			fm_list_append(p->keep, &p->block_fields, f);
 		else
-			fm_list_append(p->arena, &p->block_attrs, a);
+			fm_list_append(p->keep, &p->block_attrs, a);
 		return;
 	}
 	m = fm_alloc(p->arena, sizeof(FmAstMember));
 	m->field = f;
 	m->attr = a;
 	if (f)
-		fm_list_append(p->arena, &p->block_fields, f);
+		fm_list_append(p->keep, &p->block_fields, f);
 	else
 	{
 		m->comments = fm_alloc(p->arena, sizeof(FmAstComments));
 		*m->comments = *c;
-		fm_list_append(p->arena, &p->block_attrs, a);
+		fm_list_append(p->keep, &p->block_attrs, a);
 	}
 	fm_list_append(p->arena, &b->members, m);
 }
@@ -635,7 +635,7 @@ parse_field_in(Parser *p, FmAstBlock *b, CommentGroup *g, FmAstField *f,
 			add_member(p, b, f, NULL, NULL);
 			return;
 		}
-		fm_list_append(p->arena, &p->field_attrs, a);
+		fm_list_append(p->keep, &p->field_attrs, a);
 	}
 	fm_parser_take(p, &p->field_attrs, 0, &f->attrs);
 	end_of_member(p, c, &what, b);
@@ -780,6 +780,29 @@ parse_block_body(Parser *p, FmAstBlock *b)
 }
 
 /*
+ * The arena for the nodes of the next model block when the tree is parsed
+ * by block: the last one, until it holds FM_AST_NODE_CHUNK bytes, then a
+ * new one.  A chunk of consecutive blocks shares an arena, so that the
+ * validator frees memory in steps of about that size, never a block of
+ * its own per model (a small model's nodes fill a fraction of a block).
+ */
+#define FM_AST_NODE_CHUNK (128 * 1024)
+
+static FmArena *
+node_arena(Parser *p)
+{
+	FmList	   *l = p->node_arenas;
+	FmArena    *last = l->n > 0 ? fm_list_get(l, l->n - 1, FmArena) : NULL;
+
+	if (last == NULL || fm_arena_bytes(last) >= FM_AST_NODE_CHUNK)
+	{
+		last = fm_arena_create_like(p->keep);
+		fm_list_append(p->keep, l, last);
+	}
+	return last;
+}
+
+/*
  * parse_block
  *		Parse one top-level block ("model X { ... }" and the like) whose
  *		keyword is the current token, and append it to schema->blocks;
@@ -791,10 +814,10 @@ parse_block_body(Parser *p, FmAstBlock *b)
  * skips to the next top-level construct.
  */
 static void
-parse_block(Parser *p, FmAstSchema *schema, CommentGroup *g)
+parse_block_in(Parser *p, FmAstSchema *schema, CommentGroup *g)
 {
 	FmToken    *t = cur(p);
-	FmAstBlock *b = fm_alloc(p->arena, sizeof(FmAstBlock));
+	FmAstBlock *b = fm_alloc(p->keep, sizeof(FmAstBlock));
 
 	b->keyword = t->text;
 	b->pos = t->pos;
@@ -832,6 +855,8 @@ parse_block(Parser *p, FmAstSchema *schema, CommentGroup *g)
 					  "unknown block type \"%s\"; expected \"model\", \"enum\", \"datasource\" or \"generator\"",
 					  fm_parser_shown(p, t->text));
 	}
+	if (b->kind == FM_BLOCK_MODEL && p->node_arenas != NULL)
+		p->arena = b->nodes = node_arena(p);
 	group_take(p, g, &b->comments, t);
 	p->sink = &b->comments.leading;
 	advance(p);
@@ -845,7 +870,7 @@ parse_block(Parser *p, FmAstSchema *schema, CommentGroup *g)
 	}
 	else
 	{
-		b->name = fm_strdup(p->arena, "");
+		b->name = fm_strdup(p->keep, "");
 		if (b->kind != FM_BLOCK_UNKNOWN)
 			perror_at(p, t->pos, "expected a name after \"%s\", found %s",
 					  b->keyword, fm_parser_describe(p, t));
@@ -882,8 +907,16 @@ parse_block(Parser *p, FmAstSchema *schema, CommentGroup *g)
 		advance(p);
 		take_trailing(p, &b->comments);
 	}
-	fm_list_append(p->arena, &schema->blocks, b);
+	fm_list_append(p->keep, &schema->blocks, b);
 	parse_block_body(p, b);
+}
+
+/* parse_block_in, the nodes of the block in their arena (Parser) */
+static void
+parse_block(Parser *p, FmAstSchema *schema, CommentGroup *g)
+{
+	parse_block_in(p, schema, g);
+	p->arena = p->keep;
 }
 
 /*
@@ -897,7 +930,7 @@ parse_block(Parser *p, FmAstSchema *schema, CommentGroup *g)
  */
 static FmAstSchema *
 parse_text(FmArena *arena, const char *text, size_t len, FmDiagList *diags,
-		   bool layout)
+		   bool layout, bool by_block)
 {
 	Parser		p;
 	FmAstSchema *schema = fm_alloc(arena, sizeof(FmAstSchema));
@@ -906,6 +939,9 @@ parse_text(FmArena *arena, const char *text, size_t len, FmDiagList *diags,
 	memset(&p, 0, sizeof(p));
 	memset(&g, 0, sizeof(g));
 	p.arena = arena;
+	p.keep = arena;
+	p.node_arenas = by_block ? &schema->node_arenas : NULL;
+	p.relations = by_block ? (schema->relations = fm_arena_create_like(arena)) : arena;
 	p.layout = layout;
 	p.commas = &schema->trailing_commas;
 	p.exponents = &schema->exponent_numbers;
@@ -954,7 +990,7 @@ parse_text(FmArena *arena, const char *text, size_t len, FmDiagList *diags,
 FmAstSchema *
 fm_ast_parse(FmArena *arena, const char *text, size_t len, FmDiagList *diags)
 {
-	return parse_text(arena, text, len, diags, true);
+	return parse_text(arena, text, len, diags, true, false);
 }
 
 /* the tree without the members of its blocks: what validation reads */
@@ -962,7 +998,34 @@ FmAstSchema *
 fm_ast_parse_model(FmArena *arena, const char *text, size_t len,
 				   FmDiagList *diags)
 {
-	return parse_text(arena, text, len, diags, false);
+	return parse_text(arena, text, len, diags, false, false);
+}
+
+/* the same with the nodes of model blocks by chunk (fm_ast.h) */
+FmAstSchema *
+fm_ast_parse_model_by_block(FmArena *arena, const char *text, size_t len,
+							FmDiagList *diags)
+{
+	return parse_text(arena, text, len, diags, false, true);
+}
+
+/*
+ * fm_ast_free_nodes
+ *		Free the node arenas of ast, and its relations arena, that the
+ *		validator has not freed yet (fm_ast.h).
+ */
+void
+fm_ast_free_nodes(FmAstSchema *ast)
+{
+	if (ast == NULL)
+		return;
+	for (int i = 0; i < ast->node_arenas.n; i++)
+	{
+		fm_arena_destroy(fm_list_get(&ast->node_arenas, i, FmArena));
+		ast->node_arenas.items[i] = NULL;
+	}
+	fm_arena_destroy(ast->relations);
+	ast->relations = NULL;
 }
 
 /*
@@ -984,9 +1047,11 @@ parse_and_validate(FmArena *arena, FmArena *tree, const char *text, size_t len,
 	bool		recycle = fm_arena_set_recycle(arena, true);
 
 	fm_arena_set_recycle(tree, true);
-	ast = fm_ast_parse_model(tree, text ? text : "", text ? len : 0, diags);
+	ast = fm_ast_parse_model_by_block(tree, text ? text : "", text ? len : 0,
+									  diags);
 	fm_text_release(release);
 	m = fm_ast_validate_in(arena, tree, ast, dialect, diags);
+	fm_ast_free_nodes(ast);
 	fm_arena_set_recycle(arena, recycle);
 	fm_diags_sort(diags);
 	return diags->nerrors > before ? NULL : m;

@@ -28,12 +28,22 @@
 #define LOOKAHEAD 3
 
 /*
- * The parser's state.  All memory (tokens' text, nodes, messages) comes
- * from arena and lives as long as the tree.
+ * The parser's state.  All memory comes from keep and lives as long as the
+ * tree, except the nodes of model blocks when the tree is parsed by block
+ * (node_arenas set): those come from arena, an arena of a chunk of
+ * consecutive model blocks (FmAstBlock.nodes), which the validator frees
+ * once it has read them.  Strings, messages, comments, the blocks
+ * themselves and the lists being built are always in keep; a field's
+ * @relation is in relations, which the validator frees after pairing the
+ * relations.
  */
 typedef struct Parser
 {
-	FmArena    *arena;
+	FmArena    *arena;			/* nodes of the current block */
+	FmArena    *keep;			/* everything else */
+	FmList	   *node_arenas;	/* FmAstSchema.node_arenas, or NULL */
+	FmArena    *relations;		/* fields' @relation: FmAstSchema.relations
+								 * when by block, else keep */
 	FmLexer		lx;
 	FmSyntaxErrs errs;
 	FmToken		la[LOOKAHEAD];

@@ -43,7 +43,7 @@ parse_dotted(Parser *p, const char *kind, const char *marker)
 	if (!at(p, FM_TOK_DOT))
 		return first;			/* the common case: one name, no copy */
 	if (buf->arena == NULL)
-		fm_buf_init(buf, p->arena);
+		fm_buf_init(buf, p->keep);
 	fm_buf_reset(buf);
 	fm_buf_append(buf, first);
 	while (at(p, FM_TOK_DOT))
@@ -60,7 +60,7 @@ parse_dotted(Parser *p, const char *kind, const char *marker)
 		advance(p);
 	}
 	/* held once, like the names it is made of ("db.VarChar") */
-	return fm_intern(p->arena, &p->lx.names, buf->data, buf->len);
+	return fm_intern(p->keep, &p->lx.names, buf->data, buf->len);
 }
 
 typedef struct NamedArg
@@ -151,9 +151,9 @@ note_trailing_comma(Parser *p, FmSrcPos pos)
 
 	if (pos.line == 0 || p->commas == NULL)
 		return;
-	at = fm_alloc(p->arena, sizeof(FmSrcPos));
+	at = fm_alloc(p->keep, sizeof(FmSrcPos));
 	*at = pos;
-	fm_list_append(p->arena, p->commas, at);
+	fm_list_append(p->keep, p->commas, at);
 }
 
 /*
@@ -199,7 +199,7 @@ parse_args_inner(Parser *p, const What *what)
 		arg->value = fm_parser_value(p);
 		if (arg->value == NULL)
 			return false;
-		fm_list_append(p->arena, &p->scratch, arg);
+		fm_list_append(p->keep, &p->scratch, arg);
 		fm_parser_skip_nl(p);
 		t = cur(p);
 		if (t->kind == FM_TOK_COMMA)
@@ -277,7 +277,7 @@ parse_array(Parser *p)
 		item = fm_parser_value(p);
 		if (item == NULL)
 			return false;
-		fm_list_append(p->arena, &p->scratch, item);
+		fm_list_append(p->keep, &p->scratch, item);
 		fm_parser_skip_nl(p);
 		t = cur(p);
 		if (t->kind == FM_TOK_COMMA)
@@ -339,7 +339,7 @@ parse_object(Parser *p)
 		arg->value = fm_parser_value(p);
 		if (arg->value == NULL)
 			return false;
-		fm_list_append(p->arena, &p->scratch, arg);
+		fm_list_append(p->keep, &p->scratch, arg);
 		fm_parser_skip_nl(p);
 		t = cur(p);
 		if (t->kind == FM_TOK_COMMA)
@@ -408,7 +408,7 @@ fm_parser_value(Parser *p)
 			v->text_len = (uint32_t) t->text_len;
 			/* kept for the prisma dialect, whose grammar has no exponent */
 			if (p->exponents && strpbrk(v->text, "eE") != NULL)
-				fm_list_append(p->arena, p->exponents, v);
+				fm_list_append(p->keep, p->exponents, v);
 			advance(p);
 			return v;
 		case FM_TOK_IDENT:
@@ -456,17 +456,27 @@ fm_parser_value(Parser *p)
 
 /* ---------- attributes ---------- */
 
-/* '@' or '@@' name ['(' args ')'] ; NULL after an error */
+/*
+ * fm_parser_attribute
+ *		'@' or '@@' name ['(' args ')']; NULL after an error.
+ *
+ * A field's @relation is allocated, arguments and all, in the parser's
+ * relations arena, not with the other nodes of its block: the validator
+ * reads it when it pairs relations, after it has freed the block's nodes
+ * (FmAstBlock.nodes).
+ */
 FmAstAttribute *
 fm_parser_attribute(Parser *p)
 {
 	FmToken    *t = cur(p);
-	FmAstAttribute *a = fm_alloc(p->arena, sizeof(FmAstAttribute));
-	const char *marker;
+	FmAstAttribute *a;
+	FmArena    *nodes = p->arena;
+	FmSrcPos	pos = t->pos;
+	bool		block = t->kind == FM_TOK_ATAT;
+	const char *marker = block ? "@@" : "@";
+	char	   *name;
+	bool		ok = true;
 
-	a->pos = t->pos;
-	a->block = t->kind == FM_TOK_ATAT;
-	marker = a->block ? "@@" : "@";
 	advance(p);
 	t = cur(p);
 	if (t->kind != FM_TOK_IDENT)
@@ -475,16 +485,22 @@ fm_parser_attribute(Parser *p)
 				  marker, fm_parser_describe(p, t));
 		return NULL;
 	}
-	a->name = parse_dotted(p, "attribute ", marker);
-	if (a->name == NULL)
+	name = parse_dotted(p, "attribute ", marker);
+	if (name == NULL)
 		return NULL;
+	if (!block && strcmp(name, "relation") == 0)
+		p->arena = p->relations;
+	a = fm_alloc(p->arena, sizeof(FmAstAttribute));
+	a->pos = pos;
+	a->block = block;
+	a->name = name;
 	if (at(p, FM_TOK_LPAREN))
 	{
 		What		w = what_of("attribute ", marker, a->name);
 
 		a->has_parens = true;
-		if (!fm_parser_args(p, &a->args, &w))
-			return NULL;
+		ok = fm_parser_args(p, &a->args, &w);
 	}
-	return a;
+	p->arena = nodes;
+	return ok ? a : NULL;
 }

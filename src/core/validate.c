@@ -487,7 +487,7 @@ fmv_find_enum(V *v, const char *name)
 const char *
 fmv_field_ctx(V *v, VField *vf)
 {
-	return fm_psprintf(v->t, "field \"%s\" in model \"%s\"", vf->ast->name,
+	return fm_psprintf(v->t, "field \"%s\" in model \"%s\"", vf->name,
 					   fmv_nz(vf->model->blk->name));
 }
 
@@ -505,7 +505,7 @@ fmv_field_ctx_buf(VField *vf, char *buf, size_t size)
 	size_t		len = 0;
 
 	parts[0] = "field \"";
-	parts[1] = fmv_nz(vf->ast->name);
+	parts[1] = fmv_nz(vf->name);
 	parts[2] = "\" in model \"";
 	parts[3] = fmv_nz(vf->model->blk->name);
 	parts[4] = "\"";
@@ -547,7 +547,7 @@ find_in_fields(const VModel *vm, const char *name, bool column)
 	for (int i = 0; i < vm->fields.n; i++)
 	{
 		VField	   *vf = fm_list_get(&vm->fields, i, VField);
-		const char *s = column ? (vf->col ? vf->col->name : NULL) : vf->ast->name;
+		const char *s = column ? (vf->col ? vf->col->name : NULL) : vf->name;
 
 		if (s != NULL && fm_streq(s, name))
 			return vf;
@@ -612,9 +612,9 @@ fmv_field_names(V *v, VModel *vm, bool scalar_only)
 		{
 			VField	   *o = fm_list_get(&vm->fields, k, VField);
 
-			fm_list_append(v->w, &vm->names_all, o->ast->name);
+			fm_list_append(v->w, &vm->names_all, (void *) o->name);
 			if (o->kind != VF_RELATION)
-				fm_list_append(v->w, &vm->names_scalar, o->ast->name);
+				fm_list_append(v->w, &vm->names_scalar, (void *) o->name);
 		}
 		vm->names_done = true;
 	}
@@ -743,11 +743,96 @@ fmv_preview_feature(V *v, const char *feature)
 	return false;
 }
 
+/* ---------- freeing the tree as validation goes ---------- */
+
+/*
+ * by_block
+ *		Can the passes of a model's own (fields, field attributes, block
+ *		attributes) run model by model, each model's syntax tree freed after
+ *		them?  When the tree was parsed by block (its model blocks' nodes in
+ *		arenas of chunks: fm_ast_parse_model_by_block), and no model reads
+ *		another's fields in those passes: a partition or a child table does
+ *		(@@partitionOf, @@inherits: fmv_lineage_field), so a schema with
+ *		either runs each pass over all models, as a tree parsed whole does.
+ *		The diagnostics are the same in either order: they are sorted by
+ *		position, and no pass of a model's own reports at another model's.
+ */
+static bool
+by_block(V *v, FmAstSchema *ast)
+{
+	if (ast->node_arenas.n == 0)
+		return false;
+	for (int i = 0; i < v->models.n; i++)
+	{
+		FmAstBlock *b = fm_list_get(&v->models, i, VModel)->blk;
+
+		if (fmv_block_attr(b, "partitionOf") || fmv_block_attr(b, "inherits"))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * release_model
+ *		After the own passes of model i (v->models): forget its syntax tree
+ *		(VField.ast, its block's members), and free the arena of its chunk
+ *		(FmAstBlock.nodes) when the next model is in another, as then every
+ *		model of the chunk is done.  The later passes read what VField,
+ *		VModel and the block itself keep (validate_int.h), and a field's
+ *		@relation, which the parser keeps out of the chunk.
+ */
+static void
+release_model(V *v, FmAstSchema *ast, int i)
+{
+	VModel	   *vm = fm_list_get(&v->models, i, VModel);
+	FmArena    *nodes = vm->blk->nodes;
+	VModel	   *next = i + 1 < v->models.n ? fm_list_get(&v->models, i + 1, VModel) : NULL;
+
+	for (int j = 0; j < vm->fields.n; j++)
+		fm_list_get(&vm->fields, j, VField)->ast = NULL;
+	memset(&vm->blk->fields, 0, sizeof(FmList));
+	memset(&vm->blk->attrs, 0, sizeof(FmList));
+	vm->released = true;
+	if (nodes == NULL || (next != NULL && next->blk->nodes == nodes))
+		return;
+	for (int k = 0; k < ast->node_arenas.n; k++)
+		if (ast->node_arenas.items[k] == nodes)
+		{
+			fm_arena_destroy(nodes);
+			ast->node_arenas.items[k] = NULL;
+			break;
+		}
+}
+
+/*
+ * Before a tree parsed by block frees its relations arena: clear what
+ * VRel points to in it, the field's @relation and its arguments.
+ */
+static void
+forget_relation_attrs(V *v)
+{
+	for (int i = 0; i < v->models.n; i++)
+	{
+		VModel	   *vm = fm_list_get(&v->models, i, VModel);
+
+		for (int j = 0; j < vm->fields.n; j++)
+		{
+			VRel	   *r = fm_list_get(&vm->fields, j, VField)->r;
+
+			if (r != NULL)
+			{
+				r->rel = NULL;
+				r->a_fields = r->a_refs = r->a_delete = r->a_update = r->a_map = NULL;
+			}
+		}
+	}
+}
+
 /* ---------- entry points ---------- */
 
 /* fm_ast_validate_in with the working structures in the model's arena */
 FmModel *
-fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDialectKind dialect,
+fm_ast_validate(FmArena *arena, FmAstSchema *ast, FmDialectKind dialect,
 				FmDiagList *diags)
 {
 	return fm_ast_validate_in(arena, arena, ast, dialect, diags);
@@ -765,7 +850,7 @@ fm_ast_validate(FmArena *arena, const FmAstSchema *ast, FmDialectKind dialect,
  *		diags.
  */
 FmModel *
-fm_ast_validate_in(FmArena *arena, FmArena *tree, const FmAstSchema *ast,
+fm_ast_validate_in(FmArena *arena, FmArena *tree, FmAstSchema *ast,
 				   FmDialectKind dialect, FmDiagList *diags)
 {
 	V			vs;
@@ -853,6 +938,13 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, const FmAstSchema *ast,
 			VModel	   *vm = fm_alloc(v->w, sizeof(VModel));
 
 			vm->blk = b;
+			for (int k = 0; k < b->attrs.n; k++)
+			{
+				FmAstAttribute *at = fm_list_get(&b->attrs, k, FmAstAttribute);
+
+				if (at && fm_streq(at->name, "ignore"))
+					vm->has_ignore = true;
+			}
 			vm->is_view = fm_streq(b->keyword, "view");
 			if (vm->is_view && v->dl->kind == FM_DIALECT_PRISMA &&
 				!fmv_preview_feature(v, "views"))
@@ -875,19 +967,44 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, const FmAstSchema *ast,
 		fmv_check_enum(v, fm_list_get(&v->enums, i, VEnum));
 	for (int i = 0; i < v->models.n; i++)
 		fmv_model_table(v, fm_list_get(&v->models, i, VModel));
-	for (int i = 0; i < v->models.n; i++)
-		fmv_model_fields(v, fm_list_get(&v->models, i, VModel));
-	for (int i = 0; i < v->models.n; i++)
+	if (by_block(v, ast))
 	{
-		VModel	   *vm = fm_list_get(&v->models, i, VModel);
+		/* each model's own passes, then its syntax tree is freed */
+		for (int i = 0; i < v->models.n; i++)
+		{
+			VModel	   *vm = fm_list_get(&v->models, i, VModel);
 
-		for (int j = 0; j < vm->fields.n; j++)
-			fmv_field_attributes(v, fm_list_get(&vm->fields, j, VField));
+			fmv_model_fields(v, vm);
+			for (int j = 0; j < vm->fields.n; j++)
+				fmv_field_attributes(v, fm_list_get(&vm->fields, j, VField));
+			fmv_block_attributes(v, vm);
+			release_model(v, ast, i);
+		}
 	}
-	for (int i = 0; i < v->models.n; i++)
-		fmv_block_attributes(v, fm_list_get(&v->models, i, VModel));
+	else
+	{
+		/* each pass over all models (a model may read its parents' fields) */
+		for (int i = 0; i < v->models.n; i++)
+			fmv_model_fields(v, fm_list_get(&v->models, i, VModel));
+		for (int i = 0; i < v->models.n; i++)
+		{
+			VModel	   *vm = fm_list_get(&v->models, i, VModel);
+
+			for (int j = 0; j < vm->fields.n; j++)
+				fmv_field_attributes(v, fm_list_get(&vm->fields, j, VField));
+		}
+		for (int i = 0; i < v->models.n; i++)
+			fmv_block_attributes(v, fm_list_get(&v->models, i, VModel));
+	}
 	fmv_check_lineage(v);
 	fmv_relations(v);
+	/* nothing reads a field's @relation after pairing */
+	if (ast->relations != NULL)
+	{
+		forget_relation_attrs(v);
+		fm_arena_destroy(ast->relations);
+		ast->relations = NULL;
+	}
 	for (int i = 0; i < v->models.n; i++)
 	{
 		if (fm_list_get(&v->models, i, VModel)->is_view)

@@ -85,7 +85,7 @@ method_takes_type(const char *method, const VField *vf)
 	if (fm_streq(method, "gist") || fm_streq(method, "spgist"))
 		return fm_streq(t, "String");
 	if (fm_streq(method, "gin"))
-		return fm_streq(t, "Json") || vf->ast->list;
+		return fm_streq(t, "Json") || vf->list;
 	if (fm_streq(method, "brin"))
 		return fm_streq(t, "String") || fm_streq(t, "Bytes") || fm_streq(t, "DateTime") ||
 			fm_streq(t, "Float") || fm_streq(t, "Int") || fm_streq(t, "BigInt") ||
@@ -121,7 +121,7 @@ elem_problem(V *v, const char *method, const VField *vf, const char *oc)
 {
 	const char *nt = vf->native;
 	const char *t = scalar_of(vf);
-	const char *name = vf->ast->name;
+	const char *name = vf->name;
 	const char *wrong = "";		/* "": the general message; NULL: fits */
 
 	if (fm_streq(method, "gist"))
@@ -132,7 +132,7 @@ elem_problem(V *v, const char *method, const VField *vf, const char *oc)
 	else if (fm_streq(method, "gin"))
 	{
 		if ((nt == NULL && oc == NULL && fm_streq(t, "Json")) ||
-			(oc == NULL && vf->ast->list) ||
+			(oc == NULL && vf->list) ||
 			(fm_streq(nt, "JsonB") && (oc == NULL || fm_streq(oc, "JsonbOps") ||
 									   fm_streq(oc, "JsonbPathOps"))))
 			return NULL;
@@ -140,7 +140,7 @@ elem_problem(V *v, const char *method, const VField *vf, const char *oc)
 			wrong = fm_streq(t, "Json") ? NULL : "Json";
 		else if (fm_streq(oc, "ArrayOps"))
 		{
-			if (vf->ast->list)
+			if (vf->list)
 				return NULL;
 			return fm_psprintf(v->t, "operator class ArrayOps needs field \"%s\" to be a list", name);
 		}
@@ -206,8 +206,8 @@ fmv_prisma_index_fields(V *v, const char *method, const FmList *elems,
 		if (fm_streq(vf->native, "Xml"))
 		{
 			/* on the field, as Prisma reports it */
-			ERR(vf->ast->pos, "field \"%s\" of native type Xml cannot be in %s of %s, as in Prisma (PostgreSQL compares no xml values)",
-				vf->ast->name, fmv_attr_repr(v, at), ctx);
+			ERR(vf->pos, "field \"%s\" of native type Xml cannot be in %s of %s, as in Prisma (PostgreSQL compares no xml values)",
+				vf->name, fmv_attr_repr(v, at), ctx);
 			return false;
 		}
 		if (method == NULL)
@@ -215,7 +215,7 @@ fmv_prisma_index_fields(V *v, const char *method, const FmList *elems,
 			if (el->opclass != NULL)
 			{
 				ERR(at->pos, "operator class of field \"%s\" in %s of %s: Prisma takes ops: only in @@index",
-					vf->ast->name, fmv_attr_repr(v, at), ctx);
+					vf->name, fmv_attr_repr(v, at), ctx);
 				ok = false;
 			}
 			continue;

@@ -37,10 +37,20 @@ typedef enum VFieldKind
 	VF_RELATION
 } VFieldKind;
 
+/*
+ * A field of a model.  ast is valid only while its model's own passes run
+ * (fields, field attributes, block attributes): fm_ast_validate_in frees a
+ * model's syntax tree after them (fmv_release_model) and sets ast to NULL.
+ * What the later passes (relations, lineage, names) read of the field is
+ * copied here: name, positions, ? and [], @ignore.
+ */
 typedef struct VField
 {
 	FmAstField *ast;
 	VModel	   *model;
+	const char *name;			/* ast->name */
+	FmSrcPos	pos;			/* ast->pos */
+	FmSrcPos	type_pos;		/* ast->type_pos */
 	const char *scalar;			/* "String", ... for VF_SCALAR */
 	union						/* by kind: read only the one of the kind */
 	{
@@ -49,8 +59,11 @@ typedef struct VField
 	};
 	FmColumn   *col;			/* scalar/enum/unsupported fields */
 	VFieldKind	kind;
-	bool		is_id;
-	bool		has_native;
+	bool		is_id:1;
+	bool		has_native:1;
+	bool		optional:1;		/* ast->optional */
+	bool		list:1;			/* ast->list */
+	bool		has_ignore:1;	/* @ignore among ast->attrs */
 	const char *native;			/* its native type's name ("VarChar"), or NULL */
 	struct VRel *r;				/* VF_RELATION (from the start): its @relation */
 } VField;
@@ -74,7 +87,13 @@ struct VModel
 	FmList		names_all;		/* field names, for suggestions (lazy) */
 	FmList		names_scalar;	/* non-relation field names (lazy) */
 	bool		names_done;
+	/*
+	 * Its block.  blk's own fields are valid throughout, its members
+	 * (fields, attrs) only until fmv_release_model.
+	 */
 	FmAstBlock *blk;
+	bool		has_ignore;		/* @@ignore among blk->attrs */
+	bool		released;		/* fmv_release_model: blk's members are freed */
 	bool		is_view;		/* a view block: validated like a model, its
 								 * table is not in the model (never created
 								 * nor dropped), and no foreign key touches it */
@@ -139,6 +158,9 @@ typedef struct V
 	FmList		m2m_desc;		/* of char *: their description */
 	FmHashMap		by_model;		/* model name -> VModel */
 	FmHashMap		by_enum;		/* enum name -> VEnum */
+	FmHashMap	column_names;	/* field name -> its column's name as the
+								 * dialect derives it (no @map), shared by
+								 * every column of that name */
 	/* the model's tables by name, built by fmv_check_lineage (tables are all added then) */
 	FmTableIndex *lineage_ix;
 	long		suggest_budget; /* edit distances we may still compute */

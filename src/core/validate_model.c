@@ -149,6 +149,18 @@ fmv_model_fields(V *v, VModel *vm)
 		vf = fm_alloc(v->w, sizeof(VField));
 		vf->ast = f;
 		vf->model = vm;
+		vf->name = f->name;
+		vf->pos = f->pos;
+		vf->type_pos = f->type_pos;
+		vf->optional = f->optional;
+		vf->list = f->list;
+		for (int k = 0; k < f->attrs.n; k++)
+		{
+			FmAstAttribute *at = fm_list_get(&f->attrs, k, FmAstAttribute);
+
+			if (at && fm_streq(at->name, "ignore"))
+				vf->has_ignore = true;
+		}
 		fm_list_append(v->w, &vm->fields, vf);
 		if (vm->by_field.cap > 0)
 			fm_hash_put(v->w, &vm->by_field, f->name, vf);
@@ -248,7 +260,13 @@ fmv_model_fields(V *v, VModel *vm)
 										   "@map", "column name", "column name");
 			if (colname == NULL)
 			{
-				colname = fm_dialect_derive(v->dl, v->t, FM_NAME_COLUMN, f->name);
+				/* one derivation per distinct field name, shared by its columns */
+				colname = fm_hash_get(&v->column_names, f->name);
+				if (colname == NULL)
+				{
+					colname = fm_dialect_derive(v->dl, v->t, FM_NAME_COLUMN, f->name);
+					fm_hash_put(v->w, &v->column_names, f->name, colname);
+				}
 				/* the field's context is formatted only for a long name */
 				if (!map && strlen(colname) > FM_MAX_IDENT_LEN)
 					colname = fmv_db_name(v, f->pos, "column name", colname, fmv_field_ctx(v, vf), "@map");
@@ -258,7 +276,7 @@ fmv_model_fields(V *v, VModel *vm)
 
 				if (o != NULL && o != vf)
 					ERR(f->pos, "fields \"%s\" and \"%s\" of model \"%s\" both map to column \"%s\"; use @map to tell them apart",
-						o->ast->name, f->name, fmv_nz(b->name), colname);
+						o->name, f->name, fmv_nz(b->name), colname);
 				else if (vm->by_column.cap > 0)
 					fm_hash_put(v->w, &vm->by_column, colname, vf);
 			}
@@ -511,7 +529,7 @@ fmv_field_attributes(V *v, VField *vf)
 		fmv_apply_native_type(v, vf, seen_db, ctx);
 	/* as in @@unique (fmv_prisma_index_fields), now that the native type is known */
 	if (unique && v->dl->kind == FM_DIALECT_PRISMA && fm_streq(vf->native, "Xml"))
-		ERR(vf->ast->pos, "%s of native type Xml cannot be @unique, as in Prisma (PostgreSQL compares no xml values)",
+		ERR(vf->pos, "%s of native type Xml cannot be @unique, as in Prisma (PostgreSQL compares no xml values)",
 			ctx);
 	if (dflt)
 	{
@@ -834,19 +852,19 @@ block_key(V *v, VModel *vm, FmAstAttribute *at, const char *ctx,
 		if (id_field)
 		{
 			ERR(at->pos, "model \"%s\" has both @id on field \"%s\" and @@id; keep only one",
-				fmv_nz(b->name), id_field->ast->name);
+				fmv_nz(b->name), id_field->name);
 			return;
 		}
 		for (int k = 0; k < vfields.n; k++)
 		{
 			VField	   *vf = fm_list_get(&vfields, k, VField);
 
-			if (vf->ast->optional)
+			if (vf->optional)
 				ERR(at->pos, "field \"%s\" in @@id of model \"%s\" is optional; primary key columns are never null",
-					vf->ast->name, fmv_nz(b->name));
-			else if (vf->ast->list && v->dl->kind == FM_DIALECT_PRISMA)
+					vf->name, fmv_nz(b->name));
+			else if (vf->list && v->dl->kind == FM_DIALECT_PRISMA)
 				ERR(at->pos, "field \"%s\" in @@id of model \"%s\" is a list, which Prisma reads as optional; the fields of an id must be required",
-					vf->ast->name, fmv_nz(b->name));
+					vf->name, fmv_nz(b->name));
 		}
 	}
 	key = fm_alloc(v->a, sizeof(FmKey));
@@ -1076,9 +1094,9 @@ fmv_block_attributes(V *v, VModel *vm)
 			continue;
 		if (id_field)
 		{
-			ERR(vf->ast->pos, "model \"%s\" has more than one @id field (\"%s\" and \"%s\"); use @@id([%s, %s]) for a composite primary key",
-				fmv_nz(b->name), id_field->ast->name, vf->ast->name,
-				id_field->ast->name, vf->ast->name);
+			ERR(vf->pos, "model \"%s\" has more than one @id field (\"%s\" and \"%s\"); use @@id([%s, %s]) for a composite primary key",
+				fmv_nz(b->name), id_field->name, vf->name,
+				id_field->name, vf->name);
 			continue;
 		}
 		id_field = vf;
@@ -1146,7 +1164,7 @@ fmv_block_attributes(V *v, VModel *vm)
 	{
 		FmKey	   *key = fm_alloc(v->a, sizeof(FmKey));
 
-		key->pos = id_field->ast->pos;
+		key->pos = id_field->pos;
 		fm_list_append(v->a, &key->columns, id_field->col->name);
 		vm->table->primary_key = key;
 	}

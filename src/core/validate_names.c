@@ -287,14 +287,22 @@ typedef struct NameDesc
 								 * FmCheck, VEnum or the text */
 } NameDesc;
 
+/*
+ * A registered name, with its NameDesc folded in (entry_desc): there is one
+ * per table, key, index and constraint of the schema, and the registry is
+ * alive at the validator's peak of memory.
+ */
 typedef struct NameEntry
 {
 	const char *schema;
 	const char *name;
+	const void *owner;			/* NameDesc.vm, or .t when by_table */
+	const void *obj;			/* NameDesc.obj */
 	uint32_t	hash;			/* of (schema, name) */
+	uint8_t		kind;			/* NameDesc.kind */
+	bool		by_table;		/* owner is a join table (NameDesc.t) */
 	bool		rel;			/* relation namespace: tables, types, indexes */
 	bool		con;			/* constraint names */
-	NameDesc	desc;
 } NameEntry;
 
 /*
@@ -415,6 +423,15 @@ desc_of(DescKind kind, VModel *vm, FmTable *t, const void *obj)
 	return d;
 }
 
+/* the NameDesc of a registered name */
+static NameDesc
+entry_desc(const NameEntry *e)
+{
+	return desc_of((DescKind) e->kind,
+				   e->by_table ? NULL : (VModel *) e->owner,
+				   e->by_table ? (FmTable *) e->owner : NULL, e->obj);
+}
+
 /* "model \"M\"" or "join table \"t\"": the owner of a key, index or check */
 static const char *
 owner_text(V *v, VModel *vm, FmTable *t)
@@ -511,8 +528,10 @@ register_name(V *v, NameSpace *names, const char *schema, const char *name,
 
 	if (e)
 	{
+		NameDesc	other = entry_desc(e);
+
 		ERR(pos, "the database name \"%s\" of %s is already used by %s%s%s; choose another name with %s",
-			name, desc_text(v, &desc), desc_text(v, &e->desc), schema ? " in schema " : "", schema ? fm_psprintf(v->t, "\"%s\"", schema) : "",
+			name, desc_text(v, &desc), desc_text(v, &other), schema ? " in schema " : "", schema ? fm_psprintf(v->t, "\"%s\"", schema) : "",
 			how);
 		return;
 	}
@@ -520,7 +539,10 @@ register_name(V *v, NameSpace *names, const char *schema, const char *name,
 	e->schema = schema;
 	e->name = name;
 	e->hash = name_hash(schema, name);
-	e->desc = desc;
+	e->owner = desc.vm ? (const void *) desc.vm : (const void *) desc.t;
+	e->by_table = desc.vm == NULL && desc.t != NULL;
+	e->obj = desc.obj;
+	e->kind = (uint8_t) desc.kind;
 	e->rel = rel;
 	e->con = con;
 	if (rel)

@@ -32,7 +32,7 @@ fmv_rel_ctx(V *v, VField *vf)
 	char	   *ctx = vf->r ? vf->r->ctx : NULL;
 
 	if (ctx == NULL)
-		ctx = fm_concat(v->t, "relation field \"", vf->ast->name,
+		ctx = fm_concat(v->t, "relation field \"", vf->name,
 						"\" in model \"", fmv_nz(vf->model->blk->name), "\"");
 	if (vf->r)
 		vf->r->ctx = ctx;
@@ -340,7 +340,7 @@ field_list(V *v, const FmList *fields)
 
 	fm_buf_init(&buf, v->t);
 	for (int i = 0; i < fields->n; i++)
-		fm_buf_printf(&buf, "%s%s", i ? ", " : "", fm_list_get(fields, i, VField)->ast->name);
+		fm_buf_printf(&buf, "%s%s", i ? ", " : "", fm_list_get(fields, i, VField)->name);
 	return buf.data ? buf.data : "";
 }
 
@@ -392,8 +392,8 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 		if (!fk_type_ok(v, b, a))
 		{
 			ERR(rf->r->a_fields->pos, "%s: field \"%s\" (%s) cannot reference field \"%s\" (%s) of model \"%s\" because their types differ",
-				ctx, a->ast->name, fmv_nz(a->col->type.sql),
-				b->ast->name, fmv_nz(b->col->type.sql), fmv_nz(tm->blk->name));
+				ctx, a->name, fmv_nz(a->col->type.sql),
+				b->name, fmv_nz(b->col->type.sql), fmv_nz(tm->blk->name));
 			ok = false;
 		}
 		if (!a->col->notnull)
@@ -407,10 +407,10 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 			ctx, fmv_nz(tm->blk->name));
 		return;
 	}
-	if (any_optional && !rf->ast->optional)
+	if (any_optional && !rf->optional)
 	{
-		ERR(rf->ast->type_pos, "%s must be optional (\"%s?\") because its \"fields\" are optional",
-			ctx, fmv_nz(rf->ast->type_name));
+		ERR(rf->type_pos, "%s must be optional (\"%s?\") because its \"fields\" are optional",
+			ctx, fmv_nz(rf->target->blk->name));
 		return;
 	}
 	if (one_to_one && !(v->dl->kind == FM_DIALECT_PRISMA ?
@@ -418,7 +418,7 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 						is_unique_set(v, vm, &fields)))
 	{
 		ERR(rf->r->a_fields->pos, "the \"fields\" of one-to-one %s must be unique; add @unique to the field or @@unique([%s]) to the model, or make \"%s\" in model \"%s\" a list for a one-to-many relation",
-			ctx, field_list(v, &fields), other->ast->name, fmv_nz(other->model->blk->name));
+			ctx, field_list(v, &fields), other->name, fmv_nz(other->model->blk->name));
 		return;
 	}
 
@@ -466,12 +466,12 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 			{
 				WARN(arg ? arg->value->pos : rf->r->rel->pos,
 					 "%s: SetNull on %s sets required field \"%s\" to null, which PostgreSQL refuses when the action fires; choose another referential action, or make the field optional",
-					 pass == 0 ? "onDelete" : "onUpdate", ctx, a->ast->name);
+					 pass == 0 ? "onDelete" : "onUpdate", ctx, a->name);
 				break;
 			}
 			ERR(arg ? arg->value->pos : rf->r->rel->pos,
 				"%s: SetNull on %s needs optional fields, but \"%s\" is required",
-				pass == 0 ? "onDelete" : "onUpdate", ctx, a->ast->name);
+				pass == 0 ? "onDelete" : "onUpdate", ctx, a->name);
 			return;
 		}
 	}
@@ -492,7 +492,7 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 			if (a->col->default_sql == NULL && a->col->autoinc == FM_AUTOINC_NONE)
 			{
 				WARN(arg->value->pos, "%s: SetDefault on %s, but field \"%s\" has no @default, so PostgreSQL sets it to NULL%s",
-					 pass == 0 ? "onDelete" : "onUpdate", ctx, a->ast->name,
+					 pass == 0 ? "onDelete" : "onUpdate", ctx, a->name,
 					 a->col->notnull ? " and the statement fails" : "");
 				break;
 			}
@@ -597,7 +597,7 @@ make_m2m(V *v, VField *f1, VField *f2)
 	{
 		VField	   *vf = f1->model->is_view ? f1 : f2;
 
-		ERR(vf->ast->pos, "%s is an implicit many-to-many relation with view \"%s\"; views cannot take part in one, give the relation explicit foreign key fields",
+		ERR(vf->pos, "%s is an implicit many-to-many relation with view \"%s\"; views cannot take part in one, give the relation explicit foreign key fields",
 			fmv_rel_ctx(v, vf), fmv_nz(vf->model->blk->name));
 		return;
 	}
@@ -612,19 +612,19 @@ make_m2m(V *v, VField *f1, VField *f2)
 		name = fm_psprintf(v->t, "_%sTo%s", fmv_nz(fa->model->blk->name), fmv_nz(fb->model->blk->name));
 	if (v->dl->m2m_clip_table)
 		name = fm_dialect_prisma_name(v->t, name, NULL, "");
-	else if (!fmv_check_ident_len_ctx(v, f1->ast->pos, "join table name", name, NULL))
+	else if (!fmv_check_ident_len_ctx(v, f1->pos, "join table name", name, NULL))
 		return;
 	t = fm_model_add_table(v->m, fa->model->table->schema, name);
 	t->implicit_m2m = true;
-	t->pos = f2->ast->pos;
+	t->pos = f2->pos;
 	m2m_column(v, t, "A", fa->model, &oka);
 	m2m_column(v, t, "B", fb->model, &okb);
 	if (!oka || !okb)
 	{
 		VModel	   *bad = !oka ? fa->model : fb->model;
 
-		ERR(f2->ast->pos, "implicit many-to-many relation between \"%s.%s\" and \"%s.%s\" needs a single-field @id in model \"%s\"",
-			fmv_nz(fa->model->blk->name), fa->ast->name, fmv_nz(fb->model->blk->name), fb->ast->name,
+		ERR(f2->pos, "implicit many-to-many relation between \"%s.%s\" and \"%s.%s\" needs a single-field @id in model \"%s\"",
+			fmv_nz(fa->model->blk->name), fa->name, fmv_nz(fb->model->blk->name), fb->name,
 			fmv_nz(bad->blk->name));
 		return;
 	}
@@ -657,8 +657,8 @@ make_m2m(V *v, VField *f1, VField *f2)
 	fm_list_append(v->w, &v->m2m, t);
 	fm_list_append(v->w, &v->m2m_desc,
 				   fm_psprintf(v->t, "the join table of the many-to-many relation between \"%s.%s\" and \"%s.%s\"",
-							   fmv_nz(fa->model->blk->name), fa->ast->name,
-							   fmv_nz(fb->model->blk->name), fb->ast->name));
+							   fmv_nz(fa->model->blk->name), fa->name,
+							   fmv_nz(fb->model->blk->name), fb->name));
 }
 
 /*
@@ -674,25 +674,25 @@ static void
 pair_relation(V *v, VField *f1, VField *f2)
 {
 	/* f1 comes first in the source */
-	if (f1->ast->list && f2->ast->list)
+	if (f1->list && f2->list)
 	{
 		make_m2m(v, f1, f2);
 		return;
 	}
-	if (f1->ast->list || f2->ast->list)
+	if (f1->list || f2->list)
 	{
-		VField	   *many = f1->ast->list ? f1 : f2;
-		VField	   *one = f1->ast->list ? f2 : f1;
+		VField	   *many = f1->list ? f1 : f2;
+		VField	   *one = f1->list ? f2 : f1;
 
 		bool		ok = fk_arg(many) == NULL ||
 			no_fk_args(v, many, fm_psprintf(v->t, "it is the list side of a one-to-many relation; put them on \"%s\" in model \"%s\"",
-														  one->ast->name, fmv_nz(one->model->blk->name)));
+														  one->name, fmv_nz(one->model->blk->name)));
 
 		if (one->r->a_fields == NULL && one->r->a_refs == NULL)
 		{
-			ERR(one->r->rel ? one->r->rel->pos : one->ast->pos,
+			ERR(one->r->rel ? one->r->rel->pos : one->pos,
 				"%s needs \"fields\" and \"references\" in @relation: it holds the foreign key of its relation with \"%s\" in model \"%s\", as in @relation(fields: [%sId], references: [id])",
-				fmv_rel_ctx(v, one), many->ast->name, fmv_nz(many->model->blk->name), one->ast->name);
+				fmv_rel_ctx(v, one), many->name, fmv_nz(many->model->blk->name), one->name);
 			return;
 		}
 		if (ok)
@@ -708,42 +708,28 @@ pair_relation(V *v, VField *f1, VField *f2)
 
 		if (!h1 && !h2)
 		{
-			ERR(f2->ast->pos, "the one-to-one relation between \"%s.%s\" and \"%s.%s\" needs \"fields\" and \"references\" on one side",
-				fmv_nz(f1->model->blk->name), f1->ast->name, fmv_nz(f2->model->blk->name), f2->ast->name);
+			ERR(f2->pos, "the one-to-one relation between \"%s.%s\" and \"%s.%s\" needs \"fields\" and \"references\" on one side",
+				fmv_nz(f1->model->blk->name), f1->name, fmv_nz(f2->model->blk->name), f2->name);
 			return;
 		}
 		if (h1 && h2)
 		{
-			ERR(f2->ast->pos, "the one-to-one relation between \"%s.%s\" and \"%s.%s\" must have \"fields\" and \"references\" on one side only",
-				fmv_nz(f1->model->blk->name), f1->ast->name, fmv_nz(f2->model->blk->name), f2->ast->name);
+			ERR(f2->pos, "the one-to-one relation between \"%s.%s\" and \"%s.%s\" must have \"fields\" and \"references\" on one side only",
+				fmv_nz(f1->model->blk->name), f1->name, fmv_nz(f2->model->blk->name), f2->name);
 			return;
 		}
 		owner = h1 ? f1 : f2;
 		back = h1 ? f2 : f1;
 		if (!no_fk_args(v, back, "the other side of the relation holds the foreign key"))
 			return;
-		if (!back->ast->optional)
+		if (!back->optional)
 		{
-			ERR(back->ast->type_pos, "%s must be optional (\"%s?\"): it is the side of a one-to-one relation without \"fields\"",
-				fmv_rel_ctx(v, back), fmv_nz(back->ast->type_name));
+			ERR(back->type_pos, "%s must be optional (\"%s?\"): it is the side of a one-to-one relation without \"fields\"",
+				fmv_rel_ctx(v, back), fmv_nz(back->target->blk->name));
 			return;
 		}
 		make_foreign_key(v, owner, back, true);
 	}
-}
-
-/* is an attribute named name among attrs (of FmAstAttribute *)? */
-static bool
-has_attr(const FmList *attrs, const char *name)
-{
-	for (int i = 0; i < attrs->n; i++)
-	{
-		FmAstAttribute *at = fm_list_get(attrs, i, FmAstAttribute);
-
-		if (at && fm_streq(at->name, name))
-			return true;
-	}
-	return false;
 }
 
 /*
@@ -755,11 +741,9 @@ static bool
 ignore_rule_ok(V *v, VField *vf)
 {
 	if (v->dl->kind != FM_DIALECT_PRISMA || vf->target == NULL ||
-		!has_attr(&vf->target->blk->attrs, "ignore") ||
-		has_attr(&vf->model->blk->attrs, "ignore") ||
-		has_attr(&vf->ast->attrs, "ignore"))
+		!vf->target->has_ignore || vf->model->has_ignore || vf->has_ignore)
 		return true;
-	ERR(vf->ast->pos, "%s must have @ignore, because model \"%s\" it points to has @@ignore",
+	ERR(vf->pos, "%s must have @ignore, because model \"%s\" it points to has @@ignore",
 		fmv_rel_ctx(v, vf), fmv_nz(vf->target->blk->name));
 	return false;
 }
@@ -843,13 +827,13 @@ fmv_relations(V *v)
 		if (m == t)
 		{
 			if (rn == NULL && side_a.n >= 2 && v->dl->kind == FM_DIALECT_PRISMA)
-				ERR(f->ast->pos, "ambiguous self-relation: fields \"%s\" and \"%s\" in model \"%s\" both refer to \"%s\" without a relation name, which Prisma refuses; if they are one relation, give both the same name with @relation(\"...\")",
-					f->ast->name, fm_list_get(&side_a, 1, VField)->ast->name,
+				ERR(f->pos, "ambiguous self-relation: fields \"%s\" and \"%s\" in model \"%s\" both refer to \"%s\" without a relation name, which Prisma refuses; if they are one relation, give both the same name with @relation(\"...\")",
+					f->name, fm_list_get(&side_a, 1, VField)->name,
 					fmv_nz(m->blk->name), fmv_nz(m->blk->name));
 			else if (side_a.n == 2)
 				pair_relation(v, fm_list_get(&side_a, 0, VField), fm_list_get(&side_a, 1, VField));
 			else if (side_a.n == 1)
-				ERR(f->ast->pos, "self-%s has no opposite relation field; add another field of type \"%s\" to model \"%s\"%s%s%s",
+				ERR(f->pos, "self-%s has no opposite relation field; add another field of type \"%s\" to model \"%s\"%s%s%s",
 					fmv_rel_ctx(v, f), fmv_nz(m->blk->name), fmv_nz(m->blk->name),
 					rn ? " with @relation(\"" : "", rn ? rn : "", rn ? "\")" : "");
 			else
@@ -857,10 +841,10 @@ fmv_relations(V *v)
 				{
 					VField	   *g = fm_list_get(&side_a, k, VField);
 
-					ERR(g->ast->pos, "ambiguous self-relation: fields \"%s\", \"%s\" and \"%s\" in model \"%s\" all use the %s%s%s; a self-relation has exactly two fields, so name each relation with @relation(\"...\")",
-						fm_list_get(&side_a, 0, VField)->ast->name,
-						fm_list_get(&side_a, 1, VField)->ast->name,
-						g->ast->name, fmv_nz(m->blk->name),
+					ERR(g->pos, "ambiguous self-relation: fields \"%s\", \"%s\" and \"%s\" in model \"%s\" all use the %s%s%s; a self-relation has exactly two fields, so name each relation with @relation(\"...\")",
+						fm_list_get(&side_a, 0, VField)->name,
+						fm_list_get(&side_a, 1, VField)->name,
+						g->name, fmv_nz(m->blk->name),
 						rn ? "relation name \"" : "unnamed relation", rn ? rn : "", rn ? "\"" : "");
 				}
 			continue;
@@ -875,8 +859,8 @@ fmv_relations(V *v)
 					VField	   *f0 = fm_list_get(sides[s], 0, VField);
 					VField	   *g = fm_list_get(sides[s], k, VField);
 
-					ERR(g->ast->pos, "ambiguous relation: fields \"%s\" and \"%s\" in model \"%s\" both refer to model \"%s\"%s%s%s; give each relation its own name with @relation(\"...\") on both sides",
-						f0->ast->name, g->ast->name, fmv_nz(g->model->blk->name),
+					ERR(g->pos, "ambiguous relation: fields \"%s\" and \"%s\" in model \"%s\" both refer to model \"%s\"%s%s%s; give each relation its own name with @relation(\"...\") on both sides",
+						f0->name, g->name, fmv_nz(g->model->blk->name),
 						fmv_nz(g->target->blk->name),
 						rn ? " with relation name \"" : "", rn ? rn : "", rn ? "\"" : "");
 				}
@@ -884,7 +868,7 @@ fmv_relations(V *v)
 		}
 		if (side_b.n == 0)
 		{
-			ERR(f->ast->pos, "%s has no opposite relation field in model \"%s\"%s%s%s; add a field of type \"%s[]\" or \"%s?\" to model \"%s\"%s",
+			ERR(f->pos, "%s has no opposite relation field in model \"%s\"%s%s%s; add a field of type \"%s[]\" or \"%s?\" to model \"%s\"%s",
 				fmv_rel_ctx(v, f), fmv_nz(t->blk->name),
 				rn ? " with relation name \"" : "", rn ? rn : "", rn ? "\"" : "",
 				fmv_nz(m->blk->name), fmv_nz(m->blk->name), fmv_nz(t->blk->name),

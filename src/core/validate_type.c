@@ -436,7 +436,7 @@ default_function(V *v, VField *vf, FmAstValue *val, const char *ctx)
 				ctx, ty);
 			return;
 		}
-		if (vf->ast->optional)
+		if (vf->optional)
 		{
 			ERR(val->pos, "@default(autoincrement()) cannot be used on optional %s; identity columns are never null",
 				ctx);

@@ -91,7 +91,7 @@ append_condition(V *v, FmBuf *out, VField *vf, const FmAstValue *val,
 	if (!ok)
 	{
 		ERR(val->pos, "type mismatch in %s: field \"%s\" is of type %s, but the value is %s",
-			what, vf->ast->name, vf->kind == VF_ENUM ? fmv_nz(vf->ast->type_name) :
+			what, vf->name, vf->kind == VF_ENUM ? fmv_nz(vf->ast->type_name) :
 			fmv_nz(type), value_kind_name(val));
 		return false;
 	}
