@@ -760,16 +760,7 @@ fmv_preview_feature(V *v, const char *feature)
 static bool
 by_block(V *v, FmAstSchema *ast)
 {
-	if (ast->node_arenas.n == 0)
-		return false;
-	for (int i = 0; i < v->models.n; i++)
-	{
-		FmAstBlock *b = fm_list_get(&v->models, i, VModel)->blk;
-
-		if (fmv_block_attr(b, "partitionOf") || fmv_block_attr(b, "inherits"))
-			return false;
-	}
-	return true;
+	return ast->node_arenas.n > 0 && !v->has_lineage;
 }
 
 /*
@@ -942,8 +933,13 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, FmAstSchema *ast,
 			{
 				FmAstAttribute *at = fm_list_get(&b->attrs, k, FmAstAttribute);
 
-				if (at && fm_streq(at->name, "ignore"))
+				if (at == NULL)
+					continue;
+				if (fm_streq(at->name, "ignore"))
 					vm->has_ignore = true;
+				else if (fm_streq(at->name, "partitionOf") ||
+						 fm_streq(at->name, "inherits"))
+					v->has_lineage = true;
 			}
 			vm->is_view = fm_streq(b->keyword, "view");
 			if (vm->is_view && v->dl->kind == FM_DIALECT_PRISMA &&

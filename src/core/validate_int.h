@@ -158,6 +158,7 @@ typedef struct V
 	FmList		m2m_desc;		/* of char *: their description */
 	FmHashMap		by_model;		/* model name -> VModel */
 	FmHashMap		by_enum;		/* enum name -> VEnum */
+	bool		has_lineage;	/* a model has @@partitionOf or @@inherits */
 	FmHashMap	column_names;	/* field name -> its column's name as the
 								 * dialect derives it (no @map), shared by
 								 * every column of that name */
