@@ -819,6 +819,37 @@ forget_relation_attrs(V *v)
 	}
 }
 
+/*
+ * forget_fields
+ *		After the relations are paired, free the fields' records (v->f):
+ *		the later passes (redundant keys and indexes, names) read tables,
+ *		keys and the relation field of each foreign key (VModel.fk_fields),
+ *		which moves to v->w first.  Each model's field list and maps are
+ *		emptied, so that nothing can read a freed record.
+ */
+static void
+forget_fields(V *v)
+{
+	for (int i = 0; i < v->models.n; i++)
+	{
+		VModel	   *vm = fm_list_get(&v->models, i, VModel);
+
+		for (int k = 0; k < vm->fk_fields.n; k++)
+		{
+			VField	   *copy = fm_alloc(v->w, sizeof(VField));
+
+			memcpy(copy, vm->fk_fields.items[k], sizeof(VField));
+			copy->ast = NULL;
+			vm->fk_fields.items[k] = copy;
+		}
+		memset(&vm->fields, 0, sizeof(FmList));
+		memset(&vm->by_field, 0, sizeof(FmHashMap));
+		memset(&vm->by_column, 0, sizeof(FmHashMap));
+	}
+	fm_arena_destroy(v->f);
+	v->f = NULL;
+}
+
 /* ---------- entry points ---------- */
 
 /* fm_ast_validate_in with the working structures in the model's arena */
@@ -853,12 +884,14 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, FmAstSchema *ast,
 	v->t = tree;
 	v->w = fm_arena_create_like(tree);
 	fm_arena_set_recycle(v->w, true);
+	v->f = fm_arena_create_like(tree);
 	v->d = diags;
 	v->m = fm_model_create(arena);
 	v->dl = fm_dialect(fm_ast_dialect(ast, dialect));
 	if (ast == NULL)
 	{
 		fm_arena_destroy(v->w);
+		fm_arena_destroy(v->f);
 		return v->m;
 	}
 
@@ -1001,6 +1034,7 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, FmAstSchema *ast,
 		fm_arena_destroy(ast->relations);
 		ast->relations = NULL;
 	}
+	forget_fields(v);
 	for (int i = 0; i < v->models.n; i++)
 	{
 		if (fm_list_get(&v->models, i, VModel)->is_view)

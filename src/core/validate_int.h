@@ -136,9 +136,16 @@ typedef struct V
 	FmArena    *t;
 	/*
 	 * The validator's own, freed when it returns: the working structures
-	 * below (VModel, VField, VEnum, VRel, their lists and every lookup map)
+	 * below (VModel, VEnum, VRel, their lists and every lookup map), but
+	 * VField (f)
 	 */
 	FmArena    *w;
+	/*
+	 * The fields' records (VField), freed once the relations are paired
+	 * (forget_fields): the largest of the validator's structures, and
+	 * not needed by the names pass, when memory peaks
+	 */
+	FmArena    *f;
 	FmDiagList *d;
 	FmModel    *m;
 	const FmDialect *dl;		/* naming and type rules */

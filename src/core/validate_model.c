@@ -146,7 +146,7 @@ fmv_model_fields(V *v, VModel *vm)
 			ERR(f->pos, "field \"%s\" is defined twice in model \"%s\"", f->name, fmv_nz(b->name));
 			continue;
 		}
-		vf = fm_alloc(v->w, sizeof(VField));
+		vf = fm_alloc(v->f, sizeof(VField));
 		vf->ast = f;
 		vf->model = vm;
 		vf->name = f->name;
