@@ -21,6 +21,27 @@
  *	 6. redundant indexes, constraint and index names, and name clashes in
  *		each schema (validate_names.c).
  *
+ * Memory, by design.  A large schema must not hold its syntax tree, the
+ * validator's records and the model all at once (issue 13: at most 10
+ * bytes of memory per byte of text).  So:
+ *	 - passes 3 and 4 run model by model when no model reads another's
+ *	   fields in them (no @@partitionOf or @@inherits), and each model's
+ *	   syntax tree is freed after them: the parser puts the nodes of
+ *	   consecutive model blocks in arenas of about 128 kB
+ *	   (FmAstBlock.nodes), freed as soon as all of their models are done
+ *	   (release_model).  What the later passes read of a field is copied
+ *	   into its VField first; a field's @relation is parsed into an arena
+ *	   of its own (FmAstSchema.relations), freed after pass 5;
+ *	 - the VField records are in an arena of their own (V.f), freed after
+ *	   pass 5: pass 6 reads the relation field of each foreign key only,
+ *	   which moves to V.w first (forget_fields);
+ *	 - arena blocks stay small (32 kB, fm_util.c), so that the blocks these
+ *	   frees give back are reused by the model that grows meanwhile.
+ * The diagnostics are the same as with the whole tree (test_validate's
+ * test_by_block compares both, under AddressSanitizer); a schema with
+ * @@partitionOf or @@inherits runs each pass over all models and frees
+ * its tree at the end, as before.
+ *
  * This file owns the driver (fm_ast_validate), the diagnostics of the
  * validator (their count limit, suggestions by edit distance), attribute
  * argument binding, and the lookups of models, enums and fields.
