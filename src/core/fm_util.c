@@ -115,6 +115,7 @@ struct FmArena
 	size_t		reserved;
 	size_t		block_size;		/* size of the current shared block */
 	bool		recycle;		/* fm_arena_set_recycle */
+	bool		last_big;		/* the last arena_alloc_in made a dedicated block */
 	void	   *free_lists[RECYCLE_CLASSES];	/* chained through their
 												 * first word */
 	void	   *free_tables[RECYCLE_CLASSES];
@@ -266,10 +267,12 @@ arena_alloc_in(FmArena *arena, size_t size, bool zero, bool aligned)
 		size = aligned ? FM_ALIGN : 1;
 	if (b != NULL)
 		start = aligned ? ALIGN_UP(b->used) : b->used;
+	arena->last_big = false;
 	if (b == NULL || start > b->size || b->size - start < size)
 	{
 		if (BIG_CHUNK(arena, size))
 		{
+			arena->last_big = true;
 			/* big chunk: a block of its own, behind the current one */
 			FmArenaBlock *nb = arena_new_block(arena, ALIGN_UP(size));
 
@@ -343,15 +346,17 @@ arena_free_big(FmArena *arena, void *p, size_t size)
  *		chunk of oldsize bytes from arena_alloc (oldsize as requested then).
  *
  * When old is the last chunk of the current block and the block has room,
- * it grows in place.  With free_old, when old had a dedicated block, that
- * block is freed once the bytes are copied: a growing buffer then holds at
- * most its current and its new copy, never every size it went through.
- * (Lists do not free: a list may be a struct copy of another that is still
- * read.)
+ * it grows in place.  With big (may be NULL) true on entry, old has a
+ * dedicated block, freed once the bytes are copied: a growing buffer then
+ * holds at most its current and its new copy, never every size it went
+ * through; on return *big says whether the new chunk has one.  Only a
+ * caller that knows (FmBuf.big) passes it: looking for the block of a
+ * chunk that has none would walk every block of the arena.  (Lists do not
+ * free: a list may be a struct copy of another that is still read.)
  */
 static void *
 arena_grow(FmArena *arena, void *old, size_t oldsize, size_t newsize,
-		   size_t keep, bool free_old)
+		   size_t keep, bool *big)
 {
 	FmArenaBlock *b = arena->head;
 	size_t		oldr = ALIGN_UP(oldsize);
@@ -359,7 +364,12 @@ arena_grow(FmArena *arena, void *old, size_t oldsize, size_t newsize,
 	char	   *p;
 
 	if (old == NULL)
-		return arena_alloc(arena, newsize, false);
+	{
+		p = arena_alloc(arena, newsize, false);
+		if (big)
+			*big = arena->last_big;
+		return p;
+	}
 	/* in place: old is the most recent chunk of the current block */
 	if (b != NULL && newsize <= ((size_t) -1) / 2 &&
 		(char *) old + oldr == (char *) b + BLOCK_HDR + b->used &&
@@ -373,8 +383,12 @@ arena_grow(FmArena *arena, void *old, size_t oldsize, size_t newsize,
 	p = arena_alloc(arena, newsize, false);
 	if (keep)
 		memcpy(p, old, keep);
-	if (free_old)
-		arena_free_big(arena, old, oldsize);
+	if (big)
+	{
+		if (*big)
+			arena_free_big(arena, old, oldsize);
+		*big = arena->last_big;
+	}
 	return p;
 }
 
@@ -602,7 +616,7 @@ fm_buf_reserve(FmBuf *buf, size_t extra)
 	ncap = buf->cap ? buf->cap : 32;
 	while (ncap < need)
 		ncap *= 2;
-	buf->data = arena_grow(buf->arena, buf->data, buf->cap, ncap, buf->len, true);
+	buf->data = arena_grow(buf->arena, buf->data, buf->cap, ncap, buf->len, &buf->big);
 	buf->data[buf->len] = '\0';
 	buf->cap = ncap;
 }
@@ -629,6 +643,7 @@ fm_buf_finish(FmBuf *buf)
 	buf->arena = NULL;
 	buf->data = NULL;
 	buf->len = buf->cap = 0;
+	buf->big = false;
 	return data;
 }
 
@@ -640,6 +655,7 @@ fm_buf_init(FmBuf *buf, FmArena *arena)
 	buf->data = NULL;
 	buf->len = 0;
 	buf->cap = 0;
+	buf->big = false;
 	fm_buf_reserve(buf, 0);
 }
 
@@ -738,7 +754,7 @@ fm_list_append_grow(FmArena *arena, FmList *list, void *item)
 		else
 		{
 			ni = arena_grow(arena, list->items, oldb, newb,
-							sizeof(void *) * (size_t) list->n, false);
+							sizeof(void *) * (size_t) list->n, NULL);
 			if (ni != list->items)
 				recycle(arena, arena->free_lists, list->items, oldb, sizeof(void *));
 		}

@@ -151,6 +151,7 @@ typedef struct FmBuf
 	char	   *data;
 	size_t		len;
 	size_t		cap;
+	bool		big;			/* data has a dedicated block (arena_grow) */
 } FmBuf;
 
 extern void fm_buf_init(FmBuf *buf, FmArena *arena);

@@ -371,7 +371,41 @@ test_arena_spans_and_adopt(void)
 	fm_arena_destroy(a);
 }
 
-FM_TEST_MAIN(FM_TEST(test_hash_map), FM_TEST(test_model_map_strings), FM_TEST(test_arena_and_buf), FM_TEST(test_list_sort_stable),
+/*
+ * A buffer that outgrows its blocks while other chunks are allocated
+ * between its growths (rendering a plan): each copy it leaves that had a
+ * block of its own is freed (the arena holds about its last copy, not the
+ * sum of every size), and one it leaves in a shared block is not looked
+ * for among the arena's blocks (FmBuf.big: that walk made a 100,000-model
+ * plan quadratic once blocks were 32 kB).
+ */
+static void
+test_buf_growth_frees(void)
+{
+	FmArena    *a = fm_arena_create();
+	FmBuf		b;
+	size_t		before;
+
+	/* many shared blocks first */
+	for (int i = 0; i < 20000; i++)
+		(void) fm_alloc(a, 100);
+	before = fm_arena_bytes(a);
+	fm_buf_init(&b, a);
+	for (int i = 0; i < 400000; i++)
+	{
+		fm_buf_append(&b, "0123456789");
+		if (i % 64 == 0)
+			(void) fm_alloc(a, 200);	/* others' chunks between growths */
+	}
+	FM_CHECK_INT(b.len, 4000000);
+	FM_CHECK(b.big);
+	/* 4 MB of text: its last copy (4 MB, its capacity 4.2) and the others' */
+	FM_CHECK(fm_arena_bytes(a) - before < (size_t) 6 * 1024 * 1024);
+	FM_CHECK(strncmp(b.data + 3999990, "0123456789", 10) == 0);
+	fm_arena_destroy(a);
+}
+
+FM_TEST_MAIN(FM_TEST(test_hash_map), FM_TEST(test_buf_growth_frees), FM_TEST(test_model_map_strings), FM_TEST(test_arena_and_buf), FM_TEST(test_list_sort_stable),
 			 FM_TEST(test_strings), FM_TEST(test_diags), FM_TEST(test_model),
 			 FM_TEST(test_number_text), FM_TEST(test_sql_string),
 			 FM_TEST(test_arena_spans_and_adopt))
