@@ -488,8 +488,8 @@ fm_parser_attribute(Parser *p)
 	name = parse_dotted(p, "attribute ", marker);
 	if (name == NULL)
 		return NULL;
-	if (!block && strcmp(name, "relation") == 0)
-		p->arena = p->relations;
+	if (!block && p->arena != p->keep && strcmp(name, "relation") == 0)
+		p->arena = p->relations;	/* a field's, in a model block's chunk */
 	a = fm_alloc(p->arena, sizeof(FmAstAttribute));
 	a->pos = pos;
 	a->block = block;

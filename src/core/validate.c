@@ -25,8 +25,10 @@
  * validator's records and the model all at once (issue 13: at most 10
  * bytes of memory per byte of text).  So:
  *	 - passes 3 and 4 run model by model when no model reads another's
- *	   fields in them (no @@partitionOf or @@inherits), and each model's
- *	   syntax tree is freed after them: the parser puts the nodes of
+ *	   fields in them (no @@partitionOf or @@inherits), and in a tree
+ *	   parsed by block each model's syntax tree is freed after them
+ *	   (model_by_model: the order never depends on how the tree was
+ *	   parsed, only on the schema): the parser puts the nodes of
  *	   consecutive model blocks in arenas of about 128 kB
  *	   (FmAstBlock.nodes), freed as soon as all of their models are done
  *	   (release_model).  What the later passes read of a field is copied
@@ -767,21 +769,22 @@ fmv_preview_feature(V *v, const char *feature)
 /* ---------- freeing the tree as validation goes ---------- */
 
 /*
- * by_block
- *		Can the passes of a model's own (fields, field attributes, block
- *		attributes) run model by model, each model's syntax tree freed after
- *		them?  When the tree was parsed by block (its model blocks' nodes in
- *		arenas of chunks: fm_ast_parse_model_by_block), and no model reads
- *		another's fields in those passes: a partition or a child table does
- *		(@@partitionOf, @@inherits: fmv_lineage_field), so a schema with
- *		either runs each pass over all models, as a tree parsed whole does.
- *		The diagnostics are the same in either order: they are sorted by
- *		position, and no pass of a model's own reports at another model's.
+ * model_by_model
+ *		Do the passes of a model's own (fields, field attributes, block
+ *		attributes) run model by model, not each over all models?  Always,
+ *		unless a model reads another's fields in them: a partition or a
+ *		child table does (@@partitionOf, @@inherits: fmv_lineage_field).
+ *		The order depends on the schema alone, never on how its tree was
+ *		parsed, so that a tree parsed by block, whose models' nodes are
+ *		freed after their own passes (release_model), reports exactly what
+ *		a tree parsed whole reports, also when the report is cut at
+ *		FM_MAX_VALIDATOR_DIAGS or the suggestions' budget runs out (both
+ *		count in the order of the passes).
  */
 static bool
-by_block(V *v, FmAstSchema *ast)
+model_by_model(V *v)
 {
-	return ast->node_arenas.n > 0 && !v->has_lineage;
+	return !v->has_lineage;
 }
 
 /*
@@ -804,7 +807,6 @@ release_model(V *v, FmAstSchema *ast, int i)
 		fm_list_get(&vm->fields, j, VField)->ast = NULL;
 	memset(&vm->blk->fields, 0, sizeof(FmList));
 	memset(&vm->blk->attrs, 0, sizeof(FmList));
-	vm->released = true;
 	if (nodes == NULL || (next != NULL && next->blk->nodes == nodes))
 		return;
 	for (int k = 0; k < ast->node_arenas.n; k++)
@@ -1017,9 +1019,9 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, FmAstSchema *ast,
 		fmv_check_enum(v, fm_list_get(&v->enums, i, VEnum));
 	for (int i = 0; i < v->models.n; i++)
 		fmv_model_table(v, fm_list_get(&v->models, i, VModel));
-	if (by_block(v, ast))
+	if (model_by_model(v))
 	{
-		/* each model's own passes, then its syntax tree is freed */
+		/* each model's own passes, then (parsed by block) its tree is freed */
 		for (int i = 0; i < v->models.n; i++)
 		{
 			VModel	   *vm = fm_list_get(&v->models, i, VModel);
@@ -1028,7 +1030,8 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, FmAstSchema *ast,
 			for (int j = 0; j < vm->fields.n; j++)
 				fmv_field_attributes(v, fm_list_get(&vm->fields, j, VField));
 			fmv_block_attributes(v, vm);
-			release_model(v, ast, i);
+			if (ast->node_arenas.n > 0)
+				release_model(v, ast, i);
 		}
 	}
 	else

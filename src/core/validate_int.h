@@ -40,7 +40,7 @@ typedef enum VFieldKind
 /*
  * A field of a model.  ast is valid only while its model's own passes run
  * (fields, field attributes, block attributes): fm_ast_validate_in frees a
- * model's syntax tree after them (fmv_release_model) and sets ast to NULL.
+ * model's syntax tree after them (release_model) and sets ast to NULL.
  * What the later passes (relations, lineage, names) read of the field is
  * copied here: name, positions, ? and [], @ignore.
  */
@@ -89,11 +89,10 @@ struct VModel
 	bool		names_done;
 	/*
 	 * Its block.  blk's own fields are valid throughout, its members
-	 * (fields, attrs) only until fmv_release_model.
+	 * (fields, attrs) only until release_model.
 	 */
 	FmAstBlock *blk;
 	bool		has_ignore;		/* @@ignore among blk->attrs */
-	bool		released;		/* fmv_release_model: blk's members are freed */
 	bool		is_view;		/* a view block: validated like a model, its
 								 * table is not in the model (never created
 								 * nor dropped), and no foreign key touches it */

@@ -920,6 +920,47 @@ test_by_block(void)
 			FM_CHECK(strstr(got, "did you mean") != NULL);
 		}
 	}
+
+	/*
+	 * The report cut at FM_MAX_VALIDATOR_DIAGS and the budget of
+	 * suggestions count in the order of the passes: the same order with
+	 * either tree (model by model), so the same diagnostics survive.
+	 */
+	for (int k = 0; k < 2; k++)
+	{
+		FmBuf		b;
+		FmModel    *whole,
+				   *blocks;
+		int			nchunks,
+					nfreed;
+		char	   *want,
+				   *got;
+
+		fm_buf_init(&b, A);
+		fm_buf_append(&b, DS "model A {\n  id Int @id\n  name String\n  @@index([nmae])\n}\n");
+		if (k == 0)
+		{
+			fm_buf_append(&b, "model Z {\n  id Int @id\n");
+			for (int i = 0; i < 10000; i++)
+				fm_buf_printf(&b, "  f%d Int[]?\n", i);
+		}
+		else
+		{
+			for (int i = 0; i < 1000; i++)
+				fm_buf_printf(&b, "model M%d { id Int @id }\n", i);
+			fm_buf_append(&b, "model Z {\n  id Int @id\n");
+			for (int i = 0; i < 2100; i++)
+				fm_buf_printf(&b, "  f%d Qqqq\n", i);
+		}
+		fm_buf_append(&b, "}\n");
+		want = whole_tree_diags(b.data, &whole);
+		got = by_block_diags(b.data, &blocks, &nchunks, &nfreed);
+		FM_CHECK_STR(got, want);
+		/* model A comes first: its @@index is checked, with a suggestion */
+		FM_CHECK(strstr(got, "unknown field \"nmae\" in @@index of model \"A\"; did you mean \"name\"?") != NULL);
+		if (k == 0)
+			FM_CHECK(strstr(got, "too many problems") != NULL);
+	}
 }
 
 FM_TEST_MAIN(FM_TEST(setup), FM_TEST(test_scalars), FM_TEST(test_enums_and_names),
