@@ -126,8 +126,8 @@ typedef struct FmAstBlock
 	 * A model block of a tree parsed by block (fm_ast_parse_model_by_block):
 	 * the arena that holds its members (fields, attributes, arguments and
 	 * values, except a field's @relation: FmAstSchema.relations), shared
-	 * with the model blocks around it; the block itself, its strings and comments are in the
-	 * tree's arena.  NULL otherwise.
+	 * with the model blocks around it; the block itself, its strings and
+	 * comments are in the tree's arena.  NULL otherwise.
 	 */
 	FmArena    *nodes;
 	/* added by the parser: */

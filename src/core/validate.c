@@ -819,36 +819,13 @@ release_model(V *v, FmAstSchema *ast, int i)
 }
 
 /*
- * Before a tree parsed by block frees its relations arena: clear what
- * VRel points to in it, the field's @relation and its arguments.
- */
-static void
-forget_relation_attrs(V *v)
-{
-	for (int i = 0; i < v->models.n; i++)
-	{
-		VModel	   *vm = fm_list_get(&v->models, i, VModel);
-
-		for (int j = 0; j < vm->fields.n; j++)
-		{
-			VRel	   *r = fm_list_get(&vm->fields, j, VField)->r;
-
-			if (r != NULL)
-			{
-				r->rel = NULL;
-				r->a_fields = r->a_refs = r->a_delete = r->a_update = r->a_map = NULL;
-			}
-		}
-	}
-}
-
-/*
  * forget_fields
  *		After the relations are paired, free the fields' records (v->f):
  *		the later passes (redundant keys and indexes, names) read tables,
  *		keys and the relation field of each foreign key (VModel.fk_fields),
- *		which moves to v->w first.  Each model's field list and maps are
- *		emptied, so that nothing can read a freed record.
+ *		which moves to v->w first, its @relation forgotten (a tree parsed by
+ *		block has freed it: FmAstSchema.relations).  Each model's field
+ *		list and maps are emptied, so that nothing can read a freed record.
  */
 static void
 forget_fields(V *v)
@@ -863,6 +840,12 @@ forget_fields(V *v)
 
 			memcpy(copy, vm->fk_fields.items[k], sizeof(VField));
 			copy->ast = NULL;
+			if (copy->r != NULL)
+			{
+				copy->r->rel = NULL;
+				copy->r->a_fields = copy->r->a_refs = copy->r->a_delete =
+					copy->r->a_update = copy->r->a_map = NULL;
+			}
 			vm->fk_fields.items[k] = copy;
 		}
 		memset(&vm->fields, 0, sizeof(FmList));
@@ -1051,13 +1034,9 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, FmAstSchema *ast,
 	}
 	fmv_check_lineage(v);
 	fmv_relations(v);
-	/* nothing reads a field's @relation after pairing */
-	if (ast->relations != NULL)
-	{
-		forget_relation_attrs(v);
-		fm_arena_destroy(ast->relations);
-		ast->relations = NULL;
-	}
+	/* nothing reads a field's @relation after pairing (forget_fields) */
+	fm_arena_destroy(ast->relations);
+	ast->relations = NULL;
 	forget_fields(v);
 	for (int i = 0; i < v->models.n; i++)
 	{

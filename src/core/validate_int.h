@@ -135,8 +135,8 @@ typedef struct V
 	FmArena    *t;
 	/*
 	 * The validator's own, freed when it returns: the working structures
-	 * below (VModel, VEnum, VRel, their lists and every lookup map), but
-	 * VField (f)
+	 * below (VModel, VEnum, VRel, their lists and every lookup map); not
+	 * VField, which is in f
 	 */
 	FmArena    *w;
 	/*

@@ -154,13 +154,6 @@ fmv_model_fields(V *v, VModel *vm)
 		vf->type_pos = f->type_pos;
 		vf->optional = f->optional;
 		vf->list = f->list;
-		for (int k = 0; k < f->attrs.n; k++)
-		{
-			FmAstAttribute *at = fm_list_get(&f->attrs, k, FmAstAttribute);
-
-			if (at && fm_streq(at->name, "ignore"))
-				vf->has_ignore = true;
-		}
 		fm_list_append(v->w, &vm->fields, vf);
 		if (vm->by_field.cap > 0)
 			fm_hash_put(v->w, &vm->by_field, f->name, vf);
@@ -364,6 +357,9 @@ fmv_field_attributes(V *v, VField *vf)
 
 		if (at == NULL || at->name == NULL)
 			continue;
+		/* for the relations pass, which runs after the field's tree is freed */
+		if (fm_streq(at->name, "ignore"))
+			vf->has_ignore = true;
 		native = strncmp(at->name, v->native_prefix, strlen(v->native_prefix)) == 0;
 		if (!native && v->dl->kind == FM_DIALECT_PRISMA && !at->block &&
 			strchr(at->name, '.') != NULL)
