@@ -968,6 +968,26 @@ SELECT ferriorm_format('generator c {
   provider = "prisma-client-js"
 }
 ' || (SELECT txt FROM prs.s WHERE id = 'fmt'));
+-- string literals: kept as written in Prisma's layout (as prisma format
+-- keeps them), written with the fewest escapes in the ferriorm layout; a
+-- string without escapes, or with the same text as written, is unchanged
+INSERT INTO prs.s VALUES ('esc', $$datasource db {
+  provider = "postgresql"
+  url = "postgres://u\u0040h/d"
+}
+model A {
+  id Int @id
+  s String @default("caf\u00e9 \t \"q\" \/ \\") @map("s\u0031")
+  t String @default("café")
+  @@map("a\u0061")
+}
+$$);
+SET ferriorm.dialect = prisma;
+SELECT ferriorm_format((SELECT txt FROM prs.s WHERE id = 'esc'));
+SELECT ferriorm_format(ferriorm_format((SELECT txt FROM prs.s WHERE id = 'esc')))
+     = ferriorm_format((SELECT txt FROM prs.s WHERE id = 'esc')) AS idempotent;
+SET ferriorm.dialect = ferriorm;
+SELECT ferriorm_format((SELECT txt FROM prs.s WHERE id = 'esc'));
 SET ferriorm.dialect = prisma;
 -- previewFeatures: a name Prisma 7 does not know is a warning (Prisma 7
 -- refuses it, earlier versions took removed names such as "metrics"; any

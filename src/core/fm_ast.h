@@ -60,6 +60,17 @@ struct FmAstValue
 
 #define FM_AST_SCALAR_VALUE_SIZE offsetof(FmAstValue, items)
 
+/*
+ * A string literal written with escapes, as written: Prisma's formatter
+ * keeps string literals as they are ("\u00e9" stays "\u00e9"), while the
+ * tree holds their unescaped text.
+ */
+typedef struct FmAstRawString
+{
+	const FmAstValue *value;	/* the STRING value */
+	char	   *raw;			/* quotes included, NUL-terminated */
+} FmAstRawString;
+
 typedef struct FmAstAttribute
 {
 	char	   *name;			/* without @ / @@: "id", "db.VarChar", "index" */
@@ -156,6 +167,11 @@ typedef struct FmAstSchema
 									 * arguments or a list that spans lines
 									 * (Prisma's grammar keeps each on one
 									 * line); the outermost only */
+	FmList		raw_strings;	/* of FmAstRawString *: the string literals
+								 * whose text differs from what is written
+								 * between their quotes (escapes); only
+								 * fm_ast_parse keeps them (the formatter's
+								 * parse) */
 	int			nerrors;		/* syntax errors reported by fm_ast_parse */
 	FmList		node_arenas;	/* of FmArena *: the FmAstBlock.nodes arenas
 								 * (by block only), NULL once freed */

@@ -65,6 +65,10 @@ typedef struct FmToken
 								 * IDENT, NUMBER and STRING texts are interned
 								 * (fm_intern): never modify them */
 	size_t		text_len;
+	const char *raw;			/* STRING with escapes: the literal as
+								 * written, quotes included, in the input
+								 * (raw_len bytes); NULL otherwise */
+	size_t		raw_len;
 	bool		first_on_line;	/* nothing but blanks before it on its line */
 	bool		blank_before;	/* an empty line separates it from the
 								 * previous token */

@@ -16,7 +16,9 @@
  * rewritten as "/" "**", " * " lines and " *" "/" (with the quirk of
  * Prisma's parser, see prisma_block_comment), field and block attributes
  * are sorted in Prisma's order (attr_rank) and block attributes are not
- * separated by blank lines.
+ * separated by blank lines, and string literals are written as written
+ * (Prisma's formatter keeps "\u00e9" as it is; the ferriorm layout writes
+ * every string re-escaped canonically).
  *
  * src/core/format.c
  *
@@ -29,9 +31,67 @@
 #include "fm_ast.h"
 #include "fm_parse.h"
 
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
-static void append_value(FmBuf *out, const FmAstValue *v);
+/*
+ * The string literals to write as written (FmAstSchema.raw_strings, in
+ * Prisma's layout), sorted by the address of their value for raw_text().
+ */
+typedef struct RawStrings
+{
+	const FmAstRawString **v;
+	int			n;
+} RawStrings;
+
+static void append_value(FmBuf *out, const FmAstValue *v, const RawStrings *raw);
+
+static int
+cmp_raw(const void *a, const void *b)
+{
+	uintptr_t	x = (uintptr_t) (*(const FmAstRawString *const *) a)->value;
+	uintptr_t	y = (uintptr_t) (*(const FmAstRawString *const *) b)->value;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * raw_strings_of
+ *		The index of ast's string literals written with escapes, when they
+ *		are to be written as written (prisma: Prisma's formatter keeps
+ *		every literal as it is); empty otherwise (the ferriorm layout
+ *		writes every string re-escaped canonically).
+ */
+static RawStrings
+raw_strings_of(FmArena *arena, const FmAstSchema *ast, bool prisma)
+{
+	RawStrings	r = {NULL, 0};
+
+	if (!prisma || ast->raw_strings.n == 0)
+		return r;
+	r.n = ast->raw_strings.n;
+	r.v = fm_alloc(arena, sizeof(*r.v) * (size_t) r.n);
+	for (int i = 0; i < r.n; i++)
+		r.v[i] = fm_list_get(&ast->raw_strings, i, FmAstRawString);
+	qsort(r.v, (size_t) r.n, sizeof(*r.v), cmp_raw);
+	return r;
+}
+
+/* string value v as written (quotes included), or NULL: write it escaped */
+static const char *
+raw_text(const RawStrings *raw, const FmAstValue *v)
+{
+	FmAstRawString key;
+	const FmAstRawString *kp = &key;
+	const FmAstRawString **hit;
+
+	if (raw == NULL || raw->n == 0)
+		return NULL;
+	key.value = v;
+	hit = bsearch(&kp, raw->v, (size_t) raw->n, sizeof(*raw->v), cmp_raw);
+	return hit ? (*hit)->raw : NULL;
+}
 
 /*
  * Width of UTF-8 text in the layout's columns: characters (code points), or
@@ -113,7 +173,7 @@ append_string(FmBuf *out, const char *s, size_t len)
 
 /* Append an argument list without its parentheses: "name: value, ...". */
 static void
-append_args(FmBuf *out, const FmList *args)
+append_args(FmBuf *out, const FmList *args, const RawStrings *raw)
 {
 	for (int i = 0; i < args->n; i++)
 	{
@@ -126,7 +186,7 @@ append_args(FmBuf *out, const FmList *args)
 			fm_buf_append(out, a->name);
 			fm_buf_append(out, ": ");
 		}
-		append_value(out, a->value);
+		append_value(out, a->value, raw);
 	}
 }
 
@@ -135,17 +195,23 @@ append_args(FmBuf *out, const FmList *args)
  *		Append value v as written in canonical form: strings quoted
  *		(append_string), names and numbers as they are, lists as "[a, b]",
  *		calls as "f(args)", objects in Prisma's spelling "{ a: 1 }" ("{}"
- *		when empty).  Nothing for NULL.
+ *		when empty).  Nothing for NULL.  A string in raw is written as
+ *		written.
  */
 static void
-append_value(FmBuf *out, const FmAstValue *v)
+append_value(FmBuf *out, const FmAstValue *v, const RawStrings *raw)
 {
+	const char *as_written;
+
 	if (v == NULL)
 		return;
 	switch (v->kind)
 	{
 		case FM_VAL_STRING:
-			append_string(out, v->text ? v->text : "", v->text ? v->text_len : 0);
+			if ((as_written = raw_text(raw, v)) != NULL)
+				fm_buf_append(out, as_written);
+			else
+				append_string(out, v->text ? v->text : "", v->text ? v->text_len : 0);
 			break;
 		case FM_VAL_NUMBER:
 		case FM_VAL_IDENT:
@@ -157,14 +223,14 @@ append_value(FmBuf *out, const FmAstValue *v)
 			{
 				if (i > 0)
 					fm_buf_append(out, ", ");
-				append_value(out, fm_list_get(&v->items, i, FmAstValue));
+				append_value(out, fm_list_get(&v->items, i, FmAstValue), raw);
 			}
 			fm_buf_append_char(out, ']');
 			break;
 		case FM_VAL_CALL:
 			fm_buf_append(out, v->text ? v->text : "");
 			fm_buf_append_char(out, '(');
-			append_args(out, &v->args);
+			append_args(out, &v->args, raw);
 			fm_buf_append_char(out, ')');
 			break;
 		case FM_VAL_OBJECT:
@@ -173,7 +239,7 @@ append_value(FmBuf *out, const FmAstValue *v)
 			if (v->args.n > 0)
 			{
 				fm_buf_append_char(out, ' ');
-				append_args(out, &v->args);
+				append_args(out, &v->args, raw);
 				fm_buf_append_char(out, ' ');
 			}
 			fm_buf_append_char(out, '}');
@@ -185,14 +251,14 @@ append_value(FmBuf *out, const FmAstValue *v)
  * Append attribute a: "@name" or "@@name", with "(args)" when written so.
  */
 static void
-append_attribute(FmBuf *out, const FmAstAttribute *a)
+append_attribute(FmBuf *out, const FmAstAttribute *a, const RawStrings *raw)
 {
 	fm_buf_append(out, a->block ? "@@" : "@");
 	fm_buf_append(out, a->name ? a->name : "");
 	if (a->has_parens)
 	{
 		fm_buf_append_char(out, '(');
-		append_args(out, &a->args);
+		append_args(out, &a->args, raw);
 		fm_buf_append_char(out, ')');
 	}
 }
@@ -368,7 +434,7 @@ append_trailing(FmBuf *out, const char *comment, bool prisma)
 
 /* Append the type of a field ("" when none): Type(args)[]? */
 static void
-append_field_type(FmBuf *b, const FmAstField *f)
+append_field_type(FmBuf *b, const FmAstField *f, const RawStrings *raw)
 {
 	if (f->type_name == NULL)
 		return;
@@ -377,7 +443,7 @@ append_field_type(FmBuf *b, const FmAstField *f)
 	{
 		fm_buf_append_char(b, '(');
 		if (f->type_args != NULL)
-			append_args(b, f->type_args);
+			append_args(b, f->type_args, raw);
 		fm_buf_append_char(b, ')');
 	}
 	if (f->list)
@@ -388,7 +454,8 @@ append_field_type(FmBuf *b, const FmAstField *f)
 
 /* Append the @attributes of a field, separated by spaces (prisma: sorted) */
 static void
-append_field_attrs(FmArena *arena, FmBuf *b, const FmAstField *f, bool prisma)
+append_field_attrs(FmArena *arena, FmBuf *b, const FmAstField *f, bool prisma,
+				   const RawStrings *raw)
 {
 	const FmAstAttribute **sorted = prisma ? sorted_attrs(arena, &f->attrs) : NULL;
 
@@ -396,7 +463,8 @@ append_field_attrs(FmArena *arena, FmBuf *b, const FmAstField *f, bool prisma)
 	{
 		if (i > 0)
 			fm_buf_append_char(b, ' ');
-		append_attribute(b, sorted ? sorted[i] : fm_list_get(&f->attrs, i, FmAstAttribute));
+		append_attribute(b, sorted ? sorted[i] : fm_list_get(&f->attrs, i, FmAstAttribute),
+						 raw);
 	}
 }
 
@@ -434,10 +502,11 @@ append_block_trailing(FmBuf *out, const FmAstBlock *b, int nbefore, bool prisma)
  *		pass, in scratch (a buffer reused for every block: each text is
  *		NUL-terminated there and found by offset, as the buffer may move
  *		while it grows).  prisma: Prisma's layout (see the file header).
+ *		The strings in raw are written as written.
  */
 static void
 format_block(FmArena *arena, FmBuf *out, FmBuf *scratch, const FmAstBlock *b,
-			 bool prisma)
+			 bool prisma, const RawStrings *raw)
 {
 	int			nfields = 0;
 	int			nattrs = 0;
@@ -509,10 +578,10 @@ format_block(FmArena *arena, FmBuf *out, FmBuf *scratch, const FmAstBlock *b,
 		if (prisma && i > 0 && blank_in(FM_AST_COMMENTS(f)))
 			seg[i] = ++nseg;
 		types[i] = scratch->len;
-		append_field_type(scratch, f);
+		append_field_type(scratch, f, raw);
 		fm_buf_append_len(scratch, "", 1);
 		attrs[i] = scratch->len;
-		append_field_attrs(arena, scratch, f, prisma);
+		append_field_attrs(arena, scratch, f, prisma, raw);
 		fm_buf_append_len(scratch, "", 1);
 		w = text_width(f->name ? f->name : "", prisma);
 		if (f->value)
@@ -551,7 +620,7 @@ format_block(FmArena *arena, FmBuf *out, FmBuf *scratch, const FmAstBlock *b,
 		{
 			pad_to(out, start, key_w, prisma);
 			fm_buf_append(out, " = ");
-			append_value(out, f->value);
+			append_value(out, f->value, raw);
 		}
 		else
 		{
@@ -624,7 +693,7 @@ format_block(FmArena *arena, FmBuf *out, FmBuf *scratch, const FmAstBlock *b,
 							 prisma ? last_blank(&FM_AST_COMMENTS(m)->leading) + 1 : 0,
 							 "  ", prisma);
 		fm_buf_append(out, "  ");
-		append_attribute(out, m->attr);
+		append_attribute(out, m->attr, raw);
 		append_trailing(out, FM_AST_COMMENTS(m)->trailing, prisma);
 		fm_buf_append_char(out, '\n');
 	}
@@ -655,6 +724,7 @@ format_ast(FmArena *out_arena, FmArena *arena, const FmAstSchema *ast,
 	FmBuf		out;
 	FmBuf		scratch;
 	bool		prisma = fm_ast_dialect(ast, dialect) == FM_DIALECT_PRISMA;
+	RawStrings	raw = raw_strings_of(arena, ast, prisma);
 
 	fm_buf_init(&out, out_arena);
 	fm_buf_reserve(&out, size_hint);
@@ -666,7 +736,7 @@ format_ast(FmArena *out_arena, FmArena *arena, const FmAstSchema *ast,
 		if (i > 0)
 			fm_buf_append_char(&out, '\n');
 		append_comment_lines(&out, &b->comments.leading, 0, "", prisma);
-		format_block(arena, &out, &scratch, b, prisma);
+		format_block(arena, &out, &scratch, b, prisma, &raw);
 	}
 	if (ast->trailing_comments.n > 0)
 	{

@@ -278,6 +278,7 @@ lex_string(FmLexer *lx, FmToken *tok)
 {
 	FmBuf	   *b = &lx->scratch;
 	int			bad_run = 0;
+	const unsigned char *start = lx->p;
 	const unsigned char *q = lx->p + 1;
 
 	/* most strings: plain ASCII to the closing quote, interned in place */
@@ -421,6 +422,8 @@ lex_string(FmLexer *lx, FmToken *tok)
 	tok->kind = FM_TOK_STRING;
 	tok->text = fm_intern(lx->arena, &lx->names, b->data, b->len);
 	tok->text_len = b->len;
+	tok->raw = (const char *) start;
+	tok->raw_len = (size_t) (lx->p - start);
 }
 
 /* one character of a comment: ASCII, or UTF-8 (invalid bytes reported) */

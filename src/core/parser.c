@@ -945,6 +945,7 @@ parse_text(FmArena *arena, const char *text, size_t len, FmDiagList *diags,
 	p.layout = layout;
 	p.commas = &schema->trailing_commas;
 	p.exponents = &schema->exponent_numbers;
+	p.raw_strings = layout ? &schema->raw_strings : NULL;
 	p.multiline = &schema->multiline;
 	p.errs.diags = diags;
 	p.errs.arena = arena;

@@ -52,6 +52,7 @@ typedef struct Parser
 	FmList	   *sink;			/* where comments inside brackets go */
 	FmList	   *commas;			/* FmAstSchema.trailing_commas */
 	FmList	   *exponents;		/* FmAstSchema.exponent_numbers */
+	FmList	   *raw_strings;	/* FmAstSchema.raw_strings, or NULL */
 	FmList	   *multiline;		/* FmAstSchema.multiline */
 	FmSrcPos	outer_open;		/* the outermost open bracket (depth > 0) */
 	bool		outer_noted;	/* outer_open is in multiline already */

@@ -400,6 +400,16 @@ fm_parser_value(Parser *p)
 			v = new_value(p, FM_VAL_STRING, pos);
 			v->text = t->text;
 			v->text_len = (uint32_t) t->text_len;
+			if (p->raw_strings && t->raw &&
+				(t->raw_len != t->text_len + 2 ||
+				 memcmp(t->raw + 1, t->text, t->text_len) != 0))
+			{
+				FmAstRawString *r = fm_alloc(p->keep, sizeof(FmAstRawString));
+
+				r->value = v;
+				r->raw = fm_strndup(p->keep, t->raw, t->raw_len);
+				fm_list_append(p->keep, p->raw_strings, r);
+			}
 			advance(p);
 			return v;
 		case FM_TOK_NUMBER:
