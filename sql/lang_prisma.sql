@@ -988,7 +988,23 @@ SELECT ferriorm_format(ferriorm_format((SELECT txt FROM prs.s WHERE id = 'esc'))
      = ferriorm_format((SELECT txt FROM prs.s WHERE id = 'esc')) AS idempotent;
 SET ferriorm.dialect = ferriorm;
 SELECT ferriorm_format((SELECT txt FROM prs.s WHERE id = 'esc'));
+-- comments on the lines of a block's braces: in Prisma's layout the one
+-- after "{" is dropped and those after "}" go below it, a blank line
+-- after them only where one was written; the ferriorm layout keeps them
+INSERT INTO prs.s VALUES ('brace', $$model A { // open
+  id Int @id
+} // end of A
+model B {
+  id Int @id
+} /* b */ // end of B
+
+enum E { /* e */
+  X
+} // last
+$$);
+SELECT ferriorm_format((SELECT txt FROM prs.s WHERE id = 'brace'));
 SET ferriorm.dialect = prisma;
+SELECT ferriorm_format((SELECT txt FROM prs.s WHERE id = 'brace'));
 -- previewFeatures: a name Prisma 7 does not know is a warning (Prisma 7
 -- refuses it, earlier versions took removed names such as "metrics"; any
 -- case of a known one is fine, a single string is a list of one); a view

@@ -490,6 +490,44 @@ append_block_trailing(FmBuf *out, const FmAstBlock *b, int nbefore, bool prisma)
 }
 
 /*
+ * append_end_comments
+ *		The comments after a block's "}" on its line (FmAstBlock.end_comment:
+ *		their texts joined by one space, see the parser's line_comments) as
+ *		Prisma's formatter writes them: each on a line of its own, below
+ *		the "}", as top-level comments (block comments rewritten by
+ *		prisma_block_comment).  A block comment's text ends at its first
+ *		"*" "/", a line comment's at the end of the text; each is copied
+ *		into a buffer in arena to be printed on its own.
+ */
+static void
+append_end_comments(FmArena *arena, FmBuf *out, const char *text)
+{
+	FmBuf		one;
+
+	if (text == NULL)
+		return;
+	fm_buf_init(&one, arena);
+	while (*text)
+	{
+		const char *end = strncmp(text, "/*", 2) == 0 ? strstr(text + 2, "*/") : NULL;
+		size_t		len = end ? (size_t) (end + 2 - text) : strlen(text);
+
+		fm_buf_reset(&one);
+		fm_buf_append_len(&one, text, len);
+		if (end)
+			prisma_block_comment(out, one.data, "");
+		else
+		{
+			append_comment_text(out, one.data, true);
+			fm_buf_append_char(out, '\n');
+		}
+		text += len;
+		if (*text == ' ')
+			text++;
+	}
+}
+
+/*
  * format_block
  *		Append block b to out in canonical layout: the header line, then the
  *		members in two passes (the widths of the name, type and key columns
@@ -530,7 +568,8 @@ format_block(FmArena *arena, FmBuf *out, FmBuf *scratch, const FmAstBlock *b,
 	fm_buf_append_char(out, ' ');
 	fm_buf_append(out, b->name ? b->name : "");
 	fm_buf_append(out, " {");
-	append_trailing(out, b->comments.trailing, prisma);
+	if (!prisma)				/* Prisma's formatter drops it */
+		append_trailing(out, b->comments.trailing, prisma);
 	fm_buf_append_char(out, '\n');
 
 	if (prisma)
@@ -702,10 +741,25 @@ format_block(FmArena *arena, FmBuf *out, FmBuf *scratch, const FmAstBlock *b,
 	if (!comments_first)
 		append_block_trailing(out, b, nfields + nattrs, prisma);
 	fm_buf_append_char(out, '}');
-	append_trailing(out, b->end_comment, prisma);
-	fm_buf_append_char(out, '\n');
+	if (prisma)
+	{
+		fm_buf_append_char(out, '\n');
+		append_end_comments(arena, out, b->end_comment);
+	}
+	else
+	{
+		append_trailing(out, b->end_comment, prisma);
+		fm_buf_append_char(out, '\n');
+	}
 #undef TYPE_TEXT
 #undef ATTRS_TEXT
+}
+
+/* has the i-th block of ast comments after its "}" on that line? */
+static bool
+ends_with_comment(const FmAstSchema *ast, int i)
+{
+	return fm_list_get(&ast->blocks, i, FmAstBlock)->end_comment != NULL;
 }
 
 /*
@@ -733,7 +787,12 @@ format_ast(FmArena *out_arena, FmArena *arena, const FmAstSchema *ast,
 	{
 		const FmAstBlock *b = fm_list_get(&ast->blocks, i, FmAstBlock);
 
-		if (i > 0)
+		/*
+		 * a blank line between blocks; in Prisma's layout, after comments
+		 * that followed the previous "}" on its line only when written
+		 */
+		if (i > 0 && !(prisma && ends_with_comment(ast, i - 1) &&
+					   b->comments.blank_lines_before == 0))
 			fm_buf_append_char(&out, '\n');
 		append_comment_lines(&out, &b->comments.leading, 0, "", prisma);
 		format_block(arena, &out, &scratch, b, prisma, &raw);
@@ -748,7 +807,8 @@ format_ast(FmArena *out_arena, FmArena *arena, const FmAstSchema *ast,
 			if (ast->blocks.n > 0)
 				fm_buf_append_char(&out, '\n');
 		}
-		else if (prisma && ast->blocks.n > 0)
+		else if (prisma && ast->blocks.n > 0 &&
+				 !ends_with_comment(ast, ast->blocks.n - 1))
 			fm_buf_append_char(&out, '\n');	/* Prisma: always after a block */
 		append_comment_lines(&out, &ast->trailing_comments, from, "", prisma);
 	}

@@ -308,6 +308,50 @@ test_prisma_layout(void)
 	fm_arena_destroy(A);
 }
 
+/*
+ * Comments on a block's "{" and "}" lines in Prisma's layout (prisma
+ * format's output): the one after "{" is dropped; those after "}" go below
+ * it, one per line, and a blank line follows them only where one was
+ * written.  The ferriorm layout keeps both where they are.
+ */
+static void
+test_prisma_block_line_comments(void)
+{
+	const char *src =
+		"model A { // open\n  id Int @id\n} // x\nmodel B {\n  id Int @id\n}"
+		" /* a */ // b\n\nenum E { /* e */\n  X\n} // last\n// more\n";
+
+	A = fm_arena_create();
+	FM_CHECK_STR(fmt_prisma(src),
+				 "model A {\n  id Int @id\n}\n// x\nmodel B {\n  id Int @id\n}\n"
+				 "/**\n * a\n */\n// b\n\nenum E {\n  X\n}\n// last\n// more\n");
+	FM_CHECK_STR(fmt(src),
+				 "model A { // open\n  id Int @id\n} // x\n\nmodel B {\n  id Int @id\n}"
+				 " /* a */ // b\n\nenum E { /* e */\n  X\n} // last\n// more\n");
+	fm_arena_destroy(A);
+}
+
+/*
+ * String literals in Prisma's layout are kept as written (prisma format
+ * keeps them), escapes and all; a literal without escapes is unchanged.
+ */
+static void
+test_prisma_raw_strings(void)
+{
+	const char *src =
+		"model A {\n  a String @default(\"caf\\u00e9 \\t \\/\") @map(\"x\\u0031\")\n"
+		"  b String @default(\"\xC3\xA9\")\n  @@map(\"a\\\"b\")\n}\n";
+
+	A = fm_arena_create();
+	FM_CHECK_STR(fmt_prisma(src),
+				 "model A {\n  a String @default(\"caf\\u00e9 \\t \\/\") @map(\"x\\u0031\")\n"
+				 "  b String @default(\"\xC3\xA9\")\n\n  @@map(\"a\\\"b\")\n}\n");
+	FM_CHECK_STR(fmt(src),
+				 "model A {\n  a String @default(\"caf\xC3\xA9 \\t /\") @map(\"x1\")\n"
+				 "  b String @default(\"\xC3\xA9\")\n\n  @@map(\"a\\\"b\")\n}\n");
+	fm_arena_destroy(A);
+}
+
 static void
 test_strings(void)
 {
@@ -483,6 +527,8 @@ FM_TEST_MAIN(FM_TEST(test_example),
 			 FM_TEST(test_layout_details),
 			 FM_TEST(test_comments),
 			 FM_TEST(test_prisma_layout),
+			 FM_TEST(test_prisma_block_line_comments),
+			 FM_TEST(test_prisma_raw_strings),
 			 FM_TEST(test_strings),
 			 FM_TEST(test_syntax_errors),
 			 FM_TEST(test_idempotence))
