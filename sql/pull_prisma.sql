@@ -303,6 +303,45 @@ SET client_min_messages = warning;
 DROP SCHEMA pm2m CASCADE;
 RESET client_min_messages;
 
+-- a GIN index on an integer column through btree_gin, a GiST index on a
+-- double precision one through btree_gist: Prisma's validator takes these
+-- types there only with an operator class, so the default one is stated as
+-- ops: raw("..."), unqualified when its extension is in a pulled schema
+-- (Prisma's own pull writes none, and then rejects its text); a GIN index
+-- on a list, a GiST index on text and a BRIN index on a timestamp need none.
+-- The plan finds the unqualified one on the search_path, as Prisma Migrate
+-- applies it
+SET ferriorm.dialect = prisma;
+SET search_path = pops, public;
+CREATE SCHEMA pops;
+CREATE SCHEMA pops_ext;
+CREATE EXTENSION btree_gin SCHEMA pops;
+CREATE EXTENSION btree_gist SCHEMA pops_ext;
+CREATE TABLE pops."T" (id integer PRIMARY KEY, n integer NOT NULL, t text[],
+  f double precision, s text, d timestamp(3));
+CREATE INDEX "T_n_idx" ON pops."T" USING gin (n);
+CREATE INDEX two ON pops."T" USING gin (t, n);
+CREATE INDEX g ON pops."T" USING gist (f);
+CREATE INDEX gs ON pops."T" USING gist (s);
+CREATE INDEX gt ON pops."T" USING gin (t);
+CREATE INDEX bd ON pops."T" USING brin (d);
+SELECT line FROM regexp_split_to_table(ferriorm_pull(ARRAY['pops']), E'\n') AS line
+ WHERE line ~ '@@index';
+SELECT ferriorm_plan(ferriorm_pull(ARRAY['pops'])) = '' AS plans_to_nothing;
+SELECT count(*) AS errors FROM ferriorm_validate(ferriorm_pull(ARRAY['pops']))
+ WHERE severity = 'error';
+-- the ferriorm dialect states no default operator class
+SET ferriorm.dialect = ferriorm;
+SELECT line FROM regexp_split_to_table(ferriorm_pull(ARRAY['pops']), E'\n') AS line
+ WHERE line ~ '@@index\(\[n';
+RESET ferriorm.dialect;
+SET client_min_messages = warning;
+DROP SCHEMA pops CASCADE;
+DROP EXTENSION btree_gist;
+DROP SCHEMA pops_ext CASCADE;
+RESET client_min_messages;
+SET search_path = pp, public;
+
 SET client_min_messages = warning;
 DROP SCHEMA pp CASCADE;
 RESET client_min_messages;

@@ -47,7 +47,7 @@ static const char *q_constraints =
 
 /*
  * Indexes, with their operator classes as the OIDs of pg_index.indclass:
- * load_opclasses() reads the few non-default operator classes once, so
+ * load_opclasses() reads the operator classes it names once (q_opclasses), so
  * that no row runs a subquery per key column.  pg_get_expr() and
  * pg_get_indexdef() run only for the indexes that have a predicate or
  * expressions.
@@ -72,15 +72,18 @@ static const char *q_indexes =
 /*
  * What indexes refer to by OID, read once per introspection: the operator
  * classes that are not their type's default (the name, and the schema
- * unless pg_catalog: as fm_model_opclass states them), and the index
- * access methods that can order.
+ * unless pg_catalog: as fm_model_opclass states them) and the default ones
+ * of the access methods other than btree and hash (FmIndexElem.
+ * opclass_default), and the index access methods that can order.
  */
 static const char *q_opclasses =
 "SELECT oc.oid, oc.opcname, CASE WHEN n.nspname OPERATOR(pg_catalog.<>) "
-"  'pg_catalog'::pg_catalog.name THEN n.nspname END "
+"  'pg_catalog'::pg_catalog.name THEN n.nspname END, oc.opcdefault "
 "FROM pg_catalog.pg_opclass oc "
 "JOIN pg_catalog.pg_namespace n ON n.oid" EQ "oc.opcnamespace "
-"WHERE NOT oc.opcdefault";
+"JOIN pg_catalog.pg_am am ON am.oid" EQ "oc.opcmethod "
+"WHERE NOT oc.opcdefault OR am.amname OPERATOR(pg_catalog.<>) "
+"  ALL ('{btree,hash}'::pg_catalog.name[])";
 
 static const char *q_index_ams =
 "SELECT am.amname, pg_catalog.pg_indexam_has_property(am.oid, 'can_order'::pg_catalog.text) "
@@ -298,15 +301,15 @@ fm_intro_load_constraints(IntroState *st)
 		qsort(st->conindexes, st->nconindexes, sizeof(Oid), fm_intro_oid_cmp);
 }
 
-/* A non-default operator class (q_opclasses). */
+/* An operator class of q_opclasses. */
 typedef struct OpclassName
 {
 	Oid			oid;
-	char	   *name;
-	char	   *schema;			/* NULL for pg_catalog */
+	FmOpclassName n;			/* in the model's arena */
+	bool		is_default;
 } OpclassName;
 
-/* The non-default operator classes, sorted by OID. */
+/* The operator classes of q_opclasses, sorted by OID. */
 typedef struct OpclassMap
 {
 	int			n;
@@ -332,14 +335,15 @@ load_opclasses(IntroState *st, OpclassMap *map)
 	for (int i = 0; i < map->n; i++)
 	{
 		map->opcs[i].oid = fm_intro_oid(rows, i, 1);
-		map->opcs[i].name = fm_intro_str(st, rows, i, 2);
-		map->opcs[i].schema = fm_intro_str(st, rows, i, 3);
+		map->opcs[i].n.name = fm_intro_str(st, rows, i, 2);
+		map->opcs[i].n.schema = fm_intro_str(st, rows, i, 3);
+		map->opcs[i].is_default = fm_intro_bool(rows, i, 4);
 	}
 	fm_rows_free(rows);
 	qsort(map->opcs, map->n, sizeof(OpclassName), opclass_cmp);
 }
 
-/* the non-default operator class of that OID; NULL for a default one */
+/* the operator class of that OID in q_opclasses, or NULL */
 static const OpclassName *
 opclass_find(const OpclassMap *map, Oid opclass)
 {
@@ -451,10 +455,17 @@ fm_intro_load_indexes(IntroState *st)
 					el->nulls = FM_NULLS_FIRST;
 			}
 			/* as fm_model_opclass: none when the default, schema unless pg_catalog */
-			if (opc != NULL)
+			if (opc != NULL && opc->is_default)
 			{
-				el->opclass = opc->name;
-				el->opclass_schema = opc->schema;
+				FmOpclassName *d = fm_alloc(st->arena, sizeof(FmOpclassName));
+
+				*d = opc->n;
+				el->opclass_default = d;
+			}
+			else if (opc != NULL)
+			{
+				el->opclass = opc->n.name;
+				el->opclass_schema = opc->n.schema;
 			}
 			fm_list_append(st->arena, &ix->elems, el);
 		}

@@ -140,4 +140,14 @@ extern char *fm_dialect_m2m_fkey_name(const FmDialect *d, FmArena *arena,
  */
 extern const char *fm_opclass_prisma_name(const char *sql, const char *method);
 
+/*
+ * Does Prisma's validator take a field of type type_name (a scalar such as
+ * "Int", an enum's name, or "Unsupported"), native type native ("JsonB",
+ * without "db."; NULL when none), a list when list, in an @@index of type
+ * method ("gin", "gist", "spgist", "brin", "btree", "hash") without an
+ * operator class (ops:)?  validate_index.c, whose checks it states.
+ */
+extern bool fm_prisma_index_takes(const char *method, const char *type_name,
+								  const char *native, bool list);
+
 #endif							/* FM_DIALECT_H */

@@ -206,6 +206,13 @@ typedef enum FmNullsOrder
 	FM_NULLS_LAST
 } FmNullsOrder;
 
+/* An operator class by name: schema NULL for pg_catalog's */
+typedef struct FmOpclassName
+{
+	char	   *schema;
+	char	   *name;
+} FmOpclassName;
+
 typedef struct FmIndexElem
 {
 	char	   *column;			/* exactly one of column / expr is set */
@@ -219,6 +226,14 @@ typedef struct FmIndexElem
 	/* COLLATE of a column element (collate:, ferriorm dialect); NULL = the
 	 * column's own.  Unqualified: pg_catalog's (found on search_path) */
 	char	   *collation;
+	/*
+	 * Catalog only, never compared: the default operator class that an
+	 * element of a gin, gist, spgist or brin index uses (opclass NULL), or
+	 * NULL.  ferriorm_pull's prisma dialect states it as ops: raw("...")
+	 * where Prisma takes the field's type in that index type only with an
+	 * operator class (a GIN index on an integer column through btree_gin).
+	 */
+	const FmOpclassName *opclass_default;
 } FmIndexElem;
 
 typedef struct FmIndex

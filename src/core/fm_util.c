@@ -272,10 +272,10 @@ arena_alloc_in(FmArena *arena, size_t size, bool zero, bool aligned)
 	{
 		if (BIG_CHUNK(arena, size))
 		{
-			arena->last_big = true;
 			/* big chunk: a block of its own, behind the current one */
 			FmArenaBlock *nb = arena_new_block(arena, ALIGN_UP(size));
 
+			arena->last_big = true;
 			nb->used = nb->size;
 			if (b != NULL)
 			{

@@ -655,6 +655,33 @@ opclass_value(PState *ps, const FmIndexElem *el)
 	return raw;
 }
 
+/*
+ * needs_stated_default
+ *		In the prisma dialect, the default operator class of element el of
+ *		ix (its column c) when Prisma's validator takes the column's type in
+ *		that index type only with an operator class (fm_prisma_index_takes:
+ *		a GIN index on an integer column through btree_gin, a GiST index on
+ *		a double precision one through btree_gist), to be stated as
+ *		ops: raw("..."); NULL otherwise.  Prisma's own db pull writes none
+ *		there, and then rejects its own text.
+ */
+static const FmOpclassName *
+needs_stated_default(PState *ps, const FmIndex *ix, const FmIndexElem *el,
+					 const FmColumn *c)
+{
+	PFieldType	ft;
+	const char *native = NULL;
+
+	if (!P_PRISMA(ps) || el->opclass != NULL || el->opclass_default == NULL || c == NULL)
+		return NULL;
+	ft = fm_p_field_type(ps, c);
+	if (ft.native != NULL && strncmp(ft.native->name, "db.", 3) == 0)
+		native = ft.native->name + 3;
+	if (fm_prisma_index_takes(ix->method, ft.type_name, native, ft.list))
+		return NULL;
+	return el->opclass_default;
+}
+
 /* @@index (or @@unique, for a sorted unique index) of ix */
 static FmAstAttribute *
 index_attr(PState *ps, PModel *pm, const FmIndex *ix, bool map, const char *attr)
@@ -667,11 +694,19 @@ index_attr(PState *ps, PModel *pm, const FmIndex *ix, bool map, const char *attr
 		const FmIndexElem *el = fm_list_get(&ix->elems, i, FmIndexElem);
 		int			k = fm_p_column_index(pm->t, el->column);
 		const char *fname = k >= 0 ? pm->fields[k] : fm_p_lineage_field(ps, pm, el->column);
+		const FmOpclassName *dflt = needs_stated_default(ps, ix, el,
+														k >= 0 ? fm_table_find_column(pm->t, el->column) : NULL);
+		FmIndexElem shown = *el;	/* with the default operator class to state */
 		FmAstValue *v;
 
+		if (dflt)
+		{
+			shown.opclass = dflt->name;
+			shown.opclass_schema = dflt->schema;
+		}
 		if (fname == NULL)
 			fname = "?";
-		if (el->sort == FM_SORT_DEFAULT && el->opclass == NULL &&
+		if (el->sort == FM_SORT_DEFAULT && shown.opclass == NULL &&
 			(el->collation == NULL || ps->nm->kind == FM_DIALECT_PRISMA))
 			v = fm_p_ident(ps, fname);
 		else
@@ -680,17 +715,16 @@ index_attr(PState *ps, PModel *pm, const FmIndex *ix, bool map, const char *attr
 			if (el->sort != FM_SORT_DEFAULT)
 				fm_p_arg(ps, &v->args, "sort",
 						 fm_p_ident(ps, el->sort == FM_SORT_DESC ? "Desc" : "Asc"));
-			if (el->opclass)
+			if (shown.opclass)
 			{
-				const char *pn = P_PRISMA(ps) && el->opclass_schema == NULL ?
-					fm_opclass_prisma_name(el->opclass, ix->method) : NULL;
-				FmIndexElem bare = *el;
+				const char *pn = P_PRISMA(ps) && shown.opclass_schema == NULL ?
+					fm_opclass_prisma_name(shown.opclass, ix->method) : NULL;
 
 				/* Prisma writes none: one of a pulled schema is found unqualified */
-				for (int s = 0; P_PRISMA(ps) && el->opclass_schema && s < ps->m->schemas.n; s++)
-					if (fm_streq(fm_list_get(&ps->m->schemas, s, char), el->opclass_schema))
-						bare.opclass_schema = NULL;
-				fm_p_arg(ps, &v->args, "ops", pn ? fm_p_ident(ps, pn) : opclass_value(ps, &bare));
+				for (int s = 0; P_PRISMA(ps) && shown.opclass_schema && s < ps->m->schemas.n; s++)
+					if (fm_streq(fm_list_get(&ps->m->schemas, s, char), shown.opclass_schema))
+						shown.opclass_schema = NULL;
+				fm_p_arg(ps, &v->args, "ops", pn ? fm_p_ident(ps, pn) : opclass_value(ps, &shown));
 			}
 			/* ferriorm only: the prisma dialect keeps the live one */
 			if (el->collation && !P_PRISMA(ps))

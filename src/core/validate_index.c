@@ -74,23 +74,81 @@ scalar_of(const VField *vf)
 	return vf->kind == VF_SCALAR && vf->scalar ? vf->scalar : "";
 }
 
-/* Prisma's IndexAlgorithm::supports_field_type */
+/*
+ * Prisma's IndexAlgorithm::supports_field_type, for a field of scalar type
+ * t ("" for an enum), a list when list, Unsupported(...) when unsupported
+ */
 static bool
-method_takes_type(const char *method, const VField *vf)
+method_takes(const char *method, const char *t, bool list, bool unsupported)
 {
-	const char *t = scalar_of(vf);
-
-	if (vf->kind == VF_UNSUPPORTED)
+	if (unsupported)
 		return true;
 	if (fm_streq(method, "gist") || fm_streq(method, "spgist"))
 		return fm_streq(t, "String");
 	if (fm_streq(method, "gin"))
-		return fm_streq(t, "Json") || vf->list;
+		return fm_streq(t, "Json") || list;
 	if (fm_streq(method, "brin"))
 		return fm_streq(t, "String") || fm_streq(t, "Bytes") || fm_streq(t, "DateTime") ||
 			fm_streq(t, "Float") || fm_streq(t, "Int") || fm_streq(t, "BigInt") ||
 			fm_streq(t, "Decimal");
 	return true;
+}
+
+static bool
+method_takes_type(const char *method, const VField *vf)
+{
+	return method_takes(method, scalar_of(vf), vf->list, vf->kind == VF_UNSUPPORTED);
+}
+
+/*
+ * takes_without_ops
+ *		Does Prisma take a field of scalar type t ("" for an enum), native
+ *		type nt (or NULL), a list when list, Unsupported(...) when
+ *		unsupported, in an index of type method without an operator class?
+ *		A Gin index takes Json, JsonB and lists; SpGist takes String (Text,
+ *		VarChar, Char) and Inet; Brin the native types of brin_families and
+ *		the scalars method_takes names; Gist only String without a native
+ *		type; btree and hash anything.
+ */
+static bool
+takes_without_ops(const char *method, const char *t, const char *nt, bool list,
+				  bool unsupported)
+{
+	if (fm_streq(method, "gin"))
+	{
+		if ((nt == NULL && fm_streq(t, "Json")) || list || fm_streq(nt, "JsonB"))
+			return true;
+	}
+	else if (fm_streq(method, "spgist"))
+	{
+		if (fm_streq(nt, "Inet") || (nt == NULL && fm_streq(t, "String")) ||
+			fm_streq(nt, "Text") || fm_streq(nt, "VarChar") || fm_streq(nt, "Char"))
+			return true;
+	}
+	else if (fm_streq(method, "brin"))
+	{
+		for (int i = 0; nt && i < N_BRIN; i++)
+			if (fm_streq(nt, brin_families[i].native))
+				return true;
+	}
+	else if (!fm_streq(method, "gist"))
+		return true;			/* btree, hash */
+	return nt == NULL && method_takes(method, t, list, unsupported);
+}
+
+/*
+ * fm_prisma_index_takes
+ *		See fm_dialect.h.  type_name is the field's type as written: a
+ *		scalar, an enum's name or "Unsupported".
+ */
+bool
+fm_prisma_index_takes(const char *method, const char *type_name, const char *native,
+					  bool list)
+{
+	bool		unsupported = fm_streq(type_name, "Unsupported");
+
+	return takes_without_ops(method, unsupported ? "" : fmv_nz(type_name), native, list,
+							 unsupported);
 }
 
 /* Brin: NULL when native type nt / operator class oc fit field vf */
@@ -124,6 +182,8 @@ elem_problem(V *v, const char *method, const VField *vf, const char *oc)
 	const char *name = vf->name;
 	const char *wrong = "";		/* "": the general message; NULL: fits */
 
+	if (oc == NULL && takes_without_ops(method, t, nt, vf->list, vf->kind == VF_UNSUPPORTED))
+		return NULL;
 	if (fm_streq(method, "gist"))
 	{
 		if (fm_streq(nt, "Inet") && fm_streq(oc, "InetOps"))

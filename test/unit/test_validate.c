@@ -695,6 +695,57 @@ test_prisma_reserved_names(void)
 }
 
 /*
+ * fm_prisma_index_takes (which pull asks before it states a default
+ * operator class) agrees with the prisma dialect's validator on every
+ * combination of index type, field type, native type and list below: a
+ * field is taken without ops: exactly when @@index([f], type: X) validates.
+ */
+static void
+test_prisma_index_takes(void)
+{
+	const char *methods[] = {"Gin", "Gist", "SpGist", "Brin", "Hash"};
+	struct
+	{
+		const char *type;		/* as written */
+		const char *name;		/* fm_prisma_index_takes's type_name */
+		const char *native;		/* without "db." */
+		bool		list;
+	}			fields[] = {
+		{"Int", "Int", NULL, false}, {"String", "String", NULL, false},
+		{"String @db.Text", "String", "Text", false},
+		{"String @db.Inet", "String", "Inet", false},
+		{"Json", "Json", NULL, false}, {"Json @db.JsonB", "Json", "JsonB", false},
+		{"Float", "Float", NULL, false}, {"DateTime", "DateTime", NULL, false},
+		{"DateTime @db.Date", "DateTime", "Date", false},
+		{"Int[]", "Int", NULL, true}, {"Role", "Role", NULL, false},
+		{"Role[]", "Role", NULL, true}, {"Decimal", "Decimal", NULL, false},
+		{"Unsupported(\"tsvector\")?", "Unsupported", NULL, false},
+		{"Bytes", "Bytes", NULL, false}, {"Boolean", "Boolean", NULL, false},
+	};
+
+	for (size_t m = 0; m < sizeof(methods) / sizeof(methods[0]); m++)
+		for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++)
+		{
+			char	   *text = fm_psprintf(A, DS "enum Role {\n  A\n}\nmodel T {\n  id Int @id\n"
+										   "  f %s\n  @@index([f], type: %s)\n}\n",
+										   fields[f].type, methods[m]);
+			char	   *lower = fm_strdup(A, methods[m]);
+			FmDiagList	d;
+			bool		takes;
+
+			for (char *c = lower; *c; c++)
+				*c = (char) (*c >= 'A' && *c <= 'Z' ? *c + 32 : *c);
+			fm_diags_init(&d, A);
+			(void) fm_parse_schema(A, text, strlen(text), FM_DIALECT_PRISMA, &d);
+			takes = fm_prisma_index_takes(lower, fields[f].name, fields[f].native, fields[f].list);
+			if (takes != (d.nerrors == 0))
+				fprintf(stderr, "%s on %s: takes %d, validator: %s\n", methods[m],
+						fields[f].type, takes, fm_diags_to_text(A, &d));
+			FM_CHECK(takes == (d.nerrors == 0));
+		}
+}
+
+/*
  * DateTime defaults: RFC 3339 as Prisma's chrono reads it, rendered as
  * Prisma Migrate writes it; every rendering below is Prisma's own DDL
  * (@prisma/schema-engine-wasm, create-sql), every reason its message.
@@ -967,5 +1018,5 @@ FM_TEST_MAIN(FM_TEST(setup), FM_TEST(test_scalars), FM_TEST(test_enums_and_names
 			 FM_TEST(test_relations), FM_TEST(test_schemas),
 			 FM_TEST(test_diagnostics), FM_TEST(test_warnings), FM_TEST(test_view_index), FM_TEST(test_robustness), FM_TEST(test_large), FM_TEST(test_bounded_report),
 			 FM_TEST(test_lookups), FM_TEST(test_check_schema), FM_TEST(test_default_fits_type), FM_TEST(test_column_limit), FM_TEST(test_inherited_column_limit), FM_TEST(test_release_after_parse),
-			 FM_TEST(test_datetime_defaults), FM_TEST(test_prisma_reserved_names), FM_TEST(test_by_block),
+			 FM_TEST(test_datetime_defaults), FM_TEST(test_prisma_reserved_names), FM_TEST(test_prisma_index_takes), FM_TEST(test_by_block),
 			 FM_TEST(teardown))
