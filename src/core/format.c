@@ -495,33 +495,24 @@ append_block_trailing(FmBuf *out, const FmAstBlock *b, int nbefore, bool prisma)
  *		their texts joined by one space, see the parser's line_comments) as
  *		Prisma's formatter writes them: each on a line of its own, below
  *		the "}", as top-level comments (block comments rewritten by
- *		prisma_block_comment).  A block comment's text ends at its first
- *		"*" "/", a line comment's at the end of the text; each is copied
- *		into a buffer in arena to be printed on its own.
+ *		prisma_block_comment, from a copy in arena).  A block comment's text
+ *		ends at its first "*" "/", a line comment's at the end of the text.
  */
 static void
 append_end_comments(FmArena *arena, FmBuf *out, const char *text)
 {
-	FmBuf		one;
-
-	if (text == NULL)
-		return;
-	fm_buf_init(&one, arena);
-	while (*text)
+	while (text != NULL && *text)
 	{
 		const char *end = strncmp(text, "/*", 2) == 0 ? strstr(text + 2, "*/") : NULL;
-		size_t		len = end ? (size_t) (end + 2 - text) : strlen(text);
 
-		fm_buf_reset(&one);
-		fm_buf_append_len(&one, text, len);
-		if (end)
-			prisma_block_comment(out, one.data, "");
-		else
+		if (end == NULL)
 		{
-			append_comment_text(out, one.data, true);
+			append_comment_text(out, text, true);
 			fm_buf_append_char(out, '\n');
+			return;
 		}
-		text += len;
+		prisma_block_comment(out, fm_strndup(arena, text, (size_t) (end + 2 - text)), "");
+		text = end + 2;
 		if (*text == ' ')
 			text++;
 	}

@@ -94,12 +94,6 @@ method_takes(const char *method, const char *t, bool list, bool unsupported)
 	return true;
 }
 
-static bool
-method_takes_type(const char *method, const VField *vf)
-{
-	return method_takes(method, scalar_of(vf), vf->list, vf->kind == VF_UNSUPPORTED);
-}
-
 /*
  * takes_without_ops
  *		Does Prisma take a field of scalar type t ("" for an enum), native
@@ -151,7 +145,10 @@ fm_prisma_index_takes(const char *method, const char *type_name, const char *nat
 							 unsupported);
 }
 
-/* Brin: NULL when native type nt / operator class oc fit field vf */
+/*
+ * Brin: NULL when native type nt and operator class oc fit field vf, the
+ * scalar type oc needs when only that is wrong, else "" (see elem_problem)
+ */
 static const char *
 brin_problem(const VField *vf, const char *nt, const char *oc)
 {
@@ -159,20 +156,19 @@ brin_problem(const VField *vf, const char *nt, const char *oc)
 	{
 		const BrinFamily *f = &brin_families[i];
 
-		if (nt && fm_streq(nt, f->native) && (oc == NULL || family_has(f, oc)))
+		if (nt && fm_streq(nt, f->native) && family_has(f, oc))
 			return NULL;
-		if (nt == NULL && oc && f->scalar && family_has(f, oc))
+		if (nt == NULL && f->scalar && family_has(f, oc))
 			return fm_streq(scalar_of(vf), f->scalar) ? NULL : f->scalar;
 	}
-	if (nt == NULL && oc == NULL && method_takes_type("brin", vf))
-		return NULL;
 	return "";
 }
 
 /*
  * The problem of element el (field vf, operator class oc by Prisma's name
  * or NULL) in an index of type method, as a message, or NULL when Prisma
- * takes it.
+ * takes it.  Without an operator class, takes_without_ops decides; the
+ * branches by method below check the one named.
  */
 static char *
 elem_problem(V *v, const char *method, const VField *vf, const char *oc)
@@ -191,10 +187,7 @@ elem_problem(V *v, const char *method, const VField *vf, const char *oc)
 	}
 	else if (fm_streq(method, "gin"))
 	{
-		if ((nt == NULL && oc == NULL && fm_streq(t, "Json")) ||
-			(oc == NULL && vf->list) ||
-			(fm_streq(nt, "JsonB") && (oc == NULL || fm_streq(oc, "JsonbOps") ||
-									   fm_streq(oc, "JsonbPathOps"))))
+		if (fm_streq(nt, "JsonB") && (fm_streq(oc, "JsonbOps") || fm_streq(oc, "JsonbPathOps")))
 			return NULL;
 		if (nt == NULL && (fm_streq(oc, "JsonbOps") || fm_streq(oc, "JsonbPathOps")))
 			wrong = fm_streq(t, "Json") ? NULL : "Json";
@@ -207,10 +200,9 @@ elem_problem(V *v, const char *method, const VField *vf, const char *oc)
 	}
 	else if (fm_streq(method, "spgist"))
 	{
-		if ((fm_streq(nt, "Inet") && (oc == NULL || fm_streq(oc, "InetOps"))) ||
-			(nt == NULL && oc == NULL && fm_streq(t, "String")) ||
+		if ((fm_streq(nt, "Inet") && fm_streq(oc, "InetOps")) ||
 			((fm_streq(nt, "Text") || fm_streq(nt, "VarChar") || fm_streq(nt, "Char")) &&
-			 (oc == NULL || fm_streq(oc, "TextOps"))))
+			 fm_streq(oc, "TextOps")))
 			return NULL;
 		if (nt == NULL && fm_streq(oc, "TextOps"))
 			wrong = fm_streq(t, "String") ? NULL : "String";
@@ -231,12 +223,11 @@ elem_problem(V *v, const char *method, const VField *vf, const char *oc)
 						   nt, name);
 	if (oc)
 		return fm_psprintf(v->t, "operator class %s needs field \"%s\" to have a native type it fits (@db.*)", oc, name);
-	if (!method_takes_type(method, vf))
-		return fm_psprintf(v->t, "index type %s does not take field \"%s\" of type %s",
-						   fm_streq(method, "gist") ? "Gist" : fm_streq(method, "gin") ? "Gin" :
-						   fm_streq(method, "spgist") ? "SpGist" : "Brin",
-						   name, fmv_nz(vf->ast->type_name));
-	return NULL;
+	/* neither: takes_without_ops found that the index type does not take it */
+	return fm_psprintf(v->t, "index type %s does not take field \"%s\" of type %s",
+					   fm_streq(method, "gist") ? "Gist" : fm_streq(method, "gin") ? "Gin" :
+					   fm_streq(method, "spgist") ? "SpGist" : "Brin",
+					   name, fmv_nz(vf->ast->type_name));
 }
 
 /*
