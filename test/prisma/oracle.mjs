@@ -538,5 +538,7 @@ async function main(argv) {
 		+ '| migrate-sql <a> <b> [<conninfo>] | evolve-prepare <outdir> <casedir>... | serve');
 }
 
-main(process.argv.slice(2)).then(() => process.exit(0),
-	(e) => die(e && (process.env.PRISMA_ORACLE_DEBUG ? e.stack : e.message) || String(e)));
+// run as a command, not when another script imports the functions above
+if (process.argv[1] && path.resolve(process.argv[1]) === new URL(import.meta.url).pathname)
+	main(process.argv.slice(2)).then(() => process.exit(0),
+		(e) => die(e && (process.env.PRISMA_ORACLE_DEBUG ? e.stack : e.message) || String(e)));
