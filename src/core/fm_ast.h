@@ -105,6 +105,9 @@ typedef struct FmAstField
 	bool		optional;		/* ? */
 	bool		list;			/* [] */
 	bool		type_has_parens;	/* Unsupported(...) */
+	bool		type_paren_apart;	/* white space or a comment between the
+									 * type and its "(" (Prisma's grammar
+									 * refuses it) */
 	FmList		attrs;			/* of FmAstAttribute * (field @attributes) */
 	/* key = value entry */
 	FmAstValue *value;
@@ -163,6 +166,9 @@ typedef struct FmAstSchema
 	FmList		exponent_numbers;	/* of FmAstValue *: a number written
 									 * with an exponent, "1e10" (Prisma's
 									 * grammar has none) */
+	FmList		underscored;	/* of FmToken * (fm_lexer.h): an identifier that
+								 * starts with "_" (Prisma's grammar
+								 * starts every name with a letter) */
 	FmList		multiline;		/* of FmSrcPos *: the opening bracket of
 									 * arguments or a list that spans lines
 									 * (Prisma's grammar keeps each on one

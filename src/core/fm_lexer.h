@@ -87,6 +87,9 @@ typedef struct FmLexer
 	FmArena    *arena;
 	FmInterner	names;			/* token texts, each held once */
 	FmBuf		scratch;		/* a string literal being unescaped */
+	FmList	   *underscored;	/* of FmToken * (copies): identifiers that
+								 * start with "_" (Prisma's grammar has
+								 * none); NULL: not collected */
 } FmLexer;
 
 extern void fm_lexer_init(FmLexer *lx, FmArena *arena, FmSyntaxErrs *errs,

@@ -11,6 +11,7 @@
 #define FM_LITERAL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /*
  * Whether text, a literal default (a number as written, or a string's
@@ -36,5 +37,12 @@ extern bool fm_literal_fits_type(const char *sql, const char *text);
  */
 #define FM_RFC3339_OUT 64
 extern const char *fm_rfc3339_literal(const char *text, char *out);
+
+/*
+ * NULL when the len bytes at text are one JSON value (RFC 8259, as Prisma's
+ * serde_json and PostgreSQL's json input read it), else why not in a few
+ * words ("an unexpected end", "trailing characters").  json_check.c.
+ */
+extern const char *fm_json_check(const char *text, size_t len);
 
 #endif							/* FM_LITERAL_H */

@@ -122,6 +122,16 @@ fm_lexer_init(FmLexer *lx, FmArena *arena, FmSyntaxErrs *errs,
 	fm_buf_init(&lx->scratch, arena);
 }
 
+/* Keep a copy of identifier token tok, which starts with "_". */
+static void
+note_underscored(FmLexer *lx, const FmToken *tok)
+{
+	FmToken    *copy = fm_alloc(lx->arena, sizeof(FmToken));
+
+	*copy = *tok;
+	fm_list_append(lx->arena, lx->underscored, copy);
+}
+
 /* The position of the next character (line and column, from 1). */
 static FmSrcPos
 here(const FmLexer *lx)
@@ -720,6 +730,8 @@ fm_lexer_next(FmLexer *lx, FmToken *tok)
 			tok->text = fm_intern(lx->arena, &lx->names, (const char *) start,
 								  (size_t) (lx->p - start));
 			tok->text_len = (size_t) (lx->p - start);
+			if (c == '_' && lx->underscored != NULL)
+				note_underscored(lx, tok);
 		}
 		else if (c >= 0x80 && at_utf8_letter(lx))
 		{

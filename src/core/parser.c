@@ -580,7 +580,12 @@ parse_field_in(Parser *p, FmAstBlock *b, CommentGroup *g, FmAstField *f,
 		if (at(p, FM_TOK_LPAREN))
 		{
 			What		tw = what_of("type ", "", f->type_name);
+			int			chars = 0;
 
+			for (const char *c = f->type_name; *c; c++)
+				chars += ((unsigned char) *c & 0xC0) != 0x80;
+			f->type_paren_apart = cur(p)->pos.line != f->type_pos.line ||
+				cur(p)->pos.col != f->type_pos.col + chars;
 			f->type_has_parens = true;
 			f->type_args = fm_alloc(p->arena, sizeof(FmList));
 			if (!fm_parser_args(p, f->type_args, &tw))
@@ -950,6 +955,7 @@ parse_text(FmArena *arena, const char *text, size_t len, FmDiagList *diags,
 	p.errs.diags = diags;
 	p.errs.arena = arena;
 	fm_lexer_init(&p.lx, arena, &p.errs, text, len);
+	p.lx.underscored = &schema->underscored;
 
 	for (;;)
 	{

@@ -183,6 +183,9 @@ fmv_model_fields(V *v, VModel *vm)
 					fmv_field_ctx(v, vf));
 				continue;
 			}
+			if (f->type_paren_apart && v->dl->kind == FM_DIALECT_PRISMA)
+				ERR(f->type_pos, "Unsupported on %s must be followed by \"(\" directly, as Prisma's grammar requires; write Unsupported(\"%s\")",
+					fmv_field_ctx(v, vf), a0->value->text);
 			if (!fmv_sql_fragment_ok(v, a0->value->pos, "Unsupported",
 									 fmv_field_ctx_buf(vf, ctxbuf, sizeof(ctxbuf)),
 									 a0->value->text))
@@ -359,7 +362,12 @@ fmv_field_attributes(V *v, VField *vf)
 			continue;
 		/* for the relations pass, which runs after the field's tree is freed */
 		if (fm_streq(at->name, "ignore"))
+		{
 			vf->has_ignore = true;
+			if (v->dl->kind == FM_DIALECT_PRISMA && vf->model->has_ignore)
+				ERR(at->pos, "@ignore cannot be used on %s, whose model is ignored already (@@ignore), as in Prisma; remove it",
+					ctx);
+		}
 		native = strncmp(at->name, v->native_prefix, strlen(v->native_prefix)) == 0;
 		if (!native && v->dl->kind == FM_DIALECT_PRISMA && !at->block &&
 			strchr(at->name, '.') != NULL)
@@ -739,6 +747,14 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 					el->opclass = fm_list_get(&parts, parts.n - 1, char);
 				}
 			}
+			else if (fm_streq(arg->name, "ops") && allow_sort && arg->value &&
+					 arg->value->kind == FM_VAL_CALL && fm_streq(arg->value->text, "raw"))
+			{
+				/* raw() with other arguments than one string */
+				ERR(arg->value->pos, "raw() in ops: of field \"%s\" in %s takes one string, the operator class, as in raw(\"text_ops\")",
+					fname, WHAT);
+				ok = false;
+			}
 			else if (fm_streq(arg->name, "collate") && allow_sort)
 				ok = fmv_elem_collate(v, el, arg, fname, WHAT) && ok;
 			else if (fm_streq(arg->name, "length"))
@@ -792,6 +808,57 @@ static const char *const block_attrs[] = {
 };
 
 /*
+ * The client name (name: arg) of @@id or @@unique at in model vm, in the
+ * prisma dialect: Prisma Client's accessor of the compound key, so it is
+ * made of ASCII letters, digits and "_", is no field's name and no other
+ * key's of the model, as Prisma requires.
+ */
+static void
+check_key_client_name(V *v, VModel *vm, FmAstAttribute *at, FmAstArg *arg,
+					  const char *ctx)
+{
+	const char *name = fmv_nz(arg->value->text);
+
+	if (v->dl->kind != FM_DIALECT_PRISMA)
+		return;
+	for (const char *c = name; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+			  (*c >= '0' && *c <= '9') || *c == '_'))
+		{
+			ERR(arg->value->pos, "the name \"%s\" of %s in %s may only have the characters a-z, A-Z, 0-9 and _, as in Prisma",
+				name, fmv_attr_repr(v, at), ctx);
+			return;
+		}
+	if (fmv_find_field(vm, name) != NULL)
+	{
+		ERR(arg->value->pos, "the name \"%s\" of %s in %s is the name of a field of the model; choose another, as Prisma requires",
+			name, fmv_attr_repr(v, at), ctx);
+		return;
+	}
+	for (int k = 0; k < vm->blk->attrs.n; k++)
+	{
+		FmAstAttribute *o = fm_list_get(&vm->blk->attrs, k, FmAstAttribute);
+
+		if (o == at)
+			break;
+		if (o == NULL || !(fm_streq(o->name, "id") || fm_streq(o->name, "unique")))
+			continue;
+		for (int j = 0; j < o->args.n; j++)
+		{
+			FmAstArg   *oa = fm_list_get(&o->args, j, FmAstArg);
+
+			if (oa != NULL && fm_streq(oa->name, "name") && oa->value != NULL &&
+				oa->value->kind == FM_VAL_STRING && fm_streq(oa->value->text, name))
+			{
+				ERR(arg->value->pos, "the name \"%s\" of %s in %s is the name of the %s on line %d too; choose another, as Prisma requires",
+					name, fmv_attr_repr(v, at), ctx, fmv_attr_repr(v, o), o->pos.line);
+				return;
+			}
+		}
+	}
+}
+
+/*
  * @@id or @@unique (at) in model vm: the key, added to the table as its
  * primary key or one of its uniques, with its explicit name (map:) beside
  * it.  id_field is the model's @id field, if any (@@id beside it is an
@@ -831,6 +898,8 @@ block_key(V *v, VModel *vm, FmAstAttribute *at, const char *ctx,
 	if (args[2] && args[2]->value && args[2]->value->kind != FM_VAL_STRING)
 		ERR(args[2]->value->pos, "argument \"name\" of %s in %s must be a string",
 			fmv_attr_repr(v, at), ctx);
+	else if (args[2] && args[2]->value)
+		check_key_client_name(v, vm, at, args[2], ctx);
 	if (args[3] && is_id)
 	{
 		ERR(args[3]->pos, "@@id in %s cannot have \"where\": a primary key covers every row", ctx);
@@ -1119,6 +1188,17 @@ fmv_block_attributes(V *v, VModel *vm)
 		}
 		if (fmv_table_option_attr(v, vm, at, ctx, &seen))	/* validate_partition.c */
 			continue;
+		if (fm_streq(at->name, "id") || fm_streq(at->name, "map") ||
+			fm_streq(at->name, "schema") || fm_streq(at->name, "ignore"))
+		{
+			dup = fm_hash_get(&seen, at->name) != NULL;
+			fm_hash_put(v->w, &seen, at->name, at);
+			if (dup)
+			{
+				ERR(at->pos, "attribute \"@@%s\" is given twice in %s", at->name, ctx);
+				continue;
+			}
+		}
 		if (fm_streq(at->name, "ignore"))
 		{
 			/*
@@ -1129,17 +1209,6 @@ fmv_block_attributes(V *v, VModel *vm)
 			ignored = true;
 			vm->table->ignored = true;
 			continue;
-		}
-		if (fm_streq(at->name, "id") || fm_streq(at->name, "map") ||
-			fm_streq(at->name, "schema"))
-		{
-			dup = fm_hash_get(&seen, at->name) != NULL;
-			fm_hash_put(v->w, &seen, at->name, at);
-			if (dup)
-			{
-				ERR(at->pos, "attribute \"@@%s\" is given twice in %s", at->name, ctx);
-				continue;
-			}
 		}
 		if (fm_streq(at->name, "map") || fm_streq(at->name, "schema"))
 			continue;			/* handled with the table */

@@ -444,6 +444,20 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 		ok = false;
 	if (rf->r->a_update && !fk_action(v, rf, rf->r->a_update, "onUpdate", &fk->on_update))
 		ok = false;
+	for (int pass = 0; v->no_fks && v->dl->kind == FM_DIALECT_PRISMA && pass < 2; pass++)
+	{
+		/* Prisma emulates only these three without foreign keys */
+		FmFkAction	act = pass == 0 ? fk->on_delete : fk->on_update;
+		FmAstArg   *arg = pass == 0 ? rf->r->a_delete : rf->r->a_update;
+
+		if (arg != NULL && (act == FM_FK_NO_ACTION || act == FM_FK_SET_DEFAULT))
+		{
+			ERR(arg->value->pos, "%s: %s on %s is not available with relationMode = \"prisma\", which has no foreign keys, as in Prisma; use Cascade, Restrict or SetNull",
+				pass == 0 ? "onDelete" : "onUpdate",
+				act == FM_FK_NO_ACTION ? "NoAction" : "SetDefault", ctx);
+			ok = false;
+		}
+	}
 	for (int pass = 0; pass < 2; pass++)
 	{
 		FmFkAction	act = pass == 0 ? fk->on_delete : fk->on_update;

@@ -483,10 +483,12 @@ default_function(V *v, VField *vf, FmAstValue *val, const char *ctx)
 
 /*
  * Standard base64 (RFC 4648, with or without padding) to lower-case hex
- * digits; NULL when s is not base64.
+ * digits; NULL when s is not base64.  strict (Prisma's reading, the Rust
+ * base64 crate's standard engine) also wants the padding and the unused
+ * bits of the last character zero ("aGk=", not "aGk" or "aGl=").
  */
 static char *
-base64_to_hex(V *v, const char *s)
+base64_to_hex(V *v, const char *s, bool strict)
 {
 	static const char digits[] = "0123456789abcdef";
 	FmBuf		out;
@@ -497,7 +499,7 @@ base64_to_hex(V *v, const char *s)
 
 	while (pad < 2 && len > pad && s[len - 1 - pad] == '=')
 		pad++;
-	if ((len - pad) % 4 == 1 || (pad > 0 && len % 4 != 0))
+	if ((len - pad) % 4 == 1 || ((pad > 0 || strict) && len % 4 != 0))
 		return NULL;
 	fm_buf_init(&out, v->t);
 	for (size_t i = 0; i < len - pad; i++)
@@ -521,6 +523,8 @@ base64_to_hex(V *v, const char *s)
 			fm_buf_append_char(&out, digits[byte & 0xf]);
 		}
 	}
+	if (strict && (acc & ((1u << bits) - 1)) != 0)
+		return NULL;
 	return out.data ? out.data : fm_strdup(v->t, "");
 }
 
@@ -586,6 +590,17 @@ default_literal(V *v, VField *vf, FmAstValue *val, const char *ctx)
 		{
 			ERR(val->pos, "default value of %s must not contain NUL characters", ctx);
 			return;
+		}
+		if (fm_streq(vf->scalar, "Json"))
+		{
+			const char *why = fm_json_check(fmv_nz(val->text), val->text_len);
+
+			if (why != NULL)
+			{
+				ERR(val->pos, "default value %s of %s is not JSON (%s); write JSON text in the string, as in @default(\"{\\\"a\\\": 1}\") or @default(\"\\\"text\\\"\")",
+					fmv_value_repr(v, val), ctx, why);
+				return;
+			}
 		}
 		if (fm_streq(vf->scalar, "String") &&
 			!fm_literal_fits_type(col->type.sql, fmv_nz(val->text)))
@@ -676,7 +691,8 @@ default_literal(V *v, VField *vf, FmAstValue *val, const char *ctx)
 	if (fm_streq(vf->scalar, "Bytes") && val->kind == FM_VAL_STRING &&
 		fmv_value_is_nul_free(val))
 	{
-		char	   *hex = base64_to_hex(v, fmv_nz(val->text));
+		char	   *hex = base64_to_hex(v, fmv_nz(val->text),
+										v->dl->kind == FM_DIALECT_PRISMA);
 
 		if (hex == NULL)
 			ERR(val->pos, "default value %s of %s is not base64, the way Prisma writes bytes (as in @default(\"aGk=\"))",

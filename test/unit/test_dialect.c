@@ -232,7 +232,7 @@ test_constructs(void)
 	/* Bytes defaults: base64, as Prisma writes them */
 	m = parse("datasource db {\n  provider = \"postgresql\"\n}\n"
 			  "model B {\n  id Int @id\n  a Bytes @default(\"aGk=\")\n  b Bytes @default(\"\")\n"
-			  "  c Bytes @default(\"aGVsbG8\")\n}\n", FM_DIALECT_PRISMA, &d);
+			  "  c Bytes @default(\"aGVsbG8=\")\n}\n", FM_DIALECT_PRISMA, &d);
 	t = m ? fm_model_find_table(m, NULL, "B") : NULL;
 	FM_CHECK(t != NULL);
 	if (t)
@@ -244,6 +244,21 @@ test_constructs(void)
 	m = parse("datasource db {\n  provider = \"postgresql\"\n}\n"
 			  "model B {\n  id Int @id\n  a Bytes @default(\"a!b=\")\n}\n", FM_DIALECT_PRISMA, &d);
 	FM_CHECK(m == NULL);
+	/* Prisma wants the padding and zero unused bits; ferriorm takes both */
+	{
+		static const char *const loose[] = {"aGVsbG8", "aGk", "aGl=", "aGVsbB=="};
+
+		for (int i = 0; i < 4; i++)
+		{
+			char	   *s = fm_psprintf(A, "datasource db {\n  provider = \"postgresql\"\n}\n"
+									"model B {\n  id Int @id\n  a Bytes @default(\"%s\")\n}\n",
+									loose[i]);
+
+			FM_CHECK(parse(s, FM_DIALECT_PRISMA, &d) == NULL);
+			FM_CHECK_INT(d.nerrors, 1);
+			FM_CHECK(parse(s, FM_DIALECT_FERRIORM, &d) != NULL);
+		}
+	}
 	/* an unterminated block comment is a syntax error */
 	m = parse("datasource db {\n  provider = \"postgresql\"\n}\n/* open", FM_DIALECT_PRISMA, &d);
 	FM_CHECK(m == NULL);

@@ -22,15 +22,21 @@
 static FmArena *A;
 
 static FmModel *
-parse(const char *text, char **diags_text)
+parse_in(const char *text, FmDialectKind dialect, char **diags_text)
 {
 	FmDiagList	d;
 	FmModel    *m;
 
 	fm_diags_init(&d, A);
-	m = fm_parse_schema(A, text, strlen(text), FM_DIALECT_AUTO, &d);
+	m = fm_parse_schema(A, text, strlen(text), dialect, &d);
 	*diags_text = fm_diags_to_text(A, &d);
 	return m;
+}
+
+static FmModel *
+parse(const char *text, char **diags_text)
+{
+	return parse_in(text, FM_DIALECT_AUTO, diags_text);
 }
 
 /* the diagnostics of a schema, as text */
@@ -781,6 +787,72 @@ static const char *const rfc3339_bad[][2] = {
 	{"", "premature end of input"},
 };
 
+/* JSON texts and why not (json_check.c), as serde_json and jsonb read them */
+static const char *const json_ok[] = {
+	"{}", "[]", " 1 ", "-0", "0.5", "1e5", "-1.25E-3", "true", "false", "null",
+	"\"\"", "\"\\u00e9\\ud83d\\ude00\\n\\/\"", "{\"a\": [1, {\"b\": null}], \"c\": \"\"}",
+	"\t[\r\n1 , 2 ]\n",
+};
+static const char *const json_bad[][2] = {
+	{"", "an unexpected end"},
+	{"x", "an invalid value"},
+	{"01", "trailing characters"},
+	{"1.", "an invalid number"},
+	{"-", "an invalid number"},
+	{"1e", "an invalid number"},
+	{"+1", "an invalid value"},
+	{"NaN", "an invalid value"},
+	{"[1,]", "an invalid value"},
+	{"[1 2]", "a missing \",\" or \"]\" in an array"},
+	{"{\"a\" 1}", "a missing \":\" after a key"},
+	{"{a: 1}", "a key that is not a string"},
+	{"{\"a\": 1", "an unexpected end"},
+	{"\"a", "an unterminated string"},
+	{"\"a\tb\"", "a control character in a string"},
+	{"\"\\x\"", "an invalid escape in a string"},
+	{"\"\\u12zz\"", "an invalid \\u escape"},
+	{"\"\\u12\"", "an incomplete \\u escape"},
+	{"\"\\ud83d\"", "a lone high surrogate in a \\u escape"},
+	{"\"\\ude00\"", "a lone low surrogate in a \\u escape"},
+	{"1 2", "trailing characters"},
+	{"\f1", "an invalid value"},
+	{"tru", "an invalid value"},
+};
+
+static void
+test_json_defaults(void)
+{
+	FmBuf		deep;
+
+	for (size_t i = 0; i < sizeof(json_ok) / sizeof(json_ok[0]); i++)
+		FM_CHECK_STR(fm_json_check(json_ok[i], strlen(json_ok[i])), NULL);
+	for (size_t i = 0; i < sizeof(json_bad) / sizeof(json_bad[0]); i++)
+		FM_CHECK_STR(fm_json_check(json_bad[i][0], strlen(json_bad[i][0])), json_bad[i][1]);
+	/* 128 levels of nesting are JSON to serde_json, 129 are not */
+	fm_buf_init(&deep, A);
+	for (int i = 0; i < 128; i++)
+		fm_buf_append(&deep, "[");
+	for (int i = 0; i < 128; i++)
+		fm_buf_append(&deep, "]");
+	FM_CHECK_STR(fm_json_check(deep.data, strlen(deep.data)), NULL);
+	FM_CHECK_STR(fm_json_check(fm_psprintf(A, "[%s]", deep.data), strlen(deep.data) + 2),
+				 "nesting deeper than 128 levels");
+	/* in a schema, both dialects: the element of a list default too */
+	for (int prisma = 0; prisma < 2; prisma++)
+	{
+		const char *text = DS "model M {\n  id Int @id\n"
+			"  a Json @default(\"{\\\"k\\\": [1, 2]}\")\n"
+			"  b Json @default(\"[1, 2\")\n"
+			"  c Json[] @default([\"1\", \"x\"])\n}\n";
+		char	   *got;
+
+		FM_CHECK(parse_in(text, prisma ? FM_DIALECT_PRISMA : FM_DIALECT_FERRIORM, &got) == NULL);
+		FM_CHECK(strstr(got, "default value \"[1, 2\" of field \"b\" in model \"M\" is not JSON (an unexpected end)") != NULL);
+		FM_CHECK(strstr(got, "default value \"x\" of field \"c\" in model \"M\" is not JSON (an invalid value)") != NULL);
+		FM_CHECK(strstr(got, "field \"a\"") == NULL);
+	}
+}
+
 static void
 test_datetime_defaults(void)
 {
@@ -1018,5 +1090,5 @@ FM_TEST_MAIN(FM_TEST(setup), FM_TEST(test_scalars), FM_TEST(test_enums_and_names
 			 FM_TEST(test_relations), FM_TEST(test_schemas),
 			 FM_TEST(test_diagnostics), FM_TEST(test_warnings), FM_TEST(test_view_index), FM_TEST(test_robustness), FM_TEST(test_large), FM_TEST(test_bounded_report),
 			 FM_TEST(test_lookups), FM_TEST(test_check_schema), FM_TEST(test_default_fits_type), FM_TEST(test_column_limit), FM_TEST(test_inherited_column_limit), FM_TEST(test_release_after_parse),
-			 FM_TEST(test_datetime_defaults), FM_TEST(test_prisma_reserved_names), FM_TEST(test_prisma_index_takes), FM_TEST(test_by_block),
+			 FM_TEST(test_datetime_defaults), FM_TEST(test_json_defaults), FM_TEST(test_prisma_reserved_names), FM_TEST(test_prisma_index_takes), FM_TEST(test_by_block),
 			 FM_TEST(teardown))
