@@ -544,7 +544,46 @@ generator client {
 }
 model Legacy {
   code  String
+  notes String
+  @@ignore
+}
+model Note {
+  id   Int    @id
+  body String @ignore
+}
+$$);
+-- a foreign key name used by two models: PostgreSQL and Prisma scope it to
+-- its table
+SELECT ferriorm_diff(NULL, $$datasource db {
+  provider = "postgresql"
+}
+model A {
+  id  Int @id
+  cId Int
+  c   C   @relation(fields: [cId], references: [id], map: "fk_c")
+}
+model B {
+  id  Int @id
+  cId Int
+  c   C   @relation(fields: [cId], references: [id], map: "fk_c")
+}
+model C {
+  id Int @id
+  a  A[]
+  b  B[]
+}
+$$) ~ 'ALTER TABLE "B" ADD CONSTRAINT fk_c' AS both_named;
+-- as in Prisma: no @ignore on a field of an ignored model, no @@ignore twice
+SELECT * FROM ferriorm_validate($$datasource db {
+  provider = "postgresql"
+}
+generator client {
+  provider = "prisma-client-js"
+}
+model Legacy {
+  code  String
   notes String @ignore
+  @@ignore
   @@ignore
 }
 $$);

@@ -341,6 +341,24 @@ DROP EXTENSION btree_gist;
 DROP SCHEMA pops_ext CASCADE;
 RESET client_min_messages;
 SET search_path = pp, public;
+-- a foreign key or CHECK name used by two tables: PostgreSQL scopes such
+-- names to their table, and so does the text (both relations are pulled)
+CREATE SCHEMA pfk;
+CREATE TABLE pfk."C" (id integer PRIMARY KEY);
+CREATE TABLE pfk."A" (id integer PRIMARY KEY, "cId" integer NOT NULL,
+  CONSTRAINT fk_c FOREIGN KEY ("cId") REFERENCES pfk."C" (id),
+  CONSTRAINT positive CHECK (id > 0));
+CREATE TABLE pfk."B" (id integer PRIMARY KEY, "cId" integer NOT NULL,
+  CONSTRAINT fk_c FOREIGN KEY ("cId") REFERENCES pfk."C" (id),
+  CONSTRAINT positive CHECK (id > 0));
+SELECT ferriorm_pull(ARRAY['pfk']);
+SELECT ferriorm_plan(ferriorm_pull(ARRAY['pfk'])) = '' AS plans_to_nothing;
+SET ferriorm.dialect = ferriorm;
+SELECT ferriorm_plan(ferriorm_pull(ARRAY['pfk'])) = '' AS plans_to_nothing;
+RESET ferriorm.dialect;
+SET client_min_messages = warning;
+DROP SCHEMA pfk CASCADE;
+RESET client_min_messages;
 
 SET client_min_messages = warning;
 DROP SCHEMA pp CASCADE;

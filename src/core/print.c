@@ -368,59 +368,48 @@ fm_p_force(PState *ps, PForce *f, const FmTable *t, const char *kind, const char
 /* ---------- analysis ---------- */
 
 /*
- * PostgreSQL scopes foreign key and CHECK names to their table, the
- * language to the schema (with key and index names).  A name used twice in
- * a schema: the later table (tables with other reasons to be ignored come
- * last) leaves that constraint out and is ignored.
+ * PostgreSQL scopes foreign key and CHECK names to their table, where they
+ * cannot be the name of another constraint; so does the language, which
+ * also takes the name of a unique index of the table (a @@unique) for a
+ * constraint's, and in the prisma dialect any index's for a foreign key's
+ * (Prisma's namespace of a model).  Such a constraint is left out, and its
+ * table ignored.
  */
 static void
 constraint_name_clashes(PState *ps)
 {
-	FmHashMap	seen = {0};
-
 	for (int i = 0; i < ps->models.n; i++)
 	{
 		PModel	   *pm = fm_list_get(&ps->models, i, PModel);
 		const FmTable *t = pm->t;
 
-		if (t->primary_key)
-			fm_hash_put2(ps->a, &seen, t->schema, t->primary_key->name, pm);
-		for (int k = 0; k < t->uniques.n; k++)
-			fm_hash_put2(ps->a, &seen, t->schema, fm_list_get(&t->uniques, k, FmKey)->name, pm);
-		for (int k = 0; k < t->indexes.n; k++)
-			fm_hash_put2(ps->a, &seen, t->schema, fm_list_get(&t->indexes, k, FmIndex)->name, pm);
 		pm->fk_skip = fm_alloc(ps->a, sizeof(bool) * (size_t) (t->foreign_keys.n + 1));
 		pm->ck_skip = fm_alloc(ps->a, sizeof(bool) * (size_t) (t->checks.n + 1));
-	}
-	for (int pass = 0; pass < 2; pass++)
-		for (int i = 0; i < ps->models.n; i++)
+		for (int k = 0; k < t->foreign_keys.n + t->checks.n; k++)
 		{
-			PModel	   *pm = fm_list_get(&ps->models, i, PModel);
-			const FmTable *t = pm->t;
+			bool		fk = k < t->foreign_keys.n;
+			const char *name = fk ? fm_list_get(&t->foreign_keys, k, FmForeignKey)->name :
+				fm_list_get(&t->checks, k - t->foreign_keys.n, FmCheck)->name;
+			bool		clash = false;
 
-			if ((pass == 0) != (t->ignore_reason == NULL))
-				continue;
-			for (int k = 0; k < t->foreign_keys.n + t->checks.n; k++)
+			for (int x = 0; !clash && x < t->indexes.n; x++)
 			{
-				bool		fk = k < t->foreign_keys.n;
-				const char *name = fk ? fm_list_get(&t->foreign_keys, k, FmForeignKey)->name :
-					fm_list_get(&t->checks, k - t->foreign_keys.n, FmCheck)->name;
-				PModel	   *other = fm_hash_get2(&seen, t->schema, name);
+				const FmIndex *ix = fm_list_get(&t->indexes, x, FmIndex);
 
-				if (other == NULL)
-				{
-					fm_hash_put2(ps->a, &seen, t->schema, name, pm);
-					continue;
-				}
-				if (fk)
-					pm->fk_skip[k] = true;
-				else
-					pm->ck_skip[k - t->foreign_keys.n] = true;
-				fm_list_append(ps->a, &pm->reasons,
-							   fm_psprintf(ps->a, "the constraint \"%s\" has the name of another constraint of schema \"%s\" (table \"%s\")",
-										   name, t->schema ? t->schema : "", other->t->name));
+				clash = fm_streq(ix->name, name) &&
+					(ix->unique || (fk && ps->nm->kind == FM_DIALECT_PRISMA));
 			}
+			if (!clash)
+				continue;
+			if (fk)
+				pm->fk_skip[k] = true;
+			else
+				pm->ck_skip[k - t->foreign_keys.n] = true;
+			fm_list_append(ps->a, &pm->reasons,
+						   fm_psprintf(ps->a, "the constraint \"%s\" has the name of an index of table \"%s\"",
+									   name, t->name));
 		}
+	}
 }
 
 /*

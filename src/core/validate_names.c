@@ -379,7 +379,22 @@ name_slot(const NameTable *nt, const char *schema, const char *name, uint32_t h)
 	}
 }
 
-/* put e in the slot of nt that name_slot returned */
+/*
+ * The first free slot of (schema, name)'s probe sequence (hash h): where an
+ * entry goes.  The constraint table holds one entry per constraint, and a
+ * name may be used by constraints of several tables.
+ */
+static NameEntry **
+free_slot(const NameTable *nt, uint32_t h)
+{
+	size_t		i = h & (nt->cap - 1);
+
+	while (nt->slots[i] != NULL)
+		i = (i + 1) & (nt->cap - 1);
+	return &nt->slots[i];
+}
+
+/* put e in the slot of nt that name_slot or free_slot returned */
 static void
 name_set(NameTable *nt, NameEntry **slot, NameEntry *e)
 {
@@ -398,14 +413,11 @@ name_table_add(FmArena *reg, NameTable *nt, NameEntry *e)
 		name_table_init(reg, &big, nt->cap);
 		for (size_t i = 0; i < nt->cap; i++)
 			if (nt->slots[i] != NULL)
-				name_set(&big, name_slot(&big, nt->slots[i]->schema,
-										 nt->slots[i]->name,
-										 nt->slots[i]->hash),
-						 nt->slots[i]);
+				name_set(&big, free_slot(&big, nt->slots[i]->hash), nt->slots[i]);
 		big.n = nt->n;
 		*nt = big;
 	}
-	name_set(nt, name_slot(nt, e->schema, e->name, e->hash), e);
+	name_set(nt, free_slot(nt, e->hash), e);
 	nt->n++;
 }
 
@@ -513,18 +525,48 @@ name_clash(NameSpace *names, const char *schema, const char *name, bool rel, boo
 }
 
 /*
+ * The constraint of table owner (a VModel or a join table) named
+ * schema.name, or NULL: PostgreSQL scopes constraint names to their table
+ * (two tables may each have a foreign key "fk_c"; Prisma takes it too).
+ */
+static NameEntry *
+table_con_clash(NameSpace *names, const char *schema, const char *name,
+				const void *owner)
+{
+	uint32_t	h = name_hash(schema, name);
+	size_t		i = h & (names->con.cap - 1);
+	NameEntry  *e;
+
+	while ((e = names->con.slots[i]) != NULL)
+	{
+		if (e->owner == owner && e->hash == h && strcmp(e->name, name) == 0 &&
+			(e->schema == NULL ? schema == NULL :
+			 schema != NULL && strcmp(e->schema, schema) == 0))
+			return e;
+		i = (i + 1) & (names->con.cap - 1);
+	}
+	return NULL;
+}
+
+/*
  * register_name
  *		Register the database name schema.name of the object desc describes
  *		as a relation name (rel: tables, indexes, sequences share one
- *		namespace per schema) and/or a constraint name (con); when it is
- *		taken, report the clash at pos, naming both objects and how to
- *		choose another name (how).
+ *		namespace per schema) and/or a constraint name (con: one namespace
+ *		per table); when it is taken, report the clash at pos, naming both
+ *		objects and how to choose another name (how).  Names that are
+ *		chosen (choose_name) avoid every constraint name of the schema, as
+ *		PostgreSQL's do.
  */
 static void
 register_name(V *v, NameSpace *names, const char *schema, const char *name,
 			  bool rel, bool con, FmSrcPos pos, NameDesc desc, const char *how)
 {
-	NameEntry  *e = name_clash(names, schema, name, rel, con);
+	const void *owner = desc.vm ? (const void *) desc.vm : (const void *) desc.t;
+	NameEntry  *e = rel ? name_clash(names, schema, name, true, false) : NULL;
+
+	if (e == NULL && con)
+		e = table_con_clash(names, schema, name, owner);
 
 	if (e)
 	{
@@ -539,7 +581,7 @@ register_name(V *v, NameSpace *names, const char *schema, const char *name,
 	e->schema = schema;
 	e->name = name;
 	e->hash = name_hash(schema, name);
-	e->owner = desc.vm ? (const void *) desc.vm : (const void *) desc.t;
+	e->owner = owner;
 	e->by_table = desc.vm == NULL && desc.t != NULL;
 	e->obj = desc.obj;
 	e->kind = (uint8_t) desc.kind;
@@ -853,14 +895,15 @@ fmv_name_constraints(V *v)
 		for (int k = 0; k < t->exclusions.n; k++)
 		{
 			FmExclusion *x = fm_list_get(&t->exclusions, k, FmExclusion);
+			NameDesc	d = desc_of(DESC_TEXT, NULL, NULL,
+									fm_psprintf(v->t, "the exclusion constraint on %s of %s",
+												fmv_exclusion_columns(v, x), owner_text(v, vm, t)));
 
 			if (x->name == NULL)
 				x->name = con_name(v, &names, t, fmv_exclusion_columns(v, x), "excl", true, true);
-			register_name(v, &names, t->schema, x->name, true, true, x->pos,
-						  desc_of(DESC_TEXT, NULL, NULL,
-								  fm_psprintf(v->t, "the exclusion constraint on %s of %s",
-											  fmv_exclusion_columns(v, x), owner_text(v, vm, t))),
-						  "map:");
+			d.vm = vm;			/* its table: the scope of its constraint name */
+			d.t = t;
+			register_name(v, &names, t->schema, x->name, true, true, x->pos, d, "map:");
 		}
 	}
 	/* foreign keys and checks */

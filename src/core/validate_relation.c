@@ -547,6 +547,13 @@ no_fk_args(V *v, VField *rf, const char *why)
 
 	if (bad == NULL)
 		return true;
+	if (bad == rf->r->a_map && v->dl->kind == FM_DIALECT_PRISMA)
+	{
+		/* Prisma takes map: on such a side and ignores it */
+		WARN(bad->pos, "\"map\" in @relation of %s is ignored, as Prisma ignores it: %s",
+			 fmv_rel_ctx(v, rf), why);
+		return true;
+	}
 	ERR(bad->pos, "%s cannot have \"%s\" in @relation: %s", fmv_rel_ctx(v, rf), fmv_nz(bad->name), why);
 	return false;
 }
