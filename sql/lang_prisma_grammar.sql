@@ -248,6 +248,36 @@ model A {
 $$);
 UPDATE pgram.s SET txt = replace(txt, '\u0301', U&'\0301') WHERE id = 'notletters';
 SELECT pgram.v('notletters');
+-- Prisma's grammar takes "-" after a name's first character, and a leading
+-- digit, but its validator only in a generator's or datasource's name and
+-- keys; a leading "_" nowhere.  Both dialects, but "_" only in Prisma's.
+INSERT INTO pgram.s VALUES ('odd', $$generator prisma-model-generator {
+  provider    = "x"
+  file-naming = "kebab"
+}
+generator 2nd- {
+  provider = "y"
+}
+datasource db {
+  provider = "postgresql"
+}
+model A {
+  id    Int @id
+  a-b   Int
+  1c    Int
+  _d    Int
+  e     Int @default(1)
+}
+enum my-enum {
+  X-Y
+  2Z
+}
+$$);
+SELECT pgram.v('odd');
+SELECT ferriorm_format((SELECT txt FROM pgram.s WHERE id = 'odd'));
+SET ferriorm.dialect = ferriorm;
+SELECT pgram.v('odd');
+SET ferriorm.dialect = prisma;
 
 RESET ferriorm.dialect;
 SET client_min_messages = warning;

@@ -351,9 +351,12 @@ CREATE TABLE pfk."A" (id integer PRIMARY KEY, "cId" integer NOT NULL,
 CREATE TABLE pfk."B" (id integer PRIMARY KEY, "cId" integer NOT NULL,
   CONSTRAINT fk_c FOREIGN KEY ("cId") REFERENCES pfk."C" (id),
   CONSTRAINT positive CHECK (id > 0));
+SET ferriorm.dialect = prisma;
 SELECT ferriorm_pull(ARRAY['pfk']);
 SELECT ferriorm_plan(ferriorm_pull(ARRAY['pfk'])) = '' AS plans_to_nothing;
 SET ferriorm.dialect = ferriorm;
+SELECT line FROM regexp_split_to_table(ferriorm_pull(ARRAY['pfk']), E'\n') AS line
+ WHERE line ~ 'fk_c|positive';
 SELECT ferriorm_plan(ferriorm_pull(ARRAY['pfk'])) = '' AS plans_to_nothing;
 RESET ferriorm.dialect;
 SET client_min_messages = warning;

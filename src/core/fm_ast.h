@@ -166,9 +166,9 @@ typedef struct FmAstSchema
 	FmList		exponent_numbers;	/* of FmAstValue *: a number written
 									 * with an exponent, "1e10" (Prisma's
 									 * grammar has none) */
-	FmList		underscored;	/* of FmToken * (fm_lexer.h): an identifier that
-								 * starts with "_" (Prisma's grammar
-								 * starts every name with a letter) */
+	FmList		odd_names;		/* of FmToken * (fm_lexer.h): identifiers
+								 * that start with "_" or a digit or have
+								 * a "-" (fm_lexer.h, FmLexer.odd_names) */
 	FmList		multiline;		/* of FmSrcPos *: the opening bracket of
 									 * arguments or a list that spans lines
 									 * (Prisma's grammar keeps each on one

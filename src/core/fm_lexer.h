@@ -87,9 +87,11 @@ typedef struct FmLexer
 	FmArena    *arena;
 	FmInterner	names;			/* token texts, each held once */
 	FmBuf		scratch;		/* a string literal being unescaped */
-	FmList	   *underscored;	/* of FmToken * (copies): identifiers that
-								 * start with "_" (Prisma's grammar has
-								 * none); NULL: not collected */
+	FmList	   *odd_names;		/* of FmToken * (copies): identifiers that
+								 * start with "_" or a digit, or have a
+								 * "-" ("my-gen", "1gen": Prisma's grammar
+								 * takes the last two, and only in a few
+								 * places); NULL: not collected */
 } FmLexer;
 
 extern void fm_lexer_init(FmLexer *lx, FmArena *arena, FmSyntaxErrs *errs,

@@ -122,14 +122,14 @@ fm_lexer_init(FmLexer *lx, FmArena *arena, FmSyntaxErrs *errs,
 	fm_buf_init(&lx->scratch, arena);
 }
 
-/* Keep a copy of identifier token tok, which starts with "_". */
+/* Keep a copy of identifier token tok (FmLexer.odd_names). */
 static void
-note_underscored(FmLexer *lx, const FmToken *tok)
+note_odd_name(FmLexer *lx, const FmToken *tok)
 {
 	FmToken    *copy = fm_alloc(lx->arena, sizeof(FmToken));
 
 	*copy = *tok;
-	fm_list_append(lx->arena, lx->underscored, copy);
+	fm_list_append(lx->arena, lx->odd_names, copy);
 }
 
 /* The position of the next character (line and column, from 1). */
@@ -167,6 +167,54 @@ static bool
 is_digit(int c)
 {
 	return c >= '0' && c <= '9';
+}
+
+/*
+ * Do the digits at lx->p run straight into an identifier's letters ("1gen",
+ * an identifier of Prisma's grammar), rather than end a number or start
+ * its exponent ("1e5")?
+ */
+static bool
+digits_then_letter(const FmLexer *lx)
+{
+	const unsigned char *q = lx->p;
+
+	while (q < lx->end && is_digit(*q))
+		q++;
+	if (q >= lx->end || !is_ident_start(*q))
+		return false;
+	if ((*q == 'e' || *q == 'E') && lx->end - q >= 2 &&
+		(is_digit(q[1]) ||
+		 ((q[1] == '+' || q[1] == '-') && lx->end - q >= 3 && is_digit(q[2]))))
+		return false;
+	return true;
+}
+
+static const unsigned char *ident_utf8_tail(const FmLexer *lx,
+											const unsigned char *q, int *extra);
+
+/*
+ * The rest of an identifier at q, a "-": Prisma's grammar takes "-" after
+ * an identifier's first character ("my-gen", even "g-"); *hyphen is set.
+ */
+static const unsigned char *
+ident_hyphens(const FmLexer *lx, const unsigned char *q, int *extra, bool *hyphen)
+{
+	while (q < lx->end && *q == '-')
+	{
+		int			more = 0;
+
+		*hyphen = true;
+		q++;
+		while (q < lx->end && ident_char[*q])
+			q++;
+		if (q < lx->end && *q >= 0x80)
+		{
+			q = ident_utf8_tail(lx, q, &more);
+			*extra += more;
+		}
+	}
+	return q;
 }
 
 /* The value of hexadecimal digit c, or -1 when c is not one. */
@@ -678,7 +726,7 @@ fm_lexer_next(FmLexer *lx, FmToken *tok)
 				continue;
 			}
 		}
-		else if (is_digit((int) c) ||
+		else if ((is_digit((int) c) && !digits_then_letter(lx)) ||
 				 (c == '-' && lx->end - lx->p >= 2 && is_digit(lx->p[1])))
 		{
 			const unsigned char *start = lx->p;
@@ -711,39 +759,47 @@ fm_lexer_next(FmLexer *lx, FmToken *tok)
 								  (size_t) (lx->p - start));
 			tok->text_len = (size_t) (lx->p - start);
 		}
-		else if (is_ident_start((int) c))
+		else if (is_ident_start((int) c) || is_digit((int) c))
 		{
 			const unsigned char *start = lx->p;
 
 			const unsigned char *q = lx->p + 1;
 
 			int			extra = 0;
+			bool		hyphen = false;
 
 			/* the hottest loop of the lexer: a table, not three ranges */
 			while (q < lx->end && ident_char[*q])
 				q++;
 			if (q < lx->end && *q >= 0x80)
 				q = ident_utf8_tail(lx, q, &extra);
+			if (q < lx->end && *q == '-')
+				q = ident_hyphens(lx, q, &extra, &hyphen);
 			lx->p = q;
 			lx->col += (int) (lx->p - start) - extra;
 			tok->kind = FM_TOK_IDENT;
 			tok->text = fm_intern(lx->arena, &lx->names, (const char *) start,
 								  (size_t) (lx->p - start));
 			tok->text_len = (size_t) (lx->p - start);
-			if (c == '_' && lx->underscored != NULL)
-				note_underscored(lx, tok);
+			if ((c == '_' || is_digit((int) c) || hyphen) && lx->odd_names != NULL)
+				note_odd_name(lx, tok);
 		}
 		else if (c >= 0x80 && at_utf8_letter(lx))
 		{
 			const unsigned char *start = lx->p;
 			int			extra;
+			bool		hyphen = false;
 
 			lx->p = ident_utf8_tail(lx, lx->p, &extra);
+			if (lx->p < lx->end && *lx->p == '-')
+				lx->p = ident_hyphens(lx, lx->p, &extra, &hyphen);
 			lx->col += (int) (lx->p - start) - extra;
 			tok->kind = FM_TOK_IDENT;
 			tok->text = fm_intern(lx->arena, &lx->names, (const char *) start,
 								  (size_t) (lx->p - start));
 			tok->text_len = (size_t) (lx->p - start);
+			if (hyphen && lx->odd_names != NULL)
+				note_odd_name(lx, tok);
 		}
 		else
 		{

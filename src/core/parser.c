@@ -955,7 +955,7 @@ parse_text(FmArena *arena, const char *text, size_t len, FmDiagList *diags,
 	p.errs.diags = diags;
 	p.errs.arena = arena;
 	fm_lexer_init(&p.lx, arena, &p.errs, text, len);
-	p.lx.underscored = &schema->underscored;
+	p.lx.odd_names = &schema->odd_names;
 
 	for (;;)
 	{

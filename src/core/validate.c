@@ -804,6 +804,58 @@ check_generators(V *v, const FmAstSchema *ast)
 	}
 }
 
+/* Is pos where a generator or datasource block has its name or a key? */
+static bool
+is_config_name(const FmAstSchema *ast, FmSrcPos pos)
+{
+	for (int i = 0; i < ast->blocks.n; i++)
+	{
+		FmAstBlock *b = fm_list_get(&ast->blocks, i, FmAstBlock);
+
+		if (b == NULL || (b->kind != FM_BLOCK_GENERATOR && b->kind != FM_BLOCK_DATASOURCE))
+			continue;
+		if (b->name_pos.line == pos.line && b->name_pos.col == pos.col)
+			return true;
+		for (int j = 0; j < b->fields.n; j++)
+		{
+			FmAstField *f = fm_list_get(&b->fields, j, FmAstField);
+
+			if (f != NULL && f->pos.line == pos.line && f->pos.col == pos.col)
+				return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * The identifiers the lexer found odd (FmAstSchema.odd_names).  Prisma's
+ * grammar starts a name with a letter or digit and takes "-" after it, but
+ * its validator refuses a leading digit and "-" in the names of models,
+ * fields, enums and values, so only a generator's or datasource's name and
+ * their properties' may have them (generator prisma-model-generator); both
+ * dialects hold every other name to that.  A leading "_" is not valid in
+ * Prisma at all.
+ */
+static void
+check_odd_names(V *v, const FmAstSchema *ast)
+{
+	for (int i = 0; i < ast->odd_names.n; i++)
+	{
+		const FmToken *t = fm_list_get(&ast->odd_names, i, FmToken);
+
+		if (t->text[0] == '_')
+		{
+			if (v->dl->kind == FM_DIALECT_PRISMA)
+				ERR(t->pos, "name \"%s\" starts with \"_\", which is not valid in Prisma, whose names start with a letter; rename it (a table, column, enum type or value keeps its database name with @map or @@map)",
+					t->text);
+		}
+		else if (!is_config_name(ast, t->pos))
+			ERR(t->pos, "name \"%s\" %s; names start with a letter and have letters, digits and \"_\" (a table, column, enum type or value keeps its database name with @map or @@map)",
+				t->text, t->text[0] >= '0' && t->text[0] <= '9' ?
+				"starts with a digit" : "has a \"-\"");
+	}
+}
+
 bool
 fmv_preview_feature(V *v, const char *feature)
 {
@@ -966,13 +1018,7 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, FmAstSchema *ast,
 			num->text);
 	}
 
-	for (int i = 0; v->dl->kind == FM_DIALECT_PRISMA && i < ast->underscored.n; i++)
-	{
-		const FmToken *t = fm_list_get(&ast->underscored, i, FmToken);
-
-		ERR(t->pos, "name \"%s\" starts with \"_\", which is not valid in Prisma, whose names start with a letter; rename it (a table, column, enum type or value keeps its database name with @map or @@map)",
-			t->text);
-	}
+	check_odd_names(v, ast);
 
 	/* block names */
 	for (int i = 0; i < ast->blocks.n; i++)

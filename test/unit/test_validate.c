@@ -618,6 +618,39 @@ test_default_fits_type(void)
 }
 
 /* A table holds at most 1,600 columns (MaxHeapAttributeNumber). */
+/* constraint names in PostgreSQL's scopes (validate_names.c) */
+static void
+test_name_scopes(void)
+{
+	const char *models = "model C {\n  id Int @id\n  as A[]\n  bs B[]\n}\n"
+		"model A {\n  id Int @id\n  c_id Int\n  c C @relation(fields: [c_id], references: [id], map: \"%s\")\n"
+		"  @@check(\"id > 0\", map: \"%s\")\n}\n"
+		"model B {\n  id Int @id\n  c_id Int @unique(map: \"%s\")\n  c C @relation(fields: [c_id], references: [id], map: \"%s\")\n"
+		"  @@check(\"id > 0\", map: \"%s\")\n}\n";
+	char	   *got;
+	FmModel    *m;
+
+	/* a foreign key or CHECK name once per table, and a unique's apart */
+	m = parse(fm_psprintf(A, "%s%s", DS, fm_psprintf(A, models, "fk", "positive", "b_key", "fk", "positive")), &got);
+	FM_CHECK_STR(got, "");
+	/* a generated name still avoids every constraint name of the schema */
+	m = parse(DS "model C {\n  id Int @id\n  as A[]\n  bs B[]\n}\n"
+			  "model A {\n  id Int @id\n  c_id Int\n  c C @relation(fields: [c_id], references: [id], map: \"bs_c_id_fkey\")\n}\n"
+			  "model B {\n  id Int @id\n  c_id Int\n  c C @relation(fields: [c_id], references: [id])\n}\n", &got);
+	FM_CHECK_STR(got, "");
+	if (m)
+		FM_CHECK_STR(fm_list_get(&table(m, "bs")->foreign_keys, 0, FmForeignKey)->name,
+					 "bs_c_id_fkey1");
+	/* a unique constraint's name is a relation name of the schema, and a
+	 * constraint name of its table */
+	got = diags(fm_psprintf(A, "%s%s", DS, fm_psprintf(A, models, "fk", "positive", "as", "fk", "positive")));
+	FM_CHECK(strstr(got, "the database name \"as\" of the unique constraint on \"c_id\" of model \"B\" is already used by the table of model \"A\"") != NULL);
+	got = diags(fm_psprintf(A, "%s%s", DS, fm_psprintf(A, models, "fk", "positive", "fk", "fk", "positive")));
+	FM_CHECK(strstr(got, "the database name \"fk\" of the foreign key of relation field \"c\" in model \"B\" is already used by the unique constraint on \"c_id\" of model \"B\"") != NULL);
+	got = diags(fm_psprintf(A, "%s%s", DS, fm_psprintf(A, models, "fk", "fk", "b_key", "x", "y")));
+	FM_CHECK(strstr(got, "the database name \"fk\" of the check constraint \"id > 0\" of model \"A\" is already used by the foreign key of relation field \"c\" in model \"A\"") != NULL);
+}
+
 static void
 test_column_limit(void)
 {
@@ -1090,5 +1123,5 @@ FM_TEST_MAIN(FM_TEST(setup), FM_TEST(test_scalars), FM_TEST(test_enums_and_names
 			 FM_TEST(test_relations), FM_TEST(test_schemas),
 			 FM_TEST(test_diagnostics), FM_TEST(test_warnings), FM_TEST(test_view_index), FM_TEST(test_robustness), FM_TEST(test_large), FM_TEST(test_bounded_report),
 			 FM_TEST(test_lookups), FM_TEST(test_check_schema), FM_TEST(test_default_fits_type), FM_TEST(test_column_limit), FM_TEST(test_inherited_column_limit), FM_TEST(test_release_after_parse),
-			 FM_TEST(test_datetime_defaults), FM_TEST(test_json_defaults), FM_TEST(test_prisma_reserved_names), FM_TEST(test_prisma_index_takes), FM_TEST(test_by_block),
+			 FM_TEST(test_datetime_defaults), FM_TEST(test_json_defaults), FM_TEST(test_name_scopes), FM_TEST(test_prisma_reserved_names), FM_TEST(test_prisma_index_takes), FM_TEST(test_by_block),
 			 FM_TEST(teardown))
