@@ -166,6 +166,9 @@ typedef struct FmAstSchema
 	FmList		exponent_numbers;	/* of FmAstValue *: a number written
 									 * with an exponent, "1e10" (Prisma's
 									 * grammar has none) */
+	FmList		mid_comments;	/* of FmToken * (fm_lexer.h): block comments
+								 * in the middle of a line
+								 * (FmLexer.mid_comments) */
 	FmList		odd_names;		/* of FmToken * (fm_lexer.h): identifiers
 								 * that start with "_" or a digit or have
 								 * a "-" (fm_lexer.h, FmLexer.odd_names) */

@@ -92,6 +92,11 @@ typedef struct FmLexer
 								 * "-" ("my-gen", "1gen": Prisma's grammar
 								 * takes the last two, and only in a few
 								 * places); NULL: not collected */
+	FmList	   *mid_comments;	/* of FmToken * (copies): block comments
+								 * after a token of their line and before
+								 * another token or comment of it (Prisma's
+								 * grammar refuses them); NULL: not
+								 * collected */
 } FmLexer;
 
 extern void fm_lexer_init(FmLexer *lx, FmArena *arena, FmSyntaxErrs *errs,

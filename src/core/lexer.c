@@ -714,6 +714,13 @@ fm_lexer_next(FmLexer *lx, FmToken *tok)
 			/* between two tokens of a line it is white space */
 			for (q = lx->p; q < lx->end && (*q == ' ' || *q == '\t' || *q == '\r'); q++)
 				;
+			if (!tok->first_on_line && q < lx->end && *q != '\n' && lx->mid_comments)
+			{
+				FmToken    *copy = fm_alloc(lx->arena, sizeof(FmToken));
+
+				*copy = *tok;
+				fm_list_append(lx->arena, lx->mid_comments, copy);
+			}
 			if (!tok->first_on_line && q < lx->end && *q != '\n' &&
 				!(lx->end - q >= 2 && q[0] == '/' && (q[1] == '/' || q[1] == '*')))
 			{

@@ -956,6 +956,7 @@ parse_text(FmArena *arena, const char *text, size_t len, FmDiagList *diags,
 	p.errs.arena = arena;
 	fm_lexer_init(&p.lx, arena, &p.errs, text, len);
 	p.lx.odd_names = &schema->odd_names;
+	p.lx.mid_comments = &schema->mid_comments;
 
 	for (;;)
 	{

@@ -802,6 +802,15 @@ check_generators(V *v, const FmAstSchema *ast)
 		fm_hash_put(v->w, &seen, b->name, b);
 		check_generator_properties(v, b);
 	}
+	for (int i = 0; v->dl->kind == FM_DIALECT_PRISMA && i < ast->blocks.n; i++)
+	{
+		FmAstBlock *b = fm_list_get(&ast->blocks, i, FmAstBlock);
+
+		if (b != NULL && (b->kind == FM_BLOCK_GENERATOR || b->kind == FM_BLOCK_DATASOURCE) &&
+			b->name != NULL && fmv_in_list(fmv_scalar_types, b->name))
+			ERR(b->name_pos, "%s \"%s\" has the name of a scalar type, which Prisma reserves; rename it",
+				b->kind == FM_BLOCK_GENERATOR ? "generator" : "datasource", b->name);
+	}
 }
 
 /* Is pos where a generator or datasource block has its name or a key? */
@@ -1019,6 +1028,9 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, FmAstSchema *ast,
 	}
 
 	check_odd_names(v, ast);
+	for (int i = 0; v->dl->kind == FM_DIALECT_PRISMA && i < ast->mid_comments.n; i++)
+		ERR(fm_list_get(&ast->mid_comments, i, FmToken)->pos,
+			"a block comment in the middle of a line is not valid in Prisma, whose grammar takes one only at the end of a line or on lines of its own; move it");
 
 	/* block names */
 	for (int i = 0; i < ast->blocks.n; i++)

@@ -268,6 +268,7 @@ extern void fmv_check_enum(V *v, VEnum *ve);
 
 /* validate_type.c */
 extern const char *fmv_pg_type_hint(const char *tn);
+extern const char *fmv_native_type_named(const char *text);
 extern const char *fmv_default_sql_type(V *v, const char *scalar);
 /* the same, as the run's one copy (in v->t) of it */
 extern char *fmv_default_sql_type_copy(V *v, const char *scalar);

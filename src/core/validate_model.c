@@ -183,6 +183,9 @@ fmv_model_fields(V *v, VModel *vm)
 					fmv_field_ctx(v, vf));
 				continue;
 			}
+			if (v->dl->kind == FM_DIALECT_PRISMA && fmv_native_type_named(a0->value->text))
+				ERR(a0->value->pos, "Unsupported(\"%s\") on %s names a native type of Prisma, which refuses it there; write the field's type and @db.%s instead",
+					a0->value->text, fmv_field_ctx(v, vf), fmv_native_type_named(a0->value->text));
 			if (f->type_paren_apart && v->dl->kind == FM_DIALECT_PRISMA)
 				ERR(f->type_pos, "Unsupported on %s must be followed by \"(\" directly, as Prisma's grammar requires; write Unsupported(\"%s\")",
 					fmv_field_ctx(v, vf), a0->value->text);
@@ -364,8 +367,13 @@ fmv_field_attributes(V *v, VField *vf)
 		if (fm_streq(at->name, "ignore"))
 		{
 			vf->has_ignore = true;
-			if (v->dl->kind == FM_DIALECT_PRISMA && vf->model->has_ignore)
+			/* Prisma takes it on a relation field of an ignored model */
+			if (v->dl->kind == FM_DIALECT_PRISMA && vf->model->has_ignore &&
+				vf->kind != VF_RELATION)
 				ERR(at->pos, "@ignore cannot be used on %s, whose model is ignored already (@@ignore), as in Prisma; remove it",
+					ctx);
+			else if (v->dl->kind == FM_DIALECT_PRISMA && vf->kind == VF_UNSUPPORTED)
+				ERR(at->pos, "@ignore cannot be used on %s of type Unsupported, which Prisma Client ignores already, as in Prisma; remove it",
 					ctx);
 		}
 		native = strncmp(at->name, v->native_prefix, strlen(v->native_prefix)) == 0;

@@ -60,6 +60,8 @@ relation_args(V *v, VField *vf)
 	{
 		if (args[0]->value->kind != FM_VAL_STRING || !fmv_value_is_nul_free(args[0]->value))
 			ERR(args[0]->value->pos, "the relation name of %s must be a string, as in @relation(\"name\")", ctx);
+		else if (args[0]->value->text[0] == '\0')
+			ERR(args[0]->value->pos, "the relation name of %s must not be empty, as in Prisma", ctx);
 		else
 			vf->r->rel_name = args[0]->value->text;
 	}

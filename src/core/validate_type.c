@@ -77,6 +77,24 @@ static const NativeType native_types[] = {
 };
 
 /*
+ * fmv_native_type_named
+ *		The native type (Prisma's spelling, "Date") that text, the argument
+ *		of Unsupported("..."), names with or without arguments ("Date",
+ *		"VarChar(10)"), or NULL: Prisma refuses such an Unsupported and asks
+ *		for the native type.  Case matters ("date" is no native type name).
+ */
+const char *
+fmv_native_type_named(const char *text)
+{
+	size_t		len = strcspn(text, "(");
+
+	for (const NativeType *nt = native_types; nt->name; nt++)
+		if (strlen(nt->name) == len && strncmp(nt->name, text, len) == 0)
+			return nt->name;
+	return NULL;
+}
+
+/*
  * fmv_pg_type_hint
  *		The ferriorm type to suggest for a PostgreSQL type name someone wrote
  *		as a field type ("int4" -> "Int"), or NULL.
