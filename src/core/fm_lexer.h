@@ -79,6 +79,7 @@ typedef struct FmLexer
 {
 	const unsigned char *p;
 	const unsigned char *end;
+	const unsigned char *start;	/* of the text */
 	int			line;
 	int			col;
 	int			newlines;		/* line ends since the previous token */
@@ -93,10 +94,10 @@ typedef struct FmLexer
 								 * takes the last two, and only in a few
 								 * places); NULL: not collected */
 	FmList	   *mid_comments;	/* of FmToken * (copies): block comments
-								 * after a token of their line and before
-								 * another token or comment of it (Prisma's
-								 * grammar refuses them); NULL: not
-								 * collected */
+								 * after a token of their line (not a brace)
+								 * and before another token or comment of
+								 * it (Prisma's grammar refuses them); NULL:
+								 * not collected */
 } FmLexer;
 
 extern void fm_lexer_init(FmLexer *lx, FmArena *arena, FmSyntaxErrs *errs,

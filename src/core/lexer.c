@@ -115,6 +115,7 @@ fm_lexer_init(FmLexer *lx, FmArena *arena, FmSyntaxErrs *errs,
 		len = 0;
 	lx->p = (const unsigned char *) (text ? text : "");
 	lx->end = lx->p + len;
+	lx->start = lx->p;
 	lx->line = 1;
 	lx->col = 1;
 	lx->errs = errs;
@@ -709,12 +710,17 @@ fm_lexer_next(FmLexer *lx, FmToken *tok)
 		else if (c == '/' && lx->end - lx->p >= 2 && lx->p[1] == '*')
 		{
 			const unsigned char *q;
+			const unsigned char *before = lx->p;
 
+			/* the last character before it on its line: after a brace it may be */
+			while (before > lx->start && (before[-1] == ' ' || before[-1] == '\t'))
+				before--;
 			lex_block_comment(lx, tok);
 			/* between two tokens of a line it is white space */
 			for (q = lx->p; q < lx->end && (*q == ' ' || *q == '\t' || *q == '\r'); q++)
 				;
-			if (!tok->first_on_line && q < lx->end && *q != '\n' && lx->mid_comments)
+			if (!tok->first_on_line && q < lx->end && *q != '\n' && lx->mid_comments &&
+				before > lx->start && before[-1] != '{' && before[-1] != '}')
 			{
 				FmToken    *copy = fm_alloc(lx->arena, sizeof(FmToken));
 
