@@ -105,6 +105,7 @@ typedef struct FmAstField
 	bool		optional;		/* ? */
 	bool		list;			/* [] */
 	bool		type_has_parens;	/* Unsupported(...) */
+	bool		list_apart;		/* "[ ]": something between the brackets */
 	bool		type_paren_apart;	/* white space or a comment between the
 									 * type and its "(" (Prisma's grammar
 									 * refuses it) */

@@ -73,6 +73,9 @@ typedef struct FmToken
 	bool		blank_before;	/* an empty line separates it from the
 								 * previous token */
 	bool		doc;			/* COMMENT: starts with "///" */
+	bool		blank_after;	/* a block COMMENT followed by blanks and the
+								 * end of its line: Prisma's formatter then
+								 * leaves an empty line after it */
 } FmToken;
 
 typedef struct FmLexer

@@ -716,6 +716,10 @@ fm_lexer_next(FmLexer *lx, FmToken *tok)
 			while (before > lx->start && (before[-1] == ' ' || before[-1] == '\t'))
 				before--;
 			lex_block_comment(lx, tok);
+			for (q = lx->p; q < lx->end && (*q == ' ' || *q == '\t'); q++)
+				;
+			tok->blank_after = q > lx->p &&
+				(q == lx->end || *q == '\n' || (*q == '\r' && lx->end - q >= 2 && q[1] == '\n'));
 			/* between two tokens of a line it is white space */
 			for (q = lx->p; q < lx->end && (*q == ' ' || *q == '\t' || *q == '\r'); q++)
 				;

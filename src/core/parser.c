@@ -36,6 +36,9 @@ typedef struct CommentGroup
 {
 	FmList		lines;
 	bool		blank_before;
+	bool		blank_after;	/* the last line is a block comment with
+								 * blanks after it (FmToken.blank_after):
+								 * as if an empty line followed */
 } CommentGroup;
 
 const FmAstComments fm_ast_no_comments;
@@ -335,6 +338,7 @@ group_add(Parser *p, CommentGroup *g, const FmToken *t)
 		text = fm_psprintf(p->keep, "%*s%s", t->pos.col - 1, "", text);
 	}
 	fm_list_append(p->keep, &g->lines, (char *) text);
+	g->blank_after = t->blank_after;
 }
 
 /*
@@ -362,6 +366,7 @@ static void
 group_take(Parser *p, CommentGroup *g, FmAstComments *c, const FmToken *next)
 {
 	int			first_doc = 0;
+	bool		blank = next->blank_before || g->blank_after;
 
 	memset(c, 0, sizeof(*c));
 	if (g->lines.n == 0)
@@ -373,7 +378,7 @@ group_take(Parser *p, CommentGroup *g, FmAstComments *c, const FmToken *next)
 		for (int i = 0; i < g->lines.n; i++)
 			if (fm_list_get(&g->lines, i, char)[0] == '\0')
 				first_doc = i + 1;
-		if (!next->blank_before)
+		if (!blank)
 			for (int i = first_doc; i < g->lines.n; i++)
 			{
 				const char *line = fm_list_get(&g->lines, i, char);
@@ -383,7 +388,7 @@ group_take(Parser *p, CommentGroup *g, FmAstComments *c, const FmToken *next)
 			}
 		/* the lines move to c (g->lines is not read again: see recycling) */
 		c->leading = g->lines;
-		if (next->blank_before)
+		if (blank)
 			fm_list_append(p->keep, &c->leading, "");
 	}
 	memset(g, 0, sizeof(*g));
@@ -596,7 +601,11 @@ parse_field_in(Parser *p, FmAstBlock *b, CommentGroup *g, FmAstField *f,
 		}
 		if (at(p, FM_TOK_LBRACKET))
 		{
+			FmSrcPos	lb = cur(p)->pos;
+
 			advance(p);
+			f->list_apart = at(p, FM_TOK_RBRACKET) &&
+				(cur(p)->pos.line != lb.line || cur(p)->pos.col != lb.col + 1);
 			if (!at(p, FM_TOK_RBRACKET))
 			{
 				perror_at(p, cur(p)->pos,

@@ -230,6 +230,9 @@ fmv_model_fields(V *v, VModel *vm)
 			vf->kind = VF_ERROR;
 			continue;
 		}
+		if (f->list_apart && v->dl->kind == FM_DIALECT_PRISMA)
+			ERR(f->type_pos, "the list type of %s has something between its brackets, which Prisma's grammar refuses; write \"%s[]\"",
+				fmv_field_ctx(v, vf), tn);
 		if (f->list && vf->kind == VF_UNSUPPORTED)
 		{
 			ERR(f->type_pos, "%s cannot be a list of Unsupported; write the array type inside, as in Unsupported(\"circle[]\")",
@@ -829,6 +832,12 @@ check_key_client_name(V *v, VModel *vm, FmAstAttribute *at, FmAstArg *arg,
 
 	if (v->dl->kind != FM_DIALECT_PRISMA)
 		return;
+	if (*name == '\0')
+	{
+		ERR(arg->value->pos, "the name of %s in %s must not be empty, as in Prisma",
+			fmv_attr_repr(v, at), ctx);
+		return;
+	}
 	for (const char *c = name; *c; c++)
 		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
 			  (*c >= '0' && *c <= '9') || *c == '_'))
@@ -1128,7 +1137,9 @@ require_key(V *v, VModel *vm, VField *id_field, FmAstAttribute *block_id)
 			{
 				VField	   *c = fmv_find_column(vm, fm_list_get(&k->columns, j, char));
 
-				if (c == NULL || c->col == NULL || !c->col->notnull)
+				/* Prisma counts a list (no NOT NULL in its dialect) as required here */
+				if (c == NULL || c->col == NULL ||
+					!(c->col->notnull || (c->list && v->dl->kind == FM_DIALECT_PRISMA)))
 					allreq = false;
 			}
 			found = allreq;
