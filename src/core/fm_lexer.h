@@ -61,6 +61,7 @@ typedef struct FmToken
 {
 	FmTokKind	kind;
 	FmSrcPos	pos;
+	size_t		off;			/* byte offset of its first character */
 	char	   *text;			/* IDENT, NUMBER, COMMENT, STRING (unescaped);
 								 * IDENT, NUMBER and STRING texts are interned
 								 * (fm_intern): never modify them */

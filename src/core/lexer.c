@@ -653,6 +653,7 @@ fm_lexer_next(FmLexer *lx, FmToken *tok)
 		int			n;
 
 		tok->pos = here(lx);
+		tok->off = (size_t) (lx->p - lx->start);
 		if (lx->errs->stopped || lx->p >= lx->end)
 		{
 			tok->kind = FM_TOK_EOF;

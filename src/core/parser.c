@@ -526,6 +526,51 @@ add_member(Parser *p, FmAstBlock *b, FmAstField *f, FmAstAttribute *a,
 }
 
 /*
+ * The text between the parentheses of the type of field f, opened at byte
+ * open of the input, kept as written (FmAstSchema.raw_strings) for its one
+ * string argument when blanks surround it: prisma format writes
+ * Unsupported( "circle" ) so.  Called after the arguments parsed, so the
+ * parentheses match.
+ */
+static void
+keep_type_arg_raw(Parser *p, FmAstField *f, size_t open)
+{
+	const char *s = (const char *) p->lx.start + open + 1;
+	const char *e = s;
+	const char *end = (const char *) p->lx.end;
+	FmAstValue *v = FM_AST_TYPE_ARG(f, 0)->value;
+	FmAstRawString *r;
+	int			depth = 1;
+
+	if (v == NULL || v->kind != FM_VAL_STRING || FM_AST_TYPE_ARG(f, 0)->name != NULL)
+		return;
+	for (; e < end; e++)
+	{
+		if (*e == '"')
+		{
+			for (e++; e < end && *e != '"'; e++)
+				if (*e == '\\' && e + 1 < end)
+					e++;
+		}
+		else if (*e == '(')
+			depth++;
+		else if (*e == ')' && --depth == 0)
+			break;
+	}
+	if (e >= end || (*s != ' ' && *s != '\t' && e[-1] != ' ' && e[-1] != '\t'))
+		return;
+	r = p->raw_strings->n > 0 ?
+		fm_list_get(p->raw_strings, p->raw_strings->n - 1, FmAstRawString) : NULL;
+	if (r == NULL || r->value != v)
+	{
+		r = fm_alloc(p->keep, sizeof(FmAstRawString));
+		r->value = v;
+		fm_list_append(p->keep, p->raw_strings, r);
+	}
+	r->raw = fm_strndup(p->keep, s, (size_t) (e - s));
+}
+
+/*
  * A field, enum value or key = value line; current token is an IDENT.
  * Its comments are collected in c (the caller's) and kept by parse_field.
  */
@@ -586,6 +631,7 @@ parse_field_in(Parser *p, FmAstBlock *b, CommentGroup *g, FmAstField *f,
 		{
 			What		tw = what_of("type ", "", f->type_name);
 			int			chars = 0;
+			size_t		open = cur(p)->off;
 
 			for (const char *c = f->type_name; *c; c++)
 				chars += ((unsigned char) *c & 0xC0) != 0x80;
@@ -598,6 +644,8 @@ parse_field_in(Parser *p, FmAstBlock *b, CommentGroup *g, FmAstField *f,
 				skip_line(p);
 				return;
 			}
+			if (p->raw_strings && FM_AST_TYPE_NARGS(f) == 1)
+				keep_type_arg_raw(p, f, open);
 		}
 		if (at(p, FM_TOK_LBRACKET))
 		{
