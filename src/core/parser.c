@@ -325,7 +325,7 @@ group_add(Parser *p, CommentGroup *g, const FmToken *t)
 
 	if (g->lines.n == 0)
 		g->blank_before = t->blank_before;
-	else if (t->blank_before)
+	else if (t->blank_before || g->blank_after)
 		fm_list_append(p->keep, &g->lines, "");
 	else if (t->first_on_line && strncmp(text, "/*", 2) == 0 && t->pos.col > 1)
 	{
