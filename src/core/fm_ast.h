@@ -148,6 +148,9 @@ typedef struct FmAstBlock
 	/* added by the parser: */
 	FmSrcPos	end_pos;		/* of the closing '}' (0 if missing) */
 	char	   *end_comment;	/* "// ..." after the '}' on its line, or NULL */
+	bool		end_comment_blank_after;	/* it ends with a block comment
+											 * followed by blanks
+											 * (FmToken.blank_after) */
 } FmAstBlock;
 
 typedef struct FmAstMember

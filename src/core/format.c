@@ -783,7 +783,8 @@ format_ast(FmArena *out_arena, FmArena *arena, const FmAstSchema *ast,
 		 * that followed the previous "}" on its line only when written
 		 */
 		if (i > 0 && !(prisma && ends_with_comment(ast, i - 1) &&
-					   b->comments.blank_lines_before == 0))
+					   b->comments.blank_lines_before == 0 &&
+					   !fm_list_get(&ast->blocks, i - 1, FmAstBlock)->end_comment_blank_after))
 			fm_buf_append_char(&out, '\n');
 		append_comment_lines(&out, &b->comments.leading, 0, "", prisma);
 		format_block(arena, &out, &scratch, b, prisma, &raw);

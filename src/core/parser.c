@@ -433,6 +433,7 @@ line_comments(Parser *p, FmAstComments *c)
 		if (t->kind != FM_TOK_COMMENT || t->first_on_line)
 			return text;
 		text = text == NULL ? t->text : fm_psprintf(p->keep, "%s %s", text, t->text);
+		p->last_blank_after = t->blank_after;
 		if (t->doc && c != NULL)
 			add_doc_line(p, c, t->text);
 		advance(p);
@@ -784,6 +785,7 @@ parse_block_body_in(Parser *p, FmAstBlock *b)
 				b->end_pos = t->pos;
 				advance(p);
 				b->end_comment = line_comments(p, NULL);
+				b->end_comment_blank_after = b->end_comment != NULL && p->last_blank_after;
 				return;
 			case FM_TOK_NEWLINE:
 				advance(p);
