@@ -327,7 +327,9 @@ group_add(Parser *p, CommentGroup *g, const FmToken *t)
 		g->blank_before = t->blank_before;
 	else if (t->blank_before || g->blank_after)
 		fm_list_append(p->keep, &g->lines, "");
-	else if (t->first_on_line && strncmp(text, "/*", 2) == 0 && t->pos.col > 1)
+	if ((g->lines.n > 0 || (p->after_end_comment && !t->blank_before)) &&
+		!t->blank_before && !g->blank_after &&
+		t->first_on_line && strncmp(text, "/*", 2) == 0 && t->pos.col > 1)
 	{
 		/*
 		 * A block comment that continues a run of comment lines keeps the
@@ -1031,10 +1033,18 @@ parse_text(FmArena *arena, const char *text, size_t len, FmDiagList *diags,
 				break;
 			case FM_TOK_COMMENT:
 				group_add(&p, &g, t);
+				p.after_end_comment = false;
 				advance(&p);
 				break;
 			case FM_TOK_IDENT:
 				parse_block(&p, schema, &g);
+				{
+					FmAstBlock *last = schema->blocks.n > 0 ?
+						fm_list_get(&schema->blocks, schema->blocks.n - 1, FmAstBlock) : NULL;
+
+					p.after_end_comment = last != NULL && last->end_comment != NULL &&
+						!last->end_comment_blank_after;
+				}
 				break;
 			case FM_TOK_RBRACE:
 				perror_at(&p, t->pos, "unexpected \"}\" outside of a block");

@@ -57,6 +57,9 @@ typedef struct Parser
 	FmSrcPos	outer_open;		/* the outermost open bracket (depth > 0) */
 	bool		outer_noted;	/* outer_open is in multiline already */
 	bool		layout;			/* keep FmAstBlock.members (the formatter) */
+	bool		after_end_comment;	/* top level: the block just parsed has
+									 * comments after its "}", which a
+									 * comment on the next line continues */
 	bool		last_blank_after;	/* line_comments: FmToken.blank_after of
 									 * the last comment it took */
 	FmBuf		dotted;			/* fm_parse_dotted's, reused */
