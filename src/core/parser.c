@@ -1037,6 +1037,7 @@ parse_text(FmArena *arena, const char *text, size_t len, FmDiagList *diags,
 				advance(&p);
 				break;
 			case FM_TOK_IDENT:
+				p.after_end_comment = false;	/* top level only */
 				parse_block(&p, schema, &g);
 				{
 					FmAstBlock *last = schema->blocks.n > 0 ?
