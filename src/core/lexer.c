@@ -337,12 +337,12 @@ lex_string(FmLexer *lx, FmToken *tok)
 {
 	FmBuf	   *b = &lx->scratch;
 	int			bad_run = 0;
+	bool		control = false;
 	const unsigned char *start = lx->p;
 	const unsigned char *q = lx->p + 1;
 
-	/* most strings: plain ASCII to the closing quote, interned in place */
-	while (q < lx->end && *q < 0x80 && *q != 0 && *q != '\n' && *q != '"' &&
-		   *q != '\\')
+	/* most strings: plain printable ASCII to the closing quote, interned in place */
+	while (q < lx->end && *q < 0x80 && *q >= 0x20 && *q != '"' && *q != '\\')
 		q++;
 	if (q < lx->end && *q == '"')
 	{
@@ -467,6 +467,8 @@ lex_string(FmLexer *lx, FmToken *tok)
 		if (c < 0x80 && c != 0)
 		{
 			bad_run = 0;
+			if (c < 0x20)
+				control = true; /* a tab, say: Prisma's grammar refuses it */
 			fm_buf_append_char(b, (char) c);
 			lx->p++;
 			lx->col++;
@@ -483,6 +485,8 @@ lex_string(FmLexer *lx, FmToken *tok)
 	tok->text_len = b->len;
 	tok->raw = (const char *) start;
 	tok->raw_len = (size_t) (lx->p - start);
+	if (control && lx->odd_names != NULL)
+		note_odd_name(lx, tok);
 }
 
 /* one character of a comment: ASCII, or UTF-8 (invalid bytes reported) */

@@ -852,7 +852,13 @@ check_odd_names(V *v, const FmAstSchema *ast)
 	{
 		const FmToken *t = fm_list_get(&ast->odd_names, i, FmToken);
 
-		if (t->text[0] == '_')
+		if (t->kind == FM_TOK_STRING)
+		{
+			/* a string literal with a control character as written */
+			if (v->dl->kind == FM_DIALECT_PRISMA)
+				ERR(t->pos, "a string literal with a control character (a tab, say) as written is not valid in Prisma; write it as an escape, as in \"\\t\"");
+		}
+		else if (t->text[0] == '_')
 		{
 			if (v->dl->kind == FM_DIALECT_PRISMA)
 				ERR(t->pos, "name \"%s\" starts with \"_\", which is not valid in Prisma, whose names start with a letter; rename it (a table, column, enum type or value keeps its database name with @map or @@map)",

@@ -27,7 +27,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { validate as prismaValidate, format as prismaFormat } from './oracle.mjs';
+import { validate as prismaValidate, format as prismaFormat, stripDatasourceUrls } from './oracle.mjs';
 
 const require = createRequire(import.meta.url);
 const pg = require('pg');
@@ -216,6 +216,8 @@ const MUTATIONS = [
 	},
 ];
 
+// Both sides get the mutant with the datasource's url, directUrl and
+// shadowDatabaseUrl blanked, as the oracle hands Prisma 7 every schema.
 function mutate(text) {
 	let lines = text.split('\n');
 	const n = 1 + Math.floor(rnd() * 3);
@@ -223,7 +225,7 @@ function mutate(text) {
 		const r = pick(MUTATIONS)([...lines]);
 		if (r) lines = r;
 	}
-	return lines.join('\n');
+	return stripDatasourceUrls(lines.join('\n'));
 }
 
 // ---- both sides ---------------------------------------------------------
