@@ -328,7 +328,7 @@ fmv_model_fields(V *v, VModel *vm)
 	if (!vm->is_view && vm->table->columns.n > FM_MAX_TABLE_COLUMNS)
 		ERR(b->name_pos, "model \"%s\" has %d columns, more than the %d a PostgreSQL table can hold; move some fields to a related model",
 			b->name, vm->table->columns.n, FM_MAX_TABLE_COLUMNS);
-	/* Prisma: a column name given by @map is no other field's name */
+	/* Prisma: a column name given by @map is no other scalar field's name */
 	for (int i = 0; v->dl->kind == FM_DIALECT_PRISMA && i < vm->fields.n; i++)
 	{
 		VField	   *vf = fm_list_get(&vm->fields, i, VField);
@@ -337,7 +337,7 @@ fmv_model_fields(V *v, VModel *vm)
 		if (vf->col == NULL || fm_streq(vf->col->name, vf->name))
 			continue;
 		other = fmv_find_field(vm, vf->col->name);
-		if (other != NULL && other != vf)
+		if (other != NULL && other != vf && other->kind != VF_RELATION)
 			ERR(vf->pos, "the column name \"%s\" given to %s is the name of field \"%s\" of the model, which Prisma refuses; choose another",
 				vf->col->name, fmv_field_ctx(v, vf), other->name);
 	}
