@@ -283,6 +283,10 @@ extern void fmv_apply_list_default(V *v, VField *vf, FmAstAttribute *at,
 /* validate_model.c */
 extern void fmv_model_table(V *v, VModel *vm);
 extern void fmv_model_fields(V *v, VModel *vm);
+/* validate_names.c: the client names of compound keys, @map against fields */
+extern void fmv_check_key_client_name(V *v, VModel *vm, FmAstAttribute *at,
+									  FmAstArg *arg, const char *ctx);
+extern void fmv_check_mapped_names(V *v, VModel *vm);
 extern void fmv_field_attributes(V *v, VField *vf);
 extern void fmv_block_attributes(V *v, VModel *vm);
 

@@ -328,19 +328,7 @@ fmv_model_fields(V *v, VModel *vm)
 	if (!vm->is_view && vm->table->columns.n > FM_MAX_TABLE_COLUMNS)
 		ERR(b->name_pos, "model \"%s\" has %d columns, more than the %d a PostgreSQL table can hold; move some fields to a related model",
 			b->name, vm->table->columns.n, FM_MAX_TABLE_COLUMNS);
-	/* Prisma: a column name given by @map is no other scalar field's name */
-	for (int i = 0; v->dl->kind == FM_DIALECT_PRISMA && i < vm->fields.n; i++)
-	{
-		VField	   *vf = fm_list_get(&vm->fields, i, VField);
-		VField	   *other;
-
-		if (vf->col == NULL || fm_streq(vf->col->name, vf->name))
-			continue;
-		other = fmv_find_field(vm, vf->col->name);
-		if (other != NULL && other != vf && other->kind != VF_RELATION)
-			ERR(vf->pos, "the column name \"%s\" given to %s is the name of field \"%s\" of the model, which Prisma refuses; choose another",
-				vf->col->name, fmv_field_ctx(v, vf), other->name);
-	}
+	fmv_check_mapped_names(v, vm);
 }
 
 /*
@@ -832,63 +820,6 @@ static const char *const block_attrs[] = {
 };
 
 /*
- * The client name (name: arg) of @@id or @@unique at in model vm, in the
- * prisma dialect: Prisma Client's accessor of the compound key, so it is
- * made of ASCII letters, digits and "_", is no field's name and no other
- * key's of the model, as Prisma requires.
- */
-static void
-check_key_client_name(V *v, VModel *vm, FmAstAttribute *at, FmAstArg *arg,
-					  const char *ctx)
-{
-	const char *name = fmv_nz(arg->value->text);
-
-	if (v->dl->kind != FM_DIALECT_PRISMA)
-		return;
-	if (*name == '\0')
-	{
-		ERR(arg->value->pos, "the name of %s in %s must not be empty, as in Prisma",
-			fmv_attr_repr(v, at), ctx);
-		return;
-	}
-	for (const char *c = name; *c; c++)
-		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
-			  (*c >= '0' && *c <= '9') || *c == '_'))
-		{
-			ERR(arg->value->pos, "the name \"%s\" of %s in %s may only have the characters a-z, A-Z, 0-9 and _, as in Prisma",
-				name, fmv_attr_repr(v, at), ctx);
-			return;
-		}
-	if (fmv_find_field(vm, name) != NULL)
-	{
-		ERR(arg->value->pos, "the name \"%s\" of %s in %s is the name of a field of the model; choose another, as Prisma requires",
-			name, fmv_attr_repr(v, at), ctx);
-		return;
-	}
-	for (int k = 0; k < vm->blk->attrs.n; k++)
-	{
-		FmAstAttribute *o = fm_list_get(&vm->blk->attrs, k, FmAstAttribute);
-
-		if (o == at)
-			break;
-		if (o == NULL || !(fm_streq(o->name, "id") || fm_streq(o->name, "unique")))
-			continue;
-		for (int j = 0; j < o->args.n; j++)
-		{
-			FmAstArg   *oa = fm_list_get(&o->args, j, FmAstArg);
-
-			if (oa != NULL && fm_streq(oa->name, "name") && oa->value != NULL &&
-				oa->value->kind == FM_VAL_STRING && fm_streq(oa->value->text, name))
-			{
-				ERR(arg->value->pos, "the name \"%s\" of %s in %s is the name of the %s on line %d too; choose another, as Prisma requires",
-					name, fmv_attr_repr(v, at), ctx, fmv_attr_repr(v, o), o->pos.line);
-				return;
-			}
-		}
-	}
-}
-
-/*
  * @@id or @@unique (at) in model vm: the key, added to the table as its
  * primary key or one of its uniques, with its explicit name (map:) beside
  * it.  id_field is the model's @id field, if any (@@id beside it is an
@@ -929,7 +860,7 @@ block_key(V *v, VModel *vm, FmAstAttribute *at, const char *ctx,
 		ERR(args[2]->value->pos, "argument \"name\" of %s in %s must be a string",
 			fmv_attr_repr(v, at), ctx);
 	else if (args[2] && args[2]->value)
-		check_key_client_name(v, vm, at, args[2], ctx);
+		fmv_check_key_client_name(v, vm, at, args[2], ctx);
 	if (args[3] && is_id)
 	{
 		ERR(args[3]->pos, "@@id in %s cannot have \"where\": a primary key covers every row", ctx);

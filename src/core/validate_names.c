@@ -2,7 +2,9 @@
  *
  * validate_names.c
  *	  The last pass: warnings about redundant indexes, the names of
- *	  constraints and indexes, and name clashes in each schema.
+ *	  constraints and indexes, and name clashes in each schema (relation
+ *	  names) and each table (constraint names); and the prisma dialect's
+ *	  rules on the names a model's fields and keys give the client.
  *
  * Constraint names follow PostgreSQL (naming.c): <table>_pkey,
  * <table>_<cols>_key, <table>_<cols>_idx, <table>_<cols>_fkey, and for
@@ -788,6 +790,88 @@ uniques_to_indexes(V *v, VModel *vm, FmTable *t)
 		fm_list_append(v->a, &t->indexes, ix);
 	}
 	t->uniques.n = kept;
+}
+
+/*
+ * fmv_check_key_client_name
+ *		The client name (name: arg) of @@id or @@unique at in model vm, in the
+ * prisma dialect: Prisma Client's accessor of the compound key, so it is
+ * made of ASCII letters, digits and "_", is no field's name and no other
+ * key's of the model, as Prisma requires.
+ */
+void
+fmv_check_key_client_name(V *v, VModel *vm, FmAstAttribute *at, FmAstArg *arg,
+						  const char *ctx)
+{
+	const char *name = fmv_nz(arg->value->text);
+
+	if (v->dl->kind != FM_DIALECT_PRISMA)
+		return;
+	if (*name == '\0')
+	{
+		ERR(arg->value->pos, "the name of %s in %s must not be empty, as in Prisma",
+			fmv_attr_repr(v, at), ctx);
+		return;
+	}
+	for (const char *c = name; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+			  (*c >= '0' && *c <= '9') || *c == '_'))
+		{
+			ERR(arg->value->pos, "the name \"%s\" of %s in %s may only have the characters a-z, A-Z, 0-9 and _, as in Prisma",
+				name, fmv_attr_repr(v, at), ctx);
+			return;
+		}
+	if (fmv_find_field(vm, name) != NULL)
+	{
+		ERR(arg->value->pos, "the name \"%s\" of %s in %s is the name of a field of the model; choose another, as Prisma requires",
+			name, fmv_attr_repr(v, at), ctx);
+		return;
+	}
+	for (int k = 0; k < vm->blk->attrs.n; k++)
+	{
+		FmAstAttribute *o = fm_list_get(&vm->blk->attrs, k, FmAstAttribute);
+
+		if (o == at)
+			break;
+		if (o == NULL || !(fm_streq(o->name, "id") || fm_streq(o->name, "unique")))
+			continue;
+		for (int j = 0; j < o->args.n; j++)
+		{
+			FmAstArg   *oa = fm_list_get(&o->args, j, FmAstArg);
+
+			if (oa != NULL && fm_streq(oa->name, "name") && oa->value != NULL &&
+				oa->value->kind == FM_VAL_STRING && fm_streq(oa->value->text, name))
+			{
+				ERR(arg->value->pos, "the name \"%s\" of %s in %s is the name of the %s on line %d too; choose another, as Prisma requires",
+					name, fmv_attr_repr(v, at), ctx, fmv_attr_repr(v, o), o->pos.line);
+				return;
+			}
+		}
+	}
+}
+
+/*
+ * fmv_check_mapped_names
+ *		In the prisma dialect, a column name given by @map to a field of
+ *		model vm may not be the name of another scalar field of the model
+ *		(Prisma: "Field ... is already defined"); a relation field's name is
+ *		taken, as it has no column.
+ */
+void
+fmv_check_mapped_names(V *v, VModel *vm)
+{
+	for (int i = 0; v->dl->kind == FM_DIALECT_PRISMA && i < vm->fields.n; i++)
+	{
+		VField	   *vf = fm_list_get(&vm->fields, i, VField);
+		VField	   *other;
+
+		if (vf->col == NULL || fm_streq(vf->col->name, vf->name))
+			continue;
+		other = fmv_find_field(vm, vf->col->name);
+		if (other != NULL && other != vf && other->kind != VF_RELATION)
+			ERR(vf->pos, "the column name \"%s\" given to %s is the name of field \"%s\" of the model, which Prisma refuses; choose another",
+				vf->col->name, fmv_field_ctx(v, vf), other->name);
+	}
 }
 
 /*
