@@ -639,7 +639,9 @@ format_block(FmArena *arena, FmBuf *out, FmBuf *scratch, const FmAstBlock *b,
 
 		if (f == NULL)
 			continue;
-		if (nfields > 0 && FM_AST_COMMENTS(f)->blank_lines_before > 0)
+		/* prisma: also for a first field a block attribute was written above */
+		if ((nfields > 0 || (prisma && i > 0)) &&
+			FM_AST_COMMENTS(f)->blank_lines_before > 0)
 			fm_buf_append_char(out, '\n');
 		nfields++;
 		append_comment_lines(out, &FM_AST_COMMENTS(f)->leading, 0, "  ", prisma);

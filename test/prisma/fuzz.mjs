@@ -265,7 +265,7 @@ function prisma(text) {
 
 // What disagrees about text: null, or { kind, key, detail }.  key is what
 // the reduction keeps and the deduplication counts.
-const mask = (s) => String(s).split('\n').find((l) => /\S/.test(l) && !/^\s*(-->|\||\d+ \|)/.test(l)) ?.replace(/"[^"]*"|`[^`]*`|\b\d+\b|\b[A-Z]\w*\b/g, '_').slice(0, 120) || '';
+const mask = (s) => String(s).replace(/"[^"]*"/g, '_').split('\n').find((l) => /\S/.test(l) && !/^\s*(-->|\||\d+ \|)/.test(l)) ?.replace(/"[^"]*"|`[^`]*`|\b\d+\b|\b[A-Z]\w*\b/g, '_').slice(0, 120) || '';
 async function disagreement(text) {
 	const p = prisma(text);
 	if (p.panic) return null;		// Prisma's own failure: not a verdict
