@@ -144,6 +144,25 @@ here(const FmLexer *lx)
 	return pos;
 }
 
+/*
+ * Is p a carriage return that ends a line by itself (not before a line
+ * feed)?  Prisma's grammar takes "\n", "\r\n" and a lone "\r" as line
+ * ends, so a file with classic Mac line ends is read line by line.
+ */
+static inline bool
+lone_cr(const FmLexer *lx, const unsigned char *p)
+{
+	return *p == '\r' && (p + 1 >= lx->end || p[1] != '\n');
+}
+
+/* a blank: space, tab, form feed, vertical tab, or the CR of a CRLF */
+static inline bool
+is_blank_at(const FmLexer *lx, const unsigned char *p)
+{
+	return *p == ' ' || *p == '\t' || *p == '\f' || *p == '\v' ||
+		(*p == '\r' && !lone_cr(lx, p));
+}
+
 static bool
 is_ident_start(int c)
 {
@@ -363,7 +382,7 @@ lex_string(FmLexer *lx, FmToken *tok)
 		unsigned int c;
 		int			n;
 
-		if (lx->p >= lx->end || *lx->p == '\n')
+		if (lx->p >= lx->end || *lx->p == '\n' || lone_cr(lx, lx->p))
 		{
 			fm_syntax_error(lx->errs, tok->pos, "unterminated string literal");
 			break;
@@ -383,7 +402,7 @@ lex_string(FmLexer *lx, FmToken *tok)
 			bad_run = 0;
 			lx->p++;
 			lx->col++;
-			if (lx->p >= lx->end || *lx->p == '\n')
+			if (lx->p >= lx->end || *lx->p == '\n' || lone_cr(lx, lx->p))
 				continue;		/* reported as unterminated */
 			e = *lx->p;
 			switch (e)
@@ -525,7 +544,7 @@ lex_comment(FmLexer *lx, FmToken *tok)
 	const unsigned char *stop;
 	int			bad_run = 0;
 
-	while (lx->p < lx->end && *lx->p != '\n')
+	while (lx->p < lx->end && *lx->p != '\n' && !lone_cr(lx, lx->p))
 		comment_char(lx, &bad_run);
 	stop = lx->p;
 	while (stop > start && stop[-1] == '\r')
@@ -561,7 +580,7 @@ lex_block_comment(FmLexer *lx, FmToken *tok)
 			closed = true;
 			break;
 		}
-		if (*lx->p == '\n')
+		if (*lx->p == '\n' || lone_cr(lx, lx->p))
 		{
 			lx->p++;
 			lx->line++;
@@ -666,19 +685,18 @@ fm_lexer_next(FmLexer *lx, FmToken *tok)
 			return;
 		}
 		c = *lx->p;
-		if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v')
+		if (is_blank_at(lx, lx->p))
 		{
 			const unsigned char *q = lx->p + 1;
 
 			/* the run of blanks at once: columns align fields with many */
-			while (q < lx->end && (*q == ' ' || *q == '\t' || *q == '\r' ||
-								   *q == '\f' || *q == '\v'))
+			while (q < lx->end && is_blank_at(lx, q))
 				q++;
 			lx->col += (int) (q - lx->p);
 			lx->p = q;
 			continue;
 		}
-		if (c == '\n')
+		if (c == '\n' || c == '\r')	/* a blank CR was taken above */
 		{
 			int			nl = 0;
 
@@ -686,13 +704,13 @@ fm_lexer_next(FmLexer *lx, FmToken *tok)
 			while (lx->p < lx->end)
 			{
 				c = *lx->p;
-				if (c == '\n')
+				if (c == '\n' || lone_cr(lx, lx->p))
 				{
 					nl++;
 					lx->line++;
 					lx->col = 1;
 				}
-				else if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v')
+				else if (is_blank_at(lx, lx->p))
 					lx->col++;
 				else
 					break;
@@ -724,11 +742,12 @@ fm_lexer_next(FmLexer *lx, FmToken *tok)
 			for (q = lx->p; q < lx->end && (*q == ' ' || *q == '\t'); q++)
 				;
 			tok->blank_after = q > lx->p &&
-				(q == lx->end || *q == '\n' || (*q == '\r' && lx->end - q >= 2 && q[1] == '\n'));
+				(q == lx->end || *q == '\n' || *q == '\r');
 			/* between two tokens of a line it is white space */
-			for (q = lx->p; q < lx->end && (*q == ' ' || *q == '\t' || *q == '\r'); q++)
+			for (q = lx->p; q < lx->end && (*q == ' ' || *q == '\t' ||
+											(*q == '\r' && !lone_cr(lx, q))); q++)
 				;
-			if (!tok->first_on_line && q < lx->end && *q != '\n' && lx->mid_comments &&
+			if (!tok->first_on_line && q < lx->end && *q != '\n' && *q != '\r' && lx->mid_comments &&
 				before > lx->start && before[-1] != '{' && before[-1] != '}')
 			{
 				FmToken    *copy = fm_alloc(lx->arena, sizeof(FmToken));
@@ -736,7 +755,7 @@ fm_lexer_next(FmLexer *lx, FmToken *tok)
 				*copy = *tok;
 				fm_list_append(lx->arena, lx->mid_comments, copy);
 			}
-			if (!tok->first_on_line && q < lx->end && *q != '\n' &&
+			if (!tok->first_on_line && q < lx->end && *q != '\n' && *q != '\r' &&
 				!(lx->end - q >= 2 && q[0] == '/' && (q[1] == '/' || q[1] == '*')))
 			{
 				bool		first = tok->first_on_line;

@@ -380,6 +380,15 @@ test_values_and_lexing(void)
 	FM_CHECK_STR(FIELD(BLOCK(s, 1), 0)->name, "X");
 	FM_CHECK_INT(FIELD(BLOCK(s, 1), 0)->pos.line, 4);
 
+	/* a lone CR ends a line, as in Prisma's grammar; a comment too */
+	s = parse("model A {\r  id Int @id // x\r  b  Int\r\r}\renum E {\r\n  X\r}\r");
+	FM_CHECK_INT(D.items.n, 0);
+	FM_CHECK_INT(s->blocks.n, 2);
+	FM_CHECK_INT(BLOCK(s, 0)->fields.n, 2);
+	FM_CHECK_STR(FIELD(BLOCK(s, 0), 0)->comments ? FIELD(BLOCK(s, 0), 0)->comments->trailing : NULL, "// x");
+	FM_CHECK_INT(FIELD(BLOCK(s, 0), 1)->pos.line, 3);
+	FM_CHECK_INT(FIELD(BLOCK(s, 1), 0)->pos.line, 7);
+
 	/* a field may be named like a keyword */
 	s = parse("model A {\n  model String\n  enum Int\n}\n");
 	FM_CHECK_INT(D.items.n, 0);
