@@ -221,7 +221,7 @@ const MUTATIONS = [
 function mutate(text) {
 	let lines = text.split('\n');
 	const n = 1 + Math.floor(rnd() * 3);
-	for (let k = 0; k < n; k++) {
+	for (let k = 0; k < n && lines.length > 0; k++) {
 		const r = pick(MUTATIONS)([...lines]);
 		if (r) lines = r;
 	}
@@ -336,7 +336,7 @@ const knownSeen = new Map();
 const deadline = Date.now() + seconds * 1000;
 let runs = 0, pAccepted = 0;
 while (count ? runs < count : Date.now() < deadline) {
-	const base = pick(texts);
+	const base = pick(texts).replace(/\r(?!\n)/g, '\n');	/* lines to mutate */
 	const text = mutate(chance(0.2) ? mutate(base) : base);
 	runs++;
 	const d = await disagreement(text);
