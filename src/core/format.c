@@ -519,6 +519,30 @@ append_end_comments(FmArena *arena, FmBuf *out, const char *text)
 }
 
 /*
+ * Prisma's layout: the comments above block attribute member k of b that
+ * come before a blank line above it (the ones that do not move with it),
+ * written in place; *nfloating counts them.  nfields: fields written.
+ */
+static void
+append_floating(FmBuf *out, const FmAstBlock *b, int k, int nfields,
+				int *nfloating)
+{
+	const FmAstMember *m = fm_list_get(&b->members, k, FmAstMember);
+	const FmAstComments *c;
+	int			lb;
+
+	if (m->attr == NULL || m->field != NULL)
+		return;
+	c = FM_AST_COMMENTS(m);
+	if ((lb = last_blank(&c->leading)) <= 0)
+		return;
+	if ((nfields > 0 || *nfloating > 0) && c->blank_lines_before > 0)
+		fm_buf_append_char(out, '\n');
+	append_comment_range(out, &c->leading, 0, lb, "  ", true);
+	(*nfloating)++;
+}
+
+/*
  * format_block
  *		Append block b to out in canonical layout: the header line, then the
  *		members in two passes (the widths of the name, type and key columns
@@ -551,6 +575,8 @@ format_block(FmArena *arena, FmBuf *out, FmBuf *scratch, const FmAstBlock *b,
 										 * the block attributes */
 	int			nfloating = 0;	/* prisma: runs of comments moved from
 								 * above block attributes */
+	int			floated = 0;	/* prisma: members whose floating comments
+								 * are written (append_floating) */
 
 #define TYPE_TEXT(i) (scratch->data + types[i])
 #define ATTRS_TEXT(i) (scratch->data + attrs[i])
@@ -639,6 +665,10 @@ format_block(FmArena *arena, FmBuf *out, FmBuf *scratch, const FmAstBlock *b,
 
 		if (f == NULL)
 			continue;
+		/* prisma: the floating comments written above this field stay above it */
+		for (; prisma && floated < i; floated++)
+			append_floating(out, b, floated, nfields, &nfloating);
+		floated = i + 1;
 		/* prisma: also for a first field a block attribute was written above */
 		if ((nfields > 0 || (prisma && i > 0)) &&
 			FM_AST_COMMENTS(f)->blank_lines_before > 0)
@@ -676,25 +706,12 @@ format_block(FmArena *arena, FmBuf *out, FmBuf *scratch, const FmAstBlock *b,
 	/*
 	 * Prisma keeps only the comments right above a block attribute with it
 	 * (they move with it when it is sorted); those before a blank line
-	 * above it stay after the fields, in the order written, a blank line
-	 * before each run that had one.
+	 * above it stay where they are among the fields (above the next field
+	 * written after them, in the loop above), or after the fields, in the
+	 * order written, a blank line before each run that had one.
 	 */
-	for (int k = 0; prisma && k < b->members.n; k++)
-	{
-		const FmAstMember *m = fm_list_get(&b->members, k, FmAstMember);
-		const FmAstComments *c;
-		int			lb;
-
-		if (m->attr == NULL || m->field != NULL)
-			continue;
-		c = FM_AST_COMMENTS(m);
-		if ((lb = last_blank(&c->leading)) <= 0)
-			continue;
-		if ((nfields > 0 || nfloating > 0) && c->blank_lines_before > 0)
-			fm_buf_append_char(out, '\n');
-		append_comment_range(out, &c->leading, 0, lb, "  ", prisma);
-		nfloating++;
-	}
+	for (; prisma && floated < b->members.n; floated++)
+		append_floating(out, b, floated, nfields, &nfloating);
 
 	/*
 	 * Prisma writes the comments that end a block before its block
