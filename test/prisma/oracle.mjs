@@ -82,11 +82,12 @@ function die(msg) {
 	process.exit(2);
 }
 
-// Blank out the URL properties of datasource blocks, keeping line numbers.
+// Blank out the URL properties of datasource blocks, keeping line numbers
+// (a lone carriage return, a line end to Prisma, becomes a line feed).
 export function stripDatasourceUrls(text) {
 	const out = [];
 	let inDs = false;
-	for (const line of text.split('\n')) {
+	for (const line of text.replace(/\r(?!\n)/g, '\n').split('\n')) {
 		if (!inDs && /^\s*datasource\s+\w+\s*\{/.test(line)) inDs = true;
 		else if (inDs && /^\s*\}/.test(line)) inDs = false;
 		else if (inDs && /^\s*(url|directUrl|shadowDatabaseUrl)\s*=/.test(line)) {

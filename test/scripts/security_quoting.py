@@ -88,7 +88,7 @@ class Gen:
 
     def doc(self):
         """one line of a doc comment (kept whole: no new line, no edge blanks)"""
-        return "<" + self.text().replace("\n", " ") + ">"
+        return "<" + self.text().replace("\n", " ").replace("\r", " ") + ">"
 
     def name(self):
         """a unique hostile name of at most 63 bytes; sometimes exactly 63"""
