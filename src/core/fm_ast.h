@@ -175,7 +175,8 @@ typedef struct FmAstSchema
 								 * (FmLexer.mid_comments) */
 	FmList		odd_names;		/* of FmToken * (fm_lexer.h): identifiers
 								 * that start with "_" or a digit or have
-								 * a "-" (fm_lexer.h, FmLexer.odd_names) */
+								 * a "-", strings with a control character
+								 * (FmLexer.odd_names) */
 	FmList		multiline;		/* of FmSrcPos *: the opening bracket of
 									 * arguments or a list that spans lines
 									 * (Prisma's grammar keeps each on one

@@ -96,7 +96,9 @@ typedef struct FmLexer
 								 * start with "_" or a digit, or have a
 								 * "-" ("my-gen", "1gen": Prisma's grammar
 								 * takes the last two, and only in a few
-								 * places); NULL: not collected */
+								 * places), and string literals with a
+								 * control character as written; NULL: not
+								 * collected */
 	FmList	   *mid_comments;	/* of FmToken * (copies): block comments
 								 * after a token of their line (not a brace)
 								 * and before another token or comment of

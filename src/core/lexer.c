@@ -123,14 +123,14 @@ fm_lexer_init(FmLexer *lx, FmArena *arena, FmSyntaxErrs *errs,
 	fm_buf_init(&lx->scratch, arena);
 }
 
-/* Keep a copy of identifier token tok (FmLexer.odd_names). */
+/* Keep a copy of token tok in list (FmLexer.odd_names, .mid_comments). */
 static void
-note_odd_name(FmLexer *lx, const FmToken *tok)
+note_token(FmLexer *lx, FmList *list, const FmToken *tok)
 {
 	FmToken    *copy = fm_alloc(lx->arena, sizeof(FmToken));
 
 	*copy = *tok;
-	fm_list_append(lx->arena, lx->odd_names, copy);
+	fm_list_append(lx->arena, list, copy);
 }
 
 /* The position of the next character (line and column, from 1). */
@@ -505,7 +505,7 @@ lex_string(FmLexer *lx, FmToken *tok)
 	tok->raw = (const char *) start;
 	tok->raw_len = (size_t) (lx->p - start);
 	if (control && lx->odd_names != NULL)
-		note_odd_name(lx, tok);
+		note_token(lx, lx->odd_names, tok);
 }
 
 /* one character of a comment: ASCII, or UTF-8 (invalid bytes reported) */
@@ -749,12 +749,7 @@ fm_lexer_next(FmLexer *lx, FmToken *tok)
 				;
 			if (!tok->first_on_line && q < lx->end && *q != '\n' && *q != '\r' && lx->mid_comments &&
 				before > lx->start && before[-1] != '{' && before[-1] != '}')
-			{
-				FmToken    *copy = fm_alloc(lx->arena, sizeof(FmToken));
-
-				*copy = *tok;
-				fm_list_append(lx->arena, lx->mid_comments, copy);
-			}
+				note_token(lx, lx->mid_comments, tok);
 			if (!tok->first_on_line && q < lx->end && *q != '\n' && *q != '\r' &&
 				!(lx->end - q >= 2 && q[0] == '/' && (q[1] == '/' || q[1] == '*')))
 			{
@@ -823,7 +818,7 @@ fm_lexer_next(FmLexer *lx, FmToken *tok)
 								  (size_t) (lx->p - start));
 			tok->text_len = (size_t) (lx->p - start);
 			if ((c == '_' || is_digit((int) c) || hyphen) && lx->odd_names != NULL)
-				note_odd_name(lx, tok);
+				note_token(lx, lx->odd_names, tok);
 		}
 		else if (c >= 0x80 && at_utf8_letter(lx))
 		{
@@ -840,7 +835,7 @@ fm_lexer_next(FmLexer *lx, FmToken *tok)
 								  (size_t) (lx->p - start));
 			tok->text_len = (size_t) (lx->p - start);
 			if (hyphen && lx->odd_names != NULL)
-				note_odd_name(lx, tok);
+				note_token(lx, lx->odd_names, tok);
 		}
 		else
 		{

@@ -327,7 +327,7 @@ group_add(Parser *p, CommentGroup *g, const FmToken *t)
 		g->blank_before = t->blank_before;
 	else if (t->blank_before || g->blank_after)
 		fm_list_append(p->keep, &g->lines, "");
-	if ((g->lines.n > 0 || (p->after_end_comment && !t->blank_before)) &&
+	if ((g->lines.n > 0 || p->after_end_comment) &&
 		!t->blank_before && !g->blank_after &&
 		t->first_on_line && strncmp(text, "/*", 2) == 0 && t->pos.col > 1)
 	{
@@ -627,19 +627,17 @@ parse_field_in(Parser *p, FmAstBlock *b, CommentGroup *g, FmAstField *f,
 	}
 	else if (t->kind == FM_TOK_IDENT && b->kind != FM_BLOCK_ENUM && !config)
 	{
+		size_t		type_end = t->off + t->text_len;
+
 		f->type_name = t->text;
 		f->type_pos = t->pos;
 		advance(p);
 		if (at(p, FM_TOK_LPAREN))
 		{
 			What		tw = what_of("type ", "", f->type_name);
-			int			chars = 0;
 			size_t		open = cur(p)->off;
 
-			for (const char *c = f->type_name; *c; c++)
-				chars += ((unsigned char) *c & 0xC0) != 0x80;
-			f->type_paren_apart = cur(p)->pos.line != f->type_pos.line ||
-				cur(p)->pos.col != f->type_pos.col + chars;
+			f->type_paren_apart = open != type_end;
 			f->type_has_parens = true;
 			f->type_args = fm_alloc(p->arena, sizeof(FmList));
 			if (!fm_parser_args(p, f->type_args, &tw))
@@ -652,11 +650,10 @@ parse_field_in(Parser *p, FmAstBlock *b, CommentGroup *g, FmAstField *f,
 		}
 		if (at(p, FM_TOK_LBRACKET))
 		{
-			FmSrcPos	lb = cur(p)->pos;
+			size_t		lb = cur(p)->off;
 
 			advance(p);
-			f->list_apart = at(p, FM_TOK_RBRACKET) &&
-				(cur(p)->pos.line != lb.line || cur(p)->pos.col != lb.col + 1);
+			f->list_apart = at(p, FM_TOK_RBRACKET) && cur(p)->off != lb + 1;
 			if (!at(p, FM_TOK_RBRACKET))
 			{
 				perror_at(p, cur(p)->pos,

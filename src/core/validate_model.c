@@ -174,6 +174,7 @@ fmv_model_fields(V *v, VModel *vm)
 		else if (fm_streq(tn, "Unsupported"))
 		{
 			FmAstArg   *a0 = FM_AST_TYPE_NARGS(f) == 1 ? FM_AST_TYPE_ARG(f, 0) : NULL;
+			const char *native_name;
 
 			if (a0 == NULL || a0->name || a0->value == NULL ||
 				a0->value->kind != FM_VAL_STRING || !fmv_value_is_nul_free(a0->value) ||
@@ -183,9 +184,10 @@ fmv_model_fields(V *v, VModel *vm)
 					fmv_field_ctx(v, vf));
 				continue;
 			}
-			if (v->dl->kind == FM_DIALECT_PRISMA && fmv_native_type_named(a0->value->text))
+			if (v->dl->kind == FM_DIALECT_PRISMA &&
+				(native_name = fmv_native_type_named(a0->value->text)) != NULL)
 				ERR(a0->value->pos, "Unsupported(\"%s\") on %s names a native type of Prisma, which refuses it there; write the field's type and @db.%s instead",
-					a0->value->text, fmv_field_ctx(v, vf), fmv_native_type_named(a0->value->text));
+					a0->value->text, fmv_field_ctx(v, vf), native_name);
 			if (f->type_paren_apart && v->dl->kind == FM_DIALECT_PRISMA)
 				ERR(f->type_pos, "Unsupported on %s must be followed by \"(\" directly, as Prisma's grammar requires; write Unsupported(\"%s\")",
 					fmv_field_ctx(v, vf), a0->value->text);

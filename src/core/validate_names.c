@@ -794,10 +794,10 @@ uniques_to_indexes(V *v, VModel *vm, FmTable *t)
 
 /*
  * fmv_check_key_client_name
- *		The client name (name: arg) of @@id or @@unique at in model vm, in the
- * prisma dialect: Prisma Client's accessor of the compound key, so it is
- * made of ASCII letters, digits and "_", is no field's name and no other
- * key's of the model, as Prisma requires.
+ *		The client name (name: arg) of @@id or @@unique at in model vm, in
+ *		the prisma dialect: Prisma Client's accessor of the compound key, so
+ *		it is not empty, is made of ASCII letters, digits and "_", and is no
+ *		field's name and no other key's of the model, as Prisma requires.
  */
 void
 fmv_check_key_client_name(V *v, VModel *vm, FmAstAttribute *at, FmAstArg *arg,
@@ -885,7 +885,7 @@ fmv_check_mapped_names(V *v, VModel *vm)
 void
 fmv_name_constraints(V *v)
 {
-	NameSpace	names = {NULL, {NULL, 0, 0}, {NULL, 0, 0}, {0}};
+	NameSpace	names = {NULL, {NULL, NULL, 0, 0}, {NULL, NULL, 0, 0}, {0}};
 	size_t		nrel = (size_t) (v->enums.n + v->models.n + v->m2m.n);
 	size_t		ncon = 0;
 
