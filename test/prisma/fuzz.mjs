@@ -263,11 +263,11 @@ function prisma(text) {
 	}
 }
 
-// What disagrees about text: null, or { kind, key, detail }.  key is what
+// What disagrees about text (p: Prisma's verdict on it, when the caller has
+// it): null, or { kind, key, detail }.  key is what
 // the reduction keeps and the deduplication counts.
 const mask = (s) => String(s).replace(/"[^"]*"/g, '_').split('\n').find((l) => /\S/.test(l) && !/^\s*(-->|\||\d+ \|)/.test(l)) ?.replace(/"[^"]*"|`[^`]*`|\b\d+\b|\b[A-Z]\w*\b/g, '_').slice(0, 120) || '';
-async function disagreement(text) {
-	const p = prisma(text);
+async function disagreement(text, p = prisma(text)) {
 	if (p.panic) return null;		// Prisma's own failure: not a verdict
 	const f = await ferriorm(text);
 	if (f.crash) return { kind: 'crash', key: `crash ${mask(f.crash)}`, detail: f.crash };
@@ -339,8 +339,9 @@ while (count ? runs < count : Date.now() < deadline) {
 	const base = pick(texts).replace(/\r(?!\n)/g, '\n');	/* lines to mutate */
 	const text = mutate(chance(0.2) ? mutate(base) : base);
 	runs++;
-	const d = await disagreement(text);
-	if (prisma(text).accepted) pAccepted++;
+	const p = prisma(text);
+	const d = await disagreement(text, p);
+	if (p.accepted) pAccepted++;
 	if (!d || found.has(d.key)) continue;
 	if (known.some((re) => re.test(d.key))) {
 		knownSeen.set(d.key, (knownSeen.get(d.key) || 0) + 1);
