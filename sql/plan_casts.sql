@@ -122,3 +122,56 @@ SELECT count(*) FROM ferriorm_push(:'m2');
 SET client_min_messages = warning;
 DROP SCHEMA pcb CASCADE;
 RESET client_min_messages;
+
+-- a list made a single value and back (enum lists included): the USING
+-- clause goes through the whole value's text, text[] only from list to
+-- list; with no rows every plan applies, and a value whose text the new
+-- type reads converts (the list '{A}' is the text of a label of "Other")
+SET ferriorm.dialect = prisma;
+CREATE SCHEMA pcl;
+CREATE TYPE pcl."Role" AS ENUM ('A', 'B');
+CREATE TYPE pcl."Other" AS ENUM ('X', '{A}');
+CREATE TABLE pcl.l (id integer PRIMARY KEY, roles pcl."Role"[], tags text[],
+  n integer[], one pcl."Role", s text);
+INSERT INTO pcl.l VALUES (1, '{A}', '{a,b}', NULL, NULL, '{x,y}'),
+  (2, NULL, NULL, '{7}', 'B', NULL);
+SELECT $$
+datasource db {
+  provider = "postgresql"
+  url      = env("DATABASE_URL")
+  schemas  = ["pcl"]
+}
+enum Role {
+  A
+  B
+  @@schema("pcl")
+}
+enum Other {
+  X
+  A @map("{A}")
+  @@schema("pcl")
+}
+model L {
+  id    Int      @id
+  roles Other?
+  tags  String?
+  n     Int?
+  one   Int[]
+  s     String[]
+  @@map("l")
+  @@schema("pcl")
+}
+$$ AS l2 \gset
+SELECT object, ddl FROM ferriorm_plan_steps(:'l2') ORDER BY step;
+-- the values that do not convert ('{7}' to integer, 'B' to integer[]) are
+-- counted first
+SELECT ferriorm_plan(:'l2');
+UPDATE pcl.l SET n = NULL, one = NULL;
+SELECT count(*) AS pushed FROM ferriorm_push(:'l2', allow_data_loss => true);
+SELECT ferriorm_plan(:'l2') AS up_to_date;
+SELECT * FROM pcl.l ORDER BY id;
+
+SET client_min_messages = warning;
+DROP SCHEMA pcl CASCADE;
+RESET client_min_messages;
+RESET ferriorm.dialect;

@@ -637,16 +637,19 @@ change_column_type(Diff *d, const FmTable *t, const FmColumn *c1,
 	{
 		FmBuf		u;
 		const char *via = "";
+		bool		to_list = c2->type.kind == FM_TYPE_ENUM ? c2->type.array :
+			strstr(tn, "[]") != NULL;
 
+		/* a list to a list element by element, else the whole value's text */
 		if (c1->type.kind == FM_TYPE_ENUM)
-			via = c1->type.array ? "::text[]" : "::text";
+			via = c1->type.array && to_list ? "::text[]" : "::text";
 		else if (d->r.q && d->r.q->cast_exists)
 		{
 			char	   *fn = fm_r_type_str(&d->r, &c1->type);
 
 			/* no cast at all (integer to uuid): the value's text form */
 			if (!d->r.q->cast_exists(fn, tn, d->r.q->arg))
-				via = strstr(tn, "[]") && strstr(fn, "[]") ? "::text[]" : "::text";
+				via = to_list && strstr(fn, "[]") ? "::text[]" : "::text";
 		}
 		fm_buf_init(&u, d->a);
 		fm_buf_append_char(&u, '(');

@@ -27,14 +27,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { validate as prismaValidate, format as prismaFormat, stripDatasourceUrls } from './oracle.mjs';
+import { validate as prismaValidate, format as prismaFormat, stripDatasourceUrls, createSql, diffDb } from './oracle.mjs';
 
 const require = createRequire(import.meta.url);
 const pg = require('pg');
 
 // ---- arguments ----------------------------------------------------------
 const argv = process.argv.slice(2);
-let seconds = 60, count = 0, seed = 1, out = '/tmp/ferriorm-fuzz', knownFile = null;
+let seconds = 60, count = 0, seed = 1, out = '/tmp/ferriorm-fuzz', knownFile = null, ddl = false;
 const seeds = [];
 for (let i = 0; i < argv.length; i++) {
 	if (argv[i] === '--seconds') seconds = Number(argv[++i]);
@@ -42,10 +42,11 @@ for (let i = 0; i < argv.length; i++) {
 	else if (argv[i] === '--seed') seed = Number(argv[++i]);
 	else if (argv[i] === '--out') out = argv[++i];
 	else if (argv[i] === '--known') knownFile = argv[++i];
+	else if (argv[i] === '--ddl') ddl = true;
 	else seeds.push(argv[i]);
 }
 if (!seeds.length || !(seconds > 0) || !(count >= 0)) {
-	process.stderr.write('usage: fuzz.mjs [--seconds N | --count N] [--seed S] [--out DIR] [--known FILE] SEED.prisma...\n');
+	process.stderr.write('usage: fuzz.mjs [--seconds N | --count N] [--seed S] [--out DIR] [--known FILE] [--ddl] SEED.prisma...\n');
 	process.exit(2);
 }
 const known = knownFile ? fs.readFileSync(knownFile, 'utf8').split('\n')
@@ -228,9 +229,157 @@ function mutate(text) {
 	return stripDatasourceUrls(lines.join('\n'));
 }
 
+// ---- --ddl: what the DDL of both sides builds ---------------------------
+// Three databases made from one template with ferriorm in schema fmx (as
+// the oracle's): the schema engine's connection, Prisma's database and
+// ferriorm's.  Each check empties them first (every schema but fmx).
+const DDL_PFX = 'fm_fuzz_ddl';
+const ddlDb = {};
+const catalogSql = fs.readFileSync(new URL('./catalog.sql', import.meta.url), 'utf8')
+	.replace(/^\\.*$/gm, '');
+const resetSql = `DO $$ DECLARE s name; BEGIN
+	FOR s IN SELECT nspname FROM pg_namespace WHERE nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast', 'fmx')
+	  AND nspname NOT LIKE 'pg_temp_%' AND nspname NOT LIKE 'pg_toast_temp_%'
+	LOOP EXECUTE format('DROP SCHEMA %I CASCADE', s); END LOOP; END $$; CREATE SCHEMA public`;
+async function ddlSetup() {
+	const admin = new pg.Client();
+	await admin.connect();
+	for (const s of ['tool', 'p', 'f', 'tpl']) await admin.query(`DROP DATABASE IF EXISTS ${DDL_PFX}_${s}`);
+	await admin.query(`CREATE DATABASE ${DDL_PFX}_tpl`);
+	const tpl = new pg.Client({ database: `${DDL_PFX}_tpl` });
+	await tpl.connect();
+	await tpl.query('CREATE SCHEMA fmx; CREATE EXTENSION ferriorm SCHEMA fmx');
+	await tpl.end();
+	for (const s of ['tool', 'p', 'f']) {
+		await admin.query(`CREATE DATABASE ${DDL_PFX}_${s} TEMPLATE ${DDL_PFX}_tpl`);
+		await admin.query(`ALTER DATABASE ${DDL_PFX}_${s} SET search_path = public, fmx`);
+		const c = new pg.Client({ database: `${DDL_PFX}_${s}` });
+		await c.connect();
+		await c.query("SET ferriorm.dialect = prisma; SET client_min_messages = warning; SET statement_timeout = '60s'");
+		ddlDb[s] = c;
+	}
+	await admin.end();
+}
+async function ddlTeardown() {
+	for (const c of Object.values(ddlDb)) await c.end();
+	const admin = new pg.Client();
+	await admin.connect();
+	for (const s of ['tool', 'p', 'f', 'tpl']) await admin.query(`DROP DATABASE IF EXISTS ${DDL_PFX}_${s}`);
+	await admin.end();
+}
+const ddlConninfo = (db = 'tool') => {
+	const e = process.env;
+	return `host=${e.PGHOST || '/tmp'} port=${e.PGPORT || 5432} user=${e.PGUSER || 'postgres'} dbname=${DDL_PFX}_${db}`;
+};
+async function catalogOf(c) {
+	await c.query('SET search_path = pg_catalog');
+	try {
+		const r = [].concat(await c.query(catalogSql));	/* SET, then the query */
+		return r[r.length - 1].rows.map((row) => row.line);
+	} finally {
+		await c.query('SET search_path = public, fmx');
+	}
+}
+// Prisma's DDL of a text (cached: a base is asked for again and again), or
+// null when Prisma cannot write it.
+const prismaDdlCache = new Map();
+async function prismaDdl(text) {
+	if (prismaDdlCache.has(text)) return prismaDdlCache.get(text);
+	let sql = null;
+	try {
+		sql = await createSql(text, ddlConninfo());
+	} catch (e) {
+		sql = null;
+	}
+	if (prismaDdlCache.size > 200) prismaDdlCache.clear();
+	prismaDdlCache.set(text, sql);
+	return sql;
+}
+// The first line where two catalog dumps differ, as a disagreement
+function catalogDiff(what, a, b, extra) {
+	const sa = new Set(a), sb = new Set(b);
+	const onlyP = a.filter((l) => !sb.has(l)), onlyF = b.filter((l) => !sa.has(l));
+	if (!onlyP.length && !onlyF.length) return null;
+	const first = onlyP.length ? `prisma only: ${onlyP[0]}` : `ferriorm only: ${onlyF[0]}`;
+	return {
+		kind: what, key: `${what}: ${mask(first.replace(/"[^"]*"\./g, ''))}`,
+		detail: `${onlyP.map((l) => `- ${l}`).join('\n')}\n${onlyF.map((l) => `+ ${l}`).join('\n')}\n\n${extra}`,
+	};
+}
+// With both sides accepting text: Prisma's DDL of text applied to an empty
+// database is the reference.  create: ferriorm_diff(NULL, text) applied to
+// an empty database builds the same catalog; plan: ferriorm_plan(text) on
+// the reference is empty; evolve (when base, the text mutated, is given):
+// on a database built by Prisma's DDL of base, ferriorm_push(text) builds
+// the reference's catalog.
+async function ddlDisagreement(text, base) {
+	const { p, f } = ddlDb;
+	const pSql = await prismaDdl(text);
+	if (pSql === null) return null;
+	await p.query(resetSql);
+	try {
+		await p.query(pSql);
+	} catch (e) {
+		return null;			/* Prisma's own DDL does not apply: no verdict */
+	}
+	const ref = await catalogOf(p);
+	await f.query(resetSql);
+	let fSql = '';
+	try {
+		fSql = (await f.query('SELECT ferriorm_diff(NULL, $1) AS s', [text])).rows[0].s || '';
+		await f.query(fSql);
+	} catch (e) {
+		return { kind: 'create', key: `create fails: ${mask(e.message)}`, detail: `${e.message}\n\n${fSql}\n\n--- Prisma's DDL\n${pSql}` };
+	}
+	let d = catalogDiff('create', ref, await catalogOf(f), `--- Prisma's DDL\n${pSql}\n--- ferriorm_diff(NULL, s)\n${fSql}`);
+	if (d) return d;
+	let plan;
+	try {
+		plan = (await p.query("SELECT coalesce(string_agg(s, E'\\n'), '') AS s FROM ferriorm_plan($1) s", [text])).rows[0].s;
+	} catch (e) {
+		return { kind: 'plan', key: `plan fails: ${mask(e.message)}`, detail: e.message };
+	}
+	if (plan !== '') return { kind: 'plan', key: `plan not empty: ${mask(plan.split('\n').find((l) => !l.startsWith('--')) || plan)}`, detail: `${plan}\n--- Prisma's DDL\n${pSql}` };
+	if (!base || base === text) return null;
+	const bSql = await prismaDdl(base);
+	if (bSql === null) return null;
+	/* the reference: Prisma Migrate's migration from base's database to
+	 * text, where it applies (as prisma_evolution.sh) */
+	let ref2 = ref, migration = '(Prisma\'s migration did not apply: the reference is its DDL from empty)';
+	await p.query(resetSql);
+	await f.query(resetSql);
+	try {
+		await p.query(bSql);
+		await f.query(bSql);
+	} catch (e) {
+		return null;
+	}
+	try {
+		const m = await diffDb(text, ddlConninfo('p'));
+		if (m.trim() !== '') await p.query(m);
+		ref2 = await catalogOf(p);
+		migration = m;
+	} catch (e) {
+		/* keep the reference from empty */
+		migration += `: ${e.message}`;
+	}
+	let push = '';
+	try {
+		push = (await f.query("SELECT coalesce(string_agg(s, E'\\n'), '') AS s FROM ferriorm_push($1, allow_data_loss => true) s", [text])).rows[0].s;
+	} catch (e) {
+		return { kind: 'evolve', key: `evolve fails: ${mask(e.message)}`, detail: e.message };
+	}
+	/* a result that is neither Prisma Migrate's nor that of Prisma's DDL
+	 * from empty (which Prisma's migration misses at times) */
+	const got = await catalogOf(f);
+	d = catalogDiff('evolve', ref2, got, `--- ferriorm_push\n${push}\n--- Prisma's migration\n${migration}`);
+	return d && catalogDiff('evolve', ref, got, '') ? d : null;
+}
+
 // ---- both sides ---------------------------------------------------------
-const client = new pg.Client();
-await client.connect();
+if (ddl) await ddlSetup();
+const client = ddl ? ddlDb.tool : new pg.Client();
+if (!ddl) await client.connect();
 await client.query("SET ferriorm.dialect = prisma");
 await client.query("SET client_min_messages = warning");
 await client.query("SET statement_timeout = '20s'");
@@ -264,10 +413,11 @@ function prisma(text) {
 }
 
 // What disagrees about text (p: Prisma's verdict on it, when the caller has
-// it): null, or { kind, key, detail }.  key is what
+// it; base: the text it was mutated from, for --ddl): null, or
+// { kind, key, detail }.  key is what
 // the reduction keeps and the deduplication counts.
 const mask = (s) => String(s).replace(/"[^"]*"/g, '_').split('\n').find((l) => /\S/.test(l) && !/^\s*(-->|\||\d+ \|)/.test(l)) ?.replace(/"[^"]*"|`[^`]*`|\b\d+\b|\b[A-Z]\w*\b/g, '_').slice(0, 120) || '';
-async function disagreement(text, p = prisma(text)) {
+async function disagreement(text, p = prisma(text), base = null) {
 	if (p.panic) return null;		// Prisma's own failure: not a verdict
 	const f = await ferriorm(text);
 	if (f.crash) return { kind: 'crash', key: `crash ${mask(f.crash)}`, detail: f.crash };
@@ -287,7 +437,7 @@ async function disagreement(text, p = prisma(text)) {
 	}
 	const ff = await ferriormFormat(text);
 	if (ff.error) return { kind: 'format', key: `format fails: ${mask(ff.error)}`, detail: ff.error };
-	if (ff.text === pf) return null;
+	if (ff.text === pf) return ddl ? ddlDisagreement(text, base) : null;
 	const a = pf.split('\n'), b = ff.text.split('\n');
 	let i = 0;
 	while (i < a.length && i < b.length && a[i] === b[i]) i++;
@@ -340,22 +490,25 @@ while (count ? runs < count : Date.now() < deadline) {
 	const text = mutate(chance(0.2) ? mutate(base) : base);
 	runs++;
 	const p = prisma(text);
-	const d = await disagreement(text, p);
+	const d = await disagreement(text, p, base);
 	if (p.accepted) pAccepted++;
 	if (!d || found.has(d.key)) continue;
 	if (known.some((re) => re.test(d.key))) {
 		knownSeen.set(d.key, (knownSeen.get(d.key) || 0) + 1);
 		continue;
 	}
-	const small = await reduce(text, d.key);
-	const dd = (await disagreement(small)) || d;
+	/* an evolution is kept whole, with the text it started from */
+	const small = d.kind === 'evolve' ? text : await reduce(text, d.key);
+	if (d.kind === 'evolve') d.detail += `\n\n--- from\n${base}`;
+	const dd = (d.kind !== 'evolve' && await disagreement(small)) || d;
 	const id = String(found.size + 1).padStart(3, '0');
 	found.set(d.key, id);
 	fs.writeFileSync(path.join(out, `${id}.prisma`), small);
 	fs.writeFileSync(path.join(out, `${id}.txt`), `${d.key}\n\n${dd.detail}`);
 	process.stdout.write(`${id} ${d.key}\n`);
 }
-await client.end();
+if (ddl) await ddlTeardown();
+else await client.end();
 process.stdout.write(`${runs} mutants (${pAccepted} accepted by Prisma), ${found.size} kinds of disagreement`
 	+ `${found.size ? ` (in ${out})` : ''}, ${knownSeen.size} known kinds met ${[...knownSeen.values()].reduce((a, b) => a + b, 0)} times\n`);
 process.exit(found.size ? 1 : 0);
