@@ -126,13 +126,14 @@ RESET client_min_messages;
 -- a list made a single value and back (enum lists included): the USING
 -- clause goes through the whole value's text, text[] only from list to
 -- list; with no rows every plan applies, and a value whose text the new
--- type reads converts (the list '{A}' is the text of a label of "Other")
+-- type reads converts (the list '{A}' is the text of a label of "Other");
+-- a serial column made Bytes loses its nextval() default first
 SET ferriorm.dialect = prisma;
 CREATE SCHEMA pcl;
 CREATE TYPE pcl."Role" AS ENUM ('A', 'B');
 CREATE TYPE pcl."Other" AS ENUM ('X', '{A}');
 CREATE TABLE pcl.l (id integer PRIMARY KEY, roles pcl."Role"[], tags text[],
-  n integer[], one pcl."Role", s text);
+  n integer[], one pcl."Role", s text, k serial);
 INSERT INTO pcl.l VALUES (1, '{A}', '{a,b}', NULL, NULL, '{x,y}'),
   (2, NULL, NULL, '{7}', 'B', NULL);
 SELECT $$
@@ -158,6 +159,7 @@ model L {
   n     Int?
   one   Int[]
   s     String[]
+  k     Bytes
   @@map("l")
   @@schema("pcl")
 }

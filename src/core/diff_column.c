@@ -609,13 +609,12 @@ convert_enum_column(Diff *d, const FmTable *t, const FmColumn *c2,
  * Without an assignment cast the statement carries a USING cast (through
  * text from an enum, or when the types have no cast at all: the
  * environment's cast_exists), and the old default *cur_def, which the cast
- * could not convert, is dropped first (*cur_def becomes NULL) unless the
- * column was identity or serial (ai1).
+ * could not convert, is dropped first (*cur_def becomes NULL): a serial
+ * column's nextval() too (an integer made Bytes), an identity has none.
  */
 static void
 change_column_type(Diff *d, const FmTable *t, const FmColumn *c1,
-				   const FmColumn *c2, char *obj, bool ai1,
-				   const char **cur_def)
+				   const FmColumn *c2, char *obj, const char **cur_def)
 {
 	bool		implicit = cast_ok(d, &c1->type, &c2->type);
 	char	   *tn = fm_r_type_str(&d->r, &c2->type);
@@ -627,7 +626,7 @@ change_column_type(Diff *d, const FmTable *t, const FmColumn *c1,
 				fm_psprintf(d->a, "%s\x1f%s\x1f%s", t->schema ? t->schema : "",
 							t->name, c2->name));
 
-	if (!implicit && *cur_def && !ai1)
+	if (!implicit && *cur_def)
 	{
 		alter_col_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, t, c2,
 					   "DROP DEFAULT%s", NULL);
@@ -793,7 +792,7 @@ diff_changed_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColum
 	}
 	else
 	{
-		change_column_type(d, t, c1, c2, obj, ai1, &cur_def);
+		change_column_type(d, t, c1, c2, obj, &cur_def);
 		if (c1->autoinc == FM_AUTOINC_SERIAL && c2->autoinc == FM_AUTOINC_SERIAL)
 			serial_sequence_type(d, t, c1, c2, obj);
 		/* a kept default the new type cannot take was dropped: it stays so */

@@ -236,7 +236,9 @@ static void
 recreate_enum(Diff *d, const FmEnum *fe, const FmEnum *te,
 			  const LabelPos *tidx, char *obj)
 {
-	char	   *oldname = fmd_clip_ident(d->a, fm_psprintf(d->a, "%s_old", te->name));
+	/* the name shortened to make room for the suffix, as makeObjectName():
+	 * cut after it, "_old" of a name of 63 bytes would be the name itself */
+	char	   *oldname = fm_make_object_name(d->a, te->name, NULL, "old");
 	FmBuf		b,
 				removed;
 	FmStep	   *s;

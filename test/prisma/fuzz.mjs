@@ -242,6 +242,9 @@ const resetSql = `DO $$ DECLARE s name; BEGIN
 	  AND nspname NOT LIKE 'pg_temp_%' AND nspname NOT LIKE 'pg_toast_temp_%'
 	LOOP EXECUTE format('DROP SCHEMA %I CASCADE', s); END LOOP; END $$; CREATE SCHEMA public`;
 async function ddlSetup() {
+	/* a query of a schema engine that panicked is never awaited: its
+	 * rejection is not the fuzzer's failure */
+	process.on('unhandledRejection', () => {});
 	const admin = new pg.Client();
 	await admin.connect();
 	for (const s of ['tool', 'p', 'f', 'tpl']) await admin.query(`DROP DATABASE IF EXISTS ${DDL_PFX}_${s}`);
@@ -329,7 +332,8 @@ async function ddlDisagreement(text, base) {
 		fSql = (await f.query('SELECT ferriorm_diff(NULL, $1) AS s', [text])).rows[0].s || '';
 		await f.query(fSql);
 	} catch (e) {
-		return { kind: 'create', key: `create fails: ${mask(e.message)}`, detail: `${e.message}\n\n${fSql}\n\n--- Prisma's DDL\n${pSql}` };
+		const why = e.detail ? e.detail.split('\n')[0] : e.message;
+		return { kind: 'create', key: `create fails: ${mask(why)}`, detail: `${e.message}\n${e.detail || ''}\n\n${fSql}\n\n--- Prisma's DDL\n${pSql}` };
 	}
 	let d = catalogDiff('create', ref, await catalogOf(f), `--- Prisma's DDL\n${pSql}\n--- ferriorm_diff(NULL, s)\n${fSql}`);
 	if (d) return d;

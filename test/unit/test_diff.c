@@ -904,6 +904,24 @@ test_enums(void)
 	FM_CHECK(strstr(script(b, a), "RENAME TO \"r_old\"") != NULL);
 	FM_CHECK(strstr(script(b, a), "ADD VALUE") == NULL);
 
+	/*
+	 * A name of 63 bytes or more: the old type's name is shortened to make
+	 * room for "_old" (cut after it, it would be the name itself, and the
+	 * new type would already exist)
+	 */
+	{
+		FmModel    *la = fm_model_create(A);
+		FmModel    *lb = fm_model_create(A);
+		const char *long_name = "KindKindKindKindKindKindKindKindKindKindKindKindKindKindKindKindKind";
+		const char *sql;
+
+		enm(la, "s", long_name, "small,large");
+		enm(lb, "s", long_name, "small");
+		sql = script(la, lb);
+		FM_CHECK(strstr(sql, "RENAME TO \"KindKindKindKindKindKindKindKindKindKindKindKindKindKindKin_old\";") != NULL);
+		FM_CHECK(strstr(sql, "DROP TYPE \"s\".\"KindKindKindKindKindKindKindKindKindKindKindKindKindKindKin_old\";") != NULL);
+	}
+
 	/* enum comment */
 	b = fm_model_create(A);
 	enm(b, "s", "mood", "ok,sad")->comment = "feelings";
