@@ -27,7 +27,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { validate as prismaValidate, format as prismaFormat, stripDatasourceUrls, createSql, diffDb } from './oracle.mjs';
+import { validate as prismaValidate, format as prismaFormat, stripDatasourceUrls, createSql, diffDb, resetEngine } from './oracle.mjs';
 
 const require = createRequire(import.meta.url);
 const pg = require('pg');
@@ -233,7 +233,7 @@ function mutate(text) {
 // Three databases made from one template with ferriorm in schema fmx (as
 // the oracle's): the schema engine's connection, Prisma's database and
 // ferriorm's.  Each check empties them first (every schema but fmx).
-const DDL_PFX = 'fm_fuzz_ddl';
+const DDL_PFX = `fm_fuzz_ddl_${process.pid}`;	/* runs side by side do not meet */
 const ddlDb = {};
 const catalogSql = fs.readFileSync(new URL('./catalog.sql', import.meta.url), 'utf8')
 	.replace(/^\\.*$/gm, '');
@@ -283,6 +283,23 @@ async function catalogOf(c) {
 		await c.query('SET search_path = public, fmx');
 	}
 }
+// fn() of Prisma's schema engine, within 60 s: a call that throws (a panic
+// poisons the instance) or hangs gets a new instance for the next call,
+// and the caller its error.
+async function engineCall(fn) {
+	let timer;
+	try {
+		return await Promise.race([fn(), new Promise((_, reject) => {
+			timer = setTimeout(() => reject(new Error('the schema engine did not answer in 60 s')), 60000);
+		})]);
+	} catch (e) {
+		resetEngine();
+		throw e;
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
 // Prisma's DDL of a text (cached: a base is asked for again and again), or
 // null when Prisma cannot write it.
 const prismaDdlCache = new Map();
@@ -290,7 +307,7 @@ async function prismaDdl(text) {
 	if (prismaDdlCache.has(text)) return prismaDdlCache.get(text);
 	let sql = null;
 	try {
-		sql = await createSql(text, ddlConninfo());
+		sql = await engineCall(() => createSql(text, ddlConninfo()));
 	} catch (e) {
 		sql = null;
 	}
@@ -359,7 +376,7 @@ async function ddlDisagreement(text, base) {
 		return null;
 	}
 	try {
-		const m = await diffDb(text, ddlConninfo('p'));
+		const m = await engineCall(() => diffDb(text, ddlConninfo('p')));
 		if (m.trim() !== '') await p.query(m);
 		ref2 = await catalogOf(p);
 		migration = m;

@@ -229,6 +229,11 @@ process.on('uncaughtException', (e) => die(`engine panic: ${panicMessage || ''} 
 
 let engineRuntime;
 let ColumnTypeEnum;
+// Forget the engine's WebAssembly instance: the next call makes a new one
+// (after a panic, the old instance is poisoned).
+export function resetEngine() {
+	engineRuntime = undefined;
+}
 async function schemaEngine(text, conninfo) {
 	if (!engineRuntime) {
 		// Instantiated by hand, as Prisma's CLI does: the package's entry point

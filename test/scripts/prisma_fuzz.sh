@@ -4,8 +4,13 @@
 # PRISMA_FUZZ_COUNT mutants (default 15000) of the corpus schemas, seed
 # PRISMA_FUZZ_SEED (default 1), so that a run is deterministic.  Fails when
 # a kind of disagreement appears that test/prisma/fuzz_known does not list
-# as deliberate; the reduced schema of each is printed.  Needs the cluster
-# of the libpq environment and Prisma's engines (installed like the oracle's).
+# as deliberate; the reduced schema of each is printed.  Then, with --ddl,
+# PRISMA_FUZZ_DDL_COUNT mutants (default 1500, same seed) whose DDL is
+# compared: Prisma's and ferriorm's from empty, ferriorm_plan on Prisma's
+# database, and ferriorm_push from the unmutated schema's database against
+# Prisma Migrate's result.  Needs the cluster of the libpq environment (a
+# superuser: the DDL run makes databases of its own) and Prisma's engines
+# (installed like the oracle's).
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -38,6 +43,11 @@ done
 PGDATABASE=$DB node "$PDIR/fuzz.mjs" --count "${PRISMA_FUZZ_COUNT:-15000}" \
 	--seed "${PRISMA_FUZZ_SEED:-1}" --known "$PDIR/fuzz_known" --out "$OUT" "${seeds[@]}"
 rc=$?
+if [ $rc -eq 0 ]; then
+	PGDATABASE=$DB node "$PDIR/fuzz.mjs" --ddl --count "${PRISMA_FUZZ_DDL_COUNT:-1500}" \
+		--seed "${PRISMA_FUZZ_SEED:-1}" --known "$PDIR/fuzz_known" --out "$OUT" "${seeds[@]}"
+	rc=$?
+fi
 if [ $rc -ne 0 ]; then
 	for t in "$OUT"/*.txt; do
 		[ -f "$t" ] || continue
