@@ -438,7 +438,38 @@ RESET ROLE;
 -- the parent's owner (here a superuser) gets the row outside the bound
 SELECT object, hazard, detail FROM ferriorm_plan_steps(:'s_attp') WHERE action = 'AttachPartition';
 
+-- a partition renamed without @renamed, and the default partition
+-- replaced: the old ones are dropped before the new ones are created (the
+-- bounds would overlap)
+CREATE SCHEMA tpren;
+CREATE TABLE tpren.m (id integer, k text) PARTITION BY LIST (k);
+CREATE TABLE tpren.m_ab PARTITION OF tpren.m FOR VALUES IN ('a', 'b');
+CREATE TABLE tpren.m_rest PARTITION OF tpren.m DEFAULT;
+SELECT E'datasource db {\n  provider = "postgresql"\n  url      = env("U")\n  schemas  = ["tpren"]\n}\n' || $$
+model M {
+  id Int
+  k  String
+  @@partitionBy(List, [k])
+  @@map("m")
+  @@schema("tpren")
+}
+model MAb {
+  @@partitionOf(M, values: "IN ('a', 'b')")
+  @@map("m_ab2")
+  @@schema("tpren")
+}
+model MOther {
+  @@partitionOf(M, values: default)
+  @@map("m_other")
+  @@schema("tpren")
+}
+$$ AS s_pren \gset
+SELECT action, object FROM ferriorm_plan_steps(:'s_pren') ORDER BY step;
+SELECT count(*) AS pushed FROM ferriorm_push(:'s_pren', allow_data_loss => true);
+SELECT coalesce(nullif(ferriorm_plan(:'s_pren'), ''), 'up to date');
+
 SET client_min_messages = warning;
+DROP SCHEMA tpren CASCADE;
 DROP SCHEMA tpar CASCADE;
 DROP SCHEMA tpar_meta CASCADE;
 DROP SCHEMA tatt CASCADE;

@@ -14,7 +14,8 @@
  * changes is therefore dropped and created again (a DROP_TABLE hazard),
  * and so is every table below it in the target (partitions and children
  * go with their parent).  Such a drop runs early, in the drop phase of
- * indexes and constraints, so that it comes before the creation.  A
+ * indexes and constraints, so that it comes before the creation; so does
+ * the drop of any partition (its bound may be a new partition's).  A
  * foreign key of another table that references a recreated table is not
  * re-created: the DROP then fails, and the plan with it (docs/plan.md).
  *
@@ -382,7 +383,13 @@ fmd_drop_and_create(Diff *d, const FmModel *from, const FmModel *to,
 		int			first = d->recs.n;
 
 		d->rank = -fm_table_index_depth(d->a, lineage_ix(d, from), t);
-		d->early_drop = fmd_table_recreated(d, t) || ancestor_recreated(d, from, t);
+		/*
+		 * A partition goes early too: a new partition of its parent may
+		 * take its bound (a partition renamed, or replacing the default
+		 * one), and PostgreSQL refuses overlapping bounds.
+		 */
+		d->early_drop = fmd_table_recreated(d, t) || ancestor_recreated(d, from, t) ||
+			t->part_parent != NULL;
 		fmd_drop_table(d, t);
 		/*
 		 * dropped to be created again, or below such a table (which takes

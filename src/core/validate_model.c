@@ -893,6 +893,8 @@ block_key(V *v, VModel *vm, FmAstAttribute *at, const char *ctx,
 			else if (vf->list && v->dl->kind == FM_DIALECT_PRISMA)
 				ERR(at->pos, "field \"%s\" in @@id of model \"%s\" is a list, which Prisma reads as optional; the fields of an id must be required",
 					vf->name, fmv_nz(b->name));
+			else if (vf->col)
+				vf->col->notnull = true;	/* a list: NOT NULL, as the key makes it */
 		}
 	}
 	key = fm_alloc(v->a, sizeof(FmKey));
@@ -1197,6 +1199,8 @@ fmv_block_attributes(V *v, VModel *vm)
 		key->pos = id_field->pos;
 		fm_list_append(v->a, &key->columns, id_field->col->name);
 		vm->table->primary_key = key;
+		/* a list: NOT NULL, as the key makes it (the catalog reads so) */
+		id_field->col->notnull = true;
 	}
 	if (!vm->is_view && !ignored && !fmv_lineage_needs_no_key(b))
 		require_key(v, vm, id_field, block_id);

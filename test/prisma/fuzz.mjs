@@ -27,14 +27,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { validate as prismaValidate, format as prismaFormat, stripDatasourceUrls, createSql, diffDb, resetEngine } from './oracle.mjs';
+import { validate as prismaValidate, format as prismaFormat, stripDatasourceUrls, createSql, diffDb, resetEngine, configBlocks } from './oracle.mjs';
 
 const require = createRequire(import.meta.url);
 const pg = require('pg');
 
 // ---- arguments ----------------------------------------------------------
 const argv = process.argv.slice(2);
-let seconds = 60, count = 0, seed = 1, out = '/tmp/ferriorm-fuzz', knownFile = null, ddl = false;
+let seconds = 60, count = 0, seed = 1, out = '/tmp/ferriorm-fuzz', knownFile = null, ddl = false, self = false;
 const seeds = [];
 for (let i = 0; i < argv.length; i++) {
 	if (argv[i] === '--seconds') seconds = Number(argv[++i]);
@@ -43,6 +43,7 @@ for (let i = 0; i < argv.length; i++) {
 	else if (argv[i] === '--out') out = argv[++i];
 	else if (argv[i] === '--known') knownFile = argv[++i];
 	else if (argv[i] === '--ddl') ddl = true;
+	else if (argv[i] === '--self') ddl = self = true;
 	else seeds.push(argv[i]);
 }
 if (!seeds.length || !(seconds > 0) || !(count >= 0)) {
@@ -245,6 +246,11 @@ async function ddlSetup() {
 	/* a query of a schema engine that panicked is never awaited: its
 	 * rejection is not the fuzzer's failure */
 	process.on('unhandledRejection', () => {});
+	process.removeAllListeners('uncaughtException');
+	process.on('uncaughtException', (e) => {
+		process.stderr.write(`fuzz: ignored after a panic of the schema engine: ${e && e.message}\n`);
+		resetEngine();
+	});
 	const admin = new pg.Client();
 	await admin.connect();
 	for (const s of ['tool', 'p', 'f', 'tpl']) await admin.query(`DROP DATABASE IF EXISTS ${DDL_PFX}_${s}`);
@@ -258,7 +264,7 @@ async function ddlSetup() {
 		await admin.query(`ALTER DATABASE ${DDL_PFX}_${s} SET search_path = public, fmx`);
 		const c = new pg.Client({ database: `${DDL_PFX}_${s}` });
 		await c.connect();
-		await c.query("SET ferriorm.dialect = prisma; SET client_min_messages = warning; SET statement_timeout = '60s'");
+		await c.query(`SET ferriorm.dialect = ${self ? 'ferriorm' : 'prisma'}; SET client_min_messages = warning; SET statement_timeout = '60s'`);
 		ddlDb[s] = c;
 	}
 	await admin.end();
@@ -401,7 +407,7 @@ async function ddlDisagreement(text, base) {
 if (ddl) await ddlSetup();
 const client = ddl ? ddlDb.tool : new pg.Client();
 if (!ddl) await client.connect();
-await client.query("SET ferriorm.dialect = prisma");
+await client.query(`SET ferriorm.dialect = ${self ? 'ferriorm' : 'prisma'}`);
 await client.query("SET client_min_messages = warning");
 await client.query("SET statement_timeout = '20s'");
 
@@ -433,12 +439,75 @@ function prisma(text) {
 	}
 }
 
+// --self: the ferriorm dialect against itself, with no Prisma: what
+// ferriorm_diff(NULL, text) builds on an empty database plans to nothing
+// (create, plan); along the mutation from base, ferriorm_push(text) on the
+// database of base plans to nothing after and builds that same catalog
+// (evolve), and so does the offline ferriorm_diff(base, text) (offline).
+async function applyDiff(c, from, to) {
+	const sql = (await c.query('SELECT ferriorm_diff($1, $2) AS s', [from, to])).rows[0].s || '';
+	await c.query(sql);
+	return sql;
+}
+async function planOf(c, text) {
+	return (await c.query("SELECT coalesce(string_agg(s, E'\\n'), '') AS s FROM ferriorm_plan($1) s", [text])).rows[0].s;
+}
+const firstStatement = (plan) => plan.split('\n').find((l) => l && !l.startsWith('--')) || plan;
+async function selfDisagreement(text, base) {
+	const { p, f } = ddlDb;
+	const v = await ferriorm(text);
+	if (v.crash) return { kind: 'crash', key: `crash ${mask(v.crash)}`, detail: v.crash };
+	if (!v.accepted) return null;
+	let fSql = '';
+	await f.query(resetSql);
+	try {
+		fSql = await applyDiff(f, null, text);
+	} catch (e) {
+		const why = e.detail ? e.detail.split('\n')[0] : e.message;
+		return { kind: 'create', key: `create fails: ${mask(why)}`, detail: `${e.message}\n${e.detail || ''}\n\n${fSql}` };
+	}
+	let plan;
+	try {
+		plan = await planOf(f, text);
+	} catch (e) {
+		return { kind: 'plan', key: `plan fails: ${mask(e.message)}`, detail: `${e.message}\n${e.detail || ''}` };
+	}
+	if (plan !== '') return { kind: 'plan', key: `plan after create: ${mask(firstStatement(plan))}`, detail: `${plan}\n--- ferriorm_diff(NULL, s)\n${fSql}` };
+	if (!base || base === text || !(await ferriorm(base)).accepted) return null;
+	/* a schema no longer listed is left alone, as Prisma leaves it */
+	if (configBlocks(base) !== configBlocks(text)) return null;
+	const want = await catalogOf(f);
+	for (const way of ['evolve', 'offline']) {
+		await p.query(resetSql);
+		try {
+			await applyDiff(p, null, base);
+		} catch (e) {
+			return null;		/* the base itself: its own create kind */
+		}
+		let step = '';
+		try {
+			step = way === 'evolve'
+				? (await p.query("SELECT coalesce(string_agg(s, E'\\n'), '') AS s FROM ferriorm_push($1, allow_data_loss => true) s", [text])).rows[0].s
+				: await applyDiff(p, base, text);
+		} catch (e) {
+			const why = e.detail ? e.detail.split('\n')[0] : e.message;
+			return { kind: way, key: `${way} fails: ${mask(why)}`, detail: `${e.message}\n${e.detail || ''}` };
+		}
+		const after = await planOf(p, text);
+		if (after !== '') return { kind: way, key: `plan after ${way}: ${mask(firstStatement(after))}`, detail: `${after}\n--- applied\n${step}` };
+		const d = catalogDiff(way, want, await catalogOf(p), `--- applied\n${step}`);
+		if (d) return d;
+	}
+	return null;
+}
+
 // What disagrees about text (p: Prisma's verdict on it, when the caller has
 // it; base: the text it was mutated from, for --ddl): null, or
 // { kind, key, detail }.  key is what
 // the reduction keeps and the deduplication counts.
 const mask = (s) => String(s).replace(/"[^"]*"/g, '_').split('\n').find((l) => /\S/.test(l) && !/^\s*(-->|\||\d+ \|)/.test(l)) ?.replace(/"[^"]*"|`[^`]*`|\b\d+\b|\b[A-Z]\w*\b/g, '_').slice(0, 120) || '';
-async function disagreement(text, p = prisma(text), base = null) {
+async function disagreement(text, p = self ? null : prisma(text), base = null) {
+	if (self) return selfDisagreement(text, base);
 	if (p.panic) return null;		// Prisma's own failure: not a verdict
 	const f = await ferriorm(text);
 	if (f.crash) return { kind: 'crash', key: `crash ${mask(f.crash)}`, detail: f.crash };
@@ -510,8 +579,8 @@ while (count ? runs < count : Date.now() < deadline) {
 	const base = pick(texts).replace(/\r(?!\n)/g, '\n');	/* lines to mutate */
 	const text = mutate(chance(0.2) ? mutate(base) : base);
 	runs++;
-	const p = prisma(text);
-	const d = await disagreement(text, p, base);
+	const p = self ? { accepted: true } : prisma(text);
+	const d = await disagreement(text, self ? null : p, base);
 	if (p.accepted) pAccepted++;
 	if (!d || found.has(d.key)) continue;
 	if (known.some((re) => re.test(d.key))) {
@@ -519,9 +588,10 @@ while (count ? runs < count : Date.now() < deadline) {
 		continue;
 	}
 	/* an evolution is kept whole, with the text it started from */
-	const small = d.kind === 'evolve' ? text : await reduce(text, d.key);
-	if (d.kind === 'evolve') d.detail += `\n\n--- from\n${base}`;
-	const dd = (d.kind !== 'evolve' && await disagreement(small)) || d;
+	const whole = d.kind === 'evolve' || d.kind === 'offline';
+	const small = whole ? text : await reduce(text, d.key);
+	if (whole) d.detail += `\n\n--- from\n${base}`;
+	const dd = (!whole && await disagreement(small)) || d;
 	const id = String(found.size + 1).padStart(3, '0');
 	found.set(d.key, id);
 	fs.writeFileSync(path.join(out, `${id}.prisma`), small);

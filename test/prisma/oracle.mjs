@@ -149,6 +149,9 @@ async function pgPool(conninfo) {
 		? keywordConninfo(conninfo) : { connectionString: conninfo };
 	delete opts.schema;			// the adapter's, below
 	const pool = new pg.Pool(opts);
+	// an idle connection's error (the engine that used it panicked) is not
+	// the caller's: its queries report their own errors
+	pool.on('error', () => {});
 	pool.on('connect', (client) => {
 		const query = client.query.bind(client);
 		client.query = (...args) => {
