@@ -2,7 +2,7 @@
 // Differential fuzzing of the prisma dialect against Prisma's own engines.
 //
 //   node test/prisma/fuzz.mjs [--seconds N | --count N] [--seed S] [--out DIR]
-//                             [--known FILE] SEED.prisma...
+//                             [--known FILE] [--ddl | --self] SEED.prisma...
 //
 // Mutates the seed schemas (an attribute added or removed, a type, a
 // default or a native type changed, a line duplicated, dropped or moved, a
@@ -24,6 +24,10 @@
 // not known disagreed.  With --count (N mutants, not a time limit) a run
 // is deterministic for a seed: the test command runs one
 // (test/scripts/prisma_fuzz.sh; docs/testing.md, "Differential fuzzing").
+// --ddl adds, for mutants both accept, the comparison of what both sides'
+// DDL builds (ddlDisagreement); --self is the ferriorm dialect against
+// itself, without Prisma: convergence and the two ways along a mutation
+// (selfDisagreement; seeds such as test/roundtrip/*.ferriorm).
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -47,7 +51,7 @@ for (let i = 0; i < argv.length; i++) {
 	else seeds.push(argv[i]);
 }
 if (!seeds.length || !(seconds > 0) || !(count >= 0)) {
-	process.stderr.write('usage: fuzz.mjs [--seconds N | --count N] [--seed S] [--out DIR] [--known FILE] [--ddl] SEED.prisma...\n');
+	process.stderr.write('usage: fuzz.mjs [--seconds N | --count N] [--seed S] [--out DIR] [--known FILE] [--ddl | --self] SEED.prisma...\n');
 	process.exit(2);
 }
 const known = knownFile ? fs.readFileSync(knownFile, 'utf8').split('\n')
@@ -463,8 +467,12 @@ async function selfDisagreement(text, base) {
 	try {
 		fSql = await applyDiff(f, null, text);
 	} catch (e) {
-		const why = e.detail ? e.detail.split('\n')[0] : e.message;
-		return { kind: 'create', key: `create fails: ${mask(why)}`, detail: `${e.message}\n${e.detail || ''}\n\n${fSql}` };
+		/*
+		 * Not a verdict: the validator does not type SQL (a CHECK, an
+		 * expression index or a dbgenerated() default of a mutated field's
+		 * type); PostgreSQL does when the plan runs (verify => true).
+		 */
+		return null;
 	}
 	let plan;
 	try {
@@ -474,8 +482,9 @@ async function selfDisagreement(text, base) {
 	}
 	if (plan !== '') return { kind: 'plan', key: `plan after create: ${mask(firstStatement(plan))}`, detail: `${plan}\n--- ferriorm_diff(NULL, s)\n${fSql}` };
 	if (!base || base === text || !(await ferriorm(base)).accepted) return null;
-	/* a schema no longer listed is left alone, as Prisma leaves it */
-	if (configBlocks(base) !== configBlocks(text)) return null;
+	/* a schema no longer listed is left alone, as Prisma leaves it; a
+	 * dbgenerated() default without argument keeps the live one */
+	if (configBlocks(base) !== configBlocks(text) || /dbgenerated\(\s*\)/.test(text)) return null;
 	const want = await catalogOf(f);
 	for (const way of ['evolve', 'offline']) {
 		await p.query(resetSql);
