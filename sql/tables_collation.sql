@@ -111,6 +111,22 @@ model A {
   @@schema("tco")
 }
 $$);
+-- a type without collation: a field not String, or a String of another
+-- native type (before or after @db); an Unsupported one is PostgreSQL's
+SELECT * FROM ferriorm_validate(tco_meta.ds() || $$
+model B {
+  id Int      @id
+  u  String   @db.Uuid @collate("C")
+  i  String   @collate("C") @db.Inet
+  v  String   @db.VarChar(3) @collate("C")
+  l  String[] @collate("C")
+  t  Unsupported("tsvector")? @collate("C")
+  f  Boolean
+  x  String   @db.Xml
+  @@index([f(collate: "C"), x(collate: "C"), v(collate: "C"), l(collate: "C")])
+  @@schema("tco")
+}
+$$);
 SELECT * FROM ferriorm_validate(tco_meta.prisma() || $$
 model A {
   id Int    @id

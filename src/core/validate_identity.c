@@ -119,6 +119,27 @@ fmv_identity_attr(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 }
 
 /*
+ * fmv_collatable
+ *		Can the column of field vf take a COLLATE: a String field of a text
+ *		type (text, character varying, character, citext, or a list of
+ *		them), or an Unsupported one, whose type only PostgreSQL knows?
+ *		@db.Uuid, @db.Inet, @db.Xml, @db.Bit ... have no collation.
+ */
+bool
+fmv_collatable(const VField *vf)
+{
+	const char *sql;
+
+	if (vf->kind == VF_UNSUPPORTED)
+		return true;
+	if (vf->kind != VF_SCALAR || !fm_streq(vf->scalar, "String") || vf->col == NULL)
+		return false;
+	sql = vf->col->type.sql;
+	return sql == NULL || strncmp(sql, "text", 4) == 0 ||
+		strncmp(sql, "character", 9) == 0 || strncmp(sql, "citext", 6) == 0;
+}
+
+/*
  * @collate("name", schema: "s") on field vf: the column's COLLATE.  The
  * name is taken literally, as the catalog spells it ("C", "en_US.utf8",
  * "de-x-icu"), not as SQL text; schema: qualifies it.  On a String or
@@ -154,6 +175,12 @@ fmv_collate_attr(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 		  (vf->kind == VF_SCALAR && fm_streq(vf->scalar, "String"))))
 	{
 		ERR(at->pos, "@collate cannot be used on %s; it needs a String field", ctx);
+		return;
+	}
+	if (!fmv_collatable(vf))
+	{
+		ERR(at->pos, "@collate cannot be used on %s: its type %s has no collation; it needs a text type (String, @db.Text, @db.VarChar, @db.Char or @db.Citext)",
+			ctx, vf->col->type.sql);
 		return;
 	}
 	if (*name == '\0' || (schema != NULL && *schema == '\0'))
@@ -216,13 +243,14 @@ fmv_generated_attr(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
  * fmv_elem_collate
  *		collate: "name" (arg) on element el (field fname) of an @@index or
  *		@@unique (what): the element's COLLATE, a collation of pg_catalog
- *		named literally, as @collate does.  Ferriorm only: the prisma
+ *		named literally, as @collate does, on a field vf of a text type
+ *		(fmv_collatable).  Ferriorm only: the prisma
  *		dialect cannot state it, and a plan keeps the live one.  Returns
  *		false after reporting.
  */
 bool
-fmv_elem_collate(V *v, FmIndexElem *el, const FmAstArg *arg, const char *fname,
-				 const char *what)
+fmv_elem_collate(V *v, FmIndexElem *el, const FmAstArg *arg, const VField *vf,
+				 const char *fname, const char *what)
 {
 	const FmAstValue *val = arg->value;
 
@@ -237,6 +265,12 @@ fmv_elem_collate(V *v, FmIndexElem *el, const FmAstArg *arg, const char *fname,
 	{
 		ERR(val ? val->pos : arg->pos, "collate: for field \"%s\" in %s needs the collation's name, as in %s(collate: \"C\")",
 			fname, what, fname);
+		return false;
+	}
+	if (!fmv_collatable(vf))
+	{
+		ERR(arg->pos, "collate: for field \"%s\" in %s needs a field of a text type; type %s has no collation",
+			fname, what, vf->col && vf->col->type.sql ? vf->col->type.sql : "of the field");
 		return false;
 	}
 	if (!fmv_check_ident_len_ctx(v, val->pos, "collation", val->text, what))

@@ -298,7 +298,9 @@ extern void fmv_collate_attr(V *v, VField *vf, FmAstAttribute *at,
 extern void fmv_generated_attr(V *v, VField *vf, FmAstAttribute *at,
 							   const char *ctx);
 extern bool fmv_elem_collate(V *v, FmIndexElem *el, const FmAstArg *arg,
-							 const char *fname, const char *what);
+							 const VField *vf, const char *fname,
+							 const char *what);
+extern bool fmv_collatable(const VField *vf);
 
 /* validate_view.c */
 extern bool fmv_view_attr(V *v, VModel *vm, const char *field,

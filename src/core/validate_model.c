@@ -354,6 +354,7 @@ fmv_field_attributes(V *v, VField *vf)
 	bool		unique = false;	/* @unique given */
 	FmAstAttribute *ident = NULL;
 	FmAstAttribute *gen = NULL;
+	FmAstAttribute *coll = NULL;
 	FmvSeen		seen;
 	char		ctxbuf[FMV_CTX_BUF];
 
@@ -522,7 +523,7 @@ fmv_field_attributes(V *v, VField *vf)
 		else if (fm_streq(at->name, "identity"))
 			ident = at;
 		else if (fm_streq(at->name, "collate"))
-			fmv_collate_attr(v, vf, at, ctx);
+			coll = at;			/* once the native type is known */
 		else if (fm_streq(at->name, "generated"))
 			gen = at;
 		else if (fm_streq(at->name, "ignore"))
@@ -542,9 +543,15 @@ fmv_field_attributes(V *v, VField *vf)
 		/* map: handled with the column */
 	}
 	if (vf->kind == VF_ERROR || vf->kind == VF_RELATION)
+	{
+		if (coll)
+			fmv_collate_attr(v, vf, coll, ctx);
 		return;
+	}
 	if (seen_db)
 		fmv_apply_native_type(v, vf, seen_db, ctx);
+	if (coll)
+		fmv_collate_attr(v, vf, coll, ctx);
 	/* as in @@unique (fmv_prisma_index_fields), now that the native type is known */
 	if (unique && v->dl->kind == FM_DIALECT_PRISMA && fm_streq(vf->native, "Xml"))
 		ERR(vf->pos, "%s of native type Xml cannot be @unique, as in Prisma (PostgreSQL compares no xml values)",
@@ -770,7 +777,7 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 				ok = false;
 			}
 			else if (fm_streq(arg->name, "collate") && allow_sort)
-				ok = fmv_elem_collate(v, el, arg, fname, WHAT) && ok;
+				ok = fmv_elem_collate(v, el, arg, vf, fname, WHAT) && ok;
 			else if (fm_streq(arg->name, "length"))
 			{
 				ERR(arg->pos, "argument \"length\" for field \"%s\" in %s belongs to Prisma's MySQL connector; PostgreSQL indexes whole values",
