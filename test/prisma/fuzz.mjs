@@ -242,7 +242,10 @@ const DDL_PFX = `fm_fuzz_ddl_${process.pid}`;	/* runs side by side do not meet *
 const ddlDb = {};
 const catalogSql = fs.readFileSync(new URL('./catalog.sql', import.meta.url), 'utf8')
 	.replace(/^\\.*$/gm, '');
-const resetSql = `DO $$ DECLARE s name; BEGIN
+// ROLLBACK first: a script that failed inside its own BEGIN (Prisma's
+// migrations wrap enum changes in one) leaves the connection in an aborted
+// transaction
+const resetSql = `ROLLBACK; DO $$ DECLARE s name; BEGIN
 	FOR s IN SELECT nspname FROM pg_namespace WHERE nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast', 'fmx')
 	  AND nspname NOT LIKE 'pg_temp_%' AND nspname NOT LIKE 'pg_toast_temp_%'
 	LOOP EXECUTE format('DROP SCHEMA %I CASCADE', s); END LOOP; END $$; CREATE SCHEMA public`;
@@ -250,14 +253,19 @@ async function ddlSetup() {
 	/* a query of a schema engine that panicked is never awaited: its
 	 * rejection is not the fuzzer's failure */
 	process.on('unhandledRejection', () => {});
-	process.removeAllListeners('uncaughtException');
-	process.on('uncaughtException', (e) => {
-		process.stderr.write(`fuzz: ignored after a panic of the schema engine: ${e && e.message}\n`);
-		resetEngine();
-	});
 	const admin = new pg.Client();
 	await admin.connect();
-	for (const s of ['tool', 'p', 'f', 'tpl']) await admin.query(`DROP DATABASE IF EXISTS ${DDL_PFX}_${s}`);
+	/* what runs that were killed left (their process is gone) */
+	for (const { datname } of (await admin.query("SELECT datname FROM pg_database WHERE datname ~ '^fm_fuzz_ddl_[0-9]+_'")).rows) {
+		const pid = Number(/^fm_fuzz_ddl_(\d+)_/.exec(datname)[1]);
+		let alive = true;
+		try {
+			process.kill(pid, 0);
+		} catch (e) {
+			alive = e.code === 'EPERM';
+		}
+		if (!alive || pid === process.pid) await admin.query(`DROP DATABASE IF EXISTS "${datname}"`);
+	}
 	await admin.query(`CREATE DATABASE ${DDL_PFX}_tpl`);
 	const tpl = new pg.Client({ database: `${DDL_PFX}_tpl` });
 	await tpl.connect();
@@ -583,13 +591,21 @@ async function reduce(text, key) {
 const found = new Map();
 const knownSeen = new Map();
 const deadline = Date.now() + seconds * 1000;
-let runs = 0, pAccepted = 0;
+let runs = 0, pAccepted = 0, harnessErrors = 0;
 while (count ? runs < count : Date.now() < deadline) {
 	const base = pick(texts).replace(/\r(?!\n)/g, '\n');	/* lines to mutate */
 	const text = mutate(chance(0.2) ? mutate(base) : base);
 	runs++;
 	const p = self ? { accepted: true } : prisma(text);
-	const d = await disagreement(text, self ? null : p, base);
+	let d;
+	try {
+		d = await disagreement(text, self ? null : p, base);
+	} catch (e) {
+		/* the harness's own failure (a database error outside the checks) */
+		harnessErrors++;
+		process.stderr.write(`fuzz: mutant ${runs} not checked: ${e && e.message}\n`);
+		continue;
+	}
 	if (p.accepted) pAccepted++;
 	if (!d || found.has(d.key)) continue;
 	if (known.some((re) => re.test(d.key))) {
@@ -610,5 +626,6 @@ while (count ? runs < count : Date.now() < deadline) {
 if (ddl) await ddlTeardown();
 else await client.end();
 process.stdout.write(`${runs} mutants (${pAccepted} accepted by Prisma), ${found.size} kinds of disagreement`
-	+ `${found.size ? ` (in ${out})` : ''}, ${knownSeen.size} known kinds met ${[...knownSeen.values()].reduce((a, b) => a + b, 0)} times\n`);
-process.exit(found.size ? 1 : 0);
+	+ `${found.size ? ` (in ${out})` : ''}, ${knownSeen.size} known kinds met ${[...knownSeen.values()].reduce((a, b) => a + b, 0)} times`
+	+ `${harnessErrors ? `, ${harnessErrors} not checked (above)` : ''}\n`);
+process.exit(found.size || harnessErrors ? 1 : 0);
