@@ -31,7 +31,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { validate as prismaValidate, format as prismaFormat, stripDatasourceUrls, createSql, diffDb, resetEngine, configBlocks } from './oracle.mjs';
+import { validate as prismaValidate, format as prismaFormat, stripDatasourceUrls, createSql, diffDb, resetEngine, configBlocks, datasourceSchemas } from './oracle.mjs';
 
 const require = createRequire(import.meta.url);
 const pg = require('pg');
@@ -253,6 +253,14 @@ async function ddlSetup() {
 	/* a query of a schema engine that panicked is never awaited: its
 	 * rejection is not the fuzzer's failure */
 	process.on('unhandledRejection', () => {});
+	/* a panic poisons the engine's instance, which then throws from its
+	 * own callbacks: the call waiting on it times out (engineCall) and the
+	 * next one gets a new instance */
+	process.removeAllListeners('uncaughtException');
+	process.on('uncaughtException', (e) => {
+		process.stderr.write(`fuzz: the schema engine failed outside a call: ${String(e && e.message).split('\n')[0]}\n`);
+		resetEngine();
+	});
 	const admin = new pg.Client();
 	await admin.connect();
 	/* what runs that were killed left (their process is gone) */
@@ -379,7 +387,11 @@ async function ddlDisagreement(text, base) {
 		return { kind: 'plan', key: `plan fails: ${mask(e.message)}`, detail: e.message };
 	}
 	if (plan !== '') return { kind: 'plan', key: `plan not empty: ${mask(plan.split('\n').find((l) => !l.startsWith('--')) || plan)}`, detail: `${plan}\n--- Prisma's DDL\n${pSql}` };
-	if (!base || base === text) return null;
+	/* a schema no longer listed is left alone, by both (Prisma refuses to
+	 * read a database that references it) */
+	if (!base || base === text ||
+		JSON.stringify(datasourceSchemas(base)) !== JSON.stringify(datasourceSchemas(text)))
+		return null;
 	const bSql = await prismaDdl(base);
 	if (bSql === null) return null;
 	/* the reference: Prisma Migrate's migration from base's database to

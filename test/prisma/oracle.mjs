@@ -74,6 +74,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 
 const require = createRequire(import.meta.url);
 
@@ -231,19 +232,24 @@ globalThis.PRISMA_WASM_PANIC_REGISTRY = { set_message: (m) => { panicMessage = m
 process.on('uncaughtException', (e) => die(`engine panic: ${panicMessage || ''} ${e && e.message}`));
 
 let engineRuntime;
+let engineGeneration = 0;
 let ColumnTypeEnum;
 // Forget the engine's WebAssembly instance: the next call makes a new one
-// (after a panic, the old instance is poisoned).
+// (after a panic, the old instance is poisoned), with a fresh copy of the
+// bindings' module too, whose views of the old instance's memory would
+// otherwise stay.
 export function resetEngine() {
 	engineRuntime = undefined;
+	engineGeneration++;
 }
 async function schemaEngine(text, conninfo) {
 	if (!engineRuntime) {
 		// Instantiated by hand, as Prisma's CLI does: the package's entry point
 		// imports the .wasm file as an ES module, which Node 20 cannot.
-		const runtime = await import('@prisma/schema-engine-wasm/schema_engine_bg');
-		const wasmFile = path.join(path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')),
-			'schema_engine_bg.wasm');
+		const bindings = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
+		const runtime = engineGeneration === 0 ? await import('@prisma/schema-engine-wasm/schema_engine_bg')
+			: await import(`${pathToFileURL(bindings).href}?generation=${engineGeneration}`);
+		const wasmFile = path.join(path.dirname(bindings), 'schema_engine_bg.wasm');
 		const instance = new WebAssembly.Instance(new WebAssembly.Module(fs.readFileSync(wasmFile)),
 			{ './schema_engine_bg.js': runtime });
 		runtime.__wbg_set_wasm(instance.exports);
