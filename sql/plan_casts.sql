@@ -177,3 +177,36 @@ SET client_min_messages = warning;
 DROP SCHEMA pcl CASCADE;
 RESET client_min_messages;
 RESET ferriorm.dialect;
+
+-- a CHECK stated on a column whose type changes is dropped and added again
+-- after the change, as its text reads against the new type: ALTER COLUMN
+-- ... TYPE would rebuild it from its old text (a date literal compared
+-- with a column made timestamptz), and the next plan would differ
+CREATE SCHEMA pck;
+CREATE TABLE pck.k (id integer PRIMARY KEY, d date NOT NULL, n integer NOT NULL,
+  CONSTRAINT d_recent CHECK (d >= '2000-01-01'),
+  CONSTRAINT n_positive CHECK (n > 0));
+INSERT INTO pck.k VALUES (1, '2024-05-01', 3);
+SELECT $$
+datasource db {
+  provider = "postgresql"
+  url      = env("DATABASE_URL")
+  schemas  = ["pck"]
+}
+model K {
+  id Int      @id
+  d  DateTime @db.Timestamptz(3)
+  n  BigInt
+  @@check("d >= '2000-01-01'", map: "d_recent")
+  @@check("n > 0", map: "n_positive")
+  @@map("k")
+  @@schema("pck")
+}
+$$ AS k2 \gset
+SELECT object, ddl FROM ferriorm_plan_steps(:'k2') ORDER BY step;
+SELECT count(*) AS pushed FROM ferriorm_push(:'k2');
+SELECT coalesce(nullif(ferriorm_plan(:'k2'), ''), 'up to date') AS up_to_date;
+
+SET client_min_messages = warning;
+DROP SCHEMA pck CASCADE;
+RESET client_min_messages;

@@ -485,6 +485,38 @@ fmd_recast_cols(Diff *d, const FmTable *t1, const FmTable *t2, FmList *out)
 	}
 }
 
+/*
+ * fmd_retyped_cols
+ *		Append to out the columns of t2 whose type changes in any way, not
+ *		being an enum conversion (which fmd_recreated_enum_cols lists).
+ *		ALTER COLUMN ... TYPE rebuilds a CHECK on such a column from its
+ *		old text, against the new type, which can store it otherwise than
+ *		the stated text reads against that type (a date literal compared
+ *		with a column made timestamptz): the next plan would see a
+ *		difference.  diff_constraint.c drops and adds such a CHECK instead.
+ */
+void
+fmd_retyped_cols(Diff *d, const FmTable *t1, const FmTable *t2, FmList *out)
+{
+	FmColumn  **a = fmd_sorted_columns(d, t1);
+	FmColumn  **b = fmd_sorted_columns(d, t2);
+	int			i = 0,
+				j = 0;
+
+	while (i < t1->columns.n && j < t2->columns.n)
+	{
+		int			c = col_ptr_cmp(&a[i], &b[j]);
+
+		if (c == 0 && !fmd_col_same_type(d->a, t2, a[i], b[j]) &&
+			!converts_enum(d, a[i], b[j]))
+			fm_list_append(d->a, out, b[j]->name);
+		if (c <= 0)
+			i++;
+		if (c >= 0)
+			j++;
+	}
+}
+
 /* the integer type of c that its sequence takes (AS ...), or NULL */
 static const char *
 serial_int_type(const FmColumn *c)

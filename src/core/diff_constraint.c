@@ -219,15 +219,19 @@ check_same(Diff *d, const ConMatch *m, int i, int j)
 
 /*
  * CHECK constraints, matched by name, compared by normalized expression;
- * an unmatched pair with the same expression is a rename.  A live CHECK
- * (fmd_read_live) that is left and whose name t2 does not use is kept when
- * t2 keeps what its text cannot state (keep_unstated: the prisma dialect,
- * whose Prisma Migrate ignores CHECKs); if it mentions a column converted
- * to a new enum or re-created, it is dropped and added again as it is live;
- * if it mentions one retyped with a USING cast (fmd_recast_cols), or
- * names a label the recreated enum loses (fmd_names_removed_label), it is
- * dropped (Prisma Migrate's drop and add of the column drops it; the
- * label no longer exists).
+ * an unmatched pair with the same expression is a rename.  A CHECK that
+ * mentions a column converted to a new enum or re-created is dropped and
+ * added again; so is one that the text states on a column whose type
+ * changes in any way (fmd_retyped_cols), so that it reads as its text
+ * does against the new type.  A live CHECK (fmd_read_live) that is left
+ * and whose name t2 does not use is kept when t2 keeps what its text
+ * cannot state (keep_unstated: the prisma dialect, whose Prisma Migrate
+ * ignores CHECKs), dropped and added again as it is live where it
+ * mentions a converted or re-created column, and dropped where it
+ * mentions one retyped with a USING cast (fmd_recast_cols) or names a
+ * label the recreated enum loses (fmd_names_removed_label): Prisma
+ * Migrate's drop and add of the column drops it; the label no longer
+ * exists.
  */
 void
 fmd_checks(Diff *d, const FmTable *t1, const FmTable *t2)
@@ -239,6 +243,8 @@ fmd_checks(Diff *d, const FmTable *t1, const FmTable *t2)
 	fmd_recreated_enum_cols(d, t1, t2, &ecols);
 	if (t2->keep_unstated)
 		fmd_recast_cols(d, t1, t2, &rcols);
+	else
+		fmd_retyped_cols(d, t1, t2, &ecols);	/* stated: added as stated */
 	/* a CHECK on a column re-created for its generation goes down with it */
 	fmd_regenerated_cols(d, t1, t2, &ecols);
 	m.a = fmd_sorted_copy(d->a, &t1->checks, check_ptr_cmp);

@@ -303,6 +303,8 @@ extern bool fmd_col_same_type(FmArena *a, const FmTable *t2, const FmColumn *c1,
 							  const FmColumn *c2);
 extern void fmd_recreated_enum_cols(Diff *d, const FmTable *t1,
 									const FmTable *t2, FmList *out);
+extern void fmd_retyped_cols(Diff *d, const FmTable *t1, const FmTable *t2,
+							 FmList *out);
 extern void fmd_recast_cols(Diff *d, const FmTable *t1, const FmTable *t2,
 							FmList *out);
 extern void fmd_columns(Diff *d, const FmTable *t1, const FmTable *t2);
