@@ -201,7 +201,42 @@ SELECT ferriorm_diff(
   E'datasource db {\n  provider = "postgresql"\n  url      = env("U")\n  schemas  = ["doff_a", "doff_b"]\n}\nmodel M {\n  id Int @id\n  @@schema("doff_a")\n}\n',
   E'datasource db {\n  provider = "postgresql"\n  url      = env("U")\n  schemas  = ["doff_a", "doff_b"]\n}\nmodel M {\n  id Int @id\n  @@schema("doff_b")\n}\n');
 
+-- a column whose type changes keeps a stated literal default set again:
+-- an enum column made String while its enum goes (the old default, cast
+-- to text, would still name the type, and DROP TYPE would fail), a Json
+-- one made String (jsonb would store '[-3e2]' as '[-300]'); applied from
+-- the old text's own script
+SELECT E'datasource db {\n  provider = "postgresql"\n  url      = env("U")\n  schemas  = ["doff_lit"]\n}\n' AS ds_lit \gset
+SELECT :'ds_lit' || $$
+enum Mood {
+  ok
+  sad
+  @@schema("doff_lit")
+}
+model L {
+  id Int    @id
+  m  Mood   @default(ok)
+  j  Json   @default("[-3e2]")
+  @@schema("doff_lit")
+}
+$$ AS lit_a, :'ds_lit' || $$
+model L {
+  id Int    @id
+  m  String @default("ok")
+  j  String @default("[-3e2]")
+  @@schema("doff_lit")
+}
+$$ AS lit_b \gset
+SELECT ferriorm_diff(NULL, :'lit_a') \gexec
+SELECT ferriorm_diff(:'lit_a', :'lit_b');
+SELECT ferriorm_diff(:'lit_a', :'lit_b') \gexec
+SELECT a.attname, pg_get_expr(d.adbin, d.adrelid) AS "default"
+  FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
+ WHERE d.adrelid = 'doff_lit.ls'::regclass ORDER BY 1;
+SELECT coalesce(nullif(ferriorm_plan(:'lit_b'), ''), 'up to date');
+
 SET client_min_messages = warning;
+DROP SCHEMA doff_lit CASCADE;
 DROP SCHEMA doff_types CASCADE;
 DROP SCHEMA doff CASCADE;
 DROP SCHEMA doff_meta CASCADE;

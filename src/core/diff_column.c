@@ -707,6 +707,21 @@ change_column_type(Diff *d, const FmTable *t, const FmColumn *c1,
 }
 
 /*
+ * default_is_literal
+ *		Is a default expression a constant as written: a string, a number
+ *		or a boolean, in parentheses or with a cast (not a function call)?
+ */
+static bool
+default_is_literal(const char *def)
+{
+	while (*def == '(' || *def == ' ')
+		def++;
+	return *def == '\'' || *def == '-' || (*def >= '0' && *def <= '9') ||
+		strncmp(def, "true", 4) == 0 || strncmp(def, "false", 5) == 0 ||
+		((*def == 'E' || *def == 'e') && def[1] == '\'');
+}
+
+/*
  * change_column_default
  *		Record the default change of column c2 of table t, object obj: from
  *		cur_def (SENTINEL_DEFAULT for a serial column's nextval()) to
@@ -830,6 +845,16 @@ diff_changed_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColum
 		/* a kept default the new type cannot take was dropped: it stays so */
 		if (c2->keep_default && !ai1)
 			want_def = cur_def;
+		/*
+		 * A stated literal default kept through the change is set again: the
+		 * column keeps the old value cast to the new type, which need not be
+		 * the stated one ('[-3e2]'::jsonb made text reads '[-300]') and
+		 * still depends on the old type (an enum label, which then cannot
+		 * be dropped).  A function call (now()) means the same either way.
+		 */
+		else if (!ai1 && cur_def != NULL && want_def != NULL &&
+				 default_is_literal(cur_def))
+			cur_def = SENTINEL_DEFAULT;
 		fmd_collation(d, t, c1, c2, obj, true);
 	}
 

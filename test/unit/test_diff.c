@@ -349,20 +349,29 @@ test_alter_column(void)
 	FM_CHECK_STR(st->hazard_extra, "integer");
 	FM_CHECK(st->data_loss);
 
-	/* integer -> bigint: implicit, widening; default equal after normalization */
+	/*
+	 * integer -> bigint: implicit, widening; the default, equal after
+	 * normalization, is set again as stated (the column would keep the old
+	 * expression cast to the new type)
+	 */
 	c1->type.sql = fm_strdup(A, "int4");
 	c1->default_sql = fm_strdup(A, "(0)::integer");
 	c1->notnull = true;
 	c2->type.sql = fm_strdup(A, "bigint");
 	p = fm_diff(A, a, b, NULL);
-	st = only_step(p);
+	FM_CHECK_INT(p->steps.n, 2);
+	st = fm_list_get(&p->steps, 0, FmStep);
 	FM_CHECK_STR(st->ddl, "ALTER TABLE \"s\".\"t\" ALTER COLUMN \"name\" TYPE bigint;");
 	FM_CHECK(!st->data_loss);
+	FM_CHECK_STR(fm_list_get(&p->steps, 1, FmStep)->ddl,
+				 "ALTER TABLE \"s\".\"t\" ALTER COLUMN \"name\" SET DEFAULT 0;");
 
-	/* varchar(10) -> varchar(5): no USING, narrowing */
+	/* varchar(10) -> varchar(5): no USING, narrowing (the default again) */
 	c1->type.sql = fm_strdup(A, "varchar(10)");
 	c2->type.sql = fm_strdup(A, "character varying(5)");
-	st = only_step(fm_diff(A, a, b, NULL));
+	p = fm_diff(A, a, b, NULL);
+	FM_CHECK_INT(p->steps.n, 2);
+	st = fm_list_get(&p->steps, 0, FmStep);
 	FM_CHECK_STR(st->ddl, "ALTER TABLE \"s\".\"t\" ALTER COLUMN \"name\" TYPE character varying(5);");
 	FM_CHECK(st->data_loss);
 
@@ -802,7 +811,10 @@ test_enums(void)
 	FM_CHECK_STR(st->hazard_table, "mood");
 	FM_CHECK(st->data_loss);
 
-	/* enum column becomes text; enum dropped last */
+	/*
+	 * enum column becomes text; enum dropped last, once the default is set
+	 * again (the old one, cast to text, would still name the enum type)
+	 */
 	b = fm_model_create(A);
 	t2 = fm_model_add_table(b, "s", "t");
 	c2 = col(b, t2, "m", "text", true);
@@ -813,6 +825,7 @@ test_enums(void)
 				 "-- AlterTable\n"
 				 "-- HAZARD alter_type: changing the type of column \"m\" of table \"s\".\"t\" to text rewrites the table and fails if a value cannot be converted.\n"
 				 "ALTER TABLE \"s\".\"t\" ALTER COLUMN \"m\" TYPE text;\n"
+				 "ALTER TABLE \"s\".\"t\" ALTER COLUMN \"m\" SET DEFAULT 'ok'::text;\n"
 				 "\n"
 				 "-- DropEnum\n"
 				 "-- HAZARD drop_enum: dropping enum \"s\".\"mood\" fails if a column still uses it.\n"
