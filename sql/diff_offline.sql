@@ -204,8 +204,9 @@ SELECT ferriorm_diff(
 -- a column whose type changes keeps a stated literal default set again:
 -- an enum column made String while its enum goes (the old default, cast
 -- to text, would still name the type, and DROP TYPE would fail), a Json
--- one made String (jsonb would store '[-3e2]' as '[-300]'); applied from
--- the old text's own script
+-- one made String (jsonb would store '[-3e2]' as '[-300]'); and an Int
+-- made a new enum converts through text (integer has no cast to an enum);
+-- applied from the old text's own script
 SELECT E'datasource db {\n  provider = "postgresql"\n  url      = env("U")\n  schemas  = ["doff_lit"]\n}\n' AS ds_lit \gset
 SELECT :'ds_lit' || $$
 enum Mood {
@@ -217,19 +218,28 @@ model L {
   id Int    @id
   m  Mood   @default(ok)
   j  Json   @default("[-3e2]")
+  k  Int?
   @@schema("doff_lit")
 }
 $$ AS lit_a, :'ds_lit' || $$
+enum Level {
+  one @map("1")
+  two @map("2")
+  @@schema("doff_lit")
+}
 model L {
   id Int    @id
   m  String @default("ok")
   j  String @default("[-3e2]")
+  k  Level?
   @@schema("doff_lit")
 }
 $$ AS lit_b \gset
 SELECT ferriorm_diff(NULL, :'lit_a') \gexec
 SELECT ferriorm_diff(:'lit_a', :'lit_b');
+INSERT INTO doff_lit.ls VALUES (1, 'sad', '[1]', 2);
 SELECT ferriorm_diff(:'lit_a', :'lit_b') \gexec
+SELECT * FROM doff_lit.ls;
 SELECT a.attname, pg_get_expr(d.adbin, d.adrelid) AS "default"
   FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
  WHERE d.adrelid = 'doff_lit.ls'::regclass ORDER BY 1;

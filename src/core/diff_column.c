@@ -631,6 +631,15 @@ convert_enum_column(Diff *d, const FmTable *t, const FmColumn *c2,
 					   "SET DEFAULT %s", want_def);
 }
 
+/* is sql (a built-in type, maybe a list) a string type: text, varchar, char, citext? */
+static bool
+is_text_sql(const char *sql)
+{
+	return sql != NULL && (strncmp(sql, "text", 4) == 0 || strncmp(sql, "character", 9) == 0 ||
+						   strncmp(sql, "varchar", 7) == 0 || strncmp(sql, "citext", 6) == 0 ||
+						   strncmp(sql, "bpchar", 6) == 0);
+}
+
 /*
  * change_column_type
  *		Record ALTER COLUMN ... TYPE for column c1 of from becoming c2 of
@@ -671,8 +680,13 @@ change_column_type(Diff *d, const FmTable *t, const FmColumn *c1,
 		bool		to_list = c2->type.kind == FM_TYPE_ENUM ? c2->type.array :
 			strstr(tn, "[]") != NULL;
 
-		/* a list to a list element by element, else the whole value's text */
-		if (c1->type.kind == FM_TYPE_ENUM)
+		/*
+		 * a list to a list element by element, else the whole value's text;
+		 * to an enum from anything but text (no cast: integer to an enum,
+		 * which may not exist yet when the plan is made)
+		 */
+		if (c1->type.kind == FM_TYPE_ENUM ||
+			(c2->type.kind == FM_TYPE_ENUM && !is_text_sql(c1->type.sql)))
 			via = c1->type.array && to_list ? "::text[]" : "::text";
 		else if (d->r.q && d->r.q->cast_exists)
 		{
