@@ -181,11 +181,13 @@ RESET ferriorm.dialect;
 -- a CHECK stated on a column whose type changes is dropped and added again
 -- after the change, as its text reads against the new type: ALTER COLUMN
 -- ... TYPE would rebuild it from its old text (a date literal compared
--- with a column made timestamptz), and the next plan would differ
+-- with a column made timestamptz), and the next plan would differ; so is a
+-- partial index whose predicate names such a column
 CREATE SCHEMA pck;
 CREATE TABLE pck.k (id integer PRIMARY KEY, d date NOT NULL, n integer NOT NULL,
   CONSTRAINT d_recent CHECK (d >= '2000-01-01'),
   CONSTRAINT n_positive CHECK (n > 0));
+CREATE INDEX k_new ON pck.k (id) WHERE d >= '2020-01-01';
 INSERT INTO pck.k VALUES (1, '2024-05-01', 3);
 SELECT $$
 datasource db {
@@ -199,6 +201,7 @@ model K {
   n  BigInt
   @@check("d >= '2000-01-01'", map: "d_recent")
   @@check("n > 0", map: "n_positive")
+  @@index([id], map: "k_new", where: "d >= '2020-01-01'")
   @@map("k")
   @@schema("pck")
 }

@@ -493,7 +493,8 @@ fmd_recast_cols(Diff *d, const FmTable *t1, const FmTable *t2, FmList *out)
  *		old text, against the new type, which can store it otherwise than
  *		the stated text reads against that type (a date literal compared
  *		with a column made timestamptz): the next plan would see a
- *		difference.  diff_constraint.c drops and adds such a CHECK instead.
+ *		difference.  diff_constraint.c drops and adds such a CHECK instead,
+ *		and diff_index.c such a partial or expression index.
  */
 void
 fmd_retyped_cols(Diff *d, const FmTable *t1, const FmTable *t2, FmList *out)

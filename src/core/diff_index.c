@@ -637,9 +637,12 @@ duplicate_of_kept(FmArena *a, const FmTable *t2, IdxObj *o1, IdxObj *o2,
  * Unique constraints and indexes are matched by name and signature
  * (index_sig); an unmatched pair of the same definition (renamable, or
  * same_but_predicate: Prisma Migrate renames such a partial index too)
- * whose old name the target does not use is a rename.  An index that mentions a
- * column converted to a recreated enum never matches: it is dropped and
- * created again around the conversion; so does a key or index that
+ * whose old name the target does not use is a rename.  An index whose
+ * predicate or expressions mention a column converted to a recreated enum,
+ * or (where the text states indexes) a column whose type changes
+ * (fmd_retyped_cols: ALTER COLUMN ... TYPE would rebuild it from its old
+ * text), never matches: it is dropped and created again around the
+ * change; so does a key or index that
  * involves a column re-created for its generation (diff_generated.c).
  * What is left is dropped or created, except a live index the text cannot
  * state (kept_unstated) or a duplicate of a kept one (duplicate_of_kept):
@@ -700,6 +703,8 @@ fmd_keys(Diff *d, const FmTable *t1, const FmTable *t2)
 	fmd_recreated_enum_cols(d, t1, t2, &ecols);
 	if (t2->keep_unstated)
 		fmd_recast_cols(d, t1, t2, &rcols);
+	else
+		fmd_retyped_cols(d, t1, t2, &ecols);	/* as the CHECKs on them */
 	o1 = collect_idxobjs(d->a, t1, &n1);
 	o2 = collect_idxobjs(d->a, t2, &n2);
 	while (i < n1 && j < n2)
