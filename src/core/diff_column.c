@@ -452,6 +452,38 @@ fmd_recreated_enum_cols(Diff *d, const FmTable *t1, const FmTable *t2, FmList *o
 }
 
 /*
+ * retyped_into
+ *		Append to out the columns of t2 whose type changes, not being an
+ *		enum conversion (fmd_recreated_enum_cols lists those), and, with
+ *		recast, only those that need a USING cast (no implicit or
+ *		assignment cast: change_column_type).  One walk of both tables'
+ *		columns in name order.
+ */
+static void
+retyped_into(Diff *d, const FmTable *t1, const FmTable *t2, bool recast,
+			 FmList *out)
+{
+	FmColumn  **a = fmd_sorted_columns(d, t1);
+	FmColumn  **b = fmd_sorted_columns(d, t2);
+	int			i = 0,
+				j = 0;
+
+	while (i < t1->columns.n && j < t2->columns.n)
+	{
+		int			c = col_ptr_cmp(&a[i], &b[j]);
+
+		if (c == 0 && !fmd_col_same_type(d->a, t2, a[i], b[j]) &&
+			!converts_enum(d, a[i], b[j]) &&
+			!(recast && cast_ok(d, &a[i]->type, &b[j]->type)))
+			fm_list_append(d->a, out, b[j]->name);
+		if (c <= 0)
+			i++;
+		if (c >= 0)
+			j++;
+	}
+}
+
+/*
  * fmd_recast_cols
  *		Columns of t2 whose type changes with a USING cast (no implicit or
  *		assignment cast: change_column_type), not being an enum conversion
@@ -465,24 +497,8 @@ fmd_recreated_enum_cols(Diff *d, const FmTable *t1, const FmTable *t2, FmList *o
 void
 fmd_recast_cols(Diff *d, const FmTable *t1, const FmTable *t2, FmList *out)
 {
-	FmColumn  **a = fmd_sorted_columns(d, t1);
-	FmColumn  **b = fmd_sorted_columns(d, t2);
-	int			i = 0,
-				j = 0;
-
 	out->n = 0;
-	while (i < t1->columns.n && j < t2->columns.n)
-	{
-		int			c = col_ptr_cmp(&a[i], &b[j]);
-
-		if (c == 0 && !fmd_col_same_type(d->a, t2, a[i], b[j]) &&
-			!converts_enum(d, a[i], b[j]) && !cast_ok(d, &a[i]->type, &b[j]->type))
-			fm_list_append(d->a, out, b[j]->name);
-		if (c <= 0)
-			i++;
-		if (c >= 0)
-			j++;
-	}
+	retyped_into(d, t1, t2, true, out);
 }
 
 /*
@@ -499,23 +515,7 @@ fmd_recast_cols(Diff *d, const FmTable *t1, const FmTable *t2, FmList *out)
 void
 fmd_retyped_cols(Diff *d, const FmTable *t1, const FmTable *t2, FmList *out)
 {
-	FmColumn  **a = fmd_sorted_columns(d, t1);
-	FmColumn  **b = fmd_sorted_columns(d, t2);
-	int			i = 0,
-				j = 0;
-
-	while (i < t1->columns.n && j < t2->columns.n)
-	{
-		int			c = col_ptr_cmp(&a[i], &b[j]);
-
-		if (c == 0 && !fmd_col_same_type(d->a, t2, a[i], b[j]) &&
-			!converts_enum(d, a[i], b[j]))
-			fm_list_append(d->a, out, b[j]->name);
-		if (c <= 0)
-			i++;
-		if (c >= 0)
-			j++;
-	}
+	retyped_into(d, t1, t2, false, out);
 }
 
 /* the integer type of c that its sequence takes (AS ...), or NULL */
