@@ -245,7 +245,25 @@ SELECT a.attname, pg_get_expr(d.adbin, d.adrelid) AS "default"
  WHERE d.adrelid = 'doff_lit.ls'::regclass ORDER BY 1;
 SELECT coalesce(nullif(ferriorm_plan(:'lit_b'), ''), 'up to date');
 
+-- a list field in a primary key is NOT NULL, as the key makes it: created
+-- from the text, it plans to nothing
+SELECT E'datasource db {\n  provider = "postgresql"\n  url      = env("U")\n  schemas  = ["doff_pk"]\n}\n' || $$
+model Tagged {
+  tags String[] @id
+  @@schema("doff_pk")
+}
+model Pair {
+  a Int
+  b Int[]
+  @@id([a, b])
+  @@schema("doff_pk")
+}
+$$ AS lit_pk \gset
+SELECT ferriorm_diff(NULL, :'lit_pk') \gexec
+SELECT coalesce(nullif(ferriorm_plan(:'lit_pk'), ''), 'up to date');
+
 SET client_min_messages = warning;
+DROP SCHEMA doff_pk CASCADE;
 DROP SCHEMA doff_lit CASCADE;
 DROP SCHEMA doff_types CASCADE;
 DROP SCHEMA doff CASCADE;
