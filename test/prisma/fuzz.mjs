@@ -341,8 +341,16 @@ async function prismaDdl(text) {
 	prismaDdlCache.set(text, sql);
 	return sql;
 }
+// An enum's line with its labels sorted: the prisma dialect leaves the order
+// of a live enum's labels alone, as Prisma Migrate does (docs/plan.md)
+const labelsSorted = (l) => l.replace(/^(enum \S+ labels=)(.*)$/, (m, head, labels) =>
+	head + (labels.match(/'(?:[^']|'')*'/g) || []).sort().join(','));
 // The first line where two catalog dumps differ, as a disagreement
 function catalogDiff(what, a, b, extra) {
+	if (what === 'evolve' && !self) {
+		a = a.map(labelsSorted);
+		b = b.map(labelsSorted);
+	}
 	const sa = new Set(a), sb = new Set(b);
 	const onlyP = a.filter((l) => !sb.has(l)), onlyF = b.filter((l) => !sa.has(l));
 	if (!onlyP.length && !onlyF.length) return null;
