@@ -632,13 +632,14 @@ convert_enum_column(Diff *d, const FmTable *t, const FmColumn *c2,
 					   "SET DEFAULT %s", want_def);
 }
 
-/* is sql (a built-in type, maybe a list) a string type: text, varchar, char, citext? */
+/* is t a built-in string type (text, varchar, char, citext, name; not a list)? */
 static bool
-is_text_sql(const char *sql)
+is_string_sql(Diff *d, const FmType *t)
 {
-	return sql != NULL && (strncmp(sql, "text", 4) == 0 || strncmp(sql, "character", 9) == 0 ||
-						   strncmp(sql, "varchar", 7) == 0 || strncmp(sql, "citext", 6) == 0 ||
-						   strncmp(sql, "bpchar", 6) == 0);
+	const char *norm = t->kind == FM_TYPE_BUILTIN ? fm_normalize_type(d->a, t->sql) : NULL;
+	char	   *mod;
+
+	return norm != NULL && is_string_type(type_base(d->a, norm, &mod));
 }
 
 /*
@@ -687,7 +688,7 @@ change_column_type(Diff *d, const FmTable *t, const FmColumn *c1,
 		 * which may not exist yet when the plan is made)
 		 */
 		if (c1->type.kind == FM_TYPE_ENUM ||
-			(c2->type.kind == FM_TYPE_ENUM && !is_text_sql(c1->type.sql)))
+			(c2->type.kind == FM_TYPE_ENUM && !is_string_sql(d, &c1->type)))
 			via = c1->type.array && to_list ? "::text[]" : "::text";
 		else if (d->r.q && d->r.q->cast_exists)
 		{

@@ -121,22 +121,22 @@ fmv_identity_attr(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 /*
  * fmv_collatable
  *		Can the column of field vf take a COLLATE: a String field of a text
- *		type (text, character varying, character, citext, or a list of
- *		them), or an Unsupported one, whose type only PostgreSQL knows?
- *		@db.Uuid, @db.Inet, @db.Xml, @db.Bit ... have no collation.
+ *		type (no native type, or @db.Text, VarChar, Char, Citext; a list of
+ *		them too), or an Unsupported one, whose type only PostgreSQL knows?
+ *		@db.Uuid, @db.Inet, @db.Xml, @db.Bit ... have no collation.  Asked
+ *		once the native type is applied.
  */
 bool
 fmv_collatable(const VField *vf)
 {
-	const char *sql;
+	const char *nt = vf->native;
 
 	if (vf->kind == VF_UNSUPPORTED)
 		return true;
 	if (vf->kind != VF_SCALAR || !fm_streq(vf->scalar, "String") || vf->col == NULL)
 		return false;
-	sql = vf->col->type.sql;
-	return sql == NULL || strncmp(sql, "text", 4) == 0 ||
-		strncmp(sql, "character", 9) == 0 || strncmp(sql, "citext", 6) == 0;
+	return nt == NULL || fm_streq(nt, "Text") || fm_streq(nt, "VarChar") ||
+		fm_streq(nt, "Char") || fm_streq(nt, "Citext");
 }
 
 /*

@@ -360,6 +360,29 @@ function catalogDiff(what, a, b, extra) {
 		detail: `${onlyP.map((l) => `- ${l}`).join('\n')}\n${onlyF.map((l) => `+ ${l}`).join('\n')}\n\n${extra}`,
 	};
 }
+// ferriorm's side, on connection c: ferriorm_diff(from, to) applied (the
+// error carries the script in .sql), ferriorm_plan and ferriorm_push as text
+async function applyDiff(c, from, to) {
+	const sql = (await c.query('SELECT ferriorm_diff($1, $2) AS s', [from, to])).rows[0].s || '';
+	try {
+		await c.query(sql);
+	} catch (e) {
+		e.sql = sql;
+		throw e;
+	}
+	return sql;
+}
+async function planOf(c, text) {
+	return (await c.query("SELECT coalesce(string_agg(s, E'\\n'), '') AS s FROM ferriorm_plan($1) s", [text])).rows[0].s;
+}
+async function pushOf(c, text) {
+	return (await c.query("SELECT coalesce(string_agg(s, E'\\n'), '') AS s FROM ferriorm_push($1, allow_data_loss => true) s", [text])).rows[0].s;
+}
+const firstStatement = (plan) => plan.split('\n').find((l) => l && !l.startsWith('--')) || plan;
+// what a kind's key names of a database error: its detail's first line
+// where there is one (ferriorm's diagnostics), else its message
+const errorLine = (e) => (e.detail ? e.detail.split('\n')[0] : e.message);
+
 // With both sides accepting text: Prisma's DDL of text applied to an empty
 // database is the reference.  create: ferriorm_diff(NULL, text) applied to
 // an empty database builds the same catalog; plan: ferriorm_plan(text) on
@@ -378,23 +401,21 @@ async function ddlDisagreement(text, base) {
 	}
 	const ref = await catalogOf(p);
 	await f.query(resetSql);
-	let fSql = '';
+	let fSql;
 	try {
-		fSql = (await f.query('SELECT ferriorm_diff(NULL, $1) AS s', [text])).rows[0].s || '';
-		await f.query(fSql);
+		fSql = await applyDiff(f, null, text);
 	} catch (e) {
-		const why = e.detail ? e.detail.split('\n')[0] : e.message;
-		return { kind: 'create', key: `create fails: ${mask(why)}`, detail: `${e.message}\n${e.detail || ''}\n\n${fSql}\n\n--- Prisma's DDL\n${pSql}` };
+		return { kind: 'create', key: `create fails: ${mask(errorLine(e))}`, detail: `${e.message}\n${e.detail || ''}\n\n${e.sql || ''}\n\n--- Prisma's DDL\n${pSql}` };
 	}
 	let d = catalogDiff('create', ref, await catalogOf(f), `--- Prisma's DDL\n${pSql}\n--- ferriorm_diff(NULL, s)\n${fSql}`);
 	if (d) return d;
 	let plan;
 	try {
-		plan = (await p.query("SELECT coalesce(string_agg(s, E'\\n'), '') AS s FROM ferriorm_plan($1) s", [text])).rows[0].s;
+		plan = await planOf(p, text);
 	} catch (e) {
 		return { kind: 'plan', key: `plan fails: ${mask(e.message)}`, detail: e.message };
 	}
-	if (plan !== '') return { kind: 'plan', key: `plan not empty: ${mask(plan.split('\n').find((l) => !l.startsWith('--')) || plan)}`, detail: `${plan}\n--- Prisma's DDL\n${pSql}` };
+	if (plan !== '') return { kind: 'plan', key: `plan not empty: ${mask(firstStatement(plan))}`, detail: `${plan}\n--- Prisma's DDL\n${pSql}` };
 	/* a schema no longer listed is left alone, by both (Prisma refuses to
 	 * read a database that references it) */
 	if (!base || base === text ||
@@ -424,7 +445,7 @@ async function ddlDisagreement(text, base) {
 	}
 	let push = '';
 	try {
-		push = (await f.query("SELECT coalesce(string_agg(s, E'\\n'), '') AS s FROM ferriorm_push($1, allow_data_loss => true) s", [text])).rows[0].s;
+		push = await pushOf(f, text);
 	} catch (e) {
 		return { kind: 'evolve', key: `evolve fails: ${mask(e.message)}`, detail: e.message };
 	}
@@ -476,21 +497,12 @@ function prisma(text) {
 // (create, plan); along the mutation from base, ferriorm_push(text) on the
 // database of base plans to nothing after and builds that same catalog
 // (evolve), and so does the offline ferriorm_diff(base, text) (offline).
-async function applyDiff(c, from, to) {
-	const sql = (await c.query('SELECT ferriorm_diff($1, $2) AS s', [from, to])).rows[0].s || '';
-	await c.query(sql);
-	return sql;
-}
-async function planOf(c, text) {
-	return (await c.query("SELECT coalesce(string_agg(s, E'\\n'), '') AS s FROM ferriorm_plan($1) s", [text])).rows[0].s;
-}
-const firstStatement = (plan) => plan.split('\n').find((l) => l && !l.startsWith('--')) || plan;
 async function selfDisagreement(text, base) {
 	const { p, f } = ddlDb;
 	const v = await ferriorm(text);
 	if (v.crash) return { kind: 'crash', key: `crash ${mask(v.crash)}`, detail: v.crash };
 	if (!v.accepted) return null;
-	let fSql = '';
+	let fSql;
 	await f.query(resetSql);
 	try {
 		fSql = await applyDiff(f, null, text);
@@ -523,12 +535,9 @@ async function selfDisagreement(text, base) {
 		}
 		let step = '';
 		try {
-			step = way === 'evolve'
-				? (await p.query("SELECT coalesce(string_agg(s, E'\\n'), '') AS s FROM ferriorm_push($1, allow_data_loss => true) s", [text])).rows[0].s
-				: await applyDiff(p, base, text);
+			step = way === 'evolve' ? await pushOf(p, text) : await applyDiff(p, base, text);
 		} catch (e) {
-			const why = e.detail ? e.detail.split('\n')[0] : e.message;
-			return { kind: way, key: `${way} fails: ${mask(why)}`, detail: `${e.message}\n${e.detail || ''}` };
+			return { kind: way, key: `${way} fails: ${mask(errorLine(e))}`, detail: `${e.message}\n${e.detail || ''}` };
 		}
 		const after = await planOf(p, text);
 		if (after !== '') return { kind: way, key: `plan after ${way}: ${mask(firstStatement(after))}`, detail: `${after}\n--- applied\n${step}` };
