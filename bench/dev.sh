@@ -91,7 +91,7 @@ run_psql() {
 run_strategy() {
 	local t0
 	t0=$(now)
-	q -d $DB -c "SELECT length(ferriorm_diff_history('$D', pg_read_file('$WORK/target'), '$1'))" >/dev/null
+	q -d $DB -c "SELECT octet_length(ferriorm_diff_history('$D', pg_read_file('$WORK/target'), '$1'))" >/dev/null
 	echo $(( ($(now) - t0) / 1000 ))
 }
 for r in $(seq 1 "$ROUNDS"); do

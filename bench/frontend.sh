@@ -10,7 +10,8 @@
 # Time, warm: one session; ROUNDS rounds, each running the contenders one
 # after the other (floor, validate, format, diff, floor, validate, ...).
 # The floor is what any function taking the text pays anyway: detoasting
-# and copying it (length(v || '')).  Each figure is the server's
+# and copying it (octet_length(v || ''): length() would also count the
+# characters of a UTF-8 text, a scan no contender makes).  Each figure is the server's
 # clock_timestamp() around one statement sent by psql (one round trip,
 # the same for every contender).  A second floor, mem10, is what a front
 # end that met its memory budget (10 bytes per input byte) would pay to
@@ -71,12 +72,12 @@ SQL
 
 # the statement of each contender, on the text of size :size
 declare -A STMT=(
-	[floor]="SELECT length(v || '') FROM fe_text WHERE n = :size"
-	[mem10]="SELECT length(repeat(repeat('x', 1000), octet_length(v) / 100)) FROM fe_text WHERE n = :size"
+	[floor]="SELECT octet_length(v || '') FROM fe_text WHERE n = :size"
+	[mem10]="SELECT octet_length(repeat(repeat('x', 1000), octet_length(v) / 100)) FROM fe_text WHERE n = :size"
 	[validate]="SELECT count(*) FROM fe_text, ferriorm_validate(v) WHERE n = :size"
-	[format]="SELECT length(ferriorm_format(v)) FROM fe_text WHERE n = :size"
-	[diff]="SELECT length(ferriorm_diff(v, v2)) FROM fe_text WHERE n = :size"
-	[plan]="SELECT length(ferriorm_plan(v)) FROM fe_text WHERE n = :size"
+	[format]="SELECT octet_length(ferriorm_format(v)) FROM fe_text WHERE n = :size"
+	[diff]="SELECT octet_length(ferriorm_diff(v, v2)) FROM fe_text WHERE n = :size"
+	[plan]="SELECT octet_length(ferriorm_plan(v)) FROM fe_text WHERE n = :size"
 )
 # the same function on an empty schema (plan: a datasource alone): loads
 # the library and fills the caches before the memory is measured
@@ -103,7 +104,7 @@ for n in $SIZES; do
 	for what in validate format diff plan; do
 		run <<SQL
 \\set size $n
-SELECT length(v || '') + length(v2 || '') FROM fe_text WHERE n = :size \\g /dev/null
+SELECT octet_length(v || '') + octet_length(v2 || '') FROM fe_text WHERE n = :size \\g /dev/null
 ${EMPTY[$what]} \\g /dev/null
 SELECT substring(pg_read_file('/proc/self/status') FROM 'VmRSS:\\s+(\\d+)')::bigint AS rss0 \\gset
 COPY (SELECT 5) TO '/proc/self/clear_refs';

@@ -61,8 +61,8 @@ SELECT count(e.enumlabel) FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid \
 WHERE t.typnamespace = 'bench'::regnamespace"
 declare -A STMT=(
 	[floor]="$FLOOR"
-	[plan_up_to_date]="SELECT length(ferriorm_plan(v1)) FROM bench_text"
-	[plan_10pct_changed]="SELECT length(ferriorm_plan(v2)) FROM bench_text"
+	[plan_up_to_date]="SELECT octet_length(ferriorm_plan(v1)) FROM bench_text"
+	[plan_10pct_changed]="SELECT octet_length(ferriorm_plan(v2)) FROM bench_text"
 	[validate]="SELECT count(*) FROM bench_text, ferriorm_validate(v1)"
 )
 WARM="floor plan_up_to_date plan_10pct_changed validate"
@@ -110,7 +110,7 @@ SQL
 
 	# where the time of one plan goes (the DEBUG1 message of ferriorm_plan)
 	run -c "SET client_min_messages = debug1" \
-		-c "SELECT length(ferriorm_plan(v1)) + length(ferriorm_plan(v2)) FROM bench_text" 2>&1 >/dev/null |
+		-c "SELECT octet_length(ferriorm_plan(v1)) + octet_length(ferriorm_plan(v2)) FROM bench_text" 2>&1 >/dev/null |
 		grep 'ferriorm plan:' >&2 || true
 	run -c "\\copy bench_result TO '$WORK/part.csv' WITH (FORMAT csv)"
 	cat "$WORK/part.csv" >> "$RESULTS"

@@ -43,8 +43,8 @@ SELECT ferriorm_push(v, false) FROM wide_text \\g /dev/null
 SQL
 
 declare -A STMT=(
-	[plan]="SELECT length(ferriorm_plan(v)) FROM wide_text"
-	[pull]="SELECT length(ferriorm_pull(ARRAY['wide']))"
+	[plan]="SELECT octet_length(ferriorm_plan(v)) FROM wide_text"
+	[pull]="SELECT octet_length(ferriorm_pull(ARRAY['wide']))"
 	[read0]="SELECT sum(length(a.attname) + length(format_type(a.atttypid, a.atttypmod)) + length(pg_get_expr(d.adbin, 0))) FROM pg_attribute a JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum WHERE a.attrelid = 'wide.wides'::regclass"
 	[readrel]="SELECT sum(length(a.attname) + length(format_type(a.atttypid, a.atttypmod)) + length(pg_get_expr(d.adbin, d.adrelid))) FROM pg_attribute a JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum WHERE a.attrelid = 'wide.wides'::regclass"
 )
