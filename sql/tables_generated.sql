@@ -141,6 +141,89 @@ CREATE INDEX line_total_idx ON tgen_pull.line (total);
 SELECT ferriorm_pull(ARRAY['tgen_pull']);
 SELECT coalesce(nullif(ferriorm_plan(ferriorm_pull(ARRAY['tgen_pull'])), ''), 'up to date');
 DROP SCHEMA tgen_pull CASCADE;
+-- 6c. a column that generated columns read changes its type, which
+-- PostgreSQL refuses under a generated column ("cannot alter type of a
+-- column used by a generated column"): each generated column that reads
+-- it is dropped first and added again after it, its expression unchanged;
+-- one whose name sorts before the columns it reads, added with them, comes
+-- after them; an enum recreated under a generated column likewise
+CREATE SCHEMA tgen_r;
+CREATE TABLE tgen_meta.r (id int PRIMARY KEY, txt text);
+INSERT INTO tgen_meta.r VALUES
+(1, $$
+enum Size {
+  S
+  M
+  L
+  @@schema("tgen_r")
+}
+model Order {
+  id     Int    @id
+  price  Int
+  qty    Int
+  size   Size
+  amount Int    @generated("price * qty")
+  big    Int    @generated("(size = 'l')::int")
+  keep   Int    @generated("qty + 1")
+  gone   Int    @generated("price + 1")
+  @@map("ord")
+  @@schema("tgen_r")
+}
+$$),
+(2, $$
+enum Size {
+  M
+  L
+  XL
+  @@schema("tgen_r")
+}
+model Order {
+  id     Int    @id
+  price  BigInt
+  qty    Int
+  size   Size
+  amount BigInt @generated("price * qty")
+  big    Int    @generated("(size = 'l')::int")
+  keep   Int    @generated("qty + 1")
+  aa     BigInt @generated("price + zz")
+  zz     Int    @default(5)
+  @@map("ord")
+  @@schema("tgen_r")
+}
+$$),
+(3, $$
+enum Size {
+  M
+  L
+  XL
+  @@schema("tgen_r")
+}
+model Order {
+  id     Int     @id
+  price  Decimal
+  qty    Int
+  size   Size
+  amount BigInt
+  big    Int     @generated("(size = 'l')::int")
+  keep   Int     @generated("qty + 1")
+  aa     Decimal @generated("price + zz")
+  zz     Int     @default(5)
+  @@map("ord")
+  @@schema("tgen_r")
+}
+$$);
+SELECT ferriorm_plan(replace(tgen_meta.ds(), '"tgen"', '"tgen_r"') || txt) FROM tgen_meta.r WHERE id = 1 \gexec
+INSERT INTO tgen_r.ord (id, price, qty, size) VALUES (1, 2, 3, 'm'), (2, 4, 5, 'l');
+SELECT ferriorm_plan(replace(tgen_meta.ds(), '"tgen"', '"tgen_r"') || txt) FROM tgen_meta.r WHERE id = 2;
+SELECT ferriorm_plan(replace(tgen_meta.ds(), '"tgen"', '"tgen_r"') || txt) FROM tgen_meta.r WHERE id = 2 \gexec
+SELECT coalesce(nullif(ferriorm_plan(replace(tgen_meta.ds(), '"tgen"', '"tgen_r"') || txt), ''), 'up to date') FROM tgen_meta.r WHERE id = 2;
+SELECT * FROM tgen_r.ord;
+-- the expression dropped (amount) and a generated column added (aa) over a
+-- retyped column
+SELECT ferriorm_plan(replace(tgen_meta.ds(), '"tgen"', '"tgen_r"') || txt) FROM tgen_meta.r WHERE id = 3;
+SELECT ferriorm_plan(replace(tgen_meta.ds(), '"tgen"', '"tgen_r"') || txt) FROM tgen_meta.r WHERE id = 3 \gexec
+SELECT coalesce(nullif(ferriorm_plan(replace(tgen_meta.ds(), '"tgen"', '"tgen_r"') || txt), ''), 'up to date') FROM tgen_meta.r WHERE id = 3;
+SELECT * FROM tgen_r.ord;
 -- 7. invalid
 SELECT * FROM ferriorm_validate(tgen_meta.ds() || $$
 model A {
@@ -154,6 +237,7 @@ model A {
 $$);
 
 SET client_min_messages = warning;
+DROP SCHEMA tgen_r CASCADE;
 DROP SCHEMA tgen CASCADE;
 DROP SCHEMA tgen_meta CASCADE;
 RESET client_min_messages;

@@ -518,6 +518,44 @@ fmd_retyped_cols(Diff *d, const FmTable *t1, const FmTable *t2, FmList *out)
 	retyped_into(d, t1, t2, false, out);
 }
 
+/*
+ * fmd_type_changed_cols
+ *		The columns of t2 whose type changes in any way, enum conversions
+ *		included (fmd_retyped_cols and fmd_recreated_enum_cols together),
+ *		computed once per pair of tables and kept in d until another pair is
+ *		asked for.  PostgreSQL refuses to change the type of a column that
+ *		a generated column reads (diff_generated.c).
+ */
+const FmList *
+fmd_type_changed_cols(Diff *d, const FmTable *t1, const FmTable *t2)
+{
+	FmColumn  **a;
+	FmColumn  **b;
+	int			i = 0,
+				j = 0;
+
+	if (d->tcols_t1 == t1 && d->tcols_t2 == t2)
+		return &d->tcols;
+	d->tcols_t1 = t1;
+	d->tcols_t2 = t2;
+	d->tcols = (FmList) {0};
+	a = fmd_sorted_columns(d, t1);
+	b = fmd_sorted_columns(d, t2);
+	while (i < t1->columns.n && j < t2->columns.n)
+	{
+		int			c = col_ptr_cmp(&a[i], &b[j]);
+
+		if (c == 0 && (!fmd_col_same_type(d->a, t2, a[i], b[j]) ||
+					   converts_enum(d, a[i], b[j])))
+			fm_list_append(d->a, &d->tcols, b[j]->name);
+		if (c <= 0)
+			i++;
+		if (c >= 0)
+			j++;
+	}
+	return &d->tcols;
+}
+
 /* the integer type of c that its sequence takes (AS ...), or NULL */
 static const char *
 serial_int_type(const FmColumn *c)
@@ -976,6 +1014,9 @@ fmd_columns(Diff *d, const FmTable *t1, const FmTable *t2)
 	 */
 	bool		note = d->pair_from == t1 && d->pair_to == t2;
 	FmList		ecols = {0};
+	int			rank = d->rank;
+
+	d->cols_from = t1;
 
 	while (i < n1 || j < n2)
 	{
@@ -992,12 +1033,22 @@ fmd_columns(Diff *d, const FmTable *t1, const FmTable *t2)
 			FmBuf		buf;
 			FmStep	   *s;
 
+			/*
+			 * A generated column that reads a column being retyped goes
+			 * before it (diff_generated.c); other columns go last.
+			 */
+			bool		early = FM_COL_MORE(a[i])->generated != NULL &&
+				fmd_expr_reads_any(FM_COL_MORE(a[i])->generated,
+								   fmd_type_changed_cols(d, t1, t2));
+
 			fmd_begin_alter(d, &buf, t1);
 			fm_buf_append(&buf, "DROP COLUMN ");
 			fm_r_ident(&d->r, &buf, a[i]->name);
 			fm_buf_append_char(&buf, ';');
-			s = fmd_add_step(d, FM_PHASE_DROP_COLUMN, "AlterTable",
-							 fmd_col_object(d, t1, a[i]->name), buf.data);
+			d->rank = early ? FMD_RANK_LAST : rank;
+			s = fmd_add_step(d, early ? FM_PHASE_DROP_INDEX : FM_PHASE_DROP_COLUMN,
+							 "AlterTable", fmd_col_object(d, t1, a[i]->name), buf.data);
+			d->rank = rank;
 			fmd_lock(d, s, FM_STEP_DROP_COLUMN, t1);
 			fmd_set_hazard(s, FM_HAZARD_DROP_COLUMN, t1->schema, t1->name, a[i]->name,
 						   NULL, true);
@@ -1013,8 +1064,12 @@ fmd_columns(Diff *d, const FmTable *t1, const FmTable *t2)
 			fm_buf_append(&buf, "ADD COLUMN ");
 			fm_r_column_def(&d->r, &buf, col);
 			fm_buf_append_char(&buf, ';');
+			/* a generated column after the columns it reads (diff_generated.c) */
+			if (FM_COL_MORE(col)->generated != NULL)
+				d->rank = FMD_RANK_LAST;
 			s = fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AlterTable",
 							 fmd_col_object(d, t2, col->name), buf.data);
+			d->rank = rank;
 			fmd_lock(d, s, col->autoinc != FM_AUTOINC_NONE || FM_COL_MORE(col)->generated != NULL ||
 					 fm_default_is_volatile(col->default_sql) ?
 					 FM_STEP_ADD_COLUMN_REWRITE : FM_STEP_ADD_COLUMN, t2);

@@ -14,6 +14,19 @@
  * target states it.  Foreign keys at either end of such a column are
  * re-created through Diff.retyped, as for a column whose type changes.
  *
+ * PostgreSQL also refuses to change the type of a column that a generated
+ * column reads ("cannot alter type of a column used by a generated
+ * column"), by ALTER COLUMN ... TYPE as by an enum's conversion.  So a
+ * generated column whose expression reads a column whose type changes is
+ * re-created too, though its expression stays; and the order holds
+ * whatever the names: a re-created column is dropped last in the drop
+ * phase (after the indexes and constraints on it, before any enum is
+ * converted or column retyped), as is its expression where the target
+ * makes it a plain column (DROP EXPRESSION), and a generated column that
+ * goes away while a column it reads is retyped; a generated column is
+ * added last in the column phase (FMD_RANK_LAST), after the columns it
+ * reads are added or retyped.
+ *
  * src/core/diff_generated.c
  *
  *-------------------------------------------------------------------------
@@ -22,18 +35,148 @@
 
 #include "diff_int.h"
 
+/* an identifier character of SQL (letters, digits, _, $, bytes >= 0x80) */
+static bool
+ident_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		(c >= '0' && c <= '9') || c == '_' || c == '$' || c >= 0x80;
+}
+
 /*
- * fmd_regenerates
- *		Does the plan re-create column c1 (in from) as c2 (in to, of table
- *		t2) for its generation: t2 can state generations, c2 is generated,
- *		and c1 is not or has another expression (compared normalized).
+ * Does the identifier at s, of n bytes as written, name one of cols (of
+ * char *)?  Unquoted (quoted false), it is folded to lower case; quoted,
+ * s is what is between the double quotes, where "" stands for one quote.
+ */
+static bool
+ident_in(const char *s, size_t n, bool quoted, const FmList *cols)
+{
+	for (int i = 0; i < cols->n; i++)
+	{
+		const char *col = fm_list_get(cols, i, char);
+		size_t		k = 0;
+		size_t		j = 0;
+
+		while (k < n && col[j] != '\0')
+		{
+			unsigned char c = (unsigned char) s[k];
+
+			if (!quoted && c >= 'A' && c <= 'Z')
+				c = (unsigned char) (c - 'A' + 'a');
+			if (c != (unsigned char) col[j])
+				break;
+			k += (quoted && c == '"') ? 2 : 1;
+			j++;
+		}
+		if (k == n && col[j] == '\0')
+			return true;
+	}
+	return false;
+}
+
+/* the end of the string literal at p ('...', or E'...' when esc) */
+static const char *
+skip_literal(const char *p, bool esc)
+{
+	p += esc ? 2 : 1;
+	while (*p && !(*p == '\'' && p[1] != '\''))
+		p += (*p == '\'' || (esc && *p == '\\' && p[1] != '\0')) ? 2 : 1;
+	return *p ? p + 1 : p;
+}
+
+/* the end of the dollar-quoted literal at p, a "$" that opens a tag, or NULL */
+static const char *
+skip_dollar_quoted(const char *p)
+{
+	const char *q = p + 1;
+	size_t		tl;
+
+	while (*q && *q != '$' && ident_char((unsigned char) *q) &&
+		   !(q == p + 1 && *q >= '0' && *q <= '9'))
+		q++;
+	if (*q != '$')
+		return NULL;			/* $1, or a $ inside a name */
+	tl = (size_t) (q - p + 1);
+	for (q = q + 1; *q; q++)
+		if (strncmp(q, p, tl) == 0)
+			return q + tl;
+	return q;
+}
+
+/*
+ * fmd_expr_reads_any
+ *		Does the SQL expression expr name one of the columns cols (of
+ *		char *)?  Read as a lexer would: string literals ('...', E'...'
+ *		with its backslashes, $tag$...$tag$) are skipped, a double-quoted
+ *		identifier is compared as written, an unquoted one folded to lower
+ *		case.  A function or type named like one of cols also answers yes,
+ *		which costs a needless re-creation, never a failed plan.
  */
 bool
-fmd_regenerates(Diff *d, const FmTable *t2, const FmColumn *c1, const FmColumn *c2)
+fmd_expr_reads_any(const char *expr, const FmList *cols)
 {
+	const char *p = expr;
+
+	if (expr == NULL || cols->n == 0)
+		return false;
+	while (*p)
+	{
+		unsigned char c = (unsigned char) *p;
+		bool		word_start = p == expr || !ident_char((unsigned char) p[-1]);
+
+		if (c == '\'')
+			p = skip_literal(p, false);
+		else if ((c == 'E' || c == 'e') && p[1] == '\'' && word_start)
+			p = skip_literal(p, true);
+		else if (c == '"')
+		{
+			const char *s = ++p;
+
+			while (*p && !(*p == '"' && p[1] != '"'))
+				p += *p == '"' ? 2 : 1;
+			if (ident_in(s, (size_t) (p - s), true, cols))
+				return true;
+			if (*p)
+				p++;
+		}
+		else if (c == '$' && word_start && skip_dollar_quoted(p) != NULL)
+			p = skip_dollar_quoted(p);
+		else if (ident_char(c))
+		{
+			const char *s = p;
+
+			while (*p && ident_char((unsigned char) *p))
+				p++;
+			if (!(c >= '0' && c <= '9') && c != '$' &&
+				ident_in(s, (size_t) (p - s), false, cols))
+				return true;
+		}
+		else
+			p++;
+	}
+	return false;
+}
+
+/*
+ * fmd_regenerates
+ *		Does the plan re-create column c1 (in from, of table t1) as c2 (in
+ *		to, of table t2) for its generation: t2 can state generations, c2
+ *		is generated, and c1 is not, or has another expression (compared
+ *		normalized), or has the same one over a column whose type changes
+ *		(fmd_type_changed_cols), which PostgreSQL cannot change under it.
+ */
+bool
+fmd_regenerates(Diff *d, const FmTable *t1, const FmTable *t2,
+				const FmColumn *c1, const FmColumn *c2)
+{
+	const char *g1 = FM_COL_MORE(c1)->generated;
+
 	if (t2->keep_unstated || FM_COL_MORE(c2)->generated == NULL)
 		return false;
-	return FM_COL_MORE(c1)->generated == NULL || !fmd_expr_eq(d->a, FM_COL_MORE(c1)->generated, FM_COL_MORE(c2)->generated);
+	if (g1 == NULL || !fmd_expr_eq(d->a, g1, FM_COL_MORE(c2)->generated))
+		return true;
+	return t1 != NULL &&
+		fmd_expr_reads_any(g1, fmd_type_changed_cols(d, t1, t2));
 }
 
 /*
@@ -52,7 +195,7 @@ fmd_regenerated_cols(Diff *d, const FmTable *t1, const FmTable *t2, FmList *out)
 		if (FM_COL_MORE(c2)->generated == NULL)
 			continue;
 		c1 = fm_table_find_column(t1, c2->name);
-		if (c1 != NULL && fmd_regenerates(d, t2, c1, c2))
+		if (c1 != NULL && fmd_regenerates(d, t1, t2, c1, c2))
 			fm_list_append(d->a, out, c2->name);
 	}
 }

@@ -190,7 +190,23 @@ typedef struct Diff
 	const FmTable *ecols_t1;
 	const FmTable *ecols_t2;
 	FmList		ecols;			/* of char * */
+
+	/* fmd_type_changed_cols() of the pair (tcols_t1, tcols_t2) */
+	const FmTable *tcols_t1;
+	const FmTable *tcols_t2;
+	FmList		tcols;			/* of char * */
+	/* the table of from whose columns fmd_columns() is comparing */
+	const FmTable *cols_from;
 } Diff;
+
+/*
+ * StepRec.rank of a step that goes after every other step of its phase:
+ * the re-created generated columns are dropped last in the drop phase,
+ * after the indexes and constraints on them, and added last in the column
+ * phase, after every column their expressions read is added or retyped
+ * (diff_generated.c).
+ */
+#define FMD_RANK_LAST 1000000
 
 /* diff_util.c */
 extern int fmd_name_cmp(const char *s1, const char *n1, const char *s2,
@@ -307,6 +323,8 @@ extern void fmd_retyped_cols(Diff *d, const FmTable *t1, const FmTable *t2,
 							 FmList *out);
 extern void fmd_recast_cols(Diff *d, const FmTable *t1, const FmTable *t2,
 							FmList *out);
+extern const FmList *fmd_type_changed_cols(Diff *d, const FmTable *t1,
+										   const FmTable *t2);
 extern void fmd_columns(Diff *d, const FmTable *t1, const FmTable *t2);
 extern void fmd_alter_col_step(Diff *d, FmPhase phase, const char *action,
 							   char *obj, const FmTable *t, const FmColumn *c,
@@ -334,8 +352,9 @@ extern void fmd_exclusion_relnames(Diff *d, const FmTable *t);
 extern void fmd_drop_reused_exclusions(Diff *d, const FmTable *t);
 
 /* diff_generated.c: columns re-created for their generation */
-extern bool fmd_regenerates(Diff *d, const FmTable *t2, const FmColumn *c1,
-							const FmColumn *c2);
+extern bool fmd_regenerates(Diff *d, const FmTable *t1, const FmTable *t2,
+							const FmColumn *c1, const FmColumn *c2);
+extern bool fmd_expr_reads_any(const char *expr, const FmList *cols);
 extern void fmd_regenerated_cols(Diff *d, const FmTable *t1, const FmTable *t2,
 								 FmList *out);
 extern bool fmd_key_touches(const FmKey *key, const FmList *cols);

@@ -410,26 +410,36 @@ fmd_generated(Diff *d, const FmTable *t, const FmColumn *c1,
 {
 	FmBuf		b;
 	FmStep	   *s;
+	int			rank = d->rank;
 
 	if (t->keep_unstated || (FM_COL_MORE(c1)->generated == NULL && FM_COL_MORE(c2)->generated == NULL))
 		return false;
 	if (FM_COL_MORE(c2)->generated == NULL)
 	{
-		fmd_alter_col_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, t, c2,
+		/* before a column it reads is retyped (diff_generated.c) */
+		d->rank = FMD_RANK_LAST;
+		fmd_alter_col_step(d, FM_PHASE_DROP_INDEX, "AlterTable", obj, t, c2,
 						   "DROP EXPRESSION%s", NULL);
+		d->rank = rank;
 		return false;
 	}
-	if (!fmd_regenerates(d, t, c1, c2))
+	if (!fmd_regenerates(d, d->cols_from, t, c1, c2))
 		return false;
 	/* its foreign keys go down with it (diff_generated.c) */
 	fmd_set_add(d, &d->retyped, &d->nretyped, &d->capretyped,
 				fm_psprintf(d->a, "%s\x1f%s\x1f%s", t->schema ? t->schema : "",
 							t->name, c2->name));
+	/*
+	 * dropped last in the drop phase, added last in the column phase: the
+	 * columns its expressions read are retyped or added between
+	 * (diff_generated.c)
+	 */
+	d->rank = FMD_RANK_LAST;
 	fmd_begin_alter(d, &b, t);
 	fm_buf_append(&b, "DROP COLUMN ");
 	fm_r_ident(&d->r, &b, c2->name);
 	fm_buf_append_char(&b, ';');
-	s = fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, b.data);
+	s = fmd_add_step(d, FM_PHASE_DROP_INDEX, "AlterTable", obj, b.data);
 	fmd_lock(d, s, FM_STEP_DROP_COLUMN, t);
 	if (FM_COL_MORE(c1)->generated == NULL)
 		fmd_set_hazard(s, FM_HAZARD_DROP_COLUMN, t->schema, t->name, c2->name,
@@ -439,6 +449,7 @@ fmd_generated(Diff *d, const FmTable *t, const FmColumn *c1,
 	fm_r_column_def(&d->r, &b, c2);
 	fm_buf_append_char(&b, ';');
 	s = fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, b.data);
+	d->rank = rank;
 	fmd_lock(d, s, FM_STEP_ADD_COLUMN_REWRITE, t);
 	fmd_set_hazard(s, FM_HAZARD_REWRITE_TABLE, t->schema, t->name, c2->name,
 				   fm_psprintf(d->a, "adding generated column %s", c2->name), false);
