@@ -522,6 +522,7 @@ fmd_retyped_cols(Diff *d, const FmTable *t1, const FmTable *t2, FmList *out)
  * fmd_type_changed_cols
  *		The columns of t2 whose type changes in any way, enum conversions
  *		included (fmd_retyped_cols and fmd_recreated_enum_cols together),
+ *		or whose collation changes (ALTER COLUMN ... TYPE ... COLLATE),
  *		computed once per pair of tables and kept in d until another pair is
  *		asked for.  PostgreSQL refuses to change the type of a column that
  *		a generated column reads (diff_generated.c).
@@ -546,7 +547,8 @@ fmd_type_changed_cols(Diff *d, const FmTable *t1, const FmTable *t2)
 		int			c = col_ptr_cmp(&a[i], &b[j]);
 
 		if (c == 0 && (!fmd_col_same_type(d->a, t2, a[i], b[j]) ||
-					   converts_enum(d, a[i], b[j])))
+					   converts_enum(d, a[i], b[j]) ||
+					   fmd_collation_changes(t2, a[i], b[j])))
 			fm_list_append(d->a, &d->tcols, b[j]->name);
 		if (c <= 0)
 			i++;

@@ -339,6 +339,8 @@ extern void fmd_add_identity(Diff *d, const FmTable *t, const FmColumn *c2,
 							 char *obj, char *serial_seq);
 extern bool fmd_identity(Diff *d, const FmTable *t, const FmColumn *c1,
 						 const FmColumn *c2, char *obj);
+extern bool fmd_collation_changes(const FmTable *t2, const FmColumn *c1,
+								  const FmColumn *c2);
 extern void fmd_collation(Diff *d, const FmTable *t, const FmColumn *c1,
 						  const FmColumn *c2, char *obj, bool retyped);
 extern bool fmd_generated(Diff *d, const FmTable *t, const FmColumn *c1,

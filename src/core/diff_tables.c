@@ -353,6 +353,25 @@ fmd_identity(Diff *d, const FmTable *t, const FmColumn *c1,
 }
 
 /*
+ * fmd_collation_changes
+ *		Does fmd_collation change the collation of c1 (of the same type as
+ *		c2) to c2's: t2 can state it, and the names differ (an unqualified
+ *		name matches a qualified one of the same name)?
+ */
+bool
+fmd_collation_changes(const FmTable *t2, const FmColumn *c1, const FmColumn *c2)
+{
+	const FmColumnMore *m1 = FM_COL_MORE(c1);
+	const FmColumnMore *m2 = FM_COL_MORE(c2);
+
+	if (t2->keep_unstated)
+		return false;
+	return !(fm_streq(m1->collation, m2->collation) &&
+			 (m1->collation_schema == NULL || m2->collation_schema == NULL ||
+			  fm_streq(m1->collation_schema, m2->collation_schema)));
+}
+
+/*
  * fmd_collation
  *		A column's collation, in both models, unless t2 cannot state it
  *		(keep_unstated): ALTER COLUMN ... TYPE <its type> COLLATE <it>
@@ -371,9 +390,7 @@ fmd_collation(Diff *d, const FmTable *t, const FmColumn *c1,
 	if (t->keep_unstated)
 		return;
 	if (retyped ? FM_COL_MORE(c2)->collation == NULL :
-		(fm_streq(FM_COL_MORE(c1)->collation, FM_COL_MORE(c2)->collation) &&
-		 (FM_COL_MORE(c1)->collation_schema == NULL || FM_COL_MORE(c2)->collation_schema == NULL ||
-		  fm_streq(FM_COL_MORE(c1)->collation_schema, FM_COL_MORE(c2)->collation_schema))))
+		!fmd_collation_changes(t, c1, c2))
 		return;
 	fmd_begin_alter(d, &b, t);
 	fm_buf_append(&b, "ALTER COLUMN ");

@@ -1032,6 +1032,10 @@ gen_model(FmModel **m, bool big)
 		fm_strdup(A, "'b' || E'\\' b' || $x$ b $x$ || id::text");
 	fm_column_more(A, col(*m, t, "quoted", "integer", true))->generated =
 		fm_strdup(A, "\"B\" + id");
+	/* a collation change is an ALTER COLUMN ... TYPE too */
+	fm_column_more(A, col(*m, t, "n", "text", true))->collation = big ? "C" : NULL;
+	fm_column_more(A, col(*m, t, "nu", "text", true))->generated =
+		fm_strdup(A, "upper(n)");
 	pk(*m, t, "t_pkey", "id");
 }
 
@@ -1055,7 +1059,12 @@ test_generated_over_retyped(void)
 	FM_CHECK(drop < alter && alter < add);
 	FM_CHECK(strstr(s, "\"lit\"") == NULL);
 	FM_CHECK(strstr(s, "\"quoted\"") == NULL);
-	FM_CHECK_INT(nsteps(a, b), 3);
+	drop = strstr(s, "DROP COLUMN \"nu\"");
+	alter = strstr(s, "ALTER COLUMN \"n\" TYPE text COLLATE \"C\"");
+	add = strstr(s, "ADD COLUMN \"nu\" text GENERATED ALWAYS AS (upper(n)) STORED");
+	FM_CHECK(drop != NULL && alter != NULL && add != NULL);
+	FM_CHECK(drop < alter && alter < add);
+	FM_CHECK_INT(nsteps(a, b), 6);
 	FM_CHECK_INT(nsteps(b, b), 0);
 }
 
