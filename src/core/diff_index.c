@@ -539,19 +539,13 @@ rename_idxobj(Diff *d, const FmTable *t, const IdxObj *from, const IdxObj *to)
 
 /*
  * fmd_mentions_any
- *		True when text contains any of the column names cols: a textual test,
- *		so it may say yes for a name that only occurs inside a longer name or
- *		a literal, which costs a needless drop and re-creation, never a miss.
+ *		True when the SQL text (an index expression or predicate, a CHECK)
+ *		names any of the columns cols: fmd_expr_reads_any.
  */
 bool
 fmd_mentions_any(const char *text, const FmList *cols)
 {
-	if (text == NULL)
-		return false;
-	for (int i = 0; i < cols->n; i++)
-		if (strstr(text, fm_list_get(cols, i, char)) != NULL)
-			return true;
-	return false;
+	return fmd_expr_reads_any(text, cols);
 }
 
 /* a partial or expression index of which the predicate or an expression mentions one of cols */

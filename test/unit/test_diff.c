@@ -1068,6 +1068,34 @@ test_generated_over_retyped(void)
 	FM_CHECK_INT(nsteps(b, b), 0);
 }
 
+/*
+ * A CHECK on a column whose type changes is dropped and added again around
+ * the change; one that only names a longer column containing its name, or
+ * the name inside a string, is not touched.
+ */
+static void
+test_check_over_retyped_by_name(void)
+{
+	FmModel    *m[2];
+
+	for (int k = 0; k < 2; k++)
+	{
+		FmTable    *t;
+
+		m[k] = fm_model_create(A);
+		t = fm_model_add_table(m[k], "s", "t");
+		col(m[k], t, "id", "integer", true);
+		col(m[k], t, "price", k ? "bigint" : "integer", true);
+		col(m[k], t, "unit_price", "integer", true);
+		pk(m[k], t, "t_pkey", "id");
+		check(m[k], t, "t_unit_price_check", "unit_price > 0 AND 'price' <> ''");
+		check(m[k], t, "t_price_check", "\"price\" > 0");
+	}
+	FM_CHECK(strstr(script(m[0], m[1]), "t_unit_price_check") == NULL);
+	FM_CHECK(strstr(script(m[0], m[1]), "DROP CONSTRAINT \"t_price_check\"") != NULL);
+	FM_CHECK_INT(nsteps(m[0], m[1]), 3);
+}
+
 static void
 test_ten_thousand_tables(void)
 {
@@ -1101,6 +1129,7 @@ test_ten_thousand_tables(void)
 }
 
 FM_TEST_MAIN_ARENA(A,
+	FM_TEST(test_check_over_retyped_by_name),
 	FM_TEST(test_generated_over_retyped),
 	FM_TEST(test_create_from_nothing),
 	FM_TEST(test_identical_is_empty),
