@@ -468,8 +468,57 @@ SELECT action, object FROM ferriorm_plan_steps(:'s_pren') ORDER BY step;
 SELECT count(*) AS pushed FROM ferriorm_push(:'s_pren', allow_data_loss => true);
 SELECT coalesce(nullif(ferriorm_plan(:'s_pren'), ''), 'up to date');
 
+-- a parent with a CHECK renamed by @@map (created anew under its new name,
+-- the partitions moved to it), and a plain table with rows attached to it:
+-- ATTACH PARTITION requires every CHECK of the new parent by name ("child
+-- table is missing constraint"), and does not add them; each partition gets
+-- them before its ATTACH, and loses those of its old parent after DETACH
+CREATE SCHEMA tpchk;
+SELECT E'datasource db {\n  provider = "postgresql"\n  url      = env("U")\n  schemas  = ["tpchk"]\n}\n' || $$
+model Reading {
+  id  Int
+  day DateTime @db.Date
+  @@id([id, day])
+  @@check("id > 0")
+  @@partitionBy(Range, [day])
+  @@map("reading")
+  @@schema("tpchk")
+}
+model Reading2024 {
+  @@partitionOf(Reading, values: "FROM ('2024-01-01') TO ('2025-01-01')")
+  @@map("reading_2024")
+  @@schema("tpchk")
+}
+model Loose {
+  id  Int
+  day DateTime @db.Date
+  @@id([id, day])
+  @@map("loose")
+  @@schema("tpchk")
+}
+$$ AS s_chk1 \gset
+SELECT count(*) AS pushed FROM ferriorm_push(:'s_chk1');
+INSERT INTO tpchk.reading VALUES (1, '2024-05-01');
+INSERT INTO tpchk.loose VALUES (2, '2025-05-01');
+SELECT replace(replace(replace(:'s_chk1', '@@map("reading")', '@@map("readings")'),
+  $$model Loose {
+  id  Int
+  day DateTime @db.Date
+  @@id([id, day])
+  @@map("loose")$$, $$model Loose {
+  @@partitionOf(Reading, values: "FROM ('2025-01-01') TO ('2026-01-01')")
+  @@map("loose")$$), '@@check("id > 0")', '@@check("id > 0 AND day > ''2000-01-01''")') AS s_chk2 \gset
+SELECT ferriorm_plan(:'s_chk2');
+SELECT count(*) AS pushed FROM ferriorm_push(:'s_chk2', allow_data_loss => true);
+SELECT coalesce(nullif(ferriorm_plan(:'s_chk2'), ''), 'up to date');
+SELECT c.relname, co.conname, co.conislocal
+FROM pg_catalog.pg_constraint co JOIN pg_catalog.pg_class c ON c.oid = co.conrelid
+WHERE c.relnamespace = 'tpchk'::regnamespace AND co.contype = 'c' ORDER BY 1, 2;
+SELECT * FROM tpchk.readings ORDER BY id;
+
 SET client_min_messages = warning;
 DROP SCHEMA tpren CASCADE;
+DROP SCHEMA tpchk CASCADE;
 DROP SCHEMA tpar CASCADE;
 DROP SCHEMA tpar_meta CASCADE;
 DROP SCHEMA tatt CASCADE;

@@ -300,7 +300,8 @@ extern bool fmd_in_lineage(Diff *d, const FmTable *t);
 extern void fmd_drop_and_create(Diff *d, const FmModel *from,
 								const FmModel *to, const FmList *drops,
 								const FmList *creates);
-extern void fmd_partition_moves(Diff *d, const FmTable *t1, const FmTable *t2);
+extern void fmd_partition_moves(Diff *d, const FmModel *from, const FmModel *to,
+								const FmTable *t1, const FmTable *t2);
 extern void fmd_inherited_views(Diff *d, const FmModel *from, const FmModel *to,
 								const FmTable **t1, const FmTable **t2);
 

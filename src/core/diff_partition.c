@@ -431,6 +431,95 @@ attach_step(Diff *d, const FmTable *t2)
 }
 
 /*
+ * the CHECKs that the partitions of the table schema.name of m have: its
+ * own and its ancestors', as PostgreSQL passes them down, into out (of
+ * FmCheck *)
+ */
+static void
+lineage_checks(Diff *d, const FmModel *m, const char *schema, const char *name,
+			   FmList *out)
+{
+	const FmTable *p = fm_model_find_table(m, schema, name);
+
+	/* a bounded walk: a valid model has no cycle, nor such a depth */
+	for (int depth = 0; p != NULL && depth < 1000; depth++)
+	{
+		for (int i = 0; i < p->checks.n; i++)
+			fm_list_append(d->a, out, fm_list_get(&p->checks, i, FmCheck));
+		if (p->part_parent == NULL)
+			break;
+		p = fm_model_find_table(m, p->part_parent_schema, p->part_parent);
+	}
+}
+
+/* the CHECK of list (of FmCheck *) named name, or NULL */
+static const FmCheck *
+check_named(const FmList *list, const char *name)
+{
+	for (int i = 0; i < list->n; i++)
+	{
+		const FmCheck *c = fm_list_get(list, i, FmCheck);
+
+		if (fm_streq(c->name, name))
+			return c;
+	}
+	return NULL;
+}
+
+/*
+ * attach_checks
+ *		Before t2 is attached to its parent in to: ATTACH PARTITION requires
+ *		the table to have every CHECK of the parent (its own and those it
+ *		has from above), by name and definition ("child table is missing
+ *		constraint"); it does not add them, as it clones indexes and keys.
+ *		had (of FmCheck *) are the CHECKs the table holds as its own by
+ *		then: those of its old lineage, which DETACH left to a moved
+ *		partition.  Each of the new lineage's that it does not hold alike is
+ *		added (after dropping a namesake of another definition), and each of
+ *		the old lineage's that the new one does not have is dropped, which
+ *		the next plan would do otherwise.  After the ATTACH the added ones
+ *		are inherited, as PostgreSQL makes a partition's.  Recorded in the
+ *		column phase on the table's name, so that they run between its
+ *		DETACH and its ATTACH.
+ */
+static void
+attach_checks(Diff *d, const FmModel *to, const FmTable *t2, const FmList *had)
+{
+	FmList		want = {0};
+	char	   *obj = fm_object_name(d->a, t2->schema, t2->name);
+	FmStep	   *s;
+
+	lineage_checks(d, to, t2->part_parent_schema, t2->part_parent, &want);
+	for (int i = 0; i < had->n; i++)
+	{
+		const FmCheck *c = fm_list_get(had, i, FmCheck);
+		const FmCheck *w = check_named(&want, c->name);
+
+		if (w == NULL || !fmd_expr_eq(d->a, c->expr, w->expr))
+			fmd_lock(d, fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj,
+									 fmd_drop_constraint_ddl(d, t2, c->name)),
+					 FM_STEP_DROP_CONSTRAINT, t2);
+	}
+	for (int i = 0; i < want.n; i++)
+	{
+		const FmCheck *w = fm_list_get(&want, i, FmCheck);
+		const FmCheck *c = check_named(had, w->name);
+		FmBuf		b;
+
+		if (c != NULL && fmd_expr_eq(d->a, c->expr, w->expr))
+			continue;
+		fmd_begin_alter(d, &b, t2);
+		fm_buf_append(&b, "ADD CONSTRAINT ");
+		fm_r_ident(&d->r, &b, w->name);
+		fm_buf_printf(&b, " CHECK (%s);", w->expr ? w->expr : "true");
+		s = fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, b.data);
+		fmd_lock(d, s, FM_STEP_ADD_CHECK, t2);
+		fmd_set_hazard(s, FM_HAZARD_ADD_CHECK, t2->schema, t2->name, NULL,
+					   w->expr, false);
+	}
+}
+
+/*
  * fmd_partition_moves
  *		A partition on both sides whose parent or bound changes: DETACH
  *		from the old parent, ATTACH to the new one with the new bound.  A
@@ -438,18 +527,23 @@ attach_step(Diff *d, const FmTable *t2)
  *		columns of its tree) is attached, keeping its rows; what it has
  *		that the partition does not state (keys, indexes, CHECKs, foreign
  *		keys) is dropped before, by the key and constraint phases, and the
- *		parent's are cloned onto it by the ATTACH.
+ *		parent's keys and indexes are cloned onto it by the ATTACH.  Both
+ *		get the CHECKs of their new lineage before the ATTACH
+ *		(attach_checks).
  */
 void
-fmd_partition_moves(Diff *d, const FmTable *t1, const FmTable *t2)
+fmd_partition_moves(Diff *d, const FmModel *from, const FmModel *to,
+					const FmTable *t1, const FmTable *t2)
 {
 	FmStep	   *s;
+	FmList		had = {0};
 
 	if (t1 == t2 || t2->part_parent == NULL)
 		return;
 	if (t1->part_parent == NULL)
 	{
 		/* a plain table attached (attachable): its rows stay */
+		attach_checks(d, to, t2, &had);
 		attach_step(d, t2);
 		return;
 	}
@@ -465,6 +559,8 @@ fmd_partition_moves(Diff *d, const FmTable *t1, const FmTable *t2)
 	fmd_set_hazard(s, FM_HAZARD_DETACH_PARTITION, t1->schema, t1->name, NULL,
 				   fm_object_name(d->a, t1->part_parent_schema, t1->part_parent),
 				   false);
+	lineage_checks(d, from, t1->part_parent_schema, t1->part_parent, &had);
+	attach_checks(d, to, t2, &had);
 	attach_step(d, t2);
 }
 

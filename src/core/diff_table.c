@@ -248,7 +248,7 @@ fmd_tables(Diff *d, const FmModel *from, const FmModel *to)
 			const FmTable *c1 = t1,
 					   *c2 = t2;
 
-			fmd_partition_moves(d, t1, t2);
+			fmd_partition_moves(d, from, to, t1, t2);
 			pairs[npairs].from = t1;
 			pairs[npairs].to = t2;
 			pairs[npairs++].fks_unchanged = fmd_fks_unchanged(d, t1, t2);
