@@ -477,7 +477,8 @@ check_named(const FmList *list, const char *name)
  *		partition.  Each of the new lineage's that it does not hold alike is
  *		added (after dropping a namesake of another definition), and each of
  *		the old lineage's that the new one does not have is dropped, which
- *		the next plan would do otherwise.  After the ATTACH the added ones
+ *		the next plan would do otherwise (IF EXISTS: a CHECK the plan
+ *		changes on the old parent is dropped from its tree before).  After the ATTACH the added ones
  *		are inherited, as PostgreSQL makes a partition's.  Recorded in the
  *		column phase on the table's name, so that they run between its
  *		DETACH and its ATTACH.
@@ -495,10 +496,17 @@ attach_checks(Diff *d, const FmModel *to, const FmTable *t2, const FmList *had)
 		const FmCheck *c = fm_list_get(had, i, FmCheck);
 		const FmCheck *w = check_named(&want, c->name);
 
-		if (w == NULL || !fmd_expr_eq(d->a, c->expr, w->expr))
-			fmd_lock(d, fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj,
-									 fmd_drop_constraint_ddl(d, t2, c->name)),
-					 FM_STEP_DROP_CONSTRAINT, t2);
+		FmBuf		b;
+
+		if (w != NULL && fmd_expr_eq(d->a, c->expr, w->expr))
+			continue;
+		/* IF EXISTS: the plan may have dropped it from the old parent */
+		fmd_begin_alter(d, &b, t2);
+		fm_buf_append(&b, "DROP CONSTRAINT IF EXISTS ");
+		fm_r_ident(&d->r, &b, c->name);
+		fm_buf_append_char(&b, ';');
+		fmd_lock(d, fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, b.data),
+				 FM_STEP_DROP_CONSTRAINT, t2);
 	}
 	for (int i = 0; i < want.n; i++)
 	{
