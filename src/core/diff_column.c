@@ -869,13 +869,14 @@ diff_changed_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColum
 	if (c2->keep_default && !ai1)
 		want_def = cur_def;
 	/*
-	 * A live generated column whose expression the text, which cannot
-	 * state a generation (the prisma dialect), states as its default
-	 * (dbgenerated("expr")), as Prisma reads the expression: no change.
+	 * A live generated column of a text that cannot state a generation
+	 * (the prisma dialect), which a plan keeps: the text may state its
+	 * expression as the default (dbgenerated("expr")), as Prisma reads it,
+	 * or any other default, which PostgreSQL cannot give a generated
+	 * column: no change.
 	 */
 	if (t->keep_unstated && FM_COL_MORE(c1)->generated != NULL && !ai1 &&
-		cur_def == NULL && want_def != NULL &&
-		fmd_expr_eq(d->a, FM_COL_MORE(c1)->generated, want_def))
+		cur_def == NULL)
 		want_def = NULL;
 
 	if (fmd_col_same_type(d->a, t, c1, c2))

@@ -163,7 +163,9 @@ fmd_expr_reads_any(const char *expr, const FmList *cols)
  *		to, of table t2) for its generation: t2 can state generations, c2
  *		is generated, and c1 is not, or has another expression (compared
  *		normalized), or has the same one over a column whose type changes
- *		(fmd_type_changed_cols), which PostgreSQL cannot change under it.
+ *		(fmd_type_changed_cols), which PostgreSQL cannot change under it;
+ *		or t2 cannot state them (keep_unstated) and c1's live generation
+ *		reads such a column.
  */
 bool
 fmd_regenerates(Diff *d, const FmTable *t1, const FmTable *t2,
@@ -171,7 +173,14 @@ fmd_regenerates(Diff *d, const FmTable *t1, const FmTable *t2,
 {
 	const char *g1 = FM_COL_MORE(c1)->generated;
 
-	if (t2->keep_unstated || FM_COL_MORE(c2)->generated == NULL)
+	/*
+	 * A text that cannot state a generation keeps the live one; over a
+	 * retyped column it is re-created as it is live (fmd_generated).
+	 */
+	if (t2->keep_unstated)
+		return g1 != NULL && t1 != NULL &&
+			fmd_expr_reads_any(g1, fmd_type_changed_cols(d, t1, t2));
+	if (FM_COL_MORE(c2)->generated == NULL)
 		return false;
 	if (g1 == NULL || !fmd_expr_eq(d->a, g1, FM_COL_MORE(c2)->generated))
 		return true;
@@ -192,7 +201,8 @@ fmd_regenerated_cols(Diff *d, const FmTable *t1, const FmTable *t2, FmList *out)
 		const FmColumn *c2 = fm_list_get(&t2->columns, j, FmColumn);
 		const FmColumn *c1;
 
-		if (FM_COL_MORE(c2)->generated == NULL)
+		/* a text that cannot state it: the live one may be re-created */
+		if (FM_COL_MORE(c2)->generated == NULL && !t2->keep_unstated)
 			continue;
 		c1 = fm_table_find_column(t1, c2->name);
 		if (c1 != NULL && fmd_regenerates(d, t1, t2, c1, c2))

@@ -408,6 +408,35 @@ fmd_collation(Diff *d, const FmTable *t, const FmColumn *c1,
 }
 
 /*
+ * as_live_generated
+ *		Column c2 of a table that cannot state generations (keep_unstated)
+ *		as the plan adds it again around a type change: as stated, with the
+ *		generation, collation and comment of the live column c1, which the
+ *		text cannot state and a plan keeps, and no default (a generated
+ *		column has none; the text may state the expression as its default,
+ *		dbgenerated("expr"), as Prisma reads it).
+ */
+static const FmColumn *
+as_live_generated(Diff *d, const FmColumn *c1, const FmColumn *c2)
+{
+	FmColumn   *c = fm_alloc(d->a, sizeof(FmColumn));
+	FmColumnMore *more = fm_alloc(d->a, sizeof(FmColumnMore));
+	const FmColumnMore *m1 = FM_COL_MORE(c1);
+
+	*c = *c2;
+	*more = *FM_COL_MORE(c2);
+	more->generated = m1->generated;
+	more->collation = m1->collation;
+	more->collation_schema = m1->collation_schema;
+	more->comment = m1->comment;
+	c->more = more;
+	c->default_sql = NULL;
+	c->keep_default = false;
+	c->autoinc = FM_AUTOINC_NONE;
+	return c;
+}
+
+/*
  * fmd_generated
  *		A column's generation (GENERATED ALWAYS AS (expr) STORED) in both
  *		models, unless t cannot state it (keep_unstated); expressions compare
@@ -429,7 +458,14 @@ fmd_generated(Diff *d, const FmTable *t, const FmColumn *c1,
 	FmStep	   *s;
 	int			rank = d->rank;
 
-	if (t->keep_unstated || (FM_COL_MORE(c1)->generated == NULL && FM_COL_MORE(c2)->generated == NULL))
+	if (t->keep_unstated)
+	{
+		/* only a live generation over a retyped column (diff_generated.c) */
+		if (!fmd_regenerates(d, d->cols_from, t, c1, c2))
+			return false;
+		c2 = as_live_generated(d, c1, c2);
+	}
+	else if (FM_COL_MORE(c1)->generated == NULL && FM_COL_MORE(c2)->generated == NULL)
 		return false;
 	if (FM_COL_MORE(c2)->generated == NULL)
 	{
