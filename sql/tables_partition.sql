@@ -548,11 +548,61 @@ SELECT ferriorm_plan(:'s_mv2');
 SELECT count(*) AS pushed FROM ferriorm_push(:'s_mv2');
 SELECT coalesce(nullif(ferriorm_plan(:'s_mv2'), ''), 'up to date');
 SELECT * FROM tpchk2.qs;
+-- the old parent's CHECK removed (dropped from its tree first) while the
+-- new parent has the same one: added to the partition before its ATTACH;
+-- and a generated column added to the new parent, which the partition has
+-- from its old one: the ATTACH comes after every column step
+SELECT E'datasource db {\n  provider = "postgresql"\n  url      = env("U")\n  schemas  = ["tpchk3"]\n}\n' || $$
+model A {
+  id    Int
+  day   DateTime @db.Date
+  price Int
+  g     Int @generated("price * 2")
+  @@partitionBy(Range, [day])
+  @@check("price > 0", map: "pos")
+  @@schema("tpchk3")
+}
+model B {
+  id    Int
+  day   DateTime @db.Date
+  price Int
+  @@partitionBy(Range, [day])
+  @@check("price > 0", map: "pos")
+  @@schema("tpchk3")
+}
+model P {
+  @@partitionOf(A, values: "FROM ('2024-01-01') TO ('2025-01-01')")
+  @@schema("tpchk3")
+}
+$$ AS s_mv3 \gset
+CREATE SCHEMA tpchk3;
+SELECT count(*) AS pushed FROM ferriorm_push(:'s_mv3');
+INSERT INTO tpchk3.ps (id, day, price) VALUES (1, '2024-03-03', 7);
+SELECT replace(replace(:'s_mv3', $$  @@check("price > 0", map: "pos")
+  @@schema("tpchk3")
+}
+model B {
+  id    Int
+  day   DateTime @db.Date
+  price Int
+$$, $$  @@schema("tpchk3")
+}
+model B {
+  id    Int
+  day   DateTime @db.Date
+  price Int
+  g     Int @generated("price * 2")
+$$), '@@partitionOf(A, ', '@@partitionOf(B, ') AS s_mv4 \gset
+SELECT ferriorm_plan(:'s_mv4');
+SELECT count(*) AS pushed FROM ferriorm_push(:'s_mv4');
+SELECT coalesce(nullif(ferriorm_plan(:'s_mv4'), ''), 'up to date');
+SELECT * FROM tpchk3.bs;
 
 SET client_min_messages = warning;
 DROP SCHEMA tpren CASCADE;
 DROP SCHEMA tpchk CASCADE;
 DROP SCHEMA tpchk2 CASCADE;
+DROP SCHEMA tpchk3 CASCADE;
 DROP SCHEMA tpar CASCADE;
 DROP SCHEMA tpar_meta CASCADE;
 DROP SCHEMA tatt CASCADE;

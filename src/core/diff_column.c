@@ -549,7 +549,12 @@ fmd_type_changed_cols(Diff *d, const FmTable *t1, const FmTable *t2)
 		if (c == 0 && (!fmd_col_same_type(d->a, t2, a[i], b[j]) ||
 					   converts_enum(d, a[i], b[j]) ||
 					   fmd_collation_changes(t2, a[i], b[j])))
+		{
 			fm_list_append(d->a, &d->tcols, b[j]->name);
+			/* a live expression still names a renamed column by its old name */
+			if (FM_COL_MORE(b[j])->renamed_from != NULL)
+				fm_list_append(d->a, &d->tcols, FM_COL_MORE(b[j])->renamed_from);
+		}
 		if (c <= 0)
 			i++;
 		if (c >= 0)
@@ -1037,12 +1042,10 @@ fmd_columns(Diff *d, const FmTable *t1, const FmTable *t2)
 			FmStep	   *s;
 
 			/*
-			 * A generated column that reads a column being retyped goes
-			 * before it (diff_generated.c); other columns go last.
+			 * A generated column goes before the columns it reads are
+			 * retyped or dropped (diff_generated.c); other columns go last.
 			 */
-			bool		early = FM_COL_MORE(a[i])->generated != NULL &&
-				fmd_expr_reads_any(FM_COL_MORE(a[i])->generated,
-								   fmd_type_changed_cols(d, t1, t2));
+			bool		early = FM_COL_MORE(a[i])->generated != NULL;
 
 			fmd_begin_alter(d, &buf, t1);
 			fm_buf_append(&buf, "DROP COLUMN ");

@@ -84,6 +84,30 @@ skip_literal(const char *p, bool esc)
 	return *p ? p + 1 : p;
 }
 
+/* the end of the comment at p ("--" to the line's end, or nested slash-star) */
+static const char *
+skip_comment(const char *p)
+{
+	int			depth = 0;
+
+	if (p[0] == '-')
+	{
+		while (*p && *p != '\n')
+			p++;
+		return p;
+	}
+	do
+	{
+		if (p[0] == '/' && p[1] == '*')
+			depth++, p += 2;
+		else if (p[0] == '*' && p[1] == '/')
+			depth--, p += 2;
+		else
+			p++;
+	} while (*p && depth > 0);
+	return p;
+}
+
 /* the end of the dollar-quoted literal at p, a "$" that opens a tag, or NULL */
 static const char *
 skip_dollar_quoted(const char *p)
@@ -106,8 +130,10 @@ skip_dollar_quoted(const char *p)
 /*
  * fmd_expr_reads_any
  *		Does the SQL expression expr name one of the columns cols (of
- *		char *)?  Read as a lexer would: string literals ('...', E'...'
- *		with its backslashes, $tag$...$tag$) are skipped, a double-quoted
+ *		char *)?  Read as a lexer would: comments and string literals
+ *		('...', E'...' with its backslashes, $tag$...$tag$) are skipped
+ *		(the database prints expressions without comments; a text may have
+ *		them), a double-quoted
  *		identifier is compared as written, an unquoted one folded to lower
  *		case.  A function or type named like one of cols also answers yes,
  *		which costs a needless re-creation, never a failed plan.
@@ -124,7 +150,9 @@ fmd_expr_reads_any(const char *expr, const FmList *cols)
 		unsigned char c = (unsigned char) *p;
 		bool		word_start = p == expr || !ident_char((unsigned char) p[-1]);
 
-		if (c == '\'')
+		if ((c == '-' && p[1] == '-') || (c == '/' && p[1] == '*'))
+			p = skip_comment(p);
+		else if (c == '\'')
 			p = skip_literal(p, false);
 		else if ((c == 'E' || c == 'e') && p[1] == '\'' && word_start)
 			p = skip_literal(p, true);
@@ -158,6 +186,28 @@ fmd_expr_reads_any(const char *expr, const FmList *cols)
 }
 
 /*
+ * Does the generation g1 of column c2 read a column of the pair (t1, t2)
+ * whose type changes (by its new name, or by the old one of a declared
+ * rename, which the live expression still says), or does c2's own type
+ * change (an enum's conversion takes a USING, which PostgreSQL refuses on
+ * a generated column)?
+ */
+static bool
+reads_retyped(Diff *d, const FmTable *t1, const FmTable *t2,
+			  const FmColumn *c2, const char *g1)
+{
+	const FmList *changed;
+
+	if (t1 == NULL)
+		return false;
+	changed = fmd_type_changed_cols(d, t1, t2);
+	for (int i = 0; i < changed->n; i++)
+		if (fm_streq(fm_list_get(changed, i, char), c2->name))
+			return true;
+	return fmd_expr_reads_any(g1, changed);
+}
+
+/*
  * fmd_regenerates
  *		Does the plan re-create column c1 (in from, of table t1) as c2 (in
  *		to, of table t2) for its generation: t2 can state generations, c2
@@ -178,14 +228,12 @@ fmd_regenerates(Diff *d, const FmTable *t1, const FmTable *t2,
 	 * retyped column it is re-created as it is live (fmd_generated).
 	 */
 	if (t2->keep_unstated)
-		return g1 != NULL && t1 != NULL &&
-			fmd_expr_reads_any(g1, fmd_type_changed_cols(d, t1, t2));
+		return g1 != NULL && reads_retyped(d, t1, t2, c2, g1);
 	if (FM_COL_MORE(c2)->generated == NULL)
 		return false;
 	if (g1 == NULL || !fmd_expr_eq(d->a, g1, FM_COL_MORE(c2)->generated))
 		return true;
-	return t1 != NULL &&
-		fmd_expr_reads_any(g1, fmd_type_changed_cols(d, t1, t2));
+	return reads_retyped(d, t1, t2, c2, g1);
 }
 
 /*

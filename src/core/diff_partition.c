@@ -419,9 +419,18 @@ fmd_drop_and_create(Diff *d, const FmModel *from, const FmModel *to,
 static void
 attach_step(Diff *d, const FmTable *t2)
 {
-	FmStep	   *s = fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AttachPartition",
-								 fm_object_name(d->a, t2->schema, t2->name),
-								 fm_r_attach_partition(&d->r, t2));
+	int			rank = d->rank;
+	FmStep	   *s;
+
+	/*
+	 * after every column step, generated columns added last included
+	 * (FMD_RANK_LAST): the parent and the table must have the same columns
+	 */
+	d->rank = FMD_RANK_LAST + 1;
+	s = fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AttachPartition",
+					 fm_object_name(d->a, t2->schema, t2->name),
+					 fm_r_attach_partition(&d->r, t2));
+	d->rank = rank;
 
 	fmd_lock(d, s, FM_STEP_ATTACH_PARTITION, t2);
 	fmd_lock_ref(d, s, t2->part_parent_schema, t2->part_parent);
@@ -467,40 +476,109 @@ check_named(const FmList *list, const char *name)
 }
 
 /*
+ * Does CHECK c of table p (of from, in a moved partition's old lineage)
+ * stay on p through the plan: p is in to with a CHECK of that name and
+ * definition, on no column whose type changes (the CHECK phase drops and
+ * adds such a CHECK, diff_constraint.c)?  One the plan drops from p is
+ * dropped from its partitions too, before they are detached.
+ */
+static bool
+check_stays(Diff *d, const FmModel *to, const FmTable *p, const FmCheck *c)
+{
+	const FmTable *p2 = fm_model_find_table(to, p->schema, p->name);
+	const FmCheck *c2 = p2 ? check_named(&p2->checks, c->name) : NULL;
+
+	return c2 != NULL && fmd_expr_eq(d->a, c->expr, c2->expr) &&
+		!fmd_expr_reads_any(c->expr, fmd_type_changed_cols(d, p, p2));
+}
+
+/* is there a CHECK in list named like c, of the same definition? */
+static bool
+has_same_check(Diff *d, const FmList *list, const FmCheck *c)
+{
+	const FmCheck *o = check_named(list, c->name);
+
+	return o != NULL && fmd_expr_eq(d->a, o->expr, c->expr);
+}
+
+/*
+ * The CHECKs of the old lineage of partition t1 (of from), which DETACH
+ * leaves it as its own, into kept (check_stays) or gone (of FmCheck *).
+ */
+static void
+old_checks(Diff *d, const FmModel *from, const FmModel *to, const FmTable *t1,
+		   FmList *kept, FmList *gone)
+{
+	const FmTable *p = fm_model_find_table(from, t1->part_parent_schema, t1->part_parent);
+
+	for (int depth = 0; p != NULL && depth < 1000; depth++)
+	{
+		for (int i = 0; i < p->checks.n; i++)
+		{
+			FmCheck    *c = fm_list_get(&p->checks, i, FmCheck);
+
+			fm_list_append(d->a, check_stays(d, to, p, c) ? kept : gone, c);
+		}
+		if (p->part_parent == NULL)
+			break;
+		p = fm_model_find_table(from, p->part_parent_schema, p->part_parent);
+	}
+}
+
+/*
  * attach_checks
  *		Before t2 is attached to its parent in to: ATTACH PARTITION requires
  *		the table to have every CHECK of the parent (its own and those it
  *		has from above), by name and definition ("child table is missing
  *		constraint"); it does not add them, as it clones indexes and keys.
- *		had (of FmCheck *) are the CHECKs the table holds as its own by
- *		then: those of its old lineage, which DETACH left to a moved
- *		partition.  Each of the new lineage's that it does not hold alike is
- *		added (after dropping a namesake of another definition), and each of
- *		the old lineage's that the new one does not have is dropped, which
- *		the next plan would do otherwise (IF EXISTS: a CHECK the plan
- *		changes on the old parent is dropped from its tree before).  After the ATTACH the added ones
- *		are inherited, as PostgreSQL makes a partition's.  Recorded in the
- *		column phase on the table's name, so that they run between its
- *		DETACH and its ATTACH.
+ *		kept (of FmCheck *) are the CHECKs of its old lineage that DETACH
+ *		leaves it and the plan keeps (check_stays), gone those it drops or
+ *		changes, which took them from the table too; t1 is the table as it
+ *		is live, with its own.  A CHECK of the new lineage that the table
+ *		holds alike (kept, or its own) is merged by the ATTACH; any other is
+ *		added, after dropping an own namesake.  A kept CHECK the new lineage
+ *		does not have alike is dropped, which the next plan would do
+ *		otherwise, and so is each of gone, IF EXISTS (the plan has dropped
+ *		it, unless check_stays was too careful).
+ *		After the ATTACH the added ones are inherited, as PostgreSQL makes a
+ *		partition's.  Recorded in the column phase on the table's name, so
+ *		that they run between its DETACH and its ATTACH.
  */
 static void
-attach_checks(Diff *d, const FmModel *to, const FmTable *t2, const FmList *had)
+attach_checks(Diff *d, const FmModel *to, const FmTable *t1,
+			  const FmTable *t2, const FmList *kept, const FmList *gone)
 {
 	FmList		want = {0};
+	FmList		drop = {0};
 	char	   *obj = fm_object_name(d->a, t2->schema, t2->name);
 	FmStep	   *s;
 
 	lineage_checks(d, to, t2->part_parent_schema, t2->part_parent, &want);
-	for (int i = 0; i < had->n; i++)
+	for (int i = 0; i < kept->n; i++)
 	{
-		const FmCheck *c = fm_list_get(had, i, FmCheck);
-		const FmCheck *w = check_named(&want, c->name);
+		const FmCheck *c = fm_list_get(kept, i, FmCheck);
 
+		if (!has_same_check(d, &want, c))
+			fm_list_append(d->a, &drop, (void *) c);
+	}
+	for (int i = 0; i < gone->n; i++)
+		fm_list_append(d->a, &drop, fm_list_get(gone, i, FmCheck));
+	for (int i = 0; i < want.n; i++)
+	{
+		const FmCheck *w = fm_list_get(&want, i, FmCheck);
+
+		if (has_same_check(d, kept, w) || has_same_check(d, &t1->checks, w))
+			continue;
+		if (check_named(&t1->checks, w->name))
+			fm_list_append(d->a, &drop, (void *) w);
+	}
+	for (int i = 0; i < drop.n; i++)
+	{
+		const FmCheck *c = fm_list_get(&drop, i, FmCheck);
 		FmBuf		b;
 
-		if (w != NULL && fmd_expr_eq(d->a, c->expr, w->expr))
-			continue;
-		/* IF EXISTS: the plan may have dropped it from the old parent */
+		if (check_named(&drop, c->name) != c)
+			continue;			/* a name twice: dropped once */
 		fmd_begin_alter(d, &b, t2);
 		fm_buf_append(&b, "DROP CONSTRAINT IF EXISTS ");
 		fm_r_ident(&d->r, &b, c->name);
@@ -511,11 +589,11 @@ attach_checks(Diff *d, const FmModel *to, const FmTable *t2, const FmList *had)
 	for (int i = 0; i < want.n; i++)
 	{
 		const FmCheck *w = fm_list_get(&want, i, FmCheck);
-		const FmCheck *c = check_named(had, w->name);
 		FmBuf		b;
 
-		if (c != NULL && fmd_expr_eq(d->a, c->expr, w->expr))
-			continue;
+		if (check_named(&want, w->name) != w ||
+			has_same_check(d, kept, w) || has_same_check(d, &t1->checks, w))
+			continue;			/* a name twice, or held alike */
 		fmd_begin_alter(d, &b, t2);
 		fm_buf_append(&b, "ADD CONSTRAINT ");
 		fm_r_ident(&d->r, &b, w->name);
@@ -544,14 +622,15 @@ fmd_partition_moves(Diff *d, const FmModel *from, const FmModel *to,
 					const FmTable *t1, const FmTable *t2)
 {
 	FmStep	   *s;
-	FmList		had = {0};
+	FmList		kept = {0};
+	FmList		gone = {0};
 
 	if (t1 == t2 || t2->part_parent == NULL)
 		return;
 	if (t1->part_parent == NULL)
 	{
 		/* a plain table attached (attachable): its rows stay */
-		attach_checks(d, to, t2, &had);
+		attach_checks(d, to, t1, t2, &kept, &gone);
 		attach_step(d, t2);
 		return;
 	}
@@ -567,8 +646,8 @@ fmd_partition_moves(Diff *d, const FmModel *from, const FmModel *to,
 	fmd_set_hazard(s, FM_HAZARD_DETACH_PARTITION, t1->schema, t1->name, NULL,
 				   fm_object_name(d->a, t1->part_parent_schema, t1->part_parent),
 				   false);
-	lineage_checks(d, from, t1->part_parent_schema, t1->part_parent, &had);
-	attach_checks(d, to, t2, &had);
+	old_checks(d, from, to, t1, &kept, &gone);
+	attach_checks(d, to, t1, t2, &kept, &gone);
 	attach_step(d, t2);
 }
 

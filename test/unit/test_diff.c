@@ -1096,6 +1096,53 @@ test_check_over_retyped_by_name(void)
 	FM_CHECK_INT(nsteps(m[0], m[1]), 3);
 }
 
+/*
+ * Generated columns around what they read: a comment with a quote in the
+ * expression does not hide the column after it; a generated column and the
+ * column it reads dropped together go generated first; a generated column
+ * of a recreated enum type is re-created (PostgreSQL takes no USING on a
+ * generated column).
+ */
+static FmModel *
+gen_model2(int k)
+{
+	FmModel    *m = fm_model_create(A);
+	FmTable    *t = fm_model_add_table(m, "s", "t");
+
+	enm(m, "s", "size", k ? "s,l,xl" : "s,m,l");
+	col(m, t, "id", "integer", true);
+	col(m, t, "qty", k ? "bigint" : "integer", true);
+	fm_column_more(A, col(m, t, "c_total", "bigint", true))->generated =
+		fm_strdup(A, "id /* it's */ + qty");
+	fm_column_more(A, ecol(m, t, "sz", "s", "size", true))->generated =
+		fm_strdup(A, "CASE WHEN id > 10 THEN 'l'::s.size ELSE 's'::s.size END");
+	if (k == 0)
+	{
+		col(m, t, "a", "integer", true);
+		fm_column_more(A, col(m, t, "z", "integer", true))->generated =
+			fm_strdup(A, "a * 2");
+	}
+	pk(m, t, "t_pkey", "id");
+	return m;
+}
+
+static void
+test_generated_comments_drops_enums(void)
+{
+	char	   *s = script(gen_model2(0), gen_model2(1));
+	const char *p;
+
+	/* the comment's quote does not swallow qty */
+	p = strstr(s, "DROP COLUMN \"c_total\"");
+	FM_CHECK(p != NULL && p < strstr(s, "ALTER COLUMN \"qty\" TYPE bigint"));
+	/* z before a */
+	FM_CHECK(strstr(s, "DROP COLUMN \"z\"") != NULL &&
+			 strstr(s, "DROP COLUMN \"z\"") < strstr(s, "DROP COLUMN \"a\""));
+	/* sz re-created, never converted with USING */
+	FM_CHECK(strstr(s, "ADD COLUMN \"sz\"") != NULL);
+	FM_CHECK(strstr(s, "\"sz\" TYPE") == NULL);
+}
+
 static void
 test_ten_thousand_tables(void)
 {
@@ -1129,6 +1176,7 @@ test_ten_thousand_tables(void)
 }
 
 FM_TEST_MAIN_ARENA(A,
+	FM_TEST(test_generated_comments_drops_enums),
 	FM_TEST(test_check_over_retyped_by_name),
 	FM_TEST(test_generated_over_retyped),
 	FM_TEST(test_create_from_nothing),
