@@ -22,10 +22,11 @@
  * whatever the names: a re-created column is dropped last in the drop
  * phase (after the indexes and constraints on it, before any enum is
  * converted or column retyped), as is its expression where the target
- * makes it a plain column (DROP EXPRESSION), and a generated column that
- * goes away while a column it reads is retyped; a generated column is
- * added last in the column phase (FMD_RANK_LAST), after the columns it
- * reads are added or retyped.
+ * makes it a plain column (DROP EXPRESSION), and every generated column
+ * that goes away (before the columns it reads are retyped or dropped); a
+ * generated column is added last in the column phase (FMD_RANK_LAST),
+ * after the columns it reads are added or retyped.  Which columns an
+ * expression reads, fm_expr_names_any (sqlnames.c) says.
  *
  * src/core/diff_generated.c
  *
@@ -34,156 +35,6 @@
 #include <string.h>
 
 #include "diff_int.h"
-
-/* an identifier character of SQL (letters, digits, _, $, bytes >= 0x80) */
-static bool
-ident_char(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		(c >= '0' && c <= '9') || c == '_' || c == '$' || c >= 0x80;
-}
-
-/*
- * Does the identifier at s, of n bytes as written, name one of cols (of
- * char *)?  Unquoted (quoted false), it is folded to lower case; quoted,
- * s is what is between the double quotes, where "" stands for one quote.
- */
-static bool
-ident_in(const char *s, size_t n, bool quoted, const FmList *cols)
-{
-	for (int i = 0; i < cols->n; i++)
-	{
-		const char *col = fm_list_get(cols, i, char);
-		size_t		k = 0;
-		size_t		j = 0;
-
-		while (k < n && col[j] != '\0')
-		{
-			unsigned char c = (unsigned char) s[k];
-
-			if (!quoted && c >= 'A' && c <= 'Z')
-				c = (unsigned char) (c - 'A' + 'a');
-			if (c != (unsigned char) col[j])
-				break;
-			k += (quoted && c == '"') ? 2 : 1;
-			j++;
-		}
-		if (k == n && col[j] == '\0')
-			return true;
-	}
-	return false;
-}
-
-/* the end of the string literal at p ('...', or E'...' when esc) */
-static const char *
-skip_literal(const char *p, bool esc)
-{
-	p += esc ? 2 : 1;
-	while (*p && !(*p == '\'' && p[1] != '\''))
-		p += (*p == '\'' || (esc && *p == '\\' && p[1] != '\0')) ? 2 : 1;
-	return *p ? p + 1 : p;
-}
-
-/* the end of the comment at p ("--" to the line's end, or nested slash-star) */
-static const char *
-skip_comment(const char *p)
-{
-	int			depth = 0;
-
-	if (p[0] == '-')
-	{
-		while (*p && *p != '\n')
-			p++;
-		return p;
-	}
-	do
-	{
-		if (p[0] == '/' && p[1] == '*')
-			depth++, p += 2;
-		else if (p[0] == '*' && p[1] == '/')
-			depth--, p += 2;
-		else
-			p++;
-	} while (*p && depth > 0);
-	return p;
-}
-
-/* the end of the dollar-quoted literal at p, a "$" that opens a tag, or NULL */
-static const char *
-skip_dollar_quoted(const char *p)
-{
-	const char *q = p + 1;
-	size_t		tl;
-
-	while (*q && *q != '$' && ident_char((unsigned char) *q) &&
-		   !(q == p + 1 && *q >= '0' && *q <= '9'))
-		q++;
-	if (*q != '$')
-		return NULL;			/* $1, or a $ inside a name */
-	tl = (size_t) (q - p + 1);
-	for (q = q + 1; *q; q++)
-		if (strncmp(q, p, tl) == 0)
-			return q + tl;
-	return q;
-}
-
-/*
- * fmd_expr_reads_any
- *		Does the SQL expression expr name one of the columns cols (of
- *		char *)?  Read as a lexer would: comments and string literals
- *		('...', E'...' with its backslashes, $tag$...$tag$) are skipped
- *		(the database prints expressions without comments; a text may have
- *		them), a double-quoted
- *		identifier is compared as written, an unquoted one folded to lower
- *		case.  A function or type named like one of cols also answers yes,
- *		which costs a needless re-creation, never a failed plan.
- */
-bool
-fmd_expr_reads_any(const char *expr, const FmList *cols)
-{
-	const char *p = expr;
-
-	if (expr == NULL || cols->n == 0)
-		return false;
-	while (*p)
-	{
-		unsigned char c = (unsigned char) *p;
-		bool		word_start = p == expr || !ident_char((unsigned char) p[-1]);
-
-		if ((c == '-' && p[1] == '-') || (c == '/' && p[1] == '*'))
-			p = skip_comment(p);
-		else if (c == '\'')
-			p = skip_literal(p, false);
-		else if ((c == 'E' || c == 'e') && p[1] == '\'' && word_start)
-			p = skip_literal(p, true);
-		else if (c == '"')
-		{
-			const char *s = ++p;
-
-			while (*p && !(*p == '"' && p[1] != '"'))
-				p += *p == '"' ? 2 : 1;
-			if (ident_in(s, (size_t) (p - s), true, cols))
-				return true;
-			if (*p)
-				p++;
-		}
-		else if (c == '$' && word_start && skip_dollar_quoted(p) != NULL)
-			p = skip_dollar_quoted(p);
-		else if (ident_char(c))
-		{
-			const char *s = p;
-
-			while (*p && ident_char((unsigned char) *p))
-				p++;
-			if (!(c >= '0' && c <= '9') && c != '$' &&
-				ident_in(s, (size_t) (p - s), false, cols))
-				return true;
-		}
-		else
-			p++;
-	}
-	return false;
-}
 
 /*
  * Does the generation g1 of column c2 read a column of the pair (t1, t2)
@@ -204,7 +55,7 @@ reads_retyped(Diff *d, const FmTable *t1, const FmTable *t2,
 	for (int i = 0; i < changed->n; i++)
 		if (fm_streq(fm_list_get(changed, i, char), c2->name))
 			return true;
-	return fmd_expr_reads_any(g1, changed);
+	return fmd_mentions_any(g1, changed);
 }
 
 /*

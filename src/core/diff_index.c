@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "diff_int.h"
+#include "fm_sqlnames.h"
 
 /*
  * index_is_plain_unique
@@ -539,13 +540,13 @@ rename_idxobj(Diff *d, const FmTable *t, const IdxObj *from, const IdxObj *to)
 
 /*
  * fmd_mentions_any
- *		True when the SQL text (an index expression or predicate, a CHECK)
- *		names any of the columns cols: fmd_expr_reads_any.
+ *		True when the SQL text (an index expression or predicate, a CHECK,
+ *		a generation) names any of the columns cols (fm_expr_names_any).
  */
 bool
 fmd_mentions_any(const char *text, const FmList *cols)
 {
-	return fmd_expr_reads_any(text, cols);
+	return fm_expr_names_any(text, cols);
 }
 
 /* a partial or expression index of which the predicate or an expression mentions one of cols */

@@ -357,7 +357,6 @@ extern void fmd_drop_reused_exclusions(Diff *d, const FmTable *t);
 /* diff_generated.c: columns re-created for their generation */
 extern bool fmd_regenerates(Diff *d, const FmTable *t1, const FmTable *t2,
 							const FmColumn *c1, const FmColumn *c2);
-extern bool fmd_expr_reads_any(const char *expr, const FmList *cols);
 extern void fmd_regenerated_cols(Diff *d, const FmTable *t1, const FmTable *t2,
 								 FmList *out);
 extern bool fmd_key_touches(const FmKey *key, const FmList *cols);

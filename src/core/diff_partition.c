@@ -489,7 +489,7 @@ check_stays(Diff *d, const FmModel *to, const FmTable *p, const FmCheck *c)
 	const FmCheck *c2 = p2 ? check_named(&p2->checks, c->name) : NULL;
 
 	return c2 != NULL && fmd_expr_eq(d->a, c->expr, c2->expr) &&
-		!fmd_expr_reads_any(c->expr, fmd_type_changed_cols(d, p, p2));
+		!fmd_mentions_any(c->expr, fmd_type_changed_cols(d, p, p2));
 }
 
 /* is there a CHECK in list named like c, of the same definition? */

@@ -63,6 +63,7 @@ extern const char *fm_split_qualified_name(FmArena *arena, const char *text,
  * it.  Used to refuse, at validation, CHECKs that name no column of their
  * table (a plan with them could never apply, or never converge).
  */
+extern bool fm_expr_names_any(const char *expr, const FmList *names);
 extern const char *fm_expr_unknown_column(FmArena *arena, const char *expr,
 										  bool (*is_column) (const char *name, void *arg),
 										  void *arg);

@@ -373,6 +373,43 @@ connective(const Lex *t)
 }
 
 /*
+ * fm_expr_names_any
+ *		Does expr name one of names (of char *): a name token of it, lexed
+ *		as fm_expr_unknown_column lexes (strings, dollar quotes and comments
+ *		skipped; unquoted names lower-cased, quoted ones as written), equal
+ *		to one of them?  Any name token counts, a function's, a type's or a
+ *		qualifier too, and text that does not lex answers yes: the diff asks
+ *		which CHECKs, indexes and generated columns read a column it
+ *		changes, where a false yes costs a needless re-creation and a false
+ *		no a plan PostgreSQL refuses.  Works in an arena of its own.
+ */
+bool
+fm_expr_names_any(const char *expr, const FmList *names)
+{
+	FmArena    *a;
+	FmList		toks = {0};
+	bool		open_comment;
+	bool		found = false;
+
+	if (expr == NULL || names->n == 0)
+		return false;
+	a = fm_arena_create();
+	if (!lex_expr(a, expr, false, &toks, &open_comment))
+		found = true;
+	for (int i = 0; !found && i < toks.n; i++)
+	{
+		const Lex  *t = fm_list_get(&toks, i, Lex);
+
+		if (t->k != L_NAME && t->k != L_QNAME)
+			continue;
+		for (int k = 0; !found && k < names->n; k++)
+			found = strcmp(t->text, fm_list_get(names, k, char)) == 0;
+	}
+	fm_arena_destroy(a);
+	return found;
+}
+
+/*
  * fm_expr_unknown_column
  *		See fm_sqlnames.h: the first name in SQL expression expr that
  *		is_column(name, arg) does not know and that can only be a column
