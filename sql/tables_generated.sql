@@ -269,6 +269,17 @@ model A {
 }
 $$);
 
+-- a generation that reads another generated column: PostgreSQL refuses it
+SELECT * FROM ferriorm_validate(tgen_meta.ds() || $$
+model B {
+  id    Int @id
+  price Int
+  net   Int @generated("price - 1")
+  gross Int @generated("\"net\" * 2")
+  note  String @generated("'net' || lower('NET') /* net */")
+  @@schema("tgen")
+}
+$$);
 SET client_min_messages = warning;
 DROP SCHEMA tgen_r CASCADE;
 DROP SCHEMA tgen_p CASCADE;

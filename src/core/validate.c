@@ -1131,6 +1131,7 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, FmAstSchema *ast,
 			fmv_model_fields(v, vm);
 			for (int j = 0; j < vm->fields.n; j++)
 				fmv_field_attributes(v, fm_list_get(&vm->fields, j, VField));
+			fmv_generated_reads(v, vm);
 			fmv_block_attributes(v, vm);
 			if (ast->node_arenas.n > 0)
 				release_model(v, ast, i);
@@ -1147,6 +1148,7 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, FmAstSchema *ast,
 
 			for (int j = 0; j < vm->fields.n; j++)
 				fmv_field_attributes(v, fm_list_get(&vm->fields, j, VField));
+			fmv_generated_reads(v, vm);
 		}
 		for (int i = 0; i < v->models.n; i++)
 			fmv_block_attributes(v, fm_list_get(&v->models, i, VModel));

@@ -20,6 +20,8 @@
 
 #include <string.h>
 
+#include "fm_sqlnames.h"
+
 /* an integer literal: optional '-', then digits */
 static bool
 is_integer(const FmAstValue *val)
@@ -277,4 +279,41 @@ fmv_elem_collate(V *v, FmIndexElem *el, const FmAstArg *arg, const VField *vf,
 		return false;
 	el->collation = fm_strdup(v->a, val->text);
 	return true;
+}
+
+/*
+ * fmv_generated_reads
+ *		After the fields of model vm: a generation that names another
+ *		generated column of the model is an error, as PostgreSQL refuses it
+ *		("cannot use generated column in column generation expression").
+ *		Names are compared as the expression's lexer reads them
+ *		(fm_expr_names_any); a function named like such a column is refused
+ *		too, which renaming the column or quoting nothing else avoids.
+ */
+void
+fmv_generated_reads(V *v, VModel *vm)
+{
+	for (int i = 0; i < vm->fields.n; i++)
+	{
+		VField	   *vf = fm_list_get(&vm->fields, i, VField);
+		const char *expr = vf->col ? FM_COL_MORE(vf->col)->generated : NULL;
+
+		if (expr == NULL)
+			continue;
+		for (int j = 0; j < vm->fields.n; j++)
+		{
+			VField	   *other = fm_list_get(&vm->fields, j, VField);
+			FmList		one = {0};
+
+			if (j == i || other->col == NULL ||
+				FM_COL_MORE(other->col)->generated == NULL)
+				continue;
+			fm_list_append(v->t, &one, other->col->name);
+			if (!fm_expr_names_any(expr, &one))
+				continue;
+			ERR(vf->pos, "the expression of @generated on field \"%s\" in model \"%s\" reads column \"%s\", which is generated too; PostgreSQL cannot compute a generated column from another, so write it over the columns that one reads",
+				vf->name, fmv_nz(vm->blk->name), other->col->name);
+			break;
+		}
+	}
 }

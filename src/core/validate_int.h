@@ -297,6 +297,7 @@ extern void fmv_collate_attr(V *v, VField *vf, FmAstAttribute *at,
 							 const char *ctx);
 extern void fmv_generated_attr(V *v, VField *vf, FmAstAttribute *at,
 							   const char *ctx);
+extern void fmv_generated_reads(V *v, VModel *vm);
 extern bool fmv_elem_collate(V *v, FmIndexElem *el, const FmAstArg *arg,
 							 const VField *vf, const char *fname,
 							 const char *what);
