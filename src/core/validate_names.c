@@ -875,6 +875,43 @@ fmv_check_mapped_names(V *v, VModel *vm)
 }
 
 /*
+ * partition_check_names
+ *		A CHECK of a partition named like a CHECK of one of its ancestors is
+ *		an error: a partition has its parent's CHECKs already, PostgreSQL
+ *		merges a namesake into the inherited one (or refuses it when the
+ *		definitions differ), and the partition then has no CHECK of its own
+ *		by that name, so no plan would ever leave it up to date.
+ */
+static void
+partition_check_names(V *v)
+{
+	for (int i = 0; i < v->m->tables.n; i++)
+	{
+		const FmTable *t = fm_list_get(&v->m->tables, i, FmTable);
+
+		for (int k = 0; t->part_parent != NULL && k < t->checks.n; k++)
+		{
+			const FmCheck *ck = fm_list_get(&t->checks, k, FmCheck);
+			const FmTable *p = t;
+			bool		clash = false;
+
+			/* bounded: the lineage checks refused cycles already */
+			for (int depth = 0; !clash && p->part_parent != NULL && depth < 1000; depth++)
+			{
+				p = fm_model_find_table(v->m, p->part_parent_schema, p->part_parent);
+				if (p == NULL)
+					break;
+				for (int j = 0; !clash && j < p->checks.n; j++)
+					clash = fm_streq(fm_list_get(&p->checks, j, FmCheck)->name, ck->name);
+			}
+			if (clash)
+				ERR(ck->pos, "the CHECK constraint \"%s\" of partition \"%s\" has the name of a CHECK of its ancestor \"%s\"; a partition has every CHECK of its parent already, and PostgreSQL merges the two: remove it from the partition, or give it another name with map:",
+					ck->name, t->name, p->name);
+		}
+	}
+}
+
+/*
  * fmv_name_constraints
  *		The last pass: gives every primary key, unique, index, check and
  *		foreign key of every table (and of the join tables) its name, the
@@ -1054,4 +1091,5 @@ fmv_name_constraints(V *v)
 		uniques_to_indexes(v, vm, t);
 	}
 	fm_arena_destroy(names.reg);
+	partition_check_names(v);
 }

@@ -296,7 +296,27 @@ test_print_roundtrip(void)
 		FM_CHECK_INT(fm_diff(A, m, back, NULL)->steps.n, 0);
 }
 
+/*
+ * A partition's CHECK named like its ancestor's is refused (PostgreSQL
+ * merges it into the inherited one, and no plan ever converges); another
+ * name is taken.
+ */
+static void
+test_partition_check_names(void)
+{
+	const char *base =
+		"model Ev {\n  id Int\n  day DateTime @db.Date\n  @@id([id, day])\n"
+		"  @@check(\"id > 0\", map: \"pos\")\n  @@partitionBy(Range, [day])\n  @@schema(\"s\")\n}\n"
+		"model Ev24 {\n  @@partitionOf(Ev, values: \"FROM ('2024-01-01') TO ('2025-01-01')\")\n"
+		"  @@check(\"id > 0\", map: \"%s\")\n  @@schema(\"s\")\n}\n";
+	char	   *e = errors(fm_psprintf(A, base, "pos"), FM_DIALECT_FERRIORM);
+
+	FM_CHECK(strstr(e, "the CHECK constraint \"pos\" of partition \"ev24s\" has the name of a CHECK of its ancestor \"evs\"") != NULL);
+	FM_CHECK_STR(errors(fm_psprintf(A, base, "pos24"), FM_DIALECT_FERRIORM), "");
+}
+
 FM_TEST_MAIN_ARENA(A,
+	FM_TEST(test_partition_check_names),
 	FM_TEST(test_validate),
 	FM_TEST(test_validate_errors),
 	FM_TEST(test_render_order),
