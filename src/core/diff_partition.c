@@ -118,34 +118,96 @@ partition_columns(Diff *d, const FmModel *m, const FmTable *t)
 	return found == &none ? NULL : found;
 }
 
-/*
- * Can plain table t1 become partition t2 by ATTACH PARTITION, keeping its
- * rows: neither is partitioned nor inherits, and t1 has exactly the columns
- * of t2's tree in to (names, types, collations, nullability)?
- */
-static bool
-attachable(Diff *d, const FmModel *to, const FmTable *t1, const FmTable *t2)
+/* The column of cols named name, or NULL. */
+static const FmColumn *
+column_in(const FmList *cols, const char *name)
 {
-	const FmList *cols;
-
-	if (t1->part_parent != NULL || t2->part_parent == NULL ||
-		t1->partition_by != NULL || t2->partition_by != NULL ||
-		t1->inherits.n > 0 || t2->inherits.n > 0)
-		return false;
-	cols = partition_columns(d, to, t2);
-	if (cols == NULL || cols->n != t1->columns.n)
-		return false;
 	for (int i = 0; i < cols->n; i++)
 	{
-		const FmColumn *c2 = fm_list_get(cols, i, FmColumn);
-		const FmColumn *c1 = fm_table_find_column(t1, c2->name);
+		const FmColumn *c = fm_list_get(cols, i, FmColumn);
+
+		if (fm_streq(c->name, name))
+			return c;
+	}
+	return NULL;
+}
+
+/*
+ * Would a table with columns cols1 be accepted by ATTACH PARTITION into a
+ * tree whose columns are cols2: the same names (in any order), types,
+ * collations, nullability and generation (PostgreSQL refuses a missing or
+ * extra column, another type or collation, and a generated column that is
+ * not generated in the partition; ferriorm also wants the same expression,
+ * which the ATTACH would not change)?
+ */
+static bool
+same_tree_columns(Diff *d, const FmList *cols1, const FmList *cols2)
+{
+	if (cols1 == NULL || cols2 == NULL || cols1->n != cols2->n)
+		return false;
+	for (int i = 0; i < cols2->n; i++)
+	{
+		const FmColumn *c2 = fm_list_get(cols2, i, FmColumn);
+		const FmColumn *c1 = column_in(cols1, c2->name);
+		const char *g1;
+		const char *g2 = FM_COL_MORE(c2)->generated;
 
 		if (c1 == NULL || c1->notnull != c2->notnull ||
 			!fmd_type_eq(d->a, &c1->type, &c2->type) ||
 			!fm_streq(FM_COL_MORE(c1)->collation, FM_COL_MORE(c2)->collation))
 			return false;
+		g1 = FM_COL_MORE(c1)->generated;
+		if ((g1 == NULL) != (g2 == NULL) ||
+			(g1 != NULL && !fmd_expr_eq(d->a, g1, g2)))
+			return false;
 	}
 	return true;
+}
+
+/*
+ * Can plain table t1 become partition t2 by ATTACH PARTITION, keeping its
+ * rows: neither is partitioned nor inherits, and t1 has exactly the columns
+ * of t2's tree in to (same_tree_columns)?
+ */
+static bool
+attachable(Diff *d, const FmModel *to, const FmTable *t1, const FmTable *t2)
+{
+	if (t1->part_parent != NULL || t2->part_parent == NULL ||
+		t1->partition_by != NULL || t2->partition_by != NULL ||
+		t1->inherits.n > 0 || t2->inherits.n > 0)
+		return false;
+	return same_tree_columns(d, &t1->columns, partition_columns(d, to, t2));
+}
+
+/*
+ * Does partition t1 of from move to another tree (partition t2 of to, of
+ * another parent) whose columns are not those of its old tree?  DETACH
+ * then ATTACH would fail ("child table is missing column", "table contains
+ * column not found in parent"), so such a partition is dropped and
+ * created again, its rows counted by the drop_table hazard.  The old
+ * tree's columns are read in from and, when the old parent stays, in to as
+ * well: the old parent's own column changes run before the DETACH, so the
+ * partition leaves with the columns the old tree has in to.
+ */
+static bool
+moves_to_other_columns(Diff *d, const FmModel *from, const FmModel *to,
+					   const FmTable *t1, const FmTable *t2)
+{
+	const FmList *cols1;
+	const FmList *cols2;
+
+	if (t1->part_parent == NULL || t2->part_parent == NULL ||
+		(fm_streq(t1->part_parent_schema, t2->part_parent_schema) &&
+		 fm_streq(t1->part_parent, t2->part_parent)))
+		return false;
+	cols1 = partition_columns(d, from, t1);
+	if (cols1 == NULL)
+		return false;			/* the old tree is not in from: nothing to compare */
+	cols2 = partition_columns(d, to, t2);
+	if (!same_tree_columns(d, cols1, cols2))
+		return true;
+	cols1 = partition_columns(d, to, t1);
+	return cols1 != NULL && !same_tree_columns(d, cols1, cols2);
 }
 
 /*
@@ -263,7 +325,9 @@ retyped_key_columns(Diff *d, const FmModel *from, const FmModel *to,
  * fmd_note_recreated_tables
  *		Fill d->recreated_tables with "schema\x1fname" of the tables on both
  *		sides that are dropped and created again: those whose lineage
- *		changes or a column of whose partition key changes type, and every
+ *		changes (but plain tables that can be attached), partitions that
+ *		move to a tree of other columns (moves_to_other_columns), those a
+ *		column of whose partition key changes type, and every
  *		table below one of them (in either model).
  *		Sorted.  Must run before fmd_tables().
  */
@@ -301,7 +365,9 @@ fmd_note_recreated_tables(Diff *d, const FmModel *from, const FmModel *to)
 		FmTable    *t2 = fm_list_get(&to->tables, i, FmTable);
 		FmTable    *t1 = fm_table_index_find(lineage_ix(d, from), t2->schema, t2->name);
 
-		if (t1 != NULL && lineage_changes(t1, t2) && !attachable(d, to, t1, t2))
+		if (t1 != NULL &&
+			((lineage_changes(t1, t2) && !attachable(d, to, t1, t2)) ||
+			 moves_to_other_columns(d, from, to, t1, t2)))
 			fmd_set_add(d, &d->recreated_tables, &d->nrecreated_tables,
 						&d->caprecreated_tables, fmd_name_key(d->a, t2->schema, t2->name));
 		if (t2->partition_by != NULL)

@@ -236,6 +236,42 @@ test_diff_attach_plain(void)
 	FM_CHECK(strstr(sc, "DROP TABLE \"s\".\"p\";") != NULL && strstr(sc, "ATTACH") == NULL);
 }
 
+/* the three trees A, B, C of hash partitioned models with the given bodies, and P in parent */
+static char *
+trees(const char *a, const char *b, const char *c, const char *parent)
+{
+	return fm_psprintf(A,
+					   "model A {\n  id Int\n%s  @@partitionBy(Hash, [id])\n  @@map(\"a\")\n  @@schema(\"s\")\n}\n"
+					   "model B {\n  id Int\n%s  @@partitionBy(Hash, [id])\n  @@map(\"b\")\n  @@schema(\"s\")\n}\n"
+					   "model C {\n  id Int\n%s  @@partitionBy(Hash, [id])\n  @@map(\"c\")\n  @@schema(\"s\")\n}\n"
+					   "model P {\n  @@partitionOf(%s, values: \"WITH (MODULUS 1, REMAINDER 0)\")\n"
+					   "  @@map(\"p\")\n  @@schema(\"s\")\n}\n", a, b, c, parent);
+}
+
+static void
+test_diff_move_trees(void)
+{
+	const char *x = "  x Int\n";
+	const char *g2 = "  g Int @generated(\"id * 2\")\n";
+	const char *g3 = "  g Int @generated(\"id * 3\")\n";
+	char	   *sc;
+
+	/* to a tree of the same columns: DETACH then ATTACH, nothing dropped */
+	sc = script(parse(trees(x, x, x, "A")), parse(trees(x, x, x, "B")));
+	FM_CHECK(strstr(sc, "DROP TABLE") == NULL);
+	FM_CHECK(strstr(sc, "DETACH PARTITION \"s\".\"p\"") < strstr(sc, "ATTACH PARTITION \"s\".\"p\""));
+	/* to a tree of other columns: dropped and created again */
+	sc = script(parse(trees(x, "", x, "A")), parse(trees(x, "", x, "B")));
+	FM_CHECK(strstr(sc, "DROP TABLE \"s\".\"p\";") != NULL);
+	FM_CHECK(strstr(sc, "ATTACH") == NULL && strstr(sc, "DETACH") == NULL);
+	/* to a tree of another generation expression: the same */
+	sc = script(parse(trees(g2, "", g3, "A")), parse(trees(g2, "", g3, "C")));
+	FM_CHECK(strstr(sc, "DROP TABLE \"s\".\"p\";") != NULL && strstr(sc, "ATTACH") == NULL);
+	/* to a tree of the old columns while the old parent gains one: it would leave with it */
+	sc = script(parse(trees(x, x, x, "A")), parse(trees("  x Int\n  y Int?\n", x, x, "B")));
+	FM_CHECK(strstr(sc, "DROP TABLE \"s\".\"p\";") != NULL && strstr(sc, "ATTACH") == NULL);
+}
+
 static void
 test_diff_inherited_columns(void)
 {
@@ -323,6 +359,7 @@ FM_TEST_MAIN_ARENA(A,
 	FM_TEST(test_diff_moves),
 	FM_TEST(test_diff_recreate),
 	FM_TEST(test_diff_attach_plain),
+	FM_TEST(test_diff_move_trees),
 	FM_TEST(test_diff_inherited_columns),
 	FM_TEST(test_keep_lineage),
 	FM_TEST(test_print_roundtrip))
