@@ -33,6 +33,7 @@
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "storage/lockdefs.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 
@@ -44,15 +45,57 @@
 #define FM_CAST_PROBE_LIMIT 1000
 
 /*
+ * The rows of the step's table outside the partitions of hazard_spared
+ * (and the partitions below them), counted as its owner; *nspared is set
+ * to the number of those partitions that exist.
+ */
+static int64
+rows_not_spared(HazCtx *cx, int *nspared)
+{
+	const FmList *spared = &cx->step->hazard_spared;
+	Datum	   *oids = palloc(sizeof(Datum) * Max(spared->n, 1));
+	int			n = 0;
+	Oid			argtypes[1] = {OIDARRAYOID};
+	Datum		values[1];
+
+	for (int i = 0; i < spared->n; i++)
+	{
+		const FmTableRef *ref = fm_list_get(spared, i, FmTableRef);
+		Oid			nsp = ref->schema ? get_namespace_oid(ref->schema, true) : InvalidOid;
+		Oid			relid = ref->schema ? (OidIsValid(nsp) ? get_relname_relid(ref->name, nsp) : InvalidOid)
+			: RelnameGetRelid(ref->name);
+
+		if (OidIsValid(relid))
+			oids[n++] = ObjectIdGetDatum(relid);
+	}
+	*nspared = n;
+	if (n == 0)
+		return fm_haz_rows_of(cx);
+	values[0] = PointerGetDatum(construct_array(oids, n, OIDOID, sizeof(Oid), true, TYPALIGN_INT));
+	return fm_haz_count_query(cx, psprintf("SELECT pg_catalog.count(*) FROM %s"
+										   " WHERE tableoid OPERATOR(pg_catalog.<>) ALL (ARRAY("
+										   "SELECT t.relid::pg_catalog.oid FROM pg_catalog.unnest($1) AS u(r),"
+										   " LATERAL pg_catalog.pg_partition_tree(u.r::pg_catalog.regclass) AS t))",
+										   cx->qtable),
+							  1, argtypes, values);
+}
+
+/*
  * DROP_TABLE: the rows that dropping the table loses; no loss when empty.
+ * The rows of partitions the plan moves out of it first are not lost
+ * (hazard_spared) and not counted.
  */
 void
 fm_haz_drop_table(HazCtx *cx)
 {
-	int64		n = fm_haz_rows_of(cx);
+	int			nspared;
+	int64		n = rows_not_spared(cx, &nspared);
 
-	cx->detail = psprintf("table %s has " INT64_FORMAT " %s; %s.",
+	cx->detail = psprintf("table %s has " INT64_FORMAT " %s%s; %s.",
 						  cx->qtable, n, fm_haz_plural(n, "row", "rows"),
+						  nspared == 0 ? "" :
+						  nspared == 1 ? " outside the partition moved out of it first" :
+						  " outside the partitions moved out of it first",
 						  n == 0 ? "nothing is lost" : n == 1 ? "it will be lost" : "they will be lost");
 	cx->no_loss = (n == 0);
 }

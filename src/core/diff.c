@@ -38,7 +38,9 @@
  *		 columns), storage, keys (noting dropped unique keys), CHECKs and
  *		 comment;
  *	  5. the foreign keys of every pair, now that dropped keys and retyped
- *		 columns are known.
+ *		 columns are known;
+ *	  6. the partitions moved out of a table the plan drops, noted on that
+ *		 DROP TABLE's hazard (fmd_note_spared_rows).
  *
  * Values are compared after offline normalization (normalize.c,
  * normalize_type.c): types in format_type() spelling, defaults, CHECKs
@@ -315,6 +317,7 @@ fm_diff(FmArena *arena, const FmModel *from, const FmModel *to,
 	fmd_note_recreated_tables(&d, from, to);
 	fmd_sequences(&d, from, to);
 	fmd_tables(&d, from, to);
+	fmd_note_spared_rows(&d, from);
 
 	sort_steps(&d);
 	plan = fm_alloc(arena, sizeof(FmPlan));

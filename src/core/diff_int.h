@@ -302,6 +302,7 @@ extern void fmd_drop_and_create(Diff *d, const FmModel *from,
 								const FmList *creates);
 extern void fmd_partition_moves(Diff *d, const FmModel *from, const FmModel *to,
 								const FmTable *t1, const FmTable *t2);
+extern void fmd_note_spared_rows(Diff *d, const FmModel *from);
 extern void fmd_inherited_views(Diff *d, const FmModel *from, const FmModel *to,
 								const FmTable **t1, const FmTable **t2);
 

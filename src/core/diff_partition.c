@@ -165,18 +165,42 @@ same_tree_columns(Diff *d, const FmList *cols1, const FmList *cols2)
 }
 
 /*
- * Can plain table t1 become partition t2 by ATTACH PARTITION, keeping its
- * rows: neither is partitioned nor inherits, and t1 has exactly the columns
- * of t2's tree in to (same_tree_columns)?
+ * Does the tree of t2 (of to), whose columns in to are cols2, have a
+ * column in from that it has not in to: one the plan drops from it (or
+ * renames), in the drop phase after the ATTACH, so that at the ATTACH the
+ * new parent still has it and the table does not?
  */
 static bool
-attachable(Diff *d, const FmModel *to, const FmTable *t1, const FmTable *t2)
+tree_drops_columns(Diff *d, const FmModel *from, const FmList *cols2, const FmTable *t2)
 {
+	const FmList *cols = partition_columns(d, from, t2);
+
+	if (cols == NULL || cols2 == NULL)
+		return false;
+	for (int i = 0; i < cols->n; i++)
+		if (column_in(cols2, fm_list_get(cols, i, FmColumn)->name) == NULL)
+			return true;
+	return false;
+}
+
+/*
+ * Can plain table t1 become partition t2 by ATTACH PARTITION, keeping its
+ * rows: neither is partitioned nor inherits, t1 has exactly the columns
+ * of t2's tree in to (same_tree_columns), and the plan drops no column
+ * of that tree (tree_drops_columns)?
+ */
+static bool
+attachable(Diff *d, const FmModel *from, const FmModel *to,
+		   const FmTable *t1, const FmTable *t2)
+{
+	const FmList *cols;
+
 	if (t1->part_parent != NULL || t2->part_parent == NULL ||
 		t1->partition_by != NULL || t2->partition_by != NULL ||
 		t1->inherits.n > 0 || t2->inherits.n > 0)
 		return false;
-	return same_tree_columns(d, &t1->columns, partition_columns(d, to, t2));
+	cols = partition_columns(d, to, t2);
+	return same_tree_columns(d, &t1->columns, cols) && !tree_drops_columns(d, from, cols, t2);
 }
 
 /*
@@ -185,9 +209,10 @@ attachable(Diff *d, const FmModel *to, const FmTable *t1, const FmTable *t2)
  * then ATTACH would fail ("child table is missing column", "table contains
  * column not found in parent"), so such a partition is dropped and
  * created again, its rows counted by the drop_table hazard.  The old
- * tree's columns are read in from and, when the old parent stays, in to as
- * well: the old parent's own column changes run before the DETACH, so the
- * partition leaves with the columns the old tree has in to.
+ * tree's columns are read in from: the partition is detached before any
+ * other step (fmd_partition_moves).  Those of the new tree are read in
+ * to: its column steps run before the ATTACH, but for its drops, which
+ * come after it, so the new tree must drop none (tree_drops_columns).
  */
 static bool
 moves_to_other_columns(Diff *d, const FmModel *from, const FmModel *to,
@@ -204,10 +229,7 @@ moves_to_other_columns(Diff *d, const FmModel *from, const FmModel *to,
 	if (cols1 == NULL)
 		return false;			/* the old tree is not in from: nothing to compare */
 	cols2 = partition_columns(d, to, t2);
-	if (!same_tree_columns(d, cols1, cols2))
-		return true;
-	cols1 = partition_columns(d, to, t1);
-	return cols1 != NULL && !same_tree_columns(d, cols1, cols2);
+	return !same_tree_columns(d, cols1, cols2) || tree_drops_columns(d, from, cols2, t2);
 }
 
 /*
@@ -366,7 +388,7 @@ fmd_note_recreated_tables(Diff *d, const FmModel *from, const FmModel *to)
 		FmTable    *t1 = fm_table_index_find(lineage_ix(d, from), t2->schema, t2->name);
 
 		if (t1 != NULL &&
-			((lineage_changes(t1, t2) && !attachable(d, to, t1, t2)) ||
+			((lineage_changes(t1, t2) && !attachable(d, from, to, t1, t2)) ||
 			 moves_to_other_columns(d, from, to, t1, t2)))
 			fmd_set_add(d, &d->recreated_tables, &d->nrecreated_tables,
 						&d->caprecreated_tables, fmd_name_key(d->a, t2->schema, t2->name));
@@ -433,11 +455,56 @@ fmd_in_lineage(Diff *d, const FmTable *t)
 }
 
 /*
+ * Is t (of to, created by the plan) below a table the plan keeps: a
+ * parent of t (its partition parent or one it inherits) that is in from
+ * and not recreated, directly or through tables the plan creates too?
+ * *budget bounds the walk over a lattice of multiple inheritance.
+ */
+static bool
+under_kept_table(Diff *d, const FmModel *from, const FmModel *to,
+				 const FmTable *t, int *budget)
+{
+	FmTableIndex *ix = lineage_ix(d, to);
+	int			np = (t->part_parent != NULL ? 1 : 0) + t->inherits.n;
+
+	for (int k = 0; k < np && --(*budget) > 0; k++)
+	{
+		const FmTable *p;
+
+		if (t->part_parent != NULL && k == 0)
+			p = fm_table_index_find(ix, t->part_parent_schema, t->part_parent);
+		else
+		{
+			const FmTableRef *ref = fm_list_get(&t->inherits,
+												k - (t->part_parent != NULL ? 1 : 0),
+												FmTableRef);
+
+			p = fm_table_index_find(ix, ref->schema, ref->name);
+		}
+		if (p == NULL)
+			continue;
+		if (fm_table_index_find(lineage_ix(d, from), p->schema, p->name) != NULL &&
+			!fmd_table_recreated(d, p))
+			return true;
+		if (under_kept_table(d, from, to, p, budget))
+			return true;
+	}
+	return false;
+}
+
+/*
  * fmd_drop_and_create
  *		Record the drops (tables of from) and the creations (tables of to)
  *		of tables in a lineage, each ranked by its depth: within a phase,
  *		steps sort by rank before their object's name (diff.c), so parents
  *		are created first and children dropped first.
+ *
+ * A table created below a table the plan keeps (a new partition of a live
+ * parent, a new child of a live table: under_kept_table) is created in the
+ * column phase, after every column step (FMD_RANK_LAST) and before the
+ * ATTACHes (attach_step): its partition key, CHECKs and indexes may name
+ * a column that the plan adds to the live parent, which PostgreSQL
+ * requires to be there ("column named in partition key does not exist").
  */
 void
 fmd_drop_and_create(Diff *d, const FmModel *from, const FmModel *to,
@@ -474,9 +541,22 @@ fmd_drop_and_create(Diff *d, const FmModel *from, const FmModel *to,
 	for (int i = 0; i < creates->n; i++)
 	{
 		const FmTable *t = fm_list_get(creates, i, FmTable);
+		int			first = d->recs.n;
+		int			budget = 1000;
+		bool		late = under_kept_table(d, from, to, t, &budget);
 
 		d->rank = fm_table_index_depth(d->a, lineage_ix(d, to), t);
+		if (late)
+			d->rank += FMD_RANK_LAST + 1;
 		fmd_create_table(d, t);
+		if (late)
+			for (int k = first; k < d->recs.n; k++)
+			{
+				StepRec    *rec = fm_list_get(&d->recs, k, StepRec);
+
+				if (rec->step.phase == FM_PHASE_CREATE_TABLE)
+					rec->step.phase = FM_PHASE_ALTER_TABLE;
+			}
 	}
 	d->rank = 0;
 }
@@ -490,9 +570,11 @@ attach_step(Diff *d, const FmTable *t2)
 
 	/*
 	 * after every column step, generated columns added last included
-	 * (FMD_RANK_LAST): the parent and the table must have the same columns
+	 * (FMD_RANK_LAST): the parent and the table must have the same columns;
+	 * and after the tables created late (fmd_drop_and_create), which may be
+	 * the parent
 	 */
-	d->rank = FMD_RANK_LAST + 1;
+	d->rank = 2 * FMD_RANK_LAST;
 	s = fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AttachPartition",
 					 fm_object_name(d->a, t2->schema, t2->name),
 					 fm_r_attach_partition(&d->r, t2));
@@ -610,6 +692,16 @@ old_checks(Diff *d, const FmModel *from, const FmModel *to, const FmTable *t1,
  *		partition's.  Recorded in the column phase on the table's name, so
  *		that they run between its DETACH and its ATTACH.
  */
+/*
+ * Does t1 hold CHECK c as its own when it is attached: it has one alike
+ * and keeps it (t2 states it too; the CHECK phase drops one it does not)?
+ */
+static bool
+held_own(Diff *d, const FmTable *t1, const FmTable *t2, const FmCheck *c)
+{
+	return has_same_check(d, &t1->checks, c) && has_same_check(d, &t2->checks, c);
+}
+
 static void
 attach_checks(Diff *d, const FmModel *to, const FmTable *t1,
 			  const FmTable *t2, const FmList *kept, const FmList *gone)
@@ -618,6 +710,10 @@ attach_checks(Diff *d, const FmModel *to, const FmTable *t1,
 	FmList		drop = {0};
 	char	   *obj = fm_object_name(d->a, t2->schema, t2->name);
 	FmStep	   *s;
+	int			rank = d->rank;
+
+	/* after the DETACH of a partition that keeps its parent (fmd_partition_moves) */
+	d->rank = FMD_RANK_LAST + 1;
 
 	lineage_checks(d, to, t2->part_parent_schema, t2->part_parent, &want);
 	for (int i = 0; i < kept->n; i++)
@@ -633,9 +729,10 @@ attach_checks(Diff *d, const FmModel *to, const FmTable *t1,
 	{
 		const FmCheck *w = fm_list_get(&want, i, FmCheck);
 
-		if (has_same_check(d, kept, w) || has_same_check(d, &t1->checks, w))
+		if (has_same_check(d, kept, w) || held_own(d, t1, t2, w))
 			continue;
-		if (check_named(&t1->checks, w->name))
+		/* an own namesake t2 does not state is dropped by the CHECK phase */
+		if (check_named(&t1->checks, w->name) && check_named(&t2->checks, w->name))
 			fm_list_append(d->a, &drop, (void *) w);
 	}
 	for (int i = 0; i < drop.n; i++)
@@ -658,7 +755,7 @@ attach_checks(Diff *d, const FmModel *to, const FmTable *t1,
 		FmBuf		b;
 
 		if (check_named(&want, w->name) != w ||
-			has_same_check(d, kept, w) || has_same_check(d, &t1->checks, w))
+			has_same_check(d, kept, w) || held_own(d, t1, t2, w))
 			continue;			/* a name twice, or held alike */
 		fmd_begin_alter(d, &b, t2);
 		fm_buf_append(&b, "ADD CONSTRAINT ");
@@ -669,6 +766,7 @@ attach_checks(Diff *d, const FmModel *to, const FmTable *t1,
 		fmd_set_hazard(s, FM_HAZARD_ADD_CHECK, t2->schema, t2->name, NULL,
 					   w->expr, false);
 	}
+	d->rank = rank;
 }
 
 /*
@@ -691,6 +789,9 @@ fmd_partition_moves(Diff *d, const FmModel *from, const FmModel *to,
 	FmList		kept = {0};
 	FmList		gone = {0};
 
+	int			rank = d->rank;
+	bool		same_parent;
+
 	if (t1 == t2 || t2->part_parent == NULL)
 		return;
 	if (t1->part_parent == NULL)
@@ -700,13 +801,25 @@ fmd_partition_moves(Diff *d, const FmModel *from, const FmModel *to,
 		attach_step(d, t2);
 		return;
 	}
-	if (fm_streq(t1->part_parent_schema, t2->part_parent_schema) &&
-		fm_streq(t1->part_parent, t2->part_parent) &&
-		fm_streq(t1->part_bound, t2->part_bound))
+	same_parent = fm_streq(t1->part_parent_schema, t2->part_parent_schema) &&
+		fm_streq(t1->part_parent, t2->part_parent);
+	if (same_parent && fm_streq(t1->part_bound, t2->part_bound))
 		return;
-	s = fmd_add_step(d, FM_PHASE_ALTER_TABLE, "DetachPartition",
+	/*
+	 * Under the same parent, after the parent's column steps, which reach
+	 * the partition while it is attached (its DROP COLUMNs come after the
+	 * ATTACH and reach it too); and before the partitions created late, one
+	 * of which may take its old bound.  To another parent, first of all:
+	 * before the old tree's drops (an old ancestor dropped early would
+	 * take it along) and column steps, so that it leaves with the columns
+	 * of its old tree in from (moves_to_other_columns).
+	 */
+	d->rank = same_parent ? FMD_RANK_LAST + 1 : -2 * FMD_RANK_LAST;
+	s = fmd_add_step(d, same_parent ? FM_PHASE_ALTER_TABLE : FM_PHASE_DROP_INDEX,
+					 "DetachPartition",
 					 fm_object_name(d->a, t1->schema, t1->name),
 					 fm_r_detach_partition(&d->r, t1));
+	d->rank = rank;
 	fmd_lock(d, s, FM_STEP_DETACH_PARTITION, t1);
 	fmd_lock_ref(d, s, t1->part_parent_schema, t1->part_parent);
 	fmd_set_hazard(s, FM_HAZARD_DETACH_PARTITION, t1->schema, t1->name, NULL,
@@ -816,4 +929,47 @@ fmd_inherited_views(Diff *d, const FmModel *from, const FmModel *to,
 	}
 	*t1 = v1;
 	*t2 = v2;
+}
+
+/*
+ * fmd_note_spared_rows
+ *		For each partition the plan detaches first to move it to another
+ *		parent (fmd_partition_moves), add it to hazard_spared of the
+ *		DROP TABLE of each of its old ancestors that the plan drops: its
+ *		rows are not lost with them, and the backend leaves them out of
+ *		that hazard's count.  Run after every step is recorded.
+ */
+void
+fmd_note_spared_rows(Diff *d, const FmModel *from)
+{
+	for (int i = 0; i < d->recs.n; i++)
+	{
+		StepRec    *rec = fm_list_get(&d->recs, i, StepRec);
+		const FmTable *t1;
+		FmTableRef *ref;
+		int			steps = 0;
+
+		if (rec->step.hazard != FM_HAZARD_DETACH_PARTITION ||
+			rec->step.phase != FM_PHASE_DROP_INDEX)
+			continue;
+		t1 = fm_table_index_find(lineage_ix(d, from), rec->step.hazard_schema,
+								 rec->step.hazard_table);
+		if (t1 == NULL)
+			continue;
+		ref = fm_alloc(d->a, sizeof(FmTableRef));
+		ref->schema = t1->schema;
+		ref->name = t1->name;
+		for (const FmTable *p = fm_table_index_parent(lineage_ix(d, from), t1);
+			 p != NULL && steps <= from->tables.n;
+			 p = fm_table_index_parent(lineage_ix(d, from), p), steps++)
+			for (int k = 0; k < d->recs.n; k++)
+			{
+				FmStep	   *s = &fm_list_get(&d->recs, k, StepRec)->step;
+
+				if (s->hazard == FM_HAZARD_DROP_TABLE &&
+					fm_streq(s->hazard_schema, p->schema) &&
+					fm_streq(s->hazard_table, p->name))
+					fm_list_append(d->a, &s->hazard_spared, ref);
+			}
+	}
 }

@@ -108,7 +108,10 @@ extern const char *fm_hazard_name(FmHazardKind kind);	/* "drop_table", ... */
  * They are all NULL when hazard is FM_HAZARD_NONE; steps on objects
  * created by the same plan carry no hazard.  Per kind, the diff fills in:
  *
- *	  DROP_TABLE			hazard_schema/table
+ *	  DROP_TABLE			hazard_schema/table; hazard_spared = the
+ *							partitions below it that are detached from it
+ *							first (moved to another parent), whose rows the
+ *							drop does not take
  *	  DROP_COLUMN, SET_NOT_NULL, ADD_REQUIRED_COLUMN
  *							hazard_schema/table/column
  *	  ALTER_TYPE			hazard_schema/table/column; hazard_extra = the new
@@ -163,6 +166,8 @@ typedef struct FmStep
 	char	   *hazard_old_type;	/* ALTER_TYPE: the live type */
 	char	   *hazard_using;	/* ALTER_TYPE: the USING expression, or NULL */
 	char	   *hazard_predicate;	/* ADD_UNIQUE: a partial index's predicate */
+	FmList		hazard_spared;	/* DROP_TABLE: of FmTableRef *, the
+								 * partitions moved out of it first */
 	char	   *hazard_detail;	/* filled in by the backend: sentence(s) */
 	bool		hazard_fails;	/* filled in by the backend: rows counted
 								 * exactly show that the step fails on the

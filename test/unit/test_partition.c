@@ -231,6 +231,18 @@ test_diff_attach_plain(void)
 	FM_CHECK(strstr(sc, "DROP TABLE") == NULL);
 	FM_CHECK(strstr(sc, "DROP CONSTRAINT \"p_pkey\"") != NULL);
 	FM_CHECK(strstr(sc, "DROP CONSTRAINT") < strstr(sc, "ATTACH PARTITION \"s\".\"p\" FOR VALUES FROM ('2020-01-01') TO ('2021-01-01');"));
+	/* its own CHECK named like the parent's is dropped by the CHECK phase: added back */
+	sc = script(parse("model R {\n  id Int\n  @@id([id])\n  @@check(\"id > 0\", map: \"w\")\n"
+					  "  @@partitionBy(Range, [id])\n  @@map(\"r\")\n  @@schema(\"s\")\n}\n"
+					  "model C {\n  id Int @id\n  @@check(\"id > 0\", map: \"w\")\n  @@map(\"c\")\n  @@schema(\"s\")\n}\n"),
+				parse("model R {\n  id Int\n  @@id([id])\n  @@check(\"id > 0\", map: \"w\")\n"
+					  "  @@partitionBy(Range, [id])\n  @@map(\"r\")\n  @@schema(\"s\")\n}\n"
+					  "model C {\n  @@partitionOf(R, values: \"FROM (0) TO (10)\")\n  @@map(\"c\")\n  @@schema(\"s\")\n}\n"));
+	FM_CHECK(strstr(sc, "ALTER TABLE \"s\".\"c\" DROP CONSTRAINT \"w\"") <
+			 strstr(sc, "ALTER TABLE \"s\".\"c\" ADD CONSTRAINT \"w\""));
+	FM_CHECK(strstr(sc, "ALTER TABLE \"s\".\"c\" ADD CONSTRAINT \"w\"") <
+			 strstr(sc, "ATTACH PARTITION \"s\".\"c\""));
+	FM_CHECK(strstr(sc, "DROP CONSTRAINT IF EXISTS") == NULL);
 	/* other columns: recreated */
 	sc = script(parse(other), parse(part));
 	FM_CHECK(strstr(sc, "DROP TABLE \"s\".\"p\";") != NULL && strstr(sc, "ATTACH") == NULL);
@@ -267,9 +279,113 @@ test_diff_move_trees(void)
 	/* to a tree of another generation expression: the same */
 	sc = script(parse(trees(g2, "", g3, "A")), parse(trees(g2, "", g3, "C")));
 	FM_CHECK(strstr(sc, "DROP TABLE \"s\".\"p\";") != NULL && strstr(sc, "ATTACH") == NULL);
-	/* to a tree of the old columns while the old parent gains one: it would leave with it */
+	/* the old parent gains a column: the partition leaves before, and moves */
 	sc = script(parse(trees(x, x, x, "A")), parse(trees("  x Int\n  y Int?\n", x, x, "B")));
+	FM_CHECK(strstr(sc, "DROP TABLE") == NULL);
+	FM_CHECK(strstr(sc, "DETACH PARTITION \"s\".\"p\"") < strstr(sc, "ADD COLUMN \"y\""));
+	FM_CHECK(strstr(sc, "ADD COLUMN \"y\"") < strstr(sc, "ATTACH PARTITION \"s\".\"p\""));
+	/* the new parent gains or loses a column: recreated (a drop comes after the ATTACH) */
+	sc = script(parse(trees(x, x, x, "A")), parse(trees(x, "  x Int\n  y Int?\n", x, "B")));
 	FM_CHECK(strstr(sc, "DROP TABLE \"s\".\"p\";") != NULL && strstr(sc, "ATTACH") == NULL);
+	sc = script(parse(trees("", x, "", "A")), parse(trees("", "", "", "B")));
+	FM_CHECK(strstr(sc, "DROP TABLE \"s\".\"p\";") != NULL && strstr(sc, "ATTACH") == NULL);
+}
+
+static void
+test_diff_move_order(void)
+{
+	const char *r = "model R1 {\n  id Int\n  @@id([id])\n  @@partitionBy(Range, [id])\n  @@map(\"r1\")\n  @@schema(\"s\")\n}\n";
+	const char *p1 = "model P1 {\n  @@partitionOf(R1, values: \"FROM (0) TO (100)\")\n  @@partitionBy(Range, [id])\n"
+		"  @@map(\"p1\")\n  @@schema(\"s\")\n}\n";
+	char	   *sc;
+	const char *det;
+
+	/* a bound changed while the parent gains a generated column: detached after it */
+	sc = script(parse(fm_psprintf(A, "%smodel C {\n  @@partitionOf(R1, values: \"FROM (0) TO (10)\")\n"
+								  "  @@map(\"c\")\n  @@schema(\"s\")\n}\n", r)),
+				parse(fm_psprintf(A, "model R1 {\n  id Int\n  g Int @generated(\"id * 2\")\n  @@id([id])\n"
+								  "  @@partitionBy(Range, [id])\n  @@map(\"r1\")\n  @@schema(\"s\")\n}\n"
+								  "model C {\n  @@partitionOf(R1, values: \"FROM (0) TO (20)\")\n"
+								  "  @@map(\"c\")\n  @@schema(\"s\")\n}\n"
+								  "model D {\n  @@partitionOf(R1, values: \"FROM (20) TO (30)\")\n"
+								  "  @@map(\"d\")\n  @@schema(\"s\")\n}\n")));
+	det = strstr(sc, "DETACH PARTITION \"s\".\"c\"");
+	FM_CHECK(det != NULL && strstr(sc, "ADD COLUMN \"g\"") < det);
+	FM_CHECK(det < strstr(sc, "ATTACH PARTITION \"s\".\"c\""));
+	/* a new partition takes a moved one's old bound: created after the DETACH */
+	sc = script(parse(fm_psprintf(A, "%smodel C {\n  @@partitionOf(R1, values: \"FROM (0) TO (10)\")\n"
+								  "  @@map(\"c\")\n  @@schema(\"s\")\n}\n", r)),
+				parse(fm_psprintf(A, "%smodel C {\n  @@partitionOf(R1, values: \"FROM (10) TO (20)\")\n"
+								  "  @@map(\"c\")\n  @@schema(\"s\")\n}\n"
+								  "model D {\n  @@partitionOf(R1, values: \"FROM (0) TO (10)\")\n"
+								  "  @@map(\"d\")\n  @@schema(\"s\")\n}\n", r)));
+	det = strstr(sc, "DETACH PARTITION \"s\".\"c\"");
+	FM_CHECK(det != NULL && det < strstr(sc, "CREATE TABLE \"s\".\"d\""));
+	/* the old parent is dropped: the partition leaves it first */
+	sc = script(parse(fm_psprintf(A, "%s%smodel C {\n  @@partitionOf(P1, values: \"FROM (0) TO (10)\")\n"
+								  "  @@map(\"c\")\n  @@schema(\"s\")\n}\n", r, p1)),
+				parse(fm_psprintf(A, "%smodel C {\n  @@partitionOf(R1, values: \"FROM (0) TO (10)\")\n"
+								  "  @@map(\"c\")\n  @@schema(\"s\")\n}\n", r)));
+	det = strstr(sc, "ALTER TABLE \"s\".\"p1\" DETACH PARTITION \"s\".\"c\"");
+	FM_CHECK(det != NULL && det < strstr(sc, "DROP TABLE \"s\".\"p1\""));
+	FM_CHECK(strstr(sc, "DROP TABLE \"s\".\"c\"") == NULL);
+	/* and the drop's hazard does not count its rows (hazard_spared) */
+	{
+		FmPlan	   *plan = fm_diff(A, parse(fm_psprintf(A, "%s%smodel C {\n  @@partitionOf(P1, values: \"FROM (0) TO (10)\")\n"
+													   "  @@map(\"c\")\n  @@schema(\"s\")\n}\n", r, p1)),
+								   parse(fm_psprintf(A, "%smodel C {\n  @@partitionOf(R1, values: \"FROM (0) TO (10)\")\n"
+													   "  @@map(\"c\")\n  @@schema(\"s\")\n}\n", r)), NULL);
+		int			found = 0;
+
+		for (int i = 0; i < plan->steps.n; i++)
+		{
+			FmStep	   *st = fm_list_get(&plan->steps, i, FmStep);
+
+			if (st->hazard != FM_HAZARD_DROP_TABLE)
+				continue;
+			found++;
+			FM_CHECK_STR(st->hazard_table, "p1");
+			FM_CHECK_INT(st->hazard_spared.n, 1);
+			if (st->hazard_spared.n == 1)
+				FM_CHECK_STR(fm_list_get(&st->hazard_spared, 0, FmTableRef)->name, "c");
+		}
+		FM_CHECK_INT(found, 1);
+	}
+}
+
+static void
+test_diff_create_under_live(void)
+{
+	const char *m1 = "model M {\n  id Int\n  at DateTime @db.Date\n  @@partitionBy(Range, [at])\n"
+		"  @@map(\"m\")\n  @@schema(\"s\")\n}\n";
+	const char *m2 = "model M {\n  id Int\n  at DateTime @db.Date\n  k String\n  @@partitionBy(Range, [at])\n"
+		"  @@map(\"m\")\n  @@schema(\"s\")\n}\n";
+	const char *q1 = "model Q {\n  id Int @unique\n  at DateTime @db.Date\n  k String\n  @@map(\"q\")\n  @@schema(\"s\")\n}\n";
+	const char *q2 = "model Q {\n  @@partitionOf(Mo, values: \"IN ('x')\")\n  @@map(\"q\")\n  @@schema(\"s\")\n}\n";
+	const char *mo = "model Mo {\n  @@partitionOf(M, values: default)\n  @@partitionBy(List, [k])\n"
+		"  @@map(\"mo\")\n  @@schema(\"s\")\n}\n"
+		"model Moa {\n  @@partitionOf(Mo, values: \"IN ('a')\")\n  @@map(\"moa\")\n  @@schema(\"s\")\n}\n";
+	char	   *sc;
+	const char *add,
+			   *mk,
+			   *mka;
+
+	/*
+	 * a new partition of a live parent, keyed on a column the parent gains:
+	 * created after the column is added, its own partition after it, and a
+	 * table attached to it after both
+	 */
+	sc = script(parse(fm_psprintf(A, "%s%s", m1, q1)), parse(fm_psprintf(A, "%s%s%s", m2, mo, q2)));
+	add = strstr(sc, "ADD COLUMN \"k\"");
+	mk = strstr(sc, "CREATE TABLE \"s\".\"mo\" PARTITION OF");
+	mka = strstr(sc, "CREATE TABLE \"s\".\"moa\" PARTITION OF");
+	FM_CHECK(add != NULL && mk != NULL && mka != NULL);
+	FM_CHECK(add < mk && mk < mka);
+	FM_CHECK(mka < strstr(sc, "ATTACH PARTITION \"s\".\"q\""));
+	/* under a parent the plan creates too: in the creation phase, parents first */
+	sc = script(parse(q1), parse(fm_psprintf(A, "%s%s", m2, mo)));
+	mk = strstr(sc, "CREATE TABLE \"s\".\"mo\" PARTITION OF");
+	FM_CHECK(strstr(sc, "CREATE TABLE \"s\".\"m\"") < mk && mk < strstr(sc, "CREATE TABLE \"s\".\"moa\""));
 }
 
 static void
@@ -360,6 +476,8 @@ FM_TEST_MAIN_ARENA(A,
 	FM_TEST(test_diff_recreate),
 	FM_TEST(test_diff_attach_plain),
 	FM_TEST(test_diff_move_trees),
+	FM_TEST(test_diff_move_order),
+	FM_TEST(test_diff_create_under_live),
 	FM_TEST(test_diff_inherited_columns),
 	FM_TEST(test_keep_lineage),
 	FM_TEST(test_print_roundtrip))
