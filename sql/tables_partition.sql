@@ -749,6 +749,108 @@ SELECT coalesce(nullif(ferriorm_plan(:'s_ord3'), ''), 'up to date');
 INSERT INTO tpord.m (id, at) VALUES (2, 5), (3, 150);
 SELECT tableoid::regclass AS part, * FROM tpord.m ORDER BY id;
 
+-- renames declared with @renamed carry over the lineage: a partitioned
+-- table renamed keeps its partitions attached, a renamed column of its
+-- partition key keeps the tree, a renamed parent keeps its inheriting
+-- table (PostgreSQL's RENAME does; the plan detached from the old name,
+-- or dropped and created the tree again)
+SELECT E'datasource db {\n  provider = "postgresql"\n  url      = env("U")\n  schemas  = ["tprn"]\n}\n' AS ds_rn \gset
+SELECT :'ds_rn' || $$
+model R1 {
+  id  Int
+  day Int
+  @@id([id, day])
+  @@partitionBy(Range, [day])
+  @@map("r1")
+  @@schema("tprn")
+}
+model C {
+  @@partitionOf(R1, values: "FROM (0) TO (10)")
+  @@map("c")
+  @@schema("tprn")
+}
+model Base {
+  id Int @id
+  @@map("base")
+  @@schema("tprn")
+}
+model Kid {
+  x Int @id
+  @@inherits([Base])
+  @@map("kid")
+  @@schema("tprn")
+}
+$$ AS s_rn1 \gset
+CREATE SCHEMA tprn;
+SELECT count(*) AS pushed FROM ferriorm_push(:'s_rn1');
+INSERT INTO tprn.r1 VALUES (1, 5);
+INSERT INTO tprn.kid VALUES (1, 2);
+SELECT :'ds_rn' || $$
+/// @renamed(from: "r1")
+model R3 {
+  id Int
+  /// @renamed(from: "day")
+  dd Int
+  @@id([id, dd])
+  @@partitionBy(Range, [dd])
+  @@map("r3")
+  @@schema("tprn")
+}
+model C {
+  @@partitionOf(R3, values: "FROM (0) TO (10)")
+  @@map("c")
+  @@schema("tprn")
+}
+/// @renamed(from: "base")
+model Base2 {
+  id Int @id
+  @@map("base2")
+  @@schema("tprn")
+}
+model Kid {
+  x Int @id
+  @@inherits([Base2])
+  @@map("kid")
+  @@schema("tprn")
+}
+$$ AS s_rn2 \gset
+SELECT ferriorm_plan(:'s_rn2');
+SELECT count(*) AS pushed FROM ferriorm_push(:'s_rn2');
+SELECT coalesce(nullif(ferriorm_plan(:'s_rn2'), ''), 'up to date');
+SELECT tableoid::regclass AS part, * FROM tprn.r3;
+SELECT tableoid::regclass AS part, * FROM tprn.base2;
+
+-- an enum recreated under a column of a partition key (a value removed):
+-- PostgreSQL cannot change a key column's type, so the tree is recreated
+SELECT E'datasource db {\n  provider = "postgresql"\n  url      = env("U")\n  schemas  = ["tpenum"]\n}\n' || $$
+enum Color {
+  red
+  green
+  blue
+  @@schema("tpenum")
+}
+model T {
+  id Int
+  c  Color
+  @@id([id, c])
+  @@partitionBy(List, [c])
+  @@map("t")
+  @@schema("tpenum")
+}
+model TRed {
+  @@partitionOf(T, values: "IN ('red')")
+  @@map("t_red")
+  @@schema("tpenum")
+}
+$$ AS s_en1 \gset
+CREATE SCHEMA tpenum;
+SELECT count(*) AS pushed FROM ferriorm_push(:'s_en1');
+INSERT INTO tpenum.t VALUES (1, 'red');
+SELECT replace(:'s_en1', E'  blue\n', '') AS s_en2 \gset
+SELECT ferriorm_plan(:'s_en2');
+SELECT count(*) AS pushed FROM ferriorm_push(:'s_en2', allow_data_loss => true);
+SELECT coalesce(nullif(ferriorm_plan(:'s_en2'), ''), 'up to date');
+
 SET client_min_messages = warning;
 DROP SCHEMA tpren CASCADE;
 DROP SCHEMA tpchk CASCADE;
@@ -756,6 +858,8 @@ DROP SCHEMA tpchk2 CASCADE;
 DROP SCHEMA tpchk3 CASCADE;
 DROP SCHEMA tpmv CASCADE;
 DROP SCHEMA tpord CASCADE;
+DROP SCHEMA tprn CASCADE;
+DROP SCHEMA tpenum CASCADE;
 DROP SCHEMA tpar CASCADE;
 DROP SCHEMA tpar_meta CASCADE;
 DROP SCHEMA tatt CASCADE;

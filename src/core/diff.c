@@ -309,6 +309,7 @@ fm_diff(FmArena *arena, const FmModel *from, const FmModel *to,
 	/* declared renames first: the rest of the diff sees them done */
 	from = fmd_renames(&d, from, to);
 	d.from = from;
+	d.to = to;
 	fmd_possible_renames(&d, from, to);
 
 	fmd_note_enum_mentions(&d, to);

@@ -36,6 +36,8 @@
 
 #include "diff_int.h"
 
+static void ancestors_changed(Diff *d, const FmTable *t2, FmList *out);
+
 /*
  * Does the generation g1 of column c2 read a column of the pair (t1, t2)
  * whose type changes (by its new name, or by the old one of a declared
@@ -48,6 +50,7 @@ reads_retyped(Diff *d, const FmTable *t1, const FmTable *t2,
 			  const FmColumn *c2, const char *g1)
 {
 	const FmList *changed;
+	FmList		above = {0};
 
 	if (t1 == NULL)
 		return false;
@@ -55,7 +58,65 @@ reads_retyped(Diff *d, const FmTable *t1, const FmTable *t2,
 	for (int i = 0; i < changed->n; i++)
 		if (fm_streq(fm_list_get(changed, i, char), c2->name))
 			return true;
-	return fmd_mentions_any(g1, changed);
+	if (fmd_mentions_any(g1, changed))
+		return true;
+	/* a column it inherits, retyped on an ancestor (ALTER TYPE reaches it) */
+	ancestors_changed(d, t2, &above);
+	return fmd_mentions_any(g1, &above);
+}
+
+/*
+ * Visit the ancestors of t2 (of d->to, by fmd_lineage_parent) that are in
+ * d->from too, as pairs (a1, a2), calling fn until it returns true (the
+ * result); a bounded walk.
+ */
+static bool
+for_ancestors(Diff *d, const FmTable *t2,
+			  bool (*fn) (Diff *d, const FmTable *a1, const FmTable *a2, void *arg),
+			  void *arg)
+{
+	int			steps = 0;
+
+	if (d->to == NULL || d->from == NULL)
+		return false;
+	for (const FmTable *a2 = fmd_lineage_parent(d, d->to, t2);
+		 a2 != NULL && steps <= d->to->tables.n;
+		 a2 = fmd_lineage_parent(d, d->to, a2), steps++)
+	{
+		const FmTable *a1 = fmd_lineage_find(d, d->from, a2->schema, a2->name);
+
+		if (a1 != NULL && fn(d, a1, a2, arg))
+			return true;
+	}
+	return false;
+}
+
+/* for_ancestors: the type-changed columns of (a1, a2) into arg (FmList) */
+static bool
+add_changed(Diff *d, const FmTable *a1, const FmTable *a2, void *arg)
+{
+	/* fmd_type_changed_cols keeps one pair: the caller's is put back */
+	const FmTable *k1 = d->tcols_t1;
+	const FmTable *k2 = d->tcols_t2;
+	FmList		kept = d->tcols;
+	const FmList *changed = fmd_type_changed_cols(d, a1, a2);
+
+	for (int i = 0; i < changed->n; i++)
+		fm_list_append(d->a, (FmList *) arg, fm_list_get(changed, i, char));
+	d->tcols_t1 = k1;
+	d->tcols_t2 = k2;
+	d->tcols = kept;
+	return false;
+}
+
+/*
+ * The columns whose type changes on the ancestors of t2 (partition parent,
+ * or first INHERITS parent, up), into out (of char *).
+ */
+static void
+ancestors_changed(Diff *d, const FmTable *t2, FmList *out)
+{
+	(void) for_ancestors(d, t2, add_changed, out);
 }
 
 /*
@@ -90,11 +151,14 @@ fmd_regenerates(Diff *d, const FmTable *t1, const FmTable *t2,
 /*
  * fmd_regenerated_cols
  *		Append to out (of char *) the names of the columns of the pair
- *		(t1, t2) that the plan re-creates for their generation.
+ *		(t1, t2) that the plan re-creates for their generation, its own
+ *		and those it has from its ancestors.
  */
-void
-fmd_regenerated_cols(Diff *d, const FmTable *t1, const FmTable *t2, FmList *out)
+static bool
+add_regenerated(Diff *d, const FmTable *t1, const FmTable *t2, void *arg)
 {
+	FmList	   *out = arg;
+
 	for (int j = 0; j < t2->columns.n; j++)
 	{
 		const FmColumn *c2 = fm_list_get(&t2->columns, j, FmColumn);
@@ -107,6 +171,18 @@ fmd_regenerated_cols(Diff *d, const FmTable *t1, const FmTable *t2, FmList *out)
 		if (c1 != NULL && fmd_regenerates(d, t1, t2, c1, c2))
 			fm_list_append(d->a, out, c2->name);
 	}
+	return false;
+}
+
+void
+fmd_regenerated_cols(Diff *d, const FmTable *t1, const FmTable *t2, FmList *out)
+{
+	(void) add_regenerated(d, t1, t2, out);
+	/*
+	 * and those of its ancestors, which it has too: their DROP COLUMN takes
+	 * its own indexes and CHECKs on them
+	 */
+	(void) for_ancestors(d, t2, add_regenerated, out);
 }
 
 /* is name among cols (of char *)? */

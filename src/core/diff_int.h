@@ -38,6 +38,7 @@ typedef struct Diff
 {
 	FmArena    *a;				/* everything is allocated here */
 	const FmModel *from;		/* the live side, after declared renames */
+	const FmModel *to;			/* the target */
 
 	/*
 	 * "schema\x1fname" of the tables of from: the tables a step locks.
@@ -303,6 +304,9 @@ extern void fmd_drop_and_create(Diff *d, const FmModel *from,
 extern void fmd_partition_moves(Diff *d, const FmModel *from, const FmModel *to,
 								const FmTable *t1, const FmTable *t2);
 extern void fmd_note_spared_rows(Diff *d, const FmModel *from);
+extern FmTable *fmd_lineage_parent(Diff *d, const FmModel *m, const FmTable *t);
+extern FmTable *fmd_lineage_find(Diff *d, const FmModel *m, const char *schema,
+								 const char *name);
 extern void fmd_inherited_views(Diff *d, const FmModel *from, const FmModel *to,
 								const FmTable **t1, const FmTable **t2);
 

@@ -132,6 +132,20 @@ column_in(const FmList *cols, const char *name)
 	return NULL;
 }
 
+/* the parent of t in m (fm_table_index_parent), or NULL */
+FmTable *
+fmd_lineage_parent(Diff *d, const FmModel *m, const FmTable *t)
+{
+	return fm_table_index_parent(lineage_ix(d, m), t);
+}
+
+/* the table schema.name of m, or NULL, in constant time */
+FmTable *
+fmd_lineage_find(Diff *d, const FmModel *m, const char *schema, const char *name)
+{
+	return fm_table_index_find(lineage_ix(d, m), schema, name);
+}
+
 /*
  * Would a table with columns cols1 be accepted by ATTACH PARTITION into a
  * tree whose columns are cols2: the same names (in any order), types,
@@ -305,11 +319,22 @@ expr_key_retyped(Diff *d, const FmModel *from, const FmTable *t2,
 	}
 }
 
+/* is name in names (of char *)? */
+static bool
+column_in_names(const FmList *names, const char *name)
+{
+	for (int i = 0; i < names->n; i++)
+		if (fm_streq(fm_list_get(names, i, char), name))
+			return true;
+	return false;
+}
+
 /*
  * A column of t2's partition key whose type or collation changes cannot be
- * altered (PostgreSQL refuses): the table that declares the column (t2, or
- * for a partition the ancestor whose column it is) is recreated, and with
- * it the tree below.
+ * altered (PostgreSQL refuses), nor converted to an enum the plan
+ * recreates (fmd_type_changed_cols): the table that declares the column
+ * (t2, or for a partition the ancestor whose column it is) is recreated,
+ * and with it the tree below.
  */
 static void
 retyped_key_columns(Diff *d, const FmModel *from, const FmModel *to,
@@ -337,7 +362,8 @@ retyped_key_columns(Diff *d, const FmModel *from, const FmModel *to,
 		o1 = fm_table_index_find(lineage_ix(d, from), owner->schema, owner->name);
 		c1 = o1 ? fm_table_find_column(o1, el->column) : NULL;
 		if (c1 != NULL && (!fmd_type_eq(d->a, &c1->type, &c2->type) ||
-						   !fm_streq(FM_COL_MORE(c1)->collation, FM_COL_MORE(c2)->collation)))
+						   !fm_streq(FM_COL_MORE(c1)->collation, FM_COL_MORE(c2)->collation) ||
+						   column_in_names(fmd_type_changed_cols(d, o1, owner), c2->name)))
 			fmd_set_add(d, &d->recreated_tables, &d->nrecreated_tables,
 						&d->caprecreated_tables, fmd_name_key(d->a, owner->schema, owner->name));
 	}

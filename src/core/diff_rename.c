@@ -16,9 +16,10 @@
  * the annotation to write.
  *
  * The live model is never modified: renamed tables, columns and enums are
- * shallow copies with the new names, and the keys, indexes and foreign
- * keys that name a renamed column or table are copied too (PostgreSQL
- * updates them with the rename).  CHECK and index expressions keep their
+ * shallow copies with the new names, and the keys, indexes, partition
+ * keys, foreign keys, partitions and inheriting tables that name a
+ * renamed column or table are copied too (PostgreSQL updates them with
+ * the rename).  CHECK and index expressions keep their
  * text; a rename that changes them is seen as a changed constraint.
  *
  * src/core/diff_rename.c
@@ -123,6 +124,68 @@ rename_column_refs(FmArena *a, FmTable *t, const char *old, const char *new)
 		fm_list_append(a, &l, fk);
 	}
 	t->foreign_keys = l;
+	if (t->partition_by != NULL)
+	{
+		FmPartKey  *k = fm_alloc(a, sizeof(FmPartKey));
+
+		*k = *t->partition_by;
+		memset(&k->elems, 0, sizeof(k->elems));
+		for (int i = 0; i < t->partition_by->elems.n; i++)
+		{
+			FmIndexElem *e = fm_alloc(a, sizeof(FmIndexElem));
+
+			*e = *fm_list_get(&t->partition_by->elems, i, FmIndexElem);
+			if (fm_streq(e->column, old))
+				e->column = (char *) new;
+			fm_list_append(a, &k->elems, e);
+		}
+		t->partition_by = k;
+	}
+}
+
+/*
+ * Table schema.old of m is now new: its partitions and the tables that
+ * inherit it name it so (ALTER TABLE ... RENAME TO keeps them attached).
+ */
+static void
+rename_lineage_refs(FmArena *a, FmModel *m, const char *schema, const char *old,
+					const char *new)
+{
+	for (int i = 0; i < m->tables.n; i++)
+	{
+		FmTable    *t = fm_list_get(&m->tables, i, FmTable);
+		bool		hit = t->part_parent != NULL &&
+			fm_streq(t->part_parent_schema, schema) && fm_streq(t->part_parent, old);
+
+		for (int j = 0; j < t->inherits.n && !hit; j++)
+		{
+			const FmTableRef *r = fm_list_get(&t->inherits, j, FmTableRef);
+
+			hit = fm_streq(r->schema, schema) && fm_streq(r->name, old);
+		}
+		if (!hit)
+			continue;
+		t = copy_table(a, t);
+		m->tables.items[i] = t;
+		if (t->part_parent != NULL &&
+			fm_streq(t->part_parent_schema, schema) && fm_streq(t->part_parent, old))
+			t->part_parent = (char *) new;
+		if (t->inherits.n > 0)
+		{
+			FmList		l = {0};
+
+			for (int j = 0; j < t->inherits.n; j++)
+			{
+				FmTableRef *r = fm_alloc(a, sizeof(FmTableRef));
+
+				*r = *fm_list_get(&t->inherits, j, FmTableRef);
+				if (fm_streq(r->schema, schema) && fm_streq(r->name, old))
+					r->name = (char *) new;
+				fm_list_append(a, &l, r);
+			}
+			t->inherits = l;
+		}
+	}
 }
 
 /* foreign keys of every table of m that reference schema.old now say new */
@@ -256,6 +319,7 @@ rename_tables(Diff *d, FmModel *m, const FmModel *to)
 			}
 		}
 		rename_fk_targets(d->a, m, t2->schema, old, t2->name, NULL, NULL);
+		rename_lineage_refs(d->a, m, t2->schema, old, t2->name);
 	}
 }
 

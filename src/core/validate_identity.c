@@ -284,7 +284,8 @@ fmv_elem_collate(V *v, FmIndexElem *el, const FmAstArg *arg, const VField *vf,
 /*
  * fmv_generated_reads
  *		After the fields of model vm: a generation that names another
- *		generated column of the model is an error, as PostgreSQL refuses it
+ *		generated column of the model, or its own, is an error, as
+ *		PostgreSQL refuses it
  *		("cannot use generated column in column generation expression").
  *		Names are compared as the expression's lexer reads them
  *		(fm_expr_names_any); a function named like such a column is refused
@@ -305,13 +306,17 @@ fmv_generated_reads(V *v, VModel *vm)
 			VField	   *other = fm_list_get(&vm->fields, j, VField);
 			FmList		one = {0};
 
-			if (j == i || other->col == NULL ||
+			if (other->col == NULL ||
 				FM_COL_MORE(other->col)->generated == NULL)
 				continue;
 			fm_list_append(v->t, &one, other->col->name);
 			if (!fm_expr_names_any(expr, &one))
 				continue;
-			ERR(vf->pos, "the expression of @generated on field \"%s\" in model \"%s\" reads column \"%s\", which is generated too; PostgreSQL cannot compute a generated column from another, so write it over the columns that one reads",
+			if (j == i)
+				ERR(vf->pos, "the expression of @generated on field \"%s\" in model \"%s\" reads its own column \"%s\"; a generated column cannot read its own value",
+					vf->name, fmv_nz(vm->blk->name), other->col->name);
+			else
+				ERR(vf->pos, "the expression of @generated on field \"%s\" in model \"%s\" reads column \"%s\", which is generated too; PostgreSQL cannot compute a generated column from another, so write it over the columns that one reads",
 				vf->name, fmv_nz(vm->blk->name), other->col->name);
 			break;
 		}

@@ -286,6 +286,21 @@ key_elem(V *v, VModel *vm, FmPartKey *k, const FmAstValue *val, const char *ctx)
 
 		if (sql == NULL)
 			return false;
+		for (int i = 0; i < vm->fields.n; i++)
+		{
+			VField	   *vf = fm_list_get(&vm->fields, i, VField);
+			FmList		one = {0};
+
+			if (vf->col == NULL || FM_COL_MORE(vf->col)->generated == NULL)
+				continue;
+			fm_list_append(v->t, &one, vf->col->name);
+			if (fm_expr_names_any(sql, &one))
+			{
+				ERR(val->pos, "@@partitionBy on %s reads column \"%s\", which is generated; PostgreSQL cannot partition by a generated column, so partition by the columns its expression reads",
+					ctx, vf->col->name);
+				return false;
+			}
+		}
 		/* as pg_get_partkeydef prints it: a call bare, else in parentheses */
 		el->expr = looks_like_call(sql) ? sql : fm_psprintf(v->a, "(%s)", sql);
 	}
@@ -296,6 +311,12 @@ key_elem(V *v, VModel *vm, FmPartKey *k, const FmAstValue *val, const char *ctx)
 		if (vf == NULL || vf->col == NULL)
 		{
 			ERR(val->pos, "@@partitionBy on %s names \"%s\", which is not a scalar field of the model",
+				ctx, fmv_nz(val->text));
+			return false;
+		}
+		if (FM_COL_MORE(vf->col)->generated != NULL)
+		{
+			ERR(val->pos, "@@partitionBy on %s names \"%s\", which is generated; PostgreSQL cannot partition by a generated column, so partition by the columns its expression reads",
 				ctx, fmv_nz(val->text));
 			return false;
 		}

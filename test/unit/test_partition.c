@@ -211,6 +211,13 @@ test_diff_recreate(void)
 				parse("model B {\n  id Int @id\n  @@map(\"b\")\n  @@schema(\"s\")\n}\n"
 					  "model K {\n  x Int @id\n  @@inherits(B)\n  @@map(\"k\")\n  @@schema(\"s\")\n}\n"));
 	FM_CHECK(strstr(sc, "DROP TABLE \"s\".\"k\";") < strstr(sc, "INHERITS (\"s\".\"b\")"));
+	/* the enum of a key column recreated (a value removed): the tree is recreated */
+	sc = script(parse("enum Color {\n  red\n  green\n  blue\n  @@schema(\"s\")\n}\n"
+					  "model T {\n  id Int\n  c Color\n  @@id([id, c])\n  @@partitionBy(List, [c])\n  @@map(\"t\")\n  @@schema(\"s\")\n}\n"),
+				parse("enum Color {\n  red\n  green\n  @@schema(\"s\")\n}\n"
+					  "model T {\n  id Int\n  c Color\n  @@id([id, c])\n  @@partitionBy(List, [c])\n  @@map(\"t\")\n  @@schema(\"s\")\n}\n"));
+	FM_CHECK(strstr(sc, "ALTER COLUMN \"c\" TYPE") == NULL);
+	FM_CHECK(strstr(sc, "DROP TABLE \"s\".\"t\";") != NULL);
 }
 
 static void
@@ -389,6 +396,64 @@ test_diff_create_under_live(void)
 }
 
 static void
+test_diff_renames(void)
+{
+	const char *part = "model C {\n  @@partitionOf(%s, values: \"FROM (0) TO (10)\")\n  @@map(\"c\")\n  @@schema(\"s\")\n}\n";
+	char	   *sc;
+
+	/* a partitioned table renamed: its partitions stay attached */
+	sc = script(parse(fm_psprintf(A, "model R1 {\n  id Int\n  @@id([id])\n  @@partitionBy(Range, [id])\n"
+								  "  @@map(\"r1\")\n  @@schema(\"s\")\n}\n%s", fm_psprintf(A, part, "R1"))),
+				parse(fm_psprintf(A, "/// @renamed(from: \"r1\")\nmodel R3 {\n  id Int\n  @@id([id])\n  @@partitionBy(Range, [id])\n"
+								  "  @@map(\"r3\")\n  @@schema(\"s\")\n}\n%s", fm_psprintf(A, part, "R3"))));
+	FM_CHECK(strstr(sc, "ALTER TABLE \"s\".\"r1\" RENAME TO \"r3\";") != NULL);
+	FM_CHECK(strstr(sc, "DETACH") == NULL && strstr(sc, "DROP TABLE") == NULL);
+	/* a column of the partition key renamed: nothing recreated */
+	sc = script(parse(fm_psprintf(A, "model R1 {\n  id Int\n  day Int\n  @@id([id, day])\n  @@partitionBy(Range, [day])\n"
+								  "  @@map(\"r1\")\n  @@schema(\"s\")\n}\n%s", fm_psprintf(A, part, "R1"))),
+				parse(fm_psprintf(A, "model R1 {\n  id Int\n  /// @renamed(from: \"day\")\n  dd Int\n  @@id([id, dd])\n"
+								  "  @@partitionBy(Range, [dd])\n  @@map(\"r1\")\n  @@schema(\"s\")\n}\n%s",
+								  fm_psprintf(A, part, "R1"))));
+	FM_CHECK(strstr(sc, "RENAME COLUMN \"day\" TO \"dd\"") != NULL);
+	FM_CHECK(strstr(sc, "DROP TABLE") == NULL);
+	/* an inherited table renamed: its child stays */
+	sc = script(parse("model Base {\n  id Int @id\n  @@map(\"base\")\n  @@schema(\"s\")\n}\n"
+					  "model Kid {\n  x Int @id\n  @@inherits([Base])\n  @@map(\"kid\")\n  @@schema(\"s\")\n}\n"),
+				parse("/// @renamed(from: \"base\")\nmodel Base2 {\n  id Int @id\n  @@map(\"base2\")\n  @@schema(\"s\")\n}\n"
+					  "model Kid {\n  x Int @id\n  @@inherits([Base2])\n  @@map(\"kid\")\n  @@schema(\"s\")\n}\n"));
+	FM_CHECK(strstr(sc, "RENAME TO \"base2\"") != NULL && strstr(sc, "DROP TABLE") == NULL);
+}
+
+static void
+test_diff_generated_lineage(void)
+{
+	const char *ev = "model Ev {\n  id Int\n  price %s\n  total Int @generated(\"price * 2\")\n  @@id([id])\n"
+		"  @@partitionBy(Range, [id])\n  @@map(\"ev\")\n  @@schema(\"s\")\n}\n"
+		"model Ev24 {\n  @@partitionOf(Ev, values: \"FROM (0) TO (10)\")\n  @@index([total])\n"
+		"  @@check(\"total > -5\", map: \"ev24_tot\")\n  @@map(\"ev24\")\n  @@schema(\"s\")\n}\n";
+	const char *kid = "model Base {\n  id Int @id\n  price %s\n  @@map(\"base\")\n  @@schema(\"s\")\n}\n"
+		"model Kid {\n  k Int @id\n  y Int @generated(\"price + 1\")\n  @@inherits([Base])\n  @@map(\"kid\")\n  @@schema(\"s\")\n}\n";
+	char	   *sc;
+	const char *drop;
+
+	/*
+	 * the root's generated column re-created (a column it reads retyped):
+	 * the partition's own index and CHECK on it are dropped with it, and
+	 * created again after
+	 */
+	sc = script(parse(fm_psprintf(A, ev, "Int")), parse(fm_psprintf(A, ev, "BigInt")));
+	drop = strstr(sc, "ALTER TABLE \"s\".\"ev\" DROP COLUMN \"total\"");
+	FM_CHECK(drop != NULL);
+	FM_CHECK(drop < strstr(sc, "CREATE INDEX \"ev24_total_idx\""));
+	FM_CHECK(drop < strstr(sc, "ALTER TABLE \"s\".\"ev24\" ADD CONSTRAINT \"ev24_tot\""));
+	/* a child's generated column reading a column it inherits, retyped on the parent */
+	sc = script(parse(fm_psprintf(A, kid, "Int")), parse(fm_psprintf(A, kid, "BigInt")));
+	drop = strstr(sc, "ALTER TABLE \"s\".\"kid\" DROP COLUMN \"y\"");
+	FM_CHECK(drop != NULL && drop < strstr(sc, "ALTER COLUMN \"price\" TYPE bigint"));
+	FM_CHECK(strstr(sc, "ALTER COLUMN \"price\" TYPE bigint") < strstr(sc, "ALTER TABLE \"s\".\"kid\" ADD COLUMN \"y\""));
+}
+
+static void
 test_diff_inherited_columns(void)
 {
 	/* a restated parent column is neither added to nor dropped from a child */
@@ -477,6 +542,8 @@ FM_TEST_MAIN_ARENA(A,
 	FM_TEST(test_diff_attach_plain),
 	FM_TEST(test_diff_move_trees),
 	FM_TEST(test_diff_move_order),
+	FM_TEST(test_diff_renames),
+	FM_TEST(test_diff_generated_lineage),
 	FM_TEST(test_diff_create_under_live),
 	FM_TEST(test_diff_inherited_columns),
 	FM_TEST(test_keep_lineage),
