@@ -301,6 +301,29 @@ model E {
   @@schema("tgen")
 }
 $$);
+-- an inheriting model: restating a column its parent generates with a
+-- @generated of its own, or reading it in one, is refused by PostgreSQL
+SELECT * FROM ferriorm_validate(tgen_meta.ds() || $$
+model Base {
+  id    Int @id
+  price Int
+  total Int @generated("price * 2")
+  @@schema("tgen")
+}
+model K1 {
+  k     Int @id
+  total Int @generated("price * 3")
+  @@inherits([Base])
+  @@schema("tgen")
+}
+model K2 {
+  k Int @id
+  y Int @generated("total + 1")
+  z Int @generated("price + 1")
+  @@inherits([Base])
+  @@schema("tgen")
+}
+$$);
 -- generated columns across a lineage: a partition's own index and CHECK on
 -- the root's generated column are re-created with it around a type change
 -- (its DROP COLUMN took them); an inheriting table's generated column over

@@ -55,10 +55,7 @@ reads_retyped(Diff *d, const FmTable *t1, const FmTable *t2,
 	if (t1 == NULL)
 		return false;
 	changed = fmd_type_changed_cols(d, t1, t2);
-	for (int i = 0; i < changed->n; i++)
-		if (fm_streq(fm_list_get(changed, i, char), c2->name))
-			return true;
-	if (fmd_mentions_any(g1, changed))
+	if (fmd_has_name(changed, c2->name) || fmd_mentions_any(g1, changed))
 		return true;
 	/* a column it inherits, retyped on an ancestor (ALTER TYPE reaches it) */
 	ancestors_changed(d, t2, &above);
@@ -186,8 +183,8 @@ fmd_regenerated_cols(Diff *d, const FmTable *t1, const FmTable *t2, FmList *out)
 }
 
 /* is name among cols (of char *)? */
-static bool
-has_name(const FmList *cols, const char *name)
+bool
+fmd_has_name(const FmList *cols, const char *name)
 {
 	for (int i = 0; i < cols->n; i++)
 		if (fm_streq(fm_list_get(cols, i, char), name))
@@ -206,7 +203,7 @@ fmd_key_touches(const FmKey *key, const FmList *cols)
 	if (key == NULL || cols->n == 0)
 		return false;
 	for (int i = 0; i < key->columns.n; i++)
-		if (has_name(cols, fm_list_get(&key->columns, i, char)))
+		if (fmd_has_name(cols, fm_list_get(&key->columns, i, char)))
 			return true;
 	return false;
 }
@@ -226,11 +223,11 @@ fmd_index_touches(const FmIndex *ix, const FmList *cols)
 	{
 		const FmIndexElem *e = fm_list_get(&ix->elems, i, FmIndexElem);
 
-		if ((e->column && has_name(cols, e->column)) || fmd_mentions_any(e->expr, cols))
+		if ((e->column && fmd_has_name(cols, e->column)) || fmd_mentions_any(e->expr, cols))
 			return true;
 	}
 	for (int i = 0; i < ix->include.n; i++)
-		if (has_name(cols, fm_list_get(&ix->include, i, char)))
+		if (fmd_has_name(cols, fm_list_get(&ix->include, i, char)))
 			return true;
 	return fmd_mentions_any(ix->predicate, cols);
 }

@@ -366,5 +366,6 @@ extern void fmd_regenerated_cols(Diff *d, const FmTable *t1, const FmTable *t2,
 								 FmList *out);
 extern bool fmd_key_touches(const FmKey *key, const FmList *cols);
 extern bool fmd_index_touches(const FmIndex *ix, const FmList *cols);
+extern bool fmd_has_name(const FmList *cols, const char *name);
 
 #endif							/* DIFF_INT_H */

@@ -319,16 +319,6 @@ expr_key_retyped(Diff *d, const FmModel *from, const FmTable *t2,
 	}
 }
 
-/* is name in names (of char *)? */
-static bool
-column_in_names(const FmList *names, const char *name)
-{
-	for (int i = 0; i < names->n; i++)
-		if (fm_streq(fm_list_get(names, i, char), name))
-			return true;
-	return false;
-}
-
 /*
  * A column of t2's partition key whose type or collation changes cannot be
  * altered (PostgreSQL refuses), nor converted to an enum the plan
@@ -363,7 +353,7 @@ retyped_key_columns(Diff *d, const FmModel *from, const FmModel *to,
 		c1 = o1 ? fm_table_find_column(o1, el->column) : NULL;
 		if (c1 != NULL && (!fmd_type_eq(d->a, &c1->type, &c2->type) ||
 						   !fm_streq(FM_COL_MORE(c1)->collation, FM_COL_MORE(c2)->collation) ||
-						   column_in_names(fmd_type_changed_cols(d, o1, owner), c2->name)))
+						   fmd_has_name(fmd_type_changed_cols(d, o1, owner), c2->name)))
 			fmd_set_add(d, &d->recreated_tables, &d->nrecreated_tables,
 						&d->caprecreated_tables, fmd_name_key(d->a, owner->schema, owner->name));
 	}

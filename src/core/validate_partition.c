@@ -598,6 +598,59 @@ fmv_table_option_attr(V *v, VModel *vm, FmAstAttribute *at, const char *ctx,
 }
 
 /*
+ * inherited_generations
+ *		Model vm inherits: a field of its own with @generated that restates
+ *		a column generated in an ancestor ("child column specifies
+ *		generation expression"), or whose expression reads such a column
+ *		("cannot use generated column in column generation expression"),
+ *		is an error, as PostgreSQL refuses both.  Only models with a
+ *		generated field of their own pay the walk of their lineage.
+ */
+static void
+inherited_generations(V *v, VModel *vm)
+{
+	const FmTable *queue[FMV_LINEAGE_MAX];
+	FmList		generated = {0};
+	bool		any = false;
+	int			n;
+
+	for (int i = 0; i < vm->fields.n && !any; i++)
+	{
+		VField	   *vf = fm_list_get(&vm->fields, i, VField);
+
+		any = vf->col != NULL && FM_COL_MORE(vf->col)->generated != NULL;
+	}
+	if (!any)
+		return;
+	n = lineage_tables(v, vm->table, queue);
+	for (int q = 1; q < n; q++)
+		for (int c = 0; c < queue[q]->columns.n; c++)
+		{
+			FmColumn   *col = fm_list_get(&queue[q]->columns, c, FmColumn);
+
+			if (FM_COL_MORE(col)->generated != NULL)
+				fm_list_append(v->t, &generated, col->name);
+		}
+	for (int i = 0; i < vm->fields.n && generated.n > 0; i++)
+	{
+		VField	   *vf = fm_list_get(&vm->fields, i, VField);
+		const char *expr = vf->col ? FM_COL_MORE(vf->col)->generated : NULL;
+		bool		restates = false;
+
+		if (expr == NULL)
+			continue;
+		for (int g = 0; g < generated.n && !restates; g++)
+			restates = fm_streq(fm_list_get(&generated, g, char), vf->col->name);
+		if (restates)
+			ERR(vf->pos, "field \"%s\" in model \"%s\" restates column \"%s\", which an ancestor generates, with a @generated of its own; PostgreSQL refuses it, so drop @generated and the column keeps its ancestor's expression",
+				vf->name, fmv_nz(vm->blk->name), vf->col->name);
+		else if (fm_expr_names_any(expr, &generated))
+			ERR(vf->pos, "the expression of @generated on field \"%s\" in model \"%s\" reads a column that an ancestor generates; PostgreSQL cannot compute a generated column from another, so write it over the columns that one reads",
+				vf->name, fmv_nz(vm->blk->name));
+	}
+}
+
+/*
  * fmv_check_lineage
  *		After every model's attributes: no table is its own ancestor
  *		(through partitions and inheritance), nor below a table that is:
@@ -650,6 +703,9 @@ fmv_check_lineage(V *v)
 			ERR(vm->blk->name_pos, "model \"%s\" is its own ancestor through @@partitionOf or @@inherits",
 				fmv_nz(vm->blk->name));
 		else if (t->inherits.n > 0)
+		{
 			inherited_column_limit(v, vm);
+			inherited_generations(v, vm);
+		}
 	}
 }
