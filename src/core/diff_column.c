@@ -385,8 +385,8 @@ widening(Diff *d, const FmType *from, const FmType *to)
 }
 
 /* t is an enum type that the enum phase recreates */
-static bool
-enum_recreated(Diff *d, const FmType *t)
+bool
+fmd_enum_recreated(Diff *d, const FmType *t)
 {
 	return t->kind == FM_TYPE_ENUM &&
 		fmd_set_has(d->recreated, d->nrecreated,
@@ -401,7 +401,7 @@ static bool
 converts_enum(Diff *d, const FmColumn *c1, const FmColumn *c2)
 {
 	return fmd_type_eq(d->a, &c1->type, &c2->type) ?
-		enum_recreated(d, &c2->type) :
+		fmd_enum_recreated(d, &c2->type) :
 		(c1->type.kind == FM_TYPE_ENUM || c2->type.kind == FM_TYPE_ENUM);
 }
 
@@ -886,7 +886,7 @@ diff_changed_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColum
 
 	if (fmd_col_same_type(d->a, t, c1, c2))
 	{
-		if (enum_recreated(d, &c2->type))
+		if (fmd_enum_recreated(d, &c2->type))
 		{
 			/* converted by the enum recreation sequence */
 			recreated_enum_col = true;

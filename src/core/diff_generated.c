@@ -63,27 +63,56 @@ reads_retyped(Diff *d, const FmTable *t1, const FmTable *t2,
 }
 
 /*
- * Visit the ancestors of t2 (of d->to, by fmd_lineage_parent) that are in
+ * Visit the ancestors of t2 in d->to (its partition parent and every table
+ * it inherits, up: each once, however many paths lead to it) that are in
  * d->from too, as pairs (a1, a2), calling fn until it returns true (the
- * result); a bounded walk.
+ * result).  A work list, not recursion: a long chain does not exhaust the
+ * C stack.
  */
 static bool
 for_ancestors(Diff *d, const FmTable *t2,
 			  bool (*fn) (Diff *d, const FmTable *a1, const FmTable *a2, void *arg),
 			  void *arg)
 {
-	int			steps = 0;
+	FmList		work = {0};
+	FmHashMap	seen = {0};
 
-	if (d->to == NULL || d->from == NULL)
+	if (d->to == NULL || d->from == NULL ||
+		(t2->part_parent == NULL && t2->inherits.n == 0))
 		return false;
-	for (const FmTable *a2 = fmd_lineage_parent(d, d->to, t2);
-		 a2 != NULL && steps <= d->to->tables.n;
-		 a2 = fmd_lineage_parent(d, d->to, a2), steps++)
+	fm_list_append(d->a, &work, (void *) t2);
+	for (int w = 0; w < work.n; w++)
 	{
-		const FmTable *a1 = fmd_lineage_find(d, d->from, a2->schema, a2->name);
+		const FmTable *x = fm_list_get(&work, w, FmTable);
+		int			np = (x->part_parent != NULL ? 1 : 0) + x->inherits.n;
 
-		if (a1 != NULL && fn(d, a1, a2, arg))
-			return true;
+		for (int k = 0; k < np; k++)
+		{
+			const FmTable *a2;
+			const FmTable *a1;
+			char	   *key;
+
+			if (x->part_parent != NULL && k == 0)
+				a2 = fmd_lineage_find(d, d->to, x->part_parent_schema, x->part_parent);
+			else
+			{
+				const FmTableRef *r = fm_list_get(&x->inherits,
+												  k - (x->part_parent != NULL ? 1 : 0),
+												  FmTableRef);
+
+				a2 = fmd_lineage_find(d, d->to, r->schema, r->name);
+			}
+			if (a2 == NULL)
+				continue;
+			key = fm_psprintf(d->a, "%p", (const void *) a2);
+			if (fm_hash_get(&seen, key) != NULL)
+				continue;
+			fm_hash_put(d->a, &seen, key, (void *) a2);
+			fm_list_append(d->a, &work, (void *) a2);
+			a1 = fmd_lineage_find(d, d->from, a2->schema, a2->name);
+			if (a1 != NULL && fn(d, a1, a2, arg))
+				return true;
+		}
 	}
 	return false;
 }
@@ -107,8 +136,8 @@ add_changed(Diff *d, const FmTable *a1, const FmTable *a2, void *arg)
 }
 
 /*
- * The columns whose type changes on the ancestors of t2 (partition parent,
- * or first INHERITS parent, up), into out (of char *).
+ * The columns whose type changes on the ancestors of t2 (for_ancestors),
+ * into out (of char *).
  */
 static void
 ancestors_changed(Diff *d, const FmTable *t2, FmList *out)

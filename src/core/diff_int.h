@@ -71,6 +71,8 @@ typedef struct Diff
 	 */
 	FmTableIndex lineage_ix[4];
 	int			nlineage_ix;
+	/* "schema\x1fnew" -> live name of each table a declared rename renames */
+	FmHashMap	live_table_names;
 	FmHashMap	root_memo;
 	FmHashMap	anc_memo;
 
@@ -304,7 +306,6 @@ extern void fmd_drop_and_create(Diff *d, const FmModel *from,
 extern void fmd_partition_moves(Diff *d, const FmModel *from, const FmModel *to,
 								const FmTable *t1, const FmTable *t2);
 extern void fmd_note_spared_rows(Diff *d, const FmModel *from);
-extern FmTable *fmd_lineage_parent(Diff *d, const FmModel *m, const FmTable *t);
 extern FmTable *fmd_lineage_find(Diff *d, const FmModel *m, const char *schema,
 								 const char *name);
 extern void fmd_inherited_views(Diff *d, const FmModel *from, const FmModel *to,
@@ -323,6 +324,7 @@ extern bool fmd_col_type_eq(FmArena *a, const FmTable *t2, const FmType *x,
 							const FmType *y);
 extern bool fmd_col_same_type(FmArena *a, const FmTable *t2, const FmColumn *c1,
 							  const FmColumn *c2);
+extern bool fmd_enum_recreated(Diff *d, const FmType *t);
 extern void fmd_recreated_enum_cols(Diff *d, const FmTable *t1,
 									const FmTable *t2, FmList *out);
 extern void fmd_retyped_cols(Diff *d, const FmTable *t1, const FmTable *t2,

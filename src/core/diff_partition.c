@@ -132,13 +132,6 @@ column_in(const FmList *cols, const char *name)
 	return NULL;
 }
 
-/* the parent of t in m (fm_table_index_parent), or NULL */
-FmTable *
-fmd_lineage_parent(Diff *d, const FmModel *m, const FmTable *t)
-{
-	return fm_table_index_parent(lineage_ix(d, m), t);
-}
-
 /* the table schema.name of m, or NULL, in constant time */
 FmTable *
 fmd_lineage_find(Diff *d, const FmModel *m, const char *schema, const char *name)
@@ -218,32 +211,101 @@ attachable(Diff *d, const FmModel *from, const FmModel *to,
 }
 
 /*
- * Does partition t1 of from move to another tree (partition t2 of to, of
- * another parent) whose columns are not those of its old tree?  DETACH
- * then ATTACH would fail ("child table is missing column", "table contains
- * column not found in parent"), so such a partition is dropped and
- * created again, its rows counted by the drop_table hazard.  The old
- * tree's columns are read in from: the partition is detached before any
- * other step (fmd_partition_moves).  Those of the new tree are read in
- * to: its column steps run before the ATTACH, but for its drops, which
- * come after it, so the new tree must drop none (tree_drops_columns).
+ * leaves_late
+ *		Can partition t1 of from, moving to another parent, leave its old
+ *		parent late (after the column steps, as a partition whose bound
+ *		changes): that parent stays, with its lineage (in to by name, its
+ *		partition key and parents alike), so that its column, key, index
+ *		and enum steps reach the partition before it leaves?  Else (the old
+ *		parent is dropped or recreated, which would take the partition
+ *		along) it can only leave first of all (move_kind).
  */
+static bool
+leaves_late(Diff *d, const FmModel *from, const FmModel *to, const FmTable *t1)
+{
+	const FmTable *p1 = fm_table_index_find(lineage_ix(d, from), t1->part_parent_schema,
+											t1->part_parent);
+	const FmTable *p2 = fm_table_index_find(lineage_ix(d, to), t1->part_parent_schema,
+											t1->part_parent);
+
+	return p1 != NULL && p2 != NULL && !lineage_changes(p1, p2) &&
+		(p2->part_parent == NULL || fm_streq(p1->part_parent, p2->part_parent));
+}
+
+/* does a column of cols have an enum type that the plan recreates? */
+static bool
+has_recreated_enum(Diff *d, const FmList *cols)
+{
+	for (int i = 0; cols != NULL && i < cols->n; i++)
+		if (fmd_enum_recreated(d, &fm_list_get(cols, i, FmColumn)->type))
+			return true;
+	return false;
+}
+
+/* how a partition moves to another parent (move_kind) */
+typedef enum MoveKind
+{
+	MOVE_LATE,					/* DETACH after the old parent's steps */
+	MOVE_EARLY,					/* DETACH first of all */
+	MOVE_RECREATE				/* dropped and created again */
+} MoveKind;
+
+/*
+ * move_kind
+ *		How partition t1 of from moves to partition t2 of to, of another
+ *		parent.  DETACH then ATTACH needs the table to bring the columns of
+ *		its new tree ("child table is missing column", "table contains
+ *		column not found in parent", "has different type for column");
+ *		when it cannot, the partition is dropped and created again, its
+ *		rows counted by the drop_table hazard.
+ *
+ * The new tree's columns are read in to: its column steps run before the
+ * ATTACH, but for its drops, which come after it, so the new tree must
+ * drop none (tree_drops_columns).  Leaving late (leaves_late) the table
+ * brings the columns its old tree has in to, and keeps those the old tree
+ * drops (the drops come after); it also gets the old parent's index, key
+ * and enum steps, so this is preferred.  Leaving first, it brings the
+ * columns of its old tree in from, none of an enum the plan recreates
+ * (the conversion would not reach it).
+ */
+static MoveKind
+move_kind(Diff *d, const FmModel *from, const FmModel *to,
+		  const FmTable *t1, const FmTable *t2)
+{
+	const FmList *cols1 = partition_columns(d, from, t1);
+	const FmList *cols2 = partition_columns(d, to, t2);
+
+	if (cols1 == NULL)
+		return MOVE_EARLY;		/* the old tree is not in from: nothing to compare */
+	if (tree_drops_columns(d, from, cols2, t2))
+		return MOVE_RECREATE;
+	if (leaves_late(d, from, to, t1))
+	{
+		const FmList *late = partition_columns(d, to, t1);
+
+		if (!tree_drops_columns(d, from, late, t1) && same_tree_columns(d, late, cols2))
+			return MOVE_LATE;
+	}
+	if (!has_recreated_enum(d, cols1) && same_tree_columns(d, cols1, cols2))
+		return MOVE_EARLY;
+	return MOVE_RECREATE;
+}
+
+/* is t1 of from a partition moving to another parent as t2 of to? */
+static bool
+moves_parent(const FmTable *t1, const FmTable *t2)
+{
+	return t1->part_parent != NULL && t2->part_parent != NULL &&
+		!(fm_streq(t1->part_parent_schema, t2->part_parent_schema) &&
+		  fm_streq(t1->part_parent, t2->part_parent));
+}
+
+/* must partition t1 of from, moving as t2, be dropped and created again? */
 static bool
 moves_to_other_columns(Diff *d, const FmModel *from, const FmModel *to,
 					   const FmTable *t1, const FmTable *t2)
 {
-	const FmList *cols1;
-	const FmList *cols2;
-
-	if (t1->part_parent == NULL || t2->part_parent == NULL ||
-		(fm_streq(t1->part_parent_schema, t2->part_parent_schema) &&
-		 fm_streq(t1->part_parent, t2->part_parent)))
-		return false;
-	cols1 = partition_columns(d, from, t1);
-	if (cols1 == NULL)
-		return false;			/* the old tree is not in from: nothing to compare */
-	cols2 = partition_columns(d, to, t2);
-	return !same_tree_columns(d, cols1, cols2) || tree_drops_columns(d, from, cols2, t2);
+	return moves_parent(t1, t2) && move_kind(d, from, to, t1, t2) == MOVE_RECREATE;
 }
 
 /*
@@ -807,6 +869,7 @@ fmd_partition_moves(Diff *d, const FmModel *from, const FmModel *to,
 
 	int			rank = d->rank;
 	bool		same_parent;
+	bool		late;
 
 	if (t1 == t2 || t2->part_parent == NULL)
 		return;
@@ -822,16 +885,17 @@ fmd_partition_moves(Diff *d, const FmModel *from, const FmModel *to,
 	if (same_parent && fm_streq(t1->part_bound, t2->part_bound))
 		return;
 	/*
-	 * Under the same parent, after the parent's column steps, which reach
-	 * the partition while it is attached (its DROP COLUMNs come after the
-	 * ATTACH and reach it too); and before the partitions created late, one
-	 * of which may take its old bound.  To another parent, first of all:
-	 * before the old tree's drops (an old ancestor dropped early would
-	 * take it along) and column steps, so that it leaves with the columns
-	 * of its old tree in from (moves_to_other_columns).
+	 * Under the same parent, or leaving one that stays (MOVE_LATE), after
+	 * that parent's column, key, index and enum steps, which reach the
+	 * partition while it is attached (its DROP COLUMNs come after the
+	 * ATTACH and reach it too under the same parent); and before the
+	 * partitions created late, one of which may take its old bound.  Else
+	 * (MOVE_EARLY) first of all, before a drop of the old parent takes it
+	 * along: it leaves with the columns of its old tree in from.
 	 */
-	d->rank = same_parent ? FMD_RANK_LAST + 1 : -2 * FMD_RANK_LAST;
-	s = fmd_add_step(d, same_parent ? FM_PHASE_ALTER_TABLE : FM_PHASE_DROP_INDEX,
+	late = same_parent || move_kind(d, from, to, t1, t2) == MOVE_LATE;
+	d->rank = late ? FMD_RANK_LAST + 1 : -2 * FMD_RANK_LAST;
+	s = fmd_add_step(d, late ? FM_PHASE_ALTER_TABLE : FM_PHASE_DROP_INDEX,
 					 "DetachPartition",
 					 fm_object_name(d->a, t1->schema, t1->name),
 					 fm_r_detach_partition(&d->r, t1));
@@ -974,7 +1038,10 @@ fmd_note_spared_rows(Diff *d, const FmModel *from)
 			continue;
 		ref = fm_alloc(d->a, sizeof(FmTableRef));
 		ref->schema = t1->schema;
-		ref->name = t1->name;
+		/* as the catalog names it when the figures are read: before renames */
+		ref->name = fm_hash_get(&d->live_table_names, fmd_name_key(d->a, t1->schema, t1->name));
+		if (ref->name == NULL)
+			ref->name = t1->name;
 		for (const FmTable *p = fm_table_index_parent(lineage_ix(d, from), t1);
 			 p != NULL && steps <= from->tables.n;
 			 p = fm_table_index_parent(lineage_ix(d, from), p), steps++)

@@ -62,6 +62,26 @@ copy_table(FmArena *a, const FmTable *t)
 	return c;
 }
 
+/* a copy of partition key k with column old named new */
+static FmPartKey *
+renamed_part_key(FmArena *a, const FmPartKey *k, const char *old, const char *new)
+{
+	FmPartKey  *c = fm_alloc(a, sizeof(FmPartKey));
+
+	*c = *k;
+	memset(&c->elems, 0, sizeof(c->elems));
+	for (int i = 0; i < k->elems.n; i++)
+	{
+		FmIndexElem *e = fm_alloc(a, sizeof(FmIndexElem));
+
+		*e = *fm_list_get(&k->elems, i, FmIndexElem);
+		if (fm_streq(e->column, old))
+			e->column = (char *) new;
+		fm_list_append(a, &c->elems, e);
+	}
+	return c;
+}
+
 /* column old of t is now new: t's column, keys, indexes, foreign keys */
 static void
 rename_column_refs(FmArena *a, FmTable *t, const char *old, const char *new)
@@ -125,21 +145,37 @@ rename_column_refs(FmArena *a, FmTable *t, const char *old, const char *new)
 	}
 	t->foreign_keys = l;
 	if (t->partition_by != NULL)
+		t->partition_by = renamed_part_key(a, t->partition_by, old, new);
+}
+
+/*
+ * Column old of table schema.name of m is now new: the partition keys of
+ * the partitions below it that name the column say new (they have the
+ * column from it, and PostgreSQL renames it there too).  Only partitioned
+ * partitions are walked up, each a bounded walk.
+ */
+static void
+rename_descendant_keys(FmArena *a, FmModel *m, const char *schema, const char *name,
+					   const char *old, const char *new)
+{
+	for (int i = 0; i < m->tables.n; i++)
 	{
-		FmPartKey  *k = fm_alloc(a, sizeof(FmPartKey));
+		FmTable    *t = fm_list_get(&m->tables, i, FmTable);
+		const FmTable *p = t;
+		bool		below = false;
 
-		*k = *t->partition_by;
-		memset(&k->elems, 0, sizeof(k->elems));
-		for (int i = 0; i < t->partition_by->elems.n; i++)
+		if (t->partition_by == NULL || t->part_parent == NULL)
+			continue;
+		for (int depth = 0; p != NULL && p->part_parent != NULL && depth < 1000 && !below; depth++)
 		{
-			FmIndexElem *e = fm_alloc(a, sizeof(FmIndexElem));
-
-			*e = *fm_list_get(&t->partition_by->elems, i, FmIndexElem);
-			if (fm_streq(e->column, old))
-				e->column = (char *) new;
-			fm_list_append(a, &k->elems, e);
+			below = fm_streq(p->part_parent_schema, schema) && fm_streq(p->part_parent, name);
+			p = fm_model_find_table(m, p->part_parent_schema, p->part_parent);
 		}
-		t->partition_by = k;
+		if (!below)
+			continue;
+		t = copy_table(a, t);
+		t->partition_by = renamed_part_key(a, t->partition_by, old, new);
+		m->tables.items[i] = t;
 	}
 }
 
@@ -320,6 +356,8 @@ rename_tables(Diff *d, FmModel *m, const FmModel *to)
 		}
 		rename_fk_targets(d->a, m, t2->schema, old, t2->name, NULL, NULL);
 		rename_lineage_refs(d->a, m, t2->schema, old, t2->name);
+		fm_hash_put(d->a, &d->live_table_names, fmd_name_key(d->a, t2->schema, t2->name),
+					(void *) old);
 	}
 }
 
@@ -365,6 +403,8 @@ rename_columns(Diff *d, FmModel *m, const FmModel *to)
 				}
 			rename_column_refs(d->a, t, old, c2->name);
 			rename_fk_targets(d->a, m, t2->schema, t2->name, t2->name, old, c2->name);
+			if (t->partition_by != NULL)
+				rename_descendant_keys(d->a, m, t2->schema, t2->name, old, c2->name);
 		}
 	}
 }

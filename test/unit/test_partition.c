@@ -453,6 +453,86 @@ test_diff_generated_lineage(void)
 	FM_CHECK(strstr(sc, "ALTER COLUMN \"price\" TYPE bigint") < strstr(sc, "ALTER TABLE \"s\".\"kid\" ADD COLUMN \"y\""));
 }
 
+/* P and Q partitioned by id with the given fields; S a partition of parent */
+static char *
+two_trees(const char *pf, const char *qf, const char *parent, const char *extra)
+{
+	return fm_psprintf(A,
+					   "%smodel P {\n  id Int\n%s  @@partitionBy(Range, [id])\n  @@map(\"p\")\n  @@schema(\"s\")\n}\n"
+					   "model Q {\n  id Int\n%s  @@partitionBy(Range, [id])\n  @@map(\"q\")\n  @@schema(\"s\")\n}\n"
+					   "model S {\n  @@partitionOf(%s, values: \"FROM (0) TO (100)\")\n  @@map(\"sp\")\n  @@schema(\"s\")\n}\n",
+					   extra, pf, qf, parent);
+}
+
+static void
+test_diff_move_late(void)
+{
+	const char *e3 = "enum E {\n  a\n  b\n  c\n  @@schema(\"s\")\n}\n";
+	const char *e2 = "enum E {\n  a\n  b\n  @@schema(\"s\")\n}\n";
+	char	   *sc;
+	const char *det;
+
+	/* the old parent stays: the partition leaves after its enum conversion */
+	sc = script(parse(two_trees("  e E\n", "  e E\n", "P", e3)), parse(two_trees("  e E\n", "  e E\n", "Q", e2)));
+	det = strstr(sc, "DETACH PARTITION \"s\".\"sp\"");
+	FM_CHECK(strstr(sc, "DROP TABLE") == NULL);
+	FM_CHECK(det != NULL && strstr(sc, "ALTER TABLE \"s\".\"p\" ALTER COLUMN \"e\" TYPE") < det);
+	/* and after its NOT NULL is set, and its index dropped */
+	sc = script(parse(two_trees("  x Int?\n  @@index([x])\n", "  x Int\n", "P", "")),
+				parse(two_trees("  x Int\n", "  x Int\n", "Q", "")));
+	det = strstr(sc, "DETACH PARTITION \"s\".\"sp\"");
+	FM_CHECK(strstr(sc, "DROP TABLE") == NULL);
+	FM_CHECK(det != NULL && strstr(sc, "SET NOT NULL") < det && strstr(sc, "DROP INDEX") < det);
+	/* the old parent dropped while an enum is recreated: recreated (it would keep the old type) */
+	sc = script(parse(two_trees("  e E\n", "  e E\n", "P", e3)),
+				parse(fm_psprintf(A, "%smodel Q {\n  id Int\n  e E\n  @@partitionBy(Range, [id])\n  @@map(\"q\")\n  @@schema(\"s\")\n}\n"
+								  "model S {\n  @@partitionOf(Q, values: \"FROM (0) TO (100)\")\n  @@map(\"sp\")\n  @@schema(\"s\")\n}\n", e2)));
+	FM_CHECK(strstr(sc, "DROP TABLE \"s\".\"sp\"") != NULL && strstr(sc, "ATTACH") == NULL);
+	/* a renamed partition leaving a dropped parent: spared by its live name */
+	{
+		FmPlan	   *plan = fm_diff(A, parse(two_trees("", "", "P", "")),
+								   parse("model Q {\n  id Int\n  @@partitionBy(Range, [id])\n  @@map(\"q\")\n  @@schema(\"s\")\n}\n"
+										 "/// @renamed(from: \"sp\")\nmodel S9 {\n  @@partitionOf(Q, values: \"FROM (0) TO (100)\")\n"
+										 "  @@map(\"s9\")\n  @@schema(\"s\")\n}\n"), NULL);
+		int			found = 0;
+
+		for (int i = 0; i < plan->steps.n; i++)
+		{
+			FmStep	   *st = fm_list_get(&plan->steps, i, FmStep);
+
+			if (st->hazard != FM_HAZARD_DROP_TABLE)
+				continue;
+			found++;
+			FM_CHECK_INT(st->hazard_spared.n, 1);
+			if (st->hazard_spared.n == 1)
+				FM_CHECK_STR(fm_list_get(&st->hazard_spared, 0, FmTableRef)->name, "sp");
+		}
+		FM_CHECK_INT(found, 1);
+	}
+}
+
+static void
+test_diff_lineage_renames_gen(void)
+{
+	char	   *sc;
+
+	/* a renamed column of a key carries to a sub-partition's key below */
+	sc = script(parse("model P {\n  id Int\n  k Int\n  @@partitionBy(Range, [id])\n  @@map(\"p\")\n  @@schema(\"s\")\n}\n"
+					  "model S {\n  @@partitionOf(P, values: \"FROM (0) TO (100)\")\n  @@partitionBy(List, [k])\n  @@map(\"sp\")\n  @@schema(\"s\")\n}\n"),
+				parse("model P {\n  id Int\n  /// @renamed(from: \"k\")\n  kk Int\n  @@partitionBy(Range, [id])\n  @@map(\"p\")\n  @@schema(\"s\")\n}\n"
+					  "model S {\n  @@partitionOf(P, values: \"FROM (0) TO (100)\")\n  @@partitionBy(List, [kk])\n  @@map(\"sp\")\n  @@schema(\"s\")\n}\n"));
+	FM_CHECK(strstr(sc, "RENAME COLUMN \"k\" TO \"kk\"") != NULL && strstr(sc, "DROP TABLE") == NULL);
+	/* a generated column of the second parent a table inherits: its index there re-created */
+	sc = script(parse("model A1 {\n  id Int @id\n  @@map(\"a1\")\n  @@schema(\"s\")\n}\n"
+					  "model A2 {\n  a Int @unique\n  g Int? @generated(\"a * 2\")\n  @@map(\"a2\")\n  @@schema(\"s\")\n}\n"
+					  "model C {\n  own Int @id\n  @@inherits([A1, A2])\n  @@index([g])\n  @@map(\"c\")\n  @@schema(\"s\")\n}\n"),
+				parse("model A1 {\n  id Int @id\n  @@map(\"a1\")\n  @@schema(\"s\")\n}\n"
+					  "model A2 {\n  a Int @unique\n  g Int? @generated(\"a * 3\")\n  @@map(\"a2\")\n  @@schema(\"s\")\n}\n"
+					  "model C {\n  own Int @id\n  @@inherits([A1, A2])\n  @@index([g])\n  @@map(\"c\")\n  @@schema(\"s\")\n}\n"));
+	FM_CHECK(strstr(sc, "DROP COLUMN \"g\"") != NULL);
+	FM_CHECK(strstr(sc, "DROP COLUMN \"g\"") < strstr(sc, "CREATE INDEX \"c_g_idx\""));
+}
+
 static void
 test_diff_inherited_columns(void)
 {
@@ -544,6 +624,8 @@ FM_TEST_MAIN_ARENA(A,
 	FM_TEST(test_diff_move_order),
 	FM_TEST(test_diff_renames),
 	FM_TEST(test_diff_generated_lineage),
+	FM_TEST(test_diff_move_late),
+	FM_TEST(test_diff_lineage_renames_gen),
 	FM_TEST(test_diff_create_under_live),
 	FM_TEST(test_diff_inherited_columns),
 	FM_TEST(test_keep_lineage),
