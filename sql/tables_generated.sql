@@ -300,6 +300,17 @@ model E {
   @@partitionBy(Hash, [raw("g + 1")])
   @@schema("tgen")
 }
+model F {
+  id  Int
+  g   Int @generated("id * 2")
+  @@partitionBy(Range, [id])
+  @@schema("tgen")
+}
+model F1 {
+  @@partitionOf(F, values: "FROM (0) TO (100)")
+  @@partitionBy(Range, [raw("g + 1")])
+  @@schema("tgen")
+}
 $$);
 -- an inheriting model: restating a column its parent generates with a
 -- @generated of its own, or reading it in one, is refused by PostgreSQL

@@ -169,6 +169,34 @@ fmv_lineage_field(V *v, VModel *vm, const char *name)
 	return NULL;
 }
 
+/*
+ * The names of the generated columns of model vm and of the models it
+ * inherits or is a partition of (as fmv_lineage_field walks them), into
+ * out (of char *).
+ */
+static void
+lineage_generated(V *v, VModel *vm, FmList *out)
+{
+	VModel	   *queue[64];
+	int			head = 0,
+				tail = 1;
+
+	queue[0] = vm;
+	while (head < tail)
+	{
+		VModel	   *p = queue[head++];
+
+		for (int i = 0; i < p->fields.n; i++)
+		{
+			VField	   *vf = fm_list_get(&p->fields, i, VField);
+
+			if (vf->col != NULL && FM_COL_MORE(vf->col)->generated != NULL)
+				fm_list_append(v->t, out, vf->col->name);
+		}
+		tail += parent_models(v, p->blk, queue + tail, 64 - tail);
+	}
+}
+
 /* fm_model_find_table(v->m, ...), by the index once fmv_check_lineage made it */
 static const FmTable *
 find_table(V *v, const char *schema, const char *name)
@@ -279,6 +307,7 @@ static bool
 key_elem(V *v, VModel *vm, FmPartKey *k, const FmAstValue *val, const char *ctx)
 {
 	FmIndexElem *el = fm_alloc(v->a, sizeof(FmIndexElem));
+	FmList		gen = {0};
 
 	if (val->kind == FM_VAL_CALL && fm_streq(val->text, "raw"))
 	{
@@ -286,18 +315,16 @@ key_elem(V *v, VModel *vm, FmPartKey *k, const FmAstValue *val, const char *ctx)
 
 		if (sql == NULL)
 			return false;
-		for (int i = 0; i < vm->fields.n; i++)
+		lineage_generated(v, vm, &gen);
+		for (int i = 0; i < gen.n; i++)
 		{
-			VField	   *vf = fm_list_get(&vm->fields, i, VField);
 			FmList		one = {0};
 
-			if (vf->col == NULL || FM_COL_MORE(vf->col)->generated == NULL)
-				continue;
-			fm_list_append(v->t, &one, vf->col->name);
+			fm_list_append(v->t, &one, fm_list_get(&gen, i, char));
 			if (fm_expr_names_any(sql, &one))
 			{
 				ERR(val->pos, "@@partitionBy on %s reads column \"%s\", which is generated; PostgreSQL cannot partition by a generated column, so partition by the columns its expression reads",
-					ctx, vf->col->name);
+					ctx, fm_list_get(&gen, i, char));
 				return false;
 			}
 		}
