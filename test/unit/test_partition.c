@@ -298,6 +298,30 @@ test_diff_move_trees(void)
 	FM_CHECK(strstr(sc, "DROP TABLE \"s\".\"p\";") != NULL && strstr(sc, "ATTACH") == NULL);
 }
 
+/*
+ * plan has one DROP TABLE hazard, of table dropped, whose hazard_spared
+ * names partition spared alone
+ */
+static void
+check_spared(const FmPlan *plan, const char *dropped, const char *spared)
+{
+	int			found = 0;
+
+	for (int i = 0; i < plan->steps.n; i++)
+	{
+		FmStep	   *st = fm_list_get(&plan->steps, i, FmStep);
+
+		if (st->hazard != FM_HAZARD_DROP_TABLE)
+			continue;
+		found++;
+		FM_CHECK_STR(st->hazard_table, dropped);
+		FM_CHECK_INT(st->hazard_spared.n, 1);
+		if (st->hazard_spared.n == 1)
+			FM_CHECK_STR(fm_list_get(&st->hazard_spared, 0, FmTableRef)->name, spared);
+	}
+	FM_CHECK_INT(found, 1);
+}
+
 static void
 test_diff_move_order(void)
 {
@@ -342,21 +366,8 @@ test_diff_move_order(void)
 													   "  @@map(\"c\")\n  @@schema(\"s\")\n}\n", r, p1)),
 								   parse(fm_psprintf(A, "%smodel C {\n  @@partitionOf(R1, values: \"FROM (0) TO (10)\")\n"
 													   "  @@map(\"c\")\n  @@schema(\"s\")\n}\n", r)), NULL);
-		int			found = 0;
 
-		for (int i = 0; i < plan->steps.n; i++)
-		{
-			FmStep	   *st = fm_list_get(&plan->steps, i, FmStep);
-
-			if (st->hazard != FM_HAZARD_DROP_TABLE)
-				continue;
-			found++;
-			FM_CHECK_STR(st->hazard_table, "p1");
-			FM_CHECK_INT(st->hazard_spared.n, 1);
-			if (st->hazard_spared.n == 1)
-				FM_CHECK_STR(fm_list_get(&st->hazard_spared, 0, FmTableRef)->name, "c");
-		}
-		FM_CHECK_INT(found, 1);
+		check_spared(plan, "p1", "c");
 	}
 }
 
@@ -494,20 +505,8 @@ test_diff_move_late(void)
 								   parse("model Q {\n  id Int\n  @@partitionBy(Range, [id])\n  @@map(\"q\")\n  @@schema(\"s\")\n}\n"
 										 "/// @renamed(from: \"sp\")\nmodel S9 {\n  @@partitionOf(Q, values: \"FROM (0) TO (100)\")\n"
 										 "  @@map(\"s9\")\n  @@schema(\"s\")\n}\n"), NULL);
-		int			found = 0;
 
-		for (int i = 0; i < plan->steps.n; i++)
-		{
-			FmStep	   *st = fm_list_get(&plan->steps, i, FmStep);
-
-			if (st->hazard != FM_HAZARD_DROP_TABLE)
-				continue;
-			found++;
-			FM_CHECK_INT(st->hazard_spared.n, 1);
-			if (st->hazard_spared.n == 1)
-				FM_CHECK_STR(fm_list_get(&st->hazard_spared, 0, FmTableRef)->name, "sp");
-		}
-		FM_CHECK_INT(found, 1);
+		check_spared(plan, "p", "sp");
 	}
 }
 
