@@ -243,6 +243,37 @@ model C {
 }
 $$);
 
+-- a column of two types across a lineage (restated by the child, or
+-- from two parents): PostgreSQL refuses it ("column has a type conflict")
+SELECT * FROM ferriorm_validate(tinh_meta.ds() || $$
+model B1 {
+  id Int @id
+  x  Int
+  @@schema("tinh")
+}
+model B2 {
+  id Int @id
+  x  String
+  @@schema("tinh")
+}
+model K1 {
+  k Int @id
+  x String
+  @@inherits([B1])
+  @@schema("tinh")
+}
+model K2 {
+  k Int @id
+  @@inherits([B1, B2])
+  @@schema("tinh")
+}
+model K3 {
+  k Int @id
+  x Int
+  @@inherits([B1])
+  @@schema("tinh")
+}
+$$);
 SET client_min_messages = warning;
 DROP SCHEMA tinh CASCADE;
 DROP SCHEMA tinh_meta CASCADE;

@@ -624,6 +624,54 @@ fmv_table_option_attr(V *v, VModel *vm, FmAstAttribute *at, const char *ctx,
 	return true;
 }
 
+/* x and y the same type, as written (an enum's schema unstated matches any) */
+static bool
+same_declared_type(V *v, const FmType *x, const FmType *y)
+{
+	if (x->kind == FM_TYPE_ENUM || y->kind == FM_TYPE_ENUM)
+		return x->kind == y->kind && x->array == y->array &&
+			fm_streq(x->enum_name, y->enum_name) &&
+			(x->enum_schema == NULL || y->enum_schema == NULL ||
+			 fm_streq(x->enum_schema, y->enum_schema));
+	return fm_streq(x->sql, y->sql) ||
+		fm_streq(fm_normalize_type(v->t, x->sql), fm_normalize_type(v->t, y->sql));
+}
+
+/*
+ * inherited_type_conflicts
+ *		Model vm inherits: a column name that it and its ancestors give two
+ *		types (a restated column, or two parents) is an error, as
+ *		PostgreSQL refuses it ("column has a type conflict").  The walk is
+ *		lineage_tables' (at most FMV_LINEAGE_MAX tables).
+ */
+static void
+inherited_type_conflicts(V *v, VModel *vm)
+{
+	const FmTable *queue[FMV_LINEAGE_MAX];
+	FmHashMap	seen = {0};
+	int			n = lineage_tables(v, vm->table, queue);
+
+	for (int q = 0; q < n; q++)
+		for (int c = 0; c < queue[q]->columns.n; c++)
+		{
+			FmColumn   *col = fm_list_get(&queue[q]->columns, c, FmColumn);
+			const FmColumn *first = fm_hash_get(&seen, col->name);
+
+			if (first == NULL)
+			{
+				fm_hash_put(v->w, &seen, col->name, col);
+				continue;
+			}
+			if (same_declared_type(v, &first->type, &col->type))
+				continue;
+			ERR(vm->blk->name_pos, "model \"%s\" has column \"%s\" of two types with the models it inherits (%s and %s); PostgreSQL refuses it (\"column has a type conflict\"), so give the column one type",
+				fmv_nz(vm->blk->name), col->name,
+				first->type.kind == FM_TYPE_ENUM ? fmv_nz(first->type.enum_name) : fmv_nz(first->type.sql),
+				col->type.kind == FM_TYPE_ENUM ? fmv_nz(col->type.enum_name) : fmv_nz(col->type.sql));
+			return;
+		}
+}
+
 /*
  * inherited_generations
  *		Model vm inherits: a field of its own with @generated that restates
@@ -732,6 +780,7 @@ fmv_check_lineage(V *v)
 		else if (t->inherits.n > 0)
 		{
 			inherited_column_limit(v, vm);
+			inherited_type_conflicts(v, vm);
 			inherited_generations(v, vm);
 		}
 	}
