@@ -61,9 +61,7 @@ rows_not_spared(HazCtx *cx, int *nspared)
 	for (int i = 0; i < spared->n; i++)
 	{
 		const FmTableRef *ref = fm_list_get(spared, i, FmTableRef);
-		Oid			nsp = ref->schema ? get_namespace_oid(ref->schema, true) : InvalidOid;
-		Oid			relid = ref->schema ? (OidIsValid(nsp) ? get_relname_relid(ref->name, nsp) : InvalidOid)
-			: RelnameGetRelid(ref->name);
+		Oid			relid = fm_haz_table_oid(ref->schema, ref->name);
 
 		if (OidIsValid(relid))
 			oids[n++] = ObjectIdGetDatum(relid);

@@ -119,6 +119,7 @@ extern bool fm_haz_live_has_column(const FmTable *t, const char *col);
 extern const char *fm_haz_plural(int64 n, const char *one, const char *many);
 extern char *fm_haz_qname(const char *schema, const char *name);
 extern int64 fm_haz_rows_of(HazCtx *cx);
+extern Oid	fm_haz_table_oid(const char *schema, const char *name);
 /* hazards.c: may figures of a table be computed, and as whom (NULL: yes) */
 extern char *fm_haz_guard_table(const char *schema, const char *name,
 								bool lock, Oid *owner);

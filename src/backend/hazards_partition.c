@@ -147,15 +147,6 @@ derive_constraint(void *arg)
 	PG_END_TRY();
 }
 
-/* the OID of table schema.name, InvalidOid when it does not exist */
-static Oid
-table_oid(const char *schema, const char *name)
-{
-	Oid			nsp = get_namespace_oid(schema, true);
-
-	return OidIsValid(nsp) ? get_relname_relid(name, nsp) : InvalidOid;
-}
-
 /*
  * The constraint of the step's bound mapped onto table target, as SQL, or
  * NULL when it cannot be derived: the parent is not live or is not
@@ -300,8 +291,8 @@ fm_haz_partition(HazCtx *cx)
 							  n == 1 ? "it leaves" : "they leave", parent);
 		return;
 	}
-	parent_oid = s->ref_table ? table_oid(s->ref_schema, s->ref_table) : InvalidOid;
-	self = table_oid(s->hazard_schema, s->hazard_table);
+	parent_oid = s->ref_table ? fm_haz_table_oid(s->ref_schema, s->ref_table) : InvalidOid;
+	self = fm_haz_table_oid(s->hazard_schema, s->hazard_table);
 	sql = (OidIsValid(parent_oid) && OidIsValid(self)) ?
 		attach_constraint(cx, parent_oid, self) : NULL;
 	if (sql != NULL)

@@ -23,6 +23,7 @@
  */
 #include "postgres.h"
 
+#include "catalog/namespace.h"
 #include "catalog/pg_operator.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
@@ -147,6 +148,21 @@ int64
 fm_haz_count_query(HazCtx *cx, const char *sql, int nargs, Oid *argtypes, Datum *values)
 {
 	return fm_haz_count_query2(cx, sql, nargs, argtypes, values, NULL);
+}
+
+/*
+ * The OID of table schema.name (NULL schema: by the search path),
+ * InvalidOid when it does not exist.  No lock is taken.
+ */
+Oid
+fm_haz_table_oid(const char *schema, const char *name)
+{
+	Oid			nsp;
+
+	if (schema == NULL)
+		return RelnameGetRelid(name);
+	nsp = get_namespace_oid(schema, true);
+	return OidIsValid(nsp) ? get_relname_relid(name, nsp) : InvalidOid;
 }
 
 /* The number of rows of the step's table, counted as its owner. */

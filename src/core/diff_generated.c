@@ -84,24 +84,14 @@ for_ancestors(Diff *d, const FmTable *t2,
 	for (int w = 0; w < work.n; w++)
 	{
 		const FmTable *x = fm_list_get(&work, w, FmTable);
-		int			np = (x->part_parent != NULL ? 1 : 0) + x->inherits.n;
+		bool		more = true;
 
-		for (int k = 0; k < np; k++)
+		for (int k = 0; more; k++)
 		{
-			const FmTable *a2;
+			const FmTable *a2 = fmd_lineage_nth_parent(d, d->to, x, k, &more);
 			const FmTable *a1;
 			char	   *key;
 
-			if (x->part_parent != NULL && k == 0)
-				a2 = fmd_lineage_find(d, d->to, x->part_parent_schema, x->part_parent);
-			else
-			{
-				const FmTableRef *r = fm_list_get(&x->inherits,
-												  k - (x->part_parent != NULL ? 1 : 0),
-												  FmTableRef);
-
-				a2 = fmd_lineage_find(d, d->to, r->schema, r->name);
-			}
 			if (a2 == NULL)
 				continue;
 			key = fm_psprintf(d->a, "%p", (const void *) a2);

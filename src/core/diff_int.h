@@ -308,6 +308,8 @@ extern void fmd_partition_moves(Diff *d, const FmModel *from, const FmModel *to,
 extern void fmd_note_spared_rows(Diff *d, const FmModel *from);
 extern FmTable *fmd_lineage_find(Diff *d, const FmModel *m, const char *schema,
 								 const char *name);
+extern const FmTable *fmd_lineage_nth_parent(Diff *d, const FmModel *m,
+											 const FmTable *t, int k, bool *more);
 extern void fmd_inherited_views(Diff *d, const FmModel *from, const FmModel *to,
 								const FmTable **t1, const FmTable **t2);
 

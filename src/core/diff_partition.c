@@ -139,6 +139,29 @@ fmd_lineage_find(Diff *d, const FmModel *m, const char *schema, const char *name
 	return fm_table_index_find(lineage_ix(d, m), schema, name);
 }
 
+/* the k-th parent of t in m (fm_table_index_nth_parent) */
+const FmTable *
+fmd_lineage_nth_parent(Diff *d, const FmModel *m, const FmTable *t, int k, bool *more)
+{
+	return fm_table_index_nth_parent(lineage_ix(d, m), t, k, more);
+}
+
+/*
+ * Steps recorded since the first-th (d->recs) in phase from go to phase to:
+ * a table's drop or creation moved as a whole (fmd_drop_and_create).
+ */
+static void
+move_phase(Diff *d, int first, FmPhase from, FmPhase to)
+{
+	for (int k = first; k < d->recs.n; k++)
+	{
+		StepRec    *rec = fm_list_get(&d->recs, k, StepRec);
+
+		if (rec->step.phase == from)
+			rec->step.phase = to;
+	}
+}
+
 /*
  * Would a table with columns cols1 be accepted by ATTACH PARTITION into a
  * tree whose columns are cols2: the same names (in any order), types,
@@ -542,23 +565,12 @@ static bool
 under_kept_table(Diff *d, const FmModel *from, const FmModel *to,
 				 const FmTable *t, int *budget)
 {
-	FmTableIndex *ix = lineage_ix(d, to);
-	int			np = (t->part_parent != NULL ? 1 : 0) + t->inherits.n;
+	bool		more = true;
 
-	for (int k = 0; k < np && --(*budget) > 0; k++)
+	for (int k = 0; more && --(*budget) > 0; k++)
 	{
-		const FmTable *p;
+		const FmTable *p = fmd_lineage_nth_parent(d, to, t, k, &more);
 
-		if (t->part_parent != NULL && k == 0)
-			p = fm_table_index_find(ix, t->part_parent_schema, t->part_parent);
-		else
-		{
-			const FmTableRef *ref = fm_list_get(&t->inherits,
-												k - (t->part_parent != NULL ? 1 : 0),
-												FmTableRef);
-
-			p = fm_table_index_find(ix, ref->schema, ref->name);
-		}
 		if (p == NULL)
 			continue;
 		if (fm_table_index_find(lineage_ix(d, from), p->schema, p->name) != NULL &&
@@ -607,13 +619,7 @@ fmd_drop_and_create(Diff *d, const FmModel *from, const FmModel *to,
 		 * it along): before the creation
 		 */
 		if (d->early_drop)
-			for (int k = first; k < d->recs.n; k++)
-			{
-				StepRec    *rec = fm_list_get(&d->recs, k, StepRec);
-
-				if (rec->step.phase == FM_PHASE_DROP_TABLE)
-					rec->step.phase = FM_PHASE_DROP_INDEX;
-			}
+			move_phase(d, first, FM_PHASE_DROP_TABLE, FM_PHASE_DROP_INDEX);
 		d->early_drop = false;
 	}
 	for (int i = 0; i < creates->n; i++)
@@ -628,13 +634,7 @@ fmd_drop_and_create(Diff *d, const FmModel *from, const FmModel *to,
 			d->rank += FMD_RANK_LAST + 1;
 		fmd_create_table(d, t);
 		if (late)
-			for (int k = first; k < d->recs.n; k++)
-			{
-				StepRec    *rec = fm_list_get(&d->recs, k, StepRec);
-
-				if (rec->step.phase == FM_PHASE_CREATE_TABLE)
-					rec->step.phase = FM_PHASE_ALTER_TABLE;
-			}
+			move_phase(d, first, FM_PHASE_CREATE_TABLE, FM_PHASE_ALTER_TABLE);
 	}
 	d->rank = 0;
 }
@@ -752,6 +752,16 @@ old_checks(Diff *d, const FmModel *from, const FmModel *to, const FmTable *t1,
 }
 
 /*
+ * Does t1 hold CHECK c as its own when it is attached: it has one alike
+ * and keeps it (t2 states it too; the CHECK phase drops one it does not)?
+ */
+static bool
+held_own(Diff *d, const FmTable *t1, const FmTable *t2, const FmCheck *c)
+{
+	return has_same_check(d, &t1->checks, c) && has_same_check(d, &t2->checks, c);
+}
+
+/*
  * attach_checks
  *		Before t2 is attached to its parent in to: ATTACH PARTITION requires
  *		the table to have every CHECK of the parent (its own and those it
@@ -770,16 +780,6 @@ old_checks(Diff *d, const FmModel *from, const FmModel *to, const FmTable *t1,
  *		partition's.  Recorded in the column phase on the table's name, so
  *		that they run between its DETACH and its ATTACH.
  */
-/*
- * Does t1 hold CHECK c as its own when it is attached: it has one alike
- * and keeps it (t2 states it too; the CHECK phase drops one it does not)?
- */
-static bool
-held_own(Diff *d, const FmTable *t1, const FmTable *t2, const FmCheck *c)
-{
-	return has_same_check(d, &t1->checks, c) && has_same_check(d, &t2->checks, c);
-}
-
 static void
 attach_checks(Diff *d, const FmModel *to, const FmTable *t1,
 			  const FmTable *t2, const FmList *kept, const FmList *gone)
@@ -866,7 +866,6 @@ fmd_partition_moves(Diff *d, const FmModel *from, const FmModel *to,
 	FmStep	   *s;
 	FmList		kept = {0};
 	FmList		gone = {0};
-
 	int			rank = d->rank;
 	bool		same_parent;
 	bool		late;

@@ -512,6 +512,8 @@ extern void fm_table_index_build(FmArena *arena, FmTableIndex *ix, const FmModel
 extern FmTable *fm_table_index_find(const FmTableIndex *ix, const char *schema,
 									const char *name);
 extern FmTable *fm_table_index_parent(const FmTableIndex *ix, const FmTable *t);
+extern const FmTable *fm_table_index_nth_parent(const FmTableIndex *ix, const FmTable *t,
+												int k, bool *more);
 /* fm_table_depth(ix->m, t), memoized: linear in the tables and INHERITS lists */
 extern int	fm_table_index_depth(FmArena *arena, FmTableIndex *ix, const FmTable *t);
 /* do two tables have the same PARTITION BY (both NULL counts as equal)? */

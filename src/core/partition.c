@@ -123,9 +123,13 @@ fm_table_index_parent(const FmTableIndex *ix, const FmTable *t)
 	return NULL;
 }
 
-/* the k-th parent of t (its partition parent first, then INHERITS), or NULL */
-static const FmTable *
-nth_parent(const FmTableIndex *ix, const FmTable *t, int k, bool *more)
+/*
+ * fm_table_index_nth_parent
+ *		The k-th parent of t (its partition parent first, then INHERITS), or
+ *		NULL when it is not in ix->m; *more is false once k is past the last.
+ */
+const FmTable *
+fm_table_index_nth_parent(const FmTableIndex *ix, const FmTable *t, int k, bool *more)
 {
 	int			np = (t->part_parent != NULL ? 1 : 0) + t->inherits.n;
 	const FmTableRef *ref;
@@ -197,7 +201,7 @@ depth_memo(FmArena *arena, FmTableIndex *ix, const FmTable *t)
 	{
 		DepthFrame *f = &stack[top];
 		bool		more;
-		const FmTable *p = nth_parent(ix, f->t, f->next++, &more);
+		const FmTable *p = fm_table_index_nth_parent(ix, f->t, f->next++, &more);
 
 		if (!more)
 		{
