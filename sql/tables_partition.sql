@@ -851,7 +851,97 @@ SELECT ferriorm_plan(:'s_en2');
 SELECT count(*) AS pushed FROM ferriorm_push(:'s_en2', allow_data_loss => true);
 SELECT coalesce(nullif(ferriorm_plan(:'s_en2'), ''), 'up to date');
 
+-- a partition moved to another parent: DETACH leaves it the clones of its
+-- old parent's keys, indexes and foreign keys as its own.  Those the new
+-- parent has alike are kept, and the ATTACH adopts them; the others are
+-- dropped right after the DETACH (they would stay, and the index of the
+-- old parent had the default name of the one the partition now states)
+CREATE SCHEMA tpcl;
+SELECT E'datasource db {\n  provider = "postgresql"\n  url      = env("U")\n  schemas  = ["tpcl"]\n}\n' || $$
+model R {
+  id Int @id
+  as A[]
+  bs B[] @relation("rb")
+  @@map("r")
+  @@schema("tpcl")
+}
+model A {
+  id   Int
+  name String
+  ref  Int?
+  r    R? @relation(fields: [ref], references: [id])
+  @@index([name])
+  @@unique([id, name])
+  @@partitionBy(List, [id])
+  @@map("a")
+  @@schema("tpcl")
+}
+model B {
+  id   Int
+  name String
+  ref  Int?
+  r    R? @relation("rb", fields: [ref], references: [id])
+  @@unique([id, name])
+  @@partitionBy(List, [id])
+  @@map("b")
+  @@schema("tpcl")
+}
+model P {
+  @@partitionOf(A, values: "IN (1)")
+  @@partitionBy(List, [name])
+  @@map("p")
+  @@schema("tpcl")
+}
+model Sp {
+  @@partitionOf(P, values: "IN ('x')")
+  @@map("sp")
+  @@schema("tpcl")
+}
+$$ AS s_cl1 \gset
+SELECT count(*) AS pushed FROM ferriorm_push(:'s_cl1');
+INSERT INTO tpcl.r VALUES (5);
+INSERT INTO tpcl.a VALUES (1, 'x', 5);
+SELECT replace(:'s_cl1', 'partitionOf(A, values: "IN (1)")', 'partitionOf(B, values: "IN (1)")') AS s_cl2 \gset
+SELECT replace(:'s_cl2', E'  @@map("p")\n', E'  @@index([name])\n  @@map("p")\n') AS s_cl3 \gset
+-- the index goes, the key and the foreign key stay for B's to adopt
+SELECT ferriorm_plan(:'s_cl2');
+-- the partition states the old parent's index as its own: no clash
+SELECT ferriorm_plan(:'s_cl3');
+SELECT count(*) AS pushed FROM ferriorm_push(:'s_cl3');
+SELECT coalesce(nullif(ferriorm_plan(:'s_cl3'), ''), 'up to date');
+SELECT c.relname, co.conname, co.contype, co.conparentid <> 0 AS inherited
+FROM pg_catalog.pg_constraint co JOIN pg_catalog.pg_class c ON c.oid = co.conrelid
+WHERE c.relnamespace = 'tpcl'::regnamespace AND c.relname IN ('p', 'sp') ORDER BY 1, 2;
+SELECT c.relname, i.indexrelid::regclass AS index,
+  EXISTS (SELECT FROM pg_catalog.pg_inherits ih WHERE ih.inhrelid = i.indexrelid) AS inherited
+FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
+WHERE c.relnamespace = 'tpcl'::regnamespace AND c.relname IN ('p', 'sp') ORDER BY 1, 2;
+-- back to A: the partition's own index goes, A's is cloned by the ATTACH
+SELECT count(*) AS pushed FROM ferriorm_push(:'s_cl1');
+SELECT coalesce(nullif(ferriorm_plan(:'s_cl1'), ''), 'up to date');
+-- A dropped: the partition leaves first, its clones of A's go after the
+-- DETACH (the foreign key's already went with A's), B's are cloned
+SELECT replace(replace(:'s_cl2', $$model A {
+  id   Int
+  name String
+  ref  Int?
+  r    R? @relation(fields: [ref], references: [id])
+  @@index([name])
+  @@unique([id, name])
+  @@partitionBy(List, [id])
+  @@map("a")
+  @@schema("tpcl")
+}$$, ''), E'  as A[]\n', '') AS s_cl4 \gset
+SELECT ferriorm_plan(:'s_cl4');
+SELECT count(*) AS pushed FROM ferriorm_push(:'s_cl4', allow_data_loss => true);
+SELECT coalesce(nullif(ferriorm_plan(:'s_cl4'), ''), 'up to date');
+SELECT * FROM tpcl.b;
+-- a partition's own key or index that an ancestor has alike is refused
+SELECT severity, line, message FROM ferriorm_validate(replace(:'s_cl1',
+  E'  @@map("sp")\n', E'  @@index([name])\n  @@unique([id, name])\n  @@map("sp")\n'));
+
 SET client_min_messages = warning;
+DROP SCHEMA tpcl CASCADE;
 DROP SCHEMA tpren CASCADE;
 DROP SCHEMA tpchk CASCADE;
 DROP SCHEMA tpchk2 CASCADE;

@@ -35,14 +35,18 @@ static const char *q_constraints =
 "    THEN pg_catalog.pg_get_expr(co.conbin, co.conrelid) END, "
 "  co.conindid, co.confrelid, co.conislocal, "
 "  COALESCE((SELECT " NULLS_NOT_DISTINCT("ix") " FROM pg_catalog.pg_index ix "
-"    WHERE ix.indexrelid" EQ "co.conindid AND co.contype" EQ "'u'::pg_catalog.\"char\"), false) "
+"    WHERE ix.indexrelid" EQ "co.conindid AND co.contype" EQ "'u'::pg_catalog.\"char\"), false), "
+"  co.conparentid OPERATOR(pg_catalog.<>) 0::pg_catalog.oid "
 "FROM pg_catalog.pg_constraint co "
 "JOIN pg_catalog.pg_class c ON c.oid" EQ "co.conrelid "
 "LEFT JOIN pg_catalog.pg_class fc ON fc.oid" EQ "co.confrelid "
 "LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid" EQ "fc.relnamespace "
 "WHERE c.relnamespace" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[]) AND " IS_TABLE("c.relkind")
 " AND co.contype" EQ "ANY ('{p,u,f,c,x}'::pg_catalog.\"char\"[]) "
-"AND co.conparentid" EQ "0::pg_catalog.oid "
+"AND (co.conparentid" EQ "0::pg_catalog.oid OR (c.relispartition "
+"  AND co.contype" EQ "ANY ('{p,u,f}'::pg_catalog.\"char\"[]) "
+"  AND EXISTS (SELECT FROM pg_catalog.pg_constraint pc WHERE pc.oid" EQ "co.conparentid "
+"    AND pc.conrelid OPERATOR(pg_catalog.<>) co.conrelid))) "
 "ORDER BY co.conrelid, co.contype, co.conname";
 
 /*
@@ -205,7 +209,9 @@ load_ref_columns(IntroState *st, RefColumns *refs)
  *		table is not managed) and CHECKs (as pg_get_constraintdef() prints them).  The index
  *		of every key and exclusion constraint is noted in st->conindexes
  *		(sorted), so that fm_intro_load_indexes() does not take it for an index of its
- *		own.
+ *		own.  A partition's keys and foreign keys cloned from its parent's
+ *		(conparentid on a constraint of another table) go to its
+ *		FmTable.clones, not to the table.
  */
 void
 fm_intro_load_constraints(IntroState *st)
@@ -235,9 +241,13 @@ fm_intro_load_constraints(IntroState *st)
 		if (contype == 'p' || contype == 'u' || contype == 'x')
 			add_conindex(st, fm_intro_oid(rows, i, 13));
 
+		if (fm_intro_bool(rows, i, 17) && rel->table->clones == NULL)
+			rel->table->clones = fm_alloc(st->arena, sizeof(FmClones));
 		if (contype == 'p' || contype == 'u')
 		{
 			FmKey	   *k = fm_alloc(st->arena, sizeof(FmKey));
+			FmTable    *t = rel->table;
+			FmClones   *cl = fm_intro_bool(rows, i, 17) ? t->clones : NULL;
 
 			k->name = name;
 			for (int j = 0; j < nkeys; j++)
@@ -246,9 +256,9 @@ fm_intro_load_constraints(IntroState *st)
 			k->nulls_not_distinct = fm_intro_bool(rows, i, 16);
 			k->deferrable = fm_intro_bool(rows, i, 10);
 			if (contype == 'p')
-				rel->table->primary_key = k;
+				*(cl ? &cl->primary_key : &t->primary_key) = k;
 			else
-				fm_list_append(st->arena, &rel->table->uniques, k);
+				fm_list_append(st->arena, cl ? &cl->uniques : &t->uniques, k);
 		}
 		else if (contype == 'f')
 		{
@@ -279,7 +289,9 @@ fm_intro_load_constraints(IntroState *st)
 			fk->on_delete = fk_action(fm_intro_char(rows, i, 9));
 			fk->deferrable = fm_intro_bool(rows, i, 10);
 			fk->initially_deferred = fm_intro_bool(rows, i, 11);
-			fm_list_append(st->arena, &rel->table->foreign_keys, fk);
+			fm_list_append(st->arena, fm_intro_bool(rows, i, 17) ?
+						   &rel->table->clones->foreign_keys :
+						   &rel->table->foreign_keys, fk);
 		}
 		else if (contype == 'c' && fm_intro_bool(rows, i, 15))	/* not inherited */
 		{
@@ -369,7 +381,8 @@ am_can_order(const FmRows *ams, const char *amname)
  *		those that back a constraint (st->conindexes): columns or
  *		expressions, sort order and nulls placement where the access method
  *		orders, non-default operator classes, INCLUDE columns, predicate,
- *		NULLS NOT DISTINCT.
+ *		NULLS NOT DISTINCT.  A partition's indexes cloned from its parent's
+ *		(partitions of its indexes) go to its FmTable.clones.
  */
 void
 fm_intro_load_indexes(IntroState *st)
@@ -402,6 +415,7 @@ fm_intro_load_indexes(IntroState *st)
 		int			nindcoll;
 		char	  **exprs = NULL;
 		int			nexprs;
+		bool		inherited;
 
 		if (rel == NULL || rel->oid != relid)
 			rel = fm_intro_find_rel(st, relid);
@@ -411,8 +425,7 @@ fm_intro_load_indexes(IntroState *st)
 			bsearch(&indexoid, st->conindexes, st->nconindexes, sizeof(Oid),
 					fm_intro_oid_cmp) != NULL)
 			continue;			/* backs a PK / UNIQUE / EXCLUDE constraint */
-		if (fm_intro_bool(rows, i, 13))
-			continue;			/* a partition of its parent table's index */
+		inherited = fm_intro_bool(rows, i, 13);	/* a partition of the parent's */
 
 		ix = fm_alloc(st->arena, sizeof(FmIndex));
 		ix->name = fm_intro_str(st, rows, i, 2);
@@ -474,7 +487,10 @@ fm_intro_load_indexes(IntroState *st)
 						   (void *) fm_intro_attname(rel, indkey[k]));
 		fm_intro_note_index_collations(st, &colls, rel, ix, indkey, nkey,
 									   indcoll, nindcoll);
-		fm_list_append(st->arena, &rel->table->indexes, ix);
+		if (inherited && rel->table->clones == NULL)
+			rel->table->clones = fm_alloc(st->arena, sizeof(FmClones));
+		fm_list_append(st->arena, inherited ? &rel->table->clones->indexes :
+					   &rel->table->indexes, ix);
 		if (exprs)
 			pfree(exprs);
 		if (indkey)

@@ -298,6 +298,13 @@ fk_eq(const FmForeignKey *x, const FmForeignKey *y)
 		(!x->deferrable || x->initially_deferred == y->initially_deferred);
 }
 
+/* fk_eq for the other files of the diff */
+bool
+fmd_fk_same(const FmForeignKey *x, const FmForeignKey *y)
+{
+	return fk_eq(x, y);
+}
+
 /* does a column of the FK, or a column it references, change type? */
 static bool
 fk_retyped(Diff *d, const FmTable *t, const FmForeignKey *fk)

@@ -308,6 +308,20 @@ idxobj_same(FmArena *a, IdxObj *x, IdxObj *y, bool colls)
 }
 
 /*
+ * fmd_index_same
+ *		Are plain indexes x and y the same (idxobj_same; colls: compare
+ *		collations)?
+ */
+bool
+fmd_index_same(Diff *d, const FmIndex *x, const FmIndex *y, bool colls)
+{
+	IdxObj		a = {x->name, false, NULL, NULL, x, false};
+	IdxObj		b = {y->name, false, NULL, NULL, y, false};
+
+	return idxobj_same(d->a, &a, &b, colls);
+}
+
+/*
  * same_but_predicate
  *		Is live partial index x the same as y of t2 but for x's predicate,
  *		when t2 cannot state predicates (keep_partial)?  Then the live index

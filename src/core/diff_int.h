@@ -287,6 +287,7 @@ extern void fmd_drop_fk_step(Diff *d, const FmTable *t,
 extern void fmd_checks(Diff *d, const FmTable *t1, const FmTable *t2);
 extern void fmd_fks(Diff *d, const FmTable *t1, const FmTable *t2);
 extern bool fmd_fks_unchanged(Diff *d, const FmTable *t1, const FmTable *t2);
+extern bool fmd_fk_same(const FmForeignKey *x, const FmForeignKey *y);
 
 /* diff_table.c */
 extern void fmd_note_relnames(Diff *d, const FmModel *to);
@@ -317,6 +318,8 @@ extern void fmd_inherited_views(Diff *d, const FmModel *from, const FmModel *to,
 extern void fmd_create_index_step(Diff *d, const FmTable *t, const FmIndex *ix,
 								  bool existing);
 extern void fmd_drop_index_step(Diff *d, const FmTable *t, const char *name);
+extern bool fmd_index_same(Diff *d, const FmIndex *x, const FmIndex *y,
+						   bool colls);
 extern bool fmd_mentions_any(const char *text, const FmList *cols);
 extern void fmd_keys(Diff *d, const FmTable *t1, const FmTable *t2);
 

@@ -847,6 +847,143 @@ attach_checks(Diff *d, const FmModel *to, const FmTable *t1,
 	d->rank = rank;
 }
 
+/* the keys, indexes and foreign keys of the lineage above t2 in to */
+typedef struct Lineage
+{
+	FmList		pkeys;			/* of FmKey * */
+	FmList		uniques;		/* of FmKey * */
+	FmList		indexes;		/* of FmIndex * */
+	FmList		fks;			/* of FmForeignKey * */
+} Lineage;
+
+static void
+lineage_objects(Diff *d, const FmModel *to, const FmTable *t2, Lineage *l)
+{
+	const FmTable *p = fm_model_find_table(to, t2->part_parent_schema, t2->part_parent);
+
+	memset(l, 0, sizeof(Lineage));
+	/* a bounded walk: a valid model has no cycle, nor such a depth */
+	for (int depth = 0; p != NULL && depth < 1000; depth++)
+	{
+		if (p->primary_key)
+			fm_list_append(d->a, &l->pkeys, p->primary_key);
+		for (int i = 0; i < p->uniques.n; i++)
+			fm_list_append(d->a, &l->uniques, fm_list_get(&p->uniques, i, FmKey));
+		for (int i = 0; i < p->indexes.n; i++)
+			fm_list_append(d->a, &l->indexes, fm_list_get(&p->indexes, i, FmIndex));
+		for (int i = 0; i < p->foreign_keys.n; i++)
+			fm_list_append(d->a, &l->fks, fm_list_get(&p->foreign_keys, i, FmForeignKey));
+		if (p->part_parent == NULL)
+			break;
+		p = fm_model_find_table(to, p->part_parent_schema, p->part_parent);
+	}
+}
+
+/* has keys (of FmKey *) one on the columns of k, alike? */
+static bool
+has_key(const FmList *keys, const FmKey *k)
+{
+	for (int i = 0; i < keys->n; i++)
+	{
+		const FmKey *o = fm_list_get(keys, i, FmKey);
+
+		if (fmd_name_list_eq(&o->columns, &k->columns) &&
+			o->nulls_not_distinct == k->nulls_not_distinct &&
+			o->deferrable == k->deferrable)
+			return true;
+	}
+	return false;
+}
+
+static bool
+has_index(Diff *d, const FmList *indexes, const FmIndex *ix, bool colls)
+{
+	for (int i = 0; i < indexes->n; i++)
+		if (fmd_index_same(d, fm_list_get(indexes, i, FmIndex), ix, colls))
+			return true;
+	return false;
+}
+
+static bool
+has_fk(const FmList *fks, const FmForeignKey *fk)
+{
+	for (int i = 0; i < fks->n; i++)
+		if (fmd_fk_same(fm_list_get(fks, i, FmForeignKey), fk))
+			return true;
+	return false;
+}
+
+/* ALTER TABLE t1 DROP CONSTRAINT IF EXISTS name, a step of drop_clones */
+static void
+drop_clone_constraint(Diff *d, const FmTable *t1, FmPhase phase, char *obj,
+					  const char *name)
+{
+	FmBuf		b;
+
+	fmd_begin_alter(d, &b, t1);
+	fm_buf_append(&b, "DROP CONSTRAINT IF EXISTS ");
+	fm_r_ident(&d->r, &b, name);
+	fm_buf_append_char(&b, ';');
+	fmd_lock(d, fmd_add_step(d, phase, "AlterTable", obj, fm_buf_finish(&b)),
+			 FM_STEP_DROP_CONSTRAINT, t1);
+}
+
+/*
+ * drop_clones
+ *		After the DETACH of t1 from a parent it leaves for t2's in to: the
+ *		keys, foreign keys and indexes it had as clones of its old
+ *		lineage's (FmTable.clones, read from the catalog) are its own once
+ *		it is detached, and neither side's table states them.  One that an
+ *		object of the new lineage has alike is kept: PostgreSQL adopts it,
+ *		at the ATTACH or when the plan creates that object on the parent
+ *		(an index, key or foreign key of a partitioned table takes a
+ *		partition's equivalent one instead of building another).  Any other
+ *		would stay on the partition as its own, and its name (the default
+ *		name of the partition's own) could clash with one the schema states
+ *		for it; it is dropped, in the DETACH's phase and rank and on its
+ *		object, hence right after it.  IF EXISTS: a drop on the old parent
+ *		earlier in the plan took its clone along.  Plain DROP INDEX in
+ *		online plans too: the table is detached, and locked by the DETACH
+ *		until the ATTACH.
+ */
+static void
+drop_clones(Diff *d, const FmModel *to, const FmTable *t1, const FmTable *t2,
+			FmPhase phase, char *obj)
+{
+	const FmClones *cl = t1->clones;
+	Lineage		l;
+	bool		colls = !t2->keep_unstated;
+
+	if (cl == NULL)
+		return;
+	lineage_objects(d, to, t2, &l);
+	for (int i = 0; i < cl->foreign_keys.n; i++)
+	{
+		const FmForeignKey *fk = fm_list_get(&cl->foreign_keys, i, FmForeignKey);
+
+		if (!has_fk(&l.fks, fk))
+			drop_clone_constraint(d, t1, phase, obj, fk->name);
+	}
+	if (cl->primary_key && !has_key(&l.pkeys, cl->primary_key))
+		drop_clone_constraint(d, t1, phase, obj, cl->primary_key->name);
+	for (int i = 0; i < cl->uniques.n; i++)
+	{
+		const FmKey *k = fm_list_get(&cl->uniques, i, FmKey);
+
+		if (!has_key(&l.uniques, k))
+			drop_clone_constraint(d, t1, phase, obj, k->name);
+	}
+	for (int i = 0; i < cl->indexes.n; i++)
+	{
+		const FmIndex *ix = fm_list_get(&cl->indexes, i, FmIndex);
+
+		if (!has_index(d, &l.indexes, ix, colls))
+			fmd_lock(d, fmd_add_step(d, phase, "DropIndex", obj,
+									 fmd_drop_ddl(d, "INDEX IF EXISTS", t1->schema, ix->name)),
+					 FM_STEP_DROP_INDEX, t1);
+	}
+}
+
 /*
  * fmd_partition_moves
  *		A partition on both sides whose parent or bound changes: DETACH
@@ -869,6 +1006,8 @@ fmd_partition_moves(Diff *d, const FmModel *from, const FmModel *to,
 	int			rank = d->rank;
 	bool		same_parent;
 	bool		late;
+	FmPhase		phase;
+	char	   *obj;
 
 	if (t1 == t2 || t2->part_parent == NULL)
 		return;
@@ -894,16 +1033,19 @@ fmd_partition_moves(Diff *d, const FmModel *from, const FmModel *to,
 	 */
 	late = same_parent || move_kind(d, from, to, t1, t2) == MOVE_LATE;
 	d->rank = late ? FMD_RANK_LAST + 1 : -2 * FMD_RANK_LAST;
-	s = fmd_add_step(d, late ? FM_PHASE_ALTER_TABLE : FM_PHASE_DROP_INDEX,
-					 "DetachPartition",
-					 fm_object_name(d->a, t1->schema, t1->name),
+	phase = late ? FM_PHASE_ALTER_TABLE : FM_PHASE_DROP_INDEX;
+	obj = fm_object_name(d->a, t1->schema, t1->name);
+	s = fmd_add_step(d, phase, "DetachPartition", obj,
 					 fm_r_detach_partition(&d->r, t1));
-	d->rank = rank;
 	fmd_lock(d, s, FM_STEP_DETACH_PARTITION, t1);
 	fmd_lock_ref(d, s, t1->part_parent_schema, t1->part_parent);
 	fmd_set_hazard(s, FM_HAZARD_DETACH_PARTITION, t1->schema, t1->name, NULL,
 				   fm_object_name(d->a, t1->part_parent_schema, t1->part_parent),
 				   false);
+	/* under the same parent, the ATTACH takes the clones back */
+	if (!same_parent)
+		drop_clones(d, to, t1, t2, phase, obj);
+	d->rank = rank;
 	old_checks(d, from, to, t1, &kept, &gone);
 	attach_checks(d, to, t1, t2, &kept, &gone);
 	attach_step(d, t2);

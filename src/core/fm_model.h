@@ -378,6 +378,14 @@ typedef struct FmTable
 	char	   *part_bound;		/* "FOR VALUES ..." or "DEFAULT", as
 								 * pg_get_expr(relpartbound) prints it */
 	FmList		inherits;		/* of FmTableRef *: INHERITS, in order */
+	/*
+	 * catalog, partitions only: what the partition has as clones of its
+	 * parent's keys, indexes and foreign keys (NULL when nothing).  Not part
+	 * of the table (nothing compares them): a DETACH makes them the table's
+	 * own, so a partition that moves to another parent drops those its new
+	 * parent would not adopt (fmd_partition_moves).  NULL from schema text.
+	 */
+	struct FmClones *clones;
 	FmList		exclusions;		/* of FmExclusion *: @@exclude */
 	/*
 	 * What no schema text states and no plan touches, read by pull alone so
@@ -390,6 +398,15 @@ typedef struct FmTable
 	int			ntriggers;		/* user triggers (not a partition's clones) */
 	int			nrules;			/* rewrite rules */
 } FmTable;
+
+/* FmTable.clones: a partition's clones of its parent's, as the table's own */
+typedef struct FmClones
+{
+	FmKey	   *primary_key;
+	FmList		uniques;		/* of FmKey * */
+	FmList		indexes;		/* of FmIndex * */
+	FmList		foreign_keys;	/* of FmForeignKey * */
+} FmClones;
 
 typedef struct FmEnumValue
 {

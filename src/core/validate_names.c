@@ -911,6 +911,104 @@ partition_check_names(V *v)
 	}
 }
 
+/* the same elements, field by field (partition_same_indexes) */
+static bool
+same_elems(const FmList *x, const FmList *y)
+{
+	if (x->n != y->n)
+		return false;
+	for (int i = 0; i < x->n; i++)
+	{
+		const FmIndexElem *e = fm_list_get(x, i, FmIndexElem);
+		const FmIndexElem *f = fm_list_get(y, i, FmIndexElem);
+
+		if (!fm_streq(e->column, f->column) || !fm_streq(e->expr, f->expr) ||
+			e->sort != f->sort || e->nulls != f->nulls ||
+			!fm_streq(e->opclass, f->opclass) ||
+			!fm_streq(e->opclass_schema, f->opclass_schema) ||
+			!fm_streq(e->collation, f->collation))
+			return false;
+	}
+	return true;
+}
+
+/* indexes x and y alike in every part of their definition */
+static bool
+same_index_def(const FmIndex *x, const FmIndex *y)
+{
+	return x->unique == y->unique &&
+		x->nulls_not_distinct == y->nulls_not_distinct &&
+		fm_streq(x->method ? x->method : "btree", y->method ? y->method : "btree") &&
+		fm_streq(x->predicate, y->predicate) &&
+		fm_str_list_eq(&x->include, &y->include) &&
+		same_elems(&x->elems, &y->elems);
+}
+
+/* has p a key (primary or unique) on the columns of k? */
+static bool
+has_key_like(const FmTable *p, const FmKey *k)
+{
+	if (p->primary_key && fm_str_list_eq(&p->primary_key->columns, &k->columns))
+		return true;
+	for (int j = 0; j < p->uniques.n; j++)
+		if (fm_str_list_eq(&fm_list_get(&p->uniques, j, FmKey)->columns, &k->columns))
+			return true;
+	return false;
+}
+
+static bool
+has_index_like(const FmTable *p, const FmIndex *ix)
+{
+	for (int j = 0; j < p->indexes.n; j++)
+		if (same_index_def(fm_list_get(&p->indexes, j, FmIndex), ix))
+			return true;
+	return false;
+}
+
+/*
+ * partition_same_indexes
+ *		A unique key or an index of a partition that one of its ancestors
+ *		has alike (a key on the same columns, an index of the same
+ *		definition) is an error: a partition has every key and index of its
+ *		parent already, and PostgreSQL takes an equal one of the partition
+ *		for the parent's, or refuses the partition's own under the name of
+ *		the parent's clone; either way the partition would have no such key
+ *		or index of its own, and no plan would ever leave it up to date.
+ */
+static void
+partition_same_indexes(V *v)
+{
+	for (int i = 0; i < v->m->tables.n; i++)
+	{
+		const FmTable *t = fm_list_get(&v->m->tables, i, FmTable);
+		int			nkeys = (t->primary_key ? 1 : 0) + t->uniques.n;
+
+		for (int k = 0; t->part_parent != NULL && k < nkeys + t->indexes.n; k++)
+		{
+			const FmKey *key = k >= nkeys ? NULL : (t->primary_key && k == 0) ?
+				t->primary_key : fm_list_get(&t->uniques, k - (t->primary_key ? 1 : 0), FmKey);
+			const FmIndex *ix = k >= nkeys ? fm_list_get(&t->indexes, k - nkeys, FmIndex) : NULL;
+			const FmTable *p = t;
+			bool		alike = false;
+
+			/* bounded: the lineage checks refused cycles already */
+			for (int depth = 0; !alike && p->part_parent != NULL && depth < 1000; depth++)
+			{
+				p = fm_model_find_table(v->m, p->part_parent_schema, p->part_parent);
+				if (p == NULL)
+					break;
+				alike = key ? has_key_like(p, key) : has_index_like(p, ix);
+			}
+			if (alike && key)
+				ERR(key->pos, "the key \"%s\" of partition \"%s\" is on the columns of a key of its ancestor \"%s\"; a partition has every key of its parent already, and PostgreSQL takes the partition's for the parent's: remove it from the partition",
+					key->name, t->name, p->name);
+			else if (alike)
+				ERR(ix->pos, "the index \"%s\" of partition \"%s\" is an index of its ancestor \"%s\"; a partition has every index of its parent already, and PostgreSQL takes an equal one of the partition for the parent's: remove it from the partition",
+					ix->name, t->name, p->name);
+		}
+	}
+}
+
 /*
  * fmv_name_constraints
  *		The last pass: gives every primary key, unique, index, check and
@@ -1092,4 +1190,5 @@ fmv_name_constraints(V *v)
 	}
 	fm_arena_destroy(names.reg);
 	partition_check_names(v);
+	partition_same_indexes(v);
 }

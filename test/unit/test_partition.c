@@ -510,6 +510,75 @@ test_diff_move_late(void)
 	}
 }
 
+/* the table of m named name, or NULL */
+static FmTable *
+table_named(FmModel *m, const char *name)
+{
+	for (int i = 0; i < m->tables.n; i++)
+		if (strcmp(fm_list_get(&m->tables, i, FmTable)->name, name) == 0)
+			return fm_list_get(&m->tables, i, FmTable);
+	return NULL;
+}
+
+/*
+ * A partition that moves to another parent drops, right after its DETACH,
+ * the clones of its old parent's keys, indexes and foreign keys that its
+ * new parent has nothing alike of (they would stay as its own); the others
+ * are kept for the ATTACH to adopt.  Under the same parent nothing is
+ * dropped.
+ */
+static void
+test_diff_move_clones(void)
+{
+	FmModel    *from = parse(two_trees("  x Int\n  @@index([x])\n  @@unique([id, x])\n", "  x Int\n  @@unique([id, x])\n", "P", ""));
+	FmTable    *p = table_named(from, "p");
+	FmTable    *sp = table_named(from, "sp");
+	FmClones   *cl = fm_alloc(A, sizeof(FmClones));
+	FmIndex    *ix = fm_alloc(A, sizeof(FmIndex));
+	FmKey	   *k = fm_alloc(A, sizeof(FmKey));
+	char	   *sc;
+	const char *det,
+			   *att,
+			   *drop;
+
+	FM_CHECK(p != NULL && sp != NULL && p->indexes.n == 1 && p->uniques.n == 1);
+	if (p == NULL || sp == NULL || p->indexes.n != 1 || p->uniques.n != 1)
+		return;
+	*ix = *fm_list_get(&p->indexes, 0, FmIndex);
+	ix->name = "sp_x_idx";
+	*k = *fm_list_get(&p->uniques, 0, FmKey);
+	k->name = "sp_id_x_key";
+	fm_list_append(A, &cl->indexes, ix);
+	fm_list_append(A, &cl->uniques, k);
+	sp->clones = cl;
+
+	sc = script(from, parse(two_trees("  x Int\n  @@index([x])\n  @@unique([id, x])\n",
+									  "  x Int\n  @@unique([id, x])\n", "Q", "")));
+	det = strstr(sc, "DETACH PARTITION \"s\".\"sp\"");
+	drop = strstr(sc, "DROP INDEX IF EXISTS \"s\".\"sp_x_idx\";");
+	att = strstr(sc, "ATTACH PARTITION \"s\".\"sp\"");
+	FM_CHECK(det != NULL && drop != NULL && att != NULL && det < drop && drop < att);
+	FM_CHECK(strstr(sc, "sp_id_x_key") == NULL);
+	/* the new parent lacks the key too: both go */
+	sc = script(from, parse(two_trees("  x Int\n  @@index([x])\n  @@unique([id, x])\n",
+									  "  x Int\n", "Q", "")));
+	drop = strstr(sc, "ALTER TABLE \"s\".\"sp\" DROP CONSTRAINT IF EXISTS \"sp_id_x_key\";");
+	att = strstr(sc, "ATTACH PARTITION \"s\".\"sp\"");
+	FM_CHECK(drop != NULL && att != NULL && drop < att);
+	FM_CHECK(strstr(sc, "DROP INDEX IF EXISTS \"s\".\"sp_x_idx\";") != NULL);
+	/* another bound under the same parent: the ATTACH takes them back */
+	{
+		char	   *t2 = two_trees("  x Int\n  @@index([x])\n  @@unique([id, x])\n", "  x Int\n", "P", "");
+		char	   *at = strstr(t2, "FROM (0) TO (100)");
+
+		FM_CHECK(at != NULL);
+		if (at != NULL)
+			memcpy(at, "FROM (0) TO (200)", 17);
+		sc = script(from, parse(t2));
+		FM_CHECK(strstr(sc, "DETACH PARTITION") != NULL && strstr(sc, "IF EXISTS") == NULL);
+	}
+}
+
 static void
 test_diff_lineage_renames_gen(void)
 {
@@ -611,8 +680,33 @@ test_partition_check_names(void)
 	FM_CHECK_STR(errors(fm_psprintf(A, base, "pos24"), FM_DIALECT_FERRIORM), "");
 }
 
+/*
+ * A partition's key or index that an ancestor has alike is refused
+ * (PostgreSQL takes it for the clone of the ancestor's); in another column
+ * order, or of another method, it is the partition's own.
+ */
+static void
+test_partition_same_indexes(void)
+{
+	const char *base =
+		"model Ev {\n  id Int\n  day DateTime @db.Date\n  note String\n  @@id([id, day])\n"
+		"  @@index([note])\n  @@partitionBy(Range, [day])\n  @@schema(\"s\")\n}\n"
+		"model Ev24 {\n  @@partitionOf(Ev, values: \"FROM ('2024-01-01') TO ('2025-01-01')\")\n"
+		"  @@partitionBy(List, [note])\n  @@schema(\"s\")\n}\n"
+		"model Ev24a {\n  @@partitionOf(Ev24, values: \"IN ('a')\")\n%s  @@schema(\"s\")\n}\n";
+	char	   *e;
+
+	e = errors(fm_psprintf(A, base, "  @@index([note])\n"), FM_DIALECT_FERRIORM);
+	FM_CHECK(strstr(e, "the index \"ev24as_note_idx\" of partition \"ev24as\" is an index of its ancestor \"evs\"") != NULL);
+	e = errors(fm_psprintf(A, base, "  @@unique([id, day])\n"), FM_DIALECT_FERRIORM);
+	FM_CHECK(strstr(e, "the key \"ev24as_id_day_key\" of partition \"ev24as\" is on the columns of a key of its ancestor \"evs\"") != NULL);
+	FM_CHECK_STR(errors(fm_psprintf(A, base, "  @@unique([day, id])\n  @@index([note], type: Hash)\n  @@index([note, id])\n"),
+						FM_DIALECT_FERRIORM), "");
+}
+
 FM_TEST_MAIN_ARENA(A,
 	FM_TEST(test_partition_check_names),
+	FM_TEST(test_partition_same_indexes),
 	FM_TEST(test_validate),
 	FM_TEST(test_validate_errors),
 	FM_TEST(test_render_order),
@@ -624,6 +718,7 @@ FM_TEST_MAIN_ARENA(A,
 	FM_TEST(test_diff_renames),
 	FM_TEST(test_diff_generated_lineage),
 	FM_TEST(test_diff_move_late),
+	FM_TEST(test_diff_move_clones),
 	FM_TEST(test_diff_lineage_renames_gen),
 	FM_TEST(test_diff_create_under_live),
 	FM_TEST(test_diff_inherited_columns),
