@@ -274,6 +274,38 @@ model K3 {
   @@schema("tinh")
 }
 $$);
+-- two CHECKs of one name in a lineage: refused when they differ, merged
+-- when alike (here, written otherwise)
+SELECT * FROM ferriorm_validate(tinh_meta.ds() || $$
+model C1 {
+  id Int @id
+  x  Int
+  @@check("x > 0", map: "x_pos")
+  @@schema("tinh")
+}
+model C2 {
+  z Int @id
+  @@check("z > 0", map: "x_pos")
+  @@schema("tinh")
+}
+model D1 {
+  y Int
+  @@inherits([C1])
+  @@check("x > 1", map: "x_pos")
+  @@schema("tinh")
+}
+model D2 {
+  y Int
+  @@inherits([C1, C2])
+  @@schema("tinh")
+}
+model D3 {
+  y Int
+  @@inherits([C1])
+  @@check("(x>0)", map: "x_pos")
+  @@schema("tinh")
+}
+$$);
 SET client_min_messages = warning;
 DROP SCHEMA tinh CASCADE;
 DROP SCHEMA tinh_meta CASCADE;

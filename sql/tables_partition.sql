@@ -936,9 +936,42 @@ SELECT ferriorm_plan(:'s_cl4');
 SELECT count(*) AS pushed FROM ferriorm_push(:'s_cl4', allow_data_loss => true);
 SELECT coalesce(nullif(ferriorm_plan(:'s_cl4'), ''), 'up to date');
 SELECT * FROM tpcl.b;
--- a partition's own key or index that an ancestor has alike is refused
+-- a partition's own key or index named as PostgreSQL names its copy of an
+-- ancestor's is refused, whatever its definition; under another name, even
+-- alike, it is a second one of its own (pushed, and up to date)
 SELECT severity, line, message FROM ferriorm_validate(replace(:'s_cl1',
-  E'  @@map("sp")\n', E'  @@index([name])\n  @@unique([id, name])\n  @@map("sp")\n'));
+  E'  @@map("sp")\n', E'  @@index([name], type: Hash)\n  @@unique([id, name])\n  @@map("sp")\n'));
+SELECT replace(:'s_cl1', E'  @@map("sp")\n', E'  @@index([name], map: "sp_dup")\n  @@map("sp")\n') AS s_cl5 \gset
+-- every key and unique index of a partitioned table and of its ancestors
+-- holds the columns of its partition key (an id alone cannot be the key of
+-- a table partitioned by date), which has no expression then
+SELECT severity, line, message FROM ferriorm_validate(E'datasource db {\n  provider = "postgresql"\n}\n' || $$
+model Event {
+  id  Int      @id
+  day DateTime @db.Date
+  @@partitionBy(Range, [day])
+}
+model Visit {
+  id   Int
+  day  DateTime @db.Date
+  page String
+  @@id([id, day])
+  @@unique([page], map: "visit_page")
+  @@partitionBy(Range, [day])
+}
+model Visit2024 {
+  @@partitionOf(Visit, values: "FROM ('2024-01-01') TO ('2025-01-01')")
+  @@partitionBy(List, [page])
+}
+model Hit {
+  id  Int
+  day DateTime @db.Date
+  @@unique([id, day])
+  @@partitionBy(Hash, [raw("id + 1")])
+}
+$$);
+SELECT count(*) AS pushed FROM ferriorm_push(:'s_cl5', allow_data_loss => true);
+SELECT coalesce(nullif(ferriorm_plan(:'s_cl5'), ''), 'up to date');
 
 SET client_min_messages = warning;
 DROP SCHEMA tpcl CASCADE;

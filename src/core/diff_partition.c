@@ -913,19 +913,61 @@ has_fk(const FmList *fks, const FmForeignKey *fk)
 	return false;
 }
 
-/* ALTER TABLE t1 DROP CONSTRAINT IF EXISTS name, a step of drop_clones */
+/*
+ * ALTER TABLE t1 DROP CONSTRAINT IF EXISTS name, a step of drop_clones;
+ * fk (NULL for a key) is a foreign key, whose drop locks the table it
+ * references too
+ */
 static void
 drop_clone_constraint(Diff *d, const FmTable *t1, FmPhase phase, char *obj,
-					  const char *name)
+					  const char *name, const FmForeignKey *fk)
 {
 	FmBuf		b;
+	FmStep	   *s;
 
 	fmd_begin_alter(d, &b, t1);
 	fm_buf_append(&b, "DROP CONSTRAINT IF EXISTS ");
 	fm_r_ident(&d->r, &b, name);
 	fm_buf_append_char(&b, ';');
-	fmd_lock(d, fmd_add_step(d, phase, "AlterTable", obj, fm_buf_finish(&b)),
-			 FM_STEP_DROP_CONSTRAINT, t1);
+	s = fmd_add_step(d, phase, "AlterTable", obj, fm_buf_finish(&b));
+	fmd_lock(d, s, fk ? FM_STEP_DROP_FOREIGN_KEY : FM_STEP_DROP_CONSTRAINT, t1);
+	if (fk)
+		fmd_lock_ref(d, s, fk->ref_schema, fk->ref_table);
+}
+
+/*
+ * Does another relation of schema in to than t2's own keys and indexes
+ * have that name: a table, or a key or index of another table?  Then the
+ * copy of that name is gone before the DETACH (the plan could not create
+ * the other otherwise), and DROP INDEX IF EXISTS would drop the other.
+ */
+static bool
+name_taken_elsewhere(const FmModel *to, const FmTable *t2, const char *schema,
+					 const char *name)
+{
+	for (int i = 0; i < to->tables.n; i++)
+	{
+		const FmTable *t = fm_list_get(&to->tables, i, FmTable);
+
+		if (!fm_streq(t->schema, schema))
+			continue;
+		if (fm_streq(t->name, name))
+			return true;
+		if (t == t2)
+			continue;
+		if (t->primary_key && fm_streq(t->primary_key->name, name))
+			return true;
+		for (int k = 0; k < t->uniques.n; k++)
+			if (fm_streq(fm_list_get(&t->uniques, k, FmKey)->name, name))
+				return true;
+		for (int k = 0; k < t->indexes.n; k++)
+			if (fm_streq(fm_list_get(&t->indexes, k, FmIndex)->name, name))
+				return true;
+		for (int k = 0; k < t->exclusions.n; k++)
+			if (fm_streq(fm_list_get(&t->exclusions, k, FmExclusion)->name, name))
+				return true;
+	}
+	return false;
 }
 
 /*
@@ -942,9 +984,12 @@ drop_clone_constraint(Diff *d, const FmTable *t1, FmPhase phase, char *obj,
  *		name of the partition's own) could clash with one the schema states
  *		for it; it is dropped, in the DETACH's phase and rank and on its
  *		object, hence right after it.  IF EXISTS: a drop on the old parent
- *		earlier in the plan took its clone along.  Plain DROP INDEX in
- *		online plans too: the table is detached, and locked by the DETACH
- *		until the ATTACH.
+ *		earlier in the plan took its clone along; an index whose name
+ *		another relation of the target takes is not dropped
+ *		(name_taken_elsewhere).  Plain DROP INDEX in online plans too (one
+ *		on a partitioned table has no concurrent form; online.c notes it),
+ *		between the DETACH and the ATTACH, which take ACCESS EXCLUSIVE
+ *		anyway.
  */
 static void
 drop_clones(Diff *d, const FmModel *to, const FmTable *t1, const FmTable *t2,
@@ -962,22 +1007,23 @@ drop_clones(Diff *d, const FmModel *to, const FmTable *t1, const FmTable *t2,
 		const FmForeignKey *fk = fm_list_get(&cl->foreign_keys, i, FmForeignKey);
 
 		if (!has_fk(&l.fks, fk))
-			drop_clone_constraint(d, t1, phase, obj, fk->name);
+			drop_clone_constraint(d, t1, phase, obj, fk->name, fk);
 	}
 	if (cl->primary_key && !has_key(&l.pkeys, cl->primary_key))
-		drop_clone_constraint(d, t1, phase, obj, cl->primary_key->name);
+		drop_clone_constraint(d, t1, phase, obj, cl->primary_key->name, NULL);
 	for (int i = 0; i < cl->uniques.n; i++)
 	{
 		const FmKey *k = fm_list_get(&cl->uniques, i, FmKey);
 
 		if (!has_key(&l.uniques, k))
-			drop_clone_constraint(d, t1, phase, obj, k->name);
+			drop_clone_constraint(d, t1, phase, obj, k->name, NULL);
 	}
 	for (int i = 0; i < cl->indexes.n; i++)
 	{
 		const FmIndex *ix = fm_list_get(&cl->indexes, i, FmIndex);
 
-		if (!has_index(d, &l.indexes, ix, colls))
+		if (!has_index(d, &l.indexes, ix, colls) &&
+			!name_taken_elsewhere(to, t2, t1->schema, ix->name))
 			fmd_lock(d, fmd_add_step(d, phase, "DropIndex", obj,
 									 fmd_drop_ddl(d, "INDEX IF EXISTS", t1->schema, ix->name)),
 					 FM_STEP_DROP_INDEX, t1);

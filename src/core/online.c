@@ -217,7 +217,10 @@ online_step(Online *o, FmStep *s)
 				emit(o, s, FM_STEP_DROP_INDEX_CONCURRENTLY, b.data);
 				return;
 			}
-			break;
+			/* a moving partition's copy of an old parent's index (drop_clones) */
+			s->online_note = "kept as it is: a partition moving to another parent drops its copy of an old parent's index between its DETACH and its ATTACH, which take ACCESS EXCLUSIVE anyway";
+			fm_list_append(o->r.arena, &o->out, s);
+			return;
 		case FM_STEP_ADD_FOREIGN_KEY:
 			if (s->fk != NULL && s->table != NULL)
 			{

@@ -911,72 +911,57 @@ partition_check_names(V *v)
 	}
 }
 
-/* the same elements, field by field (partition_same_indexes) */
-static bool
-same_elems(const FmList *x, const FmList *y)
+/*
+ * The name PostgreSQL gives the copy on partition t of key or index x of an
+ * ancestor (one of k, ix, pk set): ChooseIndexName()'s, as the table's own
+ * would get by default.
+ */
+static char *
+clone_name(V *v, const FmTable *t, const FmKey *k, FmIndex *ix, bool pk)
 {
-	if (x->n != y->n)
-		return false;
-	for (int i = 0; i < x->n; i++)
-	{
-		const FmIndexElem *e = fm_list_get(x, i, FmIndexElem);
-		const FmIndexElem *f = fm_list_get(y, i, FmIndexElem);
-
-		if (!fm_streq(e->column, f->column) || !fm_streq(e->expr, f->expr) ||
-			e->sort != f->sort || e->nulls != f->nulls ||
-			!fm_streq(e->opclass, f->opclass) ||
-			!fm_streq(e->opclass_schema, f->opclass_schema) ||
-			!fm_streq(e->collation, f->collation))
-			return false;
-	}
-	return true;
+	if (pk)
+		return fm_make_object_name(v->t, t->name, NULL, "pkey");
+	if (k)
+		return fm_make_object_name(v->t, t->name, cols_of_key(v, (FmKey *) k), "key");
+	return fm_make_object_name(v->t, t->name, cols_of_index(v, ix), "idx");
 }
 
-/* indexes x and y alike in every part of their definition */
-static bool
-same_index_def(const FmIndex *x, const FmIndex *y)
+/* the name of the ancestor's key or index whose copy on t is named name, or NULL */
+static const char *
+clone_named(V *v, const FmTable *t, const FmTable *p, const char *name)
 {
-	return x->unique == y->unique &&
-		x->nulls_not_distinct == y->nulls_not_distinct &&
-		fm_streq(x->method ? x->method : "btree", y->method ? y->method : "btree") &&
-		fm_streq(x->predicate, y->predicate) &&
-		fm_str_list_eq(&x->include, &y->include) &&
-		same_elems(&x->elems, &y->elems);
-}
-
-/* has p a key (primary or unique) on the columns of k? */
-static bool
-has_key_like(const FmTable *p, const FmKey *k)
-{
-	if (p->primary_key && fm_str_list_eq(&p->primary_key->columns, &k->columns))
-		return true;
+	if (p->primary_key && fm_streq(clone_name(v, t, NULL, NULL, true), name))
+		return p->primary_key->name;
 	for (int j = 0; j < p->uniques.n; j++)
-		if (fm_str_list_eq(&fm_list_get(&p->uniques, j, FmKey)->columns, &k->columns))
-			return true;
-	return false;
-}
+	{
+		FmKey	   *k = fm_list_get(&p->uniques, j, FmKey);
 
-static bool
-has_index_like(const FmTable *p, const FmIndex *ix)
-{
+		if (fm_streq(clone_name(v, t, k, NULL, false), name))
+			return k->name;
+	}
 	for (int j = 0; j < p->indexes.n; j++)
-		if (same_index_def(fm_list_get(&p->indexes, j, FmIndex), ix))
-			return true;
-	return false;
+	{
+		FmIndex    *ix = fm_list_get(&p->indexes, j, FmIndex);
+
+		if (fm_streq(clone_name(v, t, NULL, ix, false), name))
+			return ix->name;
+	}
+	return NULL;
 }
 
 /*
- * partition_same_indexes
- *		A unique key or an index of a partition that one of its ancestors
- *		has alike (a key on the same columns, an index of the same
- *		definition) is an error: a partition has every key and index of its
- *		parent already, and PostgreSQL takes an equal one of the partition
- *		for the parent's, or refuses the partition's own under the name of
- *		the parent's clone; either way the partition would have no such key
- *		or index of its own, and no plan would ever leave it up to date.
+ * partition_clone_names
+ *		A key or index of a partition named as PostgreSQL names the
+ *		partition's copy of a key or index of one of its ancestors is an
+ *		error: the parent's is created first (parents before partitions),
+ *		its copy takes the name, and the partition's own then fails with
+ *		"relation ... already exists" (on a live database, the copy is
+ *		there already).  Under another name, even of the same definition,
+ *		the partition's own is a second index of its own, as PostgreSQL
+ *		keeps it.
  */
 static void
-partition_same_indexes(V *v)
+partition_clone_names(V *v)
 {
 	for (int i = 0; i < v->m->tables.n; i++)
 	{
@@ -988,23 +973,127 @@ partition_same_indexes(V *v)
 			const FmKey *key = k >= nkeys ? NULL : (t->primary_key && k == 0) ?
 				t->primary_key : fm_list_get(&t->uniques, k - (t->primary_key ? 1 : 0), FmKey);
 			const FmIndex *ix = k >= nkeys ? fm_list_get(&t->indexes, k - nkeys, FmIndex) : NULL;
+			const char *name = key ? key->name : ix->name;
 			const FmTable *p = t;
-			bool		alike = false;
+			const char *of = NULL;
 
 			/* bounded: the lineage checks refused cycles already */
-			for (int depth = 0; !alike && p->part_parent != NULL && depth < 1000; depth++)
+			for (int depth = 0; of == NULL && p->part_parent != NULL && depth < 1000; depth++)
 			{
 				p = fm_model_find_table(v->m, p->part_parent_schema, p->part_parent);
 				if (p == NULL)
 					break;
-				alike = key ? has_key_like(p, key) : has_index_like(p, ix);
+				of = clone_named(v, t, p, name);
 			}
-			if (alike && key)
-				ERR(key->pos, "the key \"%s\" of partition \"%s\" is on the columns of a key of its ancestor \"%s\"; a partition has every key of its parent already, and PostgreSQL takes the partition's for the parent's: remove it from the partition",
-					key->name, t->name, p->name);
-			else if (alike)
-				ERR(ix->pos, "the index \"%s\" of partition \"%s\" is an index of its ancestor \"%s\"; a partition has every index of its parent already, and PostgreSQL takes an equal one of the partition for the parent's: remove it from the partition",
-					ix->name, t->name, p->name);
+			if (of != NULL)
+				ERR(key ? key->pos : ix->pos, "the %s \"%s\" of partition \"%s\" has the name PostgreSQL gives the partition's copy of \"%s\" of its ancestor \"%s\" (a partition gets every key and index of its parent); give it another name with map:, or remove it if it is the same",
+					key ? "key" : "index", name, t->name, of, p->name);
+		}
+	}
+}
+
+/* does cols (of char *) hold name? */
+static bool
+cols_have(const FmList *cols, const char *name)
+{
+	for (int i = 0; i < cols->n; i++)
+		if (fm_streq(fm_list_get(cols, i, char), name))
+			return true;
+	return false;
+}
+
+/*
+ * The first element of partition key pk that key columns cols (of char *)
+ * lack: a column name, or "" for an expression, which no key can hold;
+ * NULL when they hold every column.
+ */
+static const char *
+key_lacks(const FmPartKey *pk, const FmList *cols)
+{
+	for (int i = 0; i < pk->elems.n; i++)
+	{
+		const FmIndexElem *e = fm_list_get(&pk->elems, i, FmIndexElem);
+
+		if (e->column == NULL)
+			return "";
+		if (!cols_have(cols, e->column))
+			return e->column;
+	}
+	return NULL;
+}
+
+/* report key (what: its kind; cols, of char *) of t's lineage on t's key pk */
+static void
+report_uncovering_key(V *v, const FmTable *t, const FmTable *owner,
+					  const char *what, const char *name, const FmList *cols,
+					  FmSrcPos pos)
+{
+	const char *lack = key_lacks(t->partition_by, cols);
+
+	if (lack == NULL)
+		return;
+	if (*lack == '\0')
+		ERR(t == owner ? pos : t->partition_by->pos, "the %s \"%s\" of table \"%s\" cannot be on partitioned table \"%s\", whose partition key has an expression; PostgreSQL refuses unique keys and indexes on such a table (partition by columns, or drop the key)",
+			what, name, owner->name, t->name);
+	else
+		ERR(t == owner ? pos : t->partition_by->pos, "the %s \"%s\" of table \"%s\" lacks column \"%s\" of the partition key of \"%s\"; PostgreSQL requires every unique key and unique index of a partitioned table, and of its ancestors, to include its partition key columns: add the column to the key",
+			what, name, owner->name, lack, t->name);
+}
+
+/*
+ * partition_key_coverage
+ *		Every primary key, unique key and unique index of a partitioned
+ *		table, and those of its ancestors (which PostgreSQL gives to each of
+ *		its partitions), must include the columns of its partition key, and
+ *		the key must have no expression: PostgreSQL refuses them otherwise
+ *		("unique constraint on partitioned table must include all
+ *		partitioning columns"), and the plan failed at push.  One report per
+ *		partitioned table.
+ */
+static void
+partition_key_coverage(V *v)
+{
+	int			before;
+
+	for (int i = 0; i < v->m->tables.n; i++)
+	{
+		const FmTable *t = fm_list_get(&v->m->tables, i, FmTable);
+		const FmTable *p = t;
+
+		if (t->partition_by == NULL || t->partition_by->elems.n == 0)
+			continue;
+		before = v->d->nerrors;
+		/* bounded: the lineage checks refused cycles already */
+		for (int depth = 0; p != NULL && depth < 1000 && v->d->nerrors == before; depth++)
+		{
+			if (p->primary_key)
+				report_uncovering_key(v, t, p, "primary key", p->primary_key->name,
+									  &p->primary_key->columns, p->primary_key->pos);
+			for (int k = 0; k < p->uniques.n && v->d->nerrors == before; k++)
+			{
+				const FmKey *key = fm_list_get(&p->uniques, k, FmKey);
+
+				report_uncovering_key(v, t, p, "unique key", key->name, &key->columns, key->pos);
+			}
+			for (int k = 0; k < p->indexes.n && v->d->nerrors == before; k++)
+			{
+				const FmIndex *ix = fm_list_get(&p->indexes, k, FmIndex);
+				FmList		cols = {0};
+
+				if (!ix->unique)
+					continue;
+				for (int e = 0; e < ix->elems.n; e++)
+				{
+					const FmIndexElem *el = fm_list_get(&ix->elems, e, FmIndexElem);
+
+					if (el->column)
+						fm_list_append(v->t, &cols, el->column);
+				}
+				report_uncovering_key(v, t, p, "unique index", ix->name, &cols, ix->pos);
+			}
+			if (p->part_parent == NULL)
+				break;
+			p = fm_model_find_table(v->m, p->part_parent_schema, p->part_parent);
 		}
 	}
 }
@@ -1190,5 +1279,7 @@ fmv_name_constraints(V *v)
 	}
 	fm_arena_destroy(names.reg);
 	partition_check_names(v);
-	partition_same_indexes(v);
+	partition_clone_names(v);
+	partition_key_coverage(v);
+	fmv_inherited_check_conflicts(v);
 }

@@ -246,6 +246,62 @@ lineage_tables(V *v, const FmTable *t, const FmTable **queue)
 }
 
 /*
+ * fmv_inherited_check_conflicts
+ *		Run by the names pass, once CHECKs have their names: a table that
+ *		inherits (@@inherits) with two CHECKs of one name in its lineage
+ *		(its own and an ancestor's, or two ancestors') that differ after
+ *		normalization is an error, as PostgreSQL refuses it ("constraint
+ *		... already exists", "check constraint ... conflicts with
+ *		inherited constraint"); alike, it merges them.  Reported once per
+ *		table, on its own CHECK when one of the two is, else on the model.
+ */
+void
+fmv_inherited_check_conflicts(V *v)
+{
+	for (int i = 0; i < v->models.n; i++)
+	{
+		VModel	   *vm = fm_list_get(&v->models, i, VModel);
+		const FmTable *queue[FMV_LINEAGE_MAX];
+		FmHashMap	seen = {0};
+		bool		done = false;
+		int			n;
+
+		if (vm->table == NULL || vm->table->inherits.n == 0)
+			continue;
+		n = lineage_tables(v, vm->table, queue);
+		for (int q = 0; q < n && !done; q++)
+			for (int k = 0; k < queue[q]->checks.n && !done; k++)
+			{
+				const FmCheck *ck = fm_list_get(&queue[q]->checks, k, FmCheck);
+				const FmCheck *first;
+				const FmTable *owner = NULL;
+
+				if (ck->name == NULL)
+					continue;
+				first = fm_hash_get(&seen, ck->name);
+				if (first == NULL)
+				{
+					fm_hash_put(v->w, &seen, ck->name, (void *) ck);
+					continue;
+				}
+				if (first == ck || fm_streq(first->expr, ck->expr) ||
+					fm_streq(fm_normalize_expr(v->t, fmv_nz(first->expr)),
+							 fm_normalize_expr(v->t, fmv_nz(ck->expr))))
+					continue;
+				for (int r = 0; r < q && owner == NULL; r++)
+					for (int j = 0; j < queue[r]->checks.n && owner == NULL; j++)
+						if (fm_list_get(&queue[r]->checks, j, FmCheck) == first)
+							owner = queue[r];
+				ERR(q == 0 ? ck->pos : owner == vm->table ? first->pos : vm->blk->name_pos,
+					"model \"%s\" has two CHECK constraints named \"%s\" with the models it inherits (of tables \"%s\" and \"%s\"), of other definitions; PostgreSQL refuses it, so give one another name with map:, or both the same definition",
+					fmv_nz(vm->blk->name), ck->name, owner ? owner->name : "?",
+					queue[q]->name);
+				done = true;
+			}
+	}
+}
+
+/*
  * fmv_lineage_columns
  *		Add the columns of t's ancestors (partition parent, INHERITS
  *		parents, at any depth) to colmap, name -> FmColumn: what t's CHECKs

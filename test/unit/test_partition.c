@@ -681,32 +681,87 @@ test_partition_check_names(void)
 }
 
 /*
- * A partition's key or index that an ancestor has alike is refused
- * (PostgreSQL takes it for the clone of the ancestor's); in another column
- * order, or of another method, it is the partition's own.
+ * A partition's key or index named as PostgreSQL names its copy of an
+ * ancestor's is refused (the copy takes the name first); under another
+ * name, even of the same definition, it is the partition's own.
  */
 static void
-test_partition_same_indexes(void)
+test_partition_clone_names(void)
 {
 	const char *base =
-		"model Ev {\n  id Int\n  day DateTime @db.Date\n  note String\n  @@id([id, day])\n"
-		"  @@index([note])\n  @@partitionBy(Range, [day])\n  @@schema(\"s\")\n}\n"
+		"model Ev {\n  id Int\n  day DateTime @db.Date\n  note String\n  @@id([id, day, note])\n"
+		"  @@unique([note, day])\n  @@index([note])\n  @@partitionBy(Range, [day])\n  @@schema(\"s\")\n}\n"
 		"model Ev24 {\n  @@partitionOf(Ev, values: \"FROM ('2024-01-01') TO ('2025-01-01')\")\n"
 		"  @@partitionBy(List, [note])\n  @@schema(\"s\")\n}\n"
 		"model Ev24a {\n  @@partitionOf(Ev24, values: \"IN ('a')\")\n%s  @@schema(\"s\")\n}\n";
 	char	   *e;
 
 	e = errors(fm_psprintf(A, base, "  @@index([note])\n"), FM_DIALECT_FERRIORM);
-	FM_CHECK(strstr(e, "the index \"ev24as_note_idx\" of partition \"ev24as\" is an index of its ancestor \"evs\"") != NULL);
-	e = errors(fm_psprintf(A, base, "  @@unique([id, day])\n"), FM_DIALECT_FERRIORM);
-	FM_CHECK(strstr(e, "the key \"ev24as_id_day_key\" of partition \"ev24as\" is on the columns of a key of its ancestor \"evs\"") != NULL);
-	FM_CHECK_STR(errors(fm_psprintf(A, base, "  @@unique([day, id])\n  @@index([note], type: Hash)\n  @@index([note, id])\n"),
+	FM_CHECK(strstr(e, "error: the index \"ev24as_note_idx\" of partition \"ev24as\" has the name PostgreSQL gives the partition's copy of \"evs_note_idx\" of its ancestor \"evs\"") != NULL);
+	e = errors(fm_psprintf(A, base, "  @@index([note], type: Hash)\n"), FM_DIALECT_FERRIORM);
+	FM_CHECK(strstr(e, "the index \"ev24as_note_idx\" of partition") != NULL);
+	e = errors(fm_psprintf(A, base, "  @@unique([note, day])\n"), FM_DIALECT_FERRIORM);
+	FM_CHECK(strstr(e, "error: the key \"ev24as_note_day_key\" of partition \"ev24as\" has the name PostgreSQL gives the partition's copy of \"evs_note_day_key\" of its ancestor \"evs\"") != NULL);
+	FM_CHECK_STR(errors(fm_psprintf(A, base, "  @@unique([id, day])\n  @@index([note], map: \"ev24a_note\")\n  @@index([note, id])\n"),
 						FM_DIALECT_FERRIORM), "");
 }
 
+/*
+ * Two CHECKs of one name in an inheriting model's lineage are refused when
+ * they differ (PostgreSQL refuses them), taken when alike (it merges them).
+ */
+static void
+test_inherited_check_conflicts(void)
+{
+	const char *base =
+		"model Base {\n  id Int @id\n  x Int\n  @@check(\"x > 0\", map: \"x_pos\")\n  @@schema(\"s\")\n}\n"
+		"model Other {\n  z Int @id\n  @@check(\"%s\", map: \"x_pos\")\n  @@schema(\"s\")\n}\n"
+		"model Child {\n  y Int\n  @@inherits([%s])\n%s  @@schema(\"s\")\n}\n";
+	char	   *e;
+
+	e = errors(fm_psprintf(A, base, "z > 0", "Base", "  @@check(\"x > 1\", map: \"x_pos\")\n"), FM_DIALECT_FERRIORM);
+	FM_CHECK(strstr(e, "line 20, column 3: error: model \"Child\" has two CHECK constraints named \"x_pos\" with the models it inherits (of tables \"childs\" and \"bases\")") != NULL);
+	FM_CHECK_STR(errors(fm_psprintf(A, base, "z > 0", "Base", "  @@check(\"(x>0)\", map: \"x_pos\")\n"), FM_DIALECT_FERRIORM), "");
+	e = errors(fm_psprintf(A, base, "z > 0", "Base, Other", ""), FM_DIALECT_FERRIORM);
+	FM_CHECK(strstr(e, "error: model \"Child\" has two CHECK constraints named \"x_pos\" with the models it inherits (of tables \"bases\" and \"others\")") != NULL);
+	FM_CHECK_STR(errors(fm_psprintf(A, base, "(z) > 0", "Base", ""), FM_DIALECT_FERRIORM), "");
+}
+
+/*
+ * Every key and unique index of a partitioned table, and of its ancestors,
+ * must hold the columns of its partition key, which must have no
+ * expression then (PostgreSQL refuses them).
+ */
+static void
+test_partition_key_coverage(void)
+{
+	const char *base =
+		"model Ev {\n  id Int\n  day DateTime @db.Date\n  note String\n%s"
+		"  @@partitionBy(Range, [%s])\n  @@schema(\"s\")\n}\n"
+		"model Ev24 {\n  @@partitionOf(Ev, values: \"FROM ('2024-01-01') TO ('2025-01-01')\")\n"
+		"%s  @@schema(\"s\")\n}\n";
+	char	   *e;
+
+	e = errors(fm_psprintf(A, base, "  @@id([id])\n", "day", ""), FM_DIALECT_FERRIORM);
+	FM_CHECK(strstr(e, "line 10, column 3: error: the primary key \"evs_pkey\" of table \"evs\" lacks column \"day\" of the partition key of \"evs\"") != NULL);
+	e = errors(fm_psprintf(A, base, "  @@id([id, day])\n  @@unique([note])\n", "day", ""), FM_DIALECT_FERRIORM);
+	FM_CHECK(strstr(e, "error: the unique key \"evs_note_key\" of table \"evs\" lacks column \"day\"") != NULL);
+	e = errors(fm_psprintf(A, base, "  @@id([id, day])\n", "day", "  @@partitionBy(List, [note])\n"), FM_DIALECT_FERRIORM);
+	FM_CHECK(strstr(e, "line 16, column 3: error: the primary key \"evs_pkey\" of table \"evs\" lacks column \"note\" of the partition key of \"ev24s\"") != NULL);
+	e = errors(fm_psprintf(A, base, "  @@unique([id, day])\n", "raw(\"day + 1\")", ""), FM_DIALECT_FERRIORM);
+	FM_CHECK(strstr(e, "error: the unique key \"evs_id_day_key\" of table \"evs\" cannot be on partitioned table \"evs\", whose partition key has an expression") != NULL);
+	e = errors(fm_psprintf(A, base, "  @@id([id, day])\n  @@index([note], type: Hash)\n", "day", "  @@partitionBy(List, [note])\n"), FM_DIALECT_FERRIORM);
+	FM_CHECK(strstr(e, "lacks column \"note\"") != NULL);
+	FM_CHECK_STR(errors(fm_psprintf(A, base, "  @@id([id, day, note])\n  @@index([id])\n", "day", "  @@partitionBy(List, [note])\n"),
+						FM_DIALECT_FERRIORM), "");
+	FM_CHECK_STR(errors(fm_psprintf(A, base, "  @@index([id])\n", "raw(\"day + 1\")", ""), FM_DIALECT_FERRIORM), "");
+}
+
 FM_TEST_MAIN_ARENA(A,
+	FM_TEST(test_partition_key_coverage),
+	FM_TEST(test_inherited_check_conflicts),
 	FM_TEST(test_partition_check_names),
-	FM_TEST(test_partition_same_indexes),
+	FM_TEST(test_partition_clone_names),
 	FM_TEST(test_validate),
 	FM_TEST(test_validate_errors),
 	FM_TEST(test_render_order),
