@@ -619,5 +619,6 @@ extern char *fm_make_object_name(FmArena *arena, const char *name1,
 								 const char *name2, const char *label);
 /* name2 for a column list: columns joined with "_" (as ChooseIndexNameAddition) */
 extern char *fm_column_list_name(FmArena *arena, const FmList *columns);
+extern char *fm_index_name_columns(FmArena *arena, const FmIndex *ix);
 
 #endif							/* FM_MODEL_H */

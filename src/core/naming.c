@@ -377,3 +377,23 @@ fm_column_list_name(FmArena *arena, const FmList *columns)
 	}
 	return fm_strndup(arena, local, len);
 }
+
+/*
+ * fm_index_name_columns
+ *		The column part of the name PostgreSQL chooses for index ix
+ *		(ChooseIndexColumnNames()): its columns, "expr" for an expression,
+ *		joined as fm_column_list_name() joins them.
+ */
+char *
+fm_index_name_columns(FmArena *arena, const FmIndex *ix)
+{
+	FmList		cols = {0};
+
+	for (int i = 0; i < ix->elems.n; i++)
+	{
+		const FmIndexElem *e = fm_list_get(&ix->elems, i, FmIndexElem);
+
+		fm_list_append(arena, &cols, e->column ? e->column : "expr");
+	}
+	return fm_column_list_name(arena, &cols);
+}

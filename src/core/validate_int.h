@@ -328,6 +328,7 @@ extern bool fmv_table_option_attr(V *v, VModel *vm, FmAstAttribute *at,
 extern VField *fmv_lineage_field(V *v, VModel *vm, const char *name);
 extern void fmv_lineage_columns(V *v, const FmTable *t, FmHashMap *colmap);
 extern void fmv_inherited_check_conflicts(V *v);
+extern void fmv_lineage_name_rules(V *v);
 /* validate_exclude.c */
 extern bool fmv_prisma_index_fields(V *v, const char *method, const FmList *elems,
 									const FmList *vfields, FmAstAttribute *at,

@@ -21,6 +21,13 @@
  * In the prisma dialect none of them can be stated; plans keep the live
  * partitioning and inheritance (fm_model_keep_lineage).
  *
+ * What PostgreSQL refuses across a lineage is refused here too: types and
+ * generation of inherited columns (model by model), and, once the names
+ * pass has named keys, indexes and CHECKs (fmv_lineage_name_rules), CHECK
+ * names a partition repeats or an inheriting table gives two definitions,
+ * key and index names its copies of an ancestor's take, and unique keys
+ * that lack a column of a partition key below or at their table.
+ *
  * src/core/validate_partition.c
  *
  *-------------------------------------------------------------------------
@@ -840,4 +847,243 @@ fmv_check_lineage(V *v)
 			inherited_generations(v, vm);
 		}
 	}
+}
+
+/*
+ * partition_check_names
+ *		A CHECK of a partition named like a CHECK of one of its ancestors is
+ *		an error: a partition has its parent's CHECKs already, PostgreSQL
+ *		merges a namesake into the inherited one (or refuses it when the
+ *		definitions differ), and the partition then has no CHECK of its own
+ *		by that name, so no plan would ever leave it up to date.
+ */
+static void
+partition_check_names(V *v)
+{
+	for (int i = 0; i < v->m->tables.n; i++)
+	{
+		const FmTable *t = fm_list_get(&v->m->tables, i, FmTable);
+
+		for (int k = 0; t->part_parent != NULL && k < t->checks.n; k++)
+		{
+			const FmCheck *ck = fm_list_get(&t->checks, k, FmCheck);
+			const FmTable *p = t;
+			bool		clash = false;
+
+			/* bounded: the lineage checks refused cycles already */
+			for (int depth = 0; !clash && p->part_parent != NULL && depth < 1000; depth++)
+			{
+				p = fm_model_find_table(v->m, p->part_parent_schema, p->part_parent);
+				if (p == NULL)
+					break;
+				for (int j = 0; !clash && j < p->checks.n; j++)
+					clash = fm_streq(fm_list_get(&p->checks, j, FmCheck)->name, ck->name);
+			}
+			if (clash)
+				ERR(ck->pos, "the CHECK constraint \"%s\" of partition \"%s\" has the name of a CHECK of its ancestor \"%s\"; a partition has every CHECK of its parent already, and PostgreSQL merges the two: remove it from the partition, or give it another name with map:",
+					ck->name, t->name, p->name);
+		}
+	}
+}
+
+/*
+ * The name PostgreSQL gives the copy on partition t of key or index x of an
+ * ancestor (one of k, ix, pk set): ChooseIndexName()'s, as the table's own
+ * would get by default.
+ */
+static char *
+clone_name(V *v, const FmTable *t, const FmKey *k, FmIndex *ix, bool pk)
+{
+	if (pk)
+		return fm_make_object_name(v->t, t->name, NULL, "pkey");
+	if (k)
+		return fm_make_object_name(v->t, t->name, fm_column_list_name(v->t, &k->columns), "key");
+	return fm_make_object_name(v->t, t->name, fm_index_name_columns(v->t, ix), "idx");
+}
+
+/* the name of the ancestor's key or index whose copy on t is named name, or NULL */
+static const char *
+clone_named(V *v, const FmTable *t, const FmTable *p, const char *name)
+{
+	if (p->primary_key && fm_streq(clone_name(v, t, NULL, NULL, true), name))
+		return p->primary_key->name;
+	for (int j = 0; j < p->uniques.n; j++)
+	{
+		FmKey	   *k = fm_list_get(&p->uniques, j, FmKey);
+
+		if (fm_streq(clone_name(v, t, k, NULL, false), name))
+			return k->name;
+	}
+	for (int j = 0; j < p->indexes.n; j++)
+	{
+		FmIndex    *ix = fm_list_get(&p->indexes, j, FmIndex);
+
+		if (fm_streq(clone_name(v, t, NULL, ix, false), name))
+			return ix->name;
+	}
+	return NULL;
+}
+
+/*
+ * partition_clone_names
+ *		A key or index of a partition named as PostgreSQL names the
+ *		partition's copy of a key or index of one of its ancestors is an
+ *		error: the parent's is created first (parents before partitions),
+ *		its copy takes the name, and the partition's own then fails with
+ *		"relation ... already exists" (on a live database, the copy is
+ *		there already).  Under another name, even of the same definition,
+ *		the partition's own is a second index of its own, as PostgreSQL
+ *		keeps it.
+ */
+static void
+partition_clone_names(V *v)
+{
+	for (int i = 0; i < v->m->tables.n; i++)
+	{
+		const FmTable *t = fm_list_get(&v->m->tables, i, FmTable);
+		int			nkeys = (t->primary_key ? 1 : 0) + t->uniques.n;
+
+		for (int k = 0; t->part_parent != NULL && k < nkeys + t->indexes.n; k++)
+		{
+			const FmKey *key = k >= nkeys ? NULL : (t->primary_key && k == 0) ?
+				t->primary_key : fm_list_get(&t->uniques, k - (t->primary_key ? 1 : 0), FmKey);
+			const FmIndex *ix = k >= nkeys ? fm_list_get(&t->indexes, k - nkeys, FmIndex) : NULL;
+			const char *name = key ? key->name : ix->name;
+			const FmTable *p = t;
+			const char *of = NULL;
+
+			/* bounded: the lineage checks refused cycles already */
+			for (int depth = 0; of == NULL && p->part_parent != NULL && depth < 1000; depth++)
+			{
+				p = fm_model_find_table(v->m, p->part_parent_schema, p->part_parent);
+				if (p == NULL)
+					break;
+				of = clone_named(v, t, p, name);
+			}
+			if (of != NULL)
+				ERR(key ? key->pos : ix->pos, "the %s \"%s\" of partition \"%s\" has the name PostgreSQL gives the partition's copy of \"%s\" of its ancestor \"%s\" (a partition gets every key and index of its parent); give it another name with map:, or remove it if it is the same",
+					key ? "key" : "index", name, t->name, of, p->name);
+		}
+	}
+}
+
+/* does cols (of char *) hold name? */
+static bool
+cols_have(const FmList *cols, const char *name)
+{
+	for (int i = 0; i < cols->n; i++)
+		if (fm_streq(fm_list_get(cols, i, char), name))
+			return true;
+	return false;
+}
+
+/*
+ * The first element of partition key pk that key columns cols (of char *)
+ * lack: a column name, or "" for an expression, which no key can hold;
+ * NULL when they hold every column.
+ */
+static const char *
+key_lacks(const FmPartKey *pk, const FmList *cols)
+{
+	for (int i = 0; i < pk->elems.n; i++)
+	{
+		const FmIndexElem *e = fm_list_get(&pk->elems, i, FmIndexElem);
+
+		if (e->column == NULL)
+			return "";
+		if (!cols_have(cols, e->column))
+			return e->column;
+	}
+	return NULL;
+}
+
+/* report key (what: its kind; cols, of char *) of t's lineage on t's key pk */
+static void
+report_uncovering_key(V *v, const FmTable *t, const FmTable *owner,
+					  const char *what, const char *name, const FmList *cols,
+					  FmSrcPos pos)
+{
+	const char *lack = key_lacks(t->partition_by, cols);
+
+	if (lack == NULL)
+		return;
+	if (*lack == '\0')
+		ERR(t == owner ? pos : t->partition_by->pos, "the %s \"%s\" of table \"%s\" cannot be on partitioned table \"%s\", whose partition key has an expression; PostgreSQL refuses unique keys and indexes on such a table (partition by columns, or drop the key)",
+			what, name, owner->name, t->name);
+	else
+		ERR(t == owner ? pos : t->partition_by->pos, "the %s \"%s\" of table \"%s\" lacks column \"%s\" of the partition key of \"%s\"; PostgreSQL requires every unique key and unique index of a partitioned table, and of its ancestors, to include its partition key columns: add the column to the key",
+			what, name, owner->name, lack, t->name);
+}
+
+/*
+ * partition_key_coverage
+ *		Every primary key, unique key and unique index of a partitioned
+ *		table, and those of its ancestors (which PostgreSQL gives to each of
+ *		its partitions), must include the columns of its partition key, and
+ *		the key must have no expression: PostgreSQL refuses them otherwise
+ *		("unique constraint on partitioned table must include all
+ *		partitioning columns"), and the plan failed at push.  One report per
+ *		partitioned table.
+ */
+static void
+partition_key_coverage(V *v)
+{
+	int			before;
+
+	for (int i = 0; i < v->m->tables.n; i++)
+	{
+		const FmTable *t = fm_list_get(&v->m->tables, i, FmTable);
+		const FmTable *p = t;
+
+		if (t->partition_by == NULL || t->partition_by->elems.n == 0)
+			continue;
+		before = v->d->nerrors;
+		/* bounded: the lineage checks refused cycles already */
+		for (int depth = 0; p != NULL && depth < 1000 && v->d->nerrors == before; depth++)
+		{
+			if (p->primary_key)
+				report_uncovering_key(v, t, p, "primary key", p->primary_key->name,
+									  &p->primary_key->columns, p->primary_key->pos);
+			for (int k = 0; k < p->uniques.n && v->d->nerrors == before; k++)
+			{
+				const FmKey *key = fm_list_get(&p->uniques, k, FmKey);
+
+				report_uncovering_key(v, t, p, "unique key", key->name, &key->columns, key->pos);
+			}
+			for (int k = 0; k < p->indexes.n && v->d->nerrors == before; k++)
+			{
+				const FmIndex *ix = fm_list_get(&p->indexes, k, FmIndex);
+				FmList		cols = {0};
+
+				if (!ix->unique)
+					continue;
+				for (int e = 0; e < ix->elems.n; e++)
+				{
+					const FmIndexElem *el = fm_list_get(&ix->elems, e, FmIndexElem);
+
+					if (el->column)
+						fm_list_append(v->t, &cols, el->column);
+				}
+				report_uncovering_key(v, t, p, "unique index", ix->name, &cols, ix->pos);
+			}
+			if (p->part_parent == NULL)
+				break;
+			p = fm_model_find_table(v->m, p->part_parent_schema, p->part_parent);
+		}
+	}
+}
+
+/*
+ * fmv_lineage_name_rules
+ *		Run at the end of the names pass, once keys, indexes and CHECKs
+ *		have their names: the rules of partitions and inheritance that read
+ *		them (validate_int.h).
+ */
+void
+fmv_lineage_name_rules(V *v)
+{
+	partition_check_names(v);
+	partition_clone_names(v);
+	partition_key_coverage(v);
+	fmv_inherited_check_conflicts(v);
 }

@@ -566,6 +566,19 @@ test_diff_move_clones(void)
 	att = strstr(sc, "ATTACH PARTITION \"s\".\"sp\"");
 	FM_CHECK(drop != NULL && att != NULL && drop < att);
 	FM_CHECK(strstr(sc, "DROP INDEX IF EXISTS \"s\".\"sp_x_idx\";") != NULL);
+	/* from schema text without clones: inferred under PostgreSQL's names */
+	{
+		FmModel    *txt = parse(two_trees("  x Int\n  @@index([x(sort: Desc)], map: \"p_x_desc\")\n  @@unique([id, x])\n",
+										  "  x Int\n", "P", ""));
+
+		sc = script(txt, parse(two_trees("  x Int\n  @@index([x(sort: Desc)], map: \"p_x_desc\")\n  @@unique([id, x])\n",
+										 "  x Int\n", "Q", "")));
+		det = strstr(sc, "DETACH PARTITION \"s\".\"sp\"");
+		att = strstr(sc, "ATTACH PARTITION \"s\".\"sp\"");
+		drop = strstr(sc, "DROP INDEX IF EXISTS \"s\".\"sp_x_idx\";");
+		FM_CHECK(det != NULL && drop != NULL && att != NULL && det < drop && drop < att);
+		FM_CHECK(strstr(sc, "DROP CONSTRAINT IF EXISTS \"sp_id_x_key\";") != NULL);
+	}
 	/* another bound under the same parent: the ATTACH takes them back */
 	{
 		char	   *t2 = two_trees("  x Int\n  @@index([x])\n  @@unique([id, x])\n", "  x Int\n", "P", "");
