@@ -382,7 +382,25 @@ SELECT * FROM tgen_l.ev;
 SELECT * FROM tgen_l.kid;
 SELECT indexrelid::regclass FROM pg_index WHERE indrelid = 'tgen_l.ev24'::regclass;
 SELECT conname FROM pg_constraint WHERE conrelid = 'tgen_l.ev24'::regclass AND contype = 'c' ORDER BY 1;
+-- a generated column reading a column of non-ASCII letters, unquoted:
+-- PostgreSQL keeps the name and prints it quoted, and the next plan is empty
+CREATE SCHEMA tgen_u;
+SELECT E'datasource db {\n  provider = "postgresql"\n  schemas = ["tgen_u"]\n}\n' || $$
+model Line {
+  id    Int @id
+  price Int
+  ä     Int
+  total Int @generated("price * ä")
+  @@map("line")
+  @@schema("tgen_u")
+}
+$$ AS s_u \gset
+SELECT count(*) AS pushed FROM ferriorm_push(:'s_u');
+SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d
+WHERE d.adrelid = 'tgen_u.line'::regclass;
+SELECT coalesce(nullif(ferriorm_plan(:'s_u'), ''), 'up to date');
 SET client_min_messages = warning;
+DROP SCHEMA tgen_u CASCADE;
 DROP SCHEMA tgen_r CASCADE;
 DROP SCHEMA tgen_l CASCADE;
 DROP SCHEMA tgen_p CASCADE;

@@ -1000,6 +1000,48 @@ diff_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColumn *c2)
 }
 
 /*
+ * restated_by_new_child
+ *		Does a table new in the target, inheriting from t2 (@@inherits, at
+ *		any depth), declare a column named col, which t2 loses?  PostgreSQL
+ *		would merge the child's column with the parent's at CREATE TABLE
+ *		(and refuse it of another type: "column has a type conflict"), so
+ *		the parent's goes first.  A bounded walk of each new child's
+ *		lineage, paid only by schemas with inheritance.
+ */
+static bool
+restated_by_new_child(Diff *d, const FmTable *t2, const char *col)
+{
+	for (int i = 0; i < d->to->tables.n; i++)
+	{
+		const FmTable *c = fm_list_get(&d->to->tables, i, FmTable);
+		const FmTable *queue[64];
+		int			head = 0,
+					tail = 0;
+
+		if (c->inherits.n == 0 || fm_table_find_column(c, col) == NULL ||
+			fm_model_find_table(d->from, c->schema, c->name) != NULL)
+			continue;
+		queue[tail++] = c;
+		while (head < tail)
+		{
+			const FmTable *x = queue[head++];
+
+			for (int k = 0; k < x->inherits.n && tail < 64; k++)
+			{
+				const FmTableRef *ref = fm_list_get(&x->inherits, k, FmTableRef);
+				const FmTable *p = fm_model_find_table(d->to, ref->schema, ref->name);
+
+				if (p == t2)
+					return true;
+				if (p != NULL)
+					queue[tail++] = p;
+			}
+		}
+	}
+	return false;
+}
+
+/*
  * fmd_columns
  *		The column phase for a table on both sides (t1 in from, t2 in to):
  *		columns merged by name; a dropped column is a DROP_COLUMN hazard, an
@@ -1043,9 +1085,12 @@ fmd_columns(Diff *d, const FmTable *t1, const FmTable *t2)
 
 			/*
 			 * A generated column goes before the columns it reads are
-			 * retyped or dropped (diff_generated.c); other columns go last.
+			 * retyped or dropped (diff_generated.c), and one that a new
+			 * child restates before the child is created; other columns go
+			 * last.
 			 */
-			bool		early = FM_COL_MORE(a[i])->generated != NULL;
+			bool		early = FM_COL_MORE(a[i])->generated != NULL ||
+				restated_by_new_child(d, t2, a[i]->name);
 
 			fmd_begin_alter(d, &buf, t1);
 			fm_buf_append(&buf, "DROP COLUMN ");

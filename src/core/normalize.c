@@ -105,11 +105,16 @@ expect(P *p, TokKind k)
 	next(p);
 }
 
-/* canonical text of a name token: quoted only when PostgreSQL would quote it */
+/*
+ * canonical text of a name token: quoted only when PostgreSQL would quote
+ * it, whether written quoted or not (an unquoted name of non-ASCII letters,
+ * which PostgreSQL keeps as it is, prints quoted: "ä")
+ */
 static char *
 ident_text(FmArena *a, Tok *t)
 {
-	if (t->k == T_QIDENT && !fm_is_simple_lower_ident(t->text, strlen(t->text)))
+	if ((t->k == T_QIDENT || t->k == T_IDENT) &&
+		!fm_is_simple_lower_ident(t->text, strlen(t->text)))
 	{
 		FmBuf		b;
 

@@ -625,6 +625,17 @@ test_diff_inherited_columns(void)
 
 	FM_CHECK_INT(fm_diff(A, parse(a), parse(b), NULL)->steps.n, 0);
 	FM_CHECK_INT(fm_diff(A, parse(b), parse(a), NULL)->steps.n, 0);
+	/* a new child restating (of another type) a column its parent drops: the drop first */
+	{
+		const char *c = "model B {\n  id Int @id\n  @@map(\"b\")\n  @@schema(\"s\")\n}\n"
+			"model K {\n  x Int\n  n Int\n  @@inherits(B)\n  @@map(\"k\")\n  @@schema(\"s\")\n}\n";
+		const char *only_b = "model B {\n  id Int @id\n  n String\n  @@map(\"b\")\n  @@schema(\"s\")\n}\n";
+		char	   *sc = script(parse(only_b), parse(c));
+		const char *drop = strstr(sc, "ALTER TABLE \"s\".\"b\" DROP COLUMN \"n\";");
+		const char *create = strstr(sc, "CREATE TABLE \"s\".\"k\"");
+
+		FM_CHECK(drop != NULL && create != NULL && drop < create);
+	}
 }
 
 static void

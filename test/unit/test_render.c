@@ -296,6 +296,11 @@ test_normalize_expr(void)
 	expr_eq("CURRENT_TIMESTAMP", "now()");
 	expr_eq("transaction_timestamp()", "now()");
 	expr_eq("NOW()", "now()");
+	/* an unquoted name of non-ASCII letters is kept as written, and printed quoted */
+	expr_eq("price * \xc3\xa4", "(price * \"\xc3\xa4\")");
+	expr_eq("\xc3\x84 > 0", "(\"\xc3\x84\" > 0)");
+	expr_ne("\xc3\x84 > 0", "(\"\xc3\xa4\" > 0)");
+	expr_eq("Price > 0", "price > 0");
 	/* a -- comment ends at a carriage return, as in PostgreSQL's scanner */
 	expr_eq("1 -- one\r+ 2", "1 + 2");
 	expr_ne("1 -- one\r+ 2", "1");
