@@ -231,6 +231,7 @@ fm_intro_load_constraints(IntroState *st)
 		char	   *name;
 		int16	   *keys;
 		int			nkeys;
+		bool		clone;
 
 		if (rel == NULL || rel->oid != relid)
 			rel = fm_intro_find_rel(st, relid);
@@ -241,13 +242,14 @@ fm_intro_load_constraints(IntroState *st)
 		if (contype == 'p' || contype == 'u' || contype == 'x')
 			add_conindex(st, fm_intro_oid(rows, i, 13));
 
-		if (fm_intro_bool(rows, i, 17) && rel->table->clones == NULL)
+		clone = fm_intro_bool(rows, i, 17);
+		if (clone && rel->table->clones == NULL)
 			rel->table->clones = fm_alloc(st->arena, sizeof(FmClones));
 		if (contype == 'p' || contype == 'u')
 		{
 			FmKey	   *k = fm_alloc(st->arena, sizeof(FmKey));
 			FmTable    *t = rel->table;
-			FmClones   *cl = fm_intro_bool(rows, i, 17) ? t->clones : NULL;
+			FmClones   *cl = clone ? t->clones : NULL;
 
 			k->name = name;
 			for (int j = 0; j < nkeys; j++)
@@ -289,7 +291,7 @@ fm_intro_load_constraints(IntroState *st)
 			fk->on_delete = fk_action(fm_intro_char(rows, i, 9));
 			fk->deferrable = fm_intro_bool(rows, i, 10);
 			fk->initially_deferred = fm_intro_bool(rows, i, 11);
-			fm_list_append(st->arena, fm_intro_bool(rows, i, 17) ?
+			fm_list_append(st->arena, clone ?
 						   &rel->table->clones->foreign_keys :
 						   &rel->table->foreign_keys, fk);
 		}

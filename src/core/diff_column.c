@@ -1006,7 +1006,8 @@ diff_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColumn *c2)
  *		would merge the child's column with the parent's at CREATE TABLE
  *		(and refuse it of another type: "column has a type conflict"), so
  *		the parent's goes first.  A bounded walk of each new child's
- *		lineage, paid only by schemas with inheritance.
+ *		lineage (tables found by the diff's index), paid only by schemas
+ *		with inheritance.
  */
 static bool
 restated_by_new_child(Diff *d, const FmTable *t2, const char *col)
@@ -1019,7 +1020,7 @@ restated_by_new_child(Diff *d, const FmTable *t2, const char *col)
 					tail = 0;
 
 		if (c->inherits.n == 0 || fm_table_find_column(c, col) == NULL ||
-			fm_model_find_table(d->from, c->schema, c->name) != NULL)
+			fmd_lineage_find(d, d->from, c->schema, c->name) != NULL)
 			continue;
 		queue[tail++] = c;
 		while (head < tail)
@@ -1029,7 +1030,7 @@ restated_by_new_child(Diff *d, const FmTable *t2, const char *col)
 			for (int k = 0; k < x->inherits.n && tail < 64; k++)
 			{
 				const FmTableRef *ref = fm_list_get(&x->inherits, k, FmTableRef);
-				const FmTable *p = fm_model_find_table(d->to, ref->schema, ref->name);
+				const FmTable *p = fmd_lineage_find(d, d->to, ref->schema, ref->name);
 
 				if (p == t2)
 					return true;

@@ -33,7 +33,7 @@ typedef struct Lineage
 static void
 lineage_objects(Diff *d, const FmModel *to, const FmTable *t2, Lineage *l)
 {
-	const FmTable *p = fm_model_find_table(to, t2->part_parent_schema, t2->part_parent);
+	const FmTable *p = fmd_lineage_find(d, to, t2->part_parent_schema, t2->part_parent);
 
 	memset(l, 0, sizeof(Lineage));
 	/* a bounded walk: a valid model has no cycle, nor such a depth */
@@ -49,7 +49,7 @@ lineage_objects(Diff *d, const FmModel *to, const FmTable *t2, Lineage *l)
 			fm_list_append(d->a, &l->fks, fm_list_get(&p->foreign_keys, i, FmForeignKey));
 		if (p->part_parent == NULL)
 			break;
-		p = fm_model_find_table(to, p->part_parent_schema, p->part_parent);
+		p = fmd_lineage_find(d, to, p->part_parent_schema, p->part_parent);
 	}
 }
 
@@ -158,7 +158,7 @@ static const FmClones *
 inferred_clones(Diff *d, const FmModel *from, const FmTable *t1)
 {
 	FmClones   *cl = fm_alloc(d->a, sizeof(FmClones));
-	const FmTable *p = fm_model_find_table(from, t1->part_parent_schema, t1->part_parent);
+	const FmTable *p = fmd_lineage_find(d, from, t1->part_parent_schema, t1->part_parent);
 	bool		any = false;
 
 	/* a bounded walk: a valid model has no cycle, nor such a depth */
@@ -197,7 +197,7 @@ inferred_clones(Diff *d, const FmModel *from, const FmTable *t1)
 		}
 		if (p->part_parent == NULL)
 			break;
-		p = fm_model_find_table(from, p->part_parent_schema, p->part_parent);
+		p = fmd_lineage_find(d, from, p->part_parent_schema, p->part_parent);
 	}
 	return any ? cl : NULL;
 }

@@ -873,7 +873,7 @@ partition_check_names(V *v)
 			/* bounded: the lineage checks refused cycles already */
 			for (int depth = 0; !clash && p->part_parent != NULL && depth < 1000; depth++)
 			{
-				p = fm_model_find_table(v->m, p->part_parent_schema, p->part_parent);
+				p = find_table(v, p->part_parent_schema, p->part_parent);
 				if (p == NULL)
 					break;
 				for (int j = 0; !clash && j < p->checks.n; j++)
@@ -955,7 +955,7 @@ partition_clone_names(V *v)
 			/* bounded: the lineage checks refused cycles already */
 			for (int depth = 0; of == NULL && p->part_parent != NULL && depth < 1000; depth++)
 			{
-				p = fm_model_find_table(v->m, p->part_parent_schema, p->part_parent);
+				p = find_table(v, p->part_parent_schema, p->part_parent);
 				if (p == NULL)
 					break;
 				of = clone_named(v, t, p, name);
@@ -1068,7 +1068,7 @@ partition_key_coverage(V *v)
 			}
 			if (p->part_parent == NULL)
 				break;
-			p = fm_model_find_table(v->m, p->part_parent_schema, p->part_parent);
+			p = find_table(v, p->part_parent_schema, p->part_parent);
 		}
 	}
 }

@@ -559,6 +559,23 @@ test_diff_move_clones(void)
 	att = strstr(sc, "ATTACH PARTITION \"s\".\"sp\"");
 	FM_CHECK(det != NULL && drop != NULL && att != NULL && det < drop && drop < att);
 	FM_CHECK(strstr(sc, "sp_id_x_key") == NULL);
+	/* online: the drop keeps its statement, with a note of its own */
+	{
+		FmPlan	   *plan = fm_diff(A, from, parse(two_trees("  x Int\n  @@index([x])\n  @@unique([id, x])\n",
+															 "  x Int\n  @@unique([id, x])\n", "Q", "")), NULL);
+		const FmStep *found = NULL;
+
+		fm_plan_online(plan, NULL, 0);
+		for (int i = 0; i < plan->steps.n; i++)
+		{
+			const FmStep *st = fm_list_get(&plan->steps, i, FmStep);
+
+			if (strstr(st->ddl, "DROP INDEX IF EXISTS \"s\".\"sp_x_idx\";") != NULL)
+				found = st;
+		}
+		FM_CHECK(found != NULL && !found->nontx && found->online_note != NULL &&
+				 strstr(found->online_note, "between its DETACH and its ATTACH") != NULL);
+	}
 	/* the new parent lacks the key too: both go */
 	sc = script(from, parse(two_trees("  x Int\n  @@index([x])\n  @@unique([id, x])\n",
 									  "  x Int\n", "Q", "")));
