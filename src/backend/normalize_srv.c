@@ -345,6 +345,35 @@ const_array(Node *expr)
 }
 
 /*
+ * live_default_typed
+ *		Is the live default of r's column (r->live) free of a user-made
+ *		type other than the column's own?  ALTER COLUMN TYPE keeps the old
+ *		default, coerced only when it is evaluated: ARRAY[]::status[] on a
+ *		column now text[] cooks to the same empty text[] as the stated
+ *		default, yet it still names the old enum, with no dependency on it
+ *		when the array is empty.  Kept as "the same", the enum could then be
+ *		dropped under it ("cache lookup failed for type" on every insert).
+ *		Built-in types are left alone: the live text of a bigint column's
+ *		DEFAULT 0 reads back as an integer, and is the same default.
+ */
+static bool
+live_default_typed(NormReq *r)
+{
+	Oid			typid;
+	int32		typmod;
+	Oid			live;
+	Oid			elem;
+
+	column_type(r->column, &typid, &typmod);
+	live = exprType(transformExpr(make_parsestate(NULL), parse_one_expr(r->live),
+								  EXPR_KIND_COLUMN_DEFAULT));
+	if (live == typid)
+		return true;
+	elem = get_element_type(live);
+	return (OidIsValid(elem) ? elem : live) < FirstNormalObjectId;
+}
+
+/*
  * same_const_array
  *		Does default text (normalized for r's column) mean the same value as
  *		the live default r->live, both being arrays of constants (const_array)
@@ -490,7 +519,9 @@ normalize_once(NormReq *r, const char *text, bool *no_predicate)
 			out = normalize_bound(r, text);
 			break;
 		case NK_CONST_ARRAY:
-			if (same_const_array(r, text))
+			if (r->live != NULL && !live_default_typed(r))
+				fm_column_more(r->arena, r->column)->reset_default = true;
+			else if (same_const_array(r, text))
 				out = pstrdup(r->live);
 			break;
 	}
@@ -579,7 +610,8 @@ run_req(NormReq *r)
 			char	   *live_again = normalize_once(r, r->live, &no_predicate);
 
 			if (!no_predicate && live_again != NULL &&
-				strcmp(live_again, out) == 0)
+				strcmp(live_again, out) == 0 &&
+				(r->kind != NK_DEFAULT || live_default_typed(r)))
 				out = pstrdup(r->live);
 		}
 	}

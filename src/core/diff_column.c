@@ -920,6 +920,10 @@ diff_changed_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColum
 		fmd_collation(d, t, c1, c2, obj, true);
 	}
 
+	/* a live default naming another type than the column's: set again */
+	if (FM_COL_MORE(c2)->reset_default && !ai1 && cur_def != NULL &&
+		want_def != NULL && !c2->keep_default)
+		cur_def = SENTINEL_DEFAULT;
 	/* default */
 	if (!recreated_enum_col)
 		change_column_default(d, t, c2, obj, ai1, ai2, cur_def, want_def);

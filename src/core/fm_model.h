@@ -150,6 +150,12 @@ typedef struct FmColumnMore
 	 * as written (the same when they agree); NULL when none is declared */
 	char	   *renamed_from;
 	char	   *renamed_from_written;
+	/*
+	 * server normalization: the live default names a type of its own
+	 * other than the column's (ALTER COLUMN TYPE kept the old default):
+	 * the stated default is set again, even where both texts read alike
+	 */
+	bool		reset_default;
 } FmColumnMore;
 
 typedef struct FmColumn
