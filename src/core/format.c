@@ -734,7 +734,7 @@ format_block(FmArena *arena, FmBuf *out, FmBuf *scratch, const FmAstBlock *b,
 
 		if (m->attr == NULL || m->field != NULL)
 			continue;
-		if ((nattrs == 0 && (nfields > 0 || nfloating > 0)) ||
+		if ((nattrs == 0 && (nfields > 0 || nfloating > 0 || prisma)) ||
 			(nattrs > 0 && FM_AST_COMMENTS(m)->blank_lines_before > 0 && !prisma))
 			fm_buf_append_char(out, '\n');
 		nattrs++;

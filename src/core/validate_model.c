@@ -226,7 +226,7 @@ fmv_model_fields(V *v, VModel *vm)
 				ERR(f->type_pos, "unknown type \"%s\" for %s%s", tn, fmv_field_ctx(v, vf), hint);
 			continue;
 		}
-		if (FM_AST_TYPE_NARGS(f) > 0 && vf->kind != VF_UNSUPPORTED)
+		if ((FM_AST_TYPE_NARGS(f) > 0 || f->type_has_parens) && vf->kind != VF_UNSUPPORTED)
 		{
 			ERR(f->type_pos, "type \"%s\" of %s takes no arguments", tn, fmv_field_ctx(v, vf));
 			vf->kind = VF_ERROR;
@@ -778,8 +778,11 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 			}
 			else if (fm_streq(arg->name, "collate") && allow_sort)
 				ok = fmv_elem_collate(v, el, arg, vf, fname, WHAT) && ok;
-			else if (fm_streq(arg->name, "length"))
+			else if (fm_streq(arg->name, "length") &&
+					 !(v->dl->kind == FM_DIALECT_PRISMA && arg->value &&
+					   arg->value->kind == FM_VAL_NUMBER && arg->value->text[0] == '-'))
 			{
+				/* Prisma ignores a negative length (it reads no u32), below */
 				ERR(arg->pos, "argument \"length\" for field \"%s\" in %s belongs to Prisma's MySQL connector; PostgreSQL indexes whole values",
 					fname, WHAT);
 				ok = false;
@@ -1095,6 +1098,9 @@ require_key(V *v, VModel *vm, VField *id_field, FmAstAttribute *block_id)
 				/* Prisma counts a list (no NOT NULL in its dialect) as required here */
 				if (c == NULL || c->col == NULL ||
 					!(c->col->notnull || (c->list && v->dl->kind == FM_DIALECT_PRISMA)))
+					allreq = false;
+				/* nor does Prisma count a criterion over an Unsupported field */
+				else if (c->kind == VF_UNSUPPORTED && v->dl->kind == FM_DIALECT_PRISMA)
 					allreq = false;
 			}
 			found = allreq;

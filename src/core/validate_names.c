@@ -819,7 +819,8 @@ fmv_check_key_client_name(V *v, VModel *vm, FmAstAttribute *at, FmAstArg *arg,
 			name, fmv_attr_repr(v, at), ctx);
 		return;
 	}
-	for (int k = 0; k < vm->blk->attrs.n; k++)
+	/* Prisma refuses one name for two criteria in a model, not in a view */
+	for (int k = 0; !vm->is_view && k < vm->blk->attrs.n; k++)
 	{
 		FmAstAttribute *o = fm_list_get(&vm->blk->attrs, k, FmAstAttribute);
 
@@ -860,6 +861,17 @@ fmv_check_mapped_names(V *v, VModel *vm)
 		if (vf->col == NULL || fm_streq(vf->col->name, vf->name))
 			continue;
 		other = fmv_find_field(vm, vf->col->name);
+		/*
+		 * Prisma excuses a field defined earlier whose own @map gives it
+		 * another column (member_id String @map("x") before
+		 * id Int @map("member_id")): the column names do not clash
+		 */
+		if (other != NULL && other->col != NULL &&
+			!fm_streq(other->col->name, other->name) &&
+			!fm_streq(other->col->name, vf->col->name) &&
+			(other->pos.line < vf->pos.line ||
+			 (other->pos.line == vf->pos.line && other->pos.col < vf->pos.col)))
+			continue;
 		if (other != NULL && other != vf && other->kind != VF_RELATION)
 			ERR(vf->pos, "the column name \"%s\" given to %s is the name of field \"%s\" of the model, which Prisma refuses; choose another",
 				vf->col->name, fmv_field_ctx(v, vf), other->name);

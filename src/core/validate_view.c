@@ -66,6 +66,22 @@ fmv_view_attr(V *v, VModel *vm, const char *field, FmAstAttribute *at,
 	return true;
 }
 
+
+/* does field call it of a view's key have sort:, length: or ops:, which Prisma refuses there? */
+static bool
+view_key_arg_refused(const FmAstValue *it)
+{
+	for (int i = 0; i < it->args.n; i++)
+	{
+		const FmAstArg *a = fm_list_get(&it->args, i, FmAstArg);
+
+		if (a && a->name && (fm_streq(a->name, "sort") || fm_streq(a->name, "length") ||
+							 fm_streq(a->name, "ops")))
+			return true;
+	}
+	return false;
+}
+
 /*
  * fmv_view_key_ok
  *		@@id or @@unique (at) of model vm with its fields and map: argument:
@@ -92,7 +108,12 @@ fmv_view_key_ok(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *fields,
 		FmAstValue *it = fields->kind == FM_VAL_ARRAY ?
 			fm_list_get(&fields->items, i, FmAstValue) : fields;
 
-		if (it && it->kind == FM_VAL_CALL && it->args.n > 0)
+		/*
+		 * Prisma refuses sort:, length: and ops: here; the other arguments
+		 * it ignores, and the key's own pass warns of them
+		 */
+		if (it && it->kind == FM_VAL_CALL && it->args.n > 0 &&
+			(v->dl->kind != FM_DIALECT_PRISMA || view_key_arg_refused(it)))
 		{
 			ERR(it->pos, "field \"%s\" in %s of view \"%s\" cannot have arguments, " NO_INDEX "; write only its name",
 				fmv_nz(it->text), fmv_attr_repr(v, at), vm->blk->name);

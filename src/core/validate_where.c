@@ -197,7 +197,9 @@ fmv_where_predicate(V *v, VModel *vm, const FmAstAttribute *at, FmAstArg *arg,
 	*pred = NULL;
 	if (val == NULL)
 		return false;
-	if (v->dl->kind == FM_DIALECT_PRISMA && !fmv_preview_feature(v, "partialIndexes"))
+	/* Prisma asks for the preview feature on models only */
+	if (v->dl->kind == FM_DIALECT_PRISMA && !vm->is_view &&
+		!fmv_preview_feature(v, "partialIndexes"))
 	{
 		ERR(arg->pos, "%s needs the \"partialIndexes\" preview feature, as in Prisma; add previewFeatures = [\"partialIndexes\"] to the generator block",
 			what);
