@@ -1478,3 +1478,77 @@ SET client_min_messages = warning;
 DROP SCHEMA prs CASCADE;
 RESET client_min_messages;
 RESET ferriorm.dialect;
+
+-- Prisma ignores a negative length: in an index or unique list (it reads
+-- no u32 there), refuses any other, -0 included; and it does not count a
+-- key over an Unsupported field as the model's unique criterion
+-- (fuzz.mjs seeds 57, 59, 62)
+SELECT * FROM ferriorm_validate($$generator client {
+  provider = "prisma-client-js"
+}
+datasource db {
+  provider = "postgresql"
+}
+model Page {
+  id    Int    @id
+  slug  String
+  title String
+  @@unique([slug(length: -1)])
+  @@index([title(length: -0)])
+}
+model Doc {
+  range Unsupported("int4range") @id
+}
+model Doc2 {
+  id    Int                      @id
+  range Unsupported("int4range") @unique
+}
+$$);
+
+-- A view's unique criteria as Prisma takes them: field arguments other
+-- than sort:, length: and ops: (ignored), where: without the
+-- partialIndexes preview feature, one name for two criteria; and the
+-- layout of a model without fields (fuzz.mjs seed 59; checked against
+-- Prisma's validator and formatter)
+SELECT * FROM ferriorm_validate($$generator client {
+  provider        = "prisma-client-js"
+  previewFeatures = ["views"]
+}
+
+datasource db {
+  provider = "postgresql"
+}
+
+model Account {
+  id Int @id
+}
+
+view Total {
+  account Int
+  day     DateTime
+  total   Int
+
+  @@unique([account, day(type: Desc)], name: "n")
+  @@unique([total], name: "n", where: raw("total > 0"))
+}
+$$);
+SELECT ferriorm_format($$generator client {
+  provider        = "prisma-client-js"
+  previewFeatures = ["views"]
+}
+
+datasource db {
+  provider = "postgresql"
+}
+
+model Log {
+
+  // ignored
+  @@ignore
+}
+
+view Total {
+
+  @@ignore
+}
+$$);

@@ -780,7 +780,8 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 				ok = fmv_elem_collate(v, el, arg, vf, fname, WHAT) && ok;
 			else if (fm_streq(arg->name, "length") &&
 					 !(v->dl->kind == FM_DIALECT_PRISMA && arg->value &&
-					   arg->value->kind == FM_VAL_NUMBER && arg->value->text[0] == '-'))
+					   arg->value->kind == FM_VAL_NUMBER && arg->value->text[0] == '-' &&
+					   strspn(arg->value->text + 1, "0.") < strlen(arg->value->text + 1)))
 			{
 				/* Prisma ignores a negative length (it reads no u32), below */
 				ERR(arg->pos, "argument \"length\" for field \"%s\" in %s belongs to Prisma's MySQL connector; PostgreSQL indexes whole values",
@@ -1067,6 +1068,21 @@ block_check(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
 
 }
 
+
+/* prisma dialect: has key a column of an Unsupported field (Prisma does not count it)? */
+static bool
+unsupported_key(V *v, VModel *vm, const FmKey *key)
+{
+	for (int j = 0; v->dl->kind == FM_DIALECT_PRISMA && j < key->columns.n; j++)
+	{
+		VField	   *c = fmv_find_column(vm, fm_list_get(&key->columns, j, char));
+
+		if (c != NULL && c->kind == VF_UNSUPPORTED)
+			return true;
+	}
+	return false;
+}
+
 /*
  * Every model needs a primary key or a unique criterion over required
  * fields; block_id and id_field say whether one was written (and failed).
@@ -1077,7 +1093,7 @@ require_key(V *v, VModel *vm, VField *id_field, FmAstAttribute *block_id)
 	FmAstBlock *b = vm->blk;
 
 	/* at least one unique criterion with required fields only */
-	if (vm->table->primary_key == NULL)
+	if (vm->table->primary_key == NULL || unsupported_key(v, vm, vm->table->primary_key))
 	{
 		bool		found = false;
 
@@ -1105,7 +1121,7 @@ require_key(V *v, VModel *vm, VField *id_field, FmAstAttribute *block_id)
 			}
 			found = allreq;
 		}
-		if (!found && !block_id && !id_field)
+		if (!found && ((!block_id && !id_field) || vm->table->primary_key != NULL))
 			ERR(b->name_pos, "model \"%s\" has no primary key or unique field; add @id to a field, @@id([...]), or @unique to a required field",
 				fmv_nz(b->name));
 	}
