@@ -622,6 +622,15 @@ check_opclasses(V *v, FmIndex *ix, FmAstAttribute *at, const char *ctx)
 #define WHAT (what_s ? what_s : (what_s = fm_psprintf(v->t, "%s of model \"%s\"", \
 							fmv_attr_repr(v, at), fmv_nz(vm->blk->name))))
 
+
+/* is val a number below zero (-1, -0.5; not -0)? */
+static bool
+below_zero(const FmAstValue *val)
+{
+	return val != NULL && val->kind == FM_VAL_NUMBER && val->text[0] == '-' &&
+		strspn(val->text + 1, "0.") < strlen(val->text + 1);
+}
+
 /*
  * Resolve a list of field references ([a, b(sort: Desc)], or one name
  * without brackets) into index elements, with their sort orders and
@@ -779,9 +788,7 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 			else if (fm_streq(arg->name, "collate") && allow_sort)
 				ok = fmv_elem_collate(v, el, arg, vf, fname, WHAT) && ok;
 			else if (fm_streq(arg->name, "length") &&
-					 !(v->dl->kind == FM_DIALECT_PRISMA && arg->value &&
-					   arg->value->kind == FM_VAL_NUMBER && arg->value->text[0] == '-' &&
-					   strspn(arg->value->text + 1, "0.") < strlen(arg->value->text + 1)))
+					 !(v->dl->kind == FM_DIALECT_PRISMA && below_zero(arg->value)))
 			{
 				/* Prisma ignores a negative length (it reads no u32), below */
 				ERR(arg->pos, "argument \"length\" for field \"%s\" in %s belongs to Prisma's MySQL connector; PostgreSQL indexes whole values",
@@ -1068,12 +1075,13 @@ block_check(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
 
 }
 
-
 /* prisma dialect: has key a column of an Unsupported field (Prisma does not count it)? */
 static bool
 unsupported_key(V *v, VModel *vm, const FmKey *key)
 {
-	for (int j = 0; v->dl->kind == FM_DIALECT_PRISMA && j < key->columns.n; j++)
+	if (v->dl->kind != FM_DIALECT_PRISMA)
+		return false;
+	for (int j = 0; j < key->columns.n; j++)
 	{
 		VField	   *c = fmv_find_column(vm, fm_list_get(&key->columns, j, char));
 

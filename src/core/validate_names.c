@@ -869,8 +869,7 @@ fmv_check_mapped_names(V *v, VModel *vm)
 		if (other != NULL && other->col != NULL &&
 			!fm_streq(other->col->name, other->name) &&
 			!fm_streq(other->col->name, vf->col->name) &&
-			(other->pos.line < vf->pos.line ||
-			 (other->pos.line == vf->pos.line && other->pos.col < vf->pos.col)))
+			other->pos.line < vf->pos.line)	/* a field per line */
 			continue;
 		if (other != NULL && other != vf && other->kind != VF_RELATION)
 			ERR(vf->pos, "the column name \"%s\" given to %s is the name of field \"%s\" of the model, which Prisma refuses; choose another",

@@ -66,7 +66,6 @@ fmv_view_attr(V *v, VModel *vm, const char *field, FmAstAttribute *at,
 	return true;
 }
 
-
 /* does field call it of a view's key have sort:, length: or ops:, which Prisma refuses there? */
 static bool
 view_key_arg_refused(const FmAstValue *it)
