@@ -381,14 +381,19 @@ first_col(const FmList *cols)
 /*
  * fmd_create_index_step
  *		Record CREATE [UNIQUE] INDEX ix on table t; existing (the table is
- *		not new) makes a unique index an ADD_UNIQUE hazard.
+ *		not new) makes a unique index an ADD_UNIQUE hazard.  On a partition,
+ *		a copy of an ancestor's index that holds ix's name is renamed first
+ *		(fmd_free_clone_name).
  */
 void
 fmd_create_index_step(Diff *d, const FmTable *t, const FmIndex *ix, bool existing)
 {
-	FmStep	   *s = fmd_add_step(d, FM_PHASE_CREATE_INDEX, "CreateIndex",
-								 fm_object_name(d->a, t->schema, ix->name),
-								 fm_r_create_index(&d->r, t, ix));
+	FmStep	   *s;
+
+	fmd_free_clone_name(d, t, ix);
+	s = fmd_add_step(d, FM_PHASE_CREATE_INDEX, "CreateIndex",
+					 fm_object_name(d->a, t->schema, ix->name),
+					 fm_r_create_index(&d->r, t, ix));
 
 	fmd_lock(d, s, FM_STEP_CREATE_INDEX, t);
 	s->index = ix;

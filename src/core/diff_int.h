@@ -288,6 +288,7 @@ extern void fmd_checks(Diff *d, const FmTable *t1, const FmTable *t2);
 extern void fmd_fks(Diff *d, const FmTable *t1, const FmTable *t2);
 extern bool fmd_fks_unchanged(Diff *d, const FmTable *t1, const FmTable *t2);
 extern bool fmd_fk_same(const FmForeignKey *x, const FmForeignKey *y);
+extern void fmd_free_clone_name(Diff *d, const FmTable *t, const FmIndex *ix);
 extern void fmd_drop_clones(Diff *d, const FmModel *from, const FmModel *to,
 							const FmTable *t1, const FmTable *t2, FmPhase phase,
 							char *obj);

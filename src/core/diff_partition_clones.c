@@ -7,6 +7,11 @@
  *	  drops those its new lineage has nothing alike of, and leaves the
  *	  others for the ATTACH to adopt (fmd_partition_moves, diff_partition.c).
  *
+ * Also the copy that holds the name of an index the partition has of its
+ * own (fmd_free_clone_name): PostgreSQL names the copy first when the
+ * partition is created under its parent, and the own index is made under
+ * that name by an ATTACH of a table that had it already.
+ *
  * The clones of a live partition are read from the catalog
  * (FmTable.clones); those of a model of schema text are inferred under
  * the names PostgreSQL gives them.  "Alike" is never looser than what
@@ -17,6 +22,7 @@
  *
  *-------------------------------------------------------------------------
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "diff_int.h"
@@ -261,5 +267,141 @@ fmd_drop_clones(Diff *d, const FmModel *from, const FmModel *to, const FmTable *
 			fmd_lock(d, fmd_add_step(d, phase, "DropIndex", obj,
 									 fmd_drop_ddl(d, "INDEX IF EXISTS", t1->schema, ix->name)),
 					 FM_STEP_DROP_INDEX, t1);
+	}
+}
+
+/* does m give schema's relation name to a table, key, index or clone? */
+static bool
+name_in_model(const FmModel *m, const char *schema, const char *name)
+{
+	if (m == NULL)
+		return false;
+	if (name_taken_elsewhere(m, NULL, schema, name))
+		return true;
+	for (int i = 0; i < m->tables.n; i++)
+	{
+		const FmTable *t = fm_list_get(&m->tables, i, FmTable);
+		const FmClones *cl = t->clones;
+
+		if (cl == NULL || !fm_streq(t->schema, schema))
+			continue;
+		if (cl->primary_key && fm_streq(cl->primary_key->name, name))
+			return true;
+		for (int k = 0; k < cl->uniques.n; k++)
+			if (fm_streq(fm_list_get(&cl->uniques, k, FmKey)->name, name))
+				return true;
+		for (int k = 0; k < cl->indexes.n; k++)
+			if (fm_streq(fm_list_get(&cl->indexes, k, FmIndex)->name, name))
+				return true;
+	}
+	return false;
+}
+
+/*
+ * The index of t's lineage in m whose copy on t PostgreSQL names name
+ * (ChooseIndexName()'s, unnumbered), or NULL.
+ */
+static const FmIndex *
+ancestor_index_named(Diff *d, const FmModel *m, const FmTable *t, const char *name)
+{
+	const FmTable *p = fmd_lineage_find(d, m, t->part_parent_schema, t->part_parent);
+
+	/* a bounded walk: a valid model has no cycle, nor such a depth */
+	for (int depth = 0; p != NULL && depth < 1000; depth++)
+	{
+		for (int i = 0; i < p->indexes.n; i++)
+		{
+			const FmIndex *ix = fm_list_get(&p->indexes, i, FmIndex);
+
+			if (fm_streq(fm_make_object_name(d->a, t->name, fm_index_name_columns(d->a, ix), "idx"),
+						 name))
+				return ix;
+		}
+		if (p->part_parent == NULL)
+			break;
+		p = fmd_lineage_find(d, m, p->part_parent_schema, p->part_parent);
+	}
+	return NULL;
+}
+
+/*
+ * Does live partition t (of from) have a copy named name, and keep its
+ * parent?  (One that moves loses its copies at the DETACH, or has them
+ * adopted under the new parent: fmd_drop_clones.)
+ */
+static bool
+live_clone_named(Diff *d, const FmTable *t, const char *name)
+{
+	const FmTable *t1 = d->from ? fmd_lineage_find(d, d->from, t->schema, t->name) : NULL;
+
+	if (t1 == NULL || t1->clones == NULL ||
+		!fm_streq(t1->part_parent, t->part_parent) ||
+		!fm_streq(t1->part_parent_schema, t->part_parent_schema))
+		return false;
+	for (int k = 0; k < t1->clones->indexes.n; k++)
+		if (fm_streq(fm_list_get(&t1->clones->indexes, k, FmIndex)->name, name))
+			return true;
+	return false;
+}
+
+/*
+ * fmd_free_clone_name
+ *		Before CREATE INDEX ix of partition t (of to): when ix's name is the
+ *		one PostgreSQL gives t's copy of an index of its lineage (or that
+ *		the live copy has), that copy holds it, created with the partition
+ *		or with the ancestor's index: a step renames the copy to the name
+ *		PostgreSQL would have numbered it (ChooseRelationName(): the label
+ *		followed by 1, 2, ...) free in both models, as an ATTACH of a table
+ *		that had ix already names it.  IF EXISTS: the name is free when the
+ *		ancestor's index comes after ix in the plan (PostgreSQL then
+ *		numbers the copy itself).  Nothing else can hold the name when ix
+ *		is created: the target gives it to ix alone.  In the phase of the
+ *		CREATE, on its object, hence right before it.
+ */
+void
+fmd_free_clone_name(Diff *d, const FmTable *t, const FmIndex *ix)
+{
+	const FmIndex *anc;
+	bool		live;
+	char	   *cols;
+	char	   *to_name = NULL;
+	FmBuf		b;
+	FmStep	   *s;
+
+	if (t->part_parent == NULL)
+		return;
+	anc = ancestor_index_named(d, d->to, t, ix->name);
+	live = live_clone_named(d, t, ix->name);
+	if (anc == NULL && !live)
+		return;
+	cols = anc ? fm_index_name_columns(d->a, anc) : NULL;
+	for (int n = 1; to_name == NULL && n < 10000; n++)
+	{
+		char		label[16];
+		char	   *cand;
+
+		snprintf(label, sizeof(label), "idx%d", n);
+		cand = anc ? fm_make_object_name(d->a, t->name, cols, label) :
+			fm_make_object_name(d->a, ix->name, NULL, label + 3);
+		if (!name_in_model(d->to, t->schema, cand) &&
+			!name_in_model(d->from, t->schema, cand))
+			to_name = cand;
+	}
+	if (to_name == NULL)
+		return;
+	fm_buf_init(&b, d->a);
+	fm_buf_append(&b, "ALTER INDEX IF EXISTS ");
+	fm_r_qname(&d->r, &b, t->schema, ix->name);
+	fm_buf_append(&b, " RENAME TO ");
+	fm_r_ident(&d->r, &b, to_name);
+	fm_buf_append_char(&b, ';');
+	s = fmd_add_step(d, FM_PHASE_CREATE_INDEX, "RenameIndex",
+					 fm_object_name(d->a, t->schema, ix->name), b.data);
+	/* the lock is on the index itself (SHARE UPDATE EXCLUSIVE) */
+	s->kind = FM_STEP_RENAME_INDEX;
+	if (live)
+	{
+		s->lock_schema = t->schema;
+		s->lock_table = ix->name;
 	}
 }

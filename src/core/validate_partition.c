@@ -901,9 +901,40 @@ clone_name(V *v, const FmTable *t, const FmKey *k, FmIndex *ix, bool pk)
 	return fm_make_object_name(v->t, t->name, fm_index_name_columns(v->t, ix), "idx");
 }
 
-/* the name of the ancestor's key or index whose copy on t is named name, or NULL */
+/*
+ * Are indexes x and y alike as the text states them: the same kind, method,
+ * elements, INCLUDE columns and predicate (the predicates as written)?
+ */
+static bool
+index_alike(const FmIndex *x, const FmIndex *y)
+{
+	if (x->unique != y->unique ||
+		!fm_streq(x->method ? x->method : "btree", y->method ? y->method : "btree") ||
+		!fm_streq(x->predicate, y->predicate) ||
+		!fm_str_list_eq(&x->include, &y->include) ||
+		x->elems.n != y->elems.n)
+		return false;
+	for (int i = 0; i < x->elems.n; i++)
+	{
+		const FmIndexElem *a = fm_list_get(&x->elems, i, FmIndexElem);
+		const FmIndexElem *b = fm_list_get(&y->elems, i, FmIndexElem);
+
+		if (!fm_streq(a->column, b->column) || !fm_streq(a->expr, b->expr) ||
+			a->sort != b->sort || a->nulls != b->nulls ||
+			!fm_streq(a->opclass, b->opclass) || !fm_streq(a->collation, b->collation))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The name of the ancestor's key or index whose copy on t is named name,
+ * or NULL.  own, when set, is the partition's own index of that name: an
+ * ancestor's index unlike it does not count, as the plan renames the copy
+ * before it creates own (fmd_create_index_step).
+ */
 static const char *
-clone_named(V *v, const FmTable *t, const FmTable *p, const char *name)
+clone_named(V *v, const FmTable *t, const FmTable *p, const char *name, const FmIndex *own)
 {
 	if (p->primary_key && fm_streq(clone_name(v, t, NULL, NULL, true), name))
 		return p->primary_key->name;
@@ -918,7 +949,8 @@ clone_named(V *v, const FmTable *t, const FmTable *p, const char *name)
 	{
 		FmIndex    *ix = fm_list_get(&p->indexes, j, FmIndex);
 
-		if (fm_streq(clone_name(v, t, NULL, ix, false), name))
+		if (fm_streq(clone_name(v, t, NULL, ix, false), name) &&
+			(own == NULL || index_alike(ix, own)))
 			return ix->name;
 	}
 	return NULL;
@@ -926,14 +958,19 @@ clone_named(V *v, const FmTable *t, const FmTable *p, const char *name)
 
 /*
  * partition_clone_names
- *		A key or index of a partition named as PostgreSQL names the
- *		partition's copy of a key or index of one of its ancestors is an
- *		error: the parent's is created first (parents before partitions),
- *		its copy takes the name, and the partition's own then fails with
- *		"relation ... already exists" (on a live database, the copy is
- *		there already).  Under another name, even of the same definition,
- *		the partition's own is a second index of its own, as PostgreSQL
- *		keeps it.
+ *		A key of a partition named as PostgreSQL names the partition's
+ *		copy of a key or index of one of its ancestors is an error: the
+ *		parent's is created first (parents before partitions), its copy
+ *		takes the name, and the partition's own then fails with "relation
+ *		... already exists" (on a live database, the copy is there
+ *		already).  So is an index of that name alike the ancestor's
+ *		(index_alike): the same index twice.  An index unlike it is the
+ *		partition's own, as PostgreSQL keeps it when a table that had it
+ *		is attached (the copy is numbered): the plan renames the copy
+ *		before it creates the index (fmd_free_clone_name), and pull prints
+ *		such a partition.  Under another name, even of the same
+ *		definition, the partition's own is a second index of its own, as
+ *		PostgreSQL keeps it.
  */
 static void
 partition_clone_names(V *v)
@@ -958,7 +995,7 @@ partition_clone_names(V *v)
 				p = find_table(v, p->part_parent_schema, p->part_parent);
 				if (p == NULL)
 					break;
-				of = clone_named(v, t, p, name);
+				of = clone_named(v, t, p, name, ix);
 			}
 			if (of != NULL)
 				ERR(key ? key->pos : ix->pos, "the %s \"%s\" of partition \"%s\" has the name PostgreSQL gives the partition's copy of \"%s\" of its ancestor \"%s\" (a partition gets every key and index of its parent); give it another name with map:, or remove it if it is the same",
