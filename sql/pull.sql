@@ -162,6 +162,26 @@ RESET ROLE;
 DROP OWNED BY regress_pull_nobody;
 DROP ROLE regress_pull_nobody;
 
+-- dates, times, intervals and floats are read and printed in one spelling
+-- whatever the session's DateStyle, IntervalStyle and extra_float_digits:
+-- text pulled under SQL, DMY plans to nothing under ISO, MDY, and back
+CREATE SCHEMA pull_ds;
+CREATE TABLE pull_ds.t (id int PRIMARY KEY, d date DEFAULT '2020-03-04' CHECK (d > '2001-02-03'),
+  i interval DEFAULT '1 day 02:00', f float8 DEFAULT 0.1);
+SET DateStyle = 'SQL, DMY';
+SET IntervalStyle = 'sql_standard';
+SET extra_float_digits = 0;
+SELECT ferriorm_pull(ARRAY['pull_ds']) AS ds \gset
+SELECT regexp_replace(:'ds', '.*\nmodel T \{\n|\n\}\n.*', '', 'g') AS pulled;
+RESET DateStyle;
+RESET IntervalStyle;
+RESET extra_float_digits;
+SELECT coalesce(nullif(ferriorm_plan(:'ds'), ''), 'up to date') AS plan;
+SET DateStyle = 'German';
+SELECT coalesce(nullif(ferriorm_plan(:'ds'), ''), 'up to date') AS plan;
+RESET DateStyle;
+DROP SCHEMA pull_ds CASCADE;
+
 RESET search_path;
 SET client_min_messages = warning;
 DROP SCHEMA pull_a CASCADE;

@@ -210,9 +210,24 @@ fm_plan_safe_path_string(void)
 }
 
 /*
+ * The settings that decide how the deparser spells what introspection
+ * reads, pinned for every plan, local or remote (shadow.c): literals in
+ * the one spelling the core's normalizer reads (standard_conforming_strings
+ * on), and dates, times, intervals and floats in one spelling whatever the
+ * session's, as pg_dump sets them ('2020-03-04'::date read under DMY and
+ * printed as 04/03/2020 means 3 April under MDY).
+ */
+const char *const fm_pinned_settings[FM_PINNED_SETTINGS][2] = {
+	{"standard_conforming_strings", "on"},
+	{"DateStyle", "ISO, MDY"},
+	{"IntervalStyle", "postgres"},
+	{"extra_float_digits", "3"},
+};
+
+/*
  * fm_plan_enter_safe_path
- *		Switch to the safe search_path (fm_plan_safe_path_string) and
- *		standard_conforming_strings = on, in a new GUC nest level whose
+ *		Switch to the safe search_path (fm_plan_safe_path_string) and the
+ *		pinned settings (fm_pinned_settings), in a new GUC nest level whose
  *		number is returned for fm_plan_leave_safe_path().  An error in
  *		between undoes both with the (sub)transaction.
  */
@@ -226,10 +241,10 @@ fm_plan_enter_safe_path(void)
 	(void) set_config_option("search_path", path,
 							 PGC_USERSET, PGC_S_SESSION,
 							 GUC_ACTION_SAVE, true, 0, false);
-	/* deparsed literals in the one spelling the core's normalizer reads */
-	(void) set_config_option("standard_conforming_strings", "on",
-							 PGC_USERSET, PGC_S_SESSION,
-							 GUC_ACTION_SAVE, true, 0, false);
+	for (int i = 0; i < FM_PINNED_SETTINGS; i++)
+		(void) set_config_option(fm_pinned_settings[i][0], fm_pinned_settings[i][1],
+								 PGC_USERSET, PGC_S_SESSION,
+								 GUC_ACTION_SAVE, true, 0, false);
 	pfree(path);
 	return nestlevel;
 }

@@ -276,7 +276,7 @@ replay_remote(PGconn *conn, List *files)
  * introspect_remote
  *		Read the managed schemas of conn's database into a model, on one
  *		snapshot (REPEATABLE READ READ ONLY), with the search_path and
- *		standard_conforming_strings that a local plan reads with, so that
+ *		pinned settings that a local plan reads with, so that
  *		the deparsed text is the text a local introspection would give.
  */
 static FmModel *
@@ -287,7 +287,8 @@ introspect_remote(PGconn *conn, FmArena *arena, const FmList *schemas,
 	FmModel    *model;
 
 	fm_loopback_set(conn, "search_path", safe_path);
-	fm_loopback_set(conn, "standard_conforming_strings", "on");
+	for (int i = 0; i < FM_PINNED_SETTINGS; i++)
+		fm_loopback_set(conn, fm_pinned_settings[i][0], fm_pinned_settings[i][1]);
 	fm_loopback_exec(conn, "START TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY",
 					 0, NULL);
 	fm_rowsource_libpq_init(&rs, conn);
