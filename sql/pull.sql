@@ -182,6 +182,24 @@ SELECT coalesce(nullif(ferriorm_plan(:'ds'), ''), 'up to date') AS plan;
 RESET DateStyle;
 DROP SCHEMA pull_ds CASCADE;
 
+-- an invalid index (a CREATE INDEX CONCURRENTLY that failed) enforces
+-- nothing: pulled as the index it was meant to be, it is the same as no
+-- index to a plan, which drops it and creates it again (the duplicates
+-- counted), and is up to date once it is valid
+CREATE SCHEMA pull_inv;
+CREATE TABLE pull_inv.t (id int PRIMARY KEY, x int, y int);
+INSERT INTO pull_inv.t VALUES (1, 1, 1), (2, 1, 1);
+CREATE UNIQUE INDEX CONCURRENTLY t_x_key ON pull_inv.t (x);
+SELECT indisvalid FROM pg_index WHERE indexrelid = 'pull_inv.t_x_key'::regclass;
+SELECT ferriorm_pull(ARRAY['pull_inv']) AS inv \gset
+SELECT position('x  Int? @unique' IN :'inv') > 0 AS pulled_unique;
+SELECT ferriorm_plan(:'inv');
+DELETE FROM pull_inv.t WHERE id = 2;
+SELECT count(*) AS pushed FROM ferriorm_push(:'inv');
+SELECT indexrelid::regclass, indisvalid FROM pg_index WHERE indrelid = 'pull_inv.t'::regclass ORDER BY 1::text;
+SELECT coalesce(nullif(ferriorm_plan(:'inv'), ''), 'up to date') AS plan;
+DROP SCHEMA pull_inv CASCADE;
+
 RESET search_path;
 SET client_min_messages = warning;
 DROP SCHEMA pull_a CASCADE;

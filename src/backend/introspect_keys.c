@@ -65,7 +65,7 @@ static const char *q_indexes =
 "    THEN pg_catalog.pg_get_indexdef(i.indexrelid, k, false) END "
 "    FROM pg_catalog.generate_series(1::pg_catalog.int4, i.indnkeyatts::pg_catalog.int4) k) END, "
 "  EXISTS (SELECT FROM pg_catalog.pg_inherits ih WHERE ih.inhrelid" EQ "i.indexrelid), "
-"  i.indcollation, " NULLS_NOT_DISTINCT("i") " "
+"  i.indcollation, " NULLS_NOT_DISTINCT("i") ", i.indisvalid "
 "FROM pg_catalog.pg_index i "
 "JOIN pg_catalog.pg_class c ON c.oid" EQ "i.indrelid "
 "JOIN pg_catalog.pg_class ic ON ic.oid" EQ "i.indexrelid "
@@ -441,6 +441,7 @@ fm_intro_load_indexes(IntroState *st)
 		nindcoll = fm_intro_oids(rows, i, 14, &indcoll);
 		ix->predicate = fm_intro_str(st, rows, i, 11);
 		ix->nulls_not_distinct = fm_intro_bool(rows, i, 15);
+		ix->invalid = !fm_intro_bool(rows, i, 16);
 		nexprs = fm_intro_text_array(st, rows, i, 12, &exprs);
 		if (canorder_am == NULL || strcmp(canorder_am, ix->method) != 0)
 		{

@@ -227,7 +227,8 @@ list_remove(FmList *list, void *item)
 /*
  * A unique index and a unique constraint with the same name and the same
  * plain columns are the same thing for the plan: present the live object
- * in the form the desired model uses.
+ * in the form the desired model uses.  Not an invalid index, which is the
+ * same as nothing (FmIndex.invalid).
  */
 static void
 unify_uniques(FmModel *live, FmTable *dt, FmTable *lt)
@@ -240,7 +241,7 @@ unify_uniques(FmModel *live, FmTable *dt, FmTable *lt)
 		if (find_unique(lt, dk->name) != NULL)
 			continue;
 		lix = find_index(lt, dk->name);
-		if (lix != NULL && index_is_plain_key(lix, dk, !dt->keep_unstated))
+		if (lix != NULL && !lix->invalid && index_is_plain_key(lix, dk, !dt->keep_unstated))
 		{
 			FmKey	   *k = fm_alloc(live->arena, sizeof(FmKey));
 

@@ -287,11 +287,15 @@ elems_identical(const FmList *x, const FmList *y, bool colls)
  *		equal in every field their signature reads (the columns of a unique
  *		constraint; for an index, uniqueness, method, elements, INCLUDE and
  *		predicate), they do without computing it: the signature is a
- *		function of those fields.  Else the signatures are compared.
+ *		function of those fields.  Else the signatures are compared.  An
+ *		invalid live index (FmIndex.invalid) is the same as none.
  */
 static bool
 idxobj_same(FmArena *a, IdxObj *x, IdxObj *y, bool colls)
 {
+	if ((!x->is_constraint && x->index->invalid) ||
+		(!y->is_constraint && y->index->invalid))
+		return false;
 	if (x->is_constraint && y->is_constraint &&
 		x->key->nulls_not_distinct == y->key->nulls_not_distinct &&
 		fm_str_list_eq(&x->key->columns, &y->key->columns))

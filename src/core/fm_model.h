@@ -252,6 +252,14 @@ typedef struct FmIndex
 	char	   *predicate;		/* WHERE clause, NULL = not partial */
 	bool		nulls_not_distinct; /* unique NULLS NOT DISTINCT (live only:
 									 * the language cannot state it) */
+	/*
+	 * Catalog only: pg_index.indisvalid is false (a CREATE INDEX
+	 * CONCURRENTLY that failed, or an index of a partitioned table
+	 * created ON ONLY it).  It enforces nothing and serves no query, so it
+	 * is never the same as an index of the target: a plan that states it
+	 * drops and creates it again (idxobj_same).
+	 */
+	bool		invalid;
 	FmSrcPos	pos;
 } FmIndex;
 
