@@ -89,7 +89,7 @@ export function stripDatasourceUrls(text) {
 	const out = [];
 	let inDs = false;
 	for (const line of text.replace(/\r(?!\n)/g, '\n').split('\n')) {
-		if (!inDs && /^\s*datasource\s+\w+\s*\{/.test(line)) inDs = true;
+		if (!inDs && /^\s*datasource\s+[^\s{]+\s*\{/.test(line)) inDs = true;
 		else if (inDs && /^\s*\}/.test(line)) inDs = false;
 		else if (inDs && /^\s*(url|directUrl|shadowDatabaseUrl)\s*=/.test(line)) {
 			out.push('');
