@@ -200,6 +200,17 @@ SELECT indexrelid::regclass, indisvalid FROM pg_index WHERE indrelid = 'pull_inv
 SELECT coalesce(nullif(ferriorm_plan(:'inv'), ''), 'up to date') AS plan;
 DROP SCHEMA pull_inv CASCADE;
 
+-- a serial whose sequence another column's default reads too: pulled as
+-- autoincrement() and dbgenerated(nextval()), it plans to nothing (the
+-- ownership stays)
+CREATE SCHEMA pull_sq;
+CREATE TABLE pull_sq.a (id serial PRIMARY KEY);
+CREATE TABLE pull_sq.b (id integer PRIMARY KEY DEFAULT nextval('pull_sq.a_id_seq'::regclass));
+SELECT ferriorm_pull(ARRAY['pull_sq']) AS sq \gset
+SELECT coalesce(nullif(ferriorm_plan(:'sq'), ''), 'up to date') AS plan;
+SELECT pg_get_serial_sequence('pull_sq.a', 'id');
+DROP SCHEMA pull_sq CASCADE;
+
 RESET search_path;
 SET client_min_messages = warning;
 DROP SCHEMA pull_a CASCADE;

@@ -40,6 +40,21 @@ owner_of(const FmModel *from, const FmSequence *sq, const FmTable **table)
 	return NULL;
 }
 
+/*
+ * Does column c of table t (of from) stay an autoincrement in to?  Then
+ * the serial keeps its sequence, owned, and another column's default that
+ * reads it (a sequence the text states, or infers from nextval()) shares
+ * it as it does live: its ownership is not removed.
+ */
+static bool
+serial_kept(const FmModel *to, const FmTable *t, const FmColumn *c)
+{
+	const FmTable *t2 = fm_model_find_table(to, t->schema, t->name);
+	const FmColumn *c2 = t2 ? fm_table_find_column(t2, c->name) : NULL;
+
+	return c2 != NULL && c2->autoinc != FM_AUTOINC_NONE;
+}
+
 static char *
 sequence_ddl(Diff *d, const char *verb, const FmSequence *sq, const char *tail)
 {
@@ -58,7 +73,8 @@ sequence_ddl(Diff *d, const char *verb, const FmSequence *sq, const char *tail)
  *		CREATE_SEQUENCE, before the tables that read them), unless a column
  *		of from owns one: that ownership is removed (ALTER SEQUENCE ... OWNED
  *		BY NONE, phase ALTER_TABLE, so before any DROP TABLE or DROP COLUMN
- *		that would take the sequence with it); the sequence keeps its value.
+ *		that would take the sequence with it), unless that column stays an
+ *		autoincrement (serial_kept); the sequence keeps its value.
  *		Standalone sequences of from that to lacks are dropped once the
  *		defaults that read them are gone (phase DROP_SEQUENCE).
  */
@@ -70,10 +86,14 @@ fmd_sequences(Diff *d, const FmModel *from, const FmModel *to)
 		const FmSequence *sq = fm_list_get(&to->sequences, i, FmSequence);
 		const FmTable *t = NULL;
 		char	   *obj = fm_object_name(d->a, sq->schema, sq->name);
+		const FmColumn *owner;
 
 		if (fm_model_find_sequence(from, sq->schema, sq->name) != NULL)
 			continue;
-		if (owner_of(from, sq, &t) != NULL)
+		owner = owner_of(from, sq, &t);
+		if (owner != NULL && serial_kept(to, t, owner))
+			continue;
+		if (owner != NULL)
 			fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AlterSequence", obj,
 					 sequence_ddl(d, "ALTER SEQUENCE ", sq, " OWNED BY NONE;"));
 		else
