@@ -986,6 +986,18 @@ FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
 WHERE c.relnamespace = 'tpcl'::regnamespace AND c.relname = 'sp' ORDER BY i.indexrelid::regclass::text COLLATE "C";
 SELECT coalesce(nullif(ferriorm_plan(ferriorm_pull(ARRAY['tpcl'])), ''), 'up to date') AS pulled;
 
+-- an UNLOGGED partition (PostgreSQL allows it; a partitioned table cannot
+-- be): pulled with @@unlogged, created so, and SET LOGGED without it
+CREATE SCHEMA tpul;
+CREATE TABLE tpul.ev (id int, kind text) PARTITION BY LIST (kind);
+CREATE UNLOGGED TABLE tpul.ev_a PARTITION OF tpul.ev FOR VALUES IN ('a');
+SELECT ferriorm_pull(ARRAY['tpul']) AS s_ul \gset
+SELECT position('@@unlogged' IN :'s_ul') > 0 AS unlogged;
+SELECT coalesce(nullif(ferriorm_plan(:'s_ul'), ''), 'up to date');
+SELECT ferriorm_diff(NULL, :'s_ul');
+SELECT ferriorm_plan(replace(:'s_ul', '@@unlogged', ''));
+DROP SCHEMA tpul CASCADE;
+
 SET client_min_messages = warning;
 DROP SCHEMA tpcl CASCADE;
 DROP SCHEMA tpren CASCADE;

@@ -360,7 +360,7 @@ fm_r_create_partition(const FmRender *r, const FmTable *t)
 	FmBuf		own;
 
 	fm_buf_init(&b, r->arena);
-	fm_buf_append(&b, "CREATE TABLE ");
+	fm_buf_append(&b, t->unlogged ? "CREATE UNLOGGED TABLE " : "CREATE TABLE ");
 	fm_r_qname(r, &b, t->schema, t->name);
 	fm_buf_append(&b, " PARTITION OF ");
 	fm_r_qname(r, &b, t->part_parent_schema, t->part_parent);

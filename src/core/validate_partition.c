@@ -651,8 +651,6 @@ fmv_lineage_attr(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
 		else if (vm->fields.n > 0)
 			ERR(at->pos, "%s is a partition (@@partitionOf) and cannot declare fields: its columns are its parent's",
 				ctx);
-		else if (vm->table->unlogged || fmv_block_attr(vm->blk, "unlogged"))
-			ERR(at->pos, "%s is a partition (@@partitionOf) and cannot be @@unlogged", ctx);
 		else
 			partition_of(v, vm, at, ctx);
 	}
