@@ -996,6 +996,18 @@ SELECT position('@@unlogged' IN :'s_ul') > 0 AS unlogged;
 SELECT coalesce(nullif(ferriorm_plan(:'s_ul'), ''), 'up to date');
 SELECT ferriorm_diff(NULL, :'s_ul');
 SELECT ferriorm_plan(replace(:'s_ul', '@@unlogged', ''));
+-- a partition's or a child's primary key over a column its parent has
+-- nullable: PostgreSQL makes the table's own copy NOT NULL, the parent's
+-- stays nullable; pulled, planned to nothing, built again
+CREATE TABLE tpul.p (a int, b int) PARTITION BY LIST (a);
+CREATE TABLE tpul.p1 PARTITION OF tpul.p (PRIMARY KEY (b)) FOR VALUES IN (1);
+CREATE TABLE tpul.pa (k int, v text);
+CREATE TABLE tpul.ch (PRIMARY KEY (k)) INHERITS (tpul.pa);
+SELECT ferriorm_pull(ARRAY['tpul']) AS s_ul \gset
+SELECT coalesce(nullif(ferriorm_plan(:'s_ul'), ''), 'up to date');
+SELECT ferriorm_diff(NULL, :'s_ul');
+SELECT severity, message FROM ferriorm_validate(replace(:'s_ul', E'  @@inherits([Pa])\n', E'  k2 Int?\n  @@inherits([Pa])\n'));
+SELECT severity, message FROM ferriorm_validate(replace(replace(:'s_ul', E'  @@inherits([Pa])\n', E'  k2 Int?\n  @@inherits([Pa])\n'), '@@id([k])', '@@id([k2])'));
 DROP SCHEMA tpul CASCADE;
 
 SET client_min_messages = warning;

@@ -904,14 +904,17 @@ block_key(V *v, VModel *vm, FmAstAttribute *at, const char *ctx,
 		for (int k = 0; k < vfields.n; k++)
 		{
 			VField	   *vf = fm_list_get(&vfields, k, VField);
+			/* a parent's column (partition, child): the key makes the
+			 * table's own copy NOT NULL, as PostgreSQL does, not the parent's */
+			bool		own = fmv_find_field(vm, vf->name) == vf;
 
-			if (vf->optional)
+			if (vf->optional && own)
 				ERR(at->pos, "field \"%s\" in @@id of model \"%s\" is optional; primary key columns are never null",
 					vf->name, fmv_nz(b->name));
 			else if (vf->list && v->dl->kind == FM_DIALECT_PRISMA)
 				ERR(at->pos, "field \"%s\" in @@id of model \"%s\" is a list, which Prisma reads as optional; the fields of an id must be required",
 					vf->name, fmv_nz(b->name));
-			else if (vf->col)
+			else if (vf->col && own)
 				vf->col->notnull = true;	/* a list: NOT NULL, as the key makes it */
 		}
 	}
