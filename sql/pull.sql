@@ -211,6 +211,22 @@ SELECT coalesce(nullif(ferriorm_plan(:'sq'), ''), 'up to date') AS plan;
 SELECT pg_get_serial_sequence('pull_sq.a', 'id');
 DROP SCHEMA pull_sq CASCADE;
 
+-- a comment whose line reads as an annotation (@preserve, @renamed) is
+-- printed with a backslash more and read back as the comment it is: not
+-- as an annotation that would make the table preserved, or a column
+-- renamed
+CREATE SCHEMA pull_cm;
+CREATE TYPE pull_cm.st AS ENUM ('a');
+COMMENT ON TYPE pull_cm.st IS E'  \\@renamed(from: "q")';
+CREATE TABLE pull_cm.t (id int PRIMARY KEY, a int, x pull_cm.st);
+COMMENT ON TABLE pull_cm.t IS E'Orders.\n@preserve(reason: "legacy")';
+COMMENT ON COLUMN pull_cm.t.a IS E'@renamed(from: "id")\n \\\\@preserveX';
+SELECT ferriorm_pull(ARRAY['pull_cm']) AS cm \gset
+SELECT regexp_replace(:'cm', '^.*?(///)', '\1', 's') AS pulled;
+SELECT coalesce(nullif(ferriorm_plan(:'cm'), ''), 'up to date') AS plan;
+SELECT ferriorm_plan(replace(:'cm', '  x  St?', E'  x  St?\n  b  Int?')) AS managed;
+DROP SCHEMA pull_cm CASCADE;
+
 RESET search_path;
 SET client_min_messages = warning;
 DROP SCHEMA pull_a CASCADE;

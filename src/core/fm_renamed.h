@@ -31,6 +31,17 @@ typedef struct FmRenamed
 extern FmRenamed fm_doc_renamed(FmArena *arena, const char *doc);
 
 /*
+ * A doc line (a comment's line, as a "///" line prints it) whose text,
+ * after leading blanks, is an annotation's ("@preserve...", "@renamed...")
+ * behind any number of backslashes, is printed with one backslash more,
+ * inserted at *at (past the blanks): a comment that says "@renamed(from:
+ * ...)" must not be read back as the annotation.  fm_doc_unescape takes
+ * that backslash off again when the doc becomes the comment.
+ */
+extern bool fm_doc_escape_line(const char *line, size_t len, size_t *at);
+extern char *fm_doc_unescape(FmArena *arena, const char *doc);
+
+/*
  * Take out of doc ("///" lines joined with '\n') every line whose text,
  * after leading blanks, starts with tag ("@renamed", "@preserve"): each is
  * appended to lines (of char *, without the leading blanks), and the doc

@@ -32,6 +32,7 @@
 
 #include "fm_parse.h"
 #include "fm_preserve.h"
+#include "fm_renamed.h"
 #include "fm_sqlnames.h"
 #include "print_int.h"
 
@@ -277,7 +278,10 @@ prev_comments(PState *ps, FmList *leading, char **trailing, const FmAstComments 
 	}
 }
 
-/* "/// line" for every line of a doc comment, after other comment lines */
+/*
+ * "/// line" for every line of a doc comment, after other comment lines;
+ * one that reads as an annotation escaped (fm_doc_escape_line)
+ */
 static void
 doc_lines(PState *ps, FmList *leading, const char *doc)
 {
@@ -290,8 +294,15 @@ doc_lines(PState *ps, FmList *leading, const char *doc)
 		const char *nl = strchr(p, '\n');
 		size_t		len = nl ? (size_t) (nl - p) : strlen(p);
 
-		fm_list_append(ps->a, leading,
-					   len ? fm_psprintf(ps->a, "/// %.*s", (int) len, p) : fm_strdup(ps->a, "///"));
+		size_t		at;
+
+		/* a line that would read back as an annotation gets a backslash */
+		if (fm_doc_escape_line(p, len, &at))
+			fm_list_append(ps->a, leading,
+						   fm_psprintf(ps->a, "/// %.*s\\%.*s", (int) at, p, (int) (len - at), p + at));
+		else
+			fm_list_append(ps->a, leading,
+						   len ? fm_psprintf(ps->a, "/// %.*s", (int) len, p) : fm_strdup(ps->a, "///"));
 		if (nl == NULL)
 			break;
 		p = nl + 1;

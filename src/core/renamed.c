@@ -67,6 +67,81 @@ fm_annotation_string(FmArena *arena, const char *line, const char *tag,
 }
 
 /*
+ * Is [t, end) (a doc line, leading blanks skipped) an annotation's text
+ * behind n >= 0 backslashes: "@preserve..." or "@renamed..."?  Sets *n.
+ */
+static bool
+annotation_like(const char *t, const char *end, int *n)
+{
+	static const char *const tags[] = {"@preserve", "@renamed"};
+
+	*n = 0;
+	while (t < end && *t == '\\')
+		t++, (*n)++;
+	for (int i = 0; i < 2; i++)
+	{
+		size_t		len = strlen(tags[i]);
+
+		if ((size_t) (end - t) >= len && strncmp(t, tags[i], len) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * fm_doc_escape_line
+ *		See fm_renamed.h.
+ */
+bool
+fm_doc_escape_line(const char *line, size_t len, size_t *at)
+{
+	const char *end = line + len;
+	const char *t = skip_space(line, end);
+	int			n;
+
+	*at = (size_t) (t - line);
+	return annotation_like(t, end, &n);
+}
+
+/*
+ * fm_doc_unescape
+ *		See fm_renamed.h.
+ */
+char *
+fm_doc_unescape(FmArena *arena, const char *doc)
+{
+	FmBuf		out;
+	const char *p = doc;
+	bool		any = false;
+
+	if (doc == NULL)
+		return NULL;
+	fm_buf_init(&out, arena);
+	fm_buf_append(&out, "");
+	while (*p)
+	{
+		const char *nl = strchr(p, '\n');
+		const char *end = nl ? nl : p + strlen(p);
+		const char *t = skip_space(p, end);
+		int			n;
+
+		if (annotation_like(t, end, &n) && n > 0)
+		{
+			/* the blanks, then the line less one backslash */
+			fm_buf_append_len(&out, p, (size_t) (t - p));
+			fm_buf_append_len(&out, t + 1, (size_t) (end - t - 1));
+			any = true;
+		}
+		else
+			fm_buf_append_len(&out, p, (size_t) (end - p));
+		if (nl)
+			fm_buf_append_char(&out, '\n');
+		p = nl ? nl + 1 : end;
+	}
+	return any ? out.data : (char *) doc;
+}
+
+/*
  * fm_doc_take_annotations
  *		See fm_renamed.h.
  */
@@ -129,6 +204,8 @@ fm_doc_renamed(FmArena *arena, const char *doc)
 		else
 			r.from = name;
 	}
+	/* what remains is a comment: an escaped annotation's text is its own */
+	r.doc = fm_doc_unescape(arena, r.doc);
 	return r;
 }
 

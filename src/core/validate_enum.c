@@ -79,7 +79,7 @@ fmv_check_enum(V *v, VEnum *ve)
 	ve->en->pos = b->name_pos;
 	ve->en->enum_name = fm_strdup(v->t, b->name);
 	ve->en->comment = b->comments.doc && v->dl->doc_comments ?
-		fm_strdup(v->t, b->comments.doc) : NULL;
+		fm_strdup(v->t, fm_doc_unescape(v->t, b->comments.doc)) : NULL;
 	ve->en->keep_comment = !v->dl->doc_comments;
 	ve->en->keep_order = !v->dl->enum_label_order;
 

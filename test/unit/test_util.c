@@ -9,6 +9,7 @@
 #include "fm_ast.h"
 #include "fm_model.h"
 #include "fm_parse.h"
+#include "fm_renamed.h"
 #include "fm_test.h"
 
 static void
@@ -405,7 +406,32 @@ test_buf_growth_frees(void)
 	fm_arena_destroy(a);
 }
 
-FM_TEST_MAIN(FM_TEST(test_hash_map), FM_TEST(test_buf_growth_frees), FM_TEST(test_model_map_strings), FM_TEST(test_arena_and_buf), FM_TEST(test_list_sort_stable),
+/*
+ * A doc line that reads as an annotation is escaped with one backslash,
+ * which unescaping takes off again; other lines stay as they are.
+ */
+static void
+test_doc_escape(void)
+{
+	FmArena    *a = fm_arena_create();
+	size_t		at = 99;
+
+	FM_CHECK(fm_doc_escape_line("  @preserve(reason: \"x\")", 25, &at));
+	FM_CHECK_INT((int) at, 2);
+	FM_CHECK(fm_doc_escape_line("\\\\@renamedX", 12, &at));
+	FM_CHECK_INT((int) at, 0);
+	FM_CHECK(!fm_doc_escape_line("a @preserve", 11, &at));
+	FM_CHECK(!fm_doc_escape_line("@pres", 5, &at));
+	FM_CHECK_STR(fm_doc_unescape(a, "x\n \\@renamed(from: \"a\")\n\\\\@preserve\n\\y"),
+				 "x\n @renamed(from: \"a\")\n\\@preserve\n\\y");
+	FM_CHECK(fm_doc_unescape(a, NULL) == NULL);
+	/* a comment with an annotation's text is no annotation */
+	FM_CHECK(fm_doc_renamed(a, "\\@renamed(from: \"a\")").from == NULL);
+	FM_CHECK_STR(fm_doc_renamed(a, "\\@renamed(from: \"a\")").doc, "@renamed(from: \"a\")");
+	fm_arena_destroy(a);
+}
+
+FM_TEST_MAIN(FM_TEST(test_hash_map), FM_TEST(test_doc_escape), FM_TEST(test_buf_growth_frees), FM_TEST(test_model_map_strings), FM_TEST(test_arena_and_buf), FM_TEST(test_list_sort_stable),
 			 FM_TEST(test_strings), FM_TEST(test_diags), FM_TEST(test_model),
 			 FM_TEST(test_number_text), FM_TEST(test_sql_string),
 			 FM_TEST(test_arena_spans_and_adopt))
