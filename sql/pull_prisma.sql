@@ -363,6 +363,17 @@ SET client_min_messages = warning;
 DROP SCHEMA pfk CASCADE;
 RESET client_min_messages;
 
+-- an index element's collation, which the prisma dialect cannot state
+-- (its plans keep it): noted
+CREATE SCHEMA pcoll;
+CREATE TABLE pcoll.t (id int PRIMARY KEY, name text);
+CREATE INDEX t_name_c ON pcoll.t (name COLLATE "C");
+SET ferriorm.dialect = prisma;
+SELECT line FROM regexp_split_to_table(ferriorm_pull(ARRAY['pcoll']), E'\n') AS line WHERE line ~ '^//';
+SELECT ferriorm_plan(ferriorm_pull(ARRAY['pcoll'])) = '' AS plans_to_nothing;
+RESET ferriorm.dialect;
+DROP SCHEMA pcoll CASCADE;
+
 SET client_min_messages = warning;
 DROP SCHEMA pp CASCADE;
 RESET client_min_messages;

@@ -449,6 +449,7 @@ load_tables(IntroState *st)
 		r->owned_seq = palloc0(sizeof(bool) * (r->natts + 1));
 		r->seq_schema = palloc0(sizeof(char *) * (r->natts + 1));
 		r->seq_name = palloc0(sizeof(char *) * (r->natts + 1));
+		r->seq_options = palloc0(sizeof(char *) * (r->natts + 1));
 		r->table->comment = fm_intro_str(st, rows, i, 5);
 		r->nspoid = fm_intro_oid(rows, i, 6);
 		load_storage(st, r->table, rows, i, 7);

@@ -89,8 +89,9 @@ static const char *q_col_comments =
  * row of pg_depend for a standalone sequence.  A standalone sequence is
  * kept when no extension owns it and a default of a managed table reads it
  * (pg_attrdef's normal dependency on it): the last column, computed only
- * for sequences that no column owns.  Ordered by schema and name, the
- * order of the model's standalone sequences.
+ * for sequences that no column owns.  Then the cache and the type of every
+ * sequence.  Ordered by schema and name, the order of the model's
+ * standalone sequences.
  */
 static const char *q_sequences =
 "SELECT n.nspname, s.relname, d.deptype, d.refobjid, d.refobjsubid, "
@@ -106,16 +107,59 @@ static const char *q_sequences =
 "      AND u.refobjid" EQ "s.oid AND t.relnamespace" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[]) "
 "      AND " IS_TABLE("t.relkind") ") AND "
 NOT_EXT("pg_catalog.pg_class", "s.oid")
-"  END "
+"  END, q.seqcache::pg_catalog.text, pg_catalog.format_type(q.seqtypid, NULL) "
 "FROM pg_catalog.pg_class s "
 "JOIN pg_catalog.pg_namespace n ON n.oid" EQ "s.relnamespace "
 "LEFT JOIN pg_catalog.pg_depend d ON d.classid" EQ CLASSOID("pg_catalog.pg_class")
 "  AND d.objid" EQ "s.oid AND d.refobjsubid OPERATOR(pg_catalog.>) 0::pg_catalog.int4 "
 "  AND d.deptype" EQ "ANY ('{a,i}'::pg_catalog.\"char\"[]) "
 "LEFT JOIN pg_catalog.pg_sequence q ON q.seqrelid" EQ "s.oid "
-"  AND d.deptype" EQ "'i'::pg_catalog.\"char\" "
 "WHERE s.relnamespace" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[]) AND s.relkind" EQ "'S'::pg_catalog.\"char\" "
 "ORDER BY n.nspname, s.relname";
+
+/*
+ * The options of the sequence of row i that no schema text states, as
+ * "AS integer, START 500, INCREMENT 10, MINVALUE 5, MAXVALUE 999, CYCLE,
+ * CACHE 20": those that differ from what CREATE SEQUENCE gives by default
+ * for its type and direction (as_type: a standalone one, whose text
+ * names no type; a serial's type is its column's).  NULL when none.
+ */
+static char *
+sequence_options(IntroState *st, FmRows *rows, uint64 i, bool as_type)
+{
+	const char *type = fm_rows_cell(rows, i, 14);
+	int64		inc,
+				min,
+				max,
+				start,
+				typmax;
+	StringInfoData buf;
+
+	if (fm_rows_cell(rows, i, 8) == NULL || type == NULL)
+		return NULL;
+	inc = strtoi64(fm_rows_cell(rows, i, 8), NULL, 10);
+	min = strtoi64(fm_rows_cell(rows, i, 9), NULL, 10);
+	max = strtoi64(fm_rows_cell(rows, i, 10), NULL, 10);
+	start = strtoi64(fm_rows_cell(rows, i, 7), NULL, 10);
+	typmax = strcmp(type, "smallint") == 0 ? PG_INT16_MAX :
+		strcmp(type, "integer") == 0 ? PG_INT32_MAX : PG_INT64_MAX;
+	initStringInfo(&buf);
+	if (as_type && strcmp(type, "bigint") != 0)
+		appendStringInfo(&buf, ", AS %s", type);
+	if (start != (inc > 0 ? min : max))
+		appendStringInfo(&buf, ", START " INT64_FORMAT, start);
+	if (inc != 1)
+		appendStringInfo(&buf, ", INCREMENT " INT64_FORMAT, inc);
+	if (min != (inc > 0 ? 1 : -typmax - 1))
+		appendStringInfo(&buf, ", MINVALUE " INT64_FORMAT, min);
+	if (max != (inc > 0 ? typmax : -1))
+		appendStringInfo(&buf, ", MAXVALUE " INT64_FORMAT, max);
+	if (fm_intro_bool(rows, i, 11))
+		appendStringInfoString(&buf, ", CYCLE");
+	if (strcmp(fm_rows_cell(rows, i, 13), "1") != 0)
+		appendStringInfo(&buf, ", CACHE %s", fm_rows_cell(rows, i, 13));
+	return buf.len > 0 ? fm_strdup(st->arena, buf.data + 2) : NULL;
+}
 
 /*
  * fm_intro_load_sequences
@@ -143,6 +187,7 @@ fm_intro_load_sequences(IntroState *st)
 				rel->owned_seq[attnum] = true;
 				rel->seq_schema[attnum] = fm_intro_str(st, rows, i, 1);
 				rel->seq_name[attnum] = fm_intro_str(st, rows, i, 2);
+				rel->seq_options[attnum] = sequence_options(st, rows, i, false);
 			}
 		}
 		else if (deptype == '\0' && fm_intro_bool(rows, i, 12))
@@ -151,6 +196,7 @@ fm_intro_load_sequences(IntroState *st)
 
 			sq->schema = fm_intro_str(st, rows, i, 1);
 			sq->name = fm_intro_str(st, rows, i, 2);
+			sq->options = sequence_options(st, rows, i, true);
 			fm_list_append(st->arena, &st->model->sequences, sq);
 		}
 		CHECK_FOR_INTERRUPTS();
@@ -192,6 +238,9 @@ fm_intro_load_identities(IntroState *st, FmRows *rows)
 		id->cycle = fm_intro_bool(rows, i, 11);
 		fm_identity_normalize(id, c->type.sql);
 		fm_column_more(st->arena, c)->identity = id;
+		/* what @identity cannot state */
+		if (strcmp(fm_rows_cell(rows, i, 13), "1") != 0)
+			c->more->seq_options = fm_psprintf(st->arena, "CACHE %s", fm_rows_cell(rows, i, 13));
 		CHECK_FOR_INTERRUPTS();
 	}
 	fm_rows_free(rows);
@@ -374,6 +423,7 @@ fm_intro_load_columns(IntroState *st)
 			c->default_sql = NULL;
 			fm_column_more(st->arena, c)->seq_schema = rel->seq_schema[attnum];
 			c->more->seq_name = rel->seq_name[attnum];
+			c->more->seq_options = rel->seq_options[attnum];
 		}
 		/* a generated column's expression is not a default */
 		if (fm_intro_char(rows, i, 8) != '\0')

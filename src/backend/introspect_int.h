@@ -35,6 +35,7 @@ typedef struct LiveRel
 	bool	   *owned_seq;		/* [0..natts]: a sequence is owned by it */
 	char	  **seq_schema;		/* [0..natts]: and its schema and name */
 	char	  **seq_name;
+	char	  **seq_options;	/* [0..natts]: its options no text states */
 	Oid			nspoid;
 	FmList		children;		/* of FmLiveChild *: see q_children */
 } LiveRel;

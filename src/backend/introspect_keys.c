@@ -28,6 +28,13 @@
 #define NULLS_NOT_DISTINCT(x) "false"
 #endif
 
+/* a foreign key's ON DELETE SET NULL / SET DEFAULT column list (15 and later) */
+#if PG_VERSION_NUM >= 150000
+#define DELSETCOLS(x) x ".confdelsetcols IS NOT NULL"
+#else
+#define DELSETCOLS(x) "false"
+#endif
+
 static const char *q_constraints =
 "SELECT co.conrelid, co.conname, co.contype, co.conkey, co.confkey, "
 "  fn.nspname, fc.relname, co.confupdtype, co.confdeltype, co.condeferrable, "
@@ -36,9 +43,20 @@ static const char *q_constraints =
 "  co.conindid, co.confrelid, co.conislocal, "
 "  COALESCE((SELECT " NULLS_NOT_DISTINCT("ix") " FROM pg_catalog.pg_index ix "
 "    WHERE ix.indexrelid" EQ "co.conindid AND co.contype" EQ "'u'::pg_catalog.\"char\"), false), "
-"  co.conparentid OPERATOR(pg_catalog.<>) 0::pg_catalog.oid "
+"  co.conparentid OPERATOR(pg_catalog.<>) 0::pg_catalog.oid, "
+"  CASE WHEN co.contype" EQ "'f'::pg_catalog.\"char\" AND co.confmatchtype" EQ "'f'::pg_catalog.\"char\" "
+"    THEN 'it is MATCH FULL' "
+"  WHEN co.contype" EQ "'f'::pg_catalog.\"char\" AND " DELSETCOLS("co") " "
+"    THEN 'its ON DELETE action names the columns it sets' "
+"  WHEN co.contype" EQ "'c'::pg_catalog.\"char\" AND co.connoinherit THEN 'it is NO INHERIT' "
+"  WHEN ki.indnatts OPERATOR(pg_catalog.>) ki.indnkeyatts THEN 'it has INCLUDE columns' "
+"  WHEN kc.reloptions IS NOT NULL THEN 'its index has storage parameters (' "
+"    OPERATOR(pg_catalog.||) pg_catalog.array_to_string(kc.reloptions, ', ') OPERATOR(pg_catalog.||) ')' END "
 "FROM pg_catalog.pg_constraint co "
 "JOIN pg_catalog.pg_class c ON c.oid" EQ "co.conrelid "
+"LEFT JOIN pg_catalog.pg_index ki ON ki.indexrelid" EQ "co.conindid "
+"  AND co.contype" EQ "ANY ('{p,u}'::pg_catalog.\"char\"[]) "
+"LEFT JOIN pg_catalog.pg_class kc ON kc.oid" EQ "ki.indexrelid "
 "LEFT JOIN pg_catalog.pg_class fc ON fc.oid" EQ "co.confrelid "
 "LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid" EQ "fc.relnamespace "
 "WHERE c.relnamespace" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[]) AND " IS_TABLE("c.relkind")
@@ -65,7 +83,10 @@ static const char *q_indexes =
 "    THEN pg_catalog.pg_get_indexdef(i.indexrelid, k, false) END "
 "    FROM pg_catalog.generate_series(1::pg_catalog.int4, i.indnkeyatts::pg_catalog.int4) k) END, "
 "  EXISTS (SELECT FROM pg_catalog.pg_inherits ih WHERE ih.inhrelid" EQ "i.indexrelid), "
-"  i.indcollation, " NULLS_NOT_DISTINCT("i") ", i.indisvalid "
+"  i.indcollation, " NULLS_NOT_DISTINCT("i") ", "
+"  i.indisvalid OR ic.relkind" EQ "'I'::pg_catalog.\"char\", "
+"  CASE WHEN ic.reloptions IS NOT NULL THEN 'it has storage parameters (' "
+"    OPERATOR(pg_catalog.||) pg_catalog.array_to_string(ic.reloptions, ', ') OPERATOR(pg_catalog.||) ')' END "
 "FROM pg_catalog.pg_index i "
 "JOIN pg_catalog.pg_class c ON c.oid" EQ "i.indrelid "
 "JOIN pg_catalog.pg_class ic ON ic.oid" EQ "i.indexrelid "
@@ -245,6 +266,15 @@ fm_intro_load_constraints(IntroState *st)
 		clone = fm_intro_bool(rows, i, 17);
 		if (clone && rel->table->clones == NULL)
 			rel->table->clones = fm_alloc(st->arena, sizeof(FmClones));
+		/* what the language cannot state: pull preserves the table */
+		if (!clone && fm_rows_cell(rows, i, 18) != NULL &&
+			(contype != 'c' || fm_intro_bool(rows, i, 15)))
+			fm_table_add_reason(st->arena, rel->table,
+								fm_psprintf(st->arena, "the %s \"%s\" cannot be stated: %s",
+										 contype == 'p' ? "primary key" :
+										 contype == 'u' ? "unique key" :
+										 contype == 'f' ? "foreign key" : "CHECK constraint",
+										 name, fm_rows_cell(rows, i, 18)));
 		if (contype == 'p' || contype == 'u')
 		{
 			FmKey	   *k = fm_alloc(st->arena, sizeof(FmKey));
@@ -442,6 +472,10 @@ fm_intro_load_indexes(IntroState *st)
 		ix->predicate = fm_intro_str(st, rows, i, 11);
 		ix->nulls_not_distinct = fm_intro_bool(rows, i, 15);
 		ix->invalid = !fm_intro_bool(rows, i, 16);
+		if (!inherited && fm_rows_cell(rows, i, 17) != NULL)
+			fm_table_add_reason(st->arena, rel->table,
+								fm_psprintf(st->arena, "the index \"%s\" cannot be stated: %s",
+										 ix->name, fm_rows_cell(rows, i, 17)));
 		nexprs = fm_intro_text_array(st, rows, i, 12, &exprs);
 		if (canorder_am == NULL || strcmp(canorder_am, ix->method) != 0)
 		{

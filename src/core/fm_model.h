@@ -146,6 +146,13 @@ typedef struct FmColumnMore
 	/* catalog, FM_AUTOINC_SERIAL: the sequence the column owns */
 	char	   *seq_schema;
 	char	   *seq_name;
+	/*
+	 * catalog only, never compared: the options of the column's sequence
+	 * (serial) that no text states ("START 500, INCREMENT 10"), or of its
+	 * identity that @identity cannot state ("CACHE 20"); NULL when none.
+	 * Read by pull alone, which notes them (fm_p_unmanaged).
+	 */
+	char	   *seq_options;
 	/* @renamed(from: "x"): the old name, by the dialect's naming rules and
 	 * as written (the same when they agree); NULL when none is declared */
 	char	   *renamed_from;
@@ -254,10 +261,12 @@ typedef struct FmIndex
 									 * the language cannot state it) */
 	/*
 	 * Catalog only: pg_index.indisvalid is false (a CREATE INDEX
-	 * CONCURRENTLY that failed, or an index of a partitioned table
-	 * created ON ONLY it).  It enforces nothing and serves no query, so it
-	 * is never the same as an index of the target: a plan that states it
-	 * drops and creates it again (idxobj_same).
+	 * CONCURRENTLY that failed).  It enforces nothing and serves no query,
+	 * so it is never the same as an index of the target: a plan that
+	 * states it drops and creates it again (idxobj_same).  Not an index of
+	 * a partitioned table created ON ONLY it, invalid until every
+	 * partition's is attached (as pg_dump makes them): its partitions'
+	 * indexes are in use, and a plan leaves it as it is.
 	 */
 	bool		invalid;
 	FmSrcPos	pos;
@@ -472,6 +481,9 @@ typedef struct FmSequence
 	char	   *schema;			/* NULL = current schema */
 	char	   *name;
 	FmSrcPos	pos;			/* the default that names it */
+	/* catalog only, never compared: its options that no text states
+	 * ("AS integer, INCREMENT 50"), NULL when none; noted by pull */
+	char	   *options;
 } FmSequence;
 
 typedef struct FmModel

@@ -151,11 +151,36 @@ table_has(PState *ps, int n, const char *one, const char *many)
 }
 
 /*
+ * The standalone sequence of ps's model that the nextval() default of
+ * column c of t reads, when it has options no text states; else NULL.
+ */
+static const FmSequence *
+default_sequence_options(PState *ps, const FmTable *t, const FmColumn *c)
+{
+	char	   *schema,
+			   *name;
+
+	if (ps->m->sequences.n == 0 || c->default_sql == NULL ||
+		!fm_nextval_sequence(ps->a, c->default_sql, &schema, &name))
+		return NULL;
+	for (int i = 0; i < ps->m->sequences.n; i++)
+	{
+		const FmSequence *sq = fm_list_get(&ps->m->sequences, i, FmSequence);
+
+		if (sq->options != NULL && fm_streq(sq->name, name) &&
+			fm_streq(sq->schema, schema ? schema : t->schema))
+			return sq;
+	}
+	return NULL;
+}
+
+/*
  * fm_p_unmanaged
  *		Add to leading, in either dialect, a "//" note for each thing of
  *		table t that no schema text states and plans never touch (FmTable:
  *		read by pull alone): row level security, its policies, triggers and
- *		rules.  A database built from the text lacks them, which a reader
+ *		rules, and the options of the sequences its columns read (a
+ *		serial's, an identity's CACHE, a standalone one's).  A database built from the text lacks them, which a reader
  *		would not otherwise know (Prisma's own pull notes row level security
  *		too).  A re-pull drops the previous text's notes and prints them
  *		afresh, as for fm_p_prisma_unstated.
@@ -174,6 +199,21 @@ fm_p_unmanaged(PState *ps, const FmTable *t, FmList *leading)
 		note(ps, leading, table_has(ps, t->ntriggers, "trigger", "triggers"));
 	if (t->nrules > 0)
 		note(ps, leading, table_has(ps, t->nrules, "rule", "rules"));
+	for (int i = 0; i < t->columns.n; i++)
+	{
+		const FmColumn *c = fm_list_get(&t->columns, i, FmColumn);
+		const FmSequence *sq = default_sequence_options(ps, t, c);
+
+		if (c->more != NULL && c->more->seq_options != NULL)
+			note(ps, leading, c->autoinc == FM_AUTOINC_SERIAL ?
+				 fm_psprintf(ps->a, "the sequence \"%s\" of column \"%s\" has %s",
+							 c->more->seq_name, c->name, c->more->seq_options) :
+				 fm_psprintf(ps->a, "the identity of column \"%s\" has %s",
+							 c->name, c->more->seq_options));
+		if (sq != NULL)
+			note(ps, leading, fm_psprintf(ps->a, "the sequence \"%s\" that the default of column \"%s\" reads has %s",
+										  sq->name, c->name, sq->options));
+	}
 }
 
 /*
@@ -184,7 +224,8 @@ fm_p_unmanaged(PState *ps, const FmTable *t, FmList *leading)
  *		printed), inheritance, UNLOGGED, storage parameters, exclusion
  *		constraints, CHECK constraints (unless the previous text stated
  *		them: fm_p_states_checks), NOT NULL on lists, and columns that are
- *		generated, have a collation or an identity's options.  Without them
+ *		generated, have a collation or an identity's options, and index
+ *		elements with a collation.  Without them
  *		a reader would not know, and a database built from the text lacks
  *		them.  A re-pull drops these
  *		lines from the previous text (they begin with fm_p_unstated_prefix)
@@ -238,5 +279,19 @@ fm_p_prisma_unstated(PState *ps, const FmTable *t, FmList *leading)
 						   id->minvalue || id->maxvalue || id->cycle))
 			note(ps, leading, fm_psprintf(ps->a, "the identity column \"%s\" has %s",
 										  c->name, id->always ? "GENERATED ALWAYS" : "sequence options"));
+	}
+	/* an index element's COLLATE (its plans compare no collations) */
+	for (int i = 0; i < t->indexes.n; i++)
+	{
+		const FmIndex *ix = fm_list_get(&t->indexes, i, FmIndex);
+
+		for (int k = 0; k < ix->elems.n; k++)
+		{
+			const FmIndexElem *e = fm_list_get(&ix->elems, k, FmIndexElem);
+
+			if (e->collation != NULL && e->column != NULL)
+				note(ps, leading, fm_psprintf(ps->a, "the index \"%s\" has the collation \"%s\" on \"%s\"",
+											  ix->name, e->collation, e->column));
+		}
 	}
 }

@@ -102,9 +102,11 @@ BEGIN
 	IF dialect = 'prisma' THEN
 		p := regexp_replace(p, '^ *///.*\n', '', 'gn');
 		p2 := regexp_replace(p2, '^ *///.*\n', '', 'gn');
-		p := regexp_replace(p, '^// not stated in the prisma dialect, kept by plans: .*\n', '', 'gn');
-		p2 := regexp_replace(p2, '^// not stated in the prisma dialect, kept by plans: .*\n', '', 'gn');
 	END IF;
+	-- (in either dialect, the notes of what no text states, such as a
+	-- sequence's options, which the database built from the text lacks)
+	p := regexp_replace(p, '^// not stated in the (prisma|ferriorm) dialect, kept by plans: .*\n', '', 'gn');
+	p2 := regexp_replace(p2, '^// not stated in the (prisma|ferriorm) dialect, kept by plans: .*\n', '', 'gn');
 	-- PostgreSQL's deparsed CHECK and index predicate text is not always a
 	-- fixpoint (pg_get_expr of a re-parsed pg_get_expr may nest or cast
 	-- differently): such lines may differ when the database built from p
