@@ -172,10 +172,13 @@ async function pgPool(conninfo) {
 // as Prisma's Character column type: the engine reads some of them
 // (pg_constraint.contype of a CHECK constraint) as a char and panics on text.
 // The adapter's queryRaw returns the rows array it got from the pool, marked
-// there with the indexes of those columns.
+// there with the indexes of those columns.  The prototypes patched are the
+// module's (shared by every call): one set for the process, or each call
+// would wrap queryRaw once more, until a long fuzz run overflowed the stack
+// (fuzz.mjs --ddl seed 63).
+const patched = new Set();
 function charColumnTypes(factory) {
 	const connect = factory.connect.bind(factory);
-	const patched = new Set();
 	factory.connect = async (...args) => {
 		const conn = await connect(...args);
 		let proto = conn;
