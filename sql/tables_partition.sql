@@ -1008,6 +1008,17 @@ SELECT coalesce(nullif(ferriorm_plan(:'s_ul'), ''), 'up to date');
 SELECT ferriorm_diff(NULL, :'s_ul');
 SELECT severity, message FROM ferriorm_validate(replace(:'s_ul', E'  @@inherits([Pa])\n', E'  k2 Int?\n  @@inherits([Pa])\n'));
 SELECT severity, message FROM ferriorm_validate(replace(replace(:'s_ul', E'  @@inherits([Pa])\n', E'  k2 Int?\n  @@inherits([Pa])\n'), '@@id([k])', '@@id([k2])'));
+-- what a partition's or child's column has of its own (NOT NULL but for
+-- its primary key's, a default, a comment) no text states: the table is
+-- preserved, with the reason, not left out silently
+CREATE TABLE tpul.ev2 (id int, kind text, note text DEFAULT 'p') PARTITION BY LIST (kind);
+CREATE TABLE tpul.ev2_a PARTITION OF tpul.ev2 (id NOT NULL, note DEFAULT 'a') FOR VALUES IN ('a');
+CREATE TABLE tpul.ev2_b PARTITION OF tpul.ev2 FOR VALUES IN ('b');
+COMMENT ON COLUMN tpul.ev2_b.note IS 'a note';
+CREATE TABLE tpul.ch2 () INHERITS (tpul.pa);
+ALTER TABLE tpul.ch2 ALTER v SET DEFAULT 'c';
+SELECT line FROM regexp_split_to_table(ferriorm_pull(ARRAY['tpul']), E'\n') line WHERE line ~ '@preserve|^model';
+SELECT coalesce(nullif(ferriorm_plan(ferriorm_pull(ARRAY['tpul'])), ''), 'up to date');
 DROP SCHEMA tpul CASCADE;
 
 SET client_min_messages = warning;

@@ -29,8 +29,11 @@
  * Only what each row needs of its own: the enum types are matched by OID
  * (q_enum_types), the rare collation other than the type's own by OID
  * (q_collations) and the rare comment by table and number (q_col_comments),
- * rather than joined to every row.  The last column is the base type of a
- * domain (with the domain's typmod), NULL for any other type.
+ * rather than joined to every row.  Then the base type of a domain (with
+ * the domain's typmod), NULL for any other type, and, for a column
+ * inherited from a parent (or a partition's), what it has of its own that
+ * its parents' lack: 'NOT NULL' (not its primary key's), 'a default' or
+ * 'a comment'; NULL for a column of the table's own.
  *
  * A default is deparsed without its table (relid 0): it cannot refer to a
  * column, so the text is the same, while pg_get_expr() given a table
@@ -47,7 +50,20 @@ static const char *q_columns =
 "  a.atttypid, CASE WHEN a.attcollation OPERATOR(pg_catalog.<>) t.typcollation "
 "    THEN a.attcollation END, a.attislocal AND NOT c.relispartition, a.attcollation, "
 "  CASE WHEN t.typtype" EQ "'d'::pg_catalog.\"char\" "
-"    THEN pg_catalog.format_type(t.typbasetype, t.typtypmod) END "
+"    THEN pg_catalog.format_type(t.typbasetype, t.typtypmod) END, "
+"  CASE WHEN NOT (a.attislocal AND NOT c.relispartition) THEN "
+"    (SELECT CASE WHEN a.attnotnull AND NOT pg_catalog.bool_or(pa.attnotnull) "
+"        AND NOT EXISTS (SELECT FROM pg_catalog.pg_constraint k WHERE k.conrelid" EQ "a.attrelid "
+"          AND k.contype" EQ "'p'::pg_catalog.\"char\" AND a.attnum" EQ "ANY (k.conkey)) "
+"      THEN 'NOT NULL' "
+"      WHEN NOT pg_catalog.bool_or(a.attgenerated OPERATOR(pg_catalog.<>) ''::pg_catalog.\"char\" OR "
+"        pg_catalog.pg_get_expr(d.adbin, 0::pg_catalog.oid) IS NOT DISTINCT FROM "
+"        pg_catalog.pg_get_expr(pd.adbin, 0::pg_catalog.oid)) THEN 'a default' "
+"      WHEN pg_catalog.col_description(a.attrelid, a.attnum) IS NOT NULL THEN 'a comment' END "
+"     FROM pg_catalog.pg_inherits ih "
+"     JOIN pg_catalog.pg_attribute pa ON pa.attrelid" EQ "ih.inhparent AND pa.attname" EQ "a.attname "
+"     LEFT JOIN pg_catalog.pg_attrdef pd ON pd.adrelid" EQ "pa.attrelid AND pd.adnum" EQ "pa.attnum "
+"     WHERE ih.inhrelid" EQ "a.attrelid) END "
 "FROM pg_catalog.pg_attribute a "
 "JOIN pg_catalog.pg_class c ON c.oid" EQ "a.attrelid "
 "JOIN pg_catalog.pg_type t ON t.oid" EQ "a.atttypid "
@@ -388,8 +404,16 @@ fm_intro_load_columns(IntroState *st)
 		rel->attcolls[attnum] = fm_intro_oid(rows, i, 12);
 		if (!fm_intro_bool(rows, i, 11))
 		{
-			/* inherited from a parent, or a partition's: the parent's */
+			/*
+			 * inherited from a parent, or a partition's: the parent's; what
+			 * it has of its own (SET NOT NULL, SET DEFAULT, a comment) the
+			 * text cannot state, and pull says so
+			 */
 			rel->cols[attnum] = NULL;
+			if (fm_rows_cell(rows, i, 14) != NULL)
+				fm_table_add_reason(st->arena, rel->table,
+									fm_psprintf(st->arena, "the column \"%s\" has %s of its own, which the text cannot state for a column of its parent",
+												c->name, fm_rows_cell(rows, i, 14)));
 			continue;
 		}
 		et = nenums > 0 ? bsearch(&key, enums, nenums, sizeof(EnumTypeName),
