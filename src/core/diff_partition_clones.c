@@ -115,6 +115,21 @@ drop_clone_constraint(Diff *d, const FmTable *t1, FmPhase phase, char *obj,
 		fmd_lock_ref(d, s, fk->ref_schema, fk->ref_table);
 }
 
+/* is name a primary key's (pk may be NULL), a unique key's or an index's? */
+static bool
+keys_named(const FmKey *pk, const FmList *uniques, const FmList *indexes, const char *name)
+{
+	if (pk && fm_streq(pk->name, name))
+		return true;
+	for (int k = 0; k < uniques->n; k++)
+		if (fm_streq(fm_list_get(uniques, k, FmKey)->name, name))
+			return true;
+	for (int k = 0; k < indexes->n; k++)
+		if (fm_streq(fm_list_get(indexes, k, FmIndex)->name, name))
+			return true;
+	return false;
+}
+
 /*
  * Does another relation of schema in to than t2's own keys and indexes
  * have that name: a table, or a key or index of another table?  Then the
@@ -135,14 +150,8 @@ name_taken_elsewhere(const FmModel *to, const FmTable *t2, const char *schema,
 			return true;
 		if (t == t2)
 			continue;
-		if (t->primary_key && fm_streq(t->primary_key->name, name))
+		if (keys_named(t->primary_key, &t->uniques, &t->indexes, name))
 			return true;
-		for (int k = 0; k < t->uniques.n; k++)
-			if (fm_streq(fm_list_get(&t->uniques, k, FmKey)->name, name))
-				return true;
-		for (int k = 0; k < t->indexes.n; k++)
-			if (fm_streq(fm_list_get(&t->indexes, k, FmIndex)->name, name))
-				return true;
 		for (int k = 0; k < t->exclusions.n; k++)
 			if (fm_streq(fm_list_get(&t->exclusions, k, FmExclusion)->name, name))
 				return true;
@@ -283,16 +292,9 @@ name_in_model(const FmModel *m, const char *schema, const char *name)
 		const FmTable *t = fm_list_get(&m->tables, i, FmTable);
 		const FmClones *cl = t->clones;
 
-		if (cl == NULL || !fm_streq(t->schema, schema))
-			continue;
-		if (cl->primary_key && fm_streq(cl->primary_key->name, name))
+		if (cl != NULL && fm_streq(t->schema, schema) &&
+			keys_named(cl->primary_key, &cl->uniques, &cl->indexes, name))
 			return true;
-		for (int k = 0; k < cl->uniques.n; k++)
-			if (fm_streq(fm_list_get(&cl->uniques, k, FmKey)->name, name))
-				return true;
-		for (int k = 0; k < cl->indexes.n; k++)
-			if (fm_streq(fm_list_get(&cl->indexes, k, FmIndex)->name, name))
-				return true;
 	}
 	return false;
 }
