@@ -374,6 +374,39 @@ SELECT ferriorm_plan(ferriorm_pull(ARRAY['pcoll'])) = '' AS plans_to_nothing;
 RESET ferriorm.dialect;
 DROP SCHEMA pcoll CASCADE;
 
+-- re-pull keeps what only the client reads, as Prisma's re-introspection
+-- does: a client-side @default (uuid(), cuid()) where the column has no
+-- default, @updatedAt, @ignore
+CREATE SCHEMA pcl;
+CREATE TABLE pcl."User" ("id" TEXT NOT NULL, "tag" TEXT NOT NULL, "updatedAt" TIMESTAMP(3) NOT NULL,
+  "secret" TEXT, CONSTRAINT "User_pkey" PRIMARY KEY ("id"));
+SET ferriorm.dialect = prisma;
+SELECT ferriorm_pull(ARRAY['pcl']) AS pcl \gset
+SELECT replace(replace(replace(replace(:'pcl',
+  E'id        String   @id\n', E'id        String   @id @default(uuid())\n'),
+  E'tag       String\n', E'tag       String   @default(cuid())\n'),
+  E'updatedAt DateTime\n', E'updatedAt DateTime @updatedAt\n'),
+  E'secret    String?\n', E'secret    String?  @ignore\n') AS pcl2 \gset
+SELECT ferriorm_pull(ARRAY['pcl'], :'pcl2') AS pcl3 \gset
+SELECT line FROM regexp_split_to_table(:'pcl3', E'\n') AS line WHERE line ~ '^  ';
+SELECT :'pcl3' = :'pcl2' AS kept, ferriorm_plan(:'pcl3') = '' AS plans_to_nothing;
+-- a column that got a default of its own, or another type, drops them
+ALTER TABLE pcl."User" ALTER "id" SET DEFAULT 'x', ALTER "tag" TYPE varchar(10);
+SELECT line FROM regexp_split_to_table(ferriorm_pull(ARRAY['pcl'], :'pcl2'), E'\n') AS line WHERE line ~ '^  (id|tag) ';
+RESET ferriorm.dialect;
+DROP SCHEMA pcl CASCADE;
+
+-- an inheriting table's primary key over a column its parent has
+-- nullable: the prisma dialect prints the child's copy required
+CREATE SCHEMA pch;
+CREATE TABLE pch.par (id int, x int);
+CREATE TABLE pch.ch (PRIMARY KEY (x)) INHERITS (pch.par);
+SET ferriorm.dialect = prisma;
+SELECT line FROM regexp_split_to_table(ferriorm_pull(ARRAY['pch']), E'\n') AS line WHERE line ~ '^  x ';
+SELECT ferriorm_plan(ferriorm_pull(ARRAY['pch'])) = '' AS plans_to_nothing;
+RESET ferriorm.dialect;
+DROP SCHEMA pch CASCADE;
+
 SET client_min_messages = warning;
 DROP SCHEMA pp CASCADE;
 RESET client_min_messages;

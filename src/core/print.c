@@ -832,6 +832,46 @@ relation_field(PState *ps, PModel *pm, PRel *r, PForce *f)
 	return fld;
 }
 
+/* the attribute @name of field pf (NULL: none), or NULL */
+static FmAstAttribute *
+field_attr(const FmAstField *pf, const char *name)
+{
+	for (int i = 0; pf != NULL && i < pf->attrs.n; i++)
+	{
+		FmAstAttribute *at = fm_list_get(&pf->attrs, i, FmAstAttribute);
+
+		if (!at->block && fm_streq(at->name, name))
+			return at;
+	}
+	return NULL;
+}
+
+/*
+ * keep_client_attrs
+ *		Re-pull: what the previous text's field pf (of column pc, as the
+ *		previous text's model reads it) says that only a client reads, as
+ *		Prisma's re-introspection keeps it: a client-side @default (cuid(),
+ *		uuid(), nanoid(), ...) where the live column c has no default of its
+ *		own and the same type, @updatedAt, and (prisma dialect) @ignore.
+ *		Appended to fld's attributes as written.
+ */
+static void
+keep_client_attrs(PState *ps, const PModel *pm, const FmColumn *c, const FmColumn *pc,
+				  const FmAstField *pf, FmAstField *fld, bool has_default)
+{
+	FmAstAttribute *at;
+
+	if (pc == NULL || pf == NULL || !fm_streq(pc->type.sql, c->type.sql))
+		return;
+	if (pc->client_default && !has_default && c->default_sql == NULL &&
+		c->autoinc == FM_AUTOINC_NONE && (at = field_attr(pf, "default")) != NULL)
+		fm_list_append(ps->a, &fld->attrs, at);
+	if (pc->updated_at && (at = field_attr(pf, "updatedAt")) != NULL)
+		fm_list_append(ps->a, &fld->attrs, at);
+	if (P_PRISMA(ps) && !pm->ignored && (at = field_attr(pf, "ignore")) != NULL)
+		fm_list_append(ps->a, &fld->attrs, at);
+}
+
 /* the scalar field of column k */
 static FmAstField *
 column_field(PState *ps, PModel *pm, int k, PForce *f, bool *unique_done)
@@ -840,7 +880,7 @@ column_field(PState *ps, PModel *pm, int k, PForce *f, bool *unique_done)
 	const FmColumn *c = fm_list_get(&t->columns, k, FmColumn);
 	PFieldType	ft = fm_p_field_type(ps, c);
 	FmAstField *fld = fm_p_new_field(ps, pm->fields[k], ft.type_name);
-	const FmAstField *pf;
+	const FmAstField *pf = NULL;
 
 	if (ft.reason)
 		fm_list_append(ps->a, &pm->reasons, (char *) ft.reason);
@@ -899,6 +939,10 @@ column_field(PState *ps, PModel *pm, int k, PForce *f, bool *unique_done)
 		fm_p_prisma_field_unique(ps, pm, c, fld, f);
 	if (ft.dflt)
 		fm_list_append(ps->a, &fld->attrs, ft.dflt);
+	if (pf != NULL)
+		keep_client_attrs(ps, pm, c,
+						  fm_p_prev_column(ps, fm_p_prev_table(ps, t->schema, t->name), c->name),
+						  pf, fld, ft.dflt != NULL);
 	if (pm->fmap[k])
 		fm_list_append(ps->a, &fld->attrs, attr1(ps, "map", false, fm_p_str(ps, c->name)));
 	if (ft.native)

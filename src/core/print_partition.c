@@ -138,6 +138,16 @@ all_columns(PState *ps, const FmTable *t, FmList *out, FmHashMap *seen,
 	}
 }
 
+/* does names (of char *) hold name? */
+static bool
+names_have(const FmList *names, const char *name)
+{
+	for (int i = 0; i < names->n; i++)
+		if (fm_streq(fm_list_get(names, i, char), name))
+			return true;
+	return false;
+}
+
 /*
  * fm_p_prisma_child
  *		The table to print for t: in the prisma dialect, which cannot state
@@ -160,6 +170,21 @@ fm_p_prisma_child(PState *ps, const FmTable *t)
 	*copy = *t;
 	memset(&copy->columns, 0, sizeof(FmList));
 	all_columns(ps, t, &copy->columns, &seen, &visited, 0);
+	/* a parent's column in t's primary key: NOT NULL in t, as the key made it */
+	for (int i = 0; t->primary_key != NULL && i < copy->columns.n; i++)
+	{
+		FmColumn   *c = fm_list_get(&copy->columns, i, FmColumn);
+
+		if (!c->notnull && fm_table_find_column(t, c->name) == NULL &&
+			names_have(&t->primary_key->columns, c->name))
+		{
+			FmColumn   *nn = fm_alloc(ps->a, sizeof(FmColumn));
+
+			*nn = *c;
+			nn->notnull = true;
+			copy->columns.items[i] = nn;
+		}
+	}
 	return copy;
 }
 

@@ -216,6 +216,29 @@ fm_p_unmanaged(PState *ps, const FmTable *t, FmList *leading)
 	}
 }
 
+/* "GENERATED ALWAYS, START 7, INCREMENT 2, ..." of what identity id states */
+static const char *
+identity_text(PState *ps, const FmIdentity *id)
+{
+	FmBuf		b;
+
+	fm_buf_init(&b, ps->a);
+	fm_buf_append(&b, "");
+	if (id->always)
+		fm_buf_append(&b, ", GENERATED ALWAYS");
+	if (id->start)
+		fm_buf_printf(&b, ", START %s", id->start);
+	if (id->increment)
+		fm_buf_printf(&b, ", INCREMENT %s", id->increment);
+	if (id->minvalue)
+		fm_buf_printf(&b, ", MINVALUE %s", id->minvalue);
+	if (id->maxvalue)
+		fm_buf_printf(&b, ", MAXVALUE %s", id->maxvalue);
+	if (id->cycle)
+		fm_buf_append(&b, ", CYCLE");
+	return b.data + 2;
+}
+
 /*
  * fm_p_prisma_unstated
  *		In the prisma dialect, add to leading a "//" line for each thing
@@ -278,7 +301,7 @@ fm_p_prisma_unstated(PState *ps, const FmTable *t, FmList *leading)
 		if (id != NULL && (id->always || id->start || id->increment ||
 						   id->minvalue || id->maxvalue || id->cycle))
 			note(ps, leading, fm_psprintf(ps->a, "the identity column \"%s\" has %s",
-										  c->name, id->always ? "GENERATED ALWAYS" : "sequence options"));
+										  c->name, identity_text(ps, id)));
 	}
 	/* an index element's COLLATE (its plans compare no collations) */
 	for (int i = 0; i < t->indexes.n; i++)
