@@ -267,6 +267,18 @@ SELECT coalesce(nullif(ferriorm_plan(:'sq'), ''), 'up to date') AS plan;
 SELECT ferriorm_pull(ARRAY['pull_seq'], :'sq') = :'sq' AS same;
 DROP SCHEMA pull_seq CASCADE;
 
+-- an enum list default written as an array literal with quoted elements
+-- (labels with blanks, quotes, backslashes, the empty label) is stated;
+-- one with a NULL element cannot be
+CREATE SCHEMA pull_el;
+CREATE TYPE pull_el.st AS ENUM ('on hold', '', 'lower', 'a"b', 'c\d', 'NULL');
+CREATE TABLE pull_el.ee (id int PRIMARY KEY, ss pull_el.st[] DEFAULT '{"on hold"}',
+  s2 pull_el.st[] DEFAULT '{"",lower, "a\"b","c\\d"}', s3 pull_el.st[] DEFAULT '{"NULL"}',
+  s4 pull_el.st[] DEFAULT '{NULL}');
+SELECT line FROM regexp_split_to_table(ferriorm_pull(ARRAY['pull_el']), E'\n') line WHERE line ~ '^  s|preserve';
+SELECT coalesce(nullif(ferriorm_plan(ferriorm_pull(ARRAY['pull_el'])), ''), 'up to date') AS plan;
+DROP SCHEMA pull_el CASCADE;
+
 RESET search_path;
 SET client_min_messages = warning;
 DROP SCHEMA pull_a CASCADE;

@@ -456,10 +456,78 @@ column_default(PState *ps, const FmColumn *c, PFieldType *out)
 }
 
 /*
+ * Append to arr the variants of the labels of array literal lit ("{a,b}",
+ * '{"on hold",""}': elements quoted or not, a quoted one with \" and \\,
+ * an unquoted one trimmed of blanks), as array_in() reads it.  False when
+ * it is no one-dimensional array, has a NULL element, or names a label the
+ * enum of c does not have.
+ */
+static bool
+array_literal_labels(PState *ps, const FmColumn *c, const char *lit, FmAstValue *arr)
+{
+	const char *p = lit;
+
+	if (*p++ != '{')
+		return false;
+	while (*p == ' ')
+		p++;
+	if (*p == '}')
+		return p[1] == '\0';
+	for (;;)
+	{
+		FmBuf		el;
+		const char *var;
+		bool		quoted = false;
+
+		fm_buf_init(&el, ps->a);
+		fm_buf_append(&el, "");
+		while (*p == ' ')
+			p++;
+		if (*p == '"')
+		{
+			quoted = true;
+			for (p++; *p != '"'; p++)
+			{
+				if (*p == '\0')
+					return false;
+				if (*p == '\\' && p[1] != '\0')
+					p++;
+				fm_buf_append_char(&el, *p);
+			}
+			p++;
+			while (*p == ' ')
+				p++;
+		}
+		else
+		{
+			const char *s = p;
+
+			while (*p && *p != ',' && *p != '}' && *p != '"' && *p != '{' && *p != '\\')
+				p++;
+			while (p > s && p[-1] == ' ')
+				p--;
+			fm_buf_append_len(&el, s, (size_t) (p - s));
+			while (*p == ' ')
+				p++;
+		}
+		if ((!quoted && (el.len == 0 || fm_strcaseeq(el.data, "NULL"))) ||
+			(var = enum_variant(ps, c, el.data)) == NULL)
+			return false;
+		fm_list_append(ps->a, &arr->items, fm_p_ident(ps, var));
+		if (*p == ',')
+			p++;
+		else if (*p == '}' && p[1] == '\0')
+			return true;
+		else
+			return false;
+	}
+}
+
+/*
  * @default([A, B]) of an enum list column from its default text:
- * ARRAY['a'::t, 'b'::t]::t[] (what the validator writes), '{a,b}'::t[]
- * (array literals without quotes) or an empty one.  NULL when it is none
- * of these, or names a label the enum does not have.
+ * ARRAY['a'::t, 'b'::t]::t[] (what the validator writes), '{a,"b c"}'::t[]
+ * (array_literal_labels) or an empty one.  NULL when it is none of these,
+ * or names a label the enum does not have.
  */
 static FmAstAttribute *
 enum_list_default(PState *ps, const FmColumn *c, const char *d)
@@ -504,24 +572,11 @@ enum_list_default(PState *ps, const FmColumn *c, const char *d)
 	}
 	if (strncmp(d, "'{", 2) == 0)
 	{
-		const char *close = strstr(d, "}'");
-		const char *q = d + 2;
+		const char *cast;
+		char	   *lit = string_literal(ps, d, &cast);
 
-		if (close == NULL || memchr(d, '"', (size_t) (close - d)) != NULL ||
-			strncmp(close + 2, "::", 2) != 0)
+		if (lit == NULL || cast == NULL || !array_literal_labels(ps, c, lit, arr))
 			return NULL;
-		while (q < close)
-		{
-			const char *e = q;
-			const char *var;
-
-			while (e < close && *e != ',')
-				e++;
-			if ((var = enum_variant(ps, c, fm_strndup(ps->a, q, (size_t) (e - q)))) == NULL)
-				return NULL;
-			fm_list_append(ps->a, &arr->items, fm_p_ident(ps, var));
-			q = e < close ? e + 1 : e;
-		}
 		return default_attr(ps, arr);
 	}
 	return NULL;
