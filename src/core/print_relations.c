@@ -334,7 +334,11 @@ fm_p_fk_problem(PState *ps, PModel *pm, const FmForeignKey *fk, PModel *target, 
 		const FmColumn *c = fm_table_find_column(pm->t, fm_list_get(&fk->columns, i, char));
 		const FmColumn *r = fm_table_find_column(target->t, fm_list_get(&fk->ref_columns, i, char));
 
-		if (c == NULL || r == NULL || !fk_type_ok(ps, c, r))
+		/* a column a table inherits is its parent's, which it does not print */
+		if (c == NULL || r == NULL)
+			return c == NULL ? "one of its columns is inherited from a parent table" :
+				"a referenced column is inherited from a parent table";
+		if (!fk_type_ok(ps, c, r))
 			return "its columns and the referenced columns have different types";
 		if (!c->notnull)
 			*opt = true;
