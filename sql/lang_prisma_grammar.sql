@@ -3,8 +3,9 @@
 -- Prisma's validator (@prisma/prisma-schema-wasm, test/prisma) does, on
 -- constructs the ferriorm dialect reads more freely: numbers with an
 -- exponent, arguments and lists that span lines, the datasource's name as
--- the prefix of native types, the fields an index type takes, and the
--- arguments of an index field that Prisma ignores.  Each
+-- the prefix of native types, the fields an index type takes, the
+-- arguments of an index field that Prisma ignores, and a block's "{" on a
+-- line of its own.  Each
 -- error names the line Prisma names.
 --
 SET client_min_messages = warning;
@@ -277,6 +278,27 @@ SELECT pgram.v('odd');
 SELECT ferriorm_format((SELECT txt FROM pgram.s WHERE id = 'odd'));
 SET ferriorm.dialect = ferriorm;
 SELECT pgram.v('odd');
+SET ferriorm.dialect = prisma;
+
+-- a block's "{" on the line after its name: Prisma refuses the line ("does
+-- not start with any known Prisma schema keyword"); the ferriorm dialect
+-- reads it
+INSERT INTO pgram.s VALUES ('brace', $$datasource db
+{
+  provider = "postgresql"
+}
+model A
+{
+  id Int @id
+}
+enum E
+{
+  X
+}
+$$);
+SELECT pgram.v('brace');
+SET ferriorm.dialect = ferriorm;
+SELECT pgram.v('brace');
 SET ferriorm.dialect = prisma;
 
 RESET ferriorm.dialect;

@@ -177,6 +177,10 @@ typedef struct FmAstSchema
 								 * that start with "_" or a digit or have
 								 * a "-", strings with a control character
 								 * (FmLexer.odd_names) */
+	FmList		brace_next_line;	/* of FmSrcPos *: the name of a block
+									 * whose "{" is on the next line
+									 * (Prisma's grammar wants it on the
+									 * name's line) */
 	FmList		multiline;		/* of FmSrcPos *: the opening bracket of
 									 * arguments or a list that spans lines
 									 * (Prisma's grammar keeps each on one

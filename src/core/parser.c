@@ -943,9 +943,16 @@ parse_block_in(Parser *p, FmAstSchema *schema, CommentGroup *g)
 			return;
 		}
 	}
-	/* the brace may be on the next line */
+	/* the brace may be on the next line (not in the prisma dialect: noted) */
 	if (at(p, FM_TOK_NEWLINE) && peek(p, 1)->kind == FM_TOK_LBRACE)
+	{
+		FmSrcPos   *at_brace = fm_alloc(p->keep, sizeof(FmSrcPos));
+
+		/* on the name's line, which Prisma names ("This line is invalid") */
+		*at_brace = b->name_pos.line > 0 ? b->name_pos : peek(p, 1)->pos;
+		fm_list_append(p->keep, &schema->brace_next_line, at_brace);
 		advance(p);
+	}
 	t = cur(p);
 	if (t->kind != FM_TOK_LBRACE)
 	{

@@ -1022,6 +1022,9 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, FmAstSchema *ast,
 	for (int i = 0; v->dl->kind == FM_DIALECT_PRISMA && i < ast->trailing_commas.n; i++)
 		ERR(*fm_list_get(&ast->trailing_commas, i, FmSrcPos),
 			"a comma before a closing bracket is not valid in Prisma; remove it");
+	for (int i = 0; v->dl->kind == FM_DIALECT_PRISMA && i < ast->brace_next_line.n; i++)
+		ERR(*fm_list_get(&ast->brace_next_line, i, FmSrcPos),
+			"a block's \"{\" on a line of its own is not valid in Prisma, whose grammar wants it on the line of the block's name; move it up");
 	for (int i = 0; v->dl->kind == FM_DIALECT_PRISMA && i < ast->multiline.n; i++)
 		ERR(*fm_list_get(&ast->multiline, i, FmSrcPos),
 			"arguments or a list that span several lines are not valid in Prisma, whose grammar keeps every field, attribute and property on one line; join the lines");
