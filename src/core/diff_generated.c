@@ -205,10 +205,7 @@ fmd_regenerated_cols(Diff *d, const FmTable *t1, const FmTable *t2, FmList *out)
 bool
 fmd_has_name(const FmList *cols, const char *name)
 {
-	for (int i = 0; i < cols->n; i++)
-		if (fm_streq(fm_list_get(cols, i, char), name))
-			return true;
-	return false;
+	return fm_str_list_has(cols, name);
 }
 
 /*

@@ -28,6 +28,16 @@ fm_str_list_eq(const FmList *a, const FmList *b)
 	return true;
 }
 
+/* Does list l of strings hold s (fm_streq)? */
+bool
+fm_str_list_has(const FmList *l, const char *s)
+{
+	for (int i = 0; i < l->n; i++)
+		if (fm_streq((const char *) l->items[i], s))
+			return true;
+	return false;
+}
+
 /* strcmp, with NULL sorting before every string. */
 int
 fm_strcmp_null(const char *a, const char *b)

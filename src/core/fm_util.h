@@ -296,6 +296,8 @@ fm_streq(const char *a, const char *b)
 }
 /* two lists of strings, element by element (fm_streq) */
 extern bool fm_str_list_eq(const FmList *a, const FmList *b);
+/* does a list of strings hold s (fm_streq)? */
+extern bool fm_str_list_has(const FmList *l, const char *s);
 extern int	fm_strcmp_null(const char *a, const char *b);	/* NULL sorts first */
 extern bool fm_strcaseeq(const char *a, const char *b);	/* ASCII only */
 extern size_t fm_rtrim_len(const char *s);	/* length less trailing blanks */

@@ -138,16 +138,6 @@ all_columns(PState *ps, const FmTable *t, FmList *out, FmHashMap *seen,
 	}
 }
 
-/* does names (of char *) hold name? */
-static bool
-names_have(const FmList *names, const char *name)
-{
-	for (int i = 0; i < names->n; i++)
-		if (fm_streq(fm_list_get(names, i, char), name))
-			return true;
-	return false;
-}
-
 /*
  * fm_p_prisma_child
  *		The table to print for t: in the prisma dialect, which cannot state
@@ -176,7 +166,7 @@ fm_p_prisma_child(PState *ps, const FmTable *t)
 		FmColumn   *c = fm_list_get(&copy->columns, i, FmColumn);
 
 		if (!c->notnull && fm_table_find_column(t, c->name) == NULL &&
-			names_have(&t->primary_key->columns, c->name))
+			fm_str_list_has(&t->primary_key->columns, c->name))
 		{
 			FmColumn   *nn = fm_alloc(ps->a, sizeof(FmColumn));
 

@@ -159,19 +159,13 @@ default_sequence_options(PState *ps, const FmTable *t, const FmColumn *c)
 {
 	char	   *schema,
 			   *name;
+	const FmSequence *sq;
 
 	if (ps->m->sequences.n == 0 || c->default_sql == NULL ||
 		!fm_nextval_sequence(ps->a, c->default_sql, &schema, &name))
 		return NULL;
-	for (int i = 0; i < ps->m->sequences.n; i++)
-	{
-		const FmSequence *sq = fm_list_get(&ps->m->sequences, i, FmSequence);
-
-		if (sq->options != NULL && fm_streq(sq->name, name) &&
-			fm_streq(sq->schema, schema ? schema : t->schema))
-			return sq;
-	}
-	return NULL;
+	sq = fm_model_find_sequence(ps->m, schema ? schema : t->schema, name);
+	return sq != NULL && sq->options != NULL ? sq : NULL;
 }
 
 /*

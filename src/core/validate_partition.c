@@ -1002,16 +1002,6 @@ partition_clone_names(V *v)
 	}
 }
 
-/* does cols (of char *) hold name? */
-static bool
-cols_have(const FmList *cols, const char *name)
-{
-	for (int i = 0; i < cols->n; i++)
-		if (fm_streq(fm_list_get(cols, i, char), name))
-			return true;
-	return false;
-}
-
 /*
  * The first element of partition key pk that key columns cols (of char *)
  * lack: a column name, or "" for an expression, which no key can hold;
@@ -1026,7 +1016,7 @@ key_lacks(const FmPartKey *pk, const FmList *cols)
 
 		if (e->column == NULL)
 			return "";
-		if (!cols_have(cols, e->column))
+		if (!fm_str_list_has(cols, e->column))
 			return e->column;
 	}
 	return NULL;
