@@ -210,10 +210,16 @@ trusted_owner(Oid owner)
  * prisma_table
  *		Prisma's history table, _prisma_migrations, if there is one to adopt:
  *		in the extension's schema, else in the first schema of the caller's
- *		search_path (where Prisma keeps it).  Only a table the caller trusts
- *		counts (see trusted_owner): a table planted by somebody else could
- *		otherwise make a deploy skip migrations.  Returns the qualified name,
- *		or NULL.
+ *		search_path (where Prisma keeps it).  Returns the qualified name, or
+ *		NULL.
+ *
+ *		Only a table the caller trusts may be adopted (see trusted_owner): a
+ *		table planted by somebody else could otherwise make a deploy skip
+ *		migrations.  Nor may an untrusted one be ignored: the usual case is a
+ *		history written by the application's role, read by a superuser's
+ *		deploy, and ignoring it would apply every migration it records a
+ *		second time.  So an untrusted table is an error that names it and
+ *		its owner.
  */
 static char *
 prisma_table(void)
@@ -229,6 +235,7 @@ prisma_table(void)
 		HeapTuple	tup;
 		Oid			owner;
 		char		relkind;
+		char	   *qualname;
 
 		if (!OidIsValid(nsps[i]) || (i == 1 && nsps[1] == nsps[0]))
 			continue;
@@ -243,10 +250,22 @@ prisma_table(void)
 		ReleaseSysCache(tup);
 		if (relkind != RELKIND_RELATION && relkind != RELKIND_PARTITIONED_TABLE)
 			continue;
+		qualname = quote_qualified_identifier(get_namespace_name(nsps[i]),
+											  "_prisma_migrations");
 		if (!trusted_owner(owner))
-			continue;
-		return quote_qualified_identifier(get_namespace_name(nsps[i]),
-										  "_prisma_migrations");
+		{
+			const char *rolname = quote_identifier(GetUserNameFromId(owner, false));
+
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("history table %s of Prisma belongs to role %s, which the current role does not trust",
+							qualname, rolname),
+					 errdetail("Ignoring the table would apply again every migration it records as applied, and adopting it would let role %s decide which migrations run.",
+							   rolname),
+					 errhint("Deploy as role %s (SET ROLE), or check the table's rows and make it yours with ALTER TABLE %s OWNER TO CURRENT_USER.",
+							 rolname, qualname)));
+		}
+		return qualname;
 	}
 	return NULL;
 }

@@ -139,9 +139,17 @@ CREATE TABLE app._prisma_migrations (id varchar(36) PRIMARY KEY, checksum varcha
 INSERT INTO app._prisma_migrations VALUES ('x', '$sum', now(), '20240104000000_guard', NULL, NULL, now(), 1);
 RESET ROLE;
 SQL
-q "SET search_path = app, public; SELECT count(*) FROM app.ferriorm_deploy('$D')" >/dev/null
-[ -n "$(q "SELECT to_regclass('public.h_guard')")" ] || fail "the deploy skipped a migration mallory marked applied"
+# neither adopted (mallory would decide what runs) nor ignored (an
+# application role's real history would be applied a second time): refused
+out=$(q "SET search_path = app, public; SELECT count(*) FROM app.ferriorm_deploy('$D')" 2>&1) \
+	&& fail "a superuser's deploy went on beside another role's _prisma_migrations: $out"
+echo "$out" | grep -q 'history table app._prisma_migrations of Prisma belongs to role regress_hostile_mallory' \
+	|| fail "the refusal does not name the table and its owner: $out"
+[ -z "$(q "SELECT to_regclass('public.h_guard')")" ] || fail "the refused deploy applied a migration"
 [ "$(q "SELECT count(*) FROM app._ferriorm_migrations WHERE logs LIKE 'imported%'")" = 0 ] \
 	|| fail "mallory's _prisma_migrations was imported"
-echo "a superuser's deploy ignores another role's _prisma_migrations"
+echo "a superuser's deploy refuses another role's _prisma_migrations, naming it and its owner"
+q "DROP TABLE app._prisma_migrations"
+q "SET search_path = app, public; SELECT count(*) FROM app.ferriorm_deploy('$D')" >/dev/null
+[ -n "$(q "SELECT to_regclass('public.h_guard')")" ] || fail "the deploy skipped a migration once the table was gone"
 echo "deploy_hostile_install: PASS"
