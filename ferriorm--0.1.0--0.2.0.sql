@@ -199,3 +199,20 @@ REVOKE SELECT ON _ferriorm_migrations FROM PUBLIC;
 GRANT SELECT (id, name, checksum, applied_at, status, started_at, finished_at,
               execution_ms, applied_by, migration_name)
     ON _ferriorm_migrations TO PUBLIC;
+
+-- ---------------------------------------------------------------------
+-- ferriorm_resolve takes the migrations directory: 'applied' then records
+-- the checksum of the file as it is now (a file fixed after the failure),
+-- and accepts an edit of an applied migration (src/backend/deploy.c)
+-- ---------------------------------------------------------------------
+
+DROP FUNCTION ferriorm_resolve(text, text);
+CREATE FUNCTION ferriorm_resolve(name text, status text, dir text DEFAULT NULL)
+RETURNS void
+AS 'MODULE_PATHNAME', 'ferriorm_resolve'
+LANGUAGE C CALLED ON NULL INPUT VOLATILE;
+
+COMMENT ON FUNCTION ferriorm_resolve(text, text, text) IS
+'mark a failed migration as applied or rolled_back; with dir, applied records the checksum of its file there (also accepting an edit of an applied migration)';
+
+REVOKE ALL ON FUNCTION ferriorm_resolve(text, text, text) FROM PUBLIC;

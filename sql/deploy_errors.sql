@@ -108,6 +108,34 @@ SELECT ferriorm_resolve('20240201000000_accounts', 'applied');
 SELECT migration, status FROM ferriorm_status(:'mig' || 'failing');
 DELETE FROM _ferriorm_migrations;
 
+-- resolve as applied with the directory: the file was fixed after the
+-- failure, and its checksum now is what the history records (as Prisma
+-- records it), so the next deploy goes on instead of refusing the edit
+INSERT INTO _ferriorm_migrations (name, checksum, status, logs)
+VALUES ('20240102000000_email_index', repeat('ab', 32), 'failed', 'it failed');
+SELECT ferriorm_resolve('20240102000000_email_index', 'rolled_back', :'mig' || 'basic');
+SELECT ferriorm_resolve('20240102000000_email_index', 'applied', :'mig' || 'no_such_dir');
+SELECT ferriorm_resolve('20249999000000_unknown', 'applied', :'mig' || 'basic');
+SELECT ferriorm_resolve(NULL, 'applied');
+SELECT ferriorm_resolve('20240102000000_email_index', 'applied', :'mig' || 'basic');
+SELECT name, status, checksum = (SELECT checksum FROM ferriorm_status(:'mig' || 'basic')
+                                 WHERE migration = '20240102000000_email_index') AS file_checksum,
+       regexp_replace(regexp_replace(logs, ' by \S+ at [^(,]*[^(, ]', ' by ... at ...', 'g'),
+                      '\S*/test/migrations/', '.../', 'g') AS logs
+FROM _ferriorm_migrations;
+-- an applied migration whose file was edited since blocks deploys; with
+-- the directory, resolve as applied accepts the edit, the old checksum
+-- going to the logs; a second time there is nothing to resolve
+SELECT ferriorm_resolve('20240102000000_email_index', 'applied');
+SELECT migration, status FROM ferriorm_status(:'mig' || 'edited') ORDER BY 1;
+SELECT ferriorm_resolve('20240102000000_email_index', 'applied', :'mig' || 'edited');
+SELECT migration, status FROM ferriorm_status(:'mig' || 'edited') ORDER BY 1;
+SELECT regexp_replace(regexp_replace(logs, ' by \S+ at [^(,]*[^(, ]', ' by ... at ...', 'g'),
+                      '\S*/test/migrations/', '.../', 'g') AS logs
+FROM _ferriorm_migrations;
+SELECT ferriorm_resolve('20240102000000_email_index', 'applied', :'mig' || 'edited');
+DELETE FROM _ferriorm_migrations;
+
 -- ferriorm_baseline: record migrations without running them
 SELECT * FROM ferriorm_baseline(:'mig' || 'basic', '20240199999999_none');
 SELECT * FROM ferriorm_baseline(:'mig' || 'basic', '20240102000000_email_index');

@@ -6,7 +6,7 @@
  *		ferriorm_deploy(dir)			apply pending migrations of a directory
  *		ferriorm_status(dir)			compare a directory with the history
  *		ferriorm_apply(name, sql)		apply one migration given as text
- *		ferriorm_resolve(name, status)	mark a failed migration
+ *		ferriorm_resolve(name, status, dir)	mark a failed migration
  *		ferriorm_baseline(dir, up_to)	record migrations without running them
  *
  * Everything runs in the caller's transaction: a deploy is atomic, and its
@@ -64,8 +64,9 @@ fm_checksum_mismatch(const char *name, const char *recorded, const char *file)
 			 errmsg("migration \"%s\" was modified after it was applied", name),
 			 errdetail("Recorded checksum: %s. Current checksum: %s.",
 					   recorded, file),
-			 errhint("Restore the migration as it was applied and put the change into a new migration. "
-					 "Nothing was applied.")));
+			 errhint("Restore the migration as it was applied and put the change into a new migration, "
+					 "or, if the database matches the file as it is now, accept the edit with ferriorm_resolve('%s', 'applied', dir). "
+					 "Nothing was applied.", name)));
 }
 
 /*
@@ -474,26 +475,71 @@ ferriorm_apply(PG_FUNCTION_ARGS)
 }
 
 /*
- * ferriorm_resolve(name text, status text) RETURNS void
+ * ferriorm_resolve(name text, status text, dir text DEFAULT NULL)
+ *	  RETURNS void
  *
  * Like "prisma migrate resolve": a migration recorded as failed is marked
  * 'applied' (it was completed by hand) or 'rolled_back' (it was undone by
  * hand; the next deploy applies it again).  Recording migrations that were
  * never recorded is ferriorm_baseline's job.
+ *
+ * With dir, 'applied' records the checksum of the migration's file in dir
+ * as it is now, as Prisma records the file's checksum: the file fixed
+ * after the failure is what the database now holds, and the next deploy
+ * compares against it.  Without dir the failed attempt's checksum stays.
+ * With dir, a migration recorded as applied whose file was edited since
+ * may be resolved as 'applied' too: the edit is accepted (the database is
+ * known to match the file) and the old checksum goes to the logs.  That is
+ * the way out of "was modified after it was applied" when the edit is
+ * harmless (whitespace, a comment).
  */
 Datum
 ferriorm_resolve(PG_FUNCTION_ARGS)
 {
-	char	   *name = text_to_cstring(PG_GETARG_TEXT_PP(0));
-	char	   *status = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	char	   *name;
+	char	   *status;
+	char	   *dir = NULL;
+	FmMigFile  *file = NULL;
 	List	   *rows;
 	FmHistRow  *r;
+	const char *by;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("migration name and status must not be null")));
+	name = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	status = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	if (!PG_ARGISNULL(2))
+		dir = text_to_cstring(PG_GETARG_TEXT_PP(2));
 
 	if (strcmp(status, "applied") != 0 && strcmp(status, "rolled_back") != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("invalid migration status \"%s\"", status),
 				 errhint("A failed migration can be resolved as \"applied\" or \"rolled_back\".")));
+	if (dir != NULL && strcmp(status, "applied") != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("a migrations directory is only read when resolving as \"applied\""),
+				 errhint("A migration resolved as \"rolled_back\" is applied again by the next deploy, which reads its file then.")));
+
+	if (dir != NULL)
+	{
+		List	   *files;
+		ListCell   *lc;
+
+		fm_check_read_privilege();
+		files = fm_read_migrations_dir(dir);
+		foreach(lc, files)
+			if (strcmp(((FmMigFile *) lfirst(lc))->name, name) == 0)
+				file = lfirst(lc);
+		if (file == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_OBJECT),
+					 errmsg("migration \"%s\" does not exist in the migrations directory",
+							name)));
+	}
 
 	fm_prepare_write("ferriorm_resolve()");
 	fm_history_init(fcinfo->flinfo->fn_oid);
@@ -509,16 +555,38 @@ ferriorm_resolve(PG_FUNCTION_ARGS)
 				 errmsg("migration \"%s\" is not recorded in the migration history",
 						name),
 				 errhint("To record migrations that were applied without ferriorm, use ferriorm_baseline().")));
-	if (strcmp(r->status, "failed") != 0)
+
+	by = psprintf("by %s at %s", GetUserNameFromId(GetUserId(), false),
+				  timestamptz_to_str(GetCurrentTimestamp()));
+	if (strcmp(r->status, "failed") == 0)
+	{
+		bool		same = (file == NULL ||
+							fm_checksum_matches(r->checksum, file->sql, file->len,
+												file->checksum));
+
+		fm_history_set_status(name, status, same ? NULL : file->checksum,
+							  same ? psprintf("resolved as %s %s", status, by) :
+							  psprintf("resolved as %s %s, with the checksum of %s (the failed attempt's was %s)",
+									   status, by, file->path, r->checksum));
+	}
+	else if (file != NULL && strcmp(r->status, "applied") == 0 &&
+			 !fm_checksum_matches(r->checksum, file->sql, file->len, file->checksum))
+		fm_history_set_status(name, status, file->checksum,
+							  psprintf("edit of %s accepted %s (the checksum recorded was %s)",
+									   file->path, by, r->checksum));
+	else if (file != NULL && strcmp(r->status, "applied") == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("migration \"%s\" cannot be resolved because it is recorded as applied with the checksum of its file",
+						name),
+				 errdetail("There is nothing to resolve: a deploy skips it.")));
+	else
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 				 errmsg("migration \"%s\" cannot be resolved because it is recorded as %s, not failed",
-						name, r->status)));
-
-	fm_history_set_status(name, status,
-						  psprintf("resolved as %s by %s at %s", status,
-								   GetUserNameFromId(GetUserId(), false),
-								   timestamptz_to_str(GetCurrentTimestamp())));
+						name, r->status),
+				 strcmp(r->status, "applied") == 0 ?
+				 errhint("To accept an edit of its file, pass the migrations directory: ferriorm_resolve('%s', 'applied', dir).", name) : 0));
 	SPI_finish();
 	PG_RETURN_VOID();
 }

@@ -136,7 +136,7 @@ extern void fm_history_record(const char *name, const char *checksum,
 							  double execution_ms, bool executed,
 							  const char *logs, bool replace, bool failed);
 extern void fm_history_set_status(const char *name, const char *status,
-								  const char *logs);
+								  const char *checksum, const char *logs);
 
 /*
  * Migrations applied by one deploy, recorded together when it ends

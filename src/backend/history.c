@@ -684,25 +684,29 @@ fm_history_record_applied(FmAppliedBatch *b)
 
 /*
  * fm_history_set_status
- *		Change the status of a recorded migration (ferriorm_resolve),
- *		appending a line to its logs.
+ *		Change the status of a recorded migration (ferriorm_resolve), and
+ *		its checksum unless checksum is NULL, appending a line to its logs.
  */
 void
-fm_history_set_status(const char *name, const char *status, const char *logs)
+fm_history_set_status(const char *name, const char *status,
+					  const char *checksum, const char *logs)
 {
-	Oid			types[3] = {TEXTOID, TEXTOID, TEXTOID};
-	Datum		values[3];
+	Oid			types[4] = {TEXTOID, TEXTOID, TEXTOID, TEXTOID};
+	Datum		values[4];
+	char		nulls[4] = {' ', ' ', ' ', checksum ? ' ' : 'n'};
 	char	   *query;
 
 	values[0] = CStringGetTextDatum(name);
 	values[1] = CStringGetTextDatum(status);
 	values[2] = CStringGetTextDatum(logs);
+	values[3] = checksum ? CStringGetTextDatum(checksum) : (Datum) 0;
 	query = psprintf("UPDATE %s SET status = $2, "
+					 "checksum = COALESCE($4, checksum), "
 					 "finished_at = COALESCE(finished_at, pg_catalog.clock_timestamp()), "
 					 "logs = pg_catalog.concat_ws(E'\\n', logs, $3) "
 					 "WHERE %s OPERATOR(pg_catalog.=) $1",
 					 hist_qualname, HIST_NAME);
-	run_as_owner(query, 3, types, values, NULL, SPI_OK_UPDATE);
+	run_as_owner(query, 4, types, values, nulls, SPI_OK_UPDATE);
 	if (SPI_processed != 1)
 		elog(ERROR, "could not update migration \"%s\" in the history", name);
 }

@@ -169,13 +169,13 @@ LANGUAGE C STRICT VOLATILE;
 COMMENT ON FUNCTION ferriorm_apply(text, text) IS
 'apply one migration given as text unless already applied; returns applied or skipped';
 
-CREATE FUNCTION ferriorm_resolve(name text, status text)
+CREATE FUNCTION ferriorm_resolve(name text, status text, dir text DEFAULT NULL)
 RETURNS void
 AS 'MODULE_PATHNAME', 'ferriorm_resolve'
-LANGUAGE C STRICT VOLATILE;
+LANGUAGE C CALLED ON NULL INPUT VOLATILE;
 
-COMMENT ON FUNCTION ferriorm_resolve(text, text) IS
-'mark a failed migration as applied or rolled_back';
+COMMENT ON FUNCTION ferriorm_resolve(text, text, text) IS
+'mark a failed migration as applied or rolled_back; with dir, applied records the checksum of its file there (also accepting an edit of an applied migration)';
 
 CREATE FUNCTION ferriorm_baseline(dir text, up_to text DEFAULT NULL)
 RETURNS TABLE(migration text, checksum text, status text)
@@ -189,7 +189,7 @@ COMMENT ON FUNCTION ferriorm_baseline(text, text) IS
 -- wording; apply, resolve and baseline write history rows without running a
 -- directory through the normal checks: superuser grants them explicitly.
 REVOKE ALL ON FUNCTION ferriorm_apply(text, text) FROM PUBLIC;
-REVOKE ALL ON FUNCTION ferriorm_resolve(text, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION ferriorm_resolve(text, text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION ferriorm_baseline(text, text) FROM PUBLIC;
 
 CREATE PROCEDURE ferriorm_migrate(dir text)
