@@ -271,6 +271,38 @@ prisma_table(void)
 }
 
 /*
+ * prisma_checksum
+ *		Check the checksum Prisma recorded for migration name in qualname,
+ *		lower-casing it in place.  Prisma writes SHA-256 in lower-case hex
+ *		(fewer digits in early versions); a row edited by hand may hold
+ *		upper-case digits, which compare as the same checksum.  Anything else
+ *		cannot be compared with a file or copied into our history (whose
+ *		CHECK would fail with a message naming neither): an error naming the
+ *		row.
+ */
+static void
+prisma_checksum(const char *qualname, const char *name, char *checksum)
+{
+	size_t		len = strlen(checksum);
+	bool		ok = (len >= 32 && len <= FM_SHA256_HEX_LEN);
+
+	for (char *c = checksum; ok && *c; c++)
+	{
+		if (*c >= 'A' && *c <= 'F')
+			*c += 'a' - 'A';
+		else if (!((*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'f')))
+			ok = false;
+	}
+	if (!ok)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_EXCEPTION),
+				 errmsg("checksum of migration \"%s\" in %s is not a SHA-256 in hexadecimal",
+						name, qualname),
+				 errdetail("The checksum recorded is \"%s\".", checksum),
+				 errhint("Set the row's checksum to the SHA-256 of the migration's file as it was applied (sha256sum prints it).")));
+}
+
+/*
  * read_prisma
  *		One row per migration of Prisma's history that is not rolled back:
  *		applied if one of its attempts finished, else failed (Prisma's own
@@ -307,6 +339,7 @@ read_prisma(const char *qualname)
 		r->checksum = SPI_getvalue(tup, desc, 2);
 		if (r->name == NULL || r->checksum == NULL)
 			continue;
+		prisma_checksum(qualname, r->name, r->checksum);
 		finished = DatumGetBool(SPI_getbinval(tup, desc, 3, &isnull));
 		r->status = finished ? "applied" : "failed";
 		d = SPI_getbinval(tup, desc, 4, &isnull);

@@ -96,6 +96,29 @@ BEGIN
 END
 $fm$;
 
+-- The CLI writes SHA-256 in lower-case hex, as ferriorm compares it; a row
+-- edited by hand with upper-case digits is the same checksum, and is
+-- lower-cased.  Any other value would fail the CHECK below with a message
+-- naming no row: refused here, naming it.
+DO $fm$
+DECLARE
+  bad text;
+BEGIN
+  SELECT pg_catalog.format($f$"%s" (%L)$f$, h.name, h.checksum) INTO bad
+  FROM _ferriorm_migrations h
+  WHERE h.checksum IS NULL
+     OR h.checksum OPERATOR(pg_catalog.!~) '^[0-9a-fA-F]{32,64}$'
+  ORDER BY h.id LIMIT 1;
+  IF bad IS NOT NULL THEN
+    RAISE EXCEPTION 'checksum of migration % in the ferriorm CLI''s history is not a SHA-256 in hexadecimal', bad
+      USING ERRCODE = 'data_exception',
+            HINT = 'Set the row''s checksum to the SHA-256 of the migration''s file as it was applied (sha256sum prints it), then create the extension again.';
+  END IF;
+END
+$fm$;
+UPDATE _ferriorm_migrations SET checksum = pg_catalog.lower(checksum)
+WHERE checksum OPERATOR(pg_catalog.<>) pg_catalog.lower(checksum);
+
 -- ferriorm's columns, after the CLI's four (the same attribute numbers
 -- whichever way the table came to be).  migration_name is the 0.1.0 name
 -- of the name column, kept for readers.

@@ -326,6 +326,25 @@ v=$(psql -X -qAt -d f_prisma -c "SELECT string_agg(f.name || ':' || f.status || 
 [ "$v" = "20240101000000_init:applied:true 20240102000000_add_closed:applied:true 20240103000000_use_closed:applied:true" ] \
 	|| fail "prisma: imported history is $v"
 echo "prisma: an unpadded checksum of an early Prisma version and CRLF line ends match, as for Prisma"
+# a checksum edited by hand: upper case is the same checksum, anything else
+# is an error naming the row (not the CHECK of our table)
+newdb f_prisma_case
+psql -X -q -v ON_ERROR_STOP=1 -d f_prisma_case <<SQL
+CREATE TABLE "_prisma_migrations" ("id" VARCHAR(36) PRIMARY KEY, "checksum" VARCHAR(64) NOT NULL,
+    "finished_at" TIMESTAMPTZ, "migration_name" VARCHAR(255) NOT NULL, "logs" TEXT,
+    "rolled_back_at" TIMESTAMPTZ, "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
+    "applied_steps_count" INTEGER NOT NULL DEFAULT 0);
+INSERT INTO _prisma_migrations VALUES ('a', upper(encode(sha256(pg_read_binary_file('$D/20240101000000_init/migration.sql')), 'hex')),
+    now(), '20240101000000_init', NULL, NULL, now(), 1);
+CREATE EXTENSION ferriorm;
+SQL
+v=$(psql -X -qAt -d f_prisma_case -c "SELECT string_agg(migration || ':' || status, ' ') FROM ferriorm_status('$D') WHERE migration = '20240101000000_init'")
+[ "$v" = "20240101000000_init:applied" ] || fail "prisma: an upper-case checksum reads as $v"
+psql -X -q -d f_prisma_case -c "UPDATE _prisma_migrations SET checksum = 'n/a'"
+if psql -X -q -d f_prisma_case -c "SELECT * FROM ferriorm_deploy('$D')" 2>"$WORK/err"; then fail "prisma: deployed beside a non-hex checksum"; fi
+grep -q 'checksum of migration "20240101000000_init" in public._prisma_migrations is not a SHA-256 in hexadecimal' "$WORK/err" \
+	|| { cat "$WORK/err"; fail "prisma: unexpected error for a non-hex checksum"; }
+echo "prisma: an upper-case checksum matches, a non-hex one is an error naming its row"
 
 # ------------------------------------------------------------------ CLI
 echo "== sharing the ferriorm CLI's table"
@@ -362,6 +381,29 @@ psql -X -q -d f_cli_bad -c "CREATE TABLE _ferriorm_migrations (x int)"
 if psql -X -q -d f_cli_bad -c "CREATE EXTENSION ferriorm" 2>"$WORK/err"; then fail "cli: adopted a foreign table"; fi
 grep -q "is not a history table of the ferriorm CLI" "$WORK/err" || { cat "$WORK/err"; fail "cli: unexpected error"; }
 echo "cli: another table of that name is refused"
+# a checksum edited by hand in upper case is the same checksum (lower-cased
+# on adoption); one that is not hexadecimal is refused naming its row
+newdb f_cli_case
+psql -X -q -v ON_ERROR_STOP=1 -d f_cli_case <<SQL
+CREATE TABLE "_ferriorm_migrations" ("id" SERIAL PRIMARY KEY, "name" TEXT NOT NULL UNIQUE,
+    "checksum" TEXT NOT NULL, "applied_at" TIMESTAMPTZ NOT NULL DEFAULT NOW());
+CREATE TABLE n1 (id int);
+INSERT INTO "_ferriorm_migrations" ("name", "checksum")
+VALUES ('0001_init', upper(encode(sha256(pg_read_binary_file('$D/0001_init/migration.sql')), 'hex')));
+CREATE EXTENSION ferriorm;
+SQL
+v=$(psql -X -qAt -d f_cli_case -c "SELECT migration || ':' || status FROM ferriorm_status('$D') WHERE migration = '0001_init'")
+[ "$v" = "0001_init:applied" ] || fail "cli: an upper-case checksum reads as $v"
+newdb f_cli_nonhex
+psql -X -q -v ON_ERROR_STOP=1 -d f_cli_nonhex <<SQL
+CREATE TABLE "_ferriorm_migrations" ("id" SERIAL PRIMARY KEY, "name" TEXT NOT NULL UNIQUE,
+    "checksum" TEXT NOT NULL, "applied_at" TIMESTAMPTZ NOT NULL DEFAULT NOW());
+INSERT INTO "_ferriorm_migrations" ("name", "checksum") VALUES ('0001_init', 'unknown');
+SQL
+if psql -X -q -d f_cli_nonhex -c "CREATE EXTENSION ferriorm" 2>"$WORK/err"; then fail "cli: adopted a non-hex checksum"; fi
+grep -q 'checksum of migration "0001_init" (.unknown.) in the ferriorm CLI.s history is not a SHA-256 in hexadecimal' "$WORK/err" \
+	|| { cat "$WORK/err"; fail "cli: unexpected error for a non-hex checksum"; }
+echo "cli: an upper-case checksum is adopted lower-cased, a non-hex one refused naming its row"
 
 # ------------------------------------------------ loopback without password
 echo "== loopback by a non-superuser without a password"
