@@ -71,6 +71,9 @@ typedef struct FmStmt
 	int			first;			/* byte offset of its first token */
 	int			line;			/* 1-based line of its first token */
 	Node	   *parsetree;		/* raw parse tree; NULL once checked (deploy.c) */
+	int			shared;			/* its FmSharedEffect, set by
+								 * fm_classify_statements */
+	const char *tag;			/* its command tag, for messages */
 } FmStmt;
 
 /* a migration to apply (deploy.c, migrate.c) */
@@ -122,6 +125,17 @@ extern void fm_run_statements(const char *migname, const char *sql,
 extern void fm_run_xact_start(const char *migname, const char *sql,
 							  List *stmts);
 extern char *fm_stmt_text(const char *sql, const FmStmt *st);
+
+/* what a statement changes outside its database (stmtsplit.c) */
+typedef enum FmSharedEffect
+{
+	FM_SHARED_NONE,				/* nothing */
+	FM_SHARED_ONLY,				/* only objects the cluster shares */
+	FM_SHARED_MIXED				/* the database's objects and shared ones */
+} FmSharedEffect;
+
+extern FmSharedEffect fm_shared_effect(Node *n);
+extern bool fm_in_rollback_replay;
 extern int	fm_error_line(ErrorData *edata, const char *sql, const FmStmt *st,
 						  const char *text);
 

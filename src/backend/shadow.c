@@ -189,6 +189,75 @@ typedef struct Replay
 } Replay;
 
 /*
+ * What a replay skipped of one migration: statements that change only
+ * objects the whole cluster shares (FM_SHARED_ONLY of fm_shared_effect).
+ *
+ * The shadow is a database of this cluster (or of the server that
+ * ferriorm.shadow_conninfo names): replaying CREATE ROLE, ALTER ROLE ...
+ * SET, GRANT role, ALTER DATABASE (by the live database's name) there would
+ * change the live cluster's roles and settings as they were at that point
+ * of the history, undoing what happened since, and a CREATE ROLE fails
+ * once deploy made the role.  The rollback strategy undoes them, but its
+ * CREATE ROLE fails alike.  A schema model holds none of it, so both
+ * replays skip them, and say so.  A statement that changes the database's
+ * objects and shared ones (DROP OWNED, REASSIGN OWNED) cannot be skipped:
+ * the shadow refuses it, the rollback strategy runs it (and rolls it back).
+ */
+typedef struct SkipLog
+{
+	int			n;				/* statements of the file skipped ... */
+	StringInfoData which;		/* ... and which: "CREATE ROLE at line 3" */
+} SkipLog;
+
+/* Whether the replay skips st (noting it in log). */
+static bool
+skip_shared(SkipLog *log, FmStmt *st)
+{
+	if (st->shared != FM_SHARED_ONLY)
+		return false;
+	if (log->n++ > 0)
+		appendStringInfoString(&log->which, ", ");
+	appendStringInfo(&log->which, "%s at line %d", st->tag, st->line);
+	return true;
+}
+
+/* at the end of migration f: say which statements the replay skipped */
+static void
+report_skipped(SkipLog *log, FmMigFile *f, const char *replay)
+{
+	if (log->n > 0)
+		ereport(NOTICE,
+				(errmsg_plural("the %s replay of migration \"%s\" skipped %d statement that changes objects of the whole cluster",
+							   "the %s replay of migration \"%s\" skipped %d statements that change objects of the whole cluster",
+							   log->n, replay, f->name, log->n),
+				 errdetail_internal("%s.", log->which.data),
+				 errhint("Roles, databases, tablespaces and server settings are shared by every database of the cluster, and a schema holds none of them; deploy runs these statements.")));
+	log->n = 0;
+	resetStringInfo(&log->which);
+}
+
+/* the shadow: a statement that acts on both refused (see SkipLog) */
+static void
+refuse_mixed(FmMigFile *f, FmStmt *st)
+{
+	if (st->shared == FM_SHARED_MIXED)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("migration \"%s\" cannot be replayed in a shadow database: %s at line %d changes objects of the whole cluster",
+						f->name, st->tag, st->line),
+				 errdetail("%s acts on the databases and tablespaces of a role as well as on the objects of the database it runs in; replayed in a shadow database, it would change the first on the live cluster.",
+						   st->tag),
+				 errhint("Use strategy => 'rollback', which replays the history in this database and rolls it back, or 'snapshot'.")));
+}
+
+/* the shadow replay's state: its connection, and what it skipped */
+typedef struct ShadowReplay
+{
+	Replay		rp;
+	SkipLog		skipped;
+} ShadowReplay;
+
+/*
  * remote_run
  *		Run text on the shadow for migration f (statement st; NULL for the
  *		COMMIT that ends the file, reported at the last statement's line),
@@ -229,21 +298,32 @@ remote_run(Replay *rp, FmMigFile *f, FmStmt *st, const char *text)
  *		the end of each file the settings it changed are reset, as deploy
  *		scopes a migration's SETs to it: a pg_dump-made 0_init's
  *		set_config('search_path', '', false) left the next migration with
- *		no schema to create in.
+ *		no schema to create in.  A statement that changes only objects the
+ *		cluster shares is skipped, one that acts on both refused (SkipLog).
  */
 static void
 replay_statement(FmMigFile *f, FmStmt *st, void *arg)
 {
-	Replay	   *rp = arg;
+	ShadowReplay *sr = arg;
+	Replay	   *rp = &sr->rp;
 	char	   *text;
 
+	if (st != NULL)
+	{
+		refuse_mixed(f, st);
+		if (skip_shared(&sr->skipped, st))
+			return;
+	}
 	if (st == NULL || st->kind != FM_STMT_PLAIN)
 	{
 		if (rp->in_block)
 			remote_run(rp, f, st, "COMMIT");
 		rp->in_block = false;
 		if (st == NULL)
+		{
 			reset_replay_settings(rp->conn);
+			report_skipped(&sr->skipped, f, "shadow");
+		}
 		if (st == NULL || st->kind != FM_STMT_NONTX)
 			return;
 	}
@@ -267,9 +347,10 @@ replay_statement(FmMigFile *f, FmStmt *st, void *arg)
 static void
 replay_remote(PGconn *conn, List *files)
 {
-	Replay		rp = {conn, false, 0};
+	ShadowReplay sr = {{conn, false, 0}, {0}};
 
-	for_each_statement(files, true, true, replay_statement, &rp);
+	initStringInfo(&sr.skipped.which);
+	for_each_statement(files, true, true, replay_statement, &sr);
 }
 
 /*
@@ -755,7 +836,39 @@ drop_created_schemas(List *created)
 	}
 }
 
-/* replay every migration of files here, as the function form of deploy */
+/* replay migration f here (replay_local), skipping what log notes */
+static void
+replay_local_one(FmMigFile *f, MemoryContext scratch, SkipLog *skipped)
+{
+	FmPending	p;
+	List	   *run = NIL;
+	ListCell   *ls;
+	int			nest;
+
+	memset(&p, 0, sizeof(p));
+	p.name = f->name;
+	p.sql = f->sql;
+	p.len = f->len;
+	p.checksum = f->checksum;
+	fm_prepare_pending(&p, scratch, false);
+	foreach(ls, p.stmts)
+		if (!skip_shared(skipped, lfirst(ls)))
+			run = lappend(run, lfirst(ls));
+	nest = NewGUCNestLevel();
+	fm_run_statements(p.name, p.sql, run);
+	AtEOXact_GUC(false, nest);
+	report_skipped(skipped, f, "rollback");
+	list_free(run);
+	list_free_deep(p.stmts);
+}
+
+/*
+ * replay_local
+ *		Replay every migration of files here, as the function form of
+ *		deploy, less the statements that change only objects the cluster
+ *		shares (SkipLog).  fm_in_rollback_replay is set meanwhile, so that
+ *		an error's hint speaks of this strategy.
+ */
 static void
 replay_local(List *files)
 {
@@ -763,24 +876,20 @@ replay_local(List *files)
 												  "ferriorm replay",
 												  ALLOCSET_DEFAULT_SIZES);
 	ListCell   *lf;
+	SkipLog		skipped = {0};
 
-	foreach(lf, files)
+	initStringInfo(&skipped.which);
+	fm_in_rollback_replay = true;
+	PG_TRY();
 	{
-		FmMigFile  *f = lfirst(lf);
-		FmPending	p;
-		int			nest;
-
-		memset(&p, 0, sizeof(p));
-		p.name = f->name;
-		p.sql = f->sql;
-		p.len = f->len;
-		p.checksum = f->checksum;
-		fm_prepare_pending(&p, scratch, false);
-		nest = NewGUCNestLevel();
-		fm_run_statements(p.name, p.sql, p.stmts);
-		AtEOXact_GUC(false, nest);
-		list_free_deep(p.stmts);
+		foreach(lf, files)
+			replay_local_one(lfirst(lf), scratch, &skipped);
 	}
+	PG_FINALLY();
+	{
+		fm_in_rollback_replay = false;
+	}
+	PG_END_TRY();
 	MemoryContextDelete(scratch);
 }
 

@@ -23,6 +23,8 @@
 #include "nodes/parsenodes.h"
 #include "parser/parser.h"
 #include "storage/proc.h"
+#include "tcop/cmdtag.h"
+#include "tcop/utility.h"
 #include "utils/memutils.h"
 
 #include "deploy.h"
@@ -139,11 +141,18 @@ fm_rethrow_in_migration(ErrorData *edata, const char *migname, int line)
 							  edata->message ? edata->message : "");
 	edata->cursorpos = 0;
 	if (edata->sqlerrcode == ERRCODE_UNSAFE_NEW_ENUM_VALUE_USAGE)
-		edata->hint = pstrdup("New enum values must be committed before they can be used. "
+		edata->hint = pstrdup(fm_in_rollback_replay ?
+							  "New enum values must be committed before they can be used, "
+							  "and the rollback strategy replays the history in one transaction that it rolls back. "
+							  "Use strategy => 'shadow', which commits after each migration." :
+							  "New enum values must be committed before they can be used. "
 							  "ferriorm_deploy() runs all migrations in one transaction; "
 							  "CALL ferriorm_migrate(dir) commits after each migration and at each COMMIT in a migration.");
 	fm_rethrow(edata);
 }
+
+/* set while the rollback strategy replays a history (shadow.c) */
+bool		fm_in_rollback_replay = false;
 
 /*
  * fm_split_statements
@@ -513,6 +522,8 @@ fm_classify_statements(const char *migname, const char *sql, List *stmts,
 			!((VariableSetStmt *) node)->is_local &&
 			((VariableSetStmt *) node)->kind != VAR_SET_MULTI;
 		st->xact_start = is_xact_start_set(node);
+		st->shared = fm_shared_effect(node);
+		st->tag = GetCommandTagName(CreateCommandTag(node));
 		i++;
 
 		if (IsA(node, TransactionStmt))
@@ -567,6 +578,78 @@ fm_classify_statements(const char *migname, const char *sql, List *stmts,
 		refuse(migname, sql, open_begin, ERRCODE_ACTIVE_SQL_TRANSACTION,
 			   "BEGIN without a matching COMMIT",
 			   "End the transaction block with COMMIT.");
+}
+
+/* a database, role or tablespace: the objects of the shared catalogs */
+static bool
+is_shared_object_type(ObjectType type)
+{
+	return type == OBJECT_DATABASE || type == OBJECT_ROLE ||
+		type == OBJECT_TABLESPACE
+#if PG_VERSION_NUM >= 150000
+		|| type == OBJECT_PARAMETER_ACL
+#endif
+		;
+}
+
+/*
+ * fm_shared_effect
+ *		What a raw statement does outside the database it runs in:
+ *		FM_SHARED_NONE, nothing; FM_SHARED_ONLY, it changes nothing but
+ *		objects the whole cluster shares (roles and their memberships and
+ *		settings, databases, tablespaces, ALTER SYSTEM, grants and comments
+ *		on those) or, for a subscription, a publisher's replication slot,
+ *		none of which a schema model holds; FM_SHARED_MIXED, it changes the
+ *		database's own objects and shared ones (DROP OWNED and REASSIGN
+ *		OWNED, which act on the databases and tablespaces of the role too).
+ *		A statement inside a DO block or a function is not seen.
+ */
+FmSharedEffect
+fm_shared_effect(Node *n)
+{
+	switch (nodeTag(n))
+	{
+		case T_CreateRoleStmt:
+		case T_AlterRoleStmt:
+		case T_AlterRoleSetStmt:
+		case T_DropRoleStmt:
+		case T_GrantRoleStmt:
+		case T_CreatedbStmt:
+		case T_DropdbStmt:
+		case T_AlterDatabaseStmt:
+		case T_AlterDatabaseSetStmt:
+#if PG_VERSION_NUM >= 150000
+		case T_AlterDatabaseRefreshCollStmt:
+#endif
+		case T_CreateTableSpaceStmt:
+		case T_DropTableSpaceStmt:
+		case T_AlterTableSpaceOptionsStmt:
+		case T_AlterSystemStmt:
+		case T_CreateSubscriptionStmt:
+		case T_AlterSubscriptionStmt:
+		case T_DropSubscriptionStmt:
+			return FM_SHARED_ONLY;
+		case T_RenameStmt:
+			return is_shared_object_type(((RenameStmt *) n)->renameType) ?
+				FM_SHARED_ONLY : FM_SHARED_NONE;
+		case T_AlterOwnerStmt:
+			return is_shared_object_type(((AlterOwnerStmt *) n)->objectType) ?
+				FM_SHARED_ONLY : FM_SHARED_NONE;
+		case T_CommentStmt:
+			return is_shared_object_type(((CommentStmt *) n)->objtype) ?
+				FM_SHARED_ONLY : FM_SHARED_NONE;
+		case T_SecLabelStmt:
+			return is_shared_object_type(((SecLabelStmt *) n)->objtype) ?
+				FM_SHARED_ONLY : FM_SHARED_NONE;
+		case T_GrantStmt:
+			return is_shared_object_type(((GrantStmt *) n)->objtype) ?
+				FM_SHARED_ONLY : FM_SHARED_NONE;
+		case T_DropOwnedStmt:
+		case T_ReassignOwnedStmt:
+			return FM_SHARED_MIXED;
+		default:
+			return FM_SHARED_NONE;
+	}
 }
 
 /* the migration whose statements are running now, if any (nesting guard) */
