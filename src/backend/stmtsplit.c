@@ -148,6 +148,12 @@ fm_rethrow_in_migration(ErrorData *edata, const char *migname, int line)
 							  "New enum values must be committed before they can be used. "
 							  "ferriorm_deploy() runs all migrations in one transaction; "
 							  "CALL ferriorm_migrate(dir) commits after each migration and at each COMMIT in a migration.");
+	else if (edata->sqlerrcode == ERRCODE_INVALID_TRANSACTION_TERMINATION)
+		edata->hint = pstrdup(fm_in_rollback_replay ?
+							  "The rollback strategy replays the history in one transaction, where a DO block or procedure cannot commit. "
+							  "Use strategy => 'shadow'." :
+							  "A DO block or procedure that commits must be the only statement of its migration, "
+							  "deployed by CALL ferriorm_migrate(dir), which runs it outside any transaction block, as Prisma Migrate does.");
 	fm_rethrow(edata);
 }
 
@@ -483,6 +489,61 @@ is_xact_start_set(Node *node)
 }
 
 /*
+ * word_in
+ *		Whether text holds word (upper case) as a whole word, in any case.
+ */
+static bool
+word_in(const char *text, const char *word)
+{
+	size_t		len = strlen(word);
+
+	for (const char *p = text; *p; p++)
+	{
+		if (pg_strncasecmp(p, word, len) == 0 &&
+			(p == text || !(isalnum((unsigned char) p[-1]) || p[-1] == '_')) &&
+			!(isalnum((unsigned char) p[len]) || p[len] == '_'))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * lone_transaction_control
+ *		For the only statement of a migration in the procedure form: a DO
+ *		block whose body says COMMIT or ROLLBACK, or a CALL (a procedure may
+ *		commit), returns the command for messages, else NULL.  Prisma sends
+ *		a migration as one query string, so a migration that is one such
+ *		statement runs outside any transaction block, where the block's
+ *		COMMIT works (a batched backfill); in a transaction block, or in a
+ *		subtransaction, it fails with "invalid transaction termination".
+ *		The procedure form runs it alone over the loopback, as it runs
+ *		CREATE INDEX CONCURRENTLY.  A DO block that only mentions the word
+ *		(a comment, a string) goes there too, which costs a connection and
+ *		nothing else.
+ */
+static const char *
+lone_transaction_control(Node *n)
+{
+	if (IsA(n, CallStmt))
+		return "CALL";
+	if (IsA(n, DoStmt))
+	{
+		ListCell   *lc;
+
+		foreach(lc, ((DoStmt *) n)->args)
+		{
+			DefElem    *d = lfirst_node(DefElem, lc);
+
+			if (strcmp(d->defname, "as") == 0 &&
+				(word_in(strVal(d->arg), "COMMIT") ||
+				 word_in(strVal(d->arg), "ROLLBACK")))
+				return "DO with COMMIT";
+		}
+	}
+	return NULL;
+}
+
+/*
  * fm_classify_statements
  *		Decide the kind of every statement of a migration, and refuse the
  *		migration before anything runs if one cannot be deployed by the
@@ -559,6 +620,8 @@ fm_classify_statements(const char *migname, const char *sql, List *stmts,
 				   "Use INSERT statements for seed data.");
 
 		what = non_transactional(node);
+		if (what == NULL && procedure && n == 1)
+			what = lone_transaction_control(node);
 		if (what != NULL)
 		{
 			if (!procedure)

@@ -170,6 +170,38 @@ v=$(psql -X -qAt -d f_midcommit_proc -c "SELECT lock_timeout FROM item_setting")
 v=$(psql -X -qAt -d f_midcommit_proc -c "SHOW lock_timeout")
 [ "$v" = 0 ] || fail "midcommit: the migration's SET outlived it ($v)"
 
+# ------------------------------------------------------------- docommit
+# a migration that is one DO block that commits (a batched backfill), or one
+# CALL of a procedure that commits: Prisma and psql run it outside any
+# transaction block, and so does the procedure form (over the loopback);
+# the function form cannot, and its error points to the procedure
+D=$WORK/docommit
+mig "$D" 20240101000000_init <<'SQL'
+CREATE TABLE batch (id int PRIMARY KEY, note text);
+CREATE PROCEDURE fill_notes() LANGUAGE plpgsql AS $$
+BEGIN
+  FOR i IN 1..3 LOOP
+    UPDATE batch SET note = 'filled' WHERE id = i;
+    COMMIT;
+  END LOOP;
+END $$;
+SQL
+mig "$D" 20240102000000_backfill <<'SQL'
+-- rows in batches, each committed
+DO $$
+BEGIN
+  FOR i IN 1..3 LOOP
+    INSERT INTO batch VALUES (i);
+    commit;
+  END LOOP;
+END $$;
+SQL
+mig "$D" 20240103000000_call <<'SQL'
+CALL fill_notes();
+SQL
+check docommit "$D" refused
+grep -q 'invalid transaction termination' "$WORK/err" || fail "docommit: unexpected error in the function form"
+
 # ------------------------------------------------------------- concurrent
 D=$WORK/concurrent
 mig "$D" 20240101000000_init <<'SQL'
