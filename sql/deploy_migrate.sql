@@ -60,6 +60,37 @@ DROP TYPE mc_kind;
 SELECT * FROM ferriorm_deploy(:'mig' || 'midcommit');
 SELECT to_regtype('deploy_m.mc_kind') AS mc_kind;
 
+-- the function form runs the whole migration in one transaction: a BEGIN
+-- ... COMMIT block with more steps after it (Prisma Migrate's shape for an
+-- enum change) and a COMMIT that ends the migration change nothing there
+SELECT ferriorm_apply('20240702000000_prisma_enum', $m$
+CREATE TYPE "Role" AS ENUM ('USER', 'ADMIN', 'GUEST');
+CREATE TABLE pe_user (id int, role "Role" NOT NULL DEFAULT 'USER');
+-- AlterEnum
+BEGIN;
+CREATE TYPE "Role_new" AS ENUM ('USER', 'ADMIN');
+ALTER TABLE pe_user ALTER COLUMN role DROP DEFAULT;
+ALTER TABLE pe_user ALTER COLUMN role TYPE "Role_new" USING (role::text::"Role_new");
+ALTER TYPE "Role" RENAME TO "Role_old";
+ALTER TYPE "Role_new" RENAME TO "Role";
+DROP TYPE "Role_old";
+ALTER TABLE pe_user ALTER COLUMN role SET DEFAULT 'USER';
+COMMIT;
+
+-- AlterTable
+ALTER TABLE pe_user ADD COLUMN name text;
+$m$);
+SELECT enum_range(NULL::"Role"), to_regclass('deploy_m.pe_user') IS NOT NULL AS created;
+SELECT ferriorm_apply('20240703000000_trailing_commit',
+	E'ALTER TABLE pe_user ADD COLUMN email text;\nCOMMIT;\n');
+SELECT attname FROM pg_attribute WHERE attrelid = 'pe_user'::regclass AND attnum > 0 ORDER BY attnum;
+-- a COMMIT outside a block with steps after it is a commit point: refused
+SELECT ferriorm_apply('20240704000000_stray_commit',
+	E'ALTER TABLE pe_user ADD COLUMN a text;\nCOMMIT;\nALTER TABLE pe_user ADD COLUMN b text;\n');
+DELETE FROM _ferriorm_migrations;
+DROP TABLE pe_user;
+DROP TYPE "Role";
+
 -- an enum value added by one migration, used by the next: the procedure
 -- commits in between; the function form cannot, and says what to do
 SELECT * FROM ferriorm_deploy(:'mig' || 'enumuse');

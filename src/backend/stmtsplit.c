@@ -549,12 +549,17 @@ lone_transaction_control(Node *n)
  *		migration before anything runs if one cannot be deployed by the
  *		calling form:
  *
- *		- BEGIN and COMMIT: a top-level BEGIN ... COMMIT wrapper is accepted
- *		  by both forms (the migration is atomic anyway).  In the procedure
- *		  (procedure = true), every COMMIT, and every BEGIN outside a block,
- *		  is a commit point; the function form refuses any other placement.
- *		  A BEGIN inside a block and a BEGIN that is never committed are
- *		  refused (psql would warn, or roll back at disconnect).
+ *		- BEGIN and COMMIT: in the procedure (procedure = true), every
+ *		  COMMIT, and every BEGIN outside a block, is a commit point.  The
+ *		  function form runs the whole migration in one transaction, so a
+ *		  BEGIN ... COMMIT block anywhere (Prisma writes one around the
+ *		  steps of an enum change, with more steps after it) and a COMMIT
+ *		  that ends the migration change nothing there and are accepted; a
+ *		  COMMIT outside a block with statements after it is a commit point
+ *		  the author wanted (a new enum value used next), refused with a
+ *		  hint to the procedure.  A BEGIN inside a block and a BEGIN that is
+ *		  never committed are refused by both (psql would warn, or roll back
+ *		  at disconnect).
  *		- statements that cannot run in a transaction block: the procedure
  *		  runs them over a loopback connection (not inside BEGIN ...
  *		  COMMIT); the function form refuses them.
@@ -596,18 +601,14 @@ fm_classify_statements(const char *migname, const char *sql, List *stmts,
 					refuse(migname, sql, st, ERRCODE_ACTIVE_SQL_TRANSACTION,
 						   "BEGIN inside a transaction block",
 						   "Remove the nested BEGIN.");
-				if (!procedure && i != 1)
-					refuse(migname, sql, st, ERRCODE_ACTIVE_SQL_TRANSACTION,
-						   "BEGIN is only allowed as the first statement of a migration in ferriorm_deploy()",
-						   FM_HINT_PROCEDURE);
 				in_block = true;
 				open_begin = st;
 			}
 			else
 			{
-				if (!procedure && (i != n || !in_block))
+				if (!procedure && i != n && !in_block)
 					refuse(migname, sql, st, ERRCODE_ACTIVE_SQL_TRANSACTION,
-						   "COMMIT in the middle of a migration needs the procedure form",
+						   "COMMIT outside a BEGIN ... COMMIT block, before the end of a migration, needs the procedure form",
 						   FM_HINT_PROCEDURE);
 				in_block = false;
 			}

@@ -163,7 +163,7 @@ INSERT INTO item VALUES (1, 'b');
 CREATE TABLE item_setting AS SELECT current_setting('lock_timeout') AS lock_timeout;
 SQL
 check midcommit "$D" refused
-grep -q 'migration "20240102000000_mid" cannot be deployed: COMMIT in the middle' "$WORK/err" \
+grep -q 'migration "20240102000000_mid" cannot be deployed: COMMIT outside a BEGIN ... COMMIT block, before the end' "$WORK/err" \
 	|| fail "midcommit: the refusal does not name the migration"
 v=$(psql -X -qAt -d f_midcommit_proc -c "SELECT lock_timeout FROM item_setting")
 [ "$v" = 7s ] || fail "midcommit: the SET before COMMIT did not last until the end of the migration ($v)"

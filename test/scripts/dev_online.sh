@@ -166,9 +166,9 @@ expect "pending" "the online migration is not pending" -d $DBO -c "SELECT status
 # the function form cannot apply it, and says why
 new_db $DB3
 out=$(q -d $DB3 -v VERBOSITY=verbose -c "SELECT count(*) FROM ferriorm_deploy('$O')" 2>&1 || true)
-grep -qE "ERROR:  25001: .*(COMMIT in the middle of a migration needs the procedure form|cannot run inside a transaction block)" <<<"$out" ||
+grep -qE "ERROR:  25001: .*(COMMIT outside a BEGIN ... COMMIT block, before the end of a migration, needs the procedure form|cannot run inside a transaction block)" <<<"$out" ||
 	fail "the function form did not refuse the online migration: $out"
-echo "ferriorm_deploy refuses it: $(grep -o 'COMMIT in the middle[^.]*\|[A-Z ]* cannot run inside a transaction block' <<<"$out" | head -1)"
+echo "ferriorm_deploy refuses it: $(grep -o 'COMMIT outside a BEGIN[^,]*\|[A-Z ]* cannot run inside a transaction block' <<<"$out" | head -1)"
 
 echo "== 2. CALL ferriorm_migrate applies it; VALIDATE holds no ACCESS EXCLUSIVE"
 PGAPPNAME=devon_migrate psql -X -q -d $DBO -c "CALL ferriorm_migrate('$O')" >"$WORK/migrate.out" 2>&1 &
