@@ -74,6 +74,10 @@ typedef struct DevWork
 	char	   *migration;		/* out: DDL history (or live) -> desired */
 	int			nsteps;
 	FmPlan	   *plan;			/* out: its steps (in arena) */
+	FmQuoting	migration_quoting;	/* the migration's rendering: the
+									 * backend's, unqualified in the current
+									 * schema when the text names none
+									 * (set_migration_quoting) */
 } DevWork;
 
 /*
@@ -161,10 +165,10 @@ dev_compare(FmModel *history, bool snapshot, const FmLiveRels *rels,
 		/* as a plan does: what the text keeps as it is in the history */
 		fm_model_keep_preserved(w->arena, from, w->desired);
 		fm_model_keep_lineage(w->arena, from, w->desired);
-		plan = fm_diff(w->arena, from, w->desired, &fm_backend_quoting);
+		plan = fm_diff(w->arena, from, w->desired, &w->migration_quoting);
 		if (w->online)
 		{
-			fm_plan_online(plan, &fm_backend_quoting, fm_lock_timeout_ms);
+			fm_plan_online(plan, &w->migration_quoting, fm_lock_timeout_ms);
 			plan->lock_comments = true;
 		}
 		w->nsteps = plan->steps.n;
@@ -520,6 +524,23 @@ states_schemas(const FmModel *m)
 }
 
 /*
+ * set_migration_quoting
+ *		How w's migration is rendered: with the backend's quoting and, when
+ *		the schema text names no schema (declared false), the managed
+ *		schema (the current one) unqualified, as Prisma writes a migration
+ *		without multiSchema.  Qualified, a history written under
+ *		?schema=api would create its tables in api wherever it is deployed,
+ *		a schema-per-tenant or per-test-run database included.
+ */
+static void
+set_migration_quoting(DevWork *w, bool declared, const FmList *schemas)
+{
+	w->migration_quoting = fm_backend_quoting;
+	if (!declared && schemas->n == 1)
+		w->migration_quoting.unqualified_schema = fm_list_get(schemas, 0, char);
+}
+
+/*
  * online_pending_notice
  *		An online migration commits after each statement and runs CREATE
  *		INDEX CONCURRENTLY outside a transaction block: the function form of
@@ -596,6 +617,7 @@ ferriorm_dev(PG_FUNCTION_ARGS)
 	/* the snapshots print the schemas when the text states them */
 	declared = states_schemas(w.desired);
 	fm_plan_managed_schemas(a, w.desired, &schemas);
+	set_migration_quoting(&w, declared, &schemas);
 
 	if (!create_only)
 		(void) fm_deploy_files(files, NULL, NULL);
@@ -697,6 +719,7 @@ ferriorm_diff_history(PG_FUNCTION_ARGS)
 	List	   *files;
 	FmList		schemas = {0};
 	DevWork		w;
+	bool		declared;
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		PG_RETURN_NULL();
@@ -707,7 +730,9 @@ ferriorm_diff_history(PG_FUNCTION_ARGS)
 	memset(&w, 0, sizeof(w));
 	w.arena = a;
 	w.desired = fm_backend_parse_schema(a, PG_GETARG_TEXT_PP(1), "schema");
+	declared = states_schemas(w.desired);
 	fm_plan_managed_schemas(a, w.desired, &schemas);
+	set_migration_quoting(&w, declared, &schemas);
 	/* expressions are normalized against this database's tables */
 	introspect_here(&w, &schemas);
 	fm_with_history_state(strategy, "ferriorm_diff_history()", dir, files,

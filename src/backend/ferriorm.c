@@ -356,7 +356,7 @@ backend_cast_exists(const char *from_type, const char *to_type, void *arg)
 
 const FmQuoting fm_backend_quoting = {
 	backend_quote_ident, backend_quote_literal, backend_cast_is_implicit, NULL,
-	backend_cast_exists
+	backend_cast_exists, NULL
 };
 
 /* ---------- protected execution ---------- */

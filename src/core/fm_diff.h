@@ -41,6 +41,15 @@ typedef struct FmQuoting
 	void	   *arg;
 	bool		(*cast_exists) (const char *from_type, const char *to_type,
 								void *arg);
+	/*
+	 * A schema whose objects are rendered unqualified, resolved by the
+	 * search_path where the text runs (NULL: none).  A migration that dev
+	 * writes for a schema text naming no schema uses it, as Prisma writes
+	 * such migrations: the history then deploys into whichever schema the
+	 * connection uses (?schema=).  Names that pg_catalog could take
+	 * (fm_r_qname) stay qualified.
+	 */
+	const char *unqualified_schema;
 } FmQuoting;
 
 extern const FmQuoting fm_default_quoting;

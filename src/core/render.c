@@ -89,6 +89,7 @@ const FmQuoting fm_default_quoting = {
 	default_quote_literal,
 	NULL,
 	NULL,
+	NULL,
 	NULL
 };
 
@@ -110,13 +111,32 @@ fm_r_ident(const FmRender *r, FmBuf *b, const char *ident)
 }
 
 /*
+ * catalog_could_take
+ *		Whether an unqualified name could resolve to an object of pg_catalog,
+ *		which every search_path searches first unless it lists it: a type
+ *		of pg_catalog (an enum named "json"), a name starting with "pg_" (the
+ *		catalog's relations, indexes and types) or "_" (array types).
+ */
+static bool
+catalog_could_take(const char *name)
+{
+	return name[0] == '_' || strncmp(name, "pg_", 3) == 0 ||
+		fm_is_pg_catalog_type(name);
+}
+
+/*
  * fm_r_qname
  *		Append schema.name to b, each part quoted; just name when schema is
- *		NULL (the current schema).
+ *		NULL (the current schema) or the environment's unqualified_schema
+ *		(unless pg_catalog could take the name).
  */
 void
 fm_r_qname(const FmRender *r, FmBuf *b, const char *schema, const char *name)
 {
+	if (schema != NULL && r->q != NULL && r->q->unqualified_schema != NULL &&
+		strcmp(schema, r->q->unqualified_schema) == 0 &&
+		!catalog_could_take(name))
+		schema = NULL;
 	if (schema != NULL)
 	{
 		fm_r_ident(r, b, schema);

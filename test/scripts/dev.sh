@@ -130,8 +130,8 @@ for st in shadow rollback snapshot; do
 	out=$(PGDATABASE=$DB dev "$D" "$WORK/s2" posts $st)
 	[[ "$out" == *_posts ]] || fail "$st: delta wrote '$out'"
 	sql=$(cat "$D/$out/migration.sql")
-	[[ "$sql" != *"CREATE TABLE public.users"* ]] || fail "$st: the delta re-creates users"
-	[[ "$sql" == *"CREATE TABLE public.posts"* ]] || fail "$st: the delta lacks posts"
+	[[ "$sql" != *"CREATE TABLE users"* ]] || fail "$st: the delta re-creates users"
+	[[ "$sql" == *"CREATE TABLE posts"* ]] || fail "$st: the delta lacks posts"
 	[ "$(q -d $DB -c "SELECT ferriorm_plan(pg_read_file('$WORK/s2'))")" = "" ] || fail "$st: plan not empty after dev"
 	out=$(PGDATABASE=$DB dev "$D" "$WORK/s2" again $st)
 	[ -z "$out" ] || fail "$st: unchanged schema wrote $out"

@@ -126,7 +126,7 @@ test_custom_quoting(void)
 	FmModel    *m = fm_model_create(A);
 	FmTable    *t = fm_model_add_table(m, "public", "Users");
 	FmColumn   *c = fm_table_add_column(m, t, "id");
-	FmQuoting	q = {my_ident, my_literal, NULL, A, NULL};
+	FmQuoting	q = {my_ident, my_literal, NULL, A, NULL, NULL};
 	FmEnum	   *e = fm_model_add_enum(m, "public", "kind");
 	FmEnumValue *v = fm_alloc(A, sizeof(FmEnumValue));
 
@@ -151,6 +151,62 @@ test_custom_quoting(void)
 				 "COMMENT ON TABLE public.\"Users\" IS 'c';\n");
 	FM_CHECK(ident_calls >= 6);
 	FM_CHECK_INT(literal_calls, 2);
+}
+
+/*
+ * unqualified_schema: the objects of that schema are rendered unqualified,
+ * except names pg_catalog could take first (a type of pg_catalog, "pg_",
+ * "_"); other schemas stay qualified
+ */
+static void
+test_unqualified_schema(void)
+{
+	FmModel    *from = fm_model_create(A);
+	FmModel    *m = fm_model_create(A);
+	FmTable    *t = fm_model_add_table(m, "public", "users");
+	FmTable    *t2 = fm_model_add_table(m, "public", "pg_x");
+	FmTable    *t3 = fm_model_add_table(m, "audit", "log");
+	FmColumn   *c = fm_table_add_column(m, t, "k");
+	FmColumn   *c2 = fm_table_add_column(m, t, "j");
+	FmColumn   *c3 = fm_table_add_column(m, t2, "id");
+	FmColumn   *c4 = fm_table_add_column(m, t3, "id");
+	FmEnum	   *e = fm_model_add_enum(m, "public", "kind");
+	FmEnum	   *e2 = fm_model_add_enum(m, "public", "json");
+	FmEnumValue *v = fm_alloc(A, sizeof(FmEnumValue));
+	FmQuoting	q = fm_default_quoting;
+
+	fm_list_append(A, &from->schemas, "public");
+	fm_list_append(A, &from->schemas, "audit");
+	fm_list_append(A, &m->schemas, "public");
+	fm_list_append(A, &m->schemas, "audit");
+	v->name = "a";
+	fm_list_append(A, &e->values, v);
+	fm_list_append(A, &e2->values, v);
+	c->type.kind = FM_TYPE_ENUM;
+	c->type.enum_schema = "public";
+	c->type.enum_name = "kind";
+	c2->type.kind = FM_TYPE_ENUM;
+	c2->type.enum_schema = "public";
+	c2->type.enum_name = "json";
+	c3->type.sql = "integer";
+	c4->type.sql = "integer";
+	q.unqualified_schema = "public";
+	FM_CHECK_STR(fm_plan_to_script(A, fm_diff(A, from, m, &q)),
+				 "-- CreateEnum\n"
+				 "CREATE TYPE \"public\".\"json\" AS ENUM ('a');\n"
+				 "CREATE TYPE \"kind\" AS ENUM ('a');\n"
+				 "\n"
+				 "-- CreateTable\n"
+				 "CREATE TABLE \"audit\".\"log\" (\n"
+				 "    \"id\" integer\n"
+				 ");\n"
+				 "CREATE TABLE \"public\".\"pg_x\" (\n"
+				 "    \"id\" integer\n"
+				 ");\n"
+				 "CREATE TABLE \"users\" (\n"
+				 "    \"k\" \"kind\",\n"
+				 "    \"j\" \"public\".\"json\"\n"
+				 ");\n");
 }
 
 static void
@@ -422,6 +478,7 @@ FM_TEST_MAIN_ARENA(A,
 	FM_TEST(test_hazard_names),
 	FM_TEST(test_script),
 	FM_TEST(test_custom_quoting),
+	FM_TEST(test_unqualified_schema),
 	FM_TEST(test_normalize_type),
 	FM_TEST(test_fk_types_compatible),
 	FM_TEST(test_normalize_expr),
