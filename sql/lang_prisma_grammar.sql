@@ -4,8 +4,8 @@
 -- constructs the ferriorm dialect reads more freely: numbers with an
 -- exponent, arguments and lists that span lines, the datasource's name as
 -- the prefix of native types, the fields an index type takes, the
--- arguments of an index field that Prisma ignores, and a block's "{" on a
--- line of its own.  Each
+-- arguments of an index field that Prisma ignores, a block's "{" on a
+-- line of its own, and members on the line of a "{".  Each
 -- error names the line Prisma names.
 --
 SET client_min_messages = warning;
@@ -299,6 +299,31 @@ $$);
 SELECT pgram.v('brace');
 SET ferriorm.dialect = ferriorm;
 SELECT pgram.v('brace');
+SET ferriorm.dialect = prisma;
+
+-- what follows a block's "{" on its line: Prisma's grammar skips the rest
+-- of that line, so the prisma dialect leaves those members out too, with a
+-- warning (here the enum is only B, and the default A is an error, as
+-- Prisma says; model B has no key left), and "prisma format" drops them;
+-- a comment there is fine; the ferriorm dialect reads the members
+INSERT INTO pgram.s VALUES ('after_brace', $$datasource db { // the database
+  provider = "postgresql"
+}
+enum E { A
+  B
+}
+model M { @@index([e])
+  id Int @id
+  e  E   @default(A)
+}
+model B { id Int @id
+  n Int
+}
+$$);
+SELECT pgram.v('after_brace');
+SELECT ferriorm_format(txt) FROM pgram.s WHERE id = 'after_brace';
+SET ferriorm.dialect = ferriorm;
+SELECT pgram.v('after_brace');
 SET ferriorm.dialect = prisma;
 
 RESET ferriorm.dialect;

@@ -151,6 +151,9 @@ typedef struct FmAstBlock
 	bool		end_comment_blank_after;	/* it ends with a block comment
 											 * followed by blanks
 											 * (FmToken.blank_after) */
+	int			brace_line;		/* the line of its "{" when a member
+								 * follows it on that line (which Prisma's
+								 * grammar skips), else 0 */
 } FmAstBlock;
 
 typedef struct FmAstMember
@@ -246,6 +249,15 @@ extern FmAstSchema *fm_ast_parse_model_by_block(FmArena *arena, const char *text
  * relations arena; idempotent
  */
 extern void fm_ast_free_nodes(FmAstSchema *ast);
+
+/*
+ * Take out of ast's blocks the members (fields, enum values, entries,
+ * block attributes) written on the line of their block's "{", as Prisma's
+ * grammar skips the rest of that line; appends the position of each one
+ * taken to dropped (of FmSrcPos *, in arena) when not NULL.
+ */
+extern void fm_ast_drop_brace_line(FmArena *arena, FmAstSchema *ast,
+								   FmList *dropped);
 
 /*
  * Resolve a tree into the model; semantic errors and warnings to diags.

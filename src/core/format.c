@@ -894,6 +894,9 @@ fm_format_schema_release(FmArena *arena, const char *text, size_t len,
 	ast = fm_ast_parse(tree, text, len, diags);
 	fm_arena_set_recycle(tree, false);	/* the parse's alone, as before */
 	fm_text_release(release);
+	/* what Prisma's grammar skips, "prisma format" leaves out */
+	if (fm_ast_dialect(ast, dialect) == FM_DIALECT_PRISMA)
+		fm_ast_drop_brace_line(tree, ast, NULL);
 	if (ast->nerrors == 0)
 		out = format_ast(arena, tree, ast, len + len / 8 + 64, dialect);
 	fm_arena_destroy(tree);

@@ -974,11 +974,69 @@ parse_block_in(Parser *p, FmAstSchema *schema, CommentGroup *g)
 	}
 	else
 	{
+		int			line = t->pos.line;
+
 		advance(p);
 		take_trailing(p, &b->comments);
+		if (!at(p, FM_TOK_NEWLINE) && !at(p, FM_TOK_EOF) &&
+			!at(p, FM_TOK_RBRACE) && cur(p)->pos.line == line)
+			b->brace_line = line;
 	}
 	fm_list_append(p->keep, &schema->blocks, b);
 	parse_block_body(p, b);
+}
+
+/* keep the items of list whose line is not line (in place) */
+static void
+drop_on_line(FmList *list, bool attrs, int line, FmArena *arena,
+			 FmList *dropped)
+{
+	int			keep = 0;
+
+	for (int i = 0; i < list->n; i++)
+	{
+		FmSrcPos   *pos = attrs ? &((FmAstAttribute *) list->items[i])->pos
+			: &((FmAstField *) list->items[i])->pos;
+
+		if (pos->line == line)
+		{
+			if (dropped != NULL)
+				fm_list_append(arena, dropped, pos);
+			continue;
+		}
+		list->items[keep++] = list->items[i];
+	}
+	list->n = keep;
+}
+
+/*
+ * fm_ast_drop_brace_line
+ *		See fm_ast.h.  The formatter's member list (FmAstBlock.members)
+ *		loses the same members.
+ */
+void
+fm_ast_drop_brace_line(FmArena *arena, FmAstSchema *ast, FmList *dropped)
+{
+	for (int i = 0; i < ast->blocks.n; i++)
+	{
+		FmAstBlock *b = fm_list_get(&ast->blocks, i, FmAstBlock);
+		int			keep = 0;
+
+		if (b->brace_line == 0)
+			continue;
+		drop_on_line(&b->fields, false, b->brace_line, arena, dropped);
+		drop_on_line(&b->attrs, true, b->brace_line, arena, dropped);
+		for (int j = 0; j < b->members.n; j++)
+		{
+			FmAstMember *m = fm_list_get(&b->members, j, FmAstMember);
+			const FmSrcPos *pos = m->field ? &m->field->pos : &m->attr->pos;
+
+			if (pos->line != b->brace_line)
+				b->members.items[keep++] = m;
+		}
+		b->members.n = keep;
+		b->brace_line = 0;
+	}
 }
 
 /* parse_block_in, the nodes of the block in their arena (Parser) */

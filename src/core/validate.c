@@ -1016,6 +1016,16 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, FmAstSchema *ast,
 	}
 
 	v->native_prefix = "db.";
+	if (v->dl->kind == FM_DIALECT_PRISMA)
+	{
+		FmList		dropped = {0};
+
+		/* Prisma's grammar skips the rest of a block's "{" line */
+		fm_ast_drop_brace_line(v->w, ast, &dropped);
+		for (int i = 0; i < dropped.n; i++)
+			WARN(*fm_list_get(&dropped, i, FmSrcPos),
+				 "Prisma skips the rest of the line of a block's \"{\", so this is left out, as Prisma leaves it out; move it to a line of its own");
+	}
 	collect_preview_features(v, ast);
 	check_generators(v, ast);
 	fmv_check_datasource(v, ast);
