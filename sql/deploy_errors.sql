@@ -114,7 +114,7 @@ DELETE FROM _ferriorm_migrations;
 INSERT INTO _ferriorm_migrations (name, checksum, status, logs)
 VALUES ('20240102000000_email_index', repeat('ab', 32), 'failed', 'it failed');
 SELECT ferriorm_resolve('20240102000000_email_index', 'rolled_back', :'mig' || 'basic');
-SELECT ferriorm_resolve('20240102000000_email_index', 'applied', :'mig' || 'no_such_dir');
+SELECT ferriorm_resolve('20240102000000_email_index', 'applied', 'no/such/dir');
 SELECT ferriorm_resolve('20249999000000_unknown', 'applied', :'mig' || 'basic');
 SELECT ferriorm_resolve(NULL, 'applied');
 SELECT ferriorm_resolve('20240102000000_email_index', 'applied', :'mig' || 'basic');
