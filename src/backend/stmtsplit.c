@@ -656,6 +656,25 @@ is_shared_object_type(ObjectType type)
 		;
 }
 
+/* the kind of object a RENAME, OWNER TO, COMMENT, SECURITY LABEL or GRANT acts on */
+static ObjectType
+object_type_of(Node *n)
+{
+	switch (nodeTag(n))
+	{
+		case T_RenameStmt:
+			return ((RenameStmt *) n)->renameType;
+		case T_AlterOwnerStmt:
+			return ((AlterOwnerStmt *) n)->objectType;
+		case T_CommentStmt:
+			return ((CommentStmt *) n)->objtype;
+		case T_SecLabelStmt:
+			return ((SecLabelStmt *) n)->objtype;
+		default:
+			return ((GrantStmt *) n)->objtype;
+	}
+}
+
 /*
  * fm_shared_effect
  *		What a raw statement does outside the database it runs in:
@@ -694,19 +713,11 @@ fm_shared_effect(Node *n)
 		case T_DropSubscriptionStmt:
 			return FM_SHARED_ONLY;
 		case T_RenameStmt:
-			return is_shared_object_type(((RenameStmt *) n)->renameType) ?
-				FM_SHARED_ONLY : FM_SHARED_NONE;
 		case T_AlterOwnerStmt:
-			return is_shared_object_type(((AlterOwnerStmt *) n)->objectType) ?
-				FM_SHARED_ONLY : FM_SHARED_NONE;
 		case T_CommentStmt:
-			return is_shared_object_type(((CommentStmt *) n)->objtype) ?
-				FM_SHARED_ONLY : FM_SHARED_NONE;
 		case T_SecLabelStmt:
-			return is_shared_object_type(((SecLabelStmt *) n)->objtype) ?
-				FM_SHARED_ONLY : FM_SHARED_NONE;
 		case T_GrantStmt:
-			return is_shared_object_type(((GrantStmt *) n)->objtype) ?
+			return is_shared_object_type(object_type_of(n)) ?
 				FM_SHARED_ONLY : FM_SHARED_NONE;
 		case T_DropOwnedStmt:
 		case T_ReassignOwnedStmt:
