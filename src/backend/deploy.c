@@ -526,14 +526,8 @@ ferriorm_resolve(PG_FUNCTION_ARGS)
 
 	if (dir != NULL)
 	{
-		List	   *files;
-		ListCell   *lc;
-
 		fm_check_read_privilege();
-		files = fm_read_migrations_dir(dir);
-		foreach(lc, files)
-			if (strcmp(((FmMigFile *) lfirst(lc))->name, name) == 0)
-				file = lfirst(lc);
+		file = fm_find_migration_file(fm_read_migrations_dir(dir), name);
 		if (file == NULL)
 			ereport(ERROR,
 					(errcode(ERRCODE_UNDEFINED_OBJECT),
@@ -609,7 +603,6 @@ ferriorm_baseline(PG_FUNCTION_ARGS)
 	List	   *files;
 	List	   *rows;
 	ListCell   *lc;
-	bool		found = false;
 
 	if (PG_ARGISNULL(0))
 		ereport(ERROR,
@@ -627,10 +620,7 @@ ferriorm_baseline(PG_FUNCTION_ARGS)
 	files = fm_read_migrations_dir(dir);
 	if (up_to != NULL)
 	{
-		foreach(lc, files)
-			if (strcmp(((FmMigFile *) lfirst(lc))->name, up_to) == 0)
-				found = true;
-		if (!found)
+		if (fm_find_migration_file(files, up_to) == NULL)
 			ereport(ERROR,
 					(errcode(ERRCODE_UNDEFINED_OBJECT),
 					 errmsg("migration \"%s\" does not exist in the migrations directory",

@@ -59,6 +59,14 @@ typedef enum FmStmtKind
 } FmStmtKind;
 
 /* One statement of a migration (stmtsplit.c) */
+/* what a statement changes outside its database (stmtsplit.c) */
+typedef enum FmSharedEffect
+{
+	FM_SHARED_NONE,				/* nothing */
+	FM_SHARED_ONLY,				/* only objects the cluster shares */
+	FM_SHARED_MIXED				/* the database's objects and shared ones */
+} FmSharedEffect;
+
 typedef struct FmStmt
 {
 	FmStmtKind	kind;			/* set by fm_classify_statements */
@@ -71,8 +79,7 @@ typedef struct FmStmt
 	int			first;			/* byte offset of its first token */
 	int			line;			/* 1-based line of its first token */
 	Node	   *parsetree;		/* raw parse tree; NULL once checked (deploy.c) */
-	int			shared;			/* its FmSharedEffect, set by
-								 * fm_classify_statements */
+	FmSharedEffect shared;		/* set by fm_classify_statements */
 	const char *tag;			/* its command tag, for messages */
 } FmStmt;
 
@@ -104,6 +111,7 @@ extern bool fm_checksum_matches(const char *recorded, const char *sql, size_t le
 
 /* migfiles.c */
 extern void fm_check_read_privilege(void);
+extern FmMigFile *fm_find_migration_file(List *files, const char *name);
 extern bool fm_valid_migration_name(const char *name);
 extern void fm_check_migration_name(const char *name);
 extern List *fm_read_migrations_dir(const char *dir);
@@ -126,13 +134,6 @@ extern void fm_run_xact_start(const char *migname, const char *sql,
 							  List *stmts);
 extern char *fm_stmt_text(const char *sql, const FmStmt *st);
 
-/* what a statement changes outside its database (stmtsplit.c) */
-typedef enum FmSharedEffect
-{
-	FM_SHARED_NONE,				/* nothing */
-	FM_SHARED_ONLY,				/* only objects the cluster shares */
-	FM_SHARED_MIXED				/* the database's objects and shared ones */
-} FmSharedEffect;
 
 extern FmSharedEffect fm_shared_effect(Node *n);
 extern bool fm_in_rollback_replay;

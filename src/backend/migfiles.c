@@ -470,3 +470,15 @@ fm_read_migrations_dir(const char *dir_in)
 
 	return result;
 }
+
+/* The migration called name among files (of FmMigFile *), or NULL. */
+FmMigFile *
+fm_find_migration_file(List *files, const char *name)
+{
+	ListCell   *lc;
+
+	foreach(lc, files)
+		if (strcmp(((FmMigFile *) lfirst(lc))->name, name) == 0)
+			return lfirst(lc);
+	return NULL;
+}
