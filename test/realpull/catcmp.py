@@ -15,7 +15,12 @@ for l in open(sys.argv[3]):
 schemas = set(s.strip("'") for s in sys.argv[4].split(','))
 def qi(s):
     return s if re.fullmatch(r'[a-z_][a-z0-9_$]*', s) else '"' + s.replace('"', '""') + '"'
-presq = set(qi(t.split('.',1)[0]) + '.' + qi(t.split('.',1)[1]) for t in pres)
+def qa(s):
+    return '"' + s.replace('"', '""') + '"'
+# a keyword (user, order) is quoted by the catalog although qi() would not
+# quote it: take both spellings of each preserved table
+presq = set(f(t.split('.',1)[0]) + '.' + g(t.split('.',1)[1]) for t in pres
+            for f in (qi, qa) for g in (qi, qa))
 schq = set(qi(s) for s in schemas)
 # partitions (and inheriting children) of a preserved or noted table
 if len(sys.argv) > 5:
