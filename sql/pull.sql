@@ -79,10 +79,22 @@ SELECT ferriorm_plan(replace(ferriorm_pull(), E'  payload Json?\n', ''));
 SELECT ferriorm_diff(NULL, ferriorm_pull()) LIKE '%CREATE TABLE slugs (%' AS creates_slugs;
 DROP TABLE pull_a.events, pull_a.slugs;
 
--- re-pull: model, field and relation field names of a previous text stay
+-- re-pull: model, field and relation field names of a previous text stay,
+-- and its relation names, as Prisma keeps them (these are the names the
+-- model had before it was renamed: kept all the same)
 SELECT ferriorm_pull(previous => regexp_replace(replace(replace(replace(ferriorm_pull(),
   'model Author {', E'model Writer {\n  @@map("authors")'),
   ' Author ', ' Writer '), ' Author?', ' Writer?'), 'books( +)Book\[\] ', 'works\1Book[] '));
+-- and its order of models (Book before Author here); the others follow
+SELECT string_agg(line, ' | ') AS blocks
+  FROM regexp_split_to_table(ferriorm_pull(previous => $$model Book {
+  id Int @id
+}
+
+model Author {
+  id Int @id
+}
+$$), E'\n') AS line WHERE line ~ '^(model|enum) ';
 
 -- what no text states and plans leave alone is noted in either dialect:
 -- row level security, policies, triggers (a partition's clones on its

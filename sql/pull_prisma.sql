@@ -407,6 +407,69 @@ SELECT ferriorm_plan(ferriorm_pull(ARRAY['pch'])) = '' AS plans_to_nothing;
 RESET ferriorm.dialect;
 DROP SCHEMA pch CASCADE;
 
+-- a re-pull keeps the previous text's relation names, needed or not ("Auth"
+-- relates two models once), and its order of models and of enums; the
+-- models and enums it did not have follow in table and enum order, as
+-- Prisma's re-introspection prints them (its db pull with the schema)
+CREATE SCHEMA prel;
+CREATE TYPE prel."Mood" AS ENUM ('a');
+CREATE TYPE prel."Color" AS ENUM ('r');
+CREATE TABLE prel."User" (id integer PRIMARY KEY);
+CREATE TABLE prel."Post" (id integer PRIMARY KEY,
+  "authorId" integer REFERENCES prel."User", "parentId" integer REFERENCES prel."Post");
+CREATE TABLE prel."Comment" (id integer PRIMARY KEY);
+CREATE TABLE prel."Zeta" (id integer PRIMARY KEY);
+SET ferriorm.dialect = prisma;
+SET search_path = prel, public;
+SELECT ferriorm_pull(ARRAY['prel'], previous => $$datasource db {
+  provider = "postgresql"
+}
+
+enum Mood {
+  a
+}
+
+model User {
+  id    Int    @id
+  posts Post[] @relation("Auth")
+}
+
+model Post {
+  id       Int    @id
+  authorId Int?
+  parentId Int?
+  author   User?  @relation("Auth", fields: [authorId], references: [id], onDelete: NoAction, onUpdate: NoAction)
+  parent   Post?  @relation("Tree", fields: [parentId], references: [id], onDelete: NoAction, onUpdate: NoAction)
+  children Post[] @relation("Tree")
+}
+$$) AS pulled \gset
+SELECT :'pulled';
+SELECT ferriorm_plan(:'pulled') = '' AS plans_to_nothing;
+-- a previous name that another relation of the same two models takes is
+-- not kept twice (a text Prisma refuses): the second relation is named as
+-- without a previous text
+ALTER TABLE prel."Post" ADD "editorId" integer REFERENCES prel."User";
+SELECT line FROM regexp_split_to_table(ferriorm_pull(ARRAY['prel'], previous => $$model User {
+  id      Int    @id
+  posts   Post[] @relation("Same")
+  edits   Post[] @relation("Same")
+}
+
+model Post {
+  id       Int    @id
+  authorId Int?
+  editorId Int?
+  author   User?  @relation("Same", fields: [authorId], references: [id])
+  editor   User?  @relation("Same", fields: [editorId], references: [id])
+}
+$$), E'\n') AS line WHERE line ~ '@relation';
+RESET search_path;
+SET search_path = pp, public;
+RESET ferriorm.dialect;
+SET client_min_messages = warning;
+DROP SCHEMA prel CASCADE;
+RESET client_min_messages;
+
 SET client_min_messages = warning;
 DROP SCHEMA pp CASCADE;
 RESET client_min_messages;

@@ -28,6 +28,8 @@
  *
  *-------------------------------------------------------------------------
  */
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fm_parse.h"
@@ -1074,41 +1076,117 @@ model_block(PState *ps, PModel *pm, PForce *f)
 }
 
 /*
+ * A block to print with its place: the position of the previous text's
+ * block of the same table or enum (re-pull), or INT_MAX for one the
+ * previous text did not have; seq keeps table or enum order among equals.
+ */
+typedef struct Placed
+{
+	FmAstBlock *b;
+	int			prev_pos;
+	int			seq;
+} Placed;
+
+static int
+cmp_placed(const void *x, const void *y)
+{
+	const Placed *a = x,
+			   *b = y;
+
+	if (a->prev_pos != b->prev_pos)
+		return a->prev_pos < b->prev_pos ? -1 : 1;
+	return (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+/* where the previous text had the block named name (a model or enum) */
+static int
+prev_position(PState *ps, const char *name)
+{
+	const int  *pos = name ? fm_hash_get(&ps->prev_order, name) : NULL;
+
+	return pos ? *pos : INT_MAX;
+}
+
+/*
+ * place_blocks
+ *		Append the n blocks of placed to out: those the previous text had
+ *		in its order, then the new ones in the order given, as Prisma's
+ *		re-introspection keeps the order of a schema's models and enums.
+ *		Without a previous text the order given.
+ */
+static void
+place_blocks(PState *ps, Placed *placed, int n, FmList *out)
+{
+	if (ps->prev != NULL && n > 1)
+		qsort(placed, (size_t) n, sizeof(Placed), cmp_placed);
+	for (int i = 0; i < n; i++)
+		fm_list_append(ps->a, out, placed[i].b);
+}
+
+/* append the blocks of from to to */
+static void
+append_blocks(PState *ps, FmList *to, const FmList *from)
+{
+	for (int i = 0; i < from->n; i++)
+		fm_list_append(ps->a, to, fm_list_get(from, i, FmAstBlock));
+}
+
+/*
  * render
  *		The schema text of one round, built as a syntax tree and formatted in
  *		the dialect's layout, so that the text is already canonical: the
  *		ferriorm dialect prints the datasource, enums, then models; the
  *		prisma dialect orders the blocks as Prisma's introspection does
- *		(generator, datasource, models, enums).  Join tables of implicit
+ *		(generator, datasource, models, enums).  Models and enums are in
+ *		table and enum order, or on a re-pull in the previous text's order
+ *		and then the new ones (place_blocks).  Join tables of implicit
  *		many-to-many relations are not printed.
  */
 static char *
 render(PState *ps, PForce *f)
 {
 	FmAstSchema ast;
-	FmList		models = {0};
+	Placed	   *models = fm_alloc(ps->a, sizeof(Placed) * (size_t) (ps->models.n + 1));
+	Placed	   *enums = fm_alloc(ps->a, sizeof(Placed) * (size_t) (ps->enums.n + 1));
+	int			nmodels = 0;
+	FmList		model_blocks = {0};
+	FmList		enum_blocks = {0};
 
 	memset(&ast, 0, sizeof(ast));
 	/* models first: they tell whether the generator needs partialIndexes */
 	for (int i = 0; i < ps->models.n; i++)
 	{
 		PModel	   *pm = fm_list_get(&ps->models, i, PModel);
+		PPrev	   *pp;
 
-		if (!pm->m2m)
-			fm_list_append(ps->a, &models, model_block(ps, pm, f));
+		if (pm->m2m)
+			continue;
+		pp = fm_p_prev_table(ps, pm->t->schema, pm->t->name);
+		models[nmodels].b = model_block(ps, pm, f);
+		models[nmodels].prev_pos = pp ? prev_position(ps, pp->t->model_name) : INT_MAX;
+		models[nmodels].seq = nmodels;
+		nmodels++;
 	}
+	place_blocks(ps, models, nmodels, &model_blocks);
+	for (int i = 0; i < ps->enums.n; i++)
+	{
+		PEnum	   *pe = fm_list_get(&ps->enums, i, PEnum);
+		const FmEnum *pv = fm_p_prev_enum(ps, pe->e->schema, pe->e->name);
+
+		enums[i].b = enum_block(ps, pe);
+		enums[i].prev_pos = pv ? prev_position(ps, pv->enum_name) : INT_MAX;
+		enums[i].seq = i;
+	}
+	place_blocks(ps, enums, ps->enums.n, &enum_blocks);
 	if (P_PRISMA(ps))
 		fm_p_prisma_generators(ps, &ast.blocks);
 	fm_list_append(ps->a, &ast.blocks, datasource_block(ps));
 	if (!P_PRISMA(ps))
-		for (int i = 0; i < ps->enums.n; i++)
-			fm_list_append(ps->a, &ast.blocks, enum_block(ps, fm_list_get(&ps->enums, i, PEnum)));
-	for (int i = 0; i < models.n; i++)
-		fm_list_append(ps->a, &ast.blocks, fm_list_get(&models, i, FmAstBlock));
+		append_blocks(ps, &ast.blocks, &enum_blocks);
+	append_blocks(ps, &ast.blocks, &model_blocks);
 	if (P_PRISMA(ps))
 	{
-		for (int i = 0; i < ps->enums.n; i++)
-			fm_list_append(ps->a, &ast.blocks, enum_block(ps, fm_list_get(&ps->enums, i, PEnum)));
+		append_blocks(ps, &ast.blocks, &enum_blocks);
 		return fm_ast_format_dialect(ps->a, &ast, FM_DIALECT_PRISMA);
 	}
 	return fm_ast_format(ps->a, &ast);

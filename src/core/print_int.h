@@ -120,7 +120,11 @@ typedef struct PState
 	const FmModel *prev;
 	const FmAstSchema *prev_ast;
 	FmHashMap	prev_rel_names; /* PRel key -> field name */
+	FmHashMap	prev_relnames;	/* PRel key of a foreign key -> its
+								 * @relation name */
 	FmHashMap	prev_blocks;	/* model and enum name -> FmAstBlock */
+	FmHashMap	prev_order;		/* model and enum name -> int *: the
+								 * position of its block in the text */
 	FmHashMap	prev_tables;	/* (schema, table) -> PPrev (the first) */
 	FmHashMap	prev_enums;		/* (schema, type) -> FmEnum (the first) */
 	FmTableIndex *m_ix;			/* m's tables by name, made on first use */

@@ -413,7 +413,8 @@ fm_p_name_fields(PState *ps, PModel *pm)
 /*
  * index_previous
  *		The maps of the previous text: its model and enum blocks by name
- *		(the last one, as print.c's prev_block finds it), its tables and
+ *		(the last one, as print.c's prev_block finds it) with their
+ *		positions in the text (prev_order, for render), its tables and
  *		enums by schema and name (the first one, as the fm_model_find_*
  *		functions find it).  Linear in the size of the text.
  */
@@ -427,7 +428,13 @@ index_previous(PState *ps)
 		FmAstBlock *b = fm_list_get(&ps->prev_ast->blocks, i, FmAstBlock);
 
 		if (b->name && (b->kind == FM_BLOCK_MODEL || b->kind == FM_BLOCK_ENUM))
+		{
+			int		   *pos = fm_alloc(ps->a, sizeof(int));
+
+			*pos = i;
 			fm_hash_put(ps->a, &ps->prev_blocks, b->name, b);
+			fm_hash_put(ps->a, &ps->prev_order, b->name, pos);
+		}
 	}
 	for (int i = 0; m && i < m->tables.n; i++)
 	{

@@ -270,6 +270,7 @@ fm_p_add_rel(PState *ps, PModel *pm, const char *want, char *key)
 }
 
 static void name_relations(PState *ps);
+static void keep_relation_names(PState *ps);
 
 /* ---------- foreign keys ---------- */
 
@@ -449,6 +450,7 @@ fm_p_relations(PState *ps)
 	if (P_PRISMA(ps))
 	{
 		fm_p_prisma_relations(ps);
+		keep_relation_names(ps);
 		return;
 	}
 	for (int i = 0; i < ps->models.n; i++)
@@ -485,6 +487,22 @@ fm_p_relations(PState *ps)
 			fk_relations(ps, pm);
 	}
 	name_relations(ps);
+	keep_relation_names(ps);
+}
+
+/* the pair of model names x, y (in order) of pm and its relation r */
+static void
+rel_pair(const PModel *pm, const PRel *r, const char **x, const char **y)
+{
+	*x = pm->name;
+	*y = r->target->name;
+	if (strcmp(*x, *y) > 0)
+	{
+		const char *tmp = *x;
+
+		*x = *y;
+		*y = tmp;
+	}
 }
 
 /*
@@ -508,17 +526,11 @@ name_relations(PState *ps)
 			for (int j = 0; j < pm->rels.n; j++)
 			{
 				PRel	   *r = fm_list_get(&pm->rels, j, PRel);
-				const char *x = pm->name,
-						   *y = r->target->name;
+				const char *x,
+						   *y;
 				int		   *n;
 
-				if (strcmp(x, y) > 0)
-				{
-					const char *tmp = x;
-
-					x = y;
-					y = tmp;
-				}
+				rel_pair(pm, r, &x, &y);
 				n = fm_hash_get2(&pair_count, x, y);
 				if (pass == 0)
 				{
@@ -600,6 +612,80 @@ name_relations(PState *ps)
 						r->relname = pm->m2m_relname;
 				}
 			}
+		}
+	}
+}
+
+/* ---------- re-pull: relation names of the previous text ---------- */
+
+/*
+ * Does a relation between pm and target other than r and b (a relation
+ * and its back-relation) have the name rn?
+ */
+static bool
+pair_has_relname(const PModel *pm, const PModel *target, const char *rn,
+				 const PRel *r, const PRel *b)
+{
+	for (int side = 0; side < 2; side++)
+	{
+		const PModel *from = side == 0 ? pm : target;
+		const PModel *to = side == 0 ? target : pm;
+
+		for (int i = 0; i < from->rels.n; i++)
+		{
+			const PRel *x = fm_list_get(&from->rels, i, PRel);
+
+			if (x != r && x != b && x->target == to && fm_streq(x->relname, rn))
+				return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * keep_relation_names
+ *		On a re-pull, the relation of a foreign key takes the name the
+ *		previous text gave it (@relation("name", fields: ...), found by the
+ *		key's table and columns), needed or not, and so does its
+ *		back-relation, as Prisma's re-introspection keeps relation names.
+ *		A name that another relation of the same two models has here (an
+ *		invalid previous text, or a name chosen like a generated one) is
+ *		not taken: that relation keeps the name it was given, so the text
+ *		stays valid.  Many-to-many relations need nothing: their name is
+ *		their join table's.
+ */
+static void
+keep_relation_names(PState *ps)
+{
+	if (ps->prev == NULL)
+		return;
+	for (int i = 0; i < ps->models.n; i++)
+	{
+		PModel	   *pm = fm_list_get(&ps->models, i, PModel);
+
+		for (int j = 0; j < pm->rels.n && !pm->m2m; j++)
+		{
+			PRel	   *r = fm_list_get(&pm->rels, j, PRel);
+			PRel	   *back = NULL;
+			const char *rn;
+
+			if (r->fk == NULL || r->key == NULL || r->target == NULL ||
+				(rn = fm_hash_get(&ps->prev_relnames, r->key)) == NULL ||
+				fm_streq(r->relname, rn))
+				continue;
+			for (int h = 0; h < r->target->rels.n && back == NULL; h++)
+			{
+				PRel	   *b = fm_list_get(&r->target->rels, h, PRel);
+
+				if (b->fk == NULL && b->target == pm && b->key != NULL &&
+					b->key[0] == 'b' && strcmp(b->key + 1, r->key + 1) == 0)
+					back = b;
+			}
+			if (pair_has_relname(pm, r->target, rn, r, back))
+				continue;
+			r->relname = fm_strdup(ps->a, rn);
+			if (back)
+				back->relname = r->relname;
 		}
 	}
 }
@@ -812,6 +898,9 @@ fm_p_prev_relations(PState *ps)
 			}
 			if (key)
 				fm_hash_put(ps->a, &ps->prev_rel_names, key, f->name);
+			/* the relation's name, kept as Prisma's re-introspection keeps it */
+			if (key && fields && rn && rn[0] != '\0')
+				fm_hash_put(ps->a, &ps->prev_relnames, key, (void *) rn);
 		}
 	}
 }

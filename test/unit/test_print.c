@@ -490,6 +490,74 @@ test_previous(void)
 	FM_CHECK(strstr(p, "  members Writer[] @relation(\"TagToUser\")") != NULL);
 }
 
+/*
+ * re-pull: the previous text's relation names are kept, needed or not, and
+ * its order of models and enums, the others following in table order (as
+ * Prisma's re-introspection prints them)
+ */
+static void
+test_previous_relnames_order(void)
+{
+	const char *s = DS
+		"enum Mood {\n  a\n}\nenum Color {\n  r\n}\n"
+		"model User {\n  id Int @id\n  posts Post[]\n}\n"
+		"model Post {\n  id Int @id\n  authorId Int?\n  parentId Int?\n"
+		"  author User? @relation(fields: [authorId], references: [id])\n"
+		"  parent Post? @relation(\"PostToPost\", fields: [parentId], references: [id])\n"
+		"  children Post[] @relation(\"PostToPost\")\n}\n"
+		"model Comment {\n  id Int @id\n}\n";
+	const char *prev = DS
+		"enum Mood {\n  a\n}\n"
+		"model User {\n  id Int @id\n  posts Post[] @relation(\"Auth\")\n}\n"
+		"model Post {\n  id Int @id\n  authorId Int?\n  parentId Int?\n"
+		"  author User? @relation(\"Auth\", fields: [authorId], references: [id])\n"
+		"  parent Post? @relation(\"Tree\", fields: [parentId], references: [id])\n"
+		"  children Post[] @relation(\"Tree\")\n}\n";
+	FmModel    *m = model_of(s, strlen(s), "model");
+	FmPrintOptions o;
+	FmDiagList	d;
+	char	   *p;
+	const char *user,
+			   *post,
+			   *comment,
+			   *mood,
+			   *color;
+
+	FM_CHECK(m != NULL);
+	if (m == NULL)
+		return;
+	memset(&o, 0, sizeof(o));
+	o.previous = prev;
+	o.previous_len = strlen(prev);
+	fm_diags_init(&d, A);
+	p = fm_print_schema(A, m, &o, &d);
+	FM_CHECK(p != NULL);
+	if (p == NULL)
+		return;
+	if (getenv("FM_SHOW"))
+		printf("%s", p);
+	FM_CHECK(strstr(p, "posts    Post[] @relation(\"Auth\")") != NULL ||
+			 strstr(p, "posts Post[] @relation(\"Auth\")") != NULL);
+	FM_CHECK(strstr(p, "@relation(\"Auth\", fields: [authorId]") != NULL);
+	FM_CHECK(strstr(p, "@relation(\"Tree\", fields: [parentId]") != NULL);
+	FM_CHECK(strstr(p, "PostToPost") == NULL);
+	user = strstr(p, "model User {");
+	post = strstr(p, "model Post {");
+	comment = strstr(p, "model Comment {");
+	mood = strstr(p, "enum Mood {");
+	color = strstr(p, "enum Color {");
+	FM_CHECK(user && post && comment && mood && color);
+	FM_CHECK(user && post && user < post);
+	FM_CHECK(post && comment && post < comment);
+	FM_CHECK(mood && color && mood < color);
+	/* without a previous text: table and enum order */
+	p = print_model(m);
+	FM_CHECK(p && strstr(p, "model Comment {") < strstr(p, "model Post {"));
+	FM_CHECK(p && strstr(p, "model Post {") < strstr(p, "model User {"));
+	FM_CHECK(p && strstr(p, "enum Color {") < strstr(p, "enum Mood {"));
+	FM_CHECK(p && strstr(p, "\"Auth\"") == NULL);
+}
+
 static void
 test_corpus(void)
 {
@@ -692,6 +760,7 @@ FM_TEST_MAIN(
 			 FM_TEST(test_ignore_managed),
 			 FM_TEST(test_ignore_prisma),
 			 FM_TEST(test_previous),
+			 FM_TEST(test_previous_relnames_order),
 			 FM_TEST(test_sql_text),
 			 FM_TEST(test_unmanaged),
 			 FM_TEST(test_corpus)
