@@ -463,6 +463,21 @@ model Post {
   editor   User?  @relation("Same", fields: [editorId], references: [id])
 }
 $$), E'\n') AS line WHERE line ~ '@relation';
+-- the previous text's view blocks are printed as written, after the models,
+-- with the fields of models that point at them, where their views exist;
+-- "Gone" has no view any more; no pull prints a view the text did not have
+CREATE VIEW prel.post_view AS SELECT id, "authorId" AS uid FROM prel."Post";
+CREATE VIEW prel."Stats" AS SELECT count(*) AS n FROM prel."Post";
+\set prev_views 'generator client {\n  provider        = "prisma-client-js"\n  previewFeatures = ["views"]\n}\n\nmodel User {\n  id    Int        @id\n  seen  PostView[]\n}\n\n/// one row per post\nview PostView {\n  id   Int   @unique\n  uid  Int?\n  user User? @relation(fields: [uid], references: [id])\n\n  @@map("post_view")\n}\n\nview Gone {\n  id Int @unique\n}\n'
+SELECT ferriorm_pull(ARRAY['prel'], previous => E:'prev_views') AS pulled \gset
+SELECT line FROM regexp_split_to_table(:'pulled', E'\n') AS line
+ WHERE line ~ '^(model|view|enum) |View|one row|@@map';
+SELECT ferriorm_plan(:'pulled') = '' AS plans_to_nothing;
+-- a view whose relation names a model that is gone: the views are left
+-- out, with a warning, and the text validates
+SELECT line FROM regexp_split_to_table(ferriorm_pull(ARRAY['prel'],
+  previous => replace(E:'prev_views', 'user User?', 'user Ghost?')), E'\n') AS line
+ WHERE line ~ '^(model|view|enum) |View';
 RESET search_path;
 SET search_path = pp, public;
 RESET ferriorm.dialect;

@@ -52,6 +52,13 @@ static const char *q_extensions =
 "WHERE e.extnamespace" EQ "ANY ($1) AND e.extname OPERATOR(pg_catalog.<>) 'ferriorm'::pg_catalog.name "
 "ORDER BY 1";
 
+/* the views of the managed schemas (a re-pull keeps their blocks) */
+static const char *q_views =
+"SELECT n.nspname, c.relname FROM pg_catalog.pg_class c "
+"JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace "
+"WHERE c.relkind OPERATOR(pg_catalog.=) ANY ('{v,m}'::pg_catalog.\"char\"[]) "
+"AND c.relnamespace" EQ "ANY ($1) ORDER BY 1, 2";
+
 /* schemas argument -> list of names (the current schema when NULL) */
 static void
 pull_schemas(FmArena *a, FunctionCallInfo fcinfo, FmList *out, bool *explicit_current)
@@ -154,12 +161,14 @@ run(const char *sql, Datum oids)
 }
 
 /*
- * Collect the extensions of the managed schemas, and mark the tables of
+ * Collect the extensions and the views of the managed schemas (views as
+ * "schema\x01name", FmPrintOptions.live_views), and mark the tables of
  * model with what no text states (q_unmanaged).  What the model states of
  * its tables, partitioning and inheritance included, is introspection's.
  */
 static void
-read_unstated(FmArena *a, FmModel *model, Datum oids, FmList *extensions)
+read_unstated(FmArena *a, FmModel *model, Datum oids, FmList *extensions,
+			  FmList *views)
 {
 	FmTableIndex ix;
 
@@ -169,6 +178,15 @@ read_unstated(FmArena *a, FmModel *model, Datum oids, FmList *extensions)
 	for (uint64 i = 0; i < SPI_processed; i++)
 		fm_list_append(a, extensions,
 					   fm_strdup(a, SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1)));
+	run(q_views, oids);
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		CHECK_FOR_INTERRUPTS();
+		fm_list_append(a, views,
+					   fm_psprintf(a, "%s\x01%s",
+								   SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1),
+								   SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2)));
+	}
 	run(q_unmanaged, oids);
 	if (SPI_processed > 0)
 		fm_table_index_build(a, &ix, model);	/* a lookup a row, not a scan */
@@ -224,7 +242,7 @@ ferriorm_pull(PG_FUNCTION_ARGS)
 	model = fm_introspect(arena, &schemas, &rels);
 	fm_normalize_pulled(model, &rels);
 	INSTR_TIME_SET_CURRENT(t[1]);
-	read_unstated(arena, model, oids, &opt.extensions);
+	read_unstated(arena, model, oids, &opt.extensions, &opt.live_views);
 	fm_plan_leave_safe_path(nestlevel);
 	INSTR_TIME_SET_CURRENT(t[2]);
 
@@ -252,5 +270,15 @@ ferriorm_pull(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INTERNAL_ERROR),
 				 errmsg("ferriorm_pull printed schema text that does not validate"),
 				 errdetail_internal("%s", fm_diags_to_text(arena, &diags))));
+	/* what the print left out of the previous text (its views) */
+	for (int i = 0; i < diags.items.n; i++)
+	{
+		FmDiag	   *d = fm_list_get(&diags.items, i, FmDiag);
+
+		if (d->severity == FM_SEV_WARNING)
+			ereport(WARNING,
+					(errmsg("%s", fm_utf8_message(d->message)),
+					 errhint("Add the view blocks back by hand, or pull with a previous text whose views name existing models.")));
+	}
 	PG_RETURN_TEXT_P(cstring_to_text(out));
 }

@@ -61,6 +61,13 @@ typedef struct FmPrintOptions
 	 */
 	const char *previous;
 	size_t		previous_len;
+	/*
+	 * Re-pull: the views of the pulled schemas, each as "schema\x01name"
+	 * (plain and materialized).  A view block of the previous text whose
+	 * view is here is printed as it was written, with the relation fields
+	 * of models that point at it; the others are left out.
+	 */
+	FmList		live_views;
 } FmPrintOptions;
 
 /*
@@ -70,7 +77,9 @@ typedef struct FmPrintOptions
  * line per reason (t->ignore_reason, set by the caller, or a reason print
  * finds); tables without a key with @@ignore.
  * Returns NULL only when the printed text does not validate (a bug); the
- * diagnostics are then in diags.
+ * diagnostics are then in diags.  When the previous text's view blocks
+ * make it invalid (a view whose relation names a model that is gone), it
+ * is printed again without them, and a warning in diags says so.
  */
 extern char *fm_print_schema(FmArena *arena, const FmModel *model,
 							 const FmPrintOptions *opt, FmDiagList *diags);

@@ -953,6 +953,8 @@ column_field(PState *ps, PModel *pm, int k, PForce *f, bool *unique_done)
 	return fld;
 }
 
+static void view_fields(PState *ps, const FmAstBlock *pb, FmList *fields);
+
 /*
  * model_block
  *		The model block of pm: the fields of its columns then its relation
@@ -978,6 +980,7 @@ model_block(PState *ps, PModel *pm, PForce *f)
 		fm_list_append(ps->a, &fields, column_field(ps, pm, k, f, unique_done));
 	for (int j = 0; j < pm->rels.n; j++)
 		fm_list_append(ps->a, &fields, relation_field(ps, pm, fm_list_get(&pm->rels, j, PRel), f));
+	view_fields(ps, prev_model_block(ps, t), &fields);
 	{
 		const FmAstBlock *pb = prev_model_block(ps, t);
 		const char *doc = pm->doc;
@@ -1076,6 +1079,31 @@ model_block(PState *ps, PModel *pm, PForce *f)
 }
 
 /*
+ * view_fields
+ *		Append to fields the fields of the previous block pb (a re-pull)
+ *		whose type is a view kept (ps->kept_views): relation fields that
+ *		point at a view, which no foreign key gives back, written as they
+ *		were.  A name fields already has is left out.
+ */
+static void
+view_fields(PState *ps, const FmAstBlock *pb, FmList *fields)
+{
+	for (int i = 0; pb && ps->kept_views.n > 0 && i < pb->fields.n; i++)
+	{
+		FmAstField *g = fm_list_get(&pb->fields, i, FmAstField);
+		bool		taken = false;
+
+		if (g->name == NULL || g->type_name == NULL ||
+			fm_hash_get(&ps->kept_view_names, g->type_name) == NULL)
+			continue;
+		for (int j = 0; j < fields->n && !taken; j++)
+			taken = fm_streq(fm_list_get(fields, j, FmAstField)->name, g->name);
+		if (!taken)
+			fm_list_append(ps->a, fields, g);
+	}
+}
+
+/*
  * A block to print with its place: the position of the previous text's
  * block of the same table or enum (re-pull), or INT_MAX for one the
  * previous text did not have; seq keeps table or enum order among equals.
@@ -1137,9 +1165,10 @@ append_blocks(PState *ps, FmList *to, const FmList *from)
  *		the dialect's layout, so that the text is already canonical: the
  *		ferriorm dialect prints the datasource, enums, then models; the
  *		prisma dialect orders the blocks as Prisma's introspection does
- *		(generator, datasource, models, enums).  Models and enums are in
- *		table and enum order, or on a re-pull in the previous text's order
- *		and then the new ones (place_blocks).  Join tables of implicit
+ *		(generator, datasource, models, views, enums).  Models and enums
+ *		are in table and enum order, or on a re-pull in the previous text's
+ *		order and then the new ones (place_blocks); the views are those of
+ *		the previous text kept (keep_views, print_names.c).  Join tables of implicit
  *		many-to-many relations are not printed.
  */
 static char *
@@ -1184,6 +1213,8 @@ render(PState *ps, PForce *f)
 	if (!P_PRISMA(ps))
 		append_blocks(ps, &ast.blocks, &enum_blocks);
 	append_blocks(ps, &ast.blocks, &model_blocks);
+	/* a re-pull's views as written, after the models as Prisma prints them */
+	append_blocks(ps, &ast.blocks, &ps->kept_views);
 	if (P_PRISMA(ps))
 	{
 		append_blocks(ps, &ast.blocks, &enum_blocks);
@@ -1209,6 +1240,7 @@ fm_print_schema(FmArena *arena, const FmModel *model, const FmPrintOptions *opt,
 	PForce		f;
 	char	   *text = NULL;
 	FmPrintOptions o = *opt;
+	bool		no_views = false;
 
 	/*
 	 * An enum named like a pg_catalog type needs its schema in the text
@@ -1230,12 +1262,26 @@ fm_print_schema(FmArena *arena, const FmModel *model, const FmPrintOptions *opt,
 		ps.m = model;
 		ps.o = opt;
 		ps.nm = opt->naming ? opt->naming : &fm_naming_ferriorm;
+		ps.no_views = no_views;
 		analyze(&ps, &f);
 		if (round == 0 && P_PRISMA(&ps))
 			fm_p_prisma_preforce(&ps, &f);
 		text = render(&ps, &f);
 		fm_diags_init(&d, arena);
 		v = fm_parse_schema(arena, text, strlen(text), ps.nm->kind, &d);
+		if (v == NULL && ps.kept_views.n > 0)
+		{
+			/* the previous text's views do not fit: print without them */
+			FmDiag	   *dg = d.items.n > 0 ? fm_list_get(&d.items, 0, FmDiag) : NULL;
+
+			fm_diag_add(diags, FM_SEV_WARNING, (FmSrcPos) {0},
+						"the view blocks of the previous text are left out: with them the text does not validate (%s)",
+						dg ? dg->message : "");
+			no_views = true;
+			memset(&f, 0, sizeof(f));
+			round = -1;
+			continue;
+		}
 		if (v == NULL)
 		{
 			for (int i = 0; i < d.items.n; i++)

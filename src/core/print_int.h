@@ -127,6 +127,10 @@ typedef struct PState
 								 * position of its block in the text */
 	FmHashMap	prev_tables;	/* (schema, table) -> PPrev (the first) */
 	FmHashMap	prev_enums;		/* (schema, type) -> FmEnum (the first) */
+	FmList		kept_views;		/* of FmAstBlock *: the previous text's view
+								 * blocks whose views are live */
+	FmHashMap	kept_view_names;	/* their names -> block */
+	bool		no_views;		/* keep none (fm_print_schema's retry) */
 	FmTableIndex *m_ix;			/* m's tables by name, made on first use */
 	bool		partial_indexes;	/* prisma: a where: was printed */
 	/*

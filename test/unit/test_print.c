@@ -558,6 +558,72 @@ test_previous_relnames_order(void)
 	FM_CHECK(p && strstr(p, "\"Auth\"") == NULL);
 }
 
+/*
+ * re-pull: a view block of the previous text is printed as written where
+ * its view is live (FmPrintOptions.live_views), with the model fields that
+ * point at it; one whose view is gone is not; and when the views make the
+ * text invalid they are all left out, with a warning
+ */
+static void
+test_previous_views(void)
+{
+	const char *s = DS "model User {\n  id Int @id\n}\n";
+	const char *prev = DS
+		"model User {\n  id Int @id\n  seen PostView[]\n}\n"
+		"/// one row per post\nview PostView {\n  id Int @unique\n  uid Int?\n"
+		"  user User? @relation(fields: [uid], references: [id])\n  @@map(\"post_view\")\n}\n"
+		"view Gone {\n  id Int @unique\n}\n";
+	FmModel    *m = model_of(s, strlen(s), "model");
+	FmPrintOptions o;
+	FmDiagList	d;
+	char	   *p;
+
+	FM_CHECK(m != NULL);
+	if (m == NULL)
+		return;
+	memset(&o, 0, sizeof(o));
+	o.previous = prev;
+	o.previous_len = strlen(prev);
+	fm_list_append(A, &o.live_views, "public\x01post_view");
+	fm_list_append(A, &o.live_views, "public\x01Other");
+	fm_diags_init(&d, A);
+	p = fm_print_schema(A, m, &o, &d);
+	FM_CHECK(p != NULL);
+	if (p == NULL)
+		return;
+	if (getenv("FM_SHOW"))
+		printf("%s", p);
+	FM_CHECK(strstr(p, "/// one row per post\nview PostView {") != NULL);
+	FM_CHECK(strstr(p, "seen PostView[]") != NULL);
+	FM_CHECK(strstr(p, "view Gone") == NULL);
+	FM_CHECK(strstr(p, "model User {") < strstr(p, "view PostView {"));
+	FM_CHECK_INT(d.items.n, 0);
+	/* the view's relation names a model the database does not have */
+	o.previous = fm_psprintf(A, "%s", prev);
+	{
+		char	   *u = strstr((char *) o.previous, "user User?");
+
+		FM_CHECK(u != NULL);
+		if (u)
+			memcpy(u, "user Xser?", 10);
+	}
+	o.previous_len = strlen(o.previous);
+	fm_diags_init(&d, A);
+	p = fm_print_schema(A, m, &o, &d);
+	FM_CHECK(p != NULL);
+	FM_CHECK(p && strstr(p, "view ") == NULL && strstr(p, "PostView") == NULL);
+	FM_CHECK_INT(d.items.n, 1);
+	FM_CHECK(d.items.n == 1 &&
+			 strstr(fm_list_get(&d.items, 0, FmDiag)->message, "view blocks of the previous text are left out") != NULL);
+	/* no live views: none kept */
+	memset(&o, 0, sizeof(o));
+	o.previous = prev;
+	o.previous_len = strlen(prev);
+	fm_diags_init(&d, A);
+	p = fm_print_schema(A, m, &o, &d);
+	FM_CHECK(p && strstr(p, "view ") == NULL && strstr(p, "seen") == NULL);
+}
+
 static void
 test_corpus(void)
 {
@@ -761,6 +827,7 @@ FM_TEST_MAIN(
 			 FM_TEST(test_ignore_prisma),
 			 FM_TEST(test_previous),
 			 FM_TEST(test_previous_relnames_order),
+			 FM_TEST(test_previous_views),
 			 FM_TEST(test_sql_text),
 			 FM_TEST(test_unmanaged),
 			 FM_TEST(test_corpus)
