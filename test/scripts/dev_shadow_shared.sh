@@ -125,4 +125,25 @@ echo "$out" | grep -q "HINT:  .*the rollback strategy replays the history in one
 [ "$(psql -X -qAt -v ON_ERROR_STOP=1 -c "SELECT ferriorm_drift('$H2', 'shadow') = ''" 2>&1)" = t ] \
 	|| fail "the shadow did not replay the enum history"
 echo "rollback: a new enum value used by a later migration fails with a hint to the shadow strategy, which replays it"
+# 4. a migration that is one DO block saying COMMIT (deployed by
+#    ferriorm_migrate outside any transaction block, as Prisma does): the
+#    rollback strategy's one transaction cannot run it; the hint (2D000)
+#    names the shadow strategy
+H3=$WORK/docommit
+mkdir -p "$H3/20240101000000_t" "$H3/20240102000000_commit"
+printf 'provider = "postgresql"\n' > "$H3/migration_lock.toml"
+printf "CREATE TABLE dc (id int);\n" > "$H3/20240101000000_t/migration.sql"
+printf "DO \$\$ BEGIN INSERT INTO dc VALUES (1); COMMIT; END \$\$;\n" > "$H3/20240102000000_commit/migration.sql"
+chmod -R a+rX "$H3"
+psql -X -q -v ON_ERROR_STOP=1 -c "DROP TABLE m; DROP TYPE mood" -c "DELETE FROM _ferriorm_migrations"
+psql -X -q -v ON_ERROR_STOP=1 -c "SET client_min_messages = warning" -c "CALL ferriorm_migrate('$H3')" >/dev/null
+if out=$(psql -X -qAt -v ON_ERROR_STOP=1 -c "SELECT ferriorm_drift('$H3', 'rollback')" 2>&1); then
+	fail "the rollback replay committed inside its transaction: $out"
+fi
+echo "$out" | grep -q 'ERROR:  migration "20240102000000_commit" failed at line 1: invalid transaction termination' \
+	|| fail "rollback: unexpected error for a committing DO block: $out"
+echo "$out" | grep -q "HINT:  The rollback strategy replays the history in one transaction, where a DO block or procedure cannot commit. Use strategy => 'shadow'." \
+	|| fail "rollback: the 2D000 hint does not name the shadow strategy: $out"
+[ "$(psql -X -qAt -c "SELECT count(*) FROM dc")" = 1 ] || fail "the rollback replay left rows behind"
+echo "rollback: a DO block that commits fails with a hint to the shadow strategy (2D000)"
 echo "dev_shadow_shared: PASS"
