@@ -29,7 +29,6 @@
  *-------------------------------------------------------------------------
  */
 #include <limits.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "fm_parse.h"
@@ -953,8 +952,6 @@ column_field(PState *ps, PModel *pm, int k, PForce *f, bool *unique_done)
 	return fld;
 }
 
-static void view_fields(PState *ps, const FmAstBlock *pb, FmList *fields);
-
 /*
  * model_block
  *		The model block of pm: the fields of its columns then its relation
@@ -980,7 +977,7 @@ model_block(PState *ps, PModel *pm, PForce *f)
 		fm_list_append(ps->a, &fields, column_field(ps, pm, k, f, unique_done));
 	for (int j = 0; j < pm->rels.n; j++)
 		fm_list_append(ps->a, &fields, relation_field(ps, pm, fm_list_get(&pm->rels, j, PRel), f));
-	view_fields(ps, prev_model_block(ps, t), &fields);
+	fm_p_view_fields(ps, prev_model_block(ps, t), &fields);
 	{
 		const FmAstBlock *pb = prev_model_block(ps, t);
 		const char *doc = pm->doc;
@@ -1078,79 +1075,6 @@ model_block(PState *ps, PModel *pm, PForce *f)
 	return b;
 }
 
-/*
- * view_fields
- *		Append to fields the fields of the previous block pb (a re-pull)
- *		whose type is a view kept (ps->kept_views): relation fields that
- *		point at a view, which no foreign key gives back, written as they
- *		were.  A name fields already has is left out.
- */
-static void
-view_fields(PState *ps, const FmAstBlock *pb, FmList *fields)
-{
-	for (int i = 0; pb && ps->kept_views.n > 0 && i < pb->fields.n; i++)
-	{
-		FmAstField *g = fm_list_get(&pb->fields, i, FmAstField);
-		bool		taken = false;
-
-		if (g->name == NULL || g->type_name == NULL ||
-			fm_hash_get(&ps->kept_view_names, g->type_name) == NULL)
-			continue;
-		for (int j = 0; j < fields->n && !taken; j++)
-			taken = fm_streq(fm_list_get(fields, j, FmAstField)->name, g->name);
-		if (!taken)
-			fm_list_append(ps->a, fields, g);
-	}
-}
-
-/*
- * A block to print with its place: the position of the previous text's
- * block of the same table or enum (re-pull), or INT_MAX for one the
- * previous text did not have; seq keeps table or enum order among equals.
- */
-typedef struct Placed
-{
-	FmAstBlock *b;
-	int			prev_pos;
-	int			seq;
-} Placed;
-
-static int
-cmp_placed(const void *x, const void *y)
-{
-	const Placed *a = x,
-			   *b = y;
-
-	if (a->prev_pos != b->prev_pos)
-		return a->prev_pos < b->prev_pos ? -1 : 1;
-	return (a->seq > b->seq) - (a->seq < b->seq);
-}
-
-/* where the previous text had the block named name (a model or enum) */
-static int
-prev_position(PState *ps, const char *name)
-{
-	const int  *pos = name ? fm_hash_get(&ps->prev_order, name) : NULL;
-
-	return pos ? *pos : INT_MAX;
-}
-
-/*
- * place_blocks
- *		Append the n blocks of placed to out: those the previous text had
- *		in its order, then the new ones in the order given, as Prisma's
- *		re-introspection keeps the order of a schema's models and enums.
- *		Without a previous text the order given.
- */
-static void
-place_blocks(PState *ps, Placed *placed, int n, FmList *out)
-{
-	if (ps->prev != NULL && n > 1)
-		qsort(placed, (size_t) n, sizeof(Placed), cmp_placed);
-	for (int i = 0; i < n; i++)
-		fm_list_append(ps->a, out, placed[i].b);
-}
-
 /* append the blocks of from to to */
 static void
 append_blocks(PState *ps, FmList *to, const FmList *from)
@@ -1167,16 +1091,16 @@ append_blocks(PState *ps, FmList *to, const FmList *from)
  *		prisma dialect orders the blocks as Prisma's introspection does
  *		(generator, datasource, models, views, enums).  Models and enums
  *		are in table and enum order, or on a re-pull in the previous text's
- *		order and then the new ones (place_blocks); the views are those of
- *		the previous text kept (keep_views, print_names.c).  Join tables of implicit
+ *		order and then the new ones (fm_p_place_blocks); the views are those
+ *		of the previous text kept (print_repull.c).  Join tables of implicit
  *		many-to-many relations are not printed.
  */
 static char *
 render(PState *ps, PForce *f)
 {
 	FmAstSchema ast;
-	Placed	   *models = fm_alloc(ps->a, sizeof(Placed) * (size_t) (ps->models.n + 1));
-	Placed	   *enums = fm_alloc(ps->a, sizeof(Placed) * (size_t) (ps->enums.n + 1));
+	PPlaced    *models = fm_alloc(ps->a, sizeof(PPlaced) * (size_t) (ps->models.n + 1));
+	PPlaced    *enums = fm_alloc(ps->a, sizeof(PPlaced) * (size_t) (ps->enums.n + 1));
 	int			nmodels = 0;
 	FmList		model_blocks = {0};
 	FmList		enum_blocks = {0};
@@ -1192,21 +1116,21 @@ render(PState *ps, PForce *f)
 			continue;
 		pp = fm_p_prev_table(ps, pm->t->schema, pm->t->name);
 		models[nmodels].b = model_block(ps, pm, f);
-		models[nmodels].prev_pos = pp ? prev_position(ps, pp->t->model_name) : INT_MAX;
+		models[nmodels].prev_pos = pp ? fm_p_prev_position(ps, pp->t->model_name) : INT_MAX;
 		models[nmodels].seq = nmodels;
 		nmodels++;
 	}
-	place_blocks(ps, models, nmodels, &model_blocks);
+	fm_p_place_blocks(ps, models, nmodels, &model_blocks);
 	for (int i = 0; i < ps->enums.n; i++)
 	{
 		PEnum	   *pe = fm_list_get(&ps->enums, i, PEnum);
 		const FmEnum *pv = fm_p_prev_enum(ps, pe->e->schema, pe->e->name);
 
 		enums[i].b = enum_block(ps, pe);
-		enums[i].prev_pos = pv ? prev_position(ps, pv->enum_name) : INT_MAX;
+		enums[i].prev_pos = pv ? fm_p_prev_position(ps, pv->enum_name) : INT_MAX;
 		enums[i].seq = i;
 	}
-	place_blocks(ps, enums, ps->enums.n, &enum_blocks);
+	fm_p_place_blocks(ps, enums, ps->enums.n, &enum_blocks);
 	if (P_PRISMA(ps))
 		fm_p_prisma_generators(ps, &ast.blocks);
 	fm_list_append(ps->a, &ast.blocks, datasource_block(ps));

@@ -152,6 +152,23 @@ extern char *fm_p_unique_field(PState *ps, PModel *pm, const char *want);
 extern char *fm_p_unique_name(FmArena *arena, FmHashMap *taken, const char *want,
 							  const char *fallback, bool types);
 extern void fm_p_load_previous(PState *ps);
+
+/* print_repull.c */
+/*
+ * A block to print with its place: the position of the previous text's
+ * block of the same table or enum (re-pull), or INT_MAX for one the
+ * previous text did not have; seq keeps table or enum order among equals.
+ */
+typedef struct PPlaced
+{
+	FmAstBlock *b;
+	int			prev_pos;
+	int			seq;
+} PPlaced;
+extern int	fm_p_prev_position(PState *ps, const char *name);
+extern void fm_p_place_blocks(PState *ps, PPlaced *placed, int n, FmList *out);
+extern void fm_p_keep_views(PState *ps);
+extern void fm_p_view_fields(PState *ps, const FmAstBlock *pb, FmList *fields);
 extern PPrev *fm_p_prev_table(PState *ps, const char *schema, const char *name);
 extern const FmColumn *fm_p_prev_column(PState *ps, PPrev *pp, const char *column);
 extern const FmColumn *fm_p_prev_column_of_field(PState *ps, PPrev *pp, const char *field);

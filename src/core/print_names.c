@@ -458,69 +458,6 @@ index_previous(PState *ps)
 	}
 }
 
-/* the first string argument of block attribute name of b, or NULL */
-static const char *
-block_attr_string(const FmAstBlock *b, const char *name)
-{
-	for (int i = 0; i < b->attrs.n; i++)
-	{
-		const FmAstAttribute *at = fm_list_get(&b->attrs, i, FmAstAttribute);
-
-		if (!at->block || !fm_streq(at->name, name))
-			continue;
-		for (int j = 0; j < at->args.n; j++)
-		{
-			const FmAstArg *arg = fm_list_get(&at->args, j, FmAstArg);
-
-			if ((arg->name == NULL || fm_streq(arg->name, "name")) && arg->value &&
-				arg->value->kind == FM_VAL_STRING)
-				return arg->value->text;
-		}
-	}
-	return NULL;
-}
-
-/*
- * keep_views
- *		The view blocks of the previous text whose views the database has
- *		(FmPrintOptions.live_views): a view's name is its @@map or block
- *		name, its schema its @@schema or the model's first.  They are
- *		printed as written (render), and model fields that point at them
- *		are kept (print.c, model_block).
- */
-static void
-keep_views(PState *ps)
-{
-	FmHashMap	live = {0};
-	const char *dflt = ps->m->schemas.n > 0 ? fm_list_get(&ps->m->schemas, 0, char) : NULL;
-
-	if (ps->no_views || ps->o->live_views.n == 0)
-		return;
-	for (int i = 0; i < ps->o->live_views.n; i++)
-		fm_hash_put(ps->a, &live, fm_list_get(&ps->o->live_views, i, char), ps);
-	for (int i = 0; i < ps->prev_ast->blocks.n; i++)
-	{
-		FmAstBlock *b = fm_list_get(&ps->prev_ast->blocks, i, FmAstBlock);
-		const char *name;
-		const char *schema;
-
-		if (b->kind != FM_BLOCK_MODEL || !fm_streq(b->keyword, "view") || b->name == NULL ||
-			fm_hash_get(&ps->kept_view_names, b->name))
-			continue;
-		name = block_attr_string(b, "map");
-		schema = block_attr_string(b, "schema");
-		if (name == NULL)
-			name = b->name;
-		if (schema == NULL)
-			schema = dflt;
-		if (schema == NULL ||
-			fm_hash_get(&live, fm_psprintf(ps->a, "%s\x01%s", schema, name)) == NULL)
-			continue;
-		fm_list_append(ps->a, &ps->kept_views, b);
-		fm_hash_put(ps->a, &ps->kept_view_names, b->name, b);
-	}
-}
-
 /*
  * Parse and validate the previous text (its errors are not ours: whatever
  * validates is used) into ps->prev and ps->prev_ast, and index it.
@@ -542,7 +479,7 @@ fm_p_load_previous(PState *ps)
 	ps->prev = prev;
 	ps->prev_ast = ast;
 	index_previous(ps);
-	keep_views(ps);
+	fm_p_keep_views(ps);
 }
 
 /*
