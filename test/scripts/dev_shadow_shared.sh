@@ -108,18 +108,34 @@ echo "shadow: DROP OWNED refused naming the migration and line; rollback replays
 #    strategy replays the history in one transaction, where PostgreSQL
 #    refuses the value until it is committed; the hint names the strategy
 #    that works, and the shadow replays it
+# history DIR NAME SQL [NAME SQL ...]: a migrations directory
+history() {
+	local dir=$1
+	shift
+	mkdir -p "$dir"
+	printf 'provider = "postgresql"\n' > "$dir/migration_lock.toml"
+	while [ $# -gt 0 ]; do
+		mkdir -p "$dir/$1"
+		printf '%s\n' "$2" > "$dir/$1/migration.sql"
+		shift 2
+	done
+	chmod -R a+rX "$dir"
+}
+# rollback_fails DIR CLEANUP WHAT: deploy DIR after CLEANUP (and emptying
+# the history); the rollback strategy's replay of DIR must fail (WHAT says
+# what it would have done otherwise); its output is left in $out
+rollback_fails() {
+	psql -X -q -v ON_ERROR_STOP=1 -c "$2" -c "DELETE FROM _ferriorm_migrations"
+	psql -X -q -v ON_ERROR_STOP=1 -c "SET client_min_messages = warning" -c "CALL ferriorm_migrate('$1')" >/dev/null
+	if out=$(psql -X -qAt -v ON_ERROR_STOP=1 -c "SELECT ferriorm_drift('$1', 'rollback')" 2>&1); then
+		fail "$3: $out"
+	fi
+}
 H2=$WORK/enum
-mkdir -p "$H2/20240101000000_enum" "$H2/20240102000000_value" "$H2/20240103000000_use"
-printf 'provider = "postgresql"\n' > "$H2/migration_lock.toml"
-printf "CREATE TYPE mood AS ENUM ('ok');\nCREATE TABLE m (id int, v mood);\n" > "$H2/20240101000000_enum/migration.sql"
-printf "ALTER TYPE mood ADD VALUE 'sad';\n" > "$H2/20240102000000_value/migration.sql"
-printf "ALTER TABLE m ALTER v SET DEFAULT 'sad';\n" > "$H2/20240103000000_use/migration.sql"
-chmod -R a+rX "$H2"
-psql -X -q -v ON_ERROR_STOP=1 -c "DROP TABLE t CASCADE" -c "DELETE FROM _ferriorm_migrations"
-psql -X -q -v ON_ERROR_STOP=1 -c "SET client_min_messages = warning" -c "CALL ferriorm_migrate('$H2')" >/dev/null
-if out=$(psql -X -qAt -v ON_ERROR_STOP=1 -c "SELECT ferriorm_drift('$H2', 'rollback')" 2>&1); then
-	fail "the rollback replay used an uncommitted enum value: $out"
-fi
+history "$H2" 20240101000000_enum "CREATE TYPE mood AS ENUM ('ok'); CREATE TABLE m (id int, v mood);" \
+	20240102000000_value "ALTER TYPE mood ADD VALUE 'sad';" \
+	20240103000000_use "ALTER TABLE m ALTER v SET DEFAULT 'sad';"
+rollback_fails "$H2" "DROP TABLE t CASCADE" "the rollback replay used an uncommitted enum value"
 echo "$out" | grep -q "HINT:  .*the rollback strategy replays the history in one transaction .* Use strategy => 'shadow'" \
 	|| fail "rollback: the enum hint does not name the shadow strategy: $out"
 [ "$(psql -X -qAt -v ON_ERROR_STOP=1 -c "SELECT ferriorm_drift('$H2', 'shadow') = ''" 2>&1)" = t ] \
@@ -130,16 +146,9 @@ echo "rollback: a new enum value used by a later migration fails with a hint to 
 #    rollback strategy's one transaction cannot run it; the hint (2D000)
 #    names the shadow strategy
 H3=$WORK/docommit
-mkdir -p "$H3/20240101000000_t" "$H3/20240102000000_commit"
-printf 'provider = "postgresql"\n' > "$H3/migration_lock.toml"
-printf "CREATE TABLE dc (id int);\n" > "$H3/20240101000000_t/migration.sql"
-printf "DO \$\$ BEGIN INSERT INTO dc VALUES (1); COMMIT; END \$\$;\n" > "$H3/20240102000000_commit/migration.sql"
-chmod -R a+rX "$H3"
-psql -X -q -v ON_ERROR_STOP=1 -c "DROP TABLE m; DROP TYPE mood" -c "DELETE FROM _ferriorm_migrations"
-psql -X -q -v ON_ERROR_STOP=1 -c "SET client_min_messages = warning" -c "CALL ferriorm_migrate('$H3')" >/dev/null
-if out=$(psql -X -qAt -v ON_ERROR_STOP=1 -c "SELECT ferriorm_drift('$H3', 'rollback')" 2>&1); then
-	fail "the rollback replay committed inside its transaction: $out"
-fi
+history "$H3" 20240101000000_t "CREATE TABLE dc (id int);" \
+	20240102000000_commit 'DO $$ BEGIN INSERT INTO dc VALUES (1); COMMIT; END $$;'
+rollback_fails "$H3" "DROP TABLE m; DROP TYPE mood" "the rollback replay committed inside its transaction"
 echo "$out" | grep -q 'ERROR:  migration "20240102000000_commit" failed at line 1: invalid transaction termination' \
 	|| fail "rollback: unexpected error for a committing DO block: $out"
 echo "$out" | grep -q "HINT:  The rollback strategy replays the history in one transaction, where a DO block or procedure cannot commit. Use strategy => 'shadow'." \

@@ -434,6 +434,30 @@ test_sql_text(void)
 		printf("%s", p);
 }
 
+/*
+ * m printed on a re-pull of the previous text prev, with the live views
+ * given (a NULL-terminated array of "schema\x01name", or NULL); the
+ * diagnostics in *d.  NULL (a failed check) when the text does not validate.
+ */
+static char *
+repull(const FmModel *m, const char *prev, const char *const *views, FmDiagList *d)
+{
+	FmPrintOptions o;
+	char	   *p;
+
+	memset(&o, 0, sizeof(o));
+	o.previous = prev;
+	o.previous_len = strlen(prev);
+	for (int i = 0; views && views[i]; i++)
+		fm_list_append(A, &o.live_views, (void *) views[i]);
+	fm_diags_init(d, A);
+	p = fm_print_schema(A, m, &o, d);
+	FM_CHECK(p != NULL);
+	if (p && getenv("FM_SHOW"))
+		printf("%s", p);
+	return p;
+}
+
 /* re-pull: names chosen in the previous text are kept */
 static void
 test_previous(void)
@@ -455,7 +479,6 @@ test_previous(void)
 		"model Tag {\n  id Int @id\n  members Writer[] @relation(\"TagToUser\")\n}\n";
 	FmModel    *m = model_of(s, strlen(s), "previous");
 	FmModel    *me = model_of(edited, strlen(edited), "edited");
-	FmPrintOptions o;
 	FmDiagList	d;
 	char	   *p;
 
@@ -465,16 +488,9 @@ test_previous(void)
 	/* the edited text describes the same database, join table included, but
 	 * for one new doc comment */
 	FM_CHECK_INT(fm_diff(A, m, me, &fm_default_quoting)->steps.n, 1);
-	memset(&o, 0, sizeof(o));
-	o.previous = edited;
-	o.previous_len = strlen(edited);
-	fm_diags_init(&d, A);
-	p = fm_print_schema(A, m, &o, &d);
-	FM_CHECK(p != NULL);
+	p = repull(m, edited, NULL, &d);
 	if (p == NULL)
 		return;
-	if (getenv("FM_SHOW"))
-		printf("%s", p);
 	FM_CHECK(strstr(p, "// a note the database cannot keep\nmodel Article {") != NULL);
 	FM_CHECK(strstr(p, "@id // the key\n") != NULL);
 	FM_CHECK(strstr(p, "  /// not in the database yet\n  headline ") != NULL);
@@ -514,7 +530,6 @@ test_previous_relnames_order(void)
 		"  parent Post? @relation(\"Tree\", fields: [parentId], references: [id])\n"
 		"  children Post[] @relation(\"Tree\")\n}\n";
 	FmModel    *m = model_of(s, strlen(s), "model");
-	FmPrintOptions o;
 	FmDiagList	d;
 	char	   *p;
 	const char *user,
@@ -526,16 +541,9 @@ test_previous_relnames_order(void)
 	FM_CHECK(m != NULL);
 	if (m == NULL)
 		return;
-	memset(&o, 0, sizeof(o));
-	o.previous = prev;
-	o.previous_len = strlen(prev);
-	fm_diags_init(&d, A);
-	p = fm_print_schema(A, m, &o, &d);
-	FM_CHECK(p != NULL);
+	p = repull(m, prev, NULL, &d);
 	if (p == NULL)
 		return;
-	if (getenv("FM_SHOW"))
-		printf("%s", p);
 	FM_CHECK(strstr(p, "posts    Post[] @relation(\"Auth\")") != NULL ||
 			 strstr(p, "posts Post[] @relation(\"Auth\")") != NULL);
 	FM_CHECK(strstr(p, "@relation(\"Auth\", fields: [authorId]") != NULL);
@@ -573,54 +581,37 @@ test_previous_views(void)
 		"/// one row per post\nview PostView {\n  id Int @unique\n  uid Int?\n"
 		"  user User? @relation(fields: [uid], references: [id])\n  @@map(\"post_view\")\n}\n"
 		"view Gone {\n  id Int @unique\n}\n";
+	const char *const views[] = {"public\x01post_view", "public\x01Other", NULL};
 	FmModel    *m = model_of(s, strlen(s), "model");
-	FmPrintOptions o;
 	FmDiagList	d;
 	char	   *p;
+	char	   *ghost;
+	char	   *u;
 
 	FM_CHECK(m != NULL);
 	if (m == NULL)
 		return;
-	memset(&o, 0, sizeof(o));
-	o.previous = prev;
-	o.previous_len = strlen(prev);
-	fm_list_append(A, &o.live_views, "public\x01post_view");
-	fm_list_append(A, &o.live_views, "public\x01Other");
-	fm_diags_init(&d, A);
-	p = fm_print_schema(A, m, &o, &d);
-	FM_CHECK(p != NULL);
+	p = repull(m, prev, views, &d);
 	if (p == NULL)
 		return;
-	if (getenv("FM_SHOW"))
-		printf("%s", p);
 	FM_CHECK(strstr(p, "/// one row per post\nview PostView {") != NULL);
 	FM_CHECK(strstr(p, "seen PostView[]") != NULL);
 	FM_CHECK(strstr(p, "view Gone") == NULL);
 	FM_CHECK(strstr(p, "model User {") < strstr(p, "view PostView {"));
 	FM_CHECK_INT(d.items.n, 0);
 	/* the view's relation names a model the database does not have */
-	o.previous = fm_psprintf(A, "%s", prev);
-	{
-		char	   *u = strstr((char *) o.previous, "user User?");
-
-		FM_CHECK(u != NULL);
-		if (u)
-			memcpy(u, "user Xser?", 10);
-	}
-	o.previous_len = strlen(o.previous);
-	fm_diags_init(&d, A);
-	p = fm_print_schema(A, m, &o, &d);
-	FM_CHECK(p != NULL);
+	ghost = fm_psprintf(A, "%s", prev);
+	u = strstr(ghost, "user User?");
+	FM_CHECK(u != NULL);
+	if (u)
+		memcpy(u, "user Xser?", 10);
+	p = repull(m, ghost, views, &d);
 	FM_CHECK(p && strstr(p, "view ") == NULL && strstr(p, "PostView") == NULL);
 	FM_CHECK_INT(d.items.n, 1);
 	FM_CHECK(d.items.n == 1 &&
 			 strstr(fm_list_get(&d.items, 0, FmDiag)->message, "view blocks of the previous text are left out") != NULL);
 	/* no live views: none kept */
-	memset(&o, 0, sizeof(o));
-	o.previous = prev;
-	o.previous_len = strlen(prev);
-	fm_diags_init(&d, A);
-	p = fm_print_schema(A, m, &o, &d);
+	p = repull(m, prev, NULL, &d);
 	FM_CHECK(p && strstr(p, "view ") == NULL && strstr(p, "seen") == NULL);
 }
 
