@@ -216,3 +216,17 @@ COMMENT ON FUNCTION ferriorm_resolve(text, text, text) IS
 'mark a failed migration as applied or rolled_back; with dir, applied records the checksum of its file there (also accepting an edit of an applied migration)';
 
 REVOKE ALL ON FUNCTION ferriorm_resolve(text, text, text) FROM PUBLIC;
+
+-- ---------------------------------------------------------------------
+-- ferriorm_read_schema: schema text of a file or of a folder of schema
+-- files, as Prisma reads a multi-file schema (src/backend/schemafiles.c)
+-- ---------------------------------------------------------------------
+
+CREATE FUNCTION ferriorm_read_schema(path text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'ferriorm_read_schema'
+LANGUAGE C STRICT VOLATILE PARALLEL RESTRICTED;
+-- needs superuser or pg_read_server_files, checked in C (schemafiles.c)
+
+COMMENT ON FUNCTION ferriorm_read_schema(text) IS
+'schema text of a file, or of every .prisma/.ferriorm file of a folder (a multi-file schema)';

@@ -11,6 +11,15 @@ LANGUAGE C STRICT STABLE PARALLEL SAFE;	-- depends on ferriorm.dialect
 COMMENT ON FUNCTION ferriorm_validate(text) IS
 'every error and warning in a ferriorm schema, with line and column';
 
+CREATE FUNCTION ferriorm_read_schema(path text)
+RETURNS text
+AS 'MODULE_PATHNAME', 'ferriorm_read_schema'
+LANGUAGE C STRICT VOLATILE PARALLEL RESTRICTED;
+-- needs superuser or pg_read_server_files, checked in C (schemafiles.c)
+
+COMMENT ON FUNCTION ferriorm_read_schema(text) IS
+'schema text of a file, or of every .prisma/.ferriorm file of a folder (a multi-file schema)';
+
 CREATE FUNCTION ferriorm_format(schema text)
 RETURNS text
 AS 'MODULE_PATHNAME', 'ferriorm_format'
