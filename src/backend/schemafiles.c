@@ -15,7 +15,8 @@
  * diagnostic's line number can be traced back to its file.  Entries whose
  * names start with a dot (.git, editors' files) are skipped, as the
  * migrations reader skips them; symbolic links are followed, to a depth of
- * FM_SCHEMA_MAX_DEPTH folders, which also ends a loop of links.
+ * FM_SCHEMA_MAX_DEPTH folders, which also ends a loop of links, and a
+ * broken one is skipped unless it is named like a schema file.
  *
  * Each file must be UTF-8 (the language's encoding); a byte-order mark at
  * its start is dropped.  The result is in the database encoding, like any
@@ -140,9 +141,14 @@ collect_files(const char *dir, const char *rel, int depth, List **files)
 
 		CHECK_FOR_INTERRUPTS();
 		if (stat(path, &st) < 0)
+		{
+			/* a broken link named like anything but a schema file is no concern */
+			if (errno == ENOENT && !is_schema_file_name(name))
+				continue;
 			ereport(ERROR,
 					(errcode_for_file_access(),
 					 errmsg("could not stat file \"%s\": %m", path)));
+		}
 		if (S_ISDIR(st.st_mode))
 			collect_files(path, entrel, depth + 1, files);
 		else if (S_ISREG(st.st_mode) && is_schema_file_name(name))
