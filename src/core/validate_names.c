@@ -315,9 +315,10 @@ typedef struct NameEntry
 typedef struct NameTable
 {
 	NameEntry **slots;
-	uint16_t   *tags;			/* parallel to slots: the high half of each
-								 * entry's hash, so that a probe reads
-								 * almost no entry that cannot match */
+	uint16_t   *tags;			/* parallel to slots: name_tag() of each
+								 * entry's hash, 0 for a free slot, so that
+								 * a probe reads almost no entry that
+								 * cannot match */
 	size_t		cap;			/* power of two */
 	size_t		n;
 } NameTable;
@@ -356,26 +357,38 @@ name_table_init(FmArena *reg, NameTable *nt, size_t n)
 	nt->n = 0;
 }
 
-/* the slot of (schema, name): its entry, or the empty slot it would take */
+/* the tag of hash h in NameTable.tags: its high half, never 0 (a free slot) */
+static inline uint16_t
+name_tag(uint32_t h)
+{
+	return (uint16_t) ((h >> 16) | 1);
+}
+
+/* does entry e hold (schema, name) of hash h? */
+static inline bool
+name_is(const NameEntry *e, const char *schema, const char *name, uint32_t h)
+{
+	return e->hash == h && strcmp(e->name, name) == 0 &&
+		(e->schema == NULL ? schema == NULL :
+		 schema != NULL && strcmp(e->schema, schema) == 0);
+}
+
+/*
+ * The slot of (schema, name): its entry, or the empty slot it would take.
+ * A probe reads only the tags (a quarter of the slots' memory) until a tag
+ * matches, which is what keeps a search for a free name in cache.
+ */
 static NameEntry **
 name_slot(const NameTable *nt, const char *schema, const char *name, uint32_t h)
 {
 	size_t		i = h & (nt->cap - 1);
+	uint16_t	tag = name_tag(h);
 
 	for (;;)
 	{
-		NameEntry  *e;
+		uint16_t	t = nt->tags[i];
 
-		if (nt->tags[i] != (uint16_t) (h >> 16) && nt->slots[i] != NULL)
-		{
-			i = (i + 1) & (nt->cap - 1);
-			continue;
-		}
-		e = nt->slots[i];
-		if (e == NULL ||
-			(e->hash == h && strcmp(e->name, name) == 0 &&
-			 (e->schema == NULL ? schema == NULL :
-			  schema != NULL && strcmp(e->schema, schema) == 0)))
+		if (t == 0 || (t == tag && name_is(nt->slots[i], schema, name, h)))
 			return &nt->slots[i];
 		i = (i + 1) & (nt->cap - 1);
 	}
@@ -391,7 +404,7 @@ free_slot(const NameTable *nt, uint32_t h)
 {
 	size_t		i = h & (nt->cap - 1);
 
-	while (nt->slots[i] != NULL)
+	while (nt->tags[i] != 0)
 		i = (i + 1) & (nt->cap - 1);
 	return &nt->slots[i];
 }
@@ -401,7 +414,7 @@ static void
 name_set(NameTable *nt, NameEntry **slot, NameEntry *e)
 {
 	*slot = e;
-	nt->tags[slot - nt->slots] = (uint16_t) (e->hash >> 16);
+	nt->tags[slot - nt->slots] = name_tag(e->hash);
 }
 
 /* add e (not in the table), doubling it when it would be too full */
@@ -509,15 +522,16 @@ desc_text(V *v, const NameDesc *d)
 }
 
 /*
- * name_clash
- *		The entry that already holds schema.name among relation names (rel)
- *		or constraint names (con), or NULL.
+ * name_clash, name_clash_h
+ *		The entry that already holds schema.name (of hash h, when the
+ *		caller has it) among relation names (rel) or constraint names
+ *		(con), or NULL.
  */
 static NameEntry *
-name_clash(NameSpace *names, const char *schema, const char *name, bool rel, bool con)
+name_clash_h(NameSpace *names, const char *schema, const char *name, uint32_t h,
+			 bool rel, bool con)
 {
 	NameEntry  *e = NULL;
-	uint32_t	h = name_hash(schema, name);
 
 	if (rel)
 		e = *name_slot(&names->rel, schema, name, h);
@@ -526,24 +540,31 @@ name_clash(NameSpace *names, const char *schema, const char *name, bool rel, boo
 	return e;
 }
 
+static NameEntry *
+name_clash(NameSpace *names, const char *schema, const char *name, bool rel, bool con)
+{
+	return name_clash_h(names, schema, name, name_hash(schema, name), rel, con);
+}
+
 /*
  * The constraint of table owner (a VModel or a join table) named
- * schema.name, or NULL: PostgreSQL scopes constraint names to their table
- * (two tables may each have a foreign key "fk_c"; Prisma takes it too).
+ * schema.name (hash h), or NULL: PostgreSQL scopes constraint names to
+ * their table (two tables may each have a foreign key "fk_c"; Prisma takes
+ * it too).
  */
 static NameEntry *
 table_con_clash(NameSpace *names, const char *schema, const char *name,
-				const void *owner)
+				uint32_t h, const void *owner)
 {
-	uint32_t	h = name_hash(schema, name);
 	size_t		i = h & (names->con.cap - 1);
-	NameEntry  *e;
+	uint16_t	tag = name_tag(h);
+	uint16_t	t;
 
-	while ((e = names->con.slots[i]) != NULL)
+	while ((t = names->con.tags[i]) != 0)
 	{
-		if (e->owner == owner && e->hash == h && strcmp(e->name, name) == 0 &&
-			(e->schema == NULL ? schema == NULL :
-			 schema != NULL && strcmp(e->schema, schema) == 0))
+		NameEntry  *e = names->con.slots[i];
+
+		if (t == tag && e->owner == owner && name_is(e, schema, name, h))
 			return e;
 		i = (i + 1) & (names->con.cap - 1);
 	}
@@ -565,10 +586,11 @@ register_name(V *v, NameSpace *names, const char *schema, const char *name,
 			  bool rel, bool con, FmSrcPos pos, NameDesc desc, const char *how)
 {
 	const void *owner = desc.vm ? (const void *) desc.vm : (const void *) desc.t;
-	NameEntry  *e = rel ? name_clash(names, schema, name, true, false) : NULL;
+	uint32_t	h = name_hash(schema, name);
+	NameEntry  *e = rel ? name_clash_h(names, schema, name, h, true, false) : NULL;
 
 	if (e == NULL && con)
-		e = table_con_clash(names, schema, name, owner);
+		e = table_con_clash(names, schema, name, h, owner);
 
 	if (e)
 	{
@@ -582,7 +604,7 @@ register_name(V *v, NameSpace *names, const char *schema, const char *name,
 	e = fm_alloc(names->reg, sizeof(NameEntry));
 	e->schema = schema;
 	e->name = name;
-	e->hash = name_hash(schema, name);
+	e->hash = h;
 	e->owner = owner;
 	e->by_table = desc.vm == NULL && desc.t != NULL;
 	e->obj = desc.obj;
