@@ -107,9 +107,10 @@ model c {
 }
 $$);
 
--- a primary key with a column Prisma cannot type (a domain: AdventureWorks'
--- "Phone") is no unique criterion for Prisma: the model is @@ignore'd, with
--- Prisma's notice, and the relation to it @ignore'd
+-- a primary key over a domain column (AdventureWorks' "Phone"): the prisma
+-- dialect types the column as the domain's base type, as Prisma's db pull
+-- does, so the key is a unique criterion and the model is not @@ignore'd;
+-- the model notes the domain, which plans keep
 DROP TABLE store, staff;
 CREATE DOMAIN phone AS varchar(25);
 CREATE TABLE person (id integer PRIMARY KEY);
@@ -121,6 +122,42 @@ CREATE TABLE personphone (
 );
 SELECT ferriorm_pull();
 SELECT ferriorm_plan(ferriorm_pull()) = '' AS round_trip;
+
+-- the columns of domains, as Prisma's db pull prints them: a domain over a
+-- built-in scalar type as that type with the domain's typmod, its default
+-- read for it; a domain over an enum, an array or another domain stays
+-- Unsupported (its base would retype the column).  The text plans to
+-- nothing (the domains and their CHECKs stay)
+DROP TABLE personphone, person;
+CREATE TYPE mood AS ENUM ('calm', 'busy');
+CREATE DOMAIN email AS text CONSTRAINT email_at CHECK (VALUE ~ '@');
+CREATE DOMAIN year AS integer CHECK (VALUE > 1900);
+CREATE DOMAIN amount AS numeric(10,2);
+CREATE DOMAIN stamp AS timestamp(3) with time zone;
+CREATE DOMAIN dmood AS mood;
+CREATE DOMAIN tags AS text[];
+CREATE DOMAIN work_email AS email;
+CREATE TABLE account (
+  email email PRIMARY KEY,
+  born year DEFAULT 2000,
+  balance amount NOT NULL DEFAULT 0,
+  seen stamp DEFAULT now(),
+  code phone DEFAULT 'x',
+  mood dmood,
+  tags tags,
+  work work_email,
+  emails email[]
+);
+CREATE TABLE login (id integer PRIMARY KEY, who email REFERENCES account);
+SELECT ferriorm_pull();
+SELECT ferriorm_plan(ferriorm_pull()) = '' AS round_trip;
+-- the ferriorm dialect states the domain as it is
+SET ferriorm.dialect = ferriorm;
+SELECT ferriorm_pull() LIKE '%Unsupported("email")%' AS ferriorm_unsupported;
+SET ferriorm.dialect = prisma;
+DROP TABLE login, account;
+DROP DOMAIN work_email, email, year, amount, stamp, dmood, tags;
+DROP TYPE mood;
 
 -- a deferrable primary key or unique constraint cannot be stated: the
 -- table is @preserve'd (a database made from the text would lack

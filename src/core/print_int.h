@@ -184,6 +184,8 @@ typedef struct PFieldType
 	FmAstAttribute *native;		/* @db.X(...), or NULL */
 	FmAstAttribute *dflt;		/* @default(...), or NULL */
 	const char *reason;			/* why the table needs @preserve, or NULL */
+	bool		domain;			/* a domain's column, typed as its base
+								 * (domain_as_base) */
 } PFieldType;
 extern PFieldType fm_p_field_type(PState *ps, const FmColumn *c);
 extern char *fm_p_sql_text(PState *ps, const char *sql);

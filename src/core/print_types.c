@@ -821,11 +821,42 @@ scalar_list(PState *ps, const FmColumn *c, PFieldType *out)
 }
 
 /*
+ * domain_as_base
+ *		In the prisma dialect, type column c of a domain over a built-in
+ *		scalar type as that base type (with the domain's typmod), as
+ *		Prisma's db pull types it (String @db.VarChar(25) for a domain over
+ *		varchar(25)), with its default read for that type; false for any
+ *		other column.  Plans of the prisma dialect take the base type for
+ *		the domain (fmd_col_same_type), so they keep the domain and its
+ *		constraints, and the model notes the domain (fm_p_prisma_unstated).
+ *		A domain over an enum, an array or another domain stays
+ *		Unsupported("domain"): its base would retype the column.
+ */
+static bool
+domain_as_base(PState *ps, const FmColumn *c, PFieldType *out)
+{
+	const char *base = FM_COL_MORE(c)->domain_base;
+	size_t		n = base ? strlen(base) : 0;
+	FmColumn	bc;
+
+	if (!P_PRISMA(ps) || base == NULL || c->type.kind != FM_TYPE_BUILTIN ||
+		c->type.array || (n >= 2 && strcmp(base + n - 2, "[]") == 0) ||
+		!builtin_type(ps, base, out))
+		return false;
+	bc = *c;
+	bc.type.sql = (char *) base;
+	out->dflt = column_default(ps, &bc, out);
+	out->domain = true;
+	return true;
+}
+
+/*
  * fm_p_field_type
  *		How column c is typed in the text (see PFieldType): an enum by its
  *		printed name (an enum list as Role[]), a built-in type as its scalar
- *		and native attribute, anything else as Unsupported("sql type") with
- *		its default as dbgenerated("...").  Sets out.reason when the column
+ *		and native attribute (in the prisma dialect also a domain over one:
+ *		domain_as_base), anything else as Unsupported("sql type") with its
+ *		default as dbgenerated("...").  Sets out.reason when the column
  *		cannot be stated exactly (the table then gets @@ignore).  Memory is
  *		ps->a's.
  */
@@ -867,7 +898,7 @@ fm_p_field_type(PState *ps, const FmColumn *c)
 									 c->type.enum_name ? c->type.enum_name : "");
 		}
 	}
-	else if (scalar_list(ps, c, &out))
+	else if (scalar_list(ps, c, &out) || domain_as_base(ps, c, &out))
 		return out;
 	else if (c->type.kind == FM_TYPE_UNSUPPORTED || c->type.sql == NULL ||
 			 !builtin_type(ps, c->type.sql, &out))

@@ -332,6 +332,65 @@ test_ignore_prisma(void)
 }
 
 /*
+ * The prisma dialect types a domain's column as Prisma's db pull does: a
+ * domain over a built-in scalar type as that type with the domain's typmod
+ * and its default read for it, noted above the model; over an array or
+ * another domain (a base that is no built-in scalar) as Unsupported("domain").
+ * The ferriorm dialect keeps Unsupported("domain") for all.
+ */
+static void
+test_domain_prisma(void)
+{
+	static const FmNaming prisma_naming = {FM_DIALECT_PRISMA, same_name, same_name, same_name, same_name};
+	const char *s = DS "model a {\n  id Int @id\n  ph String? @default(\"x\")\n  tags String?\n  w String?\n}\n";
+	FmModel    *m = model_of(s, strlen(s), "prisma domains");
+	static const char *const cols[][3] = {
+		{"id", "pkey", "integer"},
+		{"ph", "phone", "character varying(25)"},
+		{"tags", "tags", "text[]"},
+		{"w", "work_email", "email"},
+	};
+	FmPrintOptions o;
+	FmDiagList	d;
+	FmTable    *t;
+	char	   *p;
+
+	if (m == NULL)
+		return;
+	t = fm_list_get(&m->tables, 0, FmTable);
+	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
+	{
+		FmColumn   *c = fm_table_find_column(t, cols[i][0]);
+
+		FM_CHECK(c != NULL);
+		if (c == NULL)
+			return;
+		c->type.sql = (char *) cols[i][1];
+		fm_column_more(A, c)->domain_base = (char *) cols[i][2];
+	}
+	fm_table_find_column(t, "ph")->default_sql = "'x'::character varying";
+	memset(&o, 0, sizeof(o));
+	o.naming = &prisma_naming;
+	fm_diags_init(&d, A);
+	p = fm_print_schema(A, m, &o, &d);
+	if (p == NULL)
+		fprintf(stderr, "%s\n", fm_diags_to_text(A, &d));
+	FM_CHECK(p && strstr(p, "  id   Int                        @id\n") != NULL);
+	FM_CHECK(p && strstr(p, "  ph   String?                    @default(\"x\") @db.VarChar(25)\n") != NULL);
+	FM_CHECK(p && strstr(p, "  tags Unsupported(\"tags\")?\n") != NULL);
+	FM_CHECK(p && strstr(p, "  w    Unsupported(\"work_email\")?\n") != NULL);
+	FM_CHECK(p && strstr(p, "kept by plans: the column \"ph\" is of the domain phone\n") != NULL);
+	FM_CHECK(p && strstr(p, "the column \"id\" is of the domain pkey\n") != NULL);
+	FM_CHECK(p && strstr(p, "the column \"tags\" is of") == NULL);
+	if (p && getenv("FM_SHOW"))
+		printf("%s", p);
+	/* the ferriorm dialect */
+	p = print_model(m);
+	FM_CHECK(p && strstr(p, "Unsupported(\"phone\")") != NULL);
+	FM_CHECK(p && strstr(p, "is of the domain") == NULL);
+}
+
+/*
  * What no text states (row level security, policies, triggers, rules) is
  * noted above the model in either dialect, with counts in the singular or
  * plural, and not at all on a table without them; the printed text still
@@ -816,6 +875,7 @@ FM_TEST_MAIN(
 			 FM_TEST(test_ignore),
 			 FM_TEST(test_ignore_managed),
 			 FM_TEST(test_ignore_prisma),
+			 FM_TEST(test_domain_prisma),
 			 FM_TEST(test_previous),
 			 FM_TEST(test_previous_relnames_order),
 			 FM_TEST(test_previous_views),
