@@ -3,7 +3,8 @@
 -- the domain's base type, so String over a domain on text plans to nothing
 -- (pubpub/platform's history makes "lastModifiedBy" a domain with a CHECK
 -- by hand; the plan retyped it to text, dropping the domain's CHECK).  A
--- different base type, typmod or dialect still changes the type.
+-- different base type, typmod or dialect still changes the type.  The same
+-- holds for a domain over an enum or over an array.
 --
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS ferriorm;
@@ -98,6 +99,67 @@ model Invite {
   @@schema("pd")
 }
 $$) AS ferriorm_dialect;
+
+-- a domain over an enum is the enum, and one over an array the list, as
+-- Prisma Migrate reads them; another enum is a type change
+SET ferriorm.dialect = prisma;
+DROP TABLE pd."Invite";
+CREATE TYPE pd."Mood" AS ENUM ('calm', 'busy');
+CREATE TYPE pd."Other" AS ENUM ('calm', 'busy');
+CREATE DOMAIN pd.mood_d AS pd."Mood";
+CREATE DOMAIN pd.tags_d AS text[];
+CREATE TABLE pd."Feel" (id integer PRIMARY KEY, mood pd.mood_d, tags pd.tags_d);
+SELECT ferriorm_plan($$
+datasource db {
+  provider = "postgresql"
+  schemas  = ["pd"]
+}
+model Feel {
+  id   Int      @id
+  mood Mood?
+  tags String[]
+
+  @@schema("pd")
+}
+enum Mood {
+  calm
+  busy
+
+  @@schema("pd")
+}
+enum Other {
+  calm
+  busy
+
+  @@schema("pd")
+}
+$$) AS enum_and_list_domains;
+SELECT ferriorm_plan($$
+datasource db {
+  provider = "postgresql"
+  schemas  = ["pd"]
+}
+model Feel {
+  id   Int      @id
+  mood Other?
+  tags String[]
+
+  @@schema("pd")
+}
+enum Mood {
+  calm
+  busy
+
+  @@schema("pd")
+}
+enum Other {
+  calm
+  busy
+
+  @@schema("pd")
+}
+$$) AS other_enum;
+DROP TABLE pd."Feel";
 
 RESET ferriorm.dialect;
 RESET search_path;

@@ -125,9 +125,10 @@ SELECT ferriorm_plan(ferriorm_pull()) = '' AS round_trip;
 
 -- the columns of domains, as Prisma's db pull prints them: a domain over a
 -- built-in scalar type as that type with the domain's typmod, its default
--- read for it; a domain over an enum, an array or another domain stays
--- Unsupported (its base would retype the column).  The text plans to
--- nothing (the domains and their CHECKs stay)
+-- read for it; over an array of one as the list, over an enum as the enum;
+-- a domain over another domain stays Unsupported (Prisma's
+-- Unsupported("email") would retype the column), and so does an array of a
+-- domain.  The text plans to nothing (the domains and their CHECKs stay)
 DROP TABLE personphone, person;
 CREATE TYPE mood AS ENUM ('calm', 'busy');
 CREATE DOMAIN email AS text CONSTRAINT email_at CHECK (VALUE ~ '@');
@@ -143,7 +144,7 @@ CREATE TABLE account (
   balance amount NOT NULL DEFAULT 0,
   seen stamp DEFAULT now(),
   code phone DEFAULT 'x',
-  mood dmood,
+  mood dmood DEFAULT 'busy',
   tags tags,
   work work_email,
   emails email[]
@@ -155,6 +156,12 @@ SELECT ferriorm_plan(ferriorm_pull()) = '' AS round_trip;
 SET ferriorm.dialect = ferriorm;
 SELECT ferriorm_pull() LIKE '%Unsupported("email")%' AS ferriorm_unsupported;
 SET ferriorm.dialect = prisma;
+-- a domain column is still the type the text states: another enum, list or
+-- scalar type is a type change
+SELECT ferriorm_plan(replace(replace(replace(ferriorm_pull(),
+  'mood    mood?                      @default(busy)', 'mood    String?'),
+  'tags    String[]', 'tags    Int[]'),
+  'born    Int?', 'born    BigInt?'));
 DROP TABLE login, account;
 DROP DOMAIN work_email, email, year, amount, stamp, dmood, tags;
 DROP TYPE mood;

@@ -33,7 +33,8 @@
  * the domain's typmod), NULL for any other type, and, for a column
  * inherited from a parent (or a partition's), what it has of its own that
  * its parents' lack: 'NOT NULL' (not its primary key's), 'a default' or
- * 'a comment'; NULL for a column of the table's own.
+ * 'a comment'; NULL for a column of the table's own.  Last, the OID of a
+ * domain's base type (to find a domain over an enum).
  *
  * A default is deparsed without its table (relid 0): it cannot refer to a
  * column, so the text is the same, while pg_get_expr() given a table
@@ -63,7 +64,8 @@ static const char *q_columns =
 "     FROM pg_catalog.pg_inherits ih "
 "     JOIN pg_catalog.pg_attribute pa ON pa.attrelid" EQ "ih.inhparent AND pa.attname" EQ "a.attname "
 "     LEFT JOIN pg_catalog.pg_attrdef pd ON pd.adrelid" EQ "pa.attrelid AND pd.adnum" EQ "pa.attnum "
-"     WHERE ih.inhrelid" EQ "a.attrelid) END "
+"     WHERE ih.inhrelid" EQ "a.attrelid) END, "
+"  CASE WHEN t.typtype" EQ "'d'::pg_catalog.\"char\" THEN t.typbasetype END "
 "FROM pg_catalog.pg_attribute a "
 "JOIN pg_catalog.pg_class c ON c.oid" EQ "a.attrelid "
 "JOIN pg_catalog.pg_type t ON t.oid" EQ "a.atttypid "
@@ -431,7 +433,22 @@ fm_intro_load_columns(IntroState *st)
 			c->type.kind = FM_TYPE_BUILTIN;
 		/* a domain: its base type, for the prisma dialect's comparison */
 		if (fm_rows_cell(rows, i, 13) != NULL)
-			fm_column_more(st->arena, c)->domain_base = fm_intro_str(st, rows, i, 13);
+		{
+			FmColumnMore *more = fm_column_more(st->arena, c);
+			EnumTypeName bkey;
+			EnumTypeName *be;
+
+			more->domain_base = fm_intro_str(st, rows, i, 13);
+			bkey.oid = fm_intro_oid(rows, i, 15);
+			be = nenums > 0 ? bsearch(&bkey, enums, nenums, sizeof(EnumTypeName),
+									  enum_type_cmp) : NULL;
+			if (be != NULL && !be->array)
+			{
+				/* over an enum: which one */
+				more->domain_enum_schema = be->schema;
+				more->domain_enum_name = be->name;
+			}
+		}
 		c->notnull = fm_intro_bool(rows, i, 5);
 		c->default_sql = fm_intro_str(st, rows, i, 6);
 		identity = fm_intro_char(rows, i, 7);

@@ -143,6 +143,9 @@ typedef struct FmColumnMore
 	 * "text"); NULL when the column's type is no domain
 	 */
 	char	   *domain_base;
+	/* catalog: the enum that is the base type of the column's domain */
+	char	   *domain_enum_schema;
+	char	   *domain_enum_name;
 	/* catalog, FM_AUTOINC_SERIAL: the sequence the column owns */
 	char	   *seq_schema;
 	char	   *seq_name;

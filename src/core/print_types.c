@@ -829,8 +829,10 @@ scalar_list(PState *ps, const FmColumn *c, PFieldType *out)
  *		other column.  Plans of the prisma dialect take the base type for
  *		the domain (fmd_col_same_type), so they keep the domain and its
  *		constraints, and the model notes the domain (fm_p_prisma_unstated).
- *		A domain over an enum, an array or another domain stays
- *		Unsupported("domain"): its base would retype the column.
+ *		A domain over an array of such a type is its list (String[]), over
+ *		a printed enum that enum, as Prisma prints them.  A domain over
+ *		another domain stays Unsupported("domain"): Prisma prints
+ *		Unsupported("<base domain>"), which would retype the column.
  */
 static bool
 domain_as_base(PState *ps, const FmColumn *c, PFieldType *out)
@@ -840,12 +842,34 @@ domain_as_base(PState *ps, const FmColumn *c, PFieldType *out)
 	FmColumn	bc;
 
 	if (!P_PRISMA(ps) || base == NULL || c->type.kind != FM_TYPE_BUILTIN ||
-		c->type.array || (n >= 2 && strcmp(base + n - 2, "[]") == 0) ||
-		!builtin_type(ps, base, out))
+		c->type.array)
 		return false;
 	bc = *c;
 	bc.type.sql = (char *) base;
-	out->dflt = column_default(ps, &bc, out);
+	if (FM_COL_MORE(c)->domain_enum_name != NULL)
+	{
+		/* over an enum that is printed: the enum */
+		PEnum	   *pe = fm_hash_get2(&ps->by_enum, FM_COL_MORE(c)->domain_enum_schema,
+									  FM_COL_MORE(c)->domain_enum_name);
+
+		if (pe == NULL)
+			return false;
+		bc.type.kind = FM_TYPE_ENUM;
+		bc.type.enum_schema = FM_COL_MORE(c)->domain_enum_schema;
+		bc.type.enum_name = FM_COL_MORE(c)->domain_enum_name;
+		out->type_name = pe->name;
+		out->dflt = column_default(ps, &bc, out);
+	}
+	else if (n >= 2 && strcmp(base + n - 2, "[]") == 0)
+	{
+		/* over an array of a scalar type: the list (String[]) */
+		if (!scalar_list(ps, &bc, out))
+			return false;
+	}
+	else if (builtin_type(ps, base, out))
+		out->dflt = column_default(ps, &bc, out);
+	else
+		return false;
 	out->domain = true;
 	return true;
 }
