@@ -109,7 +109,8 @@ CREATE TYPE pd."Other" AS ENUM ('calm', 'busy');
 CREATE DOMAIN pd.mood_d AS pd."Mood";
 CREATE DOMAIN pd.tags_d AS text[];
 CREATE TABLE pd."Feel" (id integer PRIMARY KEY, mood pd.mood_d, tags pd.tags_d);
-SELECT ferriorm_plan($$
+CREATE TEMP TABLE feel (s text);
+INSERT INTO feel VALUES ($$
 datasource db {
   provider = "postgresql"
   schemas  = ["pd"]
@@ -133,32 +134,9 @@ enum Other {
 
   @@schema("pd")
 }
-$$) AS enum_and_list_domains;
-SELECT ferriorm_plan($$
-datasource db {
-  provider = "postgresql"
-  schemas  = ["pd"]
-}
-model Feel {
-  id   Int      @id
-  mood Other?
-  tags String[]
-
-  @@schema("pd")
-}
-enum Mood {
-  calm
-  busy
-
-  @@schema("pd")
-}
-enum Other {
-  calm
-  busy
-
-  @@schema("pd")
-}
-$$) AS other_enum;
+$$);
+SELECT ferriorm_plan(s) AS enum_and_list_domains FROM feel;
+SELECT ferriorm_plan(replace(s, 'mood Mood?', 'mood Other?')) AS other_enum FROM feel;
 DROP TABLE pd."Feel";
 
 RESET ferriorm.dialect;
