@@ -300,6 +300,24 @@ same_name(FmArena *arena, const char *s)
 	return fm_strdup(arena, s);
 }
 
+/* m printed in the prisma dialect with its names as they are (NULL on failure) */
+static char *
+print_prisma(const FmModel *m)
+{
+	static const FmNaming prisma_naming = {FM_DIALECT_PRISMA, same_name, same_name, same_name, same_name};
+	FmPrintOptions o;
+	FmDiagList	d;
+	char	   *p;
+
+	memset(&o, 0, sizeof(o));
+	o.naming = &prisma_naming;
+	fm_diags_init(&d, A);
+	p = fm_print_schema(A, m, &o, &d);
+	if (p == NULL)
+		fprintf(stderr, "%s\n", fm_diags_to_text(A, &d));
+	return p;
+}
+
 /*
  * The prisma dialect: a keyless table referenced through a unique key on a
  * nullable column is @@ignore'd, and the relation field pointing to it
@@ -308,22 +326,14 @@ same_name(FmArena *arena, const char *s)
 static void
 test_ignore_prisma(void)
 {
-	static const FmNaming prisma_naming = {FM_DIALECT_PRISMA, same_name, same_name, same_name, same_name};
 	const char *s = DS "model a {\n  k Int? @unique\n  bs b[]\n\n  @@ignore\n}\n"
 		"model b {\n  id Int @id\n  ak Int?\n  a a? @relation(fields: [ak], references: [k])\n}\n";
 	FmModel    *m = model_of(s, strlen(s), "prisma ignore");
-	FmPrintOptions o;
-	FmDiagList	d;
 	char	   *p;
 
 	if (m == NULL)
 		return;
-	memset(&o, 0, sizeof(o));
-	o.naming = &prisma_naming;
-	fm_diags_init(&d, A);
-	p = fm_print_schema(A, m, &o, &d);
-	if (p == NULL)
-		fprintf(stderr, "%s\n", fm_diags_to_text(A, &d));
+	p = print_prisma(m);
 	FM_CHECK(p != NULL);
 	FM_CHECK(p && strstr(p, "  @@ignore\n") != NULL);
 	FM_CHECK(p && strstr(p, "@relation(fields: [ak], references: [k]) @ignore") != NULL);
@@ -342,7 +352,6 @@ test_ignore_prisma(void)
 static void
 test_domain_prisma(void)
 {
-	static const FmNaming prisma_naming = {FM_DIALECT_PRISMA, same_name, same_name, same_name, same_name};
 	const char *s = DS "model a {\n  id Int @id\n  ph String? @default(\"x\")\n  tags String?\n  w String?\n}\n";
 	FmModel    *m = model_of(s, strlen(s), "prisma domains");
 	static const char *const cols[][3] = {
@@ -351,8 +360,6 @@ test_domain_prisma(void)
 		{"tags", "tags", "text[]"},
 		{"w", "work_email", "email"},
 	};
-	FmPrintOptions o;
-	FmDiagList	d;
 	FmTable    *t;
 	char	   *p;
 
@@ -370,12 +377,7 @@ test_domain_prisma(void)
 		fm_column_more(A, c)->domain_base = (char *) cols[i][2];
 	}
 	fm_table_find_column(t, "ph")->default_sql = "'x'::character varying";
-	memset(&o, 0, sizeof(o));
-	o.naming = &prisma_naming;
-	fm_diags_init(&d, A);
-	p = fm_print_schema(A, m, &o, &d);
-	if (p == NULL)
-		fprintf(stderr, "%s\n", fm_diags_to_text(A, &d));
+	p = print_prisma(m);
 	FM_CHECK(p && strstr(p, "  id   Int                        @id\n") != NULL);
 	FM_CHECK(p && strstr(p, "  ph   String?                    @default(\"x\") @db.VarChar(25)\n") != NULL);
 	FM_CHECK(p && strstr(p, "  tags String[]\n") != NULL);
