@@ -40,10 +40,25 @@ same_type(const FmType *a, const FmType *b)
 }
 
 /*
+ * The SQL type column c is printed as: in the prisma dialect a domain's
+ * column printed as its base type (domain_as_base) has that type.
+ */
+static const char *
+printed_sql(PState *ps, const FmColumn *c)
+{
+	if (P_PRISMA(ps) && FM_COL_MORE(c)->domain_base != NULL &&
+		fm_p_field_type(ps, c).domain)
+		return FM_COL_MORE(c)->domain_base;
+	return c->type.sql;
+}
+
+/*
  * A foreign key column c can be stated as referencing key column r: the
  * same type, or the same scalar type of the language with built-in types
  * that PostgreSQL compares in a foreign key (character varying(100) ->
- * text), as the validator accepts them (validate_relation.c fk_type_ok).
+ * text), as the validator accepts them (validate_relation.c fk_type_ok);
+ * a domain's column printed as its base type counts as that type (email
+ * over text referencing text).
  */
 static bool
 fk_type_ok(PState *ps, const FmColumn *c, const FmColumn *r)
@@ -51,7 +66,7 @@ fk_type_ok(PState *ps, const FmColumn *c, const FmColumn *r)
 	if (same_type(&c->type, &r->type))
 		return true;
 	if (c->type.kind != FM_TYPE_BUILTIN || r->type.kind != FM_TYPE_BUILTIN ||
-		!fm_fk_types_compatible(ps->a, r->type.sql, c->type.sql))
+		!fm_fk_types_compatible(ps->a, printed_sql(ps, r), printed_sql(ps, c)))
 		return false;
 	{
 		const char *ct = fm_p_field_type(ps, c).type_name;
