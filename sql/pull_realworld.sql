@@ -125,10 +125,10 @@ SELECT ferriorm_plan(ferriorm_pull()) = '' AS round_trip;
 
 -- the columns of domains, as Prisma's db pull prints them: a domain over a
 -- built-in scalar type as that type with the domain's typmod, its default
--- read for it; over an array of one as the list, over an enum as the enum;
--- a domain over another domain stays Unsupported (Prisma's
--- Unsupported("email") would retype the column), and so does an array of a
--- domain.  The text plans to nothing (the domains and their CHECKs stay)
+-- read for it; over an array of one as the list, over an enum as the enum,
+-- over another domain as Unsupported("<base domain>"); an array of a domain
+-- is Unsupported("email[]").  The text plans to nothing (the domains and
+-- their CHECKs stay)
 DROP TABLE personphone, person;
 CREATE TYPE mood AS ENUM ('calm', 'busy');
 CREATE DOMAIN email AS text CONSTRAINT email_at CHECK (VALUE ~ '@');

@@ -117,8 +117,9 @@ fmd_col_type_eq(FmArena *a, const FmTable *t2, const FmType *x, const FmType *y)
  *		fmd_col_type_eq of the columns c1 (live) and c2 (wanted) of table t2,
  *		and in a table that keeps what its text cannot state (the prisma
  *		dialect) also a live column of a domain whose base type is the type
- *		wanted (a built-in type, or an enum): Prisma Migrate reads a domain
- *		column as its base type, so
+ *		wanted (a built-in type, an enum, or Unsupported("<base>") for a
+ *		domain over another domain): Prisma Migrate reads a domain column as
+ *		its base type, so
  *		its diff of String against a domain over text is empty, and
  *		changing the type would drop the domain's constraints from the
  *		column (a CHECK that a history's SQL made).
@@ -138,7 +139,7 @@ fmd_col_same_type(FmArena *a, const FmTable *t2, const FmColumn *c1, const FmCol
 			fmd_name_cmp(FM_COL_MORE(c1)->domain_enum_schema,
 						 FM_COL_MORE(c1)->domain_enum_name,
 						 c2->type.enum_schema, c2->type.enum_name) == 0;
-	if (c2->type.kind != FM_TYPE_BUILTIN)
+	if (c2->type.kind != FM_TYPE_BUILTIN && c2->type.kind != FM_TYPE_UNSUPPORTED)
 		return false;
 	base.kind = FM_TYPE_BUILTIN;
 	base.sql = FM_COL_MORE(c1)->domain_base;

@@ -830,9 +830,9 @@ scalar_list(PState *ps, const FmColumn *c, PFieldType *out)
  *		the domain (fmd_col_same_type), so they keep the domain and its
  *		constraints, and the model notes the domain (fm_p_prisma_unstated).
  *		A domain over an array of such a type is its list (String[]), over
- *		a printed enum that enum, as Prisma prints them.  A domain over
- *		another domain stays Unsupported("domain"): Prisma prints
- *		Unsupported("<base domain>"), which would retype the column.
+ *		a printed enum that enum, as Prisma prints them; over any other
+ *		type (another domain, a range) fm_p_field_type prints
+ *		Unsupported("<base>"), as Prisma does.
  */
 static bool
 domain_as_base(PState *ps, const FmColumn *c, PFieldType *out)
@@ -932,6 +932,17 @@ fm_p_field_type(PState *ps, const FmColumn *c)
 		out.type_name = "Unsupported";
 		out.unsupported = c->type.sql ? c->type.sql : "";
 		out.native = NULL;
+		if (P_PRISMA(ps) && c->type.kind == FM_TYPE_BUILTIN && !c->type.array &&
+			FM_COL_MORE(c)->domain_base != NULL)
+		{
+			/*
+			 * a domain over a type without a name in the language (another
+			 * domain, a range): Unsupported("<base>"), as Prisma prints it
+			 * and as plans of the dialect compare it (fmd_col_same_type)
+			 */
+			out.unsupported = FM_COL_MORE(c)->domain_base;
+			out.domain = true;
+		}
 		if (c->autoinc != FM_AUTOINC_NONE)
 			out.reason = fm_psprintf(ps->a, "column \"%s\" is an identity or serial column of type %s",
 									 c->name, out.unsupported);
