@@ -40,16 +40,13 @@ same_type(const FmType *a, const FmType *b)
 }
 
 /*
- * The SQL type column c is printed as: in the prisma dialect a domain's
- * column printed as its base type (domain_as_base) has that type.
+ * The SQL type of column c as it is printed (ft, its fm_p_field_type): a
+ * domain's column printed as its base type (domain_as_base) has that type.
  */
 static const char *
-printed_sql(PState *ps, const FmColumn *c)
+printed_sql(const FmColumn *c, const PFieldType *ft)
 {
-	if (P_PRISMA(ps) && FM_COL_MORE(c)->domain_base != NULL &&
-		fm_p_field_type(ps, c).domain)
-		return FM_COL_MORE(c)->domain_base;
-	return c->type.sql;
+	return ft->domain ? FM_COL_MORE(c)->domain_base : c->type.sql;
 }
 
 /*
@@ -63,17 +60,18 @@ printed_sql(PState *ps, const FmColumn *c)
 static bool
 fk_type_ok(PState *ps, const FmColumn *c, const FmColumn *r)
 {
+	PFieldType	fc,
+				fr;
+
 	if (same_type(&c->type, &r->type))
 		return true;
-	if (c->type.kind != FM_TYPE_BUILTIN || r->type.kind != FM_TYPE_BUILTIN ||
-		!fm_fk_types_compatible(ps->a, printed_sql(ps, r), printed_sql(ps, c)))
+	if (c->type.kind != FM_TYPE_BUILTIN || r->type.kind != FM_TYPE_BUILTIN)
 		return false;
-	{
-		const char *ct = fm_p_field_type(ps, c).type_name;
-
-		return strcmp(ct, "Unsupported") != 0 &&
-			fm_streq(ct, fm_p_field_type(ps, r).type_name);
-	}
+	fc = fm_p_field_type(ps, c);
+	fr = fm_p_field_type(ps, r);
+	return fm_fk_types_compatible(ps->a, printed_sql(r, &fr), printed_sql(c, &fc)) &&
+		strcmp(fc.type_name, "Unsupported") != 0 &&
+		fm_streq(fc.type_name, fr.type_name);
 }
 
 static bool

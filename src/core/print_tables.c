@@ -282,14 +282,14 @@ fm_p_prisma_unstated(PState *ps, const FmTable *t, FmList *leading)
 
 		if (FM_COL_MORE(c)->generated != NULL)
 			note(ps, leading, fm_psprintf(ps->a, "the column \"%s\" is generated", c->name));
-		if (FM_COL_MORE(c)->domain_base != NULL && fm_p_field_type(ps, c).domain)
-			note(ps, leading, fm_psprintf(ps->a, "the column \"%s\" is of the domain %s",
-										  c->name, c->type.sql));
-		if (c->notnull)
+		if (FM_COL_MORE(c)->domain_base != NULL || c->notnull)
 		{
 			PFieldType	ft = fm_p_field_type(ps, c);
 
-			if (ft.list && ft.reason == NULL)
+			if (ft.domain)
+				note(ps, leading, fm_psprintf(ps->a, "the column \"%s\" is of the domain %s",
+											  c->name, c->type.sql));
+			if (c->notnull && ft.list && ft.reason == NULL)
 				note(ps, leading, fm_psprintf(ps->a, "the list column \"%s\" is NOT NULL", c->name));
 		}
 		if (FM_COL_MORE(c)->collation != NULL)
