@@ -846,27 +846,75 @@ fm_list_sort(FmList *list, int (*cmp) (const void *a, const void *b))
 
 /* ---------- hash maps ---------- */
 
+/* 8 bytes at p, in an order that does not depend on the machine's */
+static inline uint64_t
+load64(const char *p)
+{
+	uint64_t	w;
+
+	memcpy(&w, p, 8);
+	return w;
+}
+
+static inline uint32_t
+load32(const char *p)
+{
+	uint32_t	w;
+
+	memcpy(&w, p, 4);
+	return w;
+}
+
+/* one multiply and fold: spreads every bit of a word over the high half */
+static inline uint64_t
+mix64(uint64_t h, uint64_t w)
+{
+	h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
+	return h ^ (h >> 32);
+}
+
 /*
- * FNV-1a of s, continuing from h, with a terminator so that ("ab", "c")
- * and ("a", "bc") differ; NULL hashes apart from "".
+ * hash_cont
+ *		h continued over s[0..len) and its length: words, not bytes, since
+ *		the lexer hashes every name and number of the text and the maps
+ *		every key they look up.  The tail is read as one word ending at the
+ *		last byte (overlapping the words before it), or as two 4-byte
+ *		halves or single bytes for a string shorter than 8 bytes, so
+ *		nothing past s + len is read.  Only the tables of the interner and
+ *		the maps depend on it, never an order of output.
  */
 static uint64_t
-hash_str(const char *s, uint64_t h)
+hash_cont(uint64_t h, const char *s, size_t len)
 {
-	if (s == NULL)
-		return h * 1099511628211ULL + 7;
-	for (; *s; s++)
-		h = (h ^ (unsigned char) *s) * 1099511628211ULL;	/* FNV-1a */
-	return (h ^ 0xff) * 1099511628211ULL;
+	h = mix64(h, (uint64_t) len);
+	if (len >= 8)
+	{
+		const char *end = s + len;
+
+		for (; end - s > 8; s += 8)
+			h = mix64(h, load64(s));
+		h = mix64(h, load64(end - 8));
+	}
+	else if (len >= 4)
+		h = mix64(h, ((uint64_t) load32(s) << 32) | load32(s + len - 4));
+	else if (len > 0)
+		h = mix64(h, ((uint64_t) (unsigned char) s[0] << 16) |
+				  ((uint64_t) (unsigned char) s[len / 2] << 8) |
+				  (unsigned char) s[len - 1]);
+	return h;
 }
 
 /* the stored hash of a key pair: never 0, which marks a free slot */
 static uint32_t
 hash_key(const char *k1, const char *k2)
 {
-	uint64_t	h = hash_str(k2, hash_str(k1, 14695981039346656037ULL));
-	uint32_t	h32 = (uint32_t) (h ^ (h >> 32));
+	uint64_t	h = 0x13198A2E03707344ULL;
+	uint32_t	h32;
 
+	/* a NULL k1 hashes apart from "": no length is all ones */
+	h = k1 ? hash_cont(h, k1, strlen(k1)) : mix64(h, UINT64_MAX);
+	h = mix64(hash_cont(h, k2, strlen(k2)), 0xD1B54A32D192ED03ULL);
+	h32 = (uint32_t) h;
 	return h32 ? h32 : 1;
 }
 
@@ -878,9 +926,11 @@ entry_is(const FmHashEntry *e, const char *k1, const char *k2)
 	{
 		const FmHashPair *p = e->key;
 
-		return k1 != NULL && strcmp(p->k2, k2) == 0 && strcmp(p->k1, k1) == 0;
+		return k1 != NULL && (p->k2 == k2 || strcmp(p->k2, k2) == 0) &&
+			(p->k1 == k1 || strcmp(p->k1, k1) == 0);
 	}
-	return k1 == NULL && strcmp((const char *) e->key, k2) == 0;
+	return k1 == NULL && ((const char *) e->key == k2 ||
+						  strcmp((const char *) e->key, k2) == 0);
 }
 
 /*
@@ -1025,15 +1075,36 @@ fm_hash_put2(FmArena *arena, FmHashMap *h, const char *k1, const char *k2, void 
 
 /* ---------- interned strings ---------- */
 
-/* FNV-1a of s[0..len), folded to 32 bits. */
+/* the interner's hash of s[0..len): never 0 */
 static uint32_t
 hash_bytes(const char *s, size_t len)
 {
-	uint64_t	h = 14695981039346656037ULL;
+	uint64_t	h = mix64(hash_cont(0x243F6A8885A308D3ULL, s, len),
+						  0xD1B54A32D192ED03ULL);
 
+	return (uint32_t) h ? (uint32_t) h : 1;
+}
+
+/* s[0..len) equals t[0..len): words first, as memcmp without its call */
+static inline bool
+bytes_eq(const char *s, const char *t, size_t len)
+{
+	if (len >= 8)
+	{
+		size_t		i;
+
+		for (i = 0; i + 8 < len; i += 8)
+			if (load64(s + i) != load64(t + i))
+				return false;
+		return load64(s + len - 8) == load64(t + len - 8);
+	}
+	if (len >= 4)
+		return load32(s) == load32(t) &&
+			load32(s + len - 4) == load32(t + len - 4);
 	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char) s[i]) * 1099511628211ULL;	/* FNV-1a */
-	return (uint32_t) (h ^ (h >> 32));
+		if (s[i] != t[i])
+			return false;
+	return true;
 }
 
 /* the slot holding the bytes, or the free slot where they would go */
@@ -1047,7 +1118,7 @@ intern_slot(const FmInterner *in, const char *s, size_t len, uint32_t hk)
 		FmInternEntry *e = &in->e[i];
 
 		if (e->s == NULL ||
-			(e->hash == hk && e->len == len && memcmp(e->s, s, len) == 0))
+			(e->hash == hk && e->len == len && bytes_eq(e->s, s, len)))
 			return e;
 		i = (i + 1) & (in->cap - 1);
 	}
