@@ -769,8 +769,8 @@ test_partition_clone_rename(void)
 	FmModel    *plain = parse(fm_psprintf(A, base, own));
 	FmModel    *taken = parse(fm_psprintf(A, base, fm_psprintf(A, "%s  @@index([day], map: \"ev_24_b_idx1\")\n", own)));
 	char	   *s = script(empty, plain);
-	const char *ren = "ALTER INDEX IF EXISTS s.ev_24_b_idx RENAME TO ev_24_b_idx1;\n";
-	const char *cre = "CREATE INDEX ev_24_b_idx ON s.ev_24 USING btree (b) WHERE (b > 0);";
+	const char *ren = "ALTER INDEX IF EXISTS \"s\".\"ev_24_b_idx\" RENAME TO \"ev_24_b_idx1\";\n";
+	const char *cre = "CREATE INDEX \"ev_24_b_idx\" ON \"s\".\"ev_24\" USING \"btree\" (\"b\") WHERE (b > 0);";
 
 	FM_CHECK(strstr(s, ren) != NULL && strstr(s, cre) != NULL && strstr(s, ren) < strstr(s, cre));
 	FM_CHECK_INT(fm_diff(A, plain, plain, NULL)->steps.n, 0);
@@ -780,7 +780,7 @@ test_partition_clone_rename(void)
 	/* the copy's name alone (not the index): nothing renamed */
 	FM_CHECK(strstr(script(empty, none), "RENAME") == NULL);
 	s = script(empty, taken);
-	FM_CHECK(strstr(s, "ALTER INDEX IF EXISTS s.ev_24_b_idx RENAME TO ev_24_b_idx2;\n") != NULL);
+	FM_CHECK(strstr(s, "ALTER INDEX IF EXISTS \"s\".\"ev_24_b_idx\" RENAME TO \"ev_24_b_idx2\";\n") != NULL);
 }
 
 /*
@@ -839,6 +839,7 @@ FM_TEST_MAIN_ARENA(A,
 	FM_TEST(test_inherited_check_conflicts),
 	FM_TEST(test_partition_check_names),
 	FM_TEST(test_partition_clone_names),
+	FM_TEST(test_partition_clone_rename),
 	FM_TEST(test_validate),
 	FM_TEST(test_validate_errors),
 	FM_TEST(test_render_order),
