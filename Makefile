@@ -28,7 +28,7 @@ REGRESS = deploy_basic deploy_errors deploy_migrate deploy_privileges deploy_sea
 	plan_privileges plan_renames plan_search_path plan_security pull security_review security_review2 lang_limits smoke \
 	tables_generated tables_identity tables_keyless tables_sequences \
 	tables_storage tables_partition tables_inherits tables_exclude tables_collation \
-	pull_prisma plan_prisma_keep plan_prisma_domain relations_fk_types pull_realworld orm_compat deploy_prisma_shapes \
+	pull_prisma plan_prisma_keep plan_prisma_domain plan_prisma_unsupported_list relations_fk_types pull_realworld orm_compat deploy_prisma_shapes \
 	lang_prisma_grammar lang_read_schema
 REGRESS_OPTS = --inputdir=.
 

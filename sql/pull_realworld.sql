@@ -127,8 +127,8 @@ SELECT ferriorm_plan(ferriorm_pull()) = '' AS round_trip;
 -- built-in scalar type as that type with the domain's typmod, its default
 -- read for it; over an array of one as the list, over an enum as the enum,
 -- over another domain as Unsupported("<base domain>"); an array of a domain
--- is Unsupported("email[]").  The text plans to nothing (the domains and
--- their CHECKs stay)
+-- is the list of its array type, Unsupported("_email")[].  The text plans
+-- to nothing (the domains and their CHECKs stay)
 DROP TABLE personphone, person;
 CREATE TYPE mood AS ENUM ('calm', 'busy');
 CREATE DOMAIN email AS text CONSTRAINT email_at CHECK (VALUE ~ '@');

@@ -65,7 +65,8 @@ static const char *q_columns =
 "     JOIN pg_catalog.pg_attribute pa ON pa.attrelid" EQ "ih.inhparent AND pa.attname" EQ "a.attname "
 "     LEFT JOIN pg_catalog.pg_attrdef pd ON pd.adrelid" EQ "pa.attrelid AND pd.adnum" EQ "pa.attnum "
 "     WHERE ih.inhrelid" EQ "a.attrelid) END, "
-"  CASE WHEN t.typtype" EQ "'d'::pg_catalog.\"char\" THEN t.typbasetype END "
+"  CASE WHEN t.typtype" EQ "'d'::pg_catalog.\"char\" THEN t.typbasetype END, "
+"  CASE WHEN t.typcategory" EQ "'A'::pg_catalog.\"char\" THEN t.typname END "
 "FROM pg_catalog.pg_attribute a "
 "JOIN pg_catalog.pg_class c ON c.oid" EQ "a.attrelid "
 "JOIN pg_catalog.pg_type t ON t.oid" EQ "a.atttypid "
@@ -449,6 +450,9 @@ fm_intro_load_columns(IntroState *st)
 				more->domain_enum_name = be->name;
 			}
 		}
+		/* an array not of an enum: its type's own name, for the prisma dialect */
+		if (et == NULL && fm_rows_cell(rows, i, 16) != NULL)
+			fm_column_more(st->arena, c)->array_type_name = fm_intro_str(st, rows, i, 16);
 		c->notnull = fm_intro_bool(rows, i, 5);
 		c->default_sql = fm_intro_str(st, rows, i, 6);
 		identity = fm_intro_char(rows, i, 7);

@@ -146,6 +146,12 @@ typedef struct FmColumnMore
 	/* catalog: the enum that is the base type of the column's domain */
 	char	   *domain_enum_schema;
 	char	   *domain_enum_name;
+	/*
+	 * catalog: the own name of the column's array type ("_circle" for
+	 * circle[]), by which Prisma's db pull prints an array of a type it
+	 * does not support; NULL when the type is not an array (or is an enum's)
+	 */
+	char	   *array_type_name;
 	/* catalog, FM_AUTOINC_SERIAL: the sequence the column owns */
 	char	   *seq_schema;
 	char	   *seq_name;

@@ -420,6 +420,7 @@ map_table(FmTable *t, FmStrMapFn fn, void *arg)
 			MAP(x->domain_base, c->pos);
 			MAP(x->domain_enum_schema, c->pos);
 			MAP(x->domain_enum_name, c->pos);
+			MAP(x->array_type_name, c->pos);
 			MAP(x->seq_schema, c->pos);
 			MAP(x->seq_name, c->pos);
 			MAP(x->renamed_from, c->pos);

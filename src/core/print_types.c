@@ -875,6 +875,32 @@ domain_as_base(PState *ps, const FmColumn *c, PFieldType *out)
 }
 
 /*
+ * unsupported_array
+ *		Is c an array of an unqualified type whose array type has the name
+ *		PostgreSQL gives it ("_" and the element's name, for circle[]
+ *		"_circle"), so that a list of Unsupported of that name states it
+ *		(the validator's unsupported_list_type takes it back as circle[])?
+ *		An element with a typmod, a schema or quotes is printed whole
+ *		instead, Unsupported("s.t[]"), which keeps all of it.
+ */
+static bool
+unsupported_array(const FmColumn *c)
+{
+	const char *an = FM_COL_MORE(c)->array_type_name;
+	const char *t = c->type.sql;
+	size_t		n = t ? strlen(t) : 0;
+
+	if (an == NULL || n < 3 || strcmp(t + n - 2, "[]") != 0 || c->type.array ||
+		an[0] != '_' || strlen(an + 1) != n - 2 || strncmp(an + 1, t, n - 2) != 0)
+		return false;
+	for (size_t i = 0; i < n - 2; i++)
+		if (!((t[i] >= 'a' && t[i] <= 'z') || (t[i] >= '0' && t[i] <= '9') ||
+			  t[i] == '_' || t[i] == '$'))
+			return false;
+	return true;
+}
+
+/*
  * fm_p_field_type
  *		How column c is typed in the text (see PFieldType): an enum by its
  *		printed name (an enum list as Role[]), a built-in type as its scalar
@@ -932,7 +958,17 @@ fm_p_field_type(PState *ps, const FmColumn *c)
 		out.type_name = "Unsupported";
 		out.unsupported = c->type.sql ? c->type.sql : "";
 		out.native = NULL;
-		if (P_PRISMA(ps) && c->type.kind == FM_TYPE_BUILTIN && !c->type.array &&
+		if (P_PRISMA(ps) && unsupported_array(c))
+		{
+			/*
+			 * an array of a type without a name in the language: the list
+			 * of its array type, Unsupported("_circle")[], as Prisma prints
+			 * it; the validator takes that name for circle[]
+			 */
+			out.unsupported = FM_COL_MORE(c)->array_type_name;
+			out.list = true;
+		}
+		else if (P_PRISMA(ps) && c->type.kind == FM_TYPE_BUILTIN && !c->type.array &&
 			FM_COL_MORE(c)->domain_base != NULL)
 		{
 			/*

@@ -93,6 +93,31 @@ foreign_attr(const FmAstAttribute *at)
 }
 
 /*
+ * unsupported_list_type
+ *		The SQL type of a list of Unsupported("elem") (the prisma dialect):
+ *		an array of elem.  Prisma's db pull prints an array column of a type
+ *		it does not support by the array type's own name, Unsupported("_circle")[]
+ *		for circle[], and its diff takes that for the live column; so an
+ *		unqualified, unquoted name that starts with "_" is taken for that
+ *		array type (PostgreSQL resolves "_circle" to circle[]), where Prisma
+ *		would write "_circle[]", which PostgreSQL refuses.  Any other text
+ *		is the element type: Unsupported("circle")[] is circle[], as Prisma
+ *		writes it.  A type of the database whose own name starts with "_"
+ *		is written as Unsupported("_name[]") for an array of it.
+ */
+static char *
+unsupported_list_type(V *v, const char *elem)
+{
+	bool		array_name = elem[0] == '_' && elem[1] != '\0';
+
+	for (const char *p = elem + 1; array_name && *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+			  *p == '_' || *p == '$'))
+			array_name = false;
+	return array_name ? fm_strdup(v->t, elem) : fm_concat(v->t, elem, "[]");
+}
+
+/*
  * fmv_model_fields
  *		Every field of model vm: resolves its type (scalar, enum,
  *		Unsupported(...) or a relation to a model) and, for all but relation
@@ -235,7 +260,7 @@ fmv_model_fields(V *v, VModel *vm)
 		if (f->list_apart && v->dl->kind == FM_DIALECT_PRISMA)
 			ERR(f->type_pos, "the list type of %s has something between its brackets, which Prisma's grammar refuses; write \"%s[]\"",
 				fmv_field_ctx(v, vf), tn);
-		if (f->list && vf->kind == VF_UNSUPPORTED)
+		if (f->list && vf->kind == VF_UNSUPPORTED && v->dl->kind != FM_DIALECT_PRISMA)
 		{
 			ERR(f->type_pos, "%s cannot be a list of Unsupported; write the array type inside, as in Unsupported(\"circle[]\")",
 				fmv_field_ctx(v, vf));
@@ -323,7 +348,8 @@ fmv_model_fields(V *v, VModel *vm)
 				FmAstArg   *a0 = FM_AST_TYPE_ARG(f, 0);
 
 				col->type.kind = FM_TYPE_UNSUPPORTED;
-				col->type.sql = fm_strdup(v->t, a0->value->text);
+				col->type.sql = f->list ? unsupported_list_type(v, a0->value->text) :
+					fm_strdup(v->t, a0->value->text);
 			}
 		}
 	}
@@ -573,7 +599,7 @@ fmv_field_attributes(V *v, VField *vf)
 		fmv_generated_attr(v, vf, gen, ctx);
 	if (f->list && vf->col->type.kind == FM_TYPE_BUILTIN)
 		vf->col->type.sql = fm_psprintf(v->t, "%s[]", vf->col->type.sql);
-	else if (f->list)
+	else if (f->list && vf->col->type.kind == FM_TYPE_ENUM)
 		vf->col->type.array = true;		/* Role[] */
 }
 

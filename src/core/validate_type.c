@@ -769,6 +769,12 @@ fmv_apply_list_default(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 		default_function(v, vf, val, ctx);
 		return;
 	}
+	if (vf->kind == VF_UNSUPPORTED)
+	{
+		ERR(val->pos, "@default(%s) cannot be used on %s of type Unsupported; use dbgenerated(\"...\")",
+			fmv_value_repr(v, val), ctx);
+		return;
+	}
 	if (val->kind != FM_VAL_ARRAY)
 	{
 		ERR(val->pos, "@default(%s) on list %s must be a list, as in @default([]) or @default([%s])",

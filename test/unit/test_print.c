@@ -395,6 +395,74 @@ test_domain_prisma(void)
 }
 
 /*
+ * The prisma dialect prints an array of a type without a name in the
+ * language as Prisma's db pull does, the list of its array type
+ * (Unsupported("_circle")[]), when the array type has PostgreSQL's usual
+ * name and the element is a plain name; otherwise the type whole.  The
+ * validator of the dialect reads that list back as the array, and takes
+ * Unsupported("circle")[] for it too; the ferriorm dialect refuses a list
+ * of Unsupported.
+ */
+static void
+test_unsupported_list_prisma(void)
+{
+	const char *s = DS "model a {\n  id Int @id\n  r Unsupported(\"circle[]\")\n"
+		"  n Unsupported(\"foo[]\")?\n  q Unsupported(\"interval(3)[]\")?\n"
+		"  o Unsupported(\"other.t[]\")?\n}\n";
+	const char *back = DS "model a {\n  id Int @id\n  r Unsupported(\"_circle\")[]\n"
+		"  c Unsupported(\"circle\")[]\n  u Unsupported(\"_My\")[]\n}\n";
+	FmModel    *m = model_of(s, strlen(s), "unsupported lists");
+	static const char *const names[][2] = {
+		{"r", "_circle"}, {"n", "__foo"}, {"q", "_interval"}, {"o", "_t"},
+	};
+	FmDiagList	d;
+	FmModel    *m2;
+	char	   *p;
+
+	if (m == NULL)
+		return;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+	{
+		FmColumn   *c = fm_table_find_column(fm_list_get(&m->tables, 0, FmTable), names[i][0]);
+
+		FM_CHECK(c != NULL);
+		if (c == NULL)
+			return;
+		fm_column_more(A, c)->array_type_name = (char *) names[i][1];
+	}
+	p = print_prisma(m);
+	FM_CHECK(p && strstr(p, "  r  Unsupported(\"_circle\")[]\n") != NULL);
+	/* the array type's name is not "_foo": the type whole */
+	FM_CHECK(p && strstr(p, "  n  Unsupported(\"foo[]\")?\n") != NULL);
+	FM_CHECK(p && strstr(p, "  q  Unsupported(\"interval(3)[]\")?\n") != NULL);
+	FM_CHECK(p && strstr(p, "  o  Unsupported(\"other.t[]\")?\n") != NULL);
+	FM_CHECK(p && strstr(p, "the list column \"r\" is NOT NULL") != NULL);
+	if (p && getenv("FM_SHOW"))
+		printf("%s", p);
+	/* the ferriorm dialect: as it was */
+	p = print_model(m);
+	FM_CHECK(p && strstr(p, "Unsupported(\"circle[]\")\n") != NULL);
+
+	fm_diags_init(&d, A);
+	m2 = fm_parse_schema(A, back, strlen(back), FM_DIALECT_PRISMA, &d);
+	FM_CHECK(m2 != NULL);
+	if (m2 != NULL)
+	{
+		FmTable    *t = fm_list_get(&m2->tables, 0, FmTable);
+
+		FM_CHECK_STR(fm_table_find_column(t, "r")->type.sql, "_circle");
+		FM_CHECK_STR(fm_table_find_column(t, "c")->type.sql, "circle[]");
+		/* not a plain lower-case name: the element type */
+		FM_CHECK_STR(fm_table_find_column(t, "u")->type.sql, "_My[]");
+		FM_CHECK(!fm_table_find_column(t, "r")->notnull);
+		FM_CHECK(!fm_table_find_column(t, "r")->type.array);
+	}
+	fm_diags_init(&d, A);
+	FM_CHECK(fm_parse_schema(A, back, strlen(back), FM_DIALECT_FERRIORM, &d) == NULL);
+	FM_CHECK(strstr(fm_diags_to_text(A, &d), "cannot be a list of Unsupported") != NULL);
+}
+
+/*
  * What no text states (row level security, policies, triggers, rules) is
  * noted above the model in either dialect, with counts in the singular or
  * plural, and not at all on a table without them; the printed text still
@@ -880,6 +948,7 @@ FM_TEST_MAIN(
 			 FM_TEST(test_ignore_managed),
 			 FM_TEST(test_ignore_prisma),
 			 FM_TEST(test_domain_prisma),
+			 FM_TEST(test_unsupported_list_prisma),
 			 FM_TEST(test_previous),
 			 FM_TEST(test_previous_relnames_order),
 			 FM_TEST(test_previous_views),
