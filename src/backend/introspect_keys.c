@@ -51,7 +51,8 @@ static const char *q_constraints =
 "  WHEN co.contype" EQ "'c'::pg_catalog.\"char\" AND co.connoinherit THEN 'it is NO INHERIT' "
 "  WHEN ki.indnatts OPERATOR(pg_catalog.>) ki.indnkeyatts THEN 'it has INCLUDE columns' "
 "  WHEN kc.reloptions IS NOT NULL THEN 'its index has storage parameters (' "
-"    OPERATOR(pg_catalog.||) pg_catalog.array_to_string(kc.reloptions, ', ') OPERATOR(pg_catalog.||) ')' END "
+"    OPERATOR(pg_catalog.||) pg_catalog.array_to_string(kc.reloptions, ', ') OPERATOR(pg_catalog.||) ')' END, "
+"  co.convalidated "
 "FROM pg_catalog.pg_constraint co "
 "JOIN pg_catalog.pg_class c ON c.oid" EQ "co.conrelid "
 "LEFT JOIN pg_catalog.pg_index ki ON ki.indexrelid" EQ "co.conindid "
@@ -321,6 +322,7 @@ fm_intro_load_constraints(IntroState *st)
 			fk->on_delete = fk_action(fm_intro_char(rows, i, 9));
 			fk->deferrable = fm_intro_bool(rows, i, 10);
 			fk->initially_deferred = fm_intro_bool(rows, i, 11);
+			fk->not_valid = !fm_intro_bool(rows, i, 19);
 			fm_list_append(st->arena, clone ?
 						   &rel->table->clones->foreign_keys :
 						   &rel->table->foreign_keys, fk);
@@ -331,6 +333,7 @@ fm_intro_load_constraints(IntroState *st)
 
 			ck->name = name;
 			ck->expr = fm_intro_str(st, rows, i, 12);
+			ck->not_valid = !fm_intro_bool(rows, i, 19);
 			fm_list_append(st->arena, &rel->table->checks, ck);
 		}
 		if (keys)

@@ -301,6 +301,12 @@ typedef struct FmForeignKey
 	FmFkAction	on_update;
 	bool		deferrable;
 	bool		initially_deferred;
+	/*
+	 * catalog only, never compared: the key was added NOT VALID and not
+	 * validated since (rows from before it may break it); no text states
+	 * it, pull notes it (fm_p_unmanaged)
+	 */
+	bool		not_valid;
 	FmSrcPos	pos;
 } FmForeignKey;
 
@@ -308,6 +314,7 @@ typedef struct FmCheck
 {
 	char	   *name;
 	char	   *expr;			/* without the CHECK ( ) wrapper */
+	bool		not_valid;		/* catalog only, as FmForeignKey's */
 	FmSrcPos	pos;
 } FmCheck;
 

@@ -173,8 +173,10 @@ default_sequence_options(PState *ps, const FmTable *t, const FmColumn *c)
  *		Add to leading, in either dialect, a "//" note for each thing of
  *		table t that no schema text states and plans never touch (FmTable:
  *		read by pull alone): row level security, its policies, triggers and
- *		rules, and the options of the sequences its columns read (a
- *		serial's, an identity's CACHE, a standalone one's).  A database built from the text lacks them, which a reader
+ *		rules, foreign keys and CHECKs that are NOT VALID (a plan that
+ *		changes one adds it validated), and the options of the sequences
+ *		its columns read (a serial's, an identity's CACHE, a standalone
+ *		one's).  A database built from the text lacks them, which a reader
  *		would not otherwise know (Prisma's own pull notes row level security
  *		too).  A re-pull drops the previous text's notes and prints them
  *		afresh, as for fm_p_prisma_unstated.
@@ -193,6 +195,20 @@ fm_p_unmanaged(PState *ps, const FmTable *t, FmList *leading)
 		note(ps, leading, table_has(ps, t->ntriggers, "trigger", "triggers"));
 	if (t->nrules > 0)
 		note(ps, leading, table_has(ps, t->nrules, "rule", "rules"));
+	for (int i = 0; i < t->foreign_keys.n; i++)
+	{
+		const FmForeignKey *fk = fm_list_get(&t->foreign_keys, i, FmForeignKey);
+
+		if (fk->not_valid)
+			note(ps, leading, fm_psprintf(ps->a, "the foreign key \"%s\" is NOT VALID", fk->name));
+	}
+	for (int i = 0; i < t->checks.n; i++)
+	{
+		const FmCheck *ck = fm_list_get(&t->checks, i, FmCheck);
+
+		if (ck->not_valid)
+			note(ps, leading, fm_psprintf(ps->a, "the CHECK constraint \"%s\" is NOT VALID", ck->name));
+	}
 	for (int i = 0; i < t->columns.n; i++)
 	{
 		const FmColumn *c = fm_list_get(&t->columns, i, FmColumn);
