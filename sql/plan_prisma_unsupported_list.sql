@@ -43,9 +43,9 @@ SELECT ferriorm_plan(replace(replace(:'pulled',
   'Unsupported("_circle")[]', 'Unsupported("circle")[]'),
   'Unsupported("_int4range")[]', 'Unsupported("int4range")[]')) AS element_form;
 
--- created from the text: both forms make the array, and the array type's
--- name (which Prisma would write "_int4range[]", refused by PostgreSQL)
--- resolves to it
+-- created from the text: both forms make the array; the array type's name
+-- is read as the array (Prisma would write "_int4range[]", which
+-- PostgreSQL refuses)
 SELECT count(*) > 0 AS pushed FROM ferriorm_push($$
 datasource db {
   provider = "postgresql"

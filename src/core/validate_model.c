@@ -97,13 +97,15 @@ foreign_attr(const FmAstAttribute *at)
  *		The SQL type of a list of Unsupported("elem") (the prisma dialect):
  *		an array of elem.  Prisma's db pull prints an array column of a type
  *		it does not support by the array type's own name, Unsupported("_circle")[]
- *		for circle[], and its diff takes that for the live column; so an
+ *		for circle[], and its diff takes that text for the live column; so an
  *		unqualified, unquoted name that starts with "_" is taken for that
- *		array type (PostgreSQL resolves "_circle" to circle[]), where Prisma
- *		would write "_circle[]", which PostgreSQL refuses.  Any other text
- *		is the element type: Unsupported("circle")[] is circle[], as Prisma
- *		writes it.  A type of the database whose own name starts with "_"
- *		is written as Unsupported("_name[]") for an array of it.
+ *		array type, PostgreSQL's name for an array of the rest ("circle[]",
+ *		as format_type() spells it), where Prisma would write "_circle[]",
+ *		which PostgreSQL refuses.  Any other text is the element type:
+ *		Unsupported("circle")[] is circle[], as Prisma writes it.  An array
+ *		of a type whose own name starts with "_" is thus written with its
+ *		array type's name too (Unsupported("__pair")[] for _pair[]), as
+ *		Prisma's db pull prints it.
  */
 static char *
 unsupported_list_type(V *v, const char *elem)
@@ -114,7 +116,7 @@ unsupported_list_type(V *v, const char *elem)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
 			  *p == '_' || *p == '$'))
 			array_name = false;
-	return array_name ? fm_strdup(v->t, elem) : fm_concat(v->t, elem, "[]");
+	return fm_concat(v->t, array_name ? elem + 1 : elem, "[]");
 }
 
 /*

@@ -430,7 +430,7 @@ test_unsupported_list_prisma(void)
 		"  n Unsupported(\"foo[]\")?\n  q Unsupported(\"interval(3)[]\")?\n"
 		"  o Unsupported(\"other.t[]\")?\n}\n";
 	const char *back = DS "model a {\n  id Int @id\n  r Unsupported(\"_circle\")[]\n"
-		"  c Unsupported(\"circle\")[]\n  u Unsupported(\"_My\")[]\n}\n";
+		"  c Unsupported(\"circle\")[]\n  u Unsupported(\"_My\")[]\n  p Unsupported(\"__pair\")[]\n}\n";
 	FmModel    *m = model_of(s, strlen(s), "unsupported lists");
 	static const char *const names[][2] = {
 		{"r", "_circle"}, {"n", "__foo"}, {"q", "_interval"}, {"o", "_t"},
@@ -475,8 +475,9 @@ test_unsupported_list_prisma(void)
 	{
 		FmTable    *t = fm_list_get(&m2->tables, 0, FmTable);
 
-		FM_CHECK_STR(fm_table_find_column(t, "r")->type.sql, "_circle");
+		FM_CHECK_STR(fm_table_find_column(t, "r")->type.sql, "circle[]");
 		FM_CHECK_STR(fm_table_find_column(t, "c")->type.sql, "circle[]");
+		FM_CHECK_STR(fm_table_find_column(t, "p")->type.sql, "_pair[]");
 		/* not a plain lower-case name: the element type */
 		FM_CHECK_STR(fm_table_find_column(t, "u")->type.sql, "_My[]");
 		FM_CHECK(!fm_table_find_column(t, "r")->notnull);
