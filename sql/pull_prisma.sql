@@ -465,14 +465,28 @@ model Post {
 $$), E'\n') AS line WHERE line ~ '@relation';
 -- the previous text's view blocks are printed as written, after the models,
 -- with the fields of models that point at them, where their views exist;
--- "Gone" has no view any more; no pull prints a view the text did not have
+-- "Gone" has no view any more; a view the text did not have ("Stats") is
+-- printed after them from its columns, as Prisma's re-introspection
+-- prints it, since the text enables views
 CREATE VIEW prel.post_view AS SELECT id, "authorId" AS uid FROM prel."Post";
 CREATE VIEW prel."Stats" AS SELECT count(*) AS n FROM prel."Post";
 \set prev_views 'generator client {\n  provider        = "prisma-client-js"\n  previewFeatures = ["views"]\n}\n\nmodel User {\n  id    Int        @id\n  seen  PostView[]\n}\n\n/// one row per post\nview PostView {\n  id   Int   @unique\n  uid  Int?\n  user User? @relation(fields: [uid], references: [id])\n\n  @@map("post_view")\n}\n\nview Gone {\n  id Int @unique\n}\n'
 SELECT ferriorm_pull(ARRAY['prel'], previous => E:'prev_views') AS pulled \gset
 SELECT line FROM regexp_split_to_table(:'pulled', E'\n') AS line
  WHERE line ~ '^(model|view|enum) |View|one row|@@map';
+SELECT substring(:'pulled' FROM 'view Stats \{.*?\n\}') AS new_view;
 SELECT ferriorm_plan(:'pulled') = '' AS plans_to_nothing;
+-- without the preview feature no view is printed, as in Prisma
+SELECT ferriorm_pull(ARRAY['prel'], previous => E'generator client {\n  provider = "prisma-client-js"\n}\n')
+  ~ 'view ' AS views_without_feature;
+-- the ferriorm dialect needs no preview feature: a view block in the
+-- previous text enables views, and new ones get its names
+SET ferriorm.dialect = ferriorm;
+SELECT (regexp_matches(ferriorm_pull(ARRAY['prel'], previous =>
+  E'datasource db {\n  provider = "postgresql"\n  schemas  = ["prel"]\n}\n\n'
+  'view PostView {\n  id Int @unique\n  @@map("post_view")\n  @@schema("prel")\n}\n'),
+  'view \w+ \{.*?\n\}', 'g'))[1] AS ferriorm_views;
+SET ferriorm.dialect = prisma;
 -- a view whose relation names a model that is gone: the views are left
 -- out, with a warning, and the text validates
 SELECT line FROM regexp_split_to_table(ferriorm_pull(ARRAY['prel'],

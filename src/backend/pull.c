@@ -59,6 +59,34 @@ static const char *q_views =
 "WHERE c.relkind OPERATOR(pg_catalog.=) ANY ('{v,m}'::pg_catalog.\"char\"[]) "
 "AND c.relnamespace" EQ "ANY ($1) ORDER BY 1, 2";
 
+/*
+ * The columns of the plain views of the managed schemas (a re-pull prints
+ * the new ones: print_views.c), in the order the views were made (OID
+ * order, as Prisma's introspection prints them), and column order: the
+ * type as format_type() spells it, an enum's (or an enum array's element's)
+ * schema and name, and an array type's own name.
+ */
+static const char *q_view_columns =
+"SELECT n.nspname, c.relname, a.attname, "
+"  pg_catalog.format_type(a.atttypid, a.atttypmod), "
+"  COALESCE(CASE WHEN t.typtype" EQ "'e'::pg_catalog.\"char\" THEN tn.nspname END, "
+"    CASE WHEN et.typtype" EQ "'e'::pg_catalog.\"char\" THEN en.nspname END), "
+"  COALESCE(CASE WHEN t.typtype" EQ "'e'::pg_catalog.\"char\" THEN t.typname END, "
+"    CASE WHEN et.typtype" EQ "'e'::pg_catalog.\"char\" THEN et.typname END), "
+"  et.typtype" EQ "'e'::pg_catalog.\"char\", "
+"  CASE WHEN t.typcategory" EQ "'A'::pg_catalog.\"char\" THEN t.typname END "
+"FROM pg_catalog.pg_class c "
+"JOIN pg_catalog.pg_namespace n ON n.oid" EQ "c.relnamespace "
+"JOIN pg_catalog.pg_attribute a ON a.attrelid" EQ "c.oid "
+"  AND a.attnum OPERATOR(pg_catalog.>) 0::pg_catalog.int2 AND NOT a.attisdropped "
+"JOIN pg_catalog.pg_type t ON t.oid" EQ "a.atttypid "
+"JOIN pg_catalog.pg_namespace tn ON tn.oid" EQ "t.typnamespace "
+"LEFT JOIN pg_catalog.pg_type et ON et.oid" EQ "t.typelem "
+"  AND t.typcategory" EQ "'A'::pg_catalog.\"char\" "
+"LEFT JOIN pg_catalog.pg_namespace en ON en.oid" EQ "et.typnamespace "
+"WHERE c.relkind" EQ "'v'::pg_catalog.\"char\" AND c.relnamespace" EQ "ANY ($1) "
+"ORDER BY c.oid, a.attnum";
+
 /* schemas argument -> list of names (the current schema when NULL) */
 static void
 pull_schemas(FmArena *a, FunctionCallInfo fcinfo, FmList *out, bool *explicit_current)
@@ -160,15 +188,71 @@ run(const char *sql, Datum oids)
 		elog(ERROR, "ferriorm pull query failed: %s", SPI_result_code_string(rc));
 }
 
+/* the text of column col of SPI's row i, copied into a; NULL for NULL */
+static char *
+spi_str(FmArena *a, uint64 i, int col)
+{
+	char	   *v = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, col);
+
+	return v ? fm_strdup(a, v) : NULL;
+}
+
+/*
+ * read_view_columns
+ *		Append to out an FmTable per plain view of the managed schemas
+ *		(q_view_columns) holding its columns: name, type (an enum or an
+ *		array of one as FM_TYPE_ENUM, anything else by its format_type()
+ *		text), the array type's own name, nullable.  Runs inside the SPI
+ *		connection of read_unstated.
+ */
+static void
+read_view_columns(FmArena *a, Datum oids, FmList *out)
+{
+	FmTable    *t = NULL;
+
+	run(q_view_columns, oids);
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		char	   *schema = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
+		char	   *name = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2);
+		FmColumn   *c;
+		bool		isnull;
+
+		CHECK_FOR_INTERRUPTS();
+		if (t == NULL || strcmp(t->schema, schema) != 0 || strcmp(t->name, name) != 0)
+		{
+			t = fm_alloc(a, sizeof(FmTable));
+			t->schema = fm_strdup(a, schema);
+			t->name = fm_strdup(a, name);
+			fm_list_append(a, out, t);
+		}
+		c = fm_alloc(a, sizeof(FmColumn));
+		c->name = spi_str(a, i, 3);
+		c->type.sql = spi_str(a, i, 4);
+		c->type.kind = FM_TYPE_BUILTIN;
+		if ((c->type.enum_name = spi_str(a, i, 6)) != NULL)
+		{
+			c->type.kind = FM_TYPE_ENUM;
+			c->type.enum_schema = spi_str(a, i, 5);
+			c->type.array = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[i],
+													   SPI_tuptable->tupdesc, 7, &isnull)) && !isnull;
+		}
+		else if (SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 8) != NULL)
+			fm_column_more(a, c)->array_type_name = spi_str(a, i, 8);
+		fm_list_append(a, &t->columns, c);
+	}
+}
+
 /*
  * Collect the extensions and the views of the managed schemas (views as
- * "schema\x01name", FmPrintOptions.live_views), and mark the tables of
+ * "schema\x01name", FmPrintOptions.live_views; with view_columns, a
+ * re-pull's, also their columns: read_view_columns), and mark the tables of
  * model with what no text states (q_unmanaged).  What the model states of
  * its tables, partitioning and inheritance included, is introspection's.
  */
 static void
 read_unstated(FmArena *a, FmModel *model, Datum oids, FmList *extensions,
-			  FmList *views)
+			  FmList *views, FmList *view_columns)
 {
 	FmTableIndex ix;
 
@@ -187,6 +271,8 @@ read_unstated(FmArena *a, FmModel *model, Datum oids, FmList *extensions,
 								   SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1),
 								   SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2)));
 	}
+	if (view_columns != NULL)
+		read_view_columns(a, oids, view_columns);
 	run(q_unmanaged, oids);
 	if (SPI_processed > 0)
 		fm_table_index_build(a, &ix, model);	/* a lookup a row, not a scan */
@@ -242,7 +328,8 @@ ferriorm_pull(PG_FUNCTION_ARGS)
 	model = fm_introspect(arena, &schemas, &rels);
 	fm_normalize_pulled(model, &rels);
 	INSTR_TIME_SET_CURRENT(t[1]);
-	read_unstated(arena, model, oids, &opt.extensions, &opt.live_views);
+	read_unstated(arena, model, oids, &opt.extensions, &opt.live_views,
+				  PG_ARGISNULL(1) ? NULL : &opt.live_view_columns);
 	fm_plan_leave_safe_path(nestlevel);
 	INSTR_TIME_SET_CURRENT(t[2]);
 

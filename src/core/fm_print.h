@@ -68,6 +68,13 @@ typedef struct FmPrintOptions
 	 * of models that point at it; the others are left out.
 	 */
 	FmList		live_views;
+	/*
+	 * Re-pull: the plain views of the pulled schemas as tables of their
+	 * columns (names and types only), in the order they were made.  Those the
+	 * previous text has no block for are printed when it enables views
+	 * (print_views.c).  Empty without a previous text.
+	 */
+	FmList		live_view_columns;	/* of FmTable */
 } FmPrintOptions;
 
 /*

@@ -1139,6 +1139,7 @@ render(PState *ps, PForce *f)
 	append_blocks(ps, &ast.blocks, &model_blocks);
 	/* a re-pull's views as written, after the models as Prisma prints them */
 	append_blocks(ps, &ast.blocks, &ps->kept_views);
+	fm_p_new_views(ps, &ast.blocks);
 	if (P_PRISMA(ps))
 	{
 		append_blocks(ps, &ast.blocks, &enum_blocks);
@@ -1193,13 +1194,15 @@ fm_print_schema(FmArena *arena, const FmModel *model, const FmPrintOptions *opt,
 		text = render(&ps, &f);
 		fm_diags_init(&d, arena);
 		v = fm_parse_schema(arena, text, strlen(text), ps.nm->kind, &d);
-		if (v == NULL && ps.kept_views.n > 0)
+		if (v == NULL && (ps.kept_views.n > 0 || ps.new_views))
 		{
-			/* the previous text's views do not fit: print without them */
+			/* the views do not fit: print without them */
 			FmDiag	   *dg = d.items.n > 0 ? fm_list_get(&d.items, 0, FmDiag) : NULL;
 
 			fm_diag_add(diags, FM_SEV_WARNING, (FmSrcPos) {0},
-						"the view blocks of the previous text are left out: with them the text does not validate (%s)",
+						ps.kept_views.n > 0 ?
+						"the view blocks of the previous text are left out: with them the text does not validate (%s)" :
+						"the views of the database are left out: with them the text does not validate (%s)",
 						dg ? dg->message : "");
 			no_views = true;
 			memset(&f, 0, sizeof(f));

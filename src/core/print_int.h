@@ -130,7 +130,9 @@ typedef struct PState
 	FmList		kept_views;		/* of FmAstBlock *: the previous text's view
 								 * blocks whose views are live */
 	FmHashMap	kept_view_names;	/* their names -> block */
+	FmHashMap	kept_view_tables;	/* (schema, view) of a kept block -> it */
 	bool		no_views;		/* keep none (fm_print_schema's retry) */
+	bool		new_views;		/* a view not in the previous text is printed */
 	FmTableIndex *m_ix;			/* m's tables by name, made on first use */
 	bool		partial_indexes;	/* prisma: a where: was printed */
 	/*
@@ -149,6 +151,8 @@ extern void fm_p_name_enums(PState *ps);
 extern void fm_p_name_models(PState *ps);
 extern void fm_p_name_fields(PState *ps, PModel *pm);
 extern char *fm_p_unique_field(PState *ps, PModel *pm, const char *want);
+extern char *fm_p_model_candidate(PState *ps, const char *schema, const char *name);
+extern char *fm_p_field_candidate(PState *ps, const char *col);
 extern char *fm_p_unique_name(FmArena *arena, FmHashMap *taken, const char *want,
 							  const char *fallback, bool types);
 extern void fm_p_load_previous(PState *ps);
@@ -169,6 +173,9 @@ extern int	fm_p_prev_position(PState *ps, const char *name);
 extern void fm_p_place_blocks(PState *ps, PPlaced *placed, int n, FmList *out);
 extern void fm_p_keep_views(PState *ps);
 extern void fm_p_view_fields(PState *ps, const FmAstBlock *pb, FmList *fields);
+
+/* print_views.c: the views a re-pull adds */
+extern void fm_p_new_views(PState *ps, FmList *blocks);
 extern PPrev *fm_p_prev_table(PState *ps, const char *schema, const char *name);
 extern const FmColumn *fm_p_prev_column(PState *ps, PPrev *pp, const char *column);
 extern const FmColumn *fm_p_prev_column_of_field(PState *ps, PPrev *pp, const char *field);

@@ -339,6 +339,31 @@ model_candidate(PState *ps, const char *table)
 	return fm_p_is_ident(c) ? c : same;
 }
 
+/*
+ * fm_p_model_candidate, fm_p_field_candidate
+ *		The name a model (or view) of table schema.name, and a field of
+ *		column col, would get before uniqueness (fm_p_unique_name): the
+ *		prisma dialect's sanitized database name, the ferriorm dialect's
+ *		idiomatic PascalCase or camelCase one.  Memory is ps->a's.
+ */
+char *
+fm_p_model_candidate(PState *ps, const char *schema, const char *name)
+{
+	char	   *base;
+
+	if (P_PRISMA(ps))
+		return fm_p_prisma_type_name(ps, schema, name, &base);
+	return model_candidate(ps, name);
+}
+
+char *
+fm_p_field_candidate(PState *ps, const char *col)
+{
+	if (P_PRISMA(ps))
+		return fm_p_prisma_sanitize(ps->a, col);
+	return idiomatic(ps->a, col, fm_camel_case, ps->nm->column_name);
+}
+
 /* Name every model that is not a join table and has no name yet. */
 void
 fm_p_name_models(PState *ps)

@@ -119,6 +119,7 @@ fm_p_keep_views(PState *ps)
 			continue;
 		fm_list_append(ps->a, &ps->kept_views, b);
 		fm_hash_put(ps->a, &ps->kept_view_names, b->name, b);
+		fm_hash_put2(ps->a, &ps->kept_view_tables, schema, name, b);
 	}
 }
 

@@ -1,0 +1,139 @@
+/*-------------------------------------------------------------------------
+ *
+ * print_views.c
+ *	  Print: the views a re-pull finds that the previous text has no block
+ *	  for.  Prisma's db pull prints every view of the database (a view
+ *	  block of its columns, each optional, named as a model would be) once
+ *	  the schema enables views (the "views" preview feature); a first pull
+ *	  enables nothing and prints none, and so does ferriorm's.  A re-pull
+ *	  prints them when the previous text enables them: in the prisma
+ *	  dialect by the preview feature, in the ferriorm dialect (whose views
+ *	  need no generator) by having a view block.  The view blocks the
+ *	  previous text has are kept as written (print_repull.c).
+ *
+ *	  A view block states no key (PostgreSQL's views have none; a user
+ *	  adds @unique by hand, as Prisma asks), no default and no relation.
+ *
+ * src/core/print_views.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <string.h>
+
+#include "print_int.h"
+
+/* does the previous text enable views (see the file header)? */
+static bool
+views_enabled(const PState *ps)
+{
+	for (int i = 0; ps->prev_ast && i < ps->prev_ast->blocks.n; i++)
+	{
+		const FmAstBlock *b = fm_list_get(&ps->prev_ast->blocks, i, FmAstBlock);
+		const FmAstField *pf;
+
+		if (b == NULL)
+			continue;
+		if (!P_PRISMA(ps) && b->kind == FM_BLOCK_MODEL && fm_streq(b->keyword, "view"))
+			return true;
+		if (!P_PRISMA(ps) || b->kind != FM_BLOCK_GENERATOR ||
+			(pf = fm_ast_block_entry(b, "previewFeatures")) == NULL ||
+			pf->value == NULL || pf->value->kind != FM_VAL_ARRAY)
+			continue;
+		for (int k = 0; k < pf->value->items.n; k++)
+		{
+			const FmAstValue *it = fm_list_get(&pf->value->items, k, FmAstValue);
+
+			if (it && it->kind == FM_VAL_STRING && it->text &&
+				fm_strcaseeq(it->text, "views"))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* an attribute with one string argument: @map("x"), @@schema("s") */
+static FmAstAttribute *
+string_attr(PState *ps, const char *name, bool block, const char *s)
+{
+	FmAstAttribute *at = fm_p_attr(ps, name, block);
+
+	at->has_parens = true;
+	fm_p_arg(ps, &at->args, NULL, fm_p_str(ps, s));
+	return at;
+}
+
+/*
+ * view_field
+ *		The field of column c of a view: named as a model's field would be
+ *		(unique among names, a @map where the dialect derives another
+ *		column name), typed as a table's column (fm_p_field_type), optional
+ *		unless a list, with its native type attribute and nothing else.
+ */
+static FmAstField *
+view_field(PState *ps, FmHashMap *names, const FmColumn *c)
+{
+	PFieldType	ft;
+	FmColumn	col = *c;
+	FmAstField *fld;
+	char	   *name;
+
+	col.notnull = false;
+	col.default_sql = NULL;
+	ft = fm_p_field_type(ps, &col);
+	name = fm_p_unique_name(ps->a, names, fm_p_field_candidate(ps, c->name),
+							"field", false);
+	fld = fm_p_new_field(ps, name, ft.type_name);
+	if (ft.unsupported)
+	{
+		fld->type_has_parens = true;
+		fld->type_args = fm_alloc(ps->a, sizeof(FmList));
+		fm_p_arg(ps, fld->type_args, NULL, fm_p_str(ps, ft.unsupported));
+	}
+	fld->list = ft.list;
+	fld->optional = !ft.list;
+	if (strcmp(ps->nm->column_name(ps->a, name), c->name) != 0)
+		fm_list_append(ps->a, &fld->attrs, string_attr(ps, "map", false, c->name));
+	if (ft.native)
+		fm_list_append(ps->a, &fld->attrs, ft.native);
+	return fld;
+}
+
+/*
+ * fm_p_new_views
+ *		Append to blocks a view block for each view of the pulled schemas
+ *		(FmPrintOptions.live_view_columns, in the order they were made) that
+ *		no kept view block of the previous text names, when the previous
+ *		text enables views; nothing otherwise.  Block names are unique
+ *		among the models' and enums' (ps->type_names), with @@map where
+ *		the dialect derives another name, and @@schema when the text
+ *		states schemas.
+ */
+void
+fm_p_new_views(PState *ps, FmList *blocks)
+{
+	if (ps->no_views || ps->o->live_view_columns.n == 0 || !views_enabled(ps))
+		return;
+	for (int i = 0; i < ps->o->live_view_columns.n; i++)
+	{
+		const FmTable *t = fm_list_get(&ps->o->live_view_columns, i, FmTable);
+		FmHashMap	names = {0};
+		FmAstBlock *b;
+		char	   *name;
+
+		if (fm_hash_get2(&ps->kept_view_tables, t->schema, t->name) != NULL)
+			continue;
+		name = fm_p_unique_name(ps->a, &ps->type_names,
+								fm_p_model_candidate(ps, t->schema, t->name),
+								"View", true);
+		b = fm_p_new_block(ps, FM_BLOCK_MODEL, "view", name);
+		for (int k = 0; k < t->columns.n; k++)
+			fm_p_block_field(ps, b, view_field(ps, &names,
+											   fm_list_get(&t->columns, k, FmColumn)));
+		if (strcmp(ps->nm->table_name(ps->a, name), t->name) != 0)
+			fm_p_block_attr(ps, b, string_attr(ps, "map", true, t->name));
+		if (ps->print_schemas)
+			fm_p_block_attr(ps, b, string_attr(ps, "schema", true, t->schema));
+		fm_list_append(ps->a, blocks, b);
+		ps->new_views = true;
+	}
+}
