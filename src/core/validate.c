@@ -1167,6 +1167,8 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, FmAstSchema *ast,
 			fmv_block_attributes(v, fm_list_get(&v->models, i, VModel));
 	}
 	fmv_check_lineage(v);
+	if (v->dl->autoinc != FM_AUTOINC_SERIAL)
+		fmv_lineage_serials(v);
 	fmv_relations(v);
 	/* nothing reads a field's @relation after pairing (forget_fields) */
 	fm_arena_destroy(ast->relations);

@@ -323,6 +323,7 @@ extern bool fmv_lineage_needs_no_key(FmAstBlock *b);
 extern void fmv_lineage_attr(V *v, VModel *vm, FmAstAttribute *at,
 							 const char *ctx);
 extern void fmv_check_lineage(V *v);
+extern void fmv_lineage_serials(V *v);
 extern bool fmv_table_option_attr(V *v, VModel *vm, FmAstAttribute *at,
 								  const char *ctx, FmHashMap *seen);
 extern VField *fmv_lineage_field(V *v, VModel *vm, const char *name);

@@ -847,6 +847,56 @@ fmv_check_lineage(V *v)
 	}
 }
 
+/* the identity autoincrement() gave the columns of t becomes a serial */
+static void
+serial_autoincrements(FmTable *t)
+{
+	for (int i = 0; i < t->columns.n; i++)
+	{
+		FmColumn   *c = fm_list_get(&t->columns, i, FmColumn);
+
+		if (c->autoinc == FM_AUTOINC_IDENTITY_BY_DEFAULT &&
+			FM_COL_MORE(c)->identity == NULL)
+			c->autoinc = FM_AUTOINC_SERIAL;
+	}
+}
+
+/*
+ * fmv_lineage_serials
+ *		In a lineage (a partitioned table, or a table others inherit from),
+ *		@default(autoincrement()) without @identity is a serial column (a
+ *		sequence and a nextval() default), not the ferriorm dialect's usual
+ *		identity: PostgreSQL before 17 gives no partition and no inheriting
+ *		table the identity of its parent, while they copy its default, so
+ *		a row inserted into a partition directly got no value ("null value
+ *		in column "id" of relation "a1""), where the database a serial made
+ *		gives one.  Live columns of either kind are kept by plans (no
+ *		@identity is stated), so nothing live changes.  An @identity stated
+ *		stays an identity.  Runs after fmv_check_lineage (v->lineage_ix).
+ */
+void
+fmv_lineage_serials(V *v)
+{
+	for (int i = 0; i < v->models.n; i++)
+	{
+		VModel	   *vm = fm_list_get(&v->models, i, VModel);
+		const FmTable *t = vm->table;
+		bool		more = true;
+
+		if (vm->is_view)
+			continue;
+		if (t->partition_by != NULL)
+			serial_autoincrements(vm->table);
+		for (int k = 0; more; k++)
+		{
+			FmTable    *p = (FmTable *) fm_table_index_nth_parent(v->lineage_ix, t, k, &more);
+
+			if (p != NULL)
+				serial_autoincrements(p);
+		}
+	}
+}
+
 /*
  * partition_check_names
  *		A CHECK of a partition named like a CHECK of one of its ancestors is
