@@ -465,6 +465,25 @@ analyze(PState *ps, PForce *f)
 		fm_list_append(ps->a, &ps->models, pm);
 		fm_hash_put2(ps->a, &ps->by_table, t->schema, t->name, pm);
 	}
+	/* the tables whose autoincrement() is a serial (fmv_lineage_serials) */
+	for (int i = 0; i < ps->models.n; i++)
+	{
+		PModel	   *pm = fm_list_get(&ps->models, i, PModel);
+		const FmTable *t = pm->t;
+
+		if (t->partition_by != NULL)
+			pm->lineage = true;
+		for (int k = -1; k < t->inherits.n; k++)
+		{
+			const FmTableRef *ref = k >= 0 ? fm_list_get(&t->inherits, k, FmTableRef) : NULL;
+			PModel	   *parent = k < 0 ?
+				(t->part_parent ? fm_hash_get2(&ps->by_table, t->part_parent_schema, t->part_parent) : NULL) :
+				fm_hash_get2(&ps->by_table, ref->schema, ref->name);
+
+			if (parent != NULL)
+				parent->lineage = true;
+		}
+	}
 	fm_p_find_m2m(ps);
 	for (int i = 0; i < ps->models.n; i++)
 	{
@@ -948,7 +967,7 @@ column_field(PState *ps, PModel *pm, int k, PForce *f, bool *unique_done)
 		fm_list_append(ps->a, &fld->attrs, attr1(ps, "map", false, fm_p_str(ps, c->name)));
 	if (ft.native)
 		fm_list_append(ps->a, &fld->attrs, ft.native);
-	fm_p_column_extras(ps, c, fld);
+	fm_p_column_extras(ps, c, pm->lineage, fld);
 	return fld;
 }
 

@@ -48,6 +48,8 @@ struct PModel
 	char	   *name;
 	bool		map;			/* @@map */
 	bool		m2m;			/* hidden join table: printed as list fields */
+	bool		lineage;		/* partitioned, or a parent of another table:
+								 * autoincrement() is a serial there */
 	PModel	   *m2m_a;			/* join table: the models of columns A and B */
 	PModel	   *m2m_b;
 	char	   *m2m_relname;
@@ -198,7 +200,8 @@ extern PFieldType fm_p_field_type(PState *ps, const FmColumn *c);
 extern char *fm_p_sql_text(PState *ps, const char *sql);
 
 /* print_tables.c: @identity, @collate, @generated, @@unlogged, @@storage */
-extern void fm_p_column_extras(PState *ps, const FmColumn *c, FmAstField *fld);
+extern void fm_p_column_extras(PState *ps, const FmColumn *c, bool lineage,
+								FmAstField *fld);
 extern void fm_p_table_extras(PState *ps, const FmTable *t, FmAstBlock *b);
 extern const char *const fm_p_unstated_prefix;
 extern const char *const fm_p_unstated_prefix_ferriorm;

@@ -41,12 +41,13 @@ num_arg(PState *ps, FmAstAttribute *at, const char *name, const char *value)
  * fm_p_column_extras
  *		Add to field fld the ferriorm-dialect attributes of column c:
  *		@identity(...) when the identity has options set (always, start,
- *		increment, bounds, cycle),
+ *		increment, bounds, cycle), or is in a lineage (lineage: where
+ *		autoincrement() alone makes a serial, fmv_lineage_serials),
  *		@collate(...), @generated("expr").  Nothing in the prisma dialect,
  *		which cannot state them.
  */
 void
-fm_p_column_extras(PState *ps, const FmColumn *c, FmAstField *fld)
+fm_p_column_extras(PState *ps, const FmColumn *c, bool lineage, FmAstField *fld)
 {
 	if (ps->nm->kind == FM_DIALECT_PRISMA)
 		return;
@@ -72,6 +73,9 @@ fm_p_column_extras(PState *ps, const FmColumn *c, FmAstField *fld)
 		}
 		fm_list_append(ps->a, &fld->attrs, at);
 	}
+	else if (lineage && (c->autoinc == FM_AUTOINC_IDENTITY_BY_DEFAULT ||
+						 c->autoinc == FM_AUTOINC_IDENTITY_ALWAYS))
+		fm_list_append(ps->a, &fld->attrs, fm_p_attr(ps, "identity", false));
 	if (FM_COL_MORE(c)->collation != NULL)
 	{
 		FmAstAttribute *at = fm_p_attr(ps, "collate", false);
