@@ -249,6 +249,12 @@ typedef struct FmIndexElem
 	 * column's own.  Unqualified: pg_catalog's (found on search_path) */
 	char	   *collation;
 	/*
+	 * catalog only: the schema of collation when it is not pg_catalog,
+	 * which collate: cannot name (pull leaves such an index out of the
+	 * ferriorm dialect's text, its table preserved); NULL otherwise
+	 */
+	char	   *collation_schema;
+	/*
 	 * Catalog only, never compared: the default operator class that an
 	 * element of a gin, gist, spgist or brin index uses (opclass NULL), or
 	 * NULL.  ferriorm_pull's prisma dialect states it as ops: raw("...")

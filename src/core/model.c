@@ -456,6 +456,7 @@ map_table(FmTable *t, FmStrMapFn fn, void *arg)
 			MAP(el->opclass_schema, ix->pos);
 			MAP(el->opclass, ix->pos);
 			MAP(el->collation, ix->pos);
+			MAP(el->collation_schema, ix->pos);
 		}
 	}
 	for (int i = 0; i < t->foreign_keys.n; i++)

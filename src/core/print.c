@@ -437,6 +437,22 @@ constraint_name_clashes(PState *ps)
  *		caller, no usable key, an index that cannot be written, a comment
  *		that cannot be a doc comment.  Everything lives in ps->a.
  */
+/*
+ * Does index ix have an element whose collation is outside pg_catalog,
+ * which the ferriorm dialect's collate: cannot name (it would be read as
+ * pg_catalog's)?  Such an index is left out of the text; introspection
+ * gave its table a reason (@preserve) that names the collation.  The
+ * prisma dialect states no index collation and notes it instead.
+ */
+static bool
+foreign_collation(const PState *ps, const FmIndex *ix)
+{
+	for (int i = 0; !P_PRISMA(ps) && i < ix->elems.n; i++)
+		if (fm_list_get(&ix->elems, i, FmIndexElem)->collation_schema != NULL)
+			return true;
+	return false;
+}
+
 static void
 analyze(PState *ps, PForce *f)
 {
@@ -519,7 +535,8 @@ analyze(PState *ps, PForce *f)
 			const FmIndex *ix = fm_list_get(&t->indexes, k, FmIndex);
 			const char *why = pm->ix_key[k] || pm->ix_ukey[k] ? NULL : fm_p_index_problem(ix);
 
-			pm->ix_ok[k] = why == NULL && !pm->ix_key[k] && !pm->ix_ukey[k];
+			pm->ix_ok[k] = why == NULL && !pm->ix_key[k] && !pm->ix_ukey[k] &&
+				!foreign_collation(ps, ix);
 			if (why)
 				fm_list_append(ps->a, &pm->reasons,
 							   fm_psprintf(ps->a, "the index \"%s\" cannot be stated: %s", ix->name, why));
