@@ -91,7 +91,28 @@ key_usable(PState *ps, const PModel *pm, const FmList *cols, bool primary)
 	return true;
 }
 
-/* has pm a primary key or a unique key a client can use (key_usable)? */
+/* the unique key index ix stands for: its name and columns */
+static FmKey *
+key_of_index(PState *ps, const FmIndex *ix)
+{
+	FmKey	   *key = fm_alloc(ps->a, sizeof(FmKey));
+
+	key->name = ix->name;
+	for (int e = 0; e < ix->elems.n; e++)
+		fm_list_append(ps->a, &key->columns, fm_list_get(&ix->elems, e, FmIndexElem)->column);
+	return key;
+}
+
+/*
+ * fm_p_has_key
+ *		Has pm a primary key or a unique criterion a client can use
+ *		(key_usable): a unique key, or a unique index printed as @unique /
+ *		@@unique with a sort order, operator class or predicate
+ *		(pm->ix_ukey), which Prisma's introspection and both dialects'
+ *		validators count too (a partial unique index on required columns
+ *		made the model @@ignore'd, where Prisma's pull keeps it: Synapse's
+ *		receipts tables).  fm_p_collect_keys must have run.
+ */
 bool
 fm_p_has_key(PState *ps, const PModel *pm)
 {
@@ -101,6 +122,10 @@ fm_p_has_key(PState *ps, const PModel *pm)
 		return true;
 	for (int i = 0; i < pm->keys.n; i++)
 		if (key_usable(ps, pm, &fm_list_get(&pm->keys, i, FmKey)->columns, false))
+			return true;
+	for (int k = 0; k < t->indexes.n; k++)
+		if (pm->ix_ukey[k] &&
+			key_usable(ps, pm, &key_of_index(ps, fm_list_get(&t->indexes, k, FmIndex))->columns, false))
 			return true;
 	return false;
 }
@@ -148,18 +173,6 @@ index_is_sorted_key(const FmIndex *ix)
 		any |= el->opclass != NULL || el->sort != FM_SORT_DEFAULT || el->collation != NULL;
 	}
 	return any;
-}
-
-/* the unique key index ix stands for: its name and columns */
-static FmKey *
-key_of_index(PState *ps, const FmIndex *ix)
-{
-	FmKey	   *key = fm_alloc(ps->a, sizeof(FmKey));
-
-	key->name = ix->name;
-	for (int e = 0; e < ix->elems.n; e++)
-		fm_list_append(ps->a, &key->columns, fm_list_get(&ix->elems, e, FmIndexElem)->column);
-	return key;
 }
 
 /*

@@ -620,8 +620,8 @@ fm_p_prisma_ukey_on_field(PState *ps, const PModel *pm, const FmIndex *ix)
 /*
  * fm_p_prisma_field_unique
  *		Add to fld (column c of pm) the field-level @unique of a unique index
- *		that Prisma states there (fm_p_prisma_ukey_on_field): sort:, map:
- *		when forced, where: raw("...").
+ *		that Prisma states there (fm_p_prisma_ukey_on_field): map: when
+ *		forced, sort:, where: raw("..."), in Prisma's order.
  */
 void
 fm_p_prisma_field_unique(PState *ps, PModel *pm, const FmColumn *c, FmAstField *fld,
@@ -639,13 +639,14 @@ fm_p_prisma_field_unique(PState *ps, PModel *pm, const FmColumn *c, FmAstField *
 		if (!pm->ix_ukey[x] || !fm_p_prisma_ukey_on_field(ps, pm, ix) || !fm_streq(el->column, c->name))
 			continue;
 		at = fm_p_attr(ps, "unique", false);
+		/* in Prisma's order: map, sort, where */
+		if (fm_p_forced(ps, f, t, "uq", ix->name))
+			fm_p_add_map_arg(ps, at, ix->name);
 		if (el->sort != FM_SORT_DEFAULT)
 		{
 			at->has_parens = true;
 			fm_p_arg(ps, &at->args, "sort", fm_p_ident(ps, el->sort == FM_SORT_DESC ? "Desc" : "Asc"));
 		}
-		if (fm_p_forced(ps, f, t, "uq", ix->name))
-			fm_p_add_map_arg(ps, at, ix->name);
 		if (ix->predicate)
 		{
 			FmAstValue *raw = fm_p_call(ps, "raw");
