@@ -571,12 +571,20 @@ fm_normalize_for_live(FmModel *desired, FmModel *live, const FmLiveRels *rels)
 	pfree(types);
 }
 
-/* does deparsed text hold an AND or an OR, which it may write nested? */
+/*
+ * May PostgreSQL read deparsed text back as an expression it deparses
+ * otherwise?  An AND or an OR it may have written nested, and an array
+ * cast as a whole: "x = ANY ((ARRAY['a'::varchar, 'b'::varchar])::text[])"
+ * (what "x IN ('a', 'b')" on a varchar column stores) is read back with
+ * each element cast, "ARRAY[('a'::varchar)::text, ...]", so a database
+ * made from the pulled text would pull to other text.
+ */
 static bool
-has_bool_op(const char *text)
+may_deparse_otherwise(const char *text)
 {
 	return text != NULL && (strstr(text, " AND ") != NULL ||
-							strstr(text, " OR ") != NULL);
+							strstr(text, " OR ") != NULL ||
+							strstr(text, "(ARRAY[") != NULL);
 }
 
 /*
@@ -605,7 +613,7 @@ fm_normalize_pulled(FmModel *m, const FmLiveRels *rels)
 		{
 			FmColumn   *c = fm_list_get(&t->columns, j, FmColumn);
 
-			if (c->autoinc == FM_AUTOINC_NONE && has_bool_op(c->default_sql))
+			if (c->autoinc == FM_AUTOINC_NONE && may_deparse_otherwise(c->default_sql))
 				fm_norm_add_req(&cx, NK_DEFAULT, &c->default_sql, lrel, c, NULL);
 		}
 		if (lrel == NULL || !fm_may_lock_table(lrel->oid, AccessShareLock))
@@ -614,20 +622,20 @@ fm_normalize_pulled(FmModel *m, const FmLiveRels *rels)
 		{
 			FmCheck    *k = fm_list_get(&t->checks, j, FmCheck);
 
-			if (has_bool_op(k->expr))
+			if (may_deparse_otherwise(k->expr))
 				fm_norm_add_req(&cx, NK_CHECK, &k->expr, lrel, NULL, NULL);
 		}
 		for (int j = 0; j < t->indexes.n; j++)
 		{
 			FmIndex    *ix = fm_list_get(&t->indexes, j, FmIndex);
 
-			if (has_bool_op(ix->predicate))
+			if (may_deparse_otherwise(ix->predicate))
 				fm_norm_add_req(&cx, NK_PREDICATE, &ix->predicate, lrel, NULL, NULL);
 			for (int e = 0; e < ix->elems.n; e++)
 			{
 				FmIndexElem *el = fm_list_get(&ix->elems, e, FmIndexElem);
 
-				if (has_bool_op(el->expr))
+				if (may_deparse_otherwise(el->expr))
 					fm_norm_add_req(&cx, NK_INDEX_EXPR, &el->expr, lrel, NULL, NULL);
 			}
 		}
@@ -635,7 +643,7 @@ fm_normalize_pulled(FmModel *m, const FmLiveRels *rels)
 		{
 			FmExclusion *x = fm_list_get(&t->exclusions, j, FmExclusion);
 
-			if (has_bool_op(x->predicate))
+			if (may_deparse_otherwise(x->predicate))
 				fm_norm_add_req(&cx, NK_PREDICATE, &x->predicate, lrel, NULL, NULL);
 		}
 	}

@@ -117,3 +117,12 @@ CREATE TABLE "Audit Log"."Ünïcode täble" ("ключ" integer PRIMARY KEY, "2f
 
 -- never managed, never dropped
 CREATE VIEW store.big_orders AS SELECT * FROM store.orders WHERE total > 100;
+
+-- a varchar IN (...) CHECK (MusicBrainz has many): PostgreSQL stores it
+-- as an array cast as a whole, which it reads back with each element cast;
+-- the pull prints the latter, so the rebuilt database pulls the same
+CREATE TABLE hr.grade (
+  id integer PRIMARY KEY,
+  band character varying(8) NOT NULL,
+  CONSTRAINT grade_band_ok CHECK (band IN ('junior', 'senior', 'lead'))
+);
