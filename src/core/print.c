@@ -437,22 +437,6 @@ constraint_name_clashes(PState *ps)
  *		caller, no usable key, an index that cannot be written, a comment
  *		that cannot be a doc comment.  Everything lives in ps->a.
  */
-/*
- * Does index ix have an element whose collation is outside pg_catalog,
- * which the ferriorm dialect's collate: cannot name (it would be read as
- * pg_catalog's)?  Such an index is left out of the text; introspection
- * gave its table a reason (@preserve) that names the collation.  The
- * prisma dialect states no index collation and notes it instead.
- */
-static bool
-foreign_collation(const PState *ps, const FmIndex *ix)
-{
-	for (int i = 0; !P_PRISMA(ps) && i < ix->elems.n; i++)
-		if (fm_list_get(&ix->elems, i, FmIndexElem)->collation_schema != NULL)
-			return true;
-	return false;
-}
-
 static void
 analyze(PState *ps, PForce *f)
 {
@@ -481,25 +465,7 @@ analyze(PState *ps, PForce *f)
 		fm_list_append(ps->a, &ps->models, pm);
 		fm_hash_put2(ps->a, &ps->by_table, t->schema, t->name, pm);
 	}
-	/* the tables whose autoincrement() is a serial (fmv_lineage_serials) */
-	for (int i = 0; i < ps->models.n; i++)
-	{
-		PModel	   *pm = fm_list_get(&ps->models, i, PModel);
-		const FmTable *t = pm->t;
-
-		if (t->partition_by != NULL)
-			pm->lineage = true;
-		for (int k = -1; k < t->inherits.n; k++)
-		{
-			const FmTableRef *ref = k >= 0 ? fm_list_get(&t->inherits, k, FmTableRef) : NULL;
-			PModel	   *parent = k < 0 ?
-				(t->part_parent ? fm_hash_get2(&ps->by_table, t->part_parent_schema, t->part_parent) : NULL) :
-				fm_hash_get2(&ps->by_table, ref->schema, ref->name);
-
-			if (parent != NULL)
-				parent->lineage = true;
-		}
-	}
+	fm_p_mark_lineage(ps);
 	fm_p_find_m2m(ps);
 	for (int i = 0; i < ps->models.n; i++)
 	{
@@ -536,7 +502,7 @@ analyze(PState *ps, PForce *f)
 			const char *why = pm->ix_key[k] || pm->ix_ukey[k] ? NULL : fm_p_index_problem(ix);
 
 			pm->ix_ok[k] = why == NULL && !pm->ix_key[k] && !pm->ix_ukey[k] &&
-				!foreign_collation(ps, ix);
+				!fm_p_foreign_collation(ps, ix);
 			if (why)
 				fm_list_append(ps->a, &pm->reasons,
 							   fm_psprintf(ps->a, "the index \"%s\" cannot be stated: %s", ix->name, why));

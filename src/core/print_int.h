@@ -208,6 +208,8 @@ extern const char *const fm_p_unstated_prefix_ferriorm;
 /* print_keys.c */
 extern const char *fm_p_index_type_name(const char *method);
 extern const char *fm_p_index_problem(const FmIndex *ix);
+extern bool fm_p_foreign_collation(const PState *ps, const FmIndex *ix);
+extern void fm_p_mark_lineage(PState *ps);
 extern bool fm_p_has_key(PState *ps, const PModel *pm);
 extern void fm_p_collect_keys(PState *ps, PModel *pm);
 extern void fm_p_merged_keys(PState *ps, PModel *pm);

@@ -256,3 +256,20 @@ fm_p_merged_keys(PState *ps, PModel *pm)
 									   other->name));
 	}
 }
+
+/*
+ * fm_p_foreign_collation
+ *		Does index ix have an element whose collation is outside pg_catalog,
+ * which the ferriorm dialect's collate: cannot name (it would be read as
+ * pg_catalog's)?  Such an index is left out of the text; introspection
+ * gave its table a reason (@preserve) that names the collation.  The
+ * prisma dialect states no index collation and notes it instead.
+ */
+bool
+fm_p_foreign_collation(const PState *ps, const FmIndex *ix)
+{
+	for (int i = 0; !P_PRISMA(ps) && i < ix->elems.n; i++)
+		if (fm_list_get(&ix->elems, i, FmIndexElem)->collation_schema != NULL)
+			return true;
+	return false;
+}

@@ -301,3 +301,33 @@ fm_p_table_lineage(PState *ps, const FmTable *t, FmAstBlock *b)
 		fm_p_block_attr(ps, b, at);
 	}
 }
+
+/*
+ * fm_p_mark_lineage
+ *		Set PModel.lineage on each model whose table is partitioned or is
+ *		the parent of another (by partition or INHERITS): where the
+ *		validator makes autoincrement() a serial (fmv_lineage_serials), so
+ *		that a live identity there is printed with @identity.
+ */
+void
+fm_p_mark_lineage(PState *ps)
+{
+	for (int i = 0; i < ps->models.n; i++)
+	{
+		PModel	   *pm = fm_list_get(&ps->models, i, PModel);
+		const FmTable *t = pm->t;
+
+		if (t->partition_by != NULL)
+			pm->lineage = true;
+		for (int k = -1; k < t->inherits.n; k++)
+		{
+			const FmTableRef *ref = k >= 0 ? fm_list_get(&t->inherits, k, FmTableRef) : NULL;
+			PModel	   *parent = k < 0 ?
+				(t->part_parent ? fm_hash_get2(&ps->by_table, t->part_parent_schema, t->part_parent) : NULL) :
+				fm_hash_get2(&ps->by_table, ref->schema, ref->name);
+
+			if (parent != NULL)
+				parent->lineage = true;
+		}
+	}
+}

@@ -294,3 +294,43 @@ fmv_prisma_index_fields(V *v, const char *method, const FmList *elems,
 	}
 	return ok;
 }
+
+/*
+ * fmv_check_opclasses
+ *		The operator classes named by Prisma name in index ix, checked
+ *		against its index type ("JsonbPathOps needs type: Gin"); a default
+ *		one is dropped (the catalog does not record it).  False when one
+ *		does not fit (reported).  Both dialects (block_index).
+ */
+bool
+fmv_check_opclasses(V *v, FmIndex *ix, FmAstAttribute *at, const char *ctx)
+{
+	bool		ok = true;
+
+	for (int k = 0; k < ix->elems.n; k++)
+	{
+		FmIndexElem *el = fm_list_get(&ix->elems, k, FmIndexElem);
+		const FmvOpClass *oc = NULL;
+
+		if (el->opclass_method == NULL)
+			continue;
+		oc = fmv_find_opclass_sql(el->opclass);
+		if (oc == NULL)
+			continue;
+		if (strstr(oc->method, ix->method) == NULL ||
+			(fm_streq(ix->method, "gist") && fm_streq(oc->method, "spgist")))
+		{
+			ERR(at->pos, "operator class %s of field \"%s\" in @@index of %s needs type: %s",
+				oc->prisma, fmv_nz(el->column), ctx,
+				fm_streq(oc->method, "gin") ? "Gin" :
+				fm_streq(oc->method, "brin") ? "Brin" :
+				fm_streq(oc->method, "spgist") ? "SpGist" : "Gist or SpGist");
+			ok = false;
+			continue;
+		}
+		if (oc->is_default || (fm_streq(oc->sql, "inet_ops") &&
+							   fm_streq(ix->method, "spgist")))
+			el->opclass = NULL;
+	}
+	return ok;
+}

@@ -324,6 +324,8 @@ extern void fmv_lineage_attr(V *v, VModel *vm, FmAstAttribute *at,
 							 const char *ctx);
 extern void fmv_check_lineage(V *v);
 extern void fmv_lineage_serials(V *v);
+extern char *fmv_unsupported_list_type(V *v, const char *elem);
+extern bool fmv_check_opclasses(V *v, FmIndex *ix, FmAstAttribute *at, const char *ctx);
 extern bool fmv_table_option_attr(V *v, VModel *vm, FmAstAttribute *at,
 								  const char *ctx, FmHashMap *seen);
 extern VField *fmv_lineage_field(V *v, VModel *vm, const char *name);

@@ -93,33 +93,6 @@ foreign_attr(const FmAstAttribute *at)
 }
 
 /*
- * unsupported_list_type
- *		The SQL type of a list of Unsupported("elem") (the prisma dialect):
- *		an array of elem.  Prisma's db pull prints an array column of a type
- *		it does not support by the array type's own name, Unsupported("_circle")[]
- *		for circle[], and its diff takes that text for the live column; so an
- *		unqualified, unquoted name that starts with "_" is taken for that
- *		array type, PostgreSQL's name for an array of the rest ("circle[]",
- *		as format_type() spells it), where Prisma would write "_circle[]",
- *		which PostgreSQL refuses.  Any other text is the element type:
- *		Unsupported("circle")[] is circle[], as Prisma writes it.  An array
- *		of a type whose own name starts with "_" is thus written with its
- *		array type's name too (Unsupported("__pair")[] for _pair[]), as
- *		Prisma's db pull prints it.
- */
-static char *
-unsupported_list_type(V *v, const char *elem)
-{
-	bool		array_name = elem[0] == '_' && elem[1] != '\0';
-
-	for (const char *p = elem + 1; array_name && *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-			  *p == '_' || *p == '$'))
-			array_name = false;
-	return fm_concat(v->t, array_name ? elem + 1 : elem, "[]");
-}
-
-/*
  * fmv_model_fields
  *		Every field of model vm: resolves its type (scalar, enum,
  *		Unsupported(...) or a relation to a model) and, for all but relation
@@ -350,7 +323,7 @@ fmv_model_fields(V *v, VModel *vm)
 				FmAstArg   *a0 = FM_AST_TYPE_ARG(f, 0);
 
 				col->type.kind = FM_TYPE_UNSUPPORTED;
-				col->type.sql = f->list ? unsupported_list_type(v, a0->value->text) :
+				col->type.sql = f->list ? fmv_unsupported_list_type(v, a0->value->text) :
 					fm_strdup(v->t, a0->value->text);
 			}
 		}
@@ -606,45 +579,6 @@ fmv_field_attributes(V *v, VField *vf)
 }
 
 /* ---------- block attributes ---------- */
-
-/*
- * The operator classes named by Prisma name in index ix, checked against
- * its index type ("JsonbPathOps needs type: Gin"); a default one is
- * dropped (the catalog does not record it).  False when one does not fit
- * (reported).
- */
-static bool
-check_opclasses(V *v, FmIndex *ix, FmAstAttribute *at, const char *ctx)
-{
-	bool		ok = true;
-
-	for (int k = 0; k < ix->elems.n; k++)
-	{
-		FmIndexElem *el = fm_list_get(&ix->elems, k, FmIndexElem);
-		const FmvOpClass *oc = NULL;
-
-		if (el->opclass_method == NULL)
-			continue;
-		oc = fmv_find_opclass_sql(el->opclass);
-		if (oc == NULL)
-			continue;
-		if (strstr(oc->method, ix->method) == NULL ||
-			(fm_streq(ix->method, "gist") && fm_streq(oc->method, "spgist")))
-		{
-			ERR(at->pos, "operator class %s of field \"%s\" in @@index of %s needs type: %s",
-				oc->prisma, fmv_nz(el->column), ctx,
-				fm_streq(oc->method, "gin") ? "Gin" :
-				fm_streq(oc->method, "brin") ? "Brin" :
-				fm_streq(oc->method, "spgist") ? "SpGist" : "Gist or SpGist");
-			ok = false;
-			continue;
-		}
-		if (oc->is_default || (fm_streq(oc->sql, "inet_ops") &&
-							   fm_streq(ix->method, "spgist")))
-			el->opclass = NULL;
-	}
-	return ok;
-}
 
 /* the attribute resolve_field_list works on, in its messages */
 #define WHAT (what_s ? what_s : (what_s = fm_psprintf(v->t, "%s of model \"%s\"", \
@@ -1040,7 +974,7 @@ block_index(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
 		return;
 	if (!fmv_prisma_index_fields(v, ix->method, &ix->elems, &vfields, at, ctx))
 		ok = false;
-	if (!check_opclasses(v, ix, at, ctx))
+	if (!fmv_check_opclasses(v, ix, at, ctx))
 		ok = false;
 	if (!fm_streq(ix->method, "btree"))
 	{

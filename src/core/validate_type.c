@@ -835,3 +835,30 @@ fmv_default_is_now(const FmAstAttribute *at)
 	return a0 && a0->value && a0->value->kind == FM_VAL_CALL &&
 		fm_streq(a0->value->text, "now") && a0->value->args.n == 0;
 }
+
+/*
+ * fmv_unsupported_list_type
+ *		The SQL type of a list of Unsupported("elem") (the prisma dialect):
+ *		an array of elem.  Prisma's db pull prints an array column of a type
+ *		it does not support by the array type's own name, Unsupported("_circle")[]
+ *		for circle[], and its diff takes that text for the live column; so an
+ *		unqualified, unquoted name that starts with "_" is taken for that
+ *		array type, PostgreSQL's name for an array of the rest ("circle[]",
+ *		as format_type() spells it), where Prisma would write "_circle[]",
+ *		which PostgreSQL refuses.  Any other text is the element type:
+ *		Unsupported("circle")[] is circle[], as Prisma writes it.  An array
+ *		of a type whose own name starts with "_" is thus written with its
+ *		array type's name too (Unsupported("__pair")[] for _pair[]), as
+ *		Prisma's db pull prints it.
+ */
+char *
+fmv_unsupported_list_type(V *v, const char *elem)
+{
+	bool		array_name = elem[0] == '_' && elem[1] != '\0';
+
+	for (const char *p = elem + 1; array_name && *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+			  *p == '_' || *p == '$'))
+			array_name = false;
+	return fm_concat(v->t, array_name ? elem + 1 : elem, "[]");
+}
