@@ -113,6 +113,14 @@ fm_p_new_views(PState *ps, FmList *blocks)
 {
 	if (ps->no_views || ps->o->live_view_columns.n == 0 || !views_enabled(ps))
 		return;
+	/* the kept view blocks' names are taken too */
+	for (int i = 0; i < ps->kept_views.n; i++)
+	{
+		const FmAstBlock *b = fm_list_get(&ps->kept_views, i, FmAstBlock);
+
+		if (fm_hash_get(&ps->type_names, b->name) == NULL)
+			fm_hash_put(ps->a, &ps->type_names, b->name, b->name);
+	}
 	for (int i = 0; i < ps->o->live_view_columns.n; i++)
 	{
 		const FmTable *t = fm_list_get(&ps->o->live_view_columns, i, FmTable);

@@ -772,6 +772,87 @@ test_previous_views(void)
 	FM_CHECK(p && strstr(p, "view ") == NULL && strstr(p, "seen") == NULL);
 }
 
+/* a view of live_view_columns: schema.name with the columns given */
+static FmTable *
+live_view(const char *schema, const char *name, const char *const *cols)
+{
+	FmTable    *t = fm_alloc(A, sizeof(FmTable));
+
+	t->schema = (char *) schema;
+	t->name = (char *) name;
+	for (int i = 0; cols[i]; i += 2)
+	{
+		FmColumn   *c = fm_alloc(A, sizeof(FmColumn));
+
+		c->name = (char *) cols[i];
+		c->type.kind = FM_TYPE_BUILTIN;
+		c->type.sql = (char *) cols[i + 1];
+		fm_list_append(A, &t->columns, c);
+	}
+	return t;
+}
+
+/*
+ * re-pull: the views the previous text has no block for are printed from
+ * their columns when it enables views (the prisma dialect's preview
+ * feature, a view block in the ferriorm dialect), each field optional, the
+ * names unique among models, enums and kept view blocks; none otherwise
+ */
+static void
+test_new_views(void)
+{
+	static const FmNaming prisma_naming = {FM_DIALECT_PRISMA, same_name, same_name, same_name, same_name};
+	const char *s = DS "model User {\n  id Int @id\n}\n";
+	const char *gen = "generator client {\n  provider        = \"prisma-client-js\"\n"
+		"  previewFeatures = [\"views\"]\n}\n";
+	const char *kept = "view Adult {\n  id Int @unique\n  @@map(\"adults\")\n}\n";
+	static const char *const adult_cols[] = {"id", "integer", NULL};
+	static const char *const odd_cols[] = {"id", "integer", "tags", "text[]", "2nd", "numeric(10,2)", NULL};
+	FmModel    *m = model_of(s, strlen(s), "model");
+	FmPrintOptions o;
+	FmDiagList	d;
+	char	   *p;
+
+	if (m == NULL)
+		return;
+	memset(&o, 0, sizeof(o));
+	o.naming = &prisma_naming;
+	o.previous = fm_psprintf(A, "%s%s%s", gen, DS, kept);
+	o.previous_len = strlen(o.previous);
+	fm_list_append(A, &o.live_views, "public\x01" "adults");
+	fm_list_append(A, &o.live_views, "public\x01" "Adult");
+	fm_list_append(A, &o.live_views, "public\x01" "Weird-View");
+	fm_list_append(A, &o.live_view_columns, live_view("public", "adults", adult_cols));
+	fm_list_append(A, &o.live_view_columns, live_view("public", "Adult", adult_cols));
+	fm_list_append(A, &o.live_view_columns, live_view("public", "Weird-View", odd_cols));
+	fm_diags_init(&d, A);
+	p = fm_print_schema(A, m, &o, &d);
+	{
+		static const char *const want[] = {
+			"view Adult {\n  id Int @unique\n\n  @@map(\"adults\")\n}\n",
+			"view Adult2 {\n  id Int?\n\n  @@map(\"Adult\")\n}\n",
+			"view Weird_View {\n  id   Int?\n  tags String[]\n  nd   Decimal? @map(\"2nd\") @db.Decimal(10, 2)\n\n  @@map(\"Weird-View\")\n}\n",
+			NULL
+		};
+
+		check_printed(p, want);
+	}
+	FM_CHECK_INT(d.items.n, 0);
+	FM_CHECK(p && strstr(p, "view Adult {") < strstr(p, "view Adult2 {"));
+	/* without the preview feature: only the kept block, which then fails */
+	o.previous = fm_psprintf(A, "%s%s", DS, kept);
+	o.previous_len = strlen(o.previous);
+	fm_diags_init(&d, A);
+	p = fm_print_schema(A, m, &o, &d);
+	FM_CHECK(p && strstr(p, "view ") == NULL);
+	/* the ferriorm dialect: a view block enables them */
+	o.naming = NULL;
+	fm_diags_init(&d, A);
+	p = fm_print_schema(A, m, &o, &d);
+	FM_CHECK(p && strstr(p, "view Adult2 {\n  id Int?\n\n  @@map(\"Adult\")\n}") != NULL);
+	FM_CHECK(p && strstr(p, "view WeirdView {") != NULL);
+}
+
 static void
 test_corpus(void)
 {
@@ -978,6 +1059,7 @@ FM_TEST_MAIN(
 			 FM_TEST(test_previous),
 			 FM_TEST(test_previous_relnames_order),
 			 FM_TEST(test_previous_views),
+			 FM_TEST(test_new_views),
 			 FM_TEST(test_sql_text),
 			 FM_TEST(test_unmanaged),
 			 FM_TEST(test_corpus)
