@@ -100,6 +100,11 @@ CREATE INDEX tag_note_idx ON tco.tag (note COLLATE tco.mine);
 SELECT ferriorm_pull(ARRAY['tco']);
 SELECT coalesce(nullif(ferriorm_plan(ferriorm_pull(ARRAY['tco'])), ''), 'up to date');
 SELECT ferriorm_diff(NULL, ferriorm_pull(ARRAY['tco'])) ~ 'tag_note_idx' AS rebuilt_with_index;
+-- so is a unique index of such a collation, which is then no key either
+CREATE UNIQUE INDEX tag_label_uq ON tco.tag (note COLLATE tco.mine, id);
+SELECT line FROM regexp_split_to_table(ferriorm_pull(ARRAY['tco']), E'\n') AS line
+ WHERE line ~ 'tag_label_uq|@@unique|preserve';
+SELECT ferriorm_diff(NULL, ferriorm_pull(ARRAY['tco'])) ~ 'tag_label_uq' AS rebuilt_with_unique_index;
 DROP TABLE tco.tag;
 -- 7. invalid
 SELECT * FROM ferriorm_validate(tco_meta.ds() || $$

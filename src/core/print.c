@@ -499,10 +499,12 @@ analyze(PState *ps, PForce *f)
 		for (int k = 0; k < t->indexes.n; k++)
 		{
 			const FmIndex *ix = fm_list_get(&t->indexes, k, FmIndex);
-			const char *why = pm->ix_key[k] || pm->ix_ukey[k] ? NULL : fm_p_index_problem(ix);
+			/* an element collation outside pg_catalog: its reason is given */
+			bool		foreign = fm_p_foreign_collation(ps, ix);
+			const char *why = pm->ix_key[k] || pm->ix_ukey[k] || foreign ? NULL :
+				fm_p_index_problem(ix);
 
-			pm->ix_ok[k] = why == NULL && !pm->ix_key[k] && !pm->ix_ukey[k] &&
-				!fm_p_foreign_collation(ps, ix);
+			pm->ix_ok[k] = why == NULL && !pm->ix_key[k] && !pm->ix_ukey[k] && !foreign;
 			if (why)
 				fm_list_append(ps->a, &pm->reasons,
 							   fm_psprintf(ps->a, "the index \"%s\" cannot be stated: %s", ix->name, why));

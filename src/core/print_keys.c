@@ -133,9 +133,13 @@ fm_p_has_key(PState *ps, const PModel *pm)
 /*
  * A unique index that is only a unique key (btree, plain columns, no
  * predicate): plans take it for the unique constraint of the same name.
+ * In the prisma dialect (prisma) an element's operator class does not
+ * count: Prisma states no operator class on a unique criterion, and its
+ * pull prints such an index as a plain @unique, as this one does (noted:
+ * fm_p_prisma_unstated).
  */
 static bool
-index_is_key(const FmIndex *ix)
+index_is_key(const FmIndex *ix, bool prisma)
 {
 	if (!ix->unique || !fm_streq(ix->method, "btree") || ix->predicate ||
 		ix->include.n > 0 || ix->elems.n == 0 || ix->nulls_not_distinct)
@@ -144,7 +148,7 @@ index_is_key(const FmIndex *ix)
 	{
 		const FmIndexElem *el = fm_list_get(&ix->elems, i, FmIndexElem);
 
-		if (el->column == NULL || el->opclass || el->sort != FM_SORT_DEFAULT ||
+		if (el->column == NULL || (el->opclass && !prisma) || el->sort != FM_SORT_DEFAULT ||
 			el->nulls != FM_NULLS_DEFAULT || el->collation)
 			return false;
 	}
@@ -210,13 +214,14 @@ fm_p_collect_keys(PState *ps, PModel *pm)
 	{
 		const FmIndex *ix = fm_list_get(&t->indexes, k, FmIndex);
 
-		if (index_is_sorted_key(ix))
+		if (index_is_sorted_key(ix) && !index_is_key(ix, P_PRISMA(ps)) &&
+			!fm_p_foreign_collation(ps, ix))
 		{
 			pm->ix_ukey[k] = true;
 			if (ix->predicate == NULL)
 				fm_list_append(ps->a, &pm->sorted_keys, key_of_index(ps, ix));
 		}
-		if (!index_is_key(ix))
+		if (!index_is_key(ix, P_PRISMA(ps)))
 			continue;
 		pm->ix_key[k] = true;
 		fm_list_append(ps->a, &pm->keys, key_of_index(ps, ix));

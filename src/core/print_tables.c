@@ -261,8 +261,9 @@ identity_text(PState *ps, const FmIdentity *id)
  *		printed), inheritance, UNLOGGED, storage parameters, exclusion
  *		constraints, CHECK constraints (unless the previous text stated
  *		them: fm_p_states_checks), NOT NULL on lists, and columns that are
- *		generated, have a collation or an identity's options, and index
- *		elements with a collation.  Without them
+ *		generated, have a collation or an identity's options, index
+ *		elements with a collation, and unique index elements with an
+ *		operator class (printed as a plain @unique, as Prisma does).  Without them
  *		a reader would not know, and a database built from the text lacks
  *		them.  A re-pull drops these
  *		lines from the previous text (they begin with fm_p_unstated_prefix)
@@ -330,8 +331,15 @@ fm_p_prisma_unstated(PState *ps, const FmTable *t, FmList *leading)
 			const FmIndexElem *e = fm_list_get(&ix->elems, k, FmIndexElem);
 
 			if (e->collation != NULL && e->column != NULL)
-				note(ps, leading, fm_psprintf(ps->a, "the index \"%s\" has the collation \"%s\" on \"%s\"",
-											  ix->name, e->collation, e->column));
+				note(ps, leading, fm_psprintf(ps->a, "the index \"%s\" has the collation %s\"%s\" on \"%s\"",
+											  ix->name,
+											  e->collation_schema ?
+											  fm_psprintf(ps->a, "\"%s\".", e->collation_schema) : "",
+											  e->collation, e->column));
+			/* a unique one is stated without it, as Prisma's pull states it */
+			if (ix->unique && e->opclass != NULL && e->column != NULL)
+				note(ps, leading, fm_psprintf(ps->a, "the unique index \"%s\" has the operator class %s on \"%s\"",
+											  ix->name, e->opclass, e->column));
 		}
 	}
 }
