@@ -242,6 +242,7 @@ SELECT ferriorm_plan(ferriorm_pull()) = '' AS round_trip;
 DROP TABLE receipts, ranks, notes;
 CREATE TABLE slugs (id integer PRIMARY KEY, slug text NOT NULL);
 CREATE UNIQUE INDEX slugs_slug_pattern ON slugs (slug text_pattern_ops);
+CREATE UNIQUE INDEX slugs_pair ON slugs (slug text_pattern_ops, id DESC);
 SET ferriorm.dialect = 'prisma';
 SELECT line FROM regexp_split_to_table(ferriorm_pull(), E'\n') AS line
  WHERE line ~ 'slug';

@@ -709,6 +709,9 @@ index_attr(PState *ps, PModel *pm, const FmIndex *ix, bool map, const char *attr
 			shown.opclass = dflt->name;
 			shown.opclass_schema = dflt->schema;
 		}
+		/* Prisma states no operator class in @@unique (noted instead) */
+		if (P_PRISMA(ps) && ix->unique)
+			shown.opclass = NULL;
 		if (fname == NULL)
 			fname = "?";
 		if (el->sort == FM_SORT_DEFAULT && shown.opclass == NULL &&
