@@ -846,7 +846,7 @@ fm_list_sort(FmList *list, int (*cmp) (const void *a, const void *b))
 
 /* ---------- hash maps ---------- */
 
-/* 8 bytes at p, in an order that does not depend on the machine's */
+/* 8 bytes at p, in the machine's byte order (only hashes read them) */
 static inline uint64_t
 load64(const char *p)
 {
@@ -865,12 +865,21 @@ load32(const char *p)
 	return w;
 }
 
-/* one multiply and fold: spreads every bit of a word over the high half */
+/*
+ * h with word w mixed in: splitmix64's finalizer over h ^ w, two multiplies
+ * with shifts between them, so that every bit of w reaches every bit of
+ * the result and a difference in one word cannot be cancelled by a fixed
+ * difference in the next (one multiply and fold let a flip of a word's top
+ * bit be undone by the next word's: 16-byte names collided by the
+ * hundred thousand)
+ */
 static inline uint64_t
 mix64(uint64_t h, uint64_t w)
 {
-	h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
-	return h ^ (h >> 32);
+	h ^= w;
+	h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ULL;
+	h = (h ^ (h >> 27)) * 0x94D049BB133111EBULL;
+	return h ^ (h >> 31);
 }
 
 /*
