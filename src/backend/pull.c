@@ -64,7 +64,8 @@ static const char *q_views =
  * the new ones: print_views.c), in the order the views were made (OID
  * order, as Prisma's introspection prints them), and column order: the
  * type as format_type() spells it, an enum's (or an enum array's element's)
- * schema and name, and an array type's own name.
+ * schema and name, an array type's own name, and a domain's base type
+ * (with the enum it is over), as introspection reads a table's columns.
  */
 static const char *q_view_columns =
 "SELECT n.nspname, c.relname, a.attname, "
@@ -74,7 +75,10 @@ static const char *q_view_columns =
 "  COALESCE(CASE WHEN t.typtype" EQ "'e'::pg_catalog.\"char\" THEN t.typname END, "
 "    CASE WHEN et.typtype" EQ "'e'::pg_catalog.\"char\" THEN et.typname END), "
 "  et.typtype" EQ "'e'::pg_catalog.\"char\", "
-"  CASE WHEN t.typcategory" EQ "'A'::pg_catalog.\"char\" THEN t.typname END "
+"  CASE WHEN t.typcategory" EQ "'A'::pg_catalog.\"char\" THEN t.typname END, "
+"  CASE WHEN t.typtype" EQ "'d'::pg_catalog.\"char\" "
+"    THEN pg_catalog.format_type(t.typbasetype, t.typtypmod) END, "
+"  bn.nspname, bt.typname "
 "FROM pg_catalog.pg_class c "
 "JOIN pg_catalog.pg_namespace n ON n.oid" EQ "c.relnamespace "
 "JOIN pg_catalog.pg_attribute a ON a.attrelid" EQ "c.oid "
@@ -84,6 +88,9 @@ static const char *q_view_columns =
 "LEFT JOIN pg_catalog.pg_type et ON et.oid" EQ "t.typelem "
 "  AND t.typcategory" EQ "'A'::pg_catalog.\"char\" "
 "LEFT JOIN pg_catalog.pg_namespace en ON en.oid" EQ "et.typnamespace "
+"LEFT JOIN pg_catalog.pg_type bt ON bt.oid" EQ "t.typbasetype "
+"  AND t.typtype" EQ "'d'::pg_catalog.\"char\" AND bt.typtype" EQ "'e'::pg_catalog.\"char\" "
+"LEFT JOIN pg_catalog.pg_namespace bn ON bn.oid" EQ "bt.typnamespace "
 "WHERE c.relkind" EQ "'v'::pg_catalog.\"char\" AND c.relnamespace" EQ "ANY ($1) "
 "ORDER BY c.oid, a.attnum";
 
@@ -197,12 +204,22 @@ spi_str(FmArena *a, uint64 i, int col)
 	return v ? fm_strdup(a, v) : NULL;
 }
 
+/* is column col of SPI's row i NULL? */
+static bool
+spi_isnull(uint64 i, int col)
+{
+	bool		isnull;
+
+	(void) SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, col, &isnull);
+	return isnull;
+}
+
 /*
  * read_view_columns
  *		Append to out an FmTable per plain view of the managed schemas
  *		(q_view_columns) holding its columns: name, type (an enum or an
  *		array of one as FM_TYPE_ENUM, anything else by its format_type()
- *		text), the array type's own name, nullable.  Runs inside the SPI
+ *		text), the array type's own name, a domain's base, nullable.  Runs inside the SPI
  *		connection of read_unstated.
  */
 static void
@@ -237,8 +254,16 @@ read_view_columns(FmArena *a, Datum oids, FmList *out)
 			c->type.array = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[i],
 													   SPI_tuptable->tupdesc, 7, &isnull)) && !isnull;
 		}
-		else if (SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 8) != NULL)
+		else if (!spi_isnull(i, 8))
 			fm_column_more(a, c)->array_type_name = spi_str(a, i, 8);
+		if (!spi_isnull(i, 9))
+		{
+			FmColumnMore *more = fm_column_more(a, c);
+
+			more->domain_base = spi_str(a, i, 9);
+			more->domain_enum_schema = spi_str(a, i, 10);
+			more->domain_enum_name = spi_str(a, i, 11);
+		}
 		fm_list_append(a, &t->columns, c);
 	}
 }
@@ -365,7 +390,7 @@ ferriorm_pull(PG_FUNCTION_ARGS)
 		if (d->severity == FM_SEV_WARNING)
 			ereport(WARNING,
 					(errmsg("%s", fm_utf8_message(d->message)),
-					 errhint("Add the view blocks back by hand, or pull with a previous text whose views name existing models.")));
+					 errhint("Write the views left out by hand, or pull with a previous text whose views name existing models.")));
 	}
 	PG_RETURN_TEXT_P(cstring_to_text(out));
 }

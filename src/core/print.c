@@ -1173,6 +1173,8 @@ fm_print_schema(FmArena *arena, const FmModel *model, const FmPrintOptions *opt,
 	char	   *text = NULL;
 	FmPrintOptions o = *opt;
 	bool		no_views = false;
+	bool		no_new_views = false;
+	const char *new_views_error = NULL;	/* why the new views were left out */
 
 	/*
 	 * An enum named like a pg_catalog type needs its schema in the text
@@ -1195,6 +1197,7 @@ fm_print_schema(FmArena *arena, const FmModel *model, const FmPrintOptions *opt,
 		ps.o = opt;
 		ps.nm = opt->naming ? opt->naming : &fm_naming_ferriorm;
 		ps.no_views = no_views;
+		ps.no_new_views = no_new_views;
 		analyze(&ps, &f);
 		if (round == 0 && P_PRISMA(&ps))
 			fm_p_prisma_preforce(&ps, &f);
@@ -1203,15 +1206,25 @@ fm_print_schema(FmArena *arena, const FmModel *model, const FmPrintOptions *opt,
 		v = fm_parse_schema(arena, text, strlen(text), ps.nm->kind, &d);
 		if (v == NULL && (ps.kept_views.n > 0 || ps.new_views))
 		{
-			/* the views do not fit: print without them */
+			/*
+			 * the views do not fit: print without the new ones (warned of
+			 * once that fits), then without any
+			 */
 			FmDiag	   *dg = d.items.n > 0 ? fm_list_get(&d.items, 0, FmDiag) : NULL;
 
-			fm_diag_add(diags, FM_SEV_WARNING, (FmSrcPos) {0},
-						ps.kept_views.n > 0 ?
-						"the view blocks of the previous text are left out: with them the text does not validate (%s)" :
-						"the views of the database are left out: with them the text does not validate (%s)",
-						dg ? dg->message : "");
-			no_views = true;
+			if (ps.new_views)
+			{
+				no_new_views = true;
+				new_views_error = dg ? dg->message : "";
+			}
+			else
+			{
+				no_views = true;
+				new_views_error = NULL;
+				fm_diag_add(diags, FM_SEV_WARNING, (FmSrcPos) {0},
+							"the view blocks of the previous text are left out: with them the text does not validate (%s)",
+							dg ? dg->message : "");
+			}
 			memset(&f, 0, sizeof(f));
 			round = -1;
 			continue;
@@ -1231,5 +1244,9 @@ fm_print_schema(FmArena *arena, const FmModel *model, const FmPrintOptions *opt,
 		if (fm_p_compare_names(&ps, &f, v) == 0)
 			break;
 	}
+	if (new_views_error != NULL)
+		fm_diag_add(diags, FM_SEV_WARNING, (FmSrcPos) {0},
+					"the views of the database that the previous text has no block for are left out: with them the text does not validate (%s)",
+					new_views_error);
 	return text;
 }

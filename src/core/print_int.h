@@ -134,6 +134,7 @@ typedef struct PState
 	FmHashMap	kept_view_names;	/* their names -> block */
 	FmHashMap	kept_view_tables;	/* (schema, view) of a kept block -> it */
 	bool		no_views;		/* keep none (fm_print_schema's retry) */
+	bool		no_new_views;	/* add none (its first retry) */
 	bool		new_views;		/* a view not in the previous text is printed */
 	FmTableIndex *m_ix;			/* m's tables by name, made on first use */
 	bool		partial_indexes;	/* prisma: a where: was printed */

@@ -210,7 +210,8 @@ fm_p_unmanaged(PState *ps, const FmTable *t, FmList *leading)
 	{
 		const FmCheck *ck = fm_list_get(&t->checks, i, FmCheck);
 
-		if (ck->not_valid)
+		/* the prisma dialect's note of an unstated CHECK says it already */
+		if (ck->not_valid && (!P_PRISMA(ps) || fm_p_states_checks(ps, t)))
 			note(ps, leading, fm_psprintf(ps->a, "the CHECK constraint \"%s\" is NOT VALID", ck->name));
 	}
 	for (int i = 0; i < t->columns.n; i++)
@@ -294,8 +295,12 @@ fm_p_prisma_unstated(PState *ps, const FmTable *t, FmList *leading)
 		note(ps, leading, fm_psprintf(ps->a, "the exclusion constraint \"%s\"",
 									  fm_list_get(&t->exclusions, i, FmExclusion)->name));
 	for (int i = 0, n = fm_p_states_checks(ps, t) ? 0 : t->checks.n; i < n; i++)
-		note(ps, leading, fm_psprintf(ps->a, "the CHECK constraint \"%s\"",
-									  fm_list_get(&t->checks, i, FmCheck)->name));
+	{
+		const FmCheck *ck = fm_list_get(&t->checks, i, FmCheck);
+
+		note(ps, leading, fm_psprintf(ps->a, "the CHECK constraint \"%s\"%s", ck->name,
+									  ck->not_valid ? ", NOT VALID" : ""));
+	}
 	for (int i = 0; i < t->columns.n; i++)
 	{
 		const FmColumn *c = fm_list_get(&t->columns, i, FmColumn);

@@ -111,7 +111,8 @@ view_field(PState *ps, FmHashMap *names, const FmColumn *c)
 void
 fm_p_new_views(PState *ps, FmList *blocks)
 {
-	if (ps->no_views || ps->o->live_view_columns.n == 0 || !views_enabled(ps))
+	if (ps->no_views || ps->no_new_views || ps->o->live_view_columns.n == 0 ||
+		!views_enabled(ps))
 		return;
 	/* the kept view blocks' names are taken too */
 	for (int i = 0; i < ps->kept_views.n; i++)
