@@ -142,7 +142,7 @@ static bool
 index_is_key(const FmIndex *ix, bool prisma)
 {
 	if (!ix->unique || !fm_streq(ix->method, "btree") || ix->predicate ||
-		ix->include.n > 0 || ix->elems.n == 0 || ix->nulls_not_distinct)
+		ix->include.n > 0 || ix->elems.n == 0)
 		return false;
 	for (int i = 0; i < ix->elems.n; i++)
 	{
@@ -166,7 +166,7 @@ index_is_sorted_key(const FmIndex *ix)
 	bool		any = ix->predicate != NULL;
 
 	if (!ix->unique || !fm_streq(ix->method, "btree") ||
-		ix->include.n > 0 || ix->elems.n == 0 || ix->nulls_not_distinct)
+		ix->include.n > 0 || ix->elems.n == 0)
 		return false;
 	for (int i = 0; i < ix->elems.n; i++)
 	{
@@ -214,6 +214,16 @@ fm_p_collect_keys(PState *ps, PModel *pm)
 	{
 		const FmIndex *ix = fm_list_get(&t->indexes, k, FmIndex);
 
+		/*
+		 * NULLS NOT DISTINCT: stated as a unique criterion all the same
+		 * (Prisma's pull does so too), with the reason the text cannot say
+		 * it, as for a unique constraint
+		 */
+		if (ix->nulls_not_distinct && !pm->m2m && !fm_p_foreign_collation(ps, ix) &&
+			(index_is_key(ix, P_PRISMA(ps)) || index_is_sorted_key(ix)))
+			fm_list_append(ps->a, &pm->reasons,
+						   fm_psprintf(ps->a, "the unique index \"%s\" cannot be stated: %s",
+									   ix->name, nnd_problem));
 		if (index_is_sorted_key(ix) && !index_is_key(ix, P_PRISMA(ps)) &&
 			!fm_p_foreign_collation(ps, ix))
 		{
