@@ -252,6 +252,17 @@ SELECT line FROM regexp_split_to_table(ferriorm_pull(), E'\n') AS line
  WHERE line ~ 'slug';
 SELECT ferriorm_plan(ferriorm_pull()) = '' AS round_trip;
 
+-- a varchar literal default on a text column (Supabase's auth.users has
+-- DEFAULT ''::character varying on text columns) is the literal, as in
+-- Prisma's pull, unless the cast would cut it
+DROP TABLE slugs;
+CREATE TABLE auth_users (id integer PRIMARY KEY,
+  phone_change text DEFAULT ''::character varying,
+  code text DEFAULT 'abcdefghijklmno'::varchar(10));
+SELECT line FROM regexp_split_to_table(ferriorm_pull(), E'\n') AS line
+ WHERE line ~ 'default';
+SELECT ferriorm_plan(ferriorm_pull()) = '' AS round_trip;
+
 RESET ferriorm.dialect;
 RESET search_path;
 SET client_min_messages = warning;

@@ -420,7 +420,12 @@ column_default(PState *ps, const FmColumn *c, PFieldType *out)
 		 /* Rails: DEFAULT 'active'::text on a varchar column (Prisma's reading) */
 		 (strcmp(cast, "text") == 0 && c->type.kind == FM_TYPE_BUILTIN &&
 		  (strncmp(c->type.sql, "character varying", 17) == 0 ||
-		   strncmp(c->type.sql, "character(", 10) == 0))) &&
+		   strncmp(c->type.sql, "character(", 10) == 0)) ||
+		 /* and the reverse, DEFAULT ''::character varying on a text or
+		  * citext column (Supabase's auth.users), when the cast keeps it */
+		 (strncmp(cast, "character varying", 17) == 0 && c->type.kind == FM_TYPE_BUILTIN &&
+		  (strcmp(c->type.sql, "text") == 0 || strcmp(c->type.sql, "citext") == 0) &&
+		  fm_literal_fits_type(cast, lit))) &&
 		fm_literal_fits_type(c->type.sql, lit))
 		return default_attr(ps, fm_p_str(ps, lit));
 	if (lit && strcmp(ty, "Bytes") == 0 && fm_streq(cast, "bytea") && hex_to_base64(ps, lit))
