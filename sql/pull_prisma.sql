@@ -470,11 +470,12 @@ $$), E'\n') AS line WHERE line ~ '@relation';
 -- prints it, since the text enables views
 CREATE VIEW prel.post_view AS SELECT id, "authorId" AS uid FROM prel."Post";
 CREATE VIEW prel."Stats" AS SELECT count(*) AS n FROM prel."Post";
+COMMENT ON VIEW prel."Stats" IS 'posts in all';
 \set prev_views 'generator client {\n  provider        = "prisma-client-js"\n  previewFeatures = ["views"]\n}\n\nmodel User {\n  id    Int        @id\n  seen  PostView[]\n}\n\n/// one row per post\nview PostView {\n  id   Int   @unique\n  uid  Int?\n  user User? @relation(fields: [uid], references: [id])\n\n  @@map("post_view")\n}\n\nview Gone {\n  id Int @unique\n}\n'
 SELECT ferriorm_pull(ARRAY['prel'], previous => E:'prev_views') AS pulled \gset
 SELECT line FROM regexp_split_to_table(:'pulled', E'\n') AS line
  WHERE line ~ '^(model|view|enum) |View|one row|@@map';
-SELECT substring(:'pulled' FROM 'view Stats \{.*?\n\}') AS new_view;
+SELECT substring(:'pulled' FROM '/// posts in all\nview Stats \{.*?\n\}') AS new_view;
 SELECT ferriorm_plan(:'pulled') = '' AS plans_to_nothing;
 -- without the preview feature no view is printed, as in Prisma
 SELECT ferriorm_pull(ARRAY['prel'], previous => E'generator client {\n  provider = "prisma-client-js"\n}\n')

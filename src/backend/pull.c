@@ -65,7 +65,8 @@ static const char *q_views =
  * order, as Prisma's introspection prints them), and column order: the
  * type as format_type() spells it, an enum's (or an enum array's element's)
  * schema and name, an array type's own name, and a domain's base type
- * (with the enum it is over), as introspection reads a table's columns.
+ * (with the enum it is over), as introspection reads a table's columns;
+ * and the view's comment.
  */
 static const char *q_view_columns =
 "SELECT n.nspname, c.relname, a.attname, "
@@ -78,7 +79,8 @@ static const char *q_view_columns =
 "  CASE WHEN t.typcategory" EQ "'A'::pg_catalog.\"char\" THEN t.typname END, "
 "  CASE WHEN t.typtype" EQ "'d'::pg_catalog.\"char\" "
 "    THEN pg_catalog.format_type(t.typbasetype, t.typtypmod) END, "
-"  bn.nspname, bt.typname "
+"  bn.nspname, bt.typname, "
+"  pg_catalog.obj_description(c.oid, 'pg_class'::pg_catalog.name) "
 "FROM pg_catalog.pg_class c "
 "JOIN pg_catalog.pg_namespace n ON n.oid" EQ "c.relnamespace "
 "JOIN pg_catalog.pg_attribute a ON a.attrelid" EQ "c.oid "
@@ -241,6 +243,7 @@ read_view_columns(FmArena *a, Datum oids, FmList *out)
 			t = fm_alloc(a, sizeof(FmTable));
 			t->schema = fm_strdup(a, schema);
 			t->name = fm_strdup(a, name);
+			t->comment = spi_str(a, i, 12);
 			fm_list_append(a, out, t);
 		}
 		c = fm_alloc(a, sizeof(FmColumn));

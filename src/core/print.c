@@ -147,8 +147,8 @@ fm_p_add_map_arg(PState *ps, FmAstAttribute *at, const char *name)
  * anywhere: Prisma ends a line at one.  Other control characters are said
  * as they are, as Prisma's formatter keeps them.
  */
-static bool
-doc_ok(const char *doc)
+bool
+fm_p_doc_ok(const char *doc)
 {
 	for (const char *p = doc; p && *p; p++)
 	{
@@ -268,7 +268,7 @@ prev_comments(PState *ps, FmList *leading, char **trailing, const FmAstComments 
 		char	   *prev = fm_doc_preserve(ps->a, c->doc).doc;
 		size_t		n = strlen(fm_p_prisma_no_key_doc);
 
-		if (prev && doc_ok(prev))
+		if (prev && fm_p_doc_ok(prev))
 		{
 			/* not the prisma dialect's notice of a table without a key */
 			*doc = prev;
@@ -283,8 +283,8 @@ prev_comments(PState *ps, FmList *leading, char **trailing, const FmAstComments 
  * "/// line" for every line of a doc comment, after other comment lines;
  * one that reads as an annotation escaped (fm_doc_escape_line)
  */
-static void
-doc_lines(PState *ps, FmList *leading, const char *doc)
+void
+fm_p_doc_lines(PState *ps, FmList *leading, const char *doc)
 {
 	const char *p = doc;
 
@@ -510,7 +510,7 @@ analyze(PState *ps, PForce *f)
 							   fm_psprintf(ps->a, "the index \"%s\" cannot be stated: %s", ix->name, why));
 		}
 		pm->doc = t->comment;
-		if (!doc_ok(pm->doc))
+		if (!fm_p_doc_ok(pm->doc))
 		{
 			pm->doc = NULL;
 			fm_list_append(ps->a, &pm->reasons,
@@ -590,8 +590,8 @@ enum_block(PState *ps, PEnum *pe)
 {
 	FmAstBlock *b = fm_p_new_block(ps, FM_BLOCK_ENUM, "enum", pe->name);
 
-	if (doc_ok(pe->e->comment))
-		doc_lines(ps, &b->comments.leading, pe->e->comment);
+	if (fm_p_doc_ok(pe->e->comment))
+		fm_p_doc_lines(ps, &b->comments.leading, pe->e->comment);
 	for (int k = 0; k < pe->e->values.n; k++)
 	{
 		const FmEnumValue *v = fm_list_get(&pe->e->values, k, FmEnumValue);
@@ -911,10 +911,10 @@ column_field(PState *ps, PModel *pm, int k, PForce *f, bool *unique_done)
 					  FM_AST_COMMENTS(pf) : NULL,
 					  &doc);
 		if (doc != FM_COL_MORE(c)->comment)
-			doc_lines(ps, &fld->comments->leading, doc);
+			fm_p_doc_lines(ps, &fld->comments->leading, doc);
 	}
-	if (doc_ok(FM_COL_MORE(c)->comment))
-		doc_lines(ps, &fld->comments->leading, FM_COL_MORE(c)->comment);
+	if (fm_p_doc_ok(FM_COL_MORE(c)->comment))
+		fm_p_doc_lines(ps, &fld->comments->leading, FM_COL_MORE(c)->comment);
 	else
 		fm_list_append(ps->a, &pm->reasons,
 					   fm_psprintf(ps->a, "the comment of column \"%s\" cannot be a doc comment (a carriage return or trailing white space)",
@@ -1002,8 +1002,8 @@ model_block(PState *ps, PModel *pm, PForce *f)
 		fm_p_unmanaged(ps, t, &b->comments.leading);
 		/* a table without a key: Prisma's notice (its @@ignore is below) */
 		if (P_PRISMA(ps) && pm->ignored)
-			doc_lines(ps, &b->comments.leading, fm_p_prisma_no_key_doc);
-		doc_lines(ps, &b->comments.leading, doc);
+			fm_p_doc_lines(ps, &b->comments.leading, fm_p_prisma_no_key_doc);
+		fm_p_doc_lines(ps, &b->comments.leading, doc);
 	}
 	for (int i = 0; i < fields.n; i++)
 		fm_p_block_field(ps, b, fm_list_get(&fields, i, FmAstField));

@@ -12,7 +12,8 @@
  *	  previous text has are kept as written (print_repull.c).
  *
  *	  A view block states no key (PostgreSQL's views have none; a user
- *	  adds @unique by hand, as Prisma asks), no default and no relation.
+ *	  adds @unique by hand, as Prisma asks), no default and no relation;
+ *	  the view's comment is its doc comment, as a table's is.
  *
  * src/core/print_views.c
  *
@@ -135,6 +136,8 @@ fm_p_new_views(PState *ps, FmList *blocks)
 								fm_p_model_candidate(ps, t->schema, t->name),
 								"View", true);
 		b = fm_p_new_block(ps, FM_BLOCK_MODEL, "view", name);
+		if (fm_p_doc_ok(t->comment))
+			fm_p_doc_lines(ps, &b->comments.leading, t->comment);
 		for (int k = 0; k < t->columns.n; k++)
 			fm_p_block_field(ps, b, view_field(ps, &names,
 											   fm_list_get(&t->columns, k, FmColumn)));
