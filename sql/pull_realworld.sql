@@ -192,6 +192,12 @@ SELECT ferriorm_plan(ferriorm_pull()) = '' AS round_trip;
 -- stated without @preserve, the keys plan to nothing: the live DEFERRABLE stays
 SELECT ferriorm_plan(regexp_replace(ferriorm_pull(), E'/// @preserve[^\n]*\n', '', 'g')) = '' AS kept;
 
+-- the lines of the pull matching a pattern, and whether it plans to nothing
+CREATE FUNCTION pg_temp.pulled_lines(pat text) RETURNS SETOF text LANGUAGE sql
+  AS $$ SELECT line FROM regexp_split_to_table(ferriorm_pull(), E'\n') AS line WHERE line ~ pat $$;
+CREATE FUNCTION pg_temp.round_trip() RETURNS boolean LANGUAGE sql
+  AS $$ SELECT ferriorm_plan(ferriorm_pull()) = '' $$;
+
 -- a foreign key or CHECK added NOT VALID (openstreetmap's structure.sql has
 -- five) is noted in both dialects: no text states it, plans leave it as it
 -- is, and a database built from the text validates it
@@ -202,13 +208,11 @@ INSERT INTO ways VALUES (1, 7, -1);
 ALTER TABLE ways ADD CONSTRAINT ways_node_id_fkey FOREIGN KEY (node_id)
   REFERENCES nodes (id) NOT VALID;
 ALTER TABLE ways ADD CONSTRAINT ways_version_check CHECK (version > 0) NOT VALID;
-SELECT line FROM regexp_split_to_table(ferriorm_pull(), E'\n') AS line
- WHERE line ~ 'NOT VALID';
-SELECT ferriorm_plan(ferriorm_pull()) = '' AS round_trip;
+SELECT pg_temp.pulled_lines('NOT VALID');
+SELECT pg_temp.round_trip();
 SET ferriorm.dialect = 'prisma';
-SELECT line FROM regexp_split_to_table(ferriorm_pull(), E'\n') AS line
- WHERE line ~ 'NOT VALID';
-SELECT ferriorm_plan(ferriorm_pull()) = '' AS round_trip;
+SELECT pg_temp.pulled_lines('NOT VALID');
+SELECT pg_temp.round_trip();
 -- validated, the notes go
 ALTER TABLE ways DROP CONSTRAINT ways_version_check;
 DELETE FROM ways;
@@ -216,9 +220,14 @@ ALTER TABLE ways VALIDATE CONSTRAINT ways_node_id_fkey;
 SELECT count(*) AS not_valid_notes
 FROM regexp_split_to_table(ferriorm_pull(), E'\n') AS line WHERE line ~ 'NOT VALID';
 
--- a table whose only unique criterion is a partial or sorted unique index
--- on required columns (Synapse's receipts tables) is no @@ignore'd model:
--- Prisma's pull and both validators count it; on a nullable column it is
+-- unique indexes more than a key.  A table whose only unique criterion
+-- is a partial or sorted unique index on required columns (Synapse's
+-- receipts tables) is no @@ignore'd model: Prisma's pull and both
+-- validators count it; on a nullable column it is.  A unique index with
+-- an operator class (text_pattern_ops, for LIKE 'x%'): the prisma dialect
+-- states it as a plain @unique, as Prisma's pull does, with a note (plans
+-- keep the operator class); its pull failed, the dialect refusing ops: in
+-- @@unique.  The ferriorm dialect states it
 DROP TABLE ways, nodes;
 CREATE TABLE receipts (room text NOT NULL, thread text);
 CREATE UNIQUE INDEX receipts_room ON receipts (room) WHERE thread IS NULL;
@@ -226,42 +235,25 @@ CREATE TABLE ranks (name text NOT NULL);
 CREATE UNIQUE INDEX ranks_name ON ranks (name DESC);
 CREATE TABLE notes (body text);
 CREATE UNIQUE INDEX notes_body ON notes (body) WHERE body <> '';
-SET ferriorm.dialect = 'prisma';
-SELECT line FROM regexp_split_to_table(ferriorm_pull(), E'\n') AS line
- WHERE line ~ '^model|@unique|@@ignore';
-SELECT ferriorm_plan(ferriorm_pull()) = '' AS round_trip;
-SET ferriorm.dialect = 'ferriorm';
-SELECT line FROM regexp_split_to_table(ferriorm_pull(), E'\n') AS line
- WHERE line ~ '^model|@@unique|@@ignore';
-SELECT ferriorm_plan(ferriorm_pull()) = '' AS round_trip;
-
--- a unique index with an operator class (text_pattern_ops, for LIKE
--- 'x%'): the prisma dialect states it as a plain @unique, as Prisma's pull
--- does, with a note (plans keep the operator class); its pull failed, the
--- dialect refusing ops: in @@unique.  The ferriorm dialect states it
-DROP TABLE receipts, ranks, notes;
 CREATE TABLE slugs (id integer PRIMARY KEY, slug text NOT NULL);
 CREATE UNIQUE INDEX slugs_slug_pattern ON slugs (slug text_pattern_ops);
 CREATE UNIQUE INDEX slugs_pair ON slugs (slug text_pattern_ops, id DESC);
 SET ferriorm.dialect = 'prisma';
-SELECT line FROM regexp_split_to_table(ferriorm_pull(), E'\n') AS line
- WHERE line ~ 'slug';
-SELECT ferriorm_plan(ferriorm_pull()) = '' AS round_trip;
+SELECT pg_temp.pulled_lines('^model|@unique|@@ignore|slug');
+SELECT pg_temp.round_trip();
 SET ferriorm.dialect = 'ferriorm';
-SELECT line FROM regexp_split_to_table(ferriorm_pull(), E'\n') AS line
- WHERE line ~ 'slug';
-SELECT ferriorm_plan(ferriorm_pull()) = '' AS round_trip;
+SELECT pg_temp.pulled_lines('^model|@@unique|@@ignore|slug');
+SELECT pg_temp.round_trip();
 
 -- a varchar literal default on a text column (Supabase's auth.users has
 -- DEFAULT ''::character varying on text columns) is the literal, as in
 -- Prisma's pull, unless the cast would cut it
-DROP TABLE slugs;
+DROP TABLE receipts, ranks, notes, slugs;
 CREATE TABLE auth_users (id integer PRIMARY KEY,
   phone_change text DEFAULT ''::character varying,
   code text DEFAULT 'abcdefghijklmno'::varchar(10));
-SELECT line FROM regexp_split_to_table(ferriorm_pull(), E'\n') AS line
- WHERE line ~ 'default';
-SELECT ferriorm_plan(ferriorm_pull()) = '' AS round_trip;
+SELECT pg_temp.pulled_lines('default');
+SELECT pg_temp.round_trip();
 
 RESET ferriorm.dialect;
 RESET search_path;

@@ -180,7 +180,7 @@ extern void fm_p_view_fields(PState *ps, const FmAstBlock *pb, FmList *fields);
 /* print_views.c: the views a re-pull adds */
 extern void fm_p_new_views(PState *ps, FmList *blocks);
 
-/* print.c: doc comments */
+/* print_tables.c: doc comments */
 extern bool fm_p_doc_ok(const char *doc);
 extern void fm_p_doc_lines(PState *ps, FmList *leading, const char *doc);
 extern PPrev *fm_p_prev_table(PState *ps, const char *schema, const char *name);

@@ -5,13 +5,17 @@
  *	  the ferriorm dialect: @identity (an identity's generation and
  *	  options), @collate, @generated, @@unlogged and @@storage.  The prisma
  *	  dialect cannot state them; its plans keep them (keep_unstated), so
- *	  only a "//" note says what a table leaves out there.  Standalone sequences need nothing:
- *	  their nextval() defaults state them.
+ *	  only a "//" note says what a table leaves out there.  Standalone
+ *	  sequences need nothing: their nextval() defaults state them.  Also
+ *	  the comment lines above a block: those notes, in either dialect, of
+ *	  what no text states (fm_p_unmanaged), and doc comments
+ *	  (fm_p_doc_lines).
  *
  * src/core/print_tables.c
  *
  *-------------------------------------------------------------------------
  */
+#include "fm_renamed.h"
 #include "print_int.h"
 
 #include <string.h>
@@ -346,5 +350,60 @@ fm_p_prisma_unstated(PState *ps, const FmTable *t, FmList *leading)
 				note(ps, leading, fm_psprintf(ps->a, "the unique index \"%s\" has the operator class %s on \"%s\"",
 											  ix->name, e->opclass, e->column));
 		}
+	}
+}
+
+/* ---------- doc comments ---------- */
+
+/*
+ * Can a doc comment say this comment exactly?  The lexer ends a comment
+ * line at a line feed and keeps every other character, and a doc comment
+ * drops the blanks that end each of its lines (fm_rtrim_len: space, tab,
+ * carriage return, vertical tab, form feed).  A carriage return is refused
+ * anywhere: Prisma ends a line at one.  Other control characters are said
+ * as they are, as Prisma's formatter keeps them.
+ */
+bool
+fm_p_doc_ok(const char *doc)
+{
+	for (const char *p = doc; p && *p; p++)
+	{
+		if (*p == '\r')
+			return false;
+		if ((*p == ' ' || *p == '\t' || *p == '\v' || *p == '\f') &&
+			(p[1] == '\n' || p[1] == '\0'))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * "/// line" for every line of a doc comment, after other comment lines;
+ * one that reads as an annotation escaped (fm_doc_escape_line)
+ */
+void
+fm_p_doc_lines(PState *ps, FmList *leading, const char *doc)
+{
+	const char *p = doc;
+
+	if (doc == NULL)
+		return;
+	for (;;)
+	{
+		const char *nl = strchr(p, '\n');
+		size_t		len = nl ? (size_t) (nl - p) : strlen(p);
+
+		size_t		at;
+
+		/* a line that would read back as an annotation gets a backslash */
+		if (fm_doc_escape_line(p, len, &at))
+			fm_list_append(ps->a, leading,
+						   fm_psprintf(ps->a, "/// %.*s\\%.*s", (int) at, p, (int) (len - at), p + at));
+		else
+			fm_list_append(ps->a, leading,
+						   len ? fm_psprintf(ps->a, "/// %.*s", (int) len, p) : fm_strdup(ps->a, "///"));
+		if (nl == NULL)
+			break;
+		p = nl + 1;
 	}
 }
