@@ -113,11 +113,12 @@ fm_intro_name_index_collations(IntroState *st, IndexCollations *colls)
 			c->el->collation = fm_intro_str(st, rows, i, 3);
 			schema = fm_intro_str(st, rows, i, 2);
 			if (strcmp(schema, "pg_catalog") != 0)
+			{
 				c->el->collation_schema = schema;
-			if (strcmp(schema, "pg_catalog") != 0)
 				fm_table_add_reason(st->arena, c->table,
 									fm_psprintf(st->arena, "the index \"%s\" cannot be stated: its collation %s.%s is not in pg_catalog",
 												c->ix->name, schema, c->el->collation));
+			}
 			break;
 		}
 		CHECK_FOR_INTERRUPTS();

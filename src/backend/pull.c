@@ -221,8 +221,8 @@ spi_isnull(uint64 i, int col)
  *		Append to out an FmTable per plain view of the managed schemas
  *		(q_view_columns) holding its columns: name, type (an enum or an
  *		array of one as FM_TYPE_ENUM, anything else by its format_type()
- *		text), the array type's own name, a domain's base, nullable.  Runs inside the SPI
- *		connection of read_unstated.
+ *		text), the array type's own name, a domain's base, nullable.
+ *		Runs inside the SPI connection of read_unstated.
  */
 static void
 read_view_columns(FmArena *a, Datum oids, FmList *out)
@@ -254,8 +254,8 @@ read_view_columns(FmArena *a, Datum oids, FmList *out)
 		{
 			c->type.kind = FM_TYPE_ENUM;
 			c->type.enum_schema = spi_str(a, i, 5);
-			c->type.array = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[i],
-													   SPI_tuptable->tupdesc, 7, &isnull)) && !isnull;
+			c->type.array = !spi_isnull(i, 7) &&
+				DatumGetBool(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 7, &isnull));
 		}
 		else if (!spi_isnull(i, 8))
 			fm_column_more(a, c)->array_type_name = spi_str(a, i, 8);
@@ -288,8 +288,7 @@ read_unstated(FmArena *a, FmModel *model, Datum oids, FmList *extensions,
 		elog(ERROR, "SPI_connect failed");
 	run(q_extensions, oids);
 	for (uint64 i = 0; i < SPI_processed; i++)
-		fm_list_append(a, extensions,
-					   fm_strdup(a, SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1)));
+		fm_list_append(a, extensions, spi_str(a, i, 1));
 	run(q_views, oids);
 	for (uint64 i = 0; i < SPI_processed; i++)
 	{

@@ -23,6 +23,9 @@
  *    (@identity, @collate, @generated, @@unlogged, @@storage,
  *    @@partitionBy, @@partitionOf, @@inherits, @@exclude).
  *
+ * Also what other parts read of the generator blocks: their preview
+ * features (fm_ast_preview_features).
+ *
  * src/core/dialect_auto.c
  *
  *-------------------------------------------------------------------------
@@ -190,4 +193,39 @@ fm_ast_dialect(const FmAstSchema *ast, FmDialectKind dialect)
 	}
 	return prisma_marks && !has_ferriorm_construct(ast) ?
 		FM_DIALECT_PRISMA : FM_DIALECT_FERRIORM;
+}
+
+/*
+ * fm_ast_preview_features
+ *		Append to out the values of every generator's previewFeatures (an
+ *		array's string items, or a single string, as Prisma also takes it):
+ *		FmAstValue pointers into ast, in text order.  Memory of out is
+ *		arena's.
+ */
+void
+fm_ast_preview_features(FmArena *arena, const FmAstSchema *ast, FmList *out)
+{
+	for (int i = 0; ast != NULL && i < ast->blocks.n; i++)
+	{
+		FmAstBlock *b = fm_list_get(&ast->blocks, i, FmAstBlock);
+
+		if (b == NULL || b->kind != FM_BLOCK_GENERATOR)
+			continue;
+		for (int j = 0; j < b->fields.n; j++)
+		{
+			FmAstField *f = fm_list_get(&b->fields, j, FmAstField);
+
+			if (f == NULL || !fm_streq(f->name, "previewFeatures") || f->value == NULL)
+				continue;
+			if (f->value->kind == FM_VAL_STRING)
+				fm_list_append(arena, out, f->value);
+			for (int k = 0; f->value->kind == FM_VAL_ARRAY && k < f->value->items.n; k++)
+			{
+				FmAstValue *it = fm_list_get(&f->value->items, k, FmAstValue);
+
+				if (it != NULL && it->kind == FM_VAL_STRING && it->text != NULL)
+					fm_list_append(arena, out, it);
+			}
+		}
+	}
 }

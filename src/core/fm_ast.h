@@ -276,6 +276,9 @@ extern FmModel *fm_ast_validate_in(FmArena *arena, FmArena *tree,
 								   FmDialectKind dialect, FmDiagList *diags);
 /* the key = value entry key of block b (datasource, generator), or NULL */
 extern FmAstField *fm_ast_block_entry(const FmAstBlock *b, const char *key);
+/* the previewFeatures strings of every generator block, into out */
+extern void fm_ast_preview_features(FmArena *arena, const FmAstSchema *ast,
+									FmList *out);
 /* the dialect a schema is in: dialect itself unless it is FM_DIALECT_AUTO */
 extern FmDialectKind fm_ast_dialect(const FmAstSchema *ast,
 									FmDialectKind dialect);

@@ -122,8 +122,8 @@ fm_p_name_list(PState *ps, PModel *pm, const FmList *columns)
 	return arr;
 }
 
-static FmAstAttribute *
-attr1(PState *ps, const char *name, bool block, FmAstValue *v)
+FmAstAttribute *
+fm_p_attr1(PState *ps, const char *name, bool block, FmAstValue *v)
 {
 	FmAstAttribute *at = fm_p_attr(ps, name, block);
 
@@ -138,7 +138,6 @@ fm_p_add_map_arg(PState *ps, FmAstAttribute *at, const char *name)
 	at->has_parens = true;
 	fm_p_arg(ps, &at->args, "map", fm_p_str(ps, name));
 }
-
 
 /* ---------- re-pull: comments of the previous text ---------- */
 
@@ -257,7 +256,6 @@ prev_comments(PState *ps, FmList *leading, char **trailing, const FmAstComments 
 		}
 	}
 }
-
 
 FmAstBlock *
 fm_p_new_block(PState *ps, FmAstBlockKind kind, const char *keyword, const char *name)
@@ -547,13 +545,13 @@ enum_block(PState *ps, PEnum *pe)
 		FmAstField *f = fm_p_new_field(ps, pe->variants[k], NULL);
 
 		if (pe->vmap[k])
-			fm_list_append(ps->a, &f->attrs, attr1(ps, "map", false, fm_p_str(ps, v->name)));
+			fm_list_append(ps->a, &f->attrs, fm_p_attr1(ps, "map", false, fm_p_str(ps, v->name)));
 		fm_p_block_field(ps, b, f);
 	}
 	if (pe->map)
-		fm_p_block_attr(ps, b, attr1(ps, "map", true, fm_p_str(ps, pe->e->name)));
+		fm_p_block_attr(ps, b, fm_p_attr1(ps, "map", true, fm_p_str(ps, pe->e->name)));
 	if (ps->print_schemas)
-		fm_p_block_attr(ps, b, attr1(ps, "schema", true, fm_p_str(ps, pe->e->schema)));
+		fm_p_block_attr(ps, b, fm_p_attr1(ps, "schema", true, fm_p_str(ps, pe->e->schema)));
 	return b;
 }
 
@@ -561,7 +559,7 @@ enum_block(PState *ps, PEnum *pe)
 static FmAstAttribute *
 key_attr(PState *ps, PModel *pm, const char *name, const FmKey *k, bool map)
 {
-	FmAstAttribute *at = attr1(ps, name, true, fm_p_name_list(ps, pm, &k->columns));
+	FmAstAttribute *at = fm_p_attr1(ps, name, true, fm_p_name_list(ps, pm, &k->columns));
 
 	if (map)
 		fm_p_add_map_arg(ps, at, k->name);
@@ -689,7 +687,7 @@ index_attr(PState *ps, PModel *pm, const FmIndex *ix, bool map, const char *attr
 		}
 		fm_list_append(ps->a, &arr->items, v);
 	}
-	at = attr1(ps, attr, true, arr);
+	at = fm_p_attr1(ps, attr, true, arr);
 	if (map && P_PRISMA(ps))
 	{
 		/* Prisma's order: fields, map, type, where */
@@ -829,6 +827,27 @@ keep_client_attrs(PState *ps, const PModel *pm, const FmColumn *c, const FmColum
 		fm_list_append(ps->a, &fld->attrs, at);
 }
 
+/*
+ * fm_p_typed_field
+ *		A new field name of the type ft says: its type name, the argument
+ *		of Unsupported("..."), and [] for a list (whether it is optional,
+ *		and its attributes, are the caller's).
+ */
+FmAstField *
+fm_p_typed_field(PState *ps, const char *name, const PFieldType *ft)
+{
+	FmAstField *fld = fm_p_new_field(ps, name, ft->type_name);
+
+	if (ft->unsupported)
+	{
+		fld->type_has_parens = true;
+		fld->type_args = fm_alloc(ps->a, sizeof(FmList));
+		fm_p_arg(ps, fld->type_args, NULL, fm_p_str(ps, ft->unsupported));
+	}
+	fld->list = ft->list;
+	return fld;
+}
+
 /* the scalar field of column k */
 static FmAstField *
 column_field(PState *ps, PModel *pm, int k, PForce *f, bool *unique_done)
@@ -836,18 +855,11 @@ column_field(PState *ps, PModel *pm, int k, PForce *f, bool *unique_done)
 	const FmTable *t = pm->t;
 	const FmColumn *c = fm_list_get(&t->columns, k, FmColumn);
 	PFieldType	ft = fm_p_field_type(ps, c);
-	FmAstField *fld = fm_p_new_field(ps, pm->fields[k], ft.type_name);
+	FmAstField *fld = fm_p_typed_field(ps, pm->fields[k], &ft);
 	const FmAstField *pf = NULL;
 
 	if (ft.reason)
 		fm_list_append(ps->a, &pm->reasons, (char *) ft.reason);
-	if (ft.unsupported)
-	{
-		fld->type_has_parens = true;
-		fld->type_args = fm_alloc(ps->a, sizeof(FmList));
-		fm_p_arg(ps, fld->type_args, NULL, fm_p_str(ps, ft.unsupported));
-	}
-	fld->list = ft.list;
 	fld->optional = !c->notnull && !ft.list;
 	if (fld->comments == NULL)
 		fld->comments = fm_alloc(ps->a, sizeof(FmAstComments));
@@ -901,7 +913,7 @@ column_field(PState *ps, PModel *pm, int k, PForce *f, bool *unique_done)
 						  fm_p_prev_column(ps, fm_p_prev_table(ps, t->schema, t->name), c->name),
 						  pf, fld, ft.dflt != NULL);
 	if (pm->fmap[k])
-		fm_list_append(ps->a, &fld->attrs, attr1(ps, "map", false, fm_p_str(ps, c->name)));
+		fm_list_append(ps->a, &fld->attrs, fm_p_attr1(ps, "map", false, fm_p_str(ps, c->name)));
 	if (ft.native)
 		fm_list_append(ps->a, &fld->attrs, ft.native);
 	fm_p_column_extras(ps, c, pm->lineage, fld);
@@ -1009,7 +1021,7 @@ model_block(PState *ps, PModel *pm, PForce *f)
 
 		if (pm->ck_skip[k])
 			continue;
-		at = attr1(ps, "check", true, fm_p_str(ps, fm_p_sql_text(ps, ck->expr)));
+		at = fm_p_attr1(ps, "check", true, fm_p_str(ps, fm_p_sql_text(ps, ck->expr)));
 
 		if (fm_p_forced(ps, f, t, "ck", ck->name))
 			fm_p_add_map_arg(ps, at, ck->name);
@@ -1023,9 +1035,9 @@ model_block(PState *ps, PModel *pm, PForce *f)
 	}
 	fm_p_table_extras(ps, t, b);
 	if (pm->map)
-		fm_p_block_attr(ps, b, attr1(ps, "map", true, fm_p_str(ps, t->name)));
+		fm_p_block_attr(ps, b, fm_p_attr1(ps, "map", true, fm_p_str(ps, t->name)));
 	if (ps->print_schemas)
-		fm_p_block_attr(ps, b, attr1(ps, "schema", true, fm_p_str(ps, t->schema)));
+		fm_p_block_attr(ps, b, fm_p_attr1(ps, "schema", true, fm_p_str(ps, t->schema)));
 	if (pm->ignored)
 		fm_p_block_attr(ps, b, fm_p_attr(ps, "ignore", true));
 	return b;

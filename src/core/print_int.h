@@ -202,6 +202,7 @@ typedef struct PFieldType
 								 * (domain_as_base) */
 } PFieldType;
 extern PFieldType fm_p_field_type(PState *ps, const FmColumn *c);
+extern FmAstField *fm_p_typed_field(PState *ps, const char *name, const PFieldType *ft);
 extern char *fm_p_sql_text(PState *ps, const char *sql);
 
 /* print_tables.c: @identity, @collate, @generated, @@unlogged, @@storage */
@@ -283,6 +284,8 @@ extern FmAstValue *fm_p_ident(PState *ps, const char *s);
 extern FmAstValue *fm_p_call(PState *ps, const char *fn);
 extern FmAstValue *fm_p_array(PState *ps);
 extern FmAstAttribute *fm_p_attr(PState *ps, const char *name, bool block);
+extern FmAstAttribute *fm_p_attr1(PState *ps, const char *name, bool block,
+								  FmAstValue *v);
 extern void fm_p_block_attr(PState *ps, FmAstBlock *b, FmAstAttribute *at);
 extern void fm_p_arg(PState *ps, FmList *args, const char *name, FmAstValue *v);
 extern FmAstValue *fm_p_name_list(PState *ps, PModel *pm, const FmList *columns);

@@ -213,25 +213,26 @@ fm_p_collect_keys(PState *ps, PModel *pm)
 	for (int k = 0; k < t->indexes.n; k++)
 	{
 		const FmIndex *ix = fm_list_get(&t->indexes, k, FmIndex);
+		bool		key = index_is_key(ix, P_PRISMA(ps));
+		bool		sorted = !key && index_is_sorted_key(ix) &&
+			!fm_p_foreign_collation(ps, ix);
 
 		/*
 		 * NULLS NOT DISTINCT: stated as a unique criterion all the same
 		 * (Prisma's pull does so too), with the reason the text cannot say
 		 * it, as for a unique constraint
 		 */
-		if (ix->nulls_not_distinct && !pm->m2m && !fm_p_foreign_collation(ps, ix) &&
-			(index_is_key(ix, P_PRISMA(ps)) || index_is_sorted_key(ix)))
+		if (ix->nulls_not_distinct && !pm->m2m && (key || sorted))
 			fm_list_append(ps->a, &pm->reasons,
 						   fm_psprintf(ps->a, "the unique index \"%s\" cannot be stated: %s",
 									   ix->name, nnd_problem));
-		if (index_is_sorted_key(ix) && !index_is_key(ix, P_PRISMA(ps)) &&
-			!fm_p_foreign_collation(ps, ix))
+		if (sorted)
 		{
 			pm->ix_ukey[k] = true;
 			if (ix->predicate == NULL)
 				fm_list_append(ps->a, &pm->sorted_keys, key_of_index(ps, ix));
 		}
-		if (!index_is_key(ix, P_PRISMA(ps)))
+		if (!key)
 			continue;
 		pm->ix_key[k] = true;
 		fm_list_append(ps->a, &pm->keys, key_of_index(ps, ix));
@@ -274,11 +275,12 @@ fm_p_merged_keys(PState *ps, PModel *pm)
 
 /*
  * fm_p_foreign_collation
- *		Does index ix have an element whose collation is outside pg_catalog,
- * which the ferriorm dialect's collate: cannot name (it would be read as
- * pg_catalog's)?  Such an index is left out of the text; introspection
- * gave its table a reason (@preserve) that names the collation.  The
- * prisma dialect states no index collation and notes it instead.
+ *		Does index ix have an element whose collation is outside
+ *		pg_catalog, which the ferriorm dialect's collate: cannot name (it
+ *		would be read as pg_catalog's)?  Such an index is left out of the
+ *		text; introspection gave its table a reason (@preserve) that names
+ *		the collation.  The prisma dialect states no index collation and
+ *		notes it instead.
  */
 bool
 fm_p_foreign_collation(const PState *ps, const FmIndex *ix)

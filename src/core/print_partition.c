@@ -96,6 +96,18 @@ raw_expr(PState *ps, const char *expr)
 	return fm_strndup(ps->a, expr + 1, len - 2);
 }
 
+/* ps->m_ix, the model's tables by name, made on first use */
+static FmTableIndex *
+model_index(PState *ps)
+{
+	if (ps->m_ix == NULL)
+	{
+		ps->m_ix = fm_alloc(ps->a, sizeof(FmTableIndex));
+		fm_table_index_build(ps->a, ps->m_ix, ps->m);
+	}
+	return ps->m_ix;
+}
+
 /*
  * append to out the columns of t's INHERITS ancestors, then t's own; each
  * ancestor once (visited), however many paths of multiple inheritance
@@ -107,11 +119,7 @@ static void
 all_columns(PState *ps, const FmTable *t, FmList *out, FmHashMap *seen,
 			FmHashMap *visited, int depth)
 {
-	if (ps->m_ix == NULL)
-	{
-		ps->m_ix = fm_alloc(ps->a, sizeof(FmTableIndex));
-		fm_table_index_build(ps->a, ps->m_ix, ps->m);
-	}
+	model_index(ps);
 	for (int i = 0; i < t->inherits.n && depth < 64; i++)
 	{
 		const FmTableRef *ref = fm_list_get(&t->inherits, i, FmTableRef);
@@ -317,14 +325,14 @@ fm_p_mark_lineage(PState *ps)
 		PModel	   *pm = fm_list_get(&ps->models, i, PModel);
 		const FmTable *t = pm->t;
 
+		bool		more = true;
+
 		if (t->partition_by != NULL)
 			pm->lineage = true;
-		for (int k = -1; k < t->inherits.n; k++)
+		for (int k = 0; more; k++)
 		{
-			const FmTableRef *ref = k >= 0 ? fm_list_get(&t->inherits, k, FmTableRef) : NULL;
-			PModel	   *parent = k < 0 ?
-				(t->part_parent ? fm_hash_get2(&ps->by_table, t->part_parent_schema, t->part_parent) : NULL) :
-				fm_hash_get2(&ps->by_table, ref->schema, ref->name);
+			const FmTable *p = fm_table_index_nth_parent(model_index(ps), t, k, &more);
+			PModel	   *parent = p ? fm_hash_get2(&ps->by_table, p->schema, p->name) : NULL;
 
 			if (parent != NULL)
 				parent->lineage = true;

@@ -25,42 +25,28 @@
 
 /* does the previous text enable views (see the file header)? */
 static bool
-views_enabled(const PState *ps)
+views_enabled(PState *ps)
 {
-	for (int i = 0; ps->prev_ast && i < ps->prev_ast->blocks.n; i++)
+	FmList		features = {0};
+
+	if (ps->prev_ast == NULL)
+		return false;
+	if (!P_PRISMA(ps))
 	{
-		const FmAstBlock *b = fm_list_get(&ps->prev_ast->blocks, i, FmAstBlock);
-		const FmAstField *pf;
-
-		if (b == NULL)
-			continue;
-		if (!P_PRISMA(ps) && b->kind == FM_BLOCK_MODEL && fm_streq(b->keyword, "view"))
-			return true;
-		if (!P_PRISMA(ps) || b->kind != FM_BLOCK_GENERATOR ||
-			(pf = fm_ast_block_entry(b, "previewFeatures")) == NULL ||
-			pf->value == NULL || pf->value->kind != FM_VAL_ARRAY)
-			continue;
-		for (int k = 0; k < pf->value->items.n; k++)
+		for (int i = 0; i < ps->prev_ast->blocks.n; i++)
 		{
-			const FmAstValue *it = fm_list_get(&pf->value->items, k, FmAstValue);
+			const FmAstBlock *b = fm_list_get(&ps->prev_ast->blocks, i, FmAstBlock);
 
-			if (it && it->kind == FM_VAL_STRING && it->text &&
-				fm_strcaseeq(it->text, "views"))
+			if (b && b->kind == FM_BLOCK_MODEL && fm_streq(b->keyword, "view"))
 				return true;
 		}
+		return false;
 	}
+	fm_ast_preview_features(ps->a, ps->prev_ast, &features);
+	for (int i = 0; i < features.n; i++)
+		if (fm_strcaseeq(fm_list_get(&features, i, FmAstValue)->text, "views"))
+			return true;
 	return false;
-}
-
-/* an attribute with one string argument: @map("x"), @@schema("s") */
-static FmAstAttribute *
-string_attr(PState *ps, const char *name, bool block, const char *s)
-{
-	FmAstAttribute *at = fm_p_attr(ps, name, block);
-
-	at->has_parens = true;
-	fm_p_arg(ps, &at->args, NULL, fm_p_str(ps, s));
-	return at;
 }
 
 /*
@@ -83,17 +69,10 @@ view_field(PState *ps, FmHashMap *names, const FmColumn *c)
 	ft = fm_p_field_type(ps, &col);
 	name = fm_p_unique_name(ps->a, names, fm_p_field_candidate(ps, c->name),
 							"field", false);
-	fld = fm_p_new_field(ps, name, ft.type_name);
-	if (ft.unsupported)
-	{
-		fld->type_has_parens = true;
-		fld->type_args = fm_alloc(ps->a, sizeof(FmList));
-		fm_p_arg(ps, fld->type_args, NULL, fm_p_str(ps, ft.unsupported));
-	}
-	fld->list = ft.list;
+	fld = fm_p_typed_field(ps, name, &ft);
 	fld->optional = !ft.list;
 	if (strcmp(ps->nm->column_name(ps->a, name), c->name) != 0)
-		fm_list_append(ps->a, &fld->attrs, string_attr(ps, "map", false, c->name));
+		fm_list_append(ps->a, &fld->attrs, fm_p_attr1(ps, "map", false, fm_p_str(ps, c->name)));
 	if (ft.native)
 		fm_list_append(ps->a, &fld->attrs, ft.native);
 	return fld;
@@ -142,9 +121,9 @@ fm_p_new_views(PState *ps, FmList *blocks)
 			fm_p_block_field(ps, b, view_field(ps, &names,
 											   fm_list_get(&t->columns, k, FmColumn)));
 		if (strcmp(ps->nm->table_name(ps->a, name), t->name) != 0)
-			fm_p_block_attr(ps, b, string_attr(ps, "map", true, t->name));
+			fm_p_block_attr(ps, b, fm_p_attr1(ps, "map", true, fm_p_str(ps, t->name)));
 		if (ps->print_schemas)
-			fm_p_block_attr(ps, b, string_attr(ps, "schema", true, t->schema));
+			fm_p_block_attr(ps, b, fm_p_attr1(ps, "schema", true, fm_p_str(ps, t->schema)));
 		fm_list_append(ps->a, blocks, b);
 		ps->new_views = true;
 	}

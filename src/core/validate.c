@@ -713,27 +713,11 @@ add_preview_feature(V *v, const FmAstValue *it)
 static void
 collect_preview_features(V *v, const FmAstSchema *ast)
 {
-	for (int i = 0; i < ast->blocks.n; i++)
-	{
-		FmAstBlock *b = fm_list_get(&ast->blocks, i, FmAstBlock);
+	FmList		items = {0};
 
-		if (b == NULL || b->kind != FM_BLOCK_GENERATOR)
-			continue;
-		for (int j = 0; j < b->fields.n; j++)
-		{
-			FmAstField *f = fm_list_get(&b->fields, j, FmAstField);
-
-			if (f == NULL || !fm_streq(f->name, "previewFeatures") ||
-				f->value == NULL)
-				continue;
-			if (f->value->kind == FM_VAL_STRING)
-				add_preview_feature(v, f->value);
-			if (f->value->kind != FM_VAL_ARRAY)
-				continue;
-			for (int k = 0; k < f->value->items.n; k++)
-				add_preview_feature(v, fm_list_get(&f->value->items, k, FmAstValue));
-		}
-	}
+	fm_ast_preview_features(v->w, ast, &items);
+	for (int i = 0; i < items.n; i++)
+		add_preview_feature(v, fm_list_get(&items, i, FmAstValue));
 }
 
 /*
