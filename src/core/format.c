@@ -492,7 +492,7 @@ append_block_trailing(FmBuf *out, const FmAstBlock *b, int nbefore, bool prisma)
 /*
  * append_end_comments
  *		The comments after a block's "}" on its line (FmAstBlock.end_comment:
- *		their texts joined by one space, see the parser's line_comments) as
+ *		their texts joined by one space, see fm_parser_line_comments) as
  *		Prisma's formatter writes them: each on a line of its own, below
  *		the "}", as top-level comments (block comments rewritten by
  *		prisma_block_comment, from a copy in arena).  A block comment's text

@@ -14,10 +14,11 @@
  * Also the front end's entry point, fm_parse_schema: parse, then validate
  * (validate.c).
  *
- * This file owns the token stream's messages, error recovery, comments,
- * blocks and their members; values, argument lists and attributes are
- * parsed in parser_value.c, and the Parser state both share is declared
- * in parser_int.h.
+ * This file owns the token stream's messages, error recovery, blocks and
+ * their members; values, argument lists and attributes are parsed in
+ * parser_value.c, comments are collected and attached in
+ * parser_comments.c, and the Parser state they share is declared in
+ * parser_int.h.
  *
  * src/core/parser.c
  *
@@ -30,16 +31,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-
-/* A group of comment lines being collected before an element. */
-typedef struct CommentGroup
-{
-	FmList		lines;
-	bool		blank_before;
-	bool		blank_after;	/* the last line is a block comment with
-								 * blanks after it (FmToken.blank_after):
-								 * as if an empty line followed */
-} CommentGroup;
 
 const FmAstComments fm_ast_no_comments;
 
@@ -310,148 +301,6 @@ fm_parser_take(Parser *p, FmList *from, int mark, FmList *out)
 	from->n = mark;
 }
 
-/* ---------- comments ---------- */
-
-/*
- * group_add
- *		Add comment token t to the group being collected before an element,
- *		in the arena; a blank line before t inside the group is kept as an
- *		empty line, so that the layout survives formatting.
- */
-static void
-group_add(Parser *p, CommentGroup *g, const FmToken *t)
-{
-	const char *text = t->text;
-
-	if (g->lines.n == 0)
-		g->blank_before = t->blank_before;
-	else if (t->blank_before || g->blank_after)
-		fm_list_append(p->keep, &g->lines, "");
-	if ((g->lines.n > 0 || p->after_end_comment) &&
-		!t->blank_before && !g->blank_after &&
-		t->first_on_line && strncmp(text, "/*", 2) == 0 && t->pos.col > 1)
-	{
-		/*
-		 * A block comment that continues a run of comment lines keeps the
-		 * blanks before it on its line, as Prisma's parser does (its
-		 * formatter's rewrite depends on them: format.c); they are
-		 * dropped again when the comment is printed as written.
-		 */
-		text = fm_psprintf(p->keep, "%*s%s", t->pos.col - 1, "", text);
-	}
-	fm_list_append(p->keep, &g->lines, (char *) text);
-	g->blank_after = t->blank_after;
-}
-
-/*
- * Append the text of a "///" comment (less the marker and its trailing
- * blanks) to c's doc.
- */
-static void
-add_doc_line(Parser *p, FmAstComments *c, const char *text)
-{
-	const char *s = text + 3;	/* after "///" */
-	char	   *line;
-
-	if (*s == ' ')
-		s++;
-	line = fm_strdup(p->keep, s);
-	fm_rtrim_blanks(line);
-	if (c->doc == NULL)
-		c->doc = line;
-	else
-		c->doc = fm_psprintf(p->keep, "%s\n%s", c->doc, line);
-}
-
-/* Attach the collected comments to the element starting at token next. */
-static void
-group_take(Parser *p, CommentGroup *g, FmAstComments *c, const FmToken *next)
-{
-	int			first_doc = 0;
-	bool		blank = next->blank_before || g->blank_after;
-
-	memset(c, 0, sizeof(*c));
-	if (g->lines.n == 0)
-		c->blank_lines_before = next->blank_before ? 1 : 0;
-	else
-	{
-		c->blank_lines_before = g->blank_before ? 1 : 0;
-		/* doc: the "///" lines after the last blank line */
-		for (int i = 0; i < g->lines.n; i++)
-			if (fm_list_get(&g->lines, i, char)[0] == '\0')
-				first_doc = i + 1;
-		if (!blank)
-			for (int i = first_doc; i < g->lines.n; i++)
-			{
-				const char *line = fm_list_get(&g->lines, i, char);
-
-				if (strncmp(line, "///", 3) == 0)
-					add_doc_line(p, c, line);
-			}
-		/* the lines move to c (g->lines is not read again: see recycling) */
-		c->leading = g->lines;
-		if (blank)
-			fm_list_append(p->keep, &c->leading, "");
-	}
-	memset(g, 0, sizeof(*g));
-}
-
-/* Comment lines of a group as a trailing list ("" first if blank before). */
-static FmList
-group_list(Parser *p, CommentGroup *g)
-{
-	FmList		l;
-
-	memset(&l, 0, sizeof(l));
-	if (g->lines.n > 0)
-	{
-		if (g->blank_before)
-			fm_list_append(p->keep, &l, "");
-		for (int i = 0; i < g->lines.n; i++)
-			fm_list_append(p->keep, &l, g->lines.items[i]);
-	}
-	memset(g, 0, sizeof(*g));
-	return l;
-}
-
-/*
- * line_comments
- *		The comments after an element on its line, consumed: NULL when there
- *		is none, the comment's own text when there is one, else their texts
- *		joined by one space.  Several are possible when a block comment comes
- *		first (then "// b", say), which Prisma accepts.  A doc comment among
- *		them ("///") also adds to c's doc when c is given.  The text is
- *		the token's, or allocated in the parser's arena.
- */
-static char *
-line_comments(Parser *p, FmAstComments *c)
-{
-	char	   *text = NULL;
-
-	for (;;)
-	{
-		FmToken    *t = cur(p);
-
-		if (t->kind != FM_TOK_COMMENT || t->first_on_line)
-			return text;
-		text = text == NULL ? t->text : fm_psprintf(p->keep, "%s %s", text, t->text);
-		p->last_blank_after = t->blank_after;
-		if (t->doc && c != NULL)
-			add_doc_line(p, c, t->text);
-		advance(p);
-	}
-}
-
-/* The comments after an element on its line become its trailing comment. */
-static void
-take_trailing(Parser *p, FmAstComments *c)
-{
-	char	   *text = line_comments(p, c);
-
-	if (text != NULL)
-		c->trailing = text;
-}
-
 /* ---------- blocks ---------- */
 
 /*
@@ -484,7 +333,7 @@ end_of_member(Parser *p, FmAstComments *c, const What *what, FmAstBlock *b)
 {
 	FmToken    *t;
 
-	take_trailing(p, c);
+	fm_parser_take_trailing(p, c);
 	t = cur(p);
 	if (t->kind == FM_TOK_NEWLINE || t->kind == FM_TOK_RBRACE || t->kind == FM_TOK_EOF)
 		return;
@@ -587,7 +436,7 @@ parse_field_in(Parser *p, FmAstBlock *b, CommentGroup *g, FmAstField *f,
 
 	f->name = t->text;
 	f->pos = t->pos;
-	group_take(p, g, c, t);
+	fm_parser_group_take(p, g, c, t);
 	p->sink = &c->leading;
 	advance(p);
 	t = cur(p);
@@ -729,7 +578,7 @@ parse_block_attribute(Parser *p, FmAstBlock *b, CommentGroup *g)
 	FmAstComments c;
 	FmAstAttribute *a;
 
-	group_take(p, g, &c, t);
+	fm_parser_group_take(p, g, &c, t);
 	p->sink = &c.leading;
 	if (b->kind == FM_BLOCK_DATASOURCE || b->kind == FM_BLOCK_GENERATOR)
 	{
@@ -777,20 +626,20 @@ parse_block_body_in(Parser *p, FmAstBlock *b)
 		{
 			case FM_TOK_EOF:
 				perror_at(p, t->pos, "expected \"}\" to close %s", block_desc(p, b));
-				b->trailing_comments = group_list(p, &g);
+				b->trailing_comments = fm_parser_group_list(p, &g);
 				return;
 			case FM_TOK_RBRACE:
-				b->trailing_comments = group_list(p, &g);
+				b->trailing_comments = fm_parser_group_list(p, &g);
 				b->end_pos = t->pos;
 				advance(p);
-				b->end_comment = line_comments(p, NULL);
+				b->end_comment = fm_parser_line_comments(p, NULL);
 				b->end_comment_blank_after = b->end_comment != NULL && p->last_blank_after;
 				return;
 			case FM_TOK_NEWLINE:
 				advance(p);
 				break;
 			case FM_TOK_COMMENT:
-				group_add(p, &g, t);
+				fm_parser_group_add(p, &g, t);
 				advance(p);
 				break;
 			case FM_TOK_IDENT:
@@ -798,7 +647,7 @@ parse_block_body_in(Parser *p, FmAstBlock *b)
 				{
 					perror_at(p, t->pos, "expected \"}\" to close %s before %s \"%s\"",
 							  block_desc(p, b), t->text, fm_parser_shown(p, peek(p, 1)->text));
-					b->trailing_comments = group_list(p, &g);
+					b->trailing_comments = fm_parser_group_list(p, &g);
 					return;
 				}
 				parse_field(p, b, &g);
@@ -920,7 +769,7 @@ parse_block_in(Parser *p, FmAstSchema *schema, CommentGroup *g)
 	}
 	if (b->kind == FM_BLOCK_MODEL && p->node_arenas != NULL)
 		p->arena = b->nodes = node_arena(p);
-	group_take(p, g, &b->comments, t);
+	fm_parser_group_take(p, g, &b->comments, t);
 	p->sink = &b->comments.leading;
 	advance(p);
 
@@ -977,7 +826,7 @@ parse_block_in(Parser *p, FmAstSchema *schema, CommentGroup *g)
 		int			line = t->pos.line;
 
 		advance(p);
-		take_trailing(p, &b->comments);
+		fm_parser_take_trailing(p, &b->comments);
 		if (!at(p, FM_TOK_NEWLINE) && !at(p, FM_TOK_EOF) &&
 			!at(p, FM_TOK_RBRACE) && cur(p)->pos.line == line)
 			b->brace_line = line;
@@ -1094,7 +943,7 @@ parse_text(FmArena *arena, const char *text, size_t len, FmDiagList *diags,
 				advance(&p);
 				break;
 			case FM_TOK_COMMENT:
-				group_add(&p, &g, t);
+				fm_parser_group_add(&p, &g, t);
 				p.after_end_comment = false;
 				advance(&p);
 				break;
@@ -1121,7 +970,7 @@ parse_text(FmArena *arena, const char *text, size_t len, FmDiagList *diags,
 				break;
 		}
 	}
-	schema->trailing_comments = group_list(&p, &g);
+	schema->trailing_comments = fm_parser_group_list(&p, &g);
 	schema->nerrors = p.errs.count + (p.errs.stopped ? 1 : 0);
 	return schema;
 }

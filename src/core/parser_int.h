@@ -89,6 +89,16 @@ typedef struct What
 	const char *name;
 } What;
 
+/* A group of comment lines being collected before an element. */
+typedef struct CommentGroup
+{
+	FmList		lines;
+	bool		blank_before;
+	bool		blank_after;	/* the last line is a block comment with
+								 * blanks after it (FmToken.blank_after):
+								 * as if an empty line followed */
+} CommentGroup;
+
 #define perror_at(p, pos, ...) fm_syntax_error(&(p)->errs, (pos), __VA_ARGS__)
 
 /* ---------- the token stream (hot: inline) ---------- */
@@ -144,6 +154,14 @@ extern void fm_parser_skip_nl(Parser *p);
 extern bool fm_parser_new_member_here(Parser *p);
 extern bool fm_parser_enter(Parser *p, FmSrcPos pos);
 extern void fm_parser_take(Parser *p, FmList *from, int mark, FmList *out);
+
+/* parser_comments.c: comments before, after and inside elements */
+extern void fm_parser_group_add(Parser *p, CommentGroup *g, const FmToken *t);
+extern void fm_parser_group_take(Parser *p, CommentGroup *g, FmAstComments *c,
+								 const FmToken *next);
+extern FmList fm_parser_group_list(Parser *p, CommentGroup *g);
+extern char *fm_parser_line_comments(Parser *p, FmAstComments *c);
+extern void fm_parser_take_trailing(Parser *p, FmAstComments *c);
 
 /* parser_value.c: values, arguments, attributes */
 extern FmAstValue *fm_parser_value(Parser *p);

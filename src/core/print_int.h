@@ -211,7 +211,11 @@ extern void fm_p_column_extras(PState *ps, const FmColumn *c, bool lineage,
 extern void fm_p_table_extras(PState *ps, const FmTable *t, FmAstBlock *b);
 extern const char *const fm_p_unstated_prefix;
 extern const char *const fm_p_unstated_prefix_ferriorm;
-/* print_keys.c */
+/* print_keys.c: keys and indexes, and their attributes */
+extern FmAstAttribute *fm_p_key_attr(PState *ps, PModel *pm, const char *name,
+									 const FmKey *k, bool map);
+extern FmAstAttribute *fm_p_index_attr(PState *ps, PModel *pm, const FmIndex *ix,
+									   bool map, const char *attr);
 extern const char *fm_p_index_type_name(const char *method);
 extern const char *fm_p_index_problem(const FmIndex *ix);
 extern bool fm_p_foreign_collation(const PState *ps, const FmIndex *ix);

@@ -5,7 +5,10 @@
  *	  indexes are keys (@@unique), why an index cannot be stated (@@index),
  *	  whether a table has a key a client can use (else @@ignore), and the
  *	  keys the ferriorm dialect would merge or cannot state (NULLS NOT
- *	  DISTINCT), as reasons for /// @preserve.
+ *	  DISTINCT), as reasons for /// @preserve.  Also the attributes that
+ *	  state keys (@@id, @@unique) and indexes (@@index, and @@unique for a
+ *	  sorted unique index), with their arguments: names, sort orders,
+ *	  lengths, operator classes, types and map:.
  *
  * src/core/print_keys.c
  *
@@ -289,4 +292,163 @@ fm_p_foreign_collation(const PState *ps, const FmIndex *ix)
 		if (fm_list_get(&ix->elems, i, FmIndexElem)->collation_schema != NULL)
 			return true;
 	return false;
+}
+
+/* ---------- the attributes of keys and indexes ---------- */
+
+/* the attribute for a key: @@id / @@unique ([fields], map:) */
+FmAstAttribute *
+fm_p_key_attr(PState *ps, PModel *pm, const char *name, const FmKey *k, bool map)
+{
+	FmAstAttribute *at = fm_p_attr1(ps, name, true, fm_p_name_list(ps, pm, &k->columns));
+
+	if (map)
+		fm_p_add_map_arg(ps, at, k->name);
+	return at;
+}
+
+/* a name part as raw("...") reads it: bare when it folds to itself */
+static void
+raw_name_part(FmBuf *b, const char *part)
+{
+	bool		bare = part[0] != '\0' && !(part[0] >= '0' && part[0] <= '9');
+
+	for (const char *p = part; *p && bare; p++)
+		bare = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_';
+	if (bare)
+	{
+		fm_buf_append(b, part);
+		return;
+	}
+	fm_buf_append_char(b, '"');
+	for (const char *p = part; *p; p++)
+	{
+		if (*p == '"')
+			fm_buf_append_char(b, '"');
+		fm_buf_append_char(b, *p);
+	}
+	fm_buf_append_char(b, '"');
+}
+
+/* ops: raw("[schema.]name") of an index element's operator class */
+static FmAstValue *
+opclass_value(PState *ps, const FmIndexElem *el)
+{
+	FmAstValue *raw = fm_p_call(ps, "raw");
+	FmBuf		b;
+
+	fm_buf_init(&b, ps->a);
+	if (el->opclass_schema)
+	{
+		raw_name_part(&b, el->opclass_schema);
+		fm_buf_append_char(&b, '.');
+	}
+	raw_name_part(&b, el->opclass);
+	fm_p_arg(ps, &raw->args, NULL, fm_p_str(ps, b.data));
+	return raw;
+}
+
+/*
+ * needs_stated_default
+ *		In the prisma dialect, the default operator class of element el of
+ *		ix (its column c) when Prisma's validator takes the column's type in
+ *		that index type only with an operator class (fm_prisma_index_takes:
+ *		a GIN index on an integer column through btree_gin, a GiST index on
+ *		a double precision one through btree_gist), to be stated as
+ *		ops: raw("..."); NULL otherwise.  Prisma's own db pull writes none
+ *		there, and then rejects its own text.
+ */
+static const FmOpclassName *
+needs_stated_default(PState *ps, const FmIndex *ix, const FmIndexElem *el,
+					 const FmColumn *c)
+{
+	PFieldType	ft;
+	const char *native = NULL;
+
+	if (!P_PRISMA(ps) || el->opclass != NULL || el->opclass_default == NULL || c == NULL)
+		return NULL;
+	ft = fm_p_field_type(ps, c);
+	if (ft.native != NULL && strncmp(ft.native->name, "db.", 3) == 0)
+		native = ft.native->name + 3;
+	if (fm_prisma_index_takes(ix->method, ft.type_name, native, ft.list))
+		return NULL;
+	return el->opclass_default;
+}
+
+/* @@index (or @@unique, for a sorted unique index) of ix */
+FmAstAttribute *
+fm_p_index_attr(PState *ps, PModel *pm, const FmIndex *ix, bool map, const char *attr)
+{
+	FmAstValue *arr = fm_p_array(ps);
+	FmAstAttribute *at;
+
+	for (int i = 0; i < ix->elems.n; i++)
+	{
+		const FmIndexElem *el = fm_list_get(&ix->elems, i, FmIndexElem);
+		int			k = fm_p_column_index(pm->t, el->column);
+		const char *fname = k >= 0 ? pm->fields[k] : fm_p_lineage_field(ps, pm, el->column);
+		const FmOpclassName *dflt = needs_stated_default(ps, ix, el,
+														k >= 0 ? fm_table_find_column(pm->t, el->column) : NULL);
+		FmIndexElem shown = *el;	/* with the default operator class to state */
+		FmAstValue *v;
+
+		if (dflt)
+		{
+			shown.opclass = dflt->name;
+			shown.opclass_schema = dflt->schema;
+		}
+		/* Prisma states no operator class in @@unique (noted instead) */
+		if (P_PRISMA(ps) && ix->unique)
+			shown.opclass = NULL;
+		if (fname == NULL)
+			fname = "?";
+		if (el->sort == FM_SORT_DEFAULT && shown.opclass == NULL &&
+			(el->collation == NULL || ps->nm->kind == FM_DIALECT_PRISMA))
+			v = fm_p_ident(ps, fname);
+		else
+		{
+			v = fm_p_call(ps, fname);
+			if (el->sort != FM_SORT_DEFAULT)
+				fm_p_arg(ps, &v->args, "sort",
+						 fm_p_ident(ps, el->sort == FM_SORT_DESC ? "Desc" : "Asc"));
+			if (shown.opclass)
+			{
+				const char *pn = P_PRISMA(ps) && shown.opclass_schema == NULL ?
+					fm_opclass_prisma_name(shown.opclass, ix->method) : NULL;
+
+				/* Prisma writes none: one of a pulled schema is found unqualified */
+				for (int s = 0; P_PRISMA(ps) && shown.opclass_schema && s < ps->m->schemas.n; s++)
+					if (fm_streq(fm_list_get(&ps->m->schemas, s, char), shown.opclass_schema))
+						shown.opclass_schema = NULL;
+				fm_p_arg(ps, &v->args, "ops", pn ? fm_p_ident(ps, pn) : opclass_value(ps, &shown));
+			}
+			/* ferriorm only: the prisma dialect keeps the live one */
+			if (el->collation && !P_PRISMA(ps))
+				fm_p_arg(ps, &v->args, "collate", fm_p_str(ps, el->collation));
+		}
+		fm_list_append(ps->a, &arr->items, v);
+	}
+	at = fm_p_attr1(ps, attr, true, arr);
+	if (map && P_PRISMA(ps))
+	{
+		/* Prisma's order: fields, map, type, where */
+		fm_p_add_map_arg(ps, at, ix->name);
+		map = false;
+	}
+	if (!fm_streq(ix->method, "btree"))
+		fm_p_arg(ps, &at->args, "type", fm_p_ident(ps, fm_p_index_type_name(ix->method)));
+	if (ix->predicate && P_PRISMA(ps))
+	{
+		/* Prisma's where: raw("...") (preview feature partialIndexes) */
+		FmAstValue *raw = fm_p_call(ps, "raw");
+
+		fm_p_arg(ps, &raw->args, NULL, fm_p_str(ps, fm_p_sql_text(ps, ix->predicate)));
+		fm_p_arg(ps, &at->args, "where", raw);
+		ps->partial_indexes = true;
+	}
+	else if (ix->predicate)
+		fm_p_arg(ps, &at->args, "where", fm_p_str(ps, fm_p_sql_text(ps, ix->predicate)));
+	if (map)
+		fm_p_add_map_arg(ps, at, ix->name);
+	return at;
 }

@@ -280,15 +280,17 @@ extern void fmv_apply_default(V *v, VField *vf, FmAstAttribute *at,
 extern void fmv_apply_list_default(V *v, VField *vf, FmAstAttribute *at,
 								   const char *ctx);
 
-/* validate_model.c */
+/* validate_model.c: the table, its fields and their attributes */
 extern void fmv_model_table(V *v, VModel *vm);
 extern void fmv_model_fields(V *v, VModel *vm);
+extern void fmv_field_attributes(V *v, VField *vf);
+extern const char *fmv_foreign_attr(const FmAstAttribute *at);
+/* validate_block.c: block attributes and the key a model needs */
+extern void fmv_block_attributes(V *v, VModel *vm);
 /* validate_names.c: the client names of compound keys, @map against fields */
 extern void fmv_check_key_client_name(V *v, VModel *vm, FmAstAttribute *at,
 									  FmAstArg *arg, const char *ctx);
 extern void fmv_check_mapped_names(V *v, VModel *vm);
-extern void fmv_field_attributes(V *v, VField *vf);
-extern void fmv_block_attributes(V *v, VModel *vm);
 
 /* validate_identity.c */
 extern void fmv_identity_attr(V *v, VField *vf, FmAstAttribute *at,
