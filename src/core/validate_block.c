@@ -11,7 +11,6 @@
  *
  *-------------------------------------------------------------------------
  */
-#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -389,23 +388,14 @@ block_index(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
 	}
 	if (args[2] && args[2]->value)
 	{
-		FmAstValue *tv = args[2]->value;
+		const char *m = fmv_index_method(v, v->t, args[2]->value, types,
+										 "@@index of ", ctx,
+										 "BTree, Hash, Gin, Gist, SpGist, Brin");
 
-		if (tv->kind != FM_VAL_IDENT || !fmv_in_list(types, tv->text))
-		{
-			ERR(tv->pos, "unknown index type \"%s\" in @@index of %s; use one of BTree, Hash, Gin, Gist, SpGist, Brin%s",
-				fmv_value_repr(v, tv), ctx,
-				tv->kind == FM_VAL_IDENT ? fmv_suggest(v, tv->text, types, NULL, NULL) : "");
+		if (m == NULL)
 			ok = false;
-		}
 		else
-		{
-			char	   *m = fm_strdup(v->t, tv->text);
-
-			for (char *p = m; *p; p++)
-				*p = (char) tolower((unsigned char) *p);
-			ix->method = m;
-		}
+			ix->method = (char *) m;
 	}
 	if (args[3] && !fmv_where_predicate(v, vm, at, args[3], ctx, &ix->predicate))
 		ok = false;

@@ -22,7 +22,6 @@
  *
  *-------------------------------------------------------------------------
  */
-#include <ctype.h>
 #include <string.h>
 
 #include "validate_int.h"
@@ -180,23 +179,14 @@ fmv_exclude_attr(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
 	}
 	if (args[1] && args[1]->value)
 	{
-		const FmAstValue *tv = args[1]->value;
+		const char *m = fmv_index_method(v, v->a, args[1]->value, types, "",
+										 what,
+										 "Gist, SpGist, BTree, Hash (the methods that can back an exclusion constraint)");
 
-		if (tv->kind != FM_VAL_IDENT || !fmv_in_list(types, tv->text))
-		{
-			ERR(tv->pos, "unknown index type \"%s\" in %s; use one of Gist, SpGist, BTree, Hash (the methods that can back an exclusion constraint)%s",
-				fmv_value_repr(v, tv), what,
-				tv->kind == FM_VAL_IDENT ? fmv_suggest(v, tv->text, types, NULL, NULL) : "");
+		if (m == NULL)
 			ok = false;
-		}
 		else
-		{
-			char	   *m = fm_strdup(v->a, tv->text);
-
-			for (char *p = m; *p; p++)
-				*p = (char) tolower((unsigned char) *p);
-			x->method = m;
-		}
+			x->method = (char *) m;
 	}
 	if (args[2] && !fmv_where_predicate(v, vm, at, args[2], ctx, &x->predicate))
 		ok = false;

@@ -16,6 +16,7 @@
  *
  *-------------------------------------------------------------------------
  */
+#include <ctype.h>
 #include <string.h>
 
 #include "validate_int.h"
@@ -333,4 +334,33 @@ fmv_check_opclasses(V *v, FmIndex *ix, FmAstAttribute *at, const char *ctx)
 			el->opclass = NULL;
 	}
 	return ok;
+}
+
+/*
+ * fmv_index_method
+ *		The access method an index type value names (tv: BTree, Gin, ...
+ *		one of types, a NULL-terminated list of Prisma's names), lower-cased
+ *		in arena a (btree, gin: PostgreSQL's name).  Anything else is an
+ *		error at tv, "unknown index type "X" in <where><ctx>; use one of
+ *		<choices>" with a suggestion when X is a near miss, and NULL.
+ */
+const char *
+fmv_index_method(V *v, FmArena *a, const FmAstValue *tv,
+				 const char *const *types, const char *where,
+				 const char *ctx, const char *choices)
+{
+	char	   *m;
+
+	if (tv->kind != FM_VAL_IDENT || !fmv_in_list(types, tv->text))
+	{
+		fmv_vdiag(v, FM_SEV_ERROR, tv->pos,
+				  "unknown index type \"%s\" in %s%s; use one of %s%s",
+				  fmv_value_repr(v, tv), where, ctx, choices,
+				  tv->kind == FM_VAL_IDENT ? fmv_suggest(v, tv->text, types, NULL, NULL) : "");
+		return NULL;
+	}
+	m = fm_strdup(a, tv->text);
+	for (char *p = m; *p; p++)
+		*p = (char) tolower((unsigned char) *p);
+	return m;
 }

@@ -334,10 +334,14 @@ extern VField *fmv_lineage_field(V *v, VModel *vm, const char *name);
 extern void fmv_lineage_columns(V *v, const FmTable *t, FmHashMap *colmap);
 extern void fmv_inherited_check_conflicts(V *v);
 extern void fmv_lineage_name_rules(V *v);
-/* validate_exclude.c */
+/* validate_index.c: index types, and the fields each takes */
 extern bool fmv_prisma_index_fields(V *v, const char *method, const FmList *elems,
 									const FmList *vfields, FmAstAttribute *at,
 									const char *ctx);
+extern const char *fmv_index_method(V *v, FmArena *a, const FmAstValue *tv,
+									const char *const *types, const char *where,
+									const char *ctx, const char *choices);
+/* validate_exclude.c */
 extern void fmv_exclude_attr(V *v, VModel *vm, FmAstAttribute *at,
 							 const char *ctx);
 extern char *fmv_exclusion_columns(V *v, const FmExclusion *x);

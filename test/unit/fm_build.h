@@ -3,7 +3,8 @@
  * fm_build.h
  *	  Builders of core models by hand (fm_model_* constructors) for the
  *	  diff unit tests: columns, enum columns, keys, indexes, foreign keys,
- *	  CHECKs, enums.  Each allocates in the model's arena.
+ *	  CHECKs, enums.  Each allocates in the model's arena.  Also the
+ *	  plan between two models, as a script or a step count.
  *
  * test/unit/fm_build.h
  *
@@ -14,6 +15,7 @@
 
 #include <string.h>
 
+#include "fm_diff.h"
 #include "fm_model.h"
 
 static inline FmColumn *
@@ -140,4 +142,18 @@ enm(FmModel *m, const char *schema, const char *name, const char *values)
 	}
 	return e;
 }
+/* the plan from one model to another, as the script of its steps */
+static inline char *
+fmb_script(FmArena *a, const FmModel *from, const FmModel *to)
+{
+	return fm_plan_to_script(a, fm_diff(a, from, to, NULL));
+}
+
+/* the number of steps of the plan from one model to another */
+static inline int
+fmb_nsteps(FmArena *a, const FmModel *from, const FmModel *to)
+{
+	return fm_diff(a, from, to, NULL)->steps.n;
+}
+
 #endif							/* FM_BUILD_H */

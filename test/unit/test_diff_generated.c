@@ -19,18 +19,6 @@
 
 static FmArena *A;
 
-static char *
-script(const FmModel *from, const FmModel *to)
-{
-	return fm_plan_to_script(A, fm_diff(A, from, to, NULL));
-}
-
-static int
-nsteps(const FmModel *from, const FmModel *to)
-{
-	return fm_diff(A, from, to, NULL)->steps.n;
-}
-
 /*
  * A generated column over a retyped column is re-created around the type
  * change (PostgreSQL refuses the change under it), whatever the names'
@@ -71,7 +59,7 @@ test_generated_over_retyped(void)
 
 	gen_model(&a, false);
 	gen_model(&b, true);
-	s = script(a, b);
+	s = fmb_script(A, a, b);
 	drop = strstr(s, "DROP COLUMN \"a_gen\"");
 	alter = strstr(s, "ALTER COLUMN \"b\" TYPE bigint");
 	add = strstr(s, "ADD COLUMN \"a_gen\" bigint GENERATED ALWAYS AS (B * 2) STORED");
@@ -84,8 +72,8 @@ test_generated_over_retyped(void)
 	add = strstr(s, "ADD COLUMN \"nu\" text GENERATED ALWAYS AS (upper(n)) STORED");
 	FM_CHECK(drop != NULL && alter != NULL && add != NULL);
 	FM_CHECK(drop < alter && alter < add);
-	FM_CHECK_INT(nsteps(a, b), 6);
-	FM_CHECK_INT(nsteps(b, b), 0);
+	FM_CHECK_INT(fmb_nsteps(A, a, b), 6);
+	FM_CHECK_INT(fmb_nsteps(A, b, b), 0);
 }
 
 /*
@@ -111,9 +99,9 @@ test_check_over_retyped_by_name(void)
 		check(m[k], t, "t_unit_price_check", "unit_price > 0 AND 'price' <> ''");
 		check(m[k], t, "t_price_check", "\"price\" > 0");
 	}
-	FM_CHECK(strstr(script(m[0], m[1]), "t_unit_price_check") == NULL);
-	FM_CHECK(strstr(script(m[0], m[1]), "DROP CONSTRAINT \"t_price_check\"") != NULL);
-	FM_CHECK_INT(nsteps(m[0], m[1]), 3);
+	FM_CHECK(strstr(fmb_script(A, m[0], m[1]), "t_unit_price_check") == NULL);
+	FM_CHECK(strstr(fmb_script(A, m[0], m[1]), "DROP CONSTRAINT \"t_price_check\"") != NULL);
+	FM_CHECK_INT(fmb_nsteps(A, m[0], m[1]), 3);
 }
 
 /*
@@ -149,7 +137,7 @@ gen_model2(int k)
 static void
 test_generated_comments_drops_enums(void)
 {
-	char	   *s = script(gen_model2(0), gen_model2(1));
+	char	   *s = fmb_script(A, gen_model2(0), gen_model2(1));
 	const char *p;
 
 	/* the comment's quote does not swallow qty */

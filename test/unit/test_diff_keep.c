@@ -20,12 +20,6 @@
 
 static FmArena *A;
 
-static char *
-script(const FmModel *from, const FmModel *to)
-{
-	return fm_plan_to_script(A, fm_diff(A, from, to, NULL));
-}
-
 /* s.t (id, tags text[], note text): the live side or the target */
 static FmModel *
 model(FmTable **tp, bool target)
@@ -55,17 +49,17 @@ test_enum_order(void)
 	e = enm(b, "s", "r", "a,b,c");
 	e->keep_order = true;
 	/* the live order stays; the new label goes after its predecessor */
-	FM_CHECK_STR(script(a, b),
+	FM_CHECK_STR(fmb_script(A, a, b),
 				 "-- AlterEnum\n"
 				 "ALTER TYPE \"s\".\"r\" ADD VALUE 'c' AFTER 'b';\n");
 	e->keep_order = false;
-	FM_CHECK(strstr(script(a, b), "RENAME TO \"r_old\"") != NULL);
+	FM_CHECK(strstr(fmb_script(A, a, b), "RENAME TO \"r_old\"") != NULL);
 	/* the same labels in another order: nothing to do */
 	enm(c, "s", "r", "a,b")->keep_order = true;
-	FM_CHECK_STR(script(a, c), "");
+	FM_CHECK_STR(fmb_script(A, a, c), "");
 	/* a removed label still recreates the type, in the stated order */
 	fm_list_get(&c->enums, 0, FmEnum)->values.n = 1;
-	FM_CHECK(strstr(script(a, c), "CREATE TYPE \"s\".\"r\" AS ENUM ('a');") != NULL);
+	FM_CHECK(strstr(fmb_script(A, a, c), "CREATE TYPE \"s\".\"r\" AS ENUM ('a');") != NULL);
 }
 
 static void
@@ -84,10 +78,10 @@ test_unstated_indexes(void)
 	idx(a, t1, "t_note_idx", false, "note")->predicate = "(note IS NOT NULL)";
 	idx(b, t2, "t_note_idx", false, "note");
 	/* kept: an expression, a partial index, a partial one the text names */
-	FM_CHECK_STR(script(a, b), "");
+	FM_CHECK_STR(fmb_script(A, a, b), "");
 	/* predicates can be stated (partialIndexes): partial ones are compared */
 	t2->keep_partial = false;
-	FM_CHECK_STR(script(a, b),
+	FM_CHECK_STR(fmb_script(A, a, b),
 				 "-- DropIndex\n"
 				 "DROP INDEX \"s\".\"t_note_idx\";\n"
 				 "DROP INDEX \"s\".\"t_part_key\";\n"
@@ -96,11 +90,11 @@ test_unstated_indexes(void)
 				 "CREATE INDEX \"t_note_idx\" ON \"s\".\"t\" USING \"btree\" (\"note\");\n");
 	/* the ferriorm dialect states everything */
 	t2->keep_unstated = false;
-	FM_CHECK(strstr(script(a, b), "DROP INDEX \"s\".\"t_lower_idx\";") != NULL);
+	FM_CHECK(strstr(fmb_script(A, a, b), "DROP INDEX \"s\".\"t_lower_idx\";") != NULL);
 	/* an index the text names is compared even when it cannot state it */
 	t2->keep_unstated = true;
 	idx(b, t2, "t_lower_idx", false, "note");
-	FM_CHECK(strstr(script(a, b), "DROP INDEX \"s\".\"t_lower_idx\";") != NULL);
+	FM_CHECK(strstr(fmb_script(A, a, b), "DROP INDEX \"s\".\"t_lower_idx\";") != NULL);
 }
 
 static void
@@ -114,10 +108,10 @@ test_checks_lists_defaults(void)
 	check(a, t1, "t_note_check", "(note <> ''::text)");
 	fm_table_find_column(t1, "note")->default_sql = "'x'::text";
 	fm_table_find_column(t2, "note")->keep_default = true;
-	FM_CHECK_STR(script(a, b), "");
+	FM_CHECK_STR(fmb_script(A, a, b), "");
 	t2->keep_unstated = false;
 	fm_table_find_column(t2, "note")->keep_default = false;
-	FM_CHECK_STR(script(a, b),
+	FM_CHECK_STR(fmb_script(A, a, b),
 				 "-- AlterTable\n"
 				 "ALTER TABLE \"s\".\"t\" DROP CONSTRAINT \"t_note_check\";\n"
 				 "ALTER TABLE \"s\".\"t\" ALTER COLUMN \"note\" DROP DEFAULT;\n"
@@ -126,13 +120,13 @@ test_checks_lists_defaults(void)
 	t2->keep_unstated = true;
 	fm_table_find_column(t2, "note")->keep_default = true;
 	fm_list_get(&t1->checks, 0, FmCheck)->pos.line = 3;
-	FM_CHECK_STR(script(a, b),
+	FM_CHECK_STR(fmb_script(A, a, b),
 				 "-- AlterTable\n"
 				 "ALTER TABLE \"s\".\"t\" DROP CONSTRAINT \"t_note_check\";\n");
 	/* a list that becomes a scalar changes its nullability as any column */
 	t2->keep_unstated = true;
 	fm_table_find_column(t2, "tags")->type.sql = "text";
-	FM_CHECK(strstr(script(a, b), "DROP NOT NULL") != NULL);
+	FM_CHECK(strstr(fmb_script(A, a, b), "DROP NOT NULL") != NULL);
 }
 
 static void
@@ -145,16 +139,16 @@ test_unique_constraint_to_index(void)
 
 	uniq(a, t1, "t_note_ke", "note");
 	idx(b, t2, "t_note_key", true, "note");
-	FM_CHECK_STR(script(a, b),
+	FM_CHECK_STR(fmb_script(A, a, b),
 				 "-- AlterTable\n"
 				 "ALTER TABLE \"s\".\"t\" RENAME CONSTRAINT \"t_note_ke\" TO \"t_note_key\";\n");
 	/* and back: a unique index renamed to the constraint's name */
-	FM_CHECK(strstr(script(b, a),
+	FM_CHECK(strstr(fmb_script(A, b, a),
 					"-- RenameIndex\n"
 					"ALTER INDEX \"s\".\"t_note_key\" RENAME TO \"t_note_ke\";\n") != NULL);
 	/* an index with more than a constraint has is not renamed */
 	fm_list_get(&fm_list_get(&t2->indexes, 0, FmIndex)->elems, 0, FmIndexElem)->sort = FM_SORT_DESC;
-	FM_CHECK(strstr(script(a, b), "RENAME") == NULL);
+	FM_CHECK(strstr(fmb_script(A, a, b), "RENAME") == NULL);
 }
 
 static void
@@ -173,16 +167,16 @@ test_duplicates(void)
 	idx(a, t1, "stray_idx", false, "note,id");
 	idx(b, t2, "t_note_key", true, "note");
 	idx(b, t2, "t_id_note_idx", false, "id,note");
-	FM_CHECK_STR(script(a, b),
+	FM_CHECK_STR(fmb_script(A, a, b),
 				 "-- DropIndex\n"
 				 "DROP INDEX \"s\".\"stray_idx\";\n");
 	/* a duplicate the source text stated was removed on purpose */
 	fm_list_get(&t1->indexes, 2, FmIndex)->pos.line = 7;
-	FM_CHECK(strstr(script(a, b), "DROP INDEX \"s\".\"dup_idx\";") != NULL);
+	FM_CHECK(strstr(fmb_script(A, a, b), "DROP INDEX \"s\".\"dup_idx\";") != NULL);
 	fm_list_get(&t1->indexes, 2, FmIndex)->pos.line = 0;
 	t2->keep_unstated = false;
-	FM_CHECK(strstr(script(a, b), "DROP INDEX \"s\".\"dup_idx\";") != NULL);
-	FM_CHECK(strstr(script(a, b), "DROP CONSTRAINT \"Old_note_key\";") != NULL);
+	FM_CHECK(strstr(fmb_script(A, a, b), "DROP INDEX \"s\".\"dup_idx\";") != NULL);
+	FM_CHECK(strstr(fmb_script(A, a, b), "DROP CONSTRAINT \"Old_note_key\";") != NULL);
 }
 
 /*
@@ -207,7 +201,7 @@ test_recast(void)
 	fm_table_find_column(t1, "note")->default_sql = "'x'::text";
 	fm_table_find_column(t2, "note")->keep_default = true;
 	fm_table_find_column(t2, "note")->type.sql = "integer";
-	sc = script(a, b);
+	sc = fmb_script(A, a, b);
 	FM_CHECK(strstr(sc, "DROP CONSTRAINT \"t_note_check\";") != NULL);
 	FM_CHECK(strstr(sc, "DROP INDEX \"s\".\"t_lower_idx\";") != NULL);
 	FM_CHECK(strstr(sc, "USING (\"note\"::integer)") != NULL);
@@ -217,7 +211,7 @@ test_recast(void)
 	FM_CHECK(strstr(sc, "SET DEFAULT") == NULL);
 	/* the same type: all kept */
 	fm_table_find_column(t2, "note")->type.sql = "text";
-	FM_CHECK_STR(script(a, b), "");
+	FM_CHECK_STR(fmb_script(A, a, b), "");
 }
 
 FM_TEST_MAIN_ARENA(A,
