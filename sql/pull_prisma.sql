@@ -306,7 +306,7 @@ RESET client_min_messages;
 -- a GIN index on an integer column through btree_gin, a GiST index on a
 -- double precision one through btree_gist: Prisma's validator takes these
 -- types there only with an operator class, so the default one is stated as
--- ops: raw("..."), unqualified when its extension is in a pulled schema
+-- ops: raw("..."), unqualified when its extension is in the current schema
 -- (Prisma's own pull writes none, and then rejects its text); a GIN index
 -- on a list, a GiST index on text and a BRIN index on a timestamp need none.
 -- The plan finds the unqualified one on the search_path, as Prisma Migrate
@@ -330,6 +330,18 @@ SELECT line FROM regexp_split_to_table(ferriorm_pull(ARRAY['pops']), E'\n') AS l
 SELECT ferriorm_plan(ferriorm_pull(ARRAY['pops'])) = '' AS plans_to_nothing;
 SELECT count(*) AS errors FROM ferriorm_validate(ferriorm_pull(ARRAY['pops']))
  WHERE severity = 'error';
+-- pulled from another current schema, the operator classes and the
+-- extension are qualified: a text applied there (a plan, Prisma Migrate)
+-- creates the extension in its schema and finds the classes (both were
+-- unqualified, so the extension went to the current schema and, once there,
+-- CREATE INDEX failed: temporal's btree_gin in its visibility schema)
+SET search_path = public;
+SELECT line FROM regexp_split_to_table(ferriorm_pull(ARRAY['pops']), E'\n') AS line
+ WHERE line ~ '@@index|extensions';
+SELECT ferriorm_plan(ferriorm_pull(ARRAY['pops'])) = '' AS plans_to_nothing;
+SELECT line FROM regexp_split_to_table(ferriorm_diff(NULL, ferriorm_pull(ARRAY['pops'])), E'\n') AS line
+ WHERE line ~ 'EXTENSION|INDEX "T_n_idx"';
+SET search_path = pops, public;
 -- the ferriorm dialect states no default operator class
 SET ferriorm.dialect = ferriorm;
 SELECT line FROM regexp_split_to_table(ferriorm_pull(ARRAY['pops']), E'\n') AS line

@@ -48,7 +48,8 @@ PG_FUNCTION_INFO_V1(ferriorm_pull);
 
 /* Extensions installed in the managed schemas, but ferriorm itself. */
 static const char *q_extensions =
-"SELECT e.extname FROM pg_catalog.pg_extension e "
+"SELECT e.extname, n.nspname FROM pg_catalog.pg_extension e "
+"JOIN pg_catalog.pg_namespace n ON n.oid" EQ "e.extnamespace "
 "WHERE e.extnamespace" EQ "ANY ($1) AND e.extname OPERATOR(pg_catalog.<>) 'ferriorm'::pg_catalog.name "
 "ORDER BY 1";
 
@@ -272,15 +273,16 @@ read_view_columns(FmArena *a, Datum oids, FmList *out)
 }
 
 /*
- * Collect the extensions and the views of the managed schemas (views as
- * "schema\x01name", FmPrintOptions.live_views; with view_columns, a
+ * Collect the extensions of the managed schemas (FmExtension, with the
+ * schema when it is not current, the caller's current schema) and their
+ * views (as "schema\x01name", FmPrintOptions.live_views; with view_columns, a
  * re-pull's, also their columns: read_view_columns), and mark the tables of
  * model with what no text states (q_unmanaged).  What the model states of
  * its tables, partitioning and inheritance included, is introspection's.
  */
 static void
-read_unstated(FmArena *a, FmModel *model, Datum oids, FmList *extensions,
-			  FmList *views, FmList *view_columns)
+read_unstated(FmArena *a, FmModel *model, Datum oids, const char *current,
+			  FmList *extensions, FmList *views, FmList *view_columns)
 {
 	FmTableIndex ix;
 
@@ -288,7 +290,15 @@ read_unstated(FmArena *a, FmModel *model, Datum oids, FmList *extensions,
 		elog(ERROR, "SPI_connect failed");
 	run(q_extensions, oids);
 	for (uint64 i = 0; i < SPI_processed; i++)
-		fm_list_append(a, extensions, spi_str(a, i, 1));
+	{
+		FmExtension *ext = fm_alloc(a, sizeof(FmExtension));
+
+		ext->name = spi_str(a, i, 1);
+		ext->schema = spi_str(a, i, 2);
+		if (current != NULL && strcmp(ext->schema, current) == 0)
+			ext->schema = NULL;
+		fm_list_append(a, extensions, ext);
+	}
 	run(q_views, oids);
 	for (uint64 i = 0; i < SPI_processed; i++)
 	{
@@ -341,6 +351,8 @@ ferriorm_pull(PG_FUNCTION_ARGS)
 	bool		current_only;
 	int			nestlevel;
 	char	   *out;
+	List	   *path;
+	char	   *current = NULL;	/* the caller's current schema */
 
 	instr_time	t[4];
 
@@ -348,6 +360,9 @@ ferriorm_pull(PG_FUNCTION_ARGS)
 	fm_check_schema_arg(fcinfo, 1, "previous");
 	pull_schemas(arena, fcinfo, &schemas, &current_only);
 	oids = check_schemas(&schemas);
+	path = fetch_search_path(false);
+	if (path != NIL)
+		current = get_namespace_name(linitial_oid(path));
 
 	memset(&opt, 0, sizeof(opt));
 	INSTR_TIME_SET_CURRENT(t[0]);
@@ -355,7 +370,7 @@ ferriorm_pull(PG_FUNCTION_ARGS)
 	model = fm_introspect(arena, &schemas, &rels);
 	fm_normalize_pulled(model, &rels);
 	INSTR_TIME_SET_CURRENT(t[1]);
-	read_unstated(arena, model, oids, &opt.extensions, &opt.live_views,
+	read_unstated(arena, model, oids, current, &opt.extensions, &opt.live_views,
 				  PG_ARGISNULL(1) ? NULL : &opt.live_view_columns);
 	fm_plan_leave_safe_path(nestlevel);
 	INSTR_TIME_SET_CURRENT(t[2]);
@@ -364,6 +379,7 @@ ferriorm_pull(PG_FUNCTION_ARGS)
 	opt.naming = fm_dialect_setting == FM_DIALECT_PRISMA ?
 		&fm_naming_prisma : &fm_naming_ferriorm;
 	opt.print_schemas = !current_only;
+	opt.current_schema = current;
 	if (!PG_ARGISNULL(1))
 	{
 		text	   *prev = PG_GETARG_TEXT_PP(1);

@@ -53,7 +53,7 @@ fm_snapshot_text(FmArena *arena, FmModel *model, const FmList *schemas,
 	opt.print_schemas = declared;
 	for (int i = 0; i < model->extensions.n; i++)
 		fm_list_append(arena, &opt.extensions,
-					   fm_list_get(&model->extensions, i, FmExtension)->name);
+					   fm_list_get(&model->extensions, i, FmExtension));
 	fm_diags_init(&diags, arena);
 	text = fm_print_schema(arena, model, &opt, &diags);
 	if (text == NULL)

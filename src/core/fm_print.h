@@ -53,7 +53,16 @@ typedef struct FmPrintOptions
 	 */
 	bool		print_schemas;
 	const char *url;			/* datasource url value; NULL: env("DATABASE_URL") */
-	FmList		extensions;		/* of char *: datasource extensions */
+	FmList		extensions;		/* of FmExtension *: datasource extensions,
+								 * with their schema when it is not
+								 * current_schema (name and schema only) */
+	/*
+	 * The schema unqualified names are created in where the text is applied:
+	 * the puller's current schema.  An operator class there is printed
+	 * unqualified in the prisma dialect (as Prisma writes them), one
+	 * elsewhere qualified.  NULL: none (every one qualified).
+	 */
+	const char *current_schema;
 	/*
 	 * Re-pull: schema text printed (and perhaps edited) before.  Its model,
 	 * enum, field and relation field names, and its doc comments where the

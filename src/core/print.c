@@ -472,7 +472,10 @@ analyze(PState *ps, PForce *f)
  * datasource_block
  *		The datasource block: provider, url (the option's, else
  *		env("DATABASE_URL")), the schemas when they are printed, and the
- *		extensions, each by its name or as camelCase(map: "name").
+ *		extensions, each by its name or as camelCase(map: "name"), with
+ *		schema: "s" when it is not in the current schema (a plan creates an
+ *		extension without schema: in the current schema) and version: when
+ *		the model states one.
  */
 static FmAstBlock *
 datasource_block(PState *ps)
@@ -512,15 +515,21 @@ datasource_block(PState *ps)
 		f->value = fm_p_array(ps);
 		for (int i = 0; i < ps->o->extensions.n; i++)
 		{
-			const char *ext = fm_list_get(&ps->o->extensions, i, char);
+			const FmExtension *ext = fm_list_get(&ps->o->extensions, i, FmExtension);
 
-			if (fm_p_is_ident(ext))
-				v = fm_p_ident(ps, ext);
+			if (fm_p_is_ident(ext->name))
+				v = fm_p_ident(ps, ext->name);
 			else
 			{
-				v = fm_p_call(ps, fm_camel_case(ps->a, ext));
-				fm_p_arg(ps, &v->args, "map", fm_p_str(ps, ext));
+				v = fm_p_call(ps, fm_camel_case(ps->a, ext->name));
+				fm_p_arg(ps, &v->args, "map", fm_p_str(ps, ext->name));
 			}
+			if ((ext->schema || ext->version) && v->kind != FM_VAL_CALL)
+				v = fm_p_call(ps, ext->name);
+			if (ext->schema)
+				fm_p_arg(ps, &v->args, "schema", fm_p_str(ps, ext->schema));
+			if (ext->version)
+				fm_p_arg(ps, &v->args, "version", fm_p_str(ps, ext->version));
 			fm_list_append(ps->a, &f->value->items, v);
 		}
 		fm_p_block_field(ps, b, f);

@@ -416,10 +416,14 @@ fm_p_index_attr(PState *ps, PModel *pm, const FmIndex *ix, bool map, const char 
 				const char *pn = P_PRISMA(ps) && shown.opclass_schema == NULL ?
 					fm_opclass_prisma_name(shown.opclass, ix->method) : NULL;
 
-				/* Prisma writes none: one of a pulled schema is found unqualified */
-				for (int s = 0; P_PRISMA(ps) && shown.opclass_schema && s < ps->m->schemas.n; s++)
-					if (fm_streq(fm_list_get(&ps->m->schemas, s, char), shown.opclass_schema))
-						shown.opclass_schema = NULL;
+				/*
+				 * Prisma writes no schema: one of the current schema is
+				 * found unqualified where the text is applied; one of
+				 * another schema, pulled or not, is not
+				 */
+				if (P_PRISMA(ps) && shown.opclass_schema && ps->o->current_schema &&
+					fm_streq(shown.opclass_schema, ps->o->current_schema))
+					shown.opclass_schema = NULL;
 				fm_p_arg(ps, &v->args, "ops", pn ? fm_p_ident(ps, pn) : opclass_value(ps, &shown));
 			}
 			/* ferriorm only: the prisma dialect keeps the live one */
