@@ -185,6 +185,40 @@ static const char *q_unmanaged =
 "  AND (c.relrowsecurity OR c.relforcerowsecurity OR c.relhastriggers OR c.relhasrules"
 "       OR EXISTS (SELECT FROM pg_catalog.pg_policy p WHERE p.polrelid" EQ "c.oid))";
 
+/*
+ * The physical settings of the managed tables that no text states, one row
+ * each: the table's access method when it is not heap (kind 'a'), and a
+ * column's STORAGE when it is not its type's ('s'), its COMPRESSION when set
+ * ('c'), its STATISTICS target when set ('t'); the column (NULL for 'a')
+ * and the value as SQL states it.  Inherited columns of partitions and
+ * children are left to their parents, where ALTER TABLE set them.
+ */
+static const char *q_physical =
+"SELECT n.nspname, c.relname, 'a', NULL, am.amname "
+"FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid" EQ "c.relnamespace "
+"JOIN pg_catalog.pg_am am ON am.oid" EQ "c.relam "
+"WHERE c.relnamespace" EQ "ANY ($1) AND c.relkind" EQ "'r'::pg_catalog.\"char\" "
+"  AND am.amname OPERATOR(pg_catalog.<>) 'heap'::pg_catalog.name "
+"UNION ALL "
+"SELECT n.nspname, c.relname, x.kind, a.attname, x.val "
+"FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid" EQ "c.relnamespace "
+"JOIN pg_catalog.pg_attribute a ON a.attrelid" EQ "c.oid "
+"JOIN pg_catalog.pg_type t ON t.oid" EQ "a.atttypid "
+"CROSS JOIN LATERAL (VALUES "
+"  ('s', CASE WHEN a.attstorage OPERATOR(pg_catalog.<>) t.typstorage THEN "
+"    CASE a.attstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' "
+"      WHEN 'm' THEN 'MAIN' ELSE 'EXTENDED' END END), "
+"  ('c', CASE a.attcompression WHEN 'p' THEN 'pglz' WHEN 'l' THEN 'lz4' END), "
+#if PG_VERSION_NUM >= 170000
+"  ('t', a.attstattarget::pg_catalog.text)) x(kind, val) "
+#else
+"  ('t', CASE WHEN a.attstattarget OPERATOR(pg_catalog.>=) 0 THEN a.attstattarget::pg_catalog.text END)) x(kind, val) "
+#endif
+"WHERE c.relnamespace" EQ "ANY ($1) AND c.relkind" EQ "ANY ('{r,p}'::pg_catalog.\"char\"[]) "
+"  AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped AND a.attinhcount" EQ "0 "
+"  AND x.val IS NOT NULL "
+"ORDER BY 1, 2, 4 NULLS FIRST, 3";
+
 static void
 run(const char *sql, Datum oids)
 {
@@ -273,6 +307,46 @@ read_view_columns(FmArena *a, Datum oids, FmList *out)
 }
 
 /*
+ * Note on each table of model the physical settings no text states
+ * (q_physical, FmTable.physical), in SPI.
+ */
+static void
+read_physical(FmArena *a, FmModel *model, Datum oids)
+{
+	FmTableIndex ix;
+
+	run(q_physical, oids);
+	if (SPI_processed > 0)
+		fm_table_index_build(a, &ix, model);
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		FmTable    *t;
+		char	   *kind;
+		char	   *col;
+		char	   *val;
+		const char *what;
+
+		CHECK_FOR_INTERRUPTS();
+		t = fm_table_index_find(&ix, SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1),
+								SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2));
+		if (t == NULL)
+			continue;			/* not in the model (an ignored table) */
+		kind = spi_str(a, i, 3);
+		col = spi_str(a, i, 4);
+		val = spi_str(a, i, 5);
+		if (kind[0] == 'a')
+		{
+			fm_list_append(a, &t->physical,
+						   fm_psprintf(a, "the table uses access method \"%s\"", val));
+			continue;
+		}
+		what = kind[0] == 's' ? "STORAGE" : kind[0] == 'c' ? "COMPRESSION" : "STATISTICS";
+		fm_list_append(a, &t->physical,
+					   fm_psprintf(a, "column \"%s\" has %s %s", col, what, val));
+	}
+}
+
+/*
  * Collect the extensions of the managed schemas (FmExtension, with the
  * schema when it is not current, the caller's current schema) and their
  * views (as "schema\x01name", FmPrintOptions.live_views; with view_columns, a
@@ -331,6 +405,7 @@ read_unstated(FmArena *a, FmModel *model, Datum oids, const char *current,
 		t->ntriggers = DatumGetInt32(SPI_getbinval(tup, desc, 6, &isnull));
 		t->nrules = DatumGetInt32(SPI_getbinval(tup, desc, 7, &isnull));
 	}
+	read_physical(a, model, oids);
 	SPI_finish();
 }
 

@@ -442,6 +442,13 @@ typedef struct FmTable
 	int			npolicies;		/* row security policies */
 	int			ntriggers;		/* user triggers (not a partition's clones) */
 	int			nrules;			/* rewrite rules */
+	/*
+	 * of char *: the physical settings no text states, each a phrase ("the
+	 * table uses access method \"columnar\"", "column \"body\" has
+	 * STORAGE EXTERNAL"): the table's access method, its columns' STORAGE,
+	 * COMPRESSION and STATISTICS target where they are not the defaults
+	 */
+	FmList		physical;
 } FmTable;
 
 /* FmTable.clones: a partition's clones of its parent's, as the table's own */

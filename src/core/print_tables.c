@@ -181,7 +181,9 @@ default_sequence_options(PState *ps, const FmTable *t, const FmColumn *c)
  *		Add to leading, in either dialect, a "//" note for each thing of
  *		table t that no schema text states and plans never touch (FmTable:
  *		read by pull alone): row level security, its policies, triggers and
- *		rules, foreign keys and CHECKs that are NOT VALID (a plan that
+ *		rules, physical settings (FmTable.physical: the access method, a
+ *		column's STORAGE, COMPRESSION, STATISTICS), foreign keys and CHECKs
+ *		that are NOT VALID (a plan that
  *		changes one adds it validated), and the options of the sequences
  *		its columns read (a serial's, an identity's CACHE, a standalone
  *		one's).  A database built from the text lacks them, which a reader
@@ -203,6 +205,8 @@ fm_p_unmanaged(PState *ps, const FmTable *t, FmList *leading)
 		note(ps, leading, table_has(ps, t->ntriggers, "trigger", "triggers"));
 	if (t->nrules > 0)
 		note(ps, leading, table_has(ps, t->nrules, "rule", "rules"));
+	for (int i = 0; i < t->physical.n; i++)
+		note(ps, leading, fm_list_get(&t->physical, i, char));
 	for (int i = 0; i < t->foreign_keys.n; i++)
 	{
 		const FmForeignKey *fk = fm_list_get(&t->foreign_keys, i, FmForeignKey);
