@@ -277,6 +277,27 @@ SELECT pg_temp.round_trip();
 DROP TABLE doc, logs;
 DROP ACCESS METHOD heap2;
 
+-- a column whose type is another table's row type (omnibus' chain of
+-- tables i_1 (i i_0), i_2 (i i_1), ...): the table is created before the
+-- column's and dropped after it, whatever their names' order; both scripts
+-- run (CREATE TABLE failed with "type "zz" does not exist")
+CREATE TABLE zz (id integer PRIMARY KEY);
+CREATE TABLE aa (id integer PRIMARY KEY, z zz, zs zz[]);
+CREATE TABLE ab (id integer PRIMARY KEY, a aa);
+SELECT ferriorm_pull() AS rowtypes \gset
+SELECT set_config('fm.rowtypes', :'rowtypes', false) IS NOT NULL AS set;
+SELECT line FROM regexp_split_to_table(ferriorm_diff(NULL, :'rowtypes'), E'\n') AS line
+ WHERE line ~ '^CREATE TABLE';
+SELECT line FROM regexp_split_to_table(ferriorm_diff(:'rowtypes', NULL), E'\n') AS line
+ WHERE line ~ '^DROP TABLE';
+DO $$
+BEGIN
+  EXECUTE ferriorm_diff(current_setting('fm.rowtypes'), NULL);
+  EXECUTE ferriorm_diff(NULL, current_setting('fm.rowtypes'));
+END $$;
+SELECT pg_temp.round_trip();
+DROP TABLE ab, aa, zz;
+
 RESET ferriorm.dialect;
 RESET search_path;
 SET client_min_messages = warning;

@@ -9,6 +9,7 @@
  *						which the phases run, the final sort of the steps
  *	  diff_enum.c		enum types: created, extended, recreated, dropped
  *	  diff_table.c		tables: matched, created, dropped
+ *	  diff_rowtype.c	the order of tables whose row types are column types
  *	  diff_column.c		columns: types and casts, defaults, nullability,
  *						identity and serial, comments
  *	  diff_index.c		primary keys, unique constraints and indexes

@@ -41,6 +41,16 @@ typedef struct Diff
 	const FmModel *to;			/* the target */
 
 	/*
+	 * (schema, name) -> int *: the row ranks of the tables of from and of
+	 * to (diff_rowtype.c), made by fmd_row_rank() on its first call for
+	 * each side
+	 */
+	FmHashMap	row_ranks_from;
+	FmHashMap	row_ranks_to;
+	bool		row_ranks_from_made;
+	bool		row_ranks_to_made;
+
+	/*
 	 * "schema\x1fname" of the tables of from: the tables a step locks.
 	 * Filled and sorted by fmd_is_live() on its first call, which
 	 * fmd_lock() and the other step helpers make.
@@ -210,6 +220,9 @@ typedef struct Diff
  * (diff_generated.c).
  */
 #define FMD_RANK_LAST 1000000
+
+/* diff_rowtype.c */
+extern int	fmd_row_rank(Diff *d, bool target, const FmTable *t);
 
 /* diff_util.c */
 extern int fmd_name_cmp(const char *s1, const char *n1, const char *s2,

@@ -605,7 +605,8 @@ fmd_drop_and_create(Diff *d, const FmModel *from, const FmModel *to,
 		const FmTable *t = fm_list_get(drops, i, FmTable);
 		int			first = d->recs.n;
 
-		d->rank = -fm_table_index_depth(d->a, lineage_ix(d, from), t);
+		d->rank = -fm_table_index_depth(d->a, lineage_ix(d, from), t) -
+			fmd_row_rank(d, false, t);
 		/*
 		 * A partition goes early too: a new partition of its parent may
 		 * take its bound (a partition renamed, or replacing the default
@@ -629,7 +630,8 @@ fmd_drop_and_create(Diff *d, const FmModel *from, const FmModel *to,
 		int			budget = 1000;
 		bool		late = under_kept_table(d, from, to, t, &budget);
 
-		d->rank = fm_table_index_depth(d->a, lineage_ix(d, to), t);
+		d->rank = fm_table_index_depth(d->a, lineage_ix(d, to), t) +
+			fmd_row_rank(d, true, t);
 		if (late)
 			d->rank += FMD_RANK_LAST + 1;
 		fmd_create_table(d, t);

@@ -227,11 +227,21 @@ fmd_tables(Diff *d, const FmModel *from, const FmModel *to)
 		else
 			c = fmd_table_ptr_cmp(&fa[i], &ta[j]);
 		if (c < 0 && !fmd_in_lineage(d, fa[i]))
+		{
+			/* after the tables whose columns have its row type */
+			d->rank = -fmd_row_rank(d, false, fa[i]);
 			fmd_drop_table(d, fa[i++]);
+			d->rank = 0;
+		}
 		else if (c < 0)
 			fm_list_append(d->a, &drops, fa[i++]);
 		else if (c > 0 && !fmd_in_lineage(d, ta[j]))
+		{
+			/* after the tables whose row types its columns have */
+			d->rank = fmd_row_rank(d, true, ta[j]);
 			fmd_create_table(d, ta[j++]);
+			d->rank = 0;
+		}
 		else if (c > 0)
 			fm_list_append(d->a, &creates, ta[j++]);
 		else if (fmd_table_recreated(d, ta[j]))

@@ -1001,6 +1001,63 @@ test_cast_hook(void)
 	FM_CHECK_INT(calls, 1);
 }
 
+/*
+ * A table whose row type another table's column has (CREATE TABLE aa (z zz),
+ * zz[], s.zz, or unqualified from another schema of the model) is created
+ * before that table and dropped after it; a chain is ordered link by link,
+ * whatever the names' order.  A type named like a table of another schema
+ * but for its own schema, or a built-in type, orders nothing.
+ */
+static FmModel *
+row_type_model(void)
+{
+	FmModel    *m = fm_model_create(A);
+	FmTable    *t;
+
+	fm_list_append(A, &m->schemas, "public");
+	fm_list_append(A, &m->schemas, "s2");
+	t = fm_model_add_table(m, "public", "zz");
+	col(m, t, "id", "integer", true);
+	t = fm_model_add_table(m, "public", "aa");
+	col(m, t, "z", "zz", false);
+	col(m, t, "zs", "zz[]", false);
+	t = fm_model_add_table(m, "public", "ab");
+	col(m, t, "a", "public.aa", false);
+	t = fm_model_add_table(m, "s2", "b");
+	col(m, t, "q", "ab", false);
+	col(m, t, "n", "integer", false);
+	t = fm_model_add_table(m, "s2", "a0");
+	col(m, t, "q", "\"b\"[]", false);	/* s2.b's: its own schema first */
+	t = fm_model_add_table(m, "public", "b");
+	col(m, t, "id", "integer", true);
+	return m;
+}
+
+static void
+test_row_type_order(void)
+{
+	FmModel    *m = row_type_model();
+	char	   *up = fmb_script(A, NULL, m);
+	char	   *down = fmb_script(A, m, NULL);
+	const char *zz = strstr(up, "CREATE TABLE \"public\".\"zz\"");
+	const char *aa = strstr(up, "CREATE TABLE \"public\".\"aa\"");
+	const char *ab = strstr(up, "CREATE TABLE \"public\".\"ab\"");
+	const char *b = strstr(up, "CREATE TABLE \"s2\".\"b\"");
+	const char *a0 = strstr(up, "CREATE TABLE \"s2\".\"a0\"");
+
+	FM_CHECK(zz && aa && ab && b && a0);
+	FM_CHECK(zz < aa && aa < ab && ab < b && b < a0);
+	zz = strstr(down, "DROP TABLE \"public\".\"zz\"");
+	aa = strstr(down, "DROP TABLE \"public\".\"aa\"");
+	ab = strstr(down, "DROP TABLE \"public\".\"ab\"");
+	b = strstr(down, "DROP TABLE \"s2\".\"b\"");
+	a0 = strstr(down, "DROP TABLE \"s2\".\"a0\"");
+	FM_CHECK(zz && aa && ab && b && a0);
+	FM_CHECK(a0 < b && b < ab && ab < aa && aa < zz);
+	/* public.b is no row type of s2.a0's column: created in name order */
+	FM_CHECK(strstr(up, "CREATE TABLE \"public\".\"b\"") < aa);
+}
+
 static void
 test_ten_thousand_tables(void)
 {
@@ -1054,4 +1111,5 @@ FM_TEST_MAIN_ARENA(A,
 	FM_TEST(test_table_comment_and_schema),
 	FM_TEST(test_ordering_deterministic),
 	FM_TEST(test_cast_hook),
+	FM_TEST(test_row_type_order),
 	FM_TEST(test_ten_thousand_tables))
