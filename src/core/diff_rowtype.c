@@ -81,7 +81,8 @@ row_type_table(FmArena *a, const FmModel *m, const FmHashMap *pos,
 		}
 		n = fm_list_get(&parts, 0, char);
 	}
-	if (fm_is_pg_catalog_type(n))
+	/* most often no table has the name: one lookup */
+	if (fm_hash_get2(pos, ANY_SCHEMA, n) == NULL || fm_is_pg_catalog_type(n))
 		return -1;
 	p = fm_hash_get2(pos, t->schema, n);
 	if (p == NULL && t->schema != NULL)
@@ -116,8 +117,11 @@ row_ranks(Diff *d, const FmModel *m, FmHashMap *ranks)
 			   *rank,
 			   *queue,
 			   *edge_start,
-			   *edges = NULL;
+			   *edges,
+			   *fill,
+			   *pairs = NULL;
 	int			nedges = 0,
+				cappairs = 0,
 				head = 0,
 				tail = 0;
 
@@ -137,48 +141,52 @@ row_ranks(Diff *d, const FmModel *m, FmHashMap *ranks)
 			fm_hash_put2(d->a, &pos, ANY_SCHEMA, t->name, &posv[i]);
 	}
 
-	/* the edges u -> t (t's column has u's row type), grouped by u */
+	/*
+	 * the edges u -> t (t's column has u's row type), found once as (u, t)
+	 * pairs, then grouped by u (a counting sort)
+	 */
 	indeg = fm_alloc(d->a, sizeof(int) * (size_t) n);
 	edge_start = fm_alloc(d->a, sizeof(int) * (size_t) (n + 1));
 	memset(indeg, 0, sizeof(int) * (size_t) n);
 	memset(edge_start, 0, sizeof(int) * (size_t) (n + 1));
-	for (int pass = 0; pass < 2; pass++)
+	for (int i = 0; i < n; i++)
 	{
-		int		   *fill = NULL;
+		const FmTable *t = fm_list_get(&m->tables, i, FmTable);
 
-		if (pass == 1)
+		for (int k = 0; k < t->columns.n; k++)
 		{
-			for (int i = 0; i < n; i++)
-				edge_start[i + 1] += edge_start[i];
-			edges = fm_alloc(d->a, sizeof(int) * (size_t) (nedges + 1));
-			fill = fm_alloc(d->a, sizeof(int) * (size_t) n);
-			memcpy(fill, edge_start, sizeof(int) * (size_t) n);
-		}
-		for (int i = 0; i < n; i++)
-		{
-			const FmTable *t = fm_list_get(&m->tables, i, FmTable);
+			const FmColumn *c = fm_list_get(&t->columns, k, FmColumn);
+			int			u;
 
-			for (int k = 0; k < t->columns.n; k++)
+			if (!may_be_row_type(c) ||
+				(u = row_type_table(d->a, m, &pos, t, c->type.sql)) < 0 || u == i)
+				continue;
+			if (nedges == cappairs)
 			{
-				const FmColumn *c = fm_list_get(&t->columns, k, FmColumn);
-				int			u;
+				int		   *grown;
 
-				if (!may_be_row_type(c) ||
-					(u = row_type_table(d->a, m, &pos, t, c->type.sql)) < 0 || u == i)
-					continue;
-				if (pass == 0)
-				{
-					edge_start[u + 1]++;
-					indeg[i]++;
-					nedges++;
-				}
-				else
-					edges[fill[u]++] = i;
+				cappairs = cappairs ? 2 * cappairs : 16;
+				grown = fm_alloc(d->a, sizeof(int) * 2 * (size_t) cappairs);
+				if (nedges > 0)
+					memcpy(grown, pairs, sizeof(int) * 2 * (size_t) nedges);
+				pairs = grown;
 			}
+			pairs[2 * nedges] = u;
+			pairs[2 * nedges + 1] = i;
+			nedges++;
+			edge_start[u + 1]++;
+			indeg[i]++;
 		}
 	}
 	if (nedges == 0)
 		return;
+	for (int i = 0; i < n; i++)
+		edge_start[i + 1] += edge_start[i];
+	edges = fm_alloc(d->a, sizeof(int) * (size_t) nedges);
+	fill = fm_alloc(d->a, sizeof(int) * (size_t) n);
+	memcpy(fill, edge_start, sizeof(int) * (size_t) n);
+	for (int e = 0; e < nedges; e++)
+		edges[fill[pairs[2 * e]]++] = pairs[2 * e + 1];
 
 	/* Kahn's layers: a table's rank is one more than its highest source's */
 	rank = fm_alloc(d->a, sizeof(int) * (size_t) n);
