@@ -194,21 +194,23 @@ static const char *q_unmanaged =
  * children are left to their parents, where ALTER TABLE set them.
  */
 static const char *q_physical =
-"SELECT n.nspname, c.relname, 'a', NULL, am.amname "
+"SELECT n.nspname, c.relname, 'a'::pg_catalog.text, NULL::pg_catalog.name, am.amname::pg_catalog.text "
 "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid" EQ "c.relnamespace "
 "JOIN pg_catalog.pg_am am ON am.oid" EQ "c.relam "
 "WHERE c.relnamespace" EQ "ANY ($1) AND c.relkind" EQ "'r'::pg_catalog.\"char\" "
 "  AND am.amname OPERATOR(pg_catalog.<>) 'heap'::pg_catalog.name "
 "UNION ALL "
-"SELECT n.nspname, c.relname, x.kind, a.attname, x.val "
+"SELECT n.nspname, c.relname, x.kind::pg_catalog.text, a.attname, x.val::pg_catalog.text "
 "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid" EQ "c.relnamespace "
 "JOIN pg_catalog.pg_attribute a ON a.attrelid" EQ "c.oid "
 "JOIN pg_catalog.pg_type t ON t.oid" EQ "a.atttypid "
 "CROSS JOIN LATERAL (VALUES "
 "  ('s', CASE WHEN a.attstorage OPERATOR(pg_catalog.<>) t.typstorage THEN "
-"    CASE a.attstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' "
-"      WHEN 'm' THEN 'MAIN' ELSE 'EXTENDED' END END), "
-"  ('c', CASE a.attcompression WHEN 'p' THEN 'pglz' WHEN 'l' THEN 'lz4' END), "
+"    CASE WHEN a.attstorage" EQ "'p'::pg_catalog.\"char\" THEN 'PLAIN' "
+"      WHEN a.attstorage" EQ "'e'::pg_catalog.\"char\" THEN 'EXTERNAL' "
+"      WHEN a.attstorage" EQ "'m'::pg_catalog.\"char\" THEN 'MAIN' ELSE 'EXTENDED' END END), "
+"  ('c', CASE WHEN a.attcompression" EQ "'p'::pg_catalog.\"char\" THEN 'pglz' "
+"    WHEN a.attcompression" EQ "'l'::pg_catalog.\"char\" THEN 'lz4' END), "
 #if PG_VERSION_NUM >= 170000
 "  ('t', a.attstattarget::pg_catalog.text)) x(kind, val) "
 #else
