@@ -257,7 +257,8 @@ SELECT pg_temp.round_trip();
 
 -- physical settings no text states are noted in both dialects: a table's
 -- access method other than heap (yb-voyager's omnibus schema), a column's
--- STORAGE other than its type's, COMPRESSION, STATISTICS; a partition's
+-- STORAGE other than its type's, COMPRESSION, STATISTICS, a REPLICA
+-- IDENTITY other than the default, a CLUSTER index; a partition's
 -- copy of its parent's column is not noted again, nor STORAGE as the type's
 -- own.  A database built from the text lacked them without a word
 DROP TABLE auth_users;
@@ -269,12 +270,19 @@ ALTER TABLE doc ALTER COLUMN blob SET STORAGE EXTERNAL,
 CREATE TABLE logs (at date NOT NULL, msg text) PARTITION BY RANGE (at);
 ALTER TABLE logs ALTER COLUMN msg SET STORAGE MAIN;
 CREATE TABLE logs_2026 PARTITION OF logs FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+CREATE TABLE events (id bigint NOT NULL, payload text);
+CREATE UNIQUE INDEX events_id ON events (id);
+ALTER TABLE events REPLICA IDENTITY USING INDEX events_id;
+CREATE TABLE feed (at timestamptz, msg text);
+ALTER TABLE feed REPLICA IDENTITY FULL;
+CREATE INDEX feed_at ON feed (at);
+ALTER TABLE feed CLUSTER ON feed_at;
 SELECT pg_temp.pulled_lines('kept by plans');
 SELECT pg_temp.round_trip();
 SET ferriorm.dialect = 'prisma';
 SELECT pg_temp.pulled_lines('kept by plans: (col|the table uses)');
 SELECT pg_temp.round_trip();
-DROP TABLE doc, logs;
+DROP TABLE doc, logs, events, feed;
 DROP ACCESS METHOD heap2;
 
 -- a column whose type is another table's row type (omnibus' chain of

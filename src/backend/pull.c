@@ -187,7 +187,9 @@ static const char *q_unmanaged =
 
 /*
  * The physical settings of the managed tables that no text states, one row
- * each: the table's access method when it is not heap (kind 'a'), and a
+ * each: the table's access method when it is not heap (kind 'a'), its
+ * REPLICA IDENTITY when not the default ('r'), the index it is clustered
+ * on ('k'), and a
  * column's STORAGE when it is not its type's ('s'), its COMPRESSION when set
  * ('c'), its STATISTICS target when set ('t'); the column (NULL for 'a')
  * and the value as SQL states it.  Inherited columns of partitions and
@@ -199,6 +201,22 @@ static const char *q_physical =
 "JOIN pg_catalog.pg_am am ON am.oid" EQ "c.relam "
 "WHERE c.relnamespace" EQ "ANY ($1) AND c.relkind" EQ "'r'::pg_catalog.\"char\" "
 "  AND am.amname OPERATOR(pg_catalog.<>) 'heap'::pg_catalog.name "
+"UNION ALL "
+"SELECT n.nspname, c.relname, 'r'::pg_catalog.text, NULL::pg_catalog.name, "
+"  CASE WHEN c.relreplident" EQ "'f'::pg_catalog.\"char\" THEN 'FULL' "
+"    WHEN c.relreplident" EQ "'n'::pg_catalog.\"char\" THEN 'NOTHING' "
+"    ELSE 'USING INDEX ' OPERATOR(pg_catalog.||) pg_catalog.quote_ident(("
+"      SELECT ic.relname FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid" EQ "i.indexrelid "
+"      WHERE i.indrelid" EQ "c.oid AND i.indisreplident LIMIT 1)) END "
+"FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid" EQ "c.relnamespace "
+"WHERE c.relnamespace" EQ "ANY ($1) AND c.relkind" EQ "ANY ('{r,p}'::pg_catalog.\"char\"[]) "
+"  AND c.relreplident OPERATOR(pg_catalog.<>) 'd'::pg_catalog.\"char\" "
+"UNION ALL "
+"SELECT n.nspname, c.relname, 'k'::pg_catalog.text, NULL::pg_catalog.name, ic.relname::pg_catalog.text "
+"FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid" EQ "i.indrelid "
+"JOIN pg_catalog.pg_class ic ON ic.oid" EQ "i.indexrelid "
+"JOIN pg_catalog.pg_namespace n ON n.oid" EQ "c.relnamespace "
+"WHERE c.relnamespace" EQ "ANY ($1) AND i.indisclustered "
 "UNION ALL "
 "SELECT n.nspname, c.relname, x.kind::pg_catalog.text, a.attname, x.val::pg_catalog.text "
 "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid" EQ "c.relnamespace "
@@ -336,10 +354,12 @@ read_physical(FmArena *a, FmModel *model, Datum oids)
 		kind = spi_str(a, i, 3);
 		col = spi_str(a, i, 4);
 		val = spi_str(a, i, 5);
-		if (kind[0] == 'a')
+		if (kind[0] == 'a' || kind[0] == 'r' || kind[0] == 'k')
 		{
 			fm_list_append(a, &t->physical,
-						   fm_psprintf(a, "the table uses access method \"%s\"", val));
+						   fm_psprintf(a, kind[0] == 'a' ? "the table uses access method \"%s\"" :
+									   kind[0] == 'r' ? "the table has REPLICA IDENTITY %s" :
+									   "the table is clustered on index \"%s\"", val));
 			continue;
 		}
 		what = kind[0] == 's' ? "STORAGE" : kind[0] == 'c' ? "COMPRESSION" : "STATISTICS";

@@ -445,8 +445,9 @@ typedef struct FmTable
 	/*
 	 * of char *: the physical settings no text states, each a phrase ("the
 	 * table uses access method \"columnar\"", "column \"body\" has
-	 * STORAGE EXTERNAL"): the table's access method, its columns' STORAGE,
-	 * COMPRESSION and STATISTICS target where they are not the defaults
+	 * STORAGE EXTERNAL"): the table's access method, REPLICA IDENTITY and
+	 * CLUSTER index, its columns' STORAGE, COMPRESSION and STATISTICS
+	 * target, where they are not the defaults
 	 */
 	FmList		physical;
 } FmTable;
