@@ -189,10 +189,9 @@ static const char *q_unmanaged =
  * The physical settings of the managed tables that no text states, one row
  * each: the table's access method when it is not heap (kind 'a'), its
  * REPLICA IDENTITY when not the default ('r'), the index it is clustered
- * on ('k'), and a
- * column's STORAGE when it is not its type's ('s'), its COMPRESSION when set
- * ('c'), its STATISTICS target when set ('t'); the column (NULL for 'a')
- * and the value as SQL states it.  Inherited columns of partitions and
+ * on ('k'), and a column's STORAGE when it is not its type's ('s'), its
+ * COMPRESSION when set ('c'), its STATISTICS target when set ('t'); the
+ * column (NULL for the table's) and the value as SQL states it.  Inherited columns of partitions and
  * children are left to their parents, where ALTER TABLE set them.
  */
 static const char *q_physical =
@@ -327,17 +326,13 @@ read_view_columns(FmArena *a, Datum oids, FmList *out)
 }
 
 /*
- * Note on each table of model the physical settings no text states
+ * Note on each table of ix's model the physical settings no text states
  * (q_physical, FmTable.physical), in SPI.
  */
 static void
-read_physical(FmArena *a, FmModel *model, Datum oids)
+read_physical(FmArena *a, const FmTableIndex *ix, Datum oids)
 {
-	FmTableIndex ix;
-
 	run(q_physical, oids);
-	if (SPI_processed > 0)
-		fm_table_index_build(a, &ix, model);
 	for (uint64 i = 0; i < SPI_processed; i++)
 	{
 		FmTable    *t;
@@ -347,7 +342,7 @@ read_physical(FmArena *a, FmModel *model, Datum oids)
 		const char *what;
 
 		CHECK_FOR_INTERRUPTS();
-		t = fm_table_index_find(&ix, SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1),
+		t = fm_table_index_find(ix, SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1),
 								SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2));
 		if (t == NULL)
 			continue;			/* not in the model (an ignored table) */
@@ -406,9 +401,8 @@ read_unstated(FmArena *a, FmModel *model, Datum oids, const char *current,
 	}
 	if (view_columns != NULL)
 		read_view_columns(a, oids, view_columns);
+	fm_table_index_build(a, &ix, model);	/* a lookup a row, not a scan */
 	run(q_unmanaged, oids);
-	if (SPI_processed > 0)
-		fm_table_index_build(a, &ix, model);	/* a lookup a row, not a scan */
 	for (uint64 i = 0; i < SPI_processed; i++)
 	{
 		HeapTuple	tup = SPI_tuptable->vals[i];
@@ -427,7 +421,7 @@ read_unstated(FmArena *a, FmModel *model, Datum oids, const char *current,
 		t->ntriggers = DatumGetInt32(SPI_getbinval(tup, desc, 6, &isnull));
 		t->nrules = DatumGetInt32(SPI_getbinval(tup, desc, 7, &isnull));
 	}
-	read_physical(a, model, oids);
+	read_physical(a, &ix, oids);
 	SPI_finish();
 }
 
