@@ -652,6 +652,30 @@ SET client_min_messages = warning;
 DROP SCHEMA prisma_ext CASCADE;
 DROP EXTENSION citext;
 RESET client_min_messages;
+-- an extension's own schema that no model uses is created with it (CREATE
+-- EXTENSION ... WITH SCHEMA fails on a missing schema, as Prisma Migrate's
+-- script does); once both exist the plan is empty
+SELECT set_config('fm.ext', $$datasource db {
+  provider   = "postgresql"
+  schemas    = ["prisma_kv"]
+  extensions = [hstoreExt(map: "hstore", schema: "prisma_ext_only")]
+}
+generator client {
+  provider        = "prisma-client-js"
+  previewFeatures = ["postgresqlExtensions"]
+}
+model Kv {
+  id Int @id
+  @@schema("prisma_kv")
+}
+$$, false) IS NOT NULL AS set;
+SELECT ferriorm_plan(current_setting('fm.ext'));
+SELECT count(*) > 0 AS pushed FROM ferriorm_push(current_setting('fm.ext'));
+SELECT extnamespace::regnamespace FROM pg_extension WHERE extname = 'hstore';
+SELECT ferriorm_plan(current_setting('fm.ext'));
+SET client_min_messages = warning;
+DROP SCHEMA prisma_kv, prisma_ext_only CASCADE;
+RESET client_min_messages;
 SELECT * FROM ferriorm_validate($$datasource db {
   provider   = "postgresql"
   extensions = [citext, citext, "x", pgvector(map: 1), postgis(schemas: "a")]

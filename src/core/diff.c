@@ -76,10 +76,23 @@ add_schema(Diff *d, FmList *list, char *schema)
 	fm_list_append(d->a, list, schema);
 }
 
+/* whether model lists the extension named name */
+static bool
+model_has_extension(const FmModel *model, const char *name)
+{
+	for (int i = 0; i < model->extensions.n; i++)
+		if (fm_streq(fm_list_get(&model->extensions, i, FmExtension)->name, name))
+			return true;
+	return false;
+}
+
 /*
  * diff_schemas
  *		CREATE SCHEMA IF NOT EXISTS for every schema a table or enum of to
- *		lives in that from has neither listed nor used.  Schemas are never
+ *		lives in that from has neither listed nor used, and for the schema
+ *		an extension of to names (schema: "s") when from lacks the
+ *		extension: CREATE EXTENSION ... WITH SCHEMA fails on a schema that
+ *		does not exist (Prisma Migrate's script does).  Schemas are never
  *		dropped.
  */
 static void
@@ -100,6 +113,13 @@ diff_schemas(Diff *d, const FmModel *from, const FmModel *to)
 		add_schema(d, &want, fm_list_get(&to->tables, i, FmTable)->schema);
 	for (int i = 0; i < to->enums.n; i++)
 		add_schema(d, &want, fm_list_get(&to->enums, i, FmEnum)->schema);
+	for (int i = 0; i < to->extensions.n; i++)
+	{
+		FmExtension *e = fm_list_get(&to->extensions, i, FmExtension);
+
+		if (e->schema && !model_has_extension(from, e->name))
+			add_schema(d, &want, e->schema);
+	}
 	h = (char **) fmd_sorted_copy(d->a, &have, fmd_str_ptr_cmp);
 	w = (char **) fmd_sorted_copy(d->a, &want, fmd_str_ptr_cmp);
 	for (int i = 0; i < want.n; i++)
@@ -129,12 +149,9 @@ diff_extensions(Diff *d, const FmModel *from, const FmModel *to)
 	for (int i = 0; i < to->extensions.n; i++)
 	{
 		FmExtension *e = fm_list_get(&to->extensions, i, FmExtension);
-		bool		have = false;
 		FmBuf		b;
 
-		for (int j = 0; j < from->extensions.n && !have; j++)
-			have = fm_streq(fm_list_get(&from->extensions, j, FmExtension)->name, e->name);
-		if (have)
+		if (model_has_extension(from, e->name))
 			continue;
 		fm_buf_init(&b, d->a);
 		fm_buf_append(&b, "CREATE EXTENSION IF NOT EXISTS ");
