@@ -44,12 +44,23 @@ psql -XqAt -d $rb -c "CREATE SCHEMA fmx" -c "CREATE EXTENSION ferriorm SCHEMA fm
 # defaults need: schemas, extensions, domains and other non-enum types,
 # functions, from a schema-only dump of the original
 pg_dump -s -Fc -d $db -N fmx > $O/orig.dump
-enums=$(psql -XAt -d $db -c "SELECT string_agg(n.nspname||' '||t.typname, '|') FROM pg_type t JOIN pg_namespace n ON n.oid=t.typnamespace WHERE t.typtype='e'")
+# enums are the text's to create, unless a type or domain restored here
+# holds one (a composite's attribute, a domain's base, a range's subtype):
+# those are restored too, and the rebuild is then a plan over them
+held="SELECT t.oid FROM pg_type t WHERE t.typtype='e' AND (EXISTS (SELECT 1 FROM pg_attribute a JOIN pg_class c ON c.oid=a.attrelid AND c.relkind='c' WHERE a.atttypid IN (t.oid, t.typarray)) OR EXISTS (SELECT 1 FROM pg_type d WHERE d.typtype='d' AND d.typbasetype IN (t.oid, t.typarray)) OR EXISTS (SELECT 1 FROM pg_range r WHERE r.rngsubtype = t.oid))"
+enums=$(psql -XAt -d $db -c "SELECT string_agg(n.nspname||' '||t.typname, '|') FROM pg_type t JOIN pg_namespace n ON n.oid=t.typnamespace WHERE t.typtype='e' AND t.oid NOT IN ($held)")
+nheld=$(psql -XAt -d $db -c "SELECT count(*) FROM ($held) h")
+[ -n "$enums" ] || enums='-none-'
 owned=$(psql -XAt -d $db -c "SELECT coalesce(string_agg(n.nspname||' '||c.relname, '|'), 'none none') FROM pg_class c JOIN pg_namespace n ON n.oid=c.relnamespace WHERE c.relkind='S' AND EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid='pg_class'::regclass AND d.objid=c.oid AND d.deptype IN ('a','i'))")
 pg_restore -l $O/orig.dump | grep -E '^[0-9]+; [0-9]+ [0-9]+ (SCHEMA|EXTENSION|TYPE|DOMAIN|FUNCTION|AGGREGATE|COLLATION|OPERATOR|OPERATOR CLASS|OPERATOR FAMILY|CAST|TEXT SEARCH CONFIGURATION|TEXT SEARCH DICTIONARY) ' | grep -vE " TYPE ($enums) " | grep -v 'SEQUENCE OWNED BY' | grep -vE " SEQUENCE ($owned) " | grep -v ' SCHEMA - public ' > $O/pre.list
 pg_restore -L $O/pre.list -d $rb $O/orig.dump > $O/pre.log 2>&1
 
-printf "%s\n" "\\set t \`cat $O/pull\`" "SELECT fmx.ferriorm_diff(NULL, :'t');" | psql -XAt -d $rb > $O/rebuild.sql 2> $O/rebuild.stderr
+if [ "$nheld" -gt 0 ]; then
+  echo "rebuild: $nheld enums held by restored types restored first, rebuilt by a plan"
+  printf "%s\n" "\\set t \`cat $O/pull\`" "SELECT fmx.ferriorm_plan(:'t');" | psql -XAt -d $rb > $O/rebuild.sql 2> $O/rebuild.stderr
+else
+  printf "%s\n" "\\set t \`cat $O/pull\`" "SELECT fmx.ferriorm_diff(NULL, :'t');" | psql -XAt -d $rb > $O/rebuild.sql 2> $O/rebuild.stderr
+fi
 psql -Xq -d $rb -v ON_ERROR_STOP=1 -f $O/rebuild.sql > $O/rebuild.log 2>&1; echo "rebuild rc=$?"
 python3 $T/preserved.py $O/pull $d > $O/models
 psql -XAt -d $db -F ' ' -c "SELECT quote_ident(cn.nspname)||'.'||quote_ident(c.relname), quote_ident(pn.nspname)||'.'||quote_ident(p.relname) FROM pg_inherits i JOIN pg_class c ON c.oid=i.inhrelid JOIN pg_namespace cn ON cn.oid=c.relnamespace JOIN pg_class p ON p.oid=i.inhparent JOIN pg_namespace pn ON pn.oid=p.relnamespace WHERE c.relkind IN ('r','p')" > $O/partitions
