@@ -13,10 +13,13 @@ SET LOCAL search_path = @extschema@, pg_temp;
 
 -- ---------------------------------------------------------------------
 -- Dialects: the result of ferriorm_validate depends on the setting
--- ferriorm.dialect, so it is no longer immutable
+-- ferriorm.dialect, so it is no longer immutable; nor is ferriorm_format's
+-- (the prisma dialect drops a member on the line of its block's "{", as
+-- prisma format does)
 -- ---------------------------------------------------------------------
 
 ALTER FUNCTION ferriorm_validate(text) STABLE;
+ALTER FUNCTION ferriorm_format(text) STABLE;
 
 -- the procedure form of deploy (src/backend/migrate.c); the deploy lock is
 -- now SHARE UPDATE EXCLUSIVE on _ferriorm_migrations (src/backend/security.c)

@@ -6,9 +6,9 @@
 -- comes first); each bumps a counter when called.  ferriorm_plan,
 -- ferriorm_plan_steps, ferriorm_push and verification must never call them,
 -- and must produce the same plans and hazard figures as with a plain
--- search_path.  (User expressions, and the statements push applies, use
--- the caller's search_path, as documented; the schema here has none that
--- a look-alike matches.)
+-- search_path.  The statements push applies run on the plan's path too,
+-- so the text's expressions resolve as the plan resolved them (a
+-- look-alike lower(), at the end).
 --
 SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS ferriorm;
@@ -244,6 +244,25 @@ SELECT ferriorm_plan(:'v2') AS after_push;
 SELECT ferriorm_plan(:'v2', verify => true) AS after_push_verified;
 SELECT psp_evil.ncalls() AS calls_push;
 RESET search_path;
+
+-- the statements push applies resolve the text's expressions on the
+-- plan's path, as the plan and its figures did: a look-alike of lower()
+-- listed before pg_catalog is neither called nor put into the CHECK
+CREATE FUNCTION psp_evil.lower(text) RETURNS text LANGUAGE plpgsql AS
+$$BEGIN PERFORM psp_evil.bump(); RETURN pg_catalog.lower($1); END$$;
+SELECT pg_catalog.replace(:'v2', '@@check("qty >= 0")',
+  '@@check("qty >= 0")' || E'\n  @@check("lower(code) = code", map: "item_code_lower")') AS v3 \gset
+SET search_path = psp_evil, pg_catalog, public;
+SELECT pg_catalog.setval('psp_evil.calls', 1, false);
+SELECT ferriorm_push(:'v3');
+SELECT psp_evil.ncalls() AS calls_push_check;
+RESET search_path;
+SELECT count(*) AS check_calls_look_alike
+FROM pg_constraint c
+JOIN pg_depend d ON d.classid = 'pg_constraint'::regclass AND d.objid = c.oid
+JOIN pg_proc p ON d.refclassid = 'pg_proc'::regclass AND p.oid = d.refobjid
+WHERE c.conname = 'item_code_lower' AND p.pronamespace = 'psp_evil'::regnamespace;
+SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'item_code_lower';
 
 SELECT id, owner_id, code, color, qty, maybe, txt FROM psp.items ORDER BY id;
 

@@ -273,6 +273,12 @@ CREATE TABLE logs_2026 PARTITION OF logs FOR VALUES FROM ('2026-01-01') TO ('202
 CREATE TABLE events (id bigint NOT NULL, payload text);
 CREATE UNIQUE INDEX events_id ON events (id);
 ALTER TABLE events REPLICA IDENTITY USING INDEX events_id;
+-- an identity index since dropped (relreplident stays 'i'; PostgreSQL acts
+-- as NOTHING): the note says so (it printed "(null)")
+CREATE TABLE events_old (id bigint PRIMARY KEY, k bigint NOT NULL);
+CREATE UNIQUE INDEX events_old_k ON events_old (k);
+ALTER TABLE events_old REPLICA IDENTITY USING INDEX events_old_k;
+DROP INDEX events_old_k;
 CREATE TABLE feed (at timestamptz, msg text);
 ALTER TABLE feed REPLICA IDENTITY FULL;
 CREATE INDEX feed_at ON feed (at);
@@ -282,7 +288,7 @@ SELECT pg_temp.round_trip();
 SET ferriorm.dialect = 'prisma';
 SELECT pg_temp.pulled_lines('kept by plans: (col|the table uses)');
 SELECT pg_temp.round_trip();
-DROP TABLE doc, logs, events, feed;
+DROP TABLE doc, logs, events, events_old, feed;
 DROP ACCESS METHOD heap2;
 
 -- a column whose type is another table's row type (omnibus' chain of

@@ -137,6 +137,42 @@ $$);
 ROLLBACK;
 SELECT count(*) AS victim_rows FROM srev.victim;
 
+-- a comma outside parentheses in a type or default rendered bare into
+-- ALTER TABLE would add a sub-command the plan does not show (no hazard
+-- counted, allow_data_loss bypassed): refused, at every such place
+INSERT INTO srev.victim SELECT g FROM generate_series(1, 3) g;
+SELECT line, col, message FROM ferriorm_validate($$
+datasource db {
+  provider = "postgresql"
+  url      = env("DATABASE_URL")
+  schemas  = ["srev"]
+}
+model victim {
+  id Int  @id
+  x  Int? @default(dbgenerated("NULL, DROP COLUMN id"))
+  y  Unsupported("integer, DROP COLUMN id")?
+  z  Unsupported("numeric(10, 2)")? @default(dbgenerated("coalesce(NULL, 1.5)"))
+  a  Int[] @default(dbgenerated("ARRAY[1, 2]"))
+  b  String? @default(dbgenerated("'a, b'"))
+  @@schema("srev")
+}
+$$) ORDER BY line, col;
+BEGIN;
+SELECT * FROM ferriorm_push($$
+datasource db {
+  provider = "postgresql"
+  url      = env("DATABASE_URL")
+  schemas  = ["srev"]
+}
+model victim {
+  id Int  @id
+  x  Int? @default(dbgenerated("1, DROP COLUMN id"))
+  @@schema("srev")
+}
+$$);
+ROLLBACK;
+SELECT count(id) AS victim_ids FROM srev.victim;
+
 -- ---------- 3. nested parentheses: linear ----------
 SELECT clock_timestamp() AS t0 \gset
 SELECT length(ferriorm_diff(

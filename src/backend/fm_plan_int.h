@@ -148,6 +148,7 @@ extern int	fm_list_steps(const FmPlan *plan, FmStepList which, StringInfo out);
 #define FM_PINNED_SETTINGS 4
 extern const char *const fm_pinned_settings[FM_PINNED_SETTINGS][2];
 extern int	fm_plan_enter_safe_path(void);
+extern int	fm_plan_enter_safe_search_path(void);
 /* that search_path, as a string (for a shadow database's session) */
 extern char *fm_plan_safe_path_string(void);
 

@@ -234,6 +234,24 @@ const char *const fm_pinned_settings[FM_PINNED_SETTINGS][2] = {
 int
 fm_plan_enter_safe_path(void)
 {
+	int			nestlevel = fm_plan_enter_safe_search_path();
+
+	for (int i = 0; i < FM_PINNED_SETTINGS; i++)
+		(void) set_config_option(fm_pinned_settings[i][0], fm_pinned_settings[i][1],
+								 PGC_USERSET, PGC_S_SESSION,
+								 GUC_ACTION_SAVE, true, 0, false);
+	return nestlevel;
+}
+
+/*
+ * fm_plan_enter_safe_search_path
+ *		fm_plan_enter_safe_path for search_path alone, the caller's other
+ *		settings kept (the statements a push applies convert data by them,
+ *		as when the caller runs the script); leave it the same way.
+ */
+int
+fm_plan_enter_safe_search_path(void)
+{
 	char	   *path = fm_plan_safe_path_string();
 	int			nestlevel;
 
@@ -241,10 +259,6 @@ fm_plan_enter_safe_path(void)
 	(void) set_config_option("search_path", path,
 							 PGC_USERSET, PGC_S_SESSION,
 							 GUC_ACTION_SAVE, true, 0, false);
-	for (int i = 0; i < FM_PINNED_SETTINGS; i++)
-		(void) set_config_option(fm_pinned_settings[i][0], fm_pinned_settings[i][1],
-								 PGC_USERSET, PGC_S_SESSION,
-								 GUC_ACTION_SAVE, true, 0, false);
 	pfree(path);
 	return nestlevel;
 }
@@ -303,6 +317,10 @@ build_plan(FmArena *a, FunctionCallInfo fcinfo, text *schema, PlanFigures figure
 	INSTR_TIME_SET_CURRENT(t[1]);
 	/* the current schema is the caller's; everything after, on a safe path */
 	fm_plan_managed_schemas(a, b.desired, &schemas);
+	/* an extension without a schema goes to the caller's current schema */
+	for (int i = 0; i < b.desired->extensions.n && b.desired->extension_schema == NULL; i++)
+		if (fm_list_get(&b.desired->extensions, i, FmExtension)->schema == NULL)
+			b.desired->extension_schema = current_schema_name();
 	/* privileges before any lock: refused schemas, USAGE (security.c) */
 	fm_check_managed_schemas((char *const *) schemas.items, schemas.n);
 	nestlevel = fm_plan_enter_safe_path();
@@ -367,6 +385,14 @@ step_run(void *arg)
  * an error escapes with it non-zero, that step raised it.  With retry (push)
  * each step runs with lock_timeout = ferriorm.lock_timeout, and is retried
  * in a subtransaction when it fails on it (fm_run_with_lock_retry).
+ *
+ * The steps run on the path and settings the plan was built on
+ * (fm_plan_enter_safe_path): the names in the text's expressions (CHECKs,
+ * defaults, USING casts) then resolve as normalization and the hazard
+ * figures resolved them, and a caller's path that puts a schema others can
+ * write before pg_catalog cannot swap in a look-alike of a built-in between
+ * the plan shown and the statements run.  Every name the plan renders
+ * itself is qualified.
  */
 static void
 apply_plan(const FmPlan *plan, Tuplestorestate *ts, TupleDesc desc,
@@ -374,9 +400,11 @@ apply_plan(const FmPlan *plan, Tuplestorestate *ts, TupleDesc desc,
 {
 	ErrorContextCallback cb;
 	ApplyErrCtx ectx;
+	int			pathlevel;
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
+	pathlevel = fm_plan_enter_safe_search_path();
 	cb.callback = apply_error_callback;
 	cb.arg = &ectx;
 	cb.previous = error_context_stack;
@@ -420,6 +448,7 @@ apply_plan(const FmPlan *plan, Tuplestorestate *ts, TupleDesc desc,
 	if (curstep != NULL)
 		*curstep = 0;
 	error_context_stack = cb.previous;
+	fm_plan_leave_safe_path(pathlevel);
 	SPI_finish();
 }
 

@@ -204,9 +204,10 @@ static const char *q_physical =
 "SELECT n.nspname, c.relname, 'r'::pg_catalog.text, NULL::pg_catalog.name, "
 "  CASE WHEN c.relreplident" EQ "'f'::pg_catalog.\"char\" THEN 'FULL' "
 "    WHEN c.relreplident" EQ "'n'::pg_catalog.\"char\" THEN 'NOTHING' "
-"    ELSE 'USING INDEX ' OPERATOR(pg_catalog.||) pg_catalog.quote_ident(("
+"    ELSE COALESCE('USING INDEX ' OPERATOR(pg_catalog.||) pg_catalog.quote_ident(("
 "      SELECT ic.relname FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid" EQ "i.indexrelid "
-"      WHERE i.indrelid" EQ "c.oid AND i.indisreplident LIMIT 1)) END "
+"      WHERE i.indrelid" EQ "c.oid AND i.indisreplident LIMIT 1)), "
+"      'USING INDEX of an index since dropped, which acts as NOTHING'::pg_catalog.text) END "
 "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid" EQ "c.relnamespace "
 "WHERE c.relnamespace" EQ "ANY ($1) AND c.relkind" EQ "ANY ('{r,p}'::pg_catalog.\"char\"[]) "
 "  AND c.relreplident OPERATOR(pg_catalog.<>) 'd'::pg_catalog.\"char\" "
@@ -349,6 +350,8 @@ read_physical(FmArena *a, const FmTableIndex *ix, Datum oids)
 		kind = spi_str(a, i, 3);
 		col = spi_str(a, i, 4);
 		val = spi_str(a, i, 5);
+		if (val == NULL)
+			continue;			/* never, by the query; no NULL for %s */
 		if (kind[0] == 'a' || kind[0] == 'r' || kind[0] == 'k')
 		{
 			fm_list_append(a, &t->physical,

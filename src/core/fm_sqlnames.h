@@ -81,6 +81,17 @@ extern const char *fm_expr_unknown_column(FmArena *arena, const char *expr,
 extern const char *fm_sql_fragment_problem(FmArena *arena, const char *expr);
 
 /*
+ * What keeps expr from being one item of a comma-separated list, or NULL:
+ * fm_sql_fragment_problem's checks, and a comma outside parentheses,
+ * brackets and strings.  A column's type (Unsupported("...")) and default
+ * (dbgenerated("...")) are rendered bare into ALTER TABLE, whose
+ * sub-commands a comma separates: "1, DROP COLUMN s" as a default would
+ * add a sub-command no plan shows (no hazard counted, allow_data_loss
+ * bypassed).  No type name or expression has such a comma.
+ */
+extern const char *fm_sql_item_problem(FmArena *arena, const char *expr);
+
+/*
  * Whether SQL expression expr must be parenthesized to be the DEFAULT of a
  * column definition (CREATE TABLE, ADD COLUMN), where PostgreSQL's grammar
  * takes only a restricted expression (b_expr): true when a word of the

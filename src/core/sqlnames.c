@@ -469,7 +469,8 @@ fm_expr_unknown_column(FmArena *arena, const char *expr,
  * setting of standard_conforming_strings, or NULL.
  */
 static const char *
-fragment_problem_one(FmArena *arena, const char *expr, bool scs_off)
+fragment_problem_one(FmArena *arena, const char *expr, bool scs_off,
+					 bool one_item)
 {
 	FmList		toks = {0};
 	bool		open_comment;
@@ -489,6 +490,8 @@ fragment_problem_one(FmArena *arena, const char *expr, bool scs_off)
 			continue;
 		if (fm_streq(t->text, ";"))
 			return "a semicolon outside strings";
+		if (one_item && depth == 0 && fm_streq(t->text, ","))
+			return "a comma outside parentheses, brackets and strings";
 		if (fm_streq(t->text, "(") || fm_streq(t->text, "["))
 			depth++;
 		else if (fm_streq(t->text, ")") || fm_streq(t->text, "]"))
@@ -515,8 +518,24 @@ fm_sql_fragment_problem(FmArena *arena, const char *expr)
 
 	if (expr == NULL)
 		return NULL;
-	p = fragment_problem_one(arena, expr, false);
-	return p ? p : fragment_problem_one(arena, expr, true);
+	p = fragment_problem_one(arena, expr, false, false);
+	return p ? p : fragment_problem_one(arena, expr, true, false);
+}
+
+/*
+ * fm_sql_item_problem
+ *		fm_sql_fragment_problem, and a comma outside parentheses, brackets
+ *		and strings.  The contract is in fm_sqlnames.h.
+ */
+const char *
+fm_sql_item_problem(FmArena *arena, const char *expr)
+{
+	const char *p;
+
+	if (expr == NULL)
+		return NULL;
+	p = fragment_problem_one(arena, expr, false, true);
+	return p ? p : fragment_problem_one(arena, expr, true, true);
 }
 
 /*

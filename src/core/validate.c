@@ -219,6 +219,17 @@ fmv_sql_literal(V *v, const char *s)
 	return fm_sql_string(v->t, s);
 }
 
+/* report what fm_sql_fragment_problem or fm_sql_item_problem found, if anything */
+static bool
+fragment_report(V *v, FmSrcPos pos, const char *what, const char *ctx,
+				const char *bad)
+{
+	if (bad)
+		ERR(pos, "the SQL text of %s on %s cannot be used: it has %s",
+			what, ctx, bad);
+	return bad == NULL;
+}
+
 /*
  * SQL text the schema gives deliberately (an expression or a type) is
  * rendered as written; it must stay inside the clause it is rendered into
@@ -228,12 +239,19 @@ bool
 fmv_sql_fragment_ok(V *v, FmSrcPos pos, const char *what, const char *ctx,
 					const char *text)
 {
-	const char *bad = fm_sql_fragment_problem(v->t, text);
+	return fragment_report(v, pos, what, ctx, fm_sql_fragment_problem(v->t, text));
+}
 
-	if (bad)
-		ERR(pos, "the SQL text of %s on %s cannot be used: it has %s",
-			what, ctx, bad);
-	return bad == NULL;
+/*
+ * fmv_sql_item_ok: fmv_sql_fragment_ok for text rendered bare as one item
+ * of an ALTER TABLE (a column's type or default): no comma outside
+ * parentheses either (fm_sql_item_problem).
+ */
+bool
+fmv_sql_item_ok(V *v, FmSrcPos pos, const char *what, const char *ctx,
+				const char *text)
+{
+	return fragment_report(v, pos, what, ctx, fm_sql_item_problem(v->t, text));
 }
 
 /* value as the user wrote it, for messages */

@@ -205,6 +205,8 @@ extern const char *fmv_scalar_type(const char *name);
 extern char *fmv_sql_literal(V *v, const char *s);
 extern bool fmv_sql_fragment_ok(V *v, FmSrcPos pos, const char *what,
 								const char *ctx, const char *text);
+extern bool fmv_sql_item_ok(V *v, FmSrcPos pos, const char *what,
+							const char *ctx, const char *text);
 extern char *fmv_value_repr(V *v, const FmAstValue *val);
 extern char *fmv_attr_repr(V *v, const FmAstAttribute *at);
 extern bool fmv_check_ident_len_ctx(V *v, FmSrcPos pos, const char *what,

@@ -178,7 +178,7 @@ fmv_model_fields(V *v, VModel *vm)
 			if (f->type_paren_apart && v->dl->kind == FM_DIALECT_PRISMA)
 				ERR(f->type_pos, "Unsupported on %s must be followed by \"(\" directly, as Prisma's grammar requires; write Unsupported(\"%s\")",
 					fmv_field_ctx(v, vf), a0->value->text);
-			if (!fmv_sql_fragment_ok(v, a0->value->pos, "Unsupported",
+			if (!fmv_sql_item_ok(v, a0->value->pos, "Unsupported",
 									 fmv_field_ctx_buf(vf, ctxbuf, sizeof(ctxbuf)),
 									 a0->value->text))
 				continue;

@@ -427,7 +427,7 @@ default_function(V *v, VField *vf, FmAstValue *val, const char *ctx)
 				ctx);
 			return;
 		}
-		if (fmv_sql_fragment_ok(v, a0->value->pos, "dbgenerated()", ctx, a0->value->text))
+		if (fmv_sql_item_ok(v, a0->value->pos, "dbgenerated()", ctx, a0->value->text))
 			col->default_sql = fm_strdup(v->t, a0->value->text);
 		return;
 	}

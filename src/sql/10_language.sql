@@ -23,7 +23,7 @@ COMMENT ON FUNCTION ferriorm_read_schema(text) IS
 CREATE FUNCTION ferriorm_format(schema text)
 RETURNS text
 AS 'MODULE_PATHNAME', 'ferriorm_format'
-LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+LANGUAGE C STRICT STABLE PARALLEL SAFE;	-- depends on ferriorm.dialect
 
 COMMENT ON FUNCTION ferriorm_format(text) IS
 'canonical formatting of a ferriorm schema';

@@ -284,6 +284,17 @@ test_fragments(void)
 					"cannot be used") != NULL);
 	FM_CHECK(strstr(diags_of("model T {\n  id Int @id\n  x Unsupported(\"int); DROP TABLE t; --\")\n}\n"),
 					"cannot be used") != NULL);
+	/* one item of ALTER TABLE: no comma outside parentheses and strings */
+	FM_CHECK_STR(fm_sql_item_problem(A, "numeric(10, 2)[]"), NULL);
+	FM_CHECK_STR(fm_sql_item_problem(A, "coalesce(a, ARRAY[1, 2], '{,}', \",\")"), NULL);
+	FM_CHECK(fm_sql_item_problem(A, "1, DROP COLUMN s") != NULL);
+	FM_CHECK(fm_sql_item_problem(A, "integer, DROP COLUMN s") != NULL);
+	FM_CHECK(fm_sql_item_problem(A, "x > 0); DROP TABLE t; --") != NULL);
+	FM_CHECK_STR(fm_sql_fragment_problem(A, "1, 2"), NULL);
+	FM_CHECK(strstr(diags_of("model T {\n  id Int @id\n  x Int? @default(dbgenerated(\"0, DROP COLUMN id\"))\n}\n"),
+					"a comma outside parentheses") != NULL);
+	FM_CHECK(strstr(diags_of("model T {\n  id Int @id\n  x Unsupported(\"int, DROP COLUMN id\")?\n}\n"),
+					"a comma outside parentheses") != NULL);
 }
 
 static bool
