@@ -178,7 +178,33 @@ $$);
 SELECT format_type(seqtypid, NULL), seqmax FROM pg_sequence WHERE seqrelid = 'tseq."Big_id_seq"'::regclass;
 RESET ferriorm.dialect;
 
+-- a sequence a partition's or inheritance child's column owns (OWNED BY)
+-- and the parent's default reads (pg_partman's journal tables): the text
+-- states it as a standalone sequence, and a plan of the pull on the same
+-- database is empty in both dialects (it created the sequence again:
+-- "relation ... already exists"); a serial shared with another table
+-- stays its column's (no DROP SEQUENCE)
+CREATE SCHEMA tseq_part;
+SET search_path = tseq_part, public;
+CREATE TABLE jr (id int NOT NULL, ts date NOT NULL, jid bigint NOT NULL) PARTITION BY RANGE (ts);
+CREATE TABLE jr_default PARTITION OF jr DEFAULT;
+CREATE SEQUENCE jr_jid_seq OWNED BY jr_default.jid;
+ALTER TABLE jr ALTER jid SET DEFAULT nextval('jr_jid_seq');
+CREATE TABLE par (id bigint NOT NULL);
+CREATE TABLE kid () INHERITS (par);
+CREATE SEQUENCE kid_id_seq OWNED BY kid.id;
+ALTER TABLE par ALTER id SET DEFAULT nextval('kid_id_seq');
+CREATE TABLE t1 (id serial PRIMARY KEY);
+CREATE TABLE t2 (id int PRIMARY KEY DEFAULT nextval('t1_id_seq'));
+SELECT line FROM regexp_split_to_table(ferriorm_pull(), E'\n') AS line WHERE line ~ 'nextval|autoincrement';
+SELECT ferriorm_plan(ferriorm_pull()) AS plan_ferriorm;
+SET ferriorm.dialect = prisma;
+SELECT ferriorm_plan(ferriorm_pull()) AS plan_prisma;
+RESET ferriorm.dialect;
+RESET search_path;
+
 SET client_min_messages = warning;
+DROP SCHEMA tseq_part CASCADE;
 DROP SCHEMA tseq CASCADE;
 DROP SCHEMA tseq_other CASCADE;
 DROP SCHEMA tseq_meta CASCADE;

@@ -107,8 +107,13 @@ static const char *q_col_comments =
  * 'i': the internal sequence of an identity column, with its options): no
  * row of pg_depend for a standalone sequence.  A standalone sequence is
  * kept when no extension owns it and a default of a managed table reads it
- * (pg_attrdef's normal dependency on it): the last column, computed only
- * for sequences that no column owns.  Then the cache and the type of every
+ * (pg_attrdef's normal dependency on it): the last column, computed for
+ * sequences that no column owns, and for those that a column of a
+ * partition or inheritance child owns (OWNED BY) and a default of a table
+ * that is neither reads: the text states such a sequence as a standalone
+ * one, since a partition or child states no column of its own (pg_partman's
+ * journal tables).  A sequence a stated column owns stays that column's
+ * (a serial's, whoever else reads it), as in a model built from text.  Then the cache and the type of every
  * sequence.  Ordered by schema and name, the order of the model's
  * standalone sequences.
  */
@@ -117,14 +122,17 @@ static const char *q_sequences =
 "  d.refclassid" EQ CLASSOID("pg_catalog.pg_class") ", "
 "  q.seqstart::pg_catalog.text, q.seqincrement::pg_catalog.text, "
 "  q.seqmin::pg_catalog.text, q.seqmax::pg_catalog.text, q.seqcycle, "
-"  CASE WHEN d.objid IS NULL THEN "
+"  CASE WHEN d.objid IS NULL OR d.deptype" EQ "'a'::pg_catalog.\"char\" THEN "
 "    EXISTS (SELECT FROM pg_catalog.pg_depend u "
 "      JOIN pg_catalog.pg_attrdef ad ON ad.oid" EQ "u.objid "
 "      JOIN pg_catalog.pg_class t ON t.oid" EQ "ad.adrelid "
 "      WHERE u.classid" EQ CLASSOID("pg_catalog.pg_attrdef")
 "      AND u.refclassid" EQ CLASSOID("pg_catalog.pg_class")
 "      AND u.refobjid" EQ "s.oid AND t.relnamespace" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[]) "
-"      AND " IS_TABLE("t.relkind") ") AND "
+"      AND " IS_TABLE("t.relkind")
+"      AND (d.objid IS NULL OR ("
+"        EXISTS (SELECT FROM pg_catalog.pg_inherits h WHERE h.inhrelid" EQ "d.refobjid) "
+"        AND NOT EXISTS (SELECT FROM pg_catalog.pg_inherits h WHERE h.inhrelid" EQ "t.oid)))) AND "
 NOT_EXT("pg_catalog.pg_class", "s.oid")
 "  END, q.seqcache::pg_catalog.text, pg_catalog.format_type(q.seqtypid, NULL) "
 "FROM pg_catalog.pg_class s "
@@ -209,7 +217,7 @@ fm_intro_load_sequences(IntroState *st)
 				rel->seq_options[attnum] = sequence_options(st, rows, i, false);
 			}
 		}
-		else if (deptype == '\0' && fm_intro_bool(rows, i, 12))
+		if ((deptype == '\0' || deptype == 'a') && fm_intro_bool(rows, i, 12))
 		{
 			FmSequence *sq = fm_alloc(st->arena, sizeof(FmSequence));
 
