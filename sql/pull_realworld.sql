@@ -312,6 +312,19 @@ END $$;
 SELECT pg_temp.round_trip();
 DROP TABLE ab, aa, zz;
 
+-- a comment that ends in a line feed is printed with a last empty "///"
+-- line, which is read back as that line feed: the plan of the pull is
+-- empty (the reader dropped it, so the plan set the comment again;
+-- flowcommerce's registry has three)
+CREATE TABLE noted (id int PRIMARY KEY, c text);
+COMMENT ON TABLE noted IS E'trailing line feed\n';
+COMMENT ON COLUMN noted.c IS E'\nboth ends\n\n';
+SELECT line FROM regexp_split_to_table(ferriorm_pull(), E'\n') AS line WHERE line ~ '^ *///';
+SELECT ferriorm_plan(ferriorm_pull()) AS plan_ferriorm;
+SET ferriorm.dialect = prisma;
+SELECT ferriorm_plan(ferriorm_pull()) AS plan_prisma;
+DROP TABLE noted;
+
 RESET ferriorm.dialect;
 RESET search_path;
 SET client_min_messages = warning;

@@ -154,11 +154,12 @@ fm_doc_take_annotations(FmArena *arena, const char *doc, const char *tag,
 	size_t		taglen = strlen(tag);
 	bool		any = false;
 
-	if (doc == NULL)
+	if (doc == NULL || *doc == '\0')
 		return NULL;
 	fm_buf_init(&rest, arena);
 	fm_buf_append(&rest, "");
-	while (*p)
+	/* every line, the empty one after a last line feed too ("a\n") */
+	for (;;)
 	{
 		const char *nl = strchr(p, '\n');
 		const char *end = nl ? nl : p + strlen(p);
@@ -173,7 +174,9 @@ fm_doc_take_annotations(FmArena *arena, const char *doc, const char *tag,
 			fm_buf_append_len(&rest, p, (size_t) (end - p));
 			any = true;
 		}
-		p = nl ? nl + 1 : end;
+		if (nl == NULL)
+			break;
+		p = nl + 1;
 	}
 	return any ? rest.data : NULL;
 }
