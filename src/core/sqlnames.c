@@ -505,6 +505,18 @@ fragment_problem_one(FmArena *arena, const char *expr, bool scs_off,
 	return NULL;
 }
 
+/* fragment_problem_one under both settings of standard_conforming_strings */
+static const char *
+fragment_problem(FmArena *arena, const char *expr, bool one_item)
+{
+	const char *p;
+
+	if (expr == NULL)
+		return NULL;
+	p = fragment_problem_one(arena, expr, false, one_item);
+	return p ? p : fragment_problem_one(arena, expr, true, one_item);
+}
+
 /*
  * fm_sql_fragment_problem
  *		NULL when expr is one self-contained SQL fragment, read both with
@@ -514,12 +526,7 @@ fragment_problem_one(FmArena *arena, const char *expr, bool scs_off,
 const char *
 fm_sql_fragment_problem(FmArena *arena, const char *expr)
 {
-	const char *p;
-
-	if (expr == NULL)
-		return NULL;
-	p = fragment_problem_one(arena, expr, false, false);
-	return p ? p : fragment_problem_one(arena, expr, true, false);
+	return fragment_problem(arena, expr, false);
 }
 
 /*
@@ -530,12 +537,7 @@ fm_sql_fragment_problem(FmArena *arena, const char *expr)
 const char *
 fm_sql_item_problem(FmArena *arena, const char *expr)
 {
-	const char *p;
-
-	if (expr == NULL)
-		return NULL;
-	p = fragment_problem_one(arena, expr, false, true);
-	return p ? p : fragment_problem_one(arena, expr, true, true);
+	return fragment_problem(arena, expr, true);
 }
 
 /*
