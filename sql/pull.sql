@@ -210,6 +210,13 @@ DELETE FROM pull_inv.t WHERE id = 2;
 SELECT count(*) AS pushed FROM ferriorm_push(:'inv');
 SELECT indexrelid::regclass, indisvalid FROM pg_index WHERE indrelid = 'pull_inv.t'::regclass ORDER BY 1::text;
 SELECT coalesce(nullif(ferriorm_plan(:'inv'), ''), 'up to date') AS plan;
+-- on a @preserve'd table (an expression index) every live index is kept
+-- as it is, an invalid one too: the plan is empty (it dropped and built
+-- again an invalid expression index, whose build fails again)
+INSERT INTO pull_inv.t VALUES (3, 3, 0);
+CREATE INDEX CONCURRENTLY t_div ON pull_inv.t ((x / y));
+SELECT indisvalid FROM pg_index WHERE indexrelid = 'pull_inv.t_div'::regclass;
+SELECT coalesce(nullif(ferriorm_plan(ferriorm_pull(ARRAY['pull_inv'])), ''), 'up to date') AS plan;
 DROP SCHEMA pull_inv CASCADE;
 
 -- a serial whose sequence another column's default reads too: pulled as

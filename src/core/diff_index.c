@@ -288,12 +288,16 @@ elems_identical(const FmList *x, const FmList *y, bool colls)
  *		constraint; for an index, uniqueness, method, elements, INCLUDE and
  *		predicate), they do without computing it: the signature is a
  *		function of those fields.  Else the signatures are compared.  An
- *		invalid live index (FmIndex.invalid) is the same as none.
+ *		invalid live index (FmIndex.invalid) is the same as none, unless
+ *		the other side is invalid too: the copy of a live index that the
+ *		target keeps as it is (a @preserve'd table's, fm_model_keep_preserved),
+ *		which a plan leaves alone (it built it again, and the build of a
+ *		failed CREATE INDEX CONCURRENTLY fails again).
  */
 static bool
 idxobj_same(FmArena *a, IdxObj *x, IdxObj *y, bool colls)
 {
-	if ((!x->is_constraint && x->index->invalid) ||
+	if ((!x->is_constraint && x->index->invalid) !=
 		(!y->is_constraint && y->index->invalid))
 		return false;
 	if (x->is_constraint && y->is_constraint &&
