@@ -219,6 +219,24 @@ SELECT indisvalid FROM pg_index WHERE indexrelid = 'pull_inv.t_div'::regclass;
 SELECT coalesce(nullif(ferriorm_plan(ferriorm_pull(ARRAY['pull_inv'])), ''), 'up to date') AS plan;
 DROP SCHEMA pull_inv CASCADE;
 
+-- two foreign keys over the same columns to the same table: a re-pull
+-- keeps both relation fields' names (it numbered them again, ck2 became
+-- ck22, then ck222), in both dialects
+CREATE SCHEMA pull_twofk;
+CREATE TABLE pull_twofk.ck (a int, b int, PRIMARY KEY (a, b));
+CREATE TABLE pull_twofk.fk (id int PRIMARY KEY, x int, y int,
+  FOREIGN KEY (x, y) REFERENCES pull_twofk.ck ON DELETE CASCADE,
+  CONSTRAINT second_fkey FOREIGN KEY (x, y) REFERENCES pull_twofk.ck ON DELETE CASCADE);
+SELECT ferriorm_pull(ARRAY['pull_twofk']) AS fk1 \gset
+SELECT ferriorm_pull(ARRAY['pull_twofk'], previous => :'fk1') AS fk2 \gset
+SELECT :'fk1' = :'fk2' AS same_names,
+  (SELECT string_agg(l, E'\n') FROM regexp_split_to_table(:'fk2', E'\n') AS l WHERE l ~ '@relation') AS relations;
+SET ferriorm.dialect = prisma;
+SELECT ferriorm_pull(ARRAY['pull_twofk']) AS fk1 \gset
+SELECT ferriorm_pull(ARRAY['pull_twofk'], previous => :'fk1') = :'fk1' AS same_names_prisma;
+RESET ferriorm.dialect;
+DROP SCHEMA pull_twofk CASCADE;
+
 -- a serial whose sequence another column's default reads too: pulled as
 -- autoincrement() and dbgenerated(nextval()), it plans to nothing (the
 -- ownership stays)

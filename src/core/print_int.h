@@ -122,6 +122,7 @@ typedef struct PState
 	const FmModel *prev;
 	const FmAstSchema *prev_ast;
 	FmHashMap	prev_rel_names; /* PRel key -> field name */
+	FmHashMap	rel_keys;		/* PRel keys given so far (fm_p_add_rel) */
 	FmHashMap	prev_relnames;	/* PRel key of a foreign key -> its
 								 * @relation name */
 	FmHashMap	prev_blocks;	/* model and enum name -> FmAstBlock */

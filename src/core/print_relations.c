@@ -264,17 +264,38 @@ fm_p_rel_key(PState *ps, const char *kind, const FmTable *t, const FmList *cols)
 }
 
 /*
+ * The n-th (from 2) relation with key: key and "\x01#n".  Two foreign keys
+ * over the same columns of a table have one key (fm_p_rel_key); each pull
+ * gives them their fields in one order, so the n-th of a previous text is
+ * the n-th here.
+ */
+static char *
+nth_rel_key(PState *ps, FmHashMap *seen, char *key)
+{
+	char	   *k = key;
+
+	for (int n = 2; fm_hash_get(seen, k) != NULL; n++)
+		k = fm_psprintf(ps->a, "%s\x01#%d", key, n);
+	return k;
+}
+
+/*
  * fm_p_add_rel
  *		Add a relation field to model pm: named as in the previous text when
  *		key was there, else want, made unique in the model.  Returns it, to
- *		be filled in by the caller.
+ *		be filled in by the caller.  A key given before (another foreign key
+ *		over the same columns) is numbered, as fm_p_prev_relations numbers
+ *		the previous text's.
  */
 PRel *
 fm_p_add_rel(PState *ps, PModel *pm, const char *want, char *key)
 {
 	PRel	   *r = fm_alloc(ps->a, sizeof(PRel));
-	const char *prev = fm_hash_get(&ps->prev_rel_names, key);
+	const char *prev;
 
+	key = nth_rel_key(ps, &ps->rel_keys, key);
+	fm_hash_put(ps->a, &ps->rel_keys, key, key);
+	prev = fm_hash_get(&ps->prev_rel_names, key);
 	r->key = key;
 	r->name = fm_p_unique_field(ps, pm, prev ? prev : want);
 	r->fk_index = -1;
@@ -910,7 +931,10 @@ fm_p_prev_relations(PState *ps)
 				key = fm_p_rel_key(ps, a_side ? "mA" : "mB", &jt, &cols);
 			}
 			if (key)
+			{
+				key = nth_rel_key(ps, &ps->prev_rel_names, key);
 				fm_hash_put(ps->a, &ps->prev_rel_names, key, f->name);
+			}
 			/* the relation's name, kept as Prisma's re-introspection keeps it */
 			if (key && fields && rn && rn[0] != '\0')
 				fm_hash_put(ps->a, &ps->prev_relnames, key, (void *) rn);
