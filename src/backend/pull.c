@@ -189,7 +189,10 @@ static const char *q_unmanaged =
  * The physical settings of the managed tables that no text states, one row
  * each: the table's access method when it is not heap (kind 'a'), its
  * REPLICA IDENTITY when not the default ('r'), the index it is clustered
- * on ('k'), and a column's STORAGE when it is not its type's ('s'), its
+ * on ('k'), its type when it is a typed table ('o'), its extended
+ * statistics ('x'), its privileges when GRANT or REVOKE set them ('g'),
+ * the publications that list it ('u'), and a column's STORAGE when it is
+ * not its type's ('s'), its
  * COMPRESSION when set ('c'), its STATISTICS target when set ('t'); the
  * column (NULL for the table's) and the value as SQL states it.  Inherited columns of partitions and
  * children are left to their parents, where ALTER TABLE set them.
@@ -211,6 +214,27 @@ static const char *q_physical =
 "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid" EQ "c.relnamespace "
 "WHERE c.relnamespace" EQ "ANY ($1) AND c.relkind" EQ "ANY ('{r,p}'::pg_catalog.\"char\"[]) "
 "  AND c.relreplident OPERATOR(pg_catalog.<>) 'd'::pg_catalog.\"char\" "
+"UNION ALL "
+"SELECT n.nspname, c.relname, 'o'::pg_catalog.text, NULL::pg_catalog.name, pg_catalog.format_type(c.reloftype, NULL) "
+"FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid" EQ "c.relnamespace "
+"WHERE c.relnamespace" EQ "ANY ($1) AND c.relkind" EQ "ANY ('{r,p}'::pg_catalog.\"char\"[]) "
+"  AND c.reloftype OPERATOR(pg_catalog.<>) 0::pg_catalog.oid "
+"UNION ALL "
+"SELECT n.nspname, c.relname, 'x'::pg_catalog.text, NULL::pg_catalog.name, s.stxname::pg_catalog.text "
+"FROM pg_catalog.pg_statistic_ext s JOIN pg_catalog.pg_class c ON c.oid" EQ "s.stxrelid "
+"JOIN pg_catalog.pg_namespace n ON n.oid" EQ "c.relnamespace "
+"WHERE c.relnamespace" EQ "ANY ($1) AND c.relkind" EQ "ANY ('{r,p}'::pg_catalog.\"char\"[]) "
+"UNION ALL "
+"SELECT n.nspname, c.relname, 'g'::pg_catalog.text, NULL::pg_catalog.name, c.relacl::pg_catalog.text "
+"FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid" EQ "c.relnamespace "
+"WHERE c.relnamespace" EQ "ANY ($1) AND c.relkind" EQ "ANY ('{r,p}'::pg_catalog.\"char\"[]) "
+"  AND c.relacl IS NOT NULL "
+"UNION ALL "
+"SELECT n.nspname, c.relname, 'u'::pg_catalog.text, NULL::pg_catalog.name, p.pubname::pg_catalog.text "
+"FROM pg_catalog.pg_publication_rel pr JOIN pg_catalog.pg_publication p ON p.oid" EQ "pr.prpubid "
+"JOIN pg_catalog.pg_class c ON c.oid" EQ "pr.prrelid "
+"JOIN pg_catalog.pg_namespace n ON n.oid" EQ "c.relnamespace "
+"WHERE c.relnamespace" EQ "ANY ($1) "
 "UNION ALL "
 "SELECT n.nspname, c.relname, 'k'::pg_catalog.text, NULL::pg_catalog.name, ic.relname::pg_catalog.text "
 "FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid" EQ "i.indrelid "
@@ -352,12 +376,16 @@ read_physical(FmArena *a, const FmTableIndex *ix, Datum oids)
 		val = spi_str(a, i, 5);
 		if (val == NULL)
 			continue;			/* never, by the query; no NULL for %s */
-		if (kind[0] == 'a' || kind[0] == 'r' || kind[0] == 'k')
+		if (strchr("arkoxgu", kind[0]) != NULL)
 		{
 			fm_list_append(a, &t->physical,
 						   fm_psprintf(a, kind[0] == 'a' ? "the table uses access method \"%s\"" :
 									   kind[0] == 'r' ? "the table has REPLICA IDENTITY %s" :
-									   "the table is clustered on index \"%s\"", val));
+									   kind[0] == 'k' ? "the table is clustered on index \"%s\"" :
+									   kind[0] == 'o' ? "the table is a typed table, OF %s (its columns are added and dropped through the type)" :
+									   kind[0] == 'x' ? "the table has extended statistics \"%s\" (CREATE STATISTICS)" :
+									   kind[0] == 'g' ? "the table has privileges granted or revoked: %s" :
+									   "the table is in publication \"%s\"", val));
 			continue;
 		}
 		what = kind[0] == 's' ? "STORAGE" : kind[0] == 'c' ? "COMPRESSION" : "STATISTICS";

@@ -141,14 +141,29 @@ const char *const fm_p_unstated_prefix_ferriorm = "not stated in the ferriorm di
 
 /*
  * Add to leading the note "// <prefix> what" (see below), with the prefix
- * of the dialect printed.
+ * of the dialect printed.  what names database objects, whose names may
+ * hold any character: a line feed or carriage return (which end a comment
+ * line, for ferriorm and Prisma) is written \n or \r, so that no name can
+ * end the note and add a line of schema text.
  */
 static void
 note(PState *ps, FmList *leading, const char *what)
 {
-	fm_list_append(ps->a, leading,
-				   fm_psprintf(ps->a, "// %s %s", P_PRISMA(ps) ? fm_p_unstated_prefix :
-							   fm_p_unstated_prefix_ferriorm, what));
+	FmBuf		b;
+
+	fm_buf_init(&b, ps->a);
+	fm_buf_printf(&b, "// %s ", P_PRISMA(ps) ? fm_p_unstated_prefix :
+				  fm_p_unstated_prefix_ferriorm);
+	for (const char *p = what; *p; p++)
+	{
+		if (*p == '\n')
+			fm_buf_append(&b, "\\n");
+		else if (*p == '\r')
+			fm_buf_append(&b, "\\r");
+		else
+			fm_buf_append_char(&b, *p);
+	}
+	fm_list_append(ps->a, leading, b.data);
 }
 
 /* "the table has 1 trigger", "the table has 2 triggers" */
