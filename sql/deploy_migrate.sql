@@ -134,6 +134,22 @@ SELECT ferriorm_drift(:'mig' || 'scs_off', 'shadow') AS shadow_drift;
 DROP SCHEMA deploy_scs CASCADE;
 SET search_path = deploy_m, public;
 
+-- a migration that moves the history table out of the extension's schema
+-- (with every other table, as one of Prisma's real histories moves those
+-- of public): it is moved back, with a NOTICE, and both migrations are
+-- recorded (the history INSERT failed: "relation ... does not exist")
+DELETE FROM _ferriorm_migrations;
+CALL ferriorm_migrate(:'mig' || 'moves_history');
+SELECT c.relnamespace = e.extnamespace AS history_in_place
+FROM pg_class c, pg_extension e
+WHERE c.relname = '_ferriorm_migrations' AND e.extname = 'ferriorm';
+SELECT name, status FROM _ferriorm_migrations WHERE name ~ '_(init|move_all)$' ORDER BY name;
+SELECT count(*) AS moved_here FROM pg_tables WHERE schemaname = 'deploy_mv_app';
+CALL ferriorm_migrate(:'mig' || 'moves_history');
+SET client_min_messages = warning;
+DROP SCHEMA deploy_mv_app CASCADE;
+RESET client_min_messages;
+
 -- clean up
 DELETE FROM _ferriorm_migrations;
 SET client_min_messages = warning;

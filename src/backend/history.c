@@ -51,6 +51,7 @@
 
 /* the history table of the current call; set by fm_history_init() */
 static char *hist_qualname = NULL;
+static Oid	hist_nsp = InvalidOid;	/* the schema it belongs in */
 static Oid	hist_owner = InvalidOid;
 static Oid	hist_relid = InvalidOid;
 static Oid	hist_fn_oid = InvalidOid;	/* the deploying function */
@@ -92,6 +93,7 @@ fm_history_init(Oid fn_oid)
 	hist_owner = ((Form_pg_class) GETSTRUCT(tup))->relowner;
 	ReleaseSysCache(tup);
 	hist_relid = relid;
+	hist_nsp = nsp;
 	hist_fn_oid = fn_oid;
 	hist_v010 = (get_attnum(relid, "applied_at") == InvalidAttrNumber);
 
@@ -574,6 +576,42 @@ run_as_owner(const char *query, int nargs, Oid *types, Datum *values,
 }
 
 /*
+ * history_keep_place
+ *		Before a migration is recorded: when the migration moved the history
+ *		table out of the extension's schema (a DO block that moves every
+ *		table of public elsewhere, as one of Prisma's real histories does,
+ *		leaving out _prisma_migrations only), move it back, as its owner,
+ *		with a NOTICE; every statement of ours, and the extension's upgrade
+ *		scripts, name it there.  Prisma's deploy of such a history succeeds,
+ *		so this one does too.  A migration that dropped it is an ERROR.
+ */
+static void
+history_keep_place(void)
+{
+	Oid			nsp = get_rel_namespace(hist_relid);
+	char	   *where;
+	char	   *query;
+
+	if (!OidIsValid(nsp))
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_TABLE),
+				 errmsg("migration history table \"%s\" was dropped during the deploy",
+						FM_HISTORY_TABLE),
+				 errhint("Leave _ferriorm_migrations out of the migrations, as Prisma's _prisma_migrations is, and reinstall the ferriorm extension.")));
+	if (nsp == hist_nsp)
+		return;
+	where = get_namespace_name(nsp);
+	query = psprintf("ALTER TABLE %s SET SCHEMA %s",
+					 quote_qualified_identifier(where, FM_HISTORY_TABLE),
+					 quote_identifier(get_namespace_name(hist_nsp)));
+	run_as_owner(query, 0, NULL, NULL, NULL, SPI_OK_UTILITY);
+	ereport(NOTICE,
+			(errmsg("a migration moved the history table \"%s\" to schema \"%s\"; it was moved back to schema \"%s\"",
+					FM_HISTORY_TABLE, where, get_namespace_name(hist_nsp)),
+			 errhint("Leave _ferriorm_migrations out of migrations that move tables, as _prisma_migrations is, or install ferriorm in a schema of its own (CREATE EXTENSION ferriorm SCHEMA ferriorm).")));
+}
+
+/*
  * fm_history_record
  *		Record a migration as applied, or as failed (failed = true: the
  *		error goes into logs, finished_at and execution_ms stay NULL).
@@ -593,6 +631,7 @@ fm_history_record(const char *name, const char *checksum,
 	char		nulls[8] = {' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '};
 	char	   *query;
 
+	history_keep_place();
 	values[0] = CStringGetTextDatum(name);
 	values[1] = CStringGetTextDatum(checksum);
 	values[2] = TimestampTzGetDatum(started_at);
@@ -686,6 +725,7 @@ fm_history_record_applied(FmAppliedBatch *b)
 
 	if (b->n == 0)
 		return;
+	history_keep_place();
 	values[0] = PointerGetDatum(construct_array(b->names, b->n, TEXTOID,
 												-1, false, TYPALIGN_INT));
 	values[1] = PointerGetDatum(construct_array(b->checksums, b->n, TEXTOID,

@@ -242,6 +242,18 @@ fm_p_unmanaged(PState *ps, const FmTable *t, FmList *leading)
 		const FmColumn *c = fm_list_get(&t->columns, i, FmColumn);
 		const FmSequence *sq = default_sequence_options(ps, t, c);
 
+		/* a serial's sequence renamed (with its table, say) or moved */
+		if (c->autoinc == FM_AUTOINC_SERIAL && c->more != NULL && c->more->seq_name != NULL)
+		{
+			const char *dflt = fm_make_object_name(ps->a, t->name, c->name, "seq");
+			bool		moved = c->more->seq_schema != NULL && t->schema != NULL &&
+				strcmp(c->more->seq_schema, t->schema) != 0;
+
+			if (moved || strcmp(c->more->seq_name, dflt) != 0)
+				note(ps, leading, fm_psprintf(ps->a, "the sequence of column \"%s\" is %s%s%s\"%s\", where a database built from the text has \"%s\"",
+											  c->name, moved ? "\"" : "", moved ? c->more->seq_schema : "",
+											  moved ? "\"." : "", c->more->seq_name, dflt));
+		}
 		if (c->more != NULL && c->more->seq_options != NULL)
 			note(ps, leading, c->autoinc == FM_AUTOINC_SERIAL ?
 				 fm_psprintf(ps->a, "the sequence \"%s\" of column \"%s\" has %s",

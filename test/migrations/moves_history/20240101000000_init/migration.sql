@@ -1,0 +1,1 @@
+CREATE TABLE "mv_t" ("id" INTEGER NOT NULL, CONSTRAINT "mv_t_pkey" PRIMARY KEY ("id"));
