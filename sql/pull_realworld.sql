@@ -317,6 +317,12 @@ model Evil {
 SELECT regexp_replace(line, 'revoked: \{.*\}$', 'revoked: {...}') FROM pg_temp.pulled_lines('kept by plans') AS line;
 SELECT count(*) AS public_read FROM pg_temp.pulled_lines('revoked: \{(.*,)?=r/') AS line;
 SELECT count(*) AS injected FROM pg_temp.pulled_lines('^model Evil');
+-- a serial's sequence renamed with its table (ALTER TABLE old RENAME TO
+-- new leaves old_id_seq): noted with the name a rebuilt database gives it
+CREATE TABLE renamed_old (id serial PRIMARY KEY);
+ALTER TABLE renamed_old RENAME TO renamed_new;
+SELECT pg_temp.pulled_lines('sequence of column');
+DROP TABLE renamed_new;
 SELECT pg_temp.round_trip();
 DROP PUBLICATION pull_rw_pub;
 DROP TABLE places, st;
