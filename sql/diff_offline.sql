@@ -262,6 +262,26 @@ $$ AS lit_pk \gset
 SELECT ferriorm_diff(NULL, :'lit_pk') \gexec
 SELECT coalesce(nullif(ferriorm_plan(:'lit_pk'), ''), 'up to date');
 
+-- a standalone sequence in a schema no table or enum uses: the schema is
+-- created before it (CREATE SEQUENCE failed: "schema "doff_seqs" does not
+-- exist"), and the script runs
+SELECT ferriorm_diff(NULL, $$datasource db {
+  provider = "postgresql"
+  schemas  = ["doff_seqt"]
+}
+model T {
+  id Int @id @default(dbgenerated("nextval('doff_seqs.t_seq'::regclass)"))
+  @@map("t")
+  @@schema("doff_seqt")
+}
+$$) AS seqdiff \gset
+SELECT :'seqdiff';
+BEGIN;
+SELECT set_config('fm.seqdiff', :'seqdiff', true) IS NOT NULL AS set;
+DO $$ BEGIN EXECUTE current_setting('fm.seqdiff'); END $$;
+SELECT nextval('doff_seqs.t_seq') AS first_value;
+ROLLBACK;
+
 SET client_min_messages = warning;
 DROP SCHEMA doff_pk CASCADE;
 DROP SCHEMA doff_lit CASCADE;

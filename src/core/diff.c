@@ -88,8 +88,9 @@ model_has_extension(const FmModel *model, const char *name)
 
 /*
  * diff_schemas
- *		CREATE SCHEMA IF NOT EXISTS for every schema a table or enum of to
- *		lives in that from has neither listed nor used, and for the schema
+ *		CREATE SCHEMA IF NOT EXISTS for every schema a table, enum or new
+ *		standalone sequence of to lives in that from has neither listed nor
+ *		used, and for the schema
  *		an extension of to names (schema: "s") when from lacks the
  *		extension: CREATE EXTENSION ... WITH SCHEMA fails on a schema that
  *		does not exist (Prisma Migrate's script does).  Schemas are never
@@ -119,6 +120,14 @@ diff_schemas(Diff *d, const FmModel *from, const FmModel *to)
 
 		if (e->schema && !model_has_extension(from, e->name))
 			add_schema(d, &want, e->schema);
+	}
+	/* a standalone sequence's (plans keep only those of managed schemas) */
+	for (int i = 0; i < to->sequences.n; i++)
+	{
+		FmSequence *sq = fm_list_get(&to->sequences, i, FmSequence);
+
+		if (sq->schema && fm_model_find_sequence(from, sq->schema, sq->name) == NULL)
+			add_schema(d, &want, sq->schema);
 	}
 	h = (char **) fmd_sorted_copy(d->a, &have, fmd_str_ptr_cmp);
 	w = (char **) fmd_sorted_copy(d->a, &want, fmd_str_ptr_cmp);
