@@ -676,6 +676,29 @@ SELECT ferriorm_plan(current_setting('fm.ext'));
 SET client_min_messages = warning;
 DROP SCHEMA prisma_kv, prisma_ext_only CASCADE;
 RESET client_min_messages;
+-- push creates an extension that names no schema as the caller's script
+-- would, on the caller's search_path: in its current schema, or where the
+-- extension's control file puts it (adminpack: pg_catalog, which refused
+-- WITH SCHEMA public)
+SELECT count(*) > 0 AS pushed FROM ferriorm_push($$datasource db {
+  provider   = "postgresql"
+  schemas    = ["prisma_kv"]
+  extensions = [adminpack]
+}
+generator client {
+  provider        = "prisma-client-js"
+  previewFeatures = ["postgresqlExtensions"]
+}
+model Kv {
+  id Int @id
+  @@schema("prisma_kv")
+}
+$$);
+SELECT extnamespace::regnamespace FROM pg_extension WHERE extname = 'adminpack';
+SET client_min_messages = warning;
+DROP EXTENSION adminpack;
+DROP SCHEMA prisma_kv CASCADE;
+RESET client_min_messages;
 SELECT * FROM ferriorm_validate($$datasource db {
   provider   = "postgresql"
   extensions = [citext, citext, "x", pgvector(map: 1), postgis(schemas: "a")]

@@ -317,10 +317,6 @@ build_plan(FmArena *a, FunctionCallInfo fcinfo, text *schema, PlanFigures figure
 	INSTR_TIME_SET_CURRENT(t[1]);
 	/* the current schema is the caller's; everything after, on a safe path */
 	fm_plan_managed_schemas(a, b.desired, &schemas);
-	/* an extension without a schema goes to the caller's current schema */
-	for (int i = 0; i < b.desired->extensions.n && b.desired->extension_schema == NULL; i++)
-		if (fm_list_get(&b.desired->extensions, i, FmExtension)->schema == NULL)
-			b.desired->extension_schema = current_schema_name();
 	/* privileges before any lock: refused schemas, USAGE (security.c) */
 	fm_check_managed_schemas((char *const *) schemas.items, schemas.n);
 	nestlevel = fm_plan_enter_safe_path();
@@ -392,7 +388,11 @@ step_run(void *arg)
  * figures resolved them, and a caller's path that puts a schema others can
  * write before pg_catalog cannot swap in a look-alike of a built-in between
  * the plan shown and the statements run.  Every name the plan renders
- * itself is qualified.
+ * itself is qualified, but for CREATE EXTENSION without a schema, which
+ * creates the extension in the first schema of the path (or where its
+ * control file says): that step runs on the caller's own path, as a
+ * script run by the caller would (the extension's script then runs on a
+ * path of its own schema).
  */
 static void
 apply_plan(const FmPlan *plan, Tuplestorestate *ts, TupleDesc desc,
@@ -401,9 +401,11 @@ apply_plan(const FmPlan *plan, Tuplestorestate *ts, TupleDesc desc,
 	ErrorContextCallback cb;
 	ApplyErrCtx ectx;
 	int			pathlevel;
+	char	   *caller_path;
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
+	caller_path = pstrdup(namespace_search_path);
 	pathlevel = fm_plan_enter_safe_search_path();
 	cb.callback = apply_error_callback;
 	cb.arg = &ectx;
@@ -419,7 +421,17 @@ apply_plan(const FmPlan *plan, Tuplestorestate *ts, TupleDesc desc,
 		ectx.ddl = s->ddl;
 		if (curstep != NULL)
 			*curstep = i + 1;
-		if (retry)
+		if (s->phase == FM_PHASE_CREATE_EXTENSION)
+		{
+			int			extlevel = NewGUCNestLevel();
+
+			(void) set_config_option("search_path", caller_path,
+									 PGC_USERSET, PGC_S_SESSION,
+									 GUC_ACTION_SAVE, true, 0, false);
+			rc = SPI_execute(s->ddl, false, 0);
+			AtEOXact_GUC(true, extlevel);
+		}
+		else if (retry)
 		{
 			StepRun		run = {s->ddl, 0};
 			int			nestlevel = NewGUCNestLevel();

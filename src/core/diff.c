@@ -165,10 +165,10 @@ diff_extensions(Diff *d, const FmModel *from, const FmModel *to)
 		fm_buf_init(&b, d->a);
 		fm_buf_append(&b, "CREATE EXTENSION IF NOT EXISTS ");
 		fm_r_ident(&d->r, &b, e->name);
-		if (e->schema || to->extension_schema)
+		if (e->schema)
 		{
 			fm_buf_append(&b, " WITH SCHEMA ");
-			fm_r_ident(&d->r, &b, e->schema ? e->schema : to->extension_schema);
+			fm_r_ident(&d->r, &b, e->schema);
 		}
 		if (e->version)
 		{

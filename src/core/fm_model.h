@@ -533,13 +533,6 @@ typedef struct FmModel
 	 * as Prisma Migrate does (fm_diff)
 	 */
 	bool		ignore_postgis_tables;
-	/*
-	 * the WITH SCHEMA of a CREATE EXTENSION for an extension that names no
-	 * schema; NULL: none (the applier's current schema).  A plan sets the
-	 * caller's current schema, since push applies on its own search_path
-	 * (src/backend/plan.c, apply_plan)
-	 */
-	char	   *extension_schema;
 } FmModel;
 
 extern FmModel *fm_model_create(FmArena *arena);
