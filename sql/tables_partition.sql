@@ -270,6 +270,14 @@ model C {
   @@partitionOf(B3, values: "FROM (1) TO (2) PARTITION BY RANGE (x)")
   @@schema("tpar")
 }
+model C3 {
+  @@partitionOf(B3, values: "FROM (1) TO (10 /*(*/) PARTITION BY LIST (id) --)\n")
+  @@schema("tpar")
+}
+model C4 {
+  @@partitionOf(B3, values: "FROM ($q$1$q$) TO (2)")
+  @@schema("tpar")
+}
 model C2 {
   x Int
   @@partitionOf(B3, values: default)

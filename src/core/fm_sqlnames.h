@@ -92,6 +92,16 @@ extern const char *fm_sql_fragment_problem(FmArena *arena, const char *expr);
 extern const char *fm_sql_item_problem(FmArena *arena, const char *expr);
 
 /*
+ * Is bound, the text after FOR VALUES of a partition, held to its clause:
+ * outside parentheses only the words FROM, TO, IN and WITH (any case),
+ * starting with FROM, IN or WITH, read as PostgreSQL's scanner reads it
+ * (comments, dollar quotes, E'' strings) with standard_conforming_strings
+ * on and off?  A comment or string could otherwise hide a ")" and let a
+ * bound add a clause (") PARTITION BY LIST (id)").
+ */
+extern bool fm_sql_bound_shape_ok(FmArena *arena, const char *bound);
+
+/*
  * Whether SQL expression expr must be parenthesized to be the DEFAULT of a
  * column definition (CREATE TABLE, ADD COLUMN), where PostgreSQL's grammar
  * takes only a restricted expression (b_expr): true when a word of the

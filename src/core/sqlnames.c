@@ -540,6 +540,54 @@ fm_sql_item_problem(FmArena *arena, const char *expr)
 	return fragment_problem(arena, expr, true);
 }
 
+/* bound_shape_one: fm_sql_bound_shape_ok under one reading of '...' */
+static bool
+bound_shape_one(FmArena *arena, const char *bound, bool scs_off)
+{
+	FmList		toks = {0};
+	bool		open_comment;
+	int			depth = 0;
+	bool		first = true;
+
+	if (!lex_expr(arena, bound, scs_off, &toks, &open_comment) || open_comment)
+		return false;
+	for (int i = 0; i < toks.n; i++)
+	{
+		const Lex  *t = fm_list_get(&toks, i, Lex);
+
+		if (t->k == L_EOF)
+			break;
+		if (t->k == L_OTHER && (fm_streq(t->text, "(") || fm_streq(t->text, ")")))
+		{
+			depth += fm_streq(t->text, "(") ? 1 : -1;
+			if (depth < 0)
+				return false;
+			continue;
+		}
+		if (depth > 0)
+			continue;
+		if (t->k != L_NAME ||
+			!(first ? (fm_streq(t->text, "from") || fm_streq(t->text, "in") ||
+					   fm_streq(t->text, "with"))
+			  : fm_streq(t->text, "to")))
+			return false;
+		first = false;
+	}
+	return !first && depth == 0;
+}
+
+/*
+ * fm_sql_bound_shape_ok
+ *		Is bound (a partition bound, the text after FOR VALUES) held to its
+ *		clause?  The contract is in fm_sqlnames.h.
+ */
+bool
+fm_sql_bound_shape_ok(FmArena *arena, const char *bound)
+{
+	return bound != NULL && bound_shape_one(arena, bound, false) &&
+		bound_shape_one(arena, bound, true);
+}
+
 /*
  * fm_sql_default_needs_parens
  *		Whether expr must be parenthesized after DEFAULT in a column

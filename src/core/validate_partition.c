@@ -464,62 +464,6 @@ partition_by(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
 		vm->table->partition_by = k;
 }
 
-/*
- * Is bound (the text after FOR VALUES) held to its clause: at depth 0 only
- * the words FROM, TO, IN, WITH (any case) and white space, between
- * parenthesized groups, starting with FROM, IN or WITH?  The groups
- * themselves passed fmv_sql_fragment_ok (balanced, strings closed).
- */
-static bool
-bound_shape_ok(const char *bound)
-{
-	int			depth = 0;
-	const char *p = bound;
-	bool		first = true;
-
-	while (*p)
-	{
-		if (*p == '\'' || *p == '"')
-		{
-			char		q = *p++;
-
-			while (*p && !(*p == q && p[1] != q))
-				p += (*p == q) ? 2 : 1;
-			if (*p)
-				p++;
-			continue;
-		}
-		if (*p == '(')
-			depth++;
-		else if (*p == ')')
-			depth--;
-		else if (depth == 0 && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
-		{
-			size_t		n = 0;
-			char		word[8];
-
-			while (n < sizeof(word) - 1 && ((p[n] >= 'a' && p[n] <= 'z') ||
-											(p[n] >= 'A' && p[n] <= 'Z')))
-			{
-				word[n] = (char) (p[n] >= 'a' ? p[n] - 32 : p[n]);
-				n++;
-			}
-			word[n] = '\0';
-			if (n == 0 || (p[n] >= 'a' && p[n] <= 'z') || (p[n] >= 'A' && p[n] <= 'Z'))
-				return false;
-			if (first ? !(fm_streq(word, "FROM") || fm_streq(word, "IN") ||
-						  fm_streq(word, "WITH"))
-				: !fm_streq(word, "TO"))
-				return false;
-			first = false;
-			p += n;
-			continue;
-		}
-		p++;
-	}
-	return !first && depth == 0;
-}
-
 /* @@partitionOf(Parent, values: "..." | default) */
 static void
 partition_of(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
@@ -558,7 +502,7 @@ partition_of(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
 	{
 		if (!fmv_sql_fragment_ok(v, val->pos, "@@partitionOf", ctx, val->text))
 			return;
-		if (!bound_shape_ok(val->text))
+		if (!fm_sql_bound_shape_ok(v->t, val->text))
 		{
 			ERR(val->pos, "the bound of @@partitionOf on %s must be what follows FOR VALUES: FROM (...) TO (...), IN (...) or WITH (MODULUS m, REMAINDER r)",
 				ctx);

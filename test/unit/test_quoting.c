@@ -291,6 +291,14 @@ test_fragments(void)
 	FM_CHECK(fm_sql_item_problem(A, "integer, DROP COLUMN s") != NULL);
 	FM_CHECK(fm_sql_item_problem(A, "x > 0); DROP TABLE t; --") != NULL);
 	FM_CHECK_STR(fm_sql_fragment_problem(A, "1, 2"), NULL);
+	/* a partition bound: only FROM/TO/IN/WITH outside its groups */
+	FM_CHECK(fm_sql_bound_shape_ok(A, "FROM ('2024-01-01') TO ('2025-01-01')"));
+	FM_CHECK(fm_sql_bound_shape_ok(A, "in ('a)', $q$)$q$, E'\\')')"));
+	FM_CHECK(fm_sql_bound_shape_ok(A, "WITH (MODULUS 4, REMAINDER 0)"));
+	FM_CHECK(!fm_sql_bound_shape_ok(A, "FROM (1) TO (10 /*(*/) PARTITION BY LIST (id) --)\n"));
+	FM_CHECK(!fm_sql_bound_shape_ok(A, "FROM (1) TO (2) PARTITION BY RANGE (x)"));
+	FM_CHECK(!fm_sql_bound_shape_ok(A, "TO (2)"));
+	FM_CHECK(!fm_sql_bound_shape_ok(A, "IN ('a') -- x"));
 	FM_CHECK(strstr(diags_of("model T {\n  id Int @id\n  x Int? @default(dbgenerated(\"0, DROP COLUMN id\"))\n}\n"),
 					"a comma outside parentheses") != NULL);
 	FM_CHECK(strstr(diags_of("model T {\n  id Int @id\n  x Unsupported(\"int, DROP COLUMN id\")?\n}\n"),
