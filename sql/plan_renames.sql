@@ -132,6 +132,31 @@ RESET ferriorm.dialect;
 -- a malformed annotation
 SELECT line, message FROM ferriorm_validate(prn_s('bad'));
 
+-- the hazard figures of a renamed table and column are counted on their
+-- live names (every figure of such a table was missing, so push did not
+-- refuse the failing steps up front and failed part-way)
+CREATE SCHEMA prn_hz;
+CREATE TABLE prn_hz.members (id int PRIMARY KEY, name text, points int, code text);
+INSERT INTO prn_hz.members VALUES (1, NULL, 100000, 'a'), (2, 'x', 3, 'a'), (3, NULL, 4, 'b');
+SELECT set_config('fm.hz', $$datasource db {
+  provider = "postgresql"
+  schemas  = ["prn_hz"]
+}
+/// @renamed(from: "Member")
+model Person {
+  id       Int    @id
+  /// @renamed(from: "name")
+  fullName String
+  points   Int    @db.SmallInt
+  code     String @unique
+  @@schema("prn_hz")
+}
+$$, false) IS NOT NULL AS set;
+SELECT step, action, hazard, detail FROM ferriorm_plan_steps(current_setting('fm.hz'));
+SELECT ferriorm_push(current_setting('fm.hz'));
+SELECT count(*) AS still_members FROM prn_hz.members;
+DROP SCHEMA prn_hz CASCADE;
+
 \pset format aligned
 DROP SCHEMA prn CASCADE;
 DROP TABLE prn_text;

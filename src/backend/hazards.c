@@ -438,6 +438,49 @@ fm_list_steps(const FmPlan *plan, FmStepList which, StringInfo out)
 }
 
 /*
+ * live_named_step
+ *		The step s as its figures read it: the rows are counted before any
+ *		step runs, so on the live names of the table and column a plan
+ *		renames (@renamed, desired's renamed_from), which s names by their
+ *		new names.  A copy in plan's arena when a name differs, else s.  A
+ *		figure whose other text (a CHECK, key elements, a USING cast) names
+ *		a renamed column fails on the live table: it is reported as not
+ *		computed (fill_step runs figures protected), as before.
+ */
+static FmStep *
+live_named_step(FmPlan *plan, const FmModel *live, const FmModel *desired,
+				FmStep *s)
+{
+	const FmTable *dt = fm_haz_find_table(desired, s->hazard_schema, s->hazard_table);
+	const FmTable *lt = fm_haz_find_table(live, s->hazard_schema, s->hazard_table);
+	const char *table = s->hazard_table;
+	const char *column = s->hazard_column;
+	FmStep	   *copy;
+
+	if (dt == NULL)
+		return s;
+	if (lt == NULL && dt->renamed_from != NULL)
+	{
+		table = dt->renamed_from;
+		lt = fm_haz_find_table(live, s->hazard_schema, table);
+	}
+	if (lt != NULL && column != NULL && !fm_haz_live_has_column(lt, column))
+	{
+		const FmColumn *dc = fm_table_find_column(dt, column);
+
+		if (dc != NULL && FM_COL_MORE(dc)->renamed_from != NULL)
+			column = FM_COL_MORE(dc)->renamed_from;
+	}
+	if (table == s->hazard_table && column == s->hazard_column)
+		return s;
+	copy = fm_alloc(plan->arena, sizeof(FmStep));
+	*copy = *s;
+	copy->hazard_table = (char *) table;
+	copy->hazard_column = (char *) column;
+	return copy;
+}
+
+/*
  * fm_fill_hazards
  *		See fm_plan_int.h.  Steps are handled in plan order; for push, each
  *		step that may lose data locks its table(s) before its figures are
@@ -488,12 +531,13 @@ fm_fill_hazards(FmPlan *plan, const FmModel *live, const FmModel *desired,
 			continue;
 		if (!is_enum_step)
 		{
-			cx.ltable = fm_haz_find_table(live, s->hazard_schema, s->hazard_table);
+			cx.step = live_named_step(plan, live, desired, s);
+			cx.ltable = fm_haz_find_table(live, cx.step->hazard_schema, cx.step->hazard_table);
 			if (cx.ltable == NULL)
 				continue;		/* new table: no data yet */
 		}
 		oldcxt = MemoryContextSwitchTo(stepcxt);
-		cx.qtable = fm_haz_qname(s->hazard_schema, s->hazard_table);
+		cx.qtable = fm_haz_qname(cx.step->hazard_schema, cx.step->hazard_table);
 		if (exact && IsolationUsesXactSnapshot())
 		{
 			/* its snapshot was taken before any lock we could take now */
@@ -508,7 +552,7 @@ fm_fill_hazards(FmPlan *plan, const FmModel *live, const FmModel *desired,
 			if (s->hazard == FM_HAZARD_DROP_ENUM_VALUE)
 				why = guard_enum_tables(&cx, exact);
 			else if (!is_enum_step)
-				why = fm_haz_guard_table(s->hazard_schema, s->hazard_table, exact, &cx.owner);
+				why = fm_haz_guard_table(cx.step->hazard_schema, cx.step->hazard_table, exact, &cx.owner);
 			if (why != NULL)
 				s->hazard_detail = fm_strdup(plan->arena,
 											 unknown_detail(s, psprintf("%s %s",
@@ -528,6 +572,13 @@ fm_fill_hazards(FmPlan *plan, const FmModel *live, const FmModel *desired,
 				fill_step(&cx);
 				if (exact)
 					PopActiveSnapshot();
+				if (cx.step != s)
+				{
+					/* the figures of the copy under the live names */
+					s->hazard_detail = cx.step->hazard_detail;
+					s->hazard_fails = cx.step->hazard_fails;
+					s->data_loss = cx.step->data_loss;
+				}
 			}
 		}
 		MemoryContextSwitchTo(oldcxt);
