@@ -163,6 +163,7 @@ dev_compare(FmModel *history, bool snapshot, const FmLiveRels *rels,
 
 		fm_normalize_for_live(w->desired, from, rels);
 		/* as a plan does: what the text keeps as it is in the history */
+		fm_plan_notice_preserved(w->arena, from, w->desired);
 		fm_model_keep_preserved(w->arena, from, w->desired);
 		fm_model_keep_lineage(w->arena, from, w->desired);
 		plan = fm_diff(w->arena, from, w->desired, &w->migration_quoting);

@@ -149,6 +149,9 @@ extern int	fm_list_steps(const FmPlan *plan, FmStepList which, StringInfo out);
 extern const char *const fm_pinned_settings[FM_PINNED_SETTINGS][2];
 extern int	fm_plan_enter_safe_path(void);
 extern int	fm_plan_enter_safe_search_path(void);
+/* a NOTICE of the text's edits a @preserve'd model makes the plan ignore */
+extern void fm_plan_notice_preserved(FmArena *a, const FmModel *live,
+									 const FmModel *desired);
 /* that search_path, as a string (for a shadow database's session) */
 extern char *fm_plan_safe_path_string(void);
 

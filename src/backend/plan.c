@@ -270,6 +270,34 @@ fm_plan_leave_safe_path(int nestlevel)
 	AtEOXact_GUC(true, nestlevel);
 }
 
+/*
+ * fm_plan_notice_preserved
+ *		A NOTICE naming the edits of the text that the plan ignores because
+ *		their model is @preserve'd (fm_model_preserved_differences): a plan
+ *		that leaves such a table as it is reads as "up to date" otherwise.
+ *		Before fm_model_keep_preserved.
+ */
+void
+fm_plan_notice_preserved(FmArena *a, const FmModel *live, const FmModel *desired)
+{
+	FmList		diffs = {0};
+	int			n = fm_model_preserved_differences(a, live, desired, &diffs);
+	StringInfoData buf;
+
+	if (n == 0)
+		return;
+	initStringInfo(&buf);
+	for (int i = 0; i < diffs.n; i++)
+		appendStringInfo(&buf, "%s%s", i ? "\n" : "", fm_list_get(&diffs, i, char));
+	ereport(NOTICE,
+			(errmsg_plural("the plan leaves @preserve'd tables as they are and ignores %d difference from the text",
+						   "the plan leaves @preserve'd tables as they are and ignores %d differences from the text",
+						   n, n),
+			 errdetail_internal("%s", buf.data),
+			 errhint("The /// @preserve line of a model says why the text cannot state its table; remove it to plan the model's changes, and what the text cannot state is then dropped or changed.")));
+	pfree(buf.data);
+}
+
 /* which hazard figures build_plan() computes */
 typedef enum PlanFigures
 {
@@ -323,6 +351,7 @@ build_plan(FmArena *a, FunctionCallInfo fcinfo, text *schema, PlanFigures figure
 	b.live = fm_introspect(a, &schemas, &b.rels);
 	INSTR_TIME_SET_CURRENT(t[2]);
 	fm_normalize_for_live(b.desired, b.live, &b.rels);
+	fm_plan_notice_preserved(a, b.live, b.desired);
 	fm_model_keep_preserved(a, b.live, b.desired);
 	fm_model_keep_lineage(a, b.live, b.desired);
 	INSTR_TIME_SET_CURRENT(t[3]);

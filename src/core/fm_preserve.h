@@ -45,4 +45,14 @@ extern char *fm_preserve_annotation(FmArena *arena, const char *reason);
  */
 extern void fm_model_keep_preserved(FmArena *arena, const FmModel *from, FmModel *to);
 
+/*
+ * The edits of the text that a plan ignores because their model is
+ * preserved: for every preserved table of to that from also has, a
+ * sentence per column only one side has ("table s.t: column "x" is in the
+ * text, not in the table"), appended to out (of char *, in arena).
+ * Returns how many.  Call before fm_model_keep_preserved.
+ */
+extern int	fm_model_preserved_differences(FmArena *arena, const FmModel *from,
+										   const FmModel *to, FmList *out);
+
 #endif							/* FM_PRESERVE_H */

@@ -101,3 +101,56 @@ fm_model_keep_preserved(FmArena *arena, const FmModel *from, FmModel *to)
 			to->tables.items[i] = cur;
 	}
 }
+
+/*
+ * fm_model_preserved_differences
+ *		See fm_preserve.h.  Columns are compared by name alone: a preserved
+ *		table's model is printed with every live column, so a column only
+ *		one side has is an edit of the text; types are left alone (their
+ *		spellings differ before normalization).
+ */
+int
+fm_model_preserved_differences(FmArena *arena, const FmModel *from,
+							   const FmModel *to, FmList *out)
+{
+	int			n = 0;
+
+	if (from == NULL || to == NULL)
+		return 0;
+	for (int i = 0; i < to->tables.n; i++)
+	{
+		const FmTable *t = fm_list_get(&to->tables, i, FmTable);
+		const FmTable *cur;
+		const char *tname;
+
+		if (!t->preserved)
+			continue;
+		cur = fm_model_find_table(from, t->schema, t->name);
+		if (cur == NULL)
+			continue;
+		tname = t->schema ? fm_psprintf(arena, "%s.%s", t->schema, t->name) : t->name;
+		for (int j = 0; j < t->columns.n; j++)
+		{
+			const FmColumn *c = fm_list_get(&t->columns, j, FmColumn);
+
+			if (fm_table_find_column(cur, c->name) == NULL)
+			{
+				fm_list_append(arena, out,
+							   fm_psprintf(arena, "table %s: column \"%s\" is in the text, not in the table", tname, c->name));
+				n++;
+			}
+		}
+		for (int j = 0; j < cur->columns.n; j++)
+		{
+			const FmColumn *c = fm_list_get(&cur->columns, j, FmColumn);
+
+			if (fm_table_find_column(t, c->name) == NULL)
+			{
+				fm_list_append(arena, out,
+							   fm_psprintf(arena, "table %s: column \"%s\" is in the table, not in the text", tname, c->name));
+				n++;
+			}
+		}
+	}
+	return n;
+}
