@@ -436,13 +436,36 @@ applied_files(List *files)
 	return out;
 }
 
-/* the managed schemas of a drift check: the current schema's, as a plan's */
+/*
+ * drift_schemas
+ *		The managed schemas of a drift check, which has no schema text:
+ *		those of the newest schema.snapshot among the applied migrations
+ *		(the schemas the text given to ferriorm_dev named: "schemas",
+ *		@@schema), else the current schema, as a plan's of a text that names
+ *		none.  Without the snapshot's, a history of schema "app" was
+ *		compared with the current schema: real drift went unseen, and the
+ *		snapshot strategy reported its tables as dropped.
+ */
 static void
-drift_schemas(FmArena *a, FmList *out)
+drift_schemas(FmArena *a, const char *dir, List *applied, FmList *out)
 {
-	FmModel    *empty = fm_backend_parse_schema(a, cstring_to_text(FM_EMPTY_SCHEMA), "schema");
+	FmModel    *m = NULL;
 
-	fm_plan_managed_schemas(a, empty, out);
+	for (int i = list_length(applied) - 1; i >= 0 && m == NULL; i--)
+	{
+		FmMigFile  *f = list_nth(applied, i);
+		char	   *path = psprintf("%s/%s/%s", dir, f->name, FM_SNAPSHOT_FILE);
+		struct stat sb;
+		int			len;
+
+		CHECK_FOR_INTERRUPTS();
+		if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode))
+			m = fm_snapshot_parse(a, fm_read_whole_file(path, &len));
+		pfree(path);
+	}
+	if (m == NULL)
+		m = fm_backend_parse_schema(a, cstring_to_text(FM_EMPTY_SCHEMA), "schema");
+	fm_plan_managed_schemas(a, m, out);
 }
 
 /*
@@ -695,13 +718,14 @@ ferriorm_drift(PG_FUNCTION_ARGS)
 	files = read_dir_for("ferriorm_drift()", dir, false, strategy);
 	fm_history_init(fcinfo->flinfo->fn_oid);
 	a = fm_backend_arena();
-	drift_schemas(a, &schemas);
+	files = applied_files(files);
+	drift_schemas(a, dir, files, &schemas);
 	memset(&w, 0, sizeof(w));
 	w.arena = a;
 	introspect_here(&w, &schemas);
 	w.drift_check = true;
 	fm_with_history_state(strategy, "ferriorm_drift()", dir,
-						  applied_files(files), &schemas, a, dev_compare, &w);
+						  files, &schemas, a, dev_compare, &w);
 	PG_RETURN_TEXT_P(cstring_to_text(w.drift ? w.drift : ""));
 }
 

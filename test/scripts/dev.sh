@@ -209,6 +209,26 @@ done
 [ "$(q -d $DB -c "SELECT ferriorm_plan(pg_read_file('$WORK/slin'))")" = "" ] || fail "lineage: plan not empty"
 echo "lineage: the history's shadow, a rollback and a snapshot all match the schema"
 
+echo "== 2c. a history of another schema: drift reads the schemas of its snapshot"
+printf '%s\n' 'datasource db {' '  provider = "postgresql"' '  schemas  = ["app"]' '}' '' \
+	'model Thing {' '  id Int @id' '  @@schema("app")' '}' > "$WORK/sapp"
+chmod a+r "$WORK/sapp"
+new_db $DB
+D=$WORK/app
+mkdir -p "$D"
+chmod 777 "$D"
+out=$(PGDATABASE=$DB dev "$D" "$WORK/sapp" init rollback)
+[[ "$out" == *_init ]] || fail "app: init wrote '$out'"
+for st in shadow rollback snapshot; do
+	[ "$(q -d $DB -c "SELECT ferriorm_drift('$D', '$st')")" = "" ] || fail "app: $st reports drift on an up-to-date database"
+done
+q -d $DB -c "ALTER TABLE app.things ADD COLUMN extra integer"
+for st in shadow rollback snapshot; do
+	d=$(q -d $DB -c "SELECT ferriorm_drift('$D', '$st')")
+	[[ "$d" == *"ADD COLUMN extra"* ]] || fail "app: $st misses the column added by hand: '$d'"
+done
+echo "app: no drift where there is none; the column added by hand seen by all three"
+
 echo "== 3. drift: reported, refused, adopted"
 for st in shadow rollback snapshot; do
 	new_db $DB
