@@ -40,6 +40,15 @@ SELECT * FROM ferriorm_deploy(:'mig' || 'bad_nosql');
 SELECT to_regclass('deploy_e.bad_first') AS bad_first;
 SELECT * FROM ferriorm_deploy(:'mig' || 'bad_notdir');
 SELECT * FROM ferriorm_deploy('no/such/dir');
+-- a file given for the directory is named as such (the error named
+-- migration_lock.toml inside it)
+SELECT set_config('fm.notdir', :'mig' || 'basic/README.md', false) IS NOT NULL AS set;
+DO $$
+BEGIN
+  PERFORM * FROM ferriorm_deploy(current_setting('fm.notdir'));
+EXCEPTION WHEN invalid_parameter_value THEN
+  RAISE NOTICE '%', replace(SQLERRM, current_setting('fm.notdir'), '<dir>/basic/README.md');
+END $$;
 SELECT * FROM ferriorm_deploy('');
 SELECT * FROM ferriorm_deploy(NULL);
 SELECT * FROM ferriorm_baseline(NULL);

@@ -162,7 +162,7 @@ refuse_without_password(void)
 			(errcode(ERRCODE_S_R_E_PROHIBITED_SQL_STATEMENT_ATTEMPTED),
 			 errmsg("password is required for a loopback connection"),
 			 errdetail("A role that is not a superuser can open a new connection to the server only by authenticating with a password."),
-			 errhint("Run this as a superuser, or configure a connection string with a password.")));
+			 errhint("Run this as a superuser. For the shadow strategy, a superuser may instead give the role a connection string with a password or passfile (ferriorm.shadow_conninfo); the loopback of CALL ferriorm_migrate has no such setting yet.")));
 }
 
 /*

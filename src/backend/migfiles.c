@@ -376,6 +376,26 @@ fm_read_migrations_dir(const char *dir_in)
 				 errmsg("migrations directory must not be empty")));
 	canonicalize_path(dir);
 
+	/* the directory itself first: an error names it, not a file in it */
+	{
+		struct stat st;
+
+		if (stat(dir, &st) < 0)
+			ereport(ERROR,
+					(errcode_for_file_access(),
+					 errmsg("could not open directory \"%s\": %m", dir),
+					 is_absolute_path(dir) ? 0 :
+					 errhint("A relative path is taken from the server's data directory; give an absolute path.")));
+		if (!S_ISDIR(st.st_mode))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("\"%s\" is not a directory", dir),
+					 errhint("Give the migrations directory, the one that holds a folder per migration and migration_lock.toml.")));
+		if (access(dir, R_OK | X_OK) < 0)
+			ereport(ERROR,
+					(errcode_for_file_access(),
+					 errmsg("could not open directory \"%s\": %m", dir)));
+	}
 	check_lock_file(dir);
 
 	/* collect the names first, so that errors do not depend on readdir order */

@@ -145,9 +145,10 @@ fm_rethrow_in_migration(ErrorData *edata, const char *migname, int line)
 							  "New enum values must be committed before they can be used, "
 							  "and the rollback strategy replays the history in one transaction that it rolls back. "
 							  "Use strategy => 'shadow', which commits after each migration." :
-							  "New enum values must be committed before they can be used. "
-							  "ferriorm_deploy() runs all migrations in one transaction; "
-							  "CALL ferriorm_migrate(dir) commits after each migration and at each COMMIT in a migration.");
+							  "New enum values must be committed before they can be used: move what uses the new value into a later migration, "
+							  "and deploy with CALL ferriorm_migrate(dir), which commits after each migration "
+							  "(and at each COMMIT in a migration, so a COMMIT after ALTER TYPE ... ADD VALUE also works there); "
+							  "ferriorm_deploy() runs all migrations in one transaction.");
 	else if (edata->sqlerrcode == ERRCODE_INVALID_TRANSACTION_TERMINATION)
 		edata->hint = pstrdup(fm_in_rollback_replay ?
 							  "The rollback strategy replays the history in one transaction, where a DO block or procedure cannot commit. "
