@@ -597,6 +597,7 @@ ferriorm_dev(PG_FUNCTION_ARGS)
 	text	   *schema;
 	char	   *name;
 	bool		create_only;
+	bool		write;			/* a migration folder is written */
 	FmHistStrategy strategy;
 	char	   *on_drift;
 	bool		allow_data_loss;
@@ -665,18 +666,30 @@ ferriorm_dev(PG_FUNCTION_ARGS)
 	if (w.nsteps > 0 && !create_only && !w.online)
 		check_new_migration(&w, allow_data_loss);
 
+	/*
+	 * create_only with nothing to change writes an empty migration, as
+	 * prisma migrate dev --create-only does: the way to start a migration
+	 * written by hand (a data backfill), with its snapshot
+	 */
+	if (create_only && w.nsteps == 0 && w.ndrift == 0)
+	{
+		w.migration = "-- This is an empty migration.\n";
+		write = true;
+	}
+	else
+		write = w.nsteps > 0;
 	/* the snapshots first: a model that does not print writes nothing */
 	if (w.ndrift > 0)
 		adopted_snapshot = fm_snapshot_text(a, w.live, &schemas, declared);
-	if (w.nsteps > 0)
+	if (write)
 		snapshot = fm_snapshot_text(a, w.desired, &schemas, declared);
 
 	last = last_folder_time(files);
-	if (w.ndrift > 0 || w.nsteps > 0)
+	if (w.ndrift > 0 || write)
 		ensure_lock_file(dir);
 	if (w.ndrift > 0)
 		adopt_drift(dir, w.drift, adopted_snapshot, &last, rsinfo);
-	if (w.nsteps > 0)
+	if (write)
 	{
 		char	   *folder = new_folder(dir, name, &last);
 		Datum		v[2];

@@ -228,6 +228,16 @@ for st in shadow rollback snapshot; do
 	[[ "$d" == *"ADD COLUMN extra"* ]] || fail "app: $st misses the column added by hand: '$d'"
 done
 echo "app: no drift where there is none; the column added by hand seen by all three"
+q -d $DB -c "ALTER TABLE app.things DROP COLUMN extra"
+out=$(PGDATABASE=$DB dev "$D" "$WORK/sapp" backfill snapshot ", create_only => true")
+[[ "$out" == *_backfill ]] || fail "app: create_only with no change wrote '$out', not an empty migration"
+grep -q '^-- This is an empty migration.$' "$D/$out/migration.sql" || fail "app: the empty migration says otherwise"
+[ -f "$D/$out/schema.snapshot" ] || fail "app: the empty migration has no snapshot"
+out=$(PGDATABASE=$DB dev "$D" "$WORK/sapp" again snapshot)
+[ -z "$out" ] || fail "app: after the empty migration, dev wrote '$out'"
+[ "$(q -d $DB -c "SELECT count(*) FROM _ferriorm_migrations WHERE name LIKE '%_backfill' AND status = 'applied'")" -eq 1 ] ||
+	fail "app: the empty migration was not deployed by the next dev"
+echo "app: create_only with no change writes an empty migration, deployed by the next dev"
 
 echo "== 3. drift: reported, refused, adopted"
 for st in shadow rollback snapshot; do
