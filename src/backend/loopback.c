@@ -161,7 +161,7 @@ refuse_without_password(void)
 	ereport(ERROR,
 			(errcode(ERRCODE_S_R_E_PROHIBITED_SQL_STATEMENT_ATTEMPTED),
 			 errmsg("password is required for a loopback connection"),
-			 errdetail("A role that is not a superuser can open a new connection to the server only by authenticating with a password."),
+			 errdetail("A role that is not a superuser can open a new connection to the server only by authenticating with a password, and the connection string gives none."),
 			 errhint("Run this as a superuser. For the shadow strategy, a superuser may instead give the role a connection string with a password or passfile (ferriorm.shadow_conninfo); the loopback of CALL ferriorm_migrate has no such setting yet.")));
 }
 
@@ -305,7 +305,11 @@ fm_loopback_connect_to(const char *dbname, bool shadow)
 
 		/* dblink's rule, after connecting */
 		if (!privileged && !PQconnectionUsedPassword(conn))
-			refuse_without_password();
+			ereport(ERROR,
+					(errcode(ERRCODE_S_R_E_PROHIBITED_SQL_STATEMENT_ATTEMPTED),
+					 errmsg("password is required for a loopback connection"),
+					 errdetail("The connection string gives a password, but the server did not ask for it: its pg_hba.conf lets this connection in without one (trust or peer, as it often does for a Unix-domain socket). A role that is not a superuser can use a loopback connection only where the server authenticates it by password."),
+					 errhint("Give ferriorm.shadow_conninfo a host and port where pg_hba.conf asks for a password (host=127.0.0.1 port=5432, with scram-sha-256), or run this as a superuser.")));
 
 		(void) PQsetNoticeReceiver(conn, relay_notice, NULL);
 
