@@ -120,6 +120,12 @@ psql -X -q -c "ALTER ROLE regress_lb_dev SET ferriorm.shadow_conninfo = 'host=12
 out=$(psql -X -qAt "$DEV" -c "SELECT ferriorm_drift('$G', 'shadow')" 2>&1 || true)
 grep -q 'password is required for a loopback connection' <<<"$out" || fail "without password: $out"
 echo "without password or passfile: refused"
+# a password the server never asks for (trust on its Unix-domain socket):
+# refused after connecting, and the error says why
+psql -X -q -c "ALTER ROLE regress_lb_dev SET ferriorm.shadow_conninfo = 'password=dev-secret'"
+out=$(psql -X -qAt "$DEV" -c "SELECT ferriorm_drift('$G', 'shadow')" 2>&1 || true)
+grep -q 'the server did not ask for it' <<<"$out" || fail "a password the server did not ask for: $out"
+echo "a password the server does not ask for: refused, saying so"
 psql -X -q -c "ALTER ROLE regress_lb_dev SET ferriorm.shadow_conninfo = 'host=127.0.0.1 port=$PGPORT passfile=$PF'"
 out=$(psql -X -qAt "$DEV" -c "SELECT ferriorm_drift('$G', 'shadow') = '' AS no_drift" 2>&1 || true)
 [ "$out" = t ] || fail "with a passfile: $out"
