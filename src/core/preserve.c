@@ -103,6 +103,30 @@ fm_model_keep_preserved(FmArena *arena, const FmModel *from, FmModel *to)
 }
 
 /*
+ * The columns of a that b lacks, each as "table <tname>: column "x" is
+ * <where>" appended to out; how many.
+ */
+static int
+columns_missing(FmArena *arena, const FmTable *a, const FmTable *b,
+				const char *tname, const char *where, FmList *out)
+{
+	int			n = 0;
+
+	for (int j = 0; j < a->columns.n; j++)
+	{
+		const FmColumn *c = fm_list_get(&a->columns, j, FmColumn);
+
+		if (fm_table_find_column(b, c->name) == NULL)
+		{
+			fm_list_append(arena, out,
+						   fm_psprintf(arena, "table %s: column \"%s\" is %s", tname, c->name, where));
+			n++;
+		}
+	}
+	return n;
+}
+
+/*
  * fm_model_preserved_differences
  *		See fm_preserve.h.  Columns are compared by name alone: a preserved
  *		table's model is printed with every live column, so a column only
@@ -129,28 +153,8 @@ fm_model_preserved_differences(FmArena *arena, const FmModel *from,
 		if (cur == NULL)
 			continue;
 		tname = t->schema ? fm_psprintf(arena, "%s.%s", t->schema, t->name) : t->name;
-		for (int j = 0; j < t->columns.n; j++)
-		{
-			const FmColumn *c = fm_list_get(&t->columns, j, FmColumn);
-
-			if (fm_table_find_column(cur, c->name) == NULL)
-			{
-				fm_list_append(arena, out,
-							   fm_psprintf(arena, "table %s: column \"%s\" is in the text, not in the table", tname, c->name));
-				n++;
-			}
-		}
-		for (int j = 0; j < cur->columns.n; j++)
-		{
-			const FmColumn *c = fm_list_get(&cur->columns, j, FmColumn);
-
-			if (fm_table_find_column(t, c->name) == NULL)
-			{
-				fm_list_append(arena, out,
-							   fm_psprintf(arena, "table %s: column \"%s\" is in the table, not in the text", tname, c->name));
-				n++;
-			}
-		}
+		n += columns_missing(arena, t, cur, tname, "in the text, not in the table", out);
+		n += columns_missing(arena, cur, t, tname, "in the table, not in the text", out);
 	}
 	return n;
 }
