@@ -38,6 +38,13 @@ fail() { echo "FAIL: $*"; exit 1; }
 q() { psql -X -qAt -v ON_ERROR_STOP=1 "$@"; }
 shadows() { q -d postgres -c "SELECT count(*) FROM pg_database WHERE datname LIKE '%ferriorm_shadow%'"; }
 
+# new_dir NAME: an empty migrations directory $WORK/NAME, in $D
+new_dir() {
+	D=$WORK/$1
+	mkdir -p "$D"
+	chmod 777 "$D"
+}
+
 new_db() {
 	psql -X -q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1"
 	q -d "$1" -c "CREATE EXTENSION ferriorm"
@@ -196,9 +203,7 @@ model Capital {
 EOF
 chmod a+r "$WORK/slin"
 new_db $DB
-D=$WORK/lin
-mkdir -p "$D"
-chmod 777 "$D"
+new_dir lin
 out=$(PGDATABASE=$DB dev "$D" "$WORK/slin" init shadow)
 [[ "$out" == *_init ]] || fail "lineage: init wrote '$out'"
 for st in shadow rollback snapshot; do
@@ -214,9 +219,7 @@ printf '%s\n' 'datasource db {' '  provider = "postgresql"' '  schemas  = ["app"
 	'model Thing {' '  id Int @id' '  @@schema("app")' '}' > "$WORK/sapp"
 chmod a+r "$WORK/sapp"
 new_db $DB
-D=$WORK/app
-mkdir -p "$D"
-chmod 777 "$D"
+new_dir app
 out=$(PGDATABASE=$DB dev "$D" "$WORK/sapp" init rollback)
 [[ "$out" == *_init ]] || fail "app: init wrote '$out'"
 for st in shadow rollback snapshot; do
