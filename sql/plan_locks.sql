@@ -254,6 +254,18 @@ SELECT ferriorm_plan('datasource db {' || chr(10) || 'provider = "postgresql"' |
     'url = env("DATABASE_URL")' || chr(10) || 'schemas = ["plk"]' || chr(10) || '}' || chr(10) ||
     replace(plk_edit('  w   Int?', '  w   Int'), '  @@index([w])', '  @@index([w])
   @@index([n])'), online => true);
+-- a changed CHECK, online: its DROP and the ADD ... NOT VALID of the new
+-- one commit together, so the table never runs without it (each committed
+-- alone, the table ran without a CHECK until the re-add, and for good
+-- when a step between failed); with a CONCURRENTLY build on the same table
+-- between them, which no transaction block may hold, the DROP says so
+SELECT ferriorm_plan('datasource db {' || chr(10) || 'provider = "postgresql"' || chr(10) ||
+    'url = env("DATABASE_URL")' || chr(10) || 'schemas = ["plk"]' || chr(10) || '}' || chr(10) ||
+    plk_edit('@@check("n > 0")', '@@check("n > 1")'), online => true);
+SELECT ferriorm_plan('datasource db {' || chr(10) || 'provider = "postgresql"' || chr(10) ||
+    'url = env("DATABASE_URL")' || chr(10) || 'schemas = ["plk"]' || chr(10) || '}' || chr(10) ||
+    replace(plk_edit('@@check("n > 0")', '@@check("n > 1")'), '  @@index([w])', '  @@index([w])
+  @@index([n])'), online => true);
 -- add_constraint_using_index: the online unique key's second step, once
 -- its CREATE UNIQUE INDEX CONCURRENTLY (first step) has run, here at top
 -- level (outside a transaction block), as CALL ferriorm_migrate runs it

@@ -198,6 +198,12 @@ typedef struct FmStep
 	const char *column;			/* SET NOT NULL */
 	const char *index_name;		/* DROP INDEX: the index, in lock_schema */
 	bool		nontx;			/* cannot run in a transaction block */
+	/*
+	 * online plans: no COMMIT after this step, which lies between the DROP
+	 * of a constraint and the statement that adds it again (online.c,
+	 * hold_replacements)
+	 */
+	bool		hold_commit;
 	const char *online_note;	/* online plans: why it has no low-lock form */
 	const char *rename_hint;	/* possible_rename: the annotation to write */
 } FmStep;

@@ -260,6 +260,105 @@ online_step(Online *o, FmStep *s)
 	fm_list_append(o->r.arena, &o->out, s);
 }
 
+/* a step that adds a constraint (CHECK, exclusion, foreign key, unique) */
+static bool
+adds_constraint(const FmStep *s)
+{
+	switch (s->kind)
+	{
+		case FM_STEP_ADD_CHECK:
+		case FM_STEP_ADD_CHECK_NOT_VALID:
+		case FM_STEP_ADD_EXCLUSION:
+		case FM_STEP_ADD_FOREIGN_KEY:
+		case FM_STEP_ADD_FOREIGN_KEY_NOT_VALID:
+		case FM_STEP_ADD_UNIQUE:
+		case FM_STEP_ADD_CONSTRAINT_USING_INDEX:
+			return true;
+		default:
+			return false;
+	}
+}
+
+/* does a step strictly between i and j lock or reference d's table? */
+static bool
+touches_between(const FmPlan *plan, const FmStep *d, int i, int j)
+{
+	for (int k = i + 1; k < j; k++)
+	{
+		const FmStep *s = fm_list_get(&plan->steps, k, FmStep);
+
+		if ((s->lock_table != NULL && d->lock_table != NULL &&
+			 strcmp(s->lock_table, d->lock_table) == 0 &&
+			 fm_streq(s->lock_schema, d->lock_schema)) ||
+			(s->ref_table != NULL && d->lock_table != NULL &&
+			 strcmp(s->ref_table, d->lock_table) == 0 &&
+			 fm_streq(s->ref_schema, d->lock_schema)) ||
+			(d->ref_table != NULL && s->lock_table != NULL &&
+			 strcmp(s->lock_table, d->ref_table) == 0 &&
+			 fm_streq(s->lock_schema, d->ref_schema)))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * hold_replacements
+ *		A constraint that the plan drops and adds again (a changed CHECK,
+ *		exclusion constraint, foreign key or unique key) must hold at every
+ *		commit: were each statement committed, the table would run without
+ *		it from its DROP to its new ADD (a VALIDATE scan and every step
+ *		between), and for good if a step between failed.  So no COMMIT
+ *		follows the DROP or any step up to the one that adds it again (the
+ *		ADD ... NOT VALID of a low-lock form, which enforces new rows at
+ *		once; its VALIDATE commits apart); those steps then hold their locks
+ *		together.  Where a statement that cannot run in a transaction block
+ *		lies between (a CONCURRENTLY index build), the DROP moves down to
+ *		just before the ADD when no step between locks or references its
+ *		table (nothing between can depend on the old constraint being gone);
+ *		otherwise the DROP says in its note that the table runs without it.
+ */
+static void
+hold_replacements(FmPlan *plan)
+{
+	for (int i = 0; i < plan->steps.n; i++)
+	{
+		FmStep	   *d = fm_list_get(&plan->steps, i, FmStep);
+		int			j;
+		bool		nontx = false;
+
+		if ((d->kind != FM_STEP_DROP_CONSTRAINT && d->kind != FM_STEP_DROP_FOREIGN_KEY) ||
+			d->object == NULL)
+			continue;
+		for (j = i + 1; j < plan->steps.n; j++)
+		{
+			const FmStep *a = fm_list_get(&plan->steps, j, FmStep);
+
+			if (adds_constraint(a) && a->object != NULL && strcmp(a->object, d->object) == 0)
+				break;
+			nontx = nontx || a->nontx;
+		}
+		if (j == plan->steps.n)
+			continue;
+		if (nontx && touches_between(plan, d, i, j))
+		{
+			d->online_note = "the constraint is missing from this commit until the statement below adds it again: a statement between them cannot run in a transaction block";
+			continue;
+		}
+		if (nontx)
+		{
+			/* nothing between touches the table: the DROP moves down to the ADD */
+			for (int k = i; k < j - 1; k++)
+				plan->steps.items[k] = plan->steps.items[k + 1];
+			plan->steps.items[j - 1] = d;
+			i--;				/* the step now at i is yet to be seen */
+			d->hold_commit = true;
+			continue;
+		}
+		for (int k = i; k < j; k++)
+			fm_list_get(&plan->steps, k, FmStep)->hold_commit = true;
+	}
+}
+
 /*
  * fm_plan_online
  *		See fm_diff.h: rewrite plan's steps into their low-lock forms, in
@@ -277,6 +376,7 @@ fm_plan_online(FmPlan *plan, const FmQuoting *quoting, int lock_timeout_ms)
 	for (int i = 0; i < plan->steps.n; i++)
 		online_step(&o, fm_list_get(&plan->steps, i, FmStep));
 	plan->steps = o.out;
+	hold_replacements(plan);
 	plan->online = true;
 	plan->lock_timeout_ms = lock_timeout_ms;
 }

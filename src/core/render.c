@@ -793,9 +793,10 @@ fm_plan_to_script(FmArena *arena, const FmPlan *plan)
 		 * Online: each statement commits before the next one runs, so that
 		 * the brief ACCESS EXCLUSIVE lock of a NOT VALID constraint is not
 		 * held through the VALIDATE that follows (the procedure's commit
-		 * point; a CONCURRENTLY statement commits on its own).
+		 * point; a CONCURRENTLY statement commits on its own), but where a
+		 * constraint dropped above is not yet added again (hold_commit).
 		 */
-		if (plan->online && !s->nontx && i < plan->steps.n - 1)
+		if (plan->online && !s->nontx && !s->hold_commit && i < plan->steps.n - 1)
 			fm_buf_append(&b, "COMMIT;\n");
 	}
 	return fm_buf_finish(&b);
