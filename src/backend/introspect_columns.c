@@ -108,12 +108,14 @@ static const char *q_col_comments =
  * row of pg_depend for a standalone sequence.  A standalone sequence is
  * kept when no extension owns it and a default of a managed table reads it
  * (pg_attrdef's normal dependency on it): the last column, computed for
- * sequences that no column owns, and for those that a column of a
- * partition or inheritance child owns (OWNED BY) and a default of a table
- * that is neither reads: the text states such a sequence as a standalone
- * one, since a partition or child states no column of its own (pg_partman's
- * journal tables).  A sequence a stated column owns stays that column's
- * (a serial's, whoever else reads it), as in a model built from text.  Then the cache and the type of every
+ * sequences that no column owns, and for those a column owns (OWNED BY)
+ * that a default of a table that is no partition or child reads, when the
+ * owner does not state it: a column of a partition, child or foreign table
+ * (pg_partman's journal tables), or a column whose own default does not
+ * read it.  The text states such a sequence as a standalone one.  A
+ * sequence a stated serial or an identity owns stays that column's,
+ * whoever else reads it, as in a model built from text
+ * (fm_model_derive_sequences).  Then the cache and the type of every
  * sequence.  Ordered by schema and name, the order of the model's
  * standalone sequences.
  */
@@ -131,8 +133,16 @@ static const char *q_sequences =
 "      AND u.refobjid" EQ "s.oid AND t.relnamespace" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[]) "
 "      AND " IS_TABLE("t.relkind")
 "      AND (d.objid IS NULL OR ("
-"        EXISTS (SELECT FROM pg_catalog.pg_inherits h WHERE h.inhrelid" EQ "d.refobjid) "
-"        AND NOT EXISTS (SELECT FROM pg_catalog.pg_inherits h WHERE h.inhrelid" EQ "t.oid)))) AND "
+"        NOT EXISTS (SELECT FROM pg_catalog.pg_inherits h WHERE h.inhrelid" EQ "t.oid) "
+"        AND (EXISTS (SELECT FROM pg_catalog.pg_inherits h WHERE h.inhrelid" EQ "d.refobjid) "
+"          OR NOT EXISTS (SELECT FROM pg_catalog.pg_class oc WHERE oc.oid" EQ "d.refobjid "
+"            AND " IS_TABLE("oc.relkind") ") "
+"          OR NOT EXISTS (SELECT FROM pg_catalog.pg_depend u2 "
+"            JOIN pg_catalog.pg_attrdef ad2 ON ad2.oid" EQ "u2.objid "
+"            WHERE u2.classid" EQ CLASSOID("pg_catalog.pg_attrdef")
+"            AND u2.refclassid" EQ CLASSOID("pg_catalog.pg_class")
+"            AND u2.refobjid" EQ "s.oid AND ad2.adrelid" EQ "d.refobjid "
+"            AND ad2.adnum" EQ "d.refobjsubid))))) AND "
 NOT_EXT("pg_catalog.pg_class", "s.oid")
 "  END, q.seqcache::pg_catalog.text, pg_catalog.format_type(q.seqtypid, NULL) "
 "FROM pg_catalog.pg_class s "

@@ -156,10 +156,12 @@ fm_nextval_sequence(FmArena *arena, const char *expr, char **schema, char **name
 }
 
 /*
- * Is (schema, name) the sequence that a serial column of the model owns?
- * Such a column (FM_AUTOINC_SERIAL, from the prisma dialect's
- * autoincrement()) gets <table>_<column>_seq, clipped as PostgreSQL clips
- * it, in its table's schema.
+ * Is (schema, name) the sequence that a serial or identity column of the
+ * model owns?  Such a column (FM_AUTOINC_SERIAL, from the prisma dialect's
+ * autoincrement(); an identity, the ferriorm dialect's) gets
+ * <table>_<column>_seq, clipped as PostgreSQL clips it, in its table's
+ * schema.  Introspection likewise never takes a sequence a stated serial
+ * or identity column owns for a standalone one.
  */
 static bool
 owned_by_serial(FmModel *m, const char *schema, const char *name)
@@ -174,7 +176,7 @@ owned_by_serial(FmModel *m, const char *schema, const char *name)
 		{
 			FmColumn   *c = fm_list_get(&t->columns, j, FmColumn);
 
-			if (c->autoinc == FM_AUTOINC_SERIAL &&
+			if (c->autoinc != FM_AUTOINC_NONE &&
 				fm_streq(name, fm_make_object_name(m->arena, t->name, c->name, "seq")))
 				return true;
 		}
