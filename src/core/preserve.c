@@ -128,7 +128,8 @@ columns_missing(FmArena *arena, const FmTable *a, const FmTable *b,
 
 /*
  * fm_model_preserved_differences
- *		See fm_preserve.h.  Columns are compared by name alone: a preserved
+ *		See fm_preserve.h.  Columns are compared by name alone (partitions
+ *		and inheriting tables are left out, see below): a preserved
  *		table's model is printed with every live column, so a column only
  *		one side has is an edit of the text; types are left alone (their
  *		spellings differ before normalization).
@@ -150,7 +151,12 @@ fm_model_preserved_differences(FmArena *arena, const FmModel *from,
 		if (!t->preserved)
 			continue;
 		cur = fm_model_find_table(from, t->schema, t->name);
-		if (cur == NULL)
+		/*
+		 * a partition or inheriting table: the catalog's model lists only
+		 * the columns it declares itself, the prisma dialect's text every
+		 * column (as Prisma's pull prints it), so names do not tell edits
+		 */
+		if (cur == NULL || cur->part_parent != NULL || cur->inherits.n > 0)
 			continue;
 		tname = t->schema ? fm_psprintf(arena, "%s.%s", t->schema, t->name) : t->name;
 		n += columns_missing(arena, t, cur, tname, "in the text, not in the table", out);
