@@ -344,6 +344,22 @@ ALTER TABLE tinh_pv.kid ADD PRIMARY KEY (id);
 CREATE INDEX kid_lower ON tinh_pv.kid (lower(name));
 SET ferriorm.dialect = prisma;
 SELECT ferriorm_plan(ferriorm_pull(ARRAY['tinh_pv'])) AS plan;
+-- a column the child declares itself too (merged with the parent's) is
+-- printed as the child's: its own default and NOT NULL (the parent's were
+-- printed, and the plan of the pull dropped the child's NOT NULL and set
+-- the parent's default; Evergreen's children also left the parent's
+-- sequence for one of their own)
+SET client_min_messages = warning;
+CREATE TABLE tinh_pv.par2 (id int PRIMARY KEY, status text NOT NULL DEFAULT 'a', note varchar(10));
+CREATE TABLE tinh_pv.kid2 (status text NOT NULL DEFAULT 'b', note varchar(10) NOT NULL) INHERITS (tinh_pv.par2);
+ALTER TABLE tinh_pv.kid2 ADD PRIMARY KEY (id);
+CREATE TABLE tinh_pv.attr_def (id bigserial PRIMARY KEY, code text NOT NULL);
+CREATE TABLE tinh_pv.gen_attr_def (id bigint PRIMARY KEY DEFAULT nextval('tinh_pv.attr_def_id_seq'), xpath text NOT NULL)
+  INHERITS (tinh_pv.attr_def);
+RESET client_min_messages;
+SELECT line FROM regexp_split_to_table(ferriorm_pull(ARRAY['tinh_pv']), E'\n') AS line
+ WHERE line ~ '^  (status|note|id) ';
+SELECT ferriorm_plan(ferriorm_pull(ARRAY['tinh_pv'])) AS plan;
 RESET ferriorm.dialect;
 SET client_min_messages = warning;
 DROP SCHEMA tinh_pv CASCADE;

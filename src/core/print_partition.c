@@ -109,8 +109,9 @@ model_index(PState *ps)
 }
 
 /*
- * append to out the columns of t's INHERITS ancestors, then t's own; each
- * ancestor once (visited), however many paths of multiple inheritance
+ * append to out the columns of t's INHERITS ancestors, then t's own (a
+ * column t declares too, merged with an ancestor's, is t's, at the
+ * ancestor's place); each ancestor once (visited), however many paths of multiple inheritance
  * lead to it: it adds nothing the second time, and walking every path
  * took exponential time (before 0.2.0's third security review 46 tables
  * kept a pull busy for ever, in the core, which cannot be cancelled)
@@ -137,12 +138,21 @@ all_columns(PState *ps, const FmTable *t, FmList *out, FmHashMap *seen,
 	for (int i = 0; i < t->columns.n; i++)
 	{
 		FmColumn   *c = fm_list_get(&t->columns, i, FmColumn);
+		FmColumn   *had = fm_hash_get(seen, c->name);
 
-		if (fm_hash_get(seen, c->name) == NULL)
-		{
-			fm_hash_put(ps->a, seen, c->name, c);
+		if (had == NULL)
 			fm_list_append(ps->a, out, c);
+		else
+		{
+			/*
+			 * a column t declares itself too (merged with an ancestor's):
+			 * at the ancestor's place, with t's own default and NOT NULL
+			 */
+			for (int j = 0; j < out->n; j++)
+				if (out->items[j] == had)
+					out->items[j] = c;
 		}
+		fm_hash_put(ps->a, seen, c->name, c);
 	}
 }
 
