@@ -262,6 +262,28 @@ $$ AS lit_pk \gset
 SELECT ferriorm_diff(NULL, :'lit_pk') \gexec
 SELECT coalesce(nullif(ferriorm_plan(:'lit_pk'), ''), 'up to date');
 
+-- DEFAULT NULL on a column that is not of a domain is no default
+-- (PostgreSQL stores none): a text stating dbgenerated("NULL::bigint"),
+-- as the prisma dialect pulls a domain column's, plans nothing against a
+-- column without one, both ways (it set the default on every plan)
+SELECT ferriorm_diff($$datasource db {
+  provider = "postgresql"
+}
+model T {
+  id Int     @id
+  v  BigInt?
+  @@map("t")
+}
+$$, $$datasource db {
+  provider = "postgresql"
+}
+model T {
+  id Int     @id
+  v  BigInt? @default(dbgenerated("NULL::bigint"))
+  @@map("t")
+}
+$$) = '' AS null_default_is_none;
+
 -- a standalone sequence in a schema no table or enum uses: the schema is
 -- created before it (CREATE SEQUENCE failed: "schema "doff_seqs" does not
 -- exist"), and the script runs

@@ -147,6 +147,17 @@ fmd_col_same_type(FmArena *a, const FmTable *t2, const FmColumn *c1, const FmCol
 }
 
 /* text, character varying or character (normalized base names) */
+/* is def NULL, or NULL cast to a type ("NULL::timestamp without time zone")? */
+static bool
+null_default(const char *def)
+{
+	if (def == NULL || strncmp(def, "NULL", 4) != 0)
+		return false;
+	if (def[4] == '\0')
+		return true;
+	return strncmp(def + 4, "::", 2) == 0 && strpbrk(def + 6, "'$;:") == NULL;
+}
+
 static bool
 is_string_type(const char *base)
 {
@@ -876,6 +887,20 @@ diff_changed_column(Diff *d, const FmTable *t, const FmColumn *c1, const FmColum
 					   "DROP IDENTITY IF EXISTS%s", NULL);
 	cur_def = ai1 ? (c1->autoinc == FM_AUTOINC_SERIAL ? SENTINEL_DEFAULT : NULL)
 		: c1->default_sql;
+	/*
+	 * DEFAULT NULL on a column that is not of a domain is no default:
+	 * PostgreSQL stores none (a NULL constant), so a text that states it
+	 * (dbgenerated("NULL::bigint"), pulled from a domain column in the
+	 * prisma dialect) would set it on every plan.  On a domain column it
+	 * overrides the domain's default, and is compared as written.
+	 */
+	if (FM_COL_MORE(c1)->domain_base == NULL)
+	{
+		if (null_default(cur_def))
+			cur_def = NULL;
+		if (null_default(want_def))
+			want_def = NULL;
+	}
 	/* a serial column stated as nextval() of its own sequence: no change */
 	if (fmd_serial_default_kept(d, c1, c2))
 		cur_def = want_def;
