@@ -262,6 +262,39 @@ $$ AS lit_pk \gset
 SELECT ferriorm_diff(NULL, :'lit_pk') \gexec
 SELECT coalesce(nullif(ferriorm_plan(:'lit_pk'), ''), 'up to date');
 
+-- a table whose default reads the sequence of another table's serial or
+-- identity column (a table made LIKE it INCLUDING DEFAULTS: Evergreen's
+-- staging tables) is created after it, whatever their names' order, in
+-- both dialects ("relation "zz_id_seq" does not exist"); both scripts run
+SELECT set_config('fm.seqread', $$datasource db {
+  provider = "postgresql"
+  schemas  = ["doff_sr"]
+}
+model Aa {
+  id BigInt @id @default(dbgenerated("nextval('doff_sr.zz_id_seq'::regclass)"))
+  @@map("aa")
+  @@schema("doff_sr")
+}
+model Zz {
+  id BigInt @id @default(autoincrement())
+  @@map("zz")
+  @@schema("doff_sr")
+}
+$$, false) IS NOT NULL AS set;
+SELECT line FROM regexp_split_to_table(ferriorm_diff(NULL, current_setting('fm.seqread')), E'\n') AS line
+ WHERE line ~ '^CREATE (TABLE|SEQUENCE)';
+SET ferriorm.dialect = prisma;
+SELECT line FROM regexp_split_to_table(ferriorm_diff(NULL, current_setting('fm.seqread')), E'\n') AS line
+ WHERE line ~ '^CREATE (TABLE|SEQUENCE)';
+BEGIN;
+DO $$ BEGIN EXECUTE ferriorm_diff(NULL, current_setting('fm.seqread')); END $$;
+SELECT nextval('doff_sr.zz_id_seq') AS from_aa_default;
+ROLLBACK;
+RESET ferriorm.dialect;
+BEGIN;
+DO $$ BEGIN EXECUTE ferriorm_diff(NULL, current_setting('fm.seqread')); END $$;
+ROLLBACK;
+
 -- DEFAULT NULL on a column that is not of a domain is no default
 -- (PostgreSQL stores none): a text stating dbgenerated("NULL::bigint"),
 -- as the prisma dialect pulls a domain column's, plans nothing against a

@@ -2,13 +2,15 @@
  *
  * diff_rowtype.c
  *	  The order of tables whose row types are the types of other tables'
- *	  columns.
+ *	  columns, or whose defaults read other tables' serial sequences.
  *
  * Every table has a composite type of its name, its row type, which a
  * column of another table may have (CREATE TABLE aa (z zz), or zz[]; the
  * text states it as Unsupported("zz")).  PostgreSQL then needs zz to exist
  * before aa is created ("type "zz" does not exist") and refuses to drop zz
- * while aa's column uses it.  Tables are otherwise created and dropped in
+ * while aa's column uses it.  Likewise a default nextval('zz_id_seq') of
+ * the sequence of zz's serial or identity column (a table made LIKE zz
+ * INCLUDING DEFAULTS, Evergreen's staging tables).  Tables are otherwise created and dropped in
  * name order, so the diff gives each table a row rank: 0 when none of its
  * columns has the row type of a table of the same model, else one more
  * than the highest rank of those tables.  Creations sort by it ascending,
@@ -103,6 +105,30 @@ may_be_row_type(const FmColumn *c)
 }
 
 /*
+ * The table (position, through seqpos: the implicit sequences of serial
+ * and identity columns by schema and name) whose sequence the default of
+ * column c of table t reads with nextval(), or -1.  An unqualified name is
+ * looked up in t's schema, then in any.
+ */
+static int
+serial_seq_table(FmArena *a, const FmHashMap *seqpos, const FmTable *t,
+				 const FmColumn *c)
+{
+	char	   *schema,
+			   *name;
+	const int  *p;
+
+	if (seqpos->n == 0 || c->autoinc != FM_AUTOINC_NONE || c->default_sql == NULL ||
+		strstr(c->default_sql, "nextval(") == NULL ||
+		!fm_nextval_sequence(a, c->default_sql, &schema, &name))
+		return -1;
+	p = fm_hash_get2(seqpos, schema ? schema : t->schema, name);
+	if (p == NULL && schema == NULL)
+		p = fm_hash_get2(seqpos, ANY_SCHEMA, name);
+	return p ? *p : -1;
+}
+
+/*
  * The row rank of every table of m that has one above 0, into ranks:
  * (schema, name) -> int *, allocated in d's arena; ranks is left empty
  * when no column of m has a table's row type.
@@ -112,6 +138,7 @@ row_ranks(Diff *d, const FmModel *m, FmHashMap *ranks)
 {
 	int			n = m ? m->tables.n : 0;
 	FmHashMap	pos = {0};
+	FmHashMap	seqpos = {0};
 	int		   *posv,
 			   *indeg,
 			   *rank,
@@ -141,9 +168,30 @@ row_ranks(Diff *d, const FmModel *m, FmHashMap *ranks)
 			fm_hash_put2(d->a, &pos, ANY_SCHEMA, t->name, &posv[i]);
 	}
 
+	/* the implicit sequences of the serial and identity columns, by name */
+	for (int i = 0; i < n; i++)
+	{
+		const FmTable *t = fm_list_get(&m->tables, i, FmTable);
+
+		for (int k = 0; k < t->columns.n; k++)
+		{
+			const FmColumn *c = fm_list_get(&t->columns, k, FmColumn);
+			char	   *seq;
+
+			if (c->autoinc == FM_AUTOINC_NONE)
+				continue;
+			seq = fm_make_object_name(d->a, t->name, c->name, "seq");
+			fm_hash_put2(d->a, &seqpos, t->schema, seq, &posv[i]);
+			if (fm_hash_get2(&seqpos, ANY_SCHEMA, seq) == NULL)
+				fm_hash_put2(d->a, &seqpos, ANY_SCHEMA, seq, &posv[i]);
+		}
+	}
+
 	/*
-	 * the edges u -> t (t's column has u's row type), found once as (u, t)
-	 * pairs, then grouped by u (a counting sort)
+	 * the edges u -> t (t's column has u's row type, or its default reads
+	 * the sequence of u's serial or identity column: nextval() of a
+	 * sequence that does not exist yet fails as a missing type does), found
+	 * once as (u, t) pairs, then grouped by u (a counting sort)
 	 */
 	indeg = fm_alloc(d->a, sizeof(int) * (size_t) n);
 	edge_start = fm_alloc(d->a, sizeof(int) * (size_t) (n + 1));
@@ -158,8 +206,9 @@ row_ranks(Diff *d, const FmModel *m, FmHashMap *ranks)
 			const FmColumn *c = fm_list_get(&t->columns, k, FmColumn);
 			int			u;
 
-			if (!may_be_row_type(c) ||
-				(u = row_type_table(d->a, m, &pos, t, c->type.sql)) < 0 || u == i)
+			if ((!may_be_row_type(c) ||
+				 (u = row_type_table(d->a, m, &pos, t, c->type.sql)) < 0 || u == i) &&
+				((u = serial_seq_table(d->a, &seqpos, t, c)) < 0 || u == i))
 				continue;
 			if (nedges == cappairs)
 			{
