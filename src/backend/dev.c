@@ -228,6 +228,33 @@ check_new_migration(DevWork *w, bool allow_data_loss)
 	pfree(detail.data);
 }
 
+/*
+ * warn_failing_steps
+ *		A migration written but not applied (create_only, online): a
+ *		WARNING naming the steps that the rows here show will fail, from
+ *		the figures a plan shows (no locks taken), so that they are edited
+ *		before the migration is deployed.
+ */
+static void
+warn_failing_steps(DevWork *w)
+{
+	StringInfoData detail;
+	int			n;
+
+	fm_fill_hazards(w->plan, w->live, w->desired, false);
+	initStringInfo(&detail);
+	n = fm_list_steps(w->plan, FM_STEPS_FAILING, &detail);
+	if (n > 0)
+		ereport(WARNING,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg_plural("%d step of the migration written will fail on the rows of this database",
+							   "%d steps of the migration written will fail on the rows of this database",
+							   n, n),
+				 errdetail_internal("%s", detail.data),
+				 errhint("Edit the migration before it is deployed (for example, update the rows first or give the new column a default), or change the schema.")));
+	pfree(detail.data);
+}
+
 /* ---------- writing a migration folder ---------- */
 
 /* the migration name as a folder name part: [A-Za-z0-9_], at most 200 */
@@ -665,6 +692,8 @@ ferriorm_dev(PG_FUNCTION_ARGS)
 	/* a migration that is applied now must not fail on these rows */
 	if (w.nsteps > 0 && !create_only && !w.online)
 		check_new_migration(&w, allow_data_loss);
+	else if (w.nsteps > 0)
+		warn_failing_steps(&w);
 
 	/*
 	 * create_only with nothing to change writes an empty migration, as

@@ -241,6 +241,13 @@ out=$(PGDATABASE=$DB dev "$D" "$WORK/sapp" again snapshot)
 [ "$(q -d $DB -c "SELECT count(*) FROM _ferriorm_migrations WHERE name LIKE '%_backfill' AND status = 'applied'")" -eq 1 ] ||
 	fail "app: the empty migration was not deployed by the next dev"
 echo "app: create_only with no change writes an empty migration, deployed by the next dev"
+q -d $DB -c "INSERT INTO app.things VALUES (1)"
+sed 's/  id Int @id/  id Int @id\n  label String/' "$WORK/sapp" > "$WORK/sapp2"
+chmod a+r "$WORK/sapp2"
+warn=$(PGDATABASE=$DB psql -X -qAt -c "SELECT migration FROM ferriorm_dev('$D', pg_read_file('$WORK/sapp2'), 'label', create_only => true, strategy => 'snapshot')" 2>&1 >/dev/null)
+grep -q 'WARNING:  1 step of the migration written will fail on the rows of this database' <<<"$warn" ||
+	fail "app: create_only wrote a failing migration without a warning: $warn"
+echo "app: create_only warns of a step the rows make fail"
 
 echo "== 3. drift: reported, refused, adopted"
 for st in shadow rollback snapshot; do
