@@ -114,14 +114,17 @@ fm_r_ident(const FmRender *r, FmBuf *b, const char *ident)
  * catalog_could_take
  *		Whether an unqualified name could resolve to an object of pg_catalog,
  *		which every search_path searches first unless it lists it: a type
- *		of pg_catalog (an enum named "json"), a name starting with "pg_" (the
- *		catalog's relations, indexes and types) or "_" (array types).
+ *		of pg_catalog (an enum named "json"; its array types, "_int4", are
+ *		in the list too) or a name starting with "pg_" (the catalog's
+ *		relations, indexes and types).  Another name starting with "_"
+ *		(Prisma's join tables, "_CategoryToPost") is none of them: it was
+ *		qualified, which put a tenant's join table in the schema the
+ *		migration was written in.
  */
 static bool
 catalog_could_take(const char *name)
 {
-	return name[0] == '_' || strncmp(name, "pg_", 3) == 0 ||
-		fm_is_pg_catalog_type(name);
+	return strncmp(name, "pg_", 3) == 0 || fm_is_pg_catalog_type(name);
 }
 
 /*

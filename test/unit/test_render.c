@@ -155,8 +155,9 @@ test_custom_quoting(void)
 
 /*
  * unqualified_schema: the objects of that schema are rendered unqualified,
- * except names pg_catalog could take first (a type of pg_catalog, "pg_",
- * "_"); other schemas stay qualified
+ * except names pg_catalog could take first (a type of pg_catalog, its
+ * array types "_int4" among them, "pg_"); a Prisma join table
+ * "_CategoryToPost" is not one; other schemas stay qualified
  */
 static void
 test_unqualified_schema(void)
@@ -166,10 +167,14 @@ test_unqualified_schema(void)
 	FmTable    *t = fm_model_add_table(m, "public", "users");
 	FmTable    *t2 = fm_model_add_table(m, "public", "pg_x");
 	FmTable    *t3 = fm_model_add_table(m, "audit", "log");
+	FmTable    *t4 = fm_model_add_table(m, "public", "_CategoryToPost");
+	FmTable    *t5 = fm_model_add_table(m, "public", "_int4");
 	FmColumn   *c = fm_table_add_column(m, t, "k");
 	FmColumn   *c2 = fm_table_add_column(m, t, "j");
 	FmColumn   *c3 = fm_table_add_column(m, t2, "id");
 	FmColumn   *c4 = fm_table_add_column(m, t3, "id");
+	FmColumn   *c5 = fm_table_add_column(m, t4, "A");
+	FmColumn   *c6 = fm_table_add_column(m, t5, "id");
 	FmEnum	   *e = fm_model_add_enum(m, "public", "kind");
 	FmEnum	   *e2 = fm_model_add_enum(m, "public", "json");
 	FmEnumValue *v = fm_alloc(A, sizeof(FmEnumValue));
@@ -190,6 +195,8 @@ test_unqualified_schema(void)
 	c2->type.enum_name = "json";
 	c3->type.sql = "integer";
 	c4->type.sql = "integer";
+	c5->type.sql = "integer";
+	c6->type.sql = "integer";
 	q.unqualified_schema = "public";
 	FM_CHECK_STR(fm_plan_to_script(A, fm_diff(A, from, m, &q)),
 				 "-- CreateEnum\n"
@@ -198,6 +205,12 @@ test_unqualified_schema(void)
 				 "\n"
 				 "-- CreateTable\n"
 				 "CREATE TABLE \"audit\".\"log\" (\n"
+				 "    \"id\" integer\n"
+				 ");\n"
+				 "CREATE TABLE \"_CategoryToPost\" (\n"
+				 "    \"A\" integer\n"
+				 ");\n"
+				 "CREATE TABLE \"public\".\"_int4\" (\n"
 				 "    \"id\" integer\n"
 				 ");\n"
 				 "CREATE TABLE \"public\".\"pg_x\" (\n"
