@@ -166,10 +166,19 @@ fm_irregular_plural(FmArena *arena, const char *s, bool to_plural)
 	return NULL;
 }
 
+/* a, e, i, o, u, either case */
+static bool
+is_vowel(char c)
+{
+	return c != '\0' && strchr("aeiouAEIOU", c) != NULL;
+}
+
 /*
  * fm_singular
  *		The English singular of a name, by the irregular nouns and the
- *		regular suffixes ("-ies", "-sses", "-xes", ..., "-s"), in arena;
+ *		regular suffixes ("-ies", "-sses", "-xes", ..., "-s"; "-ches" after
+ *		a lone vowel and "-ouses"/"-auses" lose the "s" alone: cache, niche,
+ *		house, cause), in arena;
  *		words ending in "ss", "us" or "is" are kept as they are.
  */
 char *
@@ -184,6 +193,11 @@ fm_singular(FmArena *arena, const char *s)
 		return irr;
 	if (ends_with(s, len, "ies"))
 		return fm_psprintf(arena, "%.*sy", (int) (len - 3), s);
+	/* caches, niches, headaches; houses, causes: a final "e" of their own */
+	if ((ends_with(s, len, "ches") && len >= 6 && is_vowel(s[len - 5]) &&
+		 !is_vowel(s[len - 6])) ||
+		ends_with(s, len, "ouses") || ends_with(s, len, "auses"))
+		return fm_strndup(arena, s, len - 1);
 	if (ends_with(s, len, "sses") || ends_with(s, len, "xes") ||
 		ends_with(s, len, "ches") || ends_with(s, len, "shes") ||
 		ends_with(s, len, "uses") || ends_with(s, len, "zzes"))

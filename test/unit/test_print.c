@@ -127,6 +127,13 @@ test_names(void)
 	FM_CHECK_STR(fm_singular(A, "status"), "status");
 	FM_CHECK_STR(fm_singular(A, "users"), "user");
 	FM_CHECK_STR(fm_singular(A, "boxes"), "box");
+	FM_CHECK_STR(fm_singular(A, "caches"), "cache");
+	FM_CHECK_STR(fm_singular(A, "niches"), "niche");
+	FM_CHECK_STR(fm_singular(A, "matches"), "match");
+	FM_CHECK_STR(fm_singular(A, "coaches"), "coach");
+	FM_CHECK_STR(fm_singular(A, "houses"), "house");
+	FM_CHECK_STR(fm_singular(A, "causes"), "cause");
+	FM_CHECK_STR(fm_singular(A, "bonuses"), "bonus");
 	FM_CHECK_STR(fm_singular(A, "people"), "person");
 	FM_CHECK_STR(fm_singular(A, "blog_children"), "blog_child");
 	FM_CHECK_STR(fm_singular(A, "women"), "woman");
