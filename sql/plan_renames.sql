@@ -157,6 +157,62 @@ SELECT ferriorm_push(current_setting('fm.hz'));
 SELECT count(*) AS still_members FROM prn_hz.members;
 DROP SCHEMA prn_hz CASCADE;
 
+-- a renamed model of an implicit many-to-many relation: its join table
+-- gets a new name; the hint says how to keep it (it asked for an
+-- annotation on a model "_PostToTopic" that no text has), and following
+-- it keeps the join table and its rows
+CREATE SCHEMA prn_m2;
+SET ferriorm.dialect = prisma;
+SELECT count(*) > 0 AS pushed FROM ferriorm_push($$datasource db {
+  provider = "postgresql"
+  schemas  = ["prn_m2"]
+}
+model Post {
+  id   Int   @id
+  tags Tag[]
+  @@schema("prn_m2")
+}
+model Tag {
+  id    Int    @id
+  posts Post[]
+  @@schema("prn_m2")
+}
+$$);
+SELECT step, action, hazard, detail FROM ferriorm_plan_steps($$datasource db {
+  provider = "postgresql"
+  schemas  = ["prn_m2"]
+}
+model Post {
+  id   Int     @id
+  tags Topic[]
+  @@schema("prn_m2")
+}
+/// @renamed(from: "Tag")
+model Topic {
+  id    Int    @id
+  posts Post[]
+  @@schema("prn_m2")
+}
+$$) WHERE action <> 'AlterTable';
+SELECT step, action, object FROM ferriorm_plan_steps($$datasource db {
+  provider = "postgresql"
+  schemas  = ["prn_m2"]
+}
+model Post {
+  id   Int     @id
+  tags Topic[] @relation("PostToTag")
+  @@schema("prn_m2")
+}
+/// @renamed(from: "Tag")
+model Topic {
+  id    Int    @id
+  posts Post[] @relation("PostToTag")
+  @@schema("prn_m2")
+}
+$$);
+RESET ferriorm.dialect;
+DROP SCHEMA prn_m2 CASCADE;
+
 \pset format aligned
 DROP SCHEMA prn CASCADE;
 DROP TABLE prn_text;

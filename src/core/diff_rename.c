@@ -660,7 +660,15 @@ fmd_table_rename_hint(Diff *d, FmStep *s, const FmTable *t2)
 		char	   *shape = shape_key(d->a, t2);
 		const FmTable *o = shape ? fm_hash_get(&d->hints_by_shape, shape) : NULL;
 
-		if (o != NULL)
+		if (o != NULL && t2->implicit_m2m)
+		{
+			/* no model to annotate: the relation's name keeps the table's */
+			fm_hash_put(d->a, &d->rename_hints, key,
+						fm_psprintf(d->a, "table %s may be table %s renamed, the join table of an implicit many-to-many relation whose model was renamed; if so, name the relation after the old table on both its fields (@relation(\"%s\"), the name without its leading \"_\"), which keeps the join table and its rows, or the data of %s is lost.",
+									t2->name, o->name, o->name[0] == '_' ? o->name + 1 : o->name,
+									o->name));
+		}
+		else if (o != NULL)
 			add_hint(d, key, "table", o->name, t2->name,
 					 fm_psprintf(d->a, "model %s", t2->model_name ? t2->model_name : t2->name));
 	}
