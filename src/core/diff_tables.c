@@ -207,6 +207,8 @@ fmd_storage(Diff *d, const FmTable *t1, const FmTable *t2)
 		fmd_begin_alter(d, &b, t2);
 		fm_buf_printf(&b, "%s;", what);
 		s = fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, b.data);
+		/* a rewrite under ACCESS EXCLUSIVE, as a type change's */
+		fmd_lock(d, s, FM_STEP_ALTER_TYPE, t2);
 		fmd_set_hazard(s, FM_HAZARD_REWRITE_TABLE, t2->schema, t2->name, NULL,
 				   fm_strdup(d->a, what), false);
 	}
