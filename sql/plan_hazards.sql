@@ -216,6 +216,32 @@ SELECT count(*) FROM ferriorm_push((SELECT v FROM phz_t_text), allow_data_loss =
 SELECT * FROM phz_t.items ORDER BY id;
 DROP SCHEMA phz_t CASCADE;
 
+-- drop_enum: a column the plan does not change (another schema's, a
+-- view's, a domain over it) makes DROP TYPE fail; the figure names them
+-- and push refuses up front (it failed part-way)
+CREATE SCHEMA phz_e;
+CREATE SCHEMA phz_eo;
+CREATE TYPE phz_e.mood AS ENUM ('a', 'b');
+CREATE TABLE phz_e.items (id int PRIMARY KEY, m phz_e.mood);
+CREATE TABLE phz_eo.t (m phz_e.mood, ms phz_e.mood[]);
+CREATE DOMAIN phz_eo.dmood AS phz_e.mood;
+SELECT set_config('fm.enum', $$datasource db {
+  provider = "postgresql"
+  schemas  = ["phz_e"]
+}
+model Item {
+  id Int @id
+  @@map("items")
+  @@schema("phz_e")
+}
+$$, false) IS NOT NULL AS set;
+SELECT step, hazard, detail FROM ferriorm_plan_steps(current_setting('fm.enum')) WHERE hazard = 'drop_enum';
+SELECT ferriorm_push(current_setting('fm.enum'), allow_data_loss => true);
+SELECT count(*) AS m_kept FROM pg_attribute WHERE attrelid = 'phz_e.items'::regclass AND attname = 'm';
+SET client_min_messages = warning;
+DROP SCHEMA phz_e, phz_eo CASCADE;
+RESET client_min_messages;
+
 SET client_min_messages = warning;
 DROP SCHEMA phz CASCADE;
 DROP TABLE phz_text;

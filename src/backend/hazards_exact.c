@@ -36,6 +36,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
+#include "utils/syscache.h"
 
 #include "fm_plan_int.h"
 #include "hazards_int.h"
@@ -532,7 +533,83 @@ fm_haz_drop_enum_value(HazCtx *cx)
 }
 
 /*
- * DROP_ENUM: the live columns of the enum (from the model; nothing counted).
+ * The columns (of tables, views, composite types) and domains of the
+ * database that use enum schema.name, or an array of it, and are not among
+ * the model's columns cols (FmTable *, FmColumn * pairs): what the plan does
+ * not change, on which DROP TYPE fails.  "s.t.c, domain s.d"; NULL when
+ * none.  A catalog query, read as the caller.
+ */
+static char *
+enum_users_outside(const char *schema, const char *name, List *cols, int *n)
+{
+	Oid			nsp = schema ? get_namespace_oid(schema, true) : InvalidOid;
+	Oid			typid;
+	Oid			argtypes[1] = {OIDOID};
+	Datum		args[1];
+	StringInfoData buf;
+	int			rc;
+
+	*n = 0;
+	if (!OidIsValid(nsp) ||
+		!OidIsValid(typid = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
+											CStringGetDatum(name), ObjectIdGetDatum(nsp))))
+		return NULL;
+	args[0] = ObjectIdGetDatum(typid);
+	rc = SPI_execute_with_args(
+		"SELECT n.nspname::pg_catalog.text, c.relname::pg_catalog.text, a.attname::pg_catalog.text "
+		"FROM pg_catalog.pg_attribute a "
+		"JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) a.attrelid "
+		"JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace "
+		"WHERE a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped "
+		"AND c.relkind OPERATOR(pg_catalog.<>) 'i'::pg_catalog.\"char\" "
+		"AND (a.atttypid OPERATOR(pg_catalog.=) $1 OR a.atttypid OPERATOR(pg_catalog.=) "
+		"(SELECT t.typarray FROM pg_catalog.pg_type t WHERE t.oid OPERATOR(pg_catalog.=) $1)) "
+		"UNION ALL "
+		"SELECT n.nspname::pg_catalog.text, d.typname::pg_catalog.text, NULL "
+		"FROM pg_catalog.pg_type d JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) d.typnamespace "
+		"WHERE d.typtype OPERATOR(pg_catalog.=) 'd'::pg_catalog.\"char\" "
+		"AND d.typbasetype OPERATOR(pg_catalog.=) $1 "
+		"ORDER BY 1, 2, 3",
+		1, argtypes, args, NULL, true, 0);
+	if (rc != SPI_OK_SELECT)
+		return NULL;
+	initStringInfo(&buf);
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		char	   *sch = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1);
+		char	   *rel = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2);
+		char	   *att = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 3);
+		bool		known = false;
+		ListCell   *lc;
+
+		CHECK_FOR_INTERRUPTS();
+		for (lc = list_head(cols); att != NULL && lc != NULL && !known;
+			 lc = lnext(cols, lnext(cols, lc)))
+		{
+			const FmTable *t = (const FmTable *) lfirst(lc);
+			const FmColumn *c = (const FmColumn *) lfirst(lnext(cols, lc));
+
+			known = fm_streq(t->schema, sch) && fm_streq(t->name, rel) &&
+				fm_streq(c->name, att);
+		}
+		if (known)
+			continue;
+		if (att != NULL)
+			appendStringInfo(&buf, "%s%s.%s", buf.len ? ", " : "",
+							 fm_haz_qname(sch, rel), quote_identifier(att));
+		else
+			appendStringInfo(&buf, "%sdomain %s", buf.len ? ", " : "",
+							 fm_haz_qname(sch, rel));
+		(*n)++;
+	}
+	SPI_freetuptable(SPI_tuptable);
+	return *n > 0 ? buf.data : NULL;
+}
+
+/*
+ * DROP_ENUM: the live columns of the enum (from the model; nothing
+ * counted), and what uses it outside the model (enum_users_outside), on
+ * which DROP TYPE fails: the step is then marked failing.
  */
 void
 fm_haz_drop_enum(HazCtx *cx)
@@ -560,6 +637,23 @@ fm_haz_drop_enum(HazCtx *cx)
 							  fm_haz_qname(cx->step->hazard_schema, cx->step->hazard_table),
 							  n, fm_haz_plural(n, "column", "columns"), buf.data,
 							  fm_haz_plural(n, "it", "them"));
+	{
+		int			nout;
+		char	   *outside = enum_users_outside(cx->step->hazard_schema,
+												 cx->step->hazard_table, cols, &nout);
+
+		if (outside != NULL)
+		{
+			cx->detail = n == 0 ?
+				psprintf("enum %s is used by %d %s that the plan does not change (%s): dropping it will fail.",
+						 fm_haz_qname(cx->step->hazard_schema, cx->step->hazard_table),
+						 nout, fm_haz_plural(nout, "object", "objects"), outside) :
+				psprintf("%s It is also used by %d %s that the plan does not change (%s): dropping it will fail.",
+						 cx->detail, nout,
+						 fm_haz_plural(nout, "object", "objects"), outside);
+			cx->fails = true;
+		}
+	}
 }
 
 /* ADD_CHECK: the rows violating the new CHECK expression. */
