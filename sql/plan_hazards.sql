@@ -241,6 +241,24 @@ SELECT count(*) AS m_kept FROM pg_attribute WHERE attrelid = 'phz_e.items'::regc
 SET client_min_messages = warning;
 DROP SCHEMA phz_e, phz_eo CASCADE;
 RESET client_min_messages;
+-- drop_column and alter_type under a view (no plan manages views):
+-- PostgreSQL refuses both; the figure names the view and push refuses
+-- the step up front (it failed part-way)
+CREATE SCHEMA phz_v;
+CREATE TABLE phz_v.items (id int PRIMARY KEY, old text, n int);
+CREATE VIEW phz_v.item_olds AS SELECT id, old, n FROM phz_v.items;
+SELECT step, hazard, detail FROM ferriorm_plan_steps($$datasource db {
+  provider = "postgresql"
+  schemas  = ["phz_v"]
+}
+model Item {
+  id Int    @id
+  n  BigInt?
+  @@map("items")
+  @@schema("phz_v")
+}
+$$) WHERE hazard IS NOT NULL ORDER BY step;
+DROP SCHEMA phz_v CASCADE;
 
 SET client_min_messages = warning;
 DROP SCHEMA phz CASCADE;

@@ -359,6 +359,54 @@ run_alter_type_probe(void *arg)
 }
 
 /*
+ * views_on_column
+ *		DROP_COLUMN, ALTER_TYPE: the views (and rules) that read the step's
+ *		column, which no plan manages: PostgreSQL refuses to drop the column
+ *		or change its type under them.  Named in the detail, and the step
+ *		marked failing, so that push refuses it up front (it failed
+ *		part-way).  A catalog query, read as the caller.
+ */
+static void
+views_on_column(HazCtx *cx)
+{
+	const FmStep *s = cx->step;
+	Oid			relid = fm_haz_table_oid(s->hazard_schema, s->hazard_table);
+	AttrNumber	att;
+	Oid			argtypes[2] = {OIDOID, INT2OID};
+	Datum		args[2];
+	StringInfoData buf;
+
+	if (!OidIsValid(relid) || s->hazard_column == NULL ||
+		(att = get_attnum(relid, s->hazard_column)) == InvalidAttrNumber)
+		return;
+	args[0] = ObjectIdGetDatum(relid);
+	args[1] = Int16GetDatum(att);
+	if (SPI_execute_with_args(
+		"SELECT DISTINCT n.nspname::pg_catalog.text, c.relname::pg_catalog.text "
+		"FROM pg_catalog.pg_depend d "
+		"JOIN pg_catalog.pg_rewrite r ON r.oid OPERATOR(pg_catalog.=) d.objid "
+		"JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) r.ev_class "
+		"JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace "
+		"WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_rewrite'::pg_catalog.regclass "
+		"AND d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass "
+		"AND d.refobjid OPERATOR(pg_catalog.=) $1 AND d.refobjsubid OPERATOR(pg_catalog.=) $2 "
+		"AND r.ev_class OPERATOR(pg_catalog.<>) $1 ORDER BY 1, 2",
+		2, argtypes, args, NULL, true, 0) != SPI_OK_SELECT || SPI_processed == 0)
+		return;
+	initStringInfo(&buf);
+	for (uint64 i = 0; i < SPI_processed; i++)
+		appendStringInfo(&buf, "%s%s", i ? ", " : "",
+						 fm_haz_qname(SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1),
+									  SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2)));
+	cx->detail = psprintf("%s %s %s %s the column, which no plan changes: %s will fail.",
+						  cx->detail, SPI_processed == 1 ? "View" : "Views", buf.data,
+						  SPI_processed == 1 ? "reads" : "read",
+						  s->hazard == FM_HAZARD_DROP_COLUMN ? "dropping it" : "changing its type");
+	cx->fails = true;
+	SPI_freetuptable(SPI_tuptable);
+}
+
+/*
  * Figures for one step whose table (if any) has been guarded: run the
  * step's queries in a subtransaction; when they fail, say why the figure
  * is unknown if privileges are the reason (the owner may not read what the
@@ -404,6 +452,10 @@ fill_step(HazCtx *cx)
 		cx->no_loss = false;
 		ok = true;
 	}
+	if (ok && cx->detail != NULL &&
+		(cx->step->hazard == FM_HAZARD_DROP_COLUMN ||
+		 cx->step->hazard == FM_HAZARD_ALTER_TYPE))
+		views_on_column(cx);
 	if (ok && cx->detail != NULL)
 	{
 		cx->step->hazard_detail = fm_strdup(cx->plan->arena, cx->detail);
