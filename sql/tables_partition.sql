@@ -1032,6 +1032,32 @@ SELECT line FROM regexp_split_to_table(ferriorm_pull(ARRAY['tpul']), E'\n') line
 SELECT coalesce(nullif(ferriorm_plan(ferriorm_pull(ARRAY['tpul'])), ''), 'up to date');
 DROP SCHEMA tpul CASCADE;
 
+-- a new partition of a live parent whose default partition holds rows of
+-- its bound: CREATE TABLE ... PARTITION OF scans the default partition under
+-- ACCESS EXCLUSIVE (on it and on the parent) and fails on such a row; the
+-- step says so, with the rows counted, and push refuses it up front (it
+-- had no figure and no lock, and failed part-way)
+CREATE SCHEMA tpar_def;
+CREATE TABLE tpar_def.orders (id int NOT NULL, placed_on date NOT NULL,
+  PRIMARY KEY (id, placed_on)) PARTITION BY RANGE (placed_on);
+CREATE TABLE tpar_def.order2025s PARTITION OF tpar_def.orders
+  FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+CREATE TABLE tpar_def.order_others PARTITION OF tpar_def.orders DEFAULT;
+INSERT INTO tpar_def.orders VALUES (1, '2027-05-01'), (2, '2030-01-01');
+SELECT set_config('fm.newpart', ferriorm_pull(ARRAY['tpar_def']) || $$
+model Order2027 {
+  @@partitionOf(Order, values: "FROM ('2027-01-01') TO ('2028-01-01')")
+  @@schema("tpar_def")
+}
+$$, false) IS NOT NULL AS set;
+SELECT step, hazard, lock, scan, detail FROM ferriorm_plan_steps(current_setting('fm.newpart'));
+SELECT ferriorm_push(current_setting('fm.newpart'));
+DELETE FROM tpar_def.orders WHERE id = 1;
+SELECT step, hazard, detail FROM ferriorm_plan_steps(current_setting('fm.newpart'));
+SELECT count(*) AS pushed FROM ferriorm_push(current_setting('fm.newpart'));
+SELECT count(*) AS partitions FROM pg_inherits WHERE inhparent = 'tpar_def.orders'::regclass;
+DROP SCHEMA tpar_def CASCADE;
+
 SET client_min_messages = warning;
 DROP SCHEMA tpcl CASCADE;
 

@@ -293,6 +293,24 @@ fm_haz_partition(HazCtx *cx)
 	}
 	parent_oid = s->ref_table ? fm_haz_table_oid(s->ref_schema, s->ref_table) : InvalidOid;
 	self = fm_haz_table_oid(s->hazard_schema, s->hazard_table);
+	if (s->kind == FM_STEP_CREATE_PARTITION)
+	{
+		/* a new partition: the rows of its bound in the default partition */
+		sql = (OidIsValid(parent_oid) && OidIsValid(self)) ?
+			attach_constraint(cx, parent_oid, self) : NULL;
+		if (sql == NULL)
+			return;				/* the core's sentence */
+		n = fm_haz_count_query(cx, psprintf("SELECT pg_catalog.count(*) FROM %s WHERE (%s) IS TRUE",
+											cx->qtable, sql),
+							   0, NULL, NULL);
+		cx->detail = n > 0 ?
+			psprintf("the default partition %s has " INT64_FORMAT " %s that the bound of the new partition %s takes: creating it will fail.",
+					 cx->qtable, n, fm_haz_plural(n, "row", "rows"), s->object) :
+			psprintf("the default partition %s has no row that the bound of the new partition %s takes; creating it scans %s under an ACCESS EXCLUSIVE lock on table %s.",
+					 cx->qtable, s->object, cx->qtable, parent);
+		cx->fails = (n > 0);
+		return;
+	}
 	sql = (OidIsValid(parent_oid) && OidIsValid(self)) ?
 		attach_constraint(cx, parent_oid, self) : NULL;
 	if (sql != NULL)

@@ -34,18 +34,65 @@ typedef struct TablePair
 } TablePair;
 
 /*
+ * The live default partition of the live parent of partition t that the
+ * target keeps as its default partition, or NULL: a new partition of that
+ * parent takes the rows of its bound out of it (and fails if it holds any).
+ */
+static const FmTable *
+live_default_partition(Diff *d, const FmTable *t)
+{
+	const char *ps;
+
+	if (t->part_parent == NULL || t->part_bound == NULL ||
+		fm_streq(t->part_bound, "DEFAULT"))
+		return NULL;
+	ps = t->part_parent_schema ? t->part_parent_schema : t->schema;
+	if (!fmd_is_live(d, ps, t->part_parent))
+		return NULL;
+	for (int i = 0; i < d->from->tables.n; i++)
+	{
+		const FmTable *x = fm_list_get(&d->from->tables, i, FmTable);
+
+		if (x->part_parent != NULL && x->part_bound != NULL &&
+			fm_streq(x->part_bound, "DEFAULT") &&
+			fm_streq(x->part_parent, t->part_parent) &&
+			fm_streq(x->part_parent_schema ? x->part_parent_schema : x->schema, ps) &&
+			fm_model_find_table(d->to, x->schema, x->name) != NULL)
+			return x;
+	}
+	return NULL;
+}
+
+/*
  * fmd_create_table
  *		Record the creation of table t: CREATE TABLE (with its columns, keys
  *		and CHECKs), then its indexes, foreign keys (in the foreign-key
- *		phase) and comments.  No hazard: the table is empty.
+ *		phase) and comments.  No hazard, the table being empty, but for a
+ *		partition of a live parent whose default partition holds the rows
+ *		of its bound: that one is scanned, and the step fails on such a row
+ *		(attach_partition's figure, counted there).
  */
 void
 fmd_create_table(Diff *d, const FmTable *t)
 {
 	char	   *obj = fm_object_name(d->a, t->schema, t->name);
+	FmStep	   *s = fmd_add_step(d, FM_PHASE_CREATE_TABLE, "CreateTable", obj,
+								 fm_r_create_table(&d->r, t));
+	const FmTable *def = live_default_partition(d, t);
 
-	fmd_table_rename_hint(d, fmd_add_step(d, FM_PHASE_CREATE_TABLE, "CreateTable", obj,
-										  fm_r_create_table(&d->r, t)), t);
+	if (def != NULL)
+	{
+		/* its bound's rows leave the default partition: counted there */
+		fmd_lock(d, s, FM_STEP_CREATE_PARTITION, def);
+		fmd_lock_ref(d, s, t->part_parent_schema ? t->part_parent_schema : t->schema,
+					 t->part_parent);
+		s->table = t;
+		fmd_set_hazard(s, FM_HAZARD_ATTACH_PARTITION, def->schema, def->name, NULL,
+					   fm_object_name(d->a, t->part_parent_schema ? t->part_parent_schema : t->schema,
+									  t->part_parent),
+					   false);
+	}
+	fmd_table_rename_hint(d, s, t);
 	for (int i = 0; i < t->indexes.n; i++)
 		fmd_create_index_step(d, t, fm_list_get(&t->indexes, i, FmIndex), false);
 	for (int i = 0; i < t->exclusions.n; i++)

@@ -75,6 +75,9 @@ typedef enum FmStepKind
 	FM_STEP_DETACH_PARTITION,	/* the partition; ref: the parent */
 	FM_STEP_ADD_EXCLUSION,		/* ADD CONSTRAINT ... EXCLUDE */
 	FM_STEP_ALTER_COLLATION,	/* ALTER COLUMN ... TYPE t COLLATE c */
+	FM_STEP_CREATE_PARTITION,	/* CREATE TABLE ... PARTITION OF a parent
+								 * with a default partition: that one,
+								 * scanned; ref: the parent */
 	FM_STEP__COUNT
 } FmStepKind;
 

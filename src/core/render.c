@@ -687,6 +687,9 @@ generic_hazard_detail(FmArena *a, const FmQuoting *q, const FmStep *s)
 			return fm_psprintf(a, "the rows of partition %s leave the view of table %s until it is attached again.",
 							   obj, s->hazard_extra ? s->hazard_extra : "");
 		case FM_HAZARD_ATTACH_PARTITION:
+			if (s->kind == FM_STEP_CREATE_PARTITION)
+				return fm_psprintf(a, "creating partition %s of table %s scans the default partition %s under an ACCESS EXCLUSIVE lock and fails if a row of it lies inside the new bound.",
+								   s->object ? s->object : "", s->hazard_extra ? s->hazard_extra : "", obj);
 			return fm_psprintf(a, "attaching partition %s to table %s scans it under an ACCESS EXCLUSIVE lock and fails if a row lies outside its bound.",
 							   obj, s->hazard_extra ? s->hazard_extra : "");
 		case FM_HAZARD_ADD_EXCLUSION:
