@@ -56,6 +56,14 @@ UPDATE pbg.small SET old = NULL;
 SELECT step, hazard, pbg_mask(detail) AS detail
 FROM ferriorm_plan_steps(:'target') WHERE object LIKE 'pbg.small%' AND hazard = 'drop_column';
 
+-- NULL rows an estimate finds are confirmed by probing for one: the step
+-- is then marked failing, and push refuses it up front (it ran it, and
+-- failed part-way)
+UPDATE pbg.small SET v = NULL WHERE id <= 5;
+SELECT step, hazard, pbg_mask(detail) AS detail
+FROM ferriorm_plan_steps(:'target') WHERE object LIKE 'pbg.small%' AND hazard = 'set_not_null';
+SELECT pbg_mask(pbg_push(:'target')) AS push;
+
 -- budget -1: every figure counted
 SET ferriorm.hazard_budget = -1;
 SELECT step, hazard, detail ~ '\(estimate:' AS estimated

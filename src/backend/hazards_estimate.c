@@ -184,7 +184,9 @@ fm_haz_est_drop_table(HazCtx *cx)
  *		DROP_COLUMN (want_nulls false: non-null values, emptiness probed
  *		exactly) or SET_NOT_NULL (want_nulls true: NULL rows) past the
  *		budget: from pg_stats.null_frac and reltuples when ANALYZE gathered
- *		them, else from a sample.
+ *		them, else from a sample.  NULL rows estimated are confirmed by
+ *		probing for one (LIMIT 1, quick where they exist), so that a step
+ *		that will fail is marked so and push refuses it up front.
  */
 void
 fm_haz_est_column_nulls(HazCtx *cx, bool want_nulls)
@@ -221,9 +223,16 @@ fm_haz_est_column_nulls(HazCtx *cx, bool want_nulls)
 	if (want_nulls && n < 0.5)
 		cx->detail = psprintf("column %s of table %s likely has no NULL rows (%s); SET NOT NULL will likely succeed.",
 							  qcol, cx->qtable, method);
-	else if (want_nulls)
-		cx->detail = psprintf("column %s of table %s has %s NULL rows (%s); SET NOT NULL will fail.",
+	else if (want_nulls && probe_exists(cx, psprintf("%s IS NULL", qcol)))
+	{
+		/* confirmed by one row: the step fails, and push refuses it first */
+		cx->detail = psprintf("column %s of table %s has %s NULL rows (%s; one found); SET NOT NULL will fail.",
 							  qcol, cx->qtable, fm_haz_about(n), method);
+		cx->fails = true;
+	}
+	else if (want_nulls)
+		cx->detail = psprintf("column %s of table %s has no NULL row (the estimate, %s, was stale); SET NOT NULL will succeed.",
+							  qcol, cx->qtable, method);
 	else
 		cx->detail = psprintf("column %s of table %s has %s non-null values (%s); they will be lost.",
 							  qcol, cx->qtable, fm_haz_about(n), method);
