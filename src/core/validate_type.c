@@ -45,6 +45,21 @@ typedef struct NativeType
 	long		max;
 } NativeType;
 
+/* a function @default takes (now, uuid, autoincrement, ...) */
+static bool
+is_default_function(const char *name)
+{
+	static const char *const fns[] = {
+		"now", "uuid", "cuid", "ulid", "nanoid", "autoincrement",
+		"sequence", "dbgenerated", "auto", NULL
+	};
+
+	for (int i = 0; name != NULL && fns[i] != NULL; i++)
+		if (strcmp(name, fns[i]) == 0)
+			return true;
+	return false;
+}
+
 static const NativeType native_types[] = {
 	{"Text", "String", NT_PLAIN, "text", NULL, 0, 0},
 	{"VarChar", "String", NT_LENGTH, "character varying", "character varying(%ld)", 1, 10485760},
@@ -594,6 +609,13 @@ default_literal(V *v, VField *vf, FmAstValue *val, const char *ctx)
 	}
 	if (vf->kind != VF_SCALAR)
 		return;
+	if (val->kind == FM_VAL_IDENT && is_default_function(val->text))
+	{
+		/* @default(now): the call without its parentheses */
+		ERR(val->pos, "default value %s of %s is a function without its parentheses; write %s()",
+			fmv_nz(val->text), ctx, fmv_nz(val->text));
+		return;
+	}
 
 	if (fm_streq(vf->scalar, "String") || fm_streq(vf->scalar, "Json") ||
 		fm_streq(vf->scalar, "DateTime"))

@@ -284,6 +284,9 @@ test_fragments(void)
 					"cannot be used") != NULL);
 	FM_CHECK(strstr(diags_of("model T {\n  id Int @id\n  x Unsupported(\"int); DROP TABLE t; --\")\n}\n"),
 					"cannot be used") != NULL);
+	/* @default(now): a function without its parentheses, said so */
+	FM_CHECK(strstr(diags_of("model T {\n  id Int @id\n  at DateTime @default(now)\n}\n"),
+					"is a function without its parentheses; write now()") != NULL);
 	/* one item of ALTER TABLE: no comma outside parentheses and strings */
 	FM_CHECK_STR(fm_sql_item_problem(A, "numeric(10, 2)[]"), NULL);
 	FM_CHECK_STR(fm_sql_item_problem(A, "coalesce(a, ARRAY[1, 2], '{,}', \",\")"), NULL);
