@@ -236,6 +236,32 @@ model Item {
 }
 $$, false) IS NOT NULL AS set;
 SELECT step, hazard, detail FROM ferriorm_plan_steps(current_setting('fm.enum')) WHERE hazard = 'drop_enum';
+-- a partition's or child's column that only inherits the enum column is
+-- changed with its parent's: not counted as in the way
+CREATE TABLE phz_e.ev (id int, at date, m phz_e.mood, PRIMARY KEY (id, at)) PARTITION BY RANGE (at);
+CREATE TABLE phz_e.ev1 PARTITION OF phz_e.ev FOR VALUES FROM ('2020-01-01') TO ('2021-01-01');
+CREATE TABLE phz_e.kid () INHERITS (phz_e.items);
+SELECT step, hazard, detail FROM ferriorm_plan_steps(current_setting('fm.enum') || $$
+model Ev {
+  id Int
+  at DateTime @db.Date
+  @@id([id, at])
+  @@partitionBy(Range, [at])
+  @@map("ev")
+  @@schema("phz_e")
+}
+model Ev1 {
+  @@partitionOf(Ev, values: "FROM ('2020-01-01') TO ('2021-01-01')")
+  @@map("ev1")
+  @@schema("phz_e")
+}
+model Kid {
+  @@inherits([Item])
+  @@map("kid")
+  @@schema("phz_e")
+}
+$$) WHERE hazard = 'drop_enum';
+DROP TABLE phz_e.ev, phz_e.kid;
 SELECT ferriorm_push(current_setting('fm.enum'), allow_data_loss => true);
 SELECT count(*) AS m_kept FROM pg_attribute WHERE attrelid = 'phz_e.items'::regclass AND attname = 'm';
 SET client_min_messages = warning;

@@ -536,7 +536,8 @@ fm_haz_drop_enum_value(HazCtx *cx)
  * The columns (of tables, views, composite types) and domains of the
  * database that use enum schema.name, or an array of it, and are not among
  * the model's columns cols (FmTable *, FmColumn * pairs): what the plan does
- * not change, on which DROP TYPE fails.  "s.t.c, domain s.d"; NULL when
+ * not change, on which DROP TYPE fails.  A column a partition or child only
+ * inherits is left out: what the plan does to its parent's reaches it.  "s.t.c, domain s.d"; NULL when
  * none.  A catalog query, read as the caller.
  */
 static char *
@@ -561,6 +562,7 @@ enum_users_outside(const char *schema, const char *name, List *cols, int *n)
 		"JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) a.attrelid "
 		"JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace "
 		"WHERE a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped "
+		"AND (a.attislocal OR a.attinhcount OPERATOR(pg_catalog.=) 0) "
 		"AND c.relkind OPERATOR(pg_catalog.<>) 'i'::pg_catalog.\"char\" "
 		"AND (a.atttypid OPERATOR(pg_catalog.=) $1 OR a.atttypid OPERATOR(pg_catalog.=) "
 		"(SELECT t.typarray FROM pg_catalog.pg_type t WHERE t.oid OPERATOR(pg_catalog.=) $1)) "
