@@ -270,13 +270,16 @@ attach_detail(HazCtx *cx, const char *parent, int64 n, int64 outside,
  *		parent.  ATTACH_PARTITION: its rows, and, where the constraint of
  *		its bound can be derived (attach_constraint), those outside the
  *		bound and those of the parent's default partition that the bound
- *		would take, either of which makes the step fail.  The parent is the
- *		step's other locked table, else (created by the plan) hazard_extra.
+ *		would take, either of which makes the step fail.  The same on a new
+ *		partition (FM_STEP_CREATE_PARTITION, the step's table the default
+ *		partition): the default partition's rows that its bound takes.  The
+ *		parent is the step's other locked table, else (created by the plan)
+ *		hazard_extra.
  */
 void
 fm_haz_partition(HazCtx *cx)
 {
-	int64		n = fm_haz_rows_of(cx);
+	int64		n;
 	const FmStep *s = cx->step;
 	const char *parent = s->ref_table ? fm_haz_qname(s->ref_schema, s->ref_table) :
 		(s->hazard_extra ? s->hazard_extra : "its parent");
@@ -286,6 +289,7 @@ fm_haz_partition(HazCtx *cx)
 
 	if (s->hazard == FM_HAZARD_DETACH_PARTITION)
 	{
+		n = fm_haz_rows_of(cx);
 		cx->detail = psprintf("partition %s has " INT64_FORMAT " %s; %s the view of table %s until it is attached again.",
 							  cx->qtable, n, fm_haz_plural(n, "row", "rows"),
 							  n == 1 ? "it leaves" : "they leave", parent);
@@ -293,11 +297,11 @@ fm_haz_partition(HazCtx *cx)
 	}
 	parent_oid = s->ref_table ? fm_haz_table_oid(s->ref_schema, s->ref_table) : InvalidOid;
 	self = fm_haz_table_oid(s->hazard_schema, s->hazard_table);
+	sql = (OidIsValid(parent_oid) && OidIsValid(self)) ?
+		attach_constraint(cx, parent_oid, self) : NULL;
 	if (s->kind == FM_STEP_CREATE_PARTITION)
 	{
 		/* a new partition: the rows of its bound in the default partition */
-		sql = (OidIsValid(parent_oid) && OidIsValid(self)) ?
-			attach_constraint(cx, parent_oid, self) : NULL;
 		if (sql == NULL)
 			return;				/* the core's sentence */
 		n = fm_haz_count_query(cx, psprintf("SELECT pg_catalog.count(*) FROM %s WHERE (%s) IS TRUE",
@@ -311,8 +315,7 @@ fm_haz_partition(HazCtx *cx)
 		cx->fails = (n > 0);
 		return;
 	}
-	sql = (OidIsValid(parent_oid) && OidIsValid(self)) ?
-		attach_constraint(cx, parent_oid, self) : NULL;
+	n = fm_haz_rows_of(cx);
 	if (sql != NULL)
 	{
 		int64		outside = fm_haz_count_query(cx, psprintf("SELECT pg_catalog.count(*) FROM %s WHERE (%s) IS FALSE",

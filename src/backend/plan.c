@@ -411,8 +411,9 @@ step_run(void *arg)
  * each step runs with lock_timeout = ferriorm.lock_timeout, and is retried
  * in a subtransaction when it fails on it (fm_run_with_lock_retry).
  *
- * The steps run on the path and settings the plan was built on
- * (fm_plan_enter_safe_path): the names in the text's expressions (CHECKs,
+ * The steps run on the search_path the plan was built on
+ * (fm_plan_enter_safe_search_path; the caller's other settings, by which
+ * the statements convert data, are kept): the names in the text's expressions (CHECKs,
  * defaults, USING casts) then resolve as normalization and the hazard
  * figures resolved them, and a caller's path that puts a schema others can
  * write before pg_catalog cannot swap in a look-alike of a built-in between

@@ -350,6 +350,30 @@ read_view_columns(FmArena *a, Datum oids, FmList *out)
 	}
 }
 
+/* the note of a table-wide row kind of q_physical ("%s": the value); NULL: a column's */
+static const char *
+table_note_format(char kind)
+{
+	static const struct
+	{
+		char		kind;
+		const char *format;
+	}			notes[] = {
+		{'a', "the table uses access method \"%s\""},
+		{'r', "the table has REPLICA IDENTITY %s"},
+		{'k', "the table is clustered on index \"%s\""},
+		{'o', "the table is a typed table, OF %s (its columns are added and dropped through the type)"},
+		{'x', "the table has extended statistics \"%s\" (CREATE STATISTICS)"},
+		{'g', "the table has privileges granted or revoked: %s"},
+		{'u', "the table is in publication \"%s\""},
+	};
+
+	for (size_t i = 0; i < lengthof(notes); i++)
+		if (notes[i].kind == kind)
+			return notes[i].format;
+	return NULL;
+}
+
 /*
  * Note on each table of ix's model the physical settings no text states
  * (q_physical, FmTable.physical), in SPI.
@@ -376,16 +400,9 @@ read_physical(FmArena *a, const FmTableIndex *ix, Datum oids)
 		val = spi_str(a, i, 5);
 		if (val == NULL)
 			continue;			/* never, by the query; no NULL for %s */
-		if (strchr("arkoxgu", kind[0]) != NULL)
+		if ((what = table_note_format(kind[0])) != NULL)
 		{
-			fm_list_append(a, &t->physical,
-						   fm_psprintf(a, kind[0] == 'a' ? "the table uses access method \"%s\"" :
-									   kind[0] == 'r' ? "the table has REPLICA IDENTITY %s" :
-									   kind[0] == 'k' ? "the table is clustered on index \"%s\"" :
-									   kind[0] == 'o' ? "the table is a typed table, OF %s (its columns are added and dropped through the type)" :
-									   kind[0] == 'x' ? "the table has extended statistics \"%s\" (CREATE STATISTICS)" :
-									   kind[0] == 'g' ? "the table has privileges granted or revoked: %s" :
-									   "the table is in publication \"%s\"", val));
+			fm_list_append(a, &t->physical, fm_psprintf(a, what, val));
 			continue;
 		}
 		what = kind[0] == 's' ? "STORAGE" : kind[0] == 'c' ? "COMPRESSION" : "STATISTICS";

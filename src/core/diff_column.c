@@ -146,7 +146,6 @@ fmd_col_same_type(FmArena *a, const FmTable *t2, const FmColumn *c1, const FmCol
 	return fmd_col_type_eq(a, t2, &base, &c2->type);
 }
 
-/* text, character varying or character (normalized base names) */
 /* is def NULL, or NULL cast to a type ("NULL::timestamp without time zone")? */
 static bool
 null_default(const char *def)
@@ -158,6 +157,7 @@ null_default(const char *def)
 	return strncmp(def + 4, "::", 2) == 0 && strpbrk(def + 6, "'$;:") == NULL;
 }
 
+/* text, character varying or character (normalized base names) */
 static bool
 is_string_type(const char *base)
 {

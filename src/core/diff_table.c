@@ -82,15 +82,14 @@ fmd_create_table(Diff *d, const FmTable *t)
 
 	if (def != NULL)
 	{
+		const char *ps = t->part_parent_schema ? t->part_parent_schema : t->schema;
+
 		/* its bound's rows leave the default partition: counted there */
 		fmd_lock(d, s, FM_STEP_CREATE_PARTITION, def);
-		fmd_lock_ref(d, s, t->part_parent_schema ? t->part_parent_schema : t->schema,
-					 t->part_parent);
+		fmd_lock_ref(d, s, ps, t->part_parent);
 		s->table = t;
 		fmd_set_hazard(s, FM_HAZARD_ATTACH_PARTITION, def->schema, def->name, NULL,
-					   fm_object_name(d->a, t->part_parent_schema ? t->part_parent_schema : t->schema,
-									  t->part_parent),
-					   false);
+					   fm_object_name(d->a, ps, t->part_parent), false);
 	}
 	fmd_table_rename_hint(d, s, t);
 	for (int i = 0; i < t->indexes.n; i++)

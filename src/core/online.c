@@ -279,6 +279,13 @@ adds_constraint(const FmStep *s)
 	}
 }
 
+/* the same table (NULL: none, never the same) */
+static bool
+same_table(const char *s1, const char *t1, const char *s2, const char *t2)
+{
+	return t1 != NULL && t2 != NULL && strcmp(t1, t2) == 0 && fm_streq(s1, s2);
+}
+
 /* does a step strictly between i and j lock or reference d's table? */
 static bool
 touches_between(const FmPlan *plan, const FmStep *d, int i, int j)
@@ -287,15 +294,9 @@ touches_between(const FmPlan *plan, const FmStep *d, int i, int j)
 	{
 		const FmStep *s = fm_list_get(&plan->steps, k, FmStep);
 
-		if ((s->lock_table != NULL && d->lock_table != NULL &&
-			 strcmp(s->lock_table, d->lock_table) == 0 &&
-			 fm_streq(s->lock_schema, d->lock_schema)) ||
-			(s->ref_table != NULL && d->lock_table != NULL &&
-			 strcmp(s->ref_table, d->lock_table) == 0 &&
-			 fm_streq(s->ref_schema, d->lock_schema)) ||
-			(d->ref_table != NULL && s->lock_table != NULL &&
-			 strcmp(s->lock_table, d->ref_table) == 0 &&
-			 fm_streq(s->lock_schema, d->ref_schema)))
+		if (same_table(s->lock_schema, s->lock_table, d->lock_schema, d->lock_table) ||
+			same_table(s->ref_schema, s->ref_table, d->lock_schema, d->lock_table) ||
+			same_table(s->lock_schema, s->lock_table, d->ref_schema, d->ref_table))
 			return true;
 	}
 	return false;
