@@ -90,6 +90,33 @@ RESET ROLE;
 SELECT count(*) AS recorded FROM _ferriorm_migrations;
 SELECT to_regclass('deploy_priv.scs_t') IS NULL AS nothing_created;
 
+-- ferriorm.loopback_conninfo, the password of that loopback, is a
+-- superuser's setting (docs/migrations.md): not the role's ...
+SET ROLE regress_deploy_deployer;
+SET ferriorm.loopback_conninfo = 'password=guess';
+SHOW ferriorm.loopback_conninfo;
+RESET ROLE;
+-- ... and it may give the address, the password and the transport, not
+-- the database, the user or the session's options
+SET ferriorm.loopback_conninfo = 'dbname=postgres';
+SET ferriorm.loopback_conninfo = 'user=postgres password=x';
+SET ferriorm.loopback_conninfo = 'password=x options=''-c search_path=evil''';
+SET ferriorm.loopback_conninfo = 'service=other';
+SET ferriorm.loopback_conninfo = 'password=x port';
+SET ferriorm.loopback_conninfo = 'host=/nonexistent port=5432 password=x sslmode=disable connect_timeout=5';
+SHOW ferriorm.loopback_conninfo;
+-- a password the server does not ask for (trust on its socket) is
+-- refused by a trial connection, before anything is applied
+SET ferriorm.loopback_conninfo = 'password=x';
+SET ROLE regress_deploy_deployer;
+SET search_path = deploy_priv;
+CALL public.ferriorm_migrate(:'abs_srcdir' || '/test/migrations/scs_off');
+RESET search_path;
+RESET ROLE;
+RESET ferriorm.loopback_conninfo;
+SELECT migration_name, status FROM _ferriorm_migrations ORDER BY migration_name;
+SELECT to_regclass('deploy_priv.scs_t') IS NULL AS nothing_created;
+
 -- the logs of a failed migration hold its error, whose detail may show
 -- rows (a duplicate key's value) of a table PUBLIC may not read: PUBLIC
 -- reads every column of the history but logs

@@ -108,19 +108,54 @@ void		_PG_init(void);
  */
 static char *fm_shadow_conninfo = NULL;
 
+/*
+ * ferriorm.loopback_conninfo: how CALL ferriorm_migrate's loopback reaches
+ * this server and authenticates ('' = this server's socket, no password),
+ * so that a role that is not a superuser can run the statements that need
+ * it (dblink's password rule).  PGC_SUSET and GUC_SUPERUSER_ONLY, as it
+ * may hold a password; its check hook admits only keywords of
+ * authentication and transport, so the database, the user and the
+ * session's options stay the caller's, and the connection must reach this
+ * server's own backend (loopback.c, check_same_database).
+ */
+static char *fm_deploy_conninfo = NULL;
+
 static const char *
-shadow_conninfo_hook(void)
+conninfo_hook(bool shadow)
 {
-	return (fm_shadow_conninfo != NULL && fm_shadow_conninfo[0] != '\0')
-		? fm_shadow_conninfo : NULL;
+	const char *v = shadow ? fm_shadow_conninfo : fm_deploy_conninfo;
+
+	return (v != NULL && v[0] != '\0') ? v : NULL;
+}
+
+/* check hook of ferriorm.loopback_conninfo: see above */
+static bool
+check_deploy_conninfo(char **newval, void **extra, GucSource source)
+{
+	bool		bad_syntax;
+	const char *refused = fm_loopback_deploy_conninfo_refused(*newval, &bad_syntax);
+
+	if (bad_syntax)
+	{
+		GUC_check_errdetail("The value is not a valid connection string.");
+		return false;
+	}
+	if (refused != NULL)
+	{
+		GUC_check_errdetail("Keyword \"%s\" is not allowed: the loopback of CALL ferriorm_migrate connects to this server's current database as the session user, and the setting may only give the address, the password and the transport options.",
+							refused);
+		return false;
+	}
+	return true;
 }
 
 /*
  * _PG_init
  *		Module load: route the core's allocations to palloc, define the
  *		ferriorm.* settings (max_schema_size, dialect, lock_timeout,
- *		lock_retries, hazard_budget, shadow_conninfo), hook the shadow
- *		connection string into the loopback, and reserve the prefix.
+ *		lock_retries, hazard_budget, shadow_conninfo, loopback_conninfo),
+ *		hook the connection strings into the loopback, and reserve the
+ *		prefix.
  */
 void
 _PG_init(void)
@@ -183,7 +218,16 @@ _PG_init(void)
 							   PGC_SUSET,
 							   GUC_SUPERUSER_ONLY,
 							   NULL, NULL, NULL);
-	fm_loopback_conninfo_hook = shadow_conninfo_hook;
+	DefineCustomStringVariable("ferriorm.loopback_conninfo",
+							   "Sets how the loopback connection of CALL ferriorm_migrate reaches this server and authenticates.",
+							   "Empty: this server's own socket and port, without a password, which only superusers may use. "
+							   "Only address, password and transport keywords are allowed.  Only superusers may set it.",
+							   &fm_deploy_conninfo,
+							   "",
+							   PGC_SUSET,
+							   GUC_SUPERUSER_ONLY,
+							   check_deploy_conninfo, NULL, NULL);
+	fm_loopback_conninfo_hook = conninfo_hook;
 	MarkGUCPrefixReserved("ferriorm");
 }
 

@@ -22,11 +22,14 @@
  */
 #include "postgres.h"
 
+#include "commands/dbcommands.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "pgstat.h"
 #include "postmaster/postmaster.h"
 #include "storage/latch.h"
+#include "storage/proc.h"
+#include "storage/procarray.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/varlena.h"
@@ -145,7 +148,7 @@ names_server(const char *base)
 char *
 fm_loopback_shadow_conninfo_get(const char *keyword)
 {
-	const char *base = fm_loopback_conninfo_hook ? fm_loopback_conninfo_hook() : NULL;
+	const char *base = fm_loopback_conninfo_hook ? fm_loopback_conninfo_hook(true) : NULL;
 
 	return conninfo_value(base, keyword);
 }
@@ -162,7 +165,7 @@ refuse_without_password(void)
 			(errcode(ERRCODE_S_R_E_PROHIBITED_SQL_STATEMENT_ATTEMPTED),
 			 errmsg("password is required for a loopback connection"),
 			 errdetail("A role that is not a superuser can open a new connection to the server only by authenticating with a password, and the connection string gives none."),
-			 errhint("Run this as a superuser. For the shadow strategy, a superuser may instead give the role a connection string with a password or passfile (ferriorm.shadow_conninfo); the loopback of CALL ferriorm_migrate has no such setting yet.")));
+			 errhint("Run this as a superuser, or have a superuser give the role a connection string with a password or passfile: ferriorm.shadow_conninfo for the shadow strategy, ferriorm.loopback_conninfo for CALL ferriorm_migrate.")));
 }
 
 /*
@@ -172,11 +175,12 @@ refuse_without_password(void)
 void
 fm_loopback_check_password_rule(bool shadow)
 {
-	const char *base = (shadow && fm_loopback_conninfo_hook) ? fm_loopback_conninfo_hook() : NULL;
+	const char *base = fm_loopback_conninfo_hook ? fm_loopback_conninfo_hook(shadow) : NULL;
 
 	/*
 	 * A passfile counts: only a superuser can set ferriorm.shadow_conninfo
-	 * (PGC_SUSET), so the file is one a superuser chose for this role, not
+	 * or ferriorm.loopback_conninfo (PGC_SUSET), so the file is one a
+	 * superuser chose for this role, not
 	 * the server's own ~/.pgpass; the server must still have asked for the
 	 * password (checked after connecting).
 	 */
@@ -184,6 +188,83 @@ fm_loopback_check_password_rule(bool shadow)
 		conninfo_value(base, "password") == NULL &&
 		conninfo_value(base, "passfile") == NULL)
 		refuse_without_password();
+}
+
+/*
+ * check_same_database
+ *		ERROR unless conn's backend is one of this server's, connected to
+ *		this database.  The procedure form of deploy records a migration as
+ *		applied here once its statement ran over the loopback; a
+ *		ferriorm.loopback_conninfo naming the address of another server (a
+ *		standby, a copy) would run it there instead.  The remote backend is
+ *		looked up in this server's process array by the PID it reports: a
+ *		backend of another server is absent, or one of another database.
+ */
+static void
+check_same_database(PGconn *conn)
+{
+	int			pid = PQbackendPID(conn);
+	PGPROC	   *proc = pid > 0 ? BackendPidGetProc(pid) : NULL;
+
+	if (proc == NULL || proc->databaseId != MyDatabaseId)
+		ereport(ERROR,
+				(errcode(ERRCODE_SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION),
+				 errmsg("the loopback connection reached another server or database"),
+				 errdetail("Its backend (process %d) is not a backend of this server connected to database \"%s\".",
+						   pid, get_database_name(MyDatabaseId)),
+				 errhint("Make ferriorm.loopback_conninfo give an address of this server, or leave it empty to connect through this server's Unix-domain socket.")));
+}
+
+/*
+ * fm_loopback_deploy_conninfo_refused
+ *		See loopback.h.  An allow list: a keyword that libpq adds in a later
+ *		version is refused until it is known to be about authentication or
+ *		transport only.
+ */
+const char *
+fm_loopback_deploy_conninfo_refused(const char *conninfo, bool *bad_syntax)
+{
+	static const char *const allowed[] = {
+		"password", "passfile", "host", "hostaddr", "port",
+		"connect_timeout", "channel_binding", "require_auth",
+		"sslmode", "sslcert", "sslkey", "sslpassword", "sslrootcert",
+		"sslcrl", "sslcrldir", "sslsni", "sslcompression",
+		"ssl_min_protocol_version", "ssl_max_protocol_version",
+		"sslcertmode", "sslnegotiation", "requirepeer",
+		"gssencmode", "gsslib", "gssdelegation", "krbsrvname",
+		"keepalives", "keepalives_idle", "keepalives_interval",
+		"keepalives_count", "tcp_user_timeout",
+	};
+	static char refused_buf[64];
+	PQconninfoOption *opts;
+	const char *refused = NULL;
+
+	*bad_syntax = false;
+	if (conninfo == NULL || conninfo[0] == '\0')
+		return NULL;
+	opts = PQconninfoParse(conninfo, NULL);
+	if (opts == NULL)
+	{
+		*bad_syntax = true;
+		return NULL;
+	}
+	for (PQconninfoOption *o = opts; o->keyword != NULL && refused == NULL; o++)
+	{
+		bool		ok = false;
+
+		if (o->val == NULL)
+			continue;
+		for (int i = 0; i < (int) lengthof(allowed) && !ok; i++)
+			ok = strcmp(o->keyword, allowed[i]) == 0;
+		if (!ok)
+		{
+			/* a copy: the options are freed below */
+			strlcpy(refused_buf, o->keyword, sizeof(refused_buf));
+			refused = refused_buf;
+		}
+	}
+	PQconninfoFree(opts);
+	return refused;
 }
 
 /*
@@ -234,7 +315,7 @@ fm_loopback_connect(const char *dbname)
 PGconn *
 fm_loopback_connect_to(const char *dbname, bool shadow)
 {
-	const char *base = (shadow && fm_loopback_conninfo_hook) ? fm_loopback_conninfo_hook() : NULL;
+	const char *base = fm_loopback_conninfo_hook ? fm_loopback_conninfo_hook(shadow) : NULL;
 	bool		privileged = superuser() && superuser_arg(GetSessionUserId());
 	const char *keys[10];
 	const char *vals[10];
@@ -309,7 +390,11 @@ fm_loopback_connect_to(const char *dbname, bool shadow)
 					(errcode(ERRCODE_S_R_E_PROHIBITED_SQL_STATEMENT_ATTEMPTED),
 					 errmsg("password is required for a loopback connection"),
 					 errdetail("The connection string gives a password, but the server did not ask for it: its pg_hba.conf lets this connection in without one (trust or peer, as it often does for a Unix-domain socket). A role that is not a superuser can use a loopback connection only where the server authenticates it by password."),
-					 errhint("Give ferriorm.shadow_conninfo a host and port where pg_hba.conf asks for a password (host=127.0.0.1 port=5432, with scram-sha-256), or run this as a superuser.")));
+					 errhint("Give %s a host and port where pg_hba.conf asks for a password (host=127.0.0.1 port=5432, with scram-sha-256), or run this as a superuser.",
+							 shadow ? "ferriorm.shadow_conninfo" : "ferriorm.loopback_conninfo")));
+
+		if (!shadow)
+			check_same_database(conn);
 
 		(void) PQsetNoticeReceiver(conn, relay_notice, NULL);
 

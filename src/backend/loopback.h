@@ -32,13 +32,14 @@
 #include "libpq-fe.h"
 
 /*
- * Where to connect.  Returns a conninfo string without dbname and user (the
+ * Where to connect.  Returns the conninfo string of shadow connections
+ * (shadow = true: ferriorm.shadow_conninfo) or of the procedure form of
+ * deploy (false: ferriorm.loopback_conninfo), without dbname and user (the
  * caller's database name and the session user are added), or NULL for the
  * default: this server's first Unix socket directory (or localhost) and its
- * port.  ferriorm.c installs the GUC ferriorm.shadow_conninfo here; only
- * connections for shadow databases (fm_loopback_connect_to) use it.
+ * port.  ferriorm.c installs the GUCs here.
  */
-typedef const char *(*fm_loopback_conninfo_hook_type) (void);
+typedef const char *(*fm_loopback_conninfo_hook_type) (bool shadow);
 extern PGDLLIMPORT fm_loopback_conninfo_hook_type fm_loopback_conninfo_hook;
 
 /*
@@ -57,7 +58,10 @@ extern PGconn *fm_loopback_connect(const char *dbname);
 /*
  * As fm_loopback_connect; shadow = true connects where
  * ferriorm.shadow_conninfo says (shadow databases of "migrate dev"), false
- * always to this server (the procedure form of deploy).
+ * always to this server and database (the procedure form of deploy), by the
+ * address and authentication ferriorm.loopback_conninfo gives: the remote
+ * backend must be one of this server's, connected to this database, or it
+ * is closed with an ERROR before anything runs there.
  */
 extern PGconn *fm_loopback_connect_to(const char *dbname, bool shadow);
 
@@ -92,8 +96,9 @@ extern void fm_loopback_copy_settings(PGconn *conn, const char *const *names,
 									  int n);
 
 /*
- * Does a connection to the default target (shadow = false, or no
- * ferriorm.shadow_conninfo) or to ferriorm.shadow_conninfo carry the
+ * Does a connection of the procedure form of deploy (shadow = false:
+ * ferriorm.loopback_conninfo, or the default target) or of the shadow
+ * strategy (ferriorm.shadow_conninfo) carry the
  * password that dblink's rule asks of a role that is not a superuser (a
  * password, or a passfile, which only a superuser can have named there)?
  * ERROR (2F003) when it does not; checked before any connection is
@@ -103,6 +108,17 @@ extern void fm_loopback_check_password_rule(bool shadow);
 
 /* the value of keyword in ferriorm.shadow_conninfo (palloc'd), or NULL */
 extern char *fm_loopback_shadow_conninfo_get(const char *keyword);
+
+/*
+ * The first keyword that conninfo sets and ferriorm.loopback_conninfo may
+ * not set (the database, the user, the session's options: the loopback of
+ * deploy is this session's, elsewhere), or NULL when every one is allowed
+ * (authentication and transport: password, passfile, host, hostaddr, port,
+ * ssl*, gss*, keepalives...).  *bad_syntax is set when conninfo does not
+ * parse.  Never throws (a GUC check hook calls it).
+ */
+extern const char *fm_loopback_deploy_conninfo_refused(const char *conninfo,
+													   bool *bad_syntax);
 
 /* PQfinish; NULL is accepted */
 extern void fm_loopback_close(PGconn *conn);

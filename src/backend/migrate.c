@@ -382,9 +382,17 @@ migrate_guts(List *files, MemoryContext cxt)
 		fm_prepare_pending(lfirst(lc), migcxt, true);
 	}
 	MemoryContextSwitchTo(oldcxt);
-	/* dblink's rule for the loopback, before anything is applied */
+	/*
+	 * dblink's rule for the loopback, then a trial connection, before
+	 * anything is applied: a password the server does not ask for, or an
+	 * address of another server (ferriorm.loopback_conninfo), fails here,
+	 * not once the migrations before the statement have committed
+	 */
 	if (needs_loopback(pending))
+	{
 		fm_loopback_check_password_rule(false);
+		fm_loopback_close(fm_loopback_connect(get_database_name(MyDatabaseId)));
+	}
 
 	/* the checks read nothing that a later transaction needs */
 	SPI_commit();

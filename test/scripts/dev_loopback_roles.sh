@@ -14,6 +14,9 @@
 #     conninfo a superuser set for it (ALTER ROLE ... SET), authenticating
 #     with a passfile (not a password visible in pg_db_role_setting);
 #     without password or passfile it is refused (dblink's rule).
+#  3. The same role deploys a CREATE INDEX CONCURRENTLY with CALL
+#     ferriorm_migrate, whose loopback authenticates with the passfile a
+#     superuser set in ferriorm.loopback_conninfo.
 #
 # Needs the cluster of scripts/pg.sh: trust on the Unix socket, a password
 # (scram-sha-256) over TCP to 127.0.0.1.  Runs in its own database.
@@ -132,4 +135,35 @@ out=$(psql -X -qAt "$DEV" -c "SELECT ferriorm_drift('$G', 'shadow') = '' AS no_d
 n=$(psql -X -qAt -c "SELECT count(*) FROM pg_database WHERE datname LIKE '%ferriorm_shadow%'")
 [ "$n" = 0 ] || fail "$n shadow databases left behind"
 echo "with a passfile: no drift, no shadow left"
+
+# 3. CALL ferriorm_migrate's loopback (a statement that cannot run in a
+#    transaction block) for the same role: refused without a password,
+#    refused before anything is applied with a password the server does not
+#    ask for, and run with the passfile a superuser gave it in
+#    ferriorm.loopback_conninfo; the index is the role's own
+C=$WORK/conc
+mkdir -p "$C/20240101000000_init" "$C/20240102000000_index"
+printf 'provider = "postgresql"\n' > "$C/migration_lock.toml"
+printf 'CREATE TABLE lbc (id int PRIMARY KEY, e text);\n' > "$C/20240101000000_init/migration.sql"
+printf 'CREATE INDEX CONCURRENTLY lbc_e_idx ON lbc (e);\n' > "$C/20240102000000_index/migration.sql"
+chmod -R a+rX "$C"
+psql -X -q -v ON_ERROR_STOP=1 -c "DELETE FROM _ferriorm_migrations" \
+	-c "GRANT EXECUTE ON PROCEDURE ferriorm_migrate(text) TO regress_lb_dev" \
+	-c "GRANT CREATE ON SCHEMA public TO regress_lb_dev"
+out=$(psql -X -qAt "$DEV" -c "CALL ferriorm_migrate('$C')" 2>&1 || true)
+grep -q 'password is required for a loopback connection' <<<"$out" || fail "migrate without password: $out"
+psql -X -q -c "ALTER ROLE regress_lb_dev SET ferriorm.loopback_conninfo = 'password=dev-secret'"
+out=$(psql -X -qAt "$DEV" -c "CALL ferriorm_migrate('$C')" 2>&1 || true)
+grep -q 'the server did not ask for it' <<<"$out" || fail "migrate, a password the server did not ask for: $out"
+n=$(psql -X -qAt -c "SELECT count(*) FROM _ferriorm_migrations")
+[ "$n" = 0 ] || fail "a refused loopback left $n migrations applied"
+echo "CALL ferriorm_migrate without a password, or with one the server does not ask for: refused, nothing applied"
+psql -X -q -c "ALTER ROLE regress_lb_dev SET ferriorm.loopback_conninfo = 'host=127.0.0.1 port=$PGPORT passfile=$PF'"
+out=$(psql -X -qAt "$DEV" -c "CALL ferriorm_migrate('$C')" 2>&1) || fail "migrate with a passfile: $out"
+got=$(psql -X -qAt -c "SELECT string_agg(migration_name || ':' || status || ':' || applied_by, ',' ORDER BY migration_name) FROM _ferriorm_migrations")
+[ "$got" = "20240101000000_init:applied:regress_lb_dev,20240102000000_index:applied:regress_lb_dev" ] ||
+	fail "history after migrate with a passfile: $got"
+got=$(psql -X -qAt -c "SELECT i.indisvalid || ':' || pg_get_userbyid(c.relowner) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = 'lbc_e_idx'")
+[ "$got" = "true:regress_lb_dev" ] || fail "the concurrently built index: $got"
+echo "CALL ferriorm_migrate with ferriorm.loopback_conninfo's passfile: the role's index built concurrently"
 echo "ok"

@@ -12,6 +12,9 @@
 #     run on the primary (SQLSTATE 25006): push, plan with verify, deploy,
 #     migrate, apply, resolve, baseline, dev (writing files), and the
 #     history strategies that write (rollback; shadow on this server).
+#     And CALL ferriorm_migrate on the primary, its loopback sent to the
+#     standby's address (ferriorm.loopback_conninfo), refuses to run the
+#     statement there.
 #  4. Figures for docs/plan.md: the plain and the online plan of the same
 #     change, applied on the primary by CALL ferriorm_migrate, while on the
 #     standby (max_standby_streaming_delay = 1 s) a long query holds the
@@ -188,6 +191,27 @@ for call in "SELECT ferriorm_push(:'s')" "SELECT ferriorm_plan(:'s', verify => t
 	echo "$call: $(grep -o 'ferriorm_[a-z_]*([^)]*)[^:]* must run on the primary server' <<<"$out" | head -1)"
 done
 [ "$(ls "$D" | wc -l)" -eq 4 ] || fail "a refused call wrote into the directory: $(ls "$D")"
+
+echo "== 3b. the loopback of CALL ferriorm_migrate refuses to run on the standby"
+# ferriorm.loopback_conninfo may give an address; one of the standby must
+# not run the primary's migration there (and record it applied here)
+mkdir -p "$D/20240103000000_conc"
+printf 'CREATE INDEX CONCURRENTLY sb_a_name_idx ON sb_a (name);\n' > "$D/20240103000000_conc/migration.sql"
+chmod -R a+rwX "$D"
+out=$(psql -X -q -c "LOAD 'ferriorm'" -c "SET ferriorm.loopback_conninfo = 'host=$SSOCK port=$SPORT'" \
+	-c "CALL ferriorm_migrate('$D')" 2>&1 || true)
+grep -q 'the loopback connection reached another server or database' <<<"$out" ||
+	fail "a loopback to the standby was not refused: $out"
+got=$(psql -X -qAt -c "SELECT count(*) FROM pg_class WHERE relname = 'sb_a_name_idx'")
+[ "$got" = 0 ] || fail "the index was built on the primary anyway"
+got=$(psql -X -qAt -c "SELECT count(*) FROM _ferriorm_migrations WHERE migration_name = '20240103000000_conc'")
+[ "$got" = 0 ] || fail "the refused migration was recorded"
+out=$(psql -X -q -c "CALL ferriorm_migrate('$D')" 2>&1) || fail "the loopback to this server: $out"
+got=$(psql -X -qAt -c "SELECT indisvalid FROM pg_index WHERE indexrelid = 'sb_a_name_idx'::regclass")
+[ "$got" = t ] || fail "the index after the loopback to this server: $got"
+psql -X -q -c "DROP INDEX sb_a_name_idx" -c "DELETE FROM _ferriorm_migrations WHERE migration_name = '20240103000000_conc'"
+rm -r "$D/20240103000000_conc"
+echo "ferriorm.loopback_conninfo naming the standby: refused (the loopback reached another server); this server's socket: index built"
 
 echo "== 4. a plain and an online plan of the same change against standby queries"
 # sbx.chk: 3000 rows; sb_ok() is made slow (1 ms a row) once the scripts
