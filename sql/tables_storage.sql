@@ -83,6 +83,31 @@ CREATE UNLOGGED TABLE tsto_pull.ev (id int PRIMARY KEY)
   WITH (fillfactor = 70, autovacuum_enabled = false, autovacuum_vacuum_scale_factor = 0.05);
 SELECT ferriorm_pull(ARRAY['tsto_pull']);
 SELECT coalesce(nullif(ferriorm_plan(ferriorm_pull(ARRAY['tsto_pull'])), ''), 'up to date');
+-- 5c. values as PostgreSQL reads them, in any spelling it keeps
+-- (reloptions hold the text as written): '.60' is 0.6, '0x46' 70, '0100'
+-- 64 (strtol, base 0), ' 100 ' 100, 1 / yes true, 'OFF' false; pulled as numbers
+-- the language reads, and the plan of the pull is empty (eighth round of
+-- real databases: Bluebox's '.60' made the whole pull fail, and
+-- autovacuum_enabled = 1 was pulled as false and planned as such)
+CREATE TABLE tsto_pull.sp (id int PRIMARY KEY)
+  WITH (autovacuum_vacuum_scale_factor = '.60', autovacuum_analyze_scale_factor = '1e-3',
+        autovacuum_vacuum_cost_delay = '+2.5', fillfactor = '0x46');
+CREATE TABLE tsto_pull.sb1 (id int PRIMARY KEY) WITH (autovacuum_enabled = 1);
+CREATE TABLE tsto_pull.sb2 (id int PRIMARY KEY)
+  WITH (autovacuum_enabled = yes, autovacuum_vacuum_threshold = ' 100 ');
+CREATE TABLE tsto_pull.sb3 (id int PRIMARY KEY) WITH (fillfactor = '0100', autovacuum_enabled = 'OFF');
+-- and what the language cannot state is noted: other storage parameters
+-- (the TOAST table's as toast.*), a column's n_distinct
+CREATE TABLE tsto_pull.other (id int PRIMARY KEY, v text)
+  WITH (parallel_workers = 4, vacuum_truncate = false, toast.autovacuum_vacuum_scale_factor = 0.05,
+        fillfactor = 80);
+ALTER TABLE tsto_pull.other ALTER COLUMN v SET (n_distinct = -0.5);
+DROP TABLE tsto_pull.ev;
+SELECT ferriorm_pull(ARRAY['tsto_pull']);
+SELECT coalesce(nullif(ferriorm_plan(ferriorm_pull(ARRAY['tsto_pull'])), ''), 'up to date');
+SET ferriorm.dialect = prisma;
+SELECT ferriorm_pull(ARRAY['tsto_pull']);
+RESET ferriorm.dialect;
 DROP SCHEMA tsto_pull CASCADE;
 -- 6. invalid
 SELECT * FROM ferriorm_validate(tsto_meta.ds() || $$

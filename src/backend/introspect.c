@@ -67,6 +67,8 @@
  */
 #include "postgres.h"
 
+#include <math.h>
+
 #include "access/htup_details.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_class.h"
@@ -395,9 +397,58 @@ load_enums(IntroState *st)
 }
 
 /*
+ * storage_value
+ *		The value of storage parameter name as PostgreSQL reads the text
+ *		reloptions keep as it was written (reloptions.c): a boolean by
+ *		parse_bool (1, yes, ON: "true"), an integer by parse_int (strtol
+ *		with base 0, so 0100 is 64 and 0x46 is 70; blanks around it), a real
+ *		(the scale factors and the cost delay) by parse_real, written back
+ *		as the plain decimal that @@storage reads (.60: 0.6, 1e-3: 0.001).
+ *		A value that does not parse (never, for a value PostgreSQL stored)
+ *		is kept as it is.
+ */
+static char *
+storage_value(FmArena *a, const char *name, char *value)
+{
+	if (strcmp(name, "autovacuum_enabled") == 0)
+	{
+		bool		b;
+
+		return parse_bool(value, &b) ? (b ? "true" : "false") : value;
+	}
+	if (strstr(name, "_scale_factor") != NULL || strcmp(name, "autovacuum_vacuum_cost_delay") == 0)
+	{
+		double		d;
+		char		buf[64];
+
+		if (!parse_real(value, &d, 0, NULL) || isnan(d) || isinf(d) || fabs(d) > 1e15)
+			return value;
+		/* the fewest decimals that read back as the same double */
+		for (int prec = 0; prec <= 30; prec++)
+		{
+			snprintf(buf, sizeof(buf), "%.*f", prec, d);
+			if (strtod(buf, NULL) == d)
+				break;
+		}
+		return fm_strdup(a, strcmp(buf, "-0") == 0 ? "0" : buf);
+	}
+	else
+	{
+		int			i;
+		char		buf[16];
+
+		if (!parse_int(value, &i, 0, NULL))
+			return value;
+		snprintf(buf, sizeof(buf), "%d", i);
+		return fm_strdup(a, buf);
+	}
+}
+
+/*
  * The table's persistence (column col, relpersistence) and the storage
  * parameters the language states (column col + 1, reloptions: fillfactor
- * and autovacuum_*), sorted by name; other parameters are not managed.
+ * and autovacuum_*), sorted by name, each value as PostgreSQL reads it
+ * (storage_value); other parameters are not managed.
  */
 static void
 load_storage(IntroState *st, FmTable *t, const FmRows *rows, uint64 row,
@@ -421,7 +472,7 @@ load_storage(IntroState *st, FmTable *t, const FmRows *rows, uint64 row,
 			continue;
 		o = fm_alloc(st->arena, sizeof(FmOption));
 		o->name = opts[i];
-		o->value = eq + 1;
+		o->value = storage_value(st->arena, opts[i], eq + 1);
 		fm_list_append(st->arena, &t->storage, o);
 	}
 	fm_list_sort(&t->storage, fm_option_cmp);

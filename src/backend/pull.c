@@ -191,9 +191,12 @@ static const char *q_unmanaged =
  * REPLICA IDENTITY when not the default ('r'), the index it is clustered
  * on ('k'), its type when it is a typed table ('o'), its extended
  * statistics ('x'), its privileges when GRANT or REVOKE set them ('g'),
- * the publications that list it ('u'), and a column's STORAGE when it is
- * not its type's ('s'), its
- * COMPRESSION when set ('c'), its STATISTICS target when set ('t'); the
+ * the publications that list it ('u'), its storage parameters that no
+ * text states ('p': not fillfactor nor autovacuum_*, and its TOAST
+ * table's as toast.*), its tablespace ('T') and its indexes' ('I'), and a
+ * column's STORAGE when it is not its type's ('s'), its COMPRESSION when
+ * set ('c'), its STATISTICS target when set ('t'), its attribute options
+ * ('O': n_distinct and n_distinct_inherited, PostgreSQL's only ones); the
  * column (NULL for the table's) and the value as SQL states it.  Inherited columns of partitions and
  * children are left to their parents, where ALTER TABLE set them.
  */
@@ -236,6 +239,29 @@ static const char *q_physical =
 "JOIN pg_catalog.pg_namespace n ON n.oid" EQ "c.relnamespace "
 "WHERE c.relnamespace" EQ "ANY ($1) "
 "UNION ALL "
+"SELECT n.nspname, c.relname, 'p'::pg_catalog.text, NULL::pg_catalog.name, NULLIF(pg_catalog.array_to_string(ARRAY("
+"    SELECT o FROM pg_catalog.unnest(c.reloptions) o "
+"    WHERE pg_catalog.split_part(o, '=', 1) OPERATOR(pg_catalog.<>) 'fillfactor' "
+"      AND NOT pg_catalog.starts_with(o, 'autovacuum_') "
+"    UNION ALL SELECT 'toast.' OPERATOR(pg_catalog.||) o FROM pg_catalog.unnest(tc.reloptions) o), ', '), ''::pg_catalog.text) "
+"FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid" EQ "c.relnamespace "
+"LEFT JOIN pg_catalog.pg_class tc ON tc.oid" EQ "c.reltoastrelid "
+"WHERE c.relnamespace" EQ "ANY ($1) AND c.relkind" EQ "ANY ('{r,p}'::pg_catalog.\"char\"[]) "
+"  AND (c.reloptions IS NOT NULL OR tc.reloptions IS NOT NULL) "
+"UNION ALL "
+"SELECT n.nspname, c.relname, 'T'::pg_catalog.text, NULL::pg_catalog.name, pg_catalog.quote_ident(ts.spcname) "
+"FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid" EQ "c.relnamespace "
+"JOIN pg_catalog.pg_tablespace ts ON ts.oid" EQ "c.reltablespace "
+"WHERE c.relnamespace" EQ "ANY ($1) AND c.relkind" EQ "ANY ('{r,p}'::pg_catalog.\"char\"[]) "
+"UNION ALL "
+"SELECT n.nspname, c.relname, 'I'::pg_catalog.text, NULL::pg_catalog.name, "
+"  pg_catalog.quote_ident(ic.relname) OPERATOR(pg_catalog.||) ' is in tablespace ' OPERATOR(pg_catalog.||) pg_catalog.quote_ident(ts.spcname) "
+"FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid" EQ "i.indrelid "
+"JOIN pg_catalog.pg_class ic ON ic.oid" EQ "i.indexrelid "
+"JOIN pg_catalog.pg_tablespace ts ON ts.oid" EQ "ic.reltablespace "
+"JOIN pg_catalog.pg_namespace n ON n.oid" EQ "c.relnamespace "
+"WHERE c.relnamespace" EQ "ANY ($1) "
+"UNION ALL "
 "SELECT n.nspname, c.relname, 'k'::pg_catalog.text, NULL::pg_catalog.name, ic.relname::pg_catalog.text "
 "FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid" EQ "i.indrelid "
 "JOIN pg_catalog.pg_class ic ON ic.oid" EQ "i.indexrelid "
@@ -254,9 +280,17 @@ static const char *q_physical =
 "  ('c', CASE WHEN a.attcompression" EQ "'p'::pg_catalog.\"char\" THEN 'pglz' "
 "    WHEN a.attcompression" EQ "'l'::pg_catalog.\"char\" THEN 'lz4' END), "
 #if PG_VERSION_NUM >= 170000
-"  ('t', a.attstattarget::pg_catalog.text)) x(kind, val) "
+"  ('t', a.attstattarget::pg_catalog.text), "
+"  ('O', '(' OPERATOR(pg_catalog.||) NULLIF(pg_catalog.array_to_string(ARRAY("
+"    SELECT o FROM pg_catalog.unnest(a.attoptions) o WHERE pg_catalog.split_part(o, '=', 1)"
+"    OPERATOR(pg_catalog.=) ANY ('{n_distinct,n_distinct_inherited}'::pg_catalog.text[])), ', '), ''::pg_catalog.text) "
+"    OPERATOR(pg_catalog.||) ')')) x(kind, val) "
 #else
-"  ('t', CASE WHEN a.attstattarget OPERATOR(pg_catalog.>=) 0 THEN a.attstattarget::pg_catalog.text END)) x(kind, val) "
+"  ('t', CASE WHEN a.attstattarget OPERATOR(pg_catalog.>=) 0 THEN a.attstattarget::pg_catalog.text END), "
+"  ('O', '(' OPERATOR(pg_catalog.||) NULLIF(pg_catalog.array_to_string(ARRAY("
+"    SELECT o FROM pg_catalog.unnest(a.attoptions) o WHERE pg_catalog.split_part(o, '=', 1)"
+"    OPERATOR(pg_catalog.=) ANY ('{n_distinct,n_distinct_inherited}'::pg_catalog.text[])), ', '), ''::pg_catalog.text) "
+"    OPERATOR(pg_catalog.||) ')')) x(kind, val) "
 #endif
 "WHERE c.relnamespace" EQ "ANY ($1) AND c.relkind" EQ "ANY ('{r,p}'::pg_catalog.\"char\"[]) "
 "  AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped AND a.attinhcount" EQ "0 "
@@ -366,6 +400,9 @@ table_note_format(char kind)
 		{'x', "the table has extended statistics \"%s\" (CREATE STATISTICS)"},
 		{'g', "the table has privileges granted or revoked: %s"},
 		{'u', "the table is in publication \"%s\""},
+		{'p', "the table has storage parameters the language cannot state: %s"},
+		{'T', "the table is in tablespace %s"},
+		{'I', "the table's index %s"},
 	};
 
 	for (size_t i = 0; i < lengthof(notes); i++)
@@ -399,13 +436,14 @@ read_physical(FmArena *a, const FmTableIndex *ix, Datum oids)
 		col = spi_str(a, i, 4);
 		val = spi_str(a, i, 5);
 		if (val == NULL)
-			continue;			/* never, by the query; no NULL for %s */
+			continue;			/* 'p' when every parameter is stated; no NULL for %s */
 		if ((what = table_note_format(kind[0])) != NULL)
 		{
 			fm_list_append(a, &t->physical, fm_psprintf(a, what, val));
 			continue;
 		}
-		what = kind[0] == 's' ? "STORAGE" : kind[0] == 'c' ? "COMPRESSION" : "STATISTICS";
+		what = kind[0] == 's' ? "STORAGE" : kind[0] == 'c' ? "COMPRESSION" :
+			kind[0] == 'O' ? "attribute options" : "STATISTICS";
 		fm_list_append(a, &t->physical,
 					   fm_psprintf(a, "column \"%s\" has %s %s", col, what, val));
 	}

@@ -55,4 +55,40 @@ if [ $rc -ne 0 ] || [ "$bad" -gt 0 ] || [ "$other" -gt 0 ] || [ "$ok" -lt 300 ];
 	echo "pull: FAIL"
 	exit 1
 fi
+
+# a table and its indexes in a tablespace (which no text states) are noted
+# in both dialects, and the plan of the pull keeps them (eighth round of
+# real databases); the tablespace is dropped again, so that standby.sh's
+# pg_basebackup finds none
+TS=ferriorm_pull_ts
+mkdir -p "$WORK/ts"
+chown postgres "$WORK/ts" 2>/dev/null || true
+psql -X -q -c "SET client_min_messages = warning" -c "DROP SCHEMA IF EXISTS pull_ts CASCADE" \
+	-c "DROP TABLESPACE IF EXISTS $TS" >/dev/null 2>&1
+out=$(psql -X -qAt -v ON_ERROR_STOP=1 \
+	-c "CREATE TABLESPACE $TS LOCATION '$WORK/ts'" -c "CREATE SCHEMA pull_ts" \
+	-c "CREATE TABLE pull_ts.t (id int PRIMARY KEY USING INDEX TABLESPACE $TS, v text) TABLESPACE $TS" \
+	-c "CREATE INDEX t_v_idx ON pull_ts.t (v) TABLESPACE $TS" \
+	-c "SELECT ferriorm_pull(ARRAY['pull_ts'])" \
+	-c "SET ferriorm.dialect = prisma" -c "SELECT ferriorm_pull(ARRAY['pull_ts'])" \
+	-c "SELECT 'plan:' || ferriorm_plan(ferriorm_pull(ARRAY['pull_ts']))" 2>&1)
+rc=$?
+psql -X -q -c "SET client_min_messages = warning" -c "DROP SCHEMA IF EXISTS pull_ts CASCADE" \
+	-c "DROP TABLESPACE IF EXISTS $TS" >/dev/null 2>&1
+for dialect in ferriorm prisma; do
+	for note in "the table is in tablespace $TS" "the table's index t_pkey is in tablespace $TS" \
+		"the table's index t_v_idx is in tablespace $TS"; do
+		if ! grep -qF "// not stated in the $dialect dialect, kept by plans: $note" <<<"$out"; then
+			echo "$out"
+			echo "pull: FAIL (tablespaces, $dialect: no note \"$note\")"
+			exit 1
+		fi
+	done
+done
+if [ $rc -ne 0 ] || [ "$(grep -c '^plan:$' <<<"$out")" -ne 1 ]; then
+	echo "$out"
+	echo "pull: FAIL (tablespaces: the plan of the pull is not empty)"
+	exit 1
+fi
+echo "tablespaces of a table and its indexes: noted in both dialects, plan of the pull empty"
 echo "pull: PASS"
