@@ -971,6 +971,47 @@ render(PState *ps, PForce *f)
 /* ---------- entry point ---------- */
 
 /*
+ * printed_line
+ *		" (in model X: <the line>)" for line n (1-based) of printed text, so
+ *		that a diagnostic of text the caller never sees names what it is
+ *		about: the line itself and the header of the block it is in.  ""
+ *		when n is 0 or past the end.
+ */
+static const char *
+printed_line(FmArena *a, const char *text, int n)
+{
+	const char *p = text;
+	const char *block = NULL;
+	size_t		block_len = 0;
+	const char *end;
+
+	if (n <= 0)
+		return "";
+	for (int line = 1; line < n; line++)
+	{
+		const char *nl = strchr(p, '\n');
+
+		if (nl == NULL)
+			return "";
+		if (*p != ' ' && *p != '/' && *p != '}' && *p != '\n')
+		{
+			block = p;
+			block_len = (size_t) (nl - p);
+		}
+		p = nl + 1;
+	}
+	end = strchr(p, '\n');
+	if (end == NULL)
+		end = p + strlen(p);
+	while (*p == ' ')
+		p++;
+	if (block != NULL && block_len > 2 && block[block_len - 1] == '{')
+		block_len -= 2;			/* " {" */
+	return fm_psprintf(a, " (in %.*s: %.*s)", block ? (int) block_len : 4,
+					   block ? block : "text", (int) (end - p), p);
+}
+
+/*
  * fm_print_schema
  *		See fm_print.h.  Print in rounds, at most PRINT_ROUNDS: analyze and
  *		render, then validate the text and compare the names the validator
@@ -1048,7 +1089,8 @@ fm_print_schema(FmArena *arena, const FmModel *model, const FmPrintOptions *opt,
 			{
 				FmDiag	   *dg = fm_list_get(&d.items, i, FmDiag);
 
-				fm_diag_add(diags, dg->severity, dg->pos, "%s", dg->message);
+				fm_diag_add(diags, dg->severity, dg->pos, "%s%s", dg->message,
+							printed_line(arena, text, dg->pos.line));
 			}
 			return NULL;
 		}

@@ -1052,8 +1052,44 @@ test_control_char_comments(void)
 	FM_CHECK(q && strstr(q, "the comment of the table cannot be a doc comment (a carriage return or trailing white space)") != NULL);
 }
 
+/*
+ * A model whose printed text does not validate (a storage parameter value
+ * the language cannot read: introspection reads values as PostgreSQL does,
+ * so only a model built by hand has one): the print fails, and each
+ * diagnostic quotes the printed line and names its block, as the text
+ * itself is never shown (ferriorm_pull's error).
+ */
+static void
+test_invalid_print_names_line(void)
+{
+	static const char text[] =
+		"datasource db {\n  provider = \"postgresql\"\n}\n"
+		"model Rental {\n  id Int @id\n  @@storage(fillfactor: 70)\n}\n";
+	FmModel    *m = model_of(text, sizeof(text) - 1, "storage");
+	FmPrintOptions o;
+	FmDiagList	d;
+	FmOption   *opt;
+	char	   *p;
+	char	   *msg;
+
+	FM_CHECK(m != NULL);
+	if (m == NULL)
+		return;
+	opt = fm_list_get(&fm_list_get(&m->tables, 0, FmTable)->storage, 0, FmOption);
+	opt->value = ".60";
+	memset(&o, 0, sizeof(o));
+	fm_diags_init(&d, A);
+	p = fm_print_schema(A, m, &o, &d);
+	FM_CHECK(p == NULL);
+	msg = fm_diags_to_text(A, &d);
+	FM_CHECK(strstr(msg, "(in model Rental: @@storage(fillfactor: .60))") != NULL);
+	if (strstr(msg, "(in model Rental: @@storage(fillfactor: .60))") == NULL)
+		fprintf(stderr, "diagnostics: %s\n", msg);
+}
+
 FM_TEST_MAIN(
 			 FM_TEST(test_names),
+			 FM_TEST(test_invalid_print_names_line),
 			 FM_TEST(test_control_char_comments),
 			 FM_TEST(test_prisma),
 			 FM_TEST(test_exact),
