@@ -31,7 +31,10 @@ CREATE TABLE pp."Order Lines" (
   state pp."Order State" NOT NULL DEFAULT 'on hold',
   "2nd note" text,
   price numeric(65,30) NOT NULL DEFAULT 0,
-  token uuid DEFAULT gen_random_uuid()
+  token uuid DEFAULT gen_random_uuid(),
+  -- a uuid literal: dbgenerated, as Prisma's db pull prints it (uuid is
+  -- not of its String family)
+  nil_token uuid NOT NULL DEFAULT '00000000-0000-0000-0000-000000000000'::uuid
 );
 CREATE INDEX open_lines ON pp."Order Lines" (buyer_id) WHERE state = 'open';
 CREATE TABLE pp.log (at timestamptz, what text);

@@ -411,6 +411,13 @@ column_default(PState *ps, const FmColumn *c, PFieldType *out)
 		return default_attr(ps, fm_p_ident(ps, d));
 
 	lit = string_literal(ps, d, &cast);
+	/*
+	 * Prisma's db pull reads a literal as a string default only on the
+	 * columns of its String family, where uuid is a family of its own: a
+	 * uuid literal is dbgenerated("'...'::uuid") there (Hatchet)
+	 */
+	if (P_PRISMA(ps) && fm_streq(c->type.sql, "uuid"))
+		lit = NULL;
 	if (c->type.kind == FM_TYPE_ENUM && lit && enum_variant(ps, c, lit))
 		return default_attr(ps, fm_p_ident(ps, enum_variant(ps, c, lit)));
 	if (lit && (strcmp(ty, "String") == 0 || strcmp(ty, "Json") == 0) &&
