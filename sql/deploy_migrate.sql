@@ -99,6 +99,13 @@ SELECT * FROM eu_t;
 DELETE FROM _ferriorm_migrations;
 DROP TABLE eu_t;
 DROP TYPE eu_kind;
+-- a value added and used by one migration fails in the procedure too,
+-- whose hint then says what to change in the migration
+CALL ferriorm_migrate(:'mig' || 'enumsame');
+SELECT migration_name, status FROM _ferriorm_migrations ORDER BY migration_name;
+DELETE FROM _ferriorm_migrations;
+DROP TABLE es_t;
+DROP TYPE es_kind;
 
 -- a failure: the first migration stays applied, the second is recorded
 -- failed with its error, and later deploys refuse until it is resolved

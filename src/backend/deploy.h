@@ -137,6 +137,8 @@ extern char *fm_stmt_text(const char *sql, const FmStmt *st);
 
 extern FmSharedEffect fm_shared_effect(Node *n);
 extern bool fm_in_rollback_replay;
+/* set while CALL ferriorm_migrate runs: it commits after each migration */
+extern bool fm_in_procedure_deploy;
 extern int	fm_error_line(ErrorData *edata, const char *sql, const FmStmt *st,
 						  const char *text);
 

@@ -460,11 +460,13 @@ ferriorm_migrate(PG_FUNCTION_ARGS)
 		 * taken after the lock: it sees every deploy that finished before.
 		 */
 		SPI_commit();
+		fm_in_procedure_deploy = true;
 		napplied = migrate_guts(files, cxt);
 		SPI_finish();
 	}
 	PG_FINALLY();
 	{
+		fm_in_procedure_deploy = false;
 		if (locked)
 			fm_history_unlock_session();
 		MemoryContextDelete(cxt);

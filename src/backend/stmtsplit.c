@@ -127,6 +127,32 @@ skip_space_and_comments(const char *s, int off, int end)
 }
 
 /*
+ * new_enum_value_hint
+ *		The hint of "unsafe use of new value": what to do depends on what
+ *		runs the migrations.  The rollback strategy and the function forms
+ *		(ferriorm_deploy, ferriorm_dev's deploy of pending migrations) run
+ *		them in one transaction, so a value an earlier migration added is
+ *		not committed yet; CALL ferriorm_migrate commits after each, so only
+ *		a value the same migration adds can be.
+ */
+static const char *
+new_enum_value_hint(void)
+{
+	if (fm_in_rollback_replay)
+		return "New enum values must be committed before they can be used, "
+			"and the rollback strategy replays the history in one transaction that it rolls back. "
+			"Use strategy => 'shadow', which commits after each migration.";
+	if (fm_in_procedure_deploy)
+		return "New enum values must be committed before they can be used, and CALL ferriorm_migrate(dir) commits after each migration: "
+			"a value that one migration both adds and uses needs a COMMIT after its ALTER TYPE ... ADD VALUE, "
+			"or the use moved into a later migration.";
+	return "New enum values must be committed before they can be used, and this call runs the pending migrations in one transaction. "
+		"Deploy them with CALL ferriorm_migrate(dir), which commits after each migration and at each COMMIT in a migration, "
+		"then run this call again. A value that one migration both adds and uses needs a COMMIT after its ALTER TYPE ... ADD VALUE, "
+		"or the use moved into a later migration.";
+}
+
+/*
  * fm_rethrow_in_migration
  *		Re-throw a copied error with the migration name and file line put in
  *		front of the server's message; SQLSTATE, detail, hint and context are
@@ -141,14 +167,7 @@ fm_rethrow_in_migration(ErrorData *edata, const char *migname, int line)
 							  edata->message ? edata->message : "");
 	edata->cursorpos = 0;
 	if (edata->sqlerrcode == ERRCODE_UNSAFE_NEW_ENUM_VALUE_USAGE)
-		edata->hint = pstrdup(fm_in_rollback_replay ?
-							  "New enum values must be committed before they can be used, "
-							  "and the rollback strategy replays the history in one transaction that it rolls back. "
-							  "Use strategy => 'shadow', which commits after each migration." :
-							  "New enum values must be committed before they can be used: move what uses the new value into a later migration, "
-							  "and deploy with CALL ferriorm_migrate(dir), which commits after each migration "
-							  "(and at each COMMIT in a migration, so a COMMIT after ALTER TYPE ... ADD VALUE also works there); "
-							  "ferriorm_deploy() runs all migrations in one transaction.");
+		edata->hint = pstrdup(new_enum_value_hint());
 	else if (edata->sqlerrcode == ERRCODE_INVALID_TRANSACTION_TERMINATION)
 		edata->hint = pstrdup(fm_in_rollback_replay ?
 							  "The rollback strategy replays the history in one transaction, where a DO block or procedure cannot commit. "
@@ -160,6 +179,9 @@ fm_rethrow_in_migration(ErrorData *edata, const char *migname, int line)
 
 /* set while the rollback strategy replays a history (shadow.c) */
 bool		fm_in_rollback_replay = false;
+
+/* set while CALL ferriorm_migrate runs (migrate.c) */
+bool		fm_in_procedure_deploy = false;
 
 /*
  * fm_split_statements

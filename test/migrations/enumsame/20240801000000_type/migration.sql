@@ -1,0 +1,2 @@
+CREATE TYPE es_kind AS ENUM ('a');
+CREATE TABLE es_t (k es_kind);
