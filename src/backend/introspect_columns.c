@@ -273,6 +273,8 @@ fm_intro_load_identities(IntroState *st, FmRows *rows)
 		id->minvalue = fm_intro_str(st, rows, i, 9);
 		id->maxvalue = fm_intro_str(st, rows, i, 10);
 		id->cycle = fm_intro_bool(rows, i, 11);
+		id->seq_schema = fm_intro_str(st, rows, i, 1);
+		id->seq_name = fm_intro_str(st, rows, i, 2);
 		fm_identity_normalize(id, c->type.sql);
 		fm_column_more(st->arena, c)->identity = id;
 		/* what @identity cannot state */

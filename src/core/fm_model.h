@@ -114,6 +114,9 @@ typedef struct FmIdentity
 	char	   *minvalue;
 	char	   *maxvalue;
 	bool		cycle;
+	/* the live sequence (catalog only; never compared): pull's notes */
+	char	   *seq_schema;
+	char	   *seq_name;
 } FmIdentity;
 
 /*

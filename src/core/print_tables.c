@@ -166,6 +166,31 @@ note(PState *ps, FmList *leading, const char *what)
 	fm_list_append(ps->a, leading, b.data);
 }
 
+/*
+ * note_sequence_name
+ *		Note on leading that column c's sequence (of its serial or
+ *		identity), seq_schema.seq_name, is not the one a database built
+ *		from the text has (<table>_<column>_seq in the table's schema):
+ *		code that names the sequence (nextval('...'), GRANTs) would miss it
+ *		there.  Nothing when seq_name is NULL or the expected one.
+ */
+static void
+note_sequence_name(PState *ps, FmList *leading, const FmTable *t,
+				   const FmColumn *c, const char *seq_schema, const char *seq_name)
+{
+	const char *dflt;
+	bool		moved;
+
+	if (seq_name == NULL)
+		return;
+	dflt = fm_make_object_name(ps->a, t->name, c->name, "seq");
+	moved = seq_schema != NULL && t->schema != NULL && strcmp(seq_schema, t->schema) != 0;
+	if (moved || strcmp(seq_name, dflt) != 0)
+		note(ps, leading, fm_psprintf(ps->a, "the sequence of column \"%s\" is %s%s%s\"%s\", where a database built from the text has \"%s\"",
+									  c->name, moved ? "\"" : "", moved ? seq_schema : "",
+									  moved ? "\"." : "", seq_name, dflt));
+}
+
 /* "the table has 1 trigger", "the table has 2 triggers" */
 static const char *
 table_has(PState *ps, int n, const char *one, const char *many)
@@ -242,18 +267,16 @@ fm_p_unmanaged(PState *ps, const FmTable *t, FmList *leading)
 		const FmColumn *c = fm_list_get(&t->columns, i, FmColumn);
 		const FmSequence *sq = default_sequence_options(ps, t, c);
 
-		/* a serial's sequence renamed (with its table, say) or moved */
-		if (c->autoinc == FM_AUTOINC_SERIAL && c->more != NULL && c->more->seq_name != NULL)
-		{
-			const char *dflt = fm_make_object_name(ps->a, t->name, c->name, "seq");
-			bool		moved = c->more->seq_schema != NULL && t->schema != NULL &&
-				strcmp(c->more->seq_schema, t->schema) != 0;
-
-			if (moved || strcmp(c->more->seq_name, dflt) != 0)
-				note(ps, leading, fm_psprintf(ps->a, "the sequence of column \"%s\" is %s%s%s\"%s\", where a database built from the text has \"%s\"",
-											  c->name, moved ? "\"" : "", moved ? c->more->seq_schema : "",
-											  moved ? "\"." : "", c->more->seq_name, dflt));
-		}
+		/*
+		 * a serial's sequence renamed (with its table, say) or moved; an
+		 * identity's named otherwise (SEQUENCE NAME, or its table renamed)
+		 */
+		if (c->more != NULL)
+			note_sequence_name(ps, leading, t, c,
+							   c->autoinc == FM_AUTOINC_SERIAL ? c->more->seq_schema :
+							   c->more->identity ? c->more->identity->seq_schema : NULL,
+							   c->autoinc == FM_AUTOINC_SERIAL ? c->more->seq_name :
+							   c->more->identity ? c->more->identity->seq_name : NULL);
 		if (c->more != NULL && c->more->seq_options != NULL)
 			note(ps, leading, c->autoinc == FM_AUTOINC_SERIAL ?
 				 fm_psprintf(ps->a, "the sequence \"%s\" of column \"%s\" has %s",
