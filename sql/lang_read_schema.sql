@@ -20,6 +20,15 @@ SELECT ferriorm_read_schema(:'folder' || '/models/user.prisma');
 -- a trailing slash or a doubled one is the same folder
 SELECT ferriorm_read_schema(:'folder' || '//') = ferriorm_read_schema(:'folder') AS same;
 
+-- a diagnostic of a folder's text names the file and the line in it, after
+-- the line of the whole text: in ferriorm_validate's rows, in the errors of
+-- the functions that take a schema, and in ferriorm_format's
+SELECT * FROM ferriorm_validate(ferriorm_read_schema(:'dir' || '/folder_errors'));
+SELECT ferriorm_diff(NULL, ferriorm_read_schema(:'dir' || '/folder_errors'));
+SELECT ferriorm_format(ferriorm_read_schema(:'dir' || '/folder_syntax'));
+-- a text without "// file:" lines is reported as before
+SELECT * FROM ferriorm_validate(E'model M {\n  id Int @id\n  x Strin\n}\n');
+
 -- errors (the test's own path replaced, so that the output does not
 -- depend on where the checkout is)
 CREATE FUNCTION pg_temp.try(p text) RETURNS text LANGUAGE plpgsql AS $$

@@ -101,6 +101,43 @@ release_schema_copies(void *arg)
 	c->utf8 = NULL;
 }
 
+/*
+ * name_files
+ *		Name the file and its line in each diagnostic of a text that
+ *		ferriorm_read_schema joined from a folder (fm_diags_name_files).
+ *		The text is the argument's: when its copies were freed after the
+ *		parse (copies->schema NULL), it is read again, which only a call
+ *		with diagnostics pays.
+ */
+static void
+name_files(FmArena *arena, FmDiagList *diags, SchemaCopies *copies,
+		   text *schema)
+{
+	const char *utf8;
+	int			len;
+
+	if (diags->items.n == 0)
+		return;
+	if (copies != NULL && copies->utf8 != NULL)
+	{
+		utf8 = copies->utf8;
+		len = (int) VARSIZE_ANY_EXHDR(copies->schema);
+		if (utf8 != VARDATA_ANY(copies->schema))
+			len = (int) strlen(utf8);
+	}
+	else
+	{
+		if (copies != NULL)
+		{
+			FunctionCallInfo fcinfo = copies->fcinfo;
+
+			schema = PG_GETARG_TEXT_PP(copies->argno);
+		}
+		utf8 = fm_text_to_utf8(schema, &len, "schema");
+	}
+	fm_diags_name_files(arena, diags, utf8, (size_t) len);
+}
+
 static FmModel *parse_schema_text(FmArena *arena, text *schema,
 								  SchemaCopies *copies, const char *what,
 								  int dialect);
@@ -174,6 +211,8 @@ parse_schema_text(FmArena *arena, text *schema, SchemaCopies *copies,
 		if (utf8 != VARDATA_ANY(schema))
 			pfree(utf8);
 	}
+	if (diags.items.n > 0)
+		name_files(arena, &diags, copies, schema);
 	if (model == NULL || diags.nerrors > 0)
 		report_schema_errors(arena, &diags, what);
 	report_schema_warnings(arena, &diags, what);
@@ -229,6 +268,7 @@ ferriorm_validate(PG_FUNCTION_ARGS)
 	/* schema and its UTF-8 form are freed once parsed: not used after */
 	fm_check_schema(arena, copies.utf8, len, (FmDialectKind) fm_dialect_setting,
 					&diags, &release, encoding_diags, &diags);
+	name_files(arena, &diags, &copies, NULL);
 
 	for (int i = 0; i < diags.items.n; i++)
 	{
@@ -275,6 +315,7 @@ ferriorm_format(PG_FUNCTION_ARGS)
 	if (out == NULL)
 	{
 		fm_diags_sort(&diags);
+		name_files(arena, &diags, &copies, NULL);
 		report_schema_errors(arena, &diags, "schema");
 	}
 	PG_RETURN_TEXT_P(fm_utf8_to_text(out, "the formatted schema"));

@@ -99,6 +99,74 @@ fm_diags_to_text(FmArena *arena, const FmDiagList *diags)
 	return buf.data;
 }
 
+/* a line "// file: NAME" of a joined text (fm_diags_name_files) */
+typedef struct FileMark
+{
+	int			line;
+	char	   *name;
+} FileMark;
+
+/*
+ * fm_diags_name_files
+ *		See fm_model.h.  The marker lines are found by a scan of the text,
+ *		made only when there are diagnostics; a marker names the file of
+ *		the lines after it, up to the next marker.
+ */
+void
+fm_diags_name_files(FmArena *arena, FmDiagList *diags, const char *text,
+					size_t len)
+{
+	static const char marker[] = "// file: ";
+	const size_t mlen = sizeof(marker) - 1;
+	FmList		marks = {0};	/* of FileMark */
+	const char *p = text;
+	const char *end = text + len;
+	int			line = 1;
+
+	if (diags->items.n == 0 || text == NULL)
+		return;
+	while (p < end)
+	{
+		const char *nl = memchr(p, '\n', (size_t) (end - p));
+		const char *eol = nl ? nl : end;
+
+		if ((size_t) (eol - p) > mlen && memcmp(p, marker, mlen) == 0)
+		{
+			FileMark   *fm = fm_alloc(arena, sizeof(FileMark));
+			size_t		n = (size_t) (eol - p) - mlen;
+
+			if (n > 0 && p[mlen + n - 1] == '\r')
+				n--;
+			fm->line = line;
+			fm->name = fm_strndup(arena, p + mlen, n);
+			fm_list_append(arena, &marks, fm);
+		}
+		if (nl == NULL)
+			break;
+		p = nl + 1;
+		line++;
+	}
+	if (marks.n == 0)
+		return;
+	for (int i = 0; i < diags->items.n; i++)
+	{
+		FmDiag	   *d = fm_list_get(&diags->items, i, FmDiag);
+		const FileMark *in = NULL;
+
+		for (int k = 0; k < marks.n; k++)
+		{
+			const FileMark *fm = fm_list_get(&marks, k, FileMark);
+
+			if (fm->line >= d->pos.line)
+				break;
+			in = fm;
+		}
+		if (in != NULL)
+			d->message = fm_psprintf(arena, "%s (%s, line %d)", d->message,
+									 in->name, d->pos.line - in->line);
+	}
+}
+
 /* ---------- model ---------- */
 
 /*
