@@ -99,6 +99,12 @@ SELECT * FROM eu_t;
 DELETE FROM _ferriorm_migrations;
 DROP TABLE eu_t;
 DROP TYPE eu_kind;
+-- hints that suggest a call quote the migration's name as a literal: a
+-- folder name may hold a quote (a pasted hint ran what followed it)
+CALL ferriorm_migrate(:'mig' || 'quoted_name');
+CALL ferriorm_migrate(:'mig' || 'quoted_name');
+DELETE FROM _ferriorm_migrations;
+
 -- a value added and used by one migration fails in the procedure too,
 -- whose hint then says what to change in the migration
 CALL ferriorm_migrate(:'mig' || 'enumsame');

@@ -65,8 +65,8 @@ fm_checksum_mismatch(const char *name, const char *recorded, const char *file)
 			 errdetail("Recorded checksum: %s. Current checksum: %s.",
 					   recorded, file),
 			 errhint("Restore the migration as it was applied and put the change into a new migration, "
-					 "or, if the database matches the file as it is now, accept the edit with ferriorm_resolve('%s', 'applied', dir). "
-					 "Nothing was applied.", name)));
+					 "or, if the database matches the file as it is now, accept the edit with ferriorm_resolve(%s, 'applied', dir). "
+					 "Nothing was applied.", quote_literal_cstr(name))));
 }
 
 /*
@@ -79,9 +79,9 @@ fm_failed_migration(const char *name)
 			(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 			 errmsg("migration \"%s\" is recorded as failed", name),
 			 errdetail("No new migration is applied while a failed migration is unresolved."),
-			 errhint("Repair the database, then mark the migration with ferriorm_resolve('%s', 'applied') "
-					 "or ferriorm_resolve('%s', 'rolled_back') to apply it again.",
-					 name, name)));
+			 errhint("Repair the database, then mark the migration with ferriorm_resolve(%s, 'applied') "
+					 "or ferriorm_resolve(%s, 'rolled_back') to apply it again.",
+					 quote_literal_cstr(name), quote_literal_cstr(name))));
 }
 
 /*
@@ -580,7 +580,8 @@ ferriorm_resolve(PG_FUNCTION_ARGS)
 				 errmsg("migration \"%s\" cannot be resolved because it is recorded as %s, not failed",
 						name, r->status),
 				 strcmp(r->status, "applied") == 0 ?
-				 errhint("To accept an edit of its file, pass the migrations directory: ferriorm_resolve('%s', 'applied', dir).", name) : 0));
+				 errhint("To accept an edit of its file, pass the migrations directory: ferriorm_resolve(%s, 'applied', dir).",
+						 quote_literal_cstr(name)) : 0));
 	SPI_finish();
 	PG_RETURN_VOID();
 }

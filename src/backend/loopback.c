@@ -28,8 +28,7 @@
 #include "pgstat.h"
 #include "postmaster/postmaster.h"
 #include "storage/latch.h"
-#include "storage/proc.h"
-#include "storage/procarray.h"
+#include "storage/lock.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/varlena.h"
@@ -192,27 +191,50 @@ fm_loopback_check_password_rule(bool shadow)
 
 /*
  * check_same_database
- *		ERROR unless conn's backend is one of this server's, connected to
- *		this database.  The procedure form of deploy records a migration as
+ *		ERROR unless conn's session is one of this server's, in this
+ *		database.  The procedure form of deploy records a migration as
  *		applied here once its statement ran over the loopback; a
  *		ferriorm.loopback_conninfo naming the address of another server (a
- *		standby, a copy) would run it there instead.  The remote backend is
- *		looked up in this server's process array by the PID it reports: a
- *		backend of another server is absent, or one of another database.
+ *		standby, a copy, a server in another PID namespace, or anything
+ *		that speaks the protocol) would run it there instead.  So the remote
+ *		session takes an advisory lock on a random key, and this backend
+ *		proves that it is held in its own lock table, in this database: only
+ *		a backend of this server connected to this database can hold it.
+ *		The remote session releases it at once.
  */
 static void
 check_same_database(PGconn *conn)
 {
-	int			pid = PQbackendPID(conn);
-	PGPROC	   *proc = pid > 0 ? BackendPidGetProc(pid) : NULL;
+	int32		key[2];
+	char		k1[16],
+				k2[16];
+	const char *params[2] = {k1, k2};
+	LOCKTAG		tag;
+	LockAcquireResult res;
 
-	if (proc == NULL || proc->databaseId != MyDatabaseId)
+	if (!pg_strong_random(key, sizeof(key)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INTERNAL_ERROR),
+				 errmsg("could not generate a random key for the loopback connection")));
+	snprintf(k1, sizeof(k1), "%d", key[0]);
+	snprintf(k2, sizeof(k2), "%d", key[1]);
+	fm_loopback_exec(conn, "SELECT pg_catalog.pg_advisory_lock($1::pg_catalog.int4, $2::pg_catalog.int4)",
+					 2, params);
+	/* the tag of pg_advisory_lock(int4, int4) */
+	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, (uint32) key[0], (uint32) key[1], 2);
+	res = LockAcquire(&tag, ExclusiveLock, false, true);
+	if (res != LOCKACQUIRE_NOT_AVAIL)
+	{
+		LockRelease(&tag, ExclusiveLock, false);
 		ereport(ERROR,
 				(errcode(ERRCODE_SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION),
 				 errmsg("the loopback connection reached another server or database"),
-				 errdetail("Its backend (process %d) is not a backend of this server connected to database \"%s\".",
-						   pid, get_database_name(MyDatabaseId)),
+				 errdetail("Its session (process %d) holds no lock of this server's database \"%s\".",
+						   PQbackendPID(conn), get_database_name(MyDatabaseId)),
 				 errhint("Make ferriorm.loopback_conninfo give an address of this server, or leave it empty to connect through this server's Unix-domain socket.")));
+	}
+	fm_loopback_exec(conn, "SELECT pg_catalog.pg_advisory_unlock($1::pg_catalog.int4, $2::pg_catalog.int4)",
+					 2, params);
 }
 
 /*
@@ -393,9 +415,6 @@ fm_loopback_connect_to(const char *dbname, bool shadow)
 					 errhint("Give %s a host and port where pg_hba.conf asks for a password (host=127.0.0.1 port=5432, with scram-sha-256), or run this as a superuser.",
 							 shadow ? "ferriorm.shadow_conninfo" : "ferriorm.loopback_conninfo")));
 
-		if (!shadow)
-			check_same_database(conn);
-
 		(void) PQsetNoticeReceiver(conn, relay_notice, NULL);
 
 		/* sending never blocks either: fm_loopback_exec flushes and waits */
@@ -409,6 +428,8 @@ fm_loopback_connect_to(const char *dbname, bool shadow)
 		{
 			fm_loopback_set(conn, "role", GetUserNameFromId(GetUserId(), false));
 		}
+		if (!shadow)
+			check_same_database(conn);
 	}
 	PG_CATCH();
 	{
