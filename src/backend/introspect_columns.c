@@ -242,6 +242,47 @@ fm_intro_load_sequences(IntroState *st)
 }
 
 /*
+ * owned_read_in_expression
+ *		Row i of q_sequences is a sequence that a column owns (deptype
+ *		'a'): when that column is no serial (its default reads the sequence
+ *		inside a larger expression, nextval('t_n_seq') + 1000), the sequence
+ *		is standalone in the model, as schema text states it
+ *		(fm_model_derive_sequences reads every nextval() of a default), so
+ *		that a database built from the text creates it.
+ */
+static void
+owned_read_in_expression(IntroState *st, FmRows *rows, uint64 i)
+{
+	LiveRel    *rel = fm_intro_find_rel(st, fm_intro_oid(rows, i, 4));
+	int			attnum = fm_intro_int(rows, i, 5);
+	FmColumn   *c;
+	FmList		refs = {0};
+	const char *schema = fm_rows_cell(rows, i, 1);
+	const char *name = fm_rows_cell(rows, i, 2);
+	FmSequence *sq;
+
+	if (rel == NULL || attnum <= 0 || attnum > rel->natts ||
+		(c = rel->cols[attnum]) == NULL || c->autoinc != FM_AUTOINC_NONE ||
+		fm_model_find_sequence(st->model, schema, name) != NULL ||
+		fm_nextval_sequences(st->arena, c->default_sql, &refs) == 0)
+		return;
+	for (int k = 0; k < refs.n; k++)
+	{
+		FmSeqRef   *ref = fm_list_get(&refs, k, FmSeqRef);
+
+		if (strcmp(ref->name, name) != 0 ||
+			(ref->schema != NULL && strcmp(ref->schema, schema) != 0))
+			continue;
+		sq = fm_alloc(st->arena, sizeof(FmSequence));
+		sq->schema = fm_intro_str(st, rows, i, 1);
+		sq->name = fm_intro_str(st, rows, i, 2);
+		sq->options = sequence_options(st, rows, i, true);
+		fm_list_append(st->arena, &st->model->sequences, sq);
+		return;
+	}
+}
+
+/*
  * The generation and sequence options of every identity column read by
  * fm_intro_load_columns(), from the rows of fm_intro_load_sequences() (deptype 'i'),
  * normalized (fm_identity_normalize).  Frees the rows.
@@ -256,6 +297,11 @@ fm_intro_load_identities(IntroState *st, FmRows *rows)
 		FmColumn   *c;
 		FmIdentity *id;
 
+		if (fm_intro_char(rows, i, 3) == 'a' && fm_intro_bool(rows, i, 6))
+		{
+			owned_read_in_expression(st, rows, i);
+			continue;
+		}
 		if (fm_intro_char(rows, i, 3) != 'i' || !fm_intro_bool(rows, i, 6))
 			continue;
 		rel = fm_intro_find_rel(st, fm_intro_oid(rows, i, 4));

@@ -107,25 +107,32 @@ may_be_row_type(const FmColumn *c)
 /*
  * The table (position, through seqpos: the implicit sequences of serial
  * and identity columns by schema and name) whose sequence the default of
- * column c of table t reads with nextval(), or -1.  An unqualified name is
+ * column c of table t reads with nextval() (the first such, inside a
+ * larger expression too), or -1.  An unqualified name is
  * looked up in t's schema, then in any.
  */
 static int
 serial_seq_table(FmArena *a, const FmHashMap *seqpos, const FmTable *t,
 				 const FmColumn *c)
 {
-	char	   *schema,
-			   *name;
-	const int  *p;
+	FmList		refs = {0};
 
 	if (seqpos->n == 0 || c->autoinc != FM_AUTOINC_NONE || c->default_sql == NULL ||
 		strstr(c->default_sql, "nextval(") == NULL ||
-		!fm_nextval_sequence(a, c->default_sql, &schema, &name))
+		fm_nextval_sequences(a, c->default_sql, &refs) == 0)
 		return -1;
-	p = fm_hash_get2(seqpos, schema ? schema : t->schema, name);
-	if (p == NULL && schema == NULL)
-		p = fm_hash_get2(seqpos, ANY_SCHEMA, name);
-	return p ? *p : -1;
+	for (int i = 0; i < refs.n; i++)
+	{
+		const FmSeqRef *ref = fm_list_get(&refs, i, FmSeqRef);
+		const int  *p = fm_hash_get2(seqpos, ref->schema ? ref->schema : t->schema,
+								  ref->name);
+
+		if (p == NULL && ref->schema == NULL)
+			p = fm_hash_get2(seqpos, ANY_SCHEMA, ref->name);
+		if (p != NULL)
+			return *p;
+	}
+	return -1;
 }
 
 /*

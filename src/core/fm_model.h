@@ -632,6 +632,21 @@ extern int	fm_sequence_cmp(const void *a, const void *b);
 extern bool fm_nextval_sequence(FmArena *arena, const char *expr,
 								char **schema, char **name);
 
+/* a sequence that an expression reads with nextval() (fm_nextval_sequences) */
+typedef struct FmSeqRef
+{
+	char	   *schema;			/* NULL: unqualified */
+	char	   *name;
+} FmSeqRef;
+
+/*
+ * Append to out (of FmSeqRef *) every nextval('name'::regclass) that
+ * expression expr calls, inside a larger expression too
+ * (lpad(nextval('s'::regclass)::text, 8, '0')); string literals and quoted
+ * identifiers are skipped.  Returns how many were found.
+ */
+extern int	fm_nextval_sequences(FmArena *arena, const char *expr, FmList *out);
+
 /*
  * Add to m->sequences the sequence of every column default of the form
  * nextval('s'::regclass) (schema text): a sequence that the schema does not

@@ -86,39 +86,35 @@ match_word(const char *p, const char *word)
 }
 
 /*
- * fm_nextval_sequence
- *		Is default expression expr exactly nextval('name'::regclass) (with
- *		an optional pg_catalog. prefix, blanks anywhere between tokens)?
- *		Then set *schema (NULL when the literal is unqualified) and *name,
- *		split as a qualified name after reading the literal's doubled
- *		quotes, allocated in arena, and return true.
+ * nextval_at
+ *		Is there a call nextval('name'::regclass) at p (with an optional
+ *		pg_catalog. prefix, blanks anywhere between tokens)?  Then set
+ *		*schema (NULL when the literal is unqualified) and *name, split as a
+ *		qualified name after reading the literal's doubled quotes, allocated
+ *		in arena, and return the end of the call; else NULL.
  */
-bool
-fm_nextval_sequence(FmArena *arena, const char *expr, char **schema, char **name)
+static const char *
+nextval_at(FmArena *arena, const char *p, char **schema, char **name)
 {
-	const char *p;
 	FmBuf		lit;
 	FmList		parts = {0};
 
-	if (expr == NULL)
-		return false;
-	p = skip_ws(expr);
 	if (strncmp(p, "pg_catalog.", 11) == 0)
 		p += 11;
 	if ((p = match_word(p, "nextval")) == NULL)
-		return false;
+		return NULL;
 	p = skip_ws(p);
 	if (*p++ != '(')
-		return false;
+		return NULL;
 	p = skip_ws(p);
 	if (*p++ != '\'')
-		return false;
+		return NULL;
 	/* the literal, '' read as ' (standard-conforming strings) */
 	fm_buf_init(&lit, arena);
 	for (;;)
 	{
 		if (*p == '\0')
-			return false;
+			return NULL;
 		if (*p == '\'' && p[1] == '\'')
 		{
 			fm_buf_append_char(&lit, '\'');
@@ -131,17 +127,15 @@ fm_nextval_sequence(FmArena *arena, const char *expr, char **schema, char **name
 	}
 	p = skip_ws(p + 1);
 	if (p[0] != ':' || p[1] != ':')
-		return false;
+		return NULL;
 	p = skip_ws(p + 2);
 	if ((p = match_word(p, "regclass")) == NULL)
-		return false;
+		return NULL;
 	p = skip_ws(p);
 	if (*p++ != ')')
-		return false;
-	if (*skip_ws(p) != '\0')
-		return false;
+		return NULL;
 	if (fm_split_qualified_name(arena, lit.data, 2, &parts) != NULL)
-		return false;
+		return NULL;
 	if (parts.n == 2)
 	{
 		*schema = parts.items[0];
@@ -152,7 +146,78 @@ fm_nextval_sequence(FmArena *arena, const char *expr, char **schema, char **name
 		*schema = NULL;
 		*name = parts.items[0];
 	}
-	return true;
+	return p;
+}
+
+/*
+ * fm_nextval_sequence
+ *		Is default expression expr exactly nextval('name'::regclass)
+ *		(nextval_at, then nothing but blanks)?
+ */
+bool
+fm_nextval_sequence(FmArena *arena, const char *expr, char **schema, char **name)
+{
+	const char *end;
+
+	if (expr == NULL)
+		return false;
+	end = nextval_at(arena, skip_ws(expr), schema, name);
+	return end != NULL && *skip_ws(end) == '\0';
+}
+
+/*
+ * fm_nextval_sequences
+ *		See fm_model.h.  A call is looked for where a word starts outside
+ *		string literals and quoted identifiers (a name ending in nextval,
+ *		or another schema's nextval, is not one).
+ */
+int
+fm_nextval_sequences(FmArena *arena, const char *expr, FmList *out)
+{
+	int			found = 0;
+	const char *p = expr;
+
+	if (expr == NULL || strstr(expr, "nextval") == NULL)
+		return 0;
+	while (*p)
+	{
+		char		q = *p;
+		const char *end;
+		char	   *schema,
+				   *name;
+		FmSeqRef   *ref;
+
+		if (q == '\'' || q == '"')
+		{
+			/* to the closing quote; a doubled one is part of the text */
+			for (p++; *p; p++)
+				if (*p == q && p[1] == q)
+					p++;
+				else if (*p == q)
+					break;
+			if (*p)
+				p++;
+			continue;
+		}
+		if (p > expr && (isalnum((unsigned char) p[-1]) || p[-1] == '_' ||
+						 p[-1] == '.' || p[-1] == '$'))
+		{
+			p++;
+			continue;
+		}
+		if ((end = nextval_at(arena, p, &schema, &name)) == NULL)
+		{
+			p++;
+			continue;
+		}
+		ref = fm_alloc(arena, sizeof(FmSeqRef));
+		ref->schema = schema;
+		ref->name = name;
+		fm_list_append(arena, out, ref);
+		found++;
+		p = end;
+	}
+	return found;
 }
 
 /*
@@ -187,8 +252,9 @@ owned_by_serial(FmModel *m, const char *schema, const char *name)
 /*
  * fm_model_derive_sequences
  *		Add to model m, as standalone sequences, those that column defaults
- *		read with nextval('...'::regclass) and that are neither in the model
- *		yet nor owned by a serial column of the model.
+ *		read with nextval('...'::regclass), alone or inside a larger
+ *		expression, and that are neither in the model yet nor owned by a
+ *		serial column of the model.
  */
 void
 fm_model_derive_sequences(FmModel *m)
@@ -200,18 +266,22 @@ fm_model_derive_sequences(FmModel *m)
 		for (int j = 0; j < t->columns.n; j++)
 		{
 			FmColumn   *c = fm_list_get(&t->columns, j, FmColumn);
-			char	   *schema,
-					   *name;
-			FmSequence *sq;
+			FmList		refs = {0};
 
 			if (c->autoinc != FM_AUTOINC_NONE ||
-				!fm_nextval_sequence(m->arena, c->default_sql, &schema, &name))
+				fm_nextval_sequences(m->arena, c->default_sql, &refs) == 0)
 				continue;
-			if (fm_model_find_sequence(m, schema, name) != NULL ||
-				owned_by_serial(m, schema, name))
-				continue;
-			sq = fm_model_add_sequence(m, schema, name);
-			sq->pos = c->pos;
+			for (int k = 0; k < refs.n; k++)
+			{
+				FmSeqRef   *ref = fm_list_get(&refs, k, FmSeqRef);
+				FmSequence *sq;
+
+				if (fm_model_find_sequence(m, ref->schema, ref->name) != NULL ||
+					owned_by_serial(m, ref->schema, ref->name))
+					continue;
+				sq = fm_model_add_sequence(m, ref->schema, ref->name);
+				sq->pos = c->pos;
+			}
 		}
 	}
 }

@@ -40,6 +40,29 @@ test_nextval_sequence(void)
 	FM_CHECK(!fm_nextval_sequence(A, NULL, &s, &n));
 }
 
+/* every nextval() call of an expression, inside larger ones too */
+static void
+test_nextval_sequences(void)
+{
+	FmList		refs = {0};
+
+	FM_CHECK_INT(fm_nextval_sequences(A,
+									  "lpad((nextval('inv_seq'::regclass))::text, 8, '0'::text) || "
+									  "pg_catalog.nextval('app.\"B\"'::regclass)", &refs), 2);
+	FM_CHECK_STR(fm_list_get(&refs, 0, FmSeqRef)->name, "inv_seq");
+	FM_CHECK(fm_list_get(&refs, 0, FmSeqRef)->schema == NULL);
+	FM_CHECK_STR(fm_list_get(&refs, 1, FmSeqRef)->schema, "app");
+	FM_CHECK_STR(fm_list_get(&refs, 1, FmSeqRef)->name, "B");
+	/* none in a string literal, a quoted identifier, or another function */
+	refs.n = 0;
+	FM_CHECK_INT(fm_nextval_sequences(A, "'nextval(''a''::regclass)'", &refs), 0);
+	FM_CHECK_INT(fm_nextval_sequences(A, "\"nextval('a'::regclass)\"", &refs), 0);
+	FM_CHECK_INT(fm_nextval_sequences(A, "my_nextval('a'::regclass)", &refs), 0);
+	FM_CHECK_INT(fm_nextval_sequences(A, "other.nextval('a'::regclass)", &refs), 0);
+	FM_CHECK_INT(fm_nextval_sequences(A, "(nextval('a'::regclass) + 1000)", &refs), 1);
+	FM_CHECK_INT(fm_nextval_sequences(A, NULL, &refs), 0);
+}
+
 static FmModel *
 parse(const char *text, FmDialectKind dialect)
 {
@@ -357,6 +380,7 @@ test_diff_exclusion(void)
 
 FM_TEST_MAIN_ARENA(A,
 	FM_TEST(test_nextval_sequence),
+			 FM_TEST(test_nextval_sequences),
 	FM_TEST(test_derive_sequences),
 	FM_TEST(test_serial_sequence_not_standalone),
 	FM_TEST(test_storage_and_identity),
