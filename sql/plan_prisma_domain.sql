@@ -139,6 +139,53 @@ SELECT ferriorm_plan(s) AS enum_and_list_domains FROM feel;
 SELECT ferriorm_plan(replace(s, 'mood Mood?', 'mood Other?')) AS other_enum FROM feel;
 DROP TABLE pd."Feel";
 
+-- a domain over an array of an enum: pulled as the enum's list, as Prisma
+-- pulls it (mood[] @default([ok]); it was Unsupported("mood[]")), and the
+-- plan of the pull is empty
+CREATE TYPE pd.mood AS ENUM ('sad', 'ok', 'happy');
+CREATE DOMAIN pd.moods AS pd.mood[] CHECK (cardinality(VALUE) <= 3);
+CREATE TABLE pd.person (id int PRIMARY KEY, ms pd.moods DEFAULT '{ok}', ms2 pd.moods);
+SELECT line FROM regexp_split_to_table(ferriorm_pull(ARRAY['pd']), E'\n') AS line
+ WHERE line ~ '^  ms|moods';
+SELECT ferriorm_plan(ferriorm_pull(ARRAY['pd'])) = '' AS pull_plans_nothing;
+DROP TABLE pd.person;
+DROP DOMAIN pd.moods;
+DROP TYPE pd.mood;
+-- an Unsupported("<enum>") or Unsupported("<enum>[]") naming an enum of
+-- the text is made of that enum; a plan after it is empty (every plan
+-- changed the column to its own type again), in both dialects
+CREATE SCHEMA pdu;
+SET search_path = pdu, pd, public;
+CREATE TEMP TABLE unsup AS SELECT $$datasource db {
+  provider = "postgresql"
+  url      = env("U")
+  schemas  = ["pdu"]
+}
+model person {
+  id Int                    @id
+  ms Unsupported("pdu.mood[]")? @default(dbgenerated("'{ok}'::pdu.mood[]"))
+  m  Unsupported("mood")?
+
+  @@schema("pdu")
+}
+enum mood {
+  sad
+  ok
+  happy
+
+  @@schema("pdu")
+}
+$$::text AS s;
+SELECT ferriorm_push(s) IS NOT NULL AS pushed FROM unsup;
+SELECT ferriorm_plan(s) AS unsupported_enum_prisma FROM unsup;
+SET ferriorm.dialect = ferriorm;
+SELECT ferriorm_plan(replace(s, 'model person {', E'model person {\n  @@map("person")')) AS unsupported_enum_ferriorm FROM unsup;
+SET ferriorm.dialect = prisma;
+SET client_min_messages = warning;
+DROP SCHEMA pdu CASCADE;
+RESET client_min_messages;
+SET search_path = pd, public;
+
 RESET ferriorm.dialect;
 RESET search_path;
 DROP SCHEMA pd CASCADE;

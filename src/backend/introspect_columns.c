@@ -509,11 +509,12 @@ fm_intro_load_columns(IntroState *st)
 			bkey.oid = fm_intro_oid(rows, i, 15);
 			be = nenums > 0 ? bsearch(&bkey, enums, nenums, sizeof(EnumTypeName),
 									  enum_type_cmp) : NULL;
-			if (be != NULL && !be->array)
+			if (be != NULL)
 			{
-				/* over an enum: which one */
+				/* over an enum, or an array of one: which one */
 				more->domain_enum_schema = be->schema;
 				more->domain_enum_name = be->name;
+				more->domain_enum_array = be->array;
 			}
 		}
 		/* an array not of an enum: its type's own name, for the prisma dialect */

@@ -27,20 +27,51 @@
 #include <string.h>
 
 #include "diff_int.h"
+#include "fm_sqlnames.h"
 
 static const char SENTINEL_DEFAULT[] = "\x01serial";
 
 /*
+ * names_enum
+ *		Does the SQL type text of u (Unsupported("mood[]"), a built-in type
+ *		of that spelling) name enum type e: its name, or its schema and
+ *		name, with "[]" exactly when e is an array?  An unqualified name is
+ *		taken for e's (the search path chose it when the column was made).
+ */
+static bool
+names_enum(FmArena *a, const FmType *u, const FmType *e)
+{
+	size_t		n = u->sql ? strlen(u->sql) : 0;
+	bool		array = n > 2 && strcmp(u->sql + n - 2, "[]") == 0;
+	FmList		parts = {0};
+
+	if (u->kind == FM_TYPE_ENUM || array != e->array || e->enum_name == NULL ||
+		n == 0 || fm_split_qualified_name(a, fm_strndup(a, u->sql, array ? n - 2 : n),
+										  2, &parts) != NULL)
+		return false;
+	if (parts.n == 2)
+		return fm_streq(parts.items[1], e->enum_name) &&
+			(e->enum_schema == NULL || fm_streq(parts.items[0], e->enum_schema));
+	return fm_streq(parts.items[0], e->enum_name);
+}
+
+/*
  * fmd_type_eq
  *		The same column type: the same enum (and array-ness), or the same
- *		format_type() spelling.
+ *		format_type() spelling.  An Unsupported("<t>") that names an enum
+ *		(or "<t>[]" its array) is that enum: the column is made of it, and
+ *		a plan would change it to itself again and again.
  */
 bool
 fmd_type_eq(FmArena *a, const FmType *x, const FmType *y)
 {
-	if (x->kind == FM_TYPE_ENUM || y->kind == FM_TYPE_ENUM)
-		return x->kind == y->kind && x->array == y->array &&
+	if (x->kind == FM_TYPE_ENUM && y->kind == FM_TYPE_ENUM)
+		return x->array == y->array &&
 			fmd_name_cmp(x->enum_schema, x->enum_name, y->enum_schema, y->enum_name) == 0;
+	if (x->kind == FM_TYPE_ENUM)
+		return names_enum(a, y, x);
+	if (y->kind == FM_TYPE_ENUM)
+		return names_enum(a, x, y);
 	if (fm_streq(x->sql, y->sql))
 		return true;
 	return fm_streq(fm_normalize_type(a, x->sql), fm_normalize_type(a, y->sql));
@@ -135,7 +166,8 @@ fmd_col_same_type(FmArena *a, const FmTable *t2, const FmColumn *c1, const FmCol
 		c1->type.kind != FM_TYPE_BUILTIN)
 		return false;
 	if (c2->type.kind == FM_TYPE_ENUM)
-		return !c2->type.array && FM_COL_MORE(c1)->domain_enum_name != NULL &&
+		return c2->type.array == FM_COL_MORE(c1)->domain_enum_array &&
+			FM_COL_MORE(c1)->domain_enum_name != NULL &&
 			fmd_name_cmp(FM_COL_MORE(c1)->domain_enum_schema,
 						 FM_COL_MORE(c1)->domain_enum_name,
 						 c2->type.enum_schema, c2->type.enum_name) == 0;

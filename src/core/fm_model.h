@@ -158,6 +158,7 @@ typedef struct FmColumnMore
 	/* catalog: the enum that is the base type of the column's domain */
 	char	   *domain_enum_schema;
 	char	   *domain_enum_name;
+	bool		domain_enum_array;	/* over an array of that enum */
 	/*
 	 * catalog: the own name of the column's array type ("_circle" for
 	 * circle[]), by which Prisma's db pull prints an array of a type it

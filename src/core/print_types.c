@@ -842,7 +842,8 @@ scalar_list(PState *ps, const FmColumn *c, PFieldType *out)
  *		the domain (fmd_col_same_type), so they keep the domain and its
  *		constraints, and the model notes the domain (fm_p_prisma_unstated).
  *		A domain over an array of such a type is its list (String[]), over
- *		a printed enum that enum, as Prisma prints them; over any other
+ *		a printed enum that enum, over an array of one its list (mood[]),
+ *		as Prisma prints them; over any other
  *		type (another domain, a range) fm_p_field_type prints
  *		Unsupported("<base>"), as Prisma does.
  */
@@ -870,7 +871,17 @@ domain_as_base(PState *ps, const FmColumn *c, PFieldType *out)
 		bc.type.enum_schema = FM_COL_MORE(c)->domain_enum_schema;
 		bc.type.enum_name = FM_COL_MORE(c)->domain_enum_name;
 		out->type_name = pe->name;
-		out->dflt = column_default(ps, &bc, out);
+		if (FM_COL_MORE(c)->domain_enum_array)
+		{
+			/* over an array of it: the enum list, mood[] @default([ok]) */
+			bc.type.array = true;
+			out->list = true;
+			if (c->default_sql &&
+				(out->dflt = enum_list_default(ps, &bc, c->default_sql)) == NULL)
+				return false;
+		}
+		else
+			out->dflt = column_default(ps, &bc, out);
 	}
 	else if (n >= 2 && strcmp(base + n - 2, "[]") == 0)
 	{
