@@ -453,6 +453,9 @@ column_default(PState *ps, const FmColumn *c, PFieldType *out)
 				 (strcmp(cast, c->type.sql) == 0 || strcmp(cast, "integer") == 0 ||
 				  strcmp(cast, "bigint") == 0 || strcmp(cast, "numeric") == 0))
 			num = lit;			/* a negative constant has its own type */
+		/* a float's negative zero is no number the language keeps: -0 is 0 */
+		if (num && num[0] == '-' && strspn(num + 1, "0.") == strlen(num + 1))
+			num = NULL;
 		/* an oid default is written as an Int: it must fit one */
 		if (num && (!fm_streq(c->type.sql, "oid") || fm_literal_fits_type("integer", num)) &&
 			fm_literal_fits_type(c->type.sql, num))
