@@ -316,6 +316,21 @@ SELECT line FROM regexp_split_to_table(ferriorm_pull(ARRAY['pull_el']), E'\n') l
 SELECT coalesce(nullif(ferriorm_plan(ferriorm_pull(ARRAY['pull_el'])), ''), 'up to date') AS plan;
 DROP SCHEMA pull_el CASCADE;
 
+-- unique keys are printed by name, constraint or index alike: a database
+-- built from the text makes the index a constraint, and pulls to the same
+-- text (ninth round of real databases: Logto's users__id)
+CREATE SCHEMA pull_uo;
+CREATE TABLE pull_uo.u (id int PRIMARY KEY, t int NOT NULL, a int, b int,
+  CONSTRAINT u_b UNIQUE (t, a), CONSTRAINT u_c UNIQUE (t, b));
+CREATE UNIQUE INDEX u_a ON pull_uo.u (t, id);
+SELECT line FROM regexp_split_to_table(ferriorm_pull(ARRAY['pull_uo']), E'\n') line WHERE line ~ '@@unique';
+SELECT ferriorm_pull(ARRAY['pull_uo']) AS uo \gset
+DROP SCHEMA pull_uo CASCADE;
+CREATE SCHEMA pull_uo;
+SELECT ferriorm_push(:'uo') IS NOT NULL AS rebuilt;
+SELECT ferriorm_pull(ARRAY['pull_uo']) = :'uo' AS same_text;
+DROP SCHEMA pull_uo CASCADE;
+
 RESET search_path;
 SET client_min_messages = warning;
 DROP SCHEMA pull_a CASCADE;

@@ -182,8 +182,17 @@ index_is_sorted_key(const FmIndex *ix)
 	return any;
 }
 
+/* qsort order of FmKey pointers by name (NULL first) */
+static int
+key_name_cmp(const void *a, const void *b)
+{
+	return fm_strcmp_null((*(const FmKey *const *) a)->name,
+						  (*(const FmKey *const *) b)->name);
+}
+
 /*
- * pm->keys: the unique constraints, then the unique indexes that are keys;
+ * pm->keys: the unique constraints and the unique indexes that are keys,
+ * by name;
  * a unique constraint NULLS NOT DISTINCT, and a deferrable primary key or
  * unique constraint, is a reason (pm->reasons): the text would state the
  * key, and a database made from it would lack what the text cannot say
@@ -240,6 +249,11 @@ fm_p_collect_keys(PState *ps, PModel *pm)
 		pm->ix_key[k] = true;
 		fm_list_append(ps->a, &pm->keys, key_of_index(ps, ix));
 	}
+	/*
+	 * by name, whether constraint or index: a database built from the text
+	 * makes every such index a constraint, and pulls to the same text
+	 */
+	fm_list_sort(&pm->keys, key_name_cmp);
 }
 
 /*
