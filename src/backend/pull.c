@@ -193,7 +193,8 @@ static const char *q_unmanaged =
  * statistics ('x'), its privileges when GRANT or REVOKE set them ('g'),
  * the publications that list it ('u'), its storage parameters that no
  * text states ('p': not fillfactor nor autovacuum_*, and its TOAST
- * table's as toast.*), its tablespace ('T') and its indexes' ('I'), and a
+ * table's as toast.*), its tablespace ('T') and its indexes' ('I'), its
+ * partitions ('P') or inheriting tables ('H') in schemas not pulled, and a
  * column's STORAGE when it is not its type's ('s'), its COMPRESSION when
  * set ('c'), its STATISTICS target when set ('t'), its attribute options
  * ('O': n_distinct and n_distinct_inherited, PostgreSQL's only ones); the
@@ -261,6 +262,17 @@ static const char *q_physical =
 "JOIN pg_catalog.pg_tablespace ts ON ts.oid" EQ "ic.reltablespace "
 "JOIN pg_catalog.pg_namespace n ON n.oid" EQ "c.relnamespace "
 "WHERE c.relnamespace" EQ "ANY ($1) "
+"UNION ALL "
+"SELECT n.nspname, c.relname, CASE WHEN c.relkind" EQ "'p'::pg_catalog.\"char\" THEN 'P' ELSE 'H' END, NULL::pg_catalog.name, "
+"  pg_catalog.string_agg(pg_catalog.quote_ident(kn.nspname) OPERATOR(pg_catalog.||) '.' "
+"    OPERATOR(pg_catalog.||) pg_catalog.quote_ident(k.relname), ', ' ORDER BY kn.nspname, k.relname) "
+"FROM pg_catalog.pg_inherits ih JOIN pg_catalog.pg_class c ON c.oid" EQ "ih.inhparent "
+"JOIN pg_catalog.pg_namespace n ON n.oid" EQ "c.relnamespace "
+"JOIN pg_catalog.pg_class k ON k.oid" EQ "ih.inhrelid "
+"JOIN pg_catalog.pg_namespace kn ON kn.oid" EQ "k.relnamespace "
+"WHERE c.relnamespace" EQ "ANY ($1) AND c.relkind" EQ "ANY ('{r,p}'::pg_catalog.\"char\"[]) "
+"  AND NOT k.relnamespace" EQ "ANY ($1) "
+"GROUP BY n.nspname, c.relname, c.relkind "
 "UNION ALL "
 "SELECT n.nspname, c.relname, 'k'::pg_catalog.text, NULL::pg_catalog.name, ic.relname::pg_catalog.text "
 "FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid" EQ "i.indrelid "
@@ -403,6 +415,8 @@ table_note_format(char kind)
 		{'p', "the table has storage parameters the language cannot state: %s"},
 		{'T', "the table is in tablespace %s"},
 		{'I', "the table's index %s"},
+		{'P', "the table has partitions in schemas that are not pulled: %s (a database built from the text has none)"},
+		{'H', "the table has inheriting tables in schemas that are not pulled: %s"},
 	};
 
 	for (size_t i = 0; i < lengthof(notes); i++)
