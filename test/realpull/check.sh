@@ -45,9 +45,10 @@ psql -XqAt -d $rb -c "CREATE SCHEMA fmx" -c "CREATE EXTENSION ferriorm SCHEMA fm
 # functions, from a schema-only dump of the original
 pg_dump -s -Fc -d $db -N fmx > $O/orig.dump
 # enums are the text's to create, unless a type or domain restored here
-# holds one (a composite's attribute, a domain's base, a range's subtype):
+# holds one (a composite's attribute, a domain's base, a range's subtype,
+# a function's argument or result, River's and Logto's):
 # those are restored too, and the rebuild is then a plan over them
-held="SELECT t.oid FROM pg_type t WHERE t.typtype='e' AND (EXISTS (SELECT 1 FROM pg_attribute a JOIN pg_class c ON c.oid=a.attrelid AND c.relkind='c' WHERE a.atttypid IN (t.oid, t.typarray)) OR EXISTS (SELECT 1 FROM pg_type d WHERE d.typtype='d' AND d.typbasetype IN (t.oid, t.typarray)) OR EXISTS (SELECT 1 FROM pg_range r WHERE r.rngsubtype = t.oid))"
+held="SELECT t.oid FROM pg_type t WHERE t.typtype='e' AND (EXISTS (SELECT 1 FROM pg_attribute a JOIN pg_class c ON c.oid=a.attrelid AND c.relkind='c' WHERE a.atttypid IN (t.oid, t.typarray)) OR EXISTS (SELECT 1 FROM pg_type d WHERE d.typtype='d' AND d.typbasetype IN (t.oid, t.typarray)) OR EXISTS (SELECT 1 FROM pg_range r WHERE r.rngsubtype = t.oid) OR EXISTS (SELECT 1 FROM pg_proc p WHERE p.prorettype IN (t.oid, t.typarray) OR p.proargtypes::oid[] && ARRAY[t.oid, t.typarray] OR p.proallargtypes && ARRAY[t.oid, t.typarray]))"
 enums=$(psql -XAt -d $db -c "SELECT string_agg(n.nspname||' '||t.typname, '|') FROM pg_type t JOIN pg_namespace n ON n.oid=t.typnamespace WHERE t.typtype='e' AND t.oid NOT IN ($held)")
 nheld=$(psql -XAt -d $db -c "SELECT count(*) FROM ($held) h")
 [ -n "$enums" ] || enums='-none-'
