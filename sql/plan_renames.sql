@@ -157,6 +157,54 @@ SELECT ferriorm_push(current_setting('fm.hz'));
 SELECT count(*) AS still_members FROM prn_hz.members;
 DROP SCHEMA prn_hz CASCADE;
 
+-- and so are the figures of a new foreign key, CHECK and unique key over
+-- renamed columns, and a foreign key to a renamed table and column: read
+-- through the live names (the foreign key said "column is new, so no row
+-- references a missing row", the others had none), so push refuses them
+-- up front
+CREATE SCHEMA prn_hz2;
+CREATE TABLE prn_hz2.owners (oid int PRIMARY KEY);
+CREATE TABLE prn_hz2.pets (id int PRIMARY KEY, owner_ref int);
+INSERT INTO prn_hz2.owners VALUES (1);
+INSERT INTO prn_hz2.pets VALUES (1, 1), (2, 99);
+CREATE TABLE prn_hz2.gadgets (id int PRIMARY KEY, code text, qty int);
+INSERT INTO prn_hz2.gadgets VALUES (1, 'a', 1), (2, 'a', -1);
+SELECT set_config('fm.hz2', $$datasource db {
+  provider = "postgresql"
+  schemas  = ["prn_hz2"]
+}
+/// @renamed(from: "owners")
+model Owner {
+  /// @renamed(from: "oid")
+  id   Int   @id
+  pets Pet[]
+  @@schema("prn_hz2")
+}
+model Pet {
+  id      Int    @id
+  /// @renamed(from: "owner_ref")
+  ownerId Int?
+  owner   Owner? @relation(fields: [ownerId], references: [id])
+  @@map("pets")
+  @@schema("prn_hz2")
+}
+model Gadget {
+  id     Int     @id
+  /// @renamed(from: "code")
+  sku    String? @unique
+  /// @renamed(from: "qty")
+  amount Int?
+  @@check("amount >= 0")
+  @@map("gadgets")
+  @@schema("prn_hz2")
+}
+$$, false) IS NOT NULL AS set;
+SELECT step, action, hazard, detail FROM ferriorm_plan_steps(current_setting('fm.hz2'))
+ WHERE hazard IS NOT NULL;
+SELECT ferriorm_push(current_setting('fm.hz2'));
+SELECT count(*) AS still_pets FROM prn_hz2.pets;
+DROP SCHEMA prn_hz2 CASCADE;
+
 -- a renamed model of an implicit many-to-many relation: its join table
 -- gets a new name; the hint says how to keep it (it asked for an
 -- annotation on a model "_PostToTopic" that no text has), and following

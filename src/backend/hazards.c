@@ -262,7 +262,8 @@ run_step(void *arg)
 									 AccessShareLock, fm_haz_figure_why);
 		cx->blocks = table_blocks(cx);
 	}
-	cx->estimate = over_budget(cx, cx->spent_ms);
+	/* a renamed column's figures read a subquery, which cannot be sampled */
+	cx->estimate = !cx->renamed && over_budget(cx, cx->spent_ms);
 	if (cx->estimate)
 	{
 		switch (cx->step->hazard)
@@ -590,6 +591,11 @@ fm_fill_hazards(FmPlan *plan, const FmModel *live, const FmModel *desired,
 		}
 		oldcxt = MemoryContextSwitchTo(stepcxt);
 		cx.qtable = fm_haz_qname(cx.step->hazard_schema, cx.step->hazard_table);
+		cx.from = cx.qtable;
+		if (cx.ltable != NULL)
+			cx.from = fm_haz_renamed_relation(fm_haz_find_table(desired, s->hazard_schema,
+																s->hazard_table),
+											  cx.ltable, &cx.renamed);
 		if (exact && IsolationUsesXactSnapshot())
 		{
 			/* its snapshot was taken before any lock we could take now */

@@ -206,9 +206,10 @@ fm_haz_add_unique(HazCtx *cx)
 	if (elems == NULL)
 		return;
 	groups = fm_haz_count_query2(cx, psprintf("SELECT pg_catalog.count(*), pg_catalog.sum(n)::bigint FROM "
-									   "(SELECT pg_catalog.count(*) n FROM %s WHERE ROW(%s) IS NOT NULL%s%s%s "
+									   "(SELECT pg_catalog.count(*) n FROM %s%s%s WHERE ROW(%s) IS NOT NULL%s%s%s "
 									   "GROUP BY %s HAVING pg_catalog.count(*) OPERATOR(pg_catalog.>) 1::pg_catalog.int8) d",
-									   cx->qtable, elems,
+									   cx->from, cx->renamed ? " " : "",
+									   cx->renamed ? quote_identifier(cx->ltable->name) : "", elems,
 									   pred ? " AND (" : "", pred ? pred : "", pred ? ")" : "",
 									   elems), 0, NULL, NULL, &rows);
 	if (groups == 0)
@@ -666,8 +667,10 @@ fm_haz_add_check(HazCtx *cx)
 
 	if (cx->step->hazard_extra == NULL || cx->ltable == NULL)
 		return;
-	n = fm_haz_count_query(cx, psprintf("SELECT pg_catalog.count(*) FROM %s WHERE NOT (%s)",
-							 cx->qtable, cx->step->hazard_extra), 0, NULL, NULL);
+	n = fm_haz_count_query(cx, psprintf("SELECT pg_catalog.count(*) FROM %s%s%s WHERE NOT (%s)",
+										cx->from, cx->renamed ? " " : "",
+										cx->renamed ? quote_identifier(cx->ltable->name) : "",
+										cx->step->hazard_extra), 0, NULL, NULL);
 	cx->detail = psprintf("table %s has " INT64_FORMAT " %s violating CHECK (%s); %s.",
 						  cx->qtable, n, fm_haz_plural(n, "row", "rows"), cx->step->hazard_extra,
 						  n == 0 ? "the constraint can be added" : "adding it will fail");
@@ -680,7 +683,8 @@ fm_haz_add_check(HazCtx *cx)
  *		columns are all non-null and match no row of the referenced table,
  *		compared with the referenced type's own equality operator, as the
  *		constraint's validation will.  A key column that is new has no values
- *		yet: the detail says so and nothing is counted.
+ *		yet: the detail says so and nothing is counted.  Columns and tables
+ *		the plan renames (@renamed) are read under their live names.
  */
 void
 fm_haz_add_foreign_key(HazCtx *cx)
@@ -688,6 +692,10 @@ fm_haz_add_foreign_key(HazCtx *cx)
 	const FmTable *dt = fm_haz_find_table(cx->desired, cx->step->hazard_schema,
 								   cx->step->hazard_table);
 	const FmForeignKey *fk = NULL;
+	const FmTable *rdt;
+	const FmTable *rlt;
+	char	   *ref_from;
+	bool		ref_renamed;
 	StringInfoData cond;
 	StringInfoData notnull;
 	int64		orphans;
@@ -706,13 +714,19 @@ fm_haz_add_foreign_key(HazCtx *cx)
 	}
 	if (fk == NULL || fk->columns.n == 0 || fk->columns.n != fk->ref_columns.n)
 		return;
-	if (fm_haz_find_table(cx->live, fk->ref_schema, fk->ref_table) == NULL)
+	/* the referenced table and its columns under their live names */
+	rdt = fm_haz_find_table(cx->desired, fk->ref_schema, fk->ref_table);
+	rlt = fm_haz_find_table(cx->live, fk->ref_schema, fk->ref_table);
+	if (rlt == NULL && rdt != NULL && rdt->renamed_from != NULL)
+		rlt = fm_haz_find_table(cx->live, fk->ref_schema, rdt->renamed_from);
+	if (rlt == NULL)
 		return;
-	fm_require_lock_rights_named(fk->ref_schema, fk->ref_table,
+	ref_from = fm_haz_renamed_relation(rdt, rlt, &ref_renamed);
+	fm_require_lock_rights_named(rlt->schema, rlt->name,
 								 AccessShareLock, fm_haz_figure_why);
-	refnsp = fk->ref_schema ? get_namespace_oid(fk->ref_schema, true) : InvalidOid;
+	refnsp = rlt->schema ? get_namespace_oid(rlt->schema, true) : InvalidOid;
 	if (OidIsValid(refnsp))
-		refrel = get_relname_relid(fk->ref_table, refnsp);
+		refrel = get_relname_relid(rlt->name, refnsp);
 	initStringInfo(&cond);
 	initStringInfo(&notnull);
 	for (int i = 0; i < fk->columns.n; i++)
@@ -721,7 +735,7 @@ fm_haz_add_foreign_key(HazCtx *cx)
 		const char *rc = fm_list_get(&fk->ref_columns, i, char);
 		char	   *op = NULL;
 
-		if (!fm_haz_live_has_column(cx->ltable, c))
+		if (!fm_haz_live_has_column(cx->ltable, fm_haz_live_column(dt, cx->ltable, c)))
 		{
 			rows = fm_haz_rows_of(cx);
 			cx->detail = psprintf("table %s has " INT64_FORMAT " %s to validate; column %s is new, so no row references a missing row yet.",
@@ -736,7 +750,7 @@ fm_haz_add_foreign_key(HazCtx *cx)
 		 */
 		if (OidIsValid(refrel) && rc != NULL)
 		{
-			AttrNumber	att = get_attnum(refrel, rc);
+			AttrNumber	att = get_attnum(refrel, fm_haz_live_column(rdt, rlt, rc));
 
 			if (att != InvalidAttrNumber)
 				op = fm_haz_eq_operator(get_atttype(refrel, att));
@@ -758,8 +772,7 @@ fm_haz_add_foreign_key(HazCtx *cx)
 		/* the sample's rows are named t, as in the exact query */
 		cx->qtable = psprintf("%s t", q);
 		est = fm_haz_sample_estimate(cx, psprintf("%s AND NOT EXISTS (SELECT 1 FROM %s r WHERE %s)",
-										   notnull.data,
-										   fm_haz_qname(fk->ref_schema, fk->ref_table), cond.data),
+										   notnull.data, ref_from, cond.data),
 							  &total);
 		cx->qtable = q;
 		cx->detail = psprintf("table %s has %s rows to validate; %s rows reference missing rows (%s); %s.",
@@ -770,8 +783,7 @@ fm_haz_add_foreign_key(HazCtx *cx)
 	rows = fm_haz_rows_of(cx);
 	orphans = fm_haz_count_query(cx, psprintf("SELECT pg_catalog.count(*) FROM %s t WHERE %s AND NOT EXISTS "
 								   "(SELECT 1 FROM %s r WHERE %s)",
-								   cx->qtable, notnull.data,
-								   fm_haz_qname(fk->ref_schema, fk->ref_table), cond.data),
+								   cx->from, notnull.data, ref_from, cond.data),
 						  0, NULL, NULL);
 	cx->detail = psprintf("table %s has " INT64_FORMAT " %s to validate; " INT64_FORMAT " %s %s; %s.",
 						  cx->qtable, rows, fm_haz_plural(rows, "row", "rows"), orphans,

@@ -39,6 +39,14 @@ typedef struct HazCtx
 	FmStep	   *step;
 	const FmTable *ltable;		/* live table of the step, if any */
 	char	   *qtable;			/* quoted, qualified */
+	/*
+	 * what the figures of a new constraint read (a FROM item): qtable, or,
+	 * when the plan renames columns of the table (@renamed), a subquery of
+	 * it that also shows each such column under its new name, which the
+	 * constraint's text uses (fm_haz_renamed_relation); exact figures only
+	 */
+	char	   *from;
+	bool		renamed;		/* from is such a subquery */
 	Oid			owner;			/* owner of the step's table: figures run as it */
 	List	   *enum_cols;		/* DROP_ENUM_VALUE: (FmTable *, FmColumn *) pairs */
 	Oid		   *enum_owners;	/* and the owner of each pair's table */
@@ -50,6 +58,19 @@ typedef struct HazCtx
 	int64		blocks;			/* the table's size, in blocks */
 	double		spent_ms;		/* figures' time so far, this plan */
 } HazCtx;
+
+/*
+ * The FROM item of the live table (schema, live name) of desired table dt
+ * under the names dt gives its columns: the quoted qualified name, or a
+ * subquery "(SELECT x.*, x.old AS new, ... FROM table x)" (to be given an
+ * alias) when dt renames some of them (@renamed); *renamed tells which.
+ */
+extern char *fm_haz_renamed_relation(const FmTable *dt, const FmTable *lt,
+									 bool *renamed);
+
+/* the live name of column col (named as desired table dt names it) of lt */
+extern const char *fm_haz_live_column(const FmTable *dt, const FmTable *lt,
+									  const char *col);
 
 /* a figure's query: read-only, run as the owner (fm_haz_fig_select) */
 typedef struct FigQuery

@@ -222,6 +222,57 @@ fm_haz_live_has_column(const FmTable *t, const char *col)
 	return t != NULL && col != NULL && fm_table_find_column(t, col) != NULL;
 }
 
+/*
+ * fm_haz_live_column
+ *		See hazards_int.h: col itself when lt has it, else the live name
+ *		dt's column col was renamed from (@renamed) when lt has that one,
+ *		else col (a new column).
+ */
+const char *
+fm_haz_live_column(const FmTable *dt, const FmTable *lt, const char *col)
+{
+	const FmColumn *dc;
+
+	if (dt == NULL || lt == NULL || col == NULL || fm_haz_live_has_column(lt, col))
+		return col;
+	dc = fm_table_find_column(dt, col);
+	if (dc != NULL && FM_COL_MORE(dc)->renamed_from != NULL &&
+		fm_haz_live_has_column(lt, FM_COL_MORE(dc)->renamed_from))
+		return FM_COL_MORE(dc)->renamed_from;
+	return col;
+}
+
+/*
+ * fm_haz_renamed_relation
+ *		See hazards_int.h.  Every name is quoted; the caller gives the
+ *		subquery its alias.
+ */
+char *
+fm_haz_renamed_relation(const FmTable *dt, const FmTable *lt, bool *renamed)
+{
+	StringInfoData buf;
+	char	   *q = fm_haz_qname(lt->schema, lt->name);
+
+	*renamed = false;
+	if (dt == NULL)
+		return q;
+	initStringInfo(&buf);
+	for (int i = 0; i < dt->columns.n; i++)
+	{
+		const FmColumn *c = fm_list_get(&dt->columns, i, FmColumn);
+		const char *live = fm_haz_live_column(dt, lt, c->name);
+
+		if (live == c->name || strcmp(live, c->name) == 0)
+			continue;
+		appendStringInfo(&buf, ", x.%s AS %s", quote_identifier(live),
+						 quote_identifier(c->name));
+		*renamed = true;
+	}
+	if (!*renamed)
+		return q;
+	return psprintf("(SELECT x.*%s FROM %s x)", buf.data, q);
+}
+
 /* Table schema.name of model m, or NULL (also when m or name is NULL). */
 const FmTable *
 fm_haz_find_table(const FmModel *m, const char *schema, const char *name)
