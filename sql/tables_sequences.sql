@@ -228,6 +228,48 @@ SELECT line FROM regexp_split_to_table(ferriorm_diff(NULL, ferriorm_pull()), E'\
 WHERE line ~ 'SEQUENCE (public\.)?(inv|ord|own_n|nope)';
 RESET search_path;
 
+-- a sequence of another schema on the caller's search path: pg_get_expr()
+-- leaves its schema out, and the text then named a sequence of the pulled
+-- schema (the plan of the pull created app.order_no, or dropped
+-- public.order_no); the pull names its schema unless it is the current
+-- schema and that is pulled (tenth round of real databases)
+CREATE SCHEMA tseq_app;
+CREATE SEQUENCE public.tseq_order_no;
+CREATE SEQUENCE tseq_app.own;
+CREATE TABLE tseq_app.orders (id bigint PRIMARY KEY DEFAULT nextval('public.tseq_order_no'),
+  code text DEFAULT 'X' || lpad(nextval('public.tseq_order_no')::text, 6, '0'),
+  o int DEFAULT nextval('tseq_app.own'));
+SELECT line FROM regexp_split_to_table(ferriorm_pull(ARRAY['tseq_app']), E'\n') line WHERE line ~ 'nextval';
+SELECT ferriorm_plan(ferriorm_pull(ARRAY['tseq_app'])) = '' AS plans_nothing;
+SET search_path = tseq_app, public;
+SELECT line FROM regexp_split_to_table(ferriorm_pull(ARRAY['tseq_app', 'public']), E'\n') line
+ WHERE line ~ 'nextval.*(tseq|own)';
+SELECT ferriorm_plan(ferriorm_pull(ARRAY['tseq_app', 'public'])) !~ 'SEQUENCE' AS no_sequence_steps;
+RESET search_path;
+DROP SCHEMA tseq_app CASCADE;
+DROP SEQUENCE public.tseq_order_no;
+-- a hand-written unqualified sequence name is the sequence of the first
+-- managed schema of the search_path, where the default's nextval() finds
+-- it when the plan runs; with none managed on the path, an error: the
+-- plan created it in the first managed schema, and its CREATE TABLE then
+-- failed ("relation "order_no" does not exist")
+CREATE SCHEMA tseq_app;
+CREATE TEMP TABLE seqtext AS SELECT $$datasource db {
+  provider = "postgresql"
+  schemas  = ["tseq_app"]
+}
+model Orders {
+  id BigInt @id @default(dbgenerated("nextval('order_no'::regclass)"))
+  @@map("orders")
+  @@schema("tseq_app")
+}
+$$::text AS s;
+SELECT ferriorm_plan(s) FROM seqtext;
+SET search_path = public, tseq_app;
+SELECT ferriorm_plan(s) ~ 'CREATE SEQUENCE tseq_app.order_no' AS placed_on_path FROM seqtext;
+RESET search_path;
+DROP SCHEMA tseq_app CASCADE;
+
 SET client_min_messages = warning;
 DROP SCHEMA tseq_part CASCADE;
 DROP SCHEMA tseq CASCADE;

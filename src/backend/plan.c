@@ -84,16 +84,51 @@ current_schema_name(void)
 }
 
 /*
+ * path_managed_schema
+ *		The schema of an unqualified standalone sequence name of the text:
+ *		the first schema of the search_path that the plan manages, where
+ *		the default's nextval('name') will find it when the statements run.
+ *		ERROR (42P15) when no schema of the path is managed: the plan would
+ *		create the sequence where the default does not look.
+ */
+static char *
+path_managed_schema(const FmList *managed, const char *name)
+{
+	List	   *path = fetch_search_path(false);
+	ListCell   *lc;
+	StringInfoData names;
+
+	initStringInfo(&names);
+	foreach(lc, path)
+	{
+		char	   *nsp = get_namespace_name(lfirst_oid(lc));
+
+		if (nsp != NULL && list_has(managed, nsp))
+			return nsp;
+		if (nsp != NULL)
+			appendStringInfo(&names, "%s%s", names.len ? ", " : "", quote_identifier(nsp));
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_SCHEMA_DEFINITION),
+			 errmsg("sequence \"%s\" is named without a schema, and no schema of the search_path is managed",
+					name),
+			 errdetail("A default reads it with nextval(), which looks an unqualified name up on the search_path (%s) when the statement runs; the plan manages the schemas of the text only.",
+					   names.len ? names.data : "empty"),
+			 errhint("Name the schema in the default, as in nextval(%s::regclass), or set search_path to a schema the text manages.",
+					 quote_literal_cstr(quote_qualified_identifier(fm_list_get(managed, 0, char), name)))));
+	return NULL;				/* keep compiler quiet */
+}
+
+/*
  * The standalone sequences of the desired model that the plan manages: an
- * unqualified one (nextval('s')) is placed in the first managed schema,
- * the current schema when that is one; those in a schema that is not
+ * unqualified one (nextval('s')) is placed in the first managed schema of
+ * the search_path (path_managed_schema); those in a schema that is not
  * managed are left out of the model: they must exist, and are never
  * created nor dropped (introspection does not read them either).
  */
 static void
 managed_sequences(FmModel *desired, const FmList *managed)
 {
-	char	   *cur = current_schema_name();
 	int			keep = 0;
 
 	for (int i = 0; i < desired->sequences.n; i++)
@@ -101,8 +136,7 @@ managed_sequences(FmModel *desired, const FmList *managed)
 		FmSequence *sq = fm_list_get(&desired->sequences, i, FmSequence);
 
 		if (sq->schema == NULL && managed->n > 0)
-			sq->schema = list_has(managed, cur) ? cur
-				: fm_list_get(managed, 0, char);
+			sq->schema = path_managed_schema(managed, sq->name);
 		if (sq->schema != NULL && list_has(managed, sq->schema))
 			desired->sequences.items[keep++] = sq;
 	}

@@ -35,6 +35,7 @@
 #include "portability/instr_time.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/lsyscache.h"
 
 #include "ferriorm.h"
@@ -471,9 +472,13 @@ read_physical(FmArena *a, const FmTableIndex *ix, Datum oids)
  * model with what no text states (q_unmanaged).  What the model states of
  * its tables, partitioning and inheritance included, is introspection's.
  */
+static void seq_default_names(FmArena *a, FmModel *model, Datum oids,
+							  const char *resolve);
+
 static void
 read_unstated(FmArena *a, FmModel *model, Datum oids, const char *current,
-			  FmList *extensions, FmList *views, FmList *view_columns)
+			  const char *resolve, FmList *extensions, FmList *views,
+			  FmList *view_columns)
 {
 	FmTableIndex ix;
 
@@ -522,7 +527,84 @@ read_unstated(FmArena *a, FmModel *model, Datum oids, const char *current,
 		t->nrules = DatumGetInt32(SPI_getbinval(tup, desc, 7, &isnull));
 	}
 	read_physical(a, &ix, oids);
+	seq_default_names(a, model, oids, resolve);
 	SPI_finish();
+}
+
+/*
+ * The defaults of the managed tables that read a sequence (pg_depend), as
+ * pg_get_expr() prints them on the search path this runs on
+ * (seq_default_names).
+ */
+static const char *q_seq_defaults =
+"SELECT n.nspname, c.relname, a.attname, pg_catalog.pg_get_expr(d.adbin, d.adrelid) "
+"FROM pg_catalog.pg_attrdef d "
+"JOIN pg_catalog.pg_class c ON c.oid" EQ "d.adrelid "
+"JOIN pg_catalog.pg_namespace n ON n.oid" EQ "c.relnamespace "
+"JOIN pg_catalog.pg_attribute a ON a.attrelid" EQ "d.adrelid AND a.attnum" EQ "d.adnum "
+"WHERE c.relnamespace" EQ "ANY ($1) AND EXISTS (SELECT FROM pg_catalog.pg_depend dp "
+"  JOIN pg_catalog.pg_class s ON s.oid" EQ "dp.refobjid AND s.relkind" EQ "'S'::pg_catalog.\"char\" "
+"  WHERE dp.classid" EQ "'pg_catalog.pg_attrdef'::pg_catalog.regclass AND dp.objid" EQ "d.oid "
+"  AND dp.refclassid" EQ "'pg_catalog.pg_class'::pg_catalog.regclass)";
+
+/*
+ * seq_default_names
+ *		Print again the defaults of model's columns that read a sequence
+ *		with the schema of every sequence outside resolve (the caller's
+ *		current schema when it is pulled, else NULL: every one): an
+ *		unqualified name in schema text is the sequence of the current
+ *		schema when that is managed, else of the first managed schema,
+ *		while pg_get_expr() leaves out the schema of any sequence on the
+ *		caller's search path (public.order_no read by app.orders is
+ *		nextval('order_no'::regclass) there, and the plan of the pull
+ *		created app.order_no).  So PostgreSQL prints them again on a search
+ *		path of pg_catalog and resolve alone.  A serial's default is no
+ *		text's (default_sql NULL) and stays so.  In SPI.
+ */
+static void
+seq_default_names(FmArena *a, FmModel *model, Datum oids, const char *resolve)
+{
+	int			nestlevel = NewGUCNestLevel();
+	FmTableIndex ix;
+
+	(void) set_config_option("search_path",
+							 resolve ? psprintf("pg_catalog, %s", quote_identifier(resolve)) :
+							 "pg_catalog",
+							 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+	fm_table_index_build(a, &ix, model);
+	run(q_seq_defaults, oids);
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		FmTable    *t;
+		FmColumn   *c;
+
+		CHECK_FOR_INTERRUPTS();
+		t = fm_table_index_find(&ix, SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1),
+								SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2));
+		if (t == NULL)
+			continue;
+		c = fm_table_find_column(t, SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 3));
+		if (c == NULL || c->default_sql == NULL || c->autoinc != FM_AUTOINC_NONE)
+			continue;
+		c->default_sql = spi_str(a, i, 4);
+	}
+	AtEOXact_GUC(true, nestlevel);
+}
+
+/*
+ * The schema in which an unqualified sequence name of the pulled text is
+ * both the text's and PostgreSQL's: the caller's current schema, when it
+ * is pulled.  NULL when it is not (the text would place such a name in
+ * the first schema pulled, and the caller's statements would look for it
+ * on the search path: only a qualified name means one sequence to both).
+ */
+static const char *
+resolve_schema(const FmList *schemas, const char *current)
+{
+	for (int i = 0; current != NULL && i < schemas->n; i++)
+		if (strcmp(fm_list_get(schemas, i, char), current) == 0)
+			return current;
+	return NULL;
 }
 
 /*
@@ -561,7 +643,8 @@ ferriorm_pull(PG_FUNCTION_ARGS)
 	model = fm_introspect(arena, &schemas, &rels);
 	fm_normalize_pulled(model, &rels);
 	INSTR_TIME_SET_CURRENT(t[1]);
-	read_unstated(arena, model, oids, current, &opt.extensions, &opt.live_views,
+	read_unstated(arena, model, oids, current, resolve_schema(&schemas, current),
+				  &opt.extensions, &opt.live_views,
 				  PG_ARGISNULL(1) ? NULL : &opt.live_view_columns);
 	fm_plan_leave_safe_path(nestlevel);
 	INSTR_TIME_SET_CURRENT(t[2]);
