@@ -331,6 +331,24 @@ SELECT ferriorm_push(:'uo') IS NOT NULL AS rebuilt;
 SELECT ferriorm_pull(ARRAY['pull_uo']) = :'uo' AS same_text;
 DROP SCHEMA pull_uo CASCADE;
 
+-- timestamptz constants are pulled in UTC, with their offset: the same
+-- text from sessions of any TimeZone (they came out in the caller's zone)
+CREATE SCHEMA pull_tz;
+CREATE TABLE pull_tz.ev (at timestamptz NOT NULL DEFAULT '2024-06-01 12:00:00+02',
+  CHECK (at > '2020-01-01 00:00:00+00')) PARTITION BY RANGE (at);
+CREATE TABLE pull_tz.ev_2024 PARTITION OF pull_tz.ev
+  FOR VALUES FROM ('2024-01-01 00:00:00+00') TO ('2025-01-01 00:00:00+00');
+SET TimeZone = 'Asia/Tokyo';
+SELECT ferriorm_pull(ARRAY['pull_tz']) AS tz_tokyo \gset
+SET TimeZone = 'America/Los_Angeles';
+SELECT ferriorm_pull(ARRAY['pull_tz']) = :'tz_tokyo' AS same_text;
+SELECT line FROM regexp_split_to_table(:'tz_tokyo', E'\n') line WHERE line ~ '2024|2020';
+SELECT ferriorm_plan(:'tz_tokyo') = '' AS plans_nothing;
+RESET TimeZone;
+SET client_min_messages = warning;
+DROP SCHEMA pull_tz CASCADE;
+RESET client_min_messages;
+
 -- partitions and inheriting tables in a schema that is not pulled
 -- (GitLab's gitlab_partitions_static) are noted on their parent: a
 -- database built from the text has none (ninth round of real databases)

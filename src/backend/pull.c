@@ -640,6 +640,13 @@ ferriorm_pull(PG_FUNCTION_ARGS)
 	memset(&opt, 0, sizeof(opt));
 	INSTR_TIME_SET_CURRENT(t[0]);
 	nestlevel = fm_plan_enter_safe_path();
+	/*
+	 * timestamptz constants (defaults, CHECKs, predicates, partition
+	 * bounds) in UTC, with their offset: the same text from any session's
+	 * TimeZone, or either side of a clock change
+	 */
+	(void) set_config_option("TimeZone", "UTC", PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
 	model = fm_introspect(arena, &schemas, &rels);
 	fm_normalize_pulled(model, &rels);
 	INSTR_TIME_SET_CURRENT(t[1]);
