@@ -205,6 +205,41 @@ SELECT ferriorm_push(current_setting('fm.hz2'));
 SELECT count(*) AS still_pets FROM prn_hz2.pets;
 DROP SCHEMA prn_hz2 CASCADE;
 
+-- an enum type renamed (/// @renamed above the enum), with a value of it:
+-- ALTER TYPE ... RENAME TO, then RENAME VALUE; the columns keep their
+-- rows (the annotation was ignored without a word, the type created
+-- again, and the cast of the old label failed)
+CREATE SCHEMA prn_en;
+SELECT set_config('fm.en1', $$datasource db {
+  provider = "postgresql"
+  schemas  = ["prn_en"]
+}
+enum Status {
+  draft
+  published
+  @@schema("prn_en")
+}
+model Article {
+  id     Int      @id
+  status Status   @default(draft)
+  tags   Status[]
+  @@map("article")
+  @@schema("prn_en")
+}
+$$, false) IS NOT NULL AS set;
+SELECT ferriorm_push(current_setting('fm.en1')) IS NOT NULL AS pushed;
+INSERT INTO prn_en.article VALUES (1, 'draft', '{draft,published}');
+SELECT set_config('fm.en2', replace(replace(replace(current_setting('fm.en1'),
+  'enum Status {', E'/// @renamed(from: "Status")\nenum ArticleStatus {'),
+  E'  draft\n', E'  /// @renamed(from: "draft")\n  wip\n'),
+  'Status   @default(draft)', 'ArticleStatus @default(wip)'), false) IS NOT NULL AS set;
+SELECT set_config('fm.en2', replace(current_setting('fm.en2'), 'tags   Status[]', 'tags   ArticleStatus[]'), false) IS NOT NULL AS set;
+SELECT ferriorm_plan(current_setting('fm.en2'));
+SELECT ferriorm_push(current_setting('fm.en2')) IS NOT NULL AS pushed;
+SELECT * FROM prn_en.article;
+SELECT coalesce(nullif(ferriorm_plan(current_setting('fm.en2')), ''), 'up to date') AS plan;
+DROP SCHEMA prn_en CASCADE;
+
 -- a renamed model of an implicit many-to-many relation: its join table
 -- gets a new name; the hint says how to keep it (it asked for an
 -- annotation on a model "_PostToTopic" that no text has), and following

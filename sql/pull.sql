@@ -262,6 +262,15 @@ SELECT ferriorm_pull(ARRAY['pull_cm']) AS cm \gset
 SELECT regexp_replace(:'cm', '^.*?(///)', '\1', 's') AS pulled;
 SELECT coalesce(nullif(ferriorm_plan(:'cm'), ''), 'up to date') AS plan;
 SELECT ferriorm_plan(replace(:'cm', '  x  St?', E'  x  St?\n  b  Int?')) AS managed;
+-- a re-pull with a previous text whose @renamed annotations are done
+-- drops them: printed escaped, they became comments that the next plan
+-- added (third new-user walkthrough)
+ALTER TABLE pull_cm.t RENAME COLUMN id TO ident;
+SELECT ferriorm_pull(ARRAY['pull_cm'], previous => replace(replace(:'cm',
+  E'  id ', E'  /// @renamed(from: "id")\n  ident '),
+  'model T {', E'/// @renamed(from: "T0")\nmodel T {')) AS repulled \gset
+SELECT line FROM regexp_split_to_table(:'repulled', E'\n') line WHERE line ~ 'renamed|ident';
+SELECT coalesce(nullif(ferriorm_plan(:'repulled'), ''), 'up to date') AS plan;
 DROP SCHEMA pull_cm CASCADE;
 
 -- what the language cannot state is not left out silently: a foreign key

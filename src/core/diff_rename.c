@@ -2,7 +2,8 @@
  *
  * diff_rename.c
  *	  The rename phase of the diff: renames declared in the schema text
- *	  ("/// @renamed(from: "old")" on a model, a field or an enum value)
+ *	  ("/// @renamed(from: "old")" on a model, a field, an enum or an enum
+ *	  value)
  *	  become ALTER ... RENAME steps, and the rest of the diff compares the
  *	  target with the live model as those steps leave it; then the drops
  *	  that may be undeclared renames are noted (possible_rename).
@@ -299,6 +300,15 @@ column_exists(const void *arg, const char *name)
 	return fm_table_find_column((const FmTable *) arg, name) != NULL;
 }
 
+/* Is there an enum name in the InSchema's model and schema? */
+static bool
+enum_exists(const void *arg, const char *name)
+{
+	const InSchema *s = arg;
+
+	return fm_model_find_enum(s->m, s->schema, name) != NULL;
+}
+
 /* Is name a label of enum arg? */
 static bool
 label_exists(const void *arg, const char *name)
@@ -409,6 +419,69 @@ rename_columns(Diff *d, FmModel *m, const FmModel *to)
 	}
 }
 
+/*
+ * the declared enum type renames of to: applied to m, with the columns of
+ * m's tables of that type (and arrays of it), as PostgreSQL keeps them
+ */
+static void
+rename_enums(Diff *d, FmModel *m, const FmModel *to)
+{
+	for (int i = 0; i < to->enums.n; i++)
+	{
+		const FmEnum *e2 = fm_list_get(&to->enums, i, FmEnum);
+		InSchema	in = {m, e2->schema};
+		const char *old;
+		FmBuf		b;
+
+		if (e2->renamed_from == NULL ||
+			fm_model_find_enum(m, e2->schema, e2->name) != NULL)
+			continue;
+		old = declared_old(e2->renamed_from, e2->renamed_from_written, enum_exists, &in);
+		if (old == NULL)
+			continue;
+		fm_buf_init(&b, d->a);
+		fm_buf_append(&b, "ALTER TYPE ");
+		fm_r_qname(&d->r, &b, e2->schema, old);
+		fm_buf_append(&b, " RENAME TO ");
+		fm_r_ident(&d->r, &b, e2->name);
+		(void) rename_step(d, fm_object_name(d->a, e2->schema, e2->name), &b);
+		for (int j = 0; j < m->enums.n; j++)
+		{
+			FmEnum	   *e = fm_list_get(&m->enums, j, FmEnum);
+
+			if (fm_streq(e->schema, e2->schema) && fm_streq(e->name, old))
+			{
+				FmEnum	   *copy = fm_alloc(d->a, sizeof(FmEnum));
+
+				*copy = *e;
+				copy->name = e2->name;
+				m->enums.items[j] = copy;
+			}
+		}
+		for (int j = 0; j < m->tables.n; j++)
+		{
+			FmTable    *t = fm_list_get(&m->tables, j, FmTable);
+			bool		copied = false;
+
+			for (int k = 0; k < t->columns.n; k++)
+			{
+				FmColumn   *c = fm_list_get(&t->columns, k, FmColumn);
+
+				if (c->type.kind != FM_TYPE_ENUM || !fm_streq(c->type.enum_name, old) ||
+					!fm_streq(c->type.enum_schema, e2->schema))
+					continue;
+				if (!copied)
+				{
+					t = copy_table(d->a, t);
+					m->tables.items[j] = t;
+					copied = true;
+				}
+				fm_list_get(&t->columns, k, FmColumn)->type.enum_name = e2->name;
+			}
+		}
+	}
+}
+
 /* the declared enum value renames of to: applied to m */
 static void
 rename_labels(Diff *d, FmModel *m, const FmModel *to)
@@ -461,8 +534,8 @@ rename_labels(Diff *d, FmModel *m, const FmModel *to)
 /*
  * fmd_renames
  *		Record the declared renames of to (tables, then columns, then enum
- *		values) that apply to from, and return from as they leave it (from
- *		itself when there are none).
+ *		types, then enum values) that apply to from, and return from as they
+ *		leave it (from itself when there are none).
  */
 const FmModel *
 fmd_renames(Diff *d, const FmModel *from, const FmModel *to)
@@ -479,6 +552,7 @@ fmd_renames(Diff *d, const FmModel *from, const FmModel *to)
 		fm_list_append(d->a, &m->enums, fm_list_get(&from->enums, i, FmEnum));
 	rename_tables(d, m, to);
 	rename_columns(d, m, to);
+	rename_enums(d, m, to);
 	rename_labels(d, m, to);
 	return d->recs.n == before ? from : m;
 }

@@ -496,6 +496,8 @@ typedef struct FmEnum
 	bool		keep_order;		/* the text states a set of labels, not
 								 * their order (prisma dialect): a plan
 								 * keeps the live order */
+	char	   *renamed_from;	/* @renamed, as for FmColumn */
+	char	   *renamed_from_written;
 } FmEnum;
 
 /*

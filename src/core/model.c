@@ -615,6 +615,8 @@ fm_model_map_strings(FmModel *m, FmStrMapFn fn, void *arg)
 		MAP(e->name, e->pos);
 		MAP(e->comment, e->pos);
 		MAP(e->enum_name, e->pos);
+		MAP(e->renamed_from, e->pos);
+		MAP(e->renamed_from_written, e->pos);
 		for (int j = 0; j < e->values.n; j++)
 		{
 			FmEnumValue *v = fm_list_get(&e->values, j, FmEnumValue);

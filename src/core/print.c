@@ -217,8 +217,7 @@ prev_field(PState *ps, const FmTable *t, const FmAstBlock *b, const char *column
  * without the "// @@ignore:" lines of earlier pulls, the prisma dialect's
  * notes of what a table leaves out (fm_p_prisma_unstated, fm_p_unmanaged) and without doc
  * comments: the database's comment is the doc comment, and the previous one
- * (less its @preserve lines, which pull prints afresh) is kept only where
- * the database has none (*doc).
+ * (less its annotations) is kept only where the database has none (*doc).
  */
 static void
 prev_comments(PState *ps, FmList *leading, char **trailing, const FmAstComments *c,
@@ -243,7 +242,13 @@ prev_comments(PState *ps, FmList *leading, char **trailing, const FmAstComments 
 		*trailing = c->trailing;
 	if (*doc == NULL && c->doc)
 	{
-		char	   *prev = fm_doc_preserve(ps->a, c->doc).doc;
+		/*
+		 * less its annotations: @preserve lines, which pull prints afresh,
+		 * and a @renamed one, done by now (printed escaped, it became a
+		 * comment that a plan then added); the doc unescaped, as
+		 * fm_p_doc_lines escapes it again
+		 */
+		char	   *prev = fm_doc_renamed(ps->a, fm_doc_preserve(ps->a, c->doc).doc).doc;
 		size_t		n = strlen(fm_p_prisma_no_key_doc);
 
 		if (prev && fm_p_doc_ok(prev))

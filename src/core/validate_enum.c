@@ -78,8 +78,20 @@ fmv_check_enum(V *v, VEnum *ve)
 	ve->en = fm_model_add_enum(v->m, sch, dbname);
 	ve->en->pos = b->name_pos;
 	ve->en->enum_name = fm_strdup(v->t, b->name);
-	ve->en->comment = b->comments.doc && v->dl->doc_comments ?
-		fm_strdup(v->t, fm_doc_unescape(v->t, b->comments.doc)) : NULL;
+	{
+		/* "/// @renamed(from: ...)": the type's old name (diff_rename.c) */
+		FmRenamed	rn = fm_doc_renamed(v->t, b->comments.doc);
+
+		if (rn.error != NULL)
+			ERR(b->name_pos, "%s (enum \"%s\")", rn.error, fmv_nz(b->name));
+		ve->en->comment = rn.doc && v->dl->doc_comments ?
+			fm_strdup(v->t, rn.doc) : NULL;	/* unescaped by fm_doc_renamed */
+		if (rn.from != NULL)
+		{
+			ve->en->renamed_from_written = rn.from;
+			ve->en->renamed_from = fm_dialect_derive(v->dl, v->t, FM_NAME_ENUM, rn.from);
+		}
+	}
 	ve->en->keep_comment = !v->dl->doc_comments;
 	ve->en->keep_order = !v->dl->enum_label_order;
 
