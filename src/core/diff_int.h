@@ -340,12 +340,16 @@ extern bool fmd_index_same(Diff *d, const FmIndex *x, const FmIndex *y,
 extern bool fmd_mentions_any(const char *text, const FmList *cols);
 extern void fmd_keys(Diff *d, const FmTable *t1, const FmTable *t2);
 
-/* diff_column.c */
+/* diff_coltype.c */
 extern bool fmd_type_eq(FmArena *a, const FmType *x, const FmType *y);
 extern bool fmd_col_type_eq(FmArena *a, const FmTable *t2, const FmType *x,
 							const FmType *y);
 extern bool fmd_col_same_type(FmArena *a, const FmTable *t2, const FmColumn *c1,
 							  const FmColumn *c2);
+
+/* diff_column.c */
+/* "character varying(10)" -> "character varying", typmod "10" in *mod */
+extern char *fmd_type_base(FmArena *a, const char *norm, char **mod);
 extern bool fmd_enum_recreated(Diff *d, const FmType *t);
 extern void fmd_recreated_enum_cols(Diff *d, const FmTable *t1,
 									const FmTable *t2, FmList *out);
