@@ -110,7 +110,10 @@ SHOW ferriorm.loopback_conninfo;
 SET ferriorm.loopback_conninfo = 'password=x';
 SET ROLE regress_deploy_deployer;
 SET search_path = deploy_priv;
+-- (terse: the hint names this server's port)
+\set VERBOSITY terse
 CALL public.ferriorm_migrate(:'abs_srcdir' || '/test/migrations/scs_off');
+\set VERBOSITY default
 RESET search_path;
 RESET ROLE;
 RESET ferriorm.loopback_conninfo;

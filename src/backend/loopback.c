@@ -400,11 +400,28 @@ fm_loopback_connect_to(const char *dbname, bool shadow)
 			st = PQconnectPoll(conn);
 		}
 		if (PQstatus(conn) != CONNECTION_OK)
+		{
+			char	   *passfile = conninfo_value(base, "passfile");
+			bool		nopass = strstr(PQerrorMessage(conn), "no password supplied") != NULL;
+			char	   *who = conninfo_value(base, "user");
+
+			if (who == NULL)
+				who = GetUserNameFromId(GetSessionUserId(), false);
+
+			/*
+			 * libpq skips a password file it cannot read or that others can
+			 * read, with a warning only the server log sees: say what the
+			 * file must be
+			 */
 			ereport(ERROR,
 					(errcode(ERRCODE_SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION),
 					 errmsg("could not open a loopback connection to database \"%s\"",
 							dbname ? dbname : "(named by ferriorm.shadow_conninfo)"),
-					 errdetail_internal("%s", pchomp(PQerrorMessage(conn)))));
+					 errdetail_internal("%s", pchomp(PQerrorMessage(conn))),
+					 (passfile != NULL && nopass) ?
+					 errhint("The password file \"%s\" gave no password: it must exist, be readable by the server's operating-system user, have mode 0600 or stricter, and have a line host:port:database:user:password that matches this connection (port %d, user \"%s\").",
+							 passfile, PostPortNumber, who) : 0));
+		}
 
 		/* dblink's rule, after connecting */
 		if (!privileged && !PQconnectionUsedPassword(conn))
@@ -412,8 +429,9 @@ fm_loopback_connect_to(const char *dbname, bool shadow)
 					(errcode(ERRCODE_S_R_E_PROHIBITED_SQL_STATEMENT_ATTEMPTED),
 					 errmsg("password is required for a loopback connection"),
 					 errdetail("The connection string gives a password, but the server did not ask for it: its pg_hba.conf lets this connection in without one (trust or peer, as it often does for a Unix-domain socket). A role that is not a superuser can use a loopback connection only where the server authenticates it by password."),
-					 errhint("Give %s a host and port where pg_hba.conf asks for a password (host=127.0.0.1 port=5432, with scram-sha-256), or run this as a superuser.",
-							 shadow ? "ferriorm.shadow_conninfo" : "ferriorm.loopback_conninfo")));
+					 errhint("Give %s a host and port where pg_hba.conf asks for a password (host=127.0.0.1 port=%d, with scram-sha-256), or run this as a superuser.",
+							 shadow ? "ferriorm.shadow_conninfo" : "ferriorm.loopback_conninfo",
+							 PostPortNumber)));
 
 		(void) PQsetNoticeReceiver(conn, relay_notice, NULL);
 

@@ -334,6 +334,15 @@ apply_one(FmPending *p, MemoryContext errcxt)
 		MemoryContextSwitchTo(old);
 	}
 	record_failure(p, mp.started_at, edata);
+	/*
+	 * the error keeps the server's fields; that the history now blocks
+	 * goes before it, as Prisma's P3018 says it with the failure
+	 */
+	ereport(NOTICE,
+			(errmsg("migration \"%s\" is recorded as failed; later deploys apply nothing until it is resolved",
+					p->name),
+			 errhint("Repair the database, then mark it with ferriorm_resolve(%s, 'applied') or ferriorm_resolve(%s, 'rolled_back') to apply it again.",
+					 quote_literal_cstr(p->name), quote_literal_cstr(p->name))));
 	fm_rethrow(edata);
 	return 0;					/* keep compiler quiet */
 }

@@ -435,9 +435,29 @@ refuse(const char *migname, const char *sql, const FmStmt *st, int sqlerrcode,
 			 hint ? errhint("%s", hint) : 0));
 }
 
-#define FM_HINT_PROCEDURE \
-	"ferriorm_deploy() and ferriorm_apply() run in the caller's transaction, and nothing was applied. " \
-	"CALL ferriorm_migrate(dir) commits after each migration and runs such statements outside a transaction block."
+/*
+ * procedure_hint
+ *		The hint for a statement that only the procedure form can run: the
+ *		rollback strategy replays in one transaction (the shadow strategy
+ *		commits after each migration); the function forms (ferriorm_deploy,
+ *		ferriorm_apply, and ferriorm_dev's deploy of pending migrations)
+ *		run in the caller's, so the way through is the procedure, then the
+ *		same call again.  nontx: the statement has a transactional form.
+ */
+static const char *
+procedure_hint(bool nontx)
+{
+	if (fm_in_rollback_replay)
+		return "The rollback strategy replays the history in one transaction that it rolls back. "
+			"Use strategy => 'shadow', which commits after each migration.";
+	return nontx ?
+		"This call runs the pending migrations in the caller's transaction, and nothing was applied. "
+		"Deploy them with CALL ferriorm_migrate(dir), which commits after each migration and runs such statements "
+		"outside a transaction block, then run this call again. A migration that is not deployed anywhere yet "
+		"may use the transactional form of the statement instead (for example without CONCURRENTLY)." :
+		"This call runs the pending migrations in the caller's transaction, and nothing was applied. "
+		"Deploy them with CALL ferriorm_migrate(dir), which commits after each migration, then run this call again.";
+}
 
 /*
  * classify_txn
@@ -632,7 +652,7 @@ fm_classify_statements(const char *migname, const char *sql, List *stmts,
 				if (!procedure && i != n && !in_block)
 					refuse(migname, sql, st, ERRCODE_ACTIVE_SQL_TRANSACTION,
 						   "COMMIT outside a BEGIN ... COMMIT block, before the end of a migration, needs the procedure form",
-						   FM_HINT_PROCEDURE);
+						   procedure_hint(false));
 				in_block = false;
 			}
 			continue;
@@ -651,7 +671,7 @@ fm_classify_statements(const char *migname, const char *sql, List *stmts,
 			if (!procedure)
 				refuse(migname, sql, st, ERRCODE_ACTIVE_SQL_TRANSACTION,
 					   psprintf("%s cannot run inside a transaction block", what),
-					   FM_HINT_PROCEDURE " Or use the transactional form of the statement (for example without CONCURRENTLY).");
+					   procedure_hint(true));
 			if (in_block)
 				refuse(migname, sql, st, ERRCODE_ACTIVE_SQL_TRANSACTION,
 					   psprintf("%s cannot run inside a transaction block", what),

@@ -158,6 +158,12 @@ grep -q 'the server did not ask for it' <<<"$out" || fail "migrate, a password t
 n=$(psql -X -qAt -c "SELECT count(*) FROM _ferriorm_migrations")
 [ "$n" = 0 ] || fail "a refused loopback left $n migrations applied"
 echo "CALL ferriorm_migrate without a password, or with one the server does not ask for: refused, nothing applied"
+# a password file libpq cannot use (missing here; or readable by others):
+# the hint says what the file must be, with this server's port
+psql -X -q -c "ALTER ROLE regress_lb_dev SET ferriorm.loopback_conninfo = 'host=127.0.0.1 port=$PGPORT passfile=$WORK/no-such-pgpass'"
+out=$(psql -X -qAt "$DEV" -c "CALL ferriorm_migrate('$C')" 2>&1 || true)
+grep -q "gave no password: it must exist, .*port $PGPORT" <<<"$out" || fail "migrate, a missing passfile: $out"
+echo "CALL ferriorm_migrate with a missing password file: the hint says what the file must be"
 psql -X -q -c "ALTER ROLE regress_lb_dev SET ferriorm.loopback_conninfo = 'host=127.0.0.1 port=$PGPORT passfile=$PF'"
 out=$(psql -X -qAt "$DEV" -c "CALL ferriorm_migrate('$C')" 2>&1) || fail "migrate with a passfile: $out"
 got=$(psql -X -qAt -c "SELECT string_agg(migration_name || ':' || status || ':' || applied_by, ',' ORDER BY migration_name) FROM _ferriorm_migrations")
