@@ -286,6 +286,39 @@ model Item {
 $$) WHERE hazard IS NOT NULL ORDER BY step;
 DROP SCHEMA phz_v CASCADE;
 
+-- a column made of an enum that the same plan creates: its values are
+-- compared with the enum's labels (the type does not exist yet, so there
+-- was no figure, and push and dev took the step for a loss without a
+-- reason; third new-user walkthrough)
+CREATE SCHEMA phz_ne;
+CREATE TABLE phz_ne.art (id int PRIMARY KEY, status text, tags text[]);
+INSERT INTO phz_ne.art VALUES (1, 'DRAFT', '{DRAFT,X}'), (2, 'GONE', '{PUBLISHED}'), (3, NULL, NULL);
+SET ferriorm.dialect = prisma;
+SELECT set_config('fm.ne', $$datasource db {
+  provider = "postgresql"
+  schemas  = ["phz_ne"]
+}
+enum St {
+  DRAFT
+  PUBLISHED
+  @@schema("phz_ne")
+}
+model art {
+  id     Int  @id
+  status St?
+  tags   St[]
+  @@schema("phz_ne")
+}
+$$, false) IS NOT NULL AS set;
+SELECT step, hazard, detail FROM ferriorm_plan_steps(current_setting('fm.ne')) WHERE hazard IS NOT NULL;
+SELECT ferriorm_push(current_setting('fm.ne'));
+UPDATE phz_ne.art SET status = 'DRAFT', tags = '{PUBLISHED}';
+SELECT step, hazard, detail FROM ferriorm_plan_steps(current_setting('fm.ne')) WHERE hazard IS NOT NULL;
+SELECT count(*) > 0 AS pushed FROM ferriorm_push(current_setting('fm.ne'));
+SELECT * FROM phz_ne.art ORDER BY id;
+RESET ferriorm.dialect;
+DROP SCHEMA phz_ne CASCADE;
+
 SET client_min_messages = warning;
 DROP SCHEMA phz CASCADE;
 DROP TABLE phz_text;

@@ -287,6 +287,95 @@ alter_type_clean_detail(HazCtx *cx, const TypeChange *tc, int64 rows)
  *		the table.  When some value makes the conversion fail as a whole,
  *		the driver retries with fm_haz_alter_type_probe.
  */
+/*
+ * new_enum_target
+ *		The enum that the plan creates and column hazard_column of the step
+ *		becomes (or an array of), from the desired model; NULL when the
+ *		target is no such enum.  Its type does not exist yet, so the cast
+ *		cannot be tried: the values are compared with its labels.
+ */
+static const FmEnum *
+new_enum_target(HazCtx *cx, const FmColumn **col)
+{
+	const FmTable *dt = fm_haz_find_table(cx->desired, cx->step->hazard_schema,
+										  cx->step->hazard_table);
+	const FmColumn *dc;
+	const FmEnum *e;
+
+	/* the step under the live names: the desired table renamed from it */
+	for (int i = 0; dt == NULL && i < cx->desired->tables.n; i++)
+	{
+		const FmTable *t = fm_list_get(&cx->desired->tables, i, FmTable);
+
+		if (fm_streq(t->schema, cx->step->hazard_schema) &&
+			fm_streq(t->renamed_from, cx->step->hazard_table))
+			dt = t;
+	}
+	if (dt == NULL || cx->step->hazard_column == NULL)
+		return NULL;
+	dc = fm_table_find_column(dt, cx->step->hazard_column);
+	if (dc == NULL)
+	{
+		/* the step under its live name: the desired column renamed from it */
+		for (int i = 0; i < dt->columns.n && dc == NULL; i++)
+		{
+			const FmColumn *c = fm_list_get(&dt->columns, i, FmColumn);
+
+			if (fm_streq(FM_COL_MORE(c)->renamed_from, cx->step->hazard_column))
+				dc = c;
+		}
+	}
+	if (dc == NULL || dc->type.kind != FM_TYPE_ENUM)
+		return NULL;
+	e = fm_model_find_enum(cx->desired, dc->type.enum_schema, dc->type.enum_name);
+	if (e == NULL || fm_model_find_enum(cx->live, dc->type.enum_schema, dc->type.enum_name) != NULL)
+		return NULL;
+	*col = dc;
+	return e;
+}
+
+/*
+ * alter_type_new_enum
+ *		ALTER_TYPE to an enum the plan creates: the values of the column
+ *		(as text; each element of an array) that are no label of it make
+ *		the conversion fail; with none, nothing is lost.
+ */
+static void
+alter_type_new_enum(HazCtx *cx, const FmEnum *e, const FmColumn *dc)
+{
+	const char *qcol = quote_identifier(cx->step->hazard_column);
+	Datum	   *labels = palloc(sizeof(Datum) * (e->values.n + 1));
+	Oid			argtypes[1] = {TEXTARRAYOID};
+	Datum		values[1];
+	int64		rows = fm_haz_rows_of(cx);
+	int64		bad;
+	char	   *qenum = fm_haz_qname(e->schema, e->name);
+
+	for (int i = 0; i < e->values.n; i++)
+		labels[i] = CStringGetTextDatum(fm_list_get(&e->values, i, FmEnumValue)->name);
+	values[0] = PointerGetDatum(construct_array(labels, e->values.n, TEXTOID, -1, false, TYPALIGN_INT));
+	bad = fm_haz_count_query(cx, dc->type.array ?
+							 psprintf("SELECT pg_catalog.count(*) FROM %s WHERE EXISTS (SELECT FROM pg_catalog.unnest(%s) e(v) "
+									  "WHERE e.v IS NOT NULL AND NOT (e.v::pg_catalog.text OPERATOR(pg_catalog.=) ANY ($1)))",
+									  cx->qtable, qcol) :
+							 psprintf("SELECT pg_catalog.count(*) FROM %s WHERE %s IS NOT NULL "
+									  "AND NOT (%s::pg_catalog.text OPERATOR(pg_catalog.=) ANY ($1))",
+									  cx->qtable, qcol, qcol),
+							 1, argtypes, values);
+	if (rows == 0)
+		cx->detail = psprintf("table %s has 0 rows to rewrite.", cx->qtable);
+	else if (bad == 0)
+		cx->detail = psprintf("table %s has " INT64_FORMAT " %s to rewrite; every value of column %s is a label of the new enum %s.",
+							  cx->qtable, rows, fm_haz_plural(rows, "row", "rows"), qcol, qenum);
+	else
+		cx->detail = psprintf("table %s has " INT64_FORMAT " %s to rewrite; " INT64_FORMAT " %s of column %s %s no label of the new enum %s; changing the type will fail.",
+							  cx->qtable, rows, fm_haz_plural(rows, "row", "rows"), bad,
+							  fm_haz_plural(bad, "row", "rows"), qcol, bad == 1 ? "holds a value that is" : "hold values that are",
+							  qenum);
+	cx->fails = bad > 0;
+	cx->no_loss = bad == 0;
+}
+
 void
 fm_haz_alter_type(HazCtx *cx)
 {
@@ -294,7 +383,14 @@ fm_haz_alter_type(HazCtx *cx)
 	int64		rows;
 	int64		bad;
 	int64		nfail = 0;
+	const FmColumn *dc = NULL;
+	const FmEnum *ne = new_enum_target(cx, &dc);
 
+	if (ne != NULL && fm_haz_live_has_column(cx->ltable, cx->step->hazard_column))
+	{
+		alter_type_new_enum(cx, ne, dc);
+		return;
+	}
 	if (!fm_haz_type_change(cx, &tc))
 		return;
 	rows = fm_haz_rows_of(cx);
