@@ -521,6 +521,22 @@ SET client_min_messages = warning;
 DROP SCHEMA prel CASCADE;
 RESET client_min_messages;
 
+-- under ferriorm.dialect = auto, a re-pull prints the previous text's
+-- dialect (a Prisma schema marks itself), and keeps its datasource url
+-- (it printed the ferriorm dialect, and the prisma dialect dropped url)
+SET ferriorm.dialect = auto;
+SELECT line FROM regexp_split_to_table(ferriorm_pull(ARRAY['pp'], previous => $$generator client {
+  provider = "prisma-client-js"
+}
+
+datasource db {
+  provider = "postgresql"
+  url      = env("MY_DB")
+  schemas  = ["pp"]
+}
+$$), E'\n') AS line WHERE line ~ 'provider|url|^model';
+RESET ferriorm.dialect;
+
 SET client_min_messages = warning;
 DROP SCHEMA pp CASCADE;
 RESET client_min_messages;

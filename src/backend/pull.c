@@ -39,6 +39,7 @@
 #include "utils/lsyscache.h"
 
 #include "ferriorm.h"
+#include "fm_ast.h"
 #include "fm_plan_int.h"
 #include "fm_print.h"
 #include "security.h"
@@ -656,7 +657,7 @@ ferriorm_pull(PG_FUNCTION_ARGS)
 	fm_plan_leave_safe_path(nestlevel);
 	INSTR_TIME_SET_CURRENT(t[2]);
 
-	/* auto prints the ferriorm dialect */
+	/* auto prints the ferriorm dialect, or the previous text's (below) */
 	opt.naming = fm_dialect_setting == FM_DIALECT_PRISMA ?
 		&fm_naming_prisma : &fm_naming_ferriorm;
 	opt.print_schemas = !current_only;
@@ -667,6 +668,19 @@ ferriorm_pull(PG_FUNCTION_ARGS)
 
 		opt.previous = VARDATA_ANY(prev);
 		opt.previous_len = VARSIZE_ANY_EXHDR(prev);
+		/*
+		 * under auto, the previous text's own dialect, as every function
+		 * that reads text chooses it (a Prisma schema marks itself)
+		 */
+		if (fm_dialect_setting == FM_DIALECT_AUTO)
+		{
+			FmDiagList	pd;
+
+			fm_diags_init(&pd, arena);
+			if (fm_ast_dialect(fm_ast_parse_model(arena, opt.previous, opt.previous_len, &pd),
+							   FM_DIALECT_AUTO) == FM_DIALECT_PRISMA)
+				opt.naming = &fm_naming_prisma;
+		}
 	}
 	fm_diags_init(&diags, arena);
 	out = fm_print_schema(arena, model, &opt, &diags);

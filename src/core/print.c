@@ -473,9 +473,27 @@ analyze(PState *ps, PForce *f)
 
 /* ---------- blocks ---------- */
 
+/* the value of the previous text's datasource url, or NULL */
+static FmAstValue *
+prev_datasource_url(PState *ps)
+{
+	if (ps->prev_ast == NULL)
+		return NULL;
+	for (int i = 0; i < ps->prev_ast->blocks.n; i++)
+	{
+		const FmAstBlock *b = fm_list_get(&ps->prev_ast->blocks, i, FmAstBlock);
+		FmAstField *url;
+
+		if (b->kind == FM_BLOCK_DATASOURCE && (url = fm_ast_block_entry(b, "url")) != NULL)
+			return url->value;
+	}
+	return NULL;
+}
+
 /*
  * datasource_block
- *		The datasource block: provider, url (the option's, else
+ *		The datasource block: provider, url (the option's, else the previous
+ *		text's, else
  *		env("DATABASE_URL")), the schemas when they are printed, and the
  *		extensions, each by its name or as camelCase(map: "name"), with
  *		schema: "s" when it is not in the current schema (a plan creates an
@@ -492,12 +510,17 @@ datasource_block(PState *ps)
 	f = fm_p_new_field(ps, "provider", NULL);
 	f->value = fm_p_str(ps, "postgresql");
 	fm_p_block_field(ps, b, f);
-	/* Prisma 7's validator rejects url (it moved to prisma.config.ts) */
-	if (!P_PRISMA(ps) || ps->o->url)
+	/*
+	 * Prisma 7's validator rejects url (it moved to prisma.config.ts); a
+	 * previous text's url is kept as it was written (a Prisma 6 project's)
+	 */
+	if (!P_PRISMA(ps) || ps->o->url || prev_datasource_url(ps) != NULL)
 	{
 		f = fm_p_new_field(ps, "url", NULL);
 		if (ps->o->url)
 			f->value = fm_p_str(ps, ps->o->url);
+		else if (prev_datasource_url(ps) != NULL)
+			f->value = prev_datasource_url(ps);
 		else
 		{
 			f->value = fm_p_call(ps, "env");
