@@ -26,6 +26,8 @@ SELECT ferriorm_read_schema(:'folder' || '//') = ferriorm_read_schema(:'folder')
 SELECT * FROM ferriorm_validate(ferriorm_read_schema(:'dir' || '/folder_errors'));
 SELECT ferriorm_diff(NULL, ferriorm_read_schema(:'dir' || '/folder_errors'));
 SELECT ferriorm_format(ferriorm_read_schema(:'dir' || '/folder_syntax'));
+-- a line a message mentions is named too (a name defined in two files)
+SELECT line, message FROM ferriorm_validate(ferriorm_read_schema(:'dir' || '/folder_dup'));
 -- a text without "// file:" lines is reported as before
 SELECT * FROM ferriorm_validate(E'model M {\n  id Int @id\n  x Strin\n}\n');
 

@@ -77,8 +77,9 @@ extern char *fm_diags_to_text(FmArena *arena, const FmDiagList *diags);
 /*
  * For a text joined from several files, each after a line "// file: NAME"
  * (ferriorm_read_schema), append " (NAME, line K)" to the message of each
- * diagnostic in a file, K its line in that file.  Nothing for a text
- * without such a line.
+ * diagnostic in a file, K its line in that file, and add the same after
+ * each "line N" the message mentions.  Nothing for a text without such a
+ * line.
  */
 extern void fm_diags_name_files(FmArena *arena, FmDiagList *diags,
 								const char *text, size_t len);

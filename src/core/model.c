@@ -106,6 +106,67 @@ typedef struct FileMark
 	char	   *name;
 } FileMark;
 
+/* the file (marks, of FileMark *) and the line in it of line n, or NULL */
+static const FileMark *
+file_of_line(const FmList *marks, int n, int *in_file)
+{
+	const FileMark *in = NULL;
+
+	for (int k = 0; k < marks->n; k++)
+	{
+		const FileMark *fm = fm_list_get(marks, k, FileMark);
+
+		if (fm->line >= n)
+			break;
+		in = fm;
+	}
+	if (in != NULL)
+		*in_file = n - in->line;
+	return in;
+}
+
+/*
+ * name_line_mentions
+ *		message, with each "line N" it mentions (the first definition of a
+ *		name, say) followed by the file and the line in it.
+ */
+static char *
+name_line_mentions(FmArena *arena, char *message, const FmList *marks)
+{
+	const char *p = strstr(message, "line ");
+	FmBuf		b;
+	const char *from = message;
+
+	if (p == NULL)
+		return message;
+	fm_buf_init(&b, arena);
+	for (; p != NULL; p = strstr(p, "line "))
+	{
+		const char *q = p + 5;
+		int			n = 0;
+		int			k;
+		const FileMark *fm;
+
+		if (*q < '0' || *q > '9')
+		{
+			p = q;
+			continue;
+		}
+		while (*q >= '0' && *q <= '9' && n < 100000000)
+			n = n * 10 + (*q++ - '0');
+		if ((fm = file_of_line(marks, n, &k)) == NULL)
+		{
+			p = q;
+			continue;
+		}
+		fm_buf_printf(&b, "%.*s (%s, line %d)", (int) (q - from), from, fm->name, k);
+		from = q;
+		p = q;
+	}
+	fm_buf_append(&b, from);
+	return b.data;
+}
+
 /*
  * fm_diags_name_files
  *		See fm_model.h.  The marker lines are found by a scan of the text,
@@ -161,6 +222,7 @@ fm_diags_name_files(FmArena *arena, FmDiagList *diags, const char *text,
 				break;
 			in = fm;
 		}
+		d->message = name_line_mentions(arena, d->message, &marks);
 		if (in != NULL)
 			d->message = fm_psprintf(arena, "%s (%s, line %d)", d->message,
 									 in->name, d->pos.line - in->line);
