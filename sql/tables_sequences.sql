@@ -226,6 +226,10 @@ SELECT ferriorm_plan(ferriorm_pull()) AS plan_prisma;
 RESET ferriorm.dialect;
 SELECT line FROM regexp_split_to_table(ferriorm_diff(NULL, ferriorm_pull()), E'\n') AS line
 WHERE line ~ 'SEQUENCE (public\.)?(inv|ord|own_n|nope)';
+-- and its options, which no text states, are noted as for a plain
+-- nextval() default (third new-user walkthrough)
+ALTER SEQUENCE ord_seq START 1000 INCREMENT 10;
+SELECT line FROM regexp_split_to_table(ferriorm_pull(), E'\n') AS line WHERE line ~ 'reads has';
 RESET search_path;
 
 -- a sequence of another schema on the caller's search path: pg_get_expr()

@@ -199,21 +199,28 @@ table_has(PState *ps, int n, const char *one, const char *many)
 }
 
 /*
- * The standalone sequence of ps's model that the nextval() default of
- * column c of t reads, when it has options no text states; else NULL.
+ * Note on leading each standalone sequence of ps's model that the default
+ * of column c of t reads with nextval() (alone or inside a larger
+ * expression) when it has options no text states.
  */
-static const FmSequence *
-default_sequence_options(PState *ps, const FmTable *t, const FmColumn *c)
+static void
+note_default_sequences(PState *ps, FmList *leading, const FmTable *t, const FmColumn *c)
 {
-	char	   *schema,
-			   *name;
-	const FmSequence *sq;
+	FmList		refs = {0};
 
 	if (ps->m->sequences.n == 0 || c->default_sql == NULL ||
-		!fm_nextval_sequence(ps->a, c->default_sql, &schema, &name))
-		return NULL;
-	sq = fm_model_find_sequence(ps->m, schema ? schema : t->schema, name);
-	return sq != NULL && sq->options != NULL ? sq : NULL;
+		fm_nextval_sequences(ps->a, c->default_sql, &refs) == 0)
+		return;
+	for (int i = 0; i < refs.n; i++)
+	{
+		const FmSeqRef *ref = fm_list_get(&refs, i, FmSeqRef);
+		const FmSequence *sq = fm_model_find_sequence(ps->m, ref->schema ? ref->schema : t->schema,
+													  ref->name);
+
+		if (sq != NULL && sq->options != NULL)
+			note(ps, leading, fm_psprintf(ps->a, "the sequence \"%s\" that the default of column \"%s\" reads has %s",
+										  sq->name, c->name, sq->options));
+	}
 }
 
 /*
@@ -265,7 +272,6 @@ fm_p_unmanaged(PState *ps, const FmTable *t, FmList *leading)
 	for (int i = 0; i < t->columns.n; i++)
 	{
 		const FmColumn *c = fm_list_get(&t->columns, i, FmColumn);
-		const FmSequence *sq = default_sequence_options(ps, t, c);
 
 		/*
 		 * a serial's sequence renamed (with its table, say) or moved; an
@@ -283,9 +289,7 @@ fm_p_unmanaged(PState *ps, const FmTable *t, FmList *leading)
 							 c->more->seq_name, c->name, c->more->seq_options) :
 				 fm_psprintf(ps->a, "the identity of column \"%s\" has %s",
 							 c->name, c->more->seq_options));
-		if (sq != NULL)
-			note(ps, leading, fm_psprintf(ps->a, "the sequence \"%s\" that the default of column \"%s\" reads has %s",
-										  sq->name, c->name, sq->options));
+		note_default_sequences(ps, leading, t, c);
 	}
 }
 
