@@ -290,6 +290,14 @@ fm_p_unmanaged(PState *ps, const FmTable *t, FmList *leading)
 				 fm_psprintf(ps->a, "the identity of column \"%s\" has %s",
 							 c->name, c->more->seq_options));
 		note_default_sequences(ps, leading, t, c);
+		/*
+		 * a domain (Unsupported("<domain>")): the text names it, cannot
+		 * create it (the prisma dialect notes it among what it leaves out)
+		 */
+		if (!P_PRISMA(ps) && FM_COL_MORE(c)->domain_base != NULL &&
+			c->type.kind == FM_TYPE_BUILTIN && c->type.sql != NULL)
+			note(ps, leading, fm_psprintf(ps->a, "the column \"%s\" is of the domain %s, which a database built from the text must have first",
+										  c->name, c->type.sql));
 	}
 }
 
