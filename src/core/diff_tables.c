@@ -235,7 +235,8 @@ fmd_storage(Diff *d, const FmTable *t1, const FmTable *t2)
 		fm_buf_append(&b, "SET (");
 		fm_r_options(&d->r, &b, &set, true);
 		fm_buf_append(&b, ");");
-		fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, b.data);
+		fmd_lock(d, fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, b.data),
+				 FM_STEP_SET_STORAGE, t2);
 	}
 	if (reset.n > 0)
 	{
@@ -245,7 +246,8 @@ fmd_storage(Diff *d, const FmTable *t1, const FmTable *t2)
 		fm_buf_append(&b, "RESET (");
 		fm_r_options(&d->r, &b, &reset, false);
 		fm_buf_append(&b, ");");
-		fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, b.data);
+		fmd_lock(d, fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, b.data),
+				 FM_STEP_SET_STORAGE, t2);
 	}
 }
 

@@ -78,6 +78,7 @@ typedef enum FmStepKind
 	FM_STEP_CREATE_PARTITION,	/* CREATE TABLE ... PARTITION OF a parent
 								 * with a default partition: that one,
 								 * scanned; ref: the parent */
+	FM_STEP_SET_STORAGE,		/* SET / RESET (fillfactor, autovacuum_*) */
 	FM_STEP__COUNT
 } FmStepKind;
 

@@ -70,6 +70,7 @@ static const FmStepFacts facts[FM_STEP__COUNT] = {
 	{FM_STEP_ADD_EXCLUSION, "add_exclusion", AEL, NO, false, true, "no low-lock form exists: PostgreSQL builds the index of an exclusion constraint under ACCESS EXCLUSIVE (it cannot adopt one built CONCURRENTLY)"},
 	{FM_STEP_ALTER_COLLATION, "alter_collation", AEL, NO, false, true, "no low-lock form exists: the table is not rewritten, but the indexes on the column are rebuilt under ACCESS EXCLUSIVE"},
 	{FM_STEP_CREATE_PARTITION, "create_partition", AEL, AEL, false, true, "no low-lock form exists: a new partition takes ACCESS EXCLUSIVE on its parent and scans the default partition under it for rows of its bound (create it detached, move those rows, then ATTACH it, to shorten the lock)"},
+	{FM_STEP_SET_STORAGE, "set_storage", SUE, NO, false, false, "already the low-lock form (fillfactor and autovacuum_* take SHARE UPDATE EXCLUSIVE)"},
 };
 
 const FmStepFacts *
