@@ -1081,6 +1081,11 @@ fmd_columns(Diff *d, const FmTable *t1, const FmTable *t2)
 					 col->autoinc == FM_AUTOINC_NONE)
 				fmd_set_hazard(s, FM_HAZARD_ADD_REQUIRED_COLUMN, t2->schema, t2->name,
 							   col->name, NULL, false);
+			/* so does a volatile default or an identity (nextval per row) */
+			else if (col->autoinc != FM_AUTOINC_NONE || fm_default_is_volatile(col->default_sql))
+				fmd_set_hazard(s, FM_HAZARD_REWRITE_TABLE, t2->schema, t2->name, col->name,
+							   fm_psprintf(d->a, "adding column %s, whose default is computed for every row,",
+										   col->name), false);
 			fmd_column_rename_hint(d, s, t2, col);
 			if (FM_COL_MORE(col)->comment && *FM_COL_MORE(col)->comment)
 				fmd_comment_step(d, "COLUMN", t2->schema, t2->name, col->name, FM_COL_MORE(col)->comment);
