@@ -687,8 +687,12 @@ change_column_type(Diff *d, const FmTable *t, const FmColumn *c1,
 		fm_buf_printf(&b, " USING %s", using_expr);
 	fm_buf_append_char(&b, ';');
 	s = fmd_add_step(d, FM_PHASE_ALTER_TABLE, "AlterTable", obj, b.data);
-	fmd_lock(d, s, fm_type_change_rewrites(c1->type.kind == FM_TYPE_BUILTIN && !c1->type.array ? c1->type.sql : NULL,
-										   c2->type.kind == FM_TYPE_BUILTIN && !c2->type.array ? c2->type.sql : NULL) ?
+	/* a domain to its own base type is a relabeling: no rewrite */
+	fmd_lock(d, s, !(FM_COL_MORE(c1)->domain_base != NULL && c2->type.kind == FM_TYPE_BUILTIN &&
+					 fm_streq(fm_normalize_type(d->a, FM_COL_MORE(c1)->domain_base),
+							  fm_normalize_type(d->a, c2->type.sql))) &&
+			 fm_type_change_rewrites(c1->type.kind == FM_TYPE_BUILTIN && !c1->type.array ? c1->type.sql : NULL,
+									 c2->type.kind == FM_TYPE_BUILTIN && !c2->type.array ? c2->type.sql : NULL) ?
 			 FM_STEP_ALTER_TYPE : FM_STEP_ALTER_TYPE_NO_REWRITE, t);
 	/* even without a rewrite, it takes an ACCESS EXCLUSIVE lock */
 	fmd_set_hazard(s, FM_HAZARD_ALTER_TYPE, t->schema, t->name, c2->name, tn,
