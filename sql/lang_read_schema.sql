@@ -28,6 +28,9 @@ SELECT ferriorm_diff(NULL, ferriorm_read_schema(:'dir' || '/folder_errors'));
 SELECT ferriorm_format(ferriorm_read_schema(:'dir' || '/folder_syntax'));
 -- a line a message mentions is named too (a name defined in two files)
 SELECT line, message FROM ferriorm_validate(ferriorm_read_schema(:'dir' || '/folder_dup'));
+-- a block left open in one file is reported where the next file's block
+-- starts, with the file and line it was opened at
+SELECT line, message FROM ferriorm_validate(ferriorm_read_schema(:'dir' || '/folder_unclosed'));
 -- a text without "// file:" lines is reported as before
 SELECT * FROM ferriorm_validate(E'model M {\n  id Int @id\n  x Strin\n}\n');
 

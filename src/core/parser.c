@@ -625,7 +625,8 @@ parse_block_body_in(Parser *p, FmAstBlock *b)
 		switch (t->kind)
 		{
 			case FM_TOK_EOF:
-				perror_at(p, t->pos, "expected \"}\" to close %s", block_desc(p, b));
+				perror_at(p, t->pos, "expected \"}\" to close %s, opened on line %d",
+						  block_desc(p, b), b->pos.line);
 				b->trailing_comments = fm_parser_group_list(p, &g);
 				return;
 			case FM_TOK_RBRACE:
@@ -645,8 +646,8 @@ parse_block_body_in(Parser *p, FmAstBlock *b)
 			case FM_TOK_IDENT:
 				if (block_starts_here(p))
 				{
-					perror_at(p, t->pos, "expected \"}\" to close %s before %s \"%s\"",
-							  block_desc(p, b), t->text, fm_parser_shown(p, peek(p, 1)->text));
+					perror_at(p, t->pos, "expected \"}\" to close %s, opened on line %d, before %s \"%s\"",
+							  block_desc(p, b), b->pos.line, t->text, fm_parser_shown(p, peek(p, 1)->text));
 					b->trailing_comments = fm_parser_group_list(p, &g);
 					return;
 				}

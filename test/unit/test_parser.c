@@ -524,9 +524,9 @@ test_error_messages(void)
 	FM_CHECK_STR(errors("table User {\n  id Int\n}\n"),
 				 "1:1 unknown block type \"table\"; expected \"model\", \"enum\", \"datasource\" or \"generator\"\n");
 	FM_CHECK_STR(errors("model User {\n  id Int @id\n"),
-				 "3:1 expected \"}\" to close model \"User\"\n");
+				 "3:1 expected \"}\" to close model \"User\", opened on line 1\n");
 	FM_CHECK_STR(errors("model User {\n  id Int @id\nmodel Post {\n  id Int\n}\n"),
-				 "3:1 expected \"}\" to close model \"User\" before model \"Post\"\n");
+				 "3:1 expected \"}\" to close model \"User\", opened on line 1, before model \"Post\"\n");
 	FM_CHECK_STR(errors("model User {\n  name String @default(\"abc)\n}\n"),
 				 "2:24 unterminated string literal\n"
 				 "3:1 expected \")\" to close the arguments of attribute \"@default\", found \"}\"\n");
@@ -625,7 +625,7 @@ test_recovery(void)
 				 "11:5 unexpected \"=\" after \"A\" in enum \"E\"; an enum value is a name on its own line\n"
 				 "15:12 expected \"=\" after \"provider\" in datasource \"db\", found a string\n"
 				 "17:1 expected \")\" to close the arguments of function \"env\", found \"}\"\n"
-				 "20:1 expected \"}\" to close model \"B\"\n");
+				 "20:1 expected \"}\" to close model \"B\", opened on line 18\n");
 	s = parse(text);
 	FM_CHECK_INT(s->nerrors, 8);
 	/* what could be parsed is kept */
@@ -749,7 +749,7 @@ test_deep_nesting(void)
 		fm_buf_append(&b, "f(");
 	FM_CHECK_STR(errors(b.data),
 				 "2:145 brackets nested too deeply (the limit is 64 levels)\n"
-				 "2:200018 expected \"}\" to close model \"A\"\n");
+				 "2:200018 expected \"}\" to close model \"A\", opened on line 1\n");
 	/* one per line, in a datasource */
 	fm_buf_init(&b, A);
 	fm_buf_append(&b, "datasource d {\n  x = ");
@@ -864,7 +864,7 @@ test_unterminated(void)
 	FM_CHECK_STR(errors("model A {\n  a String @default(\"abc"),
 				 "2:21 unterminated string literal\n"
 				 "2:25 expected \")\" to close the arguments of attribute \"@default\", found end of input\n"
-				 "2:25 expected \"}\" to close model \"A\"\n");
+				 "2:25 expected \"}\" to close model \"A\", opened on line 1\n");
 	fm_arena_destroy(A);
 }
 
