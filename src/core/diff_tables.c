@@ -198,7 +198,8 @@ fmd_storage(Diff *d, const FmTable *t1, const FmTable *t2)
 	if (t2->keep_unstated)
 		return;
 	obj = fm_object_name(d->a, t2->schema, t2->name);
-	if (t1->unlogged != t2->unlogged)
+	/* a partitioned table's UNLOGGED cannot be stated: kept */
+	if (t1->unlogged != t2->unlogged && t2->partition_by == NULL)
 	{
 		FmBuf		b;
 		FmStep	   *s;

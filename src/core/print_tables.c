@@ -113,7 +113,8 @@ fm_p_table_extras(PState *ps, const FmTable *t, FmAstBlock *b)
 	fm_p_table_lineage(ps, t, b);
 	if (ps->nm->kind == FM_DIALECT_PRISMA)
 		return;
-	if (t->unlogged)
+	/* a partitioned table cannot state it (noted: fm_p_unmanaged) */
+	if (t->unlogged && t->partition_by == NULL)
 		fm_p_block_attr(ps, b, fm_p_attr(ps, "unlogged", true));
 	if (t->storage.n > 0)
 	{
@@ -254,6 +255,9 @@ fm_p_unmanaged(PState *ps, const FmTable *t, FmList *leading)
 		note(ps, leading, table_has(ps, t->nrules, "rule", "rules"));
 	for (int i = 0; i < t->physical.n; i++)
 		note(ps, leading, fm_list_get(&t->physical, i, char));
+	/* the prisma dialect's notes say UNLOGGED already (fm_p_prisma_unstated) */
+	if (t->unlogged && t->partition_by != NULL && !P_PRISMA(ps))
+		note(ps, leading, "the partitioned table is UNLOGGED (its partitions are not, unless each is; PostgreSQL 18 has no unlogged partitioned tables)");
 	for (int i = 0; i < t->foreign_keys.n; i++)
 	{
 		const FmForeignKey *fk = fm_list_get(&t->foreign_keys, i, FmForeignKey);
