@@ -205,6 +205,39 @@ SELECT ferriorm_push(current_setting('fm.hz2'));
 SELECT count(*) AS still_pets FROM prn_hz2.pets;
 DROP SCHEMA prn_hz2 CASCADE;
 
+-- a renamed column whose old name a new column takes: each figure reads
+-- the live column the desired one comes from (the type change's figure
+-- read the new enum column's, said nothing was lost, and push rounded
+-- 1.5 to 2; a CHECK on the new column counted the old one's rows)
+-- (seventh security review)
+CREATE SCHEMA prn_sh;
+CREATE TABLE prn_sh.t (id int PRIMARY KEY, amount numeric);
+INSERT INTO prn_sh.t VALUES (1, 1.5), (2, 2.5);
+SELECT set_config('fm.sh', $$datasource db {
+  provider = "postgresql"
+  schemas  = ["prn_sh"]
+}
+enum St {
+  a
+  b
+  @@schema("prn_sh")
+}
+model T {
+  id     Int  @id
+  /// @renamed(from: "amount")
+  qty    Int?
+  amount St?
+  note   String? @default("x")
+  @@check("amount IS NULL")
+  @@map("t")
+  @@schema("prn_sh")
+}
+$$, false) IS NOT NULL AS set;
+SELECT step, hazard, detail FROM ferriorm_plan_steps(current_setting('fm.sh')) WHERE hazard IS NOT NULL;
+SELECT ferriorm_push(current_setting('fm.sh'));
+SELECT * FROM prn_sh.t ORDER BY id;
+DROP SCHEMA prn_sh CASCADE;
+
 -- an enum type renamed (/// @renamed above the enum), with a value of it:
 -- ALTER TYPE ... RENAME TO, then RENAME VALUE; the columns keep their
 -- rows (the annotation was ignored without a word, the type created

@@ -369,6 +369,28 @@ SET client_min_messages = warning;
 DROP SCHEMA pull_dom CASCADE;
 RESET client_min_messages;
 
+-- a function, type or sequence of a schema on the caller's search_path
+-- that is not pulled is named with its schema: the text was the caller's
+-- path's, and planned on another path it dropped and re-added the CHECK
+-- and re-typed the column (eleventh round of real databases)
+CREATE SCHEMA pull_app;
+CREATE SCHEMA pull_util;
+CREATE FUNCTION pull_util.next_code() RETURNS text LANGUAGE sql AS $$ SELECT 'C1' $$;
+CREATE FUNCTION pull_util.valid_code(text) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT $1 ~ '^C' $$;
+CREATE TYPE pull_util.pair AS (a int, b int);
+CREATE TABLE pull_app.t (id int PRIMARY KEY,
+  code text NOT NULL DEFAULT pull_util.next_code() CHECK (pull_util.valid_code(code)),
+  p pull_util.pair);
+SET search_path = pull_util, public;
+SELECT ferriorm_pull(ARRAY['pull_app']) AS on_app_path \gset
+RESET search_path;
+SELECT ferriorm_pull(ARRAY['pull_app']) = :'on_app_path' AS same_text;
+SELECT line FROM regexp_split_to_table(:'on_app_path', E'\n') line WHERE line ~ 'code|pair|check';
+SELECT ferriorm_plan(:'on_app_path') = '' AS plans_nothing;
+SET client_min_messages = warning;
+DROP SCHEMA pull_app, pull_util CASCADE;
+RESET client_min_messages;
+
 -- partitions and inheriting tables in a schema that is not pulled
 -- (GitLab's gitlab_partitions_static) are noted on their parent: a
 -- database built from the text has none (ninth round of real databases)

@@ -577,6 +577,8 @@ fm_fill_hazards(FmPlan *plan, const FmModel *live, const FmModel *desired,
 		cx.live = live;
 		cx.desired = desired;
 		cx.step = s;
+		cx.dtable = s->hazard_table;
+		cx.dcolumn = s->hazard_column;
 		cx.push = push;
 		is_enum_step = (s->hazard == FM_HAZARD_DROP_ENUM ||
 						s->hazard == FM_HAZARD_DROP_ENUM_VALUE);

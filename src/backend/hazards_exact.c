@@ -289,43 +289,22 @@ alter_type_clean_detail(HazCtx *cx, const TypeChange *tc, int64 rows)
  */
 /*
  * new_enum_target
- *		The enum that the plan creates and column hazard_column of the step
- *		becomes (or an array of), from the desired model; NULL when the
- *		target is no such enum.  Its type does not exist yet, so the cast
+ *		The enum that the plan creates and the step's column becomes (or an
+ *		array of), found by the desired names of its table and column (the
+ *		step's own are the live ones: a new column may have taken the old
+ *		name of a renamed one); NULL when the target is no such enum.  Its type does not exist yet, so the cast
  *		cannot be tried: the values are compared with its labels.
  */
 static const FmEnum *
 new_enum_target(HazCtx *cx, const FmColumn **col)
 {
-	const FmTable *dt = fm_haz_find_table(cx->desired, cx->step->hazard_schema,
-										  cx->step->hazard_table);
+	const FmTable *dt = fm_haz_find_table(cx->desired, cx->step->hazard_schema, cx->dtable);
 	const FmColumn *dc;
 	const FmEnum *e;
 
-	/* the step under the live names: the desired table renamed from it */
-	for (int i = 0; dt == NULL && i < cx->desired->tables.n; i++)
-	{
-		const FmTable *t = fm_list_get(&cx->desired->tables, i, FmTable);
-
-		if (fm_streq(t->schema, cx->step->hazard_schema) &&
-			fm_streq(t->renamed_from, cx->step->hazard_table))
-			dt = t;
-	}
-	if (dt == NULL || cx->step->hazard_column == NULL)
-		return NULL;
-	dc = fm_table_find_column(dt, cx->step->hazard_column);
-	if (dc == NULL)
-	{
-		/* the step under its live name: the desired column renamed from it */
-		for (int i = 0; i < dt->columns.n && dc == NULL; i++)
-		{
-			const FmColumn *c = fm_list_get(&dt->columns, i, FmColumn);
-
-			if (fm_streq(FM_COL_MORE(c)->renamed_from, cx->step->hazard_column))
-				dc = c;
-		}
-	}
-	if (dc == NULL || dc->type.kind != FM_TYPE_ENUM)
+	if (dt == NULL || cx->dcolumn == NULL ||
+		(dc = fm_table_find_column(dt, cx->dcolumn)) == NULL ||
+		dc->type.kind != FM_TYPE_ENUM)
 		return NULL;
 	e = fm_model_find_enum(cx->desired, dc->type.enum_schema, dc->type.enum_name);
 	if (e == NULL || fm_model_find_enum(cx->live, dc->type.enum_schema, dc->type.enum_name) != NULL)
@@ -846,7 +825,8 @@ fm_haz_add_foreign_key(HazCtx *cx)
 		 */
 		if (OidIsValid(refrel) && rc != NULL)
 		{
-			AttrNumber	att = get_attnum(refrel, fm_haz_live_column(rdt, rlt, rc));
+			const char *live_rc = fm_haz_live_column(rdt, rlt, rc);
+			AttrNumber	att = live_rc ? get_attnum(refrel, live_rc) : InvalidAttrNumber;
 
 			if (att != InvalidAttrNumber)
 				op = fm_haz_eq_operator(get_atttype(refrel, att));

@@ -36,7 +36,9 @@ typedef struct HazCtx
 	FmPlan	   *plan;
 	const FmModel *live;
 	const FmModel *desired;
-	FmStep	   *step;
+	FmStep	   *step;			/* under the live names (live_named_step) */
+	const char *dtable;			/* the step's table and column as the */
+	const char *dcolumn;		/* desired model names them */
 	const FmTable *ltable;		/* live table of the step, if any */
 	char	   *qtable;			/* quoted, qualified */
 	/*
@@ -68,7 +70,11 @@ typedef struct HazCtx
 extern char *fm_haz_renamed_relation(const FmTable *dt, const FmTable *lt,
 									 bool *renamed);
 
-/* the live name of column col (named as desired table dt names it) of lt */
+/*
+ * The live column of lt that column col of desired table dt is read from
+ * before the plan runs (its @renamed old name, or col), or NULL for a new
+ * column.
+ */
 extern const char *fm_haz_live_column(const FmTable *dt, const FmTable *lt,
 									  const char *col);
 

@@ -222,30 +222,54 @@ fm_haz_live_has_column(const FmTable *t, const char *col)
 	return t != NULL && col != NULL && fm_table_find_column(t, col) != NULL;
 }
 
+/* Is live column col of lt renamed away by another column of dt (@renamed)? */
+static bool
+renamed_away(const FmTable *dt, const FmTable *lt, const char *col)
+{
+	for (int i = 0; i < dt->columns.n; i++)
+	{
+		const FmColumn *c = fm_list_get(&dt->columns, i, FmColumn);
+
+		if (FM_COL_MORE(c)->renamed_from != NULL &&
+			strcmp(FM_COL_MORE(c)->renamed_from, col) == 0 &&
+			strcmp(c->name, col) != 0 && !fm_haz_live_has_column(lt, c->name))
+			return true;
+	}
+	return false;
+}
+
 /*
  * fm_haz_live_column
- *		See hazards_int.h: col itself when lt has it, else the live name
- *		dt's column col was renamed from (@renamed) when lt has that one,
- *		else col (a new column).
+ *		See hazards_int.h: the live column that dt's column col is read
+ *		from before the plan runs: the one it is renamed from (@renamed)
+ *		when lt has that, else col itself when lt has it and no other
+ *		column is renamed from it, else NULL (a new column, also one that
+ *		takes the old name of a renamed column).
  */
 const char *
 fm_haz_live_column(const FmTable *dt, const FmTable *lt, const char *col)
 {
 	const FmColumn *dc;
 
-	if (dt == NULL || lt == NULL || col == NULL || fm_haz_live_has_column(lt, col))
+	if (dt == NULL || lt == NULL || col == NULL)
 		return col;
 	dc = fm_table_find_column(dt, col);
 	if (dc != NULL && FM_COL_MORE(dc)->renamed_from != NULL &&
-		fm_haz_live_has_column(lt, FM_COL_MORE(dc)->renamed_from))
+		fm_haz_live_has_column(lt, FM_COL_MORE(dc)->renamed_from) &&
+		!fm_haz_live_has_column(lt, col))
 		return FM_COL_MORE(dc)->renamed_from;
-	return col;
+	if (fm_haz_live_has_column(lt, col) && !renamed_away(dt, lt, col))
+		return col;
+	return NULL;
 }
 
 /*
  * fm_haz_renamed_relation
- *		See hazards_int.h.  Every name is quoted; the caller gives the
- *		subquery its alias.
+ *		See hazards_int.h.  The subquery lists dt's columns as the plan
+ *		leaves them: each from its live column (fm_haz_live_column), and a
+ *		new column that takes a renamed column's old name as NULL (it has
+ *		no value yet).  Every name is quoted; the caller gives the subquery
+ *		its alias.
  */
 char *
 fm_haz_renamed_relation(const FmTable *dt, const FmTable *lt, bool *renamed)
@@ -256,21 +280,30 @@ fm_haz_renamed_relation(const FmTable *dt, const FmTable *lt, bool *renamed)
 	*renamed = false;
 	if (dt == NULL)
 		return q;
+	for (int i = 0; i < dt->columns.n && !*renamed; i++)
+	{
+		const FmColumn *c = fm_list_get(&dt->columns, i, FmColumn);
+		const char *live = fm_haz_live_column(dt, lt, c->name);
+
+		*renamed = live != NULL ? strcmp(live, c->name) != 0 :
+			fm_haz_live_has_column(lt, c->name);
+	}
+	if (!*renamed)
+		return q;
 	initStringInfo(&buf);
 	for (int i = 0; i < dt->columns.n; i++)
 	{
 		const FmColumn *c = fm_list_get(&dt->columns, i, FmColumn);
 		const char *live = fm_haz_live_column(dt, lt, c->name);
 
-		if (live == c->name || strcmp(live, c->name) == 0)
-			continue;
-		appendStringInfo(&buf, ", x.%s AS %s", quote_identifier(live),
-						 quote_identifier(c->name));
-		*renamed = true;
+		if (live != NULL)
+			appendStringInfo(&buf, "%sx.%s AS %s", buf.len ? ", " : "",
+							 quote_identifier(live), quote_identifier(c->name));
+		else if (fm_haz_live_has_column(lt, c->name))
+			appendStringInfo(&buf, "%sNULL AS %s", buf.len ? ", " : "",
+							 quote_identifier(c->name));
 	}
-	if (!*renamed)
-		return q;
-	return psprintf("(SELECT x.*%s FROM %s x)", buf.data, q);
+	return psprintf("(SELECT %s FROM %s x)", buf.data, q);
 }
 
 /* Table schema.name of model m, or NULL (also when m or name is NULL). */

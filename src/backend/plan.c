@@ -86,7 +86,8 @@ current_schema_name(void)
 /*
  * path_managed_schema
  *		The schema of an unqualified standalone sequence name of the text:
- *		the first schema of the search_path that the plan manages, where
+ *		that of the relation of that name the search_path finds, if any,
+ *		else the first schema of the search_path that the plan manages: where
  *		the default's nextval('name') will find it when the statements run.
  *		ERROR (42P15) when no schema of the path is managed: the plan would
  *		create the sequence where the default does not look.
@@ -97,7 +98,15 @@ path_managed_schema(const FmList *managed, const char *name)
 	List	   *path = fetch_search_path(false);
 	ListCell   *lc;
 	StringInfoData names;
+	Oid			found = RelnameGetRelid(name);
 
+	/*
+	 * a relation of that name the path finds already is what nextval()
+	 * will read: its schema, managed or not (an unmanaged one's sequence
+	 * is left out of the model: it exists, and is not created)
+	 */
+	if (OidIsValid(found))
+		return get_namespace_name(get_rel_namespace(found));
 	initStringInfo(&names);
 	foreach(lc, path)
 	{

@@ -28,6 +28,7 @@
 #include "postgres.h"
 
 #include "catalog/namespace.h"
+#include "catalog/pg_namespace.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "fmgr.h"
@@ -543,7 +544,8 @@ static const char *q_seq_defaults =
 "JOIN pg_catalog.pg_class c ON c.oid" EQ "d.adrelid "
 "JOIN pg_catalog.pg_namespace n ON n.oid" EQ "c.relnamespace "
 "JOIN pg_catalog.pg_attribute a ON a.attrelid" EQ "d.adrelid AND a.attnum" EQ "d.adnum "
-"WHERE c.relnamespace" EQ "ANY ($1) AND EXISTS (SELECT FROM pg_catalog.pg_depend dp "
+"WHERE c.relnamespace" EQ "ANY ($1) AND c.relkind" EQ "ANY ('{r,p}'::pg_catalog.\"char\"[]) "
+"  AND EXISTS (SELECT FROM pg_catalog.pg_depend dp "
 "  JOIN pg_catalog.pg_class s ON s.oid" EQ "dp.refobjid AND s.relkind" EQ "'S'::pg_catalog.\"char\" "
 "  WHERE dp.classid" EQ "'pg_catalog.pg_attrdef'::pg_catalog.regclass AND dp.objid" EQ "d.oid "
 "  AND dp.refclassid" EQ "'pg_catalog.pg_class'::pg_catalog.regclass)";
@@ -590,6 +592,57 @@ seq_default_names(FmArena *a, FmModel *model, Datum oids, const char *resolve)
 		c->default_sql = spi_str(a, i, 4);
 	}
 	AtEOXact_GUC(true, nestlevel);
+}
+
+/*
+ * pull_path_string
+ *		The search_path the pull reads the catalog on: pg_catalog, then the
+ *		schemas of the caller's path that are pulled or hold an extension,
+ *		in its order.  pg_get_expr() and format_type() then name the schema
+ *		of whatever lives in another schema of the caller's path (a
+ *		function or type of a schema not pulled: util.next_code()), which
+ *		the text would otherwise name as the caller's path finds it, and a
+ *		session of another path would not (pulled schemas and extensions'
+ *		objects, citext, uuid_generate_v4(), keep their usual spelling).
+ */
+static char *
+pull_path_string(const FmList *schemas)
+{
+	List	   *path = fetch_search_path(false);
+	List	   *extnsps = NIL;
+	StringInfoData buf;
+	ListCell   *lc;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute("SELECT DISTINCT extnamespace FROM pg_catalog.pg_extension", true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read pg_extension");
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		bool		isnull;
+
+		extnsps = lappend_oid(extnsps,
+							  DatumGetObjectId(SPI_getbinval(SPI_tuptable->vals[i],
+															 SPI_tuptable->tupdesc, 1, &isnull)));
+	}
+	SPI_finish();
+	initStringInfo(&buf);
+	appendStringInfoString(&buf, "pg_catalog");
+	foreach(lc, path)
+	{
+		Oid			nsp = lfirst_oid(lc);
+		char	   *name;
+		bool		pulled = false;
+
+		if (nsp == PG_CATALOG_NAMESPACE || isAnyTempNamespace(nsp) ||
+			(name = get_namespace_name(nsp)) == NULL)
+			continue;
+		for (int i = 0; i < schemas->n && !pulled; i++)
+			pulled = strcmp(fm_list_get(schemas, i, char), name) == 0;
+		if (pulled || list_member_oid(extnsps, nsp))
+			appendStringInfo(&buf, ", %s", quote_identifier(name));
+	}
+	return buf.data;
 }
 
 /*
@@ -641,6 +694,8 @@ ferriorm_pull(PG_FUNCTION_ARGS)
 	memset(&opt, 0, sizeof(opt));
 	INSTR_TIME_SET_CURRENT(t[0]);
 	nestlevel = fm_plan_enter_safe_path();
+	(void) set_config_option("search_path", pull_path_string(&schemas),
+							 PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
 	/*
 	 * timestamptz constants (defaults, CHECKs, predicates, partition
 	 * bounds) in UTC, with their offset: the same text from any session's

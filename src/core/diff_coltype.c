@@ -19,8 +19,9 @@
 
 /*
  * names_enum
- *		Does the SQL type text of u (Unsupported("mood[]"), a built-in type
- *		of that spelling) name enum type e: its name, or its schema and
+ *		Does the SQL type text of u (Unsupported("mood[]"): a schema text's;
+ *		a live column of that spelling is a domain or another type) name
+ *		enum type e: its name, or its schema and
  *		name, with "[]" exactly when e is an array?  An unqualified name is
  *		taken for e's (the search path chose it when the column was made).
  */
@@ -31,7 +32,7 @@ names_enum(FmArena *a, const FmType *u, const FmType *e)
 	bool		array = n > 2 && strcmp(u->sql + n - 2, "[]") == 0;
 	FmList		parts = {0};
 
-	if (u->kind == FM_TYPE_ENUM || array != e->array || e->enum_name == NULL ||
+	if (u->kind != FM_TYPE_UNSUPPORTED || array != e->array || e->enum_name == NULL ||
 		n == 0 || fm_split_qualified_name(a, fm_strndup(a, u->sql, array ? n - 2 : n),
 										  2, &parts) != NULL)
 		return false;

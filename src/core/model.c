@@ -106,22 +106,31 @@ typedef struct FileMark
 	char	   *name;
 } FileMark;
 
-/* the file (marks, of FileMark *) and the line in it of line n, or NULL */
+/*
+ * The file (marks, of FileMark *, in line order) and the line in it of
+ * line n, or NULL: the last marker before n, by binary search (a text may
+ * have as many markers as diagnostics).
+ */
 static const FileMark *
 file_of_line(const FmList *marks, int n, int *in_file)
 {
-	const FileMark *in = NULL;
+	int			lo = 0,
+				hi = marks->n;	/* markers [0, lo) are before n */
+	const FileMark *in;
 
-	for (int k = 0; k < marks->n; k++)
+	while (lo < hi)
 	{
-		const FileMark *fm = fm_list_get(marks, k, FileMark);
+		int			mid = lo + (hi - lo) / 2;
 
-		if (fm->line >= n)
-			break;
-		in = fm;
+		if (fm_list_get(marks, mid, FileMark)->line < n)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	if (in != NULL)
-		*in_file = n - in->line;
+	if (lo == 0)
+		return NULL;
+	in = fm_list_get(marks, lo - 1, FileMark);
+	*in_file = n - in->line;
 	return in;
 }
 
@@ -212,20 +221,13 @@ fm_diags_name_files(FmArena *arena, FmDiagList *diags, const char *text,
 	for (int i = 0; i < diags->items.n; i++)
 	{
 		FmDiag	   *d = fm_list_get(&diags->items, i, FmDiag);
-		const FileMark *in = NULL;
+		int			k;
+		const FileMark *in = file_of_line(&marks, d->pos.line, &k);
 
-		for (int k = 0; k < marks.n; k++)
-		{
-			const FileMark *fm = fm_list_get(&marks, k, FileMark);
-
-			if (fm->line >= d->pos.line)
-				break;
-			in = fm;
-		}
 		d->message = name_line_mentions(arena, d->message, &marks);
 		if (in != NULL)
 			d->message = fm_psprintf(arena, "%s (%s, line %d)", d->message,
-									 in->name, d->pos.line - in->line);
+									 in->name, k);
 	}
 }
 
