@@ -271,7 +271,15 @@ $$::text AS s;
 SELECT ferriorm_plan(s) FROM seqtext;
 SET search_path = public, tseq_app;
 SELECT ferriorm_plan(s) ~ 'CREATE SEQUENCE tseq_app.order_no' AS placed_on_path FROM seqtext;
+-- a sequence of that name the path finds first is the one nextval() reads:
+-- not created in the managed schema (the default read the other one, and
+-- the plan never converged; seventh security review)
+CREATE SCHEMA tseq_elsewhere;
+CREATE SEQUENCE tseq_elsewhere.order_no;
+SET search_path = tseq_elsewhere, tseq_app, public;
+SELECT ferriorm_plan(s) !~ 'CREATE SEQUENCE' AS not_created FROM seqtext;
 RESET search_path;
+DROP SCHEMA tseq_elsewhere CASCADE;
 DROP SCHEMA tseq_app CASCADE;
 
 SET client_min_messages = warning;
