@@ -30,7 +30,8 @@
  * extension's own history table among them), Prisma Migrate's history
  * table _prisma_migrations in any managed schema (which Prisma's own diff
  * and db pull leave out, and which ferriorm reads to adopt a history:
- * docs/migrations.md), partitions of tables outside
+ * docs/migrations.md) and a ferriorm CLI's _ferriorm_migrations outside
+ * the extension (which the CLI's own introspection leaves out), partitions of tables outside
  * the managed schemas (a partition of a managed table is read, with what
  * it has of its own only: introspect_partition.c), and everything the language cannot express (views,
  * functions, triggers, policies, sequences that no column owns and no
@@ -309,7 +310,7 @@ static const char *q_tables =
 "  JOIN pg_catalog.pg_class pc ON pc.oid" EQ "pi.inhparent"
 "  WHERE pi.inhrelid" EQ "c.oid AND pc.relnamespace" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[]))) AND "
 NOT_EXT("pg_catalog.pg_class", "c.oid")
-" AND NOT c.relname" EQ "'_prisma_migrations'::pg_catalog.name "
+" AND NOT c.relname" EQ "ANY ('{_prisma_migrations,_ferriorm_migrations}'::pg_catalog.name[]) "
 "ORDER BY c.oid";
 
 /*

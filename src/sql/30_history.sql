@@ -40,6 +40,22 @@ BEGIN
         applied_at  timestamptz NOT NULL DEFAULT pg_catalog.now()
     );
     ALTER SEQUENCE _ferriorm_migrations_id_seq OWNED BY _ferriorm_migrations.id;
+    -- the ferriorm CLI's history in another schema is not read: say so,
+    -- before two histories grow apart
+    DECLARE
+      other text;
+    BEGIN
+      SELECT pg_catalog.string_agg(pg_catalog.quote_ident(n.nspname), ', ' ORDER BY n.nspname) INTO other
+      FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace
+      WHERE c.relname OPERATOR(pg_catalog.=) '_ferriorm_migrations'::pg_catalog.name
+        AND c.relkind OPERATOR(pg_catalog.=) ANY ('{r,p}'::pg_catalog."char"[])
+        AND n.nspname OPERATOR(pg_catalog.<>) '@extschema@'::pg_catalog.name;
+      IF other IS NOT NULL THEN
+        RAISE WARNING 'the ferriorm CLI''s history table _ferriorm_migrations in schema % is not adopted', other
+          USING DETAIL = 'The extension keeps its history in schema @extschema@: the migrations that table records would read as pending here.',
+                HINT = 'Drop the extension and create it in that schema (CREATE EXTENSION ferriorm SCHEMA ...), which adopts the table.';
+      END IF;
+    END;
   ELSE
     IF (SELECT pg_catalog.string_agg(a.attname OPERATOR(pg_catalog.||) ' ' OPERATOR(pg_catalog.||)
                                      pg_catalog.format_type(a.atttypid, a.atttypmod), ', '

@@ -436,6 +436,21 @@ if psql -X -q -d f_cli_nonhex -c "CREATE EXTENSION ferriorm" 2>"$WORK/err"; then
 grep -q 'checksum of migration "0001_init" (.unknown.) in the ferriorm CLI.s history is not a SHA-256 in hexadecimal' "$WORK/err" \
 	|| { cat "$WORK/err"; fail "cli: unexpected error for a non-hex checksum"; }
 echo "cli: an upper-case checksum is adopted lower-cased, a non-hex one refused naming its row"
+# the extension in a schema of its own does not read the CLI's table in
+# public: CREATE EXTENSION says so, and plans never drop that table (one
+# wanted DROP TABLE public._ferriorm_migrations; fourth new-user walkthrough)
+newdb f_cli_other
+psql -X -q -v ON_ERROR_STOP=1 -d f_cli_other <<SQL
+CREATE TABLE "_ferriorm_migrations" ("id" SERIAL PRIMARY KEY, "name" TEXT NOT NULL UNIQUE,
+    "checksum" TEXT NOT NULL, "applied_at" TIMESTAMPTZ NOT NULL DEFAULT NOW());
+CREATE SCHEMA fm;
+SQL
+psql -X -q -v ON_ERROR_STOP=1 -d f_cli_other -c "CREATE EXTENSION ferriorm SCHEMA fm" 2>"$WORK/err"
+grep -q 'WARNING:  the ferriorm CLI.s history table _ferriorm_migrations in schema public is not adopted' "$WORK/err" \
+	|| { cat "$WORK/err"; fail "cli: no warning of the CLI's table in another schema"; }
+v=$(psql -X -qAt -d f_cli_other -c "SELECT fm.ferriorm_plan(E'datasource db {\\n  provider = \"postgresql\"\\n}\\n')")
+[ -z "$v" ] || fail "cli: a plan of an empty schema wants: $v"
+echo "cli: the CLI's table in another schema is named at CREATE EXTENSION, and never planned away"
 
 # ------------------------------------------------ loopback without password
 echo "== loopback by a non-superuser without a password"
