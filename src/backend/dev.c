@@ -340,17 +340,43 @@ write_new_file(const char *path, const char *data)
 }
 
 /*
+ * Where the next folder's name starts: a UTC timestamp after the last
+ * folder's (last), or, in a directory of the ferriorm CLI's numbered
+ * folders (0001_init, 0002_...), the next number (next_number > 0), so
+ * that folders of both tools sort in the order they were written.
+ */
+typedef struct FolderSeq
+{
+	pg_time_t	last;
+	int			next_number;
+} FolderSeq;
+
+/*
  * new_folder
  *		Create dir/<UTC timestamp>_<name>: the timestamp is now, moved one
- *		second later while it is not after *last (the last folder's time)
- *		or the folder exists.  Returns the folder name; *last becomes its
- *		time.
+ *		second later while it is not after seq->last (the last folder's
+ *		time) or the folder exists; or dir/<NNNN>_<name> in a directory of
+ *		numbered folders.  Returns the folder name; seq moves past it.
  */
 static char *
-new_folder(const char *dir, const char *name, pg_time_t *last)
+new_folder(const char *dir, const char *name, FolderSeq *seq)
 {
 	pg_time_t	t = (pg_time_t) timestamptz_to_time_t(GetCurrentTimestamp());
+	pg_time_t  *last = &seq->last;
 
+	while (seq->next_number > 0)
+	{
+		char	   *folder = psprintf("%04d_%s", seq->next_number++, name);
+		char	   *path = psprintf("%s/%s", dir, folder);
+
+		CHECK_FOR_INTERRUPTS();
+		if (MakePGDirectory(path) == 0)
+			return folder;
+		if (errno != EEXIST)
+			ereport(ERROR,
+					(errcode_for_file_access(),
+					 errmsg("could not create directory \"%s\": %m", path)));
+	}
 	if (t <= *last)
 		t = *last + 1;
 	for (;;)
@@ -376,21 +402,37 @@ new_folder(const char *dir, const char *name, pg_time_t *last)
 	}
 }
 
-/* the time of the last folder of files that has a timestamp prefix */
-static pg_time_t
-last_folder_time(List *files)
+/*
+ * The FolderSeq of the folders of files: the time of the last one that has
+ * a timestamp prefix; when there are folders and every one is numbered as
+ * the ferriorm CLI numbers them (four digits and "_"), the number after
+ * the highest.
+ */
+static FolderSeq
+folder_seq(List *files)
 {
-	pg_time_t	last = -1;
+	FolderSeq	seq = {-1, 0};
+	bool		numbered = files != NIL;
+	int			high = 0;
 	ListCell   *lc;
 
 	foreach(lc, files)
 	{
-		pg_time_t	t = folder_time(((FmMigFile *) lfirst(lc))->name);
+		const char *name = ((FmMigFile *) lfirst(lc))->name;
+		pg_time_t	t = folder_time(name);
 
-		if (t > last)
-			last = t;
+		if (t > seq.last)
+			seq.last = t;
+		if (strlen(name) > 5 && isdigit((unsigned char) name[0]) &&
+			isdigit((unsigned char) name[1]) && isdigit((unsigned char) name[2]) &&
+			isdigit((unsigned char) name[3]) && name[4] == '_')
+			high = Max(high, atoi(name));
+		else
+			numbered = false;
 	}
-	return last;
+	if (numbered)
+		seq.next_number = high + 1;
+	return seq;
 }
 
 /* dir/migration_lock.toml, unless it exists */
@@ -533,9 +575,9 @@ drift_error(const char *drift, int n)
  */
 static void
 adopt_drift(const char *dir, const char *drift, const char *snapshot,
-			pg_time_t *last, ReturnSetInfo *rsinfo)
+			FolderSeq *seq, ReturnSetInfo *rsinfo)
 {
-	char	   *folder = new_folder(dir, "drift_adopted", last);
+	char	   *folder = new_folder(dir, "drift_adopted", seq);
 	char		sum[FM_SHA256_HEX_LEN + 1];
 	Datum		v[2];
 	bool		n[2] = {false, false};
@@ -633,7 +675,7 @@ ferriorm_dev(PG_FUNCTION_ARGS)
 	FmList		schemas = {0};
 	DevWork		w;
 	int			npending = 0;
-	pg_time_t	last;
+	FolderSeq	seq;
 	bool		declared;
 	char	   *snapshot = NULL;
 	char	   *adopted_snapshot = NULL;
@@ -713,14 +755,14 @@ ferriorm_dev(PG_FUNCTION_ARGS)
 	if (write)
 		snapshot = fm_snapshot_text(a, w.desired, &schemas, declared);
 
-	last = last_folder_time(files);
+	seq = folder_seq(files);
 	if (w.ndrift > 0 || write)
 		ensure_lock_file(dir);
 	if (w.ndrift > 0)
-		adopt_drift(dir, w.drift, adopted_snapshot, &last, rsinfo);
+		adopt_drift(dir, w.drift, adopted_snapshot, &seq, rsinfo);
 	if (write)
 	{
-		char	   *folder = new_folder(dir, name, &last);
+		char	   *folder = new_folder(dir, name, &seq);
 		Datum		v[2];
 		bool		n[2] = {false, false};
 

@@ -249,6 +249,20 @@ grep -q 'WARNING:  1 step of the migration written will fail on the rows of this
 	fail "app: create_only wrote a failing migration without a warning: $warn"
 echo "app: create_only warns of a step the rows make fail"
 
+echo "== 2d. a directory of the ferriorm CLI's numbered folders: the next number"
+# the CLI names folders 0001_init, 0002_...: a timestamped folder would
+# sort after the CLI's later ones (fourth new-user walkthrough)
+new_db ${DB}_cli
+D=$WORK/m_cli
+mkdir -p "$D/0001_init" "$D/0002_more"
+printf 'CREATE TABLE c1 (id int PRIMARY KEY);\n' > "$D/0001_init/migration.sql"
+printf 'ALTER TABLE c1 ADD COLUMN n int;\n' > "$D/0002_more/migration.sql"
+printf 'datasource db {\n  provider = "postgresql"\n}\nmodel c1 {\n  id Int @id\n  n  Int?\n  m  Int?\n}\n' > "$WORK/scli"
+chmod -R a+rwX "$D"; chmod a+r "$WORK/scli"
+out=$(PGDATABASE=${DB}_cli dev "$D" "$WORK/scli" add_m rollback)
+[ "$out" = "0003_add_m" ] || fail "cli: ferriorm_dev wrote '$out', not 0003_add_m"
+echo "cli: ferriorm_dev continues the CLI's numbering ($out)"
+
 echo "== 3. drift: reported, refused, adopted"
 for st in shadow rollback snapshot; do
 	new_db $DB
