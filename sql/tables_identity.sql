@@ -121,6 +121,20 @@ model A {
   @@schema("tid")
 }
 $$);
+-- what PostgreSQL would refuse when the plan runs, told by validation
+-- (fourth new-user walkthrough): a value out of the column type's range,
+-- minValue above maxValue, a start outside them
+SELECT * FROM ferriorm_validate(tid_meta.ds() || $$
+model A2 {
+  id Int @id
+  f  Int    @default(autoincrement()) @identity(start: 3000000000)
+  g  BigInt @default(autoincrement()) @identity(start: 9999999999999999999)
+  h  Int    @default(autoincrement()) @identity(minValue: 10, maxValue: 5)
+  i  Int    @default(autoincrement()) @identity(start: 1, minValue: 5, maxValue: 9)
+  j  Int    @default(autoincrement()) @identity(start: -5, increment: -1, minValue: -10, maxValue: -1)
+  @@schema("tid")
+}
+$$);
 SELECT * FROM ferriorm_validate(E'generator client {\n  provider = "prisma-client-js"\n}\n' || tid_meta.ds() || $$
 model B {
   id Int @id @default(autoincrement()) @identity(always: true)

@@ -236,6 +236,33 @@ model tag {
 }
 $$), ''), 'up to date');
 
+-- 6a. a bound of another kind than the parent's strategy is an error of
+-- the text (fourth new-user walkthrough): PostgreSQL refused it when the
+-- plan ran
+SELECT severity, message FROM ferriorm_validate(tpar_meta.ds() || $$
+model R {
+  day DateTime @db.Date
+  @@partitionBy(Range, [day])
+  @@schema("tpar")
+}
+model R1 {
+  @@partitionOf(R, values: "IN ('2025-01-01')")
+  @@schema("tpar")
+}
+model L {
+  k String
+  @@partitionBy(List, [k])
+  @@schema("tpar")
+}
+model L1 {
+  @@partitionOf(L, values: "in ('a')")
+  @@schema("tpar")
+}
+model L2 {
+  @@partitionOf(L, values: "WITH (MODULUS 2, REMAINDER 0)")
+  @@schema("tpar")
+}
+$$);
 -- 6. invalid
 SELECT * FROM ferriorm_validate(tpar_meta.ds() || $$
 model A {

@@ -119,6 +119,15 @@ SET ferriorm.dialect = prisma;
 SELECT ferriorm_pull(ARRAY['tsto_pull']);
 RESET ferriorm.dialect;
 DROP SCHEMA tsto_pull CASCADE;
+-- 6a. a fillfactor PostgreSQL refuses (10 to 100) is an error of the text
+-- (fourth new-user walkthrough)
+SELECT * FROM ferriorm_validate(tsto_meta.ds() || $$
+model F {
+  id Int @id
+  @@storage(fillfactor: 5)
+  @@schema("tsto")
+}
+$$);
 -- 6. invalid
 SELECT * FROM ferriorm_validate(tsto_meta.ds() || $$
 model A {

@@ -18,6 +18,10 @@
  */
 #include "validate_int.h"
 
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+
 #include <string.h>
 
 #include "fm_sqlnames.h"
@@ -55,6 +59,55 @@ bool_arg(V *v, FmAstArg *arg, const char *ctx, bool *out)
 	ERR(arg->pos, "argument \"%s\" of @identity on %s needs true or false",
 		arg->name, ctx);
 	return false;
+}
+
+/*
+ * identity_values_ok
+ *		Do the integers of identity id fit a sequence of column type type
+ *		(smallint, integer, else bigint), with minValue not above maxValue
+ *		and start between them?  An error naming the option otherwise:
+ *		PostgreSQL refuses them when the plan runs, and the text tells now.
+ */
+static bool
+identity_values_ok(V *v, const FmAstAttribute *at, const FmIdentity *id,
+				   const char *type, const char *ctx)
+{
+	const char *const names[] = {"start", "increment", "minValue", "maxValue"};
+	const char *vals[] = {id->start, id->increment, id->minvalue, id->maxvalue};
+	long long	lo = fm_streq(type, "smallint") ? -32768LL :
+		fm_streq(type, "integer") ? -2147483648LL : LLONG_MIN;
+	long long	hi = fm_streq(type, "smallint") ? 32767LL :
+		fm_streq(type, "integer") ? 2147483647LL : LLONG_MAX;
+	long long	n[4] = {0, 0, 0, 0};
+
+	for (int i = 0; i < 4; i++)
+	{
+		char	   *end;
+
+		if (vals[i] == NULL)
+			continue;
+		errno = 0;
+		n[i] = strtoll(vals[i], &end, 10);
+		if (errno == ERANGE || *end != '\0' || n[i] < lo || n[i] > hi)
+		{
+			ERR(at->pos, "argument \"%s\" of @identity on %s is out of range for a sequence of type %s",
+				names[i], ctx, type ? type : "bigint");
+			return false;
+		}
+	}
+	if (vals[2] && vals[3] && n[2] > n[3])
+	{
+		ERR(at->pos, "@identity on %s has minValue %s above maxValue %s",
+			ctx, vals[2], vals[3]);
+		return false;
+	}
+	if (vals[0] && ((vals[2] && n[0] < n[2]) || (vals[3] && n[0] > n[3])))
+	{
+		ERR(at->pos, "@identity on %s starts at %s, outside minValue and maxValue",
+			ctx, vals[0]);
+		return false;
+	}
+	return true;
 }
 
 /*
@@ -114,6 +167,8 @@ fmv_identity_attr(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 		}
 		*slot = fm_strdup(v->t, args[i]->value->text);
 	}
+	if (!identity_values_ok(v, at, id, col->type.sql, ctx))
+		return;
 	fm_identity_normalize(id, col->type.sql);
 	fm_column_more(v->a, col)->identity = id;
 	col->autoinc = id->always ? FM_AUTOINC_IDENTITY_ALWAYS

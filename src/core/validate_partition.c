@@ -34,6 +34,8 @@
  */
 #include "validate_int.h"
 
+#include <strings.h>
+
 #include <string.h>
 
 static const char *const strategies[] = {"Range", "List", "Hash", NULL};
@@ -331,6 +333,50 @@ fmv_lineage_columns(V *v, const FmTable *t, FmHashMap *colmap)
 }
 
 /*
+ * bound_fits_strategy
+ *		Is bound val (a FROM, IN or WITH clause, its shape checked) of the
+ *		kind parent's @@partitionBy strategy takes (Range, List, Hash)?  An
+ *		error naming both when not: PostgreSQL refuses it when the plan
+ *		runs, and the text says enough to tell now.
+ */
+static bool
+bound_fits_strategy(V *v, const FmAstValue *val, const VModel *parent, const char *ctx)
+{
+	static const struct
+	{
+		const char *strategy;
+		const char *word;
+		const char *form;
+	}			kinds[] = {
+		{"Range", "FROM", "FROM (...) TO (...)"},
+		{"List", "IN", "IN (...)"},
+		{"Hash", "WITH", "WITH (MODULUS m, REMAINDER r)"},
+	};
+	FmAstAttribute *pb = fmv_block_attr(parent->blk, "partitionBy");
+	const FmAstArg *a0 = pb && pb->args.n > 0 ? fm_list_get(&pb->args, 0, FmAstArg) : NULL;
+	const char *p = val->text;
+
+	if (a0 == NULL || a0->value == NULL || a0->value->kind != FM_VAL_IDENT)
+		return true;			/* the parent's own error */
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		p++;
+	for (int i = 0; i < 3; i++)
+	{
+		size_t		n = strlen(kinds[i].word);
+
+		if (!fm_streq(a0->value->text, kinds[i].strategy))
+			continue;
+		if (strncasecmp(p, kinds[i].word, n) == 0 &&
+			(p[n] == ' ' || p[n] == '(' || p[n] == '\t' || p[n] == '\n' || p[n] == '\r'))
+			return true;
+		ERR(val->pos, "the bound of @@partitionOf on %s does not fit model \"%s\", partitioned by %s: write %s",
+			ctx, fmv_nz(parent->blk->name), kinds[i].strategy, kinds[i].form);
+		return false;
+	}
+	return true;
+}
+
+/*
  * inherited_column_limit
  *		Report model vm (which inherits, and whose lineage ends) when its
  *		table, with the columns it inherits, has more than
@@ -508,6 +554,8 @@ partition_of(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
 				ctx);
 			return;
 		}
+		if (!bound_fits_strategy(v, val, parent, ctx))
+			return;
 		vm->table->part_bound = fm_psprintf(v->a, "FOR VALUES %s", val->text);
 	}
 	else

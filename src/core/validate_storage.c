@@ -98,6 +98,14 @@ storage_arg(V *v, VModel *vm, FmAstAttribute *at, FmAstArg *arg, const char *ctx
 			is_bool ? "true or false" : "a number");
 		return;
 	}
+	/* PostgreSQL's range of fillfactor (a heap's), refused when applied */
+	if (fm_streq(arg->name, "fillfactor") &&
+		(strtod(arg->value->text, NULL) < 10 || strtod(arg->value->text, NULL) > 100))
+	{
+		ERR(arg->pos, "storage parameter \"fillfactor\" in %s on %s must be between 10 and 100",
+			fmv_attr_repr(v, at), ctx);
+		return;
+	}
 	o = fm_alloc(v->a, sizeof(FmOption));
 	o->name = fm_strdup(v->t, arg->name);
 	o->value = fm_strdup(v->t, arg->value->text);
