@@ -521,6 +521,19 @@ SET client_min_messages = warning;
 DROP SCHEMA prel CASCADE;
 RESET client_min_messages;
 
+-- an enum label that needs a made-up name ('0' -> Value, 'udp,tcp' ->
+-- udp_tcp) never takes the name of a real label: the real one keeps it,
+-- as in Prisma's pull (the real one became Value2, and client code's
+-- v.Value meant '0'; twelfth round of real databases)
+CREATE TYPE pp.v AS ENUM ('0', 'Value', 'udp,tcp', 'udp_tcp');
+CREATE TABLE pp.tv (id int PRIMARY KEY, a pp.v DEFAULT 'Value');
+SET ferriorm.dialect = prisma;
+SELECT line FROM regexp_split_to_table(ferriorm_pull(ARRAY['pp']), E'\n') AS line
+ WHERE line ~ '^  (Value|udp|a )';
+RESET ferriorm.dialect;
+DROP TABLE pp.tv;
+DROP TYPE pp.v;
+
 -- under ferriorm.dialect = auto, a re-pull prints the previous text's
 -- dialect (a Prisma schema marks itself), and keeps its datasource url
 -- (it printed the ferriorm dialect, and the prisma dialect dropped url)

@@ -297,6 +297,8 @@ fm_p_name_enums(PState *ps)
 		const FmEnum *prev = NULL;
 		FmHashMap	variants = {0};
 		char	   *want;
+		const char **vwants;	/* each value's name as wanted */
+		bool	   *own;		/* ... and whether it is the label's own */
 
 		pe->e = e;
 		prev = fm_p_prev_enum(ps, e->schema, e->name);
@@ -310,6 +312,15 @@ fm_p_name_enums(PState *ps)
 		pe->map = strcmp(ps->nm->enum_type_name(ps->a, pe->name), e->name) != 0;
 		pe->variants = fm_alloc(ps->a, sizeof(char *) * (size_t) (e->values.n + 1));
 		pe->vmap = fm_alloc(ps->a, sizeof(bool) * (size_t) (e->values.n + 1));
+		/*
+		 * two passes: the names that are the label itself (or the previous
+		 * text's) first, then the made-up ones ('0' -> Value, 'udp,tcp' ->
+		 * udp_tcp), so that a made-up name never takes a real label's and
+		 * pushes it to Value2, as Prisma's pull keeps real labels
+		 */
+		vwants = fm_alloc(ps->a, sizeof(char *) * (size_t) (e->values.n + 1));
+		own = fm_alloc(ps->a, sizeof(bool) * (size_t) (e->values.n + 1));
+
 		for (int k = 0; k < e->values.n; k++)
 		{
 			const FmEnumValue *v = fm_list_get(&e->values, k, FmEnumValue);
@@ -322,14 +333,26 @@ fm_p_name_enums(PState *ps)
 				if (strcmp(pv->name, v->name) == 0)
 					vwant = pv->variant;
 			}
+			own[k] = vwant != NULL;
 			if (vwant == NULL && P_PRISMA(ps))
 				vwant = v->name[0] == '\0' ? "EMPTY_ENUM_VALUE" :
 					fm_p_prisma_sanitize(ps->a, v->name);
 			else if (vwant == NULL)
 				vwant = idiomatic(ps->a, v->name, fm_pascal_case, ps->nm->enum_label);
-			pe->variants[k] = fm_p_unique_name(ps->a, &variants, vwant, "Value", false);
-			pe->vmap[k] = strcmp(ps->nm->enum_label(ps->a, pe->variants[k]), v->name) != 0;
+			own[k] = own[k] || (fm_p_is_ident(vwant) &&
+								strcmp(ps->nm->enum_label(ps->a, vwant), v->name) == 0);
+			vwants[k] = vwant;
 		}
+		for (int pass = 0; pass < 2; pass++)
+			for (int k = 0; k < e->values.n; k++)
+			{
+				const FmEnumValue *v = fm_list_get(&e->values, k, FmEnumValue);
+
+				if (own[k] != (pass == 0))
+					continue;
+				pe->variants[k] = fm_p_unique_name(ps->a, &variants, vwants[k], "Value", false);
+				pe->vmap[k] = strcmp(ps->nm->enum_label(ps->a, pe->variants[k]), v->name) != 0;
+			}
 		fm_list_append(ps->a, &ps->enums, pe);
 		fm_hash_put2(ps->a, &ps->by_enum, e->schema, e->name, pe);
 	}
