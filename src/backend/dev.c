@@ -351,6 +351,22 @@ typedef struct FolderSeq
 	int			next_number;
 } FolderSeq;
 
+/* Create dir/folder: true, or false when it exists already; ERROR else. */
+static bool
+make_folder(const char *dir, const char *folder)
+{
+	char	   *path = psprintf("%s/%s", dir, folder);
+
+	CHECK_FOR_INTERRUPTS();
+	if (MakePGDirectory(path) == 0)
+		return true;
+	if (errno != EEXIST)
+		ereport(ERROR,
+				(errcode_for_file_access(),
+				 errmsg("could not create directory \"%s\": %m", path)));
+	return false;
+}
+
 /*
  * new_folder
  *		Create dir/<UTC timestamp>_<name>: the timestamp is now, moved one
@@ -362,43 +378,29 @@ static char *
 new_folder(const char *dir, const char *name, FolderSeq *seq)
 {
 	pg_time_t	t = (pg_time_t) timestamptz_to_time_t(GetCurrentTimestamp());
-	pg_time_t  *last = &seq->last;
 
 	while (seq->next_number > 0)
 	{
 		char	   *folder = psprintf("%04d_%s", seq->next_number++, name);
-		char	   *path = psprintf("%s/%s", dir, folder);
 
-		CHECK_FOR_INTERRUPTS();
-		if (MakePGDirectory(path) == 0)
+		if (make_folder(dir, folder))
 			return folder;
-		if (errno != EEXIST)
-			ereport(ERROR,
-					(errcode_for_file_access(),
-					 errmsg("could not create directory \"%s\": %m", path)));
 	}
-	if (t <= *last)
-		t = *last + 1;
-	for (;;)
+	if (t <= seq->last)
+		t = seq->last + 1;
+	for (;; t++)
 	{
 		struct pg_tm *tm = pg_gmtime(&t);
 		char	   *folder = psprintf("%04d%02d%02d%02d%02d%02d_%s",
 									  tm->tm_year + 1900, tm->tm_mon + 1,
 									  tm->tm_mday, tm->tm_hour, tm->tm_min,
 									  tm->tm_sec, name);
-		char	   *path = psprintf("%s/%s", dir, folder);
 
-		CHECK_FOR_INTERRUPTS();
-		if (MakePGDirectory(path) == 0)
+		if (make_folder(dir, folder))
 		{
-			*last = t;
+			seq->last = t;
 			return folder;
 		}
-		if (errno != EEXIST)
-			ereport(ERROR,
-					(errcode_for_file_access(),
-					 errmsg("could not create directory \"%s\": %m", path)));
-		t++;
 	}
 }
 
