@@ -144,7 +144,13 @@ static const char *q_sequences =
 "            AND u2.refobjid" EQ "s.oid AND ad2.adrelid" EQ "d.refobjid "
 "            AND ad2.adnum" EQ "d.refobjsubid))))) AND "
 NOT_EXT("pg_catalog.pg_class", "s.oid")
-"  END, q.seqcache::pg_catalog.text, pg_catalog.format_type(q.seqtypid, NULL) "
+"  END, q.seqcache::pg_catalog.text, pg_catalog.format_type(q.seqtypid, NULL), "
+"  EXISTS (SELECT FROM pg_catalog.pg_depend u3 "
+"    JOIN pg_catalog.pg_attrdef ad3 ON ad3.oid" EQ "u3.objid "
+"    JOIN pg_catalog.pg_attribute a3 ON a3.attrelid" EQ "ad3.adrelid AND a3.attnum" EQ "ad3.adnum "
+"    WHERE u3.classid" EQ CLASSOID("pg_catalog.pg_attrdef")
+"    AND u3.refclassid" EQ CLASSOID("pg_catalog.pg_class")
+"    AND u3.refobjid" EQ "s.oid AND NOT a3.attislocal) "
 "FROM pg_catalog.pg_class s "
 "JOIN pg_catalog.pg_namespace n ON n.oid" EQ "s.relnamespace "
 "LEFT JOIN pg_catalog.pg_depend d ON d.classid" EQ CLASSOID("pg_catalog.pg_class")
@@ -234,6 +240,7 @@ fm_intro_load_sequences(IntroState *st)
 			sq->schema = fm_intro_str(st, rows, i, 1);
 			sq->name = fm_intro_str(st, rows, i, 2);
 			sq->options = sequence_options(st, rows, i, true);
+			sq->read_unstated = fm_intro_bool(rows, i, 15);
 			fm_list_append(st->arena, &st->model->sequences, sq);
 		}
 		CHECK_FOR_INTERRUPTS();

@@ -104,6 +104,9 @@ fmd_sequences(Diff *d, const FmModel *from, const FmModel *to)
 	{
 		const FmSequence *sq = fm_list_get(&from->sequences, i, FmSequence);
 
+		/* read by a default no text states (an inherited column's own) */
+		if (sq->read_unstated)
+			continue;
 		if (fm_model_find_sequence(to, sq->schema, sq->name) == NULL)
 			fmd_add_step(d, FM_PHASE_DROP_SEQUENCE, "DropSequence",
 					 fm_object_name(d->a, sq->schema, sq->name),

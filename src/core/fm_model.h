@@ -530,6 +530,12 @@ typedef struct FmSequence
 	/* catalog only, never compared: its options that no text states
 	 * ("AS integer, INCREMENT 50"), NULL when none; noted by pull */
 	char	   *options;
+	/*
+	 * catalog: a default that no model states reads it (an inheriting
+	 * table's or a partition's own default of an inherited column): plans
+	 * never drop it
+	 */
+	bool		read_unstated;
 } FmSequence;
 
 typedef struct FmModel
