@@ -47,6 +47,14 @@ typedef struct Diff
 	 */
 	FmHashMap	row_ranks_from;
 	FmHashMap	row_ranks_to;
+
+	/*
+	 * (schema, name) -> int *: how many partitions (> 0) or inheriting
+	 * tables (< 0) of from, at any depth, a table of from has; made on the
+	 * first fmd_lock of a step on a table that has some (fmd_lock)
+	 */
+	FmHashMap	descendants;
+	bool		descendants_made;
 	bool		row_ranks_from_made;
 	bool		row_ranks_to_made;
 

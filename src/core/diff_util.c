@@ -415,6 +415,73 @@ fmd_comment_step(Diff *d, const char *what, const char *schema, const char *name
 	}
 }
 
+/* add the descendants of (schema, name) as a partition (sign) to map */
+static void
+count_descendant(Diff *d, const char *schema, const char *name, int sign)
+{
+	int		   *n = fm_hash_get2(&d->descendants, schema ? schema : "", name);
+
+	if (n == NULL)
+	{
+		n = fm_alloc(d->a, sizeof(int));
+		fm_hash_put2(d->a, &d->descendants, schema ? schema : "", name, n);
+	}
+	*n += sign;
+}
+
+/*
+ * live_descendants
+ *		The partitions (> 0) or inheriting tables (< 0) of live table
+ *		(schema, name), at any depth (Diff.descendants, made once: each
+ *		table counts for its parent and, up the chain, for theirs).
+ */
+static int
+live_descendants(Diff *d, const char *schema, const char *name)
+{
+	const int  *n;
+
+	if (!d->descendants_made)
+	{
+		FmTableIndex ix;
+
+		d->descendants_made = true;
+		if (d->from != NULL)
+			fm_table_index_build(d->a, &ix, d->from);
+		for (int i = 0; d->from && i < d->from->tables.n; i++)
+		{
+			const FmTable *t = fm_list_get(&d->from->tables, i, FmTable);
+			const FmTable *c = t;
+
+			/* up the partition chain, or the first INHERITS parent's */
+			for (int depth = 0; c != NULL && depth < 64; depth++)
+			{
+				const char *ps = c->part_parent ? c->part_parent_schema : NULL;
+				const char *pn = c->part_parent;
+				int			sign = 1;
+
+				if (pn == NULL && c->inherits.n > 0)
+				{
+					const FmTableRef *r = fm_list_get(&c->inherits, 0, FmTableRef);
+
+					ps = r->schema;
+					pn = r->name;
+					sign = -1;
+				}
+				if (pn == NULL)
+					break;
+				if (ps == NULL)
+					ps = c->schema;
+				count_descendant(d, ps, pn, sign);
+				c = fm_table_index_find(&ix, ps, pn);
+			}
+		}
+	}
+	if (d->descendants.n == 0)
+		return 0;
+	n = fm_hash_get2(&d->descendants, schema ? schema : "", name);
+	return n ? *n : 0;
+}
+
 /*
  * fmd_is_live
  *		Is (schema, name) a table of the live side (d->from, after the
@@ -465,6 +532,13 @@ fmd_lock(Diff *d, FmStep *s, FmStepKind kind, const FmTable *t)
 	{
 		s->lock_schema = t->schema;
 		s->lock_table = t->name;
+		/* what recurses to partitions and children locks them too */
+		if (kind != FM_STEP_RENAME_TABLE && kind != FM_STEP_RENAME_INDEX &&
+			kind != FM_STEP_DROP_TABLE &&
+			kind != FM_STEP_COMMENT && kind != FM_STEP_ATTACH_PARTITION &&
+			kind != FM_STEP_DETACH_PARTITION && kind != FM_STEP_CREATE_PARTITION &&
+			kind != FM_STEP_SET_STORAGE)
+			s->lock_descendants = live_descendants(d, t->schema, t->name);
 	}
 }
 

@@ -186,6 +186,12 @@ typedef struct FmStep
 	FmStepKind	kind;
 	char	   *lock_schema;	/* the existing relation the step locks */
 	char	   *lock_table;
+	/*
+	 * the partitions (> 0) or inheriting tables (< 0) of lock_table, at
+	 * any depth, that the step locks too (ALTER TABLE and CREATE INDEX
+	 * recurse); 0 when none
+	 */
+	int			lock_descendants;
 	char	   *ref_schema;		/* the referenced table (foreign keys) */
 	char	   *ref_table;
 	/* what the step makes, for its online form (fm_plan_online) */

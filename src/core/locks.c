@@ -111,8 +111,10 @@ fm_lock_mode_name(FmLockMode mode)
 
 /*
  * fm_step_lock_text
- *		"<MODE> on schema.table" for the lock step takes, with "; <MODE> on
- *		ref" for the referenced table of a foreign key when it is another
+ *		"<MODE> on schema.table" for the lock step takes (with "and its
+ *		partitions" or "inheriting tables" when it recurses to some: the
+ *		live ones, before the plan's detaches), with "; <MODE>
+ *		on ref" for the referenced table of a foreign key when it is another
  *		table; NULL when the step locks no existing table.  In arena.
  */
 char *
@@ -126,6 +128,10 @@ fm_step_lock_text(FmArena *arena, const FmStep *step)
 	text = fm_psprintf(arena, "%s on %s", fm_lock_mode_name(f->lock),
 					   fm_object_name(arena, step->lock_schema,
 									  step->lock_table));
+	/* the partitions or inheriting tables the step recurses to */
+	if (step->lock_descendants != 0)
+		text = fm_psprintf(arena, "%s and its %s", text,
+						   step->lock_descendants > 0 ? "partitions" : "inheriting tables");
 	if (f->ref_lock != FM_LOCK_NONE && step->ref_table != NULL &&
 		!(fm_streq(step->ref_table, step->lock_table) &&
 		  fm_streq(step->ref_schema, step->lock_schema)))
