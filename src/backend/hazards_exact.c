@@ -191,6 +191,18 @@ fm_haz_set_not_null(HazCtx *cx)
 }
 
 /*
+ * The FROM item a new constraint's text is read on (cx->from), under the
+ * table's own name when it is the subquery of renamed columns, so that
+ * the text may still qualify a column with it.
+ */
+static const char *
+named_from(const HazCtx *cx)
+{
+	return cx->renamed ? psprintf("%s %s", cx->from, quote_identifier(cx->ltable->name)) :
+		cx->from;
+}
+
+/*
  * hazard_extra holds the key's elements, quoted and comma-separated, ready
  * for GROUP BY; rows with a NULL element never conflict, nor do rows
  * outside a partial index's predicate (hazard_predicate).
@@ -206,10 +218,9 @@ fm_haz_add_unique(HazCtx *cx)
 	if (elems == NULL)
 		return;
 	groups = fm_haz_count_query2(cx, psprintf("SELECT pg_catalog.count(*), pg_catalog.sum(n)::bigint FROM "
-									   "(SELECT pg_catalog.count(*) n FROM %s%s%s WHERE ROW(%s) IS NOT NULL%s%s%s "
+									   "(SELECT pg_catalog.count(*) n FROM %s WHERE ROW(%s) IS NOT NULL%s%s%s "
 									   "GROUP BY %s HAVING pg_catalog.count(*) OPERATOR(pg_catalog.>) 1::pg_catalog.int8) d",
-									   cx->from, cx->renamed ? " " : "",
-									   cx->renamed ? quote_identifier(cx->ltable->name) : "", elems,
+									   named_from(cx), elems,
 									   pred ? " AND (" : "", pred ? pred : "", pred ? ")" : "",
 									   elems), 0, NULL, NULL, &rows);
 	if (groups == 0)
@@ -292,8 +303,9 @@ alter_type_clean_detail(HazCtx *cx, const TypeChange *tc, int64 rows)
  *		The enum that the plan creates and the step's column becomes (or an
  *		array of), found by the desired names of its table and column (the
  *		step's own are the live ones: a new column may have taken the old
- *		name of a renamed one); NULL when the target is no such enum.  Its type does not exist yet, so the cast
- *		cannot be tried: the values are compared with its labels.
+ *		name of a renamed one); NULL when the target is no such enum.  Its
+ *		type does not exist yet, so the cast cannot be tried: the values are
+ *		compared with its labels.
  */
 static const FmEnum *
 new_enum_target(HazCtx *cx, const FmColumn **col)
@@ -742,10 +754,8 @@ fm_haz_add_check(HazCtx *cx)
 
 	if (cx->step->hazard_extra == NULL || cx->ltable == NULL)
 		return;
-	n = fm_haz_count_query(cx, psprintf("SELECT pg_catalog.count(*) FROM %s%s%s WHERE NOT (%s)",
-										cx->from, cx->renamed ? " " : "",
-										cx->renamed ? quote_identifier(cx->ltable->name) : "",
-										cx->step->hazard_extra), 0, NULL, NULL);
+	n = fm_haz_count_query(cx, psprintf("SELECT pg_catalog.count(*) FROM %s WHERE NOT (%s)",
+										named_from(cx), cx->step->hazard_extra), 0, NULL, NULL);
 	cx->detail = psprintf("table %s has " INT64_FORMAT " %s violating CHECK (%s); %s.",
 						  cx->qtable, n, fm_haz_plural(n, "row", "rows"), cx->step->hazard_extra,
 						  n == 0 ? "the constraint can be added" : "adding it will fail");

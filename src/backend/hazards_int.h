@@ -44,8 +44,8 @@ typedef struct HazCtx
 	/*
 	 * what the figures of a new constraint read (a FROM item): qtable, or,
 	 * when the plan renames columns of the table (@renamed), a subquery of
-	 * it that also shows each such column under its new name, which the
-	 * constraint's text uses (fm_haz_renamed_relation); exact figures only
+	 * it that shows its columns under the names the constraint's text uses
+	 * (fm_haz_renamed_relation); exact figures only
 	 */
 	char	   *from;
 	bool		renamed;		/* from is such a subquery */
@@ -63,9 +63,10 @@ typedef struct HazCtx
 
 /*
  * The FROM item of the live table (schema, live name) of desired table dt
- * under the names dt gives its columns: the quoted qualified name, or a
- * subquery "(SELECT x.*, x.old AS new, ... FROM table x)" (to be given an
- * alias) when dt renames some of them (@renamed); *renamed tells which.
+ * under the names dt gives its columns: the quoted qualified name, or,
+ * when dt renames some of them (@renamed), a subquery "(SELECT x.old AS
+ * new, x.kept AS kept, NULL AS shadowed ... FROM table x)" of dt's columns
+ * (to be given an alias); *renamed tells which.
  */
 extern char *fm_haz_renamed_relation(const FmTable *dt, const FmTable *lt,
 									 bool *renamed);

@@ -554,11 +554,11 @@ static const char *q_seq_defaults =
  * seq_default_names
  *		Print again the defaults of model's columns that read a sequence
  *		with the schema of every sequence outside resolve (the caller's
- *		current schema when it is pulled, else NULL: every one): an
- *		unqualified name in schema text is the sequence of the current
- *		schema when that is managed, else of the first managed schema,
- *		while pg_get_expr() leaves out the schema of any sequence on the
- *		caller's search path (public.order_no read by app.orders is
+ *		current schema when it is pulled, else NULL: every one): a plan
+ *		places an unqualified name of schema text in a managed schema of
+ *		the session's search path (plan.c, path_managed_schema), while
+ *		pg_get_expr() leaves out the schema of any sequence on the pulling
+ *		session's path (public.order_no read by app.orders is
  *		nextval('order_no'::regclass) there, and the plan of the pull
  *		created app.order_no).  So PostgreSQL prints them again on a search
  *		path of pg_catalog and resolve alone.  A serial's default is no
@@ -648,9 +648,9 @@ pull_path_string(const FmList *schemas)
 /*
  * The schema in which an unqualified sequence name of the pulled text is
  * both the text's and PostgreSQL's: the caller's current schema, when it
- * is pulled.  NULL when it is not (the text would place such a name in
- * the first schema pulled, and the caller's statements would look for it
- * on the search path: only a qualified name means one sequence to both).
+ * is pulled.  NULL when it is not (a plan in another session could place
+ * such a name elsewhere: only a qualified name means one sequence to
+ * every session).
  */
 static const char *
 resolve_schema(const FmList *schemas, const char *current)

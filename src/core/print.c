@@ -506,6 +506,7 @@ datasource_block(PState *ps)
 	FmAstBlock *b = fm_p_new_block(ps, FM_BLOCK_DATASOURCE, "datasource", "db");
 	FmAstField *f;
 	FmAstValue *v;
+	FmAstValue *prev_url = prev_datasource_url(ps);
 
 	f = fm_p_new_field(ps, "provider", NULL);
 	f->value = fm_p_str(ps, "postgresql");
@@ -514,13 +515,13 @@ datasource_block(PState *ps)
 	 * Prisma 7's validator rejects url (it moved to prisma.config.ts); a
 	 * previous text's url is kept as it was written (a Prisma 6 project's)
 	 */
-	if (!P_PRISMA(ps) || ps->o->url || prev_datasource_url(ps) != NULL)
+	if (!P_PRISMA(ps) || ps->o->url || prev_url != NULL)
 	{
 		f = fm_p_new_field(ps, "url", NULL);
 		if (ps->o->url)
 			f->value = fm_p_str(ps, ps->o->url);
-		else if (prev_datasource_url(ps) != NULL)
-			f->value = prev_datasource_url(ps);
+		else if (prev_url != NULL)
+			f->value = prev_url;
 		else
 		{
 			f->value = fm_p_call(ps, "env");
