@@ -889,13 +889,16 @@ mix64(uint64_t h, uint64_t w)
  *		every key they look up.  The tail is read as one word ending at the
  *		last byte (overlapping the words before it), or as two 4-byte
  *		halves or single bytes for a string shorter than 8 bytes, so
- *		nothing past s + len is read.  Only the tables of the interner and
- *		the maps depend on it, never an order of output.
+ *		nothing past s + len is read.  Every string goes through mix64 at
+ *		least once, so a result needs no final mix.  Only the tables of the
+ *		interner, the maps and the validator's name registry depend on it,
+ *		never an order of output.
  */
-static uint64_t
+static inline uint64_t
 hash_cont(uint64_t h, const char *s, size_t len)
 {
-	h = mix64(h, (uint64_t) len);
+	/* the length goes into the state, not through a mix of its own */
+	h ^= (uint64_t) len * 0x9E3779B97F4A7C15ULL;
 	if (len >= 8)
 	{
 		const char *end = s + len;
@@ -910,22 +913,29 @@ hash_cont(uint64_t h, const char *s, size_t len)
 		h = mix64(h, ((uint64_t) (unsigned char) s[0] << 16) |
 				  ((uint64_t) (unsigned char) s[len / 2] << 8) |
 				  (unsigned char) s[len - 1]);
+	else
+		h = mix64(h, 0xA4093822299F31D0ULL);	/* "" still moves the state */
 	return h;
 }
 
-/* the stored hash of a key pair: never 0, which marks a free slot */
-static uint32_t
-hash_key(const char *k1, const char *k2)
+/*
+ * fm_hash_pair
+ *		See fm_util.h: the hash of the key pair (k1, k2) as the maps store
+ *		it, never 0, which marks a free slot.
+ */
+uint32_t
+fm_hash_pair(const char *k1, const char *k2)
 {
 	uint64_t	h = 0x13198A2E03707344ULL;
 	uint32_t	h32;
 
 	/* a NULL k1 hashes apart from "": no length is all ones */
 	h = k1 ? hash_cont(h, k1, strlen(k1)) : mix64(h, UINT64_MAX);
-	h = mix64(hash_cont(h, k2, strlen(k2)), 0xD1B54A32D192ED03ULL);
+	h = hash_cont(h, k2, strlen(k2));
 	h32 = (uint32_t) h;
 	return h32 ? h32 : 1;
 }
+#define hash_key fm_hash_pair
 
 /* does an entry hold the keys (k1, k2)? */
 static bool
@@ -1088,8 +1098,7 @@ fm_hash_put2(FmArena *arena, FmHashMap *h, const char *k1, const char *k2, void 
 static uint32_t
 hash_bytes(const char *s, size_t len)
 {
-	uint64_t	h = mix64(hash_cont(0x243F6A8885A308D3ULL, s, len),
-						  0xD1B54A32D192ED03ULL);
+	uint64_t	h = hash_cont(0x243F6A8885A308D3ULL, s, len);
 
 	return (uint32_t) h ? (uint32_t) h : 1;
 }

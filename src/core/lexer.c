@@ -657,15 +657,15 @@ is_space_separator(unsigned int cp)
 }
 
 /*
- * fm_lexer_next
- *		The next token of the text into tok: one NEWLINE token for a run of
- *		line ends, comments ("//", "///", and block comments, which between
- *		two tokens of a line are white space), strings, numbers, identifiers
- *		and punctuation; EOF at the end or once errors stopped the lexer.
+ * lex_any
+ *		fm_lexer_next for every token: one NEWLINE token for a run of line
+ *		ends, comments ("//", "///", and block comments, which between two
+ *		tokens of a line are white space), strings, numbers, identifiers and
+ *		punctuation; EOF at the end or once errors stopped the lexer.
  *		Lexical errors are reported and lexing goes on.
  */
-void
-fm_lexer_next(FmLexer *lx, FmToken *tok)
+static void
+lex_any(FmLexer *lx, FmToken *tok)
 {
 	int			bad_run = 0;
 
@@ -930,4 +930,130 @@ fm_lexer_next(FmLexer *lx, FmToken *tok)
 		lx->newlines = 0;
 		return;
 	}
+}
+
+/* the bytes that start an identifier of ASCII letters and "_" */
+static const bool ident_first[256] = {
+	['_'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1,
+	['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
+	['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1,
+	['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1,
+	['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
+	['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
+	['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+};
+
+/* the one-byte punctuation tokens ("@" may be "@@"); 0: none */
+static const unsigned char punct_kind[256] = {
+	['{'] = FM_TOK_LBRACE, ['}'] = FM_TOK_RBRACE,
+	['('] = FM_TOK_LPAREN, [')'] = FM_TOK_RPAREN,
+	['['] = FM_TOK_LBRACKET, [']'] = FM_TOK_RBRACKET,
+	[','] = FM_TOK_COMMA, [':'] = FM_TOK_COLON, ['='] = FM_TOK_EQUALS,
+	['?'] = FM_TOK_QUESTION, ['.'] = FM_TOK_DOT, ['@'] = FM_TOK_AT,
+};
+
+/* start token tok of kind at lx->p, which ends at q (not a NEWLINE) */
+static inline void
+fast_token(FmLexer *lx, FmToken *tok, FmTokKind kind, const unsigned char *q)
+{
+	memset(tok, 0, sizeof(*tok));
+	tok->kind = kind;
+	tok->pos.line = lx->line;
+	tok->pos.col = lx->col;
+	tok->off = (size_t) (lx->p - lx->start);
+	tok->first_on_line = !lx->any_token;
+	tok->blank_before = lx->newlines >= 2;
+	lx->any_token = true;
+	lx->newlines = 0;
+	lx->col += (int) (q - lx->p);
+	lx->p = q;
+}
+
+/*
+ * fm_lexer_next
+ *		The next token of the text into tok (see lex_any).  The tokens most
+ *		of a schema is made of (ASCII identifiers, punctuation, line ends
+ *		followed by indentation, after spaces and tabs) are taken here,
+ *		each exactly as lex_any takes it; anything else goes to lex_any.
+ */
+void
+fm_lexer_next(FmLexer *lx, FmToken *tok)
+{
+	const unsigned char *p = lx->p;
+	const unsigned char *end = lx->end;
+	const unsigned char *q;
+	unsigned char c;
+
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	lx->col += (int) (p - lx->p);
+	lx->p = p;
+	if (p >= end || lx->errs->stopped)
+	{
+		lex_any(lx, tok);
+		return;
+	}
+	c = *p;
+	if (ident_first[c])
+	{
+		for (q = p + 1; q < end && ident_char[*q]; q++)
+			;
+		if (q < end && (*q >= 0x80 || *q == '-'))
+		{
+			lex_any(lx, tok);	/* non-ASCII letters or Prisma's "-" */
+			return;
+		}
+		fast_token(lx, tok, FM_TOK_IDENT, q);
+		tok->text = fm_intern(lx->arena, &lx->names, (const char *) p,
+							  (size_t) (q - p));
+		tok->text_len = (size_t) (q - p);
+		if (c == '_' && lx->odd_names != NULL)
+			note_token(lx, lx->odd_names, tok);
+		return;
+	}
+	if (punct_kind[c])
+	{
+		if (c == '@' && p + 1 < end && p[1] == '@')
+			fast_token(lx, tok, FM_TOK_ATAT, p + 2);
+		else
+			fast_token(lx, tok, (FmTokKind) punct_kind[c], p + 1);
+		return;
+	}
+	if (c == '\n')
+	{
+		const unsigned char *line_start = NULL;
+		int			nl = 0;
+
+		/* a run of "\n", spaces and tabs; any other blank: lex_any */
+		for (q = p; q < end; q++)
+		{
+			if (*q == '\n')
+			{
+				nl++;
+				line_start = q + 1;
+			}
+			else if (*q != ' ' && *q != '\t')
+				break;
+		}
+		if (q < end && (*q == '\r' || *q == '\f' || *q == '\v'))
+		{
+			lex_any(lx, tok);
+			return;
+		}
+		memset(tok, 0, sizeof(*tok));
+		tok->kind = FM_TOK_NEWLINE;
+		tok->pos.line = lx->line;
+		tok->pos.col = lx->col;
+		tok->off = (size_t) (p - lx->start);
+		tok->first_on_line = !lx->any_token;
+		lx->any_token = false;
+		lx->newlines = nl;
+		lx->line += nl;
+		lx->col = 1 + (int) (q - line_start);
+		lx->p = q;
+		return;
+	}
+	lex_any(lx, tok);
 }

@@ -329,21 +329,13 @@ typedef struct NameSpace
 	NameTable	rel;			/* (schema, name) -> NameEntry */
 	NameTable	con;
 	FmHashMap		next_pass;		/* (schema, name1/name2/label) -> int *: where to go on */
+	const char *chosen;			/* the name choose_name returned last, */
+	const char *chosen_schema;	/* in this schema, */
+	uint32_t	chosen_hash;	/* of this hash: register_name's next name */
 } NameSpace;
 
-/* FNV-1a of schema (NULL: none), a separator and name */
-static uint32_t
-name_hash(const char *schema, const char *name)
-{
-	uint32_t	h = 2166136261u;
-
-	for (const char *p = schema ? schema : ""; *p; p++)
-		h = (h ^ (unsigned char) *p) * 16777619u;
-	h = (h ^ (schema ? 1u : 2u)) * 16777619u;
-	for (const char *p = name; *p; p++)
-		h = (h ^ (unsigned char) *p) * 16777619u;
-	return h;
-}
+/* the hash of schema (NULL: none) and name: the maps' (fm_hash_pair) */
+#define name_hash(schema, name) fm_hash_pair((schema), (name))
 
 /* room for n entries in an empty table, at most three quarters full */
 static void
@@ -586,7 +578,8 @@ register_name(V *v, NameSpace *names, const char *schema, const char *name,
 			  bool rel, bool con, FmSrcPos pos, NameDesc desc, const char *how)
 {
 	const void *owner = desc.vm ? (const void *) desc.vm : (const void *) desc.t;
-	uint32_t	h = name_hash(schema, name);
+	uint32_t	h = name == names->chosen && schema == names->chosen_schema ?
+		names->chosen_hash : name_hash(schema, name);
 	NameEntry  *e = rel ? name_clash_h(names, schema, name, h, true, false) : NULL;
 
 	if (e == NULL && con)
@@ -630,8 +623,12 @@ choose_name(V *v, NameSpace *names, const char *schema, const char *name1,
 	char	   *name = first;
 	char	   *key;
 	int		   *pass;
+	uint32_t	h = name_hash(schema, name);
 
-	if (!name_clash(names, schema, name, rel, con))
+	names->chosen = name;		/* most often registered next: keep its hash */
+	names->chosen_schema = schema;
+	names->chosen_hash = h;
+	if (!name_clash_h(names, schema, name, h, rel, con))
 		return name;
 	/* names are never freed again: resume where the last search stopped */
 	key = fm_psprintf(names->reg, "%s\x01%s\x01%s", fmv_nz(name1), name2 ? name2 : "\x02", label);
