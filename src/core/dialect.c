@@ -143,7 +143,7 @@ fm_dialect_derive(const FmDialect *d, FmArena *arena, FmNameKind what,
 		return fm_snake_case_words(arena, name);
 	out = fm_snake_case(arena, name);
 	if (what == FM_NAME_TABLE && d->plural_tables)
-		out = fm_psprintf(arena, "%ss", out);
+		out = fm_concat(arena, out, "s");
 	return out;
 }
 

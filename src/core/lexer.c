@@ -954,20 +954,25 @@ static const unsigned char punct_kind[256] = {
 	['?'] = FM_TOK_QUESTION, ['.'] = FM_TOK_DOT, ['@'] = FM_TOK_AT,
 };
 
-/* start token tok of kind at lx->p, which ends at q (not a NEWLINE) */
+/*
+ * Token tok of kind from p, at column col, to q (not a NEWLINE).  The
+ * column is the caller's, not read back from lx->col: a load of line and
+ * column together just after a store of the column alone stalls.
+ */
 static inline void
-fast_token(FmLexer *lx, FmToken *tok, FmTokKind kind, const unsigned char *q)
+fast_token(FmLexer *lx, FmToken *tok, FmTokKind kind, const unsigned char *p,
+		   int col, const unsigned char *q)
 {
 	memset(tok, 0, sizeof(*tok));
 	tok->kind = kind;
 	tok->pos.line = lx->line;
-	tok->pos.col = lx->col;
-	tok->off = (size_t) (lx->p - lx->start);
+	tok->pos.col = col;
+	tok->off = (size_t) (p - lx->start);
 	tok->first_on_line = !lx->any_token;
 	tok->blank_before = lx->newlines >= 2;
 	lx->any_token = true;
 	lx->newlines = 0;
-	lx->col += (int) (q - lx->p);
+	lx->col = col + (int) (q - p);
 	lx->p = q;
 }
 
@@ -985,13 +990,15 @@ fm_lexer_next(FmLexer *lx, FmToken *tok)
 	const unsigned char *end = lx->end;
 	const unsigned char *q;
 	unsigned char c;
+	int			col;
 
 	while (p < end && (*p == ' ' || *p == '\t'))
 		p++;
-	lx->col += (int) (p - lx->p);
-	lx->p = p;
+	col = lx->col + (int) (p - lx->p);
 	if (p >= end || lx->errs->stopped)
 	{
+		lx->col = col;
+		lx->p = p;
 		lex_any(lx, tok);
 		return;
 	}
@@ -1002,10 +1009,12 @@ fm_lexer_next(FmLexer *lx, FmToken *tok)
 			;
 		if (q < end && (*q >= 0x80 || *q == '-'))
 		{
+			lx->col = col;
+			lx->p = p;
 			lex_any(lx, tok);	/* non-ASCII letters or Prisma's "-" */
 			return;
 		}
-		fast_token(lx, tok, FM_TOK_IDENT, q);
+		fast_token(lx, tok, FM_TOK_IDENT, p, col, q);
 		tok->text = fm_intern(lx->arena, &lx->names, (const char *) p,
 							  (size_t) (q - p));
 		tok->text_len = (size_t) (q - p);
@@ -1016,9 +1025,9 @@ fm_lexer_next(FmLexer *lx, FmToken *tok)
 	if (punct_kind[c])
 	{
 		if (c == '@' && p + 1 < end && p[1] == '@')
-			fast_token(lx, tok, FM_TOK_ATAT, p + 2);
+			fast_token(lx, tok, FM_TOK_ATAT, p, col, p + 2);
 		else
-			fast_token(lx, tok, (FmTokKind) punct_kind[c], p + 1);
+			fast_token(lx, tok, (FmTokKind) punct_kind[c], p, col, p + 1);
 		return;
 	}
 	if (c == '\n')
@@ -1039,13 +1048,15 @@ fm_lexer_next(FmLexer *lx, FmToken *tok)
 		}
 		if (q < end && (*q == '\r' || *q == '\f' || *q == '\v'))
 		{
+			lx->col = col;
+			lx->p = p;
 			lex_any(lx, tok);
 			return;
 		}
 		memset(tok, 0, sizeof(*tok));
 		tok->kind = FM_TOK_NEWLINE;
 		tok->pos.line = lx->line;
-		tok->pos.col = lx->col;
+		tok->pos.col = col;
 		tok->off = (size_t) (p - lx->start);
 		tok->first_on_line = !lx->any_token;
 		lx->any_token = false;
@@ -1055,5 +1066,7 @@ fm_lexer_next(FmLexer *lx, FmToken *tok)
 		lx->p = q;
 		return;
 	}
+	lx->col = col;
+	lx->p = p;
 	lex_any(lx, tok);
 }

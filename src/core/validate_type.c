@@ -199,6 +199,43 @@ parse_small_int(const FmAstValue *val, long *out)
 }
 
 /*
+ * fmt with its "%ld" conversions (at most two, the only ones it may have)
+ * replaced by n0 and n1, in arena: the SQL type of a native type with
+ * arguments ("character varying(%ld)"), without vsnprintf, which each
+ * such field would otherwise pay.
+ */
+static char *
+format_nums(FmArena *arena, const char *fmt, long n0, long n1)
+{
+	char		out[128];
+	size_t		len = 0;
+	int			k = 0;
+
+	for (const char *f = fmt; *f && len < sizeof(out) - 24; f++)
+	{
+		if (f[0] == '%' && f[1] == 'l' && f[2] == 'd' && k < 2)
+		{
+			char		digits[24];
+			int			nd = 0;
+			long		n = k++ == 0 ? n0 : n1;
+			unsigned long u = n < 0 ? 0UL - (unsigned long) n : (unsigned long) n;
+
+			do
+				digits[nd++] = (char) ('0' + u % 10);
+			while ((u /= 10) != 0);
+			if (n < 0)
+				out[len++] = '-';
+			while (nd > 0)
+				out[len++] = digits[--nd];
+			f += 2;
+		}
+		else
+			out[len++] = *f;
+	}
+	return fm_strndup(arena, out, len);
+}
+
+/*
  * fmv_apply_native_type
  *		Attribute at (@db.<Type>(args)) on field vf: checks that the native
  *		type exists, fits the field's scalar type and takes the given
@@ -299,7 +336,7 @@ fmv_apply_native_type(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 					fmv_nz(arg->value->text), at->name, ctx, nt->min, nt->max);
 			}
 			else
-				vf->col->type.sql = fm_psprintf(v->t, nt->fmt, nums[0]);
+				vf->col->type.sql = format_nums(v->t, nt->fmt, nums[0], 0);
 			break;
 		case NT_DECIMAL:
 			if (nargs == 0)
@@ -320,7 +357,7 @@ fmv_apply_native_type(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 						fmv_nz(a1->value->text), at->name, ctx, nums[0]);
 				}
 				else
-					vf->col->type.sql = fm_psprintf(v->t, "numeric(%ld,%ld)", nums[0], s);
+					vf->col->type.sql = format_nums(v->t, "numeric(%ld,%ld)", nums[0], s);
 			}
 			break;
 	}
