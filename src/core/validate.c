@@ -1121,6 +1121,8 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, FmAstSchema *ast,
 					b->name);
 			fm_list_append(v->w, &v->models, vm);
 			fm_hash_put(v->w, &v->by_model, b->name, vm);
+			/* its table now, while the block's attributes are in cache */
+			fmv_model_table(v, vm);
 		}
 		else
 		{
@@ -1134,8 +1136,6 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, FmAstSchema *ast,
 
 	for (int i = 0; i < v->enums.n; i++)
 		fmv_check_enum(v, fm_list_get(&v->enums, i, VEnum));
-	for (int i = 0; i < v->models.n; i++)
-		fmv_model_table(v, fm_list_get(&v->models, i, VModel));
 	if (model_by_model(v))
 	{
 		/* each model's own passes, then (parsed by block) its tree is freed */

@@ -158,6 +158,8 @@ typedef struct V
 	FmList		preview;		/* of char *: the previewFeatures of every
 								 * generator block */
 	FmList		models;			/* of VModel * */
+	FmList		rel_fields;		/* of VField *: the relation fields, in
+								 * model and field order (fmv_model_fields) */
 	FmList		enums;			/* of VEnum * */
 	FmList		schemas;		/* of char *: datasource schemas */
 	FmList		m2m;			/* of FmTable *: join tables */

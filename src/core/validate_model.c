@@ -230,7 +230,10 @@ fmv_model_fields(V *v, VModel *vm)
 			continue;
 		}
 		if (vf->kind == VF_RELATION)
+		{
+			fm_list_append(v->w, &v->rel_fields, vf);
 			continue;
+		}
 
 		/* a column */
 		{

@@ -786,21 +786,15 @@ fmv_relations(V *v)
 	FmList		groups = {0};
 	FmHashMap		groups_by_key = {0};
 
-	for (int i = 0; i < v->models.n; i++)
+	/* the relation fields, listed by fmv_model_fields in model order */
+	fm_list_reserve(v->t, &all, v->rel_fields.n);
+	for (int i = 0; i < v->rel_fields.n; i++)
 	{
-		VModel	   *vm = fm_list_get(&v->models, i, VModel);
+		VField	   *vf = fm_list_get(&v->rel_fields, i, VField);
 
-		for (int j = 0; j < vm->fields.n; j++)
-		{
-			VField	   *vf = fm_list_get(&vm->fields, j, VField);
-
-			if (vf->kind == VF_RELATION)
-			{
-				relation_args(v, vf);
-				(void) ignore_rule_ok(v, vf);
-				fm_list_append(v->t, &all, vf);
-			}
-		}
+		relation_args(v, vf);
+		(void) ignore_rule_ok(v, vf);
+		fm_list_append(v->t, &all, vf);
 	}
 	/* group the relation fields by (unordered model pair, relation name) */
 	for (int i = 0; i < all.n; i++)
