@@ -194,6 +194,8 @@ fm_doc_renamed(FmArena *arena, const char *doc)
 	FmRenamed	r = {NULL, NULL, NULL};
 	FmList		lines = {0};
 
+	if (doc == NULL)			/* most fields and models have no doc */
+		return r;
 	r.doc = fm_doc_take_annotations(arena, doc, "@renamed", &lines);
 	for (int i = 0; i < lines.n; i++)
 	{

@@ -197,7 +197,35 @@ fmv_suggest(V *v, const char *word, const char *const *cands, FmList *more,
 const char *
 fmv_scalar_type(const char *name)
 {
-	for (int k = 0; fmv_scalar_types[k]; k++)
+	/* by first letter: every field's type is looked up here */
+	int			from = 0;
+
+	if (name == NULL)
+		return NULL;
+	switch (name[0])
+	{
+		case 'S':
+			from = 0;
+			break;
+		case 'I':
+			from = 1;
+			break;
+		case 'B':
+			from = 2;
+			break;
+		case 'F':
+			from = 3;
+			break;
+		case 'D':
+			from = 4;
+			break;
+		case 'J':
+			from = 7;
+			break;
+		default:
+			return NULL;
+	}
+	for (int k = from; fmv_scalar_types[k]; k++)
 		if (fm_streq(fmv_scalar_types[k], name))
 			return fmv_scalar_types[k];
 	return NULL;
@@ -547,16 +575,22 @@ fmv_field_ctx_buf(VField *vf, char *buf, size_t size)
 {
 	/* snprintf's result, joined by hand: this runs for every field */
 	const char *parts[5];
+	size_t		lens[5];
 	size_t		len = 0;
 
 	parts[0] = "field \"";
+	lens[0] = sizeof("field \"") - 1;
 	parts[1] = fmv_nz(vf->name);
+	lens[1] = strlen(parts[1]);
 	parts[2] = "\" in model \"";
+	lens[2] = sizeof("\" in model \"") - 1;
 	parts[3] = fmv_nz(vf->model->blk->name);
+	lens[3] = strlen(parts[3]);
 	parts[4] = "\"";
+	lens[4] = 1;
 	for (int i = 0; i < 5 && size > 0; i++)
 	{
-		size_t		l = strlen(parts[i]);
+		size_t		l = lens[i];
 
 		if (l > size - 1 - len)
 			l = size - 1 - len;
