@@ -67,6 +67,23 @@ mbcliplen(const char *s, size_t len, size_t limit)
 }
 
 /*
+ * mbcliplen(s, n, n) for a prefix of n bytes of NUL-free s: n itself when
+ * the last three bytes of the prefix are ASCII (no character that starts
+ * before them can reach past its end, and each of them is one), which is
+ * what almost every generated name asks, without the walk over the rest.
+ */
+static size_t
+whole_or_clipped(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *) s;
+
+	if ((n < 1 || u[n - 1] < 0x80) && (n < 2 || u[n - 2] < 0x80) &&
+		(n < 3 || u[n - 3] < 0x80))
+		return n;
+	return mbcliplen(s, n, n);
+}
+
+/*
  * fm_snake_case
  *		The snake_case of a schema-language name: an underscore before
  *		every upper-case ASCII letter but the first, everything lower-cased
@@ -306,9 +323,9 @@ fm_make_object_name(FmArena *arena, const char *name1, const char *name2,
 		}
 	}
 
-	name1chars = (long) mbcliplen(name1, (size_t) name1chars, (size_t) name1chars);
+	name1chars = (long) whole_or_clipped(name1, (size_t) name1chars);
 	if (name2)
-		name2chars = (long) mbcliplen(name2, (size_t) name2chars, (size_t) name2chars);
+		name2chars = (long) whole_or_clipped(name2, (size_t) name2chars);
 
 	/* built on the stack when it fits (labels are short), copied once */
 	if ((size_t) (name1chars + name2chars) + overhead < sizeof(local))

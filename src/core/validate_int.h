@@ -252,6 +252,9 @@ extern void fmv_seen_init(FmvSeen *s);
 extern bool fmv_seen(V *v, FmvSeen *s, const char *name);
 /* is feature among the generators' previewFeatures? */
 extern bool fmv_preview_feature(V *v, const char *feature);
+/* validate_generator.c */
+extern void fmv_collect_preview_features(V *v, const FmAstSchema *ast);
+extern void fmv_check_generators(V *v, const FmAstSchema *ast);
 /* validate_where.c: the where: argument of @@index / @@unique */
 extern bool fmv_where_predicate(V *v, VModel *vm, const FmAstAttribute *at,
 								FmAstArg *arg, const char *ctx, char **pred);
