@@ -6,8 +6,9 @@
 -- element, partial indexes (without the partialIndexes preview feature),
 -- CHECK constraints, the nullability of list columns, an array default
 -- written '{...}' where the schema says [...], a dbgenerated() default, a
--- second index with the definition of one the schema states, the operator
--- class of a B-tree index element that states none.  A
+-- second index with the definition of one the schema states, an index the
+-- schema states twice under two names, the operator class of a B-tree
+-- index element that states none.  A
 -- unique constraint whose name was clipped is renamed to the unique index
 -- the schema names.  Then a history that needs the transaction block
 -- deploy gives each migration replays in a shadow database.
@@ -320,3 +321,30 @@ model t {
 }
 $fm$) AS precision;
 DROP SCHEMA pk_g CASCADE;
+-- a schema that states one index twice under two names (stacker.news): with
+-- one of them live nothing is created, as Prisma Migrate pairs both with it;
+-- a live index under a third name is renamed, and the twin still not created
+CREATE SCHEMA pk_d;
+CREATE TABLE pk_d."Item" (id integer PRIMARY KEY, path text NOT NULL);
+CREATE INDEX "Item_a" ON pk_d."Item" (path);
+CREATE TEMP TABLE twice AS SELECT $fm$
+datasource db {
+  provider = "postgresql"
+  schemas  = ["pk_d"]
+}
+model Item {
+  id   Int    @id
+  path String
+
+  @@index([path], map: "Item_a")
+  @@index([path], map: "Item_b")
+  @@schema("pk_d")
+}
+$fm$::text AS schema;
+SELECT coalesce(nullif(ferriorm_plan((SELECT schema FROM twice)), ''), 'up to date') AS stated_twice;
+ALTER INDEX pk_d."Item_a" RENAME TO "Item_x";
+SELECT ferriorm_plan((SELECT schema FROM twice)) AS renamed_once;
+-- into an empty schema both are created
+DROP TABLE pk_d."Item";
+SELECT ferriorm_plan((SELECT schema FROM twice)) AS both_created;
+DROP SCHEMA pk_d CASCADE;

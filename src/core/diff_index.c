@@ -650,6 +650,32 @@ duplicate_of_kept(FmArena *a, const FmTable *t2, IdxObj *o1, IdxObj *o2,
 }
 
 /*
+ * stated_twice
+ *		Is stated index or unique o2 (unmatched) the same as a live one
+ *		(among o1, n1) that another stated one matched, when t2 keeps what
+ *		its text cannot state (keep_unstated)?  Prisma Migrate pairs every
+ *		stated index with a live one of its definition, even one paired
+ *		already, so a schema that states an index twice under two names
+ *		plans nothing once one of them is live (stacker.news: two GiST
+ *		indexes on "Item".path); so does the prisma dialect.  The live
+ *		index must have been read from the database (fmd_read_live), as in
+ *		duplicate_of_kept.
+ */
+static bool
+stated_twice(FmArena *a, const FmTable *t2, IdxObj *o1, int n1, IdxObj *o2,
+			 bool colls)
+{
+	if (!t2->keep_unstated)
+		return false;
+	for (int i = 0; i < n1; i++)
+		if (o1[i].matched &&
+			fmd_read_live(o1[i].index ? o1[i].index->pos : o1[i].key->pos) &&
+			renamable(a, &o1[i], o2, colls))
+			return true;
+	return false;
+}
+
+/*
  * fmd_keys
  *		The key and index phase for a table on both sides (t1 in from, t2 in
  *		to): primary key, then unique constraints and indexes.
@@ -667,7 +693,9 @@ duplicate_of_kept(FmArena *a, const FmTable *t2, IdxObj *o1, IdxObj *o2,
  * change; so does a key or index that
  * involves a column re-created for its generation (diff_generated.c).
  * What is left is dropped or created, except a live index the text cannot
- * state (kept_unstated) or a duplicate of a kept one (duplicate_of_kept):
+ * state (kept_unstated), a duplicate of a kept one (duplicate_of_kept),
+ * and a stated index the same as a live one that another matched
+ * (stated_twice, which is not created):
  * it stays, or is dropped and created again as it is live around such a
  * conversion.  So is a live partial index matched by name to one stated
  * without a predicate (same_but_predicate): re-created around a
@@ -817,6 +845,6 @@ fmd_keys(Diff *d, const FmTable *t1, const FmTable *t2)
 			create_idxobj(d, t2, &o1[i]);
 	}
 	for (j = 0; j < n2; j++)
-		if (!o2[j].matched)
+		if (!o2[j].matched && !stated_twice(d->a, t2, o1, n1, &o2[j], colls))
 			create_idxobj(d, t2, &o2[j]);
 }

@@ -6,7 +6,7 @@
  *	  FmTable.keep_unstated and keep_partial, FmColumn.keep_default): enum
  *	  label order, expression and partial indexes, CHECKs, the nullability
  *	  of list columns, a dbgenerated() default, a duplicate of a stated
- *	  index; and the rename of a unique constraint into a unique index on
+ *	  index, an index stated twice; and the rename of a unique constraint into a unique index on
  *	  the same columns.  Each case also
  *	  runs without the flag, where the diff still makes the change.
  *
@@ -180,6 +180,46 @@ test_duplicates(void)
 }
 
 /*
+ * A schema that states one index twice under two names (stacker.news),
+ * with one of them live: nothing is created, as Prisma Migrate pairs both
+ * with the live one; renamed when the live one has a third name; both
+ * created into a table that has neither, and without the flag.
+ */
+static void
+test_stated_twice(void)
+{
+	FmTable    *t1,
+			   *t2;
+	FmModel    *a = model(&t1, false);
+	FmModel    *b = model(&t2, true);
+	FmIndex    *live = idx(a, t1, "t_a", false, "note");
+
+	idx(b, t2, "t_a", false, "note");
+	idx(b, t2, "t_b", false, "note");
+	uniq(b, t2, "t_u1", "id,note");
+	uniq(b, t2, "t_u2", "id,note");
+	uniq(a, t1, "t_u1", "id,note");
+	FM_CHECK_STR(fmb_script(A, a, b), "");
+	/* the live one under a third name: renamed, the twin not created */
+	live->name = "t_x";
+	FM_CHECK_STR(fmb_script(A, a, b),
+				 "-- RenameIndex\n"
+				 "ALTER INDEX \"s\".\"t_x\" RENAME TO \"t_a\";\n");
+	/* a twin of another definition is created */
+	fm_list_get(&fm_list_get(&t2->indexes, 1, FmIndex)->elems, 0, FmIndexElem)->column = "id";
+	FM_CHECK(strstr(fmb_script(A, a, b), "CREATE INDEX \"t_b\"") != NULL);
+	fm_list_get(&fm_list_get(&t2->indexes, 1, FmIndex)->elems, 0, FmIndexElem)->column = "note";
+	/* a live index the source text stated does not pair a twin */
+	live->pos.line = 3;
+	FM_CHECK(strstr(fmb_script(A, a, b), "CREATE INDEX \"t_b\"") != NULL);
+	live->pos.line = 0;
+	/* the ferriorm dialect creates what is stated */
+	t2->keep_unstated = false;
+	FM_CHECK(strstr(fmb_script(A, a, b), "CREATE INDEX \"t_b\"") != NULL);
+	FM_CHECK(strstr(fmb_script(A, a, b), "\"t_u2\"") != NULL);
+}
+
+/*
  * A column retyped with a USING cast: the CHECK and the expression index
  * kept on it are dropped (not added again: the new type need not take
  * them), and a dbgenerated() default the type change drops stays dropped.
@@ -220,4 +260,5 @@ FM_TEST_MAIN_ARENA(A,
 	FM_TEST(test_checks_lists_defaults),
 	FM_TEST(test_unique_constraint_to_index),
 	FM_TEST(test_duplicates),
+	FM_TEST(test_stated_twice),
 	FM_TEST(test_recast))
