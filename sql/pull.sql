@@ -194,6 +194,24 @@ SELECT coalesce(nullif(ferriorm_plan(:'ds'), ''), 'up to date') AS plan;
 RESET DateStyle;
 DROP SCHEMA pull_ds CASCADE;
 
+-- and identifiers and bytea constants whatever quote_all_identifiers and
+-- bytea_output say (under them a serial's default and every text column
+-- came out as dbgenerated(...) and Unsupported("\"text\""), and a plan of a
+-- correct text switched the serial to an identity): the same text, which
+-- plans to nothing under both
+CREATE SCHEMA pull_qa;
+CREATE TABLE pull_qa.t (id serial PRIMARY KEY, name text, a bytea NOT NULL DEFAULT '',
+  b bytea DEFAULT '\x0102ff'::bytea);
+SELECT ferriorm_pull(ARRAY['pull_qa']) AS qa \gset
+SET quote_all_identifiers = on;
+SET bytea_output = escape;
+SELECT ferriorm_pull(ARRAY['pull_qa']) = :'qa' AS same_text;
+SELECT regexp_replace(ferriorm_pull(ARRAY['pull_qa']), '.*\nmodel T \{\n|\n\}\n.*', '', 'g') AS pulled;
+SELECT coalesce(nullif(ferriorm_plan(:'qa'), ''), 'up to date') AS plan;
+RESET quote_all_identifiers;
+RESET bytea_output;
+DROP SCHEMA pull_qa CASCADE;
+
 -- an invalid index (a CREATE INDEX CONCURRENTLY that failed) enforces
 -- nothing: pulled as the index it was meant to be, it is the same as no
 -- index to a plan, which drops it and creates it again (the duplicates

@@ -145,7 +145,7 @@ extern int	fm_list_steps(const FmPlan *plan, FmStepList which, StringInfo out);
  * fm_plan_leave_safe_path().  An error restores the caller's path with the
  * (sub)transaction.
  */
-#define FM_PINNED_SETTINGS 4
+#define FM_PINNED_SETTINGS 6
 extern const char *const fm_pinned_settings[FM_PINNED_SETTINGS][2];
 extern int	fm_plan_enter_safe_path(void);
 extern int	fm_plan_enter_safe_search_path(void);

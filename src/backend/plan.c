@@ -258,13 +258,19 @@ fm_plan_safe_path_string(void)
  * the one spelling the core's normalizer reads (standard_conforming_strings
  * on), and dates, times, intervals and floats in one spelling whatever the
  * session's, as pg_dump sets them ('2020-03-04'::date read under DMY and
- * printed as 04/03/2020 means 3 April under MDY).
+ * printed as 04/03/2020 means 3 April under MDY); identifiers quoted only
+ * where they need it (quote_all_identifiers made format_type() print
+ * "text", which no scalar type is, and pg_get_expr() "nextval"(...)), and
+ * bytea constants in hex, which the core decodes (bytea_output = escape
+ * turned the pulled @default("AQL/") into dbgenerated(E'\\001...')).
  */
 const char *const fm_pinned_settings[FM_PINNED_SETTINGS][2] = {
 	{"standard_conforming_strings", "on"},
 	{"DateStyle", "ISO, MDY"},
 	{"IntervalStyle", "postgres"},
 	{"extra_float_digits", "3"},
+	{"quote_all_identifiers", "off"},
+	{"bytea_output", "hex"},
 };
 
 /*
