@@ -409,6 +409,26 @@ SET client_min_messages = warning;
 DROP SCHEMA pull_app, pull_util CASCADE;
 RESET client_min_messages;
 
+-- so is one of another pulled schema: the text depends on the current
+-- schema alone (pulled with a path holding pull_b too, it said f() and
+-- st, which a session whose path lacks pull_b cannot apply, and planned
+-- there to change the default) (fourteenth round of real databases)
+CREATE SCHEMA pull_a2;
+CREATE SCHEMA pull_b;
+CREATE TYPE pull_b.st AS ENUM ('x', 'y');
+CREATE FUNCTION pull_b.f() RETURNS int LANGUAGE sql AS 'SELECT 1';
+CREATE TABLE pull_a2.t (id int PRIMARY KEY DEFAULT pull_b.f(), s pull_b.st CHECK (s <> 'x'::pull_b.st));
+SET search_path = pull_a2, pull_b, public;
+SELECT ferriorm_pull(ARRAY['pull_a2', 'pull_b']) AS both_on_path \gset
+SET search_path = pull_a2, public;
+SELECT ferriorm_pull(ARRAY['pull_a2', 'pull_b']) = :'both_on_path' AS same_text;
+SELECT line FROM regexp_split_to_table(:'both_on_path', E'\n') line WHERE line ~ 'f\(\)|check';
+SELECT coalesce(nullif(ferriorm_plan(:'both_on_path'), ''), 'up to date') AS plan;
+RESET search_path;
+SET client_min_messages = warning;
+DROP SCHEMA pull_a2, pull_b CASCADE;
+RESET client_min_messages;
+
 -- partitions and inheriting tables in a schema that is not pulled
 -- (GitLab's gitlab_partitions_static) are noted on their parent: a
 -- database built from the text has none (ninth round of real databases)

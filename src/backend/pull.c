@@ -597,13 +597,17 @@ seq_default_names(FmArena *a, FmModel *model, Datum oids, const char *resolve)
 /*
  * pull_path_string
  *		The search_path the pull reads the catalog on: pg_catalog, then the
- *		schemas of the caller's path that are pulled or hold an extension,
- *		in its order.  pg_get_expr() and format_type() then name the schema
- *		of whatever lives in another schema of the caller's path (a
- *		function or type of a schema not pulled: util.next_code()), which
- *		the text would otherwise name as the caller's path finds it, and a
- *		session of another path would not (pulled schemas and extensions'
- *		objects, citext, uuid_generate_v4(), keep their usual spelling).
+ *		caller's current schema (the first of its path that exists) when it
+ *		is pulled or holds an extension.  pg_get_expr() and format_type()
+ *		then name the schema of whatever lives anywhere else: a function or
+ *		type of a schema not pulled (util.next_code()), of another pulled
+ *		schema (b.f() in a default of a.t), an extension's object outside
+ *		the current schema (public.cube).  Named as the caller's whole path
+ *		found them, they made the text depend on that path: a session whose
+ *		path lacks b could not apply f(), and planned the text to change the
+ *		default.  What lives in the current schema keeps its usual spelling
+ *		(uuid_generate_v4(), citext), as in Prisma's pull, which reads the
+ *		schema it is given.
  */
 static char *
 pull_path_string(const FmList *schemas)
@@ -637,10 +641,12 @@ pull_path_string(const FmList *schemas)
 		if (nsp == PG_CATALOG_NAMESPACE || isAnyTempNamespace(nsp) ||
 			(name = get_namespace_name(nsp)) == NULL)
 			continue;
+		/* the current schema only: nothing else of the path counts */
 		for (int i = 0; i < schemas->n && !pulled; i++)
 			pulled = strcmp(fm_list_get(schemas, i, char), name) == 0;
 		if (pulled || list_member_oid(extnsps, nsp))
 			appendStringInfo(&buf, ", %s", quote_identifier(name));
+		break;
 	}
 	return buf.data;
 }
