@@ -319,6 +319,27 @@ SELECT * FROM phz_ne.art ORDER BY id;
 RESET ferriorm.dialect;
 DROP SCHEMA phz_ne CASCADE;
 
+-- a conversion that fails for a value after the first 1,000 distinct
+-- values the figure checks one by one: the step fails (it read "at least
+-- 0 values ... without loss", and push refused it as a loss)
+CREATE SCHEMA phz_many;
+CREATE TABLE phz_many.t (id int PRIMARY KEY, g text);
+INSERT INTO phz_many.t SELECT i, i::text FROM generate_series(1, 1500) i;
+UPDATE phz_many.t SET g = 'about 3kg' WHERE id = 1500;
+SELECT step, hazard, detail FROM ferriorm_plan_steps($$
+datasource db {
+  provider = "postgresql"
+  schemas  = ["phz_many"]
+}
+model t {
+  id Int  @id
+  g  Int?
+  @@map("t")
+  @@schema("phz_many")
+}
+$$) WHERE hazard IS NOT NULL;
+DROP SCHEMA phz_many CASCADE;
+
 SET client_min_messages = warning;
 DROP SCHEMA phz CASCADE;
 DROP TABLE phz_text;

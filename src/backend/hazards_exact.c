@@ -497,6 +497,19 @@ fm_haz_alter_type_probe(HazCtx *cx)
 		cx->no_loss = false;
 		return;
 	}
+	if (partial)
+	{
+		/*
+		 * the conversion as a whole failed, and none of the values checked
+		 * made it fail: one after them does, so the statement fails too
+		 */
+		cx->detail = psprintf("table %s has " INT64_FORMAT " %s to rewrite; a value of column %s after the first %d distinct values, which were checked, cannot be converted to %s; changing the type will fail.",
+							  cx->qtable, rows, fm_haz_plural(rows, "row", "rows"),
+							  tc.qcol, FM_CAST_PROBE_LIMIT, tc.newtype);
+		cx->fails = true;
+		cx->no_loss = false;
+		return;
+	}
 	if (bad == 0 && !partial)
 	{
 		cx->detail = alter_type_clean_detail(cx, &tc, rows);
