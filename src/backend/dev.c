@@ -71,6 +71,7 @@ typedef struct DevWork
 	bool		online;			/* the migration in its online form */
 	char	   *drift;			/* out: DDL history -> live ('' = none) */
 	int			ndrift;
+	FmPlan	   *drift_plan;		/* out: its steps (in arena) */
 	char	   *migration;		/* out: DDL history (or live) -> desired */
 	int			nsteps;
 	FmPlan	   *plan;			/* out: its steps (in arena) */
@@ -154,6 +155,7 @@ dev_compare(FmModel *history, bool snapshot, const FmLiveRels *rels,
 
 		w->ndrift = drift->steps.n;
 		w->drift = fm_plan_to_script(w->arena, drift);
+		w->drift_plan = drift;
 		if (w->ndrift > 0 && w->adopt)
 			from = w->live;
 	}
@@ -225,6 +227,40 @@ check_new_migration(DevWork *w, bool allow_data_loss)
 							   n, n),
 				 errdetail_internal("%s", detail.data),
 				 errhint("Nothing was written or applied. Call ferriorm_dev() with allow_data_loss => true to write and apply it anyway, or with create_only => true to write it without applying it.")));
+	pfree(detail.data);
+}
+
+/*
+ * check_adopted_drift
+ *		Before drift is adopted: the adopted migration is recorded here
+ *		without running, but it runs wherever the history is deployed next,
+ *		and a database in this one's state (the production database this one
+ *		was copied from) then loses what its steps lose here.  Such steps
+ *		are found by the figures of this database's rows (no locks taken),
+ *		and refused (55000) unless allow_data_loss.  A history that cannot
+ *		state what this database has makes such drift: a baseline written
+ *		in the prisma dialect has a partitioned table as a plain one, and
+ *		the drift re-creates it (fifth new-user walkthrough).
+ */
+static void
+check_adopted_drift(DevWork *w, bool allow_data_loss)
+{
+	StringInfoData detail;
+	int			n;
+
+	if (allow_data_loss || w->drift_plan == NULL)
+		return;
+	fm_fill_hazards(w->drift_plan, w->live, w->live, false);
+	initStringInfo(&detail);
+	n = fm_list_steps(w->drift_plan, FM_STEPS_LOSING, &detail);
+	if (n > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg_plural("the drift to adopt would lose data in %d step wherever its migration runs",
+							   "the drift to adopt would lose data in %d steps wherever its migration runs",
+							   n, n),
+				 errdetail_internal("%s", detail.data),
+				 errhint("Nothing was written or recorded. The adopted migration is recorded here without running, but it runs on the next database the history is deployed to, and one in this database's state loses these rows. If the history cannot state what this database has (the prisma dialect cannot state partitioning), baseline it from pg_dump --schema-only instead (docs/migrations.md); otherwise revert the drift, or adopt it with allow_data_loss => true and edit the migration before it is deployed.")));
 	pfree(detail.data);
 }
 
@@ -733,6 +769,8 @@ ferriorm_dev(PG_FUNCTION_ARGS)
 						  a, dev_compare, &w);
 	if (w.ndrift > 0 && !w.adopt)
 		drift_error(w.drift, w.ndrift);
+	if (w.ndrift > 0)
+		check_adopted_drift(&w, allow_data_loss);
 	/* a migration that is applied now must not fail on these rows */
 	if (w.nsteps > 0 && !create_only && !w.online)
 		check_new_migration(&w, allow_data_loss);

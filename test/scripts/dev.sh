@@ -286,6 +286,28 @@ for st in shadow rollback snapshot; do
 	echo "$st: drift reported, refused and adopted"
 done
 
+# drift that re-creates a table holding rows (a baseline that has a
+# partitioned table as a plain one) is refused for adoption: the adopted
+# migration runs wherever the history goes next, and a database in this
+# one's state loses the rows (fifth new-user walkthrough)
+new_db $DB
+D=$WORK/d_loss
+mkdir -p "$D"
+chmod 777 "$D"
+printf '%s\nmodel ev {\n  id Int @id\n  k  Int\n  @@map("ev")\n}\n' "$HEAD" > "$WORK/sev"
+chmod a+r "$WORK/sev"
+PGDATABASE=$DB dev "$D" "$WORK/sev" init shadow >/dev/null
+q -d $DB -c "DROP TABLE ev; CREATE TABLE ev (id int NOT NULL, k int NOT NULL, PRIMARY KEY (id)) PARTITION BY RANGE (id);
+	CREATE TABLE ev_1 PARTITION OF ev FOR VALUES FROM (0) TO (1000); INSERT INTO ev SELECT i, i FROM generate_series(1, 10) i"
+if PGDATABASE=$DB dev "$D" "$WORK/sev" x shadow ", on_drift => 'adopt'" > "$WORK/out" 2>&1; then
+	fail "loss: drift re-creating a table with rows was adopted"
+fi
+grep -q "the drift to adopt would lose data" "$WORK/out" || { cat "$WORK/out"; fail "loss: wrong error"; }
+[ "$(ls "$D" | grep -c drift_adopted)" = 0 ] || fail "loss: a refused adoption wrote a folder"
+out=$(PGDATABASE=$DB dev "$D" "$WORK/sev" x shadow ", on_drift => 'adopt', allow_data_loss => true")
+[[ "$out" == *_drift_adopted* ]] || fail "loss: adopt with allow_data_loss wrote '$out'"
+echo "loss: drift that would lose rows where it runs refused, adopted with allow_data_loss"
+
 echo "== 4. rollback leaves database and data exactly as they were"
 new_db $DB
 D=$WORK/m_shadow
