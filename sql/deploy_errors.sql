@@ -29,6 +29,11 @@ SELECT to_regclass('deploy_e.divide') AS divide;
 SELECT * FROM ferriorm_deploy(:'mig' || 'syntax');
 SELECT to_regclass('deploy_e.syntax_ok') AS syntax_ok;
 
+-- a plain-text dump of pg_dump 15.14 and later holds psql's \restrict:
+-- the hint says what the line is and to remove it
+SELECT * FROM ferriorm_deploy(:'mig' || 'pgdump_restrict');
+SELECT to_regclass('deploy_e.restricted') AS restricted;
+
 -- provider mismatch, lock file without provider
 SELECT * FROM ferriorm_deploy(:'mig' || 'provider_mysql');
 SELECT * FROM ferriorm_status(:'mig' || 'provider_mysql');

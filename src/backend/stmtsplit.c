@@ -218,9 +218,16 @@ fm_split_statements(const char *migname, const char *sql)
 		edata = CopyErrorData();
 		FlushErrorState();
 		if (edata->cursorpos > 0)
-			errline = fm_line_at_byte(sql, body +
-									  fm_byte_at_char(sql + body,
-													  edata->cursorpos - 1));
+		{
+			int			at = body + fm_byte_at_char(sql + body, edata->cursorpos - 1);
+
+			errline = fm_line_at_byte(sql, at);
+			if (edata->sqlerrcode == ERRCODE_SYNTAX_ERROR && sql[at] == '\\' &&
+				(at == 0 || sql[at - 1] == '\n'))
+				edata->hint = pstrdup("That line is a psql meta-command, which only psql runs: a migration is SQL alone. "
+									  "pg_dump 15.14, 16.10, 17.6 and later write \\restrict and \\unrestrict lines into a plain-text dump; "
+									  "remove them from the migration.");
+		}
 		fm_rethrow_in_migration(edata, migname, errline);
 	}
 	PG_END_TRY();
