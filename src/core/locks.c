@@ -123,8 +123,18 @@ fm_step_lock_text(FmArena *arena, const FmStep *step)
 	const FmStepFacts *f = fm_step_facts(step->kind);
 	char	   *text;
 
-	if (f->lock == FM_LOCK_NONE || step->lock_table == NULL)
+	if (f->lock == FM_LOCK_NONE)
 		return NULL;
+	/*
+	 * a step on a table the plan creates locks nobody else's, except the
+	 * live table a foreign key references (SHARE ROW EXCLUSIVE: writes to
+	 * it wait)
+	 */
+	if (step->lock_table == NULL)
+		return f->ref_lock != FM_LOCK_NONE && step->ref_table != NULL ?
+			fm_psprintf(arena, "%s on %s", fm_lock_mode_name(f->ref_lock),
+						fm_object_name(arena, step->ref_schema, step->ref_table)) :
+			NULL;
 	text = fm_psprintf(arena, "%s on %s", fm_lock_mode_name(f->lock),
 					   fm_object_name(arena, step->lock_schema,
 									  step->lock_table));

@@ -771,10 +771,15 @@ fm_plan_to_script(FmArena *arena, const FmPlan *plan)
 			char	   *lock = fm_step_lock_text(arena, s);
 			const FmStepFacts *f = fm_step_facts(s->kind);
 
-			/* a name may hold a new line: every line stays a comment */
+			/*
+			 * a name may hold a new line: every line stays a comment.  On a
+			 * table the plan creates, only the referenced table is locked,
+			 * and what is scanned is the new, empty table: no remark.
+			 */
 			if (lock != NULL)
 				append_comment_lines(&b, "-- LOCK ",
 									 fm_psprintf(arena, "%s%s", lock,
+												 s->lock_table == NULL ? "" :
 												 f->rewrite ? " (rewrites the table)" :
 												 f->scan ? " (scans the table)" : ""));
 		}

@@ -60,6 +60,13 @@ test_lock_text(void)
 	/* a self-reference names the table once */
 	s.ref_table = "orders";
 	FM_CHECK_STR(fm_step_lock_text(a, &s), "SHARE ROW EXCLUSIVE on public.orders");
+	/* a foreign key of a table the plan creates locks the live table it references */
+	s.lock_schema = NULL;
+	s.lock_table = NULL;
+	s.ref_table = "users";
+	FM_CHECK_STR(fm_step_lock_text(a, &s), "SHARE ROW EXCLUSIVE on public.users");
+	s.ref_table = NULL;			/* to a table the plan creates too */
+	FM_CHECK(fm_step_lock_text(a, &s) == NULL);
 	fm_arena_destroy(a);
 }
 
