@@ -18,9 +18,11 @@
  */
 #include "postgres.h"
 
+#include "catalog/namespace.h"
 #include "catalog/pg_attribute.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
+#include "utils/lsyscache.h"
 
 #include "introspect_int.h"
 
@@ -202,6 +204,33 @@ sequence_options(IntroState *st, FmRows *rows, uint64 i, bool as_type)
 	if (strcmp(fm_rows_cell(rows, i, 13), "1") != 0)
 		appendStringInfo(&buf, ", CACHE %s", fm_rows_cell(rows, i, 13));
 	return buf.len > 0 ? fm_strdup(st->arena, buf.data + 2) : NULL;
+}
+
+/*
+ * default_reads_owned
+ *		Is default def exactly nextval() of the sequence schema.name that
+ *		its column owns?  Only then is the column a serial: a column may own
+ *		one sequence and read another (Travis CI's builds and jobs share
+ *		one sequence, each owning an unused one of its own), and taken for
+ *		a serial it lost the shared sequence.  An unqualified name is the
+ *		sequence the search path finds.
+ */
+static bool
+default_reads_owned(IntroState *st, const char *def, const char *schema,
+					const char *name)
+{
+	char	   *dschema;
+	char	   *dname;
+	Oid			nsp;
+
+	if (def == NULL || schema == NULL || name == NULL ||
+		!fm_nextval_sequence(st->arena, def, &dschema, &dname) ||
+		strcmp(dname, name) != 0)
+		return false;
+	if (dschema != NULL)
+		return strcmp(dschema, schema) == 0;
+	nsp = get_namespace_oid(schema, true);
+	return OidIsValid(nsp) && RelnameGetRelid(dname) == get_relname_relid(name, nsp);
 }
 
 /*
@@ -487,9 +516,14 @@ fm_intro_load_columns(IntroState *st)
 			 */
 			rel->cols[attnum] = NULL;
 			if (fm_rows_cell(rows, i, 14) != NULL)
-				fm_table_add_reason(st->arena, rel->table,
-									fm_psprintf(st->arena, "the column \"%s\" has %s of its own, which the text cannot state for a column of its parent",
-												c->name, fm_rows_cell(rows, i, 14)));
+			{
+				/* given below in attnum order, not in the rows' order */
+				if (rel->own_reasons == NULL)
+					rel->own_reasons = fm_alloc(st->arena, sizeof(char *) * (size_t) (rel->natts + 1));
+				rel->own_reasons[attnum] =
+					fm_psprintf(st->arena, "the column \"%s\" has %s of its own, which the text cannot state for a column of its parent",
+								c->name, fm_rows_cell(rows, i, 14));
+			}
 			continue;
 		}
 		et = nenums > 0 ? bsearch(&key, enums, nenums, sizeof(EnumTypeName),
@@ -534,8 +568,9 @@ fm_intro_load_columns(IntroState *st)
 			c->autoinc = FM_AUTOINC_IDENTITY_ALWAYS;
 		else if (identity == ATTRIBUTE_IDENTITY_BY_DEFAULT)
 			c->autoinc = FM_AUTOINC_IDENTITY_BY_DEFAULT;
-		else if (rel->owned_seq[attnum] && c->default_sql != NULL &&
-				 strncmp(c->default_sql, "nextval('", 9) == 0)
+		else if (rel->owned_seq[attnum] &&
+				 default_reads_owned(st, c->default_sql, rel->seq_schema[attnum],
+									 rel->seq_name[attnum]))
 		{
 			/* serial: nextval() of a sequence owned by this column */
 			c->autoinc = FM_AUTOINC_SERIAL;
@@ -565,6 +600,11 @@ fm_intro_load_columns(IntroState *st)
 	pfree(colloids.data);
 	pfree(enums);
 	load_column_comments(st);
+	/* what inherited columns have of their own, in attnum order */
+	for (int r = 0; r < st->nrels; r++)
+		for (int k = 1; st->rels[r].own_reasons != NULL && k <= st->rels[r].natts; k++)
+			if (st->rels[r].own_reasons[k] != NULL)
+				fm_table_add_reason(st->arena, st->rels[r].table, st->rels[r].own_reasons[k]);
 	/* columns in attnum order */
 	for (int r = 0; r < st->nrels; r++)
 	{

@@ -36,6 +36,9 @@ typedef struct LiveRel
 	char	  **seq_schema;		/* [0..natts]: and its schema and name */
 	char	  **seq_name;
 	char	  **seq_options;	/* [0..natts]: its options no text states */
+	char	  **own_reasons;	/* [0..natts] or NULL: what an inherited
+								 * column has of its own, a @preserve
+								 * reason given in attnum order */
 	Oid			nspoid;
 	FmList		children;		/* of FmLiveChild *: see q_children */
 } LiveRel;
