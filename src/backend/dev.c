@@ -578,7 +578,17 @@ drift_schemas(FmArena *a, const char *dir, List *applied, FmList *out)
 		pfree(path);
 	}
 	if (m == NULL)
+	{
 		m = fm_backend_parse_schema(a, cstring_to_text(FM_EMPTY_SCHEMA), "schema");
+		fm_plan_managed_schemas(a, m, out);
+		/* a drift check that sees one schema must say so (fifth walkthrough) */
+		if (out->n == 1)
+			ereport(NOTICE,
+					(errmsg("drift is checked in schema \"%s\" only: no applied migration has a schema.snapshot",
+							fm_list_get(out, 0, char)),
+					 errhint("ferriorm_dev() writes a schema.snapshot with each migration. For a history without one (Prisma's, a baseline), save the text of ferriorm_pull() for the schemas to check as schema.snapshot in the last applied migration's folder.")));
+		return;
+	}
 	fm_plan_managed_schemas(a, m, out);
 }
 
