@@ -54,6 +54,11 @@ SELECT ferriorm_plan(tkl_meta.ds() || txt) FROM tkl_meta.v WHERE id = 1 \gexec
 SELECT coalesce(nullif(ferriorm_plan(tkl_meta.ds() || txt), ''), 'up to date') FROM tkl_meta.v WHERE id = 1;
 -- 3b. @preserve: the same text leaves the live table exactly as it is
 SELECT ferriorm_plan(tkl_meta.ds() || E'/// @preserve(reason: "kept by hand")\n' || ltrim(txt, E'\n')) FROM tkl_meta.v WHERE id = 2;
+-- ... and says which edits of the text it ignores: a column made optional,
+-- another type (these were ignored without a word)
+SELECT ferriorm_plan(tkl_meta.ds() || E'/// @preserve(reason: "kept by hand")\n' ||
+  replace(replace(ltrim(txt, E'\n'), 'line String', 'line String?'), 'at   DateTime @default(now())', 'at   String'))
+  FROM tkl_meta.v WHERE id = 1;
 -- ... and is no COMMENT
 SELECT ferriorm_diff('', tkl_meta.ds() || E'/// a log\n/// @preserve(reason: "kept")\n' || ltrim(txt, E'\n')) FROM tkl_meta.v WHERE id = 1;
 -- a malformed annotation is an error

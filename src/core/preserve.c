@@ -127,12 +127,53 @@ columns_missing(FmArena *arena, const FmTable *a, const FmTable *b,
 }
 
 /*
+ * The columns of text table t whose NOT NULL or (normalized, not an enum)
+ * type differs from live table cur's column of the same name, each as
+ * "table <tname>: column "x" is ... in the text, ... in the table"
+ * appended to out; how many.
+ */
+static int
+columns_changed(FmArena *arena, const FmTable *t, const FmTable *cur,
+				const char *tname, FmList *out)
+{
+	int			n = 0;
+
+	for (int j = 0; j < t->columns.n; j++)
+	{
+		const FmColumn *c = fm_list_get(&t->columns, j, FmColumn);
+		const FmColumn *lc = fm_table_find_column(cur, c->name);
+
+		if (lc == NULL)
+			continue;
+		if (c->notnull != lc->notnull)
+		{
+			fm_list_append(arena, out,
+						   fm_psprintf(arena, "table %s: column \"%s\" is %s in the text, %s in the table",
+									   tname, c->name, c->notnull ? "required" : "optional",
+									   lc->notnull ? "NOT NULL" : "nullable"));
+			n++;
+		}
+		if (c->type.kind != FM_TYPE_ENUM && lc->type.kind != FM_TYPE_ENUM &&
+			c->type.sql != NULL && lc->type.sql != NULL &&
+			!fm_streq(c->type.sql, lc->type.sql))
+		{
+			fm_list_append(arena, out,
+						   fm_psprintf(arena, "table %s: column \"%s\" is %s in the text, %s in the table",
+									   tname, c->name, c->type.sql, lc->type.sql));
+			n++;
+		}
+	}
+	return n;
+}
+
+/*
  * fm_model_preserved_differences
  *		See fm_preserve.h.  Columns are compared by name alone (partitions
  *		and inheriting tables are left out, see below): a preserved
  *		table's model is printed with every live column, so a column only
- *		one side has is an edit of the text; types are left alone (their
- *		spellings differ before normalization).
+ *		one side has is an edit of the text; so is a column whose NOT NULL
+ *		or type (normalized, when the caller normalized the text against
+ *		the live model first; enums aside) differs.
  */
 int
 fm_model_preserved_differences(FmArena *arena, const FmModel *from,
@@ -161,6 +202,7 @@ fm_model_preserved_differences(FmArena *arena, const FmModel *from,
 		tname = t->schema ? fm_psprintf(arena, "%s.%s", t->schema, t->name) : t->name;
 		n += columns_missing(arena, t, cur, tname, "in the text, not in the table", out);
 		n += columns_missing(arena, cur, t, tname, "in the table, not in the text", out);
+		n += columns_changed(arena, t, cur, tname, out);
 	}
 	return n;
 }
