@@ -340,6 +340,33 @@ model t {
 $$) WHERE hazard IS NOT NULL;
 DROP SCHEMA phz_many CASCADE;
 
+-- removing an enum value converts the enum's columns to the new type: a
+-- view that reads one makes that fail, which the figure says (it said
+-- nothing, and only verify => true found it)
+CREATE SCHEMA phz_ev;
+CREATE TYPE phz_ev.st AS ENUM ('active', 'deleted');
+CREATE TABLE phz_ev.u (id int PRIMARY KEY, status phz_ev.st NOT NULL);
+CREATE VIEW phz_ev.active_u AS SELECT id FROM phz_ev.u WHERE status = 'active';
+SELECT step, hazard, detail FROM ferriorm_plan_steps($$
+datasource db {
+  provider = "postgresql"
+  schemas  = ["phz_ev"]
+}
+enum st {
+  active
+  @@schema("phz_ev")
+}
+model u {
+  id     Int @id
+  status st
+  @@map("u")
+  @@schema("phz_ev")
+}
+$$) WHERE hazard IS NOT NULL;
+SET client_min_messages = warning;
+DROP SCHEMA phz_ev CASCADE;
+RESET client_min_messages;
+
 SET client_min_messages = warning;
 DROP SCHEMA phz CASCADE;
 DROP TABLE phz_text;

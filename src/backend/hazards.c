@@ -360,26 +360,25 @@ run_alter_type_probe(void *arg)
 }
 
 /*
- * views_on_column
- *		DROP_COLUMN, ALTER_TYPE: the views (and rules) that read the step's
- *		column, which no plan manages: PostgreSQL refuses to drop the column
- *		or change its type under them.  Named in the detail, and the step
- *		marked failing, so that push refuses it up front (it failed
- *		part-way).  A catalog query, read as the caller.
+ * fm_haz_views_on
+ *		The views (and rules) that read column column of table schema.table,
+ *		which no plan manages, appended to out as qualified names separated
+ *		by ", "; how many.  PostgreSQL refuses to drop such a column or
+ *		change its type.  A catalog query, read as the caller.
  */
-static void
-views_on_column(HazCtx *cx)
+int
+fm_haz_views_on(const char *schema, const char *table, const char *column,
+				StringInfo out)
 {
-	const FmStep *s = cx->step;
-	Oid			relid = fm_haz_table_oid(s->hazard_schema, s->hazard_table);
+	Oid			relid = fm_haz_table_oid(schema, table);
 	AttrNumber	att;
 	Oid			argtypes[2] = {OIDOID, INT2OID};
 	Datum		args[2];
-	StringInfoData buf;
+	int			n;
 
-	if (!OidIsValid(relid) || s->hazard_column == NULL ||
-		(att = get_attnum(relid, s->hazard_column)) == InvalidAttrNumber)
-		return;
+	if (!OidIsValid(relid) || column == NULL ||
+		(att = get_attnum(relid, column)) == InvalidAttrNumber)
+		return 0;
 	args[0] = ObjectIdGetDatum(relid);
 	args[1] = Int16GetDatum(att);
 	if (SPI_execute_with_args(
@@ -392,19 +391,39 @@ views_on_column(HazCtx *cx)
 		"AND d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass "
 		"AND d.refobjid OPERATOR(pg_catalog.=) $1 AND d.refobjsubid OPERATOR(pg_catalog.=) $2 "
 		"AND r.ev_class OPERATOR(pg_catalog.<>) $1 ORDER BY 1, 2",
-		2, argtypes, args, NULL, true, 0) != SPI_OK_SELECT || SPI_processed == 0)
-		return;
-	initStringInfo(&buf);
+		2, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
+		return 0;
 	for (uint64 i = 0; i < SPI_processed; i++)
-		appendStringInfo(&buf, "%s%s", i ? ", " : "",
+		appendStringInfo(out, "%s%s", out->len ? ", " : "",
 						 fm_haz_qname(SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1),
 									  SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2)));
+	n = (int) SPI_processed;
+	SPI_freetuptable(SPI_tuptable);
+	return n;
+}
+
+/*
+ * views_on_column
+ *		DROP_COLUMN, ALTER_TYPE: the views that read the step's column
+ *		(fm_haz_views_on), named in the detail, and the step marked
+ *		failing, so that push refuses it up front (it failed part-way).
+ */
+static void
+views_on_column(HazCtx *cx)
+{
+	const FmStep *s = cx->step;
+	StringInfoData buf;
+	int			n;
+
+	initStringInfo(&buf);
+	n = fm_haz_views_on(s->hazard_schema, s->hazard_table, s->hazard_column, &buf);
+	if (n == 0)
+		return;
 	cx->detail = psprintf("%s %s %s %s the column, which no plan changes: %s will fail.",
-						  cx->detail, SPI_processed == 1 ? "View" : "Views", buf.data,
-						  SPI_processed == 1 ? "reads" : "read",
+						  cx->detail, n == 1 ? "View" : "Views", buf.data,
+						  n == 1 ? "reads" : "read",
 						  s->hazard == FM_HAZARD_DROP_COLUMN ? "dropping it" : "changing its type");
 	cx->fails = true;
-	SPI_freetuptable(SPI_tuptable);
 }
 
 /*

@@ -579,10 +579,23 @@ fm_haz_drop_enum_value(HazCtx *cx)
 	StringInfoData buf;
 	int64		total = 0;
 	int64		converted = 0;
+	StringInfoData views;
+	int			nviews = 0;
+	int			kc = 0;
 
 	if (le == NULL)
 		return;
 	initStringInfo(&buf);
+	initStringInfo(&views);
+	/* the views that read a column converted to the new enum: it fails */
+	for (lc = list_head(cols); lc != NULL; lc = lnext(cols, lnext(cols, lc)), kc++)
+	{
+		const FmTable *t = (const FmTable *) lfirst(lc);
+		const FmColumn *c = (const FmColumn *) lfirst(lnext(cols, lc));
+
+		if (enum_column_converted(cx, t, c))
+			nviews += fm_haz_views_on(t->schema, t->name, c->name, &views);
+	}
 	for (int i = 0; i < le->values.n; i++)
 	{
 		FmEnumValue *v = fm_list_get(&le->values, i, FmEnumValue);
@@ -631,6 +644,13 @@ fm_haz_drop_enum_value(HazCtx *cx)
 						  "the plan drops the columns that hold it or gives them another type, so they are not converted to the new enum and nothing fails");
 	cx->no_loss = (total == 0);
 	cx->fails = (converted > 0);
+	if (nviews > 0)
+	{
+		cx->detail = psprintf("%s %s %s %s a column converted to the new enum, which no plan changes: converting it will fail.",
+							  cx->detail, nviews == 1 ? "View" : "Views", views.data,
+							  nviews == 1 ? "reads" : "read");
+		cx->fails = true;
+	}
 }
 
 /*

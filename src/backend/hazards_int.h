@@ -146,6 +146,8 @@ extern const FmTable *fm_haz_find_table(const FmModel *m, const char *schema,
 extern bool fm_haz_live_has_column(const FmTable *t, const char *col);
 extern const char *fm_haz_plural(int64 n, const char *one, const char *many);
 extern char *fm_haz_qname(const char *schema, const char *name);
+extern int	fm_haz_views_on(const char *schema, const char *table,
+							const char *column, StringInfo out);
 extern int64 fm_haz_rows_of(HazCtx *cx);
 extern Oid	fm_haz_table_oid(const char *schema, const char *name);
 /* hazards.c: may figures of a table be computed, and as whom (NULL: yes) */
