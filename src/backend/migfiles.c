@@ -373,7 +373,7 @@ fm_read_migrations_dir(const char *dir_in)
 	if (dir[0] == '\0')
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("migrations directory must not be empty")));
+				 errmsg("the path of the migrations directory must not be empty")));
 	canonicalize_path(dir);
 
 	/* the directory itself first: an error names it, not a file in it */

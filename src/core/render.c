@@ -662,8 +662,15 @@ generic_hazard_detail(FmArena *a, const FmQuoting *q, const FmStep *s)
 			return fm_psprintf(a, "adding required column %s without a default fails if table %s is not empty.",
 							   col, obj);
 		case FM_HAZARD_DROP_ENUM_VALUE:
-			return fm_psprintf(a, "removing values %s from enum %s fails if a row uses them.",
-							   s->hazard_extra ? s->hazard_extra : col, obj);
+			{
+				const char *vals = s->hazard_extra ? s->hazard_extra : col;
+				/* the labels are quoted literals joined by ", " */
+				bool		one = vals == NULL || strstr(vals, "', ") == NULL;
+
+				return fm_psprintf(a, one ? "removing value %s from enum %s fails if a row uses it." :
+								   "removing values %s from enum %s fails if a row uses them.",
+								   vals ? vals : "", obj);
+			}
 		case FM_HAZARD_DROP_ENUM:
 			return fm_psprintf(a, "dropping enum %s fails if a column still uses it.", obj);
 		case FM_HAZARD_ADD_CHECK:

@@ -887,7 +887,7 @@ test_enums(void)
 				 "DROP INDEX \"s\".\"ti\";\n"
 				 "\n"
 				 "-- AlterEnum\n"
-				 "-- HAZARD drop_enum_value: removing values 'c' from enum \"s\".\"r\" fails if a row uses them.\n"
+				 "-- HAZARD drop_enum_value: removing value 'c' from enum \"s\".\"r\" fails if a row uses it.\n"
 				 "ALTER TYPE \"s\".\"r\" RENAME TO \"r_old\";\n"
 				 "CREATE TYPE \"s\".\"r\" AS ENUM ('a', 'b');\n"
 				 "ALTER TABLE \"s\".\"t\" ALTER COLUMN \"x\" TYPE \"s\".\"r\" USING (\"x\"::text::\"s\".\"r\");\n"
