@@ -339,6 +339,17 @@ replay_statement(FmMigFile *f, FmStmt *st, void *arg)
 }
 
 /*
+ * The context of an error of the shadow's replay: it is the shadow
+ * database's (whose name is made up per call: not named, so that the
+ * message is the same every time).
+ */
+static void
+shadow_replay_context(void *arg)
+{
+	errcontext("replaying the migration history in the shadow database");
+}
+
+/*
  * replay_remote
  *		Run every migration of files on conn, a transaction block per
  *		migration (replay_statement).  An error names the migration and its
@@ -348,9 +359,16 @@ static void
 replay_remote(PGconn *conn, List *files)
 {
 	ShadowReplay sr = {{conn, false, 0}, {0}};
+	ErrorContextCallback cb;
 
+	/* an error is the shadow's, not this database's (fifth walkthrough) */
+	cb.callback = shadow_replay_context;
+	cb.arg = NULL;
+	cb.previous = error_context_stack;
+	error_context_stack = &cb;
 	initStringInfo(&sr.skipped.which);
 	for_each_statement(files, true, true, replay_statement, &sr);
+	error_context_stack = cb.previous;
 }
 
 /*
