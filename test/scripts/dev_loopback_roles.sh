@@ -75,7 +75,7 @@ psql -X -q -v ON_ERROR_STOP=1 -U regress_lb_definer \
 out=$(psql -X -qAt -U regress_lb_super \
 	-c "SET ferriorm.shadow_conninfo = 'host=127.0.0.1 port=$PGPORT password=super-secret'" \
 	-c "SELECT lb.drift('$H')" 2>&1 || true)
-echo "$out" | head -3
+head -3 <<<"$out"
 su=$(psql -X -qAt -c "SELECT rolsuper FROM pg_roles WHERE rolname = 'regress_lb_definer'")
 [ "$su" = f ] || fail "the history replayed by the definer's function made it a superuser ($su)"
 grep -q 'password authentication failed for user "regress_lb_definer"' <<<"$out" ||
@@ -93,6 +93,7 @@ echo "a conninfo naming another user: refused"
 # with the definer's own password it works, and the history runs as the definer
 out=$(psql -X -qAt -U regress_lb_super \
 	-c "SET ferriorm.shadow_conninfo = 'host=127.0.0.1 port=$PGPORT password=definer-secret'" \
+	-c "SET client_min_messages = warning" \
 	-c "SELECT lb.drift('$H') = '' AS no_drift" 2>&1 || true)
 [ "$out" = t ] || fail "the definer's own loopback: $out"
 su=$(psql -X -qAt -c "SELECT rolsuper FROM pg_roles WHERE rolname = 'regress_lb_definer'")
@@ -130,7 +131,8 @@ out=$(psql -X -qAt "$DEV" -c "SELECT ferriorm_drift('$G', 'shadow')" 2>&1 || tru
 grep -q 'the server did not ask for it' <<<"$out" || fail "a password the server did not ask for: $out"
 echo "a password the server does not ask for: refused, saying so"
 psql -X -q -c "ALTER ROLE regress_lb_dev SET ferriorm.shadow_conninfo = 'host=127.0.0.1 port=$PGPORT passfile=$PF'"
-out=$(psql -X -qAt "$DEV" -c "SELECT ferriorm_drift('$G', 'shadow') = '' AS no_drift" 2>&1 || true)
+out=$(psql -X -qAt "$DEV" -c "SET client_min_messages = warning" \
+	-c "SELECT ferriorm_drift('$G', 'shadow') = '' AS no_drift" 2>&1 || true)
 [ "$out" = t ] || fail "with a passfile: $out"
 n=$(psql -X -qAt -c "SELECT count(*) FROM pg_database WHERE datname LIKE '%ferriorm_shadow%'")
 [ "$n" = 0 ] || fail "$n shadow databases left behind"

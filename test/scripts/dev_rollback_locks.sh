@@ -65,6 +65,7 @@ try "a schema the history creates" "CREATE TABLE rb_made.held (id int)" 'must be
 # owning them all, the developer gets the history state
 psql -X -q -c "ALTER SCHEMA rb_made OWNER TO regress_rb_dev" -c "GRANT CREATE ON DATABASE $DB TO regress_rb_dev"
 out=$(psql -X -qAt -U regress_rb_dev -c "SET search_path = rb, public" \
+	-c "SET client_min_messages = warning" \
 	-c "SELECT ferriorm_drift('$M', 'rollback') = '' AS no_drift" 2>&1 || true)
 [ "$out" = t ] || fail "the owner's rollback strategy: $out"
 echo "the owner of every managed object: no drift"
