@@ -935,7 +935,6 @@ fm_hash_pair(const char *k1, const char *k2)
 	h32 = (uint32_t) h;
 	return h32 ? h32 : 1;
 }
-#define hash_key fm_hash_pair
 
 /* does an entry hold the keys (k1, k2)? */
 static bool
@@ -991,7 +990,7 @@ fm_hash_get2(const FmHashMap *h, const char *k1, const char *k2)
 
 	if (h->cap == 0 || k2 == NULL)
 		return NULL;
-	e = hash_slot(h, k1, k2, hash_key(k1, k2));
+	e = hash_slot(h, k1, k2, fm_hash_pair(k1, k2));
 	return e->hash ? e->val : NULL;
 }
 
@@ -1068,7 +1067,7 @@ fm_hash_put2(FmArena *arena, FmHashMap *h, const char *k1, const char *k2, void 
 					sizeof(FmHashEntry));
 		*h = nh;
 	}
-	hk = hash_key(k1, k2);
+	hk = fm_hash_pair(k1, k2);
 	e = hash_slot(h, k1, k2, hk);
 	if (!e->hash)
 	{

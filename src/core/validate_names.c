@@ -334,9 +334,6 @@ typedef struct NameSpace
 	uint32_t	chosen_hash;	/* of this hash: register_name's next name */
 } NameSpace;
 
-/* the hash of schema (NULL: none) and name: the maps' (fm_hash_pair) */
-#define name_hash(schema, name) fm_hash_pair((schema), (name))
-
 /* room for n entries in an empty table, at most three quarters full */
 static void
 name_table_init(FmArena *reg, NameTable *nt, size_t n)
@@ -538,7 +535,7 @@ name_clash_h(NameSpace *names, const char *schema, const char *name, uint32_t h,
 static NameEntry *
 name_clash(NameSpace *names, const char *schema, const char *name, bool rel, bool con)
 {
-	return name_clash_h(names, schema, name, name_hash(schema, name), rel, con);
+	return name_clash_h(names, schema, name, fm_hash_pair(schema, name), rel, con);
 }
 
 /*
@@ -582,7 +579,7 @@ register_name(V *v, NameSpace *names, const char *schema, const char *name,
 {
 	const void *owner = desc.vm ? (const void *) desc.vm : (const void *) desc.t;
 	uint32_t	h = name == names->chosen && schema == names->chosen_schema ?
-		names->chosen_hash : name_hash(schema, name);
+		names->chosen_hash : fm_hash_pair(schema, name);
 	NameEntry  *e = rel ? name_clash_h(names, schema, name, h, true, false) : NULL;
 
 	if (e == NULL && con)
@@ -626,7 +623,7 @@ choose_name(V *v, NameSpace *names, const char *schema, const char *name1,
 	char	   *name = first;
 	char	   *key;
 	int		   *pass;
-	uint32_t	h = name_hash(schema, name);
+	uint32_t	h = fm_hash_pair(schema, name);
 
 	names->chosen = name;		/* most often registered next: keep its hash */
 	names->chosen_schema = schema;
