@@ -233,3 +233,12 @@ LANGUAGE C STRICT VOLATILE PARALLEL RESTRICTED;
 
 COMMENT ON FUNCTION ferriorm_read_schema(text) IS
 'schema text of a file, or of every .prisma/.ferriorm file of a folder (a multi-file schema)';
+
+-- ---------------------------------------------------------------------
+-- ferriorm_deploy and ferriorm_apply refuse a NULL argument (22004), as
+-- ferriorm_migrate and ferriorm_baseline do: STRICT, a deploy of NULL
+-- returned no rows, which reads as "nothing pending"
+-- ---------------------------------------------------------------------
+
+ALTER FUNCTION ferriorm_deploy(text) CALLED ON NULL INPUT;
+ALTER FUNCTION ferriorm_apply(text, text) CALLED ON NULL INPUT;

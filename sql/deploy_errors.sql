@@ -55,8 +55,16 @@ EXCEPTION WHEN invalid_parameter_value THEN
   RAISE NOTICE '%', replace(SQLERRM, current_setting('fm.notdir'), '<dir>/basic/README.md');
 END $$;
 SELECT * FROM ferriorm_deploy('');
+-- functions that change the database refuse NULL; those that only read
+-- are STRICT and return NULL (or no rows)
 SELECT * FROM ferriorm_deploy(NULL);
 SELECT * FROM ferriorm_baseline(NULL);
+SELECT ferriorm_apply(NULL, 'SELECT 1');
+SELECT ferriorm_apply('20240101000000_x', NULL);
+SELECT * FROM ferriorm_push(NULL);
+SELECT * FROM ferriorm_push(NULL, allow_data_loss => true);
+SELECT count(*) AS status_rows FROM ferriorm_status(NULL);
+SELECT ferriorm_plan(NULL) IS NULL AS plan_null;
 -- a relative path is relative to the data directory, as for COPY FROM and
 -- pg_read_file: base/ holds a folder per database, named by OID, the
 -- first of which (template1) is "1"; any folder name is a migration name,

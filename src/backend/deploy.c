@@ -243,10 +243,16 @@ fm_collect_pending(List *files, List *rows)
 Datum
 ferriorm_deploy(PG_FUNCTION_ARGS)
 {
-	char	   *dir = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	char	   *dir;
 	TupleDesc	desc;
 	Tuplestorestate *ts;
 
+	/* not STRICT: a deploy of NULL would report nothing, as if all were applied */
+	if (PG_ARGISNULL(0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("migrations directory must not be null")));
+	dir = text_to_cstring(PG_GETARG_TEXT_PP(0));
 	ts = fm_init_materialized_srf(fcinfo, &desc);
 	fm_check_read_privilege();
 	fm_prepare_write("ferriorm_deploy()");
@@ -423,9 +429,8 @@ ferriorm_status(PG_FUNCTION_ARGS)
 Datum
 ferriorm_apply(PG_FUNCTION_ARGS)
 {
-	char	   *name = text_to_cstring(PG_GETARG_TEXT_PP(0));
-	text	   *sqlt = PG_GETARG_TEXT_PP(1);
-	char	   *sql = text_to_cstring(sqlt);
+	char	   *name;
+	char	   *sql;
 	char		checksum[FM_SHA256_HEX_LEN + 1];
 	List	   *rows;
 	FmHistRow  *r;
@@ -433,6 +438,13 @@ ferriorm_apply(PG_FUNCTION_ARGS)
 	FmAppliedBatch batch;
 	const char *result;
 
+	/* not STRICT: NULL would return NULL, neither applied nor skipped */
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("migration name and SQL text must not be null")));
+	name = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	sql = text_to_cstring(PG_GETARG_TEXT_PP(1));
 	fm_check_migration_name(name);
 	fm_prepare_write("ferriorm_apply()");
 	fm_history_init(fcinfo->flinfo->fn_oid);

@@ -799,8 +799,11 @@ ferriorm_push(PG_FUNCTION_ARGS)
 	fm_init_materialized_srf(fcinfo, NULL);
 	fm_refuse_in_migration("ferriorm_push()");
 	fm_require_primary("ferriorm_push()");
+	/* no rows would read as "nothing to change" */
 	if (PG_ARGISNULL(0))
-		return (Datum) 0;
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("schema text must not be null")));
 	fm_check_schema_arg(fcinfo, 0, "schema");
 	allow = PG_ARGISNULL(1) ? false : PG_GETARG_BOOL(1);
 	a = fm_backend_arena();
