@@ -104,6 +104,15 @@ DROP TYPE eu_kind;
 CALL ferriorm_migrate(:'mig' || 'quoted_name');
 CALL ferriorm_migrate(:'mig' || 'quoted_name');
 DELETE FROM _ferriorm_migrations;
+-- an online migration that fails at VALIDATE CONSTRAINT leaves the
+-- constraint it added and committed NOT VALID: the notice says so
+CREATE TABLE ov_t (id int, qty int);
+INSERT INTO ov_t VALUES (1, -5);
+CALL ferriorm_migrate(:'mig' || 'online_invalid');
+SELECT conname, convalidated FROM pg_constraint WHERE conrelid = 'ov_t'::regclass;
+ALTER TABLE ov_t DROP CONSTRAINT ov_t_qty_check;
+DELETE FROM _ferriorm_migrations;
+DROP TABLE ov_t;
 
 -- a value added and used by one migration fails in the procedure too,
 -- whose hint then says what to change in the migration

@@ -226,6 +226,125 @@ invalid_index_hint(const char *sql, FmStmt *st)
 }
 
 /*
+ * What unvalidated_constraints finds: the migration, and the list it makes.
+ */
+typedef struct UnvalidatedScan
+{
+	FmPending  *p;
+	StringInfoData list;		/* "c" on t, ... */
+	int			n;
+} UnvalidatedScan;
+
+/* does text contain word, in any case (a cheap filter, not a parse)? */
+static bool
+has_word_ci(const char *text, const char *word)
+{
+	size_t		n = strlen(word);
+
+	for (const char *t = text; *t != '\0'; t++)
+		if (pg_strncasecmp(t, word, n) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * unvalidated_scan
+ *		fn of fm_in_subxact for unvalidated_constraints: for each statement
+ *		of the migration that validates a constraint (ALTER TABLE t
+ *		VALIDATE CONSTRAINT c), name c in scan->list when it exists and is
+ *		still not validated.  A statement that does not parse is skipped
+ *		(raw_parser's error would end the scan: the caller then says
+ *		nothing).
+ */
+static void
+unvalidated_scan(void *arg)
+{
+	UnvalidatedScan *scan = arg;
+	Oid			argtypes[2] = {OIDOID, TEXTOID};
+	ListCell   *lc;
+
+	foreach(lc, scan->p->stmts)
+	{
+		char	   *text = fm_stmt_text(scan->p->sql, lfirst(lc));
+		List	   *raw;
+		AlterTableStmt *ats;
+		Oid			relid;
+		ListCell   *lcmd;
+
+		CHECK_FOR_INTERRUPTS();
+		/* only a statement that can validate is parsed again */
+		if (!has_word_ci(text, "validate"))
+			continue;
+#if PG_VERSION_NUM >= 140000
+		raw = raw_parser(text, RAW_PARSE_DEFAULT);
+#else
+		raw = raw_parser(text);
+#endif
+		if (list_length(raw) != 1 ||
+			!IsA(linitial_node(RawStmt, raw)->stmt, AlterTableStmt))
+			continue;
+		ats = (AlterTableStmt *) linitial_node(RawStmt, raw)->stmt;
+		relid = RangeVarGetRelid(ats->relation, NoLock, true);
+		if (!OidIsValid(relid))
+			continue;
+		foreach(lcmd, ats->cmds)
+		{
+			AlterTableCmd *cmd = lfirst_node(AlterTableCmd, lcmd);
+			Datum		args[2];
+			int			rc;
+
+			if (cmd->subtype != AT_ValidateConstraint || cmd->name == NULL)
+				continue;
+			args[0] = ObjectIdGetDatum(relid);
+			args[1] = CStringGetTextDatum(cmd->name);
+			rc = SPI_execute_with_args("SELECT 1 FROM pg_catalog.pg_constraint c "
+									   "WHERE c.conrelid OPERATOR(pg_catalog.=) $1 "
+									   "AND c.conname OPERATOR(pg_catalog.=) $2::pg_catalog.name "
+									   "AND NOT c.convalidated",
+									   2, argtypes, args, NULL, true, 1);
+			if (rc != SPI_OK_SELECT || SPI_processed != 1)
+				continue;
+			appendStringInfo(&scan->list, "%s\"%s\" of table \"%s.%s\"",
+							 scan->n > 0 ? ", " : "", cmd->name,
+							 get_namespace_name(get_rel_namespace(relid)),
+							 get_rel_name(relid));
+			scan->n++;
+		}
+	}
+}
+
+/*
+ * unvalidated_constraints
+ *		After migration p failed and its committed parts stayed: the
+ *		constraints it meant to validate (VALIDATE CONSTRAINT, as an online
+ *		migration does after adding them NOT VALID and committing) that
+ *		exist and are not validated, as "c" on table s.t, ...; *n is how
+ *		many.  NULL when none, or when they cannot be found out (the scan
+ *		runs in a subtransaction: its own errors are dropped, never the
+ *		migration's).
+ */
+static char *
+unvalidated_constraints(FmPending *p, MemoryContext errcxt, int *n)
+{
+	UnvalidatedScan scan;
+	ErrorData  *err;
+
+	scan.p = p;
+	scan.n = 0;
+	initStringInfo(&scan.list);
+	err = fm_in_subxact(unvalidated_scan, &scan, errcxt);
+	*n = scan.n;
+	if (err != NULL || scan.n == 0)
+	{
+		if (err != NULL)
+			FreeErrorData(err);
+		*n = 0;
+		return NULL;
+	}
+	return scan.list.data;
+}
+
+/*
  * record_failure
  *		In a fresh transaction (the failed part was rolled back): record the
  *		migration as failed with the error in logs, and commit.
@@ -264,6 +383,8 @@ apply_one(FmPending *p, MemoryContext errcxt)
 			   *ls;
 	ErrorData  *edata = NULL;
 	FmStmt	   *failed_remote = NULL;
+	char	   *unvalidated;
+	int			nunvalidated;
 
 	memset(&mp, 0, sizeof(mp));
 	mp.p = p;
@@ -334,13 +455,19 @@ apply_one(FmPending *p, MemoryContext errcxt)
 		MemoryContextSwitchTo(old);
 	}
 	record_failure(p, mp.started_at, edata);
+	unvalidated = unvalidated_constraints(p, errcxt, &nunvalidated);
 	/*
 	 * the error keeps the server's fields; that the history now blocks
-	 * goes before it, as Prisma's P3018 says it with the failure
+	 * goes before it, as Prisma's P3018 says it with the failure, and so
+	 * does what its committed parts left half done
 	 */
 	ereport(NOTICE,
 			(errmsg("migration \"%s\" is recorded as failed; later deploys apply nothing until it is resolved",
 					p->name),
+			 unvalidated ?
+			 errdetail_plural("Its committed statements left constraint %s NOT VALID: it checks new and updated rows only, until ALTER TABLE ... VALIDATE CONSTRAINT succeeds.",
+							  "Its committed statements left constraints %s NOT VALID: they check new and updated rows only, until ALTER TABLE ... VALIDATE CONSTRAINT succeeds.",
+							  nunvalidated, unvalidated) : 0,
 			 errhint("Repair the database, then mark it with ferriorm_resolve(%s, 'applied') or ferriorm_resolve(%s, 'rolled_back') to apply it again.",
 					 quote_literal_cstr(p->name), quote_literal_cstr(p->name))));
 	fm_rethrow(edata);
