@@ -254,8 +254,14 @@ fmv_model_fields(V *v, VModel *vm)
 										   "@map", "column name", "column name");
 			if (colname == NULL)
 			{
-				/* one derivation per distinct field name, shared by its columns */
-				colname = fm_hash_get(&v->column_names, f->name);
+				/*
+				 * the field's name itself where the dialect derives nothing
+				 * (the tree's interned copy, which lives in v->t as long as
+				 * a derived one would); else one derivation per distinct
+				 * field name, shared by its columns
+				 */
+				colname = v->dl->snake_case ? fm_hash_get(&v->column_names, f->name) :
+					(char *) f->name;
 				if (colname == NULL)
 				{
 					colname = fm_dialect_derive(v->dl, v->t, FM_NAME_COLUMN, f->name);
