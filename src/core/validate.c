@@ -399,7 +399,7 @@ fmv_db_name(V *v, FmSrcPos pos, const char *what, char *name,
  * the argument for names[i] or NULL.  Returns false on errors (reported).
  */
 bool
-fmv_bind_args(V *v, const FmAstAttribute *at, const char *ctx,
+fmv_bind_args(V *v, const FmAstAttribute *at, FmvCtx *ctx,
 			  const char *const *names, bool first_positional, FmAstArg **out)
 {
 	int			n = 0;
@@ -425,7 +425,7 @@ fmv_bind_args(V *v, const FmAstAttribute *at, const char *ctx,
 			if (slot < 0)
 			{
 				ERR(arg->pos, "too many arguments for %s on %s",
-					fmv_attr_repr(v, at), ctx);
+					fmv_attr_repr(v, at), fmv_ctx(v, ctx));
 				ok = false;
 				continue;
 			}
@@ -438,14 +438,14 @@ fmv_bind_args(V *v, const FmAstAttribute *at, const char *ctx,
 			if (slot < 0 && fm_streq(arg->name, "clustered"))
 			{
 				ERR(arg->pos, "argument \"clustered\" of %s on %s belongs to Prisma's SQL Server connector; PostgreSQL has no clustered indexes",
-					fmv_attr_repr(v, at), ctx);
+					fmv_attr_repr(v, at), fmv_ctx(v, ctx));
 				ok = false;
 				continue;
 			}
 			if (slot < 0)
 			{
 				ERR(arg->pos, "unknown argument \"%s\" for %s on %s%s",
-					arg->name, fmv_attr_repr(v, at), ctx,
+					arg->name, fmv_attr_repr(v, at), fmv_ctx(v, ctx),
 					fmv_suggest(v, arg->name, names, NULL, NULL));
 				ok = false;
 				continue;
@@ -456,7 +456,7 @@ fmv_bind_args(V *v, const FmAstAttribute *at, const char *ctx,
 			/* the parser reports two arguments of one name */
 			if (arg->name == NULL || out[slot]->name == NULL)
 				ERR(arg->pos, "argument \"%s\" of %s on %s is given twice, by position and by name; keep one",
-					names[slot], fmv_attr_repr(v, at), ctx);
+					names[slot], fmv_attr_repr(v, at), fmv_ctx(v, ctx));
 			ok = false;
 			continue;
 		}
@@ -466,14 +466,14 @@ fmv_bind_args(V *v, const FmAstAttribute *at, const char *ctx,
 }
 
 bool
-fmv_no_args(V *v, const FmAstAttribute *at, const char *ctx)
+fmv_no_args(V *v, const FmAstAttribute *at, FmvCtx *ctx)
 {
 	if (at->args.n > 0)
 	{
 		FmAstArg   *arg = fm_list_get(&at->args, 0, FmAstArg);
 
 		ERR(arg ? arg->pos : at->pos, "%s on %s takes no arguments",
-			fmv_attr_repr(v, at), ctx);
+			fmv_attr_repr(v, at), fmv_ctx(v, ctx));
 		return false;
 	}
 	return true;
@@ -482,20 +482,20 @@ fmv_no_args(V *v, const FmAstAttribute *at, const char *ctx)
 /* string argument, or report; returns NULL on error */
 char *
 fmv_string_arg(V *v, const FmAstAttribute *at, FmAstArg *arg, const char *argname,
-			   const char *ctx)
+			   FmvCtx *ctx)
 {
 	if (arg == NULL || arg->value == NULL)
 		return NULL;
 	if (arg->value->kind != FM_VAL_STRING)
 	{
 		ERR(arg->value->pos, "argument \"%s\" of %s on %s must be a string",
-			argname, fmv_attr_repr(v, at), ctx);
+			argname, fmv_attr_repr(v, at), fmv_ctx(v, ctx));
 		return NULL;
 	}
 	if (arg->value->text_len != strlen(fmv_nz(arg->value->text)))
 	{
 		ERR(arg->value->pos, "argument \"%s\" of %s on %s must not contain NUL characters",
-			argname, fmv_attr_repr(v, at), ctx);
+			argname, fmv_attr_repr(v, at), fmv_ctx(v, ctx));
 		return NULL;
 	}
 	return arg->value->text ? arg->value->text : fm_strdup(v->t, "");
@@ -517,14 +517,14 @@ fmv_map_name_arg(V *v, const FmAstAttribute *map, const char *ctx, const char *a
 	FmAstArg   *args[1];
 	char	   *name;
 
-	if (!fmv_bind_args(v, map, ctx, names, true, args))
+	if (!fmv_bind_args(v, map, FMV_CTX_TEXT(ctx), names, true, args))
 		return NULL;
 	if (args[0] == NULL)
 	{
 		ERR(map->pos, "%s on %s needs the %s, as in %s(\"name\")", attr, ctx, need, attr);
 		return NULL;
 	}
-	name = fmv_string_arg(v, map, args[0], "name", ctx);
+	name = fmv_string_arg(v, map, args[0], "name", FMV_CTX_TEXT(ctx));
 	if (name != NULL && strlen(name) > FM_MAX_IDENT_LEN && v->dl->clip_long_names)
 		return fmv_db_name(v, args[0]->value->pos, what, name, ctx, NULL);
 	if (name != NULL && !check_ident_len(v, args[0]->value->pos, what, name))
@@ -562,6 +562,26 @@ fmv_field_ctx(V *v, VField *vf)
 {
 	return fm_psprintf(v->t, "field \"%s\" in model \"%s\"", vf->name,
 					   fmv_nz(vf->model->blk->name));
+}
+
+/*
+ * fmv_ctx
+ *		The text of context c (see FmvCtx), formatted in v->t at the first
+ *		call and kept in c: the same text fmv_field_ctx_buf and fmv_rel_ctx
+ *		make, or NULL for no context.
+ */
+const char *
+fmv_ctx(V *v, FmvCtx *c)
+{
+	if (c->text == NULL && c->vf != NULL)
+	{
+		if (c->rel)
+			c->text = fmv_rel_ctx(v, c->vf);
+		else
+			c->text = fmv_field_ctx_buf(c->vf, fm_alloc(v->t, FMV_CTX_BUF),
+										FMV_CTX_BUF);
+	}
+	return c->text;
 }
 
 /*

@@ -259,7 +259,7 @@ block_key(V *v, VModel *vm, FmAstAttribute *at, const char *ctx,
 	FmKey	   *key;
 	bool		is_id = fm_streq(at->name, "id");
 
-	if (!fmv_bind_args(v, at, ctx, names, true, args))
+	if (!fmv_bind_args(v, at, FMV_CTX_TEXT(ctx), names, true, args))
 		return;
 	if (args[0] == NULL)
 	{
@@ -269,7 +269,7 @@ block_key(V *v, VModel *vm, FmAstAttribute *at, const char *ctx,
 	}
 	if (args[1])
 	{
-		map = fmv_string_arg(v, at, args[1], "map", ctx);
+		map = fmv_string_arg(v, at, args[1], "map", FMV_CTX_TEXT(ctx));
 		if (map && !check_ident_len(v, args[1]->value->pos,
 									is_id ? "primary key name" : "unique constraint name", map))
 			map = NULL;
@@ -362,7 +362,7 @@ block_index(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
 	};
 	bool		ok = true;
 
-	if (!fmv_bind_args(v, at, ctx, names, true, args))
+	if (!fmv_bind_args(v, at, FMV_CTX_TEXT(ctx), names, true, args))
 		return;
 	if (args[0] == NULL)
 	{
@@ -382,7 +382,7 @@ block_index(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
 		args[1] = args[4];		/* legacy: name: was the index name */
 	if (args[1])
 	{
-		map = fmv_string_arg(v, at, args[1], "map", ctx);
+		map = fmv_string_arg(v, at, args[1], "map", FMV_CTX_TEXT(ctx));
 		if (map && !check_ident_len(v, args[1]->value->pos, "index name", map))
 			map = NULL;
 	}
@@ -438,14 +438,14 @@ block_check(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
 			   *map = NULL;
 	FmCheck    *ck;
 
-	if (!fmv_bind_args(v, at, ctx, names, true, args))
+	if (!fmv_bind_args(v, at, FMV_CTX_TEXT(ctx), names, true, args))
 		return;
 	if (args[0] == NULL)
 	{
 		ERR(at->pos, "@@check in %s needs the SQL expression, as in @@check(\"price > 0\")", ctx);
 		return;
 	}
-	expr = fmv_string_arg(v, at, args[0], "expr", ctx);
+	expr = fmv_string_arg(v, at, args[0], "expr", FMV_CTX_TEXT(ctx));
 	if (expr == NULL)
 		return;
 	if (*expr == '\0')
@@ -457,7 +457,7 @@ block_check(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
 		return;
 	if (args[1])
 	{
-		map = fmv_string_arg(v, at, args[1], "map", ctx);
+		map = fmv_string_arg(v, at, args[1], "map", FMV_CTX_TEXT(ctx));
 		if (map == NULL || !check_ident_len(v, args[1]->value->pos, "check constraint name", map))
 			return;
 	}
@@ -603,7 +603,7 @@ fmv_block_attributes(V *v, VModel *vm)
 			 * client side only: the model may lack a key, as in Prisma, and
 			 * plans manage its table like any other.
 			 */
-			fmv_no_args(v, at, ctx);
+			fmv_no_args(v, at, FMV_CTX_TEXT(ctx));
 			ignored = true;
 			vm->table->ignored = true;
 			continue;

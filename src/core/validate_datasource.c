@@ -304,14 +304,14 @@ fmv_resolve_schema(V *v, FmAstBlock *b, FmAstAttribute *at, const char *what)
 		FmAstArg   *args[1];
 		char	   *s;
 
-		if (!fmv_bind_args(v, at, ctx, names, true, args))
+		if (!fmv_bind_args(v, at, FMV_CTX_TEXT(ctx), names, true, args))
 			return NULL;
 		if (args[0] == NULL)
 		{
 			ERR(at->pos, "@@schema on %s needs the schema name, as in @@schema(\"public\")", ctx);
 			return NULL;
 		}
-		s = fmv_string_arg(v, at, args[0], "name", ctx);
+		s = fmv_string_arg(v, at, args[0], "name", FMV_CTX_TEXT(ctx));
 		if (s == NULL)
 			return NULL;
 		if (v->schemas.n == 0)

@@ -141,12 +141,12 @@ fmv_check_enum(V *v, VEnum *ve)
 				const char *const names[] = {"name", NULL};
 				FmAstArg   *args[1];
 
-				if (fmv_bind_args(v, at, vctx, names, true, args))
+				if (fmv_bind_args(v, at, FMV_CTX_TEXT(vctx), names, true, args))
 				{
 					if (args[0] == NULL)
 						ERR(at->pos, "@map on %s needs the database value, as in @map(\"value\")", vctx);
 					else
-						label = fmv_string_arg(v, at, args[0], "name", vctx);
+						label = fmv_string_arg(v, at, args[0], "name", FMV_CTX_TEXT(vctx));
 					/* PostgreSQL allows an empty label (Prisma: EMPTY_ENUM_VALUE @map("")) */
 					if (label && *label &&
 						!fmv_check_ident_len_ctx(v, args[0]->value->pos, "database value", label, vctx))

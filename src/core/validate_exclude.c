@@ -155,7 +155,7 @@ fmv_exclude_attr(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
 			ctx);
 		return;
 	}
-	if (!fmv_bind_args(v, at, ctx, names, true, args))
+	if (!fmv_bind_args(v, at, FMV_CTX_TEXT(ctx), names, true, args))
 		return;
 	list = args[0] ? args[0]->value : NULL;
 	if (list == NULL || list->kind != FM_VAL_ARRAY || list->items.n == 0)
@@ -192,7 +192,7 @@ fmv_exclude_attr(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
 		ok = false;
 	if (args[3])
 	{
-		x->name = fmv_string_arg(v, at, args[3], "map", ctx);
+		x->name = fmv_string_arg(v, at, args[3], "map", FMV_CTX_TEXT(ctx));
 		if (x->name == NULL ||
 			!check_ident_len(v, args[3]->value->pos, "exclusion constraint name", x->name))
 			ok = false;

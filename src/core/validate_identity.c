@@ -134,7 +134,7 @@ fmv_identity_attr(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 			ctx);
 		return;
 	}
-	if (!fmv_bind_args(v, at, ctx, names, false, args))
+	if (!fmv_bind_args(v, at, FMV_CTX_TEXT(ctx), names, false, args))
 		return;
 	if (col == NULL || col->autoinc == FM_AUTOINC_NONE)
 	{
@@ -216,16 +216,16 @@ fmv_collate_attr(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 			ctx);
 		return;
 	}
-	if (!fmv_bind_args(v, at, ctx, names, true, args))
+	if (!fmv_bind_args(v, at, FMV_CTX_TEXT(ctx), names, true, args))
 		return;
 	if (args[0] == NULL)
 	{
 		ERR(at->pos, "@collate on %s needs the collation's name, as in @collate(\"C\")", ctx);
 		return;
 	}
-	if ((name = fmv_string_arg(v, at, args[0], "name", ctx)) == NULL ||
+	if ((name = fmv_string_arg(v, at, args[0], "name", FMV_CTX_TEXT(ctx))) == NULL ||
 		(args[1] != NULL &&
-		 (schema = fmv_string_arg(v, at, args[1], "schema", ctx)) == NULL))
+		 (schema = fmv_string_arg(v, at, args[1], "schema", FMV_CTX_TEXT(ctx))) == NULL))
 		return;
 	if (vf->col == NULL ||
 		!(vf->kind == VF_UNSUPPORTED ||
@@ -270,14 +270,14 @@ fmv_generated_attr(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 			ctx);
 		return;
 	}
-	if (!fmv_bind_args(v, at, ctx, names, true, args))
+	if (!fmv_bind_args(v, at, FMV_CTX_TEXT(ctx), names, true, args))
 		return;
 	if (args[0] == NULL)
 	{
 		ERR(at->pos, "@generated on %s needs the SQL expression, as in @generated(\"price * qty\")", ctx);
 		return;
 	}
-	if ((expr = fmv_string_arg(v, at, args[0], "expression", ctx)) == NULL)
+	if ((expr = fmv_string_arg(v, at, args[0], "expression", FMV_CTX_TEXT(ctx))) == NULL)
 		return;
 	if (*expr == '\0' || !fmv_sql_fragment_ok(v, args[0]->value->pos, "@generated", ctx, expr))
 	{

@@ -345,7 +345,7 @@ void
 fmv_field_attributes(V *v, VField *vf)
 {
 	FmAstField *f = vf->ast;
-	const char *ctx;
+	FmvCtx		fc;
 	FmAstAttribute *seen_db = NULL;
 	FmAstAttribute *dflt = NULL;
 	bool		unique = false;	/* @unique given */
@@ -353,10 +353,9 @@ fmv_field_attributes(V *v, VField *vf)
 	FmAstAttribute *gen = NULL;
 	FmAstAttribute *coll = NULL;
 	FmvSeen		seen;
-	char		ctxbuf[FMV_CTX_BUF];
 
 	/* the field is named in messages of its attributes only */
-	ctx = f->attrs.n > 0 ? fmv_field_ctx_buf(vf, ctxbuf, sizeof(ctxbuf)) : NULL;
+	fc = FMV_CTX_FIELD(f->attrs.n > 0 ? vf : NULL, false);
 	fmv_seen_init(&seen);
 
 	for (int k = 0; k < f->attrs.n; k++)
@@ -375,10 +374,10 @@ fmv_field_attributes(V *v, VField *vf)
 			if (v->dl->kind == FM_DIALECT_PRISMA && vf->model->has_ignore &&
 				vf->kind != VF_RELATION)
 				ERR(at->pos, "@ignore cannot be used on %s, whose model is ignored already (@@ignore), as in Prisma; remove it",
-					ctx);
+					fmv_ctx(v, &fc));
 			else if (v->dl->kind == FM_DIALECT_PRISMA && vf->kind == VF_UNSUPPORTED)
 				ERR(at->pos, "@ignore cannot be used on %s of type Unsupported, which Prisma Client ignores already, as in Prisma; remove it",
-					ctx);
+					fmv_ctx(v, &fc));
 		}
 		native = strncmp(at->name, v->native_prefix, strlen(v->native_prefix)) == 0;
 		if (!native && v->dl->kind == FM_DIALECT_PRISMA && !at->block &&
@@ -386,24 +385,24 @@ fmv_field_attributes(V *v, VField *vf)
 		{
 			/* Prisma: "The prefix db is invalid. It must be equal to ..." */
 			ERR(at->pos, "native type attribute \"@%s\" on %s must start with the datasource's name, as in Prisma; write \"@%s%s\"",
-				at->name, ctx, v->native_prefix, strchr(at->name, '.') + 1);
+				at->name, fmv_ctx(v, &fc), v->native_prefix, strchr(at->name, '.') + 1);
 			continue;
 		}
 		if (at->block)
 		{
 			ERR(at->pos, "block attribute \"%s\" cannot be used on %s; put it on its own line in the model",
-				fmv_attr_repr(v, at), ctx);
+				fmv_attr_repr(v, at), fmv_ctx(v, &fc));
 			continue;
 		}
 		if (!native && fmv_foreign_attr(at))
 		{
 			ERR(at->pos, "attribute \"@%s\" on %s belongs to Prisma's %s; PostgreSQL has no such attribute",
-				at->name, ctx, fmv_foreign_attr(at));
+				at->name, fmv_ctx(v, &fc), fmv_foreign_attr(at));
 			continue;
 		}
 		if (!native && !fmv_in_list(field_attrs, at->name))
 		{
-			ERR(at->pos, "unknown attribute \"@%s\" on %s%s", at->name, ctx,
+			ERR(at->pos, "unknown attribute \"@%s\" on %s%s", at->name, fmv_ctx(v, &fc),
 				fmv_suggest(v, at->name, field_attrs, NULL, "@"));
 			continue;
 		}
@@ -412,7 +411,7 @@ fmv_field_attributes(V *v, VField *vf)
 		{
 			ERR(at->pos, native ? "%s has more than one native type attribute" :
 				"attribute \"@%s\" is given twice on %s",
-				native ? ctx : at->name, ctx);
+				native ? fmv_ctx(v, &fc) : at->name, fmv_ctx(v, &fc));
 			continue;
 		}
 		if (vf->kind == VF_ERROR)
@@ -420,10 +419,10 @@ fmv_field_attributes(V *v, VField *vf)
 		if (vf->kind == VF_RELATION)
 		{
 			if (fm_streq(at->name, "ignore"))
-				fmv_no_args(v, at, ctx);	/* client side: the key stays */
+				fmv_no_args(v, at, &fc);	/* client side: the key stays */
 			else if (!fm_streq(at->name, "relation"))
 				ERR(at->pos, "attribute \"@%s\" cannot be used on relation %s; put it on the scalar fields of the relation",
-					at->name, ctx);
+					at->name, fmv_ctx(v, &fc));
 			else
 				vf->r->rel = at;
 			continue;
@@ -431,7 +430,7 @@ fmv_field_attributes(V *v, VField *vf)
 		if (fm_streq(at->name, "relation"))
 		{
 			ERR(at->pos, "attribute \"@relation\" can only be used on relation fields, and %s has type \"%s\"",
-				ctx, fmv_nz(f->type_name));
+				fmv_ctx(v, &fc), fmv_nz(f->type_name));
 			continue;
 		}
 		if (native)
@@ -447,16 +446,16 @@ fmv_field_attributes(V *v, VField *vf)
 			fmv_view_attr(v, vf->model, f->name, at, NULL);
 			if (f->optional)
 				ERR(at->pos, "@id cannot be used on optional %s; primary key columns are never null; remove the \"?\"",
-					ctx);
+					fmv_ctx(v, &fc));
 			else if (f->list && v->dl->kind == FM_DIALECT_PRISMA)
 				ERR(at->pos, "@id cannot be used on list %s: Prisma requires the fields of an id to be required, and reads a list as optional",
-					ctx);
+					fmv_ctx(v, &fc));
 			vf->is_id = true;
-			if (fmv_bind_args(v, at, ctx, names, false, args) && args[0])
+			if (fmv_bind_args(v, at, &fc, names, false, args) && args[0])
 			{
-				char	   *s = fmv_string_arg(v, at, args[0], "map", ctx);
+				char	   *s = fmv_string_arg(v, at, args[0], "map", &fc);
 
-				if (s && check_ident_len(v, args[0]->value->pos, "primary key name", s))
+				if (s && fmv_check_ident_len_ctx(v, args[0]->value->pos, "primary key name", s, fmv_ctx(v, &fc)))
 					vf->model->pk_map = s;
 			}
 		}
@@ -471,10 +470,10 @@ fmv_field_attributes(V *v, VField *vf)
 			FmSortOrder sort = FM_SORT_DEFAULT;
 
 			unique = true;
-			if (fmv_bind_args(v, at, ctx, names, false, args) && args[0])
+			if (fmv_bind_args(v, at, &fc, names, false, args) && args[0])
 			{
-				s = fmv_string_arg(v, at, args[0], "map", ctx);
-				if (s && !check_ident_len(v, args[0]->value->pos, "unique constraint name", s))
+				s = fmv_string_arg(v, at, args[0], "map", &fc);
+				if (s && !fmv_check_ident_len_ctx(v, args[0]->value->pos, "unique constraint name", s, fmv_ctx(v, &fc)))
 					s = NULL;
 			}
 			if (!fmv_view_attr(v, vf->model, f->name, at, args))
@@ -485,11 +484,11 @@ fmv_field_attributes(V *v, VField *vf)
 
 				if (sv->kind != FM_VAL_IDENT ||
 					!(fm_streq(sv->text, "Asc") || fm_streq(sv->text, "Desc")))
-					ERR(sv->pos, "sort order of @unique on %s must be Asc or Desc", ctx);
+					ERR(sv->pos, "sort order of @unique on %s must be Asc or Desc", fmv_ctx(v, &fc));
 				else
 					sort = fm_streq(sv->text, "Asc") ? FM_SORT_ASC : FM_SORT_DESC;
 			}
-			if (args[2] && !fmv_where_predicate(v, vf->model, at, args[2], ctx, &pred))
+			if (args[2] && !fmv_where_predicate(v, vf->model, at, args[2], fmv_ctx(v, &fc), &pred))
 				pred = NULL;
 
 			/*
@@ -524,16 +523,16 @@ fmv_field_attributes(V *v, VField *vf)
 		else if (fm_streq(at->name, "generated"))
 			gen = at;
 		else if (fm_streq(at->name, "ignore"))
-			fmv_no_args(v, at, ctx);	/* client side: the column stays */
+			fmv_no_args(v, at, &fc);	/* client side: the column stays */
 		else if (fm_streq(at->name, "updatedAt"))
 		{
-			fmv_no_args(v, at, ctx);
+			fmv_no_args(v, at, &fc);
 			if (vf->kind != VF_SCALAR || !fm_streq(vf->scalar, "DateTime"))
 				ERR(at->pos, "@updatedAt cannot be used on %s of type \"%s\"; it needs a DateTime field",
-					ctx, fmv_nz(f->type_name));
+					fmv_ctx(v, &fc), fmv_nz(f->type_name));
 			else if (f->list)
 				ERR(at->pos, "@updatedAt cannot be used on list %s; the client sets one timestamp, as in Prisma",
-					ctx);
+					fmv_ctx(v, &fc));
 			else
 				vf->col->updated_at = true;
 		}
@@ -542,32 +541,32 @@ fmv_field_attributes(V *v, VField *vf)
 	if (vf->kind == VF_ERROR || vf->kind == VF_RELATION)
 	{
 		if (coll)
-			fmv_collate_attr(v, vf, coll, ctx);
+			fmv_collate_attr(v, vf, coll, fmv_ctx(v, &fc));
 		return;
 	}
 	if (seen_db)
-		fmv_apply_native_type(v, vf, seen_db, ctx);
+		fmv_apply_native_type(v, vf, seen_db, &fc);
 	if (coll)
-		fmv_collate_attr(v, vf, coll, ctx);
+		fmv_collate_attr(v, vf, coll, fmv_ctx(v, &fc));
 	/* as in @@unique (fmv_prisma_index_fields), now that the native type is known */
 	if (unique && v->dl->kind == FM_DIALECT_PRISMA && fm_streq(vf->native, "Xml"))
 		ERR(vf->pos, "%s of native type Xml cannot be @unique, as in Prisma (PostgreSQL compares no xml values)",
-			ctx);
+			fmv_ctx(v, &fc));
 	if (dflt)
 	{
 		/* prisma: any default, as Prisma takes it (the client overwrites it) */
 		if (vf->col->updated_at && !fmv_default_is_now(dflt) &&
 			v->dl->kind != FM_DIALECT_PRISMA)
-			ERR(dflt->pos, "%s cannot have both @default and @updatedAt", ctx);
+			ERR(dflt->pos, "%s cannot have both @default and @updatedAt", fmv_ctx(v, &fc));
 		else if (f->list)
-			fmv_apply_list_default(v, vf, dflt, ctx);
+			fmv_apply_list_default(v, vf, dflt, &fc);
 		else
-			fmv_apply_default(v, vf, dflt, ctx);
+			fmv_apply_default(v, vf, dflt, &fc);
 	}
 	if (ident)
-		fmv_identity_attr(v, vf, ident, ctx);
+		fmv_identity_attr(v, vf, ident, fmv_ctx(v, &fc));
 	if (gen)
-		fmv_generated_attr(v, vf, gen, ctx);
+		fmv_generated_attr(v, vf, gen, fmv_ctx(v, &fc));
 	if (f->list && vf->col->type.kind == FM_TYPE_BUILTIN)
 		vf->col->type.sql = fm_psprintf(v->t, "%s[]", vf->col->type.sql);
 	else if (f->list && vf->col->type.kind == FM_TYPE_ENUM)

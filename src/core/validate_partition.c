@@ -519,7 +519,7 @@ partition_of(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
 	VModel	   *parent;
 	const FmAstValue *val;
 
-	if (!fmv_bind_args(v, at, ctx, names, true, args))
+	if (!fmv_bind_args(v, at, FMV_CTX_TEXT(ctx), names, true, args))
 		return;
 	if (args[0] == NULL || args[0]->value->kind != FM_VAL_IDENT || args[1] == NULL)
 	{

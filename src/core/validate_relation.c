@@ -51,17 +51,17 @@ relation_args(V *v, VField *vf)
 {
 	const char *const names[] = {"name", "fields", "references", "onDelete", "onUpdate", "map", NULL};
 	FmAstArg   *args[6];
-	char	   *ctx = fmv_rel_ctx(v, vf);
+	FmvCtx		rc = FMV_CTX_FIELD(vf, true);
 
 	if (vf->r->rel == NULL)
 		return;
-	(void) fmv_bind_args(v, vf->r->rel, ctx, names, true, args);
+	(void) fmv_bind_args(v, vf->r->rel, &rc, names, true, args);
 	if (args[0] && args[0]->value)
 	{
 		if (args[0]->value->kind != FM_VAL_STRING || !fmv_value_is_nul_free(args[0]->value))
-			ERR(args[0]->value->pos, "the relation name of %s must be a string, as in @relation(\"name\")", ctx);
+			ERR(args[0]->value->pos, "the relation name of %s must be a string, as in @relation(\"name\")", fmv_ctx(v, &rc));
 		else if (args[0]->value->text[0] == '\0')
-			ERR(args[0]->value->pos, "the relation name of %s must not be empty, as in Prisma", ctx);
+			ERR(args[0]->value->pos, "the relation name of %s must not be empty, as in Prisma", fmv_ctx(v, &rc));
 		else
 			vf->r->rel_name = args[0]->value->text;
 	}
@@ -108,7 +108,7 @@ static bool
 resolve_ref_list(V *v, VField *rf, VModel *vm, FmAstArg *arg, const char *which,
 				 FmList *out)
 {
-	char	   *ctx = fmv_rel_ctx(v, rf);
+	FmvCtx		rc = FMV_CTX_FIELD(rf, true);
 	FmAstValue *val = arg->value;
 	bool		ok = true;
 	FmvSeen		listed;
@@ -119,17 +119,17 @@ resolve_ref_list(V *v, VField *rf, VModel *vm, FmAstArg *arg, const char *which,
 	if (val->kind == FM_VAL_IDENT)
 	{
 		ERR(val->pos, "\"%s\" of %s must be a list, as in %s: [%s]",
-			which, ctx, which, fmv_nz(val->text));
+			which, fmv_ctx(v, &rc), which, fmv_nz(val->text));
 		return false;
 	}
 	if (val->kind != FM_VAL_ARRAY)
 	{
-		ERR(val->pos, "\"%s\" of %s must be a list of field names", which, ctx);
+		ERR(val->pos, "\"%s\" of %s must be a list of field names", which, fmv_ctx(v, &rc));
 		return false;
 	}
 	if (val->items.n == 0)
 	{
-		ERR(val->pos, "\"%s\" of %s must name at least one field", which, ctx);
+		ERR(val->pos, "\"%s\" of %s must name at least one field", which, fmv_ctx(v, &rc));
 		return false;
 	}
 	for (int i = 0; i < val->items.n; i++)
@@ -142,7 +142,7 @@ resolve_ref_list(V *v, VField *rf, VModel *vm, FmAstArg *arg, const char *which,
 		if (it->kind != FM_VAL_IDENT)
 		{
 			ERR(it->pos, "\"%s\" of %s must be a list of field names; %s is not one",
-				which, ctx, fmv_value_repr(v, it));
+				which, fmv_ctx(v, &rc), fmv_value_repr(v, it));
 			ok = false;
 			continue;
 		}
@@ -150,7 +150,7 @@ resolve_ref_list(V *v, VField *rf, VModel *vm, FmAstArg *arg, const char *which,
 		if (f == NULL)
 		{
 			ERR(it->pos, "unknown field \"%s\" in \"%s\" of %s: model \"%s\" has no such field%s",
-				fmv_nz(it->text), which, ctx, fmv_nz(vm->blk->name),
+				fmv_nz(it->text), which, fmv_ctx(v, &rc), fmv_nz(vm->blk->name),
 				fmv_suggest(v, it->text, NULL, fmv_field_names(v, vm, true), NULL));
 			ok = false;
 			continue;
@@ -158,7 +158,7 @@ resolve_ref_list(V *v, VField *rf, VModel *vm, FmAstArg *arg, const char *which,
 		if (f->kind == VF_RELATION)
 		{
 			ERR(it->pos, "\"%s\" of %s must name scalar fields, and \"%s\" is a relation field",
-				which, ctx, fmv_nz(it->text));
+				which, fmv_ctx(v, &rc), fmv_nz(it->text));
 			ok = false;
 			continue;
 		}
@@ -169,7 +169,7 @@ resolve_ref_list(V *v, VField *rf, VModel *vm, FmAstArg *arg, const char *which,
 		}
 		if (fmv_seen(v, &listed, it->text))
 		{
-			ERR(it->pos, "field \"%s\" is listed twice in \"%s\" of %s", fmv_nz(it->text), which, ctx);
+			ERR(it->pos, "field \"%s\" is listed twice in \"%s\" of %s", fmv_nz(it->text), which, fmv_ctx(v, &rc));
 			ok = false;
 		}
 		fm_list_append(v->t, out, f);
@@ -360,7 +360,7 @@ field_list(V *v, const FmList *fields)
 static void
 make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 {
-	char	   *ctx = fmv_rel_ctx(v, rf);
+	FmvCtx		rc = FMV_CTX_FIELD(rf, true);
 	VModel	   *vm = rf->model;
 	VModel	   *tm = rf->target;
 	FmList		fields = {0},
@@ -372,7 +372,7 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 
 	if (rf->r->a_fields == NULL || rf->r->a_refs == NULL)
 	{
-		ERR(rf->r->rel->pos, "%s has \"%s\" but no \"%s\"; give both", ctx,
+		ERR(rf->r->rel->pos, "%s has \"%s\" but no \"%s\"; give both", fmv_ctx(v, &rc),
 			rf->r->a_fields ? "fields" : "references", rf->r->a_fields ? "references" : "fields");
 		return;
 	}
@@ -383,7 +383,7 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 	if (fields.n != refs.n)
 	{
 		ERR(rf->r->a_refs->pos, "%s lists %d field%s in \"fields\" but %d in \"references\"; they must match one to one",
-			ctx, fields.n, fields.n == 1 ? "" : "s", refs.n);
+			fmv_ctx(v, &rc), fields.n, fields.n == 1 ? "" : "s", refs.n);
 		return;
 	}
 	for (int i = 0; i < fields.n; i++)
@@ -394,7 +394,7 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 		if (!fk_type_ok(v, b, a))
 		{
 			ERR(rf->r->a_fields->pos, "%s: field \"%s\" (%s) cannot reference field \"%s\" (%s) of model \"%s\" because their types differ",
-				ctx, a->name, fmv_nz(a->col->type.sql),
+				fmv_ctx(v, &rc), a->name, fmv_nz(a->col->type.sql),
 				b->name, fmv_nz(b->col->type.sql), fmv_nz(tm->blk->name));
 			ok = false;
 		}
@@ -406,13 +406,13 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 	if (!is_unique_set(v, tm, &refs))
 	{
 		ERR(rf->r->a_refs->pos, "the \"references\" of %s must be the @id or an @unique of model \"%s\" (or its @@id or an @@unique)",
-			ctx, fmv_nz(tm->blk->name));
+			fmv_ctx(v, &rc), fmv_nz(tm->blk->name));
 		return;
 	}
 	if (any_optional && !rf->optional)
 	{
 		ERR(rf->type_pos, "%s must be optional (\"%s?\") because its \"fields\" are optional",
-			ctx, fmv_nz(rf->target->blk->name));
+			fmv_ctx(v, &rc), fmv_nz(rf->target->blk->name));
 		return;
 	}
 	if (one_to_one && !(v->dl->kind == FM_DIALECT_PRISMA ?
@@ -420,7 +420,7 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 						is_unique_set(v, vm, &fields)))
 	{
 		ERR(rf->r->a_fields->pos, "the \"fields\" of one-to-one %s must be unique; add @unique to the field or @@unique([%s]) to the model, or make \"%s\" in model \"%s\" a list for a one-to-many relation",
-			ctx, field_list(v, &fields), other->name, fmv_nz(other->model->blk->name));
+			fmv_ctx(v, &rc), field_list(v, &fields), other->name, fmv_nz(other->model->blk->name));
 		return;
 	}
 
@@ -456,7 +456,7 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 		{
 			ERR(arg->value->pos, "%s: %s on %s is not available with relationMode = \"prisma\", which has no foreign keys, as in Prisma; use Cascade, Restrict or SetNull",
 				pass == 0 ? "onDelete" : "onUpdate",
-				act == FM_FK_NO_ACTION ? "NoAction" : "SetDefault", ctx);
+				act == FM_FK_NO_ACTION ? "NoAction" : "SetDefault", fmv_ctx(v, &rc));
 			ok = false;
 		}
 	}
@@ -482,12 +482,12 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 			{
 				WARN(arg ? arg->value->pos : rf->r->rel->pos,
 					 "%s: SetNull on %s sets required field \"%s\" to null, which PostgreSQL refuses when the action fires; choose another referential action, or make the field optional",
-					 pass == 0 ? "onDelete" : "onUpdate", ctx, a->name);
+					 pass == 0 ? "onDelete" : "onUpdate", fmv_ctx(v, &rc), a->name);
 				break;
 			}
 			ERR(arg ? arg->value->pos : rf->r->rel->pos,
 				"%s: SetNull on %s needs optional fields, but \"%s\" is required",
-				pass == 0 ? "onDelete" : "onUpdate", ctx, a->name);
+				pass == 0 ? "onDelete" : "onUpdate", fmv_ctx(v, &rc), a->name);
 			return;
 		}
 	}
@@ -508,7 +508,7 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 			if (a->col->default_sql == NULL && a->col->autoinc == FM_AUTOINC_NONE)
 			{
 				WARN(arg->value->pos, "%s: SetDefault on %s, but field \"%s\" has no @default, so PostgreSQL sets it to NULL%s",
-					 pass == 0 ? "onDelete" : "onUpdate", ctx, a->name,
+					 pass == 0 ? "onDelete" : "onUpdate", fmv_ctx(v, &rc), a->name,
 					 a->col->notnull ? " and the statement fails" : "");
 				break;
 			}
@@ -516,8 +516,8 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 	}
 	if (rf->r->a_map)
 	{
-		map = fmv_string_arg(v, rf->r->rel, rf->r->a_map, "map", ctx);
-		if (map == NULL || !check_ident_len(v, rf->r->a_map->value->pos, "foreign key name", map))
+		map = fmv_string_arg(v, rf->r->rel, rf->r->a_map, "map", &rc);
+		if (map == NULL || !fmv_check_ident_len_ctx(v, rf->r->a_map->value->pos, "foreign key name", map, fmv_ctx(v, &rc)))
 			return;
 	}
 	if (vm->is_view || tm->is_view)
@@ -526,7 +526,7 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 	{
 		if (!fields_indexed(vm->table, &fk->columns))
 			WARN(rf->r->rel->pos, "with relationMode = \"prisma\", no foreign keys are used, so %s has no index on its fields; add @@index([%s]) to model \"%s\" for queries over the relation",
-				 ctx, field_list(v, &fields), fmv_nz(vm->blk->name));
+				 fmv_ctx(v, &rc), field_list(v, &fields), fmv_nz(vm->blk->name));
 		return;
 	}
 	fm_list_append(v->a, &vm->table->foreign_keys, fk);

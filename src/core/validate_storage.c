@@ -137,7 +137,7 @@ fmv_storage_attr(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
 	}
 	if (fm_streq(at->name, "unlogged"))
 	{
-		if (fmv_no_args(v, at, ctx))
+		if (fmv_no_args(v, at, FMV_CTX_TEXT(ctx)))
 			vm->table->unlogged = true;
 		return;
 	}

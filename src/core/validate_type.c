@@ -244,7 +244,7 @@ format_nums(FmArena *arena, const char *fmt, long n0, long n1)
  *		ORM makes it bigint, an i64 in its client).
  */
 void
-fmv_apply_native_type(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
+fmv_apply_native_type(V *v, VField *vf, FmAstAttribute *at, FmvCtx *ctx)
 {
 	const char *tname = at->name + strlen(v->native_prefix);	/* "VarChar" */
 	const NativeType *nt = NULL;
@@ -262,7 +262,7 @@ fmv_apply_native_type(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 	}
 	if (nt == NULL)
 	{
-		ERR(at->pos, "unknown native type \"@%s\" on %s%s", at->name, ctx,
+		ERR(at->pos, "unknown native type \"@%s\" on %s%s", at->name, fmv_ctx(v, ctx),
 			fmv_suggest(v, tname, names, NULL, fm_psprintf(v->w, "@%s", v->native_prefix)));
 		return;
 	}
@@ -270,13 +270,13 @@ fmv_apply_native_type(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 	if (v->dl->kind == FM_DIALECT_PRISMA && fm_streq(nt->name, "Cidr"))
 	{
 		ERR(at->pos, "native type \"@%s\" on %s is not one of Prisma's, whose validator refuses it; write the field's type as Unsupported(\"%s\")",
-			at->name, ctx, nt->sql0);
+			at->name, fmv_ctx(v, ctx), nt->sql0);
 		return;
 	}
 	if (vf->kind == VF_UNSUPPORTED)
 	{
 		ERR(at->pos, "native type \"@%s\" cannot be used on %s of type Unsupported; put the type into Unsupported(\"...\")",
-			at->name, ctx);
+			at->name, fmv_ctx(v, ctx));
 		return;
 	}
 	if (vf->kind != VF_SCALAR ||
@@ -285,7 +285,7 @@ fmv_apply_native_type(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 		   fm_streq(vf->scalar, "Int"))))
 	{
 		ERR(at->pos, "native type \"@%s\" cannot be used on %s of type \"%s\"; it needs a field of type %s",
-			at->name, ctx, fmv_nz(vf->ast->type_name), nt->scalar);
+			at->name, fmv_ctx(v, ctx), fmv_nz(vf->ast->type_name), nt->scalar);
 		return;
 	}
 	maxargs = nt->kind == NT_PLAIN ? 0 : nt->kind == NT_DECIMAL ? 2 : 1;
@@ -298,20 +298,20 @@ fmv_apply_native_type(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 			continue;
 		if (maxargs == 0)
 		{
-			ERR(arg->pos, "native type \"@%s\" on %s takes no arguments", at->name, ctx);
+			ERR(arg->pos, "native type \"@%s\" on %s takes no arguments", at->name, fmv_ctx(v, ctx));
 			return;
 		}
 		if (nargs >= maxargs || arg->name != NULL)
 		{
 			ERR(arg->pos, "native type \"@%s\" on %s takes at most %d argument%s",
-				at->name, ctx, maxargs, maxargs == 1 ? "" : "s");
+				at->name, fmv_ctx(v, ctx), maxargs, maxargs == 1 ? "" : "s");
 			return;
 		}
 		if (!parse_small_int(arg->value, &n))
 		{
 			ERR(arg->value ? arg->value->pos : arg->pos,
 				"argument %s of \"@%s\" on %s must be a whole number",
-				fmv_value_repr(v, arg->value), at->name, ctx);
+				fmv_value_repr(v, arg->value), at->name, fmv_ctx(v, ctx));
 			return;
 		}
 		nums[nargs++] = n;
@@ -333,7 +333,7 @@ fmv_apply_native_type(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 
 				ERR(arg->value->pos, "%s %s of \"@%s\" on %s is out of range (%ld to %ld)",
 					nt->kind == NT_TIME ? "precision" : "length",
-					fmv_nz(arg->value->text), at->name, ctx, nt->min, nt->max);
+					fmv_nz(arg->value->text), at->name, fmv_ctx(v, ctx), nt->min, nt->max);
 			}
 			else
 				vf->col->type.sql = format_nums(v->t, nt->fmt, nums[0], 0);
@@ -348,13 +348,13 @@ fmv_apply_native_type(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 
 				if (nums[0] < 1 || nums[0] > 1000)
 					ERR(a0->value->pos, "precision %s of \"@%s\" on %s is out of range (1 to 1000)",
-						fmv_nz(a0->value->text), at->name, ctx);
+						fmv_nz(a0->value->text), at->name, fmv_ctx(v, ctx));
 				else if (s < 0 || s > nums[0])
 				{
 					FmAstArg   *a1 = fm_list_get(&at->args, 1, FmAstArg);
 
 					ERR(a1->value->pos, "scale %s of \"@%s\" on %s is out of range (0 to %ld)",
-						fmv_nz(a1->value->text), at->name, ctx, nums[0]);
+						fmv_nz(a1->value->text), at->name, fmv_ctx(v, ctx), nums[0]);
 				}
 				else
 					vf->col->type.sql = format_nums(v->t, "numeric(%ld,%ld)", nums[0], s);
@@ -385,7 +385,7 @@ field_type_desc(VField *vf)
  * every other function takes none.  Reports and returns false otherwise.
  */
 static bool
-function_args_ok(V *v, const FmAstValue *val, const char *fn, const char *ctx)
+function_args_ok(V *v, const FmAstValue *val, const char *fn, FmvCtx *ctx)
 {
 	FmAstArg   *a0 = val->args.n == 1 ? fm_list_get(&val->args, 0, FmAstArg) : NULL;
 	const char *arg = a0 && a0->name == NULL && a0->value &&
@@ -402,18 +402,18 @@ function_args_ok(V *v, const FmAstValue *val, const char *fn, const char *ctx)
 		n >= 2 && n <= 255)
 		return true;
 	if (fm_streq(fn, "uuid") || fm_streq(fn, "cuid") || fm_streq(fn, "nanoid"))
-		ERR(val->pos, "function \"%s()\" in @default on %s takes %s", fn, ctx,
+		ERR(val->pos, "function \"%s()\" in @default on %s takes %s", fn, fmv_ctx(v, ctx),
 			fm_streq(fn, "uuid") ? "no argument, 4 or 7" :
 			fm_streq(fn, "cuid") ? "no argument, 1 or 2" :
 			"no argument or a length from 2 to 255");
 	else
-		ERR(val->pos, "function \"%s()\" in @default on %s takes no arguments", fn, ctx);
+		ERR(val->pos, "function \"%s()\" in @default on %s takes no arguments", fn, fmv_ctx(v, ctx));
 	return false;
 }
 
 /* the one value of @default on ctx, or NULL (reported, with example) */
 static FmAstValue *
-default_arg(V *v, FmAstAttribute *at, const char *ctx, const char *example)
+default_arg(V *v, FmAstAttribute *at, FmvCtx *ctx, const char *example)
 {
 	const char *const names[] = {"value", NULL};
 	FmAstArg   *args[1];
@@ -422,7 +422,7 @@ default_arg(V *v, FmAstAttribute *at, const char *ctx, const char *example)
 		return NULL;
 	if (args[0] == NULL || args[0]->value == NULL)
 	{
-		ERR(at->pos, "@default on %s needs a value, as in %s", ctx, example);
+		ERR(at->pos, "@default on %s needs a value, as in %s", fmv_ctx(v, ctx), example);
 		return NULL;
 	}
 	return args[0]->value;
@@ -436,7 +436,7 @@ default_arg(V *v, FmAstAttribute *at, const char *ctx, const char *example)
  * the SQL; the other generators: client side).
  */
 static void
-default_function(V *v, VField *vf, FmAstValue *val, const char *ctx)
+default_function(V *v, VField *vf, FmAstValue *val, FmvCtx *ctx)
 {
 	static const char *const funcs[] = {
 		"autoincrement", "uuid", "cuid", "now", "dbgenerated", "nanoid", "ulid", NULL
@@ -448,7 +448,7 @@ default_function(V *v, VField *vf, FmAstValue *val, const char *ctx)
 	if (fm_streq(fn, "sequence") || fm_streq(fn, "auto"))
 	{
 		ERR(val->pos, "function \"%s()\" in @default on %s belongs to Prisma's %s connector; on PostgreSQL use autoincrement()%s",
-			fn, ctx, fm_streq(fn, "sequence") ? "CockroachDB" : "MongoDB",
+			fn, fmv_ctx(v, ctx), fm_streq(fn, "sequence") ? "CockroachDB" : "MongoDB",
 			fm_streq(fn, "auto") ? " or uuid()" : "");
 		return;
 	}
@@ -456,7 +456,7 @@ default_function(V *v, VField *vf, FmAstValue *val, const char *ctx)
 	{
 		const char *best = closest(fn, funcs, NULL);
 
-		ERR(val->pos, "unknown function \"%s()\" in @default on %s%s", fn, ctx,
+		ERR(val->pos, "unknown function \"%s()\" in @default on %s%s", fn, fmv_ctx(v, ctx),
 			best ? fm_psprintf(v->t, "; did you mean \"%s()\"?", best) : "");
 		return;
 	}
@@ -476,10 +476,10 @@ default_function(V *v, VField *vf, FmAstValue *val, const char *ctx)
 			a0->value->text == NULL || a0->value->text[0] == '\0')
 		{
 			ERR(val->pos, "dbgenerated() in @default on %s needs the SQL expression as one string argument, as in dbgenerated(\"now()\")",
-				ctx);
+				fmv_ctx(v, ctx));
 			return;
 		}
-		if (fmv_sql_item_ok(v, a0->value->pos, "dbgenerated()", ctx, a0->value->text))
+		if (fmv_sql_item_ok(v, a0->value->pos, "dbgenerated()", fmv_ctx(v, ctx), a0->value->text))
 			col->default_sql = fm_strdup(v->t, a0->value->text);
 		return;
 	}
@@ -488,7 +488,7 @@ default_function(V *v, VField *vf, FmAstValue *val, const char *ctx)
 	if (vf->kind == VF_UNSUPPORTED)
 	{
 		ERR(val->pos, "@default(%s()) cannot be used on %s of type Unsupported; use dbgenerated(\"...\")",
-			fn, ctx);
+			fn, fmv_ctx(v, ctx));
 		return;
 	}
 	if (fm_streq(fn, "autoincrement"))
@@ -496,20 +496,20 @@ default_function(V *v, VField *vf, FmAstValue *val, const char *ctx)
 		if (vf->kind == VF_SCALAR && fm_streq(col->type.sql, "oid"))
 		{
 			ERR(val->pos, "@default(autoincrement()) cannot be used on %s with native type \"oid\"; identity columns need smallint, integer or bigint",
-				ctx);
+				fmv_ctx(v, ctx));
 			return;
 		}
 		if (vf->kind != VF_SCALAR ||
 			(!fm_streq(vf->scalar, "Int") && !fm_streq(vf->scalar, "BigInt")))
 		{
 			ERR(val->pos, "@default(autoincrement()) cannot be used on %s of type \"%s\"; it needs an Int or BigInt field",
-				ctx, ty);
+				fmv_ctx(v, ctx), ty);
 			return;
 		}
 		if (vf->optional)
 		{
 			ERR(val->pos, "@default(autoincrement()) cannot be used on optional %s; identity columns are never null",
-				ctx);
+				fmv_ctx(v, ctx));
 			return;
 		}
 		col->autoinc = v->dl->autoinc;
@@ -520,7 +520,7 @@ default_function(V *v, VField *vf, FmAstValue *val, const char *ctx)
 		if (vf->kind != VF_SCALAR || !fm_streq(vf->scalar, "DateTime"))
 		{
 			ERR(val->pos, "@default(now()) cannot be used on %s of type \"%s\"; it needs a DateTime field",
-				ctx, ty);
+				fmv_ctx(v, ctx), ty);
 			return;
 		}
 		col->default_sql = fm_strdup(v->t, "CURRENT_TIMESTAMP");
@@ -530,7 +530,7 @@ default_function(V *v, VField *vf, FmAstValue *val, const char *ctx)
 	if (vf->kind != VF_SCALAR || !fm_streq(vf->scalar, "String"))
 	{
 		ERR(val->pos, "@default(%s()) cannot be used on %s of type \"%s\"; it needs a String field",
-			fn, ctx, ty);
+			fn, fmv_ctx(v, ctx), ty);
 		return;
 	}
 	/* uuid(7): PostgreSQL 15 has no generator, the client makes it */
@@ -544,7 +544,7 @@ default_function(V *v, VField *vf, FmAstValue *val, const char *ctx)
 			col->default_sql = fm_strdup(v->t, "(gen_random_uuid())::text");
 		else
 			ERR(val->pos, "@default(uuid()) cannot be used on %s with native type \"%s\"",
-				ctx, fmv_nz(col->type.sql));
+				fmv_ctx(v, ctx), fmv_nz(col->type.sql));
 		return;
 	}
 	col->client_default = true;
@@ -603,20 +603,20 @@ base64_to_hex(V *v, const char *s, bool strict)
  * checked against the field's type and turned into SQL text.
  */
 static void
-default_literal(V *v, VField *vf, FmAstValue *val, const char *ctx)
+default_literal(V *v, VField *vf, FmAstValue *val, FmvCtx *ctx)
 {
 	FmColumn   *col = vf->col;
 	const char *ty = field_type_desc(vf);
 
 	if (val->kind == FM_VAL_ARRAY)
 	{
-		ERR(val->pos, "@default on %s cannot be a list", ctx);
+		ERR(val->pos, "@default on %s cannot be a list", fmv_ctx(v, ctx));
 		return;
 	}
 	if (vf->kind == VF_UNSUPPORTED)
 	{
 		ERR(val->pos, "@default(%s) cannot be used on %s of type Unsupported; use dbgenerated(\"...\")",
-			fmv_value_repr(v, val), ctx);
+			fmv_value_repr(v, val), fmv_ctx(v, ctx));
 		return;
 	}
 	if (vf->kind == VF_ENUM)
@@ -636,12 +636,12 @@ default_literal(V *v, VField *vf, FmAstValue *val, const char *ctx)
 				fm_list_append(v->t, &variants,
 							   fm_list_get(&vf->en->en->values, i, FmEnumValue)->variant);
 			ERR(val->pos, "\"%s\" is not a value of enum \"%s\" (@default on %s)%s",
-				fmv_nz(val->text), fmv_nz(vf->en->blk->name), ctx,
+				fmv_nz(val->text), fmv_nz(vf->en->blk->name), fmv_ctx(v, ctx),
 				fmv_suggest(v, val->text, NULL, &variants, NULL));
 			return;
 		}
 		ERR(val->pos, "@default(%s) on %s must be a value of enum \"%s\", written without quotes",
-			fmv_value_repr(v, val), ctx, fmv_nz(vf->en->blk->name));
+			fmv_value_repr(v, val), fmv_ctx(v, ctx), fmv_nz(vf->en->blk->name));
 		return;
 	}
 	if (vf->kind != VF_SCALAR)
@@ -650,7 +650,7 @@ default_literal(V *v, VField *vf, FmAstValue *val, const char *ctx)
 	{
 		/* @default(now): the call without its parentheses */
 		ERR(val->pos, "default value %s of %s is a function without its parentheses; write %s()",
-			fmv_nz(val->text), ctx, fmv_nz(val->text));
+			fmv_nz(val->text), fmv_ctx(v, ctx), fmv_nz(val->text));
 		return;
 	}
 
@@ -660,12 +660,12 @@ default_literal(V *v, VField *vf, FmAstValue *val, const char *ctx)
 		if (val->kind != FM_VAL_STRING)
 		{
 			ERR(val->pos, "default value %s does not match type \"%s\" of %s; write a string in double quotes",
-				fmv_value_repr(v, val), ty, ctx);
+				fmv_value_repr(v, val), ty, fmv_ctx(v, ctx));
 			return;
 		}
 		if (!fmv_value_is_nul_free(val))
 		{
-			ERR(val->pos, "default value of %s must not contain NUL characters", ctx);
+			ERR(val->pos, "default value of %s must not contain NUL characters", fmv_ctx(v, ctx));
 			return;
 		}
 		if (fm_streq(vf->scalar, "Json"))
@@ -675,7 +675,7 @@ default_literal(V *v, VField *vf, FmAstValue *val, const char *ctx)
 			if (why != NULL)
 			{
 				ERR(val->pos, "default value %s of %s is not JSON (%s); write JSON text in the string, as in @default(\"{\\\"a\\\": 1}\") or @default(\"\\\"text\\\"\")",
-					fmv_value_repr(v, val), ctx, why);
+					fmv_value_repr(v, val), fmv_ctx(v, ctx), why);
 				return;
 			}
 		}
@@ -683,7 +683,7 @@ default_literal(V *v, VField *vf, FmAstValue *val, const char *ctx)
 			!fm_literal_fits_type(col->type.sql, fmv_nz(val->text)))
 		{
 			ERR(val->pos, "default value %s is too long for type \"%s\" of %s",
-				fmv_value_repr(v, val), fmv_nz(col->type.sql), ctx);
+				fmv_value_repr(v, val), fmv_nz(col->type.sql), fmv_ctx(v, ctx));
 			return;
 		}
 		if (fm_streq(vf->scalar, "DateTime"))
@@ -701,7 +701,7 @@ default_literal(V *v, VField *vf, FmAstValue *val, const char *ctx)
 			if (v->dl->kind == FM_DIALECT_PRISMA)
 			{
 				ERR(val->pos, "default value %s of %s is not an RFC 3339 date and time (%s), as Prisma requires; write it as in \"2020-01-01T00:00:00Z\"",
-					fmv_value_repr(v, val), ctx, why);
+					fmv_value_repr(v, val), fmv_ctx(v, ctx), why);
 				return;
 			}
 		}
@@ -714,7 +714,7 @@ default_literal(V *v, VField *vf, FmAstValue *val, const char *ctx)
 			!(fm_streq(val->text, "true") || fm_streq(val->text, "false")))
 		{
 			ERR(val->pos, "default value %s does not match type \"Boolean\" of %s; use true or false",
-				fmv_value_repr(v, val), ctx);
+				fmv_value_repr(v, val), fmv_ctx(v, ctx));
 			return;
 		}
 		col->default_sql = fm_strdup(v->t, val->text);
@@ -728,7 +728,7 @@ default_literal(V *v, VField *vf, FmAstValue *val, const char *ctx)
 			strpbrk(val->text, ".eE") != NULL)
 		{
 			ERR(val->pos, "default value %s does not match type \"%s\" of %s; use a whole number",
-				fmv_value_repr(v, val), ty, ctx);
+				fmv_value_repr(v, val), ty, fmv_ctx(v, ctx));
 			return;
 		}
 		/* the range of the field's type, then of its column's (@db.SmallInt) */
@@ -736,7 +736,7 @@ default_literal(V *v, VField *vf, FmAstValue *val, const char *ctx)
 			!fm_literal_fits_type(col->type.sql, val->text))
 		{
 			ERR(val->pos, "default value %s is out of range for type \"%s\" of %s",
-				val->text, fmv_nz(col->type.sql), ctx);
+				val->text, fmv_nz(col->type.sql), fmv_ctx(v, ctx));
 			return;
 		}
 		col->default_sql = fm_strdup(v->t, val->text[0] == '+' ? val->text + 1 : val->text);
@@ -752,13 +752,13 @@ default_literal(V *v, VField *vf, FmAstValue *val, const char *ctx)
 			!fm_is_number_text(fmv_nz(val->text), true))
 		{
 			ERR(val->pos, "default value %s does not match type \"%s\" of %s; use a number",
-				fmv_value_repr(v, val), ty, ctx);
+				fmv_value_repr(v, val), ty, fmv_ctx(v, ctx));
 			return;
 		}
 		if (!fm_literal_fits_type(col->type.sql, val->text))
 		{
 			ERR(val->pos, "default value %s is out of range for type \"%s\" of %s",
-				fmv_value_repr(v, val), fmv_nz(col->type.sql), ctx);
+				fmv_value_repr(v, val), fmv_nz(col->type.sql), fmv_ctx(v, ctx));
 			return;
 		}
 		col->default_sql = fm_strdup(v->t, val->text[0] == '+' ? val->text + 1 : val->text);
@@ -773,13 +773,13 @@ default_literal(V *v, VField *vf, FmAstValue *val, const char *ctx)
 
 		if (hex == NULL)
 			ERR(val->pos, "default value %s of %s is not base64, the way Prisma writes bytes (as in @default(\"aGk=\"))",
-				fmv_value_repr(v, val), ctx);
+				fmv_value_repr(v, val), fmv_ctx(v, ctx));
 		else
 			col->default_sql = fmv_sql_literal(v, fm_psprintf(v->t, "\\x%s", hex));
 		return;
 	}
 	ERR(val->pos, "literal defaults are not supported for %s of type \"%s\"; use dbgenerated(\"...\")",
-		ctx, ty);
+		fmv_ctx(v, ctx), ty);
 }
 
 /*
@@ -792,7 +792,7 @@ default_literal(V *v, VField *vf, FmAstValue *val, const char *ctx)
  *		default.
  */
 void
-fmv_apply_default(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
+fmv_apply_default(V *v, VField *vf, FmAstAttribute *at, FmvCtx *ctx)
 {
 	FmAstValue *val = default_arg(v, at, ctx, "@default(0) or @default(now())");
 
@@ -814,7 +814,7 @@ fmv_apply_default(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
  *		for any column.  Any other value that is not a list is reported.
  */
 void
-fmv_apply_list_default(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
+fmv_apply_list_default(V *v, VField *vf, FmAstAttribute *at, FmvCtx *ctx)
 {
 	FmAstValue *val;
 	FmBuf		buf;
@@ -831,13 +831,13 @@ fmv_apply_list_default(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 	if (vf->kind == VF_UNSUPPORTED)
 	{
 		ERR(val->pos, "@default(%s) cannot be used on %s of type Unsupported; use dbgenerated(\"...\")",
-			fmv_value_repr(v, val), ctx);
+			fmv_value_repr(v, val), fmv_ctx(v, ctx));
 		return;
 	}
 	if (val->kind != FM_VAL_ARRAY)
 	{
 		ERR(val->pos, "@default(%s) on list %s must be a list, as in @default([]) or @default([%s])",
-			fmv_value_repr(v, val), ctx, val->kind == FM_VAL_CALL ? "..." : fmv_value_repr(v, val));
+			fmv_value_repr(v, val), fmv_ctx(v, ctx), val->kind == FM_VAL_CALL ? "..." : fmv_value_repr(v, val));
 		return;
 	}
 	fm_buf_init(&buf, v->t);
@@ -854,7 +854,7 @@ fmv_apply_list_default(V *v, VField *vf, FmAstAttribute *at, const char *ctx)
 			continue;
 		if (item->kind == FM_VAL_CALL || item->kind == FM_VAL_ARRAY)
 		{
-			ERR(item->pos, "the elements of @default on list %s must be literal values", ctx);
+			ERR(item->pos, "the elements of @default on list %s must be literal values", fmv_ctx(v, ctx));
 			return;
 		}
 		arg.value = item;
