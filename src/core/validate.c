@@ -927,6 +927,7 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, FmAstSchema *ast,
 	}
 
 	v->native_prefix = "db.";
+	v->native_prefix_len = 3;
 	if (v->dl->kind == FM_DIALECT_PRISMA)
 	{
 		FmList		dropped = {0};

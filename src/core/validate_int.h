@@ -155,6 +155,7 @@ typedef struct V
 	 * in Prisma (datasource pg: @pg.VarChar(10)); "db." without one
 	 */
 	const char *native_prefix;
+	size_t		native_prefix_len;	/* strlen(native_prefix) */
 	FmList		preview;		/* of char *: the previewFeatures of every
 								 * generator block */
 	FmList		models;			/* of VModel * */

@@ -64,6 +64,46 @@ static const char *const field_attrs[] = {
 };
 
 /*
+ * Is name in field_attrs?  By its first letter: every attribute of every
+ * field is looked up here.  Keep it in step with field_attrs, which
+ * suggestions read (the unit test test_validate checks every name).
+ */
+static bool
+is_field_attr(const char *name)
+{
+	switch (name[0])
+	{
+		case 'i':
+			return fm_streq(name, "id") || fm_streq(name, "ignore") ||
+				fm_streq(name, "identity");
+		case 'u':
+			return fm_streq(name, "unique") || fm_streq(name, "updatedAt");
+		case 'd':
+			return fm_streq(name, "default");
+		case 'm':
+			return fm_streq(name, "map");
+		case 'r':
+			return fm_streq(name, "relation");
+		case 'c':
+			return fm_streq(name, "collate");
+		case 'g':
+			return fm_streq(name, "generated");
+		default:
+			return false;
+	}
+}
+
+/* does s start with the n bytes of prefix (which holds no NUL)? */
+static inline bool
+has_prefix(const char *s, const char *prefix, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != prefix[i])
+			return false;
+	return true;
+}
+
+/*
  * Attributes of Prisma's other connectors: (name, connectors).  They are
  * refused with a diagnostic that names the connectors, not as unknown.
  */
@@ -379,7 +419,7 @@ fmv_field_attributes(V *v, VField *vf)
 				ERR(at->pos, "@ignore cannot be used on %s of type Unsupported, which Prisma Client ignores already, as in Prisma; remove it",
 					fmv_ctx(v, &fc));
 		}
-		native = strncmp(at->name, v->native_prefix, strlen(v->native_prefix)) == 0;
+		native = has_prefix(at->name, v->native_prefix, v->native_prefix_len);
 		if (!native && v->dl->kind == FM_DIALECT_PRISMA && !at->block &&
 			strchr(at->name, '.') != NULL)
 		{
@@ -400,7 +440,7 @@ fmv_field_attributes(V *v, VField *vf)
 				at->name, fmv_ctx(v, &fc), fmv_foreign_attr(at));
 			continue;
 		}
-		if (!native && !fmv_in_list(field_attrs, at->name))
+		if (!native && !is_field_attr(at->name))
 		{
 			ERR(at->pos, "unknown attribute \"@%s\" on %s%s", at->name, fmv_ctx(v, &fc),
 				fmv_suggest(v, at->name, field_attrs, NULL, "@"));

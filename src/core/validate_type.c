@@ -246,7 +246,7 @@ format_nums(FmArena *arena, const char *fmt, long n0, long n1)
 void
 fmv_apply_native_type(V *v, VField *vf, FmAstAttribute *at, FmvCtx *ctx)
 {
-	const char *tname = at->name + strlen(v->native_prefix);	/* "VarChar" */
+	const char *tname = at->name + v->native_prefix_len;	/* "VarChar" */
 	const NativeType *nt = NULL;
 	const char *names[sizeof(native_types) / sizeof(native_types[0])];
 	long		nums[2];

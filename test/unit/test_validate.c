@@ -1119,9 +1119,46 @@ test_by_block(void)
 	}
 }
 
+/*
+ * Every field attribute is known (validate_model.c looks them up by first
+ * letter, is_field_attr, beside the list its suggestions read): none of
+ * them is "unknown", and a name beside one of them is, with its suggestion.
+ */
+static void
+test_field_attribute_names(void)
+{
+	static const char *const known[] = {"id", "unique", "default", "updatedAt",
+		"map", "relation", "ignore", "identity", "collate", "generated"};
+
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+	{
+		FmBuf		b;
+		char	   *out;
+		char	   *unknown;
+
+		fm_buf_init(&b, A);
+		fm_buf_printf(&b, DS "model M {\n  id Int @id\n  x Int @%s\n}\n", known[i]);
+		out = diags(b.data);
+		unknown = fm_psprintf(A, "unknown attribute \"@%s\"", known[i]);
+		FM_CHECK(strstr(out, unknown) == NULL);
+		/* one letter more is unknown, and the name is suggested */
+		fm_buf_init(&b, A);
+		fm_buf_printf(&b, DS "model M {\n  id Int @id\n  x Int @%sx\n}\n", known[i]);
+		out = diags(b.data);
+		unknown = fm_psprintf(A, "unknown attribute \"@%sx\" on field \"x\" in model \"M\"; did you mean \"@%s\"?",
+							  known[i], known[i]);
+		FM_CHECK(strstr(out, unknown) != NULL);
+	}
+	FM_CHECK(strstr(diags(DS "model M {\n  id Int @id\n  x Int @zz\n}\n"),
+					"unknown attribute \"@zz\"") != NULL);
+	FM_CHECK(strstr(diags(DS "model M {\n  id Int @id\n  x Int @i\n}\n"),
+					"unknown attribute \"@i\"") != NULL);
+}
+
 FM_TEST_MAIN(FM_TEST(setup), FM_TEST(test_scalars), FM_TEST(test_enums_and_names),
 			 FM_TEST(test_relations), FM_TEST(test_schemas),
 			 FM_TEST(test_diagnostics), FM_TEST(test_warnings), FM_TEST(test_view_index), FM_TEST(test_robustness), FM_TEST(test_large), FM_TEST(test_bounded_report),
 			 FM_TEST(test_lookups), FM_TEST(test_check_schema), FM_TEST(test_default_fits_type), FM_TEST(test_column_limit), FM_TEST(test_inherited_column_limit), FM_TEST(test_release_after_parse),
 			 FM_TEST(test_datetime_defaults), FM_TEST(test_json_defaults), FM_TEST(test_name_scopes), FM_TEST(test_prisma_reserved_names), FM_TEST(test_prisma_index_takes), FM_TEST(test_by_block),
+			 FM_TEST(test_field_attribute_names),
 			 FM_TEST(teardown))
