@@ -93,6 +93,16 @@ is_field_attr(const char *name)
 	}
 }
 
+/* does s hold an upper-case ASCII letter (which fm_snake_case changes)? */
+static inline bool
+has_upper_ascii(const char *s)
+{
+	for (; *s; s++)
+		if (*s >= 'A' && *s <= 'Z')
+			return true;
+	return false;
+}
+
 /* does s start with the n bytes of prefix (which holds no NUL)? */
 static inline bool
 has_prefix(const char *s, const char *prefix, size_t n)
@@ -295,13 +305,14 @@ fmv_model_fields(V *v, VModel *vm)
 			if (colname == NULL)
 			{
 				/*
-				 * the field's name itself where the dialect derives nothing
-				 * (the tree's interned copy, which lives in v->t as long as
-				 * a derived one would); else one derivation per distinct
+				 * the field's name itself where the dialect would derive the
+				 * same (no snake_case, or a name without upper case: the
+				 * tree's interned copy, which lives in v->t as long as a
+				 * derived one would); else one derivation per distinct
 				 * field name, shared by its columns
 				 */
-				colname = v->dl->snake_case ? fm_hash_get(&v->column_names, f->name) :
-					(char *) f->name;
+				colname = v->dl->snake_case && has_upper_ascii(f->name) ?
+					fm_hash_get(&v->column_names, f->name) : (char *) f->name;
 				if (colname == NULL)
 				{
 					colname = fm_dialect_derive(v->dl, v->t, FM_NAME_COLUMN, f->name);
