@@ -182,6 +182,18 @@ typedef struct V
 	 * is comparing pointers
 	 */
 	char	   *scalar_sql[16];
+	/*
+	 * The SQL types of native types made so far (validate_type.c,
+	 * native_sql): a small cache, one copy of each text in v->t for the
+	 * columns to share, as scalar_sql
+	 */
+	struct
+	{
+		const char *fmt;		/* NULL: empty */
+		long		n0,
+					n1;
+		char	   *sql;
+	}			native_sql[32];
 } V;
 
 /*

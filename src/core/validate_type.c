@@ -236,6 +236,37 @@ format_nums(FmArena *arena, const char *fmt, long n0, long n1)
 }
 
 /*
+ * native_sql
+ *		The SQL type of a native type: fmt with its %ld replaced by n0 and
+ *		n1 (format_nums), or fmt itself when plain, from a small cache in
+ *		V: a schema states the same few types on many fields, and making
+ *		the text again for each was a string per field.  The columns share
+ *		the copy, as they share fmv_default_sql_type_copy's; fmt is a
+ *		static string, compared by pointer.
+ */
+static char *
+native_sql(V *v, const char *fmt, bool plain, long n0, long n1)
+{
+	uint64_t	h = (uint64_t) (uintptr_t) fmt * 0x9E3779B97F4A7C15ULL ^
+		(uint64_t) n0 * 0xC2B2AE3D27D4EB4FULL ^ (uint64_t) n1 ^ (plain ? 1 : 0);
+	size_t		slot = (size_t) (h >> 59) % (sizeof(v->native_sql) / sizeof(v->native_sql[0]));
+	char	   *sql;
+
+	/* plain entries keep n0 = n1 = -1, which no formatted one has */
+	if (plain)
+		n0 = n1 = -1;
+	if (v->native_sql[slot].fmt == fmt && v->native_sql[slot].n0 == n0 &&
+		v->native_sql[slot].n1 == n1)
+		return v->native_sql[slot].sql;
+	sql = plain ? fm_strdup(v->t, fmt) : format_nums(v->t, fmt, n0, n1);
+	v->native_sql[slot].fmt = fmt;
+	v->native_sql[slot].n0 = n0;
+	v->native_sql[slot].n1 = n1;
+	v->native_sql[slot].sql = sql;
+	return sql;
+}
+
+/*
  * fmv_apply_native_type
  *		Attribute at (@db.<Type>(args)) on field vf: checks that the native
  *		type exists, fits the field's scalar type and takes the given
@@ -253,15 +284,17 @@ fmv_apply_native_type(V *v, VField *vf, FmAstAttribute *at, FmvCtx *ctx)
 	int			nargs = 0;
 	int			maxargs;
 
-	for (int i = 0; native_types[i].name; i++)
-	{
-		names[i] = native_types[i].name;
-		names[i + 1] = NULL;
+	for (int i = 0; native_types[i].name && nt == NULL; i++)
 		if (fm_streq(native_types[i].name, tname))
 			nt = &native_types[i];
-	}
 	if (nt == NULL)
 	{
+		/* the names to suggest from, only for the message */
+		for (int i = 0; native_types[i].name; i++)
+		{
+			names[i] = native_types[i].name;
+			names[i + 1] = NULL;
+		}
 		ERR(at->pos, "unknown native type \"@%s\" on %s%s", at->name, fmv_ctx(v, ctx),
 			fmv_suggest(v, tname, names, NULL, fm_psprintf(v->w, "@%s", v->native_prefix)));
 		return;
@@ -321,12 +354,12 @@ fmv_apply_native_type(V *v, VField *vf, FmAstAttribute *at, FmvCtx *ctx)
 	switch (nt->kind)
 	{
 		case NT_PLAIN:
-			vf->col->type.sql = fm_strdup(v->t, nt->sql0);
+			vf->col->type.sql = native_sql(v, nt->sql0, true, 0, 0);
 			break;
 		case NT_LENGTH:
 		case NT_TIME:
 			if (nargs == 0)
-				vf->col->type.sql = fm_strdup(v->t, nt->sql0);
+				vf->col->type.sql = native_sql(v, nt->sql0, true, 0, 0);
 			else if (nums[0] < nt->min || nums[0] > nt->max)
 			{
 				FmAstArg   *arg = fm_list_get(&at->args, 0, FmAstArg);
@@ -336,11 +369,11 @@ fmv_apply_native_type(V *v, VField *vf, FmAstAttribute *at, FmvCtx *ctx)
 					fmv_nz(arg->value->text), at->name, fmv_ctx(v, ctx), nt->min, nt->max);
 			}
 			else
-				vf->col->type.sql = format_nums(v->t, nt->fmt, nums[0], 0);
+				vf->col->type.sql = native_sql(v, nt->fmt, false, nums[0], 0);
 			break;
 		case NT_DECIMAL:
 			if (nargs == 0)
-				vf->col->type.sql = fm_strdup(v->t, "numeric");
+				vf->col->type.sql = native_sql(v, "numeric", true, 0, 0);
 			else
 			{
 				long		s = nargs > 1 ? nums[1] : 0;
@@ -357,7 +390,7 @@ fmv_apply_native_type(V *v, VField *vf, FmAstAttribute *at, FmvCtx *ctx)
 						fmv_nz(a1->value->text), at->name, fmv_ctx(v, ctx), nums[0]);
 				}
 				else
-					vf->col->type.sql = format_nums(v->t, "numeric(%ld,%ld)", nums[0], s);
+					vf->col->type.sql = native_sql(v, "numeric(%ld,%ld)", false, nums[0], s);
 			}
 			break;
 	}
