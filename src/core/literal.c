@@ -239,21 +239,38 @@ fm_literal_fits_type(const char *sql, const char *text)
 
 	if (sql == NULL || text == NULL)
 		return true;
-	if (type_mods(sql, "character varying", &a, &b) ||
-		type_mods(sql, "character", &a, &b))
-		return string_literal_fits(text, a);
-	if (type_mods(sql, "numeric", &a, &b))
-		return numeric_literal_fits(text, true, a, b);
-	if (strcmp(sql, "numeric") == 0)
-		return numeric_literal_fits(text, false, 0, 0);
-	if (strcmp(sql, "real") == 0 || strcmp(sql, "double precision") == 0)
-		return float_literal_fits(text, strcmp(sql, "real") == 0);
-	if (strcmp(sql, "smallint") == 0)
-		return integer_literal_fits(text, INT16_MIN, INT16_MAX);
-	if (strcmp(sql, "integer") == 0)
-		return integer_literal_fits(text, INT32_MIN, INT32_MAX);
-	if (strcmp(sql, "bigint") == 0)
-		return integer_literal_fits(text, INT64_MIN, INT64_MAX);
+	/* by first letter: every literal default of a schema comes here */
+	switch (sql[0])
+	{
+		case 'c':
+			if (type_mods(sql, "character varying", &a, &b) ||
+				type_mods(sql, "character", &a, &b))
+				return string_literal_fits(text, a);
+			break;
+		case 'n':
+			if (type_mods(sql, "numeric", &a, &b))
+				return numeric_literal_fits(text, true, a, b);
+			if (strcmp(sql, "numeric") == 0)
+				return numeric_literal_fits(text, false, 0, 0);
+			break;
+		case 'r':
+		case 'd':
+			if (strcmp(sql, "real") == 0 || strcmp(sql, "double precision") == 0)
+				return float_literal_fits(text, strcmp(sql, "real") == 0);
+			break;
+		case 's':
+			if (strcmp(sql, "smallint") == 0)
+				return integer_literal_fits(text, INT16_MIN, INT16_MAX);
+			break;
+		case 'i':
+			if (strcmp(sql, "integer") == 0)
+				return integer_literal_fits(text, INT32_MIN, INT32_MAX);
+			break;
+		case 'b':
+			if (strcmp(sql, "bigint") == 0)
+				return integer_literal_fits(text, INT64_MIN, INT64_MAX);
+			break;
+	}
 	return true;
 }
 
