@@ -772,6 +772,17 @@ ignore_rule_ok(V *v, VField *vf)
 }
 
 /*
+ * The relation fields of one relation name (NULL: unnamed) between one
+ * unordered pair of models, chained per pair (fmv_relations).
+ */
+typedef struct RelGroup
+{
+	const char *rel_name;
+	FmList		fields;			/* of VField */
+	struct RelGroup *next;
+} RelGroup;
+
+/*
  * fmv_relations
  *		Pairs the relation fields of all models: each relation field finds
  *		its opposite in the target model (by @relation name when given),
@@ -783,8 +794,8 @@ void
 fmv_relations(V *v)
 {
 	FmList		all = {0};
-	FmList		groups = {0};
-	FmHashMap		groups_by_key = {0};
+	FmList		groups = {0};	/* of FmList: the groups in first-seen order */
+	FmHashMap	groups_by_pair = {0};	/* (a, b) -> RelGroup chain */
 
 	/* the relation fields, listed by fmv_model_fields in model order */
 	fm_list_reserve(v->t, &all, v->rel_fields.n);
@@ -802,7 +813,8 @@ fmv_relations(V *v)
 		VField	   *f = fm_list_get(&all, i, VField);
 		const char *a = fmv_nz(f->model->blk->name),
 				   *b = fmv_nz(f->target->blk->name);
-		char	   *key;
+		RelGroup   *first,
+				   *rg;
 		FmList	   *group;
 
 		if (strcmp(a, b) > 0)
@@ -812,14 +824,24 @@ fmv_relations(V *v)
 			a = b;
 			b = tmp;
 		}
-		key = fm_concat(v->t, a, "\x01", b, "\x01", fmv_nz(f->r->rel_name));
-		group = fm_hash_get(&groups_by_key, key);
-		if (group == NULL)
+		/* the groups of the model pair, one per relation name (or none) */
+		first = fm_hash_get2(&groups_by_pair, a, b);
+		for (rg = first; rg != NULL && !fm_streq(rg->rel_name, f->r->rel_name); rg = rg->next)
+			;
+		if (rg == NULL)
 		{
-			group = fm_alloc(v->t, sizeof(FmList));
-			fm_hash_put(v->w, &groups_by_key, key, group);
-			fm_list_append(v->t, &groups, group);
+			rg = fm_alloc(v->t, sizeof(RelGroup));
+			rg->rel_name = f->r->rel_name;
+			if (first == NULL)
+				fm_hash_put2(v->w, &groups_by_pair, a, b, rg);
+			else
+			{
+				rg->next = first->next;
+				first->next = rg;
+			}
+			fm_list_append(v->t, &groups, &rg->fields);
 		}
+		group = &rg->fields;
 		fm_list_append(v->t, group, f);
 	}
 	for (int gi = 0; gi < groups.n; gi++)
