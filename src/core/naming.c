@@ -365,6 +365,28 @@ fm_make_object_name(FmArena *arena, const char *name1, const char *name2,
 }
 
 /*
+ * Append name to the column part being built in local (*len bytes so far,
+ * room for 2 * FM_MAX_IDENT_LEN + 2), after a "_" unless it is the first,
+ * at most FM_MAX_IDENT_LEN bytes of it (strlcpy into a NAMEDATALEN buffer).
+ * Returns false once NAMEDATALEN bytes are reached: stop there.
+ */
+static inline bool
+column_part_append(char *local, size_t *len, const char *name)
+{
+	size_t		l;
+
+	if (name == NULL)
+		name = "";
+	if (*len > 0)
+		local[(*len)++] = '_';
+	for (l = 0; l < FM_MAX_IDENT_LEN && name[l] != '\0'; l++)
+		;
+	memcpy(local + *len, name, l);
+	*len += l;
+	return *len < FM_MAX_IDENT_LEN + 1;
+}
+
+/*
  * Like ChooseIndexNameAddition() / ChooseForeignKeyConstraintNameAddition():
  * names joined with "_", stopping once NAMEDATALEN bytes are reached; each
  * name contributes at most NAMEDATALEN - 1 bytes (strlcpy).
@@ -377,21 +399,8 @@ fm_column_list_name(FmArena *arena, const FmList *columns)
 	size_t		len = 0;
 
 	for (int i = 0; columns && i < columns->n; i++)
-	{
-		const char *name = fm_list_get(columns, i, const char);
-		size_t		l;
-
-		if (name == NULL)
-			name = "";
-		if (len > 0)
-			local[len++] = '_';
-		for (l = 0; l < FM_MAX_IDENT_LEN && name[l] != '\0'; l++)
-			;
-		memcpy(local + len, name, l);
-		len += l;
-		if (len >= FM_MAX_IDENT_LEN + 1)
+		if (!column_part_append(local, &len, fm_list_get(columns, i, const char)))
 			break;
-	}
 	return fm_strndup(arena, local, len);
 }
 
@@ -404,13 +413,15 @@ fm_column_list_name(FmArena *arena, const FmList *columns)
 char *
 fm_index_name_columns(FmArena *arena, const FmIndex *ix)
 {
-	FmList		cols = {0};
+	char		local[2 * FM_MAX_IDENT_LEN + 2];
+	size_t		len = 0;
 
 	for (int i = 0; i < ix->elems.n; i++)
 	{
 		const FmIndexElem *e = fm_list_get(&ix->elems, i, FmIndexElem);
 
-		fm_list_append(arena, &cols, e->column ? e->column : "expr");
+		if (!column_part_append(local, &len, e->column ? e->column : "expr"))
+			break;
 	}
-	return fm_column_list_name(arena, &cols);
+	return fm_strndup(arena, local, len);
 }
