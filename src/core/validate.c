@@ -1094,7 +1094,14 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, FmAstSchema *ast,
 		fmv_redundant_indexes(v, fm_list_get(&v->models, i, VModel));
 	}
 	fmv_name_constraints(v);
-	fm_model_derive_sequences(v->m);
+	/*
+	 * Only the SQL of dbgenerated() can read a sequence (every other
+	 * default is made here, its text in quotes): without one, no walk
+	 * over every column of the model, which at 10,000 tables is out of
+	 * the processor's caches
+	 */
+	if (v->raw_defaults)
+		fm_model_derive_sequences(v->m);
 	/* the prisma dialect cannot state storage: plans keep the live one */
 	for (int i = 0; i < v->m->tables.n; i++)
 	{

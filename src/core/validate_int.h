@@ -182,6 +182,7 @@ typedef struct V
 	 * is comparing pointers
 	 */
 	char	   *scalar_sql[16];
+	bool		raw_defaults;	/* a column took dbgenerated()'s SQL */
 	/*
 	 * The SQL types of native types made so far (validate_type.c,
 	 * native_sql): a small cache, one copy of each text in v->t for the

@@ -513,7 +513,10 @@ default_function(V *v, VField *vf, FmAstValue *val, FmvCtx *ctx)
 			return;
 		}
 		if (fmv_sql_item_ok(v, a0->value->pos, "dbgenerated()", fmv_ctx(v, ctx), a0->value->text))
+		{
 			col->default_sql = fm_strdup(v->t, a0->value->text);
+			v->raw_defaults = true;
+		}
 		return;
 	}
 	if (!function_args_ok(v, val, fn, ctx))
