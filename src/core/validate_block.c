@@ -572,16 +572,15 @@ fmv_block_attributes(V *v, VModel *vm)
 
 		if (at == NULL || at->name == NULL)
 			continue;
-		if (fmv_foreign_attr(at))
-		{
-			ERR(at->pos, "attribute \"@@%s\" in %s belongs to Prisma's %s; PostgreSQL has no such attribute",
-				at->name, ctx, fmv_foreign_attr(at));
-			continue;
-		}
+		/* another connector's attribute (none is in block_attrs), or unknown */
 		if (!fmv_in_list(block_attrs, at->name))
 		{
-			ERR(at->pos, "unknown attribute \"@@%s\" in %s%s", at->name, ctx,
-				fmv_suggest(v, at->name, block_attrs, NULL, "@@"));
+			if (fmv_foreign_attr(at))
+				ERR(at->pos, "attribute \"@@%s\" in %s belongs to Prisma's %s; PostgreSQL has no such attribute",
+					at->name, ctx, fmv_foreign_attr(at));
+			else
+				ERR(at->pos, "unknown attribute \"@@%s\" in %s%s", at->name, ctx,
+					fmv_suggest(v, at->name, block_attrs, NULL, "@@"));
 			continue;
 		}
 		if (fmv_table_option_attr(v, vm, at, ctx, &seen))	/* validate_partition.c */

@@ -445,16 +445,15 @@ fmv_field_attributes(V *v, VField *vf)
 				fmv_attr_repr(v, at), fmv_ctx(v, &fc));
 			continue;
 		}
-		if (!native && fmv_foreign_attr(at))
-		{
-			ERR(at->pos, "attribute \"@%s\" on %s belongs to Prisma's %s; PostgreSQL has no such attribute",
-				at->name, fmv_ctx(v, &fc), fmv_foreign_attr(at));
-			continue;
-		}
+		/* another connector's attribute (none is in field_attrs), or unknown */
 		if (!native && !is_field_attr(at->name))
 		{
-			ERR(at->pos, "unknown attribute \"@%s\" on %s%s", at->name, fmv_ctx(v, &fc),
-				fmv_suggest(v, at->name, field_attrs, NULL, "@"));
+			if (fmv_foreign_attr(at))
+				ERR(at->pos, "attribute \"@%s\" on %s belongs to Prisma's %s; PostgreSQL has no such attribute",
+					at->name, fmv_ctx(v, &fc), fmv_foreign_attr(at));
+			else
+				ERR(at->pos, "unknown attribute \"@%s\" on %s%s", at->name, fmv_ctx(v, &fc),
+					fmv_suggest(v, at->name, field_attrs, NULL, "@"));
 			continue;
 		}
 		dup = fmv_seen(v, &seen, native ? "db." : at->name);
