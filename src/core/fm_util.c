@@ -740,7 +740,7 @@ fm_list_append_grow(FmArena *arena, FmList *list, void *item)
 {
 	if (list->n == list->cap)
 	{
-		int			ncap = list->cap ? list->cap * 2 : 1;
+		int			ncap = list->cap ? list->cap * 2 : 2;
 		size_t		oldb = sizeof(void *) * (size_t) list->cap;
 		size_t		newb = sizeof(void *) * (size_t) ncap;
 		void	  **ni = recycled(arena, arena->free_lists, newb, sizeof(void *));
