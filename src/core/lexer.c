@@ -932,6 +932,34 @@ lex_any(FmLexer *lx, FmToken *tok)
 	}
 }
 
+/*
+ * The interned text of the name p[0..len) (1 byte or more) of the text: a
+ * name of at most 16 bytes, with 16 bytes of text from p on, is looked up
+ * inline (fm_intern_short) with its words loaded from the text and masked
+ * to its length; any other goes through fm_intern.
+ */
+static inline char *
+intern_name(FmLexer *lx, const unsigned char *p, size_t len)
+{
+	uint64_t	w0;
+	uint64_t	w1;
+
+	if (len > 16 || lx->end - p < 16)
+		return fm_intern(lx->arena, &lx->names, (const char *) p, len);
+	w0 = fm_load64(p);
+	w1 = fm_load64(p + 8);
+	if (len < 8)
+	{
+		w0 &= FM_WORD_PREFIX_MASK(len);
+		w1 = 0;
+	}
+	else if (len == 8)
+		w1 = 0;
+	else if (len < 16)
+		w1 &= FM_WORD_PREFIX_MASK(len - 8);
+	return fm_intern_short(lx->arena, &lx->names, (const char *) p, len, w0, w1);
+}
+
 /* the one-byte punctuation tokens ("@" may be "@@"); 0: none */
 static const unsigned char punct_kind[256] = {
 	['{'] = FM_TOK_LBRACE, ['}'] = FM_TOK_RBRACE,
@@ -964,11 +992,79 @@ fast_token(FmLexer *lx, FmToken *tok, FmTokKind kind, const unsigned char *p,
 }
 
 /*
+ * The first byte from p on that is not a space or a tab.  Columns align the
+ * types and attributes of fields with runs of spaces: a run goes 8 bytes at
+ * a time where the compiler can find the first byte of a word that is not
+ * a space (a tab there is stepped over and the scan goes on).
+ */
+static inline const unsigned char *
+skip_blanks(const unsigned char *p, const unsigned char *end)
+{
+#if defined(__GNUC__)
+	while (end - p >= 8)
+	{
+		uint64_t	w = fm_load64(p) ^ 0x2020202020202020ULL;
+
+		if (w == 0)
+		{
+			p += 8;
+			continue;
+		}
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+		p += __builtin_clzll(w) / 8;
+#else
+		p += __builtin_ctzll(w) / 8;
+#endif
+		if (*p != '\t')
+			return p;
+		p++;
+	}
+#endif
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	return p;
+}
+
+/*
+ * An ASCII name from p, at column col, whose first byte the caller checked
+ * (a letter or "_"): lex_any's identifier, without its slow paths unless
+ * the name runs into a non-ASCII byte or a "-" (then lex_any takes it).
+ * Apart from fm_lexer_next so that the registers the interning needs are
+ * saved for names only, not for every token (hence noinline, where the
+ * compiler knows it).
+ */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void
+lex_name(FmLexer *lx, FmToken *tok, const unsigned char *p, int col)
+{
+	const unsigned char *end = lx->end;
+	const unsigned char *q;
+
+	for (q = p + 1; q < end && ident_char[*q]; q++)
+		;
+	if (q < end && (*q >= 0x80 || *q == '-'))
+	{
+		lx->col = col;
+		lx->p = p;
+		lex_any(lx, tok);		/* non-ASCII letters or Prisma's "-" */
+		return;
+	}
+	fast_token(lx, tok, FM_TOK_IDENT, p, col, q);
+	tok->text = intern_name(lx, p, (size_t) (q - p));
+	tok->text_len = (size_t) (q - p);
+	if (*p == '_' && lx->odd_names != NULL)
+		note_token(lx, lx->odd_names, tok);
+}
+
+/*
  * fm_lexer_next
  *		The next token of the text into tok (see lex_any).  The tokens most
  *		of a schema is made of (ASCII identifiers, punctuation, line ends
- *		followed by indentation, after spaces and tabs) are taken here,
- *		each exactly as lex_any takes it; anything else goes to lex_any.
+ *		followed by indentation, after spaces and tabs) are taken here and
+ *		in lex_name, each exactly as lex_any takes it; anything else goes
+ *		to lex_any.
  */
 void
 fm_lexer_next(FmLexer *lx, FmToken *tok)
@@ -979,8 +1075,8 @@ fm_lexer_next(FmLexer *lx, FmToken *tok)
 	unsigned char c;
 	int			col;
 
-	while (p < end && (*p == ' ' || *p == '\t'))
-		p++;
+	if (p < end && (*p == ' ' || *p == '\t'))
+		p = skip_blanks(p + 1, end);
 	col = lx->col + (int) (p - lx->p);
 	if (p >= end || lx->errs->stopped)
 	{
@@ -992,21 +1088,7 @@ fm_lexer_next(FmLexer *lx, FmToken *tok)
 	c = *p;
 	if (ident_char[c] && !is_digit(c))	/* an ASCII letter or "_" */
 	{
-		for (q = p + 1; q < end && ident_char[*q]; q++)
-			;
-		if (q < end && (*q >= 0x80 || *q == '-'))
-		{
-			lx->col = col;
-			lx->p = p;
-			lex_any(lx, tok);	/* non-ASCII letters or Prisma's "-" */
-			return;
-		}
-		fast_token(lx, tok, FM_TOK_IDENT, p, col, q);
-		tok->text = fm_intern(lx->arena, &lx->names, (const char *) p,
-							  (size_t) (q - p));
-		tok->text_len = (size_t) (q - p);
-		if (c == '_' && lx->odd_names != NULL)
-			note_token(lx, lx->odd_names, tok);
+		lex_name(lx, tok, p, col);
 		return;
 	}
 	if (punct_kind[c])
