@@ -341,6 +341,39 @@ utf8_char_or_skip(FmLexer *lx, int *bad_run, unsigned int *cp)
 }
 
 /*
+ * The interned text of p[0..len) of the text (a name, a number, a string
+ * without escapes): 1 to 16 bytes, with 16 bytes of text from p on, are
+ * looked up inline (fm_intern_short) with their words loaded from the text
+ * and masked to their length; anything else goes through fm_intern.
+ * Inlined even where the compiler would not (into lex_name above all: the
+ * call would cost a tenth of a name).
+ */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline char *
+intern_name(FmLexer *lx, const unsigned char *p, size_t len)
+{
+	uint64_t	w0;
+	uint64_t	w1;
+
+	if (len - 1 >= 16 || lx->end - p < 16)
+		return fm_intern(lx->arena, &lx->names, (const char *) p, len);
+	w0 = fm_load64(p);
+	w1 = fm_load64(p + 8);
+	if (len < 8)
+	{
+		w0 &= FM_WORD_PREFIX_MASK(len);
+		w1 = 0;
+	}
+	else if (len == 8)
+		w1 = 0;
+	else if (len < 16)
+		w1 &= FM_WORD_PREFIX_MASK(len - 8);
+	return fm_intern_short(lx->arena, &lx->names, (const char *) p, len, w0, w1);
+}
+
+/*
  * lex_string
  *		Lex a double-quoted string literal starting at lx->p into tok
  *		(FM_TOK_STRING, the text with its escapes resolved).
@@ -368,7 +401,7 @@ lex_string(FmLexer *lx, FmToken *tok)
 		size_t		len = (size_t) (q - lx->p - 1);
 
 		tok->kind = FM_TOK_STRING;
-		tok->text = fm_intern(lx->arena, &lx->names, (const char *) lx->p + 1, len);
+		tok->text = intern_name(lx, lx->p + 1, len);
 		tok->text_len = len;
 		lx->col += (int) len + 2;
 		lx->p = q + 1;
@@ -791,8 +824,7 @@ lex_any(FmLexer *lx, FmToken *tok)
 			}
 			lx->col += (int) (lx->p - start);
 			tok->kind = FM_TOK_NUMBER;
-			tok->text = fm_intern(lx->arena, &lx->names, (const char *) start,
-								  (size_t) (lx->p - start));
+			tok->text = intern_name(lx, start, (size_t) (lx->p - start));
 			tok->text_len = (size_t) (lx->p - start);
 		}
 		else if (is_ident_start((int) c) || is_digit((int) c))
@@ -930,34 +962,6 @@ lex_any(FmLexer *lx, FmToken *tok)
 		lx->newlines = 0;
 		return;
 	}
-}
-
-/*
- * The interned text of the name p[0..len) (1 byte or more) of the text: a
- * name of at most 16 bytes, with 16 bytes of text from p on, is looked up
- * inline (fm_intern_short) with its words loaded from the text and masked
- * to its length; any other goes through fm_intern.
- */
-static inline char *
-intern_name(FmLexer *lx, const unsigned char *p, size_t len)
-{
-	uint64_t	w0;
-	uint64_t	w1;
-
-	if (len > 16 || lx->end - p < 16)
-		return fm_intern(lx->arena, &lx->names, (const char *) p, len);
-	w0 = fm_load64(p);
-	w1 = fm_load64(p + 8);
-	if (len < 8)
-	{
-		w0 &= FM_WORD_PREFIX_MASK(len);
-		w1 = 0;
-	}
-	else if (len == 8)
-		w1 = 0;
-	else if (len < 16)
-		w1 &= FM_WORD_PREFIX_MASK(len - 8);
-	return fm_intern_short(lx->arena, &lx->names, (const char *) p, len, w0, w1);
 }
 
 /* the one-byte punctuation tokens ("@" may be "@@"); 0: none */

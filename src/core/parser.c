@@ -173,9 +173,12 @@ skip_toplevel(Parser *p)
 	}
 }
 
-/* Inside brackets: line ends are blanks, comments go to the sink. */
+/*
+ * Inside brackets: line ends are blanks, comments go to the sink.  Called
+ * through fm_parser_skip_nl (parser_int.h).
+ */
 void
-fm_parser_skip_nl(Parser *p)
+fm_parser_skip_nl_run(Parser *p)
 {
 	for (;;)
 	{
@@ -295,7 +298,9 @@ fm_parser_take(Parser *p, FmList *from, int mark, FmList *out)
 	if (n <= 0)
 		return;
 	out->items = fm_alloc(p->arena, sizeof(void *) * (size_t) n);
-	memcpy(out->items, from->items + mark, sizeof(void *) * (size_t) n);
+	/* a few items as a rule: a loop, not a call of memcpy */
+	for (int i = 0; i < n; i++)
+		out->items[i] = from->items[mark + i];
 	out->n = n;
 	out->cap = n;
 	from->n = mark;

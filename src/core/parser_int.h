@@ -150,10 +150,23 @@ what_of(const char *prefix, const char *marker, const char *name)
 extern const char *fm_parser_shown(Parser *p, const char *s);
 extern const char *fm_parser_describe(Parser *p, const FmToken *t);
 extern const char *fm_parser_what_text(Parser *p, const What *w);
-extern void fm_parser_skip_nl(Parser *p);
+extern void fm_parser_skip_nl_run(Parser *p);
 extern bool fm_parser_new_member_here(Parser *p);
 extern bool fm_parser_enter(Parser *p, FmSrcPos pos);
 extern void fm_parser_take(Parser *p, FmList *from, int mark, FmList *out);
+
+/*
+ * Inside brackets: skip line ends and comments (fm_parser_skip_nl_run);
+ * inline, since most of the places that ask have neither before them.
+ */
+static inline void
+fm_parser_skip_nl(Parser *p)
+{
+	FmTokKind	k = cur(p)->kind;
+
+	if (k == FM_TOK_NEWLINE || k == FM_TOK_COMMENT)
+		fm_parser_skip_nl_run(p);
+}
 
 /* parser_comments.c: comments before, after and inside elements */
 extern void fm_parser_group_add(Parser *p, CommentGroup *g, const FmToken *t);
