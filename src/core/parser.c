@@ -338,8 +338,12 @@ end_of_member(Parser *p, FmAstComments *c, const What *what, FmAstBlock *b)
 {
 	FmToken    *t;
 
-	fm_parser_take_trailing(p, c);
 	t = cur(p);
+	if (t->kind == FM_TOK_COMMENT)
+	{
+		fm_parser_take_trailing(p, c);
+		t = cur(p);
+	}
 	if (t->kind == FM_TOK_NEWLINE || t->kind == FM_TOK_RBRACE || t->kind == FM_TOK_EOF)
 		return;
 	perror_at(p, t->pos, "expected a new line after %s in %s, found %s",

@@ -112,18 +112,26 @@ peek(Parser *p, int k)
 	return &p->la[k];
 }
 
+/*
+ * The current token: peek(p, 0), written out because it is asked for
+ * several times a token (a test and, once a token, a call of the lexer).
+ */
 static inline FmToken *
 cur(Parser *p)
 {
-	return peek(p, 0);
+	if (p->nla == 0)
+	{
+		fm_lexer_next(&p->lx, &p->la[0]);
+		p->nla = 1;
+	}
+	return &p->la[0];
 }
 
 /* consume the current token; end of input is never consumed */
 static inline void
 advance(Parser *p)
 {
-	peek(p, 0);
-	if (p->la[0].kind == FM_TOK_EOF)
+	if (cur(p)->kind == FM_TOK_EOF)
 		return;
 	if (--p->nla > 0)			/* most often nothing was peeked beyond */
 		memmove(&p->la[0], &p->la[1], sizeof(FmToken) * (size_t) p->nla);
