@@ -13,6 +13,7 @@
  *-------------------------------------------------------------------------
  */
 #include "fm_lexer.h"
+#include "lexer_scan.h"
 
 #include <stdarg.h>
 #include <string.h>
@@ -996,43 +997,12 @@ fast_token(FmLexer *lx, FmToken *tok, FmTokKind kind, const unsigned char *p,
 }
 
 /*
- * The first byte from p on that is not a space or a tab.  Columns align the
- * types and attributes of fields with runs of spaces: a run goes 8 bytes at
- * a time where the compiler can find the first byte of a word that is not
- * a space (a tab there is stepped over and the scan goes on).
- */
-static inline const unsigned char *
-skip_blanks(const unsigned char *p, const unsigned char *end)
-{
-#if defined(__GNUC__)
-	while (end - p >= 8)
-	{
-		uint64_t	w = fm_load64(p) ^ 0x2020202020202020ULL;
-
-		if (w == 0)
-		{
-			p += 8;
-			continue;
-		}
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-		p += __builtin_clzll(w) / 8;
-#else
-		p += __builtin_ctzll(w) / 8;
-#endif
-		if (*p != '\t')
-			return p;
-		p++;
-	}
-#endif
-	while (p < end && (*p == ' ' || *p == '\t'))
-		p++;
-	return p;
-}
-
-/*
  * An ASCII name from p, at column col, whose first byte the caller checked
  * (a letter or "_"): lex_any's identifier, without its slow paths unless
  * the name runs into a non-ASCII byte or a "-" (then lex_any takes it).
+ * A name of less than 16 bytes with 16 bytes of text from p on is found
+ * word by word (non_ident_bytes), and the words, masked to its length, are
+ * those fm_intern_short looks it up with; any other goes byte by byte.
  * Apart from fm_lexer_next so that the registers the interning needs are
  * saved for names only, not for every token (hence noinline, where the
  * compiler knows it).
@@ -1046,20 +1016,55 @@ lex_name(FmLexer *lx, FmToken *tok, const unsigned char *p, int col)
 	const unsigned char *end = lx->end;
 	const unsigned char *q;
 
+#ifdef HAVE_WORD_SCAN
+	if (end - p >= 16)
+	{
+		uint64_t	w0 = fm_load64(p);
+		uint64_t	w1 = 0;
+		uint64_t	m = non_ident_bytes(w0);
+		size_t		len;
+
+		if (m != 0)
+		{
+			len = first_marked_byte(m);		/* >= 1: p[0] is a letter */
+			w0 &= FM_WORD_PREFIX_MASK(len);
+		}
+		else
+		{
+			w1 = fm_load64(p + 8);
+			m = non_ident_bytes(w1);
+			if (m == 0)
+				goto bytewise;	/* 16 bytes or more */
+			len = 8 + first_marked_byte(m);
+			w1 = len == 8 ? 0 : w1 & FM_WORD_PREFIX_MASK(len - 8);
+		}
+		q = p + len;			/* < end */
+		if (*q >= 0x80 || *q == '-')
+			goto slow;
+		fast_token(lx, tok, FM_TOK_IDENT, p, col, q);
+		tok->text = fm_intern_short(lx->arena, &lx->names, (const char *) p,
+									len, w0, w1);
+		tok->text_len = len;
+		if (*p == '_' && lx->odd_names != NULL)
+			note_token(lx, lx->odd_names, tok);
+		return;
+	}
+bytewise:
+#endif
 	for (q = p + 1; q < end && ident_char[*q]; q++)
 		;
 	if (q < end && (*q >= 0x80 || *q == '-'))
-	{
-		lx->col = col;
-		lx->p = p;
-		lex_any(lx, tok);		/* non-ASCII letters or Prisma's "-" */
-		return;
-	}
+		goto slow;
 	fast_token(lx, tok, FM_TOK_IDENT, p, col, q);
 	tok->text = intern_name(lx, p, (size_t) (q - p));
 	tok->text_len = (size_t) (q - p);
 	if (*p == '_' && lx->odd_names != NULL)
 		note_token(lx, lx->odd_names, tok);
+	return;
+slow:
+	lx->col = col;
+	lx->p = p;
+	lex_any(lx, tok);			/* non-ASCII letters or Prisma's "-" */
 }
 
 /*
