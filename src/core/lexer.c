@@ -170,19 +170,7 @@ is_ident_start(int c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 }
 
-/* the bytes that continue an identifier: is_ident_start() and digits */
-static const bool ident_char[256] = {
-	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
-	['7'] = 1, ['8'] = 1, ['9'] = 1, ['_'] = 1,
-	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1,
-	['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
-	['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1,
-	['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
-	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1,
-	['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
-	['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
-	['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
-};
+/* ident_char[c], the bytes that continue an identifier, is in lexer_scan.h */
 
 static bool
 is_digit(int c)
@@ -965,14 +953,6 @@ lex_any(FmLexer *lx, FmToken *tok)
 	}
 }
 
-/* the one-byte punctuation tokens ("@" may be "@@"); 0: none */
-static const unsigned char punct_kind[256] = {
-	['{'] = FM_TOK_LBRACE, ['}'] = FM_TOK_RBRACE,
-	['('] = FM_TOK_LPAREN, [')'] = FM_TOK_RPAREN,
-	['['] = FM_TOK_LBRACKET, [']'] = FM_TOK_RBRACKET,
-	[','] = FM_TOK_COMMA, [':'] = FM_TOK_COLON, ['='] = FM_TOK_EQUALS,
-	['?'] = FM_TOK_QUESTION, ['.'] = FM_TOK_DOT, ['@'] = FM_TOK_AT,
-};
 
 /*
  * Token tok of kind from p, at column col, to q (not a NEWLINE).  The
@@ -1068,6 +1048,36 @@ slow:
 }
 
 /*
+ * A number from p, at column col, whose first byte the caller checked (a
+ * digit): lex_any's number when it is digits alone, followed by none of
+ * the bytes that would make it more (a fraction, an exponent, Prisma's
+ * "1gen" identifier) or less than that; anything else goes to lex_any.
+ * Apart from fm_lexer_next for the same reason as lex_name.
+ */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void
+lex_digits(FmLexer *lx, FmToken *tok, const unsigned char *p, int col)
+{
+	const unsigned char *end = lx->end;
+	const unsigned char *q;
+
+	for (q = p + 1; q < end && is_digit(*q); q++)
+		;
+	if (q < end && (ident_char[*q] || *q == '.' || *q == '-' || *q >= 0x80))
+	{
+		lx->col = col;
+		lx->p = p;
+		lex_any(lx, tok);
+		return;
+	}
+	fast_token(lx, tok, FM_TOK_NUMBER, p, col, q);
+	tok->text = intern_name(lx, p, (size_t) (q - p));
+	tok->text_len = (size_t) (q - p);
+}
+
+/*
  * fm_lexer_next
  *		The next token of the text into tok (see lex_any).  The tokens most
  *		of a schema is made of (ASCII identifiers, punctuation, line ends
@@ -1082,6 +1092,7 @@ fm_lexer_next(FmLexer *lx, FmToken *tok)
 	const unsigned char *end = lx->end;
 	const unsigned char *q;
 	unsigned char c;
+	unsigned char k;
 	int			col;
 
 	if (p < end && (*p == ' ' || *p == '\t'))
@@ -1095,20 +1106,33 @@ fm_lexer_next(FmLexer *lx, FmToken *tok)
 		return;
 	}
 	c = *p;
-	if (ident_char[c] && !is_digit(c))	/* an ASCII letter or "_" */
+	k = lex_class[c];
+	if (k == LEX_NAME)
 	{
 		lex_name(lx, tok, p, col);
 		return;
 	}
-	if (punct_kind[c])
+	if (k != 0 && k < LEX_NAME)
 	{
 		if (c == '@' && p + 1 < end && p[1] == '@')
 			fast_token(lx, tok, FM_TOK_ATAT, p, col, p + 2);
 		else
-			fast_token(lx, tok, (FmTokKind) punct_kind[c], p, col, p + 1);
+			fast_token(lx, tok, (FmTokKind) k, p, col, p + 1);
 		return;
 	}
-	if (c == '\n')
+	if (k == LEX_DIGIT)
+	{
+		lex_digits(lx, tok, p, col);
+		return;
+	}
+	if (k == LEX_QUOTE)
+	{
+		/* as lex_any starts every token; lex_string moves on from p */
+		fast_token(lx, tok, FM_TOK_STRING, p, col, p);
+		lex_string(lx, tok);
+		return;
+	}
+	if (k == LEX_NEWLINE)
 	{
 		const unsigned char *line_start = NULL;
 		int			nl = 0;

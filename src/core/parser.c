@@ -258,35 +258,13 @@ fm_ast_block_entry(const FmAstBlock *b, const char *key)
 	return NULL;
 }
 
-/*
- * fm_parser_take
- *		Move the items of scratch list from, from index mark on, to out (an
- *		empty list) in an array of exactly their number allocated in the
- *		arena (none when there is none), and cut from back to mark.
- */
-void
-fm_parser_take(Parser *p, FmList *from, int mark, FmList *out)
-{
-	int			n = from->n - mark;
-
-	if (n <= 0)
-		return;
-	out->items = fm_alloc(p->arena, sizeof(void *) * (size_t) n);
-	/* a few items as a rule: a loop, not a call of memcpy */
-	for (int i = 0; i < n; i++)
-		out->items[i] = from->items[mark + i];
-	out->n = n;
-	out->cap = n;
-	from->n = mark;
-}
-
 /* ---------- blocks ---------- */
 
 /*
  * Is s a keyword that begins a top-level block (one of block_keywords, by
  * its first letter: this is asked of the first name of every member line)?
  */
-static bool
+static inline bool
 is_block_keyword(const char *s)
 {
 	switch (s[0])

@@ -160,7 +160,6 @@ extern const char *fm_parser_describe(Parser *p, const FmToken *t);
 extern const char *fm_parser_what_text(Parser *p, const What *w);
 extern void fm_parser_skip_nl_run(Parser *p);
 extern bool fm_parser_too_deep(Parser *p, FmSrcPos pos);
-extern void fm_parser_take(Parser *p, FmList *from, int mark, FmList *out);
 
 /*
  * Inside brackets: skip line ends and comments (fm_parser_skip_nl_run);
@@ -210,6 +209,29 @@ fm_parser_enter(Parser *p, FmSrcPos pos)
 	}
 	p->depth++;
 	return true;
+}
+
+/*
+ * fm_parser_take
+ *		Move the items of scratch list from, from index mark on, to out (an
+ *		empty list) in an array of exactly their number allocated in the
+ *		arena (none when there is none), and cut from back to mark.  Inline:
+ *		every argument list and every field ends with one.
+ */
+static inline void
+fm_parser_take(Parser *p, FmList *from, int mark, FmList *out)
+{
+	int			n = from->n - mark;
+
+	if (n <= 0)
+		return;
+	out->items = fm_alloc(p->arena, sizeof(void *) * (size_t) n);
+	/* a few items as a rule: a loop, not a call of memcpy */
+	for (int i = 0; i < n; i++)
+		out->items[i] = from->items[mark + i];
+	out->n = n;
+	out->cap = n;
+	from->n = mark;
 }
 
 /* parser_comments.c: comments before, after and inside elements */

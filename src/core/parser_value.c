@@ -33,19 +33,16 @@
 /* ---------- values ---------- */
 
 /*
- * IDENT ( '.' IDENT )*, current token is an IDENT: the name, its length
- * in *len.
+ * The rest of a dotted name ("db" "." "VarChar": parse_dotted), the first
+ * name, first, consumed and the current token a ".": the whole name,
+ * interned, its length in *len; NULL after an error.
  */
 static char *
-parse_dotted(Parser *p, const char *kind, const char *marker, size_t *len)
+parse_dotted_rest(Parser *p, const char *kind, const char *marker,
+				  const char *first, size_t *len)
 {
 	FmBuf	   *buf = &p->dotted;
-	char	   *first = cur(p)->text;
 
-	*len = cur(p)->text_len;
-	advance(p);
-	if (!at(p, FM_TOK_DOT))
-		return first;			/* the common case: one name, no copy */
 	if (buf->arena == NULL)
 		fm_buf_init(buf, p->keep);
 	fm_buf_reset(buf);
@@ -66,6 +63,23 @@ parse_dotted(Parser *p, const char *kind, const char *marker, size_t *len)
 	/* held once, like the names it is made of ("db.VarChar") */
 	*len = buf->len;
 	return fm_intern(p->keep, &p->lx.names, buf->data, buf->len);
+}
+
+/*
+ * IDENT ( '.' IDENT )*, current token is an IDENT: the name, its length
+ * in *len; NULL after an error.  Inline: the common case is one name,
+ * taken as it is, without a copy.
+ */
+static inline char *
+parse_dotted(Parser *p, const char *kind, const char *marker, size_t *len)
+{
+	char	   *first = cur(p)->text;
+
+	*len = cur(p)->text_len;
+	advance(p);
+	if (!at(p, FM_TOK_DOT))
+		return first;
+	return parse_dotted_rest(p, kind, marker, first, len);
 }
 
 typedef struct NamedArg
