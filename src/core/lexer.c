@@ -119,6 +119,7 @@ fm_lexer_init(FmLexer *lx, FmArena *arena, FmSyntaxErrs *errs,
 	lx->start = lx->p;
 	lx->line = 1;
 	lx->col = 1;
+	lx->first = true;
 	lx->errs = errs;
 	lx->arena = arena;
 	fm_buf_init(&lx->scratch, arena);
@@ -702,8 +703,8 @@ lex_any(FmLexer *lx, FmToken *tok)
 		if (lx->errs->stopped || lx->p >= lx->end)
 		{
 			tok->kind = FM_TOK_EOF;
-			tok->first_on_line = !lx->any_token;
-			tok->blank_before = lx->newlines >= 2;
+			tok->first_on_line = lx->first;
+			tok->blank_before = lx->blank;
 			return;
 		}
 		c = *lx->p;
@@ -739,14 +740,14 @@ lex_any(FmLexer *lx, FmToken *tok)
 				lx->p++;
 			}
 			tok->kind = FM_TOK_NEWLINE;
-			tok->first_on_line = !lx->any_token;
-			lx->any_token = false;
-			lx->newlines = nl;
+			tok->first_on_line = lx->first;
+			lx->first = true;
+			lx->blank = nl >= 2;
 			return;
 		}
 
-		tok->first_on_line = !lx->any_token;
-		tok->blank_before = lx->newlines >= 2;
+		tok->first_on_line = lx->first;
+		tok->blank_before = lx->blank;
 
 		if (c == '"')
 			lex_string(lx, tok);
@@ -947,8 +948,8 @@ lex_any(FmLexer *lx, FmToken *tok)
 			lx->col++;
 			tok->kind = k;
 		}
-		lx->any_token = true;
-		lx->newlines = 0;
+		lx->first = false;
+		lx->blank = false;
 		return;
 	}
 }
@@ -968,10 +969,10 @@ fast_token(FmLexer *lx, FmToken *tok, FmTokKind kind, const unsigned char *p,
 	tok->pos.line = lx->line;
 	tok->pos.col = col;
 	tok->off = (size_t) (p - lx->start);
-	tok->first_on_line = !lx->any_token;
-	tok->blank_before = lx->newlines >= 2;
-	lx->any_token = true;
-	lx->newlines = 0;
+	tok->first_on_line = lx->first;
+	tok->blank_before = lx->blank;
+	lx->first = false;
+	lx->blank = false;
 	lx->col = col + (int) (q - p);
 	lx->p = q;
 }
@@ -1160,9 +1161,9 @@ fm_lexer_next(FmLexer *lx, FmToken *tok)
 		tok->pos.line = lx->line;
 		tok->pos.col = col;
 		tok->off = (size_t) (p - lx->start);
-		tok->first_on_line = !lx->any_token;
-		lx->any_token = false;
-		lx->newlines = nl;
+		tok->first_on_line = lx->first;
+		lx->first = true;
+		lx->blank = nl >= 2;
 		lx->line += nl;
 		lx->col = 1 + (int) (q - line_start);
 		lx->p = q;

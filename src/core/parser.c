@@ -284,8 +284,22 @@ is_block_keyword(const char *s)
 	}
 }
 
-/* After an element: a trailing comment, then the end of the line. */
+/* end_of_member when something else follows: report it, skip the line */
 static void
+not_end_of_member(Parser *p, const What *what, FmAstBlock *b)
+{
+	FmToken    *t = cur(p);
+
+	perror_at(p, t->pos, "expected a new line after %s in %s, found %s",
+			  fm_parser_what_text(p, what), block_desc(p, b), fm_parser_describe(p, t));
+	skip_line(p);
+}
+
+/*
+ * After an element: a trailing comment, then the end of the line.  Inline:
+ * every member ends so, most of them at once at a line end.
+ */
+static inline void
 end_of_member(Parser *p, FmAstComments *c, const What *what, FmAstBlock *b)
 {
 	FmToken    *t;
@@ -298,9 +312,7 @@ end_of_member(Parser *p, FmAstComments *c, const What *what, FmAstBlock *b)
 	}
 	if (t->kind == FM_TOK_NEWLINE || t->kind == FM_TOK_RBRACE || t->kind == FM_TOK_EOF)
 		return;
-	perror_at(p, t->pos, "expected a new line after %s in %s, found %s",
-			  fm_parser_what_text(p, what), block_desc(p, b), fm_parser_describe(p, t));
-	skip_line(p);
+	not_end_of_member(p, what, b);
 }
 
 /*
