@@ -322,21 +322,21 @@ fm_mix64(uint64_t h, uint64_t w)
 }
 
 /*
- * The tag of an entry (FmInternEntry.tag) for a string of len bytes (at
- * most 16) whose first 16 bytes, zero-padded, are the words w0 and w1: its
- * length and its hash, one mix per word it spans, never 0.  Longer strings
- * are hashed whole (fm_util.c).
+ * The tag of an entry (FmInternEntry.tag) for a string of len bytes (1 to
+ * 16) whose first 16 bytes, zero-padded, are the words w0 and w1: its
+ * length, which makes the tag never 0, and its hash, one mix per word it
+ * spans.  The length is left out of the hash: it is compared anyway, and
+ * strings of different lengths have different words but for NUL bytes.
+ * Longer strings (and "") are hashed whole (fm_util.c).
  */
 static inline uint64_t
 fm_intern_tag16(uint64_t w0, uint64_t w1, size_t len)
 {
-	uint64_t	h = fm_mix64(0x243F6A8885A308D3ULL ^ ((uint64_t) len * 0x9E3779B97F4A7C15ULL), w0);
-	uint32_t	h32;
+	uint64_t	h = fm_mix64(0x243F6A8885A308D3ULL, w0);
 
 	if (len > 8)
 		h = fm_mix64(h, w1);
-	h32 = (uint32_t) h;
-	return ((uint64_t) len << 32) | (h32 ? h32 : 1);
+	return ((uint64_t) len << 32) | (uint32_t) h;
 }
 
 /*

@@ -394,6 +394,16 @@ parse_object(Parser *p)
 	return true;
 }
 
+/* Does the number text[0..len) have an exponent ("1e5")? */
+static inline bool
+has_exponent(const char *text, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (text[i] == 'e' || text[i] == 'E')
+			return true;
+	return false;
+}
+
 /*
  * A new value of kind at pos, in the parser's arena: a STRING, NUMBER or
  * IDENT without the union it does not use (fm_ast.h).
@@ -453,7 +463,7 @@ fm_parser_value(Parser *p)
 			v->text = t->text;
 			v->text_len = (uint32_t) t->text_len;
 			/* kept for the prisma dialect, whose grammar has no exponent */
-			if (p->exponents && strpbrk(v->text, "eE") != NULL)
+			if (p->exponents && has_exponent(v->text, t->text_len))
 				fm_list_append(p->keep, p->exponents, v);
 			advance(p);
 			return v;
