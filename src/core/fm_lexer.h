@@ -86,8 +86,10 @@ typedef struct FmLexer
 	const unsigned char *start;	/* of the text */
 	int			line;
 	int			col;
-	int			newlines;		/* line ends since the previous token */
-	bool		any_token;		/* a token was returned on this line */
+	bool		first;			/* the next token's first_on_line: no token
+								 * was returned on this line yet */
+	bool		blank;			/* the next token's blank_before: more than
+								 * one line end since the previous token */
 	FmSyntaxErrs *errs;
 	FmArena    *arena;
 	FmInterner	names;			/* token texts, each held once */

@@ -846,16 +846,7 @@ fm_list_sort(FmList *list, int (*cmp) (const void *a, const void *b))
 
 /* ---------- hash maps ---------- */
 
-/* 8 bytes at p, in the machine's byte order (only hashes read them) */
-static inline uint64_t
-load64(const char *p)
-{
-	uint64_t	w;
-
-	memcpy(&w, p, 8);
-	return w;
-}
-
+/* 4 bytes at p, in the machine's byte order (only hashes read them) */
 static inline uint32_t
 load32(const char *p)
 {
@@ -866,21 +857,13 @@ load32(const char *p)
 }
 
 /*
- * h with word w mixed in: splitmix64's finalizer over h ^ w, two multiplies
- * with shifts between them, so that every bit of w reaches every bit of
- * the result and a difference in one word cannot be cancelled by a fixed
- * difference in the next (one multiply and fold let a flip of a word's top
- * bit be undone by the next word's: 16-byte names collided by the
- * hundred thousand)
+ * Words are mixed in by fm_mix64 (fm_util.h): splitmix64's finalizer over
+ * h ^ w, two multiplies with shifts between them, so that every bit of w
+ * reaches every bit of the result and a difference in one word cannot be
+ * cancelled by a fixed difference in the next (one multiply and fold let
+ * a flip of a word's top bit be undone by the next word's: 16-byte names
+ * collided by the hundred thousand).
  */
-static inline uint64_t
-mix64(uint64_t h, uint64_t w)
-{
-	h ^= w;
-	h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ULL;
-	h = (h ^ (h >> 27)) * 0x94D049BB133111EBULL;
-	return h ^ (h >> 31);
-}
 
 /*
  * hash_cont
@@ -889,7 +872,7 @@ mix64(uint64_t h, uint64_t w)
  *		every key they look up.  The tail is read as one word ending at the
  *		last byte (overlapping the words before it), or as two 4-byte
  *		halves or single bytes for a string shorter than 8 bytes, so
- *		nothing past s + len is read.  Every string goes through mix64 at
+ *		nothing past s + len is read.  Every string goes through fm_mix64 at
  *		least once, so a result needs no final mix.  Only the tables of the
  *		interner, the maps and the validator's name registry depend on it,
  *		never an order of output.
@@ -904,17 +887,17 @@ hash_cont(uint64_t h, const char *s, size_t len)
 		const char *end = s + len;
 
 		for (; end - s > 8; s += 8)
-			h = mix64(h, load64(s));
-		h = mix64(h, load64(end - 8));
+			h = fm_mix64(h, fm_load64(s));
+		h = fm_mix64(h, fm_load64(end - 8));
 	}
 	else if (len >= 4)
-		h = mix64(h, ((uint64_t) load32(s) << 32) | load32(s + len - 4));
+		h = fm_mix64(h, ((uint64_t) load32(s) << 32) | load32(s + len - 4));
 	else if (len > 0)
-		h = mix64(h, ((uint64_t) (unsigned char) s[0] << 16) |
+		h = fm_mix64(h, ((uint64_t) (unsigned char) s[0] << 16) |
 				  ((uint64_t) (unsigned char) s[len / 2] << 8) |
 				  (unsigned char) s[len - 1]);
 	else
-		h = mix64(h, 0xA4093822299F31D0ULL);	/* "" still moves the state */
+		h = fm_mix64(h, 0xA4093822299F31D0ULL);	/* "" still moves the state */
 	return h;
 }
 
@@ -930,7 +913,7 @@ fm_hash_pair(const char *k1, const char *k2)
 	uint32_t	h32;
 
 	/* a NULL k1 hashes apart from "": no length is all ones */
-	h = k1 ? hash_cont(h, k1, strlen(k1)) : mix64(h, UINT64_MAX);
+	h = k1 ? hash_cont(h, k1, strlen(k1)) : fm_mix64(h, UINT64_MAX);
 	h = hash_cont(h, k2, strlen(k2));
 	h32 = (uint32_t) h;
 	return h32 ? h32 : 1;
@@ -1093,49 +1076,37 @@ fm_hash_put2(FmArena *arena, FmHashMap *h, const char *k1, const char *k2, void 
 
 /* ---------- interned strings ---------- */
 
-/* the interner's hash of s[0..len): never 0 */
-static uint32_t
-hash_bytes(const char *s, size_t len)
-{
-	uint64_t	h = hash_cont(0x243F6A8885A308D3ULL, s, len);
-
-	return (uint32_t) h ? (uint32_t) h : 1;
-}
-
 /* s[0..len) equals t[0..len): words first, as memcmp without its call */
 static inline bool
 bytes_eq(const char *s, const char *t, size_t len)
 {
-	if (len >= 8)
-	{
-		size_t		i;
+	size_t		i;
 
-		for (i = 0; i + 8 < len; i += 8)
-			if (load64(s + i) != load64(t + i))
-				return false;
-		return load64(s + len - 8) == load64(t + len - 8);
-	}
-	if (len >= 4)
-		return load32(s) == load32(t) &&
-			load32(s + len - 4) == load32(t + len - 4);
-	for (size_t i = 0; i < len; i++)
-		if (s[i] != t[i])
+	for (i = 0; i + 8 < len; i += 8)
+		if (fm_load64(s + i) != fm_load64(t + i))
 			return false;
-	return true;
+	return fm_load64(s + len - 8) == fm_load64(t + len - 8);
 }
 
-/* the slot holding the bytes, or the free slot where they would go */
+/*
+ * The slot of the entry for s[0..len), whose first word is w0 and tag
+ * tag, or the free slot where it would go.  Short strings compare as
+ * fm_intern_short does; longer ones (whose tags differ from any short
+ * string's by their length) word by word.
+ */
 static FmInternEntry *
-intern_slot(const FmInterner *in, const char *s, size_t len, uint32_t hk)
+intern_slot(const FmInterner *in, const char *s, size_t len, uint64_t w0,
+			uint64_t tag)
 {
-	size_t		i = (size_t) hk & (in->cap - 1);
+	size_t		i = (size_t) tag & (in->cap - 1);
 
 	for (;;)
 	{
 		FmInternEntry *e = &in->e[i];
 
-		if (e->s == NULL ||
-			(e->hash == hk && e->len == len && bytes_eq(e->s, s, len)))
+		if (e->tag == 0 ||
+			(e->tag == tag && e->w0 == w0 &&
+			 (len <= 8 || bytes_eq(e->s, s, len))))
 			return e;
 		i = (i + 1) & (in->cap - 1);
 	}
@@ -1144,17 +1115,45 @@ intern_slot(const FmInterner *in, const char *s, size_t len, uint32_t hk)
 /*
  * fm_intern
  *		See fm_util.h.  Strings longer than 4 GB are copied, not interned.
- *		The table doubles when it would be more than half full.
+ *		A string of at most 16 bytes goes through fm_intern_short, its words
+ *		read from a zero-padded copy; a longer one is hashed whole.
  */
 char *
 fm_intern(FmArena *arena, FmInterner *in, const char *s, size_t len)
 {
+	unsigned char w[16] = {0};
+	uint64_t	tag;
 	FmInternEntry *e;
-	uint32_t	hk;
-	char	   *copy;
 
 	if (len > UINT32_MAX)
 		return fm_strndup(arena, s, len);
+	if (len > 0)
+		memcpy(w, s, len < 16 ? len : 16);
+	if (len >= 1 && len <= 16)
+		return fm_intern_short(arena, in, s, len, fm_load64(w), fm_load64(w + 8));
+	tag = (uint32_t) hash_cont(0x243F6A8885A308D3ULL, s, len);
+	tag = ((uint64_t) len << 32) | (tag ? tag : 1);
+	if (in->cap == 0)
+		return fm_intern_insert(arena, in, s, len, fm_load64(w), tag);
+	e = intern_slot(in, s, len, fm_load64(w), tag);
+	if (e->tag)
+		return (char *) e->s;
+	return fm_intern_insert(arena, in, s, len, fm_load64(w), tag);
+}
+
+/*
+ * fm_intern_insert
+ *		Add s[0..len), which the table does not hold, with its first word w0
+ *		and its tag, and return its copy.  The table doubles first when it
+ *		would be more than half full.
+ */
+char *
+fm_intern_insert(FmArena *arena, FmInterner *in, const char *s, size_t len,
+				 uint64_t w0, uint64_t tag)
+{
+	FmInternEntry *e;
+	char	   *copy;
+
 	if ((in->n + 1) * 2 > in->cap)
 	{
 		FmInterner	ni;
@@ -1165,20 +1164,23 @@ fm_intern(FmArena *arena, FmInterner *in, const char *s, size_t len)
 		ni.table_arena = in->table_arena;
 		ni.e = fm_alloc(ta, ni.cap * sizeof(FmInternEntry));
 		for (size_t i = 0; i < in->cap; i++)
-			if (in->e[i].s)
-				*intern_slot(&ni, in->e[i].s, in->e[i].len, in->e[i].hash) = in->e[i];
+			if (in->e[i].tag)
+			{
+				size_t		j = (size_t) in->e[i].tag & (ni.cap - 1);
+
+				while (ni.e[j].tag)
+					j = (j + 1) & (ni.cap - 1);
+				ni.e[j] = in->e[i];
+			}
 		if (in->e != NULL)
 			arena_free_big(ta, in->e, in->cap * sizeof(FmInternEntry));
 		*in = ni;
 	}
-	hk = hash_bytes(s, len);
-	e = intern_slot(in, s, len, hk);
-	if (e->s)
-		return (char *) e->s;
+	e = intern_slot(in, s, len, w0, tag);
 	copy = fm_strndup(arena, s, len);
 	e->s = copy;
-	e->len = (uint32_t) len;
-	e->hash = hk;
+	e->w0 = w0;
+	e->tag = tag;
 	in->n++;
 	return copy;
 }

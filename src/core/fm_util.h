@@ -263,12 +263,18 @@ extern void fm_hash_reserve(FmArena *arena, FmHashMap *h, size_t n);
  * bytes each time, so a text that repeats names (a schema: "id", "Int",
  * "@default" thousands of times) holds each once.  The strings returned
  * must not be modified.  A zero-initialised FmInterner is empty and ready.
+ *
+ * An entry keeps the first 8 bytes of its string as a word (zero-padded:
+ * fm_intern_word) beside its length and hash, so that a name of at most 8
+ * bytes, most names of a schema, is found without reading the string; the
+ * lexer, which interns every name of the text, looks its short names up
+ * inline (fm_intern_short), with words it loads from the text.
  */
 typedef struct FmInternEntry
 {
-	const char *s;				/* NULL: free slot */
-	uint32_t	len;
-	uint32_t	hash;
+	uint64_t	w0;				/* the first 8 bytes, zero-padded */
+	const char *s;
+	uint64_t	tag;			/* len << 32 | hash; 0: free slot */
 } FmInternEntry;
 
 typedef struct FmInterner
@@ -280,6 +286,88 @@ typedef struct FmInterner
 } FmInterner;
 
 extern char *fm_intern(FmArena *arena, FmInterner *in, const char *s, size_t len);
+/* fm_intern's insertion: s[0..len) is not in the table (fm_util.c) */
+extern char *fm_intern_insert(FmArena *arena, FmInterner *in, const char *s,
+							  size_t len, uint64_t w0, uint64_t tag);
+
+/*
+ * The mask that keeps the first n bytes (1 to 8) of a word loaded from
+ * memory in the machine's byte order (memcpy): its low bytes on a
+ * little-endian machine, its high ones on a big-endian one.
+ */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define FM_WORD_PREFIX_MASK(n) (~(uint64_t) 0 << (64 - 8 * (n)))
+#else
+#define FM_WORD_PREFIX_MASK(n) (~(uint64_t) 0 >> (64 - 8 * (n)))
+#endif
+
+/* 8 bytes at p, in the machine's byte order */
+static inline uint64_t
+fm_load64(const void *p)
+{
+	uint64_t	w;
+
+	memcpy(&w, p, 8);
+	return w;
+}
+
+/* splitmix64's finalizer over h ^ w (see hash_cont in fm_util.c) */
+static inline uint64_t
+fm_mix64(uint64_t h, uint64_t w)
+{
+	h ^= w;
+	h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ULL;
+	h = (h ^ (h >> 27)) * 0x94D049BB133111EBULL;
+	return h ^ (h >> 31);
+}
+
+/*
+ * The tag of an entry (FmInternEntry.tag) for a string of len bytes (1 to
+ * 16) whose first 16 bytes, zero-padded, are the words w0 and w1: its
+ * length, which makes the tag never 0, and its hash, one mix per word it
+ * spans.  The length is left out of the hash: it is compared anyway, and
+ * strings of different lengths have different words but for NUL bytes.
+ * Longer strings (and "") are hashed whole (fm_util.c).
+ */
+static inline uint64_t
+fm_intern_tag16(uint64_t w0, uint64_t w1, size_t len)
+{
+	uint64_t	h = fm_mix64(0x243F6A8885A308D3ULL, w0);
+
+	if (len > 8)
+		h = fm_mix64(h, w1);
+	return ((uint64_t) len << 32) | (uint32_t) h;
+}
+
+/*
+ * fm_intern_short
+ *		fm_intern of s[0..len), 1 to 16 bytes, given its first 16 bytes
+ *		zero-padded as the words w0 and w1 (the lexer loads them from the
+ *		text and masks them with FM_WORD_PREFIX_MASK).  Inline: a name the
+ *		table holds costs a mix or two and a compare of words.
+ */
+static inline char *
+fm_intern_short(FmArena *arena, FmInterner *in, const char *s, size_t len,
+				uint64_t w0, uint64_t w1)
+{
+	uint64_t	tag = fm_intern_tag16(w0, w1, len);
+	size_t		mask = in->cap - 1;
+	size_t		i = (size_t) tag & mask;
+
+	if (in->cap == 0)
+		return fm_intern_insert(arena, in, s, len, w0, tag);
+	for (;;)
+	{
+		const FmInternEntry *e = &in->e[i];
+
+		if (e->tag == tag && e->w0 == w0 &&
+			(len <= 8 || fm_load64(e->s + len - 8) == fm_load64(s + len - 8)))
+			return (char *) e->s;
+		if (e->tag == 0)
+			return fm_intern_insert(arena, in, s, len, w0, tag);
+		i = (i + 1) & mask;
+	}
+}
 
 /* Small string helpers. */
 /*

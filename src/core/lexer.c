@@ -13,6 +13,7 @@
  *-------------------------------------------------------------------------
  */
 #include "fm_lexer.h"
+#include "lexer_scan.h"
 
 #include <stdarg.h>
 #include <string.h>
@@ -118,6 +119,7 @@ fm_lexer_init(FmLexer *lx, FmArena *arena, FmSyntaxErrs *errs,
 	lx->start = lx->p;
 	lx->line = 1;
 	lx->col = 1;
+	lx->first = true;
 	lx->errs = errs;
 	lx->arena = arena;
 	fm_buf_init(&lx->scratch, arena);
@@ -169,19 +171,7 @@ is_ident_start(int c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 }
 
-/* the bytes that continue an identifier: is_ident_start() and digits */
-static const bool ident_char[256] = {
-	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1,
-	['7'] = 1, ['8'] = 1, ['9'] = 1, ['_'] = 1,
-	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1,
-	['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
-	['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1,
-	['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
-	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1,
-	['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
-	['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
-	['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
-};
+/* ident_char[c], the bytes that continue an identifier, is in lexer_scan.h */
 
 static bool
 is_digit(int c)
@@ -341,6 +331,39 @@ utf8_char_or_skip(FmLexer *lx, int *bad_run, unsigned int *cp)
 }
 
 /*
+ * The interned text of p[0..len) of the text (a name, a number, a string
+ * without escapes): 1 to 16 bytes, with 16 bytes of text from p on, are
+ * looked up inline (fm_intern_short) with their words loaded from the text
+ * and masked to their length; anything else goes through fm_intern.
+ * Inlined even where the compiler would not (into lex_name above all: the
+ * call would cost a tenth of a name).
+ */
+#if defined(__GNUC__)
+__attribute__((always_inline))
+#endif
+static inline char *
+intern_name(FmLexer *lx, const unsigned char *p, size_t len)
+{
+	uint64_t	w0;
+	uint64_t	w1;
+
+	if (len - 1 >= 16 || lx->end - p < 16)
+		return fm_intern(lx->arena, &lx->names, (const char *) p, len);
+	w0 = fm_load64(p);
+	w1 = fm_load64(p + 8);
+	if (len < 8)
+	{
+		w0 &= FM_WORD_PREFIX_MASK(len);
+		w1 = 0;
+	}
+	else if (len == 8)
+		w1 = 0;
+	else if (len < 16)
+		w1 &= FM_WORD_PREFIX_MASK(len - 8);
+	return fm_intern_short(lx->arena, &lx->names, (const char *) p, len, w0, w1);
+}
+
+/*
  * lex_string
  *		Lex a double-quoted string literal starting at lx->p into tok
  *		(FM_TOK_STRING, the text with its escapes resolved).
@@ -368,7 +391,7 @@ lex_string(FmLexer *lx, FmToken *tok)
 		size_t		len = (size_t) (q - lx->p - 1);
 
 		tok->kind = FM_TOK_STRING;
-		tok->text = fm_intern(lx->arena, &lx->names, (const char *) lx->p + 1, len);
+		tok->text = intern_name(lx, lx->p + 1, len);
 		tok->text_len = len;
 		lx->col += (int) len + 2;
 		lx->p = q + 1;
@@ -680,8 +703,8 @@ lex_any(FmLexer *lx, FmToken *tok)
 		if (lx->errs->stopped || lx->p >= lx->end)
 		{
 			tok->kind = FM_TOK_EOF;
-			tok->first_on_line = !lx->any_token;
-			tok->blank_before = lx->newlines >= 2;
+			tok->first_on_line = lx->first;
+			tok->blank_before = lx->blank;
 			return;
 		}
 		c = *lx->p;
@@ -717,14 +740,14 @@ lex_any(FmLexer *lx, FmToken *tok)
 				lx->p++;
 			}
 			tok->kind = FM_TOK_NEWLINE;
-			tok->first_on_line = !lx->any_token;
-			lx->any_token = false;
-			lx->newlines = nl;
+			tok->first_on_line = lx->first;
+			lx->first = true;
+			lx->blank = nl >= 2;
 			return;
 		}
 
-		tok->first_on_line = !lx->any_token;
-		tok->blank_before = lx->newlines >= 2;
+		tok->first_on_line = lx->first;
+		tok->blank_before = lx->blank;
 
 		if (c == '"')
 			lex_string(lx, tok);
@@ -791,8 +814,7 @@ lex_any(FmLexer *lx, FmToken *tok)
 			}
 			lx->col += (int) (lx->p - start);
 			tok->kind = FM_TOK_NUMBER;
-			tok->text = fm_intern(lx->arena, &lx->names, (const char *) start,
-								  (size_t) (lx->p - start));
+			tok->text = intern_name(lx, start, (size_t) (lx->p - start));
 			tok->text_len = (size_t) (lx->p - start);
 		}
 		else if (is_ident_start((int) c) || is_digit((int) c))
@@ -926,20 +948,12 @@ lex_any(FmLexer *lx, FmToken *tok)
 			lx->col++;
 			tok->kind = k;
 		}
-		lx->any_token = true;
-		lx->newlines = 0;
+		lx->first = false;
+		lx->blank = false;
 		return;
 	}
 }
 
-/* the one-byte punctuation tokens ("@" may be "@@"); 0: none */
-static const unsigned char punct_kind[256] = {
-	['{'] = FM_TOK_LBRACE, ['}'] = FM_TOK_RBRACE,
-	['('] = FM_TOK_LPAREN, [')'] = FM_TOK_RPAREN,
-	['['] = FM_TOK_LBRACKET, [']'] = FM_TOK_RBRACKET,
-	[','] = FM_TOK_COMMA, [':'] = FM_TOK_COLON, ['='] = FM_TOK_EQUALS,
-	['?'] = FM_TOK_QUESTION, ['.'] = FM_TOK_DOT, ['@'] = FM_TOK_AT,
-};
 
 /*
  * Token tok of kind from p, at column col, to q (not a NEWLINE).  The
@@ -955,20 +969,122 @@ fast_token(FmLexer *lx, FmToken *tok, FmTokKind kind, const unsigned char *p,
 	tok->pos.line = lx->line;
 	tok->pos.col = col;
 	tok->off = (size_t) (p - lx->start);
-	tok->first_on_line = !lx->any_token;
-	tok->blank_before = lx->newlines >= 2;
-	lx->any_token = true;
-	lx->newlines = 0;
+	tok->first_on_line = lx->first;
+	tok->blank_before = lx->blank;
+	lx->first = false;
+	lx->blank = false;
 	lx->col = col + (int) (q - p);
 	lx->p = q;
+}
+
+/*
+ * An ASCII name from p, at column col, whose first byte the caller checked
+ * (a letter or "_"): lex_any's identifier, without its slow paths unless
+ * the name runs into a non-ASCII byte or a "-" (then lex_any takes it).
+ * A name of less than 16 bytes with 16 bytes of text from p on is found
+ * word by word (non_ident_bytes), and the words, masked to its length, are
+ * those fm_intern_short looks it up with; any other goes byte by byte.
+ * Apart from fm_lexer_next so that the registers the interning needs are
+ * saved for names only, not for every token (hence noinline, where the
+ * compiler knows it).
+ */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void
+lex_name(FmLexer *lx, FmToken *tok, const unsigned char *p, int col)
+{
+	const unsigned char *end = lx->end;
+	const unsigned char *q;
+
+#ifdef HAVE_WORD_SCAN
+	if (end - p >= 16)
+	{
+		uint64_t	w0 = fm_load64(p);
+		uint64_t	w1 = 0;
+		uint64_t	m = non_ident_bytes(w0);
+		size_t		len;
+
+		if (m != 0)
+		{
+			len = first_marked_byte(m);		/* >= 1: p[0] is a letter */
+			w0 &= FM_WORD_PREFIX_MASK(len);
+		}
+		else
+		{
+			w1 = fm_load64(p + 8);
+			m = non_ident_bytes(w1);
+			if (m == 0)
+				goto bytewise;	/* 16 bytes or more */
+			len = 8 + first_marked_byte(m);
+			w1 = len == 8 ? 0 : w1 & FM_WORD_PREFIX_MASK(len - 8);
+		}
+		q = p + len;			/* < end */
+		if (*q >= 0x80 || *q == '-')
+			goto slow;
+		fast_token(lx, tok, FM_TOK_IDENT, p, col, q);
+		tok->text = fm_intern_short(lx->arena, &lx->names, (const char *) p,
+									len, w0, w1);
+		tok->text_len = len;
+		if (*p == '_' && lx->odd_names != NULL)
+			note_token(lx, lx->odd_names, tok);
+		return;
+	}
+bytewise:
+#endif
+	for (q = p + 1; q < end && ident_char[*q]; q++)
+		;
+	if (q < end && (*q >= 0x80 || *q == '-'))
+		goto slow;
+	fast_token(lx, tok, FM_TOK_IDENT, p, col, q);
+	tok->text = intern_name(lx, p, (size_t) (q - p));
+	tok->text_len = (size_t) (q - p);
+	if (*p == '_' && lx->odd_names != NULL)
+		note_token(lx, lx->odd_names, tok);
+	return;
+slow:
+	lx->col = col;
+	lx->p = p;
+	lex_any(lx, tok);			/* non-ASCII letters or Prisma's "-" */
+}
+
+/*
+ * A number from p, at column col, whose first byte the caller checked (a
+ * digit): lex_any's number when it is digits alone, followed by none of
+ * the bytes that would make it more (a fraction, an exponent, Prisma's
+ * "1gen" identifier) or less than that; anything else goes to lex_any.
+ * Apart from fm_lexer_next for the same reason as lex_name.
+ */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void
+lex_digits(FmLexer *lx, FmToken *tok, const unsigned char *p, int col)
+{
+	const unsigned char *end = lx->end;
+	const unsigned char *q;
+
+	for (q = p + 1; q < end && is_digit(*q); q++)
+		;
+	if (q < end && (ident_char[*q] || *q == '.' || *q == '-' || *q >= 0x80))
+	{
+		lx->col = col;
+		lx->p = p;
+		lex_any(lx, tok);
+		return;
+	}
+	fast_token(lx, tok, FM_TOK_NUMBER, p, col, q);
+	tok->text = intern_name(lx, p, (size_t) (q - p));
+	tok->text_len = (size_t) (q - p);
 }
 
 /*
  * fm_lexer_next
  *		The next token of the text into tok (see lex_any).  The tokens most
  *		of a schema is made of (ASCII identifiers, punctuation, line ends
- *		followed by indentation, after spaces and tabs) are taken here,
- *		each exactly as lex_any takes it; anything else goes to lex_any.
+ *		followed by indentation, after spaces and tabs) are taken here and
+ *		in lex_name, each exactly as lex_any takes it; anything else goes
+ *		to lex_any.
  */
 void
 fm_lexer_next(FmLexer *lx, FmToken *tok)
@@ -977,10 +1093,11 @@ fm_lexer_next(FmLexer *lx, FmToken *tok)
 	const unsigned char *end = lx->end;
 	const unsigned char *q;
 	unsigned char c;
+	unsigned char k;
 	int			col;
 
-	while (p < end && (*p == ' ' || *p == '\t'))
-		p++;
+	if (p < end && (*p == ' ' || *p == '\t'))
+		p = skip_blanks(p + 1, end);
 	col = lx->col + (int) (p - lx->p);
 	if (p >= end || lx->errs->stopped)
 	{
@@ -990,34 +1107,33 @@ fm_lexer_next(FmLexer *lx, FmToken *tok)
 		return;
 	}
 	c = *p;
-	if (ident_char[c] && !is_digit(c))	/* an ASCII letter or "_" */
+	k = lex_class[c];
+	if (k == LEX_NAME)
 	{
-		for (q = p + 1; q < end && ident_char[*q]; q++)
-			;
-		if (q < end && (*q >= 0x80 || *q == '-'))
-		{
-			lx->col = col;
-			lx->p = p;
-			lex_any(lx, tok);	/* non-ASCII letters or Prisma's "-" */
-			return;
-		}
-		fast_token(lx, tok, FM_TOK_IDENT, p, col, q);
-		tok->text = fm_intern(lx->arena, &lx->names, (const char *) p,
-							  (size_t) (q - p));
-		tok->text_len = (size_t) (q - p);
-		if (c == '_' && lx->odd_names != NULL)
-			note_token(lx, lx->odd_names, tok);
+		lex_name(lx, tok, p, col);
 		return;
 	}
-	if (punct_kind[c])
+	if (k != 0 && k < LEX_NAME)
 	{
 		if (c == '@' && p + 1 < end && p[1] == '@')
 			fast_token(lx, tok, FM_TOK_ATAT, p, col, p + 2);
 		else
-			fast_token(lx, tok, (FmTokKind) punct_kind[c], p, col, p + 1);
+			fast_token(lx, tok, (FmTokKind) k, p, col, p + 1);
 		return;
 	}
-	if (c == '\n')
+	if (k == LEX_DIGIT)
+	{
+		lex_digits(lx, tok, p, col);
+		return;
+	}
+	if (k == LEX_QUOTE)
+	{
+		/* as lex_any starts every token; lex_string moves on from p */
+		fast_token(lx, tok, FM_TOK_STRING, p, col, p);
+		lex_string(lx, tok);
+		return;
+	}
+	if (k == LEX_NEWLINE)
 	{
 		const unsigned char *line_start = NULL;
 		int			nl = 0;
@@ -1045,9 +1161,9 @@ fm_lexer_next(FmLexer *lx, FmToken *tok)
 		tok->pos.line = lx->line;
 		tok->pos.col = col;
 		tok->off = (size_t) (p - lx->start);
-		tok->first_on_line = !lx->any_token;
-		lx->any_token = false;
-		lx->newlines = nl;
+		tok->first_on_line = lx->first;
+		lx->first = true;
+		lx->blank = nl >= 2;
 		lx->line += nl;
 		lx->col = 1 + (int) (q - line_start);
 		lx->p = q;

@@ -173,9 +173,12 @@ skip_toplevel(Parser *p)
 	}
 }
 
-/* Inside brackets: line ends are blanks, comments go to the sink. */
+/*
+ * Inside brackets: line ends are blanks, comments go to the sink.  Called
+ * through fm_parser_skip_nl (parser_int.h).
+ */
 void
-fm_parser_skip_nl(Parser *p)
+fm_parser_skip_nl_run(Parser *p)
 {
 	for (;;)
 	{
@@ -206,61 +209,35 @@ fm_parser_skip_nl(Parser *p)
 }
 
 /*
- * Inside brackets, does the next line look like the next member ("name
- * Type", "@@attr")?  Then the brackets were left open.
+ * fm_parser_too_deep
+ *		fm_parser_enter when FM_MAX_NESTING levels are already open: report
+ *		an error at pos and skip the whole group that is too deep (without
+ *		recursion).  Always false.
  */
 bool
-fm_parser_new_member_here(Parser *p)
+fm_parser_too_deep(Parser *p, FmSrcPos pos)
 {
-	FmToken    *t = cur(p);
+	long		d = 0;
 
-	if (!t->first_on_line)
-		return false;
-	return t->kind == FM_TOK_ATAT ||
-		(t->kind == FM_TOK_IDENT && peek(p, 1)->kind == FM_TOK_IDENT);
-}
-
-/*
- * fm_parser_enter
- *		Enter one more level of brackets at pos.  True when that is allowed
- *		(the caller decrements p->depth when it leaves); false, after
- *		reporting an error and skipping the whole group that is too deep
- *		(without recursion), when FM_MAX_NESTING levels are already open.
- */
-bool
-fm_parser_enter(Parser *p, FmSrcPos pos)
-{
-	if (p->depth >= FM_MAX_NESTING)
+	perror_at(p, pos, "brackets nested too deeply (the limit is %d levels)",
+			  FM_MAX_NESTING);
+	/* skip the whole group that is too deep, without recursion */
+	for (;;)
 	{
-		long		d = 0;
+		FmTokKind	k = cur(p)->kind;
 
-		perror_at(p, pos, "brackets nested too deeply (the limit is %d levels)",
-				  FM_MAX_NESTING);
-		/* skip the whole group that is too deep, without recursion */
-		for (;;)
+		if (k == FM_TOK_EOF || k == FM_TOK_RBRACE)
+			break;
+		if (k == FM_TOK_LPAREN || k == FM_TOK_LBRACKET)
+			d++;
+		else if ((k == FM_TOK_RPAREN || k == FM_TOK_RBRACKET) && --d <= 0)
 		{
-			FmTokKind	k = cur(p)->kind;
-
-			if (k == FM_TOK_EOF || k == FM_TOK_RBRACE)
-				break;
-			if (k == FM_TOK_LPAREN || k == FM_TOK_LBRACKET)
-				d++;
-			else if ((k == FM_TOK_RPAREN || k == FM_TOK_RBRACKET) && --d <= 0)
-			{
-				advance(p);
-				break;
-			}
 			advance(p);
+			break;
 		}
-		return false;
+		advance(p);
 	}
-	if (p->depth == 0)
-	{
-		p->outer_open = pos;
-		p->outer_noted = false;
-	}
-	p->depth++;
-	return true;
+	return false;
 }
 
 /*
@@ -281,33 +258,13 @@ fm_ast_block_entry(const FmAstBlock *b, const char *key)
 	return NULL;
 }
 
-/*
- * fm_parser_take
- *		Move the items of scratch list from, from index mark on, to out (an
- *		empty list) in an array of exactly their number allocated in the
- *		arena (none when there is none), and cut from back to mark.
- */
-void
-fm_parser_take(Parser *p, FmList *from, int mark, FmList *out)
-{
-	int			n = from->n - mark;
-
-	if (n <= 0)
-		return;
-	out->items = fm_alloc(p->arena, sizeof(void *) * (size_t) n);
-	memcpy(out->items, from->items + mark, sizeof(void *) * (size_t) n);
-	out->n = n;
-	out->cap = n;
-	from->n = mark;
-}
-
 /* ---------- blocks ---------- */
 
 /*
  * Is s a keyword that begins a top-level block (one of block_keywords, by
  * its first letter: this is asked of the first name of every member line)?
  */
-static bool
+static inline bool
 is_block_keyword(const char *s)
 {
 	switch (s[0])
@@ -327,19 +284,35 @@ is_block_keyword(const char *s)
 	}
 }
 
-/* After an element: a trailing comment, then the end of the line. */
+/* end_of_member when something else follows: report it, skip the line */
 static void
+not_end_of_member(Parser *p, const What *what, FmAstBlock *b)
+{
+	FmToken    *t = cur(p);
+
+	perror_at(p, t->pos, "expected a new line after %s in %s, found %s",
+			  fm_parser_what_text(p, what), block_desc(p, b), fm_parser_describe(p, t));
+	skip_line(p);
+}
+
+/*
+ * After an element: a trailing comment, then the end of the line.  Inline:
+ * every member ends so, most of them at once at a line end.
+ */
+static inline void
 end_of_member(Parser *p, FmAstComments *c, const What *what, FmAstBlock *b)
 {
 	FmToken    *t;
 
-	fm_parser_take_trailing(p, c);
 	t = cur(p);
+	if (t->kind == FM_TOK_COMMENT)
+	{
+		fm_parser_take_trailing(p, c);
+		t = cur(p);
+	}
 	if (t->kind == FM_TOK_NEWLINE || t->kind == FM_TOK_RBRACE || t->kind == FM_TOK_EOF)
 		return;
-	perror_at(p, t->pos, "expected a new line after %s in %s, found %s",
-			  fm_parser_what_text(p, what), block_desc(p, b), fm_parser_describe(p, t));
-	skip_line(p);
+	not_end_of_member(p, what, b);
 }
 
 /*
@@ -347,22 +320,15 @@ end_of_member(Parser *p, FmAstComments *c, const What *what, FmAstBlock *b)
  *		Append field f, or else block attribute a with its comments c
  *		(copied), to block b's fields or attrs and, when the caller keeps
  *		the layout (the formatter), to its members in source order.
- *		Everything is allocated in the parser's arena.
+ *		Everything is allocated in the parser's arena.  The layout is kept
+ *		here; add_member, which most members take, only appends.
  */
 static void
-add_member(Parser *p, FmAstBlock *b, FmAstField *f, FmAstAttribute *a,
-		   FmAstComments *c)
+add_member_layout(Parser *p, FmAstBlock *b, FmAstField *f, FmAstAttribute *a,
+				  FmAstComments *c)
 {
 	FmAstMember *m;
 
-	if (!p->layout)
-	{
-		if (f)
-			fm_list_append(p->keep, &p->block_fields, f);
-		else
-			fm_list_append(p->keep, &p->block_attrs, a);
-		return;
-	}
 	m = fm_alloc(p->arena, sizeof(FmAstMember));
 	m->field = f;
 	m->attr = a;
@@ -375,6 +341,19 @@ add_member(Parser *p, FmAstBlock *b, FmAstField *f, FmAstAttribute *a,
 		fm_list_append(p->keep, &p->block_attrs, a);
 	}
 	fm_list_append(p->arena, &b->members, m);
+}
+
+/* add_member_layout, inline when there is no layout to keep */
+static inline void
+add_member(Parser *p, FmAstBlock *b, FmAstField *f, FmAstAttribute *a,
+		   FmAstComments *c)
+{
+	if (p->layout)
+		add_member_layout(p, b, f, a, c);
+	else if (f)
+		fm_list_append(p->keep, &p->block_fields, f);
+	else
+		fm_list_append(p->keep, &p->block_attrs, a);
 }
 
 /*

@@ -73,9 +73,13 @@ add_doc_line(Parser *p, FmAstComments *c, const char *text)
 		c->doc = fm_psprintf(p->keep, "%s\n%s", c->doc, line);
 }
 
-/* Attach the collected comments to the element starting at token next. */
+/*
+ * Attach the collected comments to the element starting at token next
+ * (fm_parser_group_take, parser_int.h, when g holds lines).
+ */
 void
-fm_parser_group_take(Parser *p, CommentGroup *g, FmAstComments *c, const FmToken *next)
+fm_parser_group_take_lines(Parser *p, CommentGroup *g, FmAstComments *c,
+						   const FmToken *next)
 {
 	int			first_doc = 0;
 	bool		blank = next->blank_before || g->blank_after;

@@ -112,18 +112,26 @@ peek(Parser *p, int k)
 	return &p->la[k];
 }
 
+/*
+ * The current token: peek(p, 0), written out because it is asked for
+ * several times a token (a test and, once a token, a call of the lexer).
+ */
 static inline FmToken *
 cur(Parser *p)
 {
-	return peek(p, 0);
+	if (p->nla == 0)
+	{
+		fm_lexer_next(&p->lx, &p->la[0]);
+		p->nla = 1;
+	}
+	return &p->la[0];
 }
 
 /* consume the current token; end of input is never consumed */
 static inline void
 advance(Parser *p)
 {
-	peek(p, 0);
-	if (p->la[0].kind == FM_TOK_EOF)
+	if (cur(p)->kind == FM_TOK_EOF)
 		return;
 	if (--p->nla > 0)			/* most often nothing was peeked beyond */
 		memmove(&p->la[0], &p->la[1], sizeof(FmToken) * (size_t) p->nla);
@@ -150,15 +158,107 @@ what_of(const char *prefix, const char *marker, const char *name)
 extern const char *fm_parser_shown(Parser *p, const char *s);
 extern const char *fm_parser_describe(Parser *p, const FmToken *t);
 extern const char *fm_parser_what_text(Parser *p, const What *w);
-extern void fm_parser_skip_nl(Parser *p);
-extern bool fm_parser_new_member_here(Parser *p);
-extern bool fm_parser_enter(Parser *p, FmSrcPos pos);
-extern void fm_parser_take(Parser *p, FmList *from, int mark, FmList *out);
+extern void fm_parser_skip_nl_run(Parser *p);
+extern bool fm_parser_too_deep(Parser *p, FmSrcPos pos);
+
+/*
+ * Inside brackets: skip line ends and comments (fm_parser_skip_nl_run);
+ * inline, since most of the places that ask have neither before them.
+ */
+static inline void
+fm_parser_skip_nl(Parser *p)
+{
+	FmTokKind	k = cur(p)->kind;
+
+	if (k == FM_TOK_NEWLINE || k == FM_TOK_COMMENT)
+		fm_parser_skip_nl_run(p);
+}
+
+/*
+ * Inside brackets, does the next line look like the next member ("name
+ * Type", "@@attr")?  Then the brackets were left open.
+ */
+static inline bool
+fm_parser_new_member_here(Parser *p)
+{
+	FmToken    *t = cur(p);
+
+	if (!t->first_on_line)
+		return false;
+	return t->kind == FM_TOK_ATAT ||
+		(t->kind == FM_TOK_IDENT && peek(p, 1)->kind == FM_TOK_IDENT);
+}
+
+/*
+ * fm_parser_enter
+ *		Enter one more level of brackets at pos.  True when that is allowed
+ *		(the caller decrements p->depth when it leaves); false, after
+ *		reporting an error and skipping the whole group that is too deep
+ *		(fm_parser_too_deep), when FM_MAX_NESTING levels are already open.
+ *		Inline: every argument list and list goes through it.
+ */
+static inline bool
+fm_parser_enter(Parser *p, FmSrcPos pos)
+{
+	if (p->depth >= FM_MAX_NESTING)
+		return fm_parser_too_deep(p, pos);
+	if (p->depth == 0)
+	{
+		p->outer_open = pos;
+		p->outer_noted = false;
+	}
+	p->depth++;
+	return true;
+}
+
+/*
+ * fm_parser_take
+ *		Move the items of scratch list from, from index mark on, to out (an
+ *		empty list) in an array of exactly their number allocated in the
+ *		arena (none when there is none), and cut from back to mark.  Inline:
+ *		every argument list and every field ends with one.
+ */
+static inline void
+fm_parser_take(Parser *p, FmList *from, int mark, FmList *out)
+{
+	int			n = from->n - mark;
+
+	if (n <= 0)
+		return;
+	out->items = fm_alloc(p->arena, sizeof(void *) * (size_t) n);
+	/* a few items as a rule: a loop, not a call of memcpy */
+	for (int i = 0; i < n; i++)
+		out->items[i] = from->items[mark + i];
+	out->n = n;
+	out->cap = n;
+	from->n = mark;
+}
 
 /* parser_comments.c: comments before, after and inside elements */
 extern void fm_parser_group_add(Parser *p, CommentGroup *g, const FmToken *t);
-extern void fm_parser_group_take(Parser *p, CommentGroup *g, FmAstComments *c,
-								 const FmToken *next);
+extern void fm_parser_group_take_lines(Parser *p, CommentGroup *g,
+									   FmAstComments *c, const FmToken *next);
+
+/*
+ * fm_parser_group_take
+ *		Attach the comments collected in g to the element starting at token
+ *		next, as c (which is overwritten), and empty g.  Most elements have
+ *		none before them: that case is inline, the others go to
+ *		fm_parser_group_take_lines.
+ */
+static inline void
+fm_parser_group_take(Parser *p, CommentGroup *g, FmAstComments *c,
+					 const FmToken *next)
+{
+	if (g->lines.n > 0)
+	{
+		fm_parser_group_take_lines(p, g, c, next);
+		return;
+	}
+	memset(c, 0, sizeof(*c));
+	c->blank_lines_before = next->blank_before ? 1 : 0;
+	memset(g, 0, sizeof(*g));
+}
 extern FmList fm_parser_group_list(Parser *p, CommentGroup *g);
 extern char *fm_parser_line_comments(Parser *p, FmAstComments *c);
 extern void fm_parser_take_trailing(Parser *p, FmAstComments *c);

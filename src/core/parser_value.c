@@ -32,16 +32,17 @@
 
 /* ---------- values ---------- */
 
-/* IDENT ( '.' IDENT )*, current token is an IDENT */
+/*
+ * The rest of a dotted name ("db" "." "VarChar": parse_dotted), the first
+ * name, first, consumed and the current token a ".": the whole name,
+ * interned, its length in *len; NULL after an error.
+ */
 static char *
-parse_dotted(Parser *p, const char *kind, const char *marker)
+parse_dotted_rest(Parser *p, const char *kind, const char *marker,
+				  const char *first, size_t *len)
 {
 	FmBuf	   *buf = &p->dotted;
-	char	   *first = cur(p)->text;
 
-	advance(p);
-	if (!at(p, FM_TOK_DOT))
-		return first;			/* the common case: one name, no copy */
 	if (buf->arena == NULL)
 		fm_buf_init(buf, p->keep);
 	fm_buf_reset(buf);
@@ -60,7 +61,25 @@ parse_dotted(Parser *p, const char *kind, const char *marker)
 		advance(p);
 	}
 	/* held once, like the names it is made of ("db.VarChar") */
+	*len = buf->len;
 	return fm_intern(p->keep, &p->lx.names, buf->data, buf->len);
+}
+
+/*
+ * IDENT ( '.' IDENT )*, current token is an IDENT: the name, its length
+ * in *len; NULL after an error.  Inline: the common case is one name,
+ * taken as it is, without a copy.
+ */
+static inline char *
+parse_dotted(Parser *p, const char *kind, const char *marker, size_t *len)
+{
+	char	   *first = cur(p)->text;
+
+	*len = cur(p)->text_len;
+	advance(p);
+	if (!at(p, FM_TOK_DOT))
+		return first;
+	return parse_dotted_rest(p, kind, marker, first, len);
 }
 
 typedef struct NamedArg
@@ -82,26 +101,55 @@ named_arg_cmp(const void *a, const void *b)
 	return x->idx < y->idx ? -1 : (x->idx > y->idx);
 }
 
+/* report the duplicate argument a of what (check_duplicate_args) */
+static void
+report_duplicate_arg(Parser *p, const FmAstArg *a, const What *what)
+{
+	perror_at(p, a->pos, "duplicate argument \"%s\" in %s",
+			  fm_parser_shown(p, a->name), fm_parser_what_text(p, what));
+}
+
 /*
  * check_duplicate_args
  *		Report every named argument of args whose name another argument
- *		already uses ("duplicate argument"), in source order, naming the
- *		owner what.  Sorting a copy keeps this O(n log n) for long lists;
- *		the copy of the few arguments of an attribute is on the stack, of
- *		more than 16 in the parser's arena.
+ *		before it already uses ("duplicate argument"), in source order,
+ *		naming the owner what.  The few arguments of an attribute (16 at
+ *		most) are compared pair by pair; argument names are token texts,
+ *		interned, so that a repeated name is most often one pointer.  A
+ *		longer list is sorted, in a copy in the parser's arena, which keeps
+ *		it O(n log n).
  */
 static void
 check_duplicate_args(Parser *p, const FmList *args, const What *what)
 {
-	NamedArg	local[16];
-	bool		local_dup[16];
-	NamedArg   *named = local;
+	NamedArg   *named;
+	bool	   *dup;
 	int			n = 0;
 
 	if (args->n < 2)
 		return;
-	if (args->n > 16)
-		named = fm_alloc(p->arena, sizeof(NamedArg) * (size_t) args->n);
+	if (args->n <= 16)
+	{
+		for (int i = 1; i < args->n; i++)
+		{
+			FmAstArg   *a = fm_list_get(args, i, FmAstArg);
+
+			if (a->name == NULL)
+				continue;
+			for (int j = 0; j < i; j++)
+			{
+				FmAstArg   *b = fm_list_get(args, j, FmAstArg);
+
+				if (b->name != NULL && fm_streq(a->name, b->name))
+				{
+					report_duplicate_arg(p, a, what);
+					break;
+				}
+			}
+		}
+		return;
+	}
+	named = fm_alloc(p->arena, sizeof(NamedArg) * (size_t) args->n);
 	for (int i = 0; i < args->n; i++)
 	{
 		FmAstArg   *a = fm_list_get(args, i, FmAstArg);
@@ -117,26 +165,13 @@ check_duplicate_args(Parser *p, const FmList *args, const What *what)
 		return;
 	qsort(named, (size_t) n, sizeof(NamedArg), named_arg_cmp);
 	/* report in source order: mark, then walk the list */
-	{
-		bool	   *dup = local_dup;
-
-		if (args->n > 16)
-			dup = fm_alloc(p->arena, sizeof(bool) * (size_t) args->n);
-		else
-			memset(local_dup, 0, sizeof(local_dup));
-
-		for (int i = 1; i < n; i++)
-			if (strcmp(named[i].arg->name, named[i - 1].arg->name) == 0)
-				dup[named[i].idx] = true;
-		for (int i = 0; i < args->n; i++)
-			if (dup[i])
-			{
-				FmAstArg   *a = fm_list_get(args, i, FmAstArg);
-
-				perror_at(p, a->pos, "duplicate argument \"%s\" in %s",
-						  fm_parser_shown(p, a->name), fm_parser_what_text(p, what));
-			}
-	}
+	dup = fm_alloc(p->arena, sizeof(bool) * (size_t) args->n);
+	for (int i = 1; i < n; i++)
+		if (strcmp(named[i].arg->name, named[i - 1].arg->name) == 0)
+			dup[named[i].idx] = true;
+	for (int i = 0; i < args->n; i++)
+		if (dup[i])
+			report_duplicate_arg(p, fm_list_get(args, i, FmAstArg), what);
 }
 
 /*
@@ -359,6 +394,16 @@ parse_object(Parser *p)
 	return true;
 }
 
+/* Does the number text[0..len) have an exponent ("1e5")? */
+static inline bool
+has_exponent(const char *text, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (text[i] == 'e' || text[i] == 'E')
+			return true;
+	return false;
+}
+
 /*
  * A new value of kind at pos, in the parser's arena: a STRING, NUMBER or
  * IDENT without the union it does not use (fm_ast.h).
@@ -391,6 +436,7 @@ fm_parser_value(Parser *p)
 	FmSrcPos	pos = t->pos;
 	FmAstValue *v;
 	char	   *text;
+	size_t		len;
 	bool		ok;
 	int			mark = p->scratch.n;
 
@@ -417,12 +463,12 @@ fm_parser_value(Parser *p)
 			v->text = t->text;
 			v->text_len = (uint32_t) t->text_len;
 			/* kept for the prisma dialect, whose grammar has no exponent */
-			if (p->exponents && strpbrk(v->text, "eE") != NULL)
+			if (p->exponents && has_exponent(v->text, t->text_len))
 				fm_list_append(p->keep, p->exponents, v);
 			advance(p);
 			return v;
 		case FM_TOK_IDENT:
-			text = parse_dotted(p, "", "");
+			text = parse_dotted(p, "", "", &len);
 			if (text == NULL)
 				return NULL;
 			if (at(p, FM_TOK_LPAREN))
@@ -431,7 +477,7 @@ fm_parser_value(Parser *p)
 
 				v = new_value(p, FM_VAL_CALL, pos);
 				v->text = text;
-				v->text_len = (uint32_t) strlen(text);
+				v->text_len = (uint32_t) len;
 				if (!fm_parser_args(p, &v->args, &w))
 					return NULL;
 			}
@@ -439,7 +485,7 @@ fm_parser_value(Parser *p)
 			{
 				v = new_value(p, FM_VAL_IDENT, pos);
 				v->text = text;
-				v->text_len = (uint32_t) strlen(text);
+				v->text_len = (uint32_t) len;
 			}
 			return v;
 		case FM_TOK_LBRACKET:
@@ -485,6 +531,7 @@ fm_parser_attribute(Parser *p)
 	bool		block = t->kind == FM_TOK_ATAT;
 	const char *marker = block ? "@@" : "@";
 	char	   *name;
+	size_t		len;
 	bool		ok = true;
 
 	advance(p);
@@ -495,10 +542,10 @@ fm_parser_attribute(Parser *p)
 				  marker, fm_parser_describe(p, t));
 		return NULL;
 	}
-	name = parse_dotted(p, "attribute ", marker);
+	name = parse_dotted(p, "attribute ", marker, &len);
 	if (name == NULL)
 		return NULL;
-	if (!block && p->arena != p->keep && strcmp(name, "relation") == 0)
+	if (!block && p->arena != p->keep && fm_streq(name, "relation"))
 		p->arena = p->relations;	/* a field's, in a model block's chunk */
 	a = fm_alloc(p->arena, sizeof(FmAstAttribute));
 	a->pos = pos;
