@@ -1142,6 +1142,23 @@ fm_intern(FmArena *arena, FmInterner *in, const char *s, size_t len)
 }
 
 /*
+ * fm_interner_free
+ *		See fm_util.h.  A table small enough to share a block stays in it
+ *		(arena_free_big does nothing then); a large one (1.5 MB at 10,000
+ *		models) is freed at once, not with the arena.
+ */
+void
+fm_interner_free(FmArena *arena, FmInterner *in)
+{
+	if (in->e != NULL)
+		arena_free_big(in->table_arena ? in->table_arena : arena, in->e,
+					   in->cap * sizeof(FmInternEntry));
+	in->e = NULL;
+	in->cap = 0;
+	in->n = 0;
+}
+
+/*
  * fm_intern_insert
  *		Add s[0..len), which the table does not hold, with its first word w0
  *		and its tag, and return its copy.  The table doubles first when it

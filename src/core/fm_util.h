@@ -286,6 +286,12 @@ typedef struct FmInterner
 } FmInterner;
 
 extern char *fm_intern(FmArena *arena, FmInterner *in, const char *s, size_t len);
+/*
+ * Give back the interner's table (arena is the one given to fm_intern)
+ * when it has a block of its own, and leave the interner empty; the
+ * interned strings stay where they are.
+ */
+extern void fm_interner_free(FmArena *arena, FmInterner *in);
 /* fm_intern's insertion: s[0..len) is not in the table (fm_util.c) */
 extern char *fm_intern_insert(FmArena *arena, FmInterner *in, const char *s,
 							  size_t len, uint64_t w0, uint64_t tag);

@@ -952,6 +952,8 @@ parse_text(FmArena *arena, const char *text, size_t len, FmDiagList *diags,
 	}
 	schema->trailing_comments = fm_parser_group_list(&p, &g);
 	schema->nerrors = p.errs.count + (p.errs.stopped ? 1 : 0);
+	/* nothing is interned after the parse: its table goes, its names stay */
+	fm_interner_free(arena, &p.lx.names);
 	return schema;
 }
 
