@@ -140,8 +140,10 @@ fmv_check_datasource(V *v, const FmAstSchema *ast)
 		ds = b;
 	}
 	if (ds != NULL && ds->name != NULL && v->dl->kind == FM_DIALECT_PRISMA)
+	{
 		v->native_prefix = fm_psprintf(v->w, "%s.", ds->name);
 		v->native_prefix_len = strlen(v->native_prefix);
+	}
 	if (ds == NULL)
 	{
 		FmSrcPos	pos = {1, 1};
