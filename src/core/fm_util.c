@@ -3,7 +3,8 @@
  * fm_util.c
  *	  Arenas, string buffers, pointer lists, hash maps and interned
  *	  strings for the portable core (the small string helpers declared
- *	  beside them are in fm_strings.c).
+ *	  beside them are in fm_strings.c, the sorting of lists in
+ *	  list_sort.c).
  *
  * src/core/fm_util.c
  *
@@ -783,65 +784,6 @@ fm_list_reserve(FmArena *arena, FmList *list, int n)
 			sizeof(void *) * (size_t) list->cap, sizeof(void *));
 	list->items = ni;
 	list->cap = n;
-}
-
-/*
- * Stable merge sort (qsort is not stable, and determinism matters).
- * cmp receives pointers to the list elements (void **), like qsort.
- */
-static void
-merge_sort(void **a, void **tmp, int n, int (*cmp) (const void *, const void *))
-{
-	int			mid,
-				i,
-				j,
-				k;
-
-	if (n < 2)
-		return;
-	mid = n / 2;
-	merge_sort(a, tmp, mid, cmp);
-	merge_sort(a + mid, tmp, n - mid, cmp);
-	i = 0;
-	j = mid;
-	k = 0;
-	while (i < mid && j < n)
-	{
-		if (cmp(&a[j], &a[i]) < 0)
-			tmp[k++] = a[j++];
-		else
-			tmp[k++] = a[i++];
-	}
-	while (i < mid)
-		tmp[k++] = a[i++];
-	while (j < n)
-		tmp[k++] = a[j++];
-	memcpy(a, tmp, sizeof(void *) * (size_t) n);
-}
-
-/*
- * fm_list_sort
- *		Sort list in place with cmp (given pointers to the elements, as
- *		qsort), stably; the scratch array comes from fm_malloc and is freed.
- *		A list already in order (the live model, which introspection reads
- *		sorted) costs one pass of comparisons and no scratch array.
- */
-void
-fm_list_sort(FmList *list, int (*cmp) (const void *a, const void *b))
-{
-	void	  **tmp;
-	int			i;
-
-	if (list->n < 2)
-		return;
-	for (i = 1; i < list->n; i++)
-		if (cmp(&list->items[i - 1], &list->items[i]) > 0)
-			break;
-	if (i == list->n)
-		return;					/* in order: a stable sort changes nothing */
-	tmp = fm_malloc(sizeof(void *) * (size_t) list->n);
-	merge_sort(list->items, tmp, list->n, cmp);
-	fm_free(tmp);
 }
 
 /* ---------- hash maps ---------- */
