@@ -640,26 +640,33 @@ fmv_field_maps(V *v, VModel *vm, int n)
 	fm_hash_reserve(v->w, &vm->by_column, (size_t) n);
 }
 
-static VField *
-find_in_fields(const VModel *vm, const char *name, bool column)
-{
-	for (int i = 0; i < vm->fields.n; i++)
-	{
-		VField	   *vf = fm_list_get(&vm->fields, i, VField);
-		const char *s = column ? (vf->col ? vf->col->name : NULL) : vf->name;
-
-		if (s != NULL && fm_streq(s, name))
-			return vf;
-	}
-	return NULL;
-}
-
 VField *
 fmv_find_field(VModel *vm, const char *name)
 {
 	if (vm->by_field.cap > 0)
 		return fm_hash_get(&vm->by_field, name);
-	return find_in_fields(vm, name, false);
+
+	/*
+	 * By pointer first: most names looked up are identifiers, interned as
+	 * the fields' names are.  The names of vm->fields are distinct (a
+	 * field defined twice gets no VField), so a field found by pointer is
+	 * the only one of that name; any other name is compared byte by byte.
+	 */
+	for (int i = 0; i < vm->fields.n; i++)
+	{
+		VField	   *vf = fm_list_get(&vm->fields, i, VField);
+
+		if (vf->name == name)
+			return vf;
+	}
+	for (int i = 0; i < vm->fields.n; i++)
+	{
+		VField	   *vf = fm_list_get(&vm->fields, i, VField);
+
+		if (fm_streq(vf->name, name))
+			return vf;
+	}
+	return NULL;
 }
 
 VField *
@@ -667,7 +674,14 @@ fmv_find_column(VModel *vm, const char *name)
 {
 	if (vm->by_column.cap > 0)
 		return fm_hash_get(&vm->by_column, name);
-	return find_in_fields(vm, name, true);
+	for (int i = 0; i < vm->fields.n; i++)
+	{
+		VField	   *vf = fm_list_get(&vm->fields, i, VField);
+
+		if (vf->col != NULL && fm_streq(vf->col->name, name))
+			return vf;
+	}
+	return NULL;
 }
 
 /* an empty FmvSeen (see validate_int.h) */

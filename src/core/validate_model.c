@@ -63,33 +63,54 @@ static const char *const field_attrs[] = {
 	"identity", "collate", "generated", NULL
 };
 
+/* the field attributes of field_attrs, as fmv_field_attributes tells them apart */
+typedef enum FieldAttr
+{
+	FA_NONE = 0,				/* not a name of field_attrs */
+	FA_ID,
+	FA_UNIQUE,
+	FA_DEFAULT,
+	FA_UPDATED_AT,
+	FA_MAP,
+	FA_RELATION,
+	FA_IGNORE,
+	FA_IDENTITY,
+	FA_COLLATE,
+	FA_GENERATED,
+	FA_NATIVE					/* @db.*: not a name, for the seen set only */
+} FieldAttr;
+
 /*
- * Is name in field_attrs?  By its first letter: every attribute of every
- * field is looked up here.  Keep it in step with field_attrs, which
- * suggestions read (the unit test test_validate checks every name).
+ * The attribute of field_attrs that name is, or FA_NONE; by its first
+ * letter: every attribute of every field is looked up here once, and the
+ * checks that follow compare the result, not the name.  Keep it in step
+ * with field_attrs, which suggestions read (the unit test
+ * test_field_attribute_names checks every name).
  */
-static bool
-is_field_attr(const char *name)
+static FieldAttr
+field_attr(const char *name)
 {
 	switch (name[0])
 	{
 		case 'i':
-			return fm_streq(name, "id") || fm_streq(name, "ignore") ||
-				fm_streq(name, "identity");
+			return fm_streq(name, "id") ? FA_ID :
+				fm_streq(name, "ignore") ? FA_IGNORE :
+				fm_streq(name, "identity") ? FA_IDENTITY : FA_NONE;
 		case 'u':
-			return fm_streq(name, "unique") || fm_streq(name, "updatedAt");
+			return fm_streq(name, "unique") ? FA_UNIQUE :
+				fm_streq(name, "updatedAt") ? FA_UPDATED_AT : FA_NONE;
 		case 'd':
-			return fm_streq(name, "default");
+			return fm_streq(name, "default") ? FA_DEFAULT : FA_NONE;
 		case 'm':
-			return fm_streq(name, "map");
+			return fm_streq(name, "map") ? FA_MAP : FA_NONE;
 		case 'r':
-			return fm_streq(name, "relation");
+			return fm_streq(name, "relation") ? FA_RELATION : FA_NONE;
 		case 'c':
-			return fm_streq(name, "collate");
+			return fm_streq(name, "collate") ? FA_COLLATE : FA_NONE;
 		case 'g':
-			return fm_streq(name, "generated");
+			return fm_streq(name, "generated") ? FA_GENERATED : FA_NONE;
 		default:
-			return false;
+			return FA_NONE;
 	}
 }
 
@@ -139,6 +160,25 @@ fmv_foreign_attr(const FmAstAttribute *at)
 }
 
 /*
+ * Does vm have a field named name (a field's name) already?  What
+ * fmv_find_field tells, for every field of every model: in a model without
+ * maps the names are compared by pointer alone, which is exact here: a
+ * field's name is the text of an identifier token, and the lexer interns
+ * every identifier of the text it reads (one copy of each name), so two
+ * fields of one name share the pointer.
+ */
+static bool
+field_defined(VModel *vm, const char *name)
+{
+	if (vm->by_field.cap > 0)
+		return fm_hash_get(&vm->by_field, name) != NULL;
+	for (int i = 0; i < vm->fields.n; i++)
+		if (fm_list_get(&vm->fields, i, VField)->name == name)
+			return true;
+	return false;
+}
+
+/*
  * fmv_model_fields
  *		First pass over the fields of model vm: classify each and create
  *		its column.
@@ -169,7 +209,6 @@ fmv_model_fields(V *v, VModel *vm)
 	{
 		FmAstField *f = fm_list_get(&b->fields, i, FmAstField);
 		VField	   *vf;
-		bool		dup = false;
 		const char *tn;
 		char		ctxbuf[FMV_CTX_BUF];
 
@@ -177,8 +216,7 @@ fmv_model_fields(V *v, VModel *vm)
 			continue;
 		if (fmv_name_too_long(v, f->pos, "field", f->name))
 			continue;
-		dup = fmv_find_field(vm, f->name) != NULL;
-		if (dup)
+		if (field_defined(vm, f->name))
 		{
 			ERR(f->pos, "field \"%s\" is defined twice in model \"%s\"", f->name, fmv_nz(b->name));
 			continue;
@@ -403,22 +441,22 @@ fmv_field_attributes(V *v, VField *vf)
 	FmAstAttribute *ident = NULL;
 	FmAstAttribute *gen = NULL;
 	FmAstAttribute *coll = NULL;
-	FmvSeen		seen;
+	uint32_t	seen = 0;		/* bit FieldAttr: given before */
 
 	/* the field is named in messages of its attributes only */
 	fc = FMV_CTX_FIELD(f->attrs.n > 0 ? vf : NULL, false);
-	fmv_seen_init(&seen);
 
 	for (int k = 0; k < f->attrs.n; k++)
 	{
 		FmAstAttribute *at = fm_list_get(&f->attrs, k, FmAstAttribute);
-		bool		dup = false;
+		FieldAttr	fa;
 		bool		native;
 
 		if (at == NULL || at->name == NULL)
 			continue;
+		fa = field_attr(at->name);
 		/* for the relations pass, which runs after the field's tree is freed */
-		if (fm_streq(at->name, "ignore"))
+		if (fa == FA_IGNORE)
 		{
 			vf->has_ignore = true;
 			/* Prisma takes it on a relation field of an ignored model */
@@ -446,7 +484,7 @@ fmv_field_attributes(V *v, VField *vf)
 			continue;
 		}
 		/* another connector's attribute (none is in field_attrs), or unknown */
-		if (!native && !is_field_attr(at->name))
+		if (!native && fa == FA_NONE)
 		{
 			if (fmv_foreign_attr(at))
 				ERR(at->pos, "attribute \"@%s\" on %s belongs to Prisma's %s; PostgreSQL has no such attribute",
@@ -456,28 +494,30 @@ fmv_field_attributes(V *v, VField *vf)
 					fmv_suggest(v, at->name, field_attrs, NULL, "@"));
 			continue;
 		}
-		dup = fmv_seen(v, &seen, native ? "db." : at->name);
-		if (dup)
+		if (native)
+			fa = FA_NATIVE;
+		if (seen & (1u << fa))
 		{
 			ERR(at->pos, native ? "%s has more than one native type attribute" :
 				"attribute \"@%s\" is given twice on %s",
 				native ? fmv_ctx(v, &fc) : at->name, fmv_ctx(v, &fc));
 			continue;
 		}
+		seen |= 1u << fa;
 		if (vf->kind == VF_ERROR)
 			continue;
 		if (vf->kind == VF_RELATION)
 		{
-			if (fm_streq(at->name, "ignore"))
+			if (fa == FA_IGNORE)
 				fmv_no_args(v, at, &fc);	/* client side: the key stays */
-			else if (!fm_streq(at->name, "relation"))
+			else if (fa != FA_RELATION)
 				ERR(at->pos, "attribute \"@%s\" cannot be used on relation %s; put it on the scalar fields of the relation",
 					at->name, fmv_ctx(v, &fc));
 			else
 				vf->r->rel = at;
 			continue;
 		}
-		if (fm_streq(at->name, "relation"))
+		if (fa == FA_RELATION)
 		{
 			ERR(at->pos, "attribute \"@relation\" can only be used on relation fields, and %s has type \"%s\"",
 				fmv_ctx(v, &fc), fmv_nz(f->type_name));
@@ -488,7 +528,7 @@ fmv_field_attributes(V *v, VField *vf)
 			seen_db = at;
 			continue;
 		}
-		if (fm_streq(at->name, "id"))
+		if (fa == FA_ID)
 		{
 			const char *const names[] = {"map", NULL};
 			FmAstArg   *args[1];
@@ -509,7 +549,7 @@ fmv_field_attributes(V *v, VField *vf)
 					vf->model->pk_map = s;
 			}
 		}
-		else if (fm_streq(at->name, "unique"))
+		else if (fa == FA_UNIQUE)
 		{
 			const char *const names[] = {"map", "sort", "where", NULL};
 			FmAstArg   *args[3];
@@ -564,17 +604,17 @@ fmv_field_attributes(V *v, VField *vf)
 			fm_list_append(v->w, &vf->model->key_elems, sorted);
 			fm_list_append(v->w, &vf->model->key_preds, pred);
 		}
-		else if (fm_streq(at->name, "default"))
+		else if (fa == FA_DEFAULT)
 			dflt = at;
-		else if (fm_streq(at->name, "identity"))
+		else if (fa == FA_IDENTITY)
 			ident = at;
-		else if (fm_streq(at->name, "collate"))
+		else if (fa == FA_COLLATE)
 			coll = at;			/* once the native type is known */
-		else if (fm_streq(at->name, "generated"))
+		else if (fa == FA_GENERATED)
 			gen = at;
-		else if (fm_streq(at->name, "ignore"))
+		else if (fa == FA_IGNORE)
 			fmv_no_args(v, at, &fc);	/* client side: the column stays */
-		else if (fm_streq(at->name, "updatedAt"))
+		else if (fa == FA_UPDATED_AT)
 		{
 			fmv_no_args(v, at, &fc);
 			if (vf->kind != VF_SCALAR || !fm_streq(vf->scalar, "DateTime"))
