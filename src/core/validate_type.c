@@ -55,7 +55,7 @@ is_default_function(const char *name)
 	};
 
 	for (int i = 0; name != NULL && fns[i] != NULL; i++)
-		if (strcmp(name, fns[i]) == 0)
+		if (fm_streq(name, fns[i]))
 			return true;
 	return false;
 }
@@ -450,7 +450,11 @@ default_arg(V *v, FmAstAttribute *at, FmvCtx *ctx, const char *example)
 {
 	const char *const names[] = {"value", NULL};
 	FmAstArg   *args[1];
+	FmAstArg   *a0 = at->args.n == 1 ? fm_list_get(&at->args, 0, FmAstArg) : NULL;
 
+	/* one positional value, as nearly every @default is: what binding gives */
+	if (a0 != NULL && a0->name == NULL && a0->value != NULL)
+		return a0->value;
 	if (!fmv_bind_args(v, at, ctx, names, true, args))
 		return NULL;
 	if (args[0] == NULL || args[0]->value == NULL)
@@ -753,7 +757,8 @@ default_literal(V *v, VField *vf, FmAstValue *val, FmvCtx *ctx)
 				fmv_value_repr(v, val), fmv_ctx(v, ctx));
 			return;
 		}
-		col->default_sql = fm_strdup(v->t, val->text);
+		/* a value's text is the tree's (v->t, fm_ast.h): kept, not copied */
+		col->default_sql = val->text;
 		return;
 	}
 	if (fm_streq(vf->scalar, "Int") || fm_streq(vf->scalar, "BigInt"))
@@ -775,7 +780,7 @@ default_literal(V *v, VField *vf, FmAstValue *val, FmvCtx *ctx)
 				val->text, fmv_nz(col->type.sql), fmv_ctx(v, ctx));
 			return;
 		}
-		col->default_sql = fm_strdup(v->t, val->text[0] == '+' ? val->text + 1 : val->text);
+		col->default_sql = val->text[0] == '+' ? val->text + 1 : val->text;
 		return;
 	}
 	if (fm_streq(vf->scalar, "Float") || fm_streq(vf->scalar, "Decimal"))
@@ -797,7 +802,7 @@ default_literal(V *v, VField *vf, FmAstValue *val, FmvCtx *ctx)
 				fmv_value_repr(v, val), fmv_nz(col->type.sql), fmv_ctx(v, ctx));
 			return;
 		}
-		col->default_sql = fm_strdup(v->t, val->text[0] == '+' ? val->text + 1 : val->text);
+		col->default_sql = val->text[0] == '+' ? val->text + 1 : val->text;
 		return;
 	}
 	/* Bytes: base64 text, as Prisma writes bytes; a bytea hex literal */
