@@ -118,12 +118,10 @@ fmv_name_start(V *v, const char *name)
 	return fm_psprintf(v->t, "%s...", fm_strndup(v->t, name, len));
 }
 
-/* a schema-language name too long to be quoted in messages over and over */
+/* fmv_name_too_long's report, for a name found too long (validate_int.h) */
 bool
-fmv_name_too_long(V *v, FmSrcPos pos, const char *what, const char *name)
+fmv_name_too_long_report(V *v, FmSrcPos pos, const char *what, const char *name)
 {
-	if (name == NULL || strlen(name) <= FM_MAX_NAME_LEN)
-		return false;
 	ERR(pos, "the name of this %s is longer than %d bytes (\"%s\")",
 		what, FM_MAX_NAME_LEN, fmv_name_start(v, name));
 	return true;

@@ -179,6 +179,20 @@ field_defined(VModel *vm, const char *name)
 }
 
 /*
+ * A bit of a column name, from its first two bytes, for a set of the
+ * column names of a model (fmv_model_fields): a name whose bit is not set
+ * is no column of it yet, and needs no lookup.
+ */
+static inline uint64_t
+column_bit(const char *name)
+{
+	unsigned char c0 = (unsigned char) name[0];
+	unsigned char c1 = c0 ? (unsigned char) name[1] : 0;
+
+	return (uint64_t) 1 << ((c0 + 3 * c1) & 63);
+}
+
+/*
  * fmv_model_fields
  *		First pass over the fields of model vm: classify each and create
  *		its column.
@@ -201,6 +215,7 @@ void
 fmv_model_fields(V *v, VModel *vm)
 {
 	FmAstBlock *b = vm->blk;
+	uint64_t	col_bits = 0;	/* column_bit of each column so far */
 
 	fmv_field_maps(v, vm, b->fields.n);
 	fm_list_reserve(v->w, &vm->fields, b->fields.n);
@@ -361,8 +376,11 @@ fmv_model_fields(V *v, VModel *vm)
 					colname = fmv_db_name(v, f->pos, "column name", colname, fmv_field_ctx(v, vf), "@map");
 			}
 			{
-				VField	   *o = fmv_find_column(vm, colname);
+				/* most names are no column yet: col_bits tells without a lookup */
+				VField	   *o = (col_bits & column_bit(colname)) ?
+					fmv_find_column(vm, colname) : NULL;
 
+				col_bits |= column_bit(colname);
 				if (o != NULL && o != vf)
 					ERR(f->pos, "fields \"%s\" and \"%s\" of model \"%s\" both map to column \"%s\"; use @map to tell them apart",
 						o->name, f->name, fmv_nz(b->name), colname);
@@ -376,6 +394,7 @@ fmv_model_fields(V *v, VModel *vm)
 			col->pos = f->pos;
 			col->field_name = f->name;	/* the tree's (v->t): kept, not copied */
 			col->notnull = !f->optional && !f->list;	/* lists: NULL is allowed, as Prisma makes them */
+			if (FM_AST_COMMENTS(f)->doc != NULL)	/* most fields have none */
 			{
 				FmRenamed	rn = fm_doc_renamed(v->t, FM_AST_COMMENTS(f)->doc);
 
