@@ -18,6 +18,13 @@
 
 /* ---------- models: tables, fields, columns ---------- */
 
+/* "model \"M\"", the context of the messages about model block b */
+static char *
+model_ctx(V *v, const FmAstBlock *b)
+{
+	return fm_concat(v->t, "model \"", fmv_nz(b->name), "\"");
+}
+
 /*
  * fmv_model_table
  *		The table of model vm: its name (@@map, else derived by the dialect
@@ -31,17 +38,20 @@ fmv_model_table(V *v, VModel *vm)
 {
 	FmAstBlock *b = vm->blk;
 	FmAstAttribute *map = fmv_block_attr(b, "map");
-	char	   *ctx = fm_concat(v->t, "model \"", fmv_nz(b->name), "\"");
 	char	   *name = NULL;
 	char	   *sch;
 
+	/* the model's context is formatted only for a message that may need it */
 	if (map)
-		name = fmv_map_name_arg(v, map, ctx, "@@map", "table name", "table name");
+		name = fmv_map_name_arg(v, map, model_ctx(v, b), "@@map", "table name",
+								"table name");
 	if (name == NULL)
 	{
 		name = fm_dialect_derive(v->dl, v->t, FM_NAME_TABLE, b->name);
-		if (!map)
-			name = fmv_db_name(v, b->name_pos, "table name", name, ctx, "@@map");
+		/* fmv_db_name returns a name of at most FM_MAX_IDENT_LEN bytes as is */
+		if (!map && name != NULL && strlen(name) > FM_MAX_IDENT_LEN)
+			name = fmv_db_name(v, b->name_pos, "table name", name,
+							   model_ctx(v, b), "@@map");
 	}
 	sch = fmv_resolve_schema(v, b, fmv_block_attr(b, "schema"), "model");
 	if (vm->is_view)

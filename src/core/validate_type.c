@@ -284,8 +284,9 @@ fmv_apply_native_type(V *v, VField *vf, FmAstAttribute *at, FmvCtx *ctx)
 	int			nargs = 0;
 	int			maxargs;
 
+	/* the first byte compared inline: the names are many, mostly different there */
 	for (int i = 0; native_types[i].name && nt == NULL; i++)
-		if (fm_streq(native_types[i].name, tname))
+		if (native_types[i].name[0] == tname[0] && fm_streq(native_types[i].name, tname))
 			nt = &native_types[i];
 	if (nt == NULL)
 	{
@@ -764,6 +765,7 @@ default_literal(V *v, VField *vf, FmAstValue *val, FmvCtx *ctx)
 	if (fm_streq(vf->scalar, "Int") || fm_streq(vf->scalar, "BigInt"))
 	{
 		bool		big = fm_streq(vf->scalar, "BigInt");
+		const char *field_sql = big ? "bigint" : "integer";
 
 		if (val->kind != FM_VAL_NUMBER || !fm_is_number_text(fmv_nz(val->text), true) ||
 			strpbrk(val->text, ".eE") != NULL)
@@ -772,9 +774,10 @@ default_literal(V *v, VField *vf, FmAstValue *val, FmvCtx *ctx)
 				fmv_value_repr(v, val), ty, fmv_ctx(v, ctx));
 			return;
 		}
-		/* the range of the field's type, then of its column's (@db.SmallInt) */
-		if (!fm_literal_fits_type(big ? "bigint" : "integer", val->text) ||
-			!fm_literal_fits_type(col->type.sql, val->text))
+		/* the range of the field's type, then of its column's (@db.SmallInt) when another */
+		if (!fm_literal_fits_type(field_sql, val->text) ||
+			(!fm_streq(col->type.sql, field_sql) &&
+			 !fm_literal_fits_type(col->type.sql, val->text)))
 		{
 			ERR(val->pos, "default value %s is out of range for type \"%s\" of %s",
 				val->text, fmv_nz(col->type.sql), fmv_ctx(v, ctx));
