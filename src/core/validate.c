@@ -63,6 +63,7 @@
 #include "validate_int.h"
 
 
+/* fmv_scalar_type picks an entry by its place: keep them in step */
 const char *const fmv_scalar_types[] = {
 	"String", "Int", "BigInt", "Float", "Decimal", "Boolean", "DateTime",
 	"Json", "Bytes", NULL
@@ -191,42 +192,44 @@ fmv_suggest(V *v, const char *word, const char *const *cands, FmList *more,
 	return fm_psprintf(v->t, "; did you mean \"%s%s\"?", fmv_nz(prefix), best);
 }
 
-/* the entry of fmv_scalar_types that is name, or NULL */
+/*
+ * The entry of fmv_scalar_types that is name, or NULL.  Every field's type
+ * is looked up here: the one entry name can be is picked by its first
+ * letter (and second, among those that share it), and compared once.
+ * Keep it in step with fmv_scalar_types.
+ */
 const char *
 fmv_scalar_type(const char *name)
 {
-	/* by first letter: every field's type is looked up here */
-	int			from = 0;
+	int			k;
 
 	if (name == NULL)
 		return NULL;
 	switch (name[0])
 	{
 		case 'S':
-			from = 0;
+			k = 0;				/* String */
 			break;
 		case 'I':
-			from = 1;
+			k = 1;				/* Int */
 			break;
 		case 'B':
-			from = 2;
+			/* BigInt, Boolean, Bytes */
+			k = name[1] == 'i' ? 2 : name[1] == 'o' ? 5 : 8;
 			break;
 		case 'F':
-			from = 3;
+			k = 3;				/* Float */
 			break;
 		case 'D':
-			from = 4;
+			k = name[1] == 'e' ? 4 : 6; /* Decimal, DateTime */
 			break;
 		case 'J':
-			from = 7;
+			k = 7;				/* Json */
 			break;
 		default:
 			return NULL;
 	}
-	for (int k = from; fmv_scalar_types[k]; k++)
-		if (fm_streq(fmv_scalar_types[k], name))
-			return fmv_scalar_types[k];
-	return NULL;
+	return fm_streq(fmv_scalar_types[k], name) ? fmv_scalar_types[k] : NULL;
 }
 
 bool

@@ -64,7 +64,7 @@ fmv_model_table(V *v, VModel *vm)
 	else
 		vm->table = fm_model_add_table(v->m, sch, name);
 	vm->table->pos = b->name_pos;
-	vm->table->model_name = fm_strdup(v->t, b->name);
+	vm->table->model_name = b->name;	/* the tree's (v->t): kept, not copied */
 	fmv_model_annotations(v, vm);
 }
 
