@@ -407,10 +407,8 @@ fmv_bind_args(V *v, const FmAstAttribute *at, FmvCtx *ctx,
 	bool		ok = true;
 	int			npos = 0;
 
-	while (names[n])
-		n++;
-	for (int i = 0; i < n; i++)
-		out[i] = NULL;
+	for (; names[n]; n++)
+		out[n] = NULL;
 	for (int i = 0; i < at->args.n; i++)
 	{
 		FmAstArg   *arg = fm_list_get(&at->args, i, FmAstArg);

@@ -124,14 +124,21 @@ field_attr(const char *name)
 	}
 }
 
-/* does s hold an upper-case ASCII letter (which fm_snake_case changes)? */
-static inline bool
-has_upper_ascii(const char *s)
+/*
+ * The length of s, and in *upper whether it holds an upper-case ASCII
+ * letter (which fm_snake_case changes): both in one pass over a field's
+ * name, which fmv_model_fields needs for every field.
+ */
+static inline size_t
+name_len_upper(const char *s, bool *upper)
 {
-	for (; *s; s++)
-		if (*s >= 'A' && *s <= 'Z')
-			return true;
-	return false;
+	const char *p = s;
+	bool		up = false;
+
+	for (; *p; p++)
+		up |= *p >= 'A' && *p <= 'Z';
+	*upper = up;
+	return (size_t) (p - s);
 }
 
 /* does s start with the n bytes of prefix (which holds no NUL)? */
@@ -236,10 +243,15 @@ fmv_model_fields(V *v, VModel *vm)
 		VField	   *vf;
 		const char *tn;
 		char		ctxbuf[FMV_CTX_BUF];
+		size_t		name_len;
+		bool		name_upper;
 
 		if (f == NULL || f->name == NULL)
 			continue;
-		if (fmv_name_too_long(v, f->pos, "field", f->name))
+		/* fmv_name_too_long, with the length kept for the column's name */
+		name_len = name_len_upper(f->name, &name_upper);
+		if (name_len > FM_MAX_NAME_LEN &&
+			fmv_name_too_long_report(v, f->pos, "field", f->name))
 			continue;
 		if (field_defined(vm, f->name))
 		{
@@ -374,7 +386,7 @@ fmv_model_fields(V *v, VModel *vm)
 				 * derived one would); else one derivation per distinct
 				 * field name, shared by its columns
 				 */
-				colname = v->dl->snake_case && has_upper_ascii(f->name) ?
+				colname = v->dl->snake_case && name_upper ?
 					fm_hash_get(&v->column_names, f->name) : (char *) f->name;
 				if (colname == NULL)
 				{
@@ -382,7 +394,7 @@ fmv_model_fields(V *v, VModel *vm)
 					fm_hash_put(v->w, &v->column_names, f->name, colname);
 				}
 				/* the field's context is formatted only for a long name */
-				if (!map && strlen(colname) > FM_MAX_IDENT_LEN)
+				if (!map && (colname == f->name ? name_len : strlen(colname)) > FM_MAX_IDENT_LEN)
 					colname = fmv_db_name(v, f->pos, "column name", colname, fmv_field_ctx(v, vf), "@map");
 			}
 			{

@@ -14,7 +14,6 @@
  *
  *-------------------------------------------------------------------------
  */
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -164,7 +163,10 @@ fmv_default_sql_type_copy(V *v, const char *scalar)
 	return v->scalar_sql[k];
 }
 
-/* parse a non-negative decimal integer; false when not one or too large */
+/*
+ * parse a non-negative decimal integer (ASCII digits: what isdigit takes,
+ * without a call per digit); false when not one or too large
+ */
 static bool
 parse_small_int(const FmAstValue *val, long *out)
 {
@@ -178,7 +180,7 @@ parse_small_int(const FmAstValue *val, long *out)
 	{
 		/* negative: report as out of range */
 		for (const char *p = s + 1; *p; p++)
-			if (!isdigit((unsigned char) *p))
+			if (*p < '0' || *p > '9')
 				return false;
 		*out = -1;
 		return true;
@@ -187,7 +189,7 @@ parse_small_int(const FmAstValue *val, long *out)
 		return false;
 	for (; *s; s++)
 	{
-		if (!isdigit((unsigned char) *s))
+		if (*s < '0' || *s > '9')
 			return false;
 		if (n > 1000000000L)
 			n = 1000000001L;
