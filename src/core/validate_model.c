@@ -309,13 +309,17 @@ fmv_model_fields(V *v, VModel *vm)
 				continue;
 			vf->kind = VF_UNSUPPORTED;
 		}
-		else if ((vf->en = fmv_find_enum(v, tn)) != NULL)
-			vf->kind = VF_ENUM;
+		/*
+		 * a model before an enum: relation fields are the more common, and
+		 * no name is both (the second block of a name is not registered)
+		 */
 		else if ((vf->target = fmv_find_model(v, tn)) != NULL)
 		{
 			vf->kind = VF_RELATION;
 			vf->r = fm_alloc(v->w, sizeof(VRel));
 		}
+		else if ((vf->en = fmv_find_enum(v, tn)) != NULL)
+			vf->kind = VF_ENUM;
 		else
 		{
 			const char *hint;
