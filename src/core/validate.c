@@ -63,6 +63,7 @@
 #include "validate_int.h"
 
 
+/* fmv_scalar_type picks an entry by its place: keep them in step */
 const char *const fmv_scalar_types[] = {
 	"String", "Int", "BigInt", "Float", "Decimal", "Boolean", "DateTime",
 	"Json", "Bytes", NULL
@@ -118,12 +119,10 @@ fmv_name_start(V *v, const char *name)
 	return fm_psprintf(v->t, "%s...", fm_strndup(v->t, name, len));
 }
 
-/* a schema-language name too long to be quoted in messages over and over */
+/* fmv_name_too_long's report, for a name found too long (validate_int.h) */
 bool
-fmv_name_too_long(V *v, FmSrcPos pos, const char *what, const char *name)
+fmv_name_too_long_report(V *v, FmSrcPos pos, const char *what, const char *name)
 {
-	if (name == NULL || strlen(name) <= FM_MAX_NAME_LEN)
-		return false;
 	ERR(pos, "the name of this %s is longer than %d bytes (\"%s\")",
 		what, FM_MAX_NAME_LEN, fmv_name_start(v, name));
 	return true;
@@ -193,42 +192,44 @@ fmv_suggest(V *v, const char *word, const char *const *cands, FmList *more,
 	return fm_psprintf(v->t, "; did you mean \"%s%s\"?", fmv_nz(prefix), best);
 }
 
-/* the entry of fmv_scalar_types that is name, or NULL */
+/*
+ * The entry of fmv_scalar_types that is name, or NULL.  Every field's type
+ * is looked up here: the one entry name can be is picked by its first
+ * letter (and second, among those that share it), and compared once.
+ * Keep it in step with fmv_scalar_types.
+ */
 const char *
 fmv_scalar_type(const char *name)
 {
-	/* by first letter: every field's type is looked up here */
-	int			from = 0;
+	int			k;
 
 	if (name == NULL)
 		return NULL;
 	switch (name[0])
 	{
 		case 'S':
-			from = 0;
+			k = 0;				/* String */
 			break;
 		case 'I':
-			from = 1;
+			k = 1;				/* Int */
 			break;
 		case 'B':
-			from = 2;
+			/* BigInt, Boolean, Bytes */
+			k = name[1] == 'i' ? 2 : name[1] == 'o' ? 5 : 8;
 			break;
 		case 'F':
-			from = 3;
+			k = 3;				/* Float */
 			break;
 		case 'D':
-			from = 4;
+			k = name[1] == 'e' ? 4 : 6; /* Decimal, DateTime */
 			break;
 		case 'J':
-			from = 7;
+			k = 7;				/* Json */
 			break;
 		default:
 			return NULL;
 	}
-	for (int k = from; fmv_scalar_types[k]; k++)
-		if (fm_streq(fmv_scalar_types[k], name))
-			return fmv_scalar_types[k];
-	return NULL;
+	return fm_streq(fmv_scalar_types[k], name) ? fmv_scalar_types[k] : NULL;
 }
 
 bool
@@ -406,10 +407,8 @@ fmv_bind_args(V *v, const FmAstAttribute *at, FmvCtx *ctx,
 	bool		ok = true;
 	int			npos = 0;
 
-	while (names[n])
-		n++;
-	for (int i = 0; i < n; i++)
-		out[i] = NULL;
+	for (; names[n]; n++)
+		out[n] = NULL;
 	for (int i = 0; i < at->args.n; i++)
 	{
 		FmAstArg   *arg = fm_list_get(&at->args, i, FmAstArg);
@@ -640,26 +639,33 @@ fmv_field_maps(V *v, VModel *vm, int n)
 	fm_hash_reserve(v->w, &vm->by_column, (size_t) n);
 }
 
-static VField *
-find_in_fields(const VModel *vm, const char *name, bool column)
-{
-	for (int i = 0; i < vm->fields.n; i++)
-	{
-		VField	   *vf = fm_list_get(&vm->fields, i, VField);
-		const char *s = column ? (vf->col ? vf->col->name : NULL) : vf->name;
-
-		if (s != NULL && fm_streq(s, name))
-			return vf;
-	}
-	return NULL;
-}
-
 VField *
 fmv_find_field(VModel *vm, const char *name)
 {
 	if (vm->by_field.cap > 0)
 		return fm_hash_get(&vm->by_field, name);
-	return find_in_fields(vm, name, false);
+
+	/*
+	 * By pointer first: most names looked up are identifiers, interned as
+	 * the fields' names are.  The names of vm->fields are distinct (a
+	 * field defined twice gets no VField), so a field found by pointer is
+	 * the only one of that name; any other name is compared byte by byte.
+	 */
+	for (int i = 0; i < vm->fields.n; i++)
+	{
+		VField	   *vf = fm_list_get(&vm->fields, i, VField);
+
+		if (vf->name == name)
+			return vf;
+	}
+	for (int i = 0; i < vm->fields.n; i++)
+	{
+		VField	   *vf = fm_list_get(&vm->fields, i, VField);
+
+		if (fm_streq(vf->name, name))
+			return vf;
+	}
+	return NULL;
 }
 
 VField *
@@ -667,7 +673,14 @@ fmv_find_column(VModel *vm, const char *name)
 {
 	if (vm->by_column.cap > 0)
 		return fm_hash_get(&vm->by_column, name);
-	return find_in_fields(vm, name, true);
+	for (int i = 0; i < vm->fields.n; i++)
+	{
+		VField	   *vf = fm_list_get(&vm->fields, i, VField);
+
+		if (vf->col != NULL && fm_streq(vf->col->name, name))
+			return vf;
+	}
+	return NULL;
 }
 
 /* an empty FmvSeen (see validate_int.h) */
@@ -962,6 +975,32 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, FmAstSchema *ast,
 	for (int i = 0; v->dl->kind == FM_DIALECT_PRISMA && i < ast->mid_comments.n; i++)
 		ERR(fm_list_get(&ast->mid_comments, i, FmToken)->pos,
 			"a block comment in the middle of a line is not valid in Prisma, whose grammar takes one only at the end of a line or on lines of its own; move it");
+
+	/*
+	 * The models and enums are counted first, so that their lists and maps
+	 * and the model's list of tables are allocated once, at their size,
+	 * instead of outgrowing arrays (at 10,000 models each map was rehashed
+	 * a dozen times, and left its smaller tables in the arena).
+	 */
+	{
+		int			nmodels = 0;
+		int			nenums = 0;
+
+		for (int i = 0; i < ast->blocks.n; i++)
+		{
+			FmAstBlock *b = fm_list_get(&ast->blocks, i, FmAstBlock);
+
+			if (b != NULL && b->kind == FM_BLOCK_MODEL)
+				nmodels++;
+			else if (b != NULL && b->kind == FM_BLOCK_ENUM)
+				nenums++;
+		}
+		fm_list_reserve(v->w, &v->models, nmodels);
+		fm_hash_reserve(v->w, &v->by_model, (size_t) nmodels);
+		fm_list_reserve(v->w, &v->enums, nenums);
+		fm_hash_reserve(v->w, &v->by_enum, (size_t) nenums);
+		fm_list_reserve(v->m->arena, &v->m->tables, nmodels);
+	}
 
 	/* block names */
 	for (int i = 0; i < ast->blocks.n; i++)

@@ -17,6 +17,8 @@
 #ifndef VALIDATE_INT_H
 #define VALIDATE_INT_H
 
+#include <string.h>
+
 #include "fm_ast.h"
 #include "fm_dialect.h"
 #include "fm_diff.h"
@@ -233,8 +235,20 @@ extern const char *const fmv_scalar_types[];
 
 /* validate.c */
 extern char *fmv_name_start(V *v, const char *name);
-extern bool fmv_name_too_long(V *v, FmSrcPos pos, const char *what,
-							  const char *name);
+extern bool fmv_name_too_long_report(V *v, FmSrcPos pos, const char *what,
+									 const char *name);
+
+/*
+ * Is name (NULL: no) a schema-language name too long to be quoted in
+ * messages over and over?  Reported when it is.  Inline: every name of
+ * every field is checked here, and the check is one strlen.
+ */
+static inline bool
+fmv_name_too_long(V *v, FmSrcPos pos, const char *what, const char *name)
+{
+	return name != NULL && strlen(name) > FM_MAX_NAME_LEN &&
+		fmv_name_too_long_report(v, pos, what, name);
+}
 extern const char *fmv_nz(const char *s);
 extern const char *fmv_suggest(V *v, const char *word, const char *const *cands,
 							   FmList *more, const char *prefix);

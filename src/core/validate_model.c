@@ -18,6 +18,13 @@
 
 /* ---------- models: tables, fields, columns ---------- */
 
+/* "model \"M\"", the context of the messages about model block b */
+static char *
+model_ctx(V *v, const FmAstBlock *b)
+{
+	return fm_concat(v->t, "model \"", fmv_nz(b->name), "\"");
+}
+
 /*
  * fmv_model_table
  *		The table of model vm: its name (@@map, else derived by the dialect
@@ -31,17 +38,20 @@ fmv_model_table(V *v, VModel *vm)
 {
 	FmAstBlock *b = vm->blk;
 	FmAstAttribute *map = fmv_block_attr(b, "map");
-	char	   *ctx = fm_concat(v->t, "model \"", fmv_nz(b->name), "\"");
 	char	   *name = NULL;
 	char	   *sch;
 
+	/* the model's context is formatted only for a message that may need it */
 	if (map)
-		name = fmv_map_name_arg(v, map, ctx, "@@map", "table name", "table name");
+		name = fmv_map_name_arg(v, map, model_ctx(v, b), "@@map", "table name",
+								"table name");
 	if (name == NULL)
 	{
 		name = fm_dialect_derive(v->dl, v->t, FM_NAME_TABLE, b->name);
-		if (!map)
-			name = fmv_db_name(v, b->name_pos, "table name", name, ctx, "@@map");
+		/* fmv_db_name returns a name of at most FM_MAX_IDENT_LEN bytes as is */
+		if (!map && name != NULL && strlen(name) > FM_MAX_IDENT_LEN)
+			name = fmv_db_name(v, b->name_pos, "table name", name,
+							   model_ctx(v, b), "@@map");
 	}
 	sch = fmv_resolve_schema(v, b, fmv_block_attr(b, "schema"), "model");
 	if (vm->is_view)
@@ -54,7 +64,7 @@ fmv_model_table(V *v, VModel *vm)
 	else
 		vm->table = fm_model_add_table(v->m, sch, name);
 	vm->table->pos = b->name_pos;
-	vm->table->model_name = fm_strdup(v->t, b->name);
+	vm->table->model_name = b->name;	/* the tree's (v->t): kept, not copied */
 	fmv_model_annotations(v, vm);
 }
 
@@ -63,44 +73,72 @@ static const char *const field_attrs[] = {
 	"identity", "collate", "generated", NULL
 };
 
+/* the field attributes of field_attrs, as fmv_field_attributes tells them apart */
+typedef enum FieldAttr
+{
+	FA_NONE = 0,				/* not a name of field_attrs */
+	FA_ID,
+	FA_UNIQUE,
+	FA_DEFAULT,
+	FA_UPDATED_AT,
+	FA_MAP,
+	FA_RELATION,
+	FA_IGNORE,
+	FA_IDENTITY,
+	FA_COLLATE,
+	FA_GENERATED,
+	FA_NATIVE					/* @db.*: not a name, for the seen set only */
+} FieldAttr;
+
 /*
- * Is name in field_attrs?  By its first letter: every attribute of every
- * field is looked up here.  Keep it in step with field_attrs, which
- * suggestions read (the unit test test_validate checks every name).
+ * The attribute of field_attrs that name is, or FA_NONE; by its first
+ * letter: every attribute of every field is looked up here once, and the
+ * checks that follow compare the result, not the name.  Keep it in step
+ * with field_attrs, which suggestions read (the unit test
+ * test_field_attribute_names checks every name).
  */
-static bool
-is_field_attr(const char *name)
+static FieldAttr
+field_attr(const char *name)
 {
 	switch (name[0])
 	{
 		case 'i':
-			return fm_streq(name, "id") || fm_streq(name, "ignore") ||
-				fm_streq(name, "identity");
+			return fm_streq(name, "id") ? FA_ID :
+				fm_streq(name, "ignore") ? FA_IGNORE :
+				fm_streq(name, "identity") ? FA_IDENTITY : FA_NONE;
 		case 'u':
-			return fm_streq(name, "unique") || fm_streq(name, "updatedAt");
+			return fm_streq(name, "unique") ? FA_UNIQUE :
+				fm_streq(name, "updatedAt") ? FA_UPDATED_AT : FA_NONE;
 		case 'd':
-			return fm_streq(name, "default");
+			return fm_streq(name, "default") ? FA_DEFAULT : FA_NONE;
 		case 'm':
-			return fm_streq(name, "map");
+			return fm_streq(name, "map") ? FA_MAP : FA_NONE;
 		case 'r':
-			return fm_streq(name, "relation");
+			return fm_streq(name, "relation") ? FA_RELATION : FA_NONE;
 		case 'c':
-			return fm_streq(name, "collate");
+			return fm_streq(name, "collate") ? FA_COLLATE : FA_NONE;
 		case 'g':
-			return fm_streq(name, "generated");
+			return fm_streq(name, "generated") ? FA_GENERATED : FA_NONE;
 		default:
-			return false;
+			return FA_NONE;
 	}
 }
 
-/* does s hold an upper-case ASCII letter (which fm_snake_case changes)? */
-static inline bool
-has_upper_ascii(const char *s)
+/*
+ * The length of s, and in *upper whether it holds an upper-case ASCII
+ * letter (which fm_snake_case changes): both in one pass over a field's
+ * name, which fmv_model_fields needs for every field.
+ */
+static inline size_t
+name_len_upper(const char *s, bool *upper)
 {
-	for (; *s; s++)
-		if (*s >= 'A' && *s <= 'Z')
-			return true;
-	return false;
+	const char *p = s;
+	bool		up = false;
+
+	for (; *p; p++)
+		up |= *p >= 'A' && *p <= 'Z';
+	*upper = up;
+	return (size_t) (p - s);
 }
 
 /* does s start with the n bytes of prefix (which holds no NUL)? */
@@ -139,6 +177,39 @@ fmv_foreign_attr(const FmAstAttribute *at)
 }
 
 /*
+ * Does vm have a field named name (a field's name) already?  What
+ * fmv_find_field tells, for every field of every model: in a model without
+ * maps the names are compared by pointer alone, which is exact here: a
+ * field's name is the text of an identifier token, and the lexer interns
+ * every identifier of the text it reads (one copy of each name), so two
+ * fields of one name share the pointer.
+ */
+static bool
+field_defined(VModel *vm, const char *name)
+{
+	if (vm->by_field.cap > 0)
+		return fm_hash_get(&vm->by_field, name) != NULL;
+	for (int i = 0; i < vm->fields.n; i++)
+		if (fm_list_get(&vm->fields, i, VField)->name == name)
+			return true;
+	return false;
+}
+
+/*
+ * A bit of a column name, from its first two bytes, for a set of the
+ * column names of a model (fmv_model_fields): a name whose bit is not set
+ * is no column of it yet, and needs no lookup.
+ */
+static inline uint64_t
+column_bit(const char *name)
+{
+	unsigned char c0 = (unsigned char) name[0];
+	unsigned char c1 = c0 ? (unsigned char) name[1] : 0;
+
+	return (uint64_t) 1 << ((c0 + 3 * c1) & 63);
+}
+
+/*
  * fmv_model_fields
  *		First pass over the fields of model vm: classify each and create
  *		its column.
@@ -161,6 +232,7 @@ void
 fmv_model_fields(V *v, VModel *vm)
 {
 	FmAstBlock *b = vm->blk;
+	uint64_t	col_bits = 0;	/* column_bit of each column so far */
 
 	fmv_field_maps(v, vm, b->fields.n);
 	fm_list_reserve(v->w, &vm->fields, b->fields.n);
@@ -169,16 +241,19 @@ fmv_model_fields(V *v, VModel *vm)
 	{
 		FmAstField *f = fm_list_get(&b->fields, i, FmAstField);
 		VField	   *vf;
-		bool		dup = false;
 		const char *tn;
 		char		ctxbuf[FMV_CTX_BUF];
+		size_t		name_len;
+		bool		name_upper;
 
 		if (f == NULL || f->name == NULL)
 			continue;
-		if (fmv_name_too_long(v, f->pos, "field", f->name))
+		/* fmv_name_too_long, with the length kept for the column's name */
+		name_len = name_len_upper(f->name, &name_upper);
+		if (name_len > FM_MAX_NAME_LEN &&
+			fmv_name_too_long_report(v, f->pos, "field", f->name))
 			continue;
-		dup = fmv_find_field(vm, f->name) != NULL;
-		if (dup)
+		if (field_defined(vm, f->name))
 		{
 			ERR(f->pos, "field \"%s\" is defined twice in model \"%s\"", f->name, fmv_nz(b->name));
 			continue;
@@ -234,13 +309,17 @@ fmv_model_fields(V *v, VModel *vm)
 				continue;
 			vf->kind = VF_UNSUPPORTED;
 		}
-		else if ((vf->en = fmv_find_enum(v, tn)) != NULL)
-			vf->kind = VF_ENUM;
+		/*
+		 * a model before an enum: relation fields are the more common, and
+		 * no name is both (the second block of a name is not registered)
+		 */
 		else if ((vf->target = fmv_find_model(v, tn)) != NULL)
 		{
 			vf->kind = VF_RELATION;
 			vf->r = fm_alloc(v->w, sizeof(VRel));
 		}
+		else if ((vf->en = fmv_find_enum(v, tn)) != NULL)
+			vf->kind = VF_ENUM;
 		else
 		{
 			const char *hint;
@@ -311,7 +390,7 @@ fmv_model_fields(V *v, VModel *vm)
 				 * derived one would); else one derivation per distinct
 				 * field name, shared by its columns
 				 */
-				colname = v->dl->snake_case && has_upper_ascii(f->name) ?
+				colname = v->dl->snake_case && name_upper ?
 					fm_hash_get(&v->column_names, f->name) : (char *) f->name;
 				if (colname == NULL)
 				{
@@ -319,12 +398,15 @@ fmv_model_fields(V *v, VModel *vm)
 					fm_hash_put(v->w, &v->column_names, f->name, colname);
 				}
 				/* the field's context is formatted only for a long name */
-				if (!map && strlen(colname) > FM_MAX_IDENT_LEN)
+				if (!map && (colname == f->name ? name_len : strlen(colname)) > FM_MAX_IDENT_LEN)
 					colname = fmv_db_name(v, f->pos, "column name", colname, fmv_field_ctx(v, vf), "@map");
 			}
 			{
-				VField	   *o = fmv_find_column(vm, colname);
+				/* most names are no column yet: col_bits tells without a lookup */
+				VField	   *o = (col_bits & column_bit(colname)) ?
+					fmv_find_column(vm, colname) : NULL;
 
+				col_bits |= column_bit(colname);
 				if (o != NULL && o != vf)
 					ERR(f->pos, "fields \"%s\" and \"%s\" of model \"%s\" both map to column \"%s\"; use @map to tell them apart",
 						o->name, f->name, fmv_nz(b->name), colname);
@@ -338,6 +420,7 @@ fmv_model_fields(V *v, VModel *vm)
 			col->pos = f->pos;
 			col->field_name = f->name;	/* the tree's (v->t): kept, not copied */
 			col->notnull = !f->optional && !f->list;	/* lists: NULL is allowed, as Prisma makes them */
+			if (FM_AST_COMMENTS(f)->doc != NULL)	/* most fields have none */
 			{
 				FmRenamed	rn = fm_doc_renamed(v->t, FM_AST_COMMENTS(f)->doc);
 
@@ -403,22 +486,22 @@ fmv_field_attributes(V *v, VField *vf)
 	FmAstAttribute *ident = NULL;
 	FmAstAttribute *gen = NULL;
 	FmAstAttribute *coll = NULL;
-	FmvSeen		seen;
+	uint32_t	seen = 0;		/* bit FieldAttr: given before */
 
 	/* the field is named in messages of its attributes only */
 	fc = FMV_CTX_FIELD(f->attrs.n > 0 ? vf : NULL, false);
-	fmv_seen_init(&seen);
 
 	for (int k = 0; k < f->attrs.n; k++)
 	{
 		FmAstAttribute *at = fm_list_get(&f->attrs, k, FmAstAttribute);
-		bool		dup = false;
+		FieldAttr	fa;
 		bool		native;
 
 		if (at == NULL || at->name == NULL)
 			continue;
+		fa = field_attr(at->name);
 		/* for the relations pass, which runs after the field's tree is freed */
-		if (fm_streq(at->name, "ignore"))
+		if (fa == FA_IGNORE)
 		{
 			vf->has_ignore = true;
 			/* Prisma takes it on a relation field of an ignored model */
@@ -446,7 +529,7 @@ fmv_field_attributes(V *v, VField *vf)
 			continue;
 		}
 		/* another connector's attribute (none is in field_attrs), or unknown */
-		if (!native && !is_field_attr(at->name))
+		if (!native && fa == FA_NONE)
 		{
 			if (fmv_foreign_attr(at))
 				ERR(at->pos, "attribute \"@%s\" on %s belongs to Prisma's %s; PostgreSQL has no such attribute",
@@ -456,28 +539,30 @@ fmv_field_attributes(V *v, VField *vf)
 					fmv_suggest(v, at->name, field_attrs, NULL, "@"));
 			continue;
 		}
-		dup = fmv_seen(v, &seen, native ? "db." : at->name);
-		if (dup)
+		if (native)
+			fa = FA_NATIVE;
+		if (seen & (1u << fa))
 		{
 			ERR(at->pos, native ? "%s has more than one native type attribute" :
 				"attribute \"@%s\" is given twice on %s",
 				native ? fmv_ctx(v, &fc) : at->name, fmv_ctx(v, &fc));
 			continue;
 		}
+		seen |= 1u << fa;
 		if (vf->kind == VF_ERROR)
 			continue;
 		if (vf->kind == VF_RELATION)
 		{
-			if (fm_streq(at->name, "ignore"))
+			if (fa == FA_IGNORE)
 				fmv_no_args(v, at, &fc);	/* client side: the key stays */
-			else if (!fm_streq(at->name, "relation"))
+			else if (fa != FA_RELATION)
 				ERR(at->pos, "attribute \"@%s\" cannot be used on relation %s; put it on the scalar fields of the relation",
 					at->name, fmv_ctx(v, &fc));
 			else
 				vf->r->rel = at;
 			continue;
 		}
-		if (fm_streq(at->name, "relation"))
+		if (fa == FA_RELATION)
 		{
 			ERR(at->pos, "attribute \"@relation\" can only be used on relation fields, and %s has type \"%s\"",
 				fmv_ctx(v, &fc), fmv_nz(f->type_name));
@@ -488,7 +573,7 @@ fmv_field_attributes(V *v, VField *vf)
 			seen_db = at;
 			continue;
 		}
-		if (fm_streq(at->name, "id"))
+		if (fa == FA_ID)
 		{
 			const char *const names[] = {"map", NULL};
 			FmAstArg   *args[1];
@@ -509,7 +594,7 @@ fmv_field_attributes(V *v, VField *vf)
 					vf->model->pk_map = s;
 			}
 		}
-		else if (fm_streq(at->name, "unique"))
+		else if (fa == FA_UNIQUE)
 		{
 			const char *const names[] = {"map", "sort", "where", NULL};
 			FmAstArg   *args[3];
@@ -564,17 +649,17 @@ fmv_field_attributes(V *v, VField *vf)
 			fm_list_append(v->w, &vf->model->key_elems, sorted);
 			fm_list_append(v->w, &vf->model->key_preds, pred);
 		}
-		else if (fm_streq(at->name, "default"))
+		else if (fa == FA_DEFAULT)
 			dflt = at;
-		else if (fm_streq(at->name, "identity"))
+		else if (fa == FA_IDENTITY)
 			ident = at;
-		else if (fm_streq(at->name, "collate"))
+		else if (fa == FA_COLLATE)
 			coll = at;			/* once the native type is known */
-		else if (fm_streq(at->name, "generated"))
+		else if (fa == FA_GENERATED)
 			gen = at;
-		else if (fm_streq(at->name, "ignore"))
+		else if (fa == FA_IGNORE)
 			fmv_no_args(v, at, &fc);	/* client side: the column stays */
-		else if (fm_streq(at->name, "updatedAt"))
+		else if (fa == FA_UPDATED_AT)
 		{
 			fmv_no_args(v, at, &fc);
 			if (vf->kind != VF_SCALAR || !fm_streq(vf->scalar, "DateTime"))

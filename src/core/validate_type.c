@@ -14,7 +14,6 @@
  *
  *-------------------------------------------------------------------------
  */
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -55,7 +54,7 @@ is_default_function(const char *name)
 	};
 
 	for (int i = 0; name != NULL && fns[i] != NULL; i++)
-		if (strcmp(name, fns[i]) == 0)
+		if (fm_streq(name, fns[i]))
 			return true;
 	return false;
 }
@@ -164,7 +163,10 @@ fmv_default_sql_type_copy(V *v, const char *scalar)
 	return v->scalar_sql[k];
 }
 
-/* parse a non-negative decimal integer; false when not one or too large */
+/*
+ * parse a non-negative decimal integer (ASCII digits: what isdigit takes,
+ * without a call per digit); false when not one or too large
+ */
 static bool
 parse_small_int(const FmAstValue *val, long *out)
 {
@@ -178,7 +180,7 @@ parse_small_int(const FmAstValue *val, long *out)
 	{
 		/* negative: report as out of range */
 		for (const char *p = s + 1; *p; p++)
-			if (!isdigit((unsigned char) *p))
+			if (*p < '0' || *p > '9')
 				return false;
 		*out = -1;
 		return true;
@@ -187,7 +189,7 @@ parse_small_int(const FmAstValue *val, long *out)
 		return false;
 	for (; *s; s++)
 	{
-		if (!isdigit((unsigned char) *s))
+		if (*s < '0' || *s > '9')
 			return false;
 		if (n > 1000000000L)
 			n = 1000000001L;
@@ -284,8 +286,9 @@ fmv_apply_native_type(V *v, VField *vf, FmAstAttribute *at, FmvCtx *ctx)
 	int			nargs = 0;
 	int			maxargs;
 
+	/* the first byte compared inline: the names are many, mostly different there */
 	for (int i = 0; native_types[i].name && nt == NULL; i++)
-		if (fm_streq(native_types[i].name, tname))
+		if (native_types[i].name[0] == tname[0] && fm_streq(native_types[i].name, tname))
 			nt = &native_types[i];
 	if (nt == NULL)
 	{
@@ -450,7 +453,11 @@ default_arg(V *v, FmAstAttribute *at, FmvCtx *ctx, const char *example)
 {
 	const char *const names[] = {"value", NULL};
 	FmAstArg   *args[1];
+	FmAstArg   *a0 = at->args.n == 1 ? fm_list_get(&at->args, 0, FmAstArg) : NULL;
 
+	/* one positional value, as nearly every @default is: what binding gives */
+	if (a0 != NULL && a0->name == NULL && a0->value != NULL)
+		return a0->value;
 	if (!fmv_bind_args(v, at, ctx, names, true, args))
 		return NULL;
 	if (args[0] == NULL || args[0]->value == NULL)
@@ -753,12 +760,14 @@ default_literal(V *v, VField *vf, FmAstValue *val, FmvCtx *ctx)
 				fmv_value_repr(v, val), fmv_ctx(v, ctx));
 			return;
 		}
-		col->default_sql = fm_strdup(v->t, val->text);
+		/* a value's text is the tree's (v->t, fm_ast.h): kept, not copied */
+		col->default_sql = val->text;
 		return;
 	}
 	if (fm_streq(vf->scalar, "Int") || fm_streq(vf->scalar, "BigInt"))
 	{
 		bool		big = fm_streq(vf->scalar, "BigInt");
+		const char *field_sql = big ? "bigint" : "integer";
 
 		if (val->kind != FM_VAL_NUMBER || !fm_is_number_text(fmv_nz(val->text), true) ||
 			strpbrk(val->text, ".eE") != NULL)
@@ -767,15 +776,16 @@ default_literal(V *v, VField *vf, FmAstValue *val, FmvCtx *ctx)
 				fmv_value_repr(v, val), ty, fmv_ctx(v, ctx));
 			return;
 		}
-		/* the range of the field's type, then of its column's (@db.SmallInt) */
-		if (!fm_literal_fits_type(big ? "bigint" : "integer", val->text) ||
-			!fm_literal_fits_type(col->type.sql, val->text))
+		/* the range of the field's type, then of its column's (@db.SmallInt) when another */
+		if (!fm_literal_fits_type(field_sql, val->text) ||
+			(!fm_streq(col->type.sql, field_sql) &&
+			 !fm_literal_fits_type(col->type.sql, val->text)))
 		{
 			ERR(val->pos, "default value %s is out of range for type \"%s\" of %s",
 				val->text, fmv_nz(col->type.sql), fmv_ctx(v, ctx));
 			return;
 		}
-		col->default_sql = fm_strdup(v->t, val->text[0] == '+' ? val->text + 1 : val->text);
+		col->default_sql = val->text[0] == '+' ? val->text + 1 : val->text;
 		return;
 	}
 	if (fm_streq(vf->scalar, "Float") || fm_streq(vf->scalar, "Decimal"))
@@ -797,7 +807,7 @@ default_literal(V *v, VField *vf, FmAstValue *val, FmvCtx *ctx)
 				fmv_value_repr(v, val), fmv_nz(col->type.sql), fmv_ctx(v, ctx));
 			return;
 		}
-		col->default_sql = fm_strdup(v->t, val->text[0] == '+' ? val->text + 1 : val->text);
+		col->default_sql = val->text[0] == '+' ? val->text + 1 : val->text;
 		return;
 	}
 	/* Bytes: base64 text, as Prisma writes bytes; a bytea hex literal */
