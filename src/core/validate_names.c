@@ -164,10 +164,19 @@ fmv_redundant_indexes(V *v, VModel *vm)
 	for (int i = 0; i < t->indexes.n; i++)
 	{
 		FmIndex    *ix = fm_list_get(&t->indexes, i, FmIndex);
-		FmList		cols = {0};
+		void	   *local[16];
+		FmList		cols;
 		bool		plain = fm_streq(ix->method, "btree") && ix->predicate == NULL;
 		FmKey	   *k;
 
+		/*
+		 * the column names, in an array of their own that is only read (no
+		 * fm_list_append: it is on the stack for most indexes)
+		 */
+		cols.items = ix->elems.n <= (int) (sizeof(local) / sizeof(local[0])) ? local :
+			fm_alloc(v->t, sizeof(void *) * (size_t) ix->elems.n);
+		cols.n = 0;
+		cols.cap = ix->elems.n;
 		for (int e = 0; e < ix->elems.n && plain; e++)
 		{
 			FmIndexElem *el = fm_list_get(&ix->elems, e, FmIndexElem);
@@ -176,7 +185,7 @@ fmv_redundant_indexes(V *v, VModel *vm)
 				el->collation)
 				plain = false;
 			else
-				fm_list_append(v->t, &cols, el->column);
+				cols.items[cols.n++] = el->column;
 		}
 		if (!plain || (k = key_like(v, keys, nkeys, &cols, &map, &mapped)) == NULL)
 			continue;
@@ -209,6 +218,8 @@ fmv_redundant_uniques(V *v, VModel *vm)
 	FmKey	  **seen = small;	/* the primary key and the uniques kept */
 	int			nseen = 0,
 				mapped = 0;
+	int			nkept = 0;		/* the uniques kept so far */
+	bool		dropped = false;	/* is t->uniques being rebuilt in keep? */
 	FmList		keep = {0},
 				keep_maps = {0},
 				keep_elems = {0},
@@ -225,28 +236,41 @@ fmv_redundant_uniques(V *v, VModel *vm)
 		FmList	   *elems = fm_list_get(&vm->key_elems, i, FmList);
 		FmKey	   *first;
 
-		if (v->dl->unique_as_index || elems != NULL)
-		{
-			/* a unique index (uniques_to_indexes): CREATE INDEX keeps it */
-			fm_list_append(v->a, &keep, k);
-			fm_list_append(v->t, &keep_maps, fm_list_get(&vm->key_maps, i, char));
-			fm_list_append(v->t, &keep_elems, elems);
-			fm_list_append(v->t, &keep_preds, fm_list_get(&vm->key_preds, i, char));
-			continue;
-		}
-		if ((first = key_like(v, seen, nseen, &k->columns, &map, &mapped)) != NULL)
+		/* a unique index (uniques_to_indexes): CREATE INDEX keeps it */
+		if (!v->dl->unique_as_index && elems == NULL &&
+			(first = key_like(v, seen, nseen, &k->columns, &map, &mapped)) != NULL)
 		{
 			WARN(k->pos, "unique constraint on %s of model \"%s\" is left out: the %s already covers the same columns, and PostgreSQL creates only one of them",
 				 quoted_list_fwd(v, &k->columns), fmv_nz(vm->blk->name),
 				 first == t->primary_key ? "primary key" : "unique constraint");
+			if (!dropped)
+			{
+				/* the first one left out: the ones kept so far are copied */
+				dropped = true;
+				for (int j = 0; j < nkept; j++)
+				{
+					fm_list_append(v->a, &keep, fm_list_get(&t->uniques, j, FmKey));
+					fm_list_append(v->t, &keep_maps, fm_list_get(&vm->key_maps, j, char));
+					fm_list_append(v->t, &keep_elems, fm_list_get(&vm->key_elems, j, FmList));
+					fm_list_append(v->t, &keep_preds, fm_list_get(&vm->key_preds, j, char));
+				}
+			}
 			continue;
 		}
-		seen[nseen++] = k;
-		fm_list_append(v->a, &keep, k);
-		fm_list_append(v->t, &keep_maps, fm_list_get(&vm->key_maps, i, char));
-		fm_list_append(v->t, &keep_elems, elems);
-		fm_list_append(v->t, &keep_preds, fm_list_get(&vm->key_preds, i, char));
+		if (!v->dl->unique_as_index && elems == NULL)
+			seen[nseen++] = k;
+		if (dropped)
+		{
+			fm_list_append(v->a, &keep, k);
+			fm_list_append(v->t, &keep_maps, fm_list_get(&vm->key_maps, i, char));
+			fm_list_append(v->t, &keep_elems, elems);
+			fm_list_append(v->t, &keep_preds, fm_list_get(&vm->key_preds, i, char));
+		}
+		nkept++;
 	}
+	/* nothing left out (the common case): the lists stay as they are */
+	if (!dropped)
+		return;
 	t->uniques = keep;
 	vm->key_maps = keep_maps;
 	vm->key_elems = keep_elems;
