@@ -37,6 +37,12 @@ below_zero(const FmAstValue *val)
  * operator classes (ops: by Prisma's name or raw("...")).  allow_sort:
  * @@index and @@unique accept sort: and ops:, @@id does not.  Returns
  * false when anything is wrong (reported).
+ *
+ * elems (a list of the model, empty) gets an array of exactly the length
+ * of the list.  vfields, the VFields of the elements, is the caller's:
+ * an empty list whose array (often on the caller's stack) has room for
+ * vfields->cap items, or for none; it is only filled here, never grown by
+ * fm_list_append, so that no stack array is given to the arena to recycle.
  */
 static bool
 resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
@@ -67,6 +73,13 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 	{
 		ERR(val->pos, "%s needs at least one field", WHAT);
 		return false;
+	}
+	/* one array each, of the most items they get: no list grows */
+	fm_list_reserve(v->a, elems, val->items.n);
+	if (vfields->cap < val->items.n)
+	{
+		vfields->items = fm_alloc(v->t, sizeof(void *) * (size_t) val->items.n);
+		vfields->cap = val->items.n;
 	}
 	for (int i = 0; i < val->items.n; i++)
 	{
@@ -227,7 +240,7 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 			}
 		}
 		fm_list_append(v->a, elems, el);
-		fm_list_append(v->t, vfields, vf);
+		vfields->items[vfields->n++] = vf;	/* room made above */
 	}
 	return ok;
 }
@@ -253,8 +266,9 @@ block_key(V *v, VModel *vm, FmAstAttribute *at, const char *ctx,
 	const char *const names[] = {"fields", "map", "name", "where", NULL};
 	FmAstArg   *args[4];
 	char	   *pred = NULL;
+	void	   *vf_local[8];
 	FmList		elems = {0},
-				vfields = {0};
+				vfields = {vf_local, 0, 8};	/* see resolve_field_list */
 	char	   *map = NULL;
 	FmKey	   *key;
 	bool		is_id = fm_streq(at->name, "id");
@@ -320,6 +334,7 @@ block_key(V *v, VModel *vm, FmAstAttribute *at, const char *ctx,
 	}
 	key = fm_alloc(v->a, sizeof(FmKey));
 	key->pos = at->pos;
+	fm_list_reserve(v->a, &key->columns, elems.n);
 	for (int k = 0; k < elems.n; k++)
 		fm_list_append(v->a, &key->columns, fm_list_get(&elems, k, FmIndexElem)->column);
 	if (is_id)
@@ -354,7 +369,8 @@ block_index(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
 {
 	const char *const names[] = {"fields", "map", "type", "where", "name", NULL};
 	FmAstArg   *args[5];
-	FmList		vfields = {0};
+	void	   *vf_local[8];
+	FmList		vfields = {vf_local, 0, 8};	/* see resolve_field_list */
 	FmIndex    *ix;
 	char	   *map = NULL;
 	static const char *const types[] = {
