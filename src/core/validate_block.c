@@ -252,6 +252,64 @@ static const char *const block_attrs[] = {
 	"storage", "exclude", "partitionBy", "partitionOf", "inherits", NULL
 };
 
+/* the index of each name in block_attrs */
+typedef enum BlockAttr
+{
+	BA_ID, BA_UNIQUE, BA_INDEX, BA_MAP, BA_SCHEMA, BA_CHECK, BA_IGNORE,
+	BA_UNLOGGED, BA_STORAGE, BA_EXCLUDE, BA_PARTITION_BY, BA_PARTITION_OF,
+	BA_INHERITS, BA_NONE
+} BlockAttr;
+
+/*
+ * The block attribute name is (its index in block_attrs), or BA_NONE:
+ * only the names of block_attrs with name's first letter are compared,
+ * instead of every name, once per attribute instead of once per test.
+ */
+static BlockAttr
+block_attr_kind(const char *name)
+{
+	static const BlockAttr by_i[] = {BA_ID, BA_IGNORE, BA_INDEX, BA_INHERITS};
+	static const BlockAttr by_s[] = {BA_SCHEMA, BA_STORAGE};
+	static const BlockAttr by_u[] = {BA_UNIQUE, BA_UNLOGGED};
+	static const BlockAttr by_p[] = {BA_PARTITION_BY, BA_PARTITION_OF};
+	static const BlockAttr by_m[] = {BA_MAP};
+	static const BlockAttr by_c[] = {BA_CHECK};
+	static const BlockAttr by_e[] = {BA_EXCLUDE};
+	const BlockAttr *cand;
+	int			n;
+
+	switch (name[0])
+	{
+		case 'i':
+			cand = by_i, n = 4;
+			break;
+		case 's':
+			cand = by_s, n = 2;
+			break;
+		case 'u':
+			cand = by_u, n = 2;
+			break;
+		case 'p':
+			cand = by_p, n = 2;
+			break;
+		case 'm':
+			cand = by_m, n = 1;
+			break;
+		case 'c':
+			cand = by_c, n = 1;
+			break;
+		case 'e':
+			cand = by_e, n = 1;
+			break;
+		default:
+			return BA_NONE;
+	}
+	for (int k = 0; k < n; k++)
+		if (strcmp(name, block_attrs[cand[k]]) == 0)
+			return cand[k];
+	return BA_NONE;
+}
+
 /*
  * @@id or @@unique (at) in model vm: the key, added to the table as its
  * primary key or one of its uniques, with its explicit name (map:) beside
@@ -561,6 +619,7 @@ fmv_block_attributes(V *v, VModel *vm)
 	FmHashEntry seen_slots[16];
 	FmHashMap		seen;
 	bool		ignored = false;
+	bool		lineage = false;	/* @@partitionOf, @@inherits or @@partitionBy */
 
 	fm_hash_init_local(&seen, seen_slots, 16);
 
@@ -585,11 +644,13 @@ fmv_block_attributes(V *v, VModel *vm)
 	{
 		FmAstAttribute *at = fm_list_get(&b->attrs, i, FmAstAttribute);
 		bool		dup = false;
+		BlockAttr	kind;
 
 		if (at == NULL || at->name == NULL)
 			continue;
+		kind = block_attr_kind(at->name);
 		/* another connector's attribute (none is in block_attrs), or unknown */
-		if (!fmv_in_list(block_attrs, at->name))
+		if (kind == BA_NONE)
 		{
 			if (fmv_foreign_attr(at))
 				ERR(at->pos, "attribute \"@@%s\" in %s belongs to Prisma's %s; PostgreSQL has no such attribute",
@@ -599,10 +660,17 @@ fmv_block_attributes(V *v, VModel *vm)
 					fmv_suggest(v, at->name, block_attrs, NULL, "@@"));
 			continue;
 		}
-		if (fmv_table_option_attr(v, vm, at, ctx, &seen))	/* validate_partition.c */
+		if (kind == BA_PARTITION_BY || kind == BA_PARTITION_OF || kind == BA_INHERITS)
+		{
+			lineage = true;
+			if (fmv_table_option_attr(v, vm, at, ctx, &seen))	/* validate_partition.c */
+				continue;
+		}
+		/* the others are no table options */
+		if ((kind == BA_UNLOGGED || kind == BA_STORAGE) &&
+			fmv_table_option_attr(v, vm, at, ctx, &seen))
 			continue;
-		if (fm_streq(at->name, "id") || fm_streq(at->name, "map") ||
-			fm_streq(at->name, "schema") || fm_streq(at->name, "ignore"))
+		if (kind == BA_ID || kind == BA_MAP || kind == BA_SCHEMA || kind == BA_IGNORE)
 		{
 			dup = fm_hash_get(&seen, at->name) != NULL;
 			fm_hash_put(v->w, &seen, at->name, at);
@@ -612,7 +680,7 @@ fmv_block_attributes(V *v, VModel *vm)
 				continue;
 			}
 		}
-		if (fm_streq(at->name, "ignore"))
+		if (kind == BA_IGNORE)
 		{
 			/*
 			 * client side only: the model may lack a key, as in Prisma, and
@@ -623,18 +691,18 @@ fmv_block_attributes(V *v, VModel *vm)
 			vm->table->ignored = true;
 			continue;
 		}
-		if (fm_streq(at->name, "map") || fm_streq(at->name, "schema"))
+		if (kind == BA_MAP || kind == BA_SCHEMA)
 			continue;			/* handled with the table */
 
 		if (!fmv_view_attr(v, vm, NULL, at, NULL))
 			continue;
-		if (fm_streq(at->name, "id") || fm_streq(at->name, "unique"))
+		if (kind == BA_ID || kind == BA_UNIQUE)
 			block_key(v, vm, at, ctx, id_field, &block_id);
-		else if (fm_streq(at->name, "index"))
+		else if (kind == BA_INDEX)
 			block_index(v, vm, at, ctx);
-		else if (fm_streq(at->name, "check"))
+		else if (kind == BA_CHECK)
 			block_check(v, vm, at, ctx);
-		else if (fm_streq(at->name, "exclude"))
+		else if (kind == BA_EXCLUDE)
 			fmv_exclude_attr(v, vm, at, ctx);
 	}
 
@@ -648,6 +716,12 @@ fmv_block_attributes(V *v, VModel *vm)
 		/* a list: NOT NULL, as the key makes it (the catalog reads so) */
 		id_field->col->notnull = true;
 	}
-	if (!vm->is_view && !ignored && !fmv_lineage_needs_no_key(b))
+	/*
+	 * A partition or an inheriting table (@@partitionOf, @@inherits: keys
+	 * are the parent's business) needs no key of its own, nor does a
+	 * partitioned table (@@partitionBy: PostgreSQL refuses a key that does
+	 * not cover an expression key, so such tables often have none).
+	 */
+	if (!vm->is_view && !ignored && !lineage)
 		require_key(v, vm, id_field, block_id);
 }

@@ -364,7 +364,6 @@ extern void fmv_model_annotations(V *v, VModel *vm);
 
 /* validate_partition.c */
 extern bool fmv_is_lineage_attr(const char *name);
-extern bool fmv_lineage_needs_no_key(FmAstBlock *b);
 extern void fmv_lineage_attr(V *v, VModel *vm, FmAstAttribute *at,
 							 const char *ctx);
 extern void fmv_check_lineage(V *v);

@@ -49,20 +49,6 @@ fmv_is_lineage_attr(const char *name)
 }
 
 /*
- * Does model block b need no key of its own: a partition or an inheriting
- * table (@@partitionOf, @@inherits: keys are the parent's business), or a
- * partitioned table (@@partitionBy: PostgreSQL refuses a key that does not
- * cover an expression key, so such tables often have none)?
- */
-bool
-fmv_lineage_needs_no_key(FmAstBlock *b)
-{
-	return fmv_block_attr(b, "partitionOf") != NULL ||
-		fmv_block_attr(b, "inherits") != NULL ||
-		fmv_block_attr(b, "partitionBy") != NULL;
-}
-
-/*
  * Is sql a bare function call, name(...) with the call's ')' last (white
  * space aside)?  PostgreSQL prints such a key expression without
  * parentheses (anything else it cannot tell from the text is settled by
@@ -163,8 +149,10 @@ fmv_lineage_field(V *v, VModel *vm, const char *name)
 	int			head = 0,
 				tail = 0;
 
-	if (fmv_find_field(vm, name) != NULL)
-		return fmv_find_field(vm, name);
+	VField	   *own = fmv_find_field(vm, name);
+
+	if (own != NULL)
+		return own;
 	tail = parent_models(v, vm->blk, queue, 64);
 	while (head < tail)
 	{
