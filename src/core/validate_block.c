@@ -616,12 +616,10 @@ fmv_block_attributes(V *v, VModel *vm)
 	char	   *ctx = fm_concat(v->t, "model \"", fmv_nz(b->name), "\"");
 	VField	   *id_field = NULL;
 	FmAstAttribute *block_id = NULL;
-	FmHashEntry seen_slots[16];
-	FmHashMap		seen;
+	uint32_t	seen = 0;		/* bit 1 << kind: the attributes met */
 	bool		ignored = false;
 	bool		lineage = false;	/* @@partitionOf, @@inherits or @@partitionBy */
 
-	fm_hash_init_local(&seen, seen_slots, 16);
 
 	/* @id fields */
 	for (int i = 0; i < vm->fields.n; i++)
@@ -645,6 +643,7 @@ fmv_block_attributes(V *v, VModel *vm)
 		FmAstAttribute *at = fm_list_get(&b->attrs, i, FmAstAttribute);
 		bool		dup = false;
 		BlockAttr	kind;
+		bool		twice;
 
 		if (at == NULL || at->name == NULL)
 			continue;
@@ -660,20 +659,21 @@ fmv_block_attributes(V *v, VModel *vm)
 					fmv_suggest(v, at->name, block_attrs, NULL, "@@"));
 			continue;
 		}
+		twice = (seen & (UINT32_C(1) << kind)) != 0;
+		seen |= UINT32_C(1) << kind;
 		if (kind == BA_PARTITION_BY || kind == BA_PARTITION_OF || kind == BA_INHERITS)
 		{
 			lineage = true;
-			if (fmv_table_option_attr(v, vm, at, ctx, &seen))	/* validate_partition.c */
+			if (fmv_table_option_attr(v, vm, at, ctx, twice))	/* validate_partition.c */
 				continue;
 		}
 		/* the others are no table options */
 		if ((kind == BA_UNLOGGED || kind == BA_STORAGE) &&
-			fmv_table_option_attr(v, vm, at, ctx, &seen))
+			fmv_table_option_attr(v, vm, at, ctx, twice))
 			continue;
 		if (kind == BA_ID || kind == BA_MAP || kind == BA_SCHEMA || kind == BA_IGNORE)
 		{
-			dup = fm_hash_get(&seen, at->name) != NULL;
-			fm_hash_put(v->w, &seen, at->name, at);
+			dup = twice;
 			if (dup)
 			{
 				ERR(at->pos, "attribute \"@@%s\" is given twice in %s", at->name, ctx);

@@ -371,7 +371,7 @@ extern void fmv_lineage_serials(V *v);
 extern char *fmv_unsupported_list_type(V *v, const char *elem);
 extern bool fmv_check_opclasses(V *v, FmIndex *ix, FmAstAttribute *at, const char *ctx);
 extern bool fmv_table_option_attr(V *v, VModel *vm, FmAstAttribute *at,
-								  const char *ctx, FmHashMap *seen);
+								  const char *ctx, bool twice);
 extern VField *fmv_lineage_field(V *v, VModel *vm, const char *name);
 extern void fmv_lineage_columns(V *v, const FmTable *t, FmHashMap *colmap);
 extern void fmv_inherited_check_conflicts(V *v);

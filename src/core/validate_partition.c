@@ -646,22 +646,22 @@ fmv_lineage_attr(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
  * fmv_table_option_attr
  *		If at is one of ferriorm's table attributes that may be given once
  *		(@@unlogged, @@storage, @@partitionBy, @@partitionOf, @@inherits),
- *		validate it on model vm (or report it given twice: seen holds the
- *		attributes met so far) and return true; else false.
+ *		validate it on model vm (or report it given twice: twice says that
+ *		the caller met an attribute of its name before) and return true;
+ *		else false.
  */
 bool
 fmv_table_option_attr(V *v, VModel *vm, FmAstAttribute *at, const char *ctx,
-					  FmHashMap *seen)
+					  bool twice)
 {
 	if (!fmv_is_storage_attr(at->name) && !fmv_is_lineage_attr(at->name))
 		return false;
-	if (fm_hash_get(seen, at->name) != NULL)
+	if (twice)
 		ERR(at->pos, "attribute \"@@%s\" is given twice in %s", at->name, ctx);
 	else if (fmv_is_lineage_attr(at->name))
 		fmv_lineage_attr(v, vm, at, ctx);
 	else
 		fmv_storage_attr(v, vm, at, ctx);
-	fm_hash_put(v->w, seen, at->name, at);
 	return true;
 }
 

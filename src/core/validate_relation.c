@@ -822,7 +822,12 @@ fmv_relations(V *v)
 		(void) ignore_rule_ok(v, vf);
 		fm_list_append(v->t, &all, vf);
 	}
-	/* group the relation fields by (unordered model pair, relation name) */
+	/*
+	 * group the relation fields by (unordered model pair, relation name);
+	 * most relations have two fields: the map is sized for that many
+	 * groups at once instead of growing to it
+	 */
+	fm_hash_reserve(v->w, &groups_by_pair, (size_t) all.n / 2);
 	for (int i = 0; i < all.n; i++)
 	{
 		VField	   *f = fm_list_get(&all, i, VField);
