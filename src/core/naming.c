@@ -388,14 +388,16 @@ fm_make_object_name_len(FmArena *arena, const char *name1, size_t name1len,
 static inline bool
 column_part_append(char *local, size_t *len, const char *name)
 {
+	const char *nul;
 	size_t		l;
 
 	if (name == NULL)
 		name = "";
 	if (*len > 0)
 		local[(*len)++] = '_';
-	for (l = 0; l < FM_MAX_IDENT_LEN && name[l] != '\0'; l++)
-		;
+	/* memchr reads no further than the NUL it finds (C11 7.24.5.1) */
+	nul = memchr(name, '\0', FM_MAX_IDENT_LEN);
+	l = nul ? (size_t) (nul - name) : FM_MAX_IDENT_LEN;
 	memcpy(local + *len, name, l);
 	*len += l;
 	return *len < FM_MAX_IDENT_LEN + 1;

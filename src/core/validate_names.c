@@ -106,12 +106,14 @@ same_signature(const FmList *a, const FmList *b)
  * The first of the n keys in keys[] whose columns have the signature of
  * cols, or NULL: with few keys (SMALL_KEYS) compared one by one, else
  * through *map, a map of signatures (the first key of each) to which the
- * keys past the *mapped already in it are added first.
+ * keys past the *mapped already in it are added first.  *map is made on
+ * storage (16 entries) at its first use, *mapped being 0: most tables
+ * have too few keys to need it.
  */
 #define SMALL_KEYS 32
 static FmKey *
 key_like(V *v, FmKey **keys, int n, const FmList *cols, FmHashMap *map,
-		 int *mapped)
+		 FmHashEntry *storage, int *mapped)
 {
 	if (n <= SMALL_KEYS)
 	{
@@ -120,6 +122,8 @@ key_like(V *v, FmKey **keys, int n, const FmList *cols, FmHashMap *map,
 				return keys[i];
 		return NULL;
 	}
+	if (*mapped == 0)
+		fm_hash_init_local(map, storage, 16);
 	for (; *mapped < n; (*mapped)++)
 	{
 		char	   *sig = ordered_signature(v, &keys[*mapped]->columns);
@@ -144,8 +148,6 @@ fmv_redundant_indexes(V *v, VModel *vm)
 	FmKey	  **keys = small;
 	int			nkeys = 0,
 				mapped = 0;
-
-	fm_hash_init_local(&map, keys_slots, 16);
 
 	if (t->indexes.n == 0)
 		return;
@@ -187,7 +189,7 @@ fmv_redundant_indexes(V *v, VModel *vm)
 			else
 				cols.items[cols.n++] = el->column;
 		}
-		if (!plain || (k = key_like(v, keys, nkeys, &cols, &map, &mapped)) == NULL)
+		if (!plain || (k = key_like(v, keys, nkeys, &cols, &map, keys_slots, &mapped)) == NULL)
 			continue;
 		if (k != t->primary_key && v->dl->unique_as_index)
 			WARN(ix->pos, "@@index on %s of model \"%s\" is redundant: the unique index on the same columns serves the same queries",
@@ -225,7 +227,6 @@ fmv_redundant_uniques(V *v, VModel *vm)
 				keep_elems = {0},
 				keep_preds = {0};
 
-	fm_hash_init_local(&map, seen_slots, 16);
 	if (t->uniques.n + 1 > SMALL_KEYS)
 		seen = fm_alloc(v->w, sizeof(FmKey *) * (size_t) (t->uniques.n + 1));
 	if (t->primary_key)
@@ -238,7 +239,7 @@ fmv_redundant_uniques(V *v, VModel *vm)
 
 		/* a unique index (uniques_to_indexes): CREATE INDEX keeps it */
 		if (!v->dl->unique_as_index && elems == NULL &&
-			(first = key_like(v, seen, nseen, &k->columns, &map, &mapped)) != NULL)
+			(first = key_like(v, seen, nseen, &k->columns, &map, seen_slots, &mapped)) != NULL)
 		{
 			WARN(k->pos, "unique constraint on %s of model \"%s\" is left out: the %s already covers the same columns, and PostgreSQL creates only one of them",
 				 quoted_list_fwd(v, &k->columns), fmv_nz(vm->blk->name),
