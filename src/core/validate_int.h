@@ -113,7 +113,6 @@ struct VModel
 								 * (key_elems is then set too), or NULL */
 	FmList		index_maps;		/* parallel to table->indexes */
 	FmList		check_maps;		/* parallel to table->checks */
-	FmList		fk_maps;		/* parallel to table->foreign_keys */
 	FmList		fk_fields;		/* parallel to table->foreign_keys: VField * */
 };
 

@@ -1083,7 +1083,8 @@ fmv_name_constraints(V *v)
 		for (int k = 0; k < t->foreign_keys.n; k++)
 		{
 			FmForeignKey *fk = fm_list_get(&t->foreign_keys, k, FmForeignKey);
-			char	   *map = vm ? fm_list_get(&vm->fk_maps, k, char) : NULL;
+			/* a model's key holds its map: (make_foreign_key) */
+			char	   *map = vm ? fk->name : NULL;
 
 			if (map)
 				fk->name = map;

@@ -544,8 +544,9 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 				 fmv_ctx(v, &rc), field_list(v, &fields), fmv_nz(vm->blk->name));
 		return;
 	}
+	/* its explicit name (map:) or NULL, until fmv_name_constraints names it */
+	fk->name = map;
 	fm_list_append(v->a, &vm->table->foreign_keys, fk);
-	fm_list_append(v->w, &vm->fk_maps, map);
 	fm_list_append(v->w, &vm->fk_fields, rf);
 }
 
