@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "fm_model.h"
+#include "validate_int.h"	/* the declarations of the name parts */
 
 /* Length of the UTF-8 sequence starting with byte c, like pg_utf_mblen() */
 static int
@@ -281,25 +282,37 @@ char *
 fm_make_object_name(FmArena *arena, const char *name1, const char *name2,
 					const char *label)
 {
+	if (name1 == NULL)
+		name1 = "";
+	return fm_make_object_name_len(arena, name1, strlen(name1),
+								   name2, name2 ? strlen(name2) : 0,
+								   label, label ? strlen(label) : 0, NULL);
+}
+
+/*
+ * fm_make_object_name_len
+ *		fm_make_object_name over parts whose lengths the caller knows: name1
+ *		(not NULL) of name1len bytes, name2 (NULL: none) of name2len and
+ *		label (NULL: none) of labellen, none of them holding a NUL in those
+ *		bytes.  The length of the name made is stored in *len unless len is
+ *		NULL.
+ */
+char *
+fm_make_object_name_len(FmArena *arena, const char *name1, size_t name1len,
+						const char *name2, size_t name2len,
+						const char *label, size_t labellen, size_t *len)
+{
 	size_t		overhead = 0;
 	long		availchars;
-	long		name1chars;
-	long		name2chars;
+	long		name1chars = (long) name1len;
+	long		name2chars = name2 ? (long) name2len : 0;
 	char		local[256];
 	FmBuf		buf;
 
-	if (name1 == NULL)
-		name1 = "";
-	name1chars = (long) strlen(name1);
 	if (name2)
-	{
-		name2chars = (long) strlen(name2);
 		overhead++;
-	}
-	else
-		name2chars = 0;
 	if (label)
-		overhead += strlen(label) + 1;
+		overhead += labellen + 1;
 
 	availchars = (long) FM_MAX_IDENT_LEN - (long) overhead;
 	if (availchars < 0)
@@ -330,24 +343,24 @@ fm_make_object_name(FmArena *arena, const char *name1, const char *name2,
 	/* built on the stack when it fits (labels are short), copied once */
 	if ((size_t) (name1chars + name2chars) + overhead < sizeof(local))
 	{
-		size_t		len = (size_t) name1chars;
+		size_t		n = (size_t) name1chars;
 
-		memcpy(local, name1, len);
+		memcpy(local, name1, n);
 		if (name2)
 		{
-			local[len++] = '_';
-			memcpy(local + len, name2, (size_t) name2chars);
-			len += (size_t) name2chars;
+			local[n++] = '_';
+			memcpy(local + n, name2, (size_t) name2chars);
+			n += (size_t) name2chars;
 		}
 		if (label)
 		{
-			size_t		ll = overhead - (name2 ? 2 : 1);
-
-			local[len++] = '_';
-			memcpy(local + len, label, ll);
-			len += ll;
+			local[n++] = '_';
+			memcpy(local + n, label, labellen);
+			n += labellen;
 		}
-		return fm_strndup(arena, local, len);
+		if (len)
+			*len = n;
+		return fm_strndup(arena, local, n);
 	}
 	fm_buf_init(&buf, arena);
 	fm_buf_append_len(&buf, name1, (size_t) name1chars);
@@ -359,8 +372,10 @@ fm_make_object_name(FmArena *arena, const char *name1, const char *name2,
 	if (label)
 	{
 		fm_buf_append_char(&buf, '_');
-		fm_buf_append(&buf, label);
+		fm_buf_append_len(&buf, label, labellen);
 	}
+	if (len)
+		*len = buf.len;
 	return fm_buf_finish(&buf);
 }
 
@@ -373,14 +388,16 @@ fm_make_object_name(FmArena *arena, const char *name1, const char *name2,
 static inline bool
 column_part_append(char *local, size_t *len, const char *name)
 {
+	const char *nul;
 	size_t		l;
 
 	if (name == NULL)
 		name = "";
 	if (*len > 0)
 		local[(*len)++] = '_';
-	for (l = 0; l < FM_MAX_IDENT_LEN && name[l] != '\0'; l++)
-		;
+	/* memchr reads no further than the NUL it finds (C11 7.24.5.1) */
+	nul = memchr(name, '\0', FM_MAX_IDENT_LEN);
+	l = nul ? (size_t) (nul - name) : FM_MAX_IDENT_LEN;
 	memcpy(local + *len, name, l);
 	*len += l;
 	return *len < FM_MAX_IDENT_LEN + 1;
@@ -395,13 +412,26 @@ char *
 fm_column_list_name(FmArena *arena, const FmList *columns)
 {
 	/* at most FM_MAX_IDENT_LEN bytes, '_' and FM_MAX_IDENT_LEN more */
-	char		local[2 * FM_MAX_IDENT_LEN + 2];
+	char		local[FM_COLUMN_PART_SIZE];
+
+	return fm_strndup(arena, local, fm_column_list_part(local, columns));
+}
+
+/*
+ * fm_column_list_part
+ *		fm_column_list_name written into out (FM_COLUMN_PART_SIZE bytes),
+ *		NUL-terminated; returns its length.
+ */
+size_t
+fm_column_list_part(char *out, const FmList *columns)
+{
 	size_t		len = 0;
 
 	for (int i = 0; columns && i < columns->n; i++)
-		if (!column_part_append(local, &len, fm_list_get(columns, i, const char)))
+		if (!column_part_append(out, &len, fm_list_get(columns, i, const char)))
 			break;
-	return fm_strndup(arena, local, len);
+	out[len] = '\0';
+	return len;
 }
 
 /*
@@ -413,15 +443,28 @@ fm_column_list_name(FmArena *arena, const FmList *columns)
 char *
 fm_index_name_columns(FmArena *arena, const FmIndex *ix)
 {
-	char		local[2 * FM_MAX_IDENT_LEN + 2];
+	char		local[FM_COLUMN_PART_SIZE];
+
+	return fm_strndup(arena, local, fm_index_column_part(local, ix));
+}
+
+/*
+ * fm_index_column_part
+ *		fm_index_name_columns written into out (FM_COLUMN_PART_SIZE bytes),
+ *		NUL-terminated; returns its length.
+ */
+size_t
+fm_index_column_part(char *out, const FmIndex *ix)
+{
 	size_t		len = 0;
 
 	for (int i = 0; i < ix->elems.n; i++)
 	{
 		const FmIndexElem *e = fm_list_get(&ix->elems, i, FmIndexElem);
 
-		if (!column_part_append(local, &len, e->column ? e->column : "expr"))
+		if (!column_part_append(out, &len, e->column ? e->column : "expr"))
 			break;
 	}
-	return fm_strndup(arena, local, len);
+	out[len] = '\0';
+	return len;
 }

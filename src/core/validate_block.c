@@ -37,6 +37,12 @@ below_zero(const FmAstValue *val)
  * operator classes (ops: by Prisma's name or raw("...")).  allow_sort:
  * @@index and @@unique accept sort: and ops:, @@id does not.  Returns
  * false when anything is wrong (reported).
+ *
+ * elems (a list of the model, empty) gets an array of exactly the length
+ * of the list.  vfields, the VFields of the elements, is the caller's:
+ * an empty list whose array (often on the caller's stack) has room for
+ * vfields->cap items, or for none; it is only filled here, never grown by
+ * fm_list_append, so that no stack array is given to the arena to recycle.
  */
 static bool
 resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
@@ -67,6 +73,13 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 	{
 		ERR(val->pos, "%s needs at least one field", WHAT);
 		return false;
+	}
+	/* one array each, of the most items they get: no list grows */
+	fm_list_reserve(v->a, elems, val->items.n);
+	if (vfields->cap < val->items.n)
+	{
+		vfields->items = fm_alloc(v->t, sizeof(void *) * (size_t) val->items.n);
+		vfields->cap = val->items.n;
 	}
 	for (int i = 0; i < val->items.n; i++)
 	{
@@ -227,7 +240,7 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 			}
 		}
 		fm_list_append(v->a, elems, el);
-		fm_list_append(v->t, vfields, vf);
+		vfields->items[vfields->n++] = vf;	/* room made above */
 	}
 	return ok;
 }
@@ -238,6 +251,64 @@ static const char *const block_attrs[] = {
 	"id", "unique", "index", "map", "schema", "check", "ignore", "unlogged",
 	"storage", "exclude", "partitionBy", "partitionOf", "inherits", NULL
 };
+
+/* the index of each name in block_attrs */
+typedef enum BlockAttr
+{
+	BA_ID, BA_UNIQUE, BA_INDEX, BA_MAP, BA_SCHEMA, BA_CHECK, BA_IGNORE,
+	BA_UNLOGGED, BA_STORAGE, BA_EXCLUDE, BA_PARTITION_BY, BA_PARTITION_OF,
+	BA_INHERITS, BA_NONE
+} BlockAttr;
+
+/*
+ * The block attribute name is (its index in block_attrs), or BA_NONE:
+ * only the names of block_attrs with name's first letter are compared,
+ * instead of every name, once per attribute instead of once per test.
+ */
+static BlockAttr
+block_attr_kind(const char *name)
+{
+	static const BlockAttr by_i[] = {BA_ID, BA_IGNORE, BA_INDEX, BA_INHERITS};
+	static const BlockAttr by_s[] = {BA_SCHEMA, BA_STORAGE};
+	static const BlockAttr by_u[] = {BA_UNIQUE, BA_UNLOGGED};
+	static const BlockAttr by_p[] = {BA_PARTITION_BY, BA_PARTITION_OF};
+	static const BlockAttr by_m[] = {BA_MAP};
+	static const BlockAttr by_c[] = {BA_CHECK};
+	static const BlockAttr by_e[] = {BA_EXCLUDE};
+	const BlockAttr *cand;
+	int			n;
+
+	switch (name[0])
+	{
+		case 'i':
+			cand = by_i, n = 4;
+			break;
+		case 's':
+			cand = by_s, n = 2;
+			break;
+		case 'u':
+			cand = by_u, n = 2;
+			break;
+		case 'p':
+			cand = by_p, n = 2;
+			break;
+		case 'm':
+			cand = by_m, n = 1;
+			break;
+		case 'c':
+			cand = by_c, n = 1;
+			break;
+		case 'e':
+			cand = by_e, n = 1;
+			break;
+		default:
+			return BA_NONE;
+	}
+	for (int k = 0; k < n; k++)
+		if (strcmp(name, block_attrs[cand[k]]) == 0)
+			return cand[k];
+	return BA_NONE;
+}
 
 /*
  * @@id or @@unique (at) in model vm: the key, added to the table as its
@@ -253,8 +324,9 @@ block_key(V *v, VModel *vm, FmAstAttribute *at, const char *ctx,
 	const char *const names[] = {"fields", "map", "name", "where", NULL};
 	FmAstArg   *args[4];
 	char	   *pred = NULL;
+	void	   *vf_local[8];
 	FmList		elems = {0},
-				vfields = {0};
+				vfields = {vf_local, 0, 8};	/* see resolve_field_list */
 	char	   *map = NULL;
 	FmKey	   *key;
 	bool		is_id = fm_streq(at->name, "id");
@@ -320,6 +392,7 @@ block_key(V *v, VModel *vm, FmAstAttribute *at, const char *ctx,
 	}
 	key = fm_alloc(v->a, sizeof(FmKey));
 	key->pos = at->pos;
+	fm_list_reserve(v->a, &key->columns, elems.n);
 	for (int k = 0; k < elems.n; k++)
 		fm_list_append(v->a, &key->columns, fm_list_get(&elems, k, FmIndexElem)->column);
 	if (is_id)
@@ -354,7 +427,8 @@ block_index(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
 {
 	const char *const names[] = {"fields", "map", "type", "where", "name", NULL};
 	FmAstArg   *args[5];
-	FmList		vfields = {0};
+	void	   *vf_local[8];
+	FmList		vfields = {vf_local, 0, 8};	/* see resolve_field_list */
 	FmIndex    *ix;
 	char	   *map = NULL;
 	static const char *const types[] = {
@@ -542,11 +616,10 @@ fmv_block_attributes(V *v, VModel *vm)
 	char	   *ctx = fm_concat(v->t, "model \"", fmv_nz(b->name), "\"");
 	VField	   *id_field = NULL;
 	FmAstAttribute *block_id = NULL;
-	FmHashEntry seen_slots[16];
-	FmHashMap		seen;
+	uint32_t	seen = 0;		/* bit 1 << kind: the attributes met */
 	bool		ignored = false;
+	bool		lineage = false;	/* @@partitionOf, @@inherits or @@partitionBy */
 
-	fm_hash_init_local(&seen, seen_slots, 16);
 
 	/* @id fields */
 	for (int i = 0; i < vm->fields.n; i++)
@@ -569,11 +642,14 @@ fmv_block_attributes(V *v, VModel *vm)
 	{
 		FmAstAttribute *at = fm_list_get(&b->attrs, i, FmAstAttribute);
 		bool		dup = false;
+		BlockAttr	kind;
+		bool		twice;
 
 		if (at == NULL || at->name == NULL)
 			continue;
+		kind = block_attr_kind(at->name);
 		/* another connector's attribute (none is in block_attrs), or unknown */
-		if (!fmv_in_list(block_attrs, at->name))
+		if (kind == BA_NONE)
 		{
 			if (fmv_foreign_attr(at))
 				ERR(at->pos, "attribute \"@@%s\" in %s belongs to Prisma's %s; PostgreSQL has no such attribute",
@@ -583,20 +659,28 @@ fmv_block_attributes(V *v, VModel *vm)
 					fmv_suggest(v, at->name, block_attrs, NULL, "@@"));
 			continue;
 		}
-		if (fmv_table_option_attr(v, vm, at, ctx, &seen))	/* validate_partition.c */
-			continue;
-		if (fm_streq(at->name, "id") || fm_streq(at->name, "map") ||
-			fm_streq(at->name, "schema") || fm_streq(at->name, "ignore"))
+		twice = (seen & (UINT32_C(1) << kind)) != 0;
+		seen |= UINT32_C(1) << kind;
+		if (kind == BA_PARTITION_BY || kind == BA_PARTITION_OF || kind == BA_INHERITS)
 		{
-			dup = fm_hash_get(&seen, at->name) != NULL;
-			fm_hash_put(v->w, &seen, at->name, at);
+			lineage = true;
+			if (fmv_table_option_attr(v, vm, at, ctx, twice))	/* validate_partition.c */
+				continue;
+		}
+		/* the others are no table options */
+		if ((kind == BA_UNLOGGED || kind == BA_STORAGE) &&
+			fmv_table_option_attr(v, vm, at, ctx, twice))
+			continue;
+		if (kind == BA_ID || kind == BA_MAP || kind == BA_SCHEMA || kind == BA_IGNORE)
+		{
+			dup = twice;
 			if (dup)
 			{
 				ERR(at->pos, "attribute \"@@%s\" is given twice in %s", at->name, ctx);
 				continue;
 			}
 		}
-		if (fm_streq(at->name, "ignore"))
+		if (kind == BA_IGNORE)
 		{
 			/*
 			 * client side only: the model may lack a key, as in Prisma, and
@@ -607,18 +691,18 @@ fmv_block_attributes(V *v, VModel *vm)
 			vm->table->ignored = true;
 			continue;
 		}
-		if (fm_streq(at->name, "map") || fm_streq(at->name, "schema"))
+		if (kind == BA_MAP || kind == BA_SCHEMA)
 			continue;			/* handled with the table */
 
 		if (!fmv_view_attr(v, vm, NULL, at, NULL))
 			continue;
-		if (fm_streq(at->name, "id") || fm_streq(at->name, "unique"))
+		if (kind == BA_ID || kind == BA_UNIQUE)
 			block_key(v, vm, at, ctx, id_field, &block_id);
-		else if (fm_streq(at->name, "index"))
+		else if (kind == BA_INDEX)
 			block_index(v, vm, at, ctx);
-		else if (fm_streq(at->name, "check"))
+		else if (kind == BA_CHECK)
 			block_check(v, vm, at, ctx);
-		else if (fm_streq(at->name, "exclude"))
+		else if (kind == BA_EXCLUDE)
 			fmv_exclude_attr(v, vm, at, ctx);
 	}
 
@@ -632,6 +716,12 @@ fmv_block_attributes(V *v, VModel *vm)
 		/* a list: NOT NULL, as the key makes it (the catalog reads so) */
 		id_field->col->notnull = true;
 	}
-	if (!vm->is_view && !ignored && !fmv_lineage_needs_no_key(b))
+	/*
+	 * A partition or an inheriting table (@@partitionOf, @@inherits: keys
+	 * are the parent's business) needs no key of its own, nor does a
+	 * partitioned table (@@partitionBy: PostgreSQL refuses a key that does
+	 * not cover an expression key, so such tables often have none).
+	 */
+	if (!vm->is_view && !ignored && !lineage)
 		require_key(v, vm, id_field, block_id);
 }

@@ -115,7 +115,6 @@ struct VModel
 								 * (key_elems is then set too), or NULL */
 	FmList		index_maps;		/* parallel to table->indexes */
 	FmList		check_maps;		/* parallel to table->checks */
-	FmList		fk_maps;		/* parallel to table->foreign_keys */
 	FmList		fk_fields;		/* parallel to table->foreign_keys: VField * */
 };
 
@@ -378,7 +377,6 @@ extern void fmv_model_annotations(V *v, VModel *vm);
 
 /* validate_partition.c */
 extern bool fmv_is_lineage_attr(const char *name);
-extern bool fmv_lineage_needs_no_key(FmAstBlock *b);
 extern void fmv_lineage_attr(V *v, VModel *vm, FmAstAttribute *at,
 							 const char *ctx);
 extern void fmv_check_lineage(V *v);
@@ -386,7 +384,7 @@ extern void fmv_lineage_serials(V *v);
 extern char *fmv_unsupported_list_type(V *v, const char *elem);
 extern bool fmv_check_opclasses(V *v, FmIndex *ix, FmAstAttribute *at, const char *ctx);
 extern bool fmv_table_option_attr(V *v, VModel *vm, FmAstAttribute *at,
-								  const char *ctx, FmHashMap *seen);
+								  const char *ctx, bool twice);
 extern VField *fmv_lineage_field(V *v, VModel *vm, const char *name);
 extern void fmv_lineage_columns(V *v, const FmTable *t, FmHashMap *colmap);
 extern void fmv_inherited_check_conflicts(V *v);
@@ -444,5 +442,17 @@ extern const FmvOpClass *fmv_find_opclass(const char *name);
 extern const FmvOpClass *fmv_find_opclass_sql(const char *sql);
 /* every Prisma name, NULL-terminated, for suggestions (allocated in v->t) */
 extern const char *const *fmv_opclass_names(V *v);
+
+/*
+ * naming.c: the parts of generated constraint names, built without
+ * copies (fmv_name_constraints; fm_model.h declares the rest of naming.c)
+ */
+#define FM_COLUMN_PART_SIZE (2 * FM_MAX_IDENT_LEN + 2)
+extern size_t fm_column_list_part(char *out, const FmList *columns);
+extern size_t fm_index_column_part(char *out, const FmIndex *ix);
+extern char *fm_make_object_name_len(FmArena *arena, const char *name1,
+									 size_t name1len, const char *name2,
+									 size_t name2len, const char *label,
+									 size_t labellen, size_t *len);
 
 #endif							/* VALIDATE_INT_H */

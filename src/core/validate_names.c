@@ -106,12 +106,14 @@ same_signature(const FmList *a, const FmList *b)
  * The first of the n keys in keys[] whose columns have the signature of
  * cols, or NULL: with few keys (SMALL_KEYS) compared one by one, else
  * through *map, a map of signatures (the first key of each) to which the
- * keys past the *mapped already in it are added first.
+ * keys past the *mapped already in it are added first.  *map is made on
+ * storage (16 entries) at its first use, *mapped being 0: most tables
+ * have too few keys to need it.
  */
 #define SMALL_KEYS 32
 static FmKey *
 key_like(V *v, FmKey **keys, int n, const FmList *cols, FmHashMap *map,
-		 int *mapped)
+		 FmHashEntry *storage, int *mapped)
 {
 	if (n <= SMALL_KEYS)
 	{
@@ -120,6 +122,8 @@ key_like(V *v, FmKey **keys, int n, const FmList *cols, FmHashMap *map,
 				return keys[i];
 		return NULL;
 	}
+	if (*mapped == 0)
+		fm_hash_init_local(map, storage, 16);
 	for (; *mapped < n; (*mapped)++)
 	{
 		char	   *sig = ordered_signature(v, &keys[*mapped]->columns);
@@ -145,8 +149,6 @@ fmv_redundant_indexes(V *v, VModel *vm)
 	int			nkeys = 0,
 				mapped = 0;
 
-	fm_hash_init_local(&map, keys_slots, 16);
-
 	if (t->indexes.n == 0)
 		return;
 	if (t->uniques.n + 1 > SMALL_KEYS)
@@ -164,10 +166,19 @@ fmv_redundant_indexes(V *v, VModel *vm)
 	for (int i = 0; i < t->indexes.n; i++)
 	{
 		FmIndex    *ix = fm_list_get(&t->indexes, i, FmIndex);
-		FmList		cols = {0};
+		void	   *local[16];
+		FmList		cols;
 		bool		plain = fm_streq(ix->method, "btree") && ix->predicate == NULL;
 		FmKey	   *k;
 
+		/*
+		 * the column names, in an array of their own that is only read (no
+		 * fm_list_append: it is on the stack for most indexes)
+		 */
+		cols.items = ix->elems.n <= (int) (sizeof(local) / sizeof(local[0])) ? local :
+			fm_alloc(v->t, sizeof(void *) * (size_t) ix->elems.n);
+		cols.n = 0;
+		cols.cap = ix->elems.n;
 		for (int e = 0; e < ix->elems.n && plain; e++)
 		{
 			FmIndexElem *el = fm_list_get(&ix->elems, e, FmIndexElem);
@@ -176,9 +187,9 @@ fmv_redundant_indexes(V *v, VModel *vm)
 				el->collation)
 				plain = false;
 			else
-				fm_list_append(v->t, &cols, el->column);
+				cols.items[cols.n++] = el->column;
 		}
-		if (!plain || (k = key_like(v, keys, nkeys, &cols, &map, &mapped)) == NULL)
+		if (!plain || (k = key_like(v, keys, nkeys, &cols, &map, keys_slots, &mapped)) == NULL)
 			continue;
 		if (k != t->primary_key && v->dl->unique_as_index)
 			WARN(ix->pos, "@@index on %s of model \"%s\" is redundant: the unique index on the same columns serves the same queries",
@@ -209,12 +220,13 @@ fmv_redundant_uniques(V *v, VModel *vm)
 	FmKey	  **seen = small;	/* the primary key and the uniques kept */
 	int			nseen = 0,
 				mapped = 0;
+	int			nkept = 0;		/* the uniques kept so far */
+	bool		dropped = false;	/* is t->uniques being rebuilt in keep? */
 	FmList		keep = {0},
 				keep_maps = {0},
 				keep_elems = {0},
 				keep_preds = {0};
 
-	fm_hash_init_local(&map, seen_slots, 16);
 	if (t->uniques.n + 1 > SMALL_KEYS)
 		seen = fm_alloc(v->w, sizeof(FmKey *) * (size_t) (t->uniques.n + 1));
 	if (t->primary_key)
@@ -225,28 +237,41 @@ fmv_redundant_uniques(V *v, VModel *vm)
 		FmList	   *elems = fm_list_get(&vm->key_elems, i, FmList);
 		FmKey	   *first;
 
-		if (v->dl->unique_as_index || elems != NULL)
-		{
-			/* a unique index (uniques_to_indexes): CREATE INDEX keeps it */
-			fm_list_append(v->a, &keep, k);
-			fm_list_append(v->t, &keep_maps, fm_list_get(&vm->key_maps, i, char));
-			fm_list_append(v->t, &keep_elems, elems);
-			fm_list_append(v->t, &keep_preds, fm_list_get(&vm->key_preds, i, char));
-			continue;
-		}
-		if ((first = key_like(v, seen, nseen, &k->columns, &map, &mapped)) != NULL)
+		/* a unique index (uniques_to_indexes): CREATE INDEX keeps it */
+		if (!v->dl->unique_as_index && elems == NULL &&
+			(first = key_like(v, seen, nseen, &k->columns, &map, seen_slots, &mapped)) != NULL)
 		{
 			WARN(k->pos, "unique constraint on %s of model \"%s\" is left out: the %s already covers the same columns, and PostgreSQL creates only one of them",
 				 quoted_list_fwd(v, &k->columns), fmv_nz(vm->blk->name),
 				 first == t->primary_key ? "primary key" : "unique constraint");
+			if (!dropped)
+			{
+				/* the first one left out: the ones kept so far are copied */
+				dropped = true;
+				for (int j = 0; j < nkept; j++)
+				{
+					fm_list_append(v->a, &keep, fm_list_get(&t->uniques, j, FmKey));
+					fm_list_append(v->t, &keep_maps, fm_list_get(&vm->key_maps, j, char));
+					fm_list_append(v->t, &keep_elems, fm_list_get(&vm->key_elems, j, FmList));
+					fm_list_append(v->t, &keep_preds, fm_list_get(&vm->key_preds, j, char));
+				}
+			}
 			continue;
 		}
-		seen[nseen++] = k;
-		fm_list_append(v->a, &keep, k);
-		fm_list_append(v->t, &keep_maps, fm_list_get(&vm->key_maps, i, char));
-		fm_list_append(v->t, &keep_elems, elems);
-		fm_list_append(v->t, &keep_preds, fm_list_get(&vm->key_preds, i, char));
+		if (!v->dl->unique_as_index && elems == NULL)
+			seen[nseen++] = k;
+		if (dropped)
+		{
+			fm_list_append(v->a, &keep, k);
+			fm_list_append(v->t, &keep_maps, fm_list_get(&vm->key_maps, i, char));
+			fm_list_append(v->t, &keep_elems, elems);
+			fm_list_append(v->t, &keep_preds, fm_list_get(&vm->key_preds, i, char));
+		}
+		nkept++;
 	}
+	/* nothing left out (the common case): the lists stay as they are */
+	if (!dropped)
+		return;
 	t->uniques = keep;
 	vm->key_maps = keep_maps;
 	vm->key_elems = keep_elems;
@@ -330,9 +355,37 @@ typedef struct NameSpace
 	NameTable	con;
 	FmHashMap		next_pass;		/* (schema, name1/name2/label) -> int *: where to go on */
 	const char *chosen;			/* the name choose_name returned last, */
-	const char *chosen_schema;	/* in this schema, */
-	uint32_t	chosen_hash;	/* of this hash: register_name's next name */
+	uint32_t	chosen_hash;	/* of this name_hash: register_name's next name */
 } NameSpace;
+
+/*
+ * The hash of a name in the registry (NameTable): of the len bytes of the
+ * name alone, one mix per word as the maps' hash_cont does.  The schema is
+ * compared (name_is), not hashed: only a name used in several schemas
+ * shares its hash, and the generated names are hashed without a strlen.
+ */
+static uint32_t
+name_hash(const char *name, size_t len)
+{
+	uint64_t	h = 0x452821E638D01377ULL ^ ((uint64_t) len * 0x9E3779B97F4A7C15ULL);
+
+	if (len >= 8)
+	{
+		const char *end = name + len;
+
+		for (; end - name > 8; name += 8)
+			h = fm_mix64(h, fm_load64(name));
+		h = fm_mix64(h, fm_load64(end - 8));
+	}
+	else if (len > 0)
+	{
+		uint64_t	w = 0;
+
+		memcpy(&w, name, len);
+		h = fm_mix64(h, w);
+	}
+	return (uint32_t) h;
+}
 
 /* room for n entries in an empty table, at most three quarters full */
 static void
@@ -535,7 +588,7 @@ name_clash_h(NameSpace *names, const char *schema, const char *name, uint32_t h,
 static NameEntry *
 name_clash(NameSpace *names, const char *schema, const char *name, bool rel, bool con)
 {
-	return name_clash_h(names, schema, name, fm_hash_pair(schema, name), rel, con);
+	return name_clash_h(names, schema, name, name_hash(name, strlen(name)), rel, con);
 }
 
 /*
@@ -578,8 +631,8 @@ register_name(V *v, NameSpace *names, const char *schema, const char *name,
 			  bool rel, bool con, FmSrcPos pos, NameDesc desc, const char *how)
 {
 	const void *owner = desc.vm ? (const void *) desc.vm : (const void *) desc.t;
-	uint32_t	h = name == names->chosen && schema == names->chosen_schema ?
-		names->chosen_hash : fm_hash_pair(schema, name);
+	uint32_t	h = name == names->chosen ? names->chosen_hash :
+		name_hash(name, strlen(name));
 	NameEntry  *e = rel ? name_clash_h(names, schema, name, h, true, false) : NULL;
 
 	if (e == NULL && con)
@@ -613,20 +666,23 @@ register_name(V *v, NameSpace *names, const char *schema, const char *name,
 /*
  * A generated name that clashes with nothing: like PostgreSQL's
  * ChooseRelationName() / ChooseConstraintName(), append 1, 2, ... to the
- * label until the name is free.
+ * label until the name is free.  name2 (NULL: none) is NUL-terminated and
+ * name2len bytes long; it may be the caller's buffer (the name is a copy).
  */
 static char *
 choose_name(V *v, NameSpace *names, const char *schema, const char *name1,
-			const char *name2, const char *label, bool rel, bool con)
+			const char *name2, size_t name2len, const char *label, bool rel,
+			bool con)
 {
-	char	   *first = fm_make_object_name(v->t, name1, name2, label);
-	char	   *name = first;
+	size_t		len;
+	char	   *name = fm_make_object_name_len(v->t, fmv_nz(name1), strlen(fmv_nz(name1)),
+											   name2, name2len, label,
+											   strlen(label), &len);
 	char	   *key;
 	int		   *pass;
-	uint32_t	h = fm_hash_pair(schema, name);
+	uint32_t	h = name_hash(name, len);
 
 	names->chosen = name;		/* most often registered next: keep its hash */
-	names->chosen_schema = schema;
 	names->chosen_hash = h;
 	if (!name_clash_h(names, schema, name, h, rel, con))
 		return name;
@@ -648,33 +704,19 @@ choose_name(V *v, NameSpace *names, const char *schema, const char *name1,
 
 /*
  * The name of a constraint or index of table t in the run's dialect: cols
- * (the column part, or NULL) and label, as PostgreSQL chooses it
- * (choose_name) or as Prisma does (fm_dialect_prisma_name: clipped, never
- * numbered, so that a clash is reported by register_name).
+ * (the column part, NUL-terminated and colslen bytes long, or NULL) and
+ * label, as PostgreSQL chooses it (choose_name) or as Prisma does
+ * (fm_dialect_prisma_name: clipped, never numbered, so that a clash is
+ * reported by register_name).  cols may be the caller's buffer.
  */
 static char *
-con_name(V *v, NameSpace *names, FmTable *t, const char *cols,
+con_name(V *v, NameSpace *names, FmTable *t, const char *cols, size_t colslen,
 		 const char *label, bool rel, bool con)
 {
 	if (v->dl->con_naming == FM_CON_PRISMA)
 		return fm_dialect_prisma_name(v->t, t->name, cols,
 									  fm_psprintf(v->t, "_%s", label));
-	return choose_name(v, names, t->schema, t->name, cols, label, rel, con);
-}
-
-static char *
-cols_of_key(V *v, FmKey *k)
-{
-	return fm_column_list_name(v->t, &k->columns);
-}
-
-/*
- * The column-list part of an index's generated name ("expr" for expressions).
- */
-static char *
-cols_of_index(V *v, FmIndex *ix)
-{
-	return fm_index_name_columns(v->t, ix);
+	return choose_name(v, names, t->schema, t->name, cols, colslen, label, rel, con);
 }
 
 /* '"a", "b"': the names of cols in double quotes, for messages. */
@@ -907,7 +949,8 @@ fmv_check_mapped_names(V *v, VModel *vm)
 void
 fmv_name_constraints(V *v)
 {
-	NameSpace	names = {NULL, {NULL, NULL, 0, 0}, {NULL, NULL, 0, 0}, {0}};
+	NameSpace	names = {NULL, {NULL, NULL, 0, 0}, {NULL, NULL, 0, 0}, {0}, NULL, 0};
+	char		part[FM_COLUMN_PART_SIZE];	/* a column part of a name */
 	size_t		nrel = (size_t) (v->enums.n + v->models.n + v->m2m.n);
 	size_t		ncon = 0;
 
@@ -970,7 +1013,7 @@ fmv_name_constraints(V *v)
 				t->primary_key->name = fm_dialect_prisma_name(v->t, t->name, NULL,
 															  v->dl->m2m_pkey_suffix);
 			else
-				t->primary_key->name = con_name(v, &names, t, NULL, "pkey", true, true);
+				t->primary_key->name = con_name(v, &names, t, NULL, 0, "pkey", true, true);
 			register_name(v, &names, t->schema, t->primary_key->name, true, true,
 						  t->primary_key->pos, desc_of(DESC_PKEY, vm, t, NULL), "map:");
 		}
@@ -979,7 +1022,14 @@ fmv_name_constraints(V *v)
 			FmKey	   *key = fm_list_get(&t->uniques, k, FmKey);
 			char	   *map = vm ? fm_list_get(&vm->key_maps, k, char) : NULL;
 
-			key->name = map ? map : con_name(v, &names, t, cols_of_key(v, key), "key", true, true);
+			if (map)
+				key->name = map;
+			else
+			{
+				size_t		len = fm_column_list_part(part, &key->columns);
+
+				key->name = con_name(v, &names, t, part, len, "key", true, true);
+			}
 			register_name(v, &names, t->schema, key->name, true, true, key->pos,
 						  desc_of(DESC_UNIQUE, vm, t, key), "map:");
 		}
@@ -993,7 +1043,11 @@ fmv_name_constraints(V *v)
 			else if (vm == NULL && v->dl->m2m_index_suffix)
 				ix->name = fm_dialect_prisma_name(v->t, t->name, NULL, v->dl->m2m_index_suffix);
 			else
-				ix->name = con_name(v, &names, t, cols_of_index(v, ix), "idx", true, false);
+			{
+				size_t		len = fm_index_column_part(part, ix);
+
+				ix->name = con_name(v, &names, t, part, len, "idx", true, false);
+			}
 			register_name(v, &names, t->schema, ix->name, true, false, ix->pos,
 						  desc_of(DESC_INDEX, vm, t, ix), "map:");
 		}
@@ -1006,7 +1060,11 @@ fmv_name_constraints(V *v)
 												fmv_exclusion_columns(v, x), owner_text(v, vm, t)));
 
 			if (x->name == NULL)
-				x->name = con_name(v, &names, t, fmv_exclusion_columns(v, x), "excl", true, true);
+			{
+				const char *cols = fmv_exclusion_columns(v, x);
+
+				x->name = con_name(v, &names, t, cols, strlen(cols), "excl", true, true);
+			}
 			d.vm = vm;			/* its table: the scope of its constraint name */
 			d.t = t;
 			register_name(v, &names, t->schema, x->name, true, true, x->pos, d, "map:");
@@ -1025,7 +1083,8 @@ fmv_name_constraints(V *v)
 		for (int k = 0; k < t->foreign_keys.n; k++)
 		{
 			FmForeignKey *fk = fm_list_get(&t->foreign_keys, k, FmForeignKey);
-			char	   *map = vm ? fm_list_get(&vm->fk_maps, k, char) : NULL;
+			/* a model's key holds its map: (make_foreign_key) */
+			char	   *map = vm ? fk->name : NULL;
 
 			if (map)
 				fk->name = map;
@@ -1033,7 +1092,11 @@ fmv_name_constraints(V *v)
 				fk->name = fm_dialect_m2m_fkey_name(v->dl, v->t, t->name,
 													fm_list_get(&fk->columns, 0, char));
 			else
-				fk->name = con_name(v, &names, t, fm_column_list_name(v->t, &fk->columns), "fkey", false, true);
+			{
+				size_t		len = fm_column_list_part(part, &fk->columns);
+
+				fk->name = con_name(v, &names, t, part, len, "fkey", false, true);
+			}
 			register_name(v, &names, t->schema, fk->name, false, true, fk->pos,
 						  vm ? desc_of(DESC_FK_FIELD, vm, t, fm_list_get(&vm->fk_fields, k, VField)) :
 						  desc_of(DESC_FK, vm, t, fk), "map:");
@@ -1061,15 +1124,19 @@ fmv_name_constraints(V *v)
 			FmCheck    *ck = fm_list_get(&t->checks, k, FmCheck);
 			char	   *map = vm ? fm_list_get(&vm->check_maps, k, char) : NULL;
 			const char *unknown = fm_expr_unknown_column(v->t, ck->expr, colmap_has, &colmap);
+			const char *col;
 
 			if (unknown)
 				ERR(ck->pos, "@@check(\"%s\") of %s names column \"%s\", which table \"%s\" does not have; name columns by their database names (unquoted names are folded to lower case)",
 					ck->expr, owner_text(v, vm, t), unknown, t->name);
 			if (map)
 				ck->name = map;
+			else if ((col = check_column(v, &colmap, ck->expr)) != NULL)
+				ck->name = choose_name(v, &names, t->schema, t->name, col,
+									   strlen(col), "check", false, true);
 			else
-				ck->name = choose_name(v, &names, t->schema, t->name,
-									   check_column(v, &colmap, ck->expr), "check", false, true);
+				ck->name = choose_name(v, &names, t->schema, t->name, NULL, 0,
+									   "check", false, true);
 			register_name(v, &names, t->schema, ck->name, false, true, ck->pos,
 						  desc_of(DESC_CHECK, vm, t, ck), "map:");
 		}

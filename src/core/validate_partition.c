@@ -49,20 +49,6 @@ fmv_is_lineage_attr(const char *name)
 }
 
 /*
- * Does model block b need no key of its own: a partition or an inheriting
- * table (@@partitionOf, @@inherits: keys are the parent's business), or a
- * partitioned table (@@partitionBy: PostgreSQL refuses a key that does not
- * cover an expression key, so such tables often have none)?
- */
-bool
-fmv_lineage_needs_no_key(FmAstBlock *b)
-{
-	return fmv_block_attr(b, "partitionOf") != NULL ||
-		fmv_block_attr(b, "inherits") != NULL ||
-		fmv_block_attr(b, "partitionBy") != NULL;
-}
-
-/*
  * Is sql a bare function call, name(...) with the call's ')' last (white
  * space aside)?  PostgreSQL prints such a key expression without
  * parentheses (anything else it cannot tell from the text is settled by
@@ -163,8 +149,10 @@ fmv_lineage_field(V *v, VModel *vm, const char *name)
 	int			head = 0,
 				tail = 0;
 
-	if (fmv_find_field(vm, name) != NULL)
-		return fmv_find_field(vm, name);
+	VField	   *own = fmv_find_field(vm, name);
+
+	if (own != NULL)
+		return own;
 	tail = parent_models(v, vm->blk, queue, 64);
 	while (head < tail)
 	{
@@ -658,22 +646,22 @@ fmv_lineage_attr(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
  * fmv_table_option_attr
  *		If at is one of ferriorm's table attributes that may be given once
  *		(@@unlogged, @@storage, @@partitionBy, @@partitionOf, @@inherits),
- *		validate it on model vm (or report it given twice: seen holds the
- *		attributes met so far) and return true; else false.
+ *		validate it on model vm (or report it given twice: twice says that
+ *		the caller met an attribute of its name before) and return true;
+ *		else false.
  */
 bool
 fmv_table_option_attr(V *v, VModel *vm, FmAstAttribute *at, const char *ctx,
-					  FmHashMap *seen)
+					  bool twice)
 {
 	if (!fmv_is_storage_attr(at->name) && !fmv_is_lineage_attr(at->name))
 		return false;
-	if (fm_hash_get(seen, at->name) != NULL)
+	if (twice)
 		ERR(at->pos, "attribute \"@@%s\" is given twice in %s", at->name, ctx);
 	else if (fmv_is_lineage_attr(at->name))
 		fmv_lineage_attr(v, vm, at, ctx);
 	else
 		fmv_storage_attr(v, vm, at, ctx);
-	fm_hash_put(v->w, seen, at->name, at);
 	return true;
 }
 

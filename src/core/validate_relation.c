@@ -103,7 +103,13 @@ fk_type_ok(V *v, const VField *key, const VField *fk)
 	return same_type(kt, ft);
 }
 
-/* resolve fields: / references: of a relation into scalar VFields of vm */
+/*
+ * Resolve fields: / references: of a relation into scalar VFields of vm.
+ * out is the caller's: an empty list whose array (often on the caller's
+ * stack) has room for out->cap items, or for none; it is only filled here,
+ * never grown by fm_list_append, so that no stack array is given to the
+ * arena to recycle.
+ */
 static bool
 resolve_ref_list(V *v, VField *rf, VModel *vm, FmAstArg *arg, const char *which,
 				 FmList *out)
@@ -131,6 +137,11 @@ resolve_ref_list(V *v, VField *rf, VModel *vm, FmAstArg *arg, const char *which,
 	{
 		ERR(val->pos, "\"%s\" of %s must name at least one field", which, fmv_ctx(v, &rc));
 		return false;
+	}
+	if (out->cap < val->items.n)
+	{
+		out->items = fm_alloc(v->t, sizeof(void *) * (size_t) val->items.n);
+		out->cap = val->items.n;
 	}
 	for (int i = 0; i < val->items.n; i++)
 	{
@@ -172,7 +183,7 @@ resolve_ref_list(V *v, VField *rf, VModel *vm, FmAstArg *arg, const char *which,
 			ERR(it->pos, "field \"%s\" is listed twice in \"%s\" of %s", fmv_nz(it->text), which, fmv_ctx(v, &rc));
 			ok = false;
 		}
-		fm_list_append(v->t, out, f);
+		out->items[out->n++] = f;	/* room made above */
 	}
 	return ok;
 }
@@ -363,8 +374,10 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 	FmvCtx		rc = FMV_CTX_FIELD(rf, true);
 	VModel	   *vm = rf->model;
 	VModel	   *tm = rf->target;
-	FmList		fields = {0},
-				refs = {0};
+	void	   *fields_local[4],
+			   *refs_local[4];
+	FmList		fields = {fields_local, 0, 4},	/* see resolve_ref_list */
+				refs = {refs_local, 0, 4};
 	bool		ok = true;
 	FmForeignKey *fk;
 	char	   *map = NULL;
@@ -428,6 +441,8 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 	fk->pos = rf->r->rel->pos;
 	fk->ref_schema = tm->table->schema;
 	fk->ref_table = tm->table->name;
+	fm_list_reserve(v->a, &fk->columns, fields.n);
+	fm_list_reserve(v->a, &fk->ref_columns, fields.n);
 	for (int i = 0; i < fields.n; i++)
 	{
 		fm_list_append(v->a, &fk->columns, fm_list_get(&fields, i, VField)->col->name);
@@ -529,8 +544,9 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 				 fmv_ctx(v, &rc), field_list(v, &fields), fmv_nz(vm->blk->name));
 		return;
 	}
+	/* its explicit name (map:) or NULL, until fmv_name_constraints names it */
+	fk->name = map;
 	fm_list_append(v->a, &vm->table->foreign_keys, fk);
-	fm_list_append(v->w, &vm->fk_maps, map);
 	fm_list_append(v->w, &vm->fk_fields, rf);
 }
 
@@ -807,7 +823,12 @@ fmv_relations(V *v)
 		(void) ignore_rule_ok(v, vf);
 		fm_list_append(v->t, &all, vf);
 	}
-	/* group the relation fields by (unordered model pair, relation name) */
+	/*
+	 * group the relation fields by (unordered model pair, relation name);
+	 * most relations have two fields: the map is sized for that many
+	 * groups at once instead of growing to it
+	 */
+	fm_hash_reserve(v->w, &groups_by_pair, (size_t) all.n / 2);
 	for (int i = 0; i < all.n; i++)
 	{
 		VField	   *f = fm_list_get(&all, i, VField);
@@ -848,20 +869,32 @@ fmv_relations(V *v)
 	{
 		FmList	   *group = fm_list_get(&groups, gi, FmList);
 		VField	   *f = fm_list_get(group, 0, VField);
-		FmList		side_a = {0},
-					side_b = {0};
+		void	   *local[2][4];
+		FmList		side_a,
+					side_b;
 		VModel	   *m = f->model,
 				   *t = f->target;
 		const char *rn = f->r->rel_name;
 
+		/*
+		 * the two sides, in arrays of the group's length that are only
+		 * filled and read (on the stack for most groups, which have two
+		 * fields)
+		 */
+		side_a.items = group->n <= 4 ? local[0] :
+			fm_alloc(v->t, sizeof(void *) * (size_t) group->n);
+		side_b.items = group->n <= 4 ? local[1] :
+			fm_alloc(v->t, sizeof(void *) * (size_t) group->n);
+		side_a.n = side_b.n = 0;
+		side_a.cap = side_b.cap = group->n;
 		for (int j = 0; j < group->n; j++)
 		{
 			VField	   *g = fm_list_get(group, j, VField);
 
 			if (g->model == m && g->target == t)
-				fm_list_append(v->t, &side_a, g);
+				side_a.items[side_a.n++] = g;
 			else
-				fm_list_append(v->t, &side_b, g);
+				side_b.items[side_b.n++] = g;
 		}
 		if (m == t)
 		{
