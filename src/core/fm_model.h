@@ -713,5 +713,18 @@ extern char *fm_make_object_name(FmArena *arena, const char *name1,
 /* name2 for a column list: columns joined with "_" (as ChooseIndexNameAddition) */
 extern char *fm_column_list_name(FmArena *arena, const FmList *columns);
 extern char *fm_index_name_columns(FmArena *arena, const FmIndex *ix);
+/*
+ * The same parts built without copies, for the validator's names pass:
+ * the column part written into out (FM_COLUMN_PART_SIZE bytes,
+ * NUL-terminated; returns its length), and fm_make_object_name over
+ * strings of known lengths (returns the name, its length in *len).
+ */
+#define FM_COLUMN_PART_SIZE (2 * FM_MAX_IDENT_LEN + 2)
+extern size_t fm_column_list_part(char *out, const FmList *columns);
+extern size_t fm_index_column_part(char *out, const FmIndex *ix);
+extern char *fm_make_object_name_len(FmArena *arena, const char *name1,
+									 size_t name1len, const char *name2,
+									 size_t name2len, const char *label,
+									 size_t labellen, size_t *len);
 
 #endif							/* FM_MODEL_H */

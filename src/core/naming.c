@@ -23,7 +23,6 @@
 #include <string.h>
 
 #include "fm_model.h"
-#include "validate_int.h"	/* the declarations of the name parts */
 
 /* Length of the UTF-8 sequence starting with byte c, like pg_utf_mblen() */
 static int

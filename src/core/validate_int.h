@@ -443,16 +443,4 @@ extern const FmvOpClass *fmv_find_opclass_sql(const char *sql);
 /* every Prisma name, NULL-terminated, for suggestions (allocated in v->t) */
 extern const char *const *fmv_opclass_names(V *v);
 
-/*
- * naming.c: the parts of generated constraint names, built without
- * copies (fmv_name_constraints; fm_model.h declares the rest of naming.c)
- */
-#define FM_COLUMN_PART_SIZE (2 * FM_MAX_IDENT_LEN + 2)
-extern size_t fm_column_list_part(char *out, const FmList *columns);
-extern size_t fm_index_column_part(char *out, const FmIndex *ix);
-extern char *fm_make_object_name_len(FmArena *arena, const char *name1,
-									 size_t name1len, const char *name2,
-									 size_t name2len, const char *label,
-									 size_t labellen, size_t *len);
-
 #endif							/* VALIDATE_INT_H */
