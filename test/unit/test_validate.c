@@ -1121,7 +1121,7 @@ test_by_block(void)
 
 /*
  * Every field attribute is known (validate_model.c looks them up by first
- * letter, is_field_attr, beside the list its suggestions read): none of
+ * letter, field_attr, beside the list its suggestions read): none of
  * them is "unknown", and a name beside one of them is, with its suggestion.
  */
 static void
