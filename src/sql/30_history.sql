@@ -186,7 +186,7 @@ CREATE FUNCTION ferriorm_deploy(dir text)
 RETURNS TABLE(migration text, checksum text, status text,
               duration_ms double precision)
 AS 'MODULE_PATHNAME', 'ferriorm_deploy'
-LANGUAGE C STRICT VOLATILE;
+LANGUAGE C CALLED ON NULL INPUT VOLATILE;
 
 COMMENT ON FUNCTION ferriorm_deploy(text) IS
 'apply the pending migrations of a migrations directory atomically, in the caller''s transaction; needs superuser or pg_read_server_files';
@@ -203,7 +203,7 @@ COMMENT ON FUNCTION ferriorm_status(text) IS
 CREATE FUNCTION ferriorm_apply(name text, sql text)
 RETURNS text
 AS 'MODULE_PATHNAME', 'ferriorm_apply'
-LANGUAGE C STRICT VOLATILE;
+LANGUAGE C CALLED ON NULL INPUT VOLATILE;
 
 COMMENT ON FUNCTION ferriorm_apply(text, text) IS
 'apply one migration given as text unless already applied; returns applied or skipped';
