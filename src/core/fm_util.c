@@ -788,16 +788,6 @@ fm_list_reserve(FmArena *arena, FmList *list, int n)
 
 /* ---------- hash maps ---------- */
 
-/* 4 bytes at p, in the machine's byte order (only hashes read them) */
-static inline uint32_t
-load32(const char *p)
-{
-	uint32_t	w;
-
-	memcpy(&w, p, 4);
-	return w;
-}
-
 /*
  * Words are mixed in by fm_mix64 (fm_util.h): splitmix64's finalizer over
  * h ^ w, two multiplies with shifts between them, so that every bit of w
@@ -833,7 +823,7 @@ hash_cont(uint64_t h, const char *s, size_t len)
 		h = fm_mix64(h, fm_load64(end - 8));
 	}
 	else if (len >= 4)
-		h = fm_mix64(h, ((uint64_t) load32(s) << 32) | load32(s + len - 4));
+		h = fm_mix64(h, ((uint64_t) fm_load32(s) << 32) | fm_load32(s + len - 4));
 	else if (len > 0)
 		h = fm_mix64(h, ((uint64_t) (unsigned char) s[0] << 16) |
 				  ((uint64_t) (unsigned char) s[len / 2] << 8) |

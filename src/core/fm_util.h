@@ -307,13 +307,22 @@ extern char *fm_intern_insert(FmArena *arena, FmInterner *in, const char *s,
 #define FM_WORD_PREFIX_MASK(n) (~(uint64_t) 0 >> (64 - 8 * (n)))
 #endif
 
-/* 8 bytes at p, in the machine's byte order */
+/* 8 (fm_load64) or 4 (fm_load32) bytes at p, in the machine's byte order */
 static inline uint64_t
 fm_load64(const void *p)
 {
 	uint64_t	w;
 
-	memcpy(&w, p, 8);
+	memcpy(&w, p, sizeof(w));
+	return w;
+}
+
+static inline uint32_t
+fm_load32(const void *p)
+{
+	uint32_t	w;
+
+	memcpy(&w, p, sizeof(w));
 	return w;
 }
 
