@@ -231,7 +231,7 @@ invalid_index_hint(const char *sql, FmStmt *st)
 typedef struct UnvalidatedScan
 {
 	FmPending  *p;
-	StringInfoData list;		/* "c" on t, ... */
+	StringInfoData list;		/* "c" of table "s.t", ... */
 	int			n;
 } UnvalidatedScan;
 
@@ -318,10 +318,11 @@ unvalidated_scan(void *arg)
  *		After migration p failed and its committed parts stayed: the
  *		constraints it meant to validate (VALIDATE CONSTRAINT, as an online
  *		migration does after adding them NOT VALID and committing) that
- *		exist and are not validated, as "c" on table s.t, ...; *n is how
+ *		exist and are not validated, as "c" of table "s.t", ...; *n is how
  *		many.  NULL when none, or when they cannot be found out (the scan
  *		runs in a subtransaction: its own errors are dropped, never the
- *		migration's).
+ *		migration's).  A hint, not a check: table names resolve on the
+ *		caller's search_path, not on a SET search_path of the migration.
  */
 static char *
 unvalidated_constraints(FmPending *p, MemoryContext errcxt, int *n)

@@ -834,6 +834,17 @@ hash_cont(uint64_t h, const char *s, size_t len)
 }
 
 /*
+ * fm_hash_bytes
+ *		The hash of s[0..len), as hash_cont makes it, for a table of the
+ *		caller's that knows its keys' lengths.
+ */
+uint32_t
+fm_hash_bytes(const char *s, size_t len)
+{
+	return (uint32_t) hash_cont(0x452821E638D01377ULL, s, len);
+}
+
+/*
  * fm_hash_pair
  *		See fm_util.h: the hash of the key pair (k1, k2) as the maps store
  *		it, never 0, which marks a free slot.

@@ -262,51 +262,15 @@ typedef enum BlockAttr
 
 /*
  * The block attribute name is (its index in block_attrs), or BA_NONE:
- * only the names of block_attrs with name's first letter are compared,
- * instead of every name, once per attribute instead of once per test.
+ * classified once per attribute, so that the checks that follow compare
+ * the kind, not the name.
  */
 static BlockAttr
 block_attr_kind(const char *name)
 {
-	static const BlockAttr by_i[] = {BA_ID, BA_IGNORE, BA_INDEX, BA_INHERITS};
-	static const BlockAttr by_s[] = {BA_SCHEMA, BA_STORAGE};
-	static const BlockAttr by_u[] = {BA_UNIQUE, BA_UNLOGGED};
-	static const BlockAttr by_p[] = {BA_PARTITION_BY, BA_PARTITION_OF};
-	static const BlockAttr by_m[] = {BA_MAP};
-	static const BlockAttr by_c[] = {BA_CHECK};
-	static const BlockAttr by_e[] = {BA_EXCLUDE};
-	const BlockAttr *cand;
-	int			n;
-
-	switch (name[0])
-	{
-		case 'i':
-			cand = by_i, n = 4;
-			break;
-		case 's':
-			cand = by_s, n = 2;
-			break;
-		case 'u':
-			cand = by_u, n = 2;
-			break;
-		case 'p':
-			cand = by_p, n = 2;
-			break;
-		case 'm':
-			cand = by_m, n = 1;
-			break;
-		case 'c':
-			cand = by_c, n = 1;
-			break;
-		case 'e':
-			cand = by_e, n = 1;
-			break;
-		default:
-			return BA_NONE;
-	}
-	for (int k = 0; k < n; k++)
-		if (strcmp(name, block_attrs[cand[k]]) == 0)
-			return cand[k];
+	for (int k = 0; block_attrs[k] != NULL; k++)
+		if (fm_streq(name, block_attrs[k]))
+			return (BlockAttr) k;
 	return BA_NONE;
 }
 

@@ -416,7 +416,6 @@ extern const char *fmv_field_ctx(V *v, VField *vf);
 #define FMV_CTX_BUF (2 * FM_MAX_NAME_LEN + 32)
 extern const char *fmv_field_ctx_buf(VField *vf, char *buf, size_t size);
 
-
 #define ERR(pos, ...) fmv_vdiag(v, FM_SEV_ERROR, (pos), __VA_ARGS__)
 #define WARN(pos, ...) fmv_vdiag(v, FM_SEV_WARNING, (pos), __VA_ARGS__)
 #define closest(word, cands, more) fmv_closest_b(&v->suggest_budget, (word), (cands), (more))

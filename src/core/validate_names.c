@@ -360,32 +360,11 @@ typedef struct NameSpace
 
 /*
  * The hash of a name in the registry (NameTable): of the len bytes of the
- * name alone, one mix per word as the maps' hash_cont does.  The schema is
- * compared (name_is), not hashed: only a name used in several schemas
- * shares its hash, and the generated names are hashed without a strlen.
+ * name alone (fm_hash_bytes).  The schema is compared (name_is), not
+ * hashed: only a name used in several schemas shares its hash, and the
+ * generated names are hashed without a strlen.
  */
-static uint32_t
-name_hash(const char *name, size_t len)
-{
-	uint64_t	h = 0x452821E638D01377ULL ^ ((uint64_t) len * 0x9E3779B97F4A7C15ULL);
-
-	if (len >= 8)
-	{
-		const char *end = name + len;
-
-		for (; end - name > 8; name += 8)
-			h = fm_mix64(h, fm_load64(name));
-		h = fm_mix64(h, fm_load64(end - 8));
-	}
-	else if (len > 0)
-	{
-		uint64_t	w = 0;
-
-		memcpy(&w, name, len);
-		h = fm_mix64(h, w);
-	}
-	return (uint32_t) h;
-}
+#define name_hash(name, len) fm_hash_bytes((name), (len))
 
 /* room for n entries in an empty table, at most three quarters full */
 static void
