@@ -244,19 +244,17 @@ format_nums(FmArena *arena, const char *fmt, long n0, long n1)
  *		V: a schema states the same few types on many fields, and making
  *		the text again for each was a string per field.  The columns share
  *		the copy, as they share fmv_default_sql_type_copy's; fmt is a
- *		static string, compared by pointer.
+ *		static string, compared by pointer (a plain text and a format are
+ *		different strings; plain ones are given with n0 = n1 = 0).
  */
 static char *
 native_sql(V *v, const char *fmt, bool plain, long n0, long n1)
 {
 	uint64_t	h = (uint64_t) (uintptr_t) fmt * 0x9E3779B97F4A7C15ULL ^
-		(uint64_t) n0 * 0xC2B2AE3D27D4EB4FULL ^ (uint64_t) n1 ^ (plain ? 1 : 0);
+		(uint64_t) n0 * 0xC2B2AE3D27D4EB4FULL ^ (uint64_t) n1;
 	size_t		slot = (size_t) (h >> 59) % (sizeof(v->native_sql) / sizeof(v->native_sql[0]));
 	char	   *sql;
 
-	/* plain entries keep n0 = n1 = -1, which no formatted one has */
-	if (plain)
-		n0 = n1 = -1;
 	if (v->native_sql[slot].fmt == fmt && v->native_sql[slot].n0 == n0 &&
 		v->native_sql[slot].n1 == n1)
 		return v->native_sql[slot].sql;
