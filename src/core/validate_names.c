@@ -832,7 +832,7 @@ uniques_to_indexes(V *v, VModel *vm, FmTable *t)
 		ix = fm_alloc(v->a, sizeof(FmIndex));
 		ix->name = key->name;
 		ix->unique = true;
-		ix->method = fm_strdup(v->t, "btree");
+		ix->method = "btree";	/* shared: no string of the model is changed in place */
 		ix->predicate = vm && k < vm->key_preds.n ? fm_list_get(&vm->key_preds, k, char) : NULL;
 		ix->pos = key->pos;
 		if (elems)
