@@ -870,12 +870,11 @@ fm_hash_bytes(const char *s, size_t len)
 }
 
 /*
- * fm_hash_pair
- *		See fm_util.h: the hash of the key pair (k1, k2) as the maps store
- *		it, never 0, which marks a free slot.
+ * The hash of the key pair (k1, k2) as the maps store it (k1 may be NULL:
+ * apart from ""), never 0, which marks a free slot.
  */
-uint32_t
-fm_hash_pair(const char *k1, const char *k2)
+static inline uint32_t
+pair_hash(const char *k1, const char *k2)
 {
 	uint64_t	h = 0x13198A2E03707344ULL;
 	uint32_t	h32;
@@ -933,16 +932,24 @@ free_slot(const FmHashMap *h, uint32_t hk)
 	return &h->e[i];
 }
 
-/* The value stored under (k1, k2), or NULL (also for k2 NULL). */
+/* The value stored under (k1, k2), or NULL (also for k2 NULL): hash_slot inline */
 void *
 fm_hash_get2(const FmHashMap *h, const char *k1, const char *k2)
 {
-	FmHashEntry *e;
+	uint32_t	hk;
 
 	if (h->cap == 0 || k2 == NULL)
 		return NULL;
-	e = hash_slot(h, k1, k2, fm_hash_pair(k1, k2));
-	return e->hash ? e->val : NULL;
+	hk = pair_hash(k1, k2);
+	for (size_t i = hk & (h->cap - 1);; i = (i + 1) & (h->cap - 1))
+	{
+		const FmHashEntry *e = &h->e[i];
+
+		if (e->hash == 0)
+			return NULL;
+		if (e->hash == hk && entry_is(e, k1, k2))
+			return e->val;
+	}
 }
 
 /*
@@ -1018,7 +1025,7 @@ fm_hash_put2(FmArena *arena, FmHashMap *h, const char *k1, const char *k2, void 
 					sizeof(FmHashEntry));
 		*h = nh;
 	}
-	hk = fm_hash_pair(k1, k2);
+	hk = pair_hash(k1, k2);
 	e = hash_slot(h, k1, k2, hk);
 	if (!e->hash)
 	{

@@ -238,8 +238,6 @@ typedef struct FmHashMap
 } FmHashMap;
 
 extern void *fm_hash_get2(const FmHashMap *h, const char *k1, const char *k2);
-/* the hash of (k1, k2) the maps use (k1 may be NULL: apart from ""); never 0 */
-extern uint32_t fm_hash_pair(const char *k1, const char *k2);
 /* the hash of the len bytes at s, for tables that know their keys' lengths */
 extern uint32_t fm_hash_bytes(const char *s, size_t len);
 /* insert or replace; a NULL k2 is ignored */

@@ -409,7 +409,7 @@ block_index(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
 	}
 	ix = fm_alloc(v->a, sizeof(FmIndex));
 	ix->pos = at->pos;
-	ix->method = fm_strdup(v->t, "btree");
+	ix->method = "btree";	/* shared: no string of the model is changed in place */
 	if (args[4] && args[1])
 	{
 		ERR(args[4]->pos, "@@index in %s has both \"name\" and \"map\"; \"name\" is the legacy spelling of \"map\", keep only map:",
@@ -577,13 +577,25 @@ void
 fmv_block_attributes(V *v, VModel *vm)
 {
 	FmAstBlock *b = vm->blk;
-	char	   *ctx = fm_concat(v->t, "model \"", fmv_nz(b->name), "\"");
+	const char *name = fmv_nz(b->name);
+	size_t		len = strlen(name);
+	char		ctx_buf[FM_MAX_NAME_LEN + 16];
+	char	   *ctx = ctx_buf;	/* 'model "M"', which the messages quote */
 	VField	   *id_field = NULL;
 	FmAstAttribute *block_id = NULL;
 	uint32_t	seen = 0;		/* bit 1 << kind: the attributes met */
 	bool		ignored = false;
 	bool		lineage = false;	/* @@partitionOf, @@inherits or @@partitionBy */
 
+	/* on the stack (nothing keeps it) unless the name is too long for it */
+	if (len + 9 > sizeof(ctx_buf))
+		ctx = fm_concat(v->t, "model \"", name, "\"");
+	else
+	{
+		memcpy(ctx, "model \"", 7);
+		memcpy(ctx + 7, name, len);
+		memcpy(ctx + 7 + len, "\"", 2);
+	}
 
 	/* @id fields */
 	for (int i = 0; i < vm->fields.n; i++)

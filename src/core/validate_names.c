@@ -356,6 +356,12 @@ typedef struct NameSpace
 	FmHashMap		next_pass;		/* (schema, name1/name2/label) -> int *: where to go on */
 	const char *chosen;			/* the name choose_name returned last, */
 	uint32_t	chosen_hash;	/* of this name_hash: register_name's next name */
+	bool		chosen_free;	/* chosen is in neither table it was sought in, */
+	bool		chosen_rel;		/* ... these (choose_name's rel and con) */
+	bool		chosen_con;
+	const char *chosen_schema;	/* in this schema */
+	const char *name1;			/* the table name choose_name had last, */
+	size_t		name1len;		/* and its length */
 } NameSpace;
 
 /*
@@ -610,12 +616,19 @@ register_name(V *v, NameSpace *names, const char *schema, const char *name,
 			  bool rel, bool con, FmSrcPos pos, NameDesc desc, const char *how)
 {
 	const void *owner = desc.vm ? (const void *) desc.vm : (const void *) desc.t;
-	uint32_t	h = name == names->chosen ? names->chosen_hash :
-		name_hash(name, strlen(name));
-	NameEntry  *e = rel ? name_clash_h(names, schema, name, h, true, false) : NULL;
+	bool		chosen = name == names->chosen;
+	uint32_t	h = chosen ? names->chosen_hash : name_hash(name, strlen(name));
+	NameEntry  *e = NULL;
 
-	if (e == NULL && con)
-		e = table_con_clash(names, schema, name, h, owner);
+	/* a name choose_name found free where it is registered clashes with nothing */
+	if (!(chosen && names->chosen_free && schema == names->chosen_schema &&
+		  rel == names->chosen_rel && con == names->chosen_con))
+	{
+		e = rel ? name_clash_h(names, schema, name, h, true, false) : NULL;
+		if (e == NULL && con)
+			e = table_con_clash(names, schema, name, h, owner);
+	}
+	names->chosen = NULL;
 
 	if (e)
 	{
@@ -654,19 +667,32 @@ choose_name(V *v, NameSpace *names, const char *schema, const char *name1,
 			bool con)
 {
 	size_t		len;
-	char	   *name = fm_make_object_name_len(v->t, fmv_nz(name1), strlen(fmv_nz(name1)),
-											   name2, name2len, label,
-											   strlen(label), &len);
+	char	   *name;
 	char	   *key;
 	int		   *pass;
-	uint32_t	h = name_hash(name, len);
+	uint32_t	h;
+
+	if (name1 == NULL)
+		name1 = "";
+	if (name1 != names->name1)	/* a table's names are chosen one after another */
+	{
+		names->name1 = name1;
+		names->name1len = strlen(name1);
+	}
+	name = fm_make_object_name_len(v->t, name1, names->name1len, name2, name2len,
+								   label, strlen(label), &len);
+	h = name_hash(name, len);
 
 	names->chosen = name;		/* most often registered next: keep its hash */
 	names->chosen_hash = h;
-	if (!name_clash_h(names, schema, name, h, rel, con))
+	names->chosen_free = !name_clash_h(names, schema, name, h, rel, con);
+	names->chosen_rel = rel;
+	names->chosen_con = con;
+	names->chosen_schema = schema;
+	if (names->chosen_free)
 		return name;
 	/* names are never freed again: resume where the last search stopped */
-	key = fm_psprintf(names->reg, "%s\x01%s\x01%s", fmv_nz(name1), name2 ? name2 : "\x02", label);
+	key = fm_psprintf(names->reg, "%s\x01%s\x01%s", name1, name2 ? name2 : "\x02", label);
 	pass = fm_hash_get2(&names->next_pass, schema, key);
 	if (pass == NULL)
 	{
@@ -806,7 +832,7 @@ uniques_to_indexes(V *v, VModel *vm, FmTable *t)
 		ix = fm_alloc(v->a, sizeof(FmIndex));
 		ix->name = key->name;
 		ix->unique = true;
-		ix->method = fm_strdup(v->t, "btree");
+		ix->method = "btree";	/* shared: no string of the model is changed in place */
 		ix->predicate = vm && k < vm->key_preds.n ? fm_list_get(&vm->key_preds, k, char) : NULL;
 		ix->pos = key->pos;
 		if (elems)
@@ -928,7 +954,7 @@ fmv_check_mapped_names(V *v, VModel *vm)
 void
 fmv_name_constraints(V *v)
 {
-	NameSpace	names = {NULL, {NULL, NULL, 0, 0}, {NULL, NULL, 0, 0}, {0}, NULL, 0};
+	NameSpace	names = {0};
 	char		part[FM_COLUMN_PART_SIZE];	/* a column part of a name */
 	size_t		nrel = (size_t) (v->enums.n + v->models.n + v->m2m.n);
 	size_t		ncon = 0;

@@ -687,7 +687,7 @@ make_m2m(V *v, VField *f1, VField *f2)
 			fm_list_append(v->a, &t->foreign_keys, fk);
 	}
 	ix = fm_alloc(v->a, sizeof(FmIndex));
-	ix->method = fm_strdup(v->t, "btree");
+	ix->method = "btree";	/* shared: no string of the model is changed in place */
 	ix->pos = t->pos;
 	el = fm_alloc(v->a, sizeof(FmIndexElem));
 	el->column = "B";
@@ -809,35 +809,29 @@ typedef struct RelGroup
 void
 fmv_relations(V *v)
 {
-	FmList		all = {0};
 	FmList		groups = {0};	/* of FmList: the groups in first-seen order */
 	FmHashMap	groups_by_pair = {0};	/* (a, b) -> RelGroup chain */
 
-	/* the relation fields, listed by fmv_model_fields in model order */
-	fm_list_reserve(v->t, &all, v->rel_fields.n);
+	/*
+	 * the relation fields (listed by fmv_model_fields in model order), each
+	 * bound to its @relation's arguments and grouped by (unordered model
+	 * pair, relation name) while in cache; most relations have two fields:
+	 * the map is sized for that many groups at once instead of growing to it
+	 */
+	fm_hash_reserve(v->w, &groups_by_pair, (size_t) v->rel_fields.n / 2);
 	for (int i = 0; i < v->rel_fields.n; i++)
 	{
-		VField	   *vf = fm_list_get(&v->rel_fields, i, VField);
-
-		relation_args(v, vf);
-		(void) ignore_rule_ok(v, vf);
-		fm_list_append(v->t, &all, vf);
-	}
-	/*
-	 * group the relation fields by (unordered model pair, relation name);
-	 * most relations have two fields: the map is sized for that many
-	 * groups at once instead of growing to it
-	 */
-	fm_hash_reserve(v->w, &groups_by_pair, (size_t) all.n / 2);
-	for (int i = 0; i < all.n; i++)
-	{
-		VField	   *f = fm_list_get(&all, i, VField);
-		const char *a = fmv_nz(f->model->blk->name),
-				   *b = fmv_nz(f->target->blk->name);
+		VField	   *f = fm_list_get(&v->rel_fields, i, VField);
+		const char *a,
+				   *b;
 		RelGroup   *first,
 				   *rg;
 		FmList	   *group;
 
+		relation_args(v, f);
+		(void) ignore_rule_ok(v, f);
+		a = fmv_nz(f->model->blk->name);
+		b = fmv_nz(f->target->blk->name);
 		if (strcmp(a, b) > 0)
 		{
 			const char *tmp = a;
