@@ -138,13 +138,13 @@ advance(Parser *p)
 {
 	if (p->la[0].kind == FM_TOK_EOF)
 		return;
-	if (--p->nla > 0)			/* most often nothing was peeked beyond */
-		memmove(&p->la[0], &p->la[1], sizeof(FmToken) * (size_t) p->nla);
-	else
+	if (p->nla > 1)				/* most often nothing was peeked beyond */
 	{
-		fm_lexer_next(&p->lx, &p->la[0]);
-		p->nla = 1;
+		p->nla--;
+		memmove(&p->la[0], &p->la[1], sizeof(FmToken) * (size_t) p->nla);
 	}
+	else
+		fm_lexer_next(&p->lx, &p->la[0]);	/* nla stays 1 */
 }
 
 static inline bool
