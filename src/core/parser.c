@@ -909,6 +909,8 @@ parse_text(FmArena *arena, const char *text, size_t len, FmDiagList *diags,
 	fm_lexer_init(&p.lx, arena, &p.errs, text, len);
 	p.lx.odd_names = &schema->odd_names;
 	p.lx.mid_comments = &schema->mid_comments;
+	fm_lexer_next(&p.lx, &p.la[0]);	/* the current token (cur) */
+	p.nla = 1;
 
 	for (;;)
 	{

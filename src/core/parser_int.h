@@ -103,6 +103,16 @@ typedef struct CommentGroup
 
 /* ---------- the token stream (hot: inline) ---------- */
 
+/*
+ * The token stream.  The current token is always read (la[0], nla >= 1:
+ * parse_text reads the first one, advance the next as it consumes one),
+ * so that asking for it, several times a token, is a load, not a test;
+ * tokens beyond it are read on demand (peek).  The lexer's messages about
+ * a token thus come out as the token before it is consumed: the parser
+ * reports nothing between consuming a token and looking at the next one,
+ * so messages keep the order reading on demand gave them.
+ */
+
 /* the k-th token ahead (0: the current one), read on demand */
 static inline FmToken *
 peek(Parser *p, int k)
@@ -112,29 +122,29 @@ peek(Parser *p, int k)
 	return &p->la[k];
 }
 
-/*
- * The current token: peek(p, 0), written out because it is asked for
- * several times a token (a test and, once a token, a call of the lexer).
- */
+/* the current token: peek(p, 0), which is always read */
 static inline FmToken *
 cur(Parser *p)
 {
-	if (p->nla == 0)
-	{
-		fm_lexer_next(&p->lx, &p->la[0]);
-		p->nla = 1;
-	}
 	return &p->la[0];
 }
 
-/* consume the current token; end of input is never consumed */
+/*
+ * Consume the current token and read the next one; end of input is never
+ * consumed.  A token the caller holds (cur) is overwritten.
+ */
 static inline void
 advance(Parser *p)
 {
-	if (cur(p)->kind == FM_TOK_EOF)
+	if (p->la[0].kind == FM_TOK_EOF)
 		return;
-	if (--p->nla > 0)			/* most often nothing was peeked beyond */
+	if (p->nla > 1)				/* most often nothing was peeked beyond */
+	{
+		p->nla--;
 		memmove(&p->la[0], &p->la[1], sizeof(FmToken) * (size_t) p->nla);
+	}
+	else
+		fm_lexer_next(&p->lx, &p->la[0]);	/* nla stays 1 */
 }
 
 static inline bool

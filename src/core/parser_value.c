@@ -33,36 +33,93 @@
 /* ---------- values ---------- */
 
 /*
- * The rest of a dotted name ("db" "." "VarChar": parse_dotted), the first
- * name, first, consumed and the current token a ".": the whole name,
- * interned, its length in *len; NULL after an error.
+ * The name so far of parse_dotted_rest, NUL-terminated, for a message:
+ * buf's when its parts were apart, else the text of the input from first_off
+ * to end.
  */
-static char *
-parse_dotted_rest(Parser *p, const char *kind, const char *marker,
-				  const char *first, size_t *len)
+static const char *
+dotted_so_far(Parser *p, bool apart, size_t first_off, size_t end)
+{
+	if (apart)
+		return p->dotted.data;
+	return fm_strndup(p->keep, (const char *) p->lx.start + first_off,
+					  end - first_off);
+}
+
+/*
+ * Start p->dotted with the part of a dotted name read so far, the input
+ * from first_off to end: its parts are apart (blanks between them).
+ */
+static void
+dotted_to_buf(Parser *p, size_t first_off, size_t end)
 {
 	FmBuf	   *buf = &p->dotted;
 
 	if (buf->arena == NULL)
 		fm_buf_init(buf, p->keep);
 	fm_buf_reset(buf);
-	fm_buf_append(buf, first);
+	fm_buf_append_len(buf, (const char *) p->lx.start + first_off,
+					  end - first_off);
+}
+
+/*
+ * The rest of a dotted name ("db" "." "VarChar": parse_dotted), its first
+ * name, of *len bytes at byte first_off of the input, consumed and the
+ * current token a ".": the whole name, interned, its length in *len; NULL
+ * after an error.  A name written in one piece, as nearly all are, is
+ * interned from the input as it stands; one with blanks between its parts
+ * is put together in p->dotted.
+ */
+static char *
+parse_dotted_rest(Parser *p, const char *kind, const char *marker,
+				  size_t first_off, size_t *len)
+{
+	FmBuf	   *buf = &p->dotted;
+	size_t		end = first_off + *len; /* of the name so far */
+	bool		apart = false;	/* the name is in buf, not the input */
+
 	while (at(p, FM_TOK_DOT))
 	{
-		advance(p);
-		if (!at(p, FM_TOK_IDENT))
+		FmToken    *t;
+
+		if (!apart && cur(p)->off != end)
 		{
-			perror_at(p, cur(p)->pos, "expected a name after \".\" in %s\"%s%s\", found %s",
-					  kind, marker, fm_parser_shown(p, buf->data), fm_parser_describe(p, cur(p)));
+			dotted_to_buf(p, first_off, end);
+			apart = true;
+		}
+		advance(p);
+		t = cur(p);
+		if (t->kind != FM_TOK_IDENT)
+		{
+			perror_at(p, t->pos, "expected a name after \".\" in %s\"%s%s\", found %s",
+					  kind, marker,
+					  fm_parser_shown(p, dotted_so_far(p, apart, first_off, end)),
+					  fm_parser_describe(p, t));
 			return NULL;
 		}
-		fm_buf_append_char(buf, '.');
-		fm_buf_append(buf, cur(p)->text);
+		if (!apart && t->off != end + 1)
+		{
+			dotted_to_buf(p, first_off, end);
+			apart = true;
+		}
+		if (apart)
+		{
+			fm_buf_append_char(buf, '.');
+			fm_buf_append_len(buf, t->text, t->text_len);
+		}
+		else
+			end = t->off + t->text_len;
 		advance(p);
 	}
 	/* held once, like the names it is made of ("db.VarChar") */
-	*len = buf->len;
-	return fm_intern(p->keep, &p->lx.names, buf->data, buf->len);
+	if (apart)
+	{
+		*len = buf->len;
+		return fm_intern(p->keep, &p->lx.names, buf->data, buf->len);
+	}
+	*len = end - first_off;
+	return fm_intern(p->keep, &p->lx.names,
+					 (const char *) p->lx.start + first_off, *len);
 }
 
 /*
@@ -74,12 +131,13 @@ static inline char *
 parse_dotted(Parser *p, const char *kind, const char *marker, size_t *len)
 {
 	char	   *first = cur(p)->text;
+	size_t		first_off = cur(p)->off;
 
 	*len = cur(p)->text_len;
 	advance(p);
 	if (!at(p, FM_TOK_DOT))
 		return first;
-	return parse_dotted_rest(p, kind, marker, first, len);
+	return parse_dotted_rest(p, kind, marker, first_off, len);
 }
 
 typedef struct NamedArg
