@@ -172,6 +172,8 @@ typedef struct V
 	FmHashMap	column_names;	/* field name -> its column's name as the
 								 * dialect derives it (no @map), shared by
 								 * every column of that name */
+	struct FmvNameFacts *name_facts;	/* FMV_NAME_FACTS slots in w, made by
+										 * the first fmv_model_fields */
 	/* the model's tables by name, built by fmv_check_lineage (tables are all added then) */
 	FmTableIndex *lineage_ix;
 	long		suggest_budget; /* edit distances we may still compute */

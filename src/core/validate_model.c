@@ -10,6 +10,7 @@
  *
  *-------------------------------------------------------------------------
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,20 +126,50 @@ field_attr(const char *name)
 }
 
 /*
- * The length of s, and in *upper whether it holds an upper-case ASCII
- * letter (which fm_snake_case changes): both in one pass over a field's
- * name, which fmv_model_fields needs for every field.
+ * What fmv_model_fields works out of a field's name, kept by the name's
+ * pointer (V.name_facts): a schema repeats its field names from model to
+ * model (id, createdAt, userId), and the lexer interns them, so each name
+ * is one pointer, measured once per run instead of once per field, and its
+ * derived column name found once instead of in V.column_names each time.
+ * The slots are direct-mapped: a name whose slot holds another is measured
+ * again and takes the slot.  A name lives as long as the run (VField.name
+ * keeps it), so no other string gets its pointer meanwhile.
  */
-static inline size_t
-name_len_upper(const char *s, bool *upper)
-{
-	const char *p = s;
-	bool		up = false;
+#define FMV_NAME_FACTS_BITS 8
+#define FMV_NAME_FACTS (1 << FMV_NAME_FACTS_BITS)
 
-	for (; *p; p++)
-		up |= *p >= 'A' && *p <= 'Z';
-	*upper = up;
-	return (size_t) (p - s);
+typedef struct FmvNameFacts
+{
+	const char *name;			/* the key, by pointer; NULL: a free slot */
+	char	   *colname;		/* its column's name when derived (no @map),
+								 * NULL until a column of the name needs it */
+	size_t		len;			/* strlen(name) */
+	uint32_t	collen;			/* strlen(colname), once colname is set (a
+								 * derived name: at most a few times len) */
+	bool		upper;			/* has an upper-case ASCII letter, which
+								 * fm_snake_case changes */
+} FmvNameFacts;
+
+/* the facts of field name name, measured now unless its slot has them */
+static inline FmvNameFacts *
+name_facts(V *v, const char *name)
+{
+	uint64_t	h = (uint64_t) (uintptr_t) name * 0x9E3779B97F4A7C15ULL;
+	FmvNameFacts *nf = &v->name_facts[h >> (64 - FMV_NAME_FACTS_BITS)];
+
+	if (nf->name != name)
+	{
+		const char *p = name;
+		bool		up = false;
+
+		for (; *p; p++)
+			up |= *p >= 'A' && *p <= 'Z';
+		nf->name = name;
+		nf->colname = NULL;
+		nf->len = (size_t) (p - name);
+		nf->upper = up;
+	}
+	return nf;
 }
 
 /* does s start with the n bytes of prefix (which holds no NUL)? */
@@ -196,6 +227,20 @@ field_defined(VModel *vm, const char *name)
 }
 
 /*
+ * A bit of a field name of len bytes, from its first two bytes and its
+ * length, for a set of the field names of a model (fmv_model_fields): a
+ * name whose bit is not set is no field of it yet, and needs no search.
+ */
+static inline uint64_t
+name_bit(const char *name, size_t len)
+{
+	unsigned char c0 = (unsigned char) name[0];
+	unsigned char c1 = c0 ? (unsigned char) name[1] : 0;
+
+	return (uint64_t) 1 << ((c0 + 3 * c1 + 7 * len) & 63);
+}
+
+/*
  * A bit of a column name, from its first two bytes, for a set of the
  * column names of a model (fmv_model_fields): a name whose bit is not set
  * is no column of it yet, and needs no lookup.
@@ -233,7 +278,10 @@ fmv_model_fields(V *v, VModel *vm)
 {
 	FmAstBlock *b = vm->blk;
 	uint64_t	col_bits = 0;	/* column_bit of each column so far */
+	uint64_t	field_bits = 0; /* name_bit of each field so far */
 
+	if (v->name_facts == NULL)
+		v->name_facts = fm_alloc(v->w, FMV_NAME_FACTS * sizeof(FmvNameFacts));
 	fmv_field_maps(v, vm, b->fields.n);
 	fm_list_reserve(v->w, &vm->fields, b->fields.n);
 	fm_list_reserve(v->m->arena, &vm->table->columns, b->fields.n);
@@ -243,21 +291,24 @@ fmv_model_fields(V *v, VModel *vm)
 		VField	   *vf;
 		const char *tn;
 		char		ctxbuf[FMV_CTX_BUF];
-		size_t		name_len;
-		bool		name_upper;
+		FmvNameFacts *nf;
+		uint64_t	fbit;
 
 		if (f == NULL || f->name == NULL)
 			continue;
 		/* fmv_name_too_long, with the length kept for the column's name */
-		name_len = name_len_upper(f->name, &name_upper);
-		if (name_len > FM_MAX_NAME_LEN &&
+		nf = name_facts(v, f->name);
+		if (nf->len > FM_MAX_NAME_LEN &&
 			fmv_name_too_long_report(v, f->pos, "field", f->name))
 			continue;
-		if (field_defined(vm, f->name))
+		/* most names are no field yet: field_bits tells without a search */
+		fbit = name_bit(f->name, nf->len);
+		if ((field_bits & fbit) && field_defined(vm, f->name))
 		{
 			ERR(f->pos, "field \"%s\" is defined twice in model \"%s\"", f->name, fmv_nz(b->name));
 			continue;
 		}
+		field_bits |= fbit;
 		vf = fm_alloc(v->f, sizeof(VField));
 		vf->ast = f;
 		vf->model = vm;
@@ -390,15 +441,21 @@ fmv_model_fields(V *v, VModel *vm)
 				 * derived one would); else one derivation per distinct
 				 * field name, shared by its columns
 				 */
-				colname = v->dl->snake_case && name_upper ?
-					fm_hash_get(&v->column_names, f->name) : (char *) f->name;
-				if (colname == NULL)
+				if (nf->colname == NULL)
 				{
-					colname = fm_dialect_derive(v->dl, v->t, FM_NAME_COLUMN, f->name);
-					fm_hash_put(v->w, &v->column_names, f->name, colname);
+					colname = v->dl->snake_case && nf->upper ?
+						fm_hash_get(&v->column_names, f->name) : (char *) f->name;
+					if (colname == NULL)
+					{
+						colname = fm_dialect_derive(v->dl, v->t, FM_NAME_COLUMN, f->name);
+						fm_hash_put(v->w, &v->column_names, f->name, colname);
+					}
+					nf->colname = colname;
+					nf->collen = (uint32_t) (colname == f->name ? nf->len : strlen(colname));
 				}
+				colname = nf->colname;
 				/* the field's context is formatted only for a long name */
-				if (!map && (colname == f->name ? name_len : strlen(colname)) > FM_MAX_IDENT_LEN)
+				if (!map && nf->collen > FM_MAX_IDENT_LEN)
 					colname = fmv_db_name(v, f->pos, "column name", colname, fmv_field_ctx(v, vf), "@map");
 			}
 			{
