@@ -293,6 +293,7 @@ fmv_model_fields(V *v, VModel *vm)
 		char		ctxbuf[FMV_CTX_BUF];
 		FmvNameFacts *nf;
 		uint64_t	fbit;
+		int			scalar;		/* its index in fmv_scalar_types, or -1 */
 
 		if (f == NULL || f->name == NULL)
 			continue;
@@ -332,8 +333,11 @@ fmv_model_fields(V *v, VModel *vm)
 			ERR(f->type_pos, "%s cannot be both a list and optional; remove the \"?\"", fmv_field_ctx(v, vf));
 			continue;
 		}
-		if ((vf->scalar = fmv_scalar_type(tn)) != NULL)
+		if ((scalar = fmv_scalar_index(tn, v->scalar_seen)) >= 0)
+		{
+			vf->scalar = fmv_scalar_types[scalar];
 			vf->kind = VF_SCALAR;
+		}
 		else if (fm_streq(tn, "Unsupported"))
 		{
 			FmAstArg   *a0 = FM_AST_TYPE_NARGS(f) == 1 ? FM_AST_TYPE_ARG(f, 0) : NULL;
@@ -496,7 +500,7 @@ fmv_model_fields(V *v, VModel *vm)
 			if (vf->kind == VF_SCALAR)
 			{
 				col->type.kind = FM_TYPE_BUILTIN;
-				col->type.sql = fmv_default_sql_type_copy(v, vf->scalar);
+				col->type.sql = fmv_default_sql_type_copy(v, scalar);
 			}
 			else if (vf->kind == VF_ENUM)
 			{
