@@ -559,6 +559,8 @@ typedef struct FmModel
 
 extern FmModel *fm_model_create(FmArena *arena);
 extern FmTable *fm_model_add_table(FmModel *m, const char *schema, const char *name);
+/* the same with schema and name kept, not copied: they live as long as m */
+extern FmTable *fm_model_add_table_kept(FmModel *m, char *schema, char *name);
 extern FmColumn *fm_table_add_column(FmModel *m, FmTable *t, const char *name);
 /* the same with name kept, not copied: it must live as long as the model */
 extern FmColumn *fm_table_add_column_kept(FmModel *m, FmTable *t, char *name);

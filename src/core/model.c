@@ -255,10 +255,22 @@ fm_model_create(FmArena *arena)
 FmTable *
 fm_model_add_table(FmModel *m, const char *schema, const char *name)
 {
+	return fm_model_add_table_kept(m, fm_strdup(m->arena, schema),
+								   fm_strdup(m->arena, name));
+}
+
+/*
+ * fm_model_add_table_kept
+ *		fm_model_add_table with schema and name kept, not copied: the
+ *		caller's strings live as long as the model (or are adopted into it).
+ */
+FmTable *
+fm_model_add_table_kept(FmModel *m, char *schema, char *name)
+{
 	FmTable    *t = fm_alloc(m->arena, sizeof(FmTable));
 
-	t->schema = fm_strdup(m->arena, schema);
-	t->name = fm_strdup(m->arena, name);
+	t->schema = schema;
+	t->name = name;
 	fm_list_append(m->arena, &m->tables, t);
 	return t;
 }

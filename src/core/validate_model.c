@@ -63,7 +63,7 @@ fmv_model_table(V *v, VModel *vm)
 		vm->table->name = fm_strdup(v->t, name);
 	}
 	else
-		vm->table = fm_model_add_table(v->m, sch, name);
+		vm->table = fm_model_add_table_kept(v->m, sch, name);	/* v->t's */
 	vm->table->pos = b->name_pos;
 	vm->table->model_name = b->name;	/* the tree's (v->t): kept, not copied */
 	fmv_model_annotations(v, vm);
