@@ -302,6 +302,24 @@ fm_table_add_column_kept(FmModel *m, FmTable *t, char *name)
 	return c;
 }
 
+/*
+ * fm_key_of_column
+ *		A new key of m (no name, not added to a table) of the one column
+ *		name, kept, not copied: the slot of its list of columns is allocated
+ *		with it, as most keys of a schema are @unique on one field.
+ */
+FmKey *
+fm_key_of_column(FmModel *m, char *name)
+{
+	FmKey	   *key = fm_alloc(m->arena, sizeof(FmKey) + sizeof(void *));
+
+	key->columns.items = (void **) (key + 1);
+	key->columns.items[0] = name;
+	key->columns.n = 1;
+	key->columns.cap = 1;
+	return key;
+}
+
 const FmColumnMore fm_column_no_more;
 
 /*

@@ -279,6 +279,7 @@ fmv_model_fields(V *v, VModel *vm)
 	FmAstBlock *b = vm->blk;
 	uint64_t	col_bits = 0;	/* column_bit of each column so far */
 	uint64_t	field_bits = 0; /* name_bit of each field so far */
+	int			nunique = 0;	/* @unique attributes of its columns */
 
 	if (v->name_facts == NULL)
 		v->name_facts = fm_alloc(v->w, FMV_NAME_FACTS * sizeof(FmvNameFacts));
@@ -429,8 +430,12 @@ fmv_model_fields(V *v, VModel *vm)
 			{
 				FmAstAttribute *at = fm_list_get(&f->attrs, k, FmAstAttribute);
 
-				if (at && !at->block && fm_streq(at->name, "map"))
+				if (at == NULL || at->block)
+					continue;
+				if (fm_streq(at->name, "map"))
 					map = at;
+				else if (fm_streq(at->name, "unique"))
+					nunique++;
 			}
 			if (map)
 				colname = fmv_map_name_arg(v, map,
@@ -518,6 +523,17 @@ fmv_model_fields(V *v, VModel *vm)
 					fm_strdup(v->t, a0->value->text);
 			}
 		}
+	}
+	/*
+	 * the lists of keys, sized for the keys of fields' @unique that
+	 * fmv_field_attributes adds (at most nunique); @@unique may add more
+	 */
+	if (nunique > 0)
+	{
+		fm_list_reserve(v->a, &vm->table->uniques, nunique);
+		fm_list_reserve(v->w, &vm->key_maps, nunique);
+		fm_list_reserve(v->w, &vm->key_elems, nunique);
+		fm_list_reserve(v->w, &vm->key_preds, nunique);
 	}
 	if (!vm->is_view && vm->table->columns.n > FM_MAX_TABLE_COLUMNS)
 		ERR(b->name_pos, "model \"%s\" has %d columns, more than the %d a PostgreSQL table can hold; move some fields to a related model",
@@ -702,9 +718,8 @@ fmv_field_attributes(V *v, VField *vf)
 				sorted = fm_alloc(v->a, sizeof(FmList));
 				fm_list_append(v->a, sorted, el);
 			}
-			key = fm_alloc(v->a, sizeof(FmKey));
+			key = fm_key_of_column(v->m, vf->col->name);
 			key->pos = at->pos;
-			fm_list_append(v->a, &key->columns, vf->col->name);
 			fm_list_append(v->a, &vf->model->table->uniques, key);
 			fm_list_append(v->w, &vf->model->key_maps, s);
 			fm_list_append(v->w, &vf->model->key_elems, sorted);
