@@ -128,12 +128,6 @@ fmv_name_too_long_report(V *v, FmSrcPos pos, const char *what, const char *name)
 	return true;
 }
 
-const char *
-fmv_nz(const char *s)
-{
-	return s ? s : "";
-}
-
 /* the closest candidate to word, or NULL */
 const char *
 fmv_closest_b(long *budget, const char *word, const char *const *cands, FmList *more)
@@ -1042,7 +1036,8 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, FmAstSchema *ast,
 				dup = true;
 			}
 		}
-		if (!dup && (fmv_in_list(fmv_scalar_types, b->name) || fm_streq(b->name, "Unsupported")))
+		if (!dup && (fmv_scalar_index(b->name, v->scalar_seen) >= 0 ||
+					 fm_streq(b->name, "Unsupported")))
 		{
 			ERR(b->name_pos, "%s \"%s\" cannot be defined because \"%s\" is a built-in type",
 				kind, b->name, b->name);

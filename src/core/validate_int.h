@@ -269,7 +269,29 @@ fmv_name_too_long(V *v, FmSrcPos pos, const char *what, const char *name)
 	return name != NULL && strlen(name) > FM_MAX_NAME_LEN &&
 		fmv_name_too_long_report(v, pos, what, name);
 }
-extern const char *fmv_nz(const char *s);
+/* s, or "" for NULL (inline: messages and checks call it all the time) */
+static inline const char *
+fmv_nz(const char *s)
+{
+	return s ? s : "";
+}
+
+/*
+ * fm_list_reserve(arena, l, n), with an empty list's array taken through
+ * fm_alloc's inline path: the validator sizes several lists of every
+ * model before their first item.
+ */
+static inline void
+fmv_list_presize(FmArena *arena, FmList *l, int n)
+{
+	if (l->cap == 0 && n > 0)
+	{
+		l->items = fm_alloc(arena, sizeof(void *) * (size_t) n);
+		l->cap = n;
+	}
+	else
+		fm_list_reserve(arena, l, n);
+}
 extern const char *fmv_suggest(V *v, const char *word, const char *const *cands,
 							   FmList *more, const char *prefix);
 extern bool fmv_in_list(const char *const *list, const char *s);

@@ -284,8 +284,8 @@ fmv_model_fields(V *v, VModel *vm)
 	if (v->name_facts == NULL)
 		v->name_facts = fm_alloc(v->w, FMV_NAME_FACTS * sizeof(FmvNameFacts));
 	fmv_field_maps(v, vm, b->fields.n);
-	fm_list_reserve(v->w, &vm->fields, b->fields.n);
-	fm_list_reserve(v->m->arena, &vm->table->columns, b->fields.n);
+	fmv_list_presize(v->w, &vm->fields, b->fields.n);
+	fmv_list_presize(v->m->arena, &vm->table->columns, b->fields.n);
 	for (int i = 0; i < b->fields.n; i++)
 	{
 		FmAstField *f = fm_list_get(&b->fields, i, FmAstField);
@@ -530,10 +530,10 @@ fmv_model_fields(V *v, VModel *vm)
 	 */
 	if (nunique > 0)
 	{
-		fm_list_reserve(v->a, &vm->table->uniques, nunique);
-		fm_list_reserve(v->w, &vm->key_maps, nunique);
-		fm_list_reserve(v->w, &vm->key_elems, nunique);
-		fm_list_reserve(v->w, &vm->key_preds, nunique);
+		fmv_list_presize(v->a, &vm->table->uniques, nunique);
+		fmv_list_presize(v->w, &vm->key_maps, nunique);
+		fmv_list_presize(v->w, &vm->key_elems, nunique);
+		fmv_list_presize(v->w, &vm->key_preds, nunique);
 	}
 	if (!vm->is_view && vm->table->columns.n > FM_MAX_TABLE_COLUMNS)
 		ERR(b->name_pos, "model \"%s\" has %d columns, more than the %d a PostgreSQL table can hold; move some fields to a related model",
