@@ -180,6 +180,8 @@ typedef struct V
 								 * every column of that name */
 	struct FmvNameFacts *name_facts;	/* FMV_NAME_FACTS slots in w, made by
 										 * the first fmv_model_fields */
+	struct FmvTypeFacts *type_facts;	/* FMV_TYPE_FACTS slots, made with
+										 * name_facts */
 	/* the model's tables by name, built by fmv_check_lineage (tables are all added then) */
 	FmTableIndex *lineage_ix;
 	long		suggest_budget; /* edit distances we may still compute */

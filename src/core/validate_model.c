@@ -172,6 +172,41 @@ name_facts(V *v, const char *name)
 	return nf;
 }
 
+/*
+ * The model or enum a field's type name names, kept by the name's pointer
+ * (V.type_facts), as name_facts keeps field names: a schema names its
+ * enums and its most related models from many fields, and the lexer
+ * interns every type name, so each is looked up in by_model and by_enum
+ * once per run instead of once per field.  The models and enums are all
+ * registered before the first field is read, and a type name lives as
+ * long as the run.
+ */
+#define FMV_TYPE_FACTS_BITS 8
+#define FMV_TYPE_FACTS (1 << FMV_TYPE_FACTS_BITS)
+
+typedef struct FmvTypeFacts
+{
+	const char *name;			/* the key, by pointer; NULL: a free slot */
+	VModel	   *model;			/* fmv_find_model(name) */
+	VEnum	   *en;				/* fmv_find_enum(name) when model is NULL */
+} FmvTypeFacts;
+
+/* the facts of type name tn, looked up now unless its slot has them */
+static inline FmvTypeFacts *
+type_facts(V *v, const char *tn)
+{
+	uint64_t	h = (uint64_t) (uintptr_t) tn * 0x9E3779B97F4A7C15ULL;
+	FmvTypeFacts *tf = &v->type_facts[h >> (64 - FMV_TYPE_FACTS_BITS)];
+
+	if (tf->name != tn)
+	{
+		tf->name = tn;
+		tf->model = fmv_find_model(v, tn);
+		tf->en = tf->model ? NULL : fmv_find_enum(v, tn);
+	}
+	return tf;
+}
+
 /* does s start with the n bytes of prefix (which holds no NUL)? */
 static inline bool
 has_prefix(const char *s, const char *prefix, size_t n)
@@ -282,7 +317,10 @@ fmv_model_fields(V *v, VModel *vm)
 	int			nunique = 0;	/* @unique attributes of its columns */
 
 	if (v->name_facts == NULL)
+	{
 		v->name_facts = fm_alloc(v->w, FMV_NAME_FACTS * sizeof(FmvNameFacts));
+		v->type_facts = fm_alloc(v->w, FMV_TYPE_FACTS * sizeof(FmvTypeFacts));
+	}
 	fmv_field_maps(v, vm, b->fields.n);
 	fmv_list_presize(v->w, &vm->fields, b->fields.n);
 	fmv_list_presize(v->m->arena, &vm->table->columns, b->fields.n);
@@ -295,6 +333,7 @@ fmv_model_fields(V *v, VModel *vm)
 		FmvNameFacts *nf;
 		uint64_t	fbit;
 		int			scalar;		/* its index in fmv_scalar_types, or -1 */
+		FmvTypeFacts *tf;
 
 		if (f == NULL || f->name == NULL)
 			continue;
@@ -369,13 +408,17 @@ fmv_model_fields(V *v, VModel *vm)
 		 * a model before an enum: relation fields are the more common, and
 		 * no name is both (the second block of a name is not registered)
 		 */
-		else if ((vf->target = fmv_find_model(v, tn)) != NULL)
+		else if ((tf = type_facts(v, tn))->model != NULL)
 		{
+			vf->target = tf->model;
 			vf->kind = VF_RELATION;
 			vf->r = fm_alloc(v->w, sizeof(VRel));
 		}
-		else if ((vf->en = fmv_find_enum(v, tn)) != NULL)
+		else if (tf->en != NULL)
+		{
+			vf->en = tf->en;
 			vf->kind = VF_ENUM;
+		}
 		else
 		{
 			const char *hint;
