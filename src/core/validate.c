@@ -434,9 +434,9 @@ fmv_bind_args(V *v, const FmAstAttribute *at, FmvCtx *ctx,
 		}
 		else
 		{
-			for (int j = 0; j < n; j++)
+			for (int j = 0; j < n && slot < 0; j++)
 				if (fm_streq(names[j], arg->name))
-					slot = j;
+					slot = j;	/* the names are distinct */
 			if (slot < 0 && fm_streq(arg->name, "clustered"))
 			{
 				ERR(arg->pos, "argument \"clustered\" of %s on %s belongs to Prisma's SQL Server connector; PostgreSQL has no clustered indexes",

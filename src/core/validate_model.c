@@ -633,7 +633,9 @@ fmv_field_attributes(V *v, VField *vf)
 				ERR(at->pos, "@ignore cannot be used on %s of type Unsupported, which Prisma Client ignores already, as in Prisma; remove it",
 					fmv_ctx(v, &fc));
 		}
-		native = has_prefix(at->name, v->native_prefix, v->native_prefix_len);
+		/* a name of field_attrs has no dot, which the prefix ends with */
+		native = fa == FA_NONE &&
+			has_prefix(at->name, v->native_prefix, v->native_prefix_len);
 		if (!native && v->dl->kind == FM_DIALECT_PRISMA && !at->block &&
 			strchr(at->name, '.') != NULL)
 		{
