@@ -559,9 +559,13 @@ typedef struct FmModel
 
 extern FmModel *fm_model_create(FmArena *arena);
 extern FmTable *fm_model_add_table(FmModel *m, const char *schema, const char *name);
+/* the same with schema and name kept, not copied: they live as long as m */
+extern FmTable *fm_model_add_table_kept(FmModel *m, char *schema, char *name);
 extern FmColumn *fm_table_add_column(FmModel *m, FmTable *t, const char *name);
 /* the same with name kept, not copied: it must live as long as the model */
 extern FmColumn *fm_table_add_column_kept(FmModel *m, FmTable *t, char *name);
+/* a new key (no name) of the one column name, kept, not copied */
+extern FmKey *fm_key_of_column(FmModel *m, char *name);
 /* the rare properties of c, for setting: made (all NULL) in arena at need */
 extern FmColumnMore *fm_column_more(FmArena *arena, FmColumn *c);
 /* a copy of c in arena, its FmColumnMore copied too (not shared) */

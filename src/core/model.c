@@ -255,10 +255,22 @@ fm_model_create(FmArena *arena)
 FmTable *
 fm_model_add_table(FmModel *m, const char *schema, const char *name)
 {
+	return fm_model_add_table_kept(m, fm_strdup(m->arena, schema),
+								   fm_strdup(m->arena, name));
+}
+
+/*
+ * fm_model_add_table_kept
+ *		fm_model_add_table with schema and name kept, not copied: the
+ *		caller's strings live as long as the model (or are adopted into it).
+ */
+FmTable *
+fm_model_add_table_kept(FmModel *m, char *schema, char *name)
+{
 	FmTable    *t = fm_alloc(m->arena, sizeof(FmTable));
 
-	t->schema = fm_strdup(m->arena, schema);
-	t->name = fm_strdup(m->arena, name);
+	t->schema = schema;
+	t->name = name;
 	fm_list_append(m->arena, &m->tables, t);
 	return t;
 }
@@ -288,6 +300,24 @@ fm_table_add_column_kept(FmModel *m, FmTable *t, char *name)
 	c->type.kind = FM_TYPE_BUILTIN;
 	fm_list_append(m->arena, &t->columns, c);
 	return c;
+}
+
+/*
+ * fm_key_of_column
+ *		A new key of m (no name, not added to a table) of the one column
+ *		name, kept, not copied: the slot of its list of columns is allocated
+ *		with it, as most keys of a schema are @unique on one field.
+ */
+FmKey *
+fm_key_of_column(FmModel *m, char *name)
+{
+	FmKey	   *key = fm_alloc(m->arena, sizeof(FmKey) + sizeof(void *));
+
+	key->columns.items = (void **) (key + 1);
+	key->columns.items[0] = name;
+	key->columns.n = 1;
+	key->columns.cap = 1;
+	return key;
 }
 
 const FmColumnMore fm_column_no_more;

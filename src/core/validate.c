@@ -63,8 +63,8 @@
 #include "validate_int.h"
 
 
-/* fmv_scalar_type picks an entry by its place: keep them in step */
-const char *const fmv_scalar_types[] = {
+/* fmv_scalar_index picks an entry by its place: keep them in step */
+const char *const fmv_scalar_types[FMV_N_SCALARS + 1] = {
 	"String", "Int", "BigInt", "Float", "Decimal", "Boolean", "DateTime",
 	"Json", "Bytes", NULL
 };
@@ -128,12 +128,6 @@ fmv_name_too_long_report(V *v, FmSrcPos pos, const char *what, const char *name)
 	return true;
 }
 
-const char *
-fmv_nz(const char *s)
-{
-	return s ? s : "";
-}
-
 /* the closest candidate to word, or NULL */
 const char *
 fmv_closest_b(long *budget, const char *word, const char *const *cands, FmList *more)
@@ -193,18 +187,22 @@ fmv_suggest(V *v, const char *word, const char *const *cands, FmList *more,
 }
 
 /*
- * The entry of fmv_scalar_types that is name, or NULL.  Every field's type
- * is looked up here: the one entry name can be is picked by its first
- * letter (and second, among those that share it), and compared once.
- * Keep it in step with fmv_scalar_types.
+ * fmv_scalar_index
+ *		The index in fmv_scalar_types of the entry that name is, or -1.
+ *		Every field's type is looked up here: the one entry name can be is
+ *		picked by its first letter (and second, among those that share it),
+ *		and compared once.  seen (FMV_N_SCALARS pointers, the caller's,
+ *		all NULL at first) keeps the name that matched each entry: a type
+ *		name is interned by the lexer, so the next field of that type
+ *		matches by pointer.  Keep it in step with fmv_scalar_types.
  */
-const char *
-fmv_scalar_type(const char *name)
+int
+fmv_scalar_index(const char *name, const char **seen)
 {
 	int			k;
 
 	if (name == NULL)
-		return NULL;
+		return -1;
 	switch (name[0])
 	{
 		case 'S':
@@ -227,9 +225,14 @@ fmv_scalar_type(const char *name)
 			k = 7;				/* Json */
 			break;
 		default:
-			return NULL;
+			return -1;
 	}
-	return fm_streq(fmv_scalar_types[k], name) ? fmv_scalar_types[k] : NULL;
+	if (name == seen[k])
+		return k;
+	if (!fm_streq(fmv_scalar_types[k], name))
+		return -1;
+	seen[k] = name;
+	return k;
 }
 
 bool
@@ -431,9 +434,9 @@ fmv_bind_args(V *v, const FmAstAttribute *at, FmvCtx *ctx,
 		}
 		else
 		{
-			for (int j = 0; j < n; j++)
+			for (int j = 0; j < n && slot < 0; j++)
 				if (fm_streq(names[j], arg->name))
-					slot = j;
+					slot = j;	/* the names are distinct */
 			if (slot < 0 && fm_streq(arg->name, "clustered"))
 			{
 				ERR(arg->pos, "argument \"clustered\" of %s on %s belongs to Prisma's SQL Server connector; PostgreSQL has no clustered indexes",
@@ -1033,7 +1036,8 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, FmAstSchema *ast,
 				dup = true;
 			}
 		}
-		if (!dup && (fmv_in_list(fmv_scalar_types, b->name) || fm_streq(b->name, "Unsupported")))
+		if (!dup && (fmv_scalar_index(b->name, v->scalar_seen) >= 0 ||
+					 fm_streq(b->name, "Unsupported")))
 		{
 			ERR(b->name_pos, "%s \"%s\" cannot be defined because \"%s\" is a built-in type",
 				kind, b->name, b->name);

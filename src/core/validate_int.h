@@ -125,6 +125,12 @@ struct VEnum
 	FmHashMap		by_variant;		/* variant -> FmEnumValue */
 };
 
+/* the slots of V.enum_sql: 2 to this power */
+#define FMV_ENUM_SQL_BITS 6
+
+/* the scalar types of the language (fmv_scalar_types, validate.c) */
+#define FMV_N_SCALARS 9
+
 typedef struct V
 {
 	FmArena    *a;				/* the model's: every structure of the model */
@@ -172,6 +178,10 @@ typedef struct V
 	FmHashMap	column_names;	/* field name -> its column's name as the
 								 * dialect derives it (no @map), shared by
 								 * every column of that name */
+	struct FmvNameFacts *name_facts;	/* FMV_NAME_FACTS slots in w, made by
+										 * the first fmv_model_fields */
+	struct FmvTypeFacts *type_facts;	/* FMV_TYPE_FACTS slots, made with
+										 * name_facts */
 	/* the model's tables by name, built by fmv_check_lineage (tables are all added then) */
 	FmTableIndex *lineage_ix;
 	long		suggest_budget; /* edit distances we may still compute */
@@ -182,7 +192,9 @@ typedef struct V
 	 * copied once: the columns share it, so that comparing two of them
 	 * is comparing pointers
 	 */
-	char	   *scalar_sql[16];
+	char	   *scalar_sql[FMV_N_SCALARS];
+	/* the type name that matched each scalar type (fmv_scalar_index) */
+	const char *scalar_seen[FMV_N_SCALARS];
 	bool		raw_defaults;	/* a column took dbgenerated()'s SQL */
 	/*
 	 * The SQL types of native types made so far (validate_type.c,
@@ -196,6 +208,17 @@ typedef struct V
 					n1;
 		char	   *sql;
 	}			native_sql[32];
+	/*
+	 * The SQL literals of the enum values defaults named (validate_type.c,
+	 * enum_value_sql), by the value: a small cache, one copy of each in
+	 * v->t for the columns to share
+	 */
+	struct
+	{
+		const FmEnumValue *value;	/* NULL: empty */
+		char	   *sql;
+	}			enum_sql[1 << FMV_ENUM_SQL_BITS];
+	char	   *now_sql;		/* @default(now())'s SQL, copied once */
 } V;
 
 /*
@@ -221,7 +244,7 @@ typedef struct FmvCtx
 extern const char *fmv_ctx(V *v, FmvCtx *c);
 
 /* the scalar types of the language, NULL-terminated */
-extern const char *const fmv_scalar_types[];
+extern const char *const fmv_scalar_types[FMV_N_SCALARS + 1];
 
 /*
  * At most this many diagnostics from the validator: the messages quote
@@ -248,11 +271,33 @@ fmv_name_too_long(V *v, FmSrcPos pos, const char *what, const char *name)
 	return name != NULL && strlen(name) > FM_MAX_NAME_LEN &&
 		fmv_name_too_long_report(v, pos, what, name);
 }
-extern const char *fmv_nz(const char *s);
+/* s, or "" for NULL (inline: messages and checks call it all the time) */
+static inline const char *
+fmv_nz(const char *s)
+{
+	return s ? s : "";
+}
+
+/*
+ * fm_list_reserve(arena, l, n), with an empty list's array taken through
+ * fm_alloc's inline path: the validator sizes several lists of every
+ * model before their first item.
+ */
+static inline void
+fmv_list_presize(FmArena *arena, FmList *l, int n)
+{
+	if (l->cap == 0 && n > 0)
+	{
+		l->items = fm_alloc(arena, sizeof(void *) * (size_t) n);
+		l->cap = n;
+	}
+	else
+		fm_list_reserve(arena, l, n);
+}
 extern const char *fmv_suggest(V *v, const char *word, const char *const *cands,
 							   FmList *more, const char *prefix);
 extern bool fmv_in_list(const char *const *list, const char *s);
-extern const char *fmv_scalar_type(const char *name);
+extern int	fmv_scalar_index(const char *name, const char **seen);
 extern char *fmv_sql_literal(V *v, const char *s);
 extern bool fmv_sql_fragment_ok(V *v, FmSrcPos pos, const char *what,
 								const char *ctx, const char *text);
@@ -326,8 +371,8 @@ extern void fmv_check_enum(V *v, VEnum *ve);
 extern const char *fmv_pg_type_hint(const char *tn);
 extern const char *fmv_native_type_named(const char *text);
 extern const char *fmv_default_sql_type(V *v, const char *scalar);
-/* the same, as the run's one copy (in v->t) of it */
-extern char *fmv_default_sql_type_copy(V *v, const char *scalar);
+/* the same for fmv_scalar_types[k], as the run's one copy (in v->t) of it */
+extern char *fmv_default_sql_type_copy(V *v, int k);
 extern void fmv_apply_native_type(V *v, VField *vf, FmAstAttribute *at,
 								  FmvCtx *ctx);
 extern bool fmv_default_is_now(const FmAstAttribute *at);

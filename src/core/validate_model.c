@@ -10,6 +10,7 @@
  *
  *-------------------------------------------------------------------------
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,7 +63,7 @@ fmv_model_table(V *v, VModel *vm)
 		vm->table->name = fm_strdup(v->t, name);
 	}
 	else
-		vm->table = fm_model_add_table(v->m, sch, name);
+		vm->table = fm_model_add_table_kept(v->m, sch, name);	/* v->t's */
 	vm->table->pos = b->name_pos;
 	vm->table->model_name = b->name;	/* the tree's (v->t): kept, not copied */
 	fmv_model_annotations(v, vm);
@@ -125,20 +126,85 @@ field_attr(const char *name)
 }
 
 /*
- * The length of s, and in *upper whether it holds an upper-case ASCII
- * letter (which fm_snake_case changes): both in one pass over a field's
- * name, which fmv_model_fields needs for every field.
+ * What fmv_model_fields works out of a field's name, kept by the name's
+ * pointer (V.name_facts): a schema repeats its field names from model to
+ * model (id, createdAt, userId), and the lexer interns them, so each name
+ * is one pointer, measured once per run instead of once per field, and its
+ * derived column name found once instead of in V.column_names each time.
+ * The slots are direct-mapped: a name whose slot holds another is measured
+ * again and takes the slot.  A name lives as long as the run (VField.name
+ * keeps it), so no other string gets its pointer meanwhile.
  */
-static inline size_t
-name_len_upper(const char *s, bool *upper)
-{
-	const char *p = s;
-	bool		up = false;
+#define FMV_NAME_FACTS_BITS 8
+#define FMV_NAME_FACTS (1 << FMV_NAME_FACTS_BITS)
 
-	for (; *p; p++)
-		up |= *p >= 'A' && *p <= 'Z';
-	*upper = up;
-	return (size_t) (p - s);
+typedef struct FmvNameFacts
+{
+	const char *name;			/* the key, by pointer; NULL: a free slot */
+	char	   *colname;		/* its column's name when derived (no @map),
+								 * NULL until a column of the name needs it */
+	size_t		len;			/* strlen(name) */
+	uint32_t	collen;			/* strlen(colname), once colname is set (a
+								 * derived name: at most a few times len) */
+	bool		upper;			/* has an upper-case ASCII letter, which
+								 * fm_snake_case changes */
+} FmvNameFacts;
+
+/* the facts of field name name, measured now unless its slot has them */
+static inline FmvNameFacts *
+name_facts(V *v, const char *name)
+{
+	uint64_t	h = (uint64_t) (uintptr_t) name * 0x9E3779B97F4A7C15ULL;
+	FmvNameFacts *nf = &v->name_facts[h >> (64 - FMV_NAME_FACTS_BITS)];
+
+	if (nf->name != name)
+	{
+		const char *p = name;
+		bool		up = false;
+
+		for (; *p; p++)
+			up |= *p >= 'A' && *p <= 'Z';
+		nf->name = name;
+		nf->colname = NULL;
+		nf->len = (size_t) (p - name);
+		nf->upper = up;
+	}
+	return nf;
+}
+
+/*
+ * The model or enum a field's type name names, kept by the name's pointer
+ * (V.type_facts), as name_facts keeps field names: a schema names its
+ * enums and its most related models from many fields, and the lexer
+ * interns every type name, so each is looked up in by_model and by_enum
+ * once per run instead of once per field.  The models and enums are all
+ * registered before the first field is read, and a type name lives as
+ * long as the run.
+ */
+#define FMV_TYPE_FACTS_BITS 8
+#define FMV_TYPE_FACTS (1 << FMV_TYPE_FACTS_BITS)
+
+typedef struct FmvTypeFacts
+{
+	const char *name;			/* the key, by pointer; NULL: a free slot */
+	VModel	   *model;			/* fmv_find_model(name) */
+	VEnum	   *en;				/* fmv_find_enum(name) when model is NULL */
+} FmvTypeFacts;
+
+/* the facts of type name tn, looked up now unless its slot has them */
+static inline FmvTypeFacts *
+type_facts(V *v, const char *tn)
+{
+	uint64_t	h = (uint64_t) (uintptr_t) tn * 0x9E3779B97F4A7C15ULL;
+	FmvTypeFacts *tf = &v->type_facts[h >> (64 - FMV_TYPE_FACTS_BITS)];
+
+	if (tf->name != tn)
+	{
+		tf->name = tn;
+		tf->model = fmv_find_model(v, tn);
+		tf->en = tf->model ? NULL : fmv_find_enum(v, tn);
+	}
+	return tf;
 }
 
 /* does s start with the n bytes of prefix (which holds no NUL)? */
@@ -196,6 +262,20 @@ field_defined(VModel *vm, const char *name)
 }
 
 /*
+ * A bit of a field name of len bytes, from its first two bytes and its
+ * length, for a set of the field names of a model (fmv_model_fields): a
+ * name whose bit is not set is no field of it yet, and needs no search.
+ */
+static inline uint64_t
+name_bit(const char *name, size_t len)
+{
+	unsigned char c0 = (unsigned char) name[0];
+	unsigned char c1 = c0 ? (unsigned char) name[1] : 0;
+
+	return (uint64_t) 1 << ((c0 + 3 * c1 + 7 * len) & 63);
+}
+
+/*
  * A bit of a column name, from its first two bytes, for a set of the
  * column names of a model (fmv_model_fields): a name whose bit is not set
  * is no column of it yet, and needs no lookup.
@@ -233,31 +313,43 @@ fmv_model_fields(V *v, VModel *vm)
 {
 	FmAstBlock *b = vm->blk;
 	uint64_t	col_bits = 0;	/* column_bit of each column so far */
+	uint64_t	field_bits = 0; /* name_bit of each field so far */
+	int			nunique = 0;	/* @unique attributes of its columns */
 
+	if (v->name_facts == NULL)
+	{
+		v->name_facts = fm_alloc(v->w, FMV_NAME_FACTS * sizeof(FmvNameFacts));
+		v->type_facts = fm_alloc(v->w, FMV_TYPE_FACTS * sizeof(FmvTypeFacts));
+	}
 	fmv_field_maps(v, vm, b->fields.n);
-	fm_list_reserve(v->w, &vm->fields, b->fields.n);
-	fm_list_reserve(v->m->arena, &vm->table->columns, b->fields.n);
+	fmv_list_presize(v->w, &vm->fields, b->fields.n);
+	fmv_list_presize(v->m->arena, &vm->table->columns, b->fields.n);
 	for (int i = 0; i < b->fields.n; i++)
 	{
 		FmAstField *f = fm_list_get(&b->fields, i, FmAstField);
 		VField	   *vf;
 		const char *tn;
 		char		ctxbuf[FMV_CTX_BUF];
-		size_t		name_len;
-		bool		name_upper;
+		FmvNameFacts *nf;
+		uint64_t	fbit;
+		int			scalar;		/* its index in fmv_scalar_types, or -1 */
+		FmvTypeFacts *tf;
 
 		if (f == NULL || f->name == NULL)
 			continue;
 		/* fmv_name_too_long, with the length kept for the column's name */
-		name_len = name_len_upper(f->name, &name_upper);
-		if (name_len > FM_MAX_NAME_LEN &&
+		nf = name_facts(v, f->name);
+		if (nf->len > FM_MAX_NAME_LEN &&
 			fmv_name_too_long_report(v, f->pos, "field", f->name))
 			continue;
-		if (field_defined(vm, f->name))
+		/* most names are no field yet: field_bits tells without a search */
+		fbit = name_bit(f->name, nf->len);
+		if ((field_bits & fbit) && field_defined(vm, f->name))
 		{
 			ERR(f->pos, "field \"%s\" is defined twice in model \"%s\"", f->name, fmv_nz(b->name));
 			continue;
 		}
+		field_bits |= fbit;
 		vf = fm_alloc(v->f, sizeof(VField));
 		vf->ast = f;
 		vf->model = vm;
@@ -281,8 +373,11 @@ fmv_model_fields(V *v, VModel *vm)
 			ERR(f->type_pos, "%s cannot be both a list and optional; remove the \"?\"", fmv_field_ctx(v, vf));
 			continue;
 		}
-		if ((vf->scalar = fmv_scalar_type(tn)) != NULL)
+		if ((scalar = fmv_scalar_index(tn, v->scalar_seen)) >= 0)
+		{
+			vf->scalar = fmv_scalar_types[scalar];
 			vf->kind = VF_SCALAR;
+		}
 		else if (fm_streq(tn, "Unsupported"))
 		{
 			FmAstArg   *a0 = FM_AST_TYPE_NARGS(f) == 1 ? FM_AST_TYPE_ARG(f, 0) : NULL;
@@ -313,13 +408,17 @@ fmv_model_fields(V *v, VModel *vm)
 		 * a model before an enum: relation fields are the more common, and
 		 * no name is both (the second block of a name is not registered)
 		 */
-		else if ((vf->target = fmv_find_model(v, tn)) != NULL)
+		else if ((tf = type_facts(v, tn))->model != NULL)
 		{
+			vf->target = tf->model;
 			vf->kind = VF_RELATION;
 			vf->r = fm_alloc(v->w, sizeof(VRel));
 		}
-		else if ((vf->en = fmv_find_enum(v, tn)) != NULL)
+		else if (tf->en != NULL)
+		{
+			vf->en = tf->en;
 			vf->kind = VF_ENUM;
+		}
 		else
 		{
 			const char *hint;
@@ -374,8 +473,12 @@ fmv_model_fields(V *v, VModel *vm)
 			{
 				FmAstAttribute *at = fm_list_get(&f->attrs, k, FmAstAttribute);
 
-				if (at && !at->block && fm_streq(at->name, "map"))
+				if (at == NULL || at->block)
+					continue;
+				if (fm_streq(at->name, "map"))
 					map = at;
+				else if (fm_streq(at->name, "unique"))
+					nunique++;
 			}
 			if (map)
 				colname = fmv_map_name_arg(v, map,
@@ -390,15 +493,21 @@ fmv_model_fields(V *v, VModel *vm)
 				 * derived one would); else one derivation per distinct
 				 * field name, shared by its columns
 				 */
-				colname = v->dl->snake_case && name_upper ?
-					fm_hash_get(&v->column_names, f->name) : (char *) f->name;
-				if (colname == NULL)
+				if (nf->colname == NULL)
 				{
-					colname = fm_dialect_derive(v->dl, v->t, FM_NAME_COLUMN, f->name);
-					fm_hash_put(v->w, &v->column_names, f->name, colname);
+					colname = v->dl->snake_case && nf->upper ?
+						fm_hash_get(&v->column_names, f->name) : (char *) f->name;
+					if (colname == NULL)
+					{
+						colname = fm_dialect_derive(v->dl, v->t, FM_NAME_COLUMN, f->name);
+						fm_hash_put(v->w, &v->column_names, f->name, colname);
+					}
+					nf->colname = colname;
+					nf->collen = (uint32_t) (colname == f->name ? nf->len : strlen(colname));
 				}
+				colname = nf->colname;
 				/* the field's context is formatted only for a long name */
-				if (!map && (colname == f->name ? name_len : strlen(colname)) > FM_MAX_IDENT_LEN)
+				if (!map && nf->collen > FM_MAX_IDENT_LEN)
 					colname = fmv_db_name(v, f->pos, "column name", colname, fmv_field_ctx(v, vf), "@map");
 			}
 			{
@@ -439,7 +548,7 @@ fmv_model_fields(V *v, VModel *vm)
 			if (vf->kind == VF_SCALAR)
 			{
 				col->type.kind = FM_TYPE_BUILTIN;
-				col->type.sql = fmv_default_sql_type_copy(v, vf->scalar);
+				col->type.sql = fmv_default_sql_type_copy(v, scalar);
 			}
 			else if (vf->kind == VF_ENUM)
 			{
@@ -457,6 +566,17 @@ fmv_model_fields(V *v, VModel *vm)
 					fm_strdup(v->t, a0->value->text);
 			}
 		}
+	}
+	/*
+	 * the lists of keys, sized for the keys of fields' @unique that
+	 * fmv_field_attributes adds (at most nunique); @@unique may add more
+	 */
+	if (nunique > 0)
+	{
+		fmv_list_presize(v->a, &vm->table->uniques, nunique);
+		fmv_list_presize(v->w, &vm->key_maps, nunique);
+		fmv_list_presize(v->w, &vm->key_elems, nunique);
+		fmv_list_presize(v->w, &vm->key_preds, nunique);
 	}
 	if (!vm->is_view && vm->table->columns.n > FM_MAX_TABLE_COLUMNS)
 		ERR(b->name_pos, "model \"%s\" has %d columns, more than the %d a PostgreSQL table can hold; move some fields to a related model",
@@ -513,7 +633,9 @@ fmv_field_attributes(V *v, VField *vf)
 				ERR(at->pos, "@ignore cannot be used on %s of type Unsupported, which Prisma Client ignores already, as in Prisma; remove it",
 					fmv_ctx(v, &fc));
 		}
-		native = has_prefix(at->name, v->native_prefix, v->native_prefix_len);
+		/* a name of field_attrs has no dot, which the prefix ends with */
+		native = fa == FA_NONE &&
+			has_prefix(at->name, v->native_prefix, v->native_prefix_len);
 		if (!native && v->dl->kind == FM_DIALECT_PRISMA && !at->block &&
 			strchr(at->name, '.') != NULL)
 		{
@@ -641,9 +763,8 @@ fmv_field_attributes(V *v, VField *vf)
 				sorted = fm_alloc(v->a, sizeof(FmList));
 				fm_list_append(v->a, sorted, el);
 			}
-			key = fm_alloc(v->a, sizeof(FmKey));
+			key = fm_key_of_column(v->m, vf->col->name);
 			key->pos = at->pos;
-			fm_list_append(v->a, &key->columns, vf->col->name);
 			fm_list_append(v->a, &vf->model->table->uniques, key);
 			fm_list_append(v->w, &vf->model->key_maps, s);
 			fm_list_append(v->w, &vf->model->key_elems, sorted);

@@ -146,20 +146,14 @@ fmv_default_sql_type(V *v, const char *scalar)
 
 /*
  * fmv_default_sql_type_copy
- *		fmv_default_sql_type as a string of the run (v->t), one copy per
- *		scalar type; scalar is one of fmv_scalar_types.
+ *		fmv_default_sql_type of fmv_scalar_types[k] as a string of the run
+ *		(v->t), one copy per scalar type, which the columns share.
  */
 char *
-fmv_default_sql_type_copy(V *v, const char *scalar)
+fmv_default_sql_type_copy(V *v, int k)
 {
-	int			k = 0;
-
-	while (fmv_scalar_types[k] && fmv_scalar_types[k] != scalar)
-		k++;
-	if (fmv_scalar_types[k] == NULL || k >= 16)
-		return fm_strdup(v->t, fmv_default_sql_type(v, scalar));
 	if (v->scalar_sql[k] == NULL)
-		v->scalar_sql[k] = fm_strdup(v->t, fmv_default_sql_type(v, scalar));
+		v->scalar_sql[k] = fm_strdup(v->t, fmv_default_sql_type(v, fmv_scalar_types[k]));
 	return v->scalar_sql[k];
 }
 
@@ -564,7 +558,9 @@ default_function(V *v, VField *vf, FmAstValue *val, FmvCtx *ctx)
 				fmv_ctx(v, ctx), ty);
 			return;
 		}
-		col->default_sql = fm_strdup(v->t, "CURRENT_TIMESTAMP");
+		if (v->now_sql == NULL)
+			v->now_sql = fm_strdup(v->t, "CURRENT_TIMESTAMP");
+		col->default_sql = v->now_sql;	/* the columns share one copy */
 		return;
 	}
 	/* uuid, cuid, nanoid, ulid: String only */
@@ -640,6 +636,27 @@ base64_to_hex(V *v, const char *s, bool strict)
 }
 
 /*
+ * The SQL literal of enum value ev, a column's default: one copy per value
+ * in v->t, which the columns share (a schema gives many columns the default
+ * of one value, as status @default(ACTIVE)), found again by the value's
+ * pointer in v->enum_sql; a value whose slot holds another is quoted again
+ * and takes the slot.
+ */
+static char *
+enum_value_sql(V *v, const FmEnumValue *ev)
+{
+	uint64_t	h = (uint64_t) (uintptr_t) ev * 0x9E3779B97F4A7C15ULL;
+	int			slot = (int) (h >> (64 - FMV_ENUM_SQL_BITS));
+
+	if (v->enum_sql[slot].value != ev)
+	{
+		v->enum_sql[slot].value = ev;
+		v->enum_sql[slot].sql = fmv_sql_literal(v, ev->name);
+	}
+	return v->enum_sql[slot].sql;
+}
+
+/*
  * A literal default on field vf (string, number, boolean, enum value),
  * checked against the field's type and turned into SQL text.
  */
@@ -670,7 +687,7 @@ default_literal(V *v, VField *vf, FmAstValue *val, FmvCtx *ctx)
 
 			if (hit)
 			{
-				col->default_sql = fmv_sql_literal(v, hit->name);
+				col->default_sql = enum_value_sql(v, hit);
 				return;
 			}
 			for (int i = 0; i < vf->en->en->values.n; i++)
