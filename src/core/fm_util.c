@@ -729,6 +729,27 @@ fm_buf_reset(FmBuf *buf)
 /* ---------- lists ---------- */
 
 /*
+ * arena_bump
+ *		arena_alloc(arena, size, false) for size a multiple of FM_ALIGN,
+ *		inline where the chunk fits the current block (a list's array is
+ *		small and its growth frequent); the same chunk either way.
+ */
+static inline void *
+arena_bump(FmArena *arena, size_t size)
+{
+	FmArenaBlock *b = arena->head;
+	size_t		start = b ? ALIGN_UP(b->used) : 0;
+
+	if (b == NULL || start > b->size || b->size - start < size || size == 0)
+		return arena_alloc(arena, size, false);
+	b->used = start + size;
+	if (b->zeroed < b->used)
+		b->zeroed = b->used;
+	arena->last_big = false;
+	return (char *) b + BLOCK_HDR + start;
+}
+
+/*
  * fm_list_append_grow
  *		fm_list_append's slow path (the fast one is inline in fm_util.h):
  *		append item to list, doubling its array (from 1) in arena when it is
@@ -741,27 +762,10 @@ fm_list_append_grow(FmArena *arena, FmList *list, void *item)
 {
 	if (list->cap == 0 && list->n == 0)
 	{
-		/*
-		 * A list's first item, the most common growth: two slots, popped
-		 * from their free chain or bumped from the current block as
-		 * arena_alloc would (a third of the cost of the general path)
-		 */
-		FmArenaBlock *b = arena->head;
-		size_t		start = b ? ALIGN_UP(b->used) : 0;
+		/* a list's first item, the most common growth: two slots */
 		void	  **ni = recycled(arena, arena->free_lists, 2 * sizeof(void *), sizeof(void *));
 
-		if (ni == NULL && b != NULL && start <= b->size &&
-			b->size - start >= 2 * sizeof(void *))
-		{
-			ni = (void **) ((char *) b + BLOCK_HDR + start);
-			b->used = start + 2 * sizeof(void *);
-			if (b->zeroed < b->used)
-				b->zeroed = b->used;
-			arena->last_big = false;
-		}
-		else if (ni == NULL)
-			ni = arena_alloc(arena, 2 * sizeof(void *), false);
-		list->items = ni;
+		list->items = ni ? ni : arena_bump(arena, 2 * sizeof(void *));
 		list->cap = 2;
 	}
 	else if (list->n == list->cap)
@@ -802,7 +806,7 @@ fm_list_reserve(FmArena *arena, FmList *list, int n)
 
 	if (n <= list->cap)
 		return;
-	ni = arena_alloc(arena, sizeof(void *) * (size_t) n, false);
+	ni = arena_bump(arena, sizeof(void *) * (size_t) n);
 	if (list->n)
 		memcpy(ni, list->items, sizeof(void *) * (size_t) list->n);
 	recycle(arena, arena->free_lists, list->items,
