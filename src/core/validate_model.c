@@ -150,12 +150,18 @@ typedef struct FmvNameFacts
 								 * fm_snake_case changes */
 } FmvNameFacts;
 
+/* the slot of pointer p in a direct-mapped cache of 1 << bits slots */
+static inline size_t
+pointer_slot(const void *p, int bits)
+{
+	return (size_t) (((uint64_t) (uintptr_t) p * 0x9E3779B97F4A7C15ULL) >> (64 - bits));
+}
+
 /* the facts of field name name, measured now unless its slot has them */
 static inline FmvNameFacts *
 name_facts(V *v, const char *name)
 {
-	uint64_t	h = (uint64_t) (uintptr_t) name * 0x9E3779B97F4A7C15ULL;
-	FmvNameFacts *nf = &v->name_facts[h >> (64 - FMV_NAME_FACTS_BITS)];
+	FmvNameFacts *nf = &v->name_facts[pointer_slot(name, FMV_NAME_FACTS_BITS)];
 
 	if (nf->name != name)
 	{
@@ -195,8 +201,7 @@ typedef struct FmvTypeFacts
 static inline FmvTypeFacts *
 type_facts(V *v, const char *tn)
 {
-	uint64_t	h = (uint64_t) (uintptr_t) tn * 0x9E3779B97F4A7C15ULL;
-	FmvTypeFacts *tf = &v->type_facts[h >> (64 - FMV_TYPE_FACTS_BITS)];
+	FmvTypeFacts *tf = &v->type_facts[pointer_slot(tn, FMV_TYPE_FACTS_BITS)];
 
 	if (tf->name != tn)
 	{
