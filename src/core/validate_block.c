@@ -75,7 +75,7 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 		return false;
 	}
 	/* one array each, of the most items they get: no list grows */
-	fm_list_reserve(v->a, elems, val->items.n);
+	fmv_list_presize(v->a, elems, val->items.n);
 	if (vfields->cap < val->items.n)
 	{
 		vfields->items = fm_alloc(v->t, sizeof(void *) * (size_t) val->items.n);
@@ -356,7 +356,7 @@ block_key(V *v, VModel *vm, FmAstAttribute *at, const char *ctx,
 	}
 	key = fm_alloc(v->a, sizeof(FmKey));
 	key->pos = at->pos;
-	fm_list_reserve(v->a, &key->columns, elems.n);
+	fmv_list_presize(v->a, &key->columns, elems.n);
 	for (int k = 0; k < elems.n; k++)
 		fm_list_append(v->a, &key->columns, fm_list_get(&elems, k, FmIndexElem)->column);
 	if (is_id)

@@ -295,11 +295,29 @@ fmv_check_datasource(V *v, const FmAstSchema *ast)
 	}
 }
 
-/* Resolve @@schema of a model or enum; returns the schema (may be NULL). */
+/*
+ * Resolve @@schema of a model or enum (what: "model" or "enum", the word
+ * the messages use); returns the schema (may be NULL).
+ */
 char *
 fmv_resolve_schema(V *v, FmAstBlock *b, FmAstAttribute *at, const char *what)
 {
-	char	   *ctx = fm_concat(v->t, what, " \"", fmv_nz(b->name), "\"");
+	const char *name = fmv_nz(b->name);
+	size_t		wlen = strlen(what);
+	size_t		nlen = strlen(name);
+	char		ctx_buf[FM_MAX_NAME_LEN + 32];
+	char	   *ctx = ctx_buf;	/* 'model "M"', which the messages quote */
+
+	/* on the stack (nothing keeps it) unless the name is too long for it */
+	if (wlen + nlen + 4 > sizeof(ctx_buf))
+		ctx = fm_concat(v->t, what, " \"", name, "\"");
+	else
+	{
+		memcpy(ctx, what, wlen);
+		memcpy(ctx + wlen, " \"", 2);
+		memcpy(ctx + wlen + 2, name, nlen);
+		memcpy(ctx + wlen + 2 + nlen, "\"", 2);
+	}
 
 	if (at != NULL)
 	{
