@@ -20,7 +20,12 @@
 # copies (palloc'd, written, freed).  Where mem10 alone exceeds a time
 # target, no front end within the memory budget can meet it on that
 # machine.  Prints medians and the median of the per-round ratios to the
-# floor.
+# floor.  Warm calls run in a backend whose heap the earlier contenders
+# (diff and plan hold about 14 bytes per byte) have grown: glibc keeps
+# what a call frees when something still allocated sits above it, so a
+# warm call may touch no fresh page at all, while the first call of a new
+# backend faults in every page of its peak (the cold time below).  On a
+# host where a fresh page is costly (mem10) the two differ several times.
 #
 # Memory, cold: a new backend for each function and size.  It first
 # detoasts the text once (so that the shared buffers holding it are
@@ -34,7 +39,8 @@
 # length (both texts for diff) it is the figure "bytes per input byte".
 # Pages freed to the allocator earlier and reused count as already
 # resident (a fresh backend holds few), so the figure can only err low by
-# those, not high.  Needs a superuser (pg_read_file and COPY TO of /proc).
+# those, not high.  The same call is timed (clock_timestamp() around it):
+# the cold figure, one sample per function and size.  Needs a superuser (pg_read_file and COPY TO of /proc).
 #
 # Uses the server of PGHOST/PGPORT if set, else the cluster of
 # scripts/pg.sh (built, installed and started).
@@ -67,7 +73,7 @@ INSERT INTO fe_text
   SELECT n, pg_temp.bench_schema(n, 0, 'bench'), pg_temp.bench_schema(n, 10, 'bench')
   FROM unnest('{$(echo "$SIZES" | tr ' ' ',')}'::int[]) n;
 CREATE TABLE bench_result (size int, what text, mode text, round int, ms float8);
-CREATE TABLE fe_memory (n int, what text, input bigint, peak_kb bigint);
+CREATE TABLE fe_memory (n int, what text, input bigint, peak_kb bigint, cold_ms float8);
 SQL
 
 # the statement of each contender, on the text of size :size
@@ -108,11 +114,14 @@ SELECT octet_length(v || '') + octet_length(v2 || '') FROM fe_text WHERE n = :si
 ${EMPTY[$what]} \\g /dev/null
 SELECT substring(pg_read_file('/proc/self/status') FROM 'VmRSS:\\s+(\\d+)')::bigint AS rss0 \\gset
 COPY (SELECT 5) TO '/proc/self/clear_refs';
+SELECT clock_timestamp() AS t0 \\gset
 ${STMT[$what]} \\g /dev/null
+SELECT clock_timestamp() AS t1 \\gset
 INSERT INTO fe_memory
   SELECT :size, '$what',
          CASE WHEN '$what' = 'diff' THEN octet_length(v) + octet_length(v2) ELSE octet_length(v) END,
-         substring(pg_read_file('/proc/self/status') FROM 'VmHWM:\\s+(\\d+)')::bigint - :rss0
+         substring(pg_read_file('/proc/self/status') FROM 'VmHWM:\\s+(\\d+)')::bigint - :rss0,
+         extract(epoch FROM :'t1'::timestamptz - :'t0'::timestamptz) * 1000
   FROM fe_text WHERE n = :size;
 SQL
 	done
@@ -139,9 +148,12 @@ ORDER BY r.n, array_position('{floor,mem10,validate,format,diff,plan}', r.what);
 \echo 'input: the text (diff: both texts); the floor detoasts and copies one; mem10 writes 10 bytes of'
 \echo 'fresh memory per input byte, the memory target, and does nothing else.'
 \echo
-\echo 'front end: peak backend memory of one call in a new backend (VmHWM - VmRSS before)'
+\echo 'front end: peak backend memory of one call in a new backend (VmHWM - VmRSS before), and the'
+\echo 'time of that call (cold: every page the call touches is fresh from the kernel; one sample)'
 SELECT n AS models, what, round((input / 1e6)::numeric, 2) AS input_mb,
        round((peak_kb / 1024.0)::numeric, 1) AS peak_mb,
-       round((peak_kb * 1024.0 / input)::numeric, 1) AS bytes_per_input_byte
+       round((peak_kb * 1024.0 / input)::numeric, 1) AS bytes_per_input_byte,
+       round(cold_ms::numeric, 1) AS cold_ms,
+       round((input / 1e6 / (cold_ms / 1000))::numeric, 1) AS cold_mb_per_s
 FROM fe_memory ORDER BY n, array_position('{validate,format,diff,plan}', what);
 SQL
