@@ -1074,6 +1074,8 @@ fmv_name_constraints(V *v)
 			d.t = t;
 			register_name(v, &names, t->schema, x->name, true, true, x->pos, d, "map:");
 		}
+		/* named: now, while the table's keys are in the cache */
+		uniques_to_indexes(v, vm, t);
 	}
 	/* foreign keys and checks */
 	for (int i = 0; i < v->models.n + v->m2m.n; i++)
@@ -1108,10 +1110,13 @@ fmv_name_constraints(V *v)
 			/*
 			 * PostgreSQL keeps a foreign key's name apart from the index
 			 * names; Prisma puts a model's keys, indexes and foreign keys
-			 * in one namespace (the other clashes are PostgreSQL's too)
+			 * in one namespace (the other clashes are PostgreSQL's too);
+			 * the unique indexes of uniques_to_indexes are keys, whose
+			 * clashes register_name reported
 			 */
 			for (int x = 0; vm && v->dl->kind == FM_DIALECT_PRISMA && x < t->indexes.n; x++)
-				if (fm_streq(fm_list_get(&t->indexes, x, FmIndex)->name, fk->name))
+				if (!fm_list_get(&t->indexes, x, FmIndex)->unique &&
+					fm_streq(fm_list_get(&t->indexes, x, FmIndex)->name, fk->name))
 				{
 					ERR(fk->pos, "the foreign key name \"%s\" is also the name of an index of model \"%s\"; Prisma requires the primary key, indexes, unique constraints and foreign keys of a model to have distinct names; give one of them another name with map:",
 						fk->name, fmv_nz(vm->blk->name));
@@ -1145,7 +1150,6 @@ fmv_name_constraints(V *v)
 			register_name(v, &names, t->schema, ck->name, false, true, ck->pos,
 						  desc_of(DESC_CHECK, vm, t, ck), "map:");
 		}
-		uniques_to_indexes(v, vm, t);
 	}
 	fm_arena_destroy(names.reg);
 	fmv_lineage_name_rules(v);
