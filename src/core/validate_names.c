@@ -350,13 +350,15 @@ typedef struct NameTable
 
 typedef struct NameSpace
 {
-	FmArena    *reg;			/* the entries and tables, freed with the pass */
-	NameTable	rel;			/* (schema, name) -> NameEntry */
-	NameTable	con;
+	FmArena    *reg;			/* the entries and table, freed with the pass */
+	NameTable	all;			/* (schema, name) -> NameEntry: relation and
+								 * constraint names, one entry for a name
+								 * in both namespaces (a key), so that a
+								 * name is sought in both with one probe */
 	FmHashMap		next_pass;		/* (schema, name1/name2/label) -> int *: where to go on */
 	const char *chosen;			/* the name choose_name returned last, */
 	uint32_t	chosen_hash;	/* of this name_hash: register_name's next name */
-	bool		chosen_free;	/* chosen is in neither table it was sought in, */
+	bool		chosen_free;	/* chosen is in neither namespace it was sought in, */
 	bool		chosen_rel;		/* ... these (choose_name's rel and con) */
 	bool		chosen_con;
 	const char *chosen_schema;	/* in this schema */
@@ -401,13 +403,15 @@ name_is(const NameEntry *e, const char *schema, const char *name, uint32_t h)
 }
 
 /*
- * The entry of (schema, name), or NULL.  A probe reads only the tags (a
- * quarter of the slots' memory) until a tag matches, and a free tag ends
- * it without reading the slot: a search for a free name, the most common
- * one, touches nothing else (at 10,000 models the slots are out of cache).
+ * The first entry of (schema, name) that is a relation name (rel) or a
+ * constraint name (con), or NULL.  A probe reads only the tags (a quarter
+ * of the slots' memory) until a tag matches, and a free tag ends it
+ * without reading the slot: a search for a free name, the most common one,
+ * touches nothing else (at 10,000 models the slots are out of cache).
  */
 static NameEntry *
-name_find(const NameTable *nt, const char *schema, const char *name, uint32_t h)
+name_find(const NameTable *nt, const char *schema, const char *name, uint32_t h,
+		  bool rel, bool con)
 {
 	size_t		i = h & (nt->cap - 1);
 	uint16_t	tag = name_tag(h);
@@ -418,7 +422,8 @@ name_find(const NameTable *nt, const char *schema, const char *name, uint32_t h)
 
 		if (t == 0)
 			return NULL;
-		if (t == tag && name_is(nt->slots[i], schema, name, h))
+		if (t == tag && ((rel && nt->slots[i]->rel) || (con && nt->slots[i]->con)) &&
+			name_is(nt->slots[i], schema, name, h))
 			return nt->slots[i];
 		i = (i + 1) & (nt->cap - 1);
 	}
@@ -426,8 +431,8 @@ name_find(const NameTable *nt, const char *schema, const char *name, uint32_t h)
 
 /*
  * The first free slot of (schema, name)'s probe sequence (hash h): where an
- * entry goes.  The constraint table holds one entry per constraint, and a
- * name may be used by constraints of several tables.
+ * entry goes.  The registry holds one entry per object, and a name may be
+ * used by constraints of several tables.
  */
 static NameEntry **
 free_slot(const NameTable *nt, uint32_t h)
@@ -552,31 +557,6 @@ desc_text(V *v, const NameDesc *d)
 }
 
 /*
- * name_clash, name_clash_h
- *		The entry that already holds schema.name (of hash h, when the
- *		caller has it) among relation names (rel) or constraint names
- *		(con), or NULL.
- */
-static NameEntry *
-name_clash_h(NameSpace *names, const char *schema, const char *name, uint32_t h,
-			 bool rel, bool con)
-{
-	NameEntry  *e = NULL;
-
-	if (rel)
-		e = name_find(&names->rel, schema, name, h);
-	if (e == NULL && con)
-		e = name_find(&names->con, schema, name, h);
-	return e;
-}
-
-static NameEntry *
-name_clash(NameSpace *names, const char *schema, const char *name, bool rel, bool con)
-{
-	return name_clash_h(names, schema, name, name_hash(name, strlen(name)), rel, con);
-}
-
-/*
  * The constraint of table owner (a VModel or a join table) named
  * schema.name (hash h), or NULL: PostgreSQL scopes constraint names to
  * their table (two tables may each have a foreign key "fk_c"; Prisma takes
@@ -586,17 +566,17 @@ static NameEntry *
 table_con_clash(NameSpace *names, const char *schema, const char *name,
 				uint32_t h, const void *owner)
 {
-	size_t		i = h & (names->con.cap - 1);
+	size_t		i = h & (names->all.cap - 1);
 	uint16_t	tag = name_tag(h);
 	uint16_t	t;
 
-	while ((t = names->con.tags[i]) != 0)
+	while ((t = names->all.tags[i]) != 0)
 	{
-		NameEntry  *e = names->con.slots[i];
+		NameEntry  *e = names->all.slots[i];
 
-		if (t == tag && e->owner == owner && name_is(e, schema, name, h))
+		if (t == tag && e->con && e->owner == owner && name_is(e, schema, name, h))
 			return e;
-		i = (i + 1) & (names->con.cap - 1);
+		i = (i + 1) & (names->all.cap - 1);
 	}
 	return NULL;
 }
@@ -624,7 +604,7 @@ register_name(V *v, NameSpace *names, const char *schema, const char *name,
 	if (!(chosen && names->chosen_free && schema == names->chosen_schema &&
 		  rel == names->chosen_rel && con == names->chosen_con))
 	{
-		e = rel ? name_clash_h(names, schema, name, h, true, false) : NULL;
+		e = rel ? name_find(&names->all, schema, name, h, true, false) : NULL;
 		if (e == NULL && con)
 			e = table_con_clash(names, schema, name, h, owner);
 	}
@@ -649,10 +629,7 @@ register_name(V *v, NameSpace *names, const char *schema, const char *name,
 	e->kind = (uint8_t) desc.kind;
 	e->rel = rel;
 	e->con = con;
-	if (rel)
-		name_table_add(names->reg, &names->rel, e);
-	if (con)
-		name_table_add(names->reg, &names->con, e);
+	name_table_add(names->reg, &names->all, e);
 }
 
 /*
@@ -685,7 +662,7 @@ choose_name(V *v, NameSpace *names, const char *schema, const char *name1,
 
 	names->chosen = name;		/* most often registered next: keep its hash */
 	names->chosen_hash = h;
-	names->chosen_free = !name_clash_h(names, schema, name, h, rel, con);
+	names->chosen_free = !name_find(&names->all, schema, name, h, rel, con);
 	names->chosen_rel = rel;
 	names->chosen_con = con;
 	names->chosen_schema = schema;
@@ -703,7 +680,8 @@ choose_name(V *v, NameSpace *names, const char *schema, const char *name1,
 	{
 		name = fm_make_object_name(v->t, name1, name2,
 								   fm_psprintf(v->t, "%s%d", label, ++(*pass)));
-	} while (name_clash(names, schema, name, rel, con));
+	} while (name_find(&names->all, schema, name, name_hash(name, strlen(name)),
+					   rel, con));
 	return name;
 }
 
@@ -956,24 +934,21 @@ fmv_name_constraints(V *v)
 {
 	NameSpace	names = {0};
 	char		part[FM_COLUMN_PART_SIZE];	/* a column part of a name */
-	size_t		nrel = (size_t) (v->enums.n + v->models.n + v->m2m.n);
-	size_t		ncon = 0;
+	size_t		nnames = (size_t) (v->enums.n + v->models.n + v->m2m.n);
 
-	/* size the two namespaces once: every name is registered at most once */
+	/* size the registry once: every name is registered at most once */
 	for (int i = 0; i < v->models.n + v->m2m.n; i++)
 	{
 		FmTable    *t = i < v->models.n ? fm_list_get(&v->models, i, VModel)->table :
 			fm_list_get(&v->m2m, i - v->models.n, FmTable);
-		size_t		nkeys = (t->primary_key ? 1 : 0) + (size_t) t->uniques.n;
 
-		nrel += nkeys + (size_t) t->indexes.n + (size_t) t->exclusions.n;
-		ncon += nkeys + (size_t) t->foreign_keys.n + (size_t) t->checks.n +
-			(size_t) t->exclusions.n;
+		nnames += (t->primary_key ? 1 : 0) + (size_t) t->uniques.n +
+			(size_t) t->indexes.n + (size_t) t->exclusions.n +
+			(size_t) t->foreign_keys.n + (size_t) t->checks.n;
 	}
 	/* the registry is only needed while the names are chosen */
 	names.reg = fm_arena_create_like(v->t);
-	name_table_init(names.reg, &names.rel, nrel);
-	name_table_init(names.reg, &names.con, ncon);
+	name_table_init(names.reg, &names.all, nnames);
 
 	for (int i = 0; i < v->enums.n; i++)
 	{
@@ -1074,6 +1049,8 @@ fmv_name_constraints(V *v)
 			d.t = t;
 			register_name(v, &names, t->schema, x->name, true, true, x->pos, d, "map:");
 		}
+		/* named: now, while the table's keys are in the cache */
+		uniques_to_indexes(v, vm, t);
 	}
 	/* foreign keys and checks */
 	for (int i = 0; i < v->models.n + v->m2m.n; i++)
@@ -1108,10 +1085,13 @@ fmv_name_constraints(V *v)
 			/*
 			 * PostgreSQL keeps a foreign key's name apart from the index
 			 * names; Prisma puts a model's keys, indexes and foreign keys
-			 * in one namespace (the other clashes are PostgreSQL's too)
+			 * in one namespace (the other clashes are PostgreSQL's too);
+			 * the unique indexes of uniques_to_indexes are keys, whose
+			 * clashes register_name reported
 			 */
 			for (int x = 0; vm && v->dl->kind == FM_DIALECT_PRISMA && x < t->indexes.n; x++)
-				if (fm_streq(fm_list_get(&t->indexes, x, FmIndex)->name, fk->name))
+				if (!fm_list_get(&t->indexes, x, FmIndex)->unique &&
+					fm_streq(fm_list_get(&t->indexes, x, FmIndex)->name, fk->name))
 				{
 					ERR(fk->pos, "the foreign key name \"%s\" is also the name of an index of model \"%s\"; Prisma requires the primary key, indexes, unique constraints and foreign keys of a model to have distinct names; give one of them another name with map:",
 						fk->name, fmv_nz(vm->blk->name));
@@ -1145,7 +1125,6 @@ fmv_name_constraints(V *v)
 			register_name(v, &names, t->schema, ck->name, false, true, ck->pos,
 						  desc_of(DESC_CHECK, vm, t, ck), "map:");
 		}
-		uniques_to_indexes(v, vm, t);
 	}
 	fm_arena_destroy(names.reg);
 	fmv_lineage_name_rules(v);

@@ -194,12 +194,29 @@ lineage_generated(V *v, VModel *vm, FmList *out)
 	}
 }
 
+/*
+ * lineage_index
+ *		v->lineage_ix, which fmv_check_lineage allocates once the model's
+ *		tables are all made, built (fm_table_index_build) at its first use:
+ *		only a table with a parent (@@partitionOf, @@inherits) is ever
+ *		looked up by name, and most schemas have none, so that they never
+ *		hash the name of every table.  Not to be called before
+ *		fmv_check_lineage.
+ */
+static FmTableIndex *
+lineage_index(V *v)
+{
+	if (v->lineage_ix->m == NULL)
+		fm_table_index_build(v->w, v->lineage_ix, v->m);
+	return v->lineage_ix;
+}
+
 /* fm_model_find_table(v->m, ...), by the index once fmv_check_lineage made it */
 static const FmTable *
 find_table(V *v, const char *schema, const char *name)
 {
 	if (v->lineage_ix != NULL)
-		return fm_table_index_find(v->lineage_ix, schema, name);
+		return fm_table_index_find(lineage_index(v), schema, name);
 	return fm_model_find_table(v->m, schema, name);
 }
 
@@ -777,7 +794,8 @@ inherited_generations(V *v, VModel *vm)
  *		chain costs its length, not its square: before 0.2.0's third
  *		security review each table walked its whole chain with a scan of
  *		the model per step, and 190 kB of schema text took minutes, in the
- *		core, which cannot be cancelled.  Builds v->lineage_ix.
+ *		core, which cannot be cancelled.  Makes v->lineage_ix (lineage_index
+ *		builds it when it is first needed).
  */
 void
 fmv_check_lineage(V *v)
@@ -788,8 +806,8 @@ fmv_check_lineage(V *v)
 				ends = 2,
 				loops = 3;
 
+	/* zeroed: built by lineage_index at the first table with a parent */
 	v->lineage_ix = fm_alloc(v->w, sizeof(FmTableIndex));
-	fm_table_index_build(v->w, v->lineage_ix, v->m);
 	for (int i = 0; i < v->models.n; i++)
 	{
 		VModel	   *vm = fm_list_get(&v->models, i, VModel);
@@ -802,7 +820,7 @@ fmv_check_lineage(V *v)
 		if (vm->is_view || (t->part_parent == NULL && t->inherits.n == 0))
 			continue;
 		/* the first table of the chain with a state, or its end */
-		for (x = t; x != NULL; x = fm_table_index_parent(v->lineage_ix, x))
+		for (x = t; x != NULL; x = fm_table_index_parent(lineage_index(v), x))
 		{
 			char	   *key = fm_psprintf(v->w, "%p", (const void *) x);
 
@@ -867,9 +885,10 @@ fmv_lineage_serials(V *v)
 			continue;
 		if (t->partition_by != NULL)
 			serial_autoincrements(vm->table);
-		for (int k = 0; more; k++)
+		/* a table without a parent leaves the index unbuilt */
+		for (int k = 0; more && (t->part_parent != NULL || t->inherits.n > 0); k++)
 		{
-			FmTable    *p = (FmTable *) fm_table_index_nth_parent(v->lineage_ix, t, k, &more);
+			FmTable    *p = (FmTable *) fm_table_index_nth_parent(lineage_index(v), t, k, &more);
 
 			if (p != NULL)
 				serial_autoincrements(p);
