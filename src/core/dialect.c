@@ -143,15 +143,7 @@ fm_dialect_derive(const FmDialect *d, FmArena *arena, FmNameKind what,
 		return fm_snake_case_words(arena, name);
 	out = fm_snake_case(arena, name);
 	if (what == FM_NAME_TABLE && d->plural_tables)
-	{
-		size_t		len = strlen(out);
-		char	   *plural = fm_alloc(arena, len + 2);
-
-		memcpy(plural, out, len);
-		plural[len] = 's';
-		plural[len + 1] = '\0';
-		out = plural;
-	}
+		out = fm_concat(arena, out, "s");
 	return out;
 }
 

@@ -795,12 +795,13 @@ fm_list_append_grow(FmArena *arena, FmList *list, void *item)
 }
 
 /*
- * fm_list_reserve
- *		Give list an array of exactly n items when it has room for fewer,
- *		for a list whose final length is known: no array it outgrows.
+ * fm_list_reserve_grow
+ *		fm_list_reserve's out-of-line part: give list, which has an array,
+ *		one of exactly n items when it has room for fewer, for a list whose
+ *		final length is known: no array it outgrows.
  */
 void
-fm_list_reserve(FmArena *arena, FmList *list, int n)
+fm_list_reserve_grow(FmArena *arena, FmList *list, int n)
 {
 	void	  **ni;
 
@@ -910,7 +911,7 @@ entry_is(const FmHashEntry *e, const char *k1, const char *k2)
  * would go.  Stored hashes are compared first, so strings are compared
  * only on a full 32-bit match.
  */
-static FmHashEntry *
+static inline FmHashEntry *
 hash_slot(const FmHashMap *h, const char *k1, const char *k2, uint32_t hk)
 {
 	size_t		i = (size_t) hk & (h->cap - 1);
@@ -936,24 +937,16 @@ free_slot(const FmHashMap *h, uint32_t hk)
 	return &h->e[i];
 }
 
-/* The value stored under (k1, k2), or NULL (also for k2 NULL): hash_slot inline */
+/* The value stored under (k1, k2), or NULL (also for k2 NULL). */
 void *
 fm_hash_get2(const FmHashMap *h, const char *k1, const char *k2)
 {
-	uint32_t	hk;
+	FmHashEntry *e;
 
 	if (h->cap == 0 || k2 == NULL)
 		return NULL;
-	hk = pair_hash(k1, k2);
-	for (size_t i = hk & (h->cap - 1);; i = (i + 1) & (h->cap - 1))
-	{
-		const FmHashEntry *e = &h->e[i];
-
-		if (e->hash == 0)
-			return NULL;
-		if (e->hash == hk && entry_is(e, k1, k2))
-			return e->val;
-	}
+	e = hash_slot(h, k1, k2, pair_hash(k1, k2));
+	return e->hash ? e->val : NULL;
 }
 
 /*

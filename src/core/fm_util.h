@@ -203,8 +203,25 @@ fm_list_append(FmArena *arena, FmList *list, void *item)
 	else
 		fm_list_append_grow(arena, list, item);
 }
-/* room for n items in all without growing (an array of exactly n) */
-extern void fm_list_reserve(FmArena *arena, FmList *list, int n);
+/* fm_list_reserve when the list has an array already (fm_util.c) */
+extern void fm_list_reserve_grow(FmArena *arena, FmList *list, int n);
+
+/*
+ * Room for n items in all without growing (an array of exactly n).  An
+ * empty list's array, the common case (lists sized before their first
+ * item), is inline.
+ */
+static inline void
+fm_list_reserve(FmArena *arena, FmList *list, int n)
+{
+	if (list->cap == 0 && n > 0)
+	{
+		list->items = fm_alloc(arena, sizeof(void *) * (size_t) n);
+		list->cap = n;
+	}
+	else if (n > list->cap)
+		fm_list_reserve_grow(arena, list, n);
+}
 extern void fm_list_sort(FmList *list, int (*cmp) (const void *a, const void *b));
 
 #define fm_list_get(list, i, type) ((type *) (list)->items[(i)])

@@ -587,6 +587,31 @@ fmv_ctx(V *v, FmvCtx *c)
 }
 
 /*
+ * fmv_block_ctx_buf
+ *		The context that the messages about a block quote, 'what "name"'
+ *		(model "M"; name may be NULL), formatted into buf (size bytes) for
+ *		messages issued while buf lives, or into v->t when too long for it:
+ *		a block's checks run once per block and seldom report.
+ */
+const char *
+fmv_block_ctx_buf(V *v, const char *what, const char *name, char *buf,
+				  size_t size)
+{
+	size_t		wlen = strlen(what);
+	size_t		nlen;
+
+	name = fmv_nz(name);
+	nlen = strlen(name);
+	if (wlen + nlen + 4 > size)
+		return fm_concat(v->t, what, " \"", name, "\"");
+	memcpy(buf, what, wlen);
+	memcpy(buf + wlen, " \"", 2);
+	memcpy(buf + wlen + 2, name, nlen);
+	memcpy(buf + wlen + 2 + nlen, "\"", 2);
+	return buf;
+}
+
+/*
  * fmv_field_ctx_buf
  *		fmv_field_ctx's text for messages issued while buf (size bytes,
  *		FMV_CTX_BUF: both names have at most FM_MAX_NAME_LEN bytes) lives,

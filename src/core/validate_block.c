@@ -75,7 +75,7 @@ resolve_field_list(V *v, VModel *vm, FmAstAttribute *at, FmAstValue *val,
 		return false;
 	}
 	/* one array each, of the most items they get: no list grows */
-	fmv_list_presize(v->a, elems, val->items.n);
+	fm_list_reserve(v->a, elems, val->items.n);
 	if (vfields->cap < val->items.n)
 	{
 		vfields->items = fm_alloc(v->t, sizeof(void *) * (size_t) val->items.n);
@@ -356,7 +356,7 @@ block_key(V *v, VModel *vm, FmAstAttribute *at, const char *ctx,
 	}
 	key = fm_alloc(v->a, sizeof(FmKey));
 	key->pos = at->pos;
-	fmv_list_presize(v->a, &key->columns, elems.n);
+	fm_list_reserve(v->a, &key->columns, elems.n);
 	for (int k = 0; k < elems.n; k++)
 		fm_list_append(v->a, &key->columns, fm_list_get(&elems, k, FmIndexElem)->column);
 	if (is_id)
@@ -577,25 +577,13 @@ void
 fmv_block_attributes(V *v, VModel *vm)
 {
 	FmAstBlock *b = vm->blk;
-	const char *name = fmv_nz(b->name);
-	size_t		len = strlen(name);
 	char		ctx_buf[FM_MAX_NAME_LEN + 16];
-	char	   *ctx = ctx_buf;	/* 'model "M"', which the messages quote */
+	const char *ctx = fmv_block_ctx_buf(v, "model", b->name, ctx_buf, sizeof(ctx_buf));
 	VField	   *id_field = NULL;
 	FmAstAttribute *block_id = NULL;
 	uint32_t	seen = 0;		/* bit 1 << kind: the attributes met */
 	bool		ignored = false;
 	bool		lineage = false;	/* @@partitionOf, @@inherits or @@partitionBy */
-
-	/* on the stack (nothing keeps it) unless the name is too long for it */
-	if (len + 9 > sizeof(ctx_buf))
-		ctx = fm_concat(v->t, "model \"", name, "\"");
-	else
-	{
-		memcpy(ctx, "model \"", 7);
-		memcpy(ctx + 7, name, len);
-		memcpy(ctx + 7 + len, "\"", 2);
-	}
 
 	/* @id fields */
 	for (int i = 0; i < vm->fields.n; i++)

@@ -302,22 +302,8 @@ fmv_check_datasource(V *v, const FmAstSchema *ast)
 char *
 fmv_resolve_schema(V *v, FmAstBlock *b, FmAstAttribute *at, const char *what)
 {
-	const char *name = fmv_nz(b->name);
-	size_t		wlen = strlen(what);
-	size_t		nlen = strlen(name);
 	char		ctx_buf[FM_MAX_NAME_LEN + 32];
-	char	   *ctx = ctx_buf;	/* 'model "M"', which the messages quote */
-
-	/* on the stack (nothing keeps it) unless the name is too long for it */
-	if (wlen + nlen + 4 > sizeof(ctx_buf))
-		ctx = fm_concat(v->t, what, " \"", name, "\"");
-	else
-	{
-		memcpy(ctx, what, wlen);
-		memcpy(ctx + wlen, " \"", 2);
-		memcpy(ctx + wlen + 2, name, nlen);
-		memcpy(ctx + wlen + 2 + nlen, "\"", 2);
-	}
+	const char *ctx = fmv_block_ctx_buf(v, what, b->name, ctx_buf, sizeof(ctx_buf));
 
 	if (at != NULL)
 	{

@@ -242,6 +242,9 @@ typedef struct FmvCtx
 #define FMV_CTX_FIELD(vf, rel) ((FmvCtx) {NULL, (vf), (rel)})
 /* the context's text, formatted in v->t at the first call */
 extern const char *fmv_ctx(V *v, FmvCtx *c);
+/* 'what "name"' in buf, or in v->t when too long for it (validate.c) */
+extern const char *fmv_block_ctx_buf(V *v, const char *what, const char *name,
+									 char *buf, size_t size);
 
 /* the scalar types of the language, NULL-terminated */
 extern const char *const fmv_scalar_types[FMV_N_SCALARS + 1];
@@ -279,20 +282,14 @@ fmv_nz(const char *s)
 }
 
 /*
- * fm_list_reserve(arena, l, n), with an empty list's array taken through
- * fm_alloc's inline path: the validator sizes several lists of every
- * model before their first item.
+ * The slot of pointer p in a direct-mapped cache of 1 << bits slots (the
+ * validator's caches keyed by an interned name or a model's value, which
+ * live as long as the run)
  */
-static inline void
-fmv_list_presize(FmArena *arena, FmList *l, int n)
+static inline size_t
+fmv_pointer_slot(const void *p, int bits)
 {
-	if (l->cap == 0 && n > 0)
-	{
-		l->items = fm_alloc(arena, sizeof(void *) * (size_t) n);
-		l->cap = n;
-	}
-	else
-		fm_list_reserve(arena, l, n);
+	return (size_t) (((uint64_t) (uintptr_t) p * 0x9E3779B97F4A7C15ULL) >> (64 - bits));
 }
 extern const char *fmv_suggest(V *v, const char *word, const char *const *cands,
 							   FmList *more, const char *prefix);

@@ -150,18 +150,11 @@ typedef struct FmvNameFacts
 								 * fm_snake_case changes */
 } FmvNameFacts;
 
-/* the slot of pointer p in a direct-mapped cache of 1 << bits slots */
-static inline size_t
-pointer_slot(const void *p, int bits)
-{
-	return (size_t) (((uint64_t) (uintptr_t) p * 0x9E3779B97F4A7C15ULL) >> (64 - bits));
-}
-
 /* the facts of field name name, measured now unless its slot has them */
 static inline FmvNameFacts *
 name_facts(V *v, const char *name)
 {
-	FmvNameFacts *nf = &v->name_facts[pointer_slot(name, FMV_NAME_FACTS_BITS)];
+	FmvNameFacts *nf = &v->name_facts[fmv_pointer_slot(name, FMV_NAME_FACTS_BITS)];
 
 	if (nf->name != name)
 	{
@@ -201,7 +194,7 @@ typedef struct FmvTypeFacts
 static inline FmvTypeFacts *
 type_facts(V *v, const char *tn)
 {
-	FmvTypeFacts *tf = &v->type_facts[pointer_slot(tn, FMV_TYPE_FACTS_BITS)];
+	FmvTypeFacts *tf = &v->type_facts[fmv_pointer_slot(tn, FMV_TYPE_FACTS_BITS)];
 
 	if (tf->name != tn)
 	{
@@ -327,8 +320,8 @@ fmv_model_fields(V *v, VModel *vm)
 		v->type_facts = fm_alloc(v->w, FMV_TYPE_FACTS * sizeof(FmvTypeFacts));
 	}
 	fmv_field_maps(v, vm, b->fields.n);
-	fmv_list_presize(v->w, &vm->fields, b->fields.n);
-	fmv_list_presize(v->m->arena, &vm->table->columns, b->fields.n);
+	fm_list_reserve(v->w, &vm->fields, b->fields.n);
+	fm_list_reserve(v->m->arena, &vm->table->columns, b->fields.n);
 	for (int i = 0; i < b->fields.n; i++)
 	{
 		FmAstField *f = fm_list_get(&b->fields, i, FmAstField);
@@ -578,10 +571,10 @@ fmv_model_fields(V *v, VModel *vm)
 	 */
 	if (nunique > 0)
 	{
-		fmv_list_presize(v->a, &vm->table->uniques, nunique);
-		fmv_list_presize(v->w, &vm->key_maps, nunique);
-		fmv_list_presize(v->w, &vm->key_elems, nunique);
-		fmv_list_presize(v->w, &vm->key_preds, nunique);
+		fm_list_reserve(v->a, &vm->table->uniques, nunique);
+		fm_list_reserve(v->w, &vm->key_maps, nunique);
+		fm_list_reserve(v->w, &vm->key_elems, nunique);
+		fm_list_reserve(v->w, &vm->key_preds, nunique);
 	}
 	if (!vm->is_view && vm->table->columns.n > FM_MAX_TABLE_COLUMNS)
 		ERR(b->name_pos, "model \"%s\" has %d columns, more than the %d a PostgreSQL table can hold; move some fields to a related model",

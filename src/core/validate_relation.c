@@ -441,8 +441,8 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 	fk->pos = rf->r->rel->pos;
 	fk->ref_schema = tm->table->schema;
 	fk->ref_table = tm->table->name;
-	fmv_list_presize(v->a, &fk->columns, fields.n);
-	fmv_list_presize(v->a, &fk->ref_columns, fields.n);
+	fm_list_reserve(v->a, &fk->columns, fields.n);
+	fm_list_reserve(v->a, &fk->ref_columns, fields.n);
 	for (int i = 0; i < fields.n; i++)
 	{
 		fm_list_append(v->a, &fk->columns, fm_list_get(&fields, i, VField)->col->name);

@@ -645,8 +645,7 @@ base64_to_hex(V *v, const char *s, bool strict)
 static char *
 enum_value_sql(V *v, const FmEnumValue *ev)
 {
-	uint64_t	h = (uint64_t) (uintptr_t) ev * 0x9E3779B97F4A7C15ULL;
-	int			slot = (int) (h >> (64 - FMV_ENUM_SQL_BITS));
+	size_t		slot = fmv_pointer_slot(ev, FMV_ENUM_SQL_BITS);
 
 	if (v->enum_sql[slot].value != ev)
 	{
