@@ -8,7 +8,17 @@
 # text can have).
 #
 # Time, warm: one session; ROUNDS rounds, each running the contenders one
-# after the other (floor, validate, format, diff, floor, validate, ...).
+# after the other (floor, validate, format, diff, floor, validate, ...),
+# each timed call right after an untimed call of the same statement: the
+# same call again in the same backend, as an editor or a deploy script
+# makes it, not a call in whatever heap the contender before it left.
+# The median minor page faults of the timed calls (/proc/self/stat) are
+# printed beside their time: a warm call faults few or none, and one that
+# faults in its whole peak is measuring the kernel (see cold below).  On a
+# shared host the CPU itself varies by the minute: three runs on
+# 2026-12-07 gave validate medians of 54 to 82 ms at 10,000 models, the
+# slowest with no fault at all, while a loop in one session took 46-47 ms
+# minutes later; compare figures of one run only.
 # The floor is what any function taking the text pays anyway: detoasting
 # and copying it (octet_length(v || ''): length() would also count the
 # characters of a UTF-8 text, a scan no contender makes).  Each figure is the server's
@@ -73,6 +83,7 @@ INSERT INTO fe_text
   SELECT n, pg_temp.bench_schema(n, 0, 'bench'), pg_temp.bench_schema(n, 10, 'bench')
   FROM unnest('{$(echo "$SIZES" | tr ' ' ',')}'::int[]) n;
 CREATE TABLE bench_result (size int, what text, mode text, round int, ms float8);
+CREATE TABLE bench_faults (size int, what text, round int, faults bigint);
 CREATE TABLE fe_memory (n int, what text, input bigint, peak_kb bigint, cold_ms float8);
 SQL
 
@@ -100,9 +111,17 @@ for n in $SIZES; do
 	# warm, interleaved
 	{
 		echo "\\set size $n"
+		# the minor page faults of this backend so far (field 10 of /proc/self/stat)
+		echo "CREATE FUNCTION pg_temp.minflt() RETURNS bigint LANGUAGE sql AS"
+		echo "  \$\$SELECT split_part(split_part(pg_read_file('/proc/self/stat'), ') ', 2), ' ', 8)::bigint\$\$;"
 		for what in $CONTENDERS; do echo "${STMT[$what]} \\g /dev/null"; done
 		for r in $(seq 1 "$ROUNDS"); do
-			for what in $CONTENDERS; do bench_timed "$what" warm "$r" "${STMT[$what]}"; done
+			for what in $CONTENDERS; do
+				echo "${STMT[$what]} \\g /dev/null"
+				echo "SELECT pg_temp.minflt() AS f0 \\gset"
+				bench_timed "$what" warm "$r" "${STMT[$what]}"
+				echo "INSERT INTO bench_faults VALUES (:size, '$what', $r, pg_temp.minflt() - :f0);"
+			done
 		done
 	} > "$WORK/warm.sql"
 	run -f "$WORK/warm.sql"
@@ -129,17 +148,20 @@ done
 
 run <<'SQL'
 \echo
-\echo 'front end: warm, interleaved; median ms of each contender, MB/s of input, median of per-round ratios to the floor'
+\echo 'front end: warm, interleaved, each call the second of two; median ms of each contender, MB/s of input,'
+\echo 'median of per-round ratios to the floor, median minor page faults of a timed call (statistics and all)'
 WITH f AS (SELECT size AS n, round, ms AS floor_ms FROM bench_result WHERE what = 'floor'),
 r AS (
   SELECT e.size AS n, e.what, count(*) AS rounds,
          percentile_cont(0.5) WITHIN GROUP (ORDER BY e.ms) AS median_ms,
-         percentile_cont(0.5) WITHIN GROUP (ORDER BY e.ms / f.floor_ms) AS ratio
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY e.ms / f.floor_ms) AS ratio,
+         (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY b.faults)
+          FROM bench_faults b WHERE b.size = e.size AND b.what = e.what) AS faults
   FROM bench_result e JOIN f ON f.n = e.size AND f.round = e.round GROUP BY e.size, e.what)
 SELECT r.n AS models, r.what, round((t.input / 1e6)::numeric, 2) AS input_mb, r.rounds,
        round(r.median_ms::numeric, 1) AS median_ms,
        round((t.input / 1e6 / (r.median_ms / 1000))::numeric, 1) AS mb_per_s,
-       round(r.ratio::numeric, 1) AS x_floor
+       round(r.ratio::numeric, 1) AS x_floor, round(r.faults) AS faults
 FROM r CROSS JOIN LATERAL (
   SELECT CASE WHEN r.what = 'diff' THEN octet_length(v) + octet_length(v2)
               ELSE octet_length(v) END AS input

@@ -6,9 +6,10 @@
 # Builds bench/frontend_driver.c against src/core of revision BASE and of
 # this checkout (working tree), with the extension's code generation flags
 # (CORE_CFLAGS, by default those of pg_config --cflags without its warning
-# and debugging flags: on Debian -O2 -fstack-protector-strong
-# -fno-omit-frame-pointer, which together cost the front end 2 to 6%
-# against a plain -O2 here), and runs them
+# and debugging flags, then the Makefile's FM_CORE_CFLAGS, as the
+# extension's core is built: on Debian -O2 -fstack-protector-strong
+# -fno-omit-frame-pointer, then -fomit-frame-pointer -fvisibility=hidden
+# -flto=auto), and runs them
 # alternately (A B A B ...) for ROUNDS rounds (default 11) on the texts of
 # bench/plan_gen.sql at each size of SIZES (default "1000 10000" models),
 # each run doing OP (default validate) RUNS times (default 15 at 1,000
@@ -39,7 +40,7 @@ CC=${CC:-gcc}
 if [ -z "${CORE_CFLAGS:-}" ]; then
 	CORE_CFLAGS=$("${PG_CONFIG:-pg_config}" --cflags 2>/dev/null | tr ' ' '\n' |
 		grep -v -e '^-W' -e '^-g' -e '^$' | tr '\n' ' ' || true)
-	CORE_CFLAGS=${CORE_CFLAGS:--O2}
+	CORE_CFLAGS="${CORE_CFLAGS:--O2} $(sed -n 's/^FM_CORE_CFLAGS ?= //p' "$ROOT/Makefile")"
 fi
 
 mkdir -p "$W/base"

@@ -14,11 +14,12 @@
  * validate is fm_check_schema, as ferriorm_validate runs it; model is
  * fm_parse_schema, the model that plan, diff and dev build; parse is its
  * first phase alone (fm_ast_parse_model: the syntax tree validation reads).
- * Build it with the code generation flags of the extension (what
- * bench/frontend_ab.sh takes from pg_config --cflags; a plain -O2 runs the
- * front end 2 to 6% faster than Debian's -O2 -fstack-protector-strong
- * -fno-omit-frame-pointer):
- *   gcc $(pg_config --cflags) -Isrc/core bench/frontend_driver.c src/core/\*.c -o fe
+ * Build it with the code generation flags of the extension's core, as
+ * bench/frontend_ab.sh does (pg_config --cflags, then the Makefile's
+ * FM_CORE_CFLAGS; Debian's -fno-omit-frame-pointer alone made the front
+ * end 6% slower):
+ *   gcc $(pg_config --cflags) -fomit-frame-pointer -flto=auto -Isrc/core \
+ *       bench/frontend_driver.c src/core/\*.c -o fe
  *
  * bench/frontend_driver.c
  *
