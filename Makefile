@@ -35,9 +35,8 @@ REGRESS_OPTS = --inputdir=.
 PG_CPPFLAGS = -I$(srcdir)/src/core -I$(srcdir)/src/backend -I$(libpq_srcdir)
 SHLIB_LINK_INTERNAL = $(libpq)
 SHLIB_LINK = -lcrypto
-
-# see "The portable core" below
-FM_CORE_CFLAGS ?= -fomit-frame-pointer -fvisibility=hidden -flto=auto
+# the link optimizes the core across its files where it was compiled so
+# (see "The portable core" below)
 SHLIB_LINK += $(filter -flto%,$(FM_CORE_CFLAGS))
 
 EXTRA_CLEAN = test/unit/build test/fuzz/build
@@ -52,10 +51,19 @@ include $(PGXS)
 # optimized across its files at the link (-flto): the frame pointer cost
 # the front end 6% of its time here, the register it holds being wanted
 # in its loops, and calls between its files (the lexer's, the arena's, the
-# hash maps') another 5% (bench/README.md, 2026-12-07).  Debuggers and
+# hash maps'), inlined once its symbols are hidden, another 4.5%
+# (bench/README.md, 2026-12-07).  Debuggers and
 # perf --call-graph=dwarf still walk its frames; FM_CORE_CFLAGS= keeps the
-# packaging's flags as they are.
+# packaging's flags as they are.  -flto=auto only where the compiler
+# takes it (gcc and clang do).
+FM_CORE_LTO := $(shell echo 'int x;' | $(CC) -flto=auto -x c -c - -o /dev/null 2>/dev/null && echo -flto=auto)
+FM_CORE_CFLAGS ?= -fomit-frame-pointer -fvisibility=hidden $(FM_CORE_LTO)
 $(CORE_SRCS:.c=.o): override CFLAGS += $(FM_CORE_CFLAGS)
+
+# the flags above, for builds of the core outside this Makefile (bench/)
+.PHONY: print-core-cflags
+print-core-cflags:
+	@echo $(filter-out -W% -g,$(CFLAGS)) $(FM_CORE_CFLAGS)
 
 $(EXTENSION)--$(EXTVERSION).sql: $(SQL_FRAGMENTS)
 	cat $^ > $@

@@ -5,11 +5,11 @@
 #
 # Builds bench/frontend_driver.c against src/core of revision BASE and of
 # this checkout (working tree), with the extension's code generation flags
-# (CORE_CFLAGS, by default those of pg_config --cflags without its warning
-# and debugging flags, then the Makefile's FM_CORE_CFLAGS, as the
-# extension's core is built: on Debian -O2 -fstack-protector-strong
-# -fno-omit-frame-pointer, then -fomit-frame-pointer -fvisibility=hidden
-# -flto=auto), and runs them
+# (CORE_CFLAGS, by default what "make print-core-cflags" prints: those of
+# pg_config --cflags without its warning and debugging flags, then the
+# Makefile's FM_CORE_CFLAGS, as the extension's core is built: on Debian
+# -O2 -fstack-protector-strong -fno-omit-frame-pointer, then
+# -fomit-frame-pointer -fvisibility=hidden -flto=auto), and runs them
 # alternately (A B A B ...) for ROUNDS rounds (default 11) on the texts of
 # bench/plan_gen.sql at each size of SIZES (default "1000 10000" models),
 # each run doing OP (default validate) RUNS times (default 15 at 1,000
@@ -38,9 +38,7 @@ W=$(mktemp -d /tmp/ferriorm-ab.XXXXXX)
 trap 'rm -rf "$W"' EXIT
 CC=${CC:-gcc}
 if [ -z "${CORE_CFLAGS:-}" ]; then
-	CORE_CFLAGS=$("${PG_CONFIG:-pg_config}" --cflags 2>/dev/null | tr ' ' '\n' |
-		grep -v -e '^-W' -e '^-g' -e '^$' | tr '\n' ' ' || true)
-	CORE_CFLAGS="${CORE_CFLAGS:--O2} $(sed -n 's/^FM_CORE_CFLAGS ?= //p' "$ROOT/Makefile")"
+	CORE_CFLAGS=$(make -s -C "$ROOT" print-core-cflags 2>/dev/null || echo -O2)
 fi
 
 mkdir -p "$W/base"

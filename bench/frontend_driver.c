@@ -18,7 +18,7 @@
  * bench/frontend_ab.sh does (pg_config --cflags, then the Makefile's
  * FM_CORE_CFLAGS; Debian's -fno-omit-frame-pointer alone made the front
  * end 6% slower):
- *   gcc $(pg_config --cflags) -fomit-frame-pointer -flto=auto -Isrc/core \
+ *   gcc $(make -s print-core-cflags) -Isrc/core \
  *       bench/frontend_driver.c src/core/\*.c -o fe
  *
  * bench/frontend_driver.c
