@@ -35,14 +35,22 @@
 #define DELSETCOLS(x) "false"
 #endif
 
+/*
+ * The constraints of the managed tables.  The index of a key (ki, kc) and
+ * the referenced table of a foreign key (fc) are joined on a key that is
+ * NULL for the other kinds of constraint, which an index scan answers
+ * without reading a page: joined on conindid and confrelid as they are,
+ * every constraint probed both (a plan of 1,000 tables read 45,700 buffers
+ * instead of 29,700).
+ */
 static const char *q_constraints =
 "SELECT co.conrelid, co.conname, co.contype, co.conkey, co.confkey, "
 "  fn.nspname, fc.relname, co.confupdtype, co.confdeltype, co.condeferrable, "
 "  co.condeferred, CASE WHEN co.contype" EQ "'c'::pg_catalog.\"char\" "
 "    THEN pg_catalog.pg_get_expr(co.conbin, co.conrelid) END, "
 "  co.conindid, co.confrelid, co.conislocal, "
-"  COALESCE((SELECT " NULLS_NOT_DISTINCT("ix") " FROM pg_catalog.pg_index ix "
-"    WHERE ix.indexrelid" EQ "co.conindid AND co.contype" EQ "'u'::pg_catalog.\"char\"), false), "
+"  COALESCE(CASE WHEN co.contype" EQ "'u'::pg_catalog.\"char\" "
+"    THEN " NULLS_NOT_DISTINCT("ki") " END, false), "
 "  co.conparentid OPERATOR(pg_catalog.<>) 0::pg_catalog.oid, "
 "  CASE WHEN co.contype" EQ "'f'::pg_catalog.\"char\" AND co.confmatchtype" EQ "'f'::pg_catalog.\"char\" "
 "    THEN 'it is MATCH FULL' "
@@ -55,10 +63,11 @@ static const char *q_constraints =
 "  co.convalidated "
 "FROM pg_catalog.pg_constraint co "
 "JOIN pg_catalog.pg_class c ON c.oid" EQ "co.conrelid "
-"LEFT JOIN pg_catalog.pg_index ki ON ki.indexrelid" EQ "co.conindid "
-"  AND co.contype" EQ "ANY ('{p,u}'::pg_catalog.\"char\"[]) "
+"LEFT JOIN pg_catalog.pg_index ki ON ki.indexrelid" EQ "CASE WHEN co.contype"
+"  " EQ "ANY ('{p,u}'::pg_catalog.\"char\"[]) THEN co.conindid END "
 "LEFT JOIN pg_catalog.pg_class kc ON kc.oid" EQ "ki.indexrelid "
-"LEFT JOIN pg_catalog.pg_class fc ON fc.oid" EQ "co.confrelid "
+"LEFT JOIN pg_catalog.pg_class fc ON fc.oid" EQ "CASE WHEN co.contype"
+"  " EQ "'f'::pg_catalog.\"char\" THEN co.confrelid END "
 "LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid" EQ "fc.relnamespace "
 "WHERE c.relnamespace" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[]) AND " IS_TABLE("c.relkind")
 " AND co.contype" EQ "ANY ('{p,u,f,c,x}'::pg_catalog.\"char\"[]) "
