@@ -119,7 +119,10 @@ static const char *q_col_comments =
  * whoever else reads it, as in a model built from text
  * (fm_model_derive_sequences).  Then the cache and the type of every
  * sequence.  Ordered by schema and name, the order of the model's
- * standalone sequences.
+ * standalone sequences.  The last column reads the attribute of a default
+ * that reads the sequence in a scalar subquery, not a join: with the join
+ * the planner scanned the whole of pg_attribute for the inherited columns
+ * (62 million instructions of a plan of 1,000 tables, 8%; callgrind).
  */
 static const char *q_sequences =
 "SELECT n.nspname, s.relname, d.deptype, d.refobjid, d.refobjsubid, "
@@ -149,10 +152,11 @@ NOT_EXT("pg_catalog.pg_class", "s.oid")
 "  END, q.seqcache::pg_catalog.text, pg_catalog.format_type(q.seqtypid, NULL), "
 "  EXISTS (SELECT FROM pg_catalog.pg_depend u3 "
 "    JOIN pg_catalog.pg_attrdef ad3 ON ad3.oid" EQ "u3.objid "
-"    JOIN pg_catalog.pg_attribute a3 ON a3.attrelid" EQ "ad3.adrelid AND a3.attnum" EQ "ad3.adnum "
 "    WHERE u3.classid" EQ CLASSOID("pg_catalog.pg_attrdef")
 "    AND u3.refclassid" EQ CLASSOID("pg_catalog.pg_class")
-"    AND u3.refobjid" EQ "s.oid AND NOT a3.attislocal) "
+"    AND u3.refobjid" EQ "s.oid AND NOT (SELECT a3.attislocal "
+"      FROM pg_catalog.pg_attribute a3 WHERE a3.attrelid" EQ "ad3.adrelid "
+"      AND a3.attnum" EQ "ad3.adnum)) "
 "FROM pg_catalog.pg_class s "
 "JOIN pg_catalog.pg_namespace n ON n.oid" EQ "s.relnamespace "
 "LEFT JOIN pg_catalog.pg_depend d ON d.classid" EQ CLASSOID("pg_catalog.pg_class")
