@@ -15,10 +15,10 @@
 # The median minor page faults of the timed calls (/proc/self/stat) are
 # printed beside their time: a warm call faults few or none, and one that
 # faults in its whole peak is measuring the kernel (see cold below).  On a
-# shared host the CPU itself varies by the minute: three runs on
-# 2026-12-07 gave validate medians of 54 to 82 ms at 10,000 models, the
-# slowest with no fault at all, while a loop in one session took 46-47 ms
-# minutes later; compare figures of one run only.
+# shared host the CPU itself varies by the minute: six runs on 2026-12-07
+# gave validate medians of 46 to 82 ms at 10,000 models, no timed call of
+# any of them faulting, and a loop in one session took 46-47 ms minutes
+# after a run of 77; compare figures of one run only.
 # The floor is what any function taking the text pays anyway: detoasting
 # and copying it (octet_length(v || ''): length() would also count the
 # characters of a UTF-8 text, a scan no contender makes).  Each figure is the server's
