@@ -138,8 +138,8 @@ static const char *q_sequences =
 "      AND u.refobjid" EQ "s.oid AND t.relnamespace" EQ "ANY ((SELECT $1::pg_catalog.oid[])::pg_catalog.oid[]) "
 "      AND " IS_TABLE("t.relkind")
 "      AND (d.objid IS NULL OR ("
-"        NOT EXISTS (SELECT FROM pg_catalog.pg_inherits h WHERE h.inhrelid" EQ "t.oid) "
-"        AND (EXISTS (SELECT FROM pg_catalog.pg_inherits h WHERE h.inhrelid" EQ "d.refobjid) "
+"        NOT " HAS_PARENT("t.oid") " "
+"        AND (" HAS_PARENT("d.refobjid") " "
 "          OR NOT EXISTS (SELECT FROM pg_catalog.pg_class oc WHERE oc.oid" EQ "d.refobjid "
 "            AND " IS_TABLE("oc.relkind") ") "
 "          OR NOT EXISTS (SELECT FROM pg_catalog.pg_depend u2 "

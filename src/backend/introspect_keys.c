@@ -92,7 +92,7 @@ static const char *q_indexes =
 "    WHEN i.indkey[k OPERATOR(pg_catalog.-) 1::pg_catalog.int4]" EQ "0::pg_catalog.int2 "
 "    THEN pg_catalog.pg_get_indexdef(i.indexrelid, k, false) END "
 "    FROM pg_catalog.generate_series(1::pg_catalog.int4, i.indnkeyatts::pg_catalog.int4) k) END, "
-"  EXISTS (SELECT FROM pg_catalog.pg_inherits ih WHERE ih.inhrelid" EQ "i.indexrelid), "
+"  " HAS_PARENT("i.indexrelid") ", "
 "  i.indcollation, " NULLS_NOT_DISTINCT("i") ", "
 "  i.indisvalid OR ic.relkind" EQ "'I'::pg_catalog.\"char\", "
 "  CASE WHEN ic.reloptions IS NOT NULL THEN 'it has storage parameters (' "
