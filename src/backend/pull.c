@@ -175,18 +175,34 @@ check_schemas(const FmList *schemas)
  * what no schema text states and plans leave alone (FmTable).  A trigger a
  * partition holds as the clone of its parent's (tgparentid, PostgreSQL 13
  * and later) is counted on the parent alone, as it is created there.
+ * Each catalog is counted once, grouped by table, and joined: a count per
+ * table in a subquery probed the three catalogs for every table with any
+ * trigger, which every table with a foreign key has (26 ms of a pull of
+ * 1,000 such tables).  A table with none of these is no row.
  */
 static const char *q_unmanaged =
 "SELECT n.nspname, c.relname, c.relrowsecurity, c.relforcerowsecurity, "
-"  (SELECT pg_catalog.count(*) FROM pg_catalog.pg_policy p WHERE p.polrelid" EQ "c.oid)::pg_catalog.int4, "
-"  (SELECT pg_catalog.count(*) FROM pg_catalog.pg_trigger t WHERE t.tgrelid" EQ "c.oid"
-"     AND NOT t.tgisinternal AND t.tgparentid" EQ "0::pg_catalog.oid)::pg_catalog.int4, "
-"  (SELECT pg_catalog.count(*) FROM pg_catalog.pg_rewrite r WHERE r.ev_class" EQ "c.oid"
-"     AND r.rulename OPERATOR(pg_catalog.<>) '_RETURN'::pg_catalog.name)::pg_catalog.int4 "
+"  COALESCE(po.n, 0)::pg_catalog.int4, COALESCE(tg.n, 0)::pg_catalog.int4, "
+"  COALESCE(ru.n, 0)::pg_catalog.int4 "
 "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid" EQ "c.relnamespace "
+"LEFT JOIN (SELECT p.polrelid, pg_catalog.count(*) AS n FROM pg_catalog.pg_policy p "
+"  GROUP BY p.polrelid) po ON po.polrelid" EQ "c.oid "
+"LEFT JOIN (SELECT t.tgrelid, pg_catalog.count(*) AS n FROM pg_catalog.pg_trigger t "
+"  WHERE NOT t.tgisinternal AND t.tgparentid" EQ "0::pg_catalog.oid GROUP BY t.tgrelid) tg "
+"  ON tg.tgrelid" EQ "c.oid "
+"LEFT JOIN (SELECT r.ev_class, pg_catalog.count(*) AS n FROM pg_catalog.pg_rewrite r "
+"  WHERE r.rulename OPERATOR(pg_catalog.<>) '_RETURN'::pg_catalog.name GROUP BY r.ev_class) ru "
+"  ON ru.ev_class" EQ "c.oid "
 "WHERE c.relnamespace" EQ "ANY ($1) AND c.relkind" EQ "ANY ('{r,p}'::pg_catalog.\"char\"[]) "
-"  AND (c.relrowsecurity OR c.relforcerowsecurity OR c.relhastriggers OR c.relhasrules"
-"       OR EXISTS (SELECT FROM pg_catalog.pg_policy p WHERE p.polrelid" EQ "c.oid))";
+"  AND (c.relrowsecurity OR c.relforcerowsecurity OR po.n IS NOT NULL "
+"       OR tg.n IS NOT NULL OR ru.n IS NOT NULL)";
+
+/* a column's STATISTICS target was set (-1 until PostgreSQL 17, then NULL) */
+#if PG_VERSION_NUM >= 170000
+#define STATTARGET_SET(a) a ".attstattarget IS NOT NULL"
+#else
+#define STATTARGET_SET(a) a ".attstattarget OPERATOR(pg_catalog.>=) 0"
+#endif
 
 /*
  * The physical settings of the managed tables that no text states, one row
@@ -202,7 +218,10 @@ static const char *q_unmanaged =
  * set ('c'), its STATISTICS target when set ('t'), its attribute options
  * ('O': n_distinct and n_distinct_inherited, PostgreSQL's only ones); the
  * column (NULL for the table's) and the value as SQL states it.  Inherited columns of partitions and
- * children are left to their parents, where ALTER TABLE set them.
+ * children are left to their parents, where ALTER TABLE set them.  A
+ * column's four settings are computed only for a column with one of them
+ * set (a filter on pg_attribute itself): for every column they took 58 ms
+ * of a pull of 1,000 tables of 10 columns.
  */
 static const char *q_physical =
 "SELECT n.nspname, c.relname, 'a'::pg_catalog.text, NULL::pg_catalog.name, am.amname::pg_catalog.text "
@@ -309,6 +328,9 @@ static const char *q_physical =
 #endif
 "WHERE c.relnamespace" EQ "ANY ($1) AND c.relkind" EQ "ANY ('{r,p}'::pg_catalog.\"char\"[]) "
 "  AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped AND a.attinhcount" EQ "0 "
+"  AND (a.attstorage OPERATOR(pg_catalog.<>) t.typstorage "
+"       OR a.attcompression" EQ "ANY ('{p,l}'::pg_catalog.\"char\"[]) "
+"       OR " STATTARGET_SET("a") " OR a.attoptions IS NOT NULL) "
 "  AND x.val IS NOT NULL "
 "ORDER BY 1, 2, 4 NULLS FIRST, 3";
 
