@@ -123,6 +123,11 @@ static const char *q_col_comments =
  * that reads the sequence in a scalar subquery, not a join: with the join
  * the planner scanned the whole of pg_attribute for the inherited columns
  * (62 million instructions of a plan of 1,000 tables, 8%; callgrind).
+ * It is not computed at all in a database without inheritance (an empty
+ * pg_inherits, read once): only a table that inherits has a column that
+ * is not its own (attislocal; NO INHERIT makes them its own again).  At
+ * 10,000 tables the planner answered it with one pass over every
+ * default's dependency, 174 of the 313 ms of the query.
  */
 static const char *q_sequences =
 "SELECT n.nspname, s.relname, d.deptype, d.refobjid, d.refobjsubid, "
@@ -150,7 +155,7 @@ static const char *q_sequences =
 "            AND ad2.adnum" EQ "d.refobjsubid))))) AND "
 NOT_EXT("pg_catalog.pg_class", "s.oid")
 "  END, q.seqcache::pg_catalog.text, pg_catalog.format_type(q.seqtypid, NULL), "
-"  EXISTS (SELECT FROM pg_catalog.pg_depend u3 "
+"  EXISTS (SELECT FROM pg_catalog.pg_inherits) AND EXISTS (SELECT FROM pg_catalog.pg_depend u3 "
 "    JOIN pg_catalog.pg_attrdef ad3 ON ad3.oid" EQ "u3.objid "
 "    WHERE u3.classid" EQ CLASSOID("pg_catalog.pg_attrdef")
 "    AND u3.refclassid" EQ CLASSOID("pg_catalog.pg_class")
