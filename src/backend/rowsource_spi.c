@@ -205,9 +205,6 @@ typedef struct RowsReceiver
 	Size		hint_bytes;
 } RowsReceiver;
 
-/* the one-character texts of charout, for the characters 1 to 127 */
-static char char_texts[128][2];
-
 /* how a column of type typid is converted (CellKind) */
 static CellKind
 cell_kind(Oid typid)
@@ -272,10 +269,6 @@ rows_startup(DestReceiver *self, int operation, TupleDesc desc)
 	MemoryContext oldcxt = MemoryContextSwitchTo(r->parent);
 	FmRows	   *rows;
 
-	if (char_texts[1][0] == '\0')
-		for (int ch = 1; ch < 128; ch++)
-			char_texts[ch][0] = (char) ch;
-
 	rows = fm_rows_alloc(0, ncols);
 	MemoryContextSwitchTo(oldcxt);
 	r->rows = rows;
@@ -322,11 +315,11 @@ cell_text(RowsReceiver *r, int c, Datum v)
 			return DatumGetBool(v) ? "t" : "f";
 		case CELL_CHAR:
 			{
-				unsigned char ch = (unsigned char) DatumGetChar(v);
+				char		ch = DatumGetChar(v);
 
 				/* charout escapes the high-bit ones, prints '\0' as "" */
-				if (ch > 0 && ch < 128)
-					return store_text(r, char_texts[ch], 1);
+				if (ch != '\0' && !IS_HIGHBIT_SET(ch))
+					return store_text(r, &ch, 1);
 				break;
 			}
 		case CELL_INT2:
