@@ -145,6 +145,14 @@ typedef struct FmAstBlock
 	 * comments are in the tree's arena.  NULL otherwise.
 	 */
 	FmArena    *nodes;
+	/*
+	 * Where in nodes its members lie (by block only; both NULL when
+	 * unknown): the validator prefetches the next model's while it works
+	 * on this one (fm_prefetch_range).  When the members outgrew a block
+	 * of the arena, the part in the last block.
+	 */
+	const char *nodes_lo;
+	const char *nodes_hi;
 	/* added by the parser: */
 	FmSrcPos	end_pos;		/* of the closing '}' (0 if missing) */
 	char	   *end_comment;	/* "// ..." after the '}' on its line, or NULL */

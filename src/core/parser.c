@@ -812,7 +812,19 @@ parse_block_in(Parser *p, FmAstSchema *schema, CommentGroup *g)
 			b->brace_line = line;
 	}
 	fm_list_append(p->keep, &schema->blocks, b);
-	parse_block_body(p, b);
+	if (b->nodes != NULL)
+	{
+		const void *first,
+				   *last;
+		const char *lo = fm_arena_mark(b->nodes, &first);
+
+		parse_block_body(p, b);
+		b->nodes_hi = fm_arena_mark(b->nodes, &last);
+		b->nodes_lo = first == last ? lo :
+			(const char *) last + FM_ARENA_BLOCK_HDR;
+	}
+	else
+		parse_block_body(p, b);
 }
 
 /* keep the items of list whose line is not line (in place) */
