@@ -11,6 +11,10 @@
  * figure on a shared machine), the throughput in MB/s and the peak of the
  * memory the core held at any moment (its arenas' blocks, counted by the
  * memory hooks as they are allocated and freed), per input byte.
+ * Built with -DFM_PHASE_TIMING it also prints the median time of each
+ * phase the core marks (FM_TIMING_MARK: parse, datasource, names, models,
+ * relations, ...), over the runs after the first, one "phase" line each
+ * (bench/frontend_phases.sh compares two revisions by them).
  * validate is fm_check_schema, as ferriorm_validate runs it; model is
  * fm_parse_schema, the model that plan, diff and dev build; parse is its
  * first phase alone (fm_ast_parse_model: the syntax tree validation reads).
@@ -110,6 +114,52 @@ cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+#ifdef FM_PHASE_TIMING
+#define MAX_PHASES 32
+#define MAX_RUNS 1000
+
+/* the phases marked so far, in order, and each one's time in each run */
+static const char *phase_name[MAX_PHASES];
+static double phase_ms[MAX_PHASES][MAX_RUNS];
+static int	nphases;
+static int	run_no;
+static double phase_start;
+
+/* the core's FM_TIMING_MARK: the phase name ends now (NULL: one starts) */
+void
+fm_timing_mark(const char *name)
+{
+	double		t = now_ms(CLOCK_MONOTONIC);
+	int			k;
+
+	if (name != NULL && run_no < MAX_RUNS)
+	{
+		for (k = 0; k < nphases && strcmp(phase_name[k], name) != 0; k++)
+			;
+		if (k == nphases && nphases < MAX_PHASES)
+			phase_name[nphases++] = name;
+		if (k < MAX_PHASES)
+			phase_ms[k][run_no] += t - phase_start;
+	}
+	phase_start = t;
+}
+
+/* one line per phase: its median over the runs after the first */
+static void
+print_phases(int n)
+{
+	int			first = n > 1 ? 1 : 0;
+
+	if (n > MAX_RUNS)
+		n = MAX_RUNS;
+	for (int k = 0; k < nphases; k++)
+	{
+		qsort(&phase_ms[k][first], (size_t) (n - first), sizeof(double), cmp_double);
+		printf("phase %s %.3f\n", phase_name[k], phase_ms[k][first + (n - first) / 2]);
+	}
+}
+#endif
+
 int
 main(int argc, char **argv)
 {
@@ -172,6 +222,9 @@ main(int argc, char **argv)
 				(void) fm_plan_to_script(arena,
 										 fm_diff(arena, a, b, &fm_default_quoting));
 		}
+#ifdef FM_PHASE_TIMING
+		run_no++;
+#endif
 		ms[i] = now_ms(CLOCK_MONOTONIC) - t0;
 		cpu[i] = now_ms(CLOCK_PROCESS_CPUTIME_ID) - c0;
 		if (peak > max_peak)
@@ -185,6 +238,9 @@ main(int argc, char **argv)
 		   op, len + len2, ndiags, ms[n / 2], cpu[n / 2], n,
 		   (len + len2) / 1e6 / (ms[n / 2] / 1000.0),
 		   (double) max_peak / (double) (len + len2));
+#ifdef FM_PHASE_TIMING
+	print_phases(n);
+#endif
 	free(ms);
 	free(cpu);
 	free(text);

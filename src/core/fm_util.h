@@ -110,6 +110,19 @@ fm_alloc(FmArena *arena, size_t size)
 	return fm_alloc_slow(arena, size);
 }
 /*
+ * FM_TIMING_MARK(name): the end of a phase of the front end named name
+ * (NULL: the start of the first), for bench/frontend_driver.c built with
+ * -DFM_PHASE_TIMING, which defines fm_timing_mark to time each phase
+ * (bench/frontend_phases.sh); nothing in any other build.
+ */
+#ifdef FM_PHASE_TIMING
+extern void fm_timing_mark(const char *name);
+#define FM_TIMING_MARK(name) fm_timing_mark(name)
+#else
+#define FM_TIMING_MARK(name) ((void) 0)
+#endif
+
+/*
  * fm_arena_mark
  *		Where the next chunk of arena would start in its current block, and
  *		that block (*block; both NULL when it has none).  Two marks taken

@@ -1032,8 +1032,10 @@ parse_and_validate(FmArena *arena, FmArena *tree, const char *text, size_t len,
 	bool		recycle = fm_arena_set_recycle(arena, true);
 
 	fm_arena_set_recycle(tree, true);
+	FM_TIMING_MARK(NULL);
 	ast = fm_ast_parse_model_by_block(tree, text ? text : "", text ? len : 0,
 									  diags);
+	FM_TIMING_MARK("parse");
 	fm_text_release(release);
 	m = fm_ast_validate_in(arena, tree, ast, dialect, diags);
 	fm_ast_free_nodes(ast);

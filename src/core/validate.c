@@ -27,22 +27,24 @@
  *	 - passes 3 and 4 run model by model when no model reads another's
  *	   fields in them (no @@partitionOf or @@inherits), and in a tree
  *	   parsed by block each model's syntax tree is freed after them
- *	   (model_by_model: the order never depends on how the tree was
+ *	   (fmv_model_by_model: the order never depends on how the tree was
  *	   parsed, only on the schema): the parser puts the nodes of
  *	   consecutive model blocks in arenas of about 128 kB
  *	   (FmAstBlock.nodes), freed as soon as all of their models are done
- *	   (release_model).  What the later passes read of a field is copied
+ *	   (fmv_release_model).  What the later passes read of a field is copied
  *	   into its VField first; a field's @relation is parsed into an arena
  *	   of its own (FmAstSchema.relations), freed after pass 5;
  *	 - the VField records are in an arena of their own (V.f), freed after
  *	   pass 5: pass 6 reads the relation field of each foreign key only,
- *	   which moves to V.w first (forget_fields);
+ *	   which moves to V.w first (fmv_forget_fields);
  *	 - arena blocks stay small (32 kB, fm_util.c), so that the blocks these
  *	   frees give back are reused by the model that grows meanwhile.
  * The diagnostics are the same as with the whole tree (test_validate's
  * test_by_block compares both, under AddressSanitizer); a schema with
  * @@partitionOf or @@inherits runs each pass over all models and frees
- * its tree at the end, as before.
+ * its tree at the end, as before.  The frees, and the prefetches of the
+ * passes whose structures are out of the processor's caches at 10,000
+ * models, are in validate_memory.c.
  *
  * This file owns the driver (fm_ast_validate), the diagnostics of the
  * validator (their count limit, suggestions by edit distance), attribute
@@ -832,126 +834,6 @@ check_odd_names(V *v, const FmAstSchema *ast)
 	}
 }
 
-/* ---------- a step ahead of the caches ---------- */
-
-/*
- * prefetch_block_attrs
- *		While the block names pass works on block i, what it reads of the
- *		blocks after it (their attributes: @@map, @@schema, @@ignore, ...),
- *		a step ahead of each load: the block four on, the attribute list of
- *		the block two on (its block was asked for two blocks ago), the
- *		attributes of the next one (their list one block ago).  At 10,000
- *		models the tree is out of the processor's caches, and this pass
- *		took twice as long waiting for each line in turn.
- */
-static void
-prefetch_block_attrs(const FmAstSchema *ast, int i)
-{
-	const FmList *blocks = &ast->blocks;
-
-	if (i + 4 < blocks->n)
-		fm_prefetch(blocks->items[i + 4]);
-	if (i + 2 < blocks->n && blocks->items[i + 2] != NULL)
-		fm_prefetch(((const FmAstBlock *) blocks->items[i + 2])->attrs.items);
-	if (i + 1 < blocks->n && blocks->items[i + 1] != NULL)
-	{
-		const FmAstBlock *next = blocks->items[i + 1];
-
-		for (int k = 0; k < next->attrs.n; k++)
-			fm_prefetch(next->attrs.items[k]);
-	}
-}
-
-/* ---------- freeing the tree as validation goes ---------- */
-
-/*
- * model_by_model
- *		Do the passes of a model's own (fields, field attributes, block
- *		attributes) run model by model, not each over all models?  Always,
- *		unless a model reads another's fields in them: a partition or a
- *		child table does (@@partitionOf, @@inherits: fmv_lineage_field).
- *		The order depends on the schema alone, never on how its tree was
- *		parsed, so that a tree parsed by block, whose models' nodes are
- *		freed after their own passes (release_model), reports exactly what
- *		a tree parsed whole reports, also when the report is cut at
- *		FM_MAX_VALIDATOR_DIAGS or the suggestions' budget runs out (both
- *		count in the order of the passes).
- */
-static bool
-model_by_model(V *v)
-{
-	return !v->has_lineage;
-}
-
-/*
- * release_model
- *		After the own passes of model i (v->models): forget its syntax tree
- *		(VField.ast, its block's members), and free the arena of its chunk
- *		(FmAstBlock.nodes) when the next model is in another, as then every
- *		model of the chunk is done.  The later passes read what VField,
- *		VModel and the block itself keep (validate_int.h), and a field's
- *		@relation, which the parser keeps out of the chunk.
- */
-static void
-release_model(V *v, FmAstSchema *ast, int i)
-{
-	VModel	   *vm = fm_list_get(&v->models, i, VModel);
-	FmArena    *nodes = vm->blk->nodes;
-	VModel	   *next = i + 1 < v->models.n ? fm_list_get(&v->models, i + 1, VModel) : NULL;
-
-	for (int j = 0; j < vm->fields.n; j++)
-		fm_list_get(&vm->fields, j, VField)->ast = NULL;
-	memset(&vm->blk->fields, 0, sizeof(FmList));
-	memset(&vm->blk->attrs, 0, sizeof(FmList));
-	if (nodes == NULL || (next != NULL && next->blk->nodes == nodes))
-		return;
-	for (int k = 0; k < ast->node_arenas.n; k++)
-		if (ast->node_arenas.items[k] == nodes)
-		{
-			fm_arena_destroy(nodes);
-			ast->node_arenas.items[k] = NULL;
-			break;
-		}
-}
-
-/*
- * forget_fields
- *		After the relations are paired, free the fields' records (v->f):
- *		the later passes (redundant keys and indexes, names) read tables,
- *		keys and the relation field of each foreign key (VModel.fk_fields),
- *		which moves to v->w first, its @relation forgotten (a tree parsed by
- *		block has freed it: FmAstSchema.relations).  Each model's field
- *		list and maps are emptied, so that nothing can read a freed record.
- */
-static void
-forget_fields(V *v)
-{
-	for (int i = 0; i < v->models.n; i++)
-	{
-		VModel	   *vm = fm_list_get(&v->models, i, VModel);
-
-		for (int k = 0; k < vm->fk_fields.n; k++)
-		{
-			VField	   *copy = fm_alloc(v->w, sizeof(VField));
-
-			memcpy(copy, vm->fk_fields.items[k], sizeof(VField));
-			copy->ast = NULL;
-			if (copy->r != NULL)
-			{
-				copy->r->rel = NULL;
-				copy->r->a_fields = copy->r->a_refs = copy->r->a_delete =
-					copy->r->a_update = copy->r->a_map = NULL;
-			}
-			vm->fk_fields.items[k] = copy;
-		}
-		memset(&vm->fields, 0, sizeof(FmList));
-		memset(&vm->by_field, 0, sizeof(FmHashMap));
-		memset(&vm->by_column, 0, sizeof(FmHashMap));
-	}
-	fm_arena_destroy(v->f);
-	v->f = NULL;
-}
-
 /* ---------- entry points ---------- */
 
 /* fm_ast_validate_in with the working structures in the model's arena */
@@ -1060,6 +942,7 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, FmAstSchema *ast,
 		fm_list_reserve(v->m->arena, &v->m->tables, nmodels);
 	}
 
+	FM_TIMING_MARK("datasource");
 	/* block names */
 	for (int i = 0; i < ast->blocks.n; i++)
 	{
@@ -1067,7 +950,7 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, FmAstSchema *ast,
 		const char *kind;
 		bool		dup = false;
 
-		prefetch_block_attrs(ast, i);
+		fmv_prefetch_block_attrs(ast, i);
 
 		if (b == NULL || (b->kind != FM_BLOCK_MODEL && b->kind != FM_BLOCK_ENUM))
 			continue;
@@ -1144,9 +1027,10 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, FmAstSchema *ast,
 		}
 	}
 
+	FM_TIMING_MARK("names");
 	for (int i = 0; i < v->enums.n; i++)
 		fmv_check_enum(v, fm_list_get(&v->enums, i, VEnum));
-	if (model_by_model(v))
+	if (fmv_model_by_model(v))
 	{
 		/* each model's own passes, then (parsed by block) its tree is freed */
 		for (int i = 0; i < v->models.n; i++)
@@ -1166,7 +1050,7 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, FmAstSchema *ast,
 			fmv_generated_reads(v, vm);
 			fmv_block_attributes(v, vm);
 			if (ast->node_arenas.n > 0)
-				release_model(v, ast, i);
+				fmv_release_model(v, ast, i);
 		}
 	}
 	else
@@ -1185,14 +1069,16 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, FmAstSchema *ast,
 		for (int i = 0; i < v->models.n; i++)
 			fmv_block_attributes(v, fm_list_get(&v->models, i, VModel));
 	}
+	FM_TIMING_MARK("models");
 	fmv_check_lineage(v);
 	if (v->dl->autoinc != FM_AUTOINC_SERIAL)
 		fmv_lineage_serials(v);
 	fmv_relations(v);
-	/* nothing reads a field's @relation after pairing (forget_fields) */
+	/* nothing reads a field's @relation after pairing (fmv_forget_fields) */
 	fm_arena_destroy(ast->relations);
 	ast->relations = NULL;
-	forget_fields(v);
+	fmv_forget_fields(v);
+	FM_TIMING_MARK("relations");
 	for (int i = 0; i < v->models.n; i++)
 	{
 		if (fm_list_get(&v->models, i, VModel)->is_view)
@@ -1200,7 +1086,9 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, FmAstSchema *ast,
 		fmv_redundant_uniques(v, fm_list_get(&v->models, i, VModel));
 		fmv_redundant_indexes(v, fm_list_get(&v->models, i, VModel));
 	}
+	FM_TIMING_MARK("redundant");
 	fmv_name_constraints(v);
+	FM_TIMING_MARK("constraint names");
 	/*
 	 * Only the SQL of dbgenerated() can read a sequence (every other
 	 * default is made here, its text in quotes): without one, no walk
@@ -1220,5 +1108,6 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, FmAstSchema *ast,
 	}
 	v->m->ignore_postgis_tables = v->dl->kind == FM_DIALECT_PRISMA;
 	fm_arena_destroy(v->w);
+	FM_TIMING_MARK("rest");
 	return v->m;
 }

@@ -42,7 +42,7 @@ typedef enum VFieldKind
 /*
  * A field of a model.  ast is valid only while its model's own passes run
  * (fields, field attributes, block attributes): fm_ast_validate_in frees a
- * model's syntax tree after them (release_model) and sets ast to NULL.
+ * model's syntax tree after them (fmv_release_model) and sets ast to NULL.
  * What the later passes (relations, lineage, names) read of the field is
  * copied here: name, positions, ? and [], @ignore.
  */
@@ -91,7 +91,7 @@ struct VModel
 	bool		names_done;
 	/*
 	 * Its block.  blk's own fields are valid throughout, its members
-	 * (fields, attrs) only until release_model.
+	 * (fields, attrs) only until fmv_release_model.
 	 */
 	FmAstBlock *blk;
 	bool		has_ignore;		/* @@ignore among blk->attrs */
@@ -148,7 +148,7 @@ typedef struct V
 	FmArena    *w;
 	/*
 	 * The fields' records (VField), freed once the relations are paired
-	 * (forget_fields): the largest of the validator's structures, and
+	 * (fmv_forget_fields): the largest of the validator's structures, and
 	 * not needed by the names pass, when memory peaks
 	 */
 	FmArena    *f;
@@ -442,6 +442,12 @@ extern const char *fmv_index_method(V *v, FmArena *a, const FmAstValue *tv,
 extern void fmv_exclude_attr(V *v, VModel *vm, FmAstAttribute *at,
 							 const char *ctx);
 extern char *fmv_exclusion_columns(V *v, const FmExclusion *x);
+
+/* validate_memory.c: what the validator holds, and the prefetches */
+extern void fmv_prefetch_block_attrs(const FmAstSchema *ast, int i);
+extern bool fmv_model_by_model(V *v);
+extern void fmv_release_model(V *v, FmAstSchema *ast, int i);
+extern void fmv_forget_fields(V *v);
 
 /* validate_relation.c */
 extern char *fmv_rel_ctx(V *v, VField *vf);
