@@ -36,27 +36,12 @@ RUNS=${5:-}
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 W=$(mktemp -d /tmp/ferriorm-ab.XXXXXX)
 trap 'rm -rf "$W"' EXIT
-CC=${CC:-gcc}
-if [ -z "${CORE_CFLAGS:-}" ]; then
-	CORE_CFLAGS=$(make -s -C "$ROOT" print-core-cflags 2>/dev/null || echo -O2)
-fi
+# shellcheck source=bench/lib/drivers.sh
+. "$ROOT/bench/lib/drivers.sh"
 
-mkdir -p "$W/base"
-git -C "$ROOT" archive "$BASE" src/core | tar -x -C "$W/base"
-# shellcheck disable=SC2086 # CORE_CFLAGS is a list of flags
-$CC $CORE_CFLAGS -I"$W/base/src/core" "$ROOT/bench/frontend_driver.c" "$W"/base/src/core/*.c -o "$W/A"
-# shellcheck disable=SC2086
-$CC $CORE_CFLAGS -I"$ROOT/src/core" "$ROOT/bench/frontend_driver.c" "$ROOT"/src/core/*.c -o "$W/B"
-echo "core built with: $CORE_CFLAGS" >&2
-
+build_drivers "$W" "$BASE"
 for n in $SIZES; do
-	if [ -n "${TEXTS:-}" ]; then
-		cp "$TEXTS/s$n.txt" "$W/s$n.txt"
-	else
-		[ -n "${PGHOST:-}" ] || eval "$(bash "$ROOT/scripts/pg.sh" env)"
-		psql -X -qAt -d postgres -c "\\i $ROOT/bench/plan_gen.sql" \
-			-c "SELECT pg_temp.bench_schema($n, 0, 'bench')" > "$W/s$n.txt"
-	fi
+	bench_text "$n" "$W/s$n.txt"
 done
 
 if [ "${HUGE:-1}" = 1 ]; then

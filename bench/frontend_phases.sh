@@ -37,25 +37,11 @@ RUNS=${4:-3}
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 W=$(mktemp -d /tmp/ferriorm-phases.XXXXXX)
 trap 'rm -rf "$W"' EXIT
-CC=${CC:-gcc}
-if [ -z "${CORE_CFLAGS:-}" ]; then
-	CORE_CFLAGS=$(make -s -C "$ROOT" print-core-cflags 2>/dev/null || echo -O2)
-fi
+# shellcheck source=bench/lib/drivers.sh
+. "$ROOT/bench/lib/drivers.sh"
 
-mkdir -p "$W/base"
-git -C "$ROOT" archive "$BASE" src/core | tar -x -C "$W/base"
-# shellcheck disable=SC2086 # CORE_CFLAGS is a list of flags
-$CC $CORE_CFLAGS -DFM_PHASE_TIMING -I"$W/base/src/core" "$ROOT/bench/frontend_driver.c" "$W"/base/src/core/*.c -o "$W/A"
-# shellcheck disable=SC2086
-$CC $CORE_CFLAGS -DFM_PHASE_TIMING -I"$ROOT/src/core" "$ROOT/bench/frontend_driver.c" "$ROOT"/src/core/*.c -o "$W/B"
-
-if [ -n "${TEXTS:-}" ]; then
-	cp "$TEXTS/s$SIZE.txt" "$W/text"
-else
-	[ -n "${PGHOST:-}" ] || eval "$(bash "$ROOT/scripts/pg.sh" env)"
-	psql -X -qAt -d postgres -c "\\i $ROOT/bench/plan_gen.sql" \
-		-c "SELECT pg_temp.bench_schema($SIZE, 0, 'bench')" > "$W/text"
-fi
+build_drivers "$W" "$BASE" -DFM_PHASE_TIMING
+bench_text "$SIZE" "$W/text"
 
 export GLIBC_TUNABLES=glibc.malloc.trim_threshold=4294967295:glibc.malloc.mmap_threshold=33554432
 
