@@ -22,10 +22,12 @@
 # GLIBC_TUNABLES), so that the runs after the first touch no page fresh
 # from the kernel, as a warm call in a backend does not (bench/frontend.sh);
 # the phases then measure the front end's work and the caches, not this
-# host's page faults.  Calibration, 2026-12-07: the same build against
-# itself gave ratios of 0.98-1.02 over 40 rounds, and 1.09-1.10 over 12, on
-# a host whose speed varied from 50 to 72 ms a validation within 15
-# seconds; compare the ratios of one run, never figures of different runs.
+# host's page faults.  Calibration, 2026-12-07, on a host whose speed
+# varied from 50 to 114 ms a validation within seconds: the same build
+# against itself gave ratios of 0.95-1.00 per phase over 40 rounds (1.09-1.10
+# over 12), and phases a change did not touch came out at 0.90-1.07 in A/B
+# runs of 40 to 120 rounds: a phase ratio within about 7% of 1 is noise
+# here.  Compare the ratios of one run, never figures of different runs.
 # The texts come from a server (scripts/pg.sh's, or PGHOST/PGPORT) unless
 # TEXTS names a directory holding s<SIZE>.txt.
 set -euo pipefail
