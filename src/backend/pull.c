@@ -315,19 +315,11 @@ static const char *q_physical =
 "      WHEN a.attstorage" EQ "'m'::pg_catalog.\"char\" THEN 'MAIN' ELSE 'EXTENDED' END END), "
 "  ('c', CASE WHEN a.attcompression" EQ "'p'::pg_catalog.\"char\" THEN 'pglz' "
 "    WHEN a.attcompression" EQ "'l'::pg_catalog.\"char\" THEN 'lz4' END), "
-#if PG_VERSION_NUM >= 170000
-"  ('t', a.attstattarget::pg_catalog.text), "
+"  ('t', CASE WHEN " STATTARGET_SET("a") " THEN a.attstattarget::pg_catalog.text END), "
 "  ('O', '(' OPERATOR(pg_catalog.||) NULLIF(pg_catalog.array_to_string(ARRAY("
 "    SELECT o FROM pg_catalog.unnest(a.attoptions) o WHERE pg_catalog.split_part(o, '=', 1)"
 "    OPERATOR(pg_catalog.=) ANY ('{n_distinct,n_distinct_inherited}'::pg_catalog.text[])), ', '), ''::pg_catalog.text) "
 "    OPERATOR(pg_catalog.||) ')')) x(kind, val) "
-#else
-"  ('t', CASE WHEN a.attstattarget OPERATOR(pg_catalog.>=) 0 THEN a.attstattarget::pg_catalog.text END), "
-"  ('O', '(' OPERATOR(pg_catalog.||) NULLIF(pg_catalog.array_to_string(ARRAY("
-"    SELECT o FROM pg_catalog.unnest(a.attoptions) o WHERE pg_catalog.split_part(o, '=', 1)"
-"    OPERATOR(pg_catalog.=) ANY ('{n_distinct,n_distinct_inherited}'::pg_catalog.text[])), ', '), ''::pg_catalog.text) "
-"    OPERATOR(pg_catalog.||) ')')) x(kind, val) "
-#endif
 "WHERE c.relnamespace" EQ "ANY ($1) AND c.relkind" EQ "ANY ('{r,p}'::pg_catalog.\"char\"[]) "
 "  AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped AND a.attinhcount" EQ "0 "
 "  AND (a.attstorage OPERATOR(pg_catalog.<>) t.typstorage "

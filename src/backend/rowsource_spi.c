@@ -195,7 +195,9 @@ typedef struct RowsReceiver
 	FmRows	   *rows;
 	uint64		cap;			/* rows the cells array has room for */
 	CellKind   *kind;			/* how each column is converted */
-	FmgrInfo   *out;			/* output function of each column */
+	FmgrInfo   *out;			/* output function of each column that
+								 * cell_text may call it for (CELL_OUTPUT,
+								 * CELL_CHAR), else zeroed */
 	MemoryContext parent;		/* the caller's: SPI's own is reset */
 	MemoryContext scratch;		/* output functions' results, per row */
 	char	   *text;			/* free room for texts ... */
@@ -292,9 +294,11 @@ rows_startup(DestReceiver *self, int operation, TupleDesc desc)
 		Oid			outfn;
 		bool		varlena;
 
+		r->kind[c] = cell_kind(typid);
+		if (r->kind[c] != CELL_OUTPUT && r->kind[c] != CELL_CHAR)
+			continue;			/* converted here, never by charout & co. */
 		getTypeOutputInfo(typid, &outfn, &varlena);
 		fmgr_info_cxt(outfn, &r->out[c], rows->cxt);
-		r->kind[c] = cell_kind(typid);
 	}
 }
 
