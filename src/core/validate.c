@@ -1049,6 +1049,8 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, FmAstSchema *ast,
 				fmv_field_attributes(v, fm_list_get(&vm->fields, j, VField));
 			fmv_generated_reads(v, vm);
 			fmv_block_attributes(v, vm);
+			/* the names its keys try first, while they are in the caches */
+			fmv_name_candidates(v, vm);
 			if (ast->node_arenas.n > 0)
 				fmv_release_model(v, ast, i);
 		}
@@ -1068,6 +1070,8 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, FmAstSchema *ast,
 		}
 		for (int i = 0; i < v->models.n; i++)
 			fmv_block_attributes(v, fm_list_get(&v->models, i, VModel));
+		for (int i = 0; i < v->models.n; i++)
+			fmv_name_candidates(v, fm_list_get(&v->models, i, VModel));
 	}
 	FM_TIMING_MARK("models");
 	fmv_check_lineage(v);
@@ -1107,6 +1111,7 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, FmAstSchema *ast,
 			!fmv_preview_feature(v, "partialIndexes");
 	}
 	v->m->ignore_postgis_tables = v->dl->kind == FM_DIALECT_PRISMA;
+	fm_arena_destroy(v->nc);	/* when the names pass did not run */
 	fm_arena_destroy(v->w);
 	FM_TIMING_MARK("rest");
 	return v->m;

@@ -116,6 +116,17 @@ struct VModel
 	FmList		index_maps;		/* parallel to table->indexes */
 	FmList		check_maps;		/* parallel to table->checks */
 	FmList		fk_fields;		/* parallel to table->foreign_keys: VField * */
+	/*
+	 * The names its primary key, uniques and indexes will first try
+	 * (fmv_name_candidates, made by its own passes while it is in the
+	 * caches), in the order the names pass registers them: struct
+	 * NameCand is validate_names.c's.  NULL (and ncands 0) until made.
+	 */
+	struct NameCand *cands;
+	int			ncands;
+	bool		cands_made;		/* fmv_name_candidates ran */
+	bool		cands_to_index;	/* a unique becomes a unique index
+								 * (uniques_to_indexes has work) */
 };
 
 struct VEnum
@@ -152,6 +163,12 @@ typedef struct V
 	 * not needed by the names pass, when memory peaks
 	 */
 	FmArena    *f;
+	/*
+	 * The names a model's keys try first (fmv_name_candidates), one array
+	 * after another, apart from w's structures that the passes between
+	 * read; made on first use, freed by the names pass (NULL then)
+	 */
+	FmArena    *nc;
 	FmDiagList *d;
 	FmModel    *m;
 	const FmDialect *dl;		/* naming and type rules */
@@ -175,6 +192,8 @@ typedef struct V
 	FmHashMap		by_model;		/* model name -> VModel */
 	FmHashMap		by_enum;		/* enum name -> VEnum */
 	bool		has_lineage;	/* a model has @@partitionOf or @@inherits */
+	bool		has_partitioned;	/* a model's table has a partition key
+									 * (@@partitionBy) */
 	FmHashMap	column_names;	/* field name -> its column's name as the
 								 * dialect derives it (no @map), shared by
 								 * every column of that name */
@@ -454,8 +473,11 @@ extern char *fmv_rel_ctx(V *v, VField *vf);
 extern void fmv_relations(V *v);
 
 /* validate_names.c */
+extern char *fmv_quoted_list(V *v, FmList *cols);
+extern void fmv_name_cand_drop(VModel *vm, int unique);
 extern void fmv_redundant_indexes(V *v, VModel *vm);
 extern void fmv_redundant_uniques(V *v, VModel *vm);
+extern void fmv_name_candidates(V *v, VModel *vm);
 extern void fmv_name_constraints(V *v);
 
 /* the name of a field in messages, formatted on first use (fmv_field_ctx) */

@@ -1,10 +1,13 @@
 /*-------------------------------------------------------------------------
  *
  * validate_names.c
- *	  The last pass: warnings about redundant indexes, the names of
- *	  constraints and indexes, and name clashes in each schema (relation
- *	  names) and each table (constraint names); and the prisma dialect's
- *	  rules on the names a model's fields and keys give the client.
+ *	  The last pass: the names of constraints and indexes, and name
+ *	  clashes in each schema (relation names) and each table (constraint
+ *	  names); and the prisma dialect's rules on the names a model's fields
+ *	  and keys give the client.  The names a model's keys and indexes will
+ *	  first try are made earlier, by the model's own passes
+ *	  (fmv_name_candidates), while its structures are in the caches: at
+ *	  10,000 models this pass would otherwise miss them all again.
  *
  * Constraint names follow PostgreSQL (naming.c): <table>_pkey,
  * <table>_<cols>_key, <table>_<cols>_idx, <table>_<cols>_fkey, and for
@@ -25,258 +28,6 @@
 
 #include "validate_int.h"
 
-
-/* ---------- redundant indexes ---------- */
-
-static char *quoted_list(V *v, FmList *cols);
-#define quoted_list_fwd quoted_list
-
-/*
- * The names joined by \x01, in their order: a key for comparing column lists
- * (a string of exactly its length).
- */
-static char *
-ordered_signature(V *v, FmList *names)
-{
-	char		local[256];
-	size_t		len = 0;
-	FmBuf		buf;
-
-	for (int i = 0; i < names->n; i++)
-	{
-		const char *s = fm_list_get(names, i, char);
-		size_t		l = strlen(s);
-
-		if (len + l + 1 >= sizeof(local))
-			break;
-		if (i > 0)
-			local[len++] = '\x01';
-		memcpy(local + len, s, l);
-		len += l;
-		if (i == names->n - 1)
-			return fm_strndup(v->t, local, len);
-	}
-	if (names->n == 0)
-		return fm_strndup(v->t, "", 0);
-	/* longer than local */
-	fm_buf_init(&buf, v->t);
-	for (int i = 0; i < names->n; i++)
-	{
-		if (i > 0)
-			fm_buf_append_char(&buf, '\x01');
-		fm_buf_append(&buf, fm_list_get(names, i, char));
-	}
-	return buf.data;
-}
-
-/*
- * Are the ordered signatures of two column lists equal, without making
- * them?  The names are compared as if joined by \x01, so that the answer
- * is ordered_signature's even for names that contain the separator.
- */
-static bool
-same_signature(const FmList *a, const FmList *b)
-{
-	int			ia = 0,
-				ib = 0;
-	const char *pa = a->n > 0 ? fm_list_get(a, 0, char) : NULL;
-	const char *pb = b->n > 0 ? fm_list_get(b, 0, char) : NULL;
-
-	for (;;)
-	{
-		int			ca = -1,
-					cb = -1;
-
-		if (pa != NULL && *pa)
-			ca = (unsigned char) *pa++;
-		else if (pa != NULL && ++ia < a->n)
-			ca = '\x01', pa = fm_list_get(a, ia, char);
-		if (pb != NULL && *pb)
-			cb = (unsigned char) *pb++;
-		else if (pb != NULL && ++ib < b->n)
-			cb = '\x01', pb = fm_list_get(b, ib, char);
-		if (ca != cb)
-			return false;
-		if (ca < 0)
-			return true;
-	}
-}
-
-/*
- * The first of the n keys in keys[] whose columns have the signature of
- * cols, or NULL: with few keys (SMALL_KEYS) compared one by one, else
- * through *map, a map of signatures (the first key of each) to which the
- * keys past the *mapped already in it are added first.  *map is made on
- * storage (16 entries) at its first use, *mapped being 0: most tables
- * have too few keys to need it.
- */
-#define SMALL_KEYS 32
-static FmKey *
-key_like(V *v, FmKey **keys, int n, const FmList *cols, FmHashMap *map,
-		 FmHashEntry *storage, int *mapped)
-{
-	if (n <= SMALL_KEYS)
-	{
-		for (int i = 0; i < n; i++)
-			if (same_signature(&keys[i]->columns, cols))
-				return keys[i];
-		return NULL;
-	}
-	if (*mapped == 0)
-		fm_hash_init_local(map, storage, 16);
-	for (; *mapped < n; (*mapped)++)
-	{
-		char	   *sig = ordered_signature(v, &keys[*mapped]->columns);
-
-		if (fm_hash_get(map, sig) == NULL)
-			fm_hash_put(v->w, map, sig, keys[*mapped]);
-	}
-	return fm_hash_get(map, ordered_signature(v, (FmList *) cols));
-}
-
-/*
- * warn about a plain @@index on exactly the columns of the primary key or a
- * unique (not a partial one)
- */
-void
-fmv_redundant_indexes(V *v, VModel *vm)
-{
-	FmTable    *t = vm->table;
-	FmHashEntry keys_slots[16];
-	FmHashMap	map;
-	FmKey	   *small[SMALL_KEYS];
-	FmKey	  **keys = small;
-	int			nkeys = 0,
-				mapped = 0;
-
-	if (t->indexes.n == 0)
-		return;
-	if (t->uniques.n + 1 > SMALL_KEYS)
-		keys = fm_alloc(v->w, sizeof(FmKey *) * (size_t) (t->uniques.n + 1));
-	for (int i = -1; i < t->uniques.n; i++)
-	{
-		FmKey	   *k = i < 0 ? t->primary_key : fm_list_get(&t->uniques, i, FmKey);
-
-		/* a partial unique index (where:) covers some rows only */
-		if (i >= 0 && i < vm->key_preds.n && fm_list_get(&vm->key_preds, i, char) != NULL)
-			continue;
-		if (k)
-			keys[nkeys++] = k;
-	}
-	for (int i = 0; i < t->indexes.n; i++)
-	{
-		FmIndex    *ix = fm_list_get(&t->indexes, i, FmIndex);
-		void	   *local[16];
-		FmList		cols;
-		bool		plain = fm_streq(ix->method, "btree") && ix->predicate == NULL;
-		FmKey	   *k;
-
-		/*
-		 * the column names, in an array of their own that is only read (no
-		 * fm_list_append: it is on the stack for most indexes)
-		 */
-		cols.items = ix->elems.n <= (int) (sizeof(local) / sizeof(local[0])) ? local :
-			fm_alloc(v->t, sizeof(void *) * (size_t) ix->elems.n);
-		cols.n = 0;
-		cols.cap = ix->elems.n;
-		for (int e = 0; e < ix->elems.n && plain; e++)
-		{
-			FmIndexElem *el = fm_list_get(&ix->elems, e, FmIndexElem);
-
-			if (el->column == NULL || el->sort != FM_SORT_DEFAULT || el->opclass ||
-				el->collation)
-				plain = false;
-			else
-				cols.items[cols.n++] = el->column;
-		}
-		if (!plain || (k = key_like(v, keys, nkeys, &cols, &map, keys_slots, &mapped)) == NULL)
-			continue;
-		if (k != t->primary_key && v->dl->unique_as_index)
-			WARN(ix->pos, "@@index on %s of model \"%s\" is redundant: the unique index on the same columns serves the same queries",
-				 quoted_list_fwd(v, &cols), fmv_nz(vm->blk->name));
-		else
-			WARN(ix->pos, "@@index on %s of model \"%s\" is redundant: the %s already has an index on the same columns",
-				 quoted_list_fwd(v, &cols), fmv_nz(vm->blk->name),
-				 k == t->primary_key ? "primary key" : "unique constraint");
-	}
-}
-
-/*
- * fmv_redundant_uniques
- *		A unique constraint on exactly the columns (in order) of the primary
- *		key or of an earlier unique constraint: CREATE TABLE keeps only the
- *		first of them (PostgreSQL's transformIndexConstraints), so the model
- *		leaves the later one out too, with a warning, and plans converge.
- *		Uniques that become unique indexes (the prisma dialect, or a sort
- *		order) are kept: CREATE INDEX makes every one of them.
- */
-void
-fmv_redundant_uniques(V *v, VModel *vm)
-{
-	FmTable    *t = vm->table;
-	FmHashEntry seen_slots[16];
-	FmHashMap	map;
-	FmKey	   *small[SMALL_KEYS];
-	FmKey	  **seen = small;	/* the primary key and the uniques kept */
-	int			nseen = 0,
-				mapped = 0;
-	int			nkept = 0;		/* the uniques kept so far */
-	bool		dropped = false;	/* is t->uniques being rebuilt in keep? */
-	FmList		keep = {0},
-				keep_maps = {0},
-				keep_elems = {0},
-				keep_preds = {0};
-
-	if (t->uniques.n + 1 > SMALL_KEYS)
-		seen = fm_alloc(v->w, sizeof(FmKey *) * (size_t) (t->uniques.n + 1));
-	if (t->primary_key)
-		seen[nseen++] = t->primary_key;
-	for (int i = 0; i < t->uniques.n; i++)
-	{
-		FmKey	   *k = fm_list_get(&t->uniques, i, FmKey);
-		FmList	   *elems = fm_list_get(&vm->key_elems, i, FmList);
-		FmKey	   *first;
-
-		/* a unique index (uniques_to_indexes): CREATE INDEX keeps it */
-		if (!v->dl->unique_as_index && elems == NULL &&
-			(first = key_like(v, seen, nseen, &k->columns, &map, seen_slots, &mapped)) != NULL)
-		{
-			WARN(k->pos, "unique constraint on %s of model \"%s\" is left out: the %s already covers the same columns, and PostgreSQL creates only one of them",
-				 quoted_list_fwd(v, &k->columns), fmv_nz(vm->blk->name),
-				 first == t->primary_key ? "primary key" : "unique constraint");
-			if (!dropped)
-			{
-				/* the first one left out: the ones kept so far are copied */
-				dropped = true;
-				for (int j = 0; j < nkept; j++)
-				{
-					fm_list_append(v->a, &keep, fm_list_get(&t->uniques, j, FmKey));
-					fm_list_append(v->t, &keep_maps, fm_list_get(&vm->key_maps, j, char));
-					fm_list_append(v->t, &keep_elems, fm_list_get(&vm->key_elems, j, FmList));
-					fm_list_append(v->t, &keep_preds, fm_list_get(&vm->key_preds, j, char));
-				}
-			}
-			continue;
-		}
-		if (!v->dl->unique_as_index && elems == NULL)
-			seen[nseen++] = k;
-		if (dropped)
-		{
-			fm_list_append(v->a, &keep, k);
-			fm_list_append(v->t, &keep_maps, fm_list_get(&vm->key_maps, i, char));
-			fm_list_append(v->t, &keep_elems, elems);
-			fm_list_append(v->t, &keep_preds, fm_list_get(&vm->key_preds, i, char));
-		}
-		nkept++;
-	}
-	/* nothing left out (the common case): the lists stay as they are */
-	if (!dropped)
-		return;
-	t->uniques = keep;
-	vm->key_maps = keep_maps;
-	vm->key_elems = keep_elems;
-	vm->key_preds = keep_preds;
-}
 
 /* is name a column of the table whose (column name -> FmColumn) map is arg? */
 static bool
@@ -485,6 +236,13 @@ desc_of(DescKind kind, VModel *vm, FmTable *t, const void *obj)
 	return d;
 }
 
+/*
+ * A NameDesc for register_name, by address: built in place with pointer-wide
+ * stores, not copied (a copy's wide loads over narrower stores cannot be
+ * forwarded, and wait for every older store, a cache miss among them).
+ */
+#define NAME_DESC(kind, vm, t, obj) (&(NameDesc) {(kind), (vm), (t), (obj)})
+
 /* the NameDesc of a registered name */
 static NameDesc
 entry_desc(const NameEntry *e)
@@ -529,7 +287,7 @@ desc_text(V *v, const NameDesc *d)
 			break;
 		case DESC_UNIQUE:
 			text = fm_psprintf(v->t, "the unique constraint on %s of %s",
-								  quoted_list(v, &((FmKey *) d->obj)->columns), owner);
+								  fmv_quoted_list(v, &((FmKey *) d->obj)->columns), owner);
 			break;
 		case DESC_INDEX:
 			{
@@ -538,7 +296,7 @@ desc_text(V *v, const NameDesc *d)
 
 				for (int e = 0; e < ix->elems.n; e++)
 					fm_list_append(v->t, &cols, fm_list_get(&ix->elems, e, FmIndexElem)->column);
-				text = fm_psprintf(v->t, "the index on %s of %s", quoted_list(v, &cols), owner);
+				text = fm_psprintf(v->t, "the index on %s of %s", fmv_quoted_list(v, &cols), owner);
 				break;
 			}
 		case DESC_FK_FIELD:
@@ -546,7 +304,7 @@ desc_text(V *v, const NameDesc *d)
 			break;
 		case DESC_FK:
 			text = fm_psprintf(v->t, "the foreign key on %s of %s",
-								  quoted_list(v, &((FmForeignKey *) d->obj)->columns), owner);
+								  fmv_quoted_list(v, &((FmForeignKey *) d->obj)->columns), owner);
 			break;
 		case DESC_CHECK:
 			text = fm_psprintf(v->t, "the check constraint \"%s\" of %s",
@@ -593,9 +351,10 @@ table_con_clash(NameSpace *names, const char *schema, const char *name,
  */
 static void
 register_name(V *v, NameSpace *names, const char *schema, const char *name,
-			  bool rel, bool con, FmSrcPos pos, NameDesc desc, const char *how)
+			  bool rel, bool con, FmSrcPos pos, const NameDesc *desc,
+			  const char *how)
 {
-	const void *owner = desc.vm ? (const void *) desc.vm : (const void *) desc.t;
+	const void *owner = desc->vm ? (const void *) desc->vm : (const void *) desc->t;
 	bool		chosen = name == names->chosen;
 	uint32_t	h = chosen ? names->chosen_hash : name_hash(name, strlen(name));
 	NameEntry  *e = NULL;
@@ -615,7 +374,7 @@ register_name(V *v, NameSpace *names, const char *schema, const char *name,
 		NameDesc	other = entry_desc(e);
 
 		ERR(pos, "the database name \"%s\" of %s is already used by %s%s%s; choose another name with %s",
-			name, desc_text(v, &desc), desc_text(v, &other), schema ? " in schema " : "", schema ? fm_psprintf(v->t, "\"%s\"", schema) : "",
+			name, desc_text(v, desc), desc_text(v, &other), schema ? " in schema " : "", schema ? fm_psprintf(v->t, "\"%s\"", schema) : "",
 			how);
 		return;
 	}
@@ -624,9 +383,9 @@ register_name(V *v, NameSpace *names, const char *schema, const char *name,
 	e->name = name;
 	e->hash = h;
 	e->owner = owner;
-	e->by_table = desc.vm == NULL && desc.t != NULL;
-	e->obj = desc.obj;
-	e->kind = (uint8_t) desc.kind;
+	e->by_table = desc->vm == NULL && desc->t != NULL;
+	e->obj = desc->obj;
+	e->kind = (uint8_t) desc->kind;
 	e->rel = rel;
 	e->con = con;
 	name_table_add(names->reg, &names->all, e);
@@ -702,9 +461,187 @@ con_name(V *v, NameSpace *names, FmTable *t, const char *cols, size_t colslen,
 	return choose_name(v, names, t->schema, t->name, cols, colslen, label, rel, con);
 }
 
+/* ---------- the names a model's keys and indexes try first ---------- */
+
+/*
+ * The name the names pass tries first for a primary key, unique or index
+ * of a model: its map:, or the name con_name would make.  The model's own
+ * passes make them (fmv_name_candidates) while its table name, keys and
+ * columns are in the caches; the names pass then reads this array, the
+ * names and the registry, not the model's structures.
+ */
+typedef struct NameCand
+{
+	const char *name;
+	void	   *obj;			/* the FmKey (pkey, unique) or FmIndex named */
+	FmSrcPos	pos;			/* obj's */
+	uint32_t	hash;			/* name_hash of name */
+	uint8_t		kind;			/* DESC_PKEY, DESC_UNIQUE or DESC_INDEX */
+	bool		mapped;			/* name is the map: the text gives */
+	bool		dropped;		/* a unique fmv_redundant_uniques left out */
+} NameCand;
+
+/*
+ * Candidate c of table t (name1len: strlen of its name): for obj (kind, at
+ * pos), map when the text gives one, else what con_name first makes of the
+ * column part cols (colslen bytes; NULL: none) and label.
+ */
+static void
+make_cand(V *v, NameCand *c, FmTable *t, size_t name1len, DescKind kind,
+		  void *obj, FmSrcPos pos, char *map, const char *cols, size_t colslen,
+		  const char *label)
+{
+	size_t		len;
+
+	c->obj = obj;
+	c->pos = pos;
+	c->kind = (uint8_t) kind;
+	c->dropped = false;
+	c->mapped = map != NULL;
+	if (map)
+	{
+		c->name = map;
+		len = strlen(map);
+	}
+	else if (v->dl->con_naming == FM_CON_PRISMA)
+	{
+		c->name = fm_dialect_prisma_name(v->t, t->name, cols,
+										 fm_psprintf(v->t, "_%s", label));
+		len = strlen(c->name);
+	}
+	else
+		c->name = fm_make_object_name_len(v->t, t->name ? t->name : "", name1len,
+										  cols, colslen, label, strlen(label), &len);
+	c->hash = name_hash(c->name, len);
+}
+
+/*
+ * fmv_name_candidates
+ *		Make the names the names pass will try first for the primary key,
+ *		uniques and indexes of model vm (NameCand), in the order it names
+ *		them.  Called once the model's own passes have made all of them
+ *		(nothing later adds one to a model's table; fmv_redundant_uniques
+ *		may leave a unique out: fmv_name_cand_drop).  Names depend on no
+ *		other model: whether one is taken is decided by the names pass.
+ */
+void
+fmv_name_candidates(V *v, VModel *vm)
+{
+	FmTable    *t = vm->table;
+	char		part[FM_COLUMN_PART_SIZE];	/* a column part of a name */
+	size_t		name1len;
+	NameCand   *c;
+	int			n;
+
+	vm->cands_made = true;
+	if (vm->is_view)
+		return;					/* a view's keys are not named */
+	n = (t->primary_key ? 1 : 0) + t->uniques.n + t->indexes.n;
+	if (n == 0)
+		return;
+	name1len = t->name ? strlen(t->name) : 0;
+	if (v->nc == NULL)
+		v->nc = fm_arena_create_like(v->w);
+	c = fm_alloc(v->nc, sizeof(NameCand) * (size_t) n);
+	vm->cands = c;
+	vm->ncands = n;
+	if (t->primary_key)
+		make_cand(v, c++, t, name1len, DESC_PKEY, t->primary_key,
+				  t->primary_key->pos, vm->pk_map, NULL, 0, "pkey");
+	for (int k = 0; k < t->uniques.n; k++)
+	{
+		FmKey	   *key = fm_list_get(&t->uniques, k, FmKey);
+		char	   *map = fm_list_get(&vm->key_maps, k, char);
+		size_t		len = map ? 0 : fm_column_list_part(part, &key->columns);
+
+		make_cand(v, c++, t, name1len, DESC_UNIQUE, key, key->pos, map, part,
+				  len, "key");
+		if (v->dl->unique_as_index ||
+			(k < vm->key_elems.n && fm_list_get(&vm->key_elems, k, FmList) != NULL))
+			vm->cands_to_index = true;
+	}
+	for (int k = 0; k < t->indexes.n; k++)
+	{
+		FmIndex    *ix = fm_list_get(&t->indexes, k, FmIndex);
+		char	   *map = fm_list_get(&vm->index_maps, k, char);
+		size_t		len = map ? 0 : fm_index_column_part(part, ix);
+
+		make_cand(v, c++, t, name1len, DESC_INDEX, ix, ix->pos, map, part, len,
+				  "idx");
+	}
+}
+
+/* unique number unique of model vm (as fmv_name_candidates saw them) is left out */
+void
+fmv_name_cand_drop(VModel *vm, int unique)
+{
+	if (vm->cands != NULL)
+		vm->cands[(vm->table->primary_key ? 1 : 0) + unique].dropped = true;
+}
+
+/*
+ * The name of candidate c of table t, a constraint name too when con: its
+ * own when it is the map: or a Prisma name (never numbered), or when it is
+ * free, else the next numbered one (choose_name).  Leaves the name and its
+ * hash where register_name looks first (NameSpace.chosen).
+ */
+static const char *
+cand_name(V *v, NameSpace *names, FmTable *t, const NameCand *c, bool con)
+{
+	char		part[FM_COLUMN_PART_SIZE];
+	size_t		len;
+	const char *label;
+
+	names->chosen = c->name;
+	names->chosen_hash = c->hash;
+	names->chosen_rel = true;
+	names->chosen_con = con;
+	names->chosen_schema = t->schema;
+	names->chosen_free = !c->mapped && v->dl->con_naming != FM_CON_PRISMA &&
+		!name_find(&names->all, t->schema, c->name, c->hash, true, con);
+	if (names->chosen_free || c->mapped || v->dl->con_naming == FM_CON_PRISMA)
+		return c->name;
+	/* taken: numbered, from what it is made of */
+	names->chosen = NULL;
+	if (c->kind == DESC_PKEY)
+		return choose_name(v, names, t->schema, t->name, NULL, 0, "pkey", true, con);
+	len = c->kind == DESC_UNIQUE ?
+		fm_column_list_part(part, &((FmKey *) c->obj)->columns) :
+		fm_index_column_part(part, (FmIndex *) c->obj);
+	label = c->kind == DESC_UNIQUE ? "key" : "idx";
+	return choose_name(v, names, t->schema, t->name, part, len, label, true, con);
+}
+
+/*
+ * Name and register the primary key, uniques and indexes of model vm (of
+ * table t) from its candidates, as the names pass does a table's without
+ * them (con_name, register_name), in the same order.
+ */
+static void
+name_model_keys(V *v, NameSpace *names, VModel *vm, FmTable *t)
+{
+	for (int i = 0; i < vm->ncands; i++)
+	{
+		const NameCand *c = &vm->cands[i];
+		bool		con = c->kind != DESC_INDEX;
+		char	   *name;
+
+		if (c->dropped)
+			continue;
+		name = (char *) cand_name(v, names, t, c, con);
+		if (c->kind == DESC_INDEX)
+			((FmIndex *) c->obj)->name = name;
+		else
+			((FmKey *) c->obj)->name = name;
+		register_name(v, names, t->schema, name, true, con, c->pos,
+					  NAME_DESC((DescKind) c->kind, vm, t,
+							  c->kind == DESC_PKEY ? NULL : c->obj), "map:");
+	}
+}
+
 /* '"a", "b"': the names of cols in double quotes, for messages. */
-static char *
-quoted_list(V *v, FmList *cols)
+char *
+fmv_quoted_list(V *v, FmList *cols)
 {
 	FmBuf		buf;
 
@@ -922,6 +859,63 @@ fmv_check_mapped_names(V *v, VModel *vm)
 }
 
 /*
+ * Name and register the primary key, uniques and indexes of table t (of
+ * model vm; NULL for a join table) without candidates: con_name, or the
+ * dialect's names of a join table's keys.  part is the caller's buffer of
+ * FM_COLUMN_PART_SIZE bytes.
+ */
+static void
+name_table_keys(V *v, NameSpace *names, VModel *vm, FmTable *t, char *part)
+{
+	if (t->primary_key)
+	{
+		if (vm && vm->pk_map)
+			t->primary_key->name = vm->pk_map;
+		else if (vm == NULL && v->dl->m2m_pkey_suffix)
+			t->primary_key->name = fm_dialect_prisma_name(v->t, t->name, NULL,
+														  v->dl->m2m_pkey_suffix);
+		else
+			t->primary_key->name = con_name(v, names, t, NULL, 0, "pkey", true, true);
+		register_name(v, names, t->schema, t->primary_key->name, true, true,
+					  t->primary_key->pos, NAME_DESC(DESC_PKEY, vm, t, NULL), "map:");
+	}
+	for (int k = 0; k < t->uniques.n; k++)
+	{
+		FmKey	   *key = fm_list_get(&t->uniques, k, FmKey);
+		char	   *map = vm ? fm_list_get(&vm->key_maps, k, char) : NULL;
+
+		if (map)
+			key->name = map;
+		else
+		{
+			size_t		len = fm_column_list_part(part, &key->columns);
+
+			key->name = con_name(v, names, t, part, len, "key", true, true);
+		}
+		register_name(v, names, t->schema, key->name, true, true, key->pos,
+					  NAME_DESC(DESC_UNIQUE, vm, t, key), "map:");
+	}
+	for (int k = 0; k < t->indexes.n; k++)
+	{
+		FmIndex    *ix = fm_list_get(&t->indexes, k, FmIndex);
+		char	   *map = vm ? fm_list_get(&vm->index_maps, k, char) : NULL;
+
+		if (map)
+			ix->name = map;
+		else if (vm == NULL && v->dl->m2m_index_suffix)
+			ix->name = fm_dialect_prisma_name(v->t, t->name, NULL, v->dl->m2m_index_suffix);
+		else
+		{
+			size_t		len = fm_index_column_part(part, ix);
+
+			ix->name = con_name(v, names, t, part, len, "idx", true, false);
+		}
+		register_name(v, names, t->schema, ix->name, true, false, ix->pos,
+					  NAME_DESC(DESC_INDEX, vm, t, ix), "map:");
+	}
+}
+
+/*
  * fmv_name_constraints
  *		The last pass: gives every primary key, unique, index, check and
  *		foreign key of every table (and of the join tables) its name, the
@@ -957,14 +951,14 @@ fmv_name_constraints(V *v)
 
 		if (ve->en)
 			register_name(v, &names, ve->en->schema, ve->en->name, true, false,
-						  ve->blk->name_pos, d, "@@map");
+						  ve->blk->name_pos, &d, "@@map");
 	}
 	for (int i = 0; i < v->models.n; i++)
 	{
 		VModel	   *vm = fm_list_get(&v->models, i, VModel);
 
 		register_name(v, &names, vm->table->schema, vm->table->name, true, false,
-					  vm->blk->name_pos, desc_of(DESC_TABLE, vm, NULL, NULL), "@@map");
+					  vm->blk->name_pos, NAME_DESC(DESC_TABLE, vm, NULL, NULL), "@@map");
 	}
 	for (int i = 0; i < v->m2m.n; i++)
 	{
@@ -972,7 +966,7 @@ fmv_name_constraints(V *v)
 		NameDesc	d = desc_of(DESC_TEXT, NULL, NULL,
 									fm_list_get(&v->m2m_desc, i, char));
 
-		register_name(v, &names, t->schema, t->name, true, false, t->pos, d,
+		register_name(v, &names, t->schema, t->name, true, false, t->pos, &d,
 					  "a relation name");
 	}
 
@@ -985,52 +979,10 @@ fmv_name_constraints(V *v)
 		if (vm && vm->is_view)
 			continue;			/* a view's keys are not objects of the database */
 
-		if (t->primary_key)
-		{
-			if (vm && vm->pk_map)
-				t->primary_key->name = vm->pk_map;
-			else if (vm == NULL && v->dl->m2m_pkey_suffix)
-				t->primary_key->name = fm_dialect_prisma_name(v->t, t->name, NULL,
-															  v->dl->m2m_pkey_suffix);
-			else
-				t->primary_key->name = con_name(v, &names, t, NULL, 0, "pkey", true, true);
-			register_name(v, &names, t->schema, t->primary_key->name, true, true,
-						  t->primary_key->pos, desc_of(DESC_PKEY, vm, t, NULL), "map:");
-		}
-		for (int k = 0; k < t->uniques.n; k++)
-		{
-			FmKey	   *key = fm_list_get(&t->uniques, k, FmKey);
-			char	   *map = vm ? fm_list_get(&vm->key_maps, k, char) : NULL;
-
-			if (map)
-				key->name = map;
-			else
-			{
-				size_t		len = fm_column_list_part(part, &key->columns);
-
-				key->name = con_name(v, &names, t, part, len, "key", true, true);
-			}
-			register_name(v, &names, t->schema, key->name, true, true, key->pos,
-						  desc_of(DESC_UNIQUE, vm, t, key), "map:");
-		}
-		for (int k = 0; k < t->indexes.n; k++)
-		{
-			FmIndex    *ix = fm_list_get(&t->indexes, k, FmIndex);
-			char	   *map = vm ? fm_list_get(&vm->index_maps, k, char) : NULL;
-
-			if (map)
-				ix->name = map;
-			else if (vm == NULL && v->dl->m2m_index_suffix)
-				ix->name = fm_dialect_prisma_name(v->t, t->name, NULL, v->dl->m2m_index_suffix);
-			else
-			{
-				size_t		len = fm_index_column_part(part, ix);
-
-				ix->name = con_name(v, &names, t, part, len, "idx", true, false);
-			}
-			register_name(v, &names, t->schema, ix->name, true, false, ix->pos,
-						  desc_of(DESC_INDEX, vm, t, ix), "map:");
-		}
+		if (vm && vm->cands_made)
+			name_model_keys(v, &names, vm, t);
+		else
+			name_table_keys(v, &names, vm, t, part);
 		/* @@exclude: a constraint backed by an index of the same name */
 		for (int k = 0; k < t->exclusions.n; k++)
 		{
@@ -1047,10 +999,11 @@ fmv_name_constraints(V *v)
 			}
 			d.vm = vm;			/* its table: the scope of its constraint name */
 			d.t = t;
-			register_name(v, &names, t->schema, x->name, true, true, x->pos, d, "map:");
+			register_name(v, &names, t->schema, x->name, true, true, x->pos, &d, "map:");
 		}
 		/* named: now, while the table's keys are in the cache */
-		uniques_to_indexes(v, vm, t);
+		if (vm == NULL || !vm->cands_made || vm->cands_to_index)
+			uniques_to_indexes(v, vm, t);
 	}
 	/* foreign keys and checks */
 	for (int i = 0; i < v->models.n + v->m2m.n; i++)
@@ -1080,8 +1033,8 @@ fmv_name_constraints(V *v)
 				fk->name = con_name(v, &names, t, part, len, "fkey", false, true);
 			}
 			register_name(v, &names, t->schema, fk->name, false, true, fk->pos,
-						  vm ? desc_of(DESC_FK_FIELD, vm, t, fm_list_get(&vm->fk_fields, k, VField)) :
-						  desc_of(DESC_FK, vm, t, fk), "map:");
+						  vm ? NAME_DESC(DESC_FK_FIELD, vm, t, fm_list_get(&vm->fk_fields, k, VField)) :
+						  NAME_DESC(DESC_FK, vm, t, fk), "map:");
 			/*
 			 * PostgreSQL keeps a foreign key's name apart from the index
 			 * names; Prisma puts a model's keys, indexes and foreign keys
@@ -1123,9 +1076,11 @@ fmv_name_constraints(V *v)
 				ck->name = choose_name(v, &names, t->schema, t->name, NULL, 0,
 									   "check", false, true);
 			register_name(v, &names, t->schema, ck->name, false, true, ck->pos,
-						  desc_of(DESC_CHECK, vm, t, ck), "map:");
+						  NAME_DESC(DESC_CHECK, vm, t, ck), "map:");
 		}
 	}
 	fm_arena_destroy(names.reg);
+	fm_arena_destroy(v->nc);
+	v->nc = NULL;
 	fmv_lineage_name_rules(v);
 }

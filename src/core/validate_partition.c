@@ -512,7 +512,10 @@ partition_by(V *v, VModel *vm, FmAstAttribute *at, const char *ctx)
 	for (int i = 0; i < a1->value->items.n; i++)
 		ok &= key_elem(v, vm, k, fm_list_get(&a1->value->items, i, FmAstValue), ctx);
 	if (ok)
+	{
 		vm->table->partition_by = k;
+		v->has_partitioned = true;
+	}
 }
 
 /* @@partitionOf(Parent, values: "..." | default) */
@@ -808,7 +811,8 @@ fmv_check_lineage(V *v)
 
 	/* zeroed: built by lineage_index at the first table with a parent */
 	v->lineage_ix = fm_alloc(v->w, sizeof(FmTableIndex));
-	for (int i = 0; i < v->models.n; i++)
+	/* no table has a parent: no walk over every model's (out of cache) */
+	for (int i = 0; v->has_lineage && i < v->models.n; i++)
 	{
 		VModel	   *vm = fm_list_get(&v->models, i, VModel);
 		const FmTable *t = vm->table;
@@ -875,7 +879,8 @@ serial_autoincrements(FmTable *t)
 void
 fmv_lineage_serials(V *v)
 {
-	for (int i = 0; i < v->models.n; i++)
+	/* without a partition key or a parent there is no lineage */
+	for (int i = 0; (v->has_lineage || v->has_partitioned) && i < v->models.n; i++)
 	{
 		VModel	   *vm = fm_list_get(&v->models, i, VModel);
 		const FmTable *t = vm->table;
@@ -1156,8 +1161,18 @@ partition_key_coverage(V *v)
 void
 fmv_lineage_name_rules(V *v)
 {
-	partition_check_names(v);
-	partition_clone_names(v);
-	partition_key_coverage(v);
-	fmv_inherited_check_conflicts(v);
+	/*
+	 * Each walks every table, which at 10,000 models is out of the caches:
+	 * only where some table has a parent (has_lineage) or a partition key
+	 * (has_partitioned) can one find anything
+	 */
+	if (v->has_lineage)
+	{
+		partition_check_names(v);
+		partition_clone_names(v);
+	}
+	if (v->has_partitioned)
+		partition_key_coverage(v);
+	if (v->has_lineage)
+		fmv_inherited_check_conflicts(v);
 }

@@ -1,0 +1,266 @@
+/*-------------------------------------------------------------------------
+ *
+ * validate_redundant.c
+ *	  Keys and indexes that repeat another of their table: a unique
+ *	  constraint on the columns of the primary key or of an earlier unique
+ *	  is left out (PostgreSQL's CREATE TABLE keeps only the first), and a
+ *	  plain @@index on such columns is warned about.  Run per model after
+ *	  the relations are paired, before the names pass names what is kept.
+ *
+ * src/core/validate_redundant.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "validate_int.h"
+
+/*
+ * The names joined by \x01, in their order: a key for comparing column lists
+ * (a string of exactly its length).
+ */
+static char *
+ordered_signature(V *v, FmList *names)
+{
+	char		local[256];
+	size_t		len = 0;
+	FmBuf		buf;
+
+	for (int i = 0; i < names->n; i++)
+	{
+		const char *s = fm_list_get(names, i, char);
+		size_t		l = strlen(s);
+
+		if (len + l + 1 >= sizeof(local))
+			break;
+		if (i > 0)
+			local[len++] = '\x01';
+		memcpy(local + len, s, l);
+		len += l;
+		if (i == names->n - 1)
+			return fm_strndup(v->t, local, len);
+	}
+	if (names->n == 0)
+		return fm_strndup(v->t, "", 0);
+	/* longer than local */
+	fm_buf_init(&buf, v->t);
+	for (int i = 0; i < names->n; i++)
+	{
+		if (i > 0)
+			fm_buf_append_char(&buf, '\x01');
+		fm_buf_append(&buf, fm_list_get(names, i, char));
+	}
+	return buf.data;
+}
+
+/*
+ * Are the ordered signatures of two column lists equal, without making
+ * them?  The names are compared as if joined by \x01, so that the answer
+ * is ordered_signature's even for names that contain the separator.
+ */
+static bool
+same_signature(const FmList *a, const FmList *b)
+{
+	int			ia = 0,
+				ib = 0;
+	const char *pa = a->n > 0 ? fm_list_get(a, 0, char) : NULL;
+	const char *pb = b->n > 0 ? fm_list_get(b, 0, char) : NULL;
+
+	for (;;)
+	{
+		int			ca = -1,
+					cb = -1;
+
+		if (pa != NULL && *pa)
+			ca = (unsigned char) *pa++;
+		else if (pa != NULL && ++ia < a->n)
+			ca = '\x01', pa = fm_list_get(a, ia, char);
+		if (pb != NULL && *pb)
+			cb = (unsigned char) *pb++;
+		else if (pb != NULL && ++ib < b->n)
+			cb = '\x01', pb = fm_list_get(b, ib, char);
+		if (ca != cb)
+			return false;
+		if (ca < 0)
+			return true;
+	}
+}
+
+/*
+ * The first of the n keys in keys[] whose columns have the signature of
+ * cols, or NULL: with few keys (SMALL_KEYS) compared one by one, else
+ * through *map, a map of signatures (the first key of each) to which the
+ * keys past the *mapped already in it are added first.  *map is made on
+ * storage (16 entries) at its first use, *mapped being 0: most tables
+ * have too few keys to need it.
+ */
+#define SMALL_KEYS 32
+static FmKey *
+key_like(V *v, FmKey **keys, int n, const FmList *cols, FmHashMap *map,
+		 FmHashEntry *storage, int *mapped)
+{
+	if (n <= SMALL_KEYS)
+	{
+		for (int i = 0; i < n; i++)
+			if (same_signature(&keys[i]->columns, cols))
+				return keys[i];
+		return NULL;
+	}
+	if (*mapped == 0)
+		fm_hash_init_local(map, storage, 16);
+	for (; *mapped < n; (*mapped)++)
+	{
+		char	   *sig = ordered_signature(v, &keys[*mapped]->columns);
+
+		if (fm_hash_get(map, sig) == NULL)
+			fm_hash_put(v->w, map, sig, keys[*mapped]);
+	}
+	return fm_hash_get(map, ordered_signature(v, (FmList *) cols));
+}
+
+/*
+ * warn about a plain @@index on exactly the columns of the primary key or a
+ * unique (not a partial one)
+ */
+void
+fmv_redundant_indexes(V *v, VModel *vm)
+{
+	FmTable    *t = vm->table;
+	FmHashEntry keys_slots[16];
+	FmHashMap	map;
+	FmKey	   *small[SMALL_KEYS];
+	FmKey	  **keys = small;
+	int			nkeys = 0,
+				mapped = 0;
+
+	if (t->indexes.n == 0)
+		return;
+	if (t->uniques.n + 1 > SMALL_KEYS)
+		keys = fm_alloc(v->w, sizeof(FmKey *) * (size_t) (t->uniques.n + 1));
+	for (int i = -1; i < t->uniques.n; i++)
+	{
+		FmKey	   *k = i < 0 ? t->primary_key : fm_list_get(&t->uniques, i, FmKey);
+
+		/* a partial unique index (where:) covers some rows only */
+		if (i >= 0 && i < vm->key_preds.n && fm_list_get(&vm->key_preds, i, char) != NULL)
+			continue;
+		if (k)
+			keys[nkeys++] = k;
+	}
+	for (int i = 0; i < t->indexes.n; i++)
+	{
+		FmIndex    *ix = fm_list_get(&t->indexes, i, FmIndex);
+		void	   *local[16];
+		FmList		cols;
+		bool		plain = fm_streq(ix->method, "btree") && ix->predicate == NULL;
+		FmKey	   *k;
+
+		/*
+		 * the column names, in an array of their own that is only read (no
+		 * fm_list_append: it is on the stack for most indexes)
+		 */
+		cols.items = ix->elems.n <= (int) (sizeof(local) / sizeof(local[0])) ? local :
+			fm_alloc(v->t, sizeof(void *) * (size_t) ix->elems.n);
+		cols.n = 0;
+		cols.cap = ix->elems.n;
+		for (int e = 0; e < ix->elems.n && plain; e++)
+		{
+			FmIndexElem *el = fm_list_get(&ix->elems, e, FmIndexElem);
+
+			if (el->column == NULL || el->sort != FM_SORT_DEFAULT || el->opclass ||
+				el->collation)
+				plain = false;
+			else
+				cols.items[cols.n++] = el->column;
+		}
+		if (!plain || (k = key_like(v, keys, nkeys, &cols, &map, keys_slots, &mapped)) == NULL)
+			continue;
+		if (k != t->primary_key && v->dl->unique_as_index)
+			WARN(ix->pos, "@@index on %s of model \"%s\" is redundant: the unique index on the same columns serves the same queries",
+				 fmv_quoted_list(v, &cols), fmv_nz(vm->blk->name));
+		else
+			WARN(ix->pos, "@@index on %s of model \"%s\" is redundant: the %s already has an index on the same columns",
+				 fmv_quoted_list(v, &cols), fmv_nz(vm->blk->name),
+				 k == t->primary_key ? "primary key" : "unique constraint");
+	}
+}
+
+/*
+ * fmv_redundant_uniques
+ *		A unique constraint on exactly the columns (in order) of the primary
+ *		key or of an earlier unique constraint: CREATE TABLE keeps only the
+ *		first of them (PostgreSQL's transformIndexConstraints), so the model
+ *		leaves the later one out too, with a warning, and plans converge.
+ *		Uniques that become unique indexes (the prisma dialect, or a sort
+ *		order) are kept: CREATE INDEX makes every one of them.
+ */
+void
+fmv_redundant_uniques(V *v, VModel *vm)
+{
+	FmTable    *t = vm->table;
+	FmHashEntry seen_slots[16];
+	FmHashMap	map;
+	FmKey	   *small[SMALL_KEYS];
+	FmKey	  **seen = small;	/* the primary key and the uniques kept */
+	int			nseen = 0,
+				mapped = 0;
+	int			nkept = 0;		/* the uniques kept so far */
+	bool		dropped = false;	/* is t->uniques being rebuilt in keep? */
+	FmList		keep = {0},
+				keep_maps = {0},
+				keep_elems = {0},
+				keep_preds = {0};
+
+	if (t->uniques.n + 1 > SMALL_KEYS)
+		seen = fm_alloc(v->w, sizeof(FmKey *) * (size_t) (t->uniques.n + 1));
+	if (t->primary_key)
+		seen[nseen++] = t->primary_key;
+	for (int i = 0; i < t->uniques.n; i++)
+	{
+		FmKey	   *k = fm_list_get(&t->uniques, i, FmKey);
+		FmList	   *elems = fm_list_get(&vm->key_elems, i, FmList);
+		FmKey	   *first;
+
+		/* a unique index (uniques_to_indexes): CREATE INDEX keeps it */
+		if (!v->dl->unique_as_index && elems == NULL &&
+			(first = key_like(v, seen, nseen, &k->columns, &map, seen_slots, &mapped)) != NULL)
+		{
+			WARN(k->pos, "unique constraint on %s of model \"%s\" is left out: the %s already covers the same columns, and PostgreSQL creates only one of them",
+				 fmv_quoted_list(v, &k->columns), fmv_nz(vm->blk->name),
+				 first == t->primary_key ? "primary key" : "unique constraint");
+			fmv_name_cand_drop(vm, i);
+			if (!dropped)
+			{
+				/* the first one left out: the ones kept so far are copied */
+				dropped = true;
+				for (int j = 0; j < nkept; j++)
+				{
+					fm_list_append(v->a, &keep, fm_list_get(&t->uniques, j, FmKey));
+					fm_list_append(v->t, &keep_maps, fm_list_get(&vm->key_maps, j, char));
+					fm_list_append(v->t, &keep_elems, fm_list_get(&vm->key_elems, j, FmList));
+					fm_list_append(v->t, &keep_preds, fm_list_get(&vm->key_preds, j, char));
+				}
+			}
+			continue;
+		}
+		if (!v->dl->unique_as_index && elems == NULL)
+			seen[nseen++] = k;
+		if (dropped)
+		{
+			fm_list_append(v->a, &keep, k);
+			fm_list_append(v->t, &keep_maps, fm_list_get(&vm->key_maps, i, char));
+			fm_list_append(v->t, &keep_elems, elems);
+			fm_list_append(v->t, &keep_preds, fm_list_get(&vm->key_preds, i, char));
+		}
+		nkept++;
+	}
+	/* nothing left out (the common case): the lists stay as they are */
+	if (!dropped)
+		return;
+	t->uniques = keep;
+	vm->key_maps = keep_maps;
+	vm->key_elems = keep_elems;
+	vm->key_preds = keep_preds;
+}
