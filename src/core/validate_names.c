@@ -613,6 +613,29 @@ cand_name(V *v, NameSpace *names, FmTable *t, const NameCand *c, bool con)
 }
 
 /*
+ * While the names pass names model i's keys: ask for model i + 2's record,
+ * and for what naming model i + 1's will read (the registry's tags of its
+ * candidates' names, the keys and indexes whose names it sets): at 10,000
+ * models none of them is in the caches any more.
+ */
+static void
+prefetch_cands(V *v, const NameSpace *names, int i)
+{
+	if (i + 2 < v->models.n)
+		fm_prefetch(v->models.items[i + 2]);
+	if (i + 1 < v->models.n)
+	{
+		const VModel *next = v->models.items[i + 1];
+
+		for (int k = 0; k < next->ncands; k++)
+		{
+			fm_prefetch(&names->all.tags[next->cands[k].hash & (names->all.cap - 1)]);
+			fm_prefetch(next->cands[k].obj);
+		}
+	}
+}
+
+/*
  * Name and register the primary key, uniques and indexes of model vm (of
  * table t) from its candidates, as the names pass does a table's without
  * them (con_name, register_name), in the same order.
@@ -979,6 +1002,7 @@ fmv_name_constraints(V *v)
 		if (vm && vm->is_view)
 			continue;			/* a view's keys are not objects of the database */
 
+		prefetch_cands(v, &names, i);
 		if (vm && vm->cands_made)
 			name_model_keys(v, &names, vm, t);
 		else
@@ -1005,6 +1029,9 @@ fmv_name_constraints(V *v)
 		if (vm == NULL || !vm->cands_made || vm->cands_to_index)
 			uniques_to_indexes(v, vm, t);
 	}
+	/* the candidates are all read: not kept while the registry grows */
+	fm_arena_destroy(v->nc);
+	v->nc = NULL;
 	/* foreign keys and checks */
 	for (int i = 0; i < v->models.n + v->m2m.n; i++)
 	{
@@ -1080,7 +1107,5 @@ fmv_name_constraints(V *v)
 		}
 	}
 	fm_arena_destroy(names.reg);
-	fm_arena_destroy(v->nc);
-	v->nc = NULL;
 	fmv_lineage_name_rules(v);
 }
