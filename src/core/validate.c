@@ -1051,6 +1051,8 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, FmAstSchema *ast,
 			fmv_block_attributes(v, vm);
 			/* the names its keys try first, while they are in the caches */
 			fmv_name_candidates(v, vm);
+			if (fmv_may_have_redundant(v, vm))
+				fm_list_append(v->w, &v->redundant, vm);
 			if (ast->node_arenas.n > 0)
 				fmv_release_model(v, ast, i);
 		}
@@ -1071,7 +1073,13 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, FmAstSchema *ast,
 		for (int i = 0; i < v->models.n; i++)
 			fmv_block_attributes(v, fm_list_get(&v->models, i, VModel));
 		for (int i = 0; i < v->models.n; i++)
-			fmv_name_candidates(v, fm_list_get(&v->models, i, VModel));
+		{
+			VModel	   *vm = fm_list_get(&v->models, i, VModel);
+
+			fmv_name_candidates(v, vm);
+			if (fmv_may_have_redundant(v, vm))
+				fm_list_append(v->w, &v->redundant, vm);
+		}
 	}
 	FM_TIMING_MARK("models");
 	fmv_check_lineage(v);
@@ -1083,12 +1091,11 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, FmAstSchema *ast,
 	ast->relations = NULL;
 	fmv_forget_fields(v);
 	FM_TIMING_MARK("relations");
-	for (int i = 0; i < v->models.n; i++)
+	/* the models that may have one (fmv_may_have_redundant), in order */
+	for (int i = 0; i < v->redundant.n; i++)
 	{
-		if (fm_list_get(&v->models, i, VModel)->is_view)
-			continue;			/* a view's keys are not objects of the database */
-		fmv_redundant_uniques(v, fm_list_get(&v->models, i, VModel));
-		fmv_redundant_indexes(v, fm_list_get(&v->models, i, VModel));
+		fmv_redundant_uniques(v, fm_list_get(&v->redundant, i, VModel));
+		fmv_redundant_indexes(v, fm_list_get(&v->redundant, i, VModel));
 	}
 	FM_TIMING_MARK("redundant");
 	fmv_name_constraints(v);

@@ -183,6 +183,9 @@ typedef struct V
 	FmList		preview;		/* of char *: the previewFeatures of every
 								 * generator block */
 	FmList		models;			/* of VModel * */
+	FmList		redundant;		/* of VModel *: in model order, those that
+								 * may have a redundant key or index
+								 * (fmv_may_have_redundant) */
 	FmList		rel_fields;		/* of VField *: the relation fields, in
 								 * model and field order (fmv_model_fields) */
 	FmList		enums;			/* of VEnum * */
@@ -475,6 +478,7 @@ extern void fmv_relations(V *v);
 /* validate_names.c */
 extern char *fmv_quoted_list(V *v, FmList *cols);
 extern void fmv_name_cand_drop(VModel *vm, int unique);
+extern bool fmv_may_have_redundant(V *v, VModel *vm);
 extern void fmv_redundant_indexes(V *v, VModel *vm);
 extern void fmv_redundant_uniques(V *v, VModel *vm);
 extern void fmv_name_candidates(V *v, VModel *vm);

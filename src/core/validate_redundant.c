@@ -121,6 +121,69 @@ key_like(V *v, FmKey **keys, int n, const FmList *cols, FmHashMap *map,
 }
 
 /*
+ * fmv_may_have_redundant
+ *		Might fmv_redundant_uniques or fmv_redundant_indexes find anything
+ *		on model vm?  False only when neither can: no two of its primary key
+ *		and uniques have the same columns (same_signature), and no index
+ *		whose elements are all columns has the columns of one of them.
+ *		Called by the model's own passes, while its keys and indexes are in
+ *		the caches; the redundant-key pass, which runs after the relations
+ *		(so that its warnings keep their place among the diagnostics), then
+ *		visits only the models this returned true for.  What it reads is
+ *		final once the model's own passes are done.
+ */
+bool
+fmv_may_have_redundant(V *v, VModel *vm)
+{
+	FmTable    *t = vm->table;
+	const FmList *keys[SMALL_KEYS];
+	int			nkeys = 0;
+
+	(void) v;
+	if (vm->is_view)
+		return false;			/* a view's keys are not objects of the database */
+	if (t->uniques.n + 1 > SMALL_KEYS)
+		return true;			/* not worth a search here */
+	if (t->primary_key)
+		keys[nkeys++] = &t->primary_key->columns;
+	for (int i = 0; i < t->uniques.n; i++)
+	{
+		const FmList *cols = &fm_list_get(&t->uniques, i, FmKey)->columns;
+
+		for (int k = 0; k < nkeys; k++)
+			if (same_signature(keys[k], cols))
+				return true;
+		keys[nkeys++] = cols;
+	}
+	for (int i = 0; i < t->indexes.n && nkeys > 0; i++)
+	{
+		const FmIndex *ix = fm_list_get(&t->indexes, i, FmIndex);
+		void	   *local[16];
+		FmList		cols;
+
+		if (ix->elems.n > (int) (sizeof(local) / sizeof(local[0])))
+			return true;
+		cols.items = local;
+		cols.n = 0;
+		cols.cap = ix->elems.n;
+		for (int e = 0; e < ix->elems.n; e++)
+		{
+			const FmIndexElem *el = fm_list_get(&ix->elems, e, FmIndexElem);
+
+			if (el->column == NULL)
+				break;			/* an expression: never redundant */
+			cols.items[cols.n++] = el->column;
+		}
+		if (cols.n < ix->elems.n)
+			continue;
+		for (int k = 0; k < nkeys; k++)
+			if (same_signature(keys[k], &cols))
+				return true;
+	}
+	return false;
+}
+
+/*
  * warn about a plain @@index on exactly the columns of the primary key or a
  * unique (not a partial one)
  */
