@@ -51,8 +51,8 @@ typedef struct VField
 	FmAstField *ast;
 	VModel	   *model;
 	const char *name;			/* ast->name */
-	FmSrcPos	pos;			/* ast->pos */
-	FmSrcPos	type_pos;		/* ast->type_pos */
+	FmSrcPos	pos;			/* ast->pos (a relation field's type_pos:
+								 * VRel) */
 	const char *scalar;			/* "String", ... for VF_SCALAR */
 	union						/* by kind: read only the one of the kind */
 	{
@@ -80,6 +80,7 @@ typedef struct VRel
 	FmAstArg   *a_delete;
 	FmAstArg   *a_update;
 	FmAstArg   *a_map;
+	FmSrcPos	type_pos;		/* the field's ast->type_pos */
 	bool		grouped;
 	char	   *ctx;			/* fmv_rel_ctx, once needed */
 } VRel;

@@ -353,7 +353,6 @@ fmv_model_fields(V *v, VModel *vm)
 		vf->model = vm;
 		vf->name = f->name;
 		vf->pos = f->pos;
-		vf->type_pos = f->type_pos;
 		vf->optional = f->optional;
 		vf->list = f->list;
 		fm_list_append(v->w, &vm->fields, vf);
@@ -411,6 +410,7 @@ fmv_model_fields(V *v, VModel *vm)
 			vf->target = tf->model;
 			vf->kind = VF_RELATION;
 			vf->r = fm_alloc(v->w, sizeof(VRel));
+			vf->r->type_pos = f->type_pos;
 		}
 		else if (tf->en != NULL)
 		{

@@ -473,8 +473,8 @@ con_name(V *v, NameSpace *names, FmTable *t, const char *cols, size_t colslen,
 typedef struct NameCand
 {
 	const char *name;
-	void	   *obj;			/* the FmKey (pkey, unique) or FmIndex named */
-	FmSrcPos	pos;			/* obj's */
+	void	   *obj;			/* the FmKey (pkey, unique) or FmIndex named,
+								 * which holds its position */
 	uint32_t	hash;			/* name_hash of name */
 	uint8_t		kind;			/* DESC_PKEY, DESC_UNIQUE or DESC_INDEX */
 	bool		mapped;			/* name is the map: the text gives */
@@ -482,19 +482,18 @@ typedef struct NameCand
 } NameCand;
 
 /*
- * Candidate c of table t (name1len: strlen of its name): for obj (kind, at
- * pos), map when the text gives one, else what con_name first makes of the
+ * Candidate c of table t (name1len: strlen of its name): for obj (kind),
+ * map when the text gives one, else what con_name first makes of the
  * column part cols (colslen bytes; NULL: none) and label.
  */
 static void
 make_cand(V *v, NameCand *c, FmTable *t, size_t name1len, DescKind kind,
-		  void *obj, FmSrcPos pos, char *map, const char *cols, size_t colslen,
+		  void *obj, char *map, const char *cols, size_t colslen,
 		  const char *label)
 {
 	size_t		len;
 
 	c->obj = obj;
-	c->pos = pos;
 	c->kind = (uint8_t) kind;
 	c->dropped = false;
 	c->mapped = map != NULL;
@@ -546,16 +545,15 @@ fmv_name_candidates(V *v, VModel *vm)
 	vm->cands = c;
 	vm->ncands = n;
 	if (t->primary_key)
-		make_cand(v, c++, t, name1len, DESC_PKEY, t->primary_key,
-				  t->primary_key->pos, vm->pk_map, NULL, 0, "pkey");
+		make_cand(v, c++, t, name1len, DESC_PKEY, t->primary_key, vm->pk_map,
+				  NULL, 0, "pkey");
 	for (int k = 0; k < t->uniques.n; k++)
 	{
 		FmKey	   *key = fm_list_get(&t->uniques, k, FmKey);
 		char	   *map = fm_list_get(&vm->key_maps, k, char);
 		size_t		len = map ? 0 : fm_column_list_part(part, &key->columns);
 
-		make_cand(v, c++, t, name1len, DESC_UNIQUE, key, key->pos, map, part,
-				  len, "key");
+		make_cand(v, c++, t, name1len, DESC_UNIQUE, key, map, part, len, "key");
 		if (v->dl->unique_as_index ||
 			(k < vm->key_elems.n && fm_list_get(&vm->key_elems, k, FmList) != NULL))
 			vm->cands_to_index = true;
@@ -566,8 +564,7 @@ fmv_name_candidates(V *v, VModel *vm)
 		char	   *map = fm_list_get(&vm->index_maps, k, char);
 		size_t		len = map ? 0 : fm_index_column_part(part, ix);
 
-		make_cand(v, c++, t, name1len, DESC_INDEX, ix, ix->pos, map, part, len,
-				  "idx");
+		make_cand(v, c++, t, name1len, DESC_INDEX, ix, map, part, len, "idx");
 	}
 }
 
@@ -648,15 +645,22 @@ name_model_keys(V *v, NameSpace *names, VModel *vm, FmTable *t)
 		const NameCand *c = &vm->cands[i];
 		bool		con = c->kind != DESC_INDEX;
 		char	   *name;
+		FmSrcPos	pos;
 
 		if (c->dropped)
 			continue;
 		name = (char *) cand_name(v, names, t, c, con);
 		if (c->kind == DESC_INDEX)
+		{
 			((FmIndex *) c->obj)->name = name;
+			pos = ((FmIndex *) c->obj)->pos;
+		}
 		else
+		{
 			((FmKey *) c->obj)->name = name;
-		register_name(v, names, t->schema, name, true, con, c->pos,
+			pos = ((FmKey *) c->obj)->pos;
+		}
+		register_name(v, names, t->schema, name, true, con, pos,
 					  NAME_DESC((DescKind) c->kind, vm, t,
 							  c->kind == DESC_PKEY ? NULL : c->obj), "map:");
 	}

@@ -424,7 +424,7 @@ make_foreign_key(V *v, VField *rf, VField *other, bool one_to_one)
 	}
 	if (any_optional && !rf->optional)
 	{
-		ERR(rf->type_pos, "%s must be optional (\"%s?\") because its \"fields\" are optional",
+		ERR(rf->r->type_pos, "%s must be optional (\"%s?\") because its \"fields\" are optional",
 			fmv_ctx(v, &rc), fmv_nz(rf->target->blk->name));
 		return;
 	}
@@ -763,7 +763,7 @@ pair_relation(V *v, VField *f1, VField *f2)
 			return;
 		if (!back->optional)
 		{
-			ERR(back->type_pos, "%s must be optional (\"%s?\"): it is the side of a one-to-one relation without \"fields\"",
+			ERR(back->r->type_pos, "%s must be optional (\"%s?\"): it is the side of a one-to-one relation without \"fields\"",
 				fmv_rel_ctx(v, back), fmv_nz(back->target->blk->name));
 			return;
 		}
