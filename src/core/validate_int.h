@@ -123,6 +123,8 @@ struct VModel
 	 * caches), in the order the names pass registers them: struct
 	 * NameCand is validate_names.c's.  NULL (and ncands 0) until made.
 	 */
+	struct RelGroup *rel_groups;	/* the relation groups of the pairs of
+									 * models it sorts first in (validate_relation.c) */
 	struct NameCand *cands;
 	int			ncands;
 	bool		cands_made;		/* fmv_name_candidates ran */

@@ -789,11 +789,14 @@ ignore_rule_ok(V *v, VField *vf)
 
 /*
  * The relation fields of one relation name (NULL: unnamed) between one
- * unordered pair of models, chained per pair (fmv_relations).
+ * unordered pair of models, chained per pair (fmv_relations): from the
+ * pair's first model in name order (VModel.rel_groups), the groups of
+ * each model it pairs with.
  */
 typedef struct RelGroup
 {
 	const char *rel_name;
+	const VModel *other;		/* the pair's second model (may be the first) */
 	FmList		fields;			/* of VField */
 	struct RelGroup *next;
 } RelGroup;
@@ -841,22 +844,22 @@ void
 fmv_relations(V *v)
 {
 	FmList		groups = {0};	/* of FmList: the groups in first-seen order */
-	FmHashMap	groups_by_pair = {0};	/* (a, b) -> RelGroup chain */
 
 	/*
 	 * the relation fields (listed by fmv_model_fields in model order), each
 	 * bound to its @relation's arguments and grouped by (unordered model
-	 * pair, relation name) while in cache; most relations have two fields:
-	 * the map is sized for that many groups at once instead of growing to it
+	 * pair, relation name) while in cache: the groups of a pair hang from
+	 * the model of the two whose name sorts first (a model's name is its
+	 * own), which the field reads anyway, not from a map of every pair
 	 */
-	fm_hash_reserve(v->w, &groups_by_pair, (size_t) v->rel_fields.n / 2);
 	for (int i = 0; i < v->rel_fields.n; i++)
 	{
 		VField	   *f = fm_list_get(&v->rel_fields, i, VField);
 		const char *a,
 				   *b;
-		RelGroup   *first,
-				   *rg;
+		VModel	   *lo = f->model,
+				   *hi = f->target;
+		RelGroup   *rg;
 		FmList	   *group;
 
 		prefetch_rel_field(&v->rel_fields, i);
@@ -866,26 +869,21 @@ fmv_relations(V *v)
 		b = fmv_nz(f->target->blk->name);
 		if (strcmp(a, b) > 0)
 		{
-			const char *tmp = a;
-
-			a = b;
-			b = tmp;
+			lo = f->target;
+			hi = f->model;
 		}
 		/* the groups of the model pair, one per relation name (or none) */
-		first = fm_hash_get2(&groups_by_pair, a, b);
-		for (rg = first; rg != NULL && !fm_streq(rg->rel_name, f->r->rel_name); rg = rg->next)
+		for (rg = lo->rel_groups;
+			 rg != NULL && !(rg->other == hi && fm_streq(rg->rel_name, f->r->rel_name));
+			 rg = rg->next)
 			;
 		if (rg == NULL)
 		{
 			rg = fm_alloc(v->t, sizeof(RelGroup));
 			rg->rel_name = f->r->rel_name;
-			if (first == NULL)
-				fm_hash_put2(v->w, &groups_by_pair, a, b, rg);
-			else
-			{
-				rg->next = first->next;
-				first->next = rg;
-			}
+			rg->other = hi;
+			rg->next = lo->rel_groups;
+			lo->rel_groups = rg;
 			fm_list_append(v->t, &groups, &rg->fields);
 		}
 		group = &rg->fields;
