@@ -344,14 +344,15 @@ table_con_clash(NameSpace *names, const char *schema, const char *name,
  *		Register the database name schema.name of the object desc describes
  *		as a relation name (rel: tables, indexes, sequences share one
  *		namespace per schema) and/or a constraint name (con: one namespace
- *		per table); when it is taken, report the clash at pos, naming both
+ *		per table); when it is taken, report the clash at *pos (read only
+ *		then: at 10,000 models the object is out of the caches), naming both
  *		objects and how to choose another name (how).  Names that are
  *		chosen (choose_name) avoid every constraint name of the schema, as
  *		PostgreSQL's do.
  */
 static void
 register_name(V *v, NameSpace *names, const char *schema, const char *name,
-			  bool rel, bool con, FmSrcPos pos, const NameDesc *desc,
+			  bool rel, bool con, const FmSrcPos *pos, const NameDesc *desc,
 			  const char *how)
 {
 	const void *owner = desc->vm ? (const void *) desc->vm : (const void *) desc->t;
@@ -373,7 +374,7 @@ register_name(V *v, NameSpace *names, const char *schema, const char *name,
 	{
 		NameDesc	other = entry_desc(e);
 
-		ERR(pos, "the database name \"%s\" of %s is already used by %s%s%s; choose another name with %s",
+		ERR(*pos, "the database name \"%s\" of %s is already used by %s%s%s; choose another name with %s",
 			name, desc_text(v, desc), desc_text(v, &other), schema ? " in schema " : "", schema ? fm_psprintf(v->t, "\"%s\"", schema) : "",
 			how);
 		return;
@@ -645,20 +646,21 @@ name_model_keys(V *v, NameSpace *names, VModel *vm, FmTable *t)
 		const NameCand *c = &vm->cands[i];
 		bool		con = c->kind != DESC_INDEX;
 		char	   *name;
-		FmSrcPos	pos;
+		const FmSrcPos *pos;
 
 		if (c->dropped)
 			continue;
 		name = (char *) cand_name(v, names, t, c, con);
+		/* the key is only written (its position is read for a clash only) */
 		if (c->kind == DESC_INDEX)
 		{
 			((FmIndex *) c->obj)->name = name;
-			pos = ((FmIndex *) c->obj)->pos;
+			pos = &((FmIndex *) c->obj)->pos;
 		}
 		else
 		{
 			((FmKey *) c->obj)->name = name;
-			pos = ((FmKey *) c->obj)->pos;
+			pos = &((FmKey *) c->obj)->pos;
 		}
 		register_name(v, names, t->schema, name, true, con, pos,
 					  NAME_DESC((DescKind) c->kind, vm, t,
@@ -904,7 +906,7 @@ name_table_keys(V *v, NameSpace *names, VModel *vm, FmTable *t, char *part)
 		else
 			t->primary_key->name = con_name(v, names, t, NULL, 0, "pkey", true, true);
 		register_name(v, names, t->schema, t->primary_key->name, true, true,
-					  t->primary_key->pos, NAME_DESC(DESC_PKEY, vm, t, NULL), "map:");
+					  &t->primary_key->pos, NAME_DESC(DESC_PKEY, vm, t, NULL), "map:");
 	}
 	for (int k = 0; k < t->uniques.n; k++)
 	{
@@ -919,7 +921,7 @@ name_table_keys(V *v, NameSpace *names, VModel *vm, FmTable *t, char *part)
 
 			key->name = con_name(v, names, t, part, len, "key", true, true);
 		}
-		register_name(v, names, t->schema, key->name, true, true, key->pos,
+		register_name(v, names, t->schema, key->name, true, true, &key->pos,
 					  NAME_DESC(DESC_UNIQUE, vm, t, key), "map:");
 	}
 	for (int k = 0; k < t->indexes.n; k++)
@@ -937,7 +939,7 @@ name_table_keys(V *v, NameSpace *names, VModel *vm, FmTable *t, char *part)
 
 			ix->name = con_name(v, names, t, part, len, "idx", true, false);
 		}
-		register_name(v, names, t->schema, ix->name, true, false, ix->pos,
+		register_name(v, names, t->schema, ix->name, true, false, &ix->pos,
 					  NAME_DESC(DESC_INDEX, vm, t, ix), "map:");
 	}
 }
@@ -978,14 +980,14 @@ fmv_name_constraints(V *v)
 
 		if (ve->en)
 			register_name(v, &names, ve->en->schema, ve->en->name, true, false,
-						  ve->blk->name_pos, &d, "@@map");
+						  &ve->blk->name_pos, &d, "@@map");
 	}
 	for (int i = 0; i < v->models.n; i++)
 	{
 		VModel	   *vm = fm_list_get(&v->models, i, VModel);
 
 		register_name(v, &names, vm->table->schema, vm->table->name, true, false,
-					  vm->blk->name_pos, NAME_DESC(DESC_TABLE, vm, NULL, NULL), "@@map");
+					  &vm->blk->name_pos, NAME_DESC(DESC_TABLE, vm, NULL, NULL), "@@map");
 	}
 	for (int i = 0; i < v->m2m.n; i++)
 	{
@@ -993,7 +995,7 @@ fmv_name_constraints(V *v)
 		NameDesc	d = desc_of(DESC_TEXT, NULL, NULL,
 									fm_list_get(&v->m2m_desc, i, char));
 
-		register_name(v, &names, t->schema, t->name, true, false, t->pos, &d,
+		register_name(v, &names, t->schema, t->name, true, false, &t->pos, &d,
 					  "a relation name");
 	}
 
@@ -1027,7 +1029,7 @@ fmv_name_constraints(V *v)
 			}
 			d.vm = vm;			/* its table: the scope of its constraint name */
 			d.t = t;
-			register_name(v, &names, t->schema, x->name, true, true, x->pos, &d, "map:");
+			register_name(v, &names, t->schema, x->name, true, true, &x->pos, &d, "map:");
 		}
 		/* named: now, while the table's keys are in the cache */
 		if (vm == NULL || !vm->cands_made || vm->cands_to_index)
@@ -1063,7 +1065,7 @@ fmv_name_constraints(V *v)
 
 				fk->name = con_name(v, &names, t, part, len, "fkey", false, true);
 			}
-			register_name(v, &names, t->schema, fk->name, false, true, fk->pos,
+			register_name(v, &names, t->schema, fk->name, false, true, &fk->pos,
 						  vm ? NAME_DESC(DESC_FK_FIELD, vm, t, fm_list_get(&vm->fk_fields, k, VField)) :
 						  NAME_DESC(DESC_FK, vm, t, fk), "map:");
 			/*
@@ -1106,7 +1108,7 @@ fmv_name_constraints(V *v)
 			else
 				ck->name = choose_name(v, &names, t->schema, t->name, NULL, 0,
 									   "check", false, true);
-			register_name(v, &names, t->schema, ck->name, false, true, ck->pos,
+			register_name(v, &names, t->schema, ck->name, false, true, &ck->pos,
 						  NAME_DESC(DESC_CHECK, vm, t, ck), "map:");
 		}
 	}
