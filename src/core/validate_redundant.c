@@ -88,36 +88,59 @@ same_signature(const FmList *a, const FmList *b)
 	}
 }
 
-/*
- * The first of the n keys in keys[] whose columns have the signature of
- * cols, or NULL: with few keys (SMALL_KEYS) compared one by one, else
- * through *map, a map of signatures (the first key of each) to which the
- * keys past the *mapped already in it are added first.  *map is made on
- * storage (16 entries) at its first use, *mapped being 0: most tables
- * have too few keys to need it.
- */
 #define SMALL_KEYS 32
-static FmKey *
-key_like(V *v, FmKey **keys, int n, const FmList *cols, FmHashMap *map,
-		 FmHashEntry *storage, int *mapped)
+
+/*
+ * The keys a table's keys or indexes are compared with (key_like): in an
+ * array on the stack for most tables, and, once more than SMALL_KEYS of
+ * them are searched, also in a map of their signatures (the first key of
+ * each), made on slots at its first use.
+ */
+typedef struct KeySet
 {
-	if (n <= SMALL_KEYS)
+	FmKey	   *small[SMALL_KEYS];
+	FmKey	  **keys;			/* small, or room for more */
+	int			n;
+	int			mapped;			/* keys[0..mapped) are in map */
+	FmHashMap	map;
+	FmHashEntry slots[16];
+} KeySet;
+
+/* ks empty, with room for cap keys */
+static void
+keyset_init(V *v, KeySet *ks, int cap)
+{
+	ks->keys = cap > SMALL_KEYS ?
+		fm_alloc(v->w, sizeof(FmKey *) * (size_t) cap) : ks->small;
+	ks->n = 0;
+	ks->mapped = 0;
+}
+
+/*
+ * The first key of ks whose columns have the signature of cols, or NULL:
+ * with few keys (SMALL_KEYS) compared one by one, else through the map,
+ * to which the keys not yet in it are added first.
+ */
+static FmKey *
+key_like(V *v, KeySet *ks, const FmList *cols)
+{
+	if (ks->n <= SMALL_KEYS)
 	{
-		for (int i = 0; i < n; i++)
-			if (same_signature(&keys[i]->columns, cols))
-				return keys[i];
+		for (int i = 0; i < ks->n; i++)
+			if (same_signature(&ks->keys[i]->columns, cols))
+				return ks->keys[i];
 		return NULL;
 	}
-	if (*mapped == 0)
-		fm_hash_init_local(map, storage, 16);
-	for (; *mapped < n; (*mapped)++)
+	if (ks->mapped == 0)
+		fm_hash_init_local(&ks->map, ks->slots, 16);
+	for (; ks->mapped < ks->n; ks->mapped++)
 	{
-		char	   *sig = ordered_signature(v, &keys[*mapped]->columns);
+		char	   *sig = ordered_signature(v, &ks->keys[ks->mapped]->columns);
 
-		if (fm_hash_get(map, sig) == NULL)
-			fm_hash_put(v->w, map, sig, keys[*mapped]);
+		if (fm_hash_get(&ks->map, sig) == NULL)
+			fm_hash_put(v->w, &ks->map, sig, ks->keys[ks->mapped]);
 	}
-	return fm_hash_get(map, ordered_signature(v, (FmList *) cols));
+	return fm_hash_get(&ks->map, ordered_signature(v, (FmList *) cols));
 }
 
 /*
@@ -191,17 +214,11 @@ void
 fmv_redundant_indexes(V *v, VModel *vm)
 {
 	FmTable    *t = vm->table;
-	FmHashEntry keys_slots[16];
-	FmHashMap	map;
-	FmKey	   *small[SMALL_KEYS];
-	FmKey	  **keys = small;
-	int			nkeys = 0,
-				mapped = 0;
+	KeySet		keys;
 
 	if (t->indexes.n == 0)
 		return;
-	if (t->uniques.n + 1 > SMALL_KEYS)
-		keys = fm_alloc(v->w, sizeof(FmKey *) * (size_t) (t->uniques.n + 1));
+	keyset_init(v, &keys, t->uniques.n + 1);
 	for (int i = -1; i < t->uniques.n; i++)
 	{
 		FmKey	   *k = i < 0 ? t->primary_key : fm_list_get(&t->uniques, i, FmKey);
@@ -210,7 +227,7 @@ fmv_redundant_indexes(V *v, VModel *vm)
 		if (i >= 0 && i < vm->key_preds.n && fm_list_get(&vm->key_preds, i, char) != NULL)
 			continue;
 		if (k)
-			keys[nkeys++] = k;
+			keys.keys[keys.n++] = k;
 	}
 	for (int i = 0; i < t->indexes.n; i++)
 	{
@@ -238,7 +255,7 @@ fmv_redundant_indexes(V *v, VModel *vm)
 			else
 				cols.items[cols.n++] = el->column;
 		}
-		if (!plain || (k = key_like(v, keys, nkeys, &cols, &map, keys_slots, &mapped)) == NULL)
+		if (!plain || (k = key_like(v, &keys, &cols)) == NULL)
 			continue;
 		if (k != t->primary_key && v->dl->unique_as_index)
 			WARN(ix->pos, "@@index on %s of model \"%s\" is redundant: the unique index on the same columns serves the same queries",
@@ -263,12 +280,7 @@ void
 fmv_redundant_uniques(V *v, VModel *vm)
 {
 	FmTable    *t = vm->table;
-	FmHashEntry seen_slots[16];
-	FmHashMap	map;
-	FmKey	   *small[SMALL_KEYS];
-	FmKey	  **seen = small;	/* the primary key and the uniques kept */
-	int			nseen = 0,
-				mapped = 0;
+	KeySet		seen;			/* the primary key and the uniques kept */
 	int			nkept = 0;		/* the uniques kept so far */
 	bool		dropped = false;	/* is t->uniques being rebuilt in keep? */
 	FmList		keep = {0},
@@ -276,10 +288,9 @@ fmv_redundant_uniques(V *v, VModel *vm)
 				keep_elems = {0},
 				keep_preds = {0};
 
-	if (t->uniques.n + 1 > SMALL_KEYS)
-		seen = fm_alloc(v->w, sizeof(FmKey *) * (size_t) (t->uniques.n + 1));
+	keyset_init(v, &seen, t->uniques.n + 1);
 	if (t->primary_key)
-		seen[nseen++] = t->primary_key;
+		seen.keys[seen.n++] = t->primary_key;
 	for (int i = 0; i < t->uniques.n; i++)
 	{
 		FmKey	   *k = fm_list_get(&t->uniques, i, FmKey);
@@ -288,7 +299,7 @@ fmv_redundant_uniques(V *v, VModel *vm)
 
 		/* a unique index (uniques_to_indexes): CREATE INDEX keeps it */
 		if (!v->dl->unique_as_index && elems == NULL &&
-			(first = key_like(v, seen, nseen, &k->columns, &map, seen_slots, &mapped)) != NULL)
+			(first = key_like(v, &seen, &k->columns)) != NULL)
 		{
 			WARN(k->pos, "unique constraint on %s of model \"%s\" is left out: the %s already covers the same columns, and PostgreSQL creates only one of them",
 				 fmv_quoted_list(v, &k->columns), fmv_nz(vm->blk->name),
@@ -309,7 +320,7 @@ fmv_redundant_uniques(V *v, VModel *vm)
 			continue;
 		}
 		if (!v->dl->unique_as_index && elems == NULL)
-			seen[nseen++] = k;
+			seen.keys[seen.n++] = k;
 		if (dropped)
 		{
 			fm_list_append(v->a, &keep, k);
