@@ -1036,17 +1036,24 @@ fm_ast_validate_in(FmArena *arena, FmArena *tree, FmAstSchema *ast,
 		for (int i = 0; i < v->models.n; i++)
 		{
 			VModel	   *vm = fm_list_get(&v->models, i, VModel);
+			FmvPrefetch pf;
 
-			/* the next model's tree, while this one's is worked on */
-			if (i + 1 < v->models.n)
-			{
-				FmAstBlock *next = fm_list_get(&v->models, i + 1, VModel)->blk;
-
-				fm_prefetch_range(next->nodes_lo, next->nodes_hi);
-			}
+			/*
+			 * the next model's tree while this one's is worked on, a slice
+			 * after each of its fields (all at once, the requests queued
+			 * behind each other and the pass waited for them); the
+			 * records of the models after it, a step further the further
+			 * ahead
+			 */
+			fmv_prefetch_models(v, i, &pf);
+			fmv_prefetch_some(&pf, FMV_PREFETCH_FIRST);
 			fmv_model_fields(v, vm);
 			for (int j = 0; j < vm->fields.n; j++)
+			{
+				fmv_prefetch_some(&pf, FMV_PREFETCH_FIELD);
 				fmv_field_attributes(v, fm_list_get(&vm->fields, j, VField));
+			}
+			fmv_prefetch_some(&pf, INT32_MAX);
 			fmv_generated_reads(v, vm);
 			fmv_block_attributes(v, vm);
 			/* the names its keys try first, while they are in the caches */

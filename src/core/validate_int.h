@@ -471,6 +471,29 @@ extern char *fmv_exclusion_columns(V *v, const FmExclusion *x);
 /* validate_memory.c: what the validator holds, and the prefetches */
 extern void fmv_prefetch_block_attrs(const FmAstSchema *ast, int i);
 extern bool fmv_model_by_model(V *v);
+
+/*
+ * What is left to prefetch of the next model's tree (fmv_prefetch_models):
+ * lines [p, hi), asked for a few at a time (fmv_prefetch_some).
+ */
+typedef struct FmvPrefetch
+{
+	const char *p;
+	const char *hi;
+} FmvPrefetch;
+
+#define FMV_PREFETCH_FIRST 2	/* lines before a model's fields */
+#define FMV_PREFETCH_FIELD 2	/* lines after each field */
+
+extern void fmv_prefetch_models(V *v, int i, FmvPrefetch *pf);
+
+/* ask for up to lines more lines of pf */
+static inline void
+fmv_prefetch_some(FmvPrefetch *pf, int lines)
+{
+	for (; lines > 0 && pf->p < pf->hi; lines--, pf->p += FM_CACHE_LINE)
+		fm_prefetch(pf->p);
+}
 extern void fmv_release_model(V *v, FmAstSchema *ast, int i);
 extern void fmv_forget_fields(V *v);
 
