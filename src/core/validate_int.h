@@ -117,17 +117,18 @@ struct VModel
 	FmList		index_maps;		/* parallel to table->indexes */
 	FmList		check_maps;		/* parallel to table->checks */
 	FmList		fk_fields;		/* parallel to table->foreign_keys: VField * */
+	struct RelGroup *rel_groups;	/* the relation groups of the pairs of
+									 * models it comes first in
+									 * (validate_relation.c) */
 	/*
 	 * The names its primary key, uniques and indexes will first try
-	 * (fmv_name_candidates, made by its own passes while it is in the
-	 * caches), in the order the names pass registers them: struct
-	 * NameCand is validate_names.c's.  NULL (and ncands 0) until made.
+	 * (fmv_name_candidates, made by its own passes, for every model,
+	 * while it is in the caches), in the order the names pass registers
+	 * them: struct NameCand is validate_names.c's.  NULL (and ncands 0)
+	 * for a view or a table without keys.
 	 */
-	struct RelGroup *rel_groups;	/* the relation groups of the pairs of
-									 * models it sorts first in (validate_relation.c) */
 	struct NameCand *cands;
 	int			ncands;
-	bool		cands_made;		/* fmv_name_candidates ran */
 	bool		cands_to_index;	/* a unique becomes a unique index
 								 * (uniques_to_indexes has work) */
 };
@@ -501,13 +502,15 @@ extern void fmv_forget_fields(V *v);
 extern char *fmv_rel_ctx(V *v, VField *vf);
 extern void fmv_relations(V *v);
 
-/* validate_names.c */
-extern char *fmv_quoted_list(V *v, FmList *cols);
-extern void fmv_name_cand_drop(VModel *vm, int unique);
+/* validate_redundant.c */
 extern bool fmv_may_have_redundant(V *v, VModel *vm);
 extern void fmv_redundant_indexes(V *v, VModel *vm);
 extern void fmv_redundant_uniques(V *v, VModel *vm);
+
+/* validate_names.c */
+extern char *fmv_quoted_list(V *v, FmList *cols);
 extern void fmv_name_candidates(V *v, VModel *vm);
+extern void fmv_name_cand_drop(VModel *vm, int unique);
 extern void fmv_name_constraints(V *v);
 
 /* the name of a field in messages, formatted on first use (fmv_field_ctx) */

@@ -3,13 +3,12 @@
  * validate_memory.c
  *	  What the validator holds of a large schema, and when: the syntax tree
  *	  of each model is freed after the model's own passes, the fields'
- *	  records after the relations are paired; and the block names pass
- *	  asks for the next blocks' memory while it works on this one
- *	  (fm_prefetch).  The other passes that prefetch do it in their own
- *	  loops: the model-by-model passes (fm_ast_validate_in, the span of
- *	  the next model's tree) and the pairing of relations
- *	  (validate_relation.c).  The design is in validate.c's header
- *	  ("Memory, by design").
+ *	  records after the relations are paired; and the block names pass and
+ *	  the model-by-model passes ask for the next blocks' and models' memory
+ *	  while they work on this one (fm_prefetch).  The other passes that
+ *	  prefetch do it in their own files: the pairing of relations
+ *	  (validate_relation.c) and the names pass (validate_names.c).  The
+ *	  design is in validate.c's header ("Memory, by design").
  *
  * src/core/validate_memory.c
  *

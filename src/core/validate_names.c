@@ -445,6 +445,13 @@ choose_name(V *v, NameSpace *names, const char *schema, const char *name1,
 	return name;
 }
 
+/* Prisma's name of a constraint or index of table t: cols (or NULL) and label */
+static char *
+prisma_con_name(V *v, FmTable *t, const char *cols, const char *label)
+{
+	return fm_dialect_prisma_name(v->t, t->name, cols, fm_psprintf(v->t, "_%s", label));
+}
+
 /*
  * The name of a constraint or index of table t in the run's dialect: cols
  * (the column part, NUL-terminated and colslen bytes long, or NULL) and
@@ -457,8 +464,7 @@ con_name(V *v, NameSpace *names, FmTable *t, const char *cols, size_t colslen,
 		 const char *label, bool rel, bool con)
 {
 	if (v->dl->con_naming == FM_CON_PRISMA)
-		return fm_dialect_prisma_name(v->t, t->name, cols,
-									  fm_psprintf(v->t, "_%s", label));
+		return prisma_con_name(v, t, cols, label);
 	return choose_name(v, names, t->schema, t->name, cols, colslen, label, rel, con);
 }
 
@@ -505,8 +511,7 @@ make_cand(V *v, NameCand *c, FmTable *t, size_t name1len, DescKind kind,
 	}
 	else if (v->dl->con_naming == FM_CON_PRISMA)
 	{
-		c->name = fm_dialect_prisma_name(v->t, t->name, cols,
-										 fm_psprintf(v->t, "_%s", label));
+		c->name = prisma_con_name(v, t, cols, label);
 		len = strlen(c->name);
 	}
 	else
@@ -533,7 +538,6 @@ fmv_name_candidates(V *v, VModel *vm)
 	NameCand   *c;
 	int			n;
 
-	vm->cands_made = true;
 	if (vm->is_view)
 		return;					/* a view's keys are not named */
 	n = (t->primary_key ? 1 : 0) + t->uniques.n + t->indexes.n;
@@ -888,50 +892,38 @@ fmv_check_mapped_names(V *v, VModel *vm)
 }
 
 /*
- * Name and register the primary key, uniques and indexes of table t (of
- * model vm; NULL for a join table) without candidates: con_name, or the
- * dialect's names of a join table's keys.  part is the caller's buffer of
- * FM_COLUMN_PART_SIZE bytes.
+ * Name and register the primary key, uniques and indexes of join table t,
+ * which has no candidates (a model's are made by its own passes): the
+ * dialect's names of a join table's keys, else con_name.  part is the
+ * caller's buffer of FM_COLUMN_PART_SIZE bytes.
  */
 static void
-name_table_keys(V *v, NameSpace *names, VModel *vm, FmTable *t, char *part)
+name_join_table_keys(V *v, NameSpace *names, FmTable *t, char *part)
 {
 	if (t->primary_key)
 	{
-		if (vm && vm->pk_map)
-			t->primary_key->name = vm->pk_map;
-		else if (vm == NULL && v->dl->m2m_pkey_suffix)
+		if (v->dl->m2m_pkey_suffix)
 			t->primary_key->name = fm_dialect_prisma_name(v->t, t->name, NULL,
 														  v->dl->m2m_pkey_suffix);
 		else
 			t->primary_key->name = con_name(v, names, t, NULL, 0, "pkey", true, true);
 		register_name(v, names, t->schema, t->primary_key->name, true, true,
-					  &t->primary_key->pos, NAME_DESC(DESC_PKEY, vm, t, NULL), "map:");
+					  &t->primary_key->pos, NAME_DESC(DESC_PKEY, NULL, t, NULL), "map:");
 	}
 	for (int k = 0; k < t->uniques.n; k++)
 	{
 		FmKey	   *key = fm_list_get(&t->uniques, k, FmKey);
-		char	   *map = vm ? fm_list_get(&vm->key_maps, k, char) : NULL;
+		size_t		len = fm_column_list_part(part, &key->columns);
 
-		if (map)
-			key->name = map;
-		else
-		{
-			size_t		len = fm_column_list_part(part, &key->columns);
-
-			key->name = con_name(v, names, t, part, len, "key", true, true);
-		}
+		key->name = con_name(v, names, t, part, len, "key", true, true);
 		register_name(v, names, t->schema, key->name, true, true, &key->pos,
-					  NAME_DESC(DESC_UNIQUE, vm, t, key), "map:");
+					  NAME_DESC(DESC_UNIQUE, NULL, t, key), "map:");
 	}
 	for (int k = 0; k < t->indexes.n; k++)
 	{
 		FmIndex    *ix = fm_list_get(&t->indexes, k, FmIndex);
-		char	   *map = vm ? fm_list_get(&vm->index_maps, k, char) : NULL;
 
-		if (map)
-			ix->name = map;
-		else if (vm == NULL && v->dl->m2m_index_suffix)
+		if (v->dl->m2m_index_suffix)
 			ix->name = fm_dialect_prisma_name(v->t, t->name, NULL, v->dl->m2m_index_suffix);
 		else
 		{
@@ -940,7 +932,7 @@ name_table_keys(V *v, NameSpace *names, VModel *vm, FmTable *t, char *part)
 			ix->name = con_name(v, names, t, part, len, "idx", true, false);
 		}
 		register_name(v, names, t->schema, ix->name, true, false, &ix->pos,
-					  NAME_DESC(DESC_INDEX, vm, t, ix), "map:");
+					  NAME_DESC(DESC_INDEX, NULL, t, ix), "map:");
 	}
 }
 
@@ -1009,10 +1001,10 @@ fmv_name_constraints(V *v)
 			continue;			/* a view's keys are not objects of the database */
 
 		prefetch_cands(v, &names, i);
-		if (vm && vm->cands_made)
+		if (vm)
 			name_model_keys(v, &names, vm, t);
 		else
-			name_table_keys(v, &names, vm, t, part);
+			name_join_table_keys(v, &names, t, part);
 		/* @@exclude: a constraint backed by an index of the same name */
 		for (int k = 0; k < t->exclusions.n; k++)
 		{
@@ -1032,7 +1024,7 @@ fmv_name_constraints(V *v)
 			register_name(v, &names, t->schema, x->name, true, true, &x->pos, &d, "map:");
 		}
 		/* named: now, while the table's keys are in the cache */
-		if (vm == NULL || !vm->cands_made || vm->cands_to_index)
+		if (vm == NULL || vm->cands_to_index)
 			uniques_to_indexes(v, vm, t);
 	}
 	/* the candidates are all read: not kept while the registry grows */

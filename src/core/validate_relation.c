@@ -790,8 +790,8 @@ ignore_rule_ok(V *v, VField *vf)
 /*
  * The relation fields of one relation name (NULL: unnamed) between one
  * unordered pair of models, chained per pair (fmv_relations): from the
- * pair's first model in name order (VModel.rel_groups), the groups of
- * each model it pairs with.
+ * pair's first model, the one at the lower address (VModel.rel_groups),
+ * the groups of each model it pairs with.
  */
 typedef struct RelGroup
 {
@@ -805,8 +805,8 @@ typedef struct RelGroup
  * prefetch_rel_field
  *		While fmv_relations binds relation field i, what it reads of the
  *		ones after it, a step ahead of each load: the field three on, the
- *		@relation record and the target model of the one two on, the
- *		attribute and the target's block of the next one.  At 10,000 models
+ *		@relation record and the target model of the one two on (whose
+ *		groups it looks in), the attribute of the next one.  At 10,000 models
  *		these are out of the processor's caches (fm_prefetch).
  */
 static void
@@ -827,8 +827,6 @@ prefetch_rel_field(const FmList *fields, int i)
 
 		if (f->r != NULL)
 			fm_prefetch(f->r->rel);
-		if (f->target != NULL)
-			fm_prefetch(f->target->blk);
 	}
 }
 
@@ -849,14 +847,13 @@ fmv_relations(V *v)
 	 * the relation fields (listed by fmv_model_fields in model order), each
 	 * bound to its @relation's arguments and grouped by (unordered model
 	 * pair, relation name) while in cache: the groups of a pair hang from
-	 * the model of the two whose name sorts first (a model's name is its
-	 * own), which the field reads anyway, not from a map of every pair
+	 * one of its two models (the one at the lower address: any order of
+	 * the two would do, as the groups are paired in first-seen order), not
+	 * from a map of every pair
 	 */
 	for (int i = 0; i < v->rel_fields.n; i++)
 	{
 		VField	   *f = fm_list_get(&v->rel_fields, i, VField);
-		const char *a,
-				   *b;
 		VModel	   *lo = f->model,
 				   *hi = f->target;
 		RelGroup   *rg;
@@ -865,9 +862,7 @@ fmv_relations(V *v)
 		prefetch_rel_field(&v->rel_fields, i);
 		relation_args(v, f);
 		(void) ignore_rule_ok(v, f);
-		a = fmv_nz(f->model->blk->name);
-		b = fmv_nz(f->target->blk->name);
-		if (strcmp(a, b) > 0)
+		if ((uintptr_t) f->target < (uintptr_t) f->model)
 		{
 			lo = f->target;
 			hi = f->model;
