@@ -9,9 +9,8 @@
 #
 # Time, warm: one session; ROUNDS rounds, each running the contenders one
 # after the other (floor, validate, format, diff, floor, validate, ...),
-# each timed call right after an untimed call of the same statement: the
-# same call again in the same backend, as an editor or a deploy script
-# makes it, not a call in whatever heap the contender before it left.
+# each timed call right after an untimed call of the same statement, not
+# a call in whatever heap the contender before it left.
 # The median minor page faults of the timed calls (/proc/self/stat) are
 # printed beside their time: a warm call faults few or none, and one that
 # faults in its whole peak is measuring the kernel (see cold below).  On a
@@ -36,6 +35,18 @@
 # warm call may touch no fresh page at all, while the first call of a new
 # backend faults in every page of its peak (the cold time below).  On a
 # host where a fresh page is costly (mem10) the two differ several times.
+#
+# Repeated alone: a new backend that calls validate ROUNDS + 1 times in a
+# row and runs nothing else, as an editor validating on every save does;
+# the calls after the first are timed, with their minor page faults.  Here
+# glibc gives the heap's top back to the kernel when a call frees more
+# than its trim threshold, which it sets at twice the largest chunk it has
+# unmapped (the detoasted argument, 5.4 MB at 10,000 models): every call
+# then faults its whole peak in again.  In the warm rounds above the
+# contenders' larger chunks raised that threshold, and a timed call
+# faults none.  A server started with
+# GLIBC_TUNABLES=glibc.malloc.trim_threshold=<bytes> in its environment
+# keeps that much (bench/README.md, session 36).
 #
 # Memory, cold: a new backend for each function and size.  It first
 # detoasts the text once (so that the shared buffers holding it are
@@ -85,6 +96,7 @@ INSERT INTO fe_text
 CREATE TABLE bench_result (size int, what text, mode text, round int, ms float8);
 CREATE TABLE bench_faults (size int, what text, round int, faults bigint);
 CREATE TABLE fe_memory (n int, what text, input bigint, peak_kb bigint, cold_ms float8);
+CREATE TABLE fe_repeat (n int, round int, ms float8, faults bigint);
 SQL
 
 # the statement of each contender, on the text of size :size
@@ -125,6 +137,22 @@ for n in $SIZES; do
 		done
 	} > "$WORK/warm.sql"
 	run -f "$WORK/warm.sql"
+	# repeated alone: a new backend that calls validate ROUNDS + 1 times
+	# in a row and nothing else (an editor validating on every save);
+	# the first call is not timed
+	{
+		echo "\\set size $n"
+		echo "CREATE FUNCTION pg_temp.minflt() RETURNS bigint LANGUAGE sql AS"
+		echo "  \$\$SELECT split_part(split_part(pg_read_file('/proc/self/stat'), ') ', 2), ' ', 8)::bigint\$\$;"
+		echo "${STMT[validate]} \\g /dev/null"
+		for r in $(seq 1 "$ROUNDS"); do
+			echo "SELECT pg_temp.minflt() AS f0 \\gset"
+			echo "SELECT clock_timestamp() AS t0 \\gset"
+			echo "${STMT[validate]} \\g /dev/null"
+			echo "INSERT INTO fe_repeat VALUES (:size, $r, extract(epoch FROM clock_timestamp() - :'t0'::timestamptz) * 1000, pg_temp.minflt() - :f0);"
+		done
+	} > "$WORK/repeat.sql"
+	run -f "$WORK/repeat.sql"
 	# memory, cold: a new backend per function
 	for what in validate format diff plan; do
 		run <<SQL
@@ -178,4 +206,12 @@ SELECT n AS models, what, round((input / 1e6)::numeric, 2) AS input_mb,
        round(cold_ms::numeric, 1) AS cold_ms,
        round((input / 1e6 / (cold_ms / 1000))::numeric, 1) AS cold_mb_per_s
 FROM fe_memory ORDER BY n, array_position('{validate,format,diff,plan}', what);
+\echo
+\echo 'front end: validate repeated alone, in a new backend that runs nothing else (the first call untimed);'
+\echo 'median ms and minor page faults of a call'
+SELECT r.n AS models, count(*) AS rounds, round(percentile_cont(0.5) WITHIN GROUP (ORDER BY r.ms)::numeric, 1) AS median_ms,
+       round((min(t.input) / 1e6 / (percentile_cont(0.5) WITHIN GROUP (ORDER BY r.ms) / 1000))::numeric, 1) AS mb_per_s,
+       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY r.faults)) AS faults
+FROM fe_repeat r CROSS JOIN LATERAL (SELECT octet_length(v) AS input FROM fe_text WHERE fe_text.n = r.n) t
+GROUP BY r.n ORDER BY r.n;
 SQL
