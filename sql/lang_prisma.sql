@@ -400,6 +400,25 @@ model Tag {
   @@index([name])
 }
 $$);
+-- so is a plain @@index on the columns of an earlier plain @@index (Prisma
+-- says nothing and creates both); one that differs in order, sort, type
+-- or columns is not (nor a partial one: test_validate.c)
+SELECT * FROM ferriorm_validate($$datasource db {
+  provider = "postgresql"
+}
+model Post {
+  id     Int    @id
+  title  String
+  author Int
+  @@index([title, author])
+  @@index([author, title])
+  @@index([title(sort: Desc), author], map: "Post_title_desc_idx")
+  @@index([title], type: Hash)
+  @@index([title], map: "Post_title_plain")
+  @@index([title, author], map: "Post_title_author_again")
+  @@index([title], map: "Post_title_third")
+}
+$$);
 SET ferriorm.dialect = auto;
 
 -- @db.Cidr is ferriorm's own native type: the prisma dialect refuses it as

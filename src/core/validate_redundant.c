@@ -4,8 +4,9 @@
  *	  Keys and indexes that repeat another of their table: a unique
  *	  constraint on the columns of the primary key or of an earlier unique
  *	  is left out (PostgreSQL's CREATE TABLE keeps only the first), and a
- *	  plain @@index on such columns is warned about.  Run per model after
- *	  the relations are paired, before the names pass names what is kept.
+ *	  plain @@index on such columns, or on the columns of an earlier plain
+ *	  @@index, is warned about.  Run per model after the relations are
+ *	  paired, before the names pass names what is kept.
  *
  * src/core/validate_redundant.c
  *
@@ -144,11 +145,68 @@ key_like(V *v, KeySet *ks, const FmList *cols)
 }
 
 /*
+ * The column names of ix into cols (whose items have room for all of ix's
+ * elements), as far as they go; true when every element is a column.
+ */
+static bool
+index_columns(const FmIndex *ix, FmList *cols)
+{
+	cols->n = 0;
+	for (int e = 0; e < ix->elems.n; e++)
+	{
+		const FmIndexElem *el = fm_list_get(&ix->elems, e, FmIndexElem);
+
+		if (el->column == NULL)
+			return false;		/* an expression: never redundant */
+		cols->items[cols->n++] = el->column;
+	}
+	return true;
+}
+
+/*
+ * Is ix a plain index: a btree on columns alone, each in its default
+ * order, operator class and collation, without a predicate?  Its column
+ * names go into cols (as index_columns), which a plain index has the
+ * queries of a key or index on the same columns served by.
+ */
+static bool
+plain_index(const FmIndex *ix, FmList *cols)
+{
+	if (!fm_streq(ix->method, "btree") || ix->predicate != NULL)
+		return false;
+	for (int e = 0; e < ix->elems.n; e++)
+	{
+		const FmIndexElem *el = fm_list_get(&ix->elems, e, FmIndexElem);
+
+		if (el->sort != FM_SORT_DEFAULT || el->opclass || el->collation)
+			return false;
+	}
+	return index_columns(ix, cols);
+}
+
+/*
+ * Is ix a plain index (plain_index) that another plain index of the same
+ * columns makes redundant: not unique, no INCLUDE columns, nulls in their
+ * default place?
+ */
+static bool
+plain_twin_candidate(const FmIndex *ix, FmList *cols)
+{
+	if (ix->unique || ix->include.n > 0 || !plain_index(ix, cols))
+		return false;
+	for (int e = 0; e < ix->elems.n; e++)
+		if (fm_list_get(&ix->elems, e, FmIndexElem)->nulls != FM_NULLS_DEFAULT)
+			return false;
+	return true;
+}
+
+/*
  * fmv_may_have_redundant
  *		Might fmv_redundant_uniques or fmv_redundant_indexes find anything
  *		on model vm?  False only when neither can: no two of its primary key
  *		and uniques have the same columns (same_signature), and no index
- *		whose elements are all columns has the columns of one of them.
+ *		whose elements are all columns has the columns of one of them or
+ *		of an earlier such index.
  *		Called by the model's own passes, while its keys and indexes are in
  *		the caches; the redundant-key pass, which runs after the relations
  *		(so that its warnings keep their place among the diagnostics), then
@@ -161,6 +219,8 @@ fmv_may_have_redundant(V *v, VModel *vm)
 	FmTable    *t = vm->table;
 	const FmList *keys[SMALL_KEYS];
 	int			nkeys = 0;
+	void	   *index_cols[SMALL_KEYS / 2][16];
+	FmList		index_lists[SMALL_KEYS / 2];
 
 	(void) v;
 	if (vm->is_view)
@@ -178,37 +238,41 @@ fmv_may_have_redundant(V *v, VModel *vm)
 				return true;
 		keys[nkeys++] = cols;
 	}
-	for (int i = 0; i < t->indexes.n && nkeys > 0; i++)
+	if (t->indexes.n > SMALL_KEYS / 2)
+		return true;			/* not worth a search here either */
+	for (int i = 0; i < t->indexes.n; i++)
 	{
 		const FmIndex *ix = fm_list_get(&t->indexes, i, FmIndex);
-		void	   *local[16];
 		FmList		cols;
 
-		if (ix->elems.n > (int) (sizeof(local) / sizeof(local[0])))
+		if (ix->elems.n > 16)
 			return true;
-		cols.items = local;
-		cols.n = 0;
+		cols.items = index_cols[i];
 		cols.cap = ix->elems.n;
-		for (int e = 0; e < ix->elems.n; e++)
-		{
-			const FmIndexElem *el = fm_list_get(&ix->elems, e, FmIndexElem);
-
-			if (el->column == NULL)
-				break;			/* an expression: never redundant */
-			cols.items[cols.n++] = el->column;
-		}
-		if (cols.n < ix->elems.n)
+		if (!index_columns(ix, &cols))
+			cols.n = -1;		/* compared with nothing */
+		index_lists[i] = cols;
+		if (cols.n < 0)
 			continue;
 		for (int k = 0; k < nkeys; k++)
 			if (same_signature(keys[k], &cols))
+				return true;
+		/* an index on the columns of an earlier one */
+		for (int k = 0; k < i; k++)
+			if (index_lists[k].n >= 0 && same_signature(&index_lists[k], &cols))
 				return true;
 	}
 	return false;
 }
 
 /*
- * warn about a plain @@index on exactly the columns of the primary key or a
- * unique (not a partial one)
+ * fmv_redundant_indexes
+ *		Warn about a plain @@index (plain_index) on exactly the columns of
+ *		the primary key or of a unique (not a partial one), and about one
+ *		on exactly the columns of an earlier plain @@index
+ *		(plain_twin_candidate, both): each serves no query the other does
+ *		not, and costs a second index to maintain.  Nothing is left out:
+ *		CREATE INDEX makes every one of them.
  */
 void
 fmv_redundant_indexes(V *v, VModel *vm)
@@ -234,7 +298,6 @@ fmv_redundant_indexes(V *v, VModel *vm)
 		FmIndex    *ix = fm_list_get(&t->indexes, i, FmIndex);
 		void	   *local[16];
 		FmList		cols;
-		bool		plain = fm_streq(ix->method, "btree") && ix->predicate == NULL;
 		FmKey	   *k;
 
 		/*
@@ -243,27 +306,39 @@ fmv_redundant_indexes(V *v, VModel *vm)
 		 */
 		cols.items = ix->elems.n <= (int) (sizeof(local) / sizeof(local[0])) ? local :
 			fm_alloc(v->t, sizeof(void *) * (size_t) ix->elems.n);
-		cols.n = 0;
 		cols.cap = ix->elems.n;
-		for (int e = 0; e < ix->elems.n && plain; e++)
-		{
-			FmIndexElem *el = fm_list_get(&ix->elems, e, FmIndexElem);
-
-			if (el->column == NULL || el->sort != FM_SORT_DEFAULT || el->opclass ||
-				el->collation)
-				plain = false;
-			else
-				cols.items[cols.n++] = el->column;
-		}
-		if (!plain || (k = key_like(v, &keys, &cols)) == NULL)
+		if (!plain_index(ix, &cols))
 			continue;
-		if (k != t->primary_key && v->dl->unique_as_index)
-			WARN(ix->pos, "@@index on %s of model \"%s\" is redundant: the unique index on the same columns serves the same queries",
-				 fmv_quoted_list(v, &cols), fmv_nz(vm->blk->name));
-		else
-			WARN(ix->pos, "@@index on %s of model \"%s\" is redundant: the %s already has an index on the same columns",
-				 fmv_quoted_list(v, &cols), fmv_nz(vm->blk->name),
-				 k == t->primary_key ? "primary key" : "unique constraint");
+		if ((k = key_like(v, &keys, &cols)) != NULL)
+		{
+			if (k != t->primary_key && v->dl->unique_as_index)
+				WARN(ix->pos, "@@index on %s of model \"%s\" is redundant: the unique index on the same columns serves the same queries",
+					 fmv_quoted_list(v, &cols), fmv_nz(vm->blk->name));
+			else
+				WARN(ix->pos, "@@index on %s of model \"%s\" is redundant: the %s already has an index on the same columns",
+					 fmv_quoted_list(v, &cols), fmv_nz(vm->blk->name),
+					 k == t->primary_key ? "primary key" : "unique constraint");
+			continue;
+		}
+		if (!plain_twin_candidate(ix, &cols))
+			continue;
+		for (int j = 0; j < i; j++)
+		{
+			FmIndex    *earlier = fm_list_get(&t->indexes, j, FmIndex);
+			FmList		ecols;
+
+			if (earlier->elems.n != ix->elems.n)
+				continue;
+			ecols.items = fm_alloc(v->t, sizeof(void *) * (size_t) earlier->elems.n);
+			ecols.cap = earlier->elems.n;
+			if (plain_twin_candidate(earlier, &ecols) &&
+				same_signature(&ecols, &cols))
+			{
+				WARN(ix->pos, "@@index on %s of model \"%s\" is redundant: an earlier @@index on the same columns serves the same queries",
+					 fmv_quoted_list(v, &cols), fmv_nz(vm->blk->name));
+				break;
+			}
+		}
 	}
 }
 

@@ -270,6 +270,14 @@ test_warnings(void)
 	/* warnings do not make a schema invalid */
 	FM_CHECK(m != NULL);
 	FM_CHECK_STR(out, "line 7, column 3: warning: @@index on \"id\" of model \"A\" is redundant: the primary key already has an index on the same columns\n");
+
+	/* a plain @@index on the columns of an earlier one, and only that */
+	m = parse(DS "model A {\n  id Int @id\n  a Int\n  b Int\n"
+			  "  @@index([a, b])\n  @@index([b, a])\n  @@index([a, b], map: \"t\")\n"
+			  "  @@index([a(sort: Desc), b], map: \"d\")\n  @@index([a], map: \"p\", where: raw(\"a > 0\"))\n"
+			  "  @@index([a], map: \"q\")\n}\n", &out);
+	FM_CHECK(m != NULL);
+	FM_CHECK_STR(out, "line 11, column 3: warning: @@index on \"a\", \"b\" of model \"A\" is redundant: an earlier @@index on the same columns serves the same queries\n");
 }
 
 /* a view has no index: an @@index on one is an error, not nothing */
