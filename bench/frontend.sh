@@ -117,15 +117,17 @@ declare -A EMPTY=(
 	[plan]="SELECT ferriorm_plan(e'datasource db {\\n provider = \"postgresql\"\\n url = env(\"U\")\\n schemas = [\"bench\"]\\n}\\n')"
 )
 CONTENDERS="floor mem10 validate format diff plan"
+# the minor page faults of a session's backend so far (field 10 of
+# /proc/self/stat), defined in each session that reads them
+MINFLT="CREATE FUNCTION pg_temp.minflt() RETURNS bigint LANGUAGE sql AS
+  \$\$SELECT split_part(split_part(pg_read_file('/proc/self/stat'), ') ', 2), ' ', 8)::bigint\$\$;"
 
 for n in $SIZES; do
 	echo "== $n models" >&2
 	# warm, interleaved
 	{
 		echo "\\set size $n"
-		# the minor page faults of this backend so far (field 10 of /proc/self/stat)
-		echo "CREATE FUNCTION pg_temp.minflt() RETURNS bigint LANGUAGE sql AS"
-		echo "  \$\$SELECT split_part(split_part(pg_read_file('/proc/self/stat'), ') ', 2), ' ', 8)::bigint\$\$;"
+		echo "$MINFLT"
 		for what in $CONTENDERS; do echo "${STMT[$what]} \\g /dev/null"; done
 		for r in $(seq 1 "$ROUNDS"); do
 			for what in $CONTENDERS; do
@@ -142,8 +144,7 @@ for n in $SIZES; do
 	# the first call is not timed
 	{
 		echo "\\set size $n"
-		echo "CREATE FUNCTION pg_temp.minflt() RETURNS bigint LANGUAGE sql AS"
-		echo "  \$\$SELECT split_part(split_part(pg_read_file('/proc/self/stat'), ') ', 2), ' ', 8)::bigint\$\$;"
+		echo "$MINFLT"
 		echo "${STMT[validate]} \\g /dev/null"
 		for r in $(seq 1 "$ROUNDS"); do
 			echo "SELECT pg_temp.minflt() AS f0 \\gset"

@@ -90,6 +90,8 @@ same_signature(const FmList *a, const FmList *b)
 }
 
 #define SMALL_KEYS 32
+/* fmv_may_have_redundant searches indexes of at most this many elements */
+#define MAX_SEARCHED_ELEMS 16
 
 /*
  * The keys a table's keys or indexes are compared with (key_like): in an
@@ -219,7 +221,7 @@ fmv_may_have_redundant(V *v, VModel *vm)
 	FmTable    *t = vm->table;
 	const FmList *keys[SMALL_KEYS];
 	int			nkeys = 0;
-	void	   *index_cols[SMALL_KEYS / 2][16];
+	void	   *index_cols[SMALL_KEYS / 2][MAX_SEARCHED_ELEMS];
 	FmList		index_lists[SMALL_KEYS / 2];
 
 	(void) v;
@@ -245,7 +247,7 @@ fmv_may_have_redundant(V *v, VModel *vm)
 		const FmIndex *ix = fm_list_get(&t->indexes, i, FmIndex);
 		FmList		cols;
 
-		if (ix->elems.n > 16)
+		if (ix->elems.n > MAX_SEARCHED_ELEMS)
 			return true;
 		cols.items = index_cols[i];
 		cols.cap = ix->elems.n;
@@ -279,10 +281,13 @@ fmv_redundant_indexes(V *v, VModel *vm)
 {
 	FmTable    *t = vm->table;
 	KeySet		keys;
+	FmList	   *twins;			/* the columns of the earlier twin candidates */
+	int			ntwins = 0;
 
 	if (t->indexes.n == 0)
 		return;
 	keyset_init(v, &keys, t->uniques.n + 1);
+	twins = fm_alloc(v->t, sizeof(FmList) * (size_t) t->indexes.n);
 	for (int i = -1; i < t->uniques.n; i++)
 	{
 		FmKey	   *k = i < 0 ? t->primary_key : fm_list_get(&t->uniques, i, FmKey);
@@ -322,23 +327,18 @@ fmv_redundant_indexes(V *v, VModel *vm)
 		}
 		if (!plain_twin_candidate(ix, &cols))
 			continue;
-		for (int j = 0; j < i; j++)
-		{
-			FmIndex    *earlier = fm_list_get(&t->indexes, j, FmIndex);
-			FmList		ecols;
-
-			if (earlier->elems.n != ix->elems.n)
-				continue;
-			ecols.items = fm_alloc(v->t, sizeof(void *) * (size_t) earlier->elems.n);
-			ecols.cap = earlier->elems.n;
-			if (plain_twin_candidate(earlier, &ecols) &&
-				same_signature(&ecols, &cols))
+		for (int j = 0; j < ntwins; j++)
+			if (same_signature(&twins[j], &cols))
 			{
 				WARN(ix->pos, "@@index on %s of model \"%s\" is redundant: an earlier @@index on the same columns serves the same queries",
 					 fmv_quoted_list(v, &cols), fmv_nz(vm->blk->name));
 				break;
 			}
-		}
+		/* kept for the indexes after it (cols may be on the stack) */
+		twins[ntwins] = cols;
+		twins[ntwins].items = fm_alloc(v->t, sizeof(void *) * (size_t) cols.n);
+		memcpy(twins[ntwins].items, cols.items, sizeof(void *) * (size_t) cols.n);
+		ntwins++;
 	}
 }
 
